@@ -1,0 +1,83 @@
+"""Options and helpers every command shares: the repository, --as-of, output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable path: exit 2."""
+
+
+RepoArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Governance repository (default: the current folder or the nearest parent "
+        "holding aims.yaml).",
+        show_default=False,
+    ),
+]
+RepoOpt = Annotated[
+    Path | None, typer.Option("--repo", help="Governance repository (same as REPO).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        envvar="AIMSCTL_AS_OF",
+        help="Treat this date (YYYY-MM-DD) as today for every date rule.",
+        show_default=False,
+    ),
+]
+
+
+def parse_as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r} is not a date; write it YYYY-MM-DD") from None
+
+
+def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
+    from aimsctl.config import find_root
+
+    if repo is not None and repo_option is not None and repo.resolve() != repo_option.resolve():
+        raise UsageError("give the repository either as REPO or as --repo, not both")
+    chosen = repo or repo_option
+    if chosen is not None and not chosen.exists():
+        raise UsageError(f"{chosen}: no such file or folder")
+    return find_root(chosen or Path.cwd())
+
+
+def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | None) -> Repository:
+    from aimsctl.repository import load_repository
+
+    return load_repository(resolve_root(repo, repo_option), parse_as_of(as_of))
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to --output (atomically) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from aimsctl.fileio import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None

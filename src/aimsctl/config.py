@@ -1,0 +1,260 @@
+"""`aims.yaml`: the repository's configuration and AIMS scope.
+
+An invalid configuration makes the repository unusable (exit 2), so every
+problem here is raised as :class:`ConfigError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from aimsctl import yamlsafe
+from aimsctl.loader import CONFIG_FILE
+from aimsctl.validation_messages import describe_error
+
+OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
+OVERSIGHT_ORDER: list[str] = (
+    "none", "periodic-review", "human-on-the-loop", "human-in-the-loop",
+)
+RuleSetting = Literal["error", "warning", "off"]
+Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Band(_Strict):
+    name: Label
+    max: int = Field(ge=1)
+
+
+class GovernancePolicy(_Strict):
+    review_days: int = Field(ge=1)
+    impact_assessment: bool = False
+    min_oversight: OversightMode = "none"
+
+
+DEFAULT_LIKELIHOOD = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
+DEFAULT_SEVERITY = ["Negligible", "Minor", "Moderate", "Major", "Severe"]
+
+
+def _default_bands() -> list[Band]:
+    return [
+        Band(name="low", max=4),
+        Band(name="medium", max=9),
+        Band(name="high", max=16),
+        Band(name="critical", max=25),
+    ]
+
+
+def _default_governance() -> dict[str, GovernancePolicy]:
+    return {
+        "critical": GovernancePolicy(
+            review_days=90, impact_assessment=True, min_oversight="human-in-the-loop"
+        ),
+        "high": GovernancePolicy(
+            review_days=180, impact_assessment=True, min_oversight="human-on-the-loop"
+        ),
+        "medium": GovernancePolicy(
+            review_days=365, impact_assessment=False, min_oversight="periodic-review"
+        ),
+        "low": GovernancePolicy(review_days=730, impact_assessment=False, min_oversight="none"),
+    }
+
+
+# Policy for a band that `governance:` does not name: no proportional demands,
+# a yearly review.
+UNLISTED_BAND_POLICY = GovernancePolicy(review_days=365)
+
+
+class RiskConfig(_Strict):
+    likelihood: list[Label] = DEFAULT_LIKELIHOOD
+    severity: list[Label] = DEFAULT_SEVERITY
+    method: Literal["multiply", "matrix"] = "multiply"
+    matrix: list[list[Label]] | None = None
+    bands: list[Band] = Field(default_factory=_default_bands)
+    appetite: Label = "medium"
+    vulnerable_uplift: int = Field(default=0, ge=0)
+
+    @property
+    def band_names(self) -> list[str]:
+        return tuple(b.name for b in self.bands)
+
+
+class AimsConfig(_Strict):
+    version: Literal[1]
+    organization: Label
+    scope: str = ""
+    exclude: list[str] = []
+    risk: RiskConfig = Field(default_factory=RiskConfig)
+    governance: dict[str, GovernancePolicy] = Field(default_factory=_default_governance)
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    templates: str | None = None
+
+    def policy(self, band: str) -> GovernancePolicy:
+        return self.governance.get(band, UNLISTED_BAND_POLICY)
+
+
+class ConfigError(Exception):
+    """aims.yaml cannot be used; the message names the file and line."""
+
+    def __init__(
+        self, message: str, path: str = CONFIG_FILE, line: int | None = 1, column: int = 1
+    ) -> None:
+        where = f"{path}:{line}:{column}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
+    """Checks that span fields: the scale, bands, matrix, appetite and governance agree."""
+    risk = config.risk
+    for axis in ("likelihood", "severity"):
+        labels: list[str] = getattr(risk, axis)
+        if not 2 <= len(labels) <= 10:
+            yield f"risk.{axis} must have 2 to 10 levels, not {len(labels)}", ("risk", axis)
+        folded = [label.casefold() for label in labels]
+        for index, label in enumerate(folded):
+            if label in folded[:index]:
+                yield f"risk.{axis} repeats the label {labels[index]!r}", ("risk", axis, index)
+            if label.isdigit():
+                yield (
+                    f"risk.{axis} label {labels[index]!r} is a number; labels must be words",
+                    ("risk", axis, index),
+                )
+    if not risk.bands:
+        yield "risk.bands must list at least one band", ("risk", "bands")
+        return
+    names = risk.band_names
+    for index, band in enumerate(risk.bands):
+        if band.name in names[:index]:
+            yield f"risk.bands repeats the band name {band.name!r}", ("risk", "bands", index)
+        if index and band.max <= risk.bands[index - 1].max:
+            yield (
+                f"risk.bands must be ascending: {band.name!r} (max {band.max}) does not exceed "
+                f"{risk.bands[index - 1].name!r} (max {risk.bands[index - 1].max})",
+                ("risk", "bands", index, "max"),
+            )
+    top = len(risk.likelihood) * len(risk.severity)
+    if risk.bands[-1].max < top:
+        yield (
+            f"risk.bands must reach the highest score {top} "
+            f"({len(risk.likelihood)} x {len(risk.severity)}); the last band ends at "
+            f"{risk.bands[-1].max}",
+            ("risk", "bands", len(risk.bands) - 1, "max"),
+        )
+    if risk.appetite not in names:
+        yield (
+            f"risk.appetite {risk.appetite!r} is not a band; choose one of {', '.join(names)}",
+            ("risk", "appetite"),
+        )
+    if risk.method == "matrix":
+        yield from _matrix_problems(risk)
+    elif risk.matrix is not None:
+        yield "risk.matrix is only used with method: matrix; remove it", ("risk", "matrix")
+    for name in config.governance:
+        if name not in names:
+            yield (
+                f"governance names {name!r}, which is not a band ({', '.join(names)})",
+                ("governance", name),
+            )
+    from aimsctl.rules.registry import all_rules  # late: rule modules import this one
+
+    codes = {r.code for r in all_rules()}
+    for code in config.rules:
+        if code not in codes:
+            yield f"rules: unknown rule code {code!r}; `aimsctl rules` lists them", ("rules", code)
+
+
+def _matrix_problems(risk: RiskConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
+    rows, cols = len(risk.likelihood), len(risk.severity)
+    if risk.matrix is None:
+        yield "method: matrix needs risk.matrix (rows = likelihood, columns = severity)", (
+            "risk", "method",
+        )
+        return
+    if len(risk.matrix) != rows:
+        yield (
+            f"risk.matrix must have {rows} rows (one per likelihood level), not {len(risk.matrix)}",
+            ("risk", "matrix"),
+        )
+    names = risk.band_names
+    for r, row in enumerate(risk.matrix):
+        if len(row) != cols:
+            yield (
+                f"risk.matrix row {r + 1} must have {cols} cells (one per severity level), "
+                f"not {len(row)}",
+                ("risk", "matrix", r),
+            )
+        for c, cell in enumerate(row):
+            if cell not in names:
+                yield (
+                    f"risk.matrix cell {cell!r} is not a band ({', '.join(names)})",
+                    ("risk", "matrix", r, c),
+                )
+
+
+def parse_config(raw: bytes, path: str = CONFIG_FILE) -> AimsConfig:
+    """Validate the bytes of aims.yaml, raising ConfigError at the first problem."""
+    text, problem = yamlsafe.decode(raw)
+    if text is None:
+        assert problem is not None
+        raise ConfigError(problem.message, path, problem.line, problem.column)
+    parsed = yamlsafe.parse(text)
+    if parsed.problems:
+        first = min(parsed.problems, key=lambda p: (p.line, p.column))
+        raise ConfigError(first.message, path, first.line, first.column)
+    if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
+        raise ConfigError("aims.yaml must hold exactly one mapping (version, organization, …)", path)
+    data = parsed.documents[0].data
+    root = yamlsafe.document_nodes(text)[0]
+
+    def fail(message: str, parts: list[str | int], at_key: bool = False) -> ConfigError:
+        line, column, _ = yamlsafe.locate(root, parts, at_key)
+        return ConfigError(message, path, line, column)
+
+    try:
+        config = AimsConfig.model_validate(data)
+    except ValidationError as error:
+        first_error = error.errors()[0]
+        message, parts, at_key = describe_error(first_error, AimsConfig)
+        raise fail(message, parts, at_key) from None
+    for message, parts in _semantic_problems(config):
+        raise fail(message, parts)
+    return config
+
+
+def load_config(root: Path) -> AimsConfig:
+    try:
+        raw = (root / CONFIG_FILE).read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no {CONFIG_FILE} in {root}; run `aimsctl init` to create one", line=None
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read it: {error.strerror or error}", line=None) from None
+    return parse_config(raw)
+
+
+def find_root(start: Path) -> Path:
+    """The folder holding aims.yaml: ``start`` or its nearest parent."""
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_FILE} found in {start} or any parent folder; "
+        "pass the repository path or run `aimsctl init`",
+        str(start),
+        line=None,
+    )

@@ -1,0 +1,78 @@
+"""The result of a check: one diagnostic per problem, at a file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a governance repository.
+
+    ``path`` is repository-relative with POSIX separators; ``line`` and ``column``
+    are 1-based and point at the offending key or value.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    path: str
+    line: int
+    column: int
+    record: str | None = None
+    pointer: str = ""
+    waived_by: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def waived(self, waiver_id: str) -> Diagnostic:
+        return replace(self, waived_by=waiver_id)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "record": self.record,
+            "pointer": self.pointer,
+        }
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    """Everything one `validate` run produced, ready for a reporter."""
+
+    repository: str
+    records: int
+    files: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    waived: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    def exit_code(self, strict: bool = False) -> int:
+        if self.errors or (strict and self.warnings):
+            return 1
+        return 0
+
+
+def pointer_of(parts: tuple[str | int, ...]) -> str:
+    """RFC 6901 JSON pointer for a path of keys and list indexes."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

@@ -1,0 +1,75 @@
+"""Run every rule over a repository: findings become positioned, sorted diagnostics.
+
+The engine adds code, severity and position to what rules find, applies the
+severity overrides of aims.yaml and the Waiver records, and sorts the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult, pointer_of
+from aimsctl.loader import CONFIG_FILE
+from aimsctl.records.check import diagnostic_at
+from aimsctl.repository import Repository
+from aimsctl.rules.registry import Finding, Rule, all_rules
+
+
+def position(repo: Repository, rule: Rule, finding: Finding) -> Diagnostic:
+    """The diagnostic for a finding: at the record's key or value, or at a file."""
+    entry = repo.entries.get(finding.record) if finding.record else None
+    if entry is not None and finding.path is None:
+        return diagnostic_at(
+            entry.document, repo.locator, rule.code, finding.message, finding.parts,
+            finding.at_key, finding.record, rule.severity,
+        )
+    return Diagnostic(
+        rule.code, rule.severity, finding.message, finding.path or CONFIG_FILE, 1, 1,
+        finding.record, pointer_of(finding.parts),
+    )
+
+
+def _override(diagnostic: Diagnostic, setting: str | None) -> Diagnostic | None:
+    if setting is None:
+        return diagnostic
+    if setting == "off":
+        return None
+    severity = Severity(setting)
+    if severity is diagnostic.severity:
+        return diagnostic
+    return Diagnostic(
+        diagnostic.code, severity, diagnostic.message, diagnostic.path, diagnostic.line,
+        diagnostic.column, diagnostic.record, diagnostic.pointer,
+    )
+
+
+def findings(repo: Repository) -> Iterable[Diagnostic]:
+    """Every diagnostic before overrides and waivers: load, schema, then each rule."""
+    yield from repo.diagnostics
+    for rule in all_rules():
+        if rule.check is None or repo.config.rules.get(rule.code) == "off":
+            continue
+        for finding in rule.check(repo):
+            yield position(repo, rule, finding)
+
+
+def run(repo: Repository) -> ValidationResult:
+    result = ValidationResult(
+        repository=str(repo.root), records=repo.record_count, files=repo.files
+    )
+    active = [w for w in repo.waivers if w.expires >= repo.as_of]
+    for found in findings(repo):
+        diagnostic = _override(found, repo.config.rules.get(found.code))
+        if diagnostic is None:
+            continue
+        waiver = next(
+            (w for w in active if w.rule == diagnostic.code and diagnostic.record in w.records),
+            None,
+        )
+        if waiver is not None:
+            result.waived.append(diagnostic.waived(waiver.id))
+        else:
+            result.diagnostics.append(diagnostic)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    result.waived.sort(key=Diagnostic.sort_key)
+    return result

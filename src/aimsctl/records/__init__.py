@@ -1,0 +1,16 @@
+"""The record kinds of the contract, by name."""
+
+from __future__ import annotations
+
+from aimsctl.records.assessment import ImpactAssessment
+from aimsctl.records.base import Record
+from aimsctl.records.control import Control
+from aimsctl.records.risk import Risk
+from aimsctl.records.system import AISystem
+from aimsctl.records.waiver import Waiver
+
+KINDS: dict[str, type[Record]] = {
+    model.KIND: model for model in (AISystem, Risk, ImpactAssessment, Control, Waiver)
+}
+
+__all__ = ["KINDS", "AISystem", "Control", "ImpactAssessment", "Record", "Risk", "Waiver"]

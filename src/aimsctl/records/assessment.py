@@ -1,0 +1,72 @@
+"""`ImpactAssessment`: an AI system impact assessment (ISO/IEC 42001 6.1.4, 8.4, A.5)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import ValidationInfo, field_validator
+
+from aimsctl.records.base import IsoDate, Level, Record, RecordId, Strict, Text, resolve_level
+
+Dimension = Literal[
+    "fairness", "accountability", "transparency", "privacy", "security", "safety", "health",
+    "financial", "accessibility", "human-rights", "environment", "economic", "democracy",
+    "culture",
+]
+
+
+class Assessed(Strict):
+    on: IsoDate
+    by: Text
+
+
+class Approval(Strict):
+    by: Text
+    on: IsoDate
+
+
+class Engagement(Strict):
+    method: Literal[
+        "interview", "survey", "workshop", "panel", "public-consultation", "document-review"
+    ]
+    on: IsoDate
+    summary: str | None = None
+
+
+class AssessedStakeholder(Strict):
+    group: Text
+    vulnerable: bool = False
+    concerns: list[str] = []
+    engagement: list[Engagement] = []
+
+
+class Impact(Strict):
+    dimension: Dimension
+    scope: Literal["individual", "group", "society"]
+    groups: list[str] = []
+    description: Text
+    likelihood: Level
+    severity: Level
+    mitigations: list[RecordId] = []
+
+    @field_validator("likelihood", "severity", mode="after")
+    @classmethod
+    def _on_scale(cls, value: int | str, info: ValidationInfo) -> int | str:
+        assert info.field_name is not None
+        return resolve_level(value, info.field_name, info)
+
+
+class ImpactAssessment(Record):
+    KIND: ClassVar[str] = "ImpactAssessment"
+
+    kind: Literal["ImpactAssessment"]  # type: ignore[assignment]
+
+    system: RecordId
+    status: Literal["draft", "in-review", "approved", "superseded"]
+    assessed: Assessed
+    approval: Approval | None = None
+    next_review: IsoDate | None = None
+    stakeholders: list[AssessedStakeholder] = []
+    impacts: list[Impact] = []
+    decision: Literal["proceed", "proceed-with-conditions", "do-not-proceed"] | None = None
+    conclusion: str | None = None

@@ -1,0 +1,107 @@
+"""Types and fields shared by every record kind."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
+
+from aimsctl.scoring import Scale
+from aimsctl.validation_messages import describe_input
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "iso_date",
+            "must be a date written YYYY-MM-DD, not {input}",
+            {"input": describe_input(value)},
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "iso_date", "{input} is not a real calendar date", {"input": value}
+        ) from None
+
+
+def _level(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError(
+            "level_type",
+            "must be a level number or a label of the configured scale, not {input}",
+            {"input": describe_input(value)},
+        )
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+# A level as written: a number 1..N or a label; resolved to its number against the
+# scale passed in the validation context (see `scales_context`).
+Level = Annotated[int | str, BeforeValidator(_level)]
+
+
+def scales_context(likelihood: Scale, severity: Scale) -> dict[str, Scale]:
+    return {"likelihood": likelihood, "severity": severity}
+
+
+def resolve_level(value: int | str, axis: str, info: ValidationInfo) -> int | str:
+    """The level number of ``value`` on the context's scale for ``axis``."""
+    context = info.context
+    if not context or axis not in context:
+        return value
+    scale: Scale = context[axis]
+    number = scale.level(value)
+    if number is None:
+        raise PydanticCustomError(
+            "level",
+            "{value} is not a {axis} level: use 1-{top} or one of {labels}",
+            {
+                "value": repr(value),
+                "axis": axis,
+                "top": len(scale.labels),
+                "labels": ", ".join(scale.labels),
+            },
+        )
+    return number
+
+
+class Strict(BaseModel):
+    """Strict, closed models: unknown fields and loose types are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Review(Strict):
+    on: IsoDate
+    by: Text
+
+
+class Record(Strict):
+    """Fields every record has."""
+
+    KIND: ClassVar[str] = ""
+
+    kind: str
+    id: RecordId
+    title: Text
+    description: str | None = None
+    owner: Text | None = None
+    tags: list[str] = []
+    reviewed: Review | None = None

@@ -1,0 +1,48 @@
+"""`Control`: one row of the Statement of Applicability (ISO/IEC 42001 6.1.3, Annex A)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from aimsctl.records.base import IsoDate, Record, RecordId, Strict, Text
+
+ControlStatus = Literal["not-started", "planned", "partial", "implemented"]
+
+
+class Evidence(Strict):
+    """A file in the repository (`path`) or a link (`url`), exactly one of them."""
+
+    path: Text | None = None
+    url: Text | None = None
+    description: str | None = None
+    date: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Evidence:
+        if (self.path is None) == (self.url is None):
+            raise PydanticCustomError("evidence", "give exactly one of `path` or `url`")
+        return self
+
+
+class Control(Record):
+    KIND: ClassVar[str] = "Control"
+
+    kind: Literal["Control"]  # type: ignore[assignment]
+
+    title: Text | None = None  # type: ignore[assignment]  # the catalogue names Annex A controls
+    applicable: bool
+    justification: str
+    basis: tuple[
+        Literal["risk-treatment", "legal", "contractual", "best-practice", "business"], ...
+    ] = []
+    status: ControlStatus | None = None
+    implementation: str | None = None
+    evidence: list[Evidence] = []
+    systems: list[RecordId] = []
+
+    @property
+    def is_annex_a(self) -> bool:
+        return self.id.startswith("A.")

@@ -1,0 +1,41 @@
+"""`--format text`: one line per diagnostic, grep-able, coloured only on a terminal."""
+
+from __future__ import annotations
+
+from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
+_RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
+
+
+def _line(d: Diagnostic, color: bool, suffix: str = "") -> str:
+    where = f"{d.path}:{d.line}:{d.column}"
+    record = f" [{d.record}]" if d.record else ""
+    if not color:
+        return f"{where}: {d.severity} {d.code} {d.message}{record}{suffix}"
+    tint = _COLORS[d.severity]
+    return (
+        f"{_BOLD}{where}{_RESET}: {tint}{d.severity}{_RESET} {_DIM}{d.code}{_RESET} "
+        f"{d.message}{_DIM}{record}{suffix}{_RESET}"
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(result: ValidationResult, color: bool = False) -> str:
+    lines = [_line(d, color) for d in result.diagnostics]
+    if result.waived:
+        lines.append("")
+        lines.append("Waived (still on record, not failing the run):")
+        lines.extend(_line(d, color, f" (waiver {d.waived_by})") for d in result.waived)
+    summary = (
+        f"{_plural(result.records, 'record')} in {_plural(result.files, 'file')}: "
+        f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}, "
+        f"{len(result.waived)} waived"
+    )
+    if lines:
+        lines.append("")
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

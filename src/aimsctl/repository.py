@@ -1,0 +1,165 @@
+"""The loaded repository: configuration, records by id and kind, and load diagnostics.
+
+Every command is a view over one :class:`Repository`, loaded once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from aimsctl.config import AimsConfig, load_config
+from aimsctl.diagnostics import Diagnostic
+from aimsctl.loader import Document, Locator, load_files, record_paths
+from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk, Waiver
+from aimsctl.records.base import scales_context
+from aimsctl.records.check import Checked, check_document, diagnostic_at
+from aimsctl.scoring import RiskScore, Scorer
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(slots=True)
+class Entry:
+    """A valid record and the document it came from."""
+
+    record: Record
+    document: Document
+
+
+@dataclass
+class Repository:
+    root: Path
+    config: AimsConfig
+    as_of: date
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # Ids of records that exist but failed validation, with their kind: references
+    # to them are not reported again as broken.
+    invalid: dict[str, str | None] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    locator: Locator = field(default_factory=Locator)
+
+    def of_kind(self, kind: type[R]) -> list[R]:
+        """Valid records of one kind, sorted by id."""
+        return [e.record for e in self._by_kind.get(kind.KIND, ()) if isinstance(e.record, kind)]
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Entry]]:
+        grouped: dict[str, list[Entry]] = defaultdict(list)
+        for record_id in sorted(self.entries):
+            entry = self.entries[record_id]
+            grouped[entry.record.kind].append(entry)
+        return grouped
+
+    @property
+    def systems(self) -> list[AISystem]:
+        return self.of_kind(AISystem)
+
+    @property
+    def risks(self) -> list[Risk]:
+        return self.of_kind(Risk)
+
+    @property
+    def assessments(self) -> list[ImpactAssessment]:
+        return self.of_kind(ImpactAssessment)
+
+    @property
+    def controls(self) -> list[Control]:
+        return self.of_kind(Control)
+
+    @property
+    def waivers(self) -> list[Waiver]:
+        return self.of_kind(Waiver)
+
+    @property
+    def record_count(self) -> int:
+        return len(self.entries) + len(self.invalid)
+
+    def kind_of(self, record_id: str) -> str | None:
+        """The kind of a record id, valid or not; None when no such record exists."""
+        if record_id in self.entries:
+            return self.entries[record_id].record.kind
+        return self.invalid.get(record_id)
+
+    def exists(self, record_id: str) -> bool:
+        return record_id in self.entries or record_id in self.invalid
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer(self.config.risk)
+
+    @cached_property
+    def risk_scores(self) -> dict[str, RiskScore]:
+        return {risk.id: self.scorer.assess(risk, self.as_of) for risk in self.risks}
+
+    @cached_property
+    def risks_by_system(self) -> dict[str, list[Risk]]:
+        grouped: dict[str, list[Risk]] = defaultdict(list)
+        for risk in self.risks:
+            for system_id in dict.fromkeys(risk.systems):
+                grouped[system_id].append(risk)
+        return grouped
+
+    @cached_property
+    def tiers(self) -> dict[str, str]:
+        """Every system's derived tier."""
+        scores = self.risk_scores
+        return {
+            system.id: self.scorer.tier(
+                (risk, scores[risk.id]) for risk in self.risks_by_system.get(system.id, ())
+            )
+            for system in self.systems
+        }
+
+
+def _index(repo: Repository, checked: list[Checked]) -> None:
+    """Records by id; a duplicate id is reported at every place it occurs."""
+    places: dict[str, list[Checked]] = defaultdict(list)
+    for item in checked:
+        if item.id is not None:
+            places[item.id].append(item)
+    for record_id, items in places.items():
+        if len(items) > 1:
+            for item in items:
+                others = ", ".join(
+                    f"{o.document.source.path}:{o.document.line}" for o in items if o is not item
+                )
+                repo.diagnostics.append(diagnostic_at(
+                    item.document, repo.locator, "AIMS105",
+                    f"duplicate id {record_id!r}: also used at {others}", ("id",),
+                    record=record_id,
+                ))
+            repo.invalid[record_id] = items[0].kind
+            continue
+        item = items[0]
+        if item.record is not None:
+            repo.entries[record_id] = Entry(item.record, item.document)
+        else:
+            repo.invalid[record_id] = item.kind
+
+
+def load_repository(root: Path, as_of: date, config: AimsConfig | None = None) -> Repository:
+    """Read, validate and index every record below ``root``.
+
+    Raises ConfigError (exit 2) when aims.yaml is unusable; every other problem
+    becomes a diagnostic on the returned repository.
+    """
+    config = config or load_config(root)
+    repo = Repository(root=root, config=config, as_of=as_of)
+    loaded = load_files(root, record_paths(root, config.exclude))
+    repo.files = loaded.files
+    repo.diagnostics.extend(loaded.diagnostics)
+    scorer = repo.scorer
+    context = scales_context(scorer.likelihood, scorer.severity)
+    checked: list[Checked] = []
+    for document in loaded.documents:
+        item, problems = check_document(document, repo.locator, context)
+        checked.append(item)
+        repo.diagnostics.extend(problems)
+    _index(repo, checked)
+    return repo

@@ -1,0 +1,3 @@
+"""Rules: importing this package registers every rule module."""
+
+from aimsctl.rules import builtin  # noqa: F401

@@ -1,0 +1,128 @@
+"""Codes produced while reading files and validating records against the contract."""
+
+from __future__ import annotations
+
+from aimsctl.diagnostics import Severity
+from aimsctl.rules.registry import Rule, register
+
+E = Severity.ERROR
+
+for _rule in (
+    Rule(
+        "AIMS001", "yaml-syntax", E,
+        summary="The file is not well-formed YAML.",
+        why="A record that cannot be parsed is not part of the governance record at all; "
+        "ISO/IEC 42001 7.5.3 expects documented information to be available and usable.",
+        fix="Correct the syntax at the reported line: indentation with spaces (never tabs), "
+        "matching quotes and brackets, a space after each `:`.",
+        example="title: 'Unclosed quote",
+    ),
+    Rule(
+        "AIMS002", "encoding", E,
+        summary="The file is not UTF-8 text (bad bytes, NUL bytes or a binary file).",
+        why="Records must be readable by every reviewer and tool; 7.5.3 asks that documented "
+        "information is protected from loss of integrity.",
+        fix="Save the file as UTF-8 (a byte-order mark is fine), or move a binary file out of "
+        "the record folders or exclude it in aims.yaml.",
+        example="A spreadsheet saved as risks/export.yaml",
+    ),
+    Rule(
+        "AIMS003", "not-a-record", E,
+        summary="A YAML file or document holds no record: it is empty, a list or a scalar.",
+        why="Every YAML file in the repository is governance evidence; a stray file is "
+        "ambiguous to an auditor.",
+        fix="Write the record as a mapping with `kind` and `id`, or add the file to `exclude:` "
+        "in aims.yaml.",
+        example="- just\n- a list",
+    ),
+    Rule(
+        "AIMS004", "yaml-tag", E,
+        summary="A YAML tag outside the plain core schema (for example `!!python/object`).",
+        why="Records are untrusted input from many contributors; tags can make YAML loaders "
+        "build objects or run code, so aimsctl accepts plain values only.",
+        fix="Remove the tag and write the plain value.",
+        example="owner: !!python/object/apply:os.system ['id']",
+    ),
+    Rule(
+        "AIMS005", "duplicate-key", E,
+        summary="The same key appears twice in one mapping.",
+        why="YAML tools disagree on which value wins, so the record would say different "
+        "things to different readers.",
+        fix="Keep one of the keys and delete the other.",
+        example="status: open\nstatus: closed",
+    ),
+    Rule(
+        "AIMS006", "yaml-limits", E,
+        summary="The document nests too deeply or expands through aliases beyond the limits.",
+        why="Alias bombs and extreme nesting are denial-of-service attacks on every tool that "
+        "reads the repository.",
+        fix="Write the values out plainly; records need only a few levels of nesting.",
+        example="a: &a [x, x]\nb: &b [*a, *a]\n# ... repeated",
+    ),
+    Rule(
+        "AIMS007", "file-too-large", E,
+        summary="A record file is larger than 8 MiB.",
+        why="Governance records are small; a huge file is almost always a mistake or an attack.",
+        fix="Split the file, or exclude it in aims.yaml if it is not a record.",
+        example="A 50 MB log saved as logs.yaml",
+    ),
+    Rule(
+        "AIMS008", "unreadable-file", E,
+        summary="A record file cannot be read (permissions, vanished, or a symlink leading "
+        "outside the repository).",
+        why="A record no one can read cannot be reviewed; a link out of the repository would "
+        "make the record depend on files outside version control.",
+        fix="Fix the file's permissions, or replace the symbolic link with the file itself.",
+        example="risks/R-1.yaml -> /etc/passwd",
+    ),
+    Rule(
+        "AIMS101", "record-identity", E,
+        summary="A record lacks `kind` or `id`, or names an unknown kind.",
+        why="Kind and id are how every other record, report and audit trail refers to a record.",
+        fix="Add `kind:` (AISystem, Risk, ImpactAssessment, Control or Waiver) and a unique `id:`.",
+        example="kind: Risks   # should be Risk",
+    ),
+    Rule(
+        "AIMS102", "invalid-value", E,
+        summary="A field has a value of the wrong type or outside its allowed values.",
+        why="Risk criteria must be applied consistently (6.1.1, 6.1.2): a level of `true` or a "
+        "date of `next week` cannot be scored or scheduled.",
+        fix="Use the type the record contract gives: levels as numbers or scale labels, dates as "
+        "YYYY-MM-DD, enum values in lower-case with hyphens.",
+        example="inherent: {likelihood: 2.5, severity: Major}",
+    ),
+    Rule(
+        "AIMS103", "missing-field", E,
+        summary="A required field is missing.",
+        why="The required fields are what an auditor needs to see for each record, e.g. an "
+        "owner for every risk (5.3) and a purpose for every AI system (A.9.4).",
+        fix="Add the field named in the message.",
+        example="kind: Risk\nid: R-1\ntitle: Bias   # no systems, inherent, status, owner",
+    ),
+    Rule(
+        "AIMS104", "unknown-field", E,
+        summary="A field that the record contract does not define (often a typo).",
+        why="A misspelt field is silently ignored by people and tools alike; the value the "
+        "author meant to record is lost.",
+        fix="Correct the spelling (the message suggests the closest field) or remove the field.",
+        example="owner: ml-lead@acme.example\nstauts: open",
+    ),
+    Rule(
+        "AIMS105", "duplicate-id", E,
+        summary="Two records share one id.",
+        why="References, diffs and the audit trail resolve records by id; a duplicate makes "
+        "them ambiguous.",
+        fix="Give one of the records a new, unique id and update references to it.",
+        example="risks/a.yaml and risks/b.yaml both say id: R-7",
+    ),
+    Rule(
+        "AIMS106", "unknown-annex-a-id", E,
+        summary="An id starting with `A.` that is not an ISO/IEC 42001 Annex A control.",
+        why="The Statement of Applicability (6.1.3) must refer to the real Annex A numbering; "
+        "several public catalogues number it wrongly.",
+        fix="Use the Annex A id from `aimsctl controls`, or give an organization control an id "
+        "that does not start with `A.`.",
+        example="kind: Control\nid: A.11.2",
+    ),
+):
+    register(_rule)

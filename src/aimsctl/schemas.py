@@ -1,0 +1,57 @@
+"""JSON Schemas generated from the models: one per kind, aims.yaml, and all records.
+
+Editors (yaml-language-server in VS Code and others) use them for completion and
+inline errors while records are written; `aimsctl validate` stays the authority.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aimsctl.config import AimsConfig
+from aimsctl.records import KINDS
+
+BASE_URI = "https://aimsctl.dev/schemas/v1/"
+
+
+def _schema(model: Any, name: str, title: str) -> dict[str, Any]:
+    schema: dict[str, Any] = model.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE_URI + name,
+        **{k: v for k, v in schema.items() if k != "title"},
+        "title": title,
+    }
+
+
+def _dump(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def generate() -> dict[str, str]:
+    """File name -> JSON text for every schema, deterministic."""
+    files: dict[str, str] = {}
+    per_kind: dict[str, dict[str, Any]] = {}
+    for kind, model in sorted(KINDS.items()):
+        name = f"{kind.lower()}.schema.json"
+        per_kind[kind] = _schema(model, name, f"aimsctl {kind} record")
+        files[name] = _dump(per_kind[kind])
+    files["aims.schema.json"] = _dump(_schema(AimsConfig, "aims.schema.json", "aimsctl aims.yaml"))
+    combined = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE_URI + "record.schema.json",
+        "title": "aimsctl record (any kind)",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": sorted(KINDS)}},
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": f"{kind.lower()}.schema.json"},
+            }
+            for kind in sorted(KINDS)
+        ],
+    }
+    files["record.schema.json"] = _dump(combined)
+    return files

@@ -1,0 +1,140 @@
+"""The one risk-scoring engine: levels, scores, bands, appetite, acceptance, tiers.
+
+Pure functions over the configuration and records; no I/O. Every view that shows
+a score (register, heatmap, reports, diff, rules) calls this module, so two
+screens never disagree about one risk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aimsctl.config import RiskConfig
+    from aimsctl.records.risk import Levels, Risk
+
+UNASSESSED = "unassessed"
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """An ordered list of level labels; level n is the n-th label (from 1)."""
+
+    labels: tuple[str, ...]
+
+    def level(self, value: int | str) -> int | None:
+        """The level number for a number or a (case-insensitive) label, else None."""
+        if isinstance(value, int):
+            return value if 1 <= value <= len(self.labels) else None
+        folded = value.strip().casefold()
+        for number, label in enumerate(self.labels, start=1):
+            if label.casefold() == folded:
+                return number
+        return None
+
+    def label(self, number: int) -> str:
+        return self.labels[number - 1]
+
+    @property
+    def top(self) -> int:
+        return len(self.labels)
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    likelihood: int  # effective levels, after the vulnerable uplift
+    severity: int
+    score: int
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
+class RiskScore:
+    """What the engine concludes about one risk as of a date."""
+
+    inherent: Score
+    residual: Score | None
+    uplift: int  # severity levels added for vulnerable groups (after capping)
+    within_appetite: bool
+    accepted: bool  # an acceptance exists and has not expired
+    acceptance_expired: bool
+
+    @property
+    def current(self) -> Score:
+        """The score that counts: residual where given, else inherent."""
+        return self.residual or self.inherent
+
+
+class Scorer:
+    """Scores risks on one configured scale."""
+
+    def __init__(self, config: RiskConfig) -> None:
+        self.config = config
+        self.likelihood = Scale(tuple(config.likelihood))
+        self.severity = Scale(tuple(config.severity))
+        self.bands = config.band_names
+        self._rank = {name: index for index, name in enumerate(self.bands)}
+
+    def rank(self, band: str) -> int:
+        """Position of a band, low to high; `unassessed` ranks below all."""
+        return self._rank.get(band, -1)
+
+    def band(self, likelihood: int, severity: int) -> str:
+        if self.config.method == "matrix" and self.config.matrix is not None:
+            return self.config.matrix[likelihood - 1][severity - 1]
+        score = likelihood * severity
+        for band in self.config.bands:
+            if score <= band.max:
+                return band.name
+        return self.config.bands[-1].name
+
+    def band_range(self, band: str) -> tuple[int, int]:
+        """The scores a band covers under `multiply` (lowest, highest)."""
+        low = 1
+        for entry in self.config.bands:
+            if entry.name == band:
+                return low, entry.max
+            low = entry.max + 1
+        raise KeyError(band)
+
+    def uplift(self, severity: int, vulnerable: bool) -> int:
+        if not vulnerable:
+            return 0
+        return min(self.config.vulnerable_uplift, self.severity.top - severity)
+
+    def score(self, likelihood: int, severity: int, vulnerable: bool = False) -> Score:
+        effective = severity + self.uplift(severity, vulnerable)
+        return Score(likelihood, effective, likelihood * effective, self.band(likelihood, effective))
+
+    def within_appetite(self, band: str) -> bool:
+        return self.rank(band) <= self.rank(self.config.appetite)
+
+    def levels(self, levels: Levels, vulnerable: bool) -> Score:
+        return self.score(int(levels.likelihood), int(levels.severity), vulnerable)
+
+    def assess(self, risk: Risk, as_of: date) -> RiskScore:
+        vulnerable = risk.affects_vulnerable
+        inherent = self.levels(risk.inherent, vulnerable)
+        residual = self.levels(risk.residual, vulnerable) if risk.residual else None
+        current = residual or inherent
+        acceptance = risk.acceptance
+        expired = acceptance is not None and acceptance.expires < as_of
+        return RiskScore(
+            inherent=inherent,
+            residual=residual,
+            uplift=self.uplift(int(risk.inherent.severity), vulnerable),
+            within_appetite=self.within_appetite(current.band),
+            accepted=acceptance is not None and not expired,
+            acceptance_expired=expired,
+        )
+
+    def tier(self, scores: Iterable[tuple[Risk, RiskScore]]) -> str:
+        """Highest band among the open (not closed) risks; `unassessed` with none."""
+        best = UNASSESSED
+        for risk, score in scores:
+            if risk.status != "closed" and self.rank(score.current.band) > self.rank(best):
+                best = score.current.band
+        return best

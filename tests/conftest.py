@@ -1,0 +1,72 @@
+"""Shared fixtures: governance repositories in temporary folders, and the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from aimsctl.cli import main
+
+PROJECT = Path(__file__).resolve().parents[1]
+EXAMPLE = PROJECT / "examples" / "northwind"
+AS_OF = "2026-11-26"
+
+MINIMAL_CONFIG = "version: 1\norganization: Test Org\n"
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write files below root; str content is dedented."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[..., Path]:
+    """make_repo({"risks/r.yaml": "..."}) -> a repository with a minimal aims.yaml."""
+
+    def make(files: dict[str, str | bytes] | None = None, config: str = MINIMAL_CONFIG) -> Path:
+        root = tmp_path / "repo"
+        root.mkdir(exist_ok=True)
+        write_files(root, {"aims.yaml": config, **(files or {})})
+        return root
+
+    return make
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled example repository."""
+    target = tmp_path / "northwind"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run aimsctl through its real entry point and capture what it prints."""
+
+    def run(*args: str | Path) -> CliResult:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
