@@ -17,8 +17,11 @@ from aimsctl.loader import CONFIG_FILE
 from aimsctl.validation_messages import describe_error
 
 OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
-OVERSIGHT_ORDER: list[str] = (
-    "none", "periodic-review", "human-on-the-loop", "human-in-the-loop",
+OVERSIGHT_ORDER: tuple[str, ...] = (
+    "none",
+    "periodic-review",
+    "human-on-the-loop",
+    "human-in-the-loop",
 )
 RuleSetting = Literal["error", "warning", "off"]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -83,7 +86,7 @@ class RiskConfig(_Strict):
 
     @property
     def band_names(self) -> list[str]:
-        return tuple(b.name for b in self.bands)
+        return [b.name for b in self.bands]
 
 
 class AimsConfig(_Strict):
@@ -177,8 +180,12 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
 def _matrix_problems(risk: RiskConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
     rows, cols = len(risk.likelihood), len(risk.severity)
     if risk.matrix is None:
-        yield "method: matrix needs risk.matrix (rows = likelihood, columns = severity)", (
-            "risk", "method",
+        yield (
+            "method: matrix needs risk.matrix (rows = likelihood, columns = severity)",
+            (
+                "risk",
+                "method",
+            ),
         )
         return
     if len(risk.matrix) != rows:
@@ -213,11 +220,13 @@ def parse_config(raw: bytes, path: str = CONFIG_FILE) -> AimsConfig:
         first = min(parsed.problems, key=lambda p: (p.line, p.column))
         raise ConfigError(first.message, path, first.line, first.column)
     if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
-        raise ConfigError("aims.yaml must hold exactly one mapping (version, organization, …)", path)
+        raise ConfigError(
+            "aims.yaml must hold exactly one mapping (version, organization, …)", path
+        )
     data = parsed.documents[0].data
     root = yamlsafe.document_nodes(text)[0]
 
-    def fail(message: str, parts: list[str | int], at_key: bool = False) -> ConfigError:
+    def fail(message: str, parts: tuple[str | int, ...], at_key: bool = False) -> ConfigError:
         line, column, _ = yamlsafe.locate(root, parts, at_key)
         return ConfigError(message, path, line, column)
 

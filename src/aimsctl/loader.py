@@ -75,7 +75,9 @@ def is_excluded(path: str, patterns: Iterable[str]) -> bool:
     """True when ``path`` or one of its parent folders matches an exclude glob."""
     parts = path.split("/")
     prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
-    return any(_glob_regex(p.rstrip("/")).fullmatch(prefix) for p in patterns for prefix in prefixes)
+    return any(
+        _glob_regex(p.rstrip("/")).fullmatch(prefix) for p in patterns for prefix in prefixes
+    )
 
 
 def record_paths(root: Path, exclude: Iterable[str]) -> Iterator[str]:
@@ -108,9 +110,12 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
     try:
         if full.is_symlink() and not full.resolve().is_relative_to(root.resolve()):
             return None, Diagnostic(
-                "AIMS008", Severity.ERROR,
+                "AIMS008",
+                Severity.ERROR,
                 "symbolic link leads outside the repository; it is not read",
-                rel, 1, 1,
+                rel,
+                1,
+                1,
             )
         return full.read_bytes(), None
     except FileNotFoundError:
@@ -139,9 +144,12 @@ def parse_file(rel: str, raw: bytes) -> tuple[list[Document], list[Diagnostic]]:
     if not documents and not diagnostics:
         diagnostics.append(
             Diagnostic(
-                "AIMS003", Severity.ERROR,
+                "AIMS003",
+                Severity.ERROR,
                 "file holds no record; add one or exclude the file in aims.yaml",
-                rel, 1, 1,
+                rel,
+                1,
+                1,
             )
         )
     return documents, diagnostics

@@ -3,6 +3,22 @@
 Pure functions over the configuration and records; no I/O. Every view that shows
 a score (register, heatmap, reports, diff, rules) calls this module, so two
 screens never disagree about one risk.
+
+The rules, in one place:
+
+- A level is a number ``1..N`` or a label of the configured scale; likelihood and
+  severity each have their own scale of 2 to 10 labels.
+- ``affects_vulnerable: true`` adds ``vulnerable_uplift`` severity levels, capped
+  at the top of the severity scale. Every score shows the effective levels.
+- The score is always likelihood x severity (it orders risks). The band comes
+  from ``bands`` (method ``multiply``: the first band whose ``max`` the score does
+  not exceed) or from the ``matrix`` cell ``[likelihood][severity]`` (method
+  ``matrix``).
+- The current score is the residual where one is given, else the inherent score.
+  Appetite judges the current band; an acceptance is in force from its ``on``
+  date up to and including its ``expires`` date.
+- A system's tier is the highest current band among its risks that are not
+  closed; with none it is ``unassessed``.
 """
 
 from __future__ import annotations
@@ -14,7 +30,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aimsctl.config import RiskConfig
-    from aimsctl.records.risk import Levels, Risk
+    from aimsctl.records.assessment import Impact
+    from aimsctl.records.risk import Acceptance, Levels, Risk
 
 UNASSESSED = "unassessed"
 
@@ -27,6 +44,8 @@ class Scale:
 
     def level(self, value: int | str) -> int | None:
         """The level number for a number or a (case-insensitive) label, else None."""
+        if isinstance(value, bool):
+            return None
         if isinstance(value, int):
             return value if 1 <= value <= len(self.labels) else None
         folded = value.strip().casefold()
@@ -57,9 +76,9 @@ class RiskScore:
 
     inherent: Score
     residual: Score | None
-    uplift: int  # severity levels added for vulnerable groups (after capping)
+    uplift: int  # severity levels added to the inherent severity (after capping)
     within_appetite: bool
-    accepted: bool  # an acceptance exists and has not expired
+    accepted: bool  # an acceptance exists and is in force on the as-of date
     acceptance_expired: bool
 
     @property
@@ -78,32 +97,47 @@ class Scorer:
         self.bands = config.band_names
         self._rank = {name: index for index, name in enumerate(self.bands)}
 
+    @property
+    def top_score(self) -> int:
+        """The highest possible score: the top likelihood times the top severity."""
+        return self.likelihood.top * self.severity.top
+
     def rank(self, band: str) -> int:
-        """Position of a band, low to high; `unassessed` ranks below all."""
+        """Position of a band, low to high; `unassessed` (or any unknown name) ranks below all."""
         return self._rank.get(band, -1)
 
-    def band(self, likelihood: int, severity: int) -> str:
-        if self.config.method == "matrix" and self.config.matrix is not None:
-            return self.config.matrix[likelihood - 1][severity - 1]
-        score = likelihood * severity
+    def band_of_score(self, score: int) -> str:
+        """The band of a score under `multiply`: the first band whose max it does not exceed."""
         for band in self.config.bands:
             if score <= band.max:
                 return band.name
         return self.config.bands[-1].name
 
+    def band(self, likelihood: int, severity: int) -> str:
+        """The band of effective levels: the matrix cell, or the band of their product."""
+        if self.config.method == "matrix" and self.config.matrix is not None:
+            return self.config.matrix[likelihood - 1][severity - 1]
+        return self.band_of_score(likelihood * severity)
+
     def band_range(self, band: str) -> tuple[int, int]:
-        """The scores a band covers under `multiply` (lowest, highest)."""
+        """The scores a band covers under `multiply` (lowest, highest).
+
+        The highest is capped at the top score, so the ranges of all bands
+        partition ``1..top_score`` (a band that no score reaches is empty: its
+        lowest exceeds its highest).
+        """
         low = 1
         for entry in self.config.bands:
             if entry.name == band:
-                return low, entry.max
+                return low, min(entry.max, self.top_score)
             low = entry.max + 1
         raise KeyError(band)
 
     def uplift(self, severity: int, vulnerable: bool) -> int:
+        """Severity levels added for vulnerable groups, capped at the top of the scale."""
         if not vulnerable:
             return 0
-        return min(self.config.vulnerable_uplift, self.severity.top - severity)
+        return max(0, min(self.config.vulnerable_uplift, self.severity.top - severity))
 
     def score(self, likelihood: int, severity: int, vulnerable: bool = False) -> Score:
         effective = severity + self.uplift(severity, vulnerable)
@@ -115,20 +149,33 @@ class Scorer:
     def levels(self, levels: Levels, vulnerable: bool) -> Score:
         return self.score(int(levels.likelihood), int(levels.severity), vulnerable)
 
+    def impact(self, impact: Impact, vulnerable: bool = False) -> Score:
+        """An impact of an impact assessment, on the same scale as the risks.
+
+        ``vulnerable`` applies the uplift; whether an impact falls on vulnerable
+        groups is the caller's judgement (e.g. one of its groups is a stakeholder
+        marked vulnerable).
+        """
+        return self.score(int(impact.likelihood), int(impact.severity), vulnerable)
+
+    @staticmethod
+    def acceptance_in_force(acceptance: Acceptance | None, as_of: date) -> bool:
+        """An acceptance counts from its `on` date up to and including `expires`."""
+        return acceptance is not None and acceptance.on <= as_of <= acceptance.expires
+
     def assess(self, risk: Risk, as_of: date) -> RiskScore:
         vulnerable = risk.affects_vulnerable
         inherent = self.levels(risk.inherent, vulnerable)
         residual = self.levels(risk.residual, vulnerable) if risk.residual else None
         current = residual or inherent
         acceptance = risk.acceptance
-        expired = acceptance is not None and acceptance.expires < as_of
         return RiskScore(
             inherent=inherent,
             residual=residual,
             uplift=self.uplift(int(risk.inherent.severity), vulnerable),
             within_appetite=self.within_appetite(current.band),
-            accepted=acceptance is not None and not expired,
-            acceptance_expired=expired,
+            accepted=self.acceptance_in_force(acceptance, as_of),
+            acceptance_expired=acceptance is not None and acceptance.expires < as_of,
         )
 
     def tier(self, scores: Iterable[tuple[Risk, RiskScore]]) -> str:

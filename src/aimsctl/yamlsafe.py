@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml._yaml import CParser  # type: ignore[import-not-found]
+from yaml._yaml import CParser
 
 MAX_DEPTH = 64
 MAX_NODES = 200_000  # per document, aliases expanded: a "billion laughs" stops here
@@ -82,7 +82,7 @@ class _Resolver(yaml.resolver.BaseResolver):
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-class _Composer(CParser, _Resolver):  # type: ignore[misc]
+class _Composer(CParser, _Resolver):
     def __init__(self, text: str) -> None:
         CParser.__init__(self, text)
         _Resolver.__init__(self)
@@ -103,7 +103,10 @@ def _core_scalar(value: str) -> Any:
     if _INT_RE.fullmatch(value):
         return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
     if _FLOAT_RE.fullmatch(value):
-        return float(value.replace("Inf", "inf").replace("INF", "inf").lower())
+        folded = value.lower()
+        if folded.lstrip("+-") in (".inf", ".nan"):
+            return float(folded.replace(".", ""))
+        return float(value)
     return value
 
 
@@ -169,7 +172,9 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 line, col = _mark(node)
-                raise YamlProblem("AIMS004", f"tag {_short_tag(node.tag)} is not allowed", line, col)
+                raise YamlProblem(
+                    "AIMS004", f"tag {_short_tag(node.tag)} is not allowed", line, col
+                )
             return [self.value(item, depth + 1) for item in node.value]
         if node.tag != _MAP:
             line, col = _mark(node)
@@ -205,6 +210,9 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    context_mark = getattr(error, "context_mark", None)
+    if context_mark is not None and mark is not None and context_mark.line != mark.line:
+        message += f"; the construct started at line {context_mark.line + 1}"
     if mark is None:
         return Problem("AIMS001", message, 1, 1)
     lines = text.splitlines()
@@ -225,6 +233,7 @@ def _check_depth(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    assert mark is not None
                     raise YamlProblem(
                         "AIMS006",
                         f"nesting deeper than {MAX_DEPTH} levels is not allowed",
@@ -278,7 +287,9 @@ def _compose(text: str) -> tuple[list[yaml.Node], Problem | None]:
     composer = _Composer(text)
     try:
         while composer.check_node():
-            nodes.append(composer.get_node())
+            node = composer.get_node()
+            if node is not None:
+                nodes.append(node)
     except yaml.YAMLError as error:
         return nodes, _syntax_problem(error, text)
     finally:

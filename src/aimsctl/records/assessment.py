@@ -59,7 +59,7 @@ class Impact(Strict):
 class ImpactAssessment(Record):
     KIND: ClassVar[str] = "ImpactAssessment"
 
-    kind: Literal["ImpactAssessment"]  # type: ignore[assignment]
+    kind: Literal["ImpactAssessment"]
 
     system: RecordId
     status: Literal["draft", "in-review", "approved", "superseded"]

@@ -55,39 +55,65 @@ def diagnostic_at(
     )
 
 
-def _identity(document: Document, locator: Locator) -> tuple[str | None, str | None, list[Diagnostic]]:
+def _identity(
+    document: Document, locator: Locator
+) -> tuple[str | None, str | None, list[Diagnostic]]:
     data = document.data
     if not isinstance(data, dict):
         shape = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
-        return None, None, [
-            diagnostic_at(
-                document, locator, "AIMS003",
-                f"document is {shape}, not a record; a record is a mapping with kind and id",
-            )
-        ]
+        return (
+            None,
+            None,
+            [
+                diagnostic_at(
+                    document,
+                    locator,
+                    "AIMS003",
+                    f"document is {shape}, not a record; a record is a mapping with kind and id",
+                )
+            ],
+        )
     kind, record_id = data.get("kind"), data.get("id")
     problems: list[Diagnostic] = []
     shown_id = record_id if isinstance(record_id, str) else None
     if kind is None:
-        problems.append(diagnostic_at(
-            document, locator, "AIMS101",
-            f"record has no kind; add one of: {', '.join(KINDS)}", record=shown_id,
-        ))
+        problems.append(
+            diagnostic_at(
+                document,
+                locator,
+                "AIMS101",
+                f"record has no kind; add one of: {', '.join(KINDS)}",
+                record=shown_id,
+            )
+        )
     elif not isinstance(kind, str) or kind not in KINDS:
         hint = did_you_mean(str(kind), list(KINDS)) or f"; use one of: {', '.join(KINDS)}"
-        problems.append(diagnostic_at(
-            document, locator, "AIMS101", f"unknown kind {kind!r}{hint}", ("kind",),
-            record=shown_id,
-        ))
+        problems.append(
+            diagnostic_at(
+                document,
+                locator,
+                "AIMS101",
+                f"unknown kind {kind!r}{hint}",
+                ("kind",),
+                record=shown_id,
+            )
+        )
         kind = None
     if record_id is None:
-        problems.append(diagnostic_at(
-            document, locator, "AIMS101", "record has no id; every record needs a unique id",
-        ))
+        problems.append(
+            diagnostic_at(
+                document,
+                locator,
+                "AIMS101",
+                "record has no id; every record needs a unique id",
+            )
+        )
     return kind, shown_id, problems
 
 
-def check_document(document: Document, locator: Locator, context: dict[str, Any]) -> tuple[Checked, list[Diagnostic]]:
+def check_document(
+    document: Document, locator: Locator, context: dict[str, Any]
+) -> tuple[Checked, list[Diagnostic]]:
     kind, record_id, problems = _identity(document, locator)
     if problems or kind is None:
         return Checked(document, kind, record_id, None), problems
@@ -97,23 +123,42 @@ def check_document(document: Document, locator: Locator, context: dict[str, Any]
     except ValidationError as error:
         for detail in error.errors():
             message, parts, at_key = describe_error(detail, model)
-            problems.append(diagnostic_at(
-                document, locator, _CODE_FOR_ERROR.get(detail["type"], "AIMS102"), message,
-                parts, at_key, record_id,
-                whole_record=detail["type"] == "missing" and len(parts) == 1,
-            ))
+            problems.append(
+                diagnostic_at(
+                    document,
+                    locator,
+                    _CODE_FOR_ERROR.get(detail["type"], "AIMS102"),
+                    message,
+                    parts,
+                    at_key,
+                    record_id,
+                    whole_record=detail["type"] == "missing" and len(parts) == 1,
+                )
+            )
         return Checked(document, kind, record_id, None), problems
     if record.id.startswith("A.") and record.id not in annex_a():
-        where = "is not an Annex A control" if kind == "Control" else "is reserved for Annex A controls"
+        where = (
+            "is not an Annex A control" if kind == "Control" else "is reserved for Annex A controls"
+        )
         hint = did_you_mean(record.id, list(annex_a()))
-        problems.append(diagnostic_at(
-            document, locator, "AIMS106", f"id {record.id!r} {where}{hint}", ("id",),
-            record=record.id,
-        ))
+        problems.append(
+            diagnostic_at(
+                document,
+                locator,
+                "AIMS106",
+                f"id {record.id!r} {where}{hint}",
+                ("id",),
+                record=record.id,
+            )
+        )
     if record.title is None and not record.id.startswith("A."):
-        problems.append(diagnostic_at(
-            document, locator, "AIMS103",
-            "missing required field 'title' (only Annex A controls take theirs from the catalogue)",
-            record=record.id,
-        ))
+        problems.append(
+            diagnostic_at(
+                document,
+                locator,
+                "AIMS103",
+                "missing required field 'title' (only Annex A controls take it from the catalogue)",
+                record=record.id,
+            )
+        )
     return Checked(document, kind, record_id, None if problems else record), problems

@@ -30,13 +30,13 @@ class Evidence(Strict):
 class Control(Record):
     KIND: ClassVar[str] = "Control"
 
-    kind: Literal["Control"]  # type: ignore[assignment]
+    kind: Literal["Control"]
 
     title: Text | None = None  # type: ignore[assignment]  # the catalogue names Annex A controls
     applicable: bool
     justification: str
-    basis: tuple[
-        Literal["risk-treatment", "legal", "contractual", "best-practice", "business"], ...
+    basis: list[
+        Literal["risk-treatment", "legal", "contractual", "best-practice", "business"]
     ] = []
     status: ControlStatus | None = None
     implementation: str | None = None

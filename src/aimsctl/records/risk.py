@@ -49,7 +49,7 @@ class Acceptance(Strict):
 class Risk(Record):
     KIND: ClassVar[str] = "Risk"
 
-    kind: Literal["Risk"]  # type: ignore[assignment]
+    kind: Literal["Risk"]
 
     owner: Text
     description: Text

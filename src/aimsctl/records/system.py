@@ -47,7 +47,7 @@ class Regulation(Strict):
 class AISystem(Record):
     KIND: ClassVar[str] = "AISystem"
 
-    kind: Literal["AISystem"]  # type: ignore[assignment]
+    kind: Literal["AISystem"]
 
     owner: Text
     purpose: Text

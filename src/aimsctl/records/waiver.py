@@ -12,7 +12,7 @@ from aimsctl.records.base import IsoDate, Record, RecordId, Text
 class Waiver(Record):
     KIND: ClassVar[str] = "Waiver"
 
-    kind: Literal["Waiver"]  # type: ignore[assignment]
+    kind: Literal["Waiver"]
 
     rule: Annotated[str, StringConstraints(pattern=r"^AIMS[0-9]{3}$")]
     records: list[RecordId] = Field(min_length=1)

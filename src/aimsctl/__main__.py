@@ -1,0 +1,5 @@
+"""`python -m aimsctl`."""
+
+from aimsctl.cli import main
+
+main()

@@ -1,0 +1,141 @@
+"""`aimsctl validate` end to end: exit codes, repository discovery, text and JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, CliResult
+
+GOOD_SYSTEM = """\
+kind: AISystem
+id: SYS-1
+title: Triage assistant
+owner: lead@acme.example
+purpose: Suggest a triage category for incoming tickets.
+type: predictive
+stage: development
+human_oversight: {mode: human-in-the-loop}
+"""
+
+Make = Callable[..., Path]
+Cli = Callable[..., CliResult]
+
+
+def test_clean_repository_exits_zero(make_repo: Make, cli: Cli) -> None:
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["version"] == 1
+    assert report["repository"] == str(root.resolve())
+    assert report["summary"]["records"] == 1
+    assert report["summary"]["files"] == 1
+    assert [d["code"] for d in report["diagnostics"] if d["code"] < "AIMS200"] == []
+
+
+def test_json_diagnostic_shape(make_repo: Make, cli: Cli) -> None:
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM.replace("type: predictive", "type: x")})
+    result = cli("validate", "--repo", root, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    first = json.loads(result.stdout)["diagnostics"][0]
+    assert first == {
+        "code": "AIMS102",
+        "severity": "error",
+        "message": "type is 'x'; it must be one of: predictive, generative, agentic, "
+        "rule-based or other",
+        "path": "systems/sys-1.yaml",
+        "line": 6,
+        "column": 7,
+        "record": "SYS-1",
+        "pointer": "/type",
+    }
+
+
+def test_text_output_is_plain_when_piped(make_repo: Make, cli: Cli) -> None:
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM + "colour: blue\n"})
+    result = cli("validate", root, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "\033[" not in result.stdout
+    assert (
+        "systems/sys-1.yaml:9:1: error AIMS104 unknown field 'colour'; allowed fields:"
+        in result.stdout
+    )
+
+
+def test_finds_repository_from_a_subfolder(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM})
+    monkeypatch.chdir(root / "systems")
+    result = cli("validate", "--format", "json", "--as-of", AS_OF)
+    assert json.loads(result.stdout)["repository"] == str(root.resolve())
+
+
+def test_no_config_is_exit_2(tmp_path: Path, cli: Cli) -> None:
+    result = cli("validate", tmp_path)
+    assert result.exit_code == 2
+    assert "no aims.yaml found" in result.stderr
+
+
+def test_missing_path_is_exit_2(tmp_path: Path, cli: Cli) -> None:
+    result = cli("validate", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.stderr
+
+
+def test_bad_as_of_is_exit_2(make_repo: Make, cli: Cli) -> None:
+    result = cli("validate", make_repo(), "--as-of", "tomorrow")
+    assert result.exit_code == 2
+    assert "--as-of 'tomorrow' is not a date" in result.stderr
+
+
+def test_unknown_format_is_exit_2(make_repo: Make, cli: Cli) -> None:
+    result = cli("validate", make_repo(), "--format", "xml")
+    assert result.exit_code == 2
+
+
+def test_as_of_from_environment(make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIMSCTL_AS_OF", "not-a-date")
+    assert cli("validate", make_repo()).exit_code == 2
+
+
+def test_internal_error_is_one_line_exit_3(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aimsctl.engine
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(aimsctl.engine, "run", boom)
+    result = cli("validate", make_repo())
+    assert result.exit_code == 3
+    assert result.stderr.strip().count("\n") == 0
+    assert "kaboom" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_console_script_runs(make_repo: Make) -> None:
+    """The installed entry point, in a real process: exit code and plain output."""
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM})
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "aimsctl", "validate", str(root), "--as-of", AS_OF],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "1 record in 1 file" in done.stdout
+
+
+def test_validate_never_writes_into_the_repository(make_repo: Make, cli: Cli) -> None:
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM, "bad.yaml": "a: [\n"})
+    before = sorted((p.relative_to(root), p.stat().st_mtime_ns) for p in root.rglob("*"))
+    cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    after = sorted((p.relative_to(root), p.stat().st_mtime_ns) for p in root.rglob("*"))
+    assert before == after
