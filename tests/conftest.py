@@ -19,6 +19,21 @@ AS_OF = "2026-11-26"
 MINIMAL_CONFIG = "version: 1\norganization: Test Org\n"
 
 
+def _excluded_soa() -> str:
+    from aimsctl.catalog import annex_a
+
+    return "---\n".join(
+        f"kind: Control\nid: {control_id}\napplicable: false\n"
+        "justification: Outside the scope of this test repository.\n"
+        for control_id in annex_a()
+    )
+
+
+# Every Annex A control decided (excluded), so a repository can be clean under
+# the Statement of Applicability rules: {"controls/annex-a.yaml": EXCLUDED_SOA}.
+EXCLUDED_SOA = _excluded_soa()
+
+
 @dataclass
 class CliResult:
     exit_code: int

@@ -8,12 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.loader import is_excluded, load_files, record_paths
+from aimsctl.loader import FileTree, WorkingTree, is_excluded, load_files, record_paths
 
 
 def test_record_paths_skip_hidden_config_and_other_files(tmp_path: Path) -> None:
-    for rel in ["aims.yaml", "a.yaml", "b.yml", "c.txt", ".hidden.yaml", ".git/x.yaml",
-                "sub/.secret/y.yaml", "sub/z.yaml", "drafts/d.yaml", "drafts/deep/e.yaml"]:
+    for rel in [
+        "aims.yaml",
+        "a.yaml",
+        "b.yml",
+        "c.txt",
+        ".hidden.yaml",
+        ".git/x.yaml",
+        "sub/.secret/y.yaml",
+        "sub/z.yaml",
+        "drafts/d.yaml",
+        "drafts/deep/e.yaml",
+    ]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("kind: X\n")
@@ -39,7 +49,7 @@ def test_exclude_globs(path: str, patterns: list[str], excluded: bool) -> None:
 
 def test_several_documents_and_trailing_separator(tmp_path: Path) -> None:
     (tmp_path / "c.yaml").write_text("kind: A\nid: one\n---\nkind: B\nid: two\n---\n")
-    loaded = load_files(tmp_path, ["c.yaml"])
+    loaded = load_files(WorkingTree(tmp_path), ["c.yaml"])
     assert [d.data["id"] for d in loaded.documents] == ["one", "two"]
     assert loaded.diagnostics == []
 
@@ -50,7 +60,7 @@ def test_symlink_out_of_the_repository_is_not_read(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "link.yaml").symlink_to(outside)
-    loaded = load_files(repo, ["link.yaml"])
+    loaded = load_files(WorkingTree(repo), ["link.yaml"])
     assert loaded.documents == []
     assert [(d.code, d.path) for d in loaded.diagnostics] == [("AIMS008", "link.yaml")]
 
@@ -60,12 +70,12 @@ def test_unreadable_file_is_a_diagnostic(tmp_path: Path) -> None:
     path = tmp_path / "r.yaml"
     path.write_text("kind: Risk\n")
     path.chmod(0)
-    loaded = load_files(tmp_path, ["r.yaml"])
+    loaded = load_files(WorkingTree(tmp_path), ["r.yaml"])
     assert [d.code for d in loaded.diagnostics] == ["AIMS008"]
 
 
 def test_vanished_file_is_a_diagnostic(tmp_path: Path) -> None:
-    loaded = load_files(tmp_path, ["gone.yaml"])
+    loaded = load_files(WorkingTree(tmp_path), ["gone.yaml"])
     assert [(d.code, d.message) for d in loaded.diagnostics] == [
         ("AIMS008", "file disappeared while the repository was being read")
     ]
@@ -88,3 +98,14 @@ def test_unreadable_record_file_end_to_end(
     assert "risks/r.yaml:1:1: error AIMS008 file cannot be read (permission denied)" in (
         result.stdout  # type: ignore[attr-defined]
     )
+
+
+def test_file_tree_source_reads_from_memory() -> None:
+    tree = FileTree(
+        {"aims.yaml": b"", "risks/r.yaml": b"kind: Risk\nid: R-1\n", "evidence/a.md": b""}
+    )
+    loaded = load_files(tree, ["risks/r.yaml", "risks/missing.yaml"])
+    assert [d.data["id"] for d in loaded.documents] == ["R-1"]
+    assert [d.code for d in loaded.diagnostics] == ["AIMS008"]
+    assert tree.exists("evidence/a.md") and tree.exists("evidence")
+    assert not tree.exists("evidence/b.md")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from aimsctl import yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
@@ -44,7 +44,7 @@ class Document:
 class LoadedFiles:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
+    paths: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=256)
@@ -80,28 +80,83 @@ def is_excluded(path: str, patterns: Iterable[str]) -> bool:
     )
 
 
-def record_paths(root: Path, exclude: Iterable[str]) -> Iterator[str]:
-    """Repository-relative paths of every record file, sorted, hidden paths skipped."""
+def select_record_paths(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
+    """The record files among repository paths: YAML, not hidden, not excluded, sorted."""
     patterns = tuple(exclude)
-    found: list[str] = []
+    return sorted(
+        rel
+        for rel in paths
+        if rel.endswith(YAML_SUFFIXES)
+        and rel != CONFIG_FILE
+        and not any(part.startswith(".") for part in rel.split("/"))
+        and not is_excluded(rel, patterns)
+    )
+
+
+def walk_files(root: Path) -> Iterator[str]:
+    """Every file below root as a relative POSIX path, hidden folders pruned."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if rel_folder == "." else rel_folder + "/"
         for name in files:
-            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                continue
-            rel = prefix + name
-            if rel == CONFIG_FILE or is_excluded(rel, patterns):
-                continue
-            found.append(rel)
-    yield from sorted(found)
+            yield prefix + name
+
+
+def record_paths(root: Path, exclude: Iterable[str]) -> list[str]:
+    """Repository-relative paths of every record file in a working tree, sorted."""
+    return select_record_paths(walk_files(root), exclude)
+
+
+class FileSource(Protocol):
+    """Where a repository's files come from: a working tree or a git revision."""
+
+    def paths(self) -> Iterable[str]: ...
+
+    def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]: ...
+
+    def exists(self, rel: str) -> bool: ...
 
 
 def _problem(path: str, problem: yamlsafe.Problem) -> Diagnostic:
     return Diagnostic(
         problem.code, Severity.ERROR, problem.message, path, problem.line, problem.column
     )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingTree:
+    """Files on disk below ``root``."""
+
+    root: Path
+
+    def paths(self) -> Iterable[str]:
+        return walk_files(self.root)
+
+    def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+        return read_bytes(self.root, rel)
+
+    def exists(self, rel: str) -> bool:
+        return (self.root / rel).exists()
+
+
+@dataclass(frozen=True, slots=True)
+class FileTree:
+    """Files held in memory, e.g. read from a git revision."""
+
+    files: dict[str, bytes]
+
+    def paths(self) -> Iterable[str]:
+        return self.files
+
+    def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+        if rel in self.files:
+            return self.files[rel], None
+        return None, Diagnostic("AIMS008", Severity.ERROR, "file is missing", rel, 1, 1)
+
+    def exists(self, rel: str) -> bool:
+        prefix = rel.rstrip("/") + "/"
+        return rel in self.files or any(p.startswith(prefix) for p in self.files)
 
 
 def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
@@ -155,11 +210,11 @@ def parse_file(rel: str, raw: bytes) -> tuple[list[Document], list[Diagnostic]]:
     return documents, diagnostics
 
 
-def load_files(root: Path, paths: Iterable[str]) -> LoadedFiles:
+def load_files(source: FileSource, paths: Iterable[str]) -> LoadedFiles:
     loaded = LoadedFiles()
     for rel in paths:
-        loaded.files += 1
-        raw, error = read_bytes(root, rel)
+        loaded.paths.append(rel)
+        raw, error = source.read(rel)
         if raw is None:
             assert error is not None
             loaded.diagnostics.append(error)

@@ -12,9 +12,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from aimsctl.config import AimsConfig, load_config
+from aimsctl.config import AimsConfig, ConfigError, parse_config
 from aimsctl.diagnostics import Diagnostic
-from aimsctl.loader import Document, Locator, load_files, record_paths
+from aimsctl.loader import (
+    CONFIG_FILE,
+    Document,
+    FileSource,
+    Locator,
+    WorkingTree,
+    load_files,
+    select_record_paths,
+)
 from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk, Waiver
 from aimsctl.records.base import scales_context
 from aimsctl.records.check import Checked, check_document, diagnostic_at
@@ -41,8 +49,19 @@ class Repository:
     # to them are not reported again as broken.
     invalid: dict[str, str | None] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
+    paths: list[str] = field(default_factory=list)  # record files read, sorted
+    source: FileSource | None = None
     locator: Locator = field(default_factory=Locator)
+
+    @property
+    def files(self) -> int:
+        return len(self.paths)
+
+    def path_exists(self, rel: str) -> bool:
+        """Whether a repository-relative path exists where the records were read from."""
+        if self.source is None:
+            return (self.root / rel).exists()
+        return self.source.exists(rel)
 
     def of_kind(self, kind: type[R]) -> list[R]:
         """Valid records of one kind, sorted by id."""
@@ -129,11 +148,16 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
                 others = ", ".join(
                     f"{o.document.source.path}:{o.document.line}" for o in items if o is not item
                 )
-                repo.diagnostics.append(diagnostic_at(
-                    item.document, repo.locator, "AIMS105",
-                    f"duplicate id {record_id!r}: also used at {others}", ("id",),
-                    record=record_id,
-                ))
+                repo.diagnostics.append(
+                    diagnostic_at(
+                        item.document,
+                        repo.locator,
+                        "AIMS105",
+                        f"duplicate id {record_id!r}: also used at {others}",
+                        ("id",),
+                        record=record_id,
+                    )
+                )
             repo.invalid[record_id] = items[0].kind
             continue
         item = items[0]
@@ -143,16 +167,23 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
             repo.invalid[record_id] = item.kind
 
 
-def load_repository(root: Path, as_of: date, config: AimsConfig | None = None) -> Repository:
-    """Read, validate and index every record below ``root``.
+def load_repository(root: Path, as_of: date, source: FileSource | None = None) -> Repository:
+    """Read, validate and index every record of a repository.
 
-    Raises ConfigError (exit 2) when aims.yaml is unusable; every other problem
-    becomes a diagnostic on the returned repository.
+    ``source`` defaults to the working tree at ``root``; a :class:`FileTree` reads a
+    git revision instead (``root`` then only names it). Raises ConfigError (exit 2)
+    when aims.yaml is unusable; every other problem becomes a diagnostic.
     """
-    config = config or load_config(root)
-    repo = Repository(root=root, config=config, as_of=as_of)
-    loaded = load_files(root, record_paths(root, config.exclude))
-    repo.files = loaded.files
+    source = source or WorkingTree(root)
+    raw, _ = source.read(CONFIG_FILE)
+    if raw is None:
+        raise ConfigError(
+            f"no {CONFIG_FILE} in {root}; run `aimsctl init` to create one", line=None
+        )
+    config = parse_config(raw)
+    repo = Repository(root=root, config=config, as_of=as_of, source=source)
+    loaded = load_files(source, select_record_paths(source.paths(), config.exclude))
+    repo.paths = loaded.paths
     repo.diagnostics.extend(loaded.diagnostics)
     scorer = repo.scorer
     context = scales_context(scorer.likelihood, scorer.severity)

@@ -1,0 +1,59 @@
+"""The committed JSON Schemas match the models, and accept the example's records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from aimsctl import yamlsafe
+from aimsctl.schemas import generate
+from conftest import EXAMPLE, PROJECT, CliResult
+
+SCHEMAS = PROJECT / "schemas"
+
+
+def test_committed_schemas_match_the_models() -> None:
+    generated = generate()
+    committed = {p.name: p.read_text(encoding="utf-8") for p in SCHEMAS.glob("*.json")}
+    assert committed == generated, (
+        "schemas/ is out of date with the models; regenerate with `aimsctl schema --out schemas`"
+    )
+
+
+def test_schema_command_writes_every_file(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    result = cli("schema", "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(generate())
+
+
+def _records() -> list[tuple[str, dict[str, object]]]:
+    found = []
+    for path in sorted(EXAMPLE.rglob("*.yaml")):
+        rel = path.relative_to(EXAMPLE).as_posix()
+        if rel == "aims.yaml" or rel.startswith("drafts/"):
+            continue
+        for document in yamlsafe.parse(path.read_text(encoding="utf-8")).documents:
+            found.append((f"{rel}#{document.index}", document.data))
+    return found
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="example repository not present")
+def test_example_records_satisfy_their_kind_schema() -> None:
+    records = _records()
+    assert records
+    for where, data in records:
+        schema = json.loads((SCHEMAS / f"{str(data['kind']).lower()}.schema.json").read_text())
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+        assert errors == [], f"{where}: {errors[0].message}"
+
+
+def test_schema_rejects_unknown_fields() -> None:
+    schema = json.loads((SCHEMAS / "risk.schema.json").read_text())
+    bad = {"kind": "Risk", "id": "R-1", "title": "t", "owner": "o", "description": "d",
+           "systems": ["S"], "inherent": {"likelihood": 1, "severity": 2}, "status": "open",
+           "stauts": "open"}
+    assert not jsonschema.Draft202012Validator(schema).is_valid(bad)
