@@ -45,10 +45,14 @@ def _records() -> list[tuple[str, dict[str, object]]]:
 def test_example_records_satisfy_their_kind_schema() -> None:
     records = _records()
     assert records
+    combined = jsonschema.Draft202012Validator(
+        json.loads((SCHEMAS / "record.schema.json").read_text())
+    )
     for where, data in records:
         schema = json.loads((SCHEMAS / f"{str(data['kind']).lower()}.schema.json").read_text())
         errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
         assert errors == [], f"{where}: {errors[0].message}"
+        assert list(combined.iter_errors(data)) == [], where
 
 
 def test_schema_rejects_unknown_fields() -> None:
@@ -57,3 +61,12 @@ def test_schema_rejects_unknown_fields() -> None:
            "systems": ["S"], "inherent": {"likelihood": 1, "severity": 2}, "status": "open",
            "stauts": "open"}
     assert not jsonschema.Draft202012Validator(schema).is_valid(bad)
+
+
+def test_combined_schema_is_self_contained_and_strict() -> None:
+    text = (SCHEMAS / "record.schema.json").read_text()
+    assert '"$ref": "#/' in text
+    assert '.schema.json"' not in text.replace('record.schema.json"', "")
+    combined = jsonschema.Draft202012Validator(json.loads(text))
+    assert not combined.is_valid({"kind": "AISystem", "id": "S-1", "title": "t"})
+    assert not combined.is_valid({"kind": "Nope"})

@@ -38,6 +38,14 @@ def generate() -> dict[str, str]:
         per_kind[kind] = _schema(model, name, f"aimsctl {kind} record")
         files[name] = _dump(per_kind[kind])
     files["aims.schema.json"] = _dump(_schema(AimsConfig, "aims.schema.json", "aimsctl aims.yaml"))
+    # One self-contained schema for any record file: editors resolve only internal
+    # references, so each kind's schema and nested definitions move into $defs.
+    definitions: dict[str, Any] = {}
+    for kind, schema in per_kind.items():
+        definitions.update(schema.get("$defs", {}))
+        definitions[kind] = {
+            k: v for k, v in schema.items() if k not in ("$defs", "$schema", "$id")
+        }
     combined = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE_URI + "record.schema.json",
@@ -48,10 +56,11 @@ def generate() -> dict[str, str]:
         "allOf": [
             {
                 "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-                "then": {"$ref": f"{kind.lower()}.schema.json"},
+                "then": {"$ref": f"#/$defs/{kind}"},
             }
             for kind in sorted(KINDS)
         ],
+        "$defs": dict(sorted(definitions.items())),
     }
     files["record.schema.json"] = _dump(combined)
     return files
