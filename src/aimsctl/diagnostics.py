@@ -58,6 +58,7 @@ class ValidationResult:
     files: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waived: list[Diagnostic] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # every record file checked, sorted
 
     @property
     def errors(self) -> int:

@@ -25,10 +25,11 @@ def _run(args: list[str], debug: bool) -> int:
     from aimsctl.cli.app import app
     from aimsctl.cli.common import UsageError
     from aimsctl.config import ConfigError
+    from aimsctl.errors import GitError
 
     try:
         result = app(args=args, prog_name="aimsctl", standalone_mode=False)
-    except (ConfigError, UsageError) as error:
+    except (ConfigError, GitError, UsageError) as error:
         print(f"aimsctl: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, UsageError, use_color, write_output
+
+if TYPE_CHECKING:
+    from aimsctl.diagnostics import ValidationResult
 
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github", "auto")
 
@@ -25,11 +29,21 @@ def validate(
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Check everything but report only files changed since this git revision "
+            "(plus aims.yaml); untracked and staged files count as changed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Check every record against the contract and the governance rules.
 
     Exit 0 when clean, 1 with errors (or warnings under --strict), 2 when the
-    repository cannot be used.
+    repository or the --changed-since revision cannot be used.
     """
     from aimsctl.cli.common import open_repository
     from aimsctl.engine import run
@@ -43,6 +57,27 @@ def validate(
         raise UsageError(f"--format {format} is not available in this version")
     repository = open_repository(repo, repo_option, as_of)
     result = run(repository)
+    if changed_since is not None:
+        from aimsctl.gitio import changed_paths
+
+        result = only_paths(result, changed_paths(repository.root, changed_since))
     text = reporter(format)(result, use_color() and output is None)
     write_output(text, output)
     return result.exit_code(strict)
+
+
+def only_paths(result: ValidationResult, changed: set[str]) -> ValidationResult:
+    """The result restricted to ``changed`` files and the repository-wide aims.yaml.
+
+    The whole repository was checked (references resolve against every record);
+    only the reporting narrows, and the error and warning counts with it.
+    """
+    from aimsctl.loader import CONFIG_FILE
+
+    keep = changed | {CONFIG_FILE}
+    return replace(
+        result,
+        diagnostics=[d for d in result.diagnostics if d.path in keep],
+        waived=[d for d in result.waived if d.path in keep],
+        paths=[path for path in result.paths if path in keep],
+    )

@@ -13,6 +13,9 @@ Reporter = Callable[[ValidationResult, bool], str]
 FORMATS = {
     "text": "aimsctl.reporters.text",
     "json": "aimsctl.reporters.json",
+    "sarif": "aimsctl.reporters.sarif",
+    "junit": "aimsctl.reporters.junit",
+    "github": "aimsctl.reporters.github",
 }
 
 

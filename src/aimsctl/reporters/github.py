@@ -1,0 +1,67 @@
+"""`--format github`: GitHub Actions workflow commands that annotate the pull request.
+
+One ``::error`` or ``::warning`` line per diagnostic, then a ``::notice::`` with
+the summary. Waived findings are not annotated (the summary counts them). Data
+and property values are escaped as the Actions runner expects.
+
+GitHub resolves ``file=`` against the top of the checkout. When the governance
+root is a subfolder of it (``GITHUB_WORKSPACE`` is set and holds the root), the
+subfolder is put in front of each path so the annotation lands on the right file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from aimsctl.diagnostics import Diagnostic, ValidationResult
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message: `%`, carriage return and line feed."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value: as data, plus `:` and `,`, which separate properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workspace_prefix(repository: str, workspace: str | None) -> str:
+    """The governance root relative to the Actions workspace: "" or "sub/dir/"."""
+    if not workspace:
+        return ""
+    try:
+        relative = Path(repository).resolve().relative_to(Path(workspace).resolve())
+    except ValueError:
+        return ""
+    return f"{relative.as_posix()}/" if relative.parts else ""
+
+
+def annotation(d: Diagnostic, prefix: str = "") -> str:
+    properties = ",".join(
+        f"{name}={escape_property(value)}"
+        for name, value in (
+            ("file", prefix + d.path),
+            ("line", str(d.line)),
+            ("col", str(d.column)),
+            ("title", d.code),
+        )
+    )
+    return f"::{d.severity} {properties}::{escape_data(d.message)}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(result: ValidationResult, color: bool = False) -> str:
+    prefix = workspace_prefix(result.repository, os.environ.get("GITHUB_WORKSPACE"))
+    lines = [annotation(d, prefix) for d in result.diagnostics]
+    summary = (
+        f"aimsctl validate: {_plural(result.records, 'record')} in "
+        f"{_plural(result.files, 'file')}: {_plural(result.errors, 'error')}, "
+        f"{_plural(result.warnings, 'warning')}, {len(result.waived)} waived"
+    )
+    lines.append(f"::notice::{escape_data(summary)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,75 @@
+"""GitHub Actions workflow commands: escaped, one per unwaived finding, a summary notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
+from aimsctl.reporters.github import annotation, escape_data, escape_property, render
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def sample(repository: str = "/srv/governance") -> ValidationResult:
+    return ValidationResult(
+        repository=repository,
+        records=3,
+        files=3,
+        diagnostics=[
+            Diagnostic("AIMS102", E, "status is 'opne'", "risks/R-1.yaml", 8, 9, "R-1"),
+            Diagnostic("AIMS104", W, "unknown field 'stauts'", "risks/R-2.yaml", 8, 1, "R-2"),
+        ],
+        waived=[
+            Diagnostic("AIMS104", E, "unknown field 'x'", "systems/SYS-A.yaml", 3, 1, "SYS-A",
+                       waived_by="WVR-7"),
+        ],
+    )
+
+
+@pytest.fixture(autouse=True)
+def _outside_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+
+
+def test_escaping_follows_the_runner_rules() -> None:
+    assert escape_data("100% done\r\nnext: a, b") == "100%25 done%0D%0Anext: a, b"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_annotation_escapes_message_and_properties() -> None:
+    d = Diagnostic("AIMS102", E, "50% of\nvalues: bad", "odd,dir/a:b.yaml", 4, 2)
+    assert annotation(d) == (
+        "::error file=odd%2Cdir/a%3Ab.yaml,line=4,col=2,title=AIMS102::50%25 of%0Avalues: bad"
+    )
+
+
+def test_one_command_per_unwaived_finding_then_a_notice() -> None:
+    lines = render(sample()).splitlines()
+    assert lines == [
+        "::error file=risks/R-1.yaml,line=8,col=9,title=AIMS102::status is 'opne'",
+        "::warning file=risks/R-2.yaml,line=8,col=1,title=AIMS104::unknown field 'stauts'",
+        "::notice::aimsctl validate: 3 records in 3 files: 1 error, 1 warning, 1 waived",
+    ]
+
+
+def test_paths_gain_the_subfolder_inside_the_actions_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "checkout" / "gov"
+    root.mkdir(parents=True)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "checkout"))
+    first = render(sample(str(root))).splitlines()[0]
+    assert first.startswith("::error file=gov/risks/R-1.yaml,line=8,")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    assert render(sample(str(root))).startswith("::error file=risks/R-1.yaml,")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "elsewhere"))
+    assert render(sample(str(root))).startswith("::error file=risks/R-1.yaml,")
+
+
+def test_a_clean_run_is_only_the_notice() -> None:
+    result = ValidationResult(repository="/srv/g", records=1, files=1)
+    assert render(result) == (
+        "::notice::aimsctl validate: 1 record in 1 file: 0 errors, 0 warnings, 0 waived\n"
+    )
