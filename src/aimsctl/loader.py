@@ -124,17 +124,23 @@ def _problem(path: str, problem: yamlsafe.Problem) -> Diagnostic:
     )
 
 
-@dataclass(frozen=True, slots=True)
 class WorkingTree:
-    """Files on disk below ``root``."""
+    """Files on disk below ``root``; each file is read once per run."""
 
-    root: Path
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._listing: list[str] | None = None
+        self._read: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
 
     def paths(self) -> Iterable[str]:
-        return walk_files(self.root)
+        if self._listing is None:
+            self._listing = sorted(walk_files(self.root))
+        return self._listing
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
-        return read_bytes(self.root, rel)
+        if rel not in self._read:
+            self._read[rel] = read_bytes(self.root, rel)
+        return self._read[rel]
 
     def exists(self, rel: str) -> bool:
         return (self.root / rel).exists()

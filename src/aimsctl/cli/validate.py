@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -39,14 +40,17 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Check everything again; do not read or write the cache."),
+    ] = False,
 ) -> int:
     """Check every record against the contract and the governance rules.
 
     Exit 0 when clean, 1 with errors (or warnings under --strict), 2 when the
     repository or the --changed-since revision cannot be used.
     """
-    from aimsctl.cli.common import open_repository
-    from aimsctl.engine import run
+    from aimsctl.cli.common import parse_as_of, resolve_root
     from aimsctl.reporters import FORMATS, reporter
 
     if format not in FORMAT_NAMES:
@@ -55,15 +59,35 @@ def validate(
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if format not in FORMATS:
         raise UsageError(f"--format {format} is not available in this version")
-    repository = open_repository(repo, repo_option, as_of)
-    result = run(repository)
+    root = resolve_root(repo, repo_option)
+    result = check(root, parse_as_of(as_of), use_cache=not no_cache)
     if changed_since is not None:
         from aimsctl.gitio import changed_paths
 
-        result = only_paths(result, changed_paths(repository.root, changed_since))
+        result = only_paths(result, changed_paths(root, changed_since))
     text = reporter(format)(result, use_color() and output is None)
     write_output(text, output)
     return result.exit_code(strict)
+
+
+def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
+    """Validate the working tree at root, reusing the cached result when nothing changed."""
+    from aimsctl.cache import ResultCache, fingerprint
+    from aimsctl.engine import run
+    from aimsctl.loader import WorkingTree
+    from aimsctl.repository import load_repository
+
+    source = WorkingTree(root)
+    if not use_cache:
+        return run(load_repository(root, as_of, source=source))
+    cache = ResultCache(root)
+    key = fingerprint(source, as_of)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = run(load_repository(root, as_of, source=source))
+    cache.put(key, result)
+    return result
 
 
 def only_paths(result: ValidationResult, changed: set[str]) -> ValidationResult:

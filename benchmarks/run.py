@@ -1,0 +1,253 @@
+"""Benchmark aimsctl against the YAML parse floor and check-jsonschema, in one run.
+
+    python benchmarks/run.py                       # 1k, 10k and 50k records, 3 repetitions
+    python benchmarks/run.py --sizes 300 --repeat 1 --no-write   # the quick CI run
+
+Every figure is measured in this run on this machine, so the ratios compare like
+with like. Results go to stdout and (unless --no-write) to docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+AS_OF = "2026-11-26"
+MEMORY_PROBE = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+    "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+@dataclass
+class Timing:
+    name: str
+    size: int
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def spread(self) -> float:
+        return max(self.runs) - min(self.runs)
+
+
+def _aimsctl() -> list[str]:
+    found = shutil.which("aimsctl")
+    return [found] if found else [sys.executable, "-m", "aimsctl"]
+
+
+def _time(action: Callable[[], object], repeat: int) -> list[float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - started)
+    return runs
+
+
+def _command(args: list[str], ok: tuple[int, ...] = (0, 1)) -> Callable[[], None]:
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def run() -> None:
+        done = subprocess.run(args, capture_output=True, env=env, check=False)
+        if done.returncode not in ok:
+            raise SystemExit(f"benchmark command failed ({done.returncode}): {' '.join(args)}\n"
+                             f"{done.stderr.decode(errors='replace')[-2000:]}")
+
+    return run
+
+
+def _parse_floor(root: Path) -> Callable[[], None]:
+    """libyaml's C loader over every YAML file: the least any YAML tool can do."""
+    import yaml
+
+    files = sorted(p for p in root.rglob("*.yaml") if ".git" not in p.parts)
+
+    def run() -> None:
+        for path in files:
+            list(yaml.load_all(path.read_bytes(), Loader=yaml.CSafeLoader))
+
+    return run
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def _prepare_diff(root: Path) -> None:
+    """Commit the repository, change 1% of the risks, commit again."""
+    _git(root, "init", "-q")
+    _git(root, "config", "user.email", "bench@example.invalid")
+    _git(root, "config", "user.name", "bench")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    risks = sorted((root / "risks").glob("*.yaml"))
+    for path in risks[:: 100]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("status: open", "status: monitoring")
+                        .replace("likelihood: Almost certain", "likelihood: Likely"))
+    _git(root, "commit", "-qam", "change 1%")
+
+
+def _peak_mb(args: list[str]) -> float:
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, *args],
+                         capture_output=True, text=True, check=True).stdout
+    return int(out.strip()) / 1024
+
+
+def measure(size: int, repeat: int, work: Path) -> tuple[list[Timing], float]:
+    root = generate(work / f"repo-{size}", size)
+    _prepare_diff(root)
+    cli = _aimsctl()
+    cache = work / f"cache-{size}"
+    env_cache = ["env", f"AIMSCTL_CACHE_DIR={cache}"]
+    risk_files = sorted(str(p) for p in (root / "risks").glob("*.yaml"))
+    schema = PROJECT / "schemas" / "risk.schema.json"
+    validate = [*cli, "validate", str(root), "--as-of", AS_OF, "--format", "json"]
+    timings = [
+        Timing("parse floor (PyYAML CSafeLoader)", size, _time(_parse_floor(root), repeat)),
+        Timing("aimsctl validate (cold, --no-cache)", size,
+               _time(_command([*validate, "--no-cache"]), repeat)),
+    ]
+    _command([*env_cache, *validate])()  # fill the cache
+    timings.append(Timing("aimsctl validate (cached)", size,
+                          _time(_command([*env_cache, *validate]), repeat)))
+    timings.append(Timing("aimsctl risk score --format json", size, _time(_command(
+        [*cli, "risk", "score", str(root), "--as-of", AS_OF, "--format", "json"]), repeat)))
+    out = work / f"reports-{size}"
+    timings.append(Timing("aimsctl report all --format html", size, _time(_command(
+        [*cli, "report", "all", str(root), "--as-of", AS_OF, "--format", "html", "--out",
+         str(out), "--force"]), repeat)))
+    timings.append(Timing("aimsctl diff HEAD~1 HEAD (1% changed)", size, _time(_command(
+        [*cli, "diff", "HEAD~1", "HEAD", str(root), "--format", "json", "--as-of", AS_OF]),
+        repeat)))
+    if shutil.which("check-jsonschema"):
+        timings.append(Timing("check-jsonschema, risk files only", size, _time(_command(
+            ["check-jsonschema", "--schemafile", str(schema), *risk_files]), repeat)))
+    timings.append(Timing("aimsctl --version", size, _time(_command([*cli, "--version"]), repeat)))
+    timings.append(Timing("aimsctl --help", size, _time(_command([*cli, "--help"]), repeat)))
+    peak = _peak_mb([*validate, "--no-cache"])
+    return timings, peak
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def _find(timings: list[Timing], prefix: str) -> Timing | None:
+    return next((t for t in timings if t.name.startswith(prefix)), None)
+
+
+def ratios(by_size: dict[int, list[Timing]], peaks: dict[int, float]) -> list[tuple[str, str, str]]:
+    """(target, measured, verdict) for every target of the performance issue."""
+    rows: list[tuple[str, str, str]] = []
+
+    def add(target: str, value: float | None, limit: float, unit: str = "x") -> None:
+        if value is None:
+            rows.append((target, "not measured", "-"))
+            return
+        rows.append((target, f"{value:.2f}{unit}", "met" if value <= limit else "MISSED"))
+
+    for size, timings in sorted(by_size.items()):
+        floor, cold = _find(timings, "parse floor"), _find(timings, "aimsctl validate (cold")
+        cached, jsonschema = _find(timings, "aimsctl validate (cached"), _find(timings, "check-")
+        report, diff = _find(timings, "aimsctl report"), _find(timings, "aimsctl diff")
+        assert floor and cold and cached
+        label = f"{size:,} records"
+        add(f"validate / parse floor, {label} (<= 3)", cold.median / floor.median, 3)
+        if jsonschema:
+            add(f"validate / check-jsonschema, {label} (<= 0.25)",
+                cold.median / jsonschema.median, 0.25)
+        add(f"cached / cold validate, {label} (<= 0.3)", cached.median / cold.median, 0.3)
+        if report:
+            add(f"report all / validate, {label} (<= 3)", report.median / cold.median, 3)
+        if diff:
+            add(f"diff / validate, {label} (<= 2)", diff.median / cold.median, 2)
+        for name in ("aimsctl --version", "aimsctl --help"):
+            timing = _find(timings, name)
+            add(f"{name}, {label} (<= 0.2 s)", timing.median if timing else None, 0.2, " s")
+    sizes = sorted(by_size)
+    if 10_000 in by_size and 50_000 in by_size:
+        ten, fifty = _find(by_size[10_000], "aimsctl validate (cold"), _find(
+            by_size[50_000], "aimsctl validate (cold")
+        assert ten and fifty
+        add("validate 50k / 10k (<= 5.5)", fifty.median / ten.median, 5.5)
+    if sizes:
+        add(f"peak memory of validate, {sizes[-1]:,} records (< 1024 MB)",
+            peaks[sizes[-1]], 1024, " MB")
+    return rows
+
+
+def render(by_size: dict[int, list[Timing]], peaks: dict[int, float], repeat: int) -> str:
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `python benchmarks/run.py` (synthetic repositories from",
+        "`benchmarks/generate.py`, fixed seed; about 9 in 10 records are risks, one file",
+        f"each). Machine: {_machine()}. {repeat} repetitions per figure; median and spread",
+        "(max - min) in seconds. Every ratio below compares figures from this one run.",
+        "",
+    ]
+    for size, timings in sorted(by_size.items()):
+        lines += [f"## {size:,} records", "", "| what | median (s) | spread (s) |",
+                  "|---|---:|---:|"]
+        lines += [f"| {t.name} | {t.median:.3f} | {t.spread:.3f} |" for t in timings]
+        cold = _find(timings, "aimsctl validate (cold")
+        if cold:
+            lines += ["", f"Cold validate throughput: {size / cold.median:,.0f} records per second;"
+                      f" peak memory {peaks[size]:.0f} MB.", ""]
+    lines += ["## Targets", "", "| target | measured | verdict |", "|---|---:|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in ratios(by_size, peaks)]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+    by_size: dict[int, list[Timing]] = {}
+    peaks: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="aimsctl-bench-") as work:
+        for size in sizes:
+            print(f"measuring {size:,} records ...", file=sys.stderr, flush=True)
+            by_size[size], peaks[size] = measure(size, options.repeat, Path(work))
+    text = render(by_size, peaks, options.repeat)
+    print(text)
+    if not options.no_write:
+        (PROJECT / "docs" / "performance.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
