@@ -1,7 +1,8 @@
 """Run every rule over a repository: findings become positioned, sorted diagnostics.
 
 The engine adds code, severity and position to what rules find, applies the
-severity overrides of aims.yaml and the Waiver records, and sorts the result.
+severity overrides of aims.yaml and the Waiver records, reports waivers that have
+expired or cover nothing (AIMS506, AIMS507), and sorts the result.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from aimsctl.loader import CONFIG_FILE
 from aimsctl.records.check import diagnostic_at
 from aimsctl.repository import Repository
 from aimsctl.rules.registry import Finding, Rule, all_rules
+from aimsctl.rules.reviews import WAIVER_EXPIRED, WAIVER_UNUSED
 
 
 def position(repo: Repository, rule: Rule, finding: Finding) -> Diagnostic:
@@ -53,11 +55,31 @@ def findings(repo: Repository) -> Iterable[Diagnostic]:
             yield position(repo, rule, finding)
 
 
+def waiver_findings(repo: Repository, used: set[str]) -> Iterable[tuple[Rule, Finding]]:
+    """AIMS506 for each expired waiver, AIMS507 for each active one not in ``used``."""
+    for waiver in repo.waivers:
+        if waiver.expires < repo.as_of:
+            yield WAIVER_EXPIRED, Finding(
+                f"waiver of {waiver.rule} expired on {waiver.expires}; the findings it "
+                "covered are reported again",
+                record=waiver.id, parts=("expires",),
+            )
+        elif waiver.id not in used:
+            records = ", ".join(waiver.records)
+            yield WAIVER_UNUSED, Finding(
+                f"waiver of {waiver.rule} matches no finding on {records}; remove it or "
+                "correct its rule and records",
+                record=waiver.id,
+            )
+
+
 def run(repo: Repository) -> ValidationResult:
     result = ValidationResult(
         repository=str(repo.root), records=repo.record_count, files=repo.files
     )
+    result.paths = list(repo.paths)
     active = [w for w in repo.waivers if w.expires >= repo.as_of]
+    used: set[str] = set()
     for found in findings(repo):
         diagnostic = _override(found, repo.config.rules.get(found.code))
         if diagnostic is None:
@@ -67,8 +89,14 @@ def run(repo: Repository) -> ValidationResult:
             None,
         )
         if waiver is not None:
+            used.add(waiver.id)
             result.waived.append(diagnostic.waived(waiver.id))
         else:
+            result.diagnostics.append(diagnostic)
+    # Reports about waivers are not themselves waivable, but overrides apply.
+    for rule, finding in waiver_findings(repo, used):
+        diagnostic = _override(position(repo, rule, finding), repo.config.rules.get(rule.code))
+        if diagnostic is not None:
             result.diagnostics.append(diagnostic)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.waived.sort(key=Diagnostic.sort_key)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from aimsctl import __version__
-from aimsctl.cli import controls, schema, validate
+from aimsctl.cli import controls, rules, schema, validate
 
 app = typer.Typer(
     name="aimsctl",
@@ -39,3 +39,4 @@ def _root(
 app.command("validate")(validate.validate)
 app.command("controls")(controls.controls)
 app.command("schema")(schema.schema)
+app.add_typer(rules.app, name="rules")

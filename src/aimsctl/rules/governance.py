@@ -1,0 +1,164 @@
+"""AIMS401-AIMS404: proportional governance by tier, and impact assessment approval."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from aimsctl.config import OVERSIGHT_ORDER, GovernancePolicy
+from aimsctl.diagnostics import Severity
+from aimsctl.records import ImpactAssessment
+from aimsctl.rules.registry import Finding, rule
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+E = Severity.ERROR
+
+
+def assessments_by_system(repo: Repository) -> dict[str, list[ImpactAssessment]]:
+    """Valid impact assessments grouped by the system they assess, each list by id."""
+    grouped: dict[str, list[ImpactAssessment]] = defaultdict(list)
+    for assessment in repo.assessments:
+        grouped[assessment.system].append(assessment)
+    return grouped
+
+
+def valid_until(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
+    """The last day an assessment is current: `next_review`, else assessed + review period."""
+    if assessment.next_review is not None:
+        return assessment.next_review
+    return assessment.assessed.on + timedelta(days=policy.review_days)
+
+
+_NOT_CURRENT = {"draft": "is only a draft", "in-review": "is still in review",
+                "superseded": "is superseded"}
+
+
+def _missing(
+    assessments: list[ImpactAssessment], policy: GovernancePolicy, as_of: date
+) -> str | None:
+    """What keeps a system from having a current approved assessment (None: nothing)."""
+    if not assessments:
+        return "there is none"
+    expired: list[tuple[date, str]] = []
+    others: list[str] = []
+    for assessment in assessments:
+        if assessment.status == "approved":
+            until = valid_until(assessment, policy)
+            if as_of <= until:
+                return None
+            expired.append((until, assessment.id))
+        else:
+            others.append(f"{assessment.id} {_NOT_CURRENT[assessment.status]}")
+    found = [f"approved {record} expired on {until}" for until, record in sorted(expired)]
+    return "; ".join(found + others)
+
+
+@rule(
+    "AIMS401", "impact-assessment-required", E,
+    summary="A system's tier calls for an impact assessment (`impact_assessment: true` in "
+    "the tier's governance policy), and there is no current approved ImpactAssessment "
+    "for it.",
+    why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
+    "system can have for individuals, groups and society, done before deployment and "
+    "again at planned intervals (8.4). aims.yaml sets which tiers need one; a draft, a "
+    "superseded or a lapsed assessment does not meet that.",
+    fix="Complete the assessment and approve it (`status: approved`, `approval`, "
+    "`decision`), or review the lapsed one and set a new `next_review`. The message says "
+    "what was found.",
+    example="kind: ImpactAssessment\nid: IA-HIRE\nsystem: SYS-HIRE   # a high-tier system\n"
+    "status: draft\n...",
+)
+def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
+    by_system = assessments_by_system(repo)
+    for system in repo.systems:
+        tier = repo.tiers[system.id]
+        policy = repo.config.policy(tier)
+        if not policy.impact_assessment:
+            continue
+        missing = _missing(by_system.get(system.id, []), policy, repo.as_of)
+        if missing is not None:
+            yield Finding(
+                f"tier {tier!r} requires a current approved impact assessment, but {missing}",
+                record=system.id,
+            )
+
+
+@rule(
+    "AIMS402", "oversight-below-tier", E,
+    summary="A system's `human_oversight.mode` is weaker than the `min_oversight` its tier's "
+    "governance policy asks for.",
+    why="Human oversight is a main way of keeping an AI system's decisions under control "
+    "(A.9.2, A.9.3, and B.5.3 on the role of humans). aims.yaml makes oversight "
+    "proportional to risk: the higher the tier, the closer a person must be to each "
+    "decision.",
+    fix="Strengthen the oversight (none < periodic-review < human-on-the-loop < "
+    "human-in-the-loop) and describe it, or treat the risks so the tier comes down.",
+    example="kind: AISystem\nid: SYS-CREDIT   # tier critical\n...\nhuman_oversight:\n"
+    "  mode: periodic-review",
+)
+def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
+    for system in repo.systems:
+        tier = repo.tiers[system.id]
+        required = repo.config.policy(tier).min_oversight
+        mode = system.human_oversight.mode
+        if OVERSIGHT_ORDER.index(mode) < OVERSIGHT_ORDER.index(required):
+            yield Finding(
+                f"human oversight {mode!r} is below {required!r}, the minimum for tier "
+                f"{tier!r}",
+                record=system.id, parts=("human_oversight", "mode"),
+            )
+
+
+@rule(
+    "AIMS403", "approval-incomplete", E,
+    summary="An impact assessment says `status: approved` but has no `approval` (who, when) "
+    "or no `decision`.",
+    why="The results of an impact assessment are retained as documented information (6.1.4, "
+    "8.4, A.5.3). An approval that does not say who approved it, when, and whether the "
+    "system may proceed is not evidence of an approval.",
+    fix="Add `approval: {by, on}` and `decision: proceed | proceed-with-conditions | "
+    "do-not-proceed`, or set the status back to `in-review`.",
+    example="kind: ImpactAssessment\nid: IA-1\n...\nstatus: approved\n# no approval, "
+    "no decision",
+)
+def approval_incomplete(repo: Repository) -> Iterator[Finding]:
+    for assessment in repo.assessments:
+        if assessment.status != "approved":
+            continue
+        if assessment.approval is None:
+            yield Finding(
+                "assessment is approved but does not record the approval (by, on)",
+                record=assessment.id, parts=("status",),
+            )
+        if assessment.decision is None:
+            yield Finding(
+                "assessment is approved but records no decision (proceed, "
+                "proceed-with-conditions or do-not-proceed)",
+                record=assessment.id, parts=("status",),
+            )
+
+
+@rule(
+    "AIMS404", "approval-before-assessment", E,
+    summary="An impact assessment was approved (`approval.on`) before it was carried out "
+    "(`assessed.on`).",
+    why="An approval can only endorse an assessment that exists (6.1.4, 8.4). An approval "
+    "dated before the assessment is a wrong date, or an approval of something else, and "
+    "undermines the audit trail.",
+    fix="Correct the dates; if the assessment was redone after approval, approve it again.",
+    example="assessed: {on: 2026-05-10, by: dpo@acme.example}\n"
+    "approval: {on: 2026-05-01, by: cro@acme.example}",
+)
+def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
+    for assessment in repo.assessments:
+        approval = assessment.approval
+        if approval is not None and approval.on < assessment.assessed.on:
+            yield Finding(
+                f"approved on {approval.on}, before the assessment was made on "
+                f"{assessment.assessed.on}",
+                record=assessment.id, parts=("approval", "on"),
+            )

@@ -1,0 +1,113 @@
+"""AIMS201: every id a record points to names an existing record of the right kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from aimsctl.diagnostics import Severity
+from aimsctl.rules.registry import Finding, rule
+from aimsctl.validation_messages import did_you_mean
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+Parts = tuple[str | int, ...]
+
+
+def _an(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
+
+
+def _kinds(kinds: tuple[str, ...]) -> str:
+    return " or ".join(_an(kind) for kind in kinds)
+
+
+def _known_ids(repo: Repository) -> list[str]:
+    return sorted({*repo.entries, *repo.invalid})
+
+
+def reference_problem(
+    repo: Repository, target: str, kinds: tuple[str, ...] | None, field: str
+) -> str | None:
+    """Why ``target`` is a broken reference (None when it is fine).
+
+    ``kinds`` are the record kinds the field may name; None means any kind. A
+    record that exists but failed validation is not reported as missing; when its
+    kind is known and wrong, the wrong kind is still reported.
+    """
+    if not repo.exists(target):
+        hint = did_you_mean(target, _known_ids(repo))
+        wanted = "record" if kinds is None else " or ".join(kinds)
+        return f"{field} names {wanted} {target!r}, which does not exist{hint}"
+    found = repo.kind_of(target)
+    if kinds is None or found is None or found in kinds:
+        return None
+    return f"{field} names {target!r}, which is {_an(found)}, not {_kinds(kinds)}"
+
+
+def _each(
+    repo: Repository,
+    record: str,
+    field: str,
+    targets: Iterable[str],
+    parts: Parts,
+    kinds: tuple[str, ...] | None,
+) -> Iterator[Finding]:
+    for index, target in enumerate(targets):
+        problem = reference_problem(repo, target, kinds, field)
+        if problem is not None:
+            yield Finding(problem, record=record, parts=(*parts, index))
+
+
+@rule(
+    "AIMS201", "broken-reference", Severity.ERROR,
+    summary="A record refers to an id that does not exist or that names a record of the "
+    "wrong kind: the systems of a risk or control, the controls of a risk treatment, the "
+    "system of an impact assessment, the mitigations and groups of its impacts, and the "
+    "records of a waiver.",
+    why="The AIMS is a web of links: risks belong to inventoried systems (6.1.2, A.4), "
+    "treatments are carried out by controls in the Statement of Applicability (6.1.3), "
+    "impact assessments are about a system and the parties it affects (6.1.4, A.5). A "
+    "dangling link means a risk without a system, a treatment without a control, or an "
+    "impact nobody is named as bearing, and reports built from the records silently "
+    "drop it.",
+    fix="Correct the id (the message suggests the closest existing one), create the missing "
+    "record, or remove the reference. For impact groups, use a `group` name listed in the "
+    "same assessment's `stakeholders`.",
+    example="kind: Risk\nid: R-7\ntitle: Unfair ranking\nsystems: [SYS-HIRING]   "
+    "# the inventory says SYS-HIRE\n...",
+)
+def broken_reference(repo: Repository) -> Iterator[Finding]:
+    for risk in repo.risks:
+        yield from _each(repo, risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
+        if risk.treatment is not None:
+            yield from _each(
+                repo, risk.id, "treatment.controls", risk.treatment.controls,
+                ("treatment", "controls"), ("Control",),
+            )
+    for assessment in repo.assessments:
+        problem = reference_problem(repo, assessment.system, ("AISystem",), "system")
+        if problem is not None:
+            yield Finding(problem, record=assessment.id, parts=("system",))
+        groups = [stakeholder.group for stakeholder in assessment.stakeholders]
+        for i, impact in enumerate(assessment.impacts):
+            yield from _each(
+                repo, assessment.id, "mitigations", impact.mitigations,
+                ("impacts", i, "mitigations"), ("Risk", "Control"),
+            )
+            for j, group in enumerate(impact.groups):
+                if group not in groups:
+                    listed = ", ".join(repr(g) for g in groups) if groups else "none"
+                    hint = did_you_mean(group, groups)
+                    yield Finding(
+                        f"impact group {group!r} is not one of this assessment's stakeholder "
+                        f"groups (listed: {listed}){hint}",
+                        record=assessment.id, parts=("impacts", i, "groups", j),
+                    )
+    for control in repo.controls:
+        yield from _each(
+            repo, control.id, "systems", control.systems, ("systems",), ("AISystem",)
+        )
+    for waiver in repo.waivers:
+        yield from _each(repo, waiver.id, "records", waiver.records, ("records",), None)

@@ -1,0 +1,181 @@
+"""AIMS501-AIMS507: reviews on time, evidence, production systems, and waivers.
+
+AIMS506 and AIMS507 are about waivers and depend on every other finding, so the
+engine produces them after waivers are applied; they are registered here so that
+they are documented and can be overridden like every other rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from aimsctl.diagnostics import Severity
+from aimsctl.records.base import Record
+from aimsctl.rules.governance import assessments_by_system
+from aimsctl.rules.registry import Finding, Rule, register, rule
+from aimsctl.scoring import UNASSESSED
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+W = Severity.WARNING
+
+
+def highest_tier(repo: Repository, system_ids: Iterable[str]) -> str:
+    """The highest tier among the named systems (unknown ids ignored)."""
+    best = UNASSESSED
+    for system_id in system_ids:
+        tier = repo.tiers.get(system_id, UNASSESSED)
+        if repo.scorer.rank(tier) > repo.scorer.rank(best):
+            best = tier
+    return best
+
+
+def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterator[Finding]:
+    if record.reviewed is None or tier == UNASSESSED:
+        return
+    days = repo.config.policy(tier).review_days
+    due = record.reviewed.on + timedelta(days=days)
+    if due < repo.as_of:
+        yield Finding(
+            f"last reviewed on {record.reviewed.on}; {whose} tier {tier!r} asks for a review "
+            f"every {days} days, so it was due on {due}",
+            record=record.id, parts=("reviewed", "on"),
+        )
+
+
+@rule(
+    "AIMS501", "review-overdue", W,
+    summary="A system, risk or control was last reviewed (`reviewed.on`) longer ago than the "
+    "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
+    "the highest among the systems it is scoped to (all systems when unscoped). Records "
+    "with no `reviewed`, and unassessed tiers, are skipped.",
+    why="Risk assessments are to be performed at planned intervals (8.2), and the AIMS kept "
+    "under review (9.1, 9.3, A.2.4). aims.yaml sets shorter intervals for higher tiers, so "
+    "the records about the riskiest systems are looked at most often.",
+    fix="Review the record, update what changed, and set `reviewed: {on: <date>, by: "
+    "<reviewer>}`.",
+    example="kind: AISystem\nid: SYS-CREDIT   # tier high: review every 180 days\n...\n"
+    "reviewed: {on: 2025-01-15, by: cro@acme.example}",
+)
+def review_overdue(repo: Repository) -> Iterator[Finding]:
+    for system in repo.systems:
+        yield from _overdue(repo, system, repo.tiers[system.id], "its")
+    for risk in repo.risks:
+        yield from _overdue(repo, risk, highest_tier(repo, risk.systems), "its systems'")
+    for control in repo.controls:
+        scope = control.systems or [system.id for system in repo.systems]
+        yield from _overdue(repo, control, highest_tier(repo, scope), "its systems'")
+
+
+@rule(
+    "AIMS502", "assessment-review-due", W,
+    summary="An impact assessment (not superseded) has a `next_review` date that has passed.",
+    why="Impact assessments are repeated at planned intervals and when systems change "
+    "(6.1.4, 8.4). A missed review date means the assessment may no longer describe the "
+    "system as it runs today.",
+    fix="Review the assessment and set a new `next_review`, or mark it `superseded` by a "
+    "newer assessment.",
+    example="kind: ImpactAssessment\nid: IA-1\n...\nnext_review: 2026-01-31",
+)
+def assessment_review_due(repo: Repository) -> Iterator[Finding]:
+    for assessment in repo.assessments:
+        due = assessment.next_review
+        if assessment.status != "superseded" and due is not None and due < repo.as_of:
+            yield Finding(
+                f"review of this assessment was due on {due}",
+                record=assessment.id, parts=("next_review",),
+            )
+
+
+@rule(
+    "AIMS503", "implemented-without-evidence", W,
+    summary="An applicable control says `status: implemented` but lists no evidence.",
+    why="The Statement of Applicability states whether each control is implemented (6.1.3); "
+    "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "
+    "nobody has checked.",
+    fix="Add `evidence:` entries: a `path` to a file in the repository or a `url`, with a "
+    "description and date.",
+    example="kind: Control\nid: A.6.2.8\napplicable: true\n...\nstatus: implemented\n"
+    "# no evidence",
+)
+def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
+    for control in repo.controls:
+        if control.applicable and control.status == "implemented" and not control.evidence:
+            yield Finding(
+                "control is marked implemented but lists no evidence",
+                record=control.id, parts=("status",),
+            )
+
+
+@rule(
+    "AIMS504", "production-system-unassessed", W,
+    summary="A system in production has no open risk in the register, so its tier is "
+    "`unassessed`.",
+    why="AI risk assessment covers every system in scope (6.1.2, 8.2). A production system "
+    "with no open risk has either never been assessed or has had all of its risks closed; "
+    "either way no proportional governance applies to it.",
+    fix="Assess the system's risks and record them as Risk records naming the system; even "
+    "a low risk sets its tier.",
+    example="kind: AISystem\nid: SYS-CHAT\n...\nstage: production\n"
+    "# no Risk lists SYS-CHAT in systems",
+)
+def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
+    for system in repo.systems:
+        if system.stage == "production" and repo.tiers[system.id] == UNASSESSED:
+            yield Finding(
+                "system is in production but has no open risk, so its tier is unassessed",
+                record=system.id, parts=("stage",),
+            )
+
+
+@rule(
+    "AIMS505", "production-system-without-assessment", W,
+    summary="A system in production has no ImpactAssessment at all.",
+    why="Clause 6.1.4 and control A.5.2 ask for a process that assesses the consequences "
+    "of AI systems for people and society, for every system in scope. Even where aims.yaml "
+    "does not demand an assessment for the system's tier, a production system that was "
+    "never assessed is a gap worth closing.",
+    fix="Carry out an impact assessment for the system and record it as an "
+    "ImpactAssessment with `system:` set to its id.",
+    example="kind: AISystem\nid: SYS-ROSTER\n...\nstage: production\n"
+    "# no ImpactAssessment has system: SYS-ROSTER",
+)
+def production_system_without_assessment(repo: Repository) -> Iterator[Finding]:
+    assessed = assessments_by_system(repo)
+    for system in repo.systems:
+        if system.stage == "production" and system.id not in assessed:
+            yield Finding(
+                "system is in production but has no impact assessment",
+                record=system.id, parts=("stage",),
+            )
+
+
+WAIVER_EXPIRED = register(Rule(
+    "AIMS506", "waiver-expired", W,
+    summary="A waiver's `expires` date has passed; the findings it covered are reported "
+    "again.",
+    why="Exceptions to the management system's rules must be time-boxed and revisited "
+    "(6.1.3, 10.2). An expired waiver left in the repository suggests the exception was "
+    "forgotten rather than resolved.",
+    fix="Fix the underlying findings and delete the waiver, or have it approved again with a "
+    "new `expires` date.",
+    example="kind: Waiver\nid: W-1\nrule: AIMS503\nrecords: [A.6.2.8]\n"
+    "justification: Evidence arrives with the Q3 audit.\napproved_by: ciso@acme.example\n"
+    "expires: 2026-09-30",
+))
+
+WAIVER_UNUSED = register(Rule(
+    "AIMS507", "waiver-unused", W,
+    summary="A waiver in force matches no finding: its rule reports nothing on the records "
+    "it names.",
+    why="A waiver is an approved exception (6.1.3, 10.2); one that no longer covers anything "
+    "is noise in the audit trail and would silently hide the same finding if it came back "
+    "later.",
+    fix="Delete the waiver, or correct its `rule` and `records` if it was meant to cover "
+    "something else.",
+    example="kind: Waiver\nid: W-2\nrule: AIMS503\nrecords: [A.6.2.8]   # A.6.2.8 now has "
+    "evidence\n...",
+))

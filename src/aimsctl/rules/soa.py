@@ -1,0 +1,195 @@
+"""AIMS202-AIMS206: the Statement of Applicability and the files records point to."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
+
+from aimsctl.catalog import annex_a
+from aimsctl.diagnostics import Severity
+from aimsctl.loader import CONFIG_FILE, WorkingTree
+from aimsctl.rules.registry import Finding, rule
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+E = Severity.ERROR
+
+# A link rather than a file: a scheme followed by `://` (https://, file://, s3://).
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@rule(
+    "AIMS202", "soa-incomplete", E,
+    summary="An ISO/IEC 42001 Annex A control has no Control record, so the Statement of "
+    "Applicability does not decide it.",
+    why="Clause 6.1.3 asks for a Statement of Applicability that covers every Annex A "
+    "control: each is either included (with its implementation state) or excluded with a "
+    "justification. A control that is simply absent is neither, and an auditor will raise "
+    "it as a nonconformity.",
+    fix="Add a Control record for the named control with `applicable: true` and a status, "
+    "or `applicable: false` with a justification. `aimsctl controls` lists the catalogue.",
+    example="# controls/annex-a.yaml covers A.2.2 ... A.10.3 but has no document for\n"
+    "kind: Control\nid: A.10.4\napplicable: false\njustification: We supply no AI to "
+    "customers.",
+)
+def soa_incomplete(repo: Repository) -> Iterator[Finding]:
+    for control in annex_a().values():
+        if repo.kind_of(control.id) == "Control":
+            continue
+        if control.id in repo.invalid and repo.invalid[control.id] is None:
+            continue  # a record with this id exists but its kind is unreadable
+        yield Finding(
+            f"Statement of Applicability has no Control record for Annex A {control.id} "
+            f"{control.title!r}; include it with a status or exclude it with a justification",
+            path=CONFIG_FILE,
+        )
+
+
+@rule(
+    "AIMS203", "exclusion-unjustified", E,
+    summary="A control is marked `applicable: false` without a justification.",
+    why="Clause 6.1.3 requires the Statement of Applicability to justify every exclusion "
+    "of an Annex A control. An unexplained exclusion cannot be reviewed, and is the first "
+    "thing an auditor asks about.",
+    fix="Write in `justification` why the control does not apply, e.g. the activity is "
+    "not performed, or the risk it treats is not present.",
+    example="kind: Control\nid: A.10.4\napplicable: false\njustification: ''",
+)
+def exclusion_unjustified(repo: Repository) -> Iterator[Finding]:
+    for control in repo.controls:
+        if not control.applicable and not control.justification.strip():
+            yield Finding(
+                "control is excluded (applicable: false) without a justification; "
+                "say why it does not apply",
+                record=control.id, parts=("justification",),
+            )
+
+
+@rule(
+    "AIMS204", "applicable-control-incomplete", E,
+    summary="An applicable control has no `owner` or no implementation `status`.",
+    why="A control that is included in the Statement of Applicability must say whether it "
+    "is implemented (6.1.3), and someone must be accountable for it (5.3, A.3.2). Without "
+    "these the SoA cannot show the state of the controls the risk treatment relies on.",
+    fix="Add `owner:` (a person or role) and `status:` (not-started, planned, partial or "
+    "implemented) to the control.",
+    example="kind: Control\nid: A.6.2.4\napplicable: true\njustification: We build "
+    "models.\n# no owner, no status",
+)
+def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
+    for control in repo.controls:
+        if not control.applicable:
+            continue
+        if control.owner is None:
+            yield Finding(
+                "applicable control has no owner; name the person or role accountable for it",
+                record=control.id,
+            )
+        if control.status is None:
+            yield Finding(
+                "applicable control has no status; say whether it is not-started, planned, "
+                "partial or implemented",
+                record=control.id,
+            )
+
+
+@rule(
+    "AIMS205", "treatment-control-not-applicable", E,
+    summary="A risk treatment relies on a control that the Statement of Applicability "
+    "excludes (`applicable: false`).",
+    why="Clause 6.1.3 asks that the controls needed to treat risks are compared with Annex A "
+    "and included in the Statement of Applicability. A treatment resting on an excluded "
+    "control is not being carried out, so the residual risk it claims is not credible.",
+    fix="Either make the control applicable (and record its status), or change the risk "
+    "treatment to use controls that are in force.",
+    example="kind: Risk\nid: R-3\n...\ntreatment:\n  option: mitigate\n  controls: [A.7.4]"
+    "   # A.7.4 says applicable: false",
+)
+def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
+    excluded = {control.id for control in repo.controls if not control.applicable}
+    for risk in repo.risks:
+        if risk.treatment is None:
+            continue
+        for index, control_id in enumerate(risk.treatment.controls):
+            if control_id in excluded:
+                yield Finding(
+                    f"treatment relies on control {control_id!r}, which the Statement of "
+                    "Applicability excludes (applicable: false)",
+                    record=risk.id, parts=("treatment", "controls", index),
+                )
+
+
+def is_url(reference: str) -> bool:
+    return _URL.match(reference) is not None
+
+
+def path_problem(repo: Repository, reference: str) -> str | None:
+    """Why a repository-relative path is unusable as evidence (None when it is fine)."""
+    if (
+        PurePosixPath(reference).is_absolute()
+        or reference.startswith("\\")
+        or PureWindowsPath(reference).drive
+    ):
+        return f"path {reference!r} is absolute; write it relative to the repository root"
+    normal = posixpath.normpath(reference)
+    if normal == ".." or normal.startswith("../"):
+        return f"path {reference!r} leads outside the repository (through '..')"
+    if repo.source is None or isinstance(repo.source, WorkingTree):
+        # On disk, a symbolic link can lead out of the repository.
+        try:
+            target = (repo.root / reference).resolve()
+        except (OSError, RuntimeError):
+            return f"path {reference!r} cannot be resolved (a symbolic link loop?)"
+        if not target.is_relative_to(repo.root.resolve()):
+            return (
+                f"path {reference!r} is a symbolic link (or passes through one) whose "
+                "target is outside the repository"
+            )
+    if not repo.path_exists(normal):
+        return f"path {reference!r} does not exist in the repository"
+    return None
+
+
+@rule(
+    "AIMS206", "evidence-path", E,
+    summary="A control's `evidence[].path` or a system's `documentation` entry is not a "
+    "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
+    "or does not exist. Links (`https://...`) are not checked.",
+    why="Evidence of implementation and system documentation are documented information "
+    "that must be available and controlled (7.5.3, A.6.2.7). A path that is missing, or "
+    "that points outside version control, is evidence nobody can inspect, and makes the "
+    "result depend on the machine it runs on.",
+    fix="Commit the file into the repository and write its path relative to the repository "
+    "root (e.g. `evidence/bias-audit-2026.pdf`), or refer to it by URL.",
+    example="kind: Control\nid: A.6.2.4\n...\nevidence:\n  - path: /home/me/tests.pdf",
+)
+def evidence_path(repo: Repository) -> Iterator[Finding]:
+    for control in repo.controls:
+        for index, evidence in enumerate(control.evidence):
+            if evidence.path is None:
+                continue
+            if is_url(evidence.path):
+                problem: str | None = (
+                    f"path {evidence.path!r} is a link; give it as `url:` instead of `path:`"
+                )
+            else:
+                problem = path_problem(repo, evidence.path)
+            if problem is not None:
+                yield Finding(
+                    f"evidence {problem}", record=control.id,
+                    parts=("evidence", index, "path"),
+                )
+    for system in repo.systems:
+        for index, reference in enumerate(system.documentation):
+            if is_url(reference):
+                continue
+            problem = path_problem(repo, reference)
+            if problem is not None:
+                yield Finding(
+                    f"documentation {problem}", record=system.id,
+                    parts=("documentation", index),
+                )

@@ -1,0 +1,111 @@
+"""`aimsctl rules` and `aimsctl rules explain CODE`, and the documentation every rule carries."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from rule_support import Cli
+
+from aimsctl.diagnostics import Severity
+from aimsctl.rules.registry import all_rules
+
+GOVERNANCE_CODES = [
+    "AIMS201", "AIMS202", "AIMS203", "AIMS204", "AIMS205", "AIMS206",
+    "AIMS301", "AIMS302", "AIMS303",
+    "AIMS401", "AIMS402", "AIMS403", "AIMS404",
+    "AIMS501", "AIMS502", "AIMS503", "AIMS504", "AIMS505", "AIMS506", "AIMS507",
+]
+WARNINGS = {"AIMS501", "AIMS502", "AIMS503", "AIMS504", "AIMS505", "AIMS506", "AIMS507"}
+# A clause (6.1.3, 8.4 ...) or an Annex A control (A.5.2 ...).
+CITATION = re.compile(r"\b(?:[4-9]|10)\.\d+(?:\.\d+)?\b|\bA\.\d+\.\d+")
+
+
+def test_every_governance_rule_is_registered_with_its_severity() -> None:
+    registered = {rule.code: rule for rule in all_rules()}
+    assert [code for code in registered if "AIMS200" <= code < "AIMS600"] == GOVERNANCE_CODES
+    for code in GOVERNANCE_CODES:
+        expected = Severity.WARNING if code in WARNINGS else Severity.ERROR
+        assert registered[code].severity is expected, code
+    names = [rule.name for rule in registered.values()]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("code", GOVERNANCE_CODES)
+def test_every_governance_rule_is_documented(code: str) -> None:
+    rule = next(r for r in all_rules() if r.code == code)
+    assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", rule.name)
+    for text in (rule.summary, rule.why, rule.fix, rule.example):
+        assert len(text.strip()) >= 20, (code, text)
+    assert CITATION.search(rule.why), f"{code}: `why` cites no clause or Annex A control"
+
+
+def test_rules_lists_every_rule_as_a_plain_table(cli: Cli) -> None:
+    result = cli("rules")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "SUMMARY"]
+    assert len(lines) == len(all_rules()) + 1
+    assert "\033[" not in result.stdout
+    row = next(line for line in lines if line.startswith("AIMS303 "))
+    assert row.split()[:3] == ["AIMS303", "risk-above-appetite", "error"]
+    assert row.endswith(next(r.summary for r in all_rules() if r.code == "AIMS303"))
+
+
+def test_rules_as_json(cli: Cli) -> None:
+    result = cli("rules", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert [r["code"] for r in document["rules"]] == [r.code for r in all_rules()]
+    first = document["rules"][0]
+    assert set(first) == {"code", "name", "severity", "summary", "why", "fix", "example"}
+
+
+def test_explain_prints_every_field(cli: Cli) -> None:
+    rule = next(r for r in all_rules() if r.code == "AIMS205")
+    result = cli("rules", "explain", "AIMS205")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("AIMS205 treatment-control-not-applicable (error)\n")
+    for heading in ("What it checks:", "Why it matters:", "How to fix it:", "Example:"):
+        assert heading in text
+    flat = " ".join(text.split())
+    for field in (rule.summary, rule.why, rule.fix):
+        assert " ".join(field.split()) in flat
+    for line in rule.example.splitlines():
+        assert "    " + line in text
+
+
+def test_explain_accepts_lower_case_codes_and_names(cli: Cli) -> None:
+    by_code = cli("rules", "explain", "aims503")
+    by_name = cli("rules", "explain", "implemented-without-evidence")
+    assert by_code.exit_code == by_name.exit_code == 0
+    assert by_code.stdout == by_name.stdout
+    assert by_code.stdout.startswith("AIMS503 implemented-without-evidence (warning)")
+
+
+def test_explain_as_json(cli: Cli) -> None:
+    result = cli("rules", "explain", "AIMS506", "--format", "json")
+    assert result.exit_code == 0
+    rule = json.loads(result.stdout)["rule"]
+    assert (rule["code"], rule["name"], rule["severity"]) == (
+        "AIMS506", "waiver-expired", "warning"
+    )
+
+
+def test_explain_unknown_code_is_a_usage_error(cli: Cli) -> None:
+    result = cli("rules", "explain", "AIMS999")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no rule 'AIMS999'" in result.stderr
+    assert "Traceback" not in result.stderr
+    near = cli("rules", "explain", "evidence-pth")
+    assert near.exit_code == 2
+    assert "did you mean 'evidence-path'?" in near.stderr
+
+
+def test_unknown_format_is_a_usage_error(cli: Cli) -> None:
+    assert cli("rules", "--format", "xml").exit_code == 2
+    assert cli("rules", "explain", "AIMS201", "--format", "xml").exit_code == 2

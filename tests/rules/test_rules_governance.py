@@ -1,0 +1,174 @@
+"""AIMS401-AIMS404: impact assessments and oversight proportional to the system tier."""
+
+from __future__ import annotations
+
+from rule_support import ACCEPTED, Cli, Make, assessment, at, of, risk, system, validate
+
+from conftest import EXCLUDED_SOA, MINIMAL_CONFIG
+
+
+def _high(system_id: str) -> str:
+    """A risk that makes ``system_id`` high tier (4 x 4 = 16, accepted)."""
+    return risk(f"R-{system_id}", systems=f"[{system_id}]", likelihood=4, severity=4,
+                extra=ACCEPTED)
+
+
+# --- AIMS401 impact-assessment-required ---------------------------------------------
+
+
+def test_high_tier_systems_need_a_current_approved_assessment(make_repo: Make, cli: Cli) -> None:
+    # Default governance: high -> impact_assessment, review_days 180.
+    names = ["NONE", "DRAFT", "LAPSED", "DEFAULT", "OLD"]
+    files = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    for name in names:
+        files[f"systems/{name}.yaml"] = system(name)
+        files[f"risks/{name}.yaml"] = _high(name)
+    files["assessments/draft.yaml"] = assessment("IA-D", system="DRAFT", status="draft") + (
+        "---\n" + assessment("IA-R", system="DRAFT", status="in-review")
+    )
+    files["assessments/lapsed.yaml"] = assessment(
+        "IA-L", system="LAPSED", extra="next_review: 2026-11-25\n"
+    )
+    # 2026-05-29 + 180 days = 2026-11-25, one day before AS_OF.
+    files["assessments/default.yaml"] = assessment("IA-X", system="DEFAULT", assessed="2026-05-29")
+    files["assessments/old.yaml"] = assessment(
+        "IA-OLD", system="OLD", status="superseded"
+    ) + "---\n" + assessment("IA-OLD2", system="OLD", assessed="2025-01-01")
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS401") == [
+        ("systems/DEFAULT.yaml", 1, 1), ("systems/DRAFT.yaml", 1, 1),
+        ("systems/LAPSED.yaml", 1, 1), ("systems/NONE.yaml", 1, 1), ("systems/OLD.yaml", 1, 1),
+    ]
+    prefix = "tier 'high' requires a current approved impact assessment, but "
+    assert {d["record"]: d["message"].removeprefix(prefix) for d in of(found, "AIMS401")} == {
+        "DEFAULT": "approved IA-X expired on 2026-11-25",
+        "DRAFT": "IA-D is only a draft; IA-R is still in review",
+        "LAPSED": "approved IA-L expired on 2026-11-25",
+        "NONE": "there is none",
+        "OLD": "approved IA-OLD2 expired on 2025-06-30; IA-OLD is superseded",
+    }
+
+
+def test_current_assessments_and_lower_tiers_pass_aims401(make_repo: Make, cli: Cli) -> None:
+    files = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    for name in ("ON-DAY", "DEFAULT", "NEWER", "MEDIUM", "UNASSESSED"):
+        files[f"systems/{name}.yaml"] = system(name)
+    for name in ("ON-DAY", "DEFAULT", "NEWER"):
+        files[f"risks/{name}.yaml"] = _high(name)
+    files["risks/MEDIUM.yaml"] = risk("R-MEDIUM", systems="[MEDIUM]", likelihood=3, severity=3)
+    files["assessments/a.yaml"] = "---\n".join([
+        assessment("IA-1", system="ON-DAY", extra="next_review: 2026-11-26\n"),
+        # 2026-05-30 + 180 days = 2026-11-26 = AS_OF: still current.
+        assessment("IA-2", system="DEFAULT", assessed="2026-05-30"),
+        # A lapsed assessment does not matter once a current one exists.
+        assessment("IA-3", system="NEWER", extra="next_review: 2026-01-01\n"),
+        assessment("IA-4", system="NEWER", assessed="2026-10-01"),
+    ])
+    assert at(validate(cli, make_repo(files)), "AIMS401") == []
+
+
+def test_governance_policy_comes_from_aims_yaml(make_repo: Make, cli: Cli) -> None:
+    # Here medium systems need an assessment too; high ones do not.
+    config = MINIMAL_CONFIG + (
+        "governance:\n"
+        "  medium: {review_days: 30, impact_assessment: true}\n"
+        "  high: {review_days: 30, impact_assessment: false}\n"
+    )
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/MED.yaml": system("MED"),
+        "systems/HIGH.yaml": system("HIGH"),
+        "risks/MED.yaml": risk("R-MED", systems="[MED]", likelihood=3, severity=3),
+        "risks/HIGH.yaml": _high("HIGH"),
+        # assessed 2026-10-20 + 30 days = 2026-11-19: lapsed under this policy.
+        "assessments/med.yaml": assessment("IA-MED", system="MED", assessed="2026-10-20"),
+    }
+    found = validate(cli, make_repo(files, config))
+    assert [d["message"] for d in of(found, "AIMS401")] == [
+        "tier 'medium' requires a current approved impact assessment, but approved IA-MED "
+        "expired on 2026-11-19",
+    ]
+
+
+# --- AIMS402 oversight-below-tier ---------------------------------------------------
+
+
+def test_oversight_below_the_tier_minimum(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(oversight="human-on-the-loop"),
+        "risks/R-1.yaml": risk(likelihood=5, severity=5, extra=ACCEPTED),  # critical
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS402") == [("systems/SYS-1.yaml", 9, 9)]
+    assert of(found, "AIMS402")[0]["message"] == (
+        "human oversight 'human-on-the-loop' is below 'human-in-the-loop', the minimum for "
+        "tier 'critical'"
+    )
+    assert of(found, "AIMS402")[0]["pointer"] == "/human_oversight/mode"
+
+
+def test_oversight_meeting_the_tier_minimum_passes(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(oversight="human-on-the-loop"),       # high: enough
+        "systems/SYS-2.yaml": system("SYS-2", oversight="periodic-review"),  # medium: enough
+        "systems/SYS-3.yaml": system("SYS-3", oversight="none"),           # unassessed
+        "risks/R-1.yaml": _high("SYS-1"),
+        "risks/R-2.yaml": risk("R-2", systems="[SYS-2]", likelihood=3, severity=3),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS402") == []
+
+
+# --- AIMS403 approval-incomplete ----------------------------------------------------
+
+
+def test_approved_assessment_without_approval_or_decision(make_repo: Make, cli: Cli) -> None:
+    bare = assessment(status="draft").replace("status: draft", "status: approved")
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/IA-1.yaml": bare,
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS403") == [("assessments/IA-1.yaml", 5, 9)] * 2
+    assert [d["message"] for d in of(found, "AIMS403")] == [
+        "assessment is approved but does not record the approval (by, on)",
+        "assessment is approved but records no decision (proceed, proceed-with-conditions "
+        "or do-not-proceed)",
+    ]
+
+
+def test_complete_approval_and_drafts_pass_aims403(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/IA.yaml": assessment() + "---\n" + assessment("IA-2", status="draft"),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS403") == []
+
+
+# --- AIMS404 approval-before-assessment ---------------------------------------------
+
+
+def test_approval_dated_before_the_assessment(make_repo: Make, cli: Cli) -> None:
+    early = assessment().replace("  on: 2026-06-01\ndecision", "  on: 2026-05-31\ndecision")
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/IA-1.yaml": early,
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS404") == [("assessments/IA-1.yaml", 11, 7)]
+    assert of(found, "AIMS404")[0]["message"] == (
+        "approved on 2026-05-31, before the assessment was made on 2026-06-01"
+    )
+
+
+def test_approval_on_the_day_of_the_assessment_passes(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/IA-1.yaml": assessment(),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS404") == []

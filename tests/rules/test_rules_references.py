@@ -1,0 +1,166 @@
+"""AIMS201 broken-reference: every link between records resolves to the right kind."""
+
+from __future__ import annotations
+
+from rule_support import Cli, Make, at, control, of, risk, system, validate
+
+from conftest import EXCLUDED_SOA
+
+# Line numbers below are those of these texts.
+BROKEN_RISK = """\
+kind: Risk
+id: R-1
+title: Unfair ranking
+owner: risk@acme.example
+description: Ranks some applicants lower.
+systems: [SYS-1, SYS-2]
+inherent: {likelihood: 2, severity: 2}
+treatment:
+  option: mitigate
+  controls:
+    - ORG-1
+    - SYS-1
+residual: {likelihood: 1, severity: 2}
+status: open
+"""
+
+BROKEN_ASSESSMENT = """\
+kind: ImpactAssessment
+id: IA-1
+title: Ranking impact
+system: R-1
+status: draft
+assessed: {on: 2026-06-01, by: dpo@acme.example}
+stakeholders:
+  - group: Applicants
+impacts:
+  - dimension: fairness
+    scope: group
+    groups: [Applicants, Aplicants]
+    description: Lower ranks for some groups.
+    likelihood: 2
+    severity: 3
+    mitigations: [R-1, ORG-1, SYS-1, R-404]
+"""
+
+BROKEN_CONTROL = """\
+kind: Control
+id: ORG-1
+title: Bias testing
+applicable: true
+justification: Needed.
+owner: ciso@acme.example
+status: partial
+systems:
+  - SYS-1
+  - SYS-9
+"""
+
+BROKEN_WAIVER = """\
+kind: Waiver
+id: W-1
+title: Temporary
+rule: AIMS503
+records: [ORG-1, GHOST]
+justification: Evidence arrives next month.
+approved_by: ciso@acme.example
+expires: 2027-01-31
+"""
+
+
+def test_broken_references_are_reported_at_each_value(make_repo: Make, cli: Cli) -> None:
+    root = make_repo({
+        "systems/SYS-1.yaml": system(),
+        "risks/R-1.yaml": BROKEN_RISK,
+        "assessments/IA-1.yaml": BROKEN_ASSESSMENT,
+        "controls/org.yaml": BROKEN_CONTROL,
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "waivers/W-1.yaml": BROKEN_WAIVER,
+    })
+    found = validate(cli, root)
+    assert at(found, "AIMS201") == [
+        ("assessments/IA-1.yaml", 4, 9),     # system: R-1 (a Risk)
+        ("assessments/IA-1.yaml", 12, 26),   # groups: Aplicants
+        ("assessments/IA-1.yaml", 16, 31),   # mitigations: SYS-1 (an AISystem)
+        ("assessments/IA-1.yaml", 16, 38),   # mitigations: R-404
+        ("controls/org.yaml", 10, 5),        # systems: SYS-9
+        ("risks/R-1.yaml", 6, 18),           # systems: SYS-2
+        ("risks/R-1.yaml", 12, 7),           # treatment.controls: SYS-1 (an AISystem)
+        ("waivers/W-1.yaml", 5, 18),         # records: GHOST
+    ]
+    by_pointer = {d["pointer"]: d for d in of(found, "AIMS201")}
+    assert set(by_pointer) == {
+        "/system", "/impacts/0/groups/1", "/impacts/0/mitigations/2",
+        "/impacts/0/mitigations/3", "/systems/1", "/treatment/controls/1", "/records/1",
+    }
+    assert by_pointer["/system"]["message"] == (
+        "system names 'R-1', which is a Risk, not an AISystem"
+    )
+    assert by_pointer["/treatment/controls/1"]["message"] == (
+        "treatment.controls names 'SYS-1', which is an AISystem, not a Control"
+    )
+    assert by_pointer["/impacts/0/mitigations/2"]["message"] == (
+        "mitigations names 'SYS-1', which is an AISystem, not a Risk or a Control"
+    )
+    assert "'R-404', which does not exist" in by_pointer["/impacts/0/mitigations/3"]["message"]
+    assert by_pointer["/systems/1"]["message"] == (
+        "systems names AISystem 'SYS-2', which does not exist; did you mean 'SYS-1'?"
+    )
+    assert "did you mean 'Applicants'?" in by_pointer["/impacts/0/groups/1"]["message"]
+    assert all(d["severity"] == "error" for d in of(found, "AIMS201"))
+    records = {d["record"] for d in of(found, "AIMS201")}
+    assert records == {"IA-1", "ORG-1", "R-1", "W-1"}
+
+
+def test_resolving_references_are_not_reported(make_repo: Make, cli: Cli) -> None:
+    assessment = BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1").replace(
+        "[Applicants, Aplicants]", "[Applicants]"
+    ).replace("[R-1, ORG-1, SYS-1, R-404]", "[R-1, ORG-1, A.5.2]")
+    root = make_repo({
+        "systems/SYS-1.yaml": system(),
+        "systems/SYS-2.yaml": system("SYS-2"),
+        "risks/R-1.yaml": BROKEN_RISK.replace("    - SYS-1\n", "    - A.5.4\n"),
+        "assessments/IA-1.yaml": assessment,
+        "controls/org.yaml": BROKEN_CONTROL.replace("SYS-9", "SYS-2"),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        # A waiver may name any kind of record.
+        "waivers/W-1.yaml": BROKEN_WAIVER.replace("GHOST", "IA-1"),
+    })
+    found = validate(cli, root)
+    assert at(found, "AIMS201") == []
+
+
+def test_records_that_failed_validation_are_not_missing(make_repo: Make, cli: Cli) -> None:
+    # R-2 and SYS-2 exist but fail the schema: references to them are not "missing",
+    # though a reference of the wrong kind to an invalid record is still wrong.
+    root = make_repo({
+        "systems/SYS-1.yaml": system(),
+        "systems/SYS-2.yaml": system("SYS-2", stage="live"),
+        "risks/R-2.yaml": risk("R-2", status="unknown"),
+        "risks/R-1.yaml": risk("R-1", systems="[SYS-1, SYS-2, R-2]"),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+    })
+    found = validate(cli, root, schema_ok=False)
+    assert {d["code"] for d in found if d["code"] < "AIMS200"} == {"AIMS102"}
+    assert [(d["path"], d["line"], d["column"], d["message"]) for d in of(found, "AIMS201")] == [
+        ("risks/R-1.yaml", 6, 25, "systems names 'R-2', which is a Risk, not an AISystem"),
+    ]
+
+
+def test_impact_groups_need_the_assessments_own_stakeholders(
+    make_repo: Make, cli: Cli
+) -> None:
+    # The group is a stakeholder of the system, but not of this assessment.
+    root = make_repo({
+        "systems/SYS-1.yaml": system(extra="stakeholders:\n  - group: Patients\n"),
+        "assessments/IA-1.yaml": BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1")
+        .replace("[Applicants, Aplicants]", "[Patients]")
+        .replace("[R-1, ORG-1, SYS-1, R-404]", "[ORG-1]"),
+        "controls/org.yaml": control(),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+    })
+    found = validate(cli, root)
+    assert [(d["line"], d["column"], d["message"]) for d in of(found, "AIMS201")] == [
+        (12, 14, "impact group 'Patients' is not one of this assessment's stakeholder "
+         "groups (listed: 'Applicants')"),
+    ]

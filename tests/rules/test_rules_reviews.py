@@ -1,0 +1,182 @@
+"""AIMS501-AIMS505: reviews on time, evidence for implemented controls, production systems."""
+
+from __future__ import annotations
+
+from rule_support import ACCEPTED, Cli, Make, assessment, at, control, of, risk, system, validate
+
+from conftest import EXCLUDED_SOA
+
+
+def _reviewed(on: str) -> str:
+    return f"reviewed:\n  on: {on}\n  by: auditor@acme.example\n"
+
+
+# As of 2026-11-26: a high tier (180 days) review is overdue from 2026-05-29 back,
+# a low tier (730 days) one from 2024-11-25 back.
+LATE_HIGH, ON_TIME_HIGH = "2026-05-29", "2026-05-30"
+LATE_LOW = "2024-11-25"
+
+
+# --- AIMS501 review-overdue ---------------------------------------------------------
+
+
+def test_reviews_overdue_for_the_tier(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/HIGH.yaml": system("HIGH", extra=_reviewed(LATE_HIGH)),
+        "systems/LOW.yaml": system("LOW", extra=_reviewed(LATE_LOW)),
+        # The high-tier risk sets HIGH's tier; R-MIX spans both and takes the highest.
+        "risks/R-HIGH.yaml": risk("R-HIGH", systems="[HIGH]", likelihood=4, severity=4,
+                                  extra=ACCEPTED),
+        "risks/R-LOW.yaml": risk("R-LOW", systems="[LOW]", extra=_reviewed(LATE_HIGH)),
+        "risks/R-MIX.yaml": risk("R-MIX", systems="[LOW, HIGH]", extra=_reviewed(LATE_HIGH)),
+        # Unscoped: the highest tier of all systems.
+        "controls/org.yaml": control("ORG-1", extra=_reviewed(LATE_HIGH)),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS501") == [
+        ("controls/org.yaml", 9, 7),
+        ("risks/R-MIX.yaml", 12, 7),
+        ("systems/HIGH.yaml", 11, 7),
+        ("systems/LOW.yaml", 11, 7),
+    ]
+    assert [d["message"] for d in of(found, "AIMS501")] == [
+        "last reviewed on 2026-05-29; its systems' tier 'high' asks for a review every 180 "
+        "days, so it was due on 2026-11-25",
+        "last reviewed on 2026-05-29; its systems' tier 'high' asks for a review every 180 "
+        "days, so it was due on 2026-11-25",
+        "last reviewed on 2026-05-29; its tier 'high' asks for a review every 180 days, so "
+        "it was due on 2026-11-25",
+        "last reviewed on 2024-11-25; its tier 'low' asks for a review every 730 days, so it "
+        "was due on 2026-11-25",
+    ]
+    assert all(d["severity"] == "warning" for d in of(found, "AIMS501"))
+
+
+def test_reviews_on_time_or_not_applicable_pass(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/HIGH.yaml": system("HIGH", extra=_reviewed(ON_TIME_HIGH)),
+        "systems/LOW.yaml": system("LOW", extra=_reviewed("2024-11-26")),
+        "systems/NEW.yaml": system("NEW", extra=_reviewed("2001-01-01")),  # unassessed
+        "systems/NEVER.yaml": system("NEVER"),                             # never reviewed
+        "risks/R-HIGH.yaml": risk("R-HIGH", systems="[HIGH, NEVER]", likelihood=4,
+                                  severity=4, extra=ACCEPTED + _reviewed(ON_TIME_HIGH)),
+        "risks/R-LOW.yaml": risk("R-LOW", systems="[LOW]", extra=_reviewed(LATE_HIGH)),
+        # Scoped to the low-tier system only, so its 730 days apply.
+        "controls/org.yaml": control("ORG-1", extra="systems: [LOW]\n" + _reviewed(LATE_HIGH)),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS501") == []
+
+
+# --- AIMS502 assessment-review-due --------------------------------------------------
+
+
+def test_assessment_past_its_next_review(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/IA-1.yaml": assessment(extra="next_review: 2026-11-25\n"),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS502") == [("assessments/IA-1.yaml", 13, 14)]
+    assert of(found, "AIMS502")[0]["message"] == "review of this assessment was due on 2026-11-25"
+    assert of(found, "AIMS502")[0]["severity"] == "warning"
+
+
+def test_assessment_reviews_not_yet_due_or_superseded_pass(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/IA.yaml": "---\n".join([
+            assessment("IA-1", extra="next_review: 2026-11-26\n"),
+            assessment("IA-2", status="superseded", extra="next_review: 2025-01-01\n"),
+            assessment("IA-3"),
+        ]),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS502") == []
+
+
+# --- AIMS503 implemented-without-evidence -------------------------------------------
+
+
+def test_implemented_control_without_evidence(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": control(status="implemented"),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS503") == [("controls/org.yaml", 7, 9)]
+    assert of(found, "AIMS503")[0]["message"] == (
+        "control is marked implemented but lists no evidence"
+    )
+
+
+def test_evidenced_or_unimplemented_controls_pass_aims503(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": "---\n".join([
+            control("ORG-1", status="implemented",
+                    extra="evidence:\n  - url: https://wiki.acme.example/org-1\n"),
+            control("ORG-2", status="partial"),
+        ]),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS503") == []
+
+
+# --- AIMS504 production-system-unassessed -------------------------------------------
+
+
+def test_production_system_without_open_risk(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(stage="production"),
+        "systems/SYS-2.yaml": system("SYS-2", stage="production"),
+        # A closed risk does not set a tier.
+        "risks/R-2.yaml": risk("R-2", systems="[SYS-2]", status="closed"),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS504") == [("systems/SYS-1.yaml", 7, 8), ("systems/SYS-2.yaml", 7, 8)]
+    assert of(found, "AIMS504")[0]["message"] == (
+        "system is in production but has no open risk, so its tier is unassessed"
+    )
+
+
+def test_assessed_or_non_production_systems_pass_aims504(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(stage="production"),
+        "systems/SYS-2.yaml": system("SYS-2", stage="validation"),
+        "risks/R-1.yaml": risk(status="monitoring"),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS504") == []
+
+
+# --- AIMS505 production-system-without-assessment -----------------------------------
+
+
+def test_production_system_without_any_assessment(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(stage="production"),
+        "systems/SYS-2.yaml": system("SYS-2", stage="production"),
+        "risks/R-1.yaml": risk(systems="[SYS-1, SYS-2]"),
+        # An assessment of another system does not count.
+        "assessments/IA-2.yaml": assessment(system="SYS-2"),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS505") == [("systems/SYS-1.yaml", 7, 8)]
+    assert of(found, "AIMS505")[0]["message"] == (
+        "system is in production but has no impact assessment"
+    )
+
+
+def test_any_assessment_satisfies_aims505(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(stage="production"),
+        "systems/SYS-2.yaml": system("SYS-2", stage="retired"),
+        "risks/R-1.yaml": risk(),
+        "assessments/IA-1.yaml": assessment(status="superseded"),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS505") == []

@@ -1,0 +1,198 @@
+"""The engine: waivers (AIMS506, AIMS507) and the per-rule severity overrides of aims.yaml."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from aimsctl import engine
+from aimsctl.diagnostics import Severity
+from aimsctl.repository import load_repository
+from aimsctl.rules.registry import RULES
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult
+
+Make = Callable[..., Path]
+Cli = Callable[..., CliResult]
+
+IMPLEMENTED = """\
+kind: Control
+id: {id}
+title: Control {id}
+applicable: true
+justification: Needed.
+owner: ciso@acme.example
+status: implemented
+"""
+
+
+def _waiver(id: str, rule: str, records: str, expires: str) -> str:
+    return (
+        f"kind: Waiver\nid: {id}\ntitle: Waiver {id}\nrule: {rule}\nrecords: {records}\n"
+        f"justification: Evidence is on its way.\napproved_by: ciso@acme.example\n"
+        f"expires: {expires}\n"
+    )
+
+
+def _files(**waivers: str) -> dict[str, str | bytes]:
+    """Three implemented controls without evidence (AIMS503 on each), and waivers."""
+    files: dict[str, str | bytes] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": "---\n".join(IMPLEMENTED.format(id=f"ORG-{n}") for n in (1, 2, 3)),
+    }
+    files.update({f"waivers/{name}.yaml": text for name, text in waivers.items()})
+    return files
+
+
+def _report(cli: Cli, root: Path) -> tuple[int, dict[str, Any]]:
+    result = cli("validate", root, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    direct = engine.run(load_repository(root, date.fromisoformat(AS_OF)))
+    assert [d.as_json() for d in direct.diagnostics] == report["diagnostics"]
+    return result.exit_code, report
+
+
+def _where(report: dict[str, Any], key: str = "diagnostics") -> list[tuple[Any, ...]]:
+    return [
+        (d["code"], d["severity"], d["path"], d["line"], d["column"], d["record"])
+        for d in report[key]
+    ]
+
+
+def test_waivers_expired_unused_and_used(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(_files(
+        used=_waiver("W-USED", "AIMS503", "[ORG-1]", "2027-01-31"),
+        today=_waiver("W-TODAY", "AIMS503", "[ORG-2]", AS_OF),         # last day: in force
+        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+        idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),    # ORG-1 is complete
+    ))
+    code, report = _report(cli, root)
+    assert code == 0  # warnings only
+    assert _where(report) == [
+        ("AIMS503", "warning", "controls/org.yaml", 23, 9, "ORG-3"),    # no longer waived
+        ("AIMS506", "warning", "waivers/expired.yaml", 8, 10, "W-OLD"),
+        ("AIMS507", "warning", "waivers/idle.yaml", 1, 1, "W-IDLE"),
+    ]
+    by_code = {d["code"]: d for d in report["diagnostics"]}
+    assert by_code["AIMS506"]["message"] == (
+        "waiver of AIMS503 expired on 2026-11-25; the findings it covered are reported again"
+    )
+    assert by_code["AIMS506"]["pointer"] == "/expires"
+    assert by_code["AIMS507"]["message"] == (
+        "waiver of AIMS204 matches no finding on ORG-1; remove it or correct its rule and "
+        "records"
+    )
+    assert [(d["code"], d["record"], d["waiver"]) for d in report["waived"]] == [
+        ("AIMS503", "ORG-1", "W-USED"), ("AIMS503", "ORG-2", "W-TODAY"),
+    ]
+    assert report["summary"]["waived"] == 2
+
+
+def test_report_is_sorted_by_path_line_column(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(_files(
+        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+        idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),
+    ))
+    _, report = _report(cli, root)
+    assert _where(report) == [
+        ("AIMS503", "warning", "controls/org.yaml", 7, 9, "ORG-1"),
+        ("AIMS503", "warning", "controls/org.yaml", 15, 9, "ORG-2"),
+        ("AIMS503", "warning", "controls/org.yaml", 23, 9, "ORG-3"),
+        ("AIMS506", "warning", "waivers/expired.yaml", 8, 10, "W-OLD"),
+        ("AIMS507", "warning", "waivers/idle.yaml", 1, 1, "W-IDLE"),
+    ]
+
+
+def test_no_waivers_no_waiver_findings(make_repo: Make, cli: Cli) -> None:
+    _, report = _report(cli, make_repo(_files()))
+    assert {d["code"] for d in report["diagnostics"]} == {"AIMS503"}
+    assert report["waived"] == []
+
+
+def test_a_waiver_of_a_rule_turned_off_is_unused(make_repo: Make, cli: Cli) -> None:
+    config = MINIMAL_CONFIG + "rules:\n  AIMS503: off\n"
+    root = make_repo(_files(used=_waiver("W-1", "AIMS503", "[ORG-1]", "2027-01-31")), config)
+    _, report = _report(cli, root)
+    assert [(d["code"], d["record"]) for d in report["diagnostics"]] == [("AIMS507", "W-1")]
+
+
+def test_waiver_rules_take_overrides(make_repo: Make, cli: Cli) -> None:
+    config = MINIMAL_CONFIG + "rules:\n  AIMS506: error\n  AIMS507: off\n"
+    root = make_repo(_files(
+        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+        idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),
+    ), config)
+    code, report = _report(cli, root)
+    assert code == 1
+    assert [(d["code"], d["severity"]) for d in report["diagnostics"] if d["code"] > "AIMS503"] \
+        == [("AIMS506", "error")]
+
+
+def test_waiver_findings_cannot_be_waived(make_repo: Make, cli: Cli) -> None:
+    # A waiver of AIMS506 on an expired waiver does not hide it, and covers nothing itself.
+    root = make_repo(_files(
+        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+        meta=_waiver("W-META", "AIMS506", "[W-OLD]", "2027-01-31"),
+    ))
+    _, report = _report(cli, root)
+    codes = [(d["code"], d["record"]) for d in report["diagnostics"] if d["code"] > "AIMS503"]
+    assert codes == [("AIMS506", "W-OLD"), ("AIMS507", "W-META")]
+
+
+def test_waiver_rules_are_registered_without_a_check() -> None:
+    for code, name in (("AIMS506", "waiver-expired"), ("AIMS507", "waiver-unused")):
+        assert RULES[code].name == name
+        assert RULES[code].check is None
+        assert RULES[code].severity is Severity.WARNING
+
+
+# --- severity overrides ---------------------------------------------------------------
+
+BROKEN = """\
+kind: Risk
+id: R-1
+title: Broken link
+owner: risk@acme.example
+description: Names a system that does not exist.
+systems: [SYS-GONE]
+inherent: {likelihood: 1, severity: 1}
+status: open
+"""
+
+
+def test_severity_overrides(make_repo: Make, cli: Cli) -> None:
+    files = {**_files(), "risks/R-1.yaml": BROKEN}
+    root = make_repo(files)
+    code, report = _report(cli, root)
+    assert code == 1
+    assert {(d["code"], d["severity"]) for d in report["diagnostics"]} == {
+        ("AIMS201", "error"), ("AIMS503", "warning"),
+    }
+
+    config = MINIMAL_CONFIG + "rules:\n  AIMS503: off\n  AIMS201: warning\n"
+    (root / "aims.yaml").write_text(config, encoding="utf-8")
+    code, report = _report(cli, root)
+    assert code == 0
+    assert _where(report) == [("AIMS201", "warning", "risks/R-1.yaml", 6, 11, "R-1")]
+    assert report["summary"]["errors"] == 0
+    assert report["summary"]["warnings"] == 1
+    assert cli("validate", root, "--as-of", AS_OF, "--strict").exit_code == 1
+
+
+def test_a_warning_raised_to_error_fails_the_run(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(_files(), MINIMAL_CONFIG + "rules:\n  AIMS503: error\n")
+    code, report = _report(cli, root)
+    assert code == 1
+    assert {d["severity"] for d in report["diagnostics"]} == {"error"}
+
+
+def test_unknown_code_in_rules_is_a_usage_error(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(_files(), MINIMAL_CONFIG + "rules:\n  AIMS503: off\n  AIMS999: warning\n")
+    result = cli("validate", root, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "aims.yaml:5:" in result.stderr
+    assert "unknown rule code 'AIMS999'" in result.stderr

@@ -1,0 +1,55 @@
+"""The bundled example, examples/northwind, validates clean: no errors, no warnings.
+
+Its one known exception is on record as a Waiver, and is listed as waived.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from aimsctl import engine
+from aimsctl.repository import load_repository
+from conftest import AS_OF, EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+
+# (code, record, waiver) of every finding the example waives on purpose.
+EXPECTED_WAIVED = [("AIMS503", "ORG-2", "WVR-1")]
+
+
+def _tree(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in sorted(root.rglob("*"))}
+
+
+def test_example_validates_clean(cli: Cli) -> None:
+    before = _tree(EXAMPLE)
+    result = cli("validate", EXAMPLE, "--as-of", AS_OF, "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["diagnostics"] == [], "\n".join(
+        f"{d['path']}:{d['line']}:{d['column']}: {d['code']} {d['message']}"
+        for d in report["diagnostics"]
+    )
+    assert result.exit_code == 0
+    assert report["summary"]["errors"] == report["summary"]["warnings"] == 0
+    assert [(d["code"], d["record"], d["waiver"]) for d in report["waived"]] == EXPECTED_WAIVED
+    assert report["summary"]["waived"] == len(EXPECTED_WAIVED)
+    assert _tree(EXAMPLE) == before  # validate never writes into the repository
+
+
+def test_example_is_clean_through_the_engine_and_strict() -> None:
+    result = engine.run(load_repository(EXAMPLE, date.fromisoformat(AS_OF)))
+    assert result.diagnostics == []
+    assert result.exit_code(strict=True) == 0
+    assert [(d.code, d.record, d.waived_by) for d in result.waived] == EXPECTED_WAIVED
+
+
+def test_without_its_waiver_the_finding_is_reported(cli: Cli, example_copy: Path) -> None:
+    repository = load_repository(example_copy, date.fromisoformat(AS_OF))
+    for code, record, waiver in EXPECTED_WAIVED:
+        (example_copy / repository.entries[waiver].document.source.path).unlink()
+        result = cli("validate", example_copy, "--as-of", AS_OF, "--format", "json")
+        found = [(d["code"], d["record"]) for d in json.loads(result.stdout)["diagnostics"]]
+        assert (code, record) in found
