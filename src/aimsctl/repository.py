@@ -125,6 +125,14 @@ class Repository:
         return grouped
 
     @cached_property
+    def assessments_by_system(self) -> dict[str, list[ImpactAssessment]]:
+        """Valid impact assessments grouped by the system they assess, each list by id."""
+        grouped: dict[str, list[ImpactAssessment]] = defaultdict(list)
+        for assessment in self.assessments:
+            grouped[assessment.system].append(assessment)
+        return grouped
+
+    @cached_property
     def tiers(self) -> dict[str, str]:
         """Every system's derived tier."""
         scores = self.risk_scores

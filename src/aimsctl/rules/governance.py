@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -16,14 +15,6 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 E = Severity.ERROR
-
-
-def assessments_by_system(repo: Repository) -> dict[str, list[ImpactAssessment]]:
-    """Valid impact assessments grouped by the system they assess, each list by id."""
-    grouped: dict[str, list[ImpactAssessment]] = defaultdict(list)
-    for assessment in repo.assessments:
-        grouped[assessment.system].append(assessment)
-    return grouped
 
 
 def valid_until(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
@@ -73,7 +64,7 @@ def _missing(
     "status: draft\n...",
 )
 def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
-    by_system = assessments_by_system(repo)
+    by_system = repo.assessments_by_system
     for system in repo.systems:
         tier = repo.tiers[system.id]
         policy = repo.config.policy(tier)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from aimsctl.diagnostics import Severity
 from aimsctl.records.base import Record
-from aimsctl.rules.governance import assessments_by_system
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 
@@ -144,7 +143,7 @@ def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
     "# no ImpactAssessment has system: SYS-ROSTER",
 )
 def production_system_without_assessment(repo: Repository) -> Iterator[Finding]:
-    assessed = assessments_by_system(repo)
+    assessed = repo.assessments_by_system
     for system in repo.systems:
         if system.stage == "production" and system.id not in assessed:
             yield Finding(
