@@ -88,8 +88,9 @@ def select_record_paths(paths: Iterable[str], exclude: Iterable[str]) -> list[st
         for rel in paths
         if rel.endswith(YAML_SUFFIXES)
         and rel != CONFIG_FILE
-        and not any(part.startswith(".") for part in rel.split("/"))
-        and not is_excluded(rel, patterns)
+        and not rel.startswith(".")
+        and "/." not in rel
+        and not (patterns and is_excluded(rel, patterns))
     )
 
 
