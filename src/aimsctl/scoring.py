@@ -141,7 +141,8 @@ class Scorer:
 
     def score(self, likelihood: int, severity: int, vulnerable: bool = False) -> Score:
         effective = severity + self.uplift(severity, vulnerable)
-        return Score(likelihood, effective, likelihood * effective, self.band(likelihood, effective))
+        band = self.band(likelihood, effective)
+        return Score(likelihood, effective, likelihood * effective, band)
 
     def within_appetite(self, band: str) -> bool:
         return self.rank(band) <= self.rank(self.config.appetite)
