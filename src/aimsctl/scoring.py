@@ -24,7 +24,7 @@ The rules, in one place:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,12 @@ class Scale:
     """An ordered list of level labels; level n is the n-th label (from 1)."""
 
     labels: tuple[str, ...]
+    _numbers: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every record's levels pass through `level`: look labels up, don't scan.
+        numbers = {label.casefold(): n for n, label in enumerate(self.labels, start=1)}
+        object.__setattr__(self, "_numbers", numbers)
 
     def level(self, value: int | str) -> int | None:
         """The level number for a number or a (case-insensitive) label, else None."""
@@ -48,11 +54,7 @@ class Scale:
             return None
         if isinstance(value, int):
             return value if 1 <= value <= len(self.labels) else None
-        folded = value.strip().casefold()
-        for number, label in enumerate(self.labels, start=1):
-            if label.casefold() == folded:
-                return number
-        return None
+        return self._numbers.get(value.strip().casefold())
 
     def label(self, number: int) -> str:
         return self.labels[number - 1]
