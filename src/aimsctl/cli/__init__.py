@@ -39,12 +39,16 @@ def _run(args: list[str], debug: bool) -> int:
         return exit_.code if isinstance(exit_.code, int) else 1
     except Exception as error:
         import click
+        import typer
 
-        if isinstance(error, click.exceptions.Abort):
+        if isinstance(error, click.exceptions.Abort | typer.Abort):
             print("aimsctl: interrupted", file=sys.stderr)
             return 130
-        if isinstance(error, click.ClickException):
-            error.show()
+        # Typer 0.22+ raises the usage errors of its own copy of click, which
+        # derive from typer.TyperException rather than click.ClickException.
+        show = getattr(error, "show", None)
+        if isinstance(error, click.ClickException | typer.TyperException) and callable(show):
+            show()
             return 2
         if debug:
             import traceback

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from aimsctl import __version__
-from aimsctl.cli import controls, risk, rules, schema, validate
+from aimsctl.cli import controls, report, risk, rules, schema, validate
 
 app = typer.Typer(
     name="aimsctl",
@@ -41,3 +41,4 @@ app.command("controls")(controls.controls)
 app.command("schema")(schema.schema)
 app.add_typer(rules.app, name="rules")
 app.add_typer(risk.app, name="risk")
+app.command("report")(report.report)

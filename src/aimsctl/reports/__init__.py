@@ -1,0 +1,197 @@
+"""Audit-ready reports: each a plain context built from the Repository, rendered by Jinja.
+
+``render_reports`` returns ``{file name: text}``; the command line decides what
+to write. The same repository, options and provenance always render the same
+bytes: nothing here reads the clock, and every list is sorted or in catalogue
+order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aimsctl.reports import impact, inventory, risks, soa, systems
+from aimsctl.reports.common import (
+    Context,
+    Provenance,
+    bands_context,
+    link_base,
+    provenance_context,
+)
+from aimsctl.reports.render import Renderer, ReportError
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+__all__ = [
+    "COMMIT_PLACEHOLDER",
+    "FORMATS",
+    "NAMES",
+    "REPORTS",
+    "Provenance",
+    "ReportError",
+    "ReportInfo",
+    "file_name",
+    "for_check",
+    "render_reports",
+    "same_report",
+]
+
+FORMATS = ("md", "html")
+INDEX = "index"
+# Stands in for the commit in renders compared by `--check` (see `same_report`).
+COMMIT_PLACEHOLDER = "AIMSCTLCOMMITPLACEHOLDER"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInfo:
+    name: str
+    title: str
+    description: str
+    build: Callable[[Repository, str | None], Context]
+
+
+REPORTS: dict[str, ReportInfo] = {
+    info.name: info
+    for info in (
+        ReportInfo(
+            "soa",
+            "Statement of Applicability",
+            "Every ISO/IEC 42001 Annex A control, included or excluded with its "
+            "justification, implementation status, evidence and the risks it treats "
+            "(clause 6.1.3).",
+            soa.build,
+        ),
+        ReportInfo(
+            "inventory",
+            "AI system inventory",
+            "Every AI system with its purpose, life-cycle stage, derived tier, oversight, "
+            "regulatory category, data, third parties, open risks and impact assessment.",
+            inventory.build,
+        ),
+        ReportInfo(
+            "risks",
+            "AI risk register",
+            "Every risk with inherent and residual score and band, treatment, appetite "
+            "verdict and acceptance, and likelihood-by-severity heatmaps (6.1.2, 8.2, 8.3).",
+            risks.build,
+        ),
+        ReportInfo(
+            "impact",
+            "AI system impact assessments",
+            "Each impact assessment: stakeholders and engagement, vulnerable groups, "
+            "scored impacts by dimension, mitigations, decision and approval (6.1.4, 8.4).",
+            impact.build,
+        ),
+        ReportInfo(
+            "systems",
+            "AI system documentation",
+            "For each system: purpose, users, misuse, decisions, data, oversight, risks and "
+            "treatments, controls, assessments and limitations (A.6.2.7, A.8.2).",
+            systems.build,
+        ),
+    )
+}
+NAMES: tuple[str, ...] = tuple(REPORTS)
+
+
+def file_name(name: str, fmt: str) -> str:
+    return f"{name}.{fmt}"
+
+
+def _warning(problems: Sequence[str], limit: int = 20) -> Context | None:
+    if not problems:
+        return None
+    return {
+        "errors": len(problems),
+        "problems": list(problems[:limit]),
+        "more": max(0, len(problems) - limit),
+    }
+
+
+def render_reports(
+    repo: Repository,
+    names: Sequence[str],
+    fmt: str,
+    provenance: Provenance,
+    out: Path | None = None,
+    problems: Sequence[str] = (),
+    index: bool = False,
+) -> dict[str, str]:
+    """Render reports by name (and the index linking them) to ``{file name: text}``.
+
+    ``out`` is where the files will be written: evidence and documentation paths
+    get relative links only when it lies inside the repository. ``problems`` are
+    the validation errors of a forced run, announced at the top of every report.
+    Raises ReportError for a broken, missing or unreadable template.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}")
+    renderer = Renderer(repo.source, repo.config.templates)
+    base = link_base(repo.root, out)
+    shared: Context = {
+        "format": fmt,
+        "provenance": provenance_context(provenance),
+        "warning": _warning(problems),
+        "bands": bands_context(repo),
+        "appetite": repo.config.risk.appetite,
+    }
+    listed = [
+        {
+            "name": REPORTS[name].name,
+            "title": REPORTS[name].title,
+            "description": REPORTS[name].description,
+            "file": file_name(name, fmt),
+        }
+        for name in names
+    ]
+    shared["siblings"] = listed if index else []
+    rendered: dict[str, str] = {}
+    for entry in listed:
+        info = REPORTS[entry["name"]]
+        context = shared | info.build(repo, base) | {"report": entry}
+        rendered[entry["file"]] = renderer.render(f"{fmt}/{info.name}.{fmt}.j2", context)
+    if index:
+        entry = {
+            "name": INDEX,
+            "title": "AI management system reports",
+            "description": "",
+            "file": file_name(INDEX, fmt),
+        }
+        rendered[entry["file"]] = renderer.render(
+            f"{fmt}/{INDEX}.{fmt}.j2", shared | {"report": entry, "reports": listed}
+        )
+    return rendered
+
+
+def for_check(provenance: Provenance) -> Provenance:
+    """The provenance to render with when comparing against files on disk."""
+    return replace(provenance, commit=COMMIT_PLACEHOLDER)
+
+
+def same_report(existing: str, rendered: str) -> bool:
+    """Whether a file on disk is the report ``rendered`` (made with :func:`for_check`).
+
+    Everything must match byte for byte except the commit named in the
+    provenance, which may be any text on one line: a report committed to the
+    repository it describes cannot name the commit that contains it, so the
+    commit alone never makes a report stale.
+    """
+    if COMMIT_PLACEHOLDER not in rendered:
+        return existing == rendered
+    ours, theirs = rendered.split("\n"), existing.split("\n")
+    if len(ours) != len(theirs):
+        return False
+    for line, found in zip(ours, theirs, strict=True):
+        if COMMIT_PLACEHOLDER not in line:
+            if line != found:
+                return False
+            continue
+        pattern = ".*?".join(re.escape(part) for part in line.split(COMMIT_PLACEHOLDER))
+        if re.fullmatch(pattern, found) is None:
+            return False
+    return True

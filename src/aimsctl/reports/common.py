@@ -1,0 +1,249 @@
+"""What every report shares: provenance, band colours, links, scores and titles.
+
+Everything here builds plain data (dicts, lists, strings, numbers) for the
+templates; nothing prints and nothing reads the clock, so the same repository
+renders the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+if TYPE_CHECKING:
+    from aimsctl.records import Risk
+    from aimsctl.repository import Repository
+    from aimsctl.scoring import RiskScore, Score
+
+Context = dict[str, Any]
+
+# Fill and text colour per band, lowest band first; with more or fewer bands than
+# colours, each band takes the nearest colour by rank (as `aimsctl risk` does).
+PALETTE: tuple[tuple[str, str], ...] = (
+    ("#c9ecd2", "#0c3d1b"),  # green
+    ("#fbeaa4", "#4a3a00"),  # yellow
+    ("#fdd0a2", "#5c2700"),  # orange
+    ("#f5b5b5", "#5e0b0b"),  # red
+)
+UNASSESSED_COLOURS = ("#e7e9ec", "#33373d")
+UNASSESSED_CLASS = "band-none"
+NONE = "—"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a report's data came from. No wall-clock time: only inputs."""
+
+    organization: str
+    scope: str
+    as_of: date
+    commit: str  # display text: "<sha>", "<sha> with uncommitted changes", ...
+
+    @staticmethod
+    def commit_text(sha: str | None, dirty: bool, git: bool = True) -> str:
+        if not git:
+            return "not a git repository"
+        text = sha if sha is not None else "no commits yet"
+        return f"{text} with uncommitted changes" if dirty else text
+
+
+def provenance_context(provenance: Provenance) -> Context:
+    return {
+        "organization": provenance.organization,
+        "scope": provenance.scope,
+        "as_of": provenance.as_of.isoformat(),
+        "commit": provenance.commit,
+    }
+
+
+def band_index(rank: int, count: int) -> int:
+    """The palette colour of the band at ``rank`` among ``count`` bands."""
+    if count <= 1:
+        return len(PALETTE) - 1
+    return round(rank * (len(PALETTE) - 1) / (count - 1))
+
+
+def bands_context(repo: Repository) -> list[Context]:
+    """Every band of the scale, low to high, with its colours, score range and appetite."""
+    scorer = repo.scorer
+    appetite_rank = scorer.rank(repo.config.risk.appetite)
+    rows: list[Context] = []
+    for rank, name in enumerate(scorer.bands):
+        low, high = scorer.band_range(name)
+        fill, text = PALETTE[band_index(rank, len(scorer.bands))]
+        rows.append(
+            {
+                "name": name,
+                "css": f"band-{rank}",
+                "fill": fill,
+                "text": text,
+                "low": low,
+                "high": high,
+                "reachable": low <= high,
+                "within_appetite": rank <= appetite_rank,
+            }
+        )
+    return rows
+
+
+def band_classes(repo: Repository) -> dict[str, str]:
+    """CSS class per band name; `unassessed` and unknown names get the neutral class."""
+    return {name: f"band-{rank}" for rank, name in enumerate(repo.scorer.bands)}
+
+
+def band_css(repo: Repository, band: str) -> str:
+    return band_classes(repo).get(band, UNASSESSED_CLASS)
+
+
+def score_context(repo: Repository, score: Score | None) -> Context | None:
+    """A score with the labels of its levels and the CSS class of its band."""
+    if score is None:
+        return None
+    scorer = repo.scorer
+    return {
+        "likelihood": score.likelihood,
+        "likelihood_label": scorer.likelihood.label(score.likelihood),
+        "severity": score.severity,
+        "severity_label": scorer.severity.label(score.severity),
+        "score": score.score,
+        "band": score.band,
+        "css": band_css(repo, score.band),
+    }
+
+
+def appetite_text(risk: Risk, result: RiskScore) -> str:
+    """The appetite verdict in words, with the state of any acceptance."""
+    acceptance = risk.acceptance
+    if result.within_appetite:
+        return "within appetite"
+    if acceptance is not None and result.accepted:
+        return f"above appetite; accepted by {acceptance.by} until {acceptance.expires}"
+    if acceptance is not None and result.acceptance_expired:
+        return f"above appetite; acceptance expired on {acceptance.expires}"
+    if acceptance is not None:
+        return f"above appetite; acceptance starts on {acceptance.on}"
+    return "above appetite; not accepted"
+
+
+def risk_summary(repo: Repository, risk: Risk) -> Context:
+    """A risk in one line: id, title, status and its current band."""
+    current = repo.risk_scores[risk.id].current
+    return {
+        "id": risk.id,
+        "title": risk.title,
+        "status": risk.status,
+        "band": current.band,
+        "score": current.score,
+        "css": band_css(repo, current.band),
+        "description": risk.description,
+    }
+
+
+def link_base(root: Path, out: Path | None) -> str | None:
+    """The relative path from the report folder to the repository root.
+
+    None when the reports are written outside the repository (or not at all):
+    a relative link could not reach the repository's files from there.
+    """
+    if out is None:
+        return None
+    root_resolved, out_resolved = root.resolve(), out.resolve()
+    if not out_resolved.is_relative_to(root_resolved):
+        return None
+    return PurePosixPath(os.path.relpath(root_resolved, out_resolved)).as_posix()
+
+
+def is_web_url(text: str) -> bool:
+    """An http(s) link with a host; anything else (javascript:, file:, data:) is not linked."""
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def safe_repo_path(path: str) -> bool:
+    """A relative POSIX path that stays inside the repository."""
+    pure = PurePosixPath(path)
+    return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
+
+
+def reference(repo: Repository, target: str, base: str | None) -> Context:
+    """A repository path or a URL, as text and (where a link can work) an href."""
+    if is_web_url(target):
+        return {"text": target, "href": target.strip(), "kind": "url"}
+    if "://" in target or target.lower().startswith(("javascript:", "data:", "file:")):
+        return {"text": target, "href": None, "kind": "url"}
+    href = None
+    if base is not None and safe_repo_path(target) and repo.path_exists(target):
+        href = quote(posixpath.normpath(posixpath.join(base, target)), safe="/")
+    return {"text": target, "href": href, "kind": "path"}
+
+
+def risks_by_control(repo: Repository) -> dict[str, list[Risk]]:
+    """The risks whose treatment names each control (derived, never stored on controls)."""
+    treats: dict[str, list[Risk]] = {}
+    for risk in repo.risks:
+        if risk.treatment is None:
+            continue
+        for control_id in dict.fromkeys(risk.treatment.controls):
+            treats.setdefault(control_id, []).append(risk)
+    return treats
+
+
+def system_title(repo: Repository, system_id: str) -> str:
+    """A system's title, or a note that the id names no valid system."""
+    entry = repo.entries.get(system_id)
+    if entry is None or entry.record.kind != "AISystem":
+        return "(no such system)"
+    return entry.record.title
+
+
+def control_title(repo: Repository, control_id: str) -> str:
+    """A control's title: its record's, else the Annex A catalogue's."""
+    from aimsctl.catalog import annex_a
+
+    entry = repo.entries.get(control_id)
+    if entry is not None and entry.record.kind == "Control" and entry.record.title:
+        return entry.record.title
+    catalogue = annex_a()
+    if control_id in catalogue:
+        return catalogue[control_id].title
+    return "(no such control)"
+
+
+@cache
+def _catalogue_positions() -> dict[str, int]:
+    from aimsctl.catalog import annex_a
+
+    return {control_id: index for index, control_id in enumerate(annex_a())}
+
+
+def control_order(control_id: str) -> tuple[int, int, str]:
+    """Sort key for controls: Annex A in catalogue order, then the organization's by id."""
+    positions = _catalogue_positions()
+    if control_id in positions:
+        return (0, positions[control_id], "")
+    return (1, 0, control_id)
+
+
+def record_title(repo: Repository, record_id: str) -> str:
+    """The title of any record (a control's from the catalogue when it has none)."""
+    from aimsctl.catalog import annex_a
+
+    entry = repo.entries.get(record_id)
+    if entry is not None and entry.record.kind != "Control":
+        return entry.record.title
+    if entry is not None or record_id in annex_a():
+        return control_title(repo, record_id)
+    return "(no such record)"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

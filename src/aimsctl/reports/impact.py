@@ -1,0 +1,99 @@
+"""AI system impact assessments (ISO/IEC 42001 6.1.4, 8.4, A.5), one section each.
+
+Impacts are scored on the risk scale by the one scoring engine. An impact on a
+group that the assessment marks vulnerable takes the configured vulnerable
+uplift, exactly as a risk with ``affects_vulnerable: true`` does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, get_args
+
+from aimsctl.records.assessment import Dimension
+from aimsctl.reports.common import Context, record_title, score_context, system_title
+from aimsctl.rules.governance import valid_until
+
+if TYPE_CHECKING:
+    from aimsctl.records import ImpactAssessment
+    from aimsctl.repository import Repository
+
+DIMENSIONS: tuple[str, ...] = get_args(Dimension)
+
+
+def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
+    vulnerable = {s.group for s in assessment.stakeholders if s.vulnerable}
+    order = {name: index for index, name in enumerate(DIMENSIONS)}
+    impacts: list[Context] = []
+    indexed = sorted(enumerate(assessment.impacts), key=lambda p: (order[p[1].dimension], p[0]))
+    for _, impact in indexed:
+        on_vulnerable = any(group in vulnerable for group in impact.groups)
+        score = repo.scorer.impact(impact, vulnerable=on_vulnerable)
+        impacts.append(
+            {
+                "dimension": impact.dimension,
+                "scope": impact.scope,
+                "groups": list(impact.groups),
+                "description": impact.description,
+                "on_vulnerable": on_vulnerable,
+                "uplift": score.severity - int(impact.severity),
+                "score": score_context(repo, score),
+                "mitigations": [
+                    {
+                        "id": record_id,
+                        "kind": repo.kind_of(record_id) or "",
+                        "title": record_title(repo, record_id),
+                    }
+                    for record_id in dict.fromkeys(impact.mitigations)
+                ],
+            }
+        )
+    explicit = assessment.next_review is not None
+    tier = repo.tiers.get(assessment.system, "unassessed")
+    review = valid_until(assessment, repo.config.policy(tier))
+    return {
+        "id": assessment.id,
+        "anchor": f"ia-{assessment.id}",
+        "title": assessment.title,
+        "description": assessment.description or "",
+        "owner": assessment.owner or "",
+        "system": {"id": assessment.system, "title": system_title(repo, assessment.system)},
+        "status": assessment.status,
+        "assessed": {"on": assessment.assessed.on.isoformat(), "by": assessment.assessed.by},
+        "approval": None
+        if assessment.approval is None
+        else {"by": assessment.approval.by, "on": assessment.approval.on.isoformat()},
+        "next_review": review.isoformat(),
+        "next_review_source": "set in the assessment"
+        if explicit
+        else f"assessed date plus the review period of tier {tier}",
+        "review_overdue": assessment.status != "superseded" and review < repo.as_of,
+        "decision": assessment.decision or "",
+        "conclusion": assessment.conclusion or "",
+        "stakeholders": [
+            {
+                "group": s.group,
+                "vulnerable": s.vulnerable,
+                "concerns": list(s.concerns),
+                "engagement": [
+                    {"method": e.method, "on": e.on.isoformat(), "summary": e.summary or ""}
+                    for e in sorted(s.engagement, key=lambda e: e.on)
+                ],
+            }
+            for s in assessment.stakeholders
+        ],
+        "vulnerable_groups": sorted(vulnerable),
+        "impacts": impacts,
+    }
+
+
+def build(repo: Repository, base: str | None) -> Context:
+    assessments = sorted(repo.assessments, key=lambda a: (a.system, a.assessed.on, a.id))
+    rows = [_assessment(repo, assessment) for assessment in assessments]
+    return {
+        "assessments": rows,
+        "status_counts": [
+            {"name": status, "count": sum(1 for row in rows if row["status"] == status)}
+            for status in ("approved", "in-review", "draft", "superseded")
+        ],
+        "vulnerable_uplift": repo.config.risk.vulnerable_uplift,
+    }

@@ -1,0 +1,125 @@
+"""The AI system inventory (ISO/IEC 42001 4.1, A.4, A.9.4): one row per system."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aimsctl.reports.common import Context, band_css, risk_summary
+from aimsctl.rules.governance import valid_until
+
+if TYPE_CHECKING:
+    from aimsctl.records import AISystem, ImpactAssessment
+    from aimsctl.repository import Repository
+
+DATA_STAGES = ("training", "validation", "test", "input", "output")
+
+
+def current_assessment(
+    assessments: list[ImpactAssessment],
+) -> ImpactAssessment | None:
+    """The assessment that speaks for a system now: the latest approved one, else the
+    latest that is not superseded, else the latest of all (by assessment date, then id)."""
+    ordered = sorted(assessments, key=lambda a: (a.assessed.on, a.id))
+    for wanted in ("approved", None):
+        candidates = [
+            a for a in ordered
+            if (a.status == wanted if wanted else a.status != "superseded")
+        ]
+        if candidates:
+            return candidates[-1]
+    return ordered[-1] if ordered else None
+
+
+def assessment_context(repo: Repository, system: AISystem) -> Context:
+    """The impact assessment status of a system, its next review, and whether it is due."""
+    tier = repo.tiers[system.id]
+    policy = repo.config.policy(tier)
+    mine = [a for a in repo.assessments if a.system == system.id]
+    chosen = current_assessment(mine)
+    if chosen is None:
+        return {
+            "id": "",
+            "status": "none",
+            "required": policy.impact_assessment,
+            "next_review": "",
+            "overdue": False,
+            "count": 0,
+        }
+    until = valid_until(chosen, policy)
+    return {
+        "id": chosen.id,
+        "status": chosen.status,
+        "required": policy.impact_assessment,
+        "next_review": until.isoformat(),
+        "overdue": chosen.status != "superseded" and until < repo.as_of,
+        "count": len(mine),
+    }
+
+
+def data_context(system: AISystem) -> list[Context]:
+    """The system's data in life-cycle order (training to output), then by name."""
+    order = {stage: index for index, stage in enumerate(DATA_STAGES)}
+    return [
+        {
+            "name": entry.name,
+            "stage": entry.stage,
+            "source": entry.source or "",
+            "personal": entry.personal,
+            "sensitive": entry.sensitive,
+            "provenance": entry.provenance or "",
+        }
+        for entry in sorted(system.data, key=lambda e: (order[e.stage], e.name))
+    ]
+
+
+def system_row(repo: Repository, system: AISystem) -> Context:
+    tier = repo.tiers[system.id]
+    regulation = system.regulation
+    open_risks = [
+        risk_summary(repo, risk)
+        for risk in repo.risks_by_system.get(system.id, [])
+        if risk.status != "closed"
+    ]
+    return {
+        "id": system.id,
+        "anchor": f"s-{system.id}",
+        "title": system.title,
+        "owner": system.owner,
+        "purpose": system.purpose,
+        "type": system.type,
+        "stage": system.stage,
+        "tier": tier,
+        "tier_css": band_css(repo, tier),
+        "oversight": {
+            "mode": system.human_oversight.mode,
+            "description": system.human_oversight.description or "",
+        },
+        "eu_ai_act": (regulation.eu_ai_act or "") if regulation else "",
+        "eu_role": (regulation.eu_role or "") if regulation else "",
+        "nyc_aedt": bool(regulation and regulation.nyc_aedt),
+        "colorado_consequential": bool(regulation and regulation.colorado_consequential),
+        "ai_roles": list(system.ai_roles),
+        "jurisdictions": list(system.jurisdictions),
+        "data": data_context(system),
+        "third_parties": [
+            {"name": party.name, "supplies": party.supplies} for party in system.third_parties
+        ],
+        "open_risks": open_risks,
+        "assessment": assessment_context(repo, system),
+    }
+
+
+def build(repo: Repository, base: str | None) -> Context:
+    rows = [system_row(repo, system) for system in repo.systems]
+    tiers: list[Context] = []
+    for name in [*reversed(repo.scorer.bands), "unassessed"]:
+        count = sum(1 for row in rows if row["tier"] == name)
+        tiers.append({"name": name, "css": band_css(repo, name), "count": count})
+    return {
+        "systems": rows,
+        "tier_counts": tiers,
+        "stage_counts": [
+            {"name": stage, "count": sum(1 for row in rows if row["stage"] == stage)}
+            for stage in ("proposed", "development", "validation", "production", "retired")
+        ],
+    }

@@ -1,0 +1,163 @@
+"""The AI risk register (ISO/IEC 42001 6.1.2, 6.1.3, 8.2, 8.3) with its heatmaps.
+
+Every score, band and appetite verdict comes from ``repo.risk_scores`` and
+``repo.scorer``, the one scoring engine, so the register, the heatmap and the
+other reports agree about each risk.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aimsctl.reports.common import (
+    Context,
+    appetite_text,
+    band_css,
+    control_title,
+    score_context,
+    system_title,
+)
+
+if TYPE_CHECKING:
+    from aimsctl.records import Risk
+    from aimsctl.repository import Repository
+
+
+def risk_row(repo: Repository, risk: Risk) -> Context:
+    result = repo.risk_scores[risk.id]
+    treatment = risk.treatment
+    acceptance = risk.acceptance
+    return {
+        "id": risk.id,
+        "anchor": f"r-{risk.id}",
+        "title": risk.title,
+        "description": risk.description,
+        "owner": risk.owner,
+        "status": risk.status,
+        "systems": [
+            {"id": system_id, "title": system_title(repo, system_id)}
+            for system_id in dict.fromkeys(risk.systems)
+        ],
+        "sources": list(risk.sources),
+        "objectives": list(risk.objectives),
+        "data_stage": risk.data_stage or "",
+        "misuse": risk.misuse,
+        "affects": list(risk.affects),
+        "affects_vulnerable": risk.affects_vulnerable,
+        "uplift": result.uplift,
+        "inherent": score_context(repo, result.inherent),
+        "residual": score_context(repo, result.residual),
+        "current": score_context(repo, result.current),
+        "treatment": None
+        if treatment is None
+        else {
+            "option": treatment.option,
+            "controls": [
+                {"id": control_id, "title": control_title(repo, control_id)}
+                for control_id in dict.fromkeys(treatment.controls)
+            ],
+            "plan": treatment.plan or "",
+            "due": treatment.due.isoformat() if treatment.due else "",
+            "owner": treatment.owner or "",
+        },
+        "within_appetite": result.within_appetite,
+        "accepted": result.accepted,
+        "appetite": appetite_text(risk, result),
+        "acceptance": None
+        if acceptance is None
+        else {
+            "by": acceptance.by,
+            "on": acceptance.on.isoformat(),
+            "rationale": acceptance.rationale,
+            "expires": acceptance.expires.isoformat(),
+            "in_force": result.accepted,
+            "expired": result.acceptance_expired,
+        },
+    }
+
+
+def heatmap(repo: Repository, residual: bool) -> Context:
+    """Risk ids per likelihood x severity cell, each cell with the engine's band.
+
+    Rows run from the highest likelihood down, columns from the lowest severity
+    up; closed risks are left out. ``residual`` places each risk at its current
+    score (residual where given, else inherent).
+    """
+    scorer = repo.scorer
+    cells: dict[tuple[int, int], list[str]] = {}
+    closed = 0
+    for risk in repo.risks:
+        if risk.status == "closed":
+            closed += 1
+            continue
+        result = repo.risk_scores[risk.id]
+        score = result.current if residual else result.inherent
+        cells.setdefault((score.likelihood, score.severity), []).append(risk.id)
+    rows: list[Context] = []
+    for likelihood in range(scorer.likelihood.top, 0, -1):
+        row_cells: list[Context] = []
+        for severity in range(1, scorer.severity.top + 1):
+            band = scorer.band(likelihood, severity)
+            ids = cells.get((likelihood, severity), [])
+            row_cells.append(
+                {
+                    "likelihood": likelihood,
+                    "severity": severity,
+                    "score": likelihood * severity,
+                    "band": band,
+                    "css": band_css(repo, band),
+                    "count": len(ids),
+                    "ids": ids,
+                }
+            )
+        rows.append(
+            {
+                "level": likelihood,
+                "label": scorer.likelihood.label(likelihood),
+                "cells": row_cells,
+            }
+        )
+    return {
+        "kind": "residual" if residual else "inherent",
+        "title": "Current risk (residual where given, else inherent)"
+        if residual
+        else "Inherent risk",
+        "rows": rows,
+        "severities": [
+            {"level": level, "label": scorer.severity.label(level)}
+            for level in range(1, scorer.severity.top + 1)
+        ],
+        "counted": sum(len(ids) for ids in cells.values()),
+        "closed": closed,
+    }
+
+
+def build(repo: Repository, base: str | None) -> Context:
+    rows = [risk_row(repo, risk) for risk in repo.risks]
+    live = [row for row in rows if row["status"] != "closed"]
+    by_band = [
+        {
+            "name": name,
+            "css": band_css(repo, name),
+            "count": sum(1 for row in live if row["current"]["band"] == name),
+        }
+        for name in reversed(repo.scorer.bands)
+    ]
+    return {
+        "risks": rows,
+        "heatmaps": [heatmap(repo, residual=False), heatmap(repo, residual=True)],
+        "summary": {
+            "total": len(rows),
+            "closed": len(rows) - len(live),
+            "by_band": by_band,
+            "above_appetite": sum(1 for row in live if not row["within_appetite"]),
+            "above_appetite_unaccepted": sum(
+                1 for row in live if not row["within_appetite"] and not row["accepted"]
+            ),
+        },
+        "appetite": repo.config.risk.appetite,
+        "method": repo.config.risk.method,
+        "vulnerable_uplift": repo.config.risk.vulnerable_uplift,
+        "likelihood_scale": list(repo.scorer.likelihood.labels),
+        "severity_scale": list(repo.scorer.severity.labels),
+    }

@@ -1,0 +1,115 @@
+"""The Statement of Applicability (ISO/IEC 42001 6.1.3): every Annex A control, then ours.
+
+Which risks a control treats is derived from the risks' treatments; a control
+of the catalogue with no record is shown as missing, never left out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aimsctl.catalog import annex_a, annex_a_areas
+from aimsctl.records import Control
+from aimsctl.reports.common import Context, reference, risk_summary, risks_by_control
+
+if TYPE_CHECKING:
+    from aimsctl.records import Risk
+    from aimsctl.repository import Repository
+
+STATUSES = ("implemented", "partial", "planned", "not-started")
+STATES = ("applicable", "excluded", "missing", "invalid")
+
+
+def _state(repo: Repository, control_id: str, control: Control | None) -> str:
+    if control is not None:
+        return "applicable" if control.applicable else "excluded"
+    return "invalid" if control_id in repo.invalid else "missing"
+
+
+def _row(
+    repo: Repository,
+    control_id: str,
+    title: str,
+    control: Control | None,
+    treats: dict[str, list[Risk]],
+    base: str | None,
+) -> Context:
+    evidence = []
+    if control is not None:
+        for item in control.evidence:
+            target = item.path if item.path is not None else item.url
+            assert target is not None  # the model requires exactly one of them
+            evidence.append(
+                reference(repo, target, base)
+                | {
+                    "description": item.description or "",
+                    "date": item.date.isoformat() if item.date else "",
+                }
+            )
+    systems = [] if control is None else sorted(dict.fromkeys(control.systems))
+    return {
+        "id": control_id,
+        "anchor": f"c-{control_id}",
+        "title": title,
+        "state": _state(repo, control_id, control),
+        "justification": control.justification if control else "",
+        "basis": list(control.basis) if control else [],
+        "status": (control.status or "") if control else "",
+        "owner": (control.owner or "") if control else "",
+        "implementation": (control.implementation or "") if control else "",
+        "evidence": evidence,
+        "risks": [risk_summary(repo, risk) for risk in treats.get(control_id, [])],
+        "systems": systems,
+        # Scope only means something for a control that applies.
+        "all_systems": control is not None and control.applicable and not systems,
+    }
+
+
+def _counts(rows: list[Context]) -> Context:
+    counts: Context = {"total": len(rows)}
+    for state in STATES:
+        counts[state] = sum(1 for row in rows if row["state"] == state)
+    for status in STATUSES:
+        counts[status.replace("-", "_")] = sum(
+            1 for row in rows if row["state"] == "applicable" and row["status"] == status
+        )
+    counts["no_status"] = sum(
+        1 for row in rows if row["state"] == "applicable" and row["status"] not in STATUSES
+    )
+    return counts
+
+
+def build(repo: Repository, base: str | None) -> Context:
+    controls = {control.id: control for control in repo.of_kind(Control)}
+    treats = risks_by_control(repo)
+    areas: list[Context] = []
+    for area in annex_a_areas():
+        rows = [
+            _row(repo, c.id, c.title, controls.get(c.id), treats, base) for c in area.controls
+        ]
+        areas.append(
+            {
+                "id": area.id,
+                "anchor": f"area-{area.id}",
+                "title": area.title,
+                "controls": rows,
+                "counts": _counts(rows),
+            }
+        )
+    catalogue = annex_a()
+    organization = [
+        _row(repo, control.id, control.title or control.id, control, treats, base)
+        for control_id, control in sorted(controls.items())
+        if control_id not in catalogue
+    ]
+    annex_rows = [row for area in areas for row in area["controls"]]
+    return {
+        "areas": areas,
+        "organization_controls": organization,
+        "summary": {
+            "annex_a": _counts(annex_rows),
+            "organization": _counts(organization),
+            "all": _counts(annex_rows + organization),
+        },
+        "statuses": list(STATUSES),
+    }

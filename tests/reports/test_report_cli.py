@@ -1,0 +1,341 @@
+"""`aimsctl report` end to end: options, refusal on errors, --force, --check, --at, writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_fixtures import AS_OF, Page, git, repository_files, write_repository
+
+from aimsctl.reports import NAMES, Provenance, render_reports
+from aimsctl.repository import load_repository
+from conftest import CliResult
+
+Cli = Callable[..., CliResult]
+ALL_MD = {f"{name}.md" for name in (*NAMES, "index")}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return write_repository(tmp_path / "repo")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(folder).parts
+    }
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def test_all_writes_the_fixed_file_names_only(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    out = tmp_path / "out" / "nested"
+    result = cli("report", "all", repo, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert {p.name for p in out.iterdir()} == ALL_MD
+    assert "6 reports written, 0 unchanged" in result.stdout
+    again = cli("report", "all", repo, "--out", out, "--as-of", AS_OF)
+    assert again.exit_code == 0
+    assert "0 reports written, 6 unchanged" in again.stdout
+
+
+def test_single_report_writes_one_file_and_no_index(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    out = tmp_path / "out"
+    result = cli("report", "risks", repo, "--format", "html", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in out.iterdir()] == ["risks.html"]
+    assert "<nav" not in (out / "risks.html").read_text(encoding="utf-8")
+
+
+def test_reports_are_deterministic(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for fmt in ("md", "html"):
+        assert cli("report", "all", repo, "-f", fmt, "-o", first, "--as-of", AS_OF).exit_code == 0
+        assert cli("report", "all", repo, "-f", fmt, "-o", second, "--as-of", AS_OF).exit_code == 0
+    assert _snapshot(first) == _snapshot(second)
+    assert len(_snapshot(first)) == 12
+    # In-process too, from two separately loaded repositories.
+    day = date.fromisoformat(AS_OF)
+    provenance = Provenance("Golden Test Org", "", day, "abc")
+    renders = [
+        render_reports(load_repository(repo, day), list(NAMES), "html", provenance, index=True)
+        for _ in range(2)
+    ]
+    assert renders[0] == renders[1]
+
+
+def test_report_files_are_readable_by_others(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        assert cli("report", "soa", repo, "-o", out, "--as-of", AS_OF).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (out / "soa.md").stat().st_mode & 0o777 == 0o644
+
+
+# --- usage errors: exit 2 --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("report", "soaa"), "is not one of soa, inventory"),
+        (("report", "soa", "--format", "pdf"), "--format 'pdf' is not one of md, html"),
+        (("report", "soa"), "--out DIR is required"),
+    ],
+)
+def test_usage_errors(
+    repo: Path, tmp_path: Path, cli: Cli, args: tuple[str, ...], message: str
+) -> None:
+    extra = () if "--out DIR" in message else ("--out", str(tmp_path / "out"))
+    result = cli(*args, repo, *extra, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_that_is_a_file_is_exit_2(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("report", "soa", repo, "--out", blocker, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.stderr
+
+
+def test_unwritable_out_is_exit_2(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("report", "soa", repo, "--out", blocker / "sub", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "cannot create the folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- validation errors: refuse, or --force with a warning ------------------------------
+
+
+def _broken(tmp_path: Path) -> Path:
+    files = repository_files(omit=("A.9.2",))
+    files["risks/bad.yaml"] = "kind: Risk\nid: R-9\ntitle: Broken\nstatus: open\n"
+    return write_repository(tmp_path / "broken", files)
+
+
+def test_refuses_while_validation_has_errors(tmp_path: Path, cli: Cli) -> None:
+    root = _broken(tmp_path)
+    out = tmp_path / "out"
+    result = cli("report", "all", root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    findings = [line for line in lines if ": error AIMS" in line]
+    assert any("AIMS202" in line and "A.9.2" in line for line in findings)
+    assert any(line.startswith("risks/bad.yaml:") for line in findings)
+    assert lines[-1].startswith("aimsctl: error: ") and "--force" in lines[-1]
+    assert len(lines) == len(findings) + 1  # one line per error, then the summary
+    assert not out.exists()
+
+
+def test_force_renders_with_a_warning_on_the_first_lines(tmp_path: Path, cli: Cli) -> None:
+    root = _broken(tmp_path)
+    out = tmp_path / "out"
+    for fmt in ("md", "html"):
+        result = cli("report", "all", root, "-f", fmt, "-o", out, "--as-of", AS_OF, "--force")
+        assert result.exit_code == 0, result.stderr
+    for name in ALL_MD:
+        text = (out / name).read_text(encoding="utf-8")
+        assert text.startswith("> **Warning: this report was produced with `--force`"), name
+        assert "AIMS202" in text.split("\n# ", 1)[0], name
+    for name in ALL_MD:
+        page = Page((out / name.replace(".md", ".html")).read_text(encoding="utf-8"))
+        body = [tag for tag, _ in page.tags]
+        first = page.tags[body.index("body") + 1]
+        assert first[0] == "div" and first[1].get("class") == "warning", name
+        assert "records that fail validation" in page.text
+
+
+# --- --check ------------------------------------------------------------------------------
+
+
+def test_check_fresh_stale_and_missing(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    out = tmp_path / "out"
+    missing = cli("report", "all", repo, "-o", out, "--as-of", AS_OF, "--check")
+    assert missing.exit_code == 1
+    assert not out.exists()  # --check writes nothing
+    assert f"{out / 'soa.md'}: missing" in missing.stdout
+    assert cli("report", "all", repo, "-o", out, "--as-of", AS_OF).exit_code == 0
+    before = _snapshot(out)
+    fresh = cli("report", "all", repo, "-o", out, "--as-of", AS_OF, "--check")
+    assert fresh.exit_code == 0, fresh.stdout
+    assert "6 reports up to date" in fresh.stdout
+    hire = repo / "systems" / "hire.yaml"
+    hire.write_text(hire.read_text(encoding="utf-8").replace(
+        "title: Applicant ranking\n", "title: Applicant ranking v2\n"), encoding="utf-8")
+    stale = cli("report", "all", repo, "-o", out, "--as-of", AS_OF, "--check")
+    assert stale.exit_code == 1
+    listed = {line.split(":")[0] for line in stale.stdout.splitlines() if "differs" in line}
+    # The risk register names systems by id only, so it stays current.
+    assert listed == {str(out / f"{n}.md") for n in ("inventory", "impact", "systems")}
+    assert _snapshot(out) == before
+    other_date = cli("report", "all", repo, "-o", out, "--as-of", "2026-11-27", "--check")
+    assert other_date.exit_code == 1
+
+
+def test_check_ignores_only_the_commit(tmp_path: Path, cli: Cli) -> None:
+    root = write_repository(tmp_path / "repo")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records")
+    out = root / "reports"
+    assert cli("report", "all", root, "-o", out, "--as-of", AS_OF).exit_code == 0
+    first_head = git(root, "rev-parse", "HEAD").strip()
+    assert f"- **Git commit:** {first_head}\n" in (out / "soa.md").read_text(encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "reports")
+    # HEAD moved (a report cannot name the commit that holds it): still up to date.
+    assert cli("report", "all", root, "-o", out, "--as-of", AS_OF, "--check").exit_code == 0
+    soa = out / "soa.md"
+    soa.write_text(soa.read_text(encoding="utf-8").replace("Golden Test Org", "Other Org"),
+                   encoding="utf-8")
+    assert cli("report", "all", root, "-o", out, "--as-of", AS_OF, "--check").exit_code == 1
+
+
+# --- provenance and --at ------------------------------------------------------------------
+
+
+def test_provenance_names_the_commit_and_dirty_state(tmp_path: Path, cli: Cli) -> None:
+    root = write_repository(tmp_path / "repo")
+    out = tmp_path / "out"
+    assert cli("report", "soa", root, "-o", out, "--as-of", AS_OF).exit_code == 0
+    assert "- **Git commit:** not a git repository\n" in (out / "soa.md").read_text("utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records")
+    head = git(root, "rev-parse", "HEAD").strip()
+    assert cli("report", "soa", root, "-o", out, "--as-of", AS_OF).exit_code == 0
+    assert f"- **Git commit:** {head}\n" in (out / "soa.md").read_text("utf-8")
+    (root / "evidence" / "new.md").write_text("new\n", encoding="utf-8")
+    assert cli("report", "soa", root, "-o", out, "--as-of", AS_OF).exit_code == 0
+    text = (out / "soa.md").read_text("utf-8")
+    assert f"- **Git commit:** {head} with uncommitted changes\n" in text
+
+
+def test_at_renders_a_past_revision_without_touching_the_working_tree(
+    tmp_path: Path, cli: Cli,
+) -> None:
+    top = tmp_path / "work"
+    root = write_repository(top / "governance")  # the governance root is a subfolder
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "v1")
+    v1 = git(top, "rev-parse", "HEAD").strip()
+    hire = root / "systems" / "hire.yaml"
+    hire.write_text(hire.read_text("utf-8").replace(
+        "title: Applicant ranking\n", "title: Applicant ranking v2\n"), encoding="utf-8")
+    git(top, "commit", "-q", "-am", "v2")
+    hire.write_text(hire.read_text("utf-8").replace("v2\n", "v3 (uncommitted)\n"),
+                    encoding="utf-8")
+    before, status = _snapshot(top), git(top, "status", "--porcelain")
+    out = tmp_path / "out"
+    result = cli("report", "inventory", root, "-o", out, "--as-of", AS_OF, "--at", "HEAD~1")
+    assert result.exit_code == 0, result.stderr
+    text = (out / "inventory.md").read_text("utf-8")
+    assert "SYS-HIRE Applicant ranking (talent" in text
+    assert "v2" not in text and "v3" not in text
+    assert f"- **Git commit:** {v1}\n" in text
+    assert _snapshot(top) == before
+    assert git(top, "status", "--porcelain") == status
+    now = cli("report", "inventory", root, "-o", out, "--as-of", AS_OF)
+    assert now.exit_code == 0
+    assert "Applicant ranking v3 (uncommitted)" in (out / "inventory.md").read_text("utf-8")
+
+
+def test_at_reads_override_templates_from_that_revision(tmp_path: Path, cli: Cli) -> None:
+    files = repository_files()
+    files["aims.yaml"] = f"{files['aims.yaml']!s}templates: report-templates\n"
+    files["report-templates/md/_provenance.md.j2"] = "Old provenance {{ provenance.commit }}\n"
+    root = write_repository(tmp_path / "repo", files)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "v1")
+    (root / "report-templates" / "md" / "_provenance.md.j2").write_text("New provenance\n")
+    out = tmp_path / "out"
+    assert cli("report", "soa", root, "-o", out, "--as-of", AS_OF, "--at", "HEAD").exit_code == 0
+    assert "Old provenance " in (out / "soa.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("none", "not inside a git repository"),
+        ("empty", "no commits yet"),
+        ("unknown", "unknown revision 'no-such-branch'"),
+    ],
+)
+def test_at_git_problems_are_exit_2(tmp_path: Path, cli: Cli, setup: str, message: str) -> None:
+    root = write_repository(tmp_path / "repo")
+    if setup != "none":
+        git(root, "init", "-q")
+    if setup == "unknown":
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "v1")
+    rev = "no-such-branch" if setup == "unknown" else "HEAD"
+    result = cli("report", "soa", root, "-o", tmp_path / "out", "--at", rev, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_at_a_revision_without_aims_yaml_is_exit_2(tmp_path: Path, cli: Cli) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "README.md").write_text("x\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "before aimsctl")
+    write_repository(root)
+    result = cli("report", "soa", root, "-o", tmp_path / "out", "--at", "HEAD", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "has no aims.yaml in commit" in result.stderr
+
+
+# --- the command stays light ----------------------------------------------------------------
+
+
+def test_help_does_not_import_jinja_or_git() -> None:
+    code = (
+        "import sys\n"
+        "from aimsctl.cli.app import app\n"
+        "assert 'jinja2' not in sys.modules, 'jinja2'\n"
+        "assert 'git' not in sys.modules, 'git'\n"
+        "assert 'aimsctl.reports' not in sys.modules, 'reports'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_git_is_available_for_these_tests() -> None:
+    assert shutil.which("git"), "the --at and provenance tests need git on PATH"
+
+
+def test_same_report_ignores_the_commit_and_nothing_else() -> None:
+    from aimsctl.reports import COMMIT_PLACEHOLDER, same_report
+
+    rendered = f"# SoA\n- **Git commit:** {COMMIT_PLACEHOLDER}\n- **As of:** 2026-11-26\n"
+    assert same_report("# SoA\n- **Git commit:** abc with uncommitted changes\n"
+                       "- **As of:** 2026-11-26\n", rendered)
+    assert same_report("# SoA\n- **Git commit:** not a git repository\n"
+                       "- **As of:** 2026-11-26\n", rendered)
+    assert not same_report("# SoA\n- **Git commit:** abc\n- **As of:** 2026-11-27\n", rendered)
+    assert not same_report("# SoA\n- **Git link:** abc\n- **As of:** 2026-11-26\n", rendered)
+    assert not same_report("# SoA\n- **Git commit:** abc\nextra\n- **As of:** 2026-11-26\n",
+                           rendered)
+    assert same_report("same\n", "same\n") and not same_report("same\n", "other\n")

@@ -1,0 +1,91 @@
+"""Record text is data, never markup or template code, in HTML and in Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from report_fixtures import AS_OF, Page, repository_files, write_repository
+
+from aimsctl.reports.render import md_escape, md_href
+from conftest import CliResult
+
+Cli = Callable[..., CliResult]
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %} a|b"
+
+
+def _hostile_repo(root: Path) -> Path:
+    files = repository_files()
+    for rel in ("systems/hire.yaml", "risks/risks.yaml"):
+        text = files[rel]
+        assert isinstance(text, str)
+        files[rel] = text.replace(
+            "title: Applicant ranking\n", f"title: '{HOSTILE}'\n"
+        ).replace("title: Ranking repeats past hiring imbalances\n", f"title: '{HOSTILE}'\n")
+    controls = files["controls/annex-a.yaml"]
+    assert isinstance(controls, str)
+    files["controls/annex-a.yaml"] = controls.replace(
+        "  - url: https://audits.golden.example/2026\n",
+        "  - url: javascript:alert(document.cookie)\n",
+    )
+    return write_repository(root, files)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    return _hostile_repo(tmp_path / "repo")
+
+
+def test_html_shows_hostile_titles_as_text(hostile: Path, cli: Cli) -> None:
+    out = hostile / "reports"
+    result = cli("report", "all", hostile, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for name in ("inventory", "risks", "systems", "impact", "soa"):
+        text = (out / f"{name}.html").read_text(encoding="utf-8")
+        page = Page(text)
+        assert not page.find("script"), name
+        assert "<script>alert" not in text, name
+        assert "javascript:" not in "".join(page.hrefs()), name
+    inventory = (out / "inventory.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% raw %} a|b" in inventory
+    assert "{{ 7*7 }}" in Page(inventory).text
+    soa = (out / "soa.html").read_text(encoding="utf-8")
+    # A javascript: evidence "link" is shown as text, never as an href.
+    assert "<code>javascript:alert(document.cookie)</code>" in soa
+
+
+def test_markdown_escapes_markup_and_keeps_table_rows_whole(hostile: Path, cli: Cli) -> None:
+    out = hostile / "reports"
+    result = cli("report", "all", hostile, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    inventory = (out / "inventory.md").read_text(encoding="utf-8")
+    assert "<script>" not in inventory
+    assert r"\<script\>alert(1)\</script\> {{ 7\*7 }} {% raw %} a\|b" in inventory
+    header = next(line for line in inventory.splitlines() if line.startswith("| System |"))
+    row = next(line for line in inventory.splitlines() if line.startswith("| SYS-HIRE "))
+    unescaped_pipes = row.replace("\\|", "").count("|")
+    assert unescaped_pipes == header.count("|")
+    risks = (out / "risks.md").read_text(encoding="utf-8")
+    assert "<script>" not in risks
+    soa = (out / "soa.md").read_text(encoding="utf-8")
+    assert "](javascript:" not in soa
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a | b", r"a \| b"),
+        ("line one\nline two\n\n  three", "line one line two three"),
+        ("<b>*x*_y_</b>", r"\<b\>\*x\*\_y\_\</b\>"),
+        ("[link](http://x)", r"\[link\](http://x)"),
+        ("back\\slash `code`", r"back\\slash \`code\`"),
+        (None, ""),
+    ],
+)
+def test_md_filter(raw: str | None, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+def test_md_href_cannot_end_the_link_early() -> None:
+    assert md_href("../docs/a file (v2).md") == "../docs/a%20file%20%28v2%29.md"

@@ -1,0 +1,189 @@
+"""HTML reports, read with html.parser: structure, self-containment, links, colours."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from report_fixtures import AS_OF, Page, repository_files, write_repository
+
+from aimsctl.catalog import annex_a
+from aimsctl.repository import load_repository
+from conftest import CliResult
+
+Cli = Callable[..., CliResult]
+REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "index")
+# The only web links a report may hold: the records' own evidence and documentation.
+USER_URLS = {"https://audits.golden.example/2026", "https://jobs.golden.example/ai-notice"}
+
+
+@pytest.fixture
+def rendered(tmp_path: Path, cli: Cli) -> tuple[Path, dict[str, Page], dict[str, str]]:
+    root = write_repository(tmp_path / "repo")
+    out = root / "reports"
+    result = cli("report", "all", root, "--format", "html", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    texts = {name: (out / f"{name}.html").read_text(encoding="utf-8") for name in REPORT_FILES}
+    return out, {name: Page(text) for name, text in texts.items()}, texts
+
+
+def test_soa_has_one_row_per_annex_a_control_in_catalogue_order(
+    rendered: tuple[Path, dict[str, Page], dict[str, str]],
+) -> None:
+    _, pages, _ = rendered
+    rows = pages["soa"].annex_rows()
+    assert rows == list(annex_a())
+    assert len(rows) == 38
+    organization = [
+        a["data-control"] for a in pages["soa"].find("tr") if a.get("data-control") == "ORG-1"
+    ]
+    assert organization == ["ORG-1"]
+
+
+def test_soa_of_the_bundled_example_has_38_annex_rows(example_copy: Path, cli: Cli) -> None:
+    out = example_copy / "reports"
+    result = cli("report", "soa", example_copy, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert len(Page((out / "soa.html").read_text(encoding="utf-8")).annex_rows()) == 38
+
+
+def test_reports_are_self_contained(
+    rendered: tuple[Path, dict[str, Page], dict[str, str]],
+) -> None:
+    _, pages, texts = rendered
+    for name, page in pages.items():
+        text = texts[name]
+        assert not page.find("script"), name
+        assert not page.find("link"), name  # no external stylesheets
+        assert not page.find("iframe") and not page.find("img"), name
+        assert all("src" not in attrs for _, attrs in page.tags), name
+        assert not re.search(r"\son[a-z]+\s*=", text), name  # no event handlers
+        css = "".join(page.styles)
+        assert "@media print" in css, name
+        assert "url(" not in css and "@import" not in css and "@font-face" not in css, name
+        for href in page.hrefs():
+            if urlsplit(href).scheme:
+                assert href in USER_URLS, (name, href)
+        assert len(page.find("style")) == 1, name
+
+
+def test_every_link_resolves(rendered: tuple[Path, dict[str, Page], dict[str, str]]) -> None:
+    out, pages, _ = rendered
+    checked = 0
+    for name, page in pages.items():
+        for href in page.hrefs():
+            if href in USER_URLS:
+                continue
+            target, _, fragment = href.partition("#")
+            if not target:
+                assert fragment in page.ids, (name, href)
+            else:
+                path = (out / unquote(target)).resolve()
+                assert path.is_file(), (name, href)
+                if fragment and path.suffix == ".html":
+                    assert fragment in Page(path.read_text(encoding="utf-8")).ids, (name, href)
+            checked += 1
+    assert checked > 20
+    # Evidence inside the repository is linked relative to --out.
+    assert "../evidence/bias-review.md" in pages["soa"].hrefs()
+    assert "../docs/hire.md" in pages["systems"].hrefs()
+
+
+def test_tables_have_captions_and_scoped_headers(
+    rendered: tuple[Path, dict[str, Page], dict[str, str]],
+) -> None:
+    _, pages, texts = rendered
+    for name, page in pages.items():
+        tables = texts[name].count("<table")
+        assert tables, name
+        assert texts[name].count("<caption") == tables, name
+        headers = page.find("th")
+        assert headers and all(h.get("scope") in ("col", "row") for h in headers), name
+        assert len(page.find("h1")) == 1, name
+        assert page.find("html")[0].get("lang") == "en", name
+
+
+def test_provenance_in_every_report(
+    rendered: tuple[Path, dict[str, Page], dict[str, str]],
+) -> None:
+    _, pages, _ = rendered
+    for name, page in pages.items():
+        text = page.text
+        assert "Organization Golden Test Org" in text, name
+        assert "AIMS scope The two AI systems of the report tests" in text, name
+        assert "Git commit not a git repository" in text, name
+        assert "As of 2026-11-26" in text, name
+
+
+def test_band_colours_are_the_same_in_every_report(
+    rendered: tuple[Path, dict[str, Page], dict[str, str]],
+) -> None:
+    _, pages, texts = rendered
+    rules = {
+        name: re.findall(r"\.band-\d \{ background: #[0-9a-f]{6}; color: #[0-9a-f]{6}; \}",
+                         "".join(page.styles))
+        for name, page in pages.items()
+    }
+    assert len(rules["soa"]) == 4
+    assert all(found == rules["soa"] for found in rules.values())
+    # The same band gets the same class wherever it appears.
+    for name in ("risks", "inventory", "systems", "impact"):
+        for band, css in re.findall(r'<span class="band (band-\d)">(\w+)</span>', texts[name]):
+            assert {"band-0": "low", "band-1": "medium", "band-2": "high",
+                    "band-3": "critical"}[band] == css, name
+
+
+def test_heatmap_cells_come_from_the_scoring_engine(
+    rendered: tuple[Path, dict[str, Page], dict[str, str]], tmp_path: Path,
+) -> None:
+    _, pages, texts = rendered
+    repo = load_repository(tmp_path / "repo", date.fromisoformat(AS_OF))
+    classes = {name: f"band-{rank}" for rank, name in enumerate(repo.scorer.bands)}
+    cells = re.findall(
+        r'<g class="cell" data-likelihood="(\d)" data-severity="(\d)" data-count="(\d+)">'
+        r'\n<title>[^<]*</title>\n<rect class="cell (band-\d)"',
+        texts["risks"],
+    )
+    assert len(cells) == 2 * 25
+    for likelihood, severity, _, css in cells:
+        assert css == classes[repo.scorer.band(int(likelihood), int(severity))]
+    inherent, current = cells[:25], cells[25:]
+    assert sum(int(c[2]) for c in inherent) == 2  # R-3 is closed
+    placed = {(c[0], c[1]) for c in current if c[2] != "0"}
+    scores = repo.risk_scores
+    assert placed == {
+        (str(scores[r].current.likelihood), str(scores[r].current.severity)) for r in ("R-1", "R-2")
+    }
+    # Axis labels come from the configured scale.
+    svg_text = pages["risks"].text
+    for label in (*repo.scorer.likelihood.labels, *repo.scorer.severity.labels):
+        assert label in svg_text
+
+
+def test_missing_annex_control_is_a_missing_row(tmp_path: Path, cli: Cli) -> None:
+    root = write_repository(tmp_path / "repo", repository_files(omit=("A.7.4",)))
+    out = tmp_path / "out"
+    result = cli("report", "soa", root, "-f", "html", "-o", out, "--as-of", AS_OF, "--force")
+    assert result.exit_code == 0, result.stderr
+    page = Page((out / "soa.html").read_text(encoding="utf-8"))
+    assert len(page.annex_rows()) == 38
+    row = next(a for a in page.find("tr") if a.get("data-control") == "A.7.4")
+    assert "state-missing" in str(row["class"])
+    assert "No Control record decides this control." in page.text
+
+
+def test_evidence_is_not_linked_when_out_is_outside_the_repository(
+    tmp_path: Path, cli: Cli,
+) -> None:
+    root = write_repository(tmp_path / "repo")
+    out = tmp_path / "elsewhere"
+    result = cli("report", "soa", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    text = (out / "soa.html").read_text(encoding="utf-8")
+    assert "<code>evidence/bias-review.md</code>" in text
+    assert "bias-review.md\"" not in text  # no href to it
+    assert '<a href="https://audits.golden.example/2026">' in text
