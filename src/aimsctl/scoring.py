@@ -188,3 +188,22 @@ class Scorer:
             if risk.status != "closed" and self.rank(score.current.band) > self.rank(best):
                 best = score.current.band
         return best
+
+
+def matrix_cells(
+    risks: Iterable[Risk], scores: dict[str, RiskScore], residual: bool
+) -> tuple[dict[tuple[int, int], list[str]], int]:
+    """Risk ids per (likelihood, severity) cell of the heatmap, and how many were closed.
+
+    Closed risks are left out; ``residual`` places each risk at its current score
+    (residual where given, else inherent). Every heatmap and matrix view uses this.
+    """
+    cells: dict[tuple[int, int], list[str]] = {}
+    closed = 0
+    for risk in risks:
+        if risk.status == "closed":
+            closed += 1
+            continue
+        score = scores[risk.id].current if residual else scores[risk.id].inherent
+        cells.setdefault((score.likelihood, score.severity), []).append(risk.id)
+    return cells, closed

@@ -452,22 +452,6 @@ def score(
 # --- aimsctl risk matrix ------------------------------------------------------------
 
 
-def _matrix_counts(
-    repository: Repository, residual: bool
-) -> tuple[dict[tuple[int, int], list[str]], int]:
-    """Risk ids per (likelihood, severity) cell, and how many closed risks were left out."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    closed = 0
-    for risk in repository.risks:
-        if risk.status == "closed":
-            closed += 1
-            continue
-        result = repository.risk_scores[risk.id]
-        position = result.current if residual else result.inherent
-        cells.setdefault((position.likelihood, position.severity), []).append(risk.id)
-    return cells, closed
-
-
 def _matrix_title(residual: bool) -> str:
     if residual:
         return "Residual risk matrix (residual where given, else inherent)"
@@ -499,10 +483,12 @@ def matrix(
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or md.")] = "text",
 ) -> None:
     """The likelihood x severity grid with the number of open risks in each cell."""
+    from aimsctl.scoring import matrix_cells
+
     _choose("--format", format, MATRIX_FORMATS)
     repository = _load(repo, repo_option, as_of)
     scorer = repository.scorer
-    cells, closed = _matrix_counts(repository, residual)
+    cells, closed = matrix_cells(repository.risks, repository.risk_scores, residual)
     counted = sum(len(ids) for ids in cells.values())
     likelihoods = range(scorer.likelihood.top, 0, -1)
     severities = range(1, scorer.severity.top + 1)

@@ -17,6 +17,7 @@ from aimsctl.reports.common import (
     score_context,
     system_title,
 )
+from aimsctl.scoring import matrix_cells
 
 if TYPE_CHECKING:
     from aimsctl.records import Risk
@@ -84,15 +85,7 @@ def heatmap(repo: Repository, residual: bool) -> Context:
     score (residual where given, else inherent).
     """
     scorer = repo.scorer
-    cells: dict[tuple[int, int], list[str]] = {}
-    closed = 0
-    for risk in repo.risks:
-        if risk.status == "closed":
-            closed += 1
-            continue
-        result = repo.risk_scores[risk.id]
-        score = result.current if residual else result.inherent
-        cells.setdefault((score.likelihood, score.severity), []).append(risk.id)
+    cells, closed = matrix_cells(repo.risks, repo.risk_scores, residual)
     rows: list[Context] = []
     for likelihood in range(scorer.likelihood.top, 0, -1):
         row_cells: list[Context] = []
