@@ -58,5 +58,5 @@ def test_find_root_walks_up(tmp_path: Path) -> None:
 
 
 def test_find_root_without_config(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no aims.yaml found"):
+    with pytest.raises(ConfigError, match=r"no aims\.yaml found"):
         find_root(tmp_path)
