@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -194,3 +195,112 @@ def test_read_tree_of_a_root_that_did_not_exist_yet_is_empty(work: Path) -> None
     commit(work)
     assert read_tree(work / "later", first) == {}
     assert read_tree(work / "later", "HEAD") == {"aims.yaml": b"version: 1\n"}
+
+
+def test_read_tree_can_read_only_some_files(work: Path) -> None:
+    assert read_tree(work, "HEAD", suffixes=(".yaml", ".yml")) == {
+        "gov/aims.yaml": b"version: 1\n", "gov/risks/R-1.yaml": b"id: R-1\n",
+        "gov/risks/R-2.yaml": b"id: R-2\n", "gov/systems/S.yaml": b"id: S\n",
+    }
+
+
+def test_revisions_and_work_tree_places(work: Path, tmp_path: Path) -> None:
+    from aimsctl.gitio import is_revision, resolve_revision, work_tree_prefix
+
+    head = git(work, "rev-parse", "HEAD").strip()
+    assert resolve_revision(work / "gov", "HEAD") == head
+    assert is_revision(work, "HEAD") and not is_revision(work, "nope")
+    assert work_tree_prefix(work) == ""
+    assert work_tree_prefix(work / "gov" / "risks") == "gov/risks"
+    assert work_tree_prefix(work / "not" / "yet" / "made") == "not/yet/made"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    probe = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=outside, capture_output=True)
+    if probe.returncode != 0:
+        assert work_tree_prefix(outside / "new") is None
+        assert not is_revision(outside, "HEAD")
+
+
+def test_init_repository_makes_an_empty_repository(tmp_path: Path) -> None:
+    from aimsctl.gitio import init_repository, work_tree_prefix
+
+    target = tmp_path / "fresh"
+    target.mkdir()
+    init_repository(target)
+    assert (target / ".git").is_dir()
+    assert work_tree_prefix(target) == ""
+    assert head_state(target) == (None, False)
+
+
+def test_commit_log_lists_changed_blobs_with_unusual_names(tmp_path: Path) -> None:
+    from aimsctl.gitio import CommitLog, FileChange
+
+    root = init(tmp_path / "names")
+    odd = 'risks/ünïcode "quoted" name.yaml'
+    write(root, {"gov/aims.yaml": "version: 1\n", f"gov/{odd}": "id: R-1\n",
+                 "gov/notes.txt": "not yaml\n", "outside.yaml": "id: X\n"})
+    first = commit(root, "first")
+    write(root, {f"gov/{odd}": "id: R-1\nx: 1\n", "gov/notes.txt": "changed\n"})
+    second = commit(root, "second\n\nwith a body")
+    with CommitLog(root / "gov", (".yaml", ".yml")) as log:
+        commits = list(log.commits())
+        assert [(c.sha, c.parents, c.subject) for c in commits] == [
+            (second, (first,), "second"), (first, (), "first")]
+        [change] = commits[0].changes
+        assert change.path == odd and change.old is not None and change.new is not None
+        assert log.blob(change.old) == b"id: R-1\n"
+        assert log.blob(change.new) == b"id: R-1\nx: 1\n"
+        assert sorted(c.path for c in commits[1].changes) == ["aims.yaml", odd]
+        assert all(c.old is None for c in commits[1].changes)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)",
+                            commits[0].date)
+        assert log.changes(first, second) == commits[0].changes
+        assert log.changes(second, first) == (FileChange(odd, change.new, change.old),)
+
+
+def test_commit_log_gives_merges_their_first_parent_changes(tmp_path: Path) -> None:
+    from aimsctl.gitio import CommitLog
+
+    root = init(tmp_path / "merge")
+    write(root, {"a.yaml": "a: 1\n", "b.yaml": "b: 1\n"})
+    commit(root, "base")
+    main = git(root, "branch", "--show-current").strip()
+    git(root, "checkout", "-q", "-b", "side")
+    write(root, {"a.yaml": "a: 2\n"})
+    side = commit(root, "side")
+    git(root, "checkout", "-q", main)
+    write(root, {"b.yaml": "b: 2\n"})
+    ours = commit(root, "ours")
+    git(root, "merge", "-q", "--no-ff", "-m", "merge", "side")
+    with CommitLog(root, (".yaml",)) as log:
+        merge = next(iter(log.commits()))
+        assert merge.parents == (ours, side)
+        assert [c.path for c in merge.changes] == ["a.yaml"]
+        assert [c.path for c in log.changes(side, merge.sha)] == ["b.yaml"]
+
+
+def test_worktree_changes_compare_head_with_the_files_on_disk(work: Path) -> None:
+    from aimsctl.gitio import CommitLog, WorkChange
+
+    write(work, {"gov/risks/R-1.yaml": "id: R-1\nedited: true\n", "gov/risks/new.yaml": "x\n",
+                 "gov/notes.md": "not yaml\n"})
+    (work / "gov/risks/R-2.yaml").unlink()
+    with CommitLog(work / "gov", (".yaml",)) as log:
+        assert log.worktree_changes() == [
+            WorkChange("risks/R-1.yaml", b"id: R-1\n", b"id: R-1\nedited: true\n"),
+            WorkChange("risks/R-2.yaml", b"id: R-2\n", None),
+            WorkChange("risks/new.yaml", None, b"x\n"),
+        ]
+        assert log.worktree_changes(["risks/new.yaml"]) == [
+            WorkChange("risks/new.yaml", None, b"x\n")]
+
+
+def test_a_commit_log_before_the_first_commit(tmp_path: Path) -> None:
+    from aimsctl.gitio import CommitLog, WorkChange
+
+    root = init(tmp_path / "empty")
+    write(root, {"aims.yaml": "version: 1\n"})
+    with CommitLog(root, (".yaml",)) as log:
+        assert not log.has_commits
+        assert list(log.commits()) == []
+        assert log.worktree_changes() == [WorkChange("aims.yaml", None, b"version: 1\n")]

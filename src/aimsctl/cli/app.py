@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from aimsctl import __version__
-from aimsctl.cli import controls, report, risk, rules, schema, validate
+from aimsctl.cli import controls, diff, init, log, report, risk, rules, schema, validate
 
 app = typer.Typer(
     name="aimsctl",
@@ -42,3 +42,6 @@ app.command("schema")(schema.schema)
 app.add_typer(rules.app, name="rules")
 app.add_typer(risk.app, name="risk")
 app.command("report")(report.report)
+app.command("diff")(diff.diff)
+app.command("log")(log.log)
+app.command("init")(init.init)

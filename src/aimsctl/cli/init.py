@@ -1,0 +1,89 @@
+"""`aimsctl init`: start a governance repository that validates clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt, UsageError
+
+
+def init(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="The folder to create the repository in (created when missing).",
+            show_default=False,
+        ),
+    ],
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Copy the bundled example (Northwind Group, a complete fictional AIMS) "
+            "instead of the starter repository.",
+        ),
+    ] = False,
+    organization: Annotated[
+        str | None,
+        typer.Option(
+            "--organization", help="The organization's name, for aims.yaml.", show_default=False
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+) -> int:
+    """Create a governance repository: aims.yaml with every setting explained, the
+    folder layout, all Annex A controls ready to decide, an example system, risk and
+    impact assessment, a pre-commit hook and a GitHub Actions workflow.
+
+    Runs `git init` when DIR is not inside a git repository. Never overwrites a
+    file: when any file to create exists, exit 2 and write nothing.
+    """
+    from aimsctl import gitio
+    from aimsctl.cli.common import parse_as_of
+    from aimsctl.scaffold import (
+        DEFAULT_ORGANIZATION,
+        ScaffoldError,
+        create,
+        example_files,
+        starter_files,
+    )
+
+    if example and organization is not None:
+        raise UsageError("--organization does not apply to --example, which is Northwind's")
+    if organization is not None and not organization.strip():
+        raise UsageError("--organization must not be empty")
+    prefix = gitio.work_tree_prefix(directory)
+    try:
+        if example:
+            files = example_files()
+        else:
+            files = starter_files(
+                organization.strip() if organization else DEFAULT_ORGANIZATION,
+                parse_as_of(as_of),
+                prefix or "",
+            )
+        create(directory, files)
+    except ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    print(f"Created {len(files)} files in {directory}.")
+    if prefix is None:
+        gitio.init_repository(directory)
+        print(f"Initialized a git repository in {directory}.")
+    elif prefix and not example:
+        print(
+            f"{directory} lies inside the git repository as {prefix}/: move its "
+            ".github/ folder and .pre-commit-config.yaml to the top of that repository."
+        )
+    print("Next:")
+    if example:
+        print(f"  aimsctl validate {directory} --as-of 2026-11-26   (see its README.md)")
+    else:
+        print("  edit aims.yaml (organization, scope), then decide each control in "
+              "controls/annex-a.yaml")
+        print("  replace the examples in systems/, risks/ and assessments/ with your own")
+        print(f"  aimsctl validate {directory}")
+    return 0

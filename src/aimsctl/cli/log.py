@@ -1,0 +1,52 @@
+"""`aimsctl log`: the history of one record from git, across renames and moves."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import RepoArg, RepoOpt, UsageError
+
+FORMAT_NAMES = ("text", "json")
+
+
+def log(
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The record's id, e.g. R-007.", show_default=False),
+    ],
+    repo: RepoArg = None,
+    repo_option: RepoOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    max_count: Annotated[
+        int | None,
+        typer.Option(
+            "--max-count", "-n", help="Show at most this many changes (newest first).",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """The commits that changed one record, newest first: author, commit date,
+    subject and the fields each one changed. Uncommitted changes come first.
+
+    The record is followed by id, so moving it to another file is one change.
+    Exit 0; 2 for an unknown id or a folder outside git.
+    """
+    from aimsctl.cli.common import resolve_root
+    from aimsctl.config import load_config
+    from aimsctl.history import RecordNotFound, record_history, render_json, render_text
+
+    if format not in FORMAT_NAMES:
+        raise UsageError(f"--format {format!r} is not one of {', '.join(FORMAT_NAMES)}")
+    if max_count is not None and max_count < 1:
+        raise UsageError(f"--max-count must be 1 or more, not {max_count}")
+    root = resolve_root(repo, repo_option)
+    config = load_config(root)
+    try:
+        history = record_history(root, record_id, config.exclude, max_count)
+    except RecordNotFound as error:
+        raise UsageError(str(error)) from None
+    renderer = render_json if format == "json" else render_text
+    print(renderer(history), end="")
+    return 0

@@ -1,0 +1,385 @@
+"""The history of one record from git: who changed it, when, and which fields.
+
+The record is followed by id, not by file name: in every commit that touches a
+YAML file below the governance root, the record is looked up in the changed
+files on both sides of the commit (against its first parent), so a move to
+another file or a rename is one entry, not a removal and an addition. Only the
+changed files of each commit are read, and a blob is parsed only when its text
+contains the id.
+
+Fields are compared as written in the files (a record's history may cross
+changes of aims.yaml that make older versions invalid today). A merge commit is
+listed only when the record it produces differs from the record in every one of
+its parents: a merge that just brings in a branch's change shows that change
+once, at the commit that made it.
+
+Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aimsctl import yamlsafe
+from aimsctl.diffing import FieldChange, field_changes, jsonable, natural_key, same
+from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
+
+if TYPE_CHECKING:
+    from aimsctl.gitio import Commit, CommitLog
+
+ADDED = "added"
+CHANGED = "changed"
+MOVED = "moved"
+REMOVED = "removed"
+UNREADABLE = "unreadable"  # the record's file cannot be parsed after the commit
+REPAIRED = "repaired"  # ... and can be parsed again after this one
+
+SHALLOW_NOTE = (
+    "the history before this commit was not fetched (shallow clone), so the record "
+    "may be older than this"
+)
+
+
+class RecordNotFound(LookupError):
+    """No record with the id exists in the working tree or in the git history."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A record as written, and the file it is in.
+
+    ``readable`` is false for a file that mentions the id but cannot be parsed
+    (a YAML error): the record is there, its fields are unknown.
+    """
+
+    path: str
+    data: dict[str, Any]
+    readable: bool = True
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.data.get("kind")
+        return kind if isinstance(kind, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One change to the record: a commit, or the uncommitted working tree."""
+
+    commit: str | None  # None: the working tree, not committed yet
+    author: str | None
+    email: str | None
+    date: str | None  # commit date, ISO 8601
+    subject: str | None
+    change: str  # added | changed | moved | removed | unreadable | repaired
+    path: str  # the record's file after the change (before it, for a removal)
+    previous_path: str | None  # the file before, when it moved
+    fields: tuple[FieldChange, ...]
+    kind: str | None = None  # the record's kind after the change (before, for a removal)
+    note: str | None = None
+
+    @property
+    def uncommitted(self) -> bool:
+        return self.commit is None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "commit": self.commit,
+            "uncommitted": self.uncommitted,
+            "author": self.author,
+            "email": self.email,
+            "date": self.date,
+            "subject": self.subject,
+            "change": self.change,
+            "kind": self.kind,
+            "path": self.path,
+            "previous_path": self.previous_path,
+            "fields": [change.as_json() for change in self.fields],
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A record's changes, newest first."""
+
+    id: str
+    kind: str | None
+    path: str | None  # where it is in the working tree; None when it was removed
+    entries: tuple[LogEntry, ...]
+    shallow: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "id": self.id,
+            "kind": self.kind,
+            "path": self.path,
+            "shallow": self.shallow,
+            "entries": [entry.as_json() for entry in self.entries],
+        }
+
+
+def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
+    """The first document of a file whose ``id`` is ``record_id``, as written.
+
+    None when the file does not hold the record. A file that mentions the id but
+    cannot be parsed gives an unreadable Found.
+    """
+    text, _ = yamlsafe.decode(raw)
+    if text is None or record_id not in text:
+        return None
+    documents, problems = parse_file(path, raw)
+    for document in documents:
+        data = document.data
+        if isinstance(data, dict) and data.get("id") == record_id:
+            return Found(path, data)
+    if any(problem.code != "AIMS003" for problem in problems):
+        return Found(path, {}, readable=False)
+    return None
+
+
+class _Finder:
+    """Finds one record in files; each blob is parsed at most once."""
+
+    def __init__(self, record_id: str, blob: Callable[[str], bytes]) -> None:
+        self.record_id = record_id
+        self._blob = blob
+        self._cache: dict[tuple[str, str], Found | None] = {}
+
+    def in_blob(self, path: str, sha: str) -> Found | None:
+        if (path, sha) not in self._cache:
+            self._cache[path, sha] = record_in(self.record_id, path, self._blob(sha))
+        return self._cache[path, sha]
+
+    def first(self, files: Iterable[tuple[str, str | None]]) -> Found | None:
+        """The record in the first of ``(path, blob)`` that holds it, by path."""
+        return _first(self.in_blob(path, sha) for path, sha in sorted(
+            (p, s) for p, s in files if s is not None))
+
+
+def _first(candidates: Iterable[Found | None]) -> Found | None:
+    """The first readable record found, else the first unreadable file mentioning it."""
+    unreadable: Found | None = None
+    for found in candidates:
+        if found is not None and found.readable:
+            return found
+        unreadable = unreadable or found
+    return unreadable
+
+
+def _first_in_bytes(record_id: str, files: Iterable[tuple[str, bytes | None]]) -> Found | None:
+    return _first(record_in(record_id, path, raw) for path, raw in sorted(
+        ((p, r) for p, r in files if r is not None), key=lambda f: f[0]))
+
+
+def _entry(
+    before: Found | None, after: Found | None, commit: Commit | None
+) -> LogEntry | None:
+    note: str | None = None
+    fields: tuple[FieldChange, ...]
+    if after is not None and not after.readable:
+        if before is not None and not before.readable and before.path == after.path:
+            return None  # still unreadable
+        change, fields, path = UNREADABLE, (), after.path
+        previous = before.path if before is not None and before.path != after.path else None
+        note = ("its file cannot be parsed after this commit (a YAML error), so its fields "
+                "are unknown until the file is fixed")
+    elif after is not None and before is not None and not before.readable:
+        change, fields, path = REPAIRED, (), after.path
+        previous = before.path if before.path != after.path else None
+        note = "its file could not be parsed before this commit; now it can be again"
+    elif after is not None and before is not None:
+        fields = tuple(field_changes(before.data, after.data))
+        moved = before.path != after.path
+        if not fields and not moved:
+            return None
+        change = CHANGED if fields else MOVED
+        path, previous = after.path, before.path if moved else None
+    elif after is not None:
+        change, fields, path, previous = ADDED, (), after.path, None
+    elif before is not None:
+        change, fields, path, previous = REMOVED, (), before.path, None
+    else:
+        return None
+    kind = next((f.kind for f in (after, before) if f is not None and f.kind), None)
+    if commit is not None and commit.grafted and change == ADDED:
+        note = SHALLOW_NOTE
+    if commit is None:
+        return LogEntry(None, None, None, None, None, change, path, previous, fields, kind, note)
+    return LogEntry(
+        commit.sha, commit.author_name, commit.author_email, commit.date, commit.subject,
+        change, path, previous, fields, kind, note,
+    )
+
+
+def _inherited(
+    log: CommitLog,
+    finder: _Finder,
+    commit: Commit,
+    after: Found | None,
+    is_record: Callable[[str], bool],
+) -> bool:
+    """Whether a merge leaves the record as one of its other parents had it."""
+    for parent in commit.parents[1:]:
+        changes = [c for c in log.changes(parent, commit.sha) if is_record(c.path)]
+        old = finder.first((c.path, c.old) for c in changes)
+        new = finder.first((c.path, c.new) for c in changes)
+        if old is None and new is None:
+            return True  # its files are the same in that parent
+        if (old is None) == (after is None) and (
+            old is None or after is None
+            or (old.readable == after.readable and same(old.data, after.data))
+        ):
+            return True
+    return False
+
+
+def record_history(
+    root: Path, record_id: str, exclude: Sequence[str] = (), max_count: int | None = None
+) -> History:
+    """The changes to one record, newest first, the uncommitted state included.
+
+    ``exclude`` are the exclude globs of aims.yaml (files they match are not
+    records). Raises RecordNotFound when no record has the id in the working
+    tree or in any commit, and GitError when ``root`` is not in a git repository.
+    """
+    from aimsctl import gitio
+
+    patterns = tuple(exclude)
+
+    def is_record(path: str) -> bool:
+        return bool(select_record_paths([path], patterns))
+
+    current = _in_working_tree(root, record_id, patterns)
+    entries: list[LogEntry] = []
+
+    def full() -> bool:
+        return max_count is not None and len(entries) >= max_count
+
+    with gitio.CommitLog(root, YAML_SUFFIXES) as log:
+        shallow = log.has_commits and log.shallow
+        finder = _Finder(record_id, log.blob)
+        work = [c for c in log.worktree_changes() if is_record(c.path)]
+        uncommitted = _entry(
+            _first_in_bytes(record_id, ((c.path, c.head) for c in work)),
+            _first_in_bytes(record_id, ((c.path, c.worktree) for c in work)),
+            None,
+        )
+        if uncommitted is not None and not full():
+            entries.append(uncommitted)
+        for commit in log.commits():
+            if full():
+                break
+            changes = [c for c in commit.changes if is_record(c.path)]
+            before = finder.first((c.path, c.old) for c in changes)
+            after = finder.first((c.path, c.new) for c in changes)
+            if before is None and after is None:
+                continue
+            if len(commit.parents) > 1 and _inherited(log, finder, commit, after, is_record):
+                continue
+            entry = _entry(before, after, commit)
+            if entry is not None:
+                entries.append(entry)
+    if current is None and not entries:
+        raise RecordNotFound(_not_found(root, record_id, patterns))
+    kind = next(
+        (k for k in (current.kind if current else None, *(e.kind for e in entries)) if k), None
+    )
+    return History(
+        record_id, kind, current.path if current else None, tuple(entries), shallow
+    )
+
+
+def _in_working_tree(root: Path, record_id: str, exclude: tuple[str, ...]) -> Found | None:
+    """The record in the working tree, reading only files that mention its id."""
+    candidates: list[Found | None] = []
+    for rel in record_paths(root, exclude):
+        raw, _ = read_bytes(root, rel)
+        if raw is not None:
+            candidates.append(record_in(record_id, rel, raw))
+    return _first(candidates)
+
+
+def _not_found(root: Path, record_id: str, exclude: tuple[str, ...]) -> str:
+    from aimsctl.validation_messages import did_you_mean
+
+    ids: set[str] = set()
+    for rel in record_paths(root, exclude):
+        raw, _ = read_bytes(root, rel)
+        if raw is None:
+            continue
+        documents, _ = parse_file(rel, raw)
+        for document in documents:
+            data = document.data
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                ids.add(data["id"])
+    hint = did_you_mean(record_id, sorted(ids, key=natural_key))
+    return (
+        f"no record with id {record_id!r} in {root} or in its git history (ids are "
+        f"case-sensitive){hint}"
+    )
+
+
+# --- formats ------------------------------------------------------------------------
+
+
+def _value(value: Any, width: int = 60) -> str:
+    import json
+
+    if value is None:
+        return "(none)"
+    text = json.dumps(jsonable(value), ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _what(entry: LogEntry) -> str:
+    if entry.change in (UNREADABLE, REPAIRED):
+        return f"{entry.change} in {entry.path}"
+    if entry.change == ADDED:
+        return f"added in {entry.path}"
+    if entry.change == REMOVED:
+        return f"removed from {entry.path}"
+    if entry.previous_path is None:
+        return f"changed in {entry.path}"
+    verb = "moved" if entry.change == MOVED else "changed and moved"
+    return f"{verb} from {entry.previous_path} to {entry.path}"
+
+
+def render_text(history: History) -> str:
+    """The history for people: one block per commit, newest first."""
+    where = history.path or "removed from the working tree"
+    kind = f"{history.kind} " if history.kind else ""
+    count = len(history.entries)
+    lines = [f"{kind}{history.id} ({where}): {count} change{'' if count == 1 else 's'}"]
+    for entry in history.entries:
+        lines.append("")
+        what = _what(entry)
+        if entry.commit is None:
+            lines.append(f"uncommitted  working tree  {what}")
+        else:
+            lines.append(
+                f"{entry.commit[:12]}  {entry.date}  {entry.author} <{entry.email}>  {what}"
+            )
+            lines.append(f"    {entry.subject}")
+        if entry.note:
+            lines.append(f"    note: {entry.note}")
+        lines.extend(
+            f"    {f.pointer}: {_value(f.before)} -> {_value(f.after)}" for f in entry.fields
+        )
+    if history.shallow:
+        lines.append("")
+        lines.append(
+            "note: this is a shallow clone; older history was not fetched "
+            "(git fetch --unshallow)"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(history: History) -> str:
+    import json
+
+    return json.dumps(history.as_json(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,387 @@
+"""`aimsctl diff` end to end on real git repositories: formats, gates, edge cases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CliResult
+from gitrepo import CONFIG, GitRepo, git, inside_git, risk, system, two_commits
+
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[GitRepo, str, str]:
+    return two_commits(tmp_path / "work")
+
+
+def test_json_has_exactly_the_documented_shape(
+    history: tuple[GitRepo, str, str], cli: Cli
+) -> None:
+    repo, base, head = history
+    result = cli("diff", base, head, repo.root, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert list(report)[:9] == [
+        "version", "base", "head", "added", "removed", "changed", "risk_changes",
+        "tier_changes", "control_changes",
+    ]
+    assert report["version"] == 1
+    assert report["base"] == base
+    assert report["head"] == head
+    assert report["added"] == [
+        {"kind": "ImpactAssessment", "id": "IA-D", "path": "assessments/IA-D.yaml"},
+        {"kind": "Control", "id": "ORG-3", "path": "controls/org.yaml"},
+        {"kind": "Risk", "id": "R-3", "path": "risks/R-3.yaml"},
+        {"kind": "AISystem", "id": "SYS-B", "path": "systems/SYS-B.yaml"},
+        {"kind": "AISystem", "id": "SYS-D", "path": "systems/SYS-D.yaml"},
+    ]
+    assert report["removed"] == [{"kind": "Risk", "id": "R-2", "path": "risks/R-2.yaml"}]
+    assert report["changed"] == [
+        {"kind": "Control", "id": "A.2.2", "path": "controls/annex.yaml",
+         "fields": [{"pointer": "/applicable", "before": True, "after": False}]},
+        {"kind": "Control", "id": "A.2.3", "path": "controls/annex.yaml",
+         "fields": [{"pointer": "/status", "before": "not-started", "after": "implemented"}]},
+        {"kind": "Control", "id": "ORG-1", "path": "controls/org.yaml",
+         "fields": [{"pointer": "/status", "before": "implemented", "after": "partial"}]},
+        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml",
+         "fields": [{"pointer": "/inherent/likelihood", "before": 2, "after": 4}]},
+        {"kind": "Risk", "id": "R-10", "path": "risks/R-10.yaml",
+         "fields": [{"pointer": "/inherent/likelihood", "before": 4, "after": 1}]},
+        {"kind": "AISystem", "id": "SYS-C", "path": "systems/c/SYS-C.yaml", "fields": []},
+    ]
+    assert report["risk_changes"] == [
+        {"id": "R-1", "before": {"score": 6, "band": "medium"},
+         "after": {"score": 12, "band": "high"}, "appetite_crossed": True},
+        {"id": "R-10", "before": {"score": 16, "band": "high"},
+         "after": {"score": 4, "band": "low"}, "appetite_crossed": True},
+    ]
+    assert report["tier_changes"] == [
+        {"id": "SYS-A", "before": "medium", "after": "high"},
+        {"id": "SYS-C", "before": "high", "after": "low"},
+    ]
+    assert report["control_changes"] == [
+        {"id": "A.2.2", "field": "applicable", "before": True, "after": False},
+        {"id": "A.2.3", "field": "status", "before": "not-started", "after": "implemented"},
+        {"id": "ORG-1", "field": "status", "before": "implemented", "after": "partial"},
+        {"id": "ORG-3", "field": "applicable", "before": None, "after": False},
+    ]
+    # Extra keys, beyond the binding shape.
+    assert report["moved"] == [
+        {"kind": "AISystem", "id": "SYS-C", "from": "systems/SYS-C.yaml",
+         "to": "systems/c/SYS-C.yaml"}
+    ]
+    assert report["new_systems_without_assessment"] == [
+        {"kind": "AISystem", "id": "SYS-B", "path": "systems/SYS-B.yaml"}
+    ]
+    assert report["new_risks_above_appetite"] == [{"id": "R-3", "score": 25, "band": "critical"}]
+    assert report["regressions"] == {
+        "appetite-crossed": ["R-1"], "tier-raised": ["SYS-A"],
+        "control-regressed": ["ORG-1"], "soa-exclusion-added": ["A.2.2", "ORG-3"],
+    }
+    assert report["invalid"] == [] and report["config"] == [] and report["notes"] == []
+    # Deterministic: the same comparison gives the same bytes.
+    assert cli("diff", base, head, repo.root, "--format", "json").stdout == result.stdout
+
+
+def test_text_lists_each_change_with_its_direction(
+    history: tuple[GitRepo, str, str], cli: Cli
+) -> None:
+    repo, base, head = history
+    result = cli("diff", base, head, "--repo", repo.root)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"aimsctl diff: {base[:12]} -> {head[:12]}"
+    assert lines[1] == (
+        "governance gets worse: 1 risk crosses the appetite, 1 new risk above the appetite, "
+        "1 system tier raised, 1 control regressed, 2 SoA exclusions added, 1 new system "
+        "without impact assessment"
+    )
+    for expected in [
+        "  AISystem SYS-C  systems/c/SYS-C.yaml (moved from systems/SYS-C.yaml)",
+        "    /inherent/likelihood: 2 -> 4",
+        "  Risk R-2  risks/R-2.yaml",
+        "  R-1  6 medium -> 12 high  crosses the appetite: now above",
+        "  R-10  16 high -> 4 low  crosses the appetite: now within",
+        "  SYS-A  medium -> high  raised",
+        "  SYS-C  high -> low  lowered",
+        '  ORG-1  status  "implemented" -> "partial"  regressed',
+        "  ORG-3  applicable  (none) -> false  added as excluded",
+        "  SYS-B  systems/SYS-B.yaml",
+        "  R-3  25 critical",
+    ]:
+        assert expected in lines, expected
+
+
+def test_markdown_is_a_pull_request_comment(history: tuple[GitRepo, str, str], cli: Cli) -> None:
+    repo, base, head = history
+    result = cli("diff", base, head, repo.root, "--format", "md")
+    assert result.exit_code == 0
+    text = result.stdout
+    lines = text.splitlines()
+    assert lines[0] == "<!-- aimsctl-diff -->"
+    assert lines[1].startswith("### ⚠️ governance gets worse: 1 risk crosses the appetite")
+    assert f"Compared `{base[:12]}` with `{head[:12]}`." in text
+    assert "| change | count |" in text
+    assert "| Risk scores changed | 2 (⚠️ 1 now above appetite) |" in text
+    assert "| System tiers changed | 2 (⚠️ 1 raised) |" in text
+    assert "<details><summary>Risk scores (2)</summary>" in text
+    assert "| `R-1` | 6 medium | 12 high | ⚠️ now above |" in text
+    assert "| `R-10` | 16 high | 4 low | ✅ now within |" in text
+    assert "| `ORG-1` | status | `\"implemented\"` | `\"partial\"` | ⚠️ regressed |" in text
+    assert "| `/inherent/likelihood` | `2` | `4` |" in text
+    assert text.count("<details>") == text.count("</details>") == 7
+    assert "**AISystem** `SYS-C` · `systems/c/SYS-C.yaml` (moved from systems/SYS-C.yaml)" in text
+
+
+def test_markdown_without_regressions(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1", likelihood=4, severity=4)})
+    repo.commit("base")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=2, severity=4)})
+    result = cli("diff", "HEAD", repo.root, "--format", "md")
+    assert result.stdout.splitlines()[:2] == [
+        "<!-- aimsctl-diff -->", "### ✅ no governance regressions"
+    ]
+    assert "Better: 1 risk back within the appetite, 1 system tier lowered." in result.stdout
+    assert "with the working tree" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("gates", "code"),
+    [
+        (["appetite-crossed"], 1),
+        (["tier-raised"], 1),
+        (["control-regressed"], 1),
+        (["soa-exclusion-added"], 1),
+        (["appetite-crossed,tier-raised"], 1),
+        ([], 0),
+    ],
+)
+def test_fail_on_gates_a_change_that_makes_governance_worse(
+    history: tuple[GitRepo, str, str], cli: Cli, gates: list[str], code: int
+) -> None:
+    repo, base, head = history
+    options = [arg for gate in gates for arg in ("--fail-on", gate)]
+    result = cli("diff", base, head, repo.root, "--format", "json", *options)
+    assert result.exit_code == code
+    json.loads(result.stdout)  # the output is still written in full
+    if code:
+        assert "aimsctl: governance gets worse (" in result.stderr
+
+
+def test_fail_on_passes_the_change_in_the_other_direction(
+    history: tuple[GitRepo, str, str], cli: Cli
+) -> None:
+    repo, base, head = history
+    # From HEAD back to BASE: R-10 crosses upward, SYS-C rises, A.2.3 regresses,
+    # but nothing is newly excluded.
+    result = cli("diff", head, base, repo.root, "--fail-on", "soa-exclusion-added")
+    assert result.exit_code == 0, result.stderr
+    result = cli("diff", head, base, repo.root, "--fail-on", "soa-exclusion-added",
+                 "--fail-on", "control-regressed")
+    assert result.exit_code == 1
+    assert "control-regressed: A.2.3" in result.stderr
+
+
+def test_an_unknown_gate_or_format_is_a_usage_error(
+    history: tuple[GitRepo, str, str], cli: Cli
+) -> None:
+    repo, base, _head = history
+    result = cli("diff", base, repo.root, "--fail-on", "appetite-crossed,tier-rised")
+    assert result.exit_code == 2
+    assert "--fail-on 'tier-rised' is not one of" in result.stderr
+    assert "did you mean 'tier-raised'?" in result.stderr
+    assert cli("diff", base, repo.root, "--format", "html").exit_code == 2
+
+
+def test_output_file_and_repository_untouched(
+    history: tuple[GitRepo, str, str], cli: Cli, tmp_path: Path
+) -> None:
+    repo, base, _head = history
+    before = repo.files()
+    status = repo.git("status", "--porcelain")
+    target = tmp_path / "out" / "diff.md"
+    result = cli("diff", base, repo.root, "--format", "md", "--output", target)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("<!-- aimsctl-diff -->\n")
+    assert repo.files() == before
+    assert repo.git("status", "--porcelain") == status
+
+
+def test_second_argument_may_be_the_repository_folder(
+    history: tuple[GitRepo, str, str], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, base, head = history
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=1, severity=3)})
+    result = cli("diff", base, repo.root, "--format", "json")
+    assert json.loads(result.stdout)["head"] == "worktree"
+    monkeypatch.chdir(repo.root / "risks")  # found from a subfolder
+    result = cli("diff", head, "--format", "json")
+    assert [c["id"] for c in json.loads(result.stdout)["risk_changes"]] == ["R-1"]
+    (repo.root / "risks" / "main").mkdir()
+    result = cli("diff", base, "main")
+    assert result.exit_code == 2
+    assert "'main' is both a folder and a git revision" in result.stderr
+
+
+def test_a_deletion_and_a_rename_in_the_working_tree(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1"), "risks/R-2.yaml": risk("R-2")})
+    repo.commit("base")
+    (repo.root / "risks/R-1.yaml").rename(repo.root / "risks/renamed.yaml")  # not staged
+    repo.remove("risks/R-2.yaml")
+    report = json.loads(cli("diff", "HEAD", repo.root, "--format", "json").stdout)
+    assert report["added"] == []
+    assert report["removed"] == [{"kind": "Risk", "id": "R-2", "path": "risks/R-2.yaml"}]
+    assert report["changed"] == [
+        {"kind": "Risk", "id": "R-1", "path": "risks/renamed.yaml", "fields": []}
+    ]
+    assert report["tier_changes"] == []
+
+
+def test_a_merge_commit_and_a_detached_head(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1")})
+    base = repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=5, severity=3)})
+    repo.commit("raise R-1")
+    repo.git("checkout", "-q", "main")
+    repo.write({"risks/R-2.yaml": risk("R-2")})
+    repo.commit("add R-2")
+    merge = repo.merge("feature", "Merge feature")
+    repo.git("checkout", "-q", "--detach", merge)
+    result = cli("diff", base, "HEAD", repo.root, "--format", "json",
+                 "--fail-on", "appetite-crossed")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["head"] == merge
+    assert [r["id"] for r in report["added"]] == ["R-2"]
+    assert report["risk_changes"] == [
+        {"id": "R-1", "before": {"score": 6, "band": "medium"},
+         "after": {"score": 15, "band": "high"}, "appetite_crossed": True}
+    ]
+
+
+def test_a_shallow_clone_has_no_history_to_compare_with(tmp_path: Path, cli: Cli) -> None:
+    repo, _base, head = two_commits(tmp_path / "work")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo.top}", str(clone))
+    result = cli("diff", "HEAD~1", clone)
+    assert result.exit_code == 2
+    assert "unknown revision 'HEAD~1'" in result.stderr
+    assert "this clone is shallow" in result.stderr and "fetch-depth: 0" in result.stderr
+    result = cli("diff", "HEAD", clone, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["base"] == head
+
+
+def test_a_repository_with_no_commits(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG})
+    result = cli("diff", "HEAD", repo.root)
+    assert result.exit_code == 2
+    assert "has no commits yet" in result.stderr
+
+
+def test_an_unknown_revision(history: tuple[GitRepo, str, str], cli: Cli) -> None:
+    repo, base, _head = history
+    result = cli("diff", base, "no-such-branch", repo.root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("aimsctl: error: unknown revision 'no-such-branch'")
+
+
+def test_a_folder_that_is_not_a_git_repository(tmp_path: Path, cli: Cli) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    if inside_git(plain):
+        pytest.skip("the temporary folder itself lies inside a git repository")
+    (plain / "aims.yaml").write_text(CONFIG, encoding="utf-8")
+    result = cli("diff", "main", plain)
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_record_invalid_at_one_revision_only(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1") + "colour: red\n"})
+    repo.commit("an invalid risk")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=3)})
+    result = cli("diff", "HEAD", repo.root, "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["changed"] == [
+        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "fields": [
+            {"pointer": "/inherent/likelihood", "before": 2, "after": 3},
+            {"pointer": "/colour", "before": "red", "after": None},
+        ]}
+    ]
+    assert report["invalid"] == [
+        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "base": "invalid",
+         "head": "valid"}
+    ]
+    text = cli("diff", "HEAD", repo.root).stdout
+    assert "  Risk R-1  risks/R-1.yaml (invalid at BASE: compared as written)" in text
+    assert "  Risk R-1  risks/R-1.yaml  BASE invalid, HEAD valid" in text
+
+
+def test_aims_yaml_invalid_at_one_revision_is_exit_2_naming_it(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG + "risk: {method: matrix}\n"})
+    bad = repo.commit("broken aims.yaml")
+    repo.write({"aims.yaml": CONFIG})
+    good = repo.commit("fixed")
+    result = cli("diff", "HEAD~1", repo.root)
+    assert result.exit_code == 2
+    assert "method: matrix needs risk.matrix" in result.stderr
+    assert f"(in BASE 'HEAD~1', commit {bad[:12]})" in result.stderr
+    result = cli("diff", good, bad, repo.root)
+    assert result.exit_code == 2
+    assert f"(in HEAD {bad!r}, commit {bad[:12]})" in result.stderr
+
+
+def test_the_governance_root_in_a_subfolder(tmp_path: Path, cli: Cli) -> None:
+    repo, base, head = two_commits(tmp_path / "work", governance="gov")
+    (repo.top / "app").mkdir()
+    (repo.top / "app" / "settings.yaml").write_text("not: a record\n", encoding="utf-8")
+    result = cli("diff", base, head, repo.root, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["removed"] == [{"kind": "Risk", "id": "R-2", "path": "risks/R-2.yaml"}]
+    assert len(report["added"]) == 5
+
+
+def _doc_example(marker: str) -> str:
+    """The fenced block right after ``<!-- example: MARKER -->`` in docs/git.md."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "git.md").read_text("utf-8")
+    after = text.split(f"<!-- example: {marker} -->\n", 1)[1]
+    fence, body = after.split("\n", 1)  # e.g. ````markdown
+    ticks = fence[: len(fence) - len(fence.lstrip("`"))]
+    return body.split(f"\n{ticks}\n", 1)[0] + "\n"
+
+
+def _without_shas(text: str) -> str:
+    import re
+
+    return re.sub(r"\b[0-9a-f]{12}\b", "<sha>", text)
+
+
+def test_the_markdown_example_in_the_docs_is_real_output(tmp_path: Path, cli: Cli) -> None:
+    from conftest import EXAMPLE
+    from gitrepo import northwind_pull_request
+
+    repo = northwind_pull_request(tmp_path / "northwind", EXAMPLE)
+    result = cli("diff", "main", "HEAD", repo.root, "--format", "md", "--as-of", "2026-11-26")
+    assert result.exit_code == 0
+    assert _without_shas(result.stdout) == _without_shas(
+        _doc_example("aimsctl diff main HEAD --format md"))

@@ -1,0 +1,109 @@
+"""`aimsctl init` end to end: a repository that validates, the example, no overwrite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, EXAMPLE, CliResult
+from gitrepo import GitRepo, git, inside_git
+
+Cli = Callable[..., CliResult]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def test_init_creates_a_repository_that_validates_clean(tmp_path: Path, cli: Cli) -> None:
+    if inside_git(tmp_path):
+        pytest.skip("the temporary folder itself lies inside a git repository")
+    target = tmp_path / "governance"
+    result = cli("init", target, "--organization", "Acme Health")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Created 9 files in {target}.\n"
+                                    f"Initialized a git repository in {target}.\n")
+    assert (target / ".git").is_dir()
+    assert "organization: \"Acme Health\"" in (target / "aims.yaml").read_text(encoding="utf-8")
+    for day in (None, AS_OF, "2029-12-31"):
+        args = ["validate", target, "--format", "json"] + (["--as-of", day] if day else [])
+        checked = cli(*args)
+        assert checked.exit_code == 0, checked.stdout
+        report = json.loads(checked.stdout)
+        assert report["summary"]["errors"] == 0
+        assert report["summary"]["records"] == 41
+    assert cli("validate", target, "--strict").exit_code == 0
+
+
+def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: Cli) -> None:
+    target = tmp_path / "governance"
+    assert cli("init", target).exit_code == 0
+    if not (target / ".git").is_dir():
+        pytest.skip("the temporary folder lies inside another git repository")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "Start the AIMS")
+    risk = target / "risks" / "R-EXAMPLE-1.yaml"
+    risk.write_text(risk.read_text(encoding="utf-8").replace(
+        "residual: {likelihood: Unlikely, severity: Moderate}",
+        "residual: {likelihood: Likely, severity: Major}"), encoding="utf-8")
+    result = cli("diff", "HEAD", target, "--fail-on", "appetite-crossed")
+    assert result.exit_code == 1
+    assert "R-EXAMPLE-1  6 medium -> 16 high  crosses the appetite: now above" in result.stdout
+
+
+def test_init_inside_an_existing_git_repository(tmp_path: Path, cli: Cli) -> None:
+    outer = GitRepo(tmp_path / "project")
+    target = outer.top / "compliance"
+    result = cli("init", target)
+    assert result.exit_code == 0, result.stderr
+    assert not (target / ".git").exists()  # no nested repository
+    assert "lies inside the git repository as compliance/" in result.stdout
+    hook = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "entry: aimsctl validate compliance\n" in hook
+    assert cli("validate", target).exit_code == 0
+
+
+def test_init_example_equals_the_bundled_example(tmp_path: Path, cli: Cli) -> None:
+    target = tmp_path / "northwind"
+    result = cli("init", target, "--example")
+    assert result.exit_code == 0, result.stderr
+    assert tree(target) == tree(EXAMPLE)
+    checked = cli("validate", target, "--as-of", AS_OF, "--format", "json")
+    assert checked.exit_code == 0
+    assert json.loads(checked.stdout)["summary"]["errors"] == 0
+
+
+def test_init_never_overwrites(tmp_path: Path, cli: Cli) -> None:
+    target = tmp_path / "governance"
+    target.mkdir()
+    (target / "aims.yaml").write_text("version: 1\norganization: Mine\n", encoding="utf-8")
+    (target / ".gitignore").write_text("*.log\n", encoding="utf-8")
+    result = cli("init", target)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: {target} already has 2 of the files to create (.gitignore, "
+        "aims.yaml); nothing was written. Move them away, or choose an empty folder.\n"
+    )
+    assert tree(target) == {".gitignore": b"*.log\n",
+                            "aims.yaml": b"version: 1\norganization: Mine\n"}
+    assert not (target / ".git").exists()
+    assert cli("init", target, "--example").exit_code == 2
+
+
+def test_init_over_a_file_and_bad_options(tmp_path: Path, cli: Cli) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = cli("init", tmp_path / "file")
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.stderr
+    result = cli("init", tmp_path / "x", "--example", "--organization", "Acme")
+    assert result.exit_code == 2
+    assert "--organization does not apply to --example" in result.stderr
+    assert cli("init", tmp_path / "y", "--organization", " ").exit_code == 2
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()

@@ -1,0 +1,250 @@
+"""Real git repositories in temporary folders, for diff, log and init tests.
+
+Every git command runs with a fixed identity, no system or global git
+configuration, and (for commits) fixed author and commit dates, so shas and
+dates are stable within a test.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Ann Author",
+    "GIT_AUTHOR_EMAIL": "ann@example.org",
+    "GIT_COMMITTER_NAME": "Ann Author",
+    "GIT_COMMITTER_EMAIL": "ann@example.org",
+}
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run git in ``cwd``; its stdout. Fails the test when git fails."""
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV, **(env or {})}, check=True,
+        capture_output=True, text=True,
+    )
+    return done.stdout
+
+
+def inside_git(path: Path) -> bool:
+    """Whether ``path`` is already inside some git work tree (e.g. tmp in a checkout)."""
+    probe = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"], cwd=path, capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    return probe.returncode == 0
+
+
+class GitRepo:
+    """A git work tree; ``root`` is the governance root (the folder of aims.yaml)."""
+
+    def __init__(self, top: Path, governance: str = "") -> None:
+        self.top = top
+        self.root = top / governance if governance else top
+        self._clock = 0
+        top.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        git(top, "init", "-q", "-b", "main")
+        git(top, "config", "commit.gpgsign", "false")
+
+    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
+        return git(self.top, *args, env=env)
+
+    def write(self, files: dict[str, str]) -> None:
+        """Write files below the governance root; the text is dedented."""
+        for rel, text in files.items():
+            path = self.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+    def remove(self, *paths: str) -> None:
+        for rel in paths:
+            (self.root / rel).unlink()
+
+    def move(self, old: str, new: str) -> None:
+        (self.root / new).parent.mkdir(parents=True, exist_ok=True)
+        self.git("mv", str((self.root / old).relative_to(self.top)),
+                 str((self.root / new).relative_to(self.top)))
+
+    def commit(
+        self, message: str, author: tuple[str, str] = ("Ann Author", "ann@example.org")
+    ) -> str:
+        """Commit everything; each commit is one minute after the previous one."""
+        self._clock += 1
+        stamp = f"2026-03-01T10:{self._clock:02d}:00+01:00"
+        name, email = author
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, env={
+            "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+        })
+        return self.head()
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+    def merge(self, branch: str, message: str) -> str:
+        self._clock += 1
+        stamp = f"2026-03-01T10:{self._clock:02d}:00+01:00"
+        self.git("merge", "-q", "--no-ff", "-m", message, branch,
+                 env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+        return self.head()
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the work tree outside .git, for "nothing was written" checks."""
+        found: dict[str, bytes] = {}
+        for path in sorted(self.top.rglob("*")):
+            if path.is_file() and ".git" not in path.relative_to(self.top).parts:
+                found[path.relative_to(self.top).as_posix()] = path.read_bytes()
+        return found
+
+
+CONFIG = """\
+version: 1
+organization: Test Org
+"""
+
+SYSTEM = """\
+kind: AISystem
+id: {id}
+title: System {id}
+owner: owner@example.org
+purpose: Sort things.
+type: predictive
+stage: development
+human_oversight: {{mode: human-in-the-loop}}
+"""
+
+RISK = """\
+kind: Risk
+id: {id}
+title: Risk {id}
+owner: owner@example.org
+description: Something could go wrong.
+systems: [{system}]
+inherent: {{likelihood: {likelihood}, severity: {severity}}}
+status: {status}
+"""
+
+CONTROL = """\
+kind: Control
+id: {id}
+title: Control {id}
+owner: owner@example.org
+applicable: {applicable}
+justification: Because.
+status: {status}
+"""
+
+ASSESSMENT = """\
+kind: ImpactAssessment
+id: {id}
+title: Assessment {id}
+system: {system}
+status: draft
+assessed: {{on: 2026-01-10, by: dpo@example.org}}
+"""
+
+
+def system(record_id: str) -> str:
+    return SYSTEM.format(id=record_id)
+
+
+def risk(record_id: str, system: str = "SYS-A", likelihood: int | str = 2,
+         severity: int | str = 3, status: str = "open") -> str:
+    return RISK.format(id=record_id, system=system, likelihood=likelihood, severity=severity,
+                       status=status)
+
+
+def control(record_id: str, applicable: bool = True, status: str = "implemented") -> str:
+    text = CONTROL.format(id=record_id, applicable=str(applicable).lower(), status=status)
+    if record_id.startswith("A."):
+        text = text.replace(f"title: Control {record_id}\n", "")
+    return text
+
+
+def assessment(record_id: str, system: str) -> str:
+    return ASSESSMENT.format(id=record_id, system=system)
+
+
+def two_commits(top: Path, governance: str = "") -> tuple[GitRepo, str, str]:
+    """A repository whose second commit changes governance in every documented way.
+
+    From BASE to HEAD: R-1 crosses the appetite upward (SYS-A's tier rises), R-10
+    comes back within it (SYS-C's tier falls), SYS-C moves to another file, R-2 is
+    removed, SYS-B (no impact assessment), SYS-D with IA-D, R-3 (critical) and
+    ORG-3 (excluded) are added, ORG-1 regresses, A.2.3 progresses and A.2.2 is
+    excluded.
+    """
+    repo = GitRepo(top, governance)
+    repo.write({
+        "aims.yaml": CONFIG,
+        "systems/SYS-A.yaml": system("SYS-A"),
+        "systems/SYS-C.yaml": system("SYS-C"),
+        "risks/R-1.yaml": risk("R-1", likelihood=2, severity=3),
+        "risks/R-2.yaml": risk("R-2", likelihood=1, severity=1),
+        "risks/R-10.yaml": risk("R-10", system="SYS-C", likelihood=4, severity=4),
+        "controls/org.yaml": control("ORG-1", status="implemented"),
+        "controls/annex.yaml": control("A.2.2", status="partial") + "---\n"
+        + control("A.2.3", status="not-started"),
+    })
+    base = repo.commit("Record the first systems and risks")
+    repo.write({
+        "risks/R-1.yaml": risk("R-1", likelihood=4, severity=3),
+        "risks/R-10.yaml": risk("R-10", system="SYS-C", likelihood=1, severity=4),
+        "risks/R-3.yaml": risk("R-3", system="SYS-B", likelihood=5, severity=5),
+        "systems/SYS-B.yaml": system("SYS-B"),
+        "systems/SYS-D.yaml": system("SYS-D"),
+        "assessments/IA-D.yaml": assessment("IA-D", "SYS-D"),
+        "controls/org.yaml": control("ORG-1", status="partial") + "---\n"
+        + control("ORG-3", applicable=False, status="not-started"),
+        "controls/annex.yaml": control("A.2.2", applicable=False, status="partial") + "---\n"
+        + control("A.2.3", status="implemented"),
+    })
+    repo.remove("risks/R-2.yaml")
+    repo.move("systems/SYS-C.yaml", "systems/c/SYS-C.yaml")
+    head = repo.commit("Rescore risks, add systems, update the SoA",
+                       author=("Bo Builder", "bo@example.org"))
+    return repo, base, head
+
+
+def northwind_pull_request(top: Path, example: Path) -> GitRepo:
+    """The bundled example on `main`, and a branch `voice-pilot` that reassesses it.
+
+    The branch raises R-016's residual likelihood (it crosses the appetite and
+    SYS-ASSIST's tier rises), lets A.6.2.6 slip back to partial and adds a system
+    with no impact assessment. docs/git.md shows `aimsctl diff main HEAD` of it.
+    """
+    import shutil
+
+    repo = GitRepo(top)
+    shutil.copytree(example, repo.root, dirs_exist_ok=True)
+    repo.commit("Northwind AIMS after the November review")
+    repo.git("checkout", "-q", "-b", "voice-pilot")
+    risk_file = repo.root / "risks" / "R-016.yaml"
+    risk_file.write_text(risk_file.read_text(encoding="utf-8").replace(
+        "residual: {likelihood: 2, severity: 4}", "residual: {likelihood: 3, severity: 4}"),
+        encoding="utf-8")
+    soa = repo.root / "controls" / "annex-a.yaml"
+    text = soa.read_text(encoding="utf-8")
+    start = text.index("id: A.6.2.6\n")
+    end = text.index("status: implemented", start)
+    soa.write_text(text[:end] + "status: partial" + text[end + len("status: implemented"):],
+                   encoding="utf-8")
+    repo.write({"systems/SYS-VOICE.yaml": """\
+        kind: AISystem
+        id: SYS-VOICE
+        title: Nora on the phone (pilot)
+        owner: head-of-digital-service@northwind.example
+        purpose: Answer routine calls to the lending helpline with Nora's knowledge base.
+        type: generative
+        stage: validation
+        human_oversight: {mode: human-on-the-loop}
+        """})
+    repo.commit("Voice channel pilot for the assistant", author=("Bo Builder", "bo@example.org"))
+    return repo

@@ -1,0 +1,333 @@
+"""diffing: two revisions of a governance repository compared record by record."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from aimsctl.config import ConfigError
+from aimsctl.diffing import (
+    APPETITE_CROSSED,
+    CONTROL_REGRESSED,
+    SOA_EXCLUSION_ADDED,
+    TIER_RAISED,
+    Changes,
+    FieldChange,
+    compare,
+    field_changes,
+    load_revision,
+    load_worktree,
+    natural_key,
+    same,
+)
+from aimsctl.errors import GitError
+from gitrepo import CONFIG, GitRepo, control, risk, system, two_commits
+
+DAY = date(2026, 11, 26)
+
+
+def diff(root: Path, base: str, head: str | None = None) -> Changes:
+    before = load_revision(root, base, DAY, "BASE")
+    after = load_worktree(root, DAY) if head is None else load_revision(root, head, DAY, "HEAD")
+    return compare(before, after)
+
+
+# --- field changes ------------------------------------------------------------------
+
+
+def test_field_changes_walk_mappings_and_same_length_lists_in_document_order() -> None:
+    before = {"a": 1, "b": {"c": [1, 2], "d": "x"}, "gone": True, "e/f~": 1}
+    after = {"a": 1, "b": {"c": [1, 3], "d": "y"}, "new": [1], "e/f~": 2}
+    assert field_changes(before, after) == [
+        FieldChange("/b/c/1", 2, 3),
+        FieldChange("/b/d", "x", "y"),
+        FieldChange("/gone", True, None),
+        FieldChange("/e~1f~0", 1, 2),  # RFC 6901 escaping
+        FieldChange("/new", None, [1]),
+    ]
+
+
+def test_a_list_that_changes_length_is_one_change() -> None:
+    assert field_changes({"systems": ["A"]}, {"systems": ["A", "B"]}) == [
+        FieldChange("/systems", ["A"], ["A", "B"])
+    ]
+
+
+def test_types_matter_and_null_equals_absent() -> None:
+    assert same(1, 1) and not same(1, True) and not same(1, 1.0)
+    assert same(float("nan"), float("nan"))
+    assert field_changes({"x": 1}, {"x": True}) == [FieldChange("/x", 1, True)]
+    assert field_changes({"x": None}, {}) == []
+
+
+def test_natural_order_of_ids() -> None:
+    ids = ["A.10.1", "R-10", "A.2.2", "R-9", "A.2.10", "ORG-1"]
+    assert sorted(ids, key=natural_key) == ["A.2.2", "A.2.10", "A.10.1", "ORG-1", "R-9", "R-10"]
+
+
+# --- a real history -------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[GitRepo, str, str]:
+    return two_commits(tmp_path / "work")
+
+
+def test_every_kind_of_change_between_two_commits(history: tuple[GitRepo, str, str]) -> None:
+    repo, base, head = history
+    changes = diff(repo.root, base, head)
+    assert changes.base.sha == base and changes.head.sha == head
+    assert [(r.kind, r.id, r.path) for r in changes.added] == [
+        ("ImpactAssessment", "IA-D", "assessments/IA-D.yaml"),
+        ("Control", "ORG-3", "controls/org.yaml"),
+        ("Risk", "R-3", "risks/R-3.yaml"),
+        ("AISystem", "SYS-B", "systems/SYS-B.yaml"),
+        ("AISystem", "SYS-D", "systems/SYS-D.yaml"),
+    ]
+    assert [(r.kind, r.id, r.path) for r in changes.removed] == [("Risk", "R-2", "risks/R-2.yaml")]
+    assert [(c.id, c.path, c.previous_path, c.fields) for c in changes.changed] == [
+        ("A.2.2", "controls/annex.yaml", None, (FieldChange("/applicable", True, False),)),
+        ("A.2.3", "controls/annex.yaml", None,
+         (FieldChange("/status", "not-started", "implemented"),)),
+        ("ORG-1", "controls/org.yaml", None, (FieldChange("/status", "implemented", "partial"),)),
+        ("R-1", "risks/R-1.yaml", None, (FieldChange("/inherent/likelihood", 2, 4),)),
+        ("R-10", "risks/R-10.yaml", None, (FieldChange("/inherent/likelihood", 4, 1),)),
+        ("SYS-C", "systems/c/SYS-C.yaml", "systems/SYS-C.yaml", ()),  # a move, not add+remove
+    ]
+    assert [(c.id, c.before.as_json(), c.after.as_json(), c.appetite_crossed, c.now_above)
+            for c in changes.risk_changes] == [
+        ("R-1", {"score": 6, "band": "medium"}, {"score": 12, "band": "high"}, True, True),
+        ("R-10", {"score": 16, "band": "high"}, {"score": 4, "band": "low"}, True, False),
+    ]
+    assert [(c.id, c.before, c.after, c.raised, c.lowered) for c in changes.tier_changes] == [
+        ("SYS-A", "medium", "high", True, False),
+        ("SYS-C", "high", "low", False, True),
+    ]
+    assert [(c.id, c.field, c.before, c.after, c.effect) for c in changes.control_changes] == [
+        ("A.2.2", "applicable", True, False, "excluded"),
+        ("A.2.3", "status", "not-started", "implemented", "progressed"),
+        ("ORG-1", "status", "implemented", "partial", "regressed"),
+        ("ORG-3", "applicable", None, False, "added-excluded"),
+    ]
+    assert [r.id for r in changes.new_systems_without_assessment] == ["SYS-B"]
+    assert [(r.id, r.score, r.band) for r in changes.new_risks_above_appetite] == [
+        ("R-3", 25, "critical")
+    ]
+    assert changes.gates() == {
+        APPETITE_CROSSED: ["R-1"],
+        TIER_RAISED: ["SYS-A"],
+        CONTROL_REGRESSED: ["ORG-1"],
+        SOA_EXCLUSION_ADDED: ["A.2.2", "ORG-3"],
+    }
+    assert changes.regressions() == [
+        "1 risk crosses the appetite",
+        "1 new risk above the appetite",
+        "1 system tier raised",
+        "1 control regressed",
+        "2 SoA exclusions added",
+        "1 new system without impact assessment",
+    ]
+    assert changes.improvements() == [
+        "1 risk back within the appetite", "1 system tier lowered", "1 control progressed",
+    ]
+    assert changes.config == [] and changes.invalid == [] and changes.notes == []
+
+
+def test_the_reverse_comparison_mirrors_it(history: tuple[GitRepo, str, str]) -> None:
+    repo, base, head = history
+    back = diff(repo.root, head, base)
+    assert [r.id for r in back.added] == ["R-2"]
+    assert [r.id for r in back.removed] == ["IA-D", "ORG-3", "R-3", "SYS-B", "SYS-D"]
+    assert back.gates() == {
+        APPETITE_CROSSED: ["R-10"],
+        TIER_RAISED: ["SYS-C"],
+        CONTROL_REGRESSED: ["A.2.3"],
+        SOA_EXCLUSION_ADDED: [],
+    }
+    moved = next(c for c in back.changed if c.id == "SYS-C")
+    assert (moved.path, moved.previous_path) == ("systems/SYS-C.yaml", "systems/c/SYS-C.yaml")
+
+
+def test_the_working_tree_is_the_default_head(history: tuple[GitRepo, str, str]) -> None:
+    repo, _base, head = history
+    assert diff(repo.root, head).empty
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=1, severity=3)})
+    changes = diff(repo.root, "HEAD")
+    assert changes.head.sha is None and changes.head.ref == "worktree"
+    assert [(c.id, c.before.band, c.after.band) for c in changes.risk_changes] == [
+        ("R-1", "high", "low")
+    ]
+
+
+def test_a_rewrite_of_a_level_as_a_label_is_no_change(history: tuple[GitRepo, str, str]) -> None:
+    repo, _base, _head = history
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood="likely", severity="Moderate")})
+    assert diff(repo.root, "HEAD").empty
+
+
+def test_an_aims_yaml_change_rebands_each_side_with_its_own_scale(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1", likelihood=2, severity=3),
+                "risks/R-2.yaml": risk("R-2", likelihood=3, severity=3)})
+    repo.commit("base")
+    repo.write({"aims.yaml": CONFIG + "risk:\n  appetite: low\n  bands:\n"
+                "    - {name: low, max: 6}\n    - {name: medium, max: 12}\n"
+                "    - {name: high, max: 25}\n"
+                "governance:\n"
+                "  high: {review_days: 180, impact_assessment: true, "
+                "min_oversight: human-on-the-loop}\n"
+                "  medium: {review_days: 365, min_oversight: periodic-review}\n"
+                "  low: {review_days: 730}\n"})
+    changes = diff(repo.root, "HEAD")
+    assert changes.changed == [] and changes.added == []
+    assert [(f.pointer, f.before, f.after) for f in changes.config] == [
+        ("/risk/bands", [{"name": "low", "max": 4}, {"name": "medium", "max": 9},
+                         {"name": "high", "max": 16}, {"name": "critical", "max": 25}],
+         [{"name": "low", "max": 6}, {"name": "medium", "max": 12}, {"name": "high", "max": 25}]),
+        ("/risk/appetite", "medium", "low"),
+        ("/governance/critical", {"review_days": 90, "impact_assessment": True,
+                                  "min_oversight": "human-in-the-loop"}, None),
+    ]
+    # R-1 (6) falls to low: still within the new appetite. R-2 (9) stays medium,
+    # which is now above the appetite.
+    assert [(c.id, c.before.as_json(), c.after.as_json(), c.appetite_crossed)
+            for c in changes.risk_changes] == [
+        ("R-1", {"score": 6, "band": "medium"}, {"score": 6, "band": "low"}, False),
+        ("R-2", {"score": 9, "band": "medium"}, {"score": 9, "band": "medium"}, True),
+    ]
+    assert changes.gates()[APPETITE_CROSSED] == ["R-2"]
+    assert changes.tier_changes == []  # SYS-A stays medium (R-2)
+
+
+def test_a_record_invalid_at_one_revision_is_compared_as_written(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1")})
+    repo.commit("base")
+    invalid = risk("R-1", likelihood=9).replace("status: open", "status: unknown")
+    repo.write({"risks/R-1.yaml": invalid})
+    changes = diff(repo.root, "HEAD")
+    [change] = changes.changed
+    assert change.as_written and change.invalid_at == ("HEAD",)
+    assert change.fields == (FieldChange("/inherent/likelihood", 2, 9),
+                             FieldChange("/status", "open", "unknown"))
+    assert [r.as_json() for r in changes.invalid] == [
+        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "base": "valid",
+         "head": "invalid"}
+    ]
+    assert changes.risk_changes == []  # it cannot be scored at HEAD
+    assert changes.regressions() == ["1 record invalid at HEAD"]
+
+
+def test_an_unreadable_file_is_not_a_removal(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1"), "controls/org.yaml": control("ORG-1")})
+    repo.commit("base")
+    repo.write({"risks/R-1.yaml": "kind: Risk\nid: R-1\ntitle: [unclosed\n",
+                "controls/org.yaml": control("ORG-1") + "evidence: [unclosed\n"})
+    changes = diff(repo.root, "HEAD")
+    assert changes.removed == [] and changes.control_changes == []
+    assert changes.gates()[CONTROL_REGRESSED] == []
+    assert [(r.id, r.base, r.head) for r in changes.invalid] == [
+        ("ORG-1", "valid", "unreadable"), ("R-1", "valid", "unreadable")]
+    [_, note] = changes.notes
+    assert note.startswith("risks/R-1.yaml cannot be read in full at HEAD (YAML syntax error")
+    assert note.endswith("); a record missing from it there is not counted as added or removed")
+
+
+def test_aims_yaml_invalid_at_one_revision_names_it(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG + "risk: {appetite: extreme}\n"})
+    bad = repo.commit("a bad appetite")
+    repo.write({"aims.yaml": CONFIG})
+    repo.commit("fixed")
+    with pytest.raises(ConfigError) as caught:
+        diff(repo.root, "HEAD~1")
+    message = str(caught.value)
+    assert message.startswith("aims.yaml:3:")
+    assert "'extreme' is not a band" in message
+    assert f"(in BASE 'HEAD~1', commit {bad[:12]})" in message
+    repo.write({"aims.yaml": "version: 2\norganization: X\n"})
+    with pytest.raises(ConfigError, match=r"\(in HEAD, the working tree\)"):
+        diff(repo.root, "HEAD")
+
+
+def test_a_revision_without_aims_yaml_holds_no_records(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"README.md": "code first\n"})
+    first = repo.commit("before governance")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    changes = diff(repo.root, first)
+    assert [r.id for r in changes.added] == ["SYS-A"]
+    assert changes.base.repository is None
+    assert changes.notes == [
+        f"BASE ({first[:12]}) has no aims.yaml, so it holds no records: every record of the "
+        "other side counts as added"
+    ]
+    assert [r.id for r in changes.new_systems_without_assessment] == ["SYS-A"]
+
+
+def test_a_governance_root_in_a_subfolder(tmp_path: Path) -> None:
+    repo, base, head = two_commits(tmp_path / "work", governance="governance/aims")
+    repo.write({"../../app/main.py": "print()\n"})  # outside the governance root
+    changes = diff(repo.root, base, head)
+    assert [r.path for r in changes.added][:2] == ["assessments/IA-D.yaml", "controls/org.yaml"]
+    assert changes.gates()[APPETITE_CROSSED] == ["R-1"]
+
+
+def test_first_risk_of_a_system_does_not_raise_its_tier(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.commit("base")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=5, severity=5)})
+    [tier] = diff(repo.root, "HEAD").tier_changes
+    assert (tier.before, tier.after, tier.raised, tier.lowered) == (
+        "unassessed", "critical", False, False)
+
+
+def test_removing_an_applicable_control_is_a_regression(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "controls/org.yaml": control("ORG-1") + "---\n"
+                + control("ORG-2", applicable=False)})
+    repo.commit("base")
+    repo.write({"controls/org.yaml": "# nothing left\n{kind: Control, id: ORG-9, title: T, "
+                "owner: o, applicable: true, justification: j, status: planned}\n"})
+    changes = diff(repo.root, "HEAD")
+    assert [(c.id, c.field, c.before, c.after, c.effect) for c in changes.control_changes] == [
+        ("ORG-1", "applicable", True, None, "regressed"),
+        ("ORG-2", "applicable", False, None, "removed"),
+        ("ORG-9", "applicable", None, True, "included"),
+    ]
+    assert changes.gates()[CONTROL_REGRESSED] == ["ORG-1"]
+
+
+def test_a_merge_commit_compared_with_its_first_parent(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1")})
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=5)})
+    repo.commit("raise R-1")
+    repo.git("checkout", "-q", "main")
+    repo.write({"risks/R-2.yaml": risk("R-2")})
+    repo.commit("add R-2")
+    repo.merge("feature", "Merge feature")
+    changes = diff(repo.root, "HEAD^1", "HEAD")
+    assert [c.id for c in changes.changed] == ["R-1"]
+    assert changes.added == []
+    assert [c.id for c in diff(repo.root, "HEAD^2", "HEAD").added] == ["R-2"]
+
+
+def test_revisions_that_git_cannot_give(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG})
+    with pytest.raises(GitError, match="has no commits yet"):
+        diff(repo.root, "HEAD")
+    repo.commit("first")
+    with pytest.raises(GitError, match="unknown revision 'nope'"):
+        diff(repo.root, "nope")

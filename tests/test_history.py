@@ -1,0 +1,212 @@
+"""history: one record's changes from git, followed across files by id."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from aimsctl.diffing import FieldChange
+from aimsctl.errors import GitError
+from aimsctl.history import SHALLOW_NOTE, History, RecordNotFound, record_history
+from gitrepo import CONFIG, GitRepo, git, risk, system
+
+
+def summary(history: History) -> list[tuple[str | None, str, str, str | None, list[str]]]:
+    """(subject, change, path, previous path, pointers) per entry, newest first."""
+    return [
+        (e.subject, e.change, e.path, e.previous_path, [f.pointer for f in e.fields])
+        for e in history.entries
+    ]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """R-1 added, changed, renamed, joined by R-2 in its file, moved and changed."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1")})
+    repo.commit("Add R-1")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=3)})
+    repo.commit("Raise the likelihood of R-1", author=("Bo Builder", "bo@example.org"))
+    repo.move("risks/R-1.yaml", "register/hiring.yaml")
+    repo.commit("Rename the file")
+    repo.write({"register/hiring.yaml": risk("R-1", likelihood=3) + "---\n" + risk("R-2")})
+    repo.commit("Add R-2 next to R-1")
+    repo.write({"register/hiring.yaml": risk("R-2"),
+                "register/all.yaml": risk("R-9") + "---\n"
+                + risk("R-1", likelihood=3, status="treating")})
+    repo.commit("Move R-1 into the full register and start treating it")
+    return repo
+
+
+def test_history_follows_the_record_across_renames_and_moves(repo: GitRepo) -> None:
+    history = record_history(repo.root, "R-1")
+    assert (history.id, history.kind, history.path, history.shallow) == (
+        "R-1", "Risk", "register/all.yaml", False)
+    assert summary(history) == [
+        ("Move R-1 into the full register and start treating it", "changed",
+         "register/all.yaml", "register/hiring.yaml", ["/status"]),
+        ("Rename the file", "moved", "register/hiring.yaml", "risks/R-1.yaml", []),
+        ("Raise the likelihood of R-1", "changed", "risks/R-1.yaml", None,
+         ["/inherent/likelihood"]),
+        ("Add R-1", "added", "risks/R-1.yaml", None, []),
+    ]
+    raised = history.entries[2]
+    assert raised.fields == (FieldChange("/inherent/likelihood", 2, 3),)
+    assert (raised.author, raised.email, raised.date) == (
+        "Bo Builder", "bo@example.org", "2026-03-01T10:02:00+01:00")
+    assert raised.commit == repo.git("rev-parse", "HEAD~3").strip()
+    assert not raised.uncommitted
+
+
+def test_uncommitted_changes_come_first(repo: GitRepo) -> None:
+    repo.write({"register/all.yaml": risk("R-9") + "---\n"
+                + risk("R-1", likelihood=3, severity=4, status="treating")})
+    history = record_history(repo.root, "R-1")
+    first = history.entries[0]
+    assert (first.commit, first.uncommitted, first.author, first.date, first.change) == (
+        None, True, None, None, "changed")
+    assert first.fields == (FieldChange("/inherent/severity", 3, 4),)
+    assert len(history.entries) == 5
+    # A change to another record in the same file is not a change of R-1.
+    repo.write({"register/all.yaml": risk("R-9", likelihood=5) + "---\n"
+                + risk("R-1", likelihood=3, status="treating")})
+    assert record_history(repo.root, "R-1").entries[0].subject is not None
+
+
+def test_max_count_keeps_the_newest(repo: GitRepo) -> None:
+    history = record_history(repo.root, "R-1", max_count=2)
+    assert [e.subject for e in history.entries] == [
+        "Move R-1 into the full register and start treating it", "Rename the file"]
+
+
+def test_a_removed_record_still_has_its_history(repo: GitRepo) -> None:
+    repo.write({"register/all.yaml": risk("R-9")})
+    repo.commit("Retire R-1")
+    history = record_history(repo.root, "R-1")
+    assert (history.kind, history.path) == ("Risk", None)
+    assert summary(history)[0] == ("Retire R-1", "removed", "register/all.yaml", None, [])
+
+
+def test_excluded_files_are_not_records(repo: GitRepo) -> None:
+    repo.write({"drafts/R-1.yaml": risk("R-1", likelihood=5)})
+    repo.commit("A draft copy")
+    assert len(record_history(repo.root, "R-1", exclude=["drafts/**"]).entries) == 4
+    assert record_history(repo.root, "R-1").entries[0].subject == "A draft copy"
+
+
+def test_an_unknown_id_suggests_a_close_one(repo: GitRepo) -> None:
+    with pytest.raises(RecordNotFound, match=r"no record with id 'R-01'.*did you mean 'R-1'\?"):
+        record_history(repo.root, "R-01")
+    with pytest.raises(RecordNotFound):
+        record_history(repo.root, "r-1")  # ids are case-sensitive
+
+
+def test_a_merged_branch_shows_the_change_once_at_its_commit(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1"),
+                "risks/R-2.yaml": risk("R-2")})
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write({"risks/R-1.yaml": risk("R-1", severity=4)})
+    repo.commit("Feature: severity of R-1")
+    repo.git("checkout", "-q", "main")
+    repo.write({"risks/R-2.yaml": risk("R-2", severity=5)})
+    repo.commit("Main: severity of R-2")
+    repo.merge("feature", "Merge feature")
+    assert [e.subject for e in record_history(repo.root, "R-1").entries] == [
+        "Feature: severity of R-1", "base"]
+    assert [e.subject for e in record_history(repo.root, "R-2").entries] == [
+        "Main: severity of R-2", "base"]
+
+
+def test_a_merge_that_makes_its_own_change_is_listed(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1")})
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write({"risks/R-1.yaml": risk("R-1", severity=4)})
+    repo.commit("Feature: severity 4")
+    repo.git("checkout", "-q", "main")
+    repo.write({"risks/R-1.yaml": risk("R-1", severity=5)})
+    repo.commit("Main: severity 5")
+    with pytest.raises(subprocess.CalledProcessError):  # a conflict on R-1
+        repo.git("merge", "-q", "feature")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=1, severity=4)})
+    repo.commit("Merge feature, resolving R-1")
+    history = record_history(repo.root, "R-1")
+    assert summary(history)[:3] == [
+        ("Merge feature, resolving R-1", "changed", "risks/R-1.yaml", None,
+         ["/inherent/likelihood", "/inherent/severity"]),
+        ("Main: severity 5", "changed", "risks/R-1.yaml", None, ["/inherent/severity"]),
+        ("Feature: severity 4", "changed", "risks/R-1.yaml", None, ["/inherent/severity"]),
+    ]
+
+
+def test_a_governance_root_in_a_subfolder(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work", governance="gov")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1")})
+    repo.commit("base")
+    (repo.top / "other").mkdir()
+    (repo.top / "other" / "R-1.yaml").write_text(risk("R-1", likelihood=5), encoding="utf-8")
+    repo.commit("A copy outside the governance root")
+    repo.move("risks/R-1.yaml", "R-1.yaml")
+    repo.commit("Flatten")
+    assert summary(record_history(repo.root, "R-1")) == [
+        ("Flatten", "moved", "R-1.yaml", "risks/R-1.yaml", []),
+        ("base", "added", "risks/R-1.yaml", None, []),
+    ]
+
+
+def test_before_the_first_commit_everything_is_uncommitted(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1")})
+    history = record_history(repo.root, "R-1")
+    assert [(e.uncommitted, e.change, e.path) for e in history.entries] == [
+        (True, "added", "risks/R-1.yaml")]
+
+
+def test_a_shallow_clone_says_where_the_history_stops(repo: GitRepo, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{repo.top}", str(clone))
+    history = record_history(clone, "R-1")
+    assert history.shallow
+    assert [(e.subject, e.change, e.note) for e in history.entries] == [
+        ("Move R-1 into the full register and start treating it", "changed", None),
+        ("Add R-2 next to R-1", "added", SHALLOW_NOTE),
+    ]
+
+
+def test_outside_git_is_a_git_error(tmp_path: Path) -> None:
+    from gitrepo import inside_git
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    if inside_git(plain):
+        pytest.skip("the temporary folder itself lies inside a git repository")
+    (plain / "aims.yaml").write_text(CONFIG, encoding="utf-8")
+    with pytest.raises(GitError, match="is not inside a git repository"):
+        record_history(plain, "R-1")
+
+
+def test_a_yaml_error_is_not_a_removal(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1")})
+    repo.commit("base")
+    repo.write({"risks/R-1.yaml": risk("R-1").replace("status: open", "status: [open")})
+    repo.commit("Break the file")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=4)})
+    repo.commit("Fix the file")
+    repo.write({"risks/R-1.yaml": "kind: Risk\nid: R-1\ntitle: {oops\n"})
+    history = record_history(repo.root, "R-1")
+    assert history.kind == "Risk" and history.path == "risks/R-1.yaml"
+    assert [(e.subject, e.change, e.fields) for e in history.entries] == [
+        (None, "unreadable", ()),
+        ("Fix the file", "repaired", ()),
+        ("Break the file", "unreadable", ()),
+        ("base", "added", ()),
+    ]
+    assert history.entries[1].note == (
+        "its file could not be parsed before this commit; now it can be again")

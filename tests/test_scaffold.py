@@ -1,0 +1,204 @@
+"""scaffold: the starter repository validates clean; the example ships with the package."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from aimsctl import fileio, scaffold
+from aimsctl.catalog import annex_a
+from aimsctl.config import AimsConfig, RiskConfig, parse_config
+from aimsctl.engine import run
+from aimsctl.loader import FileTree
+from aimsctl.repository import load_repository
+from aimsctl.scaffold import ScaffoldError, create, example_files, starter_files
+from conftest import EXAMPLE
+
+TODAY = date(2026, 11, 26)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*")) if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("as_of", [TODAY, date(2027, 6, 1), date(2031, 1, 1)])
+def test_the_starter_repository_has_no_finding_now_or_later(as_of: date) -> None:
+    files = starter_files("Acme Health", TODAY)
+    repo = load_repository(Path("/starter"), as_of, source=FileTree(files))
+    result = run(repo)
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+    assert result.records == 41  # 38 controls, a system, a risk, an assessment
+    assert repo.invalid == {}
+
+
+def test_the_example_records_are_consistent() -> None:
+    repo = load_repository(Path("/starter"), TODAY, source=FileTree(starter_files()))
+    assert repo.tiers == {"SYS-EXAMPLE": "medium"}
+    score = repo.risk_scores["R-EXAMPLE-1"]
+    assert (score.inherent.score, score.current.score, score.within_appetite) == (9, 6, True)
+    [assessment] = repo.assessments
+    assert (assessment.system, assessment.assessed.on) == ("SYS-EXAMPLE", TODAY)
+    risk = repo.risks[0]
+    assert risk.treatment is not None
+    controls = {c.id: c for c in repo.controls}
+    assert all(controls[c].applicable for c in risk.treatment.controls)
+
+
+def test_aims_yaml_writes_out_every_default_with_comments() -> None:
+    text = starter_files("Acme Health")["aims.yaml"].decode()
+    config = parse_config(text.encode())
+    assert config == AimsConfig(version=1, organization="Acme Health", scope=config.scope)
+    assert config.scope.startswith("Replace this text")
+    data = yaml.safe_load(text)
+    assert list(data) == list(AimsConfig.model_fields)
+    assert list(data["risk"]) == list(RiskConfig.model_fields)
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert len(comments) > 30
+    # A name YAML would misread is quoted.
+    tricky = starter_files('Acme: "Health" #1')["aims.yaml"]
+    assert parse_config(tricky).organization == 'Acme: "Health" #1'
+
+
+def test_every_annex_a_control_is_ready_to_decide_in_catalogue_order() -> None:
+    text = starter_files()["controls/annex-a.yaml"].decode()
+    documents = list(yaml.safe_load_all(text))
+    assert [d["id"] for d in documents] == list(annex_a())
+    assert len(documents) == 38
+    for document in documents:
+        assert document == {
+            "kind": "Control", "id": document["id"], "owner": "ai-governance-lead",
+            "applicable": True, "status": "not-started",
+            "justification": "Included by default when this repository was created; revise: "
+            "say why it applies, or set applicable: false and say why it does not.",
+        }
+    for control in annex_a().values():
+        assert f"\n# {control.id} {control.title}\n" in text
+        assert f"# ===== {control.area} {control.area_title} =====" in text
+        assert f"# {control.summary.split()[0]}" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_the_layout_and_the_tool_files() -> None:
+    files = starter_files()
+    assert sorted(files) == [
+        ".github/workflows/aimsctl.yml", ".gitignore", ".pre-commit-config.yaml", "aims.yaml",
+        "assessments/IA-EXAMPLE.yaml", "controls/annex-a.yaml", "evidence/README.md",
+        "risks/R-EXAMPLE-1.yaml", "systems/SYS-EXAMPLE.yaml",
+    ]
+    hook = yaml.safe_load(files[".pre-commit-config.yaml"])
+    assert hook["repos"][0]["hooks"][0] == {
+        "id": "aimsctl-validate", "name": "aimsctl validate", "entry": "aimsctl validate",
+        "language": "system", "pass_filenames": False, "files": r"\.(ya?ml)$",
+    }
+    workflow = yaml.safe_load(files[".github/workflows/aimsctl.yml"])
+    assert workflow["env"] == {"AIMSCTL_VERSION": "0.1.0", "GOVERNANCE": "."}
+    steps = {job: [s.get("run", s.get("uses", "")) for s in spec["steps"]]
+             for job, spec in workflow["jobs"].items()}
+    assert 'aimsctl validate "$GOVERNANCE" --format sarif --output aimsctl.sarif' in steps[
+        "validate"]
+    assert "github/codeql-action/upload-sarif@v3" in steps["validate"]
+    diff = next(s for s in steps["diff"] if s.startswith("aimsctl diff"))
+    assert "--format md" in diff and "--fail-on appetite-crossed,tier-raised," in diff
+    assert workflow["jobs"]["diff"]["permissions"]["pull-requests"] == "write"
+    comment = next(s for s in workflow["jobs"]["diff"]["steps"]
+                   if s.get("uses") == "actions/github-script@v7")
+    assert "<!-- aimsctl-diff -->" in comment["with"]["script"]
+    assert 'aimsctl report all "$GOVERNANCE" --format html --out reports' in steps["reports"]
+    assert "actions/upload-artifact@v4" in steps["reports"]
+
+
+def test_tool_files_name_a_governance_subfolder() -> None:
+    files = starter_files(governance_path="compliance/aims")
+    hook = yaml.safe_load(files[".pre-commit-config.yaml"])
+    assert hook["repos"][0]["hooks"][0]["entry"] == "aimsctl validate compliance/aims"
+    workflow_text = files[".github/workflows/aimsctl.yml"].decode()
+    assert yaml.safe_load(workflow_text)["env"]["GOVERNANCE"] == "compliance/aims"
+    assert "move this file to the same place at the top" in workflow_text
+
+
+def test_the_bundled_example_is_found_and_complete() -> None:
+    root = scaffold.example_root()
+    assert root.joinpath("aims.yaml").is_file()
+    assert example_files() == tree(EXAMPLE)
+
+
+def test_create_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "gov"
+    (target / "controls").mkdir(parents=True)
+    (target / "controls" / "annex-a.yaml").write_text("mine\n", encoding="utf-8")
+    (target / "risks").write_text("a file where a folder goes\n", encoding="utf-8")
+    with pytest.raises(ScaffoldError) as caught:
+        create(target, starter_files())
+    message = str(caught.value)
+    assert "already has 2 of the files to create (controls/annex-a.yaml, risks)" in message
+    assert tree(target) == {"controls/annex-a.yaml": b"mine\n",
+                            "risks": b"a file where a folder goes\n"}
+
+
+def test_create_into_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="is a file, not a folder"):
+        create(tmp_path / "file", {"aims.yaml": b""})
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[Path] = []
+    real = fileio.write_atomic
+
+    def flaky(path: Path, content: str | bytes) -> None:
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        real(path, content)
+        written.append(path)
+
+    monkeypatch.setattr(fileio, "write_atomic", flaky)
+    with pytest.raises(ScaffoldError, match="No space left on device"):
+        create(tmp_path / "new" / "gov", starter_files())
+    assert len(written) == 3
+    assert not (tmp_path / "new").exists()
+
+
+def test_created_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    create(tmp_path / "gov", {"aims.yaml": b"x", "a/b.yaml": b"y"})
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for rel in ("aims.yaml", "a/b.yaml"):
+        assert (tmp_path / "gov" / rel).stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_the_wheel_ships_the_example_as_package_data(tmp_path: Path) -> None:
+    from hatchling.builders.wheel import WheelBuilder
+
+    project = EXAMPLE.parents[1]
+    [wheel] = list(WheelBuilder(str(project)).build(directory=str(tmp_path),
+                                                    versions=["standard"]))
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {
+            name.removeprefix("aimsctl/_example/"): archive.read(name)
+            for name in archive.namelist() if name.startswith("aimsctl/_example/")
+        }
+    assert shipped == tree(EXAMPLE)
+    # Imported from the wheel, importlib.resources finds it there (not the checkout).
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from aimsctl import scaffold; root = scaffold.example_root();"
+        "print(type(root).__module__, scaffold.__file__.startswith(sys.argv[1]),"
+        " root.joinpath('aims.yaml').is_file(), len(scaffold.example_files()))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, wheel], capture_output=True, text=True,
+                          check=True)
+    module, from_wheel, found, count = done.stdout.split()
+    assert module.startswith("zipfile")  # read from inside the wheel archive
+    assert (from_wheel, found, count) == ("True", "True", str(len(shipped)))
