@@ -140,7 +140,8 @@ def measure(size: int, repeat: int, work: Path) -> tuple[list[Timing], float]:
     timings.append(Timing("aimsctl diff HEAD~1 HEAD (1% changed)", size, _time(_command(
         [*cli, "diff", "HEAD~1", "HEAD", str(root), "--format", "json", "--as-of", AS_OF]),
         repeat)))
-    if shutil.which("check-jsonschema"):
+    # check-jsonschema takes minutes per run at 50k files; the target compares at 10k.
+    if shutil.which("check-jsonschema") and size <= 10_000:
         timings.append(Timing("check-jsonschema, risk files only", size, _time(_command(
             ["check-jsonschema", "--schemafile", str(schema), *risk_files]), repeat)))
     timings.append(Timing("aimsctl --version", size, _time(_command([*cli, "--version"]), repeat)))

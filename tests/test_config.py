@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.config import ConfigError, find_root, parse_config
+from aimsctl.config import find_root, parse_config
+from aimsctl.errors import ConfigError
 
 
 def test_defaults_follow_the_contract() -> None:

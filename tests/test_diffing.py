@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.config import ConfigError
 from aimsctl.diffing import (
     APPETITE_CROSSED,
     CONTROL_REGRESSED,
@@ -22,7 +21,7 @@ from aimsctl.diffing import (
     natural_key,
     same,
 )
-from aimsctl.errors import GitError
+from aimsctl.errors import ConfigError, GitError
 from gitrepo import CONFIG, GitRepo, control, risk, system, two_commits
 
 DAY = date(2026, 11, 26)
@@ -331,3 +330,18 @@ def test_revisions_that_git_cannot_give(tmp_path: Path) -> None:
     repo.commit("first")
     with pytest.raises(GitError, match="unknown revision 'nope'"):
         diff(repo.root, "nope")
+
+
+def test_a_shared_memo_parses_unchanged_files_once(tmp_path: Path) -> None:
+    from aimsctl.loader import ParseMemo
+
+    repo, base, head = two_commits(tmp_path / "work")
+    memo = ParseMemo()
+    before = load_revision(repo.root, base, DAY, "BASE", memo)
+    after = load_revision(repo.root, head, DAY, "HEAD", memo)
+    assert before.repository is not None and after.repository is not None
+    old, new = before.repository.entries, after.repository.entries
+    assert old["SYS-A"].record is new["SYS-A"].record  # same file, same bytes
+    assert old["R-1"].record is not new["R-1"].record  # the file changed
+    shared = compare(before, after)
+    assert shared.as_json() == diff(repo.root, base, head).as_json()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_unreadable_file_is_a_diagnostic(tmp_path: Path) -> None:
 def test_vanished_file_is_a_diagnostic(tmp_path: Path) -> None:
     loaded = load_files(WorkingTree(tmp_path), ["gone.yaml"])
     assert [(d.code, d.message) for d in loaded.diagnostics] == [
-        ("AIMS008", "file disappeared while the repository was being read")
+        ("AIMS008", "file disappeared while the repository was being read; run again")
     ]
 
 
@@ -85,14 +86,14 @@ def test_unreadable_record_file_end_to_end(
     make_repo: Callable[..., Path], cli: Callable[..., object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_repo({"risks/r.yaml": "kind: Risk\n"})
-    original = Path.read_bytes
+    original = Path.open
 
-    def deny(self: Path) -> bytes:
+    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "r.yaml":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     result = cli("validate", root, "--as-of", "2026-11-26")
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "risks/r.yaml:1:1: error AIMS008 file cannot be read (permission denied)" in (

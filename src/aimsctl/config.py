@@ -10,11 +10,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from aimsctl import yamlsafe
+from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
-from aimsctl.validation_messages import describe_error
+from aimsctl.validation_messages import describe_error, describe_input
 
 OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
 OVERSIGHT_ORDER: tuple[str, ...] = (
@@ -99,22 +108,20 @@ class AimsConfig(_Strict):
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     templates: str | None = None
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_the_number(cls, value: object) -> object:
+        # Literal[1] would take true and 1.0, which equal 1 in Python.
+        if isinstance(value, bool | float):
+            raise PydanticCustomError(
+                "version",
+                "must be the number 1 (the version of the record contract), not {input}",
+                {"input": describe_input(value)},
+            )
+        return value
+
     def policy(self, band: str) -> GovernancePolicy:
         return self.governance.get(band, UNLISTED_BAND_POLICY)
-
-
-class ConfigError(Exception):
-    """aims.yaml cannot be used; the message names the file and line."""
-
-    def __init__(
-        self, message: str, path: str = CONFIG_FILE, line: int | None = 1, column: int = 1
-    ) -> None:
-        where = f"{path}:{line}:{column}" if line is not None else path
-        super().__init__(f"{where}: {message}")
-        self.message = message
-        self.path = path
-        self.line = line
-        self.column = column
 
 
 def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
@@ -219,9 +226,23 @@ def parse_config(raw: bytes, path: str = CONFIG_FILE) -> AimsConfig:
     if parsed.problems:
         first = min(parsed.problems, key=lambda p: (p.line, p.column))
         raise ConfigError(first.message, path, first.line, first.column)
-    if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
+    if len(parsed.documents) > 1:
+        extra = parsed.documents[1]
         raise ConfigError(
-            "aims.yaml must hold exactly one mapping (version, organization, …)", path
+            f"aims.yaml must hold one document, but it holds {len(parsed.documents)}; "
+            "remove the '---' and everything after it, or merge the settings into the first",
+            path,
+            extra.line,
+            extra.column,
+        )
+    if not parsed.documents or not isinstance(parsed.documents[0].data, dict):
+        only = parsed.documents[0] if parsed.documents else None
+        raise ConfigError(
+            "aims.yaml must hold one mapping of settings (version: 1, organization: ...); "
+            "`aimsctl init` writes a complete one",
+            path,
+            only.line if only else 1,
+            only.column if only else 1,
         )
     data = parsed.documents[0].data
     root = yamlsafe.document_nodes(text)[0]

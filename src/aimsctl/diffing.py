@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aimsctl.config import ConfigError
 from aimsctl.diagnostics import Severity, pointer_of
-from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, parse_file
+from aimsctl.errors import ConfigError
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, ParseMemo, parse_file
 from aimsctl.records import Control, Risk
 from aimsctl.repository import Repository, load_repository
 from aimsctl.scoring import UNASSESSED, Scorer
@@ -64,6 +64,8 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
 
 def same(a: Any, b: Any) -> bool:
     """Equality of plain data that tells ``true`` from ``1`` and ``1`` from ``1.0``."""
+    if a is b:  # records parsed once for both sides of a diff are the same object
+        return True
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
@@ -162,19 +164,23 @@ def _config_error(error: ConfigError, where: str) -> ConfigError:
     return ConfigError(f"{error.message} (in {where})", error.path, error.line, error.column)
 
 
-def load_worktree(root: Path, as_of: date, label: str = "HEAD") -> Snapshot:
+def load_worktree(
+    root: Path, as_of: date, label: str = "HEAD", memo: ParseMemo | None = None
+) -> Snapshot:
     """The records in the working tree at ``root``.
 
     Raises ConfigError (exit 2) naming the side when aims.yaml is unusable.
     """
     try:
-        repository = load_repository(root, as_of)
+        repository = load_repository(root, as_of, memo=memo)
     except ConfigError as error:
         raise _config_error(error, f"{label}, the working tree") from None
     return Snapshot(label, None, None, repository)
 
 
-def load_revision(root: Path, rev: str, as_of: date, label: str) -> Snapshot:
+def load_revision(
+    root: Path, rev: str, as_of: date, label: str, memo: ParseMemo | None = None
+) -> Snapshot:
     """The records below ``root`` as they were at git revision ``rev``.
 
     Read from git's objects (nothing is checked out). Raises GitError for an
@@ -188,7 +194,7 @@ def load_revision(root: Path, rev: str, as_of: date, label: str) -> Snapshot:
     if CONFIG_FILE not in files:
         return Snapshot(label, rev, sha, None)
     try:
-        repository = load_repository(root, as_of, source=FileTree(files))
+        repository = load_repository(root, as_of, source=FileTree(files), memo=memo)
     except ConfigError as error:
         raise _config_error(error, f"{label} {rev!r}, commit {sha[:12]}") from None
     return Snapshot(label, rev, sha, repository)
@@ -235,19 +241,29 @@ def _raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]
     return found
 
 
-def record_states(snapshot: Snapshot) -> tuple[dict[str, RecordState], dict[str, str]]:
-    """Every record of a side by id, and the files that side cannot read (path: why)."""
+def record_states(
+    snapshot: Snapshot, dumps: dict[int, Any] | None = None
+) -> tuple[dict[str, RecordState], dict[str, str]]:
+    """Every record of a side by id, and the files that side cannot read (path: why).
+
+    ``dumps`` shares the validated data of record objects that both sides hold
+    (see ParseMemo), so an unchanged record is dumped once and compares by identity.
+    """
     repo = snapshot.repository
     if repo is None:
         return {}, {}
+    dumps = {} if dumps is None else dumps
     states: dict[str, RecordState] = {}
     for record_id, entry in repo.entries.items():
+        key = id(entry.record)
+        if key not in dumps:
+            dumps[key] = entry.record.model_dump(mode="json", exclude_defaults=True)
         states[record_id] = RecordState(
             record_id,
             entry.record.kind,
             entry.document.source.path,
             entry.document.data,
-            entry.record.model_dump(mode="json", exclude_defaults=True),
+            dumps[key],
         )
     if repo.invalid:
         raw = _raw_documents(repo, set(repo.invalid))
@@ -543,8 +559,9 @@ def _valid_record(repo: Repository | None, record_id: str, kind: type[Any]) -> A
 def compare(base: Snapshot, head: Snapshot) -> Changes:
     """Everything that differs between two sides, each list sorted by id."""
     changes = Changes(base, head)
-    before, base_unreadable = record_states(base)
-    after, head_unreadable = record_states(head)
+    dumps: dict[int, Any] = {}
+    before, base_unreadable = record_states(base, dumps)
+    after, head_unreadable = record_states(head, dumps)
     for side, label in ((base, "BASE"), (head, "HEAD")):
         if side.repository is None:
             other = "added" if side is base else "removed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,18 +15,28 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, into_streams: bool = False) -> None:
     """Write ``content`` to ``path`` so readers see the old file or the new, never half.
 
     The file gets the mode an ordinary write would give (mkstemp's temporary file
-    is private), or keeps the mode of the file it replaces.
+    is private), or keeps the mode of the file it replaces. A symbolic link is
+    replaced, never followed. With ``into_streams`` (for an output path the user
+    names), a target that is not a regular file (a pipe, a terminal, `/dev/stdout`)
+    is written into instead: there is nothing to swap atomically, and renaming over
+    it would destroy it.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o7777
+        info = path.stat()
     except OSError:
         mode = _default_mode()
+    else:
+        if into_streams and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            with path.open("wb") as stream:
+                stream.write(data)
+            return
+        mode = info.st_mode & 0o7777
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)

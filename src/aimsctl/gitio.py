@@ -11,7 +11,9 @@ command line turns into exit 2.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -46,6 +48,57 @@ _SHALLOW_HINT = (
 )
 
 
+_SHA = re.compile(r"\b[0-9a-f]{40}\b")
+# Phrases of git's own errors that mean its object store is damaged.
+_DAMAGE = (
+    "bad object", "bad tree", "could not read", "unable to read", "unable to unpack",
+    "inflate", "corrupt", "missing", "invalid object", "broken",
+)
+_FSCK_HINT = (
+    "; `git fsck` lists what is damaged; restore the repository from another clone"
+)
+
+
+_GIT_MISSING = "the git program is not installed or not on PATH; install git"
+
+
+class _GitMissing(GitError):
+    """No git program to run: never to be taken for "no commits" or "no revision"."""
+
+
+def _damaged(where: str | None, error: BaseException) -> GitError:
+    """A GitError for a git object that cannot be read: missing or damaged."""
+    found = _SHA.search(str(error).lower()) if str(error) else None
+    what = f"git object {found.group()}" if found else "a git object"
+    return GitError(
+        f"the git repository at {where or 'this folder'} is damaged: {what} is missing or "
+        f"cannot be read{_FSCK_HINT}"
+    )
+
+
+@contextmanager
+def _reading_objects(repo: git.Repo) -> Iterator[None]:
+    """Turn a failure of GitPython to read git's objects into a plain GitError."""
+    import git
+
+    try:
+        yield
+    except (ValueError, OSError, git.ODBError, git.GitError) as error:
+        raise _damaged(str(repo.working_tree_dir or repo.git_dir), error) from None
+
+
+def _git_dir_nearby(path: Path) -> Path | None:
+    """A `.git` in ``path`` or a parent folder, whether or not git can use it."""
+    try:
+        start = path.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder / ".git"
+    return None
+
+
 def open_repo(path: Path) -> git.Repo:
     """The git repository holding ``path``, searching parent folders.
 
@@ -60,6 +113,12 @@ def open_repo(path: Path) -> git.Repo:
     try:
         return git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        found = _git_dir_nearby(path)
+        if found is not None:
+            raise GitError(
+                f"{found} is not a usable git repository: it is damaged or incomplete "
+                "(for example an empty or invalid .git/HEAD file)" + _FSCK_HINT
+            ) from None
         raise GitError(
             f"{path} is not inside a git repository (no .git folder there or in any "
             "parent folder); run `git init` and commit the records first"
@@ -75,10 +134,12 @@ def _git(repo: git.Repo, *args: str) -> str:
     try:
         output: str = repo.git.execute(["git", *args], strip_newline_in_stdout=False)
     except git.GitCommandNotFound:
-        raise GitError("the git program is not installed or not on PATH") from None
+        raise _GitMissing(_GIT_MISSING) from None
     except git.GitCommandError as error:
         detail = str(error.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
-        raise GitError(f"git {args[0]} failed: {detail or 'no details given'}") from None
+        detail = "; ".join(line.strip() for line in detail.splitlines() if line.strip())
+        hint = _FSCK_HINT if any(word in detail.lower() for word in _DAMAGE) else ""
+        raise GitError(f"git {args[0]} failed: {detail or 'no details given'}{hint}") from None
     return output
 
 
@@ -90,6 +151,8 @@ def _split_z(output: str) -> list[str]:
 def _has_commits(repo: git.Repo) -> bool:
     try:
         _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except _GitMissing:
+        raise
     except GitError:
         return False
     return True
@@ -192,7 +255,7 @@ def read_tree(
     """
     import git
 
-    with open_repo(root) as repo:
+    with open_repo(root) as repo, _reading_objects(repo):
         prefix = _prefix(repo, root)
         tree = repo.commit(resolve(repo, rev)).tree
         if prefix:
@@ -265,7 +328,7 @@ def init_repository(path: Path) -> None:
     try:
         git.Repo.init(path).close()
     except git.GitCommandNotFound:
-        raise GitError("the git program is not installed or not on PATH") from None
+        raise _GitMissing(_GIT_MISSING) from None
     except (git.GitCommandError, OSError) as error:
         raise GitError(f"git init in {path} failed: {error}") from None
 
@@ -446,10 +509,8 @@ class CommitLog:
 
     def blob(self, sha: str) -> bytes:
         """The content of one blob."""
-        try:
+        with _reading_objects(self.repo):
             data: bytes = self.repo.odb.stream(bytes.fromhex(sha)).read()
-        except (ValueError, OSError) as error:
-            raise GitError(f"git object {sha} cannot be read: {error}") from None
         return data
 
     def worktree_changes(self, paths: Iterable[str] | None = None) -> list[WorkChange]:
@@ -463,7 +524,8 @@ class CommitLog:
         if _has_commits(repo):
             head = resolve(repo, "HEAD")
             changed = _changed_since(repo, head, self._prefix)
-            tree = repo.commit(head).tree
+            with _reading_objects(repo):
+                tree = repo.commit(head).tree
         else:
             listed = _git(
                 repo, "ls-files", "--cached", "--others", "--exclude-standard", "--full-name",
@@ -484,13 +546,14 @@ class CommitLog:
 
         if tree is None:
             return None
-        try:
-            item = tree / (f"{self._prefix}/{rel}" if self._prefix else rel)
-        except KeyError:
-            return None
-        if not isinstance(item, git.Blob) or item.mode == _SYMLINK_MODE:
-            return None
-        data: bytes = item.data_stream.read()
+        with _reading_objects(self.repo):
+            try:
+                item = tree / (f"{self._prefix}/{rel}" if self._prefix else rel)
+            except KeyError:
+                return None
+            if not isinstance(item, git.Blob) or item.mode == _SYMLINK_MODE:
+                return None
+            data: bytes = item.data_stream.read()
         return data
 
     def _disk_bytes(self, rel: str) -> bytes | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,14 +95,48 @@ def select_record_paths(paths: Iterable[str], exclude: Iterable[str]) -> list[st
     )
 
 
-def walk_files(root: Path) -> Iterator[str]:
-    """Every file below root as a relative POSIX path, hidden folders pruned."""
-    for folder, dirs, files in os.walk(root):
+_FOLDER_UNREADABLE = (
+    "folder cannot be read (permission denied, or it vanished), so the records in it "
+    "were not checked; fix its permissions or exclude it in aims.yaml"
+)
+_FOLDER_LINK_OUT = (
+    "folder is a symbolic link leading outside the repository, so the files in it "
+    "are not read; move them into the repository, or exclude the folder in aims.yaml"
+)
+
+
+def walk_files(root: Path, skipped: list[tuple[str, str]] | None = None) -> Iterator[str]:
+    """Every file below root as a relative POSIX path, hidden folders pruned.
+
+    Symbolic links to folders are not followed. Folders that cannot be listed, and
+    linked folders that lead outside the repository, are added to ``skipped`` as
+    (relative path, why), so their files are reported rather than silently missed.
+    """
+
+    def failed(error: OSError) -> None:
+        if skipped is not None and error.filename is not None:
+            rel = os.path.relpath(error.filename, root).replace(os.sep, "/")
+            skipped.append((rel, _FOLDER_UNREADABLE))
+
+    for folder, dirs, files in os.walk(root, onerror=failed):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if rel_folder == "." else rel_folder + "/"
+        if skipped is not None:
+            for name in dirs:
+                linked = Path(folder, name)
+                if linked.is_symlink() and not _inside(linked, root):
+                    skipped.append((prefix + name, _FOLDER_LINK_OUT))
         for name in files:
             yield prefix + name
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, symbolic links followed, lies inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        return False
 
 
 def record_paths(root: Path, exclude: Iterable[str]) -> list[str]:
@@ -118,6 +153,8 @@ class FileSource(Protocol):
 
     def exists(self, rel: str) -> bool: ...
 
+    def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]: ...
+
 
 def _problem(path: str, problem: yamlsafe.Problem) -> Diagnostic:
     return Diagnostic(
@@ -131,20 +168,42 @@ class WorkingTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._listing: list[str] | None = None
+        self._skipped: list[tuple[str, str]] = []
+        self._folders_inside: dict[str, bool] = {}
         self._read: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
 
     def paths(self) -> Iterable[str]:
         if self._listing is None:
-            self._listing = sorted(walk_files(self.root))
+            self._listing = sorted(walk_files(self.root, self._skipped))
         return self._listing
+
+    def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
+        """An AIMS008 for every folder (not excluded) whose files could not be listed."""
+        self.paths()
+        patterns = tuple(exclude)
+        return [
+            _unreadable(folder, why)
+            for folder, why in sorted(self._skipped)
+            if not (patterns and is_excluded(folder + "/", patterns))
+        ]
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         if rel not in self._read:
-            self._read[rel] = read_bytes(self.root, rel)
+            folder = rel.rpartition("/")[0]
+            if folder and folder not in self._folders_inside:
+                self._folders_inside[folder] = _inside(self.root / folder, self.root)
+            if folder and not self._folders_inside[folder]:
+                self._read[rel] = None, _unreadable(
+                    rel,
+                    "file lies in a folder reached through a symbolic link that leads "
+                    "outside the repository; it is not read",
+                )
+            else:
+                self._read[rel] = read_bytes(self.root, rel)
         return self._read[rel]
 
     def exists(self, rel: str) -> bool:
-        return (self.root / rel).exists()
+        return path_exists(self.root / rel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,28 +224,66 @@ class FileTree:
         prefix = rel.rstrip("/") + "/"
         return rel in self.files or any(p.startswith(prefix) for p in self.files)
 
+    def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
+        return []
+
+
+def path_exists(path: Path) -> bool:
+    """Whether ``path`` exists; False, not an error, for a name no file can have
+    (too long, or holding a NUL byte) or one behind a symbolic link loop."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
 
 def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
-    """The file's bytes, or a diagnostic saying why they cannot be read."""
+    """The file's bytes, or a diagnostic saying why they cannot be read.
+
+    Reads at most one byte more than yamlsafe.MAX_BYTES, so a huge file costs no
+    memory (it is then reported as too large); never opens anything but a regular
+    file (a named pipe would block the run) or a symbolic link out of the repository.
+    """
     full = root / rel
     try:
-        if full.is_symlink() and not full.resolve().is_relative_to(root.resolve()):
-            return None, Diagnostic(
-                "AIMS008",
-                Severity.ERROR,
-                "symbolic link leads outside the repository; it is not read",
+        if full.is_symlink():
+            try:
+                target = full.resolve(strict=True)
+            except FileNotFoundError:
+                return None, _unreadable(
+                    rel,
+                    "symbolic link points to a file that does not exist; "
+                    "fix or remove the link",
+                )
+            except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
+                return None, _unreadable(
+                    rel, "symbolic link loop: the link leads back to itself; remove it"
+                )
+            if not target.is_relative_to(root.resolve()):
+                return None, _unreadable(
+                    rel, "symbolic link leads outside the repository; it is not read"
+                )
+        info = full.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, _unreadable(
                 rel,
-                1,
-                1,
+                "not a regular file (a named pipe, socket or device); remove it or "
+                "exclude it in aims.yaml",
             )
-        return full.read_bytes(), None
+        with full.open("rb") as handle:
+            # Sized to the file: read(n) allocates n bytes before reading.
+            return handle.read(min(info.st_size, yamlsafe.MAX_BYTES) + 1), None
     except FileNotFoundError:
-        message = "file disappeared while the repository was being read"
+        message = "file disappeared while the repository was being read; run again"
     except PermissionError:
         message = "file cannot be read (permission denied); fix its permissions"
     except OSError as error:
         message = f"file cannot be read: {error.strerror or error}"
-    return None, Diagnostic("AIMS008", Severity.ERROR, message, rel, 1, 1)
+    return None, _unreadable(rel, message)
+
+
+def _unreadable(rel: str, message: str) -> Diagnostic:
+    return Diagnostic("AIMS008", Severity.ERROR, message, rel, 1, 1)
 
 
 def parse_file(rel: str, raw: bytes) -> tuple[list[Document], list[Diagnostic]]:
@@ -217,16 +314,55 @@ def parse_file(rel: str, raw: bytes) -> tuple[list[Document], list[Diagnostic]]:
     return documents, diagnostics
 
 
-def load_files(source: FileSource, paths: Iterable[str]) -> LoadedFiles:
+def printable_path(rel: str) -> str:
+    """A path as text that can be printed and written as UTF-8.
+
+    A file name that is not valid UTF-8 arrives from the file system with its bad
+    bytes as lone surrogates; they become U+FFFD here.
+    """
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+class ParseMemo:
+    """Results shared by several loads in one run.
+
+    `aimsctl diff` reads two revisions whose files are mostly identical; a file
+    with the same path and bytes is parsed (and its records checked, under the same
+    aims.yaml) once, and both sides hold the very same objects.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[str, bytes], tuple[list[Document], list[Diagnostic]]] = {}
+        self.checks: dict[tuple[int, bytes], Any] = {}
+
+
+def load_files(
+    source: FileSource, paths: Iterable[str], memo: ParseMemo | None = None
+) -> LoadedFiles:
     loaded = LoadedFiles()
     for rel in paths:
-        loaded.paths.append(rel)
+        shown = printable_path(rel)
+        loaded.paths.append(shown)
+        if shown != rel:
+            loaded.diagnostics.append(
+                _unreadable(
+                    shown,
+                    "file name is not valid UTF-8, so the file is not read; rename it "
+                    "using UTF-8 characters",
+                )
+            )
+            continue
         raw, error = source.read(rel)
         if raw is None:
             assert error is not None
             loaded.diagnostics.append(error)
             continue
-        documents, diagnostics = parse_file(rel, raw)
+        if memo is None:
+            documents, diagnostics = parse_file(rel, raw)
+        else:
+            if (rel, raw) not in memo.files:
+                memo.files[rel, raw] = parse_file(rel, raw)
+            documents, diagnostics = memo.files[rel, raw]
         loaded.documents.extend(documents)
         loaded.diagnostics.extend(diagnostics)
     return loaded

@@ -12,15 +12,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from aimsctl.config import AimsConfig, ConfigError, parse_config
+from aimsctl.config import AimsConfig, parse_config
 from aimsctl.diagnostics import Diagnostic
+from aimsctl.errors import ConfigError
 from aimsctl.loader import (
     CONFIG_FILE,
     Document,
     FileSource,
     Locator,
+    ParseMemo,
     WorkingTree,
     load_files,
+    path_exists,
     select_record_paths,
 )
 from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk, Waiver
@@ -60,7 +63,7 @@ class Repository:
     def path_exists(self, rel: str) -> bool:
         """Whether a repository-relative path exists where the records were read from."""
         if self.source is None:
-            return (self.root / rel).exists()
+            return path_exists(self.root / rel)
         return self.source.exists(rel)
 
     def of_kind(self, kind: type[R]) -> list[R]:
@@ -175,29 +178,41 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
             repo.invalid[record_id] = item.kind
 
 
-def load_repository(root: Path, as_of: date, source: FileSource | None = None) -> Repository:
+def load_repository(
+    root: Path, as_of: date, source: FileSource | None = None, memo: ParseMemo | None = None
+) -> Repository:
     """Read, validate and index every record of a repository.
 
     ``source`` defaults to the working tree at ``root``; a :class:`FileTree` reads a
-    git revision instead (``root`` then only names it). Raises ConfigError (exit 2)
-    when aims.yaml is unusable; every other problem becomes a diagnostic.
+    git revision instead (``root`` then only names it). Loads that share a ``memo``
+    parse and check an identical file once. Raises ConfigError (exit 2) when
+    aims.yaml is unusable; every other problem becomes a diagnostic.
     """
     source = source or WorkingTree(root)
-    raw, _ = source.read(CONFIG_FILE)
+    raw, problem = source.read(CONFIG_FILE)
     if raw is None:
+        if problem is not None and source.exists(CONFIG_FILE):
+            raise ConfigError(problem.message, line=None)
         raise ConfigError(
             f"no {CONFIG_FILE} in {root}; run `aimsctl init` to create one", line=None
         )
     config = parse_config(raw)
     repo = Repository(root=root, config=config, as_of=as_of, source=source)
-    loaded = load_files(source, select_record_paths(source.paths(), config.exclude))
+    loaded = load_files(source, select_record_paths(source.paths(), config.exclude), memo)
     repo.paths = loaded.paths
+    repo.diagnostics.extend(source.listing_problems(config.exclude))
     repo.diagnostics.extend(loaded.diagnostics)
     scorer = repo.scorer
     context = scales_context(scorer.likelihood, scorer.severity)
     checked: list[Checked] = []
     for document in loaded.documents:
-        item, problems = check_document(document, repo.locator, context)
+        if memo is None:
+            item, problems = check_document(document, repo.locator, context)
+        else:
+            key = (id(document), raw)  # the same document under the same aims.yaml
+            if key not in memo.checks:
+                memo.checks[key] = check_document(document, repo.locator, context)
+            item, problems = memo.checks[key]
         checked.append(item)
         repo.diagnostics.extend(problems)
     _index(repo, checked)

@@ -7,13 +7,18 @@ not "Input should be a valid integer [type=int_type]".
 from __future__ import annotations
 
 import difflib
+import re
 import types
+import unicodedata
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 Parts = tuple[str | int, ...]
+
+# Text that reads as a number, boolean or null: quoted in the YAML, so it is text.
+_LOOKS_TYPED = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?|true|false|null|~", re.IGNORECASE)
 
 _TYPE_WORDS = {
     "bool_type": "must be true or false",
@@ -36,6 +41,14 @@ def _field_name(parts: Parts) -> str:
     return names[-1] if names else "value"
 
 
+def field_label(parts: Parts) -> str:
+    """How a message names the value at ``parts``: `owner`, or `entry 2 of tags`."""
+    name = _field_name(parts)
+    if parts and isinstance(parts[-1], int):
+        return f"entry {parts[-1] + 1} of {name}"
+    return name
+
+
 def describe_input(value: Any) -> str:
     if value is None:
         return "empty (null)"
@@ -45,8 +58,33 @@ def describe_input(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
+        return f"the quoted text {value!r}"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_ID_CHARACTER = re.compile(r"[A-Za-z0-9._-]")
+
+
+def _id_flaw(value: Any) -> str:
+    """What makes a text id invalid, in words: its length or its first bad character."""
+    if not isinstance(value, str) or not value:
+        return ""
+    if len(value) > 80:
+        return f" (it is {len(value)} characters long)"
+    for index, char in enumerate(value):
+        if not _ID_CHARACTER.fullmatch(char) or (index == 0 and char in "._-"):
+            if char == " ":
+                what = "a space"
+            elif char.isascii() and char.isprintable():
+                what = repr(char)
+            else:  # look-alikes and invisible characters, named so they can be found
+                name = unicodedata.name(char, "")
+                what = f"U+{ord(char):04X}" + (f" {name}" if name else "")
+            where = "starts with" if index == 0 else "contains"
+            return f" (it {where} {what})"
+    return ""
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -85,42 +123,63 @@ def did_you_mean(name: str, choices: list[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def describe_error(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, Parts, bool]:
-    """(message, location parts, whether to point at the key) for one pydantic error."""
+def describe_error(
+    error: ErrorDetails, model: type[BaseModel], hint: bool = True
+) -> tuple[str, Parts, bool]:
+    """(message, location parts, whether to point at the key) for one pydantic error.
+
+    Without ``hint``, an unknown field gets no "did you mean" (which costs a fuzzy
+    match; a record with thousands of unknown fields holds no typos worth one).
+    """
     loc: Parts = tuple(p for p in error["loc"] if isinstance(p, str | int))
     # Drop union/function tags pydantic inserts into loc (e.g. "function-after[...]").
     loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
     kind = error["type"]
     name = _field_name(loc)
+    label = field_label(loc)
     if kind == "extra_forbidden":
         parent = model_at(model, loc[:-1])
         allowed = sorted(parent.model_fields) if parent is not None else []
-        hint = did_you_mean(name, allowed)
-        if not hint and allowed:
-            hint = f"; allowed fields: {', '.join(allowed)}"
-        return f"unknown field {name!r}{hint}", loc, True
+        suggestion = did_you_mean(name, allowed) if hint else ""
+        if not suggestion and allowed:
+            suggestion = f"; allowed fields: {', '.join(allowed)}"
+        return f"unknown field {name!r}{suggestion}", loc, True
     if kind == "missing":
         return f"missing required field {name!r}", loc, True
     if kind in ("literal_error", "enum"):
         expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
         return (
-            f"{name} is {describe_input(error['input'])}; it must be one of: {expected}",
+            f"{label} is {describe_input(error['input'])}; it must be one of: {expected}",
             loc,
             False,
         )
     if kind == "string_pattern_mismatch" and name == "id":
         return (
-            f"id {describe_input(error['input'])} is not valid: use 1-80 letters, digits, "
-            "'.', '_' or '-', starting with a letter or digit",
+            f"id {describe_input(error['input'])} is not valid{_id_flaw(error['input'])}: "
+            "use 1-80 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
             loc,
             False,
         )
+    if kind in ("string_too_short", "too_short"):
+        return f"{label} {_TYPE_WORDS[kind]}", loc, False
     if kind in _TYPE_WORDS:
-        return f"{name} {_TYPE_WORDS[kind]}, not {describe_input(error['input'])}", loc, False
+        return f"{label} {_TYPE_WORDS[kind]}, not {describe_input(error['input'])}", loc, False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{name} {error['msg'].lower().replace('input should be', 'must be')}", loc, False
+        words = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[kind]
+        limit = next(iter(error.get("ctx", {}).values()), "")
+        return (
+            f"{label} must be {words} {limit}, not {describe_input(error['input'])}",
+            loc,
+            False,
+        )
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    dotted = ".".join(p for p in loc if isinstance(p, str)) or "record"
-    return f"{dotted}: {message}", loc, False
+    if message.startswith("must "):  # aimsctl's own checks say what the value must be
+        return f"{label} {message}", loc, False
+    return f"{label if loc else 'record'}: {message}", loc, False

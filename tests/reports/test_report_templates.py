@@ -85,14 +85,24 @@ def test_override_of_a_partial_changes_every_report(tmp_path: Path, cli: Cli) ->
         ("# {{ report.title }\n", "report-templates/md/soa.md.j2, line 1: syntax error"),
         (
             "# {{ report.title }}\n\n{% for area in areas %}\n{{ area.titel }}\n{% endfor %}\n",
-            "report-templates/md/soa.md.j2, line 4: UndefinedError: 'dict object' has no "
-            "attribute 'titel'",
+            "report-templates/md/soa.md.j2, line 4: uses a name or attribute the report "
+            "does not have: 'dict object' has no attribute 'titel'; fix the template",
         ),
-        ("{{ no_such_variable }}\n", "report-templates/md/soa.md.j2, line 1: UndefinedError"),
-        ("{{ ''.__class__.__mro__ }}\n", "report-templates/md/soa.md.j2, line 1: SecurityError"),
+        (
+            "{{ no_such_variable }}\n",
+            "report-templates/md/soa.md.j2, line 1: uses a name or attribute the report "
+            "does not have: 'no_such_variable' is undefined",
+        ),
+        (
+            "{{ ''.__class__.__mro__ }}\n",
+            "report-templates/md/soa.md.j2, line 1: the template sandbox refused it",
+        ),
         ('{% include "md/nope.md.j2" %}\n', "report template 'md/nope.md.j2' not found"),
         ('{% include "../aims.yaml" %}\n', "report template '../aims.yaml' not found"),
-        ("{{ 1 / 0 }}\n", "report-templates/md/soa.md.j2, line 1: ZeroDivisionError"),
+        (
+            "{{ 1 / 0 }}\n",
+            "report-templates/md/soa.md.j2, line 1: the template failed (ZeroDivisionError)",
+        ),
     ],
 )
 def test_broken_override_is_exit_2_naming_file_and_line(

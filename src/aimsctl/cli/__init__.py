@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+_INTERRUPTED = 130  # no command returns it; only an interrupted run ends with it
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run aimsctl; returns (and exits with) the documented exit code.
@@ -24,8 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: list[str], debug: bool) -> int:
     from aimsctl.cli.app import app
     from aimsctl.cli.common import UsageError
-    from aimsctl.config import ConfigError
-    from aimsctl.errors import GitError
+    from aimsctl.errors import ConfigError, GitError
 
     try:
         result = app(args=args, prog_name="aimsctl", standalone_mode=False)
@@ -60,4 +61,6 @@ def _run(args: list[str], debug: bool) -> int:
             file=sys.stderr,
         )
         return 3
+    if result == _INTERRUPTED:  # Typer turns Ctrl-C into this exit code, silently
+        print("aimsctl: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0

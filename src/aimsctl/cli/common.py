@@ -55,9 +55,15 @@ def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
     if repo is not None and repo_option is not None and repo.resolve() != repo_option.resolve():
         raise UsageError("give the repository either as REPO or as --repo, not both")
     chosen = repo or repo_option
-    if chosen is not None and not chosen.exists():
-        raise UsageError(f"{chosen}: no such file or folder")
-    return find_root(chosen or Path.cwd())
+    try:
+        if chosen is not None and not chosen.exists():
+            raise UsageError(f"{chosen}: no such file or folder")
+        return find_root(chosen or Path.cwd())
+    except OSError as error:  # a name too long, a symbolic link loop, no permission
+        raise UsageError(
+            f"{chosen or Path.cwd()}: cannot be used as the repository: "
+            f"{error.strerror or error}"
+        ) from None
 
 
 def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | None) -> Repository:
@@ -78,6 +84,6 @@ def write_output(text: str, output: Path | None) -> None:
     from aimsctl.fileio import write_atomic
 
     try:
-        write_atomic(output, text)
+        write_atomic(output, text, into_streams=True)
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None

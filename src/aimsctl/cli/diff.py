@@ -64,6 +64,7 @@ def diff(
     from aimsctl.cli.common import parse_as_of, resolve_root, write_output
     from aimsctl.diff_formats import FORMATS
     from aimsctl.diffing import FAIL_ON, compare, load_revision, load_worktree
+    from aimsctl.loader import ParseMemo
 
     if format not in FORMAT_NAMES:
         from aimsctl.validation_messages import did_you_mean
@@ -74,8 +75,13 @@ def diff(
     head, repo = _head_or_repo(head, repo, repo_option)
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
-    before = load_revision(root, base, day, "BASE")
-    after = load_worktree(root, day) if head is None else load_revision(root, head, day, "HEAD")
+    memo = ParseMemo()  # files identical on both sides are parsed and checked once
+    before = load_revision(root, base, day, "BASE", memo)
+    after = (
+        load_worktree(root, day, memo=memo)
+        if head is None
+        else load_revision(root, head, day, "HEAD", memo)
+    )
     changes = compare(before, after)
     write_output(FORMATS[format](changes), output)
     tripped = changes.tripped(gates)

@@ -191,6 +191,9 @@ def _check(out: Path, rendered: dict[str, str]) -> int:
     stale: list[str] = []
     for file, text in rendered.items():
         path = out / file
+        if path.exists() and not path.is_file():  # a folder or a pipe: never read it
+            stale.append(f"{path}: differs (not a regular file)")
+            continue
         try:
             existing = path.read_bytes().decode("utf-8")
         except FileNotFoundError:

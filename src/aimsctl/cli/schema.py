@@ -12,9 +12,15 @@ def schema(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the schemas into.")],
 ) -> None:
     """Write one JSON Schema per record kind, plus aims.yaml and a combined record schema."""
+    from aimsctl.cli.common import UsageError
     from aimsctl.fileio import write_atomic
     from aimsctl.schemas import generate
 
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, not a folder")
     for name, text in generate().items():
-        write_atomic(out / name, text)
+        try:
+            write_atomic(out / name, text)
+        except OSError as error:
+            raise UsageError(f"cannot write {out / name}: {error.strerror or error}") from None
         print(out / name)

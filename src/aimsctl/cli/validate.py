@@ -96,9 +96,10 @@ def only_paths(result: ValidationResult, changed: set[str]) -> ValidationResult:
     The whole repository was checked (references resolve against every record);
     only the reporting narrows, and the error and warning counts with it.
     """
-    from aimsctl.loader import CONFIG_FILE
+    from aimsctl.loader import CONFIG_FILE, printable_path
 
-    keep = changed | {CONFIG_FILE}
+    # Diagnostics name a file whose name is not UTF-8 by its printable form.
+    keep = {printable_path(path) for path in changed} | {CONFIG_FILE}
     return replace(
         result,
         diagnostics=[d for d in result.diagnostics if d.path in keep],

@@ -19,7 +19,7 @@ from aimsctl.scoring import Scale
 from aimsctl.validation_messages import describe_input
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
 
 
 def _iso_date(value: Any) -> Any:
@@ -35,7 +35,10 @@ def _iso_date(value: Any) -> Any:
         return date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
-            "iso_date", "{input} is not a real calendar date", {"input": value}
+            "iso_date",
+            "must be a real calendar date, and {input} does not exist; write YYYY-MM-DD "
+            "with a month from 01 to 12 and a day that month has",
+            {"input": value},
         ) from None
 
 
@@ -71,10 +74,9 @@ def resolve_level(value: int | str, axis: str, info: ValidationInfo) -> int | st
     if number is None:
         raise PydanticCustomError(
             "level",
-            "{value} is not a {axis} level: use 1-{top} or one of {labels}",
+            "must be a level from 1 to {top} or one of {labels}, not {value}",
             {
                 "value": repr(value),
-                "axis": axis,
                 "top": len(scale.labels),
                 "labels": ", ".join(scale.labels),
             },

@@ -15,6 +15,8 @@ from aimsctl.records.base import Record
 from aimsctl.validation_messages import Parts, describe_error, did_you_mean
 
 _CODE_FOR_ERROR = {"missing": "AIMS103", "extra_forbidden": "AIMS104"}
+# Problems per record that get a "did you mean" hint; the rest are listed plainly.
+_HINTED = 100
 
 
 @dataclass(slots=True)
@@ -121,8 +123,8 @@ def check_document(
     try:
         record = model.model_validate(document.data, context=context)
     except ValidationError as error:
-        for detail in error.errors():
-            message, parts, at_key = describe_error(detail, model)
+        for number, detail in enumerate(error.errors()):
+            message, parts, at_key = describe_error(detail, model, hint=number < _HINTED)
             problems.append(
                 diagnostic_at(
                     document,

@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -63,7 +64,8 @@ class RepositoryTemplates(jinja2.BaseLoader):
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ReportError(
-                f"report template {rel}: not UTF-8 text (byte {error.start})"
+                f"report template {rel}: not UTF-8 text (byte 0x{raw[error.start]:02x} at "
+                f"offset {error.start}); save it as UTF-8"
             ) from None
         self.filenames.add(rel)
         return text, rel, lambda: True
@@ -108,6 +110,49 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and name.endswith((".html.j2", ".html", ".svg.j2"))
 
 
+# What one template expression may build: enough for any report, far below what
+# would exhaust memory or stall the run (`'x' * 10**9`, `10 ** 10 ** 10`).
+MAX_REPEAT = 1_000_000
+MAX_POWER_BITS = 4_096
+
+
+class LimitedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, which refuses unsafe attributes (`__class__`, `mro`, ...),
+    plus limits on the two operators that can build huge values from small ones."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | list | tuple)
+                    and isinstance(count, int)
+                    and len(sequence) * count > MAX_REPEAT
+                ):
+                    raise SecurityError(
+                        f"repeating a value into more than {MAX_REPEAT} items is not allowed"
+                    )
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and max(left.bit_length(), 1) * right > MAX_POWER_BITS
+        ):
+            raise SecurityError(f"a power larger than {MAX_POWER_BITS} bits is not allowed")
+        return super().call_binop(context, operator, left, right)
+
+
+# Jinja's exception class names, as words for the person who wrote the template.
+_ERROR_WORDS = {
+    "UndefinedError": "uses a name or attribute the report does not have",
+    "SecurityError": "the template sandbox refused it (templates may use only the "
+    "report's data)",
+}
+
+
 class Renderer:
     """Renders report templates by name, turning every template problem into ReportError."""
 
@@ -126,7 +171,7 @@ class Renderer:
             self.repository = RepositoryTemplates(source, folder)
             loaders.append(self.repository)
         loaders.append(jinja2.PackageLoader(PACKAGE, TEMPLATE_FOLDER))
-        self.environment = SandboxedEnvironment(
+        self.environment = LimitedSandbox(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=_autoescape,
@@ -200,4 +245,15 @@ class Renderer:
             frame = self._frame(error.__traceback__)
             where = f"{frame[0]}, line {frame[1]}" if frame else f"report template {name}"
             detail = str(error) or type(error).__name__
-            raise ReportError(f"{where}: {type(error).__name__}: {detail}") from None
+            words = _ERROR_WORDS.get(
+                type(error).__name__, f"the template failed ({type(error).__name__})"
+            )
+            override = (
+                frame is not None
+                and self.repository is not None
+                and frame[0] in self.repository.filenames
+            )
+            advice = (
+                "; fix the template, or delete it to use the built-in one" if override else ""
+            )
+            raise ReportError(f"{where}: {words}: {detail}{advice}") from None

@@ -37,10 +37,11 @@ for _rule in (
     ),
     Rule(
         "AIMS004", "yaml-tag", E,
-        summary="A YAML tag outside the plain core schema (for example `!!python/object`).",
+        summary="A YAML tag outside the plain core schema (for example `!!python/object`), "
+        "a merge key (`<<`), or a field name that is not plain text.",
         why="Records are untrusted input from many contributors; tags can make YAML loaders "
         "build objects or run code, so aimsctl accepts plain values only.",
-        fix="Remove the tag and write the plain value.",
+        fix="Remove the tag and write the plain value; write merged fields out in full.",
         example="owner: !!python/object/apply:os.system ['id']",
     ),
     Rule(
@@ -53,10 +54,12 @@ for _rule in (
     ),
     Rule(
         "AIMS006", "yaml-limits", E,
-        summary="The document nests too deeply or expands through aliases beyond the limits.",
+        summary="The document nests more than 64 levels deep or holds (or expands through "
+        "aliases to) more than 200000 values, or the file holds more than 10000 documents.",
         why="Alias bombs and extreme nesting are denial-of-service attacks on every tool that "
         "reads the repository.",
-        fix="Write the values out plainly; records need only a few levels of nesting.",
+        fix="Write the values out plainly (records need only a few levels of nesting), and "
+        "split very large files.",
         example="a: &a [x, x]\nb: &b [*a, *a]\n# ... repeated",
     ),
     Rule(
@@ -68,11 +71,13 @@ for _rule in (
     ),
     Rule(
         "AIMS008", "unreadable-file", E,
-        summary="A record file cannot be read (permissions, vanished, or a symlink leading "
-        "outside the repository).",
+        summary="A record file or folder cannot be read: permissions, it vanished, it is not "
+        "a regular file, its name is not UTF-8, or it is a symbolic link that leads outside "
+        "the repository, loops or points nowhere.",
         why="A record no one can read cannot be reviewed; a link out of the repository would "
         "make the record depend on files outside version control.",
-        fix="Fix the file's permissions, or replace the symbolic link with the file itself.",
+        fix="Fix the permissions, replace the symbolic link with the file or folder itself, "
+        "rename the file in UTF-8, or exclude the path in aims.yaml.",
         example="risks/R-1.yaml -> /etc/passwd",
     ),
     Rule(

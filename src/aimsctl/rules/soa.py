@@ -20,6 +20,8 @@ E = Severity.ERROR
 
 # A link rather than a file: a scheme followed by `://` (https://, file://, s3://).
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# No file name a person means holds these; a NUL cannot even be passed to the system.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @rule(
@@ -129,6 +131,11 @@ def is_url(reference: str) -> bool:
 
 def path_problem(repo: Repository, reference: str) -> str | None:
     """Why a repository-relative path is unusable as evidence (None when it is fine)."""
+    if _CONTROL.search(reference):
+        return (
+            f"path {reference!r} contains a control character (such as a NUL byte or a "
+            "line break); write the plain file path"
+        )
     if (
         PurePosixPath(reference).is_absolute()
         or reference.startswith("\\")
@@ -142,8 +149,11 @@ def path_problem(repo: Repository, reference: str) -> str | None:
         # On disk, a symbolic link can lead out of the repository.
         try:
             target = (repo.root / reference).resolve()
-        except (OSError, RuntimeError):
-            return f"path {reference!r} cannot be resolved (a symbolic link loop?)"
+        except (OSError, RuntimeError, ValueError):
+            return (
+                f"path {reference!r} cannot be followed (a symbolic link loop, or a name "
+                "too long); point to the file itself"
+            )
         if not target.is_relative_to(repo.root.resolve()):
             return (
                 f"path {reference!r} is a symbolic link (or passes through one) whose "

@@ -1,0 +1,329 @@
+"""Valid records of every kind, with every field filled, and the mutations built from them.
+
+The per-field wrong-type corpus and the fuzzer both start from these: each is a
+record that validates clean (no AIMS0xx/AIMS1xx finding) against the default
+scale of a minimal aims.yaml.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Union, get_args, get_origin
+
+import yaml
+
+from aimsctl.records import KINDS
+from aimsctl.validation_messages import model_at
+
+SYSTEM: dict[str, Any] = {
+    "kind": "AISystem",
+    "id": "SYS-1",
+    "title": "Applicant ranking",
+    "description": "Ranks applications for recruiters.",
+    "owner": "hr@example.org",
+    "tags": ["hiring"],
+    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
+    "purpose": "Sort applications so recruiters read the strongest first.",
+    "type": "predictive",
+    "stage": "production",
+    "intended_users": ["Recruiters"],
+    "foreseeable_misuse": ["Automatic rejection"],
+    "decisions": "Which applications a recruiter reads first.",
+    "human_oversight": {"mode": "human-in-the-loop", "description": "A recruiter decides."},
+    "stakeholders": [{"group": "Applicants", "vulnerable": True, "description": "People."}],
+    "data": [
+        {
+            "name": "Past applications",
+            "stage": "training",
+            "source": "ATS",
+            "personal": True,
+            "sensitive": False,
+            "provenance": "Export of 2024.",
+        }
+    ],
+    "third_parties": [{"name": "Vendor Ltd", "supplies": "model"}],
+    "ai_roles": ["customer"],
+    "jurisdictions": ["EU"],
+    "regulation": {
+        "eu_ai_act": "high",
+        "eu_role": "deployer",
+        "nyc_aedt": False,
+        "colorado_consequential": False,
+    },
+    "documentation": ["https://example.org/card"],
+}
+
+RISK: dict[str, Any] = {
+    "kind": "Risk",
+    "id": "R-1",
+    "title": "Biased ranking",
+    "description": "The ranking repeats past imbalances.",
+    "owner": "hr@example.org",
+    "tags": ["bias"],
+    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
+    "systems": ["SYS-1"],
+    "sources": ["machine-learning"],
+    "objectives": ["fairness"],
+    "data_stage": "training",
+    "misuse": False,
+    "affects": ["groups"],
+    "affects_vulnerable": True,
+    "inherent": {"likelihood": 4, "severity": "Major"},
+    "treatment": {
+        "option": "mitigate",
+        "controls": ["ORG-1"],
+        "plan": "Audit yearly.",
+        "due": "2026-06-30",
+        "owner": "hr@example.org",
+    },
+    "residual": {"likelihood": "Unlikely", "severity": 4},
+    "acceptance": {
+        "by": "cro@example.org",
+        "on": "2026-02-01",
+        "rationale": "Benefits outweigh.",
+        "expires": "2027-02-01",
+    },
+    "status": "open",
+}
+
+ASSESSMENT: dict[str, Any] = {
+    "kind": "ImpactAssessment",
+    "id": "IA-1",
+    "title": "Ranking impact assessment",
+    "description": "Yearly.",
+    "owner": "rai@example.org",
+    "tags": ["yearly"],
+    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
+    "system": "SYS-1",
+    "status": "approved",
+    "assessed": {"on": "2026-01-05", "by": "rai@example.org"},
+    "approval": {"by": "cpo@example.org", "on": "2026-01-09"},
+    "next_review": "2027-01-09",
+    "stakeholders": [
+        {
+            "group": "Applicants",
+            "vulnerable": True,
+            "concerns": ["Being ranked low"],
+            "engagement": [{"method": "survey", "on": "2025-12-01", "summary": "200 answers."}],
+        }
+    ],
+    "impacts": [
+        {
+            "dimension": "fairness",
+            "scope": "group",
+            "groups": ["Applicants"],
+            "description": "Lower ranks for some groups.",
+            "likelihood": 2,
+            "severity": "Major",
+            "mitigations": ["R-1"],
+        }
+    ],
+    "decision": "proceed-with-conditions",
+    "conclusion": "Proceed with a yearly audit.",
+}
+
+CONTROL: dict[str, Any] = {
+    "kind": "Control",
+    "id": "ORG-1",
+    "title": "Yearly bias audit",
+    "description": "Independent audit.",
+    "owner": "hr@example.org",
+    "tags": ["audit"],
+    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
+    "applicable": True,
+    "justification": "Required by law.",
+    "basis": ["legal"],
+    "status": "implemented",
+    "implementation": "An external auditor, every January.",
+    "evidence": [
+        {"url": "https://example.org/audit", "description": "Audit 2026", "date": "2026-01-20"}
+    ],
+    "systems": ["SYS-1"],
+}
+
+WAIVER: dict[str, Any] = {
+    "kind": "Waiver",
+    "id": "W-1",
+    "title": "Evidence kept elsewhere",
+    "description": "The audit report is confidential.",
+    "owner": "cro@example.org",
+    "tags": ["evidence"],
+    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
+    "rule": "AIMS503",
+    "records": ["ORG-1"],
+    "justification": "The report names applicants.",
+    "approved_by": "cro@example.org",
+    "expires": "2027-06-30",
+}
+
+VALID: dict[str, dict[str, Any]] = {
+    record["kind"]: record for record in (SYSTEM, RISK, ASSESSMENT, CONTROL, WAIVER)
+}
+
+# What a diagnostic message must never contain: raw library or Python output.
+FORBIDDEN = (
+    "Input should be",
+    "type=",
+    "pydantic",
+    "Traceback",
+    "ScannerError",
+    "<class",
+    "For further information visit",
+)
+# `yaml.` as a module prefix (yaml.scanner, yaml.YAMLError), not a file name's suffix.
+_YAML_MODULE = re.compile(r"(?<![\w.])yaml\.\w")
+
+
+# A value from the input, quoted in a message as Python quotes it ('x', "it's").
+_QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+
+
+def plain_words_problem(text: str) -> str | None:
+    """What in ``text`` reads as a raw library message (None when it is plain words).
+
+    Quoted values are the input's own words (a field named `yaml.0` is quoted back
+    as written), so they are left out of the check.
+    """
+    text = _QUOTED.sub("''", text)
+    for marker in FORBIDDEN:
+        if marker in text:
+            return marker
+    found = _YAML_MODULE.search(text)
+    return found.group() if found else None
+
+
+class _Yaml12Dumper(yaml.SafeDumper):
+    """PyYAML's emitter follows YAML 1.1; aimsctl reads YAML 1.2 (core schema).
+
+    A string that YAML 1.2 reads as a number, boolean or null but YAML 1.1 does not
+    (`1e5`, `0o17`, `+.INF`) would be written plain and read back as a number, so
+    such strings are quoted. That is what a careful author does too.
+    """
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    from aimsctl.yamlsafe import parse
+
+    node = dumper.represent_str(value)
+    if isinstance(node, yaml.ScalarNode) and node.style is None:
+        parsed = parse(f"v: {value}\n") if "\n" not in value else None
+        documents = parsed.documents if parsed is not None and not parsed.problems else []
+        if not documents or documents[0].data != {"v": value}:
+            node.style = "'" if "\n" not in value else '"'
+    return node
+
+
+_Yaml12Dumper.add_representer(str, _represent_text)
+
+
+def dump(record: Any) -> str:
+    """A record as YAML 1.2 text, the way a person would write it."""
+    text: str = yaml.dump(
+        record, Dumper=_Yaml12Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return text
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One field of one valid record replaced by a value of the wrong type."""
+
+    kind: str
+    pointer: tuple[str | int, ...]
+    label: str  # what the wrong value is: bool, float, string, list, null, mapping
+    record: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        path = "/".join(str(p) for p in self.pointer)
+        return f"{self.kind}:{path}:{self.label}"
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the record contract accepts this value after all (null = absent)."""
+        if self.label != "null" or isinstance(self.pointer[-1], int):
+            return False
+        if self.kind == "Control" and self.pointer in (("title",), ("evidence", 0, "url")):
+            # Optional in the schema, but an organization control needs a title, and
+            # an evidence entry needs its path or its url.
+            return False
+        parent = model_at(KINDS[self.kind], self.pointer[:-1])
+        assert parent is not None, self.name
+        return _allows_none(parent.model_fields[str(self.pointer[-1])].annotation)
+
+
+def _allows_none(annotation: Any) -> bool:
+    """Whether a field's type takes null (``X | None``)."""
+    if annotation is type(None):
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_allows_none(arg) for arg in get_args(annotation))
+    return False
+
+
+# The wrong values, by the label a test id shows.
+WRONG_VALUES: dict[str, Any] = {
+    "bool": True,
+    "float": 2.5,
+    "string": "some text",
+    "list": ["a", "b"],
+    "null": None,
+    "mapping": {"nested": "value"},
+}
+
+
+def _fits(original: Any, label: str) -> bool:
+    """Whether a value of this kind has the right type where ``original`` stands."""
+    if label == "string":
+        # Text is the right type for text, dates, enum values and level labels.
+        return isinstance(original, str)
+    if label == "bool":
+        return isinstance(original, bool)
+    if label == "list":
+        return isinstance(original, list)
+    if label == "mapping":
+        return isinstance(original, dict)
+    return False
+
+
+Pointer = tuple[str | int, ...]
+
+
+def _fields(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, Any]]:
+    """Every field below a record, at every depth (a list's first item stands for all)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*pointer, key), item
+            yield from _fields(item, (*pointer, key))
+    elif isinstance(value, list) and value:
+        yield (*pointer, 0), value[0]
+        yield from _fields(value[0], (*pointer, 0))
+
+
+def replaced(record: dict[str, Any], pointer: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    """A deep copy of ``record`` with the value at ``pointer`` replaced."""
+    copied = copy.deepcopy(record)
+    target: Any = copied
+    for part in pointer[:-1]:
+        target = target[part]
+    target[pointer[-1]] = copy.deepcopy(value)
+    return copied
+
+
+def wrong_type_mutations() -> list[Mutation]:
+    """Every field of every kind (kind itself aside), given each value of the wrong type."""
+    mutations: list[Mutation] = []
+    for kind, record in VALID.items():
+        for pointer, original in _fields(record, ()):
+            if pointer == ("kind",):
+                continue
+            for label, wrong in WRONG_VALUES.items():
+                if not _fits(original, label):
+                    mutations.append(
+                        Mutation(kind, pointer, label, replaced(record, pointer, wrong))
+                    )
+    return mutations

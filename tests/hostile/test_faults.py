@@ -1,0 +1,546 @@
+"""Faults: unreadable or vanishing files, full or unwritable output folders, broken git
+repositories, unknown revisions and interrupted runs.
+
+Each fault gets its documented exit code and one plain line naming what failed;
+no report or output file is ever left half-written, and no temporary file stays.
+Tests run as root in CI, where file modes do not stop reads and writes, so the
+faults are simulated with monkeypatch; the chmod variants run for other users.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+from hostile_records import plain_words_problem
+
+import aimsctl.loader
+from aimsctl.reports.render import Renderer
+from conftest import AS_OF, EXCLUDED_SOA, CliResult
+from gitrepo import CONFIG, GitRepo, inside_git, risk, system
+
+Cli = Callable[..., CliResult]
+IS_ROOT = os.geteuid() == 0
+needs_non_root = pytest.mark.skipif(IS_ROOT, reason="root reads and writes regardless of mode")
+
+
+def _one_plain_error(result: CliResult, exit_code: int = 2) -> str:
+    """The single stderr line of a failed run, checked to be plain words."""
+    assert result.exit_code == exit_code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert plain_words_problem(result.stderr) is None, result.stderr
+    return lines[0]
+
+
+def _clean(make_repo: Callable[..., Path]) -> Path:
+    """A small repository that validates clean, so reports render."""
+    return make_repo({
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-A.yaml": system("SYS-A"),
+        "risks/R-1.yaml": risk("R-1", system="SYS-A", likelihood=1, severity=2),
+    })
+
+
+def _diagnostics(result: CliResult) -> list[dict[str, Any]]:
+    diagnostics: list[dict[str, Any]] = json.loads(result.stdout)["diagnostics"]
+    return diagnostics
+
+
+# --- files that cannot be read ------------------------------------------------------
+
+
+def _deny_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    original = Path.open
+
+    def deny(self: Path, *args: Any, **kwargs: Any) -> IO[Any]:
+        if self.name == name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+
+
+def test_unreadable_record_file(
+    make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    _deny_open(monkeypatch, "R-1.yaml")
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 1
+    [found] = [d for d in _diagnostics(result) if d["path"] == "risks/R-1.yaml"]
+    assert found["code"] == "AIMS008" and found["line"] == 1
+    assert "permission denied" in found["message"] and "fix its permissions" in found["message"]
+
+
+@needs_non_root
+def test_unreadable_record_file_by_mode(make_repo: Callable[..., Path], cli: Cli) -> None:
+    root = _clean(make_repo)
+    (root / "risks" / "R-1.yaml").chmod(0)
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 1
+    assert ("AIMS008", "risks/R-1.yaml") in {(d["code"], d["path"]) for d in _diagnostics(result)}
+
+
+def _deny_listing(monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    original = os.scandir
+
+    def deny(path: Any = ".") -> Any:
+        if os.fspath(path).endswith(os.sep + folder):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return original(path)
+
+    monkeypatch.setattr(os, "scandir", deny)
+
+
+def test_unreadable_folder_is_reported_not_skipped(
+    make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    _deny_listing(monkeypatch, "risks")
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 1
+    [found] = [d for d in _diagnostics(result) if d["path"] == "risks"]
+    assert found["code"] == "AIMS008"
+    assert "were not checked" in found["message"]
+
+
+def test_unreadable_excluded_folder_is_not_reported(
+    make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    (root / "drafts").mkdir()
+    (root / "aims.yaml").write_text(CONFIG + 'exclude: ["drafts/**"]\n')
+    _deny_listing(monkeypatch, "drafts")
+    result = cli("validate", root, "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 0, result.stdout
+
+
+@needs_non_root
+def test_unreadable_folder_by_mode(make_repo: Callable[..., Path], cli: Cli) -> None:
+    root = _clean(make_repo)
+    (root / "risks").chmod(0)
+    try:
+        result = cli("validate", root, "--format", "json", "--as-of", AS_OF, "--no-cache")
+    finally:
+        (root / "risks").chmod(0o755)
+    assert result.exit_code == 1
+    assert ("AIMS008", "risks") in {(d["code"], d["path"]) for d in _diagnostics(result)}
+
+
+def test_unreadable_config_is_exit_2(
+    make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    _deny_open(monkeypatch, "aims.yaml")
+    line = _one_plain_error(cli("validate", root, "--as-of", AS_OF, "--no-cache"))
+    assert line == (
+        "aimsctl: error: aims.yaml: file cannot be read (permission denied); "
+        "fix its permissions"
+    )
+
+
+def test_file_deleted_between_listing_and_reading(
+    make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    original = aimsctl.loader.walk_files
+
+    def list_then_delete(folder: Path, skipped: Any = None) -> Iterator[str]:
+        listed = list(original(folder, skipped))
+        (root / "risks" / "R-1.yaml").unlink()
+        return iter(listed)
+
+    monkeypatch.setattr(aimsctl.loader, "walk_files", list_then_delete)
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 1
+    [found] = [d for d in _diagnostics(result) if d["path"] == "risks/R-1.yaml"]
+    assert found["code"] == "AIMS008"
+    assert "disappeared" in found["message"] and "run again" in found["message"]
+
+
+# --- output that cannot be written ------------------------------------------------------
+
+
+OLD = "old report, still intact\n"
+
+
+@pytest.fixture
+def old_report(make_repo: Callable[..., Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A clean repository and an --out folder holding an earlier soa.md."""
+    root = _clean(make_repo)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "soa.md").write_text(OLD)
+    return root, out
+
+
+def _untouched(out: Path) -> None:
+    assert sorted(p.name for p in out.iterdir()) == ["soa.md"]  # no temporary file left
+    assert (out / "soa.md").read_text() == OLD
+
+
+def _full_disk(*args: Any, **kwargs: Any) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_full_disk_at_fsync_keeps_the_old_report(
+    old_report: tuple[Path, Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = old_report
+    monkeypatch.setattr(os, "fsync", _full_disk)
+    line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
+    assert line == f"aimsctl: error: cannot write {out / 'soa.md'}: No space left on device"
+    _untouched(out)
+
+
+class _HalfWriter:
+    """A file whose write stores half the bytes, then finds the disk full."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+    def __enter__(self) -> _HalfWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+
+def test_full_disk_halfway_through_a_write_keeps_the_old_report(
+    old_report: tuple[Path, Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = old_report
+    original = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: _HalfWriter(original(fd, *a, **k)))
+    line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
+    assert "No space left on device" in line
+    _untouched(out)
+
+
+def test_unwritable_out_folder_keeps_the_old_report(
+    old_report: tuple[Path, Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = old_report
+
+    def denied(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
+    assert line == f"aimsctl: error: cannot write {out / 'soa.md'}: Permission denied"
+    _untouched(out)
+
+
+@needs_non_root
+def test_unwritable_out_folder_by_mode(old_report: tuple[Path, Path], cli: Cli) -> None:
+    root, out = old_report
+    out.chmod(0o555)
+    try:
+        line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
+    finally:
+        out.chmod(0o755)
+    assert "Permission denied" in line
+    _untouched(out)
+
+
+def test_out_folder_below_a_file(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli
+) -> None:
+    root = _clean(make_repo)
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "reports"
+    line = _one_plain_error(cli("report", "all", root, "--out", out, "--as-of", AS_OF))
+    assert line.startswith(f"aimsctl: error: --out {out}: cannot create the folder")
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+def test_failure_partway_through_all_reports_leaves_only_whole_files(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    out = tmp_path / "out"
+    assert cli("report", "all", root, "--out", out, "--as-of", AS_OF).exit_code == 0
+    fresh = {p.name: p.read_bytes() for p in out.iterdir()}
+    for path in out.iterdir():
+        path.write_text(OLD)
+    original = os.replace
+    calls: list[str] = []
+
+    def fail_third(source: Any, target: Any) -> None:
+        calls.append(os.fspath(target))
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(source, target)
+
+    monkeypatch.setattr(os, "replace", fail_third)
+    _one_plain_error(cli("report", "all", root, "--out", out, "--as-of", AS_OF))
+    assert sorted(p.name for p in out.iterdir()) == sorted(fresh)  # no temporary files
+    written = {Path(c).name for c in calls[:2]}
+    for path in out.iterdir():
+        expected = fresh[path.name] if path.name in written else OLD.encode()
+        assert path.read_bytes() == expected, path.name
+
+
+def test_validate_output_on_a_full_disk_keeps_the_old_file(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    output = tmp_path / "result.json"
+    output.write_text(OLD)
+    monkeypatch.setattr(os, "fsync", _full_disk)
+    result = cli("validate", root, "--format", "json", "--output", output, "--as-of", AS_OF,
+                 "--no-cache")
+    line = _one_plain_error(result)
+    assert line == f"aimsctl: error: cannot write {output}: No space left on device"
+    assert output.read_text() == OLD
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".result")) == []
+
+
+def test_schema_into_an_unusable_folder(tmp_path: Path, cli: Cli) -> None:
+    (tmp_path / "a-file").write_text("x")
+    line = _one_plain_error(cli("schema", "--out", tmp_path / "a-file"))
+    assert line == f"aimsctl: error: --out {tmp_path / 'a-file'}: is a file, not a folder"
+    line = _one_plain_error(cli("schema", "--out", tmp_path / "a-file" / "below"))
+    assert line.startswith("aimsctl: error: cannot write ")
+
+
+# --- interrupted runs ---------------------------------------------------------------
+
+
+def _interrupt(*args: Any, **kwargs: Any) -> Any:
+    raise KeyboardInterrupt
+
+
+def test_interrupt_while_rendering_writes_nothing(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    out = tmp_path / "out"
+    monkeypatch.setattr(Renderer, "render", _interrupt)
+    result = cli("report", "all", root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 130
+    assert result.stderr == "aimsctl: interrupted\n"
+    assert not out.exists()
+
+
+def test_interrupt_while_writing_keeps_the_old_report(
+    old_report: tuple[Path, Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = old_report
+    monkeypatch.setattr(os, "replace", _interrupt)
+    result = cli("report", "soa", root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 130
+    assert result.stderr.endswith("aimsctl: interrupted\n")
+    _untouched(out)
+
+
+def test_interrupt_while_flushing_validate_output(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    output = tmp_path / "result.json"
+    output.write_text(OLD)
+    monkeypatch.setattr(os, "fsync", _interrupt)
+    result = cli("validate", root, "--output", output, "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 130
+    assert output.read_text() == OLD
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".result")] == []
+
+
+def test_interrupt_while_checking(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    output = tmp_path / "result.json"
+    monkeypatch.setattr("aimsctl.engine.run", _interrupt)
+    result = cli("validate", root, "--output", output, "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 130
+    assert result.stderr == "aimsctl: interrupted\n"
+    assert not output.exists()
+
+
+# --- git problems -------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> GitRepo:
+    """Two commits: R-1 is added, then rescored."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA,
+                "systems/SYS-A.yaml": system("SYS-A"),
+                "risks/R-1.yaml": risk("R-1", likelihood=1, severity=2)})
+    repo.commit("First")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=2, severity=2)})
+    repo.commit("Rescore R-1")
+    return repo
+
+
+def _git_commands(repo: GitRepo, tmp_path: Path) -> dict[str, tuple[str | Path, ...]]:
+    return {
+        "diff": ("diff", "HEAD~1", repo.root, "--as-of", AS_OF),
+        "diff-two-revisions": ("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF),
+        "log": ("log", "R-1", repo.root),
+        "report-at": ("report", "soa", repo.root, "--at", "HEAD~1", "--out", tmp_path / "o",
+                      "--as-of", AS_OF),
+        "validate-changed-since": ("validate", repo.root, "--changed-since", "HEAD~1",
+                                   "--as-of", AS_OF, "--no-cache"),
+    }
+
+
+def test_a_missing_git_object(history: GitRepo, tmp_path: Path, cli: Cli) -> None:
+    blob = history.git("rev-parse", "HEAD~1:risks/R-1.yaml").strip()
+    (history.top / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    commands = _git_commands(history, tmp_path)
+    for name in ("diff", "diff-two-revisions", "log", "report-at"):
+        line = _one_plain_error(cli(*commands[name]))
+        assert "is damaged" in line and "git fsck" in line, (name, line)
+        assert blob in line, (name, line)
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_damaged_git_object(history: GitRepo, tmp_path: Path, cli: Cli) -> None:
+    blob = history.git("rev-parse", "HEAD~1:risks/R-1.yaml").strip()
+    path = history.top / ".git" / "objects" / blob[:2] / blob[2:]
+    path.chmod(0o644)
+    path.write_bytes(b"not a zlib stream")
+    for name, command in _git_commands(history, tmp_path).items():
+        if name == "validate-changed-since":
+            continue  # compares paths only; it reads no blob
+        line = _one_plain_error(cli(*command))
+        assert "git fsck" in line, (name, line)
+
+
+def test_a_truncated_head(history: GitRepo, tmp_path: Path, cli: Cli) -> None:
+    (history.top / ".git" / "HEAD").write_bytes(b"")
+    for name, command in _git_commands(history, tmp_path).items():
+        line = _one_plain_error(cli(*command))
+        assert f"{history.top / '.git'} is not a usable git repository" in line, (name, line)
+        assert "git fsck" in line
+
+
+@pytest.mark.parametrize("command", ["diff", "diff-head", "report-at", "validate"])
+def test_unknown_revisions(history: GitRepo, tmp_path: Path, cli: Cli, command: str) -> None:
+    args: tuple[str | Path, ...] = {
+        "diff": ("diff", "no-such-branch", history.root),
+        "diff-head": ("diff", "HEAD", "no-such-branch", history.root),
+        "report-at": ("report", "soa", history.root, "--at", "no-such-branch", "--out",
+                      tmp_path / "o"),
+        "validate": ("validate", history.root, "--changed-since", "no-such-branch"),
+    }[command]
+    line = _one_plain_error(cli(*args, "--as-of", AS_OF))
+    assert line == (
+        "aimsctl: error: unknown revision 'no-such-branch': no commit, branch or tag of that "
+        f"name in the git repository at {history.top}"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_revision_that_looks_like_an_option(
+    history: GitRepo, tmp_path: Path, cli: Cli
+) -> None:
+    """Given after `--`, a revision starting with `-` is never read as a git option."""
+    target = tmp_path / "written-by-git"
+    line = _one_plain_error(
+        cli("diff", "--as-of", AS_OF, "--", f"--output={target}", history.root)
+    )
+    assert f"unknown revision '--output={target}'" in line
+    assert not target.exists()
+
+
+def test_a_record_git_never_knew(history: GitRepo, cli: Cli) -> None:
+    line = _one_plain_error(cli("log", "R-404", history.root))
+    assert "R-404" in line
+
+
+@pytest.mark.skipif(inside_git(Path(tempfile.gettempdir())), reason="tmp is inside git")
+def test_a_folder_outside_git(make_repo: Callable[..., Path], cli: Cli) -> None:
+    root = _clean(make_repo)
+    for args in (("diff", "HEAD", root), ("log", "R-1", root),
+                 ("validate", root, "--changed-since", "HEAD")):
+        line = _one_plain_error(cli(*args))
+        assert "is not inside a git repository" in line and "git init" in line
+
+
+def test_a_repository_without_commits(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG})
+    line = _one_plain_error(cli("diff", "HEAD", repo.root, "--as-of", AS_OF))
+    assert "has no commits yet" in line
+
+
+def test_git_not_installed(
+    history: GitRepo, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    line = _one_plain_error(cli("diff", "HEAD~1", history.root, "--as-of", AS_OF))
+    assert "git" in line and "not installed" in line
+
+
+# --- output into streams and links ----------------------------------------------------
+
+
+def test_output_into_a_pipe_writes_into_it(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli
+) -> None:
+    """`--output` naming a pipe (or `/dev/stdout`) writes into it; it never replaces it."""
+    root = _clean(make_repo)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # so the writer does not wait
+    try:
+        result = cli("validate", root, "--format", "json", "--output", pipe, "--as-of", AS_OF)
+        received = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert json.loads(received)["summary"]["errors"] == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pipe")] == []
+
+
+def test_report_replaces_a_link_in_out_never_writes_through_it(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli
+) -> None:
+    root = _clean(make_repo)
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside.md"
+    outside.write_text(OLD)
+    (out / "soa.md").symlink_to(outside)
+    pipe = tmp_path / "outside-pipe"
+    os.mkfifo(pipe)
+    (out / "inventory.md").symlink_to(pipe)
+    result = cli("report", "all", root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert outside.read_text() == OLD
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert not (out / "soa.md").is_symlink() and (out / "soa.md").read_text() != OLD
+    assert not (out / "inventory.md").is_symlink()
+
+
+def test_report_check_never_reads_a_pipe(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli
+) -> None:
+    root = _clean(make_repo)
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "soa.md")
+    result = cli("report", "soa", root, "--out", out, "--check", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert f"{out / 'soa.md'}: differs (not a regular file)" in result.stdout

@@ -1,0 +1,346 @@
+"""Security: no YAML executes code or reads files, templates run sandboxed, read-only
+commands write nothing, report writes only inside --out, and nothing opens a network
+connection.
+
+Every test in this module runs under ``no_network``, which makes any socket
+connection or name lookup fail and records the attempt; the test fails if one
+was made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile_records import plain_words_problem
+
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult
+from gitrepo import GitRepo, northwind_pull_request
+
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail every connection and name lookup, and fail the test if one was tried."""
+    attempts: list[str] = []
+
+    def refuse(name: str) -> Callable[..., Any]:
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            attempts.append(f"{name}{args[1:] if name.startswith('socket.connect') else args}")
+            raise OSError(f"aimsctl tests: network access ({name}) is not allowed")
+
+        return refused
+
+    monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse("socket.connect_ex"))
+    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+    monkeypatch.setattr(socket, "gethostbyname", refuse("gethostbyname"))
+    yield attempts
+    assert attempts == [], f"network access attempted: {attempts}"
+
+
+# --- YAML never executes code or reads files -----------------------------------------
+
+SECRET = "TOP-SECRET-CONTENT-7f3a"
+
+
+def _payloads(marker: Path, secret: Path) -> dict[str, str]:
+    """YAML that would run a command or read a file under an unsafe loader."""
+    touch = f'["touch", "{marker}"]'
+    return {
+        "object-apply": f"owner: !!python/object/apply:os.system ['touch {marker}']\n",
+        "subprocess": f"owner: !!python/object/apply:subprocess.check_call [{touch}]\n",
+        "object-new": f"owner: !!python/object/new:subprocess.Popen [{touch}]\n",
+        "object": "owner: !!python/object:os._wrap_close {}\n",
+        "name": "owner: !!python/name:os.system\n",
+        "module": "owner: !!python/module:os\n",
+        "tag-directive": (
+            "%TAG !x! tag:yaml.org,2002:python/object/apply:\n---\n"
+            f"owner: !x!os.system ['touch {marker}']\n"
+        ),
+        "document-tag": f"--- !!python/object/apply:os.system ['touch {marker}']\n",
+        "include": f"owner: !include {secret}\n",
+        "merge-key": "base: &b {owner: a}\n<<: *b\n",
+        "key-tag": f"? !!python/object/apply:os.system ['touch {marker}']\n: x\n",
+    }
+
+
+@pytest.fixture
+def traps(tmp_path: Path) -> tuple[Path, Path]:
+    """A marker path that a command would create, and a secret file it would read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    return tmp_path / "pwned", secret
+
+
+@pytest.mark.parametrize("payload", sorted(_payloads(Path("m"), Path("s"))))
+def test_yaml_in_a_record_never_runs_code_or_reads_files(
+    payload: str, traps: tuple[Path, Path], make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    marker, secret = traps
+    text = _payloads(marker, secret)[payload]
+    body = text if text.startswith(("%", "---")) else "kind: Waiver\nid: W-1\n" + text
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "waivers/w.yaml": body})
+    outputs = [
+        cli("validate", root, "--format", "json", "--as-of", AS_OF),
+        cli("risk", "score", root, "--as-of", AS_OF),
+        cli("risk", "matrix", root, "--as-of", AS_OF),
+        cli("report", "all", root, "--out", root.parent / "out", "--force", "--as-of", AS_OF),
+    ]
+    assert not marker.exists()
+    for result in outputs:
+        assert result.exit_code in (0, 1), result.stderr
+        assert SECRET not in result.stdout + result.stderr
+    codes = {
+        d["code"] for d in json.loads(outputs[0].stdout)["diagnostics"]
+        if d["path"] == "waivers/w.yaml"
+    }
+    assert "AIMS004" in codes
+    for path in (root.parent / "out").iterdir():
+        assert SECRET not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("payload", sorted(_payloads(Path("m"), Path("s"))))
+def test_yaml_in_aims_yaml_never_runs_code_or_reads_files(
+    payload: str, traps: tuple[Path, Path], make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    marker, secret = traps
+    text = _payloads(marker, secret)[payload]
+    config = text if text.startswith(("%", "---")) else MINIMAL_CONFIG + text
+    root = make_repo(config=config)
+    result = cli("validate", root, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert not marker.exists()
+    assert SECRET not in result.stderr
+    assert result.stderr.startswith("aimsctl: error: aims.yaml:")
+    assert plain_words_problem(result.stderr) is None
+
+
+def test_yaml_committed_to_git_never_runs_code(
+    traps: tuple[Path, Path], tmp_path: Path, cli: Cli
+) -> None:
+    marker, secret = traps
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": MINIMAL_CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA})
+    repo.commit("Start")
+    payloads = _payloads(marker, secret)
+    repo.write({f"waivers/{name}.yaml": "kind: Waiver\nid: W-1\n" + text
+                for name, text in payloads.items() if not text.startswith(("%", "---"))})
+    repo.commit("Hostile records")
+    results = [
+        cli("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF),
+        cli("diff", "HEAD~1", repo.root, "--format", "json", "--as-of", AS_OF),
+        cli("log", "W-1", repo.root),
+        cli("report", "soa", repo.root, "--at", "HEAD", "--force", "--out", tmp_path / "o",
+            "--as-of", AS_OF),
+    ]
+    assert not marker.exists()
+    for result in results:
+        assert SECRET not in result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+
+
+# --- templates run sandboxed ----------------------------------------------------------
+
+ESCAPES = {
+    "mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "globals": "{{ cycler.__init__.__globals__.os.system('touch MARKER') }}",
+    "lipsum": "{{ lipsum.__globals__['os'].popen('touch MARKER').read() }}",
+    "attr-filter": "{{ (''|attr('__class__')|attr('__mro__'))[1] }}",
+    "template-context": "{{ self._TemplateReference__context }}",
+    "format-string": "{{ '{0.__class__.__mro__}'.format('') }}",
+    "namespace": "{{ namespace.__init__.__globals__ }}",
+    "builtins": "{{ range.__self__ }}",
+    "include-file": "{% include '/etc/passwd' %}",
+    "import-os": "{% import 'os' as os %}{{ os.system('touch MARKER') }}",
+}
+
+
+@pytest.mark.parametrize("escape", sorted(ESCAPES))
+def test_override_template_cannot_escape_the_sandbox(
+    escape: str, tmp_path: Path, make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    marker = tmp_path / "pwned"
+    template = ESCAPES[escape].replace("MARKER", str(marker))
+    root = make_repo(
+        {"controls/annex-a.yaml": EXCLUDED_SOA, "report-templates/md/soa.md.j2": template},
+        config=MINIMAL_CONFIG + "templates: report-templates\n",
+    )
+    out = tmp_path / "out"
+    result = cli("report", "soa", root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 2, result.stdout
+    assert "report-templates/md/soa.md.j2" in result.stderr or "'/etc/passwd'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert plain_words_problem(result.stderr) is None, result.stderr
+    assert "root:" not in result.stderr  # nothing of /etc/passwd
+    assert not marker.exists()
+    assert not out.exists()
+
+
+# --- nothing is written outside --out -------------------------------------------------
+
+
+def snapshot(*folders: Path) -> dict[str, tuple[Any, ...]]:
+    """Every path below the folders: kind, mode, size, modification time and content."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            for name in [*dirnames, *filenames]:
+                path = Path(dirpath, name)
+                info = path.lstat()
+                if path.is_symlink():
+                    content: str = os.readlink(path)
+                elif path.is_file():
+                    content = hashlib.sha256(path.read_bytes()).hexdigest()
+                else:
+                    content = "folder"
+                found[str(path)] = (info.st_mode, info.st_size, info.st_mtime_ns, content)
+    return found
+
+
+@pytest.fixture
+def northwind_git(tmp_path: Path) -> GitRepo:
+    return northwind_pull_request(tmp_path / "work", EXAMPLE)
+
+
+READ_ONLY: dict[str, tuple[str, ...]] = {
+    "validate-text": ("validate", "{repo}", "--as-of", AS_OF),
+    "validate-json": ("validate", "{repo}", "--format", "json", "--as-of", AS_OF),
+    "validate-sarif": ("validate", "{repo}", "--format", "sarif", "--as-of", AS_OF),
+    "validate-junit": ("validate", "{repo}", "--format", "junit", "--as-of", AS_OF),
+    "validate-github": ("validate", "{repo}", "--format", "github", "--as-of", AS_OF),
+    "validate-changed-since": ("validate", "{repo}", "--changed-since", "main", "--as-of",
+                               AS_OF),
+    "risk-score": ("risk", "score", "{repo}", "--as-of", AS_OF),
+    "risk-score-csv": ("risk", "score", "{repo}", "--format", "csv", "--as-of", AS_OF),
+    "risk-matrix": ("risk", "matrix", "{repo}", "--as-of", AS_OF),
+    "risk-show": ("risk", "show", "R-016", "{repo}", "--as-of", AS_OF),
+    "diff-worktree": ("diff", "main", "{repo}", "--as-of", AS_OF),
+    "diff-revisions": ("diff", "main", "HEAD", "{repo}", "--format", "md", "--as-of", AS_OF),
+    "log": ("log", "R-016", "{repo}"),
+    "rules": ("rules",),
+    "rules-explain": ("rules", "explain", "AIMS206"),
+    "controls": ("controls", "{repo}", "--as-of", AS_OF),
+    "controls-annex": ("controls", "--annex"),
+    "report-check": ("report", "all", "{repo}", "--check", "--out", "{tmp}/never-written",
+                     "--as-of", AS_OF),
+}
+
+
+@pytest.mark.parametrize("command", sorted(READ_ONLY))
+def test_read_only_commands_write_nothing(
+    command: str, northwind_git: GitRepo, tmp_path: Path, cli: Cli
+) -> None:
+    # An uncommitted edit, so the working tree and git differ.
+    risk = northwind_git.root / "risks" / "R-001.yaml"
+    risk.write_text(risk.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    cache = Path(os.environ["AIMSCTL_CACHE_DIR"])
+    args = [a.replace("{repo}", str(northwind_git.root)).replace("{tmp}", str(tmp_path))
+            for a in READ_ONLY[command]]
+    before = snapshot(tmp_path)
+    cached_before = snapshot(cache)
+    result = cli(*args)
+    assert result.exit_code in (0, 1), result.stderr
+    assert snapshot(tmp_path) == before
+    written = set(snapshot(cache)) - set(cached_before)
+    if command.startswith("validate"):
+        # The validation cache, which lives in the user's cache folder, never the repository.
+        assert all(Path(p).name.startswith("validate-") for p in written), written
+    else:
+        assert written == set()
+
+
+def test_validate_without_cache_writes_nothing_at_all(
+    northwind_git: GitRepo, tmp_path: Path, cli: Cli
+) -> None:
+    cache = Path(os.environ["AIMSCTL_CACHE_DIR"])
+    before = snapshot(tmp_path, cache)
+    result = cli("validate", northwind_git.root, "--no-cache", "--as-of", AS_OF)
+    assert result.exit_code == 1, result.stdout  # the branch's edits break two rules
+    assert snapshot(tmp_path, cache) == before
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_report_writes_only_inside_out(
+    fmt: str, northwind_git: GitRepo, tmp_path: Path, cli: Cli
+) -> None:
+    out = tmp_path / "reports"
+    before = snapshot(tmp_path)
+    result = cli("report", "all", northwind_git.root, "--format", fmt, "--out", out,
+                 "--force", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    after = snapshot(tmp_path)
+    changed = {path for path in set(after) | set(before) if after.get(path) != before.get(path)}
+    assert changed, "the report wrote nothing"
+    assert all(Path(path).is_relative_to(out) for path in changed), sorted(changed)
+    result = cli("report", "all", northwind_git.root, "--format", fmt, "--out", out, "--at",
+                 "main", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    again = snapshot(tmp_path)
+    assert all(Path(path).is_relative_to(out) for path in set(again) ^ set(after))
+
+
+# --- no network, end to end -----------------------------------------------------------
+
+
+def test_every_command_runs_without_network(
+    no_network: list[str], northwind_git: GitRepo, tmp_path: Path, cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import git
+
+    git_commands: list[list[str]] = []
+    execute = git.cmd.Git.execute
+
+    def recording(self: Any, command: Any, *args: Any, **kwargs: Any) -> Any:
+        git_commands.append([str(part) for part in command])
+        return execute(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(git.cmd.Git, "execute", recording)
+    repo = northwind_git.root
+    commands: list[tuple[str | Path, ...]] = [
+        *[("validate", repo, "--format", f, "--as-of", AS_OF)
+          for f in ("text", "json", "sarif", "junit", "github")],
+        ("validate", repo, "--changed-since", "main", "--as-of", AS_OF),
+        ("rules",), ("rules", "--format", "json"), ("rules", "explain", "AIMS001"),
+        ("controls", repo, "--as-of", AS_OF), ("controls", "--annex"),
+        ("schema", "--out", tmp_path / "schemas"),
+        *[("risk", "score", repo, "--format", f, "--as-of", AS_OF)
+          for f in ("table", "json", "csv", "md")],
+        ("risk", "matrix", repo, "--as-of", AS_OF),
+        ("risk", "show", "R-016", repo, "--as-of", AS_OF),
+        ("report", "all", repo, "--out", tmp_path / "md", "--as-of", AS_OF),
+        ("report", "all", repo, "--format", "html", "--out", tmp_path / "html", "--as-of",
+         AS_OF),
+        ("report", "soa", repo, "--at", "main", "--out", tmp_path / "at", "--as-of", AS_OF),
+        ("diff", "main", repo, "--as-of", AS_OF),
+        ("diff", "main", "HEAD", repo, "--format", "json", "--as-of", AS_OF),
+        ("diff", "main", "HEAD", repo, "--format", "md", "--as-of", AS_OF),
+        ("log", "R-016", repo), ("log", "R-016", repo, "--format", "json"),
+        ("init", tmp_path / "starter", "--as-of", AS_OF),
+        ("init", tmp_path / "example", "--example", "--as-of", AS_OF),
+    ]
+    for command in commands:
+        result = cli(*command)
+        assert result.exit_code in (0, 1), (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert no_network == []
+    remote = {"fetch", "pull", "push", "clone", "ls-remote", "remote", "submodule"}
+    assert git_commands, "no git command was recorded"
+    assert not [c for c in git_commands if remote & set(c)], git_commands
+
+
+def test_the_no_network_guard_itself_catches_a_connection(no_network: list[str]) -> None:
+    with pytest.raises(OSError, match="network access"):
+        socket.create_connection(("example.org", 443), timeout=1)
+    assert no_network == ["create_connection(('example.org', 443),)"]
+    no_network.clear()  # the guard's own check at teardown must pass
+
