@@ -426,3 +426,18 @@ def test_unicode_line_separators_are_text_not_line_breaks(
 def _diagnostics_of(result: CliResult) -> list[dict[str, object]]:
     diagnostics: list[dict[str, object]] = json.loads(result.stdout)["diagnostics"]
     return diagnostics
+
+
+def test_positions_in_a_wide_mapping_name_the_first_of_duplicate_keys() -> None:
+    """Wide mappings are looked up through an index; it must agree with the order."""
+    keys = [f"k{i}" for i in range(200)] + ["k7"]
+    text = "".join(f"{key}: {index}\n" for index, key in enumerate(keys))
+    node = yamlsafe.document_nodes(text)[0]
+    assert yamlsafe.locate(node, ("k7",), True) == (8, 1, True)
+    assert yamlsafe.locate(node, ("k199",), False) == (200, 7, True)
+    assert yamlsafe.locate(node, ("missing",), True)[2] is False
+    problems = yamlsafe.parse(text).problems
+    assert [(p.code, p.line, p.message) for p in problems] == [
+        ("AIMS005", 201, "duplicate key 'k7': it is already given at line 8; delete one of "
+                         "the two")
+    ]

@@ -544,3 +544,36 @@ def test_report_check_never_reads_a_pipe(
     result = cli("report", "soa", root, "--out", out, "--check", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert f"{out / 'soa.md'}: differs (not a regular file)" in result.stdout
+
+
+# --- paths that are not ordinary files ----------------------------------------------
+
+
+def test_a_named_pipe_with_a_yaml_name_is_reported_not_waited_on(
+    make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    root = _clean(make_repo)
+    os.mkfifo(root / "risks" / "pipe.yaml")  # reading it would block the run forever
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 1
+    [found] = [d for d in _diagnostics(result) if d["path"] == "risks/pipe.yaml"]
+    assert found["code"] == "AIMS008" and "not a regular file" in found["message"]
+
+
+def test_a_repository_path_no_file_can_have(cli: Cli) -> None:
+    line = _one_plain_error(cli("validate", "x" * 5000, "--as-of", AS_OF))
+    assert line.endswith("cannot be used as the repository: File name too long")
+
+
+def test_changed_since_keeps_a_file_whose_name_is_not_utf8(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA})
+    repo.commit("Start")
+    name = b"r\xff.yaml".decode("utf-8", "surrogateescape")
+    (repo.root / name).write_text(risk("R-1"))
+    result = cli("validate", repo.root, "--changed-since", "HEAD", "--format", "json",
+                 "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert [(d["code"], d["path"]) for d in _diagnostics(result)] == [
+        ("AIMS008", "r\ufffd.yaml")
+    ]

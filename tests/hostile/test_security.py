@@ -344,3 +344,23 @@ def test_the_no_network_guard_itself_catches_a_connection(no_network: list[str])
     assert no_network == ["create_connection(('example.org', 443),)"]
     no_network.clear()  # the guard's own check at teardown must pass
 
+
+
+def test_override_templates_behind_a_link_out_of_the_repository_are_not_read(
+    tmp_path: Path, make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "md").mkdir(parents=True)
+    (outside / "md" / "soa.md.j2").write_text("OUTSIDE-TEMPLATE {{ report }}\n")
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA},
+                     config=MINIMAL_CONFIG + "templates: report-templates\n")
+    (root / "report-templates").symlink_to(outside)
+    out = tmp_path / "out"
+    result = cli("report", "soa", root, "--out", out, "--force", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: report template report-templates/md/soa.md.j2: file lies in a "
+        "folder reached through a symbolic link that leads outside the repository; it is "
+        "not read\n"
+    )
+    assert not out.exists()
