@@ -34,7 +34,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
     """The impact assessment status of a system, its next review, and whether it is due."""
     tier = repo.tiers[system.id]
     policy = repo.config.policy(tier)
-    mine = [a for a in repo.assessments if a.system == system.id]
+    mine = repo.assessments_by_system.get(system.id, [])
     chosen = current_assessment(mine)
     if chosen is None:
         return {

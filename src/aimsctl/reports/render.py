@@ -144,6 +144,14 @@ class LimitedSandbox(SandboxedEnvironment):
             raise SecurityError(f"a power larger than {MAX_POWER_BITS} bits is not allowed")
         return super().call_binop(context, operator, left, right)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Report contexts are plain dicts: `row.id` is a key, not an attribute. Taking
+        # keys directly skips the sandbox's attribute probing (the most frequent
+        # operation of a large report); anything else gets the full sandbox checks.
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
 
 # Jinja's exception class names, as words for the person who wrote the template.
 _ERROR_WORDS = {

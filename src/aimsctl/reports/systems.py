@@ -16,7 +16,6 @@ from aimsctl.reports.common import (
     control_order,
     control_title,
     reference,
-    risks_by_control,
 )
 from aimsctl.reports.inventory import assessment_context, system_row
 from aimsctl.reports.risks import risk_row
@@ -28,17 +27,22 @@ if TYPE_CHECKING:
 
 
 def _controls(
-    repo: Repository, system: AISystem, risks: list[Risk], treats: dict[str, list[Risk]]
+    repo: Repository, system: AISystem, risks: list[Risk]
 ) -> tuple[list[Context], int]:
     """Applicable controls scoped to the system or treating its risks, and how many
     other applicable controls apply to every system."""
-    mine = {risk.id for risk in risks}
+    # From the system's own risks: scanning every risk per system is quadratic.
+    treats: dict[str, list[str]] = {}
+    for risk in risks:
+        if risk.treatment is not None:
+            for control_id in dict.fromkeys(risk.treatment.controls):
+                treats.setdefault(control_id, []).append(risk.id)
     listed: list[Context] = []
     everywhere = 0
     for control in sorted(repo.of_kind(Control), key=lambda c: control_order(c.id)):
         if not control.applicable:
             continue
-        treated = [r.id for r in treats.get(control.id, []) if r.id in mine]
+        treated = treats.get(control.id, [])
         scoped = system.id in control.systems
         if not scoped and not treated:
             if not control.systems:
@@ -60,7 +64,7 @@ def _controls(
 def _assessments(repo: Repository, system: AISystem) -> list[Context]:
     policy = repo.config.policy(repo.tiers[system.id])
     mine = sorted(
-        (a for a in repo.assessments if a.system == system.id),
+        repo.assessments_by_system.get(system.id, []),
         key=lambda a: (a.assessed.on, a.id),
     )
     return [
@@ -76,11 +80,9 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
     ]
 
 
-def _system(
-    repo: Repository, system: AISystem, treats: dict[str, list[Risk]], base: str | None
-) -> Context:
+def _system(repo: Repository, system: AISystem, base: str | None) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
-    controls, everywhere = _controls(repo, system, risks, treats)
+    controls, everywhere = _controls(repo, system, risks)
     open_risks = [risk for risk in risks if risk.status != "closed"]
     return system_row(repo, system) | {
         "description": system.description or "",
@@ -108,5 +110,4 @@ def _system(
 
 
 def build(repo: Repository, base: str | None) -> Context:
-    treats = risks_by_control(repo)
-    return {"systems": [_system(repo, system, treats, base) for system in repo.systems]}
+    return {"systems": [_system(repo, system, base) for system in repo.systems]}
