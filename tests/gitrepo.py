@@ -40,6 +40,21 @@ def inside_git(path: Path) -> bool:
     return probe.returncode == 0
 
 
+def plain_governance_folder(parent: Path) -> Path:
+    """A folder with a valid aims.yaml that is not inside any git repository.
+
+    Skips the calling test when the temporary folder itself lies inside one.
+    """
+    import pytest
+
+    plain = parent / "plain"
+    plain.mkdir()
+    if inside_git(plain):
+        pytest.skip("the temporary folder itself lies inside a git repository")
+    (plain / "aims.yaml").write_text(CONFIG, encoding="utf-8")
+    return plain
+
+
 class GitRepo:
     """A git work tree; ``root`` is the governance root (the folder of aims.yaml)."""
 

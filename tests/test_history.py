@@ -180,13 +180,9 @@ def test_a_shallow_clone_says_where_the_history_stops(repo: GitRepo, tmp_path: P
 
 
 def test_outside_git_is_a_git_error(tmp_path: Path) -> None:
-    from gitrepo import inside_git
+    from gitrepo import plain_governance_folder
 
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    if inside_git(plain):
-        pytest.skip("the temporary folder itself lies inside a git repository")
-    (plain / "aims.yaml").write_text(CONFIG, encoding="utf-8")
+    plain = plain_governance_folder(tmp_path)
     with pytest.raises(GitError, match="is not inside a git repository"):
         record_history(plain, "R-1")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliResult
-from gitrepo import CONFIG, GitRepo, git, inside_git, risk, system, two_commits
+from gitrepo import CONFIG, GitRepo, git, plain_governance_folder, risk, system, two_commits
 
 Cli = Callable[..., CliResult]
 
@@ -300,11 +300,7 @@ def test_an_unknown_revision(history: tuple[GitRepo, str, str], cli: Cli) -> Non
 
 
 def test_a_folder_that_is_not_a_git_repository(tmp_path: Path, cli: Cli) -> None:
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    if inside_git(plain):
-        pytest.skip("the temporary folder itself lies inside a git repository")
-    (plain / "aims.yaml").write_text(CONFIG, encoding="utf-8")
+    plain = plain_governance_folder(tmp_path)
     result = cli("diff", "main", plain)
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliResult
-from gitrepo import CONFIG, GitRepo, inside_git, risk, system
+from gitrepo import CONFIG, GitRepo, plain_governance_folder, risk, system
 
 Cli = Callable[..., CliResult]
 
@@ -97,11 +97,7 @@ def test_bad_options_are_exit_2(repo: GitRepo, cli: Cli) -> None:
 
 
 def test_outside_git_is_exit_2(tmp_path: Path, cli: Cli) -> None:
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    if inside_git(plain):
-        pytest.skip("the temporary folder itself lies inside a git repository")
-    (plain / "aims.yaml").write_text(CONFIG, encoding="utf-8")
+    plain = plain_governance_folder(tmp_path)
     result = cli("log", "R-1", plain)
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr
