@@ -15,11 +15,29 @@ from aimsctl.catalog import annex_a
 
 LIKELIHOOD = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
 SEVERITY = ["Negligible", "Minor", "Moderate", "Major", "Severe"]
-SOURCES = ["complexity-of-environment", "lack-of-transparency", "level-of-automation",
-           "machine-learning", "hardware", "life-cycle", "technology-readiness", "other"]
-OBJECTIVES = ["accountability", "ai-expertise", "data-quality", "environmental-impact",
-              "fairness", "maintainability", "privacy", "robustness", "safety", "security",
-              "transparency"]
+SOURCES = [
+    "complexity-of-environment",
+    "lack-of-transparency",
+    "level-of-automation",
+    "machine-learning",
+    "hardware",
+    "life-cycle",
+    "technology-readiness",
+    "other",
+]
+OBJECTIVES = [
+    "accountability",
+    "ai-expertise",
+    "data-quality",
+    "environmental-impact",
+    "fairness",
+    "maintainability",
+    "privacy",
+    "robustness",
+    "safety",
+    "security",
+    "transparency",
+]
 
 CONFIG = """\
 version: 1

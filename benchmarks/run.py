@@ -70,8 +70,10 @@ def _command(args: list[str], ok: tuple[int, ...] = (0, 1)) -> Callable[[], None
     def run() -> None:
         done = subprocess.run(args, capture_output=True, env=env, check=False)
         if done.returncode not in ok:
-            raise SystemExit(f"benchmark command failed ({done.returncode}): {' '.join(args)}\n"
-                             f"{done.stderr.decode(errors='replace')[-2000:]}")
+            raise SystemExit(
+                f"benchmark command failed ({done.returncode}): {' '.join(args)}\n"
+                f"{done.stderr.decode(errors='replace')[-2000:]}"
+            )
 
     return run
 
@@ -101,16 +103,20 @@ def _prepare_diff(root: Path) -> None:
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "base")
     risks = sorted((root / "risks").glob("*.yaml"))
-    for path in risks[:: 100]:
+    for path in risks[::100]:
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("status: open", "status: monitoring")
-                        .replace("likelihood: Almost certain", "likelihood: Likely"))
+        path.write_text(
+            text.replace("status: open", "status: monitoring").replace(
+                "likelihood: Almost certain", "likelihood: Likely"
+            )
+        )
     _git(root, "commit", "-qam", "change 1%")
 
 
 def _peak_mb(args: list[str]) -> float:
-    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, *args],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, *args], capture_output=True, text=True, check=True
+    ).stdout
     return int(out.strip()) / 1024
 
 
@@ -125,25 +131,84 @@ def measure(size: int, repeat: int, work: Path) -> tuple[list[Timing], float]:
     validate = [*cli, "validate", str(root), "--as-of", AS_OF, "--format", "json"]
     timings = [
         Timing("parse floor (PyYAML CSafeLoader)", size, _time(_parse_floor(root), repeat)),
-        Timing("aimsctl validate (cold, --no-cache)", size,
-               _time(_command([*validate, "--no-cache"]), repeat)),
+        Timing(
+            "aimsctl validate (cold, --no-cache)",
+            size,
+            _time(_command([*validate, "--no-cache"]), repeat),
+        ),
     ]
     _command([*env_cache, *validate])()  # fill the cache
-    timings.append(Timing("aimsctl validate (cached)", size,
-                          _time(_command([*env_cache, *validate]), repeat)))
-    timings.append(Timing("aimsctl risk score --format json", size, _time(_command(
-        [*cli, "risk", "score", str(root), "--as-of", AS_OF, "--format", "json"]), repeat)))
+    timings.append(
+        Timing("aimsctl validate (cached)", size, _time(_command([*env_cache, *validate]), repeat))
+    )
+    timings.append(
+        Timing(
+            "aimsctl risk score --format json",
+            size,
+            _time(
+                _command([*cli, "risk", "score", str(root), "--as-of", AS_OF, "--format", "json"]),
+                repeat,
+            ),
+        )
+    )
     out = work / f"reports-{size}"
-    timings.append(Timing("aimsctl report all --format html", size, _time(_command(
-        [*cli, "report", "all", str(root), "--as-of", AS_OF, "--format", "html", "--out",
-         str(out), "--force"]), repeat)))
-    timings.append(Timing("aimsctl diff HEAD~1 HEAD (1% changed)", size, _time(_command(
-        [*cli, "diff", "HEAD~1", "HEAD", str(root), "--format", "json", "--as-of", AS_OF]),
-        repeat)))
+    timings.append(
+        Timing(
+            "aimsctl report all --format html",
+            size,
+            _time(
+                _command(
+                    [
+                        *cli,
+                        "report",
+                        "all",
+                        str(root),
+                        "--as-of",
+                        AS_OF,
+                        "--format",
+                        "html",
+                        "--out",
+                        str(out),
+                        "--force",
+                    ]
+                ),
+                repeat,
+            ),
+        )
+    )
+    timings.append(
+        Timing(
+            "aimsctl diff HEAD~1 HEAD (1% changed)",
+            size,
+            _time(
+                _command(
+                    [
+                        *cli,
+                        "diff",
+                        "HEAD~1",
+                        "HEAD",
+                        str(root),
+                        "--format",
+                        "json",
+                        "--as-of",
+                        AS_OF,
+                    ]
+                ),
+                repeat,
+            ),
+        )
+    )
     # check-jsonschema takes minutes per run at 50k files; the target compares at 10k.
     if shutil.which("check-jsonschema") and size <= 10_000:
-        timings.append(Timing("check-jsonschema, risk files only", size, _time(_command(
-            ["check-jsonschema", "--schemafile", str(schema), *risk_files]), repeat)))
+        timings.append(
+            Timing(
+                "check-jsonschema, risk files only",
+                size,
+                _time(
+                    _command(["check-jsonschema", "--schemafile", str(schema), *risk_files]), repeat
+                ),
+            )
+        )
     timings.append(Timing("aimsctl --version", size, _time(_command([*cli, "--version"]), repeat)))
     timings.append(Timing("aimsctl --help", size, _time(_command([*cli, "--help"]), repeat)))
     peak = _peak_mb([*validate, "--no-cache"])
@@ -159,8 +224,10 @@ def _machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def _find(timings: list[Timing], prefix: str) -> Timing | None:
@@ -185,8 +252,11 @@ def ratios(by_size: dict[int, list[Timing]], peaks: dict[int, float]) -> list[tu
         label = f"{size:,} records"
         add(f"validate / parse floor, {label} (<= 3)", cold.median / floor.median, 3)
         if jsonschema:
-            add(f"validate / check-jsonschema, {label} (<= 0.25)",
-                cold.median / jsonschema.median, 0.25)
+            add(
+                f"validate / check-jsonschema, {label} (<= 0.25)",
+                cold.median / jsonschema.median,
+                0.25,
+            )
         add(f"cached / cold validate, {label} (<= 0.3)", cached.median / cold.median, 0.3)
         if report:
             add(f"report all / validate, {label} (<= 3)", report.median / cold.median, 3)
@@ -197,13 +267,19 @@ def ratios(by_size: dict[int, list[Timing]], peaks: dict[int, float]) -> list[tu
             add(f"{name}, {label} (<= 0.2 s)", timing.median if timing else None, 0.2, " s")
     sizes = sorted(by_size)
     if 10_000 in by_size and 50_000 in by_size:
-        ten, fifty = _find(by_size[10_000], "aimsctl validate (cold"), _find(
-            by_size[50_000], "aimsctl validate (cold")
+        ten, fifty = (
+            _find(by_size[10_000], "aimsctl validate (cold"),
+            _find(by_size[50_000], "aimsctl validate (cold"),
+        )
         assert ten and fifty
         add("validate 50k / 10k (<= 5.5)", fifty.median / ten.median, 5.5)
     if sizes:
-        add(f"peak memory of validate, {sizes[-1]:,} records (< 1024 MB)",
-            peaks[sizes[-1]], 1024, " MB")
+        add(
+            f"peak memory of validate, {sizes[-1]:,} records (< 1024 MB)",
+            peaks[sizes[-1]],
+            1024,
+            " MB",
+        )
     return rows
 
 
@@ -231,13 +307,21 @@ def render(by_size: dict[int, list[Timing]], peaks: dict[int, float], repeat: in
         "",
     ]
     for size, timings in sorted(by_size.items()):
-        lines += [f"## {size:,} records", "", "| what | median (s) | spread (s) |",
-                  "|---|---:|---:|"]
+        lines += [
+            f"## {size:,} records",
+            "",
+            "| what | median (s) | spread (s) |",
+            "|---|---:|---:|",
+        ]
         lines += [f"| {t.name} | {t.median:.3f} | {t.spread:.3f} |" for t in timings]
         cold = _find(timings, "aimsctl validate (cold")
         if cold:
-            lines += ["", f"Cold validate throughput: {size / cold.median:,.0f} records per second;"
-                      f" peak memory {peaks[size]:.0f} MB.", ""]
+            lines += [
+                "",
+                f"Cold validate throughput: {size / cold.median:,.0f} records per second;"
+                f" peak memory {peaks[size]:.0f} MB.",
+                "",
+            ]
     lines += ["## Targets", "", "| target | measured | verdict |", "|---|---:|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in ratios(by_size, peaks)]
     return "\n".join(lines) + "\n" + NOTES

@@ -25,8 +25,12 @@ GIT_ENV = {
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     """Run git in ``cwd``; its stdout. Fails the test when git fails."""
     done = subprocess.run(
-        ["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV, **(env or {})}, check=True,
-        capture_output=True, text=True,
+        ["git", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_ENV, **(env or {})},
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout
 
@@ -34,7 +38,9 @@ def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
 def inside_git(path: Path) -> bool:
     """Whether ``path`` is already inside some git work tree (e.g. tmp in a checkout)."""
     probe = subprocess.run(
-        ["git", "rev-parse", "--is-inside-work-tree"], cwd=path, capture_output=True,
+        ["git", "rev-parse", "--is-inside-work-tree"],
+        cwd=path,
+        capture_output=True,
         env={**os.environ, **GIT_ENV},
     )
     return probe.returncode == 0
@@ -83,8 +89,11 @@ class GitRepo:
 
     def move(self, old: str, new: str) -> None:
         (self.root / new).parent.mkdir(parents=True, exist_ok=True)
-        self.git("mv", str((self.root / old).relative_to(self.top)),
-                 str((self.root / new).relative_to(self.top)))
+        self.git(
+            "mv",
+            str((self.root / old).relative_to(self.top)),
+            str((self.root / new).relative_to(self.top)),
+        )
 
     def commit(
         self, message: str, author: tuple[str, str] = ("Ann Author", "ann@example.org")
@@ -94,10 +103,19 @@ class GitRepo:
         stamp = f"2026-03-01T10:{self._clock:02d}:00+01:00"
         name, email = author
         self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message, env={
-            "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-            "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
-        })
+        self.git(
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            message,
+            env={
+                "GIT_AUTHOR_NAME": name,
+                "GIT_AUTHOR_EMAIL": email,
+                "GIT_AUTHOR_DATE": stamp,
+                "GIT_COMMITTER_DATE": stamp,
+            },
+        )
         return self.head()
 
     def head(self) -> str:
@@ -106,8 +124,15 @@ class GitRepo:
     def merge(self, branch: str, message: str) -> str:
         self._clock += 1
         stamp = f"2026-03-01T10:{self._clock:02d}:00+01:00"
-        self.git("merge", "-q", "--no-ff", "-m", message, branch,
-                 env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+        self.git(
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            message,
+            branch,
+            env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp},
+        )
         return self.head()
 
     def files(self) -> dict[str, bytes]:
@@ -170,10 +195,16 @@ def system(record_id: str) -> str:
     return SYSTEM.format(id=record_id)
 
 
-def risk(record_id: str, system: str = "SYS-A", likelihood: int | str = 2,
-         severity: int | str = 3, status: str = "open") -> str:
-    return RISK.format(id=record_id, system=system, likelihood=likelihood, severity=severity,
-                       status=status)
+def risk(
+    record_id: str,
+    system: str = "SYS-A",
+    likelihood: int | str = 2,
+    severity: int | str = 3,
+    status: str = "open",
+) -> str:
+    return RISK.format(
+        id=record_id, system=system, likelihood=likelihood, severity=severity, status=status
+    )
 
 
 def control(record_id: str, applicable: bool = True, status: str = "implemented") -> str:
@@ -197,34 +228,42 @@ def two_commits(top: Path, governance: str = "") -> tuple[GitRepo, str, str]:
     excluded.
     """
     repo = GitRepo(top, governance)
-    repo.write({
-        "aims.yaml": CONFIG,
-        "systems/SYS-A.yaml": system("SYS-A"),
-        "systems/SYS-C.yaml": system("SYS-C"),
-        "risks/R-1.yaml": risk("R-1", likelihood=2, severity=3),
-        "risks/R-2.yaml": risk("R-2", likelihood=1, severity=1),
-        "risks/R-10.yaml": risk("R-10", system="SYS-C", likelihood=4, severity=4),
-        "controls/org.yaml": control("ORG-1", status="implemented"),
-        "controls/annex.yaml": control("A.2.2", status="partial") + "---\n"
-        + control("A.2.3", status="not-started"),
-    })
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "systems/SYS-C.yaml": system("SYS-C"),
+            "risks/R-1.yaml": risk("R-1", likelihood=2, severity=3),
+            "risks/R-2.yaml": risk("R-2", likelihood=1, severity=1),
+            "risks/R-10.yaml": risk("R-10", system="SYS-C", likelihood=4, severity=4),
+            "controls/org.yaml": control("ORG-1", status="implemented"),
+            "controls/annex.yaml": control("A.2.2", status="partial")
+            + "---\n"
+            + control("A.2.3", status="not-started"),
+        }
+    )
     base = repo.commit("Record the first systems and risks")
-    repo.write({
-        "risks/R-1.yaml": risk("R-1", likelihood=4, severity=3),
-        "risks/R-10.yaml": risk("R-10", system="SYS-C", likelihood=1, severity=4),
-        "risks/R-3.yaml": risk("R-3", system="SYS-B", likelihood=5, severity=5),
-        "systems/SYS-B.yaml": system("SYS-B"),
-        "systems/SYS-D.yaml": system("SYS-D"),
-        "assessments/IA-D.yaml": assessment("IA-D", "SYS-D"),
-        "controls/org.yaml": control("ORG-1", status="partial") + "---\n"
-        + control("ORG-3", applicable=False, status="not-started"),
-        "controls/annex.yaml": control("A.2.2", applicable=False, status="partial") + "---\n"
-        + control("A.2.3", status="implemented"),
-    })
+    repo.write(
+        {
+            "risks/R-1.yaml": risk("R-1", likelihood=4, severity=3),
+            "risks/R-10.yaml": risk("R-10", system="SYS-C", likelihood=1, severity=4),
+            "risks/R-3.yaml": risk("R-3", system="SYS-B", likelihood=5, severity=5),
+            "systems/SYS-B.yaml": system("SYS-B"),
+            "systems/SYS-D.yaml": system("SYS-D"),
+            "assessments/IA-D.yaml": assessment("IA-D", "SYS-D"),
+            "controls/org.yaml": control("ORG-1", status="partial")
+            + "---\n"
+            + control("ORG-3", applicable=False, status="not-started"),
+            "controls/annex.yaml": control("A.2.2", applicable=False, status="partial")
+            + "---\n"
+            + control("A.2.3", status="implemented"),
+        }
+    )
     repo.remove("risks/R-2.yaml")
     repo.move("systems/SYS-C.yaml", "systems/c/SYS-C.yaml")
-    head = repo.commit("Rescore risks, add systems, update the SoA",
-                       author=("Bo Builder", "bo@example.org"))
+    head = repo.commit(
+        "Rescore risks, add systems, update the SoA", author=("Bo Builder", "bo@example.org")
+    )
     return repo, base, head
 
 
@@ -242,16 +281,22 @@ def northwind_pull_request(top: Path, example: Path) -> GitRepo:
     repo.commit("Northwind AIMS after the November review")
     repo.git("checkout", "-q", "-b", "voice-pilot")
     risk_file = repo.root / "risks" / "R-016.yaml"
-    risk_file.write_text(risk_file.read_text(encoding="utf-8").replace(
-        "residual: {likelihood: 2, severity: 4}", "residual: {likelihood: 3, severity: 4}"),
-        encoding="utf-8")
+    risk_file.write_text(
+        risk_file.read_text(encoding="utf-8").replace(
+            "residual: {likelihood: 2, severity: 4}", "residual: {likelihood: 3, severity: 4}"
+        ),
+        encoding="utf-8",
+    )
     soa = repo.root / "controls" / "annex-a.yaml"
     text = soa.read_text(encoding="utf-8")
     start = text.index("id: A.6.2.6\n")
     end = text.index("status: implemented", start)
-    soa.write_text(text[:end] + "status: partial" + text[end + len("status: implemented"):],
-                   encoding="utf-8")
-    repo.write({"systems/SYS-VOICE.yaml": """\
+    soa.write_text(
+        text[:end] + "status: partial" + text[end + len("status: implemented") :], encoding="utf-8"
+    )
+    repo.write(
+        {
+            "systems/SYS-VOICE.yaml": """\
         kind: AISystem
         id: SYS-VOICE
         title: Nora on the phone (pilot)
@@ -260,6 +305,8 @@ def northwind_pull_request(top: Path, example: Path) -> GitRepo:
         type: generative
         stage: validation
         human_oversight: {mode: human-on-the-loop}
-        """})
+        """
+        }
+    )
     repo.commit("Voice channel pilot for the assistant", author=("Bo Builder", "bo@example.org"))
     return repo

@@ -69,9 +69,7 @@ def test_any_relevant_change_misses_the_cache(example_copy: Path, cli: Cli, chan
         (example_copy / "notes.yaml").write_text("- not a record\n")
     else:
         as_of = "2031-01-01"
-    after = json.loads(
-        cli("validate", example_copy, "--format", "json", "--as-of", as_of).stdout
-    )
+    after = json.loads(cli("validate", example_copy, "--format", "json", "--as-of", as_of).stdout)
     assert after["diagnostics"] != before["diagnostics"]
 
 

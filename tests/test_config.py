@@ -16,7 +16,10 @@ def test_defaults_follow_the_contract() -> None:
     assert config.risk.severity == ["Negligible", "Minor", "Moderate", "Major", "Severe"]
     assert config.risk.method == "multiply"
     assert [(b.name, b.max) for b in config.risk.bands] == [
-        ("low", 4), ("medium", 9), ("high", 16), ("critical", 25),
+        ("low", 4),
+        ("medium", 9),
+        ("high", 16),
+        ("critical", 25),
     ]
     assert config.risk.appetite == "medium"
     assert config.risk.vulnerable_uplift == 0

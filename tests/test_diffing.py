@@ -88,15 +88,21 @@ def test_every_kind_of_change_between_two_commits(history: tuple[GitRepo, str, s
     assert [(r.kind, r.id, r.path) for r in changes.removed] == [("Risk", "R-2", "risks/R-2.yaml")]
     assert [(c.id, c.path, c.previous_path, c.fields) for c in changes.changed] == [
         ("A.2.2", "controls/annex.yaml", None, (FieldChange("/applicable", True, False),)),
-        ("A.2.3", "controls/annex.yaml", None,
-         (FieldChange("/status", "not-started", "implemented"),)),
+        (
+            "A.2.3",
+            "controls/annex.yaml",
+            None,
+            (FieldChange("/status", "not-started", "implemented"),),
+        ),
         ("ORG-1", "controls/org.yaml", None, (FieldChange("/status", "implemented", "partial"),)),
         ("R-1", "risks/R-1.yaml", None, (FieldChange("/inherent/likelihood", 2, 4),)),
         ("R-10", "risks/R-10.yaml", None, (FieldChange("/inherent/likelihood", 4, 1),)),
         ("SYS-C", "systems/c/SYS-C.yaml", "systems/SYS-C.yaml", ()),  # a move, not add+remove
     ]
-    assert [(c.id, c.before.as_json(), c.after.as_json(), c.appetite_crossed, c.now_above)
-            for c in changes.risk_changes] == [
+    assert [
+        (c.id, c.before.as_json(), c.after.as_json(), c.appetite_crossed, c.now_above)
+        for c in changes.risk_changes
+    ] == [
         ("R-1", {"score": 6, "band": "medium"}, {"score": 12, "band": "high"}, True, True),
         ("R-10", {"score": 16, "band": "high"}, {"score": 4, "band": "low"}, True, False),
     ]
@@ -129,7 +135,9 @@ def test_every_kind_of_change_between_two_commits(history: tuple[GitRepo, str, s
         "1 new system without impact assessment",
     ]
     assert changes.improvements() == [
-        "1 risk back within the appetite", "1 system tier lowered", "1 control progressed",
+        "1 risk back within the appetite",
+        "1 system tier lowered",
+        "1 control progressed",
     ]
     assert changes.config == [] and changes.invalid == [] and changes.notes == []
 
@@ -168,32 +176,53 @@ def test_a_rewrite_of_a_level_as_a_label_is_no_change(history: tuple[GitRepo, st
 
 def test_an_aims_yaml_change_rebands_each_side_with_its_own_scale(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1", likelihood=2, severity=3),
-                "risks/R-2.yaml": risk("R-2", likelihood=3, severity=3)})
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1", likelihood=2, severity=3),
+            "risks/R-2.yaml": risk("R-2", likelihood=3, severity=3),
+        }
+    )
     repo.commit("base")
-    repo.write({"aims.yaml": CONFIG + "risk:\n  appetite: low\n  bands:\n"
-                "    - {name: low, max: 6}\n    - {name: medium, max: 12}\n"
-                "    - {name: high, max: 25}\n"
-                "governance:\n"
-                "  high: {review_days: 180, impact_assessment: true, "
-                "min_oversight: human-on-the-loop}\n"
-                "  medium: {review_days: 365, min_oversight: periodic-review}\n"
-                "  low: {review_days: 730}\n"})
+    repo.write(
+        {
+            "aims.yaml": CONFIG + "risk:\n  appetite: low\n  bands:\n"
+            "    - {name: low, max: 6}\n    - {name: medium, max: 12}\n"
+            "    - {name: high, max: 25}\n"
+            "governance:\n"
+            "  high: {review_days: 180, impact_assessment: true, "
+            "min_oversight: human-on-the-loop}\n"
+            "  medium: {review_days: 365, min_oversight: periodic-review}\n"
+            "  low: {review_days: 730}\n"
+        }
+    )
     changes = diff(repo.root, "HEAD")
     assert changes.changed == [] and changes.added == []
     assert [(f.pointer, f.before, f.after) for f in changes.config] == [
-        ("/risk/bands", [{"name": "low", "max": 4}, {"name": "medium", "max": 9},
-                         {"name": "high", "max": 16}, {"name": "critical", "max": 25}],
-         [{"name": "low", "max": 6}, {"name": "medium", "max": 12}, {"name": "high", "max": 25}]),
+        (
+            "/risk/bands",
+            [
+                {"name": "low", "max": 4},
+                {"name": "medium", "max": 9},
+                {"name": "high", "max": 16},
+                {"name": "critical", "max": 25},
+            ],
+            [{"name": "low", "max": 6}, {"name": "medium", "max": 12}, {"name": "high", "max": 25}],
+        ),
         ("/risk/appetite", "medium", "low"),
-        ("/governance/critical", {"review_days": 90, "impact_assessment": True,
-                                  "min_oversight": "human-in-the-loop"}, None),
+        (
+            "/governance/critical",
+            {"review_days": 90, "impact_assessment": True, "min_oversight": "human-in-the-loop"},
+            None,
+        ),
     ]
     # R-1 (6) falls to low: still within the new appetite. R-2 (9) stays medium,
     # which is now above the appetite.
-    assert [(c.id, c.before.as_json(), c.after.as_json(), c.appetite_crossed)
-            for c in changes.risk_changes] == [
+    assert [
+        (c.id, c.before.as_json(), c.after.as_json(), c.appetite_crossed)
+        for c in changes.risk_changes
+    ] == [
         ("R-1", {"score": 6, "band": "medium"}, {"score": 6, "band": "low"}, False),
         ("R-2", {"score": 9, "band": "medium"}, {"score": 9, "band": "medium"}, True),
     ]
@@ -203,19 +232,21 @@ def test_an_aims_yaml_change_rebands_each_side_with_its_own_scale(tmp_path: Path
 
 def test_a_record_invalid_at_one_revision_is_compared_as_written(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1")})
+    repo.write(
+        {"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk("R-1")}
+    )
     repo.commit("base")
     invalid = risk("R-1", likelihood=9).replace("status: open", "status: unknown")
     repo.write({"risks/R-1.yaml": invalid})
     changes = diff(repo.root, "HEAD")
     [change] = changes.changed
     assert change.as_written and change.invalid_at == ("HEAD",)
-    assert change.fields == (FieldChange("/inherent/likelihood", 2, 9),
-                             FieldChange("/status", "open", "unknown"))
+    assert change.fields == (
+        FieldChange("/inherent/likelihood", 2, 9),
+        FieldChange("/status", "open", "unknown"),
+    )
     assert [r.as_json() for r in changes.invalid] == [
-        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "base": "valid",
-         "head": "invalid"}
+        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "base": "valid", "head": "invalid"}
     ]
     assert changes.risk_changes == []  # it cannot be scored at HEAD
     assert changes.regressions() == ["1 record invalid at HEAD"]
@@ -223,16 +254,28 @@ def test_a_record_invalid_at_one_revision_is_compared_as_written(tmp_path: Path)
 
 def test_an_unreadable_file_is_not_a_removal(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1"), "controls/org.yaml": control("ORG-1")})
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1"),
+            "controls/org.yaml": control("ORG-1"),
+        }
+    )
     repo.commit("base")
-    repo.write({"risks/R-1.yaml": "kind: Risk\nid: R-1\ntitle: [unclosed\n",
-                "controls/org.yaml": control("ORG-1") + "evidence: [unclosed\n"})
+    repo.write(
+        {
+            "risks/R-1.yaml": "kind: Risk\nid: R-1\ntitle: [unclosed\n",
+            "controls/org.yaml": control("ORG-1") + "evidence: [unclosed\n",
+        }
+    )
     changes = diff(repo.root, "HEAD")
     assert changes.removed == [] and changes.control_changes == []
     assert changes.gates()[CONTROL_REGRESSED] == []
     assert [(r.id, r.base, r.head) for r in changes.invalid] == [
-        ("ORG-1", "valid", "unreadable"), ("R-1", "valid", "unreadable")]
+        ("ORG-1", "valid", "unreadable"),
+        ("R-1", "valid", "unreadable"),
+    ]
     [_, note] = changes.notes
     assert note.startswith("risks/R-1.yaml cannot be read in full at HEAD (YAML syntax error")
     assert note.endswith("); a record missing from it there is not counted as added or removed")
@@ -285,16 +328,28 @@ def test_first_risk_of_a_system_does_not_raise_its_tier(tmp_path: Path) -> None:
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=5, severity=5)})
     [tier] = diff(repo.root, "HEAD").tier_changes
     assert (tier.before, tier.after, tier.raised, tier.lowered) == (
-        "unassessed", "critical", False, False)
+        "unassessed",
+        "critical",
+        False,
+        False,
+    )
 
 
 def test_removing_an_applicable_control_is_a_regression(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "controls/org.yaml": control("ORG-1") + "---\n"
-                + control("ORG-2", applicable=False)})
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "controls/org.yaml": control("ORG-1") + "---\n" + control("ORG-2", applicable=False),
+        }
+    )
     repo.commit("base")
-    repo.write({"controls/org.yaml": "# nothing left\n{kind: Control, id: ORG-9, title: T, "
-                "owner: o, applicable: true, justification: j, status: planned}\n"})
+    repo.write(
+        {
+            "controls/org.yaml": "# nothing left\n{kind: Control, id: ORG-9, title: T, "
+            "owner: o, applicable: true, justification: j, status: planned}\n"
+        }
+    )
     changes = diff(repo.root, "HEAD")
     assert [(c.id, c.field, c.before, c.after, c.effect) for c in changes.control_changes] == [
         ("ORG-1", "applicable", True, None, "regressed"),
@@ -306,8 +361,9 @@ def test_removing_an_applicable_control_is_a_regression(tmp_path: Path) -> None:
 
 def test_a_merge_commit_compared_with_its_first_parent(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1")})
+    repo.write(
+        {"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk("R-1")}
+    )
     repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=5)})

@@ -63,16 +63,18 @@ def _where(report: dict[str, Any], key: str = "diagnostics") -> list[tuple[Any, 
 
 
 def test_waivers_expired_unused_and_used(make_repo: Make, cli: Cli) -> None:
-    root = make_repo(_files(
-        used=_waiver("W-USED", "AIMS503", "[ORG-1]", "2027-01-31"),
-        today=_waiver("W-TODAY", "AIMS503", "[ORG-2]", AS_OF),         # last day: in force
-        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
-        idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),    # ORG-1 is complete
-    ))
+    root = make_repo(
+        _files(
+            used=_waiver("W-USED", "AIMS503", "[ORG-1]", "2027-01-31"),
+            today=_waiver("W-TODAY", "AIMS503", "[ORG-2]", AS_OF),  # last day: in force
+            expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+            idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),  # ORG-1 is complete
+        )
+    )
     code, report = _report(cli, root)
     assert code == 0  # warnings only
     assert _where(report) == [
-        ("AIMS503", "warning", "controls/org.yaml", 23, 9, "ORG-3"),    # no longer waived
+        ("AIMS503", "warning", "controls/org.yaml", 23, 9, "ORG-3"),  # no longer waived
         ("AIMS506", "warning", "waivers/expired.yaml", 8, 10, "W-OLD"),
         ("AIMS507", "warning", "waivers/idle.yaml", 1, 1, "W-IDLE"),
     ]
@@ -82,20 +84,22 @@ def test_waivers_expired_unused_and_used(make_repo: Make, cli: Cli) -> None:
     )
     assert by_code["AIMS506"]["pointer"] == "/expires"
     assert by_code["AIMS507"]["message"] == (
-        "waiver of AIMS204 matches no finding on ORG-1; remove it or correct its rule and "
-        "records"
+        "waiver of AIMS204 matches no finding on ORG-1; remove it or correct its rule and records"
     )
     assert [(d["code"], d["record"], d["waiver"]) for d in report["waived"]] == [
-        ("AIMS503", "ORG-1", "W-USED"), ("AIMS503", "ORG-2", "W-TODAY"),
+        ("AIMS503", "ORG-1", "W-USED"),
+        ("AIMS503", "ORG-2", "W-TODAY"),
     ]
     assert report["summary"]["waived"] == 2
 
 
 def test_report_is_sorted_by_path_line_column(make_repo: Make, cli: Cli) -> None:
-    root = make_repo(_files(
-        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
-        idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),
-    ))
+    root = make_repo(
+        _files(
+            expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+            idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),
+        )
+    )
     _, report = _report(cli, root)
     assert _where(report) == [
         ("AIMS503", "warning", "controls/org.yaml", 7, 9, "ORG-1"),
@@ -121,22 +125,28 @@ def test_a_waiver_of_a_rule_turned_off_is_unused(make_repo: Make, cli: Cli) -> N
 
 def test_waiver_rules_take_overrides(make_repo: Make, cli: Cli) -> None:
     config = MINIMAL_CONFIG + "rules:\n  AIMS506: error\n  AIMS507: off\n"
-    root = make_repo(_files(
-        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
-        idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),
-    ), config)
+    root = make_repo(
+        _files(
+            expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+            idle=_waiver("W-IDLE", "AIMS204", "[ORG-1]", "2027-01-31"),
+        ),
+        config,
+    )
     code, report = _report(cli, root)
     assert code == 1
-    assert [(d["code"], d["severity"]) for d in report["diagnostics"] if d["code"] > "AIMS503"] \
-        == [("AIMS506", "error")]
+    assert [(d["code"], d["severity"]) for d in report["diagnostics"] if d["code"] > "AIMS503"] == [
+        ("AIMS506", "error")
+    ]
 
 
 def test_waiver_findings_cannot_be_waived(make_repo: Make, cli: Cli) -> None:
     # A waiver of AIMS506 on an expired waiver does not hide it, and covers nothing itself.
-    root = make_repo(_files(
-        expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
-        meta=_waiver("W-META", "AIMS506", "[W-OLD]", "2027-01-31"),
-    ))
+    root = make_repo(
+        _files(
+            expired=_waiver("W-OLD", "AIMS503", "[ORG-3]", "2026-11-25"),
+            meta=_waiver("W-META", "AIMS506", "[W-OLD]", "2027-01-31"),
+        )
+    )
     _, report = _report(cli, root)
     codes = [(d["code"], d["record"]) for d in report["diagnostics"] if d["code"] > "AIMS503"]
     assert codes == [("AIMS506", "W-OLD"), ("AIMS507", "W-META")]
@@ -169,7 +179,8 @@ def test_severity_overrides(make_repo: Make, cli: Cli) -> None:
     code, report = _report(cli, root)
     assert code == 1
     assert {(d["code"], d["severity"]) for d in report["diagnostics"]} == {
-        ("AIMS201", "error"), ("AIMS503", "warning"),
+        ("AIMS201", "error"),
+        ("AIMS503", "warning"),
     }
 
     config = MINIMAL_CONFIG + "rules:\n  AIMS503: off\n  AIMS201: warning\n"

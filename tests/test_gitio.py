@@ -16,8 +16,9 @@ from aimsctl.gitio import changed_paths, head_state, open_repo, read_tree, resol
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd`` with a fixed identity; its stdout."""
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-    done = subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    )
     return done.stdout
 
 
@@ -46,29 +47,41 @@ def commit(root: Path, message: str = "change") -> str:
 def work(tmp_path: Path) -> Path:
     """A repository with one commit: a governance folder `gov/` and an app folder."""
     root = init(tmp_path / "work")
-    write(root, {
-        "gov/aims.yaml": "version: 1\n",
-        "gov/risks/R-1.yaml": "id: R-1\n",
-        "gov/risks/R-2.yaml": "id: R-2\n",
-        "gov/systems/S.yaml": "id: S\n",
-        "app/main.py": "print()\n",
-        ".gitignore": "*.tmp\n",
-    })
+    write(
+        root,
+        {
+            "gov/aims.yaml": "version: 1\n",
+            "gov/risks/R-1.yaml": "id: R-1\n",
+            "gov/risks/R-2.yaml": "id: R-2\n",
+            "gov/systems/S.yaml": "id: S\n",
+            "app/main.py": "print()\n",
+            ".gitignore": "*.tmp\n",
+        },
+    )
     commit(root, "first")
     return root
 
 
 def test_changed_paths_cover_edits_staged_untracked_deleted_and_renames(work: Path) -> None:
-    write(work, {"gov/risks/R-1.yaml": "id: R-1\ntitle: edited\n",   # unstaged edit
-                 "gov/risks/R-9.yaml": "id: R-9\n",                  # untracked
-                 "gov/new/staged.yaml": "id: N\n",                   # staged new file
-                 "gov/scratch.tmp": "ignored\n"})                    # ignored: not a change
+    write(
+        work,
+        {
+            "gov/risks/R-1.yaml": "id: R-1\ntitle: edited\n",  # unstaged edit
+            "gov/risks/R-9.yaml": "id: R-9\n",  # untracked
+            "gov/new/staged.yaml": "id: N\n",  # staged new file
+            "gov/scratch.tmp": "ignored\n",
+        },
+    )  # ignored: not a change
     git(work, "add", "gov/new/staged.yaml")
-    git(work, "mv", "gov/systems/S.yaml", "gov/systems/SYS.yaml")     # staged rename
-    (work / "gov/risks/R-2.yaml").unlink()                           # deleted
+    git(work, "mv", "gov/systems/S.yaml", "gov/systems/SYS.yaml")  # staged rename
+    (work / "gov/risks/R-2.yaml").unlink()  # deleted
     assert changed_paths(work, "HEAD") == {
-        "gov/risks/R-1.yaml", "gov/risks/R-9.yaml", "gov/new/staged.yaml",
-        "gov/systems/S.yaml", "gov/systems/SYS.yaml", "gov/risks/R-2.yaml",
+        "gov/risks/R-1.yaml",
+        "gov/risks/R-9.yaml",
+        "gov/new/staged.yaml",
+        "gov/systems/S.yaml",
+        "gov/systems/SYS.yaml",
+        "gov/risks/R-2.yaml",
     }
 
 
@@ -88,8 +101,14 @@ def test_a_clean_tree_has_no_changes_but_older_revisions_do(work: Path) -> None:
 
 
 def test_a_subfolder_root_gets_paths_relative_to_it_and_nothing_outside(work: Path) -> None:
-    write(work, {"gov/risks/R-1.yaml": "id: R-1\nx: 1\n", "app/main.py": "pass\n",
-                 "gov-other/x.yaml": "a: 1\n"})
+    write(
+        work,
+        {
+            "gov/risks/R-1.yaml": "id: R-1\nx: 1\n",
+            "app/main.py": "pass\n",
+            "gov-other/x.yaml": "a: 1\n",
+        },
+    )
     git(work, "mv", "gov/risks/R-2.yaml", "app/R-2.yaml")  # leaves the governance root
     assert changed_paths(work / "gov", "HEAD") == {"risks/R-1.yaml", "risks/R-2.yaml"}
     assert changed_paths(work / "gov" / "risks", "HEAD") == {"R-1.yaml", "R-2.yaml"}
@@ -182,8 +201,14 @@ def test_read_tree_reads_a_revision_from_git_objects_without_checkout(work: Path
     assert list(at_second) == sorted(at_second)
     assert "link.yaml" not in read_tree(work / "gov", "HEAD")  # a symlink is not a file
     whole = read_tree(work, first)
-    assert set(whole) == {"gov/aims.yaml", "gov/risks/R-1.yaml", "gov/risks/R-2.yaml",
-                          "gov/systems/S.yaml", "app/main.py", ".gitignore"}
+    assert set(whole) == {
+        "gov/aims.yaml",
+        "gov/risks/R-1.yaml",
+        "gov/risks/R-2.yaml",
+        "gov/systems/S.yaml",
+        "app/main.py",
+        ".gitignore",
+    }
     # Nothing was checked out: the work tree and HEAD are as they were.
     assert (work / "gov/risks/R-1.yaml").read_text() == "working tree only\n"
     assert git(work, "rev-parse", "HEAD").strip() != first
@@ -199,8 +224,10 @@ def test_read_tree_of_a_root_that_did_not_exist_yet_is_empty(work: Path) -> None
 
 def test_read_tree_can_read_only_some_files(work: Path) -> None:
     assert read_tree(work, "HEAD", suffixes=(".yaml", ".yml")) == {
-        "gov/aims.yaml": b"version: 1\n", "gov/risks/R-1.yaml": b"id: R-1\n",
-        "gov/risks/R-2.yaml": b"id: R-2\n", "gov/systems/S.yaml": b"id: S\n",
+        "gov/aims.yaml": b"version: 1\n",
+        "gov/risks/R-1.yaml": b"id: R-1\n",
+        "gov/risks/R-2.yaml": b"id: R-2\n",
+        "gov/systems/S.yaml": b"id: S\n",
     }
 
 
@@ -237,23 +264,31 @@ def test_commit_log_lists_changed_blobs_with_unusual_names(tmp_path: Path) -> No
 
     root = init(tmp_path / "names")
     odd = 'risks/ünïcode "quoted" name.yaml'
-    write(root, {"gov/aims.yaml": "version: 1\n", f"gov/{odd}": "id: R-1\n",
-                 "gov/notes.txt": "not yaml\n", "outside.yaml": "id: X\n"})
+    write(
+        root,
+        {
+            "gov/aims.yaml": "version: 1\n",
+            f"gov/{odd}": "id: R-1\n",
+            "gov/notes.txt": "not yaml\n",
+            "outside.yaml": "id: X\n",
+        },
+    )
     first = commit(root, "first")
     write(root, {f"gov/{odd}": "id: R-1\nx: 1\n", "gov/notes.txt": "changed\n"})
     second = commit(root, "second\n\nwith a body")
     with CommitLog(root / "gov", (".yaml", ".yml")) as log:
         commits = list(log.commits())
         assert [(c.sha, c.parents, c.subject) for c in commits] == [
-            (second, (first,), "second"), (first, (), "first")]
+            (second, (first,), "second"),
+            (first, (), "first"),
+        ]
         [change] = commits[0].changes
         assert change.path == odd and change.old is not None and change.new is not None
         assert log.blob(change.old) == b"id: R-1\n"
         assert log.blob(change.new) == b"id: R-1\nx: 1\n"
         assert sorted(c.path for c in commits[1].changes) == ["aims.yaml", odd]
         assert all(c.old is None for c in commits[1].changes)
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)",
-                            commits[0].date)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)", commits[0].date)
         assert log.changes(first, second) == commits[0].changes
         assert log.changes(second, first) == (FileChange(odd, change.new, change.old),)
 
@@ -282,8 +317,14 @@ def test_commit_log_gives_merges_their_first_parent_changes(tmp_path: Path) -> N
 def test_worktree_changes_compare_head_with_the_files_on_disk(work: Path) -> None:
     from aimsctl.gitio import CommitLog, WorkChange
 
-    write(work, {"gov/risks/R-1.yaml": "id: R-1\nedited: true\n", "gov/risks/new.yaml": "x\n",
-                 "gov/notes.md": "not yaml\n"})
+    write(
+        work,
+        {
+            "gov/risks/R-1.yaml": "id: R-1\nedited: true\n",
+            "gov/risks/new.yaml": "x\n",
+            "gov/notes.md": "not yaml\n",
+        },
+    )
     (work / "gov/risks/R-2.yaml").unlink()
     with CommitLog(work / "gov", (".yaml",)) as log:
         assert log.worktree_changes() == [
@@ -292,7 +333,8 @@ def test_worktree_changes_compare_head_with_the_files_on_disk(work: Path) -> Non
             WorkChange("risks/new.yaml", None, b"x\n"),
         ]
         assert log.worktree_changes(["risks/new.yaml"]) == [
-            WorkChange("risks/new.yaml", None, b"x\n")]
+            WorkChange("risks/new.yaml", None, b"x\n")
+        ]
 
 
 def test_a_commit_log_before_the_first_commit(tmp_path: Path) -> None:

@@ -25,8 +25,9 @@ def summary(history: History) -> list[tuple[str | None, str, str, str | None, li
 def repo(tmp_path: Path) -> GitRepo:
     """R-1 added, changed, renamed, joined by R-2 in its file, moved and changed."""
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1")})
+    repo.write(
+        {"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk("R-1")}
+    )
     repo.commit("Add R-1")
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=3)})
     repo.commit("Raise the likelihood of R-1", author=("Bo Builder", "bo@example.org"))
@@ -34,9 +35,14 @@ def repo(tmp_path: Path) -> GitRepo:
     repo.commit("Rename the file")
     repo.write({"register/hiring.yaml": risk("R-1", likelihood=3) + "---\n" + risk("R-2")})
     repo.commit("Add R-2 next to R-1")
-    repo.write({"register/hiring.yaml": risk("R-2"),
-                "register/all.yaml": risk("R-9") + "---\n"
-                + risk("R-1", likelihood=3, status="treating")})
+    repo.write(
+        {
+            "register/hiring.yaml": risk("R-2"),
+            "register/all.yaml": risk("R-9")
+            + "---\n"
+            + risk("R-1", likelihood=3, status="treating"),
+        }
+    )
     repo.commit("Move R-1 into the full register and start treating it")
     return repo
 
@@ -44,42 +50,76 @@ def repo(tmp_path: Path) -> GitRepo:
 def test_history_follows_the_record_across_renames_and_moves(repo: GitRepo) -> None:
     history = record_history(repo.root, "R-1")
     assert (history.id, history.kind, history.path, history.shallow) == (
-        "R-1", "Risk", "register/all.yaml", False)
+        "R-1",
+        "Risk",
+        "register/all.yaml",
+        False,
+    )
     assert summary(history) == [
-        ("Move R-1 into the full register and start treating it", "changed",
-         "register/all.yaml", "register/hiring.yaml", ["/status"]),
+        (
+            "Move R-1 into the full register and start treating it",
+            "changed",
+            "register/all.yaml",
+            "register/hiring.yaml",
+            ["/status"],
+        ),
         ("Rename the file", "moved", "register/hiring.yaml", "risks/R-1.yaml", []),
-        ("Raise the likelihood of R-1", "changed", "risks/R-1.yaml", None,
-         ["/inherent/likelihood"]),
+        (
+            "Raise the likelihood of R-1",
+            "changed",
+            "risks/R-1.yaml",
+            None,
+            ["/inherent/likelihood"],
+        ),
         ("Add R-1", "added", "risks/R-1.yaml", None, []),
     ]
     raised = history.entries[2]
     assert raised.fields == (FieldChange("/inherent/likelihood", 2, 3),)
     assert (raised.author, raised.email, raised.date) == (
-        "Bo Builder", "bo@example.org", "2026-03-01T10:02:00+01:00")
+        "Bo Builder",
+        "bo@example.org",
+        "2026-03-01T10:02:00+01:00",
+    )
     assert raised.commit == repo.git("rev-parse", "HEAD~3").strip()
     assert not raised.uncommitted
 
 
 def test_uncommitted_changes_come_first(repo: GitRepo) -> None:
-    repo.write({"register/all.yaml": risk("R-9") + "---\n"
-                + risk("R-1", likelihood=3, severity=4, status="treating")})
+    repo.write(
+        {
+            "register/all.yaml": risk("R-9")
+            + "---\n"
+            + risk("R-1", likelihood=3, severity=4, status="treating")
+        }
+    )
     history = record_history(repo.root, "R-1")
     first = history.entries[0]
     assert (first.commit, first.uncommitted, first.author, first.date, first.change) == (
-        None, True, None, None, "changed")
+        None,
+        True,
+        None,
+        None,
+        "changed",
+    )
     assert first.fields == (FieldChange("/inherent/severity", 3, 4),)
     assert len(history.entries) == 5
     # A change to another record in the same file is not a change of R-1.
-    repo.write({"register/all.yaml": risk("R-9", likelihood=5) + "---\n"
-                + risk("R-1", likelihood=3, status="treating")})
+    repo.write(
+        {
+            "register/all.yaml": risk("R-9", likelihood=5)
+            + "---\n"
+            + risk("R-1", likelihood=3, status="treating")
+        }
+    )
     assert record_history(repo.root, "R-1").entries[0].subject is not None
 
 
 def test_max_count_keeps_the_newest(repo: GitRepo) -> None:
     history = record_history(repo.root, "R-1", max_count=2)
     assert [e.subject for e in history.entries] == [
-        "Move R-1 into the full register and start treating it", "Rename the file"]
+        "Move R-1 into the full register and start treating it",
+        "Rename the file",
+    ]
 
 
 def test_a_removed_record_still_has_its_history(repo: GitRepo) -> None:
@@ -106,8 +146,7 @@ def test_an_unknown_id_suggests_a_close_one(repo: GitRepo) -> None:
 
 def test_a_merged_branch_shows_the_change_once_at_its_commit(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1"),
-                "risks/R-2.yaml": risk("R-2")})
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1"), "risks/R-2.yaml": risk("R-2")})
     repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
     repo.write({"risks/R-1.yaml": risk("R-1", severity=4)})
@@ -117,9 +156,13 @@ def test_a_merged_branch_shows_the_change_once_at_its_commit(tmp_path: Path) -> 
     repo.commit("Main: severity of R-2")
     repo.merge("feature", "Merge feature")
     assert [e.subject for e in record_history(repo.root, "R-1").entries] == [
-        "Feature: severity of R-1", "base"]
+        "Feature: severity of R-1",
+        "base",
+    ]
     assert [e.subject for e in record_history(repo.root, "R-2").entries] == [
-        "Main: severity of R-2", "base"]
+        "Main: severity of R-2",
+        "base",
+    ]
 
 
 def test_a_merge_that_makes_its_own_change_is_listed(tmp_path: Path) -> None:
@@ -138,8 +181,13 @@ def test_a_merge_that_makes_its_own_change_is_listed(tmp_path: Path) -> None:
     repo.commit("Merge feature, resolving R-1")
     history = record_history(repo.root, "R-1")
     assert summary(history)[:3] == [
-        ("Merge feature, resolving R-1", "changed", "risks/R-1.yaml", None,
-         ["/inherent/likelihood", "/inherent/severity"]),
+        (
+            "Merge feature, resolving R-1",
+            "changed",
+            "risks/R-1.yaml",
+            None,
+            ["/inherent/likelihood", "/inherent/severity"],
+        ),
         ("Main: severity 5", "changed", "risks/R-1.yaml", None, ["/inherent/severity"]),
         ("Feature: severity 4", "changed", "risks/R-1.yaml", None, ["/inherent/severity"]),
     ]
@@ -165,7 +213,8 @@ def test_before_the_first_commit_everything_is_uncommitted(tmp_path: Path) -> No
     repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1")})
     history = record_history(repo.root, "R-1")
     assert [(e.uncommitted, e.change, e.path) for e in history.entries] == [
-        (True, "added", "risks/R-1.yaml")]
+        (True, "added", "risks/R-1.yaml")
+    ]
 
 
 def test_a_shallow_clone_says_where_the_history_stops(repo: GitRepo, tmp_path: Path) -> None:
@@ -205,4 +254,5 @@ def test_a_yaml_error_is_not_a_removal(tmp_path: Path) -> None:
         ("base", "added", ()),
     ]
     assert history.entries[1].note == (
-        "its file could not be parsed before this commit; now it can be again")
+        "its file could not be parsed before this commit; now it can be again"
+    )

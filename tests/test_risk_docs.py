@@ -25,9 +25,7 @@ def examples() -> list[tuple[str, str]]:
     not (EXAMPLE / "aims.yaml").is_file(), reason=f"the bundled example {EXAMPLE} does not exist"
 )
 @pytest.mark.parametrize(("command", "shown"), examples())
-def test_documented_output_is_real(
-    cli: Callable[..., CliResult], command: str, shown: str
-) -> None:
+def test_documented_output_is_real(cli: Callable[..., CliResult], command: str, shown: str) -> None:
     args = [str(EXAMPLE) if a == "examples/northwind" else a for a in shlex.split(command)[1:]]
     result = cli(*args)
     assert result.exit_code == 0, result.stderr

@@ -27,7 +27,8 @@ TODAY = date(2026, 11, 26)
 def tree(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*")) if path.is_file()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
     }
 
 
@@ -76,8 +77,11 @@ def test_every_annex_a_control_is_ready_to_decide_in_catalogue_order() -> None:
     assert len(documents) == 38
     for document in documents:
         assert document == {
-            "kind": "Control", "id": document["id"], "owner": "ai-governance-lead",
-            "applicable": True, "status": "not-started",
+            "kind": "Control",
+            "id": document["id"],
+            "owner": "ai-governance-lead",
+            "applicable": True,
+            "status": "not-started",
             "justification": "Included by default when this repository was created; revise: "
             "say why it applies, or set applicable: false and say why it does not.",
         }
@@ -91,27 +95,41 @@ def test_every_annex_a_control_is_ready_to_decide_in_catalogue_order() -> None:
 def test_the_layout_and_the_tool_files() -> None:
     files = starter_files()
     assert sorted(files) == [
-        ".github/workflows/aimsctl.yml", ".gitignore", ".pre-commit-config.yaml", "aims.yaml",
-        "assessments/IA-EXAMPLE.yaml", "controls/annex-a.yaml", "evidence/README.md",
-        "risks/R-EXAMPLE-1.yaml", "systems/SYS-EXAMPLE.yaml",
+        ".github/workflows/aimsctl.yml",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "aims.yaml",
+        "assessments/IA-EXAMPLE.yaml",
+        "controls/annex-a.yaml",
+        "evidence/README.md",
+        "risks/R-EXAMPLE-1.yaml",
+        "systems/SYS-EXAMPLE.yaml",
     ]
     hook = yaml.safe_load(files[".pre-commit-config.yaml"])
     assert hook["repos"][0]["hooks"][0] == {
-        "id": "aimsctl-validate", "name": "aimsctl validate", "entry": "aimsctl validate",
-        "language": "system", "pass_filenames": False, "files": r"\.(ya?ml)$",
+        "id": "aimsctl-validate",
+        "name": "aimsctl validate",
+        "entry": "aimsctl validate",
+        "language": "system",
+        "pass_filenames": False,
+        "files": r"\.(ya?ml)$",
     }
     workflow = yaml.safe_load(files[".github/workflows/aimsctl.yml"])
     assert workflow["env"] == {"AIMSCTL_VERSION": "0.1.0", "GOVERNANCE": "."}
-    steps = {job: [s.get("run", s.get("uses", "")) for s in spec["steps"]]
-             for job, spec in workflow["jobs"].items()}
-    assert 'aimsctl validate "$GOVERNANCE" --format sarif --output aimsctl.sarif' in steps[
-        "validate"]
+    steps = {
+        job: [s.get("run", s.get("uses", "")) for s in spec["steps"]]
+        for job, spec in workflow["jobs"].items()
+    }
+    assert (
+        'aimsctl validate "$GOVERNANCE" --format sarif --output aimsctl.sarif' in steps["validate"]
+    )
     assert "github/codeql-action/upload-sarif@v3" in steps["validate"]
     diff = next(s for s in steps["diff"] if s.startswith("aimsctl diff"))
     assert "--format md" in diff and "--fail-on appetite-crossed,tier-raised," in diff
     assert workflow["jobs"]["diff"]["permissions"]["pull-requests"] == "write"
-    comment = next(s for s in workflow["jobs"]["diff"]["steps"]
-                   if s.get("uses") == "actions/github-script@v7")
+    comment = next(
+        s for s in workflow["jobs"]["diff"]["steps"] if s.get("uses") == "actions/github-script@v7"
+    )
     assert "<!-- aimsctl-diff -->" in comment["with"]["script"]
     assert 'aimsctl report all "$GOVERNANCE" --format html --out reports' in steps["reports"]
     assert "actions/upload-artifact@v4" in steps["reports"]
@@ -141,8 +159,10 @@ def test_create_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
         create(target, starter_files())
     message = str(caught.value)
     assert "already has 2 of the files to create (controls/annex-a.yaml, risks)" in message
-    assert tree(target) == {"controls/annex-a.yaml": b"mine\n",
-                            "risks": b"a file where a folder goes\n"}
+    assert tree(target) == {
+        "controls/annex-a.yaml": b"mine\n",
+        "risks": b"a file where a folder goes\n",
+    }
 
 
 def test_create_into_a_file_is_refused(tmp_path: Path) -> None:
@@ -182,12 +202,12 @@ def test_the_wheel_ships_the_example_as_package_data(tmp_path: Path) -> None:
     from hatchling.builders.wheel import WheelBuilder
 
     project = EXAMPLE.parents[1]
-    [wheel] = list(WheelBuilder(str(project)).build(directory=str(tmp_path),
-                                                    versions=["standard"]))
+    [wheel] = list(WheelBuilder(str(project)).build(directory=str(tmp_path), versions=["standard"]))
     with zipfile.ZipFile(wheel) as archive:
         shipped = {
             name.removeprefix("aimsctl/_example/"): archive.read(name)
-            for name in archive.namelist() if name.startswith("aimsctl/_example/")
+            for name in archive.namelist()
+            if name.startswith("aimsctl/_example/")
         }
     assert shipped == tree(EXAMPLE)
     # Imported from the wheel, importlib.resources finds it there (not the checkout).
@@ -197,8 +217,9 @@ def test_the_wheel_ships_the_example_as_package_data(tmp_path: Path) -> None:
         "print(type(root).__module__, scaffold.__file__.startswith(sys.argv[1]),"
         " root.joinpath('aims.yaml').is_file(), len(scaffold.example_files()))"
     )
-    done = subprocess.run([sys.executable, "-c", probe, wheel], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, wheel], capture_output=True, text=True, check=True
+    )
     module, from_wheel, found, count = done.stdout.split()
     assert module.startswith("zipfile")  # read from inside the wheel archive
     assert (from_wheel, found, count) == ("True", "True", str(len(shipped)))

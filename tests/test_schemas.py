@@ -57,9 +57,17 @@ def test_example_records_satisfy_their_kind_schema() -> None:
 
 def test_schema_rejects_unknown_fields() -> None:
     schema = json.loads((SCHEMAS / "risk.schema.json").read_text())
-    bad = {"kind": "Risk", "id": "R-1", "title": "t", "owner": "o", "description": "d",
-           "systems": ["S"], "inherent": {"likelihood": 1, "severity": 2}, "status": "open",
-           "stauts": "open"}
+    bad = {
+        "kind": "Risk",
+        "id": "R-1",
+        "title": "t",
+        "owner": "o",
+        "description": "d",
+        "systems": ["S"],
+        "inherent": {"likelihood": 1, "severity": 2},
+        "status": "open",
+        "stauts": "open",
+    }
     assert not jsonschema.Draft202012Validator(schema).is_valid(bad)
 
 

@@ -408,9 +408,7 @@ def risk_configs(draw: st.DrawFn, method: str = "multiply") -> dict[str, Any]:
         "method": method,
     }
     if method == "matrix":
-        config["matrix"] = [
-            [draw(st.sampled_from(names)) for _ in range(n_s)] for _ in range(n_l)
-        ]
+        config["matrix"] = [[draw(st.sampled_from(names)) for _ in range(n_s)] for _ in range(n_l)]
     return config
 
 

@@ -68,9 +68,7 @@ def test_register_matches_the_engine(cli: Cli, repository: Repository) -> None:
 
 
 @pytest.mark.parametrize("position", ["inherent", "residual"])
-def test_matrix_cells_match_the_register(
-    cli: Cli, repository: Repository, position: str
-) -> None:
+def test_matrix_cells_match_the_register(cli: Cli, repository: Repository, position: str) -> None:
     register = {r["id"]: r for r in run_json(cli, "score")["risks"]}
     matrix = run_json(cli, "matrix", *(["--residual"] if position == "residual" else []))
     assert matrix["position"] == position
@@ -83,7 +81,8 @@ def test_matrix_cells_match_the_register(
         placed = row["inherent"] if position == "inherent" else (row["residual"] or row["inherent"])
         cell = cells[risk_id]
         assert (cell["likelihood"], cell["severity"]) == (
-            placed["likelihood"], placed["severity"]
+            placed["likelihood"],
+            placed["severity"],
         ), risk_id
         assert cell["band"] == placed["band"], risk_id
         assert cell["score"] == placed["score"], risk_id

@@ -29,8 +29,19 @@ def test_core_schema_scalars() -> None:
         "g: TRUE\nh: '12'\ni: .inf\nj: null\nk:\n"
     )
     assert data == {
-        "on": "yes", "no": "off", "a": 16, "b": 15, "c": -3, "d": 1.5, "e": None,
-        "f": "2026-01-02", "g": True, "h": "12", "i": float("inf"), "j": None, "k": None,
+        "on": "yes",
+        "no": "off",
+        "a": 16,
+        "b": 15,
+        "c": -3,
+        "d": 1.5,
+        "e": None,
+        "f": "2026-01-02",
+        "g": True,
+        "h": "12",
+        "i": float("inf"),
+        "j": None,
+        "k": None,
     }
 
 
@@ -40,8 +51,14 @@ def test_explicit_core_tags_are_allowed() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a: !!python/object/apply:os.system ['id']\n", "a: !custom 1\n", "a: !!binary aGVsbG8=\n",
-     "a: !!set {x}\n", "a: !!int abc\n", "!!python/name:os.system\n"],
+    [
+        "a: !!python/object/apply:os.system ['id']\n",
+        "a: !custom 1\n",
+        "a: !!binary aGVsbG8=\n",
+        "a: !!set {x}\n",
+        "a: !!int abc\n",
+        "!!python/name:os.system\n",
+    ],
 )
 def test_other_tags_are_rejected(text: str) -> None:
     result = yamlsafe.parse(text)

@@ -111,8 +111,11 @@ def render_text(changes: Changes) -> str:
             for item in items:
                 lines.extend(show(item))
 
-    section("aims.yaml", changes.config,
-            lambda f: [f"  {f.pointer}: {value_text(f.before)} -> {value_text(f.after)}"])
+    section(
+        "aims.yaml",
+        changes.config,
+        lambda f: [f"  {f.pointer}: {value_text(f.before)} -> {value_text(f.after)}"],
+    )
     section("Added", changes.added, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
     section("Removed", changes.removed, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
     section(
@@ -134,8 +137,11 @@ def render_text(changes: Changes) -> str:
             f"  {_appetite_words(c)}"
         ],
     )
-    section("System tiers", changes.tier_changes,
-            lambda c: [f"  {c.id}  {c.before} -> {c.after}  {_tier_words(c)}"])
+    section(
+        "System tiers",
+        changes.tier_changes,
+        lambda c: [f"  {c.id}  {c.before} -> {c.after}  {_tier_words(c)}"],
+    )
     section(
         "Statement of Applicability",
         changes.control_changes,
@@ -144,12 +150,21 @@ def render_text(changes: Changes) -> str:
             f"  {_EFFECT_WORDS[c.effect]}"
         ],
     )
-    section("New systems without an impact assessment", changes.new_systems_without_assessment,
-            lambda r: [f"  {r.id}  {r.path}"])
-    section("New risks above the appetite", changes.new_risks_above_appetite,
-            lambda r: [f"  {r.id}  {r.score} {r.band}"])
-    section("Invalid records", changes.invalid,
-            lambda r: [f"  {r.kind} {r.id}  {r.path}  {_standing_words(r.base, r.head)}"])
+    section(
+        "New systems without an impact assessment",
+        changes.new_systems_without_assessment,
+        lambda r: [f"  {r.id}  {r.path}"],
+    )
+    section(
+        "New risks above the appetite",
+        changes.new_risks_above_appetite,
+        lambda r: [f"  {r.id}  {r.score} {r.band}"],
+    )
+    section(
+        "Invalid records",
+        changes.invalid,
+        lambda r: [f"  {r.kind} {r.id}  {r.path}  {_standing_words(r.base, r.head)}"],
+    )
     if changes.notes:
         lines.append("")
         lines.append("Notes")
@@ -220,8 +235,13 @@ def _control_row(change: ControlChange) -> list[str]:
     words = _EFFECT_WORDS[change.effect]
     if change.effect in (REGRESSED, EXCLUDED, ADDED_EXCLUDED):
         words = "⚠️ " + words
-    return [_code(change.id), change.field, _code(value_text(change.before, 40)),
-            _code(value_text(change.after, 40)), words]
+    return [
+        _code(change.id),
+        change.field,
+        _code(value_text(change.before, 40)),
+        _code(value_text(change.after, 40)),
+        words,
+    ]
 
 
 def _changed_body(changes: Changes, with_fields: bool) -> list[str]:
@@ -230,8 +250,10 @@ def _changed_body(changes: Changes, with_fields: bool) -> list[str]:
         if body:
             body.append("")
         note = _record_note(change).strip()
-        body.append(f"**{_cell(change.kind or 'record')}** {_code(change.id)} · "
-                    f"{_code(change.path)}{' ' + _cell(note) if note else ''}")
+        body.append(
+            f"**{_cell(change.kind or 'record')}** {_code(change.id)} · "
+            f"{_code(change.path)}{' ' + _cell(note) if note else ''}"
+        )
         if not with_fields or not change.fields:
             continue
         body.append("")
@@ -263,12 +285,18 @@ def _summary(changes: Changes) -> list[str]:
         ["Records changed", str(len(changes.changed))],
         ["Risk scores changed", count(len(changes.risk_changes), risk_note, "now above appetite")],
         ["System tiers changed", count(len(changes.tier_changes), tier_note, "raised")],
-        ["SoA rows changed", count(len(changes.control_changes), control_note,
-                                   "regressed or excluded")],
+        [
+            "SoA rows changed",
+            count(len(changes.control_changes), control_note, "regressed or excluded"),
+        ],
     ]
     if changes.new_systems_without_assessment:
-        rows.append(["New systems without impact assessment",
-                     f"⚠️ {len(changes.new_systems_without_assessment)}"])
+        rows.append(
+            [
+                "New systems without impact assessment",
+                f"⚠️ {len(changes.new_systems_without_assessment)}",
+            ]
+        )
     if changes.new_risks_above_appetite:
         rows.append(["New risks above appetite", f"⚠️ {len(changes.new_risks_above_appetite)}"])
     if changes.invalid:
@@ -303,67 +331,113 @@ def _markdown(changes: Changes, with_fields: bool) -> str:
     lines.append("")
     lines.extend(_summary(changes))
     if changes.config:
-        lines.extend(_details(
-            f"aims.yaml ({len(changes.config)})",
-            _table(["setting", "before", "after"],
-                   [[_code(f.pointer), _code(value_text(f.before)), _code(value_text(f.after))]
-                    for f in changes.config]),
-        ))
+        lines.extend(
+            _details(
+                f"aims.yaml ({len(changes.config)})",
+                _table(
+                    ["setting", "before", "after"],
+                    [
+                        [_code(f.pointer), _code(value_text(f.before)), _code(value_text(f.after))]
+                        for f in changes.config
+                    ],
+                ),
+            )
+        )
     if changes.risk_changes:
-        lines.extend(_details(
-            f"Risk scores ({len(changes.risk_changes)})",
-            _table(["risk", "before", "after", "appetite"],
-                   [_risk_row(c) for c in changes.risk_changes]),
-        ))
+        lines.extend(
+            _details(
+                f"Risk scores ({len(changes.risk_changes)})",
+                _table(
+                    ["risk", "before", "after", "appetite"],
+                    [_risk_row(c) for c in changes.risk_changes],
+                ),
+            )
+        )
     if changes.tier_changes:
-        lines.extend(_details(
-            f"System tiers ({len(changes.tier_changes)})",
-            _table(["system", "before", "after", "direction"],
-                   [[_code(c.id), _cell(c.before), _cell(c.after),
-                     ("⚠️ " if c.raised else "") + _tier_words(c)]
-                    for c in changes.tier_changes]),
-        ))
+        lines.extend(
+            _details(
+                f"System tiers ({len(changes.tier_changes)})",
+                _table(
+                    ["system", "before", "after", "direction"],
+                    [
+                        [
+                            _code(c.id),
+                            _cell(c.before),
+                            _cell(c.after),
+                            ("⚠️ " if c.raised else "") + _tier_words(c),
+                        ]
+                        for c in changes.tier_changes
+                    ],
+                ),
+            )
+        )
     if changes.control_changes:
-        lines.extend(_details(
-            f"Statement of Applicability ({len(changes.control_changes)})",
-            _table(["control", "field", "before", "after", "effect"],
-                   [_control_row(c) for c in changes.control_changes]),
-        ))
+        lines.extend(
+            _details(
+                f"Statement of Applicability ({len(changes.control_changes)})",
+                _table(
+                    ["control", "field", "before", "after", "effect"],
+                    [_control_row(c) for c in changes.control_changes],
+                ),
+            )
+        )
     if changes.new_systems_without_assessment or changes.new_risks_above_appetite:
-        rows = [[_code(r.id), "new system without an impact assessment", _code(r.path)]
-                for r in changes.new_systems_without_assessment]
-        rows += [[_code(r.id), f"new risk above the appetite ({r.score} {_cell(r.band)})", ""]
-                 for r in changes.new_risks_above_appetite]
-        lines.extend(_details(
-            f"New records that need attention ({len(rows)})",
-            _table(["record", "why", "path"], rows),
-        ))
+        rows = [
+            [_code(r.id), "new system without an impact assessment", _code(r.path)]
+            for r in changes.new_systems_without_assessment
+        ]
+        rows += [
+            [_code(r.id), f"new risk above the appetite ({r.score} {_cell(r.band)})", ""]
+            for r in changes.new_risks_above_appetite
+        ]
+        lines.extend(
+            _details(
+                f"New records that need attention ({len(rows)})",
+                _table(["record", "why", "path"], rows),
+            )
+        )
     if changes.added:
-        lines.extend(_details(
-            f"Added records ({len(changes.added)})",
-            _table(["kind", "id", "path"],
-                   [[_cell(r.kind or ""), _code(r.id), _code(r.path)] for r in changes.added]),
-        ))
+        lines.extend(
+            _details(
+                f"Added records ({len(changes.added)})",
+                _table(
+                    ["kind", "id", "path"],
+                    [[_cell(r.kind or ""), _code(r.id), _code(r.path)] for r in changes.added],
+                ),
+            )
+        )
     if changes.removed:
-        lines.extend(_details(
-            f"Removed records ({len(changes.removed)})",
-            _table(["kind", "id", "path"],
-                   [[_cell(r.kind or ""), _code(r.id), _code(r.path)]
-                    for r in changes.removed]),
-        ))
+        lines.extend(
+            _details(
+                f"Removed records ({len(changes.removed)})",
+                _table(
+                    ["kind", "id", "path"],
+                    [[_cell(r.kind or ""), _code(r.id), _code(r.path)] for r in changes.removed],
+                ),
+            )
+        )
     if changes.changed:
         body = _changed_body(changes, with_fields)
         if not with_fields:
-            body += ["", "Field changes are left out to keep this comment within GitHub's "
-                     "size limit; run `aimsctl diff` to see them."]
+            body += [
+                "",
+                "Field changes are left out to keep this comment within GitHub's "
+                "size limit; run `aimsctl diff` to see them.",
+            ]
         lines.extend(_details(f"Changed records ({len(changes.changed)})", body))
     if changes.invalid:
-        lines.extend(_details(
-            f"Records invalid at a revision ({len(changes.invalid)})",
-            _table(["kind", "id", "path", "BASE", "HEAD"],
-                   [[_cell(r.kind or ""), _code(r.id), _code(r.path), r.base, r.head]
-                    for r in changes.invalid]),
-        ))
+        lines.extend(
+            _details(
+                f"Records invalid at a revision ({len(changes.invalid)})",
+                _table(
+                    ["kind", "id", "path", "BASE", "HEAD"],
+                    [
+                        [_cell(r.kind or ""), _code(r.id), _code(r.path), r.base, r.head]
+                        for r in changes.invalid
+                    ],
+                ),
+            )
+        )
     if changes.notes:
         lines.append("")
         lines.extend(f"> {_cell(note)}" for note in changes.notes)

@@ -56,9 +56,7 @@ _UNREADABLE_CODES = frozenset({"AIMS001", "AIMS002", "AIMS004", "AIMS006", "AIMS
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that orders the numbers inside ids by value: A.2.2 < A.10.1, R-9 < R-10."""
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.split(r"(\d+)", text)
-        if part
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
     )
 
 
@@ -103,8 +101,11 @@ class FieldChange:
     after: Any
 
     def as_json(self) -> dict[str, Any]:
-        return {"pointer": self.pointer, "before": jsonable(self.before),
-                "after": jsonable(self.after)}
+        return {
+            "pointer": self.pointer,
+            "before": jsonable(self.before),
+            "after": jsonable(self.after),
+        }
 
 
 def field_changes(before: Any, after: Any) -> list[FieldChange]:
@@ -273,8 +274,11 @@ def record_states(
             path, data = raw[record_id]
             written = data.get("kind")
             states[record_id] = RecordState(
-                record_id, kind or (written if isinstance(written, str) else None), path,
-                data, None,
+                record_id,
+                kind or (written if isinstance(written, str) else None),
+                path,
+                data,
+                None,
             )
     unreadable: dict[str, str] = {}
     for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
@@ -321,8 +325,12 @@ class RecordChange:
         return bool(self.invalid_at)
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "path": self.path,
-                "fields": [change.as_json() for change in self.fields]}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "path": self.path,
+            "fields": [change.as_json() for change in self.fields],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,8 +365,12 @@ class RiskChange:
         return not self.before.within_appetite and self.after.within_appetite
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "before": self.before.as_json(), "after": self.after.as_json(),
-                "appetite_crossed": self.appetite_crossed}
+        return {
+            "id": self.id,
+            "before": self.before.as_json(),
+            "after": self.after.as_json(),
+            "appetite_crossed": self.appetite_crossed,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,8 +436,13 @@ class InvalidRecord:
     head: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "path": self.path, "base": self.base,
-                "head": self.head}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "path": self.path,
+            "base": self.base,
+            "head": self.head,
+        }
 
 
 @dataclass
@@ -450,8 +467,14 @@ class Changes:
     def empty(self) -> bool:
         """No record was added, removed or changed, and no score moved."""
         return not (
-            self.added or self.removed or self.changed or self.risk_changes
-            or self.tier_changes or self.control_changes or self.invalid or self.config
+            self.added
+            or self.removed
+            or self.changed
+            or self.risk_changes
+            or self.tier_changes
+            or self.control_changes
+            or self.invalid
+            or self.config
         )
 
     def gates(self) -> dict[str, list[str]]:
@@ -473,17 +496,26 @@ class Changes:
     def regressions(self) -> list[str]:
         """The ways governance gets worse, in words (empty: no regression)."""
         gates = self.gates()
-        invalid_at_head = [r for r in self.invalid if r.head in ("invalid", "unreadable")
-                           and r.base not in ("invalid", "unreadable")]
+        invalid_at_head = [
+            r
+            for r in self.invalid
+            if r.head in ("invalid", "unreadable") and r.base not in ("invalid", "unreadable")
+        ]
         counts = [
             (len(gates[APPETITE_CROSSED]), "risk crosses the appetite", "risks cross the appetite"),
-            (len(self.new_risks_above_appetite), "new risk above the appetite",
-             "new risks above the appetite"),
+            (
+                len(self.new_risks_above_appetite),
+                "new risk above the appetite",
+                "new risks above the appetite",
+            ),
             (len(gates[TIER_RAISED]), "system tier raised", "system tiers raised"),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
-            (len(self.new_systems_without_assessment), "new system without impact assessment",
-             "new systems without impact assessment"),
+            (
+                len(self.new_systems_without_assessment),
+                "new system without impact assessment",
+                "new systems without impact assessment",
+            ),
             (len(invalid_at_head), "record invalid at HEAD", "records invalid at HEAD"),
         ]
         return [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
@@ -491,12 +523,21 @@ class Changes:
     def improvements(self) -> list[str]:
         """The ways governance gets better, in words."""
         counts = [
-            (sum(1 for c in self.risk_changes if c.now_within),
-             "risk back within the appetite", "risks back within the appetite"),
-            (sum(1 for c in self.tier_changes if c.lowered), "system tier lowered",
-             "system tiers lowered"),
-            (sum(1 for c in self.control_changes if c.effect == PROGRESSED),
-             "control progressed", "controls progressed"),
+            (
+                sum(1 for c in self.risk_changes if c.now_within),
+                "risk back within the appetite",
+                "risks back within the appetite",
+            ),
+            (
+                sum(1 for c in self.tier_changes if c.lowered),
+                "system tier lowered",
+                "system tiers lowered",
+            ),
+            (
+                sum(1 for c in self.control_changes if c.effect == PROGRESSED),
+                "control progressed",
+                "controls progressed",
+            ),
         ]
         return [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
 
@@ -514,7 +555,8 @@ class Changes:
             "control_changes": [c.as_json() for c in self.control_changes],
             "moved": [
                 {"kind": c.kind, "id": c.id, "from": c.previous_path, "to": c.path}
-                for c in self.changed if c.previous_path is not None
+                for c in self.changed
+                if c.previous_path is not None
             ],
             "new_systems_without_assessment": [
                 r.as_json() for r in self.new_systems_without_assessment
@@ -624,17 +666,19 @@ def _compare_record(
         if not old.valid:
             changes.invalid.append(invalid)
         return
-    invalid_at = tuple(
-        label for label, state in (("BASE", old), ("HEAD", new)) if not state.valid
-    )
-    fields = (
-        field_changes(old.raw, new.raw) if invalid_at else field_changes(old.data, new.data)
-    )
+    invalid_at = tuple(label for label, state in (("BASE", old), ("HEAD", new)) if not state.valid)
+    fields = field_changes(old.raw, new.raw) if invalid_at else field_changes(old.data, new.data)
     moved = old.path != new.path
     if fields or moved:
         changes.changed.append(
-            RecordChange(new.kind or old.kind, record_id, new.path, tuple(fields),
-                         old.path if moved else None, invalid_at)
+            RecordChange(
+                new.kind or old.kind,
+                record_id,
+                new.path,
+                tuple(fields),
+                old.path if moved else None,
+                invalid_at,
+            )
         )
         if invalid_at:
             changes.invalid.append(invalid)
@@ -674,8 +718,9 @@ def _compare_tiers(changes: Changes) -> None:
         old_rank = _rank(head.scorer, base.scorer, was)
         new_rank = head.scorer.rank(now)
         changes.tier_changes.append(
-            TierChange(system_id, was, now, banded and new_rank > old_rank,
-                       banded and new_rank < old_rank)
+            TierChange(
+                system_id, was, now, banded and new_rank > old_rank, banded and new_rank < old_rank
+            )
         )
 
 
@@ -686,9 +731,7 @@ def _status_effect(was: str | None, now: str | None) -> str:
     return CHANGED
 
 
-def _compare_controls(
-    changes: Changes, ids: set[str], added: set[str], removed: set[str]
-) -> None:
+def _compare_controls(changes: Changes, ids: set[str], added: set[str], removed: set[str]) -> None:
     """SoA rows: a control invalid, unreadable or of another kind at one side is skipped."""
     base, head = changes.base.repository, changes.head.repository
     out = changes.control_changes
@@ -716,8 +759,15 @@ def _compare_controls(
                 ControlChange(record_id, "applicable", old.applicable, new.applicable, effect)
             )
         if old.status != new.status:
-            out.append(ControlChange(record_id, "status", old.status, new.status,
-                                     _status_effect(old.status, new.status)))
+            out.append(
+                ControlChange(
+                    record_id,
+                    "status",
+                    old.status,
+                    new.status,
+                    _status_effect(old.status, new.status),
+                )
+            )
 
 
 def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str]) -> None:
@@ -731,4 +781,3 @@ def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str
                 RecordRef(system.kind, system.id, after[system.id].path)
             )
     changes.new_systems_without_assessment.sort(key=lambda r: natural_key(r.id))
-

@@ -22,12 +22,24 @@ def position(repo: Repository, rule: Rule, finding: Finding) -> Diagnostic:
     entry = repo.entries.get(finding.record) if finding.record else None
     if entry is not None and finding.path is None:
         return diagnostic_at(
-            entry.document, repo.locator, rule.code, finding.message, finding.parts,
-            finding.at_key, finding.record, rule.severity,
+            entry.document,
+            repo.locator,
+            rule.code,
+            finding.message,
+            finding.parts,
+            finding.at_key,
+            finding.record,
+            rule.severity,
         )
     return Diagnostic(
-        rule.code, rule.severity, finding.message, finding.path or CONFIG_FILE, 1, 1,
-        finding.record, pointer_of(finding.parts),
+        rule.code,
+        rule.severity,
+        finding.message,
+        finding.path or CONFIG_FILE,
+        1,
+        1,
+        finding.record,
+        pointer_of(finding.parts),
     )
 
 
@@ -40,8 +52,14 @@ def _override(diagnostic: Diagnostic, setting: str | None) -> Diagnostic | None:
     if severity is diagnostic.severity:
         return diagnostic
     return Diagnostic(
-        diagnostic.code, severity, diagnostic.message, diagnostic.path, diagnostic.line,
-        diagnostic.column, diagnostic.record, diagnostic.pointer,
+        diagnostic.code,
+        severity,
+        diagnostic.message,
+        diagnostic.path,
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.record,
+        diagnostic.pointer,
     )
 
 
@@ -59,17 +77,24 @@ def waiver_findings(repo: Repository, used: set[str]) -> Iterable[tuple[Rule, Fi
     """AIMS506 for each expired waiver, AIMS507 for each active one not in ``used``."""
     for waiver in repo.waivers:
         if waiver.expires < repo.as_of:
-            yield WAIVER_EXPIRED, Finding(
-                f"waiver of {waiver.rule} expired on {waiver.expires}; the findings it "
-                "covered are reported again",
-                record=waiver.id, parts=("expires",),
+            yield (
+                WAIVER_EXPIRED,
+                Finding(
+                    f"waiver of {waiver.rule} expired on {waiver.expires}; the findings it "
+                    "covered are reported again",
+                    record=waiver.id,
+                    parts=("expires",),
+                ),
             )
         elif waiver.id not in used:
             records = ", ".join(waiver.records)
-            yield WAIVER_UNUSED, Finding(
-                f"waiver of {waiver.rule} matches no finding on {records}; remove it or "
-                "correct its rule and records",
-                record=waiver.id,
+            yield (
+                WAIVER_UNUSED,
+                Finding(
+                    f"waiver of {waiver.rule} matches no finding on {records}; remove it or "
+                    "correct its rule and records",
+                    record=waiver.id,
+                ),
             )
 
 

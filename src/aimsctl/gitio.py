@@ -51,12 +51,18 @@ _SHALLOW_HINT = (
 _SHA = re.compile(r"\b[0-9a-f]{40}\b")
 # Phrases of git's own errors that mean its object store is damaged.
 _DAMAGE = (
-    "bad object", "bad tree", "could not read", "unable to read", "unable to unpack",
-    "inflate", "corrupt", "missing", "invalid object", "broken",
+    "bad object",
+    "bad tree",
+    "could not read",
+    "unable to read",
+    "unable to unpack",
+    "inflate",
+    "corrupt",
+    "missing",
+    "invalid object",
+    "broken",
 )
-_FSCK_HINT = (
-    "; `git fsck` lists what is damaged; restore the repository from another clone"
-)
+_FSCK_HINT = "; `git fsck` lists what is damaged; restore the repository from another clone"
 
 
 _GIT_MISSING = "the git program is not installed or not on PATH; install git"
@@ -202,7 +208,7 @@ def _below(paths: list[str], prefix: str) -> set[str]:
     if not prefix:
         return set(paths)
     start = prefix + "/"
-    return {path[len(start):] for path in paths if path.startswith(start)}
+    return {path[len(start) :] for path in paths if path.startswith(start)}
 
 
 def _changed_since(repo: git.Repo, sha: str, prefix: str) -> set[str]:
@@ -242,9 +248,7 @@ def head_state(root: Path) -> tuple[str | None, bool]:
         return sha, bool(_changed_since(repo, sha, prefix))
 
 
-def read_tree(
-    root: Path, rev: str, suffixes: tuple[str, ...] | None = None
-) -> dict[str, bytes]:
+def read_tree(root: Path, rev: str, suffixes: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """Every file below ``root`` as it was at ``rev``, read from git's objects.
 
     Keys are paths relative to ``root``, sorted. Nothing is checked out. Symbolic
@@ -272,7 +276,7 @@ def read_tree(
                 path = str(item.path)
                 if suffixes is not None and not path.endswith(suffixes):
                     continue
-                files[path[len(prefix) + 1:] if prefix else path] = item.data_stream.read()
+                files[path[len(prefix) + 1 :] if prefix else path] = item.data_stream.read()
         return dict(sorted(files.items()))
 
 
@@ -474,9 +478,20 @@ class CommitLog:
             return
         grafted = self._grafted()
         output = _git(
-            self.repo, "log", "-z", "--raw", "--no-renames", "--no-abbrev", "--full-history",
-            "--root", "--no-color", "--no-ext-diff", f"--format={_COMMIT_FORMAT}", "HEAD",
-            "--", *self._pathspecs(),
+            self.repo,
+            "log",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            "--full-history",
+            "--root",
+            "--no-color",
+            "--no-ext-diff",
+            f"--format={_COMMIT_FORMAT}",
+            "HEAD",
+            "--",
+            *self._pathspecs(),
         )
         tokens = output.split("\0")
         index = 0
@@ -484,26 +499,34 @@ class CommitLog:
             if tokens[index].lstrip("\n") != _COMMIT_MARK:
                 index += 1
                 continue
-            sha, parents, name, email, date, subject = tokens[index + 1:index + 7]
+            sha, parents, name, email, date, subject = tokens[index + 1 : index + 7]
             index += 7
             raw: list[str] = []
             while index < len(tokens) and tokens[index].lstrip("\n").startswith(":"):
-                raw.extend(tokens[index:index + 2])
+                raw.extend(tokens[index : index + 2])
                 index += 2
             parent_list = tuple(parents.split())
             if len(parent_list) > 1:  # git log shows no diff for a merge: ask for one
                 changes = self.changes(parent_list[0], sha)
             else:
                 changes = tuple(_raw_changes(raw, self._prefix))
-            yield Commit(
-                sha, parent_list, name, email, date, subject, changes, sha in grafted
-            )
+            yield Commit(sha, parent_list, name, email, date, subject, changes, sha in grafted)
 
     def changes(self, old: str, new: str) -> tuple[FileChange, ...]:
         """The matching files that differ between two commits."""
         output = _git(
-            self.repo, "diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-abbrev",
-            "--no-ext-diff", old, new, "--", *self._pathspecs(),
+            self.repo,
+            "diff-tree",
+            "-r",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            "--no-ext-diff",
+            old,
+            new,
+            "--",
+            *self._pathspecs(),
         )
         return tuple(_raw_changes(_split_z(output), self._prefix))
 
@@ -528,7 +551,12 @@ class CommitLog:
                 tree = repo.commit(head).tree
         else:
             listed = _git(
-                repo, "ls-files", "--cached", "--others", "--exclude-standard", "--full-name",
+                repo,
+                "ls-files",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
                 "-z",
             )
             changed = _below(_split_z(listed), self._prefix)

@@ -157,8 +157,10 @@ class _Finder:
 
     def first(self, files: Iterable[tuple[str, str | None]]) -> Found | None:
         """The record in the first of ``(path, blob)`` that holds it, by path."""
-        return _first(self.in_blob(path, sha) for path, sha in sorted(
-            (p, s) for p, s in files if s is not None))
+        return _first(
+            self.in_blob(path, sha)
+            for path, sha in sorted((p, s) for p, s in files if s is not None)
+        )
 
 
 def _first(candidates: Iterable[Found | None]) -> Found | None:
@@ -172,13 +174,13 @@ def _first(candidates: Iterable[Found | None]) -> Found | None:
 
 
 def _first_in_bytes(record_id: str, files: Iterable[tuple[str, bytes | None]]) -> Found | None:
-    return _first(record_in(record_id, path, raw) for path, raw in sorted(
-        ((p, r) for p, r in files if r is not None), key=lambda f: f[0]))
+    return _first(
+        record_in(record_id, path, raw)
+        for path, raw in sorted(((p, r) for p, r in files if r is not None), key=lambda f: f[0])
+    )
 
 
-def _entry(
-    before: Found | None, after: Found | None, commit: Commit | None
-) -> LogEntry | None:
+def _entry(before: Found | None, after: Found | None, commit: Commit | None) -> LogEntry | None:
     note: str | None = None
     fields: tuple[FieldChange, ...]
     if after is not None and not after.readable:
@@ -186,8 +188,10 @@ def _entry(
             return None  # still unreadable
         change, fields, path = UNREADABLE, (), after.path
         previous = before.path if before is not None and before.path != after.path else None
-        note = ("its file cannot be parsed after this commit (a YAML error), so its fields "
-                "are unknown until the file is fixed")
+        note = (
+            "its file cannot be parsed after this commit (a YAML error), so its fields "
+            "are unknown until the file is fixed"
+        )
     elif after is not None and before is not None and not before.readable:
         change, fields, path = REPAIRED, (), after.path
         previous = before.path if before.path != after.path else None
@@ -211,8 +215,17 @@ def _entry(
     if commit is None:
         return LogEntry(None, None, None, None, None, change, path, previous, fields, kind, note)
     return LogEntry(
-        commit.sha, commit.author_name, commit.author_email, commit.date, commit.subject,
-        change, path, previous, fields, kind, note,
+        commit.sha,
+        commit.author_name,
+        commit.author_email,
+        commit.date,
+        commit.subject,
+        change,
+        path,
+        previous,
+        fields,
+        kind,
+        note,
     )
 
 
@@ -231,7 +244,8 @@ def _inherited(
         if old is None and new is None:
             return True  # its files are the same in that parent
         if (old is None) == (after is None) and (
-            old is None or after is None
+            old is None
+            or after is None
             or (old.readable == after.readable and same(old.data, after.data))
         ):
             return True
@@ -289,9 +303,7 @@ def record_history(
     kind = next(
         (k for k in (current.kind if current else None, *(e.kind for e in entries)) if k), None
     )
-    return History(
-        record_id, kind, current.path if current else None, tuple(entries), shallow
-    )
+    return History(record_id, kind, current.path if current else None, tuple(entries), shallow)
 
 
 def _in_working_tree(root: Path, record_id: str, exclude: tuple[str, ...]) -> Found | None:
@@ -373,8 +385,7 @@ def render_text(history: History) -> str:
     if history.shallow:
         lines.append("")
         lines.append(
-            "note: this is a shallow clone; older history was not fetched "
-            "(git fetch --unshallow)"
+            "note: this is a shallow clone; older history was not fetched (git fetch --unshallow)"
         )
     return "\n".join(lines) + "\n"
 

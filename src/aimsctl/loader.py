@@ -193,10 +193,13 @@ class WorkingTree:
             if folder and folder not in self._folders_inside:
                 self._folders_inside[folder] = _inside(self.root / folder, self.root)
             if folder and not self._folders_inside[folder]:
-                self._read[rel] = None, _unreadable(
-                    rel,
-                    "file lies in a folder reached through a symbolic link that leads "
-                    "outside the repository; it is not read",
+                self._read[rel] = (
+                    None,
+                    _unreadable(
+                        rel,
+                        "file lies in a folder reached through a symbolic link that leads "
+                        "outside the repository; it is not read",
+                    ),
                 )
             else:
                 self._read[rel] = read_bytes(self.root, rel)
@@ -252,8 +255,7 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
             except FileNotFoundError:
                 return None, _unreadable(
                     rel,
-                    "symbolic link points to a file that does not exist; "
-                    "fix or remove the link",
+                    "symbolic link points to a file that does not exist; fix or remove the link",
                 )
             except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
                 return None, _unreadable(

@@ -447,23 +447,26 @@ def _annex_a_yaml() -> str:
             first = False
             if index == 0:
                 lines.extend([f"# ===== {area.id} {area.title} =====", "#"])
-            lines.extend([
-                f"# {control.id} {control.title}",
-                *(f"# {line}" for line in textwrap.wrap(control.summary, 84)),
-                "kind: Control",
-                f"id: {control.id}",
-                f"owner: {CONTROL_OWNER}",
-                "applicable: true",
-                "justification: >-",
-                "  Included by default when this repository was created; revise: say why",
-                "  it applies, or set applicable: false and say why it does not.",
-                "status: not-started",
-            ])
+            lines.extend(
+                [
+                    f"# {control.id} {control.title}",
+                    *(f"# {line}" for line in textwrap.wrap(control.summary, 84)),
+                    "kind: Control",
+                    f"id: {control.id}",
+                    f"owner: {CONTROL_OWNER}",
+                    "applicable: true",
+                    "justification: >-",
+                    "  Included by default when this repository was created; revise: say why",
+                    "  it applies, or set applicable: false and say why it does not.",
+                    "status: not-started",
+                ]
+            )
     return "\n".join(lines) + "\n"
 
 
 def starter_files(
-    organization: str = DEFAULT_ORGANIZATION, today: date | None = None,
+    organization: str = DEFAULT_ORGANIZATION,
+    today: date | None = None,
     governance_path: str = "",
 ) -> dict[str, bytes]:
     """The files of a new governance repository, by path relative to its root.

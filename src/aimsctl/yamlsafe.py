@@ -251,8 +251,7 @@ _SYNTAX_WORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "block sequence entries are not allowed",
-        "a '- ' list item stands where no list can start; check the indentation of "
-        "this line",
+        "a '- ' list item stands where no list can start; check the indentation of this line",
     ),
     (
         "mapping keys are not allowed",
@@ -274,8 +273,7 @@ _SYNTAX_WORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "did not find expected ',' or ']'",
-        "a list opened with '[' is not closed; add the missing ']' (or a ',' between "
-        "the items)",
+        "a list opened with '[' is not closed; add the missing ']' (or a ',' between the items)",
     ),
     (
         "did not find expected ',' or '}'",
@@ -345,8 +343,7 @@ _SYNTAX_WORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "found an indentation indicator equal to 0",
-        "a '|' or '>' block value has the indentation indicator 0; use 1 to 9, or "
-        "leave it out",
+        "a '|' or '>' block value has the indentation indicator 0; use 1 to 9, or leave it out",
     ),
     (
         "directive",
@@ -522,9 +519,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
             )
     for signature, what in _SIGNATURES:
         if raw.startswith(signature):
-            return None, Problem(
-                "AIMS002", f"the file is {what}, not YAML text; {_NOT_TEXT}", 1, 1
-            )
+            return None, Problem("AIMS002", f"the file is {what}, not YAML text; {_NOT_TEXT}", 1, 1)
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1

@@ -19,16 +19,21 @@ def history(tmp_path: Path) -> tuple[GitRepo, str, str]:
     return two_commits(tmp_path / "work")
 
 
-def test_json_has_exactly_the_documented_shape(
-    history: tuple[GitRepo, str, str], cli: Cli
-) -> None:
+def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str], cli: Cli) -> None:
     repo, base, head = history
     result = cli("diff", base, head, repo.root, "--format", "json")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert list(report)[:9] == [
-        "version", "base", "head", "added", "removed", "changed", "risk_changes",
-        "tier_changes", "control_changes",
+        "version",
+        "base",
+        "head",
+        "added",
+        "removed",
+        "changed",
+        "risk_changes",
+        "tier_changes",
+        "control_changes",
     ]
     assert report["version"] == 1
     assert report["base"] == base
@@ -42,23 +47,51 @@ def test_json_has_exactly_the_documented_shape(
     ]
     assert report["removed"] == [{"kind": "Risk", "id": "R-2", "path": "risks/R-2.yaml"}]
     assert report["changed"] == [
-        {"kind": "Control", "id": "A.2.2", "path": "controls/annex.yaml",
-         "fields": [{"pointer": "/applicable", "before": True, "after": False}]},
-        {"kind": "Control", "id": "A.2.3", "path": "controls/annex.yaml",
-         "fields": [{"pointer": "/status", "before": "not-started", "after": "implemented"}]},
-        {"kind": "Control", "id": "ORG-1", "path": "controls/org.yaml",
-         "fields": [{"pointer": "/status", "before": "implemented", "after": "partial"}]},
-        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml",
-         "fields": [{"pointer": "/inherent/likelihood", "before": 2, "after": 4}]},
-        {"kind": "Risk", "id": "R-10", "path": "risks/R-10.yaml",
-         "fields": [{"pointer": "/inherent/likelihood", "before": 4, "after": 1}]},
+        {
+            "kind": "Control",
+            "id": "A.2.2",
+            "path": "controls/annex.yaml",
+            "fields": [{"pointer": "/applicable", "before": True, "after": False}],
+        },
+        {
+            "kind": "Control",
+            "id": "A.2.3",
+            "path": "controls/annex.yaml",
+            "fields": [{"pointer": "/status", "before": "not-started", "after": "implemented"}],
+        },
+        {
+            "kind": "Control",
+            "id": "ORG-1",
+            "path": "controls/org.yaml",
+            "fields": [{"pointer": "/status", "before": "implemented", "after": "partial"}],
+        },
+        {
+            "kind": "Risk",
+            "id": "R-1",
+            "path": "risks/R-1.yaml",
+            "fields": [{"pointer": "/inherent/likelihood", "before": 2, "after": 4}],
+        },
+        {
+            "kind": "Risk",
+            "id": "R-10",
+            "path": "risks/R-10.yaml",
+            "fields": [{"pointer": "/inherent/likelihood", "before": 4, "after": 1}],
+        },
         {"kind": "AISystem", "id": "SYS-C", "path": "systems/c/SYS-C.yaml", "fields": []},
     ]
     assert report["risk_changes"] == [
-        {"id": "R-1", "before": {"score": 6, "band": "medium"},
-         "after": {"score": 12, "band": "high"}, "appetite_crossed": True},
-        {"id": "R-10", "before": {"score": 16, "band": "high"},
-         "after": {"score": 4, "band": "low"}, "appetite_crossed": True},
+        {
+            "id": "R-1",
+            "before": {"score": 6, "band": "medium"},
+            "after": {"score": 12, "band": "high"},
+            "appetite_crossed": True,
+        },
+        {
+            "id": "R-10",
+            "before": {"score": 16, "band": "high"},
+            "after": {"score": 4, "band": "low"},
+            "appetite_crossed": True,
+        },
     ]
     assert report["tier_changes"] == [
         {"id": "SYS-A", "before": "medium", "after": "high"},
@@ -72,16 +105,22 @@ def test_json_has_exactly_the_documented_shape(
     ]
     # Extra keys, beyond the binding shape.
     assert report["moved"] == [
-        {"kind": "AISystem", "id": "SYS-C", "from": "systems/SYS-C.yaml",
-         "to": "systems/c/SYS-C.yaml"}
+        {
+            "kind": "AISystem",
+            "id": "SYS-C",
+            "from": "systems/SYS-C.yaml",
+            "to": "systems/c/SYS-C.yaml",
+        }
     ]
     assert report["new_systems_without_assessment"] == [
         {"kind": "AISystem", "id": "SYS-B", "path": "systems/SYS-B.yaml"}
     ]
     assert report["new_risks_above_appetite"] == [{"id": "R-3", "score": 25, "band": "critical"}]
     assert report["regressions"] == {
-        "appetite-crossed": ["R-1"], "tier-raised": ["SYS-A"],
-        "control-regressed": ["ORG-1"], "soa-exclusion-added": ["A.2.2", "ORG-3"],
+        "appetite-crossed": ["R-1"],
+        "tier-raised": ["SYS-A"],
+        "control-regressed": ["ORG-1"],
+        "soa-exclusion-added": ["A.2.2", "ORG-3"],
     }
     assert report["invalid"] == [] and report["config"] == [] and report["notes"] == []
     # Deterministic: the same comparison gives the same bytes.
@@ -132,7 +171,7 @@ def test_markdown_is_a_pull_request_comment(history: tuple[GitRepo, str, str], c
     assert "<details><summary>Risk scores (2)</summary>" in text
     assert "| `R-1` | 6 medium | 12 high | ⚠️ now above |" in text
     assert "| `R-10` | 16 high | 4 low | ✅ now within |" in text
-    assert "| `ORG-1` | status | `\"implemented\"` | `\"partial\"` | ⚠️ regressed |" in text
+    assert '| `ORG-1` | status | `"implemented"` | `"partial"` | ⚠️ regressed |' in text
     assert "| `/inherent/likelihood` | `2` | `4` |" in text
     assert text.count("<details>") == text.count("</details>") == 7
     assert "**AISystem** `SYS-C` · `systems/c/SYS-C.yaml` (moved from systems/SYS-C.yaml)" in text
@@ -140,13 +179,19 @@ def test_markdown_is_a_pull_request_comment(history: tuple[GitRepo, str, str], c
 
 def test_markdown_without_regressions(tmp_path: Path, cli: Cli) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1", likelihood=4, severity=4)})
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1", likelihood=4, severity=4),
+        }
+    )
     repo.commit("base")
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=2, severity=4)})
     result = cli("diff", "HEAD", repo.root, "--format", "md")
     assert result.stdout.splitlines()[:2] == [
-        "<!-- aimsctl-diff -->", "### ✅ no governance regressions"
+        "<!-- aimsctl-diff -->",
+        "### ✅ no governance regressions",
     ]
     assert "Better: 1 risk back within the appetite, 1 system tier lowered." in result.stdout
     assert "with the working tree" in result.stdout
@@ -183,8 +228,16 @@ def test_fail_on_passes_the_change_in_the_other_direction(
     # but nothing is newly excluded.
     result = cli("diff", head, base, repo.root, "--fail-on", "soa-exclusion-added")
     assert result.exit_code == 0, result.stderr
-    result = cli("diff", head, base, repo.root, "--fail-on", "soa-exclusion-added",
-                 "--fail-on", "control-regressed")
+    result = cli(
+        "diff",
+        head,
+        base,
+        repo.root,
+        "--fail-on",
+        "soa-exclusion-added",
+        "--fail-on",
+        "control-regressed",
+    )
     assert result.exit_code == 1
     assert "control-regressed: A.2.3" in result.stderr
 
@@ -232,8 +285,14 @@ def test_second_argument_may_be_the_repository_folder(
 
 def test_a_deletion_and_a_rename_in_the_working_tree(tmp_path: Path, cli: Cli) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1"), "risks/R-2.yaml": risk("R-2")})
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1"),
+            "risks/R-2.yaml": risk("R-2"),
+        }
+    )
     repo.commit("base")
     (repo.root / "risks/R-1.yaml").rename(repo.root / "risks/renamed.yaml")  # not staged
     repo.remove("risks/R-2.yaml")
@@ -248,8 +307,9 @@ def test_a_deletion_and_a_rename_in_the_working_tree(tmp_path: Path, cli: Cli) -
 
 def test_a_merge_commit_and_a_detached_head(tmp_path: Path, cli: Cli) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1")})
+    repo.write(
+        {"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk("R-1")}
+    )
     base = repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=5, severity=3)})
@@ -259,15 +319,20 @@ def test_a_merge_commit_and_a_detached_head(tmp_path: Path, cli: Cli) -> None:
     repo.commit("add R-2")
     merge = repo.merge("feature", "Merge feature")
     repo.git("checkout", "-q", "--detach", merge)
-    result = cli("diff", base, "HEAD", repo.root, "--format", "json",
-                 "--fail-on", "appetite-crossed")
+    result = cli(
+        "diff", base, "HEAD", repo.root, "--format", "json", "--fail-on", "appetite-crossed"
+    )
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["head"] == merge
     assert [r["id"] for r in report["added"]] == ["R-2"]
     assert report["risk_changes"] == [
-        {"id": "R-1", "before": {"score": 6, "band": "medium"},
-         "after": {"score": 15, "band": "high"}, "appetite_crossed": True}
+        {
+            "id": "R-1",
+            "before": {"score": 6, "band": "medium"},
+            "after": {"score": 15, "band": "high"},
+            "appetite_crossed": True,
+        }
     ]
 
 
@@ -309,22 +374,31 @@ def test_a_folder_that_is_not_a_git_repository(tmp_path: Path, cli: Cli) -> None
 
 def test_a_record_invalid_at_one_revision_only(tmp_path: Path, cli: Cli) -> None:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1") + "colour: red\n"})
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1") + "colour: red\n",
+        }
+    )
     repo.commit("an invalid risk")
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=3)})
     result = cli("diff", "HEAD", repo.root, "--format", "json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["changed"] == [
-        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "fields": [
-            {"pointer": "/inherent/likelihood", "before": 2, "after": 3},
-            {"pointer": "/colour", "before": "red", "after": None},
-        ]}
+        {
+            "kind": "Risk",
+            "id": "R-1",
+            "path": "risks/R-1.yaml",
+            "fields": [
+                {"pointer": "/inherent/likelihood", "before": 2, "after": 3},
+                {"pointer": "/colour", "before": "red", "after": None},
+            ],
+        }
     ]
     assert report["invalid"] == [
-        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "base": "invalid",
-         "head": "valid"}
+        {"kind": "Risk", "id": "R-1", "path": "risks/R-1.yaml", "base": "invalid", "head": "valid"}
     ]
     text = cli("diff", "HEAD", repo.root).stdout
     assert "  Risk R-1  risks/R-1.yaml (invalid at BASE: compared as written)" in text
@@ -380,4 +454,5 @@ def test_the_markdown_example_in_the_docs_is_real_output(tmp_path: Path, cli: Cl
     result = cli("diff", "main", "HEAD", repo.root, "--format", "md", "--as-of", "2026-11-26")
     assert result.exit_code == 0
     assert _without_shas(result.stdout) == _without_shas(
-        _doc_example("aimsctl diff main HEAD --format md"))
+        _doc_example("aimsctl diff main HEAD --format md")
+    )

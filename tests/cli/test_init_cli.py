@@ -28,10 +28,11 @@ def test_init_creates_a_repository_that_validates_clean(tmp_path: Path, cli: Cli
     target = tmp_path / "governance"
     result = cli("init", target, "--organization", "Acme Health")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Created 9 files in {target}.\n"
-                                    f"Initialized a git repository in {target}.\n")
+    assert result.stdout.startswith(
+        f"Created 9 files in {target}.\nInitialized a git repository in {target}.\n"
+    )
     assert (target / ".git").is_dir()
-    assert "organization: \"Acme Health\"" in (target / "aims.yaml").read_text(encoding="utf-8")
+    assert 'organization: "Acme Health"' in (target / "aims.yaml").read_text(encoding="utf-8")
     for day in (None, AS_OF, "2029-12-31"):
         args = ["validate", target, "--format", "json"] + (["--as-of", day] if day else [])
         checked = cli(*args)
@@ -50,9 +51,13 @@ def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: 
     git(target, "add", "-A")
     git(target, "commit", "-q", "-m", "Start the AIMS")
     risk = target / "risks" / "R-EXAMPLE-1.yaml"
-    risk.write_text(risk.read_text(encoding="utf-8").replace(
-        "residual: {likelihood: Unlikely, severity: Moderate}",
-        "residual: {likelihood: Likely, severity: Major}"), encoding="utf-8")
+    risk.write_text(
+        risk.read_text(encoding="utf-8").replace(
+            "residual: {likelihood: Unlikely, severity: Moderate}",
+            "residual: {likelihood: Likely, severity: Major}",
+        ),
+        encoding="utf-8",
+    )
     result = cli("diff", "HEAD", target, "--fail-on", "appetite-crossed")
     assert result.exit_code == 1
     assert "R-EXAMPLE-1  6 medium -> 16 high  crosses the appetite: now above" in result.stdout
@@ -91,8 +96,10 @@ def test_init_never_overwrites(tmp_path: Path, cli: Cli) -> None:
         f"aimsctl: error: {target} already has 2 of the files to create (.gitignore, "
         "aims.yaml); nothing was written. Move them away, or choose an empty folder.\n"
     )
-    assert tree(target) == {".gitignore": b"*.log\n",
-                            "aims.yaml": b"version: 1\norganization: Mine\n"}
+    assert tree(target) == {
+        ".gitignore": b"*.log\n",
+        "aims.yaml": b"version: 1\norganization: Mine\n",
+    }
     assert not (target / ".git").exists()
     assert cli("init", target, "--example").exit_code == 2
 

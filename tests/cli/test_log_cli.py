@@ -17,20 +17,24 @@ Cli = Callable[..., CliResult]
 @pytest.fixture
 def repo(tmp_path: Path) -> GitRepo:
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-7.yaml": risk("R-7")})
+    repo.write(
+        {"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"), "risks/R-7.yaml": risk("R-7")}
+    )
     repo.commit("Add R-7")
     repo.move("risks/R-7.yaml", "risks/hiring/ranking-bias.yaml")
     repo.commit("Group the hiring risks")
     repo.write({"risks/hiring/ranking-bias.yaml": risk("R-7", likelihood=4, severity=5)})
-    repo.commit("Reassess R-7 after the audit\n\nThe audit found more cases.",
-                author=("Bo Builder", "bo@example.org"))
+    repo.commit(
+        "Reassess R-7 after the audit\n\nThe audit found more cases.",
+        author=("Bo Builder", "bo@example.org"),
+    )
     return repo
 
 
 def test_text_history_across_a_rename(repo: GitRepo, cli: Cli) -> None:
-    repo.write({"risks/hiring/ranking-bias.yaml": risk("R-7", likelihood=4, severity=5,
-                                                       status="treating")})
+    repo.write(
+        {"risks/hiring/ranking-bias.yaml": risk("R-7", likelihood=4, severity=5, status="treating")}
+    )
     result = cli("log", "R-7", repo.root)
     assert result.exit_code == 0, result.stderr
     shas = repo.git("log", "--format=%h", "--abbrev=12").split()
@@ -62,22 +66,43 @@ def test_json_history(repo: GitRepo, cli: Cli) -> None:
     report = json.loads(result.stdout)
     head = repo.head()
     assert report == {
-        "version": 1, "id": "R-7", "kind": "Risk", "path": "risks/hiring/ranking-bias.yaml",
+        "version": 1,
+        "id": "R-7",
+        "kind": "Risk",
+        "path": "risks/hiring/ranking-bias.yaml",
         "shallow": False,
         "entries": [
-            {"commit": head, "uncommitted": False, "author": "Bo Builder",
-             "email": "bo@example.org", "date": "2026-03-01T10:03:00+01:00",
-             "subject": "Reassess R-7 after the audit", "change": "changed", "kind": "Risk",
-             "path": "risks/hiring/ranking-bias.yaml", "previous_path": None,
-             "fields": [
-                 {"pointer": "/inherent/likelihood", "before": 2, "after": 4},
-                 {"pointer": "/inherent/severity", "before": 3, "after": 5},
-             ], "note": None},
-            {"commit": repo.git("rev-parse", "HEAD~1").strip(), "uncommitted": False,
-             "author": "Ann Author", "email": "ann@example.org",
-             "date": "2026-03-01T10:02:00+01:00", "subject": "Group the hiring risks",
-             "change": "moved", "kind": "Risk", "path": "risks/hiring/ranking-bias.yaml",
-             "previous_path": "risks/R-7.yaml", "fields": [], "note": None},
+            {
+                "commit": head,
+                "uncommitted": False,
+                "author": "Bo Builder",
+                "email": "bo@example.org",
+                "date": "2026-03-01T10:03:00+01:00",
+                "subject": "Reassess R-7 after the audit",
+                "change": "changed",
+                "kind": "Risk",
+                "path": "risks/hiring/ranking-bias.yaml",
+                "previous_path": None,
+                "fields": [
+                    {"pointer": "/inherent/likelihood", "before": 2, "after": 4},
+                    {"pointer": "/inherent/severity", "before": 3, "after": 5},
+                ],
+                "note": None,
+            },
+            {
+                "commit": repo.git("rev-parse", "HEAD~1").strip(),
+                "uncommitted": False,
+                "author": "Ann Author",
+                "email": "ann@example.org",
+                "date": "2026-03-01T10:02:00+01:00",
+                "subject": "Group the hiring risks",
+                "change": "moved",
+                "kind": "Risk",
+                "path": "risks/hiring/ranking-bias.yaml",
+                "previous_path": "risks/R-7.yaml",
+                "fields": [],
+                "note": None,
+            },
         ],
     }
 
@@ -106,10 +131,12 @@ def test_outside_git_is_exit_2(tmp_path: Path, cli: Cli) -> None:
 def test_the_example_in_the_docs_is_real_output(repo: GitRepo, cli: Cli) -> None:
     import re
 
-    repo.write({"risks/hiring/ranking-bias.yaml": risk("R-7", likelihood=4, severity=5,
-                                                       status="treating")})
+    repo.write(
+        {"risks/hiring/ranking-bias.yaml": risk("R-7", likelihood=4, severity=5, status="treating")}
+    )
     docs = (Path(__file__).resolve().parents[2] / "docs" / "git.md").read_text("utf-8")
     example = docs.split("<!-- example: aimsctl log R-7 -->\n```text\n", 1)[1].split("```", 1)[0]
     output = cli("log", "R-7", repo.root).stdout
     assert re.sub(r"\b[0-9a-f]{12}\b", "<sha>", output) == re.sub(
-        r"\b[0-9a-f]{12}\b", "<sha>", example)
+        r"\b[0-9a-f]{12}\b", "<sha>", example
+    )

@@ -237,8 +237,11 @@ def test_filters_apply_to_risks_only(
         (["--format", "yaml"], "--format 'yaml' is not one of table, json, csv, md"),
         (["--sort", "owner"], "--sort 'owner' is not one of score, id, residual, inherent"),
         (["--band", "severe"], "--band 'severe' is not one of low, medium, high, critical"),
-        (["--status", "opened"], "--status 'opened' is not one of open, treating, monitoring, "
-         "closed; did you mean 'open'?"),
+        (
+            ["--status", "opened"],
+            "--status 'opened' is not one of open, treating, monitoring, "
+            "closed; did you mean 'open'?",
+        ),
         (["--system", "SYS-X"], "--system 'SYS-X' is not one of SYS-A, SYS-B, SYS-C"),
         (["--as-of", "26/11/2026"], "--as-of '26/11/2026' is not a date"),
     ],
@@ -256,7 +259,14 @@ def test_score_plain_table_when_piped(cli: Cli, repo: Path) -> None:
     assert "\x1b[" not in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0].split() == [
-        "ID", "TITLE", "SYSTEMS", "INHERENT", "RESIDUAL", "APPETITE", "ACCEPTANCE", "OWNER",
+        "ID",
+        "TITLE",
+        "SYSTEMS",
+        "INHERENT",
+        "RESIDUAL",
+        "APPETITE",
+        "ACCEPTANCE",
+        "OWNER",
         "STATUS",
     ]
     rows = {line.split()[0]: line for line in lines[1:5]}
@@ -272,7 +282,7 @@ def test_score_plain_table_when_piped(cli: Cli, repo: Path) -> None:
     assert rows["R-2"].rstrip().endswith("open")
     assert "1 x 2 = 2 low" in rows["R-3"]
     assert "4 of 4 risks shown; appetite medium: 2 above (1 accepted)" in result.stdout
-    tiers = lines[lines.index("System tiers (the highest band among each system's open risks):"):]
+    tiers = lines[lines.index("System tiers (the highest band among each system's open risks):") :]
     assert [line.split() for line in tiers[1:]] == [
         ["SYSTEM", "TIER", "OPEN", "RISKS"],
         ["SYS-A", "high", "3"],
@@ -422,9 +432,7 @@ def matrix_json(cli: Cli, repo: Path, *args: str) -> dict[str, Any]:
 
 
 def occupied(document: dict[str, Any]) -> dict[tuple[int, int], list[str]]:
-    return {
-        (c["likelihood"], c["severity"]): c["risks"] for c in document["cells"] if c["count"]
-    }
+    return {(c["likelihood"], c["severity"]): c["risks"] for c in document["cells"] if c["count"]}
 
 
 def test_matrix_json_inherent(cli: Cli, repo: Path) -> None:
@@ -438,10 +446,20 @@ def test_matrix_json_inherent(cli: Cli, repo: Path) -> None:
     assert len(cells) == 25
     # rows high to low, columns low to high
     assert [(c["likelihood"], c["severity"]) for c in cells[:6]] == [
-        (5, 1), (5, 2), (5, 3), (5, 4), (5, 5), (4, 1),
+        (5, 1),
+        (5, 2),
+        (5, 3),
+        (5, 4),
+        (5, 5),
+        (4, 1),
     ]
     assert cells[0] == {
-        "likelihood": 5, "severity": 1, "score": 5, "band": "medium", "count": 0, "risks": [],
+        "likelihood": 5,
+        "severity": 1,
+        "score": 5,
+        "band": "medium",
+        "count": 0,
+        "risks": [],
     }
     by_cell = {(c["likelihood"], c["severity"]): c for c in cells}
     assert by_cell[(4, 5)]["band"] == "critical"
@@ -467,7 +485,12 @@ def test_matrix_text_when_piped(cli: Cli, repo: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Inherent risk matrix"
     assert cells(lines[2]) == [
-        "Likelihood / Severity", "1 Negligible", "2 Minor", "3 Moderate", "4 Major", "5 Severe",
+        "Likelihood / Severity",
+        "1 Negligible",
+        "2 Minor",
+        "3 Moderate",
+        "4 Major",
+        "5 Severe",
     ]
     grid = {cells(line)[0]: cells(line)[1:] for line in lines[3:8]}
     assert list(grid) == ["5 Almost certain", "4 Likely", "3 Possible", "2 Unlikely", "1 Rare"]
@@ -618,8 +641,7 @@ def test_show_capped_uplift_and_zero_uplift(cli: Cli, make_repo: MakeRepo) -> No
         """
     root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), "r.yaml": risk}, UPLIFT_CONFIG)
     assert (
-        '  severity "Major" = 4, +1 for vulnerable groups (uplift 2 capped at the top level 5)'
-        " = 5"
+        '  severity "Major" = 4, +1 for vulnerable groups (uplift 2 capped at the top level 5) = 5'
     ) in show(cli, root, "R-9")
     (root / "aims.yaml").write_text("version: 1\norganization: Test Org\n")
     assert (
@@ -690,7 +712,7 @@ def test_matrix_method_register(cli: Cli, matrix_repo: Path) -> None:
 def test_matrix_method_grid(cli: Cli, matrix_repo: Path) -> None:
     document = matrix_json(cli, matrix_repo)
     assert occupied(document) == {(1, 3): ["M-1"], (3, 1): ["M-2"], (2, 2): ["M-3"]}
-    bands = [[c["band"] for c in document["cells"][row * 3:row * 3 + 3]] for row in range(3)]
+    bands = [[c["band"] for c in document["cells"][row * 3 : row * 3 + 3]] for row in range(3)]
     assert bands == [
         ["medium", "high", "critical"],
         ["low", "medium", "high"],
@@ -700,8 +722,7 @@ def test_matrix_method_grid(cli: Cli, matrix_repo: Path) -> None:
 
 def test_matrix_method_show_names_the_cell(cli: Cli, matrix_repo: Path) -> None:
     assert (
-        '  score 1 x 3 = 3, band high from the matrix cell likelihood 1 "Low" x severity 3 '
-        '"Major"'
+        '  score 1 x 3 = 3, band high from the matrix cell likelihood 1 "Low" x severity 3 "Major"'
     ) in show(cli, matrix_repo, "M-1")
 
 
@@ -729,7 +750,10 @@ def test_invalid_records_are_skipped_with_one_line(cli: Cli, repo: Path) -> None
         )
         assert shown in result.stdout
     assert ids(json.loads(cli("risk", "score", repo, "--format", "json").stdout)) == [
-        "R-4", "R-1", "R-2", "R-3",
+        "R-4",
+        "R-1",
+        "R-2",
+        "R-3",
     ]
     result = cli("risk", "show", "R-5", repo)
     assert result.exit_code == 2

@@ -35,9 +35,7 @@ def test_clean_repository_exits_zero(make_repo: Make, cli: Cli) -> None:
     report = json.loads(result.stdout)
     assert report["version"] == 1
     assert report["repository"] == str(root.resolve())
-    assert report["summary"] == {
-        "records": 39, "files": 2, "errors": 0, "warnings": 0, "waived": 0
-    }
+    assert report["summary"] == {"records": 39, "files": 2, "errors": 0, "warnings": 0, "waived": 0}
     assert report["diagnostics"] == []
 
 
@@ -129,7 +127,10 @@ def test_console_script_runs(make_repo: Make) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "aimsctl", "validate", str(root), "--as-of", AS_OF],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert done.returncode in (0, 1), done.stderr
     assert "1 record in 1 file:" in done.stdout

@@ -50,12 +50,17 @@ DEFECTS = {
     "risks/R-3.yaml": 'kind: Risk\nid: R-3\ntitle: "unclosed\n',  # YAML syntax error
     "risks/R-4.yaml": RISK.format(id="R-4"),
 }
-KNOWN = {("error", "AIMS102", "risks/R-1.yaml"), ("error", "AIMS104", "risks/R-2.yaml"),
-         ("error", "AIMS001", "risks/R-3.yaml")}
+KNOWN = {
+    ("error", "AIMS102", "risks/R-1.yaml"),
+    ("error", "AIMS104", "risks/R-2.yaml"),
+    ("error", "AIMS001", "risks/R-3.yaml"),
+}
 # Every rule off but AIMS104, which becomes a warning: a repository whose only
 # finding is a warning, however many rules the project grows.
-ONLY_AIMS104_WARNING = MINIMAL_CONFIG + "rules:\n" + "".join(
-    f"  {r.code}: {'warning' if r.code == 'AIMS104' else 'off'}\n" for r in all_rules()
+ONLY_AIMS104_WARNING = (
+    MINIMAL_CONFIG
+    + "rules:\n"
+    + "".join(f"  {r.code}: {'warning' if r.code == 'AIMS104' else 'off'}\n" for r in all_rules())
 )
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
@@ -67,8 +72,10 @@ def validate(cli: Cli, root: Path, *args: str) -> CliResult:
 
 
 def from_json(text: str) -> list[Finding]:
-    return [(d["severity"], d["code"], d["path"], d["line"], d["column"])
-            for d in json.loads(text)["diagnostics"]]
+    return [
+        (d["severity"], d["code"], d["path"], d["line"], d["column"])
+        for d in json.loads(text)["diagnostics"]
+    ]
 
 
 def from_sarif(text: str) -> list[Finding]:
@@ -77,14 +84,23 @@ def from_sarif(text: str) -> list[Finding]:
         if r.get("suppressions"):
             continue
         location = r["locations"][0]["physicalLocation"]
-        out.append((r["level"], r["ruleId"], unquote(location["artifactLocation"]["uri"]),
-                    location["region"]["startLine"], location["region"]["startColumn"]))
+        out.append(
+            (
+                r["level"],
+                r["ruleId"],
+                unquote(location["artifactLocation"]["uri"]),
+                location["region"]["startLine"],
+                location["region"]["startColumn"],
+            )
+        )
     return out
 
 
 _POSITION = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+)$")
-_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
-                   r"(?P<code>AIMS\d{3}) ")
+_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
+    r"(?P<code>AIMS\d{3}) "
+)
 
 
 def from_junit(text: str) -> list[Finding]:
@@ -93,25 +109,42 @@ def from_junit(text: str) -> list[Finding]:
         for failure in case.findall("failure"):
             match = _POSITION.match(failure.text or "")
             assert match and match["path"] == case.get("name")
-            out.append(("error", str(failure.get("type")), match["path"], int(match["line"]),
-                        int(match["col"])))
+            out.append(
+                (
+                    "error",
+                    str(failure.get("type")),
+                    match["path"],
+                    int(match["line"]),
+                    int(match["col"]),
+                )
+            )
         for line in (case.findtext("system-out") or "").splitlines():
             if (found := _LINE.match(line)) is not None:
-                out.append((found["sev"], found["code"], found["path"], int(found["line"]),
-                            int(found["col"])))
+                out.append(
+                    (
+                        found["sev"],
+                        found["code"],
+                        found["path"],
+                        int(found["line"]),
+                        int(found["col"]),
+                    )
+                )
     return out
 
 
-_ANNOTATION = re.compile(r"^::(?P<sev>error|warning) file=(?P<path>[^,]+),line=(?P<line>\d+),"
-                         r"col=(?P<col>\d+),title=(?P<code>AIMS\d{3})::")
+_ANNOTATION = re.compile(
+    r"^::(?P<sev>error|warning) file=(?P<path>[^,]+),line=(?P<line>\d+),"
+    r"col=(?P<col>\d+),title=(?P<code>AIMS\d{3})::"
+)
 
 
 def from_github(text: str) -> list[Finding]:
     out: list[Finding] = []
     for line in text.splitlines():
         if (found := _ANNOTATION.match(line)) is not None:
-            out.append((found["sev"], found["code"], found["path"], int(found["line"]),
-                        int(found["col"])))
+            out.append(
+                (found["sev"], found["code"], found["path"], int(found["line"]), int(found["col"]))
+            )
     return out
 
 
@@ -119,13 +152,17 @@ def from_text(text: str) -> list[Finding]:
     out: list[Finding] = []
     for line in text.split("\n\nWaived")[0].splitlines():
         if (found := _LINE.match(line)) is not None:
-            out.append((found["sev"], found["code"], found["path"], int(found["line"]),
-                        int(found["col"])))
+            out.append(
+                (found["sev"], found["code"], found["path"], int(found["line"]), int(found["col"]))
+            )
     return out
 
 
 PARSERS: dict[str, Callable[[str], list[Finding]]] = {
-    "text": from_text, "json": from_json, "sarif": from_sarif, "junit": from_junit,
+    "text": from_text,
+    "json": from_json,
+    "sarif": from_sarif,
+    "junit": from_junit,
     "github": from_github,
 }
 
@@ -141,7 +178,8 @@ def test_every_format_reports_the_same_findings(make_repo: Make, cli: Cli) -> No
     root = make_repo(DEFECTS, config=config)
     reference = from_json(validate(cli, root, "--format", "json").stdout)
     assert {f[:3] for f in reference} >= {
-        ("warning", "AIMS102", "risks/R-1.yaml"), ("error", "AIMS104", "risks/R-2.yaml"),
+        ("warning", "AIMS102", "risks/R-1.yaml"),
+        ("error", "AIMS104", "risks/R-2.yaml"),
         ("error", "AIMS001", "risks/R-3.yaml"),
     }
     for name, parse in PARSERS.items():
@@ -150,8 +188,9 @@ def test_every_format_reports_the_same_findings(make_repo: Make, cli: Cli) -> No
         assert sorted(parse(result.stdout)) == sorted(reference), name
 
 
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / (
-    "sarif-schema-2.1.0.json")
+SARIF_SCHEMA = (
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / ("sarif-schema-2.1.0.json")
+)
 
 
 def test_sarif_from_the_cli_is_valid_and_lists_every_rule(make_repo: Make, cli: Cli) -> None:
@@ -167,8 +206,10 @@ def test_sarif_from_the_cli_is_valid_and_lists_every_rule(make_repo: Make, cli: 
     run = log["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [r.code for r in all_rules()]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.resolve().as_uri() + "/"
-    assert {(r["level"], r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"][
-        "uri"]) for r in run["results"]} >= KNOWN
+    assert {
+        (r["level"], r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in run["results"]
+    } >= KNOWN
 
 
 def test_junit_counts_files_and_failed_files(make_repo: Make, cli: Cli) -> None:
@@ -176,7 +217,8 @@ def test_junit_counts_files_and_failed_files(make_repo: Make, cli: Cli) -> None:
     report = json.loads(validate(cli, root, "--format", "json").stdout)
     failing = {d["path"] for d in report["diagnostics"] if d["severity"] == "error"}
     suite = ET.fromstring(validate(cli, root, "--format", "junit").stdout.encode()).find(
-        "testsuite")
+        "testsuite"
+    )
     assert suite is not None
     names = [c.get("name") for c in suite.findall("testcase")]
     assert names == sorted({"aims.yaml", *DEFECTS, *failing})
@@ -197,13 +239,13 @@ def test_output_writes_the_file_and_nothing_to_stdout(
     assert result.stdout == ""
     written = target.read_text(encoding="utf-8")
     assert sorted(PARSERS[name](written)) == sorted(
-        from_json(validate(cli, root, "--format", "json").stdout))
+        from_json(validate(cli, root, "--format", "json").stdout)
+    )
     assert "\033[" not in written
 
 
 def test_strict_makes_warnings_fail(make_repo: Make, cli: Cli) -> None:
-    root = make_repo({"risks/R-2.yaml": DEFECTS["risks/R-2.yaml"]},
-                     config=ONLY_AIMS104_WARNING)
+    root = make_repo({"risks/R-2.yaml": DEFECTS["risks/R-2.yaml"]}, config=ONLY_AIMS104_WARNING)
     relaxed = validate(cli, root, "--format", "json")
     assert relaxed.exit_code == 0, relaxed.stdout
     assert json.loads(relaxed.stdout)["summary"]["warnings"] == 1
@@ -233,14 +275,26 @@ def test_format_auto_is_github_inside_actions(
 
 def git(cwd: Path, *args: str) -> str:
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def commit_all(cwd: Path) -> None:
     git(cwd, "add", "-A")
-    git(cwd, "-c", "user.name=Test", "-c", "user.email=test@example.org",
-        "-c", "commit.gpgsign=false", "commit", "-q", "-m", "records")
+    git(
+        cwd,
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "-c",
+        "commit.gpgsign=false",
+        "commit",
+        "-q",
+        "-m",
+        "records",
+    )
 
 
 def report(cli: Cli, root: Path, *args: str) -> tuple[int, dict[str, Any]]:
@@ -248,9 +302,7 @@ def report(cli: Cli, root: Path, *args: str) -> tuple[int, dict[str, Any]]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def test_changed_since_reports_only_changed_files_and_aims_yaml(
-    make_repo: Make, cli: Cli
-) -> None:
+def test_changed_since_reports_only_changed_files_and_aims_yaml(make_repo: Make, cli: Cli) -> None:
     root = make_repo(DEFECTS)
     git(root, "init", "-q")
     commit_all(root)
@@ -274,8 +326,9 @@ def test_changed_since_reports_only_changed_files_and_aims_yaml(
     assert summary["warnings"] == sum(d["severity"] == "warning" for d in expected)
     assert summary["errors"] < full["summary"]["errors"]
 
-    junit = ET.fromstring(validate(cli, root, "--format", "junit", "--changed-since",
-                                   "HEAD").stdout.encode())
+    junit = ET.fromstring(
+        validate(cli, root, "--format", "junit", "--changed-since", "HEAD").stdout.encode()
+    )
     assert sorted(c.get("name") or "" for c in junit.iter("testcase")) == sorted(kept)
 
 
@@ -326,8 +379,9 @@ def test_ci_guide_examples_parse_and_use_real_options(cli: Cli) -> None:
     assert len(blocks) == 4
     workflows = [yaml.safe_load(block) for block in blocks]
     steps = workflows[0]["jobs"]["validate"]["steps"]
-    assert any(str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")
-               for s in steps)
+    assert any(
+        str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@") for s in steps
+    )
     assert workflows[1]["governance"]["artifacts"]["reports"]["junit"] == "aimsctl-junit.xml"
     usage = cli("validate", "--help")
     assert usage.exit_code == 0
@@ -337,9 +391,7 @@ def test_ci_guide_examples_parse_and_use_real_options(cli: Cli) -> None:
         assert f"`{name}`" in guide
 
 
-def test_pre_commit_hook_runs_aimsctl_validate_on_yaml_changes(
-    make_repo: Make, cli: Cli
-) -> None:
+def test_pre_commit_hook_runs_aimsctl_validate_on_yaml_changes(make_repo: Make, cli: Cli) -> None:
     hooks = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for h in hooks] == ["aimsctl-validate"]
     hook = hooks[0]

@@ -90,9 +90,7 @@ def test_config_case_file_is_plain_words(case: Path, tmp_path: Path, cli: Cli) -
     result = cli("validate", root, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert re.fullmatch(r"aimsctl: error: aims\.yaml:\d+:\d+: .+\n", result.stderr), (
-        result.stderr
-    )
+    assert re.fullmatch(r"aimsctl: error: aims\.yaml:\d+:\d+: .+\n", result.stderr), result.stderr
     assert_plain(result.stderr)
 
 
@@ -139,78 +137,208 @@ def _bytes_cases() -> list[Case]:
         Case("whitespace-only", {"r.yaml": b"  \n\n   \n"}, 1, "r.yaml", 1, "AIMS003"),
         Case("bom-only", {"r.yaml": b"\xef\xbb\xbf"}, 1, "r.yaml", 1, "AIMS003"),
         Case("utf16-le-bom", {"r.yaml": utf16}, 1, "r.yaml", 1, "AIMS002"),
-        Case("utf16-be-bom", {"r.yaml": ("\ufeff" + WAIVER).encode("utf-16-be")}, 1,
-             "r.yaml", 1, "AIMS002"),
-        Case("utf32-bom", {"r.yaml": ("\ufeff" + WAIVER).encode("utf-32")}, 1, "r.yaml", 1,
-             "AIMS002"),
-        Case("utf16-no-bom", {"r.yaml": WAIVER.encode("utf-16-le")}, 1, "r.yaml", 1,
-             "AIMS002"),
-        Case("latin-1", {"r.yaml": b"kind: Waiver\nid: W-1\ntitle: caf\xe9\n"}, 1, "r.yaml", 3,
-             "AIMS002"),
-        Case("truncated-utf8", {"r.yaml": b"kind: Waiver\nid: W-1\ntitle: \xe2\x82"}, 1,
-             "r.yaml", 3, "AIMS002"),
-        Case("overlong-utf8", {"r.yaml": b"kind: Waiver\nid: \xc0\xafW\n"}, 1, "r.yaml", 2,
-             "AIMS002"),
+        Case(
+            "utf16-be-bom",
+            {"r.yaml": ("\ufeff" + WAIVER).encode("utf-16-be")},
+            1,
+            "r.yaml",
+            1,
+            "AIMS002",
+        ),
+        Case(
+            "utf32-bom", {"r.yaml": ("\ufeff" + WAIVER).encode("utf-32")}, 1, "r.yaml", 1, "AIMS002"
+        ),
+        Case("utf16-no-bom", {"r.yaml": WAIVER.encode("utf-16-le")}, 1, "r.yaml", 1, "AIMS002"),
+        Case(
+            "latin-1",
+            {"r.yaml": b"kind: Waiver\nid: W-1\ntitle: caf\xe9\n"},
+            1,
+            "r.yaml",
+            3,
+            "AIMS002",
+        ),
+        Case(
+            "truncated-utf8",
+            {"r.yaml": b"kind: Waiver\nid: W-1\ntitle: \xe2\x82"},
+            1,
+            "r.yaml",
+            3,
+            "AIMS002",
+        ),
+        Case(
+            "overlong-utf8", {"r.yaml": b"kind: Waiver\nid: \xc0\xafW\n"}, 1, "r.yaml", 2, "AIMS002"
+        ),
         Case("png-image", {"r.yaml": png}, 1, "r.yaml", 1, "AIMS002"),
         Case("png-signature-only", {"r.yaml": png[:8]}, 1, "r.yaml", 1, "AIMS002"),
-        Case("jpeg-image", {"r.yaml": b"\xff\xd8\xff\xe0\x00\x10JFIF"}, 1, "r.yaml", 1,
-             "AIMS002"),
-        Case("spreadsheet", {"r.yaml": b"PK\x03\x04\x14\x00\x06\x00"}, 1, "r.yaml", 1,
-             "AIMS002"),
+        Case("jpeg-image", {"r.yaml": b"\xff\xd8\xff\xe0\x00\x10JFIF"}, 1, "r.yaml", 1, "AIMS002"),
+        Case("spreadsheet", {"r.yaml": b"PK\x03\x04\x14\x00\x06\x00"}, 1, "r.yaml", 1, "AIMS002"),
         Case("pdf", {"r.yaml": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"}, 1, "r.yaml", 1, "AIMS002"),
         Case("gzip", {"r.yaml": b"\x1f\x8b\x08\x00"}, 1, "r.yaml", 1, "AIMS002"),
-        Case("nul-byte", {"r.yaml": b"kind: Waiver\nid: W-\x001\n"}, 1, "r.yaml", 2,
-             "AIMS002"),
-        Case("escape-character", {"r.yaml": b"kind: Waiver\nid: W-1\ntitle: \x1b[31mred\n"},
-             1, "r.yaml", 3, "AIMS002"),
-        Case("noncharacter", {"r.yaml": "kind: Waiver\nid: W-1\ntitle: a\ufffe\n".encode()},
-             1, "r.yaml", 3, "AIMS002"),
-        Case("larger-than-limit", {"r.yaml": b"kind: Waiver\n#" + b"x" * big}, 1, "r.yaml",
-             1, "AIMS007"),
-        Case("too-many-documents", {"r.yaml": "---\nkind: X\n" * (yamlsafe.MAX_DOCUMENTS + 1)},
-             1, "r.yaml", 2 * yamlsafe.MAX_DOCUMENTS + 2, "AIMS006"),
-        Case("too-many-values", {"r.yaml": "tags: [" + "a," * yamlsafe.MAX_NODES + "a]\n"},
-             1, "r.yaml", 1, "AIMS006"),
-        Case("too-many-list-items", {"r.yaml": "tags:\n" + "- a\n" * yamlsafe.MAX_NODES},
-             1, "r.yaml", yamlsafe.MAX_NODES, "AIMS006"),
-        Case("deep-flow-nesting", {"r.yaml": "a: " + "[" * 50_000 + "]" * 50_000 + "\n"},
-             1, "r.yaml", 1, "AIMS006"),
-        Case("deep-mapping-nesting", {"r.yaml": "a: " + "{b: " * 10_000 + "c" + "}" * 10_000},
-             1, "r.yaml", 1, "AIMS006"),
+        Case("nul-byte", {"r.yaml": b"kind: Waiver\nid: W-\x001\n"}, 1, "r.yaml", 2, "AIMS002"),
+        Case(
+            "escape-character",
+            {"r.yaml": b"kind: Waiver\nid: W-1\ntitle: \x1b[31mred\n"},
+            1,
+            "r.yaml",
+            3,
+            "AIMS002",
+        ),
+        Case(
+            "noncharacter",
+            {"r.yaml": "kind: Waiver\nid: W-1\ntitle: a\ufffe\n".encode()},
+            1,
+            "r.yaml",
+            3,
+            "AIMS002",
+        ),
+        Case(
+            "larger-than-limit",
+            {"r.yaml": b"kind: Waiver\n#" + b"x" * big},
+            1,
+            "r.yaml",
+            1,
+            "AIMS007",
+        ),
+        Case(
+            "too-many-documents",
+            {"r.yaml": "---\nkind: X\n" * (yamlsafe.MAX_DOCUMENTS + 1)},
+            1,
+            "r.yaml",
+            2 * yamlsafe.MAX_DOCUMENTS + 2,
+            "AIMS006",
+        ),
+        Case(
+            "too-many-values",
+            {"r.yaml": "tags: [" + "a," * yamlsafe.MAX_NODES + "a]\n"},
+            1,
+            "r.yaml",
+            1,
+            "AIMS006",
+        ),
+        Case(
+            "too-many-list-items",
+            {"r.yaml": "tags:\n" + "- a\n" * yamlsafe.MAX_NODES},
+            1,
+            "r.yaml",
+            yamlsafe.MAX_NODES,
+            "AIMS006",
+        ),
+        Case(
+            "deep-flow-nesting",
+            {"r.yaml": "a: " + "[" * 50_000 + "]" * 50_000 + "\n"},
+            1,
+            "r.yaml",
+            1,
+            "AIMS006",
+        ),
+        Case(
+            "deep-mapping-nesting",
+            {"r.yaml": "a: " + "{b: " * 10_000 + "c" + "}" * 10_000},
+            1,
+            "r.yaml",
+            1,
+            "AIMS006",
+        ),
     ]
 
 
 def _link_cases() -> list[Case]:
     outside_record = {"secret.yaml": WAIVER.replace("W-1", "OUTSIDE-SECRET")}
     return [
-        Case("link-out-of-repository", outside_record, 1, "r.yaml", 1, "AIMS008",
-             links={"r.yaml": f"{OUTSIDE}/secret.yaml"}),
+        Case(
+            "link-out-of-repository",
+            outside_record,
+            1,
+            "r.yaml",
+            1,
+            "AIMS008",
+            links={"r.yaml": f"{OUTSIDE}/secret.yaml"},
+        ),
         Case("link-loop", {}, 1, "loop.yaml", 1, "AIMS008", links={"loop.yaml": "loop.yaml"}),
         Case("link-dangling", {}, 1, "r.yaml", 1, "AIMS008", links={"r.yaml": "missing.yaml"}),
-        Case("folder-link-out-of-repository", outside_record, 1, "risks", 1, "AIMS008",
-             links={"risks": OUTSIDE}),
-        Case("evidence-parent", {"c.yaml": _control("../secret.pdf")}, 1, "c.yaml", 9,
-             "AIMS206"),
-        Case("evidence-hidden-parent", {"c.yaml": _control("evidence/../../secret.pdf")}, 1,
-             "c.yaml", 9, "AIMS206"),
-        Case("evidence-absolute", {"c.yaml": _control("/etc/passwd")}, 1, "c.yaml", 9,
-             "AIMS206"),
-        Case("evidence-windows-absolute", {"c.yaml": _control("'C:\\Users\\me\\a.pdf'")}, 1,
-             "c.yaml", 9, "AIMS206"),
-        Case("evidence-link-out", {"c.yaml": _control("evidence/link.pdf")}, 1, "c.yaml", 9,
-             "AIMS206", links={"evidence/link.pdf": f"{OUTSIDE}/secret.yaml"}),
-        Case("evidence-through-folder-link", {"c.yaml": _control("shared/secret.yaml")}, 1,
-             "c.yaml", 9, "AIMS206", links={"shared": OUTSIDE}),
-        Case("evidence-nul-byte", {"c.yaml": _control('"evidence/a\\0.pdf"')}, 1, "c.yaml", 9,
-             "AIMS206"),
-        Case("evidence-name-too-long", {"c.yaml": _control("e/" + "x" * 5000)}, 1, "c.yaml",
-             9, "AIMS206"),
-        Case("evidence-link-loop", {"c.yaml": _control("evidence/loop")}, 1, "c.yaml", 9,
-             "AIMS206", links={"evidence/loop": "loop"}),
-        Case("documentation-parent", {"s.yaml": (
-            "kind: AISystem\nid: S-1\ntitle: t\nowner: o\npurpose: p\ntype: other\n"
-            "stage: proposed\nhuman_oversight: {mode: none}\ndocumentation: [../card.md]\n"
-        )}, 1, "s.yaml", 9, "AIMS206"),
+        Case(
+            "folder-link-out-of-repository",
+            outside_record,
+            1,
+            "risks",
+            1,
+            "AIMS008",
+            links={"risks": OUTSIDE},
+        ),
+        Case("evidence-parent", {"c.yaml": _control("../secret.pdf")}, 1, "c.yaml", 9, "AIMS206"),
+        Case(
+            "evidence-hidden-parent",
+            {"c.yaml": _control("evidence/../../secret.pdf")},
+            1,
+            "c.yaml",
+            9,
+            "AIMS206",
+        ),
+        Case("evidence-absolute", {"c.yaml": _control("/etc/passwd")}, 1, "c.yaml", 9, "AIMS206"),
+        Case(
+            "evidence-windows-absolute",
+            {"c.yaml": _control("'C:\\Users\\me\\a.pdf'")},
+            1,
+            "c.yaml",
+            9,
+            "AIMS206",
+        ),
+        Case(
+            "evidence-link-out",
+            {"c.yaml": _control("evidence/link.pdf")},
+            1,
+            "c.yaml",
+            9,
+            "AIMS206",
+            links={"evidence/link.pdf": f"{OUTSIDE}/secret.yaml"},
+        ),
+        Case(
+            "evidence-through-folder-link",
+            {"c.yaml": _control("shared/secret.yaml")},
+            1,
+            "c.yaml",
+            9,
+            "AIMS206",
+            links={"shared": OUTSIDE},
+        ),
+        Case(
+            "evidence-nul-byte",
+            {"c.yaml": _control('"evidence/a\\0.pdf"')},
+            1,
+            "c.yaml",
+            9,
+            "AIMS206",
+        ),
+        Case(
+            "evidence-name-too-long",
+            {"c.yaml": _control("e/" + "x" * 5000)},
+            1,
+            "c.yaml",
+            9,
+            "AIMS206",
+        ),
+        Case(
+            "evidence-link-loop",
+            {"c.yaml": _control("evidence/loop")},
+            1,
+            "c.yaml",
+            9,
+            "AIMS206",
+            links={"evidence/loop": "loop"},
+        ),
+        Case(
+            "documentation-parent",
+            {
+                "s.yaml": (
+                    "kind: AISystem\nid: S-1\ntitle: t\nowner: o\npurpose: p\ntype: other\n"
+                    "stage: proposed\nhuman_oversight: {mode: none}\ndocumentation: [../card.md]\n"
+                )
+            },
+            1,
+            "s.yaml",
+            9,
+            "AIMS206",
+        ),
     ]
 
 
@@ -220,15 +348,36 @@ def _config_cases() -> list[Case]:
         Case("config-empty", {"aims.yaml": b""}, 2, "aims.yaml", 1),
         Case("config-comment-only", {"aims.yaml": b"# nothing\n"}, 2, "aims.yaml", 1),
         Case("config-png", {"aims.yaml": png}, 2, "aims.yaml", 1),
-        Case("config-utf16", {"aims.yaml": ("\ufeff" + MINIMAL_CONFIG).encode("utf-16")}, 2,
-             "aims.yaml", 1),
-        Case("config-latin-1", {"aims.yaml": b"version: 1\norganization: Soci\xe9t\xe9\n"}, 2,
-             "aims.yaml", 2),
-        Case("config-too-large", {"aims.yaml": MINIMAL_CONFIG.encode() + b"#" * (8 << 20)}, 2,
-             "aims.yaml", 1),
+        Case(
+            "config-utf16",
+            {"aims.yaml": ("\ufeff" + MINIMAL_CONFIG).encode("utf-16")},
+            2,
+            "aims.yaml",
+            1,
+        ),
+        Case(
+            "config-latin-1",
+            {"aims.yaml": b"version: 1\norganization: Soci\xe9t\xe9\n"},
+            2,
+            "aims.yaml",
+            2,
+        ),
+        Case(
+            "config-too-large",
+            {"aims.yaml": MINIMAL_CONFIG.encode() + b"#" * (8 << 20)},
+            2,
+            "aims.yaml",
+            1,
+        ),
         Case("config-scalar", {"aims.yaml": b"just words\n"}, 2, "aims.yaml", 1),
-        Case("config-link-out", {"secret.yaml": MINIMAL_CONFIG}, 2, "aims.yaml", None,
-             links={"aims.yaml": f"{OUTSIDE}/secret.yaml"}),
+        Case(
+            "config-link-out",
+            {"secret.yaml": MINIMAL_CONFIG},
+            2,
+            "aims.yaml",
+            None,
+            links={"aims.yaml": f"{OUTSIDE}/secret.yaml"},
+        ),
     ]
 
 
@@ -236,9 +385,15 @@ def _template_cases() -> list[Case]:
     def broken(name: str, template: str | bytes, line: int | None) -> Case:
         return Case(
             name,
-            {"aims.yaml": TEMPLATES_CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA,
-             TEMPLATE: template},
-            2, TEMPLATE, line, command=("report", "soa", "--out", "{out}"),
+            {
+                "aims.yaml": TEMPLATES_CONFIG,
+                "controls/annex-a.yaml": EXCLUDED_SOA,
+                TEMPLATE: template,
+            },
+            2,
+            TEMPLATE,
+            line,
+            command=("report", "soa", "--out", "{out}"),
         )
 
     return [
@@ -377,8 +532,7 @@ def test_valid_record_of_each_kind_is_clean(kind: str) -> None:
 
 def test_every_kind_and_every_wrong_type_is_generated() -> None:
     assert {m.kind for m in MUTATIONS} == set(VALID)
-    assert {m.label for m in MUTATIONS} == {"bool", "float", "string", "list", "null",
-                                            "mapping"}
+    assert {m.label for m in MUTATIONS} == {"bool", "float", "string", "list", "null", "mapping"}
     assert len(MUTATIONS) > 500
 
 
@@ -418,8 +572,9 @@ def test_unicode_line_separators_are_text_not_line_breaks(
     result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
     found = [(d["code"], d["line"]) for d in _diagnostics_of(result) if d["path"] == "r.yaml"]
     assert found == [("AIMS001", 10)], found
-    documents, _ = parse_file("r.yaml", WAIVER.replace("title: t", f"title: a{character}b")
-                              .encode())
+    documents, _ = parse_file(
+        "r.yaml", WAIVER.replace("title: t", f"title: a{character}b").encode()
+    )
     assert documents[0].data["title"] == f"a{character}b"
 
 
@@ -438,6 +593,5 @@ def test_positions_in_a_wide_mapping_name_the_first_of_duplicate_keys() -> None:
     assert yamlsafe.locate(node, ("missing",), True)[2] is False
     problems = yamlsafe.parse(text).problems
     assert [(p.code, p.line, p.message) for p in problems] == [
-        ("AIMS005", 201, "duplicate key 'k7': it is already given at line 8; delete one of "
-                         "the two")
+        ("AIMS005", 201, "duplicate key 'k7': it is already given at line 8; delete one of the two")
     ]

@@ -42,11 +42,13 @@ def _one_plain_error(result: CliResult, exit_code: int = 2) -> str:
 
 def _clean(make_repo: Callable[..., Path]) -> Path:
     """A small repository that validates clean, so reports render."""
-    return make_repo({
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-        "systems/SYS-A.yaml": system("SYS-A"),
-        "risks/R-1.yaml": risk("R-1", system="SYS-A", likelihood=1, severity=2),
-    })
+    return make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1", system="SYS-A", likelihood=1, severity=2),
+        }
+    )
 
 
 def _diagnostics(result: CliResult) -> list[dict[str, Any]]:
@@ -142,8 +144,7 @@ def test_unreadable_config_is_exit_2(
     _deny_open(monkeypatch, "aims.yaml")
     line = _one_plain_error(cli("validate", root, "--as-of", AS_OF, "--no-cache"))
     assert line == (
-        "aimsctl: error: aims.yaml: file cannot be read (permission denied); "
-        "fix its permissions"
+        "aimsctl: error: aims.yaml: file cannot be read (permission denied); fix its permissions"
     )
 
 
@@ -259,9 +260,7 @@ def test_unwritable_out_folder_by_mode(old_report: tuple[Path, Path], cli: Cli) 
     _untouched(out)
 
 
-def test_out_folder_below_a_file(
-    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli
-) -> None:
+def test_out_folder_below_a_file(make_repo: Callable[..., Path], tmp_path: Path, cli: Cli) -> None:
     root = _clean(make_repo)
     (tmp_path / "a-file").write_text("not a folder")
     out = tmp_path / "a-file" / "reports"
@@ -304,8 +303,9 @@ def test_validate_output_on_a_full_disk_keeps_the_old_file(
     output = tmp_path / "result.json"
     output.write_text(OLD)
     monkeypatch.setattr(os, "fsync", _full_disk)
-    result = cli("validate", root, "--format", "json", "--output", output, "--as-of", AS_OF,
-                 "--no-cache")
+    result = cli(
+        "validate", root, "--format", "json", "--output", output, "--as-of", AS_OF, "--no-cache"
+    )
     line = _one_plain_error(result)
     assert line == f"aimsctl: error: cannot write {output}: No space left on device"
     assert output.read_text() == OLD
@@ -382,9 +382,14 @@ def test_interrupt_while_checking(
 def history(tmp_path: Path) -> GitRepo:
     """Two commits: R-1 is added, then rescored."""
     repo = GitRepo(tmp_path / "work")
-    repo.write({"aims.yaml": CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA,
-                "systems/SYS-A.yaml": system("SYS-A"),
-                "risks/R-1.yaml": risk("R-1", likelihood=1, severity=2)})
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1", likelihood=1, severity=2),
+        }
+    )
     repo.commit("First")
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=2, severity=2)})
     repo.commit("Rescore R-1")
@@ -396,10 +401,26 @@ def _git_commands(repo: GitRepo, tmp_path: Path) -> dict[str, tuple[str | Path, 
         "diff": ("diff", "HEAD~1", repo.root, "--as-of", AS_OF),
         "diff-two-revisions": ("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF),
         "log": ("log", "R-1", repo.root),
-        "report-at": ("report", "soa", repo.root, "--at", "HEAD~1", "--out", tmp_path / "o",
-                      "--as-of", AS_OF),
-        "validate-changed-since": ("validate", repo.root, "--changed-since", "HEAD~1",
-                                   "--as-of", AS_OF, "--no-cache"),
+        "report-at": (
+            "report",
+            "soa",
+            repo.root,
+            "--at",
+            "HEAD~1",
+            "--out",
+            tmp_path / "o",
+            "--as-of",
+            AS_OF,
+        ),
+        "validate-changed-since": (
+            "validate",
+            repo.root,
+            "--changed-since",
+            "HEAD~1",
+            "--as-of",
+            AS_OF,
+            "--no-cache",
+        ),
     }
 
 
@@ -439,8 +460,15 @@ def test_unknown_revisions(history: GitRepo, tmp_path: Path, cli: Cli, command: 
     args: tuple[str | Path, ...] = {
         "diff": ("diff", "no-such-branch", history.root),
         "diff-head": ("diff", "HEAD", "no-such-branch", history.root),
-        "report-at": ("report", "soa", history.root, "--at", "no-such-branch", "--out",
-                      tmp_path / "o"),
+        "report-at": (
+            "report",
+            "soa",
+            history.root,
+            "--at",
+            "no-such-branch",
+            "--out",
+            tmp_path / "o",
+        ),
         "validate": ("validate", history.root, "--changed-since", "no-such-branch"),
     }[command]
     line = _one_plain_error(cli(*args, "--as-of", AS_OF))
@@ -451,14 +479,10 @@ def test_unknown_revisions(history: GitRepo, tmp_path: Path, cli: Cli, command: 
     assert not (tmp_path / "o").exists()
 
 
-def test_a_revision_that_looks_like_an_option(
-    history: GitRepo, tmp_path: Path, cli: Cli
-) -> None:
+def test_a_revision_that_looks_like_an_option(history: GitRepo, tmp_path: Path, cli: Cli) -> None:
     """Given after `--`, a revision starting with `-` is never read as a git option."""
     target = tmp_path / "written-by-git"
-    line = _one_plain_error(
-        cli("diff", "--as-of", AS_OF, "--", f"--output={target}", history.root)
-    )
+    line = _one_plain_error(cli("diff", "--as-of", AS_OF, "--", f"--output={target}", history.root))
     assert f"unknown revision '--output={target}'" in line
     assert not target.exists()
 
@@ -471,8 +495,11 @@ def test_a_record_git_never_knew(history: GitRepo, cli: Cli) -> None:
 @pytest.mark.skipif(inside_git(Path(tempfile.gettempdir())), reason="tmp is inside git")
 def test_a_folder_outside_git(make_repo: Callable[..., Path], cli: Cli) -> None:
     root = _clean(make_repo)
-    for args in (("diff", "HEAD", root), ("log", "R-1", root),
-                 ("validate", root, "--changed-since", "HEAD")):
+    for args in (
+        ("diff", "HEAD", root),
+        ("log", "R-1", root),
+        ("validate", root, "--changed-since", "HEAD"),
+    ):
         line = _one_plain_error(cli(*args))
         assert "is not inside a git repository" in line and "git init" in line
 
@@ -571,9 +598,8 @@ def test_changed_since_keeps_a_file_whose_name_is_not_utf8(tmp_path: Path, cli: 
     repo.commit("Start")
     name = b"r\xff.yaml".decode("utf-8", "surrogateescape")
     (repo.root / name).write_text(risk("R-1"))
-    result = cli("validate", repo.root, "--changed-since", "HEAD", "--format", "json",
-                 "--as-of", AS_OF)
+    result = cli(
+        "validate", repo.root, "--changed-since", "HEAD", "--format", "json", "--as-of", AS_OF
+    )
     assert result.exit_code == 1
-    assert [(d["code"], d["path"]) for d in _diagnostics(result)] == [
-        ("AIMS008", "r\ufffd.yaml")
-    ]
+    assert [(d["code"], d["path"]) for d in _diagnostics(result)] == [("AIMS008", "r\ufffd.yaml")]

@@ -63,8 +63,9 @@ _CODE = re.compile(r"AIMS\d{3}")
 # --- valid records ------------------------------------------------------------------
 
 text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
-optional_text = st.one_of(st.none(), st.text(st.characters(exclude_categories=("Cs",)),
-                                             max_size=30))
+optional_text = st.one_of(
+    st.none(), st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+)
 ids = st.from_regex(ID_PATTERN.replace("^", r"\A").replace("$", r"\Z"), fullmatch=True).filter(
     lambda value: not value.startswith("A.")
 )
@@ -113,8 +114,7 @@ systems = st.fixed_dictionaries(
         "type": _enum("predictive", "generative", "agentic", "rule-based", "other"),
         "stage": _enum("proposed", "development", "validation", "production", "retired"),
         "human_oversight": st.fixed_dictionaries(
-            {"mode": _enum("none", "periodic-review", "human-on-the-loop",
-                           "human-in-the-loop")},
+            {"mode": _enum("none", "periodic-review", "human-on-the-loop", "human-in-the-loop")},
             optional={"description": optional_text},
         ),
     },
@@ -123,26 +123,44 @@ systems = st.fixed_dictionaries(
         "intended_users": texts,
         "foreseeable_misuse": texts,
         "decisions": optional_text,
-        "stakeholders": st.lists(st.fixed_dictionaries(
-            {"group": text}, optional={"vulnerable": st.booleans(), "description": text},
-        ), max_size=2),
-        "data": st.lists(st.fixed_dictionaries(
-            {"name": text, "stage": _enum("training", "validation", "test", "input", "output")},
-            optional={"source": text, "personal": st.booleans(), "sensitive": st.booleans(),
-                      "provenance": text},
-        ), max_size=2),
-        "third_parties": st.lists(st.fixed_dictionaries(
-            {"name": text, "supplies": _enum("model", "data", "platform", "service")}
-        ), max_size=2),
+        "stakeholders": st.lists(
+            st.fixed_dictionaries(
+                {"group": text},
+                optional={"vulnerable": st.booleans(), "description": text},
+            ),
+            max_size=2,
+        ),
+        "data": st.lists(
+            st.fixed_dictionaries(
+                {"name": text, "stage": _enum("training", "validation", "test", "input", "output")},
+                optional={
+                    "source": text,
+                    "personal": st.booleans(),
+                    "sensitive": st.booleans(),
+                    "provenance": text,
+                },
+            ),
+            max_size=2,
+        ),
+        "third_parties": st.lists(
+            st.fixed_dictionaries(
+                {"name": text, "supplies": _enum("model", "data", "platform", "service")}
+            ),
+            max_size=2,
+        ),
         "ai_roles": st.lists(_enum("provider", "producer", "customer", "partner"), max_size=2),
         "jurisdictions": texts,
-        "regulation": st.fixed_dictionaries({}, optional={
-            "eu_ai_act": _enum("prohibited", "high", "limited", "minimal", "gpai",
-                               "not-applicable"),
-            "eu_role": _enum("provider", "deployer", "importer", "distributor"),
-            "nyc_aedt": st.booleans(),
-            "colorado_consequential": st.booleans(),
-        }),
+        "regulation": st.fixed_dictionaries(
+            {},
+            optional={
+                "eu_ai_act": _enum(
+                    "prohibited", "high", "limited", "minimal", "gpai", "not-applicable"
+                ),
+                "eu_role": _enum("provider", "deployer", "importer", "distributor"),
+                "nyc_aedt": st.booleans(),
+                "colorado_consequential": st.booleans(),
+            },
+        ),
         "documentation": texts,
     },
 )
@@ -164,13 +182,16 @@ risks = st.fixed_dictionaries(
         "objectives": st.lists(_enum("fairness", "privacy", "safety"), max_size=2),
         "data_stage": _enum("training", "input", "output"),
         "misuse": st.booleans(),
-        "affects": st.lists(_enum("individuals", "groups", "society", "organization"),
-                            max_size=2),
+        "affects": st.lists(_enum("individuals", "groups", "society", "organization"), max_size=2),
         "affects_vulnerable": st.booleans(),
         "treatment": st.fixed_dictionaries(
             {"option": _enum("mitigate", "avoid", "transfer", "accept")},
-            optional={"controls": st.lists(ids, max_size=2), "plan": text, "due": dates,
-                      "owner": text},
+            optional={
+                "controls": st.lists(ids, max_size=2),
+                "plan": text,
+                "due": dates,
+                "owner": text,
+            },
         ),
         "residual": levels,
         "acceptance": st.fixed_dictionaries(
@@ -191,23 +212,35 @@ assessments = st.fixed_dictionaries(
         "owner": text,
         "approval": st.fixed_dictionaries({"by": text, "on": dates}),
         "next_review": dates,
-        "stakeholders": st.lists(st.fixed_dictionaries(
-            {"group": text},
-            optional={
-                "vulnerable": st.booleans(),
-                "concerns": texts,
-                "engagement": st.lists(st.fixed_dictionaries(
-                    {"method": _enum("interview", "survey", "panel"), "on": dates},
-                    optional={"summary": text},
-                ), max_size=2),
-            },
-        ), max_size=2),
-        "impacts": st.lists(st.fixed_dictionaries(
-            {"dimension": _enum("fairness", "privacy", "human-rights"),
-             "scope": _enum("individual", "group", "society"), "description": text,
-             **levels_on},
-            optional={"groups": texts, "mitigations": st.lists(ids, max_size=2)},
-        ), max_size=2),
+        "stakeholders": st.lists(
+            st.fixed_dictionaries(
+                {"group": text},
+                optional={
+                    "vulnerable": st.booleans(),
+                    "concerns": texts,
+                    "engagement": st.lists(
+                        st.fixed_dictionaries(
+                            {"method": _enum("interview", "survey", "panel"), "on": dates},
+                            optional={"summary": text},
+                        ),
+                        max_size=2,
+                    ),
+                },
+            ),
+            max_size=2,
+        ),
+        "impacts": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "dimension": _enum("fairness", "privacy", "human-rights"),
+                    "scope": _enum("individual", "group", "society"),
+                    "description": text,
+                    **levels_on,
+                },
+                optional={"groups": texts, "mitigations": st.lists(ids, max_size=2)},
+            ),
+            max_size=2,
+        ),
         "decision": _enum("proceed", "proceed-with-conditions", "do-not-proceed"),
         "conclusion": text,
     },
@@ -220,8 +253,9 @@ evidence = st.one_of(
 _CONTROL_OPTIONAL: dict[str, st.SearchStrategy[Any]] = {
     **_COMMON_OPTIONAL,
     "owner": text,
-    "basis": st.lists(_enum("risk-treatment", "legal", "contractual", "best-practice",
-                            "business"), max_size=2),
+    "basis": st.lists(
+        _enum("risk-treatment", "legal", "contractual", "best-practice", "business"), max_size=2
+    ),
     "status": _enum("not-started", "planned", "partial", "implemented"),
     "implementation": text,
     "evidence": st.lists(evidence, max_size=2),
@@ -233,10 +267,13 @@ _CONTROL_REQUIRED: dict[str, st.SearchStrategy[Any]] = {
     "justification": st.text(max_size=30),
 }
 controls = st.one_of(
-    st.fixed_dictionaries({**_CONTROL_REQUIRED, "id": ids, "title": text},
-                          optional=_CONTROL_OPTIONAL),
-    st.fixed_dictionaries({**_CONTROL_REQUIRED, "id": st.sampled_from(sorted(annex_a()))},
-                          optional={**_CONTROL_OPTIONAL, "title": text}),
+    st.fixed_dictionaries(
+        {**_CONTROL_REQUIRED, "id": ids, "title": text}, optional=_CONTROL_OPTIONAL
+    ),
+    st.fixed_dictionaries(
+        {**_CONTROL_REQUIRED, "id": st.sampled_from(sorted(annex_a()))},
+        optional={**_CONTROL_OPTIONAL, "title": text},
+    ),
 )
 
 waivers = st.fixed_dictionaries(
@@ -285,10 +322,8 @@ def test_generated_records_stay_valid(record: dict[str, Any]) -> None:
 # --- mutated records ----------------------------------------------------------------
 
 json_values: st.SearchStrategy[Any] = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), text,
-              dates),
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(text, inner, max_size=3)),
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), text, dates),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(text, inner, max_size=3)),
     max_leaves=8,
 )
 
@@ -343,10 +378,41 @@ def test_mutated_records_are_reported_never_raised(
 
 # --- mutated YAML bytes -------------------------------------------------------------
 
-INDICATORS = [b":", b": ", b"-", b"- ", b"[", b"]", b"{", b"}", b",", b"?", b"&a ", b"*a",
-              b"!", b"!!python/name:os.system ", b"|", b">", b"#", b"'", b'"', b"%", b"@",
-              b"`", b"\t", b"\n", b"\r", b"---\n", b"...\n", b"<<: ", b"\\", b"\x00",
-              b"\xff", b"\xef\xbb\xbf", b"\xe2\x80\x8b"]
+INDICATORS = [
+    b":",
+    b": ",
+    b"-",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b",",
+    b"?",
+    b"&a ",
+    b"*a",
+    b"!",
+    b"!!python/name:os.system ",
+    b"|",
+    b">",
+    b"#",
+    b"'",
+    b'"',
+    b"%",
+    b"@",
+    b"`",
+    b"\t",
+    b"\n",
+    b"\r",
+    b"---\n",
+    b"...\n",
+    b"<<: ",
+    b"\\",
+    b"\x00",
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"\xe2\x80\x8b",
+]
 
 
 @st.composite
@@ -362,12 +428,12 @@ def mutated_bytes(draw: st.DrawFn) -> bytes:
         elif operation == "insert":
             raw[position:position] = draw(st.sampled_from(INDICATORS))
         elif operation == "delete":
-            del raw[position:position + draw(st.integers(1, 8))]
+            del raw[position : position + draw(st.integers(1, 8))]
         else:
             line_end = raw.find(b"\n", position)
             if line_end >= 0:
                 start = raw.rfind(b"\n", 0, position) + 1
-                raw[line_end + 1:line_end + 1] = raw[start:line_end + 1]
+                raw[line_end + 1 : line_end + 1] = raw[start : line_end + 1]
     return bytes(raw)
 
 
@@ -387,8 +453,11 @@ def test_arbitrary_bytes_are_reported_never_raised(raw: bytes) -> None:
 
 
 @examples(ci=30, long=3_000)
-@given(st.lists(st.one_of(records.map(lambda r: dump(r).encode()), mutated_bytes()),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.one_of(records.map(lambda r: dump(r).encode()), mutated_bytes()), min_size=1, max_size=4
+    )
+)
 def test_record_problems_exit_0_or_1_under_a_valid_config(files: list[bytes]) -> None:
     tree = {f"r{index}.yaml": raw for index, raw in enumerate(files)}
     tree["aims.yaml"] = MINIMAL_CONFIG.encode()
@@ -409,8 +478,17 @@ def test_command_line_exits_0_or_1_for_any_record(raw: bytes) -> None:
         (root / "r.yaml").write_bytes(raw)
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["validate", str(root), "--as-of", AS_OF.isoformat(), "--no-cache",
-                         "--format", "json"])
+            code = main(
+                [
+                    "validate",
+                    str(root),
+                    "--as-of",
+                    AS_OF.isoformat(),
+                    "--no-cache",
+                    "--format",
+                    "json",
+                ]
+            )
     assert code in (0, 1), err.getvalue()
     assert err.getvalue() == ""
 

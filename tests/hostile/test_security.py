@@ -100,7 +100,8 @@ def test_yaml_in_a_record_never_runs_code_or_reads_files(
         assert result.exit_code in (0, 1), result.stderr
         assert SECRET not in result.stdout + result.stderr
     codes = {
-        d["code"] for d in json.loads(outputs[0].stdout)["diagnostics"]
+        d["code"]
+        for d in json.loads(outputs[0].stdout)["diagnostics"]
         if d["path"] == "waivers/w.yaml"
     }
     assert "AIMS004" in codes
@@ -132,15 +133,30 @@ def test_yaml_committed_to_git_never_runs_code(
     repo.write({"aims.yaml": MINIMAL_CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA})
     repo.commit("Start")
     payloads = _payloads(marker, secret)
-    repo.write({f"waivers/{name}.yaml": "kind: Waiver\nid: W-1\n" + text
-                for name, text in payloads.items() if not text.startswith(("%", "---"))})
+    repo.write(
+        {
+            f"waivers/{name}.yaml": "kind: Waiver\nid: W-1\n" + text
+            for name, text in payloads.items()
+            if not text.startswith(("%", "---"))
+        }
+    )
     repo.commit("Hostile records")
     results = [
         cli("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF),
         cli("diff", "HEAD~1", repo.root, "--format", "json", "--as-of", AS_OF),
         cli("log", "W-1", repo.root),
-        cli("report", "soa", repo.root, "--at", "HEAD", "--force", "--out", tmp_path / "o",
-            "--as-of", AS_OF),
+        cli(
+            "report",
+            "soa",
+            repo.root,
+            "--at",
+            "HEAD",
+            "--force",
+            "--out",
+            tmp_path / "o",
+            "--as-of",
+            AS_OF,
+        ),
     ]
     assert not marker.exists()
     for result in results:
@@ -217,8 +233,7 @@ READ_ONLY: dict[str, tuple[str, ...]] = {
     "validate-sarif": ("validate", "{repo}", "--format", "sarif", "--as-of", AS_OF),
     "validate-junit": ("validate", "{repo}", "--format", "junit", "--as-of", AS_OF),
     "validate-github": ("validate", "{repo}", "--format", "github", "--as-of", AS_OF),
-    "validate-changed-since": ("validate", "{repo}", "--changed-since", "main", "--as-of",
-                               AS_OF),
+    "validate-changed-since": ("validate", "{repo}", "--changed-since", "main", "--as-of", AS_OF),
     "risk-score": ("risk", "score", "{repo}", "--as-of", AS_OF),
     "risk-score-csv": ("risk", "score", "{repo}", "--format", "csv", "--as-of", AS_OF),
     "risk-matrix": ("risk", "matrix", "{repo}", "--as-of", AS_OF),
@@ -230,8 +245,16 @@ READ_ONLY: dict[str, tuple[str, ...]] = {
     "rules-explain": ("rules", "explain", "AIMS206"),
     "controls": ("controls", "{repo}", "--as-of", AS_OF),
     "controls-annex": ("controls", "--annex"),
-    "report-check": ("report", "all", "{repo}", "--check", "--out", "{tmp}/never-written",
-                     "--as-of", AS_OF),
+    "report-check": (
+        "report",
+        "all",
+        "{repo}",
+        "--check",
+        "--out",
+        "{tmp}/never-written",
+        "--as-of",
+        AS_OF,
+    ),
 }
 
 
@@ -243,8 +266,10 @@ def test_read_only_commands_write_nothing(
     risk = northwind_git.root / "risks" / "R-001.yaml"
     risk.write_text(risk.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     cache = Path(os.environ["AIMSCTL_CACHE_DIR"])
-    args = [a.replace("{repo}", str(northwind_git.root)).replace("{tmp}", str(tmp_path))
-            for a in READ_ONLY[command]]
+    args = [
+        a.replace("{repo}", str(northwind_git.root)).replace("{tmp}", str(tmp_path))
+        for a in READ_ONLY[command]
+    ]
     before = snapshot(tmp_path)
     cached_before = snapshot(cache)
     result = cli(*args)
@@ -274,15 +299,36 @@ def test_report_writes_only_inside_out(
 ) -> None:
     out = tmp_path / "reports"
     before = snapshot(tmp_path)
-    result = cli("report", "all", northwind_git.root, "--format", fmt, "--out", out,
-                 "--force", "--as-of", AS_OF)
+    result = cli(
+        "report",
+        "all",
+        northwind_git.root,
+        "--format",
+        fmt,
+        "--out",
+        out,
+        "--force",
+        "--as-of",
+        AS_OF,
+    )
     assert result.exit_code == 0, result.stderr
     after = snapshot(tmp_path)
     changed = {path for path in set(after) | set(before) if after.get(path) != before.get(path)}
     assert changed, "the report wrote nothing"
     assert all(Path(path).is_relative_to(out) for path in changed), sorted(changed)
-    result = cli("report", "all", northwind_git.root, "--format", fmt, "--out", out, "--at",
-                 "main", "--as-of", AS_OF)
+    result = cli(
+        "report",
+        "all",
+        northwind_git.root,
+        "--format",
+        fmt,
+        "--out",
+        out,
+        "--at",
+        "main",
+        "--as-of",
+        AS_OF,
+    )
     assert result.exit_code == 0, result.stderr
     again = snapshot(tmp_path)
     assert all(Path(path).is_relative_to(out) for path in set(again) ^ set(after))
@@ -292,7 +338,10 @@ def test_report_writes_only_inside_out(
 
 
 def test_every_command_runs_without_network(
-    no_network: list[str], northwind_git: GitRepo, tmp_path: Path, cli: Cli,
+    no_network: list[str],
+    northwind_git: GitRepo,
+    tmp_path: Path,
+    cli: Cli,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import git
@@ -307,24 +356,31 @@ def test_every_command_runs_without_network(
     monkeypatch.setattr(git.cmd.Git, "execute", recording)
     repo = northwind_git.root
     commands: list[tuple[str | Path, ...]] = [
-        *[("validate", repo, "--format", f, "--as-of", AS_OF)
-          for f in ("text", "json", "sarif", "junit", "github")],
+        *[
+            ("validate", repo, "--format", f, "--as-of", AS_OF)
+            for f in ("text", "json", "sarif", "junit", "github")
+        ],
         ("validate", repo, "--changed-since", "main", "--as-of", AS_OF),
-        ("rules",), ("rules", "--format", "json"), ("rules", "explain", "AIMS001"),
-        ("controls", repo, "--as-of", AS_OF), ("controls", "--annex"),
+        ("rules",),
+        ("rules", "--format", "json"),
+        ("rules", "explain", "AIMS001"),
+        ("controls", repo, "--as-of", AS_OF),
+        ("controls", "--annex"),
         ("schema", "--out", tmp_path / "schemas"),
-        *[("risk", "score", repo, "--format", f, "--as-of", AS_OF)
-          for f in ("table", "json", "csv", "md")],
+        *[
+            ("risk", "score", repo, "--format", f, "--as-of", AS_OF)
+            for f in ("table", "json", "csv", "md")
+        ],
         ("risk", "matrix", repo, "--as-of", AS_OF),
         ("risk", "show", "R-016", repo, "--as-of", AS_OF),
         ("report", "all", repo, "--out", tmp_path / "md", "--as-of", AS_OF),
-        ("report", "all", repo, "--format", "html", "--out", tmp_path / "html", "--as-of",
-         AS_OF),
+        ("report", "all", repo, "--format", "html", "--out", tmp_path / "html", "--as-of", AS_OF),
         ("report", "soa", repo, "--at", "main", "--out", tmp_path / "at", "--as-of", AS_OF),
         ("diff", "main", repo, "--as-of", AS_OF),
         ("diff", "main", "HEAD", repo, "--format", "json", "--as-of", AS_OF),
         ("diff", "main", "HEAD", repo, "--format", "md", "--as-of", AS_OF),
-        ("log", "R-016", repo), ("log", "R-016", repo, "--format", "json"),
+        ("log", "R-016", repo),
+        ("log", "R-016", repo, "--format", "json"),
         ("init", tmp_path / "starter", "--as-of", AS_OF),
         ("init", tmp_path / "example", "--example", "--as-of", AS_OF),
     ]
@@ -345,15 +401,16 @@ def test_the_no_network_guard_itself_catches_a_connection(no_network: list[str])
     no_network.clear()  # the guard's own check at teardown must pass
 
 
-
 def test_override_templates_behind_a_link_out_of_the_repository_are_not_read(
     tmp_path: Path, make_repo: Callable[..., Path], cli: Cli
 ) -> None:
     outside = tmp_path / "elsewhere"
     (outside / "md").mkdir(parents=True)
     (outside / "md" / "soa.md.j2").write_text("OUTSIDE-TEMPLATE {{ report }}\n")
-    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA},
-                     config=MINIMAL_CONFIG + "templates: report-templates\n")
+    root = make_repo(
+        {"controls/annex-a.yaml": EXCLUDED_SOA},
+        config=MINIMAL_CONFIG + "templates: report-templates\n",
+    )
     (root / "report-templates").symlink_to(outside)
     out = tmp_path / "out"
     result = cli("report", "soa", root, "--out", out, "--force", "--as-of", AS_OF)

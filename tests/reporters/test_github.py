@@ -22,8 +22,16 @@ def sample(repository: str = "/srv/governance") -> ValidationResult:
             Diagnostic("AIMS104", W, "unknown field 'stauts'", "risks/R-2.yaml", 8, 1, "R-2"),
         ],
         waived=[
-            Diagnostic("AIMS104", E, "unknown field 'x'", "systems/SYS-A.yaml", 3, 1, "SYS-A",
-                       waived_by="WVR-7"),
+            Diagnostic(
+                "AIMS104",
+                E,
+                "unknown field 'x'",
+                "systems/SYS-A.yaml",
+                3,
+                1,
+                "SYS-A",
+                waived_by="WVR-7",
+            ),
         ],
     )
 

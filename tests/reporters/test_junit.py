@@ -18,16 +18,30 @@ def sample() -> ValidationResult:
         diagnostics=[
             Diagnostic("AIMS202", E, "no Control record for A.2.2", "aims.yaml", 1, 1),
             Diagnostic("AIMS102", E, "status is 'opne'", "risks/R-1.yaml", 8, 9, "R-1"),
-            Diagnostic("AIMS103", E, "missing required field 'owner'", "risks/R-1.yaml", 1, 1,
-                       "R-1"),
+            Diagnostic(
+                "AIMS103", E, "missing required field 'owner'", "risks/R-1.yaml", 1, 1, "R-1"
+            ),
             Diagnostic("AIMS104", W, "unknown field 'stauts'", "risks/R-2.yaml", 8, 1, "R-2"),
         ],
         waived=[
-            Diagnostic("AIMS104", E, "unknown field 'x'", "systems/SYS-A.yaml", 3, 1, "SYS-A",
-                       waived_by="WVR-7"),
+            Diagnostic(
+                "AIMS104",
+                E,
+                "unknown field 'x'",
+                "systems/SYS-A.yaml",
+                3,
+                1,
+                "SYS-A",
+                waived_by="WVR-7",
+            ),
         ],
-        paths=["risks/R-1.yaml", "risks/R-2.yaml", "risks/R-3.yaml", "systems/SYS-A.yaml",
-               "systems/SYS-B.yaml"],
+        paths=[
+            "risks/R-1.yaml",
+            "risks/R-2.yaml",
+            "risks/R-3.yaml",
+            "systems/SYS-A.yaml",
+            "systems/SYS-B.yaml",
+        ],
     )
 
 
@@ -44,8 +58,14 @@ def test_one_suite_with_a_case_per_checked_file() -> None:
     suite = suites[0]
     assert suite.get("name") == "aimsctl validate"
     names = [case.get("name") for case in suite.findall("testcase")]
-    assert names == ["aims.yaml", "risks/R-1.yaml", "risks/R-2.yaml", "risks/R-3.yaml",
-                     "systems/SYS-A.yaml", "systems/SYS-B.yaml"]
+    assert names == [
+        "aims.yaml",
+        "risks/R-1.yaml",
+        "risks/R-2.yaml",
+        "risks/R-3.yaml",
+        "systems/SYS-A.yaml",
+        "systems/SYS-B.yaml",
+    ]
     assert all(case.get("file") == case.get("name") for case in suite.findall("testcase"))
 
 
@@ -78,8 +98,11 @@ def test_warnings_and_waived_findings_are_output_lines_not_failures() -> None:
     suite = parse(render(sample())).find("testsuite")
     assert suite is not None
     cases = {c.get("name"): c for c in suite.findall("testcase")}
-    warned, waived, clean = cases["risks/R-2.yaml"], cases["systems/SYS-A.yaml"], cases[
-        "risks/R-3.yaml"]
+    warned, waived, clean = (
+        cases["risks/R-2.yaml"],
+        cases["systems/SYS-A.yaml"],
+        cases["risks/R-3.yaml"],
+    )
     assert warned.find("failure") is None
     assert warned.findtext("system-out") == (
         "risks/R-2.yaml:8:1: warning AIMS104 unknown field 'stauts'\n"
@@ -92,8 +115,12 @@ def test_warnings_and_waived_findings_are_output_lines_not_failures() -> None:
 
 
 def test_a_file_known_only_from_its_diagnostics_still_gets_a_case() -> None:
-    result = ValidationResult(repository="/srv/g", records=0, files=1, diagnostics=[
-        Diagnostic("AIMS001", E, "YAML syntax error", "bad.yaml", 2, 3)])
+    result = ValidationResult(
+        repository="/srv/g",
+        records=0,
+        files=1,
+        diagnostics=[Diagnostic("AIMS001", E, "YAML syntax error", "bad.yaml", 2, 3)],
+    )
     suite = parse(render(result)).find("testsuite")
     assert suite is not None
     assert [c.get("name") for c in suite.findall("testcase")] == ["aims.yaml", "bad.yaml"]
@@ -101,9 +128,13 @@ def test_a_file_known_only_from_its_diagnostics_still_gets_a_case() -> None:
 
 
 def test_characters_xml_cannot_carry_are_replaced_and_markup_is_escaped() -> None:
-    result = ValidationResult(repository="/srv/g", records=1, files=1, diagnostics=[
-        Diagnostic("AIMS104", E, "unknown field '\x01<b>&\"'", "a.yaml", 2, 3, "A")],
-        paths=["a.yaml"])
+    result = ValidationResult(
+        repository="/srv/g",
+        records=1,
+        files=1,
+        diagnostics=[Diagnostic("AIMS104", E, "unknown field '\x01<b>&\"'", "a.yaml", 2, 3, "A")],
+        paths=["a.yaml"],
+    )
     text = render(result)
     failure = parse(text).find("testsuite/testcase/failure")
     assert failure is not None

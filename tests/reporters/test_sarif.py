@@ -37,17 +37,46 @@ def sample() -> ValidationResult:
         files=4,
         diagnostics=[
             Diagnostic("AIMS001", Severity.ERROR, "YAML syntax error", "risks/R-3.yaml", 4, 1),
-            Diagnostic("AIMS102", Severity.ERROR, "status is 'opne'", "risks/R-1.yaml", 8, 9,
-                       "R-1", "/status"),
-            Diagnostic("AIMS104", Severity.WARNING, "unknown field 'stauts'",
-                       "risks/folder with space/R-2.yaml", 8, 1, "R-2", "/stauts"),
+            Diagnostic(
+                "AIMS102",
+                Severity.ERROR,
+                "status is 'opne'",
+                "risks/R-1.yaml",
+                8,
+                9,
+                "R-1",
+                "/status",
+            ),
+            Diagnostic(
+                "AIMS104",
+                Severity.WARNING,
+                "unknown field 'stauts'",
+                "risks/folder with space/R-2.yaml",
+                8,
+                1,
+                "R-2",
+                "/stauts",
+            ),
         ],
         waived=[
-            Diagnostic("AIMS104", Severity.ERROR, "unknown field 'x'", "systems/SYS-A.yaml", 3,
-                       1, "SYS-A", "/x", waived_by="WVR-7"),
+            Diagnostic(
+                "AIMS104",
+                Severity.ERROR,
+                "unknown field 'x'",
+                "systems/SYS-A.yaml",
+                3,
+                1,
+                "SYS-A",
+                "/x",
+                waived_by="WVR-7",
+            ),
         ],
-        paths=["risks/R-1.yaml", "risks/R-3.yaml", "risks/folder with space/R-2.yaml",
-               "systems/SYS-A.yaml"],
+        paths=[
+            "risks/R-1.yaml",
+            "risks/R-3.yaml",
+            "risks/folder with space/R-2.yaml",
+            "systems/SYS-A.yaml",
+        ],
     )
 
 
@@ -99,17 +128,23 @@ def test_results_point_at_the_relative_path_line_and_column() -> None:
     rules = run["tool"]["driver"]["rules"]
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/governance/"}}
     assert run["columnKind"] == "unicodeCodePoints"
-    by_rule = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r
-               for r in run["results"]}
+    by_rule = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r
+        for r in run["results"]
+    }
     assert len(by_rule) == 4
     result = by_rule[("AIMS102", 8)]
     assert rules[result["ruleIndex"]]["id"] == "AIMS102"
     assert result["level"] == "error"
     assert result["message"] == {"text": "status is 'opne'"}
-    assert result["locations"] == [{"physicalLocation": {
-        "artifactLocation": {"uri": "risks/R-1.yaml", "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": 8, "startColumn": 9},
-    }}]
+    assert result["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "risks/R-1.yaml", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 8, "startColumn": 9},
+            }
+        }
+    ]
     assert result["properties"] == {"record": "R-1", "pointer": "/status"}
     assert "suppressions" not in result
     warning = by_rule[("AIMS104", 8)]
@@ -128,25 +163,33 @@ def test_waived_findings_are_results_with_an_external_suppression() -> None:
     assert waived[0]["level"] == "error"
     loc = waived[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert loc == "systems/SYS-A.yaml"
-    assert waived[0]["suppressions"] == [
-        {"kind": "external", "justification": "waiver WVR-7"}
-    ]
+    assert waived[0]["suppressions"] == [{"kind": "external", "justification": "waiver WVR-7"}]
 
 
 def test_results_follow_the_diagnostic_order_and_output_is_stable() -> None:
     text = render(sample())
     assert text == render(sample())
     assert text == reporter("sarif")(sample(), True)  # colour never changes SARIF
-    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in run_of(text)["results"]]
-    assert uris == ["risks/R-1.yaml", "risks/R-3.yaml", "risks/folder%20with%20space/R-2.yaml",
-                    "systems/SYS-A.yaml"]
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in run_of(text)["results"]
+    ]
+    assert uris == [
+        "risks/R-1.yaml",
+        "risks/R-3.yaml",
+        "risks/folder%20with%20space/R-2.yaml",
+        "systems/SYS-A.yaml",
+    ]
     assert "Time" not in text  # no startTimeUtc / endTimeUtc
 
 
 def test_a_code_without_a_rule_still_gives_a_valid_result() -> None:
-    result = ValidationResult(repository="/srv/g", records=1, files=1, diagnostics=[
-        Diagnostic("AIMS999", Severity.ERROR, "from a plugin", "a.yaml", 1, 1)])
+    result = ValidationResult(
+        repository="/srv/g",
+        records=1,
+        files=1,
+        diagnostics=[Diagnostic("AIMS999", Severity.ERROR, "from a plugin", "a.yaml", 1, 1)],
+    )
     log = json.loads(render(result))
     assert not list(sarif_validator().iter_errors(log))
     assert "ruleIndex" not in log["runs"][0]["results"][0]

@@ -257,9 +257,22 @@ def write_repository(root: Path, files: dict[str, str | bytes] | None = None) ->
 def git(root: Path, *args: str) -> str:
     """Run git in ``root`` with a local identity; its stdout."""
     done = subprocess.run(
-        ["git", "-c", "user.name=Report Test", "-c", "user.email=reports@golden.example",
-         "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-        cwd=root, check=True, capture_output=True, text=True,
+        [
+            "git",
+            "-c",
+            "user.name=Report Test",
+            "-c",
+            "user.email=reports@golden.example",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout
 

@@ -59,7 +59,10 @@ def chromium() -> str:
 def _run(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [chromium, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -71,14 +74,17 @@ def _console_problems(stderr: str) -> list[str]:
 @pytest.fixture
 def soa_html(example_copy: Path, cli: Cli, tmp_path: Path) -> Path:
     out = tmp_path / "reports"
-    result = cli("report", "soa", example_copy, "--format", "html", "--out", out,
-                 "--as-of", AS_OF, "--force")
+    result = cli(
+        "report", "soa", example_copy, "--format", "html", "--out", out, "--as-of", AS_OF, "--force"
+    )
     assert result.exit_code == 0, result.stderr
     return out / "soa.html"
 
 
 def test_rendered_dom_has_the_38_annex_a_rows(
-    chromium: str, soa_html: Path, tmp_path: Path,
+    chromium: str,
+    soa_html: Path,
+    tmp_path: Path,
 ) -> None:
     done = _run(chromium, tmp_path / "profile", "--dump-dom", soa_html.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
@@ -89,8 +95,14 @@ def test_rendered_dom_has_the_38_annex_a_rows(
 
 
 def test_no_console_errors(chromium: str, soa_html: Path, tmp_path: Path) -> None:
-    done = _run(chromium, tmp_path / "profile", "--enable-logging=stderr", "--v=0",
-                "--dump-dom", soa_html.as_uri())
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+        soa_html.as_uri(),
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert _console_problems(done.stderr) == []
 
@@ -103,15 +115,27 @@ def test_console_check_catches_a_broken_page(chromium: str, tmp_path: Path) -> N
         "<script>throw new Error('broken page')</script></body></html>",
         encoding="utf-8",
     )
-    done = _run(chromium, tmp_path / "profile", "--enable-logging=stderr", "--v=0",
-                "--dump-dom", bad.as_uri())
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+        bad.as_uri(),
+    )
     assert any("broken page" in line for line in _console_problems(done.stderr))
 
 
 def test_screenshot(chromium: str, soa_html: Path, tmp_path: Path) -> None:
     shot = tmp_path / "soa.png"
-    done = _run(chromium, tmp_path / "profile", f"--screenshot={shot}",
-                "--window-size=1280,2000", "--hide-scrollbars", soa_html.as_uri())
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        "--window-size=1280,2000",
+        "--hide-scrollbars",
+        soa_html.as_uri(),
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -177,8 +177,12 @@ def test_check_fresh_stale_and_missing(repo: Path, tmp_path: Path, cli: Cli) -> 
     assert fresh.exit_code == 0, fresh.stdout
     assert "6 reports up to date" in fresh.stdout
     hire = repo / "systems" / "hire.yaml"
-    hire.write_text(hire.read_text(encoding="utf-8").replace(
-        "title: Applicant ranking\n", "title: Applicant ranking v2\n"), encoding="utf-8")
+    hire.write_text(
+        hire.read_text(encoding="utf-8").replace(
+            "title: Applicant ranking\n", "title: Applicant ranking v2\n"
+        ),
+        encoding="utf-8",
+    )
     stale = cli("report", "all", repo, "-o", out, "--as-of", AS_OF, "--check")
     assert stale.exit_code == 1
     listed = {line.split(":")[0] for line in stale.stdout.splitlines() if "differs" in line}
@@ -203,8 +207,9 @@ def test_check_ignores_only_the_commit(tmp_path: Path, cli: Cli) -> None:
     # HEAD moved (a report cannot name the commit that holds it): still up to date.
     assert cli("report", "all", root, "-o", out, "--as-of", AS_OF, "--check").exit_code == 0
     soa = out / "soa.md"
-    soa.write_text(soa.read_text(encoding="utf-8").replace("Golden Test Org", "Other Org"),
-                   encoding="utf-8")
+    soa.write_text(
+        soa.read_text(encoding="utf-8").replace("Golden Test Org", "Other Org"), encoding="utf-8"
+    )
     assert cli("report", "all", root, "-o", out, "--as-of", AS_OF, "--check").exit_code == 1
 
 
@@ -229,7 +234,8 @@ def test_provenance_names_the_commit_and_dirty_state(tmp_path: Path, cli: Cli) -
 
 
 def test_at_renders_a_past_revision_without_touching_the_working_tree(
-    tmp_path: Path, cli: Cli,
+    tmp_path: Path,
+    cli: Cli,
 ) -> None:
     top = tmp_path / "work"
     root = write_repository(top / "governance")  # the governance root is a subfolder
@@ -238,11 +244,14 @@ def test_at_renders_a_past_revision_without_touching_the_working_tree(
     git(top, "commit", "-q", "-m", "v1")
     v1 = git(top, "rev-parse", "HEAD").strip()
     hire = root / "systems" / "hire.yaml"
-    hire.write_text(hire.read_text("utf-8").replace(
-        "title: Applicant ranking\n", "title: Applicant ranking v2\n"), encoding="utf-8")
+    hire.write_text(
+        hire.read_text("utf-8").replace(
+            "title: Applicant ranking\n", "title: Applicant ranking v2\n"
+        ),
+        encoding="utf-8",
+    )
     git(top, "commit", "-q", "-am", "v2")
-    hire.write_text(hire.read_text("utf-8").replace("v2\n", "v3 (uncommitted)\n"),
-                    encoding="utf-8")
+    hire.write_text(hire.read_text("utf-8").replace("v2\n", "v3 (uncommitted)\n"), encoding="utf-8")
     before, status = _snapshot(top), git(top, "status", "--porcelain")
     out = tmp_path / "out"
     result = cli("report", "inventory", root, "-o", out, "--as-of", AS_OF, "--at", "HEAD~1")
@@ -330,12 +339,15 @@ def test_same_report_ignores_the_commit_and_nothing_else() -> None:
     from aimsctl.reports import COMMIT_PLACEHOLDER, same_report
 
     rendered = f"# SoA\n- **Git commit:** {COMMIT_PLACEHOLDER}\n- **As of:** 2026-11-26\n"
-    assert same_report("# SoA\n- **Git commit:** abc with uncommitted changes\n"
-                       "- **As of:** 2026-11-26\n", rendered)
-    assert same_report("# SoA\n- **Git commit:** not a git repository\n"
-                       "- **As of:** 2026-11-26\n", rendered)
+    assert same_report(
+        "# SoA\n- **Git commit:** abc with uncommitted changes\n- **As of:** 2026-11-26\n", rendered
+    )
+    assert same_report(
+        "# SoA\n- **Git commit:** not a git repository\n- **As of:** 2026-11-26\n", rendered
+    )
     assert not same_report("# SoA\n- **Git commit:** abc\n- **As of:** 2026-11-27\n", rendered)
     assert not same_report("# SoA\n- **Git link:** abc\n- **As of:** 2026-11-26\n", rendered)
-    assert not same_report("# SoA\n- **Git commit:** abc\nextra\n- **As of:** 2026-11-26\n",
-                           rendered)
+    assert not same_report(
+        "# SoA\n- **Git commit:** abc\nextra\n- **As of:** 2026-11-26\n", rendered
+    )
     assert same_report("same\n", "same\n") and not same_report("same\n", "other\n")

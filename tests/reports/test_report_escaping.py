@@ -20,9 +20,9 @@ def _hostile_repo(root: Path) -> Path:
     for rel in ("systems/hire.yaml", "risks/risks.yaml"):
         text = files[rel]
         assert isinstance(text, str)
-        files[rel] = text.replace(
-            "title: Applicant ranking\n", f"title: '{HOSTILE}'\n"
-        ).replace("title: Ranking repeats past hiring imbalances\n", f"title: '{HOSTILE}'\n")
+        files[rel] = text.replace("title: Applicant ranking\n", f"title: '{HOSTILE}'\n").replace(
+            "title: Ranking repeats past hiring imbalances\n", f"title: '{HOSTILE}'\n"
+        )
     controls = files["controls/annex-a.yaml"]
     assert isinstance(controls, str)
     files["controls/annex-a.yaml"] = controls.replace(

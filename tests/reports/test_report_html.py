@@ -124,8 +124,9 @@ def test_band_colours_are_the_same_in_every_report(
 ) -> None:
     _, pages, texts = rendered
     rules = {
-        name: re.findall(r"\.band-\d \{ background: #[0-9a-f]{6}; color: #[0-9a-f]{6}; \}",
-                         "".join(page.styles))
+        name: re.findall(
+            r"\.band-\d \{ background: #[0-9a-f]{6}; color: #[0-9a-f]{6}; \}", "".join(page.styles)
+        )
         for name, page in pages.items()
     }
     assert len(rules["soa"]) == 4
@@ -133,12 +134,14 @@ def test_band_colours_are_the_same_in_every_report(
     # The same band gets the same class wherever it appears.
     for name in ("risks", "inventory", "systems", "impact"):
         for band, css in re.findall(r'<span class="band (band-\d)">(\w+)</span>', texts[name]):
-            assert {"band-0": "low", "band-1": "medium", "band-2": "high",
-                    "band-3": "critical"}[band] == css, name
+            assert {"band-0": "low", "band-1": "medium", "band-2": "high", "band-3": "critical"}[
+                band
+            ] == css, name
 
 
 def test_heatmap_cells_come_from_the_scoring_engine(
-    rendered: tuple[Path, dict[str, Page], dict[str, str]], tmp_path: Path,
+    rendered: tuple[Path, dict[str, Page], dict[str, str]],
+    tmp_path: Path,
 ) -> None:
     _, pages, texts = rendered
     repo = load_repository(tmp_path / "repo", date.fromisoformat(AS_OF))
@@ -177,7 +180,8 @@ def test_missing_annex_control_is_a_missing_row(tmp_path: Path, cli: Cli) -> Non
 
 
 def test_evidence_is_not_linked_when_out_is_outside_the_repository(
-    tmp_path: Path, cli: Cli,
+    tmp_path: Path,
+    cli: Cli,
 ) -> None:
     root = write_repository(tmp_path / "repo")
     out = tmp_path / "elsewhere"
@@ -185,5 +189,5 @@ def test_evidence_is_not_linked_when_out_is_outside_the_repository(
     assert result.exit_code == 0, result.stderr
     text = (out / "soa.html").read_text(encoding="utf-8")
     assert "<code>evidence/bias-review.md</code>" in text
-    assert "bias-review.md\"" not in text  # no href to it
+    assert 'bias-review.md"' not in text  # no href to it
     assert '<a href="https://audits.golden.example/2026">' in text

@@ -49,13 +49,16 @@ def test_an_empty_repository_renders_under_strict_undefined(tmp_path: Path) -> N
 
 
 def test_override_shadows_a_built_in_template(tmp_path: Path, cli: Cli) -> None:
-    root = _with_templates(tmp_path, {
-        "md/soa.md.j2": (
-            '{% extends "md/base.md.j2" %}\n{% block content %}\n'
-            "Custom SoA of {{ provenance.organization | md }}: "
-            "{{ summary.annex_a.excluded }} excluded.\n{% endblock %}\n"
-        ),
-    })
+    root = _with_templates(
+        tmp_path,
+        {
+            "md/soa.md.j2": (
+                '{% extends "md/base.md.j2" %}\n{% block content %}\n'
+                "Custom SoA of {{ provenance.organization | md }}: "
+                "{{ summary.annex_a.excluded }} excluded.\n{% endblock %}\n"
+            ),
+        },
+    )
     out = tmp_path / "out"
     result = cli("report", "all", root, "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
@@ -66,10 +69,13 @@ def test_override_shadows_a_built_in_template(tmp_path: Path, cli: Cli) -> None:
 
 
 def test_override_of_a_partial_changes_every_report(tmp_path: Path, cli: Cli) -> None:
-    root = _with_templates(tmp_path, {
-        "html/_provenance.html.j2": '<p class="prov">Records of {{ provenance.organization }}'
-        " as of {{ provenance.as_of }}, commit {{ provenance.commit }}</p>\n",
-    })
+    root = _with_templates(
+        tmp_path,
+        {
+            "html/_provenance.html.j2": '<p class="prov">Records of {{ provenance.organization }}'
+            " as of {{ provenance.as_of }}, commit {{ provenance.commit }}</p>\n",
+        },
+    )
     out = tmp_path / "out"
     result = cli("report", "all", root, "-f", "html", "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
@@ -106,7 +112,10 @@ def test_override_of_a_partial_changes_every_report(tmp_path: Path, cli: Cli) ->
     ],
 )
 def test_broken_override_is_exit_2_naming_file_and_line(
-    tmp_path: Path, cli: Cli, template: str, message: str,
+    tmp_path: Path,
+    cli: Cli,
+    template: str,
+    message: str,
 ) -> None:
     root = _with_templates(tmp_path, {"md/soa.md.j2": template})
     out = tmp_path / "out"
@@ -121,8 +130,9 @@ def test_broken_override_is_exit_2_naming_file_and_line(
 
 def test_broken_override_fails_check_too(tmp_path: Path, cli: Cli) -> None:
     root = _with_templates(tmp_path, {"html/_macros.html.j2": "{% macro band(x %}\n"})
-    result = cli("report", "risks", root, "-f", "html", "-o", tmp_path / "o", "--check",
-                 "--as-of", AS_OF)
+    result = cli(
+        "report", "risks", root, "-f", "html", "-o", tmp_path / "o", "--check", "--as-of", AS_OF
+    )
     assert result.exit_code == 2
     assert "report-templates/html/_macros.html.j2, line 1: syntax error" in result.stderr
 
@@ -136,7 +146,10 @@ def test_broken_override_fails_check_too(tmp_path: Path, cli: Cli) -> None:
     ],
 )
 def test_bad_templates_setting_is_exit_2(
-    tmp_path: Path, cli: Cli, folder: str, message: str,
+    tmp_path: Path,
+    cli: Cli,
+    folder: str,
+    message: str,
 ) -> None:
     root = _with_templates(tmp_path, {}, folder=folder)
     result = cli("report", "soa", root, "-o", tmp_path / "out", "--as-of", AS_OF)
@@ -169,16 +182,17 @@ def _docs_example(path: str) -> str:
 
 
 def test_the_documented_override_example_works(tmp_path: Path, cli: Cli) -> None:
-    root = _with_templates(tmp_path, {
-        name: _docs_example(name) for name in ("html/_provenance.html.j2", "md/soa.md.j2")
-    })
+    root = _with_templates(
+        tmp_path,
+        {name: _docs_example(name) for name in ("html/_provenance.html.j2", "md/soa.md.j2")},
+    )
     out = tmp_path / "out"
     for fmt in ("md", "html"):
         result = cli("report", "all", root, "-f", fmt, "-o", out, "--as-of", AS_OF)
         assert result.exit_code == 0, result.stderr
-    assert "Confidential: prepared for the certification audit" in (
-        out / "risks.html"
-    ).read_text("utf-8")
+    assert "Confidential: prepared for the certification audit" in (out / "risks.html").read_text(
+        "utf-8"
+    )
     soa = (out / "soa.md").read_text("utf-8")
     assert "2 of 38 Annex A controls apply; 1 are implemented." in soa
     assert "| A.5.4 Assessing AI system impact on individuals or groups of individuals |" in soa

@@ -50,7 +50,10 @@ def of(found: list[Diag], code: str) -> list[Diag]:
 
 
 def system(
-    id: str = "SYS-1", *, stage: str = "development", oversight: str = "human-in-the-loop",
+    id: str = "SYS-1",
+    *,
+    stage: str = "development",
+    oversight: str = "human-in-the-loop",
     extra: str = "",
 ) -> str:
     """An AISystem; `stage` on line 7, `human_oversight.mode` on line 9, ``extra`` from 10."""
@@ -62,8 +65,13 @@ def system(
 
 
 def risk(
-    id: str = "R-1", *, systems: str = "[SYS-1]", likelihood: int | str = 2,
-    severity: int | str = 2, status: str = "open", extra: str = "",
+    id: str = "R-1",
+    *,
+    systems: str = "[SYS-1]",
+    likelihood: int | str = 2,
+    severity: int | str = 2,
+    status: str = "open",
+    extra: str = "",
 ) -> str:
     """A Risk; `systems` on line 6, `inherent` on 7-9, `status` on 10, ``extra`` from 11."""
     return (
@@ -94,8 +102,12 @@ def control(
 
 
 def assessment(
-    id: str = "IA-1", *, system: str = "SYS-1", status: str = "approved",
-    assessed: str = "2026-06-01", extra: str = "",
+    id: str = "IA-1",
+    *,
+    system: str = "SYS-1",
+    status: str = "approved",
+    assessed: str = "2026-06-01",
+    extra: str = "",
 ) -> str:
     """An ImpactAssessment; approved ones carry approval and decision.
 

@@ -12,10 +12,26 @@ from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import all_rules
 
 GOVERNANCE_CODES = [
-    "AIMS201", "AIMS202", "AIMS203", "AIMS204", "AIMS205", "AIMS206",
-    "AIMS301", "AIMS302", "AIMS303",
-    "AIMS401", "AIMS402", "AIMS403", "AIMS404",
-    "AIMS501", "AIMS502", "AIMS503", "AIMS504", "AIMS505", "AIMS506", "AIMS507",
+    "AIMS201",
+    "AIMS202",
+    "AIMS203",
+    "AIMS204",
+    "AIMS205",
+    "AIMS206",
+    "AIMS301",
+    "AIMS302",
+    "AIMS303",
+    "AIMS401",
+    "AIMS402",
+    "AIMS403",
+    "AIMS404",
+    "AIMS501",
+    "AIMS502",
+    "AIMS503",
+    "AIMS504",
+    "AIMS505",
+    "AIMS506",
+    "AIMS507",
 ]
 WARNINGS = {"AIMS501", "AIMS502", "AIMS503", "AIMS504", "AIMS505", "AIMS506", "AIMS507"}
 # A clause (6.1.3, 8.4 ...) or an Annex A control (A.5.2 ...).
@@ -91,7 +107,9 @@ def test_explain_as_json(cli: Cli) -> None:
     assert result.exit_code == 0
     rule = json.loads(result.stdout)["rule"]
     assert (rule["code"], rule["name"], rule["severity"]) == (
-        "AIMS506", "waiver-expired", "warning"
+        "AIMS506",
+        "waiver-expired",
+        "warning",
     )
 
 

@@ -30,7 +30,9 @@ def test_every_rule_has_a_section_and_an_index_row() -> None:
 
 def test_module_entry_point_prints_the_markdown() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "aimsctl.rules.docs"], capture_output=True, text=True,
+        [sys.executable, "-m", "aimsctl.rules.docs"],
+        capture_output=True,
+        text=True,
         check=True,
     )
     assert result.stdout == render_markdown()

@@ -9,8 +9,9 @@ from conftest import EXCLUDED_SOA, MINIMAL_CONFIG
 
 def _high(system_id: str) -> str:
     """A risk that makes ``system_id`` high tier (4 x 4 = 16, accepted)."""
-    return risk(f"R-{system_id}", systems=f"[{system_id}]", likelihood=4, severity=4,
-                extra=ACCEPTED)
+    return risk(
+        f"R-{system_id}", systems=f"[{system_id}]", likelihood=4, severity=4, extra=ACCEPTED
+    )
 
 
 # --- AIMS401 impact-assessment-required ---------------------------------------------
@@ -31,13 +32,18 @@ def test_high_tier_systems_need_a_current_approved_assessment(make_repo: Make, c
     )
     # 2026-05-29 + 180 days = 2026-11-25, one day before AS_OF.
     files["assessments/default.yaml"] = assessment("IA-X", system="DEFAULT", assessed="2026-05-29")
-    files["assessments/old.yaml"] = assessment(
-        "IA-OLD", system="OLD", status="superseded"
-    ) + "---\n" + assessment("IA-OLD2", system="OLD", assessed="2025-01-01")
+    files["assessments/old.yaml"] = (
+        assessment("IA-OLD", system="OLD", status="superseded")
+        + "---\n"
+        + assessment("IA-OLD2", system="OLD", assessed="2025-01-01")
+    )
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS401") == [
-        ("systems/DEFAULT.yaml", 1, 1), ("systems/DRAFT.yaml", 1, 1),
-        ("systems/LAPSED.yaml", 1, 1), ("systems/NONE.yaml", 1, 1), ("systems/OLD.yaml", 1, 1),
+        ("systems/DEFAULT.yaml", 1, 1),
+        ("systems/DRAFT.yaml", 1, 1),
+        ("systems/LAPSED.yaml", 1, 1),
+        ("systems/NONE.yaml", 1, 1),
+        ("systems/OLD.yaml", 1, 1),
     ]
     prefix = "tier 'high' requires a current approved impact assessment, but "
     assert {d["record"]: d["message"].removeprefix(prefix) for d in of(found, "AIMS401")} == {
@@ -56,14 +62,16 @@ def test_current_assessments_and_lower_tiers_pass_aims401(make_repo: Make, cli: 
     for name in ("ON-DAY", "DEFAULT", "NEWER"):
         files[f"risks/{name}.yaml"] = _high(name)
     files["risks/MEDIUM.yaml"] = risk("R-MEDIUM", systems="[MEDIUM]", likelihood=3, severity=3)
-    files["assessments/a.yaml"] = "---\n".join([
-        assessment("IA-1", system="ON-DAY", extra="next_review: 2026-11-26\n"),
-        # 2026-05-30 + 180 days = 2026-11-26 = AS_OF: still current.
-        assessment("IA-2", system="DEFAULT", assessed="2026-05-30"),
-        # A lapsed assessment does not matter once a current one exists.
-        assessment("IA-3", system="NEWER", extra="next_review: 2026-01-01\n"),
-        assessment("IA-4", system="NEWER", assessed="2026-10-01"),
-    ])
+    files["assessments/a.yaml"] = "---\n".join(
+        [
+            assessment("IA-1", system="ON-DAY", extra="next_review: 2026-11-26\n"),
+            # 2026-05-30 + 180 days = 2026-11-26 = AS_OF: still current.
+            assessment("IA-2", system="DEFAULT", assessed="2026-05-30"),
+            # A lapsed assessment does not matter once a current one exists.
+            assessment("IA-3", system="NEWER", extra="next_review: 2026-01-01\n"),
+            assessment("IA-4", system="NEWER", assessed="2026-10-01"),
+        ]
+    )
     assert at(validate(cli, make_repo(files)), "AIMS401") == []
 
 
@@ -111,9 +119,9 @@ def test_oversight_below_the_tier_minimum(make_repo: Make, cli: Cli) -> None:
 def test_oversight_meeting_the_tier_minimum_passes(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
-        "systems/SYS-1.yaml": system(oversight="human-on-the-loop"),       # high: enough
+        "systems/SYS-1.yaml": system(oversight="human-on-the-loop"),  # high: enough
         "systems/SYS-2.yaml": system("SYS-2", oversight="periodic-review"),  # medium: enough
-        "systems/SYS-3.yaml": system("SYS-3", oversight="none"),           # unassessed
+        "systems/SYS-3.yaml": system("SYS-3", oversight="none"),  # unassessed
         "risks/R-1.yaml": _high("SYS-1"),
         "risks/R-2.yaml": risk("R-2", systems="[SYS-2]", likelihood=3, severity=3),
     }

@@ -69,29 +69,36 @@ expires: 2027-01-31
 
 
 def test_broken_references_are_reported_at_each_value(make_repo: Make, cli: Cli) -> None:
-    root = make_repo({
-        "systems/SYS-1.yaml": system(),
-        "risks/R-1.yaml": BROKEN_RISK,
-        "assessments/IA-1.yaml": BROKEN_ASSESSMENT,
-        "controls/org.yaml": BROKEN_CONTROL,
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-        "waivers/W-1.yaml": BROKEN_WAIVER,
-    })
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "risks/R-1.yaml": BROKEN_RISK,
+            "assessments/IA-1.yaml": BROKEN_ASSESSMENT,
+            "controls/org.yaml": BROKEN_CONTROL,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "waivers/W-1.yaml": BROKEN_WAIVER,
+        }
+    )
     found = validate(cli, root)
     assert at(found, "AIMS201") == [
-        ("assessments/IA-1.yaml", 4, 9),     # system: R-1 (a Risk)
-        ("assessments/IA-1.yaml", 12, 26),   # groups: Aplicants
-        ("assessments/IA-1.yaml", 16, 31),   # mitigations: SYS-1 (an AISystem)
-        ("assessments/IA-1.yaml", 16, 38),   # mitigations: R-404
-        ("controls/org.yaml", 10, 5),        # systems: SYS-9
-        ("risks/R-1.yaml", 6, 18),           # systems: SYS-2
-        ("risks/R-1.yaml", 12, 7),           # treatment.controls: SYS-1 (an AISystem)
-        ("waivers/W-1.yaml", 5, 18),         # records: GHOST
+        ("assessments/IA-1.yaml", 4, 9),  # system: R-1 (a Risk)
+        ("assessments/IA-1.yaml", 12, 26),  # groups: Aplicants
+        ("assessments/IA-1.yaml", 16, 31),  # mitigations: SYS-1 (an AISystem)
+        ("assessments/IA-1.yaml", 16, 38),  # mitigations: R-404
+        ("controls/org.yaml", 10, 5),  # systems: SYS-9
+        ("risks/R-1.yaml", 6, 18),  # systems: SYS-2
+        ("risks/R-1.yaml", 12, 7),  # treatment.controls: SYS-1 (an AISystem)
+        ("waivers/W-1.yaml", 5, 18),  # records: GHOST
     ]
     by_pointer = {d["pointer"]: d for d in of(found, "AIMS201")}
     assert set(by_pointer) == {
-        "/system", "/impacts/0/groups/1", "/impacts/0/mitigations/2",
-        "/impacts/0/mitigations/3", "/systems/1", "/treatment/controls/1", "/records/1",
+        "/system",
+        "/impacts/0/groups/1",
+        "/impacts/0/mitigations/2",
+        "/impacts/0/mitigations/3",
+        "/systems/1",
+        "/treatment/controls/1",
+        "/records/1",
     }
     assert by_pointer["/system"]["message"] == (
         "system names 'R-1', which is a Risk, not an AISystem"
@@ -113,19 +120,23 @@ def test_broken_references_are_reported_at_each_value(make_repo: Make, cli: Cli)
 
 
 def test_resolving_references_are_not_reported(make_repo: Make, cli: Cli) -> None:
-    assessment = BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1").replace(
-        "[Applicants, Aplicants]", "[Applicants]"
-    ).replace("[R-1, ORG-1, SYS-1, R-404]", "[R-1, ORG-1, A.5.2]")
-    root = make_repo({
-        "systems/SYS-1.yaml": system(),
-        "systems/SYS-2.yaml": system("SYS-2"),
-        "risks/R-1.yaml": BROKEN_RISK.replace("    - SYS-1\n", "    - A.5.4\n"),
-        "assessments/IA-1.yaml": assessment,
-        "controls/org.yaml": BROKEN_CONTROL.replace("SYS-9", "SYS-2"),
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-        # A waiver may name any kind of record.
-        "waivers/W-1.yaml": BROKEN_WAIVER.replace("GHOST", "IA-1"),
-    })
+    assessment = (
+        BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1")
+        .replace("[Applicants, Aplicants]", "[Applicants]")
+        .replace("[R-1, ORG-1, SYS-1, R-404]", "[R-1, ORG-1, A.5.2]")
+    )
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "systems/SYS-2.yaml": system("SYS-2"),
+            "risks/R-1.yaml": BROKEN_RISK.replace("    - SYS-1\n", "    - A.5.4\n"),
+            "assessments/IA-1.yaml": assessment,
+            "controls/org.yaml": BROKEN_CONTROL.replace("SYS-9", "SYS-2"),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            # A waiver may name any kind of record.
+            "waivers/W-1.yaml": BROKEN_WAIVER.replace("GHOST", "IA-1"),
+        }
+    )
     found = validate(cli, root)
     assert at(found, "AIMS201") == []
 
@@ -133,13 +144,15 @@ def test_resolving_references_are_not_reported(make_repo: Make, cli: Cli) -> Non
 def test_records_that_failed_validation_are_not_missing(make_repo: Make, cli: Cli) -> None:
     # R-2 and SYS-2 exist but fail the schema: references to them are not "missing",
     # though a reference of the wrong kind to an invalid record is still wrong.
-    root = make_repo({
-        "systems/SYS-1.yaml": system(),
-        "systems/SYS-2.yaml": system("SYS-2", stage="live"),
-        "risks/R-2.yaml": risk("R-2", status="unknown"),
-        "risks/R-1.yaml": risk("R-1", systems="[SYS-1, SYS-2, R-2]"),
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-    })
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "systems/SYS-2.yaml": system("SYS-2", stage="live"),
+            "risks/R-2.yaml": risk("R-2", status="unknown"),
+            "risks/R-1.yaml": risk("R-1", systems="[SYS-1, SYS-2, R-2]"),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+        }
+    )
     found = validate(cli, root, schema_ok=False)
     assert {d["code"] for d in found if d["code"] < "AIMS200"} == {"AIMS102"}
     assert [(d["path"], d["line"], d["column"], d["message"]) for d in of(found, "AIMS201")] == [
@@ -147,20 +160,24 @@ def test_records_that_failed_validation_are_not_missing(make_repo: Make, cli: Cl
     ]
 
 
-def test_impact_groups_need_the_assessments_own_stakeholders(
-    make_repo: Make, cli: Cli
-) -> None:
+def test_impact_groups_need_the_assessments_own_stakeholders(make_repo: Make, cli: Cli) -> None:
     # The group is a stakeholder of the system, but not of this assessment.
-    root = make_repo({
-        "systems/SYS-1.yaml": system(extra="stakeholders:\n  - group: Patients\n"),
-        "assessments/IA-1.yaml": BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1")
-        .replace("[Applicants, Aplicants]", "[Patients]")
-        .replace("[R-1, ORG-1, SYS-1, R-404]", "[ORG-1]"),
-        "controls/org.yaml": control(),
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-    })
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(extra="stakeholders:\n  - group: Patients\n"),
+            "assessments/IA-1.yaml": BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1")
+            .replace("[Applicants, Aplicants]", "[Patients]")
+            .replace("[R-1, ORG-1, SYS-1, R-404]", "[ORG-1]"),
+            "controls/org.yaml": control(),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+        }
+    )
     found = validate(cli, root)
     assert [(d["line"], d["column"], d["message"]) for d in of(found, "AIMS201")] == [
-        (12, 14, "impact group 'Patients' is not one of this assessment's stakeholder "
-         "groups (listed: 'Applicants')"),
+        (
+            12,
+            14,
+            "impact group 'Patients' is not one of this assessment's stakeholder "
+            "groups (listed: 'Applicants')",
+        ),
     ]

@@ -26,8 +26,9 @@ def test_reviews_overdue_for_the_tier(make_repo: Make, cli: Cli) -> None:
         "systems/HIGH.yaml": system("HIGH", extra=_reviewed(LATE_HIGH)),
         "systems/LOW.yaml": system("LOW", extra=_reviewed(LATE_LOW)),
         # The high-tier risk sets HIGH's tier; R-MIX spans both and takes the highest.
-        "risks/R-HIGH.yaml": risk("R-HIGH", systems="[HIGH]", likelihood=4, severity=4,
-                                  extra=ACCEPTED),
+        "risks/R-HIGH.yaml": risk(
+            "R-HIGH", systems="[HIGH]", likelihood=4, severity=4, extra=ACCEPTED
+        ),
         "risks/R-LOW.yaml": risk("R-LOW", systems="[LOW]", extra=_reviewed(LATE_HIGH)),
         "risks/R-MIX.yaml": risk("R-MIX", systems="[LOW, HIGH]", extra=_reviewed(LATE_HIGH)),
         # Unscoped: the highest tier of all systems.
@@ -59,9 +60,14 @@ def test_reviews_on_time_or_not_applicable_pass(make_repo: Make, cli: Cli) -> No
         "systems/HIGH.yaml": system("HIGH", extra=_reviewed(ON_TIME_HIGH)),
         "systems/LOW.yaml": system("LOW", extra=_reviewed("2024-11-26")),
         "systems/NEW.yaml": system("NEW", extra=_reviewed("2001-01-01")),  # unassessed
-        "systems/NEVER.yaml": system("NEVER"),                             # never reviewed
-        "risks/R-HIGH.yaml": risk("R-HIGH", systems="[HIGH, NEVER]", likelihood=4,
-                                  severity=4, extra=ACCEPTED + _reviewed(ON_TIME_HIGH)),
+        "systems/NEVER.yaml": system("NEVER"),  # never reviewed
+        "risks/R-HIGH.yaml": risk(
+            "R-HIGH",
+            systems="[HIGH, NEVER]",
+            likelihood=4,
+            severity=4,
+            extra=ACCEPTED + _reviewed(ON_TIME_HIGH),
+        ),
         "risks/R-LOW.yaml": risk("R-LOW", systems="[LOW]", extra=_reviewed(LATE_HIGH)),
         # Scoped to the low-tier system only, so its 730 days apply.
         "controls/org.yaml": control("ORG-1", extra="systems: [LOW]\n" + _reviewed(LATE_HIGH)),
@@ -88,11 +94,13 @@ def test_assessment_reviews_not_yet_due_or_superseded_pass(make_repo: Make, cli:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(),
-        "assessments/IA.yaml": "---\n".join([
-            assessment("IA-1", extra="next_review: 2026-11-26\n"),
-            assessment("IA-2", status="superseded", extra="next_review: 2025-01-01\n"),
-            assessment("IA-3"),
-        ]),
+        "assessments/IA.yaml": "---\n".join(
+            [
+                assessment("IA-1", extra="next_review: 2026-11-26\n"),
+                assessment("IA-2", status="superseded", extra="next_review: 2025-01-01\n"),
+                assessment("IA-3"),
+            ]
+        ),
     }
     assert at(validate(cli, make_repo(files)), "AIMS502") == []
 
@@ -115,11 +123,16 @@ def test_implemented_control_without_evidence(make_repo: Make, cli: Cli) -> None
 def test_evidenced_or_unimplemented_controls_pass_aims503(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
-        "controls/org.yaml": "---\n".join([
-            control("ORG-1", status="implemented",
-                    extra="evidence:\n  - url: https://wiki.acme.example/org-1\n"),
-            control("ORG-2", status="partial"),
-        ]),
+        "controls/org.yaml": "---\n".join(
+            [
+                control(
+                    "ORG-1",
+                    status="implemented",
+                    extra="evidence:\n  - url: https://wiki.acme.example/org-1\n",
+                ),
+                control("ORG-2", status="partial"),
+            ]
+        ),
     }
     assert at(validate(cli, make_repo(files)), "AIMS503") == []
 

@@ -37,7 +37,8 @@ def test_residual_or_no_treatment_passes_aims301(make_repo: Make, cli: Cli) -> N
 def test_residual_above_inherent(make_repo: Make, cli: Cli) -> None:
     # Labels and numbers mix: Major is severity 4, Severe 5.
     worse = risk(
-        likelihood=3, severity="Major",
+        likelihood=3,
+        severity="Major",
         extra="treatment: {option: accept}\nresidual:\n  likelihood: 4\n  severity: Severe\n",
     )
     found = validate(cli, make_repo(_repo({"R-1": worse})))
@@ -50,7 +51,8 @@ def test_residual_above_inherent(make_repo: Make, cli: Cli) -> None:
 
 def test_residual_equal_to_inherent_passes(make_repo: Make, cli: Cli) -> None:
     same = risk(
-        likelihood=3, severity="Major",
+        likelihood=3,
+        severity="Major",
         extra="treatment: {option: accept}\nresidual:\n  likelihood: Possible\n  severity: 4\n",
     )
     assert at(validate(cli, make_repo(_repo({"R-1": same}))), "AIMS302") == []
@@ -67,16 +69,21 @@ TODAY = EXPIRED.replace("2026-11-25", "2026-11-26")
 
 def test_risk_above_appetite(make_repo: Make, cli: Cli) -> None:
     risks = {
-        "R-1": risk("R-1", likelihood=4, severity=4),                    # high, no acceptance
-        "R-2": risk("R-2", likelihood=5, severity=5, extra=EXPIRED),     # critical, expired
+        "R-1": risk("R-1", likelihood=4, severity=4),  # high, no acceptance
+        "R-2": risk("R-2", likelihood=5, severity=5, extra=EXPIRED),  # critical, expired
         # The residual is what counts when given: still high.
-        "R-3": risk("R-3", likelihood=5, severity=5, extra=(
-            "treatment: {option: mitigate}\nresidual: {likelihood: 4, severity: 3}\n"
-        )),
+        "R-3": risk(
+            "R-3",
+            likelihood=5,
+            severity=5,
+            extra=("treatment: {option: mitigate}\nresidual: {likelihood: 4, severity: 3}\n"),
+        ),
     }
     found = validate(cli, make_repo(_repo(risks)))
     assert at(found, "AIMS303") == [
-        ("risks/R-1.yaml", 1, 1), ("risks/R-2.yaml", 15, 12), ("risks/R-3.yaml", 1, 1),
+        ("risks/R-1.yaml", 1, 1),
+        ("risks/R-2.yaml", 15, 12),
+        ("risks/R-3.yaml", 1, 1),
     ]
     assert [d["message"] for d in of(found, "AIMS303")] == [
         "inherent risk is high (score 16), above the appetite 'medium', with no formal "
@@ -90,13 +97,16 @@ def test_risk_above_appetite(make_repo: Make, cli: Cli) -> None:
 
 def test_risks_within_appetite_accepted_or_closed_pass(make_repo: Make, cli: Cli) -> None:
     risks = {
-        "R-1": risk("R-1", likelihood=3, severity=3),                   # medium: the appetite
+        "R-1": risk("R-1", likelihood=3, severity=3),  # medium: the appetite
         "R-2": risk("R-2", likelihood=4, severity=4, extra=ACCEPTED),
-        "R-3": risk("R-3", likelihood=4, severity=4, extra=TODAY),      # expires today
+        "R-3": risk("R-3", likelihood=4, severity=4, extra=TODAY),  # expires today
         "R-4": risk("R-4", likelihood=5, severity=5, status="closed"),
-        "R-5": risk("R-5", likelihood=5, severity=5, extra=(
-            "treatment: {option: mitigate}\nresidual: {likelihood: 3, severity: 3}\n"
-        )),
+        "R-5": risk(
+            "R-5",
+            likelihood=5,
+            severity=5,
+            extra=("treatment: {option: mitigate}\nresidual: {likelihood: 3, severity: 3}\n"),
+        ),
     }
     assert at(validate(cli, make_repo(_repo(risks))), "AIMS303") == []
 

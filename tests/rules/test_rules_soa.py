@@ -23,10 +23,12 @@ def _soa_without(*dropped: str) -> str:
 def test_missing_annex_a_controls_are_reported_on_aims_yaml(make_repo: Make, cli: Cli) -> None:
     # A.2.2 exists but is invalid: it still counts as decided.
     invalid = "kind: Control\nid: A.2.2\napplicable: maybe\njustification: x\n"
-    root = make_repo({
-        "controls/annex-a.yaml": _soa_without("A.2.2", "A.6.2.8", "A.10.4"),
-        "controls/a22.yaml": invalid,
-    })
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": _soa_without("A.2.2", "A.6.2.8", "A.10.4"),
+            "controls/a22.yaml": invalid,
+        }
+    )
     found = validate(cli, root, schema_ok=False)
     assert at(found, "AIMS202") == [("aims.yaml", 1, 1), ("aims.yaml", 1, 1)]
     assert sorted(d["message"] for d in of(found, "AIMS202")) == [
@@ -64,8 +66,10 @@ def test_exclusion_without_justification(make_repo: Make, cli: Cli) -> None:
 
 def test_justified_exclusion_and_applicable_controls_pass(make_repo: Make, cli: Cli) -> None:
     # An applicable control's justification may be empty: the rule is about exclusions.
-    text = control("ORG-2", applicable=False) + "---\n" + control().replace(
-        "justification: Needed.", "justification: ''"
+    text = (
+        control("ORG-2", applicable=False)
+        + "---\n"
+        + control().replace("justification: Needed.", "justification: ''")
     )
     root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/x.yaml": text})
     assert at(validate(cli, root), "AIMS203") == []
@@ -75,8 +79,10 @@ def test_justified_exclusion_and_applicable_controls_pass(make_repo: Make, cli: 
 
 
 def test_applicable_control_without_owner_or_status(make_repo: Make, cli: Cli) -> None:
-    text = control("ORG-2") + "---\n" + (
-        "kind: Control\nid: ORG-1\ntitle: Org\napplicable: true\njustification: Needed.\n"
+    text = (
+        control("ORG-2")
+        + "---\n"
+        + ("kind: Control\nid: ORG-1\ntitle: Org\napplicable: true\njustification: Needed.\n")
     )
     root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/org.yaml": text})
     found = validate(cli, root)
@@ -98,17 +104,21 @@ def test_complete_or_excluded_controls_pass_aims204(make_repo: Make, cli: Cli) -
 
 # --- AIMS205 treatment-control-not-applicable ---------------------------------------
 
-TREATED = "treatment:\n  option: mitigate\n  controls:\n    - ORG-1\n    - A.7.4\n" \
+TREATED = (
+    "treatment:\n  option: mitigate\n  controls:\n    - ORG-1\n    - A.7.4\n"
     "residual: {likelihood: 1, severity: 2}\n"
+)
 
 
 def test_treatment_citing_an_excluded_control(make_repo: Make, cli: Cli) -> None:
-    root = make_repo({
-        "systems/SYS-1.yaml": system(),
-        "risks/R-1.yaml": risk(extra=TREATED),
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-        "controls/org.yaml": control(),
-    })
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "risks/R-1.yaml": risk(extra=TREATED),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": control(),
+        }
+    )
     found = validate(cli, root)
     assert at(found, "AIMS205") == [("risks/R-1.yaml", 15, 7)]
     assert of(found, "AIMS205")[0]["message"] == (
@@ -119,12 +129,14 @@ def test_treatment_citing_an_excluded_control(make_repo: Make, cli: Cli) -> None
 
 def test_treatment_with_applicable_controls_passes(make_repo: Make, cli: Cli) -> None:
     applicable = control("A.7.4", extra="")
-    root = make_repo({
-        "systems/SYS-1.yaml": system(),
-        "risks/R-1.yaml": risk(extra=TREATED),
-        "controls/annex-a.yaml": _soa_without("A.7.4"),
-        "controls/org.yaml": control() + "---\n" + applicable,
-    })
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "risks/R-1.yaml": risk(extra=TREATED),
+            "controls/annex-a.yaml": _soa_without("A.7.4"),
+            "controls/org.yaml": control() + "---\n" + applicable,
+        }
+    )
     assert at(validate(cli, root), "AIMS205") == []
 
 
@@ -148,25 +160,29 @@ evidence:
   - url: https://wiki.acme.example/logging
 """
 
-DOCUMENTED = system(extra="""\
+DOCUMENTED = system(
+    extra="""\
 documentation:
   - docs/overview.md
   - https://docs.acme.example/sys-1
   - C:\\Users\\me\\notes.md
   - docs/../docs/missing.md
-""")
+"""
+)
 
 
 def _evidence_repo(make_repo: Make, tmp_path: Path) -> Path:
     outside = tmp_path / "outside.md"
     outside.write_text("secret\n", encoding="utf-8")
-    root = make_repo({
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-        "controls/org.yaml": EVIDENCE,
-        "systems/SYS-1.yaml": DOCUMENTED,
-        "evidence/present.md": "Logging standard\n",
-        "docs/overview.md": "Overview\n",
-    })
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": EVIDENCE,
+            "systems/SYS-1.yaml": DOCUMENTED,
+            "evidence/present.md": "Logging standard\n",
+            "docs/overview.md": "Overview\n",
+        }
+    )
     os.symlink(outside, root / "evidence" / "escape.md")
     return root
 
@@ -175,42 +191,75 @@ def _evidence_repo(make_repo: Make, tmp_path: Path) -> Path:
 def test_evidence_and_documentation_paths(make_repo: Make, cli: Cli, tmp_path: Path) -> None:
     found = validate(cli, _evidence_repo(make_repo, tmp_path))
     assert [(d["path"], d["line"], d["column"], d["message"]) for d in of(found, "AIMS206")] == [
-        ("controls/org.yaml", 9, 11,
-         "evidence path '/etc/passwd' is absolute; write it relative to the repository root"),
-        ("controls/org.yaml", 10, 11,
-         "evidence path '../outside.md' leads outside the repository (through '..')"),
-        ("controls/org.yaml", 11, 11,
-         "evidence path 'evidence/missing.md' does not exist in the repository"),
-        ("controls/org.yaml", 12, 11,
-         "evidence path 'evidence/escape.md' is a symbolic link (or passes through one) "
-         "whose target is outside the repository"),
-        ("controls/org.yaml", 13, 11,
-         "evidence path 'https://wiki.acme.example/logging' is a link; give it as `url:` "
-         "instead of `path:`"),
-        ("systems/SYS-1.yaml", 13, 5,
-         "documentation path 'C:\\\\Users\\\\me\\\\notes.md' is absolute; write it relative "
-         "to the repository root"),
-        ("systems/SYS-1.yaml", 14, 5,
-         "documentation path 'docs/../docs/missing.md' does not exist in the repository"),
+        (
+            "controls/org.yaml",
+            9,
+            11,
+            "evidence path '/etc/passwd' is absolute; write it relative to the repository root",
+        ),
+        (
+            "controls/org.yaml",
+            10,
+            11,
+            "evidence path '../outside.md' leads outside the repository (through '..')",
+        ),
+        (
+            "controls/org.yaml",
+            11,
+            11,
+            "evidence path 'evidence/missing.md' does not exist in the repository",
+        ),
+        (
+            "controls/org.yaml",
+            12,
+            11,
+            "evidence path 'evidence/escape.md' is a symbolic link (or passes through one) "
+            "whose target is outside the repository",
+        ),
+        (
+            "controls/org.yaml",
+            13,
+            11,
+            "evidence path 'https://wiki.acme.example/logging' is a link; give it as `url:` "
+            "instead of `path:`",
+        ),
+        (
+            "systems/SYS-1.yaml",
+            13,
+            5,
+            "documentation path 'C:\\\\Users\\\\me\\\\notes.md' is absolute; write it relative "
+            "to the repository root",
+        ),
+        (
+            "systems/SYS-1.yaml",
+            14,
+            5,
+            "documentation path 'docs/../docs/missing.md' does not exist in the repository",
+        ),
     ]
     assert of(found, "AIMS206")[0]["pointer"] == "/evidence/0/path"
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_paths_inside_the_repository_pass(make_repo: Make, cli: Cli, tmp_path: Path) -> None:
-    root = make_repo({
-        "controls/annex-a.yaml": EXCLUDED_SOA,
-        "controls/org.yaml": EVIDENCE.split("evidence:\n")[0] + (
-            "evidence:\n  - path: evidence/present.md\n  - path: evidence\n"
-            "  - path: evidence/link.md\n  - url: https://wiki.acme.example/logging\n"
-        ),
-        "systems/SYS-1.yaml": system(extra=(
-            "documentation:\n  - docs/overview.md\n  - ./docs/../docs/overview.md\n"
-            "  - https://docs.acme.example/sys-1\n"
-        )),
-        "evidence/present.md": "Logging standard\n",
-        "docs/overview.md": "Overview\n",
-    })
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": EVIDENCE.split("evidence:\n")[0]
+            + (
+                "evidence:\n  - path: evidence/present.md\n  - path: evidence\n"
+                "  - path: evidence/link.md\n  - url: https://wiki.acme.example/logging\n"
+            ),
+            "systems/SYS-1.yaml": system(
+                extra=(
+                    "documentation:\n  - docs/overview.md\n  - ./docs/../docs/overview.md\n"
+                    "  - https://docs.acme.example/sys-1\n"
+                )
+            ),
+            "evidence/present.md": "Logging standard\n",
+            "docs/overview.md": "Overview\n",
+        }
+    )
     # A link that stays inside the repository is fine.
     os.symlink(root / "evidence" / "present.md", root / "evidence" / "link.md")
     assert at(validate(cli, root), "AIMS206") == []

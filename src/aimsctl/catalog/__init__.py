@@ -38,7 +38,11 @@ def annex_a_areas() -> tuple[Area, ...]:
             area["title"],
             tuple(
                 CatalogControl(
-                    c["id"], c["title"], area["id"], area["title"], c["summary"],
+                    c["id"],
+                    c["title"],
+                    area["id"],
+                    area["title"],
+                    c["summary"],
                     tuple(c.get("aliases", ())),
                 )
                 for c in area["controls"]

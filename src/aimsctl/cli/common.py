@@ -61,8 +61,7 @@ def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
         return find_root(chosen or Path.cwd())
     except OSError as error:  # a name too long, a symbolic link loop, no permission
         raise UsageError(
-            f"{chosen or Path.cwd()}: cannot be used as the repository: "
-            f"{error.strerror or error}"
+            f"{chosen or Path.cwd()}: cannot be used as the repository: {error.strerror or error}"
         ) from None
 
 

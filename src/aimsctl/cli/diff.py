@@ -100,9 +100,7 @@ def _fail_on(values: list[str], known: tuple[str, ...]) -> list[str]:
     for name in names:
         if name not in known:
             hint = did_you_mean(name, list(known))
-            raise UsageError(
-                f"--fail-on {name!r} is not one of {', '.join(known)}{hint}"
-            )
+            raise UsageError(f"--fail-on {name!r} is not one of {', '.join(known)}{hint}")
     return list(dict.fromkeys(names))
 
 

@@ -82,8 +82,10 @@ def init(
     if example:
         print(f"  aimsctl validate {directory} --as-of 2026-11-26   (see its README.md)")
     else:
-        print("  edit aims.yaml (organization, scope), then decide each control in "
-              "controls/annex-a.yaml")
+        print(
+            "  edit aims.yaml (organization, scope), then decide each control in "
+            "controls/annex-a.yaml"
+        )
         print("  replace the examples in systems/, risks/ and assessments/ with your own")
         print(f"  aimsctl validate {directory}")
     return 0

@@ -22,7 +22,9 @@ def log(
     max_count: Annotated[
         int | None,
         typer.Option(
-            "--max-count", "-n", help="Show at most this many changes (newest first).",
+            "--max-count",
+            "-n",
+            help="Show at most this many changes (newest first).",
             show_default=False,
         ),
     ] = None,

@@ -239,7 +239,14 @@ def _risk_cells(risk: Risk, result: RiskScore) -> list[str]:
 
 
 RISK_HEADERS = (
-    "ID", "TITLE", "SYSTEMS", "INHERENT", "RESIDUAL", "APPETITE", "ACCEPTANCE", "OWNER",
+    "ID",
+    "TITLE",
+    "SYSTEMS",
+    "INHERENT",
+    "RESIDUAL",
+    "APPETITE",
+    "ACCEPTANCE",
+    "OWNER",
     "STATUS",
 )
 SYSTEM_HEADERS = ("SYSTEM", "TIER", "OPEN RISKS")
@@ -286,10 +293,22 @@ def _render_json(repository: Repository, rows: list[Scored]) -> str:
 
 
 CSV_HEADERS = (
-    "id", "title", "systems", "status", "owner",
-    "inherent_likelihood", "inherent_severity", "inherent_score", "inherent_band",
-    "residual_likelihood", "residual_severity", "residual_score", "residual_band",
-    "within_appetite", "accepted", "acceptance_expires",
+    "id",
+    "title",
+    "systems",
+    "status",
+    "owner",
+    "inherent_likelihood",
+    "inherent_severity",
+    "inherent_score",
+    "inherent_band",
+    "residual_likelihood",
+    "residual_severity",
+    "residual_score",
+    "residual_band",
+    "within_appetite",
+    "accepted",
+    "acceptance_expires",
 )
 
 
@@ -302,16 +321,27 @@ def _render_csv(rows: list[Scored]) -> str:
     writer.writerow(CSV_HEADERS)
     for risk, result in rows:
         inherent, residual = result.inherent, result.residual
-        writer.writerow([
-            risk.id, risk.title, ";".join(risk.systems), risk.status, risk.owner,
-            inherent.likelihood, inherent.severity, inherent.score, inherent.band,
-            *(
-                ["", "", "", ""] if residual is None
-                else [residual.likelihood, residual.severity, residual.score, residual.band]
-            ),
-            str(result.within_appetite).lower(), str(result.accepted).lower(),
-            risk.acceptance.expires.isoformat() if risk.acceptance else "",
-        ])
+        writer.writerow(
+            [
+                risk.id,
+                risk.title,
+                ";".join(risk.systems),
+                risk.status,
+                risk.owner,
+                inherent.likelihood,
+                inherent.severity,
+                inherent.score,
+                inherent.band,
+                *(
+                    ["", "", "", ""]
+                    if residual is None
+                    else [residual.likelihood, residual.severity, residual.score, residual.band]
+                ),
+                str(result.within_appetite).lower(),
+                str(result.accepted).lower(),
+                risk.acceptance.expires.isoformat() if risk.acceptance else "",
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -327,10 +357,12 @@ def _render_md(repository: Repository, rows: list[Scored]) -> str:
     lines.append("")
     lines.append("System tiers (the highest band among each system's open risks):")
     lines.append("")
-    lines.extend(_md_table(
-        ("System", "Tier", "Open risks"),
-        ([s, t, str(n)] for s, t, n in _systems_summary(repository)),
-    ))
+    lines.extend(
+        _md_table(
+            ("System", "Tier", "Open risks"),
+            ([s, t, str(n)] for s, t, n in _systems_summary(repository)),
+        )
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -344,9 +376,9 @@ def _render_plain(repository: Repository, rows: list[Scored]) -> str:
         lines.append(_empty_text(repository))
     lines.append("")
     lines.append("System tiers (the highest band among each system's open risks):")
-    lines.extend(_plain_table(
-        SYSTEM_HEADERS, ([s, t, str(n)] for s, t, n in _systems_summary(repository))
-    ))
+    lines.extend(
+        _plain_table(SYSTEM_HEADERS, ([s, t, str(n)] for s, t, n in _systems_summary(repository)))
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -432,9 +464,7 @@ def score(
     _choose("--format", format, SCORE_FORMATS)
     _choose("--sort", sort, SORT_KEYS)
     repository = _load(repo, repo_option, as_of)
-    rows = _sort(
-        _select(repository, system or [], band or [], status or [], above_appetite), sort
-    )
+    rows = _sort(_select(repository, system or [], band or [], status or [], above_appetite), sort)
     if format == "json":
         sys.stdout.write(_render_json(repository, rows))
     elif format == "csv":
@@ -524,9 +554,7 @@ def matrix(
     def cell(li: int, si: int) -> str:
         return f"{len(cells.get((li, si), []))} {scorer.band(li, si)}"
 
-    grid = [
-        [_axis(l_labels, li), *(cell(li, si) for si in severities)] for li in likelihoods
-    ]
+    grid = [[_axis(l_labels, li), *(cell(li, si) for si in severities)] for li in likelihoods]
     title, note = _matrix_title(residual), _matrix_note(counted, closed)
     if format == "md":
         lines = [f"**{title}**", "", *_md_table(headers, grid), "", note]
@@ -612,9 +640,7 @@ def _find_risk(repository: Repository, risk_id: str) -> Risk:
     raise UsageError(f"no risk {risk_id!r} in the repository{hint}")
 
 
-def _position_lines(
-    scorer: Scorer, written: Levels, score: Score, vulnerable: bool
-) -> list[str]:
+def _position_lines(scorer: Scorer, written: Levels, score: Score, vulnerable: bool) -> list[str]:
     """How one (likelihood, severity) pair becomes a score and a band, in words."""
     likelihood, severity = int(written.likelihood), int(written.severity)
     lines = [f'  likelihood "{scorer.likelihood.label(likelihood)}" = {likelihood}']

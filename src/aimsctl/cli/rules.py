@@ -62,8 +62,11 @@ def rules(ctx: typer.Context, format: FormatOpt = "text") -> None:
     rows = [header, *((r.code, r.name, str(r.severity), r.summary) for r in found)]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-              + "  " + row[3])
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            + "  "
+            + row[3]
+        )
 
 
 def find_rule(code: str) -> Rule:
@@ -97,7 +100,8 @@ def explain(
 
     print(f"{rule.code} {rule.name} ({rule.severity})")
     for heading, text in (
-        ("What it checks", rule.summary), ("Why it matters", rule.why),
+        ("What it checks", rule.summary),
+        ("Why it matters", rule.why),
         ("How to fix it", rule.fix),
     ):
         print(f"\n{heading}:")

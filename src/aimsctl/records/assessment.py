@@ -9,8 +9,19 @@ from pydantic import ValidationInfo, field_validator
 from aimsctl.records.base import IsoDate, Level, Record, RecordId, Strict, Text, resolve_level
 
 Dimension = Literal[
-    "fairness", "accountability", "transparency", "privacy", "security", "safety", "health",
-    "financial", "accessibility", "human-rights", "environment", "economic", "democracy",
+    "fairness",
+    "accountability",
+    "transparency",
+    "privacy",
+    "security",
+    "safety",
+    "health",
+    "financial",
+    "accessibility",
+    "human-rights",
+    "environment",
+    "economic",
+    "democracy",
     "culture",
 ]
 

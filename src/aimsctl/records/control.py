@@ -35,9 +35,7 @@ class Control(Record):
     title: Text | None = None  # type: ignore[assignment]  # the catalogue names Annex A controls
     applicable: bool
     justification: str
-    basis: list[
-        Literal["risk-treatment", "legal", "contractual", "best-practice", "business"]
-    ] = []
+    basis: list[Literal["risk-treatment", "legal", "contractual", "best-practice", "business"]] = []
     status: ControlStatus | None = None
     implementation: str | None = None
     evidence: list[Evidence] = []

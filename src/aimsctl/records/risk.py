@@ -9,12 +9,27 @@ from pydantic import Field, ValidationInfo, field_validator
 from aimsctl.records.base import IsoDate, Level, Record, RecordId, Strict, Text, resolve_level
 
 RiskSource = Literal[
-    "complexity-of-environment", "lack-of-transparency", "level-of-automation",
-    "machine-learning", "hardware", "life-cycle", "technology-readiness", "other",
+    "complexity-of-environment",
+    "lack-of-transparency",
+    "level-of-automation",
+    "machine-learning",
+    "hardware",
+    "life-cycle",
+    "technology-readiness",
+    "other",
 ]
 Objective = Literal[
-    "accountability", "ai-expertise", "data-quality", "environmental-impact", "fairness",
-    "maintainability", "privacy", "robustness", "safety", "security", "transparency",
+    "accountability",
+    "ai-expertise",
+    "data-quality",
+    "environmental-impact",
+    "fairness",
+    "maintainability",
+    "privacy",
+    "robustness",
+    "safety",
+    "security",
+    "transparency",
 ]
 
 

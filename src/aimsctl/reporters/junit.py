@@ -38,8 +38,9 @@ def _note(d: Diagnostic) -> str:
 
 
 def _testcase(path: str, found: list[Diagnostic]) -> tuple[ET.Element, bool]:
-    case = ET.Element("testcase", {"name": _xml_text(path), "classname": CLASSNAME,
-                                   "file": _xml_text(path)})
+    case = ET.Element(
+        "testcase", {"name": _xml_text(path), "classname": CLASSNAME, "file": _xml_text(path)}
+    )
     failed = False
     notes: list[str] = []
     for d in found:

@@ -22,8 +22,7 @@ def current_assessment(
     ordered = sorted(assessments, key=lambda a: (a.assessed.on, a.id))
     for wanted in ("approved", None):
         candidates = [
-            a for a in ordered
-            if (a.status == wanted if wanted else a.status != "superseded")
+            a for a in ordered if (a.status == wanted if wanted else a.status != "superseded")
         ]
         if candidates:
             return candidates[-1]

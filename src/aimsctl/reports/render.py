@@ -156,8 +156,7 @@ class LimitedSandbox(SandboxedEnvironment):
 # Jinja's exception class names, as words for the person who wrote the template.
 _ERROR_WORDS = {
     "UndefinedError": "uses a name or attribute the report does not have",
-    "SecurityError": "the template sandbox refused it (templates may use only the "
-    "report's data)",
+    "SecurityError": "the template sandbox refused it (templates may use only the report's data)",
 }
 
 
@@ -261,7 +260,5 @@ class Renderer:
                 and self.repository is not None
                 and frame[0] in self.repository.filenames
             )
-            advice = (
-                "; fix the template, or delete it to use the built-in one" if override else ""
-            )
+            advice = "; fix the template, or delete it to use the built-in one" if override else ""
             raise ReportError(f"{where}: {words}: {detail}{advice}") from None

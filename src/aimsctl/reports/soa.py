@@ -84,9 +84,7 @@ def build(repo: Repository, base: str | None) -> Context:
     treats = risks_by_control(repo)
     areas: list[Context] = []
     for area in annex_a_areas():
-        rows = [
-            _row(repo, c.id, c.title, controls.get(c.id), treats, base) for c in area.controls
-        ]
+        rows = [_row(repo, c.id, c.title, controls.get(c.id), treats, base) for c in area.controls]
         areas.append(
             {
                 "id": area.id,

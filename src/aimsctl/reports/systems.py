@@ -26,9 +26,7 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 
-def _controls(
-    repo: Repository, system: AISystem, risks: list[Risk]
-) -> tuple[list[Context], int]:
+def _controls(repo: Repository, system: AISystem, risks: list[Risk]) -> tuple[list[Context], int]:
     """Applicable controls scoped to the system or treating its risks, and how many
     other applicable controls apply to every system."""
     # From the system's own risks: scanning every risk per system is quadratic.
@@ -102,8 +100,7 @@ def _system(repo: Repository, system: AISystem, base: str | None) -> Context:
         "limitations": {
             "misuse": list(system.foreseeable_misuse),
             "open_risks": [
-                {"id": r.id, "title": r.title, "description": r.description}
-                for r in open_risks
+                {"id": r.id, "title": r.title, "description": r.description} for r in open_risks
             ],
         },
     }

@@ -9,7 +9,9 @@ E = Severity.ERROR
 
 for _rule in (
     Rule(
-        "AIMS001", "yaml-syntax", E,
+        "AIMS001",
+        "yaml-syntax",
+        E,
         summary="The file is not well-formed YAML.",
         why="A record that cannot be parsed is not part of the governance record at all; "
         "ISO/IEC 42001 7.5.3 expects documented information to be available and usable.",
@@ -18,7 +20,9 @@ for _rule in (
         example="title: 'Unclosed quote",
     ),
     Rule(
-        "AIMS002", "encoding", E,
+        "AIMS002",
+        "encoding",
+        E,
         summary="The file is not UTF-8 text (bad bytes, NUL bytes or a binary file).",
         why="Records must be readable by every reviewer and tool; 7.5.3 asks that documented "
         "information is protected from loss of integrity.",
@@ -27,7 +31,9 @@ for _rule in (
         example="A spreadsheet saved as risks/export.yaml",
     ),
     Rule(
-        "AIMS003", "not-a-record", E,
+        "AIMS003",
+        "not-a-record",
+        E,
         summary="A YAML file or document holds no record: it is empty, a list or a scalar.",
         why="Every YAML file in the repository is governance evidence; a stray file is "
         "ambiguous to an auditor.",
@@ -36,7 +42,9 @@ for _rule in (
         example="- just\n- a list",
     ),
     Rule(
-        "AIMS004", "yaml-tag", E,
+        "AIMS004",
+        "yaml-tag",
+        E,
         summary="A YAML tag outside the plain core schema (for example `!!python/object`), "
         "a merge key (`<<`), or a field name that is not plain text.",
         why="Records are untrusted input from many contributors; tags can make YAML loaders "
@@ -45,7 +53,9 @@ for _rule in (
         example="owner: !!python/object/apply:os.system ['id']",
     ),
     Rule(
-        "AIMS005", "duplicate-key", E,
+        "AIMS005",
+        "duplicate-key",
+        E,
         summary="The same key appears twice in one mapping.",
         why="YAML tools disagree on which value wins, so the record would say different "
         "things to different readers.",
@@ -53,7 +63,9 @@ for _rule in (
         example="status: open\nstatus: closed",
     ),
     Rule(
-        "AIMS006", "yaml-limits", E,
+        "AIMS006",
+        "yaml-limits",
+        E,
         summary="The document nests more than 64 levels deep or holds (or expands through "
         "aliases to) more than 200000 values, or the file holds more than 10000 documents.",
         why="Alias bombs and extreme nesting are denial-of-service attacks on every tool that "
@@ -63,14 +75,18 @@ for _rule in (
         example="a: &a [x, x]\nb: &b [*a, *a]\n# ... repeated",
     ),
     Rule(
-        "AIMS007", "file-too-large", E,
+        "AIMS007",
+        "file-too-large",
+        E,
         summary="A record file is larger than 8 MiB.",
         why="Governance records are small; a huge file is almost always a mistake or an attack.",
         fix="Split the file, or exclude it in aims.yaml if it is not a record.",
         example="A 50 MB log saved as logs.yaml",
     ),
     Rule(
-        "AIMS008", "unreadable-file", E,
+        "AIMS008",
+        "unreadable-file",
+        E,
         summary="A record file or folder cannot be read: permissions, it vanished, it is not "
         "a regular file, its name is not UTF-8, or it is a symbolic link that leads outside "
         "the repository, loops or points nowhere.",
@@ -81,14 +97,18 @@ for _rule in (
         example="risks/R-1.yaml -> /etc/passwd",
     ),
     Rule(
-        "AIMS101", "record-identity", E,
+        "AIMS101",
+        "record-identity",
+        E,
         summary="A record lacks `kind` or `id`, or names an unknown kind.",
         why="Kind and id are how every other record, report and audit trail refers to a record.",
         fix="Add `kind:` (AISystem, Risk, ImpactAssessment, Control or Waiver) and a unique `id:`.",
         example="kind: Risks   # should be Risk",
     ),
     Rule(
-        "AIMS102", "invalid-value", E,
+        "AIMS102",
+        "invalid-value",
+        E,
         summary="A field has a value of the wrong type or outside its allowed values.",
         why="Risk criteria must be applied consistently (6.1.1, 6.1.2): a level of `true` or a "
         "date of `next week` cannot be scored or scheduled.",
@@ -97,7 +117,9 @@ for _rule in (
         example="inherent: {likelihood: 2.5, severity: Major}",
     ),
     Rule(
-        "AIMS103", "missing-field", E,
+        "AIMS103",
+        "missing-field",
+        E,
         summary="A required field is missing.",
         why="The required fields are what an auditor needs to see for each record, e.g. an "
         "owner for every risk (5.3) and a purpose for every AI system (A.9.4).",
@@ -105,7 +127,9 @@ for _rule in (
         example="kind: Risk\nid: R-1\ntitle: Bias   # no systems, inherent, status, owner",
     ),
     Rule(
-        "AIMS104", "unknown-field", E,
+        "AIMS104",
+        "unknown-field",
+        E,
         summary="A field that the record contract does not define (often a typo).",
         why="A misspelt field is silently ignored by people and tools alike; the value the "
         "author meant to record is lost.",
@@ -113,7 +137,9 @@ for _rule in (
         example="owner: ml-lead@acme.example\nstauts: open",
     ),
     Rule(
-        "AIMS105", "duplicate-id", E,
+        "AIMS105",
+        "duplicate-id",
+        E,
         summary="Two records share one id.",
         why="References, diffs and the audit trail resolve records by id; a duplicate makes "
         "them ambiguous.",
@@ -121,7 +147,9 @@ for _rule in (
         example="risks/a.yaml and risks/b.yaml both say id: R-7",
     ),
     Rule(
-        "AIMS106", "unknown-annex-a-id", E,
+        "AIMS106",
+        "unknown-annex-a-id",
+        E,
         summary="An id starting with `A.` that is not an ISO/IEC 42001 Annex A control.",
         why="The Statement of Applicability (6.1.3) must refer to the real Annex A numbering; "
         "several public catalogues number it wrongly.",

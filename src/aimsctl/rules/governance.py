@@ -24,8 +24,11 @@ def valid_until(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
     return assessment.assessed.on + timedelta(days=policy.review_days)
 
 
-_NOT_CURRENT = {"draft": "is only a draft", "in-review": "is still in review",
-                "superseded": "is superseded"}
+_NOT_CURRENT = {
+    "draft": "is only a draft",
+    "in-review": "is still in review",
+    "superseded": "is superseded",
+}
 
 
 def _missing(
@@ -49,7 +52,9 @@ def _missing(
 
 
 @rule(
-    "AIMS401", "impact-assessment-required", E,
+    "AIMS401",
+    "impact-assessment-required",
+    E,
     summary="A system's tier calls for an impact assessment (`impact_assessment: true` in "
     "the tier's governance policy), and there is no current approved ImpactAssessment "
     "for it.",
@@ -79,7 +84,9 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS402", "oversight-below-tier", E,
+    "AIMS402",
+    "oversight-below-tier",
+    E,
     summary="A system's `human_oversight.mode` is weaker than the `min_oversight` its tier's "
     "governance policy asks for.",
     why="Human oversight is a main way of keeping an AI system's decisions under control "
@@ -98,14 +105,16 @@ def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
         mode = system.human_oversight.mode
         if OVERSIGHT_ORDER.index(mode) < OVERSIGHT_ORDER.index(required):
             yield Finding(
-                f"human oversight {mode!r} is below {required!r}, the minimum for tier "
-                f"{tier!r}",
-                record=system.id, parts=("human_oversight", "mode"),
+                f"human oversight {mode!r} is below {required!r}, the minimum for tier {tier!r}",
+                record=system.id,
+                parts=("human_oversight", "mode"),
             )
 
 
 @rule(
-    "AIMS403", "approval-incomplete", E,
+    "AIMS403",
+    "approval-incomplete",
+    E,
     summary="An impact assessment says `status: approved` but has no `approval` (who, when) "
     "or no `decision`.",
     why="The results of an impact assessment are retained as documented information (6.1.4, "
@@ -113,8 +122,7 @@ def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
     "system may proceed is not evidence of an approval.",
     fix="Add `approval: {by, on}` and `decision: proceed | proceed-with-conditions | "
     "do-not-proceed`, or set the status back to `in-review`.",
-    example="kind: ImpactAssessment\nid: IA-1\n...\nstatus: approved\n# no approval, "
-    "no decision",
+    example="kind: ImpactAssessment\nid: IA-1\n...\nstatus: approved\n# no approval, no decision",
 )
 def approval_incomplete(repo: Repository) -> Iterator[Finding]:
     for assessment in repo.assessments:
@@ -123,18 +131,22 @@ def approval_incomplete(repo: Repository) -> Iterator[Finding]:
         if assessment.approval is None:
             yield Finding(
                 "assessment is approved but does not record the approval (by, on)",
-                record=assessment.id, parts=("status",),
+                record=assessment.id,
+                parts=("status",),
             )
         if assessment.decision is None:
             yield Finding(
                 "assessment is approved but records no decision (proceed, "
                 "proceed-with-conditions or do-not-proceed)",
-                record=assessment.id, parts=("status",),
+                record=assessment.id,
+                parts=("status",),
             )
 
 
 @rule(
-    "AIMS404", "approval-before-assessment", E,
+    "AIMS404",
+    "approval-before-assessment",
+    E,
     summary="An impact assessment was approved (`approval.on`) before it was carried out "
     "(`assessed.on`).",
     why="An approval can only endorse an assessment that exists (6.1.4, 8.4). An approval "
@@ -151,5 +163,6 @@ def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
             yield Finding(
                 f"approved on {approval.on}, before the assessment was made on "
                 f"{assessment.assessed.on}",
-                record=assessment.id, parts=("approval", "on"),
+                record=assessment.id,
+                parts=("approval", "on"),
             )

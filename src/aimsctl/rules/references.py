@@ -61,7 +61,9 @@ def _each(
 
 
 @rule(
-    "AIMS201", "broken-reference", Severity.ERROR,
+    "AIMS201",
+    "broken-reference",
+    Severity.ERROR,
     summary="A record refers to an id that does not exist or that names a record of the "
     "wrong kind: the systems of a risk or control, the controls of a risk treatment, the "
     "system of an impact assessment, the mitigations and groups of its impacts, and the "
@@ -83,8 +85,12 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
         yield from _each(repo, risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
         if risk.treatment is not None:
             yield from _each(
-                repo, risk.id, "treatment.controls", risk.treatment.controls,
-                ("treatment", "controls"), ("Control",),
+                repo,
+                risk.id,
+                "treatment.controls",
+                risk.treatment.controls,
+                ("treatment", "controls"),
+                ("Control",),
             )
     for assessment in repo.assessments:
         problem = reference_problem(repo, assessment.system, ("AISystem",), "system")
@@ -93,8 +99,12 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
         groups = [stakeholder.group for stakeholder in assessment.stakeholders]
         for i, impact in enumerate(assessment.impacts):
             yield from _each(
-                repo, assessment.id, "mitigations", impact.mitigations,
-                ("impacts", i, "mitigations"), ("Risk", "Control"),
+                repo,
+                assessment.id,
+                "mitigations",
+                impact.mitigations,
+                ("impacts", i, "mitigations"),
+                ("Risk", "Control"),
             )
             for j, group in enumerate(impact.groups):
                 if group not in groups:
@@ -103,11 +113,10 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
                     yield Finding(
                         f"impact group {group!r} is not one of this assessment's stakeholder "
                         f"groups (listed: {listed}){hint}",
-                        record=assessment.id, parts=("impacts", i, "groups", j),
+                        record=assessment.id,
+                        parts=("impacts", i, "groups", j),
                     )
     for control in repo.controls:
-        yield from _each(
-            repo, control.id, "systems", control.systems, ("systems",), ("AISystem",)
-        )
+        yield from _each(repo, control.id, "systems", control.systems, ("systems",), ("AISystem",))
     for waiver in repo.waivers:
         yield from _each(repo, waiver.id, "records", waiver.records, ("records",), None)

@@ -41,12 +41,15 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
         yield Finding(
             f"last reviewed on {record.reviewed.on}; {whose} tier {tier!r} asks for a review "
             f"every {days} days, so it was due on {due}",
-            record=record.id, parts=("reviewed", "on"),
+            record=record.id,
+            parts=("reviewed", "on"),
         )
 
 
 @rule(
-    "AIMS501", "review-overdue", W,
+    "AIMS501",
+    "review-overdue",
+    W,
     summary="A system, risk or control was last reviewed (`reviewed.on`) longer ago than the "
     "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
     "the highest among the systems it is scoped to (all systems when unscoped). Records "
@@ -54,8 +57,7 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     why="Risk assessments are to be performed at planned intervals (8.2), and the AIMS kept "
     "under review (9.1, 9.3, A.2.4). aims.yaml sets shorter intervals for higher tiers, so "
     "the records about the riskiest systems are looked at most often.",
-    fix="Review the record, update what changed, and set `reviewed: {on: <date>, by: "
-    "<reviewer>}`.",
+    fix="Review the record, update what changed, and set `reviewed: {on: <date>, by: <reviewer>}`.",
     example="kind: AISystem\nid: SYS-CREDIT   # tier high: review every 180 days\n...\n"
     "reviewed: {on: 2025-01-15, by: cro@acme.example}",
 )
@@ -70,7 +72,9 @@ def review_overdue(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS502", "assessment-review-due", W,
+    "AIMS502",
+    "assessment-review-due",
+    W,
     summary="An impact assessment (not superseded) has a `next_review` date that has passed.",
     why="Impact assessments are repeated at planned intervals and when systems change "
     "(6.1.4, 8.4). A missed review date means the assessment may no longer describe the "
@@ -85,34 +89,38 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
         if assessment.status != "superseded" and due is not None and due < repo.as_of:
             yield Finding(
                 f"review of this assessment was due on {due}",
-                record=assessment.id, parts=("next_review",),
+                record=assessment.id,
+                parts=("next_review",),
             )
 
 
 @rule(
-    "AIMS503", "implemented-without-evidence", W,
+    "AIMS503",
+    "implemented-without-evidence",
+    W,
     summary="An applicable control says `status: implemented` but lists no evidence.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
     "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "
     "nobody has checked.",
     fix="Add `evidence:` entries: a `path` to a file in the repository or a `url`, with a "
     "description and date.",
-    example="kind: Control\nid: A.6.2.8\napplicable: true\n...\nstatus: implemented\n"
-    "# no evidence",
+    example="kind: Control\nid: A.6.2.8\napplicable: true\n...\nstatus: implemented\n# no evidence",
 )
 def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
     for control in repo.controls:
         if control.applicable and control.status == "implemented" and not control.evidence:
             yield Finding(
                 "control is marked implemented but lists no evidence",
-                record=control.id, parts=("status",),
+                record=control.id,
+                parts=("status",),
             )
 
 
 @rule(
-    "AIMS504", "production-system-unassessed", W,
-    summary="A system in production has no open risk in the register, so its tier is "
-    "`unassessed`.",
+    "AIMS504",
+    "production-system-unassessed",
+    W,
+    summary="A system in production has no open risk in the register, so its tier is `unassessed`.",
     why="AI risk assessment covers every system in scope (6.1.2, 8.2). A production system "
     "with no open risk has either never been assessed or has had all of its risks closed; "
     "either way no proportional governance applies to it.",
@@ -126,12 +134,15 @@ def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
         if system.stage == "production" and repo.tiers[system.id] == UNASSESSED:
             yield Finding(
                 "system is in production but has no open risk, so its tier is unassessed",
-                record=system.id, parts=("stage",),
+                record=system.id,
+                parts=("stage",),
             )
 
 
 @rule(
-    "AIMS505", "production-system-without-assessment", W,
+    "AIMS505",
+    "production-system-without-assessment",
+    W,
     summary="A system in production has no ImpactAssessment at all.",
     why="Clause 6.1.4 and control A.5.2 ask for a process that assesses the consequences "
     "of AI systems for people and society, for every system in scope. Even where aims.yaml "
@@ -148,33 +159,41 @@ def production_system_without_assessment(repo: Repository) -> Iterator[Finding]:
         if system.stage == "production" and system.id not in assessed:
             yield Finding(
                 "system is in production but has no impact assessment",
-                record=system.id, parts=("stage",),
+                record=system.id,
+                parts=("stage",),
             )
 
 
-WAIVER_EXPIRED = register(Rule(
-    "AIMS506", "waiver-expired", W,
-    summary="A waiver's `expires` date has passed; the findings it covered are reported "
-    "again.",
-    why="Exceptions to the management system's rules must be time-boxed and revisited "
-    "(6.1.3, 10.2). An expired waiver left in the repository suggests the exception was "
-    "forgotten rather than resolved.",
-    fix="Fix the underlying findings and delete the waiver, or have it approved again with a "
-    "new `expires` date.",
-    example="kind: Waiver\nid: W-1\nrule: AIMS503\nrecords: [A.6.2.8]\n"
-    "justification: Evidence arrives with the Q3 audit.\napproved_by: ciso@acme.example\n"
-    "expires: 2026-09-30",
-))
+WAIVER_EXPIRED = register(
+    Rule(
+        "AIMS506",
+        "waiver-expired",
+        W,
+        summary="A waiver's `expires` date has passed; the findings it covered are reported again.",
+        why="Exceptions to the management system's rules must be time-boxed and revisited "
+        "(6.1.3, 10.2). An expired waiver left in the repository suggests the exception was "
+        "forgotten rather than resolved.",
+        fix="Fix the underlying findings and delete the waiver, or have it approved again with a "
+        "new `expires` date.",
+        example="kind: Waiver\nid: W-1\nrule: AIMS503\nrecords: [A.6.2.8]\n"
+        "justification: Evidence arrives with the Q3 audit.\napproved_by: ciso@acme.example\n"
+        "expires: 2026-09-30",
+    )
+)
 
-WAIVER_UNUSED = register(Rule(
-    "AIMS507", "waiver-unused", W,
-    summary="A waiver in force matches no finding: its rule reports nothing on the records "
-    "it names.",
-    why="A waiver is an approved exception (6.1.3, 10.2); one that no longer covers anything "
-    "is noise in the audit trail and would silently hide the same finding if it came back "
-    "later.",
-    fix="Delete the waiver, or correct its `rule` and `records` if it was meant to cover "
-    "something else.",
-    example="kind: Waiver\nid: W-2\nrule: AIMS503\nrecords: [A.6.2.8]   # A.6.2.8 now has "
-    "evidence\n...",
-))
+WAIVER_UNUSED = register(
+    Rule(
+        "AIMS507",
+        "waiver-unused",
+        W,
+        summary="A waiver in force matches no finding: its rule reports nothing on the records "
+        "it names.",
+        why="A waiver is an approved exception (6.1.3, 10.2); one that no longer covers anything "
+        "is noise in the audit trail and would silently hide the same finding if it came back "
+        "later.",
+        fix="Delete the waiver, or correct its `rule` and `records` if it was meant to cover "
+        "something else.",
+        example="kind: Waiver\nid: W-2\nrule: AIMS503\nrecords: [A.6.2.8]   # A.6.2.8 now has "
+        "evidence\n...",
+    )
+)

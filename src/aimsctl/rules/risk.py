@@ -15,7 +15,9 @@ E = Severity.ERROR
 
 
 @rule(
-    "AIMS301", "treatment-without-residual", E,
+    "AIMS301",
+    "treatment-without-residual",
+    E,
     summary="A risk has a `treatment` but no `residual` levels.",
     why="Clause 6.1.3 asks that risk owners approve the treatment plan and accept the "
     "residual risk; 8.3 asks that the results of treatment are retained. Without the "
@@ -33,12 +35,16 @@ def treatment_without_residual(repo: Repository) -> Iterator[Finding]:
             yield Finding(
                 "risk has a treatment but no residual levels; add residual likelihood and "
                 "severity expected after treatment",
-                record=risk.id, parts=("treatment",), at_key=True,
+                record=risk.id,
+                parts=("treatment",),
+                at_key=True,
             )
 
 
 @rule(
-    "AIMS302", "residual-above-inherent", E,
+    "AIMS302",
+    "residual-above-inherent",
+    E,
     summary="A residual likelihood or severity is higher than the inherent one.",
     why="Residual risk is what remains after treatment (6.1.3, 8.3); treatment does not make "
     "a risk more likely or more severe. A higher residual level is almost always a swapped "
@@ -58,12 +64,15 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
                 yield Finding(
                     f"residual {axis} {residual} is above the inherent {axis} {inherent}; "
                     "treatment cannot raise a risk",
-                    record=risk.id, parts=("residual", axis),
+                    record=risk.id,
+                    parts=("residual", axis),
                 )
 
 
 @rule(
-    "AIMS303", "risk-above-appetite", E,
+    "AIMS303",
+    "risk-above-appetite",
+    E,
     summary="An open risk's current band (residual where given, else inherent) is above "
     "`risk.appetite`, and no formal acceptance is in force: none was recorded, or it has "
     "expired.",
@@ -94,11 +103,11 @@ def risk_above_appetite(repo: Repository) -> Iterator[Finding]:
             yield Finding(
                 f"{above}, and its acceptance expired on {risk.acceptance.expires}; "
                 "renew it or treat the risk further",
-                record=risk.id, parts=("acceptance", "expires"),
+                record=risk.id,
+                parts=("acceptance", "expires"),
             )
         else:
             yield Finding(
-                f"{above}, with no formal acceptance; treat it further or record an "
-                "acceptance",
+                f"{above}, with no formal acceptance; treat it further or record an acceptance",
                 record=risk.id,
             )

@@ -25,7 +25,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @rule(
-    "AIMS202", "soa-incomplete", E,
+    "AIMS202",
+    "soa-incomplete",
+    E,
     summary="An ISO/IEC 42001 Annex A control has no Control record, so the Statement of "
     "Applicability does not decide it.",
     why="Clause 6.1.3 asks for a Statement of Applicability that covers every Annex A "
@@ -52,7 +54,9 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS203", "exclusion-unjustified", E,
+    "AIMS203",
+    "exclusion-unjustified",
+    E,
     summary="A control is marked `applicable: false` without a justification.",
     why="Clause 6.1.3 requires the Statement of Applicability to justify every exclusion "
     "of an Annex A control. An unexplained exclusion cannot be reviewed, and is the first "
@@ -67,12 +71,15 @@ def exclusion_unjustified(repo: Repository) -> Iterator[Finding]:
             yield Finding(
                 "control is excluded (applicable: false) without a justification; "
                 "say why it does not apply",
-                record=control.id, parts=("justification",),
+                record=control.id,
+                parts=("justification",),
             )
 
 
 @rule(
-    "AIMS204", "applicable-control-incomplete", E,
+    "AIMS204",
+    "applicable-control-incomplete",
+    E,
     summary="An applicable control has no `owner` or no implementation `status`.",
     why="A control that is included in the Statement of Applicability must say whether it "
     "is implemented (6.1.3), and someone must be accountable for it (5.3, A.3.2). Without "
@@ -100,7 +107,9 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS205", "treatment-control-not-applicable", E,
+    "AIMS205",
+    "treatment-control-not-applicable",
+    E,
     summary="A risk treatment relies on a control that the Statement of Applicability "
     "excludes (`applicable: false`).",
     why="Clause 6.1.3 asks that the controls needed to treat risks are compared with Annex A "
@@ -121,7 +130,8 @@ def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
                 yield Finding(
                     f"treatment relies on control {control_id!r}, which the Statement of "
                     "Applicability excludes (applicable: false)",
-                    record=risk.id, parts=("treatment", "controls", index),
+                    record=risk.id,
+                    parts=("treatment", "controls", index),
                 )
 
 
@@ -165,7 +175,9 @@ def path_problem(repo: Repository, reference: str) -> str | None:
 
 
 @rule(
-    "AIMS206", "evidence-path", E,
+    "AIMS206",
+    "evidence-path",
+    E,
     summary="A control's `evidence[].path` or a system's `documentation` entry is not a "
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
     "or does not exist. Links (`https://...`) are not checked.",
@@ -190,7 +202,8 @@ def evidence_path(repo: Repository) -> Iterator[Finding]:
                 problem = path_problem(repo, evidence.path)
             if problem is not None:
                 yield Finding(
-                    f"evidence {problem}", record=control.id,
+                    f"evidence {problem}",
+                    record=control.id,
                     parts=("evidence", index, "path"),
                 )
     for system in repo.systems:
@@ -200,6 +213,7 @@ def evidence_path(repo: Repository) -> Iterator[Finding]:
             problem = path_problem(repo, reference)
             if problem is not None:
                 yield Finding(
-                    f"documentation {problem}", record=system.id,
+                    f"documentation {problem}",
+                    record=system.id,
                     parts=("documentation", index),
                 )
