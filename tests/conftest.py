@@ -53,6 +53,27 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--all",
+        action="store_true",
+        help="also run the tests marked slow (the hostile corpus and fuzzing); "
+        "the README's test command and CI use it",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A plain `pytest` leaves out the slow tests: not with --all, not when -m chooses
+    tests by marker, and not when files or tests are named on the command line."""
+    named = config.args_source is pytest.Config.ArgsSource.ARGS
+    if config.getoption("--all") or config.getoption("markexpr") or named:
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -34,7 +34,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("as_of", [TODAY, date(2027, 6, 1), date(2031, 1, 1)])
 def test_the_starter_repository_has_no_finding_now_or_later(as_of: date) -> None:
-    files = starter_files("Acme Health", TODAY)
+    files = starter_files(TODAY, "Acme Health")
     repo = load_repository(Path("/starter"), as_of, source=FileTree(files))
     result = run(repo)
     assert [(d.code, d.message) for d in result.diagnostics] == []
@@ -43,7 +43,7 @@ def test_the_starter_repository_has_no_finding_now_or_later(as_of: date) -> None
 
 
 def test_the_example_records_are_consistent() -> None:
-    repo = load_repository(Path("/starter"), TODAY, source=FileTree(starter_files()))
+    repo = load_repository(Path("/starter"), TODAY, source=FileTree(starter_files(TODAY)))
     assert repo.tiers == {"SYS-EXAMPLE": "medium"}
     score = repo.risk_scores["R-EXAMPLE-1"]
     assert (score.inherent.score, score.current.score, score.within_appetite) == (9, 6, True)
@@ -56,7 +56,7 @@ def test_the_example_records_are_consistent() -> None:
 
 
 def test_aims_yaml_writes_out_every_default_with_comments() -> None:
-    text = starter_files("Acme Health")["aims.yaml"].decode()
+    text = starter_files(TODAY, "Acme Health")["aims.yaml"].decode()
     config = parse_config(text.encode())
     assert config == AimsConfig(version=1, organization="Acme Health", scope=config.scope)
     assert config.scope.startswith("Replace this text")
@@ -66,12 +66,12 @@ def test_aims_yaml_writes_out_every_default_with_comments() -> None:
     comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
     assert len(comments) > 30
     # A name YAML would misread is quoted.
-    tricky = starter_files('Acme: "Health" #1')["aims.yaml"]
+    tricky = starter_files(TODAY, 'Acme: "Health" #1')["aims.yaml"]
     assert parse_config(tricky).organization == 'Acme: "Health" #1'
 
 
 def test_every_annex_a_control_is_ready_to_decide_in_catalogue_order() -> None:
-    text = starter_files()["controls/annex-a.yaml"].decode()
+    text = starter_files(TODAY)["controls/annex-a.yaml"].decode()
     documents = list(yaml.safe_load_all(text))
     assert [d["id"] for d in documents] == list(annex_a())
     assert len(documents) == 38
@@ -93,7 +93,7 @@ def test_every_annex_a_control_is_ready_to_decide_in_catalogue_order() -> None:
 
 
 def test_the_layout_and_the_tool_files() -> None:
-    files = starter_files()
+    files = starter_files(TODAY)
     assert sorted(files) == [
         ".github/workflows/aimsctl.yml",
         ".gitignore",
@@ -136,7 +136,7 @@ def test_the_layout_and_the_tool_files() -> None:
 
 
 def test_tool_files_name_a_governance_subfolder() -> None:
-    files = starter_files(governance_path="compliance/aims")
+    files = starter_files(TODAY, governance_path="compliance/aims")
     hook = yaml.safe_load(files[".pre-commit-config.yaml"])
     assert hook["repos"][0]["hooks"][0]["entry"] == "aimsctl validate compliance/aims"
     workflow_text = files[".github/workflows/aimsctl.yml"].decode()
@@ -156,7 +156,7 @@ def test_create_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     (target / "controls" / "annex-a.yaml").write_text("mine\n", encoding="utf-8")
     (target / "risks").write_text("a file where a folder goes\n", encoding="utf-8")
     with pytest.raises(ScaffoldError) as caught:
-        create(target, starter_files())
+        create(target, starter_files(TODAY))
     message = str(caught.value)
     assert "already has 2 of the files to create (controls/annex-a.yaml, risks)" in message
     assert tree(target) == {
@@ -185,7 +185,7 @@ def test_a_failed_write_leaves_nothing_behind(
 
     monkeypatch.setattr(fileio, "write_atomic", flaky)
     with pytest.raises(ScaffoldError, match="No space left on device"):
-        create(tmp_path / "new" / "gov", starter_files())
+        create(tmp_path / "new" / "gov", starter_files(TODAY))
     assert len(written) == 3
     assert not (tmp_path / "new").exists()
 

@@ -117,20 +117,35 @@ def open_repo(path: Path) -> git.Repo:
     except ImportError as error:  # GitPython refuses to load without a git program
         raise GitError(f"git cannot be used: {error}") from None
     try:
-        return git.Repo(path, search_parent_directories=True)
+        repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         found = _git_dir_nearby(path)
         if found is not None:
-            raise GitError(
-                f"{found} is not a usable git repository: it is damaged or incomplete "
-                "(for example an empty or invalid .git/HEAD file)" + _FSCK_HINT
-            ) from None
+            raise _unusable(found) from None
         raise GitError(
             f"{path} is not inside a git repository (no .git folder there or in any "
             "parent folder); run `git init` and commit the records first"
         ) from None
     except OSError as error:
         raise GitError(f"{path}: the git repository cannot be read: {error}") from None
+    # Older GitPython opens a repository that git itself refuses (an empty HEAD):
+    # ask git, so the answer does not depend on the GitPython version.
+    try:
+        _git(repo, "rev-parse", "--git-dir")
+    except _GitMissing:
+        repo.close()
+        raise
+    except GitError:
+        repo.close()
+        raise _unusable(Path(repo.git_dir)) from None
+    return repo
+
+
+def _unusable(git_dir: Path) -> GitError:
+    return GitError(
+        f"{git_dir} is not a usable git repository: it is damaged or incomplete "
+        "(for example an empty or invalid .git/HEAD file)" + _FSCK_HINT
+    )
 
 
 def _git(repo: git.Repo, *args: str) -> str:

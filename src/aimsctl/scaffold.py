@@ -465,8 +465,8 @@ def _annex_a_yaml() -> str:
 
 
 def starter_files(
+    today: date,
     organization: str = DEFAULT_ORGANIZATION,
-    today: date | None = None,
     governance_path: str = "",
 ) -> dict[str, bytes]:
     """The files of a new governance repository, by path relative to its root.
@@ -475,7 +475,7 @@ def starter_files(
     repository lies below the top of an existing git work tree ("" at the top);
     the pre-commit and GitHub Actions files then name that folder.
     """
-    day = (today or date.today()).isoformat()
+    day = today.isoformat()
     folder = governance_path or "."
     note = _SUBFOLDER_NOTE.replace("@GOVERNANCE@", folder) if governance_path else ""
     files = {

@@ -44,6 +44,7 @@ _TOO_DEEP = (
     f"nesting deeper than {MAX_DEPTH} levels is not allowed; records need only a few "
     "levels, so write the values out plainly"
 )
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 
 class YamlProblem(Exception):
@@ -384,6 +385,11 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = str(getattr(error, "problem", None) or error)
     context = getattr(error, "context", None)
+    if problem == _LIBYAML_TOO_DEEP:
+        # libyaml (PyYAML 6.0.4 and later) refuses deep nesting itself, while scanning
+        # ahead of our event count: the same problem, reported as ours.
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return Problem("AIMS006", _TOO_DEEP, line, column)
     words = _plain_words(problem, context)
     if words is not None:
         message = f"YAML syntax error: {words}"

@@ -41,6 +41,9 @@ from aimsctl.records.check import check_document
 from aimsctl.scoring import Scorer
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult
 
+# Long runs: left out of a plain `pytest`, run by `pytest --all` (the README, CI).
+pytestmark = pytest.mark.slow
+
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
 RECORD_FILES = sorted((CASES_DIR / "records").glob("*.yaml"))
 CONFIG_FILES = sorted((CASES_DIR / "config").glob("*.yaml"))

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hostile_records import dump, plain_words_problem, replaced
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,6 +39,9 @@ from aimsctl.records.check import check_document
 from aimsctl.repository import load_repository
 from aimsctl.scoring import Scorer
 from conftest import MINIMAL_CONFIG
+
+# Long runs: left out of a plain `pytest`, run by `pytest --all` (the README, CI).
+pytestmark = pytest.mark.slow
 
 _COMMON = {
     "deadline": None,

@@ -39,17 +39,13 @@ def _run(args: list[str], debug: bool) -> int:
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
     except Exception as error:
-        import click
         import typer
 
-        if isinstance(error, click.exceptions.Abort | typer.Abort):
+        if isinstance(error, typer.Abort):
             print("aimsctl: interrupted", file=sys.stderr)
             return 130
-        # Typer 0.22+ raises the usage errors of its own copy of click, which
-        # derive from typer.TyperException rather than click.ClickException.
-        show = getattr(error, "show", None)
-        if isinstance(error, click.ClickException | typer.TyperException) and callable(show):
-            show()
+        if _is_usage_error(error):
+            error.show()  # type: ignore[attr-defined]
             return 2
         if debug:
             import traceback
@@ -64,3 +60,15 @@ def _run(args: list[str], debug: bool) -> int:
     if result == _INTERRUPTED:  # Typer turns Ctrl-C into this exit code, silently
         print("aimsctl: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """Whether Typer (or the click it is built on) raised a usage error to show.
+
+    Older Typer raises click's exceptions, newer Typer those of the click copy it
+    vendors (deriving from ClickException or TyperException); both can show
+    themselves. aimsctl does not depend on click, so the classes are known by name.
+    """
+    bases = {cls.__name__ for cls in type(error).__mro__}
+    known = not bases.isdisjoint({"ClickException", "TyperException"})
+    return known and callable(getattr(error, "show", None))

@@ -62,8 +62,8 @@ def init(
             files = example_files()
         else:
             files = starter_files(
-                organization.strip() if organization else DEFAULT_ORGANIZATION,
                 parse_as_of(as_of),
+                organization.strip() if organization else DEFAULT_ORGANIZATION,
                 prefix or "",
             )
         create(directory, files)
