@@ -17,6 +17,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.config import AimsConfig, RiskConfig, parse_config
 from aimsctl.engine import run
 from aimsctl.loader import FileTree
+from aimsctl.records import Control, ImpactAssessment, Risk
 from aimsctl.repository import load_repository
 from aimsctl.scaffold import ScaffoldError, create, example_files, starter_files
 from conftest import EXAMPLE
@@ -47,11 +48,11 @@ def test_the_example_records_are_consistent() -> None:
     assert repo.tiers == {"SYS-EXAMPLE": "medium"}
     score = repo.risk_scores["R-EXAMPLE-1"]
     assert (score.inherent.score, score.current.score, score.within_appetite) == (9, 6, True)
-    [assessment] = repo.assessments
+    [assessment] = repo.of_kind(ImpactAssessment)
     assert (assessment.system, assessment.assessed.on) == ("SYS-EXAMPLE", TODAY)
-    risk = repo.risks[0]
+    risk = repo.of_kind(Risk)[0]
     assert risk.treatment is not None
-    controls = {c.id: c for c in repo.controls}
+    controls = {c.id: c for c in repo.of_kind(Control)}
     assert all(controls[c].applicable for c in risk.treatment.controls)
 
 

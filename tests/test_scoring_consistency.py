@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from aimsctl.records import Risk
 from aimsctl.repository import Repository, load_repository
 from aimsctl.scoring import UNASSESSED
 from conftest import AS_OF, EXAMPLE, CliResult
@@ -29,7 +30,7 @@ Cli = Callable[..., CliResult]
 @pytest.fixture(scope="module")
 def repository() -> Repository:
     repo = load_repository(EXAMPLE, date.fromisoformat(AS_OF))
-    if not repo.risks:
+    if not repo.of_kind(Risk):
         pytest.skip(f"the bundled example {EXAMPLE} has no valid risks yet")
     return repo
 
@@ -54,7 +55,7 @@ def cell_of(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_register_matches_the_engine(cli: Cli, repository: Repository) -> None:
     register = {r["id"]: r for r in run_json(cli, "score")["risks"]}
-    assert sorted(register) == sorted(r.id for r in repository.risks)
+    assert sorted(register) == sorted(r.id for r in repository.of_kind(Risk))
     for risk_id, scored in repository.risk_scores.items():
         row = register[risk_id]
         assert row["inherent"]["band"] == scored.inherent.band, risk_id
@@ -109,7 +110,7 @@ def test_tiers_are_derived_from_the_register(cli: Cli, repository: Repository) -
 
 
 def test_show_explains_the_same_band(cli: Cli, repository: Repository) -> None:
-    for risk in repository.risks:
+    for risk in repository.of_kind(Risk):
         scored = repository.risk_scores[risk.id]
         result = cli("risk", "show", risk.id, EXAMPLE, "--as-of", AS_OF)
         assert result.exit_code == 0, result.stderr

@@ -20,18 +20,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from aimsctl import yamlsafe
+from aimsctl import codes, yamlsafe
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.validation_messages import describe_error, describe_input
+from aimsctl.vocabulary import OversightMode
 
-OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
-OVERSIGHT_ORDER: tuple[str, ...] = (
-    "none",
-    "periodic-review",
-    "human-on-the-loop",
-    "human-in-the-loop",
-)
 RuleSetting = Literal["error", "warning", "off"]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -176,11 +170,8 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
                 f"governance names {name!r}, which is not a band ({', '.join(names)})",
                 ("governance", name),
             )
-    from aimsctl.rules.registry import all_rules  # late: rule modules import this one
-
-    codes = {r.code for r in all_rules()}
     for code in config.rules:
-        if code not in codes:
+        if code not in codes.ALL:
             yield f"rules: unknown rule code {code!r}; `aimsctl rules` lists them", ("rules", code)
 
 

@@ -25,12 +25,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from aimsctl import codes
 from aimsctl.diagnostics import Severity, pointer_of
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, ParseMemo, parse_file
-from aimsctl.records import Control, Risk
+from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
 from aimsctl.repository import Repository, load_repository
 from aimsctl.scoring import UNASSESSED, Scorer
+from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
 # --fail-on names: the ways a change can make governance worse.
 APPETITE_CROSSED = "appetite-crossed"
@@ -39,15 +41,8 @@ CONTROL_REGRESSED = "control-regressed"
 SOA_EXCLUSION_ADDED = "soa-exclusion-added"
 FAIL_ON = (APPETITE_CROSSED, TIER_RAISED, CONTROL_REGRESSED, SOA_EXCLUSION_ADDED)
 
-# Implementation status of a control, from least to most done.
-STATUS_ORDER = ("not-started", "planned", "partial", "implemented")
 
 WORKTREE = "worktree"
-
-# Load problems after which records of a file can be missing from that side: a
-# syntax error (the documents after it), a document that cannot be read (a tag,
-# too deep), a file that cannot be decoded, is too large or cannot be read at all.
-_UNREADABLE_CODES = frozenset({"AIMS001", "AIMS002", "AIMS004", "AIMS006", "AIMS007", "AIMS008"})
 
 
 # --- values and field changes -------------------------------------------------------
@@ -283,7 +278,7 @@ def record_states(
     unreadable: dict[str, str] = {}
     for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
         if (
-            diagnostic.code in _UNREADABLE_CODES
+            diagnostic.code in codes.UNREADABLE
             and diagnostic.severity is Severity.ERROR
             and diagnostic.path not in unreadable
         ):
@@ -725,9 +720,13 @@ def _compare_tiers(changes: Changes) -> None:
 
 
 def _status_effect(was: str | None, now: str | None) -> str:
-    if was in STATUS_ORDER and now in STATUS_ORDER:
+    if was in CONTROL_STATUS_ORDER and now in CONTROL_STATUS_ORDER:
         assert was is not None and now is not None
-        return REGRESSED if STATUS_ORDER.index(now) < STATUS_ORDER.index(was) else PROGRESSED
+        return (
+            REGRESSED
+            if CONTROL_STATUS_ORDER.index(now) < CONTROL_STATUS_ORDER.index(was)
+            else PROGRESSED
+        )
     return CHANGED
 
 
@@ -774,8 +773,8 @@ def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str
     head = changes.head.repository
     if head is None:
         return
-    assessed = {assessment.system for assessment in head.assessments}
-    for system in head.systems:  # sorted by id
+    assessed = {assessment.system for assessment in head.of_kind(ImpactAssessment)}
+    for system in head.of_kind(AISystem):  # sorted by id
         if system.id in added and system.id not in assessed:
             changes.new_systems_without_assessment.append(
                 RecordRef(system.kind, system.id, after[system.id].path)

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult, pointer_of
 from aimsctl.loader import CONFIG_FILE
+from aimsctl.records import Waiver
 from aimsctl.records.check import diagnostic_at
 from aimsctl.repository import Repository
-from aimsctl.rules.registry import Finding, Rule, all_rules
+from aimsctl.rules import all_rules
+from aimsctl.rules.registry import Finding, Rule
 from aimsctl.rules.reviews import WAIVER_EXPIRED, WAIVER_UNUSED
 
 
@@ -75,7 +77,7 @@ def findings(repo: Repository) -> Iterable[Diagnostic]:
 
 def waiver_findings(repo: Repository, used: set[str]) -> Iterable[tuple[Rule, Finding]]:
     """AIMS506 for each expired waiver, AIMS507 for each active one not in ``used``."""
-    for waiver in repo.waivers:
+    for waiver in repo.of_kind(Waiver):
         if waiver.expires < repo.as_of:
             yield (
                 WAIVER_EXPIRED,
@@ -103,7 +105,7 @@ def run(repo: Repository) -> ValidationResult:
         repository=str(repo.root), records=repo.record_count, files=repo.files
     )
     result.paths = list(repo.paths)
-    active = [w for w in repo.waivers if w.expires >= repo.as_of]
+    active = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]
     used: set[str] = set()
     for found in findings(repo):
         diagnostic = _override(found, repo.config.rules.get(found.code))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aimsctl import yamlsafe
+from aimsctl import codes, yamlsafe
 from aimsctl.diffing import FieldChange, field_changes, jsonable, natural_key, same
 from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
 
@@ -137,7 +137,7 @@ def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
         data = document.data
         if isinstance(data, dict) and data.get("id") == record_id:
             return Found(path, data)
-    if any(problem.code != "AIMS003" for problem in problems):
+    if any(problem.code != codes.NOT_A_RECORD for problem in problems):
         return Found(path, {}, readable=False)
     return None
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from aimsctl import yamlsafe
+from aimsctl import codes, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
 
 CONFIG_FILE = "aims.yaml"
@@ -221,7 +221,7 @@ class FileTree:
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         if rel in self.files:
             return self.files[rel], None
-        return None, Diagnostic("AIMS008", Severity.ERROR, "file is missing", rel, 1, 1)
+        return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, "file is missing", rel, 1, 1)
 
     def exists(self, rel: str) -> bool:
         prefix = rel.rstrip("/") + "/"
@@ -285,7 +285,7 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
 
 
 def _unreadable(rel: str, message: str) -> Diagnostic:
-    return Diagnostic("AIMS008", Severity.ERROR, message, rel, 1, 1)
+    return Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, message, rel, 1, 1)
 
 
 def parse_file(rel: str, raw: bytes) -> tuple[list[Document], list[Diagnostic]]:
@@ -305,7 +305,7 @@ def parse_file(rel: str, raw: bytes) -> tuple[list[Document], list[Diagnostic]]:
     if not documents and not diagnostics:
         diagnostics.append(
             Diagnostic(
-                "AIMS003",
+                codes.NOT_A_RECORD,
                 Severity.ERROR,
                 "file holds no record; add one or exclude the file in aims.yaml",
                 rel,

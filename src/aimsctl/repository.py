@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from aimsctl import codes
 from aimsctl.config import AimsConfig, parse_config
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.errors import ConfigError
@@ -26,7 +27,7 @@ from aimsctl.loader import (
     path_exists,
     select_record_paths,
 )
-from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk, Waiver
+from aimsctl.records import AISystem, ImpactAssessment, Record, Risk
 from aimsctl.records.base import scales_context
 from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.scoring import RiskScore, Scorer
@@ -79,26 +80,6 @@ class Repository:
         return grouped
 
     @property
-    def systems(self) -> list[AISystem]:
-        return self.of_kind(AISystem)
-
-    @property
-    def risks(self) -> list[Risk]:
-        return self.of_kind(Risk)
-
-    @property
-    def assessments(self) -> list[ImpactAssessment]:
-        return self.of_kind(ImpactAssessment)
-
-    @property
-    def controls(self) -> list[Control]:
-        return self.of_kind(Control)
-
-    @property
-    def waivers(self) -> list[Waiver]:
-        return self.of_kind(Waiver)
-
-    @property
     def record_count(self) -> int:
         return len(self.entries) + len(self.invalid)
 
@@ -117,12 +98,12 @@ class Repository:
 
     @cached_property
     def risk_scores(self) -> dict[str, RiskScore]:
-        return {risk.id: self.scorer.assess(risk, self.as_of) for risk in self.risks}
+        return {risk.id: self.scorer.assess(risk, self.as_of) for risk in self.of_kind(Risk)}
 
     @cached_property
     def risks_by_system(self) -> dict[str, list[Risk]]:
         grouped: dict[str, list[Risk]] = defaultdict(list)
-        for risk in self.risks:
+        for risk in self.of_kind(Risk):
             for system_id in dict.fromkeys(risk.systems):
                 grouped[system_id].append(risk)
         return grouped
@@ -131,7 +112,7 @@ class Repository:
     def assessments_by_system(self) -> dict[str, list[ImpactAssessment]]:
         """Valid impact assessments grouped by the system they assess, each list by id."""
         grouped: dict[str, list[ImpactAssessment]] = defaultdict(list)
-        for assessment in self.assessments:
+        for assessment in self.of_kind(ImpactAssessment):
             grouped[assessment.system].append(assessment)
         return grouped
 
@@ -143,7 +124,7 @@ class Repository:
             system.id: self.scorer.tier(
                 (risk, scores[risk.id]) for risk in self.risks_by_system.get(system.id, ())
             )
-            for system in self.systems
+            for system in self.of_kind(AISystem)
         }
 
 
@@ -163,7 +144,7 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
                     diagnostic_at(
                         item.document,
                         repo.locator,
-                        "AIMS105",
+                        codes.DUPLICATE_ID,
                         f"duplicate id {record_id!r}: also used at {others}",
                         ("id",),
                         record=record_id,

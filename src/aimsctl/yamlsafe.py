@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from yaml._yaml import CParser
 
+from aimsctl import codes
+
 MAX_DEPTH = 64
 MAX_NODES = 200_000  # per document, aliases expanded: a "billion laughs" stops here
 MAX_BYTES = 8 * 1024 * 1024
@@ -145,14 +147,14 @@ def _explicit_scalar(node: yaml.ScalarNode) -> Any:
     line, col = _mark(node)
     if tag in (_NULL, _BOOL, _INT, _FLOAT):
         raise YamlProblem(
-            "AIMS004",
+            codes.YAML_TAG,
             f"value {value!r} does not fit its tag {_short_tag(tag)}; remove the tag and "
             "write the plain value",
             line,
             col,
         )
     raise YamlProblem(
-        "AIMS004",
+        codes.YAML_TAG,
         f"tag {_short_tag(tag)} is not allowed: governance records use plain YAML values "
         "only; remove the tag",
         line,
@@ -183,7 +185,7 @@ class _Walker:
         if self.nodes > MAX_NODES:
             line, col = _mark(node)
             raise YamlProblem(
-                "AIMS006",
+                codes.YAML_LIMITS,
                 f"document expands to more than {MAX_NODES} values (alias bomb or oversized "
                 "document); split it or remove the aliases",
                 line,
@@ -191,7 +193,7 @@ class _Walker:
             )
         if depth > MAX_DEPTH:
             line, col = _mark(node)
-            raise YamlProblem("AIMS006", _TOO_DEEP, line, col)
+            raise YamlProblem(codes.YAML_LIMITS, _TOO_DEEP, line, col)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _PLAIN:
                 return _core_scalar(node.value)
@@ -199,18 +201,18 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 line, col = _mark(node)
-                raise YamlProblem("AIMS004", _tag_refused(node.tag), line, col)
+                raise YamlProblem(codes.YAML_TAG, _tag_refused(node.tag), line, col)
             return [self.value(item, depth + 1) for item in node.value]
         if node.tag != _MAP:
             line, col = _mark(node)
-            raise YamlProblem("AIMS004", _tag_refused(node.tag), line, col)
+            raise YamlProblem(codes.YAML_TAG, _tag_refused(node.tag), line, col)
         result: dict[str, Any] = {}
         key_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_PLAIN, _STR):
                 line, col = _mark(key_node)
                 raise YamlProblem(
-                    "AIMS004",
+                    codes.YAML_TAG,
                     "a field name must be plain text, not a list, mapping or tagged value; "
                     "write the field name as a word",
                     line,
@@ -220,7 +222,7 @@ class _Walker:
             if key == "<<" and key_node.tag == _PLAIN:
                 line, col = _mark(key_node)
                 raise YamlProblem(
-                    "AIMS004",
+                    codes.YAML_TAG,
                     "merge keys (<<) are not supported: governance records use plain YAML "
                     "values only; write the fields out in full",
                     line,
@@ -230,7 +232,7 @@ class _Walker:
                 line, col = _mark(key_node)
                 self.duplicates.append(
                     Problem(
-                        "AIMS005",
+                        codes.DUPLICATE_KEY,
                         f"duplicate key {key!r}: it is already given at line "
                         f"{_mark(key_nodes[key])[0]}; delete one of the two",
                         line,
@@ -375,7 +377,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         code = error.character if isinstance(error.character, int) else 0
         return Problem(
-            "AIMS002",
+            codes.ENCODING,
             f"the file contains the control character U+{code:04X}, which YAML does not "
             "allow; delete it (it often comes from text copied out of another program), "
             "or move a binary file out of the record folders",
@@ -389,7 +391,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         # libyaml (PyYAML 6.0.4 and later) refuses deep nesting itself, while scanning
         # ahead of our event count: the same problem, reported as ours.
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        return Problem("AIMS006", _TOO_DEEP, line, column)
+        return Problem(codes.YAML_LIMITS, _TOO_DEEP, line, column)
     words = _plain_words(problem, context)
     if words is not None:
         message = f"YAML syntax error: {words}"
@@ -405,7 +407,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     ):
         message += f" ({began} at line {context_mark.line + 1})"
     if mark is None:
-        return Problem("AIMS001", message, 1, 1)
+        return Problem(codes.YAML_SYNTAX, message, 1, 1)
     lines = text.splitlines()
     if mark.line < len(lines) and "\t" in lines[mark.line]:
         line_text = lines[mark.line]
@@ -413,7 +415,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
             message = "YAML syntax error: a tab is used for indentation; indent with spaces"
         elif "tab" not in message:
             message += "; indent with spaces, not tabs"
-    return Problem("AIMS001", message, mark.line + 1, mark.column + 1)
+    return Problem(codes.YAML_SYNTAX, message, mark.line + 1, mark.column + 1)
 
 
 def _began(context: str | None) -> str | None:
@@ -481,7 +483,7 @@ def _check_limits(text: str) -> None:
 def _event_problem(event: yaml.Event, message: str) -> YamlProblem:
     mark = event.start_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return YamlProblem("AIMS006", message, line, column)
+    return YamlProblem(codes.YAML_LIMITS, message, line, column)
 
 
 # Byte-order marks of the encodings YAML files are wrongly saved in most often;
@@ -508,7 +510,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 (with or without BOM) to text, or a problem at the first bad byte."""
     if len(raw) > MAX_BYTES:
         return None, Problem(
-            "AIMS007",
+            codes.FILE_TOO_LARGE,
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it into smaller "
             "files, or exclude it in aims.yaml if it is not a record",
             1,
@@ -517,7 +519,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     for bom, encoding in _OTHER_BOMS:
         if raw.startswith(bom):
             return None, Problem(
-                "AIMS002",
+                codes.ENCODING,
                 f"the file is saved as {encoding} (it starts with a {encoding} byte-order "
                 "mark); save it as UTF-8",
                 1,
@@ -525,12 +527,14 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
             )
     for signature, what in _SIGNATURES:
         if raw.startswith(signature):
-            return None, Problem("AIMS002", f"the file is {what}, not YAML text; {_NOT_TEXT}", 1, 1)
+            return None, Problem(
+                codes.ENCODING, f"the file is {what}, not YAML text; {_NOT_TEXT}", 1, 1
+            )
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1
         return None, Problem(
-            "AIMS002",
+            codes.ENCODING,
             f"the file contains NUL bytes: it looks binary, not YAML text; {_NOT_TEXT}",
             line,
             1,
@@ -542,7 +546,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         return None, Problem(
-            "AIMS002",
+            codes.ENCODING,
             f"the file is not valid UTF-8 text (byte 0x{raw[error.start]:02x}; perhaps "
             "it was saved as Latin-1 or Windows-1252); save it as UTF-8",
             line,
@@ -610,7 +614,7 @@ def _compose_text(text: str) -> tuple[list[yaml.Node], Problem | None]:
                 event = composer.peek_event()
                 mark = event.start_mark if event is not None else None
                 return nodes, Problem(
-                    "AIMS006",
+                    codes.YAML_LIMITS,
                     f"file holds more than {MAX_DOCUMENTS} YAML documents; split it into "
                     "several files",
                     mark.line + 1 if mark is not None else 1,
@@ -640,7 +644,7 @@ def parse(text: str) -> ParseResult:
             problems.append(Problem(problem.code, problem.message, problem.line, problem.column))
             continue
         except RecursionError:
-            problems.append(Problem("AIMS006", _TOO_DEEP, line, col))
+            problems.append(Problem(codes.YAML_LIMITS, _TOO_DEEP, line, col))
             continue
         problems.extend(walker.duplicates)
         documents.append(ParsedDocument(index, data, line, col))

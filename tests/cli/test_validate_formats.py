@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from aimsctl.rules.registry import all_rules
+from aimsctl.rules import all_rules
 from conftest import AS_OF, MINIMAL_CONFIG, PROJECT, CliResult
 
 Make = Callable[..., Path]

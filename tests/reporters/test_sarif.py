@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.reporters import reporter
 from aimsctl.reporters.sarif import render, rule_descriptor
-from aimsctl.rules.registry import Rule, all_rules
+from aimsctl.rules import Rule, all_rules
 
 PROJECT = Path(__file__).resolve().parents[2]
 SARIF_SCHEMA = PROJECT / ".." / "shared" / "data" / "sarif-schema-2.1.0.json"
@@ -118,7 +119,8 @@ def test_driver_lists_every_rule_with_its_documentation() -> None:
 
 
 def test_markdown_example_fence_outlasts_backticks_in_the_example() -> None:
-    rule = Rule("AIMS999", "demo", Severity.ERROR, "s", "w", "f", "````yaml\nkind: Risk\n````")
+    example = "````yaml\nkind: Risk\n````"
+    rule = Rule(codes.YAML_SYNTAX, Severity.ERROR, "s", "w", "f", example)
     markdown = rule_descriptor(rule)["help"]["markdown"]
     assert "\n`````\n````yaml\nkind: Risk\n````\n`````" in markdown
 

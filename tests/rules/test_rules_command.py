@@ -9,7 +9,7 @@ import pytest
 from rule_support import Cli
 
 from aimsctl.diagnostics import Severity
-from aimsctl.rules.registry import all_rules
+from aimsctl.rules import all_rules
 
 GOVERNANCE_CODES = [
     "AIMS201",

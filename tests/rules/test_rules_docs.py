@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from aimsctl.rules import all_rules
 from aimsctl.rules.docs import REGENERATE, render_markdown
-from aimsctl.rules.registry import all_rules
 from conftest import PROJECT
 
 DOCS = PROJECT / "docs" / "rules.md"

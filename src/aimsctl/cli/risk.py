@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, get_args
 
 import typer
 
@@ -34,7 +34,6 @@ app = typer.Typer(
 SCORE_FORMATS = ("table", "json", "csv", "md")
 MATRIX_FORMATS = ("text", "json", "md")
 SORT_KEYS = ("score", "id", "residual", "inherent")
-STATUSES = ("open", "treating", "monitoring", "closed")
 # Band colours, lowest band first; bands in between take the nearest colour.
 PALETTE = ("green", "yellow", "dark_orange", "red")
 NONE = "-"
@@ -178,10 +177,13 @@ def _select(
     statuses: list[str],
     above_appetite: bool,
 ) -> list[Scored]:
+    from aimsctl.records import AISystem, Risk
+    from aimsctl.records.risk import RiskStatus
+
     scorer = repository.scorer
     known_systems = sorted(
-        {s.id for s in repository.systems}
-        | {system_id for r in repository.risks for system_id in r.systems}
+        {s.id for s in repository.of_kind(AISystem)}
+        | {system_id for r in repository.of_kind(Risk) for system_id in r.systems}
         | {i for i, kind in repository.invalid.items() if kind == "AISystem"}
     )
     for system_id in systems:
@@ -189,10 +191,10 @@ def _select(
     by_fold = {name.casefold(): name for name in scorer.bands}
     wanted_bands = {by_fold.get(b.casefold()) or _choose("--band", b, scorer.bands) for b in bands}
     for status in statuses:
-        _choose("--status", status, STATUSES)
+        _choose("--status", status, get_args(RiskStatus))
     scores = repository.risk_scores
     chosen: list[Scored] = []
-    for risk in repository.risks:
+    for risk in repository.of_kind(Risk):
         result = scores[risk.id]
         if systems and not set(systems) & set(risk.systems):
             continue
@@ -253,17 +255,23 @@ SYSTEM_HEADERS = ("SYSTEM", "TIER", "OPEN RISKS")
 
 
 def _summary_line(repository: Repository, rows: list[Scored]) -> str:
+    from aimsctl.records import Risk
+
     above = [row for row in rows if not row[1].within_appetite]
     accepted = sum(1 for row in above if row[1].accepted)
     return (
-        f"{len(rows)} of {_plural(len(repository.risks), 'risk')} shown; "
+        f"{len(rows)} of {_plural(len(repository.of_kind(Risk)), 'risk')} shown; "
         f"appetite {repository.config.risk.appetite}: {len(above)} above "
         f"({accepted} accepted)"
     )
 
 
 def _empty_text(repository: Repository) -> str:
-    return "no risks in the register" if not repository.risks else "no risks match the filters"
+    from aimsctl.records import Risk
+
+    return (
+        "no risks in the register" if not repository.of_kind(Risk) else "no risks match the filters"
+    )
 
 
 def _render_json(repository: Repository, rows: list[Scored]) -> str:
@@ -513,12 +521,13 @@ def matrix(
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or md.")] = "text",
 ) -> None:
     """The likelihood x severity grid with the number of open risks in each cell."""
+    from aimsctl.records import Risk
     from aimsctl.scoring import matrix_cells
 
     _choose("--format", format, MATRIX_FORMATS)
     repository = _load(repo, repo_option, as_of)
     scorer = repository.scorer
-    cells, closed = matrix_cells(repository.risks, repository.risk_scores, residual)
+    cells, closed = matrix_cells(repository.of_kind(Risk), repository.risk_scores, residual)
     counted = sum(len(ids) for ids in cells.values())
     likelihoods = range(scorer.likelihood.top, 0, -1)
     severities = range(1, scorer.severity.top + 1)
@@ -629,7 +638,7 @@ def _find_risk(repository: Repository, risk_id: str) -> Risk:
         raise UsageError(
             f"{risk_id!r} is invalid and was skipped; run `aimsctl validate` to see why"
         )
-    ids = [r.id for r in repository.risks]
+    ids = [r.id for r in repository.of_kind(Risk)]
     same = [i for i in ids if _id_key(i) == _id_key(risk_id)]
     if same:
         hint = f"; did you mean {same[0]!r}?"

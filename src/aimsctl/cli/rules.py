@@ -51,7 +51,7 @@ def rules(ctx: typer.Context, format: FormatOpt = "text") -> None:
     """List every rule: code, name, default severity and summary."""
     if ctx.invoked_subcommand is not None:
         return
-    from aimsctl.rules.registry import all_rules
+    from aimsctl.rules import all_rules
 
     _check_format(format)
     found = all_rules()
@@ -71,7 +71,7 @@ def rules(ctx: typer.Context, format: FormatOpt = "text") -> None:
 
 def find_rule(code: str) -> Rule:
     """A rule by code (any case) or by name; UsageError when there is none."""
-    from aimsctl.rules.registry import all_rules
+    from aimsctl.rules import all_rules
     from aimsctl.validation_messages import did_you_mean
 
     found = all_rules()

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from aimsctl import codes
 from aimsctl.catalog import annex_a
 from aimsctl.diagnostics import Diagnostic, Severity, pointer_of
 from aimsctl.loader import Document, Locator
@@ -14,7 +15,7 @@ from aimsctl.records import KINDS
 from aimsctl.records.base import Record
 from aimsctl.validation_messages import Parts, describe_error, did_you_mean
 
-_CODE_FOR_ERROR = {"missing": "AIMS103", "extra_forbidden": "AIMS104"}
+_CODE_FOR_ERROR = {"missing": codes.MISSING_FIELD, "extra_forbidden": codes.UNKNOWN_FIELD}
 # Problems per record that get a "did you mean" hint; the rest are listed plainly.
 _HINTED = 100
 
@@ -70,7 +71,7 @@ def _identity(
                 diagnostic_at(
                     document,
                     locator,
-                    "AIMS003",
+                    codes.NOT_A_RECORD,
                     f"document is {shape}, not a record; a record is a mapping with kind and id",
                 )
             ],
@@ -83,7 +84,7 @@ def _identity(
             diagnostic_at(
                 document,
                 locator,
-                "AIMS101",
+                codes.RECORD_IDENTITY,
                 f"record has no kind; add one of: {', '.join(KINDS)}",
                 record=shown_id,
             )
@@ -94,7 +95,7 @@ def _identity(
             diagnostic_at(
                 document,
                 locator,
-                "AIMS101",
+                codes.RECORD_IDENTITY,
                 f"unknown kind {kind!r}{hint}",
                 ("kind",),
                 record=shown_id,
@@ -106,7 +107,7 @@ def _identity(
             diagnostic_at(
                 document,
                 locator,
-                "AIMS101",
+                codes.RECORD_IDENTITY,
                 "record has no id; every record needs a unique id",
             )
         )
@@ -129,7 +130,7 @@ def check_document(
                 diagnostic_at(
                     document,
                     locator,
-                    _CODE_FOR_ERROR.get(detail["type"], "AIMS102"),
+                    _CODE_FOR_ERROR.get(detail["type"], codes.INVALID_VALUE),
                     message,
                     parts,
                     at_key,
@@ -147,7 +148,7 @@ def check_document(
             diagnostic_at(
                 document,
                 locator,
-                "AIMS106",
+                codes.UNKNOWN_ANNEX_A_ID,
                 f"id {record.id!r} {where}{hint}",
                 ("id",),
                 record=record.id,
@@ -158,7 +159,7 @@ def check_document(
             diagnostic_at(
                 document,
                 locator,
-                "AIMS103",
+                codes.MISSING_FIELD,
                 "missing required field 'title' (only Annex A controls take it from the catalogue)",
                 record=record.id,
             )

@@ -8,8 +8,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from aimsctl.records.base import IsoDate, Record, RecordId, Strict, Text
-
-ControlStatus = Literal["not-started", "planned", "partial", "implemented"]
+from aimsctl.vocabulary import ControlStatus
 
 
 class Evidence(Strict):

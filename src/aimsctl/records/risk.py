@@ -18,6 +18,7 @@ RiskSource = Literal[
     "technology-readiness",
     "other",
 ]
+RiskStatus = Literal["open", "treating", "monitoring", "closed"]
 Objective = Literal[
     "accountability",
     "ai-expertise",
@@ -79,4 +80,4 @@ class Risk(Record):
     treatment: Treatment | None = None
     residual: Levels | None = None
     acceptance: Acceptance | None = None
-    status: Literal["open", "treating", "monitoring", "closed"]
+    status: RiskStatus

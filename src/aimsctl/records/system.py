@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from aimsctl.config import OversightMode
 from aimsctl.records.base import Record, Strict, Text
+from aimsctl.vocabulary import OversightMode
 
 DataStage = Literal["training", "validation", "test", "input", "output"]
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, ValidationResult
-from aimsctl.rules.registry import Rule, all_rules
+from aimsctl.rules import Rule, all_rules
 
 SCHEMA_URI = (
     "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"

@@ -16,8 +16,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from aimsctl.records import Risk
+
 if TYPE_CHECKING:
-    from aimsctl.records import Risk
     from aimsctl.repository import Repository
     from aimsctl.scoring import RiskScore, Score
 
@@ -189,7 +190,7 @@ def reference(repo: Repository, target: str, base: str | None) -> Context:
 def risks_by_control(repo: Repository) -> dict[str, list[Risk]]:
     """The risks whose treatment names each control (derived, never stored on controls)."""
     treats: dict[str, list[Risk]] = {}
-    for risk in repo.risks:
+    for risk in repo.of_kind(Risk):
         if risk.treatment is None:
             continue
         for control_id in dict.fromkeys(risk.treatment.controls):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, get_args
 
+from aimsctl.records import ImpactAssessment
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, record_title, score_context, system_title
 from aimsctl.rules.governance import valid_until
 
 if TYPE_CHECKING:
-    from aimsctl.records import ImpactAssessment
     from aimsctl.repository import Repository
 
 DIMENSIONS: tuple[str, ...] = get_args(Dimension)
@@ -87,7 +87,9 @@ def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
 
 
 def build(repo: Repository, base: str | None) -> Context:
-    assessments = sorted(repo.assessments, key=lambda a: (a.system, a.assessed.on, a.id))
+    assessments = sorted(
+        repo.of_kind(ImpactAssessment), key=lambda a: (a.system, a.assessed.on, a.id)
+    )
     rows = [_assessment(repo, assessment) for assessment in assessments]
     return {
         "assessments": rows,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from aimsctl.records import AISystem, ImpactAssessment
 from aimsctl.reports.common import Context, band_css, risk_summary
 from aimsctl.rules.governance import valid_until
 
 if TYPE_CHECKING:
-    from aimsctl.records import AISystem, ImpactAssessment
     from aimsctl.repository import Repository
 
 DATA_STAGES = ("training", "validation", "test", "input", "output")
@@ -109,7 +109,7 @@ def system_row(repo: Repository, system: AISystem) -> Context:
 
 
 def build(repo: Repository, base: str | None) -> Context:
-    rows = [system_row(repo, system) for system in repo.systems]
+    rows = [system_row(repo, system) for system in repo.of_kind(AISystem)]
     tiers: list[Context] = []
     for name in [*reversed(repo.scorer.bands), "unassessed"]:
         count = sum(1 for row in rows if row["tier"] == name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from aimsctl.records import Risk
 from aimsctl.reports.common import (
     Context,
     appetite_text,
@@ -20,7 +21,6 @@ from aimsctl.reports.common import (
 from aimsctl.scoring import matrix_cells
 
 if TYPE_CHECKING:
-    from aimsctl.records import Risk
     from aimsctl.repository import Repository
 
 
@@ -85,7 +85,7 @@ def heatmap(repo: Repository, residual: bool) -> Context:
     score (residual where given, else inherent).
     """
     scorer = repo.scorer
-    cells, closed = matrix_cells(repo.risks, repo.risk_scores, residual)
+    cells, closed = matrix_cells(repo.of_kind(Risk), repo.risk_scores, residual)
     rows: list[Context] = []
     for likelihood in range(scorer.likelihood.top, 0, -1):
         row_cells: list[Context] = []
@@ -126,7 +126,7 @@ def heatmap(repo: Repository, residual: bool) -> Context:
 
 
 def build(repo: Repository, base: str | None) -> Context:
-    rows = [risk_row(repo, risk) for risk in repo.risks]
+    rows = [risk_row(repo, risk) for risk in repo.of_kind(Risk)]
     live = [row for row in rows if row["status"] != "closed"]
     by_band = [
         {

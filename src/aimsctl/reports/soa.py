@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control
 from aimsctl.reports.common import Context, reference, risk_summary, risks_by_control
+from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
 if TYPE_CHECKING:
     from aimsctl.records import Risk
     from aimsctl.repository import Repository
 
-STATUSES = ("implemented", "partial", "planned", "not-started")
+STATUSES = tuple(reversed(CONTROL_STATUS_ORDER))  # most done first
 STATES = ("applicable", "excluded", "missing", "invalid")
 
 

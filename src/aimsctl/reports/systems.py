@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aimsctl.records import Control
+from aimsctl.records import AISystem, Control, Risk
 from aimsctl.reports.common import (
     Context,
     control_order,
@@ -22,7 +22,6 @@ from aimsctl.reports.risks import risk_row
 from aimsctl.rules.governance import valid_until
 
 if TYPE_CHECKING:
-    from aimsctl.records import AISystem, Risk
     from aimsctl.repository import Repository
 
 
@@ -107,4 +106,4 @@ def _system(repo: Repository, system: AISystem, base: str | None) -> Context:
 
 
 def build(repo: Repository, base: str | None) -> Context:
-    return {"systems": [_system(repo, system, base) for system in repo.systems]}
+    return {"systems": [_system(repo, system, base) for system in repo.of_kind(AISystem)]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import Rule, register
 
@@ -9,8 +10,7 @@ E = Severity.ERROR
 
 for _rule in (
     Rule(
-        "AIMS001",
-        "yaml-syntax",
+        codes.YAML_SYNTAX,
         E,
         summary="The file is not well-formed YAML.",
         why="A record that cannot be parsed is not part of the governance record at all; "
@@ -20,8 +20,7 @@ for _rule in (
         example="title: 'Unclosed quote",
     ),
     Rule(
-        "AIMS002",
-        "encoding",
+        codes.ENCODING,
         E,
         summary="The file is not UTF-8 text (bad bytes, NUL bytes or a binary file).",
         why="Records must be readable by every reviewer and tool; 7.5.3 asks that documented "
@@ -31,8 +30,7 @@ for _rule in (
         example="A spreadsheet saved as risks/export.yaml",
     ),
     Rule(
-        "AIMS003",
-        "not-a-record",
+        codes.NOT_A_RECORD,
         E,
         summary="A YAML file or document holds no record: it is empty, a list or a scalar.",
         why="Every YAML file in the repository is governance evidence; a stray file is "
@@ -42,8 +40,7 @@ for _rule in (
         example="- just\n- a list",
     ),
     Rule(
-        "AIMS004",
-        "yaml-tag",
+        codes.YAML_TAG,
         E,
         summary="A YAML tag outside the plain core schema (for example `!!python/object`), "
         "a merge key (`<<`), or a field name that is not plain text.",
@@ -53,8 +50,7 @@ for _rule in (
         example="owner: !!python/object/apply:os.system ['id']",
     ),
     Rule(
-        "AIMS005",
-        "duplicate-key",
+        codes.DUPLICATE_KEY,
         E,
         summary="The same key appears twice in one mapping.",
         why="YAML tools disagree on which value wins, so the record would say different "
@@ -63,8 +59,7 @@ for _rule in (
         example="status: open\nstatus: closed",
     ),
     Rule(
-        "AIMS006",
-        "yaml-limits",
+        codes.YAML_LIMITS,
         E,
         summary="The document nests more than 64 levels deep or holds (or expands through "
         "aliases to) more than 200000 values, or the file holds more than 10000 documents.",
@@ -75,8 +70,7 @@ for _rule in (
         example="a: &a [x, x]\nb: &b [*a, *a]\n# ... repeated",
     ),
     Rule(
-        "AIMS007",
-        "file-too-large",
+        codes.FILE_TOO_LARGE,
         E,
         summary="A record file is larger than 8 MiB.",
         why="Governance records are small; a huge file is almost always a mistake or an attack.",
@@ -84,8 +78,7 @@ for _rule in (
         example="A 50 MB log saved as logs.yaml",
     ),
     Rule(
-        "AIMS008",
-        "unreadable-file",
+        codes.UNREADABLE_FILE,
         E,
         summary="A record file or folder cannot be read: permissions, it vanished, it is not "
         "a regular file, its name is not UTF-8, or it is a symbolic link that leads outside "
@@ -97,8 +90,7 @@ for _rule in (
         example="risks/R-1.yaml -> /etc/passwd",
     ),
     Rule(
-        "AIMS101",
-        "record-identity",
+        codes.RECORD_IDENTITY,
         E,
         summary="A record lacks `kind` or `id`, or names an unknown kind.",
         why="Kind and id are how every other record, report and audit trail refers to a record.",
@@ -106,8 +98,7 @@ for _rule in (
         example="kind: Risks   # should be Risk",
     ),
     Rule(
-        "AIMS102",
-        "invalid-value",
+        codes.INVALID_VALUE,
         E,
         summary="A field has a value of the wrong type or outside its allowed values.",
         why="Risk criteria must be applied consistently (6.1.1, 6.1.2): a level of `true` or a "
@@ -117,8 +108,7 @@ for _rule in (
         example="inherent: {likelihood: 2.5, severity: Major}",
     ),
     Rule(
-        "AIMS103",
-        "missing-field",
+        codes.MISSING_FIELD,
         E,
         summary="A required field is missing.",
         why="The required fields are what an auditor needs to see for each record, e.g. an "
@@ -127,8 +117,7 @@ for _rule in (
         example="kind: Risk\nid: R-1\ntitle: Bias   # no systems, inherent, status, owner",
     ),
     Rule(
-        "AIMS104",
-        "unknown-field",
+        codes.UNKNOWN_FIELD,
         E,
         summary="A field that the record contract does not define (often a typo).",
         why="A misspelt field is silently ignored by people and tools alike; the value the "
@@ -137,8 +126,7 @@ for _rule in (
         example="owner: ml-lead@acme.example\nstauts: open",
     ),
     Rule(
-        "AIMS105",
-        "duplicate-id",
+        codes.DUPLICATE_ID,
         E,
         summary="Two records share one id.",
         why="References, diffs and the audit trail resolve records by id; a duplicate makes "
@@ -147,8 +135,7 @@ for _rule in (
         example="risks/a.yaml and risks/b.yaml both say id: R-7",
     ),
     Rule(
-        "AIMS106",
-        "unknown-annex-a-id",
+        codes.UNKNOWN_ANNEX_A_ID,
         E,
         summary="An id starting with `A.` that is not an ISO/IEC 42001 Annex A control.",
         why="The Statement of Applicability (6.1.3) must refer to the real Annex A numbering; "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from aimsctl.rules.registry import Rule, all_rules
+from aimsctl.rules import Rule, all_rules
 
 REGENERATE = "python -m aimsctl.rules.docs > docs/rules.md"
 

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from aimsctl.config import OVERSIGHT_ORDER, GovernancePolicy
+from aimsctl import codes
+from aimsctl.config import GovernancePolicy
 from aimsctl.diagnostics import Severity
-from aimsctl.records import ImpactAssessment
+from aimsctl.records import AISystem, ImpactAssessment
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.vocabulary import OVERSIGHT_ORDER
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -52,8 +54,7 @@ def _missing(
 
 
 @rule(
-    "AIMS401",
-    "impact-assessment-required",
+    codes.IMPACT_ASSESSMENT_REQUIRED,
     E,
     summary="A system's tier calls for an impact assessment (`impact_assessment: true` in "
     "the tier's governance policy), and there is no current approved ImpactAssessment "
@@ -70,7 +71,7 @@ def _missing(
 )
 def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
     by_system = repo.assessments_by_system
-    for system in repo.systems:
+    for system in repo.of_kind(AISystem):
         tier = repo.tiers[system.id]
         policy = repo.config.policy(tier)
         if not policy.impact_assessment:
@@ -84,8 +85,7 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS402",
-    "oversight-below-tier",
+    codes.OVERSIGHT_BELOW_TIER,
     E,
     summary="A system's `human_oversight.mode` is weaker than the `min_oversight` its tier's "
     "governance policy asks for.",
@@ -99,7 +99,7 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
     "  mode: periodic-review",
 )
 def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
-    for system in repo.systems:
+    for system in repo.of_kind(AISystem):
         tier = repo.tiers[system.id]
         required = repo.config.policy(tier).min_oversight
         mode = system.human_oversight.mode
@@ -112,8 +112,7 @@ def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS403",
-    "approval-incomplete",
+    codes.APPROVAL_INCOMPLETE,
     E,
     summary="An impact assessment says `status: approved` but has no `approval` (who, when) "
     "or no `decision`.",
@@ -125,7 +124,7 @@ def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
     example="kind: ImpactAssessment\nid: IA-1\n...\nstatus: approved\n# no approval, no decision",
 )
 def approval_incomplete(repo: Repository) -> Iterator[Finding]:
-    for assessment in repo.assessments:
+    for assessment in repo.of_kind(ImpactAssessment):
         if assessment.status != "approved":
             continue
         if assessment.approval is None:
@@ -144,8 +143,7 @@ def approval_incomplete(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS404",
-    "approval-before-assessment",
+    codes.APPROVAL_BEFORE_ASSESSMENT,
     E,
     summary="An impact assessment was approved (`approval.on`) before it was carried out "
     "(`assessed.on`).",
@@ -157,7 +155,7 @@ def approval_incomplete(repo: Repository) -> Iterator[Finding]:
     "approval: {on: 2026-05-01, by: cro@acme.example}",
 )
 def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
-    for assessment in repo.assessments:
+    for assessment in repo.of_kind(ImpactAssessment):
         approval = assessment.approval
         if approval is not None and approval.on < assessment.assessed.on:
             yield Finding(

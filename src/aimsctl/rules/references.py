@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from aimsctl import codes
 from aimsctl.diagnostics import Severity
+from aimsctl.records import Control, ImpactAssessment, Risk, Waiver
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.validation_messages import did_you_mean
 
@@ -61,8 +63,7 @@ def _each(
 
 
 @rule(
-    "AIMS201",
-    "broken-reference",
+    codes.BROKEN_REFERENCE,
     Severity.ERROR,
     summary="A record refers to an id that does not exist or that names a record of the "
     "wrong kind: the systems of a risk or control, the controls of a risk treatment, the "
@@ -81,7 +82,7 @@ def _each(
     "# the inventory says SYS-HIRE\n...",
 )
 def broken_reference(repo: Repository) -> Iterator[Finding]:
-    for risk in repo.risks:
+    for risk in repo.of_kind(Risk):
         yield from _each(repo, risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
         if risk.treatment is not None:
             yield from _each(
@@ -92,7 +93,7 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
                 ("treatment", "controls"),
                 ("Control",),
             )
-    for assessment in repo.assessments:
+    for assessment in repo.of_kind(ImpactAssessment):
         problem = reference_problem(repo, assessment.system, ("AISystem",), "system")
         if problem is not None:
             yield Finding(problem, record=assessment.id, parts=("system",))
@@ -116,7 +117,7 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
                         record=assessment.id,
                         parts=("impacts", i, "groups", j),
                     )
-    for control in repo.controls:
+    for control in repo.of_kind(Control):
         yield from _each(repo, control.id, "systems", control.systems, ("systems",), ("AISystem",))
-    for waiver in repo.waivers:
+    for waiver in repo.of_kind(Waiver):
         yield from _each(repo, waiver.id, "records", waiver.records, ("records",), None)

@@ -1,10 +1,8 @@
 """The rule registry: every diagnostic code, its name, default severity and documentation.
 
-Codes group by layer: AIMS0xx reading files, AIMS1xx record schema, AIMS2xx
-references and the Statement of Applicability, AIMS3xx risk, AIMS4xx
-proportional governance and impact assessments, AIMS5xx reviews, evidence and
-waivers. Load and schema codes are produced by the loader and record checker;
-the others by check functions registered with :func:`rule`.
+Codes are named in :mod:`aimsctl.codes`. Load and schema codes are produced by
+the loader and the record checker; the others by check functions registered
+with :func:`rule`.
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from aimsctl import codes
 from aimsctl.diagnostics import Severity
 
 if TYPE_CHECKING:
@@ -40,8 +39,7 @@ Check = Callable[["Repository"], Iterable[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    code: str
-    name: str
+    code: str  # one of aimsctl.codes; the rule's name comes from there
     severity: Severity
     summary: str
     why: str
@@ -49,11 +47,17 @@ class Rule:
     example: str
     check: Check | None = None
 
+    @property
+    def name(self) -> str:
+        return codes.name(self.code)
+
 
 RULES: dict[str, Rule] = {}
 
 
 def register(rule: Rule) -> Rule:
+    if rule.code not in codes.ALL:
+        raise ValueError(f"rule code {rule.code} is not named in aimsctl.codes")
     if rule.code in RULES:
         raise ValueError(f"rule code {rule.code} registered twice")
     RULES[rule.code] = rule
@@ -61,19 +65,12 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(
-    code: str, name: str, severity: Severity, *, summary: str, why: str, fix: str, example: str
+    code: str, severity: Severity, *, summary: str, why: str, fix: str, example: str
 ) -> Callable[[Check], Check]:
     """Decorator registering a check function as a rule."""
 
     def wrap(check: Check) -> Check:
-        register(Rule(code, name, severity, summary, why, fix, example, check))
+        register(Rule(code, severity, summary, why, fix, example, check))
         return check
 
     return wrap
-
-
-def all_rules() -> list[Rule]:
-    """Every rule, with the rule modules imported, sorted by code."""
-    import aimsctl.rules  # noqa: F401  (registers the rule modules)
-
-    return [RULES[code] for code in sorted(RULES)]

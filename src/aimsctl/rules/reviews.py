@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from aimsctl import codes
 from aimsctl.diagnostics import Severity
+from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
 from aimsctl.records.base import Record
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
@@ -47,8 +49,7 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
 
 
 @rule(
-    "AIMS501",
-    "review-overdue",
+    codes.REVIEW_OVERDUE,
     W,
     summary="A system, risk or control was last reviewed (`reviewed.on`) longer ago than the "
     "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
@@ -62,18 +63,17 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "reviewed: {on: 2025-01-15, by: cro@acme.example}",
 )
 def review_overdue(repo: Repository) -> Iterator[Finding]:
-    for system in repo.systems:
+    for system in repo.of_kind(AISystem):
         yield from _overdue(repo, system, repo.tiers[system.id], "its")
-    for risk in repo.risks:
+    for risk in repo.of_kind(Risk):
         yield from _overdue(repo, risk, highest_tier(repo, risk.systems), "its systems'")
-    for control in repo.controls:
-        scope = control.systems or [system.id for system in repo.systems]
+    for control in repo.of_kind(Control):
+        scope = control.systems or [system.id for system in repo.of_kind(AISystem)]
         yield from _overdue(repo, control, highest_tier(repo, scope), "its systems'")
 
 
 @rule(
-    "AIMS502",
-    "assessment-review-due",
+    codes.ASSESSMENT_REVIEW_DUE,
     W,
     summary="An impact assessment (not superseded) has a `next_review` date that has passed.",
     why="Impact assessments are repeated at planned intervals and when systems change "
@@ -84,7 +84,7 @@ def review_overdue(repo: Repository) -> Iterator[Finding]:
     example="kind: ImpactAssessment\nid: IA-1\n...\nnext_review: 2026-01-31",
 )
 def assessment_review_due(repo: Repository) -> Iterator[Finding]:
-    for assessment in repo.assessments:
+    for assessment in repo.of_kind(ImpactAssessment):
         due = assessment.next_review
         if assessment.status != "superseded" and due is not None and due < repo.as_of:
             yield Finding(
@@ -95,8 +95,7 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS503",
-    "implemented-without-evidence",
+    codes.IMPLEMENTED_WITHOUT_EVIDENCE,
     W,
     summary="An applicable control says `status: implemented` but lists no evidence.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
@@ -107,7 +106,7 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
     example="kind: Control\nid: A.6.2.8\napplicable: true\n...\nstatus: implemented\n# no evidence",
 )
 def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
-    for control in repo.controls:
+    for control in repo.of_kind(Control):
         if control.applicable and control.status == "implemented" and not control.evidence:
             yield Finding(
                 "control is marked implemented but lists no evidence",
@@ -117,8 +116,7 @@ def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS504",
-    "production-system-unassessed",
+    codes.PRODUCTION_SYSTEM_UNASSESSED,
     W,
     summary="A system in production has no open risk in the register, so its tier is `unassessed`.",
     why="AI risk assessment covers every system in scope (6.1.2, 8.2). A production system "
@@ -130,7 +128,7 @@ def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
     "# no Risk lists SYS-CHAT in systems",
 )
 def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
-    for system in repo.systems:
+    for system in repo.of_kind(AISystem):
         if system.stage == "production" and repo.tiers[system.id] == UNASSESSED:
             yield Finding(
                 "system is in production but has no open risk, so its tier is unassessed",
@@ -140,8 +138,7 @@ def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS505",
-    "production-system-without-assessment",
+    codes.PRODUCTION_SYSTEM_WITHOUT_ASSESSMENT,
     W,
     summary="A system in production has no ImpactAssessment at all.",
     why="Clause 6.1.4 and control A.5.2 ask for a process that assesses the consequences "
@@ -155,7 +152,7 @@ def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
 )
 def production_system_without_assessment(repo: Repository) -> Iterator[Finding]:
     assessed = repo.assessments_by_system
-    for system in repo.systems:
+    for system in repo.of_kind(AISystem):
         if system.stage == "production" and system.id not in assessed:
             yield Finding(
                 "system is in production but has no impact assessment",
@@ -166,8 +163,7 @@ def production_system_without_assessment(repo: Repository) -> Iterator[Finding]:
 
 WAIVER_EXPIRED = register(
     Rule(
-        "AIMS506",
-        "waiver-expired",
+        codes.WAIVER_EXPIRED,
         W,
         summary="A waiver's `expires` date has passed; the findings it covered are reported again.",
         why="Exceptions to the management system's rules must be time-boxed and revisited "
@@ -183,8 +179,7 @@ WAIVER_EXPIRED = register(
 
 WAIVER_UNUSED = register(
     Rule(
-        "AIMS507",
-        "waiver-unused",
+        codes.WAIVER_UNUSED,
         W,
         summary="A waiver in force matches no finding: its rule reports nothing on the records "
         "it names.",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from aimsctl import codes
 from aimsctl.diagnostics import Severity
+from aimsctl.records import Risk
 from aimsctl.rules.registry import Finding, rule
 
 if TYPE_CHECKING:
@@ -15,8 +17,7 @@ E = Severity.ERROR
 
 
 @rule(
-    "AIMS301",
-    "treatment-without-residual",
+    codes.TREATMENT_WITHOUT_RESIDUAL,
     E,
     summary="A risk has a `treatment` but no `residual` levels.",
     why="Clause 6.1.3 asks that risk owners approve the treatment plan and accept the "
@@ -30,7 +31,7 @@ E = Severity.ERROR
     "treatment: {option: mitigate, controls: [A.6.2.4]}\nstatus: treating",
 )
 def treatment_without_residual(repo: Repository) -> Iterator[Finding]:
-    for risk in repo.risks:
+    for risk in repo.of_kind(Risk):
         if risk.treatment is not None and risk.residual is None:
             yield Finding(
                 "risk has a treatment but no residual levels; add residual likelihood and "
@@ -42,8 +43,7 @@ def treatment_without_residual(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS302",
-    "residual-above-inherent",
+    codes.RESIDUAL_ABOVE_INHERENT,
     E,
     summary="A residual likelihood or severity is higher than the inherent one.",
     why="Residual risk is what remains after treatment (6.1.3, 8.3); treatment does not make "
@@ -54,7 +54,7 @@ def treatment_without_residual(repo: Repository) -> Iterator[Finding]:
     example="inherent: {likelihood: 2, severity: 4}\nresidual: {likelihood: 3, severity: 4}",
 )
 def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
-    for risk in repo.risks:
+    for risk in repo.of_kind(Risk):
         if risk.residual is None:
             continue
         for axis in ("likelihood", "severity"):
@@ -70,8 +70,7 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS303",
-    "risk-above-appetite",
+    codes.RISK_ABOVE_APPETITE,
     E,
     summary="An open risk's current band (residual where given, else inherent) is above "
     "`risk.appetite`, and no formal acceptance is in force: none was recorded, or it has "
@@ -87,7 +86,7 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
 )
 def risk_above_appetite(repo: Repository) -> Iterator[Finding]:
     appetite = repo.config.risk.appetite
-    for risk in repo.risks:
+    for risk in repo.of_kind(Risk):
         if risk.status == "closed":
             continue
         score = repo.risk_scores[risk.id]

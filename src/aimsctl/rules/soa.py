@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
+from aimsctl import codes
 from aimsctl.catalog import annex_a
 from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE, WorkingTree
+from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.registry import Finding, rule
 
 if TYPE_CHECKING:
@@ -25,8 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @rule(
-    "AIMS202",
-    "soa-incomplete",
+    codes.SOA_INCOMPLETE,
     E,
     summary="An ISO/IEC 42001 Annex A control has no Control record, so the Statement of "
     "Applicability does not decide it.",
@@ -54,8 +55,7 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS203",
-    "exclusion-unjustified",
+    codes.EXCLUSION_UNJUSTIFIED,
     E,
     summary="A control is marked `applicable: false` without a justification.",
     why="Clause 6.1.3 requires the Statement of Applicability to justify every exclusion "
@@ -66,7 +66,7 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
     example="kind: Control\nid: A.10.4\napplicable: false\njustification: ''",
 )
 def exclusion_unjustified(repo: Repository) -> Iterator[Finding]:
-    for control in repo.controls:
+    for control in repo.of_kind(Control):
         if not control.applicable and not control.justification.strip():
             yield Finding(
                 "control is excluded (applicable: false) without a justification; "
@@ -77,8 +77,7 @@ def exclusion_unjustified(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS204",
-    "applicable-control-incomplete",
+    codes.APPLICABLE_CONTROL_INCOMPLETE,
     E,
     summary="An applicable control has no `owner` or no implementation `status`.",
     why="A control that is included in the Statement of Applicability must say whether it "
@@ -90,7 +89,7 @@ def exclusion_unjustified(repo: Repository) -> Iterator[Finding]:
     "models.\n# no owner, no status",
 )
 def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
-    for control in repo.controls:
+    for control in repo.of_kind(Control):
         if not control.applicable:
             continue
         if control.owner is None:
@@ -107,8 +106,7 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    "AIMS205",
-    "treatment-control-not-applicable",
+    codes.TREATMENT_CONTROL_NOT_APPLICABLE,
     E,
     summary="A risk treatment relies on a control that the Statement of Applicability "
     "excludes (`applicable: false`).",
@@ -121,8 +119,8 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
     "   # A.7.4 says applicable: false",
 )
 def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
-    excluded = {control.id for control in repo.controls if not control.applicable}
-    for risk in repo.risks:
+    excluded = {control.id for control in repo.of_kind(Control) if not control.applicable}
+    for risk in repo.of_kind(Risk):
         if risk.treatment is None:
             continue
         for index, control_id in enumerate(risk.treatment.controls):
@@ -175,8 +173,7 @@ def path_problem(repo: Repository, reference: str) -> str | None:
 
 
 @rule(
-    "AIMS206",
-    "evidence-path",
+    codes.EVIDENCE_PATH,
     E,
     summary="A control's `evidence[].path` or a system's `documentation` entry is not a "
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
@@ -190,7 +187,7 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     example="kind: Control\nid: A.6.2.4\n...\nevidence:\n  - path: /home/me/tests.pdf",
 )
 def evidence_path(repo: Repository) -> Iterator[Finding]:
-    for control in repo.controls:
+    for control in repo.of_kind(Control):
         for index, evidence in enumerate(control.evidence):
             if evidence.path is None:
                 continue
@@ -206,7 +203,7 @@ def evidence_path(repo: Repository) -> Iterator[Finding]:
                     record=control.id,
                     parts=("evidence", index, "path"),
                 )
-    for system in repo.systems:
+    for system in repo.of_kind(AISystem):
         for index, reference in enumerate(system.documentation):
             if is_url(reference):
                 continue

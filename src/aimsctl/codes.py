@@ -1,0 +1,79 @@
+"""Every diagnostic code, named once.
+
+The constant's name is the rule's name in upper case (`yaml-syntax` is
+YAML_SYNTAX); the rule registry documents each code, and a test checks that the
+two agree. Nothing else in aimsctl writes an ``AIMSnnn`` literal.
+
+Codes group by layer: AIMS0xx reading files, AIMS1xx record schema, AIMS2xx
+references and the Statement of Applicability, AIMS3xx risk, AIMS4xx
+proportional governance and impact assessments, AIMS5xx reviews, evidence and
+waivers.
+"""
+
+from __future__ import annotations
+
+# Reading files (the loader and the YAML layer)
+YAML_SYNTAX = "AIMS001"
+ENCODING = "AIMS002"
+NOT_A_RECORD = "AIMS003"
+YAML_TAG = "AIMS004"
+DUPLICATE_KEY = "AIMS005"
+YAML_LIMITS = "AIMS006"
+FILE_TOO_LARGE = "AIMS007"
+UNREADABLE_FILE = "AIMS008"
+
+# Record schema (the record checker and the index)
+RECORD_IDENTITY = "AIMS101"
+INVALID_VALUE = "AIMS102"
+MISSING_FIELD = "AIMS103"
+UNKNOWN_FIELD = "AIMS104"
+DUPLICATE_ID = "AIMS105"
+UNKNOWN_ANNEX_A_ID = "AIMS106"
+
+# References and the Statement of Applicability
+BROKEN_REFERENCE = "AIMS201"
+SOA_INCOMPLETE = "AIMS202"
+EXCLUSION_UNJUSTIFIED = "AIMS203"
+APPLICABLE_CONTROL_INCOMPLETE = "AIMS204"
+TREATMENT_CONTROL_NOT_APPLICABLE = "AIMS205"
+EVIDENCE_PATH = "AIMS206"
+
+# Risk
+TREATMENT_WITHOUT_RESIDUAL = "AIMS301"
+RESIDUAL_ABOVE_INHERENT = "AIMS302"
+RISK_ABOVE_APPETITE = "AIMS303"
+
+# Proportional governance and impact assessments
+IMPACT_ASSESSMENT_REQUIRED = "AIMS401"
+OVERSIGHT_BELOW_TIER = "AIMS402"
+APPROVAL_INCOMPLETE = "AIMS403"
+APPROVAL_BEFORE_ASSESSMENT = "AIMS404"
+
+# Reviews, evidence and waivers
+REVIEW_OVERDUE = "AIMS501"
+ASSESSMENT_REVIEW_DUE = "AIMS502"
+IMPLEMENTED_WITHOUT_EVIDENCE = "AIMS503"
+PRODUCTION_SYSTEM_UNASSESSED = "AIMS504"
+PRODUCTION_SYSTEM_WITHOUT_ASSESSMENT = "AIMS505"
+WAIVER_EXPIRED = "AIMS506"
+WAIVER_UNUSED = "AIMS507"
+
+_NAMES: dict[str, str] = {
+    value: constant.lower().replace("_", "-")
+    for constant, value in dict(globals()).items()
+    if constant.isupper() and isinstance(value, str) and value.startswith("AIMS")
+}
+ALL: frozenset[str] = frozenset(_NAMES)
+
+
+def name(code: str) -> str:
+    """The rule name of a code: AIMS001 is `yaml-syntax`."""
+    return _NAMES[code]
+
+
+# Problems after which records of a file may be missing: a syntax error (the
+# documents after it), a document that cannot be read (a tag, too deep), a file
+# that cannot be decoded, is too large or cannot be read at all.
+UNREADABLE: frozenset[str] = frozenset(
+    {YAML_SYNTAX, ENCODING, YAML_TAG, YAML_LIMITS, FILE_TOO_LARGE, UNREADABLE_FILE}
+)

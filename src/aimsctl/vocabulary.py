@@ -1,0 +1,19 @@
+"""Enumerations the records and aims.yaml share, with the order some of them carry.
+
+A leaf module: it imports nothing from aimsctl, so aims.yaml (which comes before
+the records) and the records can both use it. Allowed values that only one
+record kind uses live on that kind's model; code that needs them reads them with
+``typing.get_args`` rather than repeating them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+# How closely people oversee an AI system, weakest first.
+OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
+OVERSIGHT_ORDER: tuple[str, ...] = get_args(OversightMode)
+
+# How far a control is implemented, least first.
+ControlStatus = Literal["not-started", "planned", "partial", "implemented"]
+CONTROL_STATUS_ORDER: tuple[str, ...] = get_args(ControlStatus)
