@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from aimsctl.diffing import FieldChange
-from aimsctl.errors import GitError
-from aimsctl.history import SHALLOW_NOTE, History, RecordNotFound, record_history
+from aimsctl.errors import GitError, RecordNotFound
+from aimsctl.history import SHALLOW_NOTE, History, record_history
 from gitrepo import CONFIG, GitRepo, git, risk, system
 
 

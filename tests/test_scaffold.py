@@ -16,10 +16,11 @@ from aimsctl import fileio, scaffold
 from aimsctl.catalog import annex_a
 from aimsctl.config import AimsConfig, RiskConfig, parse_config
 from aimsctl.engine import run
+from aimsctl.errors import ScaffoldError
 from aimsctl.loader import FileTree
 from aimsctl.records import Control, ImpactAssessment, Risk
 from aimsctl.repository import load_repository
-from aimsctl.scaffold import ScaffoldError, create, example_files, starter_files
+from aimsctl.scaffold import create, example_files, starter_files
 from conftest import EXAMPLE
 
 TODAY = date(2026, 11, 26)

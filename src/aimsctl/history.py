@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from aimsctl import codes, yamlsafe
 from aimsctl.diffing import FieldChange, field_changes, jsonable, natural_key, same
+from aimsctl.errors import RecordNotFound
 from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
 
 if TYPE_CHECKING:
@@ -41,10 +42,6 @@ SHALLOW_NOTE = (
     "the history before this commit was not fetched (shallow clone), so the record "
     "may be older than this"
 )
-
-
-class RecordNotFound(LookupError):
-    """No record with the id exists in the working tree or in the git history."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from aimsctl import __version__
 from aimsctl.catalog import annex_a_areas
+from aimsctl.errors import ScaffoldError
 
 EXAMPLE_PACKAGE_DIR = "_example"  # inside the wheel: aimsctl/_example
 DEFAULT_ORGANIZATION = "Example Organization"
@@ -30,10 +31,6 @@ CONTROL_OWNER = "ai-governance-lead"
 
 # Files and folders of a source checkout that are never part of the example.
 _SKIPPED = frozenset({"__pycache__", ".DS_Store"})
-
-
-class ScaffoldError(Exception):
-    """The repository cannot be created as asked; nothing was written."""
 
 
 # --- the bundled example ------------------------------------------------------------

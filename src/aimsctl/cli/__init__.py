@@ -25,14 +25,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: list[str], debug: bool) -> int:
     from aimsctl.cli.app import app
-    from aimsctl.cli.common import UsageError
-    from aimsctl.errors import ConfigError, GitError
+    from aimsctl.errors import AimsctlError
 
     try:
         result = app(args=args, prog_name="aimsctl", standalone_mode=False)
-    except (ConfigError, GitError, UsageError) as error:
+    except AimsctlError as error:
         print(f"aimsctl: error: {error}", file=sys.stderr)
-        return 2
+        return error.exit_code
     except KeyboardInterrupt:
         print("aimsctl: interrupted", file=sys.stderr)
         return 130

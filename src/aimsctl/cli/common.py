@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aimsctl.errors import UsageError
+
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
-
-
-class UsageError(Exception):
-    """Bad arguments or an unusable path: exit 2."""
 
 
 RepoArg = Annotated[

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, UsageError
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.errors import UsageError
 
 
 def controls(

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, UsageError
+from aimsctl.cli.common import AsOfOpt
+from aimsctl.errors import UsageError
 
 
 def init(
@@ -46,7 +47,6 @@ def init(
     from aimsctl.cli.common import parse_as_of
     from aimsctl.scaffold import (
         DEFAULT_ORGANIZATION,
-        ScaffoldError,
         create,
         example_files,
         starter_files,
@@ -57,18 +57,15 @@ def init(
     if organization is not None and not organization.strip():
         raise UsageError("--organization must not be empty")
     prefix = gitio.work_tree_prefix(directory)
-    try:
-        if example:
-            files = example_files()
-        else:
-            files = starter_files(
-                parse_as_of(as_of),
-                organization.strip() if organization else DEFAULT_ORGANIZATION,
-                prefix or "",
-            )
-        create(directory, files)
-    except ScaffoldError as error:
-        raise UsageError(str(error)) from None
+    if example:
+        files = example_files()
+    else:
+        files = starter_files(
+            parse_as_of(as_of),
+            organization.strip() if organization else DEFAULT_ORGANIZATION,
+            prefix or "",
+        )
+    create(directory, files)
     print(f"Created {len(files)} files in {directory}.")
     if prefix is None:
         gitio.init_repository(directory)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import RepoArg, RepoOpt, UsageError
+from aimsctl.cli.common import RepoArg, RepoOpt
+from aimsctl.errors import UsageError
 
 FORMAT_NAMES = ("text", "json")
 
@@ -37,7 +38,7 @@ def log(
     """
     from aimsctl.cli.common import resolve_root
     from aimsctl.config import load_config
-    from aimsctl.history import RecordNotFound, record_history, render_json, render_text
+    from aimsctl.history import record_history, render_json, render_text
 
     if format not in FORMAT_NAMES:
         raise UsageError(f"--format {format!r} is not one of {', '.join(FORMAT_NAMES)}")
@@ -45,10 +46,7 @@ def log(
         raise UsageError(f"--max-count must be 1 or more, not {max_count}")
     root = resolve_root(repo, repo_option)
     config = load_config(root)
-    try:
-        history = record_history(root, record_id, config.exclude, max_count)
-    except RecordNotFound as error:
-        raise UsageError(str(error)) from None
+    history = record_history(root, record_id, config.exclude, max_count)
     renderer = render_json if format == "json" else render_text
     print(renderer(history), end="")
     return 0

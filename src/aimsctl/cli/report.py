@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, UsageError
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
     from datetime import date
@@ -87,7 +88,7 @@ def report(
     an unusable repository, git revision, template or output folder.
     """
     from aimsctl.cli.common import parse_as_of, resolve_root
-    from aimsctl.reports import NAMES, ReportError, file_name, for_check, render_reports
+    from aimsctl.reports import NAMES, file_name, for_check, render_reports
 
     _choose("report", name, REPORT_NAMES)
     _choose("--format", format, FORMAT_NAMES)
@@ -112,18 +113,15 @@ def report(
         return 1
 
     names = list(NAMES) if name == "all" else [name]
-    try:
-        rendered = render_reports(
-            repository,
-            names,
-            format,
-            for_check(provenance) if check else provenance,
-            out=out,
-            problems=[_line(d) for d in problems],
-            index=name == "all",
-        )
-    except ReportError as error:
-        raise UsageError(str(error)) from None
+    rendered = render_reports(
+        repository,
+        names,
+        format,
+        for_check(provenance) if check else provenance,
+        out=out,
+        problems=[_line(d) for d in problems],
+        index=name == "all",
+    )
     expected = {file_name(n, format) for n in [*names, "index"]}
     assert set(rendered) <= expected  # only the fixed file names are ever written
     if check:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, get_args
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, UsageError
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
     from datetime import date

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aimsctl.cli.common import UsageError
+from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
     from aimsctl.rules.registry import Rule

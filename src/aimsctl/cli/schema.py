@@ -12,7 +12,7 @@ def schema(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the schemas into.")],
 ) -> None:
     """Write one JSON Schema per record kind, plus aims.yaml and a combined record schema."""
-    from aimsctl.cli.common import UsageError
+    from aimsctl.errors import UsageError
     from aimsctl.fileio import write_atomic
     from aimsctl.schemas import generate
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, UsageError, use_color, write_output
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, use_color, write_output
+from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
     from aimsctl.diagnostics import ValidationResult

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aimsctl.errors import ReportError
 from aimsctl.reports import impact, inventory, risks, soa, systems
 from aimsctl.reports.common import (
     Context,
@@ -22,7 +23,7 @@ from aimsctl.reports.common import (
     link_base,
     provenance_context,
 )
-from aimsctl.reports.render import Renderer, ReportError
+from aimsctl.reports.render import Renderer
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository

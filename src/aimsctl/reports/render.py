@@ -27,19 +27,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
+from aimsctl.errors import ReportError
+
 if TYPE_CHECKING:
     from aimsctl.loader import FileSource
 
 PACKAGE = "aimsctl"
 TEMPLATE_FOLDER = "templates"
-
-
-class ReportError(Exception):
-    """A report cannot be rendered: a template is broken, missing or unreadable.
-
-    The message names the template (a repository path for an override, or
-    ``built-in template NAME``) and, where known, the line.
-    """
 
 
 class RepositoryTemplates(jinja2.BaseLoader):
