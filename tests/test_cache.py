@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import aimsctl.engine
+import aimsctl.validation
 from aimsctl.cache import ResultCache
 from conftest import AS_OF, CliResult
 
@@ -49,7 +49,7 @@ def test_unchanged_repository_is_not_checked_again(
     def fail(*_: object) -> None:
         raise AssertionError("the rules ran although nothing changed")
 
-    monkeypatch.setattr(aimsctl.engine, "run", fail)
+    monkeypatch.setattr(aimsctl.validation, "run", fail)
     _json(cli, example_copy)
 
 

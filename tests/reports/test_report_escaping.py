@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from report_fixtures import AS_OF, Page, repository_files, write_repository
 
-from aimsctl.reports.render import md_escape, md_href
+from aimsctl.text import md_href, md_text
 from conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -84,7 +84,7 @@ def test_markdown_escapes_markup_and_keeps_table_rows_whole(hostile: Path, cli: 
     ],
 )
 def test_md_filter(raw: str | None, escaped: str) -> None:
-    assert md_escape(raw) == escaped
+    assert md_text(raw) == escaped
 
 
 def test_md_href_cannot_end_the_link_early() -> None:

@@ -16,6 +16,7 @@ import typer
 
 from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.errors import UsageError
+from aimsctl.text import plural
 
 if TYPE_CHECKING:
     from datetime import date
@@ -105,7 +106,7 @@ def report(
         for diagnostic in problems:
             print(_line(diagnostic), file=sys.stderr)
         print(
-            f"aimsctl: error: {_plural(len(problems), 'validation error')}; reports are "
+            f"aimsctl: error: {plural(len(problems), 'validation error')}; reports are "
             "not rendered from invalid records. Fix them (`aimsctl validate`), or pass "
             "--force to render anyway with a warning in every report.",
             file=sys.stderr,
@@ -135,10 +136,6 @@ def _choose(option: str, value: str, choices: tuple[str, ...]) -> None:
 
         hint = did_you_mean(value, list(choices))
         raise UsageError(f"{option} {value!r} is not one of {', '.join(choices)}{hint}")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _line(d: Diagnostic) -> str:
@@ -207,11 +204,11 @@ def _check(out: Path, rendered: dict[str, str]) -> int:
     if stale:
         print("\n".join(stale))
         print(
-            f"{_plural(len(stale), 'report')} out of date; run the same command "
+            f"{plural(len(stale), 'report')} out of date; run the same command "
             "without --check to write them"
         )
         return 1
-    print(f"{_plural(len(rendered), 'report')} up to date in {out}")
+    print(f"{plural(len(rendered), 'report')} up to date in {out}")
     return 0
 
 
@@ -237,5 +234,5 @@ def _write(out: Path, rendered: dict[str, str]) -> int:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
         written += 1
         print(f"wrote {path}")
-    print(f"{_plural(written, 'report')} written, {unchanged} unchanged, in {out}")
+    print(f"{plural(written, 'report')} written, {unchanged} unchanged, in {out}")
     return 0

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from aimsctl.records import Risk
+from aimsctl.text import band_colour
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -24,14 +25,6 @@ if TYPE_CHECKING:
 
 Context = dict[str, Any]
 
-# Fill and text colour per band, lowest band first; with more or fewer bands than
-# colours, each band takes the nearest colour by rank (as `aimsctl risk` does).
-PALETTE: tuple[tuple[str, str], ...] = (
-    ("#c9ecd2", "#0c3d1b"),  # green
-    ("#fbeaa4", "#4a3a00"),  # yellow
-    ("#fdd0a2", "#5c2700"),  # orange
-    ("#f5b5b5", "#5e0b0b"),  # red
-)
 UNASSESSED_COLOURS = ("#e7e9ec", "#33373d")
 UNASSESSED_CLASS = "band-none"
 NONE = "—"
@@ -63,13 +56,6 @@ def provenance_context(provenance: Provenance) -> Context:
     }
 
 
-def band_index(rank: int, count: int) -> int:
-    """The palette colour of the band at ``rank`` among ``count`` bands."""
-    if count <= 1:
-        return len(PALETTE) - 1
-    return round(rank * (len(PALETTE) - 1) / (count - 1))
-
-
 def bands_context(repo: Repository) -> list[Context]:
     """Every band of the scale, low to high, with its colours, score range and appetite."""
     scorer = repo.scorer
@@ -77,13 +63,13 @@ def bands_context(repo: Repository) -> list[Context]:
     rows: list[Context] = []
     for rank, name in enumerate(scorer.bands):
         low, high = scorer.band_range(name)
-        fill, text = PALETTE[band_index(rank, len(scorer.bands))]
+        colour = band_colour(rank, len(scorer.bands))
         rows.append(
             {
                 "name": name,
                 "css": f"band-{rank}",
-                "fill": fill,
-                "text": text,
+                "fill": colour.fill,
+                "text": colour.ink,
                 "low": low,
                 "high": high,
                 "reachable": low <= high,
@@ -244,7 +230,3 @@ def record_title(repo: Repository, record_id: str) -> str:
     if entry is not None or record_id in annex_a():
         return control_title(repo, record_id)
     return "(no such record)"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -16,7 +16,6 @@ Problems become :class:`ReportError`, naming the template file and line.
 from __future__ import annotations
 
 import posixpath
-import re
 import types
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -28,6 +27,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
+from aimsctl.text import md_href, md_text
 
 if TYPE_CHECKING:
     from aimsctl.loader import FileSource
@@ -74,30 +74,6 @@ def override_folder(folder: str) -> str:
             "given relative to its root (e.g. report-templates)"
         )
     return pure.as_posix()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
-
-
-def md_escape(value: object) -> str:
-    """Record text made safe for one line of Markdown, in a paragraph or a table cell.
-
-    Line breaks and runs of spaces become one space (a table row is one line);
-    characters Markdown would read as markup (``| * _ ` [ ] < > \\``) are
-    backslash-escaped, so ``<script>`` shows as text and ``|`` cannot split a cell.
-    """
-    if value is None:
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
-
-
-_HREF_UNSAFE = re.compile(r"[\s()<>\[\]]")
-
-
-def md_href(value: object) -> str:
-    """A link target for Markdown ``[text](target)``: spaces, brackets and parentheses
-    percent-encoded so the target cannot end early."""
-    return _HREF_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", str(value))
 
 
 def _autoescape(name: str | None) -> bool:
@@ -181,7 +157,7 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,
         )
-        self.environment.filters["md"] = md_escape
+        self.environment.filters["md"] = md_text
         self.environment.filters["mdhref"] = md_href
 
     def label(self, filename: str | None, name: str | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from aimsctl.rules import Rule, all_rules
+from aimsctl.text import Markdown, md_code, md_fence, md_table
 
 REGENERATE = "python -m aimsctl.rules.docs > docs/rules.md"
 
@@ -22,21 +23,7 @@ _LAYERS = (
 )
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _fence(text: str) -> str:
-    """A code fence longer than any run of backticks in ``text``."""
-    longest = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    return "`" * max(3, longest + 1)
-
-
 def _section(rule: Rule) -> list[str]:
-    fence = _fence(rule.example)
     return [
         f"### {rule.code} `{rule.name}`",
         "",
@@ -50,9 +37,7 @@ def _section(rule: Rule) -> list[str]:
         "",
         "**Example.**",
         "",
-        fence,
-        rule.example,
-        fence,
+        *md_fence(rule.example),
         "",
     ]
 
@@ -71,13 +56,19 @@ def render_markdown() -> str:
         "single findings with a `Waiver` record. `aimsctl rules explain CODE` prints the",
         "same text in the terminal.",
         "",
-        "| Code | Name | Severity | Summary |",
-        "|---|---|---|---|",
     ]
-    lines.extend(
-        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity} | "
-        f"{_cell(r.summary)} |"
-        for r in rules
+    # Our own text, written in Markdown: only the table cells need guarding.
+    lines += md_table(
+        ("Code", "Name", "Severity", "Summary"),
+        (
+            (
+                Markdown(f"[{r.code}](#{r.code.lower()}-{r.name})"),
+                md_code(r.name),
+                r.severity,
+                Markdown(r.summary),
+            )
+            for r in rules
+        ),
     )
     lines.append("")
     for prefix, title in _LAYERS:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
-from aimsctl.reporters.github import annotation, escape_data, escape_property, render
+from aimsctl.outputs.validation.github import annotation, escape_data, escape_property, render
 
 E, W = Severity.ERROR, Severity.WARNING
 

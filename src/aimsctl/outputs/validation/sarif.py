@@ -10,7 +10,6 @@ repository gives the same bytes.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +17,7 @@ from urllib.parse import quote
 from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, ValidationResult
 from aimsctl.rules import Rule, all_rules
+from aimsctl.text import md_fence
 
 SCHEMA_URI = (
     "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
@@ -26,15 +26,9 @@ INFORMATION_URI = "https://pypi.org/project/aimsctl/"
 SRCROOT = "%SRCROOT%"
 
 
-def _fence(text: str) -> str:
-    """A Markdown code fence longer than any run of backticks inside ``text``."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
-
-
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     """The SARIF reportingDescriptor of one rule, with its help as text and Markdown."""
-    fence = _fence(rule.example)
+    example = "\n".join(md_fence(rule.example))
     return {
         "id": rule.code,
         "name": rule.name,
@@ -47,7 +41,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
             ),
             "markdown": (
                 f"{rule.summary}\n\n**Why it matters.** {rule.why}\n\n**How to fix.** "
-                f"{rule.fix}\n\n**Example**\n\n{fence}\n{rule.example}\n{fence}"
+                f"{rule.fix}\n\n**Example**\n\n{example}"
             ),
         },
         "defaultConfiguration": {"level": str(rule.severity)},

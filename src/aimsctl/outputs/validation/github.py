@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic, ValidationResult
+from aimsctl.text import plural
 
 
 def escape_data(text: str) -> str:
@@ -51,17 +52,13 @@ def annotation(d: Diagnostic, prefix: str = "") -> str:
     return f"::{d.severity} {properties}::{escape_data(d.message)}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def render(result: ValidationResult, color: bool = False) -> str:
     prefix = workspace_prefix(result.repository, os.environ.get("GITHUB_WORKSPACE"))
     lines = [annotation(d, prefix) for d in result.diagnostics]
     summary = (
-        f"aimsctl validate: {_plural(result.records, 'record')} in "
-        f"{_plural(result.files, 'file')}: {_plural(result.errors, 'error')}, "
-        f"{_plural(result.warnings, 'warning')}, {len(result.waived)} waived"
+        f"aimsctl validate: {plural(result.records, 'record')} in "
+        f"{plural(result.files, 'file')}: {plural(result.errors, 'error')}, "
+        f"{plural(result.warnings, 'warning')}, {len(result.waived)} waived"
     )
     lines.append(f"::notice::{escape_data(summary)}")
     return "\n".join(lines) + "\n"

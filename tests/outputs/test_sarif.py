@@ -10,8 +10,8 @@ import pytest
 
 from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
-from aimsctl.reporters import reporter
-from aimsctl.reporters.sarif import render, rule_descriptor
+from aimsctl.formats import VALIDATE
+from aimsctl.outputs.validation.sarif import render, rule_descriptor
 from aimsctl.rules import Rule, all_rules
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -171,7 +171,7 @@ def test_waived_findings_are_results_with_an_external_suppression() -> None:
 def test_results_follow_the_diagnostic_order_and_output_is_stable() -> None:
     text = render(sample())
     assert text == render(sample())
-    assert text == reporter("sarif")(sample(), True)  # colour never changes SARIF
+    assert text == VALIDATE.renderer("sarif")(sample(), True)  # colour never changes SARIF
     uris = [
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         for r in run_of(text)["results"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
-from aimsctl.reporters.junit import render
+from aimsctl.outputs.validation.junit import render
 
 E, W = Severity.ERROR, Severity.WARNING
 

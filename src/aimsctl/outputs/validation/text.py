@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
+from aimsctl.text import plural
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
@@ -20,10 +21,6 @@ def _line(d: Diagnostic, color: bool, suffix: str = "") -> str:
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def render(result: ValidationResult, color: bool = False) -> str:
     lines = [_line(d, color) for d in result.diagnostics]
     if result.waived:
@@ -31,8 +28,8 @@ def render(result: ValidationResult, color: bool = False) -> str:
         lines.append("Waived (still on record, not failing the run):")
         lines.extend(_line(d, color, f" (waiver {d.waived_by})") for d in result.waived)
     summary = (
-        f"{_plural(result.records, 'record')} in {_plural(result.files, 'file')}: "
-        f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}, "
+        f"{plural(result.records, 'record')} in {plural(result.files, 'file')}: "
+        f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}, "
         f"{len(result.waived)} waived"
     )
     if lines:

@@ -1,0 +1,149 @@
+"""The one text toolkit every output uses: words, plain tables, Markdown, band colours.
+
+Markdown here is written for GitHub and any CommonMark renderer, from untrusted
+record text: whatever a title holds, it shows as the same text, never as markup,
+a link, raw HTML or an @-mention. :class:`Markdown` marks text that is already
+Markdown (built by these functions), so tables escape everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# --- words --------------------------------------------------------------------------
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 risk``, ``2 risks``; ``many`` for irregular plurals."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders the numbers inside ids by value: A.2.2 < A.10.1, R-9 < R-10."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
+    )
+
+
+def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """Left-aligned columns two spaces apart; stable for pipes and diffs."""
+    body = [list(row) for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(headers)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [list(headers), *body]
+    ]
+
+
+# --- Markdown -----------------------------------------------------------------------
+
+
+class Markdown(str):
+    """Text that is already Markdown, made by this module: written out as it is."""
+
+    __slots__ = ()
+
+
+# Characters that could start markup inside a line: emphasis, code, links, images,
+# HTML, entities, headings, strikethrough, table cells, and the escape itself.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>&#~])")
+# An @ that GitHub would read as a mention (not the @ inside an e-mail address).
+_MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
+_WORD_JOINER = "\u2060"
+
+
+def md_text(value: object) -> Markdown:
+    """Record text as one line of Markdown that shows exactly that text.
+
+    Line breaks and runs of spaces become one space (a table row is one line);
+    markup characters are backslash-escaped, so ``<img>`` shows as text and ``|``
+    cannot split a table cell; a word joiner after a leading ``@`` keeps
+    ``@org/team`` from notifying anyone. ``None`` is the empty string.
+    """
+    if value is None:
+        return Markdown("")
+    if isinstance(value, Markdown):
+        return value
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return Markdown(_MENTION.sub("@" + _WORD_JOINER, text))
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
+
+
+def md_code(value: object) -> Markdown:
+    """Text as an inline code span, however many backticks it holds.
+
+    The span's fence is one backtick longer than the longest run inside; spaces
+    pad text that starts or ends with a backtick or a space.
+    """
+    text = " ".join(str(value).split())
+    fence = "`" * (_longest_backtick_run(text) + 1)
+    if text[:1] in ("`", " ") or text[-1:] in ("`", " "):
+        text = f" {text} "
+    return Markdown(f"{fence}{text}{fence}")
+
+
+def md_fence(text: str, info: str = "") -> list[str]:
+    """A fenced code block holding ``text``: the fence outlasts any backtick run in it."""
+    fence = "`" * max(3, _longest_backtick_run(text) + 1)
+    return [fence + info, *text.split("\n"), fence]
+
+
+# A pipe not already escaped: GitHub splits a table row on it, even inside code.
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def md_table(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> list[str]:
+    """A GitHub table. Cells that are not :class:`Markdown` are escaped as text; in
+    Markdown cells (code spans, links) every bare ``|`` is escaped."""
+
+    def cell(value: object) -> str:
+        if isinstance(value, Markdown):
+            return _BARE_PIPE.sub(r"\\|", value)
+        return md_text(value)
+
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |"]
+    lines.append("|" + "|".join("---" for _ in headers) + "|")
+    lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)
+    return lines
+
+
+_HREF_UNSAFE = re.compile(r"[\s()<>\[\]]")
+
+
+def md_href(value: object) -> str:
+    """A link target for Markdown ``[text](target)``: spaces, brackets and parentheses
+    percent-encoded so the target cannot end early."""
+    return _HREF_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", str(value))
+
+
+# --- band colours -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BandColour:
+    terminal: str  # a Rich colour name
+    fill: str  # HTML background
+    ink: str  # HTML text on that background
+
+
+# Lowest band first. With more or fewer bands than colours, each band takes the
+# nearest colour by rank; a single band takes the top colour.
+BAND_COLOURS: tuple[BandColour, ...] = (
+    BandColour("green", "#c9ecd2", "#0c3d1b"),
+    BandColour("yellow", "#fbeaa4", "#4a3a00"),
+    BandColour("dark_orange", "#fdd0a2", "#5c2700"),
+    BandColour("red", "#f5b5b5", "#5e0b0b"),
+)
+
+
+def band_colour(rank: int, count: int) -> BandColour:
+    """The colour of the band at ``rank`` (0 = lowest) among ``count`` bands."""
+    top = len(BAND_COLOURS) - 1
+    if count <= 1:
+        return BAND_COLOURS[top]
+    return BAND_COLOURS[round(rank * top / (count - 1))]
