@@ -10,19 +10,13 @@ key, a report name): one message, with "did you mean", for every bad choice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
 from aimsctl.errors import UsageError
-
-
-def words(names: Sequence[str], last: str = "or") -> str:
-    """``a, b or c``: names as a phrase for help texts and messages."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {last} {names[-1]}"
+from aimsctl.text import words
 
 
 @dataclass(frozen=True)

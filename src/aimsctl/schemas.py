@@ -15,14 +15,34 @@ from aimsctl.records import KINDS
 BASE_URI = "https://aimsctl.dev/schemas/v1/"
 
 
+def _folded(node: Any) -> Any:
+    """Descriptions on one line: docstrings are wrapped for the source, not for editors."""
+    if isinstance(node, dict):
+        return {
+            key: " ".join(value.split())
+            if key == "description" and isinstance(value, str)
+            else _folded(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_folded(item) for item in node]
+    return node
+
+
 def _schema(model: Any, name: str, title: str) -> dict[str, Any]:
-    schema: dict[str, Any] = model.model_json_schema(mode="validation")
+    schema = record_schema(model)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE_URI + name,
         **{k: v for k, v in schema.items() if k != "title"},
         "title": title,
     }
+
+
+def record_schema(model: Any) -> dict[str, Any]:
+    """The JSON Schema of one model, descriptions folded."""
+    schema: dict[str, Any] = _folded(model.model_json_schema(mode="validation"))
+    return schema
 
 
 def _dump(schema: dict[str, Any]) -> str:

@@ -20,6 +20,13 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+def words(names: Sequence[str], last: str = "or") -> str:
+    """``a, b or c``: names as a phrase for help texts and messages."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that orders the numbers inside ids by value: A.2.2 < A.10.1, R-9 < R-10."""
     return tuple(

@@ -1,4 +1,9 @@
-"""The record kinds of the contract, by name."""
+"""The record kinds of the contract: the one registry every other part reads.
+
+The loader's dispatch, the "unknown kind" message, the JSON Schemas, the record
+reference in the docs and the rules' texts all derive from :data:`KINDS`. A new
+kind is a model module here and one entry in the tuple below.
+"""
 
 from __future__ import annotations
 

@@ -68,7 +68,13 @@ class Impact(Strict):
 
 
 class ImpactAssessment(Record):
+    """An impact assessment of one AI system: stakeholders and how they were heard,
+    impacts by dimension, the decision and its approval."""
+
     KIND: ClassVar[str] = "ImpactAssessment"
+    FOLDER: ClassVar[str] = "assessments"
+    CLAUSES: ClassVar[tuple[str, ...]] = ("6.1.4", "8.4", "A.5")
+    REPORTS: ClassVar[tuple[str, ...]] = ("impact", "systems")
 
     kind: Literal["ImpactAssessment"]
 

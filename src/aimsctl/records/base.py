@@ -96,9 +96,18 @@ class Review(Strict):
 
 
 class Record(Strict):
-    """Fields every record has."""
+    """Fields every record has.
+
+    Each kind's model says what its records are (its docstring, the first line of
+    which is the summary shown in the docs), and declares where it belongs: the
+    folder `aimsctl init` lays out for it, the ISO/IEC 42001 clauses and Annex A
+    controls its records evidence, and the reports that show them.
+    """
 
     KIND: ClassVar[str] = ""
+    FOLDER: ClassVar[str] = ""
+    CLAUSES: ClassVar[tuple[str, ...]] = ()
+    REPORTS: ClassVar[tuple[str, ...]] = ()
 
     kind: str
     id: RecordId

@@ -27,7 +27,13 @@ class Evidence(Strict):
 
 
 class Control(Record):
+    """One row of the Statement of Applicability: an Annex A or organization control,
+    applicable or excluded with a justification, its status and evidence."""
+
     KIND: ClassVar[str] = "Control"
+    FOLDER: ClassVar[str] = "controls"
+    CLAUSES: ClassVar[tuple[str, ...]] = ("6.1.3", "Annex A")
+    REPORTS: ClassVar[tuple[str, ...]] = ("soa",)
 
     kind: Literal["Control"]
 

@@ -63,7 +63,13 @@ class Acceptance(Strict):
 
 
 class Risk(Record):
+    """One entry of the AI risk register: the systems it concerns, its sources,
+    inherent and residual likelihood and severity, treatment and acceptance."""
+
     KIND: ClassVar[str] = "Risk"
+    FOLDER: ClassVar[str] = "risks"
+    CLAUSES: ClassVar[tuple[str, ...]] = ("6.1.2", "6.1.3", "8.2", "8.3")
+    REPORTS: ClassVar[tuple[str, ...]] = ("risks", "systems")
 
     kind: Literal["Risk"]
 

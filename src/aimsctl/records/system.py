@@ -45,7 +45,13 @@ class Regulation(Strict):
 
 
 class AISystem(Record):
+    """One entry of the AI inventory: purpose, type, stage, oversight, data, third
+    parties and regulation of an AI system the organization builds or uses."""
+
     KIND: ClassVar[str] = "AISystem"
+    FOLDER: ClassVar[str] = "systems"
+    CLAUSES: ClassVar[tuple[str, ...]] = ("4.1", "A.4", "A.9.4")
+    REPORTS: ClassVar[tuple[str, ...]] = ("inventory", "systems")
 
     kind: Literal["AISystem"]
 

@@ -10,7 +10,12 @@ from aimsctl.records.base import IsoDate, Record, RecordId, Text
 
 
 class Waiver(Record):
+    """An approved, time-boxed exception to one rule for named records; its findings
+    stay on record as waived."""
+
     KIND: ClassVar[str] = "Waiver"
+    FOLDER: ClassVar[str] = "waivers"
+    REPORTS: ClassVar[tuple[str, ...]] = ("soa",)
 
     kind: Literal["Waiver"]
 

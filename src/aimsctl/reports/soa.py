@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aimsctl.catalog import annex_a, annex_a_areas
-from aimsctl.records import Control
+from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, reference, risk_summary, risks_by_control
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
@@ -80,6 +80,23 @@ def _counts(rows: list[Context]) -> Context:
     return counts
 
 
+def _waivers(repo: Repository) -> list[Context]:
+    """Approved exceptions to aimsctl's rules, with whether each is still in force."""
+    return [
+        {
+            "id": waiver.id,
+            "title": waiver.title,
+            "rule": waiver.rule,
+            "records": list(waiver.records),
+            "justification": waiver.justification,
+            "approved_by": waiver.approved_by,
+            "expires": waiver.expires.isoformat(),
+            "expired": waiver.expires < repo.as_of,
+        }
+        for waiver in repo.of_kind(Waiver)
+    ]
+
+
 def build(repo: Repository, base: str | None) -> Context:
     controls = {control.id: control for control in repo.of_kind(Control)}
     treats = risks_by_control(repo)
@@ -111,4 +128,5 @@ def build(repo: Repository, base: str | None) -> Context:
             "all": _counts(annex_rows + organization),
         },
         "statuses": list(STATUSES),
+        "waivers": _waivers(repo),
     }

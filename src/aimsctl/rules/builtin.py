@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
+from aimsctl.records import KINDS
 from aimsctl.rules.registry import Rule, register
+from aimsctl.text import words
+from aimsctl.yamlsafe import MAX_BYTES, MAX_DEPTH, MAX_DOCUMENTS, MAX_NODES
 
 E = Severity.ERROR
 
@@ -61,8 +64,9 @@ for _rule in (
     Rule(
         codes.YAML_LIMITS,
         E,
-        summary="The document nests more than 64 levels deep or holds (or expands through "
-        "aliases to) more than 200000 values, or the file holds more than 10000 documents.",
+        summary=f"The document nests more than {MAX_DEPTH} levels deep or holds (or expands "
+        f"through aliases to) more than {MAX_NODES} values, or the file holds more than "
+        f"{MAX_DOCUMENTS} documents.",
         why="Alias bombs and extreme nesting are denial-of-service attacks on every tool that "
         "reads the repository.",
         fix="Write the values out plainly (records need only a few levels of nesting), and "
@@ -72,7 +76,7 @@ for _rule in (
     Rule(
         codes.FILE_TOO_LARGE,
         E,
-        summary="A record file is larger than 8 MiB.",
+        summary=f"A record file is larger than {MAX_BYTES // (1024 * 1024)} MiB.",
         why="Governance records are small; a huge file is almost always a mistake or an attack.",
         fix="Split the file, or exclude it in aims.yaml if it is not a record.",
         example="A 50 MB log saved as logs.yaml",
@@ -94,7 +98,7 @@ for _rule in (
         E,
         summary="A record lacks `kind` or `id`, or names an unknown kind.",
         why="Kind and id are how every other record, report and audit trail refers to a record.",
-        fix="Add `kind:` (AISystem, Risk, ImpactAssessment, Control or Waiver) and a unique `id:`.",
+        fix=f"Add `kind:` ({words(list(KINDS))}) and a unique `id:`.",
         example="kind: Risks   # should be Risk",
     ),
     Rule(
