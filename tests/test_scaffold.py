@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
 import zipfile
 from datetime import date
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 
 import pytest
@@ -146,6 +149,37 @@ def test_tool_files_name_a_governance_subfolder() -> None:
     assert "move this file to the same place at the top" in workflow_text
 
 
+def template_names(folder: Traversable, prefix: str = "") -> list[str]:
+    names: list[str] = []
+    for item in folder.iterdir():
+        if item.is_dir():
+            names += template_names(item, f"{prefix}{item.name}/")
+        else:
+            names.append(f"{prefix}{item.name}")
+    return sorted(names)
+
+
+def test_the_starter_templates_are_exactly_the_starter_files() -> None:
+    # A template nobody renders, or a file without its template, fails here.
+    folder = resources.files("aimsctl").joinpath(scaffold.STARTER_PACKAGE_DIR)
+    produced = starter_files(TODAY, "Acme Health", "compliance/aims")
+    assert template_names(folder) == sorted(f"{path}.j2" for path in produced)
+
+
+def test_no_template_syntax_is_left_and_none_is_read_from_the_input() -> None:
+    name = "{{ 7 * 7 }} {% raw %} {# x #} @TODAY@"
+    files = starter_files(TODAY, name, "gov/{{ path }}")
+    assert parse_config(files["aims.yaml"]).organization == name
+    for path, content in starter_files(TODAY).items():
+        text = content.decode()
+        for syntax in ("{%", "{#", "@TODAY@", "@GOVERNANCE"):
+            assert syntax not in text, path
+        # GitHub's own expression is the one "{{" of the starter.
+        assert text.count("{{") == text.count("${{ github.event.pull_request.base.sha }}")
+    workflow = yaml.safe_load(files[".github/workflows/aimsctl.yml"])
+    assert workflow["env"]["GOVERNANCE"] == "gov/{{ path }}"
+
+
 def test_the_bundled_example_is_found_and_complete() -> None:
     root = scaffold.example_root()
     assert root.joinpath("aims.yaml").is_file()
@@ -200,28 +234,37 @@ def test_created_files_get_ordinary_permissions(tmp_path: Path) -> None:
         assert (tmp_path / "gov" / rel).stat().st_mode & 0o777 == 0o666 & ~umask
 
 
-def test_the_wheel_ships_the_example_as_package_data(tmp_path: Path) -> None:
+def test_the_wheel_ships_the_example_and_the_starter_as_package_data(tmp_path: Path) -> None:
     from hatchling.builders.wheel import WheelBuilder
 
     project = EXAMPLE.parents[1]
     [wheel] = list(WheelBuilder(str(project)).build(directory=str(tmp_path), versions=["standard"]))
     with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
         shipped = {
             name.removeprefix("aimsctl/_example/"): archive.read(name)
-            for name in archive.namelist()
+            for name in names
             if name.startswith("aimsctl/_example/")
         }
     assert shipped == tree(EXAMPLE)
-    # Imported from the wheel, importlib.resources finds it there (not the checkout).
+    # The starter's templates ship too, dot-files and the .github folder included.
+    templates = {name for name in names if name.startswith("aimsctl/starter/")}
+    assert templates == {f"aimsctl/starter/{path}.j2" for path in starter_files(TODAY)}
+    # Imported from the wheel, importlib.resources finds the example there (not the
+    # checkout), and Jinja renders the same starter from inside the archive.
     probe = (
-        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import sys, hashlib, datetime; sys.path.insert(0, sys.argv[1]);"
         "from aimsctl import scaffold; root = scaffold.example_root();"
+        "files = scaffold.starter_files(datetime.date(2026, 11, 26), 'Acme', 'gov');"
         "print(type(root).__module__, scaffold.__file__.startswith(sys.argv[1]),"
-        " root.joinpath('aims.yaml').is_file(), len(scaffold.example_files()))"
+        " root.joinpath('aims.yaml').is_file(), len(scaffold.example_files()),"
+        " hashlib.sha256(repr(files).encode()).hexdigest())"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, wheel], capture_output=True, text=True, check=True
     )
-    module, from_wheel, found, count = done.stdout.split()
+    module, from_wheel, found, count, starter = done.stdout.split()
     assert module.startswith("zipfile")  # read from inside the wheel archive
     assert (from_wheel, found, count) == ("True", "True", str(len(shipped)))
+    expected = repr(starter_files(TODAY, "Acme", "gov")).encode()
+    assert starter == hashlib.sha256(expected).hexdigest()

@@ -49,9 +49,7 @@ def _type(node: dict[str, Any], defs: dict[str, Any]) -> str:
     if kind == "string" and node.get("format") == "date":
         return "date"
     words_for = {"string": "text", "integer": "whole number", "boolean": "true or false"}
-    return words_for.get(
-        str(kind), str(kind or "any")
-    )
+    return words_for.get(str(kind), str(kind or "any"))
 
 
 def _allowed(node: dict[str, Any], defs: dict[str, Any]) -> list[str]:
