@@ -6,10 +6,11 @@ import csv
 import io
 import json
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -379,6 +380,49 @@ def test_score_empty_register(cli: Cli, make_repo: MakeRepo) -> None:
     }
 
 
+# Record text that Markdown would read as markup, a table cell break, code or a mention.
+HOSTILE_TITLE = "<b>x</b> *y* [z](http://e.example) a | b ``c`` @acme/team"
+
+
+def test_score_markdown_shows_record_text_as_text(cli: Cli, make_repo: MakeRepo) -> None:
+    risk = f"""\
+        kind: Risk
+        id: R-1
+        title: '{HOSTILE_TITLE}'
+        owner: '@acme/team'
+        description: d
+        systems: [SYS-A]
+        inherent: {{likelihood: 3, severity: 3}}
+        status: open
+        """
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk}, CONFIG)
+    result = cli("risk", "score", root, "--as-of", AS_OF, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    row = result.stdout.splitlines()[2]
+    # Escaped like the reports: no HTML, emphasis, link or code span; the pipe stays in its
+    # cell; a word joiner after the @ keeps GitHub from notifying the team.
+    assert row == (
+        "| R-1 | \\<b\\>x\\</b\\> \\*y\\* \\[z\\](http://e.example) a \\| b "
+        "\\`\\`c\\`\\` @\u2060acme/team | SYS-A | 3 x 3 = 9 medium | - | within | - "
+        "| @\u2060acme/team | open |"
+    )
+    assert len(re.split(r"(?<!\\)\|", row)) == 11  # nine cells between the outer pipes
+    # The other formats carry the text as it is written.
+    assert HOSTILE_TITLE in cli("risk", "score", root, "--as-of", AS_OF).stdout
+    assert score_json(cli, root)["risks"][0]["title"] == HOSTILE_TITLE
+
+
+def test_matrix_markdown_escapes_scale_labels(cli: Cli, make_repo: MakeRepo) -> None:
+    # The matrix shows no record text, but its labels come from aims.yaml.
+    config = CONFIG + "  likelihood: [Rare, '*Often*']\n  severity: [Low, '<b>High</b>']\n"
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A")}, config)
+    result = cli("risk", "matrix", root, "--as-of", AS_OF, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2] == "| Likelihood / Severity | 1 Low | 2 \\<b\\>High\\</b\\> |"
+    assert lines[4] == "| 2 \\*Often\\* | 0 low | 0 low |"
+
+
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Call it in the test body to make stdout a wide colour terminal to aimsctl and Rich.
@@ -534,6 +578,28 @@ def test_matrix_coloured_on_a_terminal(
     plain = cli("risk", "matrix", repo, "--as-of", AS_OF).stdout
     assert "\x1b[" not in plain
     assert "1 critical" in plain  # without colour the band is spelled out
+
+
+ONE_BAND_CONFIG = """\
+version: 1
+organization: Test Org
+risk:
+  bands:
+    - {name: only, max: 25}
+  appetite: only
+governance: {}
+"""
+
+
+def test_a_single_band_takes_the_top_colour_on_a_terminal(
+    cli: Cli, make_repo: MakeRepo, terminal: Callable[[], None]
+) -> None:
+    # As in the HTML reports (aimsctl.text.band_colour): one band is the top colour, red.
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), **RISKS}, ONE_BAND_CONFIG)
+    terminal()
+    result = cli("risk", "matrix", root, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "Bands: \x1b[30;41m only \x1b[0m" in result.stdout
 
 
 def test_matrix_bad_format(cli: Cli, repo: Path) -> None:
@@ -814,3 +880,26 @@ def test_risk_help_lists_the_commands(cli: Cli) -> None:
     assert result.exit_code == 0
     for command in ("score", "matrix", "show"):
         assert command in result.stdout
+
+
+def test_help_names_every_status_and_sort_key(cli: Cli) -> None:
+    # The help is written out so that `aimsctl --help` need not import the models.
+    from aimsctl.records.risk import RiskStatus
+    from aimsctl.risk_register import SORT
+
+    text = " ".join(cli("risk", "score", "--help").stdout.split())
+    assert f"this status: {', '.join(get_args(RiskStatus))} (repeatable)" in text
+    assert all(key in text.partition("--sort")[2] for key in SORT.names)
+
+
+def test_the_command_module_imports_no_models_and_no_rich() -> None:
+    code = (
+        "import sys\n"
+        "import aimsctl.cli.risk\n"
+        "heavy = ['rich', 'pydantic', 'aimsctl.records', 'aimsctl.risk_register',"
+        " 'aimsctl.outputs.risk']\n"
+        "loaded = [name for name in heavy if name in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,504 @@
+"""What `aimsctl risk` prints: the register, the matrix and one risk explained.
+
+``register_*`` render a :class:`~aimsctl.risk_register.Register` and ``matrix_*`` a
+:class:`~aimsctl.risk_register.Matrix`, each as the whole output text; the formats
+are listed in :mod:`aimsctl.formats` (``RISK_SCORE``, ``RISK_MATRIX``). Every
+renderer takes ``terminal`` and ``color``; only the table and text formats use
+them: on a terminal they draw Rich tables, coloured by band unless ``color`` is
+off, and otherwise plain columns that stay stable in pipes and diffs.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import TYPE_CHECKING, Any
+
+from aimsctl.text import Markdown, band_colour, md_table, plain_table, plural
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from aimsctl.records.risk import Levels, Risk
+    from aimsctl.repository import Repository
+    from aimsctl.risk_register import Matrix, Register
+    from aimsctl.scoring import RiskScore, Score, Scorer
+
+NONE = "-"
+RISK_HEADERS = (
+    "ID",
+    "TITLE",
+    "SYSTEMS",
+    "INHERENT",
+    "RESIDUAL",
+    "APPETITE",
+    "ACCEPTANCE",
+    "OWNER",
+    "STATUS",
+)
+SYSTEM_HEADERS = ("SYSTEM", "TIER", "OPEN RISKS")
+TIERS_TITLE = "System tiers (the highest band among each system's open risks):"
+CORNER = "Likelihood / Severity"
+CSV_HEADERS = (
+    "id",
+    "title",
+    "systems",
+    "status",
+    "owner",
+    "inherent_likelihood",
+    "inherent_severity",
+    "inherent_score",
+    "inherent_band",
+    "residual_likelihood",
+    "residual_severity",
+    "residual_score",
+    "residual_band",
+    "within_appetite",
+    "accepted",
+    "acceptance_expires",
+)
+
+
+# --- on a terminal ------------------------------------------------------------------
+
+
+class _Screen(io.StringIO):
+    """What Rich would write to the terminal, kept as text.
+
+    Rich sees a terminal with stdout's encoding, so it makes the same choices
+    (colour system from TERM, width from the terminal or COLUMNS, box characters
+    by encoding) as when it wrote to stdout itself.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # StringIO's is None, read-only
+        return self._encoding
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _on_terminal(color: bool, *renderables: Any) -> str:
+    """Rich renderables as the text a terminal on stdout would be sent."""
+    from rich.console import Console
+
+    screen = _Screen(getattr(sys.stdout, "encoding", None) or "utf-8")
+    # Without colour (NO_COLOR), no escape sequences at all: not even bold or italic.
+    console = Console(
+        file=screen,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        emoji=False,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    return screen.getvalue()
+
+
+def _band_style(scorer: Scorer, band: str) -> str:
+    rank = scorer.rank(band)
+    return "dim" if rank < 0 else band_colour(rank, len(scorer.bands)).terminal
+
+
+# --- risk score ---------------------------------------------------------------------
+
+
+def _levels_text(score: Score | None) -> str:
+    if score is None:
+        return NONE
+    return f"{score.likelihood} x {score.severity} = {score.score} {score.band}"
+
+
+def _acceptance_text(risk: Risk, result: RiskScore) -> str:
+    acceptance = risk.acceptance
+    if acceptance is None:
+        return NONE
+    if result.accepted:
+        return f"until {acceptance.expires.isoformat()}"
+    if result.acceptance_expired:
+        return f"expired {acceptance.expires.isoformat()}"
+    return f"starts {acceptance.on.isoformat()}"
+
+
+def _risk_cells(risk: Risk, result: RiskScore) -> list[str]:
+    return [
+        risk.id,
+        risk.title,
+        ", ".join(risk.systems),
+        _levels_text(result.inherent),
+        _levels_text(result.residual),
+        "within" if result.within_appetite else "exceeded",
+        _acceptance_text(risk, result),
+        risk.owner,
+        risk.status,
+    ]
+
+
+def _system_cells(register: Register) -> list[list[str]]:
+    return [[s.id, s.tier, str(s.open_risks)] for s in register.systems]
+
+
+def _summary_line(register: Register) -> str:
+    above = [result for _, result in register.rows if not result.within_appetite]
+    accepted = sum(1 for result in above if result.accepted)
+    return (
+        f"{len(register.rows)} of {plural(register.total, 'risk')} shown; "
+        f"appetite {register.appetite}: {len(above)} above ({accepted} accepted)"
+    )
+
+
+def _empty_text(register: Register) -> str:
+    return "no risks in the register" if not register.total else "no risks match the filters"
+
+
+def _score_json(score: Score | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {
+        "likelihood": score.likelihood,
+        "severity": score.severity,
+        "score": score.score,
+        "band": score.band,
+    }
+
+
+def register_json(register: Register, terminal: bool = False, color: bool = False) -> str:
+    """``--format json``: the register's contract shape (``version`` 1)."""
+    import json
+
+    document = {
+        "version": 1,
+        "risks": [
+            {
+                "id": risk.id,
+                "title": risk.title,
+                "systems": list(risk.systems),
+                "status": risk.status,
+                "inherent": _score_json(result.inherent),
+                "residual": _score_json(result.residual),
+                "within_appetite": result.within_appetite,
+                "accepted": result.accepted,
+            }
+            for risk, result in register.rows
+        ],
+        "systems": [
+            {"id": s.id, "tier": s.tier, "open_risks": s.open_risks} for s in register.systems
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def register_csv(register: Register, terminal: bool = False, color: bool = False) -> str:
+    """``--format csv``: one row per risk (no systems), the header even when none match."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADERS)
+    for risk, result in register.rows:
+        inherent, residual = result.inherent, result.residual
+        writer.writerow(
+            [
+                risk.id,
+                risk.title,
+                ";".join(risk.systems),
+                risk.status,
+                risk.owner,
+                inherent.likelihood,
+                inherent.severity,
+                inherent.score,
+                inherent.band,
+                *(
+                    ["", "", "", ""]
+                    if residual is None
+                    else [residual.likelihood, residual.severity, residual.score, residual.band]
+                ),
+                str(result.within_appetite).lower(),
+                str(result.accepted).lower(),
+                risk.acceptance.expires.isoformat() if risk.acceptance else "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def register_markdown(register: Register, terminal: bool = False, color: bool = False) -> str:
+    """``--format md``: GitHub tables; record text is escaped, never read as markup."""
+    lines: list[str] = []
+    if register.rows:
+        headers = [h.capitalize() for h in RISK_HEADERS]
+        lines.extend(md_table(headers, (_risk_cells(r, s) for r, s in register.rows)))
+        lines.append("")
+        lines.append(_summary_line(register) + ".")
+    else:
+        lines.append(_empty_text(register).capitalize() + ".")
+    lines.append("")
+    lines.append(TIERS_TITLE)
+    lines.append("")
+    lines.extend(md_table(("System", "Tier", "Open risks"), _system_cells(register)))
+    return "\n".join(lines) + "\n"
+
+
+def register_table(register: Register, terminal: bool = False, color: bool = False) -> str:
+    """``--format table``: Rich tables with bands in colour on a terminal, else plain columns."""
+    if terminal:
+        return _register_rich(register, color)
+    lines: list[str] = []
+    if register.rows:
+        lines.extend(plain_table(RISK_HEADERS, (_risk_cells(r, s) for r, s in register.rows)))
+        lines.append("")
+        lines.append(_summary_line(register))
+    else:
+        lines.append(_empty_text(register))
+    lines.append("")
+    lines.append(TIERS_TITLE)
+    lines.extend(plain_table(SYSTEM_HEADERS, _system_cells(register)))
+    return "\n".join(lines) + "\n"
+
+
+def _register_rich(register: Register, color: bool) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    scorer = register.scorer
+
+    def banded(text: str, band: str | None) -> Text:
+        return Text(text, style=_band_style(scorer, band) if band else "")
+
+    shown: list[Any] = []
+    if register.rows:
+        table = Table(title="Risk register", header_style="bold")
+        for header in RISK_HEADERS:
+            table.add_column(header.capitalize(), no_wrap=header not in ("TITLE", "OWNER"))
+        for risk, result in register.rows:
+            cells = _risk_cells(risk, result)
+            residual = result.residual
+            table.add_row(
+                *cells[:3],
+                banded(cells[3], result.inherent.band),
+                banded(cells[4], residual.band if residual else None),
+                Text(cells[5], style="" if result.within_appetite else "bold"),
+                *cells[6:],
+            )
+        shown += [table, _summary_line(register)]
+    else:
+        shown.append(_empty_text(register))
+    systems = Table(title="System tiers", header_style="bold")
+    for header in SYSTEM_HEADERS:
+        systems.add_column(header.capitalize())
+    for system in register.systems:
+        systems.add_row(system.id, banded(system.tier, system.tier), str(system.open_risks))
+    return _on_terminal(color, *shown, systems)
+
+
+# --- risk matrix --------------------------------------------------------------------
+
+
+def _matrix_title(matrix: Matrix) -> str:
+    if matrix.residual:
+        return "Residual risk matrix (residual where given, else inherent)"
+    return "Inherent risk matrix"
+
+
+def _matrix_note(matrix: Matrix) -> str:
+    return (
+        f"{plural(matrix.counted, 'risk')} counted; closed risks are excluded "
+        f"({matrix.closed} closed). "
+        "Rows: likelihood, highest first; columns: severity; each cell: risk count and band."
+    )
+
+
+def _axis(scale_labels: tuple[str, ...], number: int) -> str:
+    return f"{number} {scale_labels[number - 1]}"
+
+
+def _grid(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the grid: each cell the risk count and the band."""
+    scorer = matrix.scorer
+    l_labels, s_labels = scorer.likelihood.labels, scorer.severity.labels
+    headers = [CORNER, *(_axis(s_labels, si) for si in matrix.severities)]
+    rows = [
+        [
+            _axis(l_labels, li),
+            *(f"{len(matrix.ids(li, si))} {scorer.band(li, si)}" for si in matrix.severities),
+        ]
+        for li in matrix.likelihoods
+    ]
+    return headers, rows
+
+
+def matrix_json(matrix: Matrix, terminal: bool = False, color: bool = False) -> str:
+    """``--format json``: every cell, rows high to low likelihood, columns low to high."""
+    import json
+
+    scorer = matrix.scorer
+    document = {
+        "version": 1,
+        "position": "residual" if matrix.residual else "inherent",
+        "likelihood": list(scorer.likelihood.labels),
+        "severity": list(scorer.severity.labels),
+        "cells": [
+            {
+                "likelihood": li,
+                "severity": si,
+                "score": li * si,
+                "band": scorer.band(li, si),
+                "count": len(matrix.ids(li, si)),
+                "risks": matrix.ids(li, si),
+            }
+            for li in matrix.likelihoods
+            for si in matrix.severities
+        ],
+        "counted": matrix.counted,
+        "closed_excluded": matrix.closed,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def matrix_markdown(matrix: Matrix, terminal: bool = False, color: bool = False) -> str:
+    """``--format md``: a bold title, the grid as a GitHub table, the note."""
+    headers, rows = _grid(matrix)
+    title = Markdown(f"**{_matrix_title(matrix)}**")
+    return "\n".join([title, "", *md_table(headers, rows), "", _matrix_note(matrix)]) + "\n"
+
+
+def matrix_text(matrix: Matrix, terminal: bool = False, color: bool = False) -> str:
+    """``--format text``: a Rich grid coloured by band on a terminal, else plain columns."""
+    if terminal:
+        return _matrix_rich(matrix, color)
+    headers, rows = _grid(matrix)
+    lines = [_matrix_title(matrix), "", *plain_table(headers, rows), "", _matrix_note(matrix)]
+    return "\n".join(lines) + "\n"
+
+
+def _matrix_rich(matrix: Matrix, color: bool) -> str:
+    """The grid as a Rich table: cells coloured by band (band names too without colour)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    scorer = matrix.scorer
+    l_labels, s_labels = scorer.likelihood.labels, scorer.severity.labels
+    table = Table(title=_matrix_title(matrix), header_style="bold", show_lines=True)
+    table.add_column(CORNER, style="bold")
+    for si in matrix.severities:
+        table.add_column(_axis(s_labels, si), justify="center")
+    for li in matrix.likelihoods:
+        row: list[Text] = [Text(_axis(l_labels, li))]
+        for si in matrix.severities:
+            band = scorer.band(li, si)
+            count = len(matrix.ids(li, si))
+            if color:
+                style = f"black on {_band_style(scorer, band)}"
+                row.append(Text(str(count) if count else "", style=style))
+            else:
+                row.append(Text(f"{count} {band}"))
+        table.add_row(*row)
+    shown: list[Any] = [table]
+    if color:
+        legend = Text("Bands: ")
+        for name in scorer.bands:
+            legend.append(f" {name} ", style=f"black on {_band_style(scorer, name)}")
+            legend.append(" ")
+        shown.append(legend)
+    return _on_terminal(color, *shown, _matrix_note(matrix))
+
+
+# --- risk show ----------------------------------------------------------------------
+
+
+def _position_lines(scorer: Scorer, written: Levels, score: Score, vulnerable: bool) -> list[str]:
+    """How one (likelihood, severity) pair becomes a score and a band, in words."""
+    likelihood, severity = int(written.likelihood), int(written.severity)
+    lines = [f'  likelihood "{scorer.likelihood.label(likelihood)}" = {likelihood}']
+    words = f'  severity "{scorer.severity.label(severity)}" = {severity}'
+    uplift = scorer.config.vulnerable_uplift
+    added = score.severity - severity
+    if vulnerable and added == uplift and uplift:
+        words += f", +{added} for vulnerable groups = {score.severity}"
+    elif vulnerable and uplift:
+        words += (
+            f", +{added} for vulnerable groups (uplift {uplift} capped at the top level "
+            f"{scorer.severity.top}) = {score.severity}"
+        )
+    elif vulnerable:
+        words += " (affects vulnerable groups; risk.vulnerable_uplift is 0)"
+    lines.append(words)
+    product = f"  score {score.likelihood} x {score.severity} = {score.score}"
+    if scorer.config.method == "matrix":
+        lines.append(
+            f"{product}, band {score.band} from the matrix cell likelihood {score.likelihood} "
+            f'"{scorer.likelihood.label(score.likelihood)}" x severity {score.severity} '
+            f'"{scorer.severity.label(score.severity)}"'
+        )
+    else:
+        low, high = scorer.band_range(score.band)
+        lines.append(f"{product}, band {score.band} ({low}-{high})")
+    return lines
+
+
+def _acceptance_line(risk: Risk, result: RiskScore, as_of: date) -> str:
+    acceptance = risk.acceptance
+    if acceptance is None:
+        return "Acceptance: none"
+    said = f"accepted by {acceptance.by} on {acceptance.on.isoformat()}"
+    until = acceptance.expires.isoformat()
+    if result.accepted:
+        return f"Acceptance: {said} until {until} (in force on {as_of.isoformat()})"
+    if result.acceptance_expired:
+        return f"Acceptance: {said}, expired on {until} (as of {as_of.isoformat()})"
+    return f"Acceptance: {said} until {until}, not yet in force on {as_of.isoformat()}"
+
+
+def _treatment_line(risk: Risk) -> str:
+    treatment = risk.treatment
+    if treatment is None:
+        return "Treatment: none"
+    parts: list[str] = [treatment.option]
+    if treatment.controls:
+        parts.append(f"controls {', '.join(treatment.controls)}")
+    if treatment.due is not None:
+        parts.append(f"due {treatment.due.isoformat()}")
+    if treatment.owner:
+        parts.append(f"owner {treatment.owner}")
+    return f"Treatment: {'; '.join(parts)}"
+
+
+def explanation(repository: Repository, risk: Risk) -> str:
+    """`risk show`: one risk's score in words: levels, uplift, band, appetite, acceptance."""
+    scorer = repository.scorer
+    result = repository.risk_scores[risk.id]
+    tiers = repository.tiers
+    systems = ", ".join(
+        f"{s} (tier {tiers[s]})" if s in tiers else f"{s} (no such system)" for s in risk.systems
+    )
+    lines = [
+        f"{risk.id}: {risk.title}",
+        f"Systems: {systems}",
+        f"Status: {risk.status}; owner: {risk.owner}",
+        "",
+        "Inherent",
+        *_position_lines(scorer, risk.inherent, result.inherent, risk.affects_vulnerable),
+    ]
+    if risk.residual is not None and result.residual is not None:
+        lines.append("Residual")
+        lines.extend(
+            _position_lines(scorer, risk.residual, result.residual, risk.affects_vulnerable)
+        )
+    else:
+        lines.append("Residual: none given; the inherent score counts")
+    which = "residual" if result.residual is not None else "inherent"
+    verdict = "within" if result.within_appetite else "exceeded"
+    lines.append(
+        f"Appetite {scorer.config.appetite}: {verdict} (the {which} band is {result.current.band})"
+    )
+    lines.append(_acceptance_line(risk, result, repository.as_of))
+    if not result.within_appetite and not result.accepted:
+        lines.append("Needs treatment or a formal acceptance: the risk is above appetite.")
+    lines.append(_treatment_line(risk))
+    if risk.status == "closed":
+        lines.append("Closed: this risk does not count toward any system's tier.")
+    return "\n".join(lines) + "\n"
