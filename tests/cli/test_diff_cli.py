@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -429,6 +430,107 @@ def test_the_governance_root_in_a_subfolder(tmp_path: Path, cli: Cli) -> None:
     report = json.loads(result.stdout)
     assert report["removed"] == [{"kind": "Risk", "id": "R-2", "path": "risks/R-2.yaml"}]
     assert len(report["added"]) == 5
+
+
+# --- record text in the pull-request comment ------------------------------------------
+
+# Raw HTML that would close aimsctl's <details>, load a tracking image and notify a team.
+PLAIN_PAYLOAD = "</details><img src=https://beacon.example/p.png> @acme/security-team"
+# The same inside a run of two backticks, which closed a code span early.
+TICKED_PAYLOAD = f"`` {PLAIN_PAYLOAD} ``"
+HOSTILE_FILE = "risks/R-1 `` </details><img src=https://beacon.example/f.png> @acme.yaml"
+HOSTILE_CONFIG = (
+    CONFIG
+    + f"""\
+risk:
+  appetite: medium
+  bands:
+    - {{name: low, max: 4}}
+    - {{name: medium, max: 9}}
+    - {{name: {json.dumps(PLAIN_PAYLOAD)}, max: 16}}
+    - {{name: critical, max: 25}}
+governance: {{}}
+"""
+)
+
+
+def _invalid_record(kind: str, record_id: str, title: str) -> str:
+    return f"kind: {json.dumps(kind)}\nid: {json.dumps(record_id)}\ntitle: {title}\n"
+
+
+@pytest.fixture
+def hostile_change(tmp_path: Path) -> GitRepo:
+    """A change whose ids, kinds, titles, paths, bands and field values hold markup."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": HOSTILE_CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            HOSTILE_FILE: risk("R-1", likelihood=2, severity=3),
+            "risks/R-2.yaml": risk("R-2", likelihood=1, severity=1),
+            "risks/ticked.yaml": _invalid_record(PLAIN_PAYLOAD, TICKED_PAYLOAD, "before"),
+        }
+    )
+    repo.commit("base")
+    repo.move(HOSTILE_FILE, "risks/R-1.yaml")
+    repo.write(
+        {
+            # Crosses into the band named like the payload; SYS-A's tier follows it.
+            "risks/R-1.yaml": risk("R-1", likelihood=4, severity=3).replace(
+                "title: Risk R-1", f"title: {json.dumps(TICKED_PAYLOAD)}"
+            ),
+            "risks/R-2.yaml": risk("R-2", likelihood=1, severity=1).replace(
+                "Something could go wrong.", json.dumps(PLAIN_PAYLOAD)
+            )
+            + f"{json.dumps(TICKED_PAYLOAD)}: {json.dumps(PLAIN_PAYLOAD)}\n",
+            "risks/ticked.yaml": _invalid_record(PLAIN_PAYLOAD, TICKED_PAYLOAD, "after"),
+            HOSTILE_FILE.replace("R-1", "R-9"): _invalid_record(
+                PLAIN_PAYLOAD, PLAIN_PAYLOAD, "added"
+            ),
+        }
+    )
+    repo.commit("head")
+    return repo
+
+
+def _outside_code(markdown: str) -> str:
+    """The Markdown source without its code spans (a span's fence is its backtick run)."""
+    return re.sub(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
+
+
+def test_record_text_in_the_comment_shows_as_text(hostile_change: GitRepo, cli: Cli) -> None:
+    result = cli("diff", "HEAD~1", "HEAD", hostile_change.root, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    ours = text.count("\n<details><summary>")
+    # Every kind of change shows up: the payload reaches every place record text goes.
+    for section in ["Risk scores", "System tiers", "Added records", "Changed records"]:
+        assert f"<details><summary>{section} (" in text
+    assert "Records invalid at a revision" in text
+    # A value with backticks is one code span, whose fence outlasts the run inside it.
+    assert f"```{json.dumps(TICKED_PAYLOAD)}```" in text
+    assert f"``` {TICKED_PAYLOAD} ```" in text
+    # Outside code spans, markup characters are escaped and the mention is broken.
+    plain = "\n".join(
+        line
+        for line in _outside_code(text).splitlines()
+        if line != "</details>" and not line.startswith("<details><summary>")
+    )
+    assert re.search(r"(?<!\\)<(img|/?details)", plain) is None
+    assert re.search(r"@acme", plain) is None
+    assert "@\u2060acme/security-team" in plain
+
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:  # the Markdown source checks above still hold
+        return
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<img" not in html
+    assert html.count("<details>") == html.count("</details>") == ours
+    assert "&lt;/details&gt;&lt;img src=https://beacon.example/p.png&gt;" in html
+    words = re.sub(r"<code>.*?</code>", "", html, flags=re.DOTALL)
+    assert re.search(r"@acme[A-Za-z]|@[A-Za-z]", words) is None
+    assert "@\u2060acme/security-team" in words
 
 
 def _doc_example(marker: str) -> str:

@@ -69,6 +69,14 @@ def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | No
     return load_repository(resolve_root(repo, repo_option), parse_as_of(as_of))
 
 
+def comma_list(values: list[str]) -> list[str]:
+    """The names of a repeatable, comma-separated option: ``-x a,b -x c`` is a, b, c.
+
+    Spaces around a name are dropped, and so are empty names.
+    """
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
 def use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 

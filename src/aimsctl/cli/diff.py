@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
+from aimsctl.changes import FAIL_ON
 from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.errors import UsageError
+from aimsctl.formats import DIFF, Choices
 
-FORMAT_NAMES = ("text", "md", "json")
+FAIL_ON_CHOICES = Choices("--fail-on", FAIL_ON)
 
 
 def diff(
@@ -35,17 +37,14 @@ def diff(
     repo: RepoArg = None,
     repo_option: RepoOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="text, md (a pull-request comment) or json.")
-    ] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help=f"{DIFF.help}.")] = "text",
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
             "--fail-on",
             metavar="LIST",
             help="Exit 1 when the change makes governance worse in one of these ways "
-            "(comma-separated): appetite-crossed, tier-raised, control-regressed, "
-            "soa-exclusion-added.",
+            f"(comma-separated): {', '.join(FAIL_ON)}.",
             show_default=False,
         ),
     ] = None,
@@ -62,17 +61,13 @@ def diff(
     governance worse; 2 for an unknown revision, a folder outside git or an
     unusable aims.yaml at either revision.
     """
-    from aimsctl.cli.common import parse_as_of, resolve_root, write_output
-    from aimsctl.diff_formats import FORMATS
-    from aimsctl.diffing import FAIL_ON, compare, load_revision, load_worktree
+    from aimsctl.cli.common import comma_list, parse_as_of, resolve_root, write_output
+    from aimsctl.compare import compare
     from aimsctl.loader import ParseMemo
+    from aimsctl.revision import load_revision, load_worktree
 
-    if format not in FORMAT_NAMES:
-        from aimsctl.validation_messages import did_you_mean
-
-        hint = did_you_mean(format, list(FORMAT_NAMES))
-        raise UsageError(f"--format {format!r} is not one of {', '.join(FORMAT_NAMES)}{hint}")
-    gates = _fail_on(fail_on or [], FAIL_ON)
+    DIFF.check(format)
+    gates = FAIL_ON_CHOICES.check_all(comma_list(fail_on or []))
     head, repo = _head_or_repo(head, repo, repo_option)
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
@@ -84,25 +79,13 @@ def diff(
         else load_revision(root, head, day, "HEAD", memo)
     )
     changes = compare(before, after)
-    write_output(FORMATS[format](changes), output)
+    write_output(DIFF.renderer(format)(changes), output)
     tripped = changes.tripped(gates)
     if tripped:
         found = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in tripped.items())
         print(f"aimsctl: governance gets worse ({found})", file=sys.stderr)
         return 1
     return 0
-
-
-def _fail_on(values: list[str], known: tuple[str, ...]) -> list[str]:
-    """The --fail-on names, from repeated and comma-separated values, checked."""
-    from aimsctl.validation_messages import did_you_mean
-
-    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
-    for name in names:
-        if name not in known:
-            hint = did_you_mean(name, list(known))
-            raise UsageError(f"--fail-on {name!r} is not one of {', '.join(known)}{hint}")
-    return list(dict.fromkeys(names))
 
 
 def _head_or_repo(

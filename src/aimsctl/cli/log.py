@@ -8,8 +8,7 @@ import typer
 
 from aimsctl.cli.common import RepoArg, RepoOpt
 from aimsctl.errors import UsageError
-
-FORMAT_NAMES = ("text", "json")
+from aimsctl.formats import LOG
 
 
 def log(
@@ -19,7 +18,7 @@ def log(
     ],
     repo: RepoArg = None,
     repo_option: RepoOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help=f"{LOG.help}.")] = "text",
     max_count: Annotated[
         int | None,
         typer.Option(
@@ -38,15 +37,13 @@ def log(
     """
     from aimsctl.cli.common import resolve_root
     from aimsctl.config import load_config
-    from aimsctl.history import record_history, render_json, render_text
+    from aimsctl.record_log import record_history
 
-    if format not in FORMAT_NAMES:
-        raise UsageError(f"--format {format!r} is not one of {', '.join(FORMAT_NAMES)}")
+    LOG.check(format)
     if max_count is not None and max_count < 1:
         raise UsageError(f"--max-count must be 1 or more, not {max_count}")
     root = resolve_root(repo, repo_option)
     config = load_config(root)
     history = record_history(root, record_id, config.exclude, max_count)
-    renderer = render_json if format == "json" else render_text
-    print(renderer(history), end="")
+    print(LOG.renderer(format)(history), end="")
     return 0

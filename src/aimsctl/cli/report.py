@@ -154,9 +154,10 @@ def _load(root: Path, day: date, at: str | None) -> tuple[Repository, Provenance
     """The repository (working tree, or a git revision) and where it came from."""
     from aimsctl import gitio
     from aimsctl.errors import GitError
-    from aimsctl.loader import CONFIG_FILE, FileTree
+    from aimsctl.loader import CONFIG_FILE
     from aimsctl.reports import Provenance
     from aimsctl.repository import load_repository
+    from aimsctl.revision import repository_at
 
     if at is None:
         repository = load_repository(root, day)
@@ -166,16 +167,14 @@ def _load(root: Path, day: date, at: str | None) -> tuple[Repository, Provenance
         except GitError:
             commit = Provenance.commit_text(None, False, git=False)
     else:
-        with gitio.open_repo(root) as git_repo:
-            sha = gitio.resolve(git_repo, at)
-        files = gitio.read_tree(root, sha)
-        if CONFIG_FILE not in files:
+        # Every file, not only the YAML: the repository's own report templates too.
+        sha, found = repository_at(root, at, day, suffixes=None)
+        if found is None:
             raise UsageError(
                 f"--at {at}: the governance repository at {root} has no {CONFIG_FILE} in "
                 f"commit {sha}"
             )
-        repository = load_repository(root, day, source=FileTree(files))
-        commit = sha
+        repository, commit = found, sha
     config = repository.config
     return repository, Provenance(config.organization, config.scope, day, commit)
 

@@ -13,7 +13,8 @@ listed only when the record it produces differs from the record in every one of
 its parents: a merge that just brings in a branch's change shows that change
 once, at the commit that made it.
 
-Nothing here prints.
+Nothing here prints: :func:`record_history` returns a :class:`History`, which
+:mod:`aimsctl.outputs.log` renders.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aimsctl import codes, yamlsafe
-from aimsctl.diffing import FieldChange, field_changes, jsonable, natural_key, same
 from aimsctl.errors import RecordNotFound
+from aimsctl.fielddiff import FieldChange, field_changes, same
 from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
+from aimsctl.text import natural_key
 
 if TYPE_CHECKING:
     from aimsctl.gitio import Commit, CommitLog
@@ -331,63 +333,3 @@ def _not_found(root: Path, record_id: str, exclude: tuple[str, ...]) -> str:
         f"no record with id {record_id!r} in {root} or in its git history (ids are "
         f"case-sensitive){hint}"
     )
-
-
-# --- formats ------------------------------------------------------------------------
-
-
-def _value(value: Any, width: int = 60) -> str:
-    import json
-
-    if value is None:
-        return "(none)"
-    text = json.dumps(jsonable(value), ensure_ascii=False)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _what(entry: LogEntry) -> str:
-    if entry.change in (UNREADABLE, REPAIRED):
-        return f"{entry.change} in {entry.path}"
-    if entry.change == ADDED:
-        return f"added in {entry.path}"
-    if entry.change == REMOVED:
-        return f"removed from {entry.path}"
-    if entry.previous_path is None:
-        return f"changed in {entry.path}"
-    verb = "moved" if entry.change == MOVED else "changed and moved"
-    return f"{verb} from {entry.previous_path} to {entry.path}"
-
-
-def render_text(history: History) -> str:
-    """The history for people: one block per commit, newest first."""
-    where = history.path or "removed from the working tree"
-    kind = f"{history.kind} " if history.kind else ""
-    count = len(history.entries)
-    lines = [f"{kind}{history.id} ({where}): {count} change{'' if count == 1 else 's'}"]
-    for entry in history.entries:
-        lines.append("")
-        what = _what(entry)
-        if entry.commit is None:
-            lines.append(f"uncommitted  working tree  {what}")
-        else:
-            lines.append(
-                f"{entry.commit[:12]}  {entry.date}  {entry.author} <{entry.email}>  {what}"
-            )
-            lines.append(f"    {entry.subject}")
-        if entry.note:
-            lines.append(f"    note: {entry.note}")
-        lines.extend(
-            f"    {f.pointer}: {_value(f.before)} -> {_value(f.after)}" for f in entry.fields
-        )
-    if history.shallow:
-        lines.append("")
-        lines.append(
-            "note: this is a shallow clone; older history was not fetched (git fetch --unshallow)"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def render_json(history: History) -> str:
-    import json
-
-    return json.dumps(history.as_json(), indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,4 @@
-"""diffing: two revisions of a governance repository compared record by record."""
+"""compare: two revisions of a governance repository compared record by record."""
 
 from __future__ import annotations
 
@@ -7,21 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.diffing import (
+from aimsctl.changes import (
     APPETITE_CROSSED,
     CONTROL_REGRESSED,
     SOA_EXCLUSION_ADDED,
     TIER_RAISED,
     Changes,
-    FieldChange,
-    compare,
-    field_changes,
-    load_revision,
-    load_worktree,
-    natural_key,
-    same,
 )
+from aimsctl.compare import compare
 from aimsctl.errors import ConfigError, GitError
+from aimsctl.fielddiff import FieldChange, field_changes, same
+from aimsctl.revision import load_revision, load_worktree
+from aimsctl.text import natural_key
 from gitrepo import CONFIG, GitRepo, control, risk, system, two_commits
 
 DAY = date(2026, 11, 26)

@@ -1,7 +1,10 @@
 """The formats of `aimsctl diff`: plain text, a pull-request comment in Markdown, JSON.
 
-Each function takes the :class:`~aimsctl.diffing.Changes` of one comparison and
+Each function takes the :class:`~aimsctl.changes.Changes` of one comparison and
 returns the whole output as a string; nothing here reads the clock or prints.
+The comment is built with the Markdown toolkit of :mod:`aimsctl.text`, so every
+value that comes from the records (ids, titles, paths, kinds, bands, field
+values) shows as that text: never as markup, raw HTML or an @-mention.
 """
 
 from __future__ import annotations
@@ -10,19 +13,26 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from aimsctl.diffing import (
+from aimsctl.changes import (
     ADDED_EXCLUDED,
+    CHANGED,
+    CONTROL_REGRESSED,
     EXCLUDED,
+    INCLUDED,
     PROGRESSED,
     REGRESSED,
+    REMOVED,
+    SOA_EXCLUSION_ADDED,
     Changes,
     ControlChange,
     RecordChange,
+    RecordRef,
     RiskChange,
-    Snapshot,
     TierChange,
-    jsonable,
 )
+from aimsctl.fielddiff import FieldChange, value_text
+from aimsctl.revision import Snapshot
+from aimsctl.text import Markdown, md_code, md_table, md_text, plural
 
 # The hidden first line of the Markdown comment, so that CI can find and update it.
 MARKER = "<!-- aimsctl-diff -->"
@@ -36,22 +46,14 @@ _EFFECT_WORDS = {
     PROGRESSED: "progressed",
     EXCLUDED: "now excluded",
     ADDED_EXCLUDED: "added as excluded",
-    "included": "now applicable",
-    "removed": "removed",
-    "changed": "changed",
+    INCLUDED: "now applicable",
+    REMOVED: "removed",
+    CHANGED: "changed",
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def value_text(value: Any, width: int = VALUE_WIDTH) -> str:
-    """A field value on one line: JSON, cut to ``width`` characters; absent is `(none)`."""
-    if value is None:
-        return "(none)"
-    text = json.dumps(jsonable(value), ensure_ascii=False, sort_keys=False)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _value(value: Any) -> str:
+    return value_text(value, VALUE_WIDTH)
 
 
 def verdict(changes: Changes) -> str:
@@ -114,7 +116,7 @@ def render_text(changes: Changes) -> str:
     section(
         "aims.yaml",
         changes.config,
-        lambda f: [f"  {f.pointer}: {value_text(f.before)} -> {value_text(f.after)}"],
+        lambda f: [f"  {f.pointer}: {_value(f.before)} -> {_value(f.after)}"],
     )
     section("Added", changes.added, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
     section("Removed", changes.removed, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
@@ -123,10 +125,7 @@ def render_text(changes: Changes) -> str:
         changes.changed,
         lambda c: [
             f"  {c.kind} {c.id}  {c.path}{_record_note(c)}",
-            *(
-                f"    {f.pointer}: {value_text(f.before)} -> {value_text(f.after)}"
-                for f in c.fields
-            ),
+            *(f"    {f.pointer}: {_value(f.before)} -> {_value(f.after)}" for f in c.fields),
         ],
     )
     section(
@@ -146,7 +145,7 @@ def render_text(changes: Changes) -> str:
         "Statement of Applicability",
         changes.control_changes,
         lambda c: [
-            f"  {c.id}  {c.field}  {value_text(c.before)} -> {value_text(c.after)}"
+            f"  {c.id}  {c.field}  {_value(c.before)} -> {_value(c.after)}"
             f"  {_EFFECT_WORDS[c.effect]}"
         ],
     )
@@ -183,40 +182,29 @@ def render_json(changes: Changes) -> str:
 
 
 # --- Markdown -----------------------------------------------------------------------
+# Table cells given as plain strings are escaped by md_table (record text such as a
+# band or a kind shows as text); ids, paths and values go in md_code spans.
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
-
-def _code(text: str) -> str:
-    """Inline code that survives a table cell (pipes escaped, backticks fenced)."""
-    text = " ".join(text.split()).replace("|", "\\|")
-    if "`" in text:
-        return f"`` {text} ``"
-    return f"`{text}`"
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    return lines
+def _code_value(value: Any, width: int = VALUE_WIDTH) -> Markdown:
+    return md_code(value_text(value, width))
 
 
 def _details(title: str, body: list[str]) -> list[str]:
+    """A collapsible section; ``title`` is aimsctl's own words, never record text."""
     return ["", f"<details><summary>{title}</summary>", "", *body, "", "</details>"]
 
 
 def _side(snapshot: Snapshot) -> str:
     if snapshot.sha is None:
         return "the working tree"
-    short = _code(snapshot.sha[:12])
+    short = md_code(snapshot.sha[:12])
     if snapshot.rev is None or snapshot.sha.startswith(snapshot.rev.lower()):
         return short
-    return f"{_code(snapshot.rev)} ({short})"
+    return f"{md_code(snapshot.rev)} ({short})"
 
 
-def _risk_row(change: RiskChange) -> list[str]:
+def _risk_row(change: RiskChange) -> list[object]:
     if change.now_above:
         appetite = "⚠️ now above"
     elif change.now_within:
@@ -224,24 +212,43 @@ def _risk_row(change: RiskChange) -> list[str]:
     else:
         appetite = "within" if change.after.within_appetite else "above"
     return [
-        _code(change.id),
-        f"{change.before.score} {_cell(change.before.band)}",
-        f"{change.after.score} {_cell(change.after.band)}",
+        md_code(change.id),
+        f"{change.before.score} {change.before.band}",
+        f"{change.after.score} {change.after.band}",
         appetite,
     ]
 
 
-def _control_row(change: ControlChange) -> list[str]:
+def _tier_row(change: TierChange) -> list[object]:
+    return [
+        md_code(change.id),
+        change.before,
+        change.after,
+        ("⚠️ " if change.raised else "") + _tier_words(change),
+    ]
+
+
+def _control_row(change: ControlChange) -> list[object]:
     words = _EFFECT_WORDS[change.effect]
     if change.effect in (REGRESSED, EXCLUDED, ADDED_EXCLUDED):
         words = "⚠️ " + words
     return [
-        _code(change.id),
+        md_code(change.id),
         change.field,
-        _code(value_text(change.before, 40)),
-        _code(value_text(change.after, 40)),
+        _code_value(change.before, 40),
+        _code_value(change.after, 40),
         words,
     ]
+
+
+def _refs_table(refs: Iterable[RecordRef]) -> list[str]:
+    return md_table(
+        ["kind", "id", "path"], [[r.kind or "", md_code(r.id), md_code(r.path)] for r in refs]
+    )
+
+
+def _field_rows(fields: Iterable[FieldChange]) -> list[list[object]]:
+    return [[md_code(f.pointer), _code_value(f.before), _code_value(f.after)] for f in fields]
 
 
 def _changed_body(changes: Changes, with_fields: bool) -> list[str]:
@@ -251,21 +258,19 @@ def _changed_body(changes: Changes, with_fields: bool) -> list[str]:
             body.append("")
         note = _record_note(change).strip()
         body.append(
-            f"**{_cell(change.kind or 'record')}** {_code(change.id)} · "
-            f"{_code(change.path)}{' ' + _cell(note) if note else ''}"
+            f"**{md_text(change.kind or 'record')}** {md_code(change.id)} · "
+            f"{md_code(change.path)}{' ' + md_text(note) if note else ''}"
         )
         if not with_fields or not change.fields:
             continue
         body.append("")
-        rows = [
-            [_code(f.pointer), _code(value_text(f.before)), _code(value_text(f.after))]
-            for f in change.fields[:MAX_FIELD_ROWS]
-        ]
-        body.extend(_table(["field", "before", "after"], rows))
+        body.extend(
+            md_table(["field", "before", "after"], _field_rows(change.fields[:MAX_FIELD_ROWS]))
+        )
         hidden = len(change.fields) - MAX_FIELD_ROWS
         if hidden > 0:
             body.append("")
-            body.append(f"… and {_plural(hidden, 'more field')}; run `aimsctl diff` to see all.")
+            body.append(f"… and {plural(hidden, 'more field')}; run `aimsctl diff` to see all.")
     return body
 
 
@@ -273,7 +278,7 @@ def _summary(changes: Changes) -> list[str]:
     gates = changes.gates()
     risk_note = sum(1 for c in changes.risk_changes if c.now_above)
     tier_note = sum(1 for c in changes.tier_changes if c.raised)
-    control_note = len(gates["control-regressed"]) + len(gates["soa-exclusion-added"])
+    control_note = len(gates[CONTROL_REGRESSED]) + len(gates[SOA_EXCLUSION_ADDED])
 
     def count(total: int, worse: int, words: str) -> str:
         return f"{total} (⚠️ {worse} {words})" if worse else str(total)
@@ -301,7 +306,7 @@ def _summary(changes: Changes) -> list[str]:
         rows.append(["New risks above appetite", f"⚠️ {len(changes.new_risks_above_appetite)}"])
     if changes.invalid:
         rows.append(["Records invalid at a revision", str(len(changes.invalid))])
-    return _table(["change", "count"], rows)
+    return md_table(["change", "count"], rows)
 
 
 def render_markdown(changes: Changes) -> str:
@@ -330,92 +335,54 @@ def _markdown(changes: Changes, with_fields: bool) -> str:
         lines.extend(["", "Better: " + ", ".join(better) + "."])
     lines.append("")
     lines.extend(_summary(changes))
-    if changes.config:
-        lines.extend(
-            _details(
-                f"aims.yaml ({len(changes.config)})",
-                _table(
-                    ["setting", "before", "after"],
-                    [
-                        [_code(f.pointer), _code(value_text(f.before)), _code(value_text(f.after))]
-                        for f in changes.config
-                    ],
-                ),
-            )
-        )
-    if changes.risk_changes:
-        lines.extend(
-            _details(
-                f"Risk scores ({len(changes.risk_changes)})",
-                _table(
-                    ["risk", "before", "after", "appetite"],
-                    [_risk_row(c) for c in changes.risk_changes],
-                ),
-            )
-        )
-    if changes.tier_changes:
-        lines.extend(
-            _details(
-                f"System tiers ({len(changes.tier_changes)})",
-                _table(
-                    ["system", "before", "after", "direction"],
-                    [
-                        [
-                            _code(c.id),
-                            _cell(c.before),
-                            _cell(c.after),
-                            ("⚠️ " if c.raised else "") + _tier_words(c),
-                        ]
-                        for c in changes.tier_changes
-                    ],
-                ),
-            )
-        )
-    if changes.control_changes:
-        lines.extend(
-            _details(
-                f"Statement of Applicability ({len(changes.control_changes)})",
-                _table(
-                    ["control", "field", "before", "after", "effect"],
-                    [_control_row(c) for c in changes.control_changes],
-                ),
-            )
-        )
-    if changes.new_systems_without_assessment or changes.new_risks_above_appetite:
-        rows = [
-            [_code(r.id), "new system without an impact assessment", _code(r.path)]
-            for r in changes.new_systems_without_assessment
-        ]
-        rows += [
-            [_code(r.id), f"new risk above the appetite ({r.score} {_cell(r.band)})", ""]
-            for r in changes.new_risks_above_appetite
-        ]
-        lines.extend(
-            _details(
-                f"New records that need attention ({len(rows)})",
-                _table(["record", "why", "path"], rows),
-            )
-        )
-    if changes.added:
-        lines.extend(
-            _details(
-                f"Added records ({len(changes.added)})",
-                _table(
-                    ["kind", "id", "path"],
-                    [[_cell(r.kind or ""), _code(r.id), _code(r.path)] for r in changes.added],
-                ),
-            )
-        )
-    if changes.removed:
-        lines.extend(
-            _details(
-                f"Removed records ({len(changes.removed)})",
-                _table(
-                    ["kind", "id", "path"],
-                    [[_cell(r.kind or ""), _code(r.id), _code(r.path)] for r in changes.removed],
-                ),
-            )
-        )
+
+    def details(title: str, items: Sequence[Any], table: Callable[[], list[str]]) -> None:
+        if items:
+            lines.extend(_details(f"{title} ({len(items)})", table()))
+
+    details(
+        "aims.yaml",
+        changes.config,
+        lambda: md_table(["setting", "before", "after"], _field_rows(changes.config)),
+    )
+    details(
+        "Risk scores",
+        changes.risk_changes,
+        lambda: md_table(
+            ["risk", "before", "after", "appetite"], [_risk_row(c) for c in changes.risk_changes]
+        ),
+    )
+    details(
+        "System tiers",
+        changes.tier_changes,
+        lambda: md_table(
+            ["system", "before", "after", "direction"],
+            [_tier_row(c) for c in changes.tier_changes],
+        ),
+    )
+    details(
+        "Statement of Applicability",
+        changes.control_changes,
+        lambda: md_table(
+            ["control", "field", "before", "after", "effect"],
+            [_control_row(c) for c in changes.control_changes],
+        ),
+    )
+    attention: list[list[object]] = [
+        [md_code(r.id), "new system without an impact assessment", md_code(r.path)]
+        for r in changes.new_systems_without_assessment
+    ]
+    attention += [
+        [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""]
+        for r in changes.new_risks_above_appetite
+    ]
+    details(
+        "New records that need attention",
+        attention,
+        lambda: md_table(["record", "why", "path"], attention),
+    )
+    details("Added records", changes.added, lambda: _refs_table(changes.added))
+    details("Removed records", changes.removed, lambda: _refs_table(changes.removed))
     if changes.changed:
         body = _changed_body(changes, with_fields)
         if not with_fields:
@@ -425,29 +392,20 @@ def _markdown(changes: Changes, with_fields: bool) -> str:
                 "size limit; run `aimsctl diff` to see them.",
             ]
         lines.extend(_details(f"Changed records ({len(changes.changed)})", body))
-    if changes.invalid:
-        lines.extend(
-            _details(
-                f"Records invalid at a revision ({len(changes.invalid)})",
-                _table(
-                    ["kind", "id", "path", "BASE", "HEAD"],
-                    [
-                        [_cell(r.kind or ""), _code(r.id), _code(r.path), r.base, r.head]
-                        for r in changes.invalid
-                    ],
-                ),
-            )
-        )
+    details(
+        "Records invalid at a revision",
+        changes.invalid,
+        lambda: md_table(
+            ["kind", "id", "path", "BASE", "HEAD"],
+            [
+                [r.kind or "", md_code(r.id), md_code(r.path), r.base, r.head]
+                for r in changes.invalid
+            ],
+        ),
+    )
     if changes.notes:
         lines.append("")
-        lines.extend(f"> {_cell(note)}" for note in changes.notes)
+        lines.extend(f"> {md_text(note)}" for note in changes.notes)
     if changes.empty:
         lines.extend(["", "No governance record differs."])
     return "\n".join(lines) + "\n"
-
-
-FORMATS: dict[str, Callable[[Changes], str]] = {
-    "text": render_text,
-    "md": render_markdown,
-    "json": render_json,
-}

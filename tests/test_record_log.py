@@ -1,4 +1,4 @@
-"""history: one record's changes from git, followed across files by id."""
+"""record_log: one record's changes from git, followed across files by id."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.diffing import FieldChange
 from aimsctl.errors import GitError, RecordNotFound
-from aimsctl.history import SHALLOW_NOTE, History, record_history
+from aimsctl.fielddiff import FieldChange
+from aimsctl.record_log import SHALLOW_NOTE, History, record_history
 from gitrepo import CONFIG, GitRepo, git, risk, system
 
 

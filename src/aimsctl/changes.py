@@ -1,0 +1,304 @@
+"""What a change does to governance: the result of comparing two revisions.
+
+:func:`aimsctl.compare.compare` fills a :class:`Changes`; the formats in
+:mod:`aimsctl.outputs.diff` render it, and ``--fail-on`` checks its gates. Each
+list is sorted by id. Records are named by id, kind and file (at HEAD; at BASE
+for a removed record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aimsctl.fielddiff import FieldChange
+from aimsctl.text import plural
+
+if TYPE_CHECKING:
+    from aimsctl.revision import Snapshot
+
+# --fail-on names: the ways a change can make governance worse.
+APPETITE_CROSSED = "appetite-crossed"
+TIER_RAISED = "tier-raised"
+CONTROL_REGRESSED = "control-regressed"
+SOA_EXCLUSION_ADDED = "soa-exclusion-added"
+FAIL_ON = (APPETITE_CROSSED, TIER_RAISED, CONTROL_REGRESSED, SOA_EXCLUSION_ADDED)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRef:
+    kind: str | None
+    id: str
+    path: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "path": self.path}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """A record present at both revisions whose content or file changed.
+
+    ``path`` is where it is at HEAD; ``previous_path`` where it was at BASE, when it
+    moved. ``invalid_at`` names the revisions ("BASE", "HEAD") where the record
+    fails validation; both sides were then compared as written, not validated.
+    """
+
+    kind: str | None
+    id: str
+    path: str
+    fields: tuple[FieldChange, ...]
+    previous_path: str | None = None
+    invalid_at: tuple[str, ...] = ()
+
+    @property
+    def as_written(self) -> bool:
+        return bool(self.invalid_at)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "path": self.path,
+            "fields": [change.as_json() for change in self.fields],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreState:
+    score: int
+    band: str
+    within_appetite: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"score": self.score, "band": self.band}
+
+
+@dataclass(frozen=True, slots=True)
+class RiskChange:
+    """A risk whose current score, band or standing against the appetite changed."""
+
+    id: str
+    before: ScoreState
+    after: ScoreState
+
+    @property
+    def appetite_crossed(self) -> bool:
+        return self.before.within_appetite != self.after.within_appetite
+
+    @property
+    def now_above(self) -> bool:
+        """Crossed from within the appetite to above it."""
+        return self.before.within_appetite and not self.after.within_appetite
+
+    @property
+    def now_within(self) -> bool:
+        return not self.before.within_appetite and self.after.within_appetite
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "before": self.before.as_json(),
+            "after": self.after.as_json(),
+            "appetite_crossed": self.appetite_crossed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TierChange:
+    id: str
+    before: str
+    after: str
+    raised: bool
+    lowered: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "before": self.before, "after": self.after}
+
+
+# What a control change means for the Statement of Applicability.
+REGRESSED = "regressed"  # status went down, or an applicable control was removed
+PROGRESSED = "progressed"  # status went up
+EXCLUDED = "excluded"  # flipped to applicable: false, or added as excluded
+INCLUDED = "included"  # flipped to applicable: true, or added as applicable
+ADDED_EXCLUDED = "added-excluded"
+REMOVED = "removed"  # a control that was not applicable was removed
+CHANGED = "changed"  # a status set or cleared
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChange:
+    """One SoA row change: ``field`` is ``applicable`` or ``status``.
+
+    An added control shows as ``applicable`` from None, a removed one as
+    ``applicable`` to None.
+    """
+
+    id: str
+    field: str
+    before: Any
+    after: Any
+    effect: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "field": self.field, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True, slots=True)
+class NewRisk:
+    id: str
+    score: int
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidRecord:
+    """A record that could not be validated at one or both revisions.
+
+    ``base`` and ``head`` are ``valid``, ``invalid`` (the record fails
+    validation: it was compared as written), ``unreadable`` (its file cannot be
+    read there) or ``absent``.
+    """
+
+    kind: str | None
+    id: str
+    path: str
+    base: str
+    head: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "path": self.path,
+            "base": self.base,
+            "head": self.head,
+        }
+
+
+@dataclass
+class Changes:
+    """What differs between two revisions of a governance repository."""
+
+    base: Snapshot
+    head: Snapshot
+    added: list[RecordRef] = field(default_factory=list)
+    removed: list[RecordRef] = field(default_factory=list)
+    changed: list[RecordChange] = field(default_factory=list)
+    risk_changes: list[RiskChange] = field(default_factory=list)
+    tier_changes: list[TierChange] = field(default_factory=list)
+    control_changes: list[ControlChange] = field(default_factory=list)
+    new_systems_without_assessment: list[RecordRef] = field(default_factory=list)
+    new_risks_above_appetite: list[NewRisk] = field(default_factory=list)
+    invalid: list[InvalidRecord] = field(default_factory=list)
+    config: list[FieldChange] = field(default_factory=list)  # aims.yaml, validated
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """No record was added, removed or changed, and no score moved."""
+        return not (
+            self.added
+            or self.removed
+            or self.changed
+            or self.risk_changes
+            or self.tier_changes
+            or self.control_changes
+            or self.invalid
+            or self.config
+        )
+
+    def gates(self) -> dict[str, list[str]]:
+        """For each --fail-on name, the ids of the records that trip it."""
+        return {
+            APPETITE_CROSSED: [c.id for c in self.risk_changes if c.now_above],
+            TIER_RAISED: [c.id for c in self.tier_changes if c.raised],
+            CONTROL_REGRESSED: [c.id for c in self.control_changes if c.effect == REGRESSED],
+            SOA_EXCLUSION_ADDED: [
+                c.id for c in self.control_changes if c.effect in (EXCLUDED, ADDED_EXCLUDED)
+            ],
+        }
+
+    def tripped(self, names: Iterable[str]) -> dict[str, list[str]]:
+        """The named gates that trip, with their record ids."""
+        gates = self.gates()
+        return {name: gates[name] for name in names if gates[name]}
+
+    def regressions(self) -> list[str]:
+        """The ways governance gets worse, in words (empty: no regression)."""
+        gates = self.gates()
+        invalid_at_head = [
+            r
+            for r in self.invalid
+            if r.head in ("invalid", "unreadable") and r.base not in ("invalid", "unreadable")
+        ]
+        counts = [
+            (len(gates[APPETITE_CROSSED]), "risk crosses the appetite", "risks cross the appetite"),
+            (
+                len(self.new_risks_above_appetite),
+                "new risk above the appetite",
+                "new risks above the appetite",
+            ),
+            (len(gates[TIER_RAISED]), "system tier raised", "system tiers raised"),
+            (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
+            (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
+            (
+                len(self.new_systems_without_assessment),
+                "new system without impact assessment",
+                "new systems without impact assessment",
+            ),
+            (len(invalid_at_head), "record invalid at HEAD", "records invalid at HEAD"),
+        ]
+        return [plural(n, one, many) for n, one, many in counts if n]
+
+    def improvements(self) -> list[str]:
+        """The ways governance gets better, in words."""
+        counts = [
+            (
+                sum(1 for c in self.risk_changes if c.now_within),
+                "risk back within the appetite",
+                "risks back within the appetite",
+            ),
+            (
+                sum(1 for c in self.tier_changes if c.lowered),
+                "system tier lowered",
+                "system tiers lowered",
+            ),
+            (
+                sum(1 for c in self.control_changes if c.effect == PROGRESSED),
+                "control progressed",
+                "controls progressed",
+            ),
+        ]
+        return [plural(n, one, many) for n, one, many in counts if n]
+
+    def as_json(self) -> dict[str, Any]:
+        """The binding JSON shape of `aimsctl diff --format json`, plus extra keys."""
+        return {
+            "version": 1,
+            "base": self.base.ref,
+            "head": self.head.ref,
+            "added": [r.as_json() for r in self.added],
+            "removed": [r.as_json() for r in self.removed],
+            "changed": [c.as_json() for c in self.changed],
+            "risk_changes": [c.as_json() for c in self.risk_changes],
+            "tier_changes": [c.as_json() for c in self.tier_changes],
+            "control_changes": [c.as_json() for c in self.control_changes],
+            "moved": [
+                {"kind": c.kind, "id": c.id, "from": c.previous_path, "to": c.path}
+                for c in self.changed
+                if c.previous_path is not None
+            ],
+            "new_systems_without_assessment": [
+                r.as_json() for r in self.new_systems_without_assessment
+            ],
+            "new_risks_above_appetite": [
+                {"id": r.id, "score": r.score, "band": r.band}
+                for r in self.new_risks_above_appetite
+            ],
+            "invalid": [r.as_json() for r in self.invalid],
+            "config": [c.as_json() for c in self.config],
+            "regressions": self.gates(),
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,358 @@
+"""Compare the governance records of two revisions: what a change does to governance.
+
+Records are matched by id, never by file, so a record that moves to another file
+is one record with a new path, not a removal and an addition. Each side is a
+:class:`~aimsctl.revision.Snapshot` loaded on its own, with its own aims.yaml: a
+change of the scale, bands or appetite re-scores that side's risks through its
+own scorer, and the comparison shows the result.
+
+Fields are compared on the validated data (levels resolved to numbers, dates in
+ISO form, defaults left out), so writing ``Likely`` as ``4`` is no change. A record
+that is invalid at one of the two revisions cannot be validated there; both
+sides are then compared as written, and the comparison says so.
+
+Nothing here prints: :func:`compare` returns a plain :class:`~aimsctl.changes.Changes`,
+which the formats in :mod:`aimsctl.outputs.diff` render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from aimsctl import codes
+from aimsctl.changes import (
+    ADDED_EXCLUDED,
+    CHANGED,
+    EXCLUDED,
+    INCLUDED,
+    PROGRESSED,
+    REGRESSED,
+    REMOVED,
+    Changes,
+    ControlChange,
+    InvalidRecord,
+    NewRisk,
+    RecordChange,
+    RecordRef,
+    RiskChange,
+    ScoreState,
+    TierChange,
+)
+from aimsctl.diagnostics import Severity
+from aimsctl.fielddiff import field_changes
+from aimsctl.loader import CONFIG_FILE, parse_file
+from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
+from aimsctl.repository import Repository
+from aimsctl.revision import Snapshot
+from aimsctl.scoring import UNASSESSED, Scorer
+from aimsctl.text import natural_key
+from aimsctl.vocabulary import CONTROL_STATUS_ORDER
+
+# --- the records of one side --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordState:
+    """A record at one revision: as written, and validated where it is valid."""
+
+    id: str
+    kind: str | None
+    path: str
+    raw: Any
+    data: Any | None  # validated data in JSON form; None when the record is invalid
+
+    @property
+    def valid(self) -> bool:
+        return self.data is not None
+
+
+def _raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]]:
+    """Where invalid records are and what they say as written, by id."""
+    source = repo.source
+    found: dict[str, tuple[str, Any]] = {}
+    if source is None:
+        return found
+
+    def scan(paths: Iterable[str]) -> None:
+        for path in paths:
+            raw, _ = source.read(path)
+            if raw is None:
+                continue
+            documents, _ = parse_file(path, raw)
+            for document in documents:
+                data = document.data
+                record_id = data.get("id") if isinstance(data, dict) else None
+                if isinstance(record_id, str) and record_id in ids and record_id not in found:
+                    found[record_id] = (path, data)
+
+    # The diagnostics about an invalid record name its file; look there first.
+    scan(sorted({d.path for d in repo.diagnostics if d.record in ids}))
+    if ids - found.keys():
+        scan(repo.paths)
+    return found
+
+
+def record_states(
+    snapshot: Snapshot, dumps: dict[int, Any] | None = None
+) -> tuple[dict[str, RecordState], dict[str, str]]:
+    """Every record of a side by id, and the files that side cannot read (path: why).
+
+    ``dumps`` shares the validated data of record objects that both sides hold
+    (see ParseMemo), so an unchanged record is dumped once and compares by identity.
+    """
+    repo = snapshot.repository
+    if repo is None:
+        return {}, {}
+    dumps = {} if dumps is None else dumps
+    states: dict[str, RecordState] = {}
+    for record_id, entry in repo.entries.items():
+        key = id(entry.record)
+        if key not in dumps:
+            dumps[key] = entry.record.model_dump(mode="json", exclude_defaults=True)
+        states[record_id] = RecordState(
+            record_id,
+            entry.record.kind,
+            entry.document.source.path,
+            entry.document.data,
+            dumps[key],
+        )
+    if repo.invalid:
+        raw = _raw_documents(repo, set(repo.invalid))
+        for record_id, kind in repo.invalid.items():
+            if record_id not in raw:
+                continue
+            path, data = raw[record_id]
+            written = data.get("kind")
+            states[record_id] = RecordState(
+                record_id,
+                kind or (written if isinstance(written, str) else None),
+                path,
+                data,
+                None,
+            )
+    unreadable: dict[str, str] = {}
+    for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
+        if (
+            diagnostic.code in codes.UNREADABLE
+            and diagnostic.severity is Severity.ERROR
+            and diagnostic.path not in unreadable
+        ):
+            unreadable[diagnostic.path] = diagnostic.message
+    return states, unreadable
+
+
+# --- the comparison -----------------------------------------------------------------
+
+
+def _standing(state: RecordState | None, unreadable: dict[str, str], path: str) -> str:
+    if state is None:
+        return "unreadable" if path in unreadable else "absent"
+    return "valid" if state.valid else "invalid"
+
+
+def _rank(scorer: Scorer, other: Scorer, band: str) -> int:
+    """A band's position on ``scorer``, else on ``other`` (a band renamed in between)."""
+    return scorer.rank(band) if band in scorer.bands else other.rank(band)
+
+
+def _score(repo: Repository, risk_id: str) -> ScoreState:
+    score = repo.risk_scores[risk_id]
+    return ScoreState(score.current.score, score.current.band, score.within_appetite)
+
+
+def _valid_record(repo: Repository | None, record_id: str, kind: type[Any]) -> Any:
+    if repo is None or record_id not in repo.entries:
+        return None
+    record = repo.entries[record_id].record
+    return record if isinstance(record, kind) else None
+
+
+def compare(base: Snapshot, head: Snapshot) -> Changes:
+    """Everything that differs between two sides, each list sorted by id."""
+    changes = Changes(base, head)
+    dumps: dict[int, Any] = {}
+    before, base_unreadable = record_states(base, dumps)
+    after, head_unreadable = record_states(head, dumps)
+    for side, label in ((base, "BASE"), (head, "HEAD")):
+        if side.repository is None:
+            other = "added" if side is base else "removed"
+            changes.notes.append(
+                f"{label} ({side.describe()}) has no {CONFIG_FILE}, so it holds no records: "
+                f"every record of the other side counts as {other}"
+            )
+    if base.repository is not None and head.repository is not None:
+        changes.config = field_changes(
+            base.repository.config.model_dump(mode="json"),
+            head.repository.config.model_dump(mode="json"),
+        )
+    for label, unreadable in (("BASE", base_unreadable), ("HEAD", head_unreadable)):
+        for path, message in unreadable.items():
+            changes.notes.append(
+                f"{path} cannot be read in full at {label} ({message}); a record missing "
+                "from it there is not counted as added or removed"
+            )
+    for record_id in sorted(before.keys() | after.keys(), key=natural_key):
+        old, new = before.get(record_id), after.get(record_id)
+        _compare_record(changes, record_id, old, new, base_unreadable, head_unreadable)
+    added = {ref.id for ref in changes.added}
+    removed = {ref.id for ref in changes.removed}
+    _compare_risks(changes, before.keys() | after.keys(), added)
+    _compare_tiers(changes)
+    _compare_controls(changes, before.keys() | after.keys(), added, removed)
+    _new_systems(changes, after, added)
+    return changes
+
+
+def _compare_record(
+    changes: Changes,
+    record_id: str,
+    old: RecordState | None,
+    new: RecordState | None,
+    base_unreadable: dict[str, str],
+    head_unreadable: dict[str, str],
+) -> None:
+    current = new if new is not None else old
+    if current is None:
+        return
+    path, kind = current.path, current.kind
+    base_standing = _standing(old, base_unreadable, path)
+    head_standing = _standing(new, head_unreadable, path)
+    invalid = InvalidRecord(kind, record_id, path, base_standing, head_standing)
+    if old is None:
+        assert new is not None
+        if base_standing == "unreadable":  # its file exists at BASE but cannot be read
+            changes.invalid.append(invalid)
+            return
+        changes.added.append(RecordRef(new.kind, record_id, new.path))
+        if not new.valid:
+            changes.invalid.append(invalid)
+        return
+    if new is None:
+        if head_standing == "unreadable":
+            changes.invalid.append(invalid)
+            return
+        changes.removed.append(RecordRef(old.kind, record_id, old.path))
+        if not old.valid:
+            changes.invalid.append(invalid)
+        return
+    invalid_at = tuple(label for label, state in (("BASE", old), ("HEAD", new)) if not state.valid)
+    fields = field_changes(old.raw, new.raw) if invalid_at else field_changes(old.data, new.data)
+    moved = old.path != new.path
+    if fields or moved:
+        changes.changed.append(
+            RecordChange(
+                new.kind or old.kind,
+                record_id,
+                new.path,
+                tuple(fields),
+                old.path if moved else None,
+                invalid_at,
+            )
+        )
+        if invalid_at:
+            changes.invalid.append(invalid)
+
+
+def _compare_risks(changes: Changes, ids: set[str], added: set[str]) -> None:
+    base, head = changes.base.repository, changes.head.repository
+    for record_id in sorted(ids, key=natural_key):
+        old = _valid_record(base, record_id, Risk)
+        new = _valid_record(head, record_id, Risk)
+        if new is not None and record_id in added:
+            assert head is not None
+            score = head.risk_scores[record_id]
+            if not score.within_appetite:
+                changes.new_risks_above_appetite.append(
+                    NewRisk(record_id, score.current.score, score.current.band)
+                )
+        if old is None or new is None:
+            continue
+        assert base is not None and head is not None
+        was, now = _score(base, record_id), _score(head, record_id)
+        if was != now:
+            changes.risk_changes.append(RiskChange(record_id, was, now))
+
+
+def _compare_tiers(changes: Changes) -> None:
+    base, head = changes.base.repository, changes.head.repository
+    if base is None or head is None:
+        return
+    for system_id in sorted(base.tiers.keys() & head.tiers.keys(), key=natural_key):
+        was, now = base.tiers[system_id], head.tiers[system_id]
+        if was == now:
+            continue
+        # A first assessment (from `unassessed`) raises nothing, and closing every
+        # risk (to `unassessed`) lowers nothing: only band to band counts.
+        banded = UNASSESSED not in (was, now)
+        old_rank = _rank(head.scorer, base.scorer, was)
+        new_rank = head.scorer.rank(now)
+        changes.tier_changes.append(
+            TierChange(
+                system_id, was, now, banded and new_rank > old_rank, banded and new_rank < old_rank
+            )
+        )
+
+
+def _status_effect(was: str | None, now: str | None) -> str:
+    if was in CONTROL_STATUS_ORDER and now in CONTROL_STATUS_ORDER:
+        assert was is not None and now is not None
+        return (
+            REGRESSED
+            if CONTROL_STATUS_ORDER.index(now) < CONTROL_STATUS_ORDER.index(was)
+            else PROGRESSED
+        )
+    return CHANGED
+
+
+def _compare_controls(changes: Changes, ids: set[str], added: set[str], removed: set[str]) -> None:
+    """SoA rows: a control invalid, unreadable or of another kind at one side is skipped."""
+    base, head = changes.base.repository, changes.head.repository
+    out = changes.control_changes
+    for record_id in sorted(ids, key=natural_key):
+        old: Control | None = _valid_record(base, record_id, Control)
+        new: Control | None = _valid_record(head, record_id, Control)
+        if old is None and new is None:
+            continue
+        if old is None:
+            assert new is not None
+            if record_id not in added:
+                continue
+            effect = INCLUDED if new.applicable else ADDED_EXCLUDED
+            out.append(ControlChange(record_id, "applicable", None, new.applicable, effect))
+            continue
+        if new is None:
+            if record_id not in removed:
+                continue
+            effect = REGRESSED if old.applicable else REMOVED
+            out.append(ControlChange(record_id, "applicable", old.applicable, None, effect))
+            continue
+        if old.applicable != new.applicable:
+            effect = INCLUDED if new.applicable else EXCLUDED
+            out.append(
+                ControlChange(record_id, "applicable", old.applicable, new.applicable, effect)
+            )
+        if old.status != new.status:
+            out.append(
+                ControlChange(
+                    record_id,
+                    "status",
+                    old.status,
+                    new.status,
+                    _status_effect(old.status, new.status),
+                )
+            )
+
+
+def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str]) -> None:
+    head = changes.head.repository
+    if head is None:
+        return
+    assessed = {assessment.system for assessment in head.of_kind(ImpactAssessment)}
+    for system in head.of_kind(AISystem):  # sorted by id
+        if system.id in added and system.id not in assessed:
+            changes.new_systems_without_assessment.append(
+                RecordRef(system.kind, system.id, after[system.id].path)
+            )
+    changes.new_systems_without_assessment.sort(key=lambda r: natural_key(r.id))

@@ -1,0 +1,95 @@
+"""The generic field diff: which values differ between two versions of plain data.
+
+Used by `aimsctl diff` (a record at two revisions, aims.yaml at two revisions)
+and by `aimsctl log` (a record before and after each commit). The data is what
+YAML or ``model_dump(mode="json")`` gives: dicts, lists, strings, numbers,
+booleans, None and dates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from aimsctl.diagnostics import pointer_of
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equality of plain data that tells ``true`` from ``1`` and ``1`` from ``1.0``."""
+    if a is b:  # records parsed once for both sides of a diff are the same object
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return bool(a == b)
+
+
+def jsonable(value: Any) -> Any:
+    """Plain data that ``json.dumps`` writes as valid JSON (string keys, finite numbers)."""
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def value_text(value: Any, width: int) -> str:
+    """A field value on one line: JSON, cut to ``width`` characters; absent is `(none)`."""
+    if value is None:
+        return "(none)"
+    text = json.dumps(jsonable(value), ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One value that differs: an RFC 6901 pointer into the record, before and after.
+
+    An absent field is ``None`` on that side. A list whose length changed is one
+    change of the whole list; lists of the same length are compared item by item.
+    """
+
+    pointer: str
+    before: Any
+    after: Any
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "pointer": self.pointer,
+            "before": jsonable(self.before),
+            "after": jsonable(self.after),
+        }
+
+
+def field_changes(before: Any, after: Any) -> list[FieldChange]:
+    """The changes that turn ``before`` into ``after``, in document order."""
+    changes: list[FieldChange] = []
+    _walk(before, after, (), changes)
+    return changes
+
+
+def _walk(before: Any, after: Any, parts: tuple[str | int, ...], out: list[FieldChange]) -> None:
+    if same(before, after):
+        return
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = [*before, *(key for key in after if key not in before)]
+        for key in keys:
+            _walk(before.get(key), after.get(key), (*parts, key), out)
+        return
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for index, (old, new) in enumerate(zip(before, after, strict=True)):
+            _walk(old, new, (*parts, index), out)
+        return
+    out.append(FieldChange(pointer_of(parts), before, after))

@@ -1,0 +1,63 @@
+"""The formats of `aimsctl log`: plain text and JSON.
+
+Each function takes the :class:`~aimsctl.record_log.History` of one record and
+returns the whole output as a string.
+"""
+
+from __future__ import annotations
+
+import json
+
+from aimsctl.fielddiff import value_text
+from aimsctl.record_log import ADDED, MOVED, REMOVED, REPAIRED, UNREADABLE, History, LogEntry
+from aimsctl.text import plural
+
+VALUE_WIDTH = 60
+
+
+def _what(entry: LogEntry) -> str:
+    if entry.change in (UNREADABLE, REPAIRED):
+        return f"{entry.change} in {entry.path}"
+    if entry.change == ADDED:
+        return f"added in {entry.path}"
+    if entry.change == REMOVED:
+        return f"removed from {entry.path}"
+    if entry.previous_path is None:
+        return f"changed in {entry.path}"
+    verb = "moved" if entry.change == MOVED else "changed and moved"
+    return f"{verb} from {entry.previous_path} to {entry.path}"
+
+
+def render_text(history: History) -> str:
+    """The history for people: one block per commit, newest first."""
+    where = history.path or "removed from the working tree"
+    kind = f"{history.kind} " if history.kind else ""
+    lines = [f"{kind}{history.id} ({where}): {plural(len(history.entries), 'change')}"]
+    for entry in history.entries:
+        lines.append("")
+        what = _what(entry)
+        if entry.commit is None:
+            lines.append(f"uncommitted  working tree  {what}")
+        else:
+            lines.append(
+                f"{entry.commit[:12]}  {entry.date}  {entry.author} <{entry.email}>  {what}"
+            )
+            lines.append(f"    {entry.subject}")
+        if entry.note:
+            lines.append(f"    note: {entry.note}")
+        lines.extend(
+            f"    {f.pointer}: {value_text(f.before, VALUE_WIDTH)} -> "
+            f"{value_text(f.after, VALUE_WIDTH)}"
+            for f in entry.fields
+        )
+    if history.shallow:
+        lines.append("")
+        lines.append(
+            "note: this is a shallow clone; older history was not fetched (git fetch --unshallow)"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(history: History) -> str:
+    """The JSON shape documented for `aimsctl log --format json` (docs/git.md)."""
+    return json.dumps(history.as_json(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,109 @@
+"""The governance repository at a revision: the working tree, or a git commit.
+
+A commit is read from git's objects, so nothing is checked out and the working
+tree is never touched. `aimsctl diff` compares two sides, each a
+:class:`Snapshot`; `aimsctl report --at` renders one, through
+:func:`repository_at`. Each side is a :class:`Repository` loaded on its own,
+with its own aims.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from aimsctl.errors import ConfigError
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, ParseMemo
+from aimsctl.repository import Repository, load_repository
+
+WORKTREE = "worktree"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One side of a comparison: the records at a revision or in the working tree.
+
+    ``repository`` is None when that revision has no aims.yaml (e.g. before the
+    governance records were added): it then holds no records at all.
+    """
+
+    label: str  # "BASE" or "HEAD", for messages
+    rev: str | None  # the revision as the user named it; None for the working tree
+    sha: str | None  # its commit; None for the working tree
+    repository: Repository | None
+
+    @property
+    def ref(self) -> str:
+        """The commit sha, or ``worktree``: what the JSON output names."""
+        return self.sha or WORKTREE
+
+    def describe(self) -> str:
+        """The side in words: ``main (1a2b3c4d5e6f)``, or ``the working tree``."""
+        if self.sha is None:
+            return "the working tree"
+        short = self.sha[:12]
+        if self.rev is None or self.sha.startswith(self.rev.lower()):
+            return short
+        return f"{self.rev} ({short})"
+
+
+def repository_at(
+    root: Path,
+    rev: str,
+    as_of: date,
+    *,
+    label: str | None = None,
+    suffixes: tuple[str, ...] | None = YAML_SUFFIXES,
+    memo: ParseMemo | None = None,
+) -> tuple[str, Repository | None]:
+    """The commit that ``rev`` names, and the repository below ``root`` in it.
+
+    The repository is None when that commit has no aims.yaml below ``root``.
+    Only files ending in one of ``suffixes`` are read (large evidence files stay
+    unread); None reads every file. Raises GitError for an unusable revision and
+    ConfigError when its aims.yaml is unusable, naming the side when ``label``
+    (e.g. "BASE") is given.
+    """
+    from aimsctl import gitio  # GitPython is loaded only by the commands that read git
+
+    sha = gitio.resolve_revision(root, rev)
+    files = gitio.read_tree(root, sha, suffixes=suffixes)
+    if CONFIG_FILE not in files:
+        return sha, None
+    try:
+        return sha, load_repository(root, as_of, source=FileTree(files), memo=memo)
+    except ConfigError as error:
+        if label is None:
+            raise
+        raise _config_error(error, f"{label} {rev!r}, commit {sha[:12]}") from None
+
+
+def _config_error(error: ConfigError, where: str) -> ConfigError:
+    return ConfigError(f"{error.message} (in {where})", error.path, error.line, error.column)
+
+
+def load_worktree(
+    root: Path, as_of: date, label: str = "HEAD", memo: ParseMemo | None = None
+) -> Snapshot:
+    """The records in the working tree at ``root``.
+
+    Raises ConfigError (exit 2) naming the side when aims.yaml is unusable.
+    """
+    try:
+        repository = load_repository(root, as_of, memo=memo)
+    except ConfigError as error:
+        raise _config_error(error, f"{label}, the working tree") from None
+    return Snapshot(label, None, None, repository)
+
+
+def load_revision(
+    root: Path, rev: str, as_of: date, label: str, memo: ParseMemo | None = None
+) -> Snapshot:
+    """The records below ``root`` as they were at git revision ``rev``.
+
+    Raises GitError for an unusable revision and ConfigError, naming the
+    revision, when its aims.yaml is unusable.
+    """
+    sha, repository = repository_at(root, rev, as_of, label=label, memo=memo)
+    return Snapshot(label, rev, sha, repository)
