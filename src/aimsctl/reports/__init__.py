@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aimsctl.errors import ReportError
+from aimsctl.diagnostics import Diagnostic, Severity
+from aimsctl.errors import GitError, ReportError, UsageError
 from aimsctl.reports import impact, inventory, risks, soa, systems
 from aimsctl.reports.common import (
     Context,
@@ -38,7 +40,9 @@ __all__ = [
     "ReportInfo",
     "file_name",
     "for_check",
+    "load_for_report",
     "render_reports",
+    "repository_errors",
     "same_report",
 ]
 
@@ -167,6 +171,41 @@ def render_reports(
             f"{fmt}/{INDEX}.{fmt}.j2", shared | {"report": entry, "reports": listed}
         )
     return rendered
+
+
+def load_for_report(root: Path, day: date, at: str | None) -> tuple[Repository, Provenance]:
+    """The repository to report on (the working tree, or git revision ``at``) and
+    where it came from: the commit, and whether the tree differs from it."""
+    from aimsctl import gitio
+    from aimsctl.loader import CONFIG_FILE
+    from aimsctl.repository import load_repository
+    from aimsctl.revision import repository_at
+
+    if at is None:
+        repository = load_repository(root, day)
+        try:
+            sha, dirty = gitio.head_state(root)
+            commit = Provenance.commit_text(sha, dirty)
+        except GitError:
+            commit = Provenance.commit_text(None, False, git=False)
+    else:
+        # Every file, not only the YAML: the repository's own report templates too.
+        sha, found = repository_at(root, at, day, suffixes=None)
+        if found is None:
+            raise UsageError(
+                f"--at {at}: the governance repository at {root} has no {CONFIG_FILE} in "
+                f"commit {sha}"
+            )
+        repository, commit = found, sha
+    config = repository.config
+    return repository, Provenance(config.organization, config.scope, day, commit)
+
+
+def repository_errors(repository: Repository) -> list[Diagnostic]:
+    """The validation errors that keep reports from rendering (without --force)."""
+    from aimsctl.engine import run
+
+    return [d for d in run(repository).diagnostics if d.severity is Severity.ERROR]
 
 
 def for_check(provenance: Provenance) -> Provenance:

@@ -9,7 +9,8 @@ _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
 
 
-def _line(d: Diagnostic, color: bool, suffix: str = "") -> str:
+def line(d: Diagnostic, color: bool = False, suffix: str = "") -> str:
+    """One diagnostic on one line: `path:line:col: severity CODE message [record]`."""
     where = f"{d.path}:{d.line}:{d.column}"
     record = f" [{d.record}]" if d.record else ""
     if not color:
@@ -22,11 +23,11 @@ def _line(d: Diagnostic, color: bool, suffix: str = "") -> str:
 
 
 def render(result: ValidationResult, color: bool = False) -> str:
-    lines = [_line(d, color) for d in result.diagnostics]
+    lines = [line(d, color) for d in result.diagnostics]
     if result.waived:
         lines.append("")
         lines.append("Waived (still on record, not failing the run):")
-        lines.extend(_line(d, color, f" (waiver {d.waived_by})") for d in result.waived)
+        lines.extend(line(d, color, f" (waiver {d.waived_by})") for d in result.waived)
     summary = (
         f"{plural(result.records, 'record')} in {plural(result.files, 'file')}: "
         f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}, "

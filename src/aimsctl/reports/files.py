@@ -1,0 +1,65 @@
+"""Report files on disk: write the rendered reports, or say which are stale.
+
+Only the fixed file names a render returns are ever written, each atomically
+(the reader sees the old file or the new one, never half); a file whose bytes
+would not change is left alone, so its modification time means something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from aimsctl.errors import UsageError
+from aimsctl.fileio import write_atomic
+from aimsctl.reports import same_report
+
+
+def stale_reports(out: Path, rendered: dict[str, str]) -> list[str]:
+    """One line per report in ``out`` that is missing or differs from ``rendered``."""
+    stale: list[str] = []
+    for file, text in rendered.items():
+        path = out / file
+        if path.exists() and not path.is_file():  # a folder or a pipe: never read it
+            stale.append(f"{path}: differs (not a regular file)")
+            continue
+        try:
+            existing = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            stale.append(f"{path}: missing")
+            continue
+        except UnicodeDecodeError:
+            stale.append(f"{path}: differs (not UTF-8 text)")
+            continue
+        except OSError as error:
+            raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        if not same_report(existing, text):
+            stale.append(f"{path}: differs")
+    return stale
+
+
+def write_reports(
+    out: Path, rendered: dict[str, str], wrote: Callable[[Path], None]
+) -> tuple[int, int]:
+    """Write the reports into ``out``, calling ``wrote`` after each file written (so a
+    failure part-way leaves a true account); how many were written and unchanged."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"--out {out}: cannot create the folder: {error.strerror or error}"
+        ) from None
+    written = unchanged = 0
+    for file, text in rendered.items():
+        path = out / file
+        data = text.encode("utf-8")
+        try:
+            if path.is_file() and path.read_bytes() == data:
+                unchanged += 1
+                continue
+            write_atomic(path, data)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        written += 1
+        wrote(path)
+    return written, unchanged
