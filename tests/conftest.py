@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,13 +42,22 @@ class CliResult:
     stderr: str
 
 
-def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write files below root; str content is dedented."""
+# A file's content: text (dedented), bytes (as they are), or a record or a list of
+# records from tests/factory.py (written with factory.yaml_of, one document each).
+FileContent = str | bytes | dict[str, Any] | list[dict[str, Any]]
+
+
+def write_files(root: Path, files: Mapping[str, FileContent]) -> Path:
+    """Write files below root; str content is dedented, records are written as YAML."""
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
+        elif isinstance(content, dict | list):
+            from factory import yaml_of
+
+            path.write_text(yaml_of(content), encoding="utf-8")
         else:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
     return root
@@ -86,7 +96,7 @@ def _private_cache(
 def make_repo(tmp_path: Path) -> Callable[..., Path]:
     """make_repo({"risks/r.yaml": "..."}) -> a repository with a minimal aims.yaml."""
 
-    def make(files: dict[str, str | bytes] | None = None, config: str = MINIMAL_CONFIG) -> Path:
+    def make(files: Mapping[str, FileContent] | None = None, config: str = MINIMAL_CONFIG) -> Path:
         root = tmp_path / "repo"
         root.mkdir(exist_ok=True)
         write_files(root, {"aims.yaml": config, **(files or {})})

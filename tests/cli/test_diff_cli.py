@@ -531,30 +531,3 @@ def test_record_text_in_the_comment_shows_as_text(hostile_change: GitRepo, cli: 
     words = re.sub(r"<code>.*?</code>", "", html, flags=re.DOTALL)
     assert re.search(r"@acme[A-Za-z]|@[A-Za-z]", words) is None
     assert "@\u2060acme/security-team" in words
-
-
-def _doc_example(marker: str) -> str:
-    """The fenced block right after ``<!-- example: MARKER -->`` in docs/git.md."""
-    text = (Path(__file__).resolve().parents[2] / "docs" / "git.md").read_text("utf-8")
-    after = text.split(f"<!-- example: {marker} -->\n", 1)[1]
-    fence, body = after.split("\n", 1)  # e.g. ````markdown
-    ticks = fence[: len(fence) - len(fence.lstrip("`"))]
-    return body.split(f"\n{ticks}\n", 1)[0] + "\n"
-
-
-def _without_shas(text: str) -> str:
-    import re
-
-    return re.sub(r"\b[0-9a-f]{12}\b", "<sha>", text)
-
-
-def test_the_markdown_example_in_the_docs_is_real_output(tmp_path: Path, cli: Cli) -> None:
-    from conftest import EXAMPLE
-    from gitrepo import northwind_pull_request
-
-    repo = northwind_pull_request(tmp_path / "northwind", EXAMPLE)
-    result = cli("diff", "main", "HEAD", repo.root, "--format", "md", "--as-of", "2026-11-26")
-    assert result.exit_code == 0
-    assert _without_shas(result.stdout) == _without_shas(
-        _doc_example("aimsctl diff main HEAD --format md")
-    )

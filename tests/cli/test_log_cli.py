@@ -126,17 +126,3 @@ def test_outside_git_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     result = cli("log", "R-1", plain)
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr
-
-
-def test_the_example_in_the_docs_is_real_output(repo: GitRepo, cli: Cli) -> None:
-    import re
-
-    repo.write(
-        {"risks/hiring/ranking-bias.yaml": risk("R-7", likelihood=4, severity=5, status="treating")}
-    )
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "git.md").read_text("utf-8")
-    example = docs.split("<!-- example: aimsctl log R-7 -->\n```text\n", 1)[1].split("```", 1)[0]
-    output = cli("log", "R-7", repo.root).stdout
-    assert re.sub(r"\b[0-9a-f]{12}\b", "<sha>", output) == re.sub(
-        r"\b[0-9a-f]{12}\b", "<sha>", example
-    )

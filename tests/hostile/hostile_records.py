@@ -2,7 +2,8 @@
 
 The per-field wrong-type corpus and the fuzzer both start from these: each is a
 record that validates clean (no AIMS0xx/AIMS1xx finding) against the default
-scale of a minimal aims.yaml.
+scale of a minimal aims.yaml. They are built with tests/factory.py (its minimal
+record of the kind, every field given) and written with its ``yaml_of``.
 """
 
 from __future__ import annotations
@@ -14,28 +15,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
-import yaml
-
 from aimsctl.records import KINDS
 from aimsctl.validation_messages import model_at
+from factory import assessment, control, levels, risk, system, waiver
 
-SYSTEM: dict[str, Any] = {
-    "kind": "AISystem",
-    "id": "SYS-1",
-    "title": "Applicant ranking",
-    "description": "Ranks applications for recruiters.",
-    "owner": "hr@example.org",
-    "tags": ["hiring"],
-    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
-    "purpose": "Sort applications so recruiters read the strongest first.",
-    "type": "predictive",
-    "stage": "production",
-    "intended_users": ["Recruiters"],
-    "foreseeable_misuse": ["Automatic rejection"],
-    "decisions": "Which applications a recruiter reads first.",
-    "human_oversight": {"mode": "human-in-the-loop", "description": "A recruiter decides."},
-    "stakeholders": [{"group": "Applicants", "vulnerable": True, "description": "People."}],
-    "data": [
+SYSTEM = system(
+    "SYS-1",
+    title="Applicant ranking",
+    description="Ranks applications for recruiters.",
+    owner="hr@example.org",
+    tags=["hiring"],
+    reviewed={"on": "2026-01-10", "by": "auditor@example.org"},
+    purpose="Sort applications so recruiters read the strongest first.",
+    type="predictive",
+    stage="production",
+    intended_users=["Recruiters"],
+    foreseeable_misuse=["Automatic rejection"],
+    decisions="Which applications a recruiter reads first.",
+    human_oversight={"mode": "human-in-the-loop", "description": "A recruiter decides."},
+    stakeholders=[{"group": "Applicants", "vulnerable": True, "description": "People."}],
+    data=[
         {
             "name": "Past applications",
             "stage": "training",
@@ -45,65 +44,63 @@ SYSTEM: dict[str, Any] = {
             "provenance": "Export of 2024.",
         }
     ],
-    "third_parties": [{"name": "Vendor Ltd", "supplies": "model"}],
-    "ai_roles": ["customer"],
-    "jurisdictions": ["EU"],
-    "regulation": {
+    third_parties=[{"name": "Vendor Ltd", "supplies": "model"}],
+    ai_roles=["customer"],
+    jurisdictions=["EU"],
+    regulation={
         "eu_ai_act": "high",
         "eu_role": "deployer",
         "nyc_aedt": False,
         "colorado_consequential": False,
     },
-    "documentation": ["https://example.org/card"],
-}
+    documentation=["https://example.org/card"],
+)
 
-RISK: dict[str, Any] = {
-    "kind": "Risk",
-    "id": "R-1",
-    "title": "Biased ranking",
-    "description": "The ranking repeats past imbalances.",
-    "owner": "hr@example.org",
-    "tags": ["bias"],
-    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
-    "systems": ["SYS-1"],
-    "sources": ["machine-learning"],
-    "objectives": ["fairness"],
-    "data_stage": "training",
-    "misuse": False,
-    "affects": ["groups"],
-    "affects_vulnerable": True,
-    "inherent": {"likelihood": 4, "severity": "Major"},
-    "treatment": {
+RISK = risk(
+    "R-1",
+    title="Biased ranking",
+    description="The ranking repeats past imbalances.",
+    owner="hr@example.org",
+    tags=["bias"],
+    reviewed={"on": "2026-01-10", "by": "auditor@example.org"},
+    systems=["SYS-1"],
+    sources=["machine-learning"],
+    objectives=["fairness"],
+    data_stage="training",
+    misuse=False,
+    affects=["groups"],
+    affects_vulnerable=True,
+    inherent=levels(4, "Major"),
+    treatment={
         "option": "mitigate",
         "controls": ["ORG-1"],
         "plan": "Audit yearly.",
         "due": "2026-06-30",
         "owner": "hr@example.org",
     },
-    "residual": {"likelihood": "Unlikely", "severity": 4},
-    "acceptance": {
+    residual=levels("Unlikely", 4),
+    acceptance={
         "by": "cro@example.org",
         "on": "2026-02-01",
         "rationale": "Benefits outweigh.",
         "expires": "2027-02-01",
     },
-    "status": "open",
-}
+    status="open",
+)
 
-ASSESSMENT: dict[str, Any] = {
-    "kind": "ImpactAssessment",
-    "id": "IA-1",
-    "title": "Ranking impact assessment",
-    "description": "Yearly.",
-    "owner": "rai@example.org",
-    "tags": ["yearly"],
-    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
-    "system": "SYS-1",
-    "status": "approved",
-    "assessed": {"on": "2026-01-05", "by": "rai@example.org"},
-    "approval": {"by": "cpo@example.org", "on": "2026-01-09"},
-    "next_review": "2027-01-09",
-    "stakeholders": [
+ASSESSMENT = assessment(
+    "IA-1",
+    title="Ranking impact assessment",
+    description="Yearly.",
+    owner="rai@example.org",
+    tags=["yearly"],
+    reviewed={"on": "2026-01-10", "by": "auditor@example.org"},
+    system="SYS-1",
+    status="approved",
+    assessed={"on": "2026-01-05", "by": "rai@example.org"},
+    approval={"by": "cpo@example.org", "on": "2026-01-09"},
+    next_review="2027-01-09",
+    stakeholders=[
         {
             "group": "Applicants",
             "vulnerable": True,
@@ -111,7 +108,7 @@ ASSESSMENT: dict[str, Any] = {
             "engagement": [{"method": "survey", "on": "2025-12-01", "summary": "200 answers."}],
         }
     ],
-    "impacts": [
+    impacts=[
         {
             "dimension": "fairness",
             "scope": "group",
@@ -122,43 +119,41 @@ ASSESSMENT: dict[str, Any] = {
             "mitigations": ["R-1"],
         }
     ],
-    "decision": "proceed-with-conditions",
-    "conclusion": "Proceed with a yearly audit.",
-}
+    decision="proceed-with-conditions",
+    conclusion="Proceed with a yearly audit.",
+)
 
-CONTROL: dict[str, Any] = {
-    "kind": "Control",
-    "id": "ORG-1",
-    "title": "Yearly bias audit",
-    "description": "Independent audit.",
-    "owner": "hr@example.org",
-    "tags": ["audit"],
-    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
-    "applicable": True,
-    "justification": "Required by law.",
-    "basis": ["legal"],
-    "status": "implemented",
-    "implementation": "An external auditor, every January.",
-    "evidence": [
+CONTROL = control(
+    "ORG-1",
+    title="Yearly bias audit",
+    description="Independent audit.",
+    owner="hr@example.org",
+    tags=["audit"],
+    reviewed={"on": "2026-01-10", "by": "auditor@example.org"},
+    applicable=True,
+    justification="Required by law.",
+    basis=["legal"],
+    status="implemented",
+    implementation="An external auditor, every January.",
+    evidence=[
         {"url": "https://example.org/audit", "description": "Audit 2026", "date": "2026-01-20"}
     ],
-    "systems": ["SYS-1"],
-}
+    systems=["SYS-1"],
+)
 
-WAIVER: dict[str, Any] = {
-    "kind": "Waiver",
-    "id": "W-1",
-    "title": "Evidence kept elsewhere",
-    "description": "The audit report is confidential.",
-    "owner": "cro@example.org",
-    "tags": ["evidence"],
-    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
-    "rule": "AIMS503",
-    "records": ["ORG-1"],
-    "justification": "The report names applicants.",
-    "approved_by": "cro@example.org",
-    "expires": "2027-06-30",
-}
+WAIVER = waiver(
+    "W-1",
+    title="Evidence kept elsewhere",
+    description="The audit report is confidential.",
+    owner="cro@example.org",
+    tags=["evidence"],
+    reviewed={"on": "2026-01-10", "by": "auditor@example.org"},
+    rule="AIMS503",
+    records=["ORG-1"],
+    justification="The report names applicants.",
+    approved_by="cro@example.org",
+    expires="2027-06-30",
+)
 
 VALID: dict[str, dict[str, Any]] = {
     record["kind"]: record for record in (SYSTEM, RISK, ASSESSMENT, CONTROL, WAIVER)
@@ -194,38 +189,6 @@ def plain_words_problem(text: str) -> str | None:
             return marker
     found = _YAML_MODULE.search(text)
     return found.group() if found else None
-
-
-class _Yaml12Dumper(yaml.SafeDumper):
-    """PyYAML's emitter follows YAML 1.1; aimsctl reads YAML 1.2 (core schema).
-
-    A string that YAML 1.2 reads as a number, boolean or null but YAML 1.1 does not
-    (`1e5`, `0o17`, `+.INF`) would be written plain and read back as a number, so
-    such strings are quoted. That is what a careful author does too.
-    """
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    from aimsctl.yamlsafe import parse
-
-    node = dumper.represent_str(value)
-    if isinstance(node, yaml.ScalarNode) and node.style is None:
-        parsed = parse(f"v: {value}\n") if "\n" not in value else None
-        documents = parsed.documents if parsed is not None and not parsed.problems else []
-        if not documents or documents[0].data != {"v": value}:
-            node.style = "'" if "\n" not in value else '"'
-    return node
-
-
-_Yaml12Dumper.add_representer(str, _represent_text)
-
-
-def dump(record: Any) -> str:
-    """A record as YAML 1.2 text, the way a person would write it."""
-    text: str = yaml.dump(
-        record, Dumper=_Yaml12Dumper, sort_keys=False, allow_unicode=True, width=100
-    )
-    return text
 
 
 @dataclass(frozen=True)

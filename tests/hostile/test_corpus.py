@@ -25,21 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hostile_records import (
-    VALID,
-    Mutation,
-    dump,
-    plain_words_problem,
-    wrong_type_mutations,
-)
+from hostile_records import VALID, Mutation, plain_words_problem, wrong_type_mutations
 
 from aimsctl import yamlsafe
 from aimsctl.config import parse_config
 from aimsctl.loader import Locator, parse_file
+from aimsctl.records import KINDS
 from aimsctl.records.base import scales_context
 from aimsctl.records.check import check_document
 from aimsctl.scoring import Scorer
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult
+from factory import MINIMAL, record, waiver, yaml_of
 
 # Long runs: left out of a plain `pytest`, run by `pytest --all` (the README, CI).
 pytestmark = pytest.mark.slow
@@ -99,10 +95,7 @@ def test_config_case_file_is_plain_words(case: Path, tmp_path: Path, cli: Cli) -
 
 # --- the table ----------------------------------------------------------------------
 
-WAIVER = (
-    "kind: Waiver\nid: W-1\ntitle: t\nrule: AIMS503\nrecords: [ORG-1]\n"
-    "justification: j\napproved_by: a\nexpires: 2027-01-01\n"
-)
+WAIVER = yaml_of(waiver(title="t", justification="j", approved_by="a", expires="2027-01-01"))
 
 
 def _control(*evidence: str) -> str:
@@ -527,10 +520,24 @@ _CONTEXT = scales_context(_SCORER.likelihood, _SCORER.severity)
 
 @pytest.mark.parametrize("kind", sorted(VALID))
 def test_valid_record_of_each_kind_is_clean(kind: str) -> None:
-    documents, problems = parse_file("r.yaml", dump(VALID[kind]).encode())
+    documents, problems = parse_file("r.yaml", yaml_of(VALID[kind]).encode())
     assert problems == []
     checked, diagnostics = check_document(documents[0], Locator(), _CONTEXT)
     assert diagnostics == [] and checked.record is not None
+
+
+def test_every_kind_has_a_minimal_record_in_the_factory() -> None:
+    assert set(MINIMAL) == set(KINDS), "add the missing kinds to MINIMAL in tests/factory.py"
+
+
+@pytest.mark.parametrize("kind", sorted(MINIMAL))
+def test_minimal_record_of_each_kind_is_clean(kind: str) -> None:
+    made = record(kind)
+    documents, problems = parse_file("r.yaml", yaml_of(made).encode())
+    assert problems == []
+    checked, diagnostics = check_document(documents[0], Locator(), _CONTEXT)
+    assert [d.message for d in diagnostics] == [] and checked.record is not None
+    assert documents[0].data == made
 
 
 def test_every_kind_and_every_wrong_type_is_generated() -> None:
@@ -541,7 +548,7 @@ def test_every_kind_and_every_wrong_type_is_generated() -> None:
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
 def test_wrong_type_is_reported_at_its_field(mutation: Mutation) -> None:
-    text = dump(mutation.record)
+    text = yaml_of(mutation.record)
     documents, problems = parse_file("r.yaml", text.encode())
     assert problems == []
     diagnostics = check_document(documents[0], Locator(), _CONTEXT)[1]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_records import dump, plain_words_problem, replaced
+from hostile_records import plain_words_problem, replaced
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +39,7 @@ from aimsctl.records.check import check_document
 from aimsctl.repository import load_repository
 from aimsctl.scoring import Scorer
 from conftest import MINIMAL_CONFIG
+from factory import yaml_of
 
 # Long runs: left out of a plain `pytest`, run by `pytest --all` (the README, CI).
 pytestmark = pytest.mark.slow
@@ -315,7 +316,7 @@ def _check(raw: bytes) -> list[Any]:
 @examples(ci=150, long=30_000)
 @given(records)
 def test_generated_records_stay_valid(record: dict[str, Any]) -> None:
-    raw = dump(record).encode("utf-8")
+    raw = yaml_of(record).encode("utf-8")
     documents, problems = parse_file("r.yaml", raw)
     assert problems == []
     checked, diagnostics = check_document(documents[0], Locator(), _CONTEXT)
@@ -370,7 +371,7 @@ def test_mutated_records_are_reported_never_raised(
             mutated = _dropped(record, pointer)
         else:
             mutated = replaced(record, pointer, data.draw(json_values))
-    diagnostics = _check(dump(mutated).encode("utf-8"))
+    diagnostics = _check(yaml_of(mutated).encode("utf-8"))
     required = {
         name for name, info in KINDS[record["kind"]].model_fields.items() if info.is_required()
     }
@@ -421,7 +422,7 @@ INDICATORS = [
 
 @st.composite
 def mutated_bytes(draw: st.DrawFn) -> bytes:
-    raw = bytearray(dump(draw(records)).encode("utf-8"))
+    raw = bytearray(yaml_of(draw(records)).encode("utf-8"))
     for _ in range(draw(st.integers(1, 4))):
         position = draw(st.integers(0, len(raw)))
         operation = draw(st.sampled_from(["flip", "truncate", "insert", "delete", "repeat"]))
@@ -459,7 +460,9 @@ def test_arbitrary_bytes_are_reported_never_raised(raw: bytes) -> None:
 @examples(ci=30, long=3_000)
 @given(
     st.lists(
-        st.one_of(records.map(lambda r: dump(r).encode()), mutated_bytes()), min_size=1, max_size=4
+        st.one_of(records.map(lambda r: yaml_of(r).encode()), mutated_bytes()),
+        min_size=1,
+        max_size=4,
     )
 )
 def test_record_problems_exit_0_or_1_under_a_valid_config(files: list[bytes]) -> None:

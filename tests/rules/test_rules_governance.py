@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from rule_support import ACCEPTED, Cli, Make, assessment, at, of, risk, system, validate
+from typing import Any
 
-from conftest import EXCLUDED_SOA, MINIMAL_CONFIG
+from rule_support import ACCEPTED, Cli, Make, at, of, validate
+
+from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
+from factory import OMIT, Record, assessment, levels, risk, system
+
+# An assessment that is not approved records no approval and no decision.
+UNAPPROVED: dict[str, Any] = {"approval": OMIT, "decision": OMIT}
 
 
-def _high(system_id: str) -> str:
+def _assessed(on: str) -> dict[str, Any]:
+    """An approved assessment made, and approved, on ``on``."""
+    return {
+        "assessed": {"on": on, "by": "dpo@acme.example"},
+        "approval": {"by": "cro@acme.example", "on": on},
+    }
+
+
+def _high(system_id: str) -> Record:
     """A risk that makes ``system_id`` high tier (4 x 4 = 16, accepted)."""
-    return risk(
-        f"R-{system_id}", systems=f"[{system_id}]", likelihood=4, severity=4, extra=ACCEPTED
-    )
+    return risk(f"R-{system_id}", systems=[system_id], inherent=levels(4, 4), acceptance=ACCEPTED)
 
 
 # --- AIMS401 impact-assessment-required ---------------------------------------------
@@ -20,23 +32,23 @@ def _high(system_id: str) -> str:
 def test_high_tier_systems_need_a_current_approved_assessment(make_repo: Make, cli: Cli) -> None:
     # Default governance: high -> impact_assessment, review_days 180.
     names = ["NONE", "DRAFT", "LAPSED", "DEFAULT", "OLD"]
-    files = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
     for name in names:
         files[f"systems/{name}.yaml"] = system(name)
         files[f"risks/{name}.yaml"] = _high(name)
-    files["assessments/draft.yaml"] = assessment("IA-D", system="DRAFT", status="draft") + (
-        "---\n" + assessment("IA-R", system="DRAFT", status="in-review")
-    )
-    files["assessments/lapsed.yaml"] = assessment(
-        "IA-L", system="LAPSED", extra="next_review: 2026-11-25\n"
-    )
+    files["assessments/draft.yaml"] = [
+        assessment("IA-D", system="DRAFT", status="draft", **UNAPPROVED),
+        assessment("IA-R", system="DRAFT", status="in-review", **UNAPPROVED),
+    ]
+    files["assessments/lapsed.yaml"] = assessment("IA-L", system="LAPSED", next_review="2026-11-25")
     # 2026-05-29 + 180 days = 2026-11-25, one day before AS_OF.
-    files["assessments/default.yaml"] = assessment("IA-X", system="DEFAULT", assessed="2026-05-29")
-    files["assessments/old.yaml"] = (
-        assessment("IA-OLD", system="OLD", status="superseded")
-        + "---\n"
-        + assessment("IA-OLD2", system="OLD", assessed="2025-01-01")
+    files["assessments/default.yaml"] = assessment(
+        "IA-X", system="DEFAULT", **_assessed("2026-05-29")
     )
+    files["assessments/old.yaml"] = [
+        assessment("IA-OLD", system="OLD", status="superseded", **UNAPPROVED),
+        assessment("IA-OLD2", system="OLD", **_assessed("2025-01-01")),
+    ]
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS401") == [
         ("systems/DEFAULT.yaml", 1, 1),
@@ -56,22 +68,20 @@ def test_high_tier_systems_need_a_current_approved_assessment(make_repo: Make, c
 
 
 def test_current_assessments_and_lower_tiers_pass_aims401(make_repo: Make, cli: Cli) -> None:
-    files = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
     for name in ("ON-DAY", "DEFAULT", "NEWER", "MEDIUM", "UNASSESSED"):
         files[f"systems/{name}.yaml"] = system(name)
     for name in ("ON-DAY", "DEFAULT", "NEWER"):
         files[f"risks/{name}.yaml"] = _high(name)
-    files["risks/MEDIUM.yaml"] = risk("R-MEDIUM", systems="[MEDIUM]", likelihood=3, severity=3)
-    files["assessments/a.yaml"] = "---\n".join(
-        [
-            assessment("IA-1", system="ON-DAY", extra="next_review: 2026-11-26\n"),
-            # 2026-05-30 + 180 days = 2026-11-26 = AS_OF: still current.
-            assessment("IA-2", system="DEFAULT", assessed="2026-05-30"),
-            # A lapsed assessment does not matter once a current one exists.
-            assessment("IA-3", system="NEWER", extra="next_review: 2026-01-01\n"),
-            assessment("IA-4", system="NEWER", assessed="2026-10-01"),
-        ]
-    )
+    files["risks/MEDIUM.yaml"] = risk("R-MEDIUM", systems=["MEDIUM"], inherent=levels(3, 3))
+    files["assessments/a.yaml"] = [
+        assessment("IA-1", system="ON-DAY", next_review="2026-11-26"),
+        # 2026-05-30 + 180 days = 2026-11-26 = AS_OF: still current.
+        assessment("IA-2", system="DEFAULT", **_assessed("2026-05-30")),
+        # A lapsed assessment does not matter once a current one exists.
+        assessment("IA-3", system="NEWER", next_review="2026-01-01"),
+        assessment("IA-4", system="NEWER", **_assessed("2026-10-01")),
+    ]
     assert at(validate(cli, make_repo(files)), "AIMS401") == []
 
 
@@ -86,10 +96,10 @@ def test_governance_policy_comes_from_aims_yaml(make_repo: Make, cli: Cli) -> No
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/MED.yaml": system("MED"),
         "systems/HIGH.yaml": system("HIGH"),
-        "risks/MED.yaml": risk("R-MED", systems="[MED]", likelihood=3, severity=3),
+        "risks/MED.yaml": risk("R-MED", systems=["MED"], inherent=levels(3, 3)),
         "risks/HIGH.yaml": _high("HIGH"),
         # assessed 2026-10-20 + 30 days = 2026-11-19: lapsed under this policy.
-        "assessments/med.yaml": assessment("IA-MED", system="MED", assessed="2026-10-20"),
+        "assessments/med.yaml": assessment("IA-MED", system="MED", **_assessed("2026-10-20")),
     }
     found = validate(cli, make_repo(files, config))
     assert [d["message"] for d in of(found, "AIMS401")] == [
@@ -104,8 +114,8 @@ def test_governance_policy_comes_from_aims_yaml(make_repo: Make, cli: Cli) -> No
 def test_oversight_below_the_tier_minimum(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
-        "systems/SYS-1.yaml": system(oversight="human-on-the-loop"),
-        "risks/R-1.yaml": risk(likelihood=5, severity=5, extra=ACCEPTED),  # critical
+        "systems/SYS-1.yaml": system(human_oversight={"mode": "human-on-the-loop"}),
+        "risks/R-1.yaml": risk(inherent=levels(5, 5), acceptance=ACCEPTED),  # critical
     }
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS402") == [("systems/SYS-1.yaml", 9, 9)]
@@ -119,11 +129,12 @@ def test_oversight_below_the_tier_minimum(make_repo: Make, cli: Cli) -> None:
 def test_oversight_meeting_the_tier_minimum_passes(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
-        "systems/SYS-1.yaml": system(oversight="human-on-the-loop"),  # high: enough
-        "systems/SYS-2.yaml": system("SYS-2", oversight="periodic-review"),  # medium: enough
-        "systems/SYS-3.yaml": system("SYS-3", oversight="none"),  # unassessed
+        # Enough for SYS-1's high tier and SYS-2's medium one; SYS-3 is unassessed.
+        "systems/SYS-1.yaml": system(human_oversight={"mode": "human-on-the-loop"}),
+        "systems/SYS-2.yaml": system("SYS-2", human_oversight={"mode": "periodic-review"}),
+        "systems/SYS-3.yaml": system("SYS-3", human_oversight={"mode": "none"}),
         "risks/R-1.yaml": _high("SYS-1"),
-        "risks/R-2.yaml": risk("R-2", systems="[SYS-2]", likelihood=3, severity=3),
+        "risks/R-2.yaml": risk("R-2", systems=["SYS-2"], inherent=levels(3, 3)),
     }
     assert at(validate(cli, make_repo(files)), "AIMS402") == []
 
@@ -132,7 +143,7 @@ def test_oversight_meeting_the_tier_minimum_passes(make_repo: Make, cli: Cli) ->
 
 
 def test_approved_assessment_without_approval_or_decision(make_repo: Make, cli: Cli) -> None:
-    bare = assessment(status="draft").replace("status: draft", "status: approved")
+    bare = assessment(**UNAPPROVED)
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(),
@@ -151,7 +162,7 @@ def test_complete_approval_and_drafts_pass_aims403(make_repo: Make, cli: Cli) ->
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(),
-        "assessments/IA.yaml": assessment() + "---\n" + assessment("IA-2", status="draft"),
+        "assessments/IA.yaml": [assessment(), assessment("IA-2", status="draft", **UNAPPROVED)],
     }
     assert at(validate(cli, make_repo(files)), "AIMS403") == []
 
@@ -160,7 +171,7 @@ def test_complete_approval_and_drafts_pass_aims403(make_repo: Make, cli: Cli) ->
 
 
 def test_approval_dated_before_the_assessment(make_repo: Make, cli: Cli) -> None:
-    early = assessment().replace("  on: 2026-06-01\ndecision", "  on: 2026-05-31\ndecision")
+    early = assessment(approval={"by": "cro@acme.example", "on": "2026-05-31"})
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from rule_support import Cli, Make, at, control, of, risk, system, validate
+from rule_support import Cli, Make, at, of, validate
 
 from conftest import EXCLUDED_SOA
+from factory import control, risk, system
 
 # Line numbers below are those of these texts.
 BROKEN_RISK = """\
@@ -149,7 +150,7 @@ def test_records_that_failed_validation_are_not_missing(make_repo: Make, cli: Cl
             "systems/SYS-1.yaml": system(),
             "systems/SYS-2.yaml": system("SYS-2", stage="live"),
             "risks/R-2.yaml": risk("R-2", status="unknown"),
-            "risks/R-1.yaml": risk("R-1", systems="[SYS-1, SYS-2, R-2]"),
+            "risks/R-1.yaml": risk("R-1", systems=["SYS-1", "SYS-2", "R-2"]),
             "controls/annex-a.yaml": EXCLUDED_SOA,
         }
     )
@@ -164,7 +165,7 @@ def test_impact_groups_need_the_assessments_own_stakeholders(make_repo: Make, cl
     # The group is a stakeholder of the system, but not of this assessment.
     root = make_repo(
         {
-            "systems/SYS-1.yaml": system(extra="stakeholders:\n  - group: Patients\n"),
+            "systems/SYS-1.yaml": system(stakeholders=[{"group": "Patients"}]),
             "assessments/IA-1.yaml": BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1")
             .replace("[Applicants, Aplicants]", "[Patients]")
             .replace("[R-1, ORG-1, SYS-1, R-404]", "[ORG-1]"),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from rule_support import ACCEPTED, Cli, Make, assessment, at, control, of, risk, system, validate
+from typing import Any
+
+from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import EXCLUDED_SOA
+from factory import OMIT, assessment, control, levels, risk, system
 
 
-def _reviewed(on: str) -> str:
-    return f"reviewed:\n  on: {on}\n  by: auditor@acme.example\n"
+def _reviewed(on: str) -> dict[str, Any]:
+    return {"on": on, "by": "auditor@acme.example"}
 
 
 # As of 2026-11-26: a high tier (180 days) review is overdue from 2026-05-29 back,
@@ -23,16 +26,16 @@ LATE_LOW = "2024-11-25"
 def test_reviews_overdue_for_the_tier(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
-        "systems/HIGH.yaml": system("HIGH", extra=_reviewed(LATE_HIGH)),
-        "systems/LOW.yaml": system("LOW", extra=_reviewed(LATE_LOW)),
+        "systems/HIGH.yaml": system("HIGH", reviewed=_reviewed(LATE_HIGH)),
+        "systems/LOW.yaml": system("LOW", reviewed=_reviewed(LATE_LOW)),
         # The high-tier risk sets HIGH's tier; R-MIX spans both and takes the highest.
         "risks/R-HIGH.yaml": risk(
-            "R-HIGH", systems="[HIGH]", likelihood=4, severity=4, extra=ACCEPTED
+            "R-HIGH", systems=["HIGH"], inherent=levels(4, 4), acceptance=ACCEPTED
         ),
-        "risks/R-LOW.yaml": risk("R-LOW", systems="[LOW]", extra=_reviewed(LATE_HIGH)),
-        "risks/R-MIX.yaml": risk("R-MIX", systems="[LOW, HIGH]", extra=_reviewed(LATE_HIGH)),
+        "risks/R-LOW.yaml": risk("R-LOW", systems=["LOW"], reviewed=_reviewed(LATE_HIGH)),
+        "risks/R-MIX.yaml": risk("R-MIX", systems=["LOW", "HIGH"], reviewed=_reviewed(LATE_HIGH)),
         # Unscoped: the highest tier of all systems.
-        "controls/org.yaml": control("ORG-1", extra=_reviewed(LATE_HIGH)),
+        "controls/org.yaml": control("ORG-1", reviewed=_reviewed(LATE_HIGH)),
     }
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS501") == [
@@ -57,20 +60,20 @@ def test_reviews_overdue_for_the_tier(make_repo: Make, cli: Cli) -> None:
 def test_reviews_on_time_or_not_applicable_pass(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
-        "systems/HIGH.yaml": system("HIGH", extra=_reviewed(ON_TIME_HIGH)),
-        "systems/LOW.yaml": system("LOW", extra=_reviewed("2024-11-26")),
-        "systems/NEW.yaml": system("NEW", extra=_reviewed("2001-01-01")),  # unassessed
+        "systems/HIGH.yaml": system("HIGH", reviewed=_reviewed(ON_TIME_HIGH)),
+        "systems/LOW.yaml": system("LOW", reviewed=_reviewed("2024-11-26")),
+        "systems/NEW.yaml": system("NEW", reviewed=_reviewed("2001-01-01")),  # unassessed
         "systems/NEVER.yaml": system("NEVER"),  # never reviewed
         "risks/R-HIGH.yaml": risk(
             "R-HIGH",
-            systems="[HIGH, NEVER]",
-            likelihood=4,
-            severity=4,
-            extra=ACCEPTED + _reviewed(ON_TIME_HIGH),
+            systems=["HIGH", "NEVER"],
+            inherent=levels(4, 4),
+            acceptance=ACCEPTED,
+            reviewed=_reviewed(ON_TIME_HIGH),
         ),
-        "risks/R-LOW.yaml": risk("R-LOW", systems="[LOW]", extra=_reviewed(LATE_HIGH)),
+        "risks/R-LOW.yaml": risk("R-LOW", systems=["LOW"], reviewed=_reviewed(LATE_HIGH)),
         # Scoped to the low-tier system only, so its 730 days apply.
-        "controls/org.yaml": control("ORG-1", extra="systems: [LOW]\n" + _reviewed(LATE_HIGH)),
+        "controls/org.yaml": control("ORG-1", systems=["LOW"], reviewed=_reviewed(LATE_HIGH)),
     }
     assert at(validate(cli, make_repo(files)), "AIMS501") == []
 
@@ -82,7 +85,7 @@ def test_assessment_past_its_next_review(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(),
-        "assessments/IA-1.yaml": assessment(extra="next_review: 2026-11-25\n"),
+        "assessments/IA-1.yaml": assessment(next_review="2026-11-25"),
     }
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS502") == [("assessments/IA-1.yaml", 13, 14)]
@@ -94,13 +97,17 @@ def test_assessment_reviews_not_yet_due_or_superseded_pass(make_repo: Make, cli:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(),
-        "assessments/IA.yaml": "---\n".join(
-            [
-                assessment("IA-1", extra="next_review: 2026-11-26\n"),
-                assessment("IA-2", status="superseded", extra="next_review: 2025-01-01\n"),
-                assessment("IA-3"),
-            ]
-        ),
+        "assessments/IA.yaml": [
+            assessment("IA-1", next_review="2026-11-26"),
+            assessment(
+                "IA-2",
+                status="superseded",
+                approval=OMIT,
+                decision=OMIT,
+                next_review="2025-01-01",
+            ),
+            assessment("IA-3"),
+        ],
     }
     assert at(validate(cli, make_repo(files)), "AIMS502") == []
 
@@ -123,16 +130,14 @@ def test_implemented_control_without_evidence(make_repo: Make, cli: Cli) -> None
 def test_evidenced_or_unimplemented_controls_pass_aims503(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
-        "controls/org.yaml": "---\n".join(
-            [
-                control(
-                    "ORG-1",
-                    status="implemented",
-                    extra="evidence:\n  - url: https://wiki.acme.example/org-1\n",
-                ),
-                control("ORG-2", status="partial"),
-            ]
-        ),
+        "controls/org.yaml": [
+            control(
+                "ORG-1",
+                status="implemented",
+                evidence=[{"url": "https://wiki.acme.example/org-1"}],
+            ),
+            control("ORG-2", status="partial"),
+        ],
     }
     assert at(validate(cli, make_repo(files)), "AIMS503") == []
 
@@ -146,7 +151,7 @@ def test_production_system_without_open_risk(make_repo: Make, cli: Cli) -> None:
         "systems/SYS-1.yaml": system(stage="production"),
         "systems/SYS-2.yaml": system("SYS-2", stage="production"),
         # A closed risk does not set a tier.
-        "risks/R-2.yaml": risk("R-2", systems="[SYS-2]", status="closed"),
+        "risks/R-2.yaml": risk("R-2", systems=["SYS-2"], status="closed"),
     }
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS504") == [("systems/SYS-1.yaml", 7, 8), ("systems/SYS-2.yaml", 7, 8)]
@@ -173,7 +178,7 @@ def test_production_system_without_any_assessment(make_repo: Make, cli: Cli) -> 
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(stage="production"),
         "systems/SYS-2.yaml": system("SYS-2", stage="production"),
-        "risks/R-1.yaml": risk(systems="[SYS-1, SYS-2]"),
+        "risks/R-1.yaml": risk(systems=["SYS-1", "SYS-2"]),
         # An assessment of another system does not count.
         "assessments/IA-2.yaml": assessment(system="SYS-2"),
     }
@@ -190,6 +195,6 @@ def test_any_assessment_satisfies_aims505(make_repo: Make, cli: Cli) -> None:
         "systems/SYS-1.yaml": system(stage="production"),
         "systems/SYS-2.yaml": system("SYS-2", stage="retired"),
         "risks/R-1.yaml": risk(),
-        "assessments/IA-1.yaml": assessment(status="superseded"),
+        "assessments/IA-1.yaml": assessment(status="superseded", approval=OMIT, decision=OMIT),
     }
     assert at(validate(cli, make_repo(files)), "AIMS505") == []

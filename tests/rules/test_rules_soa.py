@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rule_support import Cli, Make, at, control, of, risk, system, validate
+from rule_support import Cli, Make, at, of, validate
 
 from aimsctl.catalog import annex_a
 from conftest import EXCLUDED_SOA
+from factory import OMIT, block, control, flow, levels, risk, system, yaml_of
 
 
 def _soa_without(*dropped: str) -> str:
@@ -64,14 +66,19 @@ def test_exclusion_without_justification(make_repo: Make, cli: Cli) -> None:
     assert of(found, "AIMS203")[0]["pointer"] == "/justification"
 
 
+# An excluded control: a justification, and neither owner nor status.
+EXCLUDED: dict[str, Any] = {
+    "applicable": False,
+    "justification": "Not needed here.",
+    "owner": OMIT,
+    "status": OMIT,
+}
+
+
 def test_justified_exclusion_and_applicable_controls_pass(make_repo: Make, cli: Cli) -> None:
     # An applicable control's justification may be empty: the rule is about exclusions.
-    text = (
-        control("ORG-2", applicable=False)
-        + "---\n"
-        + control().replace("justification: Needed.", "justification: ''")
-    )
-    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/x.yaml": text})
+    records = [control("ORG-2", **EXCLUDED), control(justification="")]
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/x.yaml": records})
     assert at(validate(cli, root), "AIMS203") == []
 
 
@@ -80,7 +87,7 @@ def test_justified_exclusion_and_applicable_controls_pass(make_repo: Make, cli: 
 
 def test_applicable_control_without_owner_or_status(make_repo: Make, cli: Cli) -> None:
     text = (
-        control("ORG-2")
+        yaml_of(control("ORG-2"))
         + "---\n"
         + ("kind: Control\nid: ORG-1\ntitle: Org\napplicable: true\njustification: Needed.\n")
     )
@@ -97,24 +104,25 @@ def test_applicable_control_without_owner_or_status(make_repo: Make, cli: Cli) -
 
 def test_complete_or_excluded_controls_pass_aims204(make_repo: Make, cli: Cli) -> None:
     # An excluded control needs neither owner nor status.
-    text = control() + "---\n" + control("ORG-2", applicable=False)
-    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/org.yaml": text})
+    records = [control(), control("ORG-2", **EXCLUDED)]
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/org.yaml": records})
     assert at(validate(cli, root), "AIMS204") == []
 
 
 # --- AIMS205 treatment-control-not-applicable ---------------------------------------
 
-TREATED = (
-    "treatment:\n  option: mitigate\n  controls:\n    - ORG-1\n    - A.7.4\n"
-    "residual: {likelihood: 1, severity: 2}\n"
-)
+# A treatment relying on ORG-1 and A.7.4; A.7.4 is on line 15 of the risk.
+TREATED: dict[str, Any] = {
+    "treatment": {"option": "mitigate", "controls": block(["ORG-1", "A.7.4"])},
+    "residual": flow(levels(1, 2)),
+}
 
 
 def test_treatment_citing_an_excluded_control(make_repo: Make, cli: Cli) -> None:
     root = make_repo(
         {
             "systems/SYS-1.yaml": system(),
-            "risks/R-1.yaml": risk(extra=TREATED),
+            "risks/R-1.yaml": risk(**TREATED),
             "controls/annex-a.yaml": EXCLUDED_SOA,
             "controls/org.yaml": control(),
         }
@@ -128,13 +136,13 @@ def test_treatment_citing_an_excluded_control(make_repo: Make, cli: Cli) -> None
 
 
 def test_treatment_with_applicable_controls_passes(make_repo: Make, cli: Cli) -> None:
-    applicable = control("A.7.4", extra="")
+    applicable = control("A.7.4")
     root = make_repo(
         {
             "systems/SYS-1.yaml": system(),
-            "risks/R-1.yaml": risk(extra=TREATED),
+            "risks/R-1.yaml": risk(**TREATED),
             "controls/annex-a.yaml": _soa_without("A.7.4"),
-            "controls/org.yaml": control() + "---\n" + applicable,
+            "controls/org.yaml": [control(), applicable],
         }
     )
     assert at(validate(cli, root), "AIMS205") == []
@@ -161,13 +169,14 @@ evidence:
 """
 
 DOCUMENTED = system(
-    extra="""\
-documentation:
-  - docs/overview.md
-  - https://docs.acme.example/sys-1
-  - C:\\Users\\me\\notes.md
-  - docs/../docs/missing.md
-"""
+    documentation=block(
+        [
+            "docs/overview.md",
+            "https://docs.acme.example/sys-1",
+            "C:\\Users\\me\\notes.md",
+            "docs/../docs/missing.md",
+        ]
+    )
 )
 
 
@@ -251,9 +260,12 @@ def test_paths_inside_the_repository_pass(make_repo: Make, cli: Cli, tmp_path: P
                 "  - path: evidence/link.md\n  - url: https://wiki.acme.example/logging\n"
             ),
             "systems/SYS-1.yaml": system(
-                extra=(
-                    "documentation:\n  - docs/overview.md\n  - ./docs/../docs/overview.md\n"
-                    "  - https://docs.acme.example/sys-1\n"
+                documentation=block(
+                    [
+                        "docs/overview.md",
+                        "./docs/../docs/overview.md",
+                        "https://docs.acme.example/sys-1",
+                    ]
                 )
             ),
             "evidence/present.md": "Logging standard\n",
