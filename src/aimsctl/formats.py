@@ -89,6 +89,17 @@ RISK_MATRIX = formats(
     json="aimsctl.outputs.risk:matrix_json",
     md="aimsctl.outputs.risk:matrix_markdown",
 )
+RULES = formats(
+    text="aimsctl.outputs.rules:list_text",
+    json="aimsctl.outputs.rules:list_json",
+)
+RULE_EXPLAIN = formats(
+    text="aimsctl.outputs.rules:explain_text",
+    json="aimsctl.outputs.rules:explain_json",
+)
+CONTROLS = formats(
+    text="aimsctl.outputs.controls:controls_text",
+    json="aimsctl.outputs.controls:controls_json",
+)
 # Reports render through Jinja templates named after the format (templates/md, templates/html).
 REPORT = Choices("--format", ("md", "html"))
-TEXT_OR_JSON = Choices("--format", ("text", "json"))

@@ -10,9 +10,25 @@ from aimsctl.rules import (  # noqa: F401  (each module registers its rules)
 )
 from aimsctl.rules.registry import RULES, Rule
 
-__all__ = ["RULES", "Rule", "all_rules"]
+__all__ = ["RULES", "Rule", "all_rules", "find_rule"]
 
 
 def all_rules() -> list[Rule]:
     """Every rule, sorted by code."""
     return [RULES[code] for code in sorted(RULES)]
+
+
+def find_rule(code: str) -> Rule:
+    """A rule by code (any case) or by name; a usage error when there is none."""
+    from aimsctl.errors import UsageError
+    from aimsctl.validation_messages import did_you_mean
+
+    found = all_rules()
+    wanted = code.strip()
+    for rule in found:
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    hint = did_you_mean(wanted.upper(), [r.code for r in found]) or did_you_mean(
+        wanted.lower(), [r.name for r in found]
+    )
+    raise UsageError(f"no rule {code!r}{hint or '; `aimsctl rules` lists them'}")

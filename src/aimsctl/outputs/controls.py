@@ -1,0 +1,37 @@
+"""`aimsctl controls`: the Annex A catalogue by area, with each control's SoA state."""
+
+from __future__ import annotations
+
+import json
+
+from aimsctl.catalog import annex_a_areas
+
+MISSING = "missing"
+
+
+def controls_text(states: dict[str, str] | None) -> str:
+    """The catalogue; with ``states`` (control id -> state), each control's state and
+    a count of the controls decided."""
+    areas = annex_a_areas()
+    width = max(len(c.id) for area in areas for c in area.controls)
+    lines: list[str] = []
+    for area in areas:
+        lines.append(f"{area.id} {area.title}")
+        for c in area.controls:
+            state = "" if states is None else f"  [{states.get(c.id, MISSING)}]"
+            lines.append(f"  {c.id.ljust(width)}  {c.title}{state}")
+    if states is not None:
+        total = sum(len(a.controls) for a in areas)
+        missing = sum(1 for a in areas for c in a.controls if c.id not in states)
+        lines += ["", f"{total - missing} of {total} Annex A controls decided, {missing} missing"]
+    return "\n".join(lines) + "\n"
+
+
+def controls_json(states: dict[str, str] | None) -> str:
+    rows = [
+        {"id": c.id, "title": c.title, "area": area.id, "area_title": area.title}
+        | ({} if states is None else {"state": states.get(c.id, MISSING)})
+        for area in annex_a_areas()
+        for c in area.controls
+    ]
+    return json.dumps({"version": 1, "controls": rows}, indent=2) + "\n"
