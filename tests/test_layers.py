@@ -1,0 +1,173 @@
+"""Imports run one way, from the YAML layer up to the command line, with no cycle.
+
+Each module of the package belongs to one layer; a module may import modules of
+its own layer or a lower one (imports for type checking only do not count). A new
+module needs a place in LAYERS: CONTRIBUTING.md explains the layers.
+"""
+
+from __future__ import annotations
+
+import ast
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from conftest import PROJECT
+
+SOURCE = PROJECT / "src"
+
+# Lowest first. A module takes the first layer with a pattern matching its name.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "foundation",
+        (
+            "aimsctl",
+            "aimsctl.codes",
+            "aimsctl.errors",
+            "aimsctl.vocabulary",
+            "aimsctl.text",
+            "aimsctl.formats",
+            "aimsctl.diagnostics",
+            "aimsctl.fileio",
+            "aimsctl.validation_messages",
+            "aimsctl.catalog",
+        ),
+    ),
+    ("yaml", ("aimsctl.yamlsafe",)),
+    ("files", ("aimsctl.loader", "aimsctl.gitio")),
+    ("config", ("aimsctl.config", "aimsctl.scoring")),
+    (
+        "records",
+        (
+            "aimsctl.records",
+            "aimsctl.records.base",
+            "aimsctl.records.check",
+            "aimsctl.records.[!d]*",
+        ),
+    ),
+    ("repository", ("aimsctl.repository", "aimsctl.soa")),
+    ("rules", ("aimsctl.rules", "aimsctl.rules.[!d]*")),
+    (
+        "core",
+        (
+            "aimsctl.engine",
+            "aimsctl.cache",
+            "aimsctl.validation",
+            "aimsctl.schemas",
+            "aimsctl.revision",
+            "aimsctl.fielddiff",
+            "aimsctl.changes",
+            "aimsctl.compare",
+            "aimsctl.record_log",
+            "aimsctl.risk_register",
+            "aimsctl.scaffold",
+        ),
+    ),
+    (
+        "outputs",
+        ("aimsctl.outputs*", "aimsctl.reports*", "aimsctl.records.docs", "aimsctl.rules.docs"),
+    ),
+    ("cli", ("aimsctl.cli*", "aimsctl.__main__")),
+]
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted((SOURCE / "aimsctl").rglob("*.py")):
+        parts = list(path.relative_to(SOURCE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _layer(module: str) -> int:
+    for rank, (_, patterns) in enumerate(LAYERS):
+        if any(fnmatchcase(module, pattern) for pattern in patterns):
+            return rank
+    raise AssertionError(f"{module} has no layer in tests/test_layers.py")
+
+
+def _imports(path: Path) -> set[str]:
+    """The aimsctl modules a file imports at run time (not under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            # `from aimsctl.x import y` imports aimsctl.x.y when that is a module.
+            names = [
+                f"{node.module}.{alias.name}"
+                if f"{node.module}.{alias.name}" in MODULES
+                else node.module
+                for alias in node.names
+            ]
+        else:
+            continue
+        found.update(name for name in names if name in MODULES)
+    return found
+
+
+GRAPH = {module: _imports(path) - {module} for module, path in MODULES.items()}
+
+
+def test_every_import_goes_to_the_same_or_a_lower_layer() -> None:
+    upward = [
+        f"{module} ({LAYERS[_layer(module)][0]}) imports {target} ({LAYERS[_layer(target)][0]})"
+        for module, targets in GRAPH.items()
+        for target in sorted(targets)
+        if _layer(target) > _layer(module)
+    ]
+    assert upward == []
+
+
+def test_there_is_no_import_cycle() -> None:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    cycles: list[list[str]] = []
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(GRAPH[module]):
+            if state.get(target) == 1:
+                cycles.append([*trail[trail.index(target) :], target])
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[module] = 2
+
+    for module in sorted(GRAPH):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
+
+
+def test_only_gitio_imports_git_and_only_outputs_and_cli_import_rich_or_typer() -> None:
+    allowed = {
+        "git": ("aimsctl.gitio",),
+        "typer": ("aimsctl.cli*",),
+        "rich": ("aimsctl.cli*", "aimsctl.outputs*"),
+    }
+    wrong = []
+    for module, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in allowed and not any(fnmatchcase(module, p) for p in allowed[top]):
+                    wrong.append(f"{module} imports {top}")
+    assert wrong == []
