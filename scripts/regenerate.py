@@ -22,8 +22,8 @@ What it regenerates
 -------------------
 1. Generated files: ``docs/rules.md`` (from the rule registry,
    ``aimsctl.rules.docs``), ``docs/records.md`` (from the kind registry,
-   ``aimsctl.records.docs``) and ``schemas/*.json`` (``aimsctl.schemas.generate``;
-   a ``*.json`` there that the models no longer produce is removed). A new
+   ``aimsctl.records.docs``) and the JSON Schemas kept in ``schemas/``
+   (``aimsctl.schemas.COMMITTED``; any other ``*.json`` there is removed). A new
    generated Markdown file is one entry in ``GENERATED_MD``.
    ``docs/performance.md`` is written by ``python benchmarks/run.py`` (a long
    run) and is left alone.
@@ -646,7 +646,9 @@ def _generated_markdown(source: str, project: Path) -> list[Change]:
 
 def _generated_schemas(project: Path) -> list[Change]:
     generate: Callable[[], dict[str, str]] = _aimsctl("aimsctl.schemas", "generate")
-    wanted: dict[str, str | None] = {f"{SCHEMAS}/{name}": text for name, text in generate().items()}
+    committed: tuple[str, ...] = _aimsctl("aimsctl.schemas", "COMMITTED")
+    generated = generate()
+    wanted: dict[str, str | None] = {f"{SCHEMAS}/{name}": generated[name] for name in committed}
     for stale in sorted((project / SCHEMAS).glob("*.json")):
         wanted.setdefault(f"{SCHEMAS}/{stale.name}", None)
     return _compare(project, wanted)
