@@ -35,13 +35,37 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """Left-aligned columns two spaces apart; stable for pipes and diffs."""
-    body = [list(row) for row in rows]
+    """Left-aligned columns two spaces apart; stable for pipes and diffs. Cells are
+    made :func:`printable`."""
+    body = [[printable(cell) for cell in row] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(headers)]
     return [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in [list(headers), *body]
     ]
+
+
+# Characters that change how a terminal or a log shows text: C0 and C1 controls
+# (escape sequences, carriage returns, a newline that starts a `::` workflow command
+# in a GitHub Actions log), line and paragraph separators, and the bidirectional
+# controls that reorder what is displayed (Trojan Source).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """Text for a terminal or a log, one line: every control character written as an
+    escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is shown is what is there."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _NAMED:
+            return _NAMED[char]
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 # --- Markdown -----------------------------------------------------------------------
@@ -73,7 +97,7 @@ def md_text(value: object) -> Markdown:
         return Markdown("")
     if isinstance(value, Markdown):
         return value
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    text = _MD_SPECIAL.sub(r"\\\1", printable(" ".join(str(value).split())))
     return Markdown(_MENTION.sub("@" + _WORD_JOINER, text))
 
 

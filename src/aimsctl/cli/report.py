@@ -17,7 +17,7 @@ import typer
 from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.errors import UsageError
 from aimsctl.formats import REPORT, Choices
-from aimsctl.text import plural
+from aimsctl.text import plural, printable
 
 # Report names, without importing the reports (Jinja) at start-up; a test keeps
 # them equal to aimsctl.reports.NAMES.
@@ -132,7 +132,7 @@ def report(
     if check:
         stale = stale_reports(out, rendered)
         for entry in stale:
-            print(entry)
+            print(printable(entry))
         if stale:
             print(
                 f"{plural(len(stale), 'report')} out of date; run the same command "
@@ -141,6 +141,8 @@ def report(
             return 1
         print(f"{plural(len(rendered), 'report')} up to date in {out}")
         return 0
-    written, unchanged = write_reports(out, rendered, lambda path: print(f"wrote {path}"))
+    written, unchanged = write_reports(
+        out, rendered, lambda path: print(f"wrote {printable(str(path))}")
+    )
     print(f"{plural(written, 'report')} written, {unchanged} unchanged, in {out}")
     return 0

@@ -32,7 +32,7 @@ from aimsctl.changes import (
 )
 from aimsctl.fielddiff import FieldChange, value_text
 from aimsctl.revision import Snapshot
-from aimsctl.text import Markdown, md_code, md_table, md_text, plural
+from aimsctl.text import Markdown, md_code, md_table, md_text, plural, printable
 
 # The hidden first line of the Markdown comment, so that CI can find and update it.
 MARKER = "<!-- aimsctl-diff -->"
@@ -171,7 +171,8 @@ def render_text(changes: Changes) -> str:
     if changes.empty:
         lines.append("")
         lines.append("No governance record differs.")
-    return "\n".join(lines) + "\n"
+    # Record text and paths are untrusted: shown, never obeyed by the terminal.
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 # --- JSON ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import json
 
 from aimsctl.fielddiff import value_text
 from aimsctl.record_log import ADDED, MOVED, REMOVED, REPAIRED, UNREADABLE, History, LogEntry
-from aimsctl.text import plural
+from aimsctl.text import plural, printable
 
 VALUE_WIDTH = 60
 
@@ -55,7 +55,8 @@ def render_text(history: History) -> str:
         lines.append(
             "note: this is a shallow clone; older history was not fetched (git fetch --unshallow)"
         )
-    return "\n".join(lines) + "\n"
+    # Paths, commit subjects and author names are untrusted: shown, never obeyed.
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def render_json(history: History) -> str:

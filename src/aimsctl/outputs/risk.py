@@ -14,7 +14,7 @@ import io
 import sys
 from typing import TYPE_CHECKING, Any
 
-from aimsctl.text import Markdown, band_colour, md_table, plain_table, plural
+from aimsctl.text import Markdown, band_colour, md_table, plain_table, plural, printable
 
 if TYPE_CHECKING:
     from datetime import date
@@ -128,13 +128,13 @@ def _acceptance_text(risk: Risk, result: RiskScore) -> str:
 def _risk_cells(risk: Risk, result: RiskScore) -> list[str]:
     return [
         risk.id,
-        risk.title,
+        printable(risk.title),
         ", ".join(risk.systems),
         _levels_text(result.inherent),
         _levels_text(result.residual),
         "within" if result.within_appetite else "exceeded",
         _acceptance_text(risk, result),
-        risk.owner,
+        printable(risk.owner),
         risk.status,
     ]
 
@@ -476,9 +476,9 @@ def explanation(repository: Repository, risk: Risk) -> str:
         f"{s} (tier {tiers[s]})" if s in tiers else f"{s} (no such system)" for s in risk.systems
     )
     lines = [
-        f"{risk.id}: {risk.title}",
+        f"{risk.id}: {printable(risk.title)}",
         f"Systems: {systems}",
-        f"Status: {risk.status}; owner: {risk.owner}",
+        f"Status: {risk.status}; owner: {printable(risk.owner)}",
         "",
         "Inherent",
         *_position_lines(scorer, risk.inherent, result.inherent, risk.affects_vulnerable),

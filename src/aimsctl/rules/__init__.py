@@ -2,6 +2,7 @@
 
 from aimsctl.rules import (  # noqa: F401  (each module registers its rules)
     builtin,
+    characters,
     governance,
     references,
     reviews,

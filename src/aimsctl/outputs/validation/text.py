@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
-from aimsctl.text import plural
+from aimsctl.text import plural, printable
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
@@ -11,14 +11,17 @@ _RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
 
 def line(d: Diagnostic, color: bool = False, suffix: str = "") -> str:
     """One diagnostic on one line: `path:line:col: severity CODE message [record]`."""
-    where = f"{d.path}:{d.line}:{d.column}"
-    record = f" [{d.record}]" if d.record else ""
+    # File names and record text are untrusted: a control character must not move the
+    # cursor, recolour the terminal or start a new line in a CI log.
+    where = f"{printable(d.path)}:{d.line}:{d.column}"
+    record = f" [{printable(d.record)}]" if d.record else ""
+    message = printable(d.message)
     if not color:
-        return f"{where}: {d.severity} {d.code} {d.message}{record}{suffix}"
+        return f"{where}: {d.severity} {d.code} {message}{record}{suffix}"
     tint = _COLORS[d.severity]
     return (
         f"{_BOLD}{where}{_RESET}: {tint}{d.severity}{_RESET} {_DIM}{d.code}{_RESET} "
-        f"{d.message}{_DIM}{record}{suffix}{_RESET}"
+        f"{message}{_DIM}{record}{suffix}{_RESET}"
     )
 
 

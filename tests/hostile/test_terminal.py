@@ -1,0 +1,87 @@
+"""Human-readable outputs show untrusted text, never obey it.
+
+A file name or a record field can hold an escape sequence (recolour or clear the
+terminal), a carriage return (overwrite the line shown), a newline (in a GitHub
+Actions log, a new line starting `::` is a workflow command) or a bidirectional
+control (reorder what is shown). Every text output writes them as escapes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from aimsctl.text import md_text, plain_table, printable
+from conftest import AS_OF, EXCLUDED_SOA, CliResult
+from gitrepo import CONFIG, GitRepo, risk, system
+
+Cli = Callable[..., CliResult]
+Make = Callable[..., Path]
+HOSTILE = "R\x1b[2J\r\n::error file=x::pwned \u202eevil"
+QUOTED = json.dumps(HOSTILE)  # a YAML double-quoted string
+
+
+def _assert_shown_not_obeyed(output: str) -> None:
+    assert "\x1b" not in output and "\r" not in output and "\u202e" not in output
+    assert not any(line.startswith("::") for line in output.splitlines())
+
+
+def test_printable_escapes_every_control_and_keeps_other_text() -> None:
+    assert printable(HOSTILE) == "R\\x1b[2J\\r\\n::error file=x::pwned \\u202eevil"
+    assert printable("Tâche 日本 \u05d0") == "Tâche 日本 \u05d0"
+    assert plain_table(("A",), [("x\ty",)]) == ["A", "x\\ty"]
+    assert "\x1b" not in md_text("a\x1bb") and "\u202e" not in md_text("a\u202eb")
+
+
+def test_validate_text_shows_a_hostile_file_name_on_one_line(make_repo: Make, cli: Cli) -> None:
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA})
+    (root / "risks").mkdir()
+    (root / "risks" / "x\n::error::pwned\x1b[2J.yaml").write_text("kind: Risk\n")
+    result = cli("validate", root, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    _assert_shown_not_obeyed(result.stdout)
+    [finding] = [line for line in result.stdout.splitlines() if "AIMS101" in line]
+    assert finding.startswith("risks/x\\n::error::pwned\\x1b[2J.yaml:1:1: error AIMS101")
+    # The machine-readable formats keep the name exactly.
+    data = json.loads(cli("validate", root, "--as-of", AS_OF, "--format", "json").stdout)
+    assert any(d["path"] == "risks/x\n::error::pwned\x1b[2J.yaml" for d in data["diagnostics"])
+
+
+@pytest.mark.parametrize("format", ["table", "md", "csv"])
+def test_risk_register_shows_hostile_titles_as_text(make_repo: Make, cli: Cli, format: str) -> None:
+    root = make_repo(
+        {
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1").replace(
+                "title: Risk R-1", f"title: {json.dumps(HOSTILE)}"
+            ),
+        }
+    )
+    result = cli("risk", "score", root, "--as-of", AS_OF, "--format", format)
+    assert result.exit_code == 0, result.stderr
+    if format == "csv":  # data for a spreadsheet: quoted, exact
+        assert HOSTILE.replace("\r\n", "\n") in result.stdout.replace("\r\n", "\n")
+        return
+    _assert_shown_not_obeyed(result.stdout)
+    show = cli("risk", "show", "R-1", root, "--as-of", AS_OF)
+    _assert_shown_not_obeyed(show.stdout)
+
+
+def test_log_and_diff_show_hostile_commit_text_and_paths(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.write({"risks/R-7.yaml": risk("R-7")})
+    repo.commit("Add R-7")
+    hostile_title = risk("R-7").replace("title: Risk R-7", f"title: {QUOTED}")
+    repo.write({"risks/R-7.yaml": hostile_title})
+    repo.commit(f"Rename\x1b[2J {HOSTILE}")
+    log = cli("log", "R-7", repo.root)
+    assert log.exit_code == 0, log.stderr
+    _assert_shown_not_obeyed(log.stdout)
+    assert "\\x1b[2J" in log.stdout
+    diff = cli("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF)
+    assert diff.exit_code == 0, diff.stderr
+    _assert_shown_not_obeyed(diff.stdout)

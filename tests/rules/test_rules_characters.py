@@ -1,0 +1,42 @@
+"""AIMS009: bidirectional control characters in record text (Trojan Source)."""
+
+from __future__ import annotations
+
+from rule_support import Cli, Make, at, of, validate
+
+from conftest import EXCLUDED_SOA
+
+
+def test_a_bidi_override_in_a_value_is_reported_where_it_is(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": (
+            "kind: AISystem\n"
+            "id: SYS-1\n"
+            'title: "Hiring \\u202eloot"\n'
+            "owner: owner@acme.example\n"
+            "purpose: A system under test.\n"
+            "type: predictive\n"
+            "stage: development\n"
+            "human_oversight: {mode: human-in-the-loop}\n"
+            'tags: [ok, "x\\u2066y\\u2069"]\n'
+        ),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)  # AIMS009 is a reading code
+    assert at(found, "AIMS009") == [("systems/SYS-1.yaml", 3, 8), ("systems/SYS-1.yaml", 9, 12)]
+    first, second = of(found, "AIMS009")
+    assert (first["pointer"], first["severity"]) == ("/title", "warning")
+    assert "U+202E" in first["message"]
+    assert second["pointer"] == "/tags/1" and "U+2066" in second["message"]
+
+
+def test_right_to_left_text_without_control_characters_passes(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": (
+            "kind: AISystem\nid: SYS-1\ntitle: نظام التوظيف\nowner: owner@acme.example\n"
+            "purpose: A system under test.\ntype: predictive\nstage: development\n"
+            "human_oversight: {mode: human-in-the-loop}\ndescription: מערכת גיוס\n"
+        ),
+    }
+    assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS009") == []
