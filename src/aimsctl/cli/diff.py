@@ -51,6 +51,17 @@ def diff(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the comparison to this file.")
     ] = None,
+    full_report: Annotated[
+        str | None,
+        typer.Option(
+            "--full-report",
+            metavar="URL",
+            help="Where the whole comparison can be read, linked from a pull-request "
+            "comment shortened to fit GitHub's size limit (default inside GitHub Actions: "
+            "the workflow run's page).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Compare the governance records at two revisions, by record id.
 
@@ -79,13 +90,24 @@ def diff(
         else load_revision(root, head, day, "HEAD", memo)
     )
     changes = compare(before, after)
-    write_output(DIFF.renderer(format)(changes), output)
+    write_output(DIFF.renderer(format)(changes, full_report or _run_page()), output)
     tripped = changes.tripped(gates)
     if tripped:
         found = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in tripped.items())
         print(f"aimsctl: governance gets worse ({found})", file=sys.stderr)
         return 1
     return 0
+
+
+def _run_page() -> str | None:
+    """The page of the GitHub Actions run this is part of, where its artifacts are."""
+    import os
+
+    parts = [os.environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY")]
+    run = os.environ.get("GITHUB_RUN_ID", "")
+    if os.environ.get("GITHUB_ACTIONS") != "true" or not all(parts) or not run.isdigit():
+        return None
+    return f"{parts[0].rstrip('/')}/{parts[1]}/actions/runs/{run}"
 
 
 def _head_or_repo(

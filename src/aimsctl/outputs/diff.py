@@ -32,7 +32,7 @@ from aimsctl.changes import (
 )
 from aimsctl.fielddiff import FieldChange, value_text
 from aimsctl.revision import Snapshot
-from aimsctl.text import Markdown, md_code, md_table, md_text, plural, printable
+from aimsctl.text import Markdown, md_code, md_href, md_table, md_text, plural, printable
 
 # The hidden first line of the Markdown comment, so that CI can find and update it.
 MARKER = "<!-- aimsctl-diff -->"
@@ -96,8 +96,9 @@ def _standing_words(base: str, head: str) -> str:
 # --- text ---------------------------------------------------------------------------
 
 
-def render_text(changes: Changes) -> str:
-    """Plain text for a terminal or a log: stable, no colour."""
+def render_text(changes: Changes, full_report: str | None = None) -> str:
+    """Plain text for a terminal or a log: stable, no colour. Always complete, so
+    ``full_report`` (for a shortened comment) does not apply."""
     lines = [
         f"aimsctl diff: {changes.base.describe()} -> {changes.head.describe()}",
         verdict(changes),
@@ -178,7 +179,8 @@ def render_text(changes: Changes) -> str:
 # --- JSON ---------------------------------------------------------------------------
 
 
-def render_json(changes: Changes) -> str:
+def render_json(changes: Changes, full_report: str | None = None) -> str:
+    """The binding JSON shape, always complete (``full_report`` does not apply)."""
     return json.dumps(changes.as_json(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -252,9 +254,10 @@ def _field_rows(fields: Iterable[FieldChange]) -> list[list[object]]:
     return [[md_code(f.pointer), _code_value(f.before), _code_value(f.after)] for f in fields]
 
 
-def _changed_body(changes: Changes, with_fields: bool) -> list[str]:
+def _changed_body(changes: Changes, with_fields: bool, rows: int | None) -> list[str]:
     body: list[str] = []
-    for change in changes.changed:
+    shown = changes.changed if rows is None else changes.changed[:rows]
+    for change in shown:
         if body:
             body.append("")
         note = _record_note(change).strip()
@@ -272,6 +275,8 @@ def _changed_body(changes: Changes, with_fields: bool) -> list[str]:
         if hidden > 0:
             body.append("")
             body.append(f"… and {plural(hidden, 'more field')}; run `aimsctl diff` to see all.")
+    if len(shown) < len(changes.changed):
+        body += ["", f"… and {plural(len(changes.changed) - len(shown), 'more record')}."]
     return body
 
 
@@ -310,19 +315,43 @@ def _summary(changes: Changes) -> list[str]:
     return md_table(["change", "count"], rows)
 
 
-def render_markdown(changes: Changes) -> str:
+# Ever shorter comments, tried in turn until one fits: field changes left out, then
+# at most this many rows in each section (0: the counts alone).
+_SHORTER: tuple[tuple[bool, int | None], ...] = (
+    (True, None),
+    (False, None),
+    (False, 200),
+    (False, 50),
+    (False, 10),
+    (False, 0),
+)
+
+
+def render_markdown(changes: Changes, full_report: str | None = None) -> str:
     """A pull-request comment: marker, verdict, summary table, collapsible details.
 
     The first line is the hidden marker :data:`MARKER`, so a CI job can find its
-    earlier comment and update it instead of adding a new one.
+    earlier comment and update it instead of adding a new one. A comparison too
+    large for one comment (GitHub refuses more than 65,536 characters) is
+    shortened, section by section, and says so; ``full_report`` is where the whole
+    comparison can be read (a CI run's page, say), linked from that note.
     """
-    text = _markdown(changes, with_fields=True)
-    if len(text) > MAX_COMMENT:
-        text = _markdown(changes, with_fields=False)
+    for with_fields, rows in _SHORTER:
+        text = _markdown(changes, with_fields, rows, full_report)
+        if len(text) <= MAX_COMMENT:
+            break
     return text
 
 
-def _markdown(changes: Changes, with_fields: bool) -> str:
+def _see_all(full_report: str | None) -> str:
+    if full_report:
+        return f"[the full comparison]({md_href(full_report)}) has every change"
+    return "run `aimsctl diff` locally for the full comparison"
+
+
+def _markdown(
+    changes: Changes, with_fields: bool, rows: int | None, full_report: str | None
+) -> str:
     worse = changes.regressions()
     icon = "⚠️" if worse else "✅"
     lines = [
@@ -334,12 +363,27 @@ def _markdown(changes: Changes, with_fields: bool) -> str:
     better = changes.improvements()
     if better:
         lines.extend(["", "Better: " + ", ".join(better) + "."])
+    if not with_fields or rows is not None:
+        lines.extend(
+            [
+                "",
+                "> This comment is shortened to stay within GitHub's size limit for a "
+                f"comment; {_see_all(full_report)}.",
+            ]
+        )
     lines.append("")
     lines.extend(_summary(changes))
 
     def details(title: str, items: Sequence[Any], table: Callable[[], list[str]]) -> None:
         if items:
-            lines.extend(_details(f"{title} ({len(items)})", table()))
+            lines.extend(_details(f"{title} ({len(items)})", _cut(table(), 2)))
+
+    def _cut(body: list[str], head: int) -> list[str]:
+        """The first ``head`` lines and at most ``rows`` more, and how many were left out."""
+        if rows is None or len(body) - head <= rows:
+            return body
+        hidden = len(body) - head - rows
+        return [*body[: head + rows], "", f"… and {hidden} more; {_see_all(full_report)}."]
 
     details(
         "aims.yaml",
@@ -385,7 +429,7 @@ def _markdown(changes: Changes, with_fields: bool) -> str:
     details("Added records", changes.added, lambda: _refs_table(changes.added))
     details("Removed records", changes.removed, lambda: _refs_table(changes.removed))
     if changes.changed:
-        body = _changed_body(changes, with_fields)
+        body = _changed_body(changes, with_fields, rows)
         if not with_fields:
             body += [
                 "",
@@ -406,7 +450,7 @@ def _markdown(changes: Changes, with_fields: bool) -> str:
     )
     if changes.notes:
         lines.append("")
-        lines.extend(f"> {md_text(note)}" for note in changes.notes)
+        lines.extend(_cut([f"> {md_text(note)}" for note in changes.notes], 0))
     if changes.empty:
         lines.extend(["", "No governance record differs."])
     return "\n".join(lines) + "\n"
