@@ -80,3 +80,28 @@ def test_tests_and_benchmarks_import_only_declared_dependencies(folder: str) -> 
 def test_the_check_catches_an_undeclared_import(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text("import click\nimport yaml\nfrom . import sibling\n")
     assert [p.split(" ")[0] for p in _undeclared(tmp_path, {"pyyaml"})] == ["click"]
+
+
+# Advisories against our runtime dependencies, audited by hand (pip-audit cannot reach
+# an advisory database from this project's CI machines): the first release that fixes
+# each. A lower bound in pyproject.toml must never admit a release before it.
+FIXED_IN = {
+    "jinja2": ("3.1.6", "CVE-2024-56201, CVE-2024-56326, CVE-2025-27516: sandbox escapes"),
+    "gitpython": ("3.1.41", "CVE-2024-22190: untrusted search path for git on Windows"),
+    "pydantic": ("2.4.0", "CVE-2024-3772: regular-expression denial of service"),
+    "pyyaml": ("5.4", "CVE-2020-14343: arbitrary code through full_load"),
+}
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text))
+
+
+def test_no_lower_bound_admits_a_release_with_a_known_advisory() -> None:
+    bounds = {}
+    for requirement in PYPROJECT["project"]["dependencies"]:
+        match = re.match(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", requirement)
+        assert match, f"{requirement}: every dependency needs a lower bound (>=)"
+        bounds[_normal(match.group(1))] = match.group(2)
+    for name, (fixed, advisory) in FIXED_IN.items():
+        assert _version(bounds[name]) >= _version(fixed), f"{name}>={bounds[name]}: {advisory}"
