@@ -52,6 +52,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.engine",
             "aimsctl.cache",
             "aimsctl.validation",
+            "aimsctl.changed",
             "aimsctl.schemas",
             "aimsctl.revision",
             "aimsctl.fielddiff",

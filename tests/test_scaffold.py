@@ -17,7 +17,7 @@ import yaml
 
 from aimsctl import fileio, scaffold
 from aimsctl.catalog import annex_a
-from aimsctl.config import AimsConfig, RiskConfig, parse_config
+from aimsctl.config import AimsConfig, RiskConfig, SeverityFloor, parse_config
 from aimsctl.engine import run
 from aimsctl.errors import ScaffoldError
 from aimsctl.loader import FileTree
@@ -51,7 +51,10 @@ def test_the_example_records_are_consistent() -> None:
     repo = load_repository(Path("/starter"), TODAY, source=FileTree(starter_files(TODAY)))
     assert repo.tiers == {"SYS-EXAMPLE": "medium"}
     score = repo.risk_scores["R-EXAMPLE-1"]
-    assert (score.inherent.score, score.current.score, score.within_appetite) == (9, 6, True)
+    # The treatment is only planned (its controls are not started), so the current
+    # position is the inherent one and the residual 6 is planned.
+    assert (score.inherent.score, score.current.score, score.within_appetite) == (9, 9, True)
+    assert score.planned and score.residual is not None and score.residual.score == 6
     [assessment] = repo.of_kind(ImpactAssessment)
     assert (assessment.system, assessment.assessed.on) == ("SYS-EXAMPLE", TODAY)
     risk = repo.of_kind(Risk)[0]
@@ -63,7 +66,15 @@ def test_the_example_records_are_consistent() -> None:
 def test_aims_yaml_writes_out_every_default_with_comments() -> None:
     text = starter_files(TODAY, "Acme Health")["aims.yaml"].decode()
     config = parse_config(text.encode())
-    assert config == AimsConfig(version=1, organization="Acme Health", scope=config.scope)
+    # Every default, but the severity floor the starter recommends for the top severity.
+    floor = [SeverityFloor(severity="Severe", min_band="high")]
+    expected = AimsConfig(
+        version=1,
+        organization="Acme Health",
+        scope=config.scope,
+        risk=RiskConfig(severity_floor=floor),
+    )
+    assert config == expected
     assert config.scope.startswith("Replace this text")
     data = yaml.safe_load(text)
     assert list(data) == list(AimsConfig.model_fields)

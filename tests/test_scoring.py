@@ -262,7 +262,7 @@ def test_assess_applies_the_uplift_to_inherent_and_residual() -> None:
         engine,
         affects_vulnerable=True,
         inherent={"likelihood": "Likely", "severity": "Major"},
-        treatment={"option": "mitigate"},
+        treatment={"option": "mitigate", "completed": AS_OF},
         residual={"likelihood": "Unlikely", "severity": "Severe"},
     )
     result = engine.assess(risk, AS_OF)
@@ -276,18 +276,68 @@ def test_assess_applies_the_uplift_to_inherent_and_residual() -> None:
 # --- appetite and acceptance ---------------------------------------------------------
 
 
-def test_appetite_judges_the_residual() -> None:
+def test_appetite_judges_the_residual_once_the_treatment_is_in_place() -> None:
     engine = scorer()
     treated = make_risk(
         engine,
         inherent={"likelihood": 5, "severity": 5},
-        treatment={"option": "mitigate"},
+        treatment={"option": "mitigate", "completed": AS_OF},
         residual={"likelihood": 3, "severity": 3},
     )
     result = engine.assess(treated, AS_OF)
     assert result.inherent.band == "critical"
-    assert result.current.band == "medium"
+    assert (result.current.band, result.basis, result.planned) == ("medium", "residual", False)
     assert result.within_appetite is True
+
+
+def test_a_planned_treatment_earns_no_credit() -> None:
+    engine = scorer()
+    planned = make_risk(
+        engine,
+        inherent={"likelihood": 5, "severity": 5},
+        treatment={"option": "mitigate", "controls": ["A.7.4"], "due": "2030-01-31"},
+        residual={"likelihood": 1, "severity": 2},
+    )
+    result = engine.assess(planned, AS_OF)  # no control is implemented
+    assert (result.current.band, result.basis, result.planned) == ("critical", "inherent", True)
+    assert result.residual == Score(1, 2, 2, "low")
+    assert result.within_appetite is False
+    done = engine.assess(planned, AS_OF, implemented={"A.7.4"}.__contains__)
+    assert (done.current.band, done.basis, done.in_place) == ("low", "residual", True)
+    assert scorer(residual_credit="planned").assess(planned, AS_OF).basis == "residual"
+
+
+def test_a_treatment_naming_no_control_needs_its_completion_date() -> None:
+    engine = scorer()
+    vague = make_risk(
+        engine,
+        inherent={"likelihood": 5, "severity": 5},
+        treatment={"option": "mitigate", "completed": "2026-12-31"},  # after AS_OF
+        residual={"likelihood": 1, "severity": 2},
+    )
+    assert engine.assess(vague, AS_OF, implemented=lambda _: True).basis == "inherent"
+
+
+def test_the_severity_floor_raises_the_band_never_the_score() -> None:
+    engine = scorer(severity_floor=[{"severity": "Severe", "min_band": "high"}])
+    assert engine.score(1, 5) == Score(1, 5, 5, "high", floored=True)
+    assert engine.score(5, 5) == Score(5, 5, 25, "critical")  # already above the floor
+    assert engine.score(1, 4) == Score(1, 4, 4, "low")
+    # With vulnerable_uplift the floor applies to the effective severity.
+    uplifted = scorer(vulnerable_uplift=1, severity_floor=[{"severity": 5, "min_band": "high"}])
+    assert uplifted.score(1, 4, vulnerable=True).band == "high"
+
+
+def test_the_highest_applicable_floor_wins() -> None:
+    engine = scorer(
+        severity_floor=[
+            {"severity": "Major", "min_band": "medium"},
+            {"severity": "Severe", "min_band": "critical"},
+        ]
+    )
+    assert engine.band(1, 4) == "medium"
+    assert engine.band(1, 5) == "critical"
+    assert engine.band(1, 3) == "low"
 
 
 def test_appetite_judges_the_inherent_where_untreated() -> None:
@@ -365,7 +415,7 @@ def test_tier_uses_the_residual() -> None:
     risk = make_risk(
         engine,
         inherent={"likelihood": 5, "severity": 5},
-        treatment={"option": "mitigate"},
+        treatment={"option": "mitigate", "completed": AS_OF},
         residual={"likelihood": 1, "severity": 3},
     )
     assert engine.tier([(risk, engine.assess(risk, AS_OF))]) == "low"

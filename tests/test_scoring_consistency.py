@@ -79,7 +79,7 @@ def test_matrix_cells_match_the_register(cli: Cli, repository: Repository, posit
     assert matrix["closed_excluded"] == len(register) - len(open_ids)
     for risk_id in open_ids:
         row = register[risk_id]
-        placed = row["inherent"] if position == "inherent" else (row["residual"] or row["inherent"])
+        placed = row["inherent"] if position == "inherent" else row["current"]
         cell = cells[risk_id]
         assert (cell["likelihood"], cell["severity"]) == (
             placed["likelihood"],
@@ -96,7 +96,7 @@ def test_tiers_are_derived_from_the_register(cli: Cli, repository: Repository) -
     for row in document["risks"]:
         if row["status"] == "closed":
             continue
-        band = (row["residual"] or row["inherent"])["band"]
+        band = row["current"]["band"]
         for system_id in row["systems"]:
             if ranks[band] > ranks.get(derived.get(system_id, UNASSESSED), -1):
                 derived[system_id] = band
@@ -114,8 +114,8 @@ def test_show_explains_the_same_band(cli: Cli, repository: Repository) -> None:
         scored = repository.risk_scores[risk.id]
         result = cli("risk", "show", risk.id, EXAMPLE, "--as-of", AS_OF)
         assert result.exit_code == 0, result.stderr
-        which = "residual" if scored.residual else "inherent"
-        assert f"(the {which} band is {scored.current.band})" in result.stdout, risk.id
+        assert f"(the current band is {scored.current.band})" in result.stdout, risk.id
+        assert f"Current: {scored.current.band}, the {scored.basis}" in result.stdout, risk.id
         current = scored.current
         assert f"score {current.likelihood} x {current.severity} = {current.score}" in (
             result.stdout

@@ -67,12 +67,19 @@ class RecordChange:
 
 @dataclass(frozen=True, slots=True)
 class ScoreState:
+    """A risk's current position on one side: residual once credited, else inherent."""
+
     score: int
     band: str
     within_appetite: bool
+    basis: str = "inherent"  # "residual" or "inherent"
 
     def as_json(self) -> dict[str, Any]:
+        # The binding shape of cli.md: score and band (the text shows the basis too).
         return {"score": self.score, "band": self.band}
+
+    def text(self) -> str:
+        return f"{self.score} {self.band} ({self.basis})"
 
 
 @dataclass(frozen=True, slots=True)

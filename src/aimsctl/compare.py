@@ -159,7 +159,8 @@ def _rank(scorer: Scorer, other: Scorer, band: str) -> int:
 
 def _score(repo: Repository, risk_id: str) -> ScoreState:
     score = repo.risk_scores[risk_id]
-    return ScoreState(score.current.score, score.current.band, score.within_appetite)
+    current = score.current
+    return ScoreState(current.score, current.band, score.within_appetite, score.basis)
 
 
 def _valid_record(repo: Repository | None, record_id: str, kind: type[Any]) -> Any:

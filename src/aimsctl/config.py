@@ -78,6 +78,13 @@ def _default_governance() -> dict[str, GovernancePolicy]:
 UNLISTED_BAND_POLICY = GovernancePolicy(review_days=365)
 
 
+class SeverityFloor(_Strict):
+    """A risk this severe gets at least this band, however unlikely it is."""
+
+    severity: int | Label  # a level number or a label of the severity scale
+    min_band: Label
+
+
 class RiskConfig(_Strict):
     likelihood: list[Label] = DEFAULT_LIKELIHOOD
     severity: list[Label] = DEFAULT_SEVERITY
@@ -86,6 +93,9 @@ class RiskConfig(_Strict):
     bands: list[Band] = Field(default_factory=_default_bands)
     appetite: Label = "medium"
     vulnerable_uplift: int = Field(default=0, ge=0)
+    # Whether a written residual counts before the treatment is in place.
+    residual_credit: Literal["implemented", "planned"] = "implemented"
+    severity_floor: list[SeverityFloor] = []
 
     @property
     def band_names(self) -> list[str]:
@@ -160,6 +170,7 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
             f"risk.appetite {risk.appetite!r} is not a band; choose one of {', '.join(names)}",
             ("risk", "appetite"),
         )
+    yield from _floor_problems(risk)
     if risk.method == "matrix":
         yield from _matrix_problems(risk)
     elif risk.matrix is not None:
@@ -173,6 +184,32 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
     for code in config.rules:
         if code not in codes.ALL:
             yield f"rules: unknown rule code {code!r}; `aimsctl rules` lists them", ("rules", code)
+
+
+def _floor_problems(risk: RiskConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
+    folded = [label.casefold() for label in risk.severity]
+    for index, floor in enumerate(risk.severity_floor):
+        where: tuple[str | int, ...] = ("risk", "severity_floor", index)
+        severity = floor.severity
+        if isinstance(severity, bool) or (
+            isinstance(severity, int) and not 1 <= severity <= len(folded)
+        ):
+            yield (
+                f"risk.severity_floor severity {severity!r} is not a level from 1 to {len(folded)}",
+                (*where, "severity"),
+            )
+        elif isinstance(severity, str) and severity.strip().casefold() not in folded:
+            yield (
+                f"risk.severity_floor severity {severity!r} is not a label of risk.severity "
+                f"({', '.join(risk.severity)})",
+                (*where, "severity"),
+            )
+        if floor.min_band not in risk.band_names:
+            yield (
+                f"risk.severity_floor min_band {floor.min_band!r} is not a band "
+                f"({', '.join(risk.band_names)})",
+                (*where, "min_band"),
+            )
 
 
 def _matrix_problems(risk: RiskConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:

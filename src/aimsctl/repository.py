@@ -27,7 +27,7 @@ from aimsctl.loader import (
     path_exists,
     select_record_paths,
 )
-from aimsctl.records import AISystem, ImpactAssessment, Record, Risk
+from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk
 from aimsctl.records.base import scales_context
 from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.scoring import RiskScore, Scorer
@@ -98,7 +98,15 @@ class Repository:
 
     @cached_property
     def risk_scores(self) -> dict[str, RiskScore]:
-        return {risk.id: self.scorer.assess(risk, self.as_of) for risk in self.of_kind(Risk)}
+        implemented = {
+            control.id
+            for control in self.of_kind(Control)
+            if control.applicable and control.status == "implemented"
+        }
+        return {
+            risk.id: self.scorer.assess(risk, self.as_of, implemented.__contains__)
+            for risk in self.of_kind(Risk)
+        }
 
     @cached_property
     def risks_by_system(self) -> dict[str, list[Risk]]:

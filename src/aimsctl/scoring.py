@@ -14,8 +14,16 @@ The rules, in one place:
   from ``bands`` (method ``multiply``: the first band whose ``max`` the score does
   not exceed) or from the ``matrix`` cell ``[likelihood][severity]`` (method
   ``matrix``).
-- The current score is the residual where one is given, else the inherent score.
-  Appetite judges the current band; an acceptance is in force from its ``on``
+- A severity floor (``severity_floor``) gives every score whose effective
+  severity reaches a floor's level at least that floor's band, however unlikely:
+  a rare catastrophe is never averaged away by the multiplication.
+- The *current* position is the residual only once the treatment is in place
+  (``residual_credit: implemented``, the default): the treatment's ``completed``
+  date has come, or every control it names is an applicable Control with status
+  ``implemented``. Until then the current position is the inherent one and the
+  residual is the *planned* position. With ``residual_credit: planned`` a written
+  residual counts at once.
+- Appetite judges the current band; an acceptance is in force from its ``on``
   date up to and including its ``expires`` date.
 - A system's tier is the highest current band among its risks that are not
   closed; with none it is ``unassessed``.
@@ -23,10 +31,10 @@ The rules, in one place:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from aimsctl.config import RiskConfig
@@ -70,6 +78,10 @@ class Score:
     severity: int
     score: int
     band: str
+    floored: bool = False  # the band was raised to a severity floor's min_band
+
+
+Basis = Literal["residual", "inherent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +89,25 @@ class RiskScore:
     """What the engine concludes about one risk as of a date."""
 
     inherent: Score
-    residual: Score | None
+    residual: Score | None  # as written: the planned position until the treatment is in place
     uplift: int  # severity levels added to the inherent severity (after capping)
-    within_appetite: bool
+    basis: Basis  # which position is current
+    in_place: bool  # the treatment is carried out (completed, or its controls implemented)
+    within_appetite: bool  # judged on the current position
     accepted: bool  # an acceptance exists and is in force on the as-of date
     acceptance_expired: bool
 
     @property
     def current(self) -> Score:
-        """The score that counts: residual where given, else inherent."""
-        return self.residual or self.inherent
+        """The position that counts: the residual once it is credited, else inherent."""
+        if self.basis == "residual" and self.residual is not None:
+            return self.residual
+        return self.inherent
+
+    @property
+    def planned(self) -> bool:
+        """A residual is written but not credited yet: it is the planned position."""
+        return self.residual is not None and self.basis == "inherent"
 
 
 class Scorer:
@@ -98,6 +119,12 @@ class Scorer:
         self.severity = Scale(tuple(config.severity))
         self.bands = config.band_names
         self._rank = {name: index for index, name in enumerate(self.bands)}
+        # (severity level, minimum band), for floors whose level is on the scale.
+        self.floors: tuple[tuple[int, str], ...] = tuple(
+            (level, floor.min_band)
+            for floor in config.severity_floor
+            if (level := self.severity.level(floor.severity)) is not None
+        )
 
     @property
     def top_score(self) -> int:
@@ -116,10 +143,25 @@ class Scorer:
         return self.config.bands[-1].name
 
     def band(self, likelihood: int, severity: int) -> str:
-        """The band of effective levels: the matrix cell, or the band of their product."""
+        """The band of effective levels: the matrix cell, or the band of their product,
+        raised to the highest severity floor that applies."""
+        return self._banded(likelihood, severity)[0]
+
+    def _banded(self, likelihood: int, severity: int) -> tuple[str, bool]:
+        """The band and whether a severity floor raised it."""
         if self.config.method == "matrix" and self.config.matrix is not None:
-            return self.config.matrix[likelihood - 1][severity - 1]
-        return self.band_of_score(likelihood * severity)
+            band = self.config.matrix[likelihood - 1][severity - 1]
+        else:
+            band = self.band_of_score(likelihood * severity)
+        floor = self.floor(severity)
+        if floor is not None and self.rank(floor) > self.rank(band):
+            return floor, True
+        return band, False
+
+    def floor(self, severity: int) -> str | None:
+        """The highest min_band among the severity floors that ``severity`` reaches."""
+        reached = [band for level, band in self.floors if severity >= level]
+        return max(reached, key=self.rank) if reached else None
 
     def band_range(self, band: str) -> tuple[int, int]:
         """The scores a band covers under `multiply` (lowest, highest).
@@ -143,8 +185,8 @@ class Scorer:
 
     def score(self, likelihood: int, severity: int, vulnerable: bool = False) -> Score:
         effective = severity + self.uplift(severity, vulnerable)
-        band = self.band(likelihood, effective)
-        return Score(likelihood, effective, likelihood * effective, band)
+        band, floored = self._banded(likelihood, effective)
+        return Score(likelihood, effective, likelihood * effective, band, floored)
 
     def within_appetite(self, band: str) -> bool:
         return self.rank(band) <= self.rank(self.config.appetite)
@@ -166,16 +208,36 @@ class Scorer:
         """An acceptance counts from its `on` date up to and including `expires`."""
         return acceptance is not None and acceptance.on <= as_of <= acceptance.expires
 
-    def assess(self, risk: Risk, as_of: date) -> RiskScore:
+    @staticmethod
+    def treatment_in_place(risk: Risk, as_of: date, implemented: Callable[[str], bool]) -> bool:
+        """Whether the treatment is carried out: its ``completed`` date has come, or it
+        names controls and every one of them is implemented. A treatment that names no
+        control and has no completion date is only a plan."""
+        treatment = risk.treatment
+        if treatment is None:
+            return False
+        if treatment.completed is not None and treatment.completed <= as_of:
+            return True
+        return bool(treatment.controls) and all(implemented(c) for c in treatment.controls)
+
+    def assess(
+        self, risk: Risk, as_of: date, implemented: Callable[[str], bool] = lambda _: False
+    ) -> RiskScore:
+        """One risk as of a date; ``implemented`` says whether a control id is an
+        applicable Control with status implemented."""
         vulnerable = risk.affects_vulnerable
         inherent = self.levels(risk.inherent, vulnerable)
         residual = self.levels(risk.residual, vulnerable) if risk.residual else None
-        current = residual or inherent
+        in_place = self.treatment_in_place(risk, as_of, implemented)
+        credited = residual is not None and (in_place or self.config.residual_credit == "planned")
+        current = residual if credited and residual is not None else inherent
         acceptance = risk.acceptance
         return RiskScore(
             inherent=inherent,
             residual=residual,
             uplift=self.uplift(int(risk.inherent.severity), vulnerable),
+            basis="residual" if credited else "inherent",
+            in_place=in_place,
             within_appetite=self.within_appetite(current.band),
             accepted=self.acceptance_in_force(acceptance, as_of),
             acceptance_expired=acceptance is not None and acceptance.expires < as_of,
@@ -195,8 +257,9 @@ def matrix_cells(
 ) -> tuple[dict[tuple[int, int], list[str]], int]:
     """Risk ids per (likelihood, severity) cell of the heatmap, and how many were closed.
 
-    Closed risks are left out; ``residual`` places each risk at its current score
-    (residual where given, else inherent). Every heatmap and matrix view uses this.
+    Closed risks are left out; ``residual`` places each risk at its current position
+    (the residual once credited, else inherent). Every heatmap and matrix view uses
+    this.
     """
     cells: dict[tuple[int, int], list[str]] = {}
     closed = 0

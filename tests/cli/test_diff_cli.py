@@ -145,8 +145,8 @@ def test_text_lists_each_change_with_its_direction(
         "  AISystem SYS-C  systems/c/SYS-C.yaml (moved from systems/SYS-C.yaml)",
         "    /inherent/likelihood: 2 -> 4",
         "  Risk R-2  risks/R-2.yaml",
-        "  R-1  6 medium -> 12 high  crosses the appetite: now above",
-        "  R-10  16 high -> 4 low  crosses the appetite: now within",
+        "  R-1  6 medium (inherent) -> 12 high (inherent)  crosses the appetite: now above",
+        "  R-10  16 high (inherent) -> 4 low (inherent)  crosses the appetite: now within",
         "  SYS-A  medium -> high  raised",
         "  SYS-C  high -> low  lowered",
         '  ORG-1  status  "implemented" -> "partial"  regressed',
@@ -170,8 +170,8 @@ def test_markdown_is_a_pull_request_comment(history: tuple[GitRepo, str, str], c
     assert "| Risk scores changed | 2 (⚠️ 1 now above appetite) |" in text
     assert "| System tiers changed | 2 (⚠️ 1 raised) |" in text
     assert "<details><summary>Risk scores (2)</summary>" in text
-    assert "| `R-1` | 6 medium | 12 high | ⚠️ now above |" in text
-    assert "| `R-10` | 16 high | 4 low | ✅ now within |" in text
+    assert "| `R-1` | 6 medium (inherent) | 12 high (inherent) | ⚠️ now above |" in text
+    assert "| `R-10` | 16 high (inherent) | 4 low (inherent) | ✅ now within |" in text
     assert '| `ORG-1` | status | `"implemented"` | `"partial"` | ⚠️ regressed |' in text
     assert "| `/inherent/likelihood` | `2` | `4` |" in text
     assert text.count("<details>") == text.count("</details>") == 7

@@ -53,14 +53,17 @@ def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: 
     risk = target / "risks" / "R-EXAMPLE-1.yaml"
     risk.write_text(
         risk.read_text(encoding="utf-8").replace(
-            "residual: {likelihood: Unlikely, severity: Moderate}",
-            "residual: {likelihood: Likely, severity: Major}",
+            "inherent: {likelihood: Possible, severity: Moderate}",
+            "inherent: {likelihood: Likely, severity: Major}",
         ),
         encoding="utf-8",
     )
     result = cli("diff", "HEAD", target, "--fail-on", "appetite-crossed")
     assert result.exit_code == 1
-    assert "R-EXAMPLE-1  6 medium -> 16 high  crosses the appetite: now above" in result.stdout
+    assert (
+        "R-EXAMPLE-1  9 medium (inherent) -> 16 high (inherent)  crosses the appetite: now above"
+        in result.stdout
+    )
 
 
 def test_init_inside_an_existing_git_repository(tmp_path: Path, cli: Cli) -> None:

@@ -43,7 +43,8 @@ human_oversight: {{mode: human-in-the-loop}}
 
 # Hand-computed on the default 5 x 5 scale (bands low <= 4 < medium <= 9 < high <= 16 <
 # critical <= 25), appetite medium, vulnerable_uplift 1, as of 2026-11-26:
-#   R-1  inherent 4 x (4+1) = 20 critical, residual 2 x (4+1) = 10 high: above appetite,
+#   R-1  inherent 4 x (4+1) = 20 critical, residual 2 x (4+1) = 10 high (the treatment is
+#        completed, so the residual is current): above appetite,
 #        accepted until 2026-11-26 (the as-of date itself: still in force)
 #   R-2  inherent 3 x 3 = 9 medium, no residual: within appetite
 #   R-3  inherent 5 x 5 = 25 critical, residual 1 x 2 = 2 low, closed
@@ -60,7 +61,7 @@ RISKS = {
         systems: [SYS-A]
         affects_vulnerable: true
         inherent: {likelihood: Likely, severity: Major}
-        treatment: {option: mitigate, controls: [], due: 2027-01-31}
+        treatment: {option: mitigate, controls: [], due: 2027-01-31, completed: 2026-10-01}
         residual: {likelihood: unlikely, severity: 4}
         acceptance: {by: cro@example.com, on: 2026-02-01, rationale: r, expires: 2026-11-26}
         status: treating
@@ -83,7 +84,7 @@ RISKS = {
         description: d
         systems: [SYS-B]
         inherent: {likelihood: 5, severity: 5}
-        treatment: {option: avoid}
+        treatment: {option: avoid, completed: 2026-03-01}
         residual: {likelihood: 1, severity: 2}
         status: closed
         """,
@@ -126,6 +127,7 @@ EXPECTED_RISKS = {
         "residual": level(2, 5, "high"),
         "within_appetite": False,
         "accepted": True,
+        "current": {**level(2, 5, "high"), "basis": "residual"},
     },
     "R-2": {
         "id": "R-2",
@@ -136,6 +138,7 @@ EXPECTED_RISKS = {
         "residual": None,
         "within_appetite": True,
         "accepted": False,
+        "current": {**level(3, 3, "medium"), "basis": "inherent"},
     },
     "R-3": {
         "id": "R-3",
@@ -146,6 +149,7 @@ EXPECTED_RISKS = {
         "residual": level(1, 2, "low"),
         "within_appetite": True,
         "accepted": False,
+        "current": {**level(1, 2, "low"), "basis": "residual"},
     },
     "R-4": {
         "id": "R-4",
@@ -156,6 +160,7 @@ EXPECTED_RISKS = {
         "residual": None,
         "within_appetite": False,
         "accepted": False,
+        "current": {**level(4, 3, "high"), "basis": "inherent"},
     },
 }
 EXPECTED_SYSTEMS = [
@@ -265,6 +270,7 @@ def test_score_plain_table_when_piped(cli: Cli, repo: Path) -> None:
         "SYSTEMS",
         "INHERENT",
         "RESIDUAL",
+        "CURRENT",
         "APPETITE",
         "ACCEPTANCE",
         "OWNER",
@@ -277,6 +283,8 @@ def test_score_plain_table_when_piped(cli: Cli, repo: Path) -> None:
     assert "exceeded" in rows["R-4"]
     assert "4 x 5 = 20 critical" in rows["R-1"]
     assert "2 x 5 = 10 high" in rows["R-1"]
+    assert "high (residual)" in rows["R-1"]
+    assert "high (inherent)" in rows["R-4"]
     assert "until 2026-11-26" in rows["R-1"]
     assert "SYS-A, SYS-B" in rows["R-2"]
     assert "within" in rows["R-2"]
@@ -307,7 +315,7 @@ def test_score_csv(cli: Cli, repo: Path) -> None:
     assert result.stdout.splitlines()[0] == (
         "id,title,systems,status,owner,inherent_likelihood,inherent_severity,inherent_score,"
         "inherent_band,residual_likelihood,residual_severity,residual_score,residual_band,"
-        "within_appetite,accepted,acceptance_expires"
+        "within_appetite,accepted,acceptance_expires,current_band,current_basis"
     )
     assert [r["id"] for r in rows] == ["R-1", "R-2", "R-3", "R-4"]
     assert rows[0] == {
@@ -327,6 +335,8 @@ def test_score_csv(cli: Cli, repo: Path) -> None:
         "within_appetite": "false",
         "accepted": "true",
         "acceptance_expires": "2026-11-26",
+        "current_band": "high",
+        "current_basis": "residual",
     }
     assert rows[1]["systems"] == "SYS-A;SYS-B"
     assert rows[1]["residual_score"] == ""
@@ -346,16 +356,18 @@ def test_score_markdown(cli: Cli, repo: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "| Id | Title | Systems | Inherent | Residual | Appetite | Acceptance | Owner | Status |"
+        "| Id | Title | Systems | Inherent | Residual | Current | Appetite | Acceptance | Owner "
+        "| Status |"
     )
-    assert lines[1] == "|---|---|---|---|---|---|---|---|---|"
+    assert lines[1] == "|---|---|---|---|---|---|---|---|---|---|"
     assert lines[2] == (
         "| R-1 | Screening misses harm to children | SYS-A | 4 x 5 = 20 critical "
-        "| 2 x 5 = 10 high | exceeded | until 2026-11-26 | alice@example.com | treating |"
+        "| 2 x 5 = 10 high | high (residual) | exceeded | until 2026-11-26 | alice@example.com "
+        "| treating |"
     )
     assert lines[3] == (
-        "| R-2 | Drift, with a \\| pipe | SYS-A, SYS-B | 3 x 3 = 9 medium | - | within | - "
-        "| bob@example.com | open |"
+        "| R-2 | Drift, with a \\| pipe | SYS-A, SYS-B | 3 x 3 = 9 medium | - "
+        "| medium (inherent) | within | - | bob@example.com | open |"
     )
     assert "| SYS-A | high | 3 |" in lines
     assert "| SYS-C | unassessed | 0 |" in lines
@@ -403,10 +415,11 @@ def test_score_markdown_shows_record_text_as_text(cli: Cli, make_repo: MakeRepo)
     # cell; a word joiner after the @ keeps GitHub from notifying the team.
     assert row == (
         "| R-1 | \\<b\\>x\\</b\\> \\*y\\* \\[z\\](http://e.example) a \\| b "
-        "\\`\\`c\\`\\` @\u2060acme/team | SYS-A | 3 x 3 = 9 medium | - | within | - "
+        "\\`\\`c\\`\\` @\u2060acme/team | SYS-A | 3 x 3 = 9 medium | - | medium (inherent) "
+        "| within | - "
         "| @\u2060acme/team | open |"
     )
-    assert len(re.split(r"(?<!\\)\|", row)) == 11  # nine cells between the outer pipes
+    assert len(re.split(r"(?<!\\)\|", row)) == 12  # ten cells between the outer pipes
     # The other formats carry the text as it is written.
     assert HOSTILE_TITLE in cli("risk", "score", root, "--as-of", AS_OF).stdout
     assert score_json(cli, root)["risks"][0]["title"] == HOSTILE_TITLE
@@ -631,10 +644,11 @@ def test_show_explains_the_computation(cli: Cli, repo: Path) -> None:
         '  likelihood "Unlikely" = 2',
         '  severity "Major" = 4, +1 for vulnerable groups = 5',
         "  score 2 x 5 = 10, band high (10-16)",
-        "Appetite medium: exceeded (the residual band is high)",
+        "Current: high, the residual: the treatment is in place",
+        "Appetite medium: exceeded (the current band is high)",
         "Acceptance: accepted by cro@example.com on 2026-02-01 until 2026-11-26 "
         "(in force on 2026-11-26)",
-        "Treatment: mitigate; due 2027-01-31",
+        "Treatment: mitigate; due 2027-01-31; completed 2026-10-01",
     ]
 
 
@@ -659,13 +673,14 @@ def test_show_untreated_and_closed(cli: Cli, repo: Path) -> None:
     lines = show(cli, repo, "R-2")
     assert "Systems: SYS-A (tier high), SYS-B (tier medium)" in lines
     assert "  score 3 x 3 = 9, band medium (5-9)" in lines
-    assert "Residual: none given; the inherent score counts" in lines
-    assert "Appetite medium: within (the inherent band is medium)" in lines
+    assert "Residual: none given" in lines
+    assert "Current: medium, the inherent position: no residual is given" in lines
+    assert "Appetite medium: within (the current band is medium)" in lines
     assert "Acceptance: none" in lines
     assert "Treatment: none" in lines
     closed = show(cli, repo, "R-3")
     assert "Closed: this risk does not count toward any system's tier." in closed
-    assert "Treatment: avoid" in closed
+    assert "Treatment: avoid; completed 2026-03-01" in closed
 
 
 @pytest.mark.parametrize(

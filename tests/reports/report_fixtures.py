@@ -86,6 +86,7 @@ RISKS = [
             "plan": "Yearly independent bias audit; escalate impact ratios under 0.8.",
             "due": "2026-06-30",
             "owner": "talent-lead@golden.example",
+            "completed": "2026-06-12",
         },
         residual=flow(levels("Unlikely", "Major")),
         status="monitoring",

@@ -21,6 +21,7 @@ GOVERNANCE_CODES = [
     "AIMS301",
     "AIMS302",
     "AIMS303",
+    "AIMS304",
     "AIMS401",
     "AIMS402",
     "AIMS403",

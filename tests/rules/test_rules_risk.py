@@ -5,7 +5,7 @@ from __future__ import annotations
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
-from factory import Record, flow, levels, risk, system
+from factory import Record, control, flow, levels, risk, system
 
 
 def _repo(risks: dict[str, Record]) -> dict[str, FileContent]:
@@ -77,27 +77,44 @@ def test_risk_above_appetite(make_repo: Make, cli: Cli) -> None:
     risks = {
         "R-1": risk("R-1", inherent=levels(4, 4)),  # high, no acceptance
         "R-2": risk("R-2", inherent=levels(5, 5), acceptance=EXPIRED),  # critical, expired
-        # The residual is what counts when given: still high.
+        # A residual written for a treatment that is not in place does not count yet.
         "R-3": risk(
             "R-3",
             inherent=levels(5, 5),
             treatment=flow({"option": "mitigate"}),
+            residual=flow(levels(2, 2)),
+        ),
+        # A treatment carried out: the residual counts, and it is still high.
+        "R-4": risk(
+            "R-4",
+            inherent=levels(5, 5),
+            treatment=flow({"option": "mitigate", "completed": "2026-10-01"}),
             residual=flow(levels(4, 3)),
         ),
     }
     found = validate(cli, make_repo(_repo(risks)))
     assert at(found, "AIMS303") == [
-        ("risks/R-1.yaml", 1, 1),
+        ("risks/R-1.yaml", 7, 1),
         ("risks/R-2.yaml", 15, 12),
-        ("risks/R-3.yaml", 1, 1),
+        ("risks/R-3.yaml", 7, 1),
+        ("risks/R-4.yaml", 12, 1),
     ]
     assert [d["message"] for d in of(found, "AIMS303")] == [
-        "inherent risk is high (score 16), above the appetite 'medium', with no formal "
-        "acceptance; treat it further or record an acceptance",
-        "inherent risk is critical (score 25), above the appetite 'medium', and its "
-        "acceptance expired on 2026-11-25; renew it or treat the risk further",
-        "residual risk is high (score 12), above the appetite 'medium', with no formal "
-        "acceptance; treat it further or record an acceptance",
+        "current risk is high (score 16, inherent), above the appetite 'medium', with no "
+        "formal acceptance; treat it further or record an acceptance",
+        "current risk is critical (score 25, inherent), above the appetite 'medium'; its "
+        "acceptance expired on 2026-11-25: renew it or treat the risk further",
+        "current risk is critical (score 25, inherent), above the appetite 'medium'; the "
+        "planned residual (low) counts once the treatment is completed or its controls are "
+        "implemented, with no formal acceptance; treat it further or record an acceptance",
+        "current risk is high (score 12, residual), above the appetite 'medium', with no "
+        "formal acceptance; treat it further or record an acceptance",
+    ]
+    assert [d["pointer"] for d in of(found, "AIMS303")] == [
+        "/inherent",
+        "/acceptance/expires",
+        "/inherent",
+        "/residual",
     ]
 
 
@@ -110,11 +127,49 @@ def test_risks_within_appetite_accepted_or_closed_pass(make_repo: Make, cli: Cli
         "R-5": risk(
             "R-5",
             inherent=levels(5, 5),
-            treatment=flow({"option": "mitigate"}),
+            treatment=flow({"option": "mitigate", "completed": "2026-11-26"}),  # today
             residual=flow(levels(3, 3)),
         ),
     }
     assert at(validate(cli, make_repo(_repo(risks))), "AIMS303") == []
+
+
+def test_a_residual_counts_once_every_treating_control_is_implemented(
+    make_repo: Make, cli: Cli
+) -> None:
+    def treated(rid: str, controls: list[str]) -> Record:
+        return risk(
+            rid,
+            inherent=levels(5, 5),
+            treatment=flow({"option": "mitigate", "controls": flow(controls)}),
+            residual=flow(levels(2, 2)),
+        )
+
+    files = _repo({"R-1": treated("R-1", ["ORG-1"]), "R-2": treated("R-2", ["ORG-1", "ORG-2"])})
+    files["controls/org.yaml"] = [
+        control("ORG-1", status="implemented", evidence=[{"url": "https://e.example/1"}]),
+        control("ORG-2", status="partial"),
+    ]
+    found = validate(cli, make_repo(files))
+    assert [d["record"] for d in of(found, "AIMS303")] == ["R-2"]  # ORG-2 is only partial
+
+
+def test_a_completion_date_still_to_come_gives_no_credit(make_repo: Make, cli: Cli) -> None:
+    later = risk(
+        inherent=levels(5, 5),
+        treatment=flow({"option": "mitigate", "completed": "2026-12-01"}),
+        residual=flow(levels(2, 2)),
+    )
+    found = validate(cli, make_repo(_repo({"R-1": later})))
+    assert "inherent" in of(found, "AIMS303")[0]["message"]
+
+
+def test_residual_credit_planned_counts_a_written_residual(make_repo: Make, cli: Cli) -> None:
+    config = MINIMAL_CONFIG + "risk:\n  residual_credit: planned\n"
+    planned = risk(
+        inherent=levels(5, 5), treatment=flow({"option": "mitigate"}), residual=flow(levels(2, 2))
+    )
+    assert at(validate(cli, make_repo(_repo({"R-1": planned}), config)), "AIMS303") == []
 
 
 def test_appetite_follows_the_scoring_engine(make_repo: Make, cli: Cli) -> None:
@@ -122,8 +177,8 @@ def test_appetite_follows_the_scoring_engine(make_repo: Make, cli: Cli) -> None:
     config = MINIMAL_CONFIG + "risk:\n  appetite: medium\n  vulnerable_uplift: 1\n"
     uplifted = risk(inherent=levels(3, 3), affects_vulnerable=True)
     found = validate(cli, make_repo(_repo({"R-1": uplifted}), config))
-    assert at(found, "AIMS303") == [("risks/R-1.yaml", 1, 1)]
-    assert "high (score 12)" in of(found, "AIMS303")[0]["message"]
+    assert at(found, "AIMS303") == [("risks/R-1.yaml", 7, 1)]
+    assert "high (score 12, inherent)" in of(found, "AIMS303")[0]["message"]
 
 
 def test_a_lower_appetite_is_honoured(make_repo: Make, cli: Cli) -> None:
@@ -133,3 +188,62 @@ def test_a_lower_appetite_is_honoured(make_repo: Make, cli: Cli) -> None:
     found = validate(cli, make_repo(_repo(risks), config))
     assert [d["record"] for d in of(found, "AIMS303")] == ["R-2"]
     assert "above the appetite 'low'" in of(found, "AIMS303")[0]["message"]
+
+
+# --- AIMS304 treatment-overdue ------------------------------------------------------
+
+
+def test_treatment_past_due_and_not_in_place(make_repo: Make, cli: Cli) -> None:
+    late = risk(
+        inherent=levels(2, 2),
+        treatment=flow({"option": "mitigate", "due": "2026-11-25"}),
+        residual=flow(levels(1, 2)),
+        status="treating",
+    )
+    found = validate(cli, make_repo(_repo({"R-1": late})))
+    assert at(found, "AIMS304") == [("risks/R-1.yaml", 11, 36)]
+    assert of(found, "AIMS304")[0]["pointer"] == "/treatment/due"
+    assert "was due on 2026-11-25" in of(found, "AIMS304")[0]["message"]
+
+
+def test_treatment_done_due_later_or_closed_passes_aims304(make_repo: Make, cli: Cli) -> None:
+    def treated(rid: str, treatment: dict[str, str], status: str = "treating") -> Record:
+        return risk(
+            rid,
+            inherent=levels(2, 2),
+            treatment=flow({"option": "mitigate", **treatment}),
+            residual=flow(levels(1, 2)),
+            status=status,
+        )
+
+    risks = {
+        "R-1": treated("R-1", {"due": "2026-11-26"}),  # due today
+        "R-2": treated("R-2", {"due": "2026-06-30", "completed": "2026-06-20"}),
+        "R-3": treated("R-3", {"due": "2026-06-30"}, status="closed"),
+        "R-4": treated("R-4", {}),  # no due date
+    }
+    assert at(validate(cli, make_repo(_repo(risks))), "AIMS304") == []
+
+
+# --- the severity floor -------------------------------------------------------------
+
+FLOOR = MINIMAL_CONFIG + "risk:\n  severity_floor:\n    - {severity: Severe, min_band: high}\n"
+
+
+def test_a_rare_catastrophe_is_never_averaged_away(make_repo: Make, cli: Cli) -> None:
+    # Rare x Severe is 1 x 5 = 5, medium by the bands; the floor makes it high, so it is
+    # above the appetite and its system's tier (high) needs an impact assessment.
+    rare = risk(inherent=levels("Rare", "Severe"))
+    files = _repo({"R-1": rare})
+    without = validate(cli, make_repo(files))
+    assert at(without, "AIMS303") == [] and at(without, "AIMS401") == []
+    found = validate(cli, make_repo(files, FLOOR))
+    assert "current risk is high (score 5, inherent)" in of(found, "AIMS303")[0]["message"]
+    assert [d["record"] for d in of(found, "AIMS401")] == ["SYS-1"]
+
+
+def test_the_floor_needs_a_real_level_and_band(make_repo: Make, cli: Cli) -> None:
+    bad = MINIMAL_CONFIG + "risk:\n  severity_floor:\n    - {severity: Fatal, min_band: extreme}\n"
+    result = cli("validate", make_repo(_repo({}), bad), "--as-of", "2026-11-26")
+    assert result.exit_code == 2
+    assert "severity_floor severity 'Fatal' is not a label of risk.severity" in result.stderr

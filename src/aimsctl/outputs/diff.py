@@ -133,7 +133,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         "Risk scores",
         changes.risk_changes,
         lambda c: [
-            f"  {c.id}  {c.before.score} {c.before.band} -> {c.after.score} {c.after.band}"
+            f"  {c.id}  {c.before.text()} -> {c.after.text()}"
             f"  {_appetite_words(c)}"
         ],
     )
@@ -216,8 +216,8 @@ def _risk_row(change: RiskChange) -> list[object]:
         appetite = "within" if change.after.within_appetite else "above"
     return [
         md_code(change.id),
-        f"{change.before.score} {change.before.band}",
-        f"{change.after.score} {change.after.band}",
+        change.before.text(),
+        change.after.text(),
         appetite,
     ]
 

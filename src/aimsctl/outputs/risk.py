@@ -31,6 +31,7 @@ RISK_HEADERS = (
     "SYSTEMS",
     "INHERENT",
     "RESIDUAL",
+    "CURRENT",
     "APPETITE",
     "ACCEPTANCE",
     "OWNER",
@@ -56,6 +57,8 @@ CSV_HEADERS = (
     "within_appetite",
     "accepted",
     "acceptance_expires",
+    "current_band",
+    "current_basis",
 )
 
 
@@ -108,10 +111,16 @@ def _band_style(scorer: Scorer, band: str) -> str:
 # --- risk score ---------------------------------------------------------------------
 
 
-def _levels_text(score: Score | None) -> str:
+def _levels_text(score: Score | None, planned: bool = False) -> str:
     if score is None:
         return NONE
-    return f"{score.likelihood} x {score.severity} = {score.score} {score.band}"
+    text = f"{score.likelihood} x {score.severity} = {score.score} {score.band}"
+    return f"{text} (planned)" if planned else text
+
+
+def _current_text(result: RiskScore) -> str:
+    """The band that counts and where it comes from: ``high (inherent)``."""
+    return f"{result.current.band} ({result.basis})"
 
 
 def _acceptance_text(risk: Risk, result: RiskScore) -> str:
@@ -131,7 +140,8 @@ def _risk_cells(risk: Risk, result: RiskScore) -> list[str]:
         printable(risk.title),
         ", ".join(risk.systems),
         _levels_text(result.inherent),
-        _levels_text(result.residual),
+        _levels_text(result.residual, result.planned),
+        _current_text(result),
         "within" if result.within_appetite else "exceeded",
         _acceptance_text(risk, result),
         printable(risk.owner),
@@ -167,6 +177,10 @@ def _score_json(score: Score | None) -> dict[str, Any] | None:
     }
 
 
+def _current_json(result: RiskScore) -> dict[str, Any]:
+    return {**(_score_json(result.current) or {}), "basis": result.basis}
+
+
 def register_json(register: Register, terminal: bool = False, color: bool = False) -> str:
     """``--format json``: the register's contract shape (``version`` 1)."""
     import json
@@ -183,6 +197,7 @@ def register_json(register: Register, terminal: bool = False, color: bool = Fals
                 "residual": _score_json(result.residual),
                 "within_appetite": result.within_appetite,
                 "accepted": result.accepted,
+                "current": _current_json(result),
             }
             for risk, result in register.rows
         ],
@@ -221,6 +236,8 @@ def register_csv(register: Register, terminal: bool = False, color: bool = False
                 str(result.within_appetite).lower(),
                 str(result.accepted).lower(),
                 risk.acceptance.expires.isoformat() if risk.acceptance else "",
+                result.current.band,
+                result.basis,
             ]
         )
     return buffer.getvalue()
@@ -281,8 +298,9 @@ def _register_rich(register: Register, color: bool) -> str:
                 *cells[:3],
                 banded(cells[3], result.inherent.band),
                 banded(cells[4], residual.band if residual else None),
-                Text(cells[5], style="" if result.within_appetite else "bold"),
-                *cells[6:],
+                banded(cells[5], result.current.band),
+                Text(cells[6], style="" if result.within_appetite else "bold"),
+                *cells[7:],
             )
         shown += [table, _summary_line(register)]
     else:
@@ -428,7 +446,14 @@ def _position_lines(scorer: Scorer, written: Levels, score: Score, vulnerable: b
         words += " (affects vulnerable groups; risk.vulnerable_uplift is 0)"
     lines.append(words)
     product = f"  score {score.likelihood} x {score.severity} = {score.score}"
-    if scorer.config.method == "matrix":
+    if score.floored:
+        floor = next(level for level, band in scorer.floors if band == score.band)
+        lines.append(
+            f"{product}, band {score.band}: raised by the severity floor (severity "
+            f'{score.severity} reaches "{scorer.severity.label(floor)}", so at least '
+            f"{score.band})"
+        )
+    elif scorer.config.method == "matrix":
         lines.append(
             f"{product}, band {score.band} from the matrix cell likelihood {score.likelihood} "
             f'"{scorer.likelihood.label(score.likelihood)}" x severity {score.severity} '
@@ -453,6 +478,20 @@ def _acceptance_line(risk: Risk, result: RiskScore, as_of: date) -> str:
     return f"Acceptance: {said} until {until}, not yet in force on {as_of.isoformat()}"
 
 
+def _basis_words(result: RiskScore, scorer: Scorer) -> str:
+    """Why the current position is the residual or the inherent one."""
+    if result.basis == "residual":
+        if result.in_place:
+            return "the residual: the treatment is in place"
+        return "the residual: risk.residual_credit is planned, so it counts as written"
+    if result.residual is None:
+        return "the inherent position: no residual is given"
+    return (
+        "the inherent position: the treatment is not in place yet (no completed date, "
+        "and not every control it names is implemented)"
+    )
+
+
 def _treatment_line(risk: Risk) -> str:
     treatment = risk.treatment
     if treatment is None:
@@ -462,6 +501,8 @@ def _treatment_line(risk: Risk) -> str:
         parts.append(f"controls {', '.join(treatment.controls)}")
     if treatment.due is not None:
         parts.append(f"due {treatment.due.isoformat()}")
+    if treatment.completed is not None:
+        parts.append(f"completed {treatment.completed.isoformat()}")
     if treatment.owner:
         parts.append(f"owner {treatment.owner}")
     return f"Treatment: {'; '.join(parts)}"
@@ -484,16 +525,16 @@ def explanation(repository: Repository, risk: Risk) -> str:
         *_position_lines(scorer, risk.inherent, result.inherent, risk.affects_vulnerable),
     ]
     if risk.residual is not None and result.residual is not None:
-        lines.append("Residual")
+        lines.append("Residual (planned)" if result.planned else "Residual")
         lines.extend(
             _position_lines(scorer, risk.residual, result.residual, risk.affects_vulnerable)
         )
     else:
-        lines.append("Residual: none given; the inherent score counts")
-    which = "residual" if result.residual is not None else "inherent"
+        lines.append("Residual: none given")
+    lines.append(f"Current: {result.current.band}, {_basis_words(result, scorer)}")
     verdict = "within" if result.within_appetite else "exceeded"
     lines.append(
-        f"Appetite {scorer.config.appetite}: {verdict} (the {which} band is {result.current.band})"
+        f"Appetite {scorer.config.appetite}: {verdict} (the current band is {result.current.band})"
     )
     lines.append(_acceptance_line(risk, result, repository.as_of))
     if not result.within_appetite and not result.accepted:

@@ -53,6 +53,7 @@ class Treatment(Strict):
     plan: str | None = None
     due: IsoDate | None = None
     owner: str | None = None
+    completed: IsoDate | None = None  # when the plan was carried out
 
 
 class Acceptance(Strict):

@@ -49,6 +49,8 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
         "inherent": score_context(repo, result.inherent),
         "residual": score_context(repo, result.residual),
         "current": score_context(repo, result.current),
+        "basis": result.basis,
+        "planned": result.planned,
         "treatment": None
         if treatment is None
         else {
@@ -59,6 +61,7 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
             ],
             "plan": treatment.plan or "",
             "due": treatment.due.isoformat() if treatment.due else "",
+            "completed": treatment.completed.isoformat() if treatment.completed else "",
             "owner": treatment.owner or "",
         },
         "within_appetite": result.within_appetite,

@@ -60,9 +60,10 @@ def _missing(
     "the tier's governance policy), and there is no current approved ImpactAssessment "
     "for it.",
     why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
-    "system can have for individuals, groups and society, done before deployment and "
-    "again at planned intervals (8.4). aims.yaml sets which tiers need one; a draft, a "
-    "superseded or a lapsed assessment does not meet that.",
+    "system can have for individuals, groups and society; 8.4 asks for it to be "
+    "performed at planned intervals and when significant changes are proposed or occur. "
+    "aims.yaml sets which tiers need a current one; a draft, a superseded or a lapsed "
+    "assessment does not meet that.",
     fix="Complete the assessment and approve it (`status: approved`, `approval`, "
     "`decision`), or review the lapsed one and set a new `next_review`. The message says "
     "what was found.",
@@ -89,8 +90,9 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
     E,
     summary="A system's `human_oversight.mode` is weaker than the `min_oversight` its tier's "
     "governance policy asks for.",
-    why="Human oversight is a main way of keeping an AI system's decisions under control "
-    "(A.9.2, A.9.3, and B.5.3 on the role of humans). aims.yaml makes oversight "
+    why="Human oversight is a main way of keeping an AI system's use responsible "
+    "(controls A.9.2 and A.9.3 on processes and objectives for responsible use), and a "
+    "control the risk treatment (6.1.3, 8.3) relies on. aims.yaml makes oversight "
     "proportional to risk: the higher the tier, the closer a person must be to each "
     "decision.",
     fix="Strengthen the oversight (none < periodic-review < human-on-the-loop < "

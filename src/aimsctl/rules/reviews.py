@@ -55,9 +55,10 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
     "the highest among the systems it is scoped to (all systems when unscoped). Records "
     "with no `reviewed`, and unassessed tiers, are skipped.",
-    why="Risk assessments are to be performed at planned intervals (8.2), and the AIMS kept "
-    "under review (9.1, 9.3, A.2.4). aims.yaml sets shorter intervals for higher tiers, so "
-    "the records about the riskiest systems are looked at most often.",
+    why="AI risk assessments are to be performed at planned intervals (8.2), and what the "
+    "management system relies on is monitored and reviewed (9.1). aims.yaml sets shorter "
+    "intervals for higher tiers, so the records about the riskiest systems are looked at "
+    "most often.",
     fix="Review the record, update what changed, and set `reviewed: {on: <date>, by: <reviewer>}`.",
     example="kind: AISystem\nid: SYS-CREDIT   # tier high: review every 180 days\n...\n"
     "reviewed: {on: 2025-01-15, by: cro@acme.example}",
@@ -166,9 +167,10 @@ WAIVER_EXPIRED = register(
         codes.WAIVER_EXPIRED,
         W,
         summary="A waiver's `expires` date has passed; the findings it covered are reported again.",
-        why="Exceptions to the management system's rules must be time-boxed and revisited "
-        "(6.1.3, 10.2). An expired waiver left in the repository suggests the exception was "
-        "forgotten rather than resolved.",
+        why="A waiver is the organization's own control over its checks, not an ISO/IEC "
+        "42001 requirement: it keeps every exception approved, visible and time-boxed, as "
+        "documented information under control (7.5.3). An expired waiver left in the "
+        "repository suggests the exception was forgotten rather than resolved.",
         fix="Fix the underlying findings and delete the waiver, or have it approved again with a "
         "new `expires` date.",
         example="kind: Waiver\nid: W-1\nrule: AIMS503\nrecords: [A.6.2.8]\n"
@@ -183,9 +185,9 @@ WAIVER_UNUSED = register(
         W,
         summary="A waiver in force matches no finding: its rule reports nothing on the records "
         "it names.",
-        why="A waiver is an approved exception (6.1.3, 10.2); one that no longer covers anything "
-        "is noise in the audit trail and would silently hide the same finding if it came back "
-        "later.",
+        why="A waiver is an approved exception kept as controlled documented information "
+        "(7.5.3); one that no longer covers anything is noise in the audit trail and would "
+        "silently hide the same finding if it came back later.",
         fix="Delete the waiver, or correct its `rule` and `records` if it was meant to cover "
         "something else.",
         example="kind: Waiver\nid: W-2\nrule: AIMS503\nrecords: [A.6.2.8]   # A.6.2.8 now has "

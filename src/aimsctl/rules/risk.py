@@ -1,4 +1,4 @@
-"""AIMS301-AIMS303: risk treatment, residual risk and the risk appetite."""
+"""AIMS301-AIMS304: risk treatment, residual risk, the risk appetite, treatment on time."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from aimsctl.rules.registry import Finding, rule
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
+    from aimsctl.scoring import RiskScore
 
 E = Severity.ERROR
 
@@ -20,11 +21,10 @@ E = Severity.ERROR
     codes.TREATMENT_WITHOUT_RESIDUAL,
     E,
     summary="A risk has a `treatment` but no `residual` levels.",
-    why="Clause 6.1.3 asks that risk owners approve the treatment plan and accept the "
-    "residual risk; 8.3 asks that the results of treatment are retained. Without the "
-    "expected residual likelihood and severity nobody can tell whether the treatment "
-    "brings the risk within appetite, and the system's tier falls back to the untreated "
-    "level.",
+    why="Clause 6.1.3 asks for a risk treatment plan whose residual risk is approved and "
+    "accepted by designated management, and 8.3 for the results of treatment to be "
+    "retained. Without the expected residual likelihood and severity nobody can tell "
+    "whether the treatment will bring the risk within the appetite.",
     fix="Add `residual: {likelihood: ..., severity: ...}` with the levels expected once the "
     "treatment is in place.",
     example="kind: Risk\nid: R-4\n...\ninherent: {likelihood: 4, severity: 4}\n"
@@ -72,15 +72,20 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.RISK_ABOVE_APPETITE,
     E,
-    summary="An open risk's current band (residual where given, else inherent) is above "
-    "`risk.appetite`, and no formal acceptance is in force: none was recorded, or it has "
-    "expired.",
-    why="Clause 6.1.3 requires the risk owner to accept residual AI risk formally; risk "
-    "criteria (6.1.1) set what is acceptable. A risk beyond the appetite with no current "
-    "acceptance means the organization is carrying risk that nobody has agreed to carry.",
-    fix="Treat the risk further until the residual band is within the appetite, or record "
-    "`acceptance: {by, on, rationale, expires}` signed by someone with the authority to "
-    "accept it. Renew an expired acceptance, or close the risk if it no longer applies.",
+    summary="An open risk's current band is above `risk.appetite`, and no formal "
+    "acceptance is in force: none was recorded, it has expired, or it starts later. The "
+    "current band is the residual's once the treatment is in place (completed, or all "
+    "its controls implemented), else the inherent band.",
+    why="Risk criteria (6.1.1) say which risks are acceptable; clause 6.1.3 asks that "
+    "residual AI risk is approved and accepted by designated management. A risk beyond "
+    "the appetite with no acceptance in force means the organization carries risk that "
+    "nobody with the authority has agreed to carry. A treatment that is only planned "
+    "has not reduced anything yet.",
+    fix="Carry out the treatment (record `treatment.completed`, or implement its "
+    "controls) so the residual counts, treat the risk further, or record "
+    "`acceptance: {by, on, rationale, expires}` approved by someone with the authority "
+    "to accept it, covering the time until the treatment is in place. Renew an expired "
+    "acceptance, or close the risk if it no longer applies.",
     example="kind: Risk\nid: R-9\n...\ninherent: {likelihood: 4, severity: 5}\n"
     "residual: {likelihood: 3, severity: 5}   # high, appetite is medium\nstatus: open",
 )
@@ -92,21 +97,67 @@ def risk_above_appetite(repo: Repository) -> Iterator[Finding]:
         score = repo.risk_scores[risk.id]
         if score.within_appetite or score.accepted:
             continue
-        current = score.current
-        which = "residual" if score.residual is not None else "inherent"
-        above = (
-            f"{which} risk is {current.band} (score {current.score}), above the appetite "
-            f"{appetite!r}"
+        yield _above_appetite(risk, score, appetite)
+
+
+def _above_appetite(risk: Risk, score: RiskScore, appetite: str) -> Finding:
+    current = score.current
+    where = score.basis  # point at the position that counts: "residual" or "inherent"
+    above = (
+        f"current risk is {current.band} (score {current.score}, {where}), above the "
+        f"appetite {appetite!r}"
+    )
+    if score.planned and score.residual is not None:
+        above += (
+            f"; the planned residual ({score.residual.band}) counts once the treatment is "
+            "completed or its controls are implemented"
         )
-        if risk.acceptance is not None and score.acceptance_expired:
+    acceptance = risk.acceptance
+    if acceptance is not None and score.acceptance_expired:
+        return Finding(
+            f"{above}; its acceptance expired on {acceptance.expires}: renew it or treat "
+            "the risk further",
+            record=risk.id,
+            parts=("acceptance", "expires"),
+        )
+    if acceptance is not None:
+        return Finding(
+            f"{above}; its acceptance starts only on {acceptance.on}",
+            record=risk.id,
+            parts=("acceptance", "on"),
+        )
+    return Finding(
+        f"{above}, with no formal acceptance; treat it further or record an acceptance",
+        record=risk.id,
+        parts=(where,),
+        at_key=True,
+    )
+
+
+@rule(
+    codes.TREATMENT_OVERDUE,
+    E,
+    summary="A risk's treatment is past its `due` date and not in place: no `completed` "
+    "date on or before today, and not every control it names is implemented.",
+    why="Clause 6.1.3 asks for a risk treatment plan, and 8.3 for it to be carried out; "
+    "a plan that has slipped leaves the risk at its inherent level while the register "
+    "still promises the residual. An overdue plan nobody looks at is how a treated risk "
+    "quietly stays untreated.",
+    fix="Record `treatment.completed` with the date the plan was carried out, mark its "
+    "controls implemented, or agree a new `due` date (and, where the risk is above the "
+    "appetite meanwhile, an acceptance that covers the delay).",
+    example="treatment:\n  option: mitigate\n  controls: [A.7.4]   # status: planned\n"
+    "  due: 2026-06-30\nstatus: treating",
+)
+def treatment_overdue(repo: Repository) -> Iterator[Finding]:
+    for risk in repo.of_kind(Risk):
+        treatment = risk.treatment
+        if risk.status == "closed" or treatment is None or treatment.due is None:
+            continue
+        if treatment.due < repo.as_of and not repo.risk_scores[risk.id].in_place:
             yield Finding(
-                f"{above}, and its acceptance expired on {risk.acceptance.expires}; "
-                "renew it or treat the risk further",
+                f"treatment was due on {treatment.due} and is not in place: record "
+                "`completed` when it was carried out, or agree a new due date",
                 record=risk.id,
-                parts=("acceptance", "expires"),
-            )
-        else:
-            yield Finding(
-                f"{above}, with no formal acceptance; treat it further or record an acceptance",
-                record=risk.id,
+                parts=("treatment", "due"),
             )
