@@ -38,11 +38,14 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("as_of", [TODAY, date(2027, 6, 1), date(2031, 1, 1)])
-def test_the_starter_repository_has_no_finding_now_or_later(as_of: date) -> None:
+def test_the_starter_repository_has_only_its_placeholders_now_or_later(as_of: date) -> None:
     files = starter_files(TODAY, "Acme Health")
     repo = load_repository(Path("/starter"), as_of, source=FileTree(files))
     result = run(repo)
-    assert [(d.code, d.message) for d in result.diagnostics] == []
+    # Nothing but the placeholders: the scope, every control's justification and the
+    # three example records say TODO until someone decides them.
+    assert {d.code for d in result.diagnostics} == {"AIMS107"}
+    assert len(result.diagnostics) == 1 + 38 + 3
     assert result.records == 41  # 38 controls, a system, a risk, an assessment
     assert repo.invalid == {}
 
@@ -75,7 +78,7 @@ def test_aims_yaml_writes_out_every_default_with_comments() -> None:
         risk=RiskConfig(severity_floor=floor),
     )
     assert config == expected
-    assert config.scope.startswith("Replace this text")
+    assert config.scope.startswith("TODO: ")
     data = yaml.safe_load(text)
     assert list(data) == list(AimsConfig.model_fields)
     assert list(data["risk"]) == list(RiskConfig.model_fields)
@@ -98,8 +101,8 @@ def test_every_annex_a_control_is_ready_to_decide_in_catalogue_order() -> None:
             "owner": "ai-governance-lead",
             "applicable": True,
             "status": "not-started",
-            "justification": "Included by default when this repository was created; revise: "
-            "say why it applies, or set applicable: false and say why it does not.",
+            "justification": "TODO: say why this control applies (and set its status), or "
+            "set applicable: false and say why it does not.",
         }
     for control in annex_a().values():
         assert f"\n# {control.id} {control.title}\n" in text

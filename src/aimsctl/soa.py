@@ -9,20 +9,34 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aimsctl.records import Control
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 EXCLUDED = "excluded"
 NO_STATUS = "applicable, no status"
+PLACEHOLDER = "undecided (placeholder)"
+
+
+def decided(control: Control) -> bool:
+    """Whether the SoA decides the control: its justification is not a placeholder."""
+    return not is_placeholder(control.justification)
 
 
 def control_states(repo: Repository) -> dict[str, str]:
-    """Each valid Control's state: ``excluded``, its status, or applicable with none.
+    """Each decided Control's state: ``excluded``, its status, or applicable with none.
 
-    A control with no valid record is absent: it is not decided.
+    A control whose justification is still a placeholder is listed as undecided; a
+    control with no valid record is absent. Neither counts as decided.
     """
     return {
-        control.id: EXCLUDED if not control.applicable else control.status or NO_STATUS
+        control.id: (
+            PLACEHOLDER
+            if not decided(control)
+            else EXCLUDED
+            if not control.applicable
+            else control.status or NO_STATUS
+        )
         for control in repo.of_kind(Control)
     }

@@ -17,3 +17,11 @@ OVERSIGHT_ORDER: tuple[str, ...] = get_args(OversightMode)
 # How far a control is implemented, least first.
 ControlStatus = Literal["not-started", "planned", "partial", "implemented"]
 CONTROL_STATUS_ORDER: tuple[str, ...] = get_args(ControlStatus)
+
+# Text that still has to be written: `aimsctl init` and `aimsctl soa sync` start
+# such values with this marker, and validate reports them until they are replaced.
+PLACEHOLDER = "TODO:"
+
+
+def is_placeholder(text: str) -> bool:
+    return text.lstrip().startswith(PLACEHOLDER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,25 +23,52 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_init_creates_a_repository_that_validates_clean(tmp_path: Path, cli: Cli) -> None:
+def _decide_everything(root: Path) -> None:
+    """What a new user does first: write the scope, decide every control, make the
+    examples their own. Every `TODO:` placeholder gets real text."""
+    for path in sorted(root.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(
+            "TODO: say why this control applies (and set its status), or set\n"
+            "  applicable: false and say why it does not.",
+            "Applies to every AI system in scope: we develop and run them ourselves.",
+        )
+        text = re.sub(r"TODO: the AI systems", "The AI systems", text)
+        text = re.sub(r"TODO: an example [^.]*\. ?", "", text)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
+    tmp_path: Path, cli: Cli
+) -> None:
     if inside_git(tmp_path):
         pytest.skip("the temporary folder itself lies inside a git repository")
     target = tmp_path / "governance"
-    result = cli("init", target, "--organization", "Acme Health")
+    result = cli("init", target, "--organization", "Acme Health", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(
         f"Created 9 files in {target}.\nInitialized a git repository in {target}.\n"
     )
     assert (target / ".git").is_dir()
     assert 'organization: "Acme Health"' in (target / "aims.yaml").read_text(encoding="utf-8")
-    for day in (None, AS_OF, "2029-12-31"):
-        args = ["validate", target, "--format", "json"] + (["--as-of", day] if day else [])
-        checked = cli(*args)
+    # Straight after init, nothing is decided: the placeholders are reported, and the
+    # Statement of Applicability counts no control as decided.
+    checked = cli("validate", target, "--format", "json", "--as-of", AS_OF)
+    assert checked.exit_code == 1
+    report = json.loads(checked.stdout)
+    codes = {d["code"] for d in report["diagnostics"]}
+    assert codes == {"AIMS107"}
+    assert report["summary"]["errors"] == 38 + 1 + 3  # controls, the scope, the examples
+    controls = cli("controls", target, "--as-of", AS_OF).stdout
+    assert "0 of 38 Annex A controls decided, 0 missing, 38 still placeholders" in controls
+    # Once the placeholders are replaced, it validates clean on any day.
+    _decide_everything(target)
+    for day in (AS_OF, "2029-12-31"):
+        checked = cli("validate", target, "--format", "json", "--as-of", day)
         assert checked.exit_code == 0, checked.stdout
-        report = json.loads(checked.stdout)
-        assert report["summary"]["errors"] == 0
-        assert report["summary"]["records"] == 41
-    assert cli("validate", target, "--strict").exit_code == 0
+        assert json.loads(checked.stdout)["summary"]["records"] == 41
+    assert cli("validate", target, "--strict", "--as-of", AS_OF).exit_code == 0
+    assert "38 of 38 Annex A controls decided" in cli("controls", target).stdout
 
 
 def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: Cli) -> None:
@@ -75,7 +103,8 @@ def test_init_inside_an_existing_git_repository(tmp_path: Path, cli: Cli) -> Non
     assert "lies inside the git repository as compliance/" in result.stdout
     hook = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "entry: aimsctl validate compliance\n" in hook
-    assert cli("validate", target).exit_code == 0
+    _decide_everything(target)
+    assert cli("validate", target, "--as-of", AS_OF).exit_code == 0
 
 
 def test_init_example_equals_the_bundled_example(tmp_path: Path, cli: Cli) -> None:

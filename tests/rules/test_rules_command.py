@@ -26,6 +26,8 @@ GOVERNANCE_CODES = [
     "AIMS402",
     "AIMS403",
     "AIMS404",
+    "AIMS405",
+    "AIMS406",
     "AIMS501",
     "AIMS502",
     "AIMS503",

@@ -191,3 +191,79 @@ def test_approval_on_the_day_of_the_assessment_passes(make_repo: Make, cli: Cli)
         "assessments/IA-1.yaml": assessment(),
     }
     assert at(validate(cli, make_repo(files)), "AIMS404") == []
+
+
+# --- AIMS405 assessment-says-do-not-proceed -----------------------------------------
+
+
+def test_a_system_running_against_its_do_not_proceed_decision(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    for name, stage in (("PROD", "production"), ("DEV", "development"), ("GONE", "retired")):
+        files[f"systems/{name}.yaml"] = system(name, stage=stage)
+        files[f"assessments/{name}.yaml"] = assessment(
+            f"IA-{name}", system=name, decision="do-not-proceed"
+        )
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS405") == [("systems/DEV.yaml", 7, 8), ("systems/PROD.yaml", 7, 8)]
+    assert of(found, "AIMS405")[1]["message"] == (
+        "system is in production, but its approved impact assessment IA-PROD decided "
+        "do-not-proceed; stop the system or reassess it"
+    )
+
+
+def test_a_later_approved_assessment_allowing_it_passes_aims405(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(stage="production"),
+        "assessments/a.yaml": [
+            assessment("IA-1", decision="do-not-proceed", **_assessed("2026-01-10")),
+            assessment("IA-2", decision="proceed-with-conditions", **_assessed("2026-06-01")),
+            # Not approved: it decides nothing yet.
+            assessment("IA-3", status="draft", decision="do-not-proceed", approval=OMIT),
+        ],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS405") == []
+
+
+# --- AIMS406 impact-above-appetite-unmitigated --------------------------------------
+
+
+def _impact(likelihood: str, severity: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "dimension": "fairness",
+        "scope": "group",
+        "description": "Fewer offers to older applicants.",
+        "likelihood": likelihood,
+        "severity": severity,
+        **fields,
+    }
+
+
+def test_an_impact_above_appetite_with_no_mitigation(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/a.yaml": assessment(
+            impacts=[_impact("Likely", "Major"), _impact("Rare", "Minor")]
+        ),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS406") == [("assessments/a.yaml", 14, 5)]
+    assert of(found, "AIMS406")[0]["message"].startswith(
+        "fairness impact is high (score 16), above the appetite 'medium', and names no mitigation"
+    )
+
+
+def test_mitigated_low_and_superseded_impacts_pass_aims406(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "risks/R-1.yaml": risk("R-1"),
+        "assessments/a.yaml": [
+            assessment("IA-1", impacts=[_impact("Likely", "Major", mitigations=["R-1"])]),
+            assessment(
+                "IA-0", status="superseded", impacts=[_impact("Likely", "Major")], **UNAPPROVED
+            ),
+        ],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS406") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from aimsctl.catalog import annex_a_areas
+from aimsctl.soa import PLACEHOLDER
 
 MISSING = "missing"
 
@@ -23,7 +24,12 @@ def controls_text(states: dict[str, str] | None) -> str:
     if states is not None:
         total = sum(len(a.controls) for a in areas)
         missing = sum(1 for a in areas for c in a.controls if c.id not in states)
-        lines += ["", f"{total - missing} of {total} Annex A controls decided, {missing} missing"]
+        undecided = sum(1 for a in areas for c in a.controls if states.get(c.id) == PLACEHOLDER)
+        decided = total - missing - undecided
+        summary = f"{decided} of {total} Annex A controls decided, {missing} missing"
+        if undecided:
+            summary += f", {undecided} still placeholders"
+        lines += ["", summary]
     return "\n".join(lines) + "\n"
 
 

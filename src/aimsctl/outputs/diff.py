@@ -132,10 +132,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "Risk scores",
         changes.risk_changes,
-        lambda c: [
-            f"  {c.id}  {c.before.text()} -> {c.after.text()}"
-            f"  {_appetite_words(c)}"
-        ],
+        lambda c: [f"  {c.id}  {c.before.text()} -> {c.after.text()}  {_appetite_words(c)}"],
     )
     section(
         "System tiers",

@@ -87,3 +87,9 @@ class ImpactAssessment(Record):
     impacts: list[Impact] = []
     decision: Literal["proceed", "proceed-with-conditions", "do-not-proceed"] | None = None
     conclusion: str | None = None
+
+    def on_vulnerable(self, impact: Impact) -> bool:
+        """Whether an impact falls on a stakeholder group this assessment marks vulnerable
+        (such an impact is scored with the configured vulnerable uplift)."""
+        vulnerable = {s.group for s in self.stakeholders if s.vulnerable}
+        return any(group in vulnerable for group in impact.groups)

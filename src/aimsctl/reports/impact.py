@@ -21,12 +21,11 @@ DIMENSIONS: tuple[str, ...] = get_args(Dimension)
 
 
 def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
-    vulnerable = {s.group for s in assessment.stakeholders if s.vulnerable}
     order = {name: index for index, name in enumerate(DIMENSIONS)}
     impacts: list[Context] = []
     indexed = sorted(enumerate(assessment.impacts), key=lambda p: (order[p[1].dimension], p[0]))
     for _, impact in indexed:
-        on_vulnerable = any(group in vulnerable for group in impact.groups)
+        on_vulnerable = assessment.on_vulnerable(impact)
         score = repo.scorer.impact(impact, vulnerable=on_vulnerable)
         impacts.append(
             {
@@ -81,7 +80,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
             }
             for s in assessment.stakeholders
         ],
-        "vulnerable_groups": sorted(vulnerable),
+        "vulnerable_groups": sorted({s.group for s in assessment.stakeholders if s.vulnerable}),
         "impacts": impacts,
     }
 

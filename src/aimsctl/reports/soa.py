@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, reference, risk_summary, risks_by_control
+from aimsctl.soa import decided
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
 if TYPE_CHECKING:
@@ -18,10 +19,13 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 STATUSES = tuple(reversed(CONTROL_STATUS_ORDER))  # most done first
-STATES = ("applicable", "excluded", "missing", "invalid")
+STATES = ("applicable", "excluded", "placeholder", "missing", "invalid")
+UNDECIDED = ("placeholder", "missing", "invalid")
 
 
 def _state(repo: Repository, control_id: str, control: Control | None) -> str:
+    if control is not None and not decided(control):
+        return "placeholder"  # the starter's text, not a decision
     if control is not None:
         return "applicable" if control.applicable else "excluded"
     return "invalid" if control_id in repo.invalid else "missing"
@@ -70,6 +74,7 @@ def _counts(rows: list[Context]) -> Context:
     counts: Context = {"total": len(rows)}
     for state in STATES:
         counts[state] = sum(1 for row in rows if row["state"] == state)
+    counts["undecided"] = sum(counts[state] for state in UNDECIDED)
     for status in STATUSES:
         counts[status.replace("-", "_")] = sum(
             1 for row in rows if row["state"] == "applicable" and row["status"] == status

@@ -4,6 +4,7 @@ from aimsctl.rules import (  # noqa: F401  (each module registers its rules)
     builtin,
     characters,
     governance,
+    placeholders,
     references,
     reviews,
     risk,

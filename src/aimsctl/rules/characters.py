@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.rules.texts import record_texts
 from aimsctl.text import BIDI_CONTROLS
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
-
-Parts = tuple[str | int, ...]
-
-
-def _texts(value: Any, parts: Parts) -> Iterator[tuple[Parts, bool, str]]:
-    """Every text in a record as written: (where, is it a key, the text)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield (*parts, key), True, str(key)
-            yield from _texts(item, (*parts, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*parts, index))
-    elif isinstance(value, str):
-        yield parts, False, value
 
 
 @rule(
@@ -46,7 +32,7 @@ def _texts(value: Any, parts: Parts) -> Iterator[tuple[Parts, bool, str]]:
 )
 def bidi_control(repo: Repository) -> Iterator[Finding]:
     for record_id, entry in repo.entries.items():
-        for parts, is_key, text in _texts(entry.document.data, ()):
+        for parts, is_key, text in record_texts(entry.document.data):
             found = next((char for char in text if char in BIDI_CONTROLS), None)
             if found is not None:
                 where = "field name" if is_key else "value"

@@ -1,4 +1,5 @@
-"""AIMS401-AIMS404: proportional governance by tier, and impact assessment approval."""
+"""AIMS401-AIMS406: proportional governance by tier, impact assessment approval, and
+assessment results that must reach the risk register."""
 
 from __future__ import annotations
 
@@ -166,3 +167,78 @@ def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
                 record=assessment.id,
                 parts=("approval", "on"),
             )
+
+
+def latest_approved(assessments: list[ImpactAssessment]) -> ImpactAssessment | None:
+    """The approved assessment a system stands on: the one approved last."""
+    approved = [a for a in assessments if a.status == "approved"]
+    if not approved:
+        return None
+    return max(approved, key=lambda a: (a.approval.on if a.approval else a.assessed.on, a.id))
+
+
+# Stages at which a system is being built, tested or used: a decision not to proceed
+# forbids them. A proposed system has not started; a retired one has stopped.
+_UNDER_WAY = ("development", "validation", "production")
+
+
+@rule(
+    codes.ASSESSMENT_SAYS_DO_NOT_PROCEED,
+    E,
+    summary="A system's latest approved impact assessment decided `do-not-proceed`, yet the "
+    "system is in development, validation or production.",
+    why="Clause 6.1.4 asks that the results of the impact assessment are considered in the "
+    "risk assessment, and 8.4 that it is performed and acted on: a decision not to proceed "
+    "is the assessment's result. A system that carries on regardless means the assessment "
+    "decided nothing.",
+    fix="Stop the system (set `stage: retired`, or back to `proposed` if it never ran), or "
+    "carry out a new assessment whose decision allows it, approve it, and mark the old one "
+    "`superseded`.",
+    example="kind: ImpactAssessment\nid: IA-1\nsystem: SYS-X   # stage: production\n...\n"
+    "status: approved\ndecision: do-not-proceed",
+)
+def assessment_says_do_not_proceed(repo: Repository) -> Iterator[Finding]:
+    by_system = repo.assessments_by_system
+    for system in repo.of_kind(AISystem):
+        latest = latest_approved(by_system.get(system.id, []))
+        if latest is None or latest.decision != "do-not-proceed":
+            continue
+        if system.stage in _UNDER_WAY:
+            yield Finding(
+                f"system is in {system.stage}, but its approved impact assessment "
+                f"{latest.id} decided do-not-proceed; stop the system or reassess it",
+                record=system.id,
+                parts=("stage",),
+            )
+
+
+@rule(
+    codes.IMPACT_ABOVE_APPETITE_UNMITIGATED,
+    E,
+    summary="An impact in an impact assessment (not superseded) scores above `risk.appetite` "
+    "on the risk scale, and it names no mitigation (a Risk or Control).",
+    why="Clause 6.1.4 asks that the results of the impact assessment feed the AI risk "
+    "assessment (6.1.2) and treatment (6.1.3): a serious impact on people that no risk "
+    "and no control answers has not reached the register, so nobody owns it.",
+    fix="Record the impact as a Risk (or name the existing Risk or Control that answers it) "
+    "under `mitigations:`; the risk then carries the treatment, owner and acceptance.",
+    example="impacts:\n  - dimension: fairness\n    scope: group\n    description: ...\n"
+    "    likelihood: Likely\n    severity: Major\n    mitigations: []",
+)
+def impact_above_appetite_unmitigated(repo: Repository) -> Iterator[Finding]:
+    appetite = repo.config.risk.appetite
+    for assessment in repo.of_kind(ImpactAssessment):
+        if assessment.status == "superseded":
+            continue
+        for index, impact in enumerate(assessment.impacts):
+            if impact.mitigations:
+                continue
+            score = repo.scorer.impact(impact, vulnerable=assessment.on_vulnerable(impact))
+            if not repo.scorer.within_appetite(score.band):
+                yield Finding(
+                    f"{impact.dimension} impact is {score.band} (score {score.score}), above "
+                    f"the appetite {appetite!r}, and names no mitigation; record it as a "
+                    "Risk or name the Risk or Control that answers it",
+                    record=assessment.id,
+                    parts=("impacts", index),
+                )

@@ -1,0 +1,49 @@
+"""AIMS107: text still to be written, left by `aimsctl init` or written as `TODO:`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from aimsctl import codes
+from aimsctl.diagnostics import Severity
+from aimsctl.loader import CONFIG_FILE
+from aimsctl.rules.registry import Finding, rule
+from aimsctl.rules.texts import record_texts
+from aimsctl.vocabulary import PLACEHOLDER, is_placeholder
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+
+@rule(
+    codes.PLACEHOLDER,
+    Severity.ERROR,
+    summary=f"A value is still a placeholder: it starts with `{PLACEHOLDER}`, as the starter "
+    "repository of `aimsctl init` writes them (control justifications, the AIMS scope, the "
+    "example records).",
+    why="A Statement of Applicability or a scope full of placeholders looks finished to "
+    "anyone who counts records: every control decided, every field filled. The scope "
+    "(4.3) and the justification of every control's inclusion or exclusion (6.1.3) have "
+    "to be the organization's own decisions, not text a tool wrote.",
+    fix=f"Write the real value in place of the `{PLACEHOLDER}` text (for a control: why it "
+    "applies, or `applicable: false` and why not), or delete the example record.",
+    example=f"justification: >-\n  {PLACEHOLDER} say why this control applies, or set "
+    "applicable: false and say why it does not.",
+)
+def placeholder(repo: Repository) -> Iterator[Finding]:
+    if is_placeholder(repo.config.scope):
+        yield Finding(
+            f"scope in {CONFIG_FILE} is still a placeholder; describe what the AI "
+            "management system covers",
+            path=CONFIG_FILE,
+        )
+    for record_id, entry in repo.entries.items():
+        for parts, is_key, text in record_texts(entry.document.data):
+            if not is_key and is_placeholder(text):
+                yield Finding(
+                    f"{parts[-1] if parts else 'value'} is still a placeholder; write it "
+                    "or remove it",
+                    record=record_id,
+                    parts=parts,
+                )

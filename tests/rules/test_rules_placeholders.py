@@ -1,0 +1,42 @@
+"""AIMS107: text still to be written (a `TODO:` placeholder) is reported until replaced."""
+
+from __future__ import annotations
+
+from rule_support import Cli, Make, at, of, validate
+
+from conftest import EXCLUDED_SOA, MINIMAL_CONFIG
+from factory import control, system
+
+
+def test_placeholders_are_reported_where_they_are(make_repo: Make, cli: Cli) -> None:
+    config = MINIMAL_CONFIG + "scope: >-\n  TODO: what the management system covers.\n"
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": control(
+            "ORG-1", justification="TODO: say why this control applies", status="planned"
+        ),
+        "systems/SYS-1.yaml": system(description="  TODO: describe it", tags=["TODO: x"]),
+    }
+    found = validate(cli, make_repo(files, config), schema_ok=False)
+    assert at(found, "AIMS107") == [
+        ("aims.yaml", 1, 1),
+        ("controls/org.yaml", 5, 16),
+        ("systems/SYS-1.yaml", 10, 14),
+        ("systems/SYS-1.yaml", 11, 8),
+    ]
+    assert [d["pointer"] for d in of(found, "AIMS107")] == [
+        "",
+        "/justification",
+        "/description",
+        "/tags/0",
+    ]
+    assert all(d["severity"] == "error" for d in of(found, "AIMS107"))
+    assert "38 of 38 Annex A controls decided" in cli("controls", make_repo(files, config)).stdout
+
+
+def test_text_that_merely_mentions_todo_passes(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(description="Replaces the TODO: list kept by hand."),
+    }
+    assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS107") == []
