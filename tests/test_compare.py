@@ -171,6 +171,19 @@ def test_a_rewrite_of_a_level_as_a_label_is_no_change(history: tuple[GitRepo, st
     assert diff(repo.root, "HEAD").empty
 
 
+def test_a_changed_level_is_shown_as_each_side_writes_it(
+    history: tuple[GitRepo, str, str],
+) -> None:
+    repo, _base, _head = history
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood="Likely", severity="Moderate")})
+    repo.commit("labels")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood="Almost certain", severity="Moderate")})
+    [change] = diff(repo.root, "HEAD").changed
+    assert [(f.pointer, f.before, f.after) for f in change.fields] == [
+        ("/inherent/likelihood", "Likely", "Almost certain")
+    ]
+
+
 def test_an_aims_yaml_change_rebands_each_side_with_its_own_scale(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
     repo.write(

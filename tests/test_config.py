@@ -64,3 +64,33 @@ def test_find_root_walks_up(tmp_path: Path) -> None:
 def test_find_root_without_config(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"no aims\.yaml found"):
         find_root(tmp_path)
+
+
+def test_every_problem_of_aims_yaml_is_reported_at_once() -> None:
+    text = b"version: 1\norganisation: Acme\nrisk:\n  method: sum\n  appetite: medium\n"
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text)
+    assert str(raised.value).splitlines() == [
+        "aims.yaml:1:1: missing required field 'organization'",
+        "aims.yaml:2:1: unknown field 'organisation'; did you mean 'organization'?",
+        "aims.yaml:4:11: risk.method is 'sum'; it must be one of: multiply or matrix",
+    ]
+
+
+def test_a_nested_value_is_named_by_its_path_and_a_label_gets_a_hint() -> None:
+    from datetime import date
+
+    from aimsctl.loader import FileTree
+    from aimsctl.repository import load_repository
+
+    files = {
+        "aims.yaml": b"version: 1\norganization: T\n",
+        "r.yaml": b"kind: Risk\nid: R-1\ntitle: t\nowner: o\ndescription: d\nsystems: [S]\n"
+        b"inherent: {likelihood: Likley, severity: 2}\nstatus: open\n"
+        b"acceptance: {by: a, on: 2026-02-30, rationale: r, expires: 2027-01-01}\n",
+    }
+    repo = load_repository(Path("/t"), date(2026, 11, 26), source=FileTree(files))
+    messages = sorted(d.message for d in repo.diagnostics)
+    assert messages[0].startswith("acceptance.on must be a real calendar date")
+    assert messages[1].startswith("inherent.likelihood must be a level from 1 to 5")
+    assert messages[1].endswith("not 'Likley'; did you mean 'Likely'?")

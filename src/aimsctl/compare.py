@@ -239,7 +239,12 @@ def _compare_record(
             changes.invalid.append(invalid)
         return
     invalid_at = tuple(label for label, state in (("BASE", old), ("HEAD", new)) if not state.valid)
-    fields = field_changes(old.raw, new.raw) if invalid_at else field_changes(old.data, new.data)
+    if invalid_at:
+        fields = field_changes(old.raw, new.raw)
+    else:
+        # Compared on the validated data (`Likely` and `4` are the same level), shown as
+        # written in the files.
+        fields = [f.as_written(old.raw, new.raw) for f in field_changes(old.data, new.data)]
     moved = old.path != new.path
     if fields or moved:
         changes.changed.append(

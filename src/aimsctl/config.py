@@ -275,18 +275,22 @@ def parse_config(raw: bytes, path: str = CONFIG_FILE) -> AimsConfig:
     data = parsed.documents[0].data
     root = yamlsafe.document_nodes(text)[0]
 
-    def fail(message: str, parts: tuple[str | int, ...], at_key: bool = False) -> ConfigError:
+    def at(
+        message: str, parts: tuple[str | int, ...], at_key: bool = False
+    ) -> tuple[str, int, int]:
         line, column, _ = yamlsafe.locate(root, parts, at_key)
-        return ConfigError(message, path, line, column)
+        return message, line, column
 
     try:
         config = AimsConfig.model_validate(data)
     except ValidationError as error:
-        first_error = error.errors()[0]
-        message, parts, at_key = describe_error(first_error, AimsConfig)
-        raise fail(message, parts, at_key) from None
-    for message, parts in _semantic_problems(config):
-        raise fail(message, parts)
+        problems = [at(*describe_error(detail, AimsConfig)) for detail in error.errors()]
+    else:
+        problems = [at(message, parts) for message, parts in _semantic_problems(config)]
+    if problems:
+        # Every problem at once, in file order.
+        (message, line, column), *also = sorted(problems, key=lambda p: (p[1], p[2], p[0]))
+        raise ConfigError(message, path, line, column, also)
     return config
 
 

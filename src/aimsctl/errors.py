@@ -11,6 +11,8 @@ loading pydantic, YAML or GitPython.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class AimsctlError(Exception):
     """A problem with the input or the options, explained in plain words."""
@@ -23,17 +25,29 @@ class UsageError(AimsctlError):
 
 
 class ConfigError(AimsctlError):
-    """aims.yaml cannot be used; the message names the file and line."""
+    """aims.yaml cannot be used; the message names the file and line.
+
+    ``also`` holds further problems of the same file, as (message, line, column):
+    all of them are reported at once, one per line, so a user fixes them in one go.
+    """
 
     def __init__(
-        self, message: str, path: str = "aims.yaml", line: int | None = 1, column: int = 1
+        self,
+        message: str,
+        path: str = "aims.yaml",
+        line: int | None = 1,
+        column: int = 1,
+        also: Sequence[tuple[str, int, int]] = (),
     ) -> None:
-        where = f"{path}:{line}:{column}" if line is not None else path
-        super().__init__(f"{where}: {message}")
         self.message = message
         self.path = path
         self.line = line
         self.column = column
+        self.also = tuple(also)
+        first = f"{path}:{line}:{column}: {message}" if line is not None else f"{path}: {message}"
+        super().__init__(
+            "\n".join([first, *(f"{path}:{ln}:{col}: {m}" for m, ln, col in self.also)])
+        )
 
 
 class GitError(AimsctlError):

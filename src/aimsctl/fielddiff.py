@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -64,6 +64,17 @@ class FieldChange:
     pointer: str
     before: Any
     after: Any
+    parts: tuple[str | int, ...] = field(default=(), compare=False, repr=False)
+
+    def as_written(self, before: Any, after: Any) -> FieldChange:
+        """This change with each side's value as the file writes it (a level's label
+        rather than its number), taken from the raw documents where the field is there."""
+        return FieldChange(
+            self.pointer,
+            _value_at(before, self.parts, self.before),
+            _value_at(after, self.parts, self.after),
+            self.parts,
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -92,4 +103,15 @@ def _walk(before: Any, after: Any, parts: tuple[str | int, ...], out: list[Field
         for index, (old, new) in enumerate(zip(before, after, strict=True)):
             _walk(old, new, (*parts, index), out)
         return
-    out.append(FieldChange(pointer_of(parts), before, after))
+    out.append(FieldChange(pointer_of(parts), before, after, parts))
+
+
+def _value_at(data: Any, parts: tuple[str | int, ...], default: Any) -> Any:
+    """The value at ``parts`` inside plain data, or ``default`` when it is not there."""
+    for part in parts:
+        found = isinstance(data, dict) and part in data
+        found = found or (isinstance(data, list) and isinstance(part, int) and part < len(data))
+        if not found:
+            return default
+        data = data[part]
+    return data

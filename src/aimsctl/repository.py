@@ -93,6 +93,23 @@ class Repository:
         return record_id in self.entries or record_id in self.invalid
 
     @cached_property
+    def unread_texts(self) -> dict[str, str]:
+        """The text of each record file that could not be read in full (a YAML error,
+        a tag, too deep): records in it may exist without being loaded."""
+        texts: dict[str, str] = {}
+        for diagnostic in self.diagnostics:
+            if diagnostic.code in codes.UNREADABLE and diagnostic.path not in texts:
+                raw, _ = self.source.read(diagnostic.path) if self.source else (None, None)
+                text = raw.decode("utf-8", "replace") if raw is not None else ""
+                texts[diagnostic.path] = text
+        return texts
+
+    def unread_file_naming(self, record_id: str) -> str | None:
+        """An unreadable record file whose text mentions ``record_id``: the record may
+        be in it, so a reference to it cannot be judged."""
+        return next((path for path, text in self.unread_texts.items() if record_id in text), None)
+
+    @cached_property
     def scorer(self) -> Scorer:
         return Scorer(self.config.risk)
 

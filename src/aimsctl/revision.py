@@ -80,7 +80,9 @@ def repository_at(
 
 
 def _config_error(error: ConfigError, where: str) -> ConfigError:
-    return ConfigError(f"{error.message} (in {where})", error.path, error.line, error.column)
+    return ConfigError(
+        f"{error.message} (in {where})", error.path, error.line, error.column, error.also
+    )
 
 
 def load_worktree(

@@ -42,8 +42,9 @@ def _field_name(parts: Parts) -> str:
 
 
 def field_label(parts: Parts) -> str:
-    """How a message names the value at ``parts``: `owner`, or `entry 2 of tags`."""
-    name = _field_name(parts)
+    """How a message names the value at ``parts``: `owner`, `approval.on` (the field
+    names that lead to it), or `entry 2 of tags`."""
+    name = ".".join(p for p in parts if isinstance(p, str)) or "value"
     if parts and isinstance(parts[-1], int):
         return f"entry {parts[-1] + 1} of {name}"
     return name
@@ -119,8 +120,11 @@ def model_at(model: type[BaseModel], parts: Parts) -> type[BaseModel] | None:
 
 
 def did_you_mean(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    """``; did you mean 'X'?`` for the choice closest to ``name`` (letter case aside),
+    or nothing when none is close."""
+    folded = {choice.casefold(): choice for choice in reversed(choices)}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean {folded[close[0]]!r}?" if close else ""
 
 
 def describe_error(

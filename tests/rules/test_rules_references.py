@@ -161,6 +161,33 @@ def test_records_that_failed_validation_are_not_missing(make_repo: Make, cli: Cl
     ]
 
 
+def test_references_into_a_file_that_cannot_be_read_are_noted_once(
+    make_repo: Make, cli: Cli
+) -> None:
+    # risks/broken.yaml has a syntax error, so R-CL-2 in it never loads: a reference to
+    # it is not "missing" (and no "did you mean R-CL-1"), it is unchecked, said once.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "risks/R-CL-1.yaml": risk("R-CL-1"),
+            "risks/broken.yaml": "kind: Risk\nid: R-CL-2\ntitle: [unclosed\n",
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": control("ORG-1", status="planned"),
+            "waivers/w.yaml": "kind: Waiver\nid: W-1\ntitle: t\nrule: AIMS503\n"
+            "records: [R-CL-2, ORG-1]\njustification: j\napproved_by: a\nexpires: 2027-01-01\n",
+        }
+    )
+    found = validate(cli, root, schema_ok=False)
+    assert [(d["path"], d["line"], d["message"]) for d in of(found, "AIMS201")] == [
+        (
+            "risks/broken.yaml",
+            1,
+            "references to 'R-CL-2' were not checked: this file cannot be read, and the "
+            "records may be in it; fix it first",
+        )
+    ]
+
+
 def test_impact_groups_need_the_assessments_own_stakeholders(make_repo: Make, cli: Cli) -> None:
     # The group is a stakeholder of the system, but not of this assessment.
     root = make_repo(

@@ -16,7 +16,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aimsctl.scoring import Scale
-from aimsctl.validation_messages import describe_input
+from aimsctl.validation_messages import describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
@@ -72,13 +72,15 @@ def resolve_level(value: int | str, axis: str, info: ValidationInfo) -> int | st
     scale: Scale = context[axis]
     number = scale.level(value)
     if number is None:
+        hint = did_you_mean(value, list(scale.labels)) if isinstance(value, str) else ""
         raise PydanticCustomError(
             "level",
-            "must be a level from 1 to {top} or one of {labels}, not {value}",
+            "must be a level from 1 to {top} or one of {labels}, not {value}{hint}",
             {
                 "value": repr(value),
                 "top": len(scale.labels),
                 "labels": ", ".join(scale.labels),
+                "hint": hint,
             },
         )
     return number

@@ -48,18 +48,42 @@ def reference_problem(
     return f"{field} names {target!r}, which is {_an(found)}, not {_kinds(kinds)}"
 
 
-def _each(
-    repo: Repository,
-    record: str,
-    field: str,
-    targets: Iterable[str],
-    parts: Parts,
-    kinds: tuple[str, ...] | None,
-) -> Iterator[Finding]:
-    for index, target in enumerate(targets):
-        problem = reference_problem(repo, target, kinds, field)
-        if problem is not None:
-            yield Finding(problem, record=record, parts=(*parts, index))
+class _Checker:
+    """Reference checks of one run; references into files that cannot be read are set
+    aside (the record may be there) and reported once per file."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.unchecked: dict[str, dict[str, None]] = {}
+
+    def problem(self, target: str, kinds: tuple[str, ...] | None, field: str) -> str | None:
+        if not self.repo.exists(target):
+            unread = self.repo.unread_file_naming(target)
+            if unread is not None:
+                self.unchecked.setdefault(unread, {})[target] = None
+                return None
+        return reference_problem(self.repo, target, kinds, field)
+
+    def each(
+        self,
+        record: str,
+        field: str,
+        targets: Iterable[str],
+        parts: Parts,
+        kinds: tuple[str, ...] | None,
+    ) -> Iterator[Finding]:
+        for index, target in enumerate(targets):
+            problem = self.problem(target, kinds, field)
+            if problem is not None:
+                yield Finding(problem, record=record, parts=(*parts, index))
+
+    def notes(self) -> Iterator[Finding]:
+        for path, targets in sorted(self.unchecked.items()):
+            yield Finding(
+                f"references to {', '.join(repr(t) for t in targets)} were not checked: "
+                "this file cannot be read, and the records may be in it; fix it first",
+                path=path,
+            )
 
 
 @rule(
@@ -82,11 +106,11 @@ def _each(
     "# the inventory says SYS-HIRE\n...",
 )
 def broken_reference(repo: Repository) -> Iterator[Finding]:
+    check = _Checker(repo)
     for risk in repo.of_kind(Risk):
-        yield from _each(repo, risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
+        yield from check.each(risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
         if risk.treatment is not None:
-            yield from _each(
-                repo,
+            yield from check.each(
                 risk.id,
                 "treatment.controls",
                 risk.treatment.controls,
@@ -94,13 +118,12 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
                 ("Control",),
             )
     for assessment in repo.of_kind(ImpactAssessment):
-        problem = reference_problem(repo, assessment.system, ("AISystem",), "system")
+        problem = check.problem(assessment.system, ("AISystem",), "system")
         if problem is not None:
             yield Finding(problem, record=assessment.id, parts=("system",))
         groups = [stakeholder.group for stakeholder in assessment.stakeholders]
         for i, impact in enumerate(assessment.impacts):
-            yield from _each(
-                repo,
+            yield from check.each(
                 assessment.id,
                 "mitigations",
                 impact.mitigations,
@@ -118,6 +141,7 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
                         parts=("impacts", i, "groups", j),
                     )
     for control in repo.of_kind(Control):
-        yield from _each(repo, control.id, "systems", control.systems, ("systems",), ("AISystem",))
+        yield from check.each(control.id, "systems", control.systems, ("systems",), ("AISystem",))
     for waiver in repo.of_kind(Waiver):
-        yield from _each(repo, waiver.id, "records", waiver.records, ("records",), None)
+        yield from check.each(waiver.id, "records", waiver.records, ("records",), None)
+    yield from check.notes()
