@@ -310,3 +310,103 @@ def northwind_pull_request(top: Path, example: Path) -> GitRepo:
     )
     repo.commit("Voice channel pilot for the assistant", author=("Bo Builder", "bo@example.org"))
     return repo
+
+
+# --- programs a repository's own configuration can make git run ----------------------
+
+PLANTED = (
+    "fsmonitor",  # core.fsmonitor: run whenever git reads the index
+    "clean",  # filter.planted.clean: run when git hashes a working-tree file
+    "smudge",  # filter.planted.smudge: run when git writes a working-tree file
+    "textconv",  # diff.planted.textconv: run when git shows a diff's text
+    "diff-driver",  # diff.planted.command: an external diff for matching paths
+    "external-diff",  # diff.external: an external diff for every path
+    "gpg",  # gpg.program with log.showSignature: run for each signed commit
+    "pager",  # core.pager
+    "hook",  # every hook in core.hooksPath (post-index-change, reference-transaction...)
+)
+# Routes every file to the planted filter and diff drivers; commit it.
+PLANTED_ATTRIBUTES = "* filter=planted diff=planted\n"
+_HOOKS = (
+    "post-index-change",
+    "reference-transaction",
+    "post-checkout",
+    "pre-auto-gc",
+    "post-rewrite",
+)
+
+
+def plant_programs(repo: GitRepo, markers: Path) -> None:
+    """Configure ``repo`` (its .git/config) to run a program wherever git can be made
+    to; each program creates the file ``markers/<name>`` (a name of PLANTED) when run.
+
+    Plant them after the test's last commit made with git itself: git would run
+    them for the test too. Filters and textconv pass the content through unchanged,
+    so git would still work if it ran them.
+    """
+    markers.mkdir(parents=True, exist_ok=True)
+    programs = markers.parent / f"{markers.name}-programs"
+    hooks = programs / "hooks"
+    hooks.mkdir(parents=True, exist_ok=True)
+
+    def program(name: str, body: str, folder: Path = programs, file: str | None = None) -> str:
+        path = folder / (file or name)
+        path.write_text(f'#!/bin/sh\ntouch "{markers / name}"\n{body}\n', encoding="utf-8")
+        path.chmod(0o755)
+        return str(path)
+
+    settings = {
+        "core.fsmonitor": program("fsmonitor", "exit 1"),
+        "filter.planted.clean": program("clean", "cat"),
+        "filter.planted.smudge": program("smudge", "cat"),
+        "filter.planted.required": "false",
+        "diff.planted.textconv": program("textconv", 'cat "$1"'),
+        "diff.planted.command": program("diff-driver", "exit 0"),
+        "diff.external": program("external-diff", "exit 0"),
+        "gpg.program": program("gpg", "exit 1"),
+        "log.showSignature": "true",
+        "core.pager": program("pager", "cat"),
+        "core.hooksPath": str(hooks),
+    }
+    for hook in _HOOKS:
+        program("hook", "exit 0", hooks, hook)
+    for key, value in settings.items():
+        repo.git("config", key, value)
+
+
+def ran(markers: Path) -> list[str]:
+    """The planted programs that were run, by name."""
+    return sorted(path.name for path in markers.iterdir())
+
+
+def sign_head(repo: GitRepo) -> str:
+    """Give HEAD's commit a (fake) signature, as `git commit -S` would; the new sha.
+
+    `git log` checks it with gpg.program when log.showSignature is set.
+    """
+    raw = subprocess.run(
+        ["git", "cat-file", "commit", "HEAD"],
+        cwd=repo.top,
+        env={**os.environ, **GIT_ENV},
+        check=True,
+        capture_output=True,
+    ).stdout
+    header, _blank, message = raw.partition(b"\n\n")
+    signature = (
+        b"gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAd\n -----END PGP SIGNATURE-----"
+    )
+    signed = header + b"\n" + signature + b"\n\n" + message
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+            cwd=repo.top,
+            env={**os.environ, **GIT_ENV},
+            input=signed,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode("ascii")
+        .strip()
+    )
+    repo.git("update-ref", "HEAD", sha)
+    return sha

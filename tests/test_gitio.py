@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from aimsctl.errors import GitError
-from aimsctl.gitio import changed_paths, head_state, open_repo, read_tree, resolve
+import factory
+from aimsctl.errors import GitError, UntrustedRepository
+from aimsctl.gitio import (
+    changed_paths,
+    head_state,
+    open_repo,
+    read_tree,
+    resolve,
+)
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult, write_files
+from gitrepo import PLANTED_ATTRIBUTES, GitRepo, plant_programs, ran, sign_head
+
+Cli = Callable[..., CliResult]
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -346,3 +360,263 @@ def test_a_commit_log_before_the_first_commit(tmp_path: Path) -> None:
         assert not log.has_commits
         assert list(log.commits()) == []
         assert log.worktree_changes() == [WorkChange("aims.yaml", None, b"version: 1\n")]
+
+
+# --- git runs no program the repository configures ------------------------------------
+
+
+def _planted_repository(tmp_path: Path) -> tuple[GitRepo, str, Path]:
+    """Two commits (the second signed), planted programs, and uncommitted edits."""
+    repo = GitRepo(tmp_path / "work")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            ".gitattributes": PLANTED_ATTRIBUTES,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": factory.system("SYS-A"),
+            "risks/R-1.yaml": factory.risk("R-1", systems=factory.flow(["SYS-A"])),
+        },
+    )
+    base = repo.commit("Records")
+    write_files(repo.root, {"risks/R-1.yaml": factory.risk("R-1", systems=["SYS-A"], title="B")})
+    repo.commit("Retitle R-1")
+    sign_head(repo)
+    markers = tmp_path / "markers"
+    plant_programs(repo, markers)
+    # Edited and new files: git would hash them, through the clean filter, to
+    # compare them with a commit.
+    write_files(
+        repo.root,
+        {
+            "risks/R-1.yaml": factory.risk("R-1", systems=["SYS-A"], title="C"),
+            "risks/R-2.yaml": factory.risk("R-2", systems=["SYS-A"]),
+        },
+    )
+    return repo, base, markers
+
+
+def _git_reading_commands(repo: GitRepo, base: str, out: Path) -> dict[str, tuple[str | Path, ...]]:
+    return {
+        "validate --changed-since": (
+            "validate",
+            repo.root,
+            "--changed-since",
+            base,
+            "--as-of",
+            AS_OF,
+            "--no-cache",
+        ),
+        "report": ("report", "soa", repo.root, "-o", out / "now", "--force", "--as-of", AS_OF),
+        "report --at": (
+            "report",
+            "soa",
+            repo.root,
+            "-o",
+            out / "then",
+            "--force",
+            "--at",
+            base,
+            "--as-of",
+            AS_OF,
+        ),
+        "log": ("log", "R-1", repo.root),
+        "diff": ("diff", base, repo.root, "--as-of", AS_OF),
+        "diff two revisions": ("diff", base, "HEAD", repo.root, "--as-of", AS_OF),
+    }
+
+
+def test_no_command_runs_a_program_the_repository_configures(tmp_path: Path, cli: Cli) -> None:
+    repo, base, markers = _planted_repository(tmp_path)
+    for name, command in _git_reading_commands(repo, base, tmp_path / "out").items():
+        result = cli(*command)
+        assert result.exit_code in (0, 1), (name, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert ran(markers) == [], name
+    # The plant works: plain git runs them.
+    repo.git("diff", "HEAD")
+    repo.git("log", "-1")
+    assert {"fsmonitor", "clean", "gpg"} <= set(ran(markers))
+
+
+def test_gitio_functions_run_no_planted_program(tmp_path: Path) -> None:
+    from aimsctl.gitio import CommitLog, changes_since, is_revision, resolve_revision
+
+    repo, base, markers = _planted_repository(tmp_path)
+    assert changed_paths(repo.root, base) == {"risks/R-1.yaml", "risks/R-2.yaml"}
+    assert head_state(repo.root)[1] is True
+    assert "risks/R-1.yaml" in read_tree(repo.root, base)
+    assert changes_since(repo.root, "HEAD", (".yaml",)).changed == {
+        "risks/R-1.yaml",
+        "risks/R-2.yaml",
+    }
+    assert is_revision(repo.root, base) and resolve_revision(repo.root, base) == base
+    with CommitLog(repo.root, (".yaml",)) as log:
+        assert len(list(log.commits())) == 2
+        assert {c.path for c in log.worktree_changes()} == {"risks/R-1.yaml", "risks/R-2.yaml"}
+    assert ran(markers) == []
+
+
+def test_every_git_process_starts_with_the_safe_options(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitPython's own processes (`git cat-file --batch`) too: a `git` first on PATH
+    writes down how it was called, then runs the real one."""
+    from aimsctl.gitio import SAFE_GIT_ARGS
+
+    repo, base, _markers = _planted_repository(tmp_path)
+    real = shutil.which("git")
+    assert real is not None
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        f"#!/bin/sh\nprintf '%s\\0' \"$@\" >> '{calls}'\nprintf '\\n' >> '{calls}'\n"
+        f"exec '{real}' \"$@\"\n",
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    for name, command in _git_reading_commands(repo, base, tmp_path / "out").items():
+        assert cli(*command).exit_code in (0, 1), name
+    lines = calls.read_bytes().decode().split("\0\n")
+    invocations = [line.split("\0") for line in lines if line]
+    subcommands = {args[len(SAFE_GIT_ARGS)] for args in invocations}
+    assert {"cat-file", "ls-tree", "ls-files", "log", "rev-parse"} <= subcommands
+    unsafe = [args for args in invocations if tuple(args[: len(SAFE_GIT_ARGS)]) != SAFE_GIT_ARGS]
+    assert unsafe == []
+    assert "core.fsmonitor=false" in SAFE_GIT_ARGS
+
+
+# --- the working tree compared with a commit, by content ------------------------------
+
+
+def test_line_endings_checked_out_as_crlf_are_not_a_change(work: Path) -> None:
+    (work / "gov/risks/R-1.yaml").write_bytes(b"id: R-1\r\n")  # core.autocrlf's checkout
+    assert changed_paths(work / "gov", "HEAD") == set()
+    (work / "gov/risks/R-1.yaml").write_bytes(b"id: R-1\r\ntitle: x\r\n")
+    assert changed_paths(work / "gov", "HEAD") == {"risks/R-1.yaml"}
+
+
+def test_a_git_lfs_file_is_compared_with_its_pointer(work: Path) -> None:
+    content = b"%PDF-1.4 a large audit report\n"
+    pointer = (
+        "version https://git-lfs.github.com/spec/v1\n"
+        f"oid sha256:{hashlib.sha256(content).hexdigest()}\nsize {len(content)}\n"
+    )
+    write(work, {"gov/evidence/audit.pdf": pointer})
+    commit(work, "LFS pointer")
+    (work / "gov/evidence/audit.pdf").write_bytes(content)  # what `git lfs pull` writes
+    assert changed_paths(work / "gov", "HEAD") == set()
+    (work / "gov/evidence/audit.pdf").write_bytes(content.replace(b"large", b"small"))
+    assert changed_paths(work / "gov", "HEAD") == {"evidence/audit.pdf"}
+
+
+def test_a_folder_replaced_by_a_symbolic_link_is_a_change(work: Path) -> None:
+    shutil.copytree(work / "gov/risks", work / "elsewhere")
+    shutil.rmtree(work / "gov/risks")
+    (work / "gov/risks").symlink_to(work / "elsewhere")
+    assert changed_paths(work / "gov", "HEAD") == {"risks", "risks/R-1.yaml", "risks/R-2.yaml"}
+
+
+def test_changes_since_lists_every_path_and_reads_only_what_is_asked(work: Path) -> None:
+    from aimsctl.gitio import changes_since
+
+    write(work, {"gov/evidence/report.pdf": "pdf\n"})
+    base = commit(work, "evidence")
+    (work / "gov/evidence/report.pdf").unlink()
+    found = changes_since(work / "gov", base, (".yaml",))
+    assert found.sha == base
+    assert found.files == read_tree(work / "gov", base, (".yaml",))
+    assert found.paths == {*found.files, "evidence/report.pdf"}
+    assert found.changed == {"evidence/report.pdf"}
+
+
+# --- repositories git refuses -------------------------------------------------------
+
+
+def _refused_by_git(path: Path, env: dict[str, str]) -> bool:
+    probe = subprocess.run(
+        ["git", "rev-parse", "--git-dir"],
+        cwd=path,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    return probe.returncode != 0 and "dubious ownership" in probe.stderr
+
+
+def test_a_repository_owned_by_another_user_is_named_with_the_fix(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitRepo(tmp_path / "work")
+    write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG, "risks/R-1.yaml": factory.risk("R-1")})
+    base = repo.commit("Records")
+    other_owner = {
+        "GIT_TEST_ASSUME_DIFFERENT_OWNER": "1",  # git's own test switch (git 2.36 and later)
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,  # no safe.directory of the person running the tests
+    }
+    if not _refused_by_git(repo.top, other_owner):
+        pytest.skip("this git does not know GIT_TEST_ASSUME_DIFFERENT_OWNER")
+    for name, value in other_owner.items():
+        monkeypatch.setenv(name, value)
+    top = repo.top.resolve()
+    for name, command in _git_reading_commands(repo, base, tmp_path / "out").items():
+        result = cli(*command)
+        assert result.exit_code == 2, (name, result.stdout, result.stderr)
+        assert result.stderr == (
+            f"aimsctl: error: git refuses to read the repository at {top}: it belongs to "
+            'another user (git\'s "dubious ownership" check). If you trust it, allow it with '
+            f"`git config --global --add safe.directory {top}` and run aimsctl again\n"
+        ), name
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(UntrustedRepository, match=r"safe\.directory"):
+        head_state(repo.root)
+    # `aimsctl init` inside it makes a repository of its own, which git then uses.
+    from aimsctl.gitio import work_tree_prefix
+
+    assert work_tree_prefix(repo.root / "new") is None
+
+
+@pytest.mark.parametrize(
+    ("head", "says"),
+    [
+        ("ref: refs/heads/ma", "names the branch 'refs/heads/ma', which does not exist, while"),
+        ("ref: refs/he", "names 'refs/he', which is not a branch"),
+        ("ref: refs/", "names no commit that exists"),
+    ],
+)
+def test_a_head_cut_short_is_not_a_repository_without_commits(
+    tmp_path: Path, cli: Cli, head: str, says: str
+) -> None:
+    repo = GitRepo(tmp_path / "work")
+    write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG, "risks/R-1.yaml": factory.risk("R-1")})
+    repo.commit("Records")
+    (repo.top / ".git" / "HEAD").write_text(head, encoding="ascii")
+    with pytest.raises(GitError, match=re.escape(says)):
+        head_state(repo.root)
+    for command in (
+        ("log", "R-1", repo.root),
+        ("validate", repo.root, "--changed-since", "HEAD", "--as-of", AS_OF),
+        ("diff", "HEAD", repo.root, "--as-of", AS_OF),
+    ):
+        result = cli(*command)
+        assert result.exit_code == 2, (command, result.stderr)
+        assert says in result.stderr and "no commits yet" not in result.stderr, command
+    out = tmp_path / "out"
+    assert cli("report", "soa", repo.root, "-o", out, "--force", "--as-of", AS_OF).exit_code == 0
+    assert "no commits yet" not in (out / "soa.md").read_text("utf-8")
+    # Other revisions still resolve: a pull-request gate against `main` still works.
+    result = cli("validate", repo.root, "--changed-since", "main", "--as-of", AS_OF)
+    assert result.exit_code in (0, 1) and result.stderr == ""
+
+
+def test_a_new_branch_without_commits_still_has_no_commits_yet(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG})
+    repo.commit("Records")
+    repo.git("checkout", "-q", "--orphan", "fresh")
+    assert head_state(repo.root) == (None, True)
+    with pytest.raises(GitError, match="has no commits yet"):
+        changed_paths(repo.root, "HEAD")

@@ -68,3 +68,13 @@ class ScaffoldError(AimsctlError):
 
 class RecordNotFound(AimsctlError, LookupError):
     """No record with the id exists (in the repository, or in its git history)."""
+
+
+class UntrustedRepository(AimsctlError):
+    """git refuses to read a repository that belongs to another user ("dubious
+    ownership"), until the user says it is safe (`safe.directory`).
+
+    Deliberately not a :class:`GitError`: callers that read a GitError as "no git
+    here" (a report's provenance, `diff`'s folder-or-revision guess) must not carry
+    on as if the folder were not in a repository. Exit 2.
+    """

@@ -6,12 +6,24 @@ aims.yaml) with POSIX separators; the governance root may be a subfolder of the
 git work tree, and the prefix between the two is handled here, once.
 
 Every failure becomes :class:`GitError` with a message in plain words, which the
-command line turns into exit 2.
+command line turns into exit 2; a repository git refuses to use because it belongs
+to another user raises :class:`UntrustedRepository` instead.
+
+Every git process started here, by aimsctl or by GitPython, runs with the
+repository's means of running programs switched off (:data:`SAFE_GIT_ARGS`): a
+repository's .git/config is written by whoever prepared the repository, and a
+read-only command must not run what it names. The working tree is compared with a
+commit by hashing its files here, so git never converts a working-tree file and no
+clean filter runs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shlex
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,18 +31,22 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from aimsctl.errors import GitError
+from aimsctl.errors import GitError, UntrustedRepository
 
 if TYPE_CHECKING:
     import git
 
 __all__ = [
+    "SAFE_GIT_ARGS",
+    "ChangesSince",
     "Commit",
     "CommitLog",
     "FileChange",
     "GitError",
+    "UntrustedRepository",
     "WorkChange",
     "changed_paths",
+    "changes_since",
     "head_state",
     "init_repository",
     "is_revision",
@@ -41,7 +57,6 @@ __all__ = [
     "work_tree_prefix",
 ]
 
-_SYMLINK_MODE = 0o120000
 _SHALLOW_HINT = (
     "; this clone is shallow, so fetch the history too (actions/checkout with "
     "`fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
@@ -70,6 +85,54 @@ _GIT_MISSING = "the git program is not installed or not on PATH; install git"
 
 class _GitMissing(GitError):
     """No git program to run: never to be taken for "no commits" or "no revision"."""
+
+
+# --- running git ----------------------------------------------------------------------
+
+# Settings of a repository's own config that would make a read-only git command run
+# a program, overridden for every git process aimsctl starts (`-c` outranks every
+# config file). Clean and smudge filters (`filter.<driver>.*`, any driver name) and
+# textconv drivers cannot be listed here: they only run when git converts a
+# working-tree file or renders a diff's text, and aimsctl never asks for either (see
+# _WorkTree; every diff is `--raw` or `--name-only`, with --no-ext-diff and
+# --no-textconv as well).
+_SAFE_CONFIG = (
+    "core.fsmonitor=false",  # the file-system monitor hook, run whenever the index is read
+    "core.hooksPath=/dev/null",  # hooks (post-index-change runs when the index is refreshed)
+    "core.pager=cat",
+    "log.showSignature=false",  # gpg.program, run to check commit signatures
+    "protocol.allow=never",  # no transport: a partial clone's lazy fetch would run ssh
+    "gc.auto=0",  # no background `git gc` or maintenance after a command
+    "maintenance.auto=false",
+)
+_SAFE_FLAGS = ("--no-pager", "--no-optional-locks")  # no index refresh written back
+SAFE_GIT_ARGS: tuple[str, ...] = (
+    *_SAFE_FLAGS,
+    *(arg for setting in _SAFE_CONFIG for arg in ("-c", setting)),
+)
+"""The options every git command aimsctl runs starts with, before the subcommand."""
+_SAFE_ENV = {
+    "GIT_ALLOW_PROTOCOL": "",  # no transport at all, whatever protocol.<name>.allow says
+    "GIT_NO_LAZY_FETCH": "1",  # git 2.44 and later: a missing object is not fetched
+    "GIT_TERMINAL_PROMPT": "0",
+    # Pathspecs mean what aimsctl writes (`:(literal)...`, `:(glob)...`), whatever
+    # the caller's environment says.
+    "GIT_LITERAL_PATHSPECS": "0",
+    "GIT_GLOB_PATHSPECS": "0",
+    "GIT_NOGLOB_PATHSPECS": "0",
+    "GIT_ICASE_PATHSPECS": "0",
+}
+
+
+def _harden(command: git.Git) -> None:
+    """Make every process a GitPython ``Git`` starts carry the safe options.
+
+    GitPython runs its own commands (`git cat-file --batch` for objects, `git init`)
+    through ``_call_process``, which puts the persistent options first; :func:`_git`
+    adds the same options itself.
+    """
+    command.set_persistent_git_options(no_pager=True, no_optional_locks=True, c=list(_SAFE_CONFIG))
+    command.update_environment(**_SAFE_ENV)
 
 
 def _damaged(where: str | None, error: BaseException) -> GitError:
@@ -109,8 +172,10 @@ def open_repo(path: Path) -> git.Repo:
     """The git repository holding ``path``, searching parent folders.
 
     The caller closes it (``with open_repo(p) as repo:``) so that git's helper
-    processes end. Raises GitError when ``path`` is not inside a git repository
-    or git cannot be run.
+    processes end. Every git command run through it is hardened (see
+    :data:`SAFE_GIT_ARGS`). Raises GitError when ``path`` is not inside a git
+    repository, git cannot be run or the repository is damaged, and
+    UntrustedRepository when git refuses a repository of another user.
     """
     try:
         import git
@@ -128,8 +193,10 @@ def open_repo(path: Path) -> git.Repo:
         ) from None
     except OSError as error:
         raise GitError(f"{path}: the git repository cannot be read: {error}") from None
+    _harden(repo.git)
     # Older GitPython opens a repository that git itself refuses (an empty HEAD):
-    # ask git, so the answer does not depend on the GitPython version.
+    # ask git, so the answer does not depend on the GitPython version. This is also
+    # where git refuses a repository that belongs to another user.
     try:
         _git(repo, "rev-parse", "--git-dir")
     except _GitMissing:
@@ -138,6 +205,9 @@ def open_repo(path: Path) -> git.Repo:
     except GitError:
         repo.close()
         raise _unusable(Path(repo.git_dir)) from None
+    except UntrustedRepository:
+        repo.close()
+        raise
     return repo
 
 
@@ -148,16 +218,38 @@ def _unusable(git_dir: Path) -> GitError:
     )
 
 
+def _not_owned(repo: git.Repo, detail: str) -> UntrustedRepository:
+    """Git's refusal of a repository owned by another user, in plain words."""
+    found = re.search(r"safe\.directory (.+)$", detail, flags=re.M)
+    folder = found.group(1).strip().strip("'\"") if found else None
+    folder = folder or str(repo.working_tree_dir or repo.git_dir)
+    return UntrustedRepository(
+        f"git refuses to read the repository at {folder}: it belongs to another user "
+        '(git\'s "dubious ownership" check). If you trust it, allow it with '
+        f"`git config --global --add safe.directory {shlex.quote(folder)}` and run "
+        "aimsctl again"
+    )
+
+
 def _git(repo: git.Repo, *args: str) -> str:
-    """Run one git command in the top folder of the work tree; its raw stdout."""
+    """Run one git command in the top folder of the work tree; its raw stdout.
+
+    The command runs with :data:`SAFE_GIT_ARGS` and the environment of
+    :func:`_harden`.
+    """
     import git
 
     try:
-        output: str = repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+        output: str = repo.git.execute(
+            ["git", *SAFE_GIT_ARGS, *args], strip_newline_in_stdout=False
+        )
     except git.GitCommandNotFound:
         raise _GitMissing(_GIT_MISSING) from None
     except git.GitCommandError as error:
-        detail = str(error.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
+        raw = str(error.stderr or "")
+        if "dubious ownership" in raw:
+            raise _not_owned(repo, raw) from None
+        detail = raw.strip().removeprefix("stderr:").strip(" '\n")
         detail = "; ".join(line.strip() for line in detail.splitlines() if line.strip())
         hint = _FSCK_HINT if any(word in detail.lower() for word in _DAMAGE) else ""
         raise GitError(f"git {args[0]} failed: {detail or 'no details given'}{hint}") from None
@@ -170,13 +262,48 @@ def _split_z(output: str) -> list[str]:
 
 
 def _has_commits(repo: git.Repo) -> bool:
+    """Whether HEAD names a commit; raises GitError for a damaged HEAD."""
     try:
         _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     except _GitMissing:
         raise
     except GitError:
+        _check_unborn_head(repo)
         return False
     return True
+
+
+def _check_unborn_head(repo: git.Repo) -> None:
+    """Raise GitError unless HEAD is a branch yet to get its first commit.
+
+    A HEAD file cut short (``ref: refs/heads/ma``) still looks like a branch to
+    git, one with no commits; it is told apart from a new branch by naming
+    something that is not a branch, or the start of an existing branch's name.
+    """
+    head = Path(repo.git_dir) / "HEAD"
+    try:
+        target = _git(repo, "symbolic-ref", "-q", "HEAD").strip()
+    except _GitMissing:
+        raise
+    except GitError:
+        raise GitError(
+            f"{head} names no commit that exists: the repository is damaged or "
+            f"incomplete{_FSCK_HINT}"
+        ) from None
+    refs = _git(repo, "for-each-ref", "--format=%(refname)").split()
+    longer = sorted(ref for ref in refs if ref.startswith(target) and ref != target)
+    if target.startswith("refs/heads/") and not longer:
+        return
+    repair = longer[0] if longer else "refs/heads/main"
+    if target.startswith("refs/heads/"):
+        what = f"names the branch {target!r}, which does not exist, while {repair!r} does"
+    else:
+        what = f"names {target!r}, which is not a branch"
+    raise GitError(
+        f"{head} {what}: the file looks damaged or cut short. Repair it with "
+        f"`git symbolic-ref HEAD {shlex.quote(repair)}` (naming the branch to check "
+        "out); if you meant to start a new branch of that name, commit to it first"
+    )
 
 
 def resolve(repo: git.Repo, rev: str) -> str:
@@ -189,6 +316,8 @@ def resolve(repo: git.Repo, rev: str) -> str:
         output = _git(
             repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
         )
+    except _GitMissing:
+        raise
     except GitError:
         where = repo.working_tree_dir or repo.git_dir
         if not _has_commits(repo):
@@ -218,7 +347,7 @@ def _prefix(repo: git.Repo, root: Path) -> str:
     return relative.as_posix() if relative.parts else ""
 
 
-def _below(paths: list[str], prefix: str) -> set[str]:
+def _below(paths: Iterable[str], prefix: str) -> set[str]:
     """The paths below the governance root, made relative to it."""
     if not prefix:
         return set(paths)
@@ -226,41 +355,246 @@ def _below(paths: list[str], prefix: str) -> set[str]:
     return {path[len(start) :] for path in paths if path.startswith(start)}
 
 
-def _changed_since(repo: git.Repo, sha: str, prefix: str) -> set[str]:
-    # `git diff <commit>` compares the commit with the work tree, so staged and
-    # unstaged edits both count; without rename detection a rename shows as the
-    # deletion of the old path and the addition of the new one: both sides.
-    tracked = _git(repo, "diff", "--name-only", "--no-renames", "--no-ext-diff", "-z", sha, "--")
-    untracked = _git(repo, "ls-files", "--others", "--exclude-standard", "--full-name", "-z")
-    return _below(_split_z(tracked) + _split_z(untracked), prefix)
+def _pathspec(prefix: str) -> list[str]:
+    """Arguments that limit a command to the governance root, taken literally."""
+    return ["--", f":(literal){prefix}"] if prefix else []
+
+
+# --- a commit against the working tree ------------------------------------------------
+
+_SYMLINK = "120000"
+_REGULAR_MODES = frozenset({"100644", "100755"})
+# A Git LFS pointer, the blob git stores for a file whose content lives elsewhere.
+_LFS_POINTER = re.compile(
+    rb"version https://(?:git-lfs\.github\.com/spec/v1|hawser\.github\.com/spec/v1)\n"
+    rb"(?:.*\n)*?oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n",
+)
+_LFS_POINTER_MAX = 1024
+_CONVERT_MAX = 32 * 1024 * 1024  # larger files are not tried with line endings converted
+_CHUNK = 1024 * 1024
+
+
+def _tree_entries(repo: git.Repo, sha: str, prefix: str) -> dict[str, tuple[str, str]]:
+    """Every file, symbolic link and submodule below the governance root at commit
+    ``sha``: (mode, object id) by path relative to the root. Reads no blob."""
+    output = _git(repo, "ls-tree", "-r", "-z", "--full-tree", sha, *_pathspec(prefix))
+    start = len(prefix) + 1 if prefix else 0
+    entries: dict[str, tuple[str, str]] = {}
+    for line in _split_z(output):
+        meta, _tab, path = line.partition("\t")
+        mode, _kind, oid = meta.split(" ")
+        if not prefix or path.startswith(prefix + "/"):
+            entries[path[start:]] = (mode, oid)
+    return entries
+
+
+def _listed(repo: git.Repo, prefix: str) -> set[str]:
+    """Paths below the governance root in the index or untracked and not ignored.
+
+    `git ls-files` reads the index and the folders but no file's content, so no
+    filter runs; fsmonitor is off (SAFE_GIT_ARGS).
+    """
+    output = _git(
+        repo,
+        "ls-files",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+        "-z",
+        *_pathspec(prefix),
+    )
+    return {path for path in _below(_split_z(output), prefix) if not path.endswith("/")}
+
+
+def _blob_id(data: bytes, algorithm: str) -> str:
+    """The object id git gives a blob of ``data``: sha1 (or sha256) of header and data."""
+    digest = hashlib.new(algorithm, usedforsecurity=False)
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+class _WorkTree:
+    """The files of the work tree, compared with a commit's blobs by content.
+
+    git is not asked to compare (`git diff <commit>` would run the clean filter a
+    committed .gitattributes names for a file, and the fsmonitor hook): each file is
+    hashed here the way git hashes a blob and the id compared with the commit's.
+    Two conversions git makes on the way in are followed, so that an unchanged file
+    does not count as changed: line endings checked out as CRLF (core.autocrlf), and
+    Git LFS files, whose blob is a pointer holding the content's sha256. Any other
+    filter makes a file count as changed. The executable bit is not compared.
+    """
+
+    def __init__(self, repo: git.Repo, root: Path) -> None:
+        self.repo = repo
+        self.root = root
+        self._folders: dict[str, bool] = {}
+
+    def _reachable(self, rel: str) -> bool:
+        """Whether every folder above ``rel`` is a real folder (not a symbolic link)."""
+        folder = rel.rpartition("/")[0]
+        if not folder:
+            return True
+        if folder not in self._folders:
+            try:
+                info = os.lstat(self.root / folder)
+            except (OSError, ValueError):
+                self._folders[folder] = False
+            else:
+                self._folders[folder] = stat.S_ISDIR(info.st_mode) and self._reachable(folder)
+        return self._folders[folder]
+
+    def present(self, rel: str) -> bool:
+        """Whether ``rel`` is a file or a symbolic link on disk, as git would see it."""
+        if not self._reachable(rel):
+            return False
+        try:
+            mode = os.lstat(self.root / rel).st_mode
+        except (OSError, ValueError):
+            return False
+        return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
+
+    def same(self, rel: str, mode: str, oid: str) -> bool:
+        """Whether the file on disk is the blob ``oid`` of ``mode``."""
+        algorithm = "sha1" if len(oid) == 40 else "sha256"
+        path = self.root / rel
+        if not self._reachable(rel):
+            return False
+        try:
+            info = os.lstat(path)
+            if mode == _SYMLINK:
+                return stat.S_ISLNK(info.st_mode) and (
+                    _blob_id(os.readlink(os.fsencode(path)), algorithm) == oid
+                )
+            if not stat.S_ISREG(info.st_mode):
+                return False
+            if self._hash(path, info.st_size, algorithm) == oid:
+                return True
+            return self._converted(path, info.st_size, oid, algorithm)
+        except (OSError, ValueError):
+            return False
+
+    @staticmethod
+    def _hash(path: Path, size: int, algorithm: str) -> str:
+        digest = hashlib.new(algorithm, usedforsecurity=False)
+        digest.update(b"blob %d\0" % size)
+        read = 0
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                read += len(chunk)
+        return digest.hexdigest() if read == size else ""
+
+    def _converted(self, path: Path, size: int, oid: str, algorithm: str) -> bool:
+        """Whether the file is the blob after git's CRLF or Git LFS conversion."""
+        with _reading_objects(self.repo):
+            blob_size: int = self.repo.odb.info(bytes.fromhex(oid)).size
+            pointer: bytes | None = None
+            if blob_size <= _LFS_POINTER_MAX:
+                pointer = self.repo.odb.stream(bytes.fromhex(oid)).read()
+        found = _LFS_POINTER.match(pointer) if pointer is not None else None
+        if found is not None:
+            if int(found.group(2)) != size:
+                return False
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    digest.update(chunk)
+            return digest.hexdigest() == found.group(1).decode("ascii")
+        if size > _CONVERT_MAX or size <= blob_size:
+            return False
+        data = path.read_bytes()
+        return b"\r\n" in data and _blob_id(data.replace(b"\r\n", b"\n"), algorithm) == oid
+
+
+def _changed(repo: git.Repo, prefix: str, entries: dict[str, tuple[str, str]] | None) -> set[str]:
+    """Paths below the governance root that differ between a commit (its
+    ``entries``; None before the first commit) and the working tree."""
+    top = Path(repo.working_tree_dir or ".")
+    root = top / prefix if prefix else top
+    disk = _WorkTree(repo, root)
+    known = entries or {}
+    changed = {
+        rel
+        for rel, (mode, oid) in known.items()
+        if mode != "160000" and not disk.same(rel, mode, oid)  # submodules are not files
+    }
+    changed.update(rel for rel in _listed(repo, prefix) - set(known) if disk.present(rel))
+    return changed
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesSince:
+    """A commit's files below the governance root, and how the working tree differs.
+
+    ``files`` holds the content of the regular files whose names end with the
+    suffixes asked for; ``paths`` names every file, symbolic link and submodule
+    there (so that a path can be checked for existence without reading it);
+    ``changed`` the paths that differ between the commit and the working tree.
+    """
+
+    sha: str
+    files: dict[str, bytes]
+    paths: frozenset[str]
+    changed: frozenset[str]
+
+
+def changes_since(root: Path, rev: str, suffixes: tuple[str, ...] | None) -> ChangesSince:
+    """The files below ``root`` at ``rev`` and the paths changed since, in one go.
+
+    ``changed`` is :func:`changed_paths`; ``files`` what :func:`read_tree` reads.
+    """
+    with open_repo(root) as repo:
+        prefix = _prefix(repo, root)
+        sha = resolve(repo, rev)
+        entries = _tree_entries(repo, sha, prefix)
+        files = _read_blobs(repo, entries, suffixes)
+        changed = _changed(repo, prefix, entries)
+        return ChangesSince(sha, files, frozenset(entries), frozenset(changed))
 
 
 def changed_paths(root: Path, rev: str) -> set[str]:
     """Paths below ``root`` that differ between ``rev`` and the work tree.
 
-    Counts staged, unstaged and untracked (not ignored) files, deleted files, and
+    Counts edited (staged or not), deleted and untracked (not ignored) files, and
     both the old and the new path of a rename. Paths are relative to ``root``.
+    Content decides, not git's index: see :class:`_WorkTree`.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
-        return _changed_since(repo, resolve(repo, rev), prefix)
+        return _changed(repo, prefix, _tree_entries(repo, resolve(repo, rev), prefix))
 
 
 def head_state(root: Path) -> tuple[str | None, bool]:
     """HEAD's commit sha (None before the first commit) and whether ``root`` is dirty.
 
-    Dirty means a file below ``root`` differs from HEAD: changed, staged, deleted
-    or untracked (ignored files do not count). For report provenance.
+    Dirty means a file below ``root`` differs from HEAD: changed, deleted or
+    untracked (ignored files do not count). For report provenance.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
         if not _has_commits(repo):
-            listed = _git(
-                repo, "ls-files", "--cached", "--others", "--exclude-standard", "--full-name", "-z"
-            )
-            return None, bool(_below(_split_z(listed), prefix))
+            return None, bool(_listed(repo, prefix))
         sha = resolve(repo, "HEAD")
-        return sha, bool(_changed_since(repo, sha, prefix))
+        return sha, bool(_changed(repo, prefix, _tree_entries(repo, sha, prefix)))
+
+
+def _read_blobs(
+    repo: git.Repo, entries: dict[str, tuple[str, str]], suffixes: tuple[str, ...] | None
+) -> dict[str, bytes]:
+    """The content of the regular files among ``entries`` (sorted by path), optionally
+    only those whose names end with one of ``suffixes``."""
+    files: dict[str, bytes] = {}
+    with _reading_objects(repo):
+        for rel, (mode, oid) in sorted(entries.items()):
+            if mode not in _REGULAR_MODES:
+                continue
+            if suffixes is not None and not rel.endswith(suffixes):
+                continue
+            files[rel] = repo.odb.stream(bytes.fromhex(oid)).read()
+    return files
 
 
 def read_tree(root: Path, rev: str, suffixes: tuple[str, ...] | None = None) -> dict[str, bytes]:
@@ -272,27 +606,9 @@ def read_tree(root: Path, rev: str, suffixes: tuple[str, ...] | None = None) -> 
     files whose names end with one of them are read (e.g. the YAML files, leaving
     large evidence files unread).
     """
-    import git
-
-    with open_repo(root) as repo, _reading_objects(repo):
+    with open_repo(root) as repo:
         prefix = _prefix(repo, root)
-        tree = repo.commit(resolve(repo, rev)).tree
-        if prefix:
-            try:
-                below = tree / prefix
-            except KeyError:
-                return {}
-            if not isinstance(below, git.Tree):
-                return {}
-            tree = below
-        files: dict[str, bytes] = {}
-        for item in tree.traverse():
-            if isinstance(item, git.Blob) and item.mode != _SYMLINK_MODE:
-                path = str(item.path)
-                if suffixes is not None and not path.endswith(suffixes):
-                    continue
-                files[path[len(prefix) + 1 :] if prefix else path] = item.data_stream.read()
-        return dict(sorted(files.items()))
+        return _read_blobs(repo, _tree_entries(repo, resolve(repo, rev), prefix), suffixes)
 
 
 def resolve_revision(root: Path, rev: str) -> str:
@@ -304,7 +620,8 @@ def resolve_revision(root: Path, rev: str) -> str:
 def is_revision(path: Path, rev: str) -> bool:
     """Whether ``rev`` names a commit in the git repository holding ``path``.
 
-    False, never an error, when ``path`` is not in a git repository at all.
+    False, never an error, when ``path`` is not in a git repository at all; a
+    repository git refuses as another user's raises UntrustedRepository.
     """
     try:
         with open_repo(path) as repo:
@@ -318,7 +635,8 @@ def work_tree_prefix(path: Path) -> str | None:
     """Where ``path`` (which need not exist yet) lies in its git work tree.
 
     "" at the top of the work tree, "a/b" below it, None when ``path`` is not
-    inside a git work tree at all.
+    inside a git work tree at all, or only inside one git refuses to use (another
+    user's: a repository made in ``path`` is then the one git uses there).
     """
     target = path.resolve()
     existing = target
@@ -334,7 +652,7 @@ def work_tree_prefix(path: Path) -> str | None:
             except ValueError:
                 return None
             return relative.as_posix() if relative.parts else ""
-    except GitError:
+    except (GitError, UntrustedRepository):
         return None
 
 
@@ -344,8 +662,10 @@ def init_repository(path: Path) -> None:
         import git
     except ImportError as error:
         raise GitError(f"git cannot be used: {error}") from None
+    command = git.Git(str(path))
+    _harden(command)
     try:
-        git.Repo.init(path).close()
+        command.init()
     except git.GitCommandNotFound:
         raise _GitMissing(_GIT_MISSING) from None
     except (git.GitCommandError, OSError) as error:
@@ -355,7 +675,6 @@ def init_repository(path: Path) -> None:
 # --- history ------------------------------------------------------------------------
 
 _NULL_SHA = "0" * 40
-_REGULAR_MODES = frozenset({"100644", "100755"})
 _COMMIT_MARK = "aimsctl-commit"
 # The fields of one commit, NUL-separated (a NUL cannot occur in any of them).
 _COMMIT_FORMAT = f"{_COMMIT_MARK}%x00%H%x00%P%x00%an%x00%ae%x00%cI%x00%s"
@@ -503,6 +822,8 @@ class CommitLog:
             "--root",
             "--no-color",
             "--no-ext-diff",
+            "--no-textconv",
+            "--no-show-signature",
             f"--format={_COMMIT_FORMAT}",
             "HEAD",
             "--",
@@ -538,6 +859,7 @@ class CommitLog:
             "--no-renames",
             "--no-abbrev",
             "--no-ext-diff",
+            "--no-textconv",
             old,
             new,
             "--",
@@ -559,45 +881,19 @@ class CommitLog:
         narrows the answer to those paths (relative to the governance root).
         """
         repo = self.repo
-        if _has_commits(repo):
-            head = resolve(repo, "HEAD")
-            changed = _changed_since(repo, head, self._prefix)
-            with _reading_objects(repo):
-                tree = repo.commit(head).tree
-        else:
-            listed = _git(
-                repo,
-                "ls-files",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-                "--full-name",
-                "-z",
-            )
-            changed = _below(_split_z(listed), self._prefix)
-            tree = None
+        entries = (
+            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix) if _has_commits(repo) else None
+        )
+        changed = _changed(repo, self._prefix, entries)
         wanted = None if paths is None else set(paths)
         result: list[WorkChange] = []
         for rel in sorted(changed):
             if not rel.endswith(self.suffixes) or (wanted is not None and rel not in wanted):
                 continue
-            result.append(WorkChange(rel, self._head_bytes(tree, rel), self._disk_bytes(rel)))
+            mode, oid = (entries or {}).get(rel, ("", ""))
+            head = self.blob(oid) if mode in _REGULAR_MODES else None
+            result.append(WorkChange(rel, head, self._disk_bytes(rel)))
         return [change for change in result if change.head != change.worktree]
-
-    def _head_bytes(self, tree: git.Tree | None, rel: str) -> bytes | None:
-        import git
-
-        if tree is None:
-            return None
-        with _reading_objects(self.repo):
-            try:
-                item = tree / (f"{self._prefix}/{rel}" if self._prefix else rel)
-            except KeyError:
-                return None
-            if not isinstance(item, git.Blob) or item.mode == _SYMLINK_MODE:
-                return None
-            data: bytes = item.data_stream.read()
-        return data
 
     def _disk_bytes(self, rel: str) -> bytes | None:
         path = self.root / rel

@@ -29,8 +29,9 @@ def validate(
         typer.Option(
             "--changed-since",
             metavar="REV",
-            help="Check everything but report only files changed since this git revision "
-            "(plus aims.yaml); untracked and staged files count as changed.",
+            help="Check the working tree and this git revision, and report what the "
+            "change brings: findings in files changed since REV (untracked and staged "
+            "files count), new findings in any file, and findings on aims.yaml.",
             show_default=False,
         ),
     ] = None,
@@ -45,17 +46,20 @@ def validate(
     repository or the --changed-since revision cannot be used.
     """
     from aimsctl.cli.common import parse_as_of, resolve_root
-    from aimsctl.validation import check, only_paths
 
     VALIDATE_CHOICES.check(format)
     if format == "auto":
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     root = resolve_root(repo, repo_option)
-    result = check(root, parse_as_of(as_of), use_cache=not no_cache)
-    if changed_since is not None:
-        from aimsctl.gitio import changed_paths
+    day = parse_as_of(as_of)
+    if changed_since is None:
+        from aimsctl.validation import check
 
-        result = only_paths(result, changed_paths(root, changed_since))
+        result = check(root, day, use_cache=not no_cache)
+    else:
+        from aimsctl.changed import check_changes
+
+        result = check_changes(root, changed_since, day)
     text = VALIDATE.renderer(format)(result, use_color() and output is None)
     write_output(text, output)
     return result.exit_code(strict)

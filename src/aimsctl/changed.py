@@ -1,0 +1,194 @@
+"""`validate --changed-since`: what a change does to the findings, wherever they land.
+
+A pull request that deletes a cited evidence file, or a risk another record points
+to, breaks records it never touched. So both sides are validated in full: the base
+revision (read from git's objects, nothing checked out) and the working tree. What
+is reported:
+
+- every finding in a file that differs between the two (edited, staged,
+  untracked, deleted, both sides of a rename);
+- every finding in the working tree that the base revision did not have, in
+  whatever file it lands;
+- every finding on aims.yaml, which is about the whole repository.
+
+A finding present at the base and still present, in a file the change did not
+touch, is not reported: the change did not cause it. Two findings are the same
+when their code, severity, file, record, JSON pointer and message match (and the
+waiver, for waived ones); in the message, what another file contributes and a
+change elsewhere alters without altering the problem is ignored: the line numbers
+of other places (``also used at risks/a.yaml:12``) and the closest existing id
+offered as a hint (``did you mean 'SYS-B'?``). Positions are compared too, but
+only to pair findings up when a file holds several identical ones.
+
+When the base revision has no aims.yaml (the records are being added) or one that
+cannot be used, every finding is new. The error and warning counts are those of
+what is reported.
+
+Both sides are loaded with one :class:`ParseMemo`, so a file identical on both is
+parsed and schema-checked once. The validation cache is not used: the base has to
+be validated anyway, and the memo already saves what the cache would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aimsctl import codes
+from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
+from aimsctl.engine import run
+from aimsctl.errors import ConfigError
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParseMemo, printable_path
+from aimsctl.repository import load_repository
+
+if TYPE_CHECKING:
+    from aimsctl.gitio import ChangesSince
+
+__all__ = ["BaseTree", "check_changes", "new_findings", "same_finding_key"]
+
+# `risks/a.yaml:12` in a message names another place; its line moves when that file
+# is edited above it, which does not change the problem.
+_OTHER_PLACE = re.compile(r"(\.ya?ml):\d+(?::\d+)?")
+# The "did you mean" hint offers the closest existing id, which any added or
+# removed record can change.
+_HINT = re.compile(r"; did you mean (?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\?")
+
+
+class BaseTree:
+    """The files of the base revision, as a :class:`aimsctl.loader.FileSource`.
+
+    YAML files are held in memory; every other path (evidence, documentation) is
+    only listed, so that "does this path exist" is answered as a checkout of that
+    revision would answer it, without reading large files.
+    """
+
+    def __init__(self, files: dict[str, bytes], paths: Iterable[str]) -> None:
+        self._files = files
+        self._paths = frozenset(paths) | frozenset(files)
+        self._folders = frozenset(
+            path.rsplit("/", depth)[0]
+            for path in self._paths
+            for depth in range(1, path.count("/") + 1)
+        )
+
+    def paths(self) -> Iterable[str]:
+        return self._files
+
+    def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+        if rel in self._files:
+            return self._files[rel], None
+        return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, "file is missing", rel, 1, 1)
+
+    def exists(self, rel: str) -> bool:
+        rel = rel.rstrip("/")
+        return rel in ("", ".") or rel in self._paths or rel in self._folders
+
+    def is_file(self, rel: str) -> bool:
+        return rel in self._paths and rel not in self._folders
+
+    def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
+        return []
+
+
+def check_changes(root: Path, rev: str, as_of: date) -> ValidationResult:
+    """Validate the working tree at ``root`` and report what changed since ``rev``.
+
+    Raises GitError for an unusable revision or a folder outside git, and
+    ConfigError when the working tree's aims.yaml is unusable (exit 2).
+    """
+    from aimsctl import gitio  # GitPython is loaded only by the commands that read git
+
+    base = gitio.changes_since(root, rev, YAML_SUFFIXES)
+    memo = ParseMemo()
+    head = run(load_repository(root, as_of, memo=memo))
+    return new_findings(head, validate_base(root, base, as_of, memo), base.changed)
+
+
+def validate_base(
+    root: Path, base: ChangesSince, as_of: date, memo: ParseMemo | None = None
+) -> ValidationResult | None:
+    """The validation result of the base revision; None when it has no usable aims.yaml."""
+    if CONFIG_FILE not in base.files:
+        return None
+    try:
+        repository = load_repository(
+            root, as_of, source=BaseTree(base.files, base.paths), memo=memo
+        )
+    except ConfigError:
+        return None  # the change repairs aims.yaml (or adds it): everything is new
+    return run(repository)
+
+
+def same_finding_key(diagnostic: Diagnostic) -> tuple[str, ...]:
+    """What makes two findings the same problem, on either side of a change."""
+    message = _HINT.sub("", _OTHER_PLACE.sub(r"\1", diagnostic.message))
+    return (
+        diagnostic.code,
+        str(diagnostic.severity),
+        diagnostic.path,
+        diagnostic.record or "",
+        diagnostic.pointer,
+        message,
+        diagnostic.waived_by or "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    key: tuple[str, ...]
+    line: int
+    column: int
+
+
+def _unmatched(found: list[Diagnostic], before: list[Diagnostic]) -> set[int]:
+    """The indexes of ``found`` with no counterpart in ``before``, one for one.
+
+    Pairs at the same position are made first, so that when a file holds several
+    identical findings the ones that were already there are the ones matched.
+    """
+    exact = Counter(_Place(same_finding_key(d), d.line, d.column) for d in before)
+    left: list[tuple[int, tuple[str, ...]]] = []
+    for index, d in enumerate(found):
+        place = _Place(same_finding_key(d), d.line, d.column)
+        if exact[place] > 0:
+            exact[place] -= 1
+        else:
+            left.append((index, place.key))
+    loose: Counter[tuple[str, ...]] = Counter()
+    for place, count in exact.items():
+        loose[place.key] += count
+    new: set[int] = set()
+    for index, key in left:
+        if loose[key] > 0:
+            loose[key] -= 1
+        else:
+            new.add(index)
+    return new
+
+
+def new_findings(
+    head: ValidationResult, base: ValidationResult | None, changed: Iterable[str]
+) -> ValidationResult:
+    """``head`` narrowed to what the change brings (see the module docstring).
+
+    ``changed`` are the paths that differ between the base and the working tree;
+    ``base`` is None when the base revision has no usable aims.yaml.
+    """
+    # Diagnostics name a file whose name is not UTF-8 by its printable form.
+    touched = {printable_path(path) for path in changed} | {CONFIG_FILE}
+
+    def keep(found: list[Diagnostic], before: list[Diagnostic] | None) -> list[Diagnostic]:
+        new = set(range(len(found))) if before is None else _unmatched(found, before)
+        return [d for index, d in enumerate(found) if d.path in touched or index in new]
+
+    return replace(
+        head,
+        diagnostics=keep(head.diagnostics, None if base is None else base.diagnostics),
+        waived=keep(head.waived, None if base is None else base.waived),
+        paths=[path for path in head.paths if path in touched],
+    )
