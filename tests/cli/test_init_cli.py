@@ -97,7 +97,7 @@ def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: 
 def test_init_inside_an_existing_git_repository(tmp_path: Path, cli: Cli) -> None:
     outer = GitRepo(tmp_path / "project")
     target = outer.top / "compliance"
-    result = cli("init", target)
+    result = cli("init", target, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert not (target / ".git").exists()  # no nested repository
     assert "lies inside the git repository as compliance/" in result.stdout

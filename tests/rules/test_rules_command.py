@@ -35,6 +35,7 @@ GOVERNANCE_CODES = [
     "AIMS505",
     "AIMS506",
     "AIMS507",
+    "AIMS508",
 ]
 WARNINGS = {"AIMS501", "AIMS502", "AIMS503", "AIMS504", "AIMS505", "AIMS506", "AIMS507"}
 # A clause (6.1.3, 8.4 ...) or an Annex A control (A.5.2 ...).

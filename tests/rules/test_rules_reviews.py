@@ -198,3 +198,50 @@ def test_any_assessment_satisfies_aims505(make_repo: Make, cli: Cli) -> None:
         "assessments/IA-1.yaml": assessment(status="superseded", approval=OMIT, decision=OMIT),
     }
     assert at(validate(cli, make_repo(files)), "AIMS505") == []
+
+
+# --- AIMS508 date-in-future ---------------------------------------------------------
+
+
+def test_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> None:
+    from factory import assessment, risk
+
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(reviewed={"on": "2026-11-27", "by": "a@acme.example"}),
+        "assessments/IA-1.yaml": assessment(
+            assessed={"on": "2027-01-10", "by": "dpo@acme.example"},
+            approval={"by": "cro@acme.example", "on": "2027-01-11"},
+        ),
+        "risks/R-1.yaml": risk(
+            treatment={"option": "mitigate", "completed": "2026-11-26"},
+            residual={"likelihood": 1, "severity": 1},
+        ),
+    }
+    found = validate(cli, make_repo(files))
+    assert [d["pointer"] for d in of(found, "AIMS508")] == [
+        "/assessed/on",
+        "/approval/on",
+        "/reviewed/on",
+    ]
+    assert of(found, "AIMS508")[0]["message"] == (
+        "assessed.on is 2027-01-10, after the as-of date 2026-11-26: it cannot have happened yet"
+    )
+
+
+def test_an_approval_dated_ahead_does_not_count_as_approved(make_repo: Make, cli: Cli) -> None:
+    from factory import assessment, levels, risk
+
+    accepted = {"by": "ceo@acme.example", "on": "2026-01-10", "rationale": "r"}
+    approval = {"by": "cro@acme.example", "on": "2026-12-01"}
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "risks/R-1.yaml": risk(
+            inherent=levels(4, 4), acceptance={**accepted, "expires": "2027-01-10"}
+        ),
+        "assessments/IA-1.yaml": assessment(approval=approval),
+    }
+    found = validate(cli, make_repo(files))
+    [missing] = of(found, "AIMS401")
+    assert "IA-1 is approved only on 2026-12-01" in missing["message"]

@@ -6,7 +6,16 @@ from typing import ClassVar, Literal
 
 from pydantic import ValidationInfo, field_validator
 
-from aimsctl.records.base import IsoDate, Level, Record, RecordId, Strict, Text, resolve_level
+from aimsctl.records.base import (
+    IsoDate,
+    Level,
+    PastDate,
+    Record,
+    RecordId,
+    Strict,
+    Text,
+    resolve_level,
+)
 
 Dimension = Literal[
     "fairness",
@@ -27,20 +36,20 @@ Dimension = Literal[
 
 
 class Assessed(Strict):
-    on: IsoDate
+    on: PastDate
     by: Text
 
 
 class Approval(Strict):
     by: Text
-    on: IsoDate
+    on: PastDate
 
 
 class Engagement(Strict):
     method: Literal[
         "interview", "survey", "workshop", "panel", "public-consultation", "document-review"
     ]
-    on: IsoDate
+    on: PastDate
     summary: str | None = None
 
 

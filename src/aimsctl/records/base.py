@@ -53,6 +53,16 @@ def _level(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class Happened:
+    """Marks a date of something that has taken place (an approval, a review, an
+    assessment): it cannot lie after the as-of date. Due and expiry dates are not."""
+
+
+HAPPENED = Happened()
+# A date of something done: `aimsctl validate` reports one in the future.
+PastDate = Annotated[date, BeforeValidator(_iso_date), HAPPENED]
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A level as written: a number 1..N or a label; resolved to its number against the
@@ -93,7 +103,7 @@ class Strict(BaseModel):
 
 
 class Review(Strict):
-    on: IsoDate
+    on: PastDate
     by: Text
 
 

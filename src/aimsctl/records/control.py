@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import IsoDate, Record, RecordId, Strict, Text
+from aimsctl.records.base import PastDate, Record, RecordId, Strict, Text
 from aimsctl.vocabulary import ControlStatus
 
 
@@ -17,7 +17,7 @@ class Evidence(Strict):
     path: Text | None = None
     url: Text | None = None
     description: str | None = None
-    date: IsoDate | None = None
+    date: PastDate | None = None  # when the evidence was produced
 
     @model_validator(mode="after")
     def _one_target(self) -> Evidence:

@@ -6,7 +6,16 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from aimsctl.records.base import IsoDate, Level, Record, RecordId, Strict, Text, resolve_level
+from aimsctl.records.base import (
+    IsoDate,
+    Level,
+    PastDate,
+    Record,
+    RecordId,
+    Strict,
+    Text,
+    resolve_level,
+)
 
 RiskSource = Literal[
     "complexity-of-environment",
@@ -53,12 +62,12 @@ class Treatment(Strict):
     plan: str | None = None
     due: IsoDate | None = None
     owner: str | None = None
-    completed: IsoDate | None = None  # when the plan was carried out
+    completed: PastDate | None = None  # when the plan was carried out
 
 
 class Acceptance(Strict):
     by: Text
-    on: IsoDate
+    on: PastDate
     rationale: Text
     expires: IsoDate
 

@@ -43,7 +43,10 @@ def _missing(
     expired: list[tuple[date, str]] = []
     others: list[str] = []
     for assessment in assessments:
-        if assessment.status == "approved":
+        approval = assessment.approval
+        if assessment.status == "approved" and approval is not None and approval.on > as_of:
+            others.append(f"{assessment.id} is approved only on {approval.on}")
+        elif assessment.status == "approved":
             until = valid_until(assessment, policy)
             if as_of <= until:
                 return None
@@ -169,9 +172,15 @@ def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
             )
 
 
-def latest_approved(assessments: list[ImpactAssessment]) -> ImpactAssessment | None:
-    """The approved assessment a system stands on: the one approved last."""
-    approved = [a for a in assessments if a.status == "approved"]
+def latest_approved(
+    assessments: list[ImpactAssessment], as_of: date
+) -> ImpactAssessment | None:
+    """The approved assessment a system stands on: the one approved last, by as-of."""
+    approved = [
+        a
+        for a in assessments
+        if a.status == "approved" and (a.approval is None or a.approval.on <= as_of)
+    ]
     if not approved:
         return None
     return max(approved, key=lambda a: (a.approval.on if a.approval else a.assessed.on, a.id))
@@ -200,7 +209,7 @@ _UNDER_WAY = ("development", "validation", "production")
 def assessment_says_do_not_proceed(repo: Repository) -> Iterator[Finding]:
     by_system = repo.assessments_by_system
     for system in repo.of_kind(AISystem):
-        latest = latest_approved(by_system.get(system.id, []))
+        latest = latest_approved(by_system.get(system.id, []), repo.as_of)
         if latest is None or latest.decision != "do-not-proceed":
             continue
         if system.stage in _UNDER_WAY:

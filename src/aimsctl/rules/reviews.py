@@ -1,4 +1,5 @@
-"""AIMS501-AIMS507: reviews on time, evidence, production systems, and waivers.
+"""AIMS501-AIMS508: reviews on time, evidence, production systems, waivers, and dates
+that cannot be true yet.
 
 AIMS506 and AIMS507 are about waivers and depend on every other finding, so the
 engine produces them after waivers are applied; they are registered here so that
@@ -8,13 +9,15 @@ they are documented and can be overridden like every other rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
-from aimsctl.records.base import Record
+from aimsctl.records.base import HAPPENED, Record
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 
@@ -194,3 +197,47 @@ WAIVER_UNUSED = register(
         "evidence\n...",
     )
 )
+
+
+def _happened_dates(
+    value: object, parts: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], date]]:
+    """Every date of a model that records something done (typed ``PastDate``)."""
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        for name in fields:
+            item = getattr(value, name)
+            if isinstance(item, date) and HAPPENED in fields[name].metadata:
+                yield (*parts, name), item
+            else:
+                yield from _happened_dates(item, (*parts, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _happened_dates(item, (*parts, index))
+
+
+@rule(
+    codes.DATE_IN_FUTURE,
+    Severity.ERROR,
+    summary="A date of something done (a review, an assessment, an approval, an "
+    "acceptance, an engagement, evidence, a completed treatment) lies after the as-of "
+    "date.",
+    why="Documented information is evidence of what happened (7.5.3, 9.1); an approval "
+    "or a review dated next year has not happened, yet would count as current and keep "
+    "the record from falling due. A future date is a typo, or a record written before "
+    "the event.",
+    fix="Correct the date, or leave the field out until the event has taken place "
+    "(keep a draft assessment in `draft` until it is approved).",
+    example="approval: {by: cro@acme.example, on: 2027-05-01}   # as of 2026-11-26",
+)
+def date_in_future(repo: Repository) -> Iterator[Finding]:
+    for record_id, entry in repo.entries.items():
+        for parts, day in _happened_dates(entry.record):
+            if day > repo.as_of:
+                field = ".".join(str(p) for p in parts if isinstance(p, str))
+                yield Finding(
+                    f"{field} is {day}, after the as-of date {repo.as_of}: it cannot have "
+                    "happened yet",
+                    record=record_id,
+                    parts=parts,
+                )
