@@ -9,6 +9,7 @@ import pytest
 
 from aimsctl.changes import (
     APPETITE_CROSSED,
+    CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
     SOA_EXCLUSION_ADDED,
     TIER_RAISED,
@@ -122,6 +123,7 @@ def test_every_kind_of_change_between_two_commits(history: tuple[GitRepo, str, s
         TIER_RAISED: ["SYS-A"],
         CONTROL_REGRESSED: ["ORG-1"],
         SOA_EXCLUSION_ADDED: ["A.2.2", "ORG-3"],
+        CHANGED_WITHOUT_ASSESSMENT: [],
     }
     assert changes.regressions() == [
         "1 risk crosses the appetite",
@@ -149,6 +151,7 @@ def test_the_reverse_comparison_mirrors_it(history: tuple[GitRepo, str, str]) ->
         TIER_RAISED: ["SYS-C"],
         CONTROL_REGRESSED: ["A.2.3"],
         SOA_EXCLUSION_ADDED: [],
+        CHANGED_WITHOUT_ASSESSMENT: [],
     }
     moved = next(c for c in back.changed if c.id == "SYS-C")
     assert (moved.path, moved.previous_path) == ("systems/SYS-C.yaml", "systems/c/SYS-C.yaml")
@@ -411,3 +414,37 @@ def test_a_shared_memo_parses_unchanged_files_once(tmp_path: Path) -> None:
     assert old["R-1"].record is not new["R-1"].record  # the file changed
     shared = compare(before, after)
     assert shared.as_json() == diff(repo.root, base, head).as_json()
+
+
+def test_a_significant_system_change_without_its_assessment_is_named(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "systems/SYS-B.yaml": system("SYS-B"),
+        }
+    )
+    repo.commit("base")
+    # SYS-A changes its purpose with no assessment touched; SYS-B changes its stage and
+    # gets a new assessment in the same change; a title is not a significant change.
+    repo.write(
+        {
+            "systems/SYS-A.yaml": system("SYS-A").replace(
+                "purpose: Sort things.", "purpose: Decide who gets a loan."
+            ),
+            "systems/SYS-B.yaml": system("SYS-B")
+            .replace("stage: development", "stage: production")
+            .replace("title: System SYS-B", "title: Renamed"),
+            "assessments/IA-B.yaml": (
+                "kind: ImpactAssessment\nid: IA-B\ntitle: t\nsystem: SYS-B\nstatus: draft\n"
+                "assessed: {on: 2026-11-01, by: dpo@example.org}\n"
+            ),
+        }
+    )
+    changes = diff(repo.root, "HEAD")
+    assert [(c.id, c.fields) for c in changes.changed_without_assessment] == [
+        ("SYS-A", ("purpose",))
+    ]
+    assert changes.gates()[CHANGED_WITHOUT_ASSESSMENT] == ["SYS-A"]
+    assert "1 system changed without its impact assessment" in changes.regressions()

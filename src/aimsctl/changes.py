@@ -23,7 +23,25 @@ APPETITE_CROSSED = "appetite-crossed"
 TIER_RAISED = "tier-raised"
 CONTROL_REGRESSED = "control-regressed"
 SOA_EXCLUSION_ADDED = "soa-exclusion-added"
-FAIL_ON = (APPETITE_CROSSED, TIER_RAISED, CONTROL_REGRESSED, SOA_EXCLUSION_ADDED)
+CHANGED_WITHOUT_ASSESSMENT = "system-changed-without-assessment"
+FAIL_ON = (
+    APPETITE_CROSSED,
+    TIER_RAISED,
+    CONTROL_REGRESSED,
+    SOA_EXCLUSION_ADDED,
+    CHANGED_WITHOUT_ASSESSMENT,
+)
+# What about a system is a significant change (8.2, 8.4): its impact assessment should
+# be looked at again in the same change.
+MATERIAL_FIELDS = (
+    "purpose",
+    "type",
+    "stage",
+    "decisions",
+    "data",
+    "third_parties",
+    "human_oversight",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +202,19 @@ class InvalidRecord:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class MaterialChange:
+    """A system whose purpose, type, stage, decisions, data, third parties or oversight
+    changed, with no impact assessment of it added or changed in the same change."""
+
+    id: str
+    path: str
+    fields: tuple[str, ...]  # the material fields that changed
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "path": self.path, "fields": list(self.fields)}
+
+
 @dataclass
 class Changes:
     """What differs between two revisions of a governance repository."""
@@ -197,6 +228,8 @@ class Changes:
     tier_changes: list[TierChange] = field(default_factory=list)
     control_changes: list[ControlChange] = field(default_factory=list)
     new_systems_without_assessment: list[RecordRef] = field(default_factory=list)
+    # Systems whose material fields changed while no impact assessment of theirs did.
+    changed_without_assessment: list[MaterialChange] = field(default_factory=list)
     new_risks_above_appetite: list[NewRisk] = field(default_factory=list)
     invalid: list[InvalidRecord] = field(default_factory=list)
     config: list[FieldChange] = field(default_factory=list)  # aims.yaml, validated
@@ -225,6 +258,7 @@ class Changes:
             SOA_EXCLUSION_ADDED: [
                 c.id for c in self.control_changes if c.effect in (EXCLUDED, ADDED_EXCLUDED)
             ],
+            CHANGED_WITHOUT_ASSESSMENT: [c.id for c in self.changed_without_assessment],
         }
 
     def tripped(self, names: Iterable[str]) -> dict[str, list[str]]:
@@ -254,6 +288,11 @@ class Changes:
                 len(self.new_systems_without_assessment),
                 "new system without impact assessment",
                 "new systems without impact assessment",
+            ),
+            (
+                len(self.changed_without_assessment),
+                "system changed without its impact assessment",
+                "systems changed without their impact assessment",
             ),
             (len(invalid_at_head), "record invalid at HEAD", "records invalid at HEAD"),
         ]
@@ -300,6 +339,7 @@ class Changes:
             "new_systems_without_assessment": [
                 r.as_json() for r in self.new_systems_without_assessment
             ],
+            "changed_without_assessment": [c.as_json() for c in self.changed_without_assessment],
             "new_risks_above_appetite": [
                 {"id": r.id, "score": r.score, "band": r.band}
                 for r in self.new_risks_above_appetite

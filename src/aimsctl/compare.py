@@ -27,12 +27,14 @@ from aimsctl.changes import (
     CHANGED,
     EXCLUDED,
     INCLUDED,
+    MATERIAL_FIELDS,
     PROGRESSED,
     REGRESSED,
     REMOVED,
     Changes,
     ControlChange,
     InvalidRecord,
+    MaterialChange,
     NewRisk,
     RecordChange,
     RecordRef,
@@ -203,6 +205,7 @@ def compare(base: Snapshot, head: Snapshot) -> Changes:
     _compare_tiers(changes)
     _compare_controls(changes, before.keys() | after.keys(), added, removed)
     _new_systems(changes, after, added)
+    _material_changes(changes)
     return changes
 
 
@@ -362,3 +365,27 @@ def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str
                 RecordRef(system.kind, system.id, after[system.id].path)
             )
     changes.new_systems_without_assessment.sort(key=lambda r: natural_key(r.id))
+
+
+def _material_changes(changes: Changes) -> None:
+    """Systems changed significantly (8.2, 8.4) while none of their impact assessments
+    was added or changed in the same change: the assessment may no longer hold."""
+    head = changes.head.repository
+    if head is None:
+        return
+    touched = {c.id for c in changes.changed} | {r.id for r in changes.added}
+    reassessed = {a.system for a in head.of_kind(ImpactAssessment) if a.id in touched}
+    for change in changes.changed:
+        if change.kind != "AISystem" or change.id in reassessed or change.as_written:
+            continue
+        fields = tuple(
+            name
+            for name in MATERIAL_FIELDS
+            if any(
+                f.pointer == f"/{name}" or f.pointer.startswith(f"/{name}/") for f in change.fields
+            )
+        )
+        if fields:
+            changes.changed_without_assessment.append(
+                MaterialChange(change.id, change.path, fields)
+            )

@@ -122,7 +122,9 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "tier-raised": ["SYS-A"],
         "control-regressed": ["ORG-1"],
         "soa-exclusion-added": ["A.2.2", "ORG-3"],
+        "system-changed-without-assessment": [],
     }
+    assert report["changed_without_assessment"] == []
     assert report["invalid"] == [] and report["config"] == [] and report["notes"] == []
     # Deterministic: the same comparison gives the same bytes.
     assert cli("diff", base, head, repo.root, "--format", "json").stdout == result.stdout

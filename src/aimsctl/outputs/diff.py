@@ -153,6 +153,11 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         lambda r: [f"  {r.id}  {r.path}"],
     )
     section(
+        "Systems changed without their impact assessment",
+        changes.changed_without_assessment,
+        lambda c: [f"  {c.id}  {c.path}  changed: {', '.join(c.fields)}"],
+    )
+    section(
         "New risks above the appetite",
         changes.new_risks_above_appetite,
         lambda r: [f"  {r.id}  {r.score} {r.band}"],
@@ -305,6 +310,9 @@ def _summary(changes: Changes) -> list[str]:
                 f"⚠️ {len(changes.new_systems_without_assessment)}",
             ]
         )
+    if changes.changed_without_assessment:
+        count_ = len(changes.changed_without_assessment)
+        rows.append(["Systems changed without their impact assessment", f"⚠️ {count_}"])
     if changes.new_risks_above_appetite:
         rows.append(["New risks above appetite", f"⚠️ {len(changes.new_risks_above_appetite)}"])
     if changes.invalid:
@@ -413,6 +421,14 @@ def _markdown(
     attention: list[list[object]] = [
         [md_code(r.id), "new system without an impact assessment", md_code(r.path)]
         for r in changes.new_systems_without_assessment
+    ]
+    attention += [
+        [
+            md_code(c.id),
+            f"changed ({', '.join(c.fields)}) without a change to its impact assessment",
+            md_code(c.path),
+        ]
+        for c in changes.changed_without_assessment
     ]
     attention += [
         [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""]
