@@ -1,19 +1,33 @@
-"""The validation cache: same diagnostics with and without it, and never stale."""
+"""The validation cache: same diagnostics with and without it, and never stale.
+
+Security (who may write the cache, planted and damaged entries) is tested in
+tests/hostile/test_cache_security.py; random edit sequences in
+tests/hostile/test_cache_property.py.
+"""
 
 from __future__ import annotations
 
+import ast
 import json
+import os
+import re
 import shutil
 from collections.abc import Callable
+from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import aimsctl.validation
-from aimsctl.cache import ResultCache
-from conftest import AS_OF, CliResult
+from aimsctl.cache import _DIAGNOSTIC, ResultCache, cache_dir, decode, fingerprint
+from aimsctl.diagnostics import Diagnostic
+from aimsctl.validation import check
+from conftest import AS_OF, EXCLUDED_SOA, PROJECT, CliResult
+from factory import control
 
 Cli = Callable[..., CliResult]
+DAY = date.fromisoformat(AS_OF)
 
 
 def _json(cli: Cli, root: Path, *extra: str) -> dict[str, object]:
@@ -73,15 +87,245 @@ def test_any_relevant_change_misses_the_cache(example_copy: Path, cli: Cli, chan
     assert after["diagnostics"] != before["diagnostics"]
 
 
-def test_damaged_cache_is_ignored(example_copy: Path, cli: Cli) -> None:
+def test_damaged_cache_is_ignored_and_rewritten(example_copy: Path, cli: Cli) -> None:
     expected = _json(cli, example_copy)
-    cache = ResultCache(example_copy)
-    cache.path.write_bytes(b"not a pickle")
+    path = ResultCache(example_copy).path
+    assert path is not None
+    path.write_bytes(b"not an entry")
     assert _json(cli, example_copy) == expected
+    assert decode(path.read_bytes(), fingerprint(example_copy, DAY)) is not None
 
 
 def test_cache_lives_outside_the_repository(example_copy: Path, cli: Cli) -> None:
     before = sorted(str(p) for p in example_copy.rglob("*"))
     _json(cli, example_copy)
     assert sorted(str(p) for p in example_copy.rglob("*")) == before
-    assert not ResultCache(example_copy).path.is_relative_to(example_copy)
+    path = ResultCache(example_copy).path
+    assert path is not None and not path.is_relative_to(example_copy)
+
+
+def test_entry_is_json_bound_to_its_key(example_copy: Path, cli: Cli) -> None:
+    _json(cli, example_copy)
+    path = ResultCache(example_copy).path
+    assert path is not None and path.suffix == ".json"
+    header_line, _, payload = path.read_bytes().partition(b"\n")
+    header = json.loads(header_line)
+    assert header["format"] == "aimsctl-validate-cache" and header["version"] == 2
+    assert header["key"] == fingerprint(example_copy, DAY)
+    assert json.loads(payload)["result"]["repository"] == str(example_copy)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_entry_round_trips_every_diagnostic_field() -> None:
+    assert set(_DIAGNOSTIC) == {field.name for field in fields(Diagnostic)}
+
+
+# --- the key covers everything validation reads or checks -----------------------------
+
+
+def _with_evidence(make_repo: Callable[..., Path], *paths: str) -> Path:
+    """A clean repository whose control ORG-1 cites ``paths`` as evidence (all present)."""
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": control(
+                "ORG-1",
+                status="implemented",
+                evidence=[{"path": path} for path in paths],
+            ),
+        }
+    )
+    for rel in paths:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("evidence\n")
+    return root
+
+
+def _replace(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def _edit(root: Path, outside: Path, change: str) -> None:
+    if change == "evidence-to-etc-passwd":
+        _replace(root / "evidence/a.pdf")
+        (root / "evidence/a.pdf").symlink_to("/etc/passwd")
+    elif change == "evidence-to-outside-file":
+        _replace(root / "evidence/a.pdf")
+        (root / "evidence/a.pdf").symlink_to(outside / "file.pdf")
+    elif change == "evidence-to-missing-file-inside":
+        _replace(root / "evidence/a.pdf")
+        (root / "evidence/a.pdf").symlink_to("missing.pdf")
+    elif change == "evidence-to-folder":
+        _replace(root / "evidence/a.pdf")
+        (root / "evidence/a.pdf").mkdir()
+    elif change == "evidence-to-pipe":
+        _replace(root / "evidence/a.pdf")
+        os.mkfifo(root / "evidence/a.pdf")
+    elif change == "hidden-evidence-deleted":
+        (root / "evidence/.x.pdf").unlink()
+    elif change == "hidden-folder-evidence-deleted":
+        (root / ".ev/x.pdf").unlink()
+    elif change == "folder-link-retargeted":
+        (root / "evidence/linked").unlink()
+        (root / "evidence/linked").symlink_to("../other")
+    elif change == "folder-link-target-deleted":
+        (root / "docs/x.pdf").unlink()
+    elif change == "folder-link-to-outside":
+        (root / "evidence/linked").unlink()
+        (root / "evidence/linked").symlink_to(outside)
+    elif change == "git-evidence-deleted":
+        (root / ".git/evidence.txt").unlink()
+    else:
+        raise AssertionError(change)
+
+
+CHANGES = [
+    "evidence-to-etc-passwd",
+    "evidence-to-outside-file",
+    "evidence-to-missing-file-inside",
+    "evidence-to-folder",
+    "evidence-to-pipe",
+    "hidden-evidence-deleted",
+    "hidden-folder-evidence-deleted",
+    "folder-link-retargeted",
+    "folder-link-target-deleted",
+    "folder-link-to-outside",
+    "git-evidence-deleted",
+]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_cached_answer_equals_no_cache_after_a_change(
+    make_repo: Callable[..., Path], tmp_path: Path, change: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "file.pdf").write_text("outside\n")
+    (outside / "x.pdf").write_text("outside\n")
+    root = _with_evidence(
+        make_repo,
+        "evidence/a.pdf",
+        "evidence/.x.pdf",
+        ".ev/x.pdf",
+        "docs/x.pdf",
+        ".git/evidence.txt",
+    )
+    # evidence/linked/x.pdf is cited through a link to a folder inside the repository.
+    (root / "evidence/linked").symlink_to("../docs")
+    (root / "controls/more.yaml").write_text(
+        "kind: Control\nid: ORG-2\ntitle: More\napplicable: true\njustification: Needed.\n"
+        "owner: ciso@acme.example\nstatus: implemented\nevidence:\n"
+        "  - path: evidence/linked/x.pdf\n"
+    )
+    before = check(root, DAY, use_cache=False)
+    assert check(root, DAY, use_cache=True) == before
+    assert before.errors == 0, before.diagnostics
+    _edit(root, outside, change)
+    fresh = check(root, DAY, use_cache=False)
+    assert check(root, DAY, use_cache=True) == fresh
+    assert check(root, DAY, use_cache=True) == fresh
+    if change not in ("evidence-to-folder", "evidence-to-pipe", "folder-link-retargeted"):
+        assert fresh.errors > 0, "the change should make validation fail"
+
+
+def test_yaml_behind_a_link_is_part_of_the_key(make_repo: Callable[..., Path]) -> None:
+    root = make_repo({"notes/risk.txt": "- not a record\n"})
+    (root / "risk.yaml").symlink_to("notes/risk.txt")
+    first = check(root, DAY, use_cache=True)
+    (root / "notes/risk.txt").write_text("kind: [\n")
+    assert check(root, DAY, use_cache=True) == check(root, DAY, use_cache=False) != first
+
+
+def test_a_cited_path_is_checked_again_where_it_leaves_the_repository(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """`here/../x.pdf` climbs above the root through a link to the root and comes back
+    in through a link outside: the key sees no change when that outside link does."""
+    root = _with_evidence(make_repo, "x.pdf", "evidence/a.pdf")
+    (root / "controls/more.yaml").write_text(
+        "kind: Control\nid: ORG-2\ntitle: More\napplicable: true\njustification: Needed.\n"
+        "owner: ciso@acme.example\nstatus: implemented\nevidence:\n"
+        "  - path: here/../x.pdf\n"
+    )
+    (root / "here").symlink_to(".")
+    (tmp_path / "x.pdf").symlink_to(root / "evidence/a.pdf")  # next to the repository
+    clean = check(root, DAY, use_cache=True)
+    assert clean.errors == 0 and check(root, DAY, use_cache=True) == clean
+    key = fingerprint(root, DAY)
+    (tmp_path / "x.pdf").unlink()
+    (tmp_path / "x.pdf").symlink_to("/etc/passwd")
+    assert fingerprint(root, DAY) == key
+    fresh = check(root, DAY, use_cache=False)
+    assert fresh.errors == 1
+    assert check(root, DAY, use_cache=True) == fresh
+
+
+def test_a_hidden_file_or_folder_changes_the_key(make_repo: Callable[..., Path]) -> None:
+    root = make_repo()
+    keys = {fingerprint(root, DAY)}
+    (root / ".hidden").mkdir()
+    keys.add(fingerprint(root, DAY))
+    (root / ".hidden" / "x.pdf").write_text("x")
+    keys.add(fingerprint(root, DAY))
+    (root / ".hidden" / "x.pdf").unlink()
+    (root / ".hidden" / "x.pdf").symlink_to("../aims.yaml")
+    keys.add(fingerprint(root, DAY))
+    assert len(keys) == 4
+
+
+def test_key_ignores_the_contents_of_git(make_repo: Callable[..., Path]) -> None:
+    root = make_repo()
+    (root / ".git").mkdir()
+    key = fingerprint(root, DAY)
+    (root / ".git" / "objects").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert fingerprint(root, DAY) == key
+
+
+_FILE_SYSTEM = re.compile(
+    r"\.resolve\(|path_exists\(|\.exists\(\)|\.is_file\(|\.is_dir\(|\.is_symlink\(|\.stat\("
+    r"|\bos\.|\bopen\(|\.read_(?:bytes|text)\(|\.source\.|\.iterdir\(|glob\("
+)
+
+
+def _functions(pattern: re.Pattern[str]) -> set[str]:
+    """The rule functions (module.function) whose code matches pattern."""
+    found = set()
+    for path in sorted((PROJECT / "src" / "aimsctl" / "rules").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and pattern.search(
+                ast.get_source_segment(text, node) or ""
+            ):
+                found.add(f"{path.stem}.{node.name}")
+    return found
+
+
+def test_the_cache_checks_again_every_path_a_rule_looks_up_on_disk() -> None:
+    """A cached answer is reused only after the paths in cache.cited_paths are checked
+    again. Those are what rules/soa.py's path_problem looks up; a rule that looks at
+    the file system some other way must be added there, or the cache answers stale."""
+    assert _functions(_FILE_SYSTEM) == {"soa.path_problem"}
+    assert _functions(re.compile(r"\bpath_problem\(")) - {"soa.path_problem"} == {
+        "soa.evidence_path"
+    }
+
+
+# --- where the cache lives ----------------------------------------------------------
+
+
+def test_cache_dir_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("AIMSCTL_CACHE_DIR", str(tmp_path / "own"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "own"
+    monkeypatch.delenv("AIMSCTL_CACHE_DIR")
+    assert cache_dir() == tmp_path / "xdg" / "aimsctl"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache_dir() == tmp_path / "home" / ".cache" / "aimsctl"
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    assert cache_dir() == tmp_path / "home" / ".cache" / "aimsctl"

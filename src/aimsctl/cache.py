@@ -1,69 +1,518 @@
-"""The validation cache: an unchanged repository is not checked twice.
+"""The validation cache: an unchanged repository is not checked twice, and a cached
+answer is always the answer `--no-cache` would give.
 
-A result is reused only when everything it depends on is the same: the aimsctl
-version, the as-of date, aims.yaml, the bytes of every YAML file, and the list of
-every other file (evidence paths must exist). It lives in the user's cache folder
-(`$AIMSCTL_CACHE_DIR`, else `$XDG_CACHE_HOME/aimsctl`, else `~/.cache/aimsctl`),
-never in the repository. Pickle is safe here because only aimsctl writes that
-folder, as the same user; a damaged entry is ignored and rewritten.
+**What an answer depends on.** The key (:meth:`KeyedTree.key`) covers the entry
+format, the aimsctl version, the as-of date, the repository path and its real
+path, the bytes of aims.yaml and of every YAML file validation may read, and the
+shape of the whole tree below the repository, hidden files and folders included
+(a `.git` folder counts as an entry, its contents do not): every path with its
+type from `lstat` (file, folder, symbolic link, other), every folder's mode and
+owner, every folder that cannot be listed, and every symbolic link's target text,
+the real path it resolves to (inside the repository or not) and what is there.
+Other files are not hashed: validation only checks that they exist and what they
+are. What the key cannot see is what a cited path meets outside the repository
+or inside `.git` (a link out, `..` past the root through a link, a link back in):
+so an entry also holds, for every path the records cite (evidence, systems'
+documentation: :func:`cited_paths`), where it resolved and what it named, and
+each is checked again before the cached answer is used. A run during which the
+tree changed is not stored.
+
+**Where** (:func:`cache_dir`): `$AIMSCTL_CACHE_DIR` (a relative one is taken from
+the current folder), else `$XDG_CACHE_HOME/aimsctl` when that is an absolute path
+(a relative one is ignored, as the XDG Base Directory specification says), else
+`~/.cache/aimsctl`; with no home folder there is no cache. One entry per
+repository, `validate-<hash of its real path>.json`.
+
+**Trust.** An entry is data (JSON), never code, and is used only when all of this
+holds; otherwise there is silently no cache (nothing read, nothing written, the
+repository is checked afresh: a cache is only an optimisation, and this layer
+prints nothing):
+
+- the folder lies outside the repository being validated, is a folder (a symbolic
+  link to one is followed), is owned by the current user, and neither its group
+  nor others may write it;
+- the entry is opened without following a symbolic link and without blocking (a
+  named pipe cannot hang the run), and is a regular file owned by the current
+  user, not writable by group or others, of at most :data:`MAX_ENTRY_BYTES`;
+- its header names this format and exactly the key asked for, and its BLAKE2b
+  digest, keyed with that key, matches the payload, which must decode to a
+  well-formed result. An entry for another key, a truncated or tampered one is a
+  miss, and the run replaces it. The digest is not a secret (anyone can compute
+  it): it detects damage and misplaced entries; the folder's permissions keep
+  others from writing entries at all.
+
+**Writing.** A new cache folder gets mode 0o700 and an entry 0o600; entries are
+written with :func:`aimsctl.fileio.write_atomic` (a temporary file, then a rename
+that replaces whatever was there, a link or a pipe included, without following
+it), so a concurrent run reads the old entry or the new one, never half of one.
+Systems without POSIX ownership checks (no `os.geteuid`, `O_NOFOLLOW` or `dir_fd`)
+have no cache.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import posixpath
+import stat
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from aimsctl import __version__
-from aimsctl.diagnostics import ValidationResult
+from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.fileio import write_atomic
-from aimsctl.loader import YAML_SUFFIXES, FileSource
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
+from aimsctl.records import AISystem, Control
+from aimsctl.repository import Repository
 
-_FORMAT = 1  # bump when the pickled shape changes
+FORMAT = "aimsctl-validate-cache"
+VERSION = 2  # bump when the key or the entry changes shape (1 was a pickle)
+MAX_ENTRY_BYTES = 128 * 1024 * 1024
+_PERSON = b"aimsctl-validate"  # BLAKE2b personalisation: these digests are ours alone
+_SUPPORTED = (
+    hasattr(os, "geteuid")
+    and hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+    and os.open in os.supports_dir_fd
+    and os.stat in os.supports_dir_fd
+)
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
+    """The cache folder, or None when there is none (no usable home folder)."""
     if configured := os.environ.get("AIMSCTL_CACHE_DIR"):
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "aimsctl"
+        return Path(os.path.abspath(configured))
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "aimsctl"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+    if not home.is_absolute():  # HOME set to "" or to a relative path
+        return None
+    return home / ".cache" / "aimsctl"
 
 
-def fingerprint(source: FileSource, as_of: date) -> str:
-    """A digest of everything a validation result depends on."""
-    digest = hashlib.blake2b(digest_size=32)
-    digest.update(f"{_FORMAT}\0{__version__}\0{as_of.isoformat()}\0".encode())
-    for rel in sorted(source.paths()):
-        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-        if rel.endswith(YAML_SUFFIXES):
-            raw, error = source.read(rel)
-            content = raw if raw is not None else repr(error).encode()
-            digest.update(hashlib.blake2b(content, digest_size=32).digest())
+# --- the key ------------------------------------------------------------------------
+
+
+def _is_record_candidate(rel: str) -> bool:
+    """Whether validation may read ``rel`` as YAML: aims.yaml, or a YAML file that is
+    not hidden nor in a hidden folder (exclude patterns aside: a superset)."""
+    return rel.endswith(YAML_SUFFIXES) and (
+        rel == CONFIG_FILE or (not rel.startswith(".") and "/." not in rel)
+    )
+
+
+def _where(real: str, real_root: str) -> str:
+    """A real path as the key records it: relative when inside the repository."""
+    if real == real_root:
+        return "in:"
+    prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
+    if real.startswith(prefix):
+        return "in:" + real[len(prefix) :].replace(os.sep, "/")
+    return "out:" + real
+
+
+def _type_of(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "f"
+    if stat.S_ISDIR(mode):
+        return "d"
+    if stat.S_ISLNK(mode):
+        return "l"
+    return "o"
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _scan(root: Path, update: Callable[[bytes], object], candidates: list[str]) -> None:
+    """Feed the shape of the tree below root to ``update`` (see the module docstring);
+    collect the YAML paths validation may read into ``candidates``."""
+    real_root = os.path.realpath(root)
+    update(_encode(real_root) + b"\0")
+    try:
+        info = os.stat(root)
+        update(b"%o:%d:%d\0" % (info.st_mode, info.st_uid, info.st_gid))
+    except OSError as error:
+        update(b"!" + _encode(type(error).__name__) + b"\0")
+    stack: list[tuple[str, str]] = [("", os.fspath(root))]
+    while stack:
+        rel_folder, folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:  # validation reports the folder as unreadable
+            update(b"!" + _encode(rel_folder) + b"\0" + _encode(type(error).__name__) + b"\0")
+            continue
+        update(b"[" + _encode(rel_folder) + b"\0")
+        for entry in entries:
+            rel = rel_folder + entry.name
+            name = _encode(entry.name)
+            try:
+                if entry.is_symlink():
+                    target = os.readlink(entry.path)
+                    where = _where(os.path.realpath(entry.path), real_root)
+                    try:
+                        what = _type_of(os.stat(entry.path).st_mode)
+                    except OSError as error:  # dangling, a loop, no permission
+                        what = f"!{error.errno}"
+                    update(b"l" + name + b"\0" + _encode(target) + b"\0")
+                    update(_encode(where) + b"\0" + _encode(what) + b"\0")
+                    if _is_record_candidate(rel):
+                        candidates.append(rel)
+                elif entry.is_dir(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    update(b"d%s\0%o:%d:%d\0" % (name, info.st_mode, info.st_uid, info.st_gid))
+                    if entry.name != ".git":
+                        stack.append((rel + "/", entry.path))
+                else:
+                    regular = entry.is_file(follow_symlinks=False)
+                    update((b"f" if regular else b"o") + name + b"\0")
+                    if _is_record_candidate(rel):
+                        candidates.append(rel)
+            except OSError as error:  # vanished or unreadable while listed
+                update(b"?" + name + b"\0" + _encode(type(error).__name__) + b"\0")
+                if _is_record_candidate(rel):
+                    candidates.append(rel)
+        update(b"]")
+
+
+def _structure(root: Path) -> str:
+    digest = hashlib.blake2b(digest_size=32, person=_PERSON)
+    _scan(root, digest.update, [])
     return digest.hexdigest()
+
+
+class KeyedTree(WorkingTree):
+    """A working tree that computes its cache key, reading each YAML file once for
+    the key and the run alike."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self._structure: str | None = None
+
+    def key(self, as_of: date) -> str:
+        """A digest of everything in the repository that validating it depends on."""
+        digest = hashlib.blake2b(digest_size=32, person=_PERSON)
+        digest.update(f"{FORMAT}\0{VERSION}\0{__version__}\0{as_of.isoformat()}\0".encode())
+        digest.update(_code_state().encode() + b"\0")
+        digest.update(_encode(str(self.root)) + b"\0")
+        shape = hashlib.blake2b(digest_size=32, person=_PERSON)
+        candidates: list[str] = []
+        _scan(self.root, shape.update, candidates)
+        self._structure = shape.hexdigest()
+        digest.update(self._structure.encode() + b"\0")
+        for rel in candidates:
+            raw, error = self.read(rel)  # kept: the run validates these very bytes
+            digest.update(_encode(rel) + b"\0")
+            if raw is not None:
+                digest.update(b"b" + hashlib.blake2b(raw, digest_size=32).digest())
+            else:
+                digest.update(b"e" + _encode(error.message if error else "") + b"\0")
+        return digest.hexdigest()
+
+    def unchanged(self) -> bool:
+        """After a run: whether the tree still has the shape its key recorded (a tree
+        that changed while it was being validated is not cached)."""
+        return self._structure is not None and _structure(self.root) == self._structure
+
+
+@functools.cache
+def _code_state() -> str:
+    """aimsctl's own files by size and modification time: an edited rule (in a
+    development checkout, where the version does not change) is a new key."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16, person=_PERSON)
+    for path in sorted(package.rglob("*")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            rel = path.relative_to(package).as_posix()
+            digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(root: Path, as_of: date) -> str:
+    """The cache key of the working tree at root."""
+    return KeyedTree(root).key(as_of)
+
+
+def cited_paths(repo: Repository) -> list[str]:
+    """Every path validation resolves on disk, as written: evidence paths and systems'
+    documentation (`path_problem` in rules/soa.py; links among them are harmless)."""
+    found = {e.path for c in repo.of_kind(Control) for e in c.evidence if e.path is not None}
+    found.update(reference for s in repo.of_kind(AISystem) for reference in s.documentation)
+    return sorted(found)
+
+
+def probe(root: Path, reference: str) -> str:
+    """What validation can learn from disk about a cited path: where it resolves (it
+    may leave the repository through a link and come back through another) and what
+    its normal form names, links followed (exists, a file, a folder)."""
+    try:
+        where = os.fspath((root / reference).resolve())
+    except (OSError, RuntimeError, ValueError) as error:  # a loop, a NUL byte
+        where = "!" + type(error).__name__
+    try:
+        what = _type_of(os.stat(root / posixpath.normpath(reference)).st_mode)
+    except OSError as error:
+        what = f"!{error.errno}"
+    except ValueError:
+        what = "!ValueError"
+    return f"{where}\0{what}"
+
+
+def probes(repo: Repository) -> dict[str, str]:
+    """The state of every cited path, to check again before a cached answer is used."""
+    return {reference: probe(repo.root, reference) for reference in cited_paths(repo)}
+
+
+# --- entries ------------------------------------------------------------------------
+
+_DIAGNOSTIC: dict[str, tuple[type, ...]] = {
+    "code": (str,),
+    "severity": (str,),
+    "message": (str,),
+    "path": (str,),
+    "line": (int,),
+    "column": (int,),
+    "record": (str, type(None)),
+    "pointer": (str,),
+    "waived_by": (str, type(None)),
+}
+_SEVERITIES = {str(severity): severity for severity in Severity}
+
+
+def _digest(key: str, payload: bytes) -> str:
+    return hashlib.blake2b(
+        payload, key=bytes.fromhex(key), person=_PERSON, digest_size=32
+    ).hexdigest()
+
+
+def _diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any]:
+    data = {name: getattr(diagnostic, name) for name in _DIAGNOSTIC}
+    data["severity"] = str(diagnostic.severity)
+    return data
+
+
+def encode(key: str, result: ValidationResult, checked: dict[str, str] | None = None) -> bytes:
+    """An entry: a header line (format, version, key, digest), then the payload: the
+    result, and the state of each cited path (``checked``, from :func:`probes`)."""
+    payload = json.dumps(
+        {
+            "result": {
+                "repository": result.repository,
+                "records": result.records,
+                "files": result.files,
+                "diagnostics": [_diagnostic_data(d) for d in result.diagnostics],
+                "waived": [_diagnostic_data(d) for d in result.waived],
+                "paths": result.paths,
+            },
+            "probes": checked or {},
+        },
+        ensure_ascii=True,  # lone surrogates (undecodable file names) survive
+        separators=(",", ":"),
+    ).encode("ascii")
+    header = {"format": FORMAT, "version": VERSION, "key": key, "digest": _digest(key, payload)}
+    return json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + payload
+
+
+def _diagnostic(data: object) -> Diagnostic | None:
+    if not isinstance(data, dict) or data.keys() != _DIAGNOSTIC.keys():
+        return None
+    for name, types in _DIAGNOSTIC.items():
+        value = data[name]
+        if not isinstance(value, types) or isinstance(value, bool):
+            return None
+    severity = _SEVERITIES.get(data["severity"])
+    if severity is None:
+        return None
+    return Diagnostic(**{**data, "severity": severity})
+
+
+def _diagnostics(data: object) -> list[Diagnostic] | None:
+    if not isinstance(data, list):
+        return None
+    out = [_diagnostic(item) for item in data]
+    return None if any(d is None for d in out) else [d for d in out if d is not None]
+
+
+def decode(data: bytes, key: str) -> tuple[ValidationResult, dict[str, str]] | None:
+    """The result an entry holds for ``key`` and the cited paths' states; None for
+    anything else."""
+    line, newline, payload = data.partition(b"\n")
+    try:
+        header = json.loads(line)
+    except (ValueError, RecursionError):  # RecursionError: nested too deep
+        return None
+    if (
+        not newline
+        or not isinstance(header, dict)
+        or header.get("format") != FORMAT
+        or header.get("version") != VERSION
+        or header.get("key") != key
+        or not isinstance(header.get("digest"), str)
+        or not hmac.compare_digest(header["digest"], _digest(key, payload))
+    ):
+        return None
+    try:
+        body = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(body, dict) or body.keys() != {"result", "probes"}:
+        return None
+    result, checked = _result(body["result"]), body["probes"]
+    if (
+        result is None
+        or not isinstance(checked, dict)
+        or not all(isinstance(state, str) for state in checked.values())
+    ):
+        return None
+    return result, checked
+
+
+def _result(data: object) -> ValidationResult | None:
+    fields = ("repository", "records", "files", "diagnostics", "waived", "paths")
+    if not isinstance(data, dict) or data.keys() != set(fields):
+        return None
+    diagnostics, waived = _diagnostics(data["diagnostics"]), _diagnostics(data["waived"])
+    repository, records, files, paths = (data[name] for name in fields[:3] + fields[5:])
+    if (
+        diagnostics is None
+        or waived is None
+        or not isinstance(repository, str)
+        or type(records) is not int
+        or type(files) is not int
+        or not isinstance(paths, list)
+        or not all(isinstance(path, str) for path in paths)
+    ):
+        return None
+    return ValidationResult(repository, records, files, diagnostics, waived, paths)
+
+
+def _trusted(info: os.stat_result, is_type: Callable[[int], bool]) -> bool:
+    """Of the wanted type, owned by the current user, not writable by group or others."""
+    return (
+        is_type(info.st_mode)
+        and info.st_uid == os.geteuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 class ResultCache:
     """One cached validation result per repository folder."""
 
     def __init__(self, root: Path, folder: Path | None = None) -> None:
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=16).hexdigest()
-        self.path = (folder or cache_dir()) / f"validate-{name}.pickle"
+        self.root = root
+        real_root = Path(os.path.realpath(root))
+        folder = folder or cache_dir()
+        name = hashlib.blake2b(str(real_root).encode(), digest_size=16).hexdigest()
+        # No cache: no folder, an unsupported system, or a folder inside the
+        # repository (where a pull request could commit an entry).
+        self.path: Path | None = None
+        if (
+            folder is not None
+            and _SUPPORTED
+            and not Path(os.path.realpath(folder)).is_relative_to(real_root)
+        ):
+            self.path = folder / f"validate-{name}.json"
+
+    def _open_folder(self) -> int | None:
+        assert self.path is not None
+        try:
+            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError:
+            return None
+        try:
+            trusted = _trusted(os.fstat(fd), stat.S_ISDIR)
+        except OSError:
+            trusted = False
+        if not trusted:
+            os.close(fd)
+            return None
+        return fd
+
+    def _read(self) -> bytes | None:
+        if self.path is None:
+            return None
+        folder = self._open_folder()
+        if folder is None:
+            return None
+        try:
+            # Nothing but a regular file is opened (a device may act on open); the
+            # open neither follows a link nor waits on a pipe swapped in meanwhile.
+            if not stat.S_ISREG(
+                os.stat(self.path.name, dir_fd=folder, follow_symlinks=False).st_mode
+            ):
+                return None
+            fd = os.open(
+                self.path.name,
+                os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                dir_fd=folder,
+            )
+        except OSError:  # missing, a symbolic link (ELOOP), no permission
+            return None
+        finally:
+            os.close(folder)
+        with open(fd, "rb") as handle:  # closes fd
+            info = os.fstat(handle.fileno())
+            if not _trusted(info, stat.S_ISREG) or info.st_size > MAX_ENTRY_BYTES:
+                return None
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+        return data if len(data) <= MAX_ENTRY_BYTES else None
 
     def get(self, key: str) -> ValidationResult | None:
+        """The cached result for ``key``, if there is one to trust and every path it
+        cites is as it was; None otherwise."""
         try:
-            with self.path.open("rb") as handle:
-                stored_key, result = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            data = self._read()
+        except OSError:
             return None
-        if stored_key != key or not isinstance(result, ValidationResult):
+        entry = None if data is None else decode(data, key)
+        if entry is None:
+            return None
+        result, checked = entry
+        if any(probe(self.root, reference) != state for reference, state in checked.items()):
             return None
         return result
 
-    def put(self, key: str, result: ValidationResult) -> None:
-        """Store a result; a cache that cannot be written is simply not used."""
+    def put(self, key: str, result: ValidationResult, checked: dict[str, str]) -> None:
+        """Store a result; a cache that cannot be (safely) written is simply not used."""
+        if self.path is None:
+            return
         try:
-            write_atomic(self.path, pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
+            self._write(self.path, encode(key, result, checked))
         except OSError:
             return
+
+    def _write(self, path: Path, data: bytes) -> None:
+        folder = path.parent
+        if not os.path.lexists(folder):
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                pass
+            else:
+                os.chmod(folder, 0o700)  # whatever the umask
+        fd = self._open_folder()
+        if fd is None:
+            return
+        os.close(fd)
+        if len(data) > MAX_ENTRY_BYTES:  # would never be read: drop the old entry
+            path.unlink(missing_ok=True)
+            return
+        write_atomic(path, data)  # replaces a link or pipe; never follows it
+        if stat.S_IMODE(os.lstat(path).st_mode) != 0o600:
+            os.chmod(path, 0o600)  # a new file got the umask's mode, or a planted one's
