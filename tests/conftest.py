@@ -20,19 +20,22 @@ AS_OF = "2026-11-26"
 MINIMAL_CONFIG = "version: 1\norganization: Test Org\n"
 
 
-def _excluded_soa() -> str:
+def excluded_soa(reviewed: str | None = None) -> str:
+    """Every Annex A control excluded; ``reviewed`` (a date) gives each a last review,
+    for tests whose repositories have no git history to date the records."""
     from aimsctl.catalog import annex_a
 
+    review = f"reviewed: {{on: {reviewed}, by: auditor@acme.example}}\n" if reviewed else ""
     return "---\n".join(
         f"kind: Control\nid: {control_id}\napplicable: false\n"
-        "justification: Outside the scope of this test repository.\n"
+        f"justification: Outside the scope of this test repository.\n{review}"
         for control_id in annex_a()
     )
 
 
 # Every Annex A control decided (excluded), so a repository can be clean under
 # the Statement of Applicability rules: {"controls/annex-a.yaml": EXCLUDED_SOA}.
-EXCLUDED_SOA = _excluded_soa()
+EXCLUDED_SOA = excluded_soa()
 
 
 @dataclass

@@ -277,13 +277,19 @@ def test_a_hidden_file_or_folder_changes_the_key(make_repo: Callable[..., Path])
     assert len(keys) == 4
 
 
-def test_key_ignores_the_contents_of_git(make_repo: Callable[..., Path]) -> None:
+def test_key_ignores_the_contents_of_git_but_follows_its_commit(
+    make_repo: Callable[..., Path],
+) -> None:
     root = make_repo()
-    (root / ".git").mkdir()
+    (root / ".git" / "refs" / "heads").mkdir(parents=True)
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     key = fingerprint(root, DAY)
     (root / ".git" / "objects").mkdir()
-    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (root / ".git" / "objects" / "x").write_text("an object")
     assert fingerprint(root, DAY) == key
+    # A new commit: records' creation dates and systems' changes come from history.
+    (root / ".git" / "refs" / "heads" / "main").write_text("0" * 40 + "\n")
+    assert fingerprint(root, DAY) != key
 
 
 _FILE_SYSTEM = re.compile(

@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.records.[!d]*",
         ),
     ),
-    ("repository", ("aimsctl.repository", "aimsctl.soa")),
+    ("repository", ("aimsctl.repository", "aimsctl.soa", "aimsctl.record_dates")),
     ("rules", ("aimsctl.rules", "aimsctl.rules.[!d]*")),
     (
         "core",

@@ -205,6 +205,7 @@ class KeyedTree(WorkingTree):
         digest = hashlib.blake2b(digest_size=32, person=_PERSON)
         digest.update(f"{FORMAT}\0{VERSION}\0{__version__}\0{as_of.isoformat()}\0".encode())
         digest.update(_code_state().encode() + b"\0")
+        digest.update(_history_state(self.root) + b"\0")
         digest.update(_encode(str(self.root)) + b"\0")
         shape = hashlib.blake2b(digest_size=32, person=_PERSON)
         candidates: list[str] = []
@@ -241,6 +242,35 @@ def _code_state() -> str:
             rel = path.relative_to(package).as_posix()
             digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
+
+
+def _history_state(root: Path) -> bytes:
+    """Which commit the repository holding ``root`` is at: records' creation and
+    systems' material changes come from its history (aimsctl.record_dates). Read
+    from the files git keeps, without running git."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        try:
+            if dot_git.is_file():  # a linked work tree: "gitdir: <path>"
+                text = dot_git.read_text("utf-8", "replace").strip()
+                dot_git = (folder / text.removeprefix("gitdir:").strip()).resolve()
+            head = (dot_git / "HEAD").read_bytes()[:512]
+        except OSError:
+            continue
+        state = [head]
+        if head.startswith(b"ref:"):
+            ref = head[4:].strip().decode("utf-8", "replace")
+            for place in (dot_git / ref, dot_git / "packed-refs"):
+                try:
+                    state.append(
+                        place.read_bytes()[:4096]
+                        if place.name != "packed-refs"
+                        else str(place.stat().st_mtime_ns).encode()
+                    )
+                except OSError:
+                    state.append(b"-")
+        return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
+    return b"no git"
 
 
 def fingerprint(root: Path, as_of: date) -> str:

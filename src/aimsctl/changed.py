@@ -44,6 +44,7 @@ from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.engine import run
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParseMemo, printable_path
+from aimsctl.record_dates import RecordDates
 from aimsctl.repository import load_repository
 
 if TYPE_CHECKING:
@@ -105,14 +106,25 @@ def check_changes(root: Path, rev: str, as_of: date) -> ValidationResult:
 
     base = gitio.changes_since(root, rev, YAML_SUFFIXES)
     memo = ParseMemo()
-    head = run(load_repository(root, as_of, memo=memo))
-    return new_findings(head, validate_base(root, base, as_of, memo), base.changed)
+    working = load_repository(root, as_of, memo=memo)
+    head = run(working)
+    based = validate_base(root, base, as_of, memo, working.history)
+    return new_findings(head, based, base.changed)
 
 
 def validate_base(
-    root: Path, base: ChangesSince, as_of: date, memo: ParseMemo | None = None
+    root: Path,
+    base: ChangesSince,
+    as_of: date,
+    memo: ParseMemo | None = None,
+    history: RecordDates | None = None,
 ) -> ValidationResult | None:
-    """The validation result of the base revision; None when it has no usable aims.yaml."""
+    """The validation result of the base revision; None when it has no usable aims.yaml.
+
+    ``history`` is the working tree's git history: both sides take the dates of
+    records (creation, material changes) from the same history, so a finding about
+    such a date is new only where the records differ.
+    """
     if CONFIG_FILE not in base.files:
         return None
     try:
@@ -121,6 +133,7 @@ def validate_base(
         )
     except ConfigError:
         return None  # the change repairs aims.yaml (or adds it): everything is new
+    repository.history = history
     return run(repository)
 
 

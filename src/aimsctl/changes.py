@@ -31,17 +31,6 @@ FAIL_ON = (
     SOA_EXCLUSION_ADDED,
     CHANGED_WITHOUT_ASSESSMENT,
 )
-# What about a system is a significant change (8.2, 8.4): its impact assessment should
-# be looked at again in the same change.
-MATERIAL_FIELDS = (
-    "purpose",
-    "type",
-    "stage",
-    "decisions",
-    "data",
-    "third_parties",
-    "human_oversight",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,6 @@ from aimsctl.changes import (
     CHANGED,
     EXCLUDED,
     INCLUDED,
-    MATERIAL_FIELDS,
     PROGRESSED,
     REGRESSED,
     REMOVED,
@@ -50,7 +49,7 @@ from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
 from aimsctl.scoring import UNASSESSED, Scorer
 from aimsctl.text import natural_key
-from aimsctl.vocabulary import CONTROL_STATUS_ORDER
+from aimsctl.vocabulary import CONTROL_STATUS_ORDER, MATERIAL_FIELDS
 
 # --- the records of one side --------------------------------------------------------
 

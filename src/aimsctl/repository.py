@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from aimsctl import codes
 from aimsctl.config import AimsConfig, parse_config
@@ -31,6 +31,9 @@ from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk
 from aimsctl.records.base import scales_context
 from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.scoring import RiskScore, Scorer
+
+if TYPE_CHECKING:
+    from aimsctl.record_dates import RecordDates
 
 R = TypeVar("R", bound=Record)
 
@@ -56,6 +59,9 @@ class Repository:
     paths: list[str] = field(default_factory=list)  # record files read, sorted
     source: FileSource | None = None
     locator: Locator = field(default_factory=Locator)
+    # A working tree takes creation and material-change dates from its git history;
+    # a revision read from git objects (diff, report --at) has none.
+    history_from_git: bool = False
 
     @property
     def files(self) -> int:
@@ -91,6 +97,23 @@ class Repository:
 
     def exists(self, record_id: str) -> bool:
         return record_id in self.entries or record_id in self.invalid
+
+    @cached_property
+    def history(self) -> RecordDates | None:
+        """Dates from git history: when records never reviewed were created, when
+        systems last changed significantly. None where there is no history to ask."""
+        if not self.history_from_git:
+            return None
+        from aimsctl.record_dates import record_dates
+
+        unreviewed = [
+            record.id
+            for kind in (AISystem, Risk, Control)
+            for record in self.of_kind(kind)
+            if record.reviewed is None
+        ]
+        systems = [system.id for system in self.of_kind(AISystem)]
+        return record_dates(self.root, self.as_of, unreviewed, systems)
 
     @cached_property
     def unread_texts(self) -> dict[str, str]:
@@ -203,7 +226,13 @@ def load_repository(
             f"no {CONFIG_FILE} in {root}; run `aimsctl init` to create one", line=None
         )
     config = parse_config(raw)
-    repo = Repository(root=root, config=config, as_of=as_of, source=source)
+    repo = Repository(
+        root=root,
+        config=config,
+        as_of=as_of,
+        source=source,
+        history_from_git=isinstance(source, WorkingTree),
+    )
     loaded = load_files(source, select_record_paths(source.paths(), config.exclude), memo)
     repo.paths = loaded.paths
     repo.diagnostics.extend(source.listing_problems(config.exclude))

@@ -25,3 +25,21 @@ PLACEHOLDER = "TODO:"
 
 def is_placeholder(text: str) -> bool:
     return text.lstrip().startswith(PLACEHOLDER)
+
+
+# The fields of an AISystem whose change is a significant change (8.2, 8.4): its
+# impact assessment must be looked at again.
+MATERIAL_FIELDS = (
+    "purpose",
+    "type",
+    "stage",
+    "decisions",
+    "data",
+    "third_parties",
+    "human_oversight",
+)
+
+# The reports `aimsctl report` renders, in the order `report all` writes them: the
+# report registry, the command's choices and `documents:` of aims.yaml read them here.
+ReportName = Literal["soa", "inventory", "risks", "impact", "systems"]
+REPORT_NAMES: tuple[str, ...] = get_args(ReportName)

@@ -28,6 +28,7 @@ GOVERNANCE_CODES = [
     "AIMS404",
     "AIMS405",
     "AIMS406",
+    "AIMS407",
     "AIMS501",
     "AIMS502",
     "AIMS503",

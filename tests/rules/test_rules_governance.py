@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
@@ -267,3 +268,49 @@ def test_mitigated_low_and_superseded_impacts_pass_aims406(make_repo: Make, cli:
         ],
     }
     assert at(validate(cli, make_repo(files)), "AIMS406") == []
+
+
+# --- AIMS407 assessment-older-than-change -------------------------------------------
+
+
+def _history(tmp_path: Path, approved_on: str) -> Path:
+    """A system committed, assessed and approved on ``approved_on``, then changed in
+    its purpose by a commit dated 2026-03-01 (GitRepo's clock)."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": yaml_of(system(reviewed={"on": "2026-11-01", "by": "a@b.c"})),
+            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed(approved_on))),
+        }
+    )
+    repo.commit("Add the system")
+    repo.write(
+        {
+            "systems/SYS-1.yaml": yaml_of(
+                system(
+                    purpose="Decide who gets a loan.",
+                    reviewed={"on": "2026-11-01", "by": "a@b.c"},
+                )
+            )
+        }
+    )
+    repo.commit("The system now decides")
+    return repo.root
+
+
+def test_an_assessment_approved_before_a_significant_change(tmp_path: Path, cli: Cli) -> None:
+    found = validate(cli, _history(tmp_path, "2026-02-01"))
+    assert at(found, "AIMS407") == [("systems/SYS-1.yaml", 1, 1)]
+    assert of(found, "AIMS407")[0]["message"] == (
+        "the system changed significantly on 2026-03-01, after its impact assessment IA-1 "
+        "was approved on 2026-02-01; reassess it"
+    )
+
+
+def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli) -> None:
+    assert at(validate(cli, _history(tmp_path, "2026-03-02")), "AIMS407") == []

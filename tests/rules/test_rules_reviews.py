@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
-from conftest import EXCLUDED_SOA
+from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, excluded_soa
 from factory import OMIT, assessment, control, levels, risk, system
 
 
@@ -25,12 +26,16 @@ LATE_LOW = "2024-11-25"
 
 def test_reviews_overdue_for_the_tier(make_repo: Make, cli: Cli) -> None:
     files = {
-        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
         "systems/HIGH.yaml": system("HIGH", reviewed=_reviewed(LATE_HIGH)),
         "systems/LOW.yaml": system("LOW", reviewed=_reviewed(LATE_LOW)),
         # The high-tier risk sets HIGH's tier; R-MIX spans both and takes the highest.
         "risks/R-HIGH.yaml": risk(
-            "R-HIGH", systems=["HIGH"], inherent=levels(4, 4), acceptance=ACCEPTED
+            "R-HIGH",
+            systems=["HIGH"],
+            inherent=levels(4, 4),
+            acceptance=ACCEPTED,
+            reviewed=_reviewed(ON_TIME_HIGH),
         ),
         "risks/R-LOW.yaml": risk("R-LOW", systems=["LOW"], reviewed=_reviewed(LATE_HIGH)),
         "risks/R-MIX.yaml": risk("R-MIX", systems=["LOW", "HIGH"], reviewed=_reviewed(LATE_HIGH)),
@@ -59,14 +64,13 @@ def test_reviews_overdue_for_the_tier(make_repo: Make, cli: Cli) -> None:
 
 def test_reviews_on_time_or_not_applicable_pass(make_repo: Make, cli: Cli) -> None:
     files = {
-        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
         "systems/HIGH.yaml": system("HIGH", reviewed=_reviewed(ON_TIME_HIGH)),
         "systems/LOW.yaml": system("LOW", reviewed=_reviewed("2024-11-26")),
-        "systems/NEW.yaml": system("NEW", reviewed=_reviewed("2001-01-01")),  # unassessed
-        "systems/NEVER.yaml": system("NEVER"),  # never reviewed
+        "systems/NEW.yaml": system("NEW"),  # unassessed: never reviewed, nothing asked
         "risks/R-HIGH.yaml": risk(
             "R-HIGH",
-            systems=["HIGH", "NEVER"],
+            systems=["HIGH"],
             inherent=levels(4, 4),
             acceptance=ACCEPTED,
             reviewed=_reviewed(ON_TIME_HIGH),
@@ -76,6 +80,61 @@ def test_reviews_on_time_or_not_applicable_pass(make_repo: Make, cli: Cli) -> No
         "controls/org.yaml": control("ORG-1", systems=["LOW"], reviewed=_reviewed(LATE_HIGH)),
     }
     assert at(validate(cli, make_repo(files)), "AIMS501") == []
+
+
+def test_a_record_never_reviewed_is_flagged_outside_git(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+        "systems/SYS-1.yaml": system(),
+        "risks/R-1.yaml": risk(inherent=levels(3, 3), reviewed=_reviewed(ON_TIME_HIGH)),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS501") == [("systems/SYS-1.yaml", 1, 1)]
+    assert of(found, "AIMS501")[0]["message"] == (
+        "never reviewed, and its creation date is unknown (no git history); its tier "
+        "'medium' asks for a review every 365 days: record `reviewed`"
+    )
+
+
+def test_a_record_never_reviewed_is_due_from_its_first_commit(tmp_path: Path, cli: Cli) -> None:
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")  # its commits are dated 2026-03-01
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system()),
+            "risks/R-1.yaml": yaml_of(
+                risk(inherent=levels(4, 4), acceptance=ACCEPTED, reviewed=_reviewed(ON_TIME_HIGH))
+            ),
+        }
+    )
+    repo.commit("Add the system")
+    # Not committed yet: created today, so not due.
+    repo.write({"systems/SYS-2.yaml": yaml_of(system("SYS-2"))})
+    repo.write(
+        {
+            "risks/R-2.yaml": yaml_of(
+                risk(
+                    "R-2",
+                    systems=["SYS-2"],
+                    inherent=levels(4, 4),
+                    acceptance=ACCEPTED,
+                    reviewed=_reviewed(ON_TIME_HIGH),
+                )
+            )
+        }
+    )
+    found = validate(cli, repo.root, schema_ok=False)
+    assert [(d["record"], d["message"]) for d in of(found, "AIMS501")] == [
+        (
+            "SYS-1",
+            "never reviewed since it was created on 2026-03-01; its tier 'high' asks for a "
+            "review every 180 days, so it was due on 2026-08-28",
+        )
+    ]
 
 
 # --- AIMS502 assessment-review-due --------------------------------------------------

@@ -1,4 +1,4 @@
-"""AIMS401-AIMS406: proportional governance by tier, impact assessment approval, and
+"""AIMS401-AIMS407: proportional governance by tier, impact assessment approval, and
 assessment results that must reach the risk register."""
 
 from __future__ import annotations
@@ -172,9 +172,7 @@ def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
             )
 
 
-def latest_approved(
-    assessments: list[ImpactAssessment], as_of: date
-) -> ImpactAssessment | None:
+def latest_approved(assessments: list[ImpactAssessment], as_of: date) -> ImpactAssessment | None:
     """The approved assessment a system stands on: the one approved last, by as-of."""
     approved = [
         a
@@ -251,3 +249,37 @@ def impact_above_appetite_unmitigated(repo: Repository) -> Iterator[Finding]:
                     record=assessment.id,
                     parts=("impacts", index),
                 )
+
+
+@rule(
+    codes.ASSESSMENT_OLDER_THAN_CHANGE,
+    E,
+    summary="A system changed significantly (its purpose, type, stage, decisions, data, "
+    "third parties or oversight) after its latest approved impact assessment was approved. "
+    "The date of the change comes from git history (a change not committed yet is dated "
+    "today); outside git the rule cannot tell and stays silent.",
+    why="Clause 8.4 asks that impact assessments are performed when significant changes are "
+    "proposed or occur, not only at planned intervals; an assessment approved before the "
+    "change describes a system that no longer exists (6.1.4).",
+    fix="Reassess the system: approve a new impact assessment (and mark the old one "
+    "`superseded`), or review the current one and record its new approval.",
+    example="# SYS-HIRE: stage changed to production on 2026-09-01 (a commit)\n"
+    "kind: ImpactAssessment\nid: IA-HIRE\nsystem: SYS-HIRE\nstatus: approved\n"
+    "approval: {by: cpo@acme.example, on: 2026-03-10}",
+)
+def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
+    history = repo.history
+    if history is None:
+        return
+    by_system = repo.assessments_by_system
+    for system in repo.of_kind(AISystem):
+        changed = history.material_change.get(system.id)
+        latest = latest_approved(by_system.get(system.id, []), repo.as_of)
+        if changed is None or latest is None or latest.approval is None:
+            continue
+        if latest.approval.on < changed:
+            yield Finding(
+                f"the system changed significantly on {changed}, after its impact assessment "
+                f"{latest.id} was approved on {latest.approval.on}; reassess it",
+                record=system.id,
+            )

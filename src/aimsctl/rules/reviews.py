@@ -38,16 +38,35 @@ def highest_tier(repo: Repository, system_ids: Iterable[str]) -> str:
 
 
 def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterator[Finding]:
-    if record.reviewed is None or tier == UNASSESSED:
+    if tier == UNASSESSED:
         return
     days = repo.config.policy(tier).review_days
-    due = record.reviewed.on + timedelta(days=days)
+    if record.reviewed is not None:
+        due = record.reviewed.on + timedelta(days=days)
+        if due < repo.as_of:
+            yield Finding(
+                f"last reviewed on {record.reviewed.on}; {whose} tier {tier!r} asks for a "
+                f"review every {days} days, so it was due on {due}",
+                record=record.id,
+                parts=("reviewed", "on"),
+            )
+        return
+    # Never reviewed: due from its creation, when git history says when that was.
+    history = repo.history
+    created = history.created.get(record.id) if history is not None else None
+    if created is None:
+        yield Finding(
+            f"never reviewed, and its creation date is unknown (no git history); {whose} "
+            f"tier {tier!r} asks for a review every {days} days: record `reviewed`",
+            record=record.id,
+        )
+        return
+    due = created + timedelta(days=days)
     if due < repo.as_of:
         yield Finding(
-            f"last reviewed on {record.reviewed.on}; {whose} tier {tier!r} asks for a review "
-            f"every {days} days, so it was due on {due}",
+            f"never reviewed since it was created on {created}; {whose} tier {tier!r} asks "
+            f"for a review every {days} days, so it was due on {due}",
             record=record.id,
-            parts=("reviewed", "on"),
         )
 
 
@@ -56,8 +75,10 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     W,
     summary="A system, risk or control was last reviewed (`reviewed.on`) longer ago than the "
     "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
-    "the highest among the systems it is scoped to (all systems when unscoped). Records "
-    "with no `reviewed`, and unassessed tiers, are skipped.",
+    "the highest among the systems it is scoped to (all systems when unscoped); unassessed "
+    "tiers are skipped. A record never reviewed is due counting from its creation, the "
+    "date of the first commit that holds it (a record not committed yet is created today); "
+    "outside git, where that date is unknown, it is reported as never reviewed.",
     why="AI risk assessments are to be performed at planned intervals (8.2), and what the "
     "management system relies on is monitored and reviewed (9.1). aims.yaml sets shorter "
     "intervals for higher tiers, so the records about the riskiest systems are looked at "
