@@ -94,3 +94,79 @@ def test_a_nested_value_is_named_by_its_path_and_a_label_gets_a_hint() -> None:
     assert messages[0].startswith("acceptance.on must be a real calendar date")
     assert messages[1].startswith("inherent.likelihood must be a level from 1 to 5")
     assert messages[1].endswith("not 'Likley'; did you mean 'Likely'?")
+
+
+# --- documents: document control of the reports ---------------------------------------
+
+DOCUMENTS = b"""version: 1
+organization: Acme
+documents:
+  soa:
+    id: ACME-AIMS-004
+    version: "2.1"
+    owner: compliance@acme.example
+    approval: {by: ceo@acme.example, on: 2026-10-15}
+    next_review: 2027-10-15
+  risks: {id: ACME-AIMS-006}
+"""
+
+
+def test_documents_hold_the_document_control_of_named_reports() -> None:
+    from datetime import date
+
+    config = parse_config(DOCUMENTS)
+    soa = config.documents["soa"]
+    assert (soa.id, soa.version, soa.owner) == ("ACME-AIMS-004", "2.1", "compliance@acme.example")
+    assert soa.approval is not None
+    assert (soa.approval.by, soa.approval.on) == ("ceo@acme.example", date(2026, 10, 15))
+    assert soa.next_review == date(2027, 10, 15)
+    risks = config.documents["risks"]  # everything but the id is optional
+    assert (risks.version, risks.owner, risks.approval, risks.next_review) == (None,) * 4
+    assert parse_config(b"version: 1\norganization: Acme\n").documents == {}
+
+
+def test_an_unknown_report_under_documents_is_an_error_at_its_line_with_the_rest() -> None:
+    text = DOCUMENTS.replace(b"  risks:", b"  register:") + b"risk: {method: sum}\n"
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text)
+    assert str(raised.value).splitlines() == [
+        "aims.yaml:10:3: documents.register must be the name of a report "
+        "(soa, inventory, risks, impact, systems), not 'register'",
+        "aims.yaml:11:16: risk.method is 'sum'; it must be one of: multiply or matrix",
+    ]
+
+
+def test_a_misspelt_report_name_gets_a_hint_at_the_key() -> None:
+    text = b"version: 1\norganization: Acme\ndocuments:\n  sao:\n    id: ACME-AIMS-004\n"
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text)
+    message = str(raised.value)
+    assert message.startswith("aims.yaml:4:3: documents.sao must be the name of a report")
+    assert message.endswith("not 'sao'; did you mean 'soa'?")
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (b"{version: '1'}", "aims.yaml:4:3: missing required field 'id'"),
+        (b"{id: D-1, version: 2.1}", "aims.yaml:4:27: documents.soa.version must be text, not 2.1"),
+        (b"{id: D-1, author: me}", "aims.yaml:4:18: unknown field 'author'"),
+        (b"{id: ''}", "aims.yaml:4:13: documents.soa.id must not be empty"),
+        (
+            b"{id: D-1, next_review: soon}",
+            "aims.yaml:4:31: documents.soa.next_review must be a date written YYYY-MM-DD, "
+            "not 'soon'",
+        ),
+        (
+            b"{id: D-1, approval: {by: ceo, on: 2026-02-30}}",
+            "aims.yaml:4:42: documents.soa.approval.on must be a real calendar date, and "
+            "2026-02-30 does not exist",
+        ),
+        (b"{id: D-1, approval: {by: ceo}}", "aims.yaml:4:18: missing required field 'on'"),
+        (b"[D-1]", "aims.yaml:4:8: documents.soa must be a mapping of fields, not a list"),
+    ],
+)
+def test_a_document_entry_is_strict(entry: bytes, expected: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(b"version: 1\norganization: Acme\ndocuments:\n  soa: " + entry + b"\n")
+    assert str(raised.value) == expected

@@ -6,25 +6,28 @@ problem here is raised as :class:`ConfigError` naming the file and line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from aimsctl import codes, yamlsafe
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
-from aimsctl.validation_messages import describe_error, describe_input
-from aimsctl.vocabulary import OversightMode
+from aimsctl.validation_messages import describe_error, describe_input, did_you_mean
+from aimsctl.vocabulary import REPORT_NAMES, OversightMode, ReportName
 
 RuleSetting = Literal["error", "warning", "off"]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -102,6 +105,59 @@ class RiskConfig(_Strict):
         return [b.name for b in self.bands]
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
+
+
+def _date(value: object) -> object:
+    """YYYY-MM-DD text as a date (YAML 1.2 reads dates as text)."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise PydanticCustomError(
+            "iso_date",
+            "must be a date written YYYY-MM-DD, not {input}",
+            {"input": describe_input(value)},
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "iso_date", "must be a real calendar date, and {input} does not exist", {"input": value}
+        ) from None
+
+
+ConfigDate = Annotated[date, BeforeValidator(_date)]
+
+
+def _report_name(value: object) -> object:
+    if isinstance(value, str) and value not in REPORT_NAMES:
+        raise PydanticCustomError(
+            "report_name",
+            "must be the name of a report ({names}), not {input}{hint}",
+            {
+                "names": ", ".join(REPORT_NAMES),
+                "input": describe_input(value),
+                "hint": did_you_mean(value, list(REPORT_NAMES)),
+            },
+        )
+    return value
+
+
+class Approval(_Strict):
+    """Who approved a document, and on which day."""
+
+    by: Label
+    on: ConfigDate
+
+
+class DocumentControl(_Strict):
+    """A report as a controlled document: what its document-control block prints."""
+
+    id: Label  # the document's identifier in the organization's document register
+    version: Label | None = None  # text, e.g. "2.1"
+    owner: Label | None = None
+    approval: Approval | None = None
+    next_review: ConfigDate | None = None
+
+
 class AimsConfig(_Strict):
     version: Literal[1]
     organization: Label
@@ -111,6 +167,10 @@ class AimsConfig(_Strict):
     governance: dict[str, GovernancePolicy] = Field(default_factory=_default_governance)
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     templates: str | None = None
+    # Document control of each report, by report name (`aimsctl report` prints it).
+    documents: dict[Annotated[ReportName, BeforeValidator(_report_name)], DocumentControl] = Field(
+        default_factory=dict
+    )
 
     @field_validator("version", mode="before")
     @classmethod
@@ -281,10 +341,15 @@ def parse_config(raw: bytes, path: str = CONFIG_FILE) -> AimsConfig:
         line, column, _ = yamlsafe.locate(root, parts, at_key)
         return message, line, column
 
+    def described(detail: ErrorDetails) -> tuple[str, int, int]:
+        message, parts, at_key = describe_error(detail, AimsConfig)
+        # A key that is not allowed (a report name under documents:) is shown at the key.
+        return at(message, parts, at_key or detail["loc"][-1:] == ("[key]",))
+
     try:
         config = AimsConfig.model_validate(data)
     except ValidationError as error:
-        problems = [at(*describe_error(detail, AimsConfig)) for detail in error.errors()]
+        problems = [described(detail) for detail in error.errors()]
     else:
         problems = [at(message, parts) for message, parts in _semantic_problems(config)]
     if problems:

@@ -1,10 +1,18 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename."""
+"""Atomic file writes: a temporary file in the same folder, then a rename.
+
+The temporary file is removed on any exception, KeyboardInterrupt included; the
+command line turns SIGTERM into an exception too (``cli.Terminated``), so a run
+that is terminated leaves no ``.tmp`` file behind either.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -37,14 +45,38 @@ def write_atomic(path: Path, content: str | bytes, into_streams: bool = False) -
                 stream.write(data)
             return
         mode = info.st_mode & 0o7777
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary: str | None = None
     try:
+        with _signals_held():  # no Ctrl-C or SIGTERM between creating the file and naming it
+            fd, temporary = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            )
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (where the system can) while the body runs.
+
+    A signal that arrives meanwhile is delivered, and its Python handler raises,
+    right after the body: then ``write_atomic`` already knows the temporary file's
+    name and can remove it.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

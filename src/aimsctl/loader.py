@@ -153,6 +153,8 @@ class FileSource(Protocol):
 
     def exists(self, rel: str) -> bool: ...
 
+    def is_file(self, rel: str) -> bool: ...
+
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]: ...
 
 
@@ -208,6 +210,13 @@ class WorkingTree:
     def exists(self, rel: str) -> bool:
         return path_exists(self.root / rel)
 
+    def is_file(self, rel: str) -> bool:
+        """Whether ``rel`` is a regular file (links followed), not a folder or a device."""
+        try:
+            return stat.S_ISREG((self.root / rel).stat().st_mode)
+        except (OSError, ValueError):
+            return False
+
 
 @dataclass(frozen=True, slots=True)
 class FileTree:
@@ -226,6 +235,10 @@ class FileTree:
     def exists(self, rel: str) -> bool:
         prefix = rel.rstrip("/") + "/"
         return rel in self.files or any(p.startswith(prefix) for p in self.files)
+
+    def is_file(self, rel: str) -> bool:
+        """Whether ``rel`` is a file; a path that only prefixes files is a folder."""
+        return rel in self.files
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
         return []

@@ -12,7 +12,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -373,6 +376,93 @@ def test_interrupt_while_checking(
     assert result.exit_code == 130
     assert result.stderr == "aimsctl: interrupted\n"
     assert not output.exists()
+
+
+# --- terminated runs (SIGTERM: a CI job cancelled, a container stopped) -------------
+
+
+def _terminate_self(*args: Any, **kwargs: Any) -> None:
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def test_sigterm_while_writing_keeps_the_old_report(
+    old_report: tuple[Path, Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = old_report
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(os, "fsync", _terminate_self)  # the new file is written, not renamed
+    result = cli("report", "soa", root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 143
+    assert result.stderr == "aimsctl: terminated\n"
+    _untouched(out)
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is put back
+
+
+def test_sigterm_while_rendering_writes_nothing(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    out = tmp_path / "out"
+    monkeypatch.setattr(Renderer, "render", _terminate_self)
+    result = cli("report", "all", root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 143
+    assert result.stderr == "aimsctl: terminated\n"
+    assert not out.exists()
+
+
+def test_sigterm_while_flushing_validate_output(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clean(make_repo)
+    output = tmp_path / "result.json"
+    output.write_text(OLD)
+    monkeypatch.setattr(os, "fsync", _terminate_self)
+    result = cli("validate", root, "--output", output, "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 143
+    assert output.read_text() == OLD
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".result")] == []
+
+
+# A real aimsctl process whose fsync says when the new report is written (but not yet
+# renamed into place) and then waits: the test sends SIGTERM at exactly that moment.
+_SLOW_WRITER = """
+import os, sys, time
+real_fsync = os.fsync
+def announce_and_wait(fd):
+    real_fsync(fd)
+    print("written, not renamed", flush=True)
+    time.sleep(120)
+os.fsync = announce_and_wait
+from aimsctl.cli import main
+main()
+"""
+
+
+def test_sigterm_to_a_real_process_leaves_no_temporary_file(
+    old_report: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, out = old_report
+    big = "\n".join(f"  - path: evidence/file-{n}.pdf" for n in range(20_000))  # a large report
+    (root / "controls" / "big.yaml").write_text(
+        "kind: Control\nid: ORG-1\ntitle: Big\napplicable: true\njustification: x\n"
+        f"owner: o\nstatus: implemented\nevidence:\n{big}\n"
+    )
+    command = [sys.executable, "-c", _SLOW_WRITER, "report", "soa", str(root)]
+    command += ["--out", str(out), "--as-of", AS_OF, "--force"]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line == "written, not renamed\n", process.communicate(timeout=60)
+        [partial] = [p for p in out.iterdir() if p.name.endswith(".tmp")]
+        assert partial.stat().st_size > 100_000
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert stderr.endswith("aimsctl: terminated\n")
+    assert "Traceback" not in stderr
+    _untouched(out)
 
 
 # --- git problems -------------------------------------------------------------------

@@ -416,8 +416,185 @@ def test_override_templates_behind_a_link_out_of_the_repository_are_not_read(
     result = cli("report", "soa", root, "--out", out, "--force", "--as-of", AS_OF)
     assert result.exit_code == 2
     assert result.stderr == (
-        "aimsctl: error: report template report-templates/md/soa.md.j2: file lies in a "
-        "folder reached through a symbolic link that leads outside the repository; it is "
-        "not read\n"
+        "aimsctl: error: aims.yaml: templates: 'report-templates' refused: report-templates "
+        "is a symbolic link; templates are read only from real files and folders inside the "
+        "templates folder, so that a link cannot bring in a file from elsewhere\n"
     )
+    assert "OUTSIDE-TEMPLATE" not in result.stdout + result.stderr
+    assert not out.exists()
+
+
+# --- templates cannot read the secrets a CI job leaves in the checkout ----------------
+
+TOKEN = "ghp_CI-TOKEN-THAT-MUST-STAY-SECRET-5b1e"
+
+# (templates folder, {path below the repository root: text}, {link: target}, the why)
+TEMPLATE_ATTACKS: dict[str, tuple[str, dict[str, str], dict[str, str], str]] = {
+    "root-git-config": (
+        ".",
+        {"md/soa.md.j2": '{% include ".git/config" %}'},
+        {},
+        "templates: '.' names the repository root",
+    ),
+    "root-env": (
+        ".",
+        {"md/soa.md.j2": '{% include ".env" %}'},
+        {},
+        "templates: '.' names the repository root",
+    ),
+    "root-dot-slash": (
+        "./",
+        {"md/soa.md.j2": '{% include ".env" %}'},
+        {},
+        "templates: './' names the repository root",
+    ),
+    "root-climbed": (
+        "md/..",
+        {"md/soa.md.j2": '{% include ".env" %}'},
+        {},
+        "templates: 'md/..' must be a folder inside the repository",
+    ),
+    "inside-git": (
+        ".git",
+        {".git/md/soa.md.j2": '{% include "config" %}'},
+        {},
+        "templates: '.git' is a hidden folder",
+    ),
+    "hidden-name": (
+        "t",
+        {"t/md/soa.md.j2": '{% include ".env" %}', "t/.env": TOKEN},
+        {},
+        "report template '.env' refused: '.env' starts with '.'",
+    ),
+    "hidden-folder": (
+        "t",
+        {"t/md/soa.md.j2": '{% include "ci/.x/token" %}', "t/ci/.x/token": TOKEN},
+        {},
+        "report template 'ci/.x/token' refused: '.x' starts with '.'",
+    ),
+    "climbing-name": (
+        "t",
+        {"t/md/soa.md.j2": '{% include "../.env" %}'},
+        {},
+        "report template '../.env' refused: '..' would leave the templates folder",
+    ),
+    "linked-template": (
+        "t",
+        {},
+        {"t/md/soa.md.j2": "../../.git/config"},
+        "t/md/soa.md.j2 is a symbolic link",
+    ),
+    "linked-include": (
+        "t",
+        {"t/md/soa.md.j2": '{% include "md/cfg.j2" %}'},
+        {"t/md/cfg.j2": "../../.env"},
+        "t/md/cfg.j2 is a symbolic link",
+    ),
+    "linked-folder": ("t", {}, {"t/md": "../.git"}, "t/md is a symbolic link"),
+    "linked-outside": (
+        "t",
+        {},
+        {"t/md/soa.md.j2": "/proc/self/environ"},
+        "t/md/soa.md.j2 is a symbolic link",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(TEMPLATE_ATTACKS))
+def test_override_templates_cannot_read_ci_secrets(
+    attack: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The red team's finding: `templates: .` with `{% include ".git/config" %}` (or
+    `.env`, or a link) copied tokens into reports that CI uploads as artifacts."""
+    folder, templates, links, why = TEMPLATE_ATTACKS[attack]
+    monkeypatch.setenv("AIMSCTL_TEST_TOKEN", TOKEN)  # for /proc/self/environ
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG + f"templates: {folder}\n",
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            ".env": f"GITHUB_TOKEN={TOKEN}\n",
+            **templates,
+        }
+    )
+    repo.git("config", "http.extraheader", f"AUTHORIZATION: basic {TOKEN}")
+    (repo.root / ".git" / "md").mkdir(exist_ok=True)
+    (repo.root / ".git" / "md" / "soa.md.j2").write_text(TOKEN)
+    for rel, target in links.items():
+        (repo.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo.root / rel).symlink_to(target)
+    out = tmp_path / "out"
+    result = cli("report", "all", repo.root, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 2, result.stdout
+    assert TOKEN not in result.stdout + result.stderr
+    assert why in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert plain_words_problem(result.stderr) is None, result.stderr
+    assert not out.exists()
+
+
+def test_report_at_a_revision_never_follows_committed_links(tmp_path: Path, cli: Cli) -> None:
+    """With --at, templates come from git's objects: a committed symbolic link (a
+    mode 120000 blob holding its target) is not in the tree read, so it is neither
+    followed on disk nor read as a template, and names stay below the folder."""
+    secret = tmp_path / "runner-secret.txt"
+    secret.write_text(TOKEN)
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG + "templates: t\n",
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "secrets/token.txt": TOKEN,
+            "t/md/soa.md.j2": '# Own SoA\n{% include "md/part.md.j2" %}\n',
+        }
+    )
+    (repo.root / "t" / "md" / "part.md.j2").symlink_to(secret)
+    (repo.root / "t" / "md" / "risks.md.j2").symlink_to("../../secrets/token.txt")
+    (repo.root / "t" / "html").symlink_to("../secrets")
+    repo.commit("templates with links")
+    assert repo.git("ls-files", "-s", "t/md/part.md.j2").startswith("120000 ")
+    out = tmp_path / "out"
+
+    result = cli("report", "soa", repo.root, "--at", "HEAD", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: t/md/soa.md.j2, line 2: report template 'md/part.md.j2' not found "
+        "(neither in the repository's templates folder nor built in)\n"
+    )
+    for name, fmt in (("risks", "md"), ("inventory", "html")):
+        result = cli(
+            "report", name, repo.root, "--at", "HEAD", "-f", fmt, "--out", out, "--as-of", AS_OF
+        )
+        assert result.exit_code == 0, result.stderr
+        assert TOKEN not in (out / f"{name}.{fmt}").read_text("utf-8")
+    # The working tree refuses the same links outright.
+    result = cli("report", "risks", repo.root, "--out", tmp_path / "wt", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "t/md/risks.md.j2 is a symbolic link" in result.stderr
+    assert TOKEN not in result.stdout + result.stderr
+
+
+def test_report_at_a_revision_refuses_hidden_and_climbing_names(tmp_path: Path, cli: Cli) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG + "templates: t\n",
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            ".env": TOKEN,
+            "t/.env": TOKEN,
+            "t/md/soa.md.j2": '{% include ".env" %}',
+            "t/md/risks.md.j2": '{% include "../.env" %}',
+        }
+    )
+    repo.commit("templates reading secrets")
+    out = tmp_path / "out"
+    for name, why in (
+        ("soa", "'.env' starts with '.'"),
+        ("risks", "'..' would leave the templates folder"),
+    ):
+        result = cli("report", name, repo.root, "--at", "HEAD", "--out", out, "--as-of", AS_OF)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"aimsctl: error: t/md/{name}.md.j2, line 1: report ")
+        assert why in result.stderr
+        assert TOKEN not in result.stdout + result.stderr
     assert not out.exists()

@@ -23,6 +23,14 @@ scope: >-
   The two AI systems of the report tests, from proposal to retirement.
 risk:
   vulnerable_uplift: 1
+documents:
+  soa:
+    id: GT-AIMS-004
+    version: "2.1"
+    owner: compliance-lead@golden.example
+    approval: {by: chief-executive@golden.example, on: 2026-10-15}
+    next_review: 2027-10-15
+  risks: {id: GT-AIMS-006, version: "1.3"}
 """
 
 HIRE = system(
@@ -57,6 +65,10 @@ HIRE = system(
     jurisdictions=["EU", "US-NYC"],
     regulation={"eu_ai_act": "high", "eu_role": "deployer", "nyc_aedt": True},
     documentation=block(["docs/hire.md", "https://jobs.golden.example/ai-notice"]),
+    version="2.4.1",
+    instructions="Open the review queue; read each application in full before deciding. "
+    "If a rank looks wrong, flag it with 'Report a ranking problem' and decide without it.",
+    contact="talent-ai@golden.example",
     reviewed=flow({"on": "2026-10-01", "by": "talent-lead@golden.example"}),
 )
 
@@ -186,6 +198,7 @@ APPLICABLE = {
         basis=["legal", "risk-treatment"],
         status="implemented",
         implementation="Every system that ranks people gets a bias review before release.",
+        reviewed=flow({"on": "2026-09-30", "by": "responsible-ai@golden.example"}),
         evidence=[
             {
                 "path": "evidence/bias-review.md",

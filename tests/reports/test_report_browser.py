@@ -1,23 +1,31 @@
-"""The HTML Statement of Applicability in a real browser: headless Chromium.
+"""The HTML reports in a real browser: headless Chromium, on screen and in print.
 
-Skipped when Chromium is not installed, except in CI (``CI=true``), where a
-missing browser fails the run instead of silently testing less.
+Skipped when Chromium (or, for the printed tests, pdftotext from poppler-utils) is
+not installed, except in CI (``CI=true``), where a missing tool fails the run
+instead of silently testing less.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
-from report_fixtures import AS_OF, Page
+from report_fixtures import AS_OF, Page, repository_files, write_repository
 
 from aimsctl.catalog import annex_a
+from aimsctl.reports.common import bands_context
+from aimsctl.reports.render import Renderer
+from aimsctl.reports.risks import heatmap
+from aimsctl.repository import load_repository
 from conftest import CliResult
+from factory import risk, yaml_of
 
 Cli = Callable[..., CliResult]
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -45,15 +53,25 @@ def _chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = _chromium()
+def _required(found: str | None, message: str) -> str:
     if found is None:
-        message = "headless Chromium is not installed (apt-get install chromium)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return _required(_chromium(), "headless Chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def pdftotext() -> str:
+    return _required(
+        shutil.which("pdftotext"),
+        "pdftotext is not installed (apt-get install poppler-utils)",
+    )
 
 
 def _run(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -146,3 +164,84 @@ def test_screenshot(chromium: str, soa_html: Path, tmp_path: Path) -> None:
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / "soa.png")
+
+
+# --- in print: page numbers, and heatmaps that keep every id ---------------------------
+
+
+def _printed_pages(chromium: str, pdftotext: str, page: Path, tmp_path: Path) -> list[str]:
+    """The text of each page of ``page`` printed to PDF by Chromium, without the
+    header and footer Chromium adds of its own (date, title, URL, page count)."""
+    pdf = tmp_path / f"{page.stem}.pdf"
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    )
+    assert done.returncode == 0 and pdf.is_file(), done.stderr[-2000:]
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    return text.split("\f")[:-1]  # pdftotext ends every page with a form feed
+
+
+@pytest.fixture
+def example_html(example_copy: Path, cli: Cli, tmp_path: Path) -> Path:
+    out = tmp_path / "reports"
+    result = cli("report", "all", example_copy, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("report", ["soa", "systems"])
+def test_printed_pages_are_numbered_n_of_total(
+    chromium: str, pdftotext: str, example_html: Path, tmp_path: Path, report: str
+) -> None:
+    pages = _printed_pages(chromium, pdftotext, example_html / f"{report}.html", tmp_path)
+    total = len(pages)
+    assert total > 2
+    for number, text in enumerate(pages, start=1):
+        assert re.search(rf"(?<!\d){number} / {total}(?!\d)", text), (number, text[-300:])
+
+
+def test_page_numbers_come_from_the_report_stylesheet(
+    chromium: str, pdftotext: str, tmp_path: Path
+) -> None:
+    """The check above can fail: a page without the reports' print stylesheet, printed
+    the same way, carries no page numbers."""
+    plain = tmp_path / "plain.html"
+    plain.write_text(
+        "<!DOCTYPE html><html><body>" + "<p>line</p>" * 200 + "</body></html>", encoding="utf-8"
+    )
+    pages = _printed_pages(chromium, pdftotext, plain, tmp_path)
+    assert len(pages) > 1
+    assert not any(re.search(r"\d+ / \d+", text) for text in pages)
+
+
+def test_a_printed_heatmap_shows_every_id_of_a_crowded_cell(
+    chromium: str, pdftotext: str, tmp_path: Path
+) -> None:
+    crowd = [f"R-C{n}" for n in range(1, 12)] + ["R-HIRE-2026-LONGEST-ID"]
+    files = repository_files()
+    files["risks/crowd.yaml"] = yaml_of(
+        [risk(r, systems=["SYS-HIRE"], inherent={"likelihood": 5, "severity": 5}) for r in crowd]
+    )
+    repo = load_repository(write_repository(tmp_path / "repo", files), date.fromisoformat(AS_OF))
+    renderer = Renderer()
+    css = renderer.render("html/_style.css.j2", {"bands": bands_context(repo)})
+    figure = renderer.render("html/_heatmap.html.j2", {"hm": heatmap(repo, residual=False)})
+    page = tmp_path / "heatmap.html"
+    page.write_text(
+        f"<!DOCTYPE html><html><head><style>{css}</style></head><body>{figure}</body></html>",
+        encoding="utf-8",
+    )
+    [printed] = _printed_pages(chromium, pdftotext, page, tmp_path)
+    words = set(re.findall(r"R-[A-Z0-9-]+", printed))
+    assert set(crowd) <= words
+    assert "+" not in printed

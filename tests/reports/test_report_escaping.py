@@ -23,6 +23,14 @@ def _hostile_repo(root: Path) -> Path:
         files[rel] = text.replace("title: Applicant ranking\n", f"title: '{HOSTILE}'\n").replace(
             "title: Ranking repeats past hiring imbalances\n", f"title: '{HOSTILE}'\n"
         )
+    # Document control and the system's contact are text from the repository too.
+    config, hire = files["aims.yaml"], files["systems/hire.yaml"]
+    assert isinstance(config, str) and isinstance(hire, str)
+    assert "    id: GT-AIMS-004\n" in config and "contact: talent-ai@golden.example\n" in hire
+    files["aims.yaml"] = config.replace("    id: GT-AIMS-004\n", f"    id: '{HOSTILE}'\n")
+    files["systems/hire.yaml"] = hire.replace(
+        "contact: talent-ai@golden.example\n", f"contact: '{HOSTILE}'\n"
+    )
     controls = files["controls/annex-a.yaml"]
     assert isinstance(controls, str)
     files["controls/annex-a.yaml"] = controls.replace(
@@ -53,6 +61,10 @@ def test_html_shows_hostile_titles_as_text(hostile: Path, cli: Cli) -> None:
     soa = (out / "soa.html").read_text(encoding="utf-8")
     # A javascript: evidence "link" is shown as text, never as an href.
     assert "<code>javascript:alert(document.cookie)</code>" in soa
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% raw %} a|b"
+    assert f'<span class="doc-id">{escaped}</span>' in soa
+    systems = (out / "systems.html").read_text(encoding="utf-8")
+    assert f'<dt>Contact</dt><dd><span class="text">{escaped}</span></dd>' in systems
 
 
 def test_markdown_escapes_markup_and_keeps_table_rows_whole(hostile: Path, cli: Cli) -> None:
@@ -70,6 +82,11 @@ def test_markdown_escapes_markup_and_keeps_table_rows_whole(hostile: Path, cli: 
     assert "<script>" not in risks
     soa = (out / "soa.md").read_text(encoding="utf-8")
     assert "](javascript:" not in soa
+    escaped = r"\<script\>alert(1)\</script\> {{ 7\*7 }} {% raw %} a\|b"
+    assert f"- **Document:** {escaped}, version 2.1\n" in soa
+    systems = (out / "systems.md").read_text(encoding="utf-8")
+    assert "<script>" not in systems
+    assert f"- **Contact:** {escaped}\n" in systems
 
 
 @pytest.mark.parametrize(

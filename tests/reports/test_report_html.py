@@ -12,8 +12,10 @@ import pytest
 from report_fixtures import AS_OF, Page, repository_files, write_repository
 
 from aimsctl.catalog import annex_a
+from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import CliResult
+from factory import risk, yaml_of
 
 Cli = Callable[..., CliResult]
 REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "index")
@@ -191,3 +193,38 @@ def test_evidence_is_not_linked_when_out_is_outside_the_repository(
     assert "<code>evidence/bias-review.md</code>" in text
     assert 'bias-review.md"' not in text  # no href to it
     assert '<a href="https://audits.golden.example/2026">' in text
+
+
+def test_heatmap_cells_write_out_every_id(tmp_path: Path) -> None:
+    """However many risks share a cell, and however long their ids, each id is written
+    in the cell (no "+N" that print would lose), inside the cell's bounds."""
+    crowd = [f"R-C{n}" for n in range(1, 10)] + ["R-HIRE-2026-LONGEST-ID"]
+    files = repository_files()
+    files["risks/crowd.yaml"] = yaml_of(
+        [risk(r, systems=["SYS-HIRE"], inherent={"likelihood": 5, "severity": 5}) for r in crowd]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    day = date.fromisoformat(AS_OF)
+    repo = load_repository(root, day)
+    html = render_reports(repo, ["risks"], "html", Provenance("O", "", day, "c"))["risks.html"]
+    cells = re.findall(
+        r'<g class="cell" [^>]*data-count="(\d+)">\n<title>[^<]*</title>\n'
+        r'<rect class="cell [^"]*" x="\d+" y="(\d+)" width="(\d+)" height="(\d+)"></rect>\n'
+        r"(.*?)</g>",
+        html,
+        re.S,
+    )
+    assert len(cells) == 50
+    crowded = 0
+    for count, top, width, height, body in cells:
+        if count == "0":
+            continue
+        lines = re.findall(r'<text class="ids" [^>]*y="(\d+)"[^>]*>([^<]*)</text>', body)
+        ids = [i.strip() for _, line in lines for i in line.split(",") if i.strip()]
+        assert len(ids) == int(count)  # every id, none elided
+        for y, line in lines:  # each line inside its cell: across, and down
+            assert len(line) * 6 + 14 <= int(width), line
+            assert int(top) < int(y) < int(top) + int(height), line
+        crowded += set(crowd) <= set(ids)
+    assert crowded == 2  # the inherent and the current heatmap
+    assert not re.search(r'<text class="ids"[^>]*>[^<]*\+\d', html)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rule_support import Cli, Make, at, of, validate
 
+from aimsctl import engine
 from aimsctl.catalog import annex_a
-from conftest import EXCLUDED_SOA
+from aimsctl.loader import FileTree
+from aimsctl.repository import load_repository
+from conftest import AS_OF, EXCLUDED_SOA
 from factory import OMIT, block, control, flow, levels, risk, system, yaml_of
 
 
@@ -256,7 +260,7 @@ def test_paths_inside_the_repository_pass(make_repo: Make, cli: Cli, tmp_path: P
             "controls/annex-a.yaml": EXCLUDED_SOA,
             "controls/org.yaml": EVIDENCE.split("evidence:\n")[0]
             + (
-                "evidence:\n  - path: evidence/present.md\n  - path: evidence\n"
+                "evidence:\n  - path: evidence/present.md\n  - path: ./evidence//present.md\n"
                 "  - path: evidence/link.md\n  - url: https://wiki.acme.example/logging\n"
             ),
             "systems/SYS-1.yaml": system(
@@ -275,3 +279,86 @@ def test_paths_inside_the_repository_pass(make_repo: Make, cli: Cli, tmp_path: P
     # A link that stays inside the repository is fine.
     os.symlink(root / "evidence" / "present.md", root / "evidence" / "link.md")
     assert at(validate(cli, root), "AIMS206") == []
+
+
+FOLDERS = EVIDENCE.split("evidence:\n")[0] + (
+    "evidence:\n"
+    "  - path: evidence\n"
+    "  - path: evidence/\n"
+    "  - path: evidence/audits\n"
+    "  - path: evidence/audits/2026.md\n"
+    "  - path: evidence/linked\n"
+)
+
+
+def _folder_repo(make_repo: Make) -> Path:
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": FOLDERS,
+            "systems/SYS-1.yaml": system(documentation=block(["docs", "docs/overview.md"])),
+            "evidence/audits/2026.md": "Audit\n",
+            "docs/overview.md": "Overview\n",
+        }
+    )
+    if hasattr(os, "symlink"):  # a link to a folder inside the repository is a folder too
+        os.symlink(root / "evidence" / "audits", root / "evidence" / "linked")
+    else:
+        (root / "evidence" / "linked").mkdir()
+    return root
+
+
+def _is_a_folder(path: str, line: int, field: str, reference: str) -> tuple[str, int, str]:
+    return (
+        path,
+        line,
+        f"{field} path {reference!r} is a folder, not a file; name the document itself "
+        "(e.g. a file inside the folder)",
+    )
+
+
+FOLDER_FINDINGS = [
+    _is_a_folder("controls/org.yaml", 9, "evidence", "evidence"),
+    _is_a_folder("controls/org.yaml", 10, "evidence", "evidence/"),
+    _is_a_folder("controls/org.yaml", 11, "evidence", "evidence/audits"),
+    _is_a_folder("controls/org.yaml", 13, "evidence", "evidence/linked"),
+    _is_a_folder("systems/SYS-1.yaml", 11, "documentation", "docs"),
+]
+
+
+def test_a_folder_is_not_evidence_or_documentation(make_repo: Make, cli: Cli) -> None:
+    found = validate(cli, _folder_repo(make_repo))
+    assert [(d["path"], d["line"], d["message"]) for d in of(found, "AIMS206")] == FOLDER_FINDINGS
+
+
+def test_a_folder_is_not_evidence_in_a_git_tree_either(make_repo: Make) -> None:
+    """In a git tree a folder is only a prefix of files (FileTree.exists says yes to it);
+    the rule still tells it from a file."""
+    root = _folder_repo(make_repo)
+    files = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+    files["evidence/linked/x.md"] = b"a folder in git\n"
+    repo = load_repository(root, date.fromisoformat(AS_OF), source=FileTree(files))
+    found = [d.as_json() for d in engine.run(repo).diagnostics]
+    assert [(d["path"], d["line"], d["message"]) for d in of(found, "AIMS206")] == FOLDER_FINDINGS
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_not_evidence(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": EVIDENCE.split("evidence:\n")[0]
+            + "evidence:\n  - path: evidence/pipe\n",
+        }
+    )
+    (root / "evidence").mkdir()
+    os.mkfifo(root / "evidence" / "pipe")
+    found = validate(cli, root)
+    assert [d["message"] for d in of(found, "AIMS206")] == [
+        "evidence path 'evidence/pipe' is not a regular file (a pipe, socket or device); "
+        "point to the document itself"
+    ]

@@ -3,21 +3,61 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import types
 
 _INTERRUPTED = 130  # no command returns it; only an interrupted run ends with it
+TERMINATED = 128 + signal.SIGTERM  # 143: the exit code of a run ended by SIGTERM
+
+
+class Terminated(BaseException):
+    """Raised by the SIGTERM handler: like KeyboardInterrupt, it is no Exception, so
+    nothing catches it on the way up, and every ``finally`` and clean-up runs (a
+    temporary file of ``fileio.write_atomic`` is removed, the old file is kept)."""
+
+
+def _run_terminable(args: list[str], debug: bool) -> int:
+    """:func:`_run`, with SIGTERM turned into :class:`Terminated` while it runs.
+
+    SIGTERM's default action ends the process at once, leaving a half-written
+    temporary file behind; raising instead lets every clean-up run, and the run ends
+    with exit 143 and ``aimsctl: terminated``. The handler then puts the default back
+    at once, so a second SIGTERM ends a run that does not stop; the previous handler
+    is restored when the run is over. Only the main thread can set signal handlers;
+    elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args, debug)
+
+    def terminate(signum: int, frame: types.FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    restore = signal.SIG_DFL if previous is None else previous
+    try:
+        try:
+            return _run(args, debug)
+        finally:
+            signal.signal(signal.SIGTERM, restore)
+    except Terminated:  # arrived after the command's own handling, before the restoration
+        signal.signal(signal.SIGTERM, restore)
+        return _terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run aimsctl; returns (and exits with) the documented exit code.
 
     0 clean, 1 findings at error level, 2 usage error or unusable repository,
-    3 internal failure (one line; the traceback only with --debug), 130 interrupted.
+    3 internal failure (one line; the traceback only with --debug), 130 interrupted
+    (Ctrl-C), 143 terminated (SIGTERM, e.g. a CI job cancelled).
     """
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("AIMSCTL_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
-    code = _run(args, debug)
+    code = _run_terminable(args, debug)
     if argv is None:
         sys.exit(code)
     return code
@@ -35,6 +75,8 @@ def _run(args: list[str], debug: bool) -> int:
     except KeyboardInterrupt:
         print("aimsctl: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        return _terminated()
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
     except Exception as error:
@@ -59,6 +101,11 @@ def _run(args: list[str], debug: bool) -> int:
     if result == _INTERRUPTED:  # Typer turns Ctrl-C into this exit code, silently
         print("aimsctl: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0
+
+
+def _terminated() -> int:
+    print("aimsctl: terminated", file=sys.stderr)
+    return TERMINATED
 
 
 def _is_usage_error(error: Exception) -> bool:

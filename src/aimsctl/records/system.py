@@ -70,3 +70,9 @@ class AISystem(Record):
     jurisdictions: list[str] = []
     regulation: Regulation | None = None
     documentation: list[Text] = []
+    # The model or system version the documentation describes, e.g. "2.3.1".
+    version: Text | None = None
+    # Instructions for use: how to operate the system, and what to do when it is wrong.
+    instructions: str | None = None
+    # Where users and affected people can ask questions or raise concerns.
+    contact: Text | None = None

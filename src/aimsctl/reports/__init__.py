@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aimsctl.catalog import standard
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
 from aimsctl.reports import impact, inventory, risks, soa, systems
@@ -22,10 +23,12 @@ from aimsctl.reports.common import (
     Context,
     Provenance,
     bands_context,
+    document_context,
     link_base,
     provenance_context,
 )
 from aimsctl.reports.render import Renderer
+from aimsctl.vocabulary import REPORT_NAMES, ReportName
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -54,12 +57,16 @@ COMMIT_PLACEHOLDER = "AIMSCTLCOMMITPLACEHOLDER"
 
 @dataclass(frozen=True, slots=True)
 class ReportInfo:
-    name: str
+    name: ReportName
     title: str
     description: str
+    # The clauses and Annex A items of ISO/IEC 42001 the report is evidence for,
+    # printed on the report and in the index.
+    clauses: tuple[str, ...]
     build: Callable[[Repository, str | None], Context]
 
 
+# One entry per name of aimsctl.vocabulary.REPORT_NAMES, in that order (a test checks).
 REPORTS: dict[str, ReportInfo] = {
     info.name: info
     for info in (
@@ -67,8 +74,9 @@ REPORTS: dict[str, ReportInfo] = {
             "soa",
             "Statement of Applicability",
             "Every ISO/IEC 42001 Annex A control, included or excluded with its "
-            "justification, implementation status, evidence and the risks it treats "
-            "(clause 6.1.3).",
+            "justification, implementation status, last review, evidence and the risks "
+            "it treats.",
+            ("6.1.3",),
             soa.build,
         ),
         ReportInfo(
@@ -76,32 +84,37 @@ REPORTS: dict[str, ReportInfo] = {
             "AI system inventory",
             "Every AI system with its purpose, life-cycle stage, derived tier, oversight, "
             "regulatory category, data, third parties, open risks and impact assessment.",
+            ("4.1", "A.4"),
             inventory.build,
         ),
         ReportInfo(
             "risks",
             "AI risk register",
             "Every risk with inherent and residual score and band, treatment, appetite "
-            "verdict and acceptance, and likelihood-by-severity heatmaps (6.1.2, 8.2, 8.3).",
+            "verdict and acceptance, and likelihood-by-severity heatmaps.",
+            ("6.1.2", "6.1.3", "8.2", "8.3"),
             risks.build,
         ),
         ReportInfo(
             "impact",
             "AI system impact assessments",
             "Each impact assessment: stakeholders and engagement, vulnerable groups, "
-            "scored impacts by dimension, mitigations, decision and approval (6.1.4, 8.4).",
+            "scored impacts by dimension, mitigations, decision and approval.",
+            ("6.1.4", "8.4", "A.5"),
             impact.build,
         ),
         ReportInfo(
             "systems",
             "AI system documentation",
-            "For each system: purpose, users, misuse, decisions, data, oversight, risks and "
-            "treatments, controls, assessments and limitations (A.6.2.7, A.8.2).",
+            "For each system, a part for its users (purpose, version, how to use it, "
+            "limitations, contact) and the internal detail (data, oversight, risks and "
+            "treatments, controls, assessments).",
+            ("A.6.2.7", "A.8.2"),
             systems.build,
         ),
     )
 }
-NAMES: tuple[str, ...] = tuple(REPORTS)
+NAMES: tuple[str, ...] = REPORT_NAMES
 
 
 def file_name(name: str, fmt: str) -> str:
@@ -141,16 +154,19 @@ def render_reports(
     shared: Context = {
         "format": fmt,
         "provenance": provenance_context(provenance),
+        "standard": standard(),
         "warning": _warning(problems),
         "bands": bands_context(repo),
         "appetite": repo.config.risk.appetite,
     }
-    listed = [
+    listed: list[Context] = [
         {
             "name": REPORTS[name].name,
             "title": REPORTS[name].title,
             "description": REPORTS[name].description,
             "file": file_name(name, fmt),
+            "clauses": list(REPORTS[name].clauses),
+            "document": document_context(repo, REPORTS[name].name),
         }
         for name in names
     ]
@@ -166,6 +182,8 @@ def render_reports(
             "title": "AI management system reports",
             "description": "",
             "file": file_name(INDEX, fmt),
+            "clauses": [],
+            "document": None,
         }
         rendered[entry["file"]] = renderer.render(
             f"{fmt}/{INDEX}.{fmt}.j2", shared | {"report": entry, "reports": listed}

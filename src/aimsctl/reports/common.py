@@ -1,4 +1,5 @@
-"""What every report shares: provenance, band colours, links, scores and titles.
+"""What every report shares: provenance, document control, band colours, links, scores
+and titles.
 
 Everything here builds plain data (dicts, lists, strings, numbers) for the
 templates; nothing prints and nothing reads the clock, so the same repository
@@ -22,6 +23,7 @@ from aimsctl.text import band_colour
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
     from aimsctl.scoring import RiskScore, Score
+    from aimsctl.vocabulary import ReportName
 
 Context = dict[str, Any]
 
@@ -53,6 +55,32 @@ def provenance_context(provenance: Provenance) -> Context:
         "scope": provenance.scope,
         "as_of": provenance.as_of.isoformat(),
         "commit": provenance.commit,
+    }
+
+
+def document_context(repo: Repository, name: ReportName) -> Context | None:
+    """A report's document control from `documents:` of aims.yaml, or None when unset.
+
+    An approval dated after the as-of date (not yet given) and a next review that
+    has passed are flagged, as the reports flag them for records.
+    """
+    control = repo.config.documents.get(name)
+    if control is None:
+        return None
+    approval, review = control.approval, control.next_review
+    return {
+        "id": control.id,
+        "version": control.version or "",
+        "owner": control.owner or "",
+        "approval": None
+        if approval is None
+        else {
+            "by": approval.by,
+            "on": approval.on.isoformat(),
+            "ahead": approval.on > repo.as_of,
+        },
+        "next_review": review.isoformat() if review else "",
+        "review_overdue": review is not None and review < repo.as_of,
     }
 
 

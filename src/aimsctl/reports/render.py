@@ -1,4 +1,4 @@
-"""The Jinja environment for reports: sandboxed, strict, with repository overrides.
+"""The Jinja environment for reports: sandboxed, strict, bounded, with repository overrides.
 
 Templates ship inside the package (``aimsctl/templates/html/*.html.j2`` and
 ``templates/md/*.md.j2``). A repository may shadow any of them: ``templates:
@@ -7,23 +7,51 @@ files take precedence (``report-templates/html/soa.html.j2`` replaces the
 built-in ``html/soa.html.j2``). Override templates are read from the same place
 as the records (the working tree, or a git revision with ``--at``).
 
-Every template runs in Jinja's sandbox with ``StrictUndefined``: a misspelt
-variable fails the render instead of leaving an empty cell. HTML templates are
-autoescaped; Markdown templates escape record text with the ``md`` filter.
-Problems become :class:`ReportError`, naming the template file and line.
+A template is written by whoever can change the repository (a pull request), and
+reports are published (CI artifacts), so what an override can read is confined
+to the templates folder:
+
+- the folder is never the repository root and never hidden: no part of its path
+  starts with ``.`` (``.``, ``./``, ``.git``, ``.github/x`` are refused);
+- no part of a template name starts with ``.`` (``.env``, ``.git/config``, ``md/.x``),
+  is ``..``, or is absolute, and it holds no backslash or control character;
+- in the working tree, nothing on the way from the repository root to the file
+  (the folder, its subfolders, the file) may be a symbolic link: each part is
+  checked with ``lstat`` and opened relative to the one before with
+  ``O_NOFOLLOW``, so a link swapped in after the check is not followed either;
+  the file must be a regular file of at most :data:`MAX_TEMPLATE_BYTES`;
+- from a git tree (``--at``) a name is an exact path below the folder; git's
+  symbolic links (mode 120000) are never in the tree read (``gitio.read_tree``).
+
+A refused template is a :class:`ReportError` naming it and why, never a silent
+fallback to the built-in one.
+
+Every template (built-in or not) runs in Jinja's sandbox with ``StrictUndefined``:
+a misspelt variable fails the render instead of leaving an empty cell. HTML
+templates are autoescaped; Markdown templates escape record text with the ``md``
+filter. Each render is bounded: at most :data:`MAX_OUTPUT_BYTES` of output and
+:data:`MAX_RENDER_SECONDS` of CPU time (where ``signal.setitimer`` exists and the
+render runs in the main thread). Problems become :class:`ReportError`,
+naming the template file and line.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import posixpath
+import re
+import signal
+import stat
+import threading
+import time
 import types
 from collections.abc import Callable
-from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
@@ -35,9 +63,143 @@ if TYPE_CHECKING:
 PACKAGE = "aimsctl"
 TEMPLATE_FOLDER = "templates"
 
+# Limits of one render. The largest honest report, `systems.html` of a 50,000-record
+# repository (benchmarks/generate.py), is 53 MiB and takes about 7 seconds of CPU
+# time; the limits leave room for repositories several times that size on slower
+# machines. Time is CPU time, so a busy machine does not stop an honest render.
+MAX_OUTPUT_BYTES = 256 * 1024 * 1024
+MAX_RENDER_SECONDS = 120.0
+# The largest built-in template is under 7 KB.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+T = TypeVar("T")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class TemplateRefused(ReportError):
+    """An override template that may not be read: outside the folder, hidden or a link."""
+
+
+def _refused(name: str, why: str) -> TemplateRefused:
+    return TemplateRefused(f"report template {name!r} refused: {why}")
+
+
+def template_parts(name: str) -> list[str]:
+    """The parts of a template name, or TemplateRefused saying why it may not be read."""
+    if _CONTROL.search(name) or "\\" in name:
+        raise _refused(name, "a template name holds no backslash or control character")
+    if name.startswith("/"):
+        raise _refused(name, "absolute names are not allowed; name templates as in md/soa.md.j2")
+    parts = [part for part in name.split("/") if part]
+    if not parts:
+        raise _refused(name, "the name is empty")
+    if ".." in parts:
+        raise _refused(name, "'..' would leave the templates folder")
+    hidden = next((part for part in parts if part.startswith(".")), None)
+    if hidden is not None:
+        raise _refused(
+            name,
+            f"{hidden!r} starts with '.': hidden files and folders (such as .env or .git) "
+            "are never read as templates",
+        )
+    return parts
+
+
+_DIR_FD = (
+    os.open in os.supports_dir_fd
+    and os.stat in os.supports_dir_fd
+    and hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _not_a_link(shown: str) -> str:
+    return (
+        f"{shown} is a symbolic link; templates are read only from real files and folders "
+        "inside the templates folder, so that a link cannot bring in a file from elsewhere"
+    )
+
+
+def _check_part(info: os.stat_result, shown: str, last: bool) -> bool:
+    """Whether the walk goes on (False: no such template); refuses links and non-files."""
+    if stat.S_ISLNK(info.st_mode):
+        raise ReportError(_not_a_link(shown))
+    if not last:
+        return stat.S_ISDIR(info.st_mode)
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportError(f"{shown} is not a regular file (a folder, pipe or device)")
+    return True
+
+
+def _read_limited(handle: Any, shown: str, limit: int) -> bytes:
+    data: bytes = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ReportError(f"{shown} is larger than {limit // 1024} KiB, the limit for a template")
+    return data
+
+
+def read_below(root: Path, parts: list[str], limit: int = MAX_TEMPLATE_BYTES) -> bytes | None:
+    """The bytes of the file ``root/parts...``, None when there is none.
+
+    Raises ReportError (naming the repository path) when a part below ``root`` is a
+    symbolic link, when the file is not a regular file or larger than ``limit``, or
+    when it cannot be read. Where the system allows, each part is opened relative to
+    the folder before it, without following links, so the check cannot be raced.
+    """
+    if not _DIR_FD:
+        return _read_below_by_path(root, parts, limit)
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
+    try:
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            shown = "/".join(parts[: index + 1])
+            try:
+                info = os.stat(part, dir_fd=fd, follow_symlinks=False)
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            if not _check_part(info, shown, last):
+                return None
+            kind = os.O_NONBLOCK if last else os.O_DIRECTORY
+            try:
+                opened = os.open(part, os.O_RDONLY | os.O_NOFOLLOW | _CLOEXEC | kind, dir_fd=fd)
+            except OSError as error:
+                if error.errno in (errno.ELOOP, errno.EMLINK, errno.ENOTDIR):
+                    raise ReportError(_not_a_link(shown)) from None
+                raise
+            os.close(fd)
+            fd = opened
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the check
+            raise ReportError(f"{'/'.join(parts)} is not a regular file")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return _read_limited(handle, "/".join(parts), limit)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _read_below_by_path(root: Path, parts: list[str], limit: int) -> bytes | None:
+    """:func:`read_below` where there is no ``dir_fd`` (Windows): lstat each part."""
+    for index in range(len(parts)):
+        shown = "/".join(parts[: index + 1])
+        try:
+            info = os.lstat(root.joinpath(*parts[: index + 1]))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if not _check_part(info, shown, index == len(parts) - 1):
+            return None
+    with root.joinpath(*parts).open("rb") as handle:
+        return _read_limited(handle, "/".join(parts), limit)
+
 
 class RepositoryTemplates(jinja2.BaseLoader):
-    """Templates from a folder of the governance repository, read through its file source."""
+    """Templates from a folder of the governance repository, read through its file source.
+
+    Every name is checked (:func:`template_parts`) before anything is read, and a
+    working tree is read without following symbolic links (:func:`read_below`).
+    """
 
     def __init__(self, source: FileSource, folder: str) -> None:
         self.source = source
@@ -47,13 +209,11 @@ class RepositoryTemplates(jinja2.BaseLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        rel = posixpath.join(self.folder, *split_template_path(template))
-        if not self.source.exists(rel):
-            raise jinja2.TemplateNotFound(template)
-        raw, problem = self.source.read(rel)
+        parts = template_parts(template)
+        rel = posixpath.join(self.folder, *parts)
+        raw = self._read(template, rel)
         if raw is None:
-            why = problem.message if problem is not None else "it cannot be read"
-            raise ReportError(f"report template {rel}: {why}")
+            raise jinja2.TemplateNotFound(template)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -64,16 +224,85 @@ class RepositoryTemplates(jinja2.BaseLoader):
         self.filenames.add(rel)
         return text, rel, lambda: True
 
+    def _read(self, template: str, rel: str) -> bytes | None:
+        from aimsctl.loader import WorkingTree
+
+        if isinstance(self.source, WorkingTree):
+            try:
+                return read_below(self.source.root, rel.split("/"))
+            except ReportError as error:
+                raise _refused(template, str(error)) from None
+            except OSError as error:
+                why = error.strerror or str(error)
+                raise ReportError(f"report template {rel}: cannot be read: {why}") from None
+        if not self.source.exists(rel):
+            return None
+        raw, problem = self.source.read(rel)
+        if raw is None:
+            why = problem.message if problem is not None else "it cannot be read"
+            raise ReportError(f"report template {rel}: {why}")
+        if len(raw) > MAX_TEMPLATE_BYTES:
+            raise _refused(
+                template,
+                f"{rel} is larger than {MAX_TEMPLATE_BYTES // 1024} KiB, the limit for a template",
+            )
+        return raw
+
 
 def override_folder(folder: str) -> str:
-    """The `templates:` folder of aims.yaml, checked to stay inside the repository."""
-    pure = PurePosixPath(folder.strip())
-    if not folder.strip() or pure.is_absolute() or ".." in pure.parts or "\\" in folder:
+    """The `templates:` folder of aims.yaml, checked to be a visible folder below the root."""
+    text = folder.strip()
+    pure = PurePosixPath(text)
+    if not text or pure.is_absolute() or ".." in pure.parts or "\\" in folder:
         raise ReportError(
             f"aims.yaml: templates: {folder!r} must be a folder inside the repository, "
             "given relative to its root (e.g. report-templates)"
         )
+    if not pure.parts:
+        raise ReportError(
+            f"aims.yaml: templates: {folder!r} names the repository root; templates must "
+            "have a folder of their own (e.g. report-templates), so that they cannot "
+            "include the repository's other files"
+        )
+    if _CONTROL.search(text):
+        raise ReportError(
+            f"aims.yaml: templates: {folder!r} holds a control character; write the plain "
+            "folder name"
+        )
+    hidden = next((part for part in pure.parts if part.startswith(".")), None)
+    if hidden is not None:
+        raise ReportError(
+            f"aims.yaml: templates: {folder!r} is a hidden folder ({hidden!r} starts with "
+            "'.'); templates are never read from hidden folders such as .git, so use a "
+            "visible one (e.g. report-templates)"
+        )
     return pure.as_posix()
+
+
+def _check_folder(source: FileSource, folder: str) -> None:
+    """ReportError unless ``folder`` is a real folder of the repository (no link on the way)."""
+    from aimsctl.loader import WorkingTree
+
+    missing = ReportError(
+        f"aims.yaml: templates: {folder!r} names no folder in the repository; "
+        "create it or remove the setting"
+    )
+    if not isinstance(source, WorkingTree):
+        if not source.exists(folder) or source.is_file(folder):
+            raise missing
+        return
+    path = source.root
+    for part in folder.split("/"):
+        path = path / part
+        try:
+            info = os.lstat(path)
+        except (OSError, ValueError):
+            raise missing from None
+        if stat.S_ISLNK(info.st_mode):
+            shown = path.relative_to(source.root).as_posix()
+            raise ReportError(f"aims.yaml: templates: {folder!r} refused: {_not_a_link(shown)}")
+        if not stat.S_ISDIR(info.st_mode):
+            raise missing
 
 
 def _autoescape(name: str | None) -> bool:
@@ -133,18 +362,23 @@ _ERROR_WORDS = {
 class Renderer:
     """Renders report templates by name, turning every template problem into ReportError."""
 
-    def __init__(self, source: FileSource | None = None, folder: str | None = None) -> None:
+    def __init__(
+        self,
+        source: FileSource | None = None,
+        folder: str | None = None,
+        *,
+        max_output: int | None = None,
+        max_seconds: float | None = None,
+    ) -> None:
+        self.max_output = MAX_OUTPUT_BYTES if max_output is None else max_output
+        self.max_seconds = MAX_RENDER_SECONDS if max_seconds is None else max_seconds
         self.repository: RepositoryTemplates | None = None
         loaders: list[jinja2.BaseLoader] = []
         if folder is not None:
             if source is None:
                 raise ValueError("an override folder needs the repository's file source")
             folder = override_folder(folder)
-            if not source.exists(folder):
-                raise ReportError(
-                    f"aims.yaml: templates: {folder!r} names no folder in the repository; "
-                    "create it or remove the setting"
-                )
+            _check_folder(source, folder)
             self.repository = RepositoryTemplates(source, folder)
             loaders.append(self.repository)
         loaders.append(jinja2.PackageLoader(PACKAGE, TEMPLATE_FOLDER))
@@ -195,9 +429,64 @@ class Renderer:
                 files[filename] = self.label(filename, template.name)
         return files
 
+    def _name_label(self, name: str) -> str:
+        """How the template a render starts from is named: its repository path or built-in."""
+        if self.repository is not None:
+            rel = posixpath.join(self.repository.folder, name)
+            if rel in self.repository.filenames:
+                return rel
+        return f"built-in template {name}"
+
+    def _advice(self, frame: tuple[str, int] | None) -> str:
+        override = (
+            frame is not None
+            and self.repository is not None
+            and frame[0] in self.repository.filenames
+        )
+        return "; fix the template, or delete it to use the built-in one" if override else ""
+
+    def _generate(self, name: str, context: dict[str, Any]) -> str:
+        """The rendered text, stopped with ReportError once it outgrows ``max_output``."""
+        template = self.environment.get_template(name)
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk) if chunk.isascii() else len(chunk.encode("utf-8", "surrogatepass"))
+            if size > self.max_output:
+                where = self._name_label(name)
+                overrides = sorted(self.repository.filenames) if self.repository else []
+                advice = (
+                    f"; check the repository's templates ({', '.join(overrides)})"
+                    if overrides
+                    else ""
+                )
+                raise ReportError(
+                    f"{where}: the report grew larger than {_size_text(self.max_output)}, "
+                    f"the limit for one report, and was stopped{advice}"
+                )
+            parts.append(chunk)
+        return "".join(parts)
+
     def render(self, name: str, context: dict[str, Any]) -> str:
+        """Render template ``name``; every problem, and a render past the limits on output
+        size and time, becomes a ReportError naming the template (and line)."""
         try:
-            return self.environment.get_template(name).render(context)
+            return run_limited(self.max_seconds, lambda: self._generate(name, context))
+        except TemplateRefused as error:
+            frame = self._frame(error.__traceback__)
+            origin = f"{frame[0]}, line {frame[1]}: " if frame else ""
+            raise ReportError(f"{origin}{error}") from None
+        except RenderTimeout as error:
+            frame = self._frame(error.__traceback__)
+            where = f"{frame[0]}, line {frame[1]}" if frame else self._name_label(name)
+            raise ReportError(
+                f"{where}: rendering took more than {self.max_seconds:g} seconds of CPU "
+                f"time, the limit for one report, and was stopped{self._advice(frame)}"
+            ) from None
+        except MemoryError:
+            raise ReportError(
+                f"{self._name_label(name)}: rendering needed more memory than is available"
+            ) from None
         except jinja2.TemplateSyntaxError as error:
             where = self.label(error.filename, error.name)
             raise ReportError(
@@ -225,10 +514,64 @@ class Renderer:
             words = _ERROR_WORDS.get(
                 type(error).__name__, f"the template failed ({type(error).__name__})"
             )
-            override = (
-                frame is not None
-                and self.repository is not None
-                and frame[0] in self.repository.filenames
-            )
-            advice = "; fix the template, or delete it to use the built-in one" if override else ""
-            raise ReportError(f"{where}: {words}: {detail}{advice}") from None
+            raise ReportError(f"{where}: {words}: {detail}{self._advice(frame)}") from None
+
+
+def _size_text(size: int) -> str:
+    mib = 1024 * 1024
+    return f"{size // mib} MiB" if size % mib == 0 else f"{size} bytes"
+
+
+class RenderTimeout(Exception):
+    """Raised (from a SIGPROF handler) in a render that ran past its CPU time limit."""
+
+
+# After the limit, the alarm rings again at this interval until the render stops, so
+# that code catching the first exception cannot keep the render going.
+_RING_AGAIN = 0.25
+
+
+def run_limited(seconds: float, function: Callable[[], T]) -> T:
+    """``function()``, with RenderTimeout raised inside it once it has used more than
+    ``seconds`` of CPU time.
+
+    Uses ``signal.setitimer(ITIMER_PROF)``, which counts the process's CPU time (user
+    and system), not the wall clock: on a busy shared runner an honest render gets
+    as long as it needs, while a template loop (even one that writes nothing) still
+    stops, because the SIGPROF handler raises in the function's bytecode. After the
+    limit the timer rings again every :data:`_RING_AGAIN` seconds, in case code
+    catches the exception, until the function ends; the handler raises only while
+    the function is on the stack, so no ring escapes into the code after it.
+    Nothing is limited where the platform has no ``setitimer`` (Windows), outside
+    the main thread (only it receives signals), or for ``seconds`` <= 0. The previous
+    SIGPROF handler is restored afterwards, and a profiling timer that was running
+    is set again with its remaining time (ringing at once if it fell due meanwhile).
+    """
+    if (
+        seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or not hasattr(signal, "SIGPROF")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return function()
+
+    def limited() -> T:
+        return function()
+
+    def ring(signum: int, frame: types.FrameType | None) -> None:
+        while frame is not None:
+            if frame.f_code is limited.__code__:
+                raise RenderTimeout
+            frame = frame.f_back
+
+    previous = signal.signal(signal.SIGPROF, ring)
+    started = time.process_time()
+    delay, interval = signal.setitimer(signal.ITIMER_PROF, seconds, _RING_AGAIN)
+    try:
+        return limited()
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL if previous is None else previous)
+        if delay > 0:
+            left = delay - (time.process_time() - started)
+            signal.setitimer(signal.ITIMER_PROF, max(left, 1e-6), interval)

@@ -80,6 +80,24 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
     }
 
 
+# How many characters of risk ids one line of a heatmap cell holds before the next id
+# starts a new line (an id longer than this has a line of its own, and widens the cells).
+CELL_LINE_CHARS = 14
+
+
+def cell_lines(ids: list[str]) -> list[str]:
+    """A cell's risk ids as lines of text, every id on one of them (none left out)."""
+    lines: list[str] = []
+    for risk_id in ids:
+        if lines and len(lines[-1]) + 2 + len(risk_id) <= CELL_LINE_CHARS:
+            lines[-1] += ", " + risk_id
+        else:
+            lines.append(risk_id)
+    for index in range(len(lines) - 1):
+        lines[index] += ","
+    return lines
+
+
 def heatmap(repo: Repository, residual: bool) -> Context:
     """Risk ids per likelihood x severity cell, each cell with the engine's band.
 
@@ -104,6 +122,7 @@ def heatmap(repo: Repository, residual: bool) -> Context:
                     "css": band_css(repo, band),
                     "count": len(ids),
                     "ids": ids,
+                    "lines": cell_lines(ids),
                 }
             )
         rows.append(
@@ -111,6 +130,8 @@ def heatmap(repo: Repository, residual: bool) -> Context:
                 "level": likelihood,
                 "label": scorer.likelihood.label(likelihood),
                 "cells": row_cells,
+                # The most lines of ids a cell of the row has: the row grows to show them.
+                "lines": max(len(cell["lines"]) for cell in row_cells),
             }
         )
     return {
@@ -124,6 +145,11 @@ def heatmap(repo: Repository, residual: bool) -> Context:
             for level in range(1, scorer.severity.top + 1)
         ],
         "counted": sum(len(ids) for ids in cells.values()),
+        # The longest line of ids in any cell, in characters: the cells widen to fit it.
+        "widest": max(
+            (len(line) for row in rows for cell in row["cells"] for line in cell["lines"]),
+            default=0,
+        ),
         "closed": closed,
     }
 

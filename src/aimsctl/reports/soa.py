@@ -1,7 +1,9 @@
 """The Statement of Applicability (ISO/IEC 42001 6.1.3): every Annex A control, then ours.
 
-Which risks a control treats is derived from the risks' treatments; a control
-of the catalogue with no record is shown as missing, never left out.
+Controls are grouped as the catalogue groups them: by area, and in A.6 by its two
+objectives (A.6.1, A.6.2). Which risks a control treats is derived from the risks'
+treatments; a control of the catalogue with no record is shown as missing, never
+left out.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def _row(
         "basis": list(control.basis) if control else [],
         "status": (control.status or "") if control else "",
         "owner": (control.owner or "") if control else "",
+        # The last review (`reviewed.on`); empty when the control was never reviewed.
+        "reviewed": control.reviewed.on.isoformat() if control and control.reviewed else "",
         "implementation": (control.implementation or "") if control else "",
         "evidence": evidence,
         "risks": [risk_summary(repo, risk) for risk in treats.get(control_id, [])],
@@ -108,12 +112,26 @@ def build(repo: Repository, base: str | None) -> Context:
     areas: list[Context] = []
     for area in annex_a_areas():
         rows = [_row(repo, c.id, c.title, controls.get(c.id), treats, base) for c in area.controls]
+        by_id = {row["id"]: row for row in rows}
+        objectives = []
+        for objective in area.objectives:  # only where the area has more than one
+            mine = [by_id[c.id] for c in objective.controls]
+            objectives.append(
+                {
+                    "id": objective.id,
+                    "anchor": f"objective-{objective.id}",
+                    "title": objective.title,
+                    "controls": mine,
+                    "counts": _counts(mine),
+                }
+            )
         areas.append(
             {
                 "id": area.id,
                 "anchor": f"area-{area.id}",
                 "title": area.title,
                 "controls": rows,
+                "objectives": objectives,
                 "counts": _counts(rows),
             }
         )

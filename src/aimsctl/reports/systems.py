@@ -1,9 +1,11 @@
 """System documentation (ISO/IEC 42001 A.6.2.7, A.8.2): one section per AI system.
 
-What the system is for and for whom, the decisions it informs, its data and
-oversight, its risks and their treatment, the controls that apply to it, its
-impact assessments, and its known limitations (foreseeable misuse and the risks
-still open).
+Each section has two parts. The part for users and affected people says what the
+system is for and for whom, its version, what it decides and how people oversee
+it, how to use it, its known limitations (foreseeable misuse and the risks still
+open) and whom to contact. The internal part holds the governance detail: tier,
+regulation, stakeholders, data, risks and their treatment, the controls that
+apply, and impact assessments.
 """
 
 from __future__ import annotations
@@ -83,6 +85,11 @@ def _system(repo: Repository, system: AISystem, base: str | None) -> Context:
     open_risks = [risk for risk in risks if risk.status != "closed"]
     return system_row(repo, system) | {
         "description": system.description or "",
+        "version": system.version or "",
+        "instructions": system.instructions or "",
+        "contact": system.contact or "",
+        # The latest evaluation results join the users' part once the Evaluation kind
+        # exists (see the place marked in templates/*/systems.*.j2).
         "intended_users": list(system.intended_users),
         "foreseeable_misuse": list(system.foreseeable_misuse),
         "decisions": system.decisions or "",

@@ -138,7 +138,11 @@ def is_url(reference: str) -> bool:
 
 
 def path_problem(repo: Repository, reference: str) -> str | None:
-    """Why a repository-relative path is unusable as evidence (None when it is fine)."""
+    """Why a repository-relative path is unusable as evidence (None when it is fine).
+
+    Evidence and documentation are files: a path that names a folder is a problem, in
+    the working tree and in a git tree alike (where a folder is a prefix of files).
+    """
     if _CONTROL.search(reference):
         return (
             f"path {reference!r} contains a control character (such as a NUL byte or a "
@@ -169,6 +173,17 @@ def path_problem(repo: Repository, reference: str) -> str | None:
             )
     if not repo.path_exists(normal):
         return f"path {reference!r} does not exist in the repository"
+    source = repo.source if repo.source is not None else WorkingTree(repo.root)
+    if not source.is_file(normal):
+        if isinstance(source, WorkingTree) and not (repo.root / normal).is_dir():
+            return (
+                f"path {reference!r} is not a regular file (a pipe, socket or device); "
+                "point to the document itself"
+            )
+        return (
+            f"path {reference!r} is a folder, not a file; name the document itself "
+            "(e.g. a file inside the folder)"
+        )
     return None
 
 
@@ -177,13 +192,15 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     E,
     summary="A control's `evidence[].path` or a system's `documentation` entry is not a "
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
-    "or does not exist. Links (`https://...`) are not checked.",
+    "does not exist, or names a folder. Links (`https://...`) are not checked.",
     why="Evidence of implementation and system documentation are documented information "
     "that must be available and controlled (7.5.3, A.6.2.7). A path that is missing, or "
     "that points outside version control, is evidence nobody can inspect, and makes the "
-    "result depend on the machine it runs on.",
+    "result depend on the machine it runs on. A folder is not a document: it does not say "
+    "which file shows the control working, and what is in it can change unnoticed.",
     fix="Commit the file into the repository and write its path relative to the repository "
-    "root (e.g. `evidence/bias-audit-2026.pdf`), or refer to it by URL.",
+    "root (e.g. `evidence/bias-audit-2026.pdf`), or refer to it by URL. Evidence is a file: "
+    "for a folder of evidence, list each file (or one index file that describes the rest).",
     example="kind: Control\nid: A.6.2.4\n...\nevidence:\n  - path: /home/me/tests.pdf",
 )
 def evidence_path(repo: Repository) -> Iterator[Finding]:

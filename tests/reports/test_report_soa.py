@@ -1,0 +1,146 @@
+"""The Statement of Applicability grouped as the catalogue is (A.6 by its two
+objectives), each control's last review, and evidence links that open from wherever
+the reports are written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from report_fixtures import AS_OF, Page, write_repository
+
+from aimsctl.catalog import annex_a, annex_a_areas, objective_id
+from conftest import CliResult
+
+Cli = Callable[..., CliResult]
+A61 = ("A.6.1", "Management guidance for AI system development")
+A62 = ("A.6.2", "AI system life cycle")
+
+
+def test_the_catalogue_gives_a6_its_two_objectives_and_no_other_area_more_than_one() -> None:
+    areas = {area.id: area for area in annex_a_areas()}
+    a6 = areas["A.6"]
+    assert [(o.id, o.title) for o in a6.objectives] == [A61, A62]
+    assert [[c.id for c in o.controls] for o in a6.objectives] == [
+        ["A.6.1.2", "A.6.1.3"],
+        ["A.6.2.2", "A.6.2.3", "A.6.2.4", "A.6.2.5", "A.6.2.6", "A.6.2.7", "A.6.2.8"],
+    ]
+    assert [c for o in a6.objectives for c in o.controls] == list(a6.controls)
+    assert [area.id for area in annex_a_areas() if area.objectives] == ["A.6"]
+    # 10 objectives in all: A.6's two and one per other area, read from the ids.
+    assert len({objective_id(control_id) for control_id in annex_a()}) == 10
+    assert (objective_id("A.6.2.4"), objective_id("A.2.3")) == ("A.6.2", "A.2.1")
+
+
+@pytest.fixture
+def reports(tmp_path: Path, cli: Cli) -> dict[str, str]:
+    root = write_repository(tmp_path / "repo")
+    texts: dict[str, str] = {}
+    for fmt in ("md", "html"):
+        out = root / "reports"
+        result = cli("report", "soa", root, "-f", fmt, "-o", out, "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+        texts[fmt] = (out / f"soa.{fmt}").read_text(encoding="utf-8")
+    return texts
+
+
+def test_markdown_soa_shows_a6_controls_under_their_objectives(reports: dict[str, str]) -> None:
+    text = reports["md"]
+    a6 = text[text.index("## A.6 AI system life cycle") : text.index("## A.7 ")]
+    first, second = f"### {A61[0]} {A61[1]}\n", f"### {A62[0]} {A62[1]}\n"
+    assert a6.index(first) < a6.index("| A.6.1.3 ") < a6.index(second) < a6.index("| A.6.2.2 ")
+    assert a6.count("| Control |") == 2  # a table under each objective
+    assert text.count("\n### ") == 2  # no other area has sub-headings
+
+
+def test_html_soa_shows_a6_controls_under_their_objectives(reports: dict[str, str]) -> None:
+    text = reports["html"]
+    sections = re.findall(
+        r'<section class="objective" aria-labelledby="objective-(A\.6\.\d)">\n'
+        r'<h3 id="objective-A\.6\.\d">([^<]*)</h3>(.*?)</section>',
+        text,
+        re.S,
+    )
+    assert [(key, title) for key, title, _ in sections] == [
+        ("A.6.1", " ".join(A61)),
+        ("A.6.2", " ".join(A62)),
+    ]
+    rows = [re.findall(r'data-control="([^"]+)"', body) for _, _, body in sections]
+    a6 = next(area for area in annex_a_areas() if area.id == "A.6")
+    assert rows == [[c.id for c in o.controls] for o in a6.objectives]
+    page = Page(text)
+    assert page.annex_rows() == list(annex_a())  # still every control, in catalogue order
+    assert {"objective-A.6.1", "objective-A.6.2"} <= page.ids
+
+
+def test_each_control_row_shows_its_last_review(reports: dict[str, str]) -> None:
+    md = reports["md"].splitlines()
+    row = next(line for line in md if line.startswith("| A.5.4 "))
+    assert "| responsible-ai@golden.example | 2026-09-30 |" in row
+    row = next(line for line in md if line.startswith("| A.10.4 "))  # not even decided
+    assert "| never reviewed |" in row
+    row = next(line for line in md if line.startswith("| ORG-1 "))
+    assert "| never reviewed |" in row
+    html = reports["html"]
+    row_of = {
+        control: body
+        for control, body in re.findall(
+            r'<tr id="c-[^"]+" [^>]*data-control="([^"]+)">(.*?)</tr>', html, re.S
+        )
+    }
+    assert '<td class="date">2026-09-30</td>' in row_of["A.5.4"]
+    assert '<td class="date"><span class="muted">never reviewed</span></td>' in row_of["A.6.2.7"]
+    assert len(row_of) == 39  # 38 Annex A controls and ORG-1, each with its review cell
+
+
+# --- evidence and documentation links, from every report and any --out ----------------
+
+_MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
+_HREF = re.compile(r'href="([^"]+)"')
+
+
+def _file_links(text: str, fmt: str) -> list[str]:
+    """The links of a report to files (not to other reports, anchors or the web)."""
+    found = (_MD_LINK if fmt == "md" else _HREF).findall(text)
+    return [
+        link
+        for link in found
+        if not link.startswith(("#", "http://", "https://"))
+        and not re.fullmatch(r"(index|soa|inventory|risks|impact|systems)\.(md|html)(#.*)?", link)
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("out", ["reports", "audit/2026/q4", "."])
+def test_evidence_links_open_the_file_from_every_report_and_out_folder(
+    tmp_path: Path, cli: Cli, fmt: str, out: str
+) -> None:
+    root = write_repository(tmp_path / "repo")
+    folder = root / out
+    result = cli("report", "all", root, "-f", fmt, "-o", folder, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    seen: dict[str, set[str]] = {}
+    for report in folder.glob(f"*.{fmt}"):
+        for link in _file_links(report.read_text(encoding="utf-8"), fmt):
+            target = (report.parent / unquote(link)).resolve()
+            assert target.is_file(), (report.name, link)
+            seen.setdefault(report.stem, set()).add(target.relative_to(root.resolve()).as_posix())
+    assert seen == {
+        "soa": {"evidence/bias-review.md", "docs/hire.md"},
+        "systems": {"docs/hire.md"},
+    }
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_outside_the_repository_paths_stay_text(tmp_path: Path, cli: Cli, fmt: str) -> None:
+    root = write_repository(tmp_path / "repo")
+    out = tmp_path / "elsewhere" / "deep"
+    result = cli("report", "all", root, "-f", fmt, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for report in out.glob(f"*.{fmt}"):
+        text = report.read_text(encoding="utf-8")
+        assert _file_links(text, fmt) == [], report.name
+    assert "evidence/bias-review.md" in (out / f"soa.{fmt}").read_text(encoding="utf-8")

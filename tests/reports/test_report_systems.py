@@ -1,0 +1,89 @@
+"""System documentation in two parts: what users and affected people need (purpose,
+version, how to use it, limitations, contact), then the internal risk detail."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from report_fixtures import AS_OF, write_repository
+
+from aimsctl.reports import Provenance, render_reports
+from aimsctl.repository import load_repository
+
+USERS = "For users and affected people"
+INTERNAL = "Internal: governance and risk detail"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = write_repository(tmp_path_factory.mktemp("systems"))
+    day = date.fromisoformat(AS_OF)
+    repo = load_repository(root, day)
+    provenance = Provenance("O", "", day, "c")
+    return {
+        fmt: render_reports(repo, ["systems"], fmt, provenance, out=root / "r")[f"systems.{fmt}"]
+        for fmt in ("md", "html")
+    }
+
+
+def _parts(text: str, system: str, fmt: str) -> tuple[str, str]:
+    """The users' part and the internal part of one system's section."""
+    if fmt == "md":
+        start = text.index(f"## {system}:")
+        end = text.find("\n## ", start + 1)
+        section = text[start : end if end > 0 else len(text)]
+        users, internal = section.split(f"### {INTERNAL}\n")
+        assert f"### {USERS}\n" in users
+        return users, internal
+    start = text.index(f'data-system="{system}"')
+    section = text[start : text.index("</section>\n</section>", start)]
+    users = section[section.index('<section class="part for-users"') :]
+    users, internal = users.split('<section class="part internal"')
+    assert f">{USERS}</h3>" in users and f">{INTERNAL}</h3>" in internal
+    return users, internal
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_users_part_holds_what_users_need_and_no_risk_detail(
+    rendered: dict[str, str], fmt: str
+) -> None:
+    users, internal = _parts(rendered[fmt], "SYS-HIRE", fmt)
+    for shown in (
+        "Rank applications so recruiters read the best matches first.",  # purpose
+        "Recruiters",  # intended users
+        "2.4.1",  # version
+        "Open the review queue; read each application in full before deciding.",
+        "talent-ai@golden.example",  # contact
+        "Rejecting applicants on the rank alone",  # limitations: foreseeable misuse
+        "Ranking repeats past hiring imbalances",  # limitations: a risk still open
+        "How to use it",
+        "Limitations",
+    ):
+        assert shown in users, shown
+    for kept_inside in ("Risks and treatments", "Controls", "Impact assessments", "Data"):
+        assert kept_inside not in users and kept_inside in internal, kept_inside
+    assert "A.6.2.7" not in users and "A.6.2.7" in internal  # the controls table
+    assert "Tier" not in users and "Tier" in internal
+    assert not re.search(r"(?i)evaluation", rendered[fmt])  # its place waits, unfilled
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_missing_version_instructions_and_contact_are_said_so(
+    rendered: dict[str, str], fmt: str
+) -> None:
+    users, _ = _parts(rendered[fmt], "SYS-CHAT", fmt)
+    assert "No instructions for use are recorded." in users
+    if fmt == "md":
+        assert "- **Version:** not recorded\n" in users
+        assert "- **Contact:** not recorded\n" in users
+    else:
+        assert '<dt>Version</dt><dd><span class="muted">not recorded</span></dd>' in users
+        assert '<dt>Contact</dt><dd><span class="muted">not recorded</span></dd>' in users
+
+
+def test_each_part_starts_on_its_own_page_in_print(rendered: dict[str, str]) -> None:
+    html = rendered["html"]
+    assert "section.record { break-before: page;" in html
+    assert "section.part.internal { break-before: page;" in html
