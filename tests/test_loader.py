@@ -9,7 +9,16 @@ from typing import Any
 
 import pytest
 
-from aimsctl.loader import FileTree, WorkingTree, is_excluded, load_files, record_paths
+from aimsctl import loader, yamlsafe
+from aimsctl.loader import (
+    FileTree,
+    Locator,
+    ParseMemo,
+    WorkingTree,
+    is_excluded,
+    load_files,
+    record_paths,
+)
 
 
 def test_record_paths_skip_hidden_config_and_other_files(tmp_path: Path) -> None:
@@ -110,3 +119,72 @@ def test_file_tree_source_reads_from_memory() -> None:
     assert [d.code for d in loaded.diagnostics] == ["AIMS008"]
     assert tree.exists("evidence/a.md") and tree.exists("evidence")
     assert not tree.exists("evidence/b.md")
+
+
+# --- the run's budget of values -----------------------------------------------------
+
+
+def _values(count: int) -> bytes:
+    """A file of one flow list: ``count`` values, the list and its items."""
+    return ("[" + ", ".join(["x"] * (count - 1)) + "]\n").encode()
+
+
+@pytest.mark.parametrize("with_memo", [True, False])
+def test_files_after_the_run_budget_ran_out_are_reported_not_parsed(
+    with_memo: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    parse_file = loader.parse_file
+
+    def recording(rel: str, raw: bytes, budget: yamlsafe.Budget | None = None) -> Any:
+        parsed.append(rel)
+        return parse_file(rel, raw, budget)
+
+    monkeypatch.setattr(loader, "parse_file", recording)
+    small = yamlsafe.Budget(values=1_000)
+    monkeypatch.setattr(yamlsafe, "Budget", lambda: small)  # what a load starts with
+    tree = FileTree(
+        {
+            "a.yaml": _values(600),
+            # Runs out in its second document, so the third is not read.
+            "b.yaml": b"kind: B\n---\n" + _values(600) + b"---\nkind: C\n",
+            "c.yaml": _values(1),
+            "d.yaml": b"kind: D\n",
+        }
+    )
+    memo = ParseMemo() if with_memo else None
+    loaded = load_files(tree, ["a.yaml", "b.yaml", "c.yaml", "d.yaml"], memo)
+    assert parsed == ["a.yaml", "b.yaml"]
+    assert [(d.path, d.code, d.line) for d in loaded.diagnostics] == [
+        ("b.yaml", "AIMS006", 3),
+        ("c.yaml", "AIMS006", 1),
+        ("d.yaml", "AIMS006", 1),
+    ]
+    assert loaded.diagnostics[0].message.startswith(
+        f"the files read so far hold more than {yamlsafe.MAX_RUN_VALUES} values in all"
+    )
+    assert loaded.diagnostics[2].message == (
+        f"file not read: the files read before it hold more than {yamlsafe.MAX_RUN_VALUES} "
+        "values in all, counted with aliases expanded, the most one run reads (the limit "
+        "was reached in b.yaml); exclude generated or oversized files in aims.yaml, or "
+        "remove aliases"
+    )
+    # b.yaml's first document was read; positions compose no more than was read.
+    assert [d.source.path for d in loaded.documents] == ["a.yaml", "b.yaml"]
+    assert loaded.documents[1].source.documents == 2
+    assert Locator().position(loaded.documents[1], ("kind",)) == (1, 7)
+
+
+def test_a_file_parsed_once_spends_the_run_budget_once() -> None:
+    """The two sides of `aimsctl diff` share a memo: an unchanged file is parsed once
+    and spends from the run's budget once."""
+    memo = ParseMemo()
+    memo.budget = yamlsafe.Budget(values=1_000)
+    first = load_files(FileTree({"a.yaml": _values(600)}), ["a.yaml"], memo)
+    second = load_files(FileTree({"a.yaml": _values(600)}), ["a.yaml"], memo)
+    assert memo.budget.values == 400
+    assert second.documents[0] is first.documents[0] and second.diagnostics == []
+    # The same path with other bytes is another file: it spends, and runs out.
+    third = load_files(FileTree({"a.yaml": _values(601)}), ["a.yaml"], memo)
+    assert [(d.code, d.path) for d in third.diagnostics] == [("AIMS006", "a.yaml")]
+    assert memo.budget.spent and memo.spent_in == "a.yaml"

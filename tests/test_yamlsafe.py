@@ -125,6 +125,19 @@ def test_duplicate_keys_keep_the_first_and_are_reported() -> None:
     assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS005", 3, 1)]
 
 
+def test_two_records_without_a_separator_are_told_to_add_one() -> None:
+    text = "kind: Risk\nid: R-1\nkind: Control\nid: C-1\nnested: {kind: a, kind: b}\n"
+    messages = [(p.line, p.message) for p in yamlsafe.parse(text).problems]
+    assert messages[0] == (
+        3,
+        "a second 'kind' at the top level: the record from line 1 runs into another one; "
+        "put a line '---' above this one to separate the two records",
+    )
+    # Only a record's own kind gets that advice; other repeated keys are duplicates.
+    assert messages[1][1].startswith("duplicate key 'id': it is already given at line 2")
+    assert messages[2][1].startswith("duplicate key 'kind': it is already given at line 5")
+
+
 def test_alias_bomb_is_stopped_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
@@ -184,3 +197,159 @@ def test_syntax_error_keeps_earlier_documents() -> None:
 def test_mapping_keys_must_be_text() -> None:
     result = yamlsafe.parse("? [a, b]\n: 1\n")
     assert [p.code for p in result.problems] == ["AIMS004"]
+
+
+# --- budgets of values per file and per run ---------------------------------------
+
+
+def _alias_documents(count: int) -> str:
+    """The red team's input: ``count`` documents of nested aliases, each expanding to
+    just under MAX_NODES values (about 210 bytes a document). All the anchors of a
+    document stand on its second line, so every value reached through an alias is
+    on that line."""
+    chain = "b: &b [x, x, x, x, x, x, x, x, x]"
+    for previous, name in zip("bcd", "cde", strict=True):
+        chain += f", {name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]"
+    return (f"---\na: {{{chain}}}\nz: [" + ", ".join(["*e"] * 25) + "]\n") * count
+
+
+# b holds 10 values, c 1 + 9 * 10, d 1 + 9 * 91, e 1 + 9 * 820; z 1 + 25 * 7381.
+PER_DOCUMENT = 1 + 1 + 10 + 91 + 820 + 7381 + 1 + 25 * 7381  # values, aliases expanded
+THROUGH_ALIASES = 9 * 10 + 9 * 91 + 9 * 820 + 25 * 7381  # of them reached through an alias
+
+
+def _count_visits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every value the walker visits, counted (work is bounded by count, not by time)."""
+    visited: list[int] = []
+    walk = yamlsafe._Walker.value
+
+    def counting(self: yamlsafe._Walker, node: yaml.Node, depth: int) -> object:
+        visited.append(1)
+        return walk(self, node, depth)
+
+    monkeypatch.setattr(yamlsafe._Walker, "value", counting)
+    return visited
+
+
+def test_file_budget_stops_many_documents_of_aliases(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each document is within the limits of a document...
+    assert yamlsafe.parse(_alias_documents(1)).problems == []
+    assert PER_DOCUMENT < yamlsafe.MAX_NODES < yamlsafe.MAX_FILE_VALUES
+    ran_out = yamlsafe.MAX_FILE_VALUES // PER_DOCUMENT  # the document it runs out in
+    visited = _count_visits(monkeypatch)
+    # A run with aliases to spare: the file's own budget must stop it.
+    result = yamlsafe.parse(_alias_documents(10_000), yamlsafe.Budget(aliased=10**9))
+    assert [(p.code, p.line) for p in result.problems] == [("AIMS006", 3 * ran_out + 2)]
+    assert result.problems[0].message.startswith(
+        f"file holds more than {yamlsafe.MAX_FILE_VALUES} values in all its documents, "
+        "counted with aliases expanded"
+    )
+    assert [d.index for d in result.documents] == list(range(ran_out))  # those before
+    # Stopped by counting: 10,000 documents would be 1.9 billion values.
+    assert len(visited) == yamlsafe.MAX_FILE_VALUES + 1
+
+
+def test_alias_cap_stops_values_reached_through_aliases(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran_out = yamlsafe.MAX_ALIAS_VALUES // THROUGH_ALIASES  # the document it runs out in
+    visited = _count_visits(monkeypatch)
+    result = yamlsafe.parse(_alias_documents(10_000))
+    assert [(p.code, p.line) for p in result.problems] == [("AIMS006", 3 * ran_out + 2)]
+    assert f"aliases (*name) expand to more than {yamlsafe.MAX_ALIAS_VALUES} values" in (
+        result.problems[0].message
+    )
+    assert len(result.documents) == ran_out
+    direct = PER_DOCUMENT - THROUGH_ALIASES  # values written out, visited once each
+    assert len(visited) == yamlsafe.MAX_ALIAS_VALUES + 1 + direct * (ran_out + 1)
+
+
+def test_the_alias_cap_counts_an_alias_of_a_single_value() -> None:
+    budget = yamlsafe.Budget(aliased=3)
+    result = yamlsafe.parse("a: &a x\nb: [*a, *a, *a]\n", budget)
+    assert result.problems == [] and budget.aliased == 0
+    result = yamlsafe.parse("a: &a x\nb: [*a, *a,\n  *a, *a]\n", yamlsafe.Budget(aliased=3))
+    # The value that runs over is the aliased one, at its anchor.
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS006", 1, 4)]
+
+
+def test_values_without_aliases_count_once_and_need_no_tracking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    visited = _count_visits(monkeypatch)
+    budget = yamlsafe.Budget()
+    text = "kind: Risk\nid: R-1\ntags: [a, b, c]\n"
+    assert yamlsafe.parse(text, budget).problems == []
+    assert len(visited) == 7  # the mapping, its three values, the list's three
+    assert budget.values == yamlsafe.MAX_RUN_VALUES - 7
+    assert budget.aliased == yamlsafe.MAX_ALIAS_VALUES
+
+
+def test_run_budget_is_shared_by_the_files_of_a_run() -> None:
+    budget = yamlsafe.Budget(values=1_000)
+    items = "[" + ", ".join(["x"] * 599) + "]\n"  # 600 values
+    assert yamlsafe.parse(items, budget).problems == []
+    assert (budget.values, budget.spent) == (400, False)
+    second = yamlsafe.parse("---\nkind: A\n---\n" + items, budget)
+    assert [d.data for d in second.documents] == [{"kind": "A"}]
+    assert [(p.code, p.line, p.column) for p in second.problems] == [
+        ("AIMS006", 4, 2 + 3 * 397)  # value 401 of the run: item 397 of the second list
+    ]
+    assert second.problems[0].message.startswith(
+        f"the files read so far hold more than {yamlsafe.MAX_RUN_VALUES} values in all"
+    )
+    assert (budget.values, budget.spent) == (0, True)
+
+
+def test_the_event_scan_stops_a_file_over_the_budget_before_composing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large file (more than 5,000 indicator bytes) over the budget is refused from
+    the parser's events: none of its nodes is built, none walked."""
+    visited = _count_visits(monkeypatch)
+    text = "[" + ",".join(["x"] * 12_000) + "]\n"
+    result = yamlsafe.parse(text, yamlsafe.Budget(values=10_000))
+    # Value 10,001 is item 10,000, at column 2 * 10,000.
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS006", 1, 20_000)]
+    assert result.documents == [] and visited == []
+
+
+def test_documents_before_a_limit_in_a_large_file_are_kept() -> None:
+    """Past 5,000 indicator bytes the event scan checks each document before it is
+    composed: one too deep stops reading there, the documents before it are read."""
+    big = "tags: [" + ",".join(["a"] * 6_000) + "]\n"
+    text = big + "---\na: " + "[" * 100 + "]" * 100 + "\n---\nb: 1\n"
+    result = yamlsafe.parse(text)
+    assert [len(d.data["tags"]) for d in result.documents] == [6_000]
+    assert [(p.code, p.line) for p in result.problems] == [("AIMS006", 3)]
+
+
+def test_document_nodes_composes_only_the_documents_asked_for() -> None:
+    text = "a: 1\n---\nb: 2\n---\nc: [\n"  # the third does not even parse
+    assert [yamlsafe.locate(n, (), False)[0] for n in yamlsafe.document_nodes(text, 2)] == [1, 3]
+
+
+# --- numbers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number", ["1" * 5_000, "-" + "9" * 501, "0x" + "f" * 5_000, "0o" + "7" * 600]
+)
+def test_a_number_too_long_to_convert_is_refused(number: str) -> None:
+    """Python refuses to convert more than 4,300 digits (and takes quadratic time up
+    to there); a hex number can be converted but not printed in a message."""
+    result = yamlsafe.parse(f"id: R-1\nlikelihood: {number}\nimpact: !!int {number}\n")
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS006", 2, 13)]
+    assert f"more than {yamlsafe.MAX_NUMBER_DIGITS} digits" in result.problems[0].message
+    limit = "9" * yamlsafe.MAX_NUMBER_DIGITS
+    assert _only(f"a: {limit}\nb: 0x{limit}\n") == {
+        "a": int(limit),
+        "b": int(limit, 16),
+    }
+
+
+def test_a_float_tag_on_an_integer_beyond_the_float_range_is_infinity() -> None:
+    text = "a: !!float 1" + "0" * 400 + "\nb: !!float -1" + "0" * 400 + "\n"
+    assert _only(text + "c: !!float 0x" + "f" * 300 + "\n") == {
+        "a": float("inf"),
+        "b": float("-inf"),
+        "c": float("inf"),
+    }

@@ -28,6 +28,7 @@ class SourceFile:
 
     path: str  # repository-relative, POSIX
     text: str
+    documents: int | None = None  # how many of its documents were read; None: all
 
 
 @dataclass(slots=True, eq=False)
@@ -301,14 +302,20 @@ def _unreadable(rel: str, message: str) -> Diagnostic:
     return Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, message, rel, 1, 1)
 
 
-def parse_file(rel: str, raw: bytes) -> tuple[list[Document], list[Diagnostic]]:
-    """The documents of one file and the problems met reading them."""
+def parse_file(
+    rel: str, raw: bytes, budget: yamlsafe.Budget | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
+    """The documents of one file and the problems met reading them.
+
+    ``budget`` is what is left of the run's budget of values, which this file
+    spends from (None: the file's own limits only).
+    """
     text, problem = yamlsafe.decode(raw)
     if text is None:
         assert problem is not None
         return [], [_problem(rel, problem)]
-    source = SourceFile(rel, text)
-    parsed = yamlsafe.parse(text)
+    parsed = yamlsafe.parse(text, budget)
+    source = SourceFile(rel, text, parsed.read)
     diagnostics = [_problem(rel, p) for p in parsed.problems]
     documents = [
         Document(source, d.index, d.data, d.line, d.column)
@@ -349,12 +356,36 @@ class ParseMemo:
     def __init__(self) -> None:
         self.files: dict[tuple[str, bytes], tuple[list[Document], list[Diagnostic]]] = {}
         self.checks: dict[tuple[int, bytes], Any] = {}
+        # The run's budget of values: a file parsed once spends from it once.
+        self.budget = yamlsafe.Budget()
+        self.spent_in: str | None = None  # the file the budget ran out in
+
+
+def _not_read(rel: str, spent_in: str) -> Diagnostic:
+    """The diagnostic of a file left unread because the run's budget ran out."""
+    return Diagnostic(
+        codes.YAML_LIMITS,
+        Severity.ERROR,
+        f"file not read: the files read before it hold more than {yamlsafe.MAX_RUN_VALUES} "
+        f"values in all, counted with aliases expanded, the most one run reads (the limit "
+        f"was reached in {spent_in}); exclude generated or oversized files in aims.yaml, "
+        "or remove aliases",
+        rel,
+        1,
+        1,
+    )
 
 
 def load_files(
     source: FileSource, paths: Iterable[str], memo: ParseMemo | None = None
 ) -> LoadedFiles:
+    """Every file's documents and the problems met reading them.
+
+    Files are read until the run's budget of values (``memo.budget``, or the load's
+    own) runs out; each file after that gets one AIMS006 and is not parsed.
+    """
     loaded = LoadedFiles()
+    run = memo if memo is not None else ParseMemo()
     for rel in paths:
         shown = printable_path(rel)
         loaded.paths.append(shown)
@@ -367,17 +398,25 @@ def load_files(
                 )
             )
             continue
+        if run.spent_in is not None and memo is None:
+            loaded.diagnostics.append(_not_read(rel, run.spent_in))
+            continue
         raw, error = source.read(rel)
         if raw is None:
             assert error is not None
             loaded.diagnostics.append(error)
             continue
-        if memo is None:
-            documents, diagnostics = parse_file(rel, raw)
-        else:
-            if (rel, raw) not in memo.files:
-                memo.files[rel, raw] = parse_file(rel, raw)
+        if memo is not None and (rel, raw) in memo.files:
             documents, diagnostics = memo.files[rel, raw]
+        elif run.spent_in is not None:
+            loaded.diagnostics.append(_not_read(rel, run.spent_in))
+            continue
+        else:
+            documents, diagnostics = parse_file(rel, raw, run.budget)
+            if run.budget.spent:
+                run.spent_in = rel
+            if memo is not None:
+                memo.files[rel, raw] = documents, diagnostics
         loaded.documents.extend(documents)
         loaded.diagnostics.extend(diagnostics)
     return loaded
@@ -396,7 +435,8 @@ class Locator:
             return document.line, document.column
         key = id(document.source)
         if key not in self._nodes:
-            self._nodes[key] = yamlsafe.document_nodes(document.source.text)
+            source = document.source
+            self._nodes[key] = yamlsafe.document_nodes(source.text, source.documents)
         nodes = self._nodes[key]
         if document.index >= len(nodes):
             return document.line, document.column

@@ -10,8 +10,11 @@ one with :func:`locate`, which re-composes only the file it needs.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +27,19 @@ MAX_DEPTH = 64
 MAX_NODES = 200_000  # per document, aliases expanded: a "billion laughs" stops here
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DOCUMENTS = 10_000  # per file: each document costs a fixed overhead to read and check
+# Budgets of values read, counted with aliases expanded, so that reading stays
+# bounded however the documents of a file and the files of a run are arranged
+# (10,000 documents of aliases, each just under MAX_NODES, took 19 minutes). A
+# value costs up to 5 microseconds to scan, compose and walk (a field name beside
+# it included), so a file's budget is read in under 3 seconds. No honest input comes
+# near: the 50,000 records of benchmarks/ hold 36 values each, one per 20 bytes,
+# so even 8 MiB of such records is 420,000 values, and all of them 1.8 million.
+MAX_FILE_VALUES = 500_000  # per file, all its documents
+MAX_RUN_VALUES = 5_000_000  # per run, all its files (a file parsed once counts once)
+# Per run, the values reached through an alias (they count in the two above too).
+# An anchor serves only its own document, so a record repeats a few values at most.
+MAX_ALIAS_VALUES = 250_000
+MAX_NUMBER_DIGITS = 500  # an integer longer than this is refused, not converted
 # The C composer recurses without a guard, and builds every node before the walker
 # counts them. Every level of nesting, every value after the first in a collection
 # and every document needs one of these indicator bytes, so their count bounds
@@ -82,6 +98,7 @@ class ParsedDocument:
 class ParseResult:
     documents: list[ParsedDocument]
     problems: list[Problem]
+    read: int = 0  # documents composed, those with problems included
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -105,8 +122,17 @@ class _Composer(CParser, _Resolver):
         _Resolver.__init__(self)
 
 
+class _LongNumber(ValueError):
+    """An integer written with more than MAX_NUMBER_DIGITS characters."""
+
+
 def _core_scalar(value: str) -> Any:
-    """Resolve an untagged plain scalar per the YAML 1.2 core schema."""
+    """Resolve an untagged plain scalar per the YAML 1.2 core schema.
+
+    Raises _LongNumber for an integer longer than MAX_NUMBER_DIGITS: converting
+    decimal digits takes time quadratic in their number (Python refuses more than
+    4,300), and a longer integer could not even be printed in a message.
+    """
     if not value:
         return None
     if value[0] not in _MAYBE_SPECIAL:
@@ -118,6 +144,8 @@ def _core_scalar(value: str) -> Any:
     if value in ("false", "False", "FALSE"):
         return False
     if _INT_RE.fullmatch(value):
+        if len(value) > MAX_NUMBER_DIGITS and _digits(value) > MAX_NUMBER_DIGITS:
+            raise _LongNumber(value)
         return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
     if _FLOAT_RE.fullmatch(value):
         folded = value.lower()
@@ -125,6 +153,11 @@ def _core_scalar(value: str) -> Any:
             return float(folded.replace(".", ""))
         return float(value)
     return value
+
+
+def _digits(integer: str) -> int:
+    """The digits of an integer as the core schema writes it: no sign, no 0x or 0o."""
+    return len(integer.lstrip("+-").removeprefix("0x").removeprefix("0o"))
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -142,7 +175,13 @@ def _explicit_scalar(node: yaml.ScalarNode) -> Any:
         return _core_scalar(value)
     if tag == _INT and _INT_RE.fullmatch(value):
         return _core_scalar(value)
-    if tag == _FLOAT and (_INT_RE.fullmatch(value) or _FLOAT_RE.fullmatch(value)):
+    if tag == _FLOAT and _INT_RE.fullmatch(value):
+        number: int = _core_scalar(value)
+        try:
+            return float(number)
+        except OverflowError:  # beyond the largest float, which YAML reads as infinity
+            return float("inf") if number > 0 else float("-inf")
+    if tag == _FLOAT and _FLOAT_RE.fullmatch(value):
         return float(_core_scalar(value))
     line, col = _mark(node)
     if tag in (_NULL, _BOOL, _INT, _FLOAT):
@@ -173,17 +212,46 @@ def _tag_refused(tag: str) -> str:
     )
 
 
-class _Walker:
-    """Turns one composed document into plain data, enforcing the limits."""
+class _Spent(Exception):
+    """A walk ran out of the file's or the run's budget at this position."""
 
-    def __init__(self) -> None:
+    def __init__(self, line: int, column: int, *, aliases: bool) -> None:
+        super().__init__(line, column, aliases)
+        self.line = line
+        self.column = column
+        self.aliases = aliases  # the budget of values reached through aliases
+
+
+class _Walker:
+    """Turns one composed document into plain data, enforcing the limits.
+
+    ``allowance`` is how many values the walk may visit, aliases expanded: MAX_NODES,
+    or less when that is all that is left of the file's or the run's budget;
+    ``alias_allowance`` how many of them it may reach through aliases. Only with
+    ``track`` are aliases told apart (a node visited a second time is reached
+    through one), which a text without an anchor (``&``) cannot have.
+    """
+
+    def __init__(
+        self,
+        allowance: int = MAX_NODES,
+        alias_allowance: int = MAX_ALIAS_VALUES,
+        track: bool = True,
+    ) -> None:
         self.nodes = 0
+        self.aliased = 0
+        self.allowance = allowance
+        self.alias_allowance = alias_allowance
+        self.seen: set[int] | None = set() if track else None
+        self.inside = False  # walking a value reached through an alias
         self.duplicates: list[Problem] = []
 
     def value(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.allowance:
             line, col = _mark(node)
+            if self.nodes <= MAX_NODES:
+                raise _Spent(line, col, aliases=False)
             raise YamlProblem(
                 codes.YAML_LIMITS,
                 f"document expands to more than {MAX_NODES} values (alias bomb or oversized "
@@ -194,15 +262,34 @@ class _Walker:
         if depth > MAX_DEPTH:
             line, col = _mark(node)
             raise YamlProblem(codes.YAML_LIMITS, _TOO_DEEP, line, col)
+        entered = False
+        if self.seen is not None:
+            if self.inside or id(node) in self.seen:
+                self.aliased += 1
+                if self.aliased > self.alias_allowance:
+                    raise _Spent(*_mark(node), aliases=True)
+                entered = not self.inside
+                self.inside = True
+            else:
+                self.seen.add(id(node))
+        result: Any
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _PLAIN:
-                return _core_scalar(node.value)
-            return _explicit_scalar(node)
-        if isinstance(node, yaml.SequenceNode):
+            try:
+                result = _core_scalar(node.value) if node.tag == _PLAIN else _explicit_scalar(node)
+            except _LongNumber:
+                raise _long_number(node) from None
+        elif isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 line, col = _mark(node)
                 raise YamlProblem(codes.YAML_TAG, _tag_refused(node.tag), line, col)
-            return [self.value(item, depth + 1) for item in node.value]
+            result = [self.value(item, depth + 1) for item in node.value]
+        else:
+            result = self._mapping(node, depth)
+        if entered:
+            self.inside = False
+        return result
+
+    def _mapping(self, node: yaml.Node, depth: int) -> dict[str, Any]:
         if node.tag != _MAP:
             line, col = _mark(node)
             raise YamlProblem(codes.YAML_TAG, _tag_refused(node.tag), line, col)
@@ -230,19 +317,35 @@ class _Walker:
                 )
             if key in result:
                 line, col = _mark(key_node)
-                self.duplicates.append(
-                    Problem(
-                        codes.DUPLICATE_KEY,
-                        f"duplicate key {key!r}: it is already given at line "
-                        f"{_mark(key_nodes[key])[0]}; delete one of the two",
-                        line,
-                        col,
+                first = _mark(key_nodes[key])[0]
+                if depth == 0 and key == "kind":
+                    # Two records run together: the fix is a separator, not a deletion.
+                    message = (
+                        f"a second 'kind' at the top level: the record from line {first} "
+                        "runs into another one; put a line '---' above this one to "
+                        "separate the two records"
                     )
-                )
+                else:
+                    message = (
+                        f"duplicate key {key!r}: it is already given at line {first}; "
+                        "delete one of the two"
+                    )
+                self.duplicates.append(Problem(codes.DUPLICATE_KEY, message, line, col))
                 continue
             key_nodes[key] = key_node
             result[key] = self.value(value_node, depth + 1)
         return result
+
+
+def _long_number(node: yaml.Node) -> YamlProblem:
+    line, col = _mark(node)
+    return YamlProblem(
+        codes.YAML_LIMITS,
+        f"a number with more than {MAX_NUMBER_DIGITS} digits is not allowed; put quotes "
+        "around it if it is text",
+        line,
+        col,
+    )
 
 
 # libyaml's problem texts, by a distinctive part, in plain words with what to do.
@@ -435,55 +538,83 @@ def _began(context: str | None) -> str | None:
     return None
 
 
-def _check_limits(text: str) -> None:
-    """Measure nesting, values and documents with the event parser, before the composer.
+# Where a collection stands while the scan counts its values: a sequence item, a
+# mapping key (not a value) or a mapping value; or the document's root.
+_ITEM, _KEY, _VALUE, _ROOT = range(4)
 
-    The C composer recurses without a guard and builds every node before our walker
-    can count them, so a deep or huge document is refused here, from the events.
-    Stops scanning after MAX_DOCUMENTS documents (the composer stops there too).
+
+class _Scanner:
+    """Nesting and values measured with the event parser, a document ahead of the composer.
+
+    The C composer recurses without a guard and builds every node of a document
+    before our walker can count them, so a deep or huge document is refused here,
+    from the events: nesting deeper than MAX_DEPTH, more than MAX_NODES values in a
+    document, or more than ``values`` in the file (``over`` says so; ``spent``
+    tells it was this). ``written`` counts the values scanned (an alias once).
     """
-    if sum(text.count(c) for c in _INDICATORS) <= _SAFE_INDICATOR_COUNT:
-        return
-    parser = CParser(text)
-    # Per open collection: [is a mapping, the next node in it is a key].
-    stack: list[list[bool]] = []
-    values = documents = 0
-    try:
-        while (event := parser.get_event()) is not None:
-            if isinstance(event, yaml.NodeEvent):
-                top = stack[-1] if stack else None
-                is_key = top is not None and top[0] and top[1]
-                if top is not None and top[0]:
-                    top[1] = not top[1]
-                if not is_key:
-                    values += 1
-                    if values > MAX_NODES:
-                        raise _event_problem(
-                            event,
-                            f"document holds more than {MAX_NODES} values; split it into "
-                            "several files",
-                        )
-                if isinstance(event, yaml.CollectionStartEvent):
-                    stack.append([isinstance(event, yaml.MappingStartEvent), True])
-                    if len(stack) > MAX_DEPTH:
-                        raise _event_problem(event, _TOO_DEEP)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-            elif isinstance(event, yaml.DocumentStartEvent):
-                values = 0
-                documents += 1
-                if documents > MAX_DOCUMENTS:
-                    break
-            elif isinstance(event, yaml.StreamEndEvent):
-                break
-    finally:
-        parser.dispose()
+
+    def __init__(self, text: str, values: int, over: str) -> None:
+        self.text = text
+        self.values = values
+        self.over = over
+        self.parser = CParser(text)
+        self.written = 0
+        self.problem: Problem | None = None
+        self.spent = False
+
+    def passes(self) -> bool:
+        """Scan the next document: whether it may be composed (True too when there is none)."""
+        get_event = self.parser.get_event
+        stack: list[int] = []
+        top = _ROOT
+        in_document = 0
+        written = self.written
+        try:
+            while (event := get_event()) is not None:
+                kind = type(event)
+                opens = kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent
+                if opens or kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                    if top == _KEY:
+                        top = _VALUE
+                    else:
+                        if top == _VALUE:
+                            top = _KEY
+                        in_document += 1
+                        written += 1
+                        if in_document > MAX_NODES:
+                            return self._refuse(
+                                event,
+                                f"document holds more than {MAX_NODES} values; split it into "
+                                "several files",
+                            )
+                        if written > self.values:
+                            self.spent = True
+                            return self._refuse(event, self.over)
+                    if opens:
+                        stack.append(top)
+                        if len(stack) > MAX_DEPTH:
+                            return self._refuse(event, _TOO_DEEP)
+                        top = _KEY if kind is yaml.MappingStartEvent else _ITEM
+                elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                    top = stack.pop()
+                elif kind is yaml.DocumentEndEvent or kind is yaml.StreamEndEvent:
+                    return True
+        except yaml.YAMLError as error:
+            self.problem = _syntax_problem(error, self.text)
+            return False
+        finally:
+            self.written = written
+        return True
+
+    def _refuse(self, event: yaml.Event, message: str) -> bool:
+        self.problem = _event_problem(event, message)
+        return False
 
 
-def _event_problem(event: yaml.Event, message: str) -> YamlProblem:
+def _event_problem(event: yaml.Event, message: str) -> Problem:
     mark = event.start_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return YamlProblem(codes.YAML_LIMITS, message, line, column)
+    return Problem(codes.YAML_LIMITS, message, line, column)
 
 
 # Byte-order marks of the encodings YAML files are wrongly saved in most often;
@@ -590,72 +721,179 @@ def _restore(nodes: list[yaml.Node]) -> None:
                 stack.extend((key, value))
 
 
-def _compose(text: str) -> tuple[list[yaml.Node], Problem | None]:
-    """Every document node up to the first syntax error (and that error)."""
-    text, replaced = _stand_in(text)
-    nodes, problem = _compose_text(text)
-    if replaced:
-        _restore(nodes)
-    return nodes, problem
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while nodes are built and walked.
 
-
-def _compose_text(text: str) -> tuple[list[yaml.Node], Problem | None]:
-    nodes: list[yaml.Node] = []
+    Every collection scans all the nodes alive, and building a file's nodes sets
+    off many (reading takes two to three times as long with it running), yet they
+    hold no cycle the collector could free at that moment.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
     try:
-        _check_limits(text)
-    except YamlProblem as problem:
-        return nodes, Problem(problem.code, problem.message, problem.line, problem.column)
-    except yaml.YAMLError as error:
-        return nodes, _syntax_problem(error, text)
-    composer = _Composer(text)
-    try:
-        while composer.check_node():
-            if len(nodes) == MAX_DOCUMENTS:
-                event = composer.peek_event()
-                mark = event.start_mark if event is not None else None
-                return nodes, Problem(
-                    codes.YAML_LIMITS,
-                    f"file holds more than {MAX_DOCUMENTS} YAML documents; split it into "
-                    "several files",
-                    mark.line + 1 if mark is not None else 1,
-                    mark.column + 1 if mark is not None else 1,
-                )
-            node = composer.get_node()
-            if node is not None:
-                nodes.append(node)
-    except yaml.YAMLError as error:
-        return nodes, _syntax_problem(error, text)
+        yield
     finally:
-        composer.dispose()
-    return nodes, None
+        gc.enable()
 
 
-def parse(text: str) -> ParseResult:
-    """All documents of a file as plain data, plus every problem found on the way."""
-    nodes, syntax_problem = _compose(text)
+@dataclass(slots=True)
+class _Reading:
+    """The documents of a text, composed one at a time, each once the scan passed it.
+
+    The scan stops at more than ``values`` values in the file (``over`` says so).
+    After iterating, ``problem`` is what stopped reading early (a syntax error or a
+    limit); ``written`` counts the values scanned so far. Iteration may be left
+    early, and then the rest of the text is not read.
+    """
+
+    text: str
+    values: int
+    over: str
+    documents: int | None = None  # compose at most this many
+    problem: Problem | None = None
+    written: int = 0
+    spent: bool = False  # the scan stopped at ``values``
+
+    def __iter__(self) -> Iterator[yaml.Node]:
+        text, replaced = _stand_in(self.text)
+        # Only the indicator bytes can nest or separate values; few of them, few values.
+        if sum(text.count(c) for c in _INDICATORS) <= _SAFE_INDICATOR_COUNT:
+            scanner = None
+        else:
+            scanner = _Scanner(text, self.values, self.over)
+        composer = _Composer(text)
+        count = 0
+        try:
+            while self.documents is None or count < self.documents:
+                if count == MAX_DOCUMENTS:
+                    if composer.check_node():
+                        self.problem = _too_many_documents(composer.peek_event())
+                    return
+                if scanner is not None:
+                    passes = scanner.passes()
+                    self.written = scanner.written
+                    if not passes:
+                        self.problem, self.spent = scanner.problem, scanner.spent
+                        return
+                if not composer.check_node():
+                    return
+                node = composer.get_node()
+                if node is None:  # not after check_node(); the types allow it
+                    return
+                if replaced:
+                    _restore([node])
+                count += 1
+                yield node
+                del node  # so that one document's nodes are alive at a time, not two
+        except yaml.YAMLError as error:
+            self.problem = _syntax_problem(error, text)
+        finally:
+            composer.dispose()
+            if scanner is not None:
+                scanner.parser.dispose()
+
+
+def _too_many_documents(event: yaml.Event | None) -> Problem:
+    mark = event.start_mark if event is not None else None
+    return Problem(
+        codes.YAML_LIMITS,
+        f"file holds more than {MAX_DOCUMENTS} YAML documents; split it into several files",
+        mark.line + 1 if mark is not None else 1,
+        mark.column + 1 if mark is not None else 1,
+    )
+
+
+_FILE_SPENT = (
+    f"file holds more than {MAX_FILE_VALUES} values in all its documents, counted with "
+    "aliases expanded (an alias bomb or an oversized file); the rest of the file is not "
+    "read; split it into several files or remove the aliases"
+)
+_RUN_SPENT = (
+    f"the files read so far hold more than {MAX_RUN_VALUES} values in all, counted with "
+    "aliases expanded, the most one run reads; the rest of this file and the files after "
+    "it are not read; exclude generated or oversized files in aims.yaml, or remove aliases"
+)
+_ALIASES_SPENT = (
+    f"aliases (*name) expand to more than {MAX_ALIAS_VALUES} values in the files read so "
+    "far, the most one run reads (an alias bomb); the rest of the file is not read; write "
+    "the values out instead of repeating them through aliases"
+)
+
+
+@dataclass(slots=True)
+class Budget:
+    """What one run may still read, shared by all the files it parses.
+
+    ``values`` is what is left of MAX_RUN_VALUES (values visited, aliases expanded)
+    and ``aliased`` of MAX_ALIAS_VALUES (those reached through aliases). ``spent``
+    turns true when a file ran out of ``values``: read no more files after it.
+    """
+
+    values: int = MAX_RUN_VALUES
+    aliased: int = MAX_ALIAS_VALUES
+    spent: bool = False
+
+
+def parse(text: str, budget: Budget | None = None) -> ParseResult:
+    """All documents of a file as plain data, plus every problem found on the way.
+
+    Reading stops where the file's budget of values runs out, or what is left of
+    the run's (``budget``; a fresh one when None): the documents before are kept,
+    the rest of the file is not read, and one problem says where it stopped.
+    """
+    run = Budget() if budget is None else budget
+    by_run = run.values < MAX_FILE_VALUES
+    left = max(min(MAX_FILE_VALUES, run.values), 0)
+    reading = _Reading(text, left, _RUN_SPENT if by_run else _FILE_SPENT)
+    track = "&" in text  # no anchor, no alias
     documents: list[ParsedDocument] = []
     problems: list[Problem] = []
-    for index, node in enumerate(nodes):
-        walker = _Walker()
-        line, col = _mark(node)
-        try:
-            data = walker.value(node, 0)
-        except YamlProblem as problem:
-            problems.append(Problem(problem.code, problem.message, problem.line, problem.column))
-            continue
-        except RecursionError:
-            problems.append(Problem(codes.YAML_LIMITS, _TOO_DEEP, line, col))
-            continue
-        problems.extend(walker.duplicates)
-        documents.append(ParsedDocument(index, data, line, col))
-    if syntax_problem is not None:
-        problems.append(syntax_problem)
-    return ParseResult(documents, problems)
+    stopped: Problem | None = None
+    visited = aliased = read = 0
+    with _collector_paused():
+        for index, node in enumerate(reading):
+            read = index + 1
+            walker = _Walker(min(MAX_NODES, left - visited), run.aliased - aliased, track)
+            line, col = _mark(node)
+            try:
+                data = walker.value(node, 0)
+            except _Spent as spent:
+                message = _ALIASES_SPENT if spent.aliases else reading.over
+                stopped = Problem(codes.YAML_LIMITS, message, spent.line, spent.column)
+                run.spent = run.spent or (by_run and not spent.aliases)
+                break
+            except YamlProblem as problem:
+                problems.append(
+                    Problem(problem.code, problem.message, problem.line, problem.column)
+                )
+                continue
+            except RecursionError:
+                problems.append(Problem(codes.YAML_LIMITS, _TOO_DEEP, line, col))
+                continue
+            finally:
+                visited += walker.nodes
+                aliased += walker.aliased
+                del node  # free the nodes while the next document is composed
+            problems.extend(walker.duplicates)
+            documents.append(ParsedDocument(index, data, line, col))
+    if stopped is not None:
+        problems.append(stopped)
+    elif reading.problem is not None:
+        problems.append(reading.problem)
+        run.spent = run.spent or (by_run and reading.spent)
+    run.values = max(run.values - max(visited, reading.written), 0)
+    run.aliased = max(run.aliased - aliased, 0)
+    return ParseResult(documents, problems, read)
 
 
-def document_nodes(text: str) -> list[yaml.Node]:
-    """The composed documents of a text that already parsed (for locating positions)."""
-    return _compose(text)[0]
+def document_nodes(text: str, documents: int | None = None) -> list[yaml.Node]:
+    """The composed documents of a text that already parsed (for locating positions):
+    the first ``documents`` (those that parse read), or all of them."""
+    with _collector_paused():
+        return list(_Reading(text, MAX_FILE_VALUES, _FILE_SPENT, documents))
 
 
 _Pair = tuple[yaml.Node, yaml.Node]
