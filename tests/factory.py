@@ -5,7 +5,9 @@ written as YAML 1.2 the way a person writes it.
 ``fields`` over it: a field the minimal record has keeps its place, a new one
 follows in the order given, and a field given as ``OMIT`` is left out. A default
 text may name the record's id as ``{id}``. ``system()``, ``risk()``,
-``assessment()``, ``control()`` and ``waiver()`` are ``record()`` for one kind;
+``assessment()``, ``control()``, ``waiver()``, ``evaluation()``, ``monitor()``,
+``incident()``, ``policy()``, ``role()``, ``objective()``, ``internal_audit()``,
+``management_review()`` and ``nonconformity()`` are ``record()`` for one kind;
 ``levels(likelihood, severity)`` is a Risk's ``inherent`` or ``residual``.
 
 ``yaml_of(record)`` is the YAML text of one record; ``yaml_of([r1, r2])`` one file
@@ -127,6 +129,96 @@ MINIMAL: Final[dict[str, Record]] = {
         "approved_by": "ciso@acme.example",
         "expires": "2027-01-31",
     },
+    "Evaluation": {
+        "kind": "Evaluation",
+        "id": "EVAL-1",
+        "title": "Evaluation {id}",
+        "system": "SYS-1",
+        "stage": "pre-deployment",
+        "performed": {"on": "2026-06-01", "by": "qa@acme.example"},
+        "metrics": [
+            {
+                "name": "accuracy",
+                "dimension": "performance",
+                "value": 0.9,
+                "threshold": {"min": 0.8},
+            }
+        ],
+    },
+    "Monitor": {
+        "kind": "Monitor",
+        "id": "MON-1",
+        "title": "Monitor {id}",
+        "system": "SYS-1",
+        "owner": "ops@acme.example",
+        "metric": "accuracy",
+        "dimension": "performance",
+        "threshold": {"min": 0.8},
+        "every_days": 7,
+    },
+    "Incident": {
+        "kind": "Incident",
+        "id": "INC-1",
+        "title": "Incident {id}",
+        "systems": ["SYS-1"],
+        "occurred": "2026-06-01",
+        "detected": "2026-06-02",
+        "severity": 2,
+        "description": "An incident under test.",
+        "status": "open",
+    },
+    "Policy": {
+        "kind": "Policy",
+        "id": "POL-1",
+        "title": "Policy {id}",
+        "owner": "cro@acme.example",
+        "status": "draft",
+        "version": "1.0",
+    },
+    "Role": {
+        "kind": "Role",
+        "id": "ROLE-1",
+        "title": "Role {id}",
+        "holder": "ceo@acme.example",
+        "responsibilities": ["Leads the management system."],
+    },
+    "Objective": {
+        "kind": "Objective",
+        "id": "OBJ-1",
+        "title": "Objective {id}",
+        "owner": "cro@acme.example",
+        "measure": "Share of systems with a current assessment.",
+        "target": "100%",
+        "due": "2027-06-30",
+        "status": "planned",
+    },
+    "InternalAudit": {
+        "kind": "InternalAudit",
+        "id": "AUD-1",
+        "title": "Audit {id}",
+        "status": "planned",
+        "planned": "2027-03-01",
+        "scope": ["4"],
+        "auditor": "auditor@acme.example",
+        "independent": True,
+    },
+    "ManagementReview": {
+        "kind": "ManagementReview",
+        "id": "MR-1",
+        "title": "Review {id}",
+        "held": "2026-10-01",
+        "chair": "ceo@acme.example",
+        "decisions": ["Keep the management system as it is."],
+    },
+    "Nonconformity": {
+        "kind": "Nonconformity",
+        "id": "NC-1",
+        "title": "Nonconformity {id}",
+        "raised": "2026-10-01",
+        "source": "internal-audit",
+        "owner": "cro@acme.example",
+        "status": "open",
+    },
 }
 
 
@@ -166,6 +258,42 @@ def control(id: str | None = None, /, **fields: Any) -> Record:
 
 def waiver(id: str | None = None, /, **fields: Any) -> Record:
     return record("Waiver", id, **fields)
+
+
+def evaluation(id: str | None = None, /, **fields: Any) -> Record:
+    return record("Evaluation", id, **fields)
+
+
+def monitor(id: str | None = None, /, **fields: Any) -> Record:
+    return record("Monitor", id, **fields)
+
+
+def incident(id: str | None = None, /, **fields: Any) -> Record:
+    return record("Incident", id, **fields)
+
+
+def policy(id: str | None = None, /, **fields: Any) -> Record:
+    return record("Policy", id, **fields)
+
+
+def role(id: str | None = None, /, **fields: Any) -> Record:
+    return record("Role", id, **fields)
+
+
+def objective(id: str | None = None, /, **fields: Any) -> Record:
+    return record("Objective", id, **fields)
+
+
+def internal_audit(id: str | None = None, /, **fields: Any) -> Record:
+    return record("InternalAudit", id, **fields)
+
+
+def management_review(id: str | None = None, /, **fields: Any) -> Record:
+    return record("ManagementReview", id, **fields)
+
+
+def nonconformity(id: str | None = None, /, **fields: Any) -> Record:
+    return record("Nonconformity", id, **fields)
 
 
 def levels(likelihood: int | str, severity: int | str) -> Record:

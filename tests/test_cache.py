@@ -316,8 +316,12 @@ def test_the_cache_checks_again_every_path_a_rule_looks_up_on_disk() -> None:
     again. Those are what rules/soa.py's path_problem looks up; a rule that looks at
     the file system some other way must be added there, or the cache answers stale."""
     assert _functions(_FILE_SYSTEM) == {"soa.path_problem"}
+    # Monitors' observation files and evaluations' results are cited too; the content
+    # of an observation file (read through the repository's source) is checked again.
     assert _functions(re.compile(r"\bpath_problem\(")) - {"soa.path_problem"} == {
-        "soa.evidence_path"
+        "soa.evidence_path",
+        "measurements.observations_path_problem",
+        "monitoring.monitoring_file_unusable",
     }
 
 
@@ -335,3 +339,31 @@ def test_cache_dir_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     assert cache_dir() == tmp_path / "home" / ".cache" / "aimsctl"
     monkeypatch.setenv("XDG_CACHE_HOME", "")
     assert cache_dir() == tmp_path / "home" / ".cache" / "aimsctl"
+
+
+def test_a_cached_answer_follows_the_content_of_an_observations_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation reads a monitor's CSV observations: an edit that keeps the file's
+    size (one digit) must not bring back the answer cached before it."""
+    from aimsctl.validation import check
+
+    root = tmp_path / "repo"
+    (root / "monitors").mkdir(parents=True)
+    (root / "aims.yaml").write_text("version: 1\norganization: T\n", encoding="utf-8")
+    (root / "monitors" / "m.yaml").write_text(
+        "kind: Monitor\nid: MON-1\ntitle: M\nsystem: SYS-1\nowner: o\nmetric: m\n"
+        "dimension: performance\nthreshold: {min: 0.8}\nevery_days: 7\n"
+        "observations_file: obs.csv\non_breach: notify\n",
+        encoding="utf-8",
+    )
+    observations = root / "obs.csv"
+    observations.write_text("on,value\n2026-11-20,0.9\n", encoding="utf-8")
+    monkeypatch.setenv("AIMSCTL_CACHE_DIR", str(tmp_path / "cache"))
+
+    def breaches() -> int:
+        return sum(1 for d in check(root, DAY, use_cache=True).diagnostics if d.code == "AIMS705")
+
+    assert breaches() == 0 and breaches() == 0  # the second answer comes from the cache
+    observations.write_text("on,value\n2026-11-20,0.1\n", encoding="utf-8")
+    assert breaches() == 1

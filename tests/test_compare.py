@@ -205,7 +205,7 @@ def test_an_aims_yaml_change_rebands_each_side_with_its_own_scale(tmp_path: Path
             "    - {name: high, max: 25}\n"
             "governance:\n"
             "  high: {review_days: 180, impact_assessment: true, "
-            "min_oversight: human-on-the-loop}\n"
+            "min_oversight: human-on-the-loop, evaluation_days: 365, monitoring: true}\n"
             "  medium: {review_days: 365, min_oversight: periodic-review}\n"
             "  low: {review_days: 730}\n"
         }
@@ -226,7 +226,13 @@ def test_an_aims_yaml_change_rebands_each_side_with_its_own_scale(tmp_path: Path
         ("/risk/appetite", "medium", "low"),
         (
             "/governance/critical",
-            {"review_days": 90, "impact_assessment": True, "min_oversight": "human-in-the-loop"},
+            {
+                "review_days": 90,
+                "impact_assessment": True,
+                "min_oversight": "human-in-the-loop",
+                "evaluation_days": 180,
+                "monitoring": True,
+            },
             None,
         ),
     ]

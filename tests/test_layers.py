@@ -61,6 +61,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.record_log",
             "aimsctl.risk_register",
             "aimsctl.scaffold",
+            "aimsctl.monitor_check",
+            "aimsctl.bias_audit",
         ),
     ),
     (

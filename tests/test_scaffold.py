@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -21,7 +21,17 @@ from aimsctl.config import AimsConfig, RiskConfig, SeverityFloor, parse_config
 from aimsctl.engine import run
 from aimsctl.errors import ScaffoldError
 from aimsctl.loader import FileTree
-from aimsctl.records import Control, ImpactAssessment, Risk
+from aimsctl.records import (
+    Control,
+    ImpactAssessment,
+    InternalAudit,
+    ManagementReview,
+    Nonconformity,
+    Objective,
+    Policy,
+    Risk,
+    Role,
+)
 from aimsctl.repository import load_repository
 from aimsctl.scaffold import create, example_files, starter_files
 from conftest import EXAMPLE
@@ -37,21 +47,41 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("as_of", [TODAY, date(2027, 6, 1), date(2031, 1, 1)])
+# The placeholders of the starter: the scope, every control's justification, the
+# three example records, and in the management system the policy (its description
+# and where its text is kept), the three role holders, the objective, the audit (its
+# description and auditor), the review (its description and decisions) and the
+# nonconformity.
+PLACEHOLDERS = 1 + 38 + 3 + (2 + 3 + 1 + 2 + 2 + 1)
+# What falls due once the starter's management system is left alone for more than a
+# year (it starts on the day of `aimsctl init`, with every cadence at 365 days).
+OVERDUE_ERRORS = {"AIMS611", "AIMS616"}  # the first internal audit, the next review
+OVERDUE_WARNINGS = {"AIMS602", "AIMS609"}  # the policy's review, the example objective
+
+
+@pytest.mark.parametrize("as_of", [TODAY, date(2027, 6, 1), date(2027, 11, 26), date(2031, 1, 1)])
 def test_the_starter_repository_has_only_its_placeholders_now_or_later(as_of: date) -> None:
     files = starter_files(TODAY, "Acme Health")
     repo = load_repository(Path("/starter"), as_of, source=FileTree(files))
     result = run(repo)
     # No error but the placeholders: the scope, every control's justification and the
-    # three example records say TODO until someone decides them.
+    # example records say TODO until someone decides them. Within the first year of
+    # its management system (the policy approved, the first review held, the first
+    # audit planned, the objective due), nothing else.
     errors = [d for d in result.diagnostics if d.severity == "error"]
-    assert {d.code for d in errors} == {"AIMS107"}
-    assert len(errors) == 1 + 38 + 3
+    first_year = as_of <= TODAY + timedelta(days=365)
+    assert {d.code for d in errors} == {"AIMS107"} | (set() if first_year else OVERDUE_ERRORS)
+    assert len([d for d in errors if d.code == "AIMS107"]) == PLACEHOLDERS
     # Read from files with no git history, the records never reviewed cannot be dated
     # (in a real repository the first commit dates them; see test_init_cli).
-    warnings = {(d.code, d.message.split(",")[0]) for d in result.diagnostics if d not in errors}
-    assert warnings <= {("AIMS501", "never reviewed")}
-    assert result.records == 41  # 38 controls, a system, a risk, an assessment
+    warnings = {d for d in result.diagnostics if d not in errors}
+    never_reviewed = {(d.code, d.message.split(",")[0]) for d in warnings if d.code == "AIMS501"}
+    assert never_reviewed <= {("AIMS501", "never reviewed")}
+    others = {d.code for d in warnings if d.code != "AIMS501"}
+    assert others == (set() if first_year else OVERDUE_WARNINGS)
+    # 38 controls, a system, a risk, an assessment; a policy, three roles, an
+    # objective, an audit, a review and a nonconformity.
+    assert result.records == 49
     assert repo.invalid == {}
 
 
@@ -71,16 +101,43 @@ def test_the_example_records_are_consistent() -> None:
     assert all(controls[c].applicable for c in risk.treatment.controls)
 
 
+def test_the_starter_management_system_is_consistent() -> None:
+    repo = load_repository(Path("/starter"), TODAY, source=FileTree(starter_files(TODAY)))
+    assert repo.config.established == TODAY
+    [policy] = repo.of_kind(Policy)
+    roles = {role.id: role for role in repo.of_kind(Role)}
+    # The policy is approved by top management, and the first review is chaired by it.
+    assert policy.status == "approved" and policy.approval is not None
+    assert roles[policy.approval.by].top_management
+    [review] = repo.of_kind(ManagementReview)
+    assert (review.held, roles[review.chair].top_management) == (TODAY, True)
+    # Every owner in the starter is a role, and every role but the top reports to it.
+    owners = {e.record.owner for e in repo.entries.values() if e.record.owner is not None}
+    assert owners <= set(roles)
+    assert {role.reports_to for role in roles.values()} == {None, "chief-executive"}
+    # The first audit is planned within the first year, over the whole system; the
+    # objective falls due at its end.
+    [audit] = repo.of_kind(InternalAudit)
+    assert audit.status == "planned" and audit.planned <= TODAY + timedelta(days=365)
+    assert {"4", "5", "6", "7", "8", "9", "10"} <= set(audit.scope)
+    [objective] = repo.of_kind(Objective)
+    assert objective.due == TODAY + timedelta(days=365)
+    [nonconformity] = repo.of_kind(Nonconformity)
+    assert (nonconformity.raised, nonconformity.status) == (TODAY, "open")
+
+
 def test_aims_yaml_writes_out_every_default_with_comments() -> None:
     text = starter_files(TODAY, "Acme Health")["aims.yaml"].decode()
     config = parse_config(text.encode())
-    # Every default, but the severity floor the starter recommends for the top severity.
+    # Every default, but the severity floor the starter recommends for the top severity
+    # and the day the management system was established.
     floor = [SeverityFloor(severity="Severe", min_band="high")]
     expected = AimsConfig(
         version=1,
         organization="Acme Health",
         scope=config.scope,
         risk=RiskConfig(severity_floor=floor),
+        established=TODAY.isoformat(),  # the management system starts with the repository
     )
     assert config == expected
     assert config.scope.startswith("TODO: ")
@@ -124,9 +181,15 @@ def test_the_layout_and_the_tool_files() -> None:
         ".pre-commit-config.yaml",
         "aims.yaml",
         "assessments/IA-EXAMPLE.yaml",
+        "audits/AUD-FIRST.yaml",
         "controls/annex-a.yaml",
         "evidence/README.md",
+        "nonconformities/NC-SOA.yaml",
+        "objectives/OBJ-SOA.yaml",
+        "policies/POL-AI.yaml",
+        "reviews/MR-FIRST.yaml",
         "risks/R-EXAMPLE-1.yaml",
+        "roles/roles.yaml",
         "systems/SYS-EXAMPLE.yaml",
     ]
     hook = yaml.safe_load(files[".pre-commit-config.yaml"])

@@ -67,8 +67,9 @@ from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.fileio import write_atomic
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
-from aimsctl.records import AISystem, Control
+from aimsctl.records import AISystem, Control, Evaluation, Monitor
 from aimsctl.repository import Repository
+from aimsctl.yamlsafe import MAX_BYTES
 
 FORMAT = "aimsctl-validate-cache"
 VERSION = 2  # bump when the key or the entry changes shape (1 was a pickle)
@@ -278,18 +279,51 @@ def fingerprint(root: Path, as_of: date) -> str:
     return KeyedTree(root).key(as_of)
 
 
+# Marks a cited path whose bytes validation reads, not only its place (a monitor's
+# observations file): its probe holds a digest of its content too. No real path
+# holds a NUL byte.
+_CONTENT = "\0content\0"
+
+
 def cited_paths(repo: Repository) -> list[str]:
-    """Every path validation resolves on disk, as written: evidence paths and systems'
-    documentation (`path_problem` in rules/soa.py; links among them are harmless)."""
+    """Every path validation resolves on disk, as written: evidence paths, systems'
+    documentation and evaluations' results (`path_problem` in rules/soa.py; links among
+    them are harmless), and monitors' observation files, whose content it reads."""
     found = {e.path for c in repo.of_kind(Control) for e in c.evidence if e.path is not None}
     found.update(reference for s in repo.of_kind(AISystem) for reference in s.documentation)
+    found.update(e.results for e in repo.of_kind(Evaluation) if e.results is not None)
+    found.update(
+        _CONTENT + m.observations_file
+        for m in repo.of_kind(Monitor)
+        if m.observations_file is not None
+    )
     return sorted(found)
+
+
+def _content(root: Path, reference: str) -> str:
+    """A digest of the bytes validation would read at ``reference`` (at most one byte
+    more than a file may hold), or why there are none. Only a regular file is read,
+    opened without blocking (a named pipe cannot hang the run)."""
+    try:
+        fd = os.open(
+            root / posixpath.normpath(reference), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+        )
+    except (OSError, ValueError) as error:
+        return "!" + type(error).__name__
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "!not-a-file"
+        return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=32).hexdigest()
 
 
 def probe(root: Path, reference: str) -> str:
     """What validation can learn from disk about a cited path: where it resolves (it
     may leave the repository through a link and come back through another) and what
-    its normal form names, links followed (exists, a file, a folder)."""
+    its normal form names, links followed (exists, a file, a folder); for a file whose
+    content validation reads, a digest of that content too."""
+    if reference.startswith(_CONTENT):
+        path = reference[len(_CONTENT) :]
+        return f"{probe(root, path)}\0{_content(root, path)}"
     try:
         where = os.fspath((root / reference).resolve())
     except (OSError, RuntimeError, ValueError) as error:  # a loop, a NUL byte

@@ -63,9 +63,10 @@ _HINT = re.compile(r"; did you mean (?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\?
 class BaseTree:
     """The files of the base revision, as a :class:`aimsctl.loader.FileSource`.
 
-    YAML files are held in memory; every other path (evidence, documentation) is
-    only listed, so that "does this path exist" is answered as a checkout of that
-    revision would answer it, without reading large files.
+    YAML and CSV files (monitors' observations) are held in memory; every other path
+    (evidence, documentation) is only listed, so that "does this path exist" is
+    answered as a checkout of that revision would answer it, without reading large
+    files.
     """
 
     def __init__(self, files: dict[str, bytes], paths: Iterable[str]) -> None:
@@ -104,7 +105,8 @@ def check_changes(root: Path, rev: str, as_of: date) -> ValidationResult:
     """
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
 
-    base = gitio.changes_since(root, rev, YAML_SUFFIXES)
+    # Monitors read their observations from CSV files: the base needs their bytes too.
+    base = gitio.changes_since(root, rev, (*YAML_SUFFIXES, ".csv"))
     memo = ParseMemo()
     working = load_repository(root, as_of, memo=memo)
     head = run(working)

@@ -27,24 +27,28 @@ from aimsctl.changes import (
     CHANGED,
     EXCLUDED,
     INCLUDED,
+    MANAGEMENT_EVENT_KINDS,
     PROGRESSED,
     REGRESSED,
     REMOVED,
     Changes,
     ControlChange,
+    FailingMetric,
     InvalidRecord,
     MaterialChange,
+    NewIncident,
     NewRisk,
     RecordChange,
     RecordRef,
     RiskChange,
     ScoreState,
     TierChange,
+    management_events,
 )
 from aimsctl.diagnostics import Severity
 from aimsctl.fielddiff import field_changes
 from aimsctl.loader import CONFIG_FILE, parse_file
-from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
+from aimsctl.records import AISystem, Control, Evaluation, ImpactAssessment, Incident, Risk
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
 from aimsctl.scoring import UNASSESSED, Scorer
@@ -111,7 +115,7 @@ def record_states(
     for record_id, entry in repo.entries.items():
         key = id(entry.record)
         if key not in dumps:
-            dumps[key] = entry.record.model_dump(mode="json", exclude_defaults=True)
+            dumps[key] = entry.record.model_dump(mode="json", exclude_defaults=True, by_alias=True)
         states[record_id] = RecordState(
             record_id,
             entry.record.kind,
@@ -205,6 +209,8 @@ def compare(base: Snapshot, head: Snapshot) -> Changes:
     _compare_controls(changes, before.keys() | after.keys(), added, removed)
     _new_systems(changes, after, added)
     _material_changes(changes)
+    _testing_and_monitoring(changes, after, added)
+    _management_events(changes, before, after)
     return changes
 
 
@@ -388,3 +394,69 @@ def _material_changes(changes: Changes) -> None:
             changes.changed_without_assessment.append(
                 MaterialChange(change.id, change.path, fields)
             )
+
+
+def _testing_and_monitoring(
+    changes: Changes, after: dict[str, RecordState], added: set[str]
+) -> None:
+    """Metrics that fail at HEAD and did not at BASE (in a new evaluation, or one whose
+    metrics changed), and the incidents the change records."""
+    base, head = changes.base.repository, changes.head.repository
+    if head is None:
+        return
+    for evaluation in head.of_kind(Evaluation):  # sorted by id
+        old: Evaluation | None = _valid_record(base, evaluation.id, Evaluation)
+        failing_before: set[tuple[str, str]] = set()
+        if old is not None:
+            failing_before = {metric.key for _, metric in old.failing()}
+        for _, metric in evaluation.failing():
+            if metric.key in failing_before:
+                continue
+            assert metric.threshold is not None
+            changes.new_failing_metrics.append(
+                FailingMetric(
+                    evaluation.id,
+                    evaluation.system,
+                    metric.label,
+                    metric.value,
+                    metric.threshold.text(),
+                    after[evaluation.id].path,
+                )
+            )
+    for incident in head.of_kind(Incident):
+        if incident.id not in added:
+            continue
+        changes.new_incidents.append(
+            NewIncident(
+                incident.id,
+                tuple(dict.fromkeys(incident.systems)),
+                head.scorer.severity.label(int(incident.severity)),
+                incident.serious,
+                incident.status,
+                after[incident.id].path,
+            )
+        )
+    changes.new_failing_metrics.sort(key=lambda m: (natural_key(m.evaluation), m.metric))
+    changes.new_incidents.sort(key=lambda i: natural_key(i.id))
+
+
+def _management_events(
+    changes: Changes, before: dict[str, RecordState], after: dict[str, RecordState]
+) -> None:
+    """Nonconformities raised, closed or reopened, internal audits completed, policies
+    approved or retired and management reviews held by the change: read from records
+    valid at HEAD (and at BASE, where they were there), so an invalid record says nothing."""
+    added = {ref.id for ref in changes.added}
+    for record_id in sorted(after, key=natural_key):
+        new, old = after[record_id], before.get(record_id)
+        if new.kind not in MANAGEMENT_EVENT_KINDS or not new.valid:
+            continue
+        if old is None and record_id not in added:
+            continue  # its file cannot be read at BASE: not known to be new
+        if old is not None and (not old.valid or old.kind != new.kind):
+            continue
+        changes.management_events.extend(
+            management_events(
+                new.kind, record_id, old.data if old is not None else None, new.data, new.path
+            )
+        )

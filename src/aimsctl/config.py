@@ -46,6 +46,11 @@ class GovernancePolicy(_Strict):
     review_days: int = Field(ge=1)
     impact_assessment: bool = False
     min_oversight: OversightMode = "none"
+    # A system of the tier in validation or production needs an Evaluation that
+    # passed within this many days (None: no such demand).
+    evaluation_days: int | None = Field(default=None, ge=1, le=36_500)
+    # A system of the tier in production needs at least one Monitor.
+    monitoring: bool = False
 
 
 DEFAULT_LIKELIHOOD = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
@@ -64,10 +69,18 @@ def _default_bands() -> list[Band]:
 def _default_governance() -> dict[str, GovernancePolicy]:
     return {
         "critical": GovernancePolicy(
-            review_days=90, impact_assessment=True, min_oversight="human-in-the-loop"
+            review_days=90,
+            impact_assessment=True,
+            min_oversight="human-in-the-loop",
+            evaluation_days=180,
+            monitoring=True,
         ),
         "high": GovernancePolicy(
-            review_days=180, impact_assessment=True, min_oversight="human-on-the-loop"
+            review_days=180,
+            impact_assessment=True,
+            min_oversight="human-on-the-loop",
+            evaluation_days=365,
+            monitoring=True,
         ),
         "medium": GovernancePolicy(
             review_days=365, impact_assessment=False, min_oversight="periodic-review"
@@ -158,6 +171,14 @@ class DocumentControl(_Strict):
     next_review: ConfigDate | None = None
 
 
+class Cadence(_Strict):
+    """How often the management system's recurring work is due, in days."""
+
+    internal_audit_days: int = Field(default=365, ge=1)
+    management_review_days: int = Field(default=365, ge=1)
+    policy_review_days: int = Field(default=365, ge=1)
+
+
 class AimsConfig(_Strict):
     version: Literal[1]
     organization: Label
@@ -171,6 +192,11 @@ class AimsConfig(_Strict):
     documents: dict[Annotated[ReportName, BeforeValidator(_report_name)], DocumentControl] = Field(
         default_factory=dict
     )
+    # How often internal audits, management reviews and policy reviews are due.
+    cadence: Cadence = Field(default_factory=Cadence)
+    # When the AI management system started: the first audit and review fall due
+    # one cadence period later.
+    established: ConfigDate | None = None
 
     @field_validator("version", mode="before")
     @classmethod

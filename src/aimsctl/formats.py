@@ -101,5 +101,14 @@ CONTROLS = formats(
     text="aimsctl.outputs.controls:controls_text",
     json="aimsctl.outputs.controls:controls_json",
 )
+MONITOR_CHECK = formats(
+    text="aimsctl.outputs.monitor:render_text",
+    json="aimsctl.outputs.monitor:render_json",
+)
+BIAS_AUDIT = formats(
+    table="aimsctl.outputs.bias_audit:render_table",
+    json="aimsctl.outputs.bias_audit:render_json",
+    md="aimsctl.outputs.bias_audit:render_markdown",
+)
 # Reports render through Jinja templates named after the format (templates/md, templates/html).
 REPORT = Choices("--format", ("md", "html"))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aimsctl import codes, yamlsafe
+from aimsctl.changes import management_events
 from aimsctl.errors import RecordNotFound
 from aimsctl.fielddiff import FieldChange, field_changes, same
 from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
@@ -79,6 +80,9 @@ class LogEntry:
     fields: tuple[FieldChange, ...]
     kind: str | None = None  # the record's kind after the change (before, for a removal)
     note: str | None = None
+    # What the change did to the management system, in words ("nonconformity NC-1
+    # closed (...)"): shown by the text format, derived from the fields (not in JSON).
+    events: tuple[str, ...] = ()
 
     @property
     def uncommitted(self) -> bool:
@@ -211,8 +215,22 @@ def _entry(before: Found | None, after: Found | None, commit: Commit | None) -> 
     kind = next((f.kind for f in (after, before) if f is not None and f.kind), None)
     if commit is not None and commit.grafted and change == ADDED:
         note = SHALLOW_NOTE
+    events: tuple[str, ...] = ()
+    if change in (ADDED, CHANGED) and after is not None:
+        record_id = after.data.get("id")
+        events = tuple(
+            event.text()
+            for event in management_events(
+                kind,
+                record_id if isinstance(record_id, str) else "",
+                before.data if before is not None else None,
+                after.data,
+            )
+        )
     if commit is None:
-        return LogEntry(None, None, None, None, None, change, path, previous, fields, kind, note)
+        return LogEntry(
+            None, None, None, None, None, change, path, previous, fields, kind, note, events
+        )
     return LogEntry(
         commit.sha,
         commit.author_name,
@@ -225,6 +243,7 @@ def _entry(before: Found | None, after: Found | None, commit: Commit | None) -> 
         fields,
         kind,
         note,
+        events,
     )
 
 

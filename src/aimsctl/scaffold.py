@@ -3,9 +3,11 @@
 The starter repository has aims.yaml with every setting written out and
 explained, the folder layout of the record contract, a Statement of
 Applicability listing all Annex A controls ready to decide, one consistent
-example system, risk and impact assessment, and the files that run aimsctl in
-pre-commit and GitHub Actions. Its files are Jinja templates shipped in the
-package, ``aimsctl/starter/<path>.j2``, laid out like the repository they make.
+example system, risk and impact assessment, a first management system (the AI
+policy, roles, an objective, a planned audit, a first review, a nonconformity),
+and the files that run aimsctl in pre-commit and GitHub Actions. Its files are
+Jinja templates shipped in the package, ``aimsctl/starter/<path>.j2``, laid out
+like the repository they make.
 
 Nothing is ever overwritten: :func:`create` checks every target first and writes
 nothing when one exists. Nothing here prints.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -85,12 +87,22 @@ STARTER_FILES = (
     "risks/R-EXAMPLE-1.yaml",
     "assessments/IA-EXAMPLE.yaml",
     "controls/annex-a.yaml",
+    "policies/POL-AI.yaml",
+    "roles/roles.yaml",
+    "objectives/OBJ-SOA.yaml",
+    "audits/AUD-FIRST.yaml",
+    "reviews/MR-FIRST.yaml",
+    "nonconformities/NC-SOA.yaml",
     "evidence/README.md",
     ".gitignore",
     ".pre-commit-config.yaml",
     ".github/workflows/aimsctl.yml",
 )
 TEMPLATE_SUFFIX = ".j2"
+# Days from `aimsctl init` to the first internal audit the starter plans, and to
+# the due date of its example objective: both within the first cadence period.
+FIRST_AUDIT_DAYS = 300
+OBJECTIVE_DAYS = 365
 
 
 @cache
@@ -112,7 +124,8 @@ def starter_files(
 ) -> dict[str, bytes]:
     """The files of a new governance repository, by path relative to its root.
 
-    ``today`` dates the example impact assessment. ``governance_path`` is where the
+    ``today`` dates the example impact assessment, the start of the management
+    system, the policy's approval and the first management review. ``governance_path`` is where the
     repository lies below the top of an existing git work tree ("" at the top);
     the pre-commit and GitHub Actions files then name that folder.
     """
@@ -121,6 +134,10 @@ def starter_files(
         # whatever colons, quotes or hashes it holds.
         "organization_yaml": json.dumps(organization),
         "today": today.isoformat(),
+        # The first internal audit, planned within the first year, and the example
+        # objective, due at its end.
+        "first_audit": (today + timedelta(days=FIRST_AUDIT_DAYS)).isoformat(),
+        "objective_due": (today + timedelta(days=OBJECTIVE_DAYS)).isoformat(),
         "version": __version__,
         "governance_path": governance_path,
         "areas": annex_a_areas(),

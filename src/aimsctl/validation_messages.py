@@ -143,7 +143,8 @@ def describe_error(
     label = field_label(loc)
     if kind == "extra_forbidden":
         parent = model_at(model, loc[:-1])
-        allowed = sorted(parent.model_fields) if parent is not None else []
+        fields = parent.model_fields if parent is not None else {}
+        allowed = sorted(info.alias or field for field, info in fields.items())
         suggestion = did_you_mean(name, allowed) if hint else ""
         if not suggestion and allowed:
             suggestion = f"; allowed fields: {', '.join(allowed)}"

@@ -533,3 +533,71 @@ def test_record_text_in_the_comment_shows_as_text(hostile_change: GitRepo, cli: 
     words = re.sub(r"<code>.*?</code>", "", html, flags=re.DOTALL)
     assert re.search(r"@acme[A-Za-z]|@[A-Za-z]", words) is None
     assert "@\u2060acme/security-team" in words
+
+
+def test_management_events_in_every_format(tmp_path: Path, cli: Cli) -> None:
+    """A pull request that closes a nonconformity, completes an audit, approves a new
+    policy version and records a management review says so in words."""
+    repo = GitRepo(tmp_path / "work")
+    role = (
+        "kind: Role\nid: ceo\ntitle: CEO\nholder: ceo@example.org\ntop_management: true\n"
+        "responsibilities: [Leads]\n"
+    )
+    policy = (
+        "kind: Policy\nid: POL-AI\ntitle: AI policy\nowner: ceo\nstatus: approved\n"
+        "commitments: [requirements, continual-improvement, objectives-framework]\n"
+    )
+    audit = (
+        "kind: InternalAudit\nid: AUD-1\ntitle: Audit\nplanned: 2026-02-02\nscope: ['9']\n"
+        "auditor: audit@example.org\nindependent: true\n"
+    )
+    nc = (
+        "kind: Nonconformity\nid: NC-1\ntitle: Late\nraised: 2026-01-05\nsource: other\n"
+        "owner: ceo\nroot_cause: Nobody was reminded.\n"
+    )
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "roles/ceo.yaml": role,
+            "policies/ai.yaml": policy + 'version: "1.0"\napproval: {by: ceo, on: 2025-06-01}\n',
+            "audits/AUD-1.yaml": audit + "status: in-progress\n",
+            "nonconformities/NC-1.yaml": nc + "status: verifying\n",
+        }
+    )
+    base = repo.commit("base")
+    repo.write(
+        {
+            "policies/ai.yaml": policy + 'version: "2.0"\napproval: {by: ceo, on: 2026-02-20}\n',
+            "audits/AUD-1.yaml": audit
+            + "status: completed\nperformed: {from: 2026-02-02, to: 2026-02-06}\n",
+            "nonconformities/NC-1.yaml": nc
+            + "effectiveness: {on: 2026-02-25, by: audit@example.org, effective: true}\n"
+            + "status: closed\n",
+            "reviews/MR-1.yaml": "kind: ManagementReview\nid: MR-1\ntitle: Review\n"
+            "held: 2026-02-26\nchair: ceo\ndecisions: [Carry on]\n",
+        }
+    )
+    head = repo.commit("head")
+    args = ("diff", base, head, repo.root, "--as-of", "2026-03-01")
+    text = cli(*args)
+    assert text.exit_code == 0, text.stderr
+    assert (
+        "Management system (4)\n"
+        "  internal audit AUD-1 completed (performed 2026-02-02 to 2026-02-06; no findings)"
+        "  audits/AUD-1.yaml\n"
+        "  management review MR-1 held (on 2026-02-26, 0 of 7 inputs, 0 actions)"
+        "  reviews/MR-1.yaml\n"
+        "  nonconformity NC-1 closed (effectiveness reviewed on 2026-02-25: effective)"
+        "  nonconformities/NC-1.yaml\n"
+        "  policy POL-AI approved (version 2.0, by ceo on 2026-02-20)  policies/ai.yaml\n"
+    ) in text.stdout
+    comment = cli(*args, "--format", "md").stdout
+    assert "| Management system events | 4 |" in comment
+    assert "| `POL-AI` | policy approved (version 2.0, by ceo on 2026-02-20) |" in comment
+    report = json.loads(cli(*args, "--format", "json").stdout)
+    assert report["management_events"] == [
+        {"kind": "InternalAudit", "id": "AUD-1", "event": "completed"},
+        {"kind": "ManagementReview", "id": "MR-1", "event": "held"},
+        {"kind": "Nonconformity", "id": "NC-1", "event": "closed"},
+        {"kind": "Policy", "id": "POL-AI", "event": "approved"},
+    ]

@@ -35,6 +35,23 @@ def _decide_everything(root: Path) -> None:
         )
         text = re.sub(r"TODO: the AI systems", "The AI systems", text)
         text = re.sub(r"TODO: an example [^.]*\. ?", "", text)
+        # The management system: who holds each role, where the policy is kept, who
+        # audits, what the first management review decided.
+        text = text.replace(
+            "TODO: the name or e-mail address of the person in this role", "Alex Morgan"
+        )
+        text = text.replace(
+            "TODO: where the approved policy text is kept, a path in this repository or a\n  URL.",
+            "https://intranet.acme.example/policies/ai-policy",
+        )
+        text = text.replace(
+            "TODO: who audits: someone independent of what they audit", "Group Internal Audit"
+        )
+        text = text.replace(
+            "TODO: what top management decided: the scope, the policy, the objectives, the "
+            "resources",
+            "Run the AI management system with the scope, policy and objectives recorded here",
+        )
         path.write_text(text, encoding="utf-8")
 
 
@@ -47,7 +64,7 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     result = cli("init", target, "--organization", "Acme Health", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(
-        f"Created 9 files in {target}.\nInitialized a git repository in {target}.\n"
+        f"Created 15 files in {target}.\nInitialized a git repository in {target}.\n"
     )
     assert (target / ".git").is_dir()
     assert 'organization: "Acme Health"' in (target / "aims.yaml").read_text(encoding="utf-8")
@@ -58,16 +75,31 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     report = json.loads(checked.stdout)
     codes = {d["code"] for d in report["diagnostics"]}
     assert codes == {"AIMS107"}
-    assert report["summary"]["errors"] == 38 + 1 + 3  # controls, the scope, the examples
+    # The controls, the scope, the examples, and the management system's placeholders:
+    # the policy (2), the role holders (3), the objective, the audit (2), the review
+    # (2) and the nonconformity.
+    assert report["summary"]["errors"] == 38 + 1 + 3 + 11
     controls = cli("controls", target, "--as-of", AS_OF).stdout
     assert "0 of 38 Annex A controls decided, 0 missing, 38 still placeholders" in controls
-    # Once the placeholders are replaced, it validates clean on any day.
+    # Once the placeholders are replaced, it validates clean through the first year of
+    # its management system (the last day of which is 2027-11-26).
     _decide_everything(target)
-    for day in (AS_OF, "2029-12-31"):
+    for day in (AS_OF, "2027-11-26"):
         checked = cli("validate", target, "--format", "json", "--as-of", day)
         assert checked.exit_code == 0, checked.stdout
-        assert json.loads(checked.stdout)["summary"]["records"] == 41
+        assert json.loads(checked.stdout)["diagnostics"] == []
+        assert json.loads(checked.stdout)["summary"]["records"] == 49
     assert cli("validate", target, "--strict", "--as-of", AS_OF).exit_code == 0
+    # Later, only the management system's recurring work has fallen due: the first
+    # internal audit and the next management review (errors), the review of the
+    # policy and the example objective (warnings). Nothing else has aged.
+    later = json.loads(cli("validate", target, "--format", "json", "--as-of", "2029-12-31").stdout)
+    assert sorted((d["code"], d["path"]) for d in later["diagnostics"]) == [
+        ("AIMS602", "policies/POL-AI.yaml"),
+        ("AIMS609", "objectives/OBJ-SOA.yaml"),
+        ("AIMS611", "audits/AUD-FIRST.yaml"),
+        ("AIMS616", "reviews/MR-FIRST.yaml"),
+    ]
     assert "38 of 38 Annex A controls decided" in cli("controls", target).stdout
 
 

@@ -126,3 +126,71 @@ def test_outside_git_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     result = cli("log", "R-1", plain)
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.stderr
+
+
+NONCONFORMITY = """\
+kind: Nonconformity
+id: NC-1
+title: Risk reviews late
+raised: 2026-02-13
+source: internal-audit
+reference: "8.2"
+owner: cro@example.org
+"""
+
+
+def test_a_nonconformity_reads_as_what_happened_to_it(tmp_path: Path, cli: Cli) -> None:
+    """Events of the management system in words, and an object or list item added
+    shown value by value rather than as one cut-off line."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "nc/NC-1.yaml": NONCONFORMITY + "status: open\n"})
+    repo.commit("Raise NC-1")
+    planned = (
+        NONCONFORMITY
+        + "root_cause: Review dates lived in one spreadsheet.\n"
+        + "actions:\n  - {description: Validate every change, owner: cro@example.org, "
+        + "due: 2026-03-31}\n"
+    )
+    repo.write({"nc/NC-1.yaml": planned + "status: action-planned\n"})
+    repo.commit("Plan the corrective action")
+    repo.write(
+        {
+            "nc/NC-1.yaml": planned
+            + "effectiveness: {on: 2026-02-27, by: audit@example.org, effective: true}\n"
+            + "status: closed\n"
+        }
+    )
+    repo.commit("Close NC-1", author=("Bo Builder", "bo@example.org"))
+    result = cli("log", "NC-1", repo.root)
+    assert result.exit_code == 0, result.stderr
+    shas = repo.git("log", "--format=%h", "--abbrev=12").split()
+    assert result.stdout == (
+        "Nonconformity NC-1 (nc/NC-1.yaml): 3 changes\n"
+        "\n"
+        f"{shas[0]}  2026-03-01T10:03:00+01:00  Bo Builder <bo@example.org>  "
+        "changed in nc/NC-1.yaml\n"
+        "    Close NC-1\n"
+        "    event: nonconformity NC-1 closed (effectiveness reviewed on 2026-02-27: effective)\n"
+        '    /status: "action-planned" -> "closed"\n'
+        '    /effectiveness/on: (none) -> "2026-02-27"\n'
+        '    /effectiveness/by: (none) -> "audit@example.org"\n'
+        "    /effectiveness/effective: (none) -> true\n"
+        "\n"
+        f"{shas[1]}  2026-03-01T10:02:00+01:00  Ann Author <ann@example.org>  "
+        "changed in nc/NC-1.yaml\n"
+        "    Plan the corrective action\n"
+        '    /status: "open" -> "action-planned"\n'
+        '    /root_cause: (none) -> "Review dates lived in one spreadsheet."\n'
+        '    /actions/0/description: (none) -> "Validate every change"\n'
+        '    /actions/0/owner: (none) -> "cro@example.org"\n'
+        '    /actions/0/due: (none) -> "2026-03-31"\n'
+        "\n"
+        f"{shas[2]}  2026-03-01T10:01:00+01:00  Ann Author <ann@example.org>  "
+        "added in nc/NC-1.yaml\n"
+        "    Raise NC-1\n"
+        "    event: nonconformity NC-1 raised (from internal-audit, requirement 8.2)\n"
+    )
+    # The JSON keeps its documented shape: the fields as they are, no extra key.
+    entries = json.loads(cli("log", "NC-1", repo.root, "--format", "json").stdout)["entries"]
+    assert "events" not in entries[0]
+    assert [f["pointer"] for f in entries[0]["fields"]] == ["/status", "/effectiveness"]

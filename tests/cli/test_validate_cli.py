@@ -84,6 +84,20 @@ def test_no_config_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     assert "no aims.yaml found" in result.stderr
 
 
+def test_every_problem_of_aims_yaml_is_its_own_error_line(tmp_path: Path, cli: Cli) -> None:
+    (tmp_path / "aims.yaml").write_text(
+        'version: 1\norganisation: Acme\nrisk:\n  method: "sum\\e[31m"\n'
+    )
+    result = cli("validate", tmp_path, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "aimsctl: error: aims.yaml:1:1: missing required field 'organization'",
+        "aimsctl: error: aims.yaml:2:1: unknown field 'organisation'; did you mean 'organization'?",
+        "aimsctl: error: aims.yaml:4:11: risk.method is 'sum\\x1b[31m'; "
+        "it must be one of: multiply or matrix",
+    ]
+
+
 def test_missing_path_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     result = cli("validate", tmp_path / "nope")
     assert result.exit_code == 2

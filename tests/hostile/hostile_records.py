@@ -17,7 +17,20 @@ from typing import Any, Union, get_args, get_origin
 
 from aimsctl.records import KINDS
 from aimsctl.validation_messages import model_at
-from factory import assessment, control, levels, risk, system, waiver
+from factory import (
+    assessment,
+    control,
+    internal_audit,
+    levels,
+    management_review,
+    nonconformity,
+    objective,
+    policy,
+    risk,
+    role,
+    system,
+    waiver,
+)
 
 SYSTEM = system(
     "SYS-1",
@@ -155,8 +168,125 @@ WAIVER = waiver(
     expires="2027-06-30",
 )
 
+# The management system: every field of each of its kinds.
+_COMMON: dict[str, Any] = {
+    "description": "Kept in the repository.",
+    "owner": "cro@example.org",
+    "tags": ["aims"],
+    "reviewed": {"on": "2026-01-10", "by": "auditor@example.org"},
+}
+_ACTION = {
+    "description": "Fix the cause.",
+    "owner": "cro@example.org",
+    "due": "2026-12-31",
+    "done": "2026-11-02",
+}
+
+POLICY = policy(
+    "POL-1",
+    title="AI policy",
+    **_COMMON,
+    status="approved",
+    version="2.1",
+    approval={"by": "ceo@example.org", "on": "2026-01-05"},
+    document="https://example.org/ai-policy",
+    commitments=["requirements", "continual-improvement", "objectives-framework"],
+    next_review="2027-01-05",
+)
+
+ROLE = role(
+    "ROLE-1",
+    title="Chief executive",
+    **_COMMON,
+    holder="ceo@example.org",
+    top_management=True,
+    responsibilities=["Sets the AI policy."],
+    authorities=["Accepts risks above the appetite."],
+    reports_to="ROLE-0",
+    accountable_for=["Policy", "SYS-1"],
+)
+
+OBJECTIVE = objective(
+    "OBJ-1",
+    title="Every system assessed",
+    **_COMMON,
+    measure="Share of systems with a current assessment.",
+    target="100%",
+    due="2027-06-30",
+    status="on-track",
+    progress=[{"on": "2026-09-30", "value": "80%", "note": "Two left."}],
+    systems=["SYS-1"],
+)
+
+INTERNAL_AUDIT = internal_audit(
+    "AUD-1",
+    title="Internal audit 2026",
+    **_COMMON,
+    status="completed",
+    planned="2026-06-01",
+    scope=["4", "A.6", "SYS-1"],
+    auditor="audit@example.org",
+    independent=True,
+    performed={"from": "2026-06-01", "to": "2026-06-05"},
+    findings=[
+        {
+            "id": "F-1",
+            "type": "minor-nonconformity",
+            "reference": "9.2",
+            "description": "Not met.",
+            "nonconformity": "NC-1",
+        }
+    ],
+    report="https://example.org/audit-2026",
+)
+
+MANAGEMENT_REVIEW = management_review(
+    "MR-1",
+    title="Management review 2026",
+    **_COMMON,
+    held="2026-10-01",
+    chair="ceo@example.org",
+    attendees=["ceo@example.org"],
+    inputs=["previous-actions", "audit-results"],
+    decisions=["Keep the scope."],
+    actions=[_ACTION],
+    minutes="https://example.org/minutes",
+)
+
+NONCONFORMITY = nonconformity(
+    "NC-1",
+    title="Late reviews",
+    **_COMMON,
+    raised="2026-06-05",
+    source="internal-audit",
+    reference="8.2",
+    correction="Reviews held.",
+    root_cause="Reminders kept by one person.",
+    actions=[_ACTION],
+    effectiveness={
+        "on": "2026-11-20",
+        "by": "audit@example.org",
+        "effective": True,
+        "note": "On time.",
+    },
+    status="closed",
+)
+
 VALID: dict[str, dict[str, Any]] = {
-    record["kind"]: record for record in (SYSTEM, RISK, ASSESSMENT, CONTROL, WAIVER)
+    record["kind"]: record
+    for record in (
+        SYSTEM,
+        RISK,
+        ASSESSMENT,
+        CONTROL,
+        WAIVER,
+        POLICY,
+        ROLE,
+        OBJECTIVE,
+        INTERNAL_AUDIT,
+        MANAGEMENT_REVIEW,
+        NONCONFORMITY,
+    )
 }
 
 # What a diagnostic message must never contain: raw library or Python output.
@@ -208,6 +338,9 @@ class Mutation:
     @property
     def accepted(self) -> bool:
         """Whether the record contract accepts this value after all (null = absent)."""
+        if self.kind == "Objective" and self.pointer[-1] in ("target", "value"):
+            # Text or a number: "95%", 0.95 and 2.5 are all targets and measurements.
+            return self.label == "float"
         if self.label != "null" or isinstance(self.pointer[-1], int):
             return False
         if self.kind == "Control" and self.pointer in (("title",), ("evidence", 0, "url")):
@@ -216,7 +349,9 @@ class Mutation:
             return False
         parent = model_at(KINDS[self.kind], self.pointer[:-1])
         assert parent is not None, self.name
-        return _allows_none(parent.model_fields[str(self.pointer[-1])].annotation)
+        # A field is named as the record writes it: `from`, not the model's `from_`.
+        fields = {info.alias or name: info for name, info in parent.model_fields.items()}
+        return _allows_none(fields[str(self.pointer[-1])].annotation)
 
 
 def _allows_none(annotation: Any) -> bool:
@@ -290,3 +425,20 @@ def wrong_type_mutations() -> list[Mutation]:
                         Mutation(kind, pointer, label, replaced(record, pointer, wrong))
                     )
     return mutations
+
+
+# --- hostile YAML shapes ------------------------------------------------------------
+
+# The red team's input (tests/test_yamlsafe.py has its twin): documents of nested
+# aliases, each expanding to just under MAX_NODES values. The anchors of a document
+# all stand on its second line, so every value reached through an alias is there.
+# b holds 10 values, c 1 + 9 * 10, d 1 + 9 * 91, e 1 + 9 * 820; z repeats e 25 times.
+ALIASED_PER_DOCUMENT = 9 * 10 + 9 * 91 + 9 * 820 + 25 * 7381
+
+
+def alias_documents(count: int) -> str:
+    """``count`` documents of nested aliases, about 210 bytes each."""
+    chain = "b: &b [x, x, x, x, x, x, x, x, x]"
+    for previous, name in zip("bcd", "cde", strict=True):
+        chain += f", {name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]"
+    return (f"---\na: {{{chain}}}\nz: [" + ", ".join(["*e"] * 25) + "]\n") * count

@@ -25,7 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hostile_records import VALID, Mutation, plain_words_problem, wrong_type_mutations
+from hostile_records import (
+    ALIASED_PER_DOCUMENT,
+    VALID,
+    Mutation,
+    alias_documents,
+    plain_words_problem,
+    wrong_type_mutations,
+)
 
 from aimsctl import yamlsafe
 from aimsctl.config import parse_config
@@ -233,6 +240,35 @@ def _bytes_cases() -> list[Case]:
             1,
             "r.yaml",
             1,
+            "AIMS006",
+        ),
+        # 10,000 documents (2 MB), each expanding through aliases to just under the
+        # limit of a document: 19 minutes before the budgets, now stopped where the
+        # run's values reached through aliases run out (the anchors' line).
+        Case(
+            "alias-documents",
+            {"r.yaml": alias_documents(10_000)},
+            1,
+            "r.yaml",
+            3 * (yamlsafe.MAX_ALIAS_VALUES // ALIASED_PER_DOCUMENT) + 2,
+            "AIMS006",
+        ),
+        # Python refuses to convert more than 4,300 digits, and cannot print a number
+        # written with as many hex digits.
+        Case(
+            "number-too-long",
+            {"r.yaml": "kind: Waiver\nid: W-1\ntitle: " + "1" * 5_000 + "\n"},
+            1,
+            "r.yaml",
+            3,
+            "AIMS006",
+        ),
+        Case(
+            "hex-number-too-long",
+            {"r.yaml": WAIVER.replace("title: t\n", "title: 0x" + "f" * 5_000 + "\n")},
+            1,
+            "r.yaml",
+            3,
             "AIMS006",
         ),
     ]

@@ -21,6 +21,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hostile_records import plain_words_problem, replaced
@@ -32,7 +33,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.cli import main
 from aimsctl.config import DEFAULT_LIKELIHOOD, DEFAULT_SEVERITY, parse_config
 from aimsctl.engine import run
-from aimsctl.loader import FileTree, Locator, parse_file
+from aimsctl.loader import FileTree, Locator, ParseMemo, load_files, parse_file
 from aimsctl.records import KINDS
 from aimsctl.records.base import ID_PATTERN, scales_context
 from aimsctl.records.check import check_document
@@ -454,13 +455,219 @@ def test_arbitrary_bytes_are_reported_never_raised(raw: bytes) -> None:
     _check(raw)
 
 
+# --- alias-heavy documents and multi-document files ---------------------------------
+
+SCALARS = ["x", "1", "-2", "0x1F", "1.5e3", "true", "on", "~", "''", '"q"', "R-1", "!!str 3"]
+FIELDS = ["k", "kind", "id", "title", "tags", "owner", "systems", "records", "k2"]
+
+
+@st.composite
+def alias_heavy(draw: st.DrawFn) -> bytes:
+    """A document of anchors and aliases, nested and fanned out (up to 30 aliases in a
+    list, four levels deep: far past the limits), in flow and block style, aliases of
+    single values used as keys, and fields of a valid record given aliased values.
+    About one document in three also breaks one rule: merge keys (``<<``), an anchor
+    used in its own value (a cycle), aliases of lists as keys, an anchor defined
+    twice, or an alias of no anchor. Sometimes long enough for the event scan,
+    sometimes repeated as several documents."""
+    odd = draw(st.sampled_from([None] * 9 + ["merge", "cycle", "key", "twice", "undefined"]))
+    defined: list[str] = []  # anchors defined so far
+    single: list[str] = []  # those of single values
+    names = iter(range(1_000_000))
+
+    def fresh() -> str:
+        return f"a{next(names)}"
+
+    def rarely(rule: str) -> bool:
+        return odd == rule and draw(st.integers(0, 4)) == 0
+
+    def alias() -> str:
+        if rarely("undefined"):
+            return "*undefined"
+        if defined:
+            return "*" + draw(st.sampled_from(defined))
+        return draw(st.sampled_from(SCALARS))
+
+    def key() -> str:
+        choice = draw(st.integers(0, 9))
+        if choice == 0 and single:
+            return "*" + draw(st.sampled_from(single)) + " "  # an alias as a key
+        if choice == 1 and rarely("merge"):
+            return "<<"
+        if choice == 2 and defined and rarely("key"):
+            return "*" + draw(st.sampled_from(defined)) + " "
+        return draw(st.sampled_from(FIELDS))
+
+    def anchored(depth: int) -> str:
+        name = draw(st.sampled_from(defined)) if defined and rarely("twice") else fresh()
+        if rarely("cycle"):
+            defined.append(name)  # used inside its own value
+            inner = value(depth + 1)
+        else:
+            inner = value(depth + 1)
+            defined.append(name)
+        if inner[:1] in ("*", "&"):
+            inner = f"[{inner}]"  # an anchor cannot stand on an alias or another anchor
+        if inner[:1] not in ("[", "{"):
+            single.append(name)
+        return f"&{name} {inner}"
+
+    def value(depth: int) -> str:
+        choice = draw(st.integers(0, 6 if depth < 4 else 2))
+        if choice == 0:
+            return draw(st.sampled_from(SCALARS))
+        if choice in (1, 2):
+            return alias()
+        if choice == 3:
+            return anchored(depth)
+        if choice == 4:
+            return "[" + ", ".join(value(depth + 1) for _ in range(draw(st.integers(0, 4)))) + "]"
+        if choice == 5:
+            pairs = (f"{key()}: {value(depth + 1)}" for _ in range(draw(st.integers(0, 3))))
+            merge = [f"<<: {alias()}"] if rarely("merge") else []
+            return "{" + ", ".join([*merge, *pairs]) + "}"
+        return "[" + ", ".join(alias() for _ in range(draw(st.integers(1, 30)))) + "]"
+
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines.append(yaml_of(draw(records)).rstrip("\n"))
+    for _ in range(draw(st.integers(1, 8))):
+        style = draw(st.integers(0, 2))
+        if style == 0:
+            lines.append(f"{key()}: {value(0)}")
+        elif style == 1:  # a block list
+            lines.append(f"{key()}:")
+            lines.extend(f"  - {value(1)}" for _ in range(draw(st.integers(1, 4))))
+        else:  # a block mapping, anchored
+            name = fresh()
+            lines.append(f"{key()}: &{name}")
+            lines.extend(f"  {key()}: {value(1)}" for _ in range(draw(st.integers(1, 3))))
+            defined.append(name)
+    if draw(st.integers(0, 9)) == 0:  # past 5,000 indicator bytes: the event scan reads it
+        lines.append("pad: [" + ",".join(["x"] * 5_001) + "]")
+    document = "\n".join(lines) + "\n"
+    return ("---\n" + document).encode() * draw(st.integers(1, 3))
+
+
+# Pieces of a multi-document file beside whole records.
+DOCUMENT_PIECES = [
+    b"---\n",
+    b"--- \n",
+    b"...\n",
+    b"---\n...\n",
+    b"--- # a comment\n",
+    b"# only a comment\n",
+    b"\n\n",
+    b"%YAML 1.2\n---\n",
+    b"%YAML 1.1\n---\nkind: Risk\n",
+    b"%YAML 1.2\n%YAML 1.2\n---\n",
+    b"%YAML 2.0\n---\n",
+    b"%TAG !e! tag:example.com,2000:\n--- !e!thing x\n",
+    b"%TAG ! tag:yaml.org,2002:\n--- !str x\n",
+    b"%TAG !! tag:example.com,2000:\n--- !!str x\n",
+    b"%FOO bar baz\n---\n",
+    b"--- |\n  a block value\n",
+    b"--- >-\n  folded\n",
+    b"--- [a, b]\n",
+    b"--- just a scalar\n",
+    b"--- !!map {}\n",
+    b"--- !!python/object:os.system\n",
+    b"--- &a {k: *a}\n",
+    b"--- *a\n",
+    b"--- &r {kind: Waiver}\n--- *r\n",
+    b"...\n---\n",
+    b"--- \xef\xbb\xbfkind: X\n",
+    b"---\nkind: Risk\nkind: Risk\n",
+]
+
+
+@st.composite
+def multi_document(draw: st.DrawFn) -> bytes:
+    """A file of many documents: records, mutated records and alias-heavy ones between
+    empty documents, ``---`` and ``...`` markers, directives (%YAML, %TAG, unknown),
+    comments and documents that are scalars or lists; sometimes thousands of
+    ``---``, past the event scan's threshold or past MAX_DOCUMENTS."""
+    parts: list[bytes] = []
+    for _ in range(draw(st.integers(1, 25))):
+        piece = draw(st.integers(0, 5))
+        if piece == 0:
+            parts.append(b"---\n" + yaml_of(draw(records)).encode())
+        elif piece == 1:
+            parts.append(draw(alias_heavy()))
+        else:
+            parts.append(draw(st.sampled_from(DOCUMENT_PIECES)))
+    if draw(st.integers(0, 3)) == 0:  # one mutated record among them
+        parts.insert(draw(st.integers(0, len(parts))), b"---\n" + draw(mutated_bytes()))
+    if draw(st.integers(0, 19)) == 0:
+        separator = draw(st.sampled_from([b"---\n", b"--- a\n", b"---\n...\n"]))
+        parts.append(separator * draw(st.sampled_from([1_700, yamlsafe.MAX_DOCUMENTS + 1])))
+    raw = b"".join(parts)
+    return raw.removeprefix(b"---\n") if draw(st.booleans()) else raw
+
+
+@examples(ci=100, long=40_000)
+@given(alias_heavy())
+def test_alias_heavy_documents_are_reported_never_raised(raw: bytes) -> None:
+    _check(raw)
+
+
+@examples(ci=100, long=30_000)
+@given(multi_document())
+def test_multi_document_files_are_reported_never_raised(raw: bytes) -> None:
+    _check(raw)
+
+
+@examples(ci=50, long=20_000)
+@given(
+    st.lists(
+        st.one_of(alias_heavy(), multi_document(), records.map(lambda r: yaml_of(r).encode())),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 3_000),
+    st.integers(0, 1_000),
+)
+def test_the_run_budget_holds_across_files(files: list[bytes], values: int, aliased: int) -> None:
+    """Values visited never pass what the run had (one more per file: the value that
+    ran over), and once it ran out every later file gets one AIMS006 and is not read."""
+    memo = ParseMemo()
+    memo.budget = yamlsafe.Budget(values=values, aliased=aliased)
+    tree = FileTree({f"r{index}.yaml": raw for index, raw in enumerate(files)})
+    paths = sorted(tree.files)
+    visited: list[int] = []
+    walk = yamlsafe._Walker.value
+
+    def counting(self: yamlsafe._Walker, node: Any, depth: int) -> Any:
+        visited.append(1)
+        return walk(self, node, depth)
+
+    with mock.patch.object(yamlsafe._Walker, "value", counting):
+        loaded = load_files(tree, paths, memo)
+    assert len(visited) <= values + len(files)
+    assert 0 <= memo.budget.values <= values and 0 <= memo.budget.aliased <= aliased
+    for diagnostic in loaded.diagnostics:
+        assert diagnostic.line >= 1 and diagnostic.column >= 1, diagnostic
+        assert plain_words_problem(diagnostic.message) is None, diagnostic.message
+    if memo.spent_in is None:
+        return
+    for rel in paths[paths.index(memo.spent_in) + 1 :]:
+        own = [(d.code, d.line, d.column) for d in loaded.diagnostics if d.path == rel]
+        assert own == [("AIMS006", 1, 1)], (rel, own)
+        assert not any(document.source.path == rel for document in loaded.documents)
+
+
 # --- the exit-code contract ---------------------------------------------------------
 
 
 @examples(ci=30, long=3_000)
 @given(
     st.lists(
-        st.one_of(records.map(lambda r: yaml_of(r).encode()), mutated_bytes()),
+        st.one_of(
+            records.map(lambda r: yaml_of(r).encode()),
+            mutated_bytes(),
+            alias_heavy(),
+            multi_document(),
+        ),
         min_size=1,
         max_size=4,
     )
@@ -477,7 +684,7 @@ def test_record_problems_exit_0_or_1_under_a_valid_config(files: list[bytes]) ->
 
 
 @examples(ci=8, long=300)
-@given(mutated_bytes())
+@given(st.one_of(mutated_bytes(), alias_heavy(), multi_document()))
 def test_command_line_exits_0_or_1_for_any_record(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

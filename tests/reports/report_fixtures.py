@@ -12,7 +12,27 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from aimsctl.catalog import annex_a
-from factory import OMIT, Record, assessment, block, control, flow, levels, risk, system, yaml_of
+from factory import (
+    OMIT,
+    Record,
+    assessment,
+    block,
+    control,
+    evaluation,
+    flow,
+    incident,
+    internal_audit,
+    levels,
+    management_review,
+    monitor,
+    nonconformity,
+    objective,
+    policy,
+    risk,
+    role,
+    system,
+    yaml_of,
+)
 
 AS_OF = "2026-11-26"
 
@@ -232,6 +252,317 @@ ORGANIZATION = control(
 )
 
 
+EVALUATIONS = [
+    evaluation(
+        "EVAL-HIRE-1",
+        title="Ranking release check",
+        owner="talent-lead@golden.example",
+        system="SYS-HIRE",
+        stage="pre-deployment",
+        performed=flow({"on": "2026-03-10", "by": "responsible-ai@golden.example"}),
+        model_version="2.4.0",
+        data="Hiring outcomes 2023, held out",
+        metrics=[
+            {
+                "name": "Top-band precision",
+                "dimension": "performance",
+                "value": 0.81,
+                "threshold": flow({"min": 0.75}),
+            },
+            {
+                "name": "Scoring-rate impact ratio",
+                "dimension": "fairness",
+                "value": 0.9,
+                "threshold": flow({"min": 0.8}),
+                "group": "Applicants with disabilities",
+            },
+            {"name": "Applications scored", "dimension": "performance", "value": 4200},
+        ],
+        approval=flow({"by": "chief-people-officer@golden.example", "on": "2026-03-12"}),
+    ),
+    evaluation(
+        "EVAL-HIRE-2",
+        title="Ranking half-year review",
+        owner="talent-lead@golden.example",
+        system="SYS-HIRE",
+        stage="periodic",
+        performed=flow({"on": "2026-09-20", "by": "responsible-ai@golden.example"}),
+        model_version="2.4.1",
+        metrics=[
+            {
+                "name": "Top-band precision",
+                "dimension": "performance",
+                "value": 0.83,
+                "threshold": flow({"min": 0.75}),
+            },
+            {
+                "name": "Scoring-rate impact ratio",
+                "dimension": "fairness",
+                "value": 0.76,
+                "threshold": flow({"min": 0.8}),
+                "group": "Applicants with disabilities",
+                "note": "Résumés from screen readers still parse badly.",
+                "tracked_by": ["R-1"],
+            },
+        ],
+        results="evidence/hire-review.csv",
+    ),
+]
+
+MONITORS = [
+    monitor(
+        "MON-HIRE-RATIO",
+        title="Weekly impact ratio",
+        owner="talent-lead@golden.example",
+        system="SYS-HIRE",
+        metric="Lowest scoring-rate impact ratio",
+        dimension="fairness",
+        threshold=flow({"min": 0.8}),
+        every_days=7,
+        source="Applicant tracking system export",
+        observations_file="evidence/monitoring/hire-ratio.csv",
+        on_breach="incident",
+    ),
+    monitor(
+        "MON-HIRE-QUEUE",
+        title="Queue re-sorted by date",
+        owner="talent-lead@golden.example",
+        system="SYS-HIRE",
+        metric="Share of queues re-sorted by date",
+        dimension="explainability",
+        threshold=flow({"min": 0.01, "max": 0.3}),
+        every_days=30,
+        observations=[
+            flow({"on": "2026-09-30", "value": 0.12}),
+            flow({"on": "2026-10-31", "value": 0.34, "note": "Told the recruiting leads."}),
+            flow({"on": "2026-11-25", "value": 0.2}),
+        ],
+        on_breach="notify",
+    ),
+]
+
+HIRE_RATIO_CSV = """\
+on,value,note
+2026-10-22,0.86,
+2026-10-29,0.84,
+2026-11-05,0.78,export after the parser update
+2026-11-12,0.79,
+2026-11-19,0.83,parser fix deployed
+2026-11-26,0.85,
+"""
+
+INCIDENT = incident(
+    "INC-1",
+    title="Parser update sank screen-reader résumés",
+    owner="talent-lead@golden.example",
+    systems=["SYS-HIRE"],
+    occurred="2026-11-02",
+    detected="2026-11-05",
+    severity="Moderate",
+    description="A résumé parser update misread files from screen readers for a week.",
+    affected=["Applicants with disabilities who applied that week"],
+    reports=[
+        flow({"to": "Affected applicants", "on": "2026-11-09", "reference": "Letter 11/26"}),
+    ],
+    risks=["R-2"],
+    status="resolved",
+)
+
+
+# The management system (the management report): a policy in force and the one it
+# replaced, four roles (the IT lead has none, so the owners of SYS-CHAT and R-3 resolve
+# to no role), an objective on track and one overdue, two completed audits and one
+# planned, a review missing two inputs, and a nonconformity closed and one open.
+POLICIES = [
+    policy(
+        "POL-AI",
+        title="AI policy",
+        owner="compliance-lead@golden.example",
+        status="approved",
+        version="2.0",
+        approval=flow({"by": "chief-executive", "on": "2026-03-02"}),
+        document="evidence/policy.md",
+        commitments=["requirements", "continual-improvement", "objectives-framework"],
+        next_review="2027-03-02",
+    ),
+    policy(
+        "POL-AI-1",
+        title="AI policy, first edition",
+        owner="compliance-lead@golden.example",
+        status="retired",
+        version="1.3",
+        approval=flow({"by": "chief-executive", "on": "2025-01-15"}),
+        commitments=["requirements"],
+    ),
+]
+
+ROLES = [
+    role(
+        "chief-executive",
+        title="Chief executive",
+        holder="chief-executive@golden.example",
+        top_management=True,
+        responsibilities=["Sets the AI policy", "Chairs the management review"],
+        authorities=["Approves the AI policy"],
+        accountable_for=["Policy", "ManagementReview"],
+    ),
+    role(
+        "compliance-lead",
+        title="Compliance lead",
+        holder="compliance-lead@golden.example",
+        responsibilities=["Runs the management system day to day"],
+        reports_to="chief-executive",
+        accountable_for=["Nonconformity", "POL-AI"],
+    ),
+    role(
+        "talent-lead",
+        title="Talent lead",
+        holder="talent-lead@golden.example",
+        responsibilities=["Owns the applicant ranking"],
+        reports_to="compliance-lead",
+        accountable_for=["SYS-HIRE"],
+    ),
+    role(
+        "internal-auditor",
+        title="Internal auditor",
+        holder="audit@golden.example",
+        responsibilities=["Audits the management system"],
+        reports_to="chief-executive",
+    ),
+]
+
+OBJECTIVES = [
+    objective(
+        "OBJ-FAIR",
+        title="Fair ranking",
+        owner="talent-lead@golden.example",
+        measure="Lowest impact ratio of the yearly bias audit",
+        target=0.8,
+        due="2027-06-30",
+        status="on-track",
+        systems=["SYS-HIRE"],
+        progress=[
+            flow({"on": "2026-04-15", "value": 0.78, "note": "Below target: age bands."}),
+            flow({"on": "2026-10-15", "value": 0.83}),
+        ],
+    ),
+    objective(
+        "OBJ-TRAIN",
+        title="Recruiters trained",
+        owner="compliance-lead@golden.example",
+        measure="Share of recruiters trained before access",
+        target="100%",
+        due="2026-09-30",
+        status="at-risk",
+        progress=[flow({"on": "2026-09-01", "value": "85%"})],
+    ),
+]
+
+AUDITS = [
+    internal_audit(
+        "AUD-2025",
+        title="Internal audit 2025",
+        status="completed",
+        planned="2025-10-06",
+        scope=["4", "5", "6", "9.1", "A.5", "SYS-HIRE"],
+        auditor="audit@golden.example",
+        independent=True,
+        performed=flow({"from": "2025-10-06", "to": "2025-10-10"}),
+        findings=[
+            {
+                "id": "F-1",
+                "type": "minor-nonconformity",
+                "reference": "6.1.2",
+                "description": "Risk reviews were late.",
+                "nonconformity": "NC-1",
+            },
+            {"id": "F-2", "type": "observation", "description": "No dashboard."},
+        ],
+    ),
+    internal_audit(
+        "AUD-2026",
+        title="Internal audit 2026",
+        status="completed",
+        planned="2026-06-01",
+        scope=["7", "8", "A.6.2", "A.7"],
+        auditor="Outside Auditors LLP",
+        independent=True,
+        performed=flow({"from": "2026-06-01", "to": "2026-06-05"}),
+    ),
+    internal_audit(
+        "AUD-2026-B",
+        title="Internal audit of review and improvement",
+        status="planned",
+        planned="2026-12-07",
+        scope=["9.2", "9.3", "10"],
+        auditor="audit@golden.example",
+        independent=True,
+    ),
+]
+
+REVIEW = management_review(
+    "MR-2026",
+    title="Management review 2026",
+    held="2026-10-20",
+    chair="chief-executive",
+    attendees=["chief-executive", "compliance-lead"],
+    inputs=[
+        "previous-actions",
+        "nonconformities",
+        "monitoring-results",
+        "audit-results",
+        "opportunities",
+    ],
+    decisions=["Keep the scope.", "Fund a bias audit."],
+    actions=[
+        {
+            "description": "Commission the bias audit.",
+            "owner": "talent-lead@golden.example",
+            "due": "2026-11-15",
+            "done": "2026-11-10",
+        },
+        {
+            "description": "Train the last recruiters.",
+            "owner": "compliance-lead@golden.example",
+            "due": "2027-01-31",
+        },
+    ],
+    minutes="evidence/review-minutes.md",
+)
+
+NONCONFORMITIES = [
+    nonconformity(
+        "NC-1",
+        title="Risk reviews late",
+        raised="2025-10-10",
+        source="internal-audit",
+        reference="6.1.2",
+        owner="compliance-lead@golden.example",
+        correction="Held the three reviews.",
+        root_cause="Review dates lived in one spreadsheet.",
+        actions=[
+            {
+                "description": "Validate on every change.",
+                "owner": "compliance-lead@golden.example",
+                "due": "2025-12-31",
+                "done": "2025-12-01",
+            }
+        ],
+        effectiveness=flow({"on": "2026-06-05", "by": "audit@golden.example", "effective": True}),
+        status="closed",
+    ),
+    nonconformity(
+        "NC-2",
+        title="Review inputs incomplete",
+        raised="2026-10-20",
+        source="management-review",
+        reference="9.3",
+        owner="chief-executive",
+        status="open",
+    ),
+]
+
+
 def _excluded(control_id: str) -> Record:
     return control(
         control_id,
@@ -265,6 +596,19 @@ def repository_files(omit: tuple[str, ...] = ()) -> dict[str, str | bytes]:
         "controls/organization.yaml": yaml_of(ORGANIZATION),
         "evidence/bias-review.md": "# Bias review 2026\n",
         "docs/hire.md": "# Applicant ranking: system card\n",
+        "evaluations/hire.yaml": yaml_of(EVALUATIONS),
+        "monitors/hire.yaml": yaml_of(MONITORS),
+        "incidents/inc-1.yaml": yaml_of(INCIDENT),
+        "policies/policies.yaml": yaml_of(POLICIES),
+        "roles/roles.yaml": yaml_of(ROLES),
+        "objectives/objectives.yaml": yaml_of(OBJECTIVES),
+        "audits/audits.yaml": yaml_of(AUDITS),
+        "reviews/mr-2026.yaml": yaml_of(REVIEW),
+        "nonconformities/nonconformities.yaml": yaml_of(NONCONFORMITIES),
+        "evidence/policy.md": "# AI policy 2.0\n",
+        "evidence/review-minutes.md": "# Management review 2026\n",
+        "evidence/hire-review.csv": "metric,value\nprecision,0.83\n",
+        "evidence/monitoring/hire-ratio.csv": HIRE_RATIO_CSV,
     }
 
 

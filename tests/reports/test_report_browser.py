@@ -199,7 +199,7 @@ def example_html(example_copy: Path, cli: Cli, tmp_path: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("report", ["soa", "systems"])
+@pytest.mark.parametrize("report", ["soa", "systems", "management"])
 def test_printed_pages_are_numbered_n_of_total(
     chromium: str, pdftotext: str, example_html: Path, tmp_path: Path, report: str
 ) -> None:
@@ -245,3 +245,47 @@ def test_a_printed_heatmap_shows_every_id_of_a_crowded_cell(
     words = set(re.findall(r"R-[A-Z0-9-]+", printed))
     assert set(crowd) <= words
     assert "+" not in printed
+
+
+def test_monitoring_sparklines_render_without_console_errors(
+    chromium: str, example_html: Path, tmp_path: Path
+) -> None:
+    page = example_html / "monitoring.html"
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+        page.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _console_problems(done.stderr) == []
+    dom = Page(done.stdout)
+    assert len(dom.find("svg")) == 4 and len(dom.find("polyline")) == 4
+    assert [a.get("class") for a in dom.find("circle")].count("spark-breach") == 2
+    systems = Page((example_html / "systems.html").read_text(encoding="utf-8"))
+    assert len(systems.find("svg")) == 4  # each monitor drawn once, in its system's section
+
+
+def test_management_chart_and_coverage_grid_render_without_console_errors(
+    chromium: str, example_html: Path, tmp_path: Path
+) -> None:
+    page = example_html / "management.html"
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+        page.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _console_problems(done.stderr) == []
+    dom = Page(done.stdout)
+    roles = [a["data-role"] for a in dom.find("li") if "data-role" in a]
+    assert len(roles) == len(set(roles)) == 29  # every role once in the chart
+    assert len(dom.find("table")) == len(dom.find("caption"))
+    cells = [a for a in dom.find("td") if "coverage" in str(a.get("class"))]
+    assert len(cells) == (7 + 9) * 4
+    assert "Every clause and every Annex A area that applies is covered" in dom.text

@@ -18,7 +18,7 @@ from conftest import CliResult
 from factory import risk, yaml_of
 
 Cli = Callable[..., CliResult]
-REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "index")
+REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "management", "index")
 # The only web links a report may hold: the records' own evidence and documentation.
 USER_URLS = {"https://audits.golden.example/2026", "https://jobs.golden.example/ai-notice"}
 

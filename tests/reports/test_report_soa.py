@@ -13,6 +13,7 @@ import pytest
 from report_fixtures import AS_OF, Page, write_repository
 
 from aimsctl.catalog import annex_a, annex_a_areas, objective_id
+from aimsctl.reports import NAMES
 from conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -109,7 +110,7 @@ def _file_links(text: str, fmt: str) -> list[str]:
         link
         for link in found
         if not link.startswith(("#", "http://", "https://"))
-        and not re.fullmatch(r"(index|soa|inventory|risks|impact|systems)\.(md|html)(#.*)?", link)
+        and not re.fullmatch(rf"(index|{'|'.join(NAMES)})\.(md|html)(#.*)?", link)
     ]
 
 
@@ -131,6 +132,7 @@ def test_evidence_links_open_the_file_from_every_report_and_out_folder(
     assert seen == {
         "soa": {"evidence/bias-review.md", "docs/hire.md"},
         "systems": {"docs/hire.md"},
+        "management": {"evidence/policy.md", "evidence/review-minutes.md"},
     }
 
 

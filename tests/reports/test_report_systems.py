@@ -3,11 +3,10 @@ version, how to use it, limitations, contact), then the internal risk detail."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
-from report_fixtures import AS_OF, write_repository
+from report_fixtures import AS_OF, Page, write_repository
 
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
@@ -66,7 +65,51 @@ def test_users_part_holds_what_users_need_and_no_risk_detail(
         assert kept_inside not in users and kept_inside in internal, kept_inside
     assert "A.6.2.7" not in users and "A.6.2.7" in internal  # the controls table
     assert "Tier" not in users and "Tier" in internal
-    assert not re.search(r"(?i)evaluation", rendered[fmt])  # its place waits, unfilled
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_users_part_shows_the_latest_evaluation_with_its_trend_and_the_monitors(
+    rendered: dict[str, str], fmt: str
+) -> None:
+    users, internal = _parts(rendered[fmt], "SYS-HIRE", fmt)
+    assert "How well it performs" in users and "How it is monitored" in users
+    # The latest evaluation only, against the one before it.
+    assert "EVAL-HIRE-2" in users and "EVAL-HIRE-1" in users  # "trend against EVAL-HIRE-1"
+    assert users.index("EVAL-HIRE-2") < users.index("EVAL-HIRE-1")
+    assert "Applications scored" not in users  # a metric only the older one has
+    if fmt == "md":
+        assert "| Top-band precision | 0.83 | ≥ 0.75 | pass | better (was 0.81) |" in users
+        assert (
+            "| Scoring-rate impact ratio (Applicants with disabilities) | 0.76 | ≥ 0.8 | fail "
+            "| worse (was 0.9) |" in users
+        )
+        # Each monitor with a small table of its latest observations.
+        assert "| 2026-11-05 | 0.78 | no | export after the parser update |" in users
+        assert "| 2026-10-31 | 0.34 | no | Told the recruiting leads. |" in users
+    else:
+        page = Page(users)
+        assert [a["data-monitor"] for a in page.find("div") if "data-monitor" in a] == [
+            "MON-HIRE-QUEUE",
+            "MON-HIRE-RATIO",
+        ]
+        assert len(page.find("svg")) == 2 and page.find("script") == []
+        assert {a["class"] for a in page.find("circle")} >= {"spark-breach", "spark-last"}
+        assert "worse" in page.text and "better" in page.text
+    # Who tracks a failing metric, and the history, stay inside.
+    assert "R-1" not in users.split("Limitations")[0]
+    for inside in ("INC-1", "Parser update sank screen-reader résumés"):
+        assert inside not in users and inside in internal
+    assert "EVAL-HIRE-1" in internal and "EVAL-HIRE-2" in internal
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_system_without_evaluations_or_monitors_says_so(
+    rendered: dict[str, str], fmt: str
+) -> None:
+    users, internal = _parts(rendered[fmt], "SYS-CHAT", fmt)
+    assert "No evaluation of this system is recorded." in users
+    assert "No monitor watches this system." in users
+    assert "None recorded." in internal
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

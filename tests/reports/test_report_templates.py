@@ -48,8 +48,11 @@ def test_an_empty_repository_renders_under_strict_undefined(tmp_path: Path) -> N
         rendered = render_reports(
             repo, list(NAMES), fmt, Provenance("E", "", day, "none"), index=True
         )
-        assert len(rendered) == 6
+        assert len(rendered) == len(NAMES) + 1
         assert "no AI systems" in rendered[f"inventory.{fmt}"]
+        assert "holds no evaluations" in rendered[f"monitoring.{fmt}"]
+        assert "holds no monitors" in rendered[f"monitoring.{fmt}"]
+        assert "records no incidents" in rendered[f"monitoring.{fmt}"]
         assert "holds no risks" in rendered[f"risks.{fmt}"]
         assert rendered[f"soa.{fmt}"].count("missing") >= 38
 

@@ -37,15 +37,39 @@ GOVERNANCE_CODES = [
     "AIMS506",
     "AIMS507",
     "AIMS508",
+    # The management system
+    "AIMS601",
+    "AIMS602",
+    "AIMS603",
+    "AIMS604",
+    "AIMS605",
+    "AIMS606",
+    "AIMS607",
+    "AIMS608",
+    "AIMS609",
+    "AIMS610",
+    "AIMS611",
+    "AIMS612",
+    "AIMS613",
+    "AIMS614",
+    "AIMS615",
+    "AIMS616",
+    "AIMS617",
+    "AIMS618",
+    "AIMS619",
+    "AIMS620",
+    "AIMS621",
 ]
 WARNINGS = {"AIMS501", "AIMS502", "AIMS503", "AIMS504", "AIMS505", "AIMS506", "AIMS507"}
+WARNINGS |= {"AIMS602", "AIMS606", "AIMS607", "AIMS609", "AIMS610", "AIMS612", "AIMS614"}
+WARNINGS |= {"AIMS617", "AIMS618"}
 # A clause (6.1.3, 8.4 ...) or an Annex A control (A.5.2 ...).
 CITATION = re.compile(r"\b(?:[4-9]|10)\.\d+(?:\.\d+)?\b|\bA\.\d+\.\d+")
 
 
 def test_every_governance_rule_is_registered_with_its_severity() -> None:
     registered = {rule.code: rule for rule in all_rules()}
-    assert [code for code in registered if "AIMS200" <= code < "AIMS600"] == GOVERNANCE_CODES
+    assert [code for code in registered if "AIMS200" <= code < "AIMS700"] == GOVERNANCE_CODES
     for code in GOVERNANCE_CODES:
         expected = Severity.WARNING if code in WARNINGS else Severity.ERROR
         assert registered[code].severity is expected, code
@@ -56,6 +80,31 @@ def test_every_governance_rule_is_registered_with_its_severity() -> None:
 @pytest.mark.parametrize("code", GOVERNANCE_CODES)
 def test_every_governance_rule_is_documented(code: str) -> None:
     rule = next(r for r in all_rules() if r.code == code)
+    assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", rule.name)
+    for text in (rule.summary, rule.why, rule.fix, rule.example):
+        assert len(text.strip()) >= 20, (code, text)
+    assert CITATION.search(rule.why), f"{code}: `why` cites no clause or Annex A control"
+
+
+# Testing and monitoring: Evaluation, Monitor and Incident records.
+MONITORING_CODES = {
+    "AIMS701": Severity.ERROR,
+    "AIMS702": Severity.ERROR,
+    "AIMS703": Severity.ERROR,
+    "AIMS704": Severity.WARNING,
+    "AIMS705": Severity.ERROR,
+    "AIMS706": Severity.ERROR,
+    "AIMS707": Severity.WARNING,
+    "AIMS708": Severity.ERROR,
+}
+
+
+@pytest.mark.parametrize("code", MONITORING_CODES)
+def test_every_monitoring_rule_is_registered_and_documented(code: str) -> None:
+    registered = {rule.code: rule for rule in all_rules()}
+    assert [c for c in registered if c.startswith("AIMS7")] == list(MONITORING_CODES)
+    rule = registered[code]
+    assert rule.severity is MONITORING_CODES[code]
     assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", rule.name)
     for text in (rule.summary, rule.why, rule.fix, rule.example):
         assert len(text.strip()) >= 20, (code, text)

@@ -70,7 +70,7 @@ def _run(args: list[str], debug: bool) -> int:
     try:
         result = app(args=args, prog_name="aimsctl", standalone_mode=False)
     except AimsctlError as error:
-        print(f"aimsctl: error: {error}", file=sys.stderr)
+        _print_error(str(error))
         return error.exit_code
     except KeyboardInterrupt:
         print("aimsctl: interrupted", file=sys.stderr)
@@ -101,6 +101,16 @@ def _run(args: list[str], debug: bool) -> int:
     if result == _INTERRUPTED:  # Typer turns Ctrl-C into this exit code, silently
         print("aimsctl: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0
+
+
+def _print_error(message: str) -> None:
+    """Each line of the message as its own ``aimsctl: error:`` line (a ConfigError
+    lists every problem of aims.yaml), control characters escaped: a message quotes
+    the user's input, which must not move the cursor or recolour the terminal."""
+    from aimsctl.text import printable
+
+    for line in message.split("\n"):
+        print(f"aimsctl: error: {printable(line)}", file=sys.stderr)
 
 
 def _terminated() -> int:

@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from aimsctl import __version__
-from aimsctl.cli import controls, diff, init, log, report, risk, rules, schema, validate
+from aimsctl.cli import (
+    bias_audit,
+    controls,
+    diff,
+    init,
+    log,
+    monitor,
+    report,
+    risk,
+    rules,
+    schema,
+    validate,
+)
 
 app = typer.Typer(
     name="aimsctl",
@@ -45,3 +57,5 @@ app.command("report")(report.report)
 app.command("diff")(diff.diff)
 app.command("log")(log.log)
 app.command("init")(init.init)
+app.add_typer(monitor.app, name="monitor")
+app.command("bias-audit")(bias_audit.bias_audit)

@@ -30,7 +30,7 @@ def report(
         str,
         typer.Argument(
             metavar="REPORT",
-            help="soa, inventory, risks, impact, systems, or all (every report and an index).",
+            help=f"{', '.join(REPORT_NAMES)}, or all (every report and an index).",
             show_default=False,
         ),
     ],
@@ -78,7 +78,8 @@ def report(
     ] = False,
 ) -> int:
     """Render the Statement of Applicability, inventory, risk register, impact
-    assessments or system documentation as Markdown or self-contained HTML.
+    assessments, system documentation, testing and monitoring or management system
+    report as Markdown or self-contained HTML.
 
     Exit 0 when written (or, with --check, up to date); 1 when validation finds
     errors (without --force) or --check finds stale reports; 2 for bad options,

@@ -31,6 +31,7 @@ from aimsctl.changes import (
     TierChange,
 )
 from aimsctl.fielddiff import FieldChange, value_text
+from aimsctl.records.evaluation import number_text
 from aimsctl.revision import Snapshot
 from aimsctl.text import Markdown, md_code, md_href, md_table, md_text, plural, printable
 
@@ -161,6 +162,27 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         "New risks above the appetite",
         changes.new_risks_above_appetite,
         lambda r: [f"  {r.id}  {r.score} {r.band}"],
+    )
+    section(
+        "New failing metrics",
+        changes.new_failing_metrics,
+        lambda m: [
+            f"  {m.evaluation}  {m.system}  {m.metric}: {number_text(m.value)}, "
+            f"threshold {m.threshold}"
+        ],
+    )
+    section(
+        "New incidents",
+        changes.new_incidents,
+        lambda i: [
+            f"  {i.id}  {', '.join(i.systems)}  severity {i.severity}"
+            f"{', serious' if i.serious else ''}, {i.status}  {i.path}"
+        ],
+    )
+    section(
+        "Management system",
+        changes.management_events,
+        lambda e: [f"  {e.text()}  {e.path}"],
     )
     section(
         "Invalid records",
@@ -315,6 +337,12 @@ def _summary(changes: Changes) -> list[str]:
         rows.append(["Systems changed without their impact assessment", f"⚠️ {count_}"])
     if changes.new_risks_above_appetite:
         rows.append(["New risks above appetite", f"⚠️ {len(changes.new_risks_above_appetite)}"])
+    if changes.new_failing_metrics:
+        rows.append(["New failing metrics", f"⚠️ {len(changes.new_failing_metrics)}"])
+    if changes.new_incidents:
+        rows.append(["New incidents", f"⚠️ {len(changes.new_incidents)}"])
+    if changes.management_events:
+        rows.append(["Management system events", str(len(changes.management_events))])
     if changes.invalid:
         rows.append(["Records invalid at a revision", str(len(changes.invalid))])
     return md_table(["change", "count"], rows)
@@ -434,10 +462,48 @@ def _markdown(
         [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""]
         for r in changes.new_risks_above_appetite
     ]
+    attention += [
+        [
+            md_code(m.evaluation),
+            Markdown(
+                f"failing metric {md_text(m.metric)} of {md_code(m.system)}: "
+                f"{md_code(number_text(m.value))}, threshold {md_code(m.threshold)}"
+            ),
+            md_code(m.path),
+        ]
+        for m in changes.new_failing_metrics
+    ]
+    attention += [
+        [
+            md_code(i.id),
+            Markdown(
+                f"new {'serious ' if i.serious else ''}incident on "
+                f"{', '.join(md_code(system) for system in i.systems)}: severity "
+                f"{md_text(i.severity)}, {md_text(i.status)}"
+            ),
+            md_code(i.path),
+        ]
+        for i in changes.new_incidents
+    ]
     details(
         "New records that need attention",
         attention,
         lambda: md_table(["record", "why", "path"], attention),
+    )
+    details(
+        "Management system",
+        changes.management_events,
+        lambda: md_table(
+            ["record", "what happened", "path"],
+            [
+                [
+                    md_code(e.id),
+                    f"{e.noun} {e.event}" + (f" ({e.detail})" if e.detail else ""),
+                    md_code(e.path),
+                ]
+                for e in changes.management_events
+            ],
+        ),
     )
     details("Added records", changes.added, lambda: _refs_table(changes.added))
     details("Removed records", changes.removed, lambda: _refs_table(changes.removed))

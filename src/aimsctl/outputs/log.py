@@ -7,8 +7,10 @@ returns the whole output as a string.
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from aimsctl.fielddiff import value_text
+from aimsctl.diagnostics import pointer_of
+from aimsctl.fielddiff import FieldChange, same, value_text
 from aimsctl.record_log import ADDED, MOVED, REMOVED, REPAIRED, UNREADABLE, History, LogEntry
 from aimsctl.text import plural, printable
 
@@ -28,6 +30,52 @@ def _what(entry: LogEntry) -> str:
     return f"{verb} from {entry.previous_path} to {entry.path}"
 
 
+def _leaves(parts: tuple[str | int, ...], before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+    """A mapping added or removed whole, one line per value inside it."""
+    value = after if before is None else before
+    if (before is None or after is None) and isinstance(value, dict):
+        lines = [
+            leaf
+            for key, item in value.items()
+            if item is not None  # null is absent: nothing to show
+            for leaf in _leaves(
+                (*parts, key),
+                None if before is None else item,
+                None if after is None else item,
+            )
+        ]
+        if lines:
+            return lines
+    return [(pointer_of(parts), before, after)]
+
+
+def _readable(change: FieldChange) -> list[tuple[str, Any, Any]]:
+    """A field change as lines people can read: a mapping added or removed (an
+    effectiveness review, an approval) value by value, and items added to or removed
+    from the end of a list (a progress entry, an action, a finding) item by item, rather
+    than the whole value cut to the width of a line."""
+    before, after, parts = change.before, change.after, change.parts
+    if not parts:
+        return [(change.pointer, before, after)]
+    old = [] if before is None and isinstance(after, list) else before
+    new = [] if after is None and isinstance(before, list) else after
+    if isinstance(old, list) and isinstance(new, list):
+        kept = min(len(old), len(new))
+        if all(same(x, y) for x, y in zip(old[:kept], new[:kept], strict=True)):
+            lines = [
+                leaf
+                for index in range(kept, max(len(old), len(new)))
+                for leaf in _leaves(
+                    (*parts, index),
+                    old[index] if index < len(old) else None,
+                    new[index] if index < len(new) else None,
+                )
+            ]
+            if lines:
+                return lines
+    return _leaves(parts, before, after)
+
+
 def render_text(history: History) -> str:
     """The history for people: one block per commit, newest first."""
     where = history.path or "removed from the working tree"
@@ -45,10 +93,11 @@ def render_text(history: History) -> str:
             lines.append(f"    {entry.subject}")
         if entry.note:
             lines.append(f"    note: {entry.note}")
+        lines.extend(f"    event: {event}" for event in entry.events)
         lines.extend(
-            f"    {f.pointer}: {value_text(f.before, VALUE_WIDTH)} -> "
-            f"{value_text(f.after, VALUE_WIDTH)}"
-            for f in entry.fields
+            f"    {pointer}: {value_text(before, VALUE_WIDTH)} -> {value_text(after, VALUE_WIDTH)}"
+            for change in entry.fields
+            for pointer, before, after in _readable(change)
         )
     if history.shallow:
         lines.append("")

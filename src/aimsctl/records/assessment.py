@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import ValidationInfo, field_validator
 
 from aimsctl.records.base import (
+    Approval,
     IsoDate,
     Level,
     PastDate,
@@ -38,11 +39,6 @@ Dimension = Literal[
 class Assessed(Strict):
     on: PastDate
     by: Text
-
-
-class Approval(Strict):
-    by: Text
-    on: PastDate
 
 
 class Engagement(Strict):

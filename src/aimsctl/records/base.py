@@ -107,6 +107,21 @@ class Review(Strict):
     by: Text
 
 
+class Approval(Strict):
+    # Who approved something, and on which day.
+    by: Text
+    on: PastDate
+
+
+class Action(Strict):
+    """An action someone owns: what, who, by when, and when it was done (null: not yet)."""
+
+    description: Text
+    owner: Text
+    due: IsoDate
+    done: PastDate | None = None
+
+
 class Record(Strict):
     """Fields every record has.
 

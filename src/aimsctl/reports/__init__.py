@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import standard
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
-from aimsctl.reports import impact, inventory, risks, soa, systems
+from aimsctl.reports import impact, inventory, management, monitoring, risks, soa, systems
 from aimsctl.reports.common import (
     Context,
     Provenance,
@@ -106,11 +106,30 @@ REPORTS: dict[str, ReportInfo] = {
         ReportInfo(
             "systems",
             "AI system documentation",
-            "For each system, a part for its users (purpose, version, how to use it, "
-            "limitations, contact) and the internal detail (data, oversight, risks and "
-            "treatments, controls, assessments).",
+            "For each system, a part for its users (purpose, version, how to use it, how "
+            "well it performs and how it is monitored, limitations, contact) and the "
+            "internal detail (data, oversight, risks and treatments, controls, assessments, "
+            "evaluations, incidents).",
             ("A.6.2.7", "A.8.2"),
             systems.build,
+        ),
+        ReportInfo(
+            "monitoring",
+            "Testing and monitoring",
+            "Evaluations due and every evaluation with its verdict, monitors and their "
+            "freshness, breaches and what followed them, and incidents with their "
+            "reporting deadlines.",
+            ("9.1", "A.6.2.4", "A.6.2.6", "A.8.4"),
+            monitoring.build,
+        ),
+        ReportInfo(
+            "management",
+            "AI management system",
+            "The policy register, the responsibility chart, the objectives and their "
+            "progress, the audit programme with its coverage of clauses 4 to 10 and Annex A, "
+            "the management reviews and the nonconformity log with its ageing.",
+            ("5.2", "5.3", "6.2", "9.2", "9.3", "10.2"),
+            management.build,
         ),
     )
 }

@@ -2,17 +2,19 @@
 
 Each section has two parts. The part for users and affected people says what the
 system is for and for whom, its version, what it decides and how people oversee
-it, how to use it, its known limitations (foreseeable misuse and the risks still
-open) and whom to contact. The internal part holds the governance detail: tier,
-regulation, stakeholders, data, risks and their treatment, the controls that
-apply, and impact assessments.
+it, how to use it, how well it performs (its latest evaluation, with the trend
+against the one before) and how it is monitored, its known limitations
+(foreseeable misuse and the risks still open) and whom to contact. The internal
+part holds the governance detail: tier, regulation, stakeholders, data, risks and
+their treatment, the controls that apply, impact assessments, every evaluation
+and the incidents that involved it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aimsctl.records import AISystem, Control, Risk
+from aimsctl.records import AISystem, Control, Evaluation, Incident, Monitor, Risk
 from aimsctl.reports.common import (
     Context,
     control_order,
@@ -20,8 +22,15 @@ from aimsctl.reports.common import (
     reference,
 )
 from aimsctl.reports.inventory import assessment_context, system_row
+from aimsctl.reports.monitoring import (
+    evaluation_context,
+    incident_context,
+    monitor_context,
+    verdict,
+)
 from aimsctl.reports.risks import risk_row
 from aimsctl.rules.governance import valid_until
+from aimsctl.rules.measurements import evaluations_by_system
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -79,7 +88,47 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
     ]
 
 
-def _system(repo: Repository, system: AISystem, base: str | None) -> Context:
+def _measures(repo: Repository) -> dict[str, Context]:
+    """Per system: its latest evaluation against the one before, every evaluation, its
+    monitors and the incidents that involve it (each list grouped in one pass)."""
+    done = evaluations_by_system(repo)
+    found: dict[str, Context] = {}
+
+    def of(system_id: str) -> Context:
+        return found.setdefault(system_id, _no_measures())
+
+    for system_id, evaluations in done.items():
+        previous = evaluations[-2] if len(evaluations) > 1 else None
+        of(system_id)["evaluation"] = evaluation_context(
+            repo, evaluations[-1], previous, latest=True
+        )
+    for e in sorted(repo.of_kind(Evaluation), key=lambda e: (e.performed.on, e.id)):
+        of(e.system)["evaluations"].append(
+            {
+                "id": e.id,
+                "title": e.title,
+                "stage": e.stage,
+                "on": e.performed.on.isoformat(),
+                "verdict": verdict(e.passed),
+                "failing": [metric.label for _, metric in e.failing()],
+            }
+        )
+    for monitor in repo.of_kind(Monitor):
+        of(monitor.system)["monitors"].append(monitor_context(repo, monitor))
+    for incident in sorted(repo.of_kind(Incident), key=lambda i: (i.detected, i.id)):
+        context = incident_context(repo, incident)
+        for system_id in dict.fromkeys(incident.systems):
+            of(system_id)["incidents"].append(context)
+    return found
+
+
+def _no_measures() -> Context:
+    return {"evaluation": None, "evaluations": [], "monitors": [], "incidents": []}
+
+
+def _system(
+    repo: Repository, system: AISystem, base: str | None, measures: dict[str, Context]
+) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
     controls, everywhere = _controls(repo, system, risks)
     open_risks = [risk for risk in risks if risk.status != "closed"]
@@ -88,8 +137,9 @@ def _system(repo: Repository, system: AISystem, base: str | None) -> Context:
         "version": system.version or "",
         "instructions": system.instructions or "",
         "contact": system.contact or "",
-        # The latest evaluation results join the users' part once the Evaluation kind
-        # exists (see the place marked in templates/*/systems.*.j2).
+        # How well the system performs, for its users (A.8.2): the latest evaluation
+        # and the monitors that watch it; internally, every evaluation and the incidents.
+        **(measures.get(system.id) or _no_measures()),
         "intended_users": list(system.intended_users),
         "foreseeable_misuse": list(system.foreseeable_misuse),
         "decisions": system.decisions or "",
@@ -113,4 +163,5 @@ def _system(repo: Repository, system: AISystem, base: str | None) -> Context:
 
 
 def build(repo: Repository, base: str | None) -> Context:
-    return {"systems": [_system(repo, system, base) for system in repo.of_kind(AISystem)]}
+    measures = _measures(repo)
+    return {"systems": [_system(repo, system, base, measures) for system in repo.of_kind(AISystem)]}

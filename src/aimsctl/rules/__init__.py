@@ -4,6 +4,8 @@ from aimsctl.rules import (  # noqa: F401  (each module registers its rules)
     builtin,
     characters,
     governance,
+    management,
+    monitoring,
     placeholders,
     references,
     reviews,

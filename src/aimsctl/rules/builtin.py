@@ -7,7 +7,16 @@ from aimsctl.diagnostics import Severity
 from aimsctl.records import KINDS
 from aimsctl.rules.registry import Rule, register
 from aimsctl.text import words
-from aimsctl.yamlsafe import MAX_BYTES, MAX_DEPTH, MAX_DOCUMENTS, MAX_NODES
+from aimsctl.yamlsafe import (
+    MAX_ALIAS_VALUES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_DOCUMENTS,
+    MAX_FILE_VALUES,
+    MAX_NODES,
+    MAX_NUMBER_DIGITS,
+    MAX_RUN_VALUES,
+)
 
 E = Severity.ERROR
 
@@ -58,19 +67,25 @@ for _rule in (
         summary="The same key appears twice in one mapping.",
         why="YAML tools disagree on which value wins, so the record would say different "
         "things to different readers.",
-        fix="Keep one of the keys and delete the other.",
+        fix="Keep one of the keys and delete the other. A second `kind` at the top level "
+        "means two records run together: put a line `---` between them instead.",
         example="status: open\nstatus: closed",
     ),
     Rule(
         codes.YAML_LIMITS,
         E,
         summary=f"The document nests more than {MAX_DEPTH} levels deep or holds (or expands "
-        f"through aliases to) more than {MAX_NODES} values, or the file holds more than "
-        f"{MAX_DOCUMENTS} documents.",
-        why="Alias bombs and extreme nesting are denial-of-service attacks on every tool that "
-        "reads the repository.",
-        fix="Write the values out plainly (records need only a few levels of nesting), and "
-        "split very large files.",
+        f"through aliases to) more than {MAX_NODES} values; the file holds more than "
+        f"{MAX_DOCUMENTS} documents or, all its documents together, more than "
+        f"{MAX_FILE_VALUES} values; a number has more than {MAX_NUMBER_DIGITS} digits; or one "
+        f"run reaches more than {MAX_ALIAS_VALUES} values through aliases or reads more than "
+        f"{MAX_RUN_VALUES} values in all (values are counted with aliases expanded; the rest "
+        "of the file is not read, nor, when the run's budget ran out, the files after it).",
+        why="Alias bombs, extreme nesting and oversized files are denial-of-service attacks "
+        "on every tool that reads the repository; budgets per document, file and run keep "
+        "reading within seconds however the input is arranged.",
+        fix="Write the values out plainly (records need only a few levels of nesting and "
+        "rarely an alias), split very large files, and exclude generated files in aims.yaml.",
         example="a: &a [x, x]\nb: &b [*a, *a]\n# ... repeated",
     ),
     Rule(

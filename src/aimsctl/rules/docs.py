@@ -20,6 +20,8 @@ _LAYERS = (
     ("AIMS3", "Risk"),
     ("AIMS4", "Proportional governance and impact assessments"),
     ("AIMS5", "Reviews, evidence and waivers"),
+    ("AIMS6", "The management system"),
+    ("AIMS7", "Testing and monitoring"),
 )
 
 

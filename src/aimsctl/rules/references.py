@@ -7,7 +7,20 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.records import Control, ImpactAssessment, Risk, Waiver
+from aimsctl.records import (
+    KINDS,
+    Control,
+    Evaluation,
+    ImpactAssessment,
+    Incident,
+    InternalAudit,
+    Monitor,
+    Objective,
+    Risk,
+    Role,
+    Waiver,
+)
+from aimsctl.records.clauses import is_requirement
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.validation_messages import did_you_mean
 
@@ -91,8 +104,12 @@ class _Checker:
     Severity.ERROR,
     summary="A record refers to an id that does not exist or that names a record of the "
     "wrong kind: the systems of a risk or control, the controls of a risk treatment, the "
-    "system of an impact assessment, the mitigations and groups of its impacts, and the "
-    "records of a waiver.",
+    "system of an impact assessment, the mitigations and groups of its impacts, the "
+    "records of a waiver, the system of an evaluation (and the Risk or Nonconformity "
+    "records its metrics are `tracked_by`) or a monitor, and the systems, risks and "
+    "nonconformity of an incident; the role a role `reports_to` and the records or kinds "
+    "it is `accountable_for`, the systems of an objective, the scope of an internal audit "
+    "(clauses, Annex A ids or systems) and the nonconformity each finding names.",
     why="The AIMS is a web of links: risks belong to inventoried systems (6.1.2, A.4), "
     "treatments are carried out by controls in the Statement of Applicability (6.1.3), "
     "impact assessments are about a system and the parties it affects (6.1.4, A.5). A "
@@ -144,4 +161,87 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
         yield from check.each(control.id, "systems", control.systems, ("systems",), ("AISystem",))
     for waiver in repo.of_kind(Waiver):
         yield from check.each(waiver.id, "records", waiver.records, ("records",), None)
+    yield from _monitoring_references(check, repo)
+    yield from _management_references(check, repo)
     yield from check.notes()
+
+
+def _nonconformity_kinds() -> tuple[str, ...] | None:
+    """The kinds a `nonconformity` reference may name: None (any record) until the
+    Nonconformity kind is registered."""
+    return ("Nonconformity",) if "Nonconformity" in KINDS else None
+
+
+def _monitoring_references(check: _Checker, repo: Repository) -> Iterator[Finding]:
+    """Evaluations, monitors and incidents: their systems, risks and nonconformities."""
+    tracker_kinds = ("Risk", "Nonconformity") if "Nonconformity" in KINDS else ("Risk",)
+    for evaluation in repo.of_kind(Evaluation):
+        problem = check.problem(evaluation.system, ("AISystem",), "system")
+        if problem is not None:
+            yield Finding(problem, record=evaluation.id, parts=("system",))
+        for index, metric in enumerate(evaluation.metrics):
+            yield from check.each(
+                evaluation.id,
+                "tracked_by",
+                metric.tracked_by,
+                ("metrics", index, "tracked_by"),
+                tracker_kinds,
+            )
+    for monitor in repo.of_kind(Monitor):
+        problem = check.problem(monitor.system, ("AISystem",), "system")
+        if problem is not None:
+            yield Finding(problem, record=monitor.id, parts=("system",))
+    for incident in repo.of_kind(Incident):
+        yield from check.each(incident.id, "systems", incident.systems, ("systems",), ("AISystem",))
+        yield from check.each(incident.id, "risks", incident.risks, ("risks",), ("Risk",))
+        if incident.nonconformity is not None:
+            kinds = _nonconformity_kinds()
+            problem = (
+                check.problem(incident.nonconformity, kinds, "nonconformity")
+                if kinds is not None
+                else None
+            )
+            if problem is not None:
+                yield Finding(problem, record=incident.id, parts=("nonconformity",))
+
+
+def _management_references(check: _Checker, repo: Repository) -> Iterator[Finding]:
+    """Roles, objectives and internal audits: whom a role reports to, what it is
+    accountable for, the systems an objective or audit covers, the nonconformities
+    audit findings raised."""
+    for role in repo.of_kind(Role):
+        if role.reports_to is not None:
+            problem = check.problem(role.reports_to, ("Role",), "reports_to")
+            if problem is not None:
+                yield Finding(problem, record=role.id, parts=("reports_to",))
+        for index, item in enumerate(role.accountable_for):
+            problem = None if item in KINDS else check.problem(item, None, "accountable_for")
+            if problem is None:
+                continue
+            kind = did_you_mean(item, list(KINDS))  # a kind name, mistyped
+            if kind:
+                problem = f"accountable_for names {item!r}, neither a record nor a kind{kind}"
+            yield Finding(problem, record=role.id, parts=("accountable_for", index))
+    for objective in repo.of_kind(Objective):
+        yield from check.each(
+            objective.id, "systems", objective.systems, ("systems",), ("AISystem",)
+        )
+    for audit in repo.of_kind(InternalAudit):
+        for index, item in enumerate(audit.scope):
+            if is_requirement(item):
+                continue
+            problem = check.problem(item, ("AISystem",), "scope")
+            if problem is not None:
+                yield Finding(
+                    f'{problem}; a scope entry is a clause ("4" to "10.2"), an Annex A '
+                    "id or an AISystem",
+                    record=audit.id,
+                    parts=("scope", index),
+                )
+        for index, found in enumerate(audit.findings):
+            if found.nonconformity is not None:
+                problem = check.problem(found.nonconformity, ("Nonconformity",), "nonconformity")
+                if problem is not None:
+                    yield Finding(
+                        problem, record=audit.id, parts=("findings", index, "nonconformity")
+                    )

@@ -226,12 +226,13 @@ def _happened_dates(
     """Every date of a model that records something done (typed ``PastDate``)."""
     if isinstance(value, BaseModel):
         fields = type(value).model_fields
-        for name in fields:
+        for name, info in fields.items():
             item = getattr(value, name)
-            if isinstance(item, date) and HAPPENED in fields[name].metadata:
-                yield (*parts, name), item
+            key = info.alias or name  # as written in the record: `from`, not `from_`
+            if isinstance(item, date) and HAPPENED in info.metadata:
+                yield (*parts, key), item
             else:
-                yield from _happened_dates(item, (*parts, name))
+                yield from _happened_dates(item, (*parts, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _happened_dates(item, (*parts, index))

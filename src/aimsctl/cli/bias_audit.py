@@ -1,0 +1,144 @@
+"""`aimsctl bias-audit`: NYC Local Law 144 selection or scoring rates and impact ratios.
+
+The command only parses options: :mod:`aimsctl.bias_audit` reads the CSV and
+computes, :mod:`aimsctl.outputs.bias_audit` renders (:data:`aimsctl.formats.BIAS_AUDIT`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt
+from aimsctl.errors import UsageError
+from aimsctl.formats import BIAS_AUDIT
+
+
+def bias_audit(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DATA.csv",
+            help="CSV, UTF-8, with a header row: one row per person assessed.",
+            show_default=False,
+        ),
+    ],
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            "--outcome",
+            metavar="COLUMN",
+            help="Column saying whether the person was selected: 1/0 or true/false.",
+            show_default=False,
+        ),
+    ] = None,
+    score: Annotated[
+        str | None,
+        typer.Option(
+            "--score",
+            metavar="COLUMN",
+            help="Numeric column instead: selected means strictly above the median of all rows.",
+            show_default=False,
+        ),
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--category",
+            metavar="COLUMN",
+            help="A category column, e.g. sex or race (repeatable; two or more add every "
+            "intersection).",
+            show_default=False,
+        ),
+    ] = None,
+    min_share: Annotated[
+        float,
+        typer.Option(
+            "--min-share",
+            help="Categories under this share of their dimension's classified rows get no "
+            "impact ratio (counts still listed).",
+        ),
+    ] = 0.02,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold", help="Flag impact ratios under this (the four-fifths rule of thumb)."
+        ),
+    ] = 0.8,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help=f"{BIAS_AUDIT.help} (default table).", show_default=False
+        ),
+    ] = None,
+    record: Annotated[
+        str | None,
+        typer.Option(
+            "--record",
+            metavar="SYSTEM",
+            help="Also make an Evaluation record of the audit for this AISystem id: written "
+            'to --record-out, and under "record" in JSON.',
+            show_default=False,
+        ),
+    ] = None,
+    record_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--record-out",
+            metavar="FILE",
+            help="Write the record as YAML to this new file (never overwritten).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help="Who performed the audit, for the record (default: a TODO: placeholder).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Selection or scoring rates and impact ratios per category, as NYC Local Law 144
+    asks of a bias audit of an automated employment decision tool.
+
+    Rows with no value in a category column count as unknown for it and are left out
+    of its rates. Ratios under --threshold are flagged as the EEOC four-fifths rule of
+    thumb reads them; the law itself sets no pass mark (docs/bias-audit.md). Exit 0;
+    2 for bad options or a CSV that cannot be used (the line is named).
+    """
+    from aimsctl.bias_audit import audit, evaluation_record
+    from aimsctl.cli.common import parse_as_of
+    from aimsctl.outputs.bias_audit import record_yaml
+
+    chosen = BIAS_AUDIT.check(format or "table")
+    if record is None and (record_out is not None or by is not None):
+        raise UsageError("--record-out and --by go with --record SYSTEM")
+    if record is not None and record_out is None and chosen != "json":
+        raise UsageError(
+            "--record SYSTEM needs --record-out FILE to write the record to (or --format "
+            "json, which carries it)"
+        )
+    if record_out is not None and record_out.is_file():
+        raise UsageError(f"{record_out} exists; a record is never overwritten")
+    result = audit(
+        data,
+        outcome=outcome,
+        score=score,
+        categories=category or [],
+        min_share=min_share,
+        threshold=threshold,
+        shown=str(data),
+    )
+    made = None if record is None else evaluation_record(result, record, parse_as_of(as_of), by)
+    if made is not None and record_out is not None:
+        from aimsctl.cli.common import write_output
+
+        write_output(record_yaml(made), record_out)
+        print(f"wrote {record_out}", file=sys.stderr)
+    sys.stdout.write(BIAS_AUDIT.renderer(chosen)(result, made))

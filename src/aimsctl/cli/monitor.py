@@ -1,0 +1,64 @@
+"""`aimsctl monitor check`: read every monitor's observations, report breaches and
+staleness."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.formats import MONITOR_CHECK
+
+app = typer.Typer(
+    help="Check the monitors of AI systems: their observations, breaches and staleness.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.command("check")
+def check(
+    repo: RepoArg = None,
+    repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
+    system: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--system",
+            metavar="ID",
+            help="Only the monitors of these systems (repeat the option or separate ids "
+            "with commas).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"{MONITOR_CHECK.help}.")] = "text",
+) -> int:
+    """Read each monitor's observations (inline or from its CSV file) and report the
+    breaches of its threshold, what followed each, and the monitors gone stale.
+
+    Exit 0 when every monitor is current and every breach was followed up; 1 when a
+    monitor is stale, its observations cannot be read, or a breach was not followed
+    up; 2 for bad options or an unusable repository.
+    """
+    import sys
+
+    from aimsctl.cli.common import comma_list, open_repository
+    from aimsctl.errors import UsageError
+    from aimsctl.monitor_check import check_monitors
+    from aimsctl.records import AISystem
+    from aimsctl.validation_messages import did_you_mean
+
+    MONITOR_CHECK.check(format)
+    repository = open_repository(repo, repo_option, as_of)
+    wanted = comma_list(system or [])
+    known = [s.id for s in repository.of_kind(AISystem)]
+    for system_id in wanted:
+        if system_id not in known:
+            hint = did_you_mean(system_id, known)
+            raise UsageError(f"--system {system_id!r} is not a system of the repository{hint}")
+    result = check_monitors(repository, wanted)
+    sys.stdout.write(MONITOR_CHECK.renderer(format)(result))
+    return result.exit_code

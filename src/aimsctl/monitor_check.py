@@ -1,0 +1,240 @@
+"""`aimsctl monitor check`: each monitor's observations read, breaches and staleness found.
+
+The observations come inline or from the monitor's CSV file (through the
+repository's file source); breaches, follow-ups and staleness are judged exactly
+as the validation rules AIMS704, AIMS705 and AIMS708 judge them, so the command
+and `aimsctl validate` never disagree. Nothing here prints: the formats are in
+:mod:`aimsctl.outputs.monitor`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from aimsctl.records import Monitor
+from aimsctl.rules.measurements import (
+    Point,
+    Series,
+    breaches,
+    follow_up,
+    freshness,
+    read_series,
+    watched,
+)
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+# A monitor's state, worst first.
+UNREADABLE = "unreadable"
+STALE = "stale"
+BREACH = "breach"  # the latest observation is outside the threshold
+OK = "ok"
+RESTING = "resting"  # its system is retired
+STATES = (UNREADABLE, STALE, BREACH, OK, RESTING)
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    on: date
+    value: float
+    note: str | None
+    where: str  # `file.csv:7` or `observations entry 3`
+
+    def as_json(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "value": self.value, "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class BreachStatus:
+    """One breach (a run of observations outside the threshold) and what answered it."""
+
+    first: Observed
+    last: Observed
+    observations: int
+    follow_up: str | None  # in words; None: nothing answered it
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "from": self.first.on.isoformat(),
+            "to": self.last.on.isoformat(),
+            "observations": self.observations,
+            "value": self.first.value,
+            "where": self.first.where,
+            "followed_up": self.follow_up is not None,
+            "follow_up": self.follow_up,
+        }
+
+
+@dataclass(frozen=True)
+class MonitorStatus:
+    id: str
+    title: str
+    system: str
+    owner: str
+    metric: str
+    dimension: str
+    threshold_min: float | None
+    threshold_max: float | None
+    threshold: str  # in words: "≤ 0.1"
+    every_days: int
+    on_breach: str | None
+    source: str | None
+    path: str | None  # the observations file, if any
+    observations: int
+    latest: Observed | None
+    latest_within: bool | None
+    next_due: date | None
+    stale_after: date | None
+    state: str
+    breaches: tuple[BreachStatus, ...]
+    problems: tuple[str, ...]  # why observations could not be read
+
+    @property
+    def unanswered(self) -> list[BreachStatus]:
+        return [b for b in self.breaches if b.follow_up is None]
+
+    @property
+    def needs_attention(self) -> bool:
+        """Stale, unreadable (in whole or in part), or a breach nobody answered."""
+        return self.state in (UNREADABLE, STALE) or bool(self.unanswered or self.problems)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "system": self.system,
+            "owner": self.owner,
+            "metric": self.metric,
+            "dimension": self.dimension,
+            "threshold": {"min": self.threshold_min, "max": self.threshold_max},
+            "every_days": self.every_days,
+            "on_breach": self.on_breach,
+            "observations_file": self.path,
+            "observations": self.observations,
+            "latest": None
+            if self.latest is None
+            else self.latest.as_json() | {"within": self.latest_within},
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "stale_after": self.stale_after.isoformat() if self.stale_after else None,
+            "state": self.state,
+            "breaches": [b.as_json() for b in self.breaches],
+            "problems": list(self.problems),
+        }
+
+
+@dataclass
+class MonitorCheck:
+    """Every monitor checked (or those of the systems asked for), sorted by id."""
+
+    as_of: date
+    monitors: list[MonitorStatus] = field(default_factory=list)
+
+    @property
+    def stale(self) -> int:
+        return sum(1 for m in self.monitors if m.state == STALE)
+
+    @property
+    def breaches(self) -> int:
+        return sum(len(m.breaches) for m in self.monitors)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(len(m.unanswered) for m in self.monitors)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for m in self.monitors if m.state == UNREADABLE or m.problems)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a monitor needs attention (stale, unreadable, a breach unanswered)."""
+        return 1 if any(m.needs_attention for m in self.monitors) else 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "as_of": self.as_of.isoformat(),
+            "monitors": [m.as_json() for m in self.monitors],
+            "summary": {
+                "monitors": len(self.monitors),
+                "stale": self.stale,
+                "breaches": self.breaches,
+                "unanswered": self.unanswered,
+                "unreadable": self.unreadable,
+            },
+        }
+
+
+def monitor_status(
+    repo: Repository, monitor: Monitor, series: Series | None = None
+) -> MonitorStatus:
+    """One monitor checked: its latest observation, freshness, state and breaches
+    (``series``, its observations, when already read)."""
+    series = read_series(repo, monitor) if series is None else series
+    fresh = freshness(series, repo.as_of)
+
+    def observed(point: Point) -> Observed:
+        return Observed(point.on, point.value, point.note, series.where(point))
+
+    found = [
+        BreachStatus(
+            observed(b.first), observed(b.last), len(b.points), follow_up(repo, monitor, b)
+        )
+        for b in breaches(series, repo.as_of)
+    ]
+    problems = [f"{series.path}:{p.line}: {p.message}" for p in series.problems]
+    problems += [
+        f"{series.where(p)}: on is {p.on}, after the as-of date {repo.as_of}"
+        for p in series.ahead(repo.as_of)
+    ]
+    latest = fresh.latest
+    within = None if latest is None else monitor.threshold.admits(latest.value)
+    if series.unusable is not None:
+        state = UNREADABLE
+        problems.insert(0, f"{series.path}: {series.unusable}")
+    elif not watched(repo, monitor):
+        state = RESTING
+    elif fresh.stale:
+        state = STALE
+    elif within is False:
+        state = BREACH
+    else:
+        state = OK
+    return MonitorStatus(
+        id=monitor.id,
+        title=monitor.title,
+        system=monitor.system,
+        owner=monitor.owner,
+        metric=monitor.metric,
+        dimension=monitor.dimension,
+        threshold_min=monitor.threshold.min,
+        threshold_max=monitor.threshold.max,
+        threshold=monitor.threshold.text(),
+        every_days=monitor.every_days,
+        on_breach=monitor.on_breach,
+        source=monitor.source,
+        path=series.path,
+        observations=len(series.until(repo.as_of)),
+        latest=None if latest is None else observed(latest),
+        latest_within=within,
+        next_due=fresh.due if state != RESTING else None,
+        stale_after=fresh.stale_after if state != RESTING else None,
+        state=state,
+        breaches=tuple(found),
+        problems=tuple(problems),
+    )
+
+
+def check_monitors(repo: Repository, systems: Iterable[str] = ()) -> MonitorCheck:
+    """Every monitor of the repository (of ``systems`` only, when given), checked."""
+    wanted = set(systems)
+    result = MonitorCheck(repo.as_of)
+    for monitor in repo.of_kind(Monitor):
+        if wanted and monitor.system not in wanted:
+            continue
+        result.monitors.append(monitor_status(repo, monitor))
+    return result

@@ -1,0 +1,420 @@
+"""What `aimsctl bias-audit` prints: a plain table, JSON, a publishable Markdown summary,
+and the YAML of the Evaluation record it can make.
+
+Each renderer takes the :class:`~aimsctl.bias_audit.Audit` (and the record, which
+only JSON carries) and returns the whole output. JSON keeps every number as
+computed; the table and Markdown show rates rounded to four decimals, and impact
+ratios and shares cut (not rounded) to four and two, so a ratio under the threshold
+or a share under --min-share never shows as the limit itself.
+Column names, category values and the file name are untrusted text: printable in
+the table, escaped in Markdown, quoted where needed in YAML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING, Any
+
+from aimsctl.text import BIDI_CONTROLS, Markdown, md_code, md_table, md_text, plain_table, printable
+
+if TYPE_CHECKING:
+    from aimsctl.bias_audit import Audit, Dimension, Group
+
+NONE = "-"
+PLACES = 4
+
+
+def _cut(value: float, places: int = PLACES, scale: int = 1) -> str:
+    """``value`` times ``scale`` to ``places`` decimals, cut toward minus infinity (never
+    rounded up). The float is read as its shortest decimal (0.3, not 0.29999...)."""
+    exact = Decimal(repr(value)) * scale
+    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR))
+
+
+def _rate(value: float) -> str:
+    return f"{value:.{PLACES}f}"
+
+
+def _number(value: float | None) -> str:
+    return f"{value:.10g}" if value is not None else NONE
+
+
+def _percent(value: float) -> str:
+    return f"{_cut(value, 2, 100)}%"
+
+
+def _share_limit(audit: Audit) -> str:
+    return f"{audit.min_share * 100:g}%"
+
+
+def _words(audit: Audit) -> dict[str, str]:
+    """The words that differ between selection and scoring."""
+    if audit.mode == "selection":
+        return {"selected": "selected", "rate": "selection rate", "Rate": "Selection rate"}
+    return {"selected": "above median", "rate": "scoring rate", "Rate": "Scoring rate"}
+
+
+def _measured(audit: Audit) -> str:
+    if audit.mode == "selection":
+        return (
+            f"selection rate: the share of a category selected (column {audit.column!r}: "
+            "1 or true is selected, 0 or false is not)"
+        )
+    return (
+        f"scoring rate: the share of a category scoring above {_number(audit.median)}, the "
+        f"median of column {audit.column!r} over all {audit.rows:,} rows (a score equal to "
+        "the median is not above it)"
+    )
+
+
+def _ratio(group: Group) -> str:
+    return NONE if group.impact_ratio is None else _cut(group.impact_ratio)
+
+
+def _note(group: Group, audit: Audit, dimension: Dimension, short: bool = False) -> str:
+    if group.excluded:
+        where = "" if short else " of the classified rows"
+        return f"excluded: under {_share_limit(audit)}{where}"
+    if group.impact_ratio is None:
+        return "no category selected: no ratio"
+    if group.below_threshold:
+        return f"under {audit.threshold:g}"
+    if group.rate == dimension.highest_rate:
+        return f"highest {_words(audit)['rate']}"
+    return ""
+
+
+def _flagged_text(audit: Audit) -> str:
+    flagged = audit.flagged
+    if not flagged:
+        return f"No impact ratio is under {audit.threshold:g}."
+    listed = "; ".join(f"{g.dimension}: {g.category} ({_ratio(g)})" for g in flagged)
+    return (
+        f"{len(flagged)} {'category has' if len(flagged) == 1 else 'categories have'} an "
+        f"impact ratio under {audit.threshold:g}: {listed}."
+    )
+
+
+READING = (
+    "An impact ratio under {threshold} suggests adverse impact under the four-fifths rule "
+    "of thumb of the US EEOC's Uniform Guidelines (29 CFR 1607.4(D)). NYC Local Law 144 "
+    "asks for these figures to be computed and published, but sets no ratio that passes "
+    "or fails."
+)
+
+
+# --- table ----------------------------------------------------------------------------
+
+
+def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
+    """Plain columns for a terminal or a pipe; the record is not shown (see --record-out)."""
+    words = _words(audit)
+    if audit.mode == "selection":
+        measured = f"selection rate = share of a category selected ({audit.column!r} is 1 or true)"
+        overall = f"{audit.selected:,} selected, selection rate {_rate(audit.rate)}"
+    else:
+        measured = f"scoring rate = share of a category above the median of {audit.column!r}"
+        overall = f"{audit.selected:,} above the median, scoring rate {_rate(audit.rate)}"
+    fields = [
+        ("Rows", f"{audit.rows:,}"),
+        ("Measured", measured),
+        *(
+            [("Median", f"{_number(audit.median)} (a score equal to it is not above it)")]
+            if audit.mode == "scoring"
+            else []
+        ),
+        ("Overall", overall),
+        (
+            "Impact ratio",
+            f"rate / highest rate in its dimension; categories under {_share_limit(audit)} "
+            "of the dimension are excluded",
+        ),
+        ("Flagged", f"impact ratio under {audit.threshold:g} (the four-fifths rule of thumb)"),
+    ]
+    lines = [f"Bias audit of {audit.data}", *(f"{f'{k}:':<14}{v}" for k, v in fields)]
+    headers = (
+        "CATEGORY",
+        "COUNT",
+        "SHARE",
+        words["selected"].upper(),
+        words["rate"].upper(),
+        "IMPACT RATIO",
+        "NOTE",
+    )
+    for dimension in audit.dimensions:
+        lines += [
+            "",
+            f"{dimension.name}: {dimension.classified:,} classified, {dimension.unknown:,} unknown",
+        ]
+        if dimension.groups:
+            lines += plain_table(
+                headers,
+                (
+                    (
+                        g.category,
+                        f"{g.count:,}",
+                        _percent(g.share),
+                        f"{g.selected:,}",
+                        _rate(g.rate),
+                        _ratio(g),
+                        _note(g, audit, dimension, short=True),
+                    )
+                    for g in dimension.groups
+                ),
+            )
+    flagged = audit.flagged
+    lines.append("")
+    if flagged:
+        lines.append(f"Under {audit.threshold:g} ({len(flagged)}):")
+        lines += plain_table(
+            ("", "DIMENSION", "CATEGORY", "IMPACT RATIO"),
+            (("", g.dimension, g.category, _ratio(g)) for g in flagged),
+        )[1:]
+    else:
+        lines.append(f"No impact ratio is under {audit.threshold:g}.")
+    lines += ["", *textwrap.wrap(READING.format(threshold=f"{audit.threshold:g}"), 88)]
+    return "".join(printable(line) + "\n" for line in lines)
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def render_json(audit: Audit, record: dict[str, Any] | None = None) -> str:
+    """The binding shape of cli-v2.md and more keys; with ``--record``, the Evaluation
+    record under ``record``."""
+    data = audit.as_json()
+    if record is not None:
+        data["record"] = record
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+
+def render_markdown(audit: Audit, record: dict[str, Any] | None = None) -> str:
+    """A summary to publish: what was measured, every dimension's table, the excluded
+    categories with their counts and the reason, the unknowns, how to read the ratios."""
+    words = _words(audit)
+    columns = [md_code(name) for name in audit.categories]
+    intersections = len(audit.dimensions) - len(audit.categories)
+    dimensions_text = ", ".join(columns) + (
+        f", and their {'intersection' if intersections == 1 else 'intersections'}"
+        if intersections
+        else ""
+    )
+    lines = [
+        f"# Bias audit: {words['rate']}s and impact ratios",
+        "",
+        *md_table(
+            ("Item", "Value"),
+            [
+                ("Data", md_code(audit.data)),
+                ("People assessed (rows)", f"{audit.rows:,}"),
+                ("Measured", _measured(audit)),
+                ("Categories", Markdown(dimensions_text)),
+                (
+                    "Impact ratio",
+                    "a category's rate divided by the highest rate in its dimension, "
+                    "among the categories not excluded",
+                ),
+                (
+                    "Excluded from impact ratios",
+                    f"categories under {_share_limit(audit)} of the rows classified in "
+                    "their dimension",
+                ),
+                (
+                    f"Overall {words['rate']}",
+                    f"{_rate(audit.rate)} ({audit.selected:,} of {audit.rows:,})",
+                ),
+            ],
+        ),
+    ]
+    for dimension in audit.dimensions:
+        lines += [
+            "",
+            f"## {md_text(dimension.name)}",
+            "",
+            f"{dimension.classified:,} classified; {dimension.unknown:,} unknown (no value: "
+            "left out of every rate and ratio of this dimension).",
+        ]
+        if dimension.groups:
+            lines += [
+                "",
+                *md_table(
+                    (
+                        "Category",
+                        "Count",
+                        "Share",
+                        words["selected"].capitalize(),
+                        words["Rate"],
+                        "Impact ratio",
+                        "Note",
+                    ),
+                    [
+                        (
+                            g.category,
+                            f"{g.count:,}",
+                            _percent(g.share),
+                            f"{g.selected:,}",
+                            _rate(g.rate),
+                            _ratio(g),
+                            _note(g, audit, dimension),
+                        )
+                        for g in dimension.groups
+                    ],
+                ),
+            ]
+    excluded = [g for g in audit.groups if g.excluded]
+    lines += ["", "## Excluded categories", ""]
+    if excluded:
+        lines += [
+            f"These categories hold under {_share_limit(audit)} of the rows classified in "
+            "their dimension: too few for a stable rate, so they get no impact ratio and are "
+            "not the reference for others. Their counts are reported in full.",
+            "",
+            *md_table(
+                (
+                    "Dimension",
+                    "Category",
+                    "Count",
+                    "Share",
+                    words["selected"].capitalize(),
+                    words["Rate"],
+                ),
+                [
+                    (
+                        g.dimension,
+                        g.category,
+                        f"{g.count:,}",
+                        _percent(g.share),
+                        f"{g.selected:,}",
+                        _rate(g.rate),
+                    )
+                    for g in excluded
+                ],
+            ),
+        ]
+    else:
+        lines.append(f"None: every category holds at least {_share_limit(audit)} of its dimension.")
+    lines += [
+        "",
+        "## Unknown categories",
+        "",
+        "Rows with no value in a category column are counted here and left out of that "
+        "dimension's rates and ratios.",
+        "",
+        *md_table(
+            ("Dimension", "Rows without a value"),
+            [(d.name, f"{d.unknown:,}") for d in audit.dimensions],
+        ),
+        "",
+        "## Reading the impact ratios",
+        "",
+        md_text(_flagged_text(audit)),
+        "",
+        md_text(READING.format(threshold=f"{audit.threshold:g}")),
+        "",
+        f"Rates are rounded to {PLACES} decimals; impact ratios and shares are cut, not "
+        "rounded, so none shows as its limit while under it.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --- the Evaluation record as YAML ----------------------------------------------------
+
+# A string written plain: starts with a letter, no character YAML gives a meaning to.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/()@+-]*")
+# Words some YAML readers take for booleans or null.
+_RESERVED = frozenset(("true", "false", "null", "yes", "no", "on", "off", "y", "n"))
+_WIDTH = 88
+_ESCAPED = frozenset("\u2028\u2029\ufeff\u0085" + BIDI_CONTROLS)
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar: control, invisible and non-character code points
+    escaped, printable text kept as it is."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F or (
+            char not in _ESCAPED and (0xA0 <= code < 0xD800 or 0xE000 <= code < 0xFFFE)
+        ):
+            out.append(char)
+        elif code >= 0x10000:
+            out.append(f"\\U{code:08x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return '"' + "".join(out) + '"'
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _RESERVED:
+        return text
+    return _quoted(text)
+
+
+def _folded(text: str, indent: str) -> list[str] | None:
+    """A long one-line text as a folded block (``>-``) wrapped at spaces, when folding
+    gives it back exactly: single spaces only, every character printable as it is."""
+    if len(text) <= _WIDTH - len(indent) or text != " ".join(text.split()):
+        return None
+    if _quoted(text) != f'"{text}"' or text[0] in "#":
+        return None
+    width = _WIDTH - len(indent) - 2
+    return [
+        f"{indent}  {line}"
+        for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    ]
+
+
+def _flow(value: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{key}: {_scalar(item)}" for key, item in value.items()) + "}"
+
+
+def _yaml_lines(value: dict[str, Any], indent: str, in_list: bool = False) -> list[str]:
+    lines = []
+    for key, item in value.items():
+        if item is None:
+            continue
+        if isinstance(item, dict):
+            if in_list and not any(isinstance(v, dict | list) for v in item.values()):
+                lines.append(f"{indent}{key}: {_flow(item)}")
+            else:
+                lines += [f"{indent}{key}:", *_yaml_lines(item, indent + "  ")]
+        elif isinstance(item, list):
+            lines.append(f"{indent}{key}:")
+            for element in item:
+                if not isinstance(element, dict):
+                    lines.append(f"{indent}  - {_scalar(element)}")
+                    continue
+                inner = _yaml_lines(element, indent + "    ", in_list=True)
+                lines += [f"{indent}  - {inner[0].lstrip()}", *inner[1:]]
+        elif isinstance(item, str) and (folded := _folded(item, indent)) is not None:
+            lines += [f"{indent}{key}: >-", *folded]
+        else:
+            lines.append(f"{indent}{key}: {_scalar(item)}")
+    return lines
+
+
+def record_yaml(record: dict[str, Any]) -> str:
+    """The record as one YAML document, laid out like the records of the example."""
+    return "\n".join(_yaml_lines(record, "")) + "\n"

@@ -1,0 +1,159 @@
+"""`Evaluation`: one verification or validation of an AI system (ISO/IEC 42001 A.6.2.4, 9.1)."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from aimsctl.records.base import Approval, PastDate, Record, RecordId, Strict, Text
+from aimsctl.validation_messages import describe_input
+from aimsctl.vocabulary import MetricDimension
+
+
+def _number(value: Any) -> Any:
+    """A finite number (an int is taken as a float); not a boolean, text or NaN."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "number", "must be a number, not {input}", {"input": describe_input(value)}
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError(
+            "number", "must be a finite number, not {input}", {"input": describe_input(value)}
+        )
+    try:
+        return float(value)
+    except OverflowError:  # an int too large for a float
+        raise PydanticCustomError(
+            "number",
+            "must be a number of a sensible size, not one of {digits} digits",
+            {"digits": len(str(abs(value)))},
+        ) from None
+
+
+# A measured value or a limit: an int or a float, finite, held as a float.
+Number = Annotated[float, BeforeValidator(_number)]
+
+
+def number_text(value: float) -> str:
+    """A number as people write it: ``0.8``, ``12``, ``1e-06``."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+class Threshold(Strict):
+    """The acceptable range of a metric: ``{min}``, ``{max}`` or both. A value passes
+    when ``min <= value <= max``."""
+
+    min: Number | None = None
+    max: Number | None = None
+
+    @model_validator(mode="after")
+    def _a_range(self) -> Threshold:
+        if self.min is None and self.max is None:
+            raise PydanticCustomError(
+                "threshold",
+                "must give `min`, `max` or both (a value passes when min <= value <= max)",
+            )
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError(
+                "threshold",
+                "must have `min` no greater than `max`, not min {low} and max {high}",
+                {"low": number_text(self.min), "high": number_text(self.max)},
+            )
+        return self
+
+    def admits(self, value: float) -> bool:
+        """Whether ``value`` is within the threshold."""
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def text(self) -> str:
+        """The threshold in words: ``≥ 0.8``, ``≤ 0.1``, ``0.8 to 1.25``."""
+        if self.min is not None and self.max is not None:
+            return f"{number_text(self.min)} to {number_text(self.max)}"
+        if self.min is not None:
+            return f"≥ {number_text(self.min)}"
+        assert self.max is not None
+        return f"≤ {number_text(self.max)}"
+
+    def direction(self) -> int:
+        """+1 when higher values are better (a `min` only), -1 when lower ones are (a
+        `max` only), 0 for a range."""
+        if self.max is None:
+            return 1
+        if self.min is None:
+            return -1
+        return 0
+
+
+class Metric(Strict):
+    """One measured quality of the system, for one group or for everyone."""
+
+    name: Text
+    dimension: MetricDimension
+    value: Number
+    threshold: Threshold | None = None  # none: the metric is informational
+    group: Text | None = None  # the subgroup measured, e.g. "aged 75 and over"
+    note: str | None = None
+    # Open Risk or Nonconformity records that take up this metric when it fails.
+    tracked_by: list[RecordId] = []
+
+    @property
+    def passed(self) -> bool | None:
+        """Whether the value is within the threshold; None without a threshold."""
+        if self.threshold is None:
+            return None
+        return self.threshold.admits(self.value)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes two metrics the same measurement: name and group."""
+        return self.name, self.group or ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.group})" if self.group else self.name
+
+
+class Performed(Strict):
+    on: PastDate
+    by: Text
+
+
+class Evaluation(Record):
+    """One verification or validation of an AI system against measured criteria: the
+    stage it was made at, the model version and data tested, each metric with its
+    threshold, and the sign-off of the release decision."""
+
+    KIND: ClassVar[str] = "Evaluation"
+    FOLDER: ClassVar[str] = "evaluations"
+    CLAUSES: ClassVar[tuple[str, ...]] = ("A.6.2.4", "9.1")
+    REPORTS: ClassVar[tuple[str, ...]] = ("systems", "monitoring")
+
+    kind: Literal["Evaluation"]
+
+    system: RecordId
+    stage: Literal["pre-deployment", "post-deployment", "periodic", "change"]
+    performed: Performed
+    model_version: Text | None = None  # what was tested
+    data: Text | None = None  # the test data used, or a path to it
+    metrics: list[Metric] = Field(min_length=1)
+    results: Text | None = None  # a repository path: machine-readable results
+    approval: Approval | None = None  # sign-off of the release decision
+
+    @property
+    def passed(self) -> bool | None:
+        """True when every metric with a threshold is within it, False when one is not,
+        None when no metric has a threshold (the evaluation is informational). Derived,
+        never written."""
+        verdicts = [metric.passed for metric in self.metrics if metric.passed is not None]
+        if not verdicts:
+            return None
+        return all(verdicts)
+
+    def failing(self) -> list[tuple[int, Metric]]:
+        """The metrics outside their threshold, with their index in ``metrics``."""
+        return [(index, m) for index, m in enumerate(self.metrics) if m.passed is False]

@@ -1,0 +1,397 @@
+"""Testing and monitoring (ISO/IEC 42001 9.1, A.6.2.4, A.6.2.6, A.8.4): evaluations due,
+every evaluation with its verdict, monitors and their freshness, breaches and what
+followed them, and incidents with their reporting deadlines.
+
+The contexts of one evaluation, one monitor (with the geometry of its sparkline)
+and one incident are built here and shared with the system documentation. The
+verdicts are the validation rules' own (:mod:`aimsctl.rules.measurements`), so a
+report never disagrees with `aimsctl validate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aimsctl.monitor_check import RESTING, STALE, monitor_status
+from aimsctl.records import AISystem, Evaluation, Incident, Monitor
+from aimsctl.records.evaluation import Metric, Threshold, number_text
+from aimsctl.reports.common import Context, band_css, record_title, system_title
+from aimsctl.rules.measurements import (
+    EVALUATED_STAGES,
+    Point,
+    Series,
+    add_days,
+    art73_deadline,
+    evaluations_by_system,
+    open_trackers,
+    previous_metric,
+    read_series,
+    trend,
+)
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+# The sparkline of a monitor: its size and the most observations it draws.
+SPARK_WIDTH = 300
+SPARK_HEIGHT = 56
+SPARK_PAD = 6
+SPARK_LABELS = 56  # room on the right for the threshold's values
+SPARK_POINTS = 120
+# Observations listed in the Markdown table of a monitor, the latest ones.
+RECENT = 5
+
+_VERDICT = {True: "pass", False: "fail", None: "informational"}
+
+
+def verdict(passed: bool | None) -> str:
+    """A metric's or an evaluation's result in a word: pass, fail or informational."""
+    return _VERDICT[passed]
+
+
+# --- evaluations --------------------------------------------------------------------
+
+
+def _metric(repo: Repository, system_id: str, metric: Metric, before: Metric | None) -> Context:
+    return {
+        "name": metric.name,
+        "label": metric.label,
+        "group": metric.group or "",
+        "dimension": metric.dimension,
+        "value": number_text(metric.value),
+        "threshold": metric.threshold.text() if metric.threshold is not None else "",
+        "verdict": verdict(metric.passed),
+        "previous": number_text(before.value) if before is not None else "",
+        "trend": trend(metric, before),
+        "note": metric.note or "",
+        "tracked_by": [
+            {"id": record_id, "title": record_title(repo, record_id)}
+            for record_id in dict.fromkeys(metric.tracked_by)
+        ],
+        "tracked": bool(open_trackers(repo, system_id, metric)),
+    }
+
+
+def evaluation_context(
+    repo: Repository, evaluation: Evaluation, previous: Evaluation | None, latest: bool
+) -> Context:
+    """An evaluation with each metric's verdict and its trend against ``previous``. The
+    ``latest`` evaluation of a system says when it tested another version than the one
+    the system documents."""
+    system = repo.entries.get(evaluation.system)
+    version = system.record.version if system and isinstance(system.record, AISystem) else None
+    return {
+        "id": evaluation.id,
+        "anchor": f"e-{evaluation.id}",
+        "title": evaluation.title,
+        "system": {"id": evaluation.system, "title": system_title(repo, evaluation.system)},
+        "stage": evaluation.stage,
+        "on": evaluation.performed.on.isoformat(),
+        "by": evaluation.performed.by,
+        "model_version": evaluation.model_version or "",
+        # The latest evaluation tested another version than the one documented.
+        "system_version": version or "",
+        "version_differs": bool(
+            latest and evaluation.model_version and version and evaluation.model_version != version
+        ),
+        "data": evaluation.data or "",
+        "results": evaluation.results or "",
+        "approval": None
+        if evaluation.approval is None
+        else {"by": evaluation.approval.by, "on": evaluation.approval.on.isoformat()},
+        "verdict": verdict(evaluation.passed),
+        "failing": [metric.label for _, metric in evaluation.failing()],
+        "previous": None
+        if previous is None
+        else {"id": previous.id, "on": previous.performed.on.isoformat()},
+        "metrics": [
+            _metric(repo, evaluation.system, metric, previous_metric(previous, metric))
+            for metric in evaluation.metrics
+        ],
+    }
+
+
+def _evaluation_due(repo: Repository, system: AISystem, done: list[Evaluation]) -> Context | None:
+    tier = repo.tiers[system.id]
+    days = repo.config.policy(tier).evaluation_days
+    if days is None or system.stage not in EVALUATED_STAGES:
+        return None
+    passed = [e for e in done if e.passed]
+    last = passed[-1] if passed else None
+    due = add_days(last.performed.on, days) if last is not None else None
+    latest = done[-1] if done else None
+    return {
+        "system": {"id": system.id, "title": system.title},
+        "tier": tier,
+        "tier_css": band_css(repo, tier),
+        "stage": system.stage,
+        "days": days,
+        "last_passed": None
+        if last is None
+        else {"id": last.id, "on": last.performed.on.isoformat()},
+        "latest": None
+        if latest is None
+        else {
+            "id": latest.id,
+            "on": latest.performed.on.isoformat(),
+            "verdict": verdict(latest.passed),
+        },
+        "due": due.isoformat() if due is not None else "",
+        "overdue": due is None or due < repo.as_of,
+    }
+
+
+# --- monitors -----------------------------------------------------------------------
+
+
+def _scale(values: Sequence[float]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    if high == low:
+        pad = abs(low) * 0.1 or 1.0
+        return low - pad, high + pad
+    pad = (high - low) * 0.08
+    return low - pad, high + pad
+
+
+def sparkline(points: Sequence[Point], threshold: Threshold) -> Context | None:
+    """The geometry of a sparkline (numbers only; no record text): the observations
+    as a line, breaches as dots, the threshold as lines and the acceptable band."""
+    shown = list(points[-SPARK_POINTS:])
+    if not shown:
+        return None
+    limits = [value for value in (threshold.min, threshold.max) if value is not None]
+    low, high = _scale([p.value for p in shown] + limits)
+    inner_w = SPARK_WIDTH - 2 * SPARK_PAD - SPARK_LABELS
+    inner_h = SPARK_HEIGHT - 2 * SPARK_PAD
+    first, last = shown[0].on, shown[-1].on
+    span = (last - first).days
+
+    def x(point: Point) -> float:
+        if span == 0:
+            return SPARK_PAD + inner_w / 2
+        return SPARK_PAD + inner_w * (point.on - first).days / span
+
+    def y(value: float) -> float:
+        return SPARK_PAD + inner_h * (high - value) / (high - low)
+
+    top = y(threshold.max) if threshold.max is not None else SPARK_PAD
+    bottom = y(threshold.min) if threshold.min is not None else SPARK_PAD + inner_h
+    return {
+        "width": SPARK_WIDTH,
+        "height": SPARK_HEIGHT,
+        "points": " ".join(f"{x(p):.1f},{y(p.value):.1f}" for p in shown),
+        "dots": [
+            {"x": f"{x(p):.1f}", "y": f"{y(p.value):.1f}", "breach": not threshold.admits(p.value)}
+            for p in shown
+        ],
+        "band": {
+            "x": SPARK_PAD,
+            "y": f"{top:.1f}",
+            "width": inner_w,
+            "height": f"{max(bottom - top, 0.0):.1f}",
+        },
+        "lines": [
+            {
+                "y": f"{y(limit):.1f}",
+                "x1": SPARK_PAD,
+                "x2": SPARK_PAD + inner_w,
+                "label_x": SPARK_PAD + inner_w + 4,
+                "label_y": f"{y(limit) + 4:.1f}",
+                "label": f"{name} {number_text(limit)}",
+            }
+            for name, limit in (("min", threshold.min), ("max", threshold.max))
+            if limit is not None
+        ],
+        "shown": len(shown),
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
+
+
+def _observation(series: Series, point: Point, threshold: Threshold) -> Context:
+    return {
+        "on": point.on.isoformat(),
+        "value": number_text(point.value),
+        "within": threshold.admits(point.value),
+        "note": point.note or "",
+        "where": series.where(point),
+    }
+
+
+def monitor_context(repo: Repository, monitor: Monitor) -> Context:
+    """A monitor as `aimsctl monitor check` sees it (latest observation, freshness,
+    breaches with what followed), with its recent observations and its sparkline."""
+    series = read_series(repo, monitor)
+    points = series.until(repo.as_of)
+    status = monitor_status(repo, monitor, series)
+    latest = status.latest
+    return {
+        "id": monitor.id,
+        "anchor": f"m-{monitor.id}",
+        "title": monitor.title,
+        "system": {"id": monitor.system, "title": system_title(repo, monitor.system)},
+        "owner": monitor.owner,
+        "metric": monitor.metric,
+        "dimension": monitor.dimension,
+        "threshold": status.threshold,
+        "every_days": monitor.every_days,
+        "source": monitor.source or "",
+        "file": series.path or "",
+        "unreadable": series.unusable or "",
+        "on_breach": monitor.on_breach or "",
+        "count": status.observations,
+        "latest": None
+        if latest is None
+        else {
+            "on": latest.on.isoformat(),
+            "value": number_text(latest.value),
+            "within": bool(status.latest_within),
+            "note": latest.note or "",
+            "where": latest.where,
+        },
+        "next_due": status.next_due.isoformat() if status.next_due else "",
+        "stale": status.state == STALE,
+        "resting": status.state == RESTING,
+        "recent": [_observation(series, p, monitor.threshold) for p in points[-RECENT:]],
+        "breaches": [
+            {
+                "from": b.first.on.isoformat(),
+                "to": b.last.on.isoformat(),
+                "observations": b.observations,
+                "value": number_text(b.first.value),
+                "where": b.first.where,
+                "follow_up": b.follow_up or "",
+            }
+            for b in status.breaches
+        ],
+        "spark": sparkline(points, monitor.threshold),
+    }
+
+
+# --- incidents ----------------------------------------------------------------------
+
+
+def incident_context(repo: Repository, incident: Incident) -> Context:
+    """An incident with its severity label and, where Art. 73 applies, its deadline."""
+    deadline = art73_deadline(repo, incident)
+    severity = int(incident.severity)
+    if deadline is None:
+        reporting: Context | None = None
+    else:
+        if deadline.met:
+            state = "reported in time"
+        elif deadline.late(repo.as_of):
+            state = "late" if deadline.report_on is not None else "overdue"
+        else:
+            state = "due"
+        reporting = {
+            "days": deadline.days,
+            "due": deadline.due.isoformat(),
+            "reported_on": deadline.report_on.isoformat() if deadline.report_on else "",
+            "state": state,
+            "systems": list(deadline.systems),
+        }
+    return {
+        "id": incident.id,
+        "anchor": f"i-{incident.id}",
+        "title": incident.title,
+        "description": incident.description,
+        "owner": incident.owner or "",
+        "systems": [
+            {"id": system_id, "title": system_title(repo, system_id)}
+            for system_id in dict.fromkeys(incident.systems)
+        ],
+        "occurred": incident.occurred.isoformat(),
+        "detected": incident.detected.isoformat(),
+        "severity": repo.scorer.severity.label(severity),
+        "severity_level": severity,
+        "serious": incident.serious,
+        "serious_kind": incident.serious_kind or "",
+        "status": incident.status,
+        "affected": list(incident.affected),
+        "reports": [
+            {
+                "to": report.to,
+                "on": report.on.isoformat(),
+                "reference": report.reference or "",
+                "authority": report.authority,
+            }
+            for report in sorted(incident.reports, key=lambda r: r.on)
+        ],
+        "risks": [
+            {"id": risk_id, "title": record_title(repo, risk_id)}
+            for risk_id in dict.fromkeys(incident.risks)
+        ],
+        "nonconformity": None
+        if incident.nonconformity is None
+        else {
+            "id": incident.nonconformity,
+            "title": record_title(repo, incident.nonconformity),
+        },
+        "reporting": reporting,
+    }
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+def build(repo: Repository, base: str | None) -> Context:
+    by_system = evaluations_by_system(repo)
+    due = [
+        row
+        for system in repo.of_kind(AISystem)
+        if (row := _evaluation_due(repo, system, by_system.get(system.id, []))) is not None
+    ]
+    evaluations: list[Context] = []
+    for evaluation in sorted(
+        repo.of_kind(Evaluation), key=lambda e: (e.system, e.performed.on, e.id)
+    ):
+        earlier = [e for e in by_system.get(evaluation.system, []) if e is not evaluation]
+        before = [
+            e for e in earlier if (e.performed.on, e.id) < (evaluation.performed.on, evaluation.id)
+        ]
+        done = by_system.get(evaluation.system, [])
+        latest = bool(done) and done[-1] is evaluation
+        evaluations.append(
+            evaluation_context(repo, evaluation, before[-1] if before else None, latest)
+        )
+    monitors = [
+        monitor_context(repo, monitor)
+        for monitor in sorted(repo.of_kind(Monitor), key=lambda m: (m.system, m.id))
+    ]
+    found = [
+        {"monitor": {"id": m["id"], "metric": m["metric"], "threshold": m["threshold"]}}
+        | {"system": m["system"]}
+        | breach
+        for m in monitors
+        for breach in m["breaches"]
+    ]
+    incidents = [
+        incident_context(repo, incident)
+        for incident in sorted(repo.of_kind(Incident), key=lambda i: (i.detected, i.id))
+    ]
+    return {
+        "evaluations_due": due,
+        "evaluations": evaluations,
+        "monitors": monitors,
+        "stale": [m for m in monitors if m["stale"]],
+        "breaches": found,
+        "incidents": incidents,
+        "counts": [
+            {"name": "evaluations overdue", "count": sum(1 for row in due if row["overdue"])},
+            {
+                "name": "failing evaluations",
+                "count": sum(1 for e in evaluations if e["verdict"] == "fail"),
+            },
+            {"name": "stale monitors", "count": sum(1 for m in monitors if m["stale"])},
+            {
+                "name": "breaches not followed up",
+                "count": sum(1 for b in found if not b["follow_up"]),
+            },
+            {
+                "name": "open incidents",
+                "count": sum(1 for i in incidents if i["status"] in ("open", "contained")),
+            },
+        ],
+    }

@@ -1,0 +1,455 @@
+"""Evaluations, monitor observations and incident deadlines, as the testing and
+monitoring rules, `aimsctl monitor check` and the reports read them.
+
+A Monitor's observations are written inline or in a CSV file of the repository
+(columns ``on,value`` and optionally ``note``), read through the repository's file
+source, so the same answer comes from the working tree and from a git revision.
+A row that cannot be read is a problem at its line of the file; the rows that can
+still count. Nothing here reports: :mod:`aimsctl.rules.monitoring` turns what is
+found into findings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from aimsctl.loader import WorkingTree
+from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
+from aimsctl.records.evaluation import Metric
+from aimsctl.rules.soa import is_url, path_problem
+from aimsctl.text import plural
+from aimsctl.yamlsafe import MAX_BYTES
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+# The most rows one observations file may hold; the rest are not read.
+MAX_ROWS = 100_000
+HEADERS = (("on", "value"), ("on", "value", "note"))
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+# Stages at which a system is tested (validation) or used (production).
+EVALUATED_STAGES = ("validation", "production")
+
+# Reporting deadlines of EU AI Act Art. 73 for a serious incident, in days from its
+# detection: 2 for a widespread infringement or a serious incident in critical
+# infrastructure (73(3)), 10 for a death (73(4)), 15 otherwise (73(2)).
+ART73_DAYS = {"widespread": 2, "critical-infrastructure": 2, "death": 10}
+ART73_OTHERWISE = 15
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` plus ``days``, held at the ends of the calendar instead of overflowing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+# --- observations -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One observation: inline (``index`` into ``observations``) or a CSV row (``line``)."""
+
+    on: date
+    value: float
+    note: str | None
+    line: int | None = None
+    index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """A monitor's observations, oldest first, and what kept any of them from being read.
+
+    ``unusable`` says why the file could not be read at all (a bad path, an
+    undecodable file, a missing header); ``problems`` are rows that could not be read.
+    """
+
+    monitor: Monitor
+    points: tuple[Point, ...]
+    path: str | None = None
+    unusable: str | None = None
+    problems: tuple[RowProblem, ...] = ()
+
+    def until(self, as_of: date) -> list[Point]:
+        """The observations on or before ``as_of``: a later one has not happened yet."""
+        return [point for point in self.points if point.on <= as_of]
+
+    def ahead(self, as_of: date) -> list[Point]:
+        return [point for point in self.points if point.on > as_of]
+
+    def where(self, point: Point) -> str:
+        """Where an observation is written, for a message: ``file.csv:7`` or an entry."""
+        if point.line is not None:
+            return f"{self.path}:{point.line}"
+        assert point.index is not None
+        return f"observations entry {point.index + 1}"
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+@lru_cache(maxsize=32)
+def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple[RowProblem, ...]]:
+    """The rows of an observations CSV: (points in file order, why the file is unusable,
+    the rows that cannot be read)."""
+    if len(raw) > MAX_BYTES:
+        return (), f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it by period", ()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return (), f"is not UTF-8 text (line {line}); save it as UTF-8", ()
+    points: list[Point] = []
+    problems: list[RowProblem] = []
+    # Lines end at \n, \r or \r\n only, as in an editor (not at the Unicode line
+    # separators str.splitlines knows).
+    reader = csv.reader(io.StringIO(text, newline=""))
+    read = 0
+    header: tuple[str, ...] | None = None
+    try:
+        for row in reader:
+            line, read = read + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = tuple(cell.strip() for cell in row)
+            if header is None:
+                if cells not in HEADERS:
+                    shown = ",".join(cells)
+                    return (
+                        (),
+                        f"must start with the header row on,value or on,value,note, not "
+                        f"{shown[:60]!r} (line {line})",
+                        (),
+                    )
+                header = cells
+                continue
+            if len(points) + len(problems) >= MAX_ROWS:
+                problems.append(
+                    RowProblem(line, f"more than {MAX_ROWS} rows; the rest are not read")
+                )
+                break
+            point, problem = _row(cells, header, line)
+            if point is not None:
+                points.append(point)
+            else:
+                assert problem is not None
+                problems.append(RowProblem(line, problem))
+    except csv.Error as error:
+        problems.append(
+            RowProblem(read + 1, f"cannot be read as CSV ({error}); the rest is not read")
+        )
+    if header is None:
+        return (), "is empty: it needs the header row on,value or on,value,note", ()
+    return tuple(points), None, tuple(problems)
+
+
+def _row(
+    cells: tuple[str, ...], header: tuple[str, ...], line: int
+) -> tuple[Point | None, str | None]:
+    if len(cells) != len(header):
+        return None, (
+            f"has {plural(len(cells), 'column')} where the header {','.join(header)} has "
+            f"{len(header)}"
+        )
+    on_text, value_text = cells[0], cells[1]
+    if not _DATE.fullmatch(on_text):
+        return None, f"on must be a date written YYYY-MM-DD, not {on_text[:40]!r}"
+    try:
+        on = date.fromisoformat(on_text)
+    except ValueError:
+        return None, f"on {on_text!r} is not a real calendar date"
+    if not _NUMBER.fullmatch(value_text):
+        return None, f"value must be a number, not {value_text[:40]!r}"
+    value = float(value_text)
+    if value in (float("inf"), float("-inf")):
+        return None, f"value {value_text[:40]!r} is too large"
+    note = cells[2] if len(cells) > 2 and cells[2] else None
+    return Point(on, value, note, line=line), None
+
+
+def observations_path_problem(repo: Repository, path: str) -> str | None:
+    """Why ``observations_file`` cannot be read (None when it can be)."""
+    if is_url(path):
+        return f"path {path!r} is a link; observations must be a file in the repository"
+    return path_problem(repo, path)
+
+
+def read_series(repo: Repository, monitor: Monitor) -> Series:
+    """The monitor's observations, oldest first (inline, or read from its CSV file)."""
+    path = monitor.observations_file
+    if path is None:
+        inline = [Point(o.on, o.value, o.note, index=i) for i, o in enumerate(monitor.observations)]
+        return Series(monitor, tuple(sorted(inline, key=lambda p: p.on)))
+    problem = observations_path_problem(repo, path)
+    if problem is not None:
+        return Series(monitor, (), path, problem)
+    source = repo.source if repo.source is not None else WorkingTree(repo.root)
+    raw, unreadable = source.read(posixpath.normpath(path))
+    if raw is None:
+        why = unreadable.message if unreadable is not None else "it cannot be read"
+        return Series(monitor, (), path, f"cannot be read: {why}")
+    points, unusable, problems = parse_observations(raw)
+    return Series(monitor, tuple(sorted(points, key=lambda p: p.on)), path, unusable, problems)
+
+
+# --- breaches and staleness ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A run of consecutive observations outside the threshold: one breach to act on."""
+
+    points: tuple[Point, ...]
+
+    @property
+    def first(self) -> Point:
+        return self.points[0]
+
+    @property
+    def last(self) -> Point:
+        return self.points[-1]
+
+
+def breaches(series: Series, as_of: date) -> list[Breach]:
+    """Every breach of the monitor's threshold up to ``as_of``, oldest first."""
+    threshold = series.monitor.threshold
+    found: list[Breach] = []
+    run: list[Point] = []
+    for point in series.until(as_of):
+        if threshold.admits(point.value):
+            if run:
+                found.append(Breach(tuple(run)))
+                run = []
+        else:
+            run.append(point)
+    if run:
+        found.append(Breach(tuple(run)))
+    return found
+
+
+def follow_up(repo: Repository, monitor: Monitor, breach: Breach) -> str | None:
+    """What answered a breach, in words, or None when nothing did.
+
+    ``on_breach: incident``: an Incident naming the monitor's system, detected on or
+    after the breach began. ``risk-review``: a Risk of the system reviewed on or
+    after that day. ``notify``: a note on one of the breaching observations (who was
+    told). Without ``on_breach`` any of the three answers it.
+    """
+    start = breach.first.on
+    wanted = [monitor.on_breach] if monitor.on_breach else ["incident", "risk-review", "notify"]
+    for kind in wanted:
+        if kind == "incident":
+            incidents = sorted(
+                (
+                    i
+                    for i in repo.of_kind(Incident)
+                    if monitor.system in i.systems and start <= i.detected <= repo.as_of
+                ),
+                key=lambda i: (i.detected, i.id),
+            )
+            if incidents:
+                return f"incident {incidents[0].id}, detected on {incidents[0].detected}"
+        elif kind == "risk-review":
+            reviewed = sorted(
+                (r.reviewed.on, r.id)
+                for r in repo.risks_by_system.get(monitor.system, [])
+                if r.reviewed is not None and start <= r.reviewed.on <= repo.as_of
+            )
+            if reviewed:
+                return f"the review of risk {reviewed[0][1]} on {reviewed[0][0]}"
+        else:
+            noted = next((p for p in breach.points if p.note), None)
+            if noted is not None:
+                return f"a note on {noted.on}: {noted.note}"
+    return None
+
+
+# What each `on_breach` asks for, in a message.
+FOLLOW_UP_WANTED = {
+    "incident": "an Incident naming the system, detected on or after the breach began",
+    "risk-review": "a review of one of the system's risks (reviewed.on) on or after the "
+    "breach began",
+    "notify": "a note on the breaching observation saying who was told",
+    None: "an Incident, a review of one of the system's risks, or a note saying who was "
+    "told (the monitor sets no on_breach)",
+}
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How recent a monitor's latest observation is."""
+
+    latest: Point | None
+    due: date | None  # when the next observation is due
+    stale_after: date | None  # twice the interval after the latest observation
+    stale: bool
+
+
+def freshness(series: Series, as_of: date) -> Freshness:
+    points = series.until(as_of)
+    every = series.monitor.every_days
+    if not points:
+        return Freshness(None, None, None, True)
+    latest = points[-1]
+    stale_after = add_days(latest.on, 2 * every)
+    return Freshness(latest, add_days(latest.on, every), stale_after, as_of > stale_after)
+
+
+def watched(repo: Repository, monitor: Monitor) -> bool:
+    """Whether the monitor's system still runs: a retired system's monitors rest."""
+    entry = repo.entries.get(monitor.system)
+    if entry is None or not isinstance(entry.record, AISystem):
+        return True
+    return entry.record.stage != "retired"
+
+
+def monitors_by_system(repo: Repository) -> dict[str, list[Monitor]]:
+    grouped: dict[str, list[Monitor]] = defaultdict(list)
+    for monitor in repo.of_kind(Monitor):
+        grouped[monitor.system].append(monitor)
+    return grouped
+
+
+# --- evaluations --------------------------------------------------------------------
+
+
+def evaluations_by_system(repo: Repository) -> dict[str, list[Evaluation]]:
+    """Each system's evaluations performed by the as-of date, oldest first."""
+    grouped: dict[str, list[Evaluation]] = defaultdict(list)
+    done = [e for e in repo.of_kind(Evaluation) if e.performed.on <= repo.as_of]
+    for evaluation in sorted(done, key=lambda e: (e.performed.on, e.id)):
+        grouped[evaluation.system].append(evaluation)
+    return grouped
+
+
+def previous_metric(previous: Evaluation | None, metric: Metric) -> Metric | None:
+    """The same measurement (name and group) in an earlier evaluation."""
+    if previous is None:
+        return None
+    return next((m for m in previous.metrics if m.key == metric.key), None)
+
+
+def trend(metric: Metric, before: Metric | None) -> str:
+    """``better``, ``worse``, ``same``, ``up`` or ``down`` against the earlier value;
+    empty when there is none. Better and worse follow a one-sided threshold."""
+    if before is None:
+        return ""
+    if metric.value == before.value:
+        return "same"
+    up = metric.value > before.value
+    direction = metric.threshold.direction() if metric.threshold is not None else 0
+    if direction == 0:
+        return "up" if up else "down"
+    return "better" if up == (direction > 0) else "worse"
+
+
+def open_trackers(repo: Repository, system_id: str, metric: Metric) -> list[str]:
+    """The records in the metric's ``tracked_by`` that take it up: a Risk of the system
+    that is not closed, or a Nonconformity that is not closed."""
+    found: list[str] = []
+    for record_id in dict.fromkeys(metric.tracked_by):
+        entry = repo.entries.get(record_id)
+        if entry is None:
+            continue
+        record = entry.record
+        if isinstance(record, Risk):
+            if record.status != "closed" and system_id in record.systems:
+                found.append(record_id)
+        elif record.kind == "Nonconformity" and getattr(record, "status", None) != "closed":
+            found.append(record_id)
+    return found
+
+
+# --- incidents ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The EU AI Act Art. 73 report a serious incident needs, and where it stands."""
+
+    days: int
+    due: date
+    report_on: date | None  # the first report to an authority
+    report_index: int | None
+    systems: tuple[str, ...]  # the high-risk systems Northwind provides that it involves
+
+    @property
+    def met(self) -> bool:
+        return self.report_on is not None and self.report_on <= self.due
+
+    def late(self, as_of: date) -> bool:
+        """Reported after the deadline, or not reported and the deadline has passed."""
+        if self.report_on is not None:
+            return self.report_on > self.due
+        return as_of > self.due
+
+
+def art73_systems(repo: Repository, incident: Incident) -> tuple[str, ...]:
+    """The incident's systems that are high-risk under the EU AI Act with the
+    organization as their provider."""
+    found: list[str] = []
+    for system_id in dict.fromkeys(incident.systems):
+        entry = repo.entries.get(system_id)
+        if entry is None or not isinstance(entry.record, AISystem):
+            continue
+        regulation = entry.record.regulation
+        if regulation is not None and (regulation.eu_ai_act, regulation.eu_role) == (
+            "high",
+            "provider",
+        ):
+            found.append(system_id)
+    return tuple(found)
+
+
+def art73_deadline(repo: Repository, incident: Incident) -> Deadline | None:
+    """The Art. 73 reporting deadline of a serious incident on a high-risk system the
+    organization provides; None where the article does not apply."""
+    if not incident.serious:
+        return None
+    systems = art73_systems(repo, incident)
+    if not systems:
+        return None
+    days = ART73_DAYS.get(incident.serious_kind or "other", ART73_OTHERWISE)
+    due = add_days(incident.detected, days)
+    reports = sorted(
+        (report.on, index)
+        for index, report in enumerate(incident.reports)
+        if report.authority and report.on <= repo.as_of
+    )
+    first = reports[0] if reports else None
+    return Deadline(
+        days,
+        due,
+        first[0] if first else None,
+        first[1] if first else None,
+        systems,
+    )
+
+
+def risks_reviewed_since(repo: Repository, system_id: str, since: date) -> list[Risk]:
+    """The system's risks reviewed on or after ``since`` (and by the as-of date)."""
+    return [
+        risk
+        for risk in repo.risks_by_system.get(system_id, [])
+        if risk.reviewed is not None and since <= risk.reviewed.on <= repo.as_of
+    ]

@@ -1,0 +1,422 @@
+"""AIMS701-AIMS708: evaluations on time and acted on, monitors in place, fresh and
+followed up, serious incidents reported, and incidents fed back into the risks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from aimsctl import codes
+from aimsctl.diagnostics import Severity
+from aimsctl.records import AISystem, Evaluation, Incident, Monitor
+from aimsctl.records.evaluation import number_text
+from aimsctl.rules.measurements import (
+    EVALUATED_STAGES,
+    FOLLOW_UP_WANTED,
+    Point,
+    Series,
+    add_days,
+    art73_deadline,
+    breaches,
+    evaluations_by_system,
+    follow_up,
+    freshness,
+    monitors_by_system,
+    open_trackers,
+    read_series,
+    risks_reviewed_since,
+    watched,
+)
+from aimsctl.rules.registry import Finding, rule
+from aimsctl.rules.soa import is_url, path_problem
+from aimsctl.text import plural
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+# Bad rows reported per observations file; the rest are counted in one more finding.
+MAX_ROW_FINDINGS = 20
+
+
+def _failed(evaluation: Evaluation) -> str:
+    return ", ".join(metric.label for _, metric in evaluation.failing())
+
+
+@rule(
+    codes.EVALUATION_OVERDUE,
+    E,
+    summary="A system in validation or production has no passing Evaluation performed "
+    "within the `evaluation_days` its tier sets (`governance.<tier>.evaluation_days` in "
+    "aims.yaml). An evaluation passes when every metric with a threshold is within it, "
+    "and at least one metric has a threshold.",
+    why="Control A.6.2.4 asks that AI systems are verified and validated against criteria "
+    "set beforehand, before use and as they change; clause 9.1 asks the organization to "
+    "decide what is measured and when, and to keep the results. aims.yaml makes the "
+    "interval proportional to the tier: the riskier the system, the more recent the "
+    "evidence that it still meets its criteria has to be.",
+    fix="Evaluate the system and record an Evaluation naming it, with each metric's value "
+    "and threshold and `performed: {on, by}`. If metrics fail, take them up (AIMS702), fix "
+    "the system and evaluate again; a system that cannot pass belongs back in development.",
+    example="kind: Evaluation\nid: EVAL-CREDIT-2025\nsystem: SYS-CREDIT   # tier high: "
+    "evaluation_days 365\nstage: periodic\nperformed: {on: 2025-06-30, by: "
+    "model-risk@acme.example}   # as of 2026-11-26\n...",
+)
+def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
+    by_system = evaluations_by_system(repo)
+    for system in repo.of_kind(AISystem):
+        if system.stage not in EVALUATED_STAGES:
+            continue
+        tier = repo.tiers[system.id]
+        days = repo.config.policy(tier).evaluation_days
+        if days is None:
+            continue
+        since = add_days(repo.as_of, -days)
+        done = by_system.get(system.id, [])
+        if any(e.passed and e.performed.on >= since for e in done):
+            continue
+        if not done:
+            found = "there is none"
+        else:
+            latest = done[-1]
+            if latest.passed is False:
+                found = (
+                    f"the latest, {latest.id} of {latest.performed.on}, failed on {_failed(latest)}"
+                )
+            elif latest.passed is None:
+                found = (
+                    f"the latest, {latest.id} of {latest.performed.on}, has no metric with "
+                    "a threshold"
+                )
+            else:
+                found = (
+                    f"the latest that passed, {latest.id}, was performed on {latest.performed.on}"
+                )
+            passed = [e for e in done if e.passed]
+            if latest.passed is not True and passed:
+                found += f"; the last that passed, {passed[-1].id}, on {passed[-1].performed.on}"
+        yield Finding(
+            f"tier {tier!r} asks for an evaluation that passed within {days} days (on or "
+            f"after {since}), but {found}",
+            record=system.id,
+            parts=("stage",),
+        )
+
+
+@rule(
+    codes.FAILING_METRIC_UNTRACKED,
+    E,
+    summary="A metric of the latest Evaluation of a system in production is outside its "
+    "threshold, and its `tracked_by` names no open Risk of that system and no open "
+    "Nonconformity that takes the failure up.",
+    why="A failed verification (A.6.2.4) is a result of measurement (9.1) that has to be "
+    "acted on: either the risk it reveals is in the register and treated (6.1.2, 6.1.3, "
+    "8.3), or it is a nonconformity with corrective action (10.2). A failing metric nobody "
+    "owns is a known problem in production that the management system does not see.",
+    fix="Under the metric's `tracked_by`, name the Risk (listing the system, not closed) "
+    "that records what the failure means, or the Nonconformity raised for it; create one "
+    "if none exists. Or fix the system and record a new evaluation that passes.",
+    example="metrics:\n  - name: approval-rate ratio\n    dimension: fairness\n"
+    "    value: 0.74\n    threshold: {min: 0.8}\n    group: thin-file applicants\n"
+    "    tracked_by: []",
+)
+def failing_metric_untracked(repo: Repository) -> Iterator[Finding]:
+    by_system = evaluations_by_system(repo)
+    for system in repo.of_kind(AISystem):
+        done = by_system.get(system.id)
+        if system.stage != "production" or not done:
+            continue
+        latest = done[-1]
+        for index, metric in latest.failing():
+            if open_trackers(repo, system.id, metric):
+                continue
+            assert metric.threshold is not None
+            named = (
+                f"; tracked_by names {', '.join(metric.tracked_by)}, none of them an open "
+                f"Risk of {system.id} or an open Nonconformity"
+                if metric.tracked_by
+                else ""
+            )
+            yield Finding(
+                f"{metric.label} is {number_text(metric.value)}, outside its threshold "
+                f"{metric.threshold.text()}, in the latest evaluation of {system.id}, and no "
+                f"open Risk or Nonconformity tracks it{named}",
+                record=latest.id,
+                parts=("metrics", index, "value"),
+            )
+
+
+@rule(
+    codes.PRODUCTION_SYSTEM_UNMONITORED,
+    E,
+    summary="A system in production whose tier asks for monitoring "
+    "(`governance.<tier>.monitoring: true`) has no Monitor.",
+    why="Control A.6.2.6 asks that AI systems are watched in operation (performance, "
+    "drift, errors, misuse), and clause 9.1 that monitoring is planned and its results "
+    "kept. Providers of high-risk systems under the EU AI Act must also run post-market "
+    "monitoring (Art. 72). Without a Monitor nothing says what is watched, against which "
+    "threshold, or how often.",
+    fix="Add a Monitor naming the system, with the metric, its threshold, `every_days`, "
+    "what a breach leads to (`on_breach`) and the observations (inline or in "
+    "`observations_file`).",
+    example="kind: AISystem\nid: SYS-CREDIT   # tier high: monitoring: true\n...\n"
+    "stage: production\n# no Monitor has system: SYS-CREDIT",
+)
+def production_system_unmonitored(repo: Repository) -> Iterator[Finding]:
+    monitored = monitors_by_system(repo)
+    for system in repo.of_kind(AISystem):
+        if system.stage != "production" or system.id in monitored:
+            continue
+        tier = repo.tiers[system.id]
+        if repo.config.policy(tier).monitoring:
+            yield Finding(
+                f"system is in production and tier {tier!r} asks for monitoring, but no "
+                "Monitor names it",
+                record=system.id,
+                parts=("stage",),
+            )
+
+
+def _where(series: Series, point: Point | None) -> tuple[str | int, ...]:
+    """Where a finding about an observation points: the inline entry, or the file."""
+    if series.path is not None:
+        return ("observations_file",)
+    if point is not None and point.index is not None:
+        return ("observations", point.index)
+    return ()
+
+
+@rule(
+    codes.MONITOR_STALE,
+    W,
+    summary="A monitor of a system that is not retired has no observation within twice "
+    "its `every_days` before the as-of date, or no observation at all.",
+    why="Monitoring that is planned but not carried out gives no evidence: clause 9.1 asks "
+    "for monitoring results to be kept as documented information, and control A.6.2.6 for "
+    "the system to be watched while it runs. One late observation can happen; twice the "
+    "interval without one means the monitoring has stopped.",
+    fix="Record the missing observations (or append them to the observations file), or "
+    "set `every_days` to the interval the monitoring really follows. Delete a monitor "
+    "that is no longer used.",
+    example="kind: Monitor\nid: MON-1\n...\nevery_days: 7\nobservations:\n"
+    "  - {on: 2026-09-01, value: 0.97}   # as of 2026-11-26",
+)
+def monitor_stale(repo: Repository) -> Iterator[Finding]:
+    for monitor in repo.of_kind(Monitor):
+        if not watched(repo, monitor):
+            continue
+        series = read_series(repo, monitor)
+        if series.unusable is not None:
+            continue  # AIMS708 says why nothing could be read
+        fresh = freshness(series, repo.as_of)
+        if not fresh.stale:
+            continue
+        every = plural(monitor.every_days, "day")
+        if fresh.latest is None:
+            message = f"no observation is recorded; one is due every {every}"
+        else:
+            message = (
+                f"the latest observation is of {fresh.latest.on} "
+                f"({series.where(fresh.latest)}); one is due every {every}, so the monitor "
+                f"went stale after {fresh.stale_after}"
+            )
+        yield Finding(message, record=monitor.id, parts=_where(series, fresh.latest))
+
+
+@rule(
+    codes.BREACH_WITHOUT_FOLLOW_UP,
+    E,
+    summary="An observation is outside its monitor's threshold and what `on_breach` asks "
+    "for did not follow: an Incident naming the system, detected on or after the breach "
+    "(`incident`); a review of one of the system's risks on or after it (`risk-review`); a "
+    "`note` on a breaching observation saying who was told (`notify`); any of the three "
+    "when `on_breach` is not set. Consecutive breaching observations are one breach, dated "
+    "by the first.",
+    why="Monitoring is only worth its results if they are analysed and acted on (9.1, "
+    "A.6.2.6). A breach that should have become an incident and its communication (A.8.4), "
+    "a risk reassessment (8.2) or a notification leaves the organization knowing of a "
+    "problem without having responded to it.",
+    fix="Do what the monitor's `on_breach` says and record it: the Incident (with the "
+    "system in `systems`), the risk review (`reviewed: {on, by}` on a Risk of the system), "
+    "or a `note` on the observation. If the threshold itself is wrong, change it and say "
+    "why in the monitor's description.",
+    example="kind: Monitor\nid: MON-1\n...\nthreshold: {max: 0.1}\non_breach: incident\n"
+    "observations:\n  - {on: 2026-10-05, value: 0.14}   # no Incident since",
+)
+def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
+    for monitor in repo.of_kind(Monitor):
+        series = read_series(repo, monitor)
+        for breach in breaches(series, repo.as_of):
+            if follow_up(repo, monitor, breach) is not None:
+                continue
+            first = breach.first
+            more = (
+                f" (and {plural(len(breach.points) - 1, 'observation')} after it)"
+                if len(breach.points) > 1
+                else ""
+            )
+            yield Finding(
+                f"{series.where(first)}: {number_text(first.value)} on {first.on} is outside "
+                f"the threshold {monitor.threshold.text()}{more}, and nothing followed: "
+                f"on_breach {monitor.on_breach or 'is not set'} asks for "
+                f"{FOLLOW_UP_WANTED[monitor.on_breach]}",
+                record=monitor.id,
+                parts=_where(series, first),
+            )
+
+
+@rule(
+    codes.SERIOUS_INCIDENT_NOT_REPORTED,
+    E,
+    summary="A serious incident (`serious: true`) involving a system with "
+    "`regulation.eu_ai_act: high` and `eu_role: provider` was not reported to an authority "
+    "(a `reports` entry with `authority: true`) within the EU AI Act Art. 73 deadline, in "
+    "days from `detected`: 2 for `widespread` or `critical-infrastructure`, 10 for "
+    "`death`, 15 otherwise. Until the deadline has passed, the monitoring report lists "
+    "the incident with its deadline instead.",
+    why="Providers of high-risk AI systems must report serious incidents to the market "
+    "surveillance authority within these periods (EU AI Act Art. 73(2)-(4)). Control A.8.4 "
+    "asks the organization to decide how incidents are communicated to the parties that "
+    "need to know, and A.8.3 covers reporting outside the organization; a missed statutory "
+    "deadline is a failure of both.",
+    fix="Report the incident to the competent market surveillance authority and record the "
+    "report under `reports` with `authority: true`, its date and the authority's reference. "
+    "If the report was made in time but not recorded, add it. If the incident is not "
+    "serious after all, set `serious: false` and say why in the description.",
+    example="kind: Incident\nid: INC-7\nsystems: [SYS-TRIAGE]   # eu_ai_act: high, "
+    "eu_role: provider\ndetected: 2026-09-16\nserious: true\nserious_kind: other   "
+    "# 15 days: report by 2026-10-01\nreports: []",
+)
+def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
+    for incident in repo.of_kind(Incident):
+        deadline = art73_deadline(repo, incident)
+        if deadline is None or not deadline.late(repo.as_of):
+            continue
+        kind = incident.serious_kind or "other"
+        rule_text = (
+            f"a serious incident ({kind}) on {', '.join(deadline.systems)}, a high-risk "
+            f"system this organization provides, must be reported to an authority within "
+            f"{deadline.days} days of its detection on {incident.detected} (EU AI Act "
+            f"Art. 73), by {deadline.due}"
+        )
+        if deadline.report_on is not None and deadline.report_index is not None:
+            yield Finding(
+                f"{rule_text}; it was reported only on {deadline.report_on}",
+                record=incident.id,
+                parts=("reports", deadline.report_index, "on"),
+            )
+        else:
+            yield Finding(
+                f"{rule_text}; no report to an authority (authority: true) is recorded",
+                record=incident.id,
+                parts=("serious",),
+            )
+
+
+@rule(
+    codes.INCIDENT_RISKS_NOT_REVIEWED,
+    W,
+    summary="For a system an incident names, none of its risks was reviewed "
+    "(`reviewed.on`) on or after the incident's `detected` date.",
+    why="An incident is evidence that the risk assessment missed or under-rated something. "
+    "Clause 10.2 asks that the causes are evaluated and the risks updated where needed, "
+    "and 8.2 that risks are assessed again when things change; control A.8.4 covers "
+    "communicating the incident. Feeding it back into the register is what keeps it from "
+    "happening again.",
+    fix="Review the system's risks in the light of the incident: reassess the ones it "
+    "touches, or add a Risk for what it revealed, and record `reviewed: {on, by}`; list "
+    "them under the incident's `risks`.",
+    example="kind: Incident\nid: INC-7\nsystems: [SYS-ASSIST]\ndetected: 2026-10-06\n"
+    "...\n# every Risk of SYS-ASSIST was last reviewed before 2026-10-06",
+)
+def incident_risks_not_reviewed(repo: Repository) -> Iterator[Finding]:
+    for incident in repo.of_kind(Incident):
+        if incident.detected > repo.as_of:
+            continue  # AIMS508 reports the date
+        for index, system_id in enumerate(incident.systems):
+            if system_id in incident.systems[:index]:
+                continue
+            if risks_reviewed_since(repo, system_id, incident.detected):
+                continue
+            risks = repo.risks_by_system.get(system_id, [])
+            if risks:
+                last = max((r.reviewed.on for r in risks if r.reviewed is not None), default=None)
+                found = (
+                    f"its risks were last reviewed on {last}"
+                    if last is not None
+                    else "none of its risks records a review"
+                )
+            else:
+                found = "it has no risks in the register"
+            yield Finding(
+                f"incident detected on {incident.detected}, but {found}; review the risks "
+                f"of {system_id} in the light of it",
+                record=incident.id,
+                parts=("systems", index),
+            )
+
+
+def _file_findings(repo: Repository, monitor: Monitor) -> Iterator[Finding]:
+    series = read_series(repo, monitor)
+    if series.path is None:
+        return
+    where = ("observations_file",)
+    if series.unusable is not None:
+        problem = series.unusable
+        if not problem.startswith("path "):
+            problem = f"{series.path} {problem}"
+        yield Finding(f"observations_file {problem}", record=monitor.id, parts=where)
+        return
+    rows = [(p.line, p.message) for p in series.problems]
+    rows += [
+        (
+            point.line,
+            f"on is {point.on}, after the as-of date {repo.as_of}: it cannot have "
+            "been observed yet",
+        )
+        for point in series.ahead(repo.as_of)
+        if point.line is not None
+    ]
+    rows.sort()
+    for line, message in rows[:MAX_ROW_FINDINGS]:
+        yield Finding(f"{series.path}:{line}: {message}", record=monitor.id, parts=where)
+    if len(rows) > MAX_ROW_FINDINGS:
+        yield Finding(
+            f"{series.path}: {plural(len(rows) - MAX_ROW_FINDINGS, 'more row')} cannot be "
+            "used; fix the rows above and run again",
+            record=monitor.id,
+            parts=where,
+        )
+
+
+@rule(
+    codes.MONITORING_FILE_UNUSABLE,
+    E,
+    summary="A monitor's `observations_file` or an evaluation's `results` is not a usable "
+    "file in the repository (absolute, outside it, missing, a folder), or rows of the "
+    "observations file cannot be used: no header row `on,value` or `on,value,note`, a "
+    "wrong number of columns, a date that is not YYYY-MM-DD or lies after the as-of date, "
+    "a value that is not a number. Each bad row is named as `file:line`; the other rows "
+    "still count. Links (`https://...`) in `results` are not checked.",
+    why="Monitoring and measurement results are documented information that must be "
+    "available and kept under control (9.1, 7.5.3), and evaluation results are the "
+    "evidence of verification (A.6.2.4). An observation that cannot be read is one no "
+    "rule, report or auditor sees, so a breach written in it would go unnoticed.",
+    fix="Commit the file and give its path relative to the repository root. Correct each "
+    "named row: dates YYYY-MM-DD, values plain numbers such as 0.042, a note in the third "
+    "column (quoted when it holds a comma).",
+    example="# evidence/monitoring/psi.csv\non,value,note\n2026-10-31,0.08,\n"
+    "2026-11-30,n/a,   # line 3: not a number",
+)
+def monitoring_file_unusable(repo: Repository) -> Iterator[Finding]:
+    for monitor in repo.of_kind(Monitor):
+        yield from _file_findings(repo, monitor)
+    for evaluation in repo.of_kind(Evaluation):
+        results = evaluation.results
+        if results is None or is_url(results):
+            continue
+        problem = path_problem(repo, results)
+        if problem is not None:
+            yield Finding(f"results {problem}", record=evaluation.id, parts=("results",))

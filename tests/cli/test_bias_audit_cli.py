@@ -1,0 +1,294 @@
+"""`aimsctl bias-audit` end to end: the bundled sample and its published summary, the
+formats read back by their consumers, the Evaluation record, exit codes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from aimsctl.records.evaluation import Evaluation
+from aimsctl.yamlsafe import parse
+from conftest import AS_OF, EXAMPLE, PROJECT, CliResult
+
+Cli = Callable[..., CliResult]
+
+FOLDER = EXAMPLE / "evidence" / "bias-audit"
+SAMPLE = "evidence/bias-audit/hire-2026-q3-applicants.csv"
+SUMMARY = FOLDER / "hire-2026-q3-summary.md"
+GENERATOR = PROJECT / "benchmarks" / "bias_audit_data.py"
+SCORING = ["--score", "score", "--category", "sex", "--category", "race_ethnicity"]
+
+
+@pytest.fixture
+def in_example(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the example's root, as the published summary was made."""
+    monkeypatch.chdir(EXAMPLE)
+    return EXAMPLE
+
+
+def test_the_published_summary_is_what_the_command_prints(cli: Cli, in_example: Path) -> None:
+    result = cli("bias-audit", SAMPLE, *SCORING, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == SUMMARY.read_text(encoding="utf-8"), (
+        "regenerate it: cd examples/northwind && aimsctl bias-audit "
+        f"{SAMPLE} {' '.join(SCORING)} --format md > {SUMMARY.relative_to(EXAMPLE)}"
+    )
+
+
+def test_the_sample_is_what_its_generator_writes(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bias_audit_data", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    bias_audit_data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bias_audit_data)
+    written = bias_audit_data.write_applicants(tmp_path / "s.csv", bias_audit_data.SAMPLE_ROWS)
+    assert written.read_bytes() == (EXAMPLE / SAMPLE).read_bytes()
+
+
+def test_the_sample_has_unknowns_an_excluded_category_and_flagged_ratios(
+    cli: Cli, in_example: Path
+) -> None:
+    data = json.loads(cli("bias-audit", SAMPLE, *SCORING, "--format", "json").stdout)
+    assert data["rows"] == 3_000 and data["mode"] == "scoring"
+    assert all(count > 0 for count in data["unknown"].values())
+    excluded = {g["category"] for g in data["groups"] if g["excluded"]}
+    assert "Native Hawaiian or Other Pacific Islander" in excluded
+    assert any(g["below_threshold"] for g in data["groups"])
+
+
+def test_table_is_plain_text_with_one_block_per_dimension(cli: Cli, in_example: Path) -> None:
+    result = cli("bias-audit", SAMPLE, "--outcome", "advanced", "--category", "sex")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [f"Bias audit of {SAMPLE}", "Rows:         3,000"]
+    assert "sex: 2,851 classified, 149 unknown" in lines
+    header = next(line for line in lines if line.startswith("CATEGORY"))
+    words = "CATEGORY COUNT SHARE SELECTED SELECTION RATE IMPACT RATIO NOTE"
+    assert header.split() == words.split()
+    assert "four-fifths rule of thumb" in result.stdout
+    assert "sets no ratio that passes or fails" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_json_is_the_binding_shape(cli: Cli, in_example: Path) -> None:
+    data = json.loads(cli("bias-audit", SAMPLE, *SCORING, "-f", "json").stdout)
+    assert [key for key in data if key in ("version", "rows", "unknown", "mode", "groups")] == [
+        "version",
+        "mode",
+        "rows",
+        "unknown",
+        "groups",
+    ]
+    assert data["version"] == 1
+    assert set(data["unknown"]) == {"sex", "race_ethnicity", "sex x race_ethnicity"}
+    dimensions = {g["dimension"] for g in data["groups"]}
+    assert dimensions == {"sex", "race_ethnicity", "sex x race_ethnicity"}
+    for group in data["groups"]:
+        assert {
+            "dimension",
+            "category",
+            "count",
+            "selected",
+            "rate",
+            "impact_ratio",
+            "excluded",
+        } <= (set(group))
+        if group["dimension"] == "sex x race_ethnicity":
+            assert re.fullmatch(r"(Female|Male) x [A-Z].*", group["category"])
+        assert (group["impact_ratio"] is None) == group["excluded"]
+    assert isinstance(data["median"], float)
+    assert "record" not in data
+
+
+def test_every_format_gives_the_same_bytes_twice(cli: Cli, in_example: Path) -> None:
+    for form in ("table", "json", "md"):
+        first = cli("bias-audit", SAMPLE, *SCORING, "-f", form).stdout
+        assert cli("bias-audit", SAMPLE, *SCORING, "-f", form).stdout == first
+
+
+HOSTILE = (
+    'sex,ok\n"<img src=x onerror=alert(1)>",1\n"a|b",0\n"@org/team",1\n'
+    '"[link](http://x.example)",1\n"line\nbreak",0\n"\u202eevil",1\n'
+)
+
+
+def test_markdown_shows_hostile_category_values_as_text(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "hostile.csv"
+    data.write_text(HOSTILE, encoding="utf-8", newline="")
+    result = cli("bias-audit", data, "--outcome", "ok", "--category", "sex", "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert "<img" not in html and "<a " not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<td>a|b</td>" in html
+    assert "\u202e" not in result.stdout
+    table = cli("bias-audit", data, "--outcome", "ok", "--category", "sex").stdout
+    assert "line\\nbreak" in table and "\\u202eevil" in table
+
+
+# --- the Evaluation record ------------------------------------------------------------
+
+
+def test_record_out_writes_an_evaluation_that_validates(cli: Cli, tmp_path: Path) -> None:
+    repo = tmp_path / "northwind"
+    shutil.copytree(EXAMPLE, repo)
+    out = repo / "evaluations" / "EVAL-HIRE-Q3.yaml"
+    result = cli(
+        "bias-audit",
+        repo / SAMPLE,
+        *SCORING,
+        "--record",
+        "SYS-HIRE",
+        "--record-out",
+        out,
+        "--by",
+        "hr-analytics-lead@northwind.example",
+        "--as-of",
+        "2026-10-05",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote {out}\n"
+    assert result.stdout.startswith("Bias audit of ")
+    text = out.read_text(encoding="utf-8")
+    parsed = parse(text)
+    assert parsed.problems == [] and len(parsed.documents) == 1
+    record = parsed.documents[0].data
+    evaluation = Evaluation.model_validate(record)
+    assert (evaluation.id, evaluation.system, evaluation.stage) == (
+        "EVAL-SYS-HIRE-2026-10-05",
+        "SYS-HIRE",
+        "periodic",
+    )
+    assert str(evaluation.performed.on) == "2026-10-05"
+    assert evaluation.performed.by == "hr-analytics-lead@northwind.example"
+    audit = json.loads(cli("bias-audit", repo / SAMPLE, *SCORING, "-f", "json").stdout)
+    with_ratio = [g for g in audit["groups"] if g["impact_ratio"] is not None]
+    assert len(evaluation.metrics) == len(with_ratio)
+    for metric, group in zip(evaluation.metrics, with_ratio, strict=True):
+        assert metric.dimension == "fairness"
+        assert metric.value == group["impact_ratio"]  # the YAML keeps every digit
+        assert metric.threshold is not None and metric.threshold.min == 0.8
+        assert metric.group == f"{group['dimension']}: {group['category']}"
+    assert evaluation.passed is False  # two intersections are under 0.8
+    assert "Native Hawaiian or Other Pacific Islander (12, 5 above the median)" in (
+        evaluation.description or ""
+    )
+    # The repository loads it as any other record: no error about its shape.
+    check = cli("validate", repo, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    found = json.loads(check.stdout)["diagnostics"]
+    assert [f for f in found if "EVAL-HIRE-Q3" in f["path"] and f["code"] < "AIMS200"] == []
+
+
+def test_without_by_the_record_carries_a_placeholder(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "eval.yaml"
+    result = cli(
+        "bias-audit",
+        EXAMPLE / SAMPLE,
+        *SCORING,
+        "--record",
+        "SYS-HIRE",
+        "--record-out",
+        out,
+        "--as-of",
+        AS_OF,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "  by: 'TODO: who audited'" in out.read_text() or '  by: "TODO: who audited"' in (
+        out.read_text()
+    )
+
+
+def test_json_carries_the_record(cli: Cli, in_example: Path) -> None:
+    result = cli(
+        "bias-audit", SAMPLE, *SCORING, "-f", "json", "--record", "SYS-HIRE", "--as-of", AS_OF
+    )
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)["record"]
+    assert record["kind"] == "Evaluation" and record["performed"]["on"] == AS_OF
+    record["performed"]["on"] = AS_OF  # a date in YAML; text in JSON
+    Evaluation.model_validate(record)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--record", "SYS-HIRE"], "--record SYSTEM needs --record-out FILE"),
+        (["--record-out", "x.yaml"], "--record-out and --by go with --record SYSTEM"),
+        (["--by", "me"], "--record-out and --by go with --record SYSTEM"),
+        (["--record", "bad id!", "-f", "json"], "is not an AISystem id"),
+        (["--format", "jsn"], "--format 'jsn' is not one of table, json, md; did you mean 'json'?"),
+        (["--as-of", "2026-13-01", "--record", "S", "-f", "json"], "--as-of '2026-13-01'"),
+    ],
+)
+def test_bad_options_exit_2(cli: Cli, in_example: Path, extra: list[str], message: str) -> None:
+    result = cli("bias-audit", SAMPLE, *SCORING, *extra)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_existing_record_file_is_never_overwritten(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "eval.yaml"
+    out.write_text("mine\n")
+    result = cli(
+        "bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--record-out", out
+    )
+    assert result.exit_code == 2 and "exists; a record is never overwritten" in result.stderr
+    assert out.read_text() == "mine\n"
+
+
+# --- bad data -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"sex,ok\nF,1\nM,yes\n", "data.csv:3: ok is 'yes'; an outcome is 1 or 0, true or false"),
+        (b"sex,ok\nF,1\nM,1\xff\n", "data.csv:3: is not UTF-8 text"),
+        (b"sex,ok\nF,1\x00\n", "data.csv:2: holds a NUL byte"),
+        (b"sex,okay\nF,1\n", "data.csv:1: no column 'ok'"),
+        (b"sex,ok\n", "data.csv: has a header but no data rows"),
+        (b'sex,ok\n"' + b"x" * 140_000 + b'",1\n', "data.csv:2: a field is longer than"),
+    ],
+)
+def test_bad_data_exits_2_with_the_line(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    (tmp_path / "data.csv").write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    result = cli("bias-audit", "data.csv", "--outcome", "ok", "--category", "sex")
+    assert result.exit_code == 2
+    assert result.stderr == f"aimsctl: error: {result.stderr.removeprefix('aimsctl: error: ')}"
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_a_missing_file_or_a_folder_exits_2(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("bias-audit", tmp_path / "none.csv", "--outcome", "ok", "--category", "s")
+    assert missing.exit_code == 2 and "No such file" in missing.stderr
+    folder = cli("bias-audit", tmp_path, "--outcome", "ok", "--category", "s")
+    assert folder.exit_code == 2 and "is not a file" in folder.stderr
+
+
+def test_help_names_every_option(cli: Cli) -> None:
+    result = cli("bias-audit", "--help")
+    assert result.exit_code == 0
+    for option in (
+        "--outcome",
+        "--score",
+        "--category",
+        "--min-share",
+        "--threshold",
+        "--format",
+        "--record",
+        "--record-out",
+        "--by",
+        "--as-of",
+    ):
+        assert option in result.stdout

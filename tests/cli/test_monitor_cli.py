@@ -1,0 +1,160 @@
+"""`aimsctl monitor check`: observations read inline or from CSV, breaches and staleness."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from conftest import AS_OF, EXAMPLE, CliResult
+from factory import flow, incident, monitor, system
+from gitrepo import GitRepo
+
+Cli = Callable[..., CliResult]
+Make = Callable[..., Path]
+
+
+def _files() -> dict[str, object]:
+    return {
+        "systems/s.yaml": [system("SYS-1"), system("SYS-2"), system("OLD", stage="retired")],
+        "monitors/m.yaml": [
+            monitor(
+                "MON-CSV",
+                observations_file="evidence/obs.csv",
+                on_breach="incident",
+                threshold=flow({"max": 0.1}),
+            ),
+            monitor(
+                "MON-STALE",
+                system="SYS-2",
+                observations=[flow({"on": "2026-10-01", "value": 0.9})],
+            ),
+            monitor("MON-OLD", system="OLD", observations=[flow({"on": "2025-01-01", "value": 1})]),
+        ],
+        # Two breaches: the first answered by INC-1, the second by nothing.
+        "evidence/obs.csv": (
+            "on,value,note\n"
+            "2026-10-01,0.05,\n"
+            "2026-10-08,0.2,first breach\n"
+            "2026-10-15,0.25,\n"
+            "2026-10-22,0.04,\n"
+            "2026-11-19,0.3,\n"
+            "2026-11-20,oops,\n"
+        ),
+        "incidents/i.yaml": incident("INC-1", occurred="2026-10-08", detected="2026-10-09"),
+    }
+
+
+def test_check_reports_breaches_followups_staleness_and_bad_rows(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(_files())
+    result = cli("monitor", "check", root, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "MONITOR",
+        "SYSTEM",
+        "METRIC",
+        "THRESHOLD",
+        "EVERY",
+        "LATEST",
+        "NEXT",
+        "DUE",
+        "STATE",
+    ]
+    rows = {line.split()[0]: line.split() for line in lines[1:4]}
+    assert rows["MON-CSV"][-1] == "breach"  # its latest observation is outside
+    assert rows["MON-CSV"][-3:-1] == ["0.3", "2026-11-26"]
+    assert rows["MON-STALE"][-1] == "stale"
+    assert rows["MON-OLD"][-1] == "resting" and rows["MON-OLD"][-2] == "-"
+    text = result.stdout
+    assert (
+        "  MON-CSV  2026-10-08 0.2 outside ≤ 0.1 at evidence/obs.csv:3, 2 observations to "
+        "2026-10-15: followed by incident INC-1, detected on 2026-10-09\n"
+    ) in text
+    assert (
+        "  MON-CSV  2026-11-19 0.3 outside ≤ 0.1 at evidence/obs.csv:6: NOT FOLLOWED UP "
+        "(on_breach: incident)\n"
+    ) in text
+    assert "  MON-CSV  evidence/obs.csv:7: value must be a number, not 'oops'\n" in text
+    assert text.endswith(
+        "3 monitors as of 2026-11-26: 1 stale, 2 breaches (1 not followed up), 1 with "
+        "unreadable observations\n"
+    )
+
+
+def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(_files())
+    result = cli(
+        "monitor", "check", root, "--as-of", AS_OF, "--format", "json", "--system", "SYS-2"
+    )
+    assert result.exit_code == 1  # MON-STALE is stale
+    document = json.loads(result.stdout)
+    assert document["version"] == 1 and document["as_of"] == AS_OF
+    [only] = document["monitors"]
+    assert only["id"] == "MON-STALE" and only["state"] == "stale"
+    assert only["latest"] == {"on": "2026-10-01", "value": 0.9, "note": None, "within": True}
+    assert only["stale_after"] == "2026-10-15" and only["next_due"] == "2026-10-08"
+    assert document["summary"] == {
+        "monitors": 1,
+        "stale": 1,
+        "breaches": 0,
+        "unanswered": 0,
+        "unreadable": 0,
+    }
+    full = json.loads(cli("monitor", "check", root, "--as-of", AS_OF, "-f", "json").stdout)
+    breaches = next(m for m in full["monitors"] if m["id"] == "MON-CSV")["breaches"]
+    assert [(b["from"], b["to"], b["observations"], b["followed_up"]) for b in breaches] == [
+        ("2026-10-08", "2026-10-15", 2, True),
+        ("2026-11-19", "2026-11-19", 1, False),
+    ]
+
+
+def test_check_of_the_example_is_clean(cli: Cli) -> None:
+    result = cli("monitor", "check", EXAMPLE, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stdout
+    assert "0 stale, 2 breaches (0 not followed up)" in result.stdout
+
+
+def test_observations_are_read_from_a_git_revision(tmp_path: Path, cli: Cli) -> None:
+    """Observations come through the repository's file source: a revision read from
+    git (as `report --at` reads it) sees the CSV as committed, whatever the working
+    tree holds now."""
+    from aimsctl.monitor_check import check_monitors
+    from aimsctl.revision import repository_at
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": "version: 1\norganization: T\n",
+            "systems/s.yaml": "kind: AISystem\nid: SYS-1\ntitle: S\nowner: o\npurpose: p\n"
+            "type: predictive\nstage: production\nhuman_oversight: {mode: human-in-the-loop}\n",
+            "monitors/m.yaml": "kind: Monitor\nid: MON-1\ntitle: M\nsystem: SYS-1\nowner: o\n"
+            "metric: m\ndimension: performance\nthreshold: {min: 0.8}\nevery_days: 7\n"
+            "observations_file: obs.csv\n",
+            "obs.csv": "on,value\n2026-11-20,0.9\n",
+        }
+    )
+    sha = repo.commit("observations")
+    (repo.root / "obs.csv").write_text("on,value\n2026-11-20,0.1\n", encoding="utf-8")
+    _, committed = repository_at(repo.root, sha, date.fromisoformat(AS_OF), suffixes=None)
+    assert committed is not None
+    [status] = check_monitors(committed).monitors
+    assert status.latest is not None and status.latest.value == 0.9 and status.breaches == ()
+    worktree = cli("monitor", "check", repo.root, "--as-of", AS_OF, "-f", "json")
+    assert json.loads(worktree.stdout)["monitors"][0]["latest"]["value"] == 0.1
+    out = tmp_path / "reports"
+    result = cli(
+        "report", "monitoring", repo.root, "--at", sha, "--out", out, "--as-of", AS_OF, "--force"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "| 0.9 on 2026-11-20 |" in (out / "monitoring.md").read_text(encoding="utf-8")
+
+
+def test_bad_options_are_usage_errors(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(_files())
+    unknown = cli("monitor", "check", root, "--system", "SYS-3", "--as-of", AS_OF)
+    assert unknown.exit_code == 2
+    assert "--system 'SYS-3' is not a system of the repository; did you mean" in unknown.stderr
+    bad = cli("monitor", "check", root, "--format", "yaml", "--as-of", AS_OF)
+    assert bad.exit_code == 2 and "--format 'yaml' is not one of text, json" in bad.stderr

@@ -1,0 +1,287 @@
+"""The management system report: the policy register, the responsibility chart, the
+objectives, the audit programme and its coverage grid, the reviews and the
+nonconformity log; its HTML structure and record text kept as text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_fixtures import AS_OF, Page, repository_files, write_repository
+
+from aimsctl.reports import Provenance, render_reports
+from aimsctl.repository import load_repository
+from conftest import EXAMPLE, CliResult
+from factory import internal_audit, management_review, nonconformity, role, yaml_of
+
+Cli = Callable[..., CliResult]
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} a|b *x*"
+STATES = ("covered", "partly covered", "planned", "not audited", "not applicable")
+
+
+def _render(root: Path, fmt: str) -> str:
+    day = date.fromisoformat(AS_OF)
+    repo = load_repository(root, day)
+    provenance = Provenance("O", "", day, "c")
+    return render_reports(repo, ["management"], fmt, provenance)[f"management.{fmt}"]
+
+
+def _rows(markdown: str, first: str) -> list[list[str]]:
+    """The cells of the Markdown table rows that start with ``first``."""
+    return [
+        [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        for line in markdown.splitlines()
+        if line.startswith(f"| {first}")
+    ]
+
+
+@pytest.fixture(scope="module")
+def fixture_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = write_repository(tmp_path_factory.mktemp("management"))
+    return {fmt: _render(root, fmt) for fmt in ("md", "html")}
+
+
+# --- HTML structure -------------------------------------------------------------------
+
+
+def test_html_sections_tables_and_anchors(fixture_pages: dict[str, str]) -> None:
+    text = fixture_pages["html"]
+    page = Page(text)
+    sections = [a.get("aria-labelledby") for a in page.find("section")]
+    for section in ("summary", "policies", "chart", "objectives", "audits", "coverage"):
+        assert section in sections
+    assert {"reviews", "nonconformities", "mr-MR-2026", "nc-NC-1", "a-AUD-2026-B"} <= set(sections)
+    # Every table says what it holds, and every header cell its scope.
+    assert text.count("<table") == len(page.find("caption")) >= 12
+    assert all(a.get("scope") in ("col", "row") for a in page.find("th"))
+    assert not page.find("script") and not page.find("img")
+    anchors = [h[1:] for h in page.hrefs() if h.startswith("#")]
+    assert anchors and set(anchors) <= page.ids
+
+
+def test_html_chart_is_a_nested_list_in_reporting_order(fixture_pages: dict[str, str]) -> None:
+    text = fixture_pages["html"]
+    chart = text[text.index('<ul class="chart">') : text.index('<h3 id="roles">')]
+    order = re.findall(r'<li data-role="([^"]+)">', chart)
+    assert order == ["chief-executive", "compliance-lead", "talent-lead", "internal-auditor"]
+    # talent-lead sits two lists deep: below compliance-lead, below the chief executive.
+    before = chart[: chart.index('data-role="talent-lead"')]
+    assert before.count("<ul") - before.count("</ul>") == 3
+    assert 'data-role="chief-executive"><a href="#role-chief-executive"' in chart
+    assert chart.count("top management</span>") == 1
+
+
+def test_html_coverage_grid_reads_without_colour(fixture_pages: dict[str, str]) -> None:
+    text = fixture_pages["html"]
+    cells = re.findall(r'<td class="coverage cov-([a-z-]+)">(.*?)</td>', text, re.S)
+    assert len(cells) == (7 + 9) * 4  # clauses 4-10 and A.2-A.10; three years and the programme
+    for css, body in cells:
+        words = re.sub(r"<[^>]+>", " ", body)
+        state = css.replace("-", " ")
+        assert state in STATES
+        assert re.search(rf"(^|\s){state}(\s|:|$)", " ".join(words.split())), (css, body)
+    grid = re.findall(r'<tr data-requirement="9">(.*?)</tr>', text, re.S)[0]
+    assert "partly covered: 9.1" in grid and "AUD-2025" in grid and "AUD-2026-B" in grid
+
+
+def test_html_shows_hostile_text_as_text(tmp_path: Path) -> None:
+    files = repository_files()
+    files["roles/roles.yaml"] = yaml_of(
+        [
+            role(
+                "chief-executive", title=HOSTILE, holder="ceo@golden.example", top_management=True
+            ),
+            role("internal-auditor", holder=HOSTILE, responsibilities=[HOSTILE]),
+        ]
+    )
+    files["nonconformities/nonconformities.yaml"] = yaml_of(
+        nonconformity("NC-1", title=HOSTILE, root_cause=HOSTILE, status="action-planned")
+    )
+    root = write_repository(tmp_path / "repo", files)
+    html = _render(root, "html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} a|b *x*" in html
+    assert not Page(html).find("script")
+    markdown = _render(root, "md")
+    assert "<script>" not in markdown
+    escaped = r"\<script\>alert(1)\</script\> {{ 7\*7 }} a\|b \*x\*"
+    assert f"- **Root cause:** {escaped}\n" in markdown
+    [row] = _rows(markdown, "NC-1 ")
+    assert len(row) == 9  # the escaped pipe did not split the row
+
+
+# --- what the report shows -------------------------------------------------------------
+
+
+def test_markdown_policy_register(fixture_pages: dict[str, str]) -> None:
+    [current] = _rows(fixture_pages["md"], "POL-AI AI policy | 2.0")
+    assert current[1:3] == ["2.0", "approved"]
+    assert current[4] == "by chief-executive (Chief executive, top management) on 2026-03-02"
+    assert current[5] == "2027-03-02"
+    assert current[7] == "evidence/policy.md"  # no link: no --out to link from
+    [old] = _rows(fixture_pages["md"], "POL-AI-1 ")
+    assert old[2] == "retired"
+    assert "continual-improvement: **missing**" in old[6]
+
+
+def test_markdown_chart_is_an_indented_tree(fixture_pages: dict[str, str]) -> None:
+    tree = [
+        line
+        for line in fixture_pages["md"].splitlines()
+        if re.match(r"\s*- \*\*[a-z-]+\*\* ", line)
+    ]
+    assert [len(line) - len(line.lstrip()) for line in tree] == [0, 2, 4, 2]
+    assert tree[0].startswith(
+        "- **chief-executive** Chief executive: chief-executive@golden.example"
+    )
+    assert "top management; accountable for Policy, ManagementReview" in tree[0]
+    assert tree[2].endswith("accountable for SYS-HIRE; owns SYS-HIRE, R-1, R-2")
+
+
+def test_owners_of_systems_and_risks_resolve_to_roles(fixture_pages: dict[str, str]) -> None:
+    markdown = fixture_pages["md"]
+    [hire] = _rows(markdown, "SYS-HIRE Applicant ranking | AISystem")
+    assert hire[3] == "talent-lead Talent lead"
+    [chat] = _rows(markdown, "SYS-CHAT ")
+    assert chat[2:] == ["it-lead@golden.example", "**no role**"]
+
+
+def test_objectives_flag_the_overdue_as_of_the_date(fixture_pages: dict[str, str]) -> None:
+    [train] = _rows(fixture_pages["md"], "OBJ-TRAIN ")
+    assert train[4] == "2026-09-30 (**overdue** by 57 days)"
+    assert train[6] == "85% on 2026-09-01"
+    [fair] = _rows(fixture_pages["md"], "OBJ-FAIR ")
+    assert fair[4] == "2027-06-30" and fair[6] == "0.83 on 2026-10-15"
+
+
+def test_reviews_mark_every_input_and_the_actions(tmp_path: Path) -> None:
+    files = repository_files()
+    files["reviews/mr-2026.yaml"] = yaml_of(
+        management_review(
+            "MR-2026",
+            held="2026-10-20",
+            chair="chief-executive",
+            inputs=["audit-results"],
+            actions=[
+                {"description": "Late one.", "owner": "chief-executive", "due": "2026-11-01"},
+                {"description": "Open one.", "owner": "chief-executive", "due": "2027-01-01"},
+                {
+                    "description": "Done late.",
+                    "owner": "chief-executive",
+                    "due": "2026-10-25",
+                    "done": "2026-11-02",
+                },
+            ],
+        )
+    )
+    markdown = _render(write_repository(tmp_path / "repo", files), "md")
+    inputs = [row for row in _rows(markdown, "") if len(row) == 2 and ": " in row[0]]
+    assert [row[1] for row in inputs] == ["**missing**"] * 5 + ["present", "**missing**"]
+    assert _rows(markdown, "Late one.")[0][4] == "**overdue** by 25 days"
+    assert _rows(markdown, "Open one.")[0][4] == "open"
+    assert _rows(markdown, "Done late.")[0][4] == "done (after its due date)"
+    assert "| actions overdue | 1 |" in markdown
+
+
+def test_nonconformity_log_ages_open_items_as_of_the_date(fixture_pages: dict[str, str]) -> None:
+    markdown = fixture_pages["md"]
+    [closed] = _rows(markdown, "NC-1 ")
+    assert closed[5:] == ["closed", "closed after 238 days", "1 (1 done)", "effective (2026-06-05)"]
+    [open_] = _rows(markdown, "NC-2 ")
+    assert open_[5:] == ["open", "37", "0", "not reviewed"]  # raised 2026-10-20
+    assert "- **Raised:** 2025-10-10, from internal-audit: AUD-2025 finding F-1\n" in markdown
+    assert "- **Oldest open nonconformity:** 37 days open\n" in markdown
+
+
+def test_coverage_grid_by_year_and_over_the_programme(tmp_path: Path) -> None:
+    files = repository_files()
+    files["audits/audits.yaml"] = yaml_of(
+        [
+            internal_audit(
+                "AUD-2024",
+                status="completed",
+                planned="2024-05-06",
+                scope=["4", "5", "6", "7", "8", "9"],
+                performed={"from": "2024-05-06", "to": "2024-05-10"},
+            ),
+            internal_audit("AUD-2027", status="planned", planned="2027-02-01", scope=["A.5.4"]),
+        ]
+    )
+    files["nonconformities/nonconformities.yaml"] = yaml_of(nonconformity("NC-1"))
+    markdown = _render(write_repository(tmp_path / "repo", files), "md")
+    header = next(line for line in markdown.splitlines() if line.startswith("| Requirement |"))
+    assert header == "| Requirement | 2024 | 2025 | 2026 | Programme since 2023-11-26 |"
+    [nine] = _rows(markdown, "9 Performance")
+    assert nine[1:] == [
+        "✔ covered (AUD-2024)",
+        "✘ not audited",
+        "✘ not audited",
+        "✔ covered (AUD-2024)",
+    ]
+    [ten] = _rows(markdown, "10 Improvement")
+    assert ten[1:] == ["✘ not audited"] * 4
+    [a5] = _rows(markdown, "A.5 ")  # only A.5.4 applies: planned for 2027, after the grid
+    assert a5[1:] == ["✘ not audited"] * 3 + ["○ planned (AUD-2027)"]
+    [a6] = _rows(markdown, "A.6 ")
+    assert a6[1:] == ["✘ not audited"] * 4
+    [a2] = _rows(markdown, "A.2 ")
+    assert a2[1:] == ["— not applicable"] * 4
+    assert (
+        "**Not covered by the programme, even once the planned audits are done:** 10, A.6.\n"
+        in markdown
+    )
+    assert "Covered once the planned audits are done: A.5.\n" in markdown
+
+
+def test_a_reporting_circle_loses_no_role(tmp_path: Path) -> None:
+    files = repository_files()
+    files["roles/roles.yaml"] = yaml_of(
+        [
+            role("chief-executive", holder="chief-executive@golden.example", top_management=True),
+            role("a", reports_to="b"),
+            role("b", reports_to="a"),
+            role("c", reports_to="a"),
+        ]
+    )
+    markdown = _render(write_repository(tmp_path / "repo", files), "md")
+    tree = [line for line in markdown.splitlines() if re.match(r"\s*- \*\*[a-z-]+\*\* ", line)]
+    assert [line.split("**")[1] for line in tree] == ["chief-executive", "a", "b", "c"]
+    assert "(in a reporting circle: reports to b)" in tree[1]
+    html = Page(_render(tmp_path / "repo", "html"))
+    assert [a["data-role"] for a in html.find("li") if "data-role" in a] == [
+        "chief-executive",
+        "a",
+        "b",
+        "c",
+    ]
+
+
+def test_the_bundled_example(example_management: dict[str, str]) -> None:
+    markdown = example_management["md"]
+    assert "- **Policy in force:** POL-AI version 2.1, approved on 2026-09-24\n" in markdown
+    assert (
+        "Every clause and every Annex A area that applies is covered by the programme." in markdown
+    )
+    tree = [line for line in markdown.splitlines() if re.match(r"\s*- \*\*[a-z-]+\*\* ", line)]
+    assert len(tree) == 29
+    assert tree[0].startswith("- **board-risk-committee-chair** ")
+    assert "(no role)" not in markdown and "**no role**" not in markdown
+
+
+@pytest.fixture(scope="module")
+def example_management() -> dict[str, str]:
+    return {fmt: _render(EXAMPLE, fmt) for fmt in ("md", "html")}
+
+
+def test_report_all_includes_it(tmp_path: Path, cli: Cli) -> None:
+    root = write_repository(tmp_path / "repo")
+    out = root / "reports"
+    result = cli("report", "all", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {out / 'management.html'}" in result.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="management.html">AI management system</a>' in index
+    assert "5.2, 5.3, 6.2, 9.2, 9.3, 10.2" in index

@@ -1,0 +1,175 @@
+"""The testing and monitoring report: structure of the HTML, the sparklines, the
+verdicts and deadlines it shows, and record text kept as text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_fixtures import AS_OF, Page, repository_files, write_repository
+
+from aimsctl.reports import Provenance, render_reports
+from aimsctl.repository import load_repository
+from conftest import EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} a|b *x*"
+
+
+def _render(root: Path, fmt: str) -> str:
+    day = date.fromisoformat(AS_OF)
+    repo = load_repository(root, day)
+    provenance = Provenance("O", "", day, "c")
+    return render_reports(repo, ["monitoring"], fmt, provenance)[f"monitoring.{fmt}"]
+
+
+@pytest.fixture(scope="module")
+def fixture_html(tmp_path_factory: pytest.TempPathFactory) -> Page:
+    root = write_repository(tmp_path_factory.mktemp("monitoring"))
+    return Page(_render(root, "html"))
+
+
+@pytest.fixture(scope="module")
+def example_pages() -> dict[str, str]:
+    return {fmt: _render(EXAMPLE, fmt) for fmt in ("md", "html")}
+
+
+def test_sections_and_records_are_all_there(fixture_html: Page) -> None:
+    sections = [a.get("aria-labelledby") for a in fixture_html.find("section")]
+    assert sections[:5] == ["summary", "due", "evaluations", "e-EVAL-HIRE-1", "e-EVAL-HIRE-2"]
+    assert {"monitors", "incidents", "m-MON-HIRE-RATIO", "i-INC-1"} <= set(sections)
+    assert [
+        a["data-evaluation"] for a in fixture_html.find("section") if "data-evaluation" in a
+    ] == [
+        "EVAL-HIRE-1",
+        "EVAL-HIRE-2",
+    ]
+    assert [a["data-monitor"] for a in fixture_html.find("section") if "data-monitor" in a] == [
+        "MON-HIRE-QUEUE",
+        "MON-HIRE-RATIO",
+    ]
+    # Every table says what it holds and every header cell its scope.
+    assert len(fixture_html.find("caption")) == len(fixture_html.find("table"))
+    assert all(a.get("scope") in ("col", "row") for a in fixture_html.find("th"))
+    # Anchors point at sections that exist.
+    anchors = [h[1:] for h in fixture_html.hrefs() if h.startswith("#")]
+    assert anchors and set(anchors) <= fixture_html.ids
+
+
+def test_metric_rows_carry_their_verdict(fixture_html: Page) -> None:
+    verdicts = [a["class"] for a in fixture_html.find("tr") if "metric-" in str(a.get("class"))]
+    assert verdicts == [
+        "metric-pass",
+        "metric-pass",
+        "metric-informational",
+        "metric-pass",
+        "metric-fail",
+    ]
+    text = fixture_html.text
+    assert (
+        "Scoring-rate impact ratio Applicants with disabilities Résumés from screen readers "
+        "still parse badly. fairness 0.76 ≥ 0.8 fail 0.9 worse"
+    ) in text
+    assert "R-1 Ranking repeats past hiring imbalances" in text
+
+
+def test_each_monitor_has_a_sparkline_of_numbers_only(fixture_html: Page) -> None:
+    svgs = fixture_html.find("svg")
+    assert len(svgs) == 2 and all(a.get("role") == "img" for a in svgs)
+    assert fixture_html.find("script") == [] and fixture_html.find("foreignobject") == []
+    for polyline in fixture_html.find("polyline"):
+        assert re.fullmatch(r"[0-9. ,]+", str(polyline["points"]))
+    # Breaching observations are red dots: one in MON-HIRE-QUEUE, two in MON-HIRE-RATIO.
+    breaches = [a for a in fixture_html.find("circle") if a.get("class") == "spark-breach"]
+    assert len(breaches) == 3
+    labels = [a for a in fixture_html.find("text") if a.get("class") == "spark-label"]
+    assert len(labels) == 3  # min and max of the queue monitor, min of the ratio
+    assert "min 0.01" in fixture_html.text and "max 0.3" in fixture_html.text
+
+
+def test_breaches_say_what_followed(fixture_html: Page) -> None:
+    text = fixture_html.text
+    assert "evidence/monitoring/hire-ratio.csv:4 incident INC-1, detected on 2026-11-05" in text
+    assert "observations entry 2 a note on 2026-10-31: Told the recruiting leads." in text
+
+
+def test_the_example_shows_the_art_73_deadline_and_the_breach_that_led_to_it(
+    example_pages: dict[str, str],
+) -> None:
+    md = example_pages["md"]
+    row = next(line for line in md.splitlines() if line.startswith("| INC-2026-02 "))
+    assert row.endswith("| 2026-10-01 (15 days): reported in time on 2026-09-25 |")
+    row = next(line for line in md.splitlines() if line.startswith("| INC-2026-01 "))
+    assert row.endswith("| not applicable |")  # limited risk: no Art. 73 deadline
+    assert (
+        "| MON-TRIAGE-75PLUS Under-triage rate, patients aged 75 and over (≤ 0.05) | SYS-TRIAGE "
+        "| 2026-09-16 | 2026-09-16 | 0.081 | evidence/monitoring/triage-under-triage-75plus-2026"
+        ".csv:13 | incident INC-2026-02, detected on 2026-09-16 |"
+    ) in md
+    assert "| evaluations overdue | 0 |" in md and "| stale monitors | 0 |" in md
+    html = Page(example_pages["html"])
+    assert len(html.find("svg")) == 4
+    assert "reported in time" in html.text
+
+
+def test_a_serious_incident_not_yet_due_or_overdue_is_shown_as_such(
+    tmp_path: Path,
+) -> None:
+    files = repository_files()
+    hire = files["systems/hire.yaml"]
+    assert isinstance(hire, str)
+    files["systems/hire.yaml"] = hire.replace("eu_role: deployer", "eu_role: provider")
+    files["incidents/more.yaml"] = (
+        "kind: Incident\nid: INC-DUE\ntitle: t\nsystems: [SYS-HIRE]\noccurred: 2026-11-20\n"
+        "detected: 2026-11-20\nseverity: 5\nserious: true\nserious_kind: death\n"
+        "description: d\nstatus: open\n---\n"
+        "kind: Incident\nid: INC-LATE\ntitle: t\nsystems: [SYS-HIRE]\noccurred: 2026-11-01\n"
+        "detected: 2026-11-01\nseverity: 5\nserious: true\nserious_kind: widespread\n"
+        "description: d\nstatus: open\n"
+    )
+    md = _render(write_repository(tmp_path / "repo", files), "md")
+    rows = {line.split(" ")[1]: line for line in md.splitlines() if line.startswith("| INC-")}
+    assert rows["INC-DUE"].endswith("| 2026-11-30 (10 days): due |")
+    assert rows["INC-LATE"].endswith("| 2026-11-03 (2 days): overdue |")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_record_text_stays_text(tmp_path: Path, fmt: str) -> None:
+    files = repository_files()
+    for rel in ("monitors/hire.yaml", "evaluations/hire.yaml", "incidents/inc-1.yaml"):
+        text = files[rel]
+        assert isinstance(text, str)
+        files[rel] = (
+            text.replace("title: Weekly impact ratio", f"title: '{HOSTILE}'")
+            .replace("metric: Lowest scoring-rate impact ratio", f"metric: '{HOSTILE}'")
+            .replace("title: Ranking half-year review", f"title: '{HOSTILE}'")
+            .replace("title: Parser update sank screen-reader résumés", f"title: '{HOSTILE}'")
+        )
+    files["evidence/monitoring/hire-ratio.csv"] = (
+        'on,value,note\n2026-11-20,0.7,"<img src=x onerror=alert(1)> | **bold**"\n'
+    )
+    rendered = _render(write_repository(tmp_path / "repo", files), fmt)
+    if fmt == "html":
+        page = Page(rendered)
+        assert page.find("script") == [] and page.find("img") == []
+        assert "<script>alert" not in rendered
+        assert rendered.count("&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}") >= 4
+    else:
+        assert "<script>" not in rendered and "<img" not in rendered
+        assert "\\<script\\>" in rendered or "&lt;script&gt;" in rendered
+        assert "**bold**" not in rendered
+        # A pipe in record text never splits a table row: every row of every table
+        # has as many cells as its header.
+        from markdown_it import MarkdownIt
+
+        html = Page(MarkdownIt("commonmark").enable("table").render(rendered))
+        assert html.find("script") == [] and html.find("img") == []
+        assert "a|b" in html.text
+        tables = rendered.split("\n\n")
+        for block in tables:
+            rows = [line for line in block.splitlines() if line.startswith("| ")]
+            widths = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
+            assert len(widths) <= 1, block

@@ -1,0 +1,905 @@
+"""AIMS601-AIMS621: the management system itself, and the references its records make.
+
+AS_OF is 2026-11-26. The records come from tests/factory.py: a Policy's `status` is
+on line 5 (its value at column 9), a Role's `responsibilities` on line 5, an
+Objective's `due` on line 7 and `status` on line 8, an InternalAudit's `status` on
+line 4 and `planned` on line 5, a ManagementReview's `held` on line 4 and `chair` on
+line 5, a Nonconformity's `status` on line 7; extra fields follow from the next line.
+A finding with no record to point at is at aims.yaml 1:1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rule_support import Cli, Make, at, of, validate
+
+from aimsctl.rules import all_rules
+from conftest import MINIMAL_CONFIG, PROJECT, FileContent, write_files
+from factory import (
+    OMIT,
+    block,
+    control,
+    internal_audit,
+    management_review,
+    nonconformity,
+    objective,
+    policy,
+    risk,
+    role,
+    system,
+)
+
+CONFIG = "aims.yaml"
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Make:
+    """A new repository at each call (conftest's writes into the one before), so a
+    test can try several repositories."""
+    made: list[Path] = []
+
+    def make(files: Mapping[str, FileContent], config: str = MINIMAL_CONFIG) -> Path:
+        root = tmp_path / f"repo-{len(made)}"
+        made.append(root)
+        root.mkdir()
+        return write_files(root, {"aims.yaml": config, **files})
+
+    return make
+
+
+COMMITMENTS = ["requirements", "continual-improvement", "objectives-framework"]
+# The seven inputs of a management review, one a line (lines 8-14 after `inputs:`).
+INPUTS = block(
+    [
+        "previous-actions",
+        "external-internal-issues",
+        "interested-parties",
+        "nonconformities",
+        "monitoring-results",
+        "audit-results",
+        "opportunities",
+    ]
+)
+
+
+def _approved(on: str = "2026-06-01", by: str = "ceo@acme.example", **fields: Any) -> Any:
+    """An approved policy with every commitment (approval on line 7, by on 8, on on 9)."""
+    approved = {"status": "approved", "approval": {"by": by, "on": on}, "commitments": COMMITMENTS}
+    return policy(**{**approved, **fields})
+
+
+def _completed(start: str, end: str, audit_id: str = "AUD-1", **fields: Any) -> Any:
+    """A completed audit performed from ``start`` to ``end`` (performed on lines 9-11)."""
+    return internal_audit(
+        audit_id,
+        status="completed",
+        planned=start,
+        performed={"from": start, "to": end},
+        **fields,
+    )
+
+
+def _with(established: str | None = None, **cadence: int) -> str:
+    """aims.yaml with `established` and `cadence` settings."""
+    text = MINIMAL_CONFIG
+    if cadence:
+        text += "cadence: {" + ", ".join(f"{k}: {v}" for k, v in cadence.items()) + "}\n"
+    if established is not None:
+        text += f"established: {established}\n"
+    return text
+
+
+# A management system in order as of AS_OF: an approved policy, a review and an
+# audit within the year, so that one test can look at one rule.
+IN_ORDER: dict[str, FileContent] = {
+    "policies/POL-1.yaml": _approved(),
+    "reviews/MR-1.yaml": management_review(inputs=INPUTS),
+    "audits/AUD-1.yaml": _completed("2026-03-02", "2026-03-06", scope=["4"]),
+}
+
+
+# --- AIMS601 ai-policy-missing ------------------------------------------------------
+
+
+def test_no_approved_policy_once_the_aims_is_kept_in_records(make_repo: Make, cli: Cli) -> None:
+    # A role is enough to say the repository keeps its management system.
+    found = validate(cli, make_repo({"roles/ROLE-1.yaml": role(top_management=True)}))
+    assert at(found, "AIMS601") == [(CONFIG, 1, 1)]
+    assert of(found, "AIMS601")[0]["message"].startswith("no AI policy is recorded;")
+    # So is `cadence` or `established` in aims.yaml, with no record yet.
+    for config in (_with(internal_audit_days=180), _with("2026-01-05")):
+        assert at(validate(cli, make_repo({}, config)), "AIMS601") == [(CONFIG, 1, 1)]
+    drafts = {
+        "policies/a.yaml": policy("POL-A"),
+        "policies/b.yaml": policy("POL-B", status="retired"),
+        # Approved only after the as-of date: not in force yet.
+        "policies/c.yaml": _approved("2026-12-01", id="POL-C"),
+    }
+    found = validate(cli, make_repo(drafts))
+    assert at(found, "AIMS601") == [
+        ("policies/a.yaml", 5, 9),
+        ("policies/b.yaml", 5, 9),
+        ("policies/c.yaml", 5, 9),
+    ]
+    assert [d["message"] for d in of(found, "AIMS601")] == [
+        "no AI policy is approved: POL-A is draft",
+        "no AI policy is approved: POL-B is retired",
+        "no AI policy is approved: POL-C is approved only on 2026-12-01",
+    ]
+
+
+def test_an_approved_policy_or_no_management_system_passes_aims601(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A repository that keeps only a risk register validates as before.
+    found = validate(cli, make_repo({"systems/SYS-1.yaml": system(), "risks/R-1.yaml": risk()}))
+    assert [d for d in found if d["code"] >= "AIMS600"] == []
+    files = {"policies/a.yaml": [policy("POL-OLD", status="retired"), _approved()]}
+    assert at(validate(cli, make_repo(files)), "AIMS601") == []
+    # Before the AIMS is established, its policy is not due yet.
+    files = {"policies/a.yaml": policy()}
+    assert at(validate(cli, make_repo(files, _with("2027-01-01"))), "AIMS601") == []
+
+
+# --- AIMS602 ai-policy-review-overdue -------------------------------------------------
+
+
+def test_a_policy_past_its_review(make_repo: Make, cli: Cli) -> None:
+    files = {
+        # Approved 2025-11-25: the default 365 days ran out on 2026-11-25.
+        "policies/a.yaml": _approved("2025-11-25", id="POL-A"),
+        "policies/b.yaml": _approved(id="POL-B", next_review="2026-11-25"),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS602") == [("policies/a.yaml", 9, 7), ("policies/b.yaml", 11, 14)]
+    assert [d["message"] for d in of(found, "AIMS602")] == [
+        "approved on 2025-11-25 and not reviewed since; cadence.policy_review_days is 365, "
+        "so its review was due on 2026-11-25",
+        "the policy's review was due on 2026-11-25",
+    ]
+    # A shorter cadence brings the review forward.
+    found = validate(cli, make_repo({"policies/a.yaml": _approved()}, _with(policy_review_days=90)))
+    assert at(found, "AIMS602") == [("policies/a.yaml", 9, 7)]
+
+
+def test_a_policy_reviewed_in_time_passes_aims602(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "policies/a.yaml": _approved("2025-11-26", id="POL-A"),  # due on AS_OF itself
+        "policies/b.yaml": _approved("2024-01-10", id="POL-B", next_review="2027-01-10"),
+        "policies/c.yaml": policy("POL-C", next_review="2025-01-01"),  # a draft
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS602") == []
+
+
+# --- AIMS603 ai-policy-commitment-missing --------------------------------------------
+
+
+def test_an_approved_policy_lacking_commitments(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "policies/a.yaml": _approved(id="POL-A", commitments=["requirements"]),
+        "policies/b.yaml": _approved(id="POL-B", commitments=OMIT),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS603") == [("policies/a.yaml", 10, 1), ("policies/b.yaml", 5, 9)]
+    assert [d["message"] for d in of(found, "AIMS603")] == [
+        "approved policy lacks the 2 commitments continual-improvement and objectives-framework",
+        "approved policy lacks the 3 commitments requirements, continual-improvement and "
+        "objectives-framework",
+    ]
+
+
+def test_a_draft_or_a_complete_policy_passes_aims603(make_repo: Make, cli: Cli) -> None:
+    files = {"policies/a.yaml": [_approved(id="POL-A"), policy("POL-B", commitments=[])]}
+    assert at(validate(cli, make_repo(files)), "AIMS603") == []
+
+
+# --- AIMS604 status-incomplete ------------------------------------------------------
+
+
+def test_a_status_its_fields_do_not_show(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "policies/a.yaml": _approved(approval=OMIT),
+        "audits/a.yaml": internal_audit(status="completed"),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS604") == [("audits/a.yaml", 4, 9), ("policies/a.yaml", 5, 9)]
+    assert [d["message"] for d in of(found, "AIMS604")] == [
+        "audit is completed but does not record when it was performed (from, to)",
+        "policy is approved but does not record the approval (by, on)",
+    ]
+    # The policy still counts as approved: no second finding that none is.
+    assert at(found, "AIMS601") == []
+
+
+def test_recorded_approvals_and_dates_pass_aims604(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "policies/a.yaml": [_approved(id="POL-A"), policy("POL-B")],
+        "audits/a.yaml": [_completed("2026-03-02", "2026-03-06"), internal_audit("AUD-2")],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS604") == []
+
+
+# --- AIMS605 no-top-management-role, AIMS606 not-top-management ------------------------
+
+
+def test_roles_without_top_management(make_repo: Make, cli: Cli) -> None:
+    files = {"roles/a.yaml": [role("ROLE-B"), role("ROLE-A", holder="cro@acme.example")]}
+    found = validate(cli, make_repo(files))
+    # At the first role by id: ROLE-A, the second document (lines 7-11 after `---`).
+    assert at(found, "AIMS605") == [("roles/a.yaml", 7, 1)]
+    assert of(found, "AIMS605")[0]["message"].startswith("none of the 2 roles is top management")
+    # With no top management, who approved and who chaired are not judged.
+    assert at(found, "AIMS606") == []
+
+
+def test_one_top_management_role_passes_aims605(make_repo: Make, cli: Cli) -> None:
+    files = {"roles/a.yaml": [role("ROLE-A"), role("ROLE-B", top_management=True)]}
+    assert at(validate(cli, make_repo(files)), "AIMS605") == []
+
+
+def test_policy_approver_and_review_chair_outside_top_management(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "roles/a.yaml": [
+            role("ceo", top_management=True),
+            role("ai-lead", holder="lead@acme.example", reports_to="ceo"),
+        ],
+        "policies/a.yaml": _approved(by="lead@acme.example"),
+        "reviews/a.yaml": management_review(chair="ai-lead", inputs=INPUTS),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS606") == [("policies/a.yaml", 8, 7), ("reviews/a.yaml", 5, 8)]
+    assert [d["message"] for d in of(found, "AIMS606")] == [
+        "the policy was approved by 'lead@acme.example', who is not top management (no "
+        "Role with top_management: true names them)",
+        "the review was chaired by 'ai-lead', who is not top management (no Role with "
+        "top_management: true names them)",
+    ]
+
+
+def test_top_management_by_role_id_or_holder_passes_aims606(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "roles/a.yaml": role("ceo", top_management=True),  # holder ceo@acme.example
+        "policies/a.yaml": _approved(by="ceo"),
+        "reviews/a.yaml": management_review(chair="ceo@acme.example", inputs=INPUTS),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS606") == []
+
+
+# --- AIMS607 owner-not-a-role -------------------------------------------------------
+
+
+def test_owners_that_name_no_role(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "roles/a.yaml": [
+            role("ceo", top_management=True),
+            role("risk-lead", holder="risk@acme.example", reports_to="ceo"),
+        ],
+        # Owner by holder, by role id, and two that are neither.
+        "systems/SYS-1.yaml": system(owner="risk@acme.example"),
+        "risks/R-1.yaml": risk(
+            owner="risk-lead",
+            treatment={"option": "accept", "owner": "rsk@acme.example"},
+        ),
+        "nonconformities/NC-1.yaml": nonconformity(
+            owner="ceo",
+            actions=[
+                {
+                    "description": "Fix it.",
+                    "owner": "someone@acme.example",
+                    "due": "2027-01-31",
+                    "done": None,
+                }
+            ],
+        ),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS607") == [
+        ("nonconformities/NC-1.yaml", 10, 12),
+        ("risks/R-1.yaml", 13, 10),
+    ]
+    assert [d["message"] for d in of(found, "AIMS607")] == [
+        "owner 'someone@acme.example' is neither a Role id nor the holder of a Role",
+        "owner 'rsk@acme.example' is neither a Role id nor the holder of a Role; did you mean "
+        "'risk@acme.example'?",
+    ]
+
+
+def test_owners_are_not_judged_without_roles(make_repo: Make, cli: Cli) -> None:
+    files = {"systems/SYS-1.yaml": system(owner="anyone@acme.example"), **IN_ORDER}
+    assert at(validate(cli, make_repo(files)), "AIMS607") == []
+
+
+# --- AIMS608 reporting-cycle, and references between roles (AIMS201) -------------------
+
+
+def test_a_circle_of_reporting_is_reported_once(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "roles/a.yaml": [
+            role("C", top_management=True, reports_to="A"),
+            role("A", reports_to="B"),
+            role("B", reports_to="C"),
+            # D reports into the circle without being part of it; E reports to itself.
+            role("D", reports_to="A"),
+            role("E", reports_to="E"),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    # Each circle at the `reports_to` of its first role: A (document 2), E (document 5).
+    assert at(found, "AIMS608") == [("roles/a.yaml", 14, 13), ("roles/a.yaml", 35, 13)]
+    assert [d["message"] for d in of(found, "AIMS608")] == [
+        "roles report to each other in a circle: A -> B -> C -> A",
+        "roles report to each other in a circle: E -> E",
+    ]
+
+
+def test_a_line_of_reporting_passes_aims608(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "roles/a.yaml": [
+            role("ceo", top_management=True),
+            role("cro", reports_to="ceo"),
+            role("analyst", reports_to="cro"),
+        ]
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS608") == []
+
+
+def test_references_of_roles_objectives_and_audits(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "systems/SYS-1.yaml": system(),
+        "roles/a.yaml": [
+            role(
+                "ceo",
+                top_management=True,
+                accountable_for=["Risk", "SYS-1", "Risks", "R-404"],
+            ),
+            role("cro", reports_to="chief", holder="cro@acme.example"),
+            role("cfo", reports_to="SYS-1", holder="cfo@acme.example"),
+        ],
+        "objectives/a.yaml": objective(systems=["SYS-1", "SYS-2"]),
+        "audits/a.yaml": internal_audit(
+            scope=["4", "A.6.2", "SYS-1", "SYS-9", "11"],
+            findings=[
+                {
+                    "id": "F-1",
+                    "type": "minor-nonconformity",
+                    "reference": "9.2",
+                    "description": "A finding.",
+                    "nonconformity": "NC-9",
+                },
+                {
+                    "id": "F-2",
+                    "type": "observation",
+                    "description": "A finding.",
+                    "nonconformity": "SYS-1",
+                },
+            ],
+        ),
+    }
+    found = validate(cli, make_repo(files))
+    assert [(d["path"], d["line"], d["column"], d["message"]) for d in of(found, "AIMS201")] == [
+        (
+            "audits/a.yaml",
+            6,
+            28,
+            "scope names AISystem 'SYS-9', which does not exist; did you mean 'SYS-1'?; a "
+            'scope entry is a clause ("4" to "10.2"), an Annex A id or an AISystem',
+        ),
+        (
+            "audits/a.yaml",
+            6,
+            35,
+            "scope names AISystem '11', which does not exist; a scope entry is a clause "
+            '("4" to "10.2"), an Annex A id or an AISystem',
+        ),
+        (
+            "audits/a.yaml",
+            14,
+            20,
+            "nonconformity names Nonconformity 'NC-9', which does not exist",
+        ),
+        (
+            "audits/a.yaml",
+            18,
+            20,
+            "nonconformity names 'SYS-1', which is an AISystem, not a Nonconformity",
+        ),
+        (
+            "objectives/a.yaml",
+            9,
+            18,
+            "systems names AISystem 'SYS-2', which does not exist; did you mean 'SYS-1'?",
+        ),
+        (
+            "roles/a.yaml",
+            7,
+            32,
+            "accountable_for names 'Risks', neither a record nor a kind; did you mean 'Risk'?",
+        ),
+        (
+            "roles/a.yaml",
+            7,
+            39,
+            "accountable_for names record 'R-404', which does not exist",
+        ),
+        (
+            "roles/a.yaml",
+            14,
+            13,
+            "reports_to names Role 'chief', which does not exist",
+        ),
+        (
+            "roles/a.yaml",
+            21,
+            13,
+            "reports_to names 'SYS-1', which is an AISystem, not a Role",
+        ),
+    ]
+
+
+def test_references_in_order_pass_aims201(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "systems/SYS-1.yaml": system(),
+        "roles/a.yaml": [
+            role("ceo", top_management=True, accountable_for=["AISystem", "SYS-1"]),
+            role("cro", reports_to="ceo", holder="cro@acme.example"),
+        ],
+        "objectives/a.yaml": objective(systems=["SYS-1"]),
+        "audits/a.yaml": internal_audit(
+            scope=["4", "6.1.2", "A.6", "A.6.2", "A.6.2.4", "SYS-1"],
+            findings=[
+                {
+                    "id": "F-1",
+                    "type": "major-nonconformity",
+                    "description": "A finding.",
+                    "nonconformity": "NC-1",
+                }
+            ],
+        ),
+        "nonconformities/a.yaml": nonconformity(),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS201") == []
+
+
+# --- AIMS609 objective-overdue, AIMS610 objective-progress-stale -----------------------
+
+
+def test_objectives_past_due_and_not_settled(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "objectives/a.yaml": [
+            objective("OBJ-A", due="2026-11-25", status="on-track"),
+            objective("OBJ-B", due="2026-01-31", status="planned"),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS609") == [("objectives/a.yaml", 7, 6), ("objectives/a.yaml", 16, 6)]
+    assert of(found, "AIMS609")[0]["message"] == (
+        "objective was due on 2026-11-25 and is still on-track; record whether it was "
+        "achieved, missed or withdrawn"
+    )
+
+
+def test_settled_or_not_yet_due_objectives_pass_aims609(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "objectives/a.yaml": [
+            objective("OBJ-A", due="2026-01-31", status="achieved"),
+            objective("OBJ-B", due="2026-01-31", status="missed"),
+            objective("OBJ-C", due="2026-01-31", status="withdrawn"),
+            objective("OBJ-D", due="2026-11-26", status="at-risk"),  # due today
+        ]
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS609") == []
+
+
+def test_objectives_under_way_without_recent_progress(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "objectives/a.yaml": [
+            objective("OBJ-A", status="on-track"),
+            # 2025-11-25 + 365 days = 2026-11-25, a day before AS_OF.
+            objective("OBJ-B", status="at-risk", progress=[{"on": "2025-11-25", "value": 40}]),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS610") == [("objectives/a.yaml", 8, 9), ("objectives/a.yaml", 19, 3)]
+    assert [d["message"] for d in of(found, "AIMS610")] == [
+        "objective is on-track but records no progress; add a progress entry with the latest "
+        "measurement",
+        "last progress was recorded on 2025-11-25; cadence.management_review_days is 365, so "
+        "a new measurement was due by 2026-11-25",
+    ]
+    # The period is the management review's: a shorter one asks for fresher figures.
+    files = {
+        "objectives/a.yaml": objective(
+            status="on-track", progress=[{"on": "2026-09-01", "value": "55%"}]
+        )
+    }
+    found = validate(cli, make_repo(files, _with(management_review_days=60)))
+    assert at(found, "AIMS610") == [("objectives/a.yaml", 10, 3)]
+
+
+def test_measured_or_not_started_objectives_pass_aims610(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "objectives/a.yaml": [
+            objective("OBJ-A", status="planned"),
+            objective("OBJ-B", status="on-track", progress=[{"on": "2025-11-26", "value": 1}]),
+            objective("OBJ-C", status="achieved", progress=[{"on": "2024-01-01", "value": 1}]),
+        ]
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS610") == []
+
+
+# --- AIMS611 internal-audit-overdue, AIMS612 internal-audit-unplanned ---------------------
+
+
+def test_the_last_audit_is_too_old(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "audits/a.yaml": [
+            _completed("2025-06-02", "2025-06-06", "AUD-1"),
+            # Ended 2025-11-25: the next was due on 2026-11-25.
+            _completed("2025-11-17", "2025-11-25", "AUD-2"),
+            internal_audit("AUD-3", planned="2026-12-01"),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS611") == [("audits/a.yaml", 23, 7)]
+    assert of(found, "AIMS611")[0]["message"] == (
+        "the last internal audit ended on 2025-11-25; cadence.internal_audit_days is 365, so "
+        "the next was due on 2026-11-25"
+    )
+    assert at(found, "AIMS612") == []
+
+
+def test_no_audit_once_the_aims_is_older_than_a_period(make_repo: Make, cli: Cli) -> None:
+    # Established 2025-11-25: the first audit was due on 2026-11-25.
+    found = validate(cli, make_repo({"policies/a.yaml": _approved()}, _with("2025-11-25")))
+    assert at(found, "AIMS611") == [(CONFIG, 1, 1)]
+    assert of(found, "AIMS611")[0]["message"] == (
+        "no internal audit has been completed; the AIMS was established on 2025-11-25, so "
+        "the first was due on 2026-11-25"
+    )
+    # Without `established`, the records date the start: here a policy approved in
+    # 2025, and an audit planned but never carried out.
+    files = {
+        "policies/a.yaml": _approved("2025-06-01", next_review="2027-06-01"),
+        "audits/a.yaml": internal_audit(planned="2026-09-01"),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS611") == [("audits/a.yaml", 4, 9)]
+    assert of(found, "AIMS611")[0]["message"] == (
+        "no internal audit has been completed; aims.yaml sets no `established`, and the "
+        "records show the AIMS at work since 2025-06-01, so the first was due on 2026-06-01, "
+        "and AUD-1 is planned for 2026-09-01"
+    )
+
+
+def test_audits_in_time_pass_aims611(make_repo: Make, cli: Cli) -> None:
+    # The last audit ended 2025-11-26: due on AS_OF itself.
+    files = {"audits/a.yaml": _completed("2025-11-20", "2025-11-26"), **IN_ORDER}
+    files.pop("audits/AUD-1.yaml")
+    assert at(validate(cli, make_repo(files)), "AIMS611") == []
+    # A young AIMS (established 2025-11-26) is not late yet: AIMS612 speaks for it.
+    found = validate(cli, make_repo({"policies/a.yaml": _approved()}, _with("2025-11-26")))
+    assert (at(found, "AIMS611"), at(found, "AIMS612")) == ([], [(CONFIG, 1, 1)])
+    # A repository that keeps no management system is not asked for audits.
+    assert at(validate(cli, make_repo({"systems/SYS-1.yaml": system()})), "AIMS611") == []
+
+
+def test_a_young_aims_without_a_first_audit_planned_in_time(make_repo: Make, cli: Cli) -> None:
+    found = validate(cli, make_repo({"policies/a.yaml": _approved()}, _with("2026-03-01")))
+    assert at(found, "AIMS612") == [(CONFIG, 1, 1)]
+    assert of(found, "AIMS612")[0]["message"] == (
+        "no internal audit is completed or planned; the AIMS was established on 2026-03-01, "
+        "so the first falls due on 2027-03-01"
+    )
+    files = {"policies/a.yaml": _approved(), "audits/a.yaml": internal_audit(planned="2027-03-02")}
+    found = validate(cli, make_repo(files, _with("2026-03-01")))
+    assert at(found, "AIMS612") == [("audits/a.yaml", 5, 10)]
+    assert of(found, "AIMS612")[0]["message"] == (
+        "the first internal audit falls due on 2027-03-01, but AUD-1 is planned only for 2027-03-02"
+    )
+    # Where nothing says when the AIMS started, a planned audit is all it can ask for.
+    found = validate(cli, make_repo({"roles/a.yaml": role(top_management=True)}))
+    assert at(found, "AIMS612") == [(CONFIG, 1, 1)]
+
+
+def test_a_first_audit_planned_in_time_passes_aims612(make_repo: Make, cli: Cli) -> None:
+    files = {"policies/a.yaml": _approved(), "audits/a.yaml": internal_audit(planned="2027-03-01")}
+    assert at(validate(cli, make_repo(files, _with("2026-03-01"))), "AIMS612") == []
+    files = {"roles/a.yaml": role(top_management=True), "audits/a.yaml": internal_audit()}
+    assert at(validate(cli, make_repo(files)), "AIMS612") == []
+
+
+# --- AIMS613 auditor-not-independent -------------------------------------------------
+
+
+def test_an_auditor_who_is_not_independent(make_repo: Make, cli: Cli) -> None:
+    files = {"audits/a.yaml": internal_audit(independent=False)}
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS613") == [("audits/a.yaml", 8, 14)]
+    assert of(found, "AIMS613")[0]["message"] == (
+        "auditor 'auditor@acme.example' is not independent of the area audited"
+    )
+
+
+def test_an_independent_auditor_passes_aims613(make_repo: Make, cli: Cli) -> None:
+    assert at(validate(cli, make_repo({"audits/a.yaml": internal_audit()})), "AIMS613") == []
+
+
+# --- AIMS614 audit-programme-incomplete ----------------------------------------------
+
+
+def test_an_audit_programme_that_leaves_parts_out(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/a.yaml": [
+            control("A.5.2", applicable=True),
+            control("A.6.2.4", applicable=True),
+            control("A.2.2", applicable=False),  # excluded: not asked for
+        ],
+        "audits/a.yaml": [
+            # Outside the three years: it counts for nothing.
+            _completed("2023-06-01", "2023-06-09", "AUD-OLD", scope=["7", "A.5"]),
+            _completed("2025-06-02", "2025-06-06", "AUD-1", scope=["4", "5", "6.1", "6.2"]),
+            internal_audit("AUD-2", planned="2027-03-01", scope=["8", "9.1", "9.2", "A.6.2"]),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    # At the scope of the audit planned last.
+    assert at(found, "AIMS614") == [("audits/a.yaml", 30, 8)]
+    assert of(found, "AIMS614")[0]["message"] == (
+        "the audit programme since 2023-11-26 (AUD-1, AUD-2) does not cover clauses 6.3, 7, "
+        "9.3, 10 and applicable Annex A control A.5.2"
+    )
+
+
+def test_a_programme_over_the_whole_system_passes_aims614(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/a.yaml": [control("A.5.2", applicable=True), control("A.9.4", applicable=True)],
+        "audits/a.yaml": [
+            _completed("2024-06-03", "2024-06-07", "AUD-1", scope=["4", "5", "6", "A.5"]),
+            _completed("2025-06-02", "2025-06-06", "AUD-2", scope=["7", "8", "9.1", "A.9.4"]),
+            # Sub-clauses 9.2 and 9.3 complete clause 9 with 9.1.
+            internal_audit("AUD-3", planned="2027-03-01", scope=["9.2", "9.3", "10"]),
+        ],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS614") == []
+    # No audit at all in three years is AIMS611's finding, not this one's.
+    files = {"audits/a.yaml": _completed("2022-06-01", "2022-06-09", scope=["4"])}
+    assert at(validate(cli, make_repo(files)), "AIMS614") == []
+
+
+# --- AIMS615 audit-finding-without-nonconformity --------------------------------------
+
+
+def test_a_nonconformity_found_but_not_recorded(make_repo: Make, cli: Cli) -> None:
+    finding = {"id": "F-1", "type": "major-nonconformity", "description": "Not met."}
+    files = {
+        "audits/a.yaml": internal_audit(
+            findings=[{**finding, "type": "observation"}, finding, {**finding, "id": "F-3"}]
+        )
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS615") == [("audits/a.yaml", 13, 5), ("audits/a.yaml", 16, 5)]
+    assert of(found, "AIMS615")[0]["message"] == (
+        "finding F-1 is a major nonconformity but names no Nonconformity record"
+    )
+
+
+def test_nonconformities_recorded_pass_aims615(make_repo: Make, cli: Cli) -> None:
+    finding = {"id": "F-1", "type": "minor-nonconformity", "description": "Not met."}
+    files = {
+        "audits/a.yaml": internal_audit(findings=[{**finding, "nonconformity": "NC-1"}]),
+        "nonconformities/a.yaml": nonconformity(),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS615") == []
+
+
+# --- AIMS616 management-review-overdue, AIMS617 management-review-pending ----------------
+
+
+def test_management_review_overdue(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "reviews/a.yaml": [
+            management_review("MR-1", held="2024-11-20", inputs=INPUTS),
+            management_review("MR-2", held="2025-11-25", inputs=INPUTS),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS616") == [("reviews/a.yaml", 19, 7)]
+    assert of(found, "AIMS616")[0]["message"] == (
+        "the last management review was held on 2025-11-25; cadence.management_review_days is "
+        "365, so the next was due on 2026-11-25"
+    )
+    found = validate(cli, make_repo({"policies/a.yaml": _approved()}, _with("2025-01-01")))
+    assert at(found, "AIMS616") == [(CONFIG, 1, 1)]
+    assert of(found, "AIMS616")[0]["message"] == (
+        "no management review has been held; the AIMS was established on 2025-01-01, so the "
+        "first was due on 2026-01-01"
+    )
+
+
+def test_reviews_in_time_pass_aims616(make_repo: Make, cli: Cli) -> None:
+    files = {"reviews/a.yaml": management_review(held="2025-11-26", inputs=INPUTS)}
+    assert at(validate(cli, make_repo(files)), "AIMS616") == []
+    files = {"reviews/a.yaml": management_review(held="2026-05-26", inputs=INPUTS)}
+    found = validate(cli, make_repo(files, _with(management_review_days=180)))
+    assert at(found, "AIMS616") == [("reviews/a.yaml", 4, 7)]
+
+
+def test_first_management_review_pending(make_repo: Make, cli: Cli) -> None:
+    found = validate(cli, make_repo({"policies/a.yaml": _approved()}, _with("2026-02-01")))
+    assert at(found, "AIMS617") == [(CONFIG, 1, 1)]
+    assert of(found, "AIMS617")[0]["message"] == (
+        "no management review has been held yet; the AIMS was established on 2026-02-01, so "
+        "the first falls due on 2027-02-01"
+    )
+    found = validate(cli, make_repo({"roles/a.yaml": role(top_management=True)}))
+    assert of(found, "AIMS617")[0]["message"] == (
+        "no management review has been held, and aims.yaml sets no `established`, so aimsctl "
+        "cannot tell when the first falls due"
+    )
+
+
+def test_a_review_held_or_no_management_system_passes_aims617(make_repo: Make, cli: Cli) -> None:
+    assert at(validate(cli, make_repo(IN_ORDER, _with("2026-02-01"))), "AIMS617") == []
+    assert at(validate(cli, make_repo({"risks/R-1.yaml": risk()})), "AIMS617") == []
+
+
+# --- AIMS618 management-review-inputs-missing -----------------------------------------
+
+
+def test_a_review_that_skipped_inputs(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "reviews/a.yaml": [
+            management_review("MR-1", inputs=block(INPUTS[:5])),
+            management_review("MR-2", held="2026-11-01"),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS618") == [("reviews/a.yaml", 7, 1), ("reviews/a.yaml", 14, 1)]
+    assert [d["message"] for d in of(found, "AIMS618")] == [
+        "the review does not list the 2 inputs audit-results and opportunities",
+        "the review does not list the 7 inputs previous-actions, external-internal-issues, "
+        "interested-parties, nonconformities, monitoring-results, audit-results and "
+        "opportunities",
+    ]
+
+
+def test_a_review_of_all_seven_inputs_passes_aims618(make_repo: Make, cli: Cli) -> None:
+    files = {"reviews/a.yaml": management_review(inputs=block(list(reversed(INPUTS))))}
+    assert at(validate(cli, make_repo(files)), "AIMS618") == []
+
+
+# --- AIMS619 nonconformity-without-root-cause ------------------------------------------
+
+
+def test_nonconformities_past_open_without_a_root_cause(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "nonconformities/a.yaml": [
+            nonconformity("NC-1", status="action-planned"),
+            nonconformity("NC-2", status="verifying", root_cause="  "),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS619") == [
+        ("nonconformities/a.yaml", 7, 9),
+        ("nonconformities/a.yaml", 15, 9),
+    ]
+    assert of(found, "AIMS619")[0]["message"] == (
+        "nonconformity is action-planned but records no root cause"
+    )
+
+
+def test_open_or_analysed_nonconformities_pass_aims619(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "nonconformities/a.yaml": [
+            nonconformity("NC-1"),
+            nonconformity("NC-2", status="action-planned", root_cause="No owner for reminders."),
+        ]
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS619") == []
+
+
+# --- AIMS620 action-overdue -----------------------------------------------------------
+
+
+def _action(due: str, done: str | None = None) -> dict[str, Any]:
+    return {"description": "Do it.", "owner": "cro@acme.example", "due": due, "done": done}
+
+
+def test_actions_past_due_and_not_done(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "nonconformities/a.yaml": nonconformity(
+            actions=[_action("2026-11-25"), _action("2026-11-01", "2026-11-20")]
+        ),
+        "reviews/a.yaml": management_review(inputs=INPUTS, actions=[_action("2026-10-31")]),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS620") == [("nonconformities/a.yaml", 11, 10), ("reviews/a.yaml", 18, 10)]
+    assert of(found, "AIMS620")[0]["message"] == (
+        "action 1 was due on 2026-11-25 and is not done (owner cro@acme.example)"
+    )
+
+
+def test_actions_done_or_not_yet_due_pass_aims620(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "nonconformities/a.yaml": nonconformity(
+            actions=[_action("2026-11-26"), _action("2026-01-31", "2026-01-30")]
+        )
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS620") == []
+
+
+# --- AIMS621 nonconformity-closed-unverified ------------------------------------------
+
+
+def test_nonconformities_closed_without_effective_action(make_repo: Make, cli: Cli) -> None:
+    closed = {"status": "closed", "root_cause": "No reminders."}
+    files = {
+        "nonconformities/a.yaml": [
+            nonconformity("NC-1", **closed),
+            nonconformity(
+                "NC-2",
+                **closed,
+                effectiveness={"on": "2026-11-01", "by": "audit@acme.example", "effective": False},
+            ),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS621") == [
+        ("nonconformities/a.yaml", 7, 9),
+        ("nonconformities/a.yaml", 21, 14),
+    ]
+    assert [d["message"] for d in of(found, "AIMS621")] == [
+        "nonconformity is closed, but the effectiveness of its corrective action was never "
+        "reviewed",
+        "nonconformity is closed, but the review on 2026-11-01 found the corrective action "
+        "not effective; reopen it with new actions",
+    ]
+
+
+def test_nonconformities_closed_with_effective_action_pass_aims621(
+    make_repo: Make, cli: Cli
+) -> None:
+    files = {
+        "nonconformities/a.yaml": nonconformity(
+            status="closed",
+            root_cause="No reminders.",
+            effectiveness={"on": "2026-11-01", "by": "audit@acme.example", "effective": True},
+        )
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS621") == []
+
+
+# --- AIMS508 date-in-future, on the dates of the management system -------------------
+
+
+def test_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "audits/a.yaml": _completed("2026-11-27", "2026-12-04"),
+        "reviews/a.yaml": management_review(held="2026-12-01", inputs=INPUTS),
+        "objectives/a.yaml": objective(progress=[{"on": "2026-12-31", "value": 1}]),
+    }
+    found = validate(cli, make_repo(files))
+    assert [(d["path"], d["line"], d["pointer"]) for d in of(found, "AIMS508")] == [
+        ("audits/a.yaml", 10, "/performed/from"),
+        ("audits/a.yaml", 11, "/performed/to"),
+        ("objectives/a.yaml", 10, "/progress/0/on"),
+        ("reviews/a.yaml", 4, "/held"),
+    ]
+    assert of(found, "AIMS508")[0]["message"] == (
+        "performed.from is 2026-11-27, after the as-of date 2026-11-26: it cannot have happened yet"
+    )
+
+
+# --- docs/management.md ---------------------------------------------------------------
+
+
+def test_the_management_guide_lists_every_rule_of_its_layer() -> None:
+    text = (PROJECT / "docs" / "management.md").read_text(encoding="utf-8")
+    rules = [r for r in all_rules() if r.code.startswith("AIMS6")]
+    assert len(rules) == 21
+    for found in rules:
+        assert f"| {found.code} | `{found.name}` | {found.severity} |" in text, found.code

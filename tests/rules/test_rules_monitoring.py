@@ -1,0 +1,684 @@
+"""AIMS701-AIMS708: evaluations, monitors and incidents, and the references they make.
+
+Records come from tests/factory.py. Lines of the minimal records: an AISystem's
+`stage` is on line 7 (value at column 8); a Monitor's `every_days` is on line 10 and
+extra fields follow from line 11 (an inline observation at column 5); an Incident's
+`systems` is on line 4. An Evaluation written with ``_evaluated`` has its metrics
+from line 7, five lines each (`value` at column 12).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rule_support import ACCEPTED, Cli, Make, at, of, validate
+
+from aimsctl.rules.measurements import parse_observations
+from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
+from factory import (
+    Record,
+    evaluation,
+    flow,
+    incident,
+    levels,
+    monitor,
+    nonconformity,
+    risk,
+    system,
+)
+
+REVIEWED = flow({"on": "2026-11-01", "by": "cro@acme.example"})
+
+
+def _high(system_id: str, **fields: Any) -> Record:
+    """A risk that makes ``system_id`` high tier (4 x 4 = 16, accepted)."""
+    return risk(
+        f"R-{system_id}",
+        systems=[system_id],
+        inherent=levels(4, 4),
+        acceptance=ACCEPTED,
+        **fields,
+    )
+
+
+def _metric(value: float, minimum: float | None = 0.8, **fields: Any) -> dict[str, Any]:
+    made: dict[str, Any] = {"name": "accuracy", "dimension": "performance", "value": value}
+    if minimum is not None:
+        made["threshold"] = flow({"min": minimum})
+    return made | fields
+
+
+def _evaluated(eval_id: str, system_id: str, on: str, *metrics: dict[str, Any]) -> Record:
+    return evaluation(
+        eval_id,
+        system=system_id,
+        performed=flow({"on": on, "by": "qa@acme.example"}),
+        metrics=list(metrics),
+    )
+
+
+def _observations(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
+    return [flow({"on": on, "value": value}) for on, value in pairs]
+
+
+# --- AIMS701 evaluation-overdue -----------------------------------------------------
+
+
+def test_systems_in_validation_or_production_need_a_recent_passing_evaluation(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    for name in ("NONE", "FAILED", "OLD", "INFO"):
+        files[f"systems/{name}.yaml"] = system(name, stage="production")
+        files[f"risks/{name}.yaml"] = _high(name)
+    files["systems/OLD.yaml"] = system("OLD", stage="validation")
+    files["evaluations/e.yaml"] = [
+        # 2026-11-26 - 365 days = 2025-11-26: one day too old.
+        _evaluated("E-OLD", "OLD", "2025-11-25", _metric(0.9)),
+        _evaluated("E-F1", "FAILED", "2025-10-01", _metric(0.9)),
+        _evaluated("E-F2", "FAILED", "2026-10-01", _metric(0.7)),
+        _evaluated("E-INFO", "INFO", "2026-10-01", _metric(0.7, minimum=None)),
+    ]
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS701") == [
+        ("systems/FAILED.yaml", 7, 8),
+        ("systems/INFO.yaml", 7, 8),
+        ("systems/NONE.yaml", 7, 8),
+        ("systems/OLD.yaml", 7, 8),
+    ]
+    prefix = "tier 'high' asks for an evaluation that passed within 365 days (on or after "
+    prefix += "2025-11-26), but "
+    assert {d["record"]: d["message"].removeprefix(prefix) for d in of(found, "AIMS701")} == {
+        "FAILED": "the latest, E-F2 of 2026-10-01, failed on accuracy; the last that passed, "
+        "E-F1, on 2025-10-01",
+        "INFO": "the latest, E-INFO of 2026-10-01, has no metric with a threshold",
+        "NONE": "there is none",
+        "OLD": "the latest that passed, E-OLD, was performed on 2025-11-25",
+    }
+
+
+def test_a_passing_evaluation_in_time_and_untested_stages_pass_aims701(
+    make_repo: Make, cli: Cli
+) -> None:
+    config = MINIMAL_CONFIG + (
+        "governance:\n"
+        "  high: {review_days: 180, evaluation_days: 30}\n"
+        "  medium: {review_days: 365}\n"
+    )
+    files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    for name in ("ON-DAY", "NEWER", "DEV", "MEDIUM"):
+        files[f"systems/{name}.yaml"] = system(
+            name, stage="development" if name == "DEV" else "production"
+        )
+        files[f"risks/{name}.yaml"] = (
+            risk(f"R-{name}", systems=[name], inherent=levels(3, 3))
+            if name == "MEDIUM"
+            else _high(name)
+        )
+    files["evaluations/e.yaml"] = [
+        # 2026-11-26 - 30 days = 2026-10-27: the first day that still counts.
+        _evaluated("E-1", "ON-DAY", "2026-10-27", _metric(0.9), _metric(0.1, minimum=None)),
+        _evaluated("E-2", "NEWER", "2026-11-01", _metric(0.7)),
+        _evaluated("E-3", "NEWER", "2026-11-20", _metric(0.85)),
+    ]
+    assert at(validate(cli, make_repo(files, config)), "AIMS701") == []
+
+
+# --- AIMS702 failing-metric-untracked -----------------------------------------------
+
+
+def test_a_failing_metric_of_the_latest_evaluation_needs_an_open_risk_or_nonconformity(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/PROD.yaml": system("PROD", stage="production"),
+        "systems/OTHER.yaml": system("OTHER", stage="production"),
+        "risks/r.yaml": [
+            _high("PROD"),
+            risk("R-CLOSED", systems=["PROD"], status="closed"),
+            risk("R-ELSEWHERE", systems=["OTHER"]),
+        ],
+        "evaluations/e.yaml": [
+            _evaluated("E-1", "PROD", "2026-10-01", _metric(0.9)),
+            _evaluated(
+                "E-2",
+                "PROD",
+                "2026-11-01",
+                _metric(0.7),
+                _metric(0.6, tracked_by=["R-CLOSED", "R-ELSEWHERE"]),
+                _metric(0.95),
+            ),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    # E-2 starts on line 13; its metrics' values are on lines 22 and 26.
+    assert at(found, "AIMS702") == [("evaluations/e.yaml", 22, 12), ("evaluations/e.yaml", 26, 12)]
+    assert [d["message"] for d in of(found, "AIMS702")] == [
+        "accuracy is 0.7, outside its threshold ≥ 0.8, in the latest evaluation of PROD, and "
+        "no open Risk or Nonconformity tracks it",
+        "accuracy is 0.6, outside its threshold ≥ 0.8, in the latest evaluation of PROD, and "
+        "no open Risk or Nonconformity tracks it; tracked_by names R-CLOSED, R-ELSEWHERE, "
+        "none of them an open Risk of PROD or an open Nonconformity",
+    ]
+    assert {d["pointer"] for d in of(found, "AIMS702")} == {"/metrics/0/value", "/metrics/1/value"}
+
+
+def test_tracked_failures_older_evaluations_and_systems_not_in_production_pass_aims702(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/PROD.yaml": system("PROD", stage="production"),
+        "systems/FIXED.yaml": system("FIXED", stage="production"),
+        "systems/VAL.yaml": system("VAL", stage="validation"),
+        "risks/r.yaml": [_high("PROD"), _high("FIXED"), _high("VAL")],
+        "nonconformities/nc.yaml": nonconformity("NC-7"),
+        "evaluations/e.yaml": [
+            _evaluated(
+                "E-1",
+                "PROD",
+                "2026-11-01",
+                _metric(0.7, tracked_by=["R-PROD"]),
+                _metric(0.6, tracked_by=["NC-7"]),
+                _metric(0.2, minimum=None),
+            ),
+            _evaluated("E-2", "FIXED", "2026-10-01", _metric(0.7)),
+            _evaluated("E-3", "FIXED", "2026-11-01", _metric(0.9)),
+            _evaluated("E-4", "VAL", "2026-11-01", _metric(0.7)),
+        ],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS702") == []
+
+
+# --- AIMS703 production-system-unmonitored ------------------------------------------
+
+
+def test_production_systems_whose_tier_asks_for_monitoring_need_a_monitor(
+    make_repo: Make, cli: Cli
+) -> None:
+    config = MINIMAL_CONFIG + (
+        "governance:\n"
+        "  high: {review_days: 180, monitoring: true}\n"
+        "  medium: {review_days: 365, monitoring: false}\n"
+    )
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/BARE.yaml": system("BARE", stage="production"),
+        "systems/WATCHED.yaml": system("WATCHED", stage="production"),
+        "systems/DEV.yaml": system("DEV"),
+        "systems/MEDIUM.yaml": system("MEDIUM", stage="production"),
+        "risks/r.yaml": [
+            _high("BARE"),
+            _high("WATCHED"),
+            _high("DEV"),
+            risk("R-MEDIUM", systems=["MEDIUM"], inherent=levels(3, 3)),
+        ],
+        "monitors/m.yaml": monitor(
+            "MON-W", system="WATCHED", observations=_observations(("2026-11-25", 0.9))
+        ),
+    }
+    found = validate(cli, make_repo(files, config))
+    assert at(found, "AIMS703") == [("systems/BARE.yaml", 7, 8)]
+    assert of(found, "AIMS703")[0]["message"] == (
+        "system is in production and tier 'high' asks for monitoring, but no Monitor names it"
+    )
+
+
+def test_the_default_governance_asks_for_monitors_on_critical_and_high_only(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/CRIT.yaml": system("CRIT", stage="production"),
+        "systems/MEDIUM.yaml": system("MEDIUM", stage="production"),
+        "risks/r.yaml": [
+            risk("R-CRIT", systems=["CRIT"], inherent=levels(5, 5), acceptance=ACCEPTED),
+            risk("R-MEDIUM", systems=["MEDIUM"], inherent=levels(3, 3)),
+        ],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS703") == [("systems/CRIT.yaml", 7, 8)]
+
+
+# --- AIMS704 monitor-stale ----------------------------------------------------------
+
+
+def test_a_monitor_without_an_observation_within_twice_its_interval_is_stale(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("SYS-1"), system("GONE", stage="retired")],
+        "monitors/m.yaml": [
+            # 2026-11-11 + 2 x 7 days = 2026-11-25, the day before AS_OF.
+            monitor(
+                "MON-LATE",
+                observations=_observations(("2026-11-04", 0.9), ("2026-11-11", 0.9)),
+            ),
+            monitor("MON-NONE"),
+            monitor("MON-FILE", observations_file="obs.csv"),
+            monitor("MON-RETIRED", system="GONE", observations=_observations(("2025-01-01", 0.9))),
+            # The day after AS_OF has not happened: it does not keep the monitor fresh.
+            monitor(
+                "MON-AHEAD",
+                observations=_observations(("2026-11-01", 0.9), ("2026-11-27", 0.9)),
+            ),
+        ],
+        "obs.csv": "on,value\n2026-10-01,0.9\n",
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS704") == [
+        ("monitors/m.yaml", 13, 5),  # MON-LATE: its latest observation
+        ("monitors/m.yaml", 15, 1),  # MON-NONE: the record
+        ("monitors/m.yaml", 36, 20),  # MON-FILE: the file
+        ("monitors/m.yaml", 62, 5),  # MON-AHEAD: the latest before the as-of date
+    ]
+    messages = {d["record"]: d["message"] for d in of(found, "AIMS704")}
+    assert messages["MON-LATE"] == (
+        "the latest observation is of 2026-11-11 (observations entry 2); one is due every "
+        "7 days, so the monitor went stale after 2026-11-25"
+    )
+    assert messages["MON-NONE"] == "no observation is recorded; one is due every 7 days"
+    assert messages["MON-FILE"].startswith("the latest observation is of 2026-10-01 (obs.csv:2)")
+
+
+def test_observations_within_twice_the_interval_keep_a_monitor_fresh(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": [
+            monitor("MON-1", observations=_observations(("2026-11-12", 0.9))),
+            monitor("MON-2", every_days=90, observations_file="obs.csv"),
+        ],
+        # Out of order in the file: the latest counts, wherever it is written.
+        "obs.csv": "on,value,note\n2026-09-01,0.9,\n2026-06-01,0.9,\n",
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS704") == []
+
+
+# --- AIMS705 breach-without-follow-up -----------------------------------------------
+
+
+def _breaching(monitor_id: str, on_breach: str | None, *pairs: tuple[str, float]) -> Record:
+    fields: dict[str, Any] = {"observations": _observations(*pairs)}
+    if on_breach is not None:
+        fields["on_breach"] = on_breach
+    return monitor(monitor_id, **fields)
+
+
+def test_a_breach_needs_what_on_breach_asks_for(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "risks/r.yaml": risk(reviewed=flow({"on": "2026-10-01", "by": "cro@acme.example"})),
+        # Detected before the breach began: it does not answer it.
+        "incidents/i.yaml": incident("INC-1", detected="2026-10-02", occurred="2026-10-01"),
+        "monitors/m.yaml": [
+            _breaching(
+                "MON-INC", "incident", ("2026-11-01", 0.9), ("2026-11-08", 0.7), ("2026-11-15", 0.6)
+            ),
+            _breaching("MON-RISK", "risk-review", ("2026-11-01", 0.7), ("2026-11-15", 0.9)),
+            _breaching("MON-NOTE", "notify", ("2026-11-20", 0.5)),
+            _breaching("MON-ANY", None, ("2026-11-20", 0.5)),
+        ],
+        "monitors/file.yaml": monitor(
+            "MON-FILE", observations_file="obs.csv", on_breach="incident"
+        ),
+        "obs.csv": "on,value,note\n2026-11-10,0.9,\n2026-11-17,0.75,told nobody\n",
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS705") == [
+        ("monitors/file.yaml", 11, 20),  # the file; its row is in the message
+        ("monitors/m.yaml", 13, 5),  # MON-INC: the first breaching observation
+        ("monitors/m.yaml", 28, 5),  # MON-RISK: R-1 was reviewed a month before
+        ("monitors/m.yaml", 43, 5),  # MON-NOTE: no note
+        ("monitors/m.yaml", 57, 5),  # MON-ANY
+    ]
+    messages = {d["record"]: d["message"] for d in of(found, "AIMS705")}
+    assert messages["MON-INC"] == (
+        "observations entry 2: 0.7 on 2026-11-08 is outside the threshold ≥ 0.8 (and 1 "
+        "observation after it), and nothing followed: on_breach incident asks for an "
+        "Incident naming the system, detected on or after the breach began"
+    )
+    assert messages["MON-FILE"].startswith("obs.csv:3: 0.75 on 2026-11-17 is outside")
+    assert messages["MON-ANY"].endswith(
+        "on_breach is not set asks for an Incident, a review of one of the system's risks, "
+        "or a note saying who was told (the monitor sets no on_breach)"
+    )
+
+
+def test_an_incident_a_risk_review_or_a_note_answers_a_breach(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("SYS-1"), system("SYS-2")],
+        "risks/r.yaml": [
+            risk(systems=["SYS-1"], reviewed=REVIEWED),
+            risk("R-2", systems=["SYS-2"], reviewed=REVIEWED),
+        ],
+        "incidents/i.yaml": incident(
+            "INC-1", systems=["SYS-1"], occurred="2026-11-08", detected="2026-11-08"
+        ),
+        "monitors/m.yaml": [
+            # One breach over two observations: the incident of its first day answers both.
+            _breaching("MON-INC", "incident", ("2026-11-08", 0.7), ("2026-11-15", 0.6)),
+            # R-1 was reviewed on 2026-11-01, the day the breach began.
+            monitor(
+                "MON-RISK",
+                on_breach="risk-review",
+                observations=_observations(("2026-11-01", 0.7)),
+            ),
+            monitor(
+                "MON-NOTE",
+                system="SYS-2",
+                on_breach="notify",
+                observations=[
+                    flow({"on": "2026-11-20", "value": 0.5, "note": "Told the owner."}),
+                    flow({"on": "2026-11-21", "value": 0.5}),
+                ],
+            ),
+            # Without on_breach any follow-up counts, but none came after 2026-11-20.
+            _breaching("MON-ANY", None, ("2026-11-20", 0.5)),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    # MON-ANY breached on 2026-11-20, after the review of 2026-11-01 and the incident of
+    # 2026-11-08: nothing answers it. Every other breach is answered.
+    assert [d["record"] for d in of(found, "AIMS705")] == ["MON-ANY"]
+
+
+# --- AIMS706 serious-incident-not-reported ------------------------------------------
+
+PROVIDED = {"eu_ai_act": "high", "eu_role": "provider"}
+
+
+def _serious(incident_id: str, detected: str, kind: str | None, *reports: dict[str, Any]) -> Record:
+    fields: dict[str, Any] = {
+        "systems": ["HR"],
+        "occurred": detected,
+        "detected": detected,
+        "serious": True,
+        "reports": [flow(r) for r in reports],
+    }
+    if kind is not None:
+        fields["serious_kind"] = kind
+    return incident(incident_id, **fields)
+
+
+def test_a_serious_incident_on_a_high_risk_system_provided_is_reported_in_time(
+    make_repo: Make, cli: Cli
+) -> None:
+    authority = {"to": "Market surveillance authority", "authority": True}
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("HR", regulation=PROVIDED)],
+        "risks/r.yaml": risk(systems=["HR"], reviewed=REVIEWED),
+        "incidents/i.yaml": [
+            # 15 days from 2026-10-01 is 2026-10-16; reported a day late.
+            _serious("INC-LATE", "2026-10-01", "other", authority | {"on": "2026-10-17"}),
+            # 10 days for a death: due 2026-11-10; only the family was told.
+            _serious("INC-DEATH", "2026-10-31", "death", {"to": "Family", "on": "2026-11-01"}),
+            # 2 days for a widespread infringement: due 2026-11-22.
+            _serious("INC-WIDE", "2026-11-20", "widespread"),
+            # No kind: 15 days.
+            _serious("INC-PLAIN", "2026-11-01", None),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS706") == [
+        ("incidents/i.yaml", 12, 62),  # INC-LATE: the late report's date
+        ("incidents/i.yaml", 24, 10),  # INC-DEATH: `serious`
+        ("incidents/i.yaml", 38, 10),  # INC-WIDE
+        ("incidents/i.yaml", 51, 10),  # INC-PLAIN
+    ]
+    messages = {d["record"]: d["message"] for d in of(found, "AIMS706")}
+    assert messages["INC-LATE"] == (
+        "a serious incident (other) on HR, a high-risk system this organization provides, "
+        "must be reported to an authority within 15 days of its detection on 2026-10-01 (EU "
+        "AI Act Art. 73), by 2026-10-16; it was reported only on 2026-10-17"
+    )
+    assert messages["INC-DEATH"].endswith(
+        "within 10 days of its detection on 2026-10-31 (EU AI Act Art. 73), by 2026-11-10; no "
+        "report to an authority (authority: true) is recorded"
+    )
+    assert "within 2 days" in messages["INC-WIDE"]
+    assert "within 15 days" in messages["INC-PLAIN"]
+
+
+def test_reports_in_time_deployers_and_deadlines_to_come_pass_aims706(
+    make_repo: Make, cli: Cli
+) -> None:
+    authority = {"to": "Market surveillance authority", "authority": True}
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [
+            system("HR", regulation=PROVIDED),
+            system("USED", regulation={"eu_ai_act": "high", "eu_role": "deployer"}),
+        ],
+        "risks/r.yaml": risk(systems=["HR", "USED"], reviewed=REVIEWED),
+        "incidents/i.yaml": [
+            # Reported on the last day.
+            _serious("INC-1", "2026-10-01", "other", authority | {"on": "2026-10-16"}),
+            # 15 days from 2026-11-20 is 2026-12-05: not due yet.
+            _serious("INC-2", "2026-11-20", "other"),
+            # Art. 73 binds providers; a deployer informs the provider (not checked here).
+            incident("INC-3", systems=["USED"], serious=True, serious_kind="death"),
+            # Not serious.
+            incident("INC-4", systems=["HR"]),
+        ],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS706") == []
+
+
+# --- AIMS707 incident-risks-not-reviewed --------------------------------------------
+
+
+def test_the_risks_of_each_system_of_an_incident_are_reviewed_after_it(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("A"), system("B"), system("C")],
+        "risks/r.yaml": [
+            risk("R-A", systems=["A"], reviewed=flow({"on": "2026-11-10", "by": "x@acme.example"})),
+            risk("R-B", systems=["B"], reviewed=flow({"on": "2026-09-01", "by": "x@acme.example"})),
+        ],
+        "incidents/i.yaml": incident(
+            "INC-1",
+            systems=["A", "B", "C"],
+            occurred="2026-11-10",
+            detected="2026-11-10",
+        ),
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS707") == [("incidents/i.yaml", 4, 14), ("incidents/i.yaml", 4, 17)]
+    assert [(d["pointer"], d["message"]) for d in of(found, "AIMS707")] == [
+        (
+            "/systems/1",
+            "incident detected on 2026-11-10, but its risks were last reviewed on 2026-09-01; "
+            "review the risks of B in the light of it",
+        ),
+        (
+            "/systems/2",
+            "incident detected on 2026-11-10, but it has no risks in the register; review the "
+            "risks of C in the light of it",
+        ),
+    ]
+
+
+def test_a_review_on_the_day_of_detection_closes_the_loop(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("A"),
+        "risks/r.yaml": [
+            risk("R-1", systems=["A"], reviewed=flow({"on": "2026-06-01", "by": "x@acme.example"})),
+            risk("R-2", systems=["A"], reviewed=flow({"on": "2026-11-10", "by": "x@acme.example"})),
+        ],
+        "incidents/i.yaml": incident(
+            "INC-1", systems=["A", "A"], occurred="2026-11-10", detected="2026-11-10"
+        ),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS707") == []
+
+
+# --- AIMS708 monitoring-file-unusable -----------------------------------------------
+
+
+def test_bad_rows_of_an_observations_file_are_named_by_file_and_line(
+    make_repo: Make, cli: Cli
+) -> None:
+    rows = (
+        "on,value,note\n"
+        "2026-11-01,0.9,\n"
+        "2026-11-08,n/a,\n"  # line 3
+        "2026-13-01,0.9,\n"  # line 4
+        "\n"
+        "2026-11-15,0.9\n"  # line 6: two columns
+        '2026-11-20,0.9,"a note, quoted"\n'
+        "2026-12-01,0.9,\n"  # line 8: after the as-of date
+        "01/11/2026,0.9,\n"  # line 9
+    )
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": [
+            monitor("MON-ROWS", observations_file="evidence/obs.csv"),
+            monitor("MON-MISSING", observations_file="evidence/none.csv"),
+            monitor("MON-HEADER", observations_file="evidence/header.csv"),
+            monitor("MON-UP", observations_file="../outside.csv"),
+        ],
+        "evidence/obs.csv": rows,
+        "evidence/header.csv": "date,value\n2026-11-01,0.9\n",
+        "evaluations/e.yaml": [
+            evaluation("E-1", results="results/missing.json"),
+            evaluation("E-2", results="https://ci.acme.example/run/7"),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS708") == [
+        ("evaluations/e.yaml", 15, 10),
+        *[("monitors/m.yaml", 11, 20)] * 5,
+        ("monitors/m.yaml", 23, 20),
+        ("monitors/m.yaml", 35, 20),
+        ("monitors/m.yaml", 47, 20),
+    ]
+    messages = [d["message"] for d in of(found, "AIMS708")]
+    assert messages == [
+        "results path 'results/missing.json' does not exist in the repository",
+        "evidence/obs.csv:3: value must be a number, not 'n/a'",
+        "evidence/obs.csv:4: on '2026-13-01' is not a real calendar date",
+        "evidence/obs.csv:6: has 2 columns where the header on,value,note has 3",
+        "evidence/obs.csv:8: on is 2026-12-01, after the as-of date 2026-11-26: it cannot "
+        "have been observed yet",
+        "evidence/obs.csv:9: on must be a date written YYYY-MM-DD, not '01/11/2026'",
+        "observations_file path 'evidence/none.csv' does not exist in the repository",
+        "observations_file evidence/header.csv must start with the header row on,value or "
+        "on,value,note, not 'date,value' (line 1)",
+        "observations_file path '../outside.csv' leads outside the repository (through '..')",
+    ]
+
+
+def test_a_clean_observations_file_and_results_pass_aims708(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": monitor("MON-1", observations_file="obs.csv"),
+        # A byte-order mark, CRLF line ends, blank lines, a quoted note and a number
+        # written with an exponent are all fine.
+        "obs.csv": b'\xef\xbb\xbfon,value,note\r\n\r\n2026-11-20,9.5e-1,"ok, fine"\r\n',
+        "evaluations/e.yaml": evaluation("E-1", results="obs.csv"),
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS708") == []
+
+
+def test_a_file_with_many_bad_rows_gets_twenty_findings_and_a_count(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": monitor("MON-1", observations_file="obs.csv"),
+        "obs.csv": "on,value\n" + "2026-11-20,x\n" * 30,
+    }
+    found = [d["message"] for d in of(validate(cli, make_repo(files)), "AIMS708")]
+    assert len(found) == 21
+    assert "obs.csv:21: value must be a number, not 'x'" in found  # the 20th bad row
+    assert "obs.csv:22: value must be a number, not 'x'" not in found
+    assert "obs.csv: 10 more rows cannot be used; fix the rows above and run again" in found
+
+
+# --- AIMS201: the references of evaluations, monitors and incidents -----------------
+
+
+def test_references_of_evaluations_monitors_and_incidents(make_repo: Make, cli: Cli) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "risks/r.yaml": risk(),
+        "evaluations/e.yaml": evaluation(
+            "E-1", system="SYS-2", metrics=[_metric(0.7, tracked_by=["R-1", "SYS-1"])]
+        ),
+        "monitors/m.yaml": monitor(
+            "MON-1", system="SYS-9", observations=_observations(("2026-11-25", 0.9))
+        ),
+        "incidents/i.yaml": incident(
+            "INC-1", systems=["SYS-1", "SYS-3"], risks=["R-1", "R-2"], nonconformity="R-1"
+        ),
+    }
+    found = validate(cli, make_repo(files))
+    assert [(d["path"], d["pointer"], d["message"]) for d in of(found, "AIMS201")] == [
+        (
+            "evaluations/e.yaml",
+            "/system",
+            "system names AISystem 'SYS-2', which does not exist; did you mean 'SYS-1'?",
+        ),
+        (
+            "evaluations/e.yaml",
+            "/metrics/0/tracked_by/1",
+            "tracked_by names 'SYS-1', which is an AISystem, not a Risk or a Nonconformity",
+        ),
+        (
+            "incidents/i.yaml",
+            "/systems/1",
+            "systems names AISystem 'SYS-3', which does not exist; did you mean 'SYS-1'?",
+        ),
+        (
+            "incidents/i.yaml",
+            "/risks/1",
+            "risks names Risk 'R-2', which does not exist; did you mean 'R-1'?",
+        ),
+        (
+            "incidents/i.yaml",
+            "/nonconformity",
+            "nonconformity names 'R-1', which is a Risk, not a Nonconformity",
+        ),
+        (
+            "monitors/m.yaml",
+            "/system",
+            "system names AISystem 'SYS-9', which does not exist; did you mean 'SYS-1'?",
+        ),
+    ]
+
+
+# --- any bytes as an observations file ----------------------------------------------
+
+_ROW = st.one_of(
+    st.text(max_size=40),
+    st.builds(
+        lambda on, value, note: f"{on},{value},{note}",
+        st.dates().map(str),
+        st.one_of(st.floats(allow_nan=True), st.integers(), st.text(max_size=5)),
+        st.text(max_size=10),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(_ROW, max_size=20).map(lambda rows: "\n".join(["on,value,note", *rows]).encode()),
+    )
+)
+def test_any_observations_file_is_read_or_reported_never_raised(raw: bytes) -> None:
+    points, unusable, problems = parse_observations(raw)
+    lines = raw.count(b"\n") + raw.count(b"\r") + 1
+    if unusable is not None:
+        assert points == () and problems == ()
+        assert unusable and "\n" not in unusable
+    for problem in problems:
+        assert 1 <= problem.line <= lines, (problem, raw)
+    for point in points:
+        assert point.line is not None and 2 <= point.line <= lines
+        assert point.value == point.value and abs(point.value) != float("inf")

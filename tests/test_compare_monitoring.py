@@ -1,0 +1,114 @@
+"""diff names the metrics a change makes fail and the incidents it records."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from aimsctl.changes import Changes
+from aimsctl.compare import compare
+from aimsctl.loader import FileTree
+from aimsctl.outputs.diff import render_json, render_markdown, render_text
+from aimsctl.repository import load_repository
+from aimsctl.revision import Snapshot
+from conftest import MINIMAL_CONFIG
+from factory import Record, evaluation, flow, incident, system, yaml_of
+
+
+def _metric(name: str, value: float, **fields: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "dimension": "fairness",
+        "value": value,
+        "threshold": flow({"min": 0.8}),
+        **fields,
+    }
+
+
+def _side(label: str, records: dict[str, Record | list[Record]]) -> Snapshot:
+    files = {"aims.yaml": MINIMAL_CONFIG.encode(), "systems/s.yaml": yaml_of(system()).encode()}
+    files |= {path: yaml_of(content).encode() for path, content in records.items()}
+    repository = load_repository(Path("/repo"), date(2026, 11, 26), source=FileTree(files))
+    assert [d for d in repository.diagnostics if d.code < "AIMS200"] == []
+    return Snapshot(label, label.lower(), "0" * 39 + label[0].lower(), repository)
+
+
+BASE: dict[str, Record | list[Record]] = {
+    "evaluations/e1.yaml": evaluation(
+        "E-1", metrics=[_metric("ratio", 0.7), _metric("parity", 0.9)]
+    ),
+    "incidents/i1.yaml": incident("INC-1"),
+}
+
+
+def _changes() -> Changes:
+    head: dict[str, Record | list[Record]] = {
+        # E-1: `ratio` failed before too; `parity` fails now.
+        "evaluations/e1.yaml": evaluation(
+            "E-1", metrics=[_metric("ratio", 0.6), _metric("parity", 0.75)]
+        ),
+        # A new evaluation with one failing metric, measured for a group.
+        "evaluations/e2.yaml": evaluation(
+            "E-2",
+            metrics=[
+                _metric("ratio", 0.5, group="Applicants over 55 | *bold*"),
+                _metric("parity", 0.95),
+            ],
+        ),
+        "incidents/i1.yaml": incident("INC-1", status="closed"),
+        "incidents/i2.yaml": incident(
+            "INC-2", title="<b>Leak</b>", severity="Major", serious=True, status="contained"
+        ),
+    }
+    return compare(_side("BASE", BASE), _side("HEAD", head))
+
+
+def test_new_failing_metrics_and_new_incidents_are_found() -> None:
+    changes = _changes()
+    assert [
+        (m.evaluation, m.metric, m.value, m.threshold) for m in changes.new_failing_metrics
+    ] == [
+        ("E-1", "parity", 0.75, "≥ 0.8"),
+        ("E-2", "ratio (Applicants over 55 | *bold*)", 0.5, "≥ 0.8"),
+    ]
+    assert [(i.id, i.systems, i.severity, i.serious, i.path) for i in changes.new_incidents] == [
+        ("INC-2", ("SYS-1",), "Major", True, "incidents/i2.yaml")
+    ]
+    # Neither changes the verdict: they are news for the reviewer, not regressions.
+    assert changes.regressions() == []
+
+
+def test_no_change_names_nothing() -> None:
+    changes = compare(_side("BASE", BASE), _side("HEAD", BASE))
+    assert changes.new_failing_metrics == [] and changes.new_incidents == []
+
+
+def test_the_comment_text_and_json_name_them() -> None:
+    changes = _changes()
+    comment = render_markdown(changes)
+    assert "| New failing metrics | ⚠️ 2 |" in comment
+    assert "| New incidents | ⚠️ 1 |" in comment
+    assert "failing metric parity of `SYS-1`: `0.75`, threshold `≥ 0.8`" in comment
+    assert "new serious incident on `SYS-1`: severity Major, contained" in comment
+    # Record text shows as text: the pipe does not split the row, nothing is bold or HTML.
+    html = MarkdownIt("commonmark").enable("table").render(comment)
+    assert "<strong>bold</strong>" not in html and "<b>" not in html
+    row = next(line for line in comment.splitlines() if line.startswith("| `E-2` |"))
+    assert row.count(" | ") == 2
+    text = render_text(changes)
+    assert "New failing metrics (2)\n  E-1  SYS-1  parity: 0.75, threshold ≥ 0.8\n" in text
+    assert "New incidents (1)\n  INC-2  SYS-1  severity Major, serious, contained" in text
+    document = json.loads(render_json(changes))
+    assert document["new_failing_metrics"][0] == {
+        "evaluation": "E-1",
+        "system": "SYS-1",
+        "metric": "parity",
+        "value": 0.75,
+        "threshold": "≥ 0.8",
+        "path": "evaluations/e1.yaml",
+    }
+    assert [i["id"] for i in document["new_incidents"]] == ["INC-2"]
