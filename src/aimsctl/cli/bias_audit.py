@@ -111,6 +111,11 @@ def bias_audit(
     of its rates. Ratios under --threshold are flagged as the EEOC four-fifths rule of
     thumb reads them; the law itself sets no pass mark (docs/bias-audit.md). Exit 0;
     2 for bad options or a CSV that cannot be used (the line is named).
+
+    \b
+    Example:
+      aimsctl bias-audit examples/northwind/evidence/bias-audit/hire-2026-q3-applicants.csv \\
+        --outcome advanced --category sex
     """
     from aimsctl.bias_audit import audit, evaluation_record
     from aimsctl.cli.common import parse_as_of
@@ -137,8 +142,28 @@ def bias_audit(
     )
     made = None if record is None else evaluation_record(result, record, parse_as_of(as_of), by)
     if made is not None and record_out is not None:
-        from aimsctl.cli.common import write_output
-
-        write_output(record_yaml(made), record_out)
+        _write_record(record_yaml(made), record_out)
         print(f"wrote {record_out}", file=sys.stderr)
     sys.stdout.write(BIAS_AUDIT.renderer(chosen)(result, made))
+
+
+def _write_record(text: str, out: Path) -> None:
+    """The record through aimsctl.writing: checked, in canonical form, created without
+    ever overwriting a file. A pipe or a terminal (`/dev/stdout`) is written into."""
+    import os
+    import stat
+
+    from aimsctl.authoring.canonical import canonical
+    from aimsctl.writing import commit, plan_create
+
+    text = canonical(text, str(out))
+    if os.path.lexists(out) and not stat.S_ISREG(out.stat().st_mode):
+        from aimsctl.cli.common import write_output
+        from aimsctl.writing import text_problems
+
+        problems = text_problems(text, str(out))
+        if problems:
+            raise UsageError("\n".join(["the Evaluation record would not be valid:", *problems]))
+        write_output(text, out)
+        return
+    commit(plan_create(out, text, str(out)))

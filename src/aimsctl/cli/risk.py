@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="risk",
-    help="Score the AI risk register: bands, appetite, acceptance and system tiers.",
+    help="Score the AI risk register: bands, appetite, acceptance and system tiers.\n\n"
+    "\b\nExample:\n  aimsctl risk score examples/northwind --as-of 2026-11-26",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -90,7 +91,12 @@ def score(
     ] = "score",
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RISK_SCORE.help}.")] = "table",
 ) -> None:
-    """The risk register scored: inherent and residual bands, appetite, acceptance, tiers."""
+    """The risk register scored: inherent and residual bands, appetite, acceptance, tiers.
+
+    \b
+    Example:
+      aimsctl risk score examples/northwind --system SYS-HIRE --as-of 2026-11-26
+    """
     from aimsctl.risk_register import SORT, register
 
     RISK_SCORE.check(format)
@@ -113,7 +119,12 @@ def matrix(
     ] = False,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RISK_MATRIX.help}.")] = "text",
 ) -> None:
-    """The likelihood x severity grid with the number of open risks in each cell."""
+    """The likelihood x severity grid with the number of open risks in each cell.
+
+    \b
+    Example:
+      aimsctl risk matrix examples/northwind --residual --as-of 2026-11-26
+    """
     from aimsctl.risk_register import matrix as grid
 
     RISK_MATRIX.check(format)
@@ -129,9 +140,82 @@ def show(
     repo_option: RepoOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Explain one risk's score in words: levels, uplift, band, appetite, acceptance."""
+    """Explain one risk's score in words: levels, uplift, band, appetite, acceptance.
+
+    \b
+    Example:
+      aimsctl risk show R-007 examples/northwind --as-of 2026-11-26
+    """
     from aimsctl.outputs.risk import explanation
     from aimsctl.risk_register import find_risk
 
     repository = _load(repo, repo_option, as_of)
     sys.stdout.write(explanation(repository, find_risk(repository, risk_id)))
+
+
+@app.command("accept")
+def accept(
+    risk_id: Annotated[str, typer.Argument(metavar="ID", help="The risk's id.")],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help="Who accepts the risk: a Role id or holder.",
+            show_default=False,
+        ),
+    ],
+    until: Annotated[
+        str,
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="When the acceptance expires (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ],
+    rationale: Annotated[
+        str,
+        typer.Option("--rationale", metavar="TEXT", help="Why it is accepted.", show_default=False),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="The day of the acceptance (default: the as-of date).",
+            show_default=False,
+        ),
+    ] = None,
+    repo: RepoArg = None,
+    repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Record the formal acceptance of a risk above the appetite, in place (comments kept).
+
+    Refused, with the file left as it was (exit 1), when the risk is not valid or
+    closed, a date is impossible, WHO does not hold a designated role where Roles are
+    recorded, or the repository would get an error it does not have now.
+
+    \b
+    Example:
+      aimsctl risk accept R-007 --by chief-risk-officer --until 2027-06-30 --rationale "Retrain"
+    """
+    from aimsctl.authoring.signoff import accept_risk
+    from aimsctl.cli.assessment import parse_date
+    from aimsctl.cli.common import open_repository
+    from aimsctl.writing import commit
+
+    repository = open_repository(repo, repo_option, as_of)
+    done = accept_risk(
+        repository,
+        risk_id,
+        by,
+        parse_date(until, "--until"),
+        rationale,
+        parse_date(on, "--on") if on is not None else None,
+    )
+    commit(done.change)
+    for note in done.notes:
+        print(f"aimsctl: note: {note}", file=sys.stderr)
+    print(f"{risk_id} accepted by {by} until {until} ({done.rel})")

@@ -1,0 +1,445 @@
+"""The canonical form of a record file, which `aimsctl fmt` writes and checks.
+
+A file in canonical form:
+
+- has its keys in the contract's order: `kind`, `id`, `title`, `description`,
+  `owner`, `tags`, then the kind's own fields as its model declares them, and
+  `reviewed` last; nested mappings (a treatment, an approval, each metric) in the
+  order of their own model; `aims.yaml` in the order of its settings. Keys the
+  contract does not know keep their order, after the known ones;
+- is indented two spaces per level, a list's dash two spaces in from its key;
+- quotes a value only where it would otherwise read back as something else (a
+  number, `true`, `null`), in double quotes unless the text holds a double quote
+  or a backslash; block scalars (`>-`, `|`) stay as written; dates are unquoted;
+- writes `null` for an empty value;
+- keeps a flow collection (`[a, b]`, `{likelihood: 2, severity: 3}`) on one line
+  when it fits in 100 columns, and writes it as a block otherwise;
+- separates documents with a single `---` line, with no blank line around it,
+  allows no two blank lines in a row, and none at the start or end of the file.
+
+Every comment is kept: one on the line of a key or value stays there; comment
+lines above a key move with the key when keys are put in order. Formatting never
+changes what the file means: the result is read back and compared, value for
+value and comment for comment, before anything is written, and formatting a
+formatted file changes no byte.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Union
+
+import yaml
+from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.compat import ordereddict
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from aimsctl import writing, yamlsafe
+from aimsctl.errors import AimsctlError
+
+LINE_WIDTH = 100
+# The fields every record has, first, in this order; `reviewed` goes last.
+COMMON_FIRST = ("kind", "id", "title", "description", "owner", "tags")
+COMMON_LAST = ("reviewed",)
+_MAX_PASSES = 200
+
+
+class FormatError(AimsctlError):
+    """A file that cannot be put in canonical form without changing it (exit 2)."""
+
+
+# --- the contract's key order ------------------------------------------------------
+
+
+@dataclass
+class Shape:
+    """The key order of a mapping, and the shapes of what it holds."""
+
+    order: tuple[str, ...] = ()
+    fields: dict[str, Shape] = field(default_factory=dict)
+    values: Shape | None = None  # every value of a mapping keyed by name
+    items: Shape | None = None  # every item of a list
+
+    def under(self, key: Any) -> Shape | None:
+        if self.fields:
+            return self.fields.get(key) if isinstance(key, str) else None
+        return self.values
+
+
+def _record_order(model: type[BaseModel]) -> tuple[str, ...]:
+    names = [_name(model, n) for n in model.model_fields]
+    first = [n for n in COMMON_FIRST if n in names]
+    last = [n for n in COMMON_LAST if n in names]
+    middle = [n for n in names if n not in first and n not in last]
+    return (*first, *middle, *last)
+
+
+def _name(model: type[BaseModel], field_name: str) -> str:
+    alias = model.model_fields[field_name].alias
+    return alias or field_name
+
+
+def _shape_of(annotation: Any) -> Shape | None:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _shape_of(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        for member in typing.get_args(annotation):
+            found = _shape_of(member)
+            if found is not None:
+                return found
+        return None
+    if origin is list:
+        inner = _shape_of(typing.get_args(annotation)[0])
+        return Shape(items=inner) if inner is not None else None
+    if origin is dict:
+        inner = _shape_of(typing.get_args(annotation)[1])
+        return Shape(values=inner) if inner is not None else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return model_shape(annotation)
+    return None
+
+
+@cache
+def model_shape(model: type[BaseModel]) -> Shape:
+    """The key order of ``model``'s mappings, nested models included."""
+    from aimsctl.records.base import Record
+
+    if issubclass(model, Record):
+        order = _record_order(model)
+    else:
+        order = tuple(_name(model, n) for n in model.model_fields)
+    fields: dict[str, Shape] = {}
+    for name, info in model.model_fields.items():
+        inner = _shape_of(info.annotation)
+        if inner is not None:
+            fields[_name(model, name)] = inner
+    return Shape(order=order, fields=fields)
+
+
+def document_shape(data: Any, config: bool) -> Shape | None:
+    """The shape of one document: aims.yaml's, or its record kind's."""
+    from aimsctl.config import AimsConfig
+    from aimsctl.records import KINDS
+
+    if config:
+        return model_shape(AimsConfig)
+    if isinstance(data, dict) and isinstance(data.get("kind"), str) and data["kind"] in KINDS:
+        return model_shape(KINDS[data["kind"]])
+    return None
+
+
+def ordered(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
+    """``keys`` in ``order``; keys it does not name after, as they came."""
+    rank = {name: index for index, name in enumerate(order)}
+    known = sorted((k for k in keys if isinstance(k, str) and k in rank), key=rank.__getitem__)
+    return known + [k for k in keys if not (isinstance(k, str) and k in rank)]
+
+
+# --- step 1: the round-trip tree, normalized ---------------------------------------
+
+
+def _unquote(node: Any) -> None:
+    """Drop the quoting a person chose; the emitter quotes what needs it."""
+    if isinstance(node, CommentedMap):
+        for key in list(node):
+            value = node[key]
+            if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
+                if not _anchored(value):
+                    # CommentedMap's own __setitem__ would keep the quoting.
+                    ordereddict.__setitem__(node, key, str(value))
+            else:
+                _unquote(value)
+    elif isinstance(node, CommentedSeq):
+        for index, value in enumerate(node):
+            if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
+                if not _anchored(value):
+                    list.__setitem__(node, index, str(value))
+            else:
+                _unquote(value)
+
+
+def _anchored(value: Any) -> bool:
+    anchor = getattr(value, "anchor", None)
+    return anchor is not None and getattr(anchor, "value", None) is not None
+
+
+def _flow_text(node: Any) -> str:
+    return writing.dump_all([node]).rstrip("\n").removesuffix("\n...")
+
+
+def _layout(node: Any, shape: Shape | None, column: int) -> None:
+    """Flow mappings put in key order; a flow collection too wide for its line
+    becomes a block. ``column`` is where the keys or dashes of ``node`` start."""
+    if isinstance(node, CommentedMap):
+        if node.fa.flow_style() and shape is not None and shape.order and not node.ca.items:
+            for key in ordered(list(node), shape.order):
+                node.move_to_end(key)
+        for key in list(node):
+            value = node[key]
+            inner = shape.under(key) if shape is not None else None
+            if _is_flow(value) and column + len(str(key)) + 2 + len(_flow_text(value)) > LINE_WIDTH:
+                value.fa.set_block_style()
+            if not node.fa.flow_style():
+                nested = column + writing.MAPPING_INDENT
+                if isinstance(value, CommentedSeq) and not value.fa.flow_style():
+                    nested = column + writing.SEQUENCE_DASH_OFFSET
+                _layout(value, inner, nested)
+            else:
+                _layout(value, inner, column)
+    elif isinstance(node, CommentedSeq):
+        inner = shape.items if shape is not None else None
+        for value in node:
+            if _is_flow(value) and column + 2 + len(_flow_text(value)) > LINE_WIDTH:
+                value.fa.set_block_style()
+            _layout(value, inner, column + 2)
+
+
+def _is_flow(node: Any) -> bool:
+    return isinstance(node, CommentedMap | CommentedSeq) and bool(node.fa.flow_style())
+
+
+# --- step 2: the text, in order and spaced --------------------------------------------
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The last line (0-based) that holds part of ``node``."""
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark
+        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    if isinstance(node, yaml.SequenceNode):
+        if node.flow_style or not node.value:
+            return node.end_mark.line
+        return max(_last_line(item) for item in node.value)
+    assert isinstance(node, yaml.MappingNode)
+    if node.flow_style or not node.value:
+        return node.end_mark.line
+    return max(max(_last_line(k), _last_line(v)) for k, v in node.value)
+
+
+def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            yield current
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+
+
+def protected_lines(nodes: list[yaml.Node]) -> set[int]:
+    """Lines inside a multi-line value (after its first line): they are the value."""
+    lines: set[int] = set()
+    for root in nodes:
+        for scalar in _scalars(root):
+            last = _last_line(scalar)
+            lines.update(range(scalar.start_mark.line + 1, last + 1))
+    return lines
+
+
+def _reorder_once(lines: list[str], nodes: list[yaml.Node], shapes: list[Shape | None]) -> bool:
+    """Put the first block mapping found out of order in order; False when none is."""
+    for root, shape in zip(nodes, shapes, strict=False):
+        if shape is None:
+            continue
+        if _reorder_in(lines, root, shape, top=True):
+            return True
+    return False
+
+
+def _reorder_in(lines: list[str], node: yaml.Node, shape: Shape, top: bool = False) -> bool:
+    if isinstance(node, yaml.SequenceNode):
+        if shape.items is None:
+            return False
+        return any(_reorder_in(lines, item, shape.items) for item in node.value)
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    pairs = node.value
+    keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in pairs]
+    if shape.order and not node.flow_style and len(pairs) > 1:
+        rank = {name: index for index, name in enumerate(shape.order)}
+        known = sorted(
+            (i for i, k in enumerate(keys) if isinstance(k, str) and k in rank),
+            key=lambda i: (rank[str(keys[i])], i),
+        )
+        wanted = known + [i for i, k in enumerate(keys) if not (isinstance(k, str) and k in rank)]
+        if wanted != list(range(len(keys))):
+            _permute(lines, pairs, wanted)
+            return True
+    for key, (_, value) in zip(keys, pairs, strict=True):
+        inner = shape.under(key)
+        if inner is not None and _reorder_in(lines, value, inner):
+            return True
+    return False
+
+
+def _permute(lines: list[str], pairs: list[tuple[yaml.Node, yaml.Node]], wanted: list[int]) -> None:
+    """Move the lines of each key (with the comment and blank lines above it) so the
+    keys come in the ``wanted`` order. Lines above the first key stay on top."""
+    starts = [key.start_mark.line for key, _ in pairs]
+    ends = [max(_last_line(key), _last_line(value)) for key, value in pairs]
+    column = pairs[0][0].start_mark.column
+    limit = len(lines)
+    for index in range(len(pairs)):
+        # Comment lines indented deeper than the keys end the value above them.
+        stop = starts[index + 1] if index + 1 < len(pairs) else limit
+        while ends[index] + 1 < stop and _deeper_comment(lines[ends[index] + 1], column):
+            ends[index] += 1
+    units: list[list[str]] = []
+    for index in range(len(pairs)):
+        begin = starts[index] if index == 0 else ends[index - 1] + 1
+        units.append(lines[begin : ends[index] + 1])
+    first, last = starts[0], ends[-1]
+    # A key that was first has no lines above it in its unit, and the key now first
+    # brings its own: those stay, and blank lines at the very top are dropped later.
+    lines[first : last + 1] = [line for index in wanted for line in units[index]]
+
+
+def _deeper_comment(line: str, column: int) -> bool:
+    stripped = line.lstrip(" ")
+    return stripped.startswith("#") and len(line) - len(stripped) > column
+
+
+_SEPARATOR = re.compile(r"^---(?:\s|$)")
+
+
+def _space(lines: list[str], protected: set[int]) -> list[str]:
+    """Blank lines as the canonical form has them; trailing spaces dropped (never
+    inside a multi-line value)."""
+    kept: list[str] = []
+    kept_protected: list[bool] = []
+    for number, line in enumerate(lines):
+        if number in protected:
+            kept.append(line)
+            kept_protected.append(True)
+            continue
+        text = line.rstrip()
+        if text == "":
+            if not kept or (kept[-1].strip() == "" and not kept_protected[-1]):
+                continue
+            if _SEPARATOR.match(kept[-1]):
+                continue
+        elif _SEPARATOR.match(text):
+            while kept and kept[-1].strip() == "" and not kept_protected[-1]:
+                kept.pop()
+                kept_protected.pop()
+        kept.append(text + "\n")
+        kept_protected.append(False)
+    while kept and kept[-1].strip() == "" and not kept_protected[-1]:
+        kept.pop()
+        kept_protected.pop()
+    return kept
+
+
+# --- comments, for the check that none is lost ------------------------------------------
+
+_COMMENT = re.compile(r"(?:^|[ \t])(#.*)$")
+
+
+def comments(text: str) -> Counter[str]:
+    """Every comment in ``text`` (its words, spaces at the end dropped), counted."""
+    lines = text.splitlines()
+    masked = [list(line) for line in lines]
+    for root in yamlsafe.document_nodes(text):
+        for scalar in _scalars(root):
+            start, end = scalar.start_mark, scalar.end_mark
+            for number in range(start.line, min(end.line, len(lines) - 1) + 1):
+                row = masked[number]
+                begin = start.column if number == start.line else 0
+                stop = end.column if number == end.line else len(row)
+                for column in range(begin, min(stop, len(row))):
+                    row[column] = " "
+    found: Counter[str] = Counter()
+    for row in masked:
+        match = _COMMENT.search("".join(row))
+        if match:
+            found[match.group(1).rstrip()] += 1
+    return found
+
+
+# --- the whole ---------------------------------------------------------------------------
+
+
+_START = re.compile(r"^---[ \t]*(#.*)?$")
+
+
+def _without_first_marker(text: str) -> str:
+    """``text`` without the ``---`` that opens its first document, a comment on that
+    line kept on its own line (ruamel.yaml would lose the comments above it)."""
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _START.match(line.rstrip("\n"))
+        if match:
+            lines[number] = (match.group(1) + "\n") if match.group(1) else ""
+        break
+    return "".join(lines)
+
+
+def _once(text: str, config: bool) -> str:
+    documents = writing.load_all(_without_first_marker(text))
+    data = [writing.plain(d) for d in documents]
+    for document, plain_data in zip(documents, data, strict=True):
+        shape = document_shape(plain_data, config)
+        _unquote(document)
+        _layout(document, shape, 0)
+    dumped = writing.dump_all(documents) if documents else ""
+    lines = dumped.splitlines(keepends=True)
+    for _ in range(_MAX_PASSES):
+        nodes = yamlsafe.document_nodes("".join(lines))
+        shapes = [document_shape(d, config) for d in data]
+        if not _reorder_once(lines, nodes, shapes):
+            break
+    text_out = "".join(lines)
+    nodes = yamlsafe.document_nodes(text_out)
+    return "".join(_space(text_out.splitlines(keepends=True), protected_lines(nodes)))
+
+
+def canonical(text: str, rel: str, config: bool = False) -> str:
+    """``text`` in canonical form; FormatError when it cannot be read, or formatting
+    would change a value or lose a comment (it should not: please report it)."""
+    body = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    parsed = yamlsafe.parse(body)
+    if parsed.problems:
+        first = parsed.problems[0]
+        raise FormatError(
+            f"{rel}:{first.line}:{first.column}: {first.message}; fix it before formatting"
+        )
+    documents = [d.data for d in parsed.documents if d.data is not None]
+    if not documents or not all(isinstance(d, dict) for d in documents):
+        return text  # not a record file: validate says what it is
+    result = _once(body, config)
+    for _ in range(3):  # a second pass settles what the first one moved
+        again = _once(result, config)
+        if again == result:
+            break
+        result = again
+    if not writing.same_data(body, result):
+        raise FormatError(
+            f"{rel}: formatting would change a value, so it was left as it is "
+            "(please report this to the aimsctl project)"
+        )
+    if comments(body) != comments(result):
+        lost = comments(body) - comments(result)
+        shown = ", ".join(sorted(lost)[:3]) or "a comment"
+        raise FormatError(
+            f"{rel}: formatting would lose or change a comment ({shown}), so it was left "
+            "as it is (please report this to the aimsctl project)"
+        )
+    return result

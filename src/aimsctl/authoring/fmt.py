@@ -1,0 +1,133 @@
+"""`aimsctl fmt`: which files to format, and what formatting each would change."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aimsctl.authoring.canonical import FormatError, canonical
+from aimsctl.errors import ConfigError, UsageError
+from aimsctl.writing import Change, read_text
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One file to format: where it is, how to show it, and whether it is aims.yaml."""
+
+    path: Path
+    shown: str
+    config: bool
+
+
+@dataclass
+class Outcome:
+    changes: list[Change] = field(default_factory=list)  # files that would change
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)  # files that cannot be formatted
+    shown: dict[Path, str] = field(default_factory=dict)
+
+
+def _shown(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _repository_files(root: Path) -> list[Target]:
+    from aimsctl.config import load_config
+    from aimsctl.loader import CONFIG_FILE, record_paths
+
+    config = load_config(root)
+    rels = [CONFIG_FILE, *record_paths(root, config.exclude)]
+    return [Target(root / rel, _shown(root / rel), rel == CONFIG_FILE) for rel in rels]
+
+
+def _root_of(path: Path) -> Path | None:
+    from aimsctl.loader import CONFIG_FILE
+
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    return None
+
+
+def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
+    """The files to format: the whole repository without ``paths``; else each file
+    named (a record file or aims.yaml of a governance repository; anything else, such
+    as a workflow file or YAML outside a governance repository, is left alone) and
+    the record files below each folder named."""
+    from aimsctl.config import load_config
+    from aimsctl.loader import CONFIG_FILE, is_excluded, record_paths
+
+    named = list(paths)
+    if not named:
+        if root is None:
+            raise UsageError("no governance repository here (no aims.yaml); name one")
+        return _repository_files(root)
+    found: dict[Path, Target] = {}
+    for path in named:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or folder")
+        owner = root if root is not None and _inside(path, root) else _root_of(path.resolve())
+        if owner is None:
+            continue
+        try:
+            config = load_config(owner)
+        except ConfigError:
+            if path.is_file() and path.resolve() == (owner / CONFIG_FILE).resolve():
+                found[path.resolve()] = Target(path, _shown(path), True)
+                continue
+            raise
+        if path.is_dir():
+            below = path.resolve().relative_to(owner.resolve()).as_posix()
+            prefix = "" if below == "." else below + "/"
+            rels = [rel for rel in record_paths(owner, config.exclude) if rel.startswith(prefix)]
+            if prefix == "":
+                rels.insert(0, CONFIG_FILE)
+            for rel in rels:
+                full = owner / rel
+                found.setdefault(full.resolve(), Target(full, _shown(full), rel == CONFIG_FILE))
+            continue
+        rel = path.resolve().relative_to(owner.resolve()).as_posix()
+        if rel == CONFIG_FILE:
+            found[path.resolve()] = Target(path, _shown(path), True)
+            continue
+        hidden = rel.startswith(".") or "/." in rel
+        if not rel.endswith((".yaml", ".yml")) or hidden or is_excluded(rel, config.exclude):
+            continue
+        found[path.resolve()] = Target(path, _shown(path), False)
+    return sorted(found.values(), key=lambda t: t.shown)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+def plan(files: list[Target]) -> Outcome:
+    """What formatting would change in each file (nothing is written)."""
+    outcome = Outcome()
+    for target in files:
+        try:
+            raw, text = read_text(target.path, target.shown)
+            new = canonical(text, target.shown, target.config)
+        except (FormatError, UsageError) as error:
+            outcome.problems.append(str(error))
+            continue
+        except Exception as error:
+            outcome.problems.append(f"{target.shown}: {error}")
+            continue
+        change = Change(target.path, raw, new)
+        if change.changed:
+            outcome.changes.append(change)
+            outcome.shown[target.path] = target.shown
+        else:
+            outcome.unchanged += 1
+    return outcome

@@ -1,0 +1,648 @@
+"""`aimsctl new`: a record of any kind, every required field present, ready to fill in.
+
+What the tool cannot know starts as a `TODO:` placeholder, which `aimsctl validate`
+reports (AIMS107) until it is replaced. A field with allowed values gets a valid
+one, the others listed in a comment beside it; a level gets the middle of the
+repository's scale; a date of something done gets the as-of date. The record lands
+where the repository keeps that kind, under the next free id of the repository's
+own numbering, and is checked before it is written. Nothing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import types
+import typing
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from aimsctl import writing, yamlsafe
+from aimsctl.authoring.canonical import canonical, model_shape
+from aimsctl.errors import UsageError
+from aimsctl.records import KINDS, Record
+from aimsctl.records.base import ID_PATTERN, Happened
+from aimsctl.validation_messages import did_you_mean
+from aimsctl.vocabulary import PLACEHOLDER
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+# The first id of a kind in a repository that numbers none yet: PREFIX + 001.
+DEFAULT_PREFIX: dict[str, str] = {
+    "AISystem": "SYS-",
+    "Risk": "R-",
+    "ImpactAssessment": "IA-",
+    "Control": "ORG-",
+    "Waiver": "WVR-",
+    "Evaluation": "EVAL-",
+    "Monitor": "MON-",
+    "Incident": "INC-",
+    "Policy": "POL-",
+    "Role": "ROLE-",
+    "Objective": "OBJ-",
+    "InternalAudit": "AUD-",
+    "ManagementReview": "MR-",
+    "Nonconformity": "NC-",
+}
+DEFAULT_WIDTH = 3
+
+# Fields that name other records: (kind, field) -> the kind they name (None: any).
+REFERENCES: dict[tuple[str, str], str | None] = {
+    ("Risk", "systems"): "AISystem",
+    ("ImpactAssessment", "system"): "AISystem",
+    ("Evaluation", "system"): "AISystem",
+    ("Monitor", "system"): "AISystem",
+    ("Incident", "systems"): "AISystem",
+    ("Waiver", "records"): None,
+}
+
+_ALL_INPUTS = (
+    "previous-actions",
+    "external-internal-issues",
+    "interested-parties",
+    "nonconformities",
+    "monitoring-results",
+    "audit-results",
+    "opportunities",
+)
+
+
+def _todo(what: str) -> str:
+    return f"{PLACEHOLDER} {what}"
+
+
+# Values better than the first allowed one, by kind and field path. A callable gets
+# the as-of date.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "AISystem": {
+        "stage": "proposed",
+        "type": "other",
+        "human_oversight": {
+            "mode": "human-in-the-loop",
+            "description": _todo("how people oversee the system's outputs"),
+        },
+    },
+    "Risk": {"status": "open"},
+    "ImpactAssessment": {"status": "draft"},
+    "Control": {
+        "applicable": True,
+        "status": "not-started",
+        "owner": _todo("who owns the control"),
+    },
+    "Evaluation": {"stage": "pre-deployment"},
+    "Monitor": {"dimension": "performance", "every_days": 30, "threshold": {"min": 0}},
+    "Incident": {"status": "open"},
+    "Policy": {"status": "draft", "version": "0.1"},
+    "Objective": {"status": "planned", "due": lambda today: today + timedelta(days=365)},
+    "InternalAudit": {
+        "status": "planned",
+        "planned": lambda today: today + timedelta(days=30),
+        "scope": ["4", "5", "6", "7", "8", "9", "10"],
+        "independent": True,
+    },
+    "ManagementReview": {"inputs": list(_ALL_INPUTS)},
+    "Nonconformity": {"status": "open", "source": "other"},
+}
+
+# Comments beside a value the tool chose that a person must check.
+NOTES: dict[str, dict[str, str]] = {
+    "Evaluation": {"metrics.0.value": f"{PLACEHOLDER} the measured value"},
+    "Monitor": {"threshold": f"{PLACEHOLDER} the acceptable range: {{min}}, {{max}} or both"},
+    "InternalAudit": {
+        "independent": f"{PLACEHOLDER} is the auditor independent of what they audit?",
+        "scope": "clauses, Annex A ids or AISystem ids",
+    },
+    "ManagementReview": {"inputs": "what the review considered (9.3.2); remove what it did not"},
+}
+
+
+@dataclass
+class Draft:
+    """A record being made: its data, the comments beside some values, where it goes."""
+
+    model: type[Record]
+    record_id: str
+    data: dict[str, Any]
+    notes: dict[str, str] = field(default_factory=dict)  # dotted path -> comment
+    path: Path | None = None
+    rel: str = ""
+
+
+# --- the kind, its id and its place -------------------------------------------------------
+
+
+def resolve_kind(name: str) -> type[Record]:
+    """The kind named (any letter case, or its folder: `risk`, `risks`, `system`)."""
+    folded = name.strip().casefold()
+    for kind, model in KINDS.items():
+        aliases = {kind.casefold(), model.FOLDER.casefold(), model.FOLDER.casefold().rstrip("s")}
+        if kind == "AISystem":
+            aliases |= {"system", "systems", "ai-system"}
+        if kind == "ImpactAssessment":
+            aliases |= {"assessment", "assessments", "impact-assessment"}
+        if folded in aliases:
+            return model
+    hint = did_you_mean(name, list(KINDS)) or f"; use one of: {', '.join(KINDS)}"
+    raise UsageError(f"unknown kind {name!r}{hint}")
+
+
+_NUMBERED = re.compile(r"^(.*?)([0-9]+)$")
+
+
+def next_id(kind: str, used: list[str], taken: set[str]) -> str:
+    """The next id in the repository's numbering for ``kind``: the most used prefix
+    (ties: the one numbered highest), its highest number plus one, padded as its ids
+    are (`R-025` -> `R-026`, `RSK-0099` -> `RSK-0100`). Without numbered ids: the
+    kind's default (`R-001`). Never an id in ``taken``."""
+    groups: dict[tuple[str, int], list[int]] = {}
+    for record_id in used:
+        if kind == "Control" and record_id.startswith("A."):
+            continue  # Annex A ids are the catalogue's, not a numbering
+        if "EXAMPLE" in record_id:
+            continue  # the examples `aimsctl init` writes, to be replaced
+        match = _NUMBERED.match(record_id)
+        if match:
+            prefix, digits = match.groups()
+            groups.setdefault((prefix, len(digits)), []).append(int(digits))
+    if groups:
+        (prefix, width), numbers = max(groups.items(), key=lambda g: (len(g[1]), max(g[1])))
+        number = max(numbers) + 1
+    else:
+        prefix, width, number = DEFAULT_PREFIX.get(kind, kind.upper() + "-"), DEFAULT_WIDTH, 1
+    while True:
+        candidate = f"{prefix}{number:0{width}d}"
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def _ids_in_excluded_files(repo: Repository) -> dict[str, str]:
+    """Ids (with their kind) in YAML files the repository excludes (drafts): an id a
+    draft uses is not free."""
+    from aimsctl.loader import YAML_SUFFIXES, is_excluded, walk_files
+
+    found: dict[str, str] = {}
+    patterns = tuple(repo.config.exclude)
+    if not patterns:
+        return found
+    for rel in walk_files(repo.root):
+        if not rel.endswith(YAML_SUFFIXES) or not is_excluded(rel, patterns):
+            continue
+        try:
+            raw = (repo.root / rel).read_bytes()[: yamlsafe.MAX_BYTES]
+        except OSError:
+            continue
+        text, _ = yamlsafe.decode(raw)
+        if text is None:
+            continue
+        for document in yamlsafe.parse(text).documents:
+            data = document.data
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                found[data["id"]] = str(data.get("kind"))
+    return found
+
+
+def _place(repo: Repository, model: type[Record], record_id: str) -> tuple[Path, str]:
+    """Where a new record of ``model`` goes: the folder most of its records are in
+    (the kind's usual folder when it has none), as ``<id>.yaml`` (or ``.yml`` when
+    the repository's files of that kind end so)."""
+    folders: Counter[str] = Counter()
+    suffixes: Counter[str] = Counter()
+    for entry in repo.entries.values():
+        if entry.record.kind == model.KIND:
+            rel = entry.document.source.path
+            folders[rel.rpartition("/")[0]] += 1
+            suffixes[".yml" if rel.endswith(".yml") else ".yaml"] += 1
+    folder = folders.most_common(1)[0][0] if folders else model.FOLDER
+    suffix = suffixes.most_common(1)[0][0] if suffixes else ".yaml"
+    rel = f"{folder}/{record_id}{suffix}" if folder else f"{record_id}{suffix}"
+    return repo.root / rel, rel
+
+
+# --- the record's fields ----------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    """The annotation without Annotated and None, with the metadata it carried."""
+    metadata: list[Any] = []
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            args = typing.get_args(annotation)
+            annotation, metadata = args[0], [*metadata, *args[1:]]
+            continue
+        if origin in (Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) == 1:
+                annotation = members[0]
+                continue
+        return annotation, metadata
+
+
+def allowed_values(annotation: Any) -> tuple[str, ...]:
+    """The values a Literal field (or a list of them) allows; () for any other."""
+    inner, _ = _unwrap(annotation)
+    if typing.get_origin(inner) is list:
+        inner, _ = _unwrap(typing.get_args(inner)[0])
+    if typing.get_origin(inner) is Literal:
+        return tuple(str(v) for v in typing.get_args(inner))
+    return ()
+
+
+def _hint(name: str, info: FieldInfo) -> str:
+    text = (info.description or "").strip()
+    sentence = (
+        re.split(r"(?<=[.;:])\s+(?=[A-Z(`])", text, maxsplit=1)[0].rstrip(".;:") if text else ""
+    )
+    sentence = re.sub(r"`", "", sentence)
+    if not sentence or len(sentence) > 80:
+        sentence = name.replace("_", " ")
+    return sentence[:1].lower() + sentence[1:]
+
+
+@dataclass
+class _Context:
+    today: date
+    likelihood: tuple[str, ...]
+    severity: tuple[str, ...]
+
+
+def _middle(labels: tuple[str, ...]) -> str:
+    return labels[(len(labels) - 1) // 2]
+
+
+def _default(
+    kind: str, path: str, name: str, info: FieldInfo, context: _Context, notes: dict[str, str]
+) -> tuple[Any, str | None]:
+    """A value for a required field, and the comment to put beside it (if any)."""
+    overrides = DEFAULTS.get(kind, {})
+    allowed = allowed_values(info.annotation)
+    note = NOTES.get(kind, {}).get(path)
+    if path in overrides:
+        value = overrides[path]
+        value = value(context.today) if callable(value) else value
+        if allowed and note is None:
+            note = _one_of(allowed, list_field=isinstance(value, list))
+        return value, note
+    inner, metadata = _unwrap(info.annotation)
+    metadata = [*metadata, *info.metadata]
+    if allowed:
+        if typing.get_origin(inner) is list:
+            return [allowed[0]], note or _one_of(allowed, list_field=True)
+        return allowed[0], note or _one_of(allowed)
+    if name in ("likelihood", "severity") or (name == "severity" and kind == "Incident"):
+        labels = context.likelihood if name == "likelihood" else context.severity
+        return _middle(labels), note or f"a level: 1 to {len(labels)}, or {', '.join(labels)}"
+    if inner is bool:
+        return False, note
+    if inner is date:
+        if any(isinstance(m, Happened) for m in metadata):
+            return context.today.isoformat(), note
+        return (context.today + timedelta(days=90)).isoformat(), note
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return _required_of(kind, inner, context, path, notes), note
+    if typing.get_origin(inner) is list:
+        item, _ = _unwrap(typing.get_args(inner)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return [_required_of(kind, item, context, f"{path}.0", notes)], note
+        return [_todo(_hint(name, info))], note
+    if inner is int:
+        return 1, note
+    if inner is float:
+        return 0, note
+    return _todo(_hint(name, info)), note
+
+
+def _one_of(allowed: tuple[str, ...], list_field: bool = False) -> str:
+    return ("any of: " if list_field else "one of: ") + ", ".join(allowed)
+
+
+def _required_of(
+    kind: str,
+    model: type[BaseModel],
+    context: _Context,
+    prefix: str,
+    notes: dict[str, str],
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    order = model_shape(model).order
+    fields = {(info.alias or name): info for name, info in model.model_fields.items()}
+    for key in order:
+        info = fields[key]
+        path = f"{prefix}.{key}" if prefix else key
+        required = info.is_required() or path in DEFAULTS.get(kind, {})
+        if key in ("kind", "id") or not required:
+            continue
+        value, note = _default(kind, path, key, info, context, notes)
+        data[key] = value
+        if note:
+            notes[path] = note
+    # A metric's value, for instance, is a number only a person can give.
+    for path, note in NOTES.get(kind, {}).items():
+        if path.startswith(prefix + "." if prefix else "") and path not in notes:
+            rest = path[len(prefix) + 1 :] if prefix else path
+            if "." not in rest and rest in data:
+                notes[path] = note
+    return data
+
+
+def draft(
+    model: type[Record],
+    record_id: str,
+    today: date,
+    likelihood: tuple[str, ...],
+    severity: tuple[str, ...],
+) -> Draft:
+    """Every required field of ``model`` with its default or placeholder."""
+    context = _Context(today, likelihood, severity)
+    notes: dict[str, str] = {}
+    data: dict[str, Any] = {"kind": model.KIND, "id": record_id}
+    body = _required_of(model.KIND, model, context, "", notes)
+    if model.KIND == "Control" and record_id.startswith("A."):
+        body.pop("title", None)  # the catalogue names Annex A controls
+    elif model.KIND == "Control":
+        body = {"title": _todo("a short name for the control"), **body}
+    if model.KIND == "Control":
+        body["justification"] = _todo(
+            "say why this control applies (and set its status), or set applicable: false "
+            "and say why it does not"
+        )
+    data.update(body)
+    # Evaluation metrics: their own notes come from the nested defaults.
+    for path, note in NOTES.get(model.KIND, {}).items():
+        if _get(data, path) is not _MISSING:
+            notes.setdefault(path, note)
+    return Draft(model, record_id, data, notes)
+
+
+_MISSING = object()
+
+
+def _get(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return _MISSING
+    return data
+
+
+# --- --set FIELD=VALUE --------------------------------------------------------------------
+
+
+def parse_value(text: str) -> Any:
+    """A value as given on the command line: a flow list or mapping (`[a, b]`), a
+    number, `true`/`false`, `null`, or else the text itself."""
+    stripped = text.strip()
+    parsed = yamlsafe.parse(stripped)
+    if parsed.problems or len(parsed.documents) != 1:
+        return text
+    value = parsed.documents[0].data
+    if isinstance(value, dict | list) and not stripped.startswith(("[", "{")):
+        return text
+    return value
+
+
+def _field_info(model: type[BaseModel], parts: list[str]) -> FieldInfo | None:
+    current: Any = model
+    info: FieldInfo | None = None
+    for part in parts:
+        if part.isdigit():
+            inner, _ = _unwrap(info.annotation if info else None)
+            if typing.get_origin(inner) is list:
+                current, _ = _unwrap(typing.get_args(inner)[0])
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        fields = {(i.alias or n): i for n, i in current.model_fields.items()}
+        if part not in fields:
+            return None
+        info = fields[part]
+        current, _ = _unwrap(info.annotation)
+    return info
+
+
+def apply_set(draft_: Draft, assignment: str) -> None:
+    """Apply one ``FIELD=VALUE`` (FIELD may be dotted: ``inherent.likelihood=4``)."""
+    name, equals, raw = assignment.partition("=")
+    name = name.strip()
+    if not equals or not name:
+        raise UsageError(f"--set {assignment!r}: write it FIELD=VALUE")
+    parts = name.split(".")
+    if parts[0] in ("kind", "id"):
+        raise UsageError(f"--set {name}: give the id as the ID argument; the kind is KIND")
+    info = _field_info(draft_.model, parts)
+    if info is None:
+        known = [(i.alias or n) for n, i in draft_.model.model_fields.items()]
+        hint = did_you_mean(parts[-1], known) if len(parts) == 1 else ""
+        raise UsageError(f"--set {name}: {draft_.model.KIND} has no field {name!r}{hint}")
+    value = coerce(info, raw)
+    target: Any = draft_.data
+    for index, part in enumerate(parts[:-1]):
+        following = parts[index + 1]
+        if isinstance(target, list):
+            target = target[int(part)]
+            continue
+        if part not in target or not isinstance(target[part], dict | list):
+            target[part] = [] if following.isdigit() else {}
+        target = target[part]
+    last = parts[-1]
+    if isinstance(target, list):
+        position = int(last)
+        while len(target) <= position:
+            target.append({})
+        target[position] = value
+    else:
+        target[last] = value
+    draft_.notes.pop(name, None)
+
+
+def coerce(info: FieldInfo, raw: str) -> Any:
+    """``raw`` as the field's type wants it: text stays text (`version=2.1` is "2.1"),
+    a single value of a list field becomes a list of one."""
+    inner, _ = _unwrap(info.annotation)
+    value = parse_value(raw)
+    if typing.get_origin(inner) is list:
+        if not isinstance(value, list):
+            item, _ = _unwrap(typing.get_args(inner)[0])
+            value = [raw.strip() if item is str else value]
+        return value
+    if inner is str and not isinstance(value, str):
+        return raw.strip()
+    if inner is date and isinstance(value, str):
+        return value.strip()
+    return value
+
+
+# --- the text ---------------------------------------------------------------------------
+
+
+def _optional_lines(model: type[Record], data: Mapping[str, Any]) -> list[str]:
+    order = model_shape(model).order
+    fields = {(i.alias or n): i for n, i in model.model_fields.items()}
+    rest = [k for k in order if k not in data and k not in ("kind", "id")]
+    if not rest:
+        return []
+    lines = ["# Optional fields (see `aimsctl schema` and the record reference):"]
+    plain = [k for k in rest if not allowed_values(fields[k].annotation)]
+    lines += textwrap.wrap(", ".join(plain), 96, initial_indent="#   ", subsequent_indent="#   ")
+    for key in rest:
+        allowed = allowed_values(fields[key].annotation)
+        if allowed:
+            entry = f"{key}: {', '.join(allowed)}"
+            lines += textwrap.wrap(entry, 96, initial_indent="#   ", subsequent_indent="#     ")
+    return lines
+
+
+def render(draft_: Draft) -> str:
+    """The draft as the text of a record file, in canonical form."""
+    header = [
+        f"# {draft_.model.KIND} {draft_.record_id}: made by `aimsctl new`. Replace every "
+        f"`{PLACEHOLDER}`",
+        "# (`aimsctl validate` lists them) and check each value the comments point at.",
+    ]
+    body = writing.dump_all([writing.to_round_trip(draft_.data)])
+    shown = draft_.rel or "new record"
+    lines = canonical("\n".join([*header, body]), shown).splitlines()
+    nodes = yamlsafe.document_nodes("\n".join(lines) + "\n")
+    above: dict[int, list[str]] = {}
+    for path, note in sorted(draft_.notes.items()):
+        parts: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in path.split("."))
+        line, _column, found = yamlsafe.locate(nodes[0], parts, at_key=False)
+        if not found:
+            continue
+        key_line, key_column, _ = yamlsafe.locate(nodes[0], parts, at_key=True)
+        if line == key_line and "#" not in lines[line - 1]:
+            lines[line - 1] += f"  # {note}"
+        else:  # a block list or mapping: the note goes above its key
+            above.setdefault(key_line, []).append(" " * (key_column - 1) + f"# {note}")
+    out: list[str] = []
+    for number, text_line in enumerate(lines, start=1):
+        out += above.get(number, [])
+        out.append(text_line)
+    text = "\n".join([*out, *_optional_lines(draft_.model, draft_.data)]) + "\n"
+    return canonical(text, shown)
+
+
+# --- the whole ------------------------------------------------------------------------
+
+
+@dataclass
+class Made:
+    change: writing.Change
+    rel: str
+    record_id: str
+    findings: list[str]
+
+
+def make(
+    repo: Repository,
+    kind: str,
+    record_id: str | None,
+    assignments: list[str],
+    ask: Callable[[Draft, str, str, Any], Any] | None = None,
+) -> Made:
+    """Plan a new record (nothing is written): UsageError when the id is taken or a
+    field named in ``assignments`` does not exist, WriteRefused when the record would
+    not be valid. ``ask`` prompts for each required field (interactive use)."""
+
+    model = resolve_kind(kind)
+    excluded = _ids_in_excluded_files(repo)
+    taken = set(repo.entries) | set(repo.invalid) | set(excluded)
+    if record_id is None:
+        same_kind = [
+            rid
+            for rid in taken
+            if repo.kind_of(rid) == model.KIND or excluded.get(rid) == model.KIND
+        ]
+        record_id = next_id(model.KIND, sorted(same_kind), taken)
+    elif not re.fullmatch(ID_PATTERN, record_id):
+        raise UsageError(
+            f"id {record_id!r} is not a record id: letters, digits, '.', '_' and '-', starting "
+            "with a letter or digit, at most 80 characters"
+        )
+    elif record_id in taken:
+        where = repo.entries[record_id].document.source.path if record_id in repo.entries else None
+        raise UsageError(
+            f"id {record_id!r} exists already"
+            + (f" ({where})" if where else "")
+            + "; choose another, or leave ID out for the next free one"
+        )
+    scorer = repo.scorer
+    made = draft(
+        model,
+        record_id,
+        repo.as_of,
+        tuple(scorer.likelihood.labels),
+        tuple(scorer.severity.labels),
+    )
+    for assignment in assignments:
+        apply_set(made, assignment)
+    given = {a.partition("=")[0].strip().split(".")[0] for a in assignments}
+    for (ref_kind, name), target in REFERENCES.items():
+        if ref_kind != model.KIND or name in given:
+            continue
+        candidates = sorted(
+            rid for rid in repo.entries if target is None or repo.kind_of(rid) == target
+        )
+        value = _reference(model, name, target, candidates, made, ask)
+        made.data[name] = value
+    if ask is not None:
+        for key in list(made.data):
+            if key in ("kind", "id") or key in given or (model.KIND, key) in REFERENCES:
+                continue
+            made.data[key] = ask(made, key, made.notes.get(key, ""), made.data[key])
+    made.path, made.rel = _place(repo, model, record_id)
+    text = render(made)
+    context = _scales(repo)
+    change = writing.plan_create(made.path, text, made.rel, context)
+    result = writing.validate(repo.root, repo.as_of, [change])
+    findings = [
+        f"{d.path}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"
+        for d in result.diagnostics
+        if d.record == record_id
+    ]
+    return Made(change, made.rel, record_id, findings)
+
+
+def _reference(
+    model: type[Record],
+    name: str,
+    target: str | None,
+    candidates: list[str],
+    made: Draft,
+    ask: Callable[[Draft, str, str, Any], Any] | None,
+) -> Any:
+    listed = ", ".join(candidates[:12]) + (" …" if len(candidates) > 12 else "")
+    many = name.endswith("s")
+    if ask is not None and candidates:
+        default = candidates[0] if len(candidates) == 1 else None
+        answer = ask(made, name, f"one of: {listed}", [default] if many and default else default)
+        return answer
+    if len(candidates) == 1 and target is not None:
+        return [candidates[0]] if many else candidates[0]
+    what = target or "record"
+    if not candidates:
+        raise UsageError(
+            f"a {model.KIND} names the {what} it is about, and the repository has none yet; "
+            f"create one first (aimsctl new {what})"
+        )
+    raise UsageError(
+        f"say which {what} the {model.KIND} is about: --set {name}=ID (one of: {listed})"
+    )
+
+
+def _scales(repo: Repository) -> dict[str, Any]:
+    from aimsctl.records.base import scales_context
+
+    return scales_context(repo.scorer.likelihood, repo.scorer.severity)

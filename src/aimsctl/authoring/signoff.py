@@ -1,0 +1,195 @@
+"""The two sign-offs people do most: accepting a risk, approving an impact assessment.
+
+Each edits the record in place through :mod:`aimsctl.writing` (comments, key order
+and layout kept) and is refused, with nothing written, when the record is not valid
+or the sign-off is not one the rules allow:
+
+- the record must exist and be valid, and not be closed (a risk) or superseded (an
+  assessment); an assessment must hold no `TODO:` placeholder;
+- dates must be possible: a sign-off dated after the as-of date, an acceptance that
+  has expired before it starts or by the as-of date, an approval before the
+  assessment was made are refused;
+- where Roles are recorded, the person signing must hold one (their Role id or the
+  holder's name); a risk acceptance must come from designated management: a
+  top-management Role, or one accountable for the risk, its systems or risks in
+  general (6.1.3);
+- the repository must have no error after the sign-off that it did not have before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from aimsctl import writing
+from aimsctl.authoring.canonical import model_shape
+from aimsctl.errors import RecordNotFound
+from aimsctl.records import ImpactAssessment, Record, Risk, Role
+from aimsctl.validation_messages import did_you_mean
+from aimsctl.vocabulary import is_placeholder
+from aimsctl.writing import WriteRefused
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+
+@dataclass
+class SignOff:
+    change: writing.Change
+    rel: str
+    notes: list[str]
+
+
+def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
+    entry = repo.entries.get(record_id)
+    if entry is None:
+        if record_id in repo.invalid:
+            raise WriteRefused(
+                f"{record_id} is not valid; fix it first (aimsctl validate shows why), then "
+                "sign it off"
+            )
+        known = [r.id for r in repo.of_kind(model)]
+        hint = did_you_mean(record_id, known)
+        raise RecordNotFound(f"no {model.KIND} {record_id!r} in {repo.root}{hint}")
+    if not isinstance(entry.record, model):
+        raise WriteRefused(f"{record_id} is a {entry.record.kind}, not a {model.KIND}")
+    return entry.record
+
+
+def _roles_naming(repo: Repository, who: str) -> list[Role]:
+    return [role for role in repo.of_kind(Role) if role.names(who)]
+
+
+def _edit(repo: Repository, record: Record, fields: dict[str, Any]) -> tuple[writing.Change, str]:
+    from aimsctl.records.base import scales_context
+
+    entry = repo.entries[record.id]
+    rel = entry.document.source.path
+    order = model_shape(type(record)).order
+
+    def change(documents: list[Any]) -> None:
+        targets = [
+            d
+            for d in documents
+            if isinstance(d, dict) and d.get("id") == record.id and d.get("kind") == record.kind
+        ]
+        if len(targets) != 1:
+            raise WriteRefused(f"{rel}: cannot find {record.id} in the file to edit it")
+        for key, value in fields.items():
+            writing.set_field(targets[0], key, value, order)
+
+    context = scales_context(repo.scorer.likelihood, repo.scorer.severity)
+    return writing.plan_edit(repo.root / rel, change, rel, context), rel
+
+
+def accept_risk(
+    repo: Repository, risk_id: str, by: str, until: date, rationale: str, on: date | None = None
+) -> SignOff:
+    """Record the formal acceptance of a risk (nothing is written yet)."""
+    risk = _record(repo, risk_id, Risk)
+    assert isinstance(risk, Risk)
+    on = on or repo.as_of
+    refusals: list[str] = []
+    if risk.status == "closed":
+        refusals.append(f"{risk_id} is closed: there is no risk left to accept")
+    if on > repo.as_of:
+        refusals.append(f"the acceptance date {on} is after the as-of date {repo.as_of}")
+    if until < on:
+        refusals.append(f"--until {until} is before the acceptance date {on}")
+    elif until < repo.as_of:
+        refusals.append(f"--until {until} has passed (as of {repo.as_of}): it would accept nothing")
+    if not by.strip() or is_placeholder(by):
+        refusals.append("--by must name who accepts the risk")
+    if not rationale.strip() or is_placeholder(rationale):
+        refusals.append("--rationale must say why the risk is accepted")
+    refusals += _designated_for_risk(repo, risk, by)
+    if refusals:
+        raise WriteRefused("\n".join([f"cannot accept {risk_id}:", *refusals]))
+    notes: list[str] = []
+    score = repo.risk_scores[risk.id]
+    if score.within_appetite:
+        notes.append(
+            f"{risk_id} is within the appetite ({score.current.band}); an acceptance is only "
+            "needed above it, but is recorded as asked"
+        )
+    acceptance = {"by": by.strip(), "on": on, "rationale": rationale.strip(), "expires": until}
+    change, rel = _edit(repo, risk, {"acceptance": acceptance})
+    writing.refuse_new_errors(repo.root, repo.as_of, [change], f"accepting {risk_id}")
+    return SignOff(change, rel, notes)
+
+
+def _designated_for_risk(repo: Repository, risk: Risk, by: str) -> list[str]:
+    roles = repo.of_kind(Role)
+    if not roles:
+        return []
+    holding = _roles_naming(repo, by)
+    if not holding:
+        return [
+            f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are "
+            "recorded, residual risk is accepted by designated management (6.1.3)"
+        ]
+    top = [role for role in roles if role.top_management]
+    if not top:
+        return []
+    scope = {risk.id, "Risk", *risk.systems}
+    if any(role.top_management or scope & set(role.accountable_for) for role in holding):
+        return []
+    names = ", ".join(role.id for role in top[:8])
+    return [
+        f"{by!r} is neither top management nor accountable for {risk.id}, its systems or "
+        f"risks; an acceptance comes from designated management (e.g. {names})"
+    ]
+
+
+def approve_assessment(
+    repo: Repository,
+    assessment_id: str,
+    by: str,
+    on: date | None = None,
+    decision: str | None = None,
+) -> SignOff:
+    """Record the approval of an impact assessment (nothing is written yet)."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    assessment = _record(repo, assessment_id, ImpactAssessment)
+    assert isinstance(assessment, ImpactAssessment)
+    on = on or repo.as_of
+    refusals: list[str] = []
+    if assessment.status == "superseded":
+        refusals.append(f"{assessment_id} is superseded; approve the assessment that replaced it")
+    if on > repo.as_of:
+        refusals.append(f"the approval date {on} is after the as-of date {repo.as_of}")
+    if on < assessment.assessed.on:
+        refusals.append(
+            f"the approval date {on} is before the assessment was made ({assessment.assessed.on})"
+        )
+    if not by.strip() or is_placeholder(by):
+        refusals.append("--by must name who approves the assessment")
+    if decision is None and assessment.decision is None:
+        refusals.append(
+            "the assessment records no decision: give --decision proceed, "
+            "proceed-with-conditions or do-not-proceed"
+        )
+    if repo.of_kind(Role) and not _roles_naming(repo, by):
+        refusals.append(
+            f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are recorded, "
+            "an assessment is approved by a designated role"
+        )
+    placeholders = [
+        d
+        for d in run(repo).diagnostics
+        if d.record == assessment_id and d.code == codes.PLACEHOLDER
+    ]
+    if placeholders:
+        where = ", ".join(sorted({d.pointer or "?" for d in placeholders}))
+        refusals.append(f"{assessment_id} still has placeholders to write first ({where})")
+    if refusals:
+        raise WriteRefused("\n".join([f"cannot approve {assessment_id}:", *refusals]))
+    fields: dict[str, Any] = {"status": "approved", "approval": {"by": by.strip(), "on": on}}
+    if decision is not None:
+        fields["decision"] = decision
+    change, rel = _edit(repo, assessment, fields)
+    writing.refuse_new_errors(repo.root, repo.as_of, [change], f"approving {assessment_id}")
+    return SignOff(change, rel, [])

@@ -1,0 +1,141 @@
+"""`aimsctl soa sync`: a decision for every Annex A control, as a placeholder to fill in.
+
+Every control of the catalogue the repository has no record of gets one, in the
+file that holds the repository's Annex A controls (``controls/annex-a.yaml`` when
+there is none), placed in catalogue order after the control before it; the
+placeholder is the one `aimsctl init` writes, which validate reports (AIMS107) and
+`aimsctl controls` counts as undecided until it is replaced. A control that has a
+record, decided or not, valid or not, is never touched. Controls the repository
+records that the catalogue no longer has are reported, not removed.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aimsctl import writing
+from aimsctl.catalog import CatalogControl, annex_a, standard
+from aimsctl.records import Control
+from aimsctl.vocabulary import PLACEHOLDER
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+JUSTIFICATION = (
+    f"{PLACEHOLDER} say why this control applies (and set its status), or set\n"
+    "applicable: false and say why it does not."
+)
+DEFAULT_FILE = "annex-a.yaml"
+
+
+@dataclass
+class Obsolete:
+    id: str
+    path: str
+    renamed: str | None  # the catalogue control that lists it as an alias
+
+
+@dataclass
+class Sync:
+    added: list[str] = field(default_factory=list)
+    rel: str | None = None
+    change: writing.Change | None = None
+    obsolete: list[Obsolete] = field(default_factory=list)
+
+
+def _file_of_annex_a(repo: Repository) -> str:
+    counts: Counter[str] = Counter(
+        repo.entries[c.id].document.source.path for c in repo.of_kind(Control) if c.is_annex_a
+    )
+    if counts:
+        return counts.most_common(1)[0][0]
+    return f"{Control.FOLDER}/{DEFAULT_FILE}"
+
+
+def _owner(repo: Repository) -> str:
+    from aimsctl.scaffold import CONTROL_OWNER
+
+    owners = Counter(c.owner for c in repo.of_kind(Control) if c.is_annex_a and c.owner)
+    return owners.most_common(1)[0][0] if owners else CONTROL_OWNER
+
+
+def placeholder(control: CatalogControl, owner: str) -> Any:
+    """The undecided decision for one control, with its title and summary above it."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    text = JUSTIFICATION.replace("\n", " ")
+    folded = FoldedScalarString(text)
+    folded.fold_pos = [JUSTIFICATION.index("\n")]
+    document = writing.to_round_trip(
+        {
+            "kind": "Control",
+            "id": control.id,
+            "owner": owner,
+            "applicable": True,
+            "justification": "",
+            "status": "not-started",
+        }
+    )
+    document["justification"] = folded
+    summary = textwrap.wrap(control.summary, 84)
+    document.yaml_set_start_comment("\n".join([f"{control.id} {control.title}", *summary]))
+    return document
+
+
+def obsolete_controls(repo: Repository) -> list[Obsolete]:
+    """Control records whose Annex A id the catalogue does not have."""
+    from aimsctl import codes
+
+    catalogue = annex_a()
+    aliases = {alias: c.id for c in catalogue.values() for alias in c.aliases}
+    found: dict[str, Obsolete] = {}
+    for diagnostic in repo.diagnostics:
+        record = diagnostic.record
+        if (
+            diagnostic.code == codes.UNKNOWN_ANNEX_A_ID
+            and record
+            and record not in found
+            and repo.kind_of(record) == "Control"
+        ):
+            found[record] = Obsolete(record, diagnostic.path, aliases.get(record))
+    return [found[key] for key in sorted(found)]
+
+
+def plan(repo: Repository) -> Sync:
+    """What `soa sync` would add and report (nothing is written)."""
+    catalogue = annex_a()
+    present = set(repo.entries) | set(repo.invalid)
+    missing = [c for c in catalogue.values() if c.id not in present]
+    sync = Sync(obsolete=obsolete_controls(repo))
+    if not missing:
+        return sync
+    rel = _file_of_annex_a(repo)
+    owner = _owner(repo)
+    path = repo.root / rel
+    sync.rel, sync.added = rel, [c.id for c in missing]
+    order = list(catalogue)
+    if not path.exists():
+        text = writing.dump_all([placeholder(c, owner) for c in missing])
+        header = (
+            f"# Statement of Applicability: the Annex A controls of {standard()}, in "
+            "catalogue order (6.1.3).\n# Decide each: replace the TODO: justification, or set "
+            "applicable: false and say why.\n"
+        )
+        sync.change = writing.plan_create(path, header + text, rel)
+        return sync
+
+    def insert(documents: list[Any]) -> None:
+        for control in missing:
+            rank = order.index(control.id)
+            position = 0
+            for index, document in enumerate(documents):
+                other = document.get("id") if isinstance(document, dict) else None
+                if isinstance(other, str) and other in catalogue and order.index(other) < rank:
+                    position = index + 1
+            documents.insert(position, placeholder(control, owner))
+
+    sync.change = writing.plan_edit(path, insert, rel, records=False, new_problems_only=True)
+    return sync

@@ -1,0 +1,126 @@
+"""`aimsctl new`: write a new record of any kind, ready to fill in."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt, RepoOpt
+
+if TYPE_CHECKING:
+    from aimsctl.authoring.new import Draft
+
+
+def new(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="The kind of record: AISystem, Risk, ImpactAssessment, Control, Waiver, "
+            "Evaluation, Monitor, Incident, Policy, Role, Objective, InternalAudit, "
+            "ManagementReview or Nonconformity (any letter case; `risk` and `risks` work).",
+            show_default=False,
+        ),
+    ],
+    record_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="The new record's id (default: the next free one in the repository's "
+            "numbering for the kind, e.g. R-026 after R-025).",
+            show_default=False,
+        ),
+    ] = None,
+    repo: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[REPO]",
+            help="Governance repository (default: the current folder or the nearest parent "
+            "holding aims.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    repo_option: RepoOpt = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="Give a field its value (repeatable): --set title='Chat assistant', "
+            "--set systems=SYS-HIRE, --set inherent.likelihood=4, --set tags='[a, b]'.",
+            show_default=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", help="Never prompt, even in a terminal: flags and placeholders only."
+        ),
+    ] = False,
+    as_of: AsOfOpt = None,
+) -> int:
+    """Write a new record with every required field: what only you can write is a
+    `TODO:` placeholder (validate reports each one), allowed values are listed in a
+    comment beside the field. Prints the new file's path.
+
+    In a terminal, asks for each required field (Enter keeps the value shown); with
+    --no-input or when not in a terminal, only --set and the defaults are used. The
+    record is checked before it is written, and nothing is ever overwritten. Exit 0;
+    2 when the id or the file exists, or an option is wrong.
+
+    \b
+    Example:
+      aimsctl new Risk --set systems=SYS-HIRE --set title='Ranking favours past hires'
+    """
+    from aimsctl.authoring.new import make
+    from aimsctl.cli.common import open_repository
+    from aimsctl.text import printable
+    from aimsctl.writing import commit
+
+    if repo is None and record_id is not None and Path(record_id).is_dir():
+        repo, record_id = Path(record_id), None  # `aimsctl new Risk my-aims`
+    repository = open_repository(repo, repo_option, as_of)
+    interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    made = make(repository, kind, record_id, list(assignments or []), _ask if interactive else None)
+    commit(made.change)
+    print(printable(_shown_path(made.change.path)))
+    if made.findings:
+        print(
+            f"{made.record_id}: what is left to do (aimsctl validate reports it):", file=sys.stderr
+        )
+        for finding in made.findings:
+            print(f"  {printable(finding)}", file=sys.stderr)
+    return 0
+
+
+def _ask(draft: Draft, name: str, note: str, current: Any) -> Any:
+    from aimsctl.authoring.new import _field_info, coerce
+
+    info = _field_info(draft.model, [name])
+    shown = _shown(current)
+    label = f"{name} ({note})" if note else name
+    answer = typer.prompt(label, default=shown, show_default=True)
+    if answer == shown or info is None:
+        return current
+    return coerce(info, answer)
+
+
+def _shown(value: Any) -> str:
+    from aimsctl.writing import dump_all, to_round_trip
+
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return dump_all([to_round_trip(value, flow=True)]).strip().removesuffix("...").strip()
+
+
+def _shown_path(path: Path) -> str:
+    """The path relative to the current folder when it lies below it, else absolute."""
+    import os
+
+    relative = os.path.relpath(path, Path.cwd())
+    return str(path) if relative.startswith("..") else relative

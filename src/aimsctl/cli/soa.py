@@ -1,0 +1,70 @@
+"""`aimsctl soa sync`: a placeholder decision for every Annex A control not yet recorded."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+
+app = typer.Typer(
+    name="soa",
+    help="Keep the Statement of Applicability complete.\n\n"
+    "\b\nExample:\n  aimsctl soa sync examples/northwind --check",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.command("sync")
+def sync(
+    repo: RepoArg = None,
+    repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 when a control is missing or no longer in the catalogue.",
+        ),
+    ] = False,
+) -> int:
+    """Add a placeholder decision for every Annex A control the repository lacks (in
+    catalogue order, in the file that holds its Annex A controls), and report controls
+    the catalogue no longer has. A control already recorded is never touched; the
+    placeholders are reported by validate (AIMS107) until they are decided.
+
+    \b
+    Example:
+      aimsctl soa sync --check
+    """
+    from aimsctl.authoring.soa_sync import plan
+    from aimsctl.catalog import standard
+    from aimsctl.cli.common import open_repository
+    from aimsctl.text import plural
+    from aimsctl.writing import commit
+
+    repository = open_repository(repo, repo_option, as_of)
+    result = plan(repository)
+    if result.added and result.change is not None:
+        listed = ", ".join(result.added)
+        if check:
+            print(f"missing from the Statement of Applicability: {listed}")
+        else:
+            commit(result.change)
+            print(
+                f"added {plural(len(result.added), 'placeholder decision')} to {result.rel}: "
+                f"{listed}; decide each (aimsctl validate lists them)"
+            )
+    for item in result.obsolete:
+        renamed = f" (now {item.renamed})" if item.renamed else ""
+        print(
+            f"{item.path}: {item.id} is not an Annex A control of {standard()}{renamed}; "
+            "remove or rename it"
+        )
+    if not result.added and not result.obsolete:
+        print("every Annex A control has a decision on record")
+    return 1 if check and (result.added or result.obsolete) else 0

@@ -1,0 +1,179 @@
+"""The canonical form of `aimsctl fmt`: comments in every position YAML allows survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from aimsctl import writing
+from aimsctl.authoring.canonical import FormatError, canonical, comments
+
+# Hand-written, with comments at the head, between keys, at the end of lines, inside
+# lists, inside mappings, inside flow collections' lines, between documents and at
+# the end; keys out of order; quotes where none are needed; a wide flow mapping.
+CORPUS = """\
+# head comment of the file
+
+# second head paragraph
+---   # on the first marker
+# above kind
+kind: Risk   # eol kind
+id: 'R-1'  # eol id
+# above title
+title: "A title"
+status: open # status before description (out of order)
+description: >-   # eol folded
+  Some text that
+  # is not a comment
+  continues.
+owner: "3.2"
+tags: [a,   'b', "c"]    # eol flow
+systems:
+  # head of list
+  - SYS-1   # eol item
+  # between items
+  - SYS-2
+  # after last item
+inherent: {severity: 3, likelihood: 2}  # reversed
+treatment:   # eol treatment
+  # first in treatment
+  plan: x
+  option: mitigate   # eol option
+
+
+  # after blank lines
+  controls:
+  - A.5.4
+  - "A.6.2.4"
+  due: '2026-01-01'
+  # end of treatment
+# between documents, before marker
+---
+# after marker
+kind: Control
+id: A.2.2
+applicable: true
+justification: "yes"
+evidence: [{path: evidence/a-rather-long-file-name.md, description: a description long enough to wrap}]
+---
+
+kind: Control   # doc 3 after blank
+id: A.2.3
+justification: |
+  literal
+
+
+  with blanks
+applicable: false
+reviewed: {on: 2026-01-01, by: x}
+# at the end
+"""  # noqa: E501
+
+EXPECTED = """\
+# head comment of the file
+
+# second head paragraph
+# on the first marker
+# above kind
+kind: Risk   # eol kind
+id: R-1    # eol id
+# above title
+title: A title
+description: >-   # eol folded
+  Some text that
+  # is not a comment
+  continues.
+owner: "3.2"
+tags: [a, b, c]          # eol flow
+systems:
+  # head of list
+  - SYS-1   # eol item
+  # between items
+  - SYS-2
+  # after last item
+inherent: {likelihood: 2, severity: 3}  # reversed
+treatment:   # eol treatment
+  # first in treatment
+  option: mitigate   # eol option
+
+  # after blank lines
+  controls:
+    - A.5.4
+    - A.6.2.4
+  plan: x
+  due: 2026-01-01
+  # end of treatment
+status: open # status before description (out of order)
+# between documents, before marker
+---
+# after marker
+kind: Control
+id: A.2.2
+applicable: true
+justification: "yes"
+evidence:
+  - {path: evidence/a-rather-long-file-name.md, description: a description long enough to wrap}
+---
+kind: Control   # doc 3 after blank
+id: A.2.3
+applicable: false
+justification: |
+  literal
+
+
+  with blanks
+reviewed: {on: 2026-01-01, by: x}
+# at the end
+"""
+
+
+def test_the_corpus_formats_to_the_canonical_form() -> None:
+    assert canonical(CORPUS, "corpus.yaml") == EXPECTED
+
+
+def test_formatting_keeps_every_comment_and_every_value() -> None:
+    result = canonical(CORPUS, "corpus.yaml")
+    assert comments(result) == comments(CORPUS)
+    assert len(comments(CORPUS)) == 23
+    assert "# is not a comment" not in comments(CORPUS)
+    assert writing.same_data(CORPUS, result)
+
+
+def test_formatting_a_formatted_file_changes_no_byte() -> None:
+    assert canonical(EXPECTED, "corpus.yaml") == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("written", "formatted"),
+    [
+        ("kind: Policy\nversion: '2.1'\n", 'kind: Policy\nversion: "2.1"\n'),
+        ("a: 'it''s'\n", "a: it's\n"),
+        ("a: '#x'\n", 'a: "#x"\n'),
+        ("a: '- say \"hi\"'\n", "a: '- say \"hi\"'\n"),
+        ("on: 2026-01-01\nflag: 'on'\n", 'on: 2026-01-01\nflag: "on"\n'),
+        ("a: ~\nb:\n", "a: null\nb: null\n"),
+        ("a: 1\n\n\n\nb: 2\n\n", "a: 1\n\nb: 2\n"),
+        ("a: 1\n\n---\n\nb: 2\n", "a: 1\n---\nb: 2\n"),
+        ("a:\n    - 1\n    - 2\n", "a:\n  - 1\n  - 2\n"),
+        ("a: 1\r\nb: 2\r\n", "a: 1\nb: 2\n"),
+        ("kind: Risk\nid: R-1\n---\n", "kind: Risk\nid: R-1\n"),
+    ],
+)
+def test_what_canonical_means(written: str, formatted: str) -> None:
+    assert canonical(written, "f.yaml") == formatted
+    assert canonical(formatted, "f.yaml") == formatted
+
+
+def test_aims_yaml_takes_the_order_of_its_settings() -> None:
+    written = "organization: Acme\nversion: 1\nrisk:\n  appetite: low\n  method: multiply\n"
+    assert canonical(written, "aims.yaml", config=True) == (
+        "version: 1\norganization: Acme\nrisk:\n  method: multiply\n  appetite: low\n"
+    )
+
+
+def test_a_file_that_is_not_yaml_is_reported_not_formatted() -> None:
+    with pytest.raises(FormatError, match=r"f\.yaml:2:1"):
+        canonical("a: 1\na: 2\n", "f.yaml")
+
+
+def test_a_file_that_holds_no_record_is_left_alone() -> None:
+    assert canonical("# just\n42\n", "f.yaml") == "# just\n42\n"

@@ -1,0 +1,57 @@
+"""`aimsctl fmt`: canonical form, --check with a diff, and the files it leaves alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from aimsctl.scaffold import starter_files
+from conftest import EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def test_check_lists_and_diffs_what_would_change_and_writes_nothing(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    root = make_repo({"risks/r.yaml": "id: R-1  # the id\nkind: Risk\n"})
+    before = (root / "risks/r.yaml").read_bytes()
+    result = cli("fmt", "--check", "--repo", root)
+    assert result.exit_code == 1
+    assert "+kind: Risk" in result.stdout and "would reformat" in result.stdout
+    assert (root / "risks/r.yaml").read_bytes() == before
+    written = cli("fmt", "--repo", root)
+    assert written.exit_code == 0, written.stderr
+    assert (root / "risks/r.yaml").read_text() == "kind: Risk\nid: R-1  # the id\n"
+    assert cli("fmt", "--check", "--repo", root).exit_code == 0
+
+
+def test_named_files_outside_the_records_are_left_alone(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_repo({".github/workflows/x.yml": "on:   push\n"})
+    outside = tmp_path / "compose.yaml"
+    outside.write_text("b:   1\n")
+    result = cli("fmt", "--check", root / ".github/workflows/x.yml", outside)
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_file_that_is_not_yaml_is_an_error(cli: Cli, make_repo: Callable[..., Path]) -> None:
+    root = make_repo({"r.yaml": "a: [1\n"})
+    result = cli("fmt", "--check", root)
+    assert result.exit_code == 2
+    assert "aimsctl: error: r.yaml" in result.stderr or "r.yaml:" in result.stderr
+
+
+def test_the_example_is_in_canonical_form(cli: Cli) -> None:
+    result = cli("fmt", "--check", EXAMPLE)
+    assert result.exit_code == 0, result.stdout
+
+
+def test_the_starter_is_in_canonical_form(cli: Cli, tmp_path: Path) -> None:
+    from aimsctl.scaffold import create
+
+    create(tmp_path / "starter", starter_files(date(2026, 1, 5)))
+    result = cli("fmt", "--check", tmp_path / "starter")
+    assert result.exit_code == 0, result.stdout

@@ -1,0 +1,109 @@
+"""`aimsctl new`: a record of every kind that validates once its placeholders are written."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from aimsctl.records import KINDS
+from conftest import AS_OF, PROJECT, CliResult
+
+Cli = Callable[..., CliResult]
+
+REFERENCES = {
+    "Risk": ["--set", "systems=SYS-EXAMPLE"],
+    "Incident": ["--set", "systems=SYS-EXAMPLE"],
+    "ImpactAssessment": ["--set", "system=SYS-EXAMPLE"],
+    "Evaluation": ["--set", "system=SYS-EXAMPLE"],
+    "Monitor": ["--set", "system=SYS-EXAMPLE"],
+    "Waiver": ["--set", "rule=AIMS607", "--set", "records=[SYS-EXAMPLE]"],
+}
+
+
+@pytest.fixture
+def starter(cli: Cli, tmp_path: Path) -> Path:
+    root = tmp_path / "aims"
+    assert cli("init", root, "--as-of", AS_OF).exit_code == 0
+    return root
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_validates_once_its_placeholders_are_replaced(
+    cli: Cli, starter: Path, kind: str
+) -> None:
+    result = cli("new", kind, "--no-input", "--as-of", AS_OF, *REFERENCES.get(kind, []), starter)
+    assert result.exit_code == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path.is_file() and path.parent.name == KINDS[kind].FOLDER
+    text = path.read_text(encoding="utf-8")
+    record_id = re.search(r"^id: (.+)$", text, re.M).group(1)  # type: ignore[union-attr]
+    assert cli("fmt", "--check", path).exit_code == 0  # written in canonical form
+    assert "TODO:" in text
+    path.write_text(re.sub(r"TODO: [^\"\n]*", "Written by a person", text), encoding="utf-8")
+    report = json.loads(cli("validate", starter, "--as-of", AS_OF, "-f", "json").stdout)
+    own = [d for d in report["diagnostics"] if d["record"] == record_id]
+    assert [d for d in own if d["severity"] == "error"] == [], own
+
+
+def test_the_next_id_follows_the_repository_numbering(cli: Cli, example_copy: Path) -> None:
+    # R-001 to R-025 in risks/, and R-026 a draft in an excluded folder: it is taken.
+    result = cli("new", "risk", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-027.yaml")
+    assert "id: R-027" in (example_copy / "risks/R-027.yaml").read_text()
+
+
+def test_an_existing_id_or_file_is_never_overwritten(cli: Cli, example_copy: Path) -> None:
+    before = (example_copy / "risks/R-001.yaml").read_bytes()
+    result = cli("new", "Risk", "R-001", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
+    assert result.exit_code == 2 and "exists" in result.stderr
+    assert (example_copy / "risks/R-001.yaml").read_bytes() == before
+
+
+def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) -> None:
+    result = cli(
+        "new", "Risk", "R-9", "--no-input", "--set", "systems=SYS-EXAMPLE",
+        "--set", "title=Chat answers leak data", "--set", "inherent.likelihood=4",
+        "--set", "objectives=[privacy, security]", starter,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = (starter / "risks/R-9.yaml").read_text()
+    assert "title: Chat answers leak data\n" in text
+    assert "likelihood: 4" in text and "objectives: [privacy, security]" in text
+    assert "# one of: open, treating, monitoring, closed" in text
+    wrong = cli("new", "Risk", "--no-input", "--set", "stauts=open", starter)
+    assert wrong.exit_code == 2 and "did you mean 'status'" in wrong.stderr
+    unknown = cli("new", "Riks", starter)
+    assert unknown.exit_code == 2 and "did you mean 'Risk'" in unknown.stderr
+
+
+def test_a_reference_that_cannot_be_guessed_is_asked_for(cli: Cli, example_copy: Path) -> None:
+    result = cli("new", "Risk", "--no-input", example_copy)
+    assert result.exit_code == 2 and "--set systems=ID" in result.stderr
+
+
+def _first_system_commands() -> list[str]:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your first system in five minutes", 1)[1].split("\n## ", 1)[0]
+    return [line[2:] for line in section.splitlines() if line.startswith("$ aimsctl ")]
+
+
+def test_the_readme_first_system_in_five_minutes_is_true(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    commands = _first_system_commands()
+    assert [shlex.split(c)[1] for c in commands][:4] == ["init", "new", "new", "validate"]
+    codes = []
+    for command in commands:
+        args = shlex.split(command)[1:]
+        codes.append(cli(*args).exit_code)
+    assert codes[:3] == [0, 0, 0]
+    assert codes[-1] == 0  # the reports are written
+    assert (tmp_path / "my-aims/systems/SYS-001.yaml").is_file()

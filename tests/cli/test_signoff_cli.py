@@ -1,0 +1,111 @@
+"""`aimsctl risk accept` and `aimsctl assessment approve`: in place, or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from aimsctl import yamlsafe
+from conftest import AS_OF, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _data(path: Path) -> dict[str, object]:
+    return yamlsafe.parse(path.read_text(encoding="utf-8")).documents[0].data  # type: ignore[no-any-return]
+
+
+def test_accept_records_the_acceptance_and_keeps_everything_else(
+    cli: Cli, example_copy: Path
+) -> None:
+    path = example_copy / "risks/R-010.yaml"
+    before = path.read_text(encoding="utf-8").splitlines()
+    result = cli(
+        "risk", "accept", "R-010", "--by", "chief-risk-officer", "--until", "2027-06-30",
+        "--rationale", "Validation phase only.", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert _data(path)["acceptance"] == {
+        "by": "chief-risk-officer",
+        "on": AS_OF,
+        "rationale": "Validation phase only.",
+        "expires": "2027-06-30",
+    }
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [line for line in after if line not in before]
+    assert len(changed) <= 5 and len(after) <= len(before)
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+    assert cli("fmt", "--check", path).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["R-010", "--by", "nobody@example.com"], "holds no Role"),
+        (["R-010", "--by", "head-of-health-it"], "designated management"),
+        (["R-010", "--by", "chief-risk-officer", "--on", "2027-01-01"], "after the as-of"),
+        (["R-010", "--by", "chief-risk-officer", "--until", "2026-01-01"], "before the"),
+        (["R-010", "--by", "chief-risk-officer", "--rationale", "TODO: why"], "--rationale"),
+    ],
+)
+def test_a_refused_acceptance_leaves_the_file_byte_identical(
+    cli: Cli, example_copy: Path, args: list[str], why: str
+) -> None:
+    path = example_copy / "risks/R-010.yaml"
+    before = path.read_bytes()
+    options = {"--until": "2027-06-30", "--rationale": "Because."}
+    for option, value in options.items():
+        if option not in args:
+            args = [*args, option, value]
+    result = cli("risk", "accept", *args, "--as-of", AS_OF, example_copy)
+    assert result.exit_code == 1, result.stdout
+    assert why in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_accepting_an_unknown_or_invalid_risk(cli: Cli, example_copy: Path) -> None:
+    args = ["--by", "x", "--until", "2027-01-01", "--rationale", "r", "--as-of", AS_OF]
+    missing = cli("risk", "accept", "R-999", *args, example_copy)
+    assert missing.exit_code == 2 and "R-999" in missing.stderr
+    path = example_copy / "risks/R-010.yaml"
+    path.write_text(path.read_text().replace("status: ", "status: bogus-"), encoding="utf-8")
+    before = path.read_bytes()
+    invalid = cli("risk", "accept", "R-010", *args, example_copy)
+    assert invalid.exit_code == 1 and "not valid" in invalid.stderr
+    assert path.read_bytes() == before
+
+
+def test_approve_an_assessment(cli: Cli, example_copy: Path) -> None:
+    path = example_copy / "assessments/IA-HIRE-2026.yaml"
+    text = path.read_text(encoding="utf-8")
+    data = _data(path)
+    text = text.replace("status: approved", "status: in-review")
+    path.write_text(text, encoding="utf-8")
+    refused = cli(
+        "assessment", "approve", "IA-HIRE-2026", "--by", "someone@else.example",
+        "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert refused.exit_code == 1 and "holds no Role" in refused.stderr
+    assert path.read_text(encoding="utf-8") == text
+    result = cli(
+        "assessment", "approve", "IA-HIRE-2026", "--by", "chief-people-officer",
+        "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    after = _data(path)
+    assert after["status"] == "approved"
+    assert after["approval"] == {"by": "chief-people-officer", "on": AS_OF}
+    assert after["decision"] == data["decision"]
+
+
+def test_an_approval_before_the_assessment_is_refused(cli: Cli, example_copy: Path) -> None:
+    path = example_copy / "assessments/IA-HIRE-2026.yaml"
+    before = path.read_bytes()
+    result = cli(
+        "assessment", "approve", "IA-HIRE-2026", "--by", "chief-people-officer",
+        "--on", "2020-01-01", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 1 and "before the assessment" in result.stderr
+    assert path.read_bytes() == before

@@ -1,0 +1,59 @@
+"""`aimsctl soa sync`: placeholders for missing Annex A controls, nothing else touched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from aimsctl.catalog import annex_a
+from conftest import AS_OF, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _without(path: Path, ids: set[str]) -> None:
+    documents = path.read_text(encoding="utf-8").split("\n---\n")
+    kept = [d for d in documents if not any(f"\nid: {i}\n" in f"\n{d}\n" for i in ids)]
+    path.write_text("\n---\n".join(kept), encoding="utf-8")
+
+
+def test_sync_adds_what_is_missing_and_touches_no_decided_control(
+    cli: Cli, example_copy: Path
+) -> None:
+    path = example_copy / "controls/annex-a.yaml"
+    _without(path, {"A.2.3", "A.6.2.4"})
+    before = path.read_text(encoding="utf-8")
+    check = cli("soa", "sync", "--check", example_copy, "--as-of", AS_OF)
+    assert check.exit_code == 1 and "A.2.3, A.6.2.4" in check.stdout
+    assert path.read_text(encoding="utf-8") == before
+    result = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    # Every line that was there is still there, in the same order.
+    old_lines = before.splitlines()
+    new_lines = iter(after.splitlines())
+    assert all(any(line == new for new in new_lines) for line in old_lines)
+    assert after.index("id: A.2.3") < after.index("id: A.3.2")
+    assert after.index("id: A.6.2.3") < after.index("id: A.6.2.4") < after.index("id: A.6.2.5")
+    validated = cli("validate", example_copy, "--as-of", AS_OF, "--format", "json")
+    assert '"AIMS107"' in validated.stdout and validated.stdout.count('"AIMS107"') == 2
+    again = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert "every Annex A control has a decision" in again.stdout
+    assert path.read_text(encoding="utf-8") == after
+    assert cli("fmt", "--check", path).exit_code == 0
+
+
+def test_sync_reports_controls_the_catalogue_does_not_have(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    root = make_repo(
+        {"controls/old.yaml": "kind: Control\nid: A.9.9\napplicable: false\njustification: x\n"}
+    )
+    result = cli("soa", "sync", root, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "A.9.9 is not an Annex A control" in result.stdout
+    created = (root / "controls/annex-a.yaml").read_text(encoding="utf-8")
+    assert created.count("kind: Control") == len(annex_a())
+    assert (root / "controls/old.yaml").read_text() == (
+        "kind: Control\nid: A.9.9\napplicable: false\njustification: x\n"
+    )

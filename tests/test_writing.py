@@ -1,0 +1,209 @@
+"""aimsctl.writing: round trip, edit, check, atomic replace; reading and writing agree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aimsctl import writing, yamlsafe
+from aimsctl.errors import UsageError
+from aimsctl.writing import Change, WriteRefused
+
+KEYS = st.sampled_from(["title", "owner", "status", "purpose", "note", "version", "on", "rule"])
+SCALARS = st.one_of(
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+        min_size=1,
+        max_size=30,
+    ).filter(lambda s: s.strip() == s and s.strip()),
+    st.integers(-1000, 10**6),
+    st.booleans(),
+    st.sampled_from(["2026-01-31", "3.2", "yes", "null", "on", "0o17", "a: b", "#x", "- y"]),
+)
+COMMENT = st.sampled_from(["", "# a comment", "# ---", "#", "# key: value"])
+
+
+def _scalar_text(value: Any) -> str:
+    return writing.dump_all([writing.to_round_trip({"v": value})])[3:].rstrip("\n")
+
+
+@st.composite
+def files(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    """A hand-written-looking record file: keys with comments above, beside, between."""
+    keys = draw(st.lists(KEYS, min_size=1, max_size=6, unique=True))
+    data: dict[str, Any] = {}
+    lines = [draw(COMMENT) or "# head"]
+    for key in keys:
+        value = draw(SCALARS)
+        data[key] = value
+        above = draw(COMMENT)
+        if above:
+            lines.append(above)
+        if draw(st.booleans()):
+            lines.append("")
+        beside = draw(COMMENT)
+        lines.append(f"{key}: {_scalar_text(value)}" + (f"   {beside}" if beside else ""))
+    lines.append(draw(COMMENT))
+    return "\n".join(lines) + "\n", data
+
+
+@settings(max_examples=150, deadline=None)
+@given(file=files(), value=SCALARS, which=st.integers(0, 5))
+def test_a_round_tripped_file_reads_the_same_and_keeps_unchanged_lines(
+    file: tuple[str, dict[str, Any]], value: Any, which: int
+) -> None:
+    text, data = file
+    parsed = yamlsafe.parse(text)
+    assert parsed.problems == [] and parsed.documents[0].data == data
+    # Unedited, the file comes back byte for byte.
+    assert writing.edit_text(text, lambda docs: None, "f.yaml", records=False) == text
+    key = list(data)[which % len(data)]
+
+    def edit(documents: list[Any]) -> None:
+        writing.set_field(documents[0], key, value)
+
+    new = writing.edit_text(text, edit, "f.yaml", records=False)
+    assert yamlsafe.parse(new).documents[0].data == {**data, key: value}
+    old_lines, new_lines = text.splitlines(), new.splitlines()
+    assert len(old_lines) == len(new_lines)  # every line keeps its position
+    changed = [n for n, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
+    assert len(changed) <= 1
+    for number in changed:  # only the edited key's line, its comment kept
+        assert new_lines[number].startswith(f"{key}:")
+        if "#" in old_lines[number].split(":", 1)[1] and "   #" in old_lines[number]:
+            assert old_lines[number].rsplit("   #", 1)[1] in new_lines[number]
+
+
+def test_a_new_key_goes_in_the_contract_order_and_comments_stay_above_their_key() -> None:
+    text = (
+        "kind: Risk  # the kind\n"
+        "residual: {likelihood: 1, severity: 1}\n"
+        "# about the status\n"
+        "status: open\n"
+    )
+
+    def edit(documents: list[Any]) -> None:
+        writing.set_field(
+            documents[0],
+            "acceptance",
+            {"by": "cro", "on": "2026-01-02"},
+            ["kind", "residual", "acceptance", "status"],
+        )
+
+    assert writing.edit_text(text, edit, "r.yaml", records=False) == (
+        "kind: Risk  # the kind\n"
+        "residual: {likelihood: 1, severity: 1}\n"
+        "acceptance:\n"
+        "  by: cro\n"
+        "  on: 2026-01-02\n"
+        "# about the status\n"
+        "status: open\n"
+    )
+
+
+def test_a_layout_ruamel_would_change_is_kept_where_the_edit_does_not_reach() -> None:
+    text = "a:\n  {x: 1, y: 2,\n   z: 3}\nb: 1\nc: ~\n"
+
+    def edit(documents: list[Any]) -> None:
+        documents[0]["b"] = 2
+
+    new = writing.edit_text(text, edit, "f.yaml", records=False)
+    assert new == text.replace("b: 1", "b: 2")
+
+
+def test_line_ends_and_a_byte_order_mark_are_kept() -> None:
+    text = "\ufeffa: 1\r\nb: 2\r\n"
+
+    def edit(documents: list[Any]) -> None:
+        documents[0]["b"] = 3
+
+    assert writing.edit_text(text, edit, "f.yaml", records=False) == "\ufeffa: 1\r\nb: 3\r\n"
+
+
+def test_an_edit_that_breaks_a_record_is_refused_and_the_file_is_untouched(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "r.yaml"
+    original = (
+        b"# keep me\nkind: Waiver\nid: W-1\ntitle: t\nrule: AIMS201\nrecords: [R-1]\n"
+        b"justification: j\napproved_by: x\nexpires: 2027-01-01\n"
+    )
+    path.write_bytes(original)
+
+    def edit(documents: list[Any]) -> None:
+        documents[0]["expires"] = "someday"
+
+    with pytest.raises(WriteRefused, match="expires"):
+        writing.commit(writing.plan_edit(path, edit, "r.yaml"))
+    assert path.read_bytes() == original
+
+
+def test_a_file_with_yaml_problems_is_not_edited(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(b"a: 1\na: 2\n")
+    with pytest.raises(WriteRefused, match="duplicate key"):
+        writing.plan_edit(path, lambda docs: None, "r.yaml", records=False)
+
+
+def test_create_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("kept: 1\n")
+    with pytest.raises(UsageError, match="never overwrites"):
+        writing.plan_create(path, "a: 1\n", "x.yaml")
+    # Even when the file appears between planning and writing.
+    late = tmp_path / "late.yaml"
+    change = Change(late, None, "a: 1\n")
+    late.write_text("first\n")
+    with pytest.raises(UsageError, match="never overwrites"):
+        writing.commit(change)
+    assert late.read_text() == "first\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_file_changed_meanwhile_is_not_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: 1\n")
+    change = writing.plan_edit(
+        path, lambda docs: docs[0].__setitem__("a", 2), "x.yaml", records=False
+    )
+    path.write_bytes(b"a: 5\n")
+    with pytest.raises(WriteRefused, match="changed while"):
+        writing.commit(change)
+    assert path.read_bytes() == b"a: 5\n"
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: 1\n")
+    os.chmod(path, 0o640)
+    writing.commit(
+        writing.plan_edit(path, lambda docs: docs[0].__setitem__("a", 2), "x.yaml", records=False)
+    )
+    assert path.read_bytes() == b"a: 2\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_ruamel_reads_plain_values_as_yamlsafe_does() -> None:
+    text = "a: 2026-01-31\nb: yes\nc: 0o17\nd: 1e3\ne: ~\nf: on\ng: <<\nh: .inf\n"
+    assert writing.plain(writing.load_all(text)[0]) == yamlsafe.parse(text).documents[0].data
+
+
+def test_only_writing_imports_ruamel() -> None:
+    from conftest import PROJECT
+
+    users = sorted(
+        str(path.relative_to(PROJECT / "src"))
+        for path in (PROJECT / "src").rglob("*.py")
+        if "ruamel" in path.read_text(encoding="utf-8")
+    )
+    allowed = {
+        "aimsctl/writing.py",
+        "aimsctl/authoring/canonical.py",
+        "aimsctl/authoring/soa_sync.py",
+    }
+    assert set(users) <= allowed
