@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -30,6 +31,12 @@ from aimsctl.validation_messages import describe_error, describe_input, did_you_
 from aimsctl.vocabulary import REPORT_NAMES, OversightMode, ReportName
 
 RuleSetting = Literal["error", "warning", "off"]
+# The JSON Schema keyword naming the ISO/IEC 42001 clause or Annex A control a field
+# serves (an annotation validators ignore): the schemas add it to the description
+# editors show, the record reference shows it in a column. Records use it too.
+CLAUSE_KEY = "x-iso42001"
+# The rule codes a key under `rules:` may be, as the JSON Schema lists them.
+_RULE_CODES: list[JsonValue] = [*sorted(codes.ALL)]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
@@ -38,19 +45,60 @@ class _Strict(BaseModel):
 
 
 class Band(_Strict):
-    name: Label
-    max: int = Field(ge=1)
+    """A band of risk scores: from above the previous band's `max` up to its own."""
+
+    name: Label = Field(
+        title="Band name",
+        description="The band's name, e.g. `high`; tiers, the appetite and governance use it.",
+    )
+    max: int = Field(
+        ge=1,
+        title="Highest score",
+        description="The highest score (likelihood times severity) in the band, a whole number; "
+        "bands are listed in ascending order and the last reaches the highest score.",
+    )
 
 
 class GovernancePolicy(_Strict):
-    review_days: int = Field(ge=1)
-    impact_assessment: bool = False
-    min_oversight: OversightMode = "none"
+    """What a system of one tier needs (proportional governance)."""
+
+    review_days: int = Field(
+        ge=1,
+        title="Review every (days)",
+        description="How often the records of a system of this tier are reviewed, in days.",
+        json_schema_extra={CLAUSE_KEY: "9.1"},
+    )
+    impact_assessment: bool = Field(
+        default=False,
+        title="Impact assessment required",
+        description="true when a system of this tier needs an approved impact assessment.",
+        json_schema_extra={CLAUSE_KEY: "6.1.4"},
+    )
+    min_oversight: OversightMode = Field(
+        default="none",
+        title="Least oversight",
+        description="The weakest human oversight a system of this tier may have: `none`, "
+        "`periodic-review`, `human-on-the-loop` or `human-in-the-loop`.",
+        json_schema_extra={CLAUSE_KEY: "A.9.3"},
+    )
     # A system of the tier in validation or production needs an Evaluation that
     # passed within this many days (None: no such demand).
-    evaluation_days: int | None = Field(default=None, ge=1, le=36_500)
+    evaluation_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36_500,
+        title="Evaluation within (days)",
+        description="When set, a system of this tier in `validation` or `production` needs "
+        "an Evaluation that passed within this many days; null for no such demand.",
+        json_schema_extra={CLAUSE_KEY: "A.6.2.4"},
+    )
     # A system of the tier in production needs at least one Monitor.
-    monitoring: bool = False
+    monitoring: bool = Field(
+        default=False,
+        title="Monitoring required",
+        description="true when a system of this tier in `production` needs at least one Monitor.",
+        json_schema_extra={CLAUSE_KEY: "A.6.2.6"},
+    )
 
 
 DEFAULT_LIKELIHOOD = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
@@ -97,21 +145,79 @@ UNLISTED_BAND_POLICY = GovernancePolicy(review_days=365)
 class SeverityFloor(_Strict):
     """A risk this severe gets at least this band, however unlikely it is."""
 
-    severity: int | Label  # a level number or a label of the severity scale
-    min_band: Label
+    severity: int | Label = Field(
+        title="From severity",
+        description="A level number of the severity scale, or one of its labels: risks at "
+        "least this severe (after the vulnerable uplift) get the floor's band.",
+        json_schema_extra={
+            "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "[^0-9\\s]"}]
+        },
+    )
+    min_band: Label = Field(
+        title="Least band", description="The band such a risk gets at least, by name."
+    )
 
 
 class RiskConfig(_Strict):
-    likelihood: list[Label] = DEFAULT_LIKELIHOOD
-    severity: list[Label] = DEFAULT_SEVERITY
-    method: Literal["multiply", "matrix"] = "multiply"
-    matrix: list[list[Label]] | None = None
-    bands: list[Band] = Field(default_factory=_default_bands)
-    appetite: Label = "medium"
-    vulnerable_uplift: int = Field(default=0, ge=0)
+    """How risks are scored: the two scales, the scoring method, the bands and the
+    appetite (ISO/IEC 42001 6.1.2)."""
+
+    likelihood: list[Label] = Field(
+        default=DEFAULT_LIKELIHOOD,
+        title="Likelihood scale",
+        description="The likelihood levels' labels, lowest first: 2 to 10 words; a level's "
+        "number is its position, from 1.",
+    )
+    severity: list[Label] = Field(
+        default=DEFAULT_SEVERITY,
+        title="Severity scale",
+        description="The severity levels' labels, lowest first: 2 to 10 words; a level's "
+        "number is its position, from 1.",
+    )
+    method: Literal["multiply", "matrix"] = Field(
+        default="multiply",
+        title="Scoring method",
+        description="How a band is found: `multiply` (the band of likelihood times severity) or "
+        "`matrix` (the cell of `matrix`).",
+    )
+    matrix: list[list[Label]] | None = Field(
+        default=None,
+        title="Risk matrix",
+        description="Only for `method: matrix`: one row per likelihood level, one cell per "
+        "severity level, each cell a band name.",
+    )
+    bands: list[Band] = Field(
+        default_factory=_default_bands,
+        title="Bands",
+        description="The bands of risk scores in ascending order, each with `name` and "
+        "`max`; a score falls in the first band whose `max` it does not exceed.",
+    )
+    appetite: Label = Field(
+        default="medium",
+        title="Risk appetite",
+        description="The highest band acceptable without formal acceptance, by name.",
+        json_schema_extra={CLAUSE_KEY: "6.1.3"},
+    )
+    vulnerable_uplift: int = Field(
+        default=0,
+        ge=0,
+        title="Vulnerable uplift",
+        description="Severity levels added to a risk that affects vulnerable people, and to "
+        "an impact on a vulnerable group (capped at the top level): a whole number.",
+    )
     # Whether a written residual counts before the treatment is in place.
-    residual_credit: Literal["implemented", "planned"] = "implemented"
-    severity_floor: list[SeverityFloor] = []
+    residual_credit: Literal["implemented", "planned"] = Field(
+        default="implemented",
+        title="Residual credit",
+        description="When a risk's residual levels count: `implemented` (once the treatment "
+        "is in place) or `planned` (as soon as they are written).",
+    )
+    severity_floor: list[SeverityFloor] = Field(
+        default=[],
+        title="Severity floors",
+        description="Bands that severe risks get however unlikely they are: each "
+        "`{severity, min_band}`; the highest floor that applies wins.",
+    )
 
     @property
     def band_names(self) -> list[str]:
@@ -157,46 +263,130 @@ def _report_name(value: object) -> object:
 class Approval(_Strict):
     """Who approved a document, and on which day."""
 
-    by: Label
-    on: ConfigDate
+    by: Label = Field(title="Approved by", description="Who approved the document.")
+    on: ConfigDate = Field(title="Approved on", description="The day of approval, YYYY-MM-DD.")
 
 
 class DocumentControl(_Strict):
     """A report as a controlled document: what its document-control block prints."""
 
-    id: Label  # the document's identifier in the organization's document register
-    version: Label | None = None  # text, e.g. "2.1"
-    owner: Label | None = None
-    approval: Approval | None = None
-    next_review: ConfigDate | None = None
+    id: Label = Field(
+        title="Document id",
+        description="The document's identifier in the organization's document register.",
+    )
+    version: Label | None = Field(
+        default=None, title="Version", description='The document\'s version as text, e.g. "2.1".'
+    )
+    owner: Label | None = Field(default=None, title="Owner", description="Who owns the document.")
+    approval: Approval | None = Field(
+        default=None, title="Approval", description="Who approved the document, and when."
+    )
+    next_review: ConfigDate | None = Field(
+        default=None,
+        title="Next review",
+        description="When the document is next reviewed, YYYY-MM-DD.",
+    )
 
 
 class Cadence(_Strict):
     """How often the management system's recurring work is due, in days."""
 
-    internal_audit_days: int = Field(default=365, ge=1)
-    management_review_days: int = Field(default=365, ge=1)
-    policy_review_days: int = Field(default=365, ge=1)
+    internal_audit_days: int = Field(
+        default=365,
+        ge=1,
+        title="Internal audit every (days)",
+        description="The longest time between internal audits, in days.",
+        json_schema_extra={CLAUSE_KEY: "9.2"},
+    )
+    management_review_days: int = Field(
+        default=365,
+        ge=1,
+        title="Management review every (days)",
+        description="The longest time between management reviews, in days.",
+        json_schema_extra={CLAUSE_KEY: "9.3"},
+    )
+    policy_review_days: int = Field(
+        default=365,
+        ge=1,
+        title="Policy review every (days)",
+        description="How long after its approval the AI policy is next reviewed, in days, "
+        "unless the Policy gives `next_review`.",
+        json_schema_extra={CLAUSE_KEY: "A.2.4"},
+    )
 
 
 class AimsConfig(_Strict):
-    version: Literal[1]
-    organization: Label
-    scope: str = ""
-    exclude: list[str] = []
-    risk: RiskConfig = Field(default_factory=RiskConfig)
-    governance: dict[str, GovernancePolicy] = Field(default_factory=_default_governance)
-    rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    templates: str | None = None
+    """The repository's configuration and the scope of its AI management system."""
+
+    version: Literal[1] = Field(
+        title="Contract version",
+        description="The version of the record contract the repository is written to: 1.",
+    )
+    organization: Label = Field(
+        title="Organization", description="The organization whose AI management system this is."
+    )
+    scope: str = Field(
+        default="",
+        title="Scope",
+        description="The scope of the AI management system: which AI systems, functions and "
+        "places it covers.",
+        json_schema_extra={CLAUSE_KEY: "4.3"},
+    )
+    exclude: list[str] = Field(
+        default=[],
+        title="Exclude",
+        description="Glob patterns of YAML files below the root that are not records, e.g. "
+        "`drafts/**`.",
+    )
+    risk: RiskConfig = Field(
+        default_factory=RiskConfig,
+        title="Risk scoring",
+        description="The likelihood and severity scales, scoring method, bands and appetite.",
+        json_schema_extra={CLAUSE_KEY: "6.1.2"},
+    )
+    governance: dict[str, GovernancePolicy] = Field(
+        default_factory=_default_governance,
+        title="Governance by tier",
+        description="What a system needs by its tier (the highest band of its open risks), "
+        "keyed by band name: review period, impact assessment, least oversight, evaluation "
+        "and monitoring.",
+    )
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict,
+        title="Rule settings",
+        description="Per-rule severity overrides, keyed by rule code (`aimsctl rules` lists "
+        "them): `error`, `warning` or `off`.",
+        json_schema_extra={"propertyNames": {"enum": _RULE_CODES}},
+    )
+    templates: str | None = Field(
+        default=None,
+        title="Templates",
+        description="A folder in the repository with report templates that replace the "
+        "built-in ones.",
+    )
     # Document control of each report, by report name (`aimsctl report` prints it).
     documents: dict[Annotated[ReportName, BeforeValidator(_report_name)], DocumentControl] = Field(
-        default_factory=dict
+        default_factory=dict,
+        title="Document control",
+        description="Document control of each report, keyed by report name: `id`, "
+        "`version`, `owner`, `approval`, `next_review`.",
+        json_schema_extra={CLAUSE_KEY: "7.5.3"},
     )
     # How often internal audits, management reviews and policy reviews are due.
-    cadence: Cadence = Field(default_factory=Cadence)
+    cadence: Cadence = Field(
+        default_factory=Cadence,
+        title="Cadence",
+        description="How often internal audits, management reviews and policy reviews are "
+        "due, in days.",
+    )
     # When the AI management system started: the first audit and review fall due
     # one cadence period later.
-    established: ConfigDate | None = None
+    established: ConfigDate | None = Field(
+        default=None,
+        title="Established",
+        description="When the AI management system started, YYYY-MM-DD: the first internal "
+        "audit and management review fall due one cadence period later.",
+    )
 
     @field_validator("version", mode="before")
     @classmethod

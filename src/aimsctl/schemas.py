@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aimsctl.config import AimsConfig
+from aimsctl.config import CLAUSE_KEY, AimsConfig
 from aimsctl.records import KINDS
 
 BASE_URI = "https://aimsctl.dev/schemas/v1/"
@@ -33,8 +33,22 @@ def _folded(node: Any) -> Any:
     return node
 
 
+def _with_clauses(node: Any) -> Any:
+    """Each description followed by the clause its field serves: editors show only the
+    description on hover, the record reference shows the clause in a column of its own."""
+    if isinstance(node, dict):
+        done = {key: _with_clauses(value) for key, value in node.items()}
+        clause = done.get(CLAUSE_KEY)
+        if isinstance(clause, str) and isinstance(done.get("description"), str):
+            done["description"] += f" ISO/IEC 42001: {clause}."
+        return done
+    if isinstance(node, list):
+        return [_with_clauses(item) for item in node]
+    return node
+
+
 def _schema(model: Any, name: str, title: str) -> dict[str, Any]:
-    schema = record_schema(model)
+    schema = _with_clauses(record_schema(model))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE_URI + name,

@@ -28,7 +28,7 @@ from hostile_records import plain_words_problem, replaced
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aimsctl import yamlsafe
+from aimsctl import codes, yamlsafe
 from aimsctl.catalog import annex_a
 from aimsctl.cli import main
 from aimsctl.config import DEFAULT_LIKELIHOOD, DEFAULT_SEVERITY, parse_config
@@ -285,7 +285,7 @@ controls = st.one_of(
 waivers = st.fixed_dictionaries(
     {
         **_common("Waiver"),
-        "rule": st.from_regex(r"\AAIMS[0-9]{3}\Z", fullmatch=True),
+        "rule": st.sampled_from(sorted(codes.ALL)),  # an unknown code is an error
         "records": id_lists,
         "justification": text,
         "approved_by": text,

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import IsoDate, PastDate, Record, RecordId, Strict, Text
+from aimsctl.records.base import (
+    IsoDate,
+    PastDate,
+    Record,
+    RecordId,
+    Strict,
+    Text,
+    about,
+    kind_field,
+)
 from aimsctl.records.clauses import Requirement, ScopeItem
 
 FindingType = Literal["major-nonconformity", "minor-nonconformity", "observation", "opportunity"]
@@ -16,8 +25,8 @@ NONCONFORMITY_TYPES: tuple[str, ...] = ("major-nonconformity", "minor-nonconform
 
 
 class AuditPeriod(Strict):
-    from_: PastDate = Field(alias="from")
-    to: PastDate
+    from_: PastDate = about("From", "The first day of the audit, YYYY-MM-DD.", alias="from")
+    to: PastDate = about("To", "The last day of the audit, YYYY-MM-DD; not before `from`.")
 
     @model_validator(mode="after")
     def _in_order(self) -> AuditPeriod:
@@ -29,11 +38,25 @@ class AuditPeriod(Strict):
 
 
 class AuditFinding(Strict):
-    id: Text
-    type: FindingType
-    reference: Requirement | None = None  # the clause or Annex A id it is about
-    description: Text
-    nonconformity: RecordId | None = None  # the Nonconformity it raised
+    id: Text = about("Finding id", "The finding's number or name within the audit.")
+    type: FindingType = about(
+        "Finding type",
+        "`major-nonconformity`, `minor-nonconformity` (a requirement not met; each needs "
+        "a Nonconformity record), `observation` or `opportunity` (for improvement).",
+        clause="9.2.2",
+    )
+    reference: Requirement | None = about(
+        "Requirement",
+        'The clause number (quoted, "4" to "10.2") or the Annex A id the finding is about.',
+        default=None,
+    )
+    description: Text = about("Description", "What the auditor found.")
+    nonconformity: RecordId | None = about(
+        "Nonconformity",
+        "The id of the Nonconformity the finding raised; required for the two nonconformity types.",
+        clause="10.2",
+        default=None,
+    )
 
 
 class InternalAudit(Record):
@@ -45,13 +68,42 @@ class InternalAudit(Record):
     CLAUSES: ClassVar[tuple[str, ...]] = ("9.2",)
     REPORTS: ClassVar[tuple[str, ...]] = ("management",)
 
-    kind: Literal["InternalAudit"]
+    kind: Literal["InternalAudit"] = kind_field()
 
-    status: Literal["planned", "in-progress", "completed"]
-    planned: IsoDate
-    scope: list[ScopeItem] = Field(min_length=1)  # clauses, Annex A ids, AISystem ids
-    auditor: Text
-    independent: bool
-    performed: AuditPeriod | None = None  # required once completed
-    findings: list[AuditFinding] = []
-    report: Text | None = None  # a path in the repository or a URL
+    status: Literal["planned", "in-progress", "completed"] = about(
+        "Status", "`planned`, `in-progress` or `completed` (needs `performed`).", clause="9.2"
+    )
+    planned: IsoDate = about(
+        "Planned for", "When the audit is planned, YYYY-MM-DD.", clause="9.2.2"
+    )
+    scope: list[ScopeItem] = about(
+        "Scope",
+        'What the audit covers: clause numbers (quoted, "4" to "10.2"), Annex A ids or '
+        "AISystem ids; at least one. Together, the audits of the programme cover every "
+        "clause from 4 to 10 and every applicable Annex A control.",
+        clause="9.2.2",
+        min_length=1,
+    )
+    auditor: Text = about("Auditor", "Who audits: a person or a firm.", clause="9.2.2")
+    independent: bool = about(
+        "Independent",
+        "true when the auditor is independent of the area audited (objective and impartial).",
+        clause="9.2.2",
+    )
+    performed: AuditPeriod | None = about(
+        "Performed",
+        "When the audit took place: `from` and `to`; required once `completed`.",
+        default=None,
+    )
+    findings: list[AuditFinding] = about(
+        "Findings",
+        "What the audit found: `id`, `type`, `reference`, `description`, `nonconformity`.",
+        clause="9.2.2",
+        default=[],
+    )
+    report: Text | None = about(
+        "Report",
+        "The audit report: a path in the repository or a URL.",
+        clause="9.2.2",
+        default=None,
+    )

@@ -10,16 +10,22 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
+from aimsctl.config import CLAUSE_KEY
 from aimsctl.scoring import Scale
 from aimsctl.validation_messages import describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
+_DIGITS_RE = re.compile(r"\s*[0-9]+\s*")
+# The most levels a scale of aims.yaml may have.
+MAX_LEVELS = 10
 
 
 def _iso_date(value: Any) -> Any:
@@ -49,7 +55,31 @@ def _level(value: Any) -> Any:
             "must be a level number or a label of the configured scale, not {input}",
             {"input": describe_input(value)},
         )
+    if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
+        # Labels are words (aims.yaml refuses a numeric label), so quoted digits are a
+        # number written as text: the JSON Schema refuses it too.
+        raise PydanticCustomError(
+            "level_type",
+            "must be a level number without quotes ({number}) or a label of the configured "
+            "scale, not the text {input}",
+            {"number": value.strip(), "input": repr(value)},
+        )
     return value
+
+
+def about(title: str, description: str, *, clause: str = "", **field: Any) -> Any:
+    """A field of the record contract with its meaning: ``Field(...)`` with a title
+    and a description (editors show them on hover, the record reference lists them)
+    and, in ``clause``, the ISO/IEC 42001 clause or Annex A control it serves.
+
+    Titles and descriptions are our own words for what records.md and records-v2.md
+    define; allowed values are listed by the type, so a description says what they
+    mean where the name alone does not.
+    """
+    extra: dict[str, Any] = dict(field.pop("json_schema_extra", None) or {})
+    if clause:
+        extra[CLAUSE_KEY] = clause
+    return Field(title=title, description=description, json_schema_extra=extra or None, **field)
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -67,7 +97,19 @@ RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A level as written: a number 1..N or a label; resolved to its number against the
 # scale passed in the validation context (see `scales_context`).
-Level = Annotated[int | str, BeforeValidator(_level)]
+Level = Annotated[
+    int | str,
+    BeforeValidator(_level),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": MAX_LEVELS},
+                # A label: anything but a number written as text ("4").
+                {"type": "string", "pattern": "[^0-9\\s]"},
+            ]
+        }
+    ),
+]
 
 
 def scales_context(likelihood: Scale, severity: Scale) -> dict[str, Scale]:
@@ -103,23 +145,57 @@ class Strict(BaseModel):
 
 
 class Review(Strict):
-    on: PastDate
-    by: Text
+    """The last review of a record: when, and by whom."""
+
+    on: PastDate = about(
+        "Reviewed on",
+        "The day the record was last reviewed, YYYY-MM-DD; the next review falls due "
+        "`review_days` later, as the governance tier of the systems it concerns sets.",
+        clause="9.1",
+    )
+    by: Text = about("Reviewed by", "Who reviewed it: a person (e-mail or name) or a Role id.")
 
 
 class Approval(Strict):
-    # Who approved something, and on which day.
-    by: Text
-    on: PastDate
+    """Who approved something, and on which day."""
+
+    by: Text = about(
+        "Approved by", "Who gave the approval: a person (e-mail or name) or a Role id."
+    )
+    on: PastDate = about(
+        "Approved on", "The day of the approval, YYYY-MM-DD; it cannot lie in the future."
+    )
 
 
 class Action(Strict):
     """An action someone owns: what, who, by when, and when it was done (null: not yet)."""
 
-    description: Text
-    owner: Text
-    due: IsoDate
-    done: PastDate | None = None
+    description: Text = about("Action", "What is to be done.")
+    owner: Text = about("Action owner", "Who must do it: a person or a Role id.")
+    due: IsoDate = about("Due", "The day it must be done by, YYYY-MM-DD.")
+    done: PastDate | None = about(
+        "Done on",
+        "The day it was done, YYYY-MM-DD; leave it out or null while the action is open "
+        "(an open action past its due date is reported).",
+        default=None,
+    )
+
+
+def kind_field() -> Any:
+    """The `kind` field of a record kind's model (each kind narrows it to its name)."""
+    return about(
+        "Record kind",
+        "What kind of record this document is; it decides which other fields are allowed.",
+    )
+
+
+def owner_field(description: str, clause: str = "") -> Any:
+    """A required `owner`: a person or a Role id, with what they are answerable for."""
+    return about(
+        "Owner",
+        f"{description} A person (e-mail address or name) or the id of a Role.",
+        clause=clause,
+    )
 
 
 class Record(Strict):
@@ -136,10 +212,30 @@ class Record(Strict):
     CLAUSES: ClassVar[tuple[str, ...]] = ()
     REPORTS: ClassVar[tuple[str, ...]] = ()
 
-    kind: str
-    id: RecordId
-    title: Text
-    description: str | None = None
-    owner: Text | None = None
-    tags: list[str] = []
-    reviewed: Review | None = None
+    kind: str = kind_field()
+    id: RecordId = about(
+        "Record id",
+        "The record's identifier: a letter or digit, then up to 79 letters, digits, dots, "
+        "hyphens or underscores. Unique across the whole repository (case-sensitive); "
+        "other records refer to it by this id. Ids starting `A.` are kept for Annex A "
+        "controls.",
+    )
+    title: Text = about("Title", "A short name for the record, shown in reports and listings.")
+    description: str | None = about(
+        "Description", "Free text: what the record is about, in more detail.", default=None
+    )
+    owner: Text | None = about(
+        "Owner",
+        "Who is answerable for the record: a person (e-mail address or name) or a Role id.",
+        default=None,
+    )
+    tags: list[str] = about(
+        "Tags", "Free labels to group and filter records; they carry no rule.", default=[]
+    )
+    reviewed: Review | None = about(
+        "Last review",
+        "The last review of this record: `on` (date) and `by`. Reviews fall due by the "
+        "governance tier of the systems concerned.",
+        clause="9.1",
+        default=None,
+    )

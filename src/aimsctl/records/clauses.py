@@ -11,10 +11,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from aimsctl.catalog import annex_a, annex_a_areas, objective_id
+from aimsctl.records.base import ID_PATTERN
 from aimsctl.validation_messages import describe_input, did_you_mean
 
 # The clauses of the management system, by number, with their titles.
@@ -128,4 +129,15 @@ Requirement = Annotated[
     BeforeValidator(_not_a_number),
     StringConstraints(min_length=1),
     AfterValidator(_requirement),
+    WithJsonSchema({"type": "string", "enum": [*CLAUSES, *sorted(annex_a_ids())]}),
 ]
+
+# The id of a Control record as the JSON Schema states it: one of the catalogue's
+# Annex A controls, or an organization control whose id does not start with `A.`
+# (record check reports an unknown `A.` id as AIMS106, and the schema agrees).
+CONTROL_ID_SCHEMA: dict[str, object] = {
+    "type": "string",
+    "pattern": ID_PATTERN,
+    "anyOf": [{"enum": list(annex_a())}, {"not": {"pattern": "^A\\."}}],
+}
+ControlId = Annotated[str, StringConstraints(pattern=ID_PATTERN), WithJsonSchema(CONTROL_ID_SCHEMA)]

@@ -7,17 +7,25 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import PastDate, Record, RecordId, Strict, Text
+from aimsctl.records.base import PastDate, Record, RecordId, Strict, Text, about, kind_field
+from aimsctl.records.clauses import ControlId
 from aimsctl.vocabulary import ControlStatus
 
 
 class Evidence(Strict):
     """A file in the repository (`path`) or a link (`url`), exactly one of them."""
 
-    path: Text | None = None
-    url: Text | None = None
-    description: str | None = None
-    date: PastDate | None = None  # when the evidence was produced
+    path: Text | None = about(
+        "Path",
+        "A file or folder path relative to the repository root; it must exist inside the "
+        "repository.",
+        default=None,
+    )
+    url: Text | None = about("URL", "A link to evidence kept elsewhere.", default=None)
+    description: str | None = about("Description", "What the evidence shows.", default=None)
+    date: PastDate | None = about(
+        "Dated", "When the evidence was produced, YYYY-MM-DD.", default=None
+    )
 
     @model_validator(mode="after")
     def _one_target(self) -> Evidence:
@@ -35,16 +43,66 @@ class Control(Record):
     CLAUSES: ClassVar[tuple[str, ...]] = ("6.1.3", "Annex A")
     REPORTS: ClassVar[tuple[str, ...]] = ("soa",)
 
-    kind: Literal["Control"]
+    kind: Literal["Control"] = kind_field()
 
-    title: Text | None = None  # type: ignore[assignment]  # the catalogue names Annex A controls
-    applicable: bool
-    justification: str
-    basis: list[Literal["risk-treatment", "legal", "contractual", "best-practice", "business"]] = []
-    status: ControlStatus | None = None
-    implementation: str | None = None
-    evidence: list[Evidence] = []
-    systems: list[RecordId] = []
+    id: ControlId = about(
+        "Control id",
+        "An Annex A control id (`A.2.2` to `A.10.4`, one of the catalogue's 38) or an id of "
+        "the organization's own control, which must not start with `A.`.",
+        clause="6.1.3",
+    )
+    title: Text | None = about(  # type: ignore[assignment]  # the catalogue names Annex A controls
+        "Title",
+        "The control's name; leave it out on an Annex A control, whose title comes from "
+        "the catalogue.",
+        default=None,
+    )
+    owner: Text | None = about(
+        "Owner",
+        "Who is answerable for the control; required when it is applicable. A person or a Role id.",
+        default=None,
+    )
+    applicable: bool = about(
+        "Applicable",
+        "true when the control is included in the AI management system, false when it is excluded.",
+        clause="6.1.3",
+    )
+    justification: str = about(
+        "Justification",
+        "Why the control is included, or why it is excluded; an exclusion without one is reported.",
+        clause="6.1.3",
+    )
+    basis: list[Literal["risk-treatment", "legal", "contractual", "best-practice", "business"]] = (
+        about(
+            "Basis",
+            "The grounds for including it: `risk-treatment`, `legal`, `contractual`, "
+            "`best-practice` or `business`.",
+            clause="6.1.3",
+            default=[],
+        )
+    )
+    status: ControlStatus | None = about(
+        "Implementation status",
+        "How far it is implemented, least first: `not-started`, `planned`, `partial`, "
+        "`implemented`; required when applicable. An implemented control needs evidence.",
+        clause="6.1.3",
+        default=None,
+    )
+    implementation: str | None = about(
+        "Implementation", "How the control is implemented.", default=None
+    )
+    evidence: list[Evidence] = about(
+        "Evidence",
+        "Where to see that it works: each entry a `path` in the repository or a `url`, "
+        "with an optional `description` and `date`.",
+        clause="7.5",
+        default=[],
+    )
+    systems: list[RecordId] = about(
+        "Systems",
+        "The ids of the AISystems it applies to; leave it out for all of them.",
+        default=[],
+    )
 
     @property
     def is_annex_a(self) -> bool:

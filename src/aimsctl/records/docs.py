@@ -1,8 +1,10 @@
 """docs/records.md, the record reference, generated from the kind registry.
 
 For every kind: what it is, where its records go, the clauses they evidence, the
-reports that show them, and every field with its type, whether it is required and
-its allowed values, read from the same JSON Schema editors use. Regenerate with
+reports that show them, and every field with its type, whether it is required, its
+allowed values, what it means and the clause it serves, read from the same JSON
+Schema editors use (the titles and descriptions are written on the models); then
+the same for aims.yaml. Regenerate with
 ``python -m aimsctl.records.docs > docs/records.md`` (scripts/regenerate.py does);
 a test fails when the committed file differs.
 """
@@ -11,8 +13,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from aimsctl.config import CLAUSE_KEY, AimsConfig
 from aimsctl.records import KINDS
 from aimsctl.records.base import Record
 from aimsctl.schemas import record_schema
@@ -21,7 +25,7 @@ from aimsctl.text import Markdown, md_code, md_table, words
 REGENERATE = "python -m aimsctl.records.docs > docs/records.md"
 
 
-def _summary(model: type[Record]) -> str:
+def _summary(model: type[Record] | type[AimsConfig]) -> str:
     return " ".join((model.__doc__ or "").split())
 
 
@@ -35,10 +39,16 @@ def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+# An enumeration longer than this is shown by its count, first and last value.
+LONG_ENUM = 12
+
+
 def _type(node: dict[str, Any], defs: dict[str, Any]) -> str:
     node = _resolve(node, defs)
     if "enum" in node or "const" in node:
         return "text"
+    if "anyOf" in node and "type" in node:  # a constraint on a type, e.g. a Control id
+        return _type({k: v for k, v in node.items() if k != "anyOf"}, defs)
     if "anyOf" in node:
         return " or ".join(dict.fromkeys(_type(option, defs) for option in node["anyOf"]))
     kind = node.get("type")
@@ -56,30 +66,78 @@ def _allowed(node: dict[str, Any], defs: dict[str, Any]) -> list[str]:
     node = _resolve(node, defs)
     if node.get("type") == "array":
         return _allowed(node.get("items", {}), defs)
+    if node.get("type") == "object" and "propertyNames" in node:  # keys: rule codes
+        return _allowed(node["propertyNames"], defs)
+    if "enum" not in node and "anyOf" in node:  # e.g. an Annex A id, or an own id
+        return [value for option in node["anyOf"] for value in _allowed(option, defs)]
     values = node.get("enum") or ([node["const"]] if "const" in node else [])
     return [str(value) for value in values]
 
 
-def _rows(
-    schema: dict[str, Any], defs: dict[str, Any], prefix: str = ""
-) -> Iterator[tuple[str, str, str, list[str]]]:
+@dataclass(frozen=True)
+class Row:
+    field: str
+    type: str
+    required: bool
+    allowed: list[str]
+    description: str
+    clause: str
+
+
+def _rows(schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iterator[Row]:
     required = set(schema.get("required", ()))
     for name, node in schema.get("properties", {}).items():
         field = prefix + name
-        yield field, _type(node, defs), "yes" if name in required else "", _allowed(node, defs)
+        yield Row(
+            field,
+            _type(node, defs),
+            name in required,
+            _allowed(node, defs),
+            str(node.get("description", "")),
+            str(node.get(CLAUSE_KEY, "")),
+        )
         target, step = _resolve(node, defs), "."
         if target.get("type") == "array":
             target, step = _resolve(target.get("items", {}), defs), "[]."
+        elif target.get("type") == "object" and "additionalProperties" in target:
+            # A mapping keyed by name (governance tiers, reports): its values' fields.
+            values = target["additionalProperties"]
+            if isinstance(values, dict):
+                target, step = _resolve(values, defs), ".<name>."
         if target.get("type") == "object" and "properties" in target:
             yield from _rows(target, defs, field + step)
 
 
+def rows(model: Any) -> list[Row]:
+    """Every field of a model, nested fields after their parent (`treatment.option`)."""
+    schema = record_schema(model)
+    return list(_rows(schema, schema.get("$defs", {})))
+
+
 def _codes(values: list[str]) -> Markdown:
+    if len(values) > LONG_ENUM:
+        return Markdown(f"{len(values)} values, {md_code(values[0])} to {md_code(values[-1])}")
     return Markdown(", ".join(md_code(value) for value in values))
 
 
-def _section(kind: str, model: type[Record], schema: dict[str, Any]) -> list[str]:
-    defs = schema.get("$defs", {})
+def _table(model: Any) -> list[str]:
+    return md_table(
+        ("Field", "Type", "Required", "Allowed values", "Meaning", "Clause"),
+        (
+            (
+                md_code(row.field),
+                row.type,
+                "yes" if row.required else "",
+                _codes(row.allowed),
+                Markdown(" ".join(row.description.split())),
+                row.clause,
+            )
+            for row in rows(model)
+        ),
+    )
+
+
+def _section(kind: str, model: type[Record]) -> list[str]:
     lines = [f"## {kind}", "", _summary(model), ""]
     facts = [f"Folder: {md_code(model.FOLDER + '/')}"]
     if model.CLAUSES:
@@ -87,12 +145,7 @@ def _section(kind: str, model: type[Record], schema: dict[str, Any]) -> list[str
     if model.REPORTS:
         facts.append(f"Reports: {words([md_code(r) for r in model.REPORTS], 'and')}")
     lines += [" · ".join(facts), ""]
-    rows = [
-        (md_code(field), type_, required, _codes(allowed))
-        for field, type_, required, allowed in _rows(schema, defs)
-    ]
-    lines += md_table(("Field", "Type", "Required", "Allowed values"), rows)
-    return [*lines, ""]
+    return [*lines, *_table(model), ""]
 
 
 def render_markdown() -> str:
@@ -106,7 +159,10 @@ def render_markdown() -> str:
         "`kind` and `id`; `title` is required except on Annex A controls. Dates are",
         "written `YYYY-MM-DD`; likelihood and severity are a level number or a label of",
         "the scale in `aims.yaml`. The contract behind this page is versioned: see",
-        "`version: 1` in `aims.yaml`.",
+        "`version: 1` in `aims.yaml`. Each field's meaning and clause are also what an",
+        "editor shows on hover, from the JSON Schemas in `schemas/`; the clause is the",
+        "ISO/IEC 42001 clause or Annex A control the field serves. The last section is",
+        "[`aims.yaml`](#aimsyaml).",
         "",
         "| Kind | What it is |",
         "|---|---|",
@@ -114,7 +170,17 @@ def render_markdown() -> str:
         "",
     ]
     for kind, model in KINDS.items():
-        lines += _section(kind, model, record_schema(model))
+        lines += _section(kind, model)
+    lines += [
+        "## aims.yaml",
+        "",
+        _summary(AimsConfig),
+        "Every setting but `version` and `organization` has a default. Under `governance`",
+        "and `documents`, `<name>` stands for a band name and a report name.",
+        "",
+        *_table(AimsConfig),
+        "",
+    ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import Approval, PastDate, Record, RecordId, Strict, Text
+from aimsctl.records.base import (
+    Approval,
+    PastDate,
+    Record,
+    RecordId,
+    Strict,
+    Text,
+    about,
+    kind_field,
+)
 from aimsctl.validation_messages import describe_input
 from aimsctl.vocabulary import MetricDimension
 
@@ -36,6 +45,11 @@ def _number(value: Any) -> Any:
 # A measured value or a limit: an int or a float, finite, held as a float.
 Number = Annotated[float, BeforeValidator(_number)]
 
+DIMENSION_TEXT = (
+    "The quality measured: `performance`, `fairness`, `robustness`, `safety`, `privacy`, "
+    "`security` or `explainability`."
+)
+
 
 def number_text(value: float) -> str:
     """A number as people write it: ``0.8``, ``12``, ``1e-06``."""
@@ -48,8 +62,16 @@ class Threshold(Strict):
     """The acceptable range of a metric: ``{min}``, ``{max}`` or both. A value passes
     when ``min <= value <= max``."""
 
-    min: Number | None = None
-    max: Number | None = None
+    min: Number | None = about(
+        "Minimum",
+        "The lowest acceptable value (inclusive); leave it out for no lower limit.",
+        default=None,
+    )
+    max: Number | None = about(
+        "Maximum",
+        "The highest acceptable value (inclusive); leave it out for no upper limit.",
+        default=None,
+    )
 
     @model_validator(mode="after")
     def _a_range(self) -> Threshold:
@@ -92,14 +114,31 @@ class Threshold(Strict):
 class Metric(Strict):
     """One measured quality of the system, for one group or for everyone."""
 
-    name: Text
-    dimension: MetricDimension
-    value: Number
-    threshold: Threshold | None = None  # none: the metric is informational
-    group: Text | None = None  # the subgroup measured, e.g. "aged 75 and over"
-    note: str | None = None
-    # Open Risk or Nonconformity records that take up this metric when it fails.
-    tracked_by: list[RecordId] = []
+    name: Text = about("Metric", "What was measured, e.g. `recall` or `selection rate`.")
+    dimension: MetricDimension = about("Dimension", DIMENSION_TEXT, clause="A.6.2.4")
+    value: Number = about("Value", "The measured value: a finite number.")
+    threshold: Threshold | None = about(
+        "Threshold",
+        "The acceptable range, `min`, `max` or both; without one the metric is "
+        "informational and neither passes nor fails.",
+        clause="A.6.2.4",
+        default=None,
+    )
+    group: Text | None = about(
+        "Group",
+        "The subgroup measured, e.g. `aged 75 and over`; leave it out for everyone.",
+        default=None,
+    )
+    note: str | None = about(
+        "Note", "Anything a reader needs to interpret the value.", default=None
+    )
+    tracked_by: list[RecordId] = about(
+        "Tracked by",
+        "The ids of open Risk or Nonconformity records that take up this metric when it "
+        "fails; a failing metric tracked by none is reported.",
+        clause="10.2",
+        default=[],
+    )
 
     @property
     def passed(self) -> bool | None:
@@ -119,8 +158,10 @@ class Metric(Strict):
 
 
 class Performed(Strict):
-    on: PastDate
-    by: Text
+    """When the evaluation was carried out, and by whom."""
+
+    on: PastDate = about("Performed on", "The day it was carried out, YYYY-MM-DD.")
+    by: Text = about("Performed by", "Who carried it out: a person, team or Role id.")
 
 
 class Evaluation(Record):
@@ -133,16 +174,41 @@ class Evaluation(Record):
     CLAUSES: ClassVar[tuple[str, ...]] = ("A.6.2.4", "9.1")
     REPORTS: ClassVar[tuple[str, ...]] = ("systems", "monitoring")
 
-    kind: Literal["Evaluation"]
+    kind: Literal["Evaluation"] = kind_field()
 
-    system: RecordId
-    stage: Literal["pre-deployment", "post-deployment", "periodic", "change"]
-    performed: Performed
-    model_version: Text | None = None  # what was tested
-    data: Text | None = None  # the test data used, or a path to it
-    metrics: list[Metric] = Field(min_length=1)
-    results: Text | None = None  # a repository path: machine-readable results
-    approval: Approval | None = None  # sign-off of the release decision
+    system: RecordId = about("System", "The id of the AISystem evaluated.", clause="A.6.2.4")
+    stage: Literal["pre-deployment", "post-deployment", "periodic", "change"] = about(
+        "Stage",
+        "When it was made: `pre-deployment` (before release), `post-deployment` (after "
+        "release), `periodic` (a scheduled re-check) or `change` (after a change to the "
+        "system).",
+        clause="A.6.2.4",
+    )
+    performed: Performed = about("Performed", "When (`on`) and by whom (`by`) it was made.")
+    model_version: Text | None = about(
+        "Model version", "The model or system version tested.", clause="A.6.2.4", default=None
+    )
+    data: Text | None = about(
+        "Test data", "The test data used, or a path to it.", clause="A.7.4", default=None
+    )
+    metrics: list[Metric] = about(
+        "Metrics",
+        "Each measured quality with its value and threshold; at least one. The evaluation "
+        "passes when every metric with a threshold is within it (derived, never written).",
+        clause="9.1",
+        min_length=1,
+    )
+    results: Text | None = about(
+        "Results file",
+        "A path in the repository to the machine-readable results this record was made from.",
+        default=None,
+    )
+    approval: Approval | None = about(
+        "Release approval",
+        "Who signed off the release decision, and when.",
+        clause="A.6.2.5",
+        default=None,
+    )
 
     @property
     def passed(self) -> bool | None:

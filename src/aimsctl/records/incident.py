@@ -6,10 +6,20 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import Level, PastDate, Record, RecordId, Strict, Text, resolve_level
+from aimsctl.records.base import (
+    Level,
+    PastDate,
+    Record,
+    RecordId,
+    Strict,
+    Text,
+    about,
+    kind_field,
+    resolve_level,
+)
 
 SeriousKind = Literal["death", "widespread", "critical-infrastructure", "other"]
 IncidentStatus = Literal["open", "contained", "resolved", "closed"]
@@ -18,12 +28,23 @@ IncidentStatus = Literal["open", "contained", "resolved", "closed"]
 class Report(Strict):
     """A notification about the incident: to an authority, customers or the people affected."""
 
-    to: Text
-    on: PastDate
-    reference: Text | None = None  # the recipient's case number, a letter's reference
-    # The report went to a market surveillance (or other competent) authority: the
-    # report EU AI Act Art. 73 asks of providers of high-risk systems.
-    authority: bool = False
+    to: Text = about(
+        "Reported to",
+        "Who was told: an authority, a customer, the people affected.",
+        clause="A.8.4",
+    )
+    on: PastDate = about("Reported on", "The day of the report, YYYY-MM-DD.", clause="A.8.4")
+    reference: Text | None = about(
+        "Reference",
+        "The recipient's case number, or the reference of the letter.",
+        default=None,
+    )
+    authority: bool = about(
+        "To an authority",
+        "true when the report went to a market surveillance or other competent authority: "
+        "the report EU AI Act Art. 73 asks of providers of high-risk systems.",
+        default=False,
+    )
 
 
 class Incident(Record):
@@ -36,20 +57,58 @@ class Incident(Record):
     CLAUSES: ClassVar[tuple[str, ...]] = ("A.8.4", "A.6.2.6")
     REPORTS: ClassVar[tuple[str, ...]] = ("systems", "monitoring")
 
-    kind: Literal["Incident"]
+    kind: Literal["Incident"] = kind_field()
 
-    systems: list[RecordId] = Field(min_length=1)
-    occurred: PastDate
-    detected: PastDate  # not before `occurred`; reporting deadlines count from here
-    severity: Level  # a level of the severity scale of aims.yaml
-    serious: bool = False  # a serious incident in the EU AI Act's sense (Art. 3(49))
-    serious_kind: SeriousKind | None = None
-    description: Text
-    affected: list[Text] = []  # who was harmed
-    reports: list[Report] = []
-    risks: list[RecordId] = []  # risks created or re-assessed because of it
-    nonconformity: RecordId | None = None
-    status: IncidentStatus
+    systems: list[RecordId] = about(
+        "Systems", "The ids of the AISystems involved; at least one.", min_length=1
+    )
+    occurred: PastDate = about("Occurred", "The day it happened, YYYY-MM-DD.")
+    detected: PastDate = about(
+        "Detected",
+        "The day the organization learnt of it, YYYY-MM-DD; not before `occurred`. "
+        "Reporting deadlines count from here.",
+    )
+    severity: Level = about(
+        "Severity",
+        "How severe it was: a level number or a label of the severity scale of aims.yaml.",
+    )
+    serious: bool = about(
+        "Serious",
+        "true for a serious incident in the EU AI Act's sense (Art. 3(49)).",
+        default=False,
+    )
+    serious_kind: SeriousKind | None = about(
+        "Kind of serious incident",
+        "Only when `serious`: `death` (or serious harm to health), `widespread` "
+        "(a widespread infringement), `critical-infrastructure` (serious disruption of it) "
+        "or `other`. It sets the reporting deadline: 2 days for `widespread` and "
+        "`critical-infrastructure`, 10 for `death`, 15 otherwise.",
+        default=None,
+    )
+    description: Text = about("Description", "What happened.", clause="A.8.4")
+    affected: list[Text] = about("Affected", "Who was harmed.", default=[])
+    reports: list[Report] = about(
+        "Reports",
+        "Who was told, and when: authorities, customers, the people affected.",
+        clause="A.8.4",
+        default=[],
+    )
+    risks: list[RecordId] = about(
+        "Risks",
+        "The ids of the Risks created or re-assessed because of it.",
+        clause="6.1.2",
+        default=[],
+    )
+    nonconformity: RecordId | None = about(
+        "Nonconformity",
+        "The id of the Nonconformity it raised, if any.",
+        clause="10.2",
+        default=None,
+    )
+    status: IncidentStatus = about(
+        "Status",
+        "`open`, `contained` (the harm is stopped), `resolved` (the cause is fixed) or `closed`.",
+    )
 
     @field_validator("detected", mode="after")
     @classmethod

@@ -8,7 +8,17 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import IsoDate, PastDate, Record, RecordId, Strict, Text
+from aimsctl.records.base import (
+    IsoDate,
+    PastDate,
+    Record,
+    RecordId,
+    Strict,
+    Text,
+    about,
+    kind_field,
+    owner_field,
+)
 from aimsctl.validation_messages import describe_input
 
 ObjectiveStatus = Literal["planned", "on-track", "at-risk", "achieved", "missed", "withdrawn"]
@@ -34,9 +44,9 @@ TextOrNumber = Annotated[str | int | float, BeforeValidator(_text_or_number)]
 
 
 class ObjectiveProgress(Strict):
-    on: PastDate
-    value: TextOrNumber
-    note: str | None = None
+    on: PastDate = about("Measured on", "The day of the measurement, YYYY-MM-DD.")
+    value: TextOrNumber = about("Value", "The measured value: text (`92%`) or a number.")
+    note: str | None = about("Note", "What the value means, or what is being done.", default=None)
 
 
 class Objective(Record):
@@ -48,12 +58,29 @@ class Objective(Record):
     CLAUSES: ClassVar[tuple[str, ...]] = ("6.2",)
     REPORTS: ClassVar[tuple[str, ...]] = ("management",)
 
-    kind: Literal["Objective"]
+    kind: Literal["Objective"] = kind_field()
 
-    owner: Text
-    measure: Text  # how achievement is measured
-    target: TextOrNumber
-    due: IsoDate
-    status: ObjectiveStatus
-    progress: list[ObjectiveProgress] = []
-    systems: list[RecordId] = []  # AISystems in scope, when not the whole AIMS
+    owner: Text = owner_field("Who is answerable for reaching the objective.", "6.2")
+    measure: Text = about("Measure", "How achievement is measured.", clause="6.2")
+    target: TextOrNumber = about(
+        "Target", "The value to reach: text (`95%`) or a number.", clause="6.2"
+    )
+    due: IsoDate = about("Due", "When the target is to be reached, YYYY-MM-DD.", clause="6.2")
+    status: ObjectiveStatus = about(
+        "Status",
+        "`planned`, `on-track`, `at-risk`, `achieved`, `missed` or `withdrawn`; the last "
+        "three settle the objective.",
+        clause="6.2",
+    )
+    progress: list[ObjectiveProgress] = about(
+        "Progress",
+        "Measurements towards the target: `on`, `value`, `note`.",
+        clause="6.2",
+        default=[],
+    )
+    systems: list[RecordId] = about(
+        "Systems",
+        "The ids of the AISystems in scope; leave it out when the objective is for the "
+        "whole management system.",
+        default=[],
+    )

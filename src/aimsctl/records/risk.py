@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator
 
 from aimsctl.records.base import (
     IsoDate,
@@ -14,8 +14,12 @@ from aimsctl.records.base import (
     RecordId,
     Strict,
     Text,
+    about,
+    kind_field,
+    owner_field,
     resolve_level,
 )
+from aimsctl.records.clauses import ControlId
 
 RiskSource = Literal[
     "complexity-of-environment",
@@ -43,11 +47,25 @@ Objective = Literal[
 ]
 
 
+LEVEL_TEXT = (
+    "a level number from 1 (the lowest) to the number of levels of the {axis} scale in "
+    "aims.yaml, or one of that scale's labels (case-insensitive)"
+)
+
+
 class Levels(Strict):
     """A likelihood and a severity; after validation with scales, both are numbers."""
 
-    likelihood: Level
-    severity: Level
+    likelihood: Level = about(
+        "Likelihood",
+        f"How likely the harm is: {LEVEL_TEXT.format(axis='likelihood')}.",
+        clause="6.1.2",
+    )
+    severity: Level = about(
+        "Severity",
+        f"How bad the harm would be: {LEVEL_TEXT.format(axis='severity')}.",
+        clause="6.1.2",
+    )
 
     @field_validator("likelihood", "severity", mode="after")
     @classmethod
@@ -57,19 +75,56 @@ class Levels(Strict):
 
 
 class Treatment(Strict):
-    option: Literal["mitigate", "avoid", "transfer", "accept"]
-    controls: list[RecordId] = []
-    plan: str | None = None
-    due: IsoDate | None = None
-    owner: str | None = None
-    completed: PastDate | None = None  # when the plan was carried out
+    """How the risk is dealt with."""
+
+    option: Literal["mitigate", "avoid", "transfer", "accept"] = about(
+        "Treatment option",
+        "`mitigate` (reduce it with controls), `avoid` (stop the activity that causes it), "
+        "`transfer` (share it, e.g. by contract or insurance) or `accept` (retain it).",
+        clause="6.1.3",
+    )
+    controls: list[ControlId] = about(
+        "Controls",
+        "The ids of the Control records that treat the risk (Annex A ids or the "
+        "organization's own controls); they must be applicable.",
+        clause="6.1.3",
+        default=[],
+    )
+    plan: str | None = about(
+        "Treatment plan",
+        "What will be done, beyond the controls named.",
+        clause="8.3",
+        default=None,
+    )
+    due: IsoDate | None = about(
+        "Due", "When the treatment should be in place, YYYY-MM-DD.", clause="8.3", default=None
+    )
+    owner: str | None = about(
+        "Treatment owner", "Who carries out the plan: a person or a Role id.", default=None
+    )
+    completed: PastDate | None = about(
+        "Completed on",
+        "The day the plan was carried out, YYYY-MM-DD; from then on the residual levels "
+        "count as the risk's current position.",
+        clause="8.3",
+        default=None,
+    )
 
 
 class Acceptance(Strict):
-    by: Text
-    on: PastDate
-    rationale: Text
-    expires: IsoDate
+    """The formal acceptance of a residual risk above the appetite."""
+
+    by: Text = about(
+        "Accepted by",
+        "Who accepted the risk: a person or Role with the authority to.",
+        clause="6.1.3",
+    )
+    on: PastDate = about("Accepted on", "The day of the acceptance, YYYY-MM-DD.")
+    rationale: Text = about("Rationale", "Why the risk is acceptable as it stands.")
+    expires: IsoDate = about(
+        "Expires",
+        "The last day the acceptance holds, YYYY-MM-DD; after it the risk is above appetite again.",
+    )
 
 
 class Risk(Record):
@@ -81,19 +136,77 @@ class Risk(Record):
     CLAUSES: ClassVar[tuple[str, ...]] = ("6.1.2", "6.1.3", "8.2", "8.3")
     REPORTS: ClassVar[tuple[str, ...]] = ("risks", "systems")
 
-    kind: Literal["Risk"]
+    kind: Literal["Risk"] = kind_field()
 
-    owner: Text
-    description: Text
-    systems: list[RecordId] = Field(min_length=1)
-    sources: list[RiskSource] = []
-    objectives: list[Objective] = []
-    data_stage: Literal["training", "input", "output"] | None = None
-    misuse: bool = False
-    affects: list[Literal["individuals", "groups", "society", "organization"]] = []
-    affects_vulnerable: bool = False
-    inherent: Levels
-    treatment: Treatment | None = None
-    residual: Levels | None = None
-    acceptance: Acceptance | None = None
-    status: RiskStatus
+    owner: Text = owner_field("Who is answerable for the risk and its treatment.", "6.1.2")
+    description: Text = about("Description", "What could happen, to whom, and why.", clause="6.1.2")
+    systems: list[RecordId] = about(
+        "Systems", "The ids of the AISystems the risk concerns; at least one.", min_length=1
+    )
+    sources: list[RiskSource] = about(
+        "Risk sources",
+        "What gives rise to the risk, from the risk sources of ISO/IEC 42001 Annex C.",
+        clause="6.1.2",
+        default=[],
+    )
+    objectives: list[Objective] = about(
+        "Objectives at stake",
+        "The organizational objectives of ISO/IEC 42001 Annex C the risk threatens.",
+        clause="6.1.2",
+        default=[],
+    )
+    data_stage: Literal["training", "input", "output"] | None = about(
+        "Data stage",
+        "Where in the data life cycle the risk arises: `training`, `input` or `output` data.",
+        clause="A.7",
+        default=None,
+    )
+    misuse: bool = about(
+        "From misuse",
+        "true when the risk comes from foreseeable misuse rather than intended use.",
+        default=False,
+    )
+    affects: list[Literal["individuals", "groups", "society", "organization"]] = about(
+        "Who bears the harm",
+        "`individuals`, `groups` of people, `society` as a whole, or the `organization`.",
+        clause="6.1.2",
+        default=[],
+    )
+    affects_vulnerable: bool = about(
+        "Falls on vulnerable people",
+        "true when the harm falls on vulnerable people: the severity is raised by "
+        "`risk.vulnerable_uplift` levels of aims.yaml.",
+        default=False,
+    )
+    inherent: Levels = about(
+        "Inherent levels",
+        "Likelihood and severity before any treatment.",
+        clause="8.2",
+    )
+    treatment: Treatment | None = about(
+        "Treatment",
+        "How the risk is treated: `option`, `controls`, `plan`, `due`, `owner`, "
+        "`completed`. Once given, `residual` is needed too.",
+        clause="6.1.3",
+        default=None,
+    )
+    residual: Levels | None = about(
+        "Residual levels",
+        "Likelihood and severity expected after the treatment; they count once the "
+        "treatment is in place (see `risk.residual_credit`).",
+        clause="8.3",
+        default=None,
+    )
+    acceptance: Acceptance | None = about(
+        "Acceptance",
+        "The formal acceptance of a risk whose current band is above the appetite: `by`, "
+        "`on`, `rationale`, `expires`.",
+        clause="6.1.3",
+        default=None,
+    )
+    status: RiskStatus = about(
+        "Status",
+        "`open` (identified, not yet treated), `treating` (treatment under way), "
+        "`monitoring` (treated and watched) or `closed` (no longer applies). Closed risks "
+        "do not count towards a system's tier.",
+    )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
-
-from aimsctl.records.base import Record, RecordId, Text
+from aimsctl.records.base import Record, RecordId, Text, about, kind_field
 
 
 class Role(Record):
@@ -19,14 +17,42 @@ class Role(Record):
     CLAUSES: ClassVar[tuple[str, ...]] = ("5.1", "5.3", "A.3.2")
     REPORTS: ClassVar[tuple[str, ...]] = ("management",)
 
-    kind: Literal["Role"]
+    kind: Literal["Role"] = kind_field()
 
-    holder: Text  # the person: an e-mail address or a name
-    top_management: bool = False
-    responsibilities: list[Text] = Field(min_length=1)
-    authorities: list[Text] = []
-    reports_to: RecordId | None = None  # a Role
-    accountable_for: list[RecordId] = []  # record ids, or kinds (AISystem, Risk, ...)
+    holder: Text = about(
+        "Holder",
+        "The person who holds the role: an e-mail address or a name. Owners elsewhere may "
+        "name the role's id or its holder.",
+        clause="5.3",
+    )
+    top_management: bool = about(
+        "Top management",
+        "true when the role is part of top management, which approves the policy and "
+        "chairs management reviews.",
+        clause="5.1",
+        default=False,
+    )
+    responsibilities: list[Text] = about(
+        "Responsibilities",
+        "What the role is responsible for; at least one.",
+        clause="5.3",
+        min_length=1,
+    )
+    authorities: list[Text] = about(
+        "Authorities", "What the role may decide or approve.", clause="5.3", default=[]
+    )
+    reports_to: RecordId | None = about(
+        "Reports to",
+        "The id of the Role this one reports to; no cycles.",
+        clause="A.3.2",
+        default=None,
+    )
+    accountable_for: list[RecordId] = about(
+        "Accountable for",
+        "Record ids, or whole kinds (`AISystem`, `Risk`, ...), the role is accountable for.",
+        clause="A.3.2",
+        default=[],
+    )
 
     def names(self, owner: str) -> bool:
         """Whether an owner written as ``owner`` means this role: its id or its holder."""

@@ -4,9 +4,44 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import IsoDate, Record, RecordId, Text
+from aimsctl import codes
+from aimsctl.records.base import IsoDate, Record, RecordId, Text, about, kind_field
+from aimsctl.validation_messages import describe_input, did_you_mean
+
+
+def _text(value: object) -> object:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "rule_code",
+            "must be a rule code such as AIMS503, not {input}",
+            {"input": describe_input(value)},
+        )
+    return value
+
+
+def _known(value: str) -> str:
+    if value not in codes.ALL:
+        hint = did_you_mean(value, sorted(codes.ALL))
+        raise PydanticCustomError(
+            "rule_code",
+            "must be the code of a rule aimsctl has (`aimsctl rules` lists them), not "
+            "{input}{hint}",
+            {"input": repr(value), "hint": hint},
+        )
+    return value
+
+
+# A rule code aimsctl knows: a waiver of any other could never apply, so it is an error
+# (AIMS102), not an unused waiver. The JSON Schema lists the codes.
+RuleCode = Annotated[
+    str,
+    BeforeValidator(_text),
+    AfterValidator(_known),
+    WithJsonSchema({"type": "string", "enum": sorted(codes.ALL)}),
+]
 
 
 class Waiver(Record):
@@ -17,10 +52,25 @@ class Waiver(Record):
     FOLDER: ClassVar[str] = "waivers"
     REPORTS: ClassVar[tuple[str, ...]] = ("soa",)
 
-    kind: Literal["Waiver"]
+    kind: Literal["Waiver"] = kind_field()
 
-    rule: Annotated[str, StringConstraints(pattern=r"^AIMS[0-9]{3}$")]
-    records: list[RecordId] = Field(min_length=1)
-    justification: Text
-    approved_by: Text
-    expires: IsoDate
+    rule: RuleCode = about(
+        "Rule",
+        "The code of the rule waived, e.g. `AIMS503`; `aimsctl rules` lists the codes.",
+    )
+    records: list[RecordId] = about(
+        "Records",
+        "The ids of the records whose findings of that rule are waived; at least one.",
+        min_length=1,
+    )
+    justification: Text = about(
+        "Justification", "Why the exception is acceptable for now.", clause="7.5.3"
+    )
+    approved_by: Text = about(
+        "Approved by", "Who approved the exception: a person or a Role id.", clause="7.5.3"
+    )
+    expires: IsoDate = about(
+        "Expires",
+        "The last day the waiver applies, YYYY-MM-DD; after it the findings are reported "
+        "again, and so is the expired waiver.",
+    )

@@ -1,0 +1,216 @@
+"""What JSON Schema can say, the committed schemas say, and the models agree.
+
+Levels and day counts are whole numbers (not `3.5`, not the text `"4"`); Annex A
+control ids are the catalogue's; rule codes under `rules:` and a Waiver's `rule` are
+codes aimsctl has; clause references are clauses. Each case is checked against the
+schemas in schemas/ with the `jsonschema` library (what check-jsonschema runs) and
+against `aimsctl validate`'s own models, which must refuse at least as much.
+
+One thing JSON Schema cannot say: its `integer` is a value, so `3.0` is an integer to
+every conforming validator and editor (JSON has one number type). The models refuse
+`3.0` where a whole number is asked for; validate stays the authority there.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from aimsctl import codes, yamlsafe
+from aimsctl.catalog import annex_a
+from aimsctl.config import parse_config
+from aimsctl.engine import run
+from aimsctl.errors import ConfigError
+from aimsctl.repository import load_repository
+from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG, PROJECT
+from factory import control, internal_audit, levels, monitor, risk, waiver, yaml_of
+
+SCHEMAS = PROJECT / "schemas"
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+RECORDS = _validator("record.schema.json")
+AIMS = _validator("aims.schema.json")
+
+
+def _record_errors(record: dict[str, Any], tmp_path: Path) -> list[tuple[str, str]]:
+    """What validate reports on a repository of this one record: (code, pointer), for
+    the record schema's codes (AIMS1xx; the record's references go nowhere)."""
+    root = tmp_path / "repo"
+    root.mkdir(parents=True)
+    (root / "aims.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    (root / "r.yaml").write_text(yaml_of(record), encoding="utf-8")
+    result = run(load_repository(root, date.fromisoformat(AS_OF)))
+    return [
+        (d.code, d.pointer or "")
+        for d in result.diagnostics
+        if d.path == "r.yaml" and d.code.startswith("AIMS1")
+    ]
+
+
+def _schema_and_model_refuse(
+    record: dict[str, Any], pointer: str, tmp_path: Path
+) -> list[tuple[str, str]]:
+    assert not RECORDS.is_valid(json.loads(json.dumps(record))), "the schema accepts it"
+    found = _record_errors(record, tmp_path)
+    assert ("AIMS102", pointer) in found, found
+    return found
+
+
+def test_the_cases_are_valid_as_written(tmp_path: Path) -> None:
+    # The records the cases below break are valid before they are broken.
+    for number, record in enumerate(
+        [risk(), monitor(), control("ORG-9"), control("A.6.2.4"), waiver(), internal_audit()]
+    ):
+        assert RECORDS.is_valid(record), record
+        assert [c for c, _ in _record_errors(record, tmp_path / str(number))] == [], record
+
+
+@pytest.mark.parametrize("value", [3.5, "4", " 2 ", 0, 11, True])
+def test_a_level_is_a_whole_number_or_a_label(value: object, tmp_path: Path) -> None:
+    record = risk(inherent=levels(value, 2))
+    _schema_and_model_refuse(record, "/inherent/likelihood", tmp_path)
+
+
+def test_a_level_label_is_accepted_by_both(tmp_path: Path) -> None:
+    record = risk(inherent=levels("Likely", "minor"))
+    assert RECORDS.is_valid(record)
+    assert _record_errors(record, tmp_path) == []
+
+
+def test_a_level_written_3_0_is_refused_by_validate(tmp_path: Path) -> None:
+    record = risk(inherent=levels(3.0, 2))
+    # JSON Schema's `integer` holds 3.0 (see the module docstring); the model does not.
+    assert RECORDS.is_valid(record)
+    assert ("AIMS102", "/inherent/likelihood") in _record_errors(record, tmp_path)
+
+
+@pytest.mark.parametrize("value", ["4", 3.5, 0])
+def test_every_days_is_a_whole_number(value: object, tmp_path: Path) -> None:
+    _schema_and_model_refuse(monitor(every_days=value), "/every_days", tmp_path)
+
+
+def test_every_days_3_0_is_refused_by_validate(tmp_path: Path) -> None:
+    found = _record_errors(monitor(every_days=30.0), tmp_path)
+    assert ("AIMS102", "/every_days") in found
+
+
+def test_annex_a_control_ids_are_the_catalogues(tmp_path: Path) -> None:
+    assert len(annex_a()) == 38
+    for control_id in annex_a():
+        assert RECORDS.is_valid(control(control_id))
+    bad = control("A.6.2.99")
+    assert not RECORDS.is_valid(bad)
+    assert [c for c, _ in _record_errors(bad, tmp_path)] == ["AIMS106"]
+    # A Risk treated by a control that is not in the catalogue: schema and validate.
+    treated = risk(
+        treatment={"option": "mitigate", "controls": ["A.7.9"]},
+        residual=levels(1, 1),
+    )
+    assert not RECORDS.is_valid(treated)
+    assert RECORDS.is_valid(risk(treatment={"option": "mitigate", "controls": ["ORG-1"]}))
+
+
+@pytest.mark.parametrize("rule", ["AIMS999", "AIMS5O3", "aims503", 503])
+def test_a_waiver_of_an_unknown_rule_is_an_error(rule: object, tmp_path: Path) -> None:
+    _schema_and_model_refuse(waiver(rule=rule), "/rule", tmp_path)
+
+
+def test_the_waiver_message_names_the_command_and_a_near_code(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "aims.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    (root / "w.yaml").write_text(yaml_of(waiver(rule="AIMS5033")), encoding="utf-8")
+    result = run(load_repository(root, date.fromisoformat(AS_OF)))
+    # One error, and no AIMS507 "matches no finding" warning as there used to be.
+    [diagnostic] = [d for d in result.diagnostics if d.path == "w.yaml"]
+    assert diagnostic.severity.value == "error"
+    assert diagnostic.message == (
+        "rule must be the code of a rule aimsctl has (`aimsctl rules` lists them), "
+        "not 'AIMS5033'; did you mean 'AIMS503'?"
+    )
+    assert (diagnostic.line, diagnostic.column) == (4, 7)
+
+
+def test_every_known_rule_code_can_be_waived() -> None:
+    for code in sorted(codes.ALL):
+        assert RECORDS.is_valid(waiver(rule=code)), code
+
+
+def test_clause_references_are_clauses_or_annex_a_ids() -> None:
+    def audit(reference: str) -> dict[str, Any]:
+        finding = {"id": "F1", "type": "observation", "reference": reference, "description": "d"}
+        return internal_audit(findings=[finding])
+
+    assert RECORDS.is_valid(audit("9.2"))
+    assert RECORDS.is_valid(audit("A.6.2.4"))
+    assert not RECORDS.is_valid(audit("11.1"))
+    assert not RECORDS.is_valid(audit("A.6.2.99"))
+
+
+def _aims(text: str) -> tuple[bool, str | None]:
+    """(the schema accepts it, validate's error or None)."""
+    data = yamlsafe.parse(text).documents[0].data
+    try:
+        parse_config(text.encode())
+    except ConfigError as error:
+        return AIMS.is_valid(data), str(error)
+    return AIMS.is_valid(data), None
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "rules:\n  AIMS999: off\n",
+        "rules:\n  aims503: off\n",
+        "cadence:\n  internal_audit_days: '30'\n",
+        "cadence:\n  internal_audit_days: 30.5\n",
+        "risk:\n  vulnerable_uplift: '1'\n",
+        "risk:\n  bands:\n    - {name: low, max: 4.5}\n    - {name: high, max: 25}\n",
+        "risk:\n  severity_floor:\n    - {severity: '5', min_band: high}\n",
+        "governance:\n  high: {review_days: '90'}\n",
+    ],
+)
+def test_aims_yaml_refuses_what_validate_refuses(extra: str) -> None:
+    accepted, problem = _aims(MINIMAL_CONFIG + extra)
+    assert not accepted
+    assert problem is not None
+
+
+def test_aims_yaml_whole_numbers_written_with_a_point_are_refused_by_validate() -> None:
+    accepted, problem = _aims(MINIMAL_CONFIG + "cadence:\n  internal_audit_days: 30.0\n")
+    assert accepted  # JSON Schema's integer holds 30.0
+    assert problem is not None and "whole number" in problem
+
+
+def test_aims_yaml_known_rule_codes_and_labels_are_accepted() -> None:
+    text = (
+        MINIMAL_CONFIG + "rules:\n  AIMS503: off\n  AIMS204: warning\n"
+        "risk:\n  severity_floor:\n    - {severity: Severe, min_band: high}\n"
+    )
+    assert _aims(text) == (True, None)
+
+
+def test_the_whole_example_satisfies_the_committed_schemas() -> None:
+    config = yamlsafe.parse((EXAMPLE / "aims.yaml").read_text(encoding="utf-8"))
+    assert list(AIMS.iter_errors(config.documents[0].data)) == []
+    checked = 0
+    for path in sorted(EXAMPLE.rglob("*.yaml")):
+        rel = path.relative_to(EXAMPLE).as_posix()
+        if rel == "aims.yaml" or rel.startswith("drafts/"):
+            continue
+        for document in yamlsafe.parse(path.read_text(encoding="utf-8")).documents:
+            errors = [e.message for e in RECORDS.iter_errors(document.data)]
+            assert errors == [], f"{rel}#{document.index}: {errors[0]}"
+            checked += 1
+    assert checked > 100
