@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from aimsctl import progress
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult, pointer_of
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.records import Waiver
@@ -68,7 +69,7 @@ def _override(diagnostic: Diagnostic, setting: str | None) -> Diagnostic | None:
 def findings(repo: Repository) -> Iterable[Diagnostic]:
     """Every diagnostic before overrides and waivers: load, schema, then each rule."""
     yield from repo.diagnostics
-    for rule in all_rules():
+    for rule in progress.each("Checking rules", list(all_rules()), size=repo.record_count):
         if rule.check is None or repo.config.rules.get(rule.code) == "off":
             continue
         for finding in rule.check(repo):

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from aimsctl import codes, yamlsafe
+from aimsctl import codes, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
 
 CONFIG_FILE = "aims.yaml"
@@ -386,7 +386,7 @@ def load_files(
     """
     loaded = LoadedFiles()
     run = memo if memo is not None else ParseMemo()
-    for rel in paths:
+    for rel in progress.each("Reading records", list(paths)):
         shown = printable_path(rel)
         loaded.paths.append(shown)
         if shown != rel:

@@ -11,9 +11,9 @@ off, and otherwise plain columns that stay stable in pipes and diffs.
 from __future__ import annotations
 
 import io
-import sys
 from typing import TYPE_CHECKING, Any
 
+from aimsctl.outputs.terminal import on_terminal
 from aimsctl.text import Markdown, band_colour, md_table, plain_table, plural, printable
 
 if TYPE_CHECKING:
@@ -63,44 +63,6 @@ CSV_HEADERS = (
 
 
 # --- on a terminal ------------------------------------------------------------------
-
-
-class _Screen(io.StringIO):
-    """What Rich would write to the terminal, kept as text.
-
-    Rich sees a terminal with stdout's encoding, so it makes the same choices
-    (colour system from TERM, width from the terminal or COLUMNS, box characters
-    by encoding) as when it wrote to stdout itself.
-    """
-
-    def __init__(self, encoding: str) -> None:
-        super().__init__()
-        self._encoding = encoding
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]  # StringIO's is None, read-only
-        return self._encoding
-
-    def isatty(self) -> bool:
-        return True
-
-
-def _on_terminal(color: bool, *renderables: Any) -> str:
-    """Rich renderables as the text a terminal on stdout would be sent."""
-    from rich.console import Console
-
-    screen = _Screen(getattr(sys.stdout, "encoding", None) or "utf-8")
-    # Without colour (NO_COLOR), no escape sequences at all: not even bold or italic.
-    console = Console(
-        file=screen,
-        no_color=not color,
-        color_system="auto" if color else None,
-        highlight=False,
-        emoji=False,
-    )
-    for renderable in renderables:
-        console.print(renderable)
-    return screen.getvalue()
 
 
 def _band_style(scorer: Scorer, band: str) -> str:
@@ -260,10 +222,13 @@ def register_markdown(register: Register, terminal: bool = False, color: bool = 
     return "\n".join(lines) + "\n"
 
 
-def register_table(register: Register, terminal: bool = False, color: bool = False) -> str:
-    """``--format table``: Rich tables with bands in colour on a terminal, else plain columns."""
+def register_table(
+    register: Register, terminal: bool = False, color: bool = False, width: int | None = None
+) -> str:
+    """``--format table``: Rich tables with bands in colour on a terminal (``width``:
+    its width, by default the terminal's), else plain columns."""
     if terminal:
-        return _register_rich(register, color)
+        return _register_rich(register, color, width)
     lines: list[str] = []
     if register.rows:
         lines.extend(plain_table(RISK_HEADERS, (_risk_cells(r, s) for r, s in register.rows)))
@@ -277,9 +242,29 @@ def register_table(register: Register, terminal: bool = False, color: bool = Fal
     return "\n".join(lines) + "\n"
 
 
-def _register_rich(register: Register, color: bool) -> str:
+# Columns the register keeps on a terminal too narrow for all of them, and the room
+# the wrapping columns (title, owner) need at least.
+NARROW_HEADERS = ("ID", "TITLE", "CURRENT", "APPETITE", "STATUS")
+WRAPPING = ("TITLE", "OWNER")
+WRAP_MIN = 16
+
+
+def _fits(register: Register, width: int) -> bool:
+    """Whether every column fits: the fixed ones at their widest cell, the wrapping
+    ones at WRAP_MIN, with Rich's borders and padding (3 a column, 1 more)."""
+    rows = [_risk_cells(risk, result) for risk, result in register.rows]
+    needed = 1
+    for index, header in enumerate(RISK_HEADERS):
+        widest = max([len(header), *(len(row[index]) for row in rows)])
+        needed += (WRAP_MIN if header in WRAPPING else widest) + 3
+    return needed <= width
+
+
+def _register_rich(register: Register, color: bool, width: int | None = None) -> str:
     from rich.table import Table
     from rich.text import Text
+
+    from aimsctl.outputs.terminal import terminal_width
 
     scorer = register.scorer
 
@@ -288,21 +273,32 @@ def _register_rich(register: Register, color: bool) -> str:
 
     shown: list[Any] = []
     if register.rows:
+        wide = _fits(register, terminal_width(width))
+        headers = RISK_HEADERS if wide else NARROW_HEADERS
         table = Table(title="Risk register", header_style="bold")
-        for header in RISK_HEADERS:
-            table.add_column(header.capitalize(), no_wrap=header not in ("TITLE", "OWNER"))
+        for header in headers:
+            wraps = header in WRAPPING
+            table.add_column(
+                header.capitalize(),
+                no_wrap=not wraps,
+                min_width=WRAP_MIN if wraps else None,
+                overflow="fold" if wraps else "ellipsis",
+            )
         for risk, result in register.rows:
             cells = _risk_cells(risk, result)
             residual = result.residual
-            table.add_row(
-                *cells[:3],
-                banded(cells[3], result.inherent.band),
-                banded(cells[4], residual.band if residual else None),
-                banded(cells[5], result.current.band),
-                Text(cells[6], style="" if result.within_appetite else "bold"),
-                *cells[7:],
-            )
+            row: dict[str, Any] = dict(zip(RISK_HEADERS, cells, strict=True))
+            row["INHERENT"] = banded(cells[3], result.inherent.band)
+            row["RESIDUAL"] = banded(cells[4], residual.band if residual else None)
+            row["CURRENT"] = banded(cells[5], result.current.band)
+            row["APPETITE"] = Text(cells[6], style="" if result.within_appetite else "bold")
+            table.add_row(*(row[header] for header in headers))
         shown += [table, _summary_line(register)]
+        if not wide:
+            shown.append(
+                "Narrow terminal: systems, inherent, residual, acceptance and owner are "
+                "left out; widen it, or use --format csv or md for every column."
+            )
     else:
         shown.append(_empty_text(register))
     systems = Table(title="System tiers", header_style="bold")
@@ -310,7 +306,7 @@ def _register_rich(register: Register, color: bool) -> str:
         systems.add_column(header.capitalize())
     for system in register.systems:
         systems.add_row(system.id, banded(system.tier, system.tier), str(system.open_risks))
-    return _on_terminal(color, *shown, systems)
+    return on_terminal(color, *shown, systems, width=width)
 
 
 # --- risk matrix --------------------------------------------------------------------
@@ -422,7 +418,7 @@ def _matrix_rich(matrix: Matrix, color: bool) -> str:
             legend.append(f" {name} ", style=f"black on {_band_style(scorer, name)}")
             legend.append(" ")
         shown.append(legend)
-    return _on_terminal(color, *shown, _matrix_note(matrix))
+    return on_terminal(color, *shown, _matrix_note(matrix))
 
 
 # --- risk show ----------------------------------------------------------------------

@@ -18,17 +18,17 @@ from aimsctl.records import AISystem, Evaluation, Incident, Monitor
 from aimsctl.records.evaluation import Metric, Threshold, number_text
 from aimsctl.reports.common import Context, band_css, record_title, system_title
 from aimsctl.rules.measurements import (
-    EVALUATED_STAGES,
     Point,
     Series,
-    add_days,
     art73_deadline,
+    evaluation_due,
     evaluations_by_system,
     open_trackers,
     previous_metric,
     read_series,
     trend,
 )
+from aimsctl.text import html_id
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -83,7 +83,7 @@ def evaluation_context(
     version = system.record.version if system and isinstance(system.record, AISystem) else None
     return {
         "id": evaluation.id,
-        "anchor": f"e-{evaluation.id}",
+        "anchor": html_id("e", evaluation.id),
         "title": evaluation.title,
         "system": {"id": evaluation.system, "title": system_title(repo, evaluation.system)},
         "stage": evaluation.stage,
@@ -113,13 +113,10 @@ def evaluation_context(
 
 
 def _evaluation_due(repo: Repository, system: AISystem, done: list[Evaluation]) -> Context | None:
-    tier = repo.tiers[system.id]
-    days = repo.config.policy(tier).evaluation_days
-    if days is None or system.stage not in EVALUATED_STAGES:
+    owed = evaluation_due(repo, system, done)
+    if owed is None:
         return None
-    passed = [e for e in done if e.passed]
-    last = passed[-1] if passed else None
-    due = add_days(last.performed.on, days) if last is not None else None
+    tier, days, last, due = repo.tiers[system.id], owed.days, owed.last_passed, owed.due
     latest = done[-1] if done else None
     return {
         "system": {"id": system.id, "title": system.title},
@@ -138,7 +135,7 @@ def _evaluation_due(repo: Repository, system: AISystem, done: list[Evaluation]) 
             "verdict": verdict(latest.passed),
         },
         "due": due.isoformat() if due is not None else "",
-        "overdue": due is None or due < repo.as_of,
+        "overdue": owed.overdue(repo.as_of),
     }
 
 
@@ -228,7 +225,7 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
     latest = status.latest
     return {
         "id": monitor.id,
-        "anchor": f"m-{monitor.id}",
+        "anchor": html_id("m", monitor.id),
         "title": monitor.title,
         "system": {"id": monitor.system, "title": system_title(repo, monitor.system)},
         "owner": monitor.owner,
@@ -294,7 +291,7 @@ def incident_context(repo: Repository, incident: Incident) -> Context:
         }
     return {
         "id": incident.id,
-        "anchor": f"i-{incident.id}",
+        "anchor": html_id("i", incident.id),
         "title": incident.title,
         "description": incident.description,
         "owner": incident.owner or "",

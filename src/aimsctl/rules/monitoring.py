@@ -11,13 +11,13 @@ from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
 from aimsctl.records.evaluation import number_text
 from aimsctl.rules.measurements import (
-    EVALUATED_STAGES,
     FOLLOW_UP_WANTED,
     Point,
     Series,
     add_days,
     art73_deadline,
     breaches,
+    evaluation_due,
     evaluations_by_system,
     follow_up,
     freshness,
@@ -67,16 +67,12 @@ def _failed(evaluation: Evaluation) -> str:
 def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
     by_system = evaluations_by_system(repo)
     for system in repo.of_kind(AISystem):
-        if system.stage not in EVALUATED_STAGES:
-            continue
-        tier = repo.tiers[system.id]
-        days = repo.config.policy(tier).evaluation_days
-        if days is None:
-            continue
-        since = add_days(repo.as_of, -days)
         done = by_system.get(system.id, [])
-        if any(e.passed and e.performed.on >= since for e in done):
+        owed = evaluation_due(repo, system, done)
+        if owed is None or not owed.overdue(repo.as_of):
             continue
+        tier, days = repo.tiers[system.id], owed.days
+        since = add_days(repo.as_of, -days)
         if not done:
             found = "there is none"
         else:

@@ -9,6 +9,7 @@ they are documented and can be overridden like every other rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -37,35 +38,72 @@ def highest_tier(repo: Repository, system_ids: Iterable[str]) -> str:
     return best
 
 
-def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterator[Finding]:
+@dataclass(frozen=True, slots=True)
+class ReviewDue:
+    """When a system, risk or control is next due for review under its tier."""
+
+    days: int  # the tier's review interval
+    last: date | None  # its last review; None: never reviewed
+    created: date | None  # when never reviewed: its creation (None: unknown)
+
+    @property
+    def due(self) -> date | None:
+        start = self.last if self.last is not None else self.created
+        return start + timedelta(days=self.days) if start is not None else None
+
+
+def review_due(repo: Repository, record: Record, tier: str) -> ReviewDue | None:
+    """The review a record owes under ``tier`` (None for an unassessed tier): counted
+    from its last review or, never reviewed, from its creation (git history)."""
     if tier == UNASSESSED:
-        return
+        return None
     days = repo.config.policy(tier).review_days
     if record.reviewed is not None:
-        due = record.reviewed.on + timedelta(days=days)
+        return ReviewDue(days, record.reviewed.on, None)
+    history = repo.history
+    created = history.created.get(record.id) if history is not None else None
+    return ReviewDue(days, None, created)
+
+
+def reviewed_records(repo: Repository) -> Iterator[tuple[Record, str, str]]:
+    """Every system, risk and control with the tier that sets its review interval and
+    whose tier it is ("its" or "its systems'")."""
+    for system in repo.of_kind(AISystem):
+        yield system, repo.tiers[system.id], "its"
+    for risk in repo.of_kind(Risk):
+        yield risk, highest_tier(repo, risk.systems), "its systems'"
+    for control in repo.of_kind(Control):
+        scope = control.systems or [system.id for system in repo.of_kind(AISystem)]
+        yield control, highest_tier(repo, scope), "its systems'"
+
+
+def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterator[Finding]:
+    found = review_due(repo, record, tier)
+    if found is None:
+        return
+    days, due = found.days, found.due
+    if found.last is not None:
+        assert due is not None
         if due < repo.as_of:
             yield Finding(
-                f"last reviewed on {record.reviewed.on}; {whose} tier {tier!r} asks for a "
+                f"last reviewed on {found.last}; {whose} tier {tier!r} asks for a "
                 f"review every {days} days, so it was due on {due}",
                 record=record.id,
                 parts=("reviewed", "on"),
             )
         return
     # Never reviewed: due from its creation, when git history says when that was.
-    history = repo.history
-    created = history.created.get(record.id) if history is not None else None
-    if created is None:
+    if found.created is None or due is None:
         yield Finding(
             f"never reviewed, and its creation date is unknown (no git history); {whose} "
             f"tier {tier!r} asks for a review every {days} days: record `reviewed`",
             record=record.id,
         )
         return
-    due = created + timedelta(days=days)
     if due < repo.as_of:
         yield Finding(
-            f"never reviewed since it was created on {created}; {whose} tier {tier!r} asks "
-            f"for a review every {days} days, so it was due on {due}",
+            f"never reviewed since it was created on {found.created}; {whose} tier {tier!r} "
+            f"asks for a review every {days} days, so it was due on {due}",
             record=record.id,
         )
 
@@ -88,13 +126,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "reviewed: {on: 2025-01-15, by: cro@acme.example}",
 )
 def review_overdue(repo: Repository) -> Iterator[Finding]:
-    for system in repo.of_kind(AISystem):
-        yield from _overdue(repo, system, repo.tiers[system.id], "its")
-    for risk in repo.of_kind(Risk):
-        yield from _overdue(repo, risk, highest_tier(repo, risk.systems), "its systems'")
-    for control in repo.of_kind(Control):
-        scope = control.systems or [system.id for system in repo.of_kind(AISystem)]
-        yield from _overdue(repo, control, highest_tier(repo, scope), "its systems'")
+    for record, tier, whose in reviewed_records(repo):
+        yield from _overdue(repo, record, tier, whose)
 
 
 @rule(

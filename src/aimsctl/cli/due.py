@@ -1,0 +1,58 @@
+"""`aimsctl due`: what is overdue and what falls due soon, from every record."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.formats import DUE
+
+WithinOpt = Annotated[
+    int,
+    typer.Option(
+        "--within",
+        metavar="DAYS",
+        min=0,
+        max=36500,
+        help="Also list what falls due this many days after the as-of date.",
+    ),
+]
+
+
+def due(
+    repo: RepoArg = None,
+    repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
+    within: WithinOpt = 30,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="WHO",
+            help="Only what this owner must do (an owner as written, or a Role id or "
+            "holder, which also matches the role's other name).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"{DUE.help}.")] = "table",
+) -> None:
+    """List what is overdue and what falls due within --within days: reviews, impact
+    assessments, acceptances and waivers expiring, treatments, evaluations, monitor
+    observations, actions, objectives, audits, management and policy reviews, and
+    incident reports to an authority. `ics` is a calendar to import or subscribe to.
+
+    \b
+    Example:
+      aimsctl due examples/northwind --as-of 2026-11-26 --within 30
+    """
+    import sys
+
+    from aimsctl.cli.common import open_repository
+    from aimsctl.due import due_list
+
+    DUE.check(format)
+    repository = open_repository(repo, repo_option, as_of)
+    result = due_list(repository, within, owner)
+    sys.stdout.write(DUE.renderer(format)(result))

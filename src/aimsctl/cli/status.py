@@ -1,0 +1,37 @@
+"""`aimsctl status`: where the management system stands, on one screen."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.cli.due import WithinOpt
+from aimsctl.formats import STATUS
+
+
+def status(
+    repo: RepoArg = None,
+    repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
+    within: WithinOpt = 30,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"{STATUS.help}.")] = "text",
+) -> None:
+    """Show the AI systems by tier and stage, validation, what is overdue and what
+    falls due within --within days, the placeholders left, and how ready each clause
+    4 to 10 and each Annex A area is for an audit.
+
+    \b
+    Example:
+      aimsctl status examples/northwind --as-of 2026-11-26
+    """
+    import sys
+
+    from aimsctl.cli.common import open_repository, use_color
+    from aimsctl.status import status as build
+
+    STATUS.check(format)
+    repository = open_repository(repo, repo_option, as_of)
+    result = build(repository, within)
+    sys.stdout.write(STATUS.renderer(format)(result, sys.stdout.isatty(), use_color()))

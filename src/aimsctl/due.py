@@ -1,0 +1,338 @@
+"""Everything that falls due in the records: what, which record, whose, and when.
+
+One list gathers the dates the management system keeps: reviews of systems, risks
+and controls under their tier, impact assessments to review, acceptances and
+waivers that expire, treatments due, evaluations and monitor observations owed,
+corrective and review actions, objectives, internal audits, management reviews,
+policy reviews and incident reports to an authority. Each date is computed by the
+function the validation rules use, so `aimsctl due` never disagrees with
+`aimsctl validate` about what is overdue. Nothing here prints: the formats are in
+:mod:`aimsctl.outputs.due`, and `aimsctl status` reads the same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from aimsctl.monitor_check import RESTING, monitor_status
+from aimsctl.records import (
+    AISystem,
+    Control,
+    Evaluation,
+    ImpactAssessment,
+    Incident,
+    InternalAudit,
+    ManagementReview,
+    Monitor,
+    Nonconformity,
+    Objective,
+    Policy,
+    Record,
+    Risk,
+    Role,
+    Waiver,
+)
+from aimsctl.records.objective import SETTLED
+from aimsctl.rules.management import last_completed_audit, last_review, policy_next_review
+from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
+from aimsctl.rules.reviews import review_due, reviewed_records
+from aimsctl.text import natural_key
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+DEFAULT_WITHIN = 30  # days after the as-of date that `due` and `status` look ahead
+# What a review under the tier serves (8.2, 9.1), and an acceptance or a treatment.
+REVIEW_CLAUSES = ("8.2", "9.1")
+TREATMENT = ("6.1.3", "8.3")
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One thing due: ``item`` names it within its record (stable across runs, so a
+    calendar entry made from it is updated, not duplicated, when it moves)."""
+
+    due: date
+    overdue: bool
+    what: str
+    record: str
+    kind: str
+    path: str
+    owner: str | None
+    item: str
+    days: int  # from the as-of date to the due date; negative when overdue
+    # The clauses and Annex A ids of ISO/IEC 42001 the item serves (readiness counts it there).
+    clauses: tuple[str, ...] = ()
+
+    @property
+    def uid(self) -> str:
+        """A name for the item that stays the same while its date changes."""
+        return f"{self.record}/{self.item}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "due": self.due.isoformat(),
+            "overdue": self.overdue,
+            "what": self.what,
+            "record": self.record,
+            "kind": self.kind,
+            "path": self.path,
+            "owner": self.owner,
+            "item": self.item,
+            "days": self.days,
+            "clauses": list(self.clauses),
+        }
+
+
+@dataclass(frozen=True)
+class DueList:
+    """The items due as of a date: overdue ones and those within ``within`` days."""
+
+    as_of: date
+    within: int
+    owner: str | None
+    items: tuple[DueItem, ...]
+    organization: str = ""
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.items if item.overdue)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "as_of": self.as_of.isoformat(),
+            "within": self.within,
+            "owner": self.owner,
+            "items": [item.as_json() for item in self.items],
+        }
+
+
+class _Collector:
+    """Builds items for one repository, each with its record's kind and path."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+
+    def item(
+        self,
+        record: Record,
+        item: str,
+        due: date,
+        what: str,
+        owner: str | None,
+        overdue: bool | None = None,
+        clauses: tuple[str, ...] | None = None,
+    ) -> DueItem:
+        as_of = self.repo.as_of
+        entry = self.repo.entries[record.id]
+        return DueItem(
+            due=due,
+            overdue=due < as_of if overdue is None else overdue,
+            what=what,
+            record=record.id,
+            kind=record.kind,
+            path=entry.document.source.path,
+            owner=owner,
+            item=item,
+            days=(due - as_of).days,
+            clauses=type(record).CLAUSES if clauses is None else clauses,
+        )
+
+
+def _reviews(c: _Collector) -> Iterator[DueItem]:
+    for record, tier, _ in reviewed_records(c.repo):
+        found = review_due(c.repo, record, tier)
+        if found is None or found.due is None:
+            continue
+        since = "its last review" if found.last is not None else "its creation"
+        what = f"review ({tier} tier: every {found.days} days from {since})"
+        # Reviews at planned intervals (8.2, 9.1); a control's, of its own SoA row.
+        serves = (record.id,) if isinstance(record, Control) else REVIEW_CLAUSES
+        yield c.item(record, "review", found.due, what, record.owner, clauses=serves)
+
+
+def _assessments(c: _Collector) -> Iterator[DueItem]:
+    for assessment in c.repo.of_kind(ImpactAssessment):
+        due = assessment.next_review
+        if assessment.status == "superseded" or due is None:
+            continue
+        owner = assessment.owner or _owner_of(c.repo, assessment.system)
+        what = f"review of the impact assessment of {assessment.system}"
+        yield c.item(assessment, "next-review", due, what, owner)
+
+
+def _risks(c: _Collector) -> Iterator[DueItem]:
+    for risk in c.repo.of_kind(Risk):
+        if risk.status == "closed":
+            continue
+        acceptance = risk.acceptance
+        if acceptance is not None:
+            what = f"risk acceptance by {acceptance.by} expires"
+            yield c.item(
+                risk, "acceptance", acceptance.expires, what, risk.owner, clauses=TREATMENT
+            )
+        treatment = risk.treatment
+        in_place = c.repo.risk_scores[risk.id].in_place  # completed, or controls implemented
+        if treatment is not None and treatment.due is not None and not in_place:
+            what = f"treatment ({treatment.option}) to be completed"
+            owner = treatment.owner or risk.owner
+            yield c.item(risk, "treatment", treatment.due, what, owner, clauses=TREATMENT)
+
+
+def _waivers(c: _Collector) -> Iterator[DueItem]:
+    for waiver in c.repo.of_kind(Waiver):
+        what = f"waiver of {waiver.rule} for {', '.join(waiver.records)} expires"
+        yield c.item(waiver, "expires", waiver.expires, what, waiver.owner or waiver.approved_by)
+
+
+def _evaluations(c: _Collector) -> Iterator[DueItem]:
+    by_system = evaluations_by_system(c.repo)
+    for system in c.repo.of_kind(AISystem):
+        owed = evaluation_due(c.repo, system, by_system.get(system.id, []))
+        if owed is None:
+            continue
+        due, last = owed.due, owed.last_passed
+        if due is None or last is None:  # none ever passed: owed now
+            what = f"an evaluation that passes (none has; every {owed.days} days)"
+            yield c.item(
+                system,
+                "evaluation",
+                c.repo.as_of,
+                what,
+                system.owner,
+                overdue=True,
+                clauses=Evaluation.CLAUSES,
+            )
+        else:
+            what = f"next evaluation (every {owed.days} days since {last.id} passed)"
+            yield c.item(system, "evaluation", due, what, system.owner, clauses=Evaluation.CLAUSES)
+
+
+def _monitors(c: _Collector) -> Iterator[DueItem]:
+    for monitor in c.repo.of_kind(Monitor):
+        status = monitor_status(c.repo, monitor)
+        if status.state == RESTING:
+            continue
+        if status.next_due is None:  # no observation at all: owed now, and stale
+            what = f"first observation of {monitor.metric} (every {monitor.every_days} days)"
+            yield c.item(monitor, "observation", c.repo.as_of, what, monitor.owner, overdue=True)
+            continue
+        state = ", stale" if status.state == "stale" else ""
+        what = f"next observation of {monitor.metric} (every {monitor.every_days} days{state})"
+        yield c.item(monitor, "observation", status.next_due, what, monitor.owner)
+
+
+def _actions(c: _Collector) -> Iterator[DueItem]:
+    records: list[Nonconformity | ManagementReview] = [
+        *c.repo.of_kind(Nonconformity),
+        *c.repo.of_kind(ManagementReview),
+    ]
+    for record in records:
+        kind = "corrective action" if isinstance(record, Nonconformity) else "review action"
+        for index, action in enumerate(record.actions):
+            if action.done is None:
+                what = f"{kind} {index + 1}: {action.description}"
+                yield c.item(record, f"action-{index + 1}", action.due, what, action.owner)
+
+
+def _objectives(c: _Collector) -> Iterator[DueItem]:
+    for objective in c.repo.of_kind(Objective):
+        if objective.status not in SETTLED:
+            what = f"objective to be met ({objective.status})"
+            yield c.item(objective, "due", objective.due, what, objective.owner)
+
+
+def _audits(c: _Collector) -> Iterator[DueItem]:
+    repo = c.repo
+    days = repo.config.cadence.internal_audit_days
+    last = last_completed_audit(repo)
+    if last is not None and last.performed is not None:
+        due = last.performed.to + timedelta(days=days)
+        what = f"next internal audit (every {days} days since this one ended)"
+        yield c.item(last, "next-audit", due, what, last.owner or last.auditor)
+    for audit in repo.of_kind(InternalAudit):
+        if audit.status == "planned":
+            what = "planned internal audit to begin"
+            yield c.item(audit, "planned", audit.planned, what, audit.owner or audit.auditor)
+    review = last_review(repo)
+    if review is not None:
+        days = repo.config.cadence.management_review_days
+        due = review.held + timedelta(days=days)
+        what = f"next management review (every {days} days since this one)"
+        yield c.item(review, "next-review", due, what, review.owner or review.chair)
+
+
+def _policies(c: _Collector) -> Iterator[DueItem]:
+    for policy in c.repo.of_kind(Policy):
+        if policy.status != "approved":
+            continue
+        due = policy_next_review(policy, c.repo)
+        if due is not None:
+            yield c.item(policy, "next-review", due, "review of the AI policy", policy.owner)
+
+
+def _incidents(c: _Collector) -> Iterator[DueItem]:
+    for incident in c.repo.of_kind(Incident):
+        deadline = art73_deadline(c.repo, incident)
+        if deadline is None or deadline.report_on is not None:
+            continue
+        what = (
+            f"report of a serious incident to an authority (EU AI Act Art. 73, "
+            f"{deadline.days} days from detection)"
+        )
+        yield c.item(incident, "art73-report", deadline.due, what, incident.owner)
+
+
+_SOURCES = (
+    _reviews,
+    _assessments,
+    _risks,
+    _waivers,
+    _evaluations,
+    _monitors,
+    _actions,
+    _objectives,
+    _audits,
+    _policies,
+    _incidents,
+)
+
+
+def _owner_of(repo: Repository, record_id: str) -> str | None:
+    entry = repo.entries.get(record_id)
+    return entry.record.owner if entry is not None else None
+
+
+def all_due(repo: Repository) -> list[DueItem]:
+    """Every dated item of the repository, overdue or not, by due date then record."""
+    collector = _Collector(repo)
+    items = [item for source in _SOURCES for item in source(collector)]
+    # By date, then record id as text (the order the contract names), then item.
+    return sorted(items, key=lambda i: (i.due, i.record, natural_key(i.item)))
+
+
+def owned_by(repo: Repository, owner: str | None, who: str) -> bool:
+    """Whether ``owner`` is ``who``: the same name, or names of one Role (its id and
+    its holder)."""
+    if owner is None:
+        return False
+    if owner == who:
+        return True
+    return any(role.names(owner) and role.names(who) for role in repo.of_kind(Role))
+
+
+def due_list(repo: Repository, within: int = DEFAULT_WITHIN, owner: str | None = None) -> DueList:
+    """What is overdue and what falls due within ``within`` days of the as-of date,
+    of ``owner`` only when given."""
+    horizon = repo.as_of + timedelta(days=within)
+    items = tuple(
+        item
+        for item in all_due(repo)
+        if (item.overdue or item.due <= horizon)
+        and (owner is None or owned_by(repo, item.owner, owner))
+    )
+    return DueList(repo.as_of, within, owner, items, repo.config.organization)

@@ -1,0 +1,120 @@
+"""The formats of `aimsctl due`: a table, the contract's JSON, CSV, and an iCalendar.
+
+Every renderer takes a :class:`~aimsctl.due.DueList` and returns the whole output.
+Record text is untrusted: the table shows it through :func:`printable`; JSON, CSV
+and the calendar carry it as written, each escaped the way its format requires.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+
+from aimsctl.due import DueItem, DueList
+from aimsctl.outputs.ics import AllDayEvent, calendar
+from aimsctl.text import plain_table, plural, printable
+
+HEADERS = ("DUE", "WHEN", "RECORD", "OWNER", "WHAT")
+CSV_HEADERS = ("due", "overdue", "days", "what", "record", "kind", "path", "owner", "item")
+PRODUCT = "-//aimsctl//due dates//EN"
+
+
+def when(item: DueItem) -> str:
+    """How far the date is from the as-of date, in words: ``3 days late``, ``today``."""
+    if item.overdue:
+        return f"{plural(-item.days, 'day')} late" if item.days < 0 else "overdue"
+    if item.days == 0:
+        return "today"
+    return f"in {plural(item.days, 'day')}"
+
+
+def summary_line(due: DueList) -> str:
+    whose = f" of {due.owner}" if due.owner else ""
+    return (
+        f"{plural(len(due.items), 'item')}{whose} overdue or due within "
+        f"{plural(due.within, 'day')} of {due.as_of}: {due.overdue} overdue"
+    )
+
+
+def render_table(due: DueList) -> str:
+    """The items in date order (overdue first, as they are the oldest), then a summary."""
+    lines: list[str] = []
+    if due.items:
+        lines += plain_table(
+            HEADERS,
+            (
+                (
+                    item.due.isoformat(),
+                    when(item),
+                    item.record,
+                    item.owner or "-",
+                    item.what,
+                )
+                for item in due.items
+            ),
+        )
+        lines.append("")
+    lines.append(summary_line(due))
+    return "".join(printable(line) + "\n" for line in lines)
+
+
+def render_json(due: DueList) -> str:
+    """The contract's shape (``version`` 1): items sorted by due date, then record."""
+    return json.dumps(due.as_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(due: DueList) -> str:
+    """One row per item, the header even when there are none."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADERS)
+    for item in due.items:
+        writer.writerow(
+            [
+                item.due.isoformat(),
+                str(item.overdue).lower(),
+                item.days,
+                item.what,
+                item.record,
+                item.kind,
+                item.path,
+                item.owner or "",
+                item.item,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def uid(due: DueList, item: DueItem) -> str:
+    """The item's calendar UID: its record id and what is due in it, and the
+    organization (so two repositories with the same ids do not collide). It does not
+    change with the date, so importing a later calendar moves the entry."""
+    where = hashlib.sha256(due.organization.encode("utf-8")).hexdigest()[:12]
+    return f"{item.record}/{item.item}/{where}@aimsctl"
+
+
+def render_ics(due: DueList) -> str:
+    """An RFC 5545 calendar: one all-day VEVENT per item on its due date (an overdue
+    item stays on the day it fell due), stamped with the as-of date."""
+    events = []
+    for item in due.items:
+        late = "OVERDUE: " if item.overdue else ""
+        details = [
+            f"{item.kind} {item.record}: {item.what}",
+            f"Due {item.due.isoformat()} ({when(item)} as of {due.as_of.isoformat()}).",
+            f"Owner: {item.owner or 'none recorded'}",
+            f"File: {item.path}",
+        ]
+        events.append(
+            AllDayEvent(
+                uid=uid(due, item),
+                day=item.due,
+                summary=f"{late}{item.record}: {item.what}",
+                description="\n".join(details),
+                categories=(item.kind,),
+            )
+        )
+    name = f"{due.organization}: AI management system due dates"
+    return calendar(events, due.as_of, name, PRODUCT)

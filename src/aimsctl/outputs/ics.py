@@ -1,0 +1,87 @@
+"""A small iCalendar (RFC 5545) writer: all-day events, nothing else.
+
+Enough of the format for a calendar of due dates: content lines end in CRLF and are
+folded at 75 octets (never inside a UTF-8 character), TEXT values escape backslash,
+semicolon, comma and line breaks, and nothing depends on the clock (the caller
+gives DTSTAMP). Properties are written in a fixed order, so the same events give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+LINE_OCTETS = 75  # a content line's longest length, CRLF not counted (RFC 5545 3.1)
+CRLF = "\r\n"
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): ``\\``, ``;`` and ``,`` escaped, any line break
+    written as ``\\n``; other control characters, which the format forbids, dropped."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return "".join(ch for ch in value if ch == "\t" or (ch >= " " and ch != "\x7f"))
+
+
+def fold(line: str) -> str:
+    """One content line folded into lines of at most 75 octets, each continuation
+    starting with a space; a UTF-8 character is never split."""
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    limit = LINE_OCTETS
+    for ch in line:
+        octets = len(ch.encode("utf-8"))
+        if size + octets > limit:
+            pieces.append("".join(current))
+            current, size, limit = [], 0, LINE_OCTETS - 1  # the leading space counts
+        current.append(ch)
+        size += octets
+    pieces.append("".join(current))
+    return (CRLF + " ").join(pieces) + CRLF
+
+
+def _date(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+@dataclass(frozen=True, slots=True)
+class AllDayEvent:
+    uid: str
+    day: date
+    summary: str
+    description: str = ""
+    categories: tuple[str, ...] = ()
+
+
+def calendar(events: Iterable[AllDayEvent], stamp: date, name: str, product: str) -> str:
+    """A VCALENDAR of all-day VEVENTs; ``stamp`` is the DTSTAMP of every event (the
+    as-of date at midnight UTC, so a later run's entries replace earlier ones)."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{product}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    dtstamp = f"{_date(stamp)}T000000Z"
+    for event in events:
+        end = event.day + timedelta(days=1) if event.day < date.max else event.day
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{escape_text(event.uid)}",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART;VALUE=DATE:{_date(event.day)}",
+            f"DTEND;VALUE=DATE:{_date(end)}",
+            f"SUMMARY:{escape_text(event.summary)}",
+        ]
+        if event.description:
+            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        if event.categories:
+            lines.append(f"CATEGORIES:{','.join(escape_text(c) for c in event.categories)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) for line in lines)

@@ -1,0 +1,183 @@
+"""The formats of `aimsctl status`: one screen of text (Rich on a terminal, plain
+columns in a pipe) and JSON.
+
+Both text layouts show the same facts in the same order: the systems by tier and
+stage, validation, what is overdue and due soon, placeholders, and a readiness
+line per clause 4 to 10 and per Annex A area. The Rich layout stays readable at 80
+columns: only titles and descriptions wrap, never ids, dates or counts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aimsctl.outputs.due import when
+from aimsctl.readiness import GAP, OVERDUE, READY, Line
+from aimsctl.status import Status
+from aimsctl.text import plain_table, plural, printable
+
+# Due items and placeholders listed on the screen; `aimsctl due` and `validate` list all.
+SHOWN = 10
+STATE_WORDS = {READY: "ready", GAP: "gaps", OVERDUE: "overdue"}
+STATE_STYLES = {READY: "green", GAP: "yellow", OVERDUE: "bold red"}
+
+
+def _title(status: Status) -> str:
+    return f"{status.organization}: AI management system status as of {status.as_of}"
+
+
+def _counts(pairs: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{count} {name}" for name, count in pairs) or "none"
+
+
+def _systems_lines(status: Status) -> list[str]:
+    return [
+        f"Systems: {len(status.systems)}",
+        f"  by tier:  {_counts(status.tiers)}",
+        f"  by stage: {_counts(status.stages)}",
+    ]
+
+
+def _validation_line(status: Status) -> str:
+    return f"Validation: {plural(status.errors, 'error')}, {plural(status.warnings, 'warning')}" + (
+        "" if status.errors or status.warnings else " (clean)"
+    )
+
+
+def _due_heading(status: Status) -> str:
+    due = status.due
+    upcoming = len(due.items) - due.overdue
+    return f"Due: {due.overdue} overdue, {upcoming} due within {plural(due.within, 'day')}"
+
+
+def _more(total: int, what: str, command: str) -> list[str]:
+    if total <= SHOWN:
+        return []
+    return [f"  ... and {total - SHOWN} more {what}: {command}"]
+
+
+def _placeholder_lines(status: Status) -> list[str]:
+    found = status.placeholders
+    if not found:
+        return ["Placeholders: none left"]
+    lines = [f"Placeholders: {len(found)} left (TODO: text to write)"]
+    for item in found[:SHOWN]:
+        lines.append(f"  {item.path}:{item.line}" + (f" [{item.record}]" if item.record else ""))
+    return lines + _more(len(found), "placeholders", "aimsctl validate")
+
+
+def _line_cells(line: Line) -> list[str]:
+    gaps = f"missing {', '.join(line.gaps)}" if line.gaps else ""
+    due = []
+    if line.overdue:
+        due.append(f"{line.overdue} overdue")
+    if line.due:
+        due.append(f"{line.due} due")
+    return [
+        line.id,
+        line.title,
+        f"{line.ready}/{len(line.requirements)}",
+        STATE_WORDS[line.state],
+        "; ".join(part for part in (gaps, ", ".join(due)) if part),
+    ]
+
+
+READINESS_HEADERS = ("", "", "READY", "STATE", "NOTES")
+
+
+def _readiness_rows(lines: tuple[Line, ...]) -> list[str]:
+    return ["  " + row for row in plain_table(READINESS_HEADERS, map(_line_cells, lines))]
+
+
+def render_text(status: Status, terminal: bool = False, color: bool = False) -> str:
+    """The screen: Rich panels and tables on a terminal, plain text otherwise."""
+    if terminal:
+        return render_rich(status, color)
+    lines = [_title(status), "", *_systems_lines(status), _validation_line(status), ""]
+    lines.append(_due_heading(status))
+    items = status.due.items
+    if items:
+        lines += [
+            "  " + row
+            for row in plain_table(
+                ("DUE", "WHEN", "RECORD", "WHAT"),
+                ((i.due.isoformat(), when(i), i.record, i.what) for i in items[:SHOWN]),
+            )
+        ]
+        lines += _more(len(items), "items", "aimsctl due")
+    lines += ["", *_placeholder_lines(status), ""]
+    lines.append("Readiness, clauses 4 to 10 (requirements evidenced of all):")
+    lines += [
+        "  " + r for r in plain_table(READINESS_HEADERS, map(_line_cells, status.readiness.clauses))
+    ]
+    lines += ["", "Readiness, Annex A controls (decided and evidenced of all):"]
+    lines += [
+        "  " + r for r in plain_table(READINESS_HEADERS, map(_line_cells, status.readiness.annex_a))
+    ]
+    return "".join(printable(line.rstrip()) + "\n" for line in lines)
+
+
+def render_rich(status: Status, color: bool, width: int | None = None) -> str:
+    """The Rich layout: a heading, a summary, the due items and the readiness tables."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from aimsctl.outputs.terminal import on_terminal
+
+    shown: list[Any] = [Text(printable(_title(status)), style="bold"), ""]
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(no_wrap=True, style="bold")
+    summary.add_column(overflow="fold")
+    summary.add_row("Systems", Text(f"{len(status.systems)}: {_counts(status.tiers)}"))
+    summary.add_row("Stages", Text(_counts(status.stages)))
+    summary.add_row(
+        "Validation",
+        Text(
+            _validation_line(status).partition(": ")[2],
+            style="bold red" if status.errors else "",
+        ),
+    )
+    summary.add_row("Placeholders", Text(_placeholder_lines(status)[0].partition(": ")[2]))
+    shown += [summary, ""]
+
+    due = Table(title=_due_heading(status), title_justify="left", header_style="bold")
+    due.add_column("Due", no_wrap=True)
+    due.add_column("When", no_wrap=True)
+    due.add_column("Record", no_wrap=True)
+    due.add_column("What", overflow="fold", min_width=20, ratio=1)
+    for item in status.due.items[:SHOWN]:
+        due.add_row(
+            item.due.isoformat(),
+            Text(when(item), style="bold red" if item.overdue else ""),
+            Text(printable(item.record)),
+            Text(printable(item.what)),
+        )
+    shown.append(due if status.due.items else Text(_due_heading(status)))
+    shown += [Text(line) for line in _more(len(status.due.items), "items", "aimsctl due")]
+    for title, lines in (
+        ("Readiness, clauses 4 to 10", status.readiness.clauses),
+        ("Readiness, Annex A", status.readiness.annex_a),
+    ):
+        table = Table(title=title, title_justify="left", header_style="bold")
+        table.add_column("", no_wrap=True)
+        table.add_column("", overflow="fold", min_width=14, ratio=2)
+        table.add_column("Ready", no_wrap=True, justify="right")
+        table.add_column("State", no_wrap=True)
+        table.add_column("Notes", overflow="fold", min_width=12, ratio=2)
+        for line in lines:
+            cells = _line_cells(line)
+            table.add_row(
+                cells[0],
+                Text(printable(cells[1])),
+                cells[2],
+                Text(cells[3], style=STATE_STYLES[line.state]),
+                Text(cells[4]),
+            )
+        shown += ["", table]
+    return on_terminal(color, *shown, width=width)
+
+
+def render_json(status: Status, terminal: bool = False, color: bool = False) -> str:
+    """The documented shape (``version`` 1; see the README)."""
+    return json.dumps(status.as_json(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,55 @@
+"""Rich renderables as the text a terminal would be sent, for the outputs that draw
+Rich tables when standard output is a terminal (`risk`, `status`)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Any
+
+
+class _Screen(io.StringIO):
+    """What Rich would write to the terminal, kept as text.
+
+    Rich sees a terminal with stdout's encoding, so it makes the same choices
+    (colour system from TERM, width from the terminal or COLUMNS, box characters
+    by encoding) as when it wrote to stdout itself.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # StringIO's is None, read-only
+        return self._encoding
+
+    def isatty(self) -> bool:
+        return True
+
+
+def on_terminal(color: bool, *renderables: Any, width: int | None = None) -> str:
+    """Rich renderables as the text a terminal on stdout would be sent; ``width``
+    fixes the terminal's width (by default Rich asks the terminal, or COLUMNS)."""
+    from rich.console import Console
+
+    screen = _Screen(getattr(sys.stdout, "encoding", None) or "utf-8")
+    # Without colour (NO_COLOR), no escape sequences at all: not even bold or italic.
+    console = Console(
+        file=screen,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        emoji=False,
+        width=width,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    return screen.getvalue()
+
+
+def terminal_width(width: int | None = None) -> int:
+    """The width :func:`on_terminal` draws at: ``width``, else the terminal's or COLUMNS."""
+    from rich.console import Console
+
+    return Console(file=_Screen("utf-8"), width=width).width

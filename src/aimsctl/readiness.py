@@ -1,0 +1,263 @@
+"""How ready the management system is for a Stage 1 audit: for every requirement of
+clauses 4 to 10 and every Annex A control, the documented information that
+evidences it, what is missing, and what falls due.
+
+A clause is evidenced by the records of the kinds that declare it (each kind's
+``CLAUSES``, a clause covering its sub-clauses) and by what aims.yaml itself
+documents (the scope, the risk criteria, the document register). An Annex A
+control is evidenced by its row of the Statement of Applicability (decided as
+:mod:`aimsctl.soa` decides it, with its evidence files and links) and by the
+records of the kinds that declare the control or its area. Due items come from
+:mod:`aimsctl.due`, so `status`, `due` and the readiness report agree. Nothing
+here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aimsctl.catalog import annex_a_areas
+from aimsctl.due import DueItem, all_due
+from aimsctl.loader import CONFIG_FILE
+from aimsctl.records import KINDS, Control, InternalAudit
+from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
+from aimsctl.soa import decided
+from aimsctl.text import natural_key
+from aimsctl.vocabulary import is_placeholder
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+# What a requirement's state is, in words the outputs show.
+READY = "ready"  # evidenced (a control: excluded with a reason, or implemented with evidence)
+GAP = "gap"  # something is missing
+OVERDUE = "overdue"  # evidenced, but something about it is overdue
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One piece of documented information: a record, an evidence file or link, or
+    a setting of aims.yaml."""
+
+    kind: str  # a record kind, "evidence" (a file or link of a control) or "aims.yaml"
+    id: str  # the record id, or what the file or setting is
+    title: str
+    path: str  # a repository path, or the URL of a link
+    url: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A clause with no sub-clauses, or an Annex A control."""
+
+    id: str
+    title: str
+    group: str  # "clause" or "annex-a"
+    parent: str  # the top clause ("6") or the Annex A area ("A.6")
+    evidence: tuple[Evidence, ...]
+    missing: tuple[str, ...]
+    due: tuple[DueItem, ...]
+    audited_by: tuple[str, ...]  # completed internal audits whose scope covers it
+    decision: str = ""  # an Annex A control's state in the SoA
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.due if item.overdue)
+
+    @property
+    def state(self) -> str:
+        if self.missing:
+            return GAP
+        return OVERDUE if self.overdue else READY
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """The readiness of a top clause or an Annex A area: its requirements counted."""
+
+    id: str
+    title: str
+    group: str
+    requirements: tuple[Requirement, ...]
+
+    @property
+    def ready(self) -> int:
+        return sum(1 for r in self.requirements if not r.missing)
+
+    @property
+    def gaps(self) -> list[str]:
+        return [r.id for r in self.requirements if r.missing]
+
+    @property
+    def items(self) -> list[DueItem]:
+        """The due items of its requirements, each once."""
+        return list({item.uid: item for r in self.requirements for item in r.due}.values())
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.items if item.overdue)
+
+    @property
+    def due(self) -> int:
+        """Items due, not yet overdue, among those the caller gave."""
+        return sum(1 for item in self.items if not item.overdue)
+
+    @property
+    def state(self) -> str:
+        if self.gaps:
+            return GAP
+        return OVERDUE if self.overdue else READY
+
+
+@dataclass(frozen=True)
+class Readiness:
+    clauses: tuple[Line, ...]
+    annex_a: tuple[Line, ...]
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return self.clauses + self.annex_a
+
+
+def _config_evidence(repo: Repository) -> dict[str, list[Evidence]]:
+    """What aims.yaml documents, by clause."""
+    config = repo.config
+    found: dict[str, list[Evidence]] = {}
+
+    def add(clause: str, what: str, title: str) -> None:
+        found.setdefault(clause, []).append(Evidence("aims.yaml", what, title, CONFIG_FILE))
+
+    if config.scope.strip() and not is_placeholder(config.scope):
+        add("4.3", "scope", "The scope of the AI management system")
+    add("4.4", "configuration", "The AI management system kept as code, with its rules")
+    if "risk" in config.model_fields_set:
+        add("6.1.1", "risk", "Risk criteria: scales, bands and appetite")
+    if repo.entries:
+        add("7.5.1", "records", "The records of this repository, under version control")
+    if config.documents:
+        for clause in ("7.5.2", "7.5.3"):
+            add(clause, "documents", "The register of controlled documents")
+    return found
+
+
+def _record_evidence(repo: Repository, requirement: str) -> list[Evidence]:
+    """The valid records of every kind that declares ``requirement`` (or a clause or
+    Annex A id above it), by kind in registry order, then id."""
+    found: list[Evidence] = []
+    for kind, model in KINDS.items():
+        if kind == Control.KIND or not any(covers(c, requirement) for c in model.CLAUSES):
+            continue
+        for record in repo.of_kind(model):
+            path = repo.entries[record.id].document.source.path
+            found.append(Evidence(kind, record.id, record.title or record.id, path))
+    return found
+
+
+def _due_for(items: Iterable[DueItem], requirement: str) -> tuple[DueItem, ...]:
+    """The items that serve ``requirement`` (a clause or id above it, or, for an
+    Annex A control, its own SoA row)."""
+    return tuple(
+        item
+        for item in items
+        if item.record == requirement or any(covers(c, requirement) for c in item.clauses)
+    )
+
+
+def _leaves(clause: str) -> list[str]:
+    parts = sub_clauses(clause)
+    return [leaf for part in parts for leaf in _leaves(part)] if parts else [clause]
+
+
+def _audited(audits: list[InternalAudit], requirement: str) -> tuple[str, ...]:
+    return tuple(a.id for a in audits if any(covers(item, requirement) for item in a.scope))
+
+
+def _control(
+    repo: Repository, control_id: str, record: Control | None
+) -> tuple[str, list[Evidence], list[str]]:
+    """An Annex A control's decision, its SoA evidence and what it lacks."""
+    if record is None:
+        return "missing", [], ["not decided: no row in the Statement of Applicability"]
+    path = repo.entries[record.id].document.source.path
+    row = Evidence(Control.KIND, record.id, "Statement of Applicability row", path)
+    if not decided(record):
+        return "undecided", [row], ["not decided: its justification is a placeholder"]
+    if not record.applicable:
+        return "excluded", [row], []
+    evidence = [row] + [
+        Evidence(
+            "evidence",
+            item.description or (item.path or item.url or ""),
+            item.description or "",
+            item.path or item.url or "",
+            url=item.url is not None,
+        )
+        for item in record.evidence
+    ]
+    status = record.status
+    missing: list[str] = []
+    if status is None:
+        missing.append("applicable, but no implementation status")
+    elif status != "implemented":
+        missing.append(f"applicable and {status}, not yet implemented")
+    elif not record.evidence:
+        missing.append("implemented, but no evidence is listed")
+    return status or "applicable", evidence, missing
+
+
+def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readiness:
+    """Every requirement of clauses 4 to 10 and every Annex A control, judged; ``due``
+    (every due item when not given) is what each line counts as due."""
+    items = list(all_due(repo) if due is None else due)
+    config_evidence = _config_evidence(repo)
+    audits = [
+        a
+        for a in repo.of_kind(InternalAudit)
+        if a.status == "completed" and a.performed is not None and a.performed.to <= repo.as_of
+    ]
+    clauses: list[Line] = []
+    for top in TOP_CLAUSES:
+        requirements = []
+        for leaf in _leaves(top):
+            evidence = config_evidence.get(leaf, []) + _record_evidence(repo, leaf)
+            requirements.append(
+                Requirement(
+                    id=leaf,
+                    title=CLAUSES[leaf],
+                    group="clause",
+                    parent=top,
+                    evidence=tuple(evidence),
+                    missing=() if evidence else ("no record or setting evidences it",),
+                    due=_due_for(items, leaf),
+                    audited_by=_audited(audits, leaf),
+                )
+            )
+        clauses.append(Line(top, CLAUSES[top], "clause", tuple(requirements)))
+    rows = {c.id: c for c in repo.of_kind(Control) if c.is_annex_a}
+    areas: list[Line] = []
+    for area in annex_a_areas():
+        requirements = []
+        for control in area.controls:
+            decision, evidence, missing = _control(repo, control.id, rows.get(control.id))
+            others = _record_evidence(repo, control.id) if decision != "excluded" else []
+            requirements.append(
+                Requirement(
+                    id=control.id,
+                    title=control.title,
+                    group="annex-a",
+                    parent=area.id,
+                    evidence=tuple(evidence + others),
+                    missing=tuple(missing),
+                    due=_due_for(items, control.id),
+                    audited_by=_audited(audits, control.id),
+                    decision=decision,
+                )
+            )
+        areas.append(Line(area.id, area.title, "annex-a", tuple(requirements)))
+    return Readiness(tuple(clauses), tuple(areas))
+
+
+def sorted_ids(ids: Iterable[str]) -> list[str]:
+    return sorted(ids, key=natural_key)

@@ -1,0 +1,156 @@
+"""`aimsctl due`: the contract's JSON, CSV, the table, and an RFC 5545 calendar that
+an independent parser (icalendar) reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from aimsctl.outputs.ics import AllDayEvent, calendar, escape_text, fold
+from conftest import AS_OF, EXAMPLE, CliResult
+from factory import objective, system, waiver
+
+Cli = Callable[..., CliResult]
+MakeRepo = Callable[..., Path]
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "due-northwind.txt"
+TRICKY = "Fix it, then; check \\ twice — Zoë's «review»\nsecond line"
+
+
+def _tricky_repo(make_repo: MakeRepo) -> Path:
+    return make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-track"),
+            "objectives/OBJ-2.yaml": objective(
+                "OBJ-2", due="2026-12-05", status="planned", owner="zoë@acme.example"
+            ),
+            "waivers/W-1.yaml": waiver("W-1", expires="2026-12-20", records=["SYS-1"]),
+        }
+    )
+
+
+def test_json_is_the_contract_shape(cli: Cli, make_repo: MakeRepo) -> None:
+    root = _tricky_repo(make_repo)
+    result = cli("due", root, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["as_of"] == AS_OF
+    items = document["items"]
+    assert [(i["record"], i["due"], i["overdue"]) for i in items] == [
+        ("OBJ-1", "2026-11-01", True),
+        ("OBJ-2", "2026-12-05", False),
+        ("W-1", "2026-12-20", False),
+    ]
+    first = items[0]
+    assert {"due", "overdue", "what", "record", "kind", "path", "owner"} <= set(first)
+    assert first["kind"] == "Objective"
+    assert first["path"] == "objectives/OBJ-1.yaml"
+    assert first["owner"] == "cro@acme.example"
+    assert first["days"] == -25
+    # --within: only what is overdue, or due within that many days.
+    narrow = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json", "--within", "9").stdout)
+    assert [i["record"] for i in narrow["items"]] == ["OBJ-1", "OBJ-2"]
+    mine = json.loads(
+        cli("due", root, "--as-of", AS_OF, "-f", "json", "--owner", "zoë@acme.example").stdout
+    )
+    assert [i["record"] for i in mine["items"]] == ["OBJ-2"]
+
+
+def test_csv_and_table(cli: Cli, make_repo: MakeRepo) -> None:
+    root = _tricky_repo(make_repo)
+    rows = list(csv.DictReader(io.StringIO(cli("due", root, "--as-of", AS_OF, "-f", "csv").stdout)))
+    assert [(r["record"], r["overdue"], r["days"]) for r in rows] == [
+        ("OBJ-1", "true", "-25"),
+        ("OBJ-2", "false", "9"),
+        ("W-1", "false", "24"),
+    ]
+    table = cli("due", root, "--as-of", AS_OF).stdout.splitlines()
+    assert table[0].split() == ["DUE", "WHEN", "RECORD", "OWNER", "WHAT"]
+    assert table[1].startswith("2026-11-01  25 days late  OBJ-1")
+    assert table[-1] == "3 items overdue or due within 30 days of 2026-11-26: 1 overdue"
+
+
+def test_bad_options_are_usage_errors(cli: Cli, make_repo: MakeRepo) -> None:
+    root = _tricky_repo(make_repo)
+    result = cli("due", root, "--as-of", AS_OF, "--format", "ical")
+    assert result.exit_code == 2
+    assert "aimsctl: error: --format 'ical' is not one of table, json, csv, ics" in result.stderr
+    assert cli("due", root, "--within", "-1").exit_code == 2
+    assert "Traceback" not in result.stderr
+
+
+def _events(text: str) -> list[object]:
+    return list(Calendar.from_ical(text).walk("VEVENT"))
+
+
+def test_ics_parses_back_with_icalendar(cli: Cli, make_repo: MakeRepo) -> None:
+    root = _tricky_repo(make_repo)
+    first = cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout
+    raw = first.encode("utf-8")
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in lines)
+    events = _events(first)
+    assert len(events) == 3
+    by_uid = {str(e["UID"]): e for e in events}  # type: ignore[index]
+    assert len(by_uid) == 3
+    obj1 = next(e for e in events if str(e["SUMMARY"]).startswith("OVERDUE: OBJ-1"))  # type: ignore[index]
+    assert obj1.decoded("DTSTART") == date(2026, 11, 1)  # type: ignore[attr-defined]
+    assert obj1.decoded("DTEND") == date(2026, 11, 2)  # type: ignore[attr-defined]
+    assert obj1.decoded("DTSTAMP").date() == date(2026, 11, 26)  # type: ignore[attr-defined]
+    # A later run: the dates and summaries move, the UIDs do not.
+    later = cli("due", root, "--as-of", "2026-12-06", "-f", "ics").stdout
+    assert later != first
+    assert {str(e["UID"]) for e in _events(later)} == set(by_uid)  # type: ignore[index]
+    # The same run twice: the same bytes.
+    assert cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout == first
+
+
+def test_ics_text_round_trips(tmp_path: Path) -> None:
+    events = [
+        AllDayEvent("a/b@x", date(2026, 12, 1), TRICKY, TRICKY * 3, ("Risk", "a,b")),
+        AllDayEvent("c@x", date.max, "end of time"),
+    ]
+    text = calendar(events, date(2026, 11, 26), "Zoë; the, calendar", "-//test//EN")
+    parsed = Calendar.from_ical(text)
+    assert "X-WR-CALNAME:Zoë\\; the\\, calendar\r\n" in text
+    found = list(parsed.walk("VEVENT"))
+    assert str(found[0]["SUMMARY"]) == TRICKY
+    assert str(found[0]["DESCRIPTION"]) == TRICKY * 3
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert found[1].decoded("DTSTART") == date.max
+
+
+@pytest.mark.parametrize("text", ["é" * 80, "a" * 74 + "€" * 3, "x" * 200])
+def test_folding_never_splits_a_character(text: str) -> None:
+    folded = fold("SUMMARY:" + text)
+    parts = folded.encode("utf-8").split(b"\r\n")
+    assert parts[-1] == b""
+    assert all(len(p) <= 75 for p in parts)
+    for part in parts:
+        part.decode("utf-8")  # each line is whole UTF-8
+    assert folded.replace("\r\n ", "").rstrip("\r\n") == "SUMMARY:" + text
+
+
+def test_escaping() -> None:
+    assert escape_text("a,b;c\\d\r\ne\rf\ng\x07") == "a\\,b\\;c\\\\d\\ne\\nf\\ng"
+
+
+def test_due_on_the_example_matches_its_golden_file(cli: Cli) -> None:
+    result = cli("due", EXAMPLE, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    if os.environ.get("AIMSCTL_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    document = json.loads(cli("due", EXAMPLE, "--as-of", AS_OF, "-f", "json").stdout)
+    assert len(document["items"]) == len(result.stdout.splitlines()) - 3

@@ -1,0 +1,87 @@
+"""`aimsctl status`: plain text in a pipe (golden on the example), Rich on a
+terminal, and the JSON shape the README documents."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "status-northwind.txt"
+
+
+def test_plain_text_on_the_example_matches_its_golden_file(cli: Cli) -> None:
+    result = cli("status", EXAMPLE, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    if os.environ.get("AIMSCTL_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert "┃" not in result.stdout and "\x1b[" not in result.stdout
+
+
+def test_json_shape(cli: Cli) -> None:
+    result = cli("status", EXAMPLE, "--as-of", AS_OF, "--format", "json", "--within", "10")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert set(document) == {
+        "version",
+        "as_of",
+        "organization",
+        "within",
+        "systems",
+        "validation",
+        "due",
+        "placeholders",
+        "readiness",
+    }
+    assert document["version"] == 1 and document["within"] == 10
+    assert document["systems"]["by_tier"] == {"high": 5, "medium": 2, "low": 1}
+    assert document["systems"]["total"] == len(document["systems"]["items"]) == 8
+    assert document["validation"] == {"errors": 0, "warnings": 0}
+    assert document["due"]["overdue"] == 0
+    assert [i["record"] for i in document["due"]["items"]] == [
+        "MON-ASSIST-GROUNDED",
+        "MON-CREDIT-PSI",
+        "MON-TRIAGE-75PLUS",
+    ]
+    assert document["placeholders"] == {"count": 0, "items": []}
+    clauses = document["readiness"]["clauses"]
+    assert [c["id"] for c in clauses] == ["4", "5", "6", "7", "8", "9", "10"]
+    assert set(clauses[0]) == {"id", "title", "state", "ready", "total", "gaps", "overdue", "due"}
+    assert len(document["readiness"]["annex_a"]) == 9
+
+
+def test_rich_only_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    piped = cli("status", EXAMPLE, "--as-of", AS_OF).stdout
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    shown = cli("status", EXAMPLE, "--as-of", AS_OF).stdout
+    assert "┃" in shown and "┃" not in piped
+    assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+def test_placeholders_are_counted(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "acme"
+    assert cli("init", target).exit_code == 0
+    document = json.loads(cli("status", target, "--as-of", AS_OF, "-f", "json").stdout)
+    assert document["placeholders"]["count"] > 0
+    first = document["placeholders"]["items"][0]
+    assert set(first) == {"path", "line", "record"}
+    assert document["validation"]["errors"] >= document["placeholders"]["count"]
+    text = cli("status", target, "--as-of", AS_OF).stdout
+    assert f"Placeholders: {document['placeholders']['count']} left" in text
+
+
+def test_bad_format(cli: Cli) -> None:
+    result = cli("status", EXAMPLE, "--format", "yaml")
+    assert result.exit_code == 2
+    assert "aimsctl: error: --format 'yaml' is not one of text, json" in result.stderr

@@ -1,0 +1,83 @@
+"""The Stage 1 readiness report: every clause requirement and Annex A control with its
+documented information (linked), what is missing and what is due; on the fixture
+repository (its golden file is tests/reports/golden/readiness.md) and the example."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_fixtures import AS_OF, Page, write_repository
+
+from aimsctl.catalog import annex_a
+from aimsctl.reports import Provenance, render_reports
+from aimsctl.repository import load_repository
+from conftest import EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _render(root: Path, fmt: str, out: Path | None = None) -> str:
+    day = date.fromisoformat(AS_OF)
+    repo = load_repository(root, day)
+    provenance = Provenance("O", "", day, "c")
+    return render_reports(repo, ["readiness"], fmt, provenance, out=out)[f"readiness.{fmt}"]
+
+
+@pytest.fixture(scope="module")
+def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_repository(tmp_path_factory.mktemp("readiness"))
+
+
+def test_html_has_a_row_per_requirement_and_control(fixture_root: Path) -> None:
+    page = Page(_render(fixture_root, "html", fixture_root / "reports"))
+    rows = [a["data-requirement"] for a in page.find("tr") if "data-requirement" in a]
+    controls = [r for r in rows if r.startswith("A.")]
+    assert controls == list(annex_a())  # every control, in catalogue order
+    assert rows[:4] == ["4.1", "4.2", "4.3", "4.4"]
+    assert "6.1.2" in rows and "9.2.2" in rows and "10.2" in rows
+    assert len(page.find("caption")) == len(page.find("table"))
+    assert all(a.get("scope") in ("col", "row") for a in page.find("th"))
+    anchors = [h[1:] for h in page.hrefs() if h.startswith("#")]
+    assert anchors and set(anchors) <= page.ids
+    # Documented information links to the files, relative to the output folder.
+    links = [h for h in page.hrefs() if not h.startswith("#")]
+    assert "../aims.yaml" in links
+    assert any(h.startswith("../risks/") for h in links)
+    states = {a["data-requirement"]: a["data-state"] for a in page.find("tr") if "data-state" in a}
+    assert states["4.2"] == "gap"
+    assert set(states.values()) <= {"ready", "gap", "overdue"}
+
+
+def test_markdown_on_the_example(tmp_path: Path) -> None:
+    text = _render(EXAMPLE, "md")
+    assert "| clause requirements evidenced | 24 of 32 |" in text
+    assert "| Annex A controls decided and evidenced | 27 of 38 |" in text
+    row = next(line for line in text.splitlines() if line.startswith("| A.6.2.4 "))
+    assert "| implemented | ready |" in row
+    assert "Evaluation: EVAL-ASSIST-2026-04" in row
+    assert "2026-12-12: SYS-TRIAGE, next evaluation" in row  # due within 30 days
+    partial = next(line for line in text.splitlines() if line.startswith("| A.6.2.7 "))
+    assert "applicable and partial, not yet implemented" in partial
+    gap = next(line for line in text.splitlines() if line.startswith("| 7.2 Competence"))
+    assert "| gap | none | no record or setting evidences it |" in gap
+
+
+def test_report_all_includes_readiness(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli("report", "all", EXAMPLE, "--format", "md", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert (out / "readiness.md").is_file()
+    assert "[Stage 1 audit readiness](readiness.md)" in (out / "index.md").read_text("utf-8")
+
+
+def test_markdown_on_the_example_matches_its_golden_file() -> None:
+    golden = Path(__file__).parent / "golden" / "readiness-northwind.md"
+    text = _render(EXAMPLE, "md", EXAMPLE / "reports")
+    if os.environ.get("AIMSCTL_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert text == golden.read_text(encoding="utf-8")
+    assert "[R-001](../risks/R-001.yaml)" in text  # linked to the record's file

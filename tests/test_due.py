@@ -1,0 +1,170 @@
+"""The due list: every dated obligation of the records, as the rules date it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from aimsctl.due import all_due, due_list
+from aimsctl.repository import load_repository
+from factory import (
+    assessment,
+    incident,
+    internal_audit,
+    management_review,
+    monitor,
+    nonconformity,
+    objective,
+    policy,
+    risk,
+    role,
+    system,
+    waiver,
+)
+
+AS_OF = date(2026, 11, 26)
+MakeRepo = Callable[..., Path]
+
+
+def _files() -> dict[str, object]:
+    return {
+        "systems/SYS-1.yaml": system(
+            "SYS-1",
+            stage="production",
+            regulation={"eu_ai_act": "high", "eu_role": "provider"},
+            reviewed={"on": "2026-01-10", "by": "cro@acme.example"},
+        ),
+        "risks/R-1.yaml": risk(
+            "R-1",
+            inherent={"likelihood": 3, "severity": 4},  # 12: high
+            treatment={"option": "mitigate", "due": "2026-11-01", "owner": "eng@acme.example"},
+            acceptance={
+                "by": "cro@acme.example",
+                "on": "2026-10-01",
+                "rationale": "Manual review, in the meantime; with care.",
+                "expires": "2026-12-10",
+            },
+            reviewed={"on": "2026-06-01", "by": "cro@acme.example"},
+        ),
+        "assessments/IA-1.yaml": assessment("IA-1", next_review="2026-12-20"),
+        "waivers/W-1.yaml": waiver("W-1", expires="2026-12-01"),
+        "monitors/MON-1.yaml": monitor("MON-1", observations=[{"on": "2026-11-20", "value": 0.9}]),
+        "incidents/INC-1.yaml": incident(
+            "INC-1",
+            detected="2026-11-20",
+            occurred="2026-11-19",
+            serious=True,
+            serious_kind="death",
+            owner="safety@acme.example",
+        ),
+        "policies/POL-1.yaml": policy(
+            "POL-1",
+            status="approved",
+            approval={"by": "ceo@acme.example", "on": "2025-12-01"},
+            commitments=["requirements", "continual-improvement", "objectives-framework"],
+        ),
+        "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-track"),
+        "audits/AUD-1.yaml": internal_audit("AUD-1", planned="2026-12-15"),
+        "reviews/MR-1.yaml": management_review(
+            "MR-1",
+            held="2026-01-15",
+            actions=[
+                {
+                    "description": "Train the reviewers, all of them",
+                    "owner": "hr@acme.example",
+                    "due": "2026-11-30",
+                },
+                {
+                    "description": "Done already",
+                    "owner": "hr@acme.example",
+                    "due": "2026-05-30",
+                    "done": "2026-05-01",
+                },
+            ],
+        ),
+        "nonconformities/NC-1.yaml": nonconformity(
+            "NC-1",
+            actions=[{"description": "Fix it", "owner": "ROLE-CRO", "due": "2026-10-31"}],
+        ),
+        "roles/ROLE-CRO.yaml": role("ROLE-CRO", holder="cro@acme.example", top_management=True),
+    }
+
+
+def _items(make_repo: MakeRepo) -> dict[tuple[str, str], tuple[str, bool, str | None]]:
+    repo = load_repository(make_repo(_files()), AS_OF)
+    return {(i.record, i.item): (i.due.isoformat(), i.overdue, i.owner) for i in all_due(repo)}
+
+
+def test_every_kind_of_date_is_gathered_with_its_owner(make_repo: MakeRepo) -> None:
+    items = _items(make_repo)
+    assert items[("R-1", "treatment")] == ("2026-11-01", True, "eng@acme.example")
+    assert items[("R-1", "acceptance")] == ("2026-12-10", False, "risk@acme.example")
+    assert items[("IA-1", "next-review")] == ("2026-12-20", False, "owner@acme.example")
+    assert items[("W-1", "expires")] == ("2026-12-01", False, "ciso@acme.example")
+    assert items[("MON-1", "observation")] == ("2026-11-27", False, "ops@acme.example")
+    # A death: 10 days from detection (EU AI Act Art. 73), none reported.
+    assert items[("INC-1", "art73-report")] == ("2026-11-30", False, "safety@acme.example")
+    # Approved a year ago, no next_review: the cadence's 365 days.
+    assert items[("POL-1", "next-review")] == ("2026-12-01", False, "cro@acme.example")
+    assert items[("OBJ-1", "due")] == ("2026-11-01", True, "cro@acme.example")
+    assert items[("AUD-1", "planned")] == ("2026-12-15", False, "auditor@acme.example")
+    assert items[("MR-1", "next-review")] == ("2027-01-15", False, "ceo@acme.example")
+    assert items[("MR-1", "action-1")] == ("2026-11-30", False, "hr@acme.example")
+    assert ("MR-1", "action-2") not in items  # done
+    assert items[("NC-1", "action-1")] == ("2026-10-31", True, "ROLE-CRO")
+    # A production system with no passing evaluation owes one now.
+    assert items[("SYS-1", "evaluation")] == ("2026-11-26", True, "owner@acme.example")
+    # Reviews under the tier (high: every 180 days).
+    assert items[("R-1", "review")] == ("2026-11-28", False, "risk@acme.example")
+    assert items[("SYS-1", "review")] == ("2026-07-09", True, "owner@acme.example")
+
+
+def test_overdue_items_agree_with_the_rules(make_repo: MakeRepo) -> None:
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    repo = load_repository(make_repo(_files()), AS_OF)
+    fired = {(d.code, d.record) for d in run(repo).diagnostics}
+    assert (codes.OBJECTIVE_OVERDUE, "OBJ-1") in fired
+    assert (codes.ACTION_OVERDUE, "NC-1") in fired
+    assert (codes.EVALUATION_OVERDUE, "SYS-1") in fired
+    assert (codes.REVIEW_OVERDUE, "SYS-1") in fired
+    assert (codes.ACTION_OVERDUE, "MR-1") not in fired  # due in 4 days
+    assert (codes.REVIEW_OVERDUE, "R-1") not in fired  # due in 2 days
+
+
+def test_the_window_the_owner_and_the_order(make_repo: MakeRepo) -> None:
+    repo = load_repository(make_repo(_files()), AS_OF)
+    listed = due_list(repo, within=5)
+    days = [i.due for i in listed.items]
+    assert days == sorted(days)
+    keys = [(i.due, i.record) for i in listed.items]
+    assert keys == sorted(keys)
+    assert all(i.overdue or i.due <= date(2026, 12, 1) for i in listed.items)
+    assert {("W-1", "expires"), ("POL-1", "next-review")} <= {
+        (i.record, i.item) for i in listed.items
+    }
+    assert ("IA-1", "next-review") not in {(i.record, i.item) for i in listed.items}
+    assert listed.overdue == 5
+    # The role id and its holder are one owner.
+    mine = due_list(repo, within=400, owner="cro@acme.example")
+    assert {(i.record, i.item) for i in mine.items} >= {("NC-1", "action-1"), ("OBJ-1", "due")}
+    assert all(i.owner in ("cro@acme.example", "ROLE-CRO") for i in mine.items)
+    assert due_list(repo, owner="nobody@acme.example").items == ()
+
+
+def test_a_completed_treatment_and_a_closed_risk_owe_nothing(make_repo: MakeRepo) -> None:
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk(
+            "R-1", treatment={"option": "mitigate", "due": "2026-11-01", "completed": "2026-10-01"}
+        ),
+        "risks/R-2.yaml": risk(
+            "R-2",
+            status="closed",
+            treatment={"option": "mitigate", "due": "2026-11-01"},
+        ),
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    assert [i for i in all_due(repo) if i.item == "treatment"] == []

@@ -1,0 +1,115 @@
+"""`status` and readiness in the core, and the Rich layouts at 80 columns (status and
+the risk register)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from aimsctl.outputs.risk import register_table
+from aimsctl.outputs.status import render_rich
+from aimsctl.readiness import GAP, OVERDUE, READY, readiness
+from aimsctl.repository import load_repository
+from aimsctl.risk_register import register
+from aimsctl.status import status
+from conftest import EXAMPLE
+from factory import control, objective, risk, system
+
+AS_OF = date(2026, 11, 26)
+MakeRepo = Callable[..., Path]
+BORDER = re.compile(r"[│┃]")
+
+
+def _example() -> object:
+    return load_repository(EXAMPLE, AS_OF)
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in BORDER.split(line)[1:-1]]
+
+
+def test_status_counts_the_example() -> None:
+    found = status(load_repository(EXAMPLE, AS_OF))
+    assert len(found.systems) == 8
+    assert found.tiers == (("high", 5), ("medium", 2), ("low", 1))
+    assert dict(found.stages)["production"] == 4
+    assert (found.errors, found.warnings) == (0, 0)
+    assert found.placeholders == ()
+    assert [item.record for item in found.due.items][:2] == [
+        "MON-ASSIST-GROUNDED",
+        "MON-CREDIT-PSI",
+    ]
+    assert [line.id for line in found.readiness.clauses] == [str(n) for n in range(4, 11)]
+    assert [line.id for line in found.readiness.annex_a][:2] == ["A.2", "A.3"]
+
+
+def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1"),
+        "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-track"),
+        "controls/a.yaml": [
+            control("A.2.2", title="AI policy", status="implemented"),
+            control(
+                "A.2.3",
+                status="implemented",
+                evidence=[{"path": "aims.yaml", "description": "The configuration"}],
+            ),
+            control("A.2.4", applicable=False, justification="Out of scope here.", status=None),
+            control("A.3.2", justification="TODO: say why"),
+        ],
+    }
+    found = readiness(load_repository(make_repo(files), AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    # Clause 6.1.2 is evidenced by the risk register; 6.2 has an objective overdue.
+    assert [e.id for e in requirements["6.1.2"].evidence] == ["R-1"]
+    assert requirements["6.2"].state == OVERDUE
+    assert requirements["4.2"].state == GAP
+    assert requirements["4.4"].evidence[0].path == "aims.yaml"
+    assert requirements["4.3"].state == GAP  # aims.yaml sets no scope
+    assert requirements["A.2.2"].missing == ("implemented, but no evidence is listed",)
+    assert requirements["A.2.3"].state == READY
+    assert [e.path for e in requirements["A.2.3"].evidence] == ["controls/a.yaml", "aims.yaml"]
+    assert requirements["A.2.4"].decision == "excluded" and requirements["A.2.4"].state == READY
+    assert requirements["A.3.2"].decision == "undecided"
+    assert requirements["A.3.3"].missing == (
+        "not decided: no row in the Statement of Applicability",
+    )
+    a2 = next(line for line in found.annex_a if line.id == "A.2")
+    assert (a2.ready, len(a2.requirements), a2.gaps) == (2, 3, ["A.2.2"])
+
+
+def test_status_rich_layout_is_readable_at_80_columns() -> None:
+    text = render_rich(status(load_repository(EXAMPLE, AS_OF)), color=False, width=80)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    rows = [_cells(line) for line in lines if line.startswith("│")]
+    # Every readiness row shows its id, its title (the first words at least) and counts.
+    clause = next(row for row in rows if row[0] == "7")
+    assert clause[1].startswith("Support") and clause[2] == "3/7" and clause[3] == "gaps"
+    area = next(row for row in rows if row[0] == "A.6")
+    assert area[1] == "AI system life cycle"
+    due = next(row for row in rows if row[2] == "MON-CREDIT-PSI")
+    assert due[:2] == ["2026-12-01", "in 5 days"]
+    assert due[3].startswith("next observation of")
+
+
+def test_risk_register_at_80_columns_shows_ids_and_titles() -> None:
+    repo = load_repository(EXAMPLE, AS_OF)
+    text = register_table(register(repo), terminal=True, color=False, width=80)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = _cells(next(line for line in lines if line.startswith("┃")))
+    assert header == ["Id", "Title", "Current", "Appetite", "Status"]
+    first = _cells(next(line for line in lines if line.startswith("│")))
+    assert re.fullmatch(r"R-\d{3}", first[0])
+    assert len(first[1]) >= 12  # the title has room, not zero width
+    assert "Narrow terminal" in text
+    wide = register_table(register(repo), terminal=True, color=False, width=250)
+    assert _cells(next(line for line in wide.splitlines() if line.startswith("┃")))[-2:] == [
+        "Owner",
+        "Status",
+    ]
+    assert "Narrow terminal" not in wide
