@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
-from aimsctl.formats import CONTROLS
+from aimsctl.errors import UsageError
+from aimsctl.formats import CONTROLS, CONTROLS_FRAMEWORK, COVERAGE
 
 
 def controls(
@@ -19,8 +20,37 @@ def controls(
         bool, typer.Option("--annex", help="Only the catalogue; do not read a repository.")
     ] = False,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{CONTROLS.help}.")] = "text",
+    framework: Annotated[
+        str,
+        typer.Option(
+            "--framework",
+            metavar="FRAMEWORK",
+            help=f"{CONTROLS_FRAMEWORK.help}: with nist-ai-rmf (or eu-ai-act), which of the "
+            "72 subcategories (or the cited articles) the applicable, implemented controls "
+            "reach through the crosswalk, and the gaps.",
+        ),
+    ] = "annex-a",
 ) -> None:
-    """List the 38 ISO/IEC 42001 Annex A controls by area, with their SoA state."""
+    """List the 38 ISO/IEC 42001 Annex A controls by area, with their SoA state.
+
+    \b
+    Example:
+      aimsctl controls examples/northwind --framework nist-ai-rmf
+    """
+    if annex and (repo is not None or repo_option is not None):
+        stray = repo if repo is not None else repo_option
+        raise UsageError(f"--annex reads no repository; leave out {str(stray)!r}")
+    if CONTROLS_FRAMEWORK.check(framework) != "annex-a":
+        from aimsctl.cli.common import open_repository
+        from aimsctl.crosswalk import coverage
+        from aimsctl.soa import control_states
+
+        COVERAGE.check(format)
+        if annex:
+            raise UsageError("--annex reads no repository; coverage needs one")
+        decided = control_states(open_repository(repo, repo_option, as_of))
+        sys.stdout.write(COVERAGE.renderer(format)(framework, coverage(framework, decided)))
+        return
     CONTROLS.check(format)
     states = None
     if not annex:

@@ -14,6 +14,7 @@ from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, reference, risk_summary, risks_by_control
 from aimsctl.soa import decided
+from aimsctl.text import html_id
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def _row(
     systems = [] if control is None else sorted(dict.fromkeys(control.systems))
     return {
         "id": control_id,
-        "anchor": f"c-{control_id}",
+        "anchor": html_id("c", control_id),
         "title": title,
         "state": _state(repo, control_id, control),
         "justification": control.justification if control else "",
@@ -106,6 +107,41 @@ def _waivers(repo: Repository) -> list[Context]:
     ]
 
 
+def crosswalk_context() -> Context:
+    """For ``report soa --crosswalk``: each Annex A control's NIST AI RMF subcategories
+    and EU AI Act articles, each link flagged when it is analytic, and what the
+    confidences mean."""
+    from aimsctl.catalog.crosswalk import ANALYTIC_MEANING, NO_OFFICIAL_AI_ACT, crosswalk
+
+    walk = crosswalk()
+    published = next(s for s in walk.sources if s.confidence == "published")
+    rows = [
+        {
+            "id": control.id,
+            "anchor": html_id("x", control.id),
+            "title": control.title,
+            "nist": [
+                {"id": link.cited, "analytic": link.analytic}
+                for link in walk.of_control(control.id)
+                if link.framework == "nist-ai-rmf"
+            ],
+            "act": [
+                {"id": link.cited, "analytic": link.analytic, "note": link.note or ""}
+                for link in walk.of_control(control.id)
+                if link.framework == "eu-ai-act"
+            ],
+        }
+        for control in annex_a().values()
+    ]
+    return {
+        "version": walk.version,
+        "controls": rows,
+        "published": f"{published.title} ({published.publisher}); {published.coverage}",
+        "analytic": ANALYTIC_MEANING,
+        "no_official": NO_OFFICIAL_AI_ACT,
+    }
+
+
 def build(repo: Repository, base: str | None) -> Context:
     controls = {control.id: control for control in repo.of_kind(Control)}
     treats = risks_by_control(repo)
@@ -119,7 +155,7 @@ def build(repo: Repository, base: str | None) -> Context:
             objectives.append(
                 {
                     "id": objective.id,
-                    "anchor": f"objective-{objective.id}",
+                    "anchor": html_id("objective", objective.id),
                     "title": objective.title,
                     "controls": mine,
                     "counts": _counts(mine),
@@ -128,7 +164,7 @@ def build(repo: Repository, base: str | None) -> Context:
         areas.append(
             {
                 "id": area.id,
-                "anchor": f"area-{area.id}",
+                "anchor": html_id("area", area.id),
                 "title": area.title,
                 "controls": rows,
                 "objectives": objectives,

@@ -1,0 +1,122 @@
+"""`aimsctl export oscal`: the Annex A catalogue and the SoA as OSCAL JSON documents.
+
+The command parses options, picks the timestamp and writes; :mod:`aimsctl.oscal`
+builds the documents.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.errors import GitError, UsageError
+
+app = typer.Typer(
+    help="Export the management system for other tools.\n\n"
+    "\b\nExample:\n  aimsctl export oscal examples/northwind --out oscal --as-of 2026-11-26",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def _last_modified(root: Path, as_of: str | None) -> datetime:
+    """--as-of at midnight UTC; else the time of the newest commit touching the
+    repository's files. Never the clock: the same input gives the same bytes."""
+    from aimsctl.cli.common import parse_as_of
+    from aimsctl.gitio import CommitLog
+
+    if as_of is not None:
+        return datetime.combine(parse_as_of(as_of), time(0), tzinfo=UTC)
+    try:
+        with CommitLog(root, (".yaml", ".yml")) as log:
+            newest = next(log.commits(), None)
+    except GitError:
+        newest = None
+    if newest is None:
+        raise UsageError(
+            f"{root} has no commit to date the export by; give --as-of YYYY-MM-DD "
+            "(OSCAL documents carry a last-modified time, and aimsctl never takes it "
+            "from the clock)"
+        )
+    return datetime.fromisoformat(newest.date).astimezone(UTC)
+
+
+@app.command("oscal")
+def oscal(
+    repo: RepoArg = None,
+    repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder to write the OSCAL documents to (created if missing). Required.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Export even though validation finds errors."),
+    ] = False,
+) -> int:
+    """Write OSCAL 1.2.1 JSON: a catalog of the 38 Annex A controls (ids, titles, our
+    own summaries) and a component definition with each decided control's
+    implementation status, justification and evidence links.
+
+    The documents' last-modified time is --as-of (midnight UTC) or else the time of
+    the newest commit touching the repository. Exit 0 when written; 1 when
+    validation finds errors (without --force); 2 for bad options or an unusable
+    repository or folder.
+
+    \b
+    Example:
+      aimsctl export oscal examples/northwind --out oscal --as-of 2026-11-26
+    """
+    import sys
+
+    from aimsctl.cli.common import resolve_root
+    from aimsctl.fileio import write_atomic
+    from aimsctl.oscal import OSCAL_VERSION, dumps, export
+    from aimsctl.outputs.validation.text import line
+    from aimsctl.reports import repository_errors
+    from aimsctl.repository import load_repository
+    from aimsctl.text import plural, printable
+
+    if out is None:
+        raise UsageError("--out DIR is required: the folder the OSCAL documents are written to")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, not a folder")
+    root = resolve_root(repo, repo_option)
+    moment = _last_modified(root, as_of)
+    # Date rules are checked at --as-of, else at the day of the export's timestamp.
+    repository = load_repository(root, moment.date())
+    problems = repository_errors(repository)
+    if problems and not force:
+        for diagnostic in problems:
+            print(line(diagnostic), file=sys.stderr)
+        print(
+            f"aimsctl: error: {plural(len(problems), 'validation error')}; nothing is "
+            "exported from invalid records. Fix them (`aimsctl validate`), or pass --force.",
+            file=sys.stderr,
+        )
+        return 1
+    exported = export(repository, moment)
+    # Everything is built before anything is written; each file is replaced atomically.
+    texts = {name: dumps(document) for name, document in exported.documents.items()}
+    try:
+        for name, text in texts.items():
+            write_atomic(out / name, text)
+            print(f"wrote {printable(str(out / name))}")
+    except OSError as error:
+        raise UsageError(f"cannot write to {out}: {error.strerror or error}") from None
+    print(
+        f"OSCAL {OSCAL_VERSION}: {plural(exported.implemented, 'Annex A control')} exported"
+        + (f", {len(exported.undecided)} not decided yet" if exported.undecided else "")
+    )
+    return 0

@@ -1,0 +1,241 @@
+"""OSCAL 1.2.1 documents of the management system: the Annex A catalogue and its implementation.
+
+Two JSON documents, built in memory (nothing here writes):
+
+- a **catalog** of the 38 ISO/IEC 42001:2023 Annex A controls, grouped by area (and
+  in A.6 by its two objectives): identifiers, titles and our own one-line summary
+  of each control as ``guidance``; no text of the standard;
+- a **component definition** with one component, the organization's AI management
+  system, whose implemented requirements are the repository's Statement of
+  Applicability: each decided Annex A control with its implementation status, its
+  justification, how it is implemented and links to its evidence.
+
+Same input, same bytes. Every UUID is a version 5 UUID derived from stable names
+(the organization, the control id), and each document's own UUID from a digest of
+its content, so it changes exactly when the document does, as OSCAL asks. The only
+timestamp, ``metadata.last-modified``, is given by the caller (from ``--as-of`` or
+the last commit), never read from the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+from aimsctl import __version__
+from aimsctl.catalog import annex_a, annex_a_areas, standard
+from aimsctl.records import Control
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+OSCAL_VERSION = "1.2.1"
+CATALOG_FILE = "iso42001-annex-a-catalog.json"
+COMPONENT_FILE = "component-definition.json"
+# Our own properties (the aimsctl status, owner, last review) live in this namespace: a
+# name, not a place (.invalid is reserved, RFC 2606). An http(s) URL, because some
+# OSCAL readers (compliance-trestle 4.0) accept no other scheme there.
+NAMESPACE = "https://aimsctl.invalid/ns/oscal"
+_UUID_ROOT = uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)
+# OSCAL's implementation-status values for each SoA status of aimsctl.
+_OSCAL_STATUS = {
+    "implemented": "implemented",
+    "partial": "partial",
+    "planned": "planned",
+    "not-started": "planned",
+}
+
+
+def stable_uuid(*names: str) -> str:
+    """A version 5 UUID from names: the same names, the same UUID, on every machine."""
+    return str(uuid.uuid5(_UUID_ROOT, "/".join(names)))
+
+
+def _timestamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("an OSCAL timestamp needs a time zone")
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _with_document_uuid(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """``{kind: {"uuid": ..., **body}}``, the UUID a digest of the body."""
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+    return {kind: {"uuid": stable_uuid(kind, digest), **body}}
+
+
+def _metadata(title: str, last_modified: str, version: str, remarks: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "last-modified": last_modified,
+        "version": version,
+        "oscal-version": OSCAL_VERSION,
+        "props": [{"name": "generator", "ns": NAMESPACE, "value": f"aimsctl {__version__}"}],
+        "remarks": remarks,
+    }
+
+
+def _catalog_control(control_id: str) -> dict[str, Any]:
+    control = annex_a()[control_id]
+    return {
+        "id": control_id,
+        "class": "iso42001-annex-a",
+        "title": control.title,
+        "props": [{"name": "label", "value": control_id}],
+        "parts": [{"id": f"{control_id}_gdn", "name": "guidance", "prose": control.summary}],
+    }
+
+
+def catalog(last_modified: datetime) -> dict[str, Any]:
+    """The OSCAL catalog of the Annex A controls (ids, titles, our summaries)."""
+    groups: list[dict[str, Any]] = []
+    for area in annex_a_areas():
+        group: dict[str, Any] = {"id": area.id, "class": "area", "title": area.title}
+        if area.objectives:
+            group["groups"] = [
+                {
+                    "id": objective.id,
+                    "class": "objective",
+                    "title": objective.title,
+                    "controls": [_catalog_control(c.id) for c in objective.controls],
+                }
+                for objective in area.objectives
+            ]
+        else:
+            group["controls"] = [_catalog_control(c.id) for c in area.controls]
+        groups.append(group)
+    body = {
+        "metadata": _metadata(
+            f"{standard()} Annex A controls: identifiers and titles",
+            _timestamp(last_modified),
+            standard(),
+            "Identifiers and titles of the reference controls of Annex A; each guidance part "
+            "is a summary written by the aimsctl maintainers, not the standard's text, "
+            "which is available from ISO.",
+        ),
+        "groups": groups,
+    }
+    return _with_document_uuid("catalog", body)
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """The documents of one export, by file name, and what they hold."""
+
+    documents: dict[str, dict[str, Any]]
+    implemented: int  # Annex A controls in the component definition
+    undecided: tuple[str, ...]  # Annex A controls left out: no decided record
+
+
+def _href(target: str) -> str:
+    """A link target: a repository path or a URL, with what a URI may not hold (spaces,
+    non-ASCII letters) percent-encoded."""
+    if urlsplit(target).scheme:
+        return quote(target.strip(), safe=":/?#[]@!$&'()*+,;=%~")
+    return quote(target.strip(), safe="/")
+
+
+def _line(text: str) -> str:
+    """Record text for a one-line OSCAL field (a property value, a link's text)."""
+    return " ".join(text.split())
+
+
+def _requirement(organization: str, control: Control) -> dict[str, Any]:
+    status = "not-applicable" if not control.applicable else _OSCAL_STATUS.get(control.status or "")
+    props: list[dict[str, Any]] = []
+    if status is not None:
+        props.append({"name": "implementation-status", "value": status})
+    ours = [
+        ("applicable", "true" if control.applicable else "false"),
+        ("status", control.status if control.applicable else None),
+        ("owner", control.owner),
+        ("last-reviewed", control.reviewed.on.isoformat() if control.reviewed else None),
+    ]
+    props += [
+        {"name": name, "ns": NAMESPACE, "value": _line(value)}
+        for name, value in ours
+        if value and _line(value)
+    ]
+    description = control.justification.strip() or "No justification given."
+    if control.applicable and control.implementation and control.implementation.strip():
+        description += "\n\nImplementation: " + control.implementation.strip()
+    requirement: dict[str, Any] = {
+        "uuid": stable_uuid("implemented-requirement", organization, control.id),
+        "control-id": control.id,
+        "description": description,
+        "props": props,
+    }
+    links = []
+    for item in control.evidence:
+        target = item.path if item.path is not None else item.url
+        assert target is not None  # the model requires exactly one of them
+        link: dict[str, Any] = {"href": _href(target), "rel": "evidence"}
+        text = _line(" ".join(part for part in (item.description, str(item.date or "")) if part))
+        if text:
+            link["text"] = text
+        links.append(link)
+    if links:
+        requirement["links"] = links
+    return requirement
+
+
+def component_definition(
+    repo: Repository, last_modified: datetime
+) -> tuple[dict[str, Any], int, tuple[str, ...]]:
+    """The component definition of the repository's SoA, with the number of controls in
+    it and the Annex A controls left out as undecided (placeholder or no record)."""
+    from aimsctl.soa import decided
+
+    organization = _line(repo.config.organization)
+    controls = {control.id: control for control in repo.of_kind(Control)}
+    chosen = [controls[cid] for cid in annex_a() if cid in controls and decided(controls[cid])]
+    undecided = tuple(cid for cid in annex_a() if cid not in controls or not decided(controls[cid]))
+    remarks = "Each Annex A control the Statement of Applicability decides."
+    if undecided:
+        remarks += " Not decided yet, so left out: " + ", ".join(undecided) + "."
+    component: dict[str, Any] = {
+        "uuid": stable_uuid("component", organization),
+        "type": "policy",
+        "title": f"{organization} AI management system",
+        "description": repo.config.scope.strip() or f"The AI management system of {organization}.",
+    }
+    if chosen:  # OSCAL wants at least one implemented requirement in a control implementation
+        component["control-implementations"] = [
+            {
+                "uuid": stable_uuid("control-implementation", organization, "annex-a"),
+                "source": CATALOG_FILE,
+                "description": f"The Statement of Applicability of {organization} for "
+                f"{standard()} Annex A.",
+                "implemented-requirements": [
+                    _requirement(organization, control) for control in chosen
+                ],
+            }
+        ]
+    component["remarks"] = remarks
+    body = {
+        "metadata": _metadata(
+            f"{organization}: AI management system, {standard()} Annex A implementation",
+            _timestamp(last_modified),
+            last_modified.date().isoformat(),
+            "Exported by aimsctl from the governance repository's Control records.",
+        ),
+        "components": [component],
+    }
+    return _with_document_uuid("component-definition", body), len(chosen), undecided
+
+
+def export(repo: Repository, last_modified: datetime) -> Exported:
+    """Both documents, by the file name each is written to."""
+    component, count, undecided = component_definition(repo, last_modified)
+    return Exported(
+        {CATALOG_FILE: catalog(last_modified), COMPONENT_FILE: component}, count, undecided
+    )
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """A document as it is written: indented JSON, keys in the order built, UTF-8."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,181 @@
+"""`aimsctl crosswalk` and `aimsctl controls --framework` end to end: both directions,
+every format, every analytic link marked, coverage of the example, bad ids."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from aimsctl.catalog import annex_a
+from aimsctl.catalog.crosswalk import ANALYTIC, crosswalk
+from aimsctl.repository import load_repository
+from aimsctl.soa import control_states
+from aimsctl.text import html_id
+from conftest import AS_OF, EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+DIRECTIONS = [
+    ("annex-a", "A.6.2.4"),
+    ("nist-ai-rmf", "MEASURE 2.1"),
+    ("eu-ai-act", "Art. 26"),
+]
+
+
+def _expected(source: str, target: str) -> list[tuple[str, str, str]]:
+    """(control, target, confidence) of every link the command must show."""
+    links = (
+        crosswalk().of_control(target) if source == "annex-a" else crosswalk().to(source, target)
+    )
+    return [(link.control, link.target, link.confidence) for link in links]
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_json_lists_every_link_with_source_and_confidence(
+    cli: Cli, source: str, target: str
+) -> None:
+    result = cli("crosswalk", "--from", source, target, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["crosswalk"]["version"] == crosswalk().version
+    [entry] = document["entries"]
+    assert entry["id"] == target and entry["framework"] == source
+    shown = [(link["control"], link["target"], link["confidence"]) for link in entry["links"]]
+    assert shown == _expected(source, target)
+    assert all(link["source"] for link in entry["links"])
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_table_marks_each_analytic_link_on_its_row(cli: Cli, source: str, target: str) -> None:
+    result = cli("crosswalk", "--from", source, target)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for control, linked, confidence in _expected(source, target):
+        other = linked if source == "annex-a" else control
+        rows = [line for line in lines if f"  {other}  " in line + "  "]
+        assert any(f"  {confidence}  " in row for row in rows), (control, linked)
+    analytic_rows = [line for line in lines if "  analytic  " in line]
+    assert len(analytic_rows) == sum(1 for *_, c in _expected(source, target) if c == ANALYTIC)
+    assert any(line.startswith("analytic: inferred by the aimsctl maintainers") for line in lines)
+    assert any("no official ISO/IEC 42001 to EU AI Act mapping" in line for line in lines)
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_markdown_marks_each_analytic_link(cli: Cli, source: str, target: str) -> None:
+    result = cli("crosswalk", "--from", source, target, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    analytic = sum(1 for *_, c in _expected(source, target) if c == ANALYTIC)
+    assert html.count("<strong>analytic</strong>") == analytic
+    assert "unreviewed and official for no one" in html
+
+
+def test_the_whole_crosswalk_from_each_side(cli: Cli) -> None:
+    whole = json.loads(cli("crosswalk", "--format", "json").stdout)
+    assert [e["id"] for e in whole["entries"]] == list(annex_a())
+    total = sum(len(e["links"]) for e in whole["entries"])
+    assert total == len(crosswalk().links)
+    nist = json.loads(cli("crosswalk", "--from", "nist-ai-rmf", "--format", "json").stdout)
+    assert len(nist["entries"]) == 72
+    unlinked = [e for e in nist["entries"] if not e["links"]]
+    table = cli("crosswalk", "--from", "nist-ai-rmf").stdout
+    assert table.count("no link recorded") == len(unlinked) > 0
+
+
+def test_same_bytes_every_run(cli: Cli) -> None:
+    for fmt in ("table", "json", "md"):
+        assert cli("crosswalk", "-f", fmt).stdout == cli("crosswalk", "-f", fmt).stdout
+
+
+def test_an_article_with_no_link_says_so(cli: Cli) -> None:
+    result = cli("crosswalk", "--from", "eu-ai-act", "5")
+    assert result.exit_code == 0
+    assert "Art. 5" in result.stdout and "no link recorded" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "nist", "GOVERN 1.1"], "--from 'nist' is not one of"),
+        (["--from", "nist-ai-rmf", "GOVERN 9.9"], "is not a subcategory of NIST AI RMF"),
+        (["A.7.9"], "did you mean 'A.7.6'"),
+        (["--from", "eu-ai-act", "Art. 999"], "is not an article of the EU AI Act"),
+        (["-f", "yaml"], "--format 'yaml' is not one of"),
+    ],
+)
+def test_bad_input_is_a_usage_error(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("crosswalk", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("aimsctl: error:") and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_nist_coverage_of_the_example(cli: Cli) -> None:
+    result = cli(
+        "controls", EXAMPLE, "--as-of", AS_OF, "--framework", "nist-ai-rmf", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    targets = document["targets"]
+    assert [t["id"] for t in targets] == list(crosswalk().subcategories)
+    states = control_states(load_repository(EXAMPLE, date.fromisoformat(AS_OF)))
+    for target in targets:
+        for link in target["covered_by"]:
+            assert states[link["control"]] == "implemented"
+        for gap in target["gaps"]:
+            assert gap["state"] == states.get(gap["control"], "missing") != "implemented"
+        assert target["covered"] == bool(target["covered_by"])
+    summary = document["summary"]
+    assert summary["total"] == 72
+    assert summary["covered"] + summary["gaps"] + summary["no_link"] == 72
+    assert 0 < summary["covered"] < 72 and summary["gaps"] > 0
+
+    text = cli("controls", EXAMPLE, "--as-of", AS_OF, "--framework", "nist-ai-rmf").stdout
+    assert f"{summary['covered']} of 72 NIST AI RMF subcategories covered" in text
+    assert "covered (analytic links only)" in text
+    assert "(analytic)" in text and "analytic: inferred by the aimsctl maintainers" in text
+
+
+def test_controls_without_framework_is_unchanged(cli: Cli) -> None:
+    plain = cli("controls", EXAMPLE, "--as-of", AS_OF)
+    named = cli("controls", EXAMPLE, "--as-of", AS_OF, "--framework", "annex-a")
+    assert plain.exit_code == named.exit_code == 0
+    assert plain.stdout == named.stdout
+    assert "Annex A controls decided" in plain.stdout
+
+
+def test_coverage_needs_a_repository(cli: Cli) -> None:
+    result = cli("controls", "--annex", "--framework", "nist-ai-rmf")
+    assert result.exit_code == 2 and "coverage needs one" in result.stderr
+    result = cli("controls", EXAMPLE, "--framework", "iso-27001")
+    assert result.exit_code == 2 and "--framework 'iso-27001' is not one of" in result.stderr
+
+
+def test_soa_with_crosswalk_shows_the_links_per_control(cli: Cli, tmp_path: Path) -> None:
+    plain, linked = tmp_path / "plain", tmp_path / "linked"
+    for out, extra in ((plain, []), (linked, ["--crosswalk"])):
+        for fmt in ("md", "html"):
+            result = cli("report", "soa", EXAMPLE, "--as-of", AS_OF, "-o", out, "-f", fmt, *extra)
+            assert result.exit_code == 0, result.stderr
+    assert "Crosswalk" not in (plain / "soa.md").read_text(encoding="utf-8")
+    assert 'id="crosswalk"' not in (plain / "soa.html").read_text(encoding="utf-8")
+
+    markdown = (linked / "soa.md").read_text(encoding="utf-8")
+    before, _, section = markdown.partition("## Crosswalk to NIST AI RMF and the EU AI Act")
+    assert before == (plain / "soa.md").read_text(encoding="utf-8")[: len(before)]
+    analytic = sum(1 for link in crosswalk().links if link.analytic)
+    rows = [line for line in section.splitlines() if line.startswith("| A.")]
+    assert len(rows) == 38
+    assert sum(row.count("*(analytic)*") for row in rows) == analytic
+    for control in annex_a().values():
+        assert f"| {control.id} " in section
+    assert "official for no one" in section and "not a harmonised standard" in section
+
+    html = (linked / "soa.html").read_text(encoding="utf-8")
+    assert html.count('<em class="analytic">(analytic)</em>') == analytic
+    assert all(f'id="{html_id("x", control)}"' in html for control in annex_a())

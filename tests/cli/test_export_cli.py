@@ -1,0 +1,49 @@
+"""`aimsctl export` and `aimsctl crosswalk` as a newcomer meets them: the example each
+--help ends with runs as written."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE
+from conftest import PROJECT, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _example(help_text: str) -> list[str]:
+    lines = help_text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Example:")
+    command = lines[start + 1].strip()
+    assert command.startswith("aimsctl ")
+    return shlex.split(command)[1:]
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "oscal"], ["crosswalk"], ["controls"]], ids=" ".join
+)
+def test_the_help_example_runs(
+    cli: Cli, command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = cli(*command, "--help")
+    assert shown.exit_code == 0
+    args = _example(shown.stdout)
+    assert args[: len(command)] == command
+    monkeypatch.chdir(tmp_path)  # the example's relative paths, as in the project root
+    (tmp_path / "examples").symlink_to(PROJECT / "examples", target_is_directory=True)
+    monkeypatch.setenv("AIMSCTL_AS_OF", "2026-11-26")  # for an example that gives none
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    if command == ["export", "oscal"]:
+        written = sorted(path.name for path in (tmp_path / "oscal").iterdir())
+        assert written == sorted([CATALOG_FILE, COMPONENT_FILE])
+
+
+def test_export_lists_its_formats(cli: Cli) -> None:
+    result = cli("export", "--help")
+    assert result.exit_code == 0
+    assert "oscal" in result.stdout

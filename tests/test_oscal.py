@@ -1,0 +1,286 @@
+"""`aimsctl export oscal`: the documents load with compliance-trestle's OSCAL models,
+validate against NIST's OSCAL 1.2.1 JSON Schemas, carry the SoA faithfully and are
+the same bytes on every run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import regex
+from jsonschema import Draft7Validator, validators
+from trestle.oscal import OSCAL_VERSION_REGEX
+from trestle.oscal.catalog import Catalog
+from trestle.oscal.component import ComponentDefinition
+
+from aimsctl.catalog import annex_a, annex_a_areas
+from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE, OSCAL_VERSION, stable_uuid
+from conftest import AS_OF, EXAMPLE, PROJECT, CliResult, excluded_soa
+
+Cli = Callable[..., CliResult]
+SCHEMAS = PROJECT / "tests" / "data" / f"oscal-{OSCAL_VERSION}"
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    # OSCAL's patterns use Unicode classes (\p{L}) that Python's re cannot read.
+    if validator.is_type(instance, "string") and not regex.search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+OscalValidator = validators.extend(Draft7Validator, {"pattern": _pattern})
+
+
+def schema_errors(document: dict[str, Any], model: str) -> list[str]:
+    schema = json.loads((SCHEMAS / f"oscal_{model}_schema.json").read_text(encoding="utf-8"))
+    assert schema["$id"].startswith(f"http://csrc.nist.gov/ns/oscal/{OSCAL_VERSION}/")
+    validator = OscalValidator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def export(cli: Cli, repo: Path, out: Path, *extra: str) -> dict[str, dict[str, Any]]:
+    result = cli("export", "oscal", repo, "--out", out, *extra)
+    assert result.exit_code == 0, result.stderr
+    return {
+        name: json.loads((out / name).read_text(encoding="utf-8"))
+        for name in (CATALOG_FILE, COMPONENT_FILE)
+    }
+
+
+@pytest.fixture
+def northwind(cli: Cli, tmp_path: Path) -> dict[str, dict[str, Any]]:
+    return export(cli, EXAMPLE, tmp_path / "oscal", "--as-of", AS_OF)
+
+
+def test_the_version_written_is_one_trestle_models(northwind: dict[str, dict[str, Any]]) -> None:
+    assert regex.fullmatch(OSCAL_VERSION_REGEX, OSCAL_VERSION)
+    for name, kind in ((CATALOG_FILE, "catalog"), (COMPONENT_FILE, "component-definition")):
+        assert northwind[name][kind]["metadata"]["oscal-version"] == OSCAL_VERSION
+
+
+def test_the_catalog_loads_with_trestle_and_validates_against_the_schema(
+    northwind: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    document = northwind[CATALOG_FILE]
+    assert schema_errors(document, "catalog") == []
+    loaded = Catalog.oscal_read(tmp_path / "oscal" / CATALOG_FILE)
+    assert loaded is not None
+    found = [
+        control.id
+        for group in loaded.groups or []
+        for inner in [group, *(getattr(group, "groups", None) or [])]
+        for control in getattr(inner, "controls", None) or []
+    ]
+    assert found == list(annex_a())  # all 38, in catalogue order
+    assert [group.id for group in loaded.groups or []] == [area.id for area in annex_a_areas()]
+
+
+def test_the_catalog_holds_ids_titles_and_our_summaries_only(
+    northwind: dict[str, dict[str, Any]],
+) -> None:
+    catalog = annex_a()
+    groups = northwind[CATALOG_FILE]["catalog"]["groups"]
+    controls = [
+        c for g in groups for inner in [g, *g.get("groups", [])] for c in inner.get("controls", [])
+    ]
+    for control in controls:
+        assert control["title"] == catalog[control["id"]].title
+        assert [part["name"] for part in control["parts"]] == ["guidance"]
+        assert control["parts"][0]["prose"] == catalog[control["id"]].summary
+
+
+def test_the_component_definition_loads_with_trestle_and_validates(
+    northwind: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    assert schema_errors(northwind[COMPONENT_FILE], "component") == []
+    loaded = ComponentDefinition.oscal_read(tmp_path / "oscal" / COMPONENT_FILE)
+    assert loaded is not None and loaded.components is not None
+    implementations = loaded.components[0].control_implementations or []
+    assert implementations[0].source == CATALOG_FILE
+    ids = [r.control_id for r in implementations[0].implemented_requirements]
+    assert ids == list(annex_a())
+
+
+def _requirements(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    component = document["component-definition"]["components"][0]
+    requirements = component["control-implementations"][0]["implemented-requirements"]
+    return {r["control-id"]: r for r in requirements}
+
+
+def _props(requirement: dict[str, Any]) -> dict[str, str]:
+    return {p["name"]: p["value"] for p in requirement["props"]}
+
+
+def test_status_justification_and_evidence_follow_the_soa(
+    northwind: dict[str, dict[str, Any]],
+) -> None:
+    from aimsctl.records import Control
+    from aimsctl.repository import load_repository
+
+    repo = load_repository(EXAMPLE, date.fromisoformat(AS_OF))
+    requirements = _requirements(northwind[COMPONENT_FILE])
+    controls = {c.id: c for c in repo.of_kind(Control)}
+    expected = {"implemented": "implemented", "partial": "partial", "planned": "planned"}
+    seen_evidence = 0
+    for control_id, requirement in requirements.items():
+        control = controls[control_id]
+        props = _props(requirement)
+        assert requirement["description"].startswith(control.justification.strip())
+        if not control.applicable:
+            assert props["implementation-status"] == "not-applicable"
+            assert props["applicable"] == "false"
+        else:
+            assert props["status"] == control.status
+            assert props["implementation-status"] == expected.get(control.status or "", "planned")
+        hrefs = [link["href"] for link in requirement.get("links", [])]
+        assert len(hrefs) == len(control.evidence)
+        for link in requirement.get("links", []):
+            assert link["rel"] == "evidence"
+        seen_evidence += len(hrefs)
+    assert seen_evidence > 0
+    # A.4.4 is excluded in the example; A.2.2 implemented with its policy as evidence.
+    assert _props(requirements["A.4.4"])["implementation-status"] == "not-applicable"
+    assert _props(requirements["A.2.2"])["implementation-status"] == "implemented"
+
+
+def test_uuids_are_derived_not_random() -> None:
+    assert stable_uuid("component", "Acme") == stable_uuid("component", "Acme")
+    assert stable_uuid("component", "Acme") != stable_uuid("component", "Acme Ltd")
+    assert stable_uuid("x")[14] == "5"  # version 5
+
+
+def test_same_input_same_bytes(cli: Cli, tmp_path: Path) -> None:
+    export(cli, EXAMPLE, tmp_path / "one", "--as-of", AS_OF)
+    export(cli, EXAMPLE, tmp_path / "two", "--as-of", AS_OF)
+    for name in (CATALOG_FILE, COMPONENT_FILE):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_a_changed_soa_changes_the_document_uuid_not_the_component(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    soa = excluded_soa("2026-01-05")
+    repo = make_repo({"controls/a.yaml": soa})
+    first = export(cli, repo, tmp_path / "a", "--as-of", AS_OF)
+    changed = soa.replace("Outside the scope of this test repository.", "Not used here.", 1)
+    (repo / "controls" / "a.yaml").write_text(changed, encoding="utf-8")
+    second = export(cli, repo, tmp_path / "b", "--as-of", AS_OF)
+    one, two = first[COMPONENT_FILE], second[COMPONENT_FILE]
+    assert one["component-definition"]["uuid"] != two["component-definition"]["uuid"]
+    component = "component-definition", "components"
+    assert one[component[0]][component[1]][0]["uuid"] == two[component[0]][component[1]][0]["uuid"]
+    assert first[CATALOG_FILE] == second[CATALOG_FILE]
+
+
+def test_without_as_of_the_time_is_the_last_commit(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")})
+    environment = {
+        "GIT_AUTHOR_DATE": "2026-03-04T05:06:07+02:00",
+        "GIT_COMMITTER_DATE": "2026-03-04T05:06:07+02:00",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "soa"]):
+        subprocess.run(["git", *args], cwd=repo, env=environment, check=True)
+    documents = export(cli, repo, tmp_path / "out")
+    metadata = documents[COMPONENT_FILE]["component-definition"]["metadata"]
+    assert metadata["last-modified"] == "2026-03-04T03:06:07Z"
+
+
+def test_without_as_of_or_git_it_asks_for_a_date(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")})
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "give --as-of" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_invalid_records_export_nothing(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    repo = make_repo({"controls/a.yaml": "kind: Control\nid: A.2.2\napplicable: maybe\n"})
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "nothing is exported" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_undecided_controls_are_left_out_and_named(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    soa = excluded_soa("2026-01-05").split("---\n")
+    repo = make_repo({"controls/a.yaml": "---\n".join(soa[1:])})  # A.2.2 has no record
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out", "--as-of", AS_OF, "--force")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads((tmp_path / "out" / COMPONENT_FILE).read_text(encoding="utf-8"))
+    assert "A.2.2" not in _requirements(document)
+    assert "left out: A.2.2." in document["component-definition"]["components"][0]["remarks"]
+    assert schema_errors(document, "component") == []
+    assert "37 Annex A controls exported, 1 not decided yet" in result.stdout
+
+
+def test_out_must_be_a_folder(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    result = cli("export", "oscal", EXAMPLE, "--out", target, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.stderr
+    assert cli("export", "oscal", EXAMPLE, "--as-of", AS_OF).exit_code == 2
+
+
+def test_the_schema_check_itself_rejects_bad_documents(
+    northwind: dict[str, dict[str, Any]],
+) -> None:
+    document = json.loads(json.dumps(northwind[CATALOG_FILE]))
+    document["catalog"]["groups"][0]["id"] = "2 not a token"
+    assert schema_errors(document, "catalog") != []
+    document = json.loads(json.dumps(northwind[COMPONENT_FILE]))
+    del document["component-definition"]["metadata"]["last-modified"]
+    assert schema_errors(document, "component") != []
+
+
+def test_record_text_of_any_shape_stays_valid_oscal(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    soa = excluded_soa("2026-01-05").split("---\n")
+    odd = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\n"
+        "owner: '  ai-lead@acme.example  '\n"
+        'justification: "Line one.\\n\\nLine two, after a blank line."\n'
+        "implementation: Dépôt signé\n"
+        "reviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+        "evidence:\n"
+        '  - {path: "policies/ai policy (v2).pdf", description: "Signed\\npolicy"}\n'
+        '  - {url: "https://intranet.acme.example/ai policy/é", description: "Portal copy"}\n'
+    )
+    repo = make_repo({"controls/a.yaml": "---\n".join([odd, *soa[1:]])})
+    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF, "--force")
+    document = documents[COMPONENT_FILE]
+    assert schema_errors(document, "component") == []
+    requirement = _requirements(document)["A.2.2"]
+    assert [link["href"] for link in requirement["links"]] == [
+        "policies/ai%20policy%20%28v2%29.pdf",
+        "https://intranet.acme.example/ai%20policy/%C3%A9",
+    ]
+    assert requirement["links"][0]["text"] == "Signed policy"
+    assert _props(requirement)["owner"] == "ai-lead@acme.example"
+    assert "Line two" in requirement["description"] and "Dépôt signé" in requirement["description"]
+    ComponentDefinition.oscal_read(tmp_path / "out" / COMPONENT_FILE)
