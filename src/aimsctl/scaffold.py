@@ -16,7 +16,6 @@ nothing when one exists. Nothing here prints.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from functools import cache
@@ -99,6 +98,9 @@ STARTER_FILES = (
     ".github/workflows/aimsctl.yml",
 )
 TEMPLATE_SUFFIX = ".j2"
+# The GitHub Action (action.yml at the top of aimsctl's repository) the starter
+# workflow uses, at the tag of the version that writes it: v<version>.
+ACTION = "aimsctl/aimsctl"
 # Days from `aimsctl init` to the first internal audit the starter plans, and to
 # the due date of its example objective: both within the first cadence period.
 FIRST_AUDIT_DAYS = 300
@@ -130,15 +132,16 @@ def starter_files(
     the pre-commit and GitHub Actions files then name that folder.
     """
     variables = {
-        # A JSON string is a YAML double-quoted string: any name reads back unchanged,
-        # whatever colons, quotes or hashes it holds.
-        "organization_yaml": json.dumps(organization),
+        # Quoted only where the name would read back as something else, as `aimsctl
+        # fmt` writes it: any name reads back unchanged, whatever it holds.
+        "organization_yaml": _yaml_scalar(organization),
         "today": today.isoformat(),
         # The first internal audit, planned within the first year, and the example
         # objective, due at its end.
         "first_audit": (today + timedelta(days=FIRST_AUDIT_DAYS)).isoformat(),
         "objective_due": (today + timedelta(days=OBJECTIVE_DAYS)).isoformat(),
         "version": __version__,
+        "action": ACTION,
         "governance_path": governance_path,
         "areas": annex_a_areas(),
         "control_owner": CONTROL_OWNER,
@@ -148,6 +151,13 @@ def starter_files(
         path: environment.get_template(path + TEMPLATE_SUFFIX).render(variables).encode("utf-8")
         for path in STARTER_FILES
     }
+
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as a YAML value in canonical form (see aimsctl.authoring.canonical)."""
+    from aimsctl.writing import dump_all
+
+    return dump_all([{"v": text}]).removeprefix("v: ").removesuffix("\n")
 
 
 # --- writing ------------------------------------------------------------------------

@@ -5,15 +5,17 @@ system is for and for whom, its version, what it decides and how people oversee
 it, how to use it, how well it performs (its latest evaluation, with the trend
 against the one before) and how it is monitored, its known limitations
 (foreseeable misuse and the risks still open) and whom to contact. The internal
-part holds the governance detail: tier, regulation, stakeholders, data, risks and
-their treatment, the controls that apply, impact assessments, every evaluation
-and the incidents that involved it.
+part holds the governance detail: tier, regulation and the regulatory obligations
+derived from it (each with the records that evidence it or what is missing),
+stakeholders, data, risks and their treatment, the controls that apply, impact
+assessments, every evaluation and the incidents that involved it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from aimsctl.obligations import SystemObligations, obligations
 from aimsctl.records import AISystem, Control, Evaluation, Incident, Monitor, Risk
 from aimsctl.reports.common import (
     Context,
@@ -122,12 +124,33 @@ def _measures(repo: Repository) -> dict[str, Context]:
     return found
 
 
+def _obligations(entry: SystemObligations | None) -> list[Context]:
+    """A system's regulatory obligations: article, title, status, evidence, detail."""
+    if entry is None:
+        return []
+    return [
+        {
+            "law": o.spec.law.name,
+            "article": o.spec.article,
+            "title": o.spec.title,
+            "status": o.status,
+            "evidence": [e.id for e in o.evidence],
+            "detail": o.detail,
+        }
+        for o in entry.obligations
+    ]
+
+
 def _no_measures() -> Context:
     return {"evaluation": None, "evaluations": [], "monitors": [], "incidents": []}
 
 
 def _system(
-    repo: Repository, system: AISystem, base: str | None, measures: dict[str, Context]
+    repo: Repository,
+    system: AISystem,
+    base: str | None,
+    measures: dict[str, Context],
+    duties: dict[str, SystemObligations],
 ) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
     controls, everywhere = _controls(repo, system, risks)
@@ -151,6 +174,8 @@ def _system(
         "controls": controls,
         "controls_everywhere": everywhere,
         "assessments": _assessments(repo, system),
+        "obligations": _obligations(duties.get(system.id)),
+        "obligation_notes": list(duties[system.id].notes) if system.id in duties else [],
         "assessment": assessment_context(repo, system),
         "documentation": [reference(repo, item, base) for item in system.documentation],
         "limitations": {
@@ -164,4 +189,9 @@ def _system(
 
 def build(repo: Repository, base: str | None) -> Context:
     measures = _measures(repo)
-    return {"systems": [_system(repo, system, base, measures) for system in repo.of_kind(AISystem)]}
+    duties = {entry.system.id: entry for entry in obligations(repo).systems}
+    return {
+        "systems": [
+            _system(repo, system, base, measures, duties) for system in repo.of_kind(AISystem)
+        ]
+    }

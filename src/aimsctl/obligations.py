@@ -1,0 +1,496 @@
+"""The regulatory obligations of each AI system, and the records that evidence them.
+
+The obligations are data (``catalog/obligations.yaml``): each names its law and
+article, the `regulation` and `jurisdictions` values that make it apply, and the
+evidence it asks for. Here each system's obligations are derived and every one is
+given a status:
+
+- ``met``: the repository holds the records it asks for (listed as evidence);
+- ``missing``: a system in production lacks them;
+- ``open``: a system not yet in production lacks them (to do before use);
+- ``confirm``: it applies to some of the systems it matches only (`only_if`), and
+  nothing evidences it: confirm whether it applies;
+- ``nothing-to-report``: it is owed on an event that has not happened (no serious
+  incident, for Art. 73);
+- ``not-in-force``: the law that imposes it does not apply yet on the as-of date;
+- ``prohibited``: the practice is banned (EU AI Act Art. 5).
+
+A record of the system (one that names it in `system` or `systems`) tagged with an
+obligation's id is listed as its evidence; for an obligation no record kind covers
+(a conformity assessment, a candidate notice) it is the evidence: it is how a
+control, a risk treatment or a document's record is linked to it.
+Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from aimsctl.errors import UsageError
+from aimsctl.records import AISystem, Evaluation, ImpactAssessment, Incident, Monitor, Record
+from aimsctl.rules.measurements import evaluations_by_system
+from aimsctl.rules.regulation import bias_audits, current_bias_audit
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+MET = "met"
+MISSING = "missing"
+OPEN = "open"
+CONFIRM = "confirm"
+NOTHING_TO_REPORT = "nothing-to-report"
+NOT_IN_FORCE = "not-in-force"
+PROHIBITED = "prohibited"
+STATUSES = (MET, MISSING, OPEN, CONFIRM, NOTHING_TO_REPORT, NOT_IN_FORCE, PROHIBITED)
+
+
+@dataclass(frozen=True, slots=True)
+class Law:
+    id: str
+    name: str
+    source: str
+    url: str | None = None
+    status: str | None = None  # the law's current standing, where it needs saying
+    # Where the law applies, as `AISystem.jurisdictions` writes it (EU, US-NYC ...).
+    jurisdictions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One obligation of the catalogue."""
+
+    id: str
+    law: Law
+    article: str
+    title: str
+    summary: str
+    when: dict[str, Any]
+    evidence: tuple[str, ...] = ()
+    within_days: int | None = None
+    in_force: date | None = None
+    only_if: str | None = None
+    prohibited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    version: int
+    laws: tuple[Law, ...]
+    obligations: tuple[Spec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A record that evidences an obligation, and what it shows."""
+
+    kind: str
+    id: str
+    path: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    spec: Spec
+    status: str
+    evidence: tuple[Evidence, ...]
+    detail: str  # what is missing, or why the status is what it is; "" when met
+
+    def as_json(self) -> dict[str, Any]:
+        spec = self.spec
+        return {
+            "id": spec.id,
+            "law": spec.law.id,
+            "article": spec.article,
+            "title": spec.title,
+            "summary": spec.summary,
+            "source": spec.law.source,
+            "status": self.status,
+            "detail": self.detail,
+            "in_force": spec.in_force.isoformat() if spec.in_force else None,
+            "only_if": spec.only_if,
+            "evidence": [
+                {"kind": e.kind, "id": e.id, "path": e.path, "note": e.note} for e in self.evidence
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SystemObligations:
+    system: AISystem
+    path: str
+    obligations: tuple[Obligation, ...]
+    # Laws the system has obligations under while its `jurisdictions` name none of
+    # the places the law covers: its classification or its jurisdictions need a look.
+    notes: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = dict.fromkeys(STATUSES, 0)
+        for obligation in self.obligations:
+            found[obligation.status] += 1
+        return found
+
+    def as_json(self) -> dict[str, Any]:
+        regulation = self.system.regulation
+        return {
+            "id": self.system.id,
+            "title": self.system.title,
+            "stage": self.system.stage,
+            "path": self.path,
+            "jurisdictions": list(self.system.jurisdictions),
+            "regulation": regulation.model_dump() if regulation is not None else None,
+            "notes": list(self.notes),
+            "obligations": [o.as_json() for o in self.obligations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    as_of: date
+    catalogue: Catalogue
+    systems: tuple[SystemObligations, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "as_of": self.as_of.isoformat(),
+            "catalogue_version": self.catalogue.version,
+            "laws": [
+                {
+                    "id": law.id,
+                    "name": law.name,
+                    "source": law.source,
+                    "url": law.url,
+                    "jurisdictions": list(law.jurisdictions),
+                }
+                | ({"status": law.status} if law.status else {})
+                for law in self.catalogue.laws
+            ],
+            "systems": [s.as_json() for s in self.systems],
+        }
+
+
+# --- the catalogue --------------------------------------------------------------------
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The obligations shipped with aimsctl (``catalog/obligations.yaml``)."""
+    text = resources.files("aimsctl.catalog").joinpath("obligations.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    laws = {
+        item["id"]: Law(
+            id=item["id"],
+            name=item["name"],
+            source=item["source"],
+            url=item.get("url"),
+            status=" ".join(item["status"].split()) if item.get("status") else None,
+            jurisdictions=tuple(item.get("jurisdictions") or ()),
+        )
+        for item in data["laws"]
+    }
+    specs = tuple(
+        Spec(
+            id=item["id"],
+            law=laws[item["law"]],
+            article=item["article"],
+            title=item["title"],
+            summary=" ".join(item["summary"].split()),
+            when=dict(item["when"]),
+            evidence=tuple(item.get("evidence") or ()),
+            within_days=item.get("within_days"),
+            in_force=_date(item.get("in_force")),
+            only_if=" ".join(item["only_if"].split()) if item.get("only_if") else None,
+            prohibited=bool(item.get("prohibited", False)),
+        )
+        for item in data["obligations"]
+    )
+    return Catalogue(int(data["version"]), tuple(laws.values()), specs)
+
+
+def applies(spec: Spec, system: AISystem) -> bool:
+    """Whether every condition of ``spec.when`` holds for the system."""
+    regulation = system.regulation
+    if regulation is None:
+        return False
+    for key, wanted in spec.when.items():
+        if key == "jurisdictions":
+            if not set(wanted) & set(system.jurisdictions):
+                return False
+        elif isinstance(wanted, list):
+            if getattr(regulation, key) not in wanted:
+                return False
+        elif getattr(regulation, key) != wanted:
+            return False
+    return True
+
+
+# --- evidence finders -----------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """The repository, and its records grouped once per system and per tag, so that
+    deriving every system's obligations stays linear in the number of records."""
+
+    repo: Repository
+    evaluations: dict[str, list[Evaluation]] = field(default_factory=dict)
+    monitors: dict[str, list[Monitor]] = field(default_factory=dict)
+    incidents: dict[str, list[Incident]] = field(default_factory=dict)
+    tagged: dict[str, list[Record]] = field(default_factory=dict)  # by tag, sorted by id
+
+    @classmethod
+    def of(cls, repo: Repository) -> _Context:
+        context = cls(repo, evaluations_by_system(repo))
+        for monitor in repo.of_kind(Monitor):
+            context.monitors.setdefault(monitor.system, []).append(monitor)
+        for incident in repo.of_kind(Incident):
+            for system_id in dict.fromkeys(incident.systems):
+                context.incidents.setdefault(system_id, []).append(incident)
+        for record_id in sorted(repo.entries):
+            record = repo.entries[record_id].record
+            for tag in dict.fromkeys(record.tags):
+                context.tagged.setdefault(tag, []).append(record)
+        return context
+
+    def path(self, record_id: str) -> str:
+        return self.repo.entries[record_id].document.source.path
+
+
+# A finder returns the evidence found, and what is missing when nothing is (or when
+# what is found is not enough). ``None`` as the second item means nothing is missing.
+Found = tuple[list[Evidence], str | None]
+Finder = Callable[[_Context, AISystem, Spec], Found]
+
+
+def _evidence(context: _Context, record: Record, note: str) -> Evidence:
+    return Evidence(record.kind, record.id, context.path(record.id), note)
+
+
+def _risks(context: _Context, system: AISystem, spec: Spec) -> Found:
+    risks = context.repo.risks_by_system.get(system.id, [])
+    found = [_evidence(context, r, f"risk, {r.status}") for r in risks]
+    return found, None if found else "no Risk names the system"
+
+
+def _data(context: _Context, system: AISystem, spec: Spec) -> Found:
+    if not system.data:
+        return [], "the system records no `data`"
+    bare = [d.name for d in system.data if not d.provenance]
+    note = f"{len(system.data)} data entries with their provenance"
+    if bare:
+        return [], f"`data` entries without provenance: {', '.join(bare)}"
+    return [_evidence(context, system, note)], None
+
+
+def _documentation(context: _Context, system: AISystem, spec: Spec) -> Found:
+    if not system.documentation:
+        return [], "the system lists no `documentation`"
+    shown = ", ".join(system.documentation)
+    return [_evidence(context, system, f"documentation: {shown}")], None
+
+
+def _instructions(context: _Context, system: AISystem, spec: Spec) -> Found:
+    if not system.instructions:
+        return [], "the system records no `instructions` for use"
+    return [_evidence(context, system, "instructions for use")], None
+
+
+def _oversight(context: _Context, system: AISystem, spec: Spec) -> Found:
+    mode = system.human_oversight.mode
+    if mode == "none":
+        return [], "`human_oversight.mode` is none"
+    return [_evidence(context, system, f"human oversight: {mode}")], None
+
+
+def _evaluation(context: _Context, system: AISystem, spec: Spec) -> Found:
+    done = context.evaluations.get(system.id, [])
+    passed = [e for e in done if e.passed]
+    if not passed:
+        return [], "no Evaluation of the system passed"
+    latest = passed[-1]
+    return [_evidence(context, latest, f"passed, performed {latest.performed.on}")], None
+
+
+def _monitor(context: _Context, system: AISystem, spec: Spec) -> Found:
+    monitors = context.monitors.get(system.id, [])
+    found = [_evidence(context, m, f"monitors {m.metric}") for m in monitors]
+    return found, None if found else "no Monitor watches the system"
+
+
+def _impact_assessment(context: _Context, system: AISystem, spec: Spec) -> Found:
+    mine: list[ImpactAssessment] = context.repo.assessments_by_system.get(system.id, [])
+    approved = sorted((a for a in mine if a.status == "approved"), key=lambda a: a.assessed.on)
+    if not approved:
+        return [], "no approved ImpactAssessment of the system"
+    latest = approved[-1]
+    return [_evidence(context, latest, f"approved, assessed {latest.assessed.on}")], None
+
+
+def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
+    days = spec.within_days or 365
+    done = context.evaluations.get(system.id, [])
+    current = current_bias_audit(context.repo, done, days)
+    if current is not None:
+        return [_evidence(context, current, f"bias audit performed {current.performed.on}")], None
+    audits = bias_audits(done)
+    if audits:
+        latest = audits[-1]
+        return [], (
+            f"the latest bias audit, {latest.id}, was performed on {latest.performed.on}, "
+            f"more than {days} days before {context.repo.as_of}"
+        )
+    return [], "no bias audit (an Evaluation tagged bias-audit or with impact ratios)"
+
+
+def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found:
+    serious = [
+        i
+        for i in context.incidents.get(system.id, [])
+        if i.serious and i.detected <= context.repo.as_of
+    ]
+    found: list[Evidence] = []
+    unreported: list[str] = []
+    for incident in serious:
+        reports = [r for r in incident.reports if r.authority and r.on <= context.repo.as_of]
+        if reports:
+            found.append(
+                _evidence(
+                    context, incident, f"serious; reported to {reports[0].to} on {reports[0].on}"
+                )
+            )
+        else:
+            unreported.append(incident.id)
+    if unreported:
+        return found, f"serious incidents not reported to an authority: {', '.join(unreported)}"
+    return found, None
+
+
+FINDERS: dict[str, Finder] = {
+    "risks": _risks,
+    "data": _data,
+    "documentation": _documentation,
+    "instructions": _instructions,
+    "oversight": _oversight,
+    "evaluation": _evaluation,
+    "monitor": _monitor,
+    "impact-assessment": _impact_assessment,
+    "bias-audit": _bias_audit,
+    "authority-reports": _authority_reports,
+}
+
+
+def _concerns(record: Record, system_id: str) -> bool:
+    """Whether a record names the system in its `system` or `systems` field."""
+    if getattr(record, "system", None) == system_id:
+        return True
+    systems = getattr(record, "systems", None)
+    return isinstance(systems, list) and system_id in systems
+
+
+def _tagged(context: _Context, system: AISystem, spec: Spec) -> list[Evidence]:
+    return [
+        _evidence(context, record, f"tagged {spec.id}")
+        for record in context.tagged.get(spec.id, [])
+        if record.id == system.id or _concerns(record, system.id)
+    ]
+
+
+def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
+    as_of = context.repo.as_of
+    if spec.prohibited:
+        return Obligation(
+            spec, PROHIBITED, (), f"the practice is banned in the EU ({spec.article})"
+        )
+    found: list[Evidence] = []
+    missing: list[str] = []
+    for name in spec.evidence:
+        shown, lacking = FINDERS[name](context, system, spec)
+        found += shown
+        if lacking is not None:
+            missing.append(lacking)
+    # Tagged records are listed too, but stand in only where no record kind evidences
+    # the obligation: a tag cannot make a stale bias audit current.
+    tagged = _tagged(context, system, spec)
+    seen = {e.id for e in found}
+    found += [e for e in tagged if e.id not in seen]
+    if not spec.evidence and not tagged:
+        missing.append(f"no record of the system is tagged {spec.id}")
+    evidence = tuple(found)
+    if spec.in_force is not None and as_of < spec.in_force:
+        return Obligation(spec, NOT_IN_FORCE, evidence, f"applies from {spec.in_force}")
+    if not missing:
+        if "authority-reports" in spec.evidence and not found:
+            return Obligation(spec, NOTHING_TO_REPORT, evidence, "no serious incident recorded")
+        return Obligation(spec, MET, evidence, "")
+    detail = "; ".join(missing)
+    if spec.only_if is not None:
+        return Obligation(spec, CONFIRM, evidence, f"applies only if {spec.only_if}: {detail}")
+    status = MISSING if system.stage == "production" else OPEN
+    return Obligation(spec, status, evidence, detail)
+
+
+def _notes(system: AISystem, specs: list[Spec]) -> tuple[str, ...]:
+    """A note per law the system owes obligations under whose places its non-empty
+    `jurisdictions` do not name."""
+    if not system.jurisdictions:
+        return ()
+    notes = []
+    for law in dict.fromkeys(spec.law for spec in specs):
+        if law.jurisdictions and not set(law.jurisdictions) & set(system.jurisdictions):
+            notes.append(
+                f"{law.name} obligations follow from its regulation fields, but its "
+                f"jurisdictions ({', '.join(system.jurisdictions)}) name none of the places "
+                f"the law covers ({', '.join(law.jurisdictions[:3])}"
+                f"{' ...' if len(law.jurisdictions) > 3 else ''}): check both"
+            )
+    return tuple(notes)
+
+
+def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result:
+    """The obligations of every system (or of ``system_ids``); retired systems are left
+    out unless named."""
+    systems = repo.of_kind(AISystem)
+    if system_ids:
+        known = {s.id for s in systems}
+        for wanted in system_ids:
+            if wanted not in known:
+                from aimsctl.validation_messages import did_you_mean
+
+                hint = did_you_mean(wanted, sorted(known))
+                raise UsageError(f"{wanted!r} is not a system of the repository{hint}")
+        systems = [s for s in systems if s.id in system_ids]
+    context = _Context.of(repo)
+    found = []
+    for system in systems:
+        if system.stage == "retired" and not system_ids:
+            continue
+        # A retired system is no longer used: it takes on no obligation here.
+        specs = [
+            spec
+            for spec in catalogue().obligations
+            if system.stage != "retired" and applies(spec, system)
+        ]
+        found.append(
+            SystemObligations(
+                system,
+                context.path(system.id),
+                tuple(_obligation(context, system, spec) for spec in specs),
+                _notes(system, specs),
+            )
+        )
+    return Result(repo.as_of, catalogue(), tuple(found))

@@ -1,0 +1,130 @@
+"""AIMS801-AIMS802: the regulatory obligations no evidence can wait for: a practice
+the EU AI Act prohibits in use, and an automated employment decision tool used in
+New York City without a bias audit less than a year old.
+
+`aimsctl obligations` (:mod:`aimsctl.obligations`) lists every obligation a system
+takes on; these rules report the two that make any use unlawful.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from aimsctl import codes
+from aimsctl.diagnostics import Severity
+from aimsctl.records import AISystem, Evaluation
+from aimsctl.rules.measurements import add_days, evaluations_by_system
+from aimsctl.rules.registry import Finding, rule
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+E = Severity.ERROR
+
+# NYC Local Law 144: a bias audit no more than one year before the tool is used.
+BIAS_AUDIT_DAYS = 365
+# The tag that marks an Evaluation as a bias audit; `aimsctl bias-audit --record`
+# writes impact-ratio metrics, which mark it too.
+BIAS_AUDIT_TAG = "bias-audit"
+# Stages at which a system is used on people: tested live (validation) or in production.
+IN_USE = ("validation", "production")
+
+
+def is_bias_audit(evaluation: Evaluation) -> bool:
+    """Whether an Evaluation is a bias audit: tagged `bias-audit`, or measuring impact
+    ratios (what `aimsctl bias-audit --record` writes)."""
+    if BIAS_AUDIT_TAG in evaluation.tags:
+        return True
+    return any("impact ratio" in metric.name.lower() for metric in evaluation.metrics)
+
+
+def bias_audits(done: list[Evaluation]) -> list[Evaluation]:
+    """The bias audits among a system's evaluations (``evaluations_by_system``: those
+    performed by the as-of date, oldest first)."""
+    return [e for e in done if is_bias_audit(e)]
+
+
+def current_bias_audit(
+    repo: Repository, done: list[Evaluation], days: int = BIAS_AUDIT_DAYS
+) -> Evaluation | None:
+    """The latest bias audit among a system's evaluations performed within ``days``
+    before the as-of date."""
+    since = add_days(repo.as_of, -days)
+    recent = [e for e in bias_audits(done) if e.performed.on >= since]
+    return recent[-1] if recent else None
+
+
+def _eu_class(system: AISystem) -> str | None:
+    return system.regulation.eu_ai_act if system.regulation is not None else None
+
+
+@rule(
+    codes.PROHIBITED_PRACTICE_IN_USE,
+    E,
+    summary="A system classed `regulation.eu_ai_act: prohibited` is in validation or production.",
+    why="EU AI Act Art. 5 bans a short list of AI practices outright (applying since 2 "
+    "February 2025): no risk treatment, oversight or documentation makes their use "
+    "lawful in the EU. ISO/IEC 42001 6.1.2 and 6.1.3 ask that risks are treated and that "
+    "legal requirements are among the criteria (4.1): a prohibited practice can only "
+    "be avoided.",
+    fix="Stop using the system in the EU and set its `stage` to `retired`, or change "
+    "what it does so that it no longer falls under Art. 5 and record its new class. If "
+    "the class was a mistake, correct `regulation.eu_ai_act`.",
+    example="kind: AISystem\nid: SYS-EMOTION\n...\nstage: production\nregulation:\n"
+    "  eu_ai_act: prohibited   # emotion recognition at the workplace",
+)
+def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
+    for system in repo.of_kind(AISystem):
+        if _eu_class(system) == "prohibited" and system.stage in IN_USE:
+            yield Finding(
+                f"system is in {system.stage}, but its practice is prohibited by the EU AI "
+                "Act (Art. 5): it may not be placed on the market, put into service or used "
+                "in the EU",
+                record=system.id,
+                parts=("regulation", "eu_ai_act"),
+            )
+
+
+@rule(
+    codes.BIAS_AUDIT_OVERDUE,
+    E,
+    summary=f"A system in production with `regulation.nyc_aedt: true` has no bias audit "
+    f"performed within {BIAS_AUDIT_DAYS} days before the as-of date. A bias audit is an "
+    f"Evaluation of the system tagged `{BIAS_AUDIT_TAG}` or with impact-ratio metrics "
+    "(what `aimsctl bias-audit --record` writes).",
+    why="NYC Local Law 144 lets an employer or employment agency use an automated "
+    "employment decision tool only when an independent bias audit of it was done no "
+    "more than a year before, with its summary published. Control A.6.2.4 asks for "
+    "verification against set criteria and clause 9.1 for the results to be kept: the "
+    "audit is that evidence, and a lapsed one makes every use of the tool unlawful.",
+    fix="Have the tool audited again (`aimsctl bias-audit DATA.csv ... --record SYSTEM` "
+    "writes the Evaluation), publish its summary, or stop using the tool for New York "
+    "City roles until the audit is done.",
+    example="kind: AISystem\nid: SYS-HIRE\nstage: production\nregulation: {nyc_aedt: "
+    "true}\n# the latest Evaluation tagged bias-audit was performed on 2025-04-15, as of "
+    "2026-11-26",
+)
+def bias_audit_overdue(repo: Repository) -> Iterator[Finding]:
+    by_system = evaluations_by_system(repo)
+    for system in repo.of_kind(AISystem):
+        regulation = system.regulation
+        if regulation is None or not regulation.nyc_aedt or system.stage != "production":
+            continue
+        done = by_system.get(system.id, [])
+        if current_bias_audit(repo, done) is not None:
+            continue
+        since = add_days(repo.as_of, -BIAS_AUDIT_DAYS)
+        audits = bias_audits(done)
+        found = (
+            f"the latest, {audits[-1].id}, was performed on {audits[-1].performed.on}"
+            if audits
+            else "there is none"
+        )
+        yield Finding(
+            f"an automated employment decision tool in production needs a bias audit "
+            f"performed within {BIAS_AUDIT_DAYS} days (on or after {since}) under NYC Local "
+            f"Law 144, but {found}",
+            record=system.id,
+            parts=("regulation", "nyc_aedt"),
+        )

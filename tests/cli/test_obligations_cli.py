@@ -1,0 +1,84 @@
+"""`aimsctl obligations`: the regulatory obligations of each system, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from conftest import AS_OF, EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def test_the_example_as_a_table(cli: Cli) -> None:
+    result = cli("obligations", EXAMPLE, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        "SYS-HIRE: Applicant ranking for corporate hiring (production; EU AI Act high, "
+        "deployer; NYC automated employment decision tool)" in lines
+    )
+    audit = next(line for line in lines if "NYC Local Law 144 Bias audit" in line)
+    assert audit.split()[-3:] == ["met", "EVAL-HIRE-2026", "-"]
+    assert "SYS-CHURN" not in result.stdout  # retired
+    assert any(line.startswith("Colorado SB 26-189: Colorado SB 24-205") for line in lines)
+    assert lines[-1] == (
+        "7 systems, 25 obligations: 14 met, 1 missing, 7 open, 3 not-in-force (as of 2026-11-26)"
+    )
+
+
+def test_one_system_before_the_repository(cli: Cli) -> None:
+    result = cli("obligations", "SYS-HIRE", EXAMPLE, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    shape = json.loads(result.stdout)
+    assert [s["id"] for s in shape["systems"]] == ["SYS-HIRE"]
+    audit = next(o for o in shape["systems"][0]["obligations"] if o["id"] == "nyc-ll144-bias-audit")
+    assert audit["status"] == "met"
+    assert audit["evidence"] == [
+        {
+            "kind": "Evaluation",
+            "id": "EVAL-HIRE-2026",
+            "path": "evaluations/EVAL-HIRE-2026.yaml",
+            "note": "bias audit performed 2026-04-15",
+        }
+    ]
+    # The same through --repo.
+    again = cli("obligations", "SYS-HIRE", "--repo", EXAMPLE, "--as-of", AS_OF, "-f", "json")
+    assert again.stdout == result.stdout
+
+
+def test_markdown_escapes_record_text(cli: Cli, example_copy: Path) -> None:
+    hire = example_copy / "systems" / "SYS-HIRE.yaml"
+    text = hire.read_text(encoding="utf-8")
+    hire.write_text(
+        text.replace("title: Applicant ranking for corporate hiring", "title: Ranking *bold* <b>"),
+        encoding="utf-8",
+    )
+    result = cli("obligations", "SYS-HIRE", example_copy, "--as-of", AS_OF, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert "<em>" not in html and "<b>" not in html
+    assert "<h2>SYS-HIRE: Ranking *bold* &lt;b&gt;</h2>" in html
+    assert "<td>EU AI Act Art. 26</td>" in html
+
+
+def test_bad_input_is_a_usage_error(cli: Cli) -> None:
+    unknown = cli("obligations", "SYS-HIER", EXAMPLE, "--as-of", AS_OF)
+    assert unknown.exit_code == 2
+    assert unknown.stderr.strip() == (
+        "aimsctl: error: 'SYS-HIER' is not a system of the repository; did you mean 'SYS-HIRE'?"
+    )
+    bad_format = cli("obligations", EXAMPLE, "--format", "csv")
+    assert bad_format.exit_code == 2 and "--format 'csv' is not one of" in bad_format.stderr
+    bad_date = cli("obligations", EXAMPLE, "--as-of", "tomorrow")
+    assert bad_date.exit_code == 2 and "is not a date" in bad_date.stderr
+    assert "Traceback" not in unknown.stderr + bad_format.stderr + bad_date.stderr
+
+
+def test_help_ends_with_an_example(cli: Cli) -> None:
+    result = cli("obligations", "--help")
+    assert result.exit_code == 0
+    assert "aimsctl obligations examples/northwind --as-of 2026-11-26" in result.stdout

@@ -1,0 +1,215 @@
+"""The GitHub Action (action.yml) and the workflow `aimsctl init` writes.
+
+Both files are read as YAML. The action's shell steps are then run as a runner
+would run them (bash -eo pipefail, GITHUB_OUTPUT, the step's env with its
+``${{ ... }}`` expressions substituted) against a copy of the example in a git
+repository, as on a pull request: the SARIF file and the comment body must come
+out, and the last step must pass or fail as the change deserves. Steps that use
+other actions (setup-python, upload-sarif, github-script) run only on GitHub; the
+install step is checked for what it installs, since the aimsctl under test is
+already installed here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from aimsctl import __version__
+from aimsctl.outputs.diff import MARKER
+from aimsctl.scaffold import ACTION, starter_files
+from conftest import AS_OF, EXAMPLE, PROJECT
+from gitrepo import GIT_ENV, git
+
+ACTION_FILE = PROJECT / "action.yml"
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
+
+
+def _action() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(ACTION_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _step(action: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in action["runs"]["steps"] if s.get("id") == name)
+
+
+def test_the_action_is_composite_and_installs_its_own_version() -> None:
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    install = _step(action, "install")
+    # The action's own files, i.e. the ref the workflow names: never a registry version.
+    assert install["env"] == {"ACTION_PATH": "${{ github.action_path }}"}
+    assert 'pip install --disable-pip-version-check --quiet "$ACTION_PATH"' in install["run"]
+    for step in action["runs"]["steps"]:
+        if "run" in step:
+            assert step["shell"] == "bash"
+            # Inputs reach the shell through env only, never pasted into the script.
+            assert "${{" not in step["run"], step.get("name")
+    uses = [s["uses"] for s in action["runs"]["steps"] if "uses" in s]
+    assert uses == [
+        "actions/setup-python@v5",
+        "github/codeql-action/upload-sarif@v3",
+        "actions/github-script@v7",
+    ]
+    upload = next(s for s in action["runs"]["steps"] if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "${{ steps.sarif.outputs.sarif-file }}"
+    assert "inputs.upload-sarif == 'true'" in upload["if"]
+
+
+def test_the_comment_is_found_by_its_marker_and_edited_in_place() -> None:
+    comment = next(s for s in _action()["runs"]["steps"] if "github-script" in s.get("uses", ""))
+    script = comment["with"]["script"]
+    assert f"const marker = '{MARKER}';" in script
+    assert "c.body.startsWith(marker)" in script
+    assert "github.rest.issues.updateComment" in script
+    assert "github.rest.issues.createComment" in script
+    assert comment["with"]["github-token"] == "${{ inputs.github-token }}"
+    diff = _step(_action(), "diff")
+    assert "github.event_name == 'pull_request'" in diff["if"]
+
+
+def test_the_init_workflow_uses_the_action_at_the_version_that_wrote_it() -> None:
+    workflow = yaml.safe_load(starter_files(date(2026, 11, 26))[".github/workflows/aimsctl.yml"])
+    steps = workflow["jobs"]["aimsctl"]["steps"]
+    used = next(s for s in steps if s["uses"].startswith(f"{ACTION}@"))
+    assert used["uses"] == f"aimsctl/aimsctl@v{__version__}"
+    # Every input the workflow passes is one the action declares.
+    assert set(used["with"]) <= set(_action()["inputs"])
+    # No branch is named: pushes count on the default branch, whatever it is called.
+    assert workflow[True]["push"] is None  # PyYAML reads `on` as YAML 1.1's true
+    text = starter_files(date(2026, 11, 26))[".github/workflows/aimsctl.yml"].decode()
+    assert "main" not in text and "master" not in text
+    for job in workflow["jobs"].values():
+        assert job["if"] == (
+            "github.event_name == 'pull_request' || "
+            "github.ref_name == github.event.repository.default_branch"
+        )
+    checkout = steps[0]
+    assert checkout["uses"] == "actions/checkout@v4" and checkout["with"]["fetch-depth"] == 0
+
+
+# --- running the shell steps ------------------------------------------------------------
+
+
+def _substitute(text: str, values: dict[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        return values[match.group(1)]  # an unknown expression fails the test
+
+    return EXPRESSION.sub(one, text)
+
+
+def _outputs(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line)
+
+
+def _run_action(workspace: Path, base: str, temp: Path, **inputs: str) -> tuple[int, str]:
+    """Every shell step but the install, in order, as on a pull request; the last
+    step's exit code and output. A step that fails stops the run, as on GitHub."""
+    action = _action()
+    values = {f"inputs.{k}": str(v["default"]) for k, v in action["inputs"].items()}
+    values |= {f"inputs.{k}": v for k, v in inputs.items()}
+    values |= {
+        "runner.temp": str(temp),
+        "github.action_path": str(PROJECT),
+        "github.event.pull_request.base.sha": base,
+    }
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    code, output = 0, ""
+    for step in action["runs"]["steps"]:
+        if "run" not in step or step.get("id") == "install":
+            continue
+        github_output = temp / f"output-{step.get('id', 'last')}"
+        env = {k: _substitute(str(v), values) for k, v in step.get("env", {}).items()}
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=workspace,
+            env={**os.environ, **GIT_ENV, "PATH": path, "GITHUB_OUTPUT": str(github_output), **env},
+            capture_output=True,
+            text=True,
+        )
+        code, output = done.returncode, done.stdout + done.stderr
+        if code != 0 and step is not action["runs"]["steps"][-1]:
+            return code, output
+        for key, value in _outputs(github_output).items():
+            values[f"steps.{step['id']}.outputs.{key}"] = value
+        values.setdefault("steps.diff.outputs.gate", "")
+    return code, output
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> tuple[Path, str, Path]:
+    """The example in a git repository: the base commit, and a workspace to change."""
+    workspace = tmp_path / "workspace"
+    shutil.copytree(EXAMPLE, workspace)
+    git(workspace, "init", "-q", "-b", "trunk")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "base")
+    base = git(workspace, "rev-parse", "HEAD").strip()
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    return workspace, base, temp
+
+
+def test_the_steps_write_the_sarif_and_the_comment_and_pass_a_harmless_change(
+    pull_request: tuple[Path, str, Path],
+) -> None:
+    workspace, base, temp = pull_request
+    hire = workspace / "systems" / "SYS-HIRE.yaml"
+    hire.write_text(hire.read_text().replace("Recruiters in the", "Recruiters of the", 1))
+    git(workspace, "commit", "-q", "-am", "wording")
+    code, output = _run_action(workspace, base, temp, **{"as-of": AS_OF})
+    assert code == 0, output
+    sarif = json.loads((temp / "aimsctl.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == [
+        r for r in sarif["runs"][0]["results"] if r.get("suppressions")
+    ]  # only the example's waived finding
+    body = (temp / "aimsctl-diff.md").read_text(encoding="utf-8")
+    assert body.startswith(MARKER + "\n")
+    assert "SYS-HIRE" in body
+    assert "::notice" in output  # the annotations of validate --format github
+
+
+def test_a_change_that_makes_governance_worse_fails_with_the_comment_written(
+    pull_request: tuple[Path, str, Path],
+) -> None:
+    workspace, base, temp = pull_request
+    risk = workspace / "risks" / "R-005.yaml"
+    text = risk.read_text()
+    risk.write_text(
+        text.replace(
+            "residual: {likelihood: rare, severity: major}",
+            "residual: {likelihood: almost certain, severity: severe}",
+        )
+    )
+    assert risk.read_text() != text
+    git(workspace, "commit", "-q", "-am", "worse")
+    code, output = _run_action(workspace, base, temp, **{"as-of": AS_OF})
+    assert code == 1
+    assert "::error::this pull request makes governance worse" in output
+    body = (temp / "aimsctl-diff.md").read_text(encoding="utf-8")
+    assert body.startswith(MARKER) and "R-005" in body
+    assert (temp / "aimsctl.sarif").is_file()
+
+
+def test_an_unusable_repository_stops_at_the_first_step(tmp_path: Path) -> None:
+    workspace = tmp_path / "empty"
+    workspace.mkdir()
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    code, output = _run_action(workspace, "0" * 40, temp, path="no-such-folder")
+    assert code == 2
+    assert "aimsctl: error:" in output
+    assert not (temp / "aimsctl.sarif").exists()

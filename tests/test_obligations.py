@@ -1,0 +1,484 @@
+"""Regulatory obligations per system (aimsctl.obligations and its catalogue).
+
+Obligations are derived for every EU AI Act class and role, for NYC Local Law 144
+and for Colorado, on the bundled example and on repositories built from
+tests/factory.py; each is met by the records that evidence it, or not.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aimsctl.obligations import FINDERS, STATUSES, Result, catalogue, obligations
+from aimsctl.repository import load_repository
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, FileContent
+from factory import (
+    Record,
+    assessment,
+    control,
+    evaluation,
+    flow,
+    incident,
+    monitor,
+    risk,
+    system,
+)
+
+TODAY = date.fromisoformat(AS_OF)
+
+PROVIDER_HIGH = [
+    "eu-ai-act-art-9",
+    "eu-ai-act-art-10",
+    "eu-ai-act-art-11",
+    "eu-ai-act-art-12",
+    "eu-ai-act-art-13",
+    "eu-ai-act-art-14",
+    "eu-ai-act-art-15",
+    "eu-ai-act-art-17",
+    "eu-ai-act-art-43",
+    "eu-ai-act-art-47",
+    "eu-ai-act-art-48",
+    "eu-ai-act-art-49",
+    "eu-ai-act-art-72",
+    "eu-ai-act-art-73",
+]
+
+
+def _derive(root: Path, as_of: date = TODAY, ids: list[str] | None = None) -> Result:
+    return obligations(load_repository(root, as_of), ids)
+
+
+def _by_system(result: Result) -> dict[str, dict[str, Any]]:
+    """Per system id: obligation id -> (status, evidence ids, detail)."""
+    return {
+        entry.system.id: {
+            o.spec.id: (o.status, [e.id for e in o.evidence], o.detail) for o in entry.obligations
+        }
+        for entry in result.systems
+    }
+
+
+def _regulated(system_id: str, stage: str = "production", **regulation: Any) -> Record:
+    return system(system_id, stage=stage, regulation=regulation)
+
+
+# --- the catalogue ------------------------------------------------------------------
+
+
+def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
+    data = catalogue()
+    assert data.version == 1
+    assert [law.id for law in data.laws] == ["eu-ai-act", "nyc-ll144", "colorado"]
+    ids = [spec.id for spec in data.obligations]
+    assert len(ids) == len(set(ids))
+    for spec in data.obligations:
+        assert spec.law.source and spec.title and spec.summary, spec.id
+        assert set(spec.evidence) <= set(FINDERS), spec.id
+        assert set(spec.when) <= {
+            "eu_ai_act",
+            "eu_role",
+            "nyc_aedt",
+            "colorado_consequential",
+            "jurisdictions",
+        }
+        if spec.law.id == "eu-ai-act":
+            number = re.fullmatch(r"Art\. ([0-9]+)", spec.article)
+            assert number is not None and 1 <= int(number.group(1)) <= 113, spec.id
+            assert spec.id == f"eu-ai-act-art-{number.group(1)}"
+    eu = {spec.article for spec in data.obligations if spec.law.id == "eu-ai-act"}
+    wanted = {9, 10, 11, 12, 13, 14, 15, 17, 43, 47, 48, 49, 72, 73, 26, 27, 50, 53, 5}
+    assert {f"Art. {n}" for n in wanted} <= eu
+
+
+def test_colorado_is_recorded_as_the_law_that_replaced_sb_24_205() -> None:
+    [law] = [law for law in catalogue().laws if law.id == "colorado"]
+    assert law.status is not None
+    assert "SB 24-205" in law.status and "never took effect" in law.status
+    assert "SB 26-189" in law.source
+    for spec in catalogue().obligations:
+        if spec.law is law:
+            assert spec.in_force == date(2027, 1, 1), spec.id
+
+
+def test_the_catalogue_ships_in_the_wheel(tmp_path: Path) -> None:
+    from hatchling.builders.wheel import WheelBuilder
+
+    [wheel] = list(
+        WheelBuilder(str(EXAMPLE.parents[1])).build(directory=str(tmp_path), versions=["standard"])
+    )
+    with zipfile.ZipFile(wheel) as archive:
+        assert "aimsctl/catalog/obligations.yaml" in archive.namelist()
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import aimsctl.obligations as o;"
+        "print(o.__file__.startswith(sys.argv[1]), len(o.catalogue().obligations))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, wheel], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", str(len(catalogue().obligations))]
+
+
+# --- the example ----------------------------------------------------------------------
+
+
+def test_the_example_per_class_and_role() -> None:
+    found = _by_system(_derive(EXAMPLE))
+    # Retired (SYS-CHURN) is left out; minimal and not-applicable classes owe nothing here.
+    assert sorted(found) == [
+        "SYS-ASSIST",
+        "SYS-CREDIT",
+        "SYS-FRAUD",
+        "SYS-HIRE",
+        "SYS-OPSAGENT",
+        "SYS-ROSTER",
+        "SYS-TRIAGE",
+    ]
+    assert found["SYS-FRAUD"] == {} and found["SYS-OPSAGENT"] == {}
+    # High-risk provider, in validation: met by records, or open before use.
+    triage = found["SYS-TRIAGE"]
+    assert list(triage) == PROVIDER_HIGH
+    assert triage["eu-ai-act-art-9"][:2] == ("met", ["R-010", "R-011", "R-012", "R-013", "R-014"])
+    assert triage["eu-ai-act-art-72"][:2] == ("met", ["MON-TRIAGE-75PLUS"])
+    assert triage["eu-ai-act-art-73"][:2] == ("met", ["INC-2026-02"])
+    assert triage["eu-ai-act-art-43"] == (
+        "open",
+        [],
+        "no record of the system is tagged eu-ai-act-art-43",
+    )
+    # High-risk deployer in production: the hiring tool, every obligation evidenced,
+    # its bias audit the Evaluation of 2026-04-15.
+    assert found["SYS-HIRE"] == {
+        "eu-ai-act-art-26": ("met", ["SYS-HIRE", "MON-HIRE-IMPACT"], ""),
+        "eu-ai-act-art-27": ("met", ["IA-HIRE-2026"], ""),
+        "nyc-ll144-bias-audit": ("met", ["EVAL-HIRE-2026"], ""),
+        "nyc-ll144-summary": ("met", ["ORG-1"], ""),
+        "nyc-ll144-notice": ("met", ["R-005"], ""),
+    }
+    # High-risk deployer, proposed: what is not there yet is open, not missing.
+    assert found["SYS-ROSTER"]["eu-ai-act-art-26"] == (
+        "open",
+        ["SYS-ROSTER"],
+        "no Monitor watches the system",
+    )
+    # Limited, provider: Art. 50 only.
+    assert list(found["SYS-ASSIST"]) == ["eu-ai-act-art-50"]
+    assert found["SYS-ASSIST"]["eu-ai-act-art-50"][0] == "missing"
+    # Colorado: not in force on 2026-11-26.
+    assert {v[0] for v in found["SYS-CREDIT"].values()} == {"not-in-force"}
+
+
+def test_colorado_applies_from_2027() -> None:
+    found = _by_system(_derive(EXAMPLE, date(2027, 1, 1), ["SYS-CREDIT"]))
+    assert list(found["SYS-CREDIT"]) == [
+        "colorado-notice",
+        "colorado-explanation",
+        "colorado-records",
+    ]
+    assert {v[0] for v in found["SYS-CREDIT"].values()} == {"missing"}
+
+
+def test_the_bias_audit_lapses_a_year_after_it_was_performed() -> None:
+    # EVAL-HIRE-2026 was performed on 2026-04-15: 365 days later is the last day.
+    assert _by_system(_derive(EXAMPLE, date(2027, 4, 15), ["SYS-HIRE"]))["SYS-HIRE"][
+        "nyc-ll144-bias-audit"
+    ][0] == ("met")
+    late = _by_system(_derive(EXAMPLE, date(2027, 4, 16), ["SYS-HIRE"]))["SYS-HIRE"]
+    assert late["nyc-ll144-bias-audit"] == (
+        "missing",
+        [],
+        "the latest bias audit, EVAL-HIRE-2026, was performed on 2026-04-15, more than 365 "
+        "days before 2027-04-16",
+    )
+
+
+def test_a_retired_system_named_is_shown_with_no_obligation() -> None:
+    result = _derive(EXAMPLE, ids=["SYS-CHURN"])
+    assert [(e.system.id, e.obligations) for e in result.systems] == [("SYS-CHURN", ())]
+
+
+# --- factory-built repositories -------------------------------------------------------
+
+
+def _repo(make_repo: Any, files: dict[str, FileContent]) -> Path:
+    root: Path = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, **files})
+    return root
+
+
+@pytest.mark.parametrize(
+    ("regulation", "expected"),
+    [
+        ({"eu_ai_act": "high", "eu_role": "provider"}, PROVIDER_HIGH),
+        ({"eu_ai_act": "high", "eu_role": "deployer"}, ["eu-ai-act-art-26", "eu-ai-act-art-27"]),
+        ({"eu_ai_act": "high", "eu_role": "importer"}, ["eu-ai-act-art-23"]),
+        ({"eu_ai_act": "high", "eu_role": "distributor"}, ["eu-ai-act-art-24"]),
+        ({"eu_ai_act": "limited", "eu_role": "provider"}, ["eu-ai-act-art-50"]),
+        ({"eu_ai_act": "limited", "eu_role": "deployer"}, ["eu-ai-act-art-50"]),
+        ({"eu_ai_act": "gpai", "eu_role": "provider"}, ["eu-ai-act-art-53"]),
+        ({"eu_ai_act": "gpai", "eu_role": "deployer"}, []),
+        ({"eu_ai_act": "prohibited", "eu_role": "deployer"}, ["eu-ai-act-art-5"]),
+        ({"eu_ai_act": "minimal", "eu_role": "provider"}, []),
+        ({"eu_ai_act": "not-applicable"}, []),
+        (
+            {"nyc_aedt": True},
+            ["nyc-ll144-bias-audit", "nyc-ll144-summary", "nyc-ll144-notice"],
+        ),
+        (
+            {"colorado_consequential": True},
+            ["colorado-notice", "colorado-explanation", "colorado-records"],
+        ),
+        ({}, []),
+    ],
+)
+def test_obligations_per_class_and_role(
+    make_repo: Any, regulation: dict[str, Any], expected: list[str]
+) -> None:
+    root = _repo(make_repo, {"systems/s.yaml": _regulated("S", **regulation)})
+    assert list(_by_system(_derive(root))["S"]) == expected
+
+
+def test_a_system_without_regulation_owes_nothing(make_repo: Any) -> None:
+    root = _repo(make_repo, {"systems/s.yaml": system("S", stage="production")})
+    assert _by_system(_derive(root)) == {"S": {}}
+
+
+def test_a_prohibited_practice_is_shown_as_prohibited(make_repo: Any) -> None:
+    root = _repo(make_repo, {"systems/s.yaml": _regulated("S", eu_ai_act="prohibited")})
+    assert _by_system(_derive(root))["S"] == {
+        "eu-ai-act-art-5": ("prohibited", [], "the practice is banned in the EU (Art. 5)")
+    }
+
+
+def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:
+    provider = system(
+        "S",
+        stage="production",
+        data=[flow({"name": "Claims", "stage": "training", "provenance": "Claims system"})],
+        documentation=["docs/s.md"],
+        instructions="Read the score with the file.",
+        regulation={"eu_ai_act": "high", "eu_role": "provider"},
+    )
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": provider,
+        "docs/s.md": "# S\n",
+        "risks/r.yaml": risk("R-1", systems=["S"]),
+        "evaluations/e.yaml": evaluation("E-1", system="S"),
+        "monitors/m.yaml": monitor("M-1", system="S"),
+        "incidents/i.yaml": incident(
+            "INC-1",
+            systems=["S"],
+            serious=True,
+            reports=[flow({"to": "Market surveillance", "on": "2026-06-05", "authority": True})],
+        ),
+        # A control of the system tagged with an obligation's id evidences it.
+        "controls/org.yaml": control("ORG-1", systems=["S"], tags=["eu-ai-act-art-43"]),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["eu-ai-act-art-9"][:2] == ("met", ["R-1"])
+    assert found["eu-ai-act-art-10"][:2] == ("met", ["S"])
+    assert found["eu-ai-act-art-11"][:2] == ("met", ["S"])
+    assert found["eu-ai-act-art-13"][:2] == ("met", ["S"])
+    assert found["eu-ai-act-art-14"][:2] == ("met", ["S"])
+    assert found["eu-ai-act-art-15"][:2] == ("met", ["E-1"])
+    assert found["eu-ai-act-art-43"][:2] == ("met", ["ORG-1"])
+    assert found["eu-ai-act-art-72"][:2] == ("met", ["M-1"])
+    assert found["eu-ai-act-art-73"][:2] == ("met", ["INC-1"])
+    assert found["eu-ai-act-art-49"] == (
+        "missing",
+        [],
+        "no record of the system is tagged eu-ai-act-art-49",
+    )
+
+
+def test_provider_obligations_say_what_is_missing(make_repo: Any) -> None:
+    provider = system(
+        "S",
+        stage="production",
+        human_oversight=flow({"mode": "none"}),
+        regulation={"eu_ai_act": "high", "eu_role": "provider"},
+    )
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": provider,
+        "incidents/i.yaml": incident("INC-1", systems=["S"], serious=True),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert {k: v[2] for k, v in found.items() if v[0] == "missing" and v[2].startswith("no ")} == {
+        "eu-ai-act-art-9": "no Risk names the system",
+        "eu-ai-act-art-12": "no record of the system is tagged eu-ai-act-art-12",
+        "eu-ai-act-art-15": "no Evaluation of the system passed",
+        "eu-ai-act-art-17": "no record of the system is tagged eu-ai-act-art-17",
+        "eu-ai-act-art-43": "no record of the system is tagged eu-ai-act-art-43",
+        "eu-ai-act-art-47": "no record of the system is tagged eu-ai-act-art-47",
+        "eu-ai-act-art-48": "no record of the system is tagged eu-ai-act-art-48",
+        "eu-ai-act-art-49": "no record of the system is tagged eu-ai-act-art-49",
+        "eu-ai-act-art-72": "no Monitor watches the system",
+    }
+    assert found["eu-ai-act-art-10"][2] == "the system records no `data`"
+    assert found["eu-ai-act-art-14"][2] == "`human_oversight.mode` is none"
+    assert found["eu-ai-act-art-73"] == (
+        "missing",
+        [],
+        "serious incidents not reported to an authority: INC-1",
+    )
+
+
+def test_art_73_has_nothing_to_report_without_a_serious_incident(make_repo: Any) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),
+        "incidents/i.yaml": incident("INC-1", systems=["S"]),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["eu-ai-act-art-73"] == ("nothing-to-report", [], "no serious incident recorded")
+
+
+def test_art_27_is_to_confirm_without_an_approved_assessment(make_repo: Any) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="deployer"),
+        "assessments/a.yaml": assessment("IA-1", system="S", status="draft"),
+    }
+    status, evidence, detail = _by_system(_derive(_repo(make_repo, files)))["S"]["eu-ai-act-art-27"]
+    assert (status, evidence) == ("confirm", [])
+    assert detail.startswith("applies only if the deployer is a public body")
+    assert detail.endswith(": no approved ImpactAssessment of the system")
+
+
+def test_a_tag_does_not_make_a_stale_bias_audit_current(make_repo: Any) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", nyc_aedt=True),
+        "evaluations/e.yaml": evaluation(
+            "E-1",
+            system="S",
+            tags=["bias-audit", "nyc-ll144-bias-audit"],
+            performed=flow({"on": "2025-01-10", "by": "auditor@audit.example"}),
+        ),
+    }
+    status, evidence, detail = _by_system(_derive(_repo(make_repo, files)))["S"][
+        "nyc-ll144-bias-audit"
+    ]
+    assert (status, evidence) == ("missing", ["E-1"])
+    assert detail.startswith("the latest bias audit, E-1, was performed on 2025-01-10")
+
+
+def test_a_tagged_record_of_another_system_is_not_evidence(make_repo: Any) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", nyc_aedt=True),
+        "systems/t.yaml": _regulated("T", nyc_aedt=True),
+        "controls/org.yaml": control("ORG-1", systems=["T"], tags=["nyc-ll144-notice"]),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))
+    assert found["S"]["nyc-ll144-notice"][0] == "missing"
+    assert found["T"]["nyc-ll144-notice"][:2] == ("met", ["ORG-1"])
+
+
+def test_the_json_shape_is_stable(make_repo: Any) -> None:
+    root = _repo(make_repo, {"systems/s.yaml": _regulated("S", nyc_aedt=True)})
+    shape = _derive(root).as_json()
+    assert shape["version"] == 1 and shape["as_of"] == AS_OF
+    [entry] = shape["systems"]
+    assert entry["id"] == "S" and entry["path"] == "systems/s.yaml"
+    assert entry["regulation"]["nyc_aedt"] is True
+    first = entry["obligations"][0]
+    assert set(first) == {
+        "id",
+        "law",
+        "article",
+        "title",
+        "summary",
+        "source",
+        "status",
+        "detail",
+        "in_force",
+        "only_if",
+        "evidence",
+    }
+    assert first["status"] in STATUSES
+
+
+def test_the_systems_report_shows_each_systems_obligations() -> None:
+    from aimsctl.reports import systems
+
+    context = systems.build(load_repository(EXAMPLE, TODAY), None)
+    by_id = {s["id"]: s for s in context["systems"]}
+    assert by_id["SYS-HIRE"]["obligations"][2] == {
+        "law": "NYC Local Law 144",
+        "article": "Bias audit",
+        "title": "Independent bias audit no more than one year before use",
+        "status": "met",
+        "evidence": ["EVAL-HIRE-2026"],
+        "detail": "",
+    }
+    assert [o["article"] for o in by_id["SYS-TRIAGE"]["obligations"]][:2] == ["Art. 9", "Art. 10"]
+    assert by_id["SYS-CHURN"]["obligations"] == []  # retired
+
+
+def test_the_html_systems_report_has_an_obligations_table(tmp_path: Path) -> None:
+    from aimsctl.reports import Provenance, render_reports
+
+    repo = load_repository(EXAMPLE, TODAY)
+    provenance = Provenance("Northwind", repo.config.scope, TODAY, "0" * 40)
+    html = render_reports(repo, ["systems"], "html", provenance, out=tmp_path)["systems.html"]
+    assert "<caption>Regulatory obligations of SYS-HIRE</caption>" in html
+    assert (
+        '<tr><th scope="row">NYC Local Law 144 Bias audit: Independent bias audit no more '
+        "than one year before use</th><td>met</td><td>EVAL-HIRE-2026</td><td>—</td></tr>"
+    ) in html
+    assert "<caption>Regulatory obligations of SYS-CHURN</caption>" not in html
+
+
+def test_a_law_none_of_whose_places_the_system_names_gets_a_note(make_repo: Any) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system(
+            "S",
+            stage="production",
+            jurisdictions=["US-CA"],
+            regulation={"nyc_aedt": True, "eu_ai_act": "limited"},
+        ),
+        "systems/t.yaml": system(
+            "T", stage="production", jurisdictions=["FR"], regulation={"eu_ai_act": "limited"}
+        ),
+        # No jurisdictions recorded: nothing to compare, no note.
+        "systems/u.yaml": _regulated("U", nyc_aedt=True),
+    }
+    result = _derive(_repo(make_repo, files))
+    notes = {entry.system.id: entry.notes for entry in result.systems}
+    assert notes == {
+        "S": (
+            "EU AI Act obligations follow from its regulation fields, but its jurisdictions "
+            "(US-CA) name none of the places the law covers (EU, AT, BE ...): check both",
+            "NYC Local Law 144 obligations follow from its regulation fields, but its "
+            "jurisdictions (US-CA) name none of the places the law covers (US-NYC): check both",
+        ),
+        "T": (),
+        "U": (),
+    }
+    assert result.as_json()["systems"][0]["notes"] == list(notes["S"])
+
+
+def test_a_jurisdictions_condition_needs_one_of_its_places() -> None:
+    from aimsctl.obligations import Law, Spec, applies
+    from aimsctl.records import AISystem
+
+    spec = Spec(
+        id="x",
+        law=Law("x", "X", "source"),
+        article="1",
+        title="t",
+        summary="s",
+        when={"jurisdictions": ["US-CO"], "colorado_consequential": True},
+    )
+
+    def made(jurisdictions: list[str], flag: bool) -> AISystem:
+        return AISystem.model_validate(
+            system("S", jurisdictions=jurisdictions, regulation={"colorado_consequential": flag})
+        )
+
+    assert applies(spec, made(["US-CO", "US-TX"], True))
+    assert not applies(spec, made(["US-TX"], True))
+    assert not applies(spec, made(["US-CO"], False))
