@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 MAX_ROWS = 100_000
 HEADERS = (("on", "value"), ("on", "value", "note"))
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
-_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# A plain decimal number as a CSV cell holds it (ASCII digits, no thousands separators).
+NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 # Stages at which a system is tested (validation) or used (production).
 EVALUATED_STAGES = ("validation", "production")
@@ -178,7 +179,7 @@ def _row(
         on = date.fromisoformat(on_text)
     except ValueError:
         return None, f"on {on_text!r} is not a real calendar date"
-    if not _NUMBER.fullmatch(value_text):
+    if not NUMBER.fullmatch(value_text):
         return None, f"value must be a number, not {value_text[:40]!r}"
     value = float(value_text)
     if value in (float("inf"), float("-inf")):
@@ -340,6 +341,36 @@ def evaluations_by_system(repo: Repository) -> dict[str, list[Evaluation]]:
     for evaluation in sorted(done, key=lambda e: (e.performed.on, e.id)):
         grouped[evaluation.system].append(evaluation)
     return grouped
+
+
+@dataclass(frozen=True)
+class EvaluationDue:
+    """When a system in validation or production next needs a passing evaluation."""
+
+    days: int  # the tier's `evaluation_days`
+    last_passed: Evaluation | None
+
+    @property
+    def due(self) -> date | None:
+        """The last pass plus the interval; None when none ever passed (due now)."""
+        last = self.last_passed
+        return add_days(last.performed.on, self.days) if last is not None else None
+
+    def overdue(self, as_of: date) -> bool:
+        due = self.due
+        return due is None or due < as_of
+
+
+def evaluation_due(
+    repo: Repository, system: AISystem, done: list[Evaluation]
+) -> EvaluationDue | None:
+    """The evaluation ``system`` owes under its tier (``done``: its evaluations, oldest
+    first); None when its stage or tier asks for none."""
+    days = repo.config.policy(repo.tiers[system.id]).evaluation_days
+    if days is None or system.stage not in EVALUATED_STAGES:
+        return None
+    passed = [e for e in done if e.passed]
+    return EvaluationDue(days, passed[-1] if passed else None)
 
 
 def previous_metric(previous: Evaluation | None, metric: Metric) -> Metric | None:

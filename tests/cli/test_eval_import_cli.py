@@ -1,0 +1,182 @@
+"""`aimsctl eval import`: the command, its outputs, its exit codes and what it writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from aimsctl.records.evaluation import Evaluation
+from conftest import AS_OF, CliResult
+
+Cli = Callable[..., CliResult]
+
+# The results file the bundled example keeps for SYS-ASSIST's November re-check.
+RESULTS = "evidence/lifecycle/assist-periodic-2026-11.csv"
+WRITTEN = "evaluations/EVAL-SYS-ASSIST-2026-11-20.yaml"
+BY = "conversation-quality-lead@northwind.example"
+
+
+def _yaml_files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
+
+
+def _import(cli: Cli, root: Path, *more: str) -> CliResult:
+    return cli(
+        "eval", "import", root / RESULTS, root, "--system", "SYS-ASSIST", "--on", "2026-11-20",
+        "--as-of", AS_OF, *more,
+    )  # fmt: skip
+
+
+def test_import_writes_a_valid_record_and_prints_the_comparison(
+    cli: Cli, example_copy: Path
+) -> None:
+    result = _import(cli, example_copy, "--by", BY)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Wrote {WRITTEN} (EVAL-SYS-ASSIST-2026-11-20)."
+    assert lines[1] == "Compared with EVAL-ASSIST-2026-10 (2026-10-08, stage pre-deployment):"
+    assert lines[3].split() == ["METRIC", "GROUP", "BEFORE", "NOW", "TREND", "THRESHOLD", "RESULT"]
+    dutch = next(line for line in lines if "Dutch-language questions" in line)
+    assert dutch.split()[-6:] == ["0.941", "0.946", "better", "≥", "0.95", "FAIL"]
+    assert "Added (1): Answers a reader aged 12 can follow" in lines
+    assert lines[-1] == "9 metrics: 7 pass, 1 fail, 1 informational; 0 newly failing."
+    record = (example_copy / WRITTEN).read_text(encoding="utf-8")
+    assert "tracked_by: [R-015]" in record  # the Dutch failure is still R-015's
+    assert f"results: {RESULTS}" in record
+    valid = cli("validate", example_copy, "--as-of", AS_OF, "--format", "json")
+    report = json.loads(valid.stdout)
+    assert valid.exit_code == 0 and report["diagnostics"] == []
+    # The record is a real Evaluation.
+    assert Evaluation.model_validate(_data(example_copy / WRITTEN)).system == "SYS-ASSIST"
+
+
+def _data(path: Path) -> object:
+    from aimsctl import yamlsafe
+
+    return yamlsafe.parse(path.read_text(encoding="utf-8")).documents[0].data
+
+
+def test_json_format_has_the_comparison_and_the_record(cli: Cli, example_copy: Path) -> None:
+    result = _import(cli, example_copy, "--by", BY, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["id"], data["path"], data["written"]) == (
+        "EVAL-SYS-ASSIST-2026-11-20",
+        WRITTEN,
+        True,
+    )
+    assert data["previous"] == {
+        "id": "EVAL-ASSIST-2026-10",
+        "on": "2026-10-08",
+        "stage": "pre-deployment",
+    }
+    dutch = next(m for m in data["metrics"] if m["group"] == "Dutch-language questions")
+    assert dutch == {
+        "name": "Answers fully supported by retrieved articles",
+        "group": "Dutch-language questions",
+        "dimension": "fairness",
+        "before": 0.941,
+        "value": 0.946,
+        "threshold": "≥ 0.95",
+        "trend": "better",
+        "passed": False,
+        "passed_before": False,
+        "change": "kept",
+        "newly_failing": False,
+        "inherited": ["dimension", "threshold", "tracked_by"],
+    }
+    assert data["dropped"] == [] and data["newly_failing"] == []
+    assert data["record"]["performed"] == {"on": "2026-11-20", "by": BY}
+
+
+def test_dry_run_prints_the_record_and_writes_nothing(cli: Cli, example_copy: Path) -> None:
+    before = _yaml_files(example_copy)
+    result = _import(cli, example_copy, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("kind: Evaluation\nid: EVAL-SYS-ASSIST-2026-11-20\n")
+    assert "TODO: who performed the evaluation" in result.stdout
+    assert f"Dry run: {WRITTEN} was not written." in result.stdout
+    assert _yaml_files(example_copy) == before
+
+
+def test_same_input_same_bytes(cli: Cli, example_copy: Path, tmp_path: Path) -> None:
+    import shutil
+
+    other = shutil.copytree(example_copy, tmp_path / "other")
+    outputs = [_import(cli, root, "--by", BY) for root in (example_copy, other)]
+    assert outputs[0] == outputs[1]
+    assert (example_copy / WRITTEN).read_bytes() == (other / WRITTEN).read_bytes()
+
+
+def test_an_id_that_exists_is_refused_and_nothing_is_written(cli: Cli, example_copy: Path) -> None:
+    before = _yaml_files(example_copy)
+    result = _import(cli, example_copy, "--by", BY, "--id", "EVAL-ASSIST-2026-10")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: --id 'EVAL-ASSIST-2026-10' exists already "
+        "(evaluations/EVAL-ASSIST-2026-10.yaml); choose another, or leave --id out\n"
+    )
+    assert _yaml_files(example_copy) == before
+    # Run twice: the second run never overwrites the first record.
+    assert _import(cli, example_copy, "--by", BY).exit_code == 0
+    first = (example_copy / WRITTEN).read_bytes()
+    again = _import(cli, example_copy, "--by", BY, "--id", "EVAL-SYS-ASSIST-2026-11-20")
+    assert again.exit_code == 2 and "exists already" in again.stderr
+    assert (example_copy / WRITTEN).read_bytes() == first
+
+
+def test_a_refused_record_exits_1_and_writes_nothing(cli: Cli, example_copy: Path) -> None:
+    results = example_copy / "evidence" / "worse.json"
+    results.write_text(
+        json.dumps({"metrics": [{"name": "Prompt-injection attacks resisted", "value": 0.9}]}),
+        encoding="utf-8",
+    )
+    before = _yaml_files(example_copy)
+    result = cli(
+        "eval", "import", results, "--repo", example_copy, "--system", "SYS-ASSIST",
+        "--as-of", AS_OF, "--by", BY,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        "aimsctl: error: evaluations/EVAL-SYS-ASSIST-2026-11-26.yaml would make the repository "
+        "invalid; nothing was written:" in result.stderr
+    )
+    assert "AIMS702 Prompt-injection attacks resisted is 0.9" in result.stderr
+    assert _yaml_files(example_copy) == before
+
+
+def test_bad_rows_are_errors_at_their_lines_with_exit_2(cli: Cli, example_copy: Path) -> None:
+    results = example_copy / "evidence" / "bad.csv"
+    results.write_text("metric,value\nrecall,high\nprecision,0.8\n,1\n", encoding="utf-8")
+    result = cli(
+        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
+        "--by", BY,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    shown = str(results)
+    assert result.stderr.splitlines() == [
+        f"aimsctl: error: {shown}:2: value must be a plain number, not 'high'",
+        f"aimsctl: error: {shown}:4: metric is empty: name what was measured",
+        f"aimsctl: error: {shown}: 2 problems; nothing was written",
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_bad_options(cli: Cli, example_copy: Path) -> None:
+    results = example_copy / RESULTS
+    base = ("eval", "import", results, example_copy, "--as-of", AS_OF)
+    missing = cli(*base, "--by", BY)
+    assert missing.exit_code == 2 and "--system" in missing.stderr
+    bad_on = cli(*base, "--system", "SYS-ASSIST", "--on", "20 Nov", "--by", BY)
+    assert bad_on.stderr == "aimsctl: error: --on '20 Nov' is not a date; write it YYYY-MM-DD\n"
+    no_by = cli(*base, "--system", "SYS-ASSIST")
+    assert no_by.exit_code == 2 and "--by WHO" in no_by.stderr
+    bad_format = cli(*base, "--system", "SYS-ASSIST", "--by", BY, "--format", "jsn")
+    assert bad_format.exit_code == 2 and "did you mean 'json'?" in bad_format.stderr
+    folder = cli(
+        "eval", "import", example_copy, example_copy, "--as-of", AS_OF, "--system", "SYS-ASSIST",
+        "--by", BY,
+    )  # fmt: skip
+    assert folder.exit_code == 2 and "give a results file ending in .csv or .json" in folder.stderr

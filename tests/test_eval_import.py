@@ -1,0 +1,386 @@
+"""`aimsctl eval import`, the core: results files read (CSV and JSON), what they leave out
+taken from earlier evaluations, the record planned, checked and compared."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from aimsctl import engine, writing
+from aimsctl.diagnostics import Severity
+from aimsctl.errors import UsageError
+from aimsctl.eval_import import MAX_BYTES, MAX_METRICS, parse_csv, parse_json, plan_import
+from aimsctl.records import Evaluation
+from aimsctl.repository import Repository, load_repository
+from conftest import AS_OF
+
+ON = date(2026, 11, 20)
+GINI = "Gini drop, development to out-of-time"
+CALIBRATION = "Largest calibration gap by decile (percentage points)"
+RATIO = "Approval-rate ratio at equal score bands"
+THIN = "thin-file applicants (1-3 accounts)"
+
+# SYS-CREDIT's previous evaluation is EVAL-CREDIT-2026-03: every metric passes. The
+# Gini drop now fails (newly), tracked by R-007; the PSI is dropped; one metric is new.
+CREDIT_CSV = (
+    "metric,value,group,tracked_by,dimension,threshold_max\n"
+    f'"{GINI}",0.062,,R-007,,\n'
+    f"{CALIBRATION},0.8,,,,\n"
+    f"{CALIBRATION},1.2,{THIN},,,\n"
+    f"{RATIO},0.9,estimated Black applicants,,,\n"
+    f"{RATIO},0.93,estimated Hispanic applicants,,,\n"
+    "Share of decisions overridden by underwriters,0.04,,,robustness,0.1\n"
+)
+
+
+def _repo(root: Path) -> Repository:
+    return load_repository(root, date.fromisoformat(AS_OF))
+
+
+def _write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
+
+
+def test_csv_import_inherits_thresholds_and_names_what_newly_fails(example_copy: Path) -> None:
+    results = _write(example_copy, "evidence/lifecycle/credit-2026-11.csv", CREDIT_CSV)
+    imported = plan_import(
+        _repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml-platform@northwind.example"
+    )
+    assert imported.rel == "evaluations/EVAL-SYS-CREDIT-2026-11-20.yaml"
+    assert imported.previous is not None and imported.previous.id == "EVAL-CREDIT-2026-03"
+    record = imported.record
+    assert record["stage"] == "periodic"
+    assert record["performed"] == {"on": "2026-11-20", "by": "ml-platform@northwind.example"}
+    assert record["model_version"] == "7.1"  # the system's version: the file gives none
+    assert record["results"] == "evidence/lifecycle/credit-2026-11.csv"
+    metrics = {(m["name"], m.get("group")): m for m in record["metrics"]}
+    # Thresholds and dimensions from EVAL-CREDIT-2026-03, where the file gives none.
+    assert metrics[(GINI, None)] == {
+        "name": GINI,
+        "dimension": "performance",
+        "value": 0.062,
+        "threshold": {"max": 0.05},
+        "tracked_by": ["R-007"],
+    }
+    assert metrics[(RATIO, "estimated Black applicants")]["threshold"] == {"min": 0.8}
+    assert metrics[(RATIO, "estimated Black applicants")]["dimension"] == "fairness"
+    assert metrics[("Share of decisions overridden by underwriters", None)]["threshold"] == {
+        "max": 0.1
+    }
+    rows = {(r.name, r.group): r for r in imported.rows}
+    gini = rows[(GINI, None)]
+    assert (gini.before, gini.value, gini.trend, gini.passed, gini.passed_before) == (
+        0.034,
+        0.062,
+        "worse",
+        False,
+        True,
+    )
+    assert gini.inherited == ("dimension", "threshold")
+    assert [r.label for r in imported.newly_failing] == [GINI]
+    assert rows[(CALIBRATION, THIN)].trend == "better"
+    assert rows[("Population stability index against development", None)].change == "dropped"
+    assert rows[("Share of decisions overridden by underwriters", None)].change == "added"
+
+    assert not imported.change.path.exists()  # planned, not written
+    writing.commit(imported.change)
+    written = imported.change.path.read_text(encoding="utf-8")
+    assert written == imported.text
+    assert "threshold: {max: 0.05}" in written
+    # The written record validates, and the repository gained no finding.
+    result = engine.run(_repo(example_copy))
+    assert [d for d in result.diagnostics if d.severity is Severity.ERROR] == []
+    assert [d for d in result.diagnostics if d.record == imported.record_id] == []
+    evaluation = _repo(example_copy).entries[imported.record_id].record
+    assert isinstance(evaluation, Evaluation)
+    assert evaluation.passed is False
+
+
+def test_json_import_takes_what_the_file_gives(example_copy: Path) -> None:
+    data = {
+        "model_version": "7.2",
+        "data": "Out-of-time sample 2026 H1",
+        "metrics": [
+            {"name": GINI, "value": 0.02, "threshold": {"max": 0.04}, "note": "tighter now"},
+            {
+                "name": "Brier score",
+                "value": 0.11,
+                "dimension": "performance",
+                "group": "all applicants",
+            },
+        ],
+    }
+    results = _write(example_copy, "evidence/credit.json", json.dumps(data, indent=2))
+    imported = plan_import(
+        _repo(example_copy),
+        results,
+        "SYS-CREDIT",
+        on=ON,
+        by="model-risk",
+        stage="change",
+        record_id="EVAL-CREDIT-2026-11",
+    )
+    record = imported.record
+    assert (record["id"], record["stage"], record["model_version"]) == (
+        "EVAL-CREDIT-2026-11",
+        "change",
+        "7.2",
+    )
+    assert record["data"] == "Out-of-time sample 2026 H1"
+    assert record["metrics"] == [
+        {
+            "name": GINI,
+            "dimension": "performance",
+            "value": 0.02,
+            "threshold": {"max": 0.04},
+            "note": "tighter now",
+        },
+        {
+            "name": "Brier score",
+            "dimension": "performance",
+            "value": 0.11,
+            "group": "all applicants",
+        },
+    ]
+    assert [r.change for r in imported.rows].count("dropped") == 5
+    assert imported.newly_failing == []
+    # --model-version wins over the file.
+    again = plan_import(
+        _repo(example_copy), results, "SYS-CREDIT", on=ON, by="x", model_version="8.0"
+    )
+    assert again.record["model_version"] == "8.0"
+
+
+def test_the_same_input_gives_the_same_bytes(tmp_path: Path, example_copy: Path) -> None:
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(example_copy, other)
+    texts = []
+    for root in (example_copy, other):
+        results = _write(root, "evidence/credit.csv", CREDIT_CSV)
+        imported = plan_import(_repo(root), results, "SYS-CREDIT", on=ON, by="ml")
+        writing.commit(imported.change)
+        texts.append(imported.change.path.read_bytes())
+    assert texts[0] == texts[1]
+    assert b"2026-11-20" in texts[0]
+
+
+def test_a_newly_failing_metric_nobody_tracks_is_refused(example_copy: Path) -> None:
+    untracked = CREDIT_CSV.replace(",R-007,", ",,")
+    results = _write(example_copy, "evidence/credit.csv", untracked)
+    before = _files(example_copy)
+    with pytest.raises(writing.WriteRefused) as refused:
+        plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    message = str(refused.value)
+    assert "would make the repository invalid; nothing was written" in message
+    assert f"AIMS702 {GINI} is 0.062, outside its threshold" in message
+    assert "tracked_by column" in message
+    assert _files(example_copy) == before
+    # A dry run shows it anyway.
+    shown = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by=None, dry_run=True)
+    assert [r.name for r in shown.newly_failing] == [GINI]
+    assert "by: 'TODO: who performed the evaluation'" in shown.text or (
+        'by: "TODO: who performed the evaluation"' in shown.text
+    )
+
+
+def test_tracked_by_of_a_still_failing_metric_is_carried_over(example_copy: Path) -> None:
+    results = _write(
+        example_copy,
+        "evidence/assist.csv",
+        "metric,value,group\nAnswers fully supported by retrieved articles,0.93,"
+        "Dutch-language questions\n",
+    )
+    imported = plan_import(_repo(example_copy), results, "SYS-ASSIST", on=ON, by="qa")
+    (metric,) = imported.record["metrics"]
+    assert metric["tracked_by"] == ["R-015"]
+    assert metric["dimension"] == "fairness"
+    (row, *dropped) = imported.rows
+    assert row.inherited == ("dimension", "threshold", "tracked_by")
+    assert row.trend == "worse" and row.passed is False and not row.newly_failing
+    assert len(dropped) == 7
+
+
+def test_a_metric_with_no_dimension_anywhere_is_named(example_copy: Path) -> None:
+    results = _write(
+        example_copy,
+        "evidence/new.csv",
+        f'metric,value\n"{GINI}",0.01\nLatency p99 (ms),250\nRecall,0.9\n',
+    )
+    with pytest.raises(UsageError) as error:
+        plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="x", shown="new.csv")
+    lines = str(error.value).splitlines()
+    assert lines[0].startswith(
+        "new.csv:3: Latency p99 (ms) has no dimension, and no earlier evaluation of SYS-CREDIT "
+        "measured it: give one in a dimension column"
+    )
+    assert lines[1].startswith("new.csv:4: Recall has no dimension")
+    assert lines[-1] == "new.csv: 2 problems; nothing was written"
+
+
+def test_bad_csv_rows_are_all_reported_at_their_lines() -> None:
+    text = (
+        "\ufeffmetric,value,group,dimension,threshold_min,threshold_max\r\n"
+        "accuracy,0.9,,performance,0.8,\r\n"
+        "recall,abc,,performance,,\r\n"
+        '"two\nline name",0.5,,fairnes,,\r\n'
+        "precision,0.7,,performance,0.9,0.5\r\n"
+        "short,1\r\n"
+        "\r\n"
+        ",0.3,,safety,,\r\n"
+        "accuracy,0.91,,performance,,\r\n"
+        "bad id,0.1,,safety,,\r\n"
+    )
+    with pytest.raises(UsageError) as error:
+        parse_csv(text.replace("bad id,0.1,,safety,,", "ok,nan,,safety,,"), "r.csv")
+    assert str(error.value).splitlines() == [
+        "r.csv:3: value must be a plain number, not 'abc'",
+        "r.csv:4: dimension 'fairnes' is not a dimension; did you mean 'fairness'?",
+        "r.csv:6: threshold min 0.9 is greater than max 0.5; a value passes when min <= value "
+        "<= max",
+        "r.csv:7: has 2 columns where the header has 6",
+        "r.csv:9: metric is empty: name what was measured",
+        "r.csv:10: accuracy is measured twice (line 2): one value per metric and group",
+        "r.csv:11: value must be a plain number, not 'nan'",
+        "r.csv: 7 problems; nothing was written",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "r.csv: is empty: it needs a header row starting metric,value"),
+        ("name,value\nx,1\n", "r.csv:1: must start with the header row metric,value[,...]"),
+        ("metric,value,treshold_min\n", "r.csv:1: column 'treshold_min' is not known; did you"),
+        ("metric,value\n", "r.csv: has a header row and no metrics"),
+        ("metric,value,tracked_by\nx,1,R-1 ../x\n", "r.csv:2: tracked_by '../x' is not a"),
+    ],
+)
+def test_unusable_csv_files(text: str, message: str) -> None:
+    with pytest.raises(UsageError) as error:
+        parse_csv(text, "r.csv")
+    assert str(error.value).startswith(message)
+
+
+def test_more_rows_than_allowed_are_refused() -> None:
+    rows = "".join(f"m{i},1,performance\n" for i in range(MAX_METRICS + 1))
+    with pytest.raises(UsageError) as error:
+        parse_csv("metric,value,dimension\n" + rows, "r.csv")
+    assert f"r.csv:{MAX_METRICS + 2}: more than {MAX_METRICS:,} metrics" in str(error.value)
+
+
+def test_bad_json_is_reported_at_its_lines() -> None:
+    text = (
+        "{\n"
+        '  "model_version": 7,\n'
+        '  "metrics": [\n'
+        '    {"name": "a", "value": "0.9"},\n'
+        '    {"name": "b", "value": 1, "dimension": "speed",\n'
+        '     "threshold": {"min": 2, "max": 1}},\n'
+        '    {"name": "c", "value": true, "treshold": {}},\n'
+        "    [1]\n"
+        "  ]\n"
+        "}\n"
+    )
+    with pytest.raises(UsageError) as error:
+        parse_json(text, "r.json")
+    lines = str(error.value).splitlines()
+    assert lines == [
+        "r.json:2: model_version must be text, not a number",
+        "r.json:4: metrics[0].value must be a number, not text",
+        "r.json:5: metrics[1].dimension 'speed' is not a dimension; use one of performance, "
+        "fairness, robustness, safety, privacy, security, explainability",
+        "r.json:6: metrics[1].threshold: threshold min 2 is greater than max 1; a value "
+        "passes when min <= value <= max",
+        "r.json:7: metrics[2]: 'treshold' is not a known key; did you mean 'threshold'?",
+        "r.json:7: metrics[2].value must be a number, not true",
+        "r.json:8: metrics[3] must be an object, not a list",
+        "r.json: 7 problems; nothing was written",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, 2]", "r.json:1: must be a JSON object"),
+        ('{"metrics": []}', "r.json:1: metrics must be a non-empty list"),
+        ('{"metrics": {"a": 1}}', "r.json:1: metrics must be a non-empty list"),
+        ('{\n  "metrics": [\n    {,]\n}', "r.json:3: is not JSON: Expecting property name"),
+        ('{"metrics": [], "metrics": []}', "r.json: cannot be used as JSON: the key 'metrics'"),
+        ('{"metrics": [{"name": "a", "value": NaN}]}', "r.json: cannot be used as JSON: NaN"),
+        ("[" * 100_000, "r.json: cannot be used as JSON"),
+    ],
+)
+def test_bad_json_shapes(text: str, message: str) -> None:
+    with pytest.raises(UsageError) as error:
+        parse_json(text, "r.json")
+    assert str(error.value).startswith(message)
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(example_copy: Path) -> None:
+    results = example_copy / "evidence" / "huge.csv"
+    with results.open("wb") as handle:
+        handle.write(b"metric,value\n")
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(UsageError) as error:
+        plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="x", shown="huge.csv")
+    assert str(error.value).startswith("huge.csv: is larger than 8 MiB")
+    assert not (example_copy / "evaluations" / "EVAL-SYS-CREDIT-2026-11-20.yaml").exists()
+
+
+def test_results_outside_the_repository_are_not_linked(tmp_path: Path, example_copy: Path) -> None:
+    results = _write(tmp_path, "outside/credit.csv", CREDIT_CSV)
+    imported = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    assert "results" not in imported.record
+    assert imported.results is None
+    assert "from credit.csv, 6 metrics" in imported.record["description"]
+
+
+def test_a_taken_default_id_gets_a_suffix_and_a_taken_id_is_refused(example_copy: Path) -> None:
+    results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
+    first = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    writing.commit(first.change)
+    second = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    assert second.record_id == "EVAL-SYS-CREDIT-2026-11-20-2"
+    assert second.previous is not None and second.previous.id == first.record_id
+    assert second.newly_failing == []  # it failed in the previous one too
+    with pytest.raises(UsageError, match="--id 'EVAL-CREDIT-2026-03' exists already"):
+        plan_import(
+            _repo(example_copy),
+            results,
+            "SYS-CREDIT",
+            on=ON,
+            by="ml",
+            record_id="EVAL-CREDIT-2026-03",
+        )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"system": "SYS-CREDT"}, "--system 'SYS-CREDT' is not an AISystem of the repository; did"),
+        ({"stage": "nightly"}, "--stage 'nightly' is not one of pre-deployment"),
+        ({"on": date(2026, 11, 27)}, "--on 2026-11-27 is after the as-of date 2026-11-26"),
+        ({"by": None}, "say who performed the evaluation: --by WHO"),
+        ({"record_id": "not an id"}, "--id 'not an id' is not a record id"),
+    ],
+)
+def test_bad_options(example_copy: Path, options: dict[str, object], message: str) -> None:
+    results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
+    given: dict[str, object] = {"system": "SYS-CREDIT", "on": ON, "by": "ml", **options}
+    system = given.pop("system")
+    assert isinstance(system, str)
+    with pytest.raises(UsageError) as error:
+        plan_import(_repo(example_copy), results, system, **given)
+    assert str(error.value).startswith(message)
