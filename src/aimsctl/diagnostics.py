@@ -59,6 +59,9 @@ class ValidationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waived: list[Diagnostic] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # every record file checked, sorted
+    # Where the repository lies in its git work tree ("" at the top, else "dir/"):
+    # SARIF and JUnit name files from the top, as code scanning and CI resolve them.
+    source_prefix: str = ""
 
     @property
     def errors(self) -> int:

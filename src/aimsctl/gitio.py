@@ -611,6 +611,39 @@ def read_tree(root: Path, rev: str, suffixes: tuple[str, ...] | None = None) -> 
         return _read_blobs(repo, _tree_entries(repo, resolve(repo, rev), prefix), suffixes)
 
 
+def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:
+    """Every file in git's index below the governance root: (mode, object id) by path
+    relative to the root. A path in conflict is taken at stage 2 (ours)."""
+    output = _git(repo, "ls-files", "--stage", "-z", "--full-name", *_pathspec(prefix))
+    start = len(prefix) + 1 if prefix else 0
+    entries: dict[str, tuple[str, str]] = {}
+    for line in _split_z(output):
+        meta, _tab, path = line.partition("\t")
+        mode, oid, stage = meta.split(" ")
+        if stage not in ("0", "2"):
+            continue
+        if not prefix or path.startswith(prefix + "/"):
+            entries[path[start:]] = (mode, oid)
+    return entries
+
+
+def read_index(
+    root: Path, suffixes: tuple[str, ...] | None = None
+) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The files below ``root`` as they are staged: what the next commit will hold.
+
+    Returns the content of the regular files whose names end with one of
+    ``suffixes`` (every regular file with None), read from git's objects, and the
+    paths of every staged entry (so that a path can be checked for existence without
+    reading it). Untracked files are not there; a file deleted with ``git rm`` is not
+    either, though it may still be in the working tree.
+    """
+    with open_repo(root) as repo:
+        prefix = _prefix(repo, root)
+        entries = _index_entries(repo, prefix)
+        return _read_blobs(repo, entries, suffixes), frozenset(entries)
+
+
 def resolve_revision(root: Path, rev: str) -> str:
     """The full commit sha that ``rev`` names in the git repository holding ``root``."""
     with open_repo(root) as repo:

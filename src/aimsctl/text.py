@@ -146,6 +146,16 @@ def md_table(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> lis
 _HREF_UNSAFE = re.compile(r"[\s()<>\[\]]")
 
 
+def html_id(prefix: str, record_id: str) -> str:
+    """The HTML id of a record's place in a report: ``c-A_6_2_4`` for ``("c", "A.6.2.4")``.
+
+    Record ids hold letters, digits, '.', '_' and '-'; a dot is written as '_', so
+    that ``#c-A_6_2_4`` selects the element in CSS (and querySelector, and
+    accessibility tools) without escaping. The prefix starts with a letter.
+    """
+    return f"{prefix}-{record_id.replace('.', '_')}"
+
+
 def md_href(value: object) -> str:
     """A link target for Markdown ``[text](target)``: spaces, brackets and parentheses
     percent-encoded so the target cannot end early."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from aimsctl.cache import KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.engine import run
-from aimsctl.loader import WorkingTree
+from aimsctl.errors import UsageError
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
 from aimsctl.repository import load_repository
 
 
@@ -36,3 +37,36 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     if source.unchanged():
         cache.put(key, result, probes(repo))
     return result
+
+
+def check_staged(root: Path, as_of: date) -> ValidationResult:
+    """Validate what the next commit will hold below ``root``: git's index, not the
+    working tree (what a pre-commit hook must judge).
+
+    A file deleted and staged is gone even if it is still on disk; an untracked
+    draft is not read; a file edited but not staged is read as staged. YAML and
+    CSV files are read from git's objects; every other staged path (evidence) is
+    listed, so that a record citing it finds it. Raises GitError outside a git work
+    tree and UsageError (exit 2) when no aims.yaml is staged.
+    """
+    from aimsctl import gitio  # GitPython is loaded only by the commands that read git
+    from aimsctl.changed import BaseTree
+
+    files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"))
+    if CONFIG_FILE not in files:
+        raise UsageError(
+            f"no {CONFIG_FILE} staged in {root}: `git add {CONFIG_FILE}` first, "
+            "or validate the working tree without --staged"
+        )
+    repository = load_repository(root, as_of, source=BaseTree(files, paths))
+    repository.history_from_git = True  # dates of records come from the commits made
+    return run(repository)
+
+
+def source_prefix(root: Path) -> str:
+    """Where ``root`` lies in its git work tree: "" at its top or outside git, else
+    "dir/" (what SARIF and JUnit put in front of repository paths)."""
+    from aimsctl import gitio
+
+    prefix = gitio.work_tree_prefix(root)
+    return f"{prefix}/" if prefix else ""

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.outputs.validation.junit import render
@@ -66,7 +71,7 @@ def test_one_suite_with_a_case_per_checked_file() -> None:
         "systems/SYS-A.yaml",
         "systems/SYS-B.yaml",
     ]
-    assert all(case.get("file") == case.get("name") for case in suite.findall("testcase"))
+    assert all(case.get("file") is None for case in suite.findall("testcase"))  # not in the XSD
 
 
 def test_counts_are_failed_cases_out_of_all_cases() -> None:
@@ -79,19 +84,33 @@ def test_counts_are_failed_cases_out_of_all_cases() -> None:
         assert element.get("tests") == "6"
         assert element.get("failures") == "2"
         assert element.get("errors") == "0"
-        assert element.get("skipped") == "0"
+    assert suite.get("skipped") == "0"
+    assert root.get("skipped") is None  # the Jenkins schema has no skipped on <testsuites>
 
 
-def test_each_error_is_a_failure_with_code_message_and_position() -> None:
+def test_a_failing_file_has_one_failure_holding_every_error() -> None:
     suite = parse(render(sample())).find("testsuite")
     assert suite is not None
     case = next(c for c in suite.findall("testcase") if c.get("name") == "risks/R-1.yaml")
     failures = [(f.get("type"), f.get("message"), f.text) for f in case.findall("failure")]
     assert failures == [
-        ("AIMS103", "AIMS103 missing required field 'owner'", "risks/R-1.yaml:1:1"),
-        ("AIMS102", "AIMS102 status is 'opne'", "risks/R-1.yaml:8:9"),
+        (
+            "aimsctl.validate",
+            "2 errors: AIMS102, AIMS103",
+            "risks/R-1.yaml:1:1: AIMS103 missing required field 'owner'\n"
+            "risks/R-1.yaml:8:9: AIMS102 status is 'opne'\n",
+        )
     ]
     assert case.find("system-out") is None
+    single = next(c for c in suite.findall("testcase") if c.get("name") == "aims.yaml")
+    failures = [(f.get("type"), f.get("message"), f.text) for f in single.findall("failure")]
+    assert failures == [
+        (
+            "AIMS202",
+            "AIMS202 no Control record for A.2.2",
+            "aims.yaml:1:1: AIMS202 no Control record for A.2.2\n",
+        )
+    ]
 
 
 def test_warnings_and_waived_findings_are_output_lines_not_failures() -> None:
@@ -149,3 +168,41 @@ def test_a_clean_repository_has_no_failures_and_output_is_stable() -> None:
     assert root.get("tests") == "3"
     assert root.get("failures") == "0"
     assert "time" not in text
+
+
+# The Jenkins JUnit schema (xunit plugin, MIT licence kept in the file) as pytest's own
+# test suite has it: testing/example_scripts/junit-10.xsd of the pytest 9.0.3 sdist.
+# The pytest wheel does not ship it, so a copy lives here.
+JUNIT_XSD = Path(__file__).resolve().parents[1] / "data" / "junit-10.xsd"
+
+
+def junit_schema() -> Any:
+    """The Jenkins JUnit schema pytest validates its own --junitxml against."""
+    import xmlschema
+
+    return xmlschema.XMLSchema10(JUNIT_XSD)
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        sample(),
+        ValidationResult(repository="/srv/g", records=0, files=0),
+        replace(sample(), source_prefix="governance/"),
+    ],
+    ids=["findings", "clean", "in-a-subfolder"],
+)
+def test_output_is_valid_against_the_jenkins_junit_schema(result: ValidationResult) -> None:
+    schema = junit_schema()
+    errors = [str(e) for e in schema.iter_errors(render(result))]
+    assert not errors, "\n".join(errors[:3])
+
+
+def test_a_governance_root_in_a_subfolder_names_files_from_the_git_top() -> None:
+    suite = parse(render(replace(sample(), source_prefix="governance/"))).find("testsuite")
+    assert suite is not None
+    names = [case.get("name") for case in suite.findall("testcase")]
+    assert names[:2] == ["governance/aims.yaml", "governance/risks/R-1.yaml"]
+    failure = suite.find("testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert failure.text.startswith("governance/aims.yaml:1:1: AIMS202 ")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +15,9 @@ import pytest
 from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.formats import VALIDATE
-from aimsctl.outputs.validation.sarif import render, rule_descriptor
+from aimsctl.outputs.validation.sarif import MAX_RESULTS, document, render, rule_descriptor
 from aimsctl.rules import Rule, all_rules
+from conftest import AS_OF, MINIMAL_CONFIG, CliResult
 
 PROJECT = Path(__file__).resolve().parents[2]
 SARIF_SCHEMA = PROJECT / ".." / "shared" / "data" / "sarif-schema-2.1.0.json"
@@ -108,8 +113,13 @@ def test_driver_lists_every_rule_with_its_documentation() -> None:
     assert driver["informationUri"].startswith("https://")
     rules = all_rules()
     assert [d["id"] for d in driver["rules"]] == [r.code for r in rules]
+    assert driver["fullName"].startswith("aimsctl")
     for descriptor, rule in zip(driver["rules"], rules, strict=True):
-        assert descriptor["name"] == rule.name
+        # PascalCase, as the SARIF guidance asks: risk-above-appetite is RiskAboveAppetite.
+        assert descriptor["name"] == "".join(w.capitalize() for w in rule.name.split("-"))
+        assert descriptor["helpUri"].startswith(
+            f"https://github.com/aimsctl/aimsctl/blob/v{driver['version']}/docs/rules.md#"
+        )
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"] == rule.why
         assert descriptor["defaultConfiguration"]["level"] == str(rule.severity)
@@ -195,3 +205,185 @@ def test_a_code_without_a_rule_still_gives_a_valid_result() -> None:
     log = json.loads(render(result))
     assert not list(sarif_validator().iter_errors(log))
     assert "ruleIndex" not in log["runs"][0]["results"][0]
+
+
+def github_anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown page."""
+    anchors = set()
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            anchors.add(re.sub(r"[^a-z0-9 _-]", "", title).replace(" ", "-"))
+    return anchors
+
+
+def test_every_rule_links_to_its_own_section_of_the_rules_page() -> None:
+    anchors = github_anchors((PROJECT / "docs" / "rules.md").read_text(encoding="utf-8"))
+    driver = run_of(render(sample()))["tool"]["driver"]
+    links = [d["helpUri"].partition("#")[2] for d in driver["rules"]]
+    assert len(set(links)) == len(links)
+    assert set(links) <= anchors
+    assert links[0] == "aims001-yaml-syntax"
+
+
+def test_the_run_names_its_automation_and_tool() -> None:
+    run = run_of(render(sample()))
+    assert run["automationDetails"] == {"id": "aimsctl/validate/"}
+    assert "invocations" not in run  # nothing left out
+
+
+def fingerprint_of(result: dict[str, Any]) -> str:
+    fingerprints = result["partialFingerprints"]
+    assert fingerprints["primaryLocationLineHash"] == fingerprints["aimsctlFinding/v1"]
+    value: str = fingerprints["aimsctlFinding/v1"]
+    return value
+
+
+def many_at_one_place() -> ValidationResult:
+    """Findings code scanning's own line hash would merge: same rule, same line."""
+    return ValidationResult(
+        repository="/srv/g",
+        records=1,
+        files=1,
+        diagnostics=[
+            Diagnostic("AIMS202", Severity.ERROR, "no Control record for A.2.2", "aims.yaml", 1, 1),
+            Diagnostic("AIMS202", Severity.ERROR, "no Control record for A.2.3", "aims.yaml", 1, 1),
+            Diagnostic(
+                "AIMS103", Severity.ERROR, "missing 'owner'", "r.yaml", 1, 1, "R-1", "/owner"
+            ),
+            Diagnostic(
+                "AIMS103", Severity.ERROR, "missing 'title'", "r.yaml", 1, 1, "R-1", "/title"
+            ),
+            Diagnostic(
+                "AIMS103", Severity.ERROR, "missing 'title'", "r.yaml", 9, 1, "R-2", "/title"
+            ),
+            Diagnostic("AIMS001", Severity.ERROR, "YAML syntax error", "x.yaml", 2, 1),
+            Diagnostic("AIMS001", Severity.ERROR, "YAML syntax error", "x.yaml", 2, 1),
+        ],
+    )
+
+
+def test_findings_at_the_same_place_get_distinct_fingerprints() -> None:
+    results = run_of(render(many_at_one_place()))["results"]
+    prints = [fingerprint_of(r) for r in results]
+    assert len(set(prints)) == len(prints) == 7
+    # Identical findings are told apart by their ordinal.
+    twins = [fingerprint_of(r) for r in results if r["ruleId"] == "AIMS001"]
+    assert [p.rpartition(":")[2] for p in twins] == ["1", "2"]
+    assert twins[0].partition(":")[0] == twins[1].partition(":")[0]
+
+
+def test_a_fingerprint_follows_its_record_not_its_line_or_file() -> None:
+    before = Diagnostic(
+        "AIMS102", Severity.ERROR, "status is 'x'", "risks/a.yaml", 8, 9, "R-1", "/status"
+    )
+    moved = replace(before, path="risks/b.yaml", line=30, column=3, message="status is 'y'")
+    other = replace(before, pointer="/owner")
+
+    def print_of(diagnostic: Diagnostic) -> str:
+        result = ValidationResult(repository="/srv/g", records=1, files=1, diagnostics=[diagnostic])
+        return fingerprint_of(run_of(render(result))["results"][0])
+
+    assert print_of(before) == print_of(moved)
+    assert print_of(before) != print_of(other)
+    assert print_of(before) != print_of(replace(before, code="AIMS103"))
+
+
+def test_a_governance_root_in_a_subfolder_is_located_from_the_git_top() -> None:
+    result = replace(sample(), repository="/srv/work/governance", source_prefix="governance/")
+    run = run_of(render(result))
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/work/"}}
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
+    assert uris[0] == "governance/risks/R-1.yaml"
+    assert all(uri.startswith("governance/") for uri in uris)
+    assert not list(sarif_validator().iter_errors(json.loads(render(result))))
+
+
+def test_a_run_over_the_cap_keeps_errors_first_and_says_what_it_left_out() -> None:
+    warnings = [
+        Diagnostic(
+            "AIMS104", Severity.WARNING, f"unknown field 'f{i}'", "a.yaml", i, 1, "A", f"/f{i}"
+        )
+        for i in range(1, 6)
+    ]
+    errors = [
+        Diagnostic("AIMS102", Severity.ERROR, f"bad {i}", "z.yaml", i, 1, "Z", f"/e{i}")
+        for i in range(1, 4)
+    ]
+    result = ValidationResult(
+        repository="/srv/g", records=2, files=2, diagnostics=[*warnings, *errors]
+    )
+    log = document(result, limit=5)
+    assert not list(sarif_validator().iter_errors(log))
+    run = log["runs"][0]
+    kept = [
+        (r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        for r in run["results"]
+    ]
+    # Every error, then the first warnings in path order; the output order stays path order.
+    assert kept == [("warning", 1), ("warning", 2), ("error", 1), ("error", 2), ("error", 3)]
+    assert run["properties"] == {"resultsLeftOut": 3, "resultsTotal": 8}
+    [invocation] = run["invocations"]
+    assert invocation["executionSuccessful"] is True
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["level"] == "warning"
+    assert note["message"]["text"].startswith("3 of 8 results were left out: a run holds at most 5")
+
+
+def test_the_cap_is_github_s_25000_results() -> None:
+    assert MAX_RESULTS == 25_000
+    diagnostics = [
+        Diagnostic(
+            "AIMS104", Severity.WARNING, "unknown field", f"r/{i:05}.yaml", 1, 1, f"R-{i}", "/x"
+        )
+        for i in range(MAX_RESULTS + 7)
+    ]
+    result = ValidationResult(
+        repository="/srv/g", records=len(diagnostics), files=1, diagnostics=diagnostics
+    )
+    run = json.loads(render(result))["runs"][0]
+    assert len(run["results"]) == MAX_RESULTS
+    assert run["properties"]["resultsLeftOut"] == 7
+    assert (
+        run["results"][-1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "r/24999.yaml"
+    )
+
+
+def test_from_a_git_repository_every_uri_names_a_file_from_the_top(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """aims.yaml in governance/ of a real git repository: code scanning resolves a
+    result's path from the top of the checkout, and so does JUnit's test case name."""
+    from gitrepo import GitRepo
+
+    work = GitRepo(tmp_path / "work", "governance")
+    work.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "risks/R-1.yaml": "kind: Risk\nid: R-1\nstatus: opne\n",
+            "risks/broken.yaml": "kind: [\n",
+        }
+    )
+    work.commit("records")
+    sarif = cli("validate", work.root, "--as-of", AS_OF, "--format", "sarif")
+    assert sarif.exit_code == 1, sarif.stderr
+    log = json.loads(sarif.stdout)
+    assert not list(sarif_validator().iter_errors(log))
+    run = log["runs"][0]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == work.top.resolve().as_uri() + "/"
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+    assert {"governance/risks/R-1.yaml", "governance/risks/broken.yaml"} <= uris
+    assert all((work.top / uri).is_file() for uri in uris)
+    junit = cli("validate", work.root, "--as-of", AS_OF, "--format", "junit")
+    names = [case.get("name") for case in ET.fromstring(junit.stdout.encode()).iter("testcase")]
+    assert names and all(name.startswith("governance/") for name in names)
+    assert all((work.top / name).is_file() for name in names)
+    # JSON keeps the repository-relative paths of the contract.
+    data = json.loads(cli("validate", work.root, "--as-of", AS_OF, "--format", "json").stdout)
+    assert {d["path"] for d in data["diagnostics"]} >= {"risks/R-1.yaml", "risks/broken.yaml"}

@@ -7,6 +7,8 @@ instead of silently testing less.
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import os
 import re
 import shutil
@@ -74,13 +76,20 @@ def pdftotext() -> str:
     )
 
 
+# The browser is a consumer of our output, not code under test: it runs on the real
+# clock even when the suite runs under faketime (its timers hang with libfaketime).
+_CLOCK_SHIFT = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC")
+
+
 def _run(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in os.environ.items() if name not in _CLOCK_SHIFT}
     return subprocess.run(
         [chromium, *FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )
 
 
@@ -289,3 +298,145 @@ def test_management_chart_and_coverage_grid_render_without_console_errors(
     cells = [a for a in dom.find("td") if "coverage" in str(a.get("class"))]
     assert len(cells) == (7 + 9) * 4
     assert "Every clause and every Annex A area that applies is covered" in dom.text
+
+
+# --- accessibility: axe-core in Chromium, and what axe cannot see ----------------------
+
+REPORTS = (
+    "index",
+    "soa",
+    "inventory",
+    "risks",
+    "impact",
+    "systems",
+    "monitoring",
+    "management",
+    "readiness",
+)
+# axe runs after the page has loaded and writes its violations into the page, which
+# --dump-dom then prints (--virtual-time-budget lets its promises settle first).
+AXE_RUNNER = """<script>
+axe.run(document, {resultTypes: ["violations"]}).then(function (found) {
+  var out = document.createElement("pre");
+  out.id = "axe-violations";
+  out.textContent = JSON.stringify(found.violations.map(function (v) {
+    return {id: v.id, impact: v.impact, nodes: v.nodes.map(function (n) {
+      return n.target.join(" "); })};
+  }));
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def axe_core() -> str:
+    """axe.min.js of the npm package axe-core: .ci/run installs it (a pinned version)
+    and names it in AIMSCTL_AXE_CORE."""
+    named = os.environ.get("AIMSCTL_AXE_CORE")
+    found = named if named and Path(named).is_file() else None
+    path = _required(
+        found,
+        "axe-core is not installed: `npm install axe-core` and set AIMSCTL_AXE_CORE to "
+        "node_modules/axe-core/axe.min.js",
+    )
+    return Path(path).read_text(encoding="utf-8")
+
+
+def _axe(chromium: str, axe_core: str, html: str, tmp_path: Path) -> list[dict[str, object]]:
+    """axe's violations on ``html`` in a window 800 px wide (tables scroll there)."""
+    page = tmp_path / "axe.html"
+    runner = f"<script>{axe_core}</script>{AXE_RUNNER}"
+    assert "</body>" in html
+    page.write_text(html.replace("</body>", runner + "</body>", 1), encoding="utf-8")
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        "--window-size=800,1000",
+        "--virtual-time-budget=60000",
+        "--dump-dom",
+        page.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r'<pre id="axe-violations">(.*?)</pre>', done.stdout, re.S)
+    assert found, "axe did not finish: " + done.stdout[-500:]
+    violations: list[dict[str, object]] = json.loads(html_lib.unescape(found.group(1)))
+    return violations
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_axe_finds_no_violation(
+    chromium: str, axe_core: str, example_html: Path, tmp_path: Path, report: str
+) -> None:
+    html = (example_html / f"{report}.html").read_text(encoding="utf-8")
+    assert _axe(chromium, axe_core, html, tmp_path) == []
+
+
+def test_axe_catches_a_scroll_container_the_keyboard_cannot_reach(
+    chromium: str, axe_core: str, example_html: Path, tmp_path: Path
+) -> None:
+    """The run above can fail: the SoA with its tables' wrappers made plain again."""
+    html = (example_html / "soa.html").read_text(encoding="utf-8")
+    plain = re.sub(r'<div class="table-wrap"[^>]*>', '<div class="table-wrap">', html)
+    assert plain != html
+    rules = {v["id"] for v in _axe(chromium, axe_core, plain, tmp_path)}
+    assert "scrollable-region-focusable" in rules
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, two: str) -> float:
+    """The WCAG 2 contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_scroll_container_is_focusable_and_named_uniquely(example_html: Path) -> None:
+    """What axe checks only at the widths it runs: every table wrapper, in every report,
+    is reachable by keyboard and named (its table's caption) uniquely on its page."""
+    total = 0
+    for report in REPORTS:
+        page = Page((example_html / f"{report}.html").read_text(encoding="utf-8"))
+        wraps = [a for a in page.find("div") if a.get("class") == "table-wrap"]
+        total += len(wraps)
+        labels = [a.get("aria-label") for a in wraps]
+        assert all(a.get("tabindex") == "0" and a.get("role") == "region" for a in wraps)
+        assert all(labels) and len(set(labels)) == len(labels), report
+    assert total > 40
+
+
+def test_empty_heatmap_cells_name_their_band_at_4_5_to_1(example_html: Path) -> None:
+    """axe does not judge SVG text: the band named in an empty cell is drawn in the
+    band's own text colour, whose contrast with the cell's fill is checked here."""
+    html = (example_html / "risks.html").read_text(encoding="utf-8")
+    fills = dict(re.findall(r"rect\.([\w-]+) \{ fill: (#[0-9a-fA-F]{6}); \}", html))
+    texts = dict(re.findall(r"svg text\.on-([\w-]+) \{ fill: (#[0-9a-fA-F]{6}); \}", html))
+    empty = re.findall(r'<text class="ids empty on-([\w-]+)"', html)
+    assert empty, "the example has empty heatmap cells"
+    assert "fill-opacity" not in html
+    for band in set(empty):
+        assert contrast(texts[band], fills[band]) >= 4.5, band
+
+
+def test_the_contrast_check_can_fail() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") < 4.5
+
+
+def test_every_element_id_is_a_css_identifier_as_written(example_html: Path) -> None:
+    """`#c-A_6_2_4` selects a control's row as written: ids hold no dot (or anything else
+    a CSS selector would need escaped), and each is used once on its page; every
+    in-page link finds its target."""
+    plain = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*")
+    for report in REPORTS:
+        page = Page((example_html / f"{report}.html").read_text(encoding="utf-8"))
+        ids = [str(a["id"]) for _tag, a in page.tags if a.get("id")]
+        assert len(ids) == len(set(ids)), report
+        assert [i for i in ids if not plain.fullmatch(i)] == [], report
+        targets = [h[1:] for h in page.hrefs() if h.startswith("#")]
+        assert set(targets) <= set(ids), (report, set(targets) - set(ids))
+    soa = Page((example_html / "soa.html").read_text(encoding="utf-8"))
+    assert "c-A_6_2_4" in soa.ids

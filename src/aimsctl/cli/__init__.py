@@ -64,11 +64,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: list[str], debug: bool) -> int:
-    from aimsctl.cli.app import app
+    from aimsctl.cli.app import command
     from aimsctl.errors import AimsctlError
 
     try:
-        result = app(args=args, prog_name="aimsctl", standalone_mode=False)
+        result = command().main(args=args, prog_name="aimsctl", standalone_mode=False)
     except AimsctlError as error:
         _print_error(str(error))
         return error.exit_code

@@ -19,18 +19,21 @@ if TYPE_CHECKING:
 RepoArg = Annotated[
     Path | None,
     typer.Argument(
+        metavar="REPO",
         help="Governance repository (default: the current folder or the nearest parent "
         "holding aims.yaml).",
         show_default=False,
     ),
 ]
 RepoOpt = Annotated[
-    Path | None, typer.Option("--repo", help="Governance repository (same as REPO).")
+    Path | None,
+    typer.Option("--repo", metavar="PATH", help="Governance repository (same as REPO)."),
 ]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         envvar="AIMSCTL_AS_OF",
         help="Treat this date (YYYY-MM-DD) as today for every date rule.",
         show_default=False,

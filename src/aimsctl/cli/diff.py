@@ -71,10 +71,15 @@ def diff(
     nothing is checked out. Exit 0; 1 when --fail-on names a way the change makes
     governance worse; 2 for an unknown revision, a folder outside git or an
     unusable aims.yaml at either revision.
+
+    \b
+    Example:
+      aimsctl diff main HEAD --format md --fail-on appetite-crossed,tier-raised
     """
     from aimsctl.cli.common import comma_list, parse_as_of, resolve_root, write_output
     from aimsctl.compare import compare
     from aimsctl.loader import ParseMemo
+    from aimsctl.outputs import progress
     from aimsctl.revision import load_revision, load_worktree
 
     DIFF.check(format)
@@ -83,13 +88,15 @@ def diff(
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
     memo = ParseMemo()  # files identical on both sides are parsed and checked once
-    before = load_revision(root, base, day, "BASE", memo)
-    after = (
-        load_worktree(root, day, memo=memo)
-        if head is None
-        else load_revision(root, head, day, "HEAD", memo)
-    )
-    changes = compare(before, after)
+    # A bar on standard error while a person watches the text output (not in CI).
+    with progress.shown(format == "text" and (output is not None or sys.stdout.isatty())):
+        before = load_revision(root, base, day, "BASE", memo)
+        after = (
+            load_worktree(root, day, memo=memo)
+            if head is None
+            else load_revision(root, head, day, "HEAD", memo)
+        )
+        changes = compare(before, after)
     write_output(DIFF.renderer(format)(changes, full_report or _run_page()), output)
     tripped = changes.tripped(gates)
     if tripped:

@@ -42,6 +42,10 @@ def init(
 
     Runs `git init` when DIR is not inside a git repository. Never overwrites a
     file: when any file to create exists, exit 2 and write nothing.
+
+    \b
+    Example:
+      aimsctl init acme-aims --organization "Acme Corp"
     """
     from aimsctl import gitio
     from aimsctl.cli.common import parse_as_of

@@ -34,6 +34,10 @@ def log(
 
     The record is followed by id, so moving it to another file is one change.
     Exit 0; 2 for an unknown id or a folder outside git.
+
+    \b
+    Example:
+      aimsctl log R-007 examples/northwind
     """
     from aimsctl.cli.common import resolve_root
     from aimsctl.config import load_config

@@ -11,7 +11,8 @@ from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.formats import MONITOR_CHECK
 
 app = typer.Typer(
-    help="Check the monitors of AI systems: their observations, breaches and staleness.",
+    help="Check the monitors of AI systems: their observations, breaches and staleness.\n\n"
+    "\b\nExample:\n  aimsctl monitor check examples/northwind --as-of 2026-11-26",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -42,6 +43,10 @@ def check(
     Exit 0 when every monitor is current and every breach was followed up; 1 when a
     monitor is stale, its observations cannot be read, or a breach was not followed
     up; 2 for bad options or an unusable repository.
+
+    \b
+    Example:
+      aimsctl monitor check examples/northwind --system SYS-TRIAGE --as-of 2026-11-26
     """
     import sys
 

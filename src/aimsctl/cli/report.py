@@ -27,13 +27,13 @@ REPORT_CHOICES = Choices("report", (*REPORT_NAMES, "all"))
 
 def report(
     name: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="REPORT",
             help=f"{', '.join(REPORT_NAMES)}, or all (every report and an index).",
             show_default=False,
         ),
-    ],
+    ] = None,
     repo: RepoArg = None,
     repo_option: RepoOpt = None,
     as_of: AsOfOpt = None,
@@ -46,7 +46,8 @@ def report(
             "--out",
             "-o",
             metavar="DIR",
-            help="Folder to write the reports to (created if missing). Required.",
+            help="Folder to write the reports to (created if missing). Required; - writes "
+            "a single report to standard output.",
             show_default=False,
         ),
     ] = None,
@@ -68,6 +69,14 @@ def report(
             "differ from a fresh render (the commit named in the provenance is ignored).",
         ),
     ] = False,
+    crosswalk: Annotated[
+        bool,
+        typer.Option(
+            "--crosswalk",
+            help="In the Statement of Applicability, also show each Annex A control's NIST "
+            "AI RMF subcategories and EU AI Act articles, analytic links marked.",
+        ),
+    ] = False,
     force: Annotated[
         bool,
         typer.Option(
@@ -84,6 +93,10 @@ def report(
     Exit 0 when written (or, with --check, up to date); 1 when validation finds
     errors (without --force) or --check finds stale reports; 2 for bad options,
     an unusable repository, git revision, template or output folder.
+
+    \b
+    Example:
+      aimsctl report all examples/northwind --format html --out reports --as-of 2026-11-26
     """
     from aimsctl.cli.common import parse_as_of, resolve_root
     from aimsctl.outputs.validation.text import line
@@ -97,17 +110,25 @@ def report(
     )
     from aimsctl.reports.files import stale_reports, write_reports
 
+    if name is None:
+        raise UsageError(f"missing REPORT: name one of {REPORT_CHOICES.help}")
     REPORT_CHOICES.check(name)
     REPORT.check(format)
     if out is None:
         raise UsageError("--out DIR is required: the folder the reports are written to")
+    to_stdout = str(out) == "-"
+    if to_stdout and (name == "all" or check):
+        raise UsageError("--out - writes a single report to standard output, not all or --check")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
-    repository, provenance = load_for_report(root, day, at)
+    from aimsctl.outputs import progress
 
-    problems = repository_errors(repository)
+    # A bar on standard error while a person watches (the reports go to files).
+    with progress.shown(sys.stdout.isatty()):
+        repository, provenance = load_for_report(root, day, at)
+        problems = repository_errors(repository)
     if problems and not force:
         for diagnostic in problems:
             print(line(diagnostic), file=sys.stderr)
@@ -120,17 +141,23 @@ def report(
         return 1
 
     names = list(NAMES) if name == "all" else [name]
-    rendered = render_reports(
-        repository,
-        names,
-        format,
-        for_check(provenance) if check else provenance,
-        out=out,
-        problems=[line(d) for d in problems],
-        index=name == "all",
-    )
+    with progress.shown(sys.stdout.isatty()):
+        rendered = render_reports(
+            repository,
+            names,
+            format,
+            for_check(provenance) if check else provenance,
+            out=None if to_stdout else out,
+            problems=[line(d) for d in problems],
+            index=name == "all",
+            crosswalk=crosswalk,
+        )
     expected = {file_name(n, format) for n in [*names, "index"]}
     assert set(rendered) <= expected  # only the fixed file names are ever written
+    if to_stdout:
+        [text] = rendered.values()
+        sys.stdout.write(text)
+        return 0
     if check:
         stale = stale_reports(out, rendered)
         for entry in stale:

@@ -10,7 +10,8 @@ import typer
 from aimsctl.formats import RULE_EXPLAIN, RULES
 
 app = typer.Typer(
-    help="List the rules of `aimsctl validate`, or explain one.",
+    help="List the rules of `aimsctl validate`, or explain one.\n\n"
+    "\b\nExample:\n  aimsctl rules --format json",
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -23,7 +24,12 @@ def rules(
     ctx: typer.Context,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RULES.help}.")] = "text",
 ) -> None:
-    """List every rule: code, name, default severity and summary."""
+    """List every rule: code, name, default severity and summary.
+
+    \b
+    Example:
+      aimsctl rules --format json
+    """
     if ctx.invoked_subcommand is not None:
         return
     from aimsctl.rules import all_rules
@@ -37,7 +43,12 @@ def explain(
     code: Annotated[str, typer.Argument(help="Rule code (e.g. AIMS201) or name.")],
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RULE_EXPLAIN.help}.")] = "text",
 ) -> None:
-    """Explain one rule: what it checks, why it matters, how to fix it, an example."""
+    """Explain one rule: what it checks, why it matters, how to fix it, an example.
+
+    \b
+    Example:
+      aimsctl rules explain AIMS303
+    """
     from aimsctl.rules import find_rule
 
     RULE_EXPLAIN.check(format)

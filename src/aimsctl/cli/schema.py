@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+COMBINED = "record.schema.json"
+
 
 def schema(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the schemas into.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help=f"Folder to write the schemas into. Without it, the combined record "
+            f"schema ({COMBINED}) is printed to standard output.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write one JSON Schema per record kind, plus aims.yaml and a combined record schema."""
+    """Write one JSON Schema per record kind, plus aims.yaml and a combined record schema.
+
+    \b
+    Example:
+      aimsctl schema --out schemas
+    """
     from aimsctl.errors import UsageError
     from aimsctl.fileio import write_atomic
     from aimsctl.schemas import generate
 
+    if out is None:
+        sys.stdout.write(generate()[COMBINED])
+        return
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
     for name, text in generate().items():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, use_color, write_output
+from aimsctl.errors import UsageError
 from aimsctl.formats import VALIDATE, VALIDATE_CHOICES
 
 
@@ -39,11 +41,23 @@ def validate(
         bool,
         typer.Option("--no-cache", help="Check everything again; do not read or write the cache."),
     ] = False,
+    staged: Annotated[
+        bool,
+        typer.Option(
+            "--staged",
+            help="Check what the next commit will hold (git's index), not the working "
+            "tree: what the pre-commit hook runs.",
+        ),
+    ] = False,
 ) -> int:
     """Check every record against the contract and the governance rules.
 
     Exit 0 when clean, 1 with errors (or warnings under --strict), 2 when the
     repository or the --changed-since revision cannot be used.
+
+    \b
+    Example:
+      aimsctl validate examples/northwind --as-of 2026-11-26
     """
     from aimsctl.cli.common import parse_as_of, resolve_root
 
@@ -52,14 +66,29 @@ def validate(
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
-    if changed_since is None:
-        from aimsctl.validation import check
+    if staged and changed_since is not None:
+        raise UsageError("use --staged or --changed-since, not both")
+    from aimsctl.outputs import progress
 
-        result = check(root, day, use_cache=not no_cache)
-    else:
-        from aimsctl.changed import check_changes
+    # A bar on standard error while a person watches the text output (not in CI).
+    people = format == "text" and (output is not None or sys.stdout.isatty())
+    with progress.shown(people):
+        if staged:
+            from aimsctl.validation import check_staged
 
-        result = check_changes(root, changed_since, day)
+            result = check_staged(root, day)
+        elif changed_since is None:
+            from aimsctl.validation import check
+
+            result = check(root, day, use_cache=not no_cache)
+        else:
+            from aimsctl.changed import check_changes
+
+            result = check_changes(root, changed_since, day)
+    if format in ("sarif", "junit"):
+        from aimsctl.validation import source_prefix
+
+        result.source_prefix = source_prefix(root)
     text = VALIDATE.renderer(format)(result, use_color() and output is None)
     write_output(text, output)
     return result.exit_code(strict)

@@ -13,6 +13,7 @@ from aimsctl.records import ImpactAssessment
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, record_title, score_context, system_title
 from aimsctl.rules.governance import valid_until
+from aimsctl.text import html_id
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -51,7 +52,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
     review = valid_until(assessment, repo.config.policy(tier))
     return {
         "id": assessment.id,
-        "anchor": f"ia-{assessment.id}",
+        "anchor": html_id("ia", assessment.id),
         "title": assessment.title,
         "description": assessment.description or "",
         "owner": assessment.owner or "",

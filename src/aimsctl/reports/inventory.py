@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from aimsctl.records import AISystem, ImpactAssessment
 from aimsctl.reports.common import Context, band_css, risk_summary
 from aimsctl.rules.governance import valid_until
+from aimsctl.text import html_id
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -81,7 +82,7 @@ def system_row(repo: Repository, system: AISystem) -> Context:
     ]
     return {
         "id": system.id,
-        "anchor": f"s-{system.id}",
+        "anchor": html_id("s", system.id),
         "title": system.title,
         "owner": system.owner,
         "purpose": system.purpose,

@@ -42,7 +42,7 @@ from aimsctl.rules.management import (
     last_review,
     policy_next_review,
 )
-from aimsctl.text import natural_key, plural
+from aimsctl.text import html_id, natural_key, plural
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -161,7 +161,7 @@ def _policies(repo: Repository, roles: _Roles, base: str | None) -> list[Context
         rows.append(
             {
                 "id": policy.id,
-                "anchor": f"p-{policy.id}",
+                "anchor": html_id("p", policy.id),
                 "title": policy.title,
                 "description": policy.description or "",
                 "owner": roles.person(policy.owner),
@@ -210,7 +210,7 @@ def _target(repo: Repository, target: str) -> Context:
 def _role_node(repo: Repository, role: Role, owns: dict[str, list[Context]]) -> Context:
     return {
         "id": role.id,
-        "anchor": f"role-{role.id}",
+        "anchor": html_id("role", role.id),
         "title": role.title,
         "holder": role.holder,
         "top_management": role.top_management,
@@ -319,7 +319,7 @@ def _objectives(repo: Repository, roles: _Roles) -> list[Context]:
         rows.append(
             {
                 "id": objective.id,
-                "anchor": f"o-{objective.id}",
+                "anchor": html_id("o", objective.id),
                 "title": objective.title,
                 "owner": roles.person(objective.owner),
                 "measure": objective.measure,
@@ -371,7 +371,7 @@ def _audit(repo: Repository, audit: InternalAudit, base: str | None) -> Context:
     performed = audit.performed
     return {
         "id": audit.id,
-        "anchor": f"a-{audit.id}",
+        "anchor": html_id("a", audit.id),
         "title": audit.title,
         "status": audit.status,
         "done": _done(audit, repo.as_of),
@@ -583,7 +583,7 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
         rows.append(
             {
                 "id": review.id,
-                "anchor": f"mr-{review.id}",
+                "anchor": html_id("mr", review.id),
                 "title": review.title,
                 "held": review.held.isoformat(),
                 "chair": roles.person(review.chair),
@@ -627,7 +627,7 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
         rows.append(
             {
                 "id": item.id,
-                "anchor": f"nc-{item.id}",
+                "anchor": html_id("nc", item.id),
                 "title": item.title,
                 "description": item.description or "",
                 "raised": item.raised.isoformat(),

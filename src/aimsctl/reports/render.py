@@ -55,7 +55,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
-from aimsctl.text import md_href, md_text
+from aimsctl.text import html_id, md_href, md_text
 
 if TYPE_CHECKING:
     from aimsctl.loader import FileSource
@@ -393,6 +393,7 @@ class Renderer:
         )
         self.environment.filters["md"] = md_text
         self.environment.filters["mdhref"] = md_href
+        self.environment.filters["html_id"] = _html_id_filter
 
     def label(self, filename: str | None, name: str | None) -> str:
         """How a template is named in an error: its repository path, or built-in NAME."""
@@ -575,3 +576,8 @@ def run_limited(seconds: float, function: Callable[[], T]) -> T:
         if delay > 0:
             left = delay - (time.process_time() - started)
             signal.setitimer(signal.ITIMER_PROF, max(left, 1e-6), interval)
+
+
+def _html_id_filter(record_id: str, prefix: str) -> str:
+    """``{{ r.id | html_id("r") }}``: :func:`aimsctl.text.html_id` as a Jinja filter."""
+    return html_id(prefix, record_id)

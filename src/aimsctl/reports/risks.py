@@ -19,6 +19,7 @@ from aimsctl.reports.common import (
     system_title,
 )
 from aimsctl.scoring import matrix_cells
+from aimsctl.text import html_id
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -30,7 +31,7 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
     acceptance = risk.acceptance
     return {
         "id": risk.id,
-        "anchor": f"r-{risk.id}",
+        "anchor": html_id("r", risk.id),
         "title": risk.title,
         "description": risk.description,
         "owner": risk.owner,

@@ -1,10 +1,14 @@
 """`--format junit`: JUnit XML for CI dashboards (GitLab, Jenkins, Azure DevOps...).
 
 One test suite, "aimsctl validate", with one test case per checked file: aims.yaml
-and every record file, in path order. A file with errors fails, with one
-``<failure>`` per error (message "CODE message", text "path:line:col"); warnings
-and waived findings are listed in the test case's ``<system-out>``. ``failures``
-counts failed test cases, so ``tests - failures`` is the number of clean files.
+and every record file, in path order, named from the top of the git work tree when
+the governance root is a folder inside one. A file with errors fails with exactly one
+``<failure>`` (so every consumer counts failed files alike): its message names the
+error, or how many there are and their codes; its text lists them, one
+"path:line:col: CODE message" a line. Warnings and waived findings are listed in the
+test case's ``<system-out>``. ``failures`` counts failed test cases, so ``tests -
+failures`` is the number of clean files. The document is valid against the Jenkins
+JUnit schema (junit-10.xsd) that pytest's own tests use.
 """
 
 from __future__ import annotations
@@ -27,34 +31,38 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _where(d: Diagnostic) -> str:
-    return f"{d.path}:{d.line}:{d.column}"
+def _where(d: Diagnostic, prefix: str) -> str:
+    return f"{prefix}{d.path}:{d.line}:{d.column}"
 
 
-def _note(d: Diagnostic) -> str:
+def _note(d: Diagnostic, prefix: str) -> str:
     if d.waived_by is not None:
-        return f"{_where(d)}: waived {d.code} {d.message} (waiver {d.waived_by})"
-    return f"{_where(d)}: {d.severity} {d.code} {d.message}"
+        return f"{_where(d, prefix)}: waived {d.code} {d.message} (waiver {d.waived_by})"
+    return f"{_where(d, prefix)}: {d.severity} {d.code} {d.message}"
 
 
-def _testcase(path: str, found: list[Diagnostic]) -> tuple[ET.Element, bool]:
-    case = ET.Element(
-        "testcase", {"name": _xml_text(path), "classname": CLASSNAME, "file": _xml_text(path)}
-    )
-    failed = False
-    notes: list[str] = []
-    for d in found:
-        if d.waived_by is None and d.severity is Severity.ERROR:
-            failed = True
-            failure = ET.SubElement(
-                case, "failure", {"message": _xml_text(f"{d.code} {d.message}"), "type": d.code}
-            )
-            failure.text = _xml_text(_where(d))
-        else:
-            notes.append(_note(d))
+def _failure(errors: list[Diagnostic]) -> dict[str, str]:
+    """The one failure's attributes: the error itself, or how many and which codes."""
+    codes = sorted({d.code for d in errors})
+    if len(errors) == 1:
+        message = f"{errors[0].code} {errors[0].message}"
+    else:
+        message = f"{len(errors)} errors: {', '.join(codes)}"
+    kind = codes[0] if len(codes) == 1 else "aimsctl.validate"
+    return {"message": _xml_text(message), "type": kind}
+
+
+def _testcase(path: str, found: list[Diagnostic], prefix: str) -> tuple[ET.Element, bool]:
+    case = ET.Element("testcase", {"name": _xml_text(prefix + path), "classname": CLASSNAME})
+    errors = [d for d in found if d.waived_by is None and d.severity is Severity.ERROR]
+    notes = [_note(d, prefix) for d in found if d not in errors]
+    if errors:
+        failure = ET.SubElement(case, "failure", _failure(errors))
+        lines = [f"{_where(d, prefix)}: {d.code} {d.message}" for d in errors]
+        failure.text = _xml_text("\n".join(lines) + "\n")
     if notes:
         ET.SubElement(case, "system-out").text = _xml_text("\n".join(notes) + "\n")
-    return case, failed
+    return case, bool(errors)
 
 
 def render(result: ValidationResult, color: bool = False) -> str:
@@ -62,15 +70,15 @@ def render(result: ValidationResult, color: bool = False) -> str:
     for d in sorted([*result.diagnostics, *result.waived], key=Diagnostic.sort_key):
         by_path[d.path].append(d)
     files = sorted({CONFIG_FILE, *result.paths, *by_path})
-    cases = [_testcase(path, by_path.get(path, [])) for path in files]
+    prefix = result.source_prefix
+    cases = [_testcase(path, by_path.get(path, []), prefix) for path in files]
     counts = {
         "tests": str(len(cases)),
         "failures": str(sum(1 for _case, failed in cases if failed)),
         "errors": "0",
-        "skipped": "0",
     }
     suites = ET.Element("testsuites", {"name": "aimsctl", **counts})
-    suite = ET.SubElement(suites, "testsuite", {"name": SUITE, **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": SUITE, **counts, "skipped": "0"})
     suite.extend(case for case, _failed in cases)
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")

@@ -1,6 +1,16 @@
-"""`--format text`: one line per diagnostic, grep-able, coloured only on a terminal."""
+"""`--format text`: one line per diagnostic, grep-able, coloured only on a terminal.
+
+Run from a folder inside the repository, paths are shown from that folder (``cd
+risks && aimsctl validate`` prints ``R-007.yaml:...``, ``../aims.yaml:...``), so a
+terminal or an editor opens them as printed. The machine formats keep paths relative
+to the repository root, as the contract says.
+"""
 
 from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.text import plural, printable
@@ -25,12 +35,36 @@ def line(d: Diagnostic, color: bool = False, suffix: str = "") -> str:
     )
 
 
+def here_in(repository: str, here: Path | None = None) -> str | None:
+    """The current folder (or ``here``) relative to the repository root, e.g.
+    ``risks``, when it is a folder inside the repository; None at the root itself
+    or outside it."""
+    try:
+        root = Path(repository).resolve()
+        current = (here or Path.cwd()).resolve()
+    except OSError:
+        return None
+    if current == root or not current.is_relative_to(root):
+        return None
+    return current.relative_to(root).as_posix()
+
+
+def _shown(d: Diagnostic, here: str | None) -> Diagnostic:
+    """``d`` with its path as seen from ``here`` (a folder of the repository)."""
+    if here is None:
+        return d
+    return replace(d, path=posixpath.relpath(d.path, here))
+
+
 def render(result: ValidationResult, color: bool = False) -> str:
-    lines = [line(d, color) for d in result.diagnostics]
+    here = here_in(result.repository)
+    lines = [line(_shown(d, here), color) for d in result.diagnostics]
     if result.waived:
         lines.append("")
         lines.append("Waived (still on record, not failing the run):")
-        lines.extend(line(d, color, f" (waiver {d.waived_by})") for d in result.waived)
+        lines.extend(
+            line(_shown(d, here), color, f" (waiver {d.waived_by})") for d in result.waived
+        )
     summary = (
         f"{plural(result.records, 'record')} in {plural(result.files, 'file')}: "
         f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}, "

@@ -1,0 +1,154 @@
+"""The terminal, as a new user meets it: every --help has an example, placeholders are
+words, positionals are upper case, and the small things a first run trips over."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aimsctl.cli.app import command
+from conftest import AS_OF, EXAMPLE, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def commands(
+    group: Any = None, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every registered command and subcommand (groups too), with its path of names."""
+    group = command() if group is None else group
+    for name, sub in sorted(getattr(group, "commands", {}).items()):
+        yield (*path, name), sub
+        yield from commands(sub, (*path, name))
+
+
+ALL = [path for path, _cmd in commands()]
+
+
+def test_the_walk_finds_the_commands_and_their_subcommands() -> None:
+    assert {("validate",), ("report",), ("risk", "score"), ("rules", "explain")} <= set(ALL)
+    assert len(ALL) > 15
+
+
+def example_of(help_text: str) -> list[str]:
+    """The example lines under "Example:" in a help text, continuations joined."""
+    found = re.search(r"\n *Example:\n", help_text)
+    assert found, "no Example: paragraph"
+    after = help_text[found.end() :]
+    lines: list[str] = []
+    for raw in after.splitlines():
+        if not raw.strip():
+            break
+        text = raw.strip()
+        if lines and lines[-1].endswith("\\"):
+            lines[-1] = lines[-1][:-1].rstrip() + " " + text
+        else:
+            lines.append(text)
+    return lines
+
+
+@pytest.mark.parametrize("path", ALL, ids=[" ".join(p) for p in ALL])
+def test_every_help_shows_a_real_example_of_that_command(cli: Cli, path: tuple[str, ...]) -> None:
+    result = cli(*path, "--help")
+    assert result.exit_code == 0, result.stderr
+    examples = example_of(result.stdout)
+    assert examples
+    options = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", result.stdout.split("\nOptions:")[-1]))
+    for example in examples:
+        words = shlex.split(example)
+        assert words[0] == "aimsctl"
+        # It runs this command (or, for a group, one of its subcommands)...
+        assert tuple(words[1 : 1 + len(path)]) == path, example
+        # ...with options the command has.
+        if not any(path == p[: len(path)] and len(p) > len(path) for p in ALL):
+            used = {w.split("=")[0] for w in words if w.startswith("-")}
+            assert used <= options, (example, used - options)
+
+
+@pytest.mark.parametrize("path", ALL, ids=[" ".join(p) for p in ALL])
+def test_placeholders_are_words_and_positionals_upper_case(cli: Cli, path: tuple[str, ...]) -> None:
+    text = cli(*path, "--help").stdout
+    assert not re.search(r"<(str|int|float|path|list\[[^\]]*\]|[a-z_]+)>", text), text
+    usage = text.splitlines()[0]
+    assert usage.startswith("Usage: aimsctl")
+    for word in re.findall(r"[\[{]+([A-Za-z_.][\w.-]*)", usage):
+        # DATA.csv: the spec's name for bias-audit's file, its extension kept.
+        assert word == "OPTIONS" or word.split(".")[0].isupper(), usage
+    arguments = text.partition("\nArguments:\n")[2].partition("\n\n")[0]
+    for entry in re.findall(r"^  (\S+)", arguments, re.M):
+        assert entry.split(".")[0].replace("-", "_").isupper(), entry
+
+
+def test_common_options_read_as_words(cli: Cli) -> None:
+    text = cli("risk", "score", "--help").stdout
+    for placeholder in ("--as-of DATE", "--band BAND", "--system SYSTEM", "--repo PATH"):
+        assert placeholder in text
+    assert "Usage: aimsctl risk score [OPTIONS] [REPO]" in text
+
+
+# --- what a first run trips over --------------------------------------------------------
+
+
+def test_a_missing_report_lists_the_choices(cli: Cli) -> None:
+    result = cli("report")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("aimsctl: error: missing REPORT: name one of soa, ")
+    assert "readiness" in result.stderr or "management" in result.stderr
+    assert result.stderr.rstrip().endswith("or all")
+
+
+def test_controls_annex_rejects_a_stray_argument(cli: Cli) -> None:
+    result = cli("controls", "--annex", "extra")
+    assert result.exit_code == 2
+    assert result.stderr == "aimsctl: error: --annex reads no repository; leave out 'extra'\n"
+    assert result.stdout == ""
+    assert cli("controls", "--annex").exit_code == 0
+
+
+def test_report_out_dash_writes_one_report_to_standard_output(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("report", "soa", EXAMPLE, "--out", "-", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Statement of Applicability\n")
+    assert not (tmp_path / "-").exists()
+    assert list(tmp_path.iterdir()) == []
+    for refused in (["all", EXAMPLE, "--out", "-"], ["soa", EXAMPLE, "--out", "-", "--check"]):
+        result = cli("report", *refused, "--as-of", AS_OF)
+        assert result.exit_code == 2
+        assert "writes a single report to standard output" in result.stderr
+
+
+def test_schema_without_out_prints_the_combined_schema(cli: Cli) -> None:
+    result = cli("schema")
+    assert result.exit_code == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["$id"].endswith("/record.schema.json")
+    assert "Risk" in schema["properties"]["kind"]["enum"]
+
+
+def test_text_paths_are_shown_from_the_current_folder(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (example_copy / "risks" / "zz-broken.yaml").write_text("kind: [\n", encoding="utf-8")
+    monkeypatch.chdir(example_copy / "risks")
+    text = cli("validate", "--as-of", AS_OF, "--no-cache")
+    assert text.exit_code == 1
+    assert text.stdout.startswith("zz-broken.yaml:2:1: error AIMS001 ")
+    assert "\n../controls/organization.yaml:" in text.stdout  # the waived finding
+    monkeypatch.chdir(example_copy / "systems")
+    assert cli("validate", "--as-of", AS_OF, "--no-cache").stdout.startswith(
+        "../risks/zz-broken.yaml:2:1: "
+    )
+    # JSON keeps paths from the repository root, wherever it runs.
+    data = json.loads(cli("validate", "--as-of", AS_OF, "--format", "json").stdout)
+    assert data["diagnostics"][0]["path"] == "risks/zz-broken.yaml"
+    monkeypatch.chdir(example_copy)
+    assert cli("validate", "--as-of", AS_OF).stdout.startswith("risks/zz-broken.yaml:2:1: ")

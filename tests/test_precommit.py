@@ -1,0 +1,174 @@
+"""The pre-commit hook judges what will be committed: git's index, not the work tree.
+
+First `validate --staged` itself, then the hook as shipped in .pre-commit-hooks.yaml,
+run by real pre-commit through `git commit` in a temporary git repository: deleting
+a cited system or evidence file fails the commit although pre-commit passes no file
+for a deletion, and an untracked broken draft does not block an unrelated commit.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG, PROJECT, CliResult
+from gitrepo import GIT_ENV, GitRepo
+
+Cli = Callable[..., CliResult]
+SYSTEM = "systems/SYS-HIRE.yaml"  # cited by risks, assessments and controls
+EVIDENCE = "evidence/policy/ai-policy.md"  # cited by controls/annex-a.yaml
+BROKEN = "kind: [\n"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> GitRepo:
+    """The bundled example, committed in a git repository of its own."""
+    work = GitRepo(tmp_path / "work")
+    shutil.copytree(EXAMPLE, work.root, dirs_exist_ok=True)
+    work.commit("records")
+    return work
+
+
+def staged(cli: Cli, work: GitRepo) -> CliResult:
+    result = cli("validate", work.root, "--staged", "--as-of", AS_OF, "--format", "json")
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def test_the_committed_example_is_clean_when_staged(cli: Cli, example: GitRepo) -> None:
+    assert staged(cli, example).exit_code == 0
+
+
+def test_a_staged_deletion_is_seen_though_nothing_else_changed(cli: Cli, example: GitRepo) -> None:
+    example.git("rm", "-q", SYSTEM)
+    result = staged(cli, example)
+    assert result.exit_code == 1
+    assert '"SYS-HIRE"' in result.stdout or "SYS-HIRE" in result.stdout
+
+
+def test_a_file_deleted_but_not_staged_is_still_in_the_commit(cli: Cli, example: GitRepo) -> None:
+    example.remove(EVIDENCE)
+    assert staged(cli, example).exit_code == 0
+    assert cli("validate", example.root, "--as-of", AS_OF, "--no-cache").exit_code == 1
+
+
+def test_an_untracked_draft_is_not_read_and_an_unstaged_edit_is_read_as_staged(
+    cli: Cli, example: GitRepo
+) -> None:
+    example.write({"risks/draft.yaml": BROKEN})
+    assert staged(cli, example).exit_code == 0
+    example.git("add", "risks/draft.yaml")
+    assert staged(cli, example).exit_code == 1
+    example.write({"risks/draft.yaml": ""})  # fixed on disk, not staged
+    assert staged(cli, example).exit_code == 1
+
+
+def test_staged_needs_a_staged_aims_yaml_and_goes_alone(tmp_path: Path, cli: Cli) -> None:
+    work = GitRepo(tmp_path / "work")
+    work.write({"aims.yaml": MINIMAL_CONFIG})
+    result = cli("validate", work.root, "--staged", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "aimsctl: error: no aims.yaml staged in" in result.stderr
+    work.git("add", "aims.yaml")
+    now_staged = cli("validate", work.root, "--staged", "--as-of", AS_OF)
+    assert now_staged.exit_code == 1  # read: a minimal aims.yaml misses its controls
+    assert "AIMS202" in now_staged.stdout
+    both = cli("validate", work.root, "--staged", "--changed-since", "HEAD", "--as-of", AS_OF)
+    assert both.exit_code == 2
+    assert "--staged or --changed-since, not both" in both.stderr
+
+
+# Real pre-commit ---------------------------------------------------------------------
+
+
+def shipped_hook() -> dict[str, object]:
+    hooks = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = [h for h in hooks if h["id"] == "aimsctl-validate"]
+    assert isinstance(hook, dict)
+    return hook
+
+
+def test_the_shipped_hook_reads_the_index_and_runs_on_every_commit() -> None:
+    hook = shipped_hook()
+    assert hook["entry"] == "aimsctl validate --staged"
+    assert hook["pass_filenames"] is False
+    assert hook["always_run"] is True
+
+
+def install_hook(work: GitRepo, tmp_path: Path) -> dict[str, str]:
+    """The shipped hook as a local one (same entry and settings, run with this
+    Python rather than from a download), installed with `pre-commit install`."""
+    hook = shipped_hook()
+    entry = str(hook["entry"]).split(" ")
+    assert entry[0] == "aimsctl"
+    local = {
+        **hook,
+        "language": "system",
+        "entry": shlex.join([sys.executable, "-m", "aimsctl", *entry[1:]]),
+    }
+    config = {"repos": [{"repo": "local", "hooks": [local]}]}
+    (work.top / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "AIMSCTL_AS_OF": AS_OF,
+        "GIT_AUTHOR_DATE": "2026-03-02T10:00:00+01:00",
+        "GIT_COMMITTER_DATE": "2026-03-02T10:00:00+01:00",
+    }
+    env.pop("NO_COLOR", None)
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=work.top,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    work.git("add", ".pre-commit-config.yaml")
+    return env
+
+
+def commit(work: GitRepo, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "commit", "-q", "-m", "change"],
+        cwd=work.top,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("deleted", [SYSTEM, EVIDENCE], ids=["system", "evidence"])
+def test_pre_commit_stops_a_commit_that_deletes_a_cited_file(
+    example: GitRepo, tmp_path: Path, deleted: str
+) -> None:
+    env = install_hook(example, tmp_path)
+    assert commit(example, env).returncode == 0  # the config alone: clean
+    head = example.head()
+    example.git("rm", "-q", deleted)
+    done = commit(example, env)
+    assert done.returncode != 0, done.stdout + done.stderr
+    output = done.stdout + done.stderr
+    assert "aimsctl validate" in output and "Failed" in output
+    assert "Skipped" not in output
+    assert example.head() == head  # nothing was committed
+
+
+def test_pre_commit_ignores_an_untracked_broken_draft(example: GitRepo, tmp_path: Path) -> None:
+    env = install_hook(example, tmp_path)
+    example.write({"risks/draft.yaml": BROKEN, "NOTES.txt": "unrelated\n"})
+    example.git("add", "NOTES.txt")
+    head = example.head()
+    done = commit(example, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout + done.stderr
+    assert example.head() != head
+    assert (example.root / "risks/draft.yaml").read_text(encoding="utf-8") == BROKEN
