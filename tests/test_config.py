@@ -131,7 +131,8 @@ def test_an_unknown_report_under_documents_is_an_error_at_its_line_with_the_rest
         parse_config(text)
     assert str(raised.value).splitlines() == [
         "aims.yaml:10:3: documents.register must be the name of a report "
-        "(soa, inventory, risks, impact, systems, monitoring, management), not 'register'",
+        "(soa, inventory, risks, impact, systems, monitoring, management, readiness), "
+        "not 'register'",
         "aims.yaml:11:16: risk.method is 'sum'; it must be one of: multiply or matrix",
     ]
 

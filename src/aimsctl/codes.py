@@ -7,7 +7,8 @@ two agree. Nothing else in aimsctl writes an ``AIMSnnn`` literal.
 Codes group by layer: AIMS0xx reading files, AIMS1xx record schema, AIMS2xx
 references and the Statement of Applicability, AIMS3xx risk, AIMS4xx
 proportional governance and impact assessments, AIMS5xx reviews, evidence and
-waivers, AIMS6xx the management system, AIMS7xx testing and monitoring.
+waivers, AIMS6xx the management system, AIMS7xx testing and monitoring, AIMS8xx
+regulatory obligations.
 """
 
 from __future__ import annotations
@@ -97,6 +98,10 @@ BREACH_WITHOUT_FOLLOW_UP = "AIMS705"
 SERIOUS_INCIDENT_NOT_REPORTED = "AIMS706"
 INCIDENT_RISKS_NOT_REVIEWED = "AIMS707"
 MONITORING_FILE_UNUSABLE = "AIMS708"
+
+# Regulatory obligations (EU AI Act, NYC Local Law 144)
+PROHIBITED_PRACTICE_IN_USE = "AIMS801"
+BIAS_AUDIT_OVERDUE = "AIMS802"
 
 _NAMES: dict[str, str] = {
     value: constant.lower().replace("_", "-")

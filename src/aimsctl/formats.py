@@ -105,10 +105,41 @@ MONITOR_CHECK = formats(
     text="aimsctl.outputs.monitor:render_text",
     json="aimsctl.outputs.monitor:render_json",
 )
+EVAL_IMPORT = formats(
+    table="aimsctl.outputs.eval_import:render_table",
+    json="aimsctl.outputs.eval_import:render_json",
+)
 BIAS_AUDIT = formats(
     table="aimsctl.outputs.bias_audit:render_table",
     json="aimsctl.outputs.bias_audit:render_json",
     md="aimsctl.outputs.bias_audit:render_markdown",
+)
+CROSSWALK = formats(
+    table="aimsctl.outputs.crosswalk:render_table",
+    json="aimsctl.outputs.crosswalk:render_json",
+    md="aimsctl.outputs.crosswalk:render_markdown",
+)
+CROSSWALK_FROM = Choices("--from", ("annex-a", "nist-ai-rmf", "eu-ai-act"))
+# `aimsctl controls --framework`: annex-a is the catalogue itself; the others, coverage.
+CONTROLS_FRAMEWORK = Choices("--framework", ("annex-a", "nist-ai-rmf", "eu-ai-act"))
+COVERAGE = formats(
+    text="aimsctl.outputs.crosswalk:coverage_text",
+    json="aimsctl.outputs.crosswalk:coverage_json",
+)
+OBLIGATIONS = formats(
+    table="aimsctl.outputs.obligations:render_table",
+    json="aimsctl.outputs.obligations:render_json",
+    md="aimsctl.outputs.obligations:render_markdown",
+)
+DUE = formats(
+    table="aimsctl.outputs.due:render_table",
+    json="aimsctl.outputs.due:render_json",
+    csv="aimsctl.outputs.due:render_csv",
+    ics="aimsctl.outputs.due:render_ics",
+)
+STATUS = formats(
+    text="aimsctl.outputs.status:render_text",
+    json="aimsctl.outputs.status:render_json",
 )
 # Reports render through Jinja templates named after the format (templates/md, templates/html).
 REPORT = Choices("--format", ("md", "html"))

@@ -41,7 +41,9 @@ MATERIAL_FIELDS = (
 
 # The reports `aimsctl report` renders, in the order `report all` writes them: the
 # report registry, the command's choices and `documents:` of aims.yaml read them here.
-ReportName = Literal["soa", "inventory", "risks", "impact", "systems", "monitoring", "management"]
+ReportName = Literal[
+    "soa", "inventory", "risks", "impact", "systems", "monitoring", "management", "readiness"
+]
 REPORT_NAMES: tuple[str, ...] = get_args(ReportName)
 
 # What a metric of an Evaluation or a Monitor measures (ISO/IEC 42001 Annex C objectives

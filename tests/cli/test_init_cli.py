@@ -67,7 +67,7 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
         f"Created 15 files in {target}.\nInitialized a git repository in {target}.\n"
     )
     assert (target / ".git").is_dir()
-    assert 'organization: "Acme Health"' in (target / "aims.yaml").read_text(encoding="utf-8")
+    assert "organization: Acme Health\n" in (target / "aims.yaml").read_text(encoding="utf-8")
     # Straight after init, nothing is decided: the placeholders are reported, and the
     # Statement of Applicability counts no control as decided.
     checked = cli("validate", target, "--format", "json", "--as-of", AS_OF)
@@ -126,6 +126,26 @@ def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: 
     )
 
 
+def test_the_workflow_uses_the_action_and_any_default_branch(tmp_path: Path, cli: Cli) -> None:
+    import yaml
+
+    from aimsctl import __version__
+
+    target = tmp_path / "governance"
+    assert cli("init", target).exit_code == 0
+    text = (target / ".github" / "workflows" / "aimsctl.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    steps = workflow["jobs"]["aimsctl"]["steps"]
+    assert f"aimsctl/aimsctl@v{__version__}" in [step["uses"] for step in steps]
+    # Whatever branch git made (master or main, by the machine's init.defaultBranch),
+    # no branch is named: the default branch is asked of GitHub at run time.
+    if (target / ".git").is_dir():
+        branch = git(target, "symbolic-ref", "--short", "HEAD").strip()
+        assert branch not in text
+    assert workflow[True]["push"] is None  # PyYAML reads `on` as YAML 1.1's true
+    assert "github.event.repository.default_branch" in workflow["jobs"]["aimsctl"]["if"]
+
+
 def test_init_inside_an_existing_git_repository(tmp_path: Path, cli: Cli) -> None:
     outer = GitRepo(tmp_path / "project")
     target = outer.top / "compliance"
@@ -134,7 +154,7 @@ def test_init_inside_an_existing_git_repository(tmp_path: Path, cli: Cli) -> Non
     assert not (target / ".git").exists()  # no nested repository
     assert "lies inside the git repository as compliance/" in result.stdout
     hook = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert "entry: aimsctl validate compliance\n" in hook
+    assert "entry: aimsctl validate --staged compliance\n" in hook
     _decide_everything(target)
     assert cli("validate", target, "--as-of", AS_OF).exit_code == 0
 

@@ -426,12 +426,12 @@ def test_sigterm_while_flushing_validate_output(
 # A real aimsctl process whose fsync says when the new report is written (but not yet
 # renamed into place) and then waits: the test sends SIGTERM at exactly that moment.
 _SLOW_WRITER = """
-import os, sys, time
+import os, signal
 real_fsync = os.fsync
 def announce_and_wait(fd):
     real_fsync(fd)
     print("written, not renamed", flush=True)
-    time.sleep(120)
+    signal.pause()  # until the test's SIGTERM (a timed sleep ends early under faketime)
 os.fsync = announce_and_wait
 from aimsctl.cli import main
 main()

@@ -60,21 +60,21 @@ def test_markdown_soa_shows_a6_controls_under_their_objectives(reports: dict[str
 def test_html_soa_shows_a6_controls_under_their_objectives(reports: dict[str, str]) -> None:
     text = reports["html"]
     sections = re.findall(
-        r'<section class="objective" aria-labelledby="objective-(A\.6\.\d)">\n'
-        r'<h3 id="objective-A\.6\.\d">([^<]*)</h3>(.*?)</section>',
+        r'<section class="objective" aria-labelledby="objective-(A_6_\d)">\n'
+        r'<h3 id="objective-A_6_\d">([^<]*)</h3>(.*?)</section>',
         text,
         re.S,
     )
     assert [(key, title) for key, title, _ in sections] == [
-        ("A.6.1", " ".join(A61)),
-        ("A.6.2", " ".join(A62)),
+        ("A_6_1", " ".join(A61)),
+        ("A_6_2", " ".join(A62)),
     ]
     rows = [re.findall(r'data-control="([^"]+)"', body) for _, _, body in sections]
     a6 = next(area for area in annex_a_areas() if area.id == "A.6")
     assert rows == [[c.id for c in o.controls] for o in a6.objectives]
     page = Page(text)
     assert page.annex_rows() == list(annex_a())  # still every control, in catalogue order
-    assert {"objective-A.6.1", "objective-A.6.2"} <= page.ids
+    assert {"objective-A_6_1", "objective-A_6_2"} <= page.ids
 
 
 def test_each_control_row_shows_its_last_review(reports: dict[str, str]) -> None:
@@ -129,6 +129,9 @@ def test_evidence_links_open_the_file_from_every_report_and_out_folder(
             target = (report.parent / unquote(link)).resolve()
             assert target.is_file(), (report.name, link)
             seen.setdefault(report.stem, set()).add(target.relative_to(root.resolve()).as_posix())
+    # The readiness report links every record file it cites, and the evidence.
+    readiness = seen.pop("readiness")
+    assert {"aims.yaml", "evidence/bias-review.md", "controls/annex-a.yaml"} <= readiness
     assert seen == {
         "soa": {"evidence/bias-review.md", "docs/hire.md"},
         "systems": {"docs/hire.md"},

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from aimsctl import __version__
 from aimsctl.cli import (
+    assessment,
     bias_audit,
     controls,
+    crosswalk,
     diff,
+    due,
+    eval,
+    export,
+    fmt,
     init,
     log,
     monitor,
+    new,
+    obligations,
     report,
     risk,
     rules,
     schema,
+    soa,
+    status,
     validate,
 )
 
@@ -57,5 +67,46 @@ app.command("report")(report.report)
 app.command("diff")(diff.diff)
 app.command("log")(log.log)
 app.command("init")(init.init)
+app.command("new")(new.new)
+app.command("fmt")(fmt.fmt)
+app.add_typer(assessment.app, name="assessment")
+app.add_typer(soa.app, name="soa")
 app.add_typer(monitor.app, name="monitor")
+app.add_typer(eval.app, name="eval")
 app.command("bias-audit")(bias_audit.bias_audit)
+app.command("crosswalk")(crosswalk.crosswalk)
+app.add_typer(export.app, name="export")
+app.command("obligations")(obligations.obligations)
+app.command("due")(due.due)
+app.command("status")(status.status)
+
+
+def command() -> Any:
+    """The app as the command it runs: every value an option takes shown as a word
+    (``--band BAND``, ``--as-of DATE``), not as its Python type (``<list[str]>``),
+    and every positional argument in upper case (``REPO``), with no type after it.
+
+    A parameter that names its own ``metavar`` keeps it; the rest take their name.
+    """
+    import typer.main
+
+    built = typer.main.get_command(app)
+    _words(built)
+    return built
+
+
+def _words(command: Any) -> None:
+    for param in command.params:
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            continue
+        if param.metavar is None:
+            param.metavar = param.name.upper()
+        if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+            param.display_type_rich = _no_type
+    for sub in getattr(command, "commands", {}).values():
+        _words(sub)
+
+
+def _no_type(ctx: Any) -> None:
+    """What a positional argument shows after its name in the help: nothing."""
+    return None

@@ -15,10 +15,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aimsctl import progress
 from aimsctl.catalog import standard
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
-from aimsctl.reports import impact, inventory, management, monitoring, risks, soa, systems
+from aimsctl.reports import (
+    impact,
+    inventory,
+    management,
+    monitoring,
+    readiness,
+    risks,
+    soa,
+    systems,
+)
 from aimsctl.reports.common import (
     Context,
     Provenance,
@@ -131,6 +141,15 @@ REPORTS: dict[str, ReportInfo] = {
             ("5.2", "5.3", "6.2", "9.2", "9.3", "10.2"),
             management.build,
         ),
+        ReportInfo(
+            "readiness",
+            "Stage 1 audit readiness",
+            "For every requirement of clauses 4 to 10 and every Annex A control, the "
+            "documented information that evidences it (linked), what is missing, and "
+            "what is overdue or falls due soon.",
+            ("4", "5", "6", "7.5", "8", "9", "10", "Annex A"),
+            readiness.build,
+        ),
     )
 }
 NAMES: tuple[str, ...] = REPORT_NAMES
@@ -158,12 +177,15 @@ def render_reports(
     out: Path | None = None,
     problems: Sequence[str] = (),
     index: bool = False,
+    crosswalk: bool = False,
 ) -> dict[str, str]:
     """Render reports by name (and the index linking them) to ``{file name: text}``.
 
     ``out`` is where the files will be written: evidence and documentation paths
     get relative links only when it lies inside the repository. ``problems`` are
     the validation errors of a forced run, announced at the top of every report.
+    ``crosswalk`` adds to the SoA each control's NIST AI RMF subcategories and EU AI
+    Act articles (``aimsctl report soa --crosswalk``).
     Raises ReportError for a broken, missing or unreadable template.
     """
     if fmt not in FORMATS:
@@ -177,6 +199,7 @@ def render_reports(
         "warning": _warning(problems),
         "bands": bands_context(repo),
         "appetite": repo.config.risk.appetite,
+        "crosswalk": soa.crosswalk_context() if crosswalk else None,
     }
     listed: list[Context] = [
         {
@@ -191,7 +214,7 @@ def render_reports(
     ]
     shared["siblings"] = listed if index else []
     rendered: dict[str, str] = {}
-    for entry in listed:
+    for entry in progress.each("Rendering reports", listed, size=repo.record_count):
         info = REPORTS[entry["name"]]
         context = shared | info.build(repo, base) | {"report": entry}
         rendered[entry["file"]] = renderer.render(f"{fmt}/{info.name}.{fmt}.j2", context)

@@ -8,6 +8,7 @@ from aimsctl.rules import (  # noqa: F401  (each module registers its rules)
     monitoring,
     placeholders,
     references,
+    regulation,
     reviews,
     risk,
     soa,
