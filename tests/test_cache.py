@@ -1,8 +1,7 @@
 """The validation cache: same diagnostics with and without it, and never stale.
 
-Security (who may write the cache, planted and damaged entries) is tested in
-tests/hostile/test_cache_security.py; random edit sequences in
-tests/hostile/test_cache_property.py.
+Security (who may write the cache, planted and damaged entries) and random edit
+sequences are tested in tests/hostile/test_cache_hostile.py.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
@@ -19,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
+import aimsctl.cache
 import aimsctl.validation
-from aimsctl.cache import _DIAGNOSTIC, ResultCache, cache_dir, decode, fingerprint
+from aimsctl.cache import _DIAGNOSTIC, ResultCache, cache_dir, decode, evict, fingerprint
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.validation import check
 from conftest import AS_OF, EXCLUDED_SOA, PROJECT, CliResult
@@ -367,3 +369,75 @@ def test_a_cached_answer_follows_the_content_of_an_observations_file(
     assert breaches() == 0 and breaches() == 0  # the second answer comes from the cache
     observations.write_text("on,value\n2026-11-20,0.1\n", encoding="utf-8")
     assert breaches() == 1
+
+
+# --- size and concurrency -------------------------------------------------------------
+
+
+def test_the_oldest_entries_go_when_the_cache_is_over_its_size(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for age, name in enumerate(["validate-c.json", "validate-a.json", "validate-b.json"]):
+        (folder / name).write_bytes(b"x" * 100)
+        os.utime(folder / name, ns=(age * 10**9, age * 10**9))  # c oldest, b newest
+    (folder / "notes.txt").write_bytes(b"y" * 1000)  # not an entry: never counted or removed
+    (folder / "validate-link.json").symlink_to(folder / "notes.txt")  # not a regular file
+    assert evict(folder, keep="validate-c.json", limit=200) == ["validate-a.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "notes.txt",
+        "validate-b.json",
+        "validate-c.json",
+        "validate-link.json",
+    ]
+    assert evict(folder, keep="validate-b.json", limit=100) == ["validate-c.json"]
+    assert evict(folder, keep="validate-b.json", limit=0) == []  # the kept one stays
+
+
+def test_a_run_evicts_old_entries_of_other_repositories(
+    example_copy: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = cache_dir()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stale = folder / "validate-0123456789abcdef0123456789abcdef.json"
+    stale.write_bytes(b"{}")
+    stale.chmod(0o600)
+    os.utime(stale, ns=(0, 0))
+    monkeypatch.setattr(aimsctl.cache, "MAX_CACHE_BYTES", 1)  # any two entries are too many
+    _json(cli, example_copy)
+    entry = ResultCache(example_copy).path
+    assert entry is not None and entry.is_file()
+    assert not stale.exists()
+
+
+def test_concurrent_runs_on_one_cache_read_no_torn_entry(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    """Four processes validate the same repository against one cache folder, five
+    times each, writing and reading the one entry at once: every answer equals the
+    --no-cache answer, and no temporary file is left behind."""
+    cache = tmp_path / "shared-cache"
+    env = {**os.environ, "AIMSCTL_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "aimsctl", "validate", str(example_copy)]
+    command += ["--format", "json", "--as-of", AS_OF]
+    expected = subprocess.run(
+        [*command, "--no-cache"], env=env, capture_output=True, text=True, check=False
+    )
+    runs = [
+        subprocess.Popen(
+            ["bash", "-c", 'for i in 1 2 3 4 5; do "$@" || [ $? -eq 1 ]; done', "-", *command],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], [err for _, err in outputs]
+    for stdout, stderr in outputs:
+        assert stderr == ""
+        answers = stdout.replace("}\n{", "}\n\x00{").split("\x00")
+        assert len(answers) == 5
+        assert all(json.loads(answer) == json.loads(expected.stdout) for answer in answers)
+    assert [p.name for p in cache.iterdir() if not p.name.endswith(".json")] == []

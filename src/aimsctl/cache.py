@@ -45,6 +45,10 @@ prints nothing):
 written with :func:`aimsctl.fileio.write_atomic` (a temporary file, then a rename
 that replaces whatever was there, a link or a pipe included, without following
 it), so a concurrent run reads the old entry or the new one, never half of one.
+**Size.** One entry per repository folder validated; after each write the least
+recently written entries are removed until all of them total at most
+:data:`MAX_CACHE_BYTES` (the new entry always stays), so the folder cannot grow
+without bound however many checkouts and temporary folders a machine validates.
 Systems without POSIX ownership checks (no `os.geteuid`, `O_NOFOLLOW` or `dir_fd`)
 have no cache.
 """
@@ -74,6 +78,11 @@ from aimsctl.yamlsafe import MAX_BYTES
 FORMAT = "aimsctl-validate-cache"
 VERSION = 2  # bump when the key or the entry changes shape (1 was a pickle)
 MAX_ENTRY_BYTES = 128 * 1024 * 1024
+# The whole cache folder: each repository folder validated leaves one entry, so
+# after a write the least recently written entries go until the rest fit (the
+# entry just written always stays). 512 MiB holds thousands of ordinary entries.
+MAX_CACHE_BYTES = 512 * 1024 * 1024
+ENTRY_GLOB = "validate-*.json"
 _PERSON = b"aimsctl-validate"  # BLAKE2b personalisation: these digests are ours alone
 _SUPPORTED = (
     hasattr(os, "geteuid")
@@ -580,3 +589,37 @@ class ResultCache:
         write_atomic(path, data)  # replaces a link or pipe; never follows it
         if stat.S_IMODE(os.lstat(path).st_mode) != 0o600:
             os.chmod(path, 0o600)  # a new file got the umask's mode, or a planted one's
+        evict(folder, keep=path.name, limit=MAX_CACHE_BYTES)
+
+
+def evict(folder: Path, keep: str, limit: int) -> list[str]:
+    """Remove the least recently written entries of ``folder`` until its entries
+    total at most ``limit`` bytes; never ``keep``. The names removed, oldest first.
+
+    Only regular files named like our entries are counted or removed. Two runs
+    evicting at once may both try to remove one entry: a missing file is no error.
+    """
+    entries: list[tuple[int, str, int]] = []
+    for candidate in folder.glob(ENTRY_GLOB):
+        try:
+            info = candidate.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            entries.append((info.st_mtime_ns, candidate.name, info.st_size))
+    total = sum(size for _, _, size in entries)
+    removed: list[str] = []
+    for _, name, size in sorted(entries):
+        if total <= limit:
+            break
+        if name == keep:
+            continue
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue
+        total -= size
+        removed.append(name)
+    return removed
