@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import aimsctl.cache
-import aimsctl.validation
+import aimsctl.engine
 from aimsctl.cache import _DIAGNOSTIC, ResultCache, cache_dir, decode, evict, fingerprint
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.validation import check
@@ -65,7 +65,7 @@ def test_unchanged_repository_is_not_checked_again(
     def fail(*_: object) -> None:
         raise AssertionError("the rules ran although nothing changed")
 
-    monkeypatch.setattr(aimsctl.validation, "run", fail)
+    monkeypatch.setattr(aimsctl.engine, "run", fail)
     _json(cli, example_copy)
 
 

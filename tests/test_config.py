@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.config import find_root, parse_config
+from aimsctl.config import parse_config
 from aimsctl.errors import ConfigError
+from aimsctl.loader import find_root
 
 
 def test_defaults_follow_the_contract() -> None:

@@ -65,15 +65,16 @@ import stat
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.fileio import write_atomic
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
-from aimsctl.records import AISystem, Control, Evaluation, Monitor
-from aimsctl.repository import Repository
 from aimsctl.yamlsafe import MAX_BYTES
+
+if TYPE_CHECKING:  # the models are loaded only on a miss: a cached answer needs none
+    from aimsctl.repository import Repository
 
 FORMAT = "aimsctl-validate-cache"
 VERSION = 2  # bump when the key or the entry changes shape (1 was a pickle)
@@ -298,6 +299,8 @@ def cited_paths(repo: Repository) -> list[str]:
     """Every path validation resolves on disk, as written: evidence paths, systems'
     documentation and evaluations' results (`path_problem` in rules/soa.py; links among
     them are harmless), and monitors' observation files, whose content it reads."""
+    from aimsctl.records import AISystem, Control, Evaluation, Monitor
+
     found = {e.path for c in repo.of_kind(Control) for e in c.evidence if e.path is not None}
     found.update(reference for s in repo.of_kind(AISystem) for reference in s.documentation)
     found.update(e.results for e in repo.of_kind(Evaluation) if e.results is not None)

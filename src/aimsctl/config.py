@@ -585,19 +585,3 @@ def load_config(root: Path) -> AimsConfig:
     except OSError as error:
         raise ConfigError(f"cannot read it: {error.strerror or error}", line=None) from None
     return parse_config(raw)
-
-
-def find_root(start: Path) -> Path:
-    """The folder holding aims.yaml: ``start`` or its nearest parent."""
-    start = start.resolve()
-    if start.is_file():
-        start = start.parent
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    raise ConfigError(
-        f"no {CONFIG_FILE} found in {start} or any parent folder; "
-        "pass the repository path or run `aimsctl init`",
-        str(start),
-        line=None,
-    )

@@ -17,9 +17,26 @@ from typing import Any, Protocol
 
 from aimsctl import codes, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
+from aimsctl.errors import ConfigError
 
 CONFIG_FILE = "aims.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path) -> Path:
+    """The folder holding aims.yaml: ``start`` or its nearest parent."""
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_FILE} found in {start} or any parent folder; "
+        "pass the repository path or run `aimsctl init`",
+        str(start),
+        line=None,
+    )
 
 
 @dataclass(slots=True, eq=False)

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from aimsctl.cache import KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
-from aimsctl.engine import run
 from aimsctl.errors import UsageError
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
-from aimsctl.repository import load_repository
+
+
+def _checked(root: Path, as_of: date, source: WorkingTree) -> tuple[ValidationResult, Any]:
+    """Load and check the repository: the record models and rules are imported only
+    here, so a cached answer is given without the cost of building them."""
+    from aimsctl.engine import run
+    from aimsctl.repository import load_repository
+
+    repository = load_repository(root, as_of, source=source)
+    return run(repository), repository
 
 
 def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
@@ -26,14 +35,13 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     """
     cache = ResultCache(root) if use_cache else None
     if cache is None or cache.path is None:
-        return run(load_repository(root, as_of, source=WorkingTree(root)))
+        return _checked(root, as_of, WorkingTree(root))[0]
     source = KeyedTree(root)
     key = source.key(as_of)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    repo = load_repository(root, as_of, source=source)
-    result = run(repo)
+    result, repo = _checked(root, as_of, source)
     if source.unchanged():
         cache.put(key, result, probes(repo))
     return result
@@ -58,6 +66,9 @@ def check_staged(root: Path, as_of: date) -> ValidationResult:
             f"no {CONFIG_FILE} staged in {root}: `git add {CONFIG_FILE}` first, "
             "or validate the working tree without --staged"
         )
+    from aimsctl.engine import run
+    from aimsctl.repository import load_repository
+
     repository = load_repository(root, as_of, source=BaseTree(files, paths))
     repository.history_from_git = True  # dates of records come from the commits made
     return run(repository)

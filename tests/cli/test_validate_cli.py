@@ -123,12 +123,12 @@ def test_as_of_from_environment(make_repo: Make, cli: Cli, monkeypatch: pytest.M
 def test_internal_error_is_one_line_exit_3(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import aimsctl.validation
+    import aimsctl.engine
 
     def boom(*_: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(aimsctl.validation, "run", boom)
+    monkeypatch.setattr(aimsctl.engine, "run", boom)
     result = cli("validate", make_repo())
     assert result.exit_code == 3
     assert result.stderr.strip().count("\n") == 0

@@ -32,7 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import aimsctl.validation
+import aimsctl.engine
 from aimsctl import engine
 from aimsctl.cache import (
     MAX_ENTRY_BYTES,
@@ -562,7 +562,7 @@ def counted_runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         runs["rules"] += 1
         return real(repo)
 
-    monkeypatch.setattr(aimsctl.validation, "run", counting)
+    monkeypatch.setattr(aimsctl.engine, "run", counting)
     yield runs
 
 

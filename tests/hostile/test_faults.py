@@ -371,7 +371,7 @@ def test_interrupt_while_checking(
 ) -> None:
     root = _clean(make_repo)
     output = tmp_path / "result.json"
-    monkeypatch.setattr("aimsctl.validation.run", _interrupt)
+    monkeypatch.setattr("aimsctl.engine.run", _interrupt)
     result = cli("validate", root, "--output", output, "--as-of", AS_OF, "--no-cache")
     assert result.exit_code == 130
     assert result.stderr == "aimsctl: interrupted\n"

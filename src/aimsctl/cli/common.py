@@ -51,7 +51,7 @@ def parse_as_of(value: str | None) -> date:
 
 
 def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
-    from aimsctl.config import find_root
+    from aimsctl.loader import find_root
 
     if repo is not None and repo_option is not None and repo.resolve() != repo_option.resolve():
         raise UsageError("give the repository either as REPO or as --repo, not both")
