@@ -21,7 +21,10 @@ tree changed is not stored.
 the current folder), else `$XDG_CACHE_HOME/aimsctl` when that is an absolute path
 (a relative one is ignored, as the XDG Base Directory specification says), else
 `~/.cache/aimsctl`; with no home folder there is no cache. One entry per
-repository, `validate-<hash of its real path>.json`.
+repository, `validate-<hash of its real path>.json`, and beside it the per-file
+cache, `validate-<hash>.files.json`: when the whole-repository entry misses (one
+file edited), files whose bytes did not change are not parsed again
+(:class:`FileCache`; what a parse depends on is listed above it).
 
 **Trust.** An entry is data (JSON), never code, and is used only when all of this
 holds; otherwise there is silently no cache (nothing read, nothing written, the
@@ -45,7 +48,7 @@ prints nothing):
 written with :func:`aimsctl.fileio.write_atomic` (a temporary file, then a rename
 that replaces whatever was there, a link or a pipe included, without following
 it), so a concurrent run reads the old entry or the new one, never half of one.
-**Size.** One entry per repository folder validated; after each write the least
+**Size.** Two entries per repository folder validated; after each write the least
 recently written entries are removed until all of them total at most
 :data:`MAX_CACHE_BYTES` (the new entry always stays), so the folder cannot grow
 without bound however many checkouts and temporary folders a machine validates.
@@ -62,6 +65,7 @@ import json
 import os
 import posixpath
 import stat
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -70,8 +74,8 @@ from typing import TYPE_CHECKING, Any
 from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.fileio import write_atomic
-from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
-from aimsctl.yamlsafe import MAX_BYTES
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParsedFile, WorkingTree
+from aimsctl.yamlsafe import MAX_BYTES, PARSER
 
 if TYPE_CHECKING:  # the models are loaded only on a miss: a cached answer needs none
     from aimsctl.repository import Repository
@@ -504,49 +508,8 @@ class ResultCache:
         ):
             self.path = folder / f"validate-{name}.json"
 
-    def _open_folder(self) -> int | None:
-        assert self.path is not None
-        try:
-            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        except OSError:
-            return None
-        try:
-            trusted = _trusted(os.fstat(fd), stat.S_ISDIR)
-        except OSError:
-            trusted = False
-        if not trusted:
-            os.close(fd)
-            return None
-        return fd
-
     def _read(self) -> bytes | None:
-        if self.path is None:
-            return None
-        folder = self._open_folder()
-        if folder is None:
-            return None
-        try:
-            # Nothing but a regular file is opened (a device may act on open); the
-            # open neither follows a link nor waits on a pipe swapped in meanwhile.
-            if not stat.S_ISREG(
-                os.stat(self.path.name, dir_fd=folder, follow_symlinks=False).st_mode
-            ):
-                return None
-            fd = os.open(
-                self.path.name,
-                os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
-                dir_fd=folder,
-            )
-        except OSError:  # missing, a symbolic link (ELOOP), no permission
-            return None
-        finally:
-            os.close(folder)
-        with open(fd, "rb") as handle:  # closes fd
-            info = os.fstat(handle.fileno())
-            if not _trusted(info, stat.S_ISREG) or info.st_size > MAX_ENTRY_BYTES:
-                return None
-            data = handle.read(MAX_ENTRY_BYTES + 1)
-        return data if len(data) <= MAX_ENTRY_BYTES else None
+        return None if self.path is None else _read_entry(self.path)
 
     def get(self, key: str) -> ValidationResult | None:
         """The cached result for ``key``, if there is one to trust and every path it
@@ -573,26 +536,233 @@ class ResultCache:
             return
 
     def _write(self, path: Path, data: bytes) -> None:
-        folder = path.parent
-        if not os.path.lexists(folder):
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.mkdir(folder, 0o700)
-            except FileExistsError:
-                pass
-            else:
-                os.chmod(folder, 0o700)  # whatever the umask
-        fd = self._open_folder()
-        if fd is None:
+        _write_entry(path, data)
+
+
+# --- the per-file cache -------------------------------------------------------------
+#
+# When the whole-repository entry misses (one file edited among thousands), what
+# parsing gave for each file is taken from a second entry of the same repository
+# folder, `validate-<hash>.files.json`, instead of parsing the file again. What a
+# file's parse depends on, and where each is in the key:
+#
+# - the file's bytes: each file's item holds a BLAKE2b digest of them, compared
+#   with the bytes read in this run; its path: the item is found by path (the path
+#   is in every diagnostic and document); the positions (lines and columns of the
+#   documents and of the YAML problems) are counted in those bytes alone;
+# - aimsctl's code (yamlsafe, loader), the YAML library that composes and Python
+#   (numbers, text): the entry's key holds aimsctl's version, :func:`_code_state`,
+#   the versions of PyYAML and libyaml (yamlsafe.PARSER) and Python's;
+# - the run's budget of values, which earlier files spend from: a parse is taken from
+#   the cache only when it would not depend on it (a whole file's budget left, no
+#   anchor in the text: loader._replayable), and the values it took are spent again;
+# - nothing else: not aims.yaml (exclusions only choose which files are read; its
+#   scales are used when records are checked, which happens afresh every run, as
+#   do every rule and every position found by a rule), not the as-of date, not git's
+#   history, not the files around it.
+#
+# The entry is JSON bound to its key by a keyed digest, read and written like the
+# whole-repository entry (owner-only, no link followed, at most MAX_ENTRY_BYTES,
+# counted in MAX_CACHE_BYTES); anything wrong with it means parsing every file.
+# Each write keeps only the files of that run, so it holds one repository's files.
+
+FILES_FORMAT = "aimsctl-parse-cache"
+FILES_VERSION = 1
+
+
+def _files_key(real_root: str) -> str:
+    digest = hashlib.blake2b(digest_size=32, person=_PERSON)
+    digest.update(f"{FILES_FORMAT}\0{FILES_VERSION}\0{__version__}\0".encode())
+    digest.update(_code_state().encode() + b"\0")
+    digest.update(f"{PARSER}\0{sys.version}\0".encode())
+    digest.update(_encode(real_root) + b"\0")
+    return digest.hexdigest()
+
+
+def _content_digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=32).hexdigest()
+
+
+def _parsed_data(parsed: ParsedFile) -> list[Any]:
+    return [
+        parsed.read,
+        parsed.used,
+        [list(document) for document in parsed.documents],
+        [_diagnostic_data(d) for d in parsed.diagnostics],
+    ]
+
+
+def _parsed(data: object) -> ParsedFile | None:
+    """A file's parse from its item in the entry; None for anything malformed."""
+    if not isinstance(data, list) or len(data) != 4:
+        return None
+    read, used, documents, diagnostics = data
+    if (read is not None and type(read) is not int) or type(used) is not int or used < 0:
+        return None
+    if not isinstance(documents, list):
+        return None
+    out: list[tuple[int, Any, int, int]] = []
+    for document in documents:
+        if (
+            not isinstance(document, list)
+            or len(document) != 4
+            or not all(type(document[n]) is int for n in (0, 2, 3))
+            or document[1] is None
+        ):
+            return None
+        out.append((document[0], document[1], document[2], document[3]))
+    found = _diagnostics(diagnostics)
+    if found is None:
+        return None
+    return ParsedFile(read, out, found, used)
+
+
+class FileCache:
+    """What parsing gave for each record file of one repository folder, by path and
+    content (see the comment above); the :class:`aimsctl.loader.ParsedFiles` of a
+    validation run. Load it, let the run ask and tell, then :meth:`save`."""
+
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
+        whole = ResultCache(root, folder)
+        self.path = None if whole.path is None else whole.path.with_suffix(".files.json")
+        self.key = _files_key(os.path.realpath(root))
+        self._old: dict[str, Any] | None = None
+        self._new: dict[str, Any] = {}
+        self._changed = False
+        self.hits = 0
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = None if self.path is None else _read_entry(self.path)
+        except OSError:
+            data = None
+        if data is None:
+            return {}
+        line, newline, payload = data.partition(b"\n")
+        try:
+            header = json.loads(line)
+        except (ValueError, RecursionError):
+            return {}
+        if (
+            not newline
+            or not isinstance(header, dict)
+            or header.get("format") != FILES_FORMAT
+            or header.get("version") != FILES_VERSION
+            or header.get("key") != self.key
+            or not isinstance(header.get("digest"), str)
+            or not hmac.compare_digest(header["digest"], _digest(self.key, payload))
+        ):
+            return {}
+        try:
+            body = json.loads(payload)
+        except (ValueError, RecursionError):
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    def get(self, rel: str, raw: bytes) -> ParsedFile | None:
+        if self._old is None:
+            self._old = self._load()
+        item = self._old.get(rel)
+        if not isinstance(item, list) or len(item) != 2 or item[0] != _content_digest(raw):
+            return None
+        parsed = _parsed(item[1])
+        if parsed is not None:
+            self._new[rel] = item
+            self.hits += 1
+        return parsed
+
+    def put(self, rel: str, raw: bytes, parsed: ParsedFile) -> None:
+        self._new[rel] = [_content_digest(raw), _parsed_data(parsed)]
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the files of this run, when any was parsed or any dropped out."""
+        if self.path is None or not (self._changed or set(self._old or {}) != set(self._new)):
             return
+        try:
+            payload = json.dumps(self._new, ensure_ascii=True, separators=(",", ":")).encode(
+                "ascii"
+            )  # keys in the order written: a record's order is kept
+        except (ValueError, RecursionError):
+            return
+        header = {
+            "format": FILES_FORMAT,
+            "version": FILES_VERSION,
+            "key": self.key,
+            "digest": _digest(self.key, payload),
+        }
+        data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + payload
+        try:
+            _write_entry(self.path, data)
+        except OSError:
+            return
+
+
+def _open_folder(folder: Path) -> int | None:
+    """A handle on the cache folder when it is one to trust; None otherwise."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        trusted = _trusted(os.fstat(fd), stat.S_ISDIR)
+    except OSError:
+        trusted = False
+    if not trusted:
         os.close(fd)
-        if len(data) > MAX_ENTRY_BYTES:  # would never be read: drop the old entry
-            path.unlink(missing_ok=True)
-            return
-        write_atomic(path, data)  # replaces a link or pipe; never follows it
-        if stat.S_IMODE(os.lstat(path).st_mode) != 0o600:
-            os.chmod(path, 0o600)  # a new file got the umask's mode, or a planted one's
-        evict(folder, keep=path.name, limit=MAX_CACHE_BYTES)
+        return None
+    return fd
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of the entry at ``path`` when it is one to trust; None otherwise."""
+    folder = _open_folder(path.parent)
+    if folder is None:
+        return None
+    try:
+        # Nothing but a regular file is opened (a device may act on open); the
+        # open neither follows a link nor waits on a pipe swapped in meanwhile.
+        if not stat.S_ISREG(os.stat(path.name, dir_fd=folder, follow_symlinks=False).st_mode):
+            return None
+        fd = os.open(
+            path.name,
+            os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+            dir_fd=folder,
+        )
+    except OSError:  # missing, a symbolic link (ELOOP), no permission
+        return None
+    finally:
+        os.close(folder)
+    with open(fd, "rb") as handle:  # closes fd
+        info = os.fstat(handle.fileno())
+        if not _trusted(info, stat.S_ISREG) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        data = handle.read(MAX_ENTRY_BYTES + 1)
+    return data if len(data) <= MAX_ENTRY_BYTES else None
+
+
+def _write_entry(path: Path, data: bytes) -> None:
+    """Write an entry: the folder made owner-only if new, then an atomic replace."""
+    folder = path.parent
+    if not os.path.lexists(folder):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        else:
+            os.chmod(folder, 0o700)  # whatever the umask
+    fd = _open_folder(folder)
+    if fd is None:
+        return
+    os.close(fd)
+    if len(data) > MAX_ENTRY_BYTES:  # would never be read: drop the old entry
+        path.unlink(missing_ok=True)
+        return
+    write_atomic(path, data)  # replaces a link or pipe; never follows it
+    if stat.S_IMODE(os.lstat(path).st_mode) != 0o600:
+        os.chmod(path, 0o600)  # a new file got the umask's mode, or a planted one's
+    evict(folder, keep=path.name, limit=MAX_CACHE_BYTES)
 
 
 def evict(folder: Path, keep: str, limit: int) -> list[str]:

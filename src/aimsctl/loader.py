@@ -327,15 +327,38 @@ def parse_file(
     ``budget`` is what is left of the run's budget of values, which this file
     spends from (None: the file's own limits only).
     """
+    text, parsed = _parse(rel, raw, budget)
+    return _documents(rel, text, parsed), parsed.diagnostics
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """What parsing one file's bytes gave, in plain data: what a per-file cache keeps
+    (:class:`aimsctl.cache.FileCache`). It depends on the file's path and bytes alone
+    when the file was parsed with the whole of a file's budget of values and holds no
+    anchor (see :func:`_replayable`)."""
+
+    read: int | None  # documents composed (SourceFile.documents)
+    documents: list[tuple[int, Any, int, int]]  # index, data, line, column
+    diagnostics: list[Diagnostic]
+    used: int  # values the parse took from the run's budget
+
+
+def _parse(rel: str, raw: bytes, budget: yamlsafe.Budget | None) -> tuple[str | None, ParsedFile]:
     text, problem = yamlsafe.decode(raw)
     if text is None:
         assert problem is not None
-        return [], [_problem(rel, problem)]
-    parsed = yamlsafe.parse(text, budget)
-    source = SourceFile(rel, text, parsed.read)
+        return None, ParsedFile(None, [], [_problem(rel, problem)], 0)
+    return text, _parse_text(rel, text, budget)
+
+
+def _parse_text(rel: str, text: str, budget: yamlsafe.Budget | None) -> ParsedFile:
+    run = budget if budget is not None else yamlsafe.Budget()
+    before = run.values
+    parsed = yamlsafe.parse(text, run)
     diagnostics = [_problem(rel, p) for p in parsed.problems]
     documents = [
-        Document(source, d.index, d.data, d.line, d.column)
+        (d.index, d.data, d.line, d.column)
         for d in parsed.documents
         if d.data is not None  # an empty document, e.g. after a trailing `---`
     ]
@@ -350,7 +373,31 @@ def parse_file(
                 1,
             )
         )
-    return documents, diagnostics
+    return ParsedFile(parsed.read, documents, diagnostics, before - run.values)
+
+
+def _documents(rel: str, text: str | None, parsed: ParsedFile) -> list[Document]:
+    if text is None:
+        return []
+    source = SourceFile(rel, text, parsed.read)
+    return [Document(source, *document) for document in parsed.documents]
+
+
+def _replayable(text: str, budget: yamlsafe.Budget) -> bool:
+    """Whether parsing ``text`` with ``budget`` gives what it gives with a fresh budget,
+    so a per-file cache may stand in for the parse: the run's budget still holds a
+    whole file's values (so the file's own limit applies, as in a fresh run) and the
+    text has no anchor (so no alias spends from the run's budget of aliased values,
+    which earlier files may have used)."""
+    return budget.values >= yamlsafe.MAX_FILE_VALUES and not budget.spent and "&" not in text
+
+
+class ParsedFiles(Protocol):
+    """A per-file cache of parses, keyed by a file's path and bytes."""
+
+    def get(self, rel: str, raw: bytes) -> ParsedFile | None: ...
+
+    def put(self, rel: str, raw: bytes, parsed: ParsedFile) -> None: ...
 
 
 def printable_path(rel: str) -> str:
@@ -394,12 +441,17 @@ def _not_read(rel: str, spent_in: str) -> Diagnostic:
 
 
 def load_files(
-    source: FileSource, paths: Iterable[str], memo: ParseMemo | None = None
+    source: FileSource,
+    paths: Iterable[str],
+    memo: ParseMemo | None = None,
+    cache: ParsedFiles | None = None,
 ) -> LoadedFiles:
     """Every file's documents and the problems met reading them.
 
     Files are read until the run's budget of values (``memo.budget``, or the load's
     own) runs out; each file after that gets one AIMS006 and is not parsed.
+    ``cache`` stands in for parsing a file whose bytes it has seen, where the
+    parse would not depend on what earlier files spent (:func:`_replayable`).
     """
     loaded = LoadedFiles()
     run = memo if memo is not None else ParseMemo()
@@ -428,6 +480,10 @@ def load_files(
         elif run.spent_in is not None:
             loaded.diagnostics.append(_not_read(rel, run.spent_in))
             continue
+        elif cache is not None:
+            documents, diagnostics = _cached_parse(rel, raw, run.budget, cache)
+            if run.budget.spent:
+                run.spent_in = rel
         else:
             documents, diagnostics = parse_file(rel, raw, run.budget)
             if run.budget.spent:
@@ -437,6 +493,30 @@ def load_files(
         loaded.documents.extend(documents)
         loaded.diagnostics.extend(diagnostics)
     return loaded
+
+
+def _cached_parse(
+    rel: str, raw: bytes, budget: yamlsafe.Budget, cache: ParsedFiles
+) -> tuple[list[Document], list[Diagnostic]]:
+    """A file's documents and problems from ``cache`` when it holds them and the parse
+    would not depend on the budget; else parsed, and stored when it may be replayed."""
+    text, problem = yamlsafe.decode(raw)
+    if text is None:
+        assert problem is not None
+        return [], [_problem(rel, problem)]
+    replayable = _replayable(text, budget)
+    if replayable:
+        found = cache.get(rel, raw)
+        if found is not None and found.used <= budget.values:
+            budget.values -= found.used
+            return _documents(rel, text, found), list(found.diagnostics)
+    parsed = _parse_text(rel, text, budget)
+    # Stored only when the parse did not run out of the run's budget (it cannot, given
+    # a whole file's budget) and was not clamped at zero: then a replay subtracts
+    # exactly what parsing again would.
+    if replayable and not budget.spent and budget.values > 0:
+        cache.put(rel, raw, parsed)
+    return _documents(rel, text, parsed), parsed.diagnostics
 
 
 class Locator:

@@ -21,6 +21,7 @@ from aimsctl.loader import (
     Document,
     FileSource,
     Locator,
+    ParsedFiles,
     ParseMemo,
     WorkingTree,
     load_files,
@@ -208,14 +209,20 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
 
 
 def load_repository(
-    root: Path, as_of: date, source: FileSource | None = None, memo: ParseMemo | None = None
+    root: Path,
+    as_of: date,
+    source: FileSource | None = None,
+    memo: ParseMemo | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> Repository:
     """Read, validate and index every record of a repository.
 
     ``source`` defaults to the working tree at ``root``; a :class:`FileTree` reads a
     git revision instead (``root`` then only names it). Loads that share a ``memo``
-    parse and check an identical file once. Raises ConfigError (exit 2) when
-    aims.yaml is unusable; every other problem becomes a diagnostic.
+    parse and check an identical file once; ``parsed``, a per-file cache, stands in
+    for parsing files it has seen (records are still checked every time). Raises
+    ConfigError (exit 2) when aims.yaml is unusable; every other problem becomes a
+    diagnostic.
     """
     source = source or WorkingTree(root)
     raw, problem = source.read(CONFIG_FILE)
@@ -233,7 +240,7 @@ def load_repository(
         source=source,
         history_from_git=isinstance(source, WorkingTree),
     )
-    loaded = load_files(source, select_record_paths(source.paths(), config.exclude), memo)
+    loaded = load_files(source, select_record_paths(source.paths(), config.exclude), memo, parsed)
     repo.paths = loaded.paths
     repo.diagnostics.extend(source.listing_problems(config.exclude))
     repo.diagnostics.extend(loaded.diagnostics)

@@ -10,19 +10,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aimsctl.cache import KeyedTree, ResultCache, probes
+from aimsctl.cache import FileCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import UsageError
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
 
 
-def _checked(root: Path, as_of: date, source: WorkingTree) -> tuple[ValidationResult, Any]:
+def _checked(
+    root: Path, as_of: date, source: WorkingTree, parsed: FileCache | None = None
+) -> tuple[ValidationResult, Any]:
     """Load and check the repository: the record models and rules are imported only
     here, so a cached answer is given without the cost of building them."""
     from aimsctl.engine import run
     from aimsctl.repository import load_repository
 
-    repository = load_repository(root, as_of, source=source)
+    repository = load_repository(root, as_of, source=source, parsed=parsed)
     return run(repository), repository
 
 
@@ -31,7 +33,9 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
 
     A cached answer is always the one ``use_cache=False`` gives: the key covers the
     repository, and the paths the records cite are checked again before it is used
-    (see :mod:`aimsctl.cache`).
+    (see :mod:`aimsctl.cache`). When the repository changed, files whose bytes did
+    not are not parsed again (:class:`aimsctl.cache.FileCache`); records are checked
+    and rules run as on a cold run.
     """
     cache = ResultCache(root) if use_cache else None
     if cache is None or cache.path is None:
@@ -41,7 +45,9 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    result, repo = _checked(root, as_of, source)
+    files = FileCache(root)
+    result, repo = _checked(root, as_of, source, files)
+    files.save()  # first: an eviction by the result's write may then only take it
     if source.unchanged():
         cache.put(key, result, probes(repo))
     return result

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml._yaml import CParser
+from yaml._yaml import CParser, get_version_string
 
 from aimsctl import codes
 
+# What reads the YAML: a cache of parses (aimsctl.cache.FileCache) is keyed by it.
+PARSER = f"PyYAML {yaml.__version__}, libyaml {get_version_string()}"
 MAX_DEPTH = 64
 MAX_NODES = 200_000  # per document, aliases expanded: a "billion laughs" stops here
 MAX_BYTES = 8 * 1024 * 1024

@@ -1,0 +1,396 @@
+"""The per-file cache (cache.FileCache): when one file of a repository changes, the
+others are not parsed again, and the answer is still byte for byte `--no-cache`'s.
+
+Random edit sequences on a copy of the bundled example compare the JSON output of
+a cached run with a `--no-cache` run after every step (derandomized; more steps with
+HYPOTHESIS_PROFILE=long). Damaged, planted and foreign entries are misses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import aimsctl.loader
+from aimsctl import yamlsafe
+from aimsctl.cache import FileCache, ResultCache
+from aimsctl.cli import main
+from aimsctl.config import parse_config
+from aimsctl.loader import ParsedFile, _cached_parse, parse_file, record_paths
+from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG
+from factory import risk, yaml_of
+
+DAY = date.fromisoformat(AS_OF)
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+
+
+def _validate(root: Path, *extra: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["validate", str(root), "--format", "json", "--as-of", AS_OF, *extra])
+    return code, out.getvalue(), err.getvalue()
+
+
+def _same_as_no_cache(root: Path) -> None:
+    cached = _validate(root)
+    assert cached == _validate(root, "--no-cache")
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """The files actually parsed (not served by the per-file cache), by path."""
+    counts: Counter[str] = Counter()
+    real = aimsctl.loader._parse_text
+
+    def counting(rel: str, text: str, budget: yamlsafe.Budget | None) -> ParsedFile:
+        counts[rel] += 1
+        return real(rel, text, budget)
+
+    monkeypatch.setattr(aimsctl.loader, "_parse_text", counting)
+    yield counts
+
+
+def _record_files(root: Path) -> int:
+    """How many record files a run reads."""
+    config = parse_config((root / "aims.yaml").read_bytes())
+    return len(record_paths(root, config.exclude))
+
+
+def _files_entry(root: Path) -> Path:
+    path = FileCache(root).path
+    assert path is not None
+    return path
+
+
+def _typed(value: Any) -> Any:
+    """A value with every type spelled out: 1 and 1.0 and True differ."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+# --- a cached parse is the parse -----------------------------------------------------
+
+ODD = (
+    "kind: Risk\nid: R-ODD\ntitle: 'odd \\u202e values'\nn: 1\nf: 1.0\nz: -0.0\n"
+    "inf: .inf\nnan: .nan\nbig: 123456789012345678901234567890\nyes: true\nnone: ~\n"
+    'q: "\\ud800 lone"\nlist: [1, "1", 1.5, null, {a: [b]}]\nhex: 0x1F\n'
+    "---\n---\nkind: Control\nid: A.5.2\nempty: ''\nlong: |\n  two\n  lines\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ODD, "kind: [\n", "- a list\n", "", "a: 1\na: 2\n", "\ufeffkind: Risk\nid: R-1\n"],
+    ids=["odd-values", "broken", "list", "empty", "duplicate-key", "bom"],
+)
+def test_a_replayed_parse_equals_a_fresh_one(text: str, tmp_path: Path) -> None:
+    raw = text.encode("utf-8", "surrogatepass")
+    cache = FileCache(tmp_path / "repo", tmp_path / "cache")
+    budget = yamlsafe.Budget()
+    first = _cached_parse("risks/r.yaml", raw, budget, cache)
+    cache.save()
+    again = FileCache(tmp_path / "repo", tmp_path / "cache")  # read back from the entry
+    replay_budget = yamlsafe.Budget()
+    replayed = _cached_parse("risks/r.yaml", raw, replay_budget, again)
+    assert again.hits == 1
+    fresh_documents, fresh_problems = parse_file("risks/r.yaml", raw, yamlsafe.Budget())
+    for documents, problems in (first, replayed):
+        assert problems == fresh_problems
+        assert [
+            (d.source.path, d.source.text, d.source.documents, d.index, d.line, d.column)
+            for d in documents
+        ] == [
+            (d.source.path, d.source.text, d.source.documents, d.index, d.line, d.column)
+            for d in fresh_documents
+        ]
+        assert [_typed(d.data) for d in documents] == [_typed(d.data) for d in fresh_documents]
+    assert replay_budget == budget  # the values it took are spent again
+
+
+def test_a_parse_that_depends_on_the_run_budget_is_not_replayed(tmp_path: Path) -> None:
+    raw = b"kind: Risk\nid: R-1\ntitle: t\n"
+    anchored = b"kind: Risk\nid: R-2\nowner: &o someone\ndescription: *o\n"
+    cache = FileCache(tmp_path / "repo", tmp_path / "cache")
+    low = yamlsafe.Budget(values=yamlsafe.MAX_FILE_VALUES - 1)
+    _cached_parse("a.yaml", raw, low, cache)  # the run's budget, not the file's, limits it
+    _cached_parse("b.yaml", anchored, yamlsafe.Budget(), cache)  # aliases spend the run's
+    cache.save()
+    assert cache.path is not None and not cache.path.exists()  # nothing worth storing
+    _cached_parse("a.yaml", raw, yamlsafe.Budget(), cache)
+    cache.save()
+    again = FileCache(tmp_path / "repo", tmp_path / "cache")
+    _cached_parse("a.yaml", raw, yamlsafe.Budget(values=yamlsafe.MAX_FILE_VALUES - 1), again)
+    assert again.hits == 0  # a low budget parses afresh
+    _cached_parse("a.yaml", raw, yamlsafe.Budget(), again)
+    assert again.hits == 1
+
+
+# --- the cache is used ----------------------------------------------------------------
+
+
+def test_after_a_one_file_edit_only_that_file_is_parsed(
+    example_copy: Path, parsed: Counter[str]
+) -> None:
+    _validate(example_copy)
+    assert sum(parsed.values()) > 40  # every record file, the first time
+    risk_file = sorted((example_copy / "risks").glob("*.yaml"))[0]
+    risk_file.write_text(risk_file.read_text().replace("title: ", "title: Edited ", 1))
+    parsed.clear()
+    _same_as_no_cache(example_copy)  # the cached run first, then --no-cache
+    assert parsed["risks/" + risk_file.name] == 2  # the edited file, in both runs
+    parsed.pop("risks/" + risk_file.name)
+    files = _record_files(example_copy)
+    assert sum(parsed.values()) == files - 1  # the others only by the --no-cache run
+    assert all(count == 1 for count in parsed.values())
+
+
+def test_the_entry_holds_only_the_files_of_the_last_run(example_copy: Path) -> None:
+    _validate(example_copy)
+    risk_file = sorted((example_copy / "risks").glob("*.yaml"))[0]
+    risk_file.unlink()
+    _validate(example_copy)
+    body = json.loads(_files_entry(example_copy).read_bytes().partition(b"\n")[2])
+    assert "risks/" + risk_file.name not in body
+    assert len(body) == _record_files(example_copy)
+
+
+# --- damaged, planted and foreign entries are misses ---------------------------------
+
+
+def _edit_one(root: Path) -> None:
+    path = root / "systems" / "SYS-HIRE.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["flip-payload", "truncate", "other-key", "item-of-another-file", "bad-item", "not-json"],
+)
+def test_a_damaged_or_planted_entry_is_a_miss(
+    example_copy: Path, parsed: Counter[str], damage: str
+) -> None:
+    _validate(example_copy)
+    entry = _files_entry(example_copy)
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    body = json.loads(payload)
+    risks = sorted(rel for rel in body if rel.startswith("risks/"))
+    if damage == "flip-payload":
+        payload = payload.replace(b"Risk", b"Rusk", 1)
+    elif damage == "truncate":
+        payload = payload[: len(payload) // 2]
+    elif damage == "other-key":  # a well-formed entry made for another key
+        head = json.loads(header)
+        head["key"] = "0" * 64
+        header = json.dumps(head).encode()
+    elif damage == "not-json":
+        header, payload = b"\x80\x00", b"\xff"
+    else:
+        if damage == "item-of-another-file":  # a planted parse under a right digest
+            body[risks[0]] = [body[risks[0]][0], body[risks[1]][1]]
+        else:
+            body[risks[0]] = [body[risks[0]][0], [None, 0, [[0, None, 1, 1]], []]]
+        payload = json.dumps(body).encode()
+        # The digest binds the payload to its key; a planted payload fails it.
+    entry.write_bytes(header + b"\n" + payload)
+    _edit_one(example_copy)
+    parsed.clear()
+    _same_as_no_cache(example_copy)
+    files = _record_files(example_copy)
+    assert sum(parsed.values()) == 2 * files  # nothing came from the damaged entry
+
+
+def test_an_entry_of_another_repository_is_a_miss(
+    example_copy: Path, tmp_path: Path, parsed: Counter[str]
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(example_copy, other)
+    _validate(other)
+    shutil.copy(_files_entry(other), _files_entry(example_copy))
+    os.chmod(_files_entry(example_copy), 0o600)
+    parsed.clear()
+    _validate(example_copy)
+    assert sum(parsed.values()) == _record_files(example_copy)
+
+
+@pytest.mark.parametrize("what", ["group-writable", "link", "folder"])
+def test_an_entry_that_is_not_a_private_file_is_not_read(
+    example_copy: Path, tmp_path: Path, parsed: Counter[str], what: str
+) -> None:
+    _validate(example_copy)
+    entry = _files_entry(example_copy)
+    if what == "group-writable":
+        entry.chmod(0o620)
+    elif what == "link":
+        moved = tmp_path / "moved.json"
+        entry.rename(moved)
+        entry.symlink_to(moved)
+    else:
+        entry.unlink()
+        entry.mkdir()
+    _edit_one(example_copy)
+    parsed.clear()
+    _validate(example_copy)
+    assert sum(parsed.values()) == _record_files(example_copy)
+
+
+def test_the_entry_is_private_and_counted_in_the_size_cap(example_copy: Path) -> None:
+    _validate(example_copy)
+    entry = _files_entry(example_copy)
+    assert oct(entry.stat().st_mode & 0o777) == oct(0o600)
+    whole = ResultCache(example_copy).path
+    assert whole is not None and entry.parent == whole.parent
+    assert entry.match("validate-*.json")  # cache.ENTRY_GLOB: evict counts and removes it
+
+
+# --- random edit sequences ------------------------------------------------------------
+
+EXTRA = {
+    "new-risk": yaml_of(risk("R-NEW")),
+    "new-risk-unknown-system": yaml_of(risk("R-NEW2", systems=["SYS-NOPE"])),
+    "duplicate-of-example": yaml_of(risk("R-NEW")),
+    "broken": "kind: Risk\nid: R-B\ntitle: [\n",
+    "anchors": "kind: Risk\nid: R-A\ntitle: &t Anchored\ndescription: *t\n",
+    "two-records": yaml_of(risk("R-T1")) + "---\n" + yaml_of(risk("R-T2")),
+    "empty": "",
+    "placeholder": yaml_of(risk("R-P", description="TODO: write it")),
+}
+CONFIG_EDITS = [
+    "exclude-risks",
+    "exclude-one",
+    "minimal",
+    "scale-labels",
+    "severity-off",
+    "invalid",
+]
+VALUE_EDITS = [
+    ("title: ", "title: Changed "),
+    ("status: ", "stauts: "),
+    ("likelihood: ", "likelihood: Never "),
+    ("owner: ", "owner: \u202e"),
+    ("reviewed:", "reviewed_: "),
+    ("\n", "\n\n"),  # positions move, content does not
+]
+EDITS = st.one_of(
+    st.tuples(st.just("value"), st.integers(0, 200), st.integers(0, len(VALUE_EDITS) - 1)),
+    st.tuples(st.just("break"), st.integers(0, 200)),
+    st.tuples(st.just("delete"), st.integers(0, 200)),
+    st.tuples(st.just("add"), st.sampled_from(sorted(EXTRA)), st.sampled_from(["risks", "new"])),
+    st.tuples(st.just("rename"), st.integers(0, 200), st.sampled_from(["a", "b.yml", "c.txt"])),
+    st.tuples(st.just("config"), st.sampled_from(CONFIG_EDITS)),
+    st.tuples(st.just("evidence"), st.integers(0, 200)),
+    st.tuples(st.just("restore"), st.integers(0, 200)),
+)
+
+
+def _records(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.y*ml") if p.name != "aims.yaml")
+
+
+def _config(root: Path, edit: str) -> None:
+    path = root / "aims.yaml"
+    original = (EXAMPLE / "aims.yaml").read_text()
+    text = {
+        "exclude-risks": original.replace("[drafts/**]", "[drafts/**, risks/**]"),
+        "exclude-one": original.replace("[drafts/**]", "[drafts/**, systems/SYS-HIRE.yaml]"),
+        "minimal": MINIMAL_CONFIG,
+        "scale-labels": original.replace("Likely", "Probable"),
+        "severity-off": original.replace("rules: {}", "rules: {AIMS303: off}"),
+        "invalid": "version: 2\n",
+    }[edit]
+    assert edit in ("minimal", "invalid") or text != original
+    path.write_text(text)
+
+
+def _apply(root: Path, edit: tuple[Any, ...]) -> None:
+    action, *args = edit
+    files = _records(root)
+    if action in ("value", "break", "delete", "rename", "restore") and not files:
+        return
+    if action == "value":
+        path = files[args[0] % len(files)]
+        old, new = VALUE_EDITS[args[1]]
+        path.write_text(path.read_text().replace(old, new, 1))
+    elif action == "break":
+        path = files[args[0] % len(files)]
+        path.write_text(path.read_text() + "\n  : [\n")
+    elif action == "delete":
+        files[args[0] % len(files)].unlink()
+    elif action == "add":
+        folder = root / args[1]
+        folder.mkdir(exist_ok=True)
+        (folder / f"{args[0]}.yaml").write_text(EXTRA[args[0]])
+    elif action == "rename":
+        path = files[args[0] % len(files)]
+        path.rename(path.with_name(path.stem + args[1]))
+    elif action == "config":
+        _config(root, args[0])
+    elif action == "evidence":
+        evidence = sorted(p for p in (root / "evidence").rglob("*") if p.is_file())
+        if evidence:
+            target = evidence[args[0] % len(evidence)]
+            target.unlink()
+        else:
+            shutil.copytree(EXAMPLE / "evidence", root / "evidence", dirs_exist_ok=True)
+    else:  # put one file back as the example has it
+        originals = sorted(p.relative_to(EXAMPLE) for p in _records(EXAMPLE))
+        rel = originals[args[0] % len(originals)]
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(EXAMPLE / rel, root / rel)
+
+
+@pytest.mark.slow
+def test_cached_output_equals_no_cache_after_every_edit(
+    tmp_path_factory: pytest.TempPathFactory, parsed: Counter[str]
+) -> None:
+    stats: Counter[str] = Counter()
+
+    @settings(
+        max_examples=60 if LONG else 12,
+        deadline=None,
+        derandomize=not LONG,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(st.lists(EDITS, min_size=1, max_size=24 if LONG else 8))
+    def sequence(edits: list[tuple[Any, ...]]) -> None:
+        base = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+        root = base / "northwind"
+        shutil.copytree(EXAMPLE, root)
+        try:
+            for edit in [("none",), *edits]:
+                if edit != ("none",):
+                    _apply(root, edit)
+                parsed.clear()
+                cached = _validate(root)
+                served = sum(parsed.values())
+                fresh = _validate(root, "--no-cache")
+                assert cached == fresh, edit
+                if cached[0] != 2 and edit != ("none",):
+                    stats["parsed-again" if served else "served"] += 1
+                    stats["files-parsed"] += served
+        finally:
+            shutil.rmtree(base)
+
+    sequence()
+    # The per-file cache served files in some steps; the steps that changed files
+    # parsed only those again.
+    assert stats["parsed-again"] > 0, stats
+    assert stats["files-parsed"] < 10 * stats["parsed-again"], stats
