@@ -98,6 +98,21 @@ def _console_problems(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
 
 
+def _loaded(chromium: str, page: Path, tmp_path: Path) -> Page:
+    """The page's DOM after Chromium loaded it, which it did with no console output."""
+    done = _run(
+        chromium,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+        page.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _console_problems(done.stderr) == []
+    return Page(done.stdout)
+
+
 @pytest.fixture
 def soa_html(example_copy: Path, cli: Cli, tmp_path: Path) -> Path:
     out = tmp_path / "reports"
@@ -260,17 +275,7 @@ def test_monitoring_sparklines_render_without_console_errors(
     chromium: str, example_html: Path, tmp_path: Path
 ) -> None:
     page = example_html / "monitoring.html"
-    done = _run(
-        chromium,
-        tmp_path / "profile",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--dump-dom",
-        page.as_uri(),
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert _console_problems(done.stderr) == []
-    dom = Page(done.stdout)
+    dom = _loaded(chromium, page, tmp_path)
     assert len(dom.find("svg")) == 4 and len(dom.find("polyline")) == 4
     assert [a.get("class") for a in dom.find("circle")].count("spark-breach") == 2
     systems = Page((example_html / "systems.html").read_text(encoding="utf-8"))
@@ -281,17 +286,7 @@ def test_management_chart_and_coverage_grid_render_without_console_errors(
     chromium: str, example_html: Path, tmp_path: Path
 ) -> None:
     page = example_html / "management.html"
-    done = _run(
-        chromium,
-        tmp_path / "profile",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--dump-dom",
-        page.as_uri(),
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert _console_problems(done.stderr) == []
-    dom = Page(done.stdout)
+    dom = _loaded(chromium, page, tmp_path)
     roles = [a["data-role"] for a in dom.find("li") if "data-role" in a]
     assert len(roles) == len(set(roles)) == 29  # every role once in the chart
     assert len(dom.find("table")) == len(dom.find("caption"))
