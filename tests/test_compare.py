@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.changes import (
-    APPETITE_CROSSED,
-    CHANGED_WITHOUT_ASSESSMENT,
-    CONTROL_REGRESSED,
-    SOA_EXCLUSION_ADDED,
-    TIER_RAISED,
-    Changes,
-)
+from aimsctl.changes import Changes
 from aimsctl.compare import compare
 from aimsctl.errors import ConfigError, GitError
 from aimsctl.fielddiff import FieldChange, field_changes, same
 from aimsctl.revision import load_revision, load_worktree
 from aimsctl.text import natural_key
+from aimsctl.vocabulary import (
+    APPETITE_CROSSED,
+    CHANGED_WITHOUT_ASSESSMENT,
+    CONTROL_REGRESSED,
+    SOA_EXCLUSION_ADDED,
+    TIER_RAISED,
+)
 from gitrepo import CONFIG, GitRepo, control, risk, system, two_commits
 
 DAY = date(2026, 11, 26)

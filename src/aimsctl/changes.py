@@ -15,23 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from aimsctl.fielddiff import FieldChange
 from aimsctl.text import plural
+from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at start-up
+    APPETITE_CROSSED,
+    CHANGED_WITHOUT_ASSESSMENT,
+    CONTROL_REGRESSED,
+    SOA_EXCLUSION_ADDED,
+    TIER_RAISED,
+)
 
 if TYPE_CHECKING:
     from aimsctl.revision import Snapshot
-
-# --fail-on names: the ways a change can make governance worse.
-APPETITE_CROSSED = "appetite-crossed"
-TIER_RAISED = "tier-raised"
-CONTROL_REGRESSED = "control-regressed"
-SOA_EXCLUSION_ADDED = "soa-exclusion-added"
-CHANGED_WITHOUT_ASSESSMENT = "system-changed-without-assessment"
-FAIL_ON = (
-    APPETITE_CROSSED,
-    TIER_RAISED,
-    CONTROL_REGRESSED,
-    SOA_EXCLUSION_ADDED,
-    CHANGED_WITHOUT_ASSESSMENT,
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,3 +57,17 @@ MetricDimension = Literal[
     "security",
     "explainability",
 ]
+
+# --fail-on names: the ways a change can make governance worse.
+APPETITE_CROSSED = "appetite-crossed"
+TIER_RAISED = "tier-raised"
+CONTROL_REGRESSED = "control-regressed"
+SOA_EXCLUSION_ADDED = "soa-exclusion-added"
+CHANGED_WITHOUT_ASSESSMENT = "system-changed-without-assessment"
+FAIL_ON = (
+    APPETITE_CROSSED,
+    TIER_RAISED,
+    CONTROL_REGRESSED,
+    SOA_EXCLUSION_ADDED,
+    CHANGED_WITHOUT_ASSESSMENT,
+)

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.changes import FAIL_ON
 from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.errors import UsageError
 from aimsctl.formats import DIFF, Choices
+from aimsctl.vocabulary import FAIL_ON
 
 FAIL_ON_CHOICES = Choices("--fail-on", FAIL_ON)
 

@@ -16,13 +16,11 @@ from typing import Any
 from aimsctl.changes import (
     ADDED_EXCLUDED,
     CHANGED,
-    CONTROL_REGRESSED,
     EXCLUDED,
     INCLUDED,
     PROGRESSED,
     REGRESSED,
     REMOVED,
-    SOA_EXCLUSION_ADDED,
     Changes,
     ControlChange,
     RecordChange,
@@ -34,6 +32,7 @@ from aimsctl.fielddiff import FieldChange, value_text
 from aimsctl.records.evaluation import number_text
 from aimsctl.revision import Snapshot
 from aimsctl.text import Markdown, md_code, md_href, md_table, md_text, plural, printable
+from aimsctl.vocabulary import CONTROL_REGRESSED, SOA_EXCLUSION_ADDED
 
 # The hidden first line of the Markdown comment, so that CI can find and update it.
 MARKER = "<!-- aimsctl-diff -->"
