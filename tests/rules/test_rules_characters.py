@@ -40,3 +40,17 @@ def test_right_to_left_text_without_control_characters_passes(make_repo: Make, c
         ),
     }
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS009") == []
+
+
+def test_a_control_character_written_literally_is_found(make_repo: Make, cli: Cli) -> None:
+    # No escape in the file: the character itself is in the text.
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": (
+            "kind: AISystem\nid: SYS-1\ntitle: Hiring \u202eloot\nowner: owner@acme.example\n"
+            "purpose: A system under test.\ntype: predictive\nstage: development\n"
+            "human_oversight: {mode: human-in-the-loop}\n"
+        ),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS009") == [("systems/SYS-1.yaml", 3, 8)]

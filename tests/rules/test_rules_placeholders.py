@@ -40,3 +40,16 @@ def test_text_that_merely_mentions_todo_passes(make_repo: Make, cli: Cli) -> Non
         "systems/SYS-1.yaml": system(description="Replaces the TODO: list kept by hand."),
     }
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS107") == []
+
+
+def test_a_placeholder_written_with_an_escape_is_still_found(make_repo: Make, cli: Cli) -> None:
+    # The rule skips files that cannot hold the marker; an escape can spell it.
+    text = (
+        "kind: AISystem\nid: SYS-1\ntitle: Hiring\nowner: owner@acme.example\n"
+        "purpose: A system under test.\ntype: predictive\nstage: development\n"
+        "human_oversight: {mode: human-in-the-loop}\n"
+        'description: "\\x54ODO: describe it"\n'
+    )
+    files = {"controls/annex-a.yaml": EXCLUDED_SOA, "systems/SYS-1.yaml": text}
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [d["pointer"] for d in of(found, "AIMS107")] == ["/description"]

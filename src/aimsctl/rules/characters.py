@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.rules.texts import record_texts
+from aimsctl.rules.texts import may_hold, record_texts
 from aimsctl.text import BIDI_CONTROLS
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 )
 def bidi_control(repo: Repository) -> Iterator[Finding]:
     for record_id, entry in repo.entries.items():
+        if not may_hold(entry.document, _has_non_ascii):  # every control is non-ASCII
+            continue
         for parts, is_key, text in record_texts(entry.document.data):
             found = next((char for char in text if char in BIDI_CONTROLS), None)
             if found is not None:
@@ -43,3 +45,7 @@ def bidi_control(repo: Repository) -> Iterator[Finding]:
                     parts=parts,
                     at_key=is_key,
                 )
+
+
+def _has_non_ascii(text: str) -> bool:
+    return not text.isascii()

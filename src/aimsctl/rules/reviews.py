@@ -8,6 +8,7 @@ they are documented and can be overridden like every other rule.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -253,22 +254,33 @@ WAIVER_UNUSED = register(
 )
 
 
+@functools.cache
+def _field_keys(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
+    """Each field's key as written in a record (`from`, not `from_`) and whether it is
+    a date of something done (typed ``PastDate``)."""
+    return {
+        name: (info.alias or name, HAPPENED in info.metadata)
+        for name, info in model.model_fields.items()
+    }
+
+
 def _happened_dates(
     value: object, parts: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], date]]:
-    """Every date of a model that records something done (typed ``PastDate``)."""
+    """Every date of a model that records something done."""
     if isinstance(value, BaseModel):
-        fields = type(value).model_fields
-        for name, info in fields.items():
-            item = getattr(value, name)
-            key = info.alias or name  # as written in the record: `from`, not `from_`
-            if isinstance(item, date) and HAPPENED in info.metadata:
-                yield (*parts, key), item
-            else:
-                yield from _happened_dates(item, (*parts, key))
+        fields = _field_keys(type(value))
+        for name, item in vars(value).items():  # a model's fields, read without getattr
+            if isinstance(item, date):
+                key, happened = fields[name]
+                if happened:
+                    yield (*parts, key), item
+            elif isinstance(item, BaseModel | list):  # only these hold dates further down
+                yield from _happened_dates(item, (*parts, fields[name][0]))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _happened_dates(item, (*parts, index))
+            if isinstance(item, BaseModel | list):
+                yield from _happened_dates(item, (*parts, index))
 
 
 @rule(
