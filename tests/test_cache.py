@@ -296,7 +296,8 @@ def test_key_ignores_the_contents_of_git_but_follows_its_commit(
 
 _FILE_SYSTEM = re.compile(
     r"\.resolve\(|path_exists\(|\.exists\(\)|\.is_file\(|\.is_dir\(|\.is_symlink\(|\.stat\("
-    r"|\bos\.|\bopen\(|\.read_(?:bytes|text)\(|\.source\.|\.iterdir\(|glob\("
+    r"|\bos\.|\bopen\(|\.read_(?:bytes|text)\(|\.iterdir\(|glob\("
+    r"|\.source\.(?!raw\b)"  # a document's source.raw: the bytes already read and keyed
 )
 
 

@@ -17,6 +17,7 @@ from aimsctl.loader import (
     WorkingTree,
     is_excluded,
     load_files,
+    parse_file,
     record_paths,
 )
 
@@ -188,3 +189,35 @@ def test_a_file_parsed_once_spends_the_run_budget_once() -> None:
     third = load_files(FileTree({"a.yaml": _values(601)}), ["a.yaml"], memo)
     assert [(d.code, d.path) for d in third.diagnostics] == [("AIMS006", "a.yaml")]
     assert memo.budget.spent and memo.spent_in == "a.yaml"
+
+
+def test_released_data_is_parsed_again_once_for_the_whole_file() -> None:
+    # Validation lets a valid record's data go once its model is built; anything that
+    # still asks for it gets the same data, the file parsed again once, not per document.
+    raw = b"kind: Risk\nid: R-1\ntags: [a, b]\n---\nkind: Risk\nid: R-2\n---\nkind: Risk\nid: R-3\n"
+    documents, _ = parse_file("risks/all.yaml", raw)
+    before = [document.data for document in documents]
+    for document in documents:
+        document.release()
+    source = documents[0].source
+    assert source.reparsed is None
+    assert [document.data for document in documents] == before
+    assert source.reparsed is not None and sorted(source.reparsed) == [0, 1, 2]
+    first = documents[0].data
+    assert documents[0].data is first  # kept once asked for
+
+
+def test_validate_keeps_the_data_the_text_rules_read() -> None:
+    # The documents whose data validation lets go are exactly those the rules reading
+    # every text skip: ASCII without an escape or the placeholder marker.
+    from aimsctl.rules.texts import read_by_text_rules
+
+    cases = {
+        b"kind: Risk\nid: R-1\n": False,
+        b"kind: Risk\nid: R-1\ntitle: caf\xc3\xa9\n": True,
+        b'kind: Risk\nid: R-1\ntitle: "\\u202e"\n': True,
+        b"kind: Risk\nid: R-1\ntitle: 'TODO: later'\n": True,
+    }
+    for raw, read in cases.items():
+        documents, _ = parse_file("risks/r.yaml", raw)
+        assert read_by_text_rules(documents[0]) is read, raw

@@ -41,11 +41,29 @@ def find_root(start: Path) -> Path:
 
 @dataclass(slots=True, eq=False)
 class SourceFile:
-    """One YAML file: its repository path and its decoded text."""
+    """One YAML file: its repository path and its bytes, as read (valid UTF-8)."""
 
     path: str  # repository-relative, POSIX
-    text: str
+    raw: bytes  # the very object the source read: not a second copy of the file
     documents: int | None = None  # how many of its documents were read; None: all
+    # Its documents' data parsed again, by index, once one of them was released
+    # (Document.release) and then asked for.
+    reparsed: dict[int, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        """The decoded text, made when asked (positions are wanted in few files)."""
+        return yamlsafe.decode(self.raw)[0] or ""
+
+    def data_of(self, index: int) -> Any:
+        """The data of document ``index``, parsed again (once for the whole file)."""
+        if self.reparsed is None:
+            parsed = yamlsafe.parse(self.text)
+            self.reparsed = {document.index: document.data for document in parsed.documents}
+        return self.reparsed.get(index)
+
+
+_RELEASED: Any = object()
 
 
 @dataclass(slots=True, eq=False)
@@ -54,9 +72,21 @@ class Document:
 
     source: SourceFile
     index: int
-    data: Any
+    _data: Any
     line: int
     column: int
+
+    @property
+    def data(self) -> Any:
+        if self._data is _RELEASED:
+            self._data = self.source.data_of(self.index)
+        return self._data
+
+    def release(self) -> None:
+        """Let the data go once its record is built, where nothing is likely to read it
+        again (half of what validating a large repository holds); asked for anyway,
+        it is parsed again from the file's bytes, which parsed before."""
+        self._data = _RELEASED
 
 
 @dataclass(slots=True)
@@ -328,7 +358,7 @@ def parse_file(
     spends from (None: the file's own limits only).
     """
     text, parsed = _parse(rel, raw, budget)
-    return _documents(rel, text, parsed), parsed.diagnostics
+    return _documents(rel, raw if text is not None else None, parsed), parsed.diagnostics
 
 
 @dataclass(slots=True)
@@ -376,10 +406,11 @@ def _parse_text(rel: str, text: str, budget: yamlsafe.Budget | None) -> ParsedFi
     return ParsedFile(parsed.read, documents, diagnostics, before - run.values)
 
 
-def _documents(rel: str, text: str | None, parsed: ParsedFile) -> list[Document]:
-    if text is None:
+def _documents(rel: str, raw: bytes | None, parsed: ParsedFile) -> list[Document]:
+    """The documents of a parse; none when ``raw`` (the file's bytes) was not text."""
+    if raw is None:
         return []
-    source = SourceFile(rel, text, parsed.read)
+    source = SourceFile(rel, raw, parsed.read)
     return [Document(source, *document) for document in parsed.documents]
 
 
@@ -412,12 +443,14 @@ def printable_path(rel: str) -> str:
 class ParseMemo:
     """Results shared by several loads in one run.
 
-    `aimsctl diff` reads two revisions whose files are mostly identical; a file
-    with the same path and bytes is parsed (and its records checked, under the same
-    aims.yaml) once, and both sides hold the very same objects.
+    `aimsctl diff` reads two revisions whose files are mostly identical; a git object
+    is read once (``blobs``, contents by object id), a file with the same path and
+    bytes is parsed (and its records checked, under the same aims.yaml) once, and
+    both sides hold the very same objects.
     """
 
     def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
         self.files: dict[tuple[str, bytes], tuple[list[Document], list[Diagnostic]]] = {}
         self.checks: dict[tuple[int, bytes], Any] = {}
         # The run's budget of values: a file parsed once spends from it once.
@@ -509,14 +542,14 @@ def _cached_parse(
         found = cache.get(rel, raw)
         if found is not None and found.used <= budget.values:
             budget.values -= found.used
-            return _documents(rel, text, found), list(found.diagnostics)
+            return _documents(rel, raw, found), list(found.diagnostics)
     parsed = _parse_text(rel, text, budget)
     # Stored only when the parse did not run out of the run's budget (it cannot, given
     # a whole file's budget) and was not clamped at zero: then a replay subtracts
     # exactly what parsing again would.
     if replayable and not budget.spent and budget.values > 0:
         cache.put(rel, raw, parsed)
-    return _documents(rel, text, parsed), parsed.diagnostics
+    return _documents(rel, raw, parsed), parsed.diagnostics
 
 
 class Locator:

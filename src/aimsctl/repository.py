@@ -6,6 +6,7 @@ Every command is a view over one :class:`Repository`, loaded once.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -214,13 +215,16 @@ def load_repository(
     source: FileSource | None = None,
     memo: ParseMemo | None = None,
     parsed: ParsedFiles | None = None,
+    release: Callable[[Document], bool] | None = None,
 ) -> Repository:
     """Read, validate and index every record of a repository.
 
     ``source`` defaults to the working tree at ``root``; a :class:`FileTree` reads a
     git revision instead (``root`` then only names it). Loads that share a ``memo``
     parse and check an identical file once; ``parsed``, a per-file cache, stands in
-    for parsing files it has seen (records are still checked every time). Raises
+    for parsing files it has seen (records are still checked every time);
+    ``release`` says of a valid record's document whether its data may be let go
+    (:meth:`aimsctl.loader.Document.release`) once the record is built. Raises
     ConfigError (exit 2) when aims.yaml is unusable; every other problem becomes a
     diagnostic.
     """
@@ -255,6 +259,8 @@ def load_repository(
             if key not in memo.checks:
                 memo.checks[key] = check_document(document, repo.locator, context)
             item, problems = memo.checks[key]
+        if release is not None and item.record is not None and release(document):
+            document.release()
         checked.append(item)
         repo.diagnostics.extend(problems)
     _index(repo, checked)

@@ -13,7 +13,7 @@ from typing import Any
 from aimsctl.cache import FileCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import UsageError
-from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, WorkingTree
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, Document, WorkingTree
 
 
 def _checked(
@@ -24,8 +24,18 @@ def _checked(
     from aimsctl.engine import run
     from aimsctl.repository import load_repository
 
-    repository = load_repository(root, as_of, source=source, parsed=parsed)
+    repository = load_repository(
+        root, as_of, source=source, parsed=parsed, release=_unread_after_check
+    )
     return run(repository), repository
+
+
+def _unread_after_check(document: Document) -> bool:
+    """Whether nothing in validation reads a valid record's data once it is built
+    (only the rules reading every text do, and they skip most files)."""
+    from aimsctl.rules.texts import read_by_text_rules
+
+    return not read_by_text_rules(document)
 
 
 def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
@@ -75,7 +85,9 @@ def check_staged(root: Path, as_of: date) -> ValidationResult:
     from aimsctl.engine import run
     from aimsctl.repository import load_repository
 
-    repository = load_repository(root, as_of, source=BaseTree(files, paths))
+    repository = load_repository(
+        root, as_of, source=BaseTree(files, paths), release=_unread_after_check
+    )
     repository.history_from_git = True  # dates of records come from the commits made
     return run(repository)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import sys
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -278,6 +279,8 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             try:
                 result = _core_scalar(node.value) if node.tag == _PLAIN else _explicit_scalar(node)
+                if type(result) is str and len(result) <= 32:
+                    result = sys.intern(result)
             except _LongNumber:
                 raise _long_number(node) from None
         elif isinstance(node, yaml.SequenceNode):
@@ -307,7 +310,8 @@ class _Walker:
                     line,
                     col,
                 )
-            key = key_node.value
+            # Every record repeats the same few dozen field names: one string each.
+            key = sys.intern(key_node.value)
             if key == "<<" and key_node.tag == _PLAIN:
                 line, col = _mark(key_node)
                 raise YamlProblem(

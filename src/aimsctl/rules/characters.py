@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.rules.texts import may_hold, record_texts
+from aimsctl.rules.texts import may_hold, non_ascii, record_texts
 from aimsctl.text import BIDI_CONTROLS
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 )
 def bidi_control(repo: Repository) -> Iterator[Finding]:
     for record_id, entry in repo.entries.items():
-        if not may_hold(entry.document, _has_non_ascii):  # every control is non-ASCII
+        if not may_hold(entry.document, non_ascii):
             continue
         for parts, is_key, text in record_texts(entry.document.data):
             found = next((char for char in text if char in BIDI_CONTROLS), None)
@@ -45,7 +45,3 @@ def bidi_control(repo: Repository) -> Iterator[Finding]:
                     parts=parts,
                     at_key=is_key,
                 )
-
-
-def _has_non_ascii(text: str) -> bool:
-    return not text.isascii()

@@ -9,7 +9,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.rules.texts import may_hold, record_texts
+from aimsctl.rules.texts import may_hold, placeholder_marker, record_texts
 from aimsctl.vocabulary import PLACEHOLDER, is_placeholder
 
 if TYPE_CHECKING:
@@ -39,8 +39,7 @@ def placeholder(repo: Repository) -> Iterator[Finding]:
             path=CONFIG_FILE,
         )
     for record_id, entry in repo.entries.items():
-        # The marker holds no space or line break: folding cannot split it in a file.
-        if not may_hold(entry.document, _has_marker):
+        if not may_hold(entry.document, placeholder_marker):
             continue
         for parts, is_key, text in record_texts(entry.document.data):
             if not is_key and is_placeholder(text):
@@ -50,7 +49,3 @@ def placeholder(repo: Repository) -> Iterator[Finding]:
                     record=record_id,
                     parts=parts,
                 )
-
-
-def _has_marker(text: str) -> bool:
-    return PLACEHOLDER in text

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from aimsctl.loader import Document
+from aimsctl.vocabulary import PLACEHOLDER
 
 Parts = tuple[str | int, ...]
 
@@ -23,11 +24,32 @@ def record_texts(value: Any, parts: Parts = ()) -> Iterator[tuple[Parts, bool, s
         yield parts, False, value
 
 
-def may_hold(document: Document, written: Callable[[str], bool]) -> bool:
+def may_hold(document: Document, written: Callable[[bytes], bool]) -> bool:
     """Whether the texts of a document can hold what a rule looks for, judged from its
-    file's text: ``written(text)`` says whether the file holds it as written. Only an
+    file's bytes (UTF-8: a text holds a character or word exactly when its bytes hold
+    its encoding): ``written(raw)`` says whether the file holds it as written. Only an
     escape of a double-quoted string (a backslash) writes a character that the file
     does not hold literally, so without one, ``written`` is the whole answer; walking
     every text of every record is what costs (a quarter of a cold run)."""
-    text = document.source.text
-    return "\\" in text or written(text)
+    raw = document.source.raw
+    return b"\\" in raw or written(raw)
+
+
+def non_ascii(raw: bytes) -> bool:
+    """Whether a file holds a character outside ASCII (every bidi control is one)."""
+    return not raw.isascii()
+
+
+_MARKER = PLACEHOLDER.encode()
+
+
+def placeholder_marker(raw: bytes) -> bool:
+    """Whether a file holds the placeholder marker (it has no space or line break, so
+    no folding of lines can split it)."""
+    return _MARKER in raw
+
+
+def read_by_text_rules(document: Document) -> bool:
+    """Whether AIMS009 or AIMS107 will read the texts of this document: validation
+    keeps the data of these documents and lets the others go once checked."""
+    return may_hold(document, non_ascii) or may_hold(document, placeholder_marker)
