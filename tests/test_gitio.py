@@ -620,3 +620,15 @@ def test_a_new_branch_without_commits_still_has_no_commits_yet(tmp_path: Path) -
     assert head_state(repo.root) == (None, True)
     with pytest.raises(GitError, match="has no commits yet"):
         changed_paths(repo.root, "HEAD")
+
+
+def test_two_revisions_read_with_shared_blobs_read_an_unchanged_file_once(work: Path) -> None:
+    first = git(work, "rev-parse", "HEAD").strip()
+    write(work, {"gov/risks/R-1.yaml": "id: R-1\nnew: true\n"})
+    second = commit(work)
+    blobs: dict[str, bytes] = {}
+    before = read_tree(work / "gov", first, blobs=blobs)
+    after = read_tree(work / "gov", second, blobs=blobs)
+    assert after["risks/R-2.yaml"] is before["risks/R-2.yaml"]  # one object, read once
+    assert after["risks/R-1.yaml"] == b"id: R-1\nnew: true\n" != before["risks/R-1.yaml"]
+    assert len(blobs) == len(set(before.values()) | set(after.values()))

@@ -582,33 +582,47 @@ def head_state(root: Path) -> tuple[str | None, bool]:
 
 
 def _read_blobs(
-    repo: git.Repo, entries: dict[str, tuple[str, str]], suffixes: tuple[str, ...] | None
+    repo: git.Repo,
+    entries: dict[str, tuple[str, str]],
+    suffixes: tuple[str, ...] | None,
+    blobs: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The content of the regular files among ``entries`` (sorted by path), optionally
-    only those whose names end with one of ``suffixes``."""
+    only those whose names end with one of ``suffixes``. ``blobs`` holds contents by
+    object id already read (and gets those read here)."""
     files: dict[str, bytes] = {}
+    blobs = {} if blobs is None else blobs
     with _reading_objects(repo):
         for rel, (mode, oid) in sorted(entries.items()):
             if mode not in _REGULAR_MODES:
                 continue
             if suffixes is not None and not rel.endswith(suffixes):
                 continue
-            files[rel] = repo.odb.stream(bytes.fromhex(oid)).read()
+            if oid not in blobs:
+                blobs[oid] = repo.odb.stream(bytes.fromhex(oid)).read()
+            files[rel] = blobs[oid]
     return files
 
 
-def read_tree(root: Path, rev: str, suffixes: tuple[str, ...] | None = None) -> dict[str, bytes]:
+def read_tree(
+    root: Path,
+    rev: str,
+    suffixes: tuple[str, ...] | None = None,
+    blobs: dict[str, bytes] | None = None,
+) -> dict[str, bytes]:
     """Every file below ``root`` as it was at ``rev``, read from git's objects.
 
     Keys are paths relative to ``root``, sorted. Nothing is checked out. Symbolic
     links and submodules are left out (a link's blob holds only its target). An
     empty dict when ``root`` did not exist at ``rev``. With ``suffixes``, only the
     files whose names end with one of them are read (e.g. the YAML files, leaving
-    large evidence files unread).
+    large evidence files unread). Reads that share ``blobs`` (contents by object id)
+    read an object once: two revisions of a repository share most of their files.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
-        return _read_blobs(repo, _tree_entries(repo, resolve(repo, rev), prefix), suffixes)
+        entries = _tree_entries(repo, resolve(repo, rev), prefix)
+        return _read_blobs(repo, entries, suffixes, blobs)
 
 
 def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:

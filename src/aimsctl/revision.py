@@ -68,7 +68,7 @@ def repository_at(
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
 
     sha = gitio.resolve_revision(root, rev)
-    files = gitio.read_tree(root, sha, suffixes=suffixes)
+    files = gitio.read_tree(root, sha, suffixes, memo.blobs if memo is not None else None)
     if CONFIG_FILE not in files:
         return sha, None
     try:
