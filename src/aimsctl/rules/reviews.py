@@ -9,6 +9,7 @@ they are documented and can be overridden like every other rule.
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -255,13 +256,26 @@ WAIVER_UNUSED = register(
 
 
 @functools.cache
-def _field_keys(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
-    """Each field's key as written in a record (`from`, not `from_`) and whether it is
-    a date of something done (typed ``PastDate``)."""
-    return {
-        name: (info.alias or name, HAPPENED in info.metadata)
-        for name, info in model.model_fields.items()
-    }
+def _date_fields(model: type[BaseModel]) -> tuple[tuple[str, str, bool], ...]:
+    """The fields of a model that are a date of something done (typed ``PastDate``:
+    True) or may hold one further down (False), each with its key as written in a
+    record (`from`, not `from_`). Fields that can hold neither are not walked."""
+    found = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if HAPPENED in info.metadata:
+            found.append((name, key, True))
+        elif any(m is model or _date_fields(m) for m in _models_in(info.annotation)):
+            found.append((name, key, False))
+    return tuple(found)
+
+
+def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
+    """Every model class an annotation names, inside lists, unions and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _models_in(argument)
 
 
 def _happened_dates(
@@ -269,18 +283,16 @@ def _happened_dates(
 ) -> Iterator[tuple[tuple[str | int, ...], date]]:
     """Every date of a model that records something done."""
     if isinstance(value, BaseModel):
-        fields = _field_keys(type(value))
-        for name, item in vars(value).items():  # a model's fields, read without getattr
-            if isinstance(item, date):
-                key, happened = fields[name]
-                if happened:
+        for name, key, happened in _date_fields(type(value)):
+            item = getattr(value, name)
+            if happened:
+                if isinstance(item, date):
                     yield (*parts, key), item
-            elif isinstance(item, BaseModel | list):  # only these hold dates further down
-                yield from _happened_dates(item, (*parts, fields[name][0]))
+            elif item is not None:
+                yield from _happened_dates(item, (*parts, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, BaseModel | list):
-                yield from _happened_dates(item, (*parts, index))
+            yield from _happened_dates(item, (*parts, index))
 
 
 @rule(
