@@ -125,6 +125,9 @@ class Scorer:
             for floor in config.severity_floor
             if (level := self.severity.level(floor.severity)) is not None
         )
+        # Scores by (likelihood, severity, vulnerable): a few dozen cells on a scale,
+        # asked for by every risk and impact of a repository.
+        self._scores: dict[tuple[int, int, bool], Score] = {}
 
     @property
     def top_score(self) -> int:
@@ -184,9 +187,14 @@ class Scorer:
         return max(0, min(self.config.vulnerable_uplift, self.severity.top - severity))
 
     def score(self, likelihood: int, severity: int, vulnerable: bool = False) -> Score:
-        effective = severity + self.uplift(severity, vulnerable)
-        band, floored = self._banded(likelihood, effective)
-        return Score(likelihood, effective, likelihood * effective, band, floored)
+        cell = (likelihood, severity, vulnerable)
+        found = self._scores.get(cell)
+        if found is None:
+            effective = severity + self.uplift(severity, vulnerable)
+            band, floored = self._banded(likelihood, effective)
+            found = Score(likelihood, effective, likelihood * effective, band, floored)
+            self._scores[cell] = found
+        return found
 
     def within_appetite(self, band: str) -> bool:
         return self.rank(band) <= self.rank(self.config.appetite)
