@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.formats",
             "aimsctl.diagnostics",
             "aimsctl.fileio",
+            "aimsctl.collector",
             "aimsctl.validation_messages",
             "aimsctl.catalog",
             "aimsctl.catalog.*",

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from aimsctl import codes
+from aimsctl import codes, collector
 from aimsctl.config import AimsConfig, parse_config
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.errors import ConfigError
@@ -244,14 +244,31 @@ def load_repository(
         source=source,
         history_from_git=isinstance(source, WorkingTree),
     )
-    loaded = load_files(source, select_record_paths(source.paths(), config.exclude), memo, parsed)
-    repo.paths = loaded.paths
-    repo.diagnostics.extend(source.listing_problems(config.exclude))
-    repo.diagnostics.extend(loaded.diagnostics)
+    # Reading files and building records makes objects that hold no cycle: a
+    # collection meanwhile would walk everything read so far and free nothing.
+    with collector.paused():
+        paths = select_record_paths(source.paths(), config.exclude)
+        loaded = load_files(source, paths, memo, parsed)
+        repo.paths = loaded.paths
+        repo.diagnostics.extend(source.listing_problems(config.exclude))
+        repo.diagnostics.extend(loaded.diagnostics)
+        _index(repo, _check_all(repo, loaded.documents, raw, memo, release))
+    return repo
+
+
+def _check_all(
+    repo: Repository,
+    documents: list[Document],
+    raw: bytes,
+    memo: ParseMemo | None,
+    release: Callable[[Document], bool] | None,
+) -> list[Checked]:
+    """The record built from every document, its problems added to ``repo``'s (see
+    :func:`load_repository`)."""
+    checked: list[Checked] = []
     scorer = repo.scorer
     context = scales_context(scorer.likelihood, scorer.severity)
-    checked: list[Checked] = []
-    for document in loaded.documents:
+    for document in documents:
         if memo is None:
             item, problems = check_document(document, repo.locator, context)
         else:
@@ -263,5 +280,4 @@ def load_repository(
             document.release()
         checked.append(item)
         repo.diagnostics.extend(problems)
-    _index(repo, checked)
-    return repo
+    return checked

@@ -10,8 +10,6 @@ one with :func:`locate`, which re-composes only the file it needs.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 import sys
 import weakref
@@ -22,7 +20,7 @@ from typing import Any
 import yaml
 from yaml._yaml import CParser, get_version_string
 
-from aimsctl import codes
+from aimsctl import codes, collector
 
 # What reads the YAML: a cache of parses (aimsctl.cache.FileCache) is keyed by it.
 PARSER = f"PyYAML {yaml.__version__}, libyaml {get_version_string()}"
@@ -727,24 +725,6 @@ def _restore(nodes: list[yaml.Node]) -> None:
                 stack.extend((key, value))
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while nodes are built and walked.
-
-    Every collection scans all the nodes alive, and building a file's nodes sets
-    off many (reading takes two to three times as long with it running), yet they
-    hold no cycle the collector could free at that moment.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 @dataclass(slots=True)
 class _Reading:
     """The documents of a text, composed one at a time, each once the scan passed it.
@@ -859,7 +839,7 @@ def parse(text: str, budget: Budget | None = None) -> ParseResult:
     problems: list[Problem] = []
     stopped: Problem | None = None
     visited = aliased = read = 0
-    with _collector_paused():
+    with collector.paused():
         for index, node in enumerate(reading):
             read = index + 1
             walker = _Walker(min(MAX_NODES, left - visited), run.aliased - aliased, track)
@@ -898,7 +878,7 @@ def parse(text: str, budget: Budget | None = None) -> ParseResult:
 def document_nodes(text: str, documents: int | None = None) -> list[yaml.Node]:
     """The composed documents of a text that already parsed (for locating positions):
     the first ``documents`` (those that parse read), or all of them."""
-    with _collector_paused():
+    with collector.paused():
         return list(_Reading(text, MAX_FILE_VALUES, _FILE_SPENT, documents))
 
 
