@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aimsctl import progress
+from aimsctl import collector, progress
 from aimsctl.catalog import standard
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
@@ -28,10 +28,12 @@ from aimsctl.reports import (
     risks,
     soa,
     systems,
+    workers,
 )
 from aimsctl.reports.common import (
     Context,
     Provenance,
+    Shared,
     bands_context,
     document_context,
     link_base,
@@ -73,7 +75,9 @@ class ReportInfo:
     # The clauses and Annex A items of ISO/IEC 42001 the report is evidence for,
     # printed on the report and in the index.
     clauses: tuple[str, ...]
-    build: Callable[[Repository, str | None], Context]
+    # The report's context from the repository, the relative path from the reports to
+    # it (None: no links to its files) and what the reports of one render share.
+    build: Callable[[Repository, str | None, Shared | None], Context]
 
 
 # One entry per name of aimsctl.vocabulary.REPORT_NAMES, in that order (a test checks).
@@ -190,6 +194,20 @@ def render_reports(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
+    with collector.alive_frozen():
+        return _render_reports(repo, names, fmt, provenance, out, problems, index, crosswalk)
+
+
+def _render_reports(
+    repo: Repository,
+    names: Sequence[str],
+    fmt: str,
+    provenance: Provenance,
+    out: Path | None,
+    problems: Sequence[str],
+    index: bool,
+    crosswalk: bool,
+) -> dict[str, str]:
     renderer = Renderer(repo.source, repo.config.templates)
     base = link_base(repo.root, out)
     shared: Context = {
@@ -213,11 +231,22 @@ def render_reports(
         for name in names
     ]
     shared["siblings"] = listed if index else []
+    # Parts of one report's context are shared with another only when nothing but
+    # the built-in templates render them: a repository's template could change a
+    # shared dict (`row.update(...)` is allowed in the sandbox), and so another report.
+    parts = Shared() if renderer.repository is None else None
+
+    def make(number: int) -> str:
+        info = REPORTS[listed[number]["name"]]
+        context = shared | info.build(repo, base, parts) | {"report": listed[number]}
+        return renderer.render(f"{fmt}/{info.name}.{fmt}.j2", context)
+
+    parallel = workers.worth_it(repo.record_count, len(listed))
+    with progress.task("Rendering reports", len(listed), repo.record_count) as advance:
+        texts = workers.made(make, len(listed), parallel, advance)
     rendered: dict[str, str] = {}
-    for entry in progress.each("Rendering reports", listed, size=repo.record_count):
-        info = REPORTS[entry["name"]]
-        context = shared | info.build(repo, base) | {"report": entry}
-        rendered[entry["file"]] = renderer.render(f"{fmt}/{info.name}.{fmt}.j2", context)
+    for entry, text in zip(listed, texts, strict=True):
+        rendered[entry["file"]] = text
     if index:
         entry = {
             "name": INDEX,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -30,6 +31,23 @@ Context = dict[str, Any]
 UNASSESSED_COLOURS = ("#e7e9ec", "#33373d")
 UNASSESSED_CLASS = "band-none"
 NONE = "—"
+
+
+class Shared:
+    """Contexts made once per render and handed to each report's ``build``: a risk's
+    row is in the register and in its system's documentation, a system's row in the
+    inventory and in its documentation, a record's link in every requirement of the
+    readiness report it evidences. Templates only read them (see render_reports)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str], Context] = {}
+
+    def once(self, kind: str, key: str, make: Callable[[], Context]) -> Context:
+        """The ``kind`` context of record ``key``: made by ``make`` the first time."""
+        made = self._made.get((kind, key))
+        if made is None:
+            made = self._made[kind, key] = make()
+        return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +125,10 @@ def bands_context(repo: Repository) -> list[Context]:
     return rows
 
 
-def band_classes(repo: Repository) -> dict[str, str]:
-    """CSS class per band name; `unassessed` and unknown names get the neutral class."""
-    return {name: f"band-{rank}" for rank, name in enumerate(repo.scorer.bands)}
-
-
 def band_css(repo: Repository, band: str) -> str:
-    return band_classes(repo).get(band, UNASSESSED_CLASS)
+    """The CSS class of a band; `unassessed` and unknown names get the neutral class."""
+    rank = repo.scorer.rank(band)
+    return f"band-{rank}" if rank >= 0 else UNASSESSED_CLASS
 
 
 def score_context(repo: Repository, score: Score | None) -> Context | None:
@@ -176,6 +191,8 @@ def link_base(root: Path, out: Path | None) -> str | None:
 
 def is_web_url(text: str) -> bool:
     """An http(s) link with a host; anything else (javascript:, file:, data:) is not linked."""
+    if ":" not in text:  # no scheme: a path (most references), without parsing it
+        return False
     try:
         parts = urlsplit(text.strip())
     except ValueError:

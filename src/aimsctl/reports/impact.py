@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, get_args
 
 from aimsctl.records import ImpactAssessment
 from aimsctl.records.assessment import Dimension
-from aimsctl.reports.common import Context, record_title, score_context, system_title
+from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
 from aimsctl.rules.governance import valid_until
 from aimsctl.text import html_id
 
@@ -86,7 +86,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
     }
 
 
-def build(repo: Repository, base: str | None) -> Context:
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     assessments = sorted(
         repo.of_kind(ImpactAssessment), key=lambda a: (a.system, a.assessed.on, a.id)
     )

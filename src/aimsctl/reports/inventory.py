@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from aimsctl.records import AISystem, ImpactAssessment
-from aimsctl.reports.common import Context, band_css, risk_summary
+from aimsctl.reports.common import Context, Shared, band_css, risk_summary
 from aimsctl.rules.governance import valid_until
 from aimsctl.text import html_id
 
@@ -109,8 +110,13 @@ def system_row(repo: Repository, system: AISystem) -> Context:
     }
 
 
-def build(repo: Repository, base: str | None) -> Context:
-    rows = [system_row(repo, system) for system in repo.of_kind(AISystem)]
+def system_rows(repo: Repository, systems: list[AISystem], shared: Shared) -> list[Context]:
+    """The rows of ``systems``, each made once per render."""
+    return [shared.once("system", s.id, partial(system_row, repo, s)) for s in systems]
+
+
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
+    rows = system_rows(repo, repo.of_kind(AISystem), shared or Shared())
     tiers: list[Context] = []
     for name in [*reversed(repo.scorer.bands), "unassessed"]:
         count = sum(1 for row in rows if row["tier"] == name)

@@ -33,7 +33,7 @@ from aimsctl.records.base import Action
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.records.evaluation import number_text
 from aimsctl.records.objective import SETTLED
-from aimsctl.reports.common import Context, record_title, reference
+from aimsctl.reports.common import Context, Shared, record_title, reference
 from aimsctl.rules.management import (
     COMMITMENTS,
     PROGRAMME_YEARS,
@@ -281,8 +281,11 @@ def _ownership(repo: Repository, roles: _Roles) -> tuple[dict[str, list[Context]
         *sorted(repo.of_kind(AISystem), key=lambda r: natural_key(r.id)),
         *sorted(repo.of_kind(Risk), key=lambda r: natural_key(r.id)),
     ]
+    people: dict[str, Context] = {}  # an owner owns many records: resolved once
     for record in owned:
-        person = roles.person(record.owner)
+        if record.owner not in people:
+            people[record.owner] = roles.person(record.owner)
+        person = people[record.owner]
         item = {"id": record.id, "kind": record.kind, "title": record.title}
         for role in person["roles"]:
             owns.setdefault(role["id"], []).append(item)
@@ -714,7 +717,7 @@ def _standing(repo: Repository) -> Context:
     }
 
 
-def build(repo: Repository, base: str | None) -> Context:
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     roles = _Roles(repo.of_kind(Role))
     owns, owners = _ownership(repo, roles)
     tree, chart = _chart(repo, roles, owns)

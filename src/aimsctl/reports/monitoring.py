@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from aimsctl.monitor_check import RESTING, STALE, monitor_status
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
 from aimsctl.records.evaluation import Metric, Threshold, number_text
-from aimsctl.reports.common import Context, band_css, record_title, system_title
+from aimsctl.reports.common import Context, Shared, band_css, record_title, system_title
 from aimsctl.rules.measurements import (
     Point,
     Series,
@@ -333,7 +333,7 @@ def incident_context(repo: Repository, incident: Incident) -> Context:
 # --- the report ---------------------------------------------------------------------
 
 
-def build(repo: Repository, base: str | None) -> Context:
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     by_system = evaluations_by_system(repo)
     due = [
         row

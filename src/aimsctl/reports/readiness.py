@@ -9,11 +9,12 @@ within its default window, so the report, `status` and `due` agree.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from aimsctl.due import DEFAULT_WITHIN, DueItem, due_list
 from aimsctl.readiness import GAP, OVERDUE, READY, Evidence, Line, Requirement, readiness
-from aimsctl.reports.common import Context, reference
+from aimsctl.reports.common import Context, Shared, reference
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
@@ -23,21 +24,24 @@ STATE_WORDS = {READY: "ready", GAP: "gap", OVERDUE: "overdue"}
 STATE_SYMBOLS = {READY: "✔", GAP: "✘", OVERDUE: "!"}
 
 
-def _evidence(repo: Repository, found: Evidence, base: str | None) -> Context:
+def _evidence(repo: Repository, found: Evidence, base: str | None, shared: Shared) -> Context:
     return {
         "kind": found.kind,
         "id": found.id,
         "title": found.title,
-        "ref": reference(repo, found.path, base),
+        # A record evidences many requirements: its link is made once.
+        "ref": shared.once("link", found.path, partial(reference, repo, found.path, base)),
         "is_record": found.kind not in ("evidence", "aims.yaml"),
     }
 
 
-def _grouped(repo: Repository, found: tuple[Evidence, ...], base: str | None) -> list[Context]:
+def _grouped(
+    repo: Repository, found: tuple[Evidence, ...], base: str | None, shared: Shared
+) -> list[Context]:
     """The evidence by kind, in the order found: ``{kind, items}``."""
     groups: dict[str, list[Context]] = {}
     for item in found:
-        groups.setdefault(item.kind, []).append(_evidence(repo, item, base))
+        groups.setdefault(item.kind, []).append(_evidence(repo, item, base, shared))
     return [{"kind": kind, "items": items} for kind, items in groups.items()]
 
 
@@ -51,7 +55,7 @@ def _due(item: DueItem) -> Context:
     }
 
 
-def _requirement(repo: Repository, found: Requirement, base: str | None) -> Context:
+def _requirement(repo: Repository, found: Requirement, base: str | None, shared: Shared) -> Context:
     return {
         "id": found.id,
         "anchor": html_id("q", found.id),
@@ -60,14 +64,14 @@ def _requirement(repo: Repository, found: Requirement, base: str | None) -> Cont
         "css": f"state-{found.state}",
         "symbol": STATE_SYMBOLS[found.state],
         "decision": found.decision,
-        "evidence": _grouped(repo, found.evidence, base),
+        "evidence": _grouped(repo, found.evidence, base, shared),
         "missing": list(found.missing),
         "due": [_due(item) for item in found.due],
         "audited_by": list(found.audited_by),
     }
 
 
-def _line(repo: Repository, line: Line, base: str | None) -> Context:
+def _line(repo: Repository, line: Line, base: str | None, shared: Shared) -> Context:
     return {
         "id": line.id,
         "anchor": html_id("l", line.id),
@@ -80,15 +84,16 @@ def _line(repo: Repository, line: Line, base: str | None) -> Context:
         "gaps": line.gaps,
         "overdue": line.overdue,
         "due": line.due,
-        "requirements": [_requirement(repo, r, base) for r in line.requirements],
+        "requirements": [_requirement(repo, r, base, shared) for r in line.requirements],
     }
 
 
-def build(repo: Repository, base: str | None) -> Context:
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     due = due_list(repo, DEFAULT_WITHIN)
     found = readiness(repo, due.items)
-    clauses = [_line(repo, line, base) for line in found.clauses]
-    areas = [_line(repo, line, base) for line in found.annex_a]
+    shared = shared or Shared()
+    clauses = [_line(repo, line, base, shared) for line in found.clauses]
+    areas = [_line(repo, line, base, shared) for line in found.annex_a]
     requirements = [r for line in found.lines for r in line.requirements]
     return {
         "window": DEFAULT_WITHIN,

@@ -1,4 +1,4 @@
-"""The Jinja environment for reports: sandboxed, strict, bounded, with repository overrides.
+"""The Jinja environment for reports: strict, bounded, with sandboxed repository overrides.
 
 Templates ship inside the package (``aimsctl/templates/html/*.html.j2`` and
 ``templates/md/*.md.j2``). A repository may shadow any of them: ``templates:
@@ -26,8 +26,12 @@ to the templates folder:
 A refused template is a :class:`ReportError` naming it and why, never a silent
 fallback to the built-in one.
 
-Every template (built-in or not) runs in Jinja's sandbox with ``StrictUndefined``:
-a misspelt variable fails the render instead of leaving an empty cell. HTML
+Every template runs with ``StrictUndefined``: a misspelt variable fails the render
+instead of leaving an empty cell. When the repository names a templates folder,
+every template (its own and the built-in ones, which may include or import its
+overrides) runs in Jinja's sandbox. Without one only the built-in templates, our
+own code, are rendered: they run unsandboxed, in an environment otherwise the same
+(:class:`BuiltInEnvironment`), which renders a large report in half the time. HTML
 templates are autoescaped; Markdown templates escape record text with the ``md``
 filter. Each render is bounded: at most :data:`MAX_OUTPUT_BYTES` of output and
 :data:`MAX_RENDER_SECONDS` of CPU time (where ``signal.setitimer`` exists and the
@@ -47,6 +51,7 @@ import threading
 import time
 import types
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -71,6 +76,9 @@ MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 MAX_RENDER_SECONDS = 120.0
 # The largest built-in template is under 7 KB.
 MAX_TEMPLATE_BYTES = 1024 * 1024
+# Output is measured this many chunks at a time, so a render is stopped at most this
+# many chunks past MAX_OUTPUT_BYTES (and never returned when over it).
+_BLOCK_CHUNKS = 64
 
 T = TypeVar("T")
 
@@ -315,7 +323,26 @@ MAX_REPEAT = 1_000_000
 MAX_POWER_BITS = 4_096
 
 
-class LimitedSandbox(SandboxedEnvironment):
+class KeysFirst(jinja2.Environment):
+    """Jinja's environment, in which `row.id` on a dict is its key `id` even where a
+    dict method has that name (`row.values`): report contexts are plain dicts."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Taking keys directly also skips Jinja's attribute probing (and, in the
+        # sandbox, its checks), the most frequent operation of a large report;
+        # anything else gets the full lookup (and checks).
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+class BuiltInEnvironment(KeysFirst):
+    """The environment of the built-in templates when the repository has none of its
+    own: they are our code, so they run without the sandbox's checks on every
+    attribute and call. Escaping is Jinja's own (markupsafe), as in the sandbox."""
+
+
+class LimitedSandbox(KeysFirst, SandboxedEnvironment):
     """Jinja's sandbox, which refuses unsafe attributes (`__class__`, `mro`, ...),
     plus limits on the two operators that can build huge values from small ones."""
 
@@ -342,14 +369,6 @@ class LimitedSandbox(SandboxedEnvironment):
         ):
             raise SecurityError(f"a power larger than {MAX_POWER_BITS} bits is not allowed")
         return super().call_binop(context, operator, left, right)
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        # Report contexts are plain dicts: `row.id` is a key, not an attribute. Taking
-        # keys directly skips the sandbox's attribute probing (the most frequent
-        # operation of a large report); anything else gets the full sandbox checks.
-        if type(obj) is dict and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
 
 
 # Jinja's exception class names, as words for the person who wrote the template.
@@ -382,7 +401,10 @@ class Renderer:
             self.repository = RepositoryTemplates(source, folder)
             loaders.append(self.repository)
         loaders.append(jinja2.PackageLoader(PACKAGE, TEMPLATE_FOLDER))
-        self.environment = LimitedSandbox(
+        # The sandbox whenever the repository has templates of its own: a built-in
+        # template that includes or imports one of them runs it, so it is sandboxed too.
+        kind = BuiltInEnvironment if self.repository is None else LimitedSandbox
+        self.environment = kind(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=_autoescape,
@@ -448,11 +470,14 @@ class Renderer:
 
     def _generate(self, name: str, context: dict[str, Any]) -> str:
         """The rendered text, stopped with ReportError once it outgrows ``max_output``."""
-        template = self.environment.get_template(name)
-        parts: list[str] = []
+        chunks = self.environment.get_template(name).generate(context)
+        blocks: list[str] = []
         size = 0
-        for chunk in template.generate(context):
-            size += len(chunk) if chunk.isascii() else len(chunk.encode("utf-8", "surrogatepass"))
+        # Counted a block of chunks at a time: a large report is millions of chunks,
+        # and a Python step for each cost more than the rest of the accounting.
+        while batch := list(islice(chunks, _BLOCK_CHUNKS)):
+            block = "".join(batch)
+            size += len(block) if block.isascii() else len(block.encode("utf-8", "surrogatepass"))
             if size > self.max_output:
                 where = self._name_label(name)
                 overrides = sorted(self.repository.filenames) if self.repository else []
@@ -465,8 +490,8 @@ class Renderer:
                     f"{where}: the report grew larger than {_size_text(self.max_output)}, "
                     f"the limit for one report, and was stopped{advice}"
                 )
-            parts.append(chunk)
-        return "".join(parts)
+            blocks.append(block)
+        return "".join(blocks)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """Render template ``name``; every problem, and a render past the limits on output

@@ -7,11 +7,13 @@ other reports agree about each risk.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from aimsctl.records import Risk
 from aimsctl.reports.common import (
     Context,
+    Shared,
     appetite_text,
     band_css,
     control_title,
@@ -29,6 +31,8 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
     result = repo.risk_scores[risk.id]
     treatment = risk.treatment
     acceptance = risk.acceptance
+    inherent = score_context(repo, result.inherent)
+    residual = score_context(repo, result.residual)
     return {
         "id": risk.id,
         "anchor": html_id("r", risk.id),
@@ -47,9 +51,10 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
         "affects": list(risk.affects),
         "affects_vulnerable": risk.affects_vulnerable,
         "uplift": result.uplift,
-        "inherent": score_context(repo, result.inherent),
-        "residual": score_context(repo, result.residual),
-        "current": score_context(repo, result.current),
+        "inherent": inherent,
+        "residual": residual,
+        # The current position is one of the two: the same context.
+        "current": residual if result.current is result.residual else inherent,
         "basis": result.basis,
         "planned": result.planned,
         "treatment": None
@@ -79,6 +84,11 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
             "expired": result.acceptance_expired,
         },
     }
+
+
+def risk_rows(repo: Repository, risks: list[Risk], shared: Shared) -> list[Context]:
+    """The rows of ``risks``, each made once per render."""
+    return [shared.once("risk", risk.id, partial(risk_row, repo, risk)) for risk in risks]
 
 
 # How many characters of risk ids one line of a heatmap cell holds before the next id
@@ -155,8 +165,8 @@ def heatmap(repo: Repository, residual: bool) -> Context:
     }
 
 
-def build(repo: Repository, base: str | None) -> Context:
-    rows = [risk_row(repo, risk) for risk in repo.of_kind(Risk)]
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
+    rows = risk_rows(repo, repo.of_kind(Risk), shared or Shared())
     live = [row for row in rows if row["status"] != "closed"]
     by_band = [
         {

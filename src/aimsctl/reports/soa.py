@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
-from aimsctl.reports.common import Context, reference, risk_summary, risks_by_control
+from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
 from aimsctl.soa import decided
 from aimsctl.text import html_id
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
@@ -142,7 +142,7 @@ def crosswalk_context() -> Context:
     }
 
 
-def build(repo: Repository, base: str | None) -> Context:
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     controls = {control.id: control for control in repo.of_kind(Control)}
     treats = risks_by_control(repo)
     areas: list[Context] = []

@@ -13,24 +13,26 @@ assessments, every evaluation and the incidents that involved it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from aimsctl.obligations import SystemObligations, obligations
 from aimsctl.records import AISystem, Control, Evaluation, Incident, Monitor, Risk
 from aimsctl.reports.common import (
     Context,
+    Shared,
     control_order,
     control_title,
     reference,
 )
-from aimsctl.reports.inventory import assessment_context, system_row
+from aimsctl.reports.inventory import system_row
 from aimsctl.reports.monitoring import (
     evaluation_context,
     incident_context,
     monitor_context,
     verdict,
 )
-from aimsctl.reports.risks import risk_row
+from aimsctl.reports.risks import risk_rows
 from aimsctl.rules.governance import valid_until
 from aimsctl.rules.measurements import evaluations_by_system
 
@@ -38,9 +40,11 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 
-def _controls(repo: Repository, system: AISystem, risks: list[Risk]) -> tuple[list[Context], int]:
-    """Applicable controls scoped to the system or treating its risks, and how many
-    other applicable controls apply to every system."""
+def _controls(
+    repo: Repository, system: AISystem, risks: list[Risk], applicable: list[Control]
+) -> tuple[list[Context], int]:
+    """Of the ``applicable`` controls (in catalogue order), those scoped to the system or
+    treating its risks, and how many others apply to every system."""
     # From the system's own risks: scanning every risk per system is quadratic.
     treats: dict[str, list[str]] = {}
     for risk in risks:
@@ -49,9 +53,7 @@ def _controls(repo: Repository, system: AISystem, risks: list[Risk]) -> tuple[li
                 treats.setdefault(control_id, []).append(risk.id)
     listed: list[Context] = []
     everywhere = 0
-    for control in sorted(repo.of_kind(Control), key=lambda c: control_order(c.id)):
-        if not control.applicable:
-            continue
+    for control in applicable:
         treated = treats.get(control.id, [])
         scoped = system.id in control.systems
         if not scoped and not treated:
@@ -151,11 +153,14 @@ def _system(
     base: str | None,
     measures: dict[str, Context],
     duties: dict[str, SystemObligations],
+    applicable: list[Control],
+    shared: Shared,
 ) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
-    controls, everywhere = _controls(repo, system, risks)
+    controls, everywhere = _controls(repo, system, risks, applicable)
     open_risks = [risk for risk in risks if risk.status != "closed"]
-    return system_row(repo, system) | {
+    row = shared.once("system", system.id, partial(system_row, repo, system))
+    return row | {
         "description": system.description or "",
         "version": system.version or "",
         "instructions": system.instructions or "",
@@ -170,13 +175,12 @@ def _system(
             {"group": s.group, "vulnerable": s.vulnerable, "description": s.description or ""}
             for s in system.stakeholders
         ],
-        "risks": [risk_row(repo, risk) for risk in risks],
+        "risks": risk_rows(repo, risks, shared),
         "controls": controls,
         "controls_everywhere": everywhere,
         "assessments": _assessments(repo, system),
         "obligations": _obligations(duties.get(system.id)),
         "obligation_notes": list(duties[system.id].notes) if system.id in duties else [],
-        "assessment": assessment_context(repo, system),
         "documentation": [reference(repo, item, base) for item in system.documentation],
         "limitations": {
             "misuse": list(system.foreseeable_misuse),
@@ -187,11 +191,15 @@ def _system(
     }
 
 
-def build(repo: Repository, base: str | None) -> Context:
+def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     measures = _measures(repo)
     duties = {entry.system.id: entry for entry in obligations(repo).systems}
+    controls = sorted(repo.of_kind(Control), key=lambda c: control_order(c.id))
+    applicable = [control for control in controls if control.applicable]
+    shared = shared or Shared()
     return {
         "systems": [
-            _system(repo, system, base, measures, duties) for system in repo.of_kind(AISystem)
+            _system(repo, system, base, measures, duties, applicable, shared)
+            for system in repo.of_kind(AISystem)
         ]
     }

@@ -1,0 +1,85 @@
+"""How reports are rendered fast: the built-in templates without the sandbox when the
+repository has no templates of its own, and output counted in
+blocks. Each must leave the bytes of every report, and every limit, as they were."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from jinja2.sandbox import SandboxedEnvironment
+from report_fixtures import AS_OF, repository_files, write_repository
+
+from aimsctl.reports import NAMES, Provenance, ReportError, render_reports
+from aimsctl.reports.render import BuiltInEnvironment, LimitedSandbox, Renderer
+from aimsctl.repository import load_repository
+
+DAY = date.fromisoformat(AS_OF)
+
+
+def _repository(tmp_path: Path, templates: dict[str, str] | None = None) -> Path:
+    files = repository_files()
+    if templates is not None:
+        files["aims.yaml"] = f"{files['aims.yaml']!s}templates: report-templates\n"
+        files.update({f"report-templates/{name}": text for name, text in templates.items()})
+    return write_repository(tmp_path / "repo", files)
+
+
+def _render_all(root: Path, fmt: str) -> dict[str, str]:
+    return render_reports(
+        load_repository(root, DAY),
+        list(NAMES),
+        fmt,
+        Provenance("Org", "Scope", DAY, "c"),
+        index=True,
+    )
+
+
+def test_only_a_repository_without_templates_gets_the_plain_environment(
+    tmp_path: Path,
+) -> None:
+    assert not issubclass(BuiltInEnvironment, SandboxedEnvironment)
+    assert type(Renderer().environment) is BuiltInEnvironment
+    repo = load_repository(_repository(tmp_path, {"md/README.txt": "notes\n"}), DAY)
+    renderer = Renderer(repo.source, repo.config.templates)
+    assert type(renderer.environment) is LimitedSandbox
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_plain_environment_renders_what_the_sandbox_renders(tmp_path: Path, fmt: str) -> None:
+    """Every report, byte for byte: with a templates folder that overrides nothing,
+    the same built-in templates run in the sandbox."""
+    plain = _render_all(_repository(tmp_path / "plain"), fmt)
+    sandboxed = _render_all(_repository(tmp_path / "sandboxed", {"md/README.txt": "x\n"}), fmt)
+    assert plain == sandboxed
+
+
+def test_an_override_included_by_a_built_in_template_is_sandboxed(tmp_path: Path) -> None:
+    """base.html.j2 (built in) includes the repository's _provenance.html.j2."""
+    root = _repository(tmp_path, {"html/_provenance.html.j2": "{{ ''.__class__.__mro__ }}\n"})
+    with pytest.raises(ReportError, match=r"_provenance.html.j2, line 1: the template sandbox"):
+        render_reports(load_repository(root, DAY), ["soa"], "html", Provenance("x", "", DAY, "c"))
+
+
+def test_the_output_limit_counts_every_byte_across_blocks() -> None:
+    """Thousands of small pieces, some of them two bytes a character: the render at
+    the limit passes, one byte less stops it, whichever block the limit falls in."""
+    entries = [
+        {"title": f"Répört {n}", "file": f"r{n}.md", "description": "é" * (n % 7)}
+        for n in range(300)
+    ]
+    context: dict[str, object] = {
+        "provenance": {"organization": "O", "scope": "", "as_of": AS_OF, "commit": "c"},
+        "standard": "ISO/IEC 42001:2023",
+        "warning": None,
+        "siblings": [],
+        "report": {"name": "index", "title": "R", "description": "", "file": "index.md"},
+        "reports": [entry | {"clauses": [], "document": None} for entry in entries],
+    }
+    text = Renderer().render("md/index.md.j2", context)
+    size = len(text.encode("utf-8"))
+    assert size > len(text)  # some characters are two bytes
+    assert Renderer(max_output=size).render("md/index.md.j2", context) == text
+    with pytest.raises(ReportError, match=f"grew larger than {size - 1} bytes"):
+        Renderer(max_output=size - 1).render("md/index.md.j2", context)

@@ -1,0 +1,89 @@
+"""Reports made on two cores: the same bytes, the same first error, in order."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_fixtures import AS_OF, repository_files, write_repository
+
+from aimsctl.reports import NAMES, Provenance, ReportError, render_reports, workers
+from aimsctl.repository import load_repository
+
+DAY = date.fromisoformat(AS_OF)
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+
+
+def _render(root: Path, fmt: str) -> dict[str, str]:
+    return render_reports(
+        load_repository(root, DAY), list(NAMES), fmt, Provenance("Org", "", DAY, "c0ffee")
+    )
+
+
+def test_two_cores_only_for_many_records_and_several_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    assert workers.worth_it(workers.MIN_RECORDS, 9) is (sys.platform == "linux")
+    assert not workers.worth_it(workers.MIN_RECORDS - 1, 9)
+    assert not workers.worth_it(50_000, 1)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    assert not workers.worth_it(50_000, 9)
+
+
+@linux_only
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_made_by_workers_are_the_bytes_made_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    root = write_repository(tmp_path / "repo", repository_files())
+    serial = _render(root, fmt)
+    made: list[bool] = []
+    real = workers.made
+
+    def spy(
+        make: Callable[[int], str], count: int, parallel: bool, done: Callable[[], object]
+    ) -> list[str]:
+        made.append(parallel)
+        return real(make, count, parallel, done)
+
+    monkeypatch.setattr(workers, "worth_it", lambda records, reports: True)
+    monkeypatch.setattr(workers, "made", spy)
+    assert _render(root, fmt) == serial
+    assert made == [True]
+
+
+@linux_only
+def test_the_first_report_in_order_that_fails_is_the_error(tmp_path: Path) -> None:
+    done: list[int] = []
+
+    def make(index: int) -> str:
+        if index in (2, 4):
+            raise ReportError(f"report {index} is broken")
+        return f"report {index}"
+
+    assert workers.made(make, 2, True, lambda: done.append(1)) == ["report 0", "report 1"]
+    assert len(done) == 2
+    with pytest.raises(ReportError, match=r"^report 2 is broken$"):
+        workers.made(make, 6, True, lambda: None)
+    assert workers._JOB is None  # nothing of the job outlives the workers
+
+
+@linux_only
+def test_a_broken_template_gives_the_serial_error_on_two_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = repository_files()
+    files["aims.yaml"] = f"{files['aims.yaml']!s}templates: report-templates\n"
+    files["report-templates/md/risks.md.j2"] = "{{ nothing_here }}\n"
+    root = write_repository(tmp_path / "repo", files)
+    with pytest.raises(ReportError) as serial:
+        _render(root, "md")
+    monkeypatch.setattr(workers, "worth_it", lambda records, reports: True)
+    with pytest.raises(ReportError) as parallel:
+        _render(root, "md")
+    assert str(parallel.value) == str(serial.value)
+    assert "risks.md.j2" in str(serial.value)
