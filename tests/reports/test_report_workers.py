@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -45,10 +45,14 @@ def test_reports_made_by_workers_are_the_bytes_made_in_one_process(
     real = workers.made
 
     def spy(
-        make: Callable[[int], str], count: int, parallel: bool, done: Callable[[], object]
+        make: Callable[[int], str],
+        count: int,
+        parallel: bool,
+        done: Callable[[], object],
+        first: Sequence[int] = (),
     ) -> list[str]:
         made.append(parallel)
-        return real(make, count, parallel, done)
+        return real(make, count, parallel, done, first)
 
     monkeypatch.setattr(workers, "worth_it", lambda records, reports: True)
     monkeypatch.setattr(workers, "made", spy)
@@ -67,8 +71,10 @@ def test_the_first_report_in_order_that_fails_is_the_error(tmp_path: Path) -> No
 
     assert workers.made(make, 2, True, lambda: done.append(1)) == ["report 0", "report 1"]
     assert len(done) == 2
+    # Started from the last, finished in any order: the error is still index 2's.
     with pytest.raises(ReportError, match=r"^report 2 is broken$"):
-        workers.made(make, 6, True, lambda: None)
+        workers.made(make, 6, True, lambda: None, first=[5, 4])
+    assert workers.made(make, 2, True, lambda: None, first=[1]) == ["report 0", "report 1"]
     assert workers._JOB is None  # nothing of the job outlives the workers
 
 

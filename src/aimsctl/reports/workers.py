@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 WORKERS = 2
 # Below this many records a render takes a fraction of a second, less than what
@@ -56,11 +57,19 @@ def _make(index: int) -> str:
 
 
 def made(
-    make: Callable[[int], str], count: int, parallel: bool, done: Callable[[], object]
+    make: Callable[[int], str],
+    count: int,
+    parallel: bool,
+    done: Callable[[], object],
+    first: Sequence[int] = (),
 ) -> list[str]:
     """``make(0)``, ..., ``make(count - 1)``, in that order; ``done()`` after each.
-    With ``parallel`` they are made by two forked worker processes, and an exception
-    raised making one is raised here, the first in order; else one after another."""
+
+    With ``parallel`` they are made by two forked worker processes, starting with
+    the indexes in ``first`` (the longest, so that the two finish together), and an
+    exception raised making one is raised here, the first in index order, as in a
+    serial run; else they are made one after another in this process.
+    """
     if not parallel:
         results = []
         for index in range(count):
@@ -69,12 +78,25 @@ def made(
         return results
     global _JOB
     _JOB = make
+    pool = multiprocessing.get_context("fork").Pool(WORKERS, initializer=_as_worker)
     try:
-        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
-            results = []
-            for result in pool.imap(_make, range(count), chunksize=1):
-                results.append(result)
-                done()
-            return results  # leaving the block ends the workers, even on an error
+        order = [*first, *(index for index in range(count) if index not in first)]
+        pending = {index: pool.apply_async(_make, (index,)) for index in order}
+        results = []
+        for index in range(count):
+            results.append(pending[index].get())
+            done()
+        pool.close()
+        return results
+    except BaseException:
+        pool.terminate()  # the reports after a failing one are not wanted
+        raise
     finally:
+        pool.join()
         _JOB = None
+
+
+def _as_worker() -> None:
+    """A worker ends as it is told: the command's own handling of SIGTERM (clean up,
+    then exit) is the parent's, and a worker has nothing to clean up."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
