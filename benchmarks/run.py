@@ -453,12 +453,16 @@ def ratios(by_size: dict[int, list[Timing]], peaks: dict[int, float]) -> list[tu
                 0.15,
             )
         if report:
-            add(f"report all / validate, {label} (<= 3)", report.median / cold.median, 3)
+            add(
+                f"report all --format html / validate, {label} (<= 1.5)",
+                report.median / cold.median,
+                1.5,
+            )
         if diff:
-            add(f"diff / validate, {label} (<= 2)", diff.median / cold.median, 2)
+            add(f"diff of a 1% change / validate, {label} (<= 1.2)", diff.median / cold.median, 1.2)
         for name in ("aimsctl --version", "aimsctl --help"):
             timing = _find(timings, name)
-            add(f"{name}, {label} (<= 0.2 s)", timing.median if timing else None, 0.2, " s")
+            add(f"{name}, {label} (<= 0.15 s)", timing.median if timing else None, 0.15, " s")
     sizes = sorted(by_size)
     if 10_000 in by_size and 50_000 in by_size:
         ten, fifty = (
@@ -469,9 +473,9 @@ def ratios(by_size: dict[int, list[Timing]], peaks: dict[int, float]) -> list[tu
         add("validate 50k / 10k (<= 5.5)", fifty.median / ten.median, 5.5)
     if sizes:
         add(
-            f"peak memory of validate, {sizes[-1]:,} records (< 1024 MB)",
+            f"peak memory of validate, {sizes[-1]:,} records (<= 300 MB)",
             peaks[sizes[-1]],
-            1024,
+            300,
             " MB",
         )
     return rows
@@ -489,7 +493,32 @@ NOTES = """
   `python benchmarks/run.py --sizes 300 --repeat 1 --no-write`.
 - `python benchmarks/run.py --only bias-audit` measures bias-audit alone and
   rewrites only its section; the peak memory there is the whole process, Python
-  included.
+  included. `python benchmarks/run.py --only example` does the same for the
+  bundled example.
+- **A second core.** `report all` uses one from 2,000 records on Linux: the reports
+  are independent, so two forked workers make them, the longest first (rendering
+  the nine HTML reports at 10,000 records: 2.7 s in one process, 1.6-1.75 s on two
+  cores; below 2,000 records starting the workers costs more than it saves).
+  Validation does not: parsing the 10,000 files in two worker processes took 1.46 s
+  against 1.23 s in one (`python benchmarks/second_core.py REPO`: the parsed data
+  has to be pickled back, 0.31 s, and the workers started), and records and rules
+  need every model in one process.
+- **Memory** fell by half (50,000 records: 654 MB before this round of work):
+  field names and short values are interned as they are parsed, frozen models share
+  their sets of given fields, a file's bytes are kept once, and validation lets a
+  valid record's parsed data go once its model is built.
+- **The one-file edit is not at its target**, and cannot be on this design: a
+  re-validation rebuilds every record's model and runs every rule over them (the
+  per-file cache spares only parsing), and the cold run it is compared with got
+  faster in this round too. Meeting 0.15x needs models and the findings of rules
+  that read one record cached per file (rules declaring whether they read one
+  record or many), with the cross-record rules run on the whole set: not built.
+- **The example's cold start is not at its target either**: most of it is fixed
+  cost, not work: importing pydantic and building the record models (about 0.15 s),
+  Typer, and reading the records' dates from git history (GitPython and git log,
+  about 0.1 s on the example, which lives in a git checkout), against about 0.12 s
+  for `--version`. A cached run (what the pre-commit hook and a second run get)
+  meets it.
 """
 
 
