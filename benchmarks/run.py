@@ -495,14 +495,16 @@ NOTES = """
   rewrites only its section; the peak memory there is the whole process, Python
   included. `python benchmarks/run.py --only example` does the same for the
   bundled example.
-- **A second core.** `report all` uses one from 2,000 records on Linux: the reports
-  are independent, so two forked workers make them, the longest first (rendering
-  the nine HTML reports at 10,000 records: 2.7 s in one process, 1.6-1.75 s on two
-  cores; below 2,000 records starting the workers costs more than it saves).
-  Validation does not: parsing the 10,000 files in two worker processes took 1.46 s
-  against 1.23 s in one (`python benchmarks/second_core.py REPO`: the parsed data
-  has to be pickled back, 0.31 s, and the workers started), and records and rules
-  need every model in one process.
+- **A second core** (Linux, two usable cores, no other thread running, such as a
+  progress bar's on a terminal). Validation and reports parse the files a cache
+  does not hold in two forked workers from 2,000 files (`python
+  benchmarks/second_core.py REPO`: 10,000 files parsed in 1.27 s by one process,
+  0.80 s by two, pickling the results back included), their parses taken exactly
+  as the per-file cache's are, so the answer is the same (a test compares them
+  after random edits). `report all` makes its reports in two workers from 2,000
+  records, the longest first (the nine HTML reports at 10,000 records: 2.7 s in one
+  process, 1.6-1.75 s on two). Records and rules stay in one process: they need
+  every model, which would cost more to send than to build.
 - **Memory** fell by half (50,000 records: 654 MB before this round of work):
   field names and short values are interned as they are parsed, frozen models share
   their sets of given fields, a file's bytes are kept once, and validation lets a

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aimsctl.loader
+import aimsctl.workers
 from aimsctl import yamlsafe
 from aimsctl.cache import FileCache, ResultCache
 from aimsctl.cli import main
@@ -394,3 +396,61 @@ def test_cached_output_equals_no_cache_after_every_edit(
     # parsed only those again.
     assert stats["parsed-again"] > 0, stats
     assert stats["files-parsed"] < 10 * stats["parsed-again"], stats
+
+
+# --- files parsed ahead on two cores ----------------------------------------------------
+
+
+def _on_two_cores(monkeypatch: pytest.MonkeyPatch, root: Path, *extra: str) -> tuple[int, str, str]:
+    """Validate with every file a cache does not know parsed ahead by two workers."""
+    with monkeypatch.context() as patch:
+        patch.setattr(aimsctl.workers, "worth_it", lambda size, least, tasks: size > 0)
+        return _validate(root, *extra)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+def test_files_parsed_by_two_workers_give_the_serial_answer(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch, parsed: Counter[str]
+) -> None:
+    # Every kind of file a worker may meet: a syntax error, anchors (parsed again
+    # here: aliases spend the run's budget), two records, an empty file, a placeholder.
+    for name, text in EXTRA.items():
+        (example_copy / "new").mkdir(exist_ok=True)
+        (example_copy / "new" / f"{name}.yaml").write_text(text)
+    serial = _validate(example_copy, "--no-cache")
+    parsed.clear()
+    assert _on_two_cores(monkeypatch, example_copy, "--no-cache") == serial
+    assert parsed == Counter({"new/anchors.yaml": 1})  # the rest came from the workers
+    # With the per-file cache: the first run parses ahead what it lacks, the next
+    # needs no worker.
+    assert _on_two_cores(monkeypatch, example_copy) == serial
+    assert _on_two_cores(monkeypatch, example_copy) == serial
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+def test_two_cores_give_the_serial_answer_after_every_edit(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @settings(
+        max_examples=30 if LONG else 6,
+        deadline=None,
+        derandomize=not LONG,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(st.lists(EDITS, min_size=1, max_size=24 if LONG else 8))
+    def sequence(edits: list[tuple[Any, ...]]) -> None:
+        base = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+        root = base / "northwind"
+        shutil.copytree(EXAMPLE, root)
+        try:
+            for edit in edits:
+                _apply(root, edit)
+                serial = _validate(root, "--no-cache")
+                assert _on_two_cores(monkeypatch, root, "--no-cache") == serial, edit
+                assert _on_two_cores(monkeypatch, root) == serial, edit
+        finally:
+            shutil.rmtree(base)
+
+    sequence()

@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.diagnostics",
             "aimsctl.fileio",
             "aimsctl.collector",
+            "aimsctl.workers",
             "aimsctl.validation_messages",
             "aimsctl.catalog",
             "aimsctl.catalog.*",

@@ -675,6 +675,11 @@ class FileCache:
         self._new[rel] = [_content_digest(raw), _parsed_data(parsed)]
         self._changed = True
 
+    def knows(self, rel: str) -> bool:
+        if self._old is None:
+            self._old = self._load()
+        return rel in self._old or rel in self._new
+
     def save(self) -> None:
         """Write the files of this run, when any was parsed or any dropped out."""
         if self.path is None or not (self._changed or set(self._old or {}) != set(self._new)):

@@ -430,6 +430,75 @@ class ParsedFiles(Protocol):
 
     def put(self, rel: str, raw: bytes, parsed: ParsedFile) -> None: ...
 
+    def knows(self, rel: str) -> bool:
+        """Whether it holds a parse of some bytes of ``rel`` (no side effect)."""
+        ...
+
+
+# Below this many files to parse, two workers save less than starting them and
+# sending their results back costs (docs/performance.md has the figures).
+MIN_FILES_ON_TWO_CORES = 2_000
+_FILES_PER_TASK = 64
+
+
+class _ParsedByWorkers:
+    """The parses two worker processes made ahead of a load, in front of ``cache``:
+    a file is taken from them only for the very bytes they parsed, and only where
+    :func:`_cached_parse` may take a stored parse (each was made with a whole
+    file's budget, as a cache's are); what they parsed is stored in ``cache``."""
+
+    def __init__(self, cache: ParsedFiles | None, made: dict[str, tuple[bytes, ParsedFile]]):
+        self.cache = cache
+        self.made = made
+
+    def get(self, rel: str, raw: bytes) -> ParsedFile | None:
+        found = self.cache.get(rel, raw) if self.cache is not None else None
+        made = self.made.pop(rel, None)  # a load asks once for each file
+        if found is None and made is not None and made[0] is raw:
+            found = made[1]
+            if self.cache is not None:
+                self.cache.put(rel, raw, found)
+        return found
+
+    def put(self, rel: str, raw: bytes, parsed: ParsedFile) -> None:
+        if self.cache is not None:
+            self.cache.put(rel, raw, parsed)
+
+    def knows(self, rel: str) -> bool:
+        return rel in self.made or (self.cache is not None and self.cache.knows(rel))
+
+
+def _parsed_on_two_cores(
+    source: FileSource, paths: list[str], cache: ParsedFiles | None
+) -> ParsedFiles | None:
+    """``cache``, with the files it does not know parsed by two workers in front of
+    it when there are enough of them (see :mod:`aimsctl.workers`)."""
+    from aimsctl import workers
+
+    wanted: list[tuple[str, bytes]] = []
+    for rel in paths:
+        if cache is not None and cache.knows(rel):
+            continue
+        raw, _ = source.read(rel)  # kept by the source: the load reads these bytes
+        if raw is not None and b"&" not in raw:  # an anchor's aliases spend the run's budget
+            wanted.append((rel, raw))
+    tasks = [wanted[n : n + _FILES_PER_TASK] for n in range(0, len(wanted), _FILES_PER_TASK)]
+    if not workers.worth_it(len(wanted), MIN_FILES_ON_TWO_CORES, len(tasks)):
+        return cache
+
+    def parse(number: int) -> list[tuple[str, ParsedFile]]:
+        return [(rel, _parse(rel, raw, None)[1]) for rel, raw in tasks[number]]
+
+    made: dict[str, tuple[bytes, ParsedFile]] = {}
+    raws = dict(wanted)
+    for part in workers.made(parse, len(tasks), True, _nothing):
+        made.update((rel, (raws[rel], parsed)) for rel, parsed in part)
+    return _ParsedByWorkers(cache, made)
+
+
+def _nothing() -> None:
+    return None
+
 
 def printable_path(rel: str) -> str:
     """A path as text that can be printed and written as UTF-8.
@@ -478,6 +547,7 @@ def load_files(
     paths: Iterable[str],
     memo: ParseMemo | None = None,
     cache: ParsedFiles | None = None,
+    two_cores: bool = False,
 ) -> LoadedFiles:
     """Every file's documents and the problems met reading them.
 
@@ -485,10 +555,16 @@ def load_files(
     own) runs out; each file after that gets one AIMS006 and is not parsed.
     ``cache`` stands in for parsing a file whose bytes it has seen, where the
     parse would not depend on what earlier files spent (:func:`_replayable`).
+    With ``two_cores`` (and no ``memo``), the files ``cache`` does not know are
+    parsed ahead by two workers where there are enough of them; their parses are
+    then taken exactly as a cache's are, so the result is the same.
     """
     loaded = LoadedFiles()
     run = memo if memo is not None else ParseMemo()
-    for rel in progress.each("Reading records", list(paths)):
+    paths = list(paths)
+    if two_cores and memo is None:
+        cache = _parsed_on_two_cores(source, paths, cache)
+    for rel in progress.each("Reading records", paths):
         shown = printable_path(rel)
         loaded.paths.append(shown)
         if shown != rel:

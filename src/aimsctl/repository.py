@@ -216,6 +216,7 @@ def load_repository(
     memo: ParseMemo | None = None,
     parsed: ParsedFiles | None = None,
     release: Callable[[Document], bool] | None = None,
+    two_cores: bool = False,
 ) -> Repository:
     """Read, validate and index every record of a repository.
 
@@ -224,7 +225,8 @@ def load_repository(
     parse and check an identical file once; ``parsed``, a per-file cache, stands in
     for parsing files it has seen (records are still checked every time);
     ``release`` says of a valid record's document whether its data may be let go
-    (:meth:`aimsctl.loader.Document.release`) once the record is built. Raises
+    (:meth:`aimsctl.loader.Document.release`) once the record is built;
+    ``two_cores`` lets a second core parse files (see ``load_files``). Raises
     ConfigError (exit 2) when aims.yaml is unusable; every other problem becomes a
     diagnostic.
     """
@@ -248,7 +250,7 @@ def load_repository(
     # collection meanwhile would walk everything read so far and free nothing.
     with collector.paused():
         paths = select_record_paths(source.paths(), config.exclude)
-        loaded = load_files(source, paths, memo, parsed)
+        loaded = load_files(source, paths, memo, parsed, two_cores)
         repo.paths = loaded.paths
         repo.diagnostics.extend(source.listing_problems(config.exclude))
         repo.diagnostics.extend(loaded.diagnostics)

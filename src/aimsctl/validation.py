@@ -26,7 +26,7 @@ def _checked(
     from aimsctl.repository import load_repository
 
     repository = load_repository(
-        root, as_of, source=source, parsed=parsed, release=_unread_after_check
+        root, as_of, source=source, parsed=parsed, release=_unread_after_check, two_cores=True
     )
     with collector.alive_frozen():  # rules make objects; the records are not garbage
         return run(repository), repository

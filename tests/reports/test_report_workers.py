@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from report_fixtures import AS_OF, repository_files, write_repository
 
-from aimsctl.reports import NAMES, Provenance, ReportError, render_reports, workers
+from aimsctl import workers
+from aimsctl.reports import (
+    MIN_RECORDS_ON_TWO_CORES,
+    NAMES,
+    Provenance,
+    ReportError,
+    render_reports,
+)
 from aimsctl.repository import load_repository
 
 DAY = date.fromisoformat(AS_OF)
@@ -26,12 +33,17 @@ def _render(root: Path, fmt: str) -> dict[str, str]:
 def test_two_cores_only_for_many_records_and_several_reports(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    least = MIN_RECORDS_ON_TWO_CORES
     monkeypatch.setattr(workers, "usable_cores", lambda: 2)
-    assert workers.worth_it(workers.MIN_RECORDS, 9) is (sys.platform == "linux")
-    assert not workers.worth_it(workers.MIN_RECORDS - 1, 9)
-    assert not workers.worth_it(50_000, 1)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    assert workers.worth_it(least, least, 9) is (sys.platform == "linux")
+    assert not workers.worth_it(least - 1, least, 9)
+    assert not workers.worth_it(50_000, least, 1)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 2)  # a progress bar
+    assert not workers.worth_it(50_000, least, 9)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     monkeypatch.setattr(workers, "usable_cores", lambda: 1)
-    assert not workers.worth_it(50_000, 9)
+    assert not workers.worth_it(50_000, least, 9)
 
 
 @linux_only
@@ -54,7 +66,7 @@ def test_reports_made_by_workers_are_the_bytes_made_in_one_process(
         made.append(parallel)
         return real(make, count, parallel, done, first)
 
-    monkeypatch.setattr(workers, "worth_it", lambda records, reports: True)
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
     monkeypatch.setattr(workers, "made", spy)
     assert _render(root, fmt) == serial
     assert made == [True]
@@ -88,7 +100,7 @@ def test_a_broken_template_gives_the_serial_error_on_two_cores(
     root = write_repository(tmp_path / "repo", files)
     with pytest.raises(ReportError) as serial:
         _render(root, "md")
-    monkeypatch.setattr(workers, "worth_it", lambda records, reports: True)
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
     with pytest.raises(ReportError) as parallel:
         _render(root, "md")
     assert str(parallel.value) == str(serial.value)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aimsctl import collector, progress
+from aimsctl import collector, progress, workers
 from aimsctl.catalog import standard
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
@@ -28,7 +28,6 @@ from aimsctl.reports import (
     risks,
     soa,
     systems,
-    workers,
 )
 from aimsctl.reports.common import (
     Context,
@@ -198,6 +197,9 @@ def render_reports(
         return _render_reports(repo, names, fmt, provenance, out, problems, index, crosswalk)
 
 
+# Below this many records rendering every report takes a fraction of a second, less
+# than forking two workers and collecting their results would save.
+MIN_RECORDS_ON_TWO_CORES = 2_000
 # The reports with a section or row per record, longest to make first: on two cores
 # they start first, so that both finish at about the same time.
 _LONGEST = ("systems", "risks", "readiness")
@@ -246,7 +248,7 @@ def _render_reports(
         context = shared | info.build(repo, base, parts) | {"report": listed[number]}
         return renderer.render(f"{fmt}/{info.name}.{fmt}.j2", context)
 
-    parallel = workers.worth_it(repo.record_count, len(listed))
+    parallel = workers.worth_it(repo.record_count, MIN_RECORDS_ON_TWO_CORES, len(listed))
     names = [entry["name"] for entry in listed]
     longest = [names.index(name) for name in _LONGEST if name in names]
     with progress.task("Rendering reports", len(listed), repo.record_count) as advance:
@@ -278,7 +280,7 @@ def load_for_report(root: Path, day: date, at: str | None) -> tuple[Repository, 
     from aimsctl.revision import repository_at
 
     if at is None:
-        repository = load_repository(root, day)
+        repository = load_repository(root, day, two_cores=True)
         try:
             sha, dirty = gitio.head_state(root)
             commit = Provenance.commit_text(sha, dirty)

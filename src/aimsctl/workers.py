@@ -1,17 +1,17 @@
-"""The reports of one render made on two cores where that pays.
+"""Work made on two cores where that pays: by two worker processes forked from the
+running command, each inheriting what the command has loaded instead of receiving
+a copy.
 
-`report all` on a large repository spends about as long building and rendering its
-reports as loading the repository; the reports are independent of one another, so
-two worker processes forked from the loaded run make them side by side, each
-inheriting the repository instead of receiving a copy. Each report is built and
-rendered exactly as it would be in the parent (the same code, the same inputs,
-its own limits on output and CPU time), and the reports come back in their order,
-so the bytes written are the same; an error is the one of the first report in
-order that fails, as in a serial run.
+Used for the reports of `report all` (independent of one another) and for parsing
+the record files of a large repository (each file's parse depends on its bytes
+alone, see :func:`aimsctl.loader.load_files`). Results come back in order, so the
+output is the same as one process makes; an error is the first in order, as in
+a serial run.
 
-Only where ``fork`` is safe and cheap (Linux), with at least two cores to use and
-a repository large enough (:data:`MIN_RECORDS`) for the work to outweigh starting
-the workers: elsewhere the reports are made one after another.
+Only where ``fork`` is safe and cheap (Linux, and no other thread running, such as
+a progress bar's on a terminal), with at least two cores to use and enough work to
+outweigh starting the workers and sending results back: elsewhere the work is done
+in this process, one item after another.
 """
 
 from __future__ import annotations
@@ -20,16 +20,17 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 WORKERS = 2
-# Below this many records a render takes a fraction of a second, less than what
-# forking and collecting the results would save.
-MIN_RECORDS = 2_000
+
+T = TypeVar("T")
 
 # What the workers make: set in the parent just before they are forked, read in
 # them (fork copies it), cleared afterwards. Never pickled.
-_JOB: Callable[[int], str] | None = None
+_JOB: Callable[[int], Any] | None = None
 
 
 def usable_cores() -> int:
@@ -40,29 +41,32 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def worth_it(records: int, reports: int) -> bool:
-    """Whether making ``reports`` reports of a repository of ``records`` records on
-    two cores pays (see the module docstring)."""
+def worth_it(size: int, minimum: int, tasks: int) -> bool:
+    """Whether ``tasks`` tasks over work of ``size`` (records, files) pay on two cores:
+    at least ``minimum`` of it, more than one task, and fork and two cores to use."""
     return (
         sys.platform == "linux"
-        and reports > 1
-        and records >= MIN_RECORDS
+        and tasks > 1
+        and size >= minimum
         and usable_cores() >= WORKERS
+        # Forking copies only the calling thread: a lock another one holds (a progress
+        # bar drawing on a terminal) would stay held in the worker for ever.
+        and threading.active_count() == 1
     )
 
 
-def _make(index: int) -> str:
+def _make(index: int) -> Any:
     assert _JOB is not None, "a worker runs only with a job set before it was forked"
     return _JOB(index)
 
 
 def made(
-    make: Callable[[int], str],
+    make: Callable[[int], T],
     count: int,
     parallel: bool,
     done: Callable[[], object],
     first: Sequence[int] = (),
-) -> list[str]:
+) -> list[T]:
     """``make(0)``, ..., ``make(count - 1)``, in that order; ``done()`` after each.
 
     With ``parallel`` they are made by two forked worker processes, starting with
@@ -71,7 +75,7 @@ def made(
     serial run; else they are made one after another in this process.
     """
     if not parallel:
-        results = []
+        results: list[T] = []
         for index in range(count):
             results.append(make(index))
             done()
