@@ -6,6 +6,7 @@ problem it meets becomes a diagnostic at a position, never an exception.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import stat
@@ -486,13 +487,21 @@ def _parsed_on_two_cores(
     if not workers.worth_it(len(wanted), MIN_FILES_ON_TWO_CORES, len(tasks)):
         return cache
 
-    def parse(number: int) -> list[tuple[str, ParsedFile]]:
-        return [(rel, _parse(rel, raw, None)[1]) for rel, raw in tasks[number]]
+    def parse(number: int) -> tuple[bytes, list[tuple[str, int | None, list[Diagnostic], int]]]:
+        """One task's parses: the documents as marshal data, which keeps which texts
+        were interned (field names, short values), so the load shares them as a parse
+        in its own process does; the rest of each parse beside it."""
+        found = [(rel, _parse(rel, raw, None)[1]) for rel, raw in tasks[number]]
+        documents = marshal.dumps([parsed.documents for _, parsed in found])
+        return documents, [(rel, p.read, p.diagnostics, p.used) for rel, p in found]
 
     made: dict[str, tuple[bytes, ParsedFile]] = {}
     raws = dict(wanted)
-    for part in workers.made(parse, len(tasks), True, _nothing):
-        made.update((rel, (raws[rel], parsed)) for rel, parsed in part)
+    for documents, parts in workers.made(parse, len(tasks), True, _nothing):
+        for (rel, read, diagnostics, used), each in zip(
+            parts, marshal.loads(documents), strict=True
+        ):
+            made[rel] = (raws[rel], ParsedFile(read, each, diagnostics, used))
     return _ParsedByWorkers(cache, made)
 
 
