@@ -495,6 +495,10 @@ NOTES = """
   rewrites only its section; the peak memory there is the whole process, Python
   included. `python benchmarks/run.py --only example` does the same for the
   bundled example.
+- This machine is a shared virtual machine: the same command varied by up to 20%
+  within minutes while these figures were taken, so a ratio close to its limit can
+  flip between runs (at 1,000 records the parse floor took 0.21-0.27 s in two runs
+  an hour apart).
 - **A second core** (Linux, two usable cores, no other thread running, such as a
   progress bar's on a terminal). Validation and reports parse the files a cache
   does not hold in two forked workers from 2,000 files (`python
