@@ -16,7 +16,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -358,14 +358,14 @@ def _apply(root: Path, edit: tuple[Any, ...]) -> None:
         shutil.copy(EXAMPLE / rel, root / rel)
 
 
-@pytest.mark.slow
-def test_cached_output_equals_no_cache_after_every_edit(
-    tmp_path_factory: pytest.TempPathFactory, parsed: Counter[str]
+def _after_every_edit(
+    factory: pytest.TempPathFactory, examples: int, step: Callable[[Path, tuple[Any, ...]], None]
 ) -> None:
-    stats: Counter[str] = Counter()
+    """``step(root, edit)`` on a copy of the example, first unedited (edit ("none",)),
+    then after each edit of random sequences (more and longer with the long profile)."""
 
     @settings(
-        max_examples=60 if LONG else 12,
+        max_examples=5 * examples if LONG else examples,
         deadline=None,
         derandomize=not LONG,
         database=None,
@@ -373,25 +373,37 @@ def test_cached_output_equals_no_cache_after_every_edit(
     )
     @given(st.lists(EDITS, min_size=1, max_size=24 if LONG else 8))
     def sequence(edits: list[tuple[Any, ...]]) -> None:
-        base = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+        base = Path(tempfile.mkdtemp(dir=factory.getbasetemp()))
         root = base / "northwind"
         shutil.copytree(EXAMPLE, root)
         try:
             for edit in [("none",), *edits]:
                 if edit != ("none",):
                     _apply(root, edit)
-                parsed.clear()
-                cached = _validate(root)
-                served = sum(parsed.values())
-                fresh = _validate(root, "--no-cache")
-                assert cached == fresh, edit
-                if cached[0] != 2 and edit != ("none",):
-                    stats["parsed-again" if served else "served"] += 1
-                    stats["files-parsed"] += served
+                step(root, edit)
         finally:
             shutil.rmtree(base)
 
     sequence()
+
+
+@pytest.mark.slow
+def test_cached_output_equals_no_cache_after_every_edit(
+    tmp_path_factory: pytest.TempPathFactory, parsed: Counter[str]
+) -> None:
+    stats: Counter[str] = Counter()
+
+    def step(root: Path, edit: tuple[Any, ...]) -> None:
+        parsed.clear()
+        cached = _validate(root)
+        served = sum(parsed.values())
+        fresh = _validate(root, "--no-cache")
+        assert cached == fresh, edit
+        if cached[0] != 2 and edit != ("none",):
+            stats["parsed-again" if served else "served"] += 1
+            stats["files-parsed"] += served
+
+    _after_every_edit(tmp_path_factory, 12, step)
     # The per-file cache served files in some steps; the steps that changed files
     # parsed only those again.
     assert stats["parsed-again"] > 0, stats
@@ -432,25 +444,9 @@ def test_files_parsed_by_two_workers_give_the_serial_answer(
 def test_two_cores_give_the_serial_answer_after_every_edit(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    @settings(
-        max_examples=30 if LONG else 6,
-        deadline=None,
-        derandomize=not LONG,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(st.lists(EDITS, min_size=1, max_size=24 if LONG else 8))
-    def sequence(edits: list[tuple[Any, ...]]) -> None:
-        base = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
-        root = base / "northwind"
-        shutil.copytree(EXAMPLE, root)
-        try:
-            for edit in edits:
-                _apply(root, edit)
-                serial = _validate(root, "--no-cache")
-                assert _on_two_cores(monkeypatch, root, "--no-cache") == serial, edit
-                assert _on_two_cores(monkeypatch, root) == serial, edit
-        finally:
-            shutil.rmtree(base)
+    def step(root: Path, edit: tuple[Any, ...]) -> None:
+        serial = _validate(root, "--no-cache")
+        assert _on_two_cores(monkeypatch, root, "--no-cache") == serial, edit
+        assert _on_two_cores(monkeypatch, root) == serial, edit
 
-    sequence()
+    _after_every_edit(tmp_path_factory, 6, step)
