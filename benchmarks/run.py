@@ -500,8 +500,9 @@ NOTES = """
   flip between runs (at 1,000 records the parse floor took 0.21-0.27 s in two runs
   an hour apart).
 - **A second core** (Linux, two usable cores, no other thread running, such as a
-  progress bar's on a terminal). Validation and reports parse the files a cache
-  does not hold in two forked workers from 2,000 files (`python
+  progress bar's on a terminal). Validation, reports and diff parse the files a
+  cache (or, in diff, the other revision) does not hold in two forked workers from
+  2,000 files (`python
   benchmarks/second_core.py REPO`: 10,000 files parsed in 1.27 s by one process,
   0.80 s by two, pickling the results back included), their parses taken exactly
   as the per-file cache's are, so the answer is the same (a test compares them

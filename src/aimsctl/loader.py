@@ -470,7 +470,7 @@ class _ParsedByWorkers:
 
 
 def _parsed_on_two_cores(
-    source: FileSource, paths: list[str], cache: ParsedFiles | None
+    source: FileSource, paths: list[str], cache: ParsedFiles | None, memo: ParseMemo | None
 ) -> ParsedFiles | None:
     """``cache``, with the files it does not know parsed by two workers in front of
     it when there are enough of them (see :mod:`aimsctl.workers`)."""
@@ -481,7 +481,9 @@ def _parsed_on_two_cores(
         if cache is not None and cache.knows(rel):
             continue
         raw, _ = source.read(rel)  # kept by the source: the load reads these bytes
-        if raw is not None and b"&" not in raw:  # an anchor's aliases spend the run's budget
+        if raw is None or b"&" in raw:  # an anchor's aliases spend the run's budget
+            continue
+        if memo is None or (rel, raw) not in memo.files:
             wanted.append((rel, raw))
     tasks = [wanted[n : n + _FILES_PER_TASK] for n in range(0, len(wanted), _FILES_PER_TASK)]
     if not workers.worth_it(len(wanted), MIN_FILES_ON_TWO_CORES, len(tasks)):
@@ -564,15 +566,15 @@ def load_files(
     own) runs out; each file after that gets one AIMS006 and is not parsed.
     ``cache`` stands in for parsing a file whose bytes it has seen, where the
     parse would not depend on what earlier files spent (:func:`_replayable`).
-    With ``two_cores`` (and no ``memo``), the files ``cache`` does not know are
-    parsed ahead by two workers where there are enough of them; their parses are
-    then taken exactly as a cache's are, so the result is the same.
+    With ``two_cores``, the files neither ``cache`` nor ``memo`` holds are parsed
+    ahead by two workers where there are enough of them; their parses are then
+    taken exactly as a cache's are, so the result is the same.
     """
     loaded = LoadedFiles()
     run = memo if memo is not None else ParseMemo()
     paths = list(paths)
-    if two_cores and memo is None:
-        cache = _parsed_on_two_cores(source, paths, cache)
+    if two_cores:
+        cache = _parsed_on_two_cores(source, paths, cache, memo)
     for rel in progress.each("Reading records", paths):
         shown = printable_path(rel)
         loaded.paths.append(shown)
@@ -602,6 +604,8 @@ def load_files(
             documents, diagnostics = _cached_parse(rel, raw, run.budget, cache)
             if run.budget.spent:
                 run.spent_in = rel
+            if memo is not None:
+                memo.files[rel, raw] = documents, diagnostics
         else:
             documents, diagnostics = parse_file(rel, raw, run.budget)
             if run.budget.spent:

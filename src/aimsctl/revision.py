@@ -72,7 +72,7 @@ def repository_at(
     if CONFIG_FILE not in files:
         return sha, None
     try:
-        return sha, load_repository(root, as_of, source=FileTree(files), memo=memo)
+        return sha, load_repository(root, as_of, source=FileTree(files), memo=memo, two_cores=True)
     except ConfigError as error:
         if label is None:
             raise
@@ -93,7 +93,7 @@ def load_worktree(
     Raises ConfigError (exit 2) naming the side when aims.yaml is unusable.
     """
     try:
-        repository = load_repository(root, as_of, memo=memo)
+        repository = load_repository(root, as_of, memo=memo, two_cores=True)
     except ConfigError as error:
         raise _config_error(error, f"{label}, the working tree") from None
     return Snapshot(label, None, None, repository)

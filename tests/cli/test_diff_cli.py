@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import aimsctl.workers
 from conftest import CliResult
 from gitrepo import CONFIG, GitRepo, git, plain_governance_folder, risk, system, two_commits
 
@@ -601,3 +604,31 @@ def test_management_events_in_every_format(tmp_path: Path, cli: Cli) -> None:
         {"kind": "Nonconformity", "id": "NC-1", "event": "closed"},
         {"kind": "Policy", "id": "POL-AI", "event": "approved"},
     ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+@pytest.mark.parametrize("fmt", ["json", "md"])
+def test_two_cores_give_the_same_diff(
+    history: tuple[GitRepo, str, str], cli: Cli, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    # Files parsed ahead by workers (at the second side only those the first did not
+    # hold with the same bytes): the same answer as one process, between two commits
+    # and between a commit and the working tree.
+    repo, base, head = history
+    between = ("diff", base, head, str(repo.root), "--format", fmt)
+    to_tree = ("diff", base, str(repo.root), "--format", fmt)
+    first, second = cli(*between), cli(*to_tree)
+    assert first.exit_code == second.exit_code == 0, first.stderr + second.stderr
+    serial = first.stdout, second.stdout
+    parallel: list[bool] = []
+    real = aimsctl.workers.made
+
+    def spy(*args: Any, **named: Any) -> Any:
+        parallel.append(args[2])
+        return real(*args, **named)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(aimsctl.workers, "worth_it", lambda size, least, tasks: size > 0)
+        patch.setattr(aimsctl.workers, "made", spy)
+        assert (cli(*between).stdout, cli(*to_tree).stdout) == serial
+    assert parallel and all(parallel)
