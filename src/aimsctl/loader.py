@@ -6,7 +6,6 @@ problem it meets becomes a diagnostic at a position, never an exception.
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 import stat
@@ -490,18 +489,18 @@ def _parsed_on_two_cores(
         return cache
 
     def parse(number: int) -> tuple[bytes, list[tuple[str, int | None, list[Diagnostic], int]]]:
-        """One task's parses: the documents as marshal data, which keeps which texts
-        were interned (field names, short values), so the load shares them as a parse
-        in its own process does; the rest of each parse beside it."""
+        """One task's parses: the documents packed as plain data, which keeps which
+        texts were interned (field names, short values), so the load shares them as a
+        parse in its own process does; the rest of each parse beside it."""
         found = [(rel, _parse(rel, raw, None)[1]) for rel, raw in tasks[number]]
-        documents = marshal.dumps([parsed.documents for _, parsed in found])
+        documents = workers.pack([parsed.documents for _, parsed in found])
         return documents, [(rel, p.read, p.diagnostics, p.used) for rel, p in found]
 
     made: dict[str, tuple[bytes, ParsedFile]] = {}
     raws = dict(wanted)
     for documents, parts in workers.made(parse, len(tasks), True, _nothing):
         for (rel, read, diagnostics, used), each in zip(
-            parts, marshal.loads(documents), strict=True
+            parts, workers.unpack(documents), strict=True
         ):
             made[rel] = (raws[rel], ParsedFile(read, each, diagnostics, used))
     return _ParsedByWorkers(cache, made)
