@@ -10,8 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from aimsctl.cli import main
+
+# No test is timed (figures live in the benchmark): a first example that a busy
+# runner happens to slow down must not fail a property as "too slow" or "flaky".
+settings.register_profile("aimsctl", deadline=None)
+settings.load_profile("aimsctl")
 
 PROJECT = Path(__file__).resolve().parents[1]
 EXAMPLE = PROJECT / "examples" / "northwind"
