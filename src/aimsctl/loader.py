@@ -498,16 +498,12 @@ def _parsed_on_two_cores(
 
     made: dict[str, tuple[bytes, ParsedFile]] = {}
     raws = dict(wanted)
-    for documents, parts in workers.made(parse, len(tasks), True, _nothing):
+    for documents, parts in workers.made(parse, len(tasks), True, lambda: None):
         for (rel, read, diagnostics, used), each in zip(
             parts, workers.unpack(documents), strict=True
         ):
             made[rel] = (raws[rel], ParsedFile(read, each, diagnostics, used))
     return _ParsedByWorkers(cache, made)
-
-
-def _nothing() -> None:
-    return None
 
 
 def printable_path(rel: str) -> str:
