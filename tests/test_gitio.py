@@ -632,3 +632,23 @@ def test_two_revisions_read_with_shared_blobs_read_an_unchanged_file_once(work: 
     assert after["risks/R-2.yaml"] is before["risks/R-2.yaml"]  # one object, read once
     assert after["risks/R-1.yaml"] == b"id: R-1\nnew: true\n" != before["risks/R-1.yaml"]
     assert len(blobs) == len(set(before.values()) | set(after.values()))
+
+
+def test_read_tree_reads_any_bytes_in_batches(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects are asked of git many at a time: contents that look like git's own
+    answer (a newline, a header, no final newline, nothing at all) come back whole,
+    across batches."""
+    contents = {
+        "gov/a.bin": b"",
+        "gov/b.bin": b"\n",
+        "gov/c.bin": b"0123456789abcdef0123456789abcdef01234567 blob 3\nxyz\n",
+        "gov/d.bin": bytes(range(256)) * 3,
+        "gov/e.bin": b"no newline at the end",
+        "gov/f.bin": b"no newline at the end",  # the same object as e.bin
+    }
+    for rel, data in contents.items():
+        (work / rel).write_bytes(data)
+    commit(work, "binary files")
+    monkeypatch.setattr("aimsctl.gitio._BATCH", 2)
+    read = read_tree(work / "gov", "HEAD", suffixes=(".bin",))
+    assert read == {rel.removeprefix("gov/"): data for rel, data in contents.items()}

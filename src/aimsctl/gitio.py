@@ -24,12 +24,13 @@ import os
 import re
 import shlex
 import stat
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aimsctl.errors import GitError, UntrustedRepository
 
@@ -237,11 +238,33 @@ def _git(repo: git.Repo, *args: str) -> str:
     The command runs with :data:`SAFE_GIT_ARGS` and the environment of
     :func:`_harden`.
     """
+    output: str = _execute(repo, args, None)
+    return output
+
+
+def _git_bytes(repo: git.Repo, args: tuple[str, ...], stdin: bytes) -> bytes:
+    """As :func:`_git`, with ``stdin`` as the command's input and its output as bytes.
+
+    The input goes through an unnamed temporary file, not a pipe: git may fill its
+    output pipe before it has read all of its input, and nothing would empty it."""
+    with tempfile.TemporaryFile() as feed:
+        feed.write(stdin)
+        feed.seek(0)
+        output: bytes = _execute(repo, args, feed)
+    return output
+
+
+def _execute(repo: git.Repo, args: tuple[str, ...], feed: BinaryIO | None) -> Any:
     import git
 
     try:
-        output: str = repo.git.execute(
-            ["git", *SAFE_GIT_ARGS, *args], strip_newline_in_stdout=False
+        if feed is None:
+            return repo.git.execute(["git", *SAFE_GIT_ARGS, *args], strip_newline_in_stdout=False)
+        return repo.git.execute(
+            ["git", *SAFE_GIT_ARGS, *args],
+            istream=feed,
+            stdout_as_string=False,
+            strip_newline_in_stdout=False,
         )
     except git.GitCommandNotFound:
         raise _GitMissing(_GIT_MISSING) from None
@@ -253,7 +276,6 @@ def _git(repo: git.Repo, *args: str) -> str:
         detail = "; ".join(line.strip() for line in detail.splitlines() if line.strip())
         hint = _FSCK_HINT if any(word in detail.lower() for word in _DAMAGE) else ""
         raise GitError(f"git {args[0]} failed: {detail or 'no details given'}{hint}") from None
-    return output
 
 
 def _split_z(output: str) -> list[str]:
@@ -590,18 +612,39 @@ def _read_blobs(
     """The content of the regular files among ``entries`` (sorted by path), optionally
     only those whose names end with one of ``suffixes``. ``blobs`` holds contents by
     object id already read (and gets those read here)."""
-    files: dict[str, bytes] = {}
     blobs = {} if blobs is None else blobs
-    with _reading_objects(repo):
-        for rel, (mode, oid) in sorted(entries.items()):
-            if mode not in _REGULAR_MODES:
-                continue
-            if suffixes is not None and not rel.endswith(suffixes):
-                continue
-            if oid not in blobs:
-                blobs[oid] = repo.odb.stream(bytes.fromhex(oid)).read()
-            files[rel] = blobs[oid]
-    return files
+    wanted = {
+        rel: oid
+        for rel, (mode, oid) in sorted(entries.items())
+        if mode in _REGULAR_MODES and (suffixes is None or rel.endswith(suffixes))
+    }
+    unread = sorted({oid for oid in wanted.values() if oid not in blobs})
+    for start in range(0, len(unread), _BATCH):
+        blobs.update(_cat_blobs(repo, unread[start : start + _BATCH]))
+    return {rel: blobs[oid] for rel, oid in wanted.items()}
+
+
+_BATCH = 4096  # objects asked of one `git cat-file --batch`: its output is held whole
+
+
+def _cat_blobs(repo: git.Repo, oids: list[str]) -> dict[str, bytes]:
+    """The contents of the blobs ``oids``, read by one git process: each object is
+    asked for in the same input, not one round trip at a time."""
+    output = _git_bytes(repo, ("cat-file", "--batch"), "".join(f"{o}\n" for o in oids).encode())
+    where = str(repo.working_tree_dir or repo.git_dir)
+    contents: dict[str, bytes] = {}
+    at = 0
+    for oid in oids:
+        end = output.find(b"\n", at)
+        header = output[at:end].split(b" ") if end >= 0 else []
+        if len(header) != 3 or header[:2] != [oid.encode(), b"blob"] or not header[2].isdigit():
+            raise _damaged(where, ValueError(f"object {oid} cannot be read"))
+        size = int(header[2])
+        contents[oid] = output[end + 1 : end + 1 + size]
+        at = end + 2 + size
+        if len(contents[oid]) != size or output[at - 1 : at] != b"\n":
+            raise _damaged(where, ValueError(f"object {oid} is cut short"))
+    return contents
 
 
 def read_tree(
