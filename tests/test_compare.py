@@ -62,6 +62,13 @@ def test_types_matter_and_null_equals_absent() -> None:
 def test_natural_order_of_ids() -> None:
     ids = ["A.10.1", "R-10", "A.2.2", "R-9", "A.2.10", "ORG-1"]
     assert sorted(ids, key=natural_key) == ["A.2.2", "A.2.10", "A.10.1", "ORG-1", "R-9", "R-10"]
+    # A prefix first; ids equal by number in the order of their text, whatever came first.
+    assert sorted(["R-1a", "R-1", "R-01", "R-001"], key=natural_key) == [
+        "R-001",
+        "R-01",
+        "R-1",
+        "R-1a",
+    ]
 
 
 # --- a real history -------------------------------------------------------------------
@@ -454,3 +461,22 @@ def test_a_significant_system_change_without_its_assessment_is_named(tmp_path: P
     ]
     assert changes.gates()[CHANGED_WITHOUT_ASSESSMENT] == ["SYS-A"]
     assert "1 system changed without its impact assessment" in changes.regressions()
+
+
+def test_ids_equal_by_their_numbers_keep_one_order(tmp_path: Path) -> None:
+    """R-01 and R-1 sort alike by number; text breaks the tie, so the order is the
+    same in every run (a set's order varies with Python's hash seed)."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    base = repo.commit("base")
+    names = ["R-1", "R-01", "R-001", "R-2"]
+    repo.write({f"risks/{name}.yaml": risk(name, likelihood=5, severity=5) for name in names})
+    repo.move("systems/SYS-A.yaml", "systems/moved.yaml")
+    head = repo.commit("risks")
+    changes = diff(repo.root, base, head)
+    assert [r.id for r in changes.added] == ["R-001", "R-01", "R-1", "R-2"]
+    assert [r.id for r in changes.new_risks_above_appetite] == ["R-001", "R-01", "R-1", "R-2"]
+    # The same record object at both sides, in another file: moved, no field changed.
+    assert [(c.id, c.fields, c.previous_path) for c in changes.changed] == [
+        ("SYS-A", (), "systems/SYS-A.yaml")
+    ]

@@ -66,11 +66,25 @@ class RecordState:
     kind: str | None
     path: str
     raw: Any
-    data: Any | None  # validated data in JSON form; None when the record is invalid
+    record: Any | None  # the validated record; None when it is invalid
+    dumps: dict[int, Any]  # validated data by record object, shared by both sides
 
     @property
     def valid(self) -> bool:
-        return self.data is not None
+        return self.record is not None
+
+    @property
+    def data(self) -> Any | None:
+        """The validated data in JSON form (None when invalid), made when first asked
+        for: a record both sides share is never compared field by field."""
+        if self.record is None:
+            return None
+        key = id(self.record)
+        if key not in self.dumps:
+            self.dumps[key] = self.record.model_dump(
+                mode="json", exclude_defaults=True, by_alias=True
+            )
+        return self.dumps[key]
 
 
 def _raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]]:
@@ -105,7 +119,7 @@ def record_states(
     """Every record of a side by id, and the files that side cannot read (path: why).
 
     ``dumps`` shares the validated data of record objects that both sides hold
-    (see ParseMemo), so an unchanged record is dumped once and compares by identity.
+    (see ParseMemo): an unchanged record is one object at both sides.
     """
     repo = snapshot.repository
     if repo is None:
@@ -113,15 +127,13 @@ def record_states(
     dumps = {} if dumps is None else dumps
     states: dict[str, RecordState] = {}
     for record_id, entry in repo.entries.items():
-        key = id(entry.record)
-        if key not in dumps:
-            dumps[key] = entry.record.model_dump(mode="json", exclude_defaults=True, by_alias=True)
         states[record_id] = RecordState(
             record_id,
             entry.record.kind,
             entry.document.source.path,
             entry.document.data,
-            dumps[key],
+            entry.record,
+            dumps,
         )
     if repo.invalid:
         raw = _raw_documents(repo, set(repo.invalid))
@@ -136,6 +148,7 @@ def record_states(
                 path,
                 data,
                 None,
+                dumps,
             )
     unreadable: dict[str, str] = {}
     for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
@@ -199,18 +212,19 @@ def compare(base: Snapshot, head: Snapshot) -> Changes:
                 f"{path} cannot be read in full at {label} ({message}); a record missing "
                 "from it there is not counted as added or removed"
             )
-    for record_id in sorted(before.keys() | after.keys(), key=natural_key):
+    ids = sorted(before.keys() | after.keys(), key=natural_key)  # one order for every list
+    for record_id in ids:
         old, new = before.get(record_id), after.get(record_id)
         _compare_record(changes, record_id, old, new, base_unreadable, head_unreadable)
     added = {ref.id for ref in changes.added}
     removed = {ref.id for ref in changes.removed}
-    _compare_risks(changes, before.keys() | after.keys(), added)
+    _compare_risks(changes, ids, added)
     _compare_tiers(changes)
-    _compare_controls(changes, before.keys() | after.keys(), added, removed)
+    _compare_controls(changes, ids, added, removed)
     _new_systems(changes, after, added)
     _material_changes(changes)
     _testing_and_monitoring(changes, after, added)
-    _management_events(changes, before, after)
+    _management_events(changes, ids, before, after)
     return changes
 
 
@@ -247,7 +261,9 @@ def _compare_record(
             changes.invalid.append(invalid)
         return
     invalid_at = tuple(label for label, state in (("BASE", old), ("HEAD", new)) if not state.valid)
-    if invalid_at:
+    if old.record is not None and old.record is new.record:
+        fields = []  # one object: the file did not change (the path may have)
+    elif invalid_at:
         fields = field_changes(old.raw, new.raw)
     else:
         # Compared on the validated data (`Likely` and `4` are the same level), shown as
@@ -269,9 +285,9 @@ def _compare_record(
             changes.invalid.append(invalid)
 
 
-def _compare_risks(changes: Changes, ids: set[str], added: set[str]) -> None:
+def _compare_risks(changes: Changes, ids: list[str], added: set[str]) -> None:
     base, head = changes.base.repository, changes.head.repository
-    for record_id in sorted(ids, key=natural_key):
+    for record_id in ids:
         old = _valid_record(base, record_id, Risk)
         new = _valid_record(head, record_id, Risk)
         if new is not None and record_id in added:
@@ -320,11 +336,11 @@ def _status_effect(was: str | None, now: str | None) -> str:
     return CHANGED
 
 
-def _compare_controls(changes: Changes, ids: set[str], added: set[str], removed: set[str]) -> None:
+def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed: set[str]) -> None:
     """SoA rows: a control invalid, unreadable or of another kind at one side is skipped."""
     base, head = changes.base.repository, changes.head.repository
     out = changes.control_changes
-    for record_id in sorted(ids, key=natural_key):
+    for record_id in ids:
         old: Control | None = _valid_record(base, record_id, Control)
         new: Control | None = _valid_record(head, record_id, Control)
         if old is None and new is None:
@@ -441,13 +457,15 @@ def _testing_and_monitoring(
 
 
 def _management_events(
-    changes: Changes, before: dict[str, RecordState], after: dict[str, RecordState]
+    changes: Changes, ids: list[str], before: dict[str, RecordState], after: dict[str, RecordState]
 ) -> None:
     """Nonconformities raised, closed or reopened, internal audits completed, policies
     approved or retired and management reviews held by the change: read from records
     valid at HEAD (and at BASE, where they were there), so an invalid record says nothing."""
     added = {ref.id for ref in changes.added}
-    for record_id in sorted(after, key=natural_key):
+    for record_id in ids:
+        if record_id not in after:
+            continue
         new, old = after[record_id], before.get(record_id)
         if new.kind not in MANAGEMENT_EVENT_KINDS or not new.valid:
             continue
