@@ -74,9 +74,14 @@ def reviewed_records(repo: Repository) -> Iterator[tuple[Record, str, str]]:
         yield system, repo.tiers[system.id], "its"
     for risk in repo.of_kind(Risk):
         yield risk, highest_tier(repo, risk.systems), "its systems'"
+    every: str | None = None  # the highest tier of all systems, once
     for control in repo.of_kind(Control):
-        scope = control.systems or [system.id for system in repo.of_kind(AISystem)]
-        yield control, highest_tier(repo, scope), "its systems'"
+        if control.systems:
+            yield control, highest_tier(repo, control.systems), "its systems'"
+            continue
+        if every is None:
+            every = highest_tier(repo, (system.id for system in repo.of_kind(AISystem)))
+        yield control, every, "its systems'"
 
 
 def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterator[Finding]:
