@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aimsctl import codes
+from aimsctl import codes, collector
 from aimsctl.changes import (
     ADDED_EXCLUDED,
     CHANGED,
@@ -190,6 +190,11 @@ def _valid_record(repo: Repository | None, record_id: str, kind: type[Any]) -> A
 
 def compare(base: Snapshot, head: Snapshot) -> Changes:
     """Everything that differs between two sides, each list sorted by id."""
+    with collector.alive_frozen():  # both sides' records are alive throughout
+        return _compare(base, head)
+
+
+def _compare(base: Snapshot, head: Snapshot) -> Changes:
     changes = Changes(base, head)
     dumps: dict[int, Any] = {}
     before, base_unreadable = record_states(base, dumps)

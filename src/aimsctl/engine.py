@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aimsctl import progress
+from aimsctl import collector, progress
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult, pointer_of
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.records import Waiver
@@ -102,6 +102,14 @@ def waiver_findings(repo: Repository, used: set[str]) -> Iterable[tuple[Rule, Fi
 
 
 def run(repo: Repository) -> ValidationResult:
+    """Every rule over ``repo``: its diagnostics after overrides and waivers, sorted."""
+    # The rules make objects; the repository's records, alive throughout, are not
+    # garbage, so collections leave them out (every command that validates gains).
+    with collector.alive_frozen():
+        return _run(repo)
+
+
+def _run(repo: Repository) -> ValidationResult:
     result = ValidationResult(
         repository=str(repo.root), records=repo.record_count, files=repo.files
     )

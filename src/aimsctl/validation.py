@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aimsctl import collector
 from aimsctl.cache import FileCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import UsageError
@@ -28,8 +27,7 @@ def _checked(
     repository = load_repository(
         root, as_of, source=source, parsed=parsed, release=_unread_after_check, two_cores=True
     )
-    with collector.alive_frozen():  # rules make objects; the records are not garbage
-        return run(repository), repository
+    return run(repository), repository
 
 
 def _unread_after_check(document: Document) -> bool:
