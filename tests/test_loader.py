@@ -18,6 +18,7 @@ from aimsctl.loader import (
     is_excluded,
     load_files,
     parse_file,
+    read_bytes,
     record_paths,
 )
 
@@ -96,19 +97,38 @@ def test_unreadable_record_file_end_to_end(
     make_repo: Callable[..., Path], cli: Callable[..., object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_repo({"risks/r.yaml": "kind: Risk\n"})
-    original = Path.open
+    original = os.open
 
-    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "r.yaml":
+    def deny(path: Any, *args: Any, **kwargs: Any) -> int:
+        if os.path.basename(os.fspath(path)) == "r.yaml":
             raise PermissionError(13, "Permission denied")
-        return original(self, *args, **kwargs)
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     result = cli("validate", root, "--as-of", "2026-11-26")
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "risks/r.yaml:1:1: error AIMS008 file cannot be read (permission denied)" in (
         result.stdout  # type: ignore[attr-defined]
     )
+
+
+def test_a_read_cut_short_is_read_on_to_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system may return fewer bytes than asked for; the file is read whole, and
+    nothing is asked for past its end."""
+    content = b"kind: Risk\nid: R-1\ntitle: a title longer than one read\n"
+    (tmp_path / "r.yaml").write_bytes(content)
+    original = os.read
+    asked: list[int] = []
+
+    def short(fd: int, size: int) -> bytes:
+        asked.append(size)
+        return original(fd, min(size, 7))
+
+    monkeypatch.setattr(os, "read", short)
+    assert read_bytes(tmp_path, "r.yaml") == (content, None)
+    assert len(asked) == -(-len(content) // 7)
 
 
 def test_file_tree_source_reads_from_memory() -> None:

@@ -301,41 +301,37 @@ def path_exists(path: Path) -> bool:
         return False
 
 
+# A regular file is opened without following a link swapped in after the check,
+# without waiting on a pipe swapped in (O_NONBLOCK), and as bytes on every system.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
 def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
     """The file's bytes, or a diagnostic saying why they cannot be read.
 
     Reads at most one byte more than yamlsafe.MAX_BYTES, so a huge file costs no
     memory (it is then reported as too large); never opens anything but a regular
     file (a named pipe would block the run) or a symbolic link out of the repository.
+    Plain ``os`` calls, not pathlib's: a large repository reads thousands of files.
     """
-    full = root / rel
+    full = os.path.join(root, rel)
     try:
-        if full.is_symlink():
-            try:
-                target = full.resolve(strict=True)
-            except FileNotFoundError:
-                return None, _unreadable(
-                    rel,
-                    "symbolic link points to a file that does not exist; fix or remove the link",
-                )
-            except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
-                return None, _unreadable(
-                    rel, "symbolic link loop: the link leads back to itself; remove it"
-                )
-            if not target.is_relative_to(root.resolve()):
-                return None, _unreadable(
-                    rel, "symbolic link leads outside the repository; it is not read"
-                )
-        info = full.stat()
+        info = os.lstat(full)
+        follow = stat.S_ISLNK(info.st_mode)
+        if follow:
+            problem = _link_problem(root, Path(full))
+            if problem is not None:
+                return None, _unreadable(rel, problem)
+            info = os.stat(full)
         if not stat.S_ISREG(info.st_mode):
-            return None, _unreadable(
-                rel,
-                "not a regular file (a named pipe, socket or device); remove it or "
-                "exclude it in aims.yaml",
-            )
-        with full.open("rb") as handle:
-            # Sized to the file: read(n) allocates n bytes before reading.
-            return handle.read(min(info.st_size, yamlsafe.MAX_BYTES) + 1), None
+            return None, _unreadable(rel, _NOT_REGULAR)
+        data = _read_regular(full, follow, yamlsafe.MAX_BYTES + 1)
+        return (data, None) if data is not None else (None, _unreadable(rel, _NOT_REGULAR))
     except FileNotFoundError:
         message = "file disappeared while the repository was being read; run again"
     except PermissionError:
@@ -343,6 +339,46 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
     except OSError as error:
         message = f"file cannot be read: {error.strerror or error}"
     return None, _unreadable(rel, message)
+
+
+_NOT_REGULAR = (
+    "not a regular file (a named pipe, socket or device); remove it or exclude it in aims.yaml"
+)
+
+
+def _link_problem(root: Path, link: Path) -> str | None:
+    """Why a symbolic link is not read (it leads nowhere, in a loop, or out of the
+    repository); None when it leads to a place inside."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return "symbolic link points to a file that does not exist; fix or remove the link"
+    except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
+        return "symbolic link loop: the link leads back to itself; remove it"
+    if not target.is_relative_to(root.resolve()):
+        return "symbolic link leads outside the repository; it is not read"
+    return None
+
+
+def _read_regular(path: str, follow: bool, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of the regular file at ``path``; None when what was
+    opened is no regular file (swapped after the check)."""
+    flags = _OPEN_FLAGS if follow else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        # Sized to the file: a read of n bytes allocates n bytes before reading.
+        # The byte past its size shows a file that grew since; a read cut short is
+        # read on up to the size (no further call for the end of the file).
+        want = min(info.st_size + 1, limit)
+        data = os.read(fd, want)
+        while len(data) < min(info.st_size, want) and (more := os.read(fd, want - len(data))):
+            data += more
+        return data
+    finally:
+        os.close(fd)
 
 
 def _unreadable(rel: str, message: str) -> Diagnostic:

@@ -63,14 +63,14 @@ def _diagnostics(result: CliResult) -> list[dict[str, Any]]:
 
 
 def _deny_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    original = Path.open
+    original = os.open
 
-    def deny(self: Path, *args: Any, **kwargs: Any) -> IO[Any]:
-        if self.name == name:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return original(self, *args, **kwargs)
+    def deny(path: Any, *args: Any, **kwargs: Any) -> int:
+        if os.path.basename(os.fspath(path)) == name:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
 
 
 def test_unreadable_record_file(
