@@ -85,6 +85,13 @@ def report(
             "with a warning listing them.",
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse every file again; do not read or write validate's per-file cache.",
+        ),
+    ] = False,
 ) -> int:
     """Render the Statement of Applicability, inventory, risk register, impact
     assessments, system documentation, testing and monitoring or management system
@@ -127,7 +134,7 @@ def report(
 
     # A bar on standard error while a person watches (the reports go to files).
     with progress.shown(sys.stdout.isatty()):
-        repository, provenance = load_for_report(root, day, at)
+        repository, provenance = load_for_report(root, day, at, use_cache=not no_cache)
         problems = repository_errors(repository)
     if problems and not force:
         for diagnostic in problems:

@@ -271,16 +271,26 @@ def _render_reports(
     return rendered
 
 
-def load_for_report(root: Path, day: date, at: str | None) -> tuple[Repository, Provenance]:
+def load_for_report(
+    root: Path, day: date, at: str | None, use_cache: bool = False
+) -> tuple[Repository, Provenance]:
     """The repository to report on (the working tree, or git revision ``at``) and
-    where it came from: the commit, and whether the tree differs from it."""
+    where it came from: the commit, and whether the tree differs from it.
+
+    With ``use_cache``, the working tree's files are parsed through validate's
+    per-file cache (:class:`aimsctl.cache.FileCache`): a file whose bytes a
+    validate or report run parsed before is not parsed again."""
     from aimsctl import gitio
+    from aimsctl.cache import FileCache
     from aimsctl.loader import CONFIG_FILE
     from aimsctl.repository import load_repository
     from aimsctl.revision import repository_at
 
     if at is None:
-        repository = load_repository(root, day, two_cores=True)
+        files = FileCache(root) if use_cache else None
+        repository = load_repository(root, day, parsed=files, two_cores=True)
+        if files is not None:
+            files.save()
         try:
             sha, dirty = gitio.head_state(root)
             commit = Provenance.commit_text(sha, dirty)
