@@ -452,13 +452,17 @@ def test_sigterm_to_a_real_process_leaves_no_temporary_file(
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as process:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line == "written, not renamed\n", process.communicate(timeout=60)
-        [partial] = [p for p in out.iterdir() if p.name.endswith(".tmp")]
-        assert partial.stat().st_size > 100_000
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=60)
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert line == "written, not renamed\n", process.communicate(timeout=60)
+            [partial] = [p for p in out.iterdir() if p.name.endswith(".tmp")]
+            assert partial.stat().st_size > 100_000
+            process.send_signal(signal.SIGTERM)
+            _, stderr = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:  # a failed check must not leave it waiting for ever
+                process.kill()
     assert process.returncode == 143, stderr
     assert stderr.endswith("aimsctl: terminated\n")
     assert "Traceback" not in stderr

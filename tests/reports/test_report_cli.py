@@ -76,38 +76,29 @@ def test_reports_are_deterministic(repo: Path, tmp_path: Path, cli: Cli) -> None
 def test_reports_parse_through_the_per_file_cache_and_match_no_cache(
     repo: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A report reads and fills validate's per-file cache; after each edit, and with a
-    damaged cache entry, it renders what --no-cache renders, byte for byte."""
+    """A report reads validate's per-file cache and never writes it; after each edit,
+    and with a damaged cache entry, it renders what --no-cache renders, byte for byte."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("AIMSCTL_CACHE_DIR", str(cache))
-    cli("validate", repo, "--as-of", AS_OF)
-    [entry] = cache.glob("*.files.json")
     risks = repo / "risks" / "risks.yaml"
     for step in range(4):
+        cli("validate", repo, "--as-of", AS_OF)  # fills the cache
+        [entry] = cache.glob("*.files.json")
+        if step == 1:
+            risks.write_text(risks.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        elif step == 2:
+            text = risks.read_text(encoding="utf-8")
+            risks.write_text(text.replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+        elif step == 3:
+            entry.write_bytes(entry.read_bytes()[:-40])  # damaged: a miss, not a crash
+        kept = _snapshot(cache)
         cached, fresh = tmp_path / f"cached-{step}", tmp_path / f"fresh-{step}"
         for out, extra in ((cached, ()), (fresh, ("--no-cache",))):
             result = cli("report", "all", repo, "-f", "html", "-o", out, "--as-of", AS_OF, *extra)
             assert result.exit_code == 0, result.stderr
         assert _snapshot(cached) == _snapshot(fresh)
-        if step == 0:
-            risks.write_text(risks.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-        elif step == 1:
-            text = risks.read_text(encoding="utf-8")
-            risks.write_text(text.replace("title: ", "title: Renamed ", 1), encoding="utf-8")
-        else:
-            entry.write_bytes(entry.read_bytes()[:-40])  # damaged: a miss, not a crash
+        assert _snapshot(cache) == kept  # read, never written
     assert b"Renamed" in (tmp_path / "cached-3" / "risks.html").read_bytes()
-
-
-def test_no_cache_writes_no_cache(
-    repo: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("AIMSCTL_CACHE_DIR", str(tmp_path / "cache"))
-    result = cli("report", "all", repo, "-o", tmp_path / "out", "--as-of", AS_OF, "--no-cache")
-    assert result.exit_code == 0, result.stderr
-    assert not (tmp_path / "cache").exists()
-    assert cli("report", "all", repo, "-o", tmp_path / "out", "--as-of", AS_OF).exit_code == 0
-    assert list((tmp_path / "cache").glob("*.files.json"))
 
 
 def test_report_files_are_readable_by_others(repo: Path, tmp_path: Path, cli: Cli) -> None:

@@ -89,7 +89,7 @@ def report(
         bool,
         typer.Option(
             "--no-cache",
-            help="Parse every file again; do not read or write validate's per-file cache.",
+            help="Parse every file again; do not read validate's per-file cache.",
         ),
     ] = False,
 ) -> int:

@@ -279,7 +279,8 @@ def load_for_report(
 
     With ``use_cache``, the working tree's files are parsed through validate's
     per-file cache (:class:`aimsctl.cache.FileCache`): a file whose bytes a
-    validate or report run parsed before is not parsed again."""
+    validate run parsed before is not parsed again. The cache is only read: a
+    report writes nothing but its files (``--check`` not even those)."""
     from aimsctl import gitio
     from aimsctl.cache import FileCache
     from aimsctl.loader import CONFIG_FILE
@@ -289,8 +290,6 @@ def load_for_report(
     if at is None:
         files = FileCache(root) if use_cache else None
         repository = load_repository(root, day, parsed=files, two_cores=True)
-        if files is not None:
-            files.save()
         try:
             sha, dirty = gitio.head_state(root)
             commit = Provenance.commit_text(sha, dirty)
