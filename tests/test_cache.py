@@ -294,6 +294,24 @@ def test_key_ignores_the_contents_of_git_but_follows_its_commit(
     assert fingerprint(root, DAY) != key
 
 
+def test_code_state_follows_sources_not_bytecode(tmp_path: Path) -> None:
+    """An edited module is a new key; bytecode Python writes after a run is not (it
+    would make the next run miss for nothing)."""
+    package = tmp_path / "package"
+    (package / "rules" / "__pycache__").mkdir(parents=True)
+    (package / "rules" / "one.py").write_text("A = 1\n")
+    state = aimsctl.cache._folder_state(package)
+    (package / "rules" / "__pycache__" / "one.cpython-311.pyc").write_bytes(b"\0" * 16)
+    (package / "__pycache__").mkdir()
+    assert aimsctl.cache._folder_state(package) == state
+    (package / "rules" / "one.py").write_text("A = 12\n")
+    edited = aimsctl.cache._folder_state(package)
+    assert edited != state
+    (package / "templates").mkdir()
+    (package / "templates" / "x.j2").write_text("x")
+    assert aimsctl.cache._folder_state(package) not in (state, edited)
+
+
 _FILE_SYSTEM = re.compile(
     r"\.resolve\(|path_exists\(|\.exists\(\)|\.is_file\(|\.is_dir\(|\.is_symlink\(|\.stat\("
     r"|\bos\.|\bopen\(|\.read_(?:bytes|text)\(|\.iterdir\(|glob\("
