@@ -34,6 +34,7 @@ from aimsctl.config import parse_config
 from aimsctl.loader import ParsedFile, _cached_parse, parse_file, record_paths
 from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG
 from factory import risk, yaml_of
+from gitrepo import GitRepo
 
 DAY = date.fromisoformat(AS_OF)
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
@@ -145,6 +146,42 @@ def test_a_parse_that_depends_on_the_run_budget_is_not_replayed(tmp_path: Path) 
     assert again.hits == 1
 
 
+def _run_through(cache: FileCache, raws: dict[str, bytes]) -> None:
+    for rel, raw in raws.items():
+        _cached_parse(rel, raw, yamlsafe.Budget(), cache)
+    cache.save()
+
+
+def test_a_few_fresh_parses_keep_the_entry(tmp_path: Path) -> None:
+    """Fewer than 1 in 100 files parsed afresh: the entry is not rewritten (a later
+    run parses those again); 1 in 100, parsed or gone, and it is."""
+    repo, folder = tmp_path / "repo", tmp_path / "cache"
+    raws = {f"risks/r{n}.yaml": f"kind: Risk\nid: R-{n}\n".encode() for n in range(200)}
+    first = FileCache(repo, folder)
+    _run_through(first, raws)
+    assert first.path is not None
+    written = first.path.read_bytes()
+
+    raws["risks/r7.yaml"] = b"kind: Risk\nid: R-7\ntitle: edited\n"
+    one_edit = FileCache(repo, folder)
+    _run_through(one_edit, raws)
+    assert one_edit.hits == 199 and first.path.read_bytes() == written
+
+    raws["risks/r8.yaml"] = b"kind: Risk\nid: R-8\ntitle: edited\n"
+    two_edits = FileCache(repo, folder)
+    _run_through(two_edits, raws)
+    assert two_edits.hits == 198 and first.path.read_bytes() != written
+    after = FileCache(repo, folder)
+    _run_through(after, raws)
+    assert after.hits == 200
+    written = first.path.read_bytes()
+
+    del raws["risks/r1.yaml"], raws["risks/r2.yaml"]
+    _run_through(FileCache(repo, folder), raws)
+    assert first.path.read_bytes() != written
+    assert '"risks/r1.yaml"' not in first.path.read_text("ascii")
+
+
 # --- the cache is used ----------------------------------------------------------------
 
 
@@ -172,6 +209,30 @@ def test_the_entry_holds_only_the_files_of_the_last_run(example_copy: Path) -> N
     body = json.loads(_files_entry(example_copy).read_bytes().partition(b"\n")[2])
     assert "risks/" + risk_file.name not in body
     assert len(body) == _record_files(example_copy)
+
+
+def test_a_staged_run_parses_through_the_entry(tmp_path: Path, parsed: Counter[str]) -> None:
+    """`validate --staged` (the pre-commit hook) takes a staged file's parse from the
+    entry when its bytes match, whichever run stored it, and answers as --no-cache."""
+    work = GitRepo(tmp_path / "work")
+    shutil.copytree(EXAMPLE, work.root, dirs_exist_ok=True)
+    work.commit("records")
+    _validate(work.root)  # a working-tree run stores every file
+    risk = sorted((work.root / "risks").glob("*.yaml"))[0]
+    rel = "risks/" + risk.name
+    text = risk.read_text()
+    work.write({rel: text.replace("title: ", "title: Staged ", 1)})
+    work.git("add", rel)
+    work.write({rel: "kind: [\n"})  # on disk only: the commit holds the staged title
+    parsed.clear()
+    staged = _validate(work.root, "--staged")
+    assert staged[0] == 0 and dict(parsed) == {rel: 1}
+    assert staged == _validate(work.root, "--staged", "--no-cache")
+    parsed.clear()
+    work.git("add", rel)  # now the broken text is staged
+    broken = _validate(work.root, "--staged")
+    assert broken[0] == 1 and dict(parsed) == {rel: 1}
+    assert broken == _validate(work.root, "--staged", "--no-cache")
 
 
 # --- damaged, planted and foreign entries are misses ---------------------------------
@@ -437,6 +498,24 @@ def test_files_parsed_by_two_workers_give_the_serial_answer(
     # needs no worker.
     assert _on_two_cores(monkeypatch, example_copy) == serial
     assert _on_two_cores(monkeypatch, example_copy) == serial
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+def test_staged_and_changed_since_on_two_cores_give_the_serial_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: Counter[str]
+) -> None:
+    work = GitRepo(tmp_path / "work")
+    shutil.copytree(EXAMPLE, work.root, dirs_exist_ok=True)
+    work.commit("records")
+    for name, text in EXTRA.items():
+        work.write({f"new/{name}.yaml": text})
+    work.git("add", "new")
+    for extra in (("--staged",), ("--changed-since", "HEAD")):
+        serial = _validate(work.root, *extra, "--no-cache")
+        parsed.clear()
+        assert _on_two_cores(monkeypatch, work.root, *extra, "--no-cache") == serial
+        assert parsed["new/anchors.yaml"] >= 1  # parsed here: its aliases spend the budget
+        assert parsed["risks/R-001.yaml"] == 0  # the workers parsed it
 
 
 @pytest.mark.slow

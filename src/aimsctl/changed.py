@@ -108,7 +108,7 @@ def check_changes(root: Path, rev: str, as_of: date) -> ValidationResult:
     # Monitors read their observations from CSV files: the base needs their bytes too.
     base = gitio.changes_since(root, rev, (*YAML_SUFFIXES, ".csv"))
     memo = ParseMemo()
-    working = load_repository(root, as_of, memo=memo)
+    working = load_repository(root, as_of, memo=memo, two_cores=True)
     head = run(working)
     based = validate_base(root, base, as_of, memo, working.history)
     return new_findings(head, based, base.changed)

@@ -63,7 +63,7 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     return result
 
 
-def check_staged(root: Path, as_of: date) -> ValidationResult:
+def check_staged(root: Path, as_of: date, use_cache: bool = True) -> ValidationResult:
     """Validate what the next commit will hold below ``root``: git's index, not the
     working tree (what a pre-commit hook must judge).
 
@@ -72,6 +72,10 @@ def check_staged(root: Path, as_of: date) -> ValidationResult:
     CSV files are read from git's objects; every other staged path (evidence) is
     listed, so that a record citing it finds it. Raises GitError outside a git work
     tree and UsageError (exit 2) when no aims.yaml is staged.
+
+    With ``use_cache``, a staged file whose bytes were parsed before (by this or a
+    working-tree run: :class:`aimsctl.cache.FileCache` matches by content) is not
+    parsed again; the rest are parsed, on two cores when there are enough.
     """
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
     from aimsctl.changed import BaseTree
@@ -85,9 +89,17 @@ def check_staged(root: Path, as_of: date) -> ValidationResult:
     from aimsctl.engine import run
     from aimsctl.repository import load_repository
 
+    parsed = FileCache(root) if use_cache else None
     repository = load_repository(
-        root, as_of, source=BaseTree(files, paths), release=_unread_after_check
+        root,
+        as_of,
+        source=BaseTree(files, paths),
+        parsed=parsed,
+        release=_unread_after_check,
+        two_cores=True,
     )
+    if parsed is not None:
+        parsed.save()
     repository.history_from_git = True  # dates of records come from the commits made
     return run(repository)
 

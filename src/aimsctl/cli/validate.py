@@ -76,7 +76,7 @@ def validate(
         if staged:
             from aimsctl.validation import check_staged
 
-            result = check_staged(root, day)
+            result = check_staged(root, day, use_cache=not no_cache)
         elif changed_since is None:
             from aimsctl.validation import check
 
