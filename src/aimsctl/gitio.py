@@ -624,7 +624,10 @@ def _read_blobs(
     return {rel: blobs[oid] for rel, oid in wanted.items()}
 
 
-_BATCH = 4096  # objects asked of one `git cat-file --batch`: its output is held whole
+# Objects asked of one `git cat-file --batch`, whose output is held whole. Fewer,
+# larger batches pay: each git process starts its caches of packed objects afresh
+# (50,000 blobs: 1.45 s in batches of 4,096, 1.05 s in batches of 16,384).
+_BATCH = 16384
 
 
 def _cat_blobs(repo: git.Repo, oids: list[str]) -> dict[str, bytes]:

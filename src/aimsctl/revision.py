@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from aimsctl import collector
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, ParseMemo
 from aimsctl.repository import Repository, load_repository
@@ -68,11 +69,16 @@ def repository_at(
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
 
     sha = gitio.resolve_revision(root, rev)
-    files = gitio.read_tree(root, sha, suffixes, memo.blobs if memo is not None else None)
-    if CONFIG_FILE not in files:
-        return sha, None
     try:
-        return sha, load_repository(root, as_of, source=FileTree(files), memo=memo, two_cores=True)
+        # What is alive already (the other side of a diff) is no garbage: a collection
+        # set off while this side's entries are listed would walk all of it.
+        with collector.alive_frozen():
+            files = gitio.read_tree(root, sha, suffixes, memo.blobs if memo is not None else None)
+            if CONFIG_FILE not in files:
+                return sha, None
+            return sha, load_repository(
+                root, as_of, source=FileTree(files), memo=memo, two_cores=True
+            )
     except ConfigError as error:
         if label is None:
             raise
@@ -93,7 +99,8 @@ def load_worktree(
     Raises ConfigError (exit 2) naming the side when aims.yaml is unusable.
     """
     try:
-        repository = load_repository(root, as_of, memo=memo, two_cores=True)
+        with collector.alive_frozen():  # the other side of a diff: see repository_at
+            repository = load_repository(root, as_of, memo=memo, two_cores=True)
     except ConfigError as error:
         raise _config_error(error, f"{label}, the working tree") from None
     return Snapshot(label, None, None, repository)
