@@ -63,7 +63,7 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     return result
 
 
-def check_staged(root: Path, as_of: date, use_cache: bool = True) -> ValidationResult:
+def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     """Validate what the next commit will hold below ``root``: git's index, not the
     working tree (what a pre-commit hook must judge).
 
