@@ -652,3 +652,27 @@ def test_read_tree_reads_any_bytes_in_batches(work: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr("aimsctl.gitio._BATCH", 2)
     read = read_tree(work / "gov", "HEAD", suffixes=(".bin",))
     assert read == {rel.removeprefix("gov/"): data for rel, data in contents.items()}
+
+
+@pytest.mark.parametrize("one_process_from", [1, 1000], ids=["batched", "one-by-one"])
+def test_commit_log_blobs_come_in_order_either_way(
+    work: Path, monkeypatch: pytest.MonkeyPatch, one_process_from: int
+) -> None:
+    """A commit's blobs, read by one git process in chunks or one at a time: each in
+    the order asked for, repeats included, as ``blob`` reads it."""
+    from aimsctl.gitio import CommitLog
+
+    contents = {f"gov/r{n}.yaml": f"id: R-{n % 3}\n".encode() for n in range(7)}
+    contents["gov/odd.yaml"] = b"0123456789abcdef0123456789abcdef01234567 blob 3\nxyz"
+    for rel, data in contents.items():
+        (work / rel).write_bytes(data)
+    commit(work, "records")
+    monkeypatch.setattr("aimsctl.gitio._ONE_PROCESS_FROM", one_process_from)
+    monkeypatch.setattr("aimsctl.gitio._HISTORY_CHUNK", 3)
+    with CommitLog(work / "gov", (".yaml",)) as log:
+        latest = next(log.commits())  # newest first
+        shas = [change.new for change in latest.changes if change.new]
+        shas += shas[:2]  # the same objects asked for twice
+        read = list(log.blobs(shas))
+        assert read == [log.blob(sha) for sha in shas]
+    assert set(read) == set(contents.values())

@@ -111,13 +111,13 @@ def record_dates(
                 day = date.fromisoformat(commit.date[:10])
                 if day > as_of:
                     continue
-                new = _gather((log.blob(f.new) for f in commit.changes if f.new), wanted)
+                new = _gather(log.blobs([f.new for f in commit.changes if f.new]), wanted)
                 for record_id in wanted_created & new.keys():
                     dates.created[record_id] = day  # older commits come later
                     committed.add(record_id)
                 pending = wanted_systems - dates.material_change.keys()
                 if pending & new.keys():
-                    old = _gather((log.blob(f.old) for f in commit.changes if f.old), pending)
+                    old = _gather(log.blobs([f.old for f in commit.changes if f.old]), pending)
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
     except GitError:
