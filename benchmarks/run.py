@@ -105,8 +105,15 @@ def _parse_floor(root: Path) -> Callable[[], None]:
     return run
 
 
+# Commits are dated before AS_OF, as a real repository's are: validation then reads
+# the history (when records were created, when systems changed), whatever the day
+# the benchmark runs.
+COMMIT_DATE = "2026-06-01T12:00:00+00:00"
+
+
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+    env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE}
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
 def _commit_all(root: Path) -> None:
@@ -538,6 +545,11 @@ NOTES = """
   `PYTHONDONTWRITEBYTECODE`, so every module edited since its bytecode was last
   written was compiled again in every timed run: those earlier figures were up to
   0.8 s too high (cold validate at 10,000 records: 2.6 s then, 1.8 s compiled).
+- **History**: the repositories' commits are dated before the as-of date, as a
+  real repository's are, so validation reads git history for the records' dates
+  (runs before this one dated them on the day they ran, after the as-of date, and
+  skipped it). A commit's blobs are read by one `git cat-file` process per 4,096
+  (10,000 records, history alone: 1.61 s one object at a time, 0.89 s batched).
 - **The pre-commit hook** runs `validate --staged`: it reads git's index, so the
   whole-repository cache does not apply, but a staged file whose bytes a run
   parsed before is taken from the per-file cache, and the rest are parsed on two
