@@ -53,8 +53,10 @@ def _records(raw: bytes | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for document in yamlsafe.parse(text).documents:
         data = document.data
-        if isinstance(data, dict) and data.get("id") in wanted:
-            found.setdefault(str(data["id"]), data)
+        if isinstance(data, dict):
+            record_id = data.get("id")  # any YAML value: a list cannot be looked up
+            if isinstance(record_id, str) and record_id in wanted:
+                found.setdefault(record_id, data)
     return found
 
 

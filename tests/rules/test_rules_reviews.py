@@ -137,6 +137,30 @@ def test_a_record_never_reviewed_is_due_from_its_first_commit(tmp_path: Path, cl
     ]
 
 
+def test_a_committed_id_that_is_a_list_does_not_stop_the_history(tmp_path: Path, cli: Cli) -> None:
+    """A file whose second document has a list for its id (an invalid record) was
+    committed next to a record never reviewed: reading the history for the record's
+    creation compares ids, and a list must count as no id, not crash the run."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")  # its commits are dated 2026-03-01
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system()) + "---\nid: [SYS-1]\nkind: AISystem\n",
+            "risks/R-1.yaml": yaml_of(
+                risk(inherent=levels(4, 4), acceptance=ACCEPTED, reviewed=_reviewed(ON_TIME_HIGH))
+            ),
+        }
+    )
+    repo.commit("Add the system")
+    found = validate(cli, repo.root, schema_ok=False)
+    assert [d["record"] for d in of(found, "AIMS501")] == ["SYS-1"]
+    assert "created on 2026-03-01" in of(found, "AIMS501")[0]["message"]
+
+
 # --- AIMS502 assessment-review-due --------------------------------------------------
 
 
