@@ -96,11 +96,15 @@ class GitRepo:
         )
 
     def commit(
-        self, message: str, author: tuple[str, str] = ("Ann Author", "ann@example.org")
+        self,
+        message: str,
+        author: tuple[str, str] = ("Ann Author", "ann@example.org"),
+        on: str | None = None,
     ) -> str:
-        """Commit everything; each commit is one minute after the previous one."""
+        """Commit everything; each commit is one minute after the previous one, or at
+        noon UTC on the day ``on`` (YYYY-MM-DD)."""
         self._clock += 1
-        stamp = f"2026-03-01T10:{self._clock:02d}:00+01:00"
+        stamp = f"{on}T12:00:00+00:00" if on else f"2026-03-01T10:{self._clock:02d}:00+01:00"
         name, email = author
         self.git("add", "-A")
         self.git(
@@ -134,6 +138,12 @@ class GitRepo:
             env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp},
         )
         return self.head()
+
+    def shallow_clone(self, to: Path, depth: int) -> Path:
+        """A clone holding only the newest ``depth`` commits, as CI checkouts often
+        are; its governance root."""
+        git(to.parent, "clone", "-q", "--depth", str(depth), self.top.as_uri(), str(to))
+        return to / self.root.relative_to(self.top)
 
     def files(self) -> dict[str, bytes]:
         """Every file of the work tree outside .git, for "nothing was written" checks."""

@@ -294,6 +294,48 @@ def test_key_ignores_the_contents_of_git_but_follows_its_commit(
     assert fingerprint(root, DAY) != key
 
 
+def test_fetching_the_history_of_a_shallow_clone_is_a_new_answer(tmp_path: Path, cli: Cli) -> None:
+    """`git fetch --unshallow` leaves HEAD where it was but gives records their
+    creation dates: the cached answer of the shallow clone must not stand."""
+    from gitrepo import CONFIG, GitRepo, risk, system
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1", likelihood=4, severity=4),
+        }
+    )
+    repo.commit("Add the system", on="2025-01-10")
+    repo.write({"risks/R-2.yaml": risk("R-2", likelihood=1, severity=1)})
+    repo.commit("Add R-2", on="2026-11-20")
+    clone = repo.shallow_clone(tmp_path / "ci", depth=1)
+    shallow = _json(cli, clone)
+    assert "this clone is shallow" in json.dumps(shallow)
+    subprocess.run(["git", "-C", str(clone), "fetch", "-q", "--unshallow"], check=True)
+    whole = _json(cli, clone)
+    assert whole == _json(cli, clone, "--no-cache") != shallow
+    assert "this clone is shallow" not in json.dumps(whole)
+
+
+def test_key_follows_a_commit_in_a_linked_work_tree(tmp_path: Path) -> None:
+    """A linked work tree (`git worktree add`) keeps its HEAD in its own git folder
+    and its branch in the main repository's."""
+    from gitrepo import CONFIG, GitRepo
+
+    repo = GitRepo(tmp_path / "main")
+    repo.write({"aims.yaml": CONFIG})
+    repo.commit("First")
+    linked = tmp_path / "linked"
+    repo.git("worktree", "add", "-q", "-b", "feature", str(linked))
+    key = fingerprint(linked, DAY)
+    assert fingerprint(linked, DAY) == key
+    repo.git("-C", str(linked), "commit", "-q", "--allow-empty", "-m", "Second")
+    assert fingerprint(linked, DAY) != key
+
+
 def test_code_state_follows_sources_not_bytecode(tmp_path: Path) -> None:
     """An edited module is a new key; bytecode Python writes after a run is not (it
     would make the next run miss for nothing)."""

@@ -273,32 +273,65 @@ def _folder_state(package: Path) -> str:
 
 
 def _history_state(root: Path) -> bytes:
-    """Which commit the repository holding ``root`` is at: records' creation and
-    systems' material changes come from its history (aimsctl.record_dates). Read
-    from the files git keeps, without running git."""
+    """Which commit the repository holding ``root`` is at, and how much of its history
+    was fetched: records' creation and systems' material changes come from that
+    history (aimsctl.record_dates). Read from the files git keeps, without running
+    git: HEAD, the branch it names (a linked work tree keeps its branches in the
+    main repository's folder) and the list of a shallow clone's oldest commits,
+    which fetching more history changes while HEAD stays."""
     for folder in (root, *root.parents):
         dot_git = folder / ".git"
         try:
             if dot_git.is_file():  # a linked work tree: "gitdir: <path>"
                 text = dot_git.read_text("utf-8", "replace").strip()
                 dot_git = (folder / text.removeprefix("gitdir:").strip()).resolve()
-            head = (dot_git / "HEAD").read_bytes()[:512]
         except OSError:
             continue
+        head = _head_of(dot_git / "HEAD", 512)
+        if not head.startswith(b"+"):
+            continue
+        head = head[1:]
+        common = _common_dir(dot_git)
         state = [head]
         if head.startswith(b"ref:"):
             ref = head[4:].strip().decode("utf-8", "replace")
-            for place in (dot_git / ref, dot_git / "packed-refs"):
-                try:
-                    state.append(
-                        place.read_bytes()[:4096]
-                        if place.name != "packed-refs"
-                        else str(place.stat().st_mtime_ns).encode()
-                    )
-                except OSError:
-                    state.append(b"-")
+            state.append(_head_of(common / ref))
+            state.append(_mtime_of(common / "packed-refs"))
+        state.append(_head_of(common / "shallow", 1 << 20))
         return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
     return b"no git"
+
+
+def _common_dir(dot_git: Path) -> Path:
+    """The folder holding a repository's refs: a linked work tree's git folder names
+    it in its `commondir` file."""
+    found = _head_of(dot_git / "commondir")
+    if not found.startswith(b"+"):
+        return dot_git
+    try:
+        return (dot_git / found[1:].decode("utf-8", "replace").strip()).resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte
+        return dot_git
+
+
+def _head_of(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a small file git keeps after "+", or "-" when there
+    is no such regular file (opened without blocking: a named pipe cannot hang the run)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return b"-"
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"-"
+        return b"+" + handle.read(size)
+
+
+def _mtime_of(path: Path) -> bytes:
+    try:
+        return str(path.stat().st_mtime_ns).encode()
+    except OSError:
+        return b"-"
 
 
 def fingerprint(root: Path, as_of: date) -> str:

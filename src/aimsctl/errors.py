@@ -54,6 +54,13 @@ class GitError(AimsctlError):
     """A git operation cannot be done: no repository, no commits, an unknown revision."""
 
 
+# What to do about a shallow clone, wherever the history it lacks is the cause: an
+# unknown revision, a record's creation date, a system's last significant change.
+FETCH_HISTORY = (
+    "fetch the history too (actions/checkout with `fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
+)
+
+
 class ReportError(AimsctlError):
     """A report cannot be rendered: a template is broken, missing or unreadable.
 

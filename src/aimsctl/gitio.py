@@ -32,7 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from aimsctl.errors import GitError, UntrustedRepository
+from aimsctl.errors import FETCH_HISTORY, GitError, UntrustedRepository
 
 if TYPE_CHECKING:
     import git
@@ -58,10 +58,7 @@ __all__ = [
     "work_tree_prefix",
 ]
 
-_SHALLOW_HINT = (
-    "; this clone is shallow, so fetch the history too (actions/checkout with "
-    "`fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
-)
+_SHALLOW_HINT = f"; this clone is shallow, so {FETCH_HISTORY}"
 
 
 _SHA = re.compile(r"\b[0-9a-f]{40}\b")

@@ -10,6 +10,11 @@ Two dates the records do not carry but the rules need:
   the working tree changes them). An approved impact assessment older than that no
   longer describes the system (AIMS407).
 
+In a shallow clone the history stops at the oldest commits fetched, whose parents
+are missing: a record they hold may be older than they are, so its creation is
+unknown, and a system's change before them cannot be seen (``shallow_from``); the
+rules then say they cannot tell rather than assume the history began there.
+
 Commits dated after the as-of date are left out, so a run pinned with ``--as-of``
 sees the history as it stood that day. Records are followed by id, so a move to
 another file is not a new record. Only the files that commits change are read, and
@@ -37,10 +42,14 @@ _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTI
 
 @dataclass
 class RecordDates:
-    """Dates taken from git history; absent ids have none (never committed, not asked)."""
+    """Dates taken from git history; absent ids have none (not asked, or held by the
+    oldest commit of a shallow clone, so of unknown age)."""
 
     created: dict[str, date] = field(default_factory=dict)
     material_change: dict[str, date] = field(default_factory=dict)
+    # A shallow clone: the date of its oldest fetched commit, before which (and in
+    # which) nothing is known. None when the whole history is there.
+    shallow_from: date | None = None
 
 
 def _records(raw: bytes | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
@@ -109,8 +118,14 @@ def record_dates(
             for system_id in _changed_materially(before, after):
                 dates.material_change[system_id] = as_of
             committed: set[str] = set()
+            unknown: set[str] = set()  # held by a shallow clone's oldest commit
             for commit in log.commits():
                 day = date.fromisoformat(commit.date[:10])
+                if commit.grafted:  # its parents were not fetched: what it holds may be older
+                    found = log.blobs([f.new for f in commit.changes if f.new])
+                    unknown.update(_gather(found, wanted_created).keys())
+                    dates.shallow_from = min(day, dates.shallow_from or day)
+                    continue
                 if day > as_of:
                     continue
                 new = _gather(log.blobs([f.new for f in commit.changes if f.new]), wanted)
@@ -124,6 +139,8 @@ def record_dates(
                         dates.material_change.setdefault(system_id, day)
     except GitError:
         return None
-    for record_id in wanted_created - committed:
+    for record_id in wanted_created - committed - unknown:
         dates.created[record_id] = as_of  # not committed yet: created now
+    for record_id in unknown:
+        dates.created.pop(record_id, None)
     return dates

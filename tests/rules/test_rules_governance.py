@@ -314,3 +314,50 @@ def test_an_assessment_approved_before_a_significant_change(tmp_path: Path, cli:
 
 def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli) -> None:
     assert at(validate(cli, _history(tmp_path, "2026-03-02")), "AIMS407") == []
+
+
+def _shallow_history(tmp_path: Path, approved_on: str) -> Path:
+    """A system and its assessment, approved on ``approved_on``, committed on
+    2026-01-05; a commit on 2026-06-01 that changes nothing material; a CI checkout
+    of that last commit only."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    reviewed = {"on": "2026-11-01", "by": "a@b.c"}
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=reviewed)),
+            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed(approved_on))),
+        }
+    )
+    repo.commit("Add the system", on="2026-01-05")
+    repo.write({"systems/SYS-1.yaml": yaml_of(system(title="Renamed", reviewed=reviewed))})
+    repo.commit("Rename it", on="2026-06-01")
+    return repo.shallow_clone(tmp_path / "ci", depth=1)
+
+
+def test_a_shallow_clone_cannot_tell_a_change_before_its_oldest_commit(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """The approval predates the history fetched: a significant change may lie in
+    what was not fetched, so the rule says it cannot tell rather than pass."""
+    found = validate(cli, _shallow_history(tmp_path, "2026-01-05"))
+    assert at(found, "AIMS407") == [("systems/SYS-1.yaml", 1, 1)]
+    assert of(found, "AIMS407")[0]["message"] == (
+        "whether the system changed significantly after its impact assessment IA-1 was "
+        "approved on 2026-01-05 cannot be told: this clone is shallow and its history stops "
+        "at a commit of 2026-06-01; fetch the history too (actions/checkout with "
+        "`fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
+    )
+
+
+def test_a_shallow_clone_with_an_approval_inside_its_history_passes(
+    tmp_path: Path, cli: Cli
+) -> None:
+    assert at(validate(cli, _shallow_history(tmp_path / "a", "2026-06-01")), "AIMS407") == []
+    # The whole history, for the earlier approval: no significant change at all.
+    _shallow_history(tmp_path / "b", "2026-01-05")
+    assert at(validate(cli, tmp_path / "b" / "work"), "AIMS407") == []

@@ -161,6 +161,46 @@ def test_a_committed_id_that_is_a_list_does_not_stop_the_history(tmp_path: Path,
     assert "created on 2026-03-01" in of(found, "AIMS501")[0]["message"]
 
 
+def test_in_a_shallow_clone_what_the_oldest_commit_holds_has_no_known_creation(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A CI checkout of the newest commits only: records its oldest commit holds may
+    be far older than it (whose parents were not fetched), so counting their review
+    from that commit would hide reviews long overdue. They are reported as of
+    unknown creation; a record added by a later commit keeps its date."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    high = {"inherent": levels(4, 4), "acceptance": ACCEPTED}  # SYS-1's tier: high
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system()),
+            "risks/R-1.yaml": yaml_of(risk(**high)),
+        }
+    )
+    repo.commit("Add the system", on="2025-01-10")
+    repo.write({"risks/R-3.yaml": yaml_of(risk("R-3", **high))})
+    repo.commit("Add R-3", on="2026-06-01")  # due 2026-11-28: not yet
+    repo.write({"risks/R-2.yaml": yaml_of(risk("R-2", **high))})
+    repo.commit("Add R-2", on="2026-11-20")
+
+    def overdue(root: Path) -> dict[str, str]:
+        return {d["record"]: d["message"] for d in of(validate(cli, root), "AIMS501")}
+
+    assert sorted(overdue(repo.root)) == ["R-1", "SYS-1"]  # the whole history
+    shallow = overdue(repo.shallow_clone(tmp_path / "ci", depth=2))
+    assert sorted(shallow) == ["R-1", "R-3", "SYS-1"]  # R-2 came after the oldest commit
+    assert shallow["R-3"] == (
+        "never reviewed, and its creation date is unknown: this clone is shallow and its "
+        "oldest commit, of 2026-06-01, already holds it; its systems' tier 'high' asks for a "
+        "review every 180 days: record `reviewed`, or fetch the history too "
+        "(actions/checkout with `fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
+    )
+
+
 # --- AIMS502 assessment-review-due --------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.config import GovernancePolicy
 from aimsctl.diagnostics import Severity
+from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, ImpactAssessment
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.vocabulary import OVERSIGHT_ORDER
@@ -257,7 +258,10 @@ def impact_above_appetite_unmitigated(repo: Repository) -> Iterator[Finding]:
     summary="A system changed significantly (its purpose, type, stage, decisions, data, "
     "third parties or oversight) after its latest approved impact assessment was approved. "
     "The date of the change comes from git history (a change not committed yet is dated "
-    "today); outside git the rule cannot tell and stays silent.",
+    "today); outside git the rule cannot tell and stays silent. In a shallow clone, where "
+    "no change is found in the history fetched and the approval is older than its oldest "
+    "commit, a change may lie before it: the rule says it cannot tell, as an error, until "
+    "the history is fetched.",
     why="Clause 8.4 asks that impact assessments are performed when significant changes are "
     "proposed or occur, not only at planned intervals; an assessment approved before the "
     "change describes a system that no longer exists (6.1.4).",
@@ -275,7 +279,19 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
     for system in repo.of_kind(AISystem):
         changed = history.material_change.get(system.id)
         latest = latest_approved(by_system.get(system.id, []), repo.as_of)
-        if changed is None or latest is None or latest.approval is None:
+        if latest is None or latest.approval is None:
+            continue
+        shallow_from = history.shallow_from
+        if changed is None and shallow_from is not None and latest.approval.on < shallow_from:
+            yield Finding(
+                "whether the system changed significantly after its impact assessment "
+                f"{latest.id} was approved on {latest.approval.on} cannot be told: this clone "
+                f"is shallow and its history stops at a commit of {shallow_from}; "
+                f"{FETCH_HISTORY}",
+                record=system.id,
+            )
+            continue
+        if changed is None:
             continue
         if latest.approval.on < changed:
             yield Finding(

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
+from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
 from aimsctl.records.base import HAPPENED, Record
 from aimsctl.rules.registry import Finding, Rule, register, rule
@@ -101,6 +102,16 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
         return
     # Never reviewed: due from its creation, when git history says when that was.
     if found.created is None or due is None:
+        shallow_from = repo.history.shallow_from if repo.history is not None else None
+        if shallow_from is not None:  # it may be far older than the history fetched
+            yield Finding(
+                "never reviewed, and its creation date is unknown: this clone is shallow and "
+                f"its oldest commit, of {shallow_from}, already holds it; {whose} tier "
+                f"{tier!r} asks for a review every {days} days: record `reviewed`, or "
+                f"{FETCH_HISTORY}",
+                record=record.id,
+            )
+            return
         yield Finding(
             f"never reviewed, and its creation date is unknown (no git history); {whose} "
             f"tier {tier!r} asks for a review every {days} days: record `reviewed`",
@@ -123,7 +134,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "the highest among the systems it is scoped to (all systems when unscoped); unassessed "
     "tiers are skipped. A record never reviewed is due counting from its creation, the "
     "date of the first commit that holds it (a record not committed yet is created today); "
-    "outside git, where that date is unknown, it is reported as never reviewed.",
+    "where that date is unknown (outside git, or held by the oldest commit of a shallow "
+    "clone, whose history before was not fetched), it is reported as never reviewed.",
     why="AI risk assessments are to be performed at planned intervals (8.2), and what the "
     "management system relies on is monitored and reviewed (9.1). aims.yaml sets shorter "
     "intervals for higher tiers, so the records about the riskiest systems are looked at "
