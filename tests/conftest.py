@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,8 +22,25 @@ settings.register_profile("aimsctl", deadline=None)
 settings.load_profile("aimsctl")
 
 PROJECT = Path(__file__).resolve().parents[1]
-EXAMPLE = PROJECT / "examples" / "northwind"
+# The bundled example as it ships: what `init --example` and the wheel must hold.
+BUNDLED_EXAMPLE = PROJECT / "examples" / "northwind"
 AS_OF = "2026-11-26"
+
+
+def _example_outside_the_checkout() -> Path:
+    """The bundled example, copied once per run to ``<temporary>/examples/northwind``,
+    where tests read it (none writes to it; ``example_copy`` gives a writable copy).
+    In place, inside aimsctl's checkout, its records' git history is aimsctl's: a
+    shallow clone of aimsctl lacks it, and the date rules say that they cannot tell,
+    so results would depend on how aimsctl was cloned."""
+    top = Path(tempfile.mkdtemp(prefix="aimsctl-tests-"))
+    atexit.register(shutil.rmtree, top, ignore_errors=True)
+    target = top / "examples" / "northwind"
+    shutil.copytree(BUNDLED_EXAMPLE, target)
+    return target
+
+
+EXAMPLE = _example_outside_the_checkout()
 
 MINIMAL_CONFIG = "version: 1\norganization: Test Org\n"
 

@@ -168,3 +168,26 @@ def test_a_completed_treatment_and_a_closed_risk_owe_nothing(make_repo: MakeRepo
     }
     repo = load_repository(make_repo(files), AS_OF)
     assert [i for i in all_due(repo) if i.item == "treatment"] == []
+
+
+def test_a_record_never_reviewed_of_unknown_creation_is_owed_now(make_repo: MakeRepo) -> None:
+    """Outside git (as in a shallow clone's oldest commit) a record never reviewed has
+    no known creation, so no date to count its review from: AIMS501 reports it, and
+    the due list must show it too, owed now, not leave it out."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1", inherent={"likelihood": 3, "severity": 4}),
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    items = {(i.record, i.item): i for i in all_due(repo)}
+    owed = items[("R-1", "review")]
+    assert (owed.due, owed.overdue) == (AS_OF, True)
+    assert owed.what == (
+        "review (high tier: every 180 days; never reviewed, and when it was created is unknown)"
+    )
+    fired = {(d.code, d.record) for d in run(repo).diagnostics}
+    assert {(codes.REVIEW_OVERDUE, "R-1"), (codes.REVIEW_OVERDUE, "SYS-1")} <= fired
+    assert items[("SYS-1", "review")].overdue

@@ -19,7 +19,7 @@ import pytest
 
 from aimsctl import engine
 from aimsctl.repository import load_repository
-from conftest import AS_OF, EXAMPLE, CliResult
+from conftest import AS_OF, BUNDLED_EXAMPLE, CliResult
 from gitrepo import GitRepo
 
 Cli = Callable[..., CliResult]
@@ -36,7 +36,7 @@ def _tree(root: Path) -> dict[str, int]:
 def committed_example(tmp_path: Path) -> Path:
     """The example in a git repository of its own, committed on 2026-03-01."""
     repo = GitRepo(tmp_path / "northwind")
-    shutil.copytree(EXAMPLE, repo.root, dirs_exist_ok=True)
+    shutil.copytree(BUNDLED_EXAMPLE, repo.root, dirs_exist_ok=True)
     repo.commit("Northwind AIMS")
     return repo.root
 

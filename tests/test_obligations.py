@@ -19,7 +19,7 @@ import pytest
 
 from aimsctl.obligations import FINDERS, STATUSES, Result, catalogue, obligations
 from aimsctl.repository import load_repository
-from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, FileContent
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, PROJECT, FileContent
 from factory import (
     Record,
     assessment,
@@ -111,9 +111,7 @@ def test_colorado_is_recorded_as_the_law_that_replaced_sb_24_205() -> None:
 def test_the_catalogue_ships_in_the_wheel(tmp_path: Path) -> None:
     from hatchling.builders.wheel import WheelBuilder
 
-    [wheel] = list(
-        WheelBuilder(str(EXAMPLE.parents[1])).build(directory=str(tmp_path), versions=["standard"])
-    )
+    [wheel] = list(WheelBuilder(str(PROJECT)).build(directory=str(tmp_path), versions=["standard"]))
     with zipfile.ZipFile(wheel) as archive:
         assert "aimsctl/catalog/obligations.yaml" in archive.namelist()
     probe = (

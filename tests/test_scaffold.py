@@ -34,7 +34,7 @@ from aimsctl.records import (
 )
 from aimsctl.repository import load_repository
 from aimsctl.scaffold import create, example_files, starter_files
-from conftest import EXAMPLE
+from conftest import BUNDLED_EXAMPLE, PROJECT
 
 TODAY = date(2026, 11, 26)
 
@@ -267,7 +267,7 @@ def test_no_template_syntax_is_left_and_none_is_read_from_the_input() -> None:
 def test_the_bundled_example_is_found_and_complete() -> None:
     root = scaffold.example_root()
     assert root.joinpath("aims.yaml").is_file()
-    assert example_files() == tree(EXAMPLE)
+    assert example_files() == tree(BUNDLED_EXAMPLE)
 
 
 def test_create_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
@@ -321,7 +321,7 @@ def test_created_files_get_ordinary_permissions(tmp_path: Path) -> None:
 def test_the_wheel_ships_the_example_and_the_starter_as_package_data(tmp_path: Path) -> None:
     from hatchling.builders.wheel import WheelBuilder
 
-    project = EXAMPLE.parents[1]
+    project = PROJECT
     [wheel] = list(WheelBuilder(str(project)).build(directory=str(tmp_path), versions=["standard"]))
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
@@ -330,7 +330,7 @@ def test_the_wheel_ships_the_example_and_the_starter_as_package_data(tmp_path: P
             for name in names
             if name.startswith("aimsctl/_example/")
         }
-    assert shipped == tree(EXAMPLE)
+    assert shipped == tree(BUNDLED_EXAMPLE)
     # The starter's templates ship too, dot-files and the .github folder included.
     templates = {name for name in names if name.startswith("aimsctl/starter/")}
     assert templates == {f"aimsctl/starter/{path}.j2" for path in starter_files(TODAY)}

@@ -45,6 +45,11 @@ def test_status_counts_the_example() -> None:
     assert [line.id for line in found.readiness.annex_a][:2] == ["A.2", "A.3"]
 
 
+# Outside git a record never reviewed is owed a review now (its creation date is
+# unknown), which makes its requirement overdue rather than ready.
+REVIEWED = {"on": "2026-11-01", "by": "auditor@acme.example"}
+
+
 def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
     files = {
         "systems/SYS-1.yaml": system("SYS-1"),
@@ -56,8 +61,15 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
                 "A.2.3",
                 status="implemented",
                 evidence=[{"path": "aims.yaml", "description": "The configuration"}],
+                reviewed=REVIEWED,
             ),
-            control("A.2.4", applicable=False, justification="Out of scope here.", status=None),
+            control(
+                "A.2.4",
+                applicable=False,
+                justification="Out of scope here.",
+                status=None,
+                reviewed=REVIEWED,
+            ),
             control("A.3.2", justification="TODO: say why"),
         ],
     }

@@ -146,12 +146,21 @@ class _Collector:
 def _reviews(c: _Collector) -> Iterator[DueItem]:
     for record, tier, _ in reviewed_records(c.repo):
         found = review_due(c.repo, record, tier)
-        if found is None or found.due is None:
+        if found is None:
+            continue
+        # Reviews at planned intervals (8.2, 9.1); a control's, of its own SoA row.
+        serves = (record.id,) if isinstance(record, Control) else REVIEW_CLAUSES
+        if found.due is None:  # never reviewed, created who knows when: owed now, as AIMS501 says
+            what = (
+                f"review ({tier} tier: every {found.days} days; never reviewed, and when it "
+                "was created is unknown)"
+            )
+            yield c.item(
+                record, "review", c.repo.as_of, what, record.owner, overdue=True, clauses=serves
+            )
             continue
         since = "its last review" if found.last is not None else "its creation"
         what = f"review ({tier} tier: every {found.days} days from {since})"
-        # Reviews at planned intervals (8.2, 9.1); a control's, of its own SoA row.
-        serves = (record.id,) if isinstance(record, Control) else REVIEW_CLAUSES
         yield c.item(record, "review", found.due, what, record.owner, clauses=serves)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE
-from conftest import PROJECT, CliResult
+from conftest import EXAMPLE, CliResult
 
 Cli = Callable[..., CliResult]
 
@@ -34,7 +34,7 @@ def test_the_help_example_runs(
     args = _example(shown.stdout)
     assert args[: len(command)] == command
     monkeypatch.chdir(tmp_path)  # the example's relative paths, as in the project root
-    (tmp_path / "examples").symlink_to(PROJECT / "examples", target_is_directory=True)
+    (tmp_path / "examples").symlink_to(EXAMPLE.parent, target_is_directory=True)
     monkeypatch.setenv("AIMSCTL_AS_OF", "2026-11-26")  # for an example that gives none
     result = cli(*args)
     assert result.exit_code == 0, result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXAMPLE, CliResult
+from conftest import AS_OF, BUNDLED_EXAMPLE, CliResult
 from gitrepo import GitRepo, git, inside_git
 
 Cli = Callable[..., CliResult]
@@ -163,7 +163,7 @@ def test_init_example_equals_the_bundled_example(tmp_path: Path, cli: Cli) -> No
     target = tmp_path / "northwind"
     result = cli("init", target, "--example")
     assert result.exit_code == 0, result.stderr
-    assert tree(target) == tree(EXAMPLE)
+    assert tree(target) == tree(BUNDLED_EXAMPLE)
     checked = cli("validate", target, "--as-of", AS_OF, "--format", "json")
     assert checked.exit_code == 0
     assert json.loads(checked.stdout)["summary"]["errors"] == 0

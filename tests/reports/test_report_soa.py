@@ -81,7 +81,9 @@ def test_each_control_row_shows_its_last_review(reports: dict[str, str]) -> None
     md = reports["md"].splitlines()
     row = next(line for line in md if line.startswith("| A.5.4 "))
     assert "| responsible-ai@golden.example | 2026-09-30 |" in row
-    row = next(line for line in md if line.startswith("| A.10.4 "))  # not even decided
+    row = next(line for line in md if line.startswith("| A.10.4 "))  # an exclusion, reviewed
+    assert "| 2026-10-01 |" in row
+    row = next(line for line in md if line.startswith("| A.6.2.7 "))
     assert "| never reviewed |" in row
     row = next(line for line in md if line.startswith("| ORG-1 "))
     assert "| never reviewed |" in row
