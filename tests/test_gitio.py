@@ -15,6 +15,7 @@ import pytest
 import factory
 from aimsctl.errors import GitError, UntrustedRepository
 from aimsctl.gitio import (
+    CommitLog,
     changed_paths,
     head_state,
     open_repo,
@@ -193,6 +194,29 @@ def test_head_state_is_dirty_only_for_changes_below_the_root(work: Path) -> None
     assert head_state(work) == (head, True)
     write(work, {"gov/risks/R-4.yaml": "id: R-4\n"})
     assert head_state(work / "gov") == (head, True)
+
+
+def test_bytes_the_run_read_stand_for_the_files_on_disk(work: Path) -> None:
+    """What a run validated is what it compares with HEAD: a file it read is hashed
+    from those bytes, not read again (a later edit of the same size is not seen),
+    unless it is no longer a regular file of that size; CRLF is still followed."""
+    gov = work / "gov"
+    read = {"risks/R-1.yaml": b"id: R-1\n", "risks/R-2.yaml": b"id: R-2\r\n"}
+    (gov / "risks/R-1.yaml").write_bytes(b"id: R-7\n")  # edited after the run read it
+    (gov / "risks/R-2.yaml").write_bytes(b"id: R-2\r\n")
+    assert head_state(gov) == (git(work, "rev-parse", "HEAD").strip(), True)
+    assert head_state(gov, read)[1] is False
+    with CommitLog(gov, (".yaml",)) as log:
+        assert [c.path for c in log.worktree_changes()] == ["risks/R-1.yaml"]
+        assert log.worktree_changes(known=read) == []
+    (gov / "risks/R-1.yaml").write_bytes(b"id: R-10\n")  # another size: read from disk
+    assert head_state(gov, read)[1] is True
+    (gov / "risks/R-1.yaml").unlink()
+    (gov / "risks/R-1.yaml").symlink_to("R-2.yaml")  # a link, whatever was read
+    with CommitLog(gov, (".yaml",)) as log:
+        assert [(c.path, c.worktree) for c in log.worktree_changes(known=read)] == [
+            ("risks/R-1.yaml", None)
+        ]
 
 
 def test_read_tree_reads_a_revision_from_git_objects_without_checkout(work: Path) -> None:

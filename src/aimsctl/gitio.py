@@ -25,7 +25,7 @@ import re
 import shlex
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -444,11 +444,17 @@ class _WorkTree:
     does not count as changed: line endings checked out as CRLF (core.autocrlf), and
     Git LFS files, whose blob is a pointer holding the content's sha256. Any other
     filter makes a file count as changed. The executable bit is not compared.
+
+    ``known`` holds the bytes of files the run has read already (the records, by
+    path): such a file, still a regular file of that size, is hashed from them, not
+    read again, so the answer is about the very bytes that were validated.
     """
 
-    def __init__(self, repo: git.Repo, root: Path) -> None:
+    def __init__(self, repo: git.Repo, root: Path, known: Mapping[str, bytes] | None) -> None:
         self.repo = repo
         self.root = root
+        self._top = os.fspath(root)  # joined as text: a Path per file costs more than its lstat
+        self._known = known or {}
         self._folders: dict[str, bool] = {}
 
     def _reachable(self, rel: str) -> bool:
@@ -478,7 +484,7 @@ class _WorkTree:
     def same(self, rel: str, mode: str, oid: str) -> bool:
         """Whether the file on disk is the blob ``oid`` of ``mode``."""
         algorithm = "sha1" if len(oid) == 40 else "sha256"
-        path = self.root / rel
+        path = os.path.join(self._top, rel)
         if not self._reachable(rel):
             return False
         try:
@@ -489,18 +495,23 @@ class _WorkTree:
                 )
             if not stat.S_ISREG(info.st_mode):
                 return False
-            if self._hash(path, info.st_size, algorithm) == oid:
+            raw = self._known.get(rel)
+            if raw is not None and len(raw) == info.st_size:
+                blob = _blob_id(raw, algorithm)
+            else:
+                blob = self._hash(path, info.st_size, algorithm)
+            if blob == oid:
                 return True
-            return self._converted(path, info.st_size, oid, algorithm)
+            return self._converted(Path(path), info.st_size, oid, algorithm)
         except (OSError, ValueError):
             return False
 
     @staticmethod
-    def _hash(path: Path, size: int, algorithm: str) -> str:
+    def _hash(path: str, size: int, algorithm: str) -> str:
         digest = hashlib.new(algorithm, usedforsecurity=False)
         digest.update(b"blob %d\0" % size)
         read = 0
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
                 read += len(chunk)
@@ -528,19 +539,25 @@ class _WorkTree:
         return b"\r\n" in data and _blob_id(data.replace(b"\r\n", b"\n"), algorithm) == oid
 
 
-def _changed(repo: git.Repo, prefix: str, entries: dict[str, tuple[str, str]] | None) -> set[str]:
+def _changed(
+    repo: git.Repo,
+    prefix: str,
+    entries: dict[str, tuple[str, str]] | None,
+    known: Mapping[str, bytes] | None = None,
+) -> set[str]:
     """Paths below the governance root that differ between a commit (its
-    ``entries``; None before the first commit) and the working tree."""
+    ``entries``; None before the first commit) and the working tree (``known``: see
+    :class:`_WorkTree`)."""
     top = Path(repo.working_tree_dir or ".")
     root = top / prefix if prefix else top
-    disk = _WorkTree(repo, root)
-    known = entries or {}
+    disk = _WorkTree(repo, root, known)
+    committed = entries or {}
     changed = {
         rel
-        for rel, (mode, oid) in known.items()
+        for rel, (mode, oid) in committed.items()
         if mode != "160000" and not disk.same(rel, mode, oid)  # submodules are not files
     }
-    changed.update(rel for rel in _listed(repo, prefix) - set(known) if disk.present(rel))
+    changed.update(rel for rel in _listed(repo, prefix) - set(committed) if disk.present(rel))
     return changed
 
 
@@ -560,17 +577,23 @@ class ChangesSince:
     changed: frozenset[str]
 
 
-def changes_since(root: Path, rev: str, suffixes: tuple[str, ...] | None) -> ChangesSince:
+def changes_since(
+    root: Path,
+    rev: str,
+    suffixes: tuple[str, ...] | None,
+    known: Mapping[str, bytes] | None = None,
+) -> ChangesSince:
     """The files below ``root`` at ``rev`` and the paths changed since, in one go.
 
-    ``changed`` is :func:`changed_paths`; ``files`` what :func:`read_tree` reads.
+    ``changed`` is :func:`changed_paths`; ``files`` what :func:`read_tree` reads;
+    ``known``, the bytes of files the run has read (see :class:`_WorkTree`).
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
         sha = resolve(repo, rev)
         entries = _tree_entries(repo, sha, prefix)
         files = _read_blobs(repo, entries, suffixes)
-        changed = _changed(repo, prefix, entries)
+        changed = _changed(repo, prefix, entries, known)
         return ChangesSince(sha, files, frozenset(entries), frozenset(changed))
 
 
@@ -586,18 +609,19 @@ def changed_paths(root: Path, rev: str) -> set[str]:
         return _changed(repo, prefix, _tree_entries(repo, resolve(repo, rev), prefix))
 
 
-def head_state(root: Path) -> tuple[str | None, bool]:
+def head_state(root: Path, known: Mapping[str, bytes] | None = None) -> tuple[str | None, bool]:
     """HEAD's commit sha (None before the first commit) and whether ``root`` is dirty.
 
     Dirty means a file below ``root`` differs from HEAD: changed, deleted or
-    untracked (ignored files do not count). For report provenance.
+    untracked (ignored files do not count). For report provenance. ``known``: the
+    bytes of files the run has read (see :class:`_WorkTree`).
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
         if not _has_commits(repo):
             return None, bool(_listed(repo, prefix))
         sha = resolve(repo, "HEAD")
-        return sha, bool(_changed(repo, prefix, _tree_entries(repo, sha, prefix)))
+        return sha, bool(_changed(repo, prefix, _tree_entries(repo, sha, prefix), known))
 
 
 def _read_blobs(
@@ -988,18 +1012,21 @@ class CommitLog:
             found = _cat_blobs(self.repo, sorted(set(chunk)))
             yield from (found[sha] for sha in chunk)
 
-    def worktree_changes(self, paths: Iterable[str] | None = None) -> list[WorkChange]:
+    def worktree_changes(
+        self, paths: Iterable[str] | None = None, known: Mapping[str, bytes] | None = None
+    ) -> list[WorkChange]:
         """Matching files that differ between HEAD and the working tree, by content.
 
         Staged, unstaged and untracked (not ignored) files count, as with
         :func:`changed_paths`; before the first commit every file is new. ``paths``
-        narrows the answer to those paths (relative to the governance root).
+        narrows the answer to those paths (relative to the governance root);
+        ``known`` holds the bytes of files the run has read (see :class:`_WorkTree`).
         """
         repo = self.repo
         entries = (
             _tree_entries(repo, resolve(repo, "HEAD"), self._prefix) if _has_commits(repo) else None
         )
-        changed = _changed(repo, self._prefix, entries)
+        changed = _changed(repo, self._prefix, entries, known)
         wanted = None if paths is None else set(paths)
         result: list[WorkChange] = []
         for rel in sorted(changed):
@@ -1007,14 +1034,15 @@ class CommitLog:
                 continue
             mode, oid = (entries or {}).get(rel, ("", ""))
             head = self.blob(oid) if mode in _REGULAR_MODES else None
-            result.append(WorkChange(rel, head, self._disk_bytes(rel)))
+            result.append(WorkChange(rel, head, self._disk_bytes(rel, known or {})))
         return [change for change in result if change.head != change.worktree]
 
-    def _disk_bytes(self, rel: str) -> bytes | None:
+    def _disk_bytes(self, rel: str, known: Mapping[str, bytes]) -> bytes | None:
         path = self.root / rel
         try:
             if path.is_symlink() or not path.is_file():
                 return None
-            return path.read_bytes()
+            raw = known.get(rel)
+            return raw if raw is not None else path.read_bytes()
         except OSError:
             return None

@@ -258,6 +258,10 @@ class WorkingTree:
     def exists(self, rel: str) -> bool:
         return path_exists(self.root / rel)
 
+    def bytes_read(self) -> dict[str, bytes]:
+        """The bytes of every file read so far, by path."""
+        return {rel: raw for rel, (raw, _) in self._read.items() if raw is not None}
+
     def is_file(self, rel: str) -> bool:
         """Whether ``rel`` is a regular file (links followed), not a folder or a device."""
         try:

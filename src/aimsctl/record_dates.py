@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -96,9 +96,15 @@ def _changed_materially(
 
 
 def record_dates(
-    root: Path, as_of: date, created_of: Iterable[str], systems: Iterable[str]
+    root: Path,
+    as_of: date,
+    created_of: Iterable[str],
+    systems: Iterable[str],
+    known: Mapping[str, bytes] | None = None,
 ) -> RecordDates | None:
-    """Creation dates of ``created_of`` and last material changes of ``systems``.
+    """Creation dates of ``created_of`` and last material changes of ``systems``;
+    ``known`` holds the bytes of the files the run read, by path (they stand for
+    the working tree's, and are not read again).
 
     None when ``root`` is not in a git repository (or git cannot be used): the
     dates are then unknown, which the rules say.
@@ -112,7 +118,7 @@ def record_dates(
     wanted = wanted_created | wanted_systems
     try:
         with gitio.CommitLog(root, YAML_SUFFIXES) as log:
-            work = log.worktree_changes()
+            work = log.worktree_changes(known=known)
             before = _gather((c.head for c in work), wanted_systems)
             after = _gather((c.worktree for c in work), wanted_systems)
             for system_id in _changed_materially(before, after):

@@ -115,7 +115,8 @@ class Repository:
             if record.reviewed is None
         ]
         systems = [system.id for system in self.of_kind(AISystem)]
-        return record_dates(self.root, self.as_of, unreviewed, systems)
+        known = self.source.bytes_read() if isinstance(self.source, WorkingTree) else None
+        return record_dates(self.root, self.as_of, unreviewed, systems, known)
 
     @cached_property
     def unread_texts(self) -> dict[str, str]:
