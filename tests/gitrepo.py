@@ -217,6 +217,19 @@ def risk(
     )
 
 
+def one_system(likelihood: int = 1, severity: int = 2) -> dict[str, str]:
+    """The files of a small repository: aims.yaml, every Annex A control excluded,
+    system SYS-A and its risk R-1 (scored ``likelihood`` x ``severity``)."""
+    from conftest import EXCLUDED_SOA
+
+    return {
+        "aims.yaml": CONFIG,
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-A.yaml": system("SYS-A"),
+        "risks/R-1.yaml": risk("R-1", likelihood=likelihood, severity=severity),
+    }
+
+
 def control(record_id: str, applicable: bool = True, status: str = "implemented") -> str:
     text = CONTROL.format(id=record_id, applicable=str(applicable).lower(), status=status)
     if record_id.startswith("A."):

@@ -297,17 +297,10 @@ def test_key_ignores_the_contents_of_git_but_follows_its_commit(
 def test_fetching_the_history_of_a_shallow_clone_is_a_new_answer(tmp_path: Path, cli: Cli) -> None:
     """`git fetch --unshallow` leaves HEAD where it was but gives records their
     creation dates: the cached answer of the shallow clone must not stand."""
-    from gitrepo import CONFIG, GitRepo, risk, system
+    from gitrepo import GitRepo, one_system, risk
 
     repo = GitRepo(tmp_path / "work")
-    repo.write(
-        {
-            "aims.yaml": CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-A.yaml": system("SYS-A"),
-            "risks/R-1.yaml": risk("R-1", likelihood=4, severity=4),
-        }
-    )
+    repo.write(one_system(likelihood=4, severity=4))
     repo.commit("Add the system", on="2025-01-10")
     repo.write({"risks/R-2.yaml": risk("R-2", likelihood=1, severity=1)})
     repo.commit("Add R-2", on="2026-11-20")

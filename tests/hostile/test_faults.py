@@ -27,7 +27,7 @@ from hostile_records import plain_words_problem
 import aimsctl.loader
 from aimsctl.reports.render import Renderer
 from conftest import AS_OF, EXCLUDED_SOA, CliResult
-from gitrepo import CONFIG, GitRepo, inside_git, risk, system
+from gitrepo import CONFIG, GitRepo, inside_git, one_system, risk, system
 
 Cli = Callable[..., CliResult]
 IS_ROOT = os.geteuid() == 0
@@ -476,14 +476,7 @@ def test_sigterm_to_a_real_process_leaves_no_temporary_file(
 def history(tmp_path: Path) -> GitRepo:
     """Two commits: R-1 is added, then rescored."""
     repo = GitRepo(tmp_path / "work")
-    repo.write(
-        {
-            "aims.yaml": CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-A.yaml": system("SYS-A"),
-            "risks/R-1.yaml": risk("R-1", likelihood=1, severity=2),
-        }
-    )
+    repo.write(one_system(likelihood=1, severity=2))
     repo.commit("First")
     repo.write({"risks/R-1.yaml": risk("R-1", likelihood=2, severity=2)})
     repo.commit("Rescore R-1")

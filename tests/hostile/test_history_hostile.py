@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from hostile_records import plain_words_problem
 
-from conftest import AS_OF, EXCLUDED_SOA, CliResult
-from gitrepo import CONFIG, GitRepo, risk, system
+from conftest import AS_OF, CliResult
+from gitrepo import GitRepo, one_system, risk
 
 # Long runs: left out of a plain `pytest`, run by `pytest --all` (the README, CI).
 pytestmark = pytest.mark.slow
@@ -48,14 +48,7 @@ id:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     repo = GitRepo(tmp_path_factory.mktemp("history") / "work")
-    repo.write(
-        {
-            "aims.yaml": CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-A.yaml": system("SYS-A"),
-            "risks/R-1.yaml": risk("R-1", likelihood=1, severity=2),
-        }
-    )
+    repo.write(one_system(likelihood=1, severity=2))
     hostile = {f"hostile/{case.name}": case.read_bytes() for case in CASES}
     hostile["hostile/odd-ids.yaml"] = ODD_IDS
     for name, raw in hostile.items():
