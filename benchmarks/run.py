@@ -550,6 +550,9 @@ NOTES = """
   (runs before this one dated them on the day they ran, after the as-of date, and
   skipped it). A commit's blobs are read by one `git cat-file` process per 4,096
   (10,000 records, history alone: 1.61 s one object at a time, 0.89 s batched).
+  Which files differ from HEAD is judged from the bytes the run read, not by
+  opening every file again (history, report provenance, `--changed-since`; at
+  10,000 records 0.25-0.30 s before, 0.10-0.14 s after, measured under load).
 - **The pre-commit hook** runs `validate --staged`: it reads git's index, so the
   whole-repository cache does not apply, but a staged file whose bytes a run
   parsed before is taken from the per-file cache, and the rest are parsed on two

@@ -241,3 +241,19 @@ def test_validate_keeps_the_data_the_text_rules_read() -> None:
     for raw, read in cases.items():
         documents, _ = parse_file("risks/r.yaml", raw)
         assert read_by_text_rules(documents[0]) is read, raw
+
+
+def test_a_working_tree_shows_the_bytes_it_read(tmp_path: Path) -> None:
+    """What history and provenance compare with git: the files read so far and
+    readable, as a view that follows later reads."""
+    (tmp_path / "a.yaml").write_bytes(b"id: A\n")
+    (tmp_path / "b.yaml").write_bytes(b"id: B\n\x00")
+    tree = WorkingTree(tmp_path)
+    read = tree.bytes_read()
+    assert dict(read) == {}
+    tree.read("a.yaml")
+    tree.read("missing.yaml")
+    assert dict(read) == {"a.yaml": b"id: A\n"}
+    assert read.get("missing.yaml") is None and len(read) == 1
+    tree.read("b.yaml")
+    assert read["b.yaml"] == b"id: B\n\x00"  # bytes as read; judging them is the loader's

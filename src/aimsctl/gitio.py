@@ -454,7 +454,7 @@ class _WorkTree:
         self.repo = repo
         self.root = root
         self._top = os.fspath(root)  # joined as text: a Path per file costs more than its lstat
-        self._known = known or {}
+        self._known = known if known is not None else {}
         self._folders: dict[str, bool] = {}
 
     def _reachable(self, rel: str) -> bool:
@@ -1027,6 +1027,7 @@ class CommitLog:
             _tree_entries(repo, resolve(repo, "HEAD"), self._prefix) if _has_commits(repo) else None
         )
         changed = _changed(repo, self._prefix, entries, known)
+        read = known if known is not None else {}
         wanted = None if paths is None else set(paths)
         result: list[WorkChange] = []
         for rel in sorted(changed):
@@ -1034,7 +1035,7 @@ class CommitLog:
                 continue
             mode, oid = (entries or {}).get(rel, ("", ""))
             head = self.blob(oid) if mode in _REGULAR_MODES else None
-            result.append(WorkChange(rel, head, self._disk_bytes(rel, known or {})))
+            result.append(WorkChange(rel, head, self._disk_bytes(rel, read)))
         return [change for change in result if change.head != change.worktree]
 
     def _disk_bytes(self, rel: str, known: Mapping[str, bytes]) -> bytes | None:

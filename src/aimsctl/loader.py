@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -258,9 +258,10 @@ class WorkingTree:
     def exists(self, rel: str) -> bool:
         return path_exists(self.root / rel)
 
-    def bytes_read(self) -> dict[str, bytes]:
-        """The bytes of every file read so far, by path."""
-        return {rel: raw for rel, (raw, _) in self._read.items() if raw is not None}
+    def bytes_read(self) -> Mapping[str, bytes]:
+        """The bytes of every file read so far, by path: a view, not a copy (at 50,000
+        files a copy would add 2 MB to the peak memory of validation)."""
+        return _BytesRead(self._read)
 
     def is_file(self, rel: str) -> bool:
         """Whether ``rel`` is a regular file (links followed), not a folder or a device."""
@@ -268,6 +269,25 @@ class WorkingTree:
             return stat.S_ISREG((self.root / rel).stat().st_mode)
         except (OSError, ValueError):
             return False
+
+
+class _BytesRead(Mapping[str, bytes]):
+    """The files a :class:`WorkingTree` read, by path, that it could read."""
+
+    def __init__(self, read: dict[str, tuple[bytes | None, Diagnostic | None]]) -> None:
+        self._read = read
+
+    def __getitem__(self, rel: str) -> bytes:
+        raw = self._read[rel][0]
+        if raw is None:
+            raise KeyError(rel)
+        return raw
+
+    def __iter__(self) -> Iterator[str]:
+        return (rel for rel, (raw, _) in self._read.items() if raw is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass(frozen=True, slots=True)
