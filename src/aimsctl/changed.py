@@ -43,7 +43,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.engine import run
 from aimsctl.errors import ConfigError
-from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParseMemo, WorkingTree, printable_path
+from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParseMemo, printable_path
 from aimsctl.record_dates import RecordDates
 from aimsctl.repository import load_repository
 
@@ -110,9 +110,7 @@ def check_changes(root: Path, rev: str, as_of: date) -> ValidationResult:
     working = load_repository(root, as_of, memo=memo, two_cores=True)
     # Monitors read their observations from CSV files: the base needs their bytes too.
     # The working tree's files were just read: they are compared with the base as read.
-    source = working.source
-    known = source.bytes_read() if isinstance(source, WorkingTree) else None
-    base = gitio.changes_since(root, sha, (*YAML_SUFFIXES, ".csv"), known)
+    base = gitio.changes_since(root, sha, (*YAML_SUFFIXES, ".csv"), working.files_read())
     head = run(working)
     based = validate_base(root, base, as_of, memo, working.history)
     return new_findings(head, based, base.changed)

@@ -6,7 +6,7 @@ Every command is a view over one :class:`Repository`, loaded once.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -100,6 +100,11 @@ class Repository:
     def exists(self, record_id: str) -> bool:
         return record_id in self.entries or record_id in self.invalid
 
+    def files_read(self) -> Mapping[str, bytes] | None:
+        """The bytes of the working tree's files as this load read them, by path (None
+        for a revision read from git): what git comparisons judge the tree by."""
+        return self.source.bytes_read() if isinstance(self.source, WorkingTree) else None
+
     @cached_property
     def history(self) -> RecordDates | None:
         """Dates from git history: when records never reviewed were created, when
@@ -115,8 +120,7 @@ class Repository:
             if record.reviewed is None
         ]
         systems = [system.id for system in self.of_kind(AISystem)]
-        known = self.source.bytes_read() if isinstance(self.source, WorkingTree) else None
-        return record_dates(self.root, self.as_of, unreviewed, systems, known)
+        return record_dates(self.root, self.as_of, unreviewed, systems, self.files_read())
 
     @cached_property
     def unread_texts(self) -> dict[str, str]:

@@ -283,17 +283,15 @@ def load_for_report(
     report writes nothing but its files (``--check`` not even those)."""
     from aimsctl import gitio
     from aimsctl.cache import FileCache
-    from aimsctl.loader import CONFIG_FILE, WorkingTree
+    from aimsctl.loader import CONFIG_FILE
     from aimsctl.repository import load_repository
     from aimsctl.revision import repository_at
 
     if at is None:
         files = FileCache(root) if use_cache else None
         repository = load_repository(root, day, parsed=files, two_cores=True)
-        source = repository.source
-        known = source.bytes_read() if isinstance(source, WorkingTree) else None
         try:
-            sha, dirty = gitio.head_state(root, known)
+            sha, dirty = gitio.head_state(root, repository.files_read())
             commit = Provenance.commit_text(sha, dirty)
         except GitError:
             commit = Provenance.commit_text(None, False, git=False)
