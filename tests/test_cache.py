@@ -329,6 +329,30 @@ def test_key_follows_a_commit_in_a_linked_work_tree(tmp_path: Path) -> None:
     assert fingerprint(linked, DAY) != key
 
 
+def test_git_files_that_are_named_pipes_do_not_hang_the_key(
+    make_repo: Callable[..., Path],
+) -> None:
+    """HEAD, the branch file and `shallow` are opened without blocking: a pipe in
+    their place (a planted .git) is no file, not a wait for ever."""
+    root = make_repo()
+    (root / ".git" / "refs" / "heads").mkdir(parents=True)
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    os.mkfifo(root / ".git" / "refs" / "heads" / "main")
+    os.mkfifo(root / ".git" / "shallow")
+    probe = (
+        "import sys, datetime; from pathlib import Path; from aimsctl.cache import fingerprint;"
+        "print(fingerprint(Path(sys.argv[1]), datetime.date(2026, 11, 26)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(root)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == fingerprint(root, DAY)
+    (root / ".git" / "shallow").unlink()
+    (root / ".git" / "shallow").write_text("0" * 40 + "\n")
+    assert fingerprint(root, DAY) != done.stdout.strip()  # a real shallow file counts
+
+
 def test_code_state_follows_sources_not_bytecode(tmp_path: Path) -> None:
     """An edited module is a new key; bytecode Python writes after a run is not (it
     would make the next run miss for nothing)."""

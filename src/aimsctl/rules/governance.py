@@ -281,17 +281,16 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
         latest = latest_approved(by_system.get(system.id, []), repo.as_of)
         if latest is None or latest.approval is None:
             continue
-        shallow_from = history.shallow_from
-        if changed is None and shallow_from is not None and latest.approval.on < shallow_from:
-            yield Finding(
-                "whether the system changed significantly after its impact assessment "
-                f"{latest.id} was approved on {latest.approval.on} cannot be told: this clone "
-                f"is shallow and its history stops at a commit of {shallow_from}; "
-                f"{FETCH_HISTORY}",
-                record=system.id,
-            )
-            continue
-        if changed is None:
+        if changed is None:  # none seen: in a shallow clone, one may precede the history
+            shallow_from = history.shallow_from
+            if shallow_from is not None and latest.approval.on < shallow_from:
+                yield Finding(
+                    "whether the system changed significantly after its impact assessment "
+                    f"{latest.id} was approved on {latest.approval.on} cannot be told: this "
+                    f"clone is shallow and its history stops at a commit of {shallow_from}; "
+                    f"{FETCH_HISTORY}",
+                    record=system.id,
+                )
             continue
         if latest.approval.on < changed:
             yield Finding(
