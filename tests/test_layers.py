@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.vocabulary",
             "aimsctl.progress",
             "aimsctl.text",
+            "aimsctl.days",
             "aimsctl.formats",
             "aimsctl.diagnostics",
             "aimsctl.fileio",

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from aimsctl.days import add_days
 from aimsctl.monitor_check import RESTING, monitor_status
 from aimsctl.records import (
     AISystem,
@@ -260,7 +261,7 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     days = repo.config.cadence.internal_audit_days
     last = last_completed_audit(repo)
     if last is not None and last.performed is not None:
-        due = last.performed.to + timedelta(days=days)
+        due = add_days(last.performed.to, days)
         what = f"next internal audit (every {days} days since this one ended)"
         yield c.item(last, "next-audit", due, what, last.owner or last.auditor)
     for audit in repo.of_kind(InternalAudit):
@@ -270,7 +271,7 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     review = last_review(repo)
     if review is not None:
         days = repo.config.cadence.management_review_days
-        due = review.held + timedelta(days=days)
+        due = add_days(review.held, days)
         what = f"next management review (every {days} days since this one)"
         yield c.item(review, "next-review", due, what, review.owner or review.chair)
 
@@ -337,7 +338,7 @@ def owned_by(repo: Repository, owner: str | None, who: str) -> bool:
 def due_list(repo: Repository, within: int = DEFAULT_WITHIN, owner: str | None = None) -> DueList:
     """What is overdue and what falls due within ``within`` days of the as-of date,
     of ``owner`` only when given."""
-    horizon = repo.as_of + timedelta(days=within)
+    horizon = add_days(repo.as_of, within)
     items = tuple(
         item
         for item in all_due(repo)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -27,6 +27,7 @@ import jinja2
 
 from aimsctl import __version__
 from aimsctl.catalog import annex_a_areas
+from aimsctl.days import add_days
 from aimsctl.errors import ScaffoldError
 
 EXAMPLE_PACKAGE_DIR = "_example"  # inside the wheel: aimsctl/_example
@@ -138,8 +139,8 @@ def starter_files(
         "today": today.isoformat(),
         # The first internal audit, planned within the first year, and the example
         # objective, due at its end.
-        "first_audit": (today + timedelta(days=FIRST_AUDIT_DAYS)).isoformat(),
-        "objective_due": (today + timedelta(days=OBJECTIVE_DAYS)).isoformat(),
+        "first_audit": add_days(today, FIRST_AUDIT_DAYS).isoformat(),
+        "objective_due": add_days(today, OBJECTIVE_DAYS).isoformat(),
         "version": __version__,
         "action": ACTION,
         "governance_path": governance_path,

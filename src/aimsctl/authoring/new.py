@@ -17,7 +17,7 @@ import typing
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
@@ -26,6 +26,7 @@ from pydantic.fields import FieldInfo
 
 from aimsctl import writing, yamlsafe
 from aimsctl.authoring.canonical import canonical, model_shape
+from aimsctl.days import add_days
 from aimsctl.errors import UsageError
 from aimsctl.records import KINDS, Record
 from aimsctl.records.base import ID_PATTERN, Happened
@@ -101,10 +102,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "Monitor": {"dimension": "performance", "every_days": 30, "threshold": {"min": 0}},
     "Incident": {"status": "open"},
     "Policy": {"status": "draft", "version": "0.1"},
-    "Objective": {"status": "planned", "due": lambda today: today + timedelta(days=365)},
+    "Objective": {"status": "planned", "due": lambda today: add_days(today, 365)},
     "InternalAudit": {
         "status": "planned",
-        "planned": lambda today: today + timedelta(days=30),
+        "planned": lambda today: add_days(today, 30),
         "scope": ["4", "5", "6", "7", "8", "9", "10"],
         "independent": True,
     },
@@ -306,7 +307,7 @@ def _default(
     if inner is date:
         if any(isinstance(m, Happened) for m in metadata):
             return context.today.isoformat(), note
-        return (context.today + timedelta(days=90)).isoformat(), note
+        return add_days(context.today, 90).isoformat(), note
     if isinstance(inner, type) and issubclass(inner, BaseModel):
         return _required_of(kind, inner, context, path, notes), note
     if typing.get_origin(inner) is list:

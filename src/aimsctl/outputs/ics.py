@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from aimsctl.days import add_days
 
 LINE_OCTETS = 75  # a content line's longest length, CRLF not counted (RFC 5545 3.1)
 CRLF = "\r\n"
@@ -69,7 +71,7 @@ def calendar(events: Iterable[AllDayEvent], stamp: date, name: str, product: str
     ]
     dtstamp = f"{_date(stamp)}T000000Z"
     for event in events:
-        end = event.day + timedelta(days=1) if event.day < date.max else event.day
+        end = add_days(event.day, 1)  # the calendar's last day ends where it starts
         lines += [
             "BEGIN:VEVENT",
             f"UID:{escape_text(event.uid)}",

@@ -11,11 +11,12 @@ as-of date, so the report never disagrees with `aimsctl validate`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, get_args
 
 from aimsctl.catalog import annex_a, annex_a_areas
+from aimsctl.days import add_days, years_before
 from aimsctl.records import (
     KINDS,
     AISystem,
@@ -469,14 +470,6 @@ def _touches(check: Check, cited: set[str]) -> bool:
     return full or bool(parts)
 
 
-def _since(day: date, years: int) -> date:
-    """The same day ``years`` earlier (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     """Clauses 4 to 10 and the Annex A areas, by calendar year over the last three, and
     over the programme AIMS614 judges: the audits that ended (or are planned) in the
@@ -484,7 +477,7 @@ def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     judged on its controls that a Control record makes applicable, as AIMS614 does."""
     last = repo.as_of.year
     years = list(range(last - PROGRAMME_YEARS + 1, last + 1))
-    since = _since(repo.as_of, PROGRAMME_YEARS)
+    since = years_before(repo.as_of, PROGRAMME_YEARS)
     applicable = {c.id for c in repo.of_kind(Control) if c.is_annex_a and c.applicable}
 
     def split(chosen: list[InternalAudit]) -> tuple[list[InternalAudit], list[InternalAudit]]:
@@ -680,11 +673,11 @@ def _standing(repo: Repository) -> Context:
     audit = last_completed_audit(repo)
     review = last_review(repo)
     audit_due = (
-        audit.performed.to + timedelta(days=cadence.internal_audit_days)
+        add_days(audit.performed.to, cadence.internal_audit_days)
         if audit is not None and audit.performed is not None
         else None
     )
-    review_due = review.held + timedelta(days=cadence.management_review_days) if review else None
+    review_due = add_days(review.held, cadence.management_review_days) if review else None
     return {
         "policy": None
         if in_force is None

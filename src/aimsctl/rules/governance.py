@@ -4,11 +4,12 @@ assessment results that must reach the risk register."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.config import GovernancePolicy
+from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, ImpactAssessment
@@ -25,7 +26,7 @@ def valid_until(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
     """The last day an assessment is current: `next_review`, else assessed + review period."""
     if assessment.next_review is not None:
         return assessment.next_review
-    return assessment.assessed.on + timedelta(days=policy.review_days)
+    return add_days(assessment.assessed.on, policy.review_days)
 
 
 _NOT_CURRENT = {

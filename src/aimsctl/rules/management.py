@@ -12,12 +12,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, get_args
 
 from pydantic import BaseModel
 
 from aimsctl import codes
+from aimsctl.days import add_days, years_before
 from aimsctl.diagnostics import Severity
 from aimsctl.records import (
     Control,
@@ -124,7 +125,7 @@ def policy_next_review(policy: Policy, repo: Repository) -> date | None:
         return policy.next_review
     if policy.approval is None:
         return None
-    return policy.approval.on + timedelta(days=repo.config.cadence.policy_review_days)
+    return add_days(policy.approval.on, repo.config.cadence.policy_review_days)
 
 
 def last_completed_audit(repo: Repository) -> InternalAudit | None:
@@ -514,10 +515,10 @@ def objective_progress_stale(repo: Repository) -> Iterator[Finding]:
             )
             continue
         last = max(measured)
-        if last + timedelta(days=days) < repo.as_of:
+        if add_days(last, days) < repo.as_of:
             yield Finding(
                 f"last progress was recorded on {last}; cadence.management_review_days is "
-                f"{days}, so a new measurement was due by {last + timedelta(days=days)}",
+                f"{days}, so a new measurement was due by {add_days(last, days)}",
                 record=objective.id,
                 parts=("progress",),
             )
@@ -556,7 +557,7 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     last = last_completed_audit(repo)
     if last is not None:
         assert last.performed is not None
-        due = last.performed.to + timedelta(days=days)
+        due = add_days(last.performed.to, days)
         if due < repo.as_of:
             yield Finding(
                 f"the last internal audit ended on {last.performed.to}; "
@@ -568,9 +569,9 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     if not keeps_management_system(repo) or _has_invalid(repo, InternalAudit.KIND):
         return
     start = aims_start(repo)
-    if start is None or start.day + timedelta(days=days) >= repo.as_of:
+    if start is None or add_days(start.day, days) >= repo.as_of:
         return
-    due = start.day + timedelta(days=days)
+    due = add_days(start.day, days)
     message = f"no internal audit has been completed; {start.basis}, so the first was due on {due}"
     waiting = _not_done(repo)
     if waiting:
@@ -604,7 +605,7 @@ def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
         return
     days = repo.config.cadence.internal_audit_days
     start = aims_start(repo)
-    due = start.day + timedelta(days=days) if start is not None else None
+    due = add_days(start.day, days) if start is not None else None
     if due is not None and due < repo.as_of:
         return  # overdue: internal-audit-overdue
     waiting = _not_done(repo)
@@ -655,13 +656,6 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
             )
 
 
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _uncovered(clause: str, cited: set[str]) -> list[str]:
     """The most specific parts of ``clause`` no cited scope covers."""
     if any(covers(c, clause) for c in cited):
@@ -693,7 +687,7 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
     audits = repo.of_kind(InternalAudit)
     if not audits:
         return
-    since = _years_before(repo.as_of, PROGRAMME_YEARS)
+    since = years_before(repo.as_of, PROGRAMME_YEARS)
     programme = [
         audit
         for audit in audits
@@ -776,7 +770,7 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     days = repo.config.cadence.management_review_days
     last = last_review(repo)
     if last is not None:
-        due = last.held + timedelta(days=days)
+        due = add_days(last.held, days)
         if due < repo.as_of:
             yield Finding(
                 f"the last management review was held on {last.held}; "
@@ -788,10 +782,10 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     if not keeps_management_system(repo) or _has_invalid(repo, ManagementReview.KIND):
         return
     start = aims_start(repo)
-    if start is not None and start.day + timedelta(days=days) < repo.as_of:
+    if start is not None and add_days(start.day, days) < repo.as_of:
         yield Finding(
             f"no management review has been held; {start.basis}, so the first was due on "
-            f"{start.day + timedelta(days=days)}"
+            f"{add_days(start.day, days)}"
         )
 
 
@@ -819,10 +813,10 @@ def management_review_pending(repo: Repository) -> Iterator[Finding]:
             "no management review has been held, and aims.yaml sets no `established`, so "
             "aimsctl cannot tell when the first falls due"
         )
-    elif start.day + timedelta(days=days) >= repo.as_of:
+    elif add_days(start.day, days) >= repo.as_of:
         yield Finding(
             f"no management review has been held yet; {start.basis}, so the first falls "
-            f"due on {start.day + timedelta(days=days)}"
+            f"due on {add_days(start.day, days)}"
         )
 
 

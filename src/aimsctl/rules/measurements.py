@@ -17,10 +17,11 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from aimsctl.days import add_days
 from aimsctl.loader import WorkingTree
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.evaluation import Metric
@@ -46,14 +47,6 @@ EVALUATED_STAGES = ("validation", "production")
 # infrastructure (73(3)), 10 for a death (73(4)), 15 otherwise (73(2)).
 ART73_DAYS = {"widespread": 2, "critical-infrastructure": 2, "death": 10}
 ART73_OTHERWISE = 15
-
-
-def add_days(day: date, days: int) -> date:
-    """``day`` plus ``days``, held at the ends of the calendar instead of overflowing."""
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
 
 
 # --- observations -------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
+from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
 from aimsctl.records.evaluation import number_text
@@ -14,7 +15,6 @@ from aimsctl.rules.measurements import (
     FOLLOW_UP_WANTED,
     Point,
     Series,
-    add_days,
     art73_deadline,
     breaches,
     evaluation_due,

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
+from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation
-from aimsctl.rules.measurements import add_days, evaluations_by_system
+from aimsctl.rules.measurements import evaluations_by_system
 from aimsctl.rules.registry import Finding, rule
 
 if TYPE_CHECKING:

@@ -12,12 +12,13 @@ import functools
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from aimsctl import codes
+from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
@@ -52,7 +53,7 @@ class ReviewDue:
     @property
     def due(self) -> date | None:
         start = self.last if self.last is not None else self.created
-        return start + timedelta(days=self.days) if start is not None else None
+        return add_days(start, self.days) if start is not None else None
 
 
 def review_due(repo: Repository, record: Record, tier: str) -> ReviewDue | None:

@@ -1,0 +1,31 @@
+"""Calendar arithmetic on dates the user gave, held at the ends of the calendar.
+
+Record files and ``--as-of`` may name any date Python can hold, 9999-12-31
+included (a waiver "until the end of time", a mistyped year). A review due a year
+after such a date lies beyond the calendar; it is held at its last day instead of
+ending the run with an overflow; a due date held so comes earlier than the true
+one, never later.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` plus ``days`` (minus, when negative), held at ``date.max`` or ``date.min``."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February), held at ``date.min``."""
+    year = day.year - years
+    if year < date.min.year:
+        return date.min
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=year, day=28)
