@@ -690,3 +690,77 @@ def test_changed_since_keeps_a_file_whose_name_is_not_utf8(tmp_path: Path, cli: 
     )
     assert result.exit_code == 1
     assert [(d["code"], d["path"]) for d in _diagnostics(result)] == [("AIMS008", "r\ufffd.yaml")]
+
+
+# --- paths the system refuses ------------------------------------------------------
+
+TOO_LONG = "x" * 300  # longer than a file name may be (255 bytes on Linux)
+
+
+def _refused_paths(tmp_path: Path) -> dict[str, str]:
+    loop = tmp_path / "loop-a"
+    loop.symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(loop)
+    return {"too long": TOO_LONG, "link loop": str(loop / "out")}
+
+
+# Every option that names a file or folder to write, and the data files read.
+WRITES = {
+    "report": ("report", "all", "{root}", "--out", "{path}", "--as-of", AS_OF),
+    "export": ("export", "oscal", "{root}", "--out", "{path}", "--as-of", AS_OF),
+    "schema": ("schema", "--out", "{path}"),
+    "validate": ("validate", "{root}", "--output", "{path}", "--no-cache"),
+    "init": ("init", "{path}"),
+    "bias-audit": ("bias-audit", "{path}", "--outcome", "y", "--category", "g"),
+    "eval-import": ("eval", "import", "{path}", "--system", "SYS-A", "--repo", "{root}"),
+}
+
+
+@pytest.mark.parametrize("problem", ("too long", "link loop"))
+@pytest.mark.parametrize("command", sorted(WRITES))
+def test_a_path_the_system_refuses_is_one_plain_line(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, command: str, problem: str
+) -> None:
+    """A name too long or a symbolic link loop, given for a file to write or read:
+    exit 2 and the system's reason, where each once ended in an internal error."""
+    root = _clean(make_repo)
+    path = _refused_paths(tmp_path)[problem]
+    args = [arg.format(root=root, path=path) for arg in WRITES[command]]
+    line = _one_plain_error(cli(*args))
+    assert line.startswith("aimsctl: error: "), line
+
+
+# Arguments that are an id or a revision unless they name a folder.
+EITHER = {
+    "new": (("new", "Risk", TOO_LONG, "--no-input"), "is not a record id"),
+    "obligations": (("obligations", TOO_LONG), "is not a system of the repository"),
+    "diff": (("diff", "HEAD", TOO_LONG), "unknown revision"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(EITHER))
+def test_a_name_too_long_for_a_folder_is_read_as_an_id_or_a_revision(
+    tmp_path: Path, cli: Cli, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system())
+    repo.commit("Start")
+    monkeypatch.chdir(repo.root)
+    args, expected = EITHER[command]
+    line = _one_plain_error(cli(*args))
+    assert expected in line, line
+
+
+def test_an_os_error_anywhere_is_exit_2_with_the_path_and_the_reason(
+    make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The floor under every command's own handling: an OSError that reaches the
+    top names the path and the system's reason; it is not an internal error."""
+    import aimsctl.engine
+
+    def refused(*_: object) -> None:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", "/some/where")
+
+    monkeypatch.setattr(aimsctl.engine, "run", refused)
+    line = _one_plain_error(cli("validate", make_repo(), "--no-cache"))
+    assert line == "aimsctl: error: /some/where: File name too long"

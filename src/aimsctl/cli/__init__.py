@@ -82,6 +82,11 @@ def _run(args: list[str], debug: bool) -> int:
     except Exception as error:
         import typer
 
+        if isinstance(error, OSError) or _is_link_loop(error):
+            # A path the system refuses (a name too long, a link loop, no room): the
+            # commands handle the usual cases in their own words; this is the floor.
+            _print_error(_os_problem(error))
+            return 2
         if isinstance(error, typer.Abort):
             print("aimsctl: interrupted", file=sys.stderr)
             return 130
@@ -116,6 +121,20 @@ def _print_error(message: str) -> None:
 def _terminated() -> int:
     print("aimsctl: terminated", file=sys.stderr)
     return TERMINATED
+
+
+def _is_link_loop(error: Exception) -> bool:
+    """Whether Python 3.11's Path.resolve() met a symbolic link loop: it raises a
+    RuntimeError for it (later Pythons an OSError)."""
+    return type(error) is RuntimeError and str(error).startswith("Symlink loop from ")
+
+
+def _os_problem(error: Exception) -> str:
+    """What the system refused, in its words: the path and the reason."""
+    if not isinstance(error, OSError):
+        return f"{str(error).removeprefix('Symlink loop from ')}: too many levels of symbolic links"
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename is not None else reason
 
 
 def _is_usage_error(error: Exception) -> bool:

@@ -66,6 +66,16 @@ def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
         ) from None
 
 
+def names_existing(name: str, *, folder: bool = False) -> bool:
+    """Whether an argument that may also be an id or a revision names an existing
+    path (a folder, with ``folder``); a name the system refuses to look up (too
+    long, say) names none, and is taken for the id or revision."""
+    try:
+        return Path(name).is_dir() if folder else Path(name).exists()
+    except OSError:
+        return False
+
+
 def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | None) -> Repository:
     from aimsctl.repository import load_repository
 

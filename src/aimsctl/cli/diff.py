@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, names_existing
 from aimsctl.errors import UsageError
 from aimsctl.formats import DIFF, Choices
 from aimsctl.vocabulary import FAIL_ON
@@ -123,9 +123,9 @@ def _head_or_repo(
     """Read `diff BASE FOLDER` as BASE and REPO, and refuse an ambiguous name."""
     if head is None or repo is not None or repo_option is not None:
         return head, repo
-    folder = Path(head)
-    if not folder.is_dir():
+    if not names_existing(head, folder=True):
         return head, repo
+    folder = Path(head)
     from aimsctl import gitio
 
     if gitio.is_revision(folder, head):

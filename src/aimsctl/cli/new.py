@@ -76,11 +76,11 @@ def new(
       aimsctl new Risk --set systems=SYS-HIRE --set title='Ranking favours past hires'
     """
     from aimsctl.authoring.new import make
-    from aimsctl.cli.common import open_repository
+    from aimsctl.cli.common import names_existing, open_repository
     from aimsctl.text import printable
     from aimsctl.writing import commit
 
-    if repo is None and record_id is not None and Path(record_id).is_dir():
+    if repo is None and record_id is not None and names_existing(record_id, folder=True):
         repo, record_id = Path(record_id), None  # `aimsctl new Risk my-aims`
     repository = open_repository(repo, repo_option, as_of)
     interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()

@@ -50,11 +50,11 @@ def obligations(
     """
     import sys
 
-    from aimsctl.cli.common import open_repository
+    from aimsctl.cli.common import names_existing, open_repository
     from aimsctl.obligations import obligations as derive
 
     OBLIGATIONS.check(format)
-    if system is not None and repo is None and repo_option is None and Path(system).exists():
+    if system is not None and repo is None and repo_option is None and names_existing(system):
         repo, system = Path(system), None  # one argument, a folder: the repository
     repository = open_repository(repo, repo_option, as_of)
     result = derive(repository, [system] if system is not None else None)
