@@ -169,6 +169,8 @@ def describe_error(
         return f"{label} {_TYPE_WORDS[kind]}", loc, False
     if kind in _TYPE_WORDS:
         return f"{label} {_TYPE_WORDS[kind]}, not {describe_input(error['input'])}", loc, False
+    if kind == "int_parsing_size":  # a whole number past what pydantic reads (a Literal's)
+        return f"{label} is {describe_input(error['input'])}, too large a number", loc, False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         words = {
             "greater_than_equal": "at least",

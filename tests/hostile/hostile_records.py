@@ -292,6 +292,7 @@ VALID: dict[str, dict[str, Any]] = {
 # What a diagnostic message must never contain: raw library or Python output.
 FORBIDDEN = (
     "Input should be",
+    "Unable to parse",  # pydantic-core's words for a number it cannot read
     "type=",
     "pydantic",
     "Traceback",
