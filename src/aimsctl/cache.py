@@ -24,7 +24,9 @@ the current folder), else `$XDG_CACHE_HOME/aimsctl` when that is an absolute pat
 repository, `validate-<hash of its real path>.json`, and beside it the per-file
 cache, `validate-<hash>.files.json`: when the whole-repository entry misses (one
 file edited), files whose bytes did not change are not parsed again
-(:class:`FileCache`; what a parse depends on is listed above it).
+(:class:`FileCache`; what a parse depends on is listed above it); and the history
+cache, `validate-<hash>.history.json`: committed files are not read from git and
+parsed again for the dates taken from history (:class:`HistoryCache`).
 
 **Trust.** An entry is data (JSON), never code, and is used only when all of this
 holds; otherwise there is silently no cache (nothing read, nothing written, the
@@ -48,7 +50,7 @@ prints nothing):
 written with :func:`aimsctl.fileio.write_atomic` (a temporary file, then a rename
 that replaces whatever was there, a link or a pipe included, without following
 it), so a concurrent run reads the old entry or the new one, never half of one.
-**Size.** Two entries per repository folder validated; after each write the least
+**Size.** Three entries per repository folder validated; after each write the least
 recently written entries are removed until all of them total at most
 :data:`MAX_CACHE_BYTES` (the new entry always stays), so the folder cannot grow
 without bound however many checkouts and temporary folders a machine validates.
@@ -75,6 +77,7 @@ from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.fileio import write_atomic
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParsedFile, WorkingTree
+from aimsctl.record_dates import FileIds
 from aimsctl.yamlsafe import MAX_BYTES, PARSER
 
 if TYPE_CHECKING:  # the models are loaded only on a miss: a cached answer needs none
@@ -667,21 +670,20 @@ def _parsed(data: object) -> ParsedFile | None:
     return ParsedFile(read, out, found, used)
 
 
-class FileCache:
-    """What parsing gave for each record file of one repository folder, by path and
-    content (see the comment above); the :class:`aimsctl.loader.ParsedFiles` of a
-    validation run. Load it, let the run ask and tell, then :meth:`save`."""
+class _SideEntry:
+    """A JSON entry beside a repository's whole-result entry (``suffix`` names it),
+    bound to ``key`` by a keyed digest, read and written like that entry."""
 
-    def __init__(self, root: Path, folder: Path | None = None) -> None:
+    FORMAT = ""
+    VERSION = 0
+
+    def __init__(self, root: Path, folder: Path | None, suffix: str, key: str) -> None:
         whole = ResultCache(root, folder)
-        self.path = None if whole.path is None else whole.path.with_suffix(".files.json")
-        self.key = _files_key(os.path.realpath(root))
-        self._old: dict[str, Any] | None = None
-        self._new: dict[str, Any] = {}
-        self._parsed = 0
-        self.hits = 0
+        self.path = None if whole.path is None else whole.path.with_suffix(suffix)
+        self.key = key
 
-    def _load(self) -> dict[str, Any]:
+    def _load_body(self) -> dict[str, Any]:
+        """The entry's items; empty when there is none, or anything is wrong with it."""
         try:
             data = None if self.path is None else _read_entry(self.path)
         except OSError:
@@ -696,8 +698,8 @@ class FileCache:
         if (
             not newline
             or not isinstance(header, dict)
-            or header.get("format") != FILES_FORMAT
-            or header.get("version") != FILES_VERSION
+            or header.get("format") != self.FORMAT
+            or header.get("version") != self.VERSION
             or header.get("key") != self.key
             or not isinstance(header.get("digest"), str)
             or not hmac.compare_digest(header["digest"], _digest(self.key, payload))
@@ -709,9 +711,53 @@ class FileCache:
             return {}
         return body if isinstance(body, dict) else {}
 
+    def _save_body(self, body: dict[str, Any]) -> None:
+        if self.path is None:
+            return
+        try:
+            payload = json.dumps(body, ensure_ascii=True, separators=(",", ":")).encode(
+                "ascii"
+            )  # keys in the order written: a record's order is kept
+        except (ValueError, RecursionError):
+            return
+        header = {
+            "format": self.FORMAT,
+            "version": self.VERSION,
+            "key": self.key,
+            "digest": _digest(self.key, payload),
+        }
+        data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + payload
+        try:
+            _write_entry(self.path, data)
+        except OSError:
+            return
+
+
+def _worth_rewriting(old: dict[str, Any], kept: dict[str, Any], added: int) -> bool:
+    """Whether an entry is written again: when enough items were added or dropped
+    out (see REWRITE_SHARE); one that spares a later run all but a few stays."""
+    stale = added + len(old.keys() - kept.keys())
+    return stale > 0 and not (old and stale * REWRITE_SHARE < len(kept))
+
+
+class FileCache(_SideEntry):
+    """What parsing gave for each record file of one repository folder, by path and
+    content (see the comment above); the :class:`aimsctl.loader.ParsedFiles` of a
+    validation run. Load it, let the run ask and tell, then :meth:`save`."""
+
+    FORMAT = FILES_FORMAT
+    VERSION = FILES_VERSION
+
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
+        super().__init__(root, folder, ".files.json", _files_key(os.path.realpath(root)))
+        self._old: dict[str, Any] | None = None
+        self._new: dict[str, Any] = {}
+        self._parsed = 0
+        self.hits = 0
+
     def get(self, rel: str, raw: bytes) -> ParsedFile | None:
         if self._old is None:
-            self._old = self._load()
+            self._old = self._load_body()
         item = self._old.get(rel)
         if not isinstance(item, list) or len(item) != 2 or item[0] != _content_digest(raw):
             return None
@@ -727,35 +773,86 @@ class FileCache:
 
     def knows(self, rel: str) -> bool:
         if self._old is None:
-            self._old = self._load()
+            self._old = self._load_body()
         return rel in self._old or rel in self._new
 
     def save(self) -> None:
         """Write the files of this run, when enough were parsed or dropped out (see
         REWRITE_SHARE): an entry that spares a later run all but a few parses stays."""
-        if self.path is None:
-            return
-        old = self._old or {}
-        stale = self._parsed + len(old.keys() - self._new.keys())
-        if stale == 0 or (old and stale * REWRITE_SHARE < len(self._new)):
-            return
-        try:
-            payload = json.dumps(self._new, ensure_ascii=True, separators=(",", ":")).encode(
-                "ascii"
-            )  # keys in the order written: a record's order is kept
-        except (ValueError, RecursionError):
-            return
-        header = {
-            "format": FILES_FORMAT,
-            "version": FILES_VERSION,
-            "key": self.key,
-            "digest": _digest(self.key, payload),
-        }
-        data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + payload
-        try:
-            _write_entry(self.path, data)
-        except OSError:
-            return
+        if self.path is not None and _worth_rewriting(self._old or {}, self._new, self._parsed):
+            self._save_body(self._new)
+
+
+# What committed files name, by git blob id, for the dates validation takes from git
+# history (:mod:`aimsctl.record_dates`), in `validate-<hash>.history.json`. A blob's
+# bytes never change, so what they name does not either: the item of a blob holds
+# the ids on its `id:` lines and, once a run has parsed it, the material fields of
+# each record, which depend on aimsctl's code, the YAML library and Python, all in
+# the entry's key. The dates themselves are worked out afresh every run, from the
+# commits git lists (so a new commit, a rewritten branch or a shallow clone is seen);
+# only reading and parsing the blobs is spared. Read, written and rewritten like the
+# per-file entry; each write keeps the blobs of that run.
+
+HISTORY_FORMAT = "aimsctl-history-cache"
+HISTORY_VERSION = 1
+
+
+def _history_key(real_root: str) -> str:
+    digest = hashlib.blake2b(digest_size=32, person=_PERSON)
+    digest.update(f"{HISTORY_FORMAT}\0{HISTORY_VERSION}\0{__version__}\0".encode())
+    digest.update(_code_state().encode() + b"\0")
+    digest.update(f"{PARSER}\0{sys.version}\0".encode())
+    digest.update(_encode(real_root) + b"\0")
+    return digest.hexdigest()
+
+
+def _file_ids(item: object) -> FileIds | None:
+    """A blob's item from the entry; None for anything malformed."""
+    if not isinstance(item, list) or len(item) != 2:
+        return None
+    ids, material = item
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        return None
+    if material is None:
+        return FileIds(frozenset(ids))
+    if not isinstance(material, dict) or not all(isinstance(m, str) for m in material.values()):
+        return None
+    return FileIds(frozenset(ids), material)
+
+
+class HistoryCache(_SideEntry):
+    """A :class:`aimsctl.record_dates.BlobMemo` kept between runs (see the comment
+    above). Load it, let the run ask and tell, then :meth:`save`."""
+
+    FORMAT = HISTORY_FORMAT
+    VERSION = HISTORY_VERSION
+
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
+        super().__init__(root, folder, ".history.json", _history_key(os.path.realpath(root)))
+        self._old: dict[str, Any] | None = None
+        self._new: dict[str, Any] = {}
+        self._added = 0
+
+    def get(self, sha: str) -> FileIds | None:
+        if self._old is None:
+            self._old = self._load_body()
+        found = self._new.get(sha)
+        if found is not None:
+            return _file_ids(found)
+        found = _file_ids(self._old.get(sha))
+        if found is not None:
+            self._new[sha] = self._old[sha]
+        return found
+
+    def put(self, sha: str, found: FileIds) -> None:
+        material = None if found.material is None else dict(found.material)
+        self._new[sha] = [sorted(found.ids), material]
+        self._added += 1
+
+    def save(self) -> None:
+        """Write the blobs of this run, when enough were read or dropped out."""
+        if self.path is not None and _worth_rewriting(self._old or {}, self._new, self._added):
+            self._save_body(self._new)
 
 
 def _open_folder(folder: Path) -> int | None:

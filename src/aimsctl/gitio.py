@@ -875,6 +875,8 @@ class CommitLog:
                 ...
     """
 
+    CHUNK = _HISTORY_CHUNK  # blobs :meth:`blobs` reads with one git process
+
     def __init__(self, root: Path, suffixes: tuple[str, ...]) -> None:
         self.root = root
         self.suffixes = suffixes

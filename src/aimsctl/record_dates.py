@@ -18,7 +18,8 @@ rules then say they cannot tell rather than assume the history began there.
 Commits dated after the as-of date are left out, so a run pinned with ``--as-of``
 sees the history as it stood that day. Records are followed by id, so a move to
 another file is not a new record. Only the files that commits change are read, and
-each blob is parsed only when it names a wanted id.
+each blob is parsed only when it names a wanted id; what a blob names is kept by
+blob id (:class:`BlobMemo`), so validate's cache spares a later run reading it.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aimsctl import yamlsafe
 from aimsctl.errors import GitError
 from aimsctl.loader import YAML_SUFFIXES
 from aimsctl.vocabulary import MATERIAL_FIELDS
+
+if TYPE_CHECKING:
+    from aimsctl.gitio import CommitLog
 
 # An `id:` at the start of a line: where a record names itself.
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
@@ -52,30 +56,90 @@ class RecordDates:
     shallow_from: date | None = None
 
 
-def _records(raw: bytes | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
-    """The wanted records of one file as written, by id."""
-    if raw is None or not wanted.intersection(m.decode() for m in _ID_LINE.findall(raw)):
-        return {}
+@dataclass(frozen=True, slots=True)
+class FileIds:
+    """What one file's bytes name: the ids on its ``id:`` lines and, once parsed, the
+    material fields (:func:`_material`) of each record it holds, by id. A file is
+    parsed only when a wanted id is on one of its lines; ``material`` is None until."""
+
+    ids: frozenset[str]
+    material: Mapping[str, str] | None = None
+
+
+class BlobMemo(Protocol):
+    """What committed files name, by git blob id (a blob's bytes never change, so
+    neither does this): kept between runs by :class:`aimsctl.cache.HistoryCache`."""
+
+    def get(self, sha: str) -> FileIds | None: ...
+
+    def put(self, sha: str, found: FileIds) -> None: ...
+
+
+class _NoMemo:
+    """No memo (``--no-cache``): every blob is read when asked for, and nothing about
+    it is held, so memory stays flat however long the history."""
+
+    def get(self, sha: str) -> FileIds | None:
+        return None
+
+    def put(self, sha: str, found: FileIds) -> None:
+        return None
+
+
+def _file_ids(raw: bytes | None, wanted: set[str]) -> FileIds:
+    """What a file names, parsed when one of its ``id:`` lines is wanted."""
+    if raw is None:
+        return FileIds(frozenset(), {})
+    ids = frozenset(m.decode() for m in _ID_LINE.findall(raw))
+    if not wanted & ids:
+        return FileIds(ids)
+    material: dict[str, str] = {}
     text, _ = yamlsafe.decode(raw)
-    if text is None:
-        return {}
-    found: dict[str, dict[str, Any]] = {}
-    for document in yamlsafe.parse(text).documents:
+    for document in yamlsafe.parse(text).documents if text is not None else ():
         data = document.data
         if isinstance(data, dict):
             record_id = data.get("id")  # any YAML value: a list cannot be looked up
-            if isinstance(record_id, str) and record_id in wanted:
-                found.setdefault(record_id, data)
+            if isinstance(record_id, str) and record_id not in material:
+                material[record_id] = _material(data)
+    return FileIds(ids, material)
+
+
+def _wanted(files: Iterable[FileIds], wanted: set[str]) -> dict[str, str]:
+    """The wanted records found in some files (one side of a change), by id: their
+    material fields, the first file naming an id winning."""
+    found: dict[str, str] = {}
+    for file in files:
+        for record_id, material in (file.material or {}).items():
+            if record_id in wanted:
+                found.setdefault(record_id, material)
     return found
 
 
-def _gather(blobs: Iterable[bytes | None], wanted: set[str]) -> dict[str, dict[str, Any]]:
-    """The wanted records found in some files (one side of a commit), by id."""
-    found: dict[str, dict[str, Any]] = {}
-    for raw in blobs:
-        for record_id, data in _records(raw, wanted).items():
-            found.setdefault(record_id, data)
-    return found
+def _in_blobs(log: CommitLog, shas: list[str], wanted: set[str], memo: BlobMemo) -> dict[str, str]:
+    """:func:`_wanted` of committed files, by blob id: each blob is read from git
+    (all in one go) only when the memo does not already tell what is wanted of it.
+    Blobs are taken a chunk at a time (a first commit may add every file), the
+    first in ``shas`` naming an id winning."""
+    found: dict[str, tuple[int, str]] = {}
+
+    def take(position: int, file: FileIds) -> None:
+        for record_id, material in (file.material or {}).items():
+            if record_id in wanted and position < found.get(record_id, (position + 1, ""))[0]:
+                found[record_id] = (position, material)
+
+    for start in range(0, len(shas), log.CHUNK):  # memory holds one chunk's blobs
+        unread: dict[str, int] = {}  # blob id: where it first comes in ``shas``
+        for position, sha in enumerate(shas[start : start + log.CHUNK], start):
+            file = memo.get(sha)
+            if file is None or (file.material is None and not wanted.isdisjoint(file.ids)):
+                unread.setdefault(sha, position)
+            else:
+                take(position, file)
+        for (sha, position), raw in zip(unread.items(), log.blobs(list(unread)), strict=True):
+            file = _file_ids(raw, wanted)
+            memo.put(sha, file)
+            take(position, file)
+    return {record_id: material for record_id, (_, material) in found.items()}
 
 
 def _material(record: dict[str, Any]) -> str:
@@ -83,15 +147,13 @@ def _material(record: dict[str, Any]) -> str:
     return json.dumps([record.get(name) for name in MATERIAL_FIELDS], sort_keys=True, default=str)
 
 
-def _changed_materially(
-    before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
-) -> list[str]:
+def _changed_materially(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """Records on both sides whose material fields differ (an addition is not a change,
     nor is a move to another file)."""
     return [
         record_id
         for record_id in before.keys() & after.keys()
-        if _material(before[record_id]) != _material(after[record_id])
+        if before[record_id] != after[record_id]
     ]
 
 
@@ -101,10 +163,12 @@ def record_dates(
     created_of: Iterable[str],
     systems: Iterable[str],
     known: Mapping[str, bytes] | None = None,
+    memo: BlobMemo | None = None,
 ) -> RecordDates | None:
     """Creation dates of ``created_of`` and last material changes of ``systems``;
     ``known`` holds the bytes of the files the run read, by path (they stand for
-    the working tree's, and are not read again).
+    the working tree's, and are not read again); ``memo`` tells what committed
+    files name without reading them again (none by default).
 
     None when ``root`` is not in a git repository (or git cannot be used): the
     dates are then unknown, which the rules say.
@@ -116,31 +180,33 @@ def record_dates(
     if not wanted_created and not wanted_systems:
         return dates
     wanted = wanted_created | wanted_systems
+    memo = _NoMemo() if memo is None else memo
     try:
         with gitio.CommitLog(root, YAML_SUFFIXES) as log:
             work = log.worktree_changes(known=known)
-            before = _gather((c.head for c in work), wanted_systems)
-            after = _gather((c.worktree for c in work), wanted_systems)
+            before = _wanted((_file_ids(c.head, wanted_systems) for c in work), wanted_systems)
+            after = _wanted((_file_ids(c.worktree, wanted_systems) for c in work), wanted_systems)
             for system_id in _changed_materially(before, after):
                 dates.material_change[system_id] = as_of
             committed: set[str] = set()
             unknown: set[str] = set()  # held by a shallow clone's oldest commit
             for commit in log.commits():
                 day = date.fromisoformat(commit.date[:10])
+                added = [f.new for f in commit.changes if f.new]
                 if commit.grafted:  # its parents were not fetched: what it holds may be older
-                    found = log.blobs([f.new for f in commit.changes if f.new])
-                    unknown.update(_gather(found, wanted_created).keys())
+                    unknown.update(_in_blobs(log, added, wanted_created, memo).keys())
                     dates.shallow_from = min(day, dates.shallow_from or day)
                     continue
                 if day > as_of:
                     continue
-                new = _gather(log.blobs([f.new for f in commit.changes if f.new]), wanted)
+                new = _in_blobs(log, added, wanted, memo)
                 for record_id in wanted_created & new.keys():
                     dates.created[record_id] = day  # older commits come later
                     committed.add(record_id)
                 pending = wanted_systems - dates.material_change.keys()
                 if pending & new.keys():
-                    old = _gather(log.blobs([f.old for f in commit.changes if f.old]), pending)
+                    removed = [f.old for f in commit.changes if f.old]
+                    old = _in_blobs(log, removed, pending, memo)
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
     except GitError:

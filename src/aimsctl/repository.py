@@ -35,7 +35,7 @@ from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.scoring import RiskScore, Scorer
 
 if TYPE_CHECKING:
-    from aimsctl.record_dates import RecordDates
+    from aimsctl.record_dates import BlobMemo, RecordDates
 
 R = TypeVar("R", bound=Record)
 
@@ -64,6 +64,8 @@ class Repository:
     # A working tree takes creation and material-change dates from its git history;
     # a revision read from git objects (diff, report --at) has none.
     history_from_git: bool = False
+    # What committed files name, kept between runs (validate's cache); None: one run's.
+    history_memo: BlobMemo | None = None
 
     @property
     def files(self) -> int:
@@ -120,7 +122,9 @@ class Repository:
             if record.reviewed is None
         ]
         systems = [system.id for system in self.of_kind(AISystem)]
-        return record_dates(self.root, self.as_of, unreviewed, systems, self.files_read())
+        return record_dates(
+            self.root, self.as_of, unreviewed, systems, self.files_read(), self.history_memo
+        )
 
     @cached_property
     def unread_texts(self) -> dict[str, str]:

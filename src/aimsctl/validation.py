@@ -10,14 +10,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aimsctl.cache import FileCache, KeyedTree, ResultCache, probes
+from aimsctl.cache import FileCache, HistoryCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import UsageError
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, Document, WorkingTree
 
 
 def _checked(
-    root: Path, as_of: date, source: WorkingTree, parsed: FileCache | None = None
+    root: Path,
+    as_of: date,
+    source: WorkingTree,
+    parsed: FileCache | None = None,
+    history: HistoryCache | None = None,
 ) -> tuple[ValidationResult, Any]:
     """Load and check the repository: the record models and rules are imported only
     here, so a cached answer is given without the cost of building them."""
@@ -27,6 +31,7 @@ def _checked(
     repository = load_repository(
         root, as_of, source=source, parsed=parsed, release=_unread_after_check, two_cores=True
     )
+    repository.history_memo = history
     return run(repository), repository
 
 
@@ -44,8 +49,9 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     A cached answer is always the one ``use_cache=False`` gives: the key covers the
     repository, and the paths the records cite are checked again before it is used
     (see :mod:`aimsctl.cache`). When the repository changed, files whose bytes did
-    not are not parsed again (:class:`aimsctl.cache.FileCache`); records are checked
-    and rules run as on a cold run.
+    not are not parsed again (:class:`aimsctl.cache.FileCache`), nor are committed
+    files read for the dates taken from git (:class:`aimsctl.cache.HistoryCache`);
+    records are checked and rules run as on a cold run.
     """
     cache = ResultCache(root) if use_cache else None
     if cache is None or cache.path is None:
@@ -55,9 +61,10 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    files = FileCache(root)
-    result, repo = _checked(root, as_of, source, files)
-    files.save()  # first: an eviction by the result's write may then only take it
+    files, history = FileCache(root), HistoryCache(root)
+    result, repo = _checked(root, as_of, source, files, history)
+    files.save()  # first: an eviction by the result's write may then only take them
+    history.save()
     if source.unchanged():
         cache.put(key, result, probes(repo))
     return result
@@ -75,7 +82,9 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
 
     With ``use_cache``, a staged file whose bytes were parsed before (by this or a
     working-tree run: :class:`aimsctl.cache.FileCache` matches by content) is not
-    parsed again; the rest are parsed, on two cores when there are enough.
+    parsed again, nor is a committed file read again for the dates taken from git
+    (:class:`aimsctl.cache.HistoryCache`); the rest are parsed, on two cores when
+    there are enough.
     """
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
     from aimsctl.changed import BaseTree
@@ -98,10 +107,14 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         release=_unread_after_check,
         two_cores=True,
     )
-    if parsed is not None:
-        parsed.save()
     repository.history_from_git = True  # dates of records come from the commits made
-    return run(repository)
+    history = HistoryCache(root) if use_cache else None
+    repository.history_memo = history
+    result = run(repository)
+    if parsed is not None and history is not None:
+        parsed.save()
+        history.save()
+    return result
 
 
 def source_prefix(root: Path) -> str:

@@ -1,0 +1,269 @@
+"""The history cache (cache.HistoryCache): what committed files name, by blob id, so a
+warm run reads and parses no committed file again, and its dates are the dates of a
+run without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import aimsctl.gitio
+from aimsctl.cache import HistoryCache, _digest
+from aimsctl.cli import main
+from aimsctl.record_dates import FileIds, RecordDates, record_dates
+from conftest import AS_OF
+from gitrepo import GitRepo, one_system, risk, system
+
+DAY = date.fromisoformat(AS_OF)
+
+
+@pytest.fixture
+def blobs_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every blob id read from git through CommitLog.blobs."""
+    read: list[str] = []
+    real = aimsctl.gitio.CommitLog.blobs
+
+    def counting(self: aimsctl.gitio.CommitLog, shas: list[str]) -> Iterator[bytes]:
+        read.extend(shas)
+        return real(self, shas)
+
+    monkeypatch.setattr(aimsctl.gitio.CommitLog, "blobs", counting)
+    return read
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> GitRepo:
+    """Three commits: SYS-A goes into production (a material change), SYS-B moves
+    to another file and changes only its title, R-2 and R-3 are added in one file."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({**one_system(), "systems/SYS-B.yaml": system("SYS-B")})
+    repo.commit("Start", on="2026-01-10")
+    in_production = system("SYS-A").replace("stage: development", "stage: production")
+    repo.write(
+        {"systems/SYS-A.yaml": in_production, "risks/R-2.yaml": risk("R-2") + "---\n" + risk("R-3")}
+    )
+    repo.move("systems/SYS-B.yaml", "systems/moved/SYS-B.yaml")
+    repo.commit("SYS-A in production, SYS-B moved", on="2026-02-10")
+    moved = repo.root / "systems/moved/SYS-B.yaml"
+    moved.write_text(moved.read_text().replace("title: ", "title: Renamed ", 1))
+    repo.commit("Rename SYS-B", on="2026-03-10")
+    return repo
+
+
+WANTED = (["R-1", "R-2", "R-3", "SYS-A", "SYS-B"], ["SYS-A", "SYS-B"])
+
+
+def _dates(
+    root: Path, memo: HistoryCache | None, wanted: tuple[list[str], list[str]] = WANTED
+) -> RecordDates | None:
+    return record_dates(root, DAY, wanted[0], wanted[1], memo=memo)
+
+
+def test_the_fixture_has_the_changes_it_says(history: GitRepo) -> None:
+    dates = _dates(history.root, None)
+    assert dates is not None
+    assert dates.created == {
+        "R-1": date(2026, 1, 10),
+        "SYS-A": date(2026, 1, 10),
+        "SYS-B": date(2026, 1, 10),
+        "R-2": date(2026, 2, 10),
+        "R-3": date(2026, 2, 10),
+    }
+    assert dates.material_change == {"SYS-A": date(2026, 2, 10)}
+
+
+def test_a_warm_run_reads_no_committed_file_and_gives_the_same_dates(
+    history: GitRepo, tmp_path: Path, blobs_read: list[str]
+) -> None:
+    cold = HistoryCache(history.root, tmp_path / "cache")
+    first = _dates(history.root, cold)
+    cold.save()
+    assert blobs_read and cold.path is not None and cold.path.exists()
+    blobs_read.clear()
+    warm = _dates(history.root, HistoryCache(history.root, tmp_path / "cache"))
+    assert blobs_read == []
+    assert warm == first == _dates(history.root, None)
+
+
+def test_a_blob_not_parsed_before_is_read_when_one_of_its_ids_is_wanted(
+    history: GitRepo, tmp_path: Path, blobs_read: list[str]
+) -> None:
+    """A first run that wants only R-1 stores the other files unparsed; a run that
+    then wants R-2 reads the file naming it, and gets the dates of a fresh run."""
+    only_r1 = (["R-1"], [])
+    memo = HistoryCache(history.root, tmp_path / "cache")
+    _dates(history.root, memo, only_r1)
+    memo.save()
+    blobs_read.clear()
+    again = HistoryCache(history.root, tmp_path / "cache")
+    assert _dates(history.root, again) == _dates(history.root, None)
+    assert blobs_read  # some files had to be parsed this time
+    again.save()
+    blobs_read.clear()
+    assert _dates(history.root, HistoryCache(history.root, tmp_path / "cache")) is not None
+    assert blobs_read == []
+
+
+def test_new_commits_are_seen(history: GitRepo, tmp_path: Path) -> None:
+    memo = HistoryCache(history.root, tmp_path / "cache")
+    _dates(history.root, memo)
+    memo.save()
+    system_b = history.root / "systems/moved/SYS-B.yaml"
+    system_b.write_text(system_b.read_text().replace("stage: development", "stage: production"))
+    history.commit("SYS-B in production", on="2026-04-10")
+    dates = _dates(history.root, HistoryCache(history.root, tmp_path / "cache"))
+    assert dates is not None and dates.material_change["SYS-B"] == date(2026, 4, 10)
+    assert dates == _dates(history.root, None)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "not a list",
+        [["R-1"]],
+        [["R-1"], ["not", "a", "mapping"]],
+        [[1], None],
+        [["R-1"], {"R-1": 7}],
+        [None, None],
+    ],
+    ids=["text", "short", "list-material", "number-id", "number-material", "null-ids"],
+)
+def test_a_malformed_item_is_a_miss(history: GitRepo, tmp_path: Path, item: object) -> None:
+    memo = HistoryCache(history.root, tmp_path / "cache")
+    memo.put("a" * 40, FileIds(frozenset({"R-1"})))
+    memo.save()
+    assert memo.path is not None
+    header, _, payload = memo.path.read_bytes().partition(b"\n")
+    body = json.loads(payload)
+    body["a" * 40] = item
+    forged = json.dumps(body, separators=(",", ":")).encode("ascii")
+    # Signed as the cache signs, so only the item's shape can refuse it.
+    fields = json.loads(header)
+    fields["digest"] = _digest(fields["key"], forged)
+    memo.path.write_bytes(
+        json.dumps(fields, separators=(",", ":")).encode("ascii") + b"\n" + forged
+    )
+    assert HistoryCache(history.root, tmp_path / "cache").get("a" * 40) is None
+
+
+def test_a_tampered_entry_is_empty(history: GitRepo, tmp_path: Path) -> None:
+    memo = HistoryCache(history.root, tmp_path / "cache")
+    memo.put("b" * 40, FileIds(frozenset({"R-1"}), {"R-1": "[]"}))
+    memo.save()
+    assert memo.path is not None
+    memo.path.write_bytes(memo.path.read_bytes().replace(b"R-1", b"R-9"))
+    assert HistoryCache(history.root, tmp_path / "cache").get("b" * 40) is None
+
+
+# --- a cached validate is `--no-cache`'s, whatever the history does -------------------
+
+STEPS = st.lists(
+    st.sampled_from(
+        [
+            "material",  # SYS-A's stage changes (a material change)
+            "title",  # SYS-A's title changes (not material)
+            "add-risk",
+            "review",  # R-1 gets a review date
+            "unreview",
+            "move",  # SYS-A to another file
+            "commit-old",
+            "commit-new",
+            "reset",  # drop the newest commit, keeping its files
+            "amend",  # the newest commit again, with another date
+        ]
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _step(repo: GitRepo, step: str, serial: int) -> None:
+    root = repo.root
+    found = sorted(root.rglob("SYS-A.yaml"))
+    system_a = found[0] if found else None
+    if step in ("material", "title") and system_a is not None:
+        text = system_a.read_text()
+        if step == "material":
+            stages = ("development", "production")
+            old, new = stages if f"stage: {stages[0]}" in text else stages[::-1]
+            system_a.write_text(text.replace(f"stage: {old}", f"stage: {new}"))
+        else:
+            system_a.write_text(text.replace("title: ", f"title: {serial} ", 1))
+    elif step == "add-risk":
+        (root / f"risks/R-{100 + serial}.yaml").write_text(risk(f"R-{100 + serial}"))
+    elif step in ("review", "unreview"):
+        path = root / "risks/R-1.yaml"
+        text = path.read_text().split("reviewed:")[0]
+        if step == "review":
+            text += "reviewed: {on: 2026-02-01, by: auditor@example.org}\n"
+        path.write_text(text)
+    elif step == "move" and system_a is not None:
+        target = "systems/a" if system_a.parent.name != "a" else "systems/b"
+        (root / target).mkdir(exist_ok=True)
+        repo.move(system_a.relative_to(root).as_posix(), f"{target}/SYS-A.yaml")
+    elif step in ("commit-old", "commit-new"):
+        repo.commit(
+            step, on="2026-01-05" if step == "commit-old" else f"2026-{3 + serial % 8:02d}-01"
+        )
+    elif step == "reset" and repo.git("rev-list", "--count", "HEAD").strip() != "1":
+        repo.git("reset", "-q", "--soft", "HEAD~1")
+    elif step == "amend":
+        stamp = f"2026-{2 + serial % 9:02d}-15T12:00:00+00:00"
+        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "--amend", "--allow-empty", "-m", "amended", env=env)
+
+
+@pytest.mark.slow
+def test_cached_validate_equals_no_cache_as_the_history_changes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    @settings(
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(STEPS)
+    def sequence(steps: list[str]) -> None:
+        top = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+        repo = GitRepo(top / "work")
+        repo.write(one_system(likelihood=4, severity=4))  # high tier: reviews every 180 days
+        repo.commit("Start", on="2026-01-10")
+        for serial, step in enumerate(steps):
+            _step(repo, step, serial)
+            assert _validate(repo.root) == _validate(repo.root, "--no-cache"), steps[: serial + 1]
+
+    sequence()
+
+
+def _validate(root: Path, *extra: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["validate", str(root), "--format", "json", "--as-of", AS_OF, *extra])
+    return code, out.getvalue() + err.getvalue()
+
+
+def test_a_one_file_edit_in_a_git_repository_reads_no_committed_file(
+    history: GitRepo, blobs_read: list[str]
+) -> None:
+    """validate end to end: after a first run, an edit of one file misses the
+    whole-repository entry, and the dates come without reading git's blobs."""
+    _validate(history.root)
+    risk_file = history.root / "risks/R-1.yaml"
+    risk_file.write_text(risk_file.read_text().replace("title: ", "title: Edited ", 1))
+    blobs_read.clear()
+    cached = _validate(history.root)
+    assert blobs_read == []
+    assert cached == _validate(history.root, "--no-cache")
