@@ -116,18 +116,19 @@ def _wanted(files: Iterable[FileIds], wanted: set[str]) -> dict[str, str]:
 
 
 def _in_blobs(log: CommitLog, shas: list[str], wanted: set[str], memo: BlobMemo) -> dict[str, str]:
-    """:func:`_wanted` of committed files, by blob id: each blob is read from git
-    (all in one go) only when the memo does not already tell what is wanted of it.
-    Blobs are taken a chunk at a time (a first commit may add every file), the
-    first in ``shas`` naming an id winning."""
-    found: dict[str, tuple[int, str]] = {}
+    """:func:`_wanted` of committed files, by blob id, the first in ``shas`` naming
+    an id winning: a blob is read from git only when the memo does not already tell
+    what is wanted of it, a chunk of blobs at a time with one git process (a first
+    commit may add every file: memory holds one chunk)."""
+    found: dict[str, tuple[int, str]] = {}  # id: (where its file comes, material)
 
     def take(position: int, file: FileIds) -> None:
         for record_id, material in (file.material or {}).items():
-            if record_id in wanted and position < found.get(record_id, (position + 1, ""))[0]:
+            held = found.get(record_id)
+            if record_id in wanted and (held is None or position < held[0]):
                 found[record_id] = (position, material)
 
-    for start in range(0, len(shas), log.CHUNK):  # memory holds one chunk's blobs
+    for start in range(0, len(shas), log.CHUNK):
         unread: dict[str, int] = {}  # blob id: where it first comes in ``shas``
         for position, sha in enumerate(shas[start : start + log.CHUNK], start):
             file = memo.get(sha)
