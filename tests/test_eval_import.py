@@ -319,7 +319,11 @@ def test_bad_json_is_reported_at_its_lines() -> None:
         ('{\n  "metrics": [\n    {,]\n}', "r.json:3: is not JSON: Expecting property name"),
         ('{"metrics": [], "metrics": []}', "r.json: cannot be used as JSON: the key 'metrics'"),
         ('{"metrics": [{"name": "a", "value": NaN}]}', "r.json: cannot be used as JSON: NaN"),
-        ("[" * 100_000, "r.json: cannot be used as JSON"),
+        ("[" * 100_000, "r.json: cannot be used as JSON: its lists and objects nest too deeply"),
+        (
+            '{"metrics": [{"name": "a", "value": ' + "1" * 5000 + "}]}",
+            "r.json: metrics[0].value is too large",  # not Python's int() limit, in its words
+        ),
     ],
 )
 def test_bad_json_shapes(text: str, message: str) -> None:

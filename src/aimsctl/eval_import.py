@@ -337,6 +337,12 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _json_int(text: str) -> int | float:
+    """A JSON whole number; a long one as a float (infinite past 1e308, so "too
+    large"), where int() would refuse more than 4,300 digits in Python's words."""
+    return int(text) if len(text) <= 300 else float(text)
+
+
 def _locator(text: str) -> Callable[[tuple[str | int, ...]], int | None]:
     """The line a JSON value starts on, read through yamlsafe (JSON is YAML)."""
     parsed = yamlsafe.parse(text)
@@ -370,11 +376,15 @@ def parse_json(text: str, shown: str) -> Results:
             text.removeprefix("\ufeff"),
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_no_constant,
+            parse_int=_json_int,
         )
     except json.JSONDecodeError as error:
         problems.add(error.lineno, f"is not JSON: {error.msg}")
         problems.fail()
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        problems.add(None, "cannot be used as JSON: its lists and objects nest too deeply")
+        problems.fail()
+    except ValueError as error:  # a duplicate key or NaN, raised by the hooks in our words
         problems.add(None, f"cannot be used as JSON: {error}")
         problems.fail()
     line_of = _locator(text)
