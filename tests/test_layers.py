@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.progress",
             "aimsctl.text",
             "aimsctl.days",
+            "aimsctl.globs",
             "aimsctl.formats",
             "aimsctl.diagnostics",
             "aimsctl.fileio",

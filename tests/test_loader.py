@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aimsctl import loader, yamlsafe
 from aimsctl.loader import (
@@ -57,6 +62,54 @@ def test_record_paths_skip_hidden_config_and_other_files(tmp_path: Path) -> None
 )
 def test_exclude_globs(path: str, patterns: list[str], excluded: bool) -> None:
     assert is_excluded(path, patterns) is excluded
+
+
+def _by_backtracking(path: str, pattern: str) -> bool:
+    """The globs' meaning as a regular expression (what aimsctl once ran, and what
+    can take years on a hostile pattern): the reference for short inputs."""
+    pieces = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    regex, i = "", 0
+    while i < len(pattern):
+        wildcard = next((w for w in pieces if pattern.startswith(w, i)), None)
+        regex += pieces[wildcard] if wildcard else re.escape(pattern[i])
+        i += len(wildcard) if wildcard else 1
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+    return any(re.fullmatch(regex, prefix) for prefix in prefixes)
+
+
+_GLOB_PARTS = st.sampled_from(["a", "b", "ab", ".", "/", "*", "**", "**/", "?", "y"])
+
+
+@settings(max_examples=3000, derandomize=True, database=None, deadline=None)
+@given(
+    path=st.text(alphabet="ab/.y", max_size=12),
+    pattern=st.lists(_GLOB_PARTS, max_size=7).map("".join),
+)
+def test_exclude_globs_mean_what_the_backtracking_reference_means(path: str, pattern: str) -> None:
+    assert is_excluded(path, [pattern]) is _by_backtracking(path, pattern.rstrip("/"))
+
+
+def test_a_hostile_exclude_pattern_does_not_stall_validate(tmp_path: Path) -> None:
+    """`**a**a...b` over a long path of a's: a backtracking matcher would take years
+    (the run below once did not end); matching is linear in the pattern's parts. A
+    separate process, so that a regression fails the test instead of hanging it."""
+    folder = "a" * 120
+    root = tmp_path / "repo"
+    (root / folder).mkdir(parents=True)
+    (root / "aims.yaml").write_text(
+        'version: 1\norganization: X\nexclude: ["' + "**a" * 12 + '**b"]\n'
+    )
+    (root / folder / f"{folder}.yaml").write_text("kind: Risk\nid: R-1\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "aimsctl", "validate", str(root), "--no-cache", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # the record is read (not excluded) and checked
+    assert f"{folder}/{folder}.yaml" in done.stdout
 
 
 def test_several_documents_and_trailing_separator(tmp_path: Path) -> None:

@@ -7,15 +7,13 @@ problem it meets becomes a diagnostic at a position, never an exception.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from aimsctl import codes, progress, yamlsafe
+from aimsctl import codes, globs, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import ConfigError
 
@@ -96,37 +94,9 @@ class LoadedFiles:
     paths: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A gitignore-like glob: `*` stays within a folder, `**` crosses folders."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out))
-
-
 def is_excluded(path: str, patterns: Iterable[str]) -> bool:
     """True when ``path`` or one of its parent folders matches an exclude glob."""
-    parts = path.split("/")
-    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
-    return any(
-        _glob_regex(p.rstrip("/")).fullmatch(prefix) for p in patterns for prefix in prefixes
-    )
+    return globs.excluded(path, patterns)
 
 
 def select_record_paths(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
