@@ -381,3 +381,33 @@ def test_same_report_ignores_the_commit_and_nothing_else() -> None:
         "# SoA\n- **Git commit:** abc\nextra\n- **As of:** 2026-11-26\n", rendered
     )
     assert same_report("same\n", "same\n") and not same_report("same\n", "other\n")
+
+
+def test_same_report_with_many_commits_on_a_line_is_matched_without_backtracking() -> None:
+    """Any text may stand where the commit does, and one line may name it many times:
+    the line is matched part by part (a regular expression of 40 wildcards once
+    backtracked without end over a line built to fail at its end)."""
+    from aimsctl.reports import COMMIT_PLACEHOLDER, same_report
+
+    rendered = "x".join([COMMIT_PLACEHOLDER] * 40) + "!\n"
+    assert same_report("x" * 39 + "!\n", rendered)  # every commit empty
+    assert same_report("abxcdx" + "x" * 37 + "tail!\n", rendered)
+    assert not same_report("x" * 5000 + "?\n", rendered)  # the last part missing
+    assert not same_report("x" * 38 + "!\n", rendered)  # one separator short
+
+
+def test_a_record_cannot_hold_the_commit_placeholder(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    """The placeholder `--check` renders the commit as is drawn by each run: a title
+    holding the one an earlier version used is text like any other, so a report
+    edited there is stale (it was taken for the commit, and passed)."""
+    hire = repo / "systems" / "hire.yaml"
+    text = hire.read_text(encoding="utf-8")
+    hire.write_text(text.replace("title: Applicant ranking\n", "title: AIMSCTLCOMMITPLACEHOLDER\n"))
+    out = tmp_path / "out"
+    assert cli("report", "inventory", repo, "-o", out, "--as-of", AS_OF).exit_code == 0
+    inventory = out / "inventory.md"
+    assert "AIMSCTLCOMMITPLACEHOLDER" in inventory.read_text(encoding="utf-8")
+    inventory.write_text(
+        inventory.read_text(encoding="utf-8").replace("AIMSCTLCOMMITPLACEHOLDER", "tampered")
+    )
+    assert cli("report", "inventory", repo, "-o", out, "--as-of", AS_OF, "--check").exit_code == 1

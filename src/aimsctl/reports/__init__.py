@@ -8,7 +8,7 @@ order.
 
 from __future__ import annotations
 
-import re
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -62,8 +62,11 @@ __all__ = [
 
 FORMATS = ("md", "html")
 INDEX = "index"
-# Stands in for the commit in renders compared by `--check` (see `same_report`).
-COMMIT_PLACEHOLDER = "AIMSCTLCOMMITPLACEHOLDER"
+# Stands in for the commit in renders compared by `--check` (see `same_report`):
+# drawn afresh by each run, so no record's text can hold it (text that did would be
+# taken for the commit, and could be anything in the file on disk). Letters and
+# digits only, which no output format escapes.
+COMMIT_PLACEHOLDER = "AIMSCTLCOMMIT" + secrets.token_hex(16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +341,22 @@ def same_report(existing: str, rendered: str) -> bool:
             if line != found:
                 return False
             continue
-        pattern = ".*?".join(re.escape(part) for part in line.split(COMMIT_PLACEHOLDER))
-        if re.fullmatch(pattern, found) is None:
+        if not _same_around_commits(line.split(COMMIT_PLACEHOLDER), found):
             return False
     return True
+
+
+def _same_around_commits(parts: list[str], found: str) -> bool:
+    """Whether ``found`` is ``parts`` with any text between them: each part found
+    at its first place after the last (which is never worse for the parts after),
+    so a line with many commits is not matched by backtracking."""
+    first, *middle, last = parts
+    if not found.startswith(first):
+        return False
+    at = len(first)
+    for part in middle:
+        at = found.find(part, at)
+        if at == -1:
+            return False
+        at += len(part)
+    return len(found) - len(last) >= at and found.endswith(last)
