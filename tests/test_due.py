@@ -191,3 +191,65 @@ def test_a_record_never_reviewed_of_unknown_creation_is_owed_now(make_repo: Make
     fired = {(d.code, d.record) for d in run(repo).diagnostics}
     assert {(codes.REVIEW_OVERDUE, "R-1"), (codes.REVIEW_OVERDUE, "SYS-1")} <= fired
     assert items[("SYS-1", "review")].overdue
+
+
+FIRST = {
+    "policies/POL-1.yaml": policy(
+        "POL-1",
+        status="approved",
+        approval={"by": "ceo@acme.example", "on": "2025-12-01"},
+        commitments=["requirements", "continual-improvement", "objectives-framework"],
+    ),
+}
+
+
+def test_a_first_audit_and_review_never_held_are_owed_by_the_aims(make_repo: MakeRepo) -> None:
+    """No internal audit and no management review yet, the AIMS started more than a
+    year ago: AIMS611 and AIMS616 are errors, and the due list (so `status` and the
+    readiness report) owes both, overdue, instead of listing nothing."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    config = "version: 1\norganization: Acme\nestablished: 2024-09-02\n"
+    repo = load_repository(make_repo(FIRST, config=config), AS_OF)
+    items = {(i.record, i.item): i for i in all_due(repo)}
+    audit, review = items[("aims.yaml", "first-audit")], items[("aims.yaml", "first-review")]
+    assert (audit.due, audit.overdue, audit.kind, audit.path) == (
+        date(2025, 9, 2),
+        True,
+        "InternalAudit",
+        "aims.yaml",
+    )
+    assert (review.due, review.overdue, review.kind) == (date(2025, 9, 2), True, "ManagementReview")
+    assert audit.what == (
+        "first internal audit (the AIMS was established on 2024-09-02; every 365 days)"
+    )
+    fired = {(d.code, d.record) for d in run(repo).diagnostics}
+    assert {(codes.INTERNAL_AUDIT_OVERDUE, None), (codes.MANAGEMENT_REVIEW_OVERDUE, None)} <= fired
+    assert due_list(repo).overdue >= 2
+
+
+def test_a_young_aims_lists_its_first_audit_and_review_ahead(make_repo: MakeRepo) -> None:
+    """Started in September: both fall due next September, listed but not overdue,
+    as the warnings AIMS612 and AIMS617 say; a completed audit or a review held
+    replaces the first with the next."""
+    config = "version: 1\norganization: Acme\nestablished: 2026-09-01\n"
+    repo = load_repository(make_repo(FIRST, config=config), AS_OF)
+    items = {(i.record, i.item): i for i in all_due(repo)}
+    assert items[("aims.yaml", "first-audit")].due == date(2027, 9, 1)
+    assert not items[("aims.yaml", "first-review")].overdue
+    held = {
+        **FIRST,
+        "reviews/MR-1.yaml": management_review("MR-1", held="2026-10-01"),
+    }
+    repo = load_repository(make_repo(held, config=config), AS_OF)
+    keys = {(i.record, i.item) for i in all_due(repo)}
+    assert ("aims.yaml", "first-review") not in keys and ("MR-1", "next-review") in keys
+    assert ("aims.yaml", "first-audit") in keys
+
+
+def test_a_repository_without_a_management_system_owes_no_first_audit(
+    make_repo: MakeRepo,
+) -> None:
+    repo = load_repository(make_repo({"systems/SYS-1.yaml": system("SYS-1")}), AS_OF)
+    assert not [i for i in all_due(repo) if i.record == "aims.yaml"]

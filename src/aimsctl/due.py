@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.days import add_days
+from aimsctl.loader import CONFIG_FILE
 from aimsctl.monitor_check import RESTING, monitor_status
 from aimsctl.records import (
     AISystem,
@@ -37,7 +38,12 @@ from aimsctl.records import (
     Waiver,
 )
 from aimsctl.records.objective import SETTLED
-from aimsctl.rules.management import last_completed_audit, last_review, policy_next_review
+from aimsctl.rules.management import (
+    first_due,
+    last_completed_audit,
+    last_review,
+    policy_next_review,
+)
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.reviews import review_due, reviewed_records
 from aimsctl.text import natural_key
@@ -141,6 +147,24 @@ class _Collector:
             item=item,
             days=(due - as_of).days,
             clauses=type(record).CLAUSES if clauses is None else clauses,
+        )
+
+    def owed_by_the_aims(
+        self, kind: type[InternalAudit] | type[ManagementReview], item: str, due: date, what: str
+    ) -> DueItem:
+        """An item no record holds yet (the first audit or review): it is aims.yaml's,
+        where the AIMS's start is set, and is of the kind of record that will hold it."""
+        return DueItem(
+            due=due,
+            overdue=due < self.repo.as_of,
+            what=what,
+            record=CONFIG_FILE,
+            kind=kind.KIND,
+            path=CONFIG_FILE,
+            owner=None,
+            item=item,
+            days=(due - self.repo.as_of).days,
+            clauses=kind.CLAUSES,
         )
 
 
@@ -264,16 +288,22 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
         due = add_days(last.performed.to, days)
         what = f"next internal audit (every {days} days since this one ended)"
         yield c.item(last, "next-audit", due, what, last.owner or last.auditor)
+    elif (first := first_due(repo, InternalAudit, days)) is not None:
+        what = f"first internal audit ({first[0].basis}; every {days} days)"
+        yield c.owed_by_the_aims(InternalAudit, "first-audit", first[1], what)
     for audit in repo.of_kind(InternalAudit):
         if audit.status == "planned":
             what = "planned internal audit to begin"
             yield c.item(audit, "planned", audit.planned, what, audit.owner or audit.auditor)
+    days = repo.config.cadence.management_review_days
     review = last_review(repo)
     if review is not None:
-        days = repo.config.cadence.management_review_days
         due = add_days(review.held, days)
         what = f"next management review (every {days} days since this one)"
         yield c.item(review, "next-review", due, what, review.owner or review.chair)
+    elif (first := first_due(repo, ManagementReview, days)) is not None:
+        what = f"first management review ({first[0].basis}; every {days} days)"
+        yield c.owed_by_the_aims(ManagementReview, "first-review", first[1], what)
 
 
 def _policies(c: _Collector) -> Iterator[DueItem]:

@@ -113,6 +113,19 @@ def aims_start(repo: Repository) -> Start | None:
     )
 
 
+def first_due(
+    repo: Repository, kind: type[InternalAudit] | type[ManagementReview], days: int
+) -> tuple[Start, date] | None:
+    """When the first internal audit or management review falls due, ``days`` after
+    the AIMS started; None when the repository keeps no management system in records,
+    a record of ``kind`` failed validation (it may be the one held), or the start is
+    unknown. What AIMS611 and AIMS616 report against, and what `due` lists."""
+    if not keeps_management_system(repo) or _has_invalid(repo, kind.KIND):
+        return None
+    start = aims_start(repo)
+    return None if start is None else (start, add_days(start.day, days))
+
+
 def _approved(policy: Policy, as_of: date) -> bool:
     """Approved as of ``as_of`` (an approval not recorded is AIMS604's finding)."""
     return policy.status == "approved" and (policy.approval is None or policy.approval.on <= as_of)
@@ -566,12 +579,10 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
                 parts=("performed", "to"),
             )
         return
-    if not keeps_management_system(repo) or _has_invalid(repo, InternalAudit.KIND):
+    first = first_due(repo, InternalAudit, days)
+    if first is None or first[1] >= repo.as_of:
         return
-    start = aims_start(repo)
-    if start is None or add_days(start.day, days) >= repo.as_of:
-        return
-    due = add_days(start.day, days)
+    start, due = first
     message = f"no internal audit has been completed; {start.basis}, so the first was due on {due}"
     waiting = _not_done(repo)
     if waiting:
@@ -779,13 +790,11 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
                 parts=("held",),
             )
         return
-    if not keeps_management_system(repo) or _has_invalid(repo, ManagementReview.KIND):
-        return
-    start = aims_start(repo)
-    if start is not None and add_days(start.day, days) < repo.as_of:
+    first = first_due(repo, ManagementReview, days)
+    if first is not None and first[1] < repo.as_of:
+        start, due = first
         yield Finding(
-            f"no management review has been held; {start.basis}, so the first was due on "
-            f"{add_days(start.day, days)}"
+            f"no management review has been held; {start.basis}, so the first was due on {due}"
         )
 
 
