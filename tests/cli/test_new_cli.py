@@ -81,6 +81,29 @@ def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) ->
     assert unknown.exit_code == 2 and "did you mean 'Risk'" in unknown.stderr
 
 
+def test_list_entries_are_given_in_order(cli: Cli, starter: Path) -> None:
+    """`tags.0=a --set tags.1=3`: each entry a value of the list's items (text here),
+    and an entry past the next one is refused in plain words, not padded out (a
+    `tags.999999999999` once filled the memory) nor an internal error."""
+    made = cli(
+        "new", "Risk", "R-9", "--no-input", "--set", "systems=SYS-EXAMPLE",
+        "--set", "tags.0=a", "--set", "tags.1=3", starter,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    assert 'tags: [a, "3"]' in (starter / "risks/R-9.yaml").read_text()
+    before = sorted(starter.rglob("*.yaml"))
+    for far in ("tags.999999999999=x", "tags.1=x", "metrics.5.name=x"):
+        kind, reference = (
+            ("Evaluation", "system") if far.startswith("metrics") else ("Risk", "systems")
+        )
+        refused = cli(
+            "new", kind, "--no-input", "--set", f"{reference}=SYS-EXAMPLE", "--set", far, starter
+        )
+        assert refused.exit_code == 2, (far, refused.stderr)
+        assert "number the entries from 0, in order" in refused.stderr
+    assert sorted(starter.rglob("*.yaml")) == before  # nothing written
+
+
 def test_a_reference_that_cannot_be_guessed_is_asked_for(cli: Cli, example_copy: Path) -> None:
     result = cli("new", "Risk", "--no-input", example_copy)
     assert result.exit_code == 2 and "--set systems=ID" in result.stderr

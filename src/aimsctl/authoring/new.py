@@ -447,35 +447,53 @@ def apply_set(draft_: Draft, assignment: str) -> None:
         known = [(i.alias or n) for n, i in draft_.model.model_fields.items()]
         hint = did_you_mean(parts[-1], known) if len(parts) == 1 else ""
         raise UsageError(f"--set {name}: {draft_.model.KIND} has no field {name!r}{hint}")
-    value = coerce(info, raw)
+    value = coerce(info, raw, entry=parts[-1].isdigit())
     target: Any = draft_.data
     for index, part in enumerate(parts[:-1]):
         following = parts[index + 1]
         if isinstance(target, list):
-            target = target[int(part)]
+            position = _entry(target, part, name)
+            if position == len(target):
+                target.append([] if following.isdigit() else {})
+            target = target[position]
             continue
         if part not in target or not isinstance(target[part], dict | list):
             target[part] = [] if following.isdigit() else {}
         target = target[part]
     last = parts[-1]
     if isinstance(target, list):
-        position = int(last)
-        while len(target) <= position:
-            target.append({})
+        position = _entry(target, last, name)
+        if position == len(target):
+            target.append(value)
         target[position] = value
     else:
         target[last] = value
     draft_.notes.pop(name, None)
 
 
-def coerce(info: FieldInfo, raw: str) -> Any:
+def _entry(entries: list[Any], part: str, name: str) -> int:
+    """The list entry ``part`` names: one that exists, or the next one (entries are
+    numbered from 0 and given in order: ``metrics.0.name``, then ``metrics.1.name``)."""
+    position = int(part)
+    if position > len(entries):
+        raise UsageError(
+            f"--set {name}: entry {position} comes after entry {len(entries)}, which is not "
+            f"given yet; number the entries from 0, in order"
+        )
+    return position
+
+
+def coerce(info: FieldInfo, raw: str, entry: bool = False) -> Any:
     """``raw`` as the field's type wants it: text stays text (`version=2.1` is "2.1"),
-    a single value of a list field becomes a list of one."""
+    a single value of a list field becomes a list of one, and one ``entry`` of a list
+    field (`tags.1=b`) is a value of the list's items."""
     inner, _ = _unwrap(info.annotation)
     value = parse_value(raw)
     if typing.get_origin(inner) is list:
+        item, _ = _unwrap(typing.get_args(inner)[0])
+        if entry:
+            return raw.strip() if item is str and not isinstance(value, str) else value
         if not isinstance(value, list):
-            item, _ = _unwrap(typing.get_args(inner)[0])
             value = [raw.strip() if item is str else value]
         return value
     if inner is str and not isinstance(value, str):
