@@ -36,6 +36,9 @@ _TYPE_WORDS = {
 }
 
 
+_ID_FORM = "1-80 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+
 def _field_name(parts: Parts) -> str:
     names = [p for p in parts if isinstance(p, str)]
     return names[-1] if names else "value"
@@ -158,13 +161,12 @@ def describe_error(
             loc,
             False,
         )
-    if kind == "string_pattern_mismatch" and name == "id":
-        return (
-            f"id {describe_input(error['input'])} is not valid{_id_flaw(error['input'])}: "
-            "use 1-80 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
-            loc,
-            False,
-        )
+    if kind == "string_pattern_mismatch":  # the one pattern of the contract: a record id
+        shown = f"{describe_input(error['input'])}"
+        flaw = _id_flaw(error["input"])
+        if name == "id":
+            return f"id {shown} is not valid{flaw}: use {_ID_FORM}", loc, False
+        return f"{label} {shown} is not a record id{flaw}: an id is {_ID_FORM}", loc, False
     if kind in ("string_too_short", "too_short"):
         return f"{label} {_TYPE_WORDS[kind]}", loc, False
     if kind in _TYPE_WORDS:

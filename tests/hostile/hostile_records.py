@@ -293,6 +293,13 @@ VALID: dict[str, dict[str, Any]] = {
 FORBIDDEN = (
     "Input should be",
     "Unable to parse",  # pydantic-core's words for a number it cannot read
+    # pydantic-core's other messages begin so ("String should match pattern ...")
+    "String should",
+    "Value should",
+    "List should",
+    "Dictionary should",
+    "Field required",
+    "Extra inputs",
     "type=",
     "pydantic",
     "Traceback",
