@@ -149,15 +149,19 @@ class Repository:
 
     @cached_property
     def risk_scores(self) -> dict[str, RiskScore]:
+        """Each risk's score; a treatment control counts as implemented for a risk
+        only when it applies to every system of the risk (AIMS205 says why not)."""
         implemented = {
-            control.id
+            control.id: control
             for control in self.of_kind(Control)
             if control.applicable and control.status == "implemented"
         }
-        return {
-            risk.id: self.scorer.assess(risk, self.as_of, implemented.__contains__)
-            for risk in self.of_kind(Risk)
-        }
+
+        def treats(risk: Risk) -> Callable[[str], bool]:
+            return lambda c: c in implemented and not implemented[c].left_out(risk.systems)
+
+        scorer, as_of = self.scorer, self.as_of
+        return {risk.id: scorer.assess(risk, as_of, treats(risk)) for risk in self.of_kind(Risk)}
 
     @cached_property
     def risks_by_system(self) -> dict[str, list[Risk]]:

@@ -152,6 +152,40 @@ def test_treatment_with_applicable_controls_passes(make_repo: Make, cli: Cli) ->
     assert at(validate(cli, root), "AIMS205") == []
 
 
+def test_a_control_scoped_to_other_systems_does_not_treat_the_risk(
+    make_repo: Make, cli: Cli
+) -> None:
+    """ORG-1 is implemented, but only for SYS-2: it does not put R-1's treatment in
+    place for SYS-1, so the residual levels get no credit (the risk stands at its
+    inherent band) and AIMS205 says why. Scoped to both systems, it does."""
+    files = {
+        "systems/SYS-1.yaml": system(),
+        "systems/SYS-2.yaml": system("SYS-2"),
+        "risks/R-1.yaml": risk(
+            inherent=flow(levels(5, 5)),
+            treatment={"option": "mitigate", "controls": ["ORG-1"]},
+            residual=flow(levels(1, 1)),
+        ),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": control(systems=["SYS-2"], status="implemented"),
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert [f["message"] for f in of(found, "AIMS205")] == [
+        "treatment relies on control 'ORG-1', whose scope (systems: SYS-2) leaves out SYS-1, "
+        "which the risk is about; it does not treat the risk there, so the residual levels "
+        "get no credit"
+    ]
+    repo = load_repository(root, date.fromisoformat(AS_OF))
+    assert not repo.risk_scores["R-1"].in_place
+    assert of(found, "AIMS303")  # above the appetite: the inherent band stands
+    both = control(systems=["SYS-1", "SYS-2"], status="implemented")
+    root = make_repo({**files, "controls/org.yaml": both})
+    found = validate(cli, root)
+    assert of(found, "AIMS205") == [] and of(found, "AIMS303") == []
+    assert load_repository(root, date.fromisoformat(AS_OF)).risk_scores["R-1"].in_place
+
+
 # --- AIMS206 evidence-path ----------------------------------------------------------
 
 EVIDENCE = """\

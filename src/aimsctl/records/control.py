@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar, Literal
 
 from pydantic import model_validator
@@ -107,3 +108,10 @@ class Control(Record):
     @property
     def is_annex_a(self) -> bool:
         return self.id.startswith("A.")
+
+    def left_out(self, system_ids: Iterable[str]) -> list[str]:
+        """The systems among ``system_ids`` that the control's scope leaves out (none
+        for a control that leaves `systems` out: it applies to them all)."""
+        if not self.systems:
+            return []
+        return [system_id for system_id in system_ids if system_id not in self.systems]

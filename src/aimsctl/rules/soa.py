@@ -108,29 +108,44 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.TREATMENT_CONTROL_NOT_APPLICABLE,
     E,
-    summary="A risk treatment relies on a control that the Statement of Applicability "
-    "excludes (`applicable: false`).",
+    summary="A risk treatment relies on a control that does not apply to the risk: the "
+    "Statement of Applicability excludes it (`applicable: false`), or its `systems` scope "
+    "leaves out a system the risk is about. Such a control does not put the treatment in "
+    "place, so the residual levels get no credit.",
     why="Clause 6.1.3 asks that the controls needed to treat risks are compared with Annex A "
     "and included in the Statement of Applicability. A treatment resting on an excluded "
-    "control is not being carried out, so the residual risk it claims is not credible.",
-    fix="Either make the control applicable (and record its status), or change the risk "
-    "treatment to use controls that are in force.",
+    "control, or on one the organization applies only to other systems, is not being "
+    "carried out for this risk, so the residual risk it claims is not credible.",
+    fix="Make the control applicable (and record its status), widen its `systems` to the "
+    "risk's systems if it really covers them, or treat the risk with controls in force "
+    "for its systems.",
     example="kind: Risk\nid: R-3\n...\ntreatment:\n  option: mitigate\n  controls: [A.7.4]"
     "   # A.7.4 says applicable: false",
 )
 def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
-    excluded = {control.id for control in repo.of_kind(Control) if not control.applicable}
+    controls = {control.id: control for control in repo.of_kind(Control)}
     for risk in repo.of_kind(Risk):
         if risk.treatment is None:
             continue
         for index, control_id in enumerate(risk.treatment.controls):
-            if control_id in excluded:
-                yield Finding(
-                    f"treatment relies on control {control_id!r}, which the Statement of "
-                    "Applicability excludes (applicable: false)",
-                    record=risk.id,
-                    parts=("treatment", "controls", index),
+            control = controls.get(control_id)
+            if control is None:
+                continue  # a control that does not exist: AIMS201
+            if not control.applicable:
+                problem = "which the Statement of Applicability excludes (applicable: false)"
+            elif left_out := control.left_out(risk.systems):
+                problem = (
+                    f"whose scope (systems: {', '.join(control.systems)}) leaves out "
+                    f"{', '.join(left_out)}, which the risk is about; it does not treat "
+                    "the risk there, so the residual levels get no credit"
                 )
+            else:
+                continue
+            yield Finding(
+                f"treatment relies on control {control_id!r}, {problem}",
+                record=risk.id,
+                parts=("treatment", "controls", index),
+            )
 
 
 def is_url(reference: str) -> bool:
