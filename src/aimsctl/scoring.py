@@ -21,9 +21,9 @@ The rules, in one place:
   (``residual_credit: implemented``, the default): the treatment's ``completed``
   date has come, or every control it names is an applicable Control with status
   ``implemented`` whose scope takes in the risk's systems (the repository decides
-  which controls count: ``Repository.risk_scores``). Until then the current position is the inherent one and the
-  residual is the *planned* position. With ``residual_credit: planned`` a written
-  residual counts at once.
+  which controls count: ``Repository.risk_scores``). Until then the current
+  position is the inherent one and the residual is the *planned* position. With
+  ``residual_credit: planned`` a written residual counts at once.
 - Appetite judges the current band; an acceptance is in force from its ``on``
   date up to and including its ``expires`` date.
 - A system's tier is the highest current band among its risks that are not
