@@ -8,7 +8,7 @@ from typing import Any
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
-from factory import OMIT, Record, assessment, levels, risk, system
+from factory import OMIT, Record, assessment, control, levels, risk, system
 
 # An assessment that is not approved records no approval and no decision.
 UNAPPROVED: dict[str, Any] = {"approval": OMIT, "decision": OMIT}
@@ -268,6 +268,35 @@ def test_mitigated_low_and_superseded_impacts_pass_aims406(make_repo: Make, cli:
         ],
     }
     assert at(validate(cli, make_repo(files)), "AIMS406") == []
+
+
+def test_a_mitigation_that_does_not_apply_to_the_system_does_not_answer(
+    make_repo: Make, cli: Cli
+) -> None:
+    """SYS-1's impact names a risk of SYS-2, an excluded control and a control scoped to
+    SYS-2: none carries it into SYS-1's register, so AIMS406 reports it and says why;
+    a control in force for SYS-1 (or a risk of SYS-1) answers it."""
+    scoped = control("ORG-1", systems=["SYS-2"], status="implemented")
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": [scoped, control("ORG-2", systems=["SYS-1"])],
+        "systems/SYS-1.yaml": system(),
+        "systems/SYS-2.yaml": system("SYS-2"),
+        "risks/R-2.yaml": risk("R-2", systems=["SYS-2"]),
+        "assessments/a.yaml": assessment(
+            impacts=[_impact("Likely", "Major", mitigations=["R-2", "A.7.4", "ORG-1"])]
+        ),
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS406")
+    assert [f["message"] for f in found] == [
+        "fairness impact is high (score 16), above the appetite 'medium', and names no "
+        "mitigation that answers it for SYS-1 (R-2 is a risk of SYS-2; A.7.4 is excluded "
+        "(applicable: false); ORG-1 applies to SYS-2 only); record it as a Risk of the "
+        "system or name the Risk or Control that answers it"
+    ]
+    answered = _impact("Likely", "Major", mitigations=["R-2", "ORG-2"])
+    files["assessments/a.yaml"] = assessment(impacts=[answered])
+    assert of(validate(cli, make_repo(files)), "AIMS406") == []
 
 
 # --- AIMS407 assessment-older-than-change -------------------------------------------

@@ -12,7 +12,7 @@ from aimsctl.config import GovernancePolicy
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
-from aimsctl.records import AISystem, ImpactAssessment
+from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.vocabulary import OVERSIGHT_ORDER
 
@@ -225,12 +225,16 @@ def assessment_says_do_not_proceed(repo: Repository) -> Iterator[Finding]:
     codes.IMPACT_ABOVE_APPETITE_UNMITIGATED,
     E,
     summary="An impact in an impact assessment (not superseded) scores above `risk.appetite` "
-    "on the risk scale, and it names no mitigation (a Risk or Control).",
+    "on the risk scale, and no mitigation answers it for the assessed system: it names "
+    "none, or only Risks about other systems and Controls that do not apply to the system "
+    "(excluded, or scoped to other systems).",
     why="Clause 6.1.4 asks that the results of the impact assessment feed the AI risk "
     "assessment (6.1.2) and treatment (6.1.3): a serious impact on people that no risk "
-    "and no control answers has not reached the register, so nobody owns it.",
-    fix="Record the impact as a Risk (or name the existing Risk or Control that answers it) "
-    "under `mitigations:`; the risk then carries the treatment, owner and acceptance.",
+    "and no control answers has not reached the register, so nobody owns it. A risk of "
+    "another system, or a control not in force for this one, does not carry it there.",
+    fix="Record the impact as a Risk of the system (or name the existing Risk or Control "
+    "that answers it) under `mitigations:`; the risk then carries the treatment, owner and "
+    "acceptance.",
     example="impacts:\n  - dimension: fairness\n    scope: group\n    description: ...\n"
     "    likelihood: Likely\n    severity: Major\n    mitigations: []",
 )
@@ -240,17 +244,42 @@ def impact_above_appetite_unmitigated(repo: Repository) -> Iterator[Finding]:
         if assessment.status == "superseded":
             continue
         for index, impact in enumerate(assessment.impacts):
-            if impact.mitigations:
-                continue
+            why_not = [_not_answering(repo, m, assessment.system) for m in impact.mitigations]
+            if impact.mitigations and None in why_not:
+                continue  # one answers it (or cannot be judged: AIMS201 or its own errors)
             score = repo.scorer.impact(impact, vulnerable=assessment.on_vulnerable(impact))
-            if not repo.scorer.within_appetite(score.band):
-                yield Finding(
-                    f"{impact.dimension} impact is {score.band} (score {score.score}), above "
-                    f"the appetite {appetite!r}, and names no mitigation; record it as a "
-                    "Risk or name the Risk or Control that answers it",
-                    record=assessment.id,
-                    parts=("impacts", index),
-                )
+            if repo.scorer.within_appetite(score.band):
+                continue
+            named = (
+                f"names no mitigation that answers it for {assessment.system} "
+                f"({'; '.join(reason for reason in why_not if reason)})"
+                if impact.mitigations
+                else "names no mitigation"
+            )
+            yield Finding(
+                f"{impact.dimension} impact is {score.band} (score {score.score}), above "
+                f"the appetite {appetite!r}, and {named}; record it as a Risk of the system "
+                "or name the Risk or Control that answers it",
+                record=assessment.id,
+                parts=("impacts", index),
+            )
+
+
+def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | None:
+    """Why a mitigation does not answer an impact on ``system_id``; None when it does,
+    or when it cannot be told (no such record, or one that failed validation)."""
+    entry = repo.entries.get(mitigation)
+    if entry is None:
+        return None
+    found = entry.record
+    if isinstance(found, Risk) and system_id not in found.systems:
+        return f"{mitigation} is a risk of {', '.join(found.systems)}"
+    if isinstance(found, Control):
+        if not found.applicable:
+            return f"{mitigation} is excluded (applicable: false)"
+        if found.left_out([system_id]):
+            return f"{mitigation} applies to {', '.join(found.systems)} only"
+    return None
 
 
 @rule(
