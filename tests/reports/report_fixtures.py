@@ -140,7 +140,7 @@ RISKS = [
         },
         residual=flow(levels(3, 4)),
         acceptance={
-            "by": "chief-people-officer@golden.example",
+            "by": "talent-lead@golden.example",  # accountable for SYS-HIRE
             "on": "2026-09-01",
             "rationale": "The manual reading route removes most of the harm.",
             "expires": "2027-09-01",

@@ -22,6 +22,7 @@ GOVERNANCE_CODES = [
     "AIMS302",
     "AIMS303",
     "AIMS304",
+    "AIMS305",
     "AIMS401",
     "AIMS402",
     "AIMS403",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
-from factory import Record, control, flow, levels, risk, system
+from factory import Record, control, flow, levels, risk, role, system
 
 
 def _repo(risks: dict[str, Record]) -> dict[str, FileContent]:
@@ -223,6 +223,53 @@ def test_treatment_done_due_later_or_closed_passes_aims304(make_repo: Make, cli:
         "R-4": treated("R-4", {}),  # no due date
     }
     assert at(validate(cli, make_repo(_repo(risks))), "AIMS304") == []
+
+
+# --- AIMS305 acceptance-not-designated -------------------------------------------------
+
+ROLES: dict[str, FileContent] = {
+    "roles/roles.yaml": [
+        role("ROLE-CEO", holder="ceo@acme.example", top_management=True),
+        role("ROLE-ML", holder="ml@acme.example", accountable_for=["SYS-1"]),
+        role("ROLE-HR", holder="hr@acme.example"),
+    ]
+}
+
+
+def _accepted_by(by: str) -> Record:
+    return risk("R-1", inherent=levels(4, 4), acceptance={**ACCEPTED, "by": by})
+
+
+def test_an_acceptance_by_no_designated_role(make_repo: Make, cli: Cli) -> None:
+    """Written by hand, as `risk accept` would refuse it: by someone holding no Role,
+    or a Role that is neither top management nor accountable for the risk."""
+    for by, message in (
+        (
+            "intern@acme.example",
+            "'intern@acme.example' holds no Role (neither a Role id nor a holder); where "
+            "Roles are recorded, residual risk is accepted by designated management (6.1.3)",
+        ),
+        (
+            "hr@acme.example",
+            "'hr@acme.example' is neither top management nor accountable for R-1, its "
+            "systems or risks; an acceptance comes from designated management (e.g. ROLE-CEO)",
+        ),
+    ):
+        found = validate(cli, make_repo({**_repo({"R-1": _accepted_by(by)}), **ROLES}))
+        assert [d["message"] for d in of(found, "AIMS305")] == [message]
+        assert [d["pointer"] for d in of(found, "AIMS305")] == ["/acceptance/by"]
+
+
+def test_an_acceptance_by_top_management_or_the_accountable_role_passes(
+    make_repo: Make, cli: Cli
+) -> None:
+    for by in ("ceo@acme.example", "ROLE-CEO", "ml@acme.example"):
+        found = validate(cli, make_repo({**_repo({"R-1": _accepted_by(by)}), **ROLES}))
+        assert of(found, "AIMS305") == [], by
+    # No Roles recorded: nobody to check against.
+    root = make_repo(_repo({"R-1": _accepted_by("intern@acme.example")}))
+    (root / "roles" / "roles.yaml").unlink()  # written by the runs above
+    assert of(validate(cli, root), "AIMS305") == []
 
 
 # --- the severity floor -------------------------------------------------------------

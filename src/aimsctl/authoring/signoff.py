@@ -120,26 +120,10 @@ def accept_risk(
 
 
 def _designated_for_risk(repo: Repository, risk: Risk, by: str) -> list[str]:
-    roles = repo.of_kind(Role)
-    if not roles:
-        return []
-    holding = _roles_naming(repo, by)
-    if not holding:
-        return [
-            f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are "
-            "recorded, residual risk is accepted by designated management (6.1.3)"
-        ]
-    top = [role for role in roles if role.top_management]
-    if not top:
-        return []
-    scope = {risk.id, "Risk", *risk.systems}
-    if any(role.top_management or scope & set(role.accountable_for) for role in holding):
-        return []
-    names = ", ".join(role.id for role in top[:8])
-    return [
-        f"{by!r} is neither top management nor accountable for {risk.id}, its systems or "
-        f"risks; an acceptance comes from designated management (e.g. {names})"
-    ]
+    from aimsctl.rules.risk import acceptance_refused
+
+    refused = acceptance_refused(repo, risk, by)
+    return [] if refused is None else [refused]
 
 
 def approve_assessment(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.records import Risk
+from aimsctl.records import Risk, Role
 from aimsctl.rules.registry import Finding, rule
 
 if TYPE_CHECKING:
@@ -161,3 +161,54 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
                 record=risk.id,
                 parts=("treatment", "due"),
             )
+
+
+def acceptance_refused(repo: Repository, risk: Risk, by: str) -> str | None:
+    """Why ``by`` may not accept ``risk``'s residual risk; None when they may. Where
+    Roles are recorded, an acceptance comes from someone holding one (its id or its
+    holder); where some are top management, from top management or a role accountable
+    for the risk, one of its systems, or risks as a whole."""
+    roles = repo.of_kind(Role)
+    if not roles:
+        return None
+    holding = [role for role in roles if role.names(by)]
+    if not holding:
+        return (
+            f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are "
+            "recorded, residual risk is accepted by designated management (6.1.3)"
+        )
+    top = [role for role in roles if role.top_management]
+    scope = {risk.id, "Risk", *risk.systems}
+    if not top or any(role.top_management or scope & set(role.accountable_for) for role in holding):
+        return None
+    names = ", ".join(role.id for role in top[:8])
+    return (
+        f"{by!r} is neither top management nor accountable for {risk.id}, its systems or "
+        f"risks; an acceptance comes from designated management (e.g. {names})"
+    )
+
+
+@rule(
+    codes.ACCEPTANCE_NOT_DESIGNATED,
+    E,
+    summary="Where Roles are recorded, a risk's `acceptance.by` holds no Role; where some "
+    "Roles are top management, it is neither top management nor a role accountable for "
+    "the risk, one of its systems, or risks as a whole. `aimsctl risk accept` refuses "
+    "such an acceptance; this rule catches one written by hand.",
+    why="Clause 6.1.3 asks that the risk owners approve the treatment plan and accept the "
+    "residual risk, and 5.3 that responsibility and authority are assigned through roles. "
+    "An acceptance signed by someone the management system gives no such authority is "
+    "not a formal acceptance: the risk it lets stand above the appetite is unowned.",
+    fix="Have the acceptance given by top management or by a role accountable for the "
+    "risk (`aimsctl risk accept R-x --by ROLE`), or record the role that holds that "
+    "authority (`accountable_for`).",
+    example="acceptance:\n  by: intern@acme.example   # holds no Role\n  on: 2026-10-01\n"
+    "  rationale: ...\n  expires: 2027-03-31",
+)
+def acceptance_not_designated(repo: Repository) -> Iterator[Finding]:
+    for risk in repo.of_kind(Risk):
+        if risk.acceptance is None:
+            continue
+        refused = acceptance_refused(repo, risk, risk.acceptance.by)
+        if refused is not None:
+            yield Finding(refused, record=risk.id, parts=("acceptance", "by"))
