@@ -166,7 +166,7 @@ ASSESSMENT = assessment(
     system="SYS-HIRE",
     status="approved",
     assessed=flow({"on": "2026-08-20", "by": "responsible-ai@golden.example"}),
-    approval=flow({"by": "chief-people-officer@golden.example", "on": "2026-09-03"}),
+    approval=flow({"by": "chief-executive@golden.example", "on": "2026-09-03"}),
     next_review="2027-08-31",
     stakeholders=[
         {
@@ -278,7 +278,7 @@ EVALUATIONS = [
             },
             {"name": "Applications scored", "dimension": "performance", "value": 4200},
         ],
-        approval=flow({"by": "chief-people-officer@golden.example", "on": "2026-03-12"}),
+        approval=flow({"by": "chief-executive@golden.example", "on": "2026-03-12"}),
     ),
     evaluation(
         "EVAL-HIRE-2",

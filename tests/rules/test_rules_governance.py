@@ -8,7 +8,7 @@ from typing import Any
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
-from factory import OMIT, Record, assessment, control, levels, risk, system
+from factory import OMIT, Record, assessment, control, levels, risk, role, system
 
 # An assessment that is not approved records no approval and no decision.
 UNAPPROVED: dict[str, Any] = {"approval": OMIT, "decision": OMIT}
@@ -157,6 +157,30 @@ def test_approved_assessment_without_approval_or_decision(make_repo: Make, cli: 
         "assessment is approved but records no decision (proceed, proceed-with-conditions "
         "or do-not-proceed)",
     ]
+
+
+def test_an_approval_by_no_role_where_roles_are_recorded(make_repo: Make, cli: Cli) -> None:
+    """Written by hand, as `assessment approve` would refuse it; by a Role's holder or
+    id it passes, and where no Role is recorded anyone may sign."""
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/IA-1.yaml": assessment(
+            approval={"by": "intern@acme.example", "on": "2026-06-02"}
+        ),
+        "roles/ROLE-1.yaml": role(),  # held by ceo@acme.example
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS403")
+    assert [(d["message"], d["pointer"]) for d in found] == [
+        (
+            "'intern@acme.example' holds no Role (neither a Role id nor a holder); where "
+            "Roles are recorded, an assessment is approved by a designated role",
+            "/approval/by",
+        )
+    ]
+    for by in ("ceo@acme.example", "ROLE-1"):
+        files["assessments/IA-1.yaml"] = assessment(approval={"by": by, "on": "2026-06-02"})
+        assert of(validate(cli, make_repo(files)), "AIMS403") == [], by
 
 
 def test_complete_approval_and_drafts_pass_aims403(make_repo: Make, cli: Cli) -> None:

@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from aimsctl import writing
 from aimsctl.authoring.canonical import model_shape
 from aimsctl.errors import RecordNotFound
-from aimsctl.records import ImpactAssessment, Record, Risk, Role
+from aimsctl.records import ImpactAssessment, Record, Risk
+from aimsctl.rules.governance import approver_refused
+from aimsctl.rules.risk import acceptance_refused
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import is_placeholder
 from aimsctl.writing import WriteRefused
@@ -55,10 +57,6 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
     if not isinstance(entry.record, model):
         raise WriteRefused(f"{record_id} is a {entry.record.kind}, not a {model.KIND}")
     return entry.record
-
-
-def _roles_naming(repo: Repository, who: str) -> list[Role]:
-    return [role for role in repo.of_kind(Role) if role.names(who)]
 
 
 def _edit(repo: Repository, record: Record, fields: dict[str, Any]) -> tuple[writing.Change, str]:
@@ -103,7 +101,8 @@ def accept_risk(
         refusals.append("--by must name who accepts the risk")
     if not rationale.strip() or is_placeholder(rationale):
         refusals.append("--rationale must say why the risk is accepted")
-    refusals += _designated_for_risk(repo, risk, by)
+    if (refused := acceptance_refused(repo, risk, by)) is not None:
+        refusals.append(refused)
     if refusals:
         raise WriteRefused("\n".join([f"cannot accept {risk_id}:", *refusals]))
     notes: list[str] = []
@@ -117,13 +116,6 @@ def accept_risk(
     change, rel = _edit(repo, risk, {"acceptance": acceptance})
     writing.refuse_new_errors(repo.root, repo.as_of, [change], f"accepting {risk_id}")
     return SignOff(change, rel, notes)
-
-
-def _designated_for_risk(repo: Repository, risk: Risk, by: str) -> list[str]:
-    from aimsctl.rules.risk import acceptance_refused
-
-    refused = acceptance_refused(repo, risk, by)
-    return [] if refused is None else [refused]
 
 
 def approve_assessment(
@@ -156,11 +148,8 @@ def approve_assessment(
             "the assessment records no decision: give --decision proceed, "
             "proceed-with-conditions or do-not-proceed"
         )
-    if repo.of_kind(Role) and not _roles_naming(repo, by):
-        refusals.append(
-            f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are recorded, "
-            "an assessment is approved by a designated role"
-        )
+    if (refused := approver_refused(repo, by)) is not None:
+        refusals.append(refused)
     placeholders = [
         d
         for d in run(repo).diagnostics

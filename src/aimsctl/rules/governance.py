@@ -12,7 +12,7 @@ from aimsctl.config import GovernancePolicy
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
-from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
+from aimsctl.records import AISystem, Control, ImpactAssessment, Risk, Role
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.vocabulary import OVERSIGHT_ORDER
 
@@ -123,12 +123,15 @@ def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
     codes.APPROVAL_INCOMPLETE,
     E,
     summary="An impact assessment says `status: approved` but has no `approval` (who, when) "
-    "or no `decision`.",
+    "or no `decision`, or, where Roles are recorded, its `approval.by` holds no Role "
+    "(`aimsctl assessment approve` refuses such an approver).",
     why="The results of an impact assessment are retained as documented information (6.1.4, "
     "8.4, A.5.3). An approval that does not say who approved it, when, and whether the "
-    "system may proceed is not evidence of an approval.",
+    "system may proceed is not evidence of an approval; nor is one signed by someone the "
+    "management system gives no role (5.3).",
     fix="Add `approval: {by, on}` and `decision: proceed | proceed-with-conditions | "
-    "do-not-proceed`, or set the status back to `in-review`.",
+    "do-not-proceed`, or set the status back to `in-review`; have a designated role "
+    "approve it (its Role id or holder).",
     example="kind: ImpactAssessment\nid: IA-1\n...\nstatus: approved\n# no approval, no decision",
 )
 def approval_incomplete(repo: Repository) -> Iterator[Finding]:
@@ -141,6 +144,8 @@ def approval_incomplete(repo: Repository) -> Iterator[Finding]:
                 record=assessment.id,
                 parts=("status",),
             )
+        elif (refused := approver_refused(repo, assessment.approval.by)) is not None:
+            yield Finding(refused, record=assessment.id, parts=("approval", "by"))
         if assessment.decision is None:
             yield Finding(
                 "assessment is approved but records no decision (proceed, "
@@ -148,6 +153,18 @@ def approval_incomplete(repo: Repository) -> Iterator[Finding]:
                 record=assessment.id,
                 parts=("status",),
             )
+
+
+def approver_refused(repo: Repository, by: str) -> str | None:
+    """Why ``by`` may not approve an impact assessment; None when they may (anyone,
+    where no Role is recorded)."""
+    roles = repo.of_kind(Role)
+    if not roles or any(role.names(by) for role in roles):
+        return None
+    return (
+        f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are recorded, "
+        "an assessment is approved by a designated role"
+    )
 
 
 @rule(
