@@ -623,9 +623,11 @@ FILES_VERSION = 1
 REWRITE_SHARE = 100
 
 
-def _files_key(real_root: str) -> str:
+def _side_key(format_: str, version: int, real_root: str) -> str:
+    """The key of an entry beside the whole result: its format, aimsctl's version and
+    code, the YAML library's and Python's versions, and the repository's real path."""
     digest = hashlib.blake2b(digest_size=32, person=_PERSON)
-    digest.update(f"{FILES_FORMAT}\0{FILES_VERSION}\0{__version__}\0".encode())
+    digest.update(f"{format_}\0{version}\0{__version__}\0".encode())
     digest.update(_code_state().encode() + b"\0")
     digest.update(f"{PARSER}\0{sys.version}\0".encode())
     digest.update(_encode(real_root) + b"\0")
@@ -681,6 +683,9 @@ class _SideEntry:
         whole = ResultCache(root, folder)
         self.path = None if whole.path is None else whole.path.with_suffix(suffix)
         self.key = key
+
+    def _key(self, root: Path) -> str:
+        return _side_key(self.FORMAT, self.VERSION, os.path.realpath(root))
 
     def _load_body(self) -> dict[str, Any]:
         """The entry's items; empty when there is none, or anything is wrong with it."""
@@ -749,7 +754,7 @@ class FileCache(_SideEntry):
     VERSION = FILES_VERSION
 
     def __init__(self, root: Path, folder: Path | None = None) -> None:
-        super().__init__(root, folder, ".files.json", _files_key(os.path.realpath(root)))
+        super().__init__(root, folder, ".files.json", self._key(root))
         self._old: dict[str, Any] | None = None
         self._new: dict[str, Any] = {}
         self._parsed = 0
@@ -797,15 +802,6 @@ HISTORY_FORMAT = "aimsctl-history-cache"
 HISTORY_VERSION = 1
 
 
-def _history_key(real_root: str) -> str:
-    digest = hashlib.blake2b(digest_size=32, person=_PERSON)
-    digest.update(f"{HISTORY_FORMAT}\0{HISTORY_VERSION}\0{__version__}\0".encode())
-    digest.update(_code_state().encode() + b"\0")
-    digest.update(f"{PARSER}\0{sys.version}\0".encode())
-    digest.update(_encode(real_root) + b"\0")
-    return digest.hexdigest()
-
-
 def _file_ids(item: object) -> FileIds | None:
     """A blob's item from the entry; None for anything malformed."""
     if not isinstance(item, list) or len(item) != 2:
@@ -828,7 +824,7 @@ class HistoryCache(_SideEntry):
     VERSION = HISTORY_VERSION
 
     def __init__(self, root: Path, folder: Path | None = None) -> None:
-        super().__init__(root, folder, ".history.json", _history_key(os.path.realpath(root)))
+        super().__init__(root, folder, ".history.json", self._key(root))
         self._old: dict[str, Any] | None = None
         self._new: dict[str, Any] = {}
         self._added = 0
