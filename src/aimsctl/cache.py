@@ -673,19 +673,33 @@ def _parsed(data: object) -> ParsedFile | None:
 
 
 class _SideEntry:
-    """A JSON entry beside a repository's whole-result entry (``suffix`` names it),
-    bound to ``key`` by a keyed digest, read and written like that entry."""
+    """A JSON entry beside a repository's whole-result entry (``SUFFIX`` names it),
+    bound to its key by a keyed digest, read and written like that entry. A run
+    reads the old items when first asked (``_loaded``), keeps in ``_new`` the items
+    it used or added (counting the added), and :meth:`save` writes those."""
 
     FORMAT = ""
     VERSION = 0
+    SUFFIX = ""
 
-    def __init__(self, root: Path, folder: Path | None, suffix: str, key: str) -> None:
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
         whole = ResultCache(root, folder)
-        self.path = None if whole.path is None else whole.path.with_suffix(suffix)
-        self.key = key
+        self.path = None if whole.path is None else whole.path.with_suffix(self.SUFFIX)
+        self.key = _side_key(self.FORMAT, self.VERSION, os.path.realpath(root))
+        self._old: dict[str, Any] | None = None
+        self._new: dict[str, Any] = {}
+        self._added = 0
 
-    def _key(self, root: Path) -> str:
-        return _side_key(self.FORMAT, self.VERSION, os.path.realpath(root))
+    def _loaded(self) -> dict[str, Any]:
+        if self._old is None:
+            self._old = self._load_body()
+        return self._old
+
+    def save(self) -> None:
+        """Write the items of this run, when enough were added or dropped out (see
+        REWRITE_SHARE): an entry that spares a later run all but a few stays."""
+        if self.path is not None and _worth_rewriting(self._old or {}, self._new, self._added):
+            self._save_body(self._new)
 
     def _load_body(self) -> dict[str, Any]:
         """The entry's items; empty when there is none, or anything is wrong with it."""
@@ -752,18 +766,14 @@ class FileCache(_SideEntry):
 
     FORMAT = FILES_FORMAT
     VERSION = FILES_VERSION
+    SUFFIX = ".files.json"
 
     def __init__(self, root: Path, folder: Path | None = None) -> None:
-        super().__init__(root, folder, ".files.json", self._key(root))
-        self._old: dict[str, Any] | None = None
-        self._new: dict[str, Any] = {}
-        self._parsed = 0
+        super().__init__(root, folder)
         self.hits = 0
 
     def get(self, rel: str, raw: bytes) -> ParsedFile | None:
-        if self._old is None:
-            self._old = self._load_body()
-        item = self._old.get(rel)
+        item = self._loaded().get(rel)
         if not isinstance(item, list) or len(item) != 2 or item[0] != _content_digest(raw):
             return None
         parsed = _parsed(item[1])
@@ -774,18 +784,10 @@ class FileCache(_SideEntry):
 
     def put(self, rel: str, raw: bytes, parsed: ParsedFile) -> None:
         self._new[rel] = [_content_digest(raw), _parsed_data(parsed)]
-        self._parsed += 1
+        self._added += 1
 
     def knows(self, rel: str) -> bool:
-        if self._old is None:
-            self._old = self._load_body()
-        return rel in self._old or rel in self._new
-
-    def save(self) -> None:
-        """Write the files of this run, when enough were parsed or dropped out (see
-        REWRITE_SHARE): an entry that spares a later run all but a few parses stays."""
-        if self.path is not None and _worth_rewriting(self._old or {}, self._new, self._parsed):
-            self._save_body(self._new)
+        return rel in self._loaded() or rel in self._new
 
 
 # What committed files name, by git blob id, for the dates validation takes from git
@@ -822,33 +824,22 @@ class HistoryCache(_SideEntry):
 
     FORMAT = HISTORY_FORMAT
     VERSION = HISTORY_VERSION
-
-    def __init__(self, root: Path, folder: Path | None = None) -> None:
-        super().__init__(root, folder, ".history.json", self._key(root))
-        self._old: dict[str, Any] | None = None
-        self._new: dict[str, Any] = {}
-        self._added = 0
+    SUFFIX = ".history.json"
 
     def get(self, sha: str) -> FileIds | None:
-        if self._old is None:
-            self._old = self._load_body()
+        old = self._loaded()
         found = self._new.get(sha)
         if found is not None:
             return _file_ids(found)
-        found = _file_ids(self._old.get(sha))
+        found = _file_ids(old.get(sha))
         if found is not None:
-            self._new[sha] = self._old[sha]
+            self._new[sha] = old[sha]
         return found
 
     def put(self, sha: str, found: FileIds) -> None:
         material = None if found.material is None else dict(found.material)
         self._new[sha] = [sorted(found.ids), material]
         self._added += 1
-
-    def save(self) -> None:
-        """Write the blobs of this run, when enough were read or dropped out."""
-        if self.path is not None and _worth_rewriting(self._old or {}, self._new, self._added):
-            self._save_body(self._new)
 
 
 def _open_folder(folder: Path) -> int | None:

@@ -1,4 +1,4 @@
-"""The `exclude:` globs of aims.yaml, matched in time linear in the pattern.
+"""The `exclude:` globs of aims.yaml, matched without backtracking.
 
 A pattern is gitignore-like: `*` and `?` stay within a folder, `**` crosses
 folders, and `**/` stands for no folder or any number of them. aims.yaml is as
@@ -6,7 +6,7 @@ untrusted as any file, so a pattern must not be able to stall a run: translated
 to a regular expression, `**a**a**a**a**b` backtracks for years over a long path.
 Here a pattern is run over a path once, keeping the set of places in the path each
 part of the pattern can reach (a bit per place, in one integer), so the work grows
-with the pattern's length times the path's depth, whatever the pattern.
+with the pattern's length times the path's length, whatever the pattern.
 """
 
 from __future__ import annotations
