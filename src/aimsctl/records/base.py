@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, ClassVar
@@ -94,6 +95,33 @@ HAPPENED = Happened()
 # A date of something done: `aimsctl validate` reports one in the future.
 PastDate = Annotated[date, BeforeValidator(_iso_date), HAPPENED]
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+def finite_number(value: Any) -> int | float:
+    """``value`` when it is a finite int or float that fits a float; not a boolean
+    or text. Every numeric field checks its value here, so a huge or infinite
+    number is refused the same way everywhere (and never reaches float())."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "number", "must be a number, not {input}", {"input": describe_input(value)}
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError(
+            "number", "must be a finite number, not {input}", {"input": describe_input(value)}
+        )
+    try:
+        float(value)
+    except OverflowError:  # an int too large for a float
+        raise PydanticCustomError(
+            "number",
+            "must be a number of a sensible size, not one of {digits} digits",
+            {"digits": len(str(abs(value)))},
+        ) from None
+    return value
+
+
+# A measured value or a limit: an int or a float, finite, held as a float.
+Number = Annotated[float, BeforeValidator(lambda value: float(finite_number(value)))]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A level as written: a number 1..N or a label; resolved to its number against the
 # scale passed in the validation context (see `scales_context`).

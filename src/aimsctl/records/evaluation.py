@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from aimsctl.records.base import (
     Approval,
+    Number,
     PastDate,
     Record,
     RecordId,
@@ -18,32 +18,7 @@ from aimsctl.records.base import (
     about,
     kind_field,
 )
-from aimsctl.validation_messages import describe_input
 from aimsctl.vocabulary import MetricDimension
-
-
-def _number(value: Any) -> Any:
-    """A finite number (an int is taken as a float); not a boolean, text or NaN."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError(
-            "number", "must be a number, not {input}", {"input": describe_input(value)}
-        )
-    if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError(
-            "number", "must be a finite number, not {input}", {"input": describe_input(value)}
-        )
-    try:
-        return float(value)
-    except OverflowError:  # an int too large for a float
-        raise PydanticCustomError(
-            "number",
-            "must be a number of a sensible size, not one of {digits} digits",
-            {"digits": len(str(abs(value)))},
-        ) from None
-
-
-# A measured value or a limit: an int or a float, finite, held as a float.
-Number = Annotated[float, BeforeValidator(_number)]
 
 DIMENSION_TEXT = (
     "The quality measured: `performance`, `fairness`, `robustness`, `safety`, `privacy`, "

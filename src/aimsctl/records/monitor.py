@@ -8,6 +8,7 @@ from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from aimsctl.records.base import (
+    Number,
     PastDate,
     Record,
     RecordId,
@@ -17,7 +18,7 @@ from aimsctl.records.base import (
     kind_field,
     owner_field,
 )
-from aimsctl.records.evaluation import DIMENSION_TEXT, Number, Threshold
+from aimsctl.records.evaluation import DIMENSION_TEXT, Threshold
 from aimsctl.vocabulary import MetricDimension
 
 # The longest interval a monitor may name: a century, so date arithmetic stays sane.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator
@@ -16,6 +15,7 @@ from aimsctl.records.base import (
     Strict,
     Text,
     about,
+    finite_number,
     kind_field,
     owner_field,
 )
@@ -30,8 +30,8 @@ SETTLED: tuple[str, ...] = ("achieved", "missed", "withdrawn")
 def _text_or_number(value: Any) -> Any:
     if isinstance(value, str) and value.strip():
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return finite_number(value)
     raise PydanticCustomError(
         "text_or_number",
         "must be text or a number, not {input}",
