@@ -139,7 +139,7 @@ def test_a_reference_row_shows_type_requiredness_values_meaning_and_clause() -> 
 def test_the_reference_ends_with_aims_yaml() -> None:
     markdown = render_markdown()
     table = _reference_rows(markdown, "aims.yaml")
-    assert table["version"][:3] == ["text", "yes", "`1`"]
+    assert table["version"][:3] == ["whole number", "yes", "`1`"]  # not the quoted "1"
     assert table["governance.<name>.review_days"][:2] == ["whole number", "yes"]
     assert table["cadence.internal_audit_days"][4] == "9.2"
     assert table["rules"][2].endswith("values, `AIMS001` to `" + max(codes.ALL) + "`")

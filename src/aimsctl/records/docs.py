@@ -45,8 +45,12 @@ LONG_ENUM = 12
 
 def _type(node: dict[str, Any], defs: dict[str, Any]) -> str:
     node = _resolve(node, defs)
-    if "enum" in node or "const" in node:
-        return "text"
+    if "enum" in node or "const" in node:  # named by its values' type: `version: 1` is a number
+        values = node.get("enum") or [node.get("const")]
+        if all(isinstance(value, str) for value in values):
+            return "text"
+        if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+            return "whole number"
     if "anyOf" in node and "type" in node:  # a constraint on a type, e.g. a Control id
         return _type({k: v for k, v in node.items() if k != "anyOf"}, defs)
     if "anyOf" in node:
