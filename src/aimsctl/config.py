@@ -40,6 +40,30 @@ _RULE_CODES: list[JsonValue] = [*sorted(codes.ALL)]
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
+_DIGITS_RE = re.compile(r"\s*[0-9]+\s*")
+
+
+def level_as_written(value: object) -> object:
+    """A level as aims.yaml or a record writes it: a number or a label (checked
+    against its scale later), never a boolean, a list or digits in quotes."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError(
+            "level_type",
+            "must be a level number or a label of the configured scale, not {input}",
+            {"input": describe_input(value)},
+        )
+    if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
+        # Labels are words (aims.yaml refuses a numeric label), so quoted digits are a
+        # number written as text: the JSON Schema refuses it too.
+        raise PydanticCustomError(
+            "level_type",
+            "must be a level number without quotes ({number}) or a label of the configured "
+            "scale, not the text {input}",
+            {"number": value.strip(), "input": repr(value)},
+        )
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -145,7 +169,7 @@ UNLISTED_BAND_POLICY = GovernancePolicy(review_days=365)
 class SeverityFloor(_Strict):
     """A risk this severe gets at least this band, however unlikely it is."""
 
-    severity: int | Label = Field(
+    severity: Annotated[int | str, BeforeValidator(level_as_written)] = Field(
         title="From severity",
         description="A level number of the severity scale, or one of its labels: risks at "
         "least this severe (after the vulnerable uplift) get the floor's band.",

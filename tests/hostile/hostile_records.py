@@ -301,6 +301,7 @@ FORBIDDEN = (
     "Field required",
     "Extra inputs",
     "type=",
+    "constrained-",  # pydantic's name for a constrained member of a union
     "pydantic",
     "Traceback",
     "ScannerError",

@@ -18,13 +18,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from aimsctl.config import CLAUSE_KEY
+from aimsctl.config import CLAUSE_KEY, level_as_written
 from aimsctl.scoring import Scale
 from aimsctl.validation_messages import describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
-_DIGITS_RE = re.compile(r"\s*[0-9]+\s*")
 # The most levels a scale of aims.yaml may have.
 MAX_LEVELS = 10
 
@@ -47,25 +46,6 @@ def _iso_date(value: Any) -> Any:
             "with a month from 01 to 12 and a day that month has",
             {"input": value},
         ) from None
-
-
-def _level(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise PydanticCustomError(
-            "level_type",
-            "must be a level number or a label of the configured scale, not {input}",
-            {"input": describe_input(value)},
-        )
-    if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
-        # Labels are words (aims.yaml refuses a numeric label), so quoted digits are a
-        # number written as text: the JSON Schema refuses it too.
-        raise PydanticCustomError(
-            "level_type",
-            "must be a level number without quotes ({number}) or a label of the configured "
-            "scale, not the text {input}",
-            {"number": value.strip(), "input": repr(value)},
-        )
-    return value
 
 
 def about(title: str, description: str, *, clause: str = "", **field: Any) -> Any:
@@ -127,7 +107,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 # scale passed in the validation context (see `scales_context`).
 Level = Annotated[
     int | str,
-    BeforeValidator(_level),
+    BeforeValidator(level_as_written),
     WithJsonSchema(
         {
             "anyOf": [
