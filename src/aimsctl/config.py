@@ -20,6 +20,7 @@ from pydantic import (
     JsonValue,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -37,7 +38,22 @@ RuleSetting = Literal["error", "warning", "off"]
 CLAUSE_KEY = "x-iso42001"
 # The rule codes a key under `rules:` may be, as the JSON Schema lists them.
 _RULE_CODES: list[JsonValue] = [*sorted(codes.ALL)]
-Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# Words: blank text is refused once stripped, so the schema asks for one non-blank character.
+Label = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=True),
+    WithJsonSchema({"type": "string", "pattern": "\\S"}),
+]
+# A scale has 2 to this many levels.
+MAX_LEVELS = 10
+# A scale's labels: words, since a level's number is its position (JSON Schema for editors;
+# aims.yaml is checked in _semantic_problems).
+_SCALE_SCHEMA: dict[str, JsonValue] = {
+    "type": "array",
+    "minItems": 2,
+    "maxItems": MAX_LEVELS,
+    "items": {"type": "string", "pattern": "[^0-9\\s]"},
+}
 
 
 _DIGITS_RE = re.compile(r"\s*[0-9]+\s*")
@@ -191,12 +207,14 @@ class RiskConfig(_Strict):
         title="Likelihood scale",
         description="The likelihood levels' labels, lowest first: 2 to 10 words; a level's "
         "number is its position, from 1.",
+        json_schema_extra=_SCALE_SCHEMA,
     )
     severity: list[Label] = Field(
         default=DEFAULT_SEVERITY,
         title="Severity scale",
         description="The severity levels' labels, lowest first: 2 to 10 words; a level's "
         "number is its position, from 1.",
+        json_schema_extra=_SCALE_SCHEMA,
     )
     method: Literal["multiply", "matrix"] = Field(
         default="multiply",
@@ -215,6 +233,7 @@ class RiskConfig(_Strict):
         title="Bands",
         description="The bands of risk scores in ascending order, each with `name` and "
         "`max`; a score falls in the first band whose `max` it does not exceed.",
+        json_schema_extra={"minItems": 1},
     )
     appetite: Label = Field(
         default="medium",
@@ -433,8 +452,9 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
     risk = config.risk
     for axis in ("likelihood", "severity"):
         labels: list[str] = getattr(risk, axis)
-        if not 2 <= len(labels) <= 10:
-            yield f"risk.{axis} must have 2 to 10 levels, not {len(labels)}", ("risk", axis)
+        if not 2 <= len(labels) <= MAX_LEVELS:
+            message = f"risk.{axis} must have 2 to {MAX_LEVELS} levels, not {len(labels)}"
+            yield message, ("risk", axis)
         folded = [label.casefold() for label in labels]
         for index, label in enumerate(folded):
             if label in folded[:index]:

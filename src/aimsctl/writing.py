@@ -121,10 +121,13 @@ _Representer.add_representer(type(None), _Representer.represent_none)
 
 
 # Plain values that YAML 1.1 readers (PyYAML's default loader, many other tools) take
-# for a boolean, a number or null, though the core schema reads them as text: they
-# are quoted, so every reader agrees. Keys stay plain (`on:` is a field name).
+# for a boolean, a number, a merge (`<<`), a value key (`=`) or a timestamp with a
+# time of day, though the core schema reads them as text: they are quoted, so every
+# reader agrees. Keys stay plain (`on:` is a field name); so do plain dates, which the
+# contract's date fields are.
 _YAML11_NOT_TEXT = re.compile(
-    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|<<|="
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*"
     r"|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*"
     r"|[-+]?0x[0-9a-fA-F_]+)$"
@@ -175,7 +178,13 @@ def load_all(text: str, preserve_quotes: bool = True) -> list[Any]:
     try:
         documents = list(round_trip(preserve_quotes).load_all(text))
     except YAMLError as error:
-        raise WriteRefused(f"cannot edit this YAML in round-trip mode: {error}") from None
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or "YAML it cannot read"
+        raise WriteRefused(
+            f"cannot be edited without changing it: {where}{problem} (aimsctl edits YAML "
+            "with ruamel.yaml, which does not read this; it was left as it is)"
+        ) from None
     return [document for document in documents if document is not None]
 
 

@@ -882,6 +882,70 @@ def document_nodes(text: str, documents: int | None = None) -> list[yaml.Node]:
         return list(_Reading(text, MAX_FILE_VALUES, _FILE_SPENT, documents))
 
 
+def positioned_nodes(text: str) -> list[yaml.Node]:
+    """The documents of a text that already parsed, each alias a scalar node of its
+    own (value ``*name``) at the alias's place, not the anchored node it names: for
+    work on the lines of the text, where an alias's position is where it is written.
+    Only positions and scalar text are meant; tags are not resolved."""
+    text, replaced = _stand_in(text)
+    parser = CParser(text)
+    documents: list[yaml.Node] = []
+    try:
+        while not parser.check_event(yaml.StreamEndEvent):
+            if isinstance(_next(parser), yaml.DocumentStartEvent):
+                documents.append(_positioned(parser, _next(parser)))
+    finally:
+        parser.dispose()
+    if replaced:
+        _restore(documents)
+    return documents
+
+
+def aliases_follow_anchors(text: str) -> bool:
+    """Whether every alias in ``text`` (which parses) comes after its anchor."""
+    if "*" not in text:
+        return True
+    parser = CParser(_stand_in(text)[0])
+    anchors: set[str] = set()
+    try:
+        while (event := _next(parser)) is not None:
+            if isinstance(event, yaml.AliasEvent) and event.anchor not in anchors:
+                return False
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                anchors.add(event.anchor)
+    finally:
+        parser.dispose()
+    return True
+
+
+def _next(parser: CParser) -> Any:
+    """The next event (typed Any: the C parser's marks are not yaml.Mark to mypy)."""
+    return parser.get_event()
+
+
+def _positioned(parser: CParser, event: Any) -> yaml.Node:
+    start: Any = event.start_mark
+    stop: Any = event.end_mark
+    tag = getattr(event, "tag", None) or ""  # an alias has none
+    if isinstance(event, yaml.AliasEvent):
+        return yaml.ScalarNode("", f"*{event.anchor}", start, stop)
+    if isinstance(event, yaml.ScalarEvent):
+        return yaml.ScalarNode(tag, event.value, start, stop, event.style)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[yaml.Node] = []
+        while not parser.check_event(yaml.SequenceEndEvent):
+            items.append(_positioned(parser, _next(parser)))
+        end = _next(parser).end_mark
+        return yaml.SequenceNode(tag, items, start, end, event.flow_style)
+    assert isinstance(event, yaml.MappingStartEvent)
+    pairs: list[_Pair] = []
+    while not parser.check_event(yaml.MappingEndEvent):
+        key = _positioned(parser, _next(parser))
+        pairs.append((key, _positioned(parser, _next(parser))))
+    end = _next(parser).end_mark
+    return yaml.MappingNode(tag, pairs, start, end, event.flow_style)
+
+
 _Pair = tuple[yaml.Node, yaml.Node]
 # Key lookups in wide mappings, indexed once: a record with many thousands of
 # unknown fields must not cost a scan of the mapping per finding.

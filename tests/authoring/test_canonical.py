@@ -133,7 +133,7 @@ def test_the_corpus_formats_to_the_canonical_form() -> None:
 def test_formatting_keeps_every_comment_and_every_value() -> None:
     result = canonical(CORPUS, "corpus.yaml")
     assert comments(result) == comments(CORPUS)
-    assert len(comments(CORPUS)) == 23
+    assert len(comments(CORPUS)) == 24  # "# eol folded", on a `>-` line, counts too
     assert "# is not a comment" not in comments(CORPUS)
     assert writing.same_data(CORPUS, result)
 
@@ -156,6 +156,13 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         ("a:\n    - 1\n    - 2\n", "a:\n  - 1\n  - 2\n"),
         ("a: 1\r\nb: 2\r\n", "a: 1\nb: 2\n"),
         ("kind: Risk\nid: R-1\n---\n", "kind: Risk\nid: R-1\n"),
+        # What a YAML 1.1 reader takes for a merge, a value key or a timestamp
+        (
+            "a: '<<'\nb: '='\nc: '2026-01-01T10:00:00Z'\n",
+            'a: "<<"\nb: "="\nc: "2026-01-01T10:00:00Z"\n',
+        ),
+        # A tab that separates a value from its comment, or trails it
+        ("title: t\t# note\nowner: o\t\n", "title: t # note\nowner: o\n"),
     ],
 )
 def test_what_canonical_means(written: str, formatted: str) -> None:
@@ -177,3 +184,40 @@ def test_a_file_that_is_not_yaml_is_reported_not_formatted() -> None:
 
 def test_a_file_that_holds_no_record_is_left_alone() -> None:
     assert canonical("# just\n42\n", "f.yaml") == "# just\n42\n"
+
+
+def test_a_list_item_whose_first_key_moves_keeps_its_dash() -> None:
+    """`- description: ...` then `path:`: the dash shares the first key's line, and
+    moving that line below the next key once broke the list (or merged two items)."""
+    written = (
+        "kind: Control\nid: ORG-9\ntitle: t\nevidence:\n"
+        "  - description: one\n    path: a.md\n"
+        "  - description: two\n    # the file\n    path: b.md  # beside\n"
+    )
+    result = canonical(written, "c.yaml")
+    assert result == (
+        "kind: Control\nid: ORG-9\ntitle: t\nevidence:\n"
+        "  - path: a.md\n    description: one\n"
+        "    # the file\n  - path: b.md  # beside\n    description: two\n"
+    )
+    assert writing.same_data(written, result)
+    assert canonical(result, "c.yaml") == result
+
+
+def test_aliases_stay_after_their_anchors() -> None:
+    in_list = "kind: Risk\nid: R-1\ntitle: &t T\ntags:\n  - a\n  - *t\nowner: o\n"
+    assert canonical(in_list, "r.yaml") == (
+        "kind: Risk\nid: R-1\ntitle: &t T\nowner: o\ntags:\n  - a\n  - *t\n"
+    )
+    # title belongs above description, but its alias cannot come before the anchor
+    anchored_below = "kind: Risk\nid: R-1\ndescription: &d same\ntitle: *d\n"
+    assert canonical(anchored_below, "r.yaml") == anchored_below
+
+
+def test_a_comment_the_yaml_editor_would_drop_stops_formatting() -> None:
+    """ruamel.yaml drops a comment on the `|` line of a list item's block text; the
+    check once missed it (it counted that line as the value) and the comment was lost."""
+    written = "kind: Risk\nid: R-1\ntitle: t\ntags:\n  - |- # why this tag\n    fairness\n"
+    assert comments(written)["# why this tag"] == 1
+    with pytest.raises(FormatError, match="why this tag"):
+        canonical(written, "r.yaml")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from aimsctl.records import KINDS
 from conftest import AS_OF, PROJECT, CliResult
@@ -107,6 +108,27 @@ def test_list_entries_are_given_in_order(cli: Cli, starter: Path) -> None:
 def test_a_reference_that_cannot_be_guessed_is_asked_for(cli: Cli, example_copy: Path) -> None:
     result = cli("new", "Risk", "--no-input", example_copy)
     assert result.exit_code == 2 and "--set systems=ID" in result.stderr
+
+
+def test_a_set_value_is_the_text_as_typed(cli: Cli, starter: Path) -> None:
+    """YAML would read `Bug #12` as `Bug` (a comment), `&draft Title` as an anchor and
+    `!!str Title` as a tag: each once came out shortened, with exit 0."""
+    for typed in ("Ranking bug #12 reopened", "&draft Title", "!!str Title", ">", "a\nb"):
+        made = cli(
+            "new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE",
+            "--set", f"title={typed}", starter,
+        )  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+        written = Path(made.stdout.strip())
+        record = yaml.safe_load(written.read_text(encoding="utf-8"))
+        assert record["title"] == typed
+        written.unlink()
+
+
+def test_a_waiver_without_a_terminal_needs_the_rule_it_waives(cli: Cli, starter: Path) -> None:
+    result = cli("new", "Waiver", "--no-input", "--set", "records=[SYS-EXAMPLE]", starter)
+    assert result.exit_code == 2 and "--set rule=" in result.stderr
+    assert not (starter / "waivers").exists() or not any((starter / "waivers").iterdir())
 
 
 def _first_system_commands() -> list[str]:

@@ -278,8 +278,12 @@ def _reorder_in(lines: list[str], node: yaml.Node, shape: Shape, top: bool = Fal
         )
         wanted = known + [i for i, k in enumerate(keys) if not (isinstance(k, str) and k in rank)]
         if wanted != list(range(len(keys))):
-            _permute(lines, pairs, wanted)
-            return True
+            moved = list(lines)
+            _permute(moved, pairs, wanted)
+            # An alias must follow its anchor: such keys keep the order they have.
+            if yamlsafe.aliases_follow_anchors("".join(moved)):
+                lines[:] = moved
+                return True
     for key, (_, value) in zip(keys, pairs, strict=True):
         inner = shape.under(key)
         if inner is not None and _reorder_in(lines, value, inner):
@@ -304,6 +308,14 @@ def _permute(lines: list[str], pairs: list[tuple[yaml.Node, yaml.Node]], wanted:
         begin = starts[index] if index == 0 else ends[index - 1] + 1
         units.append(lines[begin : ends[index] + 1])
     first, last = starts[0], ends[-1]
+    # A list item's first key shares its line with the dash (`- description: ...`):
+    # the dash stays at the top and goes to the key now first, on that key's line.
+    lead = lines[first][:column]
+    if lead.strip():
+        units[0][0] = " " * column + units[0][0][column:]
+        head = units[wanted[0]]
+        at = starts[wanted[0]] - (ends[wanted[0] - 1] + 1 if wanted[0] else starts[0])
+        head[at] = lead + head[at][column:]
     # A key that was first has no lines above it in its unit, and the key now first
     # brings its own: those stay, and blank lines at the very top are dropped later.
     lines[first : last + 1] = [line for index in wanted for line in units[index]]
@@ -345,30 +357,71 @@ def _space(lines: list[str], protected: set[int]) -> list[str]:
     return kept
 
 
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, ends kept, broken at newlines only: YAML counts no other
+    character as a line break (str.splitlines() also breaks at NEL and others)."""
+    return (
+        text.splitlines(keepends=True) if text.isascii() else re.findall(r"[^\n]*\n|[^\n]+$", text)
+    )
+
+
 # --- comments, for the check that none is lost ------------------------------------------
 
 _COMMENT = re.compile(r"(?:^|[ \t])(#.*)$")
+_BLOCK_HEADER = re.compile(r"[|>][0-9+-]*")
 
 
-def comments(text: str) -> Counter[str]:
-    """Every comment in ``text`` (its words, spaces at the end dropped), counted."""
-    lines = text.splitlines()
+def _outside_values(text: str) -> list[str]:
+    """The lines of ``text`` with every character of every value blanked: what is
+    left is keys' punctuation, indicators, separators and comments."""
+    lines = text.split("\n")
     masked = [list(line) for line in lines]
-    for root in yamlsafe.document_nodes(text):
+    for root in yamlsafe.positioned_nodes(text):
         for scalar in _scalars(root):
             start, end = scalar.start_mark, scalar.end_mark
+            # A block scalar starts at its indicator (`|-`); a comment after it on that
+            # line is a comment, not the value.
+            header = _BLOCK_HEADER.match(lines[start.line], start.column) if scalar.style else None
             for number in range(start.line, min(end.line, len(lines) - 1) + 1):
                 row = masked[number]
                 begin = start.column if number == start.line else 0
                 stop = end.column if number == end.line else len(row)
+                if header is not None and number == start.line:
+                    stop = header.end()
                 for column in range(begin, min(stop, len(row))):
                     row[column] = " "
+    return ["".join(row) for row in masked]
+
+
+def comments(text: str) -> Counter[str]:
+    """Every comment in ``text`` (its words, spaces at the end dropped), counted."""
     found: Counter[str] = Counter()
-    for row in masked:
-        match = _COMMENT.search("".join(row))
+    for row in _outside_values(text):
+        match = _COMMENT.search(row)
         if match:
             found[match.group(1).rstrip()] += 1
     return found
+
+
+def _tabs_as_spaces(text: str) -> str:
+    """``text`` with each tab that separates (outside values and comments) a space:
+    YAML reads both alike, and ruamel.yaml, which edits the file, refuses some tabs
+    that libyaml reads (`title: t<TAB># note`)."""
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    for number, row in enumerate(_outside_values(text)):
+        match = _COMMENT.search(row)
+        limit = match.start(1) if match else len(row)
+        if "\t" in row[:limit]:
+            line = lines[number]
+            lines[number] = "".join(
+                " " if at < limit and row[at] == "\t" else char for at, char in enumerate(line)
+            )
+    return "\n".join(lines)
 
 
 # --- the whole ---------------------------------------------------------------------------
@@ -380,7 +433,7 @@ _START = re.compile(r"^---[ \t]*(#.*)?$")
 def _without_first_marker(text: str) -> str:
     """``text`` without the ``---`` that opens its first document, a comment on that
     line kept on its own line (ruamel.yaml would lose the comments above it)."""
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     for number, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -400,15 +453,15 @@ def _once(text: str, config: bool) -> str:
         _unquote(document)
         _layout(document, shape, 0)
     dumped = writing.dump_all(documents) if documents else ""
-    lines = dumped.splitlines(keepends=True)
+    lines = _lines(dumped)
     for _ in range(_MAX_PASSES):
-        nodes = yamlsafe.document_nodes("".join(lines))
+        nodes = yamlsafe.positioned_nodes("".join(lines))
         shapes = [document_shape(d, config) for d in data]
         if not _reorder_once(lines, nodes, shapes):
             break
     text_out = "".join(lines)
-    nodes = yamlsafe.document_nodes(text_out)
-    return "".join(_space(text_out.splitlines(keepends=True), protected_lines(nodes)))
+    nodes = yamlsafe.positioned_nodes(text_out)
+    return "".join(_space(_lines(text_out), protected_lines(nodes)))
 
 
 def canonical(text: str, rel: str, config: bool = False) -> str:
@@ -424,7 +477,7 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     documents = [d.data for d in parsed.documents if d.data is not None]
     if not documents or not all(isinstance(d, dict) for d in documents):
         return text  # not a record file: validate says what it is
-    result = _once(body, config)
+    result = _once(_tabs_as_spaces(body), config)
     for _ in range(3):  # a second pass settles what the first one moved
         again = _once(result, config)
         if again == result:

@@ -65,6 +65,12 @@ REFERENCES: dict[tuple[str, str], str | None] = {
     ("Waiver", "records"): None,
 }
 
+# Required fields no placeholder can stand in for (the record would not be valid
+# with one), with what to give: without a prompt, they must come from --set.
+MUST_GIVE: dict[tuple[str, str], str] = {
+    ("Waiver", "rule"): "the code of the rule it waives, e.g. AIMS501 (`aimsctl rules` lists them)",
+}
+
 _ALL_INPUTS = (
     "previous-actions",
     "external-internal-issues",
@@ -411,6 +417,10 @@ def parse_value(text: str) -> Any:
     value = parsed.documents[0].data
     if isinstance(value, dict | list) and not stripped.startswith(("[", "{")):
         return text
+    if isinstance(value, str) and not stripped.startswith(("'", '"')):
+        # Text as given: YAML would drop a `# ...` tail, an `&anchor` or a `!!tag`,
+        # and join lines.
+        return stripped
     return value
 
 
@@ -616,6 +626,9 @@ def make(
         )
         value = _reference(model, name, target, candidates, made, ask)
         made.data[name] = value
+    for (must_kind, name), what in MUST_GIVE.items():
+        if must_kind == model.KIND and name not in given and ask is None:
+            raise UsageError(f"a {model.KIND} needs {what}: --set {name}=...")
     if ask is not None:
         for key in list(made.data):
             if key in ("kind", "id") or key in given or (model.KIND, key) in REFERENCES:

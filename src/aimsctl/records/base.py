@@ -18,14 +18,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from aimsctl.config import CLAUSE_KEY, level_as_written
+from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
 from aimsctl.scoring import Scale
 from aimsctl.validation_messages import describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
-# The most levels a scale of aims.yaml may have.
-MAX_LEVELS = 10
 
 
 def _iso_date(value: Any) -> Any:
@@ -150,6 +148,12 @@ def resolve_level(value: int | str, axis: str, info: ValidationInfo) -> int | st
 _FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
+def across_fields(*constraints: dict[str, Any]) -> ConfigDict:
+    """A model's JSON Schema constraints between its fields (one field needs another,
+    or excludes it), so that editors flag what the model's validators refuse."""
+    return ConfigDict(json_schema_extra={"allOf": list(constraints)})
+
+
 class Strict(BaseModel):
     """Strict, closed models: unknown fields and loose types are errors."""
 
@@ -239,6 +243,7 @@ class Record(Strict):
         "hyphens or underscores. Unique across the whole repository (case-sensitive); "
         "other records refer to it by this id. Ids starting `A.` are kept for Annex A "
         "controls.",
+        json_schema_extra={"not": {"pattern": "^A\\."}},
     )
     title: Text = about("Title", "A short name for the record, shown in reports and listings.")
     description: str | None = about(

@@ -139,11 +139,13 @@ def check_document(
                 )
             )
         return Checked(document, kind, record_id, None), problems
-    if record.id.startswith("A.") and record.id not in annex_a():
+    # `A.` ids name Annex A controls: on a Control only a catalogue id, on any other
+    # kind none (a Risk called A.6.2.4 would read as the control wherever it is named).
+    if record.id.startswith("A.") and (kind != "Control" or record.id not in annex_a()):
         where = (
             "is not an Annex A control" if kind == "Control" else "is reserved for Annex A controls"
         )
-        hint = did_you_mean(record.id, list(annex_a()))
+        hint = did_you_mean(record.id, list(annex_a())) if kind == "Control" else ""
         problems.append(
             diagnostic_at(
                 document,

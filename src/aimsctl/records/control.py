@@ -8,13 +8,31 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from aimsctl.records.base import PastDate, Record, RecordId, Strict, Text, about, kind_field
+from aimsctl.records.base import (
+    PastDate,
+    Record,
+    RecordId,
+    Strict,
+    Text,
+    about,
+    across_fields,
+    kind_field,
+)
 from aimsctl.records.clauses import ControlId
 from aimsctl.vocabulary import ControlStatus
 
 
 class Evidence(Strict):
     """A file in the repository (`path`) or a link (`url`), exactly one of them."""
+
+    model_config = across_fields(
+        {
+            "oneOf": [
+                {"required": ["path"], "properties": {"path": {"type": "string"}}},
+                {"required": ["url"], "properties": {"url": {"type": "string"}}},
+            ]
+        }
+    )
 
     path: Text | None = about(
         "Path",
@@ -43,6 +61,13 @@ class Control(Record):
     FOLDER: ClassVar[str] = "controls"
     CLAUSES: ClassVar[tuple[str, ...]] = ("6.1.3", "Annex A")
     REPORTS: ClassVar[tuple[str, ...]] = ("soa",)
+    # Only an Annex A control may leave out its title: the catalogue supplies it.
+    model_config = across_fields(
+        {
+            "if": {"required": ["id"], "properties": {"id": {"pattern": "^A\\."}}},
+            "else": {"required": ["title"]},
+        }
+    )
 
     kind: Literal["Control"] = kind_field()
 

@@ -16,6 +16,7 @@ from aimsctl.records.base import (
     Strict,
     Text,
     about,
+    across_fields,
     kind_field,
 )
 from aimsctl.vocabulary import MetricDimension
@@ -36,6 +37,15 @@ def number_text(value: float) -> str:
 class Threshold(Strict):
     """The acceptable range of a metric: ``{min}``, ``{max}`` or both. A value passes
     when ``min <= value <= max``."""
+
+    model_config = across_fields(
+        {
+            "anyOf": [
+                {"required": ["min"], "properties": {"min": {"type": "number"}}},
+                {"required": ["max"], "properties": {"max": {"type": "number"}}},
+            ]
+        }
+    )
 
     min: Number | None = about(
         "Minimum",

@@ -17,6 +17,7 @@ from aimsctl.records.base import (
     Strict,
     Text,
     about,
+    across_fields,
     kind_field,
     resolve_level,
 )
@@ -56,6 +57,16 @@ class Incident(Record):
     FOLDER: ClassVar[str] = "incidents"
     CLAUSES: ClassVar[tuple[str, ...]] = ("A.8.4", "A.6.2.6")
     REPORTS: ClassVar[tuple[str, ...]] = ("systems", "monitoring")
+    # A serious_kind (the reporting deadline's kind) belongs to a serious incident only.
+    model_config = across_fields(
+        {
+            "if": {
+                "required": ["serious_kind"],
+                "properties": {"serious_kind": {"type": "string"}},
+            },
+            "then": {"required": ["serious"], "properties": {"serious": {"const": True}}},
+        }
+    )
 
     kind: Literal["Incident"] = kind_field()
 

@@ -15,6 +15,7 @@ from aimsctl.records.base import (
     Strict,
     Text,
     about,
+    across_fields,
     kind_field,
     owner_field,
 )
@@ -48,6 +49,18 @@ class Monitor(Record):
     FOLDER: ClassVar[str] = "monitors"
     CLAUSES: ClassVar[tuple[str, ...]] = ("A.6.2.6", "9.1")
     REPORTS: ClassVar[tuple[str, ...]] = ("systems", "monitoring")
+    # Observations are kept in one place: inline or in the file, not both.
+    model_config = across_fields(
+        {
+            "not": {
+                "required": ["observations", "observations_file"],
+                "properties": {
+                    "observations": {"minItems": 1},
+                    "observations_file": {"type": "string"},
+                },
+            }
+        }
+    )
 
     kind: Literal["Monitor"] = kind_field()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from aimsctl.records.base import (
@@ -40,7 +40,11 @@ def _text_or_number(value: Any) -> Any:
 
 
 # A target or a measured value: "95%", 0.95 or 12.
-TextOrNumber = Annotated[str | int | float, BeforeValidator(_text_or_number)]
+TextOrNumber = Annotated[
+    str | int | float,
+    BeforeValidator(_text_or_number),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "number"}]}),
+]
 
 
 class ObjectiveProgress(Strict):
