@@ -156,11 +156,13 @@ for _rule in (
     Rule(
         codes.UNKNOWN_ANNEX_A_ID,
         E,
-        summary="An id starting with `A.` that is not an ISO/IEC 42001 Annex A control.",
+        summary="An id starting with `A.` that is not an ISO/IEC 42001 Annex A control, or "
+        "any `A.` id on a record that is not a Control.",
         why="The Statement of Applicability (6.1.3) must refer to the real Annex A numbering; "
-        "several public catalogues number it wrongly.",
-        fix="Use the Annex A id from `aimsctl controls`, or give an organization control an id "
-        "that does not start with `A.`.",
+        "several public catalogues number it wrongly. `A.` ids are kept for the controls: a "
+        "Risk called `A.6.2.4` would read as the control wherever it is named.",
+        fix="Use the Annex A id from `aimsctl controls`, or give an organization control (or "
+        "any other record) an id that does not start with `A.`.",
         example="kind: Control\nid: A.11.2",
     ),
 ):
