@@ -28,7 +28,17 @@ from aimsctl.engine import run
 from aimsctl.errors import ConfigError
 from aimsctl.repository import load_repository
 from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG, PROJECT
-from factory import control, internal_audit, levels, monitor, risk, waiver, yaml_of
+from factory import (
+    control,
+    incident,
+    internal_audit,
+    levels,
+    monitor,
+    objective,
+    risk,
+    waiver,
+    yaml_of,
+)
 
 SCHEMAS = PROJECT / "schemas"
 
@@ -121,6 +131,30 @@ def test_annex_a_control_ids_are_the_catalogues(tmp_path: Path) -> None:
     assert RECORDS.is_valid(risk(treatment={"option": "mitigate", "controls": ["ORG-1"]}))
 
 
+def _without(record: dict[str, Any], name: str) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != name}
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        _without(control("ORG-9"), "title"),  # only an Annex A control takes its title
+        control("ORG-9", evidence=[{"description": "neither path nor url"}]),
+        control("ORG-9", evidence=[{"path": "a.md", "url": "https://example.org/a"}]),
+        monitor(threshold={}),
+        monitor(threshold={"min": None, "max": None}),
+        objective(target="   "),
+        incident(serious_kind="death"),  # not a serious incident
+        monitor(observations=[{"on": "2026-01-01", "value": 1}], observations_file="o.csv"),
+        risk("A.2.2"),  # A. ids are the controls', even the catalogue's own
+    ],
+    ids=lambda record: f"{record['kind']}-{sorted(record)[-1]}",
+)
+def test_what_one_field_asks_of_another_both_refuse(record: Any, tmp_path: Path) -> None:
+    assert not RECORDS.is_valid(json.loads(json.dumps(record))), "the schema accepts it"
+    assert _record_errors(record, tmp_path), "validate accepts it"
+
+
 @pytest.mark.parametrize("rule", ["AIMS999", "AIMS5O3", "aims503", 503])
 def test_a_waiver_of_an_unknown_rule_is_an_error(rule: object, tmp_path: Path) -> None:
     _schema_and_model_refuse(waiver(rule=rule), "/rule", tmp_path)
@@ -179,6 +213,11 @@ def _aims(text: str) -> tuple[bool, str | None]:
         "risk:\n  bands:\n    - {name: low, max: 4.5}\n    - {name: high, max: 25}\n",
         "risk:\n  severity_floor:\n    - {severity: '5', min_band: high}\n",
         "governance:\n  high: {review_days: '90'}\n",
+        "risk:\n  likelihood: [Only]\n",
+        "risk:\n  severity: [A, B, C, D, E, F, G, H, I, J, K]\n",
+        "risk:\n  likelihood: ['1', '2', '3']\n",
+        "risk:\n  bands: []\n",
+        "risk:\n  appetite: '   '\n",
     ],
 )
 def test_aims_yaml_refuses_what_validate_refuses(extra: str) -> None:
