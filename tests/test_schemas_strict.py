@@ -139,6 +139,7 @@ def _without(record: dict[str, Any], name: str) -> dict[str, Any]:
     "record",
     [
         _without(control("ORG-9"), "title"),  # only an Annex A control takes its title
+        control("ORG-9", title=None),
         control("ORG-9", evidence=[{"description": "neither path nor url"}]),
         control("ORG-9", evidence=[{"path": "a.md", "url": "https://example.org/a"}]),
         monitor(threshold={}),

@@ -65,7 +65,7 @@ class Control(Record):
     model_config = across_fields(
         {
             "if": {"required": ["id"], "properties": {"id": {"pattern": "^A\\."}}},
-            "else": {"required": ["title"]},
+            "else": {"required": ["title"], "properties": {"title": {"type": "string"}}},
         }
     )
 
