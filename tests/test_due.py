@@ -253,3 +253,25 @@ def test_a_repository_without_a_management_system_owes_no_first_audit(
 ) -> None:
     repo = load_repository(make_repo({"systems/SYS-1.yaml": system("SYS-1")}), AS_OF)
     assert not [i for i in all_due(repo) if i.record == "aims.yaml"]
+
+
+def test_an_assessment_without_next_review_is_due_when_validate_says(make_repo: MakeRepo) -> None:
+    """No `next_review` written: current until assessed + the tier's review period, the
+    date AIMS401 uses. `due` once listed nothing for it, while validate reported the
+    expiry and the reports showed the date."""
+    from aimsctl import codes
+    from aimsctl.days import add_days
+    from aimsctl.engine import run
+
+    files = {**_files(), "assessments/IA-1.yaml": assessment("IA-1")}
+    root = make_repo(files)
+    repo = load_repository(root, AS_OF)
+    period = repo.config.policy(repo.tiers["SYS-1"]).review_days
+    expected = add_days(date(2026, 6, 1), period)
+    item = next(i for i in all_due(repo) if (i.record, i.item) == ("IA-1", "next-review"))
+    assert item.due == expected
+    after = load_repository(root, add_days(expected, 1))
+    overdue = {(i.record, i.item) for i in all_due(after) if i.overdue}
+    assert ("IA-1", "next-review") in overdue
+    fired = [d for d in run(after).diagnostics if d.code == codes.IMPACT_ASSESSMENT_REQUIRED]
+    assert any(f"expired on {expected}" in d.message for d in fired), fired

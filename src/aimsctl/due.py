@@ -38,6 +38,7 @@ from aimsctl.records import (
     Waiver,
 )
 from aimsctl.records.objective import SETTLED
+from aimsctl.rules.governance import valid_until
 from aimsctl.rules.management import (
     first_due,
     last_completed_audit,
@@ -191,8 +192,15 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
 
 def _assessments(c: _Collector) -> Iterator[DueItem]:
     for assessment in c.repo.of_kind(ImpactAssessment):
-        due = assessment.next_review
-        if assessment.status == "superseded" or due is None:
+        if assessment.status == "superseded":
+            continue
+        if assessment.next_review is not None:
+            due = assessment.next_review
+        elif assessment.status == "approved":
+            # no date written: current until the tier's review period ends (AIMS401's date)
+            tier = c.repo.tiers.get(assessment.system, "unassessed")
+            due = valid_until(assessment, c.repo.config.policy(tier))
+        else:
             continue
         owner = assessment.owner or _owner_of(c.repo, assessment.system)
         what = f"review of the impact assessment of {assessment.system}"
