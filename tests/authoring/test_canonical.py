@@ -214,10 +214,18 @@ def test_aliases_stay_after_their_anchors() -> None:
     assert canonical(anchored_below, "r.yaml") == anchored_below
 
 
-def test_a_comment_the_yaml_editor_would_drop_stops_formatting() -> None:
-    """ruamel.yaml drops a comment on the `|` line of a list item's block text; the
-    check once missed it (it counted that line as the value) and the comment was lost."""
-    written = "kind: Risk\nid: R-1\ntitle: t\ntags:\n  - |- # why this tag\n    fairness\n"
+def test_a_comment_on_a_list_items_block_text_line_moves_above_the_item() -> None:
+    """ruamel.yaml drops a comment on the `|` line of a list item's block text (and
+    its neighbours' comments with it); the check once missed it, as it counted that
+    line as the value, and the comment was lost."""
+    written = (
+        "kind: Risk\nid: R-1\ntitle: t\ntags:\n  - a # one\n"
+        "  - |- # why this tag\n    fairness\n  - b # bee\n"
+    )
     assert comments(written)["# why this tag"] == 1
-    with pytest.raises(FormatError, match="why this tag"):
-        canonical(written, "r.yaml")
+    result = canonical(written, "r.yaml")
+    assert result == (
+        "kind: Risk\nid: R-1\ntitle: t\ntags:\n  - a # one\n"
+        "  # why this tag\n  - |-\n    fairness\n  - b # bee\n"
+    )
+    assert comments(result) == comments(written)

@@ -17,8 +17,9 @@ A file in canonical form:
 - separates documents with a single `---` line, with no blank line around it,
   allows no two blank lines in a row, and none at the start or end of the file.
 
-Every comment is kept: one on the line of a key or value stays there; comment
-lines above a key move with the key when keys are put in order. Formatting never
+Every comment is kept: one on the line of a key or value stays there (but one on
+the `|` line of a list item's block text goes above the item: ruamel.yaml drops it
+there); comment lines above a key move with the key when keys are put in order. Formatting never
 changes what the file means: the result is read back and compared, value for
 value and comment for comment, before anything is written, and formatting a
 formatted file changes no byte.
@@ -406,6 +407,38 @@ def comments(text: str) -> Counter[str]:
     return found
 
 
+def _block_comments_above(text: str) -> str:
+    """``text`` with a comment on the indicator line of a list item's block scalar
+    (`- |- # why`) moved to a line of its own above the item: ruamel.yaml, which
+    edits the file, drops it there (and loses its neighbours' comments with it)."""
+    if "#" not in text:
+        return text
+    lines = text.split("\n")
+    moves: list[tuple[int, int]] = []  # (line, where the comment starts)
+    for root in yamlsafe.positioned_nodes(text):
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(value for pair in node.value for value in pair)
+            elif isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    if isinstance(item, yaml.ScalarNode) and item.style in ("|", ">"):
+                        line = lines[item.start_mark.line]
+                        header = _BLOCK_HEADER.match(line, item.start_mark.column)
+                        found = _COMMENT.search(line, header.end()) if header else None
+                        if found:
+                            moves.append((item.start_mark.line, found.start(1)))
+                    else:
+                        stack.append(item)
+    for number, at in sorted(moves, reverse=True):
+        line = lines[number]
+        indent = len(line) - len(line.lstrip(" "))
+        lines[number] = line[:at].rstrip()
+        lines.insert(number, " " * indent + line[at:].rstrip())
+    return "\n".join(lines)
+
+
 def _tabs_as_spaces(text: str) -> str:
     """``text`` with each tab that separates (outside values and comments) a space:
     YAML reads both alike, and ruamel.yaml, which edits the file, refuses some tabs
@@ -477,7 +510,7 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     documents = [d.data for d in parsed.documents if d.data is not None]
     if not documents or not all(isinstance(d, dict) for d in documents):
         return text  # not a record file: validate says what it is
-    result = _once(_tabs_as_spaces(body), config)
+    result = _once(_block_comments_above(_tabs_as_spaces(body)), config)
     for _ in range(3):  # a second pass settles what the first one moved
         again = _once(result, config)
         if again == result:
