@@ -877,9 +877,10 @@ class CommitLog:
 
     CHUNK = _HISTORY_CHUNK  # blobs :meth:`blobs` reads with one git process
 
-    def __init__(self, root: Path, suffixes: tuple[str, ...]) -> None:
+    def __init__(self, root: Path, suffixes: tuple[str, ...], start: str = "HEAD") -> None:
         self.root = root
         self.suffixes = suffixes
+        self.start = start  # the commit whose history is walked
         self._repo: git.Repo | None = None
         self._prefix = ""
 
@@ -931,7 +932,7 @@ class CommitLog:
             return frozenset()
 
     def commits(self) -> Iterator[Commit]:
-        """Every commit reachable from HEAD that changes a matching file, newest first.
+        """Every commit reachable from ``start`` that changes a matching file, newest first.
 
         Side branches that were merged are walked too (``--full-history``). A merge
         commit comes with its changes against the first parent; ``changes`` gives
@@ -954,7 +955,7 @@ class CommitLog:
             "--no-textconv",
             "--no-show-signature",
             f"--format={_COMMIT_FORMAT}",
-            "HEAD",
+            self.start,
             "--",
             *self._pathspecs(),
         )

@@ -165,11 +165,14 @@ def record_dates(
     systems: Iterable[str],
     known: Mapping[str, bytes] | None = None,
     memo: BlobMemo | None = None,
+    at: str | None = None,
 ) -> RecordDates | None:
     """Creation dates of ``created_of`` and last material changes of ``systems``;
     ``known`` holds the bytes of the files the run read, by path (they stand for
     the working tree's, and are not read again); ``memo`` tells what committed
-    files name without reading them again (none by default).
+    files name without reading them again (none by default). ``at`` (a commit)
+    takes the dates of the records as they are in that commit, from its history:
+    the working tree plays no part.
 
     None when ``root`` is not in a git repository (or git cannot be used): the
     dates are then unknown, which the rules say.
@@ -183,8 +186,8 @@ def record_dates(
     wanted = wanted_created | wanted_systems
     memo = _NoMemo() if memo is None else memo
     try:
-        with gitio.CommitLog(root, YAML_SUFFIXES) as log:
-            work = log.worktree_changes(known=known)
+        with gitio.CommitLog(root, YAML_SUFFIXES, at or "HEAD") as log:
+            work = log.worktree_changes(known=known) if at is None else []
             before = _wanted((_file_ids(c.head, wanted_systems) for c in work), wanted_systems)
             after = _wanted((_file_ids(c.worktree, wanted_systems) for c in work), wanted_systems)
             for system_id in _changed_materially(before, after):

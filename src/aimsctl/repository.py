@@ -62,8 +62,9 @@ class Repository:
     source: FileSource | None = None
     locator: Locator = field(default_factory=Locator)
     # A working tree takes creation and material-change dates from its git history;
-    # a revision read from git objects (diff, report --at) has none.
+    # a revision read from git objects has none (diff), or its commit's (report --at).
     history_from_git: bool = False
+    history_at: str | None = None  # the commit whose history gives the dates
     # What committed files name, kept between runs (validate's cache); None: one run's.
     history_memo: BlobMemo | None = None
 
@@ -111,7 +112,7 @@ class Repository:
     def history(self) -> RecordDates | None:
         """Dates from git history: when records never reviewed were created, when
         systems last changed significantly. None where there is no history to ask."""
-        if not self.history_from_git:
+        if not self.history_from_git and self.history_at is None:
             return None
         from aimsctl.record_dates import record_dates
 
@@ -123,7 +124,13 @@ class Repository:
         ]
         systems = [system.id for system in self.of_kind(AISystem)]
         return record_dates(
-            self.root, self.as_of, unreviewed, systems, self.files_read(), self.history_memo
+            self.root,
+            self.as_of,
+            unreviewed,
+            systems,
+            self.files_read(),
+            self.history_memo,
+            at=self.history_at,
         )
 
     @cached_property

@@ -15,7 +15,8 @@ from report_fixtures import AS_OF, Page, git, repository_files, write_repository
 
 from aimsctl.reports import NAMES, Provenance, render_reports
 from aimsctl.repository import load_repository
-from conftest import CliResult
+from conftest import EXAMPLE, CliResult
+from gitrepo import GitRepo
 
 Cli = Callable[..., CliResult]
 ALL_MD = {f"{name}.md" for name in (*NAMES, "index")}
@@ -295,6 +296,27 @@ def test_at_renders_a_past_revision_without_touching_the_working_tree(
     now = cli("report", "inventory", root, "-o", out, "--as-of", AS_OF)
     assert now.exit_code == 0
     assert "Applicant ranking v3 (uncommitted)" in (out / "inventory.md").read_text("utf-8")
+
+
+def test_at_takes_the_records_dates_from_that_commits_history(tmp_path: Path, cli: Cli) -> None:
+    """The rules a report runs (AIMS407 here) date a system's material change from the
+    history of the commit reported on, as validate does for the working tree: `--at`
+    once read no history, and rendered a report the same checked-out commit refuses."""
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(EXAMPLE, repo.root, dirs_exist_ok=True)
+    repo.commit("the example", on="2026-01-15")
+    hire = repo.root / "systems" / "SYS-HIRE.yaml"
+    text = hire.read_text("utf-8")
+    assert "purpose: >-\n" in text
+    hire.write_text(text.replace("purpose: >-\n", "purpose: >-\n  Changed materially.\n", 1))
+    repo.commit("SYS-HIRE's purpose changes after its assessment was approved", on="2026-11-20")
+    out = tmp_path / "out"
+    checked_out = cli("report", "inventory", repo.root, "-o", out, "--as-of", AS_OF)
+    at_head = cli("report", "inventory", repo.root, "-o", out, "--as-of", AS_OF, "--at", "HEAD")
+    assert checked_out.exit_code == at_head.exit_code == 1
+    assert "AIMS407" in checked_out.stderr and "AIMS407" in at_head.stderr
+    before = cli("report", "inventory", repo.root, "-o", out, "--as-of", AS_OF, "--at", "HEAD~1")
+    assert before.exit_code == 0, before.stderr
 
 
 def test_at_reads_override_templates_from_that_revision(tmp_path: Path, cli: Cli) -> None:

@@ -306,6 +306,7 @@ def load_for_report(
                 f"--at {at}: the governance repository at {root} has no {CONFIG_FILE} in "
                 f"commit {sha}"
             )
+        found.history_at = sha  # the records' dates as the rules judged them at that commit
         repository, commit = found, sha
     config = repository.config
     return repository, Provenance(config.organization, config.scope, day, commit)
