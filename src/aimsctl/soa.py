@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 EXCLUDED = "excluded"
 NO_STATUS = "applicable, no status"
 PLACEHOLDER = "undecided (placeholder)"
+INVALID = "invalid"  # a Control record validation refuses: no decision
 
 
 def decided(control: Control) -> bool:
@@ -28,9 +29,11 @@ def control_states(repo: Repository) -> dict[str, str]:
     """Each decided Control's state: ``excluded``, its status, or applicable with none.
 
     A control whose justification is still a placeholder is listed as undecided; a
-    control with no valid record is absent. Neither counts as decided.
+    Control record validation refuses is invalid; a control with no record is
+    absent. None of them counts as decided.
     """
-    return {
+    refused = {rid: INVALID for rid, kind in repo.invalid.items() if kind == "Control"}
+    return refused | {
         control.id: (
             PLACEHOLDER
             if not decided(control)

@@ -57,3 +57,34 @@ def test_sync_reports_controls_the_catalogue_does_not_have(
     assert (root / "controls/old.yaml").read_text() == (
         "kind: Control\nid: A.9.9\napplicable: false\njustification: x\n"
     )
+
+
+def test_a_control_record_that_is_not_valid_is_no_decision(cli: Cli, example_copy: Path) -> None:
+    """soa sync --check, controls and the SoA report agree: an invalid Control record is
+    no decision (check once passed, and controls called it missing)."""
+    path = example_copy / "controls/annex-a.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("id: A.7.4\n")
+    status = text.index("status: ", start)
+    path.write_text(text[:status] + "status: done-ish" + text[text.index("\n", status) :])
+    check = cli("soa", "sync", "--check", example_copy, "--as-of", AS_OF)
+    assert check.exit_code == 1 and "not valid, so not a decision: A.7.4" in check.stdout
+    assert "every Annex A control has a decision" not in check.stdout
+    listed = cli("controls", example_copy, "--as-of", AS_OF)
+    assert "A.7.4" in listed.stdout and "[invalid]" in listed.stdout
+    assert "1 not valid" in listed.stdout
+    synced = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert path.read_text(encoding="utf-8").count("id: A.7.4\n") == 1  # no second record
+    assert synced.exit_code == 0
+
+
+def test_a_risk_with_a_controls_id_does_not_stand_in_for_the_control(
+    cli: Cli, example_copy: Path
+) -> None:
+    _without(example_copy / "controls/annex-a.yaml", {"A.5.5"})
+    risk = example_copy / "risks/R-001.yaml"
+    risk.write_text(risk.read_text(encoding="utf-8").replace("id: R-001\n", "id: A.5.5\n", 1))
+    check = cli("soa", "sync", "--check", example_copy, "--as-of", AS_OF)
+    assert check.exit_code == 1 and "missing from the Statement of Applicability: A.5.5" in (
+        check.stdout
+    )

@@ -44,6 +44,7 @@ class Sync:
     rel: str | None = None
     change: writing.Change | None = None
     obsolete: list[Obsolete] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # Annex A ids whose record is not valid
 
 
 def _file_of_annex_a(repo: Repository) -> str:
@@ -107,9 +108,12 @@ def obsolete_controls(repo: Repository) -> list[Obsolete]:
 def plan(repo: Repository) -> Sync:
     """What `soa sync` would add and report (nothing is written)."""
     catalogue = annex_a()
-    present = set(repo.entries) | set(repo.invalid)
+    # A record that failed validation counts when it may be the Control (its kind is
+    # Control, or unknown): a placeholder beside it would be a second record of the id.
+    invalid = {rid for rid, kind in repo.invalid.items() if kind in ("Control", None)}
+    present = {control.id for control in repo.of_kind(Control)} | invalid
     missing = [c for c in catalogue.values() if c.id not in present]
-    sync = Sync(obsolete=obsolete_controls(repo))
+    sync = Sync(obsolete=obsolete_controls(repo), invalid=sorted(invalid & set(catalogue)))
     if not missing:
         return sync
     rel = _file_of_annex_a(repo)

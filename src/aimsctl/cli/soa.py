@@ -65,6 +65,10 @@ def sync(
             f"{item.path}: {item.id} is not an Annex A control of {standard()}{renamed}; "
             "remove or rename it"
         )
-    if not result.added and not result.obsolete:
+    if result.invalid:
+        print(
+            f"not valid, so not a decision: {', '.join(result.invalid)} (aimsctl validate says why)"
+        )
+    if not result.added and not result.obsolete and not result.invalid:
         print("every Annex A control has a decision on record")
-    return 1 if check and (result.added or result.obsolete) else 0
+    return 1 if check and (result.added or result.obsolete or result.invalid) else 0

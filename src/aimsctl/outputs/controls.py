@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from aimsctl.catalog import annex_a_areas
-from aimsctl.soa import PLACEHOLDER
+from aimsctl.soa import INVALID, PLACEHOLDER
 
 MISSING = "missing"
 
@@ -25,10 +25,13 @@ def controls_text(states: dict[str, str] | None) -> str:
         total = sum(len(a.controls) for a in areas)
         missing = sum(1 for a in areas for c in a.controls if c.id not in states)
         undecided = sum(1 for a in areas for c in a.controls if states.get(c.id) == PLACEHOLDER)
-        decided = total - missing - undecided
+        invalid = sum(1 for a in areas for c in a.controls if states.get(c.id) == INVALID)
+        decided = total - missing - undecided - invalid
         summary = f"{decided} of {total} Annex A controls decided, {missing} missing"
         if undecided:
             summary += f", {undecided} still placeholders"
+        if invalid:
+            summary += f", {invalid} not valid"
         lines += ["", summary]
     return "\n".join(lines) + "\n"
 
