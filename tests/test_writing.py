@@ -207,3 +207,19 @@ def test_only_writing_imports_ruamel() -> None:
         "aimsctl/authoring/soa_sync.py",
     }
     assert set(users) <= allowed
+
+
+def test_every_float_written_reads_back_as_that_float_in_yaml_1_1_too() -> None:
+    """`1e-05` is a float to the core schema and text to a YAML 1.1 reader (PyYAML's
+    default loader): floats are written `1.0e-05`, which both read alike."""
+    import math
+
+    import yaml
+
+    from aimsctl import yamlsafe
+
+    values = [1e-05, 2.5e-07, 1e20, 1e300, 0.9, 1000.0, -3.0e-10, math.inf, -math.inf]
+    text = writing.dump_all([writing.to_round_trip({"v": values})])
+    assert "1.0e-05" in text and "1.0e+20" in text
+    assert yaml.safe_load(text)["v"] == values
+    assert yamlsafe.parse(text).documents[0].data["v"] == values

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import io
+import math
 import os
 import re
 from collections import Counter
@@ -111,13 +112,25 @@ class _FreshLists(dict[Any, list[Any]]):
 
 
 class _Representer(RoundTripRepresenter):
-    """``null`` written out (ruamel leaves a mapping value empty)."""
+    """``null`` written out (ruamel leaves a mapping value empty), and a float in a
+    form every reader takes for a float."""
 
     def represent_none(self, data: Any) -> Any:
         return self.represent_scalar(_CORE + "null", "null")
 
+    def represent_plain_float(self, data: float) -> Any:
+        if data != data or data in (math.inf, -math.inf):
+            return self.represent_float(data)
+        text = repr(data)
+        mantissa, exponent, power = text.partition("e")
+        if exponent and "." not in mantissa:
+            # YAML 1.1 readers take `1e-05` for text; `1.0e-05` is a float to both.
+            text = f"{mantissa}.0e{power}"
+        return self.represent_scalar(_CORE + "float", text)
+
 
 _Representer.add_representer(type(None), _Representer.represent_none)
+_Representer.add_representer(float, _Representer.represent_plain_float)
 
 
 # Plain values that YAML 1.1 readers (PyYAML's default loader, many other tools) take

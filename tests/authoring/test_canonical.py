@@ -161,6 +161,11 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
             "a: '<<'\nb: '='\nc: '2026-01-01T10:00:00Z'\n",
             'a: "<<"\nb: "="\nc: "2026-01-01T10:00:00Z"\n',
         ),
+        # Numbers in decimal: a YAML 1.1 reader takes 010 for 8, 0o2 and 1e-05 for text
+        (
+            "a: 010\nb: 0o2\nc: 0x10\nd: 9.000000e-01\ne: 1e-05\nf: 1_000\n",
+            'a: 10\nb: 2\nc: 16\nd: 0.9\ne: 1.0e-05\nf: "1_000"\n',
+        ),
         # A tab that separates a value from its comment, or trails it
         ("title: t\t# note\nowner: o\t\n", "title: t # note\nowner: o\n"),
     ],

@@ -11,6 +11,7 @@ A file in canonical form:
 - quotes a value only where it would otherwise read back as something else (a
   number, `true`, `null`), in double quotes unless the text holds a double quote
   or a backslash; block scalars (`>-`, `|`) stay as written; dates are unquoted;
+- writes numbers in decimal, a float's exponent after a point (`1.0e-05`);
 - writes `null` for an empty value;
 - keeps a flow collection (`[a, b]`, `{likelihood: 2, severity: 3}`) on one line
   when it fits in 100 columns, and writes it as a block otherwise;
@@ -40,6 +41,8 @@ import yaml
 from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
+from ruamel.yaml.scalarfloat import ScalarFloat
+from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from aimsctl import writing, yamlsafe
@@ -147,22 +150,37 @@ def ordered(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
 # --- step 1: the round-trip tree, normalized ---------------------------------------
 
 
+def _plain_scalar(value: Any) -> Any:
+    """``value`` without the form a person wrote it in (None: it keeps it): text
+    unquoted, the emitter quotes what needs it; numbers in decimal (`010`, `0o2`,
+    `0x10`, `9.0e-01` read differently, or not at all, in a YAML 1.1 reader)."""
+    if _anchored(value):
+        return None
+    if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
+        return str(value)
+    if isinstance(value, ScalarInt):
+        return int(value)
+    if isinstance(value, ScalarFloat):
+        return float(value)
+    return None
+
+
 def _unquote(node: Any) -> None:
-    """Drop the quoting a person chose; the emitter quotes what needs it."""
+    """Drop the quoting and number forms a person chose (see _plain_scalar)."""
     if isinstance(node, CommentedMap):
         for key in list(node):
             value = node[key]
-            if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
-                if not _anchored(value):
-                    # CommentedMap's own __setitem__ would keep the quoting.
-                    ordereddict.__setitem__(node, key, str(value))
+            plain = _plain_scalar(value)
+            if plain is not None:
+                # CommentedMap's own __setitem__ would keep the quoting.
+                ordereddict.__setitem__(node, key, plain)
             else:
                 _unquote(value)
     elif isinstance(node, CommentedSeq):
         for index, value in enumerate(node):
-            if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
-                if not _anchored(value):
-                    list.__setitem__(node, index, str(value))
+            plain = _plain_scalar(value)
+            if plain is not None:
+                list.__setitem__(node, index, plain)
             else:
                 _unquote(value)
 
