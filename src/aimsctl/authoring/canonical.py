@@ -20,10 +20,10 @@ A file in canonical form:
 
 Every comment is kept: one on the line of a key or value stays there (but one on
 the `|` line of a list item's block text goes above the item: ruamel.yaml drops it
-there); comment lines above a key move with the key when keys are put in order. Formatting never
-changes what the file means: the result is read back and compared, value for
-value and comment for comment, before anything is written, and formatting a
-formatted file changes no byte.
+there); comment lines above a key move with the key when keys are put in order.
+Formatting never changes what the file means: the result is read back and compared,
+value for value and comment for comment, before anything is written, and
+formatting a formatted file changes no byte.
 """
 
 from __future__ import annotations
@@ -382,9 +382,7 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 def _lines(text: str) -> list[str]:
     """The lines of ``text``, ends kept, broken at newlines only: YAML counts no other
     character as a line break (str.splitlines() also breaks at NEL and others)."""
-    return (
-        text.splitlines(keepends=True) if text.isascii() else re.findall(r"[^\n]*\n|[^\n]+$", text)
-    )
+    return _LINE.findall(text)
 
 
 # --- comments, for the check that none is lost ------------------------------------------
