@@ -166,6 +166,10 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
             "a: 010\nb: 0o2\nc: 0x10\nd: 9.000000e-01\ne: 1e-05\nf: 1_000\n",
             'a: 10\nb: 2\nc: 16\nd: 0.9\ne: 1.0e-05\nf: "1_000"\n',
         ),
+        # A comment on a marker between documents: with the document that follows, or
+        # above the marker when none does (ruamel.yaml drops it on the marker line)
+        ("a: 1\n--- # second\nb: 2\n", "a: 1\n---\n# second\nb: 2\n"),
+        ("a: 1\n--- # the end\n", "a: 1\n# the end\n"),
         # A tab that separates a value from its comment, or trails it
         ("title: t\t# note\nowner: o\t\n", "title: t # note\nowner: o\n"),
     ],

@@ -455,6 +455,36 @@ def _block_comments_above(text: str) -> str:
     return "\n".join(lines)
 
 
+_MARKER_COMMENT = re.compile(r"^---[ \t]+(#.*)$")
+
+
+def _is_content(row: str) -> bool:
+    return bool(row.strip()) and not row.lstrip().startswith("#")
+
+
+def _marker_comments_apart(text: str) -> str:
+    """``text`` with a comment on a ``---`` line between documents on a line of its
+    own: below the marker when a document follows, else above it (ruamel.yaml drops
+    a comment on the marker line; the first document's marker is
+    _without_first_marker's)."""
+    if "---" not in text:
+        return text
+    lines = text.split("\n")
+    rows = _outside_values(text)
+    first = next((n for n, row in enumerate(rows) if _is_content(row)), -1)
+    markers = [n for n, row in enumerate(rows) if _SEPARATOR.match(row)]
+    for number in reversed([n for n in markers if n != first]):
+        found = _MARKER_COMMENT.match(rows[number])
+        if found is None:
+            continue
+        comment = lines[number][found.start(1) :].rstrip()
+        following = next((m for m in markers if m > number), len(lines))
+        document_follows = any(_is_content(row) for row in rows[number + 1 : following])
+        lines[number] = "---"
+        lines.insert(number + 1 if document_follows else number, comment)
+    return "\n".join(lines)
+
+
 def _tabs_as_spaces(text: str) -> str:
     """``text`` with each tab that separates (outside values and comments) a space:
     YAML reads both alike, and ruamel.yaml, which edits the file, refuses some tabs
@@ -526,7 +556,7 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     documents = [d.data for d in parsed.documents if d.data is not None]
     if not documents or not all(isinstance(d, dict) for d in documents):
         return text  # not a record file: validate says what it is
-    result = _once(_block_comments_above(_tabs_as_spaces(body)), config)
+    result = _once(_marker_comments_apart(_block_comments_above(_tabs_as_spaces(body))), config)
     for _ in range(3):  # a second pass settles what the first one moved
         again = _once(result, config)
         if again == result:
