@@ -20,7 +20,6 @@ from pydantic import (
     JsonValue,
     StringConstraints,
     ValidationError,
-    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -38,22 +37,23 @@ RuleSetting = Literal["error", "warning", "off"]
 CLAUSE_KEY = "x-iso42001"
 # The rule codes a key under `rules:` may be, as the JSON Schema lists them.
 _RULE_CODES: list[JsonValue] = [*sorted(codes.ALL)]
-# Words: blank text is refused once stripped, so the schema asks for one non-blank character.
-Label = Annotated[
-    str,
-    StringConstraints(min_length=1, strip_whitespace=True),
-    WithJsonSchema({"type": "string", "pattern": "\\S"}),
-]
+# Words: blank text is refused once stripped (the pattern, which the stripped text
+# always meets, tells editors the same).
+Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True, pattern=r"\S")]
 # A scale has 2 to this many levels.
 MAX_LEVELS = 10
-# A scale's labels: words, since a level's number is its position (JSON Schema for editors;
-# aims.yaml is checked in _semantic_problems).
-_SCALE_SCHEMA: dict[str, JsonValue] = {
-    "type": "array",
-    "minItems": 2,
-    "maxItems": MAX_LEVELS,
-    "items": {"type": "string", "pattern": "[^0-9\\s]"},
-}
+
+
+# A scale's labels: words, since a level's number is its position (JSON Schema for
+# editors; aims.yaml is checked in _semantic_problems).
+def _scale_schema() -> dict[str, JsonValue]:
+    # a new dict per field: pydantic may add to the schema it is given
+    return {
+        "type": "array",
+        "minItems": 2,
+        "maxItems": MAX_LEVELS,
+        "items": {"type": "string", "pattern": "[^0-9\\s]"},
+    }
 
 
 _DIGITS_RE = re.compile(r"\s*[0-9]+\s*")
@@ -207,14 +207,14 @@ class RiskConfig(_Strict):
         title="Likelihood scale",
         description="The likelihood levels' labels, lowest first: 2 to 10 words; a level's "
         "number is its position, from 1.",
-        json_schema_extra=_SCALE_SCHEMA,
+        json_schema_extra=_scale_schema(),
     )
     severity: list[Label] = Field(
         default=DEFAULT_SEVERITY,
         title="Severity scale",
         description="The severity levels' labels, lowest first: 2 to 10 words; a level's "
         "number is its position, from 1.",
-        json_schema_extra=_SCALE_SCHEMA,
+        json_schema_extra=_scale_schema(),
     )
     method: Literal["multiply", "matrix"] = Field(
         default="multiply",
