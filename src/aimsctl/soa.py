@@ -25,6 +25,13 @@ def decided(control: Control) -> bool:
     return not is_placeholder(control.justification)
 
 
+def refused_controls(repo: Repository) -> set[str]:
+    """Ids of records validation refused that are, or may be, Controls (their kind is
+    Control, or could not be read): a control with such a record is not missing, and
+    not decided either."""
+    return {rid for rid, kind in repo.invalid.items() if kind in ("Control", None)}
+
+
 def control_states(repo: Repository) -> dict[str, str]:
     """Each decided Control's state: ``excluded``, its status, or applicable with none.
 
@@ -32,8 +39,7 @@ def control_states(repo: Repository) -> dict[str, str]:
     Control record validation refuses is invalid; a control with no record is
     absent. None of them counts as decided.
     """
-    refused = {rid: INVALID for rid, kind in repo.invalid.items() if kind == "Control"}
-    return refused | {
+    return dict.fromkeys(refused_controls(repo), INVALID) | {
         control.id: (
             PLACEHOLDER
             if not decided(control)

@@ -119,8 +119,8 @@ class _Representer(RoundTripRepresenter):
         return self.represent_scalar(_CORE + "null", "null")
 
     def represent_plain_float(self, data: float) -> Any:
-        if data != data or data in (math.inf, -math.inf):
-            return self.represent_float(data)
+        if not math.isfinite(data):
+            return self.represent_float(data)  # .inf, .nan
         text = repr(data)
         mantissa, exponent, power = text.partition("e")
         if exponent and "." not in mantissa:

@@ -73,6 +73,8 @@ def test_a_control_record_that_is_not_valid_is_no_decision(cli: Cli, example_cop
     listed = cli("controls", example_copy, "--as-of", AS_OF)
     assert "A.7.4" in listed.stdout and "[invalid]" in listed.stdout
     assert "1 not valid" in listed.stdout
+    report = cli("report", "soa", example_copy, "--out", "-", "--force", "--as-of", AS_OF)
+    assert "| A.7.4 Quality of data for AI systems | **invalid** |" in report.stdout
     synced = cli("soa", "sync", example_copy, "--as-of", AS_OF)
     assert path.read_text(encoding="utf-8").count("id: A.7.4\n") == 1  # no second record
     assert synced.exit_code == 0

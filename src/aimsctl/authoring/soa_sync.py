@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aimsctl import writing
 from aimsctl.catalog import CatalogControl, annex_a, standard
 from aimsctl.records import Control
+from aimsctl.soa import refused_controls
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -108,9 +109,8 @@ def obsolete_controls(repo: Repository) -> list[Obsolete]:
 def plan(repo: Repository) -> Sync:
     """What `soa sync` would add and report (nothing is written)."""
     catalogue = annex_a()
-    # A record that failed validation counts when it may be the Control (its kind is
-    # Control, or unknown): a placeholder beside it would be a second record of the id.
-    invalid = {rid for rid, kind in repo.invalid.items() if kind in ("Control", None)}
+    # A placeholder beside a refused record of the control would be a second record.
+    invalid = refused_controls(repo)
     present = {control.id for control in repo.of_kind(Control)} | invalid
     missing = [c for c in catalogue.values() if c.id not in present]
     sync = Sync(obsolete=obsolete_controls(repo), invalid=sorted(invalid & set(catalogue)))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
-from aimsctl.soa import decided
+from aimsctl.soa import decided, refused_controls
 from aimsctl.text import html_id
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
@@ -31,7 +31,7 @@ def _state(repo: Repository, control_id: str, control: Control | None) -> str:
         return "placeholder"  # the starter's text, not a decision
     if control is not None:
         return "applicable" if control.applicable else "excluded"
-    return "invalid" if control_id in repo.invalid else "missing"
+    return "invalid" if control_id in refused_controls(repo) else "missing"
 
 
 def _row(
