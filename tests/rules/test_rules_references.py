@@ -209,3 +209,48 @@ def test_impact_groups_need_the_assessments_own_stakeholders(make_repo: Make, cl
             "groups (listed: 'Applicants')",
         ),
     ]
+
+
+def test_an_entry_named_twice_in_one_list_is_reported_where_it_repeats(
+    make_repo: Make, cli: Cli
+) -> None:
+    # Every list kept resolving (no AIMS201), each with one entry written again.
+    assessment = (
+        BROKEN_ASSESSMENT.replace("system: R-1", "system: SYS-1")
+        .replace("[Applicants, Aplicants]", "[Applicants, Applicants]")
+        .replace("[R-1, ORG-1, SYS-1, R-404]", "[R-1, ORG-1, R-1]")
+    )
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "systems/SYS-2.yaml": system("SYS-2"),
+            "risks/R-1.yaml": BROKEN_RISK.replace("[SYS-1, SYS-2]", "[SYS-2, SYS-2]").replace(
+                "    - SYS-1\n", "    - ORG-1\n"
+            ),
+            "assessments/IA-1.yaml": assessment,
+            "controls/org.yaml": BROKEN_CONTROL.replace("SYS-9", "SYS-1"),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "waivers/W-1.yaml": BROKEN_WAIVER.replace("GHOST", "ORG-1"),
+            "audits/AUD-1.yaml": "kind: InternalAudit\nid: AUD-1\ntitle: Audit\n"
+            "status: planned\nplanned: 2027-03-01\nscope: ['9.2', A.5.2, '9.2']\n"
+            "auditor: auditor@acme.example\nindependent: true\n",
+        }
+    )
+    found = validate(cli, root)
+    assert at(found, "AIMS201") == []
+    assert [(d["path"], d["line"], d["column"], d["pointer"]) for d in of(found, "AIMS207")] == [
+        ("assessments/IA-1.yaml", 12, 26, "/impacts/0/groups/1"),
+        ("assessments/IA-1.yaml", 16, 31, "/impacts/0/mitigations/2"),
+        ("audits/AUD-1.yaml", 6, 23, "/scope/2"),
+        ("controls/org.yaml", 10, 5, "/systems/1"),
+        ("risks/R-1.yaml", 6, 18, "/systems/1"),
+        ("risks/R-1.yaml", 12, 7, "/treatment/controls/1"),
+        ("waivers/W-1.yaml", 5, 18, "/records/1"),
+    ]
+    messages = {d["pointer"]: d["message"] for d in of(found, "AIMS207") if d["record"] == "R-1"}
+    assert messages["/systems/1"] == (
+        "systems names 'SYS-2' again (it is entry 1 of the list); another entry was "
+        "probably meant"
+    )
+    assert all(d["severity"] == "warning" for d in of(found, "AIMS207"))
+

@@ -1,9 +1,10 @@
-"""AIMS201: every id a record points to names an existing record of the right kind."""
+"""AIMS201 and AIMS207: every id a record points to names an existing record of the
+right kind, and no list names one twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
@@ -28,6 +29,62 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 Parts = tuple[str | int, ...]
+
+
+class Listed(NamedTuple):
+    """One list of names a record holds: whose, which field, where, and the kinds of
+    record it may name (None: any kind, or names that are not record ids)."""
+
+    record: str
+    field: str
+    items: Sequence[str]
+    parts: Parts
+    kinds: tuple[str, ...] | None
+
+
+def id_lists(repo: Repository) -> Iterator[Listed]:
+    """Every list of record ids whose entries AIMS201 checks one by one."""
+    for risk in repo.of_kind(Risk):
+        yield Listed(risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
+        if risk.treatment is not None:
+            controls = risk.treatment.controls
+            yield Listed(
+                risk.id, "treatment.controls", controls, ("treatment", "controls"), ("Control",)
+            )
+    for assessment in repo.of_kind(ImpactAssessment):
+        for i, impact in enumerate(assessment.impacts):
+            parts = ("impacts", i, "mitigations")
+            yield Listed(
+                assessment.id, "mitigations", impact.mitigations, parts, ("Risk", "Control")
+            )
+    for control in repo.of_kind(Control):
+        yield Listed(control.id, "systems", control.systems, ("systems",), ("AISystem",))
+    for waiver in repo.of_kind(Waiver):
+        yield Listed(waiver.id, "records", waiver.records, ("records",), None)
+    tracker_kinds = ("Risk", "Nonconformity") if "Nonconformity" in KINDS else ("Risk",)
+    for evaluation in repo.of_kind(Evaluation):
+        for index, metric in enumerate(evaluation.metrics):
+            parts = ("metrics", index, "tracked_by")
+            yield Listed(evaluation.id, "tracked_by", metric.tracked_by, parts, tracker_kinds)
+    for incident in repo.of_kind(Incident):
+        yield Listed(incident.id, "systems", incident.systems, ("systems",), ("AISystem",))
+        yield Listed(incident.id, "risks", incident.risks, ("risks",), ("Risk",))
+    for objective in repo.of_kind(Objective):
+        yield Listed(objective.id, "systems", objective.systems, ("systems",), ("AISystem",))
+
+
+def _other_lists(repo: Repository) -> Iterator[Listed]:
+    """The lists AIMS201 checks in their own way: impact groups (names of the
+    assessment's stakeholders), what a role is accountable for (ids or kinds) and an
+    audit's scope (clauses, Annex A ids or systems)."""
+    for assessment in repo.of_kind(ImpactAssessment):
+        for i, impact in enumerate(assessment.impacts):
+            yield Listed(assessment.id, "groups", impact.groups, ("impacts", i, "groups"), None)
+    for role in repo.of_kind(Role):
+        parts = ("accountable_for",)
+        yield Listed(role.id, "accountable_for", role.accountable_for, parts, None)
+    for audit in repo.of_kind(InternalAudit):
+        yield Listed(audit.id, "scope", audit.scope, ("scope",), None)
 
 
 def _an(kind: str) -> str:
@@ -124,29 +181,14 @@ class _Checker:
 )
 def broken_reference(repo: Repository) -> Iterator[Finding]:
     check = _Checker(repo)
-    for risk in repo.of_kind(Risk):
-        yield from check.each(risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
-        if risk.treatment is not None:
-            yield from check.each(
-                risk.id,
-                "treatment.controls",
-                risk.treatment.controls,
-                ("treatment", "controls"),
-                ("Control",),
-            )
+    for ids in id_lists(repo):
+        yield from check.each(ids.record, ids.field, ids.items, ids.parts, ids.kinds)
     for assessment in repo.of_kind(ImpactAssessment):
         problem = check.problem(assessment.system, ("AISystem",), "system")
         if problem is not None:
             yield Finding(problem, record=assessment.id, parts=("system",))
         groups = [stakeholder.group for stakeholder in assessment.stakeholders]
         for i, impact in enumerate(assessment.impacts):
-            yield from check.each(
-                assessment.id,
-                "mitigations",
-                impact.mitigations,
-                ("impacts", i, "mitigations"),
-                ("Risk", "Control"),
-            )
             for j, group in enumerate(impact.groups):
                 if group not in groups:
                     listed = ", ".join(repr(g) for g in groups) if groups else "none"
@@ -157,13 +199,40 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
                         record=assessment.id,
                         parts=("impacts", i, "groups", j),
                     )
-    for control in repo.of_kind(Control):
-        yield from check.each(control.id, "systems", control.systems, ("systems",), ("AISystem",))
-    for waiver in repo.of_kind(Waiver):
-        yield from check.each(waiver.id, "records", waiver.records, ("records",), None)
     yield from _monitoring_references(check, repo)
     yield from _management_references(check, repo)
     yield from check.notes()
+
+
+@rule(
+    codes.DUPLICATE_REFERENCE,
+    Severity.WARNING,
+    summary="A record names the same id or name twice in one list: the systems of a risk, "
+    "control, incident or objective, the controls of a treatment, the mitigations or "
+    "groups of an impact, the records of a waiver, the `tracked_by` of a metric, the risks "
+    "of an incident, what a role is `accountable_for`, the scope of an internal audit.",
+    why="A repeated entry is nearly always a slip for another one. A risk meant for two "
+    "systems that names one of them twice is missing from the other's risk assessment "
+    "(6.1.2) and from every report read per system; a treatment relies on one control "
+    "fewer than its author meant (6.1.3); every count made from the list is off. Records "
+    "are documented information, created with their correctness checked (7.5.2).",
+    fix="Replace the repeated entry with the one that was meant, or delete it.",
+    example="kind: Risk\nid: R-7\ntitle: Unfair ranking\n"
+    "systems: [SYS-HIRE, SYS-HIRE]   # meant SYS-HIRE and SYS-SCREEN\n...",
+)
+def duplicate_reference(repo: Repository) -> Iterator[Finding]:
+    for listed in (*id_lists(repo), *_other_lists(repo)):
+        first: dict[str, int] = {}
+        for index, item in enumerate(listed.items):
+            if item not in first:
+                first[item] = index
+                continue
+            yield Finding(
+                f"{listed.field} names {item!r} again (it is entry {first[item] + 1} of "
+                "the list); another entry was probably meant",
+                record=listed.record,
+                parts=(*listed.parts, index),
+            )
 
 
 def _nonconformity_kinds() -> tuple[str, ...] | None:
@@ -173,27 +242,16 @@ def _nonconformity_kinds() -> tuple[str, ...] | None:
 
 
 def _monitoring_references(check: _Checker, repo: Repository) -> Iterator[Finding]:
-    """Evaluations, monitors and incidents: their systems, risks and nonconformities."""
-    tracker_kinds = ("Risk", "Nonconformity") if "Nonconformity" in KINDS else ("Risk",)
+    """The system of an evaluation or monitor, the nonconformity of an incident."""
     for evaluation in repo.of_kind(Evaluation):
         problem = check.problem(evaluation.system, ("AISystem",), "system")
         if problem is not None:
             yield Finding(problem, record=evaluation.id, parts=("system",))
-        for index, metric in enumerate(evaluation.metrics):
-            yield from check.each(
-                evaluation.id,
-                "tracked_by",
-                metric.tracked_by,
-                ("metrics", index, "tracked_by"),
-                tracker_kinds,
-            )
     for monitor in repo.of_kind(Monitor):
         problem = check.problem(monitor.system, ("AISystem",), "system")
         if problem is not None:
             yield Finding(problem, record=monitor.id, parts=("system",))
     for incident in repo.of_kind(Incident):
-        yield from check.each(incident.id, "systems", incident.systems, ("systems",), ("AISystem",))
-        yield from check.each(incident.id, "risks", incident.risks, ("risks",), ("Risk",))
         if incident.nonconformity is not None:
             kinds = _nonconformity_kinds()
             problem = (
@@ -206,9 +264,8 @@ def _monitoring_references(check: _Checker, repo: Repository) -> Iterator[Findin
 
 
 def _management_references(check: _Checker, repo: Repository) -> Iterator[Finding]:
-    """Roles, objectives and internal audits: whom a role reports to, what it is
-    accountable for, the systems an objective or audit covers, the nonconformities
-    audit findings raised."""
+    """Roles and internal audits: whom a role reports to, what it is accountable for,
+    the systems an audit covers, the nonconformities audit findings raised."""
     for role in repo.of_kind(Role):
         if role.reports_to is not None:
             problem = check.problem(role.reports_to, ("Role",), "reports_to")
@@ -222,10 +279,6 @@ def _management_references(check: _Checker, repo: Repository) -> Iterator[Findin
             if kind:
                 problem = f"accountable_for names {item!r}, neither a record nor a kind{kind}"
             yield Finding(problem, record=role.id, parts=("accountable_for", index))
-    for objective in repo.of_kind(Objective):
-        yield from check.each(
-            objective.id, "systems", objective.systems, ("systems",), ("AISystem",)
-        )
     for audit in repo.of_kind(InternalAudit):
         for index, item in enumerate(audit.scope):
             if is_requirement(item):
