@@ -249,8 +249,6 @@ def test_an_entry_named_twice_in_one_list_is_reported_where_it_repeats(
     ]
     messages = {d["pointer"]: d["message"] for d in of(found, "AIMS207") if d["record"] == "R-1"}
     assert messages["/systems/1"] == (
-        "systems names 'SYS-2' again (it is entry 1 of the list); another entry was "
-        "probably meant"
+        "systems names 'SYS-2' again (it is entry 1 of the list); another entry was probably meant"
     )
     assert all(d["severity"] == "warning" for d in of(found, "AIMS207"))
-
