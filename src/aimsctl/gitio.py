@@ -547,7 +547,11 @@ def _changed(
 ) -> set[str]:
     """Paths below the governance root that differ between a commit (its
     ``entries``; None before the first commit) and the working tree (``known``: see
-    :class:`_WorkTree`)."""
+    :class:`_WorkTree`).
+
+    A file the run read (in ``known``) and the commit lacks is new even where git
+    ignores it: the run judged its records, so what they say is not in the commit.
+    """
     top = Path(repo.working_tree_dir or ".")
     root = top / prefix if prefix else top
     disk = _WorkTree(repo, root, known)
@@ -557,7 +561,8 @@ def _changed(
         for rel, (mode, oid) in committed.items()
         if mode != "160000" and not disk.same(rel, mode, oid)  # submodules are not files
     }
-    changed.update(rel for rel in _listed(repo, prefix) - set(committed) if disk.present(rel))
+    new = _listed(repo, prefix).union(known or ()) - set(committed)
+    changed.update(rel for rel in new if disk.present(rel))
     return changed
 
 
@@ -613,8 +618,8 @@ def head_state(root: Path, known: Mapping[str, bytes] | None = None) -> tuple[st
     """HEAD's commit sha (None before the first commit) and whether ``root`` is dirty.
 
     Dirty means a file below ``root`` differs from HEAD: changed, deleted or
-    untracked (ignored files do not count). For report provenance. ``known``: the
-    bytes of files the run has read (see :class:`_WorkTree`).
+    untracked (ignored files do not count, unless the run read them). For report
+    provenance. ``known``: the bytes of files the run has read (see :class:`_WorkTree`).
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
@@ -1040,6 +1045,30 @@ class CommitLog:
             head = self.blob(oid) if mode in _REGULAR_MODES else None
             result.append(WorkChange(rel, head, self._disk_bytes(rel, read)))
         return [change for change in result if change.head != change.worktree]
+
+    def changes_to(self, files: Mapping[str, bytes]) -> list[WorkChange]:
+        """Matching files that differ between HEAD and ``files`` (by path below the
+        governance root): the tree a run checks when it is not the working tree, such
+        as git's index for ``validate --staged``. A path only on one side is added or
+        deleted."""
+        repo = self.repo
+        entries = (
+            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix) if _has_commits(repo) else {}
+        )
+        result: list[WorkChange] = []
+        for rel in sorted(entries.keys() | files.keys()):
+            if not rel.endswith(self.suffixes):
+                continue
+            mode, oid = entries.get(rel, ("", ""))
+            regular = mode in _REGULAR_MODES
+            now = files.get(rel)
+            algorithm = "sha1" if len(oid) == 40 else "sha256"
+            if regular and now is not None and _blob_id(now, algorithm) == oid:
+                continue
+            head = self.blob(oid) if regular else None
+            if head != now:
+                result.append(WorkChange(rel, head, now))
+        return result
 
     def _disk_bytes(self, rel: str, known: Mapping[str, bytes]) -> bytes | None:
         path = self.root / rel

@@ -166,13 +166,16 @@ def record_dates(
     known: Mapping[str, bytes] | None = None,
     memo: BlobMemo | None = None,
     at: str | None = None,
+    tree: Mapping[str, bytes] | None = None,
 ) -> RecordDates | None:
     """Creation dates of ``created_of`` and last material changes of ``systems``;
     ``known`` holds the bytes of the files the run read, by path (they stand for
     the working tree's, and are not read again); ``memo`` tells what committed
     files name without reading them again (none by default). ``at`` (a commit)
     takes the dates of the records as they are in that commit, from its history:
-    the working tree plays no part.
+    the working tree plays no part. ``tree`` (the files by path, such as git's
+    index) stands for the working tree: what differs from HEAD there is a change
+    not committed yet.
 
     None when ``root`` is not in a git repository (or git cannot be used): the
     dates are then unknown, which the rules say.
@@ -187,7 +190,12 @@ def record_dates(
     memo = _NoMemo() if memo is None else memo
     try:
         with gitio.CommitLog(root, YAML_SUFFIXES, at or "HEAD") as log:
-            work = log.worktree_changes(known=known) if at is None else []
+            if at is not None:
+                work = []
+            elif tree is not None:
+                work = log.changes_to(tree)
+            else:
+                work = log.worktree_changes(known=known)
             before = _wanted((_file_ids(c.head, wanted_systems) for c in work), wanted_systems)
             after = _wanted((_file_ids(c.worktree, wanted_systems) for c in work), wanted_systems)
             for system_id in _changed_materially(before, after):

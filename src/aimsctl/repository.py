@@ -64,6 +64,9 @@ class Repository:
     # A working tree takes creation and material-change dates from its git history;
     # a revision read from git objects has none (diff), or its commit's (report --at).
     history_from_git: bool = False
+    # The files that stand for the working tree in the history (git's index for
+    # `validate --staged`); None: the working tree itself.
+    history_tree: Mapping[str, bytes] | None = None
     history_at: str | None = None  # the commit whose history gives the dates
     # What committed files name, kept between runs (validate's cache); None: one run's.
     history_memo: BlobMemo | None = None
@@ -131,6 +134,7 @@ class Repository:
             self.files_read(),
             self.history_memo,
             at=self.history_at,
+            tree=self.history_tree,
         )
 
     @cached_property

@@ -108,6 +108,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         two_cores=True,
     )
     repository.history_from_git = True  # dates of records come from the commits made
+    repository.history_tree = files  # and what the index holds is the change not committed
     history = HistoryCache(root) if use_cache else None
     repository.history_memo = history
     result = run(repository)

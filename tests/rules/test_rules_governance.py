@@ -369,6 +369,59 @@ def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli
     assert at(validate(cli, _history(tmp_path, "2026-03-02")), "AIMS407") == []
 
 
+def _staged_findings(cli: Cli, root: Path) -> list[str]:
+    result = cli("validate", root, "--staged", "--no-cache", "--as-of", "2026-11-26")
+    assert result.exit_code in (0, 1), result.stderr
+    return [line for line in result.stdout.splitlines() if "AIMS407" in line]
+
+
+def test_the_pre_commit_check_dates_a_change_by_what_is_staged(tmp_path: Path, cli: Cli) -> None:
+    # `--staged` judges the next commit: a change staged is a change now, whatever the
+    # working tree holds, and a change only in the working tree is no change.
+    from factory import yaml_of
+    from gitrepo import git
+
+    root = _history(tmp_path, "2026-03-02")  # approved after the committed change
+    changed = yaml_of(
+        system(purpose="Set loan limits.", reviewed={"on": "2026-11-01", "by": "a@b.c"})
+    )
+    committed = (root / "systems/SYS-1.yaml").read_text()
+    (root / "systems/SYS-1.yaml").write_text(changed)
+    git(root, "add", "systems/SYS-1.yaml")
+    (root / "systems/SYS-1.yaml").write_text(committed)  # the working tree is back at HEAD
+    assert len(_staged_findings(cli, root)) == 1
+    assert at(validate(cli, root), "AIMS407") == []  # the working tree did not change
+
+    git(root, "reset", "-q")  # nothing staged now; the working tree changes instead
+    (root / "systems/SYS-1.yaml").write_text(changed)
+    assert _staged_findings(cli, root) == []
+    assert at(validate(cli, root), "AIMS407") == [("systems/SYS-1.yaml", 1, 1)]
+
+
+def test_a_record_file_git_ignores_is_still_a_change(tmp_path: Path, cli: Cli) -> None:
+    # The system moved to a file .gitignore names: validation reads it all the same,
+    # so its new purpose is a change, and the cached answer is the uncached one when
+    # only the ignore rules change.
+    from factory import yaml_of
+
+    root = _history(tmp_path, "2026-03-02")
+    moved = yaml_of(
+        system(purpose="Set loan limits.", reviewed={"on": "2026-11-01", "by": "a@b.c"})
+    )
+    (root / "systems/SYS-1.yaml").unlink()
+    (root / "systems/moved.yaml").write_text(moved)
+    for ignore in ("systems/moved.yaml\n", "# nothing ignored\n"):
+        (root / ".gitignore").write_text(ignore)
+        cached = cli("validate", root, "--as-of", "2026-11-26", "--format", "json")
+        assert at(validate(cli, root), "AIMS407") == [("systems/moved.yaml", 1, 1)]
+        assert (
+            cached.stdout
+            == cli(
+                "validate", root, "--as-of", "2026-11-26", "--format", "json", "--no-cache"
+            ).stdout
+        )
+
+
 def _shallow_history(tmp_path: Path, approved_on: str) -> Path:
     """A system and its assessment, approved on ``approved_on``, committed on
     2026-01-05; a commit on 2026-06-01 that changes nothing material; a CI checkout

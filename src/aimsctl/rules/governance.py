@@ -305,7 +305,9 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
     summary="A system changed significantly (its purpose, type, stage, decisions, data, "
     "third parties or oversight) after its latest approved impact assessment was approved. "
     "The date of the change comes from git history (a change not committed yet is dated "
-    "today); outside git the rule cannot tell and stays silent. In a shallow clone, where "
+    "today: one in the working tree, a file git ignores included, or with `--staged` one "
+    "in git's index); outside git the rule cannot tell and stays silent. In a shallow "
+    "clone, where "
     "no change is found in the history fetched and the approval is older than its oldest "
     "commit, a change may lie before it: the rule says it cannot tell, as an error, until "
     "the history is fetched.",
