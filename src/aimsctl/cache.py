@@ -793,7 +793,7 @@ class FileCache(_SideEntry):
 # What committed files name, by git blob id, for the dates validation takes from git
 # history (:mod:`aimsctl.record_dates`), in `validate-<hash>.history.json`. A blob's
 # bytes never change, so what they name does not either: the item of a blob holds
-# the ids on its `id:` lines and, once a run has parsed it, the material fields of
+# the ids its `id` keys give and, once a run has parsed it, the material fields of
 # each record, which depend on aimsctl's code, the YAML library and Python, all in
 # the entry's key. The dates themselves are worked out afresh every run, from the
 # commits git lists (so a new commit, a rewritten branch or a shallow clone is seen);
@@ -801,7 +801,7 @@ class FileCache(_SideEntry):
 # per-file entry; each write keeps the blobs of that run.
 
 HISTORY_FORMAT = "aimsctl-history-cache"
-HISTORY_VERSION = 1
+HISTORY_VERSION = 2  # 2: ids are found in flow and JSON records too (record_dates)
 
 
 def _file_ids(item: object) -> FileIds | None:

@@ -40,8 +40,13 @@ from aimsctl.vocabulary import MATERIAL_FIELDS
 if TYPE_CHECKING:
     from aimsctl.gitio import CommitLog
 
-# An `id:` at the start of a line: where a record names itself.
-_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
+# An `id` key and its value, in any style a record may be written in: block (`id: X`),
+# flow or JSON (`{"id": "X"}`), behind a tag or an anchor. It finds the files that
+# may hold a record; only parsing them tells (a nested `id` costs a parse, no more).
+_ID_LINE = re.compile(
+    rb"(?:^|[{,\s])['\"]?id['\"]?[ \t]*:[ \t]*(?:[&!][^ \t\r\n]*[ \t]+)*['\"]?"
+    rb"([A-Za-z0-9][A-Za-z0-9._-]*)",
+)
 
 
 @dataclass
@@ -58,7 +63,7 @@ class RecordDates:
 
 @dataclass(frozen=True, slots=True)
 class FileIds:
-    """What one file's bytes name: the ids on its ``id:`` lines and, once parsed, the
+    """What one file's bytes name: the ids its ``id`` keys give and, once parsed, the
     material fields (:func:`_material`) of each record it holds, by id. A file is
     parsed only when a wanted id is on one of its lines; ``material`` is None until."""
 
@@ -87,7 +92,7 @@ class _NoMemo:
 
 
 def _file_ids(raw: bytes | None, wanted: set[str]) -> FileIds:
-    """What a file names, parsed when one of its ``id:`` lines is wanted."""
+    """What a file names, parsed when one of the ids its ``id`` keys give is wanted."""
     if raw is None:
         return FileIds(frozenset(), {})
     ids = frozenset(m.decode() for m in _ID_LINE.findall(raw))

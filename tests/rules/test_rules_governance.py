@@ -369,6 +369,32 @@ def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli
     assert at(validate(cli, _history(tmp_path, "2026-03-02")), "AIMS407") == []
 
 
+def test_a_change_to_a_record_written_as_json_is_dated_too(tmp_path: Path, cli: Cli) -> None:
+    # History finds a record by its `id` key in any style: JSON and flow mappings too.
+    import json
+
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    reviewed = {"on": "2026-11-01", "by": "a@b.c"}
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": json.dumps(system(reviewed=reviewed), indent=2),
+            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
+        }
+    )
+    repo.commit("Add the system")
+    changed = system(purpose="Decide who gets a loan.", reviewed=reviewed)
+    repo.write({"systems/SYS-1.yaml": "{" + json.dumps(changed)[1:]})  # one line
+    repo.commit("The system now decides")
+    found = validate(cli, repo.root)
+    assert at(found, "AIMS407") == [("systems/SYS-1.yaml", 1, 2)]  # at its `kind` key
+    assert "changed significantly on 2026-03-01" in of(found, "AIMS407")[0]["message"]
+
+
 def _staged_findings(cli: Cli, root: Path) -> list[str]:
     result = cli("validate", root, "--staged", "--no-cache", "--as-of", "2026-11-26")
     assert result.exit_code in (0, 1), result.stderr
