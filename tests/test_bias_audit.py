@@ -98,6 +98,26 @@ def test_a_share_exactly_at_the_minimum_is_kept(tmp_path: Path) -> None:
     assert {g.category: g.excluded for g in below.groups} == {"a": False, "b": False, "c": True}
 
 
+def test_a_ratio_exactly_at_the_threshold_is_not_below_it(tmp_path: Path) -> None:
+    # A: 3 of 4 (0.75), B: 3 of 5 (0.6): B's ratio is exactly 4/5. Floating point
+    # makes it 0.7999999999999999, which flagged B and failed the record's metric.
+    rows = ["g,ok", *["A,1"] * 3, "A,0", *["B,1"] * 3, "B,0", "B,0"]
+    result = audit(_csv(tmp_path, "\n".join(rows) + "\n"), outcome="ok", categories=["g"])
+    ratios = {g.category: (g.impact_ratio, g.below_threshold) for g in result.groups}
+    assert ratios == {"A": (1.0, False), "B": (0.8, False)}
+    metrics = evaluation_record(result, "SYS-1", date(2026, 11, 26))["metrics"]
+    assert [(m["group"], m["value"], m["threshold"]) for m in metrics] == [
+        ("g: A", 1.0, {"min": 0.8}),
+        ("g: B", 0.8, {"min": 0.8}),
+    ]
+    # 0.75 against 3/4 too, the threshold read as written.
+    rows = ["g,ok", *["A,1"] * 4, *["B,1"] * 3, "B,0"]
+    at_three_quarters = audit(
+        _csv(tmp_path, "\n".join(rows) + "\n"), outcome="ok", categories=["g"], threshold=0.75
+    )
+    assert [g.below_threshold for g in at_three_quarters.groups] == [False, False]
+
+
 def test_scoring_rate_is_the_share_strictly_above_the_median_of_all_rows(tmp_path: Path) -> None:
     # Scores 1..6: median 3.5; above it 4, 5, 6. The row with no group still counts
     # toward the median.

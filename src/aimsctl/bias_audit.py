@@ -34,6 +34,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -762,13 +763,17 @@ def _dimension(
         total[1] += chosen
     classified = sum(count for count, _ in totals.values())
     name = JOIN.join(columns)
-    kept = {values for values, (count, _) in totals.items() if count / classified >= min_share}
-    highest = max((totals[v][1] / totals[v][0] for v in kept), default=0.0)
+    # Shares, rates and ratios are compared as exact fractions with the limits as
+    # written: 3/4 against 3/5 is 4/5, which is not below 0.8 (in floating point the
+    # ratio is 0.7999999999999999, and 0.8 is a hair above 4/5).
+    floor, limit = Fraction(repr(min_share)), Fraction(repr(threshold))
+    kept = {values for values, (count, _) in totals.items() if Fraction(count, classified) >= floor}
+    highest = max((Fraction(totals[v][1], totals[v][0]) for v in kept), default=Fraction(0))
     groups = []
     for values in sorted(totals):
         count, chosen = totals[values]
         excluded = values not in kept
-        ratio = None if excluded or highest == 0 else (chosen / count) / highest
+        ratio = None if excluded or highest == 0 else Fraction(chosen, count) / highest
         groups.append(
             Group(
                 dimension=name,
@@ -777,8 +782,8 @@ def _dimension(
                 selected=chosen,
                 share=count / classified,
                 excluded=excluded,
-                impact_ratio=ratio,
-                below_threshold=None if ratio is None else ratio < threshold,
+                impact_ratio=None if ratio is None else float(ratio),
+                below_threshold=None if ratio is None else ratio < limit,
             )
         )
     return Dimension(name, columns, classified, unknown, tuple(groups))
