@@ -382,7 +382,7 @@ def test_integer_scores_need_no_second_pass() -> None:
         ("sex,ok,sex\nF,1,M\n", {}, "data.csv:1: column 'sex' appears 2 times"),
         ('sex,ok\n"F\nG",1\nF,x\n', {}, "data.csv:4: ok is 'x'"),  # after a two-line field
         ('sex,ok\nF,1\n"F,1\n', {}, "data.csv:3: the file ends inside a quoted field"),
-        ('sex,ok\n"F"x,1\n', {}, "data.csv:2: not valid CSV"),
+        ('sex,ok\n"F"x,1\n', {}, "data.csv:2: text after a quoted field's closing quote"),
         ("\n\nsex,ok\n\nF,2\n", {}, "data.csv:5: ok is '2'"),  # blank lines count
     ],
 )

@@ -265,6 +265,11 @@ def test_bad_csv_rows_are_all_reported_at_their_lines() -> None:
         ("metric,value,treshold_min\n", "r.csv:1: column 'treshold_min' is not known; did you"),
         ("metric,value\n", "r.csv: has a header row and no metrics"),
         ("metric,value,tracked_by\nx,1,R-1 ../x\n", "r.csv:2: tracked_by '../x' is not a"),
+        # Read leniently, the quote would take the failing recall into a note.
+        (
+            'metric,value,note\nacc,0.9,"open\nrecall,0.4,\n',
+            "r.csv:2: cannot be read as CSV: the file ends inside a quoted field",
+        ),
     ],
 )
 def test_unusable_csv_files(text: str, message: str) -> None:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from aimsctl.errors import UsageError
-from aimsctl.text import printable
+from aimsctl.text import csv_problem, printable
 
 Mode = Literal["selection", "scoring"]
 SELECTION: Final = "selection"
@@ -298,11 +298,7 @@ def _csv_problem(error: csv.Error) -> str:
     text = str(error)
     if "field larger than field limit" in text:
         return f"a field is longer than {MAX_FIELD:,} characters (an unclosed quote?)"
-    if "new-line character seen in unquoted field" in text:
-        return "a line break inside an unquoted field (a stray carriage return?)"
-    if "unexpected end of data" in text:
-        return "the file ends inside a quoted field (an unclosed quote?)"
-    return f"not valid CSV: {text}"
+    return csv_problem(error)
 
 
 def _outcome(value: str, shown: str, line: int, column: str) -> bool:

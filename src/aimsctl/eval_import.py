@@ -43,7 +43,7 @@ from aimsctl.records import AISystem, Evaluation
 from aimsctl.records.base import ID_PATTERN
 from aimsctl.records.evaluation import Metric, Threshold, number_text
 from aimsctl.rules.measurements import NUMBER, evaluations_by_system, previous_metric, trend
-from aimsctl.text import plural
+from aimsctl.text import csv_problem, plural
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
 
@@ -206,7 +206,8 @@ def _threshold(low: float | None, high: float | None) -> Threshold | str | None:
 def parse_csv(text: str, shown: str) -> Results:
     """A CSV results file: a header row ``metric,value[,...]``, one row per metric."""
     problems = _Problems(shown)
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    # Strict: an unclosed quote is an error, not a field that swallows the rows after it.
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     header: tuple[str, ...] | None = None
     metrics: list[Given] = []
     read = 0
@@ -228,7 +229,7 @@ def parse_csv(text: str, shown: str) -> Results:
             if given is not None:
                 metrics.append(given)
     except csv.Error as error:
-        problems.add(read + 1, f"cannot be read as CSV ({error})")
+        problems.add(read + 1, f"cannot be read as CSV: {csv_problem(error)}")
     if header is None and not problems.found:
         problems.add(None, "is empty: it needs a header row starting metric,value")
     if header is not None and not metrics and not problems.found:

@@ -192,3 +192,15 @@ def band_colour(rank: int, count: int) -> BandColour:
     if count <= 1:
         return BAND_COLOURS[top]
     return BAND_COLOURS[round(rank * top / (count - 1))]
+
+
+def csv_problem(error: Exception) -> str:
+    """What a CSV reader's error (``csv.Error``, read strictly) means, in words."""
+    text = str(error)
+    if "new-line character seen in unquoted field" in text:
+        return "a line break inside an unquoted field (a stray carriage return?)"
+    if "unexpected end of data" in text:
+        return "the file ends inside a quoted field (an unclosed quote?)"
+    if "expected after" in text:
+        return "text after a quoted field's closing quote (a quote inside one is written twice)"
+    return f"not valid CSV: {text}"

@@ -584,6 +584,20 @@ def test_a_clean_observations_file_and_results_pass_aims708(make_repo: Make, cli
     assert at(validate(cli, make_repo(files)), "AIMS708") == []
 
 
+def test_an_unclosed_quote_is_reported_not_read_as_one_long_note(make_repo: Make, cli: Cli) -> None:
+    # Read leniently, the note opened on line 3 would swallow line 4's breach.
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": monitor("MON-1", observations_file="obs.csv"),
+        "obs.csv": 'on,value,note\n2026-11-01,0.05,\n2026-11-08,0.06,"open\n2026-11-15,0.35,\n',
+    }
+    found = [d["message"] for d in of(validate(cli, make_repo(files)), "AIMS708")]
+    assert found == [
+        "obs.csv:3: cannot be read as CSV: the file ends inside a quoted field (an unclosed "
+        "quote?); the rest is not read"
+    ]
+
+
 def test_a_file_with_many_bad_rows_gets_twenty_findings_and_a_count(
     make_repo: Make, cli: Cli
 ) -> None:

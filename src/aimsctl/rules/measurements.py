@@ -26,7 +26,7 @@ from aimsctl.loader import WorkingTree
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.evaluation import Metric
 from aimsctl.rules.soa import is_url, path_problem
-from aimsctl.text import plural
+from aimsctl.text import csv_problem, plural
 from aimsctl.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -116,8 +116,9 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
     points: list[Point] = []
     problems: list[RowProblem] = []
     # Lines end at \n, \r or \r\n only, as in an editor (not at the Unicode line
-    # separators str.splitlines knows).
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # separators str.splitlines knows). Strict: an unclosed quote is an error, not a
+    # note that swallows the rows after it, breaches included.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     read = 0
     header: tuple[str, ...] | None = None
     try:
@@ -150,7 +151,9 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
                 problems.append(RowProblem(line, problem))
     except csv.Error as error:
         problems.append(
-            RowProblem(read + 1, f"cannot be read as CSV ({error}); the rest is not read")
+            RowProblem(
+                read + 1, f"cannot be read as CSV: {csv_problem(error)}; the rest is not read"
+            )
         )
     if header is None:
         return (), "is empty: it needs the header row on,value or on,value,note", ()
