@@ -463,6 +463,34 @@ def test_a_significant_system_change_without_its_assessment_is_named(tmp_path: P
     assert "1 system changed without its impact assessment" in changes.regressions()
 
 
+def test_moving_an_assessment_file_is_not_reassessing(tmp_path: Path) -> None:
+    # The gate must not open because the system's assessment moved to another folder.
+    assessment = (
+        "kind: ImpactAssessment\nid: IA-A\ntitle: t\nsystem: SYS-A\nstatus: draft\n"
+        "assessed: {on: 2026-11-01, by: dpo@example.org}\n"
+    )
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "assessments/IA-A.yaml": assessment,
+        }
+    )
+    repo.commit("base")
+    repo.write(
+        {
+            "systems/SYS-A.yaml": system("SYS-A").replace(
+                "purpose: Sort things.", "purpose: Decide who gets a loan."
+            )
+        }
+    )
+    repo.move("assessments/IA-A.yaml", "assessments/lending/IA-A.yaml")
+    changes = diff(repo.root, "HEAD")
+    assert [(c.id, c.fields) for c in changes.changed if c.id == "IA-A"] == [("IA-A", ())]
+    assert changes.gates()[CHANGED_WITHOUT_ASSESSMENT] == ["SYS-A"]
+
+
 def test_ids_equal_by_their_numbers_keep_one_order(tmp_path: Path) -> None:
     """R-01 and R-1 sort alike by number; text breaks the tie, so the order is the
     same in every run (a set's order varies with Python's hash seed)."""
