@@ -125,6 +125,46 @@ def test_line_ends_and_a_byte_order_mark_are_kept() -> None:
     assert writing.edit_text(text, edit, "f.yaml", records=False) == "\ufeffa: 1\r\nb: 3\r\n"
 
 
+def test_a_byte_order_mark_read_from_disk_is_written_back(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\nb: 2\n")
+
+    def edit(documents: list[Any]) -> None:
+        documents[0]["b"] = 3
+
+    writing.commit(writing.plan_edit(path, edit, "f.yaml", records=False))
+    assert path.read_bytes() == b"\xef\xbb\xbfa: 1\nb: 3\n"
+
+
+def test_a_last_line_without_its_line_end_takes_an_edit_and_stays_so() -> None:
+    def edit(documents: list[Any]) -> None:
+        documents[0]["c"] = 3
+
+    text = "a: [1,   2]   # odd spacing\nb: 2"
+    assert writing.edit_text(text, edit, "f.yaml", records=False) == (
+        "a: [1,   2]   # odd spacing\nb: 2\nc: 3"
+    )
+
+
+def test_an_edit_that_would_rewrite_lines_it_does_not_touch_is_refused(
+    tmp_path: Path,
+) -> None:
+    # An indentless list next to the edit: ruamel.yaml indents it, and drops the
+    # comment on the block text's `|` line. Rather than that, nothing is written.
+    path = tmp_path / "f.yaml"
+    original = b"a: 1\nitems:\n- | # why\n  text\nb: 2\n"
+    path.write_bytes(original)
+
+    def edit(documents: list[Any]) -> None:
+        documents[0]["items"].append("more")
+
+    with pytest.raises(
+        WriteRefused, match=r"without rewriting lines it does not touch.*aimsctl fmt"
+    ):
+        writing.commit(writing.plan_edit(path, edit, "f.yaml", records=False))
+    assert path.read_bytes() == original
+
+
 def test_an_edit_that_breaks_a_record_is_refused_and_the_file_is_untouched(
     tmp_path: Path,
 ) -> None:

@@ -492,7 +492,8 @@ def read_text(path: Path, shown: str) -> tuple[bytes, str]:
     if text is None:
         assert problem is not None
         raise WriteRefused(f"{shown}:{problem.line}:{problem.column}: {problem.message}")
-    return raw, text
+    # The decoder drops a byte-order mark; the text keeps it, so an edit writes it back.
+    return raw, (_BOM + text if raw.startswith(_BOM.encode()) else text)
 
 
 _BOM = "\ufeff"
@@ -533,12 +534,22 @@ def edit_text(
             "\n".join([f"{rel} has problems; fix them first (aimsctl validate):", *before_problems])
         )
     body, bom, newline = _split_newlines(text)
+    ended = body.endswith("\n") or not body  # a last line without its line end stays so
     documents = load_all(body)
     before = dump_all(documents)
     edit(documents)
     after = dump_all(documents)
-    spliced = splice(body, before, after)
-    new = spliced if spliced is not None and same_data(spliced, after) else after
+    spliced = splice(body if ended else body + "\n", before, after)
+    if spliced is None or not same_data(spliced, after):
+        # ruamel.yaml lays the lines around the change out otherwise than the file
+        # does: writing its layout would rewrite lines the change does not touch, and
+        # some comments are lost in its round trip.
+        raise WriteRefused(
+            f"{rel}: this change cannot be made without rewriting lines it does not "
+            "touch; nothing was written. Put the file in canonical form with "
+            f"`aimsctl fmt {rel}` (every comment stays), then run this again."
+        )
+    new = spliced if ended else spliced.removesuffix("\n")
     result = _restore_newlines(new, bom, newline)
     problems = text_problems(result, rel, context, records or new_problems_only)
     if new_problems_only:
