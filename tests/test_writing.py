@@ -165,6 +165,26 @@ def test_an_edit_that_would_rewrite_lines_it_does_not_touch_is_refused(
     assert path.read_bytes() == original
 
 
+def test_no_write_goes_through_a_symbolic_link(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "real").mkdir(parents=True)
+    (root / "real/r.yaml").write_text("a: 1\n")
+    (root / "linked").symlink_to(root / "real")
+    (root / "r.yaml").symlink_to(root / "real/r.yaml")
+    with pytest.raises(UsageError, match=r"^linked is a symbolic link"):
+        writing.plan_create(root / "linked/new.yaml", "a: 1\n", "linked/new.yaml", root=root)
+    with pytest.raises(UsageError, match=r"^r\.yaml is a symbolic link"):
+        writing.plan_edit(root / "r.yaml", lambda docs: None, "r.yaml", records=False, root=root)
+    assert not (root / "real/new.yaml").exists() and (root / "r.yaml").is_symlink()
+    # Real folders and files, and folders still to be made, are written as before.
+    waiver = (
+        "kind: Waiver\nid: W-1\ntitle: t\nrule: AIMS201\nrecords: [R-1]\n"
+        "justification: j\napproved_by: x\nexpires: 2027-01-01\n"
+    )
+    made = writing.plan_create(root / "new/x.yaml", waiver, "new/x.yaml", root=root)
+    assert made.path == root / "new/x.yaml"
+
+
 def test_an_edit_that_breaks_a_record_is_refused_and_the_file_is_untouched(
     tmp_path: Path,
 ) -> None:

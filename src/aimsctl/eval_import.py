@@ -763,7 +763,7 @@ def plan_import(
 
     path, rel = _place(repo, Evaluation, new_id)
     text = canonical(writing.dump_all([_round_trip(record)]), rel)
-    change = writing.plan_create(path, text, rel, _scales(repo))
+    change = writing.plan_create(path, text, rel, _scales(repo), root=repo.root)
     if not dry_run:
         _refuse_new_errors(repo, change, rel)
     return Imported(

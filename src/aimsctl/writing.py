@@ -30,6 +30,7 @@ import io
 import math
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -577,6 +578,28 @@ def _beyond(after: list[str], before: list[str]) -> list[str]:
     return found
 
 
+def refuse_links(root: Path, rel: str) -> None:
+    """UsageError when the file ``rel`` below ``root``, or a folder on the way to it,
+    is a symbolic link. A write through one lands where the link leads (outside the
+    repository, or on a record the loader reads at another path), or replaces the
+    link with a copy that no longer follows its target."""
+    here = root
+    for part in rel.split("/"):
+        here = here / part
+        try:
+            info = os.lstat(here)
+        except FileNotFoundError:
+            return  # made by the write
+        except OSError as error:
+            raise UsageError(f"{rel}: cannot be written: {error.strerror or error}") from None
+        if stat.S_ISLNK(info.st_mode):
+            shown = here.relative_to(root).as_posix()
+            raise UsageError(
+                f"{shown} is a symbolic link: aimsctl writes records only through real "
+                "folders and files; nothing was written"
+            )
+
+
 def plan_edit(
     path: Path,
     edit: Callable[[list[Any]], None],
@@ -584,15 +607,28 @@ def plan_edit(
     context: dict[str, Any] | None = None,
     records: bool = True,
     new_problems_only: bool = False,
+    root: Path | None = None,
 ) -> Change:
-    """The change ``edit`` makes to the file at ``path`` (nothing is written yet)."""
+    """The change ``edit`` makes to the file at ``path`` (nothing is written yet);
+    with ``root``, the repository ``rel`` is in (see :func:`refuse_links`)."""
+    if root is not None:
+        refuse_links(root, rel)
     raw, text = read_text(path, rel)
     return Change(path, raw, edit_text(text, edit, rel, context, records, new_problems_only))
 
 
-def plan_create(path: Path, text: str, rel: str, context: dict[str, Any] | None = None) -> Change:
+def plan_create(
+    path: Path,
+    text: str,
+    rel: str,
+    context: dict[str, Any] | None = None,
+    root: Path | None = None,
+) -> Change:
     """A new file holding ``text``, checked like any write; UsageError when ``path``
-    exists (nothing is ever overwritten)."""
+    exists (nothing is ever overwritten). With ``root``, the repository ``rel`` is in,
+    no symbolic link may lie on the way (:func:`refuse_links`)."""
+    if root is not None:
+        refuse_links(root, rel)
     if os.path.lexists(path):
         raise UsageError(f"{rel} exists; aimsctl never overwrites a file")
     problems = text_problems(text, rel, context)

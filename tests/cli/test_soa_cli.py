@@ -90,3 +90,22 @@ def test_a_risk_with_a_controls_id_does_not_stand_in_for_the_control(
     assert check.exit_code == 1 and "missing from the Statement of Applicability: A.5.5" in (
         check.stdout
     )
+
+
+def test_sync_writes_nothing_through_a_symbolic_link(
+    cli: Cli, example_copy: Path, tmp_path: Path
+) -> None:
+    # The controls folder leads outside the repository: the loader does not read it
+    # (AIMS008), so every control looks missing; sync must not append them out there.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (example_copy / "controls").rename(outside / "controls")
+    (example_copy / "controls").symlink_to(outside / "controls")
+    before = {p.name: p.read_bytes() for p in (outside / "controls").iterdir()}
+    result = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "aimsctl: error: controls is a symbolic link: aimsctl writes records only through "
+        "real folders and files; nothing was written"
+    )
+    assert {p.name: p.read_bytes() for p in (outside / "controls").iterdir()} == before

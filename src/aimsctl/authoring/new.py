@@ -637,7 +637,7 @@ def make(
     made.path, made.rel = _place(repo, model, record_id)
     text = render(made)
     context = _scales(repo)
-    change = writing.plan_create(made.path, text, made.rel, context)
+    change = writing.plan_create(made.path, text, made.rel, context, root=repo.root)
     result = writing.validate(repo.root, repo.as_of, [change])
     findings = [
         f"{d.path}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"

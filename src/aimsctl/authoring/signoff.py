@@ -78,7 +78,7 @@ def _edit(repo: Repository, record: Record, fields: dict[str, Any]) -> tuple[wri
             writing.set_field(targets[0], key, value, order)
 
     context = scales_context(repo.scorer.likelihood, repo.scorer.severity)
-    return writing.plan_edit(repo.root / rel, change, rel, context), rel
+    return writing.plan_edit(repo.root / rel, change, rel, context, root=repo.root), rel
 
 
 def accept_risk(

@@ -128,7 +128,7 @@ def plan(repo: Repository) -> Sync:
             "catalogue order (6.1.3).\n# Decide each: replace the TODO: justification, or set "
             "applicable: false and say why.\n"
         )
-        sync.change = writing.plan_create(path, header + text, rel)
+        sync.change = writing.plan_create(path, header + text, rel, root=repo.root)
         return sync
 
     def insert(documents: list[Any]) -> None:
@@ -141,5 +141,7 @@ def plan(repo: Repository) -> Sync:
                     position = index + 1
             documents.insert(position, placeholder(control, owner))
 
-    sync.change = writing.plan_edit(path, insert, rel, records=False, new_problems_only=True)
+    sync.change = writing.plan_edit(
+        path, insert, rel, records=False, new_problems_only=True, root=repo.root
+    )
     return sync
