@@ -278,6 +278,19 @@ def test_unusable_csv_files(text: str, message: str) -> None:
     assert str(error.value).startswith(message)
 
 
+def test_a_lone_surrogate_escape_in_json_is_refused_in_words() -> None:
+    # json.loads accepts "\\ud800" alone; the record could not hold it (it was exit 3).
+    for text in (
+        '{"metrics": [{"name": "Recall \\ud800", "value": 1}]}',
+        '{"model_version": "v\\udfff", "metrics": [{"name": "A", "value": 1}]}',
+        '{"metrics": [{"name": "A", "value": 1, "tracked_by": ["R-1", "\\ud83d"]}]}',
+    ):
+        with pytest.raises(UsageError, match="half of a UTF-16 surrogate pair"):
+            parse_json(text, "r.json")
+    pair = parse_json('{"metrics": [{"name": "Recall \\ud83d\\ude00", "value": 1}]}', "r.json")
+    assert pair.metrics[0].name == "Recall \U0001f600"  # a whole pair is a character
+
+
 def test_more_rows_than_allowed_are_refused() -> None:
     rows = "".join(f"m{i},1,performance\n" for i in range(MAX_METRICS + 1))
     with pytest.raises(UsageError) as error:

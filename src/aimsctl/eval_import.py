@@ -330,8 +330,23 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in found:
             raise ValueError(f"the key {key!r} appears twice in one object")
+        for text in (key, *(value if isinstance(value, list) else [value])):
+            if isinstance(text, str) and not _is_text(text):
+                raise ValueError(
+                    f"{key!r} holds half of a UTF-16 surrogate pair (an escape such as "
+                    "\\ud800 without its partner), which is no character"
+                )
         found[key] = value
     return found
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is Unicode text: JSON's ``\\ud800`` escape alone is not."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _no_constant(name: str) -> Any:

@@ -198,3 +198,21 @@ def test_init_over_a_file_and_bad_options(tmp_path: Path, cli: Cli) -> None:
     assert "--organization does not apply to --example" in result.stderr
     assert cli("init", tmp_path / "y", "--organization", " ").exit_code == 2
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_made(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # Python keeps undecodable bytes as lone surrogates: written into aims.yaml, they
+    # made a file aimsctl itself could not read. An existing path is read as it is.
+    result = cli("init", tmp_path / "new", "--organization", "Caf\udce9 Corp")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "aimsctl: error: the argument b'Caf\\xe9 Corp' is not UTF-8 text: aimsctl takes "
+        "text, and the names of files it makes, in UTF-8\n"
+    )
+    assert not (tmp_path / "new").exists()
+    odd = tmp_path / "caf\udce9"
+    odd.mkdir()
+    assert cli("validate", odd).exit_code == 2  # read, and found to hold no aims.yaml
+    assert "not UTF-8" not in cli("validate", odd).stderr

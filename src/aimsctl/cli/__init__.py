@@ -64,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: list[str], debug: bool) -> int:
+    undecodable = _not_utf8(args)
+    if undecodable is not None:
+        _print_error(
+            f"the argument {undecodable!r} is not UTF-8 text: aimsctl takes text, and "
+            "the names of files it makes, in UTF-8"
+        )
+        return 2
     from aimsctl.cli.app import command
     from aimsctl.errors import AimsctlError
 
@@ -106,6 +113,19 @@ def _run(args: list[str], debug: bool) -> int:
     if result == _INTERRUPTED:  # Typer turns Ctrl-C into this exit code, silently
         print("aimsctl: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0
+
+
+def _not_utf8(args: list[str]) -> bytes | None:
+    """The first argument whose bytes are not UTF-8 (Python keeps such bytes as lone
+    surrogates, which no record can hold), unless it names a path that exists: that
+    is read as the system names it."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            if not os.path.lexists(arg):
+                return os.fsencode(arg)
+    return None
 
 
 def _print_error(message: str) -> None:
