@@ -59,6 +59,11 @@ class GitError(AimsctlError):
 FETCH_HISTORY = (
     "fetch the history too (actions/checkout with `fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
 )
+PARTIAL_CLONE = (
+    "this clone is partial (made with a filter such as `--filter=blob:none`) and lacks "
+    "the contents of past commits, which aimsctl does not fetch; clone it in full "
+    "(actions/checkout without `filter`, with `fetch-depth: 0`)"
+)
 
 
 class ReportError(AimsctlError):

@@ -743,6 +743,23 @@ def read_index(
         return _read_blobs(repo, entries, suffixes), frozenset(entries)
 
 
+def is_partial_clone(root: Path) -> bool:
+    """Whether the repository holding ``root`` is a partial clone (``git clone
+    --filter=blob:none``): the contents of past commits' files were not fetched, and
+    aimsctl never fetches them (``GIT_NO_LAZY_FETCH``). False when git cannot tell."""
+    try:
+        with open_repo(root) as repo:
+            found = _git(
+                repo, "config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"
+            )
+    except GitError:
+        return False
+    return any(
+        value.strip().lower() not in ("", "false", "no", "off", "0")
+        for _key, _, value in (line.partition(" ") for line in found.splitlines())
+    )
+
+
 def resolve_revision(root: Path, rev: str) -> str:
     """The full commit sha that ``rev`` names in the git repository holding ``root``."""
     with open_repo(root) as repo:

@@ -13,7 +13,9 @@ Two dates the records do not carry but the rules need:
 In a shallow clone the history stops at the oldest commits fetched, whose parents
 are missing: a record they hold may be older than they are, so its creation is
 unknown, and a system's change before them cannot be seen (``shallow_from``); the
-rules then say they cannot tell rather than assume the history began there.
+rules then say they cannot tell rather than assume the history began there. A
+partial clone (``--filter=blob:none``) lacks the contents of past commits, which
+aimsctl never fetches: no date is known there (``partial``), and the rules say so.
 
 Commits dated after the as-of date are left out, so a run pinned with ``--as-of``
 sees the history as it stood that day. Records are followed by id, so a move to
@@ -59,6 +61,8 @@ class RecordDates:
     # A shallow clone: the date of its oldest fetched commit, before which (and in
     # which) nothing is known. None when the whole history is there.
     shallow_from: date | None = None
+    # A partial clone: the contents of past commits are missing, so no date is known.
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +231,8 @@ def record_dates(
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
     except GitError:
+        if gitio.is_partial_clone(root):  # a blob of a past commit is not there
+            return RecordDates(partial=True)
         return None
     for record_id in wanted_created - committed - unknown:
         dates.created[record_id] = as_of  # not committed yet: created now

@@ -486,6 +486,27 @@ def test_a_shallow_clone_cannot_tell_a_change_before_its_oldest_commit(
     )
 
 
+def test_a_partial_clone_cannot_tell_and_says_so(tmp_path: Path, cli: Cli) -> None:
+    """A blobless clone lacks the contents of past commits (aimsctl fetches nothing):
+    the change committed after the approval cannot be seen, so the rule says it
+    cannot tell; it stayed silent, as if outside git."""
+    from gitrepo import git
+
+    source = _history(tmp_path / "a", "2026-02-01")  # the full clone reports AIMS407
+    assert at(validate(cli, source), "AIMS407") == [("systems/SYS-1.yaml", 1, 1)]
+    git(source, "config", "uploadpack.allowFilter", "true")
+    partial = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", source.as_uri(), str(partial))
+    found = of(validate(cli, partial), "AIMS407")
+    assert [d["message"] for d in found] == [
+        "whether the system changed significantly after its impact assessment IA-1 was "
+        "approved on 2026-02-01 cannot be told: this clone is partial (made with a filter "
+        "such as `--filter=blob:none`) and lacks the contents of past commits, which "
+        "aimsctl does not fetch; clone it in full (actions/checkout without `filter`, with "
+        "`fetch-depth: 0`)"
+    ]
+
+
 def test_a_shallow_clone_with_an_approval_inside_its_history_passes(
     tmp_path: Path, cli: Cli
 ) -> None:

@@ -11,7 +11,7 @@ from aimsctl import codes
 from aimsctl.config import GovernancePolicy
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
-from aimsctl.errors import FETCH_HISTORY
+from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk, Role
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.vocabulary import OVERSIGHT_ORDER
@@ -307,10 +307,10 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
     "The date of the change comes from git history (a change not committed yet is dated "
     "today: one in the working tree, a file git ignores included, or with `--staged` one "
     "in git's index); outside git the rule cannot tell and stays silent. In a shallow "
-    "clone, where "
-    "no change is found in the history fetched and the approval is older than its oldest "
+    "clone, where no change is found in the history fetched and the approval is older than its oldest "
     "commit, a change may lie before it: the rule says it cannot tell, as an error, until "
-    "the history is fetched.",
+    "the history is fetched; so it does in a partial clone (`--filter=blob:none`), which "
+    "lacks the contents of past commits.",
     why="Clause 8.4 asks that impact assessments are performed when significant changes are "
     "proposed or occur, not only at planned intervals; an assessment approved before the "
     "change describes a system that no longer exists (6.1.4).",
@@ -329,6 +329,14 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
         changed = history.material_change.get(system.id)
         latest = latest_approved(by_system.get(system.id, []), repo.as_of)
         if latest is None or latest.approval is None:
+            continue
+        if history.partial:
+            yield Finding(
+                "whether the system changed significantly after its impact assessment "
+                f"{latest.id} was approved on {latest.approval.on} cannot be told: "
+                f"{PARTIAL_CLONE}",
+                record=system.id,
+            )
             continue
         if changed is None:  # none seen: in a shallow clone, one may precede the history
             shallow_from = history.shallow_from
