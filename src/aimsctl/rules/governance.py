@@ -307,8 +307,9 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
     "The date of the change comes from git history (a change not committed yet is dated "
     "today: one in the working tree, a file git ignores included, or with `--staged` one "
     "in git's index); outside git the rule cannot tell and stays silent. In a shallow "
-    "clone, where no change is found in the history fetched and the approval is older than its oldest "
-    "commit, a change may lie before it: the rule says it cannot tell, as an error, until "
+    "clone, where no change is found in the history fetched and the approval is older "
+    "than its oldest commit, a change may lie before it: the rule says it cannot tell, as "
+    "an error, until "
     "the history is fetched; so it does in a partial clone (`--filter=blob:none`), which "
     "lacks the contents of past commits.",
     why="Clause 8.4 asks that impact assessments are performed when significant changes are "
