@@ -937,7 +937,10 @@ class CommitLog:
 
     @property
     def has_commits(self) -> bool:
-        return _has_commits(self.repo)
+        """Whether there is a commit to walk from: a given one always (`report --at`
+        from a branch with no commits yet, such as a new orphan branch), HEAD once the
+        branch has its first."""
+        return self.start != "HEAD" or _has_commits(self.repo)
 
     @property
     def shallow(self) -> bool:

@@ -317,6 +317,12 @@ def test_at_takes_the_records_dates_from_that_commits_history(tmp_path: Path, cl
     assert "AIMS407" in checked_out.stderr and "AIMS407" in at_head.stderr
     before = cli("report", "inventory", repo.root, "-o", out, "--as-of", AS_OF, "--at", "HEAD~1")
     assert before.exit_code == 0, before.stderr
+    # From a branch with no commits yet (an orphan branch for published reports), the
+    # commit reported on still has its history.
+    main = repo.git("rev-parse", "HEAD").strip()
+    repo.git("checkout", "-q", "--orphan", "pages")
+    orphan = cli("report", "inventory", repo.root, "-o", out, "--as-of", AS_OF, "--at", main)
+    assert orphan.exit_code == 1 and "AIMS407" in orphan.stderr
 
 
 def test_at_reads_override_templates_from_that_revision(tmp_path: Path, cli: Cli) -> None:
