@@ -237,7 +237,8 @@ def test_read_tree_reads_a_revision_from_git_objects_without_checkout(work: Path
     at_second = read_tree(work / "gov", second)
     assert at_second["risks/R-1.yaml"] == b"id: R-1\nnew: true\n"
     assert list(at_second) == sorted(at_second)
-    assert "link.yaml" not in read_tree(work / "gov", "HEAD")  # a symlink is not a file
+    # A committed link to a file below the root reads as that file, as a checkout does.
+    assert read_tree(work / "gov", "HEAD")["link.yaml"] == b"uncommitted\n"
     whole = read_tree(work, first)
     assert set(whole) == {
         "gov/aims.yaml",
@@ -250,6 +251,24 @@ def test_read_tree_reads_a_revision_from_git_objects_without_checkout(work: Path
     # Nothing was checked out: the work tree and HEAD are as they were.
     assert (work / "gov/risks/R-1.yaml").read_text() == "working tree only\n"
     assert git(work, "rev-parse", "HEAD").strip() != first
+
+
+def test_read_tree_follows_links_only_to_files_below_the_root(work: Path) -> None:
+    links = {
+        "to-link.yaml": "link.yaml",  # a link to a link to a file
+        "link.yaml": "risks/R-1.yaml",
+        "up.yaml": "../app/main.py",  # outside the governance root
+        "absolute.yaml": "/etc/hostname",
+        "nowhere.yaml": "risks/R-9.yaml",
+        "loop-a.yaml": "loop-b.yaml",
+        "loop-b.yaml": "loop-a.yaml",
+    }
+    for name, target in links.items():
+        (work / "gov" / name).symlink_to(target)
+    commit(work, "links")
+    found = read_tree(work / "gov", "HEAD")
+    assert found["to-link.yaml"] == found["link.yaml"] == found["risks/R-1.yaml"]
+    assert not {"up.yaml", "absolute.yaml", "nowhere.yaml", "loop-a.yaml"} & found.keys()
 
 
 def test_read_tree_of_a_root_that_did_not_exist_yet_is_empty(work: Path) -> None:
@@ -700,3 +719,30 @@ def test_commit_log_blobs_come_in_order_either_way(
         read = list(log.blobs(shas))
         assert read == [log.blob(sha) for sha in shas]
     assert set(read) == set(contents.values())
+
+
+def test_a_committed_link_to_a_record_reads_alike_from_disk_and_from_git(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    # The record lives in a hidden folder (not read itself) and is linked into risks/:
+    # the pre-commit check and diff saw no record there, and refused a clean tree.
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": factory.yaml_of(factory.system()),
+            ".shared/R-1.yaml": factory.yaml_of(factory.risk("R-1")),
+        }
+    )
+    (repo.root / "risks").mkdir()
+    (repo.root / "risks/R-1.yaml").symlink_to("../.shared/R-1.yaml")
+    repo.commit("a linked record")
+    disk = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    staged = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--staged")
+    assert disk.exit_code == staged.exit_code == 0, staged.stdout
+    assert disk.stdout == staged.stdout
+    assert (
+        "No governance record differs."
+        in cli("diff", "HEAD", "--repo", repo.root, "--as-of", AS_OF).stdout
+    )

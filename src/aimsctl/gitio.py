@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 import shlex
 import stat
@@ -637,15 +638,52 @@ def _read_blobs(
 ) -> dict[str, bytes]:
     """The content of the regular files among ``entries`` (sorted by path), optionally
     only those whose names end with one of ``suffixes``. ``blobs`` holds contents by
-    object id already read (and gets those read here)."""
+    object id already read (and gets those read here). A symbolic link to a regular
+    file inside the governance root is read as that file, as a checkout would be."""
     blobs = {} if blobs is None else blobs
-    wanted = {
-        rel: oid
-        for rel, (mode, oid) in sorted(entries.items())
-        if mode in _REGULAR_MODES and (suffixes is None or rel.endswith(suffixes))
-    }
+    wanted: dict[str, str] = {}
+    links: list[str] = []
+    for rel, (mode, oid) in sorted(entries.items()):
+        if suffixes is not None and not rel.endswith(suffixes):
+            continue
+        if mode in _REGULAR_MODES:
+            wanted[rel] = oid
+        elif mode == _SYMLINK:
+            links.append(rel)
+    if links:
+        targets = {oid for mode, oid in entries.values() if mode == _SYMLINK}
+        blobs.update(_cat_all(repo, targets - blobs.keys()))
+        for rel in links:
+            followed = _followed(rel, entries, blobs)
+            if followed is not None:
+                wanted[rel] = entries[followed][1]
     blobs.update(_cat_all(repo, {oid for oid in wanted.values() if oid not in blobs}))
-    return {rel: blobs[oid] for rel, oid in wanted.items()}
+    return {rel: blobs[oid] for rel, oid in sorted(wanted.items())}
+
+
+def _followed(
+    rel: str, entries: Mapping[str, tuple[str, str]], blobs: Mapping[str, bytes]
+) -> str | None:
+    """The regular file the committed symbolic link ``rel`` leads to, below the
+    governance root; None when it leads outside it (an absolute target, or ``..``
+    past the root), to nothing there, or round a loop. The working tree's loader
+    reads such a link as the file; one leading elsewhere it reports (AIMS008)."""
+    seen: set[str] = set()
+    while rel not in seen and len(seen) < _MAX_LINKS:
+        mode, oid = entries.get(rel, ("", ""))
+        if mode in _REGULAR_MODES:
+            return rel
+        if mode != _SYMLINK or oid not in blobs:
+            return None
+        seen.add(rel)
+        target = blobs[oid].decode("utf-8", "surrogateescape")
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+        if target.startswith("/") or rel == ".." or rel.startswith("../"):
+            return None
+    return None
+
+
+_MAX_LINKS = 40  # links followed in a row, as the system follows them before ELOOP
 
 
 # Objects asked of one `git cat-file --batch`, whose output is held whole. Fewer,
