@@ -205,3 +205,16 @@ def csv_problem(error: Exception) -> str:
     if "expected after" in text:
         return "text after a quoted field's closing quote (a quote inside one is written twice)"
     return f"not valid CSV: {text}"
+
+
+# What a spreadsheet takes for the start of a formula when a CSV cell begins with it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value for a CSV cell: text that a spreadsheet would run as a formula
+    (``=HYPERLINK(...)``, ``+1``, ``@SUM``) gets a leading apostrophe, which shows it
+    as the text it is; numbers and everything else are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -598,3 +598,29 @@ def test_report_at_a_revision_refuses_hidden_and_climbing_names(tmp_path: Path, 
         assert why in result.stderr
         assert TOKEN not in result.stdout + result.stderr
     assert not out.exists()
+
+
+def test_csv_outputs_never_hand_a_spreadsheet_a_formula(example_copy: Path, cli: Cli) -> None:
+    # Record text opening with =, +, - or @ is what a spreadsheet runs as a formula
+    # (CSV injection): it gets a leading apostrophe, and shows as the text it is.
+    import csv
+    import io
+
+    risk = example_copy / "risks" / "R-001.yaml"
+    text = risk.read_text(encoding="utf-8")
+    text = text.replace(
+        "title: Ranking repeats past imbalances in who was hired",
+        'title: \'=HYPERLINK("http://evil.example","click")\'',
+    ).replace("owner: hr-analytics-lead@northwind.example", "owner: '@SUM(1+1)'")
+    risk.write_text(text, encoding="utf-8")
+    scored = cli("risk", "score", example_copy, "--format", "csv", "--as-of", AS_OF)
+    assert scored.exit_code == 0, scored.stderr
+    row = next(r for r in csv.DictReader(io.StringIO(scored.stdout)) if r["id"] == "R-001")
+    assert (row["title"], row["owner"]) == (
+        '\'=HYPERLINK("http://evil.example","click")',
+        "'@SUM(1+1)",
+    )
+    due = cli("due", example_copy, "--format", "csv", "--within", "3650", "--as-of", AS_OF)
+    cells = [cell for row in csv.reader(io.StringIO(due.stdout)) for cell in row]
+    assert "'@SUM(1+1)" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)

@@ -14,7 +14,7 @@ import json
 
 from aimsctl.due import DueItem, DueList
 from aimsctl.outputs.ics import AllDayEvent, calendar
-from aimsctl.text import plain_table, plural, printable
+from aimsctl.text import csv_cell, plain_table, plural, printable
 
 HEADERS = ("DUE", "WHEN", "RECORD", "OWNER", "WHAT")
 CSV_HEADERS = ("due", "overdue", "days", "what", "record", "kind", "path", "owner", "item")
@@ -72,7 +72,8 @@ def render_csv(due: DueList) -> str:
     writer.writerow(CSV_HEADERS)
     for item in due.items:
         writer.writerow(
-            [
+            csv_cell(cell)
+            for cell in [
                 item.due.isoformat(),
                 str(item.overdue).lower(),
                 item.days,

@@ -14,7 +14,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.outputs.terminal import on_terminal
-from aimsctl.text import Markdown, band_colour, md_table, plain_table, plural, printable
+from aimsctl.text import Markdown, band_colour, csv_cell, md_table, plain_table, plural, printable
 
 if TYPE_CHECKING:
     from datetime import date
@@ -180,7 +180,8 @@ def register_csv(register: Register, terminal: bool = False, color: bool = False
     for risk, result in register.rows:
         inherent, residual = result.inherent, result.residual
         writer.writerow(
-            [
+            csv_cell(cell)
+            for cell in [
                 risk.id,
                 risk.title,
                 ";".join(risk.systems),
