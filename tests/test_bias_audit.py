@@ -118,6 +118,20 @@ def test_a_ratio_exactly_at_the_threshold_is_not_below_it(tmp_path: Path) -> Non
     assert [g.below_threshold for g in at_three_quarters.groups] == [False, False]
 
 
+def test_intersections_that_would_read_alike_are_refused(tmp_path: Path) -> None:
+    # ('A x B', 'C') and ('A', 'B x C') would both be 'A x B x C', in the output and
+    # in the Evaluation record; values holding " x " that stay apart are fine.
+    clash = "sex,race,ok\nA x B,C,1\nA,B x C,0\nA,C,1\n"
+    with pytest.raises(DataError, match="two categories of sex x race read alike as 'A x B x C'"):
+        audit(_csv(tmp_path, clash), outcome="ok", categories=["sex", "race"])
+    apart = "sex,race,ok\nA x B,C,1\nA,C,0\n"
+    result = audit(_csv(tmp_path, apart), outcome="ok", categories=["sex", "race"])
+    assert {g.category for g in result.groups if g.dimension == "sex x race"} == {
+        "A x B x C",
+        "A x C",
+    }
+
+
 def test_scoring_rate_is_the_share_strictly_above_the_median_of_all_rows(tmp_path: Path) -> None:
     # Scores 1..6: median 3.5; above it 4, 5, 6. The row with no group still counts
     # toward the median.

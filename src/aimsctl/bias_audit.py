@@ -687,10 +687,14 @@ def _audit(
         total = combos.setdefault(_trimmed(combination), [0, 0])
         total[0] += count
         total[1] += chosen
-    dimensions = tuple(
-        _dimension(categories, subset, combos, min_share, threshold)
+    subsets = [
+        subset
         for size in range(1, len(categories) + 1)
         for subset in itertools.combinations(range(len(categories)), size)
+    ]
+    _distinct_labels(categories, subsets, combos, shown)
+    dimensions = tuple(
+        _dimension(categories, subset, combos, min_share, threshold) for subset in subsets
     )
     return Audit(
         data=shown,
@@ -704,6 +708,36 @@ def _audit(
         threshold=threshold,
         dimensions=dimensions,
     )
+
+
+def _distinct_labels(
+    categories: tuple[str, ...],
+    subsets: list[tuple[int, ...]],
+    combos: dict[tuple[str | None, ...], list[int]],
+    shown: str,
+) -> None:
+    """DataError when two intersectional categories read alike: their values are
+    joined with JOIN, so ('A x B', 'C') and ('A', 'B x C') would both be named
+    'A x B x C', in the output and in the Evaluation record alike."""
+    for subset in subsets:
+        if len(subset) < 2:
+            continue
+        named: dict[str, tuple[str, ...]] = {}
+        for key in combos:
+            values = tuple(key[i] for i in subset)
+            if None in values:
+                continue
+            known = tuple(v for v in values if v is not None)
+            label = JOIN.join(known)
+            first = named.setdefault(label, known)
+            if first != known:
+                columns = JOIN.join(categories[i] for i in subset)
+                raise DataError(
+                    shown,
+                    None,
+                    f"two categories of {columns} read alike as {label!r}: {first!r} and "
+                    f"{known!r}; rename a value that holds {JOIN!r}",
+                )
 
 
 def _trimmed(combination: Combination) -> tuple[str | None, ...]:
