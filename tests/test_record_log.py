@@ -256,3 +256,23 @@ def test_a_yaml_error_is_not_a_removal(tmp_path: Path) -> None:
     assert history.entries[1].note == (
         "its file could not be parsed before this commit; now it can be again"
     )
+
+
+def test_a_broken_file_that_only_refers_to_the_record_is_not_its_history(
+    tmp_path: Path,
+) -> None:
+    # R-1 names SYS-A in its systems; breaking and fixing R-1's file is no event of
+    # SYS-A's (it was shown as "unreadable", then "removed").
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk("R-1")}
+    )
+    repo.commit("base")
+    assert "SYS-A" in (repo.root / "risks/R-1.yaml").read_text()
+    repo.write({"risks/R-1.yaml": risk("R-1") + "broken: [unclosed\n"})
+    repo.commit("Break R-1")
+    repo.write({"risks/R-1.yaml": risk("R-1")})
+    history = record_history(repo.root, "SYS-A")
+    assert [(e.subject, e.change, e.path) for e in history.entries] == [
+        ("base", "added", "systems/SYS-A.yaml")
+    ]

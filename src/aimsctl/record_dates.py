@@ -95,11 +95,17 @@ class _NoMemo:
         return None
 
 
+def id_keys(raw: bytes) -> frozenset[str]:
+    """The ids a file's ``id`` keys give, found without parsing it (a file that cannot
+    be parsed too): every record it may hold, and perhaps more."""
+    return frozenset(m.decode() for m in _ID_LINE.findall(raw))
+
+
 def _file_ids(raw: bytes | None, wanted: set[str]) -> FileIds:
     """What a file names, parsed when one of the ids its ``id`` keys give is wanted."""
     if raw is None:
         return FileIds(frozenset(), {})
-    ids = frozenset(m.decode() for m in _ID_LINE.findall(raw))
+    ids = id_keys(raw)
     if not wanted & ids:
         return FileIds(ids)
     material: dict[str, str] = {}

@@ -29,6 +29,7 @@ from aimsctl.changes import management_events
 from aimsctl.errors import RecordNotFound
 from aimsctl.fielddiff import FieldChange, field_changes, same
 from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
+from aimsctl.record_dates import id_keys
 from aimsctl.text import natural_key
 
 if TYPE_CHECKING:
@@ -129,8 +130,9 @@ class History:
 def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
     """The first document of a file whose ``id`` is ``record_id``, as written.
 
-    None when the file does not hold the record. A file that mentions the id but
-    cannot be parsed gives an unreadable Found.
+    None when the file does not hold the record. A file that cannot be parsed gives
+    an unreadable Found when an ``id`` key in it names the record (one that only
+    refers to it, a risk naming its system, does not hold it).
     """
     text, _ = yamlsafe.decode(raw)
     if text is None or record_id not in text:
@@ -140,7 +142,7 @@ def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
         data = document.data
         if isinstance(data, dict) and data.get("id") == record_id:
             return Found(path, data)
-    if any(problem.code != codes.NOT_A_RECORD for problem in problems):
+    if record_id in id_keys(raw) and any(p.code != codes.NOT_A_RECORD for p in problems):
         return Found(path, {}, readable=False)
     return None
 
