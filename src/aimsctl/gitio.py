@@ -638,8 +638,10 @@ def _read_blobs(
 ) -> dict[str, bytes]:
     """The content of the regular files among ``entries`` (sorted by path), optionally
     only those whose names end with one of ``suffixes``. ``blobs`` holds contents by
-    object id already read (and gets those read here). A symbolic link to a regular
-    file inside the governance root is read as that file, as a checkout would be."""
+    object id already read (and gets those read here). A symbolic link between data
+    files (records, observations: :data:`_DATA_SUFFIXES`) inside the governance root
+    is read as the file it leads to, as a checkout would be; no other link is (a
+    report template never is, as in the working tree)."""
     blobs = {} if blobs is None else blobs
     wanted: dict[str, str] = {}
     links: list[str] = []
@@ -648,14 +650,14 @@ def _read_blobs(
             continue
         if mode in _REGULAR_MODES:
             wanted[rel] = oid
-        elif mode == _SYMLINK:
+        elif mode == _SYMLINK and rel.endswith(_DATA_SUFFIXES):
             links.append(rel)
     if links:
         targets = {oid for mode, oid in entries.values() if mode == _SYMLINK}
         blobs.update(_cat_all(repo, targets - blobs.keys()))
         for rel in links:
             followed = _followed(rel, entries, blobs)
-            if followed is not None:
+            if followed is not None and followed.endswith(_DATA_SUFFIXES):
                 wanted[rel] = entries[followed][1]
     blobs.update(_cat_all(repo, {oid for oid in wanted.values() if oid not in blobs}))
     return {rel: blobs[oid] for rel, oid in sorted(wanted.items())}
@@ -684,6 +686,7 @@ def _followed(
 
 
 _MAX_LINKS = 40  # links followed in a row, as the system follows them before ELOOP
+_DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 
 # Objects asked of one `git cat-file --batch`, whose output is held whole. Fewer,
