@@ -132,6 +132,18 @@ def test_intersections_that_would_read_alike_are_refused(tmp_path: Path) -> None
     }
 
 
+def test_a_score_just_above_an_unrepresentable_median_is_above_it(tmp_path: Path) -> None:
+    # The mean of two neighbouring floats lies between them and rounds to one of them;
+    # the higher score is above the exact median whichever way the rounding goes.
+    import math
+
+    for low in (1.0, math.nextafter(1.0, 2.0)):
+        high = math.nextafter(low, 2.0)
+        rows = f"g,score\nA,{low!r}\nB,{high!r}\n"
+        result = audit(_csv(tmp_path, rows), score="score", categories=["g"])
+        assert {g.category: g.selected for g in result.groups} == {"A": 0, "B": 1}, low
+
+
 def test_scoring_rate_is_the_share_strictly_above_the_median_of_all_rows(tmp_path: Path) -> None:
     # Scores 1..6: median 3.5; above it 4, 5, 6. The row with no group still counts
     # toward the median.
@@ -327,19 +339,24 @@ def test_the_median_and_the_rows_above_it_are_exact_on_every_path(
     numbers: list[float], limits: tuple[int, int]
 ) -> None:
     """Counting pairs, collecting a bucket, narrowing by 16 bits, ties: the same median
-    as statistics.median and the same rows strictly above it."""
+    as statistics.median and the same rows strictly above the exact median (the mean of
+    the two middle scores as a fraction, which the float median may round)."""
+    from fractions import Fraction
+
     combos = ["ab"[i % 2] for i in range(len(numbers))]
     median, above = _median_and_above(numbers, combos, *limits)
     ordered = sorted(numbers)
     middle = len(numbers) // 2
     if len(numbers) % 2:
         assert median == ordered[middle]
+        exact = Fraction(median)
     else:
         low, high = ordered[middle - 1], ordered[middle]
         assert median == statistics.median(numbers) or median == low / 2 + high / 2
+        exact = (Fraction(low) + Fraction(high)) / 2
     expected: dict[str, int] = {}
     for number, combo in zip(numbers, combos, strict=True):
-        if number > median:
+        if Fraction(number) > exact:
             expected[combo] = expected.get(combo, 0) + 1
     assert above == expected
 

@@ -397,13 +397,20 @@ def _bucket(histogram: list[int], rank: int, prefix: int, shift: int) -> _Target
     raise _Changed
 
 
-def _middle(values: Sequence[float]) -> float:
-    """One middle value, or the mean of two (halved first where the sum would overflow)."""
+def _middle(values: Sequence[float]) -> tuple[float, float]:
+    """The median (one middle value, or the mean of two, halved first where the sum
+    would overflow) and the bar a score must pass to be above it.
+
+    The mean of two scores may fall between two floats and round up to the higher,
+    as the mean of two neighbouring floats always does: the score equal to it is then
+    above the exact median, so the bar is the float just below."""
     if len(values) == 1:
-        return values[0]
+        return values[0], values[0]
     low, high = values
     total = low + high
-    return total / 2 if math.isfinite(total) else low / 2 + high / 2
+    median = total / 2 if math.isfinite(total) else low / 2 + high / 2
+    exact = (Fraction(low) + Fraction(high)) / 2
+    return median, (math.nextafter(median, -math.inf) if exact < median else median)
 
 
 Reread = Callable[[], Iterator[tuple[float, Combination]]]
@@ -463,8 +470,8 @@ class _Scores:
                 return self._last_pass(targets, reread)
             self._narrow([t for t in targets if t.found is None], reread)
             if all(t.found is not None for t in targets):
-                median = _middle([_unkey(t.found) for t in targets if t.found is not None])
-                return median, self._above(median, reread)
+                median, bar = _middle([_unkey(t.found) for t in targets if t.found is not None])
+                return median, self._above(bar, reread)
 
     def _from_pairs(
         self, pairs: dict[tuple[float, Combination], int]
@@ -477,10 +484,10 @@ class _Scores:
             seen += totals[value]
             while len(found) < len(wanted) and wanted[len(found)] < seen:
                 found.append(value)
-        median = _middle(found)
+        median, bar = _middle(found)
         above: dict[Combination, int] = {}
         for (value, combination), times in pairs.items():
-            if value > median:
+            if value > bar:
                 above[combination] = above.get(combination, 0) + times
         return median, above
 
@@ -540,18 +547,18 @@ class _Scores:
             if len(inside) != target.count:
                 raise _Changed
             values.append(_unkey(inside[target.rank]))
-        median = _middle(values)
+        median, bar = _middle(values)
         for key, combination in zip(keys, combinations, strict=True):
-            if _unkey(key) > median:
+            if _unkey(key) > bar:
                 above[combination] = above.get(combination, 0) + 1
         return median, above
 
-    def _above(self, median: float, reread: Reread) -> dict[Combination, int]:
+    def _above(self, bar: float, reread: Reread) -> dict[Combination, int]:
         above: dict[Combination, int] = {}
         seen = 0
         for number, combination in reread():
             seen += 1
-            if number > median:
+            if number > bar:
                 above[combination] = above.get(combination, 0) + 1
         if seen != self.count:
             raise _Changed
