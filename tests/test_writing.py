@@ -185,6 +185,20 @@ def test_no_write_goes_through_a_symbolic_link(tmp_path: Path) -> None:
     assert made.path == root / "new/x.yaml"
 
 
+@pytest.mark.parametrize("text", ["a: 1\r\nb: 2\n", "a: 1\rb: 2\r", "a: 1\nb: 2\r\n"])
+def test_mixed_line_ends_are_refused_not_rewritten(text: str) -> None:
+    def edit(documents: list[Any]) -> None:
+        documents[0]["b"] = 3
+
+    with pytest.raises(WriteRefused, match=r"mixes line ends.*aimsctl fmt f\.yaml"):
+        writing.edit_text(text, edit, "f.yaml", records=False)
+
+
+def test_a_tab_before_a_comment_is_named_with_its_fix() -> None:
+    with pytest.raises(WriteRefused, match=r"a tab before a comment\? `aimsctl fmt`"):
+        writing.edit_text("a: 1\t# note\nb: 2\n", lambda docs: None, "f.yaml", records=False)
+
+
 def test_an_edit_that_breaks_a_record_is_refused_and_the_file_is_untouched(
     tmp_path: Path,
 ) -> None:

@@ -195,9 +195,12 @@ def load_all(text: str, preserve_quotes: bool = True) -> list[Any]:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or "YAML it cannot read"
+        hint = ""
+        if "'\\t'" in problem:  # ruamel.yaml reads no tab between a value and a comment
+            hint = "; a tab before a comment? `aimsctl fmt` turns it into a space"
         raise WriteRefused(
             f"cannot be edited without changing it: {where}{problem} (aimsctl edits YAML "
-            "with ruamel.yaml, which does not read this; it was left as it is)"
+            f"with ruamel.yaml, which does not read this; it was left as it is{hint})"
         ) from None
     return [document for document in documents if document is not None]
 
@@ -508,6 +511,13 @@ def _split_newlines(text: str) -> tuple[str, str, str]:
     return body.replace("\r\n", "\n"), bom, newline
 
 
+def _mixed_line_ends(text: str) -> bool:
+    """Whether ``text`` ends its lines in more than one way, or with a lone CR (which
+    ruamel.yaml reads as a line end): it is written back with one kind only."""
+    crlf = text.count("\r\n")
+    return text.count("\r") > crlf or 0 < crlf < text.count("\n")
+
+
 def _restore_newlines(text: str, bom: str, newline: str) -> str:
     return bom + (text.replace("\n", newline) if newline != "\n" else text)
 
@@ -533,6 +543,11 @@ def edit_text(
     if yaml_level or (before_problems and not new_problems_only):
         raise WriteRefused(
             "\n".join([f"{rel} has problems; fix them first (aimsctl validate):", *before_problems])
+        )
+    if _mixed_line_ends(text):
+        raise WriteRefused(
+            f"{rel} mixes line ends (CRLF with LF, or lone carriage returns): an edit would "
+            f"rewrite them all; nothing was written. `aimsctl fmt {rel}` makes them one kind."
         )
     body, bom, newline = _split_newlines(text)
     ended = body.endswith("\n") or not body  # a last line without its line end stays so
