@@ -45,10 +45,14 @@ if TYPE_CHECKING:
 # An `id` key and its value, in any style a record may be written in: block (`id: X`),
 # flow or JSON (`{"id": "X"}`), behind a tag or an anchor. It finds the files that
 # may hold a record; only parsing them tells (a nested `id` costs a parse, no more).
-_ID_LINE = re.compile(
-    rb"(?:^|[{,\s])['\"]?id['\"]?[ \t]*:[ \t]*(?:[&!][^ \t\r\n]*[ \t]+)*['\"]?"
-    rb"([A-Za-z0-9][A-Za-z0-9._-]*)",
+# The pattern starts with the key's letters, which the regex engine finds fast; what
+# stands before them is checked in id_keys (a quote, then the start, a space, `{` or
+# `,`), so `valid:` or `paid:` is no `id` key.
+_ID_KEY = re.compile(
+    rb"id['\"]?[ \t]*:[ \t]*(?:[&!][^ \t\r\n]*[ \t]+)*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)"
 )
+_BEFORE_KEY = frozenset(b" \t\r\n{,")
+_QUOTES = frozenset(b"'\"")
 
 
 @dataclass
@@ -98,7 +102,14 @@ class _NoMemo:
 def id_keys(raw: bytes) -> frozenset[str]:
     """The ids a file's ``id`` keys give, found without parsing it (a file that cannot
     be parsed too): every record it may hold, and perhaps more."""
-    return frozenset(m.decode() for m in _ID_LINE.findall(raw))
+    found = set()
+    for match in _ID_KEY.finditer(raw):
+        before = match.start() - 1
+        if before >= 0 and raw[before] in _QUOTES:
+            before -= 1
+        if before < 0 or raw[before] in _BEFORE_KEY:
+            found.add(match.group(1).decode())
+    return frozenset(found)
 
 
 def _file_ids(raw: bytes | None, wanted: set[str]) -> FileIds:
