@@ -176,7 +176,7 @@ def measure(size: int, repeat: int, work: Path) -> tuple[list[Timing], float]:
     cache = work / f"cache-{size}"
     env_cache = ["env", f"AIMSCTL_CACHE_DIR={cache}"]
     risk_files = sorted(str(p) for p in (root / "risks").glob("*.yaml"))
-    schema = PROJECT / "schemas" / "risk.schema.json"
+    schema = PROJECT / "schemas" / "record.schema.json"
     validate = [*cli, "validate", str(root), "--as-of", AS_OF, "--format", "json"]
     timings = [
         Timing("parse floor (PyYAML CSafeLoader)", size, _time(_parse_floor(root), repeat)),
@@ -266,7 +266,11 @@ def measure(size: int, repeat: int, work: Path) -> tuple[list[Timing], float]:
                 "check-jsonschema, risk files only",
                 size,
                 _time(
-                    _command(["check-jsonschema", "--schemafile", str(schema), *risk_files]), repeat
+                    # Exit 0 only: a schema it cannot load is exit 1 too, and fast.
+                    _command(
+                        ["check-jsonschema", "--schemafile", str(schema), *risk_files], ok=(0,)
+                    ),
+                    repeat,
                 ),
             )
         )
