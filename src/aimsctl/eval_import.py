@@ -43,7 +43,7 @@ from aimsctl.records import AISystem, Evaluation
 from aimsctl.records.base import ID_PATTERN
 from aimsctl.records.evaluation import Metric, Threshold, number_text
 from aimsctl.rules.measurements import NUMBER, evaluations_by_system, previous_metric, trend
-from aimsctl.text import csv_problem, plural
+from aimsctl.text import csv_problem, is_text, plural
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
 
@@ -331,22 +331,13 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         if key in found:
             raise ValueError(f"the key {key!r} appears twice in one object")
         for text in (key, *(value if isinstance(value, list) else [value])):
-            if isinstance(text, str) and not _is_text(text):
+            if isinstance(text, str) and not is_text(text):
                 raise ValueError(
                     f"{key!r} holds half of a UTF-16 surrogate pair (an escape such as "
                     "\\ud800 without its partner), which is no character"
                 )
         found[key] = value
     return found
-
-
-def _is_text(value: str) -> bool:
-    """Whether ``value`` is Unicode text: JSON's ``\\ud800`` escape alone is not."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _no_constant(name: str) -> Any:

@@ -59,6 +59,17 @@ _UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CO
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def is_text(value: str) -> bool:
+    """Whether ``value`` is Unicode text: a lone surrogate (JSON's ``\\ud800`` escape
+    alone, or the bytes of an argument or file name that is not UTF-8, as Python
+    keeps them) is not, and no record or output can hold it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def printable(text: str) -> str:
     """Text for a terminal or a log, one line: every control character written as an
     escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is shown is what is there."""

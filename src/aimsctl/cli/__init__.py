@@ -119,12 +119,13 @@ def _not_utf8(args: list[str]) -> bytes | None:
     """The first argument whose bytes are not UTF-8 (Python keeps such bytes as lone
     surrogates, which no record can hold), unless it names a path that exists: that
     is read as the system names it."""
+    if all(arg.isascii() for arg in args):
+        return None  # the usual case, without importing the text toolkit on start-up
+    from aimsctl.text import is_text
+
     for arg in args:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            if not os.path.lexists(arg):
-                return os.fsencode(arg)
+        if not is_text(arg) and not os.path.lexists(arg):
+            return os.fsencode(arg)
     return None
 
 
