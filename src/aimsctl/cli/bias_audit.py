@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt
+from aimsctl.cli.options import AsOfOpt
 from aimsctl.errors import UsageError
 from aimsctl.formats import BIAS_AUDIT
 

@@ -1,4 +1,8 @@
-"""Options and helpers every command shares: the repository, --as-of, output."""
+"""Helpers every command shares: the repository, --as-of, output.
+
+No Typer here (its declarations of the shared options are in
+:mod:`aimsctl.cli.options`): `validate` runs these without building the Typer app
+(:mod:`aimsctl.cli.validate_plain`)."""
 
 from __future__ import annotations
 
@@ -6,39 +10,12 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING
 
 from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
-
-
-RepoArg = Annotated[
-    Path | None,
-    typer.Argument(
-        metavar="REPO",
-        help="Governance repository (default: the current folder or the nearest parent "
-        "holding aims.yaml).",
-        show_default=False,
-    ),
-]
-RepoOpt = Annotated[
-    Path | None,
-    typer.Option("--repo", metavar="PATH", help="Governance repository (same as REPO)."),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        envvar="AIMSCTL_AS_OF",
-        help="Treat this date (YYYY-MM-DD) as today for every date rule.",
-        show_default=False,
-    ),
-]
 
 
 def parse_as_of(value: str | None) -> date:

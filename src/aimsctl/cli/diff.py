@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, names_existing
+from aimsctl.cli.common import names_existing
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.errors import UsageError
 from aimsctl.formats import DIFF, Choices
 from aimsctl.vocabulary import FAIL_ON

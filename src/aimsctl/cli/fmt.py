@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import RepoOpt
+from aimsctl.cli.options import RepoOpt
 
 
 def fmt(

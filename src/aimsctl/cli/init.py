@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt
+from aimsctl.cli.options import AsOfOpt
 from aimsctl.errors import UsageError
 
 

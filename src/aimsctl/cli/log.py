@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import RepoArg, RepoOpt
+from aimsctl.cli.options import RepoArg, RepoOpt
 from aimsctl.errors import UsageError
 from aimsctl.formats import LOG
 

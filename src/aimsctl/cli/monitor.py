@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.formats import MONITOR_CHECK
 
 app = typer.Typer(

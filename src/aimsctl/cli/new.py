@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoOpt
 
 if TYPE_CHECKING:
     from aimsctl.authoring.new import Draft

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoOpt
 from aimsctl.formats import OBLIGATIONS
 
 

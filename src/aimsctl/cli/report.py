@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.errors import UsageError
 from aimsctl.formats import REPORT, Choices
 from aimsctl.text import plural, printable

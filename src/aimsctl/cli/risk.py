@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, use_color
+from aimsctl.cli.common import use_color
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.formats import RISK_MATRIX, RISK_SCORE
 
 if TYPE_CHECKING:

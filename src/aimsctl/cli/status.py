@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.cli.due import WithinOpt
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.formats import STATUS
 
 

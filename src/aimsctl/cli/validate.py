@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AsOfOpt, RepoArg, RepoOpt, use_color, write_output
-from aimsctl.errors import UsageError
-from aimsctl.formats import VALIDATE, VALIDATE_CHOICES
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.formats import VALIDATE_CHOICES
 
 
 def validate(
@@ -59,36 +56,18 @@ def validate(
     Example:
       aimsctl validate examples/northwind --as-of 2026-11-26
     """
-    from aimsctl.cli.common import parse_as_of, resolve_root
+    from aimsctl.cli.validate_plain import ValidateArgs, run
 
-    VALIDATE_CHOICES.check(format)
-    if format == "auto":
-        format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    root = resolve_root(repo, repo_option)
-    day = parse_as_of(as_of)
-    if staged and changed_since is not None:
-        raise UsageError("use --staged or --changed-since, not both")
-    from aimsctl.outputs import progress
-
-    # A bar on standard error while a person watches the text output (not in CI).
-    people = format == "text" and (output is not None or sys.stdout.isatty())
-    with progress.shown(people):
-        if staged:
-            from aimsctl.validation import check_staged
-
-            result = check_staged(root, day, use_cache=not no_cache)
-        elif changed_since is None:
-            from aimsctl.validation import check
-
-            result = check(root, day, use_cache=not no_cache)
-        else:
-            from aimsctl.changed import check_changes
-
-            result = check_changes(root, changed_since, day)
-    if format in ("sarif", "junit"):
-        from aimsctl.validation import source_prefix
-
-        result.source_prefix = source_prefix(root)
-    text = VALIDATE.renderer(format)(result, use_color() and output is None)
-    write_output(text, output)
-    return result.exit_code(strict)
+    return run(
+        ValidateArgs(
+            repo=repo,
+            repo_option=repo_option,
+            as_of=as_of,
+            format=format,
+            output=output,
+            strict=strict,
+            changed_since=changed_since,
+            no_cache=no_cache,
+            staged=staged,
+        )
+    )

@@ -1,0 +1,33 @@
+"""The Typer declarations of the options many commands share: the repository and
+--as-of (what to do with their values is in :mod:`aimsctl.cli.common`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+RepoArg = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="REPO",
+        help="Governance repository (default: the current folder or the nearest parent "
+        "holding aims.yaml).",
+        show_default=False,
+    ),
+]
+RepoOpt = Annotated[
+    Path | None,
+    typer.Option("--repo", metavar="PATH", help="Governance repository (same as REPO)."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        envvar="AIMSCTL_AS_OF",
+        help="Treat this date (YYYY-MM-DD) as today for every date rule.",
+        show_default=False,
+    ),
+]
