@@ -69,6 +69,9 @@ def test_natural_order_of_ids() -> None:
         "R-1",
         "R-1a",
     ]
+    # Any text sorts: a superscript is a digit to str.isdigit but no number (it sorts
+    # as text), and other scripts' decimal digits are numbers.
+    assert sorted(["x²", "x10", "x\u0663"], key=natural_key) == ["x\u0663", "x10", "x²"]
 
 
 # --- a real history -------------------------------------------------------------------

@@ -27,13 +27,16 @@ def words(names: Sequence[str], last: str = "or") -> str:
     return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
+_NUMBERS = re.compile(r"(\d+)")
+
+
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that orders the numbers inside ids by value: A.2.2 < A.10.1, R-9 < R-10.
 
     Ids equal by value (R-01, R-1) are ordered by their text, last: the order never
     depends on the order they came in (a set's changes with Python's hash seed)."""
     parts = [
-        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
+        (0, int(part)) if part.isdecimal() else (1, part) for part in _NUMBERS.split(text) if part
     ]
     return (*parts, (-1, text))
 
