@@ -191,7 +191,7 @@ def _date(value: Any) -> date | None:
 def catalogue() -> Catalogue:
     """The obligations shipped with aimsctl (``catalog/obligations.yaml``)."""
     text = resources.files("aimsctl.catalog").joinpath("obligations.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=yaml.CSafeLoader)  # libyaml, as every read of YAML
     laws = {
         item["id"]: Law(
             id=item["id"],
