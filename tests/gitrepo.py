@@ -125,13 +125,15 @@ class GitRepo:
     def head(self) -> str:
         return self.git("rev-parse", "HEAD").strip()
 
-    def merge(self, branch: str, message: str) -> str:
+    def merge(self, branch: str, message: str, *options: str) -> str:
+        """Merge ``branch`` with a merge commit (``options`` such as ``-s ours``)."""
         self._clock += 1
         stamp = f"2026-03-01T10:{self._clock:02d}:00+01:00"
         self.git(
             "merge",
             "-q",
             "--no-ff",
+            *options,
             "-m",
             message,
             branch,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -89,6 +90,20 @@ def field_changes(before: Any, after: Any) -> list[FieldChange]:
     changes: list[FieldChange] = []
     _walk(before, after, (), changes)
     return changes
+
+
+def own_changes(before: Any, after: Any, others: Sequence[Any] = ()) -> list[FieldChange]:
+    """The changes from ``before`` to ``after`` whose new value none of ``others`` has.
+
+    For a merge (``before`` its first parent's version, ``others`` its other parents'):
+    a value the merge took from a parent is that parent's history, not the merge's
+    change. Field by field, as git's combined diff is line by line.
+    """
+    return [
+        change
+        for change in field_changes(before, after)
+        if not any(same(_value_at(other, change.parts, None), change.after) for other in others)
+    ]
 
 
 def _walk(before: Any, after: Any, parts: tuple[str | int, ...], out: list[FieldChange]) -> None:

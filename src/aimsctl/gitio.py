@@ -1044,6 +1044,16 @@ class CommitLog:
                 changes = tuple(_raw_changes(raw, self._prefix))
             yield Commit(sha, parent_list, name, email, date, subject, changes, sha in grafted)
 
+    def graph(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Every commit reachable from ``start`` with its parents, whatever files it
+        changes; no commit comes before one of its children (``--date-order``)."""
+        if not self.has_commits:
+            return
+        output = _git(self.repo, "rev-list", "--parents", "--date-order", self.start, "--")
+        for line in output.splitlines():
+            sha, *parents = line.split()
+            yield sha, tuple(parents)
+
     def changes(self, old: str, new: str) -> tuple[FileChange, ...]:
         """The matching files that differ between two commits."""
         output = _git(

@@ -8,10 +8,15 @@ changed files of each commit are read, and a blob is parsed only when its text
 contains the id.
 
 Fields are compared as written in the files (a record's history may cross
-changes of aims.yaml that make older versions invalid today). A merge commit is
-listed only when the record it produces differs from the record in every one of
-its parents: a merge that just brings in a branch's change shows that change
-once, at the commit that made it.
+changes of aims.yaml that make older versions invalid today).
+
+History is walked as ``git log FILE`` walks it (git's default history
+simplification), with the record in place of the file: at a merge that leaves the
+record as one of its parents had it, only that parent is followed, so a branch
+whose change the merge discarded (``git merge -s ours``) is not part of the
+record's history, and a change a merge brings in is listed once, at the commit
+that made it. A merge that differs from every parent is listed with only what it
+did itself: the fields it set to a value none of its parents had.
 
 Nothing here prints: :func:`record_history` returns a :class:`History`, which
 :mod:`aimsctl.outputs.log` renders.
@@ -27,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from aimsctl import codes, yamlsafe
 from aimsctl.changes import management_events
 from aimsctl.errors import RecordNotFound
-from aimsctl.fielddiff import FieldChange, field_changes, same
+from aimsctl.fielddiff import FieldChange, own_changes, same
 from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
 from aimsctl.record_dates import id_keys
 from aimsctl.text import natural_key
@@ -185,7 +190,18 @@ def _first_in_bytes(record_id: str, files: Iterable[tuple[str, bytes | None]]) -
     )
 
 
-def _entry(before: Found | None, after: Found | None, commit: Commit | None) -> LogEntry | None:
+def _entry(
+    before: Found | None,
+    after: Found | None,
+    commit: Commit | None,
+    others: Sequence[Found | None] = (),
+) -> LogEntry | None:
+    """The change from ``before`` to ``after``; None when there is none.
+
+    ``others`` is the record in a merge's other parents (``before`` is the first
+    parent's): a field or a file the merge has from one of them is not its change.
+    """
+    sources = [other for other in others if other is not None and other.readable]
     note: str | None = None
     fields: tuple[FieldChange, ...]
     if after is not None and not after.readable:
@@ -202,8 +218,8 @@ def _entry(before: Found | None, after: Found | None, commit: Commit | None) -> 
         previous = before.path if before.path != after.path else None
         note = "its file could not be parsed before this commit; now it can be again"
     elif after is not None and before is not None:
-        fields = tuple(field_changes(before.data, after.data))
-        moved = before.path != after.path
+        fields = tuple(own_changes(before.data, after.data, [o.data for o in sources]))
+        moved = before.path != after.path and all(o.path != after.path for o in sources)
         if not fields and not moved:
             return None
         change = CHANGED if fields else MOVED
@@ -220,15 +236,15 @@ def _entry(before: Found | None, after: Found | None, commit: Commit | None) -> 
     events: tuple[str, ...] = ()
     if change in (ADDED, CHANGED) and after is not None:
         record_id = after.data.get("id")
-        events = tuple(
-            event.text()
-            for event in management_events(
-                kind,
-                record_id if isinstance(record_id, str) else "",
-                before.data if before is not None else None,
-                after.data,
-            )
-        )
+        rid = record_id if isinstance(record_id, str) else ""
+
+        def said(old: Found | None) -> list[str]:
+            data = old.data if old is not None else None
+            return [event.text() for event in management_events(kind, rid, data, after.data)]
+
+        # A merge's event is one it makes against each parent, not one a branch made.
+        others_said = [said(other) for other in sources]
+        events = tuple(e for e in said(before) if all(e in other for other in others_said))
     if commit is None:
         return LogEntry(
             None, None, None, None, None, change, path, previous, fields, kind, note, events
@@ -249,27 +265,25 @@ def _entry(before: Found | None, after: Found | None, commit: Commit | None) -> 
     )
 
 
-def _inherited(
-    log: CommitLog,
-    finder: _Finder,
-    commit: Commit,
-    after: Found | None,
-    is_record: Callable[[str], bool],
-) -> bool:
-    """Whether a merge leaves the record as one of its other parents had it."""
+def _same(a: Found | None, b: Found | None) -> bool:
+    """Whether two versions are the same record: same file, same fields."""
+    if a is None or b is None:
+        return a is b
+    return a.path == b.path and a.readable == b.readable and same(a.data, b.data)
+
+
+def _in_parents(
+    log: CommitLog, finder: _Finder, commit: Commit, is_record: Callable[[str], bool]
+) -> list[tuple[str, Found | None, Found | None]]:
+    """Each other parent of a merge, with the record in it and in the merge, as
+    found in the files that differ between the two."""
+    found: list[tuple[str, Found | None, Found | None]] = []
     for parent in commit.parents[1:]:
         changes = [c for c in log.changes(parent, commit.sha) if is_record(c.path)]
         old = finder.first((c.path, c.old) for c in changes)
         new = finder.first((c.path, c.new) for c in changes)
-        if old is None and new is None:
-            return True  # its files are the same in that parent
-        if (old is None) == (after is None) and (
-            old is None
-            or after is None
-            or (old.readable == after.readable and same(old.data, after.data))
-        ):
-            return True
-    return False
+        found.append((parent, old, new))
+    return found
 
 
 def record_history(
@@ -305,17 +319,35 @@ def record_history(
         )
         if uncommitted is not None and not full():
             entries.append(uncommitted)
-        for commit in log.commits():
+        # The commits that change some YAML file; the others leave the record alone.
+        touching = {commit.sha: commit for commit in log.commits()}
+        # The commits whose version of the record leads to the current one.
+        reached: set[str] = set()
+        for index, (sha, parents) in enumerate(log.graph()):  # children before parents
             if full():
                 break
-            changes = [c for c in commit.changes if is_record(c.path)]
+            if index and sha not in reached:  # the first is the start of the walk
+                continue  # only behind a merge that did not take the record from there
+            commit = touching.get(sha)
+            changes = [c for c in commit.changes if is_record(c.path)] if commit else []
             before = finder.first((c.path, c.old) for c in changes)
             after = finder.first((c.path, c.new) for c in changes)
-            if before is None and after is None:
+            if commit is None or _same(before, after):
+                reached.update(parents[:1])  # as its first parent had it
                 continue
-            if len(commit.parents) > 1 and _inherited(log, finder, commit, after, is_record):
-                continue
-            entry = _entry(before, after, commit)
+            others: list[Found | None] = []
+            if len(parents) > 1:
+                # As `git log FILE` does: a merge that has the record as one of its
+                # parents had it is followed into that parent only, so what other
+                # branches did to it and the merge dropped is not its history.
+                found = _in_parents(log, finder, commit, is_record)
+                kept = next((p for p, old, new in found if _same(old, new)), None)
+                if kept is not None:
+                    reached.add(kept)
+                    continue
+                others = [old for _parent, old, _new in found]
+            reached.update(parents)
+            entry = _entry(before, after, commit, others)
             if entry is not None:
                 entries.append(entry)
     if current is None and not entries:

@@ -194,3 +194,79 @@ def test_a_nonconformity_reads_as_what_happened_to_it(tmp_path: Path, cli: Cli) 
     entries = json.loads(cli("log", "NC-1", repo.root, "--format", "json").stdout)["entries"]
     assert "events" not in entries[0]
     assert [f["pointer"] for f in entries[0]["fields"]] == ["/status", "/effectiveness"]
+
+
+def test_a_clean_merge_lists_each_change_once_at_its_commit(tmp_path: Path, cli: Cli) -> None:
+    """Both branches change R-1 and git merges them cleanly: the merge itself
+    changes nothing, so it is not listed again with the feature's change."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1")})
+    repo.commit("Add R-1")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write({"risks/R-1.yaml": risk("R-1", status="treating")})
+    repo.commit("Start treating R-1", author=("Bo Builder", "bo@example.org"))
+    repo.git("checkout", "-q", "main")
+    repo.write({"risks/R-1.yaml": risk("R-1").replace("title: Risk R-1", "title: Ranking bias")})
+    repo.commit("Name R-1")
+    repo.merge("feature", "Merge feature")
+    assert "status: treating" in repo.git("show", "HEAD:risks/R-1.yaml")
+    result = cli("log", "R-1", repo.root)
+    assert result.exit_code == 0, result.stderr
+    sha = {
+        s: repo.git("rev-parse", "--short=12", f":/{s}").strip() for s in ("Add", "Start", "Name")
+    }
+    assert result.stdout == (
+        "Risk R-1 (risks/R-1.yaml): 3 changes\n"
+        "\n"
+        f"{sha['Name']}  2026-03-01T10:03:00+01:00  Ann Author <ann@example.org>  "
+        "changed in risks/R-1.yaml\n"
+        "    Name R-1\n"
+        '    /title: "Risk R-1" -> "Ranking bias"\n'
+        "\n"
+        f"{sha['Start']}  2026-03-01T10:02:00+01:00  Bo Builder <bo@example.org>  "
+        "changed in risks/R-1.yaml\n"
+        "    Start treating R-1\n"
+        '    /status: "open" -> "treating"\n'
+        "\n"
+        f"{sha['Add']}  2026-03-01T10:01:00+01:00  Ann Author <ann@example.org>  "
+        "added in risks/R-1.yaml\n"
+        "    Add R-1\n"
+    )
+
+
+def test_a_change_a_merge_discarded_is_not_the_records_history(tmp_path: Path, cli: Cli) -> None:
+    """A branch's change to a record that the merge did not keep (`-s ours`, or a
+    merge resolved with this branch's version of one file) is not listed; a change
+    the same merge kept, to another record, is."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1"), "risks/R-2.yaml": risk("R-2")})
+    repo.commit("Add R-1 and R-2")
+    repo.git("checkout", "-q", "-b", "rejected")
+    repo.write({"risks/R-1.yaml": risk("R-1", severity=5)})
+    repo.commit("Rejected: severity 5 for R-1")
+    repo.git("checkout", "-q", "main")
+    repo.write({"risks/R-2.yaml": risk("R-2", status="treating")})
+    repo.commit("Start treating R-2")
+    repo.merge("rejected", "Merge rejected, keeping ours", "-s", "ours")
+    repo.git("checkout", "-q", "-b", "partly", "HEAD~1")
+    repo.write(
+        {
+            "risks/R-1.yaml": risk("R-1", likelihood=4),
+            "risks/R-2.yaml": risk("R-2", severity=4, status="treating"),
+        }
+    )
+    repo.commit("Partly: likelihood of R-1, severity of R-2")
+    repo.git("checkout", "-q", "main")
+    repo.merge("partly", "Merge partly, keeping our R-1", "--no-commit")
+    repo.git("checkout", "HEAD", "--", "risks/R-1.yaml")
+    repo.commit("Merge partly, keeping our R-1")
+    assert repo.git("diff", "HEAD~1", "HEAD", "--name-only") == "risks/R-2.yaml\n"
+
+    r1 = json.loads(cli("log", "R-1", repo.root, "--format", "json").stdout)
+    assert [(e["subject"], e["change"]) for e in r1["entries"]] == [("Add R-1 and R-2", "added")]
+    r2 = json.loads(cli("log", "R-2", repo.root, "--format", "json").stdout)
+    assert [(e["subject"], [f["pointer"] for f in e["fields"]]) for e in r2["entries"]] == [
+        ("Partly: likelihood of R-1, severity of R-2", ["/inherent/severity"]),
+        ("Start treating R-2", ["/status"]),
+        ("Add R-1 and R-2", []),
+    ]
