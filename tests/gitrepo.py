@@ -35,6 +35,13 @@ def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+def missing_objects(cwd: Path) -> list[str]:
+    """The objects of HEAD's history that the repository at ``cwd`` lacks (a partial
+    clone's); listing them fetches none."""
+    found = git(cwd, "rev-list", "--objects", "--missing=print", "HEAD")
+    return sorted(line[1:] for line in found.splitlines() if line.startswith("?"))
+
+
 def inside_git(path: Path) -> bool:
     """Whether ``path`` is already inside some git work tree (e.g. tmp in a checkout)."""
     probe = subprocess.run(
@@ -145,6 +152,14 @@ class GitRepo:
         """A clone holding only the newest ``depth`` commits, as CI checkouts often
         are; its governance root."""
         git(to.parent, "clone", "-q", "--depth", str(depth), self.top.as_uri(), str(to))
+        return to / self.root.relative_to(self.top)
+
+    def partial_clone(self, to: Path) -> Path:
+        """A clone without the contents of past commits' files (``--filter=blob:none``);
+        its governance root. Git fetches a missing one from this repository on demand,
+        unless told not to."""
+        self.git("config", "uploadpack.allowFilter", "true")
+        git(to.parent, "clone", "-q", "--filter=blob:none", self.top.as_uri(), str(to))
         return to / self.root.relative_to(self.top)
 
     def files(self) -> dict[str, bytes]:

@@ -33,7 +33,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from aimsctl.errors import FETCH_HISTORY, GitError, UntrustedRepository
+from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE, GitError, UntrustedRepository
 
 if TYPE_CHECKING:
     import git
@@ -63,7 +63,8 @@ _SHALLOW_HINT = f"; this clone is shallow, so {FETCH_HISTORY}"
 
 
 _SHA = re.compile(r"\b[0-9a-f]{40}\b")
-# Phrases of git's own errors that mean its object store is damaged.
+# Phrases of git's own errors that mean an object is not there: the object store is
+# damaged, or (a partial clone) the object was left out and is not fetched.
 _DAMAGE = (
     "bad object",
     "bad tree",
@@ -75,6 +76,7 @@ _DAMAGE = (
     "missing",
     "invalid object",
     "broken",
+    "promisor",
 )
 _FSCK_HINT = "; `git fsck` lists what is damaged; restore the repository from another clone"
 
@@ -134,13 +136,16 @@ def _harden(command: git.Git) -> None:
     command.update_environment(**_SAFE_ENV)
 
 
-def _damaged(where: str | None, error: BaseException) -> GitError:
-    """A GitError for a git object that cannot be read: missing or damaged."""
-    found = _SHA.search(str(error).lower()) if str(error) else None
+def _damaged(repo: git.Repo, error: BaseException | str) -> GitError:
+    """A GitError for a git object that cannot be read: missing or damaged, or not
+    in a partial clone (nothing is damaged there; a full clone has it)."""
+    where = str(repo.working_tree_dir or repo.git_dir)
+    found = _SHA.search(str(error).lower())
     what = f"git object {found.group()}" if found else "a git object"
+    if _partial(repo):
+        return GitError(f"{what} is not in the git repository at {where}: {PARTIAL_CLONE}")
     return GitError(
-        f"the git repository at {where or 'this folder'} is damaged: {what} is missing or "
-        f"cannot be read{_FSCK_HINT}"
+        f"the git repository at {where} is damaged: {what} is missing or cannot be read{_FSCK_HINT}"
     )
 
 
@@ -152,7 +157,7 @@ def _reading_objects(repo: git.Repo) -> Iterator[None]:
     try:
         yield
     except (ValueError, OSError, git.ODBError, git.GitError) as error:
-        raise _damaged(str(repo.working_tree_dir or repo.git_dir), error) from None
+        raise _damaged(repo, error) from None
 
 
 def _git_dir_nearby(path: Path) -> Path | None:
@@ -272,7 +277,11 @@ def _execute(repo: git.Repo, args: tuple[str, ...], feed: BinaryIO | None) -> An
             raise _not_owned(repo, raw) from None
         detail = raw.strip().removeprefix("stderr:").strip(" '\n")
         detail = "; ".join(line.strip() for line in detail.splitlines() if line.strip())
-        hint = _FSCK_HINT if any(word in detail.lower() for word in _DAMAGE) else ""
+        damaged = any(word in detail.lower() for word in _DAMAGE)
+        # `config` is how _partial asks: it must not ask again about its own failure.
+        if damaged and args[0] != "config" and _partial(repo):
+            raise _damaged(repo, detail) from None
+        hint = _FSCK_HINT if damaged else ""
         raise GitError(f"git {args[0]} failed: {detail or 'no details given'}{hint}") from None
 
 
@@ -714,19 +723,18 @@ def _cat_blobs(repo: git.Repo, oids: list[str]) -> dict[str, bytes]:
     """The contents of the blobs ``oids``, read by one git process: each object is
     asked for in the same input, not one round trip at a time."""
     output = _git_bytes(repo, ("cat-file", "--batch"), "".join(f"{o}\n" for o in oids).encode())
-    where = str(repo.working_tree_dir or repo.git_dir)
     contents: dict[str, bytes] = {}
     at = 0
     for oid in oids:
         end = output.find(b"\n", at)
         header = output[at:end].split(b" ") if end >= 0 else []
         if len(header) != 3 or header[:2] != [oid.encode(), b"blob"] or not header[2].isdigit():
-            raise _damaged(where, ValueError(f"object {oid} cannot be read"))
+            raise _damaged(repo, f"object {oid} cannot be read")
         size = int(header[2])
         contents[oid] = output[end + 1 : end + 1 + size]
         at = end + 2 + size
         if len(contents[oid]) != size or output[at - 1 : at] != b"\n":
-            raise _damaged(where, ValueError(f"object {oid} is cut short"))
+            raise _damaged(repo, f"object {oid} is cut short")
     return contents
 
 
@@ -790,9 +798,17 @@ def is_partial_clone(root: Path) -> bool:
     aimsctl never fetches them (``GIT_NO_LAZY_FETCH``). False when git cannot tell."""
     try:
         with open_repo(root) as repo:
-            found = _git(
-                repo, "config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"
-            )
+            return _partial(repo)
+    except GitError:
+        return False
+
+
+def _partial(repo: git.Repo) -> bool:
+    """:func:`is_partial_clone` for an open repository."""
+    try:
+        found = _git(
+            repo, "config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"
+        )
     except GitError:
         return False
     return any(

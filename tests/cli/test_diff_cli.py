@@ -12,8 +12,18 @@ from typing import Any
 import pytest
 
 import aimsctl.workers
+from aimsctl.errors import PARTIAL_CLONE
 from conftest import CliResult
-from gitrepo import CONFIG, GitRepo, git, plain_governance_folder, risk, system, two_commits
+from gitrepo import (
+    CONFIG,
+    GitRepo,
+    git,
+    missing_objects,
+    plain_governance_folder,
+    risk,
+    system,
+    two_commits,
+)
 
 Cli = Callable[..., CliResult]
 
@@ -632,3 +642,27 @@ def test_two_cores_give_the_same_diff(
         patch.setattr(aimsctl.workers, "made", spy)
         assert (cli(*between).stdout, cli(*to_tree).stdout) == serial
     assert parallel and all(parallel)
+
+
+def test_a_partial_clone_is_said_plainly_and_nothing_is_fetched(
+    history: tuple[GitRepo, str, str], cli: Cli, tmp_path: Path
+) -> None:
+    """A blobless clone lacks BASE's files: one line saying the clone is partial and
+    how to get a full one, exit 2, against HEAD and against the working tree; git
+    fetches nothing from the remote (which it could: it is on this machine)."""
+    repo, base, head = history
+    clone = repo.partial_clone(tmp_path / "partial")
+    missing = missing_objects(clone)
+    assert missing
+    for args in ((base, head), (base,)):
+        result = cli("diff", *args, clone)
+        assert result.exit_code == 2
+        found = re.fullmatch(
+            rf"aimsctl: error: git object ([0-9a-f]{{40}}) is not in the git repository at "
+            rf"{re.escape(str(clone.resolve()))}: {re.escape(PARTIAL_CLONE)}\n",
+            result.stderr,
+        )
+        assert found is not None, result.stderr
+        assert found.group(1) in missing
+    assert missing_objects(clone) == missing
+    assert cli("diff", head, clone).exit_code == 0  # HEAD's files are there

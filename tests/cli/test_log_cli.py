@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from aimsctl.errors import PARTIAL_CLONE
 from conftest import CliResult
-from gitrepo import CONFIG, GitRepo, plain_governance_folder, risk, system
+from gitrepo import CONFIG, GitRepo, missing_objects, plain_governance_folder, risk, system
 
 Cli = Callable[..., CliResult]
 
@@ -270,3 +271,21 @@ def test_a_change_a_merge_discarded_is_not_the_records_history(tmp_path: Path, c
         ("Start treating R-2", ["/status"]),
         ("Add R-1 and R-2", []),
     ]
+
+
+def test_a_partial_clone_is_said_plainly_and_nothing_is_fetched(
+    repo: GitRepo, tmp_path: Path, cli: Cli
+) -> None:
+    """A blobless clone lacks R-7's past versions: one line saying the clone is
+    partial and how to get a full one, exit 2; git fetches nothing from the remote
+    (which it could: the source allows filters and is on this machine)."""
+    clone = repo.partial_clone(tmp_path / "partial")
+    missing = missing_objects(clone)
+    assert missing  # the first two versions of R-7
+    result = cli("log", "R-7", clone)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: a git object is not in the git repository at {clone.resolve()}: "
+        f"{PARTIAL_CLONE}\n"
+    )
+    assert missing_objects(clone) == missing
