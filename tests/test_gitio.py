@@ -288,6 +288,23 @@ def test_read_tree_can_read_only_some_files(work: Path) -> None:
     }
 
 
+@pytest.mark.parametrize("object_format", ["sha1", "sha256"])
+def test_read_index_leaves_out_intent_to_add_entries(tmp_path: Path, object_format: str) -> None:
+    """Before the first commit too, below a governance subfolder, with either hash."""
+    from aimsctl.gitio import read_index
+
+    root = tmp_path / "work"
+    root.mkdir()
+    git(root, "init", "-q", f"--object-format={object_format}")
+    write(root, {"gov/aims.yaml": "", "gov/R-1.yaml": "id: R-1\n", "gov/R-2.yaml": ""})
+    write(root, {"app/R-3.yaml": "id: R-3\n"})
+    git(root, "add", "gov/aims.yaml")  # staged empty: read, as the commit holds it
+    git(root, "add", "-N", "gov/R-1.yaml", "gov/R-2.yaml", "app/R-3.yaml")
+    files, paths = read_index(root / "gov")
+    assert files == {"aims.yaml": b""}
+    assert paths == {"aims.yaml"}
+
+
 def test_revisions_and_work_tree_places(work: Path, tmp_path: Path) -> None:
     from aimsctl.gitio import is_revision, resolve_revision, work_tree_prefix
 

@@ -8,6 +8,7 @@ for a deletion, and an untracked broken draft does not block an unrelated commit
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -69,6 +70,24 @@ def test_an_untracked_draft_is_not_read_and_an_unstaged_edit_is_read_as_staged(
     assert staged(cli, example).exit_code == 1
     example.write({"risks/draft.yaml": ""})  # fixed on disk, not staged
     assert staged(cli, example).exit_code == 1
+
+
+def test_a_file_added_with_intent_to_add_is_not_staged_but_an_empty_staged_file_is(
+    cli: Cli, example: GitRepo
+) -> None:
+    """`git add -N` puts a path in the index with the empty blob, as a staged empty
+    file would be; `git commit` leaves it out, and so does --staged."""
+    example.write({"risks/R-9.yaml": "id: R-9\n"})
+    example.git("add", "-N", "risks/R-9.yaml")
+    result = staged(cli, example)
+    assert result.exit_code == 0, result.stdout
+    example.write({"risks/empty.yaml": ""})
+    example.git("add", "risks/empty.yaml")
+    result = staged(cli, example)
+    assert result.exit_code == 1
+    assert {(d["code"], d["path"]) for d in json.loads(result.stdout)["diagnostics"]} == {
+        ("AIMS003", "risks/empty.yaml")
+    }
 
 
 def test_staged_needs_a_staged_aims_yaml_and_goes_alone(tmp_path: Path, cli: Cli) -> None:

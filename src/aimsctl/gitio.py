@@ -436,10 +436,11 @@ def _listed(repo: git.Repo, prefix: str) -> set[str]:
     return {path for path in _below(_split_z(output), prefix) if not path.endswith("/")}
 
 
-def _blob_id(data: bytes, algorithm: str) -> str:
-    """The object id git gives a blob of ``data``: sha1 (or sha256) of header and data."""
+def _blob_id(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
+    """The object id git gives a blob (or other ``kind``) of ``data``: sha1 (or
+    sha256) of header and data."""
     digest = hashlib.new(algorithm, usedforsecurity=False)
-    digest.update(b"blob %d\0" % len(data))
+    digest.update(b"%s %d\0" % (kind, len(data)))
     digest.update(data)
     return digest.hexdigest()
 
@@ -759,12 +760,18 @@ def read_tree(
         return _read_blobs(repo, entries, suffixes, blobs)
 
 
+# The empty blob's id under each hash algorithm git uses, to that algorithm.
+_EMPTY_BLOBS = {_blob_id(b"", algorithm): algorithm for algorithm in ("sha1", "sha256")}
+
+
 def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:
     """Every file in git's index below the governance root: (mode, object id) by path
-    relative to the root. A path in conflict is taken at stage 2 (ours)."""
+    relative to the root. A path in conflict is taken at stage 2 (ours); a path only
+    intended to be added (``git add -N``) is left out, as a commit leaves it out."""
     output = _git(repo, "ls-files", "--stage", "-z", "--full-name", *_pathspec(prefix))
     start = len(prefix) + 1 if prefix else 0
     entries: dict[str, tuple[str, str]] = {}
+    empty: dict[str, str] = {}  # staged empty files, or intent-to-add entries
     for line in _split_z(output):
         meta, _tab, path = line.partition("\t")
         mode, oid, stage = meta.split(" ")
@@ -772,7 +779,41 @@ def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:
             continue
         if not prefix or path.startswith(prefix + "/"):
             entries[path[start:]] = (mode, oid)
+            if stage == "0" and oid in _EMPTY_BLOBS:
+                empty[path] = oid
+    for path in _intent_to_add(repo, prefix, empty):
+        del entries[path[start:]]
     return entries
+
+
+def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[str]:
+    """Which of the index paths in ``empty`` (each holding the empty blob, by path)
+    are only intended to be added (``git add -N``).
+
+    ``git ls-files --stage`` shows such an entry as a staged empty file; only a flag
+    in the index tells them apart. ``git diff-index --cached`` with
+    ``--ita-invisible-in-index`` (git 2.11 and later) reads the index as a commit
+    does, so against the empty tree it lists every path the next commit will hold.
+    Asked only when some entry holds the empty blob, which is rare.
+    """
+    if not empty:
+        return set()
+    empty_tree = _blob_id(b"", _EMPTY_BLOBS[next(iter(empty.values()))], b"tree")
+    output = _git(
+        repo,
+        "diff-index",
+        "--cached",
+        "--ita-invisible-in-index",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--diff-filter=A",
+        empty_tree,
+        *_pathspec(prefix),
+    )
+    return set(empty) - set(_split_z(output))
 
 
 def read_index(
@@ -784,7 +825,8 @@ def read_index(
     ``suffixes`` (every regular file with None), read from git's objects, and the
     paths of every staged entry (so that a path can be checked for existence without
     reading it). Untracked files are not there; a file deleted with ``git rm`` is not
-    either, though it may still be in the working tree.
+    either, though it may still be in the working tree, nor one only intended to be
+    added (``git add -N``), which a commit leaves out.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
