@@ -166,6 +166,26 @@ def read_results(path: Path, shown: str) -> Results:
     return parse_csv(text, shown) if suffix == ".csv" else parse_json(text, shown)
 
 
+# A metric's value and threshold are a `number` in the record contract (records-v2.md,
+# Evaluation), which the record model holds as a 64-bit float (records.base.Number):
+# exact for whole numbers up to 2**53 only. A larger one would be written and judged
+# as a neighbouring number, so it is refused, not rounded; holding exact integers
+# instead would change what a number is for every kind.
+_EXACT = 2**53
+
+
+def _inexact(whole: int) -> str | None:
+    """Why the whole number ``whole`` cannot be recorded as it is; None when it can."""
+    if abs(whole) <= _EXACT:
+        return None
+    digits = len(str(abs(whole)))
+    shown = str(whole) if digits <= 40 else f"a whole number of {digits} digits"
+    return (
+        f"{shown} is beyond ±2**53 ({_EXACT}): a metric's number is a 64-bit float, which "
+        "cannot hold every whole number that large exactly; give it in larger units"
+    )
+
+
 def _number(text: str) -> float | str:
     """A finite number from a cell, or why it is not one."""
     if not NUMBER.fullmatch(text):
@@ -173,6 +193,10 @@ def _number(text: str) -> float | str:
     value = float(text)
     if not math.isfinite(value):
         return f"{text[:40]!r} is too large"
+    digits = text.lstrip("+-")
+    if digits.isdigit():  # a whole number; finite, so at most 309 digits after its zeros
+        whole = int(digits.lstrip("0") or "0")
+        return _inexact(-whole if text.startswith("-") else whole) or value
     return value
 
 
@@ -345,9 +369,10 @@ def _no_constant(name: str) -> Any:
 
 
 def _json_int(text: str) -> int | float:
-    """A JSON whole number; a long one as a float (infinite past 1e308, so "too
-    large"), where int() would refuse more than 4,300 digits in Python's words."""
-    return int(text) if len(text) <= 300 else float(text)
+    """A JSON whole number, kept exact; one longer than 400 characters is past 1e308
+    and so taken as an infinite float ("too large"), where int() would refuse more
+    than 4,300 digits in Python's words."""
+    return int(text) if len(text) <= 400 else float(text)
 
 
 def _locator(text: str) -> Callable[[tuple[str | int, ...]], int | None]:
@@ -449,7 +474,9 @@ def _json_number(value: Any) -> float | str:
         number = float(value)
     except OverflowError:
         return "is too large"
-    return number if math.isfinite(number) else "is too large"
+    if not math.isfinite(number):
+        return "is too large"
+    return (_inexact(value) if isinstance(value, int) else None) or number
 
 
 def _json_metric(

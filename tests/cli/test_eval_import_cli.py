@@ -164,6 +164,43 @@ def test_bad_rows_are_errors_at_their_lines_with_exit_2(cli: Cli, example_copy: 
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_a_whole_number_past_2_to_the_53_is_refused_not_rounded(
+    cli: Cli, example_copy: Path
+) -> None:
+    """A metric's number is a 64-bit float: 2**53 + 1 would be recorded as 2**53."""
+    results = example_copy / "evidence" / "big.json"
+    metric = {"name": "Requests served", "dimension": "performance"}
+    results.write_text(
+        json.dumps({"metrics": [{**metric, "value": 2**53 + 1, "threshold": {"max": -(2**60)}}]}),
+        encoding="utf-8",
+    )
+    args = ("--system", "SYS-ASSIST", "--on", "2026-11-20", "--as-of", AS_OF, "--by", BY)
+    before = _yaml_files(example_copy)
+    result = cli("eval", "import", results, example_copy, *args)
+    assert result.exit_code == 2
+    why = (
+        "is beyond ±2**53 (9007199254740992): a metric's number is a 64-bit float, which "
+        "cannot hold every whole number that large exactly; give it in larger units"
+    )
+    assert result.stderr.splitlines() == [
+        f"aimsctl: error: {results}:1: metrics[0].value 9007199254740993 {why}",
+        f"aimsctl: error: {results}:1: metrics[0].threshold.max -1152921504606846976 {why}",
+        f"aimsctl: error: {results}: 2 problems; nothing was written",
+    ]
+    assert _yaml_files(example_copy) == before
+    rows = example_copy / "evidence" / "big.csv"
+    rows.write_text(f"metric,value,dimension\nRequests,-{2**53 + 1},performance\n", "utf-8")
+    result = cli("eval", "import", rows, example_copy, *args)
+    assert result.exit_code == 2
+    assert f"{rows}:2: value -9007199254740993 is beyond ±2**53" in result.stderr
+    # 2**53 itself is exact, and written as it is.
+    results.write_text(json.dumps({"metrics": [{**metric, "value": 2**53}]}), encoding="utf-8")
+    result = cli("eval", "import", results, example_copy, *args)
+    assert result.exit_code == 0, result.stderr
+    record = _data(example_copy / WRITTEN)
+    assert isinstance(record, dict) and record["metrics"][0]["value"] == 2**53
+
+
 def test_bad_options(cli: Cli, example_copy: Path) -> None:
     results = example_copy / RESULTS
     base = ("eval", "import", results, example_copy, "--as-of", AS_OF)
