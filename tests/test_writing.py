@@ -116,6 +116,28 @@ def test_a_layout_ruamel_would_change_is_kept_where_the_edit_does_not_reach() ->
     assert new == text.replace("b: 1", "b: 2")
 
 
+@pytest.mark.parametrize(
+    ("top", "stays_first"),
+    [
+        ("# File\n\n# B own\n", "# File\n\n"),  # a blank line ends the file's header
+        ("# File\n# B title\n", "# File\n"),  # or, without one, a line naming the id
+        ("# File\n# more\n", "# File\n# more\n"),  # else the whole block heads the file
+        ("", ""),
+    ],
+)
+def test_a_document_inserted_first_goes_below_the_files_header(top: str, stays_first: str) -> None:
+    new = writing.to_round_trip({"id": "A"})
+    new.yaml_set_start_comment("A own")
+    edited = writing.edit_text(
+        f"{top}id: B\n---\nid: C\n",
+        lambda docs: writing.insert_first(docs, new),
+        "f.yaml",
+        records=False,
+    )
+    own = top[len(stays_first) :]  # the comment lines of B stay above B
+    assert edited == f"{stays_first}# A own\nid: A\n---\n{own}id: B\n---\nid: C\n"
+
+
 def test_line_ends_and_a_byte_order_mark_are_kept() -> None:
     text = "\ufeffa: 1\r\nb: 2\r\n"
 

@@ -348,6 +348,39 @@ def _is_flow(node: Any) -> bool:
     return isinstance(node, CommentedMap | CommentedSeq) and bool(node.fa.flow_style())
 
 
+def insert_first(documents: list[Any], document: Any) -> None:
+    """Insert ``document`` before the other documents of a file, below the comment
+    lines that head the file.
+
+    ruamel.yaml keeps a file's opening comment with its first document, which would
+    carry it below the new one. Only the first document's own comment lines stay
+    with it: those after the last blank line of the block, or with no blank line,
+    those from a line that starts with its id on (``# A.2.3 ...``, as soa sync
+    writes above a control); with neither, the whole block heads the file.
+    """
+    first = documents[0] if documents else None
+    if isinstance(first, CommentedMap) and isinstance(document, CommentedMap) and first.ca.comment:
+        tokens = first.ca.comment[1] or []
+        split = _header_end(tokens, str(first.get("id", "")))
+        if split:
+            first.ca.comment[1] = tokens[split:] or None
+            kept = document.ca.comment or [None, None]
+            document.ca.comment = [kept[0], tokens[:split] + (kept[1] or [])]
+    documents.insert(0, document)
+
+
+def _header_end(tokens: list[Any], record_id: str) -> int:
+    """How many of the comment tokens above a first document head the file."""
+    # A token ending in an empty line, or one that is only a line end, is a blank line.
+    blank = [i for i, t in enumerate(tokens) if t.value.endswith("\n\n") or not t.value.strip()]
+    if blank:
+        return blank[-1] + 1
+    for index, token in enumerate(tokens):
+        if record_id and token.value.lstrip("#").split()[:1] == [record_id]:
+            return index
+    return len(tokens)
+
+
 # --- splicing an edit into the text as written ------------------------------------
 
 

@@ -43,6 +43,25 @@ def test_sync_adds_what_is_missing_and_touches_no_decided_control(
     assert cli("fmt", "--check", path).exit_code == 0
 
 
+def test_a_control_placed_first_goes_below_the_files_header_comment(
+    cli: Cli, example_copy: Path
+) -> None:
+    """A.2.2 opens the catalogue, so its placeholder is the file's first document: below
+    the comment that heads the file, not above it; the next control keeps its own."""
+    path = example_copy / "controls/annex-a.yaml"
+    header = path.read_text(encoding="utf-8").split("\n\n")[0] + "\n\n"
+    assert header.startswith("# Northwind Group Statement of Applicability")
+    _without(path, {"A.2.2"})  # with the header, which stood above it
+    rest = "# A.2.3 Alignment with other policies\n" + path.read_text(encoding="utf-8")
+    path.write_text(header + rest, encoding="utf-8")
+    result = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(header + "# A.2.2 AI policy\n")
+    assert after.endswith("status: not-started\n---\n" + rest)
+    assert cli("fmt", "--check", path).exit_code == 0
+
+
 def test_sync_reports_controls_the_catalogue_does_not_have(
     cli: Cli, make_repo: Callable[..., Path]
 ) -> None:

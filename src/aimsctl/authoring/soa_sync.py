@@ -139,7 +139,10 @@ def plan(repo: Repository) -> Sync:
                 other = document.get("id") if isinstance(document, dict) else None
                 if isinstance(other, str) and other in catalogue and order.index(other) < rank:
                     position = index + 1
-            documents.insert(position, placeholder(control, owner))
+            if position == 0:  # below the file's header comment, not above it
+                writing.insert_first(documents, placeholder(control, owner))
+            else:
+                documents.insert(position, placeholder(control, owner))
 
     sync.change = writing.plan_edit(
         path, insert, rel, records=False, new_problems_only=True, root=repo.root
