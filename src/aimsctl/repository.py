@@ -154,13 +154,6 @@ class Repository:
         be in it, so a reference to it cannot be judged."""
         return next((path for path, text in self.unread_texts.items() if record_id in text), None)
 
-    def derive(self) -> None:
-        """Make now what most rules and reports derive from the records (risks'
-        scores, systems' tiers, records by kind): workers forked afterwards inherit
-        it instead of each making it again."""
-        self.tiers  # noqa: B018 (a cached property: reading it makes it)
-        self.assessments_by_system  # noqa: B018
-
     @cached_property
     def scorer(self) -> Scorer:
         return Scorer(self.config.risk)

@@ -75,27 +75,7 @@ def made(
     exception raised making one is raised here, the first in index order, as in a
     serial run; else they are made one after another in this process.
     """
-    results = made_unless(lambda: True, make, count, parallel, done, first)
-    assert results is not None  # only a check that fails drops the work
-    return results
-
-
-def made_unless(
-    check: Callable[[], bool],
-    make: Callable[[int], T],
-    count: int,
-    parallel: bool,
-    done: Callable[[], object],
-    first: Sequence[int] = (),
-) -> list[T] | None:
-    """As :func:`made`, with ``check()`` run in this process while the workers make
-    them (serially: first); when it returns False the work is dropped and None is
-    returned. The workers are forked before it runs, so they never see what it
-    changes: on two cores a check and the work cost the longer of the two, not the sum.
-    """
     if not parallel:
-        if not check():
-            return None
         results: list[T] = []
         for index in range(count):
             results.append(make(index))
@@ -107,9 +87,6 @@ def made_unless(
     try:
         order = [*first, *(index for index in range(count) if index not in first)]
         pending = {index: pool.apply_async(_make, (index,)) for index in order}
-        if not check():
-            pool.terminate()
-            return None
         results = []
         for index in range(count):
             results.append(pending[index].get())

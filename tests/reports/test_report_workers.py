@@ -17,7 +17,6 @@ from aimsctl.reports import (
     Provenance,
     ReportError,
     render_reports,
-    render_valid_reports,
 )
 from aimsctl.repository import load_repository
 
@@ -55,81 +54,22 @@ def test_reports_made_by_workers_are_the_bytes_made_in_one_process(
     root = write_repository(tmp_path / "repo", repository_files())
     serial = _render(root, fmt)
     made: list[bool] = []
-    real = workers.made_unless
+    real = workers.made
 
     def spy(
-        check: Callable[[], bool],
         make: Callable[[int], str],
         count: int,
         parallel: bool,
         done: Callable[[], object],
         first: Sequence[int] = (),
-    ) -> list[str] | None:
+    ) -> list[str]:
         made.append(parallel)
-        return real(check, make, count, parallel, done, first)
+        return real(make, count, parallel, done, first)
 
     monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
-    monkeypatch.setattr(workers, "made_unless", spy)
+    monkeypatch.setattr(workers, "made", spy)
     assert _render(root, fmt) == serial
-    valid = render_valid_reports(
-        load_repository(root, DAY), list(NAMES), fmt, Provenance("Org", "", DAY, "c0ffee")
-    )
-    assert valid.errors == []
-    assert valid.files == serial
-    assert made == [True, True]
-
-
-# What the check in the parent saw last; a worker sees what was there when it was forked.
-_SEEN = ["before the check"]
-
-
-def _checked(passes: bool) -> Callable[[], bool]:
-    def check() -> bool:
-        _SEEN.append("checked")
-        return passes
-
-    return check
-
-
-@pytest.mark.parametrize("parallel", [True, False] if sys.platform == "linux" else [False])
-def test_the_check_runs_while_the_work_is_made_and_a_failing_one_drops_it(
-    parallel: bool,
-) -> None:
-    del _SEEN[1:]
-    made: list[int] = []
-
-    def make(index: int) -> str:
-        made.append(index)
-        return f"{index}: {_SEEN[-1]}"
-
-    expected = ["0: before the check", "1: before the check"] if parallel else None
-    results = workers.made_unless(_checked(True), make, 2, parallel, lambda: None)
-    assert results == (expected or ["0: checked", "1: checked"])
-    assert _SEEN == ["before the check", "checked"]
-    made.clear()
-    assert workers.made_unless(_checked(False), make, 2, parallel, lambda: None) is None
-    assert made == []  # serially nothing is made; workers' work never comes back
-    assert workers._JOB is None
-
-
-@linux_only
-def test_an_invalid_repository_renders_nothing_on_two_cores(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files = repository_files()
-    files["risks/broken.yaml"] = "kind: Risk\nid: R-BROKEN\ntitle: No owner\n"
-    root = write_repository(tmp_path / "repo", files)
-    repo = load_repository(root, DAY)
-    provenance = Provenance("Org", "", DAY, "c0ffee")
-    serial = render_valid_reports(repo, list(NAMES), "md", provenance)
-    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
-    parallel = render_valid_reports(load_repository(root, DAY), list(NAMES), "md", provenance)
-    assert serial.files is None and parallel.files is None
-    assert serial.errors == parallel.errors and serial.errors
-    forced = render_valid_reports(repo, list(NAMES), "md", provenance, force=True)
-    assert forced.errors == serial.errors
-    assert forced.files is not None
-    assert all("fail validation" in text for text in forced.files.values())
+    assert made == [True]
 
 
 @linux_only

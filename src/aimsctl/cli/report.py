@@ -112,7 +112,8 @@ def report(
         file_name,
         for_check,
         load_for_report,
-        render_valid_reports,
+        render_reports,
+        repository_errors,
     )
     from aimsctl.reports.files import stale_reports, write_reports
 
@@ -131,32 +132,33 @@ def report(
     day = parse_as_of(as_of)
     from aimsctl.outputs import progress
 
-    names = list(NAMES) if name == "all" else [name]
     # A bar on standard error while a person watches (the reports go to files).
     with progress.shown(sys.stdout.isatty()):
         repository, provenance = load_for_report(root, day, at, use_cache=not no_cache)
-        checked = render_valid_reports(
-            repository,
-            names,
-            format,
-            for_check(provenance) if check else provenance,
-            out=None if to_stdout else out,
-            index=name == "all",
-            crosswalk=crosswalk,
-            force=force,
-        )
-    rendered = checked.files
-    if rendered is None:
-        for diagnostic in checked.errors:
+        problems = repository_errors(repository)
+    if problems and not force:
+        for diagnostic in problems:
             print(line(diagnostic), file=sys.stderr)
         print(
-            f"aimsctl: error: {plural(len(checked.errors), 'validation error')}; reports "
-            "are not rendered from invalid records. Fix them (`aimsctl validate`), or pass "
+            f"aimsctl: error: {plural(len(problems), 'validation error')}; reports are "
+            "not rendered from invalid records. Fix them (`aimsctl validate`), or pass "
             "--force to render anyway with a warning in every report.",
             file=sys.stderr,
         )
         return 1
 
+    names = list(NAMES) if name == "all" else [name]
+    with progress.shown(sys.stdout.isatty()):
+        rendered = render_reports(
+            repository,
+            names,
+            format,
+            for_check(provenance) if check else provenance,
+            out=None if to_stdout else out,
+            problems=[line(d) for d in problems],
+            index=name == "all",
+            crosswalk=crosswalk,
+        )
     expected = {file_name(n, format) for n in [*names, "index"]}
     assert set(rendered) <= expected  # only the fixed file names are ever written
     if to_stdout:

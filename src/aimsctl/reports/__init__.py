@@ -56,7 +56,6 @@ __all__ = [
     "for_check",
     "load_for_report",
     "render_reports",
-    "render_valid_reports",
     "repository_errors",
     "same_report",
 ]
@@ -195,70 +194,10 @@ def render_reports(
     Act articles (``aimsctl report soa --crosswalk``).
     Raises ReportError for a broken, missing or unreadable template.
     """
-    rendered = _rendered(repo, names, fmt, provenance, out, problems, index, crosswalk)
-    assert rendered is not None  # only a failing check drops the renders
-    return rendered
-
-
-@dataclass(frozen=True)
-class Checked:
-    """Reports rendered only from a valid repository: ``errors`` are its validation
-    errors, ``files`` the reports (None when the errors kept them from rendering)."""
-
-    errors: list[Diagnostic]
-    files: dict[str, str] | None
-
-
-def render_valid_reports(
-    repo: Repository,
-    names: Sequence[str],
-    fmt: str,
-    provenance: Provenance,
-    out: Path | None = None,
-    index: bool = False,
-    crosswalk: bool = False,
-    force: bool = False,
-) -> Checked:
-    """The reports of :func:`render_reports`, only when validation finds no error;
-    with ``force`` whatever it finds, each report then announcing the errors.
-
-    Without ``force``, on two cores, the rules run in this process while two workers
-    render: a valid repository (the usual case) costs the longer of the two, not
-    their sum; the renders are dropped when an error turns up.
-    """
-    from aimsctl.outputs.validation.text import line
-
-    if force:
-        errors = repository_errors(repo)
-        problems = [line(error) for error in errors]
-        return Checked(
-            errors, render_reports(repo, names, fmt, provenance, out, problems, index, crosswalk)
-        )
-    errors = []
-
-    def valid() -> bool:
-        errors.extend(repository_errors(repo))
-        return not errors
-
-    files = _rendered(repo, names, fmt, provenance, out, (), index, crosswalk, valid)
-    return Checked(errors, files)
-
-
-def _rendered(
-    repo: Repository,
-    names: Sequence[str],
-    fmt: str,
-    provenance: Provenance,
-    out: Path | None,
-    problems: Sequence[str],
-    index: bool,
-    crosswalk: bool,
-    check: Callable[[], bool] = lambda: True,
-) -> dict[str, str] | None:
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     with collector.alive_frozen():
-        return _render_reports(repo, names, fmt, provenance, out, problems, index, crosswalk, check)
+        return _render_reports(repo, names, fmt, provenance, out, problems, index, crosswalk)
 
 
 # Below this many records rendering every report takes a fraction of a second, less
@@ -278,8 +217,7 @@ def _render_reports(
     problems: Sequence[str],
     index: bool,
     crosswalk: bool,
-    check: Callable[[], bool],
-) -> dict[str, str] | None:
+) -> dict[str, str]:
     renderer = Renderer(repo.source, repo.config.templates)
     base = link_base(repo.root, out)
     shared: Context = {
@@ -316,12 +254,8 @@ def _render_reports(
     parallel = workers.worth_it(repo.record_count, MIN_RECORDS_ON_TWO_CORES, len(listed))
     names = [entry["name"] for entry in listed]
     longest = [names.index(name) for name in _LONGEST if name in names]
-    if parallel:
-        repo.derive()  # made once here, not again in each worker
     with progress.task("Rendering reports", len(listed), repo.record_count) as advance:
-        texts = workers.made_unless(check, make, len(listed), parallel, advance, longest)
-    if texts is None:
-        return None
+        texts = workers.made(make, len(listed), parallel, advance, longest)
     rendered: dict[str, str] = {}
     for entry, text in zip(listed, texts, strict=True):
         rendered[entry["file"]] = text
