@@ -40,7 +40,7 @@ from aimsctl import writing, yamlsafe
 from aimsctl.errors import UsageError
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Evaluation
-from aimsctl.records.base import ID_PATTERN
+from aimsctl.records.base import EXACT_WHOLE, ID_PATTERN
 from aimsctl.records.evaluation import Metric, Threshold, number_text
 from aimsctl.rules.measurements import NUMBER, evaluations_by_system, previous_metric, trend
 from aimsctl.text import csv_problem, is_text, plural
@@ -167,21 +167,17 @@ def read_results(path: Path, shown: str) -> Results:
 
 
 # A metric's value and threshold are a `number` in the record contract (records-v2.md,
-# Evaluation), which the record model holds as a 64-bit float (records.base.Number):
-# exact for whole numbers up to 2**53 only. A larger one would be written and judged
-# as a neighbouring number, so it is refused, not rounded; holding exact integers
-# instead would change what a number is for every kind.
-_EXACT = 2**53
-
-
+# Evaluation), which the record model holds as a 64-bit float: a whole number beyond
+# EXACT_WHOLE would be written and judged as a neighbouring one, so it is refused here
+# at its line, as the record model refuses it in a record.
 def _inexact(whole: int) -> str | None:
     """Why the whole number ``whole`` cannot be recorded as it is; None when it can."""
-    if abs(whole) <= _EXACT:
+    if abs(whole) <= EXACT_WHOLE:
         return None
     digits = len(str(abs(whole)))
     shown = str(whole) if digits <= 40 else f"a whole number of {digits} digits"
     return (
-        f"{shown} is beyond ±2**53 ({_EXACT}): a metric's number is a 64-bit float, which "
+        f"{shown} is beyond ±2**53 ({EXACT_WHOLE}): a metric's number is a 64-bit float, which "
         "cannot hold every whole number that large exactly; give it in larger units"
     )
 

@@ -156,3 +156,25 @@ def test_validate_never_writes_into_the_repository(make_repo: Make, cli: Cli) ->
     cli("validate", root, "--format", "json", "--as-of", AS_OF)
     after = sorted((p.relative_to(root), p.stat().st_mtime_ns) for p in root.rglob("*"))
     assert before == after
+
+
+def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
+    example_copy: Path, cli: Cli
+) -> None:
+    # 2**53 + 1 would be held, and judged against its threshold, as 2**53.
+    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value: 0.958\n", "value: 9007199254740993\n", 1), "utf-8")
+    result = cli("validate", example_copy, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    # (and, the evaluation being invalid, its system has no recent pass: AIMS701)
+    [found] = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS102"]
+    assert (found["path"], found["line"], found["pointer"]) == (
+        "evaluations/EVAL-ASSIST-2026-04.yaml",
+        16,
+        "/metrics/0/value",
+    )
+    assert "within ±2**53 (9007199254740992), not 9007199254740993" in found["message"]
+    path.write_text(text.replace("value: 0.958\n", "value: 9007199254740992\n", 1), "utf-8")
+    result = cli("validate", example_copy, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stdout

@@ -75,10 +75,16 @@ PastDate = Annotated[date, BeforeValidator(_iso_date), HAPPENED]
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
+# The largest whole number a 64-bit float (and so every JSON reader) holds exactly,
+# with all below it: a larger one written as a whole number is refused, not rounded.
+EXACT_WHOLE = 2**53
+
+
 def finite_number(value: Any) -> int | float:
-    """``value`` when it is a finite int or float that fits a float; not a boolean
-    or text. Every numeric field checks its value here, so a huge or infinite
-    number is refused the same way everywhere (and never reaches float())."""
+    """``value`` when it is a finite int or float that fits a float (a whole number:
+    exactly, within ±:data:`EXACT_WHOLE`); not a boolean or text. Every numeric field
+    checks its value here, so a huge or infinite number is refused the same way
+    everywhere (and never reaches float())."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError(
             "number", "must be a number, not {input}", {"input": describe_input(value)}
@@ -95,6 +101,15 @@ def finite_number(value: Any) -> int | float:
             "must be a number of a sensible size, not one of {digits} digits",
             {"digits": len(str(abs(value)))},
         ) from None
+    if isinstance(value, int) and abs(value) > EXACT_WHOLE:
+        raise PydanticCustomError(
+            "number",
+            "must be a whole number within ±2**53 ({limit}), not {input}: a number is held "
+            "as a 64-bit float, which cannot hold every larger whole number exactly, so it "
+            "would be judged as a neighbouring one; write an approximate one as a decimal "
+            "(1.5e16)",
+            {"limit": EXACT_WHOLE, "input": describe_input(value)},
+        )
     return value
 
 
