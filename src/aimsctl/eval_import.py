@@ -40,9 +40,15 @@ from aimsctl import writing, yamlsafe
 from aimsctl.errors import UsageError
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Evaluation
-from aimsctl.records.base import EXACT_WHOLE, ID_PATTERN
+from aimsctl.records.base import ID_PATTERN
 from aimsctl.records.evaluation import Metric, Threshold, number_text
-from aimsctl.rules.measurements import NUMBER, evaluations_by_system, previous_metric, trend
+from aimsctl.rules.measurements import (
+    evaluations_by_system,
+    inexact_whole,
+    number_from_text,
+    previous_metric,
+    trend,
+)
 from aimsctl.text import csv_problem, is_text, plural
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
@@ -166,36 +172,6 @@ def read_results(path: Path, shown: str) -> Results:
     return parse_csv(text, shown) if suffix == ".csv" else parse_json(text, shown)
 
 
-# A metric's value and threshold are a `number` in the record contract (records-v2.md,
-# Evaluation), which the record model holds as a 64-bit float: a whole number beyond
-# EXACT_WHOLE would be written and judged as a neighbouring one, so it is refused here
-# at its line, as the record model refuses it in a record.
-def _inexact(whole: int) -> str | None:
-    """Why the whole number ``whole`` cannot be recorded as it is; None when it can."""
-    if abs(whole) <= EXACT_WHOLE:
-        return None
-    digits = len(str(abs(whole)))
-    shown = str(whole) if digits <= 40 else f"a whole number of {digits} digits"
-    return (
-        f"{shown} is beyond ±2**53 ({EXACT_WHOLE}): a metric's number is a 64-bit float, which "
-        "cannot hold every whole number that large exactly; give it in larger units"
-    )
-
-
-def _number(text: str) -> float | str:
-    """A finite number from a cell, or why it is not one."""
-    if not NUMBER.fullmatch(text):
-        return f"must be a plain number, not {text[:40]!r}"
-    value = float(text)
-    if not math.isfinite(value):
-        return f"{text[:40]!r} is too large"
-    digits = text.lstrip("+-")
-    if digits.isdigit():  # a whole number; finite, so at most 309 digits after its zeros
-        whole = int(digits.lstrip("0") or "0")
-        return _inexact(-whole if text.startswith("-") else whole) or value
-    return value
-
-
 def _ids(text: str) -> tuple[tuple[str, ...], str | None]:
     ids = tuple(dict.fromkeys(text.replace(",", " ").split()))
     bad = [record_id for record_id in ids if not _ID.fullmatch(record_id)]
@@ -294,13 +270,13 @@ def _csv_row(
     name = row["metric"]
     if not name:
         problems.add(line, "metric is empty: name what was measured")
-    value = _number(row["value"])
+    value = number_from_text(row["value"])
     if isinstance(value, str):
         problems.add(line, f"value {value}")
     bounds: list[float | None] = []
     for column in ("threshold_min", "threshold_max"):
         cell = row.get(column, "")
-        bound = _number(cell) if cell else None
+        bound = number_from_text(cell) if cell else None
         if isinstance(bound, str):
             problems.add(line, f"{column} {bound}")
             bound = None
@@ -472,7 +448,7 @@ def _json_number(value: Any) -> float | str:
         return "is too large"
     if not math.isfinite(number):
         return "is too large"
-    return (_inexact(value) if isinstance(value, int) else None) or number
+    return (inexact_whole(value) if isinstance(value, int) else None) or number
 
 
 def _json_metric(

@@ -179,7 +179,7 @@ def test_a_whole_number_past_2_to_the_53_is_refused_not_rounded(
     result = cli("eval", "import", results, example_copy, *args)
     assert result.exit_code == 2
     why = (
-        "is beyond ±2**53 (9007199254740992): a metric's number is a 64-bit float, which "
+        "is beyond ±2**53 (9007199254740992): a number is held as a 64-bit float, which "
         "cannot hold every whole number that large exactly; give it in larger units"
     )
     assert result.stderr.splitlines() == [

@@ -76,7 +76,7 @@ def test_check_reports_breaches_followups_staleness_and_bad_rows(make_repo: Make
         "  MON-CSV  2026-11-19 0.3 outside ≤ 0.1 at evidence/obs.csv:6: NOT FOLLOWED UP "
         "(on_breach: incident)\n"
     ) in text
-    assert "  MON-CSV  evidence/obs.csv:7: value must be a number, not 'oops'\n" in text
+    assert "  MON-CSV  evidence/obs.csv:7: value must be a plain number, not 'oops'\n" in text
     assert text.endswith(
         "3 monitors as of 2026-11-26: 1 stale, 2 breaches (1 not followed up), 1 with "
         "unreadable observations\n"

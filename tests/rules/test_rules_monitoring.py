@@ -532,6 +532,7 @@ def test_bad_rows_of_an_observations_file_are_named_by_file_and_line(
         '2026-11-20,0.9,"a note, quoted"\n'
         "2026-12-01,0.9,\n"  # line 8: after the as-of date
         "01/11/2026,0.9,\n"  # line 9
+        "2026-11-21,9007199254740993,\n"  # line 10: 2**53 + 1, no float holds it
     )
     files: dict[str, FileContent] = {
         "systems/s.yaml": system("SYS-1"),
@@ -551,7 +552,7 @@ def test_bad_rows_of_an_observations_file_are_named_by_file_and_line(
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS708") == [
         ("evaluations/e.yaml", 15, 10),
-        *[("monitors/m.yaml", 11, 20)] * 5,
+        *[("monitors/m.yaml", 11, 20)] * 6,
         ("monitors/m.yaml", 23, 20),
         ("monitors/m.yaml", 35, 20),
         ("monitors/m.yaml", 47, 20),
@@ -559,7 +560,10 @@ def test_bad_rows_of_an_observations_file_are_named_by_file_and_line(
     messages = [d["message"] for d in of(found, "AIMS708")]
     assert messages == [
         "results path 'results/missing.json' does not exist in the repository",
-        "evidence/obs.csv:3: value must be a number, not 'n/a'",
+        "evidence/obs.csv:10: value 9007199254740993 is beyond ±2**53 (9007199254740992): a "
+        "number is held as a 64-bit float, which cannot hold every whole number that large "
+        "exactly; give it in larger units",
+        "evidence/obs.csv:3: value must be a plain number, not 'n/a'",
         "evidence/obs.csv:4: on '2026-13-01' is not a real calendar date",
         "evidence/obs.csv:6: has 2 columns where the header on,value,note has 3",
         "evidence/obs.csv:8: on is 2026-12-01, after the as-of date 2026-11-26: it cannot "
@@ -608,8 +612,8 @@ def test_a_file_with_many_bad_rows_gets_twenty_findings_and_a_count(
     }
     found = [d["message"] for d in of(validate(cli, make_repo(files)), "AIMS708")]
     assert len(found) == 21
-    assert "obs.csv:21: value must be a number, not 'x'" in found  # the 20th bad row
-    assert "obs.csv:22: value must be a number, not 'x'" not in found
+    assert "obs.csv:21: value must be a plain number, not 'x'" in found  # the 20th bad row
+    assert "obs.csv:22: value must be a plain number, not 'x'" not in found
     assert "obs.csv: 10 more rows cannot be used; fix the rows above and run again" in found
 
 

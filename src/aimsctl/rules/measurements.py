@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import posixpath
 import re
 from collections import defaultdict
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from aimsctl.days import add_days
 from aimsctl.loader import WorkingTree
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
+from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
 from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import csv_problem, plural
@@ -175,13 +177,41 @@ def _row(
         on = date.fromisoformat(on_text)
     except ValueError:
         return None, f"on {on_text!r} is not a real calendar date"
-    if not NUMBER.fullmatch(value_text):
-        return None, f"value must be a number, not {value_text[:40]!r}"
-    value = float(value_text)
-    if value in (float("inf"), float("-inf")):
-        return None, f"value {value_text[:40]!r} is too large"
+    value = number_from_text(value_text)
+    if isinstance(value, str):
+        return None, f"value {value}"
     note = cells[2] if len(cells) > 2 and cells[2] else None
     return Point(on, value, note, line=line), None
+
+
+def number_from_text(text: str) -> float | str:
+    """A finite number from a CSV cell (monitor observations, evaluation results), or
+    why it is not one."""
+    if not NUMBER.fullmatch(text):
+        return f"must be a plain number, not {text[:40]!r}"
+    value = float(text)
+    if not math.isfinite(value):
+        return f"{text[:40]!r} is too large"
+    digits = text.lstrip("+-")
+    if digits.isdigit():  # a whole number; finite, so at most 309 digits after its zeros
+        whole = int(digits.lstrip("0") or "0")
+        return inexact_whole(-whole if text.startswith("-") else whole) or value
+    return value
+
+
+def inexact_whole(whole: int) -> str | None:
+    """Why the whole number ``whole`` cannot be recorded as it is (None when it can):
+    a record holds every number as a 64-bit float, so a whole number beyond
+    EXACT_WHOLE would be kept, and judged against a threshold, as a neighbouring one.
+    Refused, as the record model refuses it in a record."""
+    if abs(whole) <= EXACT_WHOLE:
+        return None
+    digits = len(str(abs(whole)))
+    shown = str(whole) if digits <= 40 else f"a whole number of {digits} digits"
+    return (
+        f"{shown} is beyond ±2**53 ({EXACT_WHOLE}): a number is held as a 64-bit float, "
+        "which cannot hold every whole number that large exactly; give it in larger units"
+    )
 
 
 def observations_path_problem(repo: Repository, path: str) -> str | None:
