@@ -154,3 +154,19 @@ def test_due_on_the_example_matches_its_golden_file(cli: Cli) -> None:
     assert result.stdout == GOLDEN.read_text(encoding="utf-8")
     document = json.loads(cli("due", EXAMPLE, "--as-of", AS_OF, "-f", "json").stdout)
     assert len(document["items"]) == len(result.stdout.splitlines()) - 3
+
+
+def test_ics_event_on_the_calendars_last_day_is_valid(cli: Cli, make_repo: MakeRepo) -> None:
+    # A waiver "until the end of time": DTEND may not equal DTSTART (RFC 5545 3.8.2.2),
+    # and 9999-12-31 has no next day, so the event lasts its one day without DTEND.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "waivers/W-1.yaml": waiver("W-1", expires="9999-12-31", records=["SYS-1"]),
+        }
+    )
+    result = cli("due", root, "--as-of", "9999-12-30", "-f", "ics")
+    assert result.exit_code == 0, result.stderr
+    (event,) = [e for e in _events(result.stdout) if str(e["UID"]).startswith("W-1/")]  # type: ignore[index]
+    assert event.decoded("DTSTART") == date.max  # type: ignore[attr-defined]
+    assert "DTEND" not in event

@@ -71,15 +71,17 @@ def calendar(events: Iterable[AllDayEvent], stamp: date, name: str, product: str
     ]
     dtstamp = f"{_date(stamp)}T000000Z"
     for event in events:
-        end = add_days(event.day, 1)  # the calendar's last day ends where it starts
         lines += [
             "BEGIN:VEVENT",
             f"UID:{escape_text(event.uid)}",
             f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{_date(event.day)}",
-            f"DTEND;VALUE=DATE:{_date(end)}",
-            f"SUMMARY:{escape_text(event.summary)}",
         ]
+        # DTEND must come after DTSTART (RFC 5545 3.8.2.2); the calendar's last day has
+        # no next day, and a DATE DTSTART without DTEND lasts that one day (3.6.1).
+        if event.day < date.max:
+            lines.append(f"DTEND;VALUE=DATE:{_date(add_days(event.day, 1))}")
+        lines.append(f"SUMMARY:{escape_text(event.summary)}")
         if event.description:
             lines.append(f"DESCRIPTION:{escape_text(event.description)}")
         if event.categories:
