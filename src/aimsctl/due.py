@@ -4,7 +4,8 @@ One list gathers the dates the management system keeps: reviews of systems, risk
 and controls under their tier, impact assessments to review, acceptances and
 waivers that expire, treatments due, evaluations and monitor observations owed,
 corrective and review actions, objectives, internal audits, management reviews,
-policy reviews and incident reports to an authority. Each date is computed by the
+policy reviews, incident reports to an authority and the review of the reports kept
+as controlled documents (`documents` in aims.yaml). Each date is computed by the
 function the validation rules use, so `aimsctl due` never disagrees with
 `aimsctl validate` about what is overdue. Nothing here prints: the formats are in
 :mod:`aimsctl.outputs.due`, and `aimsctl status` reads the same list.
@@ -56,6 +57,7 @@ DEFAULT_WITHIN = 30  # days after the as-of date that `due` and `status` look ah
 # What a review under the tier serves (8.2, 9.1), and an acceptance or a treatment.
 REVIEW_CLAUSES = ("8.2", "9.1")
 TREATMENT = ("6.1.3", "8.3")
+DOCUMENT_CLAUSES = ("7.5.2", "7.5.3")  # a controlled document reviewed and kept current
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +337,28 @@ def _incidents(c: _Collector) -> Iterator[DueItem]:
         yield c.item(incident, "art73-report", deadline.due, what, incident.owner)
 
 
+def _documents(c: _Collector) -> Iterator[DueItem]:
+    """The reports kept as controlled documents (`documents` in aims.yaml) whose
+    register gives a `next_review` (7.5.2, 7.5.3): aims.yaml's own items."""
+    as_of = c.repo.as_of
+    for name, document in sorted(c.repo.config.documents.items()):
+        due = document.next_review
+        if due is None:
+            continue
+        yield DueItem(
+            due=due,
+            overdue=due < as_of,
+            what=f"review of the {name} report, controlled document {document.id}",
+            record=CONFIG_FILE,
+            kind=CONFIG_FILE,
+            path=CONFIG_FILE,
+            owner=document.owner,
+            item=f"document-{name}",
+            days=(due - as_of).days,
+            clauses=DOCUMENT_CLAUSES,
+        )
+
+
 _SOURCES = (
     _reviews,
     _assessments,
@@ -347,6 +371,7 @@ _SOURCES = (
     _audits,
     _policies,
     _incidents,
+    _documents,
 )
 
 

@@ -170,3 +170,25 @@ def test_ics_event_on_the_calendars_last_day_is_valid(cli: Cli, make_repo: MakeR
     (event,) = [e for e in _events(result.stdout) if str(e["UID"]).startswith("W-1/")]  # type: ignore[index]
     assert event.decoded("DTSTART") == date.max  # type: ignore[attr-defined]
     assert "DTEND" not in event
+
+
+def test_a_report_kept_as_a_controlled_document_falls_due(cli: Cli, make_repo: MakeRepo) -> None:
+    # `documents.<report>.next_review` in aims.yaml is a review date of the contract
+    # (records-v2.md); it was never listed, so an overdue document review went unseen.
+    config = (
+        "version: 1\norganization: Test Org\ndocuments:\n"
+        "  soa: {id: DOC-SOA, owner: ciso@acme.example, next_review: 2026-11-25}\n"
+        "  risks: {id: DOC-RISK, next_review: 2026-11-26}\n"
+        "  impact: {id: DOC-IA}\n"
+    )
+    root = make_repo({"systems/SYS-1.yaml": system("SYS-1")}, config=config)
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json", "--within", "0")
+    assert result.exit_code == 0, result.stderr
+    items = [i for i in json.loads(result.stdout)["items"] if i["record"] == "aims.yaml"]
+    assert [(i["item"], i["due"], i["overdue"], i["owner"]) for i in items] == [
+        ("document-soa", "2026-11-25", True, "ciso@acme.example"),
+        ("document-risks", "2026-11-26", False, None),
+    ]
+    status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json", "--within", "0").stdout)
+    support = next(line for line in status["readiness"]["clauses"] if line["id"] == "7")
+    assert (support["overdue"], support["due"]) == (1, 1)

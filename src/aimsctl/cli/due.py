@@ -40,8 +40,9 @@ def due(
 ) -> None:
     """List what is overdue and what falls due within --within days: reviews, impact
     assessments, acceptances and waivers expiring, treatments, evaluations, monitor
-    observations, actions, objectives, audits, management and policy reviews, and
-    incident reports to an authority. `ics` is a calendar to import or subscribe to.
+    observations, actions, objectives, audits, management and policy reviews,
+    incident reports to an authority, and reviews of the reports kept as controlled
+    documents. `ics` is a calendar to import or subscribe to.
 
     \b
     Example:
