@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.days import add_days
+from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.monitor_check import RESTING, monitor_status
 from aimsctl.records import (
@@ -106,6 +107,9 @@ class DueList:
     owner: str | None
     items: tuple[DueItem, ...]
     organization: str = ""
+    # Files with a record that failed validation (a schema error, a duplicate id, bad
+    # YAML): its dates cannot be read, so the list may be short of them.
+    left_out: tuple[str, ...] = ()
 
     @property
     def overdue(self) -> int:
@@ -118,6 +122,7 @@ class DueList:
             "within": self.within,
             "owner": self.owner,
             "items": [item.as_json() for item in self.items],
+            "left_out": list(self.left_out),
         }
 
 
@@ -408,4 +413,5 @@ def due_list(repo: Repository, within: int = DEFAULT_WITHIN, owner: str | None =
         if (item.overdue or item.due <= horizon)
         and (owner is None or owned_by(repo, item.owner, owner))
     )
-    return DueList(repo.as_of, within, owner, items, repo.config.organization)
+    left_out = sorted({d.path for d in repo.diagnostics if d.severity == Severity.ERROR})
+    return DueList(repo.as_of, within, owner, items, repo.config.organization, tuple(left_out))

@@ -192,3 +192,31 @@ def test_a_report_kept_as_a_controlled_document_falls_due(cli: Cli, make_repo: M
     status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json", "--within", "0").stdout)
     support = next(line for line in status["readiness"]["clauses"] if line["id"] == "7")
     assert (support["overdue"], support["due"]) == (1, 1)
+
+
+def test_records_that_fail_validation_are_named_not_silently_dropped(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # Two files with one id: neither record is loaded, so its objective date vanished
+    # from the list while `due` exited 0 as if the list were complete.
+    overdue = objective("OBJ-1", due="2026-11-01", status="on-track")
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "objectives/OBJ-1.yaml": overdue,
+            "objectives/copy.yaml": overdue,
+            "objectives/OBJ-2.yaml": objective("OBJ-2", due="2026-11-02", status="oops"),
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["left_out"] == [
+        "objectives/OBJ-1.yaml",
+        "objectives/OBJ-2.yaml",
+        "objectives/copy.yaml",
+    ]
+    assert "3 files with records that failed validation" in result.stderr
+    assert "run aimsctl validate" in cli("due", root, "--as-of", AS_OF).stderr
+    clean = cli("due", EXAMPLE, "--as-of", AS_OF, "-f", "json")
+    assert json.loads(clean.stdout)["left_out"] == [] and clean.stderr == ""
