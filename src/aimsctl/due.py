@@ -40,7 +40,7 @@ from aimsctl.records import (
     Waiver,
 )
 from aimsctl.records.objective import SETTLED
-from aimsctl.rules.governance import valid_until
+from aimsctl.rules.governance import assessment_missing, valid_until
 from aimsctl.rules.management import (
     first_due,
     last_completed_audit,
@@ -52,6 +52,7 @@ from aimsctl.rules.reviews import review_due, reviewed_records
 from aimsctl.text import natural_key
 
 if TYPE_CHECKING:
+    from aimsctl.config import GovernancePolicy
     from aimsctl.repository import Repository
 
 DEFAULT_WITHIN = 30  # days after the as-of date that `due` and `status` look ahead
@@ -214,6 +215,42 @@ def _assessments(c: _Collector) -> Iterator[DueItem]:
         yield c.item(assessment, "next-review", due, what, owner)
 
 
+def _assessments_owed(c: _Collector) -> Iterator[DueItem]:
+    """A system whose tier requires a current approved impact assessment and has none
+    that is approved and lapsed (whose review is listed, overdue, above): one is owed
+    now (AIMS401), as a passing evaluation is owed when none has passed."""
+    by_system = c.repo.assessments_by_system
+    for system in c.repo.of_kind(AISystem):
+        tier = c.repo.tiers.get(system.id, "unassessed")
+        policy = c.repo.config.policy(tier)
+        if not policy.impact_assessment:
+            continue
+        assessments = by_system.get(system.id, [])
+        missing = assessment_missing(assessments, policy, c.repo.as_of)
+        if missing is None or any(_lapsed(a, c, policy) for a in assessments):
+            continue
+        what = f"a current approved impact assessment ({tier} tier requires one, but {missing})"
+        yield c.item(
+            system,
+            "impact-assessment",
+            c.repo.as_of,
+            what,
+            system.owner,
+            overdue=True,
+            clauses=ImpactAssessment.CLAUSES,
+        )
+
+
+def _lapsed(assessment: ImpactAssessment, c: _Collector, policy: GovernancePolicy) -> bool:
+    """Whether an approved assessment's review date has passed (listed as overdue)."""
+    approval = assessment.approval
+    return (
+        assessment.status == "approved"
+        and (approval is None or approval.on <= c.repo.as_of)
+        and valid_until(assessment, policy) < c.repo.as_of
+    )
+
+
 def _risks(c: _Collector) -> Iterator[DueItem]:
     for risk in c.repo.of_kind(Risk):
         if risk.status == "closed":
@@ -367,6 +404,7 @@ def _documents(c: _Collector) -> Iterator[DueItem]:
 _SOURCES = (
     _reviews,
     _assessments,
+    _assessments_owed,
     _risks,
     _waivers,
     _evaluations,

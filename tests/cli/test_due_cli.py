@@ -220,3 +220,35 @@ def test_records_that_fail_validation_are_named_not_silently_dropped(
     assert "run aimsctl validate" in cli("due", root, "--as-of", AS_OF).stderr
     clean = cli("due", EXAMPLE, "--as-of", AS_OF, "-f", "json")
     assert json.loads(clean.stdout)["left_out"] == [] and clean.stderr == ""
+
+
+def test_an_impact_assessment_the_tier_requires_and_lacks_is_owed_now(
+    cli: Cli, example_copy: Path
+) -> None:
+    # validate's AIMS401 found it; due listed nothing for it (an evaluation that never
+    # passed was listed as owed now). Every system AIMS401 names must be in due.
+    path = example_copy / "assessments" / "IA-CREDIT-2026.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), "utf-8"
+    )
+    lapsed = example_copy / "assessments" / "IA-ASSIST-2026.yaml"
+    lapsed.write_text(
+        lapsed.read_text(encoding="utf-8").replace(
+            "next_review: 2027-10-06", "next_review: 2026-11-01"
+        ),
+        "utf-8",
+    )
+    found = json.loads(cli("validate", example_copy, "--as-of", AS_OF, "-f", "json").stdout)
+    flagged = {d["record"] for d in found["diagnostics"] if d["code"] == "AIMS401"}
+    assert flagged == {"SYS-CREDIT", "SYS-ASSIST"}
+    items = json.loads(cli("due", example_copy, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    overdue = {(i["record"], i["what"]) for i in items if i["overdue"]}
+    assert (
+        "SYS-CREDIT",
+        "a current approved impact assessment (high tier requires one, but "
+        "IA-CREDIT-2026 is only a draft)",
+    ) in overdue
+    # The lapsed one is listed once: its review, overdue since the date it gave.
+    assert [r for r, what in overdue if "SYS-ASSIST" in what or r == "SYS-ASSIST"] == [
+        "IA-ASSIST-2026"
+    ]

@@ -36,7 +36,7 @@ _NOT_CURRENT = {
 }
 
 
-def _missing(
+def assessment_missing(
     assessments: list[ImpactAssessment], policy: GovernancePolicy, as_of: date
 ) -> str | None:
     """What keeps a system from having a current approved assessment (None: nothing)."""
@@ -83,7 +83,7 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
         policy = repo.config.policy(tier)
         if not policy.impact_assessment:
             continue
-        missing = _missing(by_system.get(system.id, []), policy, repo.as_of)
+        missing = assessment_missing(by_system.get(system.id, []), policy, repo.as_of)
         if missing is not None:
             yield Finding(
                 f"tier {tier!r} requires a current approved impact assessment, but {missing}",
