@@ -228,7 +228,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: object) -> object:
     """A value for a CSV cell: text that a spreadsheet would run as a formula
     (``=HYPERLINK(...)``, ``+1``, ``@SUM``) gets a leading apostrophe, which shows it
-    as the text it is; numbers and everything else are left as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    as the text it is; numbers and everything else are left as they are.
+
+    A carriage return in text becomes a line feed: ``csv.writer`` with ``"\n"`` line
+    endings quotes a cell holding a line feed, but not one holding only a carriage
+    return, which every reader takes for the end of the row."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -624,3 +624,46 @@ def test_csv_outputs_never_hand_a_spreadsheet_a_formula(example_copy: Path, cli:
     cells = [cell for row in csv.reader(io.StringIO(due.stdout)) for cell in row]
     assert "'@SUM(1+1)" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_a_carriage_return_in_record_text_never_ends_a_csv_row(
+    example_copy: Path, cli: Cli
+) -> None:
+    # csv.writer with "\n" line endings quotes a cell holding "\n" but not one holding
+    # a lone "\r", which spreadsheets and csv readers take for the end of the row: the
+    # rest of the cell would open a row of its own, a formula first.
+    import csv
+    import io
+
+    risk = example_copy / "risks" / "R-001.yaml"
+    text = risk.read_text(encoding="utf-8")
+    risk.write_text(
+        text.replace(
+            "title: Ranking repeats past imbalances in who was hired",
+            'title: "Ranking repeats\\r=1+2"',
+        ),
+        encoding="utf-8",
+    )
+    action = example_copy / "nonconformities" / "NC-2026-02.yaml"
+    text = action.read_text(encoding="utf-8")
+    action.write_text(
+        text.replace(
+            "description: Run the underwriter and conversation reviewer courses for everyone "
+            "still untrained.",
+            'description: "Run the courses\\r\\r@SUM(1+1)\\r\\nthen"',
+        ),
+        encoding="utf-8",
+    )
+    scored = cli("risk", "score", example_copy, "--format", "csv", "--as-of", AS_OF)
+    assert scored.exit_code == 0, scored.stderr
+    rows = list(csv.DictReader(io.StringIO(scored.stdout, newline="")))
+    assert [row["id"] for row in rows if row["id"] == "R-001"] == ["R-001"]
+    assert all(row["id"].startswith("R-") for row in rows)
+    [title] = [row["title"] for row in rows if row["id"] == "R-001"]
+    assert title == "Ranking repeats\n=1+2"
+    due = cli("due", example_copy, "--format", "csv", "--within", "3650", "--as-of", AS_OF)
+    assert due.exit_code == 0, due.stderr
+    table = list(csv.reader(io.StringIO(due.stdout, newline="")))
+    assert {len(row) for row in table} == {len(table[0])}
+    assert "Run the courses\n\n@SUM(1+1)\nthen" in "".join(cell for row in table for cell in row)
+    assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row)
