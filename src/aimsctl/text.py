@@ -73,12 +73,15 @@ def is_text(value: str) -> bool:
     return True
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """Text for a terminal or a log, one line: every control character written as an
-    escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is shown is what is there."""
+    escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is shown is what is there.
+    The characters in ``keep`` stay as they are (an HTML report keeps line breaks)."""
 
     def escape(match: re.Match[str]) -> str:
         char = match.group()
+        if char in keep:
+            return char
         if char in _NAMED:
             return _NAMED[char]
         code = ord(char)

@@ -106,3 +106,55 @@ def test_md_filter(raw: str | None, escaped: str) -> None:
 
 def test_md_href_cannot_end_the_link_early() -> None:
     assert md_href("../docs/a file (v2).md") == "../docs/a%20file%20%28v2%29.md"
+
+
+# Characters an HTML document may not hold (HTML's "control" code points other than
+# its whitespace: a parse error, and NUL is dropped), and the bidirectional controls
+# that reorder what a reader sees.
+_NOT_IN_HTML = {chr(c) for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+_NOT_IN_HTML |= set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@pytest.fixture
+def controls(example_copy: Path) -> Path:
+    """The example, with a risk whose title holds control characters (YAML escapes)
+    and whose description holds a line break."""
+    risk = example_copy / "risks" / "R-001.yaml"
+    text = risk.read_text(encoding="utf-8")
+    start, end = text.index("description: >-\n"), text.index("owner: ")
+    risk.write_text(
+        text[:start].replace(
+            "title: Ranking repeats past imbalances in who was hired",
+            'title: "Ranking\\0 repeats\\e[31m past\\u202Egnikniht\\N imbalances"',
+        )
+        + 'description: "First line.\\nSecond line."\n'
+        + text[end:],
+        encoding="utf-8",
+    )
+    return example_copy
+
+
+def test_html_writes_control_characters_as_escapes_and_keeps_line_breaks(
+    controls: Path, cli: Cli
+) -> None:
+    out = controls / "reports"
+    result = cli("report", "risks", controls, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    text = (out / "risks.html").read_text(encoding="utf-8")
+    assert not _NOT_IN_HTML & set(text)
+    # Shown as in the Markdown report and on a terminal: what is there, one escape each.
+    assert r"Ranking\x00 repeats\x1b[31m past\u202egnikniht\x85 imbalances" in Page(text).text
+    assert "First line.\nSecond line." in text
+
+
+def test_html_reports_with_control_characters_parse_without_errors(
+    controls: Path, cli: Cli
+) -> None:
+    html5lib = pytest.importorskip("html5lib")
+    out = controls / "reports"
+    result = cli("report", "all", controls, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for page in sorted(out.glob("*.html")):
+        parser = html5lib.HTMLParser(strict=False)
+        parser.parse(page.read_text(encoding="utf-8"))
+        assert parser.errors == [], page.name

@@ -60,7 +60,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
-from aimsctl.text import html_id, md_href, md_text
+from aimsctl.text import html_id, md_href, md_text, printable
 
 if TYPE_CHECKING:
     from aimsctl.loader import FileSource
@@ -317,6 +317,16 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and name.endswith((".html.j2", ".html", ".svg.j2"))
 
 
+@jinja2.pass_eval_context
+def _finalize(eval_context: jinja2.nodes.EvalContext, value: Any) -> Any:
+    """Each value an HTML template writes, before it is escaped: control characters
+    (which HTML forbids, and NUL a browser drops) and bidirectional controls written
+    as escapes, as ``md`` does in Markdown; line breaks and tabs stay."""
+    if eval_context.autoescape and type(value) is str:
+        return printable(value, keep="\t\n\r")
+    return value
+
+
 # What one template expression may build: enough for any report, far below what
 # would exhaust memory or stall the run (`'x' * 10**9`, `10 ** 10 ** 10`).
 MAX_REPEAT = 1_000_000
@@ -412,6 +422,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
+            finalize=_finalize,
         )
         self.environment.filters["md"] = md_text
         self.environment.filters["mdhref"] = md_href
