@@ -322,7 +322,9 @@ def _finalize(eval_context: jinja2.nodes.EvalContext, value: Any) -> Any:
     """Each value an HTML template writes, before it is escaped: control characters
     (which HTML forbids, and NUL a browser drops) and bidirectional controls written
     as escapes, as ``md`` does in Markdown; line breaks and tabs stay."""
-    if eval_context.autoescape and type(value) is str:
+    # isprintable() first: a C call, true for nearly every value (none of the
+    # characters printable() escapes is printable), so a report pays little for this.
+    if type(value) is str and not value.isprintable() and eval_context.autoescape:
         return printable(value, keep="\t\n\r")
     return value
 
