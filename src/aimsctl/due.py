@@ -158,6 +158,18 @@ class _Collector:
             clauses=type(record).CLAUSES if clauses is None else clauses,
         )
 
+    def owed_now(
+        self,
+        record: Record,
+        item: str,
+        what: str,
+        owner: str | None,
+        clauses: tuple[str, ...] | None = None,
+    ) -> DueItem:
+        """An item with no date of its own that is owed already (nothing was ever
+        done): due, and overdue, on the as-of date."""
+        return self.item(record, item, self.repo.as_of, what, owner, True, clauses)
+
     def owed_by_the_aims(
         self, kind: type[InternalAudit] | type[ManagementReview], item: str, due: date, what: str
     ) -> DueItem:
@@ -189,9 +201,7 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
                 f"review ({tier} tier: every {found.days} days; never reviewed, and when it "
                 "was created is unknown)"
             )
-            yield c.item(
-                record, "review", c.repo.as_of, what, record.owner, overdue=True, clauses=serves
-            )
+            yield c.owed_now(record, "review", what, record.owner, clauses=serves)
             continue
         since = "its last review" if found.last is not None else "its creation"
         what = f"review ({tier} tier: every {found.days} days from {since})"
@@ -230,14 +240,8 @@ def _assessments_owed(c: _Collector) -> Iterator[DueItem]:
         if missing is None or any(_lapsed(a, c, policy) for a in assessments):
             continue
         what = f"a current approved impact assessment ({tier} tier requires one, but {missing})"
-        yield c.item(
-            system,
-            "impact-assessment",
-            c.repo.as_of,
-            what,
-            system.owner,
-            overdue=True,
-            clauses=ImpactAssessment.CLAUSES,
+        yield c.owed_now(
+            system, "impact-assessment", what, system.owner, clauses=ImpactAssessment.CLAUSES
         )
 
 
@@ -284,15 +288,7 @@ def _evaluations(c: _Collector) -> Iterator[DueItem]:
         due, last = owed.due, owed.last_passed
         if due is None or last is None:  # none ever passed: owed now
             what = f"an evaluation that passes (none has; every {owed.days} days)"
-            yield c.item(
-                system,
-                "evaluation",
-                c.repo.as_of,
-                what,
-                system.owner,
-                overdue=True,
-                clauses=Evaluation.CLAUSES,
-            )
+            yield c.owed_now(system, "evaluation", what, system.owner, clauses=Evaluation.CLAUSES)
         else:
             what = f"next evaluation (every {owed.days} days since {last.id} passed)"
             yield c.item(system, "evaluation", due, what, system.owner, clauses=Evaluation.CLAUSES)
@@ -305,7 +301,7 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
             continue
         if status.next_due is None:  # no observation at all: owed now, and stale
             what = f"first observation of {monitor.metric} (every {monitor.every_days} days)"
-            yield c.item(monitor, "observation", c.repo.as_of, what, monitor.owner, overdue=True)
+            yield c.owed_now(monitor, "observation", what, monitor.owner)
             continue
         state = ", stale" if status.state == "stale" else ""
         what = f"next observation of {monitor.metric} (every {monitor.every_days} days{state})"

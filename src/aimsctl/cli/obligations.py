@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.options import AsOfOpt, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.formats import OBLIGATIONS
 
 
@@ -20,15 +20,7 @@ def obligations(
             show_default=False,
         ),
     ] = None,
-    repo: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="REPO",
-            help="Governance repository (default: the current folder or the nearest parent "
-            "holding aims.yaml).",
-            show_default=False,
-        ),
-    ] = None,
+    repo: RepoArg = None,
     repo_option: RepoOpt = None,
     as_of: AsOfOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{OBLIGATIONS.help}.")] = "table",
