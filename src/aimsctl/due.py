@@ -46,6 +46,7 @@ from aimsctl.rules.management import (
     last_completed_audit,
     last_review,
     policy_next_review,
+    progress_owed,
 )
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.reviews import review_due, reviewed_records
@@ -322,10 +323,21 @@ def _actions(c: _Collector) -> Iterator[DueItem]:
 
 
 def _objectives(c: _Collector) -> Iterator[DueItem]:
+    days = c.repo.config.cadence.management_review_days
     for objective in c.repo.of_kind(Objective):
         if objective.status not in SETTLED:
             what = f"objective to be met ({objective.status})"
             yield c.item(objective, "due", objective.due, what, objective.owner)
+        owed = progress_owed(c.repo, objective)  # AIMS610's dates
+        if owed is None:
+            continue
+        last, due = owed
+        if last is None:
+            what = "a progress measurement (none is recorded)"
+            yield c.owed_now(objective, "progress", what, objective.owner)
+        else:
+            what = f"next progress measurement (every {days} days, the management review cadence)"
+            yield c.item(objective, "progress", due, what, objective.owner)
 
 
 def _audits(c: _Collector) -> Iterator[DueItem]:

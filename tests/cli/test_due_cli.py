@@ -252,3 +252,44 @@ def test_an_impact_assessment_the_tier_requires_and_lacks_is_owed_now(
     assert [r for r, what in overdue if "SYS-ASSIST" in what or r == "SYS-ASSIST"] == [
         "IA-ASSIST-2026"
     ]
+
+
+def test_an_objectives_next_progress_measurement_falls_due(cli: Cli, make_repo: MakeRepo) -> None:
+    # AIMS610 asks for progress at least once per management review period while an
+    # objective is pursued; due did not list when that measurement fell due.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "objectives/OBJ-STALE.yaml": objective(
+                "OBJ-STALE",
+                due="2027-06-30",
+                status="on-track",
+                progress=[{"on": date(2025, 11, 1), "value": "40%"}],
+            ),
+            "objectives/OBJ-NONE.yaml": objective("OBJ-NONE", due="2027-06-30", status="at-risk"),
+            "objectives/OBJ-SOON.yaml": objective(
+                "OBJ-SOON",
+                due="2027-06-30",
+                status="on-track",
+                progress=[{"on": date(2026, 1, 10), "value": "60%"}],
+            ),
+            # Its next measurement would fall after its own due date: none is owed.
+            "objectives/OBJ-ENDS.yaml": objective(
+                "OBJ-ENDS",
+                due="2026-12-31",
+                status="on-track",
+                progress=[{"on": date(2026, 10, 1), "value": "90%"}],
+            ),
+        }
+    )
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    stale = {d["record"] for d in found["diagnostics"] if d["code"] == "AIMS610"}
+    assert stale == {"OBJ-STALE", "OBJ-NONE"}
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json", "--within", "60")
+    items = json.loads(result.stdout)["items"]
+    progress = [(i["record"], i["due"], i["overdue"]) for i in items if "progress" in i["what"]]
+    assert progress == [
+        ("OBJ-STALE", "2026-11-01", True),  # 365 days after its last measurement
+        ("OBJ-NONE", AS_OF, True),  # none recorded: owed now
+        ("OBJ-SOON", "2027-01-10", False),
+    ]

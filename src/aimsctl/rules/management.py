@@ -516,25 +516,41 @@ def objective_overdue(repo: Repository) -> Iterator[Finding]:
 def objective_progress_stale(repo: Repository) -> Iterator[Finding]:
     days = repo.config.cadence.management_review_days
     for objective in repo.of_kind(Objective):
-        if objective.status not in ("on-track", "at-risk") or objective.due < repo.as_of:
+        owed = progress_owed(repo, objective)
+        if owed is None:
             continue
-        measured = [p.on for p in objective.progress if p.on <= repo.as_of]
-        if not measured:
+        last, due = owed
+        if last is None:
             yield Finding(
                 f"objective is {objective.status} but records no progress; add a progress "
                 "entry with the latest measurement",
                 record=objective.id,
                 parts=("status",),
             )
-            continue
-        last = max(measured)
-        if add_days(last, days) < repo.as_of:
+        elif due < repo.as_of:
             yield Finding(
                 f"last progress was recorded on {last}; cadence.management_review_days is "
-                f"{days}, so a new measurement was due by {add_days(last, days)}",
+                f"{days}, so a new measurement was due by {due}",
                 record=objective.id,
                 parts=("progress",),
             )
+
+
+def progress_owed(repo: Repository, objective: Objective) -> tuple[date | None, date] | None:
+    """When an objective being pursued (`on-track`, `at-risk`, not yet due) owes its
+    next progress measurement: (its last measurement, the day the next is due: the
+    last plus `cadence.management_review_days`, or the as-of date with none yet).
+    None for an objective that owes none before it is itself due."""
+    if objective.status not in ("on-track", "at-risk") or objective.due < repo.as_of:
+        return None
+    measured = [p.on for p in objective.progress if p.on <= repo.as_of]
+    if not measured:
+        return None, repo.as_of
+    last = max(measured)
+    due = add_days(last, repo.config.cadence.management_review_days)
+    # Owed only while the objective is pursued: from its due date on, AIMS609 asks
+    # for its outcome instead.
+    return (last, due) if due < objective.due else None
 
 
 # --- internal audits ----------------------------------------------------------------
