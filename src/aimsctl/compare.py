@@ -330,7 +330,12 @@ def _compare_tiers(changes: Changes) -> None:
         )
 
 
-def _status_effect(was: str | None, now: str | None) -> str:
+def _status_effect(was: str | None, now: str | None, applicable: bool) -> str:
+    if was is not None and now is None and applicable:
+        # A status cleared on a control that applies says nothing is in place any more;
+        # the README names only steps down, so this is the conservative reading: a
+        # regression, below `not-started` (validate then asks for a status, AIMS204).
+        return REGRESSED
     if was in CONTROL_STATUS_ORDER and now in CONTROL_STATUS_ORDER:
         assert was is not None and now is not None
         return (
@@ -375,7 +380,7 @@ def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed
                     "status",
                     old.status,
                     new.status,
-                    _status_effect(old.status, new.status),
+                    _status_effect(old.status, new.status, new.applicable),
                 )
             )
 

@@ -1,0 +1,59 @@
+"""`aimsctl diff --fail-on` cannot be talked out of a weakening by how a pull request
+writes it: each test commits a change to the bundled example on a branch and runs
+the gates as CI does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import EXAMPLE, CliResult
+from gitrepo import GitRepo
+
+Cli = Callable[..., CliResult]
+
+GATES = (
+    "appetite-crossed,tier-raised,control-regressed,soa-exclusion-added,"
+    "system-changed-without-assessment"
+)
+
+
+def northwind(tmp_path: Path) -> GitRepo:
+    """The bundled example committed on `main`, with a branch `change` checked out."""
+    repo = GitRepo(tmp_path / "work")
+    shutil.copytree(EXAMPLE, repo.root, dirs_exist_ok=True)
+    repo.commit("Northwind AIMS")
+    repo.git("checkout", "-q", "-b", "change")
+    return repo
+
+
+def edit(repo: GitRepo, rel: str, old: str, new: str, after: str = "") -> None:
+    """Replace the one ``old`` in a file (the first after ``after``, when given)."""
+    path = repo.root / rel
+    text = path.read_text(encoding="utf-8")
+    start = text.index(after) if after else 0
+    at = text.index(old, start)
+    assert after or text.count(old) == 1
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+
+
+def gated(repo: GitRepo, cli: Cli) -> tuple[CliResult, dict[str, list[str]]]:
+    """The gates run on the branch: the result, and the JSON's ids for each gate."""
+    repo.commit("The pull request")
+    result = cli(
+        "diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json",
+        "--fail-on", GATES,
+    )  # fmt: skip
+    return result, json.loads(result.stdout)["regressions"]
+
+
+def test_clearing_an_implemented_controls_status_is_a_regression(tmp_path: Path, cli: Cli) -> None:
+    # A.8.4 is implemented and no risk's treatment relies on it, so nothing else moves.
+    repo = northwind(tmp_path)
+    edit(repo, "controls/annex-a.yaml", "status: implemented\n", "", after="id: A.8.4\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "control-regressed: A.8.4" in result.stderr
+    assert gates["control-regressed"] == ["A.8.4"]
