@@ -188,6 +188,15 @@ def _valid_record(repo: Repository | None, record_id: str, kind: type[Any]) -> A
     return record if isinstance(record, kind) else None
 
 
+def _of_other_kind(repo: Repository | None, record_id: str, kind: type[Any]) -> bool:
+    """Whether ``repo`` holds a valid record with this id that is not of ``kind``."""
+    return (
+        repo is not None
+        and record_id in repo.entries
+        and not isinstance(repo.entries[record_id].record, kind)
+    )
+
+
 def compare(base: Snapshot, head: Snapshot) -> Changes:
     """Everything that differs between two sides, each list sorted by id."""
     with collector.alive_frozen():  # both sides' records are alive throughout
@@ -357,13 +366,15 @@ def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed
             continue
         if old is None:
             assert new is not None
-            if record_id not in added:
+            if record_id not in added and not _of_other_kind(base, record_id, Control):
                 continue
             effect = INCLUDED if new.applicable else ADDED_EXCLUDED
             out.append(ControlChange(record_id, "applicable", None, new.applicable, effect))
             continue
         if new is None:
-            if record_id not in removed:
+            # A control that became a valid record of another kind has left the SoA as
+            # surely as a removed one (an invalid or unreadable one is not judged here).
+            if record_id not in removed and not _of_other_kind(head, record_id, Control):
                 continue
             effect = REGRESSED if old.applicable else REMOVED
             out.append(ControlChange(record_id, "applicable", old.applicable, None, effect))

@@ -57,3 +57,20 @@ def test_clearing_an_implemented_controls_status_is_a_regression(tmp_path: Path,
     assert result.exit_code == 1
     assert "control-regressed: A.8.4" in result.stderr
     assert gates["control-regressed"] == ["A.8.4"]
+
+
+def test_a_control_rewritten_as_another_kind_leaves_the_soa(tmp_path: Path, cli: Cli) -> None:
+    # ORG-3 applies; as a valid Role with the same id it is no longer a control.
+    repo = northwind(tmp_path)
+    path = repo.root / "controls" / "organization.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text[: text.index("kind: Control\nid: ORG-3\n")]
+        + "kind: Role\nid: ORG-3\ntitle: Agent operations lead\n"
+        + "holder: ciso@northwind.example\nresponsibilities: [Runs the agents.]\n",
+        encoding="utf-8",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "control-regressed: ORG-3" in result.stderr
+    assert gates["control-regressed"] == ["ORG-3"]
