@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.fielddiff import FieldChange
-from aimsctl.text import plural
+from aimsctl.text import natural_key, plural
 from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at start-up
     APPETITE_CROSSED,
     CHANGED_WITHOUT_ASSESSMENT,
@@ -432,6 +432,19 @@ def management_events(
     ]
 
 
+# The kinds of record each gate judges. A record of such a kind that was valid at BASE
+# and is invalid or unreadable at HEAD cannot be judged there; the gate then trips
+# for it rather than pass what it cannot see (the README is silent: the conservative
+# reading).
+GATE_KINDS: dict[str, tuple[str, ...]] = {
+    APPETITE_CROSSED: ("Risk",),
+    TIER_RAISED: ("Risk", "AISystem"),
+    CONTROL_REGRESSED: ("Control",),
+    SOA_EXCLUSION_ADDED: ("Control",),
+    CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
+}
+
+
 @dataclass
 class Changes:
     """What differs between two revisions of a governance repository."""
@@ -455,6 +468,9 @@ class Changes:
     # retired, management reviews held.
     management_events: list[ManagementEvent] = field(default_factory=list)
     invalid: list[InvalidRecord] = field(default_factory=list)
+    # Records valid at BASE that are invalid or unreadable at HEAD, with their kind at
+    # BASE: what the gates cannot judge.
+    unjudged: list[RecordRef] = field(default_factory=list)
     config: list[FieldChange] = field(default_factory=list)  # aims.yaml, validated
     notes: list[str] = field(default_factory=list)
 
@@ -473,7 +489,16 @@ class Changes:
         )
 
     def gates(self) -> dict[str, list[str]]:
-        """For each --fail-on name, the ids of the records that trip it."""
+        """For each --fail-on name, the ids of the records that trip it: those that
+        make governance worse, and those of the kinds it judges that it cannot judge."""
+        found = self.judged()
+        for name, kinds in GATE_KINDS.items():
+            ids = found[name] + [r.id for r in self.unjudged if r.kind in kinds]
+            found[name] = sorted(dict.fromkeys(ids), key=natural_key)
+        return found
+
+    def judged(self) -> dict[str, list[str]]:
+        """For each --fail-on name, the ids of the records seen to make governance worse."""
         return {
             APPETITE_CROSSED: [c.id for c in self.risk_changes if c.now_above],
             TIER_RAISED: [c.id for c in self.tier_changes if c.raised],
@@ -490,8 +515,9 @@ class Changes:
         return {name: gates[name] for name in names if gates[name]}
 
     def regressions(self) -> list[str]:
-        """The ways governance gets worse, in words (empty: no regression)."""
-        gates = self.gates()
+        """The ways governance gets worse, in words (empty: no regression); what cannot
+        be judged is counted as records invalid at HEAD, not as what it might hide."""
+        gates = self.judged()
         invalid_at_head = [
             r
             for r in self.invalid

@@ -269,6 +269,8 @@ def _compare_record(
     if new is None:
         if head_standing == "unreadable":
             changes.invalid.append(invalid)
+            if old.valid:
+                changes.unjudged.append(RecordRef(old.kind, record_id, old.path))
             return
         changes.removed.append(RecordRef(old.kind, record_id, old.path))
         if not old.valid:
@@ -295,8 +297,12 @@ def _compare_record(
                 invalid_at,
             )
         )
-        if invalid_at:
-            changes.invalid.append(invalid)
+    # A record that stops validating counts even when the text found for it did not
+    # change: a duplicate of its id added in another file makes it invalid at HEAD.
+    if invalid_at and (fields or moved or old.valid != new.valid):
+        changes.invalid.append(invalid)
+        if old.valid:
+            changes.unjudged.append(RecordRef(old.kind, record_id, new.path))
 
 
 def _compare_risks(changes: Changes, ids: list[str], added: set[str]) -> None:

@@ -74,3 +74,39 @@ def test_a_control_rewritten_as_another_kind_leaves_the_soa(tmp_path: Path, cli:
     assert result.exit_code == 1
     assert "control-regressed: ORG-3" in result.stderr
     assert gates["control-regressed"] == ["ORG-3"]
+
+
+def test_a_duplicate_id_in_a_new_file_cannot_hide_a_raised_risk(tmp_path: Path, cli: Cli) -> None:
+    # R-013 (9, medium) is left as it is; a new file holds a copy at 12 (high). Both
+    # copies are invalid at HEAD, so the gates cannot tell which one holds: they trip.
+    repo = northwind(tmp_path)
+    text = (repo.root / "risks" / "R-013.yaml").read_text(encoding="utf-8")
+    raised = text.replace("likelihood: Possible,", "likelihood: Likely,")
+    assert raised != text
+    (repo.root / "risks" / "zz-R-013.yaml").write_text(raised, encoding="utf-8")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "appetite-crossed: R-013" in result.stderr
+    assert "the gates cannot judge: R-013" in result.stderr
+    assert gates["appetite-crossed"] == ["R-013"]
+    text_output = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "governance gets worse: 1 record invalid at HEAD\n" in text_output
+
+
+def test_a_record_made_invalid_at_head_trips_the_gates_of_its_kind(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # A.8.4 drops to partial and gains an unknown field: its new status cannot be judged.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "controls/annex-a.yaml",
+        "status: implemented\n",
+        "status: partial\nnote: later\n",
+        after="id: A.8.4\n",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "control-regressed: A.8.4; soa-exclusion-added: A.8.4" in result.stderr
+    assert gates["control-regressed"] == gates["soa-exclusion-added"] == ["A.8.4"]
+    assert gates["appetite-crossed"] == gates["tier-raised"] == []

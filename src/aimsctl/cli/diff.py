@@ -103,6 +103,12 @@ def diff(
     if tripped:
         found = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in tripped.items())
         print(f"aimsctl: governance gets worse ({found})", file=sys.stderr)
+        if changes.unjudged:
+            ids = ", ".join(r.id for r in changes.unjudged)
+            print(
+                f"aimsctl: invalid or unreadable at HEAD, so the gates cannot judge: {ids}",
+                file=sys.stderr,
+            )
         return 1
     return 0
 

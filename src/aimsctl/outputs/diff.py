@@ -304,7 +304,7 @@ def _changed_body(changes: Changes, with_fields: bool, rows: int | None) -> list
 
 
 def _summary(changes: Changes) -> list[str]:
-    gates = changes.gates()
+    gates = changes.judged()  # the rows shown: what cannot be judged is counted apart
     risk_note = sum(1 for c in changes.risk_changes if c.now_above)
     tier_note = sum(1 for c in changes.tier_changes if c.raised)
     control_note = len(gates[CONTROL_REGRESSED]) + len(gates[SOA_EXCLUSION_ADDED])
