@@ -106,6 +106,9 @@ def test_an_article_with_no_link_says_so(cli: Cli) -> None:
         (["A.7.9"], "did you mean 'A.7.6'"),
         (["--from", "eu-ai-act", "Art. 999"], "is not an article of the EU AI Act"),
         (["-f", "yaml"], "--format 'yaml' is not one of"),
+        # Longer than the 4,300 digits int() converts: an error, not a traceback.
+        (["--from", "eu-ai-act", "9" * 5000], "is not an article of the EU AI Act"),
+        (["--from", "nist-ai-rmf", f"GV-{'1' * 5000}.1"], "is not a subcategory"),
     ],
 )
 def test_bad_input_is_a_usage_error(cli: Cli, args: list[str], message: str) -> None:

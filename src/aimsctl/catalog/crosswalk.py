@@ -181,8 +181,10 @@ _FUNCTIONS = {
     "MAN": "MANAGE",
     "MG": "MANAGE",
 }
-_SUBCATEGORY = re.compile(r"([A-Z]+)[\s_.-]*(\d+)\.(\d+)")
-_ARTICLE = re.compile(r"(?:ART(?:ICLE)?\.?\s*)?(\d+)(?:\s*\(.*)?")
+# Numbers of at most 9 digits: int() refuses a longer run than 4,300 digits, and no
+# article or subcategory number comes near 9.
+_SUBCATEGORY = re.compile(r"([A-Z]+)[\s_.-]*(\d{1,9})\.(\d{1,9})")
+_ARTICLE = re.compile(r"(?:ART(?:ICLE)?\.?\s*)?(\d{1,9})(?:\s*\(.*)?")
 _ANNEX = re.compile(r"ANNEX\s+([IVXL]+)(?:\s*\(.*)?")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII")
 
