@@ -28,15 +28,19 @@ def words(names: Sequence[str], last: str = "or") -> str:
 
 
 _NUMBERS = re.compile(r"(\d+)")
+_LONGEST_NUMBER = 4_300  # digits int() converts (Python's limit); a longer run stays text
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that orders the numbers inside ids by value: A.2.2 < A.10.1, R-9 < R-10.
 
     Ids equal by value (R-01, R-1) are ordered by their text, last: the order never
-    depends on the order they came in (a set's changes with Python's hash seed)."""
+    depends on the order they came in (a set's changes with Python's hash seed). The
+    text may be any file's: a run of more digits than int() converts sorts as text."""
     parts = [
-        (0, int(part)) if part.isdecimal() else (1, part) for part in _NUMBERS.split(text) if part
+        (0, int(part)) if part.isdecimal() and len(part) <= _LONGEST_NUMBER else (1, part)
+        for part in _NUMBERS.split(text)
+        if part
     ]
     return (*parts, (-1, text))
 

@@ -117,6 +117,14 @@ def test_an_unknown_id_is_exit_2(repo: GitRepo, cli: Cli) -> None:
     )
 
 
+def test_an_unknown_id_is_exit_2_whatever_ids_the_files_hold(repo: GitRepo, cli: Cli) -> None:
+    # An id of 5,000 digits is more than int() converts when "did you mean" sorts ids.
+    repo.write({"risks/long.yaml": f'kind: Risk\nid: "R-{"9" * 5000}"\n'})
+    result = cli("log", "R-77", repo.root)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("aimsctl: error: no record with id 'R-77'")
+
+
 def test_bad_options_are_exit_2(repo: GitRepo, cli: Cli) -> None:
     assert cli("log", "R-7", repo.root, "--format", "md").exit_code == 2
     assert cli("log", "R-7", repo.root, "--max-count", "0").exit_code == 2
