@@ -24,6 +24,7 @@ Nothing here prints: :func:`record_history` returns a :class:`History`, which
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,10 @@ SHALLOW_NOTE = (
     "the history before this commit was not fetched (shallow clone), so the record "
     "may be older than this"
 )
+
+# A YAML comment: a `#` at the start of a line or after a space, with no quote before
+# it on its line (a quoted `#` starts none). `# raised from id: R-7` holds no record.
+_COMMENT = re.compile(rb"(?m)^([^'\"\r\n]*?)(?<![^ \t\r\n])#[^\r\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +142,7 @@ def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
 
     None when the file does not hold the record. A file that cannot be parsed gives
     an unreadable Found when an ``id`` key in it names the record (one that only
-    refers to it, a risk naming its system, does not hold it).
+    refers to it, a risk naming its system, or a comment, does not hold it).
     """
     text, _ = yamlsafe.decode(raw)
     if text is None or record_id not in text:
@@ -147,7 +152,9 @@ def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
         data = document.data
         if isinstance(data, dict) and data.get("id") == record_id:
             return Found(path, data)
-    if record_id in id_keys(raw) and any(p.code != codes.NOT_A_RECORD for p in problems):
+    if record_id in id_keys(_COMMENT.sub(rb"\1", raw)) and any(
+        p.code != codes.NOT_A_RECORD for p in problems
+    ):
         return Found(path, {}, readable=False)
     return None
 

@@ -125,6 +125,26 @@ def test_an_unknown_id_is_exit_2_whatever_ids_the_files_hold(repo: GitRepo, cli:
     assert result.stderr.startswith("aimsctl: error: no record with id 'R-77'")
 
 
+def test_an_id_in_a_comment_of_a_broken_file_is_no_change_of_the_record(
+    repo: GitRepo, cli: Cli
+) -> None:
+    # The draft cannot be parsed; an `id: R-7` in its comments is no record R-7 (it was
+    # listed as R-7 "unreadable in risks/draft.yaml"), nor a record R-GHOST.
+    repo.write({"risks/draft.yaml": "kind: Nonconformity\n# raised from id: R-7\ntitle: [\n"})
+    repo.write({"risks/ghost.yaml": "kind: Risk\n  # id: R-GHOST  \nnotes: {\n"})
+    repo.commit("Draft a nonconformity")
+    result = cli("log", "R-7", repo.root, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    changes = [(e["change"], e["path"]) for e in json.loads(result.stdout)["entries"]]
+    assert changes == [
+        ("changed", "risks/hiring/ranking-bias.yaml"),
+        ("moved", "risks/hiring/ranking-bias.yaml"),
+        ("added", "risks/R-7.yaml"),
+    ]
+    ghost = cli("log", "R-GHOST", repo.root)
+    assert ghost.exit_code == 2 and "no record with id 'R-GHOST'" in ghost.stderr
+
+
 def test_bad_options_are_exit_2(repo: GitRepo, cli: Cli) -> None:
     assert cli("log", "R-7", repo.root, "--format", "md").exit_code == 2
     assert cli("log", "R-7", repo.root, "--max-count", "0").exit_code == 2
