@@ -63,7 +63,7 @@ class Found:
     """A record as written, and the file it is in.
 
     ``readable`` is false for a file that mentions the id but cannot be parsed
-    (a YAML error): the record is there, its fields are unknown.
+    (a YAML error, or not UTF-8 text): the record is there, its fields are unknown.
     """
 
     path: str
@@ -140,23 +140,29 @@ class History:
 def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
     """The first document of a file whose ``id`` is ``record_id``, as written.
 
-    None when the file does not hold the record. A file that cannot be parsed gives
-    an unreadable Found when an ``id`` key in it names the record (one that only
-    refers to it, a risk naming its system, or a comment, does not hold it).
+    None when the file does not hold the record. A file that cannot be parsed (a YAML
+    error, or bytes that are not UTF-8 text) gives an unreadable Found when an ``id``
+    key in it names the record (one that only refers to it, a risk naming its system,
+    or a comment, does not hold it).
     """
     text, _ = yamlsafe.decode(raw)
-    if text is None or record_id not in text:
+    if text is None:
+        return Found(path, {}, readable=False) if _names(record_id, raw) else None
+    if record_id not in text:
         return None
     documents, problems = parse_file(path, raw)
     for document in documents:
         data = document.data
         if isinstance(data, dict) and data.get("id") == record_id:
             return Found(path, data)
-    if record_id in id_keys(_COMMENT.sub(rb"\1", raw)) and any(
-        p.code != codes.NOT_A_RECORD for p in problems
-    ):
+    if _names(record_id, raw) and any(p.code != codes.NOT_A_RECORD for p in problems):
         return Found(path, {}, readable=False)
     return None
+
+
+def _names(record_id: str, raw: bytes) -> bool:
+    """Whether an ``id`` key outside the comments of a file names the record."""
+    return record_id in id_keys(_COMMENT.sub(rb"\1", raw))
 
 
 class _Finder:
@@ -217,8 +223,8 @@ def _entry(
         change, fields, path = UNREADABLE, (), after.path
         previous = before.path if before is not None and before.path != after.path else None
         note = (
-            "its file cannot be parsed after this commit (a YAML error), so its fields "
-            "are unknown until the file is fixed"
+            "its file cannot be parsed after this commit (a YAML error, or not UTF-8 "
+            "text), so its fields are unknown until the file is fixed"
         )
     elif after is not None and before is not None and not before.readable:
         change, fields, path = REPAIRED, (), after.path

@@ -145,6 +145,18 @@ def test_an_id_in_a_comment_of_a_broken_file_is_no_change_of_the_record(
     assert ghost.exit_code == 2 and "no record with id 'R-GHOST'" in ghost.stderr
 
 
+def test_a_file_made_binary_is_unreadable_not_a_removal(repo: GitRepo, cli: Cli) -> None:
+    path = repo.root / "risks/hiring/ranking-bias.yaml"
+    path.write_bytes(path.read_bytes() + b"\x00")
+    repo.commit("Save R-7 with a NUL byte")
+    result = cli("log", "R-7", repo.root)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Risk R-7 (risks/hiring/ranking-bias.yaml): 4 changes\n")
+    assert "unreadable in risks/hiring/ranking-bias.yaml\n    Save R-7" in result.stdout
+    assert "(a YAML error, or not UTF-8 text)" in result.stdout
+    assert "removed" not in result.stdout
+
+
 def test_bad_options_are_exit_2(repo: GitRepo, cli: Cli) -> None:
     assert cli("log", "R-7", repo.root, "--format", "md").exit_code == 2
     assert cli("log", "R-7", repo.root, "--max-count", "0").exit_code == 2
