@@ -243,6 +243,16 @@ def test_an_existing_record_file_is_never_overwritten(cli: Cli, tmp_path: Path) 
     assert out.read_text() == "mine\n"
 
 
+def test_the_record_file_is_named_as_printable_text(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "eval\x1b[2J\n.yaml"
+    result = cli(
+        "bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--record-out", out
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote {tmp_path}/eval\\x1b[2J\\n.yaml\n"
+    assert out.is_file()
+
+
 # --- bad data -------------------------------------------------------------------------
 
 

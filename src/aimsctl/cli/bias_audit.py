@@ -120,6 +120,7 @@ def bias_audit(
     from aimsctl.bias_audit import audit, evaluation_record
     from aimsctl.cli.common import parse_as_of
     from aimsctl.outputs.bias_audit import record_yaml
+    from aimsctl.text import printable
 
     chosen = BIAS_AUDIT.check(format or "table")
     if record is None and (record_out is not None or by is not None):
@@ -143,7 +144,7 @@ def bias_audit(
     made = None if record is None else evaluation_record(result, record, parse_as_of(as_of), by)
     if made is not None and record_out is not None:
         _write_record(record_yaml(made), record_out)
-        print(f"wrote {record_out}", file=sys.stderr)
+        print(f"wrote {printable(str(record_out))}", file=sys.stderr)
     sys.stdout.write(BIAS_AUDIT.renderer(chosen)(result, made))
 
 
