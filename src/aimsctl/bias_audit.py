@@ -603,11 +603,28 @@ def _check_options(
     twice = sorted({name for name in named if named.count(name) > 1})
     if twice:
         raise UsageError(f"column {twice[0]!r} is named more than once")
+    _distinct_dimensions(categories)
     if not 0 <= min_share < 1:
         raise UsageError(f"--min-share must be at least 0 and below 1, not {min_share}")
     if not 0 < threshold <= 1:
         raise UsageError(f"--threshold must be above 0 and at most 1, not {threshold}")
     return (SELECTION if outcome is not None else SCORING), column
+
+
+def _distinct_dimensions(categories: Sequence[str]) -> None:
+    """UsageError when two dimensions would read alike: their columns are joined with
+    JOIN, so the column 'sex x race' and the intersection of sex and race would both
+    be named 'sex x race', in the output and in the Evaluation record alike."""
+    named: dict[str, tuple[str, ...]] = {}
+    for size in range(1, len(categories) + 1):
+        for columns in itertools.combinations(categories, size):
+            name = JOIN.join(columns)
+            first = named.setdefault(name, columns)
+            if first != columns:
+                raise UsageError(
+                    f"two dimensions read alike as {name!r}: the columns {first!r} and "
+                    f"{columns!r}; rename a column that holds {JOIN!r}"
+                )
 
 
 def audit(

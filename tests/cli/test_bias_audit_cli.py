@@ -253,6 +253,25 @@ def test_the_record_file_is_named_as_printable_text(cli: Cli, tmp_path: Path) ->
     assert out.is_file()
 
 
+def test_dimensions_that_read_alike_stop_the_run(cli: Cli, tmp_path: Path) -> None:
+    # The column 'sex x race' and the intersection of sex and race had one name: two
+    # dimensions 'sex x race' in JSON, two metrics of one name and group in the record.
+    data = tmp_path / "data.csv"
+    data.write_text("sex x race,sex,race,ok\nF x A,F,A,1\nM x B,M,B,0\n")
+    out = tmp_path / "eval.yaml"
+    columns = ["--category", "sex x race", "--category", "sex", "--category", "race"]
+    result = cli(
+        "bias-audit", data, "--outcome", "ok", *columns, "--record", "SYS-HIRE",
+        "--record-out", out, "--as-of", AS_OF,
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "aimsctl: error: two dimensions read alike as 'sex x race': the columns "
+        "('sex x race',) and ('sex', 'race'); rename a column that holds ' x '\n"
+    )
+    assert not out.exists()
+
+
 # --- bad data -------------------------------------------------------------------------
 
 
