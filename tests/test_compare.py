@@ -17,6 +17,7 @@ from aimsctl.vocabulary import (
     APPETITE_CROSSED,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
+    RISK_CRITERIA_RELAXED,
     SOA_EXCLUSION_ADDED,
     TIER_RAISED,
 )
@@ -134,6 +135,7 @@ def test_every_kind_of_change_between_two_commits(history: tuple[GitRepo, str, s
         CONTROL_REGRESSED: ["ORG-1"],
         SOA_EXCLUSION_ADDED: ["A.2.2", "ORG-3"],
         CHANGED_WITHOUT_ASSESSMENT: [],
+        RISK_CRITERIA_RELAXED: [],
     }
     assert changes.regressions() == [
         "1 risk crosses the appetite",
@@ -162,6 +164,7 @@ def test_the_reverse_comparison_mirrors_it(history: tuple[GitRepo, str, str]) ->
         CONTROL_REGRESSED: ["A.2.3"],
         SOA_EXCLUSION_ADDED: [],
         CHANGED_WITHOUT_ASSESSMENT: [],
+        RISK_CRITERIA_RELAXED: [],
     }
     moved = next(c for c in back.changed if c.id == "SYS-C")
     assert (moved.path, moved.previous_path) == ("systems/SYS-C.yaml", "systems/c/SYS-C.yaml")

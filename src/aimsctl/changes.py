@@ -19,6 +19,7 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
     APPETITE_CROSSED,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
+    RISK_CRITERIA_RELAXED,
     SOA_EXCLUSION_ADDED,
     TIER_RAISED,
 )
@@ -110,6 +111,65 @@ class RiskChange:
             "before": self.before.as_json(),
             "after": self.after.as_json(),
             "appetite_crossed": self.appetite_crossed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RelaxedRisk:
+    """A risk within the appetite by HEAD's aims.yaml that BASE's would put above it.
+
+    ``by_base`` is the risk as it is at HEAD, scored by BASE's settings (None where
+    they cannot score it: the scales changed length); ``before`` is the risk at BASE
+    (None for a risk added at HEAD).
+    """
+
+    id: str
+    before: ScoreState | None
+    after: ScoreState
+    by_base: ScoreState | None
+
+    @property
+    def hidden_raise(self) -> bool:
+        """Within the appetite at BASE and, by BASE's settings, above it at HEAD: a
+        crossing that only the new settings hide."""
+        return (
+            self.before is not None
+            and self.before.within_appetite
+            and self.by_base is not None
+            and not self.by_base.within_appetite
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "before": None if self.before is None else self.before.as_json(),
+            "after": self.after.as_json(),
+            "by_base_settings": None if self.by_base is None else self.by_base.as_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RelaxedTier:
+    """A system whose tier at HEAD is lower by HEAD's aims.yaml than by BASE's, or
+    which BASE's settings see raised where HEAD's see no raise (``hidden_raise``).
+
+    ``before`` is its tier at BASE (None for a system added at HEAD); ``by_base`` its
+    tier at HEAD by BASE's settings (None where they cannot give it).
+    """
+
+    id: str
+    before: str | None
+    after: str
+    by_base: str | None
+    hidden_raise: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "before": self.before,
+            "after": self.after,
+            "by_base_settings": self.by_base,
+            "raised_by_base_settings": self.hidden_raise,
         }
 
 
@@ -439,6 +499,7 @@ def management_events(
 GATE_KINDS: dict[str, tuple[str, ...]] = {
     APPETITE_CROSSED: ("Risk",),
     TIER_RAISED: ("Risk", "AISystem"),
+    RISK_CRITERIA_RELAXED: ("Risk", "AISystem"),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),
     CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
@@ -461,6 +522,10 @@ class Changes:
     # Systems whose material fields changed while no impact assessment of theirs did.
     changed_without_assessment: list[MaterialChange] = field(default_factory=list)
     new_risks_above_appetite: list[NewRisk] = field(default_factory=list)
+    # Where aims.yaml's risk settings changed, HEAD's risks and tiers are also judged
+    # by BASE's settings: what only the new settings let through is listed here.
+    relaxed_risks: list[RelaxedRisk] = field(default_factory=list)
+    relaxed_tiers: list[RelaxedTier] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -493,20 +558,26 @@ class Changes:
         make governance worse, and those of the kinds it judges that it cannot judge."""
         found = self.judged()
         for name, kinds in GATE_KINDS.items():
-            ids = found[name] + [r.id for r in self.unjudged if r.kind in kinds]
-            found[name] = sorted(dict.fromkeys(ids), key=natural_key)
+            found[name] = _sorted(found[name] + [r.id for r in self.unjudged if r.kind in kinds])
         return found
 
     def judged(self) -> dict[str, list[str]]:
         """For each --fail-on name, the ids of the records seen to make governance worse."""
+        hidden = [r.id for r in self.relaxed_risks if r.hidden_raise]
         return {
-            APPETITE_CROSSED: [c.id for c in self.risk_changes if c.now_above],
-            TIER_RAISED: [c.id for c in self.tier_changes if c.raised],
+            APPETITE_CROSSED: _sorted([c.id for c in self.risk_changes if c.now_above] + hidden),
+            TIER_RAISED: _sorted(
+                [c.id for c in self.tier_changes if c.raised]
+                + [t.id for t in self.relaxed_tiers if t.hidden_raise]
+            ),
             CONTROL_REGRESSED: [c.id for c in self.control_changes if c.effect == REGRESSED],
             SOA_EXCLUSION_ADDED: [
                 c.id for c in self.control_changes if c.effect in (EXCLUDED, ADDED_EXCLUDED)
             ],
             CHANGED_WITHOUT_ASSESSMENT: [c.id for c in self.changed_without_assessment],
+            RISK_CRITERIA_RELAXED: _sorted(
+                [r.id for r in self.relaxed_risks] + [t.id for t in self.relaxed_tiers]
+            ),
         }
 
     def tripped(self, names: Iterable[str]) -> dict[str, list[str]]:
@@ -530,7 +601,17 @@ class Changes:
                 "new risk above the appetite",
                 "new risks above the appetite",
             ),
+            (
+                len(self.relaxed_risks),
+                "risk within the appetite only by HEAD's aims.yaml",
+                "risks within the appetite only by HEAD's aims.yaml",
+            ),
             (len(gates[TIER_RAISED]), "system tier raised", "system tiers raised"),
+            (
+                len(self.relaxed_tiers),
+                "system tier lower only by HEAD's aims.yaml",
+                "system tiers lower only by HEAD's aims.yaml",
+            ),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
             (
@@ -547,16 +628,26 @@ class Changes:
         ]
         return [plural(n, one, many) for n, one, many in counts if n]
 
+    def relaxed_risk_ids(self) -> set[str]:
+        """The risks within the appetite only by HEAD's more lenient aims.yaml."""
+        return {r.id for r in self.relaxed_risks}
+
+    def relaxed_tier_ids(self) -> set[str]:
+        """The systems whose tier is lower only by HEAD's more lenient aims.yaml."""
+        return {t.id for t in self.relaxed_tiers}
+
     def improvements(self) -> list[str]:
-        """The ways governance gets better, in words."""
+        """The ways governance gets better, in words. A risk back within the appetite,
+        or a tier lowered, only because HEAD's aims.yaml is more lenient is not one."""
+        risks, tiers = self.relaxed_risk_ids(), self.relaxed_tier_ids()
         counts = [
             (
-                sum(1 for c in self.risk_changes if c.now_within),
+                sum(1 for c in self.risk_changes if c.now_within and c.id not in risks),
                 "risk back within the appetite",
                 "risks back within the appetite",
             ),
             (
-                sum(1 for c in self.tier_changes if c.lowered),
+                sum(1 for c in self.tier_changes if c.lowered and c.id not in tiers),
                 "system tier lowered",
                 "system tiers lowered",
             ),
@@ -593,6 +684,8 @@ class Changes:
                 {"id": r.id, "score": r.score, "band": r.band}
                 for r in self.new_risks_above_appetite
             ],
+            "relaxed_risks": [r.as_json() for r in self.relaxed_risks],
+            "relaxed_tiers": [t.as_json() for t in self.relaxed_tiers],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],
@@ -601,3 +694,7 @@ class Changes:
             "regressions": self.gates(),
             "notes": list(self.notes),
         }
+
+
+def _sorted(ids: list[str]) -> list[str]:
+    return sorted(dict.fromkeys(ids), key=natural_key)

@@ -40,6 +40,8 @@ from aimsctl.changes import (
     NewRisk,
     RecordChange,
     RecordRef,
+    RelaxedRisk,
+    RelaxedTier,
     RiskChange,
     ScoreState,
     TierChange,
@@ -51,7 +53,7 @@ from aimsctl.loader import CONFIG_FILE, parse_file
 from aimsctl.records import AISystem, Control, Evaluation, ImpactAssessment, Incident, Risk
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
-from aimsctl.scoring import UNASSESSED, Scorer
+from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, MATERIAL_FIELDS
 
@@ -176,7 +178,10 @@ def _rank(scorer: Scorer, other: Scorer, band: str) -> int:
 
 
 def _score(repo: Repository, risk_id: str) -> ScoreState:
-    score = repo.risk_scores[risk_id]
+    return _state(repo.risk_scores[risk_id])
+
+
+def _state(score: RiskScore) -> ScoreState:
     current = score.current
     return ScoreState(current.score, current.band, score.within_appetite, score.basis)
 
@@ -234,6 +239,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     removed = {ref.id for ref in changes.removed}
     _compare_risks(changes, ids, added)
     _compare_tiers(changes)
+    _judge_by_base_settings(changes, ids)
     _compare_controls(changes, ids, added, removed)
     _new_systems(changes, after, added)
     _material_changes(changes)
@@ -343,6 +349,82 @@ def _compare_tiers(changes: Changes) -> None:
                 system_id, was, now, banded and new_rank > old_rank, banded and new_rank < old_rank
             )
         )
+
+
+def _judge_by_base_settings(changes: Changes, ids: list[str]) -> None:
+    """Where aims.yaml's risk settings changed, judge HEAD's risks and tiers by BASE's
+    settings as well, so that risk criteria made more lenient in the same change can
+    neither hide a raise nor pass for an improvement (6.1.2: the criteria a risk is
+    judged by are themselves a decision to review)."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None or head is None or base.config.risk == head.config.risk:
+        return
+    old, new = base.scorer, head.scorer
+    by_base: dict[str, RiskScore] | None = None
+    if (old.likelihood.top, old.severity.top) == (new.likelihood.top, new.severity.top):
+        by_base = head.scores_by(old)
+    else:
+        changes.notes.append(
+            f"{CONFIG_FILE} changes how many likelihood or severity levels there are, so "
+            "HEAD's risks cannot be scored by BASE's settings: a raise the new scales hide "
+            "cannot be seen, and a risk that goes from above the appetite to within it, or a "
+            "system whose tier goes down, is listed as judged more leniently"
+        )
+    _relaxed_risks(changes, ids, by_base)
+    tiers = None
+    if by_base is not None and old.bands == new.bands:
+        tiers = head.tiers_by(old, by_base)
+    elif by_base is not None:
+        changes.notes.append(
+            f"{CONFIG_FILE} renames, adds or removes bands, so systems' tiers cannot be "
+            "compared by BASE's settings: a system whose tier goes down is listed as judged "
+            "more leniently"
+        )
+    _relaxed_tiers(changes, tiers)
+
+
+def _relaxed_risks(changes: Changes, ids: list[str], by_base: dict[str, RiskScore] | None) -> None:
+    """Risks within the appetite by HEAD's settings that BASE's put above it (without
+    ``by_base``, BASE's settings cannot score them: those that were above it at BASE)."""
+    base, head = changes.base.repository, changes.head.repository
+    assert base is not None and head is not None
+    for record_id in ids:
+        if _valid_record(head, record_id, Risk) is None:
+            continue
+        after = _score(head, record_id)
+        if not after.within_appetite:
+            continue
+        before = _score(base, record_id) if _valid_record(base, record_id, Risk) else None
+        judged = None if by_base is None else _state(by_base[record_id])
+        if judged is None:
+            relaxed = before is not None and not before.within_appetite
+        else:
+            relaxed = not judged.within_appetite
+        if relaxed:
+            changes.relaxed_risks.append(RelaxedRisk(record_id, before, after, judged))
+
+
+def _relaxed_tiers(changes: Changes, by_base: dict[str, str] | None) -> None:
+    """Systems whose tier at HEAD is lower by HEAD's settings than by BASE's (the same
+    bands at both); without ``by_base``, those whose tier goes down."""
+    base, head = changes.base.repository, changes.head.repository
+    assert base is not None and head is not None
+    scorer = head.scorer
+    if by_base is None:
+        for change in changes.tier_changes:
+            if change.lowered:
+                changes.relaxed_tiers.append(
+                    RelaxedTier(change.id, change.before, change.after, None)
+                )
+        return
+    raised = {c.id for c in changes.tier_changes if c.raised}
+    for system_id in sorted(head.tiers, key=natural_key):
+        now, judged = head.tiers[system_id], by_base[system_id]
+        was = base.tiers.get(system_id)
+        banded = was is not None and UNASSESSED not in (was, judged)
+        hidden = banded and system_id not in raised and scorer.rank(judged) > scorer.rank(was or "")
+        if scorer.rank(judged) > scorer.rank(now) or hidden:
+            changes.relaxed_tiers.append(RelaxedTier(system_id, was, now, judged, hidden))
 
 
 def _status_effect(was: str | None, now: str | None, applicable: bool) -> str:

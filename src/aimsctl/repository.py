@@ -160,8 +160,14 @@ class Repository:
 
     @cached_property
     def risk_scores(self) -> dict[str, RiskScore]:
-        """Each risk's score; a treatment control counts as implemented for a risk
-        only when it applies to every system of the risk (AIMS205 says why not)."""
+        """Each risk's score by the repository's own settings."""
+        return self.scores_by(self.scorer)
+
+    def scores_by(self, scorer: Scorer) -> dict[str, RiskScore]:
+        """Each risk's score by ``scorer``: the repository's own settings, or another
+        revision's (diff judges a change by both). A treatment control counts as
+        implemented for a risk only when it applies to every system of the risk
+        (AIMS205 says why not)."""
         implemented = {
             control.id: control
             for control in self.of_kind(Control)
@@ -171,7 +177,7 @@ class Repository:
         def treats(risk: Risk) -> Callable[[str], bool]:
             return lambda c: c in implemented and not implemented[c].left_out(risk.systems)
 
-        scorer, as_of = self.scorer, self.as_of
+        as_of = self.as_of
         return {risk.id: scorer.assess(risk, as_of, treats(risk)) for risk in self.of_kind(Risk)}
 
     @cached_property
@@ -193,9 +199,12 @@ class Repository:
     @cached_property
     def tiers(self) -> dict[str, str]:
         """Every system's derived tier."""
-        scores = self.risk_scores
+        return self.tiers_by(self.scorer, self.risk_scores)
+
+    def tiers_by(self, scorer: Scorer, scores: Mapping[str, RiskScore]) -> dict[str, str]:
+        """Every system's tier from ``scores``, made by ``scorer`` (see :meth:`scores_by`)."""
         return {
-            system.id: self.scorer.tier(
+            system.id: scorer.tier(
                 (risk, scores[risk.id]) for risk in self.risks_by_system.get(system.id, ())
             )
             for system in self.of_kind(AISystem)

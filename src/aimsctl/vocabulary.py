@@ -64,10 +64,12 @@ TIER_RAISED = "tier-raised"
 CONTROL_REGRESSED = "control-regressed"
 SOA_EXCLUSION_ADDED = "soa-exclusion-added"
 CHANGED_WITHOUT_ASSESSMENT = "system-changed-without-assessment"
+RISK_CRITERIA_RELAXED = "risk-criteria-relaxed"
 FAIL_ON = (
     APPETITE_CROSSED,
     TIER_RAISED,
     CONTROL_REGRESSED,
     SOA_EXCLUSION_ADDED,
     CHANGED_WITHOUT_ASSESSMENT,
+    RISK_CRITERIA_RELAXED,
 )

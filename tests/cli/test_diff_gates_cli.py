@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from aimsctl.text import natural_key
 from conftest import EXAMPLE, CliResult
 from gitrepo import GitRepo
 
@@ -16,8 +17,11 @@ Cli = Callable[..., CliResult]
 
 GATES = (
     "appetite-crossed,tier-raised,control-regressed,soa-exclusion-added,"
-    "system-changed-without-assessment"
+    "system-changed-without-assessment,risk-criteria-relaxed"
 )
+# The risks above the bundled example's appetite (medium) at 2026-11-26: all high
+# (R-007's current position too), so an appetite of high lets every one through.
+ABOVE_MEDIUM = ["R-003", "R-006", "R-007", "R-010", "R-016", "R-019", "R-020"]
 
 
 def northwind(tmp_path: Path) -> GitRepo:
@@ -110,3 +114,116 @@ def test_a_record_made_invalid_at_head_trips_the_gates_of_its_kind(
     assert "control-regressed: A.8.4; soa-exclusion-added: A.8.4" in result.stderr
     assert gates["control-regressed"] == gates["soa-exclusion-added"] == ["A.8.4"]
     assert gates["appetite-crossed"] == gates["tier-raised"] == []
+
+
+def test_an_appetite_raised_in_the_same_change_cannot_hide_a_crossing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # R-013 goes from 9 (medium, within) to 12 (high); the same change raises the
+    # appetite to high, so HEAD's own settings see it within. BASE's see it cross.
+    repo = northwind(tmp_path)
+    edit(repo, "risks/R-013.yaml", "likelihood: Possible,", "likelihood: Likely,")
+    edit(repo, "aims.yaml", "  appetite: medium\n", "  appetite: high\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["appetite-crossed"] == ["R-013"]
+    assert gates["risk-criteria-relaxed"] == sorted([*ABOVE_MEDIUM, "R-013"], key=natural_key)
+    assert json.loads(result.stdout)["relaxed_tiers"] == []  # tiers are bands, not appetite
+    report = json.loads(result.stdout)
+    assert report["relaxed_risks"][ABOVE_MEDIUM.index("R-010") + 1] == {
+        "id": "R-013",
+        "before": {"score": 9, "band": "medium"},
+        "after": {"score": 12, "band": "high"},
+        "by_base_settings": {"score": 12, "band": "high"},
+    }
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == (
+        "governance gets worse: 1 risk crosses the appetite, "
+        "8 risks within the appetite only by HEAD's aims.yaml"
+    )
+    assert "better:" not in text  # seven risks "back within" only by the new settings
+    assert (
+        "  R-013  12 high (inherent), within the appetite; by BASE's settings 12 high "
+        "(inherent), above it; it crosses the appetite by BASE's settings\n"
+    ) in text
+    comment = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md")
+    assert "| `R-003` | 16 high (inherent) | 16 high (inherent) | ⚠️ within only by HEAD's" in (
+        comment.stdout
+    )
+    assert "✅" not in comment.stdout
+
+
+def test_bands_widened_in_the_same_change_cannot_hide_a_raised_tier(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # SYS-ROSTER's one risk, R-025, goes from 9 to 12; medium now reaches 12, so by
+    # HEAD's bands both it and the system stay medium. By BASE's they are high.
+    repo = northwind(tmp_path)
+    edit(repo, "risks/R-025.yaml", "likelihood: Possible,", "likelihood: Likely,")
+    edit(repo, "aims.yaml", "{name: medium, max: 9}", "{name: medium, max: 12}")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["tier-raised"] == ["SYS-ROSTER"]
+    assert "R-025" in gates["appetite-crossed"]
+    report = json.loads(result.stdout)
+    assert "SYS-ROSTER" not in {c["id"] for c in report["tier_changes"]}  # by HEAD's bands
+    assert report["relaxed_tiers"][-1] == {
+        "id": "SYS-ROSTER",
+        "before": "medium",
+        "after": "medium",
+        "by_base_settings": "high",
+        "raised_by_base_settings": True,
+    }
+    # SYS-ASSIST's high risks now score medium: a tier lowered only by the new bands,
+    # which is not counted as better.
+    assert report["relaxed_tiers"][0] == {
+        "id": "SYS-ASSIST",
+        "before": "high",
+        "after": "medium",
+        "by_base_settings": "high",
+        "raised_by_base_settings": False,
+    }
+    assert "SYS-ASSIST" in gates["risk-criteria-relaxed"]
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "  SYS-ASSIST  high -> medium  lowered only by HEAD's aims.yaml\n" in text
+    assert "system tier lowered" not in text
+
+
+def test_a_relaxed_appetite_alone_trips_only_its_own_gate(tmp_path: Path, cli: Cli) -> None:
+    # No risk changes: nothing crosses, but seven risks are let through.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "  appetite: medium\n", "  appetite: high\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["appetite-crossed"] == gates["tier-raised"] == []
+    assert gates["risk-criteria-relaxed"] == ABOVE_MEDIUM
+    assert "risk-criteria-relaxed: R-003, R-006" in result.stderr
+    args = ("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26")
+    assert cli(*args, "--fail-on", "appetite-crossed,tier-raised").exit_code == 0
+
+
+def test_a_stricter_appetite_lists_nothing_as_relaxed(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "  appetite: medium\n", "  appetite: low\n")
+    result, gates = gated(repo, cli)
+    report = json.loads(result.stdout)
+    assert report["relaxed_risks"] == report["relaxed_tiers"] == []
+    assert gates["risk-criteria-relaxed"] == []
+    assert gates["appetite-crossed"]  # the medium risks now cross, as before
+
+
+def test_scales_of_another_length_cannot_be_judged_by_base_settings(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # A sixth likelihood level: HEAD's level numbers mean something else on BASE's
+    # scale. A risk that goes from above the appetite to within cannot be credited.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "Likely, Almost certain]", "Likely, Almost certain, Certain]")
+    edit(repo, "aims.yaml", "{name: critical, max: 25}", "{name: critical, max: 30}")
+    edit(repo, "aims.yaml", "  appetite: medium\n", "  appetite: high\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert gates["risk-criteria-relaxed"] == ABOVE_MEDIUM
+    assert {r["by_base_settings"] for r in report["relaxed_risks"]} == {None}
+    assert any("cannot be scored by BASE's settings" in note for note in report["notes"])

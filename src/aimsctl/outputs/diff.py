@@ -25,6 +25,8 @@ from aimsctl.changes import (
     ControlChange,
     RecordChange,
     RecordRef,
+    RelaxedRisk,
+    RelaxedTier,
     RiskChange,
     TierChange,
 )
@@ -64,20 +66,39 @@ def verdict(changes: Changes) -> str:
     return "no governance regressions"
 
 
-def _appetite_words(change: RiskChange) -> str:
+def _appetite_words(change: RiskChange, lenient: bool) -> str:
     if change.now_above:
         return "crosses the appetite: now above"
+    if lenient:  # within only because HEAD's aims.yaml is more lenient: no improvement
+        return "within the appetite only by HEAD's aims.yaml"
     if change.now_within:
         return "crosses the appetite: now within"
     return "within the appetite" if change.after.within_appetite else "above the appetite"
 
 
-def _tier_words(change: TierChange) -> str:
+def _tier_words(change: TierChange, lenient: bool = False) -> str:
     if change.raised:
         return "raised"
     if change.lowered:
-        return "lowered"
+        return "lowered only by HEAD's aims.yaml" if lenient else "lowered"
     return "changed"
+
+
+def _relaxed_risk_words(risk: RelaxedRisk) -> str:
+    judged = (
+        f"{risk.by_base.text()}, above it"
+        if risk.by_base
+        else "cannot score it (the scales changed)"
+    )
+    hidden = "; it crosses the appetite by BASE's settings" if risk.hidden_raise else ""
+    return f"{risk.after.text()}, within the appetite; by BASE's settings {judged}{hidden}"
+
+
+def _relaxed_tier_words(tier: RelaxedTier) -> str:
+    before = tier.before or "new"
+    judged = tier.by_base or "cannot give it (the scales or bands changed)"
+    raised = ", raised" if tier.hidden_raise else ""
+    return f"{before} -> {tier.after}; by BASE's settings {judged}{raised}"
 
 
 def _record_note(change: RecordChange) -> str:
@@ -106,6 +127,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     better = changes.improvements()
     if better:
         lines.append("better: " + ", ".join(better))
+    lenient, low_tiers = changes.relaxed_risk_ids(), changes.relaxed_tier_ids()
 
     def section(title: str, items: Sequence[Any], show: Callable[[Any], Iterable[str]]) -> None:
         if items:
@@ -132,12 +154,25 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "Risk scores",
         changes.risk_changes,
-        lambda c: [f"  {c.id}  {c.before.text()} -> {c.after.text()}  {_appetite_words(c)}"],
+        lambda c: [
+            f"  {c.id}  {c.before.text()} -> {c.after.text()}  "
+            f"{_appetite_words(c, c.id in lenient)}"
+        ],
     )
     section(
         "System tiers",
         changes.tier_changes,
-        lambda c: [f"  {c.id}  {c.before} -> {c.after}  {_tier_words(c)}"],
+        lambda c: [f"  {c.id}  {c.before} -> {c.after}  {_tier_words(c, c.id in low_tiers)}"],
+    )
+    section(
+        "Within the appetite only by HEAD's aims.yaml",
+        changes.relaxed_risks,
+        lambda r: [f"  {r.id}  {_relaxed_risk_words(r)}"],
+    )
+    section(
+        "System tiers lower only by HEAD's aims.yaml",
+        changes.relaxed_tiers,
+        lambda t: [f"  {t.id}  {_relaxed_tier_words(t)}"],
     )
     section(
         "Statement of Applicability",
@@ -230,9 +265,11 @@ def _side(snapshot: Snapshot) -> str:
     return f"{md_code(snapshot.rev)} ({short})"
 
 
-def _risk_row(change: RiskChange) -> list[object]:
+def _risk_row(change: RiskChange, lenient: bool) -> list[object]:
     if change.now_above:
         appetite = "⚠️ now above"
+    elif lenient:
+        appetite = "⚠️ within only by HEAD's aims.yaml"
     elif change.now_within:
         appetite = "✅ now within"
     else:
@@ -245,12 +282,12 @@ def _risk_row(change: RiskChange) -> list[object]:
     ]
 
 
-def _tier_row(change: TierChange) -> list[object]:
+def _tier_row(change: TierChange, lenient: bool) -> list[object]:
     return [
         md_code(change.id),
         change.before,
         change.after,
-        ("⚠️ " if change.raised else "") + _tier_words(change),
+        ("⚠️ " if change.raised or lenient else "") + _tier_words(change, lenient),
     ]
 
 
@@ -324,6 +361,9 @@ def _summary(changes: Changes) -> list[str]:
             count(len(changes.control_changes), control_note, "regressed or excluded"),
         ],
     ]
+    relaxed = len(changes.relaxed_risks) + len(changes.relaxed_tiers)
+    if relaxed:
+        rows.append(["Judged more leniently by HEAD's aims.yaml", f"⚠️ {relaxed}"])
     if changes.new_systems_without_assessment:
         rows.append(
             [
@@ -395,6 +435,7 @@ def _markdown(
     better = changes.improvements()
     if better:
         lines.extend(["", "Better: " + ", ".join(better) + "."])
+    lenient, low_tiers = changes.relaxed_risk_ids(), changes.relaxed_tier_ids()
     if not with_fields or rows is not None:
         lines.extend(
             [
@@ -426,7 +467,8 @@ def _markdown(
         "Risk scores",
         changes.risk_changes,
         lambda: md_table(
-            ["risk", "before", "after", "appetite"], [_risk_row(c) for c in changes.risk_changes]
+            ["risk", "before", "after", "appetite"],
+            [_risk_row(c, c.id in lenient) for c in changes.risk_changes],
         ),
     )
     details(
@@ -434,8 +476,17 @@ def _markdown(
         changes.tier_changes,
         lambda: md_table(
             ["system", "before", "after", "direction"],
-            [_tier_row(c) for c in changes.tier_changes],
+            [_tier_row(c, c.id in low_tiers) for c in changes.tier_changes],
         ),
+    )
+    judged: list[list[object]] = [
+        [md_code(r.id), "⚠️ " + _relaxed_risk_words(r)] for r in changes.relaxed_risks
+    ]
+    judged += [[md_code(t.id), "⚠️ tier " + _relaxed_tier_words(t)] for t in changes.relaxed_tiers]
+    details(
+        "Judged more leniently by HEAD's aims.yaml",
+        judged,
+        lambda: md_table(["record", "by HEAD's settings, and by BASE's"], judged),
     )
     details(
         "Statement of Applicability",
