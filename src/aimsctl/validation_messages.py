@@ -18,6 +18,10 @@ from pydantic_core import ErrorDetails
 Parts = tuple[str | int, ...]
 
 # Text that reads as a number, boolean or null: quoted in the YAML, so it is text.
+# The key of an error's context that names the item of a list at fault, for a check
+# made on the whole list (the finding then points at that item, not at the list).
+ITEM = "item"
+
 _LOOKS_TYPED = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?|true|false|null|~", re.IGNORECASE)
 
 _TYPE_WORDS = {
@@ -141,6 +145,9 @@ def describe_error(
     loc: Parts = tuple(p for p in error["loc"] if isinstance(p, str | int))
     # Drop union/function tags pydantic inserts into loc (e.g. "function-after[...]").
     loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+    item = error.get("ctx", {}).get(ITEM)
+    if isinstance(item, int):  # a check of a whole list names the item at fault
+        loc = (*loc, item)
     kind = error["type"]
     name = _field_name(loc)
     label = field_label(loc)

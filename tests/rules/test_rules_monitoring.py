@@ -119,7 +119,9 @@ def test_a_passing_evaluation_in_time_and_untested_stages_pass_aims701(
         )
     files["evaluations/e.yaml"] = [
         # 2026-11-26 - 30 days = 2026-10-27: the first day that still counts.
-        _evaluated("E-1", "ON-DAY", "2026-10-27", _metric(0.9), _metric(0.1, minimum=None)),
+        _evaluated(
+            "E-1", "ON-DAY", "2026-10-27", _metric(0.9), _metric(0.1, minimum=None, name="latency")
+        ),
         _evaluated("E-2", "NEWER", "2026-11-01", _metric(0.7)),
         _evaluated("E-3", "NEWER", "2026-11-20", _metric(0.85)),
     ]
@@ -148,8 +150,8 @@ def test_a_failing_metric_of_the_latest_evaluation_needs_an_open_risk_or_nonconf
                 "PROD",
                 "2026-11-01",
                 _metric(0.7),
-                _metric(0.6, tracked_by=["R-CLOSED", "R-ELSEWHERE"]),
-                _metric(0.95),
+                _metric(0.6, tracked_by=["R-CLOSED", "R-ELSEWHERE"], group="aged 75 and over"),
+                _metric(0.95, name="precision"),
             ),
         ],
     }
@@ -159,7 +161,8 @@ def test_a_failing_metric_of_the_latest_evaluation_needs_an_open_risk_or_nonconf
     assert [d["message"] for d in of(found, "AIMS702")] == [
         "accuracy is 0.7, outside its threshold ≥ 0.8, in the latest evaluation of PROD, and "
         "no open Risk or Nonconformity tracks it",
-        "accuracy is 0.6, outside its threshold ≥ 0.8, in the latest evaluation of PROD, and "
+        "accuracy (aged 75 and over) is 0.6, outside its threshold ≥ 0.8, in the latest "
+        "evaluation of PROD, and "
         "no open Risk or Nonconformity tracks it; tracked_by names R-CLOSED, R-ELSEWHERE, "
         "none of them an open Risk of PROD or an open Nonconformity",
     ]
@@ -182,8 +185,8 @@ def test_tracked_failures_older_evaluations_and_systems_not_in_production_pass_a
                 "PROD",
                 "2026-11-01",
                 _metric(0.7, tracked_by=["R-PROD"]),
-                _metric(0.6, tracked_by=["NC-7"]),
-                _metric(0.2, minimum=None),
+                _metric(0.6, tracked_by=["NC-7"], group="aged 75 and over"),
+                _metric(0.2, minimum=None, name="latency"),
             ),
             _evaluated("E-2", "FIXED", "2026-10-01", _metric(0.7)),
             _evaluated("E-3", "FIXED", "2026-11-01", _metric(0.9)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from aimsctl.records.base import (
@@ -19,6 +19,7 @@ from aimsctl.records.base import (
     across_fields,
     kind_field,
 )
+from aimsctl.validation_messages import ITEM
 from aimsctl.vocabulary import MetricDimension
 
 DIMENSION_TEXT = (
@@ -178,8 +179,9 @@ class Evaluation(Record):
     )
     metrics: list[Metric] = about(
         "Metrics",
-        "Each measured quality with its value and threshold; at least one. The evaluation "
-        "passes when every metric with a threshold is within it (derived, never written).",
+        "Each measured quality with its value and threshold; at least one, and each metric "
+        "(name and group) once. The evaluation passes when every metric with a threshold is "
+        "within it (derived, never written).",
         clause="9.1",
         min_length=1,
     )
@@ -194,6 +196,22 @@ class Evaluation(Record):
         clause="A.6.2.5",
         default=None,
     )
+
+    @field_validator("metrics", mode="after")
+    @classmethod
+    def _each_measured_once(cls, metrics: list[Metric]) -> list[Metric]:
+        # Two values for one metric and group leave its result to whichever a reader
+        # takes first; `eval import` refuses the same in a results file.
+        seen: set[tuple[str, str]] = set()
+        for index, metric in enumerate(metrics):
+            if metric.key in seen:
+                raise PydanticCustomError(
+                    "metric_twice",
+                    "must not repeat a metric and group given above: {label}",
+                    {"label": metric.label, ITEM: index},
+                )
+            seen.add(metric.key)
+        return metrics
 
     @property
     def passed(self) -> bool | None:
