@@ -213,6 +213,43 @@ def test_without_as_of_or_git_it_asks_for_a_date(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("as_of", ["3000-01-01", "1899-12-31"])
+def test_a_date_oscal_cannot_hold_exports_nothing(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, as_of: str
+) -> None:
+    # OSCAL's date-time pattern admits the years 1900 to 2999 only.
+    repo = make_repo({"controls/a.yaml": excluded_soa("1899-01-05")})
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out", "--as-of", as_of, "--force")
+    assert result.exit_code == 2
+    assert "outside the years an OSCAL document can be dated (1900 to 2999)" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_commit_dated_after_2999_asks_for_a_date(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")})
+    when = "@32503680000 +0000"  # 3000-01-01T00:00:00Z
+    environment = {
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "soa"]):
+        subprocess.run(["git", *args], cwd=repo, env=environment, check=True)
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "3000-01-01, is outside the years" in result.stderr
+    assert "give --as-of" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_invalid_records_export_nothing(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 OSCAL_VERSION = "1.2.1"
+# The years OSCAL's date-time type admits: its schemas' pattern reads 19xx and 2xxx only.
+YEARS = (1900, 2999)
 CATALOG_FILE = "iso42001-annex-a-catalog.json"
 COMPONENT_FILE = "component-definition.json"
 # Our own properties (the aimsctl status, owner, last review) live in this namespace: a

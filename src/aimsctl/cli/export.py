@@ -30,7 +30,9 @@ def _last_modified(root: Path, as_of: str | None) -> datetime:
     from aimsctl.gitio import CommitLog
 
     if as_of is not None:
-        return datetime.combine(parse_as_of(as_of), time(0), tzinfo=UTC)
+        moment = datetime.combine(parse_as_of(as_of), time(0), tzinfo=UTC)
+        _check_year(moment, f"--as-of {as_of}")
+        return moment
     try:
         with CommitLog(root, (".yaml", ".yml")) as log:
             newest = next(log.commits(), None)
@@ -42,7 +44,21 @@ def _last_modified(root: Path, as_of: str | None) -> datetime:
             "(OSCAL documents carry a last-modified time, and aimsctl never takes it "
             "from the clock)"
         )
-    return datetime.fromisoformat(newest.date).astimezone(UTC)
+    moment = datetime.fromisoformat(newest.date).astimezone(UTC)
+    _check_year(moment, f"the newest commit of {root}, {moment.date()},")
+    return moment
+
+
+def _check_year(moment: datetime, what: str) -> None:
+    """OSCAL dates a document within the years 1900 to 2999 only: outside them the
+    documents would not be valid against the schema they declare."""
+    from aimsctl.oscal import YEARS
+
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise UsageError(
+            f"{what} is outside the years an OSCAL document can be dated "
+            f"({YEARS[0]} to {YEARS[1]}); give --as-of YYYY-MM-DD within them"
+        )
 
 
 @app.command("oscal")
