@@ -321,3 +321,22 @@ def test_record_text_of_any_shape_stays_valid_oscal(
     assert _props(requirement)["owner"] == "ai-lead@acme.example"
     assert "Line two" in requirement["description"] and "Dépôt signé" in requirement["description"]
     ComponentDefinition.oscal_read(tmp_path / "out" / COMPONENT_FILE)
+
+
+def test_an_evidence_path_with_a_colon_stays_a_relative_reference(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    soa = excluded_soa("2026-01-05").split("---\n")
+    control = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
+        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+        'evidence:\n  - {path: "minutes:2026.md"}\n  - {url: "mailto:ai-lead@acme.example"}\n'
+    )
+    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]]), "minutes:2026.md": "x"})
+    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF, "--force")
+    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
+    # Not a URI of scheme "minutes": the file of that name in the repository.
+    assert [link["href"] for link in requirement["links"]] == [
+        "minutes%3A2026.md",
+        "mailto:ai-lead@acme.example",
+    ]

@@ -133,10 +133,11 @@ class Exported:
     undecided: tuple[str, ...]  # Annex A controls left out: no decided record
 
 
-def _href(target: str) -> str:
+def _href(target: str, *, path: bool = False) -> str:
     """A link target: a repository path or a URL, with what a URI may not hold (spaces,
-    non-ASCII letters) percent-encoded."""
-    if urlsplit(target).scheme:
+    non-ASCII letters) percent-encoded. A path is always a relative reference: its
+    ':' is encoded too, or `minutes:2026.md` would read as a URI of scheme `minutes`."""
+    if not path and urlsplit(target).scheme:
         return quote(target.strip(), safe=":/?#[]@!$&'()*+,;=%~")
     return quote(target.strip(), safe="/")
 
@@ -175,7 +176,8 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
     for item in control.evidence:
         target = item.path if item.path is not None else item.url
         assert target is not None  # the model requires exactly one of them
-        link: dict[str, Any] = {"href": _href(target), "rel": "evidence"}
+        href = _href(target, path=item.path is not None)
+        link: dict[str, Any] = {"href": href, "rel": "evidence"}
         text = _line(" ".join(part for part in (item.description, str(item.date or "")) if part))
         if text:
             link["text"] = text
