@@ -340,3 +340,18 @@ def test_an_evidence_path_with_a_colon_stays_a_relative_reference(
         "minutes%3A2026.md",
         "mailto:ai-lead@acme.example",
     ]
+
+
+def test_a_url_with_an_unclosed_bracket_is_exported_not_a_crash(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    soa = excluded_soa("2026-01-05").split("---\n")
+    control = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
+        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+        'evidence:\n  - {url: "https://[intranet/policy"}\n'
+    )
+    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
+    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
+    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
+    assert requirement["links"][0]["href"].startswith("https://")

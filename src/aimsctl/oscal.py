@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from aimsctl import __version__
 from aimsctl.catalog import annex_a, annex_a_areas, standard
@@ -133,11 +134,16 @@ class Exported:
     undecided: tuple[str, ...]  # Annex A controls left out: no decided record
 
 
+# A URI's scheme (RFC 3986, 3.1), read without urlsplit, which raises on a URL whose
+# host has a '[' without its ']' ("https://[intranet/policy").
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _href(target: str, *, path: bool = False) -> str:
     """A link target: a repository path or a URL, with what a URI may not hold (spaces,
     non-ASCII letters) percent-encoded. A path is always a relative reference: its
     ':' is encoded too, or `minutes:2026.md` would read as a URI of scheme `minutes`."""
-    if not path and urlsplit(target).scheme:
+    if not path and _SCHEME.match(target.strip()):
         return quote(target.strip(), safe=":/?#[]@!$&'()*+,;=%~")
     return quote(target.strip(), safe="/")
 
