@@ -355,3 +355,27 @@ def test_a_url_with_an_unclosed_bracket_is_exported_not_a_crash(
     documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
     requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
     assert requirement["links"][0]["href"].startswith("https://")
+
+
+def test_an_evidence_url_becomes_a_valid_uri_reference(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The schema's format `uri-reference` (RFC 3986): no '%' but in an escape, no
+    # brackets but around an IP literal host, one '#'.
+    soa = excluded_soa("2026-01-05").split("---\n")
+    control = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
+        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+        "evidence:\n"
+        '  - {url: "https://dash.acme.example/uptime/100%"}\n'
+        '  - {url: "https://wiki.acme.example/a[1]?q=[x]#b#c"}\n'
+        '  - {url: "https://[2001:db8::1]:8443/ai%20policy"}\n'
+    )
+    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
+    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
+    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
+    assert [link["href"] for link in requirement["links"]] == [
+        "https://dash.acme.example/uptime/100%25",
+        "https://wiki.acme.example/a%5B1%5D?q=%5Bx%5D#b%23c",
+        "https://[2001:db8::1]:8443/ai%20policy",
+    ]

@@ -137,15 +137,34 @@ class Exported:
 # A URI's scheme (RFC 3986, 3.1), read without urlsplit, which raises on a URL whose
 # host has a '[' without its ']' ("https://[intranet/policy").
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# A URL up to an IP literal host ("https://[::1]"), the one place a URI holds '[' ']'.
+_IP_LITERAL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#\[\]@]*@)?\[[0-9A-Za-z:.]*\]")
+# A '%' that does not start an escape of two hex digits ("100%").
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# What a URL keeps as it is: the delimiters and sub-delimiters of RFC 3986 (2.2) but
+# '#' and the brackets, and the '%' of an escape.
+_URL_SAFE = ":/?@!$&'()*+,;=%~"
 
 
 def _href(target: str, *, path: bool = False) -> str:
     """A link target: a repository path or a URL, with what a URI may not hold (spaces,
     non-ASCII letters) percent-encoded. A path is always a relative reference: its
-    ':' is encoded too, or `minutes:2026.md` would read as a URI of scheme `minutes`."""
-    if not path and _SCHEME.match(target.strip()):
-        return quote(target.strip(), safe=":/?#[]@!$&'()*+,;=%~")
-    return quote(target.strip(), safe="/")
+    ':' is encoded too, or `minutes:2026.md` would read as a URI of scheme `minutes`.
+    In a URL, a '%' that starts no escape, a '[' or ']' outside an IP literal host and
+    every '#' after the first are encoded too: the schema's `uri-reference` admits none."""
+    text = target.strip()
+    if path or not _SCHEME.match(text):
+        return quote(text, safe="/")
+    text = _STRAY_PERCENT.sub("%25", text)
+    host = _IP_LITERAL.match(text)
+    kept = host.group() if host else ""
+    rest, mark, fragment = text[len(kept) :].partition("#")
+    return (
+        quote(kept, safe=_URL_SAFE + "[]")
+        + quote(rest, safe=_URL_SAFE)
+        + mark
+        + quote(fragment, safe=_URL_SAFE)
+    )
 
 
 def _line(text: str) -> str:
