@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from aimsctl.diagnostics import Severity
 from aimsctl.errors import UsageError
 from aimsctl.records import AISystem, Evaluation, ImpactAssessment, Incident, Monitor, Record
 from aimsctl.rules.measurements import evaluations_by_system
@@ -157,6 +158,9 @@ class Result:
     as_of: date
     catalogue: Catalogue
     systems: tuple[SystemObligations, ...]
+    # Files with a record that failed validation (a schema error, a duplicate id, bad
+    # YAML): a system there is not shown, evidence there is not counted.
+    left_out: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -175,6 +179,7 @@ class Result:
                 for law in self.catalogue.laws
             ],
             "systems": [s.as_json() for s in self.systems],
+            "left_out": list(self.left_out),
         }
 
 
@@ -493,4 +498,5 @@ def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result
                 _notes(system, specs),
             )
         )
-    return Result(repo.as_of, catalogue(), tuple(found))
+    left_out = sorted({d.path for d in repo.diagnostics if d.severity == Severity.ERROR})
+    return Result(repo.as_of, catalogue(), tuple(found), tuple(left_out))

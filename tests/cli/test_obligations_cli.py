@@ -82,3 +82,21 @@ def test_help_ends_with_an_example(cli: Cli) -> None:
     result = cli("obligations", "--help")
     assert result.exit_code == 0
     assert "aimsctl obligations examples/northwind --as-of 2026-11-26" in result.stdout
+
+
+def test_a_system_that_fails_validation_is_named_not_silently_dropped(
+    cli: Cli, example_copy: Path
+) -> None:
+    # A typo in the class drops the record: SYS-HIRE and its five obligations vanished
+    # while the command exited 0 with a list that looked complete.
+    hire = example_copy / "systems" / "SYS-HIRE.yaml"
+    text = hire.read_text(encoding="utf-8")
+    hire.write_text(text.replace("eu_ai_act: high", "eu_ai_act: hihg"), encoding="utf-8")
+    result = cli("obligations", example_copy, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["left_out"] == ["systems/SYS-HIRE.yaml"]
+    assert "1 file with records that failed validation" in result.stderr
+    assert "systems/SYS-HIRE.yaml; run aimsctl validate" in result.stderr
+    assert "run aimsctl validate" in cli("obligations", example_copy, "--as-of", AS_OF).stderr
+    clean = cli("obligations", EXAMPLE, "--as-of", AS_OF, "--format", "json")
+    assert json.loads(clean.stdout)["left_out"] == [] and clean.stderr == ""
