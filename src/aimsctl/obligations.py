@@ -473,6 +473,12 @@ def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result
     if system_ids:
         known = {s.id for s in systems}
         for wanted in system_ids:
+            # A system record validation refused (or one whose kind cannot be read).
+            if wanted in repo.invalid and repo.invalid[wanted] in ("AISystem", None):
+                raise UsageError(
+                    f"{wanted!r} is not valid, so its obligations cannot be derived; fix it "
+                    "first (aimsctl validate shows why)"
+                )
             if wanted not in known:
                 from aimsctl.validation_messages import did_you_mean
 

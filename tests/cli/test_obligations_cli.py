@@ -100,3 +100,16 @@ def test_a_system_that_fails_validation_is_named_not_silently_dropped(
     assert "run aimsctl validate" in cli("obligations", example_copy, "--as-of", AS_OF).stderr
     clean = cli("obligations", EXAMPLE, "--as-of", AS_OF, "--format", "json")
     assert json.loads(clean.stdout)["left_out"] == [] and clean.stderr == ""
+
+
+def test_a_named_system_that_fails_validation_is_said_to_be_invalid(
+    cli: Cli, example_copy: Path
+) -> None:
+    # It was "not a system of the repository; did you mean 'SYS-CHURN'?".
+    hire = example_copy / "systems" / "SYS-HIRE.yaml"
+    text = hire.read_text(encoding="utf-8")
+    hire.write_text(text.replace("eu_ai_act: high", "eu_ai_act: hihg"), encoding="utf-8")
+    result = cli("obligations", "SYS-HIRE", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "'SYS-HIRE' is not valid" in result.stderr
+    assert "not a system of the repository" not in result.stderr
