@@ -283,6 +283,17 @@ def test_out_must_be_a_folder(cli: Cli, tmp_path: Path) -> None:
     assert cli("export", "oscal", EXAMPLE, "--as-of", AS_OF).exit_code == 2
 
 
+def test_a_folder_in_a_documents_place_writes_neither(cli: Cli, tmp_path: Path) -> None:
+    # The catalog was written, then the component definition failed: a fresh catalog
+    # beside no component definition (or a stale one), with exit 2.
+    (tmp_path / "out" / COMPONENT_FILE).mkdir(parents=True)
+    result = cli("export", "oscal", EXAMPLE, "--out", tmp_path / "out", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "nothing was written" in result.stderr
+    assert not (tmp_path / "out" / CATALOG_FILE).exists()
+    assert result.stdout == ""
+
+
 def test_the_schema_check_itself_rejects_bad_documents(
     northwind: dict[str, dict[str, Any]],
 ) -> None:

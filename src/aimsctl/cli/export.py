@@ -125,6 +125,12 @@ def oscal(
     exported = export(repository, moment)
     # Everything is built before anything is written; each file is replaced atomically.
     texts = {name: dumps(document) for name, document in exported.documents.items()}
+    for name in texts:  # a folder in a file's place: refuse before writing either
+        if (out / name).exists() and not (out / name).is_file():
+            raise UsageError(
+                f"cannot write {printable(str(out / name))}: it is not a regular file "
+                "(a folder?); nothing was written"
+            )
     try:
         for name, text in texts.items():
             write_atomic(out / name, text)
