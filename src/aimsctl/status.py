@@ -86,6 +86,7 @@ class Status:
                 "overdue": self.due.overdue,
                 "upcoming": len(self.due.items) - self.due.overdue,
                 "items": [item.as_json() for item in self.due.items],
+                "left_out": list(self.due.left_out),
             },
             "placeholders": {
                 "count": len(self.placeholders),

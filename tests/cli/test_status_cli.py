@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, EXAMPLE, CliResult
+from factory import objective, system
 
 Cli = Callable[..., CliResult]
+MakeRepo = Callable[..., Path]
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "status-northwind.txt"
 
 
@@ -79,6 +81,30 @@ def test_placeholders_are_counted(cli: Cli, tmp_path: Path) -> None:
     assert document["validation"]["errors"] >= document["placeholders"]["count"]
     text = cli("status", target, "--as-of", AS_OF).stdout
     assert f"Placeholders: {document['placeholders']['count']} left" in text
+
+
+def test_records_that_fail_validation_are_named_as_due_names_them(
+    cli: Cli, make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An objective overdue in a file that fails validation: `due` names the file, status
+    # said "0 overdue" as if its list were complete.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="oops"),
+        }
+    )
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)
+    document = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert document["due"]["left_out"] == due["left_out"] == ["objectives/OBJ-1.yaml"]
+    note = "Not listed: the dates in 1 file with records that failed validation"
+    text = cli("status", root, "--as-of", AS_OF).stdout
+    assert f"{note}: objectives/OBJ-1.yaml; run aimsctl validate" in text
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert note in cli("status", root, "--as-of", AS_OF).stdout
+    clean = json.loads(cli("status", EXAMPLE, "--as-of", AS_OF, "-f", "json").stdout)
+    assert clean["due"]["left_out"] == []
 
 
 def test_bad_format(cli: Cli) -> None:

@@ -51,6 +51,18 @@ def _due_heading(status: Status) -> str:
     return f"Due: {due.overdue} overdue, {upcoming} due within {plural(due.within, 'day')}"
 
 
+def _left_out_lines(status: Status) -> list[str]:
+    """The files whose records failed validation: their dates are not in the list, so
+    a short list never passes for a complete one (as `aimsctl due` warns)."""
+    files = status.due.left_out
+    if not files:
+        return []
+    return [
+        f"  Not listed: the dates in {plural(len(files), 'file')} with records that failed "
+        f"validation: {', '.join(files)}; run aimsctl validate"
+    ]
+
+
 def _more(total: int, what: str, command: str) -> list[str]:
     if total <= SHOWN:
         return []
@@ -106,6 +118,7 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
             )
         ]
         lines += _more(len(items), "items", "aimsctl due")
+    lines += _left_out_lines(status)
     lines += ["", *_placeholder_lines(status), ""]
     lines.append("Readiness, clauses 4 to 10 (requirements evidenced of all):")
     lines += [
@@ -155,6 +168,7 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str:
         )
     shown.append(due if status.due.items else Text(_due_heading(status)))
     shown += [Text(line) for line in _more(len(status.due.items), "items", "aimsctl due")]
+    shown += [Text(printable(line.strip()), style="bold red") for line in _left_out_lines(status)]
     for title, lines in (
         ("Readiness, clauses 4 to 10", status.readiness.clauses),
         ("Readiness, Annex A", status.readiness.annex_a),
