@@ -108,6 +108,22 @@ def test_status_rich_layout_is_readable_at_80_columns() -> None:
     assert due[3].startswith("next observation of")
 
 
+def test_status_rich_layout_escapes_band_names(make_repo: MakeRepo) -> None:
+    # A tier is a band name from aims.yaml; the plain layout escaped it, the Rich one
+    # sent its escape sequence to the terminal.
+    config = (
+        "version: 1\norganization: Test Org\nrisk:\n  bands:\n"
+        '    - {name: "lo\\e[31mw", max: 4}\n    - {name: high, max: 25}\n'
+        "  appetite: high\n"
+        'governance:\n  "lo\\e[31mw": {review_days: 365}\n  high: {review_days: 180}\n'
+    )
+    files = {"systems/SYS-1.yaml": system("SYS-1"), "risks/R-1.yaml": risk("R-1")}
+    found = status(load_repository(make_repo(files, config=config), AS_OF))
+    assert found.tiers == (("lo\x1b[31mw", 1),)
+    text = render_rich(found, color=False, width=100)
+    assert "\x1b" not in text and "1: 1 lo\\x1b[31mw" in text
+
+
 def test_risk_register_at_80_columns_shows_ids_and_titles() -> None:
     repo = load_repository(EXAMPLE, AS_OF)
     text = register_table(register(repo), terminal=True, color=False, width=80)

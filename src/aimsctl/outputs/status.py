@@ -142,7 +142,8 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str:
     summary = Table.grid(padding=(0, 2))
     summary.add_column(no_wrap=True, style="bold")
     summary.add_column(overflow="fold")
-    summary.add_row("Systems", Text(f"{len(status.systems)}: {_counts(status.tiers)}"))
+    # Tiers are band names from aims.yaml: text the user wrote, escaped as elsewhere.
+    summary.add_row("Systems", Text(printable(f"{len(status.systems)}: {_counts(status.tiers)}")))
     summary.add_row("Stages", Text(_counts(status.stages)))
     summary.add_row(
         "Validation",
