@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from aimsctl.engine import run
 from aimsctl.outputs.risk import register_table
 from aimsctl.outputs.status import render_rich
 from aimsctl.readiness import GAP, OVERDUE, READY, readiness
@@ -15,7 +16,7 @@ from aimsctl.repository import load_repository
 from aimsctl.risk_register import register
 from aimsctl.status import status
 from conftest import EXAMPLE
-from factory import control, objective, risk, system
+from factory import control, management_review, objective, policy, risk, system
 
 AS_OF = date(2026, 11, 26)
 MakeRepo = Callable[..., Path]
@@ -91,6 +92,42 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
     )
     a2 = next(line for line in found.annex_a if line.id == "A.2")
     assert (a2.ready, len(a2.requirements), a2.gaps) == (2, 3, ["A.2.2"])
+
+
+def test_readiness_counts_a_policy_once_approved_and_a_review_once_held(
+    make_repo: MakeRepo,
+) -> None:
+    # validate said "no AI policy is approved" (AIMS601) and that a review held after
+    # the as-of date cannot have happened (AIMS508); readiness said 5.2 and 9.3 ready.
+    files = {
+        "policies/POL-1.yaml": policy("POL-1", status="draft"),
+        "policies/POL-2.yaml": policy(
+            "POL-2", status="approved", approval={"by": "ceo@acme.example", "on": "2026-12-01"}
+        ),
+        "reviews/MR-1.yaml": management_review("MR-1", held="2026-12-01"),
+    }
+    root = make_repo(files)
+    result = run(load_repository(root, AS_OF))
+    assert {d.code for d in result.diagnostics} >= {"AIMS601", "AIMS508"}
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert requirements["5.2"].state == GAP and requirements["5.2"].evidence == ()
+    assert requirements["5.2"].missing == (
+        "no record or setting evidences it",
+        "POL-1 is draft, not approved",
+        "POL-2 is approved only on 2026-12-01",
+    )
+    assert requirements["9.3.1"].missing == (
+        "no record or setting evidences it",
+        "MR-1 is held on 2026-12-01, after the as-of date",
+    )
+    assert [e.id for e in requirements["A.2.2"].evidence] == []  # no SoA row, no policy
+    # On the day both happened, they count.
+    later = readiness(load_repository(root, date(2026, 12, 1)))
+    requirements = {r.id: r for line in later.lines for r in line.requirements}
+    assert [e.id for e in requirements["5.2"].evidence] == ["POL-2"]
+    assert requirements["5.2"].state == READY
+    assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1"]
 
 
 def test_status_rich_layout_is_readable_at_80_columns() -> None:

@@ -4,7 +4,10 @@ evidences it, what is missing, and what falls due.
 
 A clause is evidenced by the records of the kinds that declare it (each kind's
 ``CLAUSES``, a clause covering its sub-clauses) and by what aims.yaml itself
-documents (the scope, the risk criteria, the document register). An Annex A
+documents (the scope, the risk criteria, the document register); an AI policy
+counts once approved and a management review once held, as of the as-of date, as
+`aimsctl validate` judges them (AIMS601, AIMS508); what is missing says why one is
+not counted. An Annex A
 control is evidenced by its row of the Statement of Applicability (decided as
 :mod:`aimsctl.soa` decides it, with its evidence files and links) and by the
 records of the kinds that declare the control or its area. Due items come from
@@ -21,8 +24,9 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a_areas
 from aimsctl.due import DueItem, all_due
 from aimsctl.loader import CONFIG_FILE
-from aimsctl.records import KINDS, Control, InternalAudit
+from aimsctl.records import KINDS, Control, InternalAudit, ManagementReview, Policy, Record
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
+from aimsctl.rules.management import policy_approved
 from aimsctl.soa import decided
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import is_placeholder
@@ -142,14 +146,36 @@ def _config_evidence(repo: Repository) -> dict[str, list[Evidence]]:
     return found
 
 
-def _record_evidence(repo: Repository, requirement: str) -> list[Evidence]:
-    """The valid records of every kind that declares ``requirement`` (or a clause or
-    Annex A id above it), by kind in registry order, then id."""
+def _not_in_force(record: Record, repo: Repository) -> str | None:
+    """Why a record does not show its clauses done as of the as-of date (None when it
+    does): an AI policy not approved (a draft, retired, approved later) is no AI policy
+    (AIMS601), and a management review held after the as-of date has not happened
+    (AIMS508)."""
+    if isinstance(record, Policy) and not policy_approved(record, repo.as_of):
+        if record.status == "approved" and record.approval is not None:
+            return f"{record.id} is approved only on {record.approval.on}"
+        return f"{record.id} is {record.status}, not approved"
+    if isinstance(record, ManagementReview) and record.held > repo.as_of:
+        return f"{record.id} is held on {record.held}, after the as-of date"
+    return None
+
+
+def _record_evidence(
+    repo: Repository, requirement: str, not_counted: list[str] | None = None
+) -> list[Evidence]:
+    """The valid records in force of every kind that declares ``requirement`` (or a
+    clause or Annex A id above it), by kind in registry order, then id; why the others
+    are not counted goes to ``not_counted``."""
     found: list[Evidence] = []
     for kind, model in KINDS.items():
         if kind == Control.KIND or not any(covers(c, requirement) for c in model.CLAUSES):
             continue
         for record in repo.of_kind(model):
+            why = _not_in_force(record, repo)
+            if why is not None:
+                if not_counted is not None:
+                    not_counted.append(why)
+                continue
             path = repo.entries[record.id].document.source.path
             found.append(Evidence(kind, record.id, record.title or record.id, path))
     return found
@@ -221,7 +247,8 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     for top in TOP_CLAUSES:
         requirements = []
         for leaf in _leaves(top):
-            evidence = config_evidence.get(leaf, []) + _record_evidence(repo, leaf)
+            not_counted: list[str] = []
+            evidence = config_evidence.get(leaf, []) + _record_evidence(repo, leaf, not_counted)
             requirements.append(
                 Requirement(
                     id=leaf,
@@ -229,7 +256,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                     group="clause",
                     parent=top,
                     evidence=tuple(evidence),
-                    missing=() if evidence else ("no record or setting evidences it",),
+                    missing=() if evidence else ("no record or setting evidences it", *not_counted),
                     due=_due_for(items, leaf),
                     audited_by=_audited(audits, leaf),
                 )

@@ -126,7 +126,7 @@ def first_due(
     return None if start is None else (start, add_days(start.day, days))
 
 
-def _approved(policy: Policy, as_of: date) -> bool:
+def policy_approved(policy: Policy, as_of: date) -> bool:
     """Approved as of ``as_of`` (an approval not recorded is AIMS604's finding)."""
     return policy.status == "approved" and (policy.approval is None or policy.approval.on <= as_of)
 
@@ -196,7 +196,7 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
     if established is not None and repo.as_of < established:
         return
     policies = repo.of_kind(Policy)
-    if any(_approved(policy, repo.as_of) for policy in policies):
+    if any(policy_approved(policy, repo.as_of) for policy in policies):
         return
     if not policies:
         yield Finding(
@@ -233,7 +233,7 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
 )
 def ai_policy_review_overdue(repo: Repository) -> Iterator[Finding]:
     for policy in repo.of_kind(Policy):
-        if not _approved(policy, repo.as_of):
+        if not policy_approved(policy, repo.as_of):
             continue
         due = policy_next_review(policy, repo)
         if due is None or due >= repo.as_of:
