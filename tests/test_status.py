@@ -130,6 +130,37 @@ def test_readiness_counts_a_policy_once_approved_and_a_review_once_held(
     assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1"]
 
 
+def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo) -> None:
+    # validate reported the path missing (AIMS206, an error); readiness said A.2.3 ready.
+    files = {
+        "evidence/policy.md": "The policy.\n",
+        "controls/a.yaml": [
+            control(
+                "A.2.2",
+                status="implemented",
+                evidence=[{"path": "evidence/policy.md"}, {"path": "evidence/gone.md"}],
+            ),
+            control("A.2.3", status="implemented", evidence=[{"path": "evidence/gone.md"}]),
+            control("A.2.4", status="implemented", evidence=[{"url": "https://x.example/r"}]),
+        ],
+    }
+    root = make_repo(files)
+    assert "AIMS206" in {d.code for d in run(load_repository(root, AS_OF)).diagnostics}
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert [e.path for e in requirements["A.2.2"].evidence] == [
+        "controls/a.yaml",
+        "evidence/policy.md",
+    ]
+    assert requirements["A.2.2"].missing == ()
+    assert requirements["A.2.3"].state == GAP
+    assert requirements["A.2.3"].missing == (
+        "implemented, but no evidence can be inspected: path 'evidence/gone.md' does not "
+        "exist in the repository",
+    )
+    assert requirements["A.2.4"].missing == ()
+
+
 def test_status_rich_layout_is_readable_at_80_columns() -> None:
     text = render_rich(status(load_repository(EXAMPLE, AS_OF)), color=False, width=80)
     lines = text.splitlines()

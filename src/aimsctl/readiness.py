@@ -27,6 +27,7 @@ from aimsctl.loader import CONFIG_FILE
 from aimsctl.records import KINDS, Control, InternalAudit, ManagementReview, Policy, Record
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.management import policy_approved
+from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.soa import decided
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import is_placeholder
@@ -212,16 +213,24 @@ def _control(
         return "undecided", [row], ["not decided: its justification is a placeholder"]
     if not record.applicable:
         return "excluded", [row], []
-    evidence = [row] + [
-        Evidence(
-            "evidence",
-            item.description or (item.path or item.url or ""),
-            item.description or "",
-            item.path or item.url or "",
-            url=item.url is not None,
+    # A path validate refuses (AIMS206: missing, a folder, outside the repository) is
+    # evidence nobody can inspect: it is not counted, and what is missing says why.
+    evidence = [row]
+    unusable: list[str] = []
+    for item in record.evidence:
+        problem = _path_problem(repo, item.path) if item.path is not None else None
+        if problem is not None:
+            unusable.append(problem)
+            continue
+        evidence.append(
+            Evidence(
+                "evidence",
+                item.description or (item.path or item.url or ""),
+                item.description or "",
+                item.path or item.url or "",
+                url=item.url is not None,
+            )
         )
-        for item in record.evidence
-    ]
     status = record.status
     missing: list[str] = []
     if status is None:
@@ -230,7 +239,16 @@ def _control(
         missing.append(f"applicable and {status}, not yet implemented")
     elif not record.evidence:
         missing.append("implemented, but no evidence is listed")
+    elif len(evidence) == 1:  # only its SoA row
+        missing.append(f"implemented, but no evidence can be inspected: {'; '.join(unusable)}")
     return status or "applicable", evidence, missing
+
+
+def _path_problem(repo: Repository, path: str) -> str | None:
+    """Why an evidence path is unusable, as AIMS206 says it (None when it is fine)."""
+    if is_url(path):
+        return f"path {path!r} is a link; give it as `url:` instead of `path:`"
+    return path_problem(repo, path)
 
 
 def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readiness:
