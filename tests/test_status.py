@@ -161,6 +161,18 @@ def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo)
     assert requirements["A.2.4"].missing == ()
 
 
+def test_readiness_names_an_invalid_soa_row_as_controls_does(make_repo: MakeRepo) -> None:
+    # `aimsctl controls` and the SoA report said the row is invalid; readiness said
+    # there was no row in the Statement of Applicability.
+    root = make_repo({"controls/a.yaml": control("A.2.2", status="bogus")})
+    found = readiness(load_repository(root, AS_OF))
+    requirement = next(r for r in found.annex_a[0].requirements if r.id == "A.2.2")
+    assert requirement.decision == "invalid" and requirement.state == GAP
+    assert requirement.missing == ("not decided: its Control record fails validation",)
+    other = next(r for r in found.annex_a[0].requirements if r.id == "A.2.3")
+    assert other.decision == "missing"
+
+
 def test_status_rich_layout_is_readable_at_80_columns() -> None:
     text = render_rich(status(load_repository(EXAMPLE, AS_OF)), color=False, width=80)
     lines = text.splitlines()

@@ -28,7 +28,7 @@ from aimsctl.records import KINDS, Control, InternalAudit, ManagementReview, Pol
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.management import policy_approved
 from aimsctl.rules.soa import is_url, path_problem
-from aimsctl.soa import decided
+from aimsctl.soa import decided, refused_controls
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import is_placeholder
 
@@ -206,6 +206,8 @@ def _control(
 ) -> tuple[str, list[Evidence], list[str]]:
     """An Annex A control's decision, its SoA evidence and what it lacks."""
     if record is None:
+        if control_id in refused_controls(repo):  # as `aimsctl controls` and the SoA say
+            return "invalid", [], ["not decided: its Control record fails validation"]
         return "missing", [], ["not decided: no row in the Statement of Applicability"]
     path = repo.entries[record.id].document.source.path
     row = Evidence(Control.KIND, record.id, "Statement of Applicability row", path)
