@@ -312,10 +312,20 @@ def set_field(mapping: Any, key: str, value: Any, order: Sequence[str] = ()) -> 
     key by key, so the comments inside it stay too. A new key goes where ``order``
     (the contract's key order) puts it, after the keys that come before it, and the
     comment lines that stood above the following key stay above that key.
+
+    A mapping that carries an anchor (``&name``) is not updated: an alias (``*name``)
+    elsewhere is the same mapping, and would change with it. WriteRefused.
     """
     if key in mapping:
         current = mapping[key]
         if isinstance(current, CommentedMap) and isinstance(value, dict):
+            anchor = getattr(current.anchor, "value", None)
+            if anchor is not None:
+                raise WriteRefused(
+                    f"{key} is a mapping shared through the YAML anchor &{anchor}: changing "
+                    f"it would change every *{anchor} too; nothing was written. Write the "
+                    "values out in full instead of the alias, then run this again."
+                )
             inner = [k for k in value]
             for inner_key, inner_value in value.items():
                 set_field(current, inner_key, inner_value, inner)

@@ -109,3 +109,25 @@ def test_an_approval_before_the_assessment_is_refused(cli: Cli, example_copy: Pa
     )  # fmt: skip
     assert result.exit_code == 1 and "before the assessment" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_an_approval_shared_through_an_anchor_is_refused(cli: Cli, example_copy: Path) -> None:
+    # `approval: *a` is the very mapping `assessed: &a` is: approving in place rewrote
+    # who assessed it and when to the approver and the approval date.
+    path = example_copy / "assessments/IA-HIRE-2026.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("status: approved", "status: in-review")
+    text = text.replace("assessed:", "assessed: &a")
+    text = text.replace(
+        "approval:\n  by: chief-people-officer@northwind.example\n  on: 2026-09-03",
+        "approval: *a",
+    )
+    path.write_text(text, encoding="utf-8")
+    assert _data(path)["approval"] == _data(path)["assessed"]
+    result = cli(
+        "assessment", "approve", "IA-HIRE-2026", "--by", "chief-people-officer",
+        "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 1, result.stdout
+    assert "assessments/IA-HIRE-2026.yaml: approval is a mapping shared" in result.stderr
+    assert path.read_text(encoding="utf-8") == text

@@ -75,7 +75,10 @@ def _edit(repo: Repository, record: Record, fields: dict[str, Any]) -> tuple[wri
         if len(targets) != 1:
             raise WriteRefused(f"{rel}: cannot find {record.id} in the file to edit it")
         for key, value in fields.items():
-            writing.set_field(targets[0], key, value, order)
+            try:
+                writing.set_field(targets[0], key, value, order)
+            except WriteRefused as refused:
+                raise WriteRefused(f"{rel}: {refused}") from None
 
     context = scales_context(repo.scorer.likelihood, repo.scorer.severity)
     return writing.plan_edit(repo.root / rel, change, rel, context, root=repo.root), rel
