@@ -12,6 +12,7 @@ import yaml
 
 from aimsctl.records import KINDS
 from conftest import AS_OF, PROJECT, CliResult
+from factory import risk, yaml_of
 
 Cli = Callable[..., CliResult]
 
@@ -63,6 +64,18 @@ def test_an_existing_id_or_file_is_never_overwritten(cli: Cli, example_copy: Pat
     result = cli("new", "Risk", "R-001", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
     assert result.exit_code == 2 and "exists" in result.stderr
     assert (example_copy / "risks/R-001.yaml").read_bytes() == before
+
+
+def test_the_next_id_skips_a_file_of_its_name_holding_another_id(cli: Cli, starter: Path) -> None:
+    # risks/R-002.yaml holds R-001: R-002 is free, but its file is taken. `new` once
+    # stopped there (exit 2, "exists") instead of going on to R-003.
+    (starter / "risks/R-002.yaml").write_text(
+        yaml_of(risk("R-001", systems=["SYS-EXAMPLE"])), encoding="utf-8"
+    )
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-003.yaml")
+    assert "id: R-003" in (starter / "risks/R-003.yaml").read_text()
 
 
 def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) -> None:

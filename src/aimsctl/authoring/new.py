@@ -10,6 +10,7 @@ own numbering, and is checked before it is written. Nothing is ever overwritten.
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 import types
@@ -595,6 +596,11 @@ def make(
             if repo.kind_of(rid) == model.KIND or excluded.get(rid) == model.KIND
         ]
         record_id = next_id(model.KIND, sorted(same_kind), taken)
+        # A file may hold another id than its name says (risks/R-026.yaml holding
+        # the next id whose file does not exist yet is the free one.
+        while os.path.lexists(_place(repo, model, record_id)[0]):
+            taken.add(record_id)
+            record_id = next_id(model.KIND, sorted(same_kind), taken)
     elif not re.fullmatch(ID_PATTERN, record_id):
         raise UsageError(
             f"id {record_id!r} is not a record id: letters, digits, '.', '_' and '-', starting "
