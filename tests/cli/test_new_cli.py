@@ -78,6 +78,21 @@ def test_the_next_id_skips_a_file_of_its_name_holding_another_id(cli: Cli, start
     assert "id: R-003" in (starter / "risks/R-003.yaml").read_text()
 
 
+def test_ids_in_files_that_cannot_be_read_are_taken(cli: Cli, starter: Path) -> None:
+    # A draft half written (a YAML error), in the records or in an excluded folder,
+    # holds its records once it is fixed: new took from them.
+    (starter / "risks/draft.yaml").write_text("kind: Risk\nid: R-001\ntitle: [\n")
+    config = starter / "aims.yaml"
+    config.write_text(config.read_text().replace("exclude: []", 'exclude: ["drafts/**"]'))
+    (starter / "drafts").mkdir()
+    (starter / "drafts/next.yaml").write_text("kind: Risk\nid: R-002\ntitle: [\n")
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-003.yaml")
+    taken = cli("new", "Risk", "R-001", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert taken.exit_code == 2 and "exists already" in taken.stderr
+
+
 def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) -> None:
     result = cli(
         "new", "Risk", "R-9", "--no-input", "--set", "systems=SYS-EXAMPLE",

@@ -29,6 +29,7 @@ from aimsctl import writing, yamlsafe
 from aimsctl.authoring.canonical import canonical, model_shape
 from aimsctl.days import add_days
 from aimsctl.errors import UsageError
+from aimsctl.record_dates import id_keys
 from aimsctl.records import KINDS, Record
 from aimsctl.records.base import ID_PATTERN, Happened
 from aimsctl.validation_messages import did_you_mean
@@ -209,12 +210,30 @@ def _ids_in_excluded_files(repo: Repository) -> dict[str, str]:
         except OSError:
             continue
         text, _ = yamlsafe.decode(raw)
-        if text is None:
-            continue
-        for document in yamlsafe.parse(text).documents:
+        parsed = yamlsafe.parse(text) if text is not None else None
+        if parsed is None or parsed.problems:  # a draft half written: its id keys
+            for record_id in id_keys(raw):
+                found.setdefault(record_id, "")
+        for document in parsed.documents if parsed is not None else ():
             data = document.data
             if isinstance(data, dict) and isinstance(data.get("id"), str):
                 found[data["id"]] = str(data.get("kind"))
+    return found
+
+
+def _ids_in_unreadable_files(repo: Repository) -> set[str]:
+    """Ids the ``id`` keys of record files that could not be read as YAML give: the
+    file holds those records once it is fixed, so their ids are not free."""
+    from aimsctl import codes
+
+    reading = {codes.YAML_SYNTAX, codes.ENCODING, codes.YAML_TAG, codes.DUPLICATE_KEY}
+    reading |= {codes.YAML_LIMITS, codes.FILE_TOO_LARGE}
+    found: set[str] = set()
+    for rel in sorted({d.path for d in repo.diagnostics if d.code in reading}):
+        try:
+            found |= id_keys((repo.root / rel).read_bytes())
+        except OSError:
+            continue
     return found
 
 
@@ -589,6 +608,7 @@ def make(
     model = resolve_kind(kind)
     excluded = _ids_in_excluded_files(repo)
     taken = set(repo.entries) | set(repo.invalid) | set(excluded)
+    taken |= _ids_in_unreadable_files(repo)
     if record_id is None:
         same_kind = [
             rid
