@@ -104,6 +104,7 @@ def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) ->
     assert "title: Chat answers leak data\n" in text
     assert "likelihood: 4" in text and "objectives: [privacy, security]" in text
     assert "# one of: open, treating, monitoring, closed" in text
+    assert "machine-learning," in text  # a value listed whole, never broken at its hyphen
     wrong = cli("new", "Risk", "--no-input", "--set", "stauts=open", starter)
     assert wrong.exit_code == 2 and "did you mean 'status'" in wrong.stderr
     unknown = cli("new", "Riks", starter)

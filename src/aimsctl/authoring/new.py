@@ -544,12 +544,16 @@ def _optional_lines(model: type[Record], data: Mapping[str, Any]) -> list[str]:
         return []
     lines = ["# Optional fields (see `aimsctl schema` and the record reference):"]
     plain = [k for k in rest if not allowed_values(fields[k].annotation)]
-    lines += textwrap.wrap(", ".join(plain), 96, initial_indent="#   ", subsequent_indent="#   ")
+    # Never broken at a hyphen: `machine-learning` is one value.
+    wrap = textwrap.TextWrapper(96, break_on_hyphens=False, break_long_words=False)
+    wrap.initial_indent, wrap.subsequent_indent = "#   ", "#   "
+    lines += wrap.wrap(", ".join(plain))
     for key in rest:
         allowed = allowed_values(fields[key].annotation)
         if allowed:
             entry = f"{key}: {', '.join(allowed)}"
-            lines += textwrap.wrap(entry, 96, initial_indent="#   ", subsequent_indent="#     ")
+            wrap.subsequent_indent = "#     "
+            lines += wrap.wrap(entry)
     return lines
 
 
