@@ -93,6 +93,16 @@ def test_ids_in_files_that_cannot_be_read_are_taken(cli: Cli, starter: Path) -> 
     assert taken.exit_code == 2 and "exists already" in taken.stderr
 
 
+def test_a_record_is_never_written_where_aims_yaml_excludes_it(cli: Cli, starter: Path) -> None:
+    # risks/ is excluded: new wrote risks/R-001.yaml there, exit 0, and validate never
+    # read it.
+    config = starter / "aims.yaml"
+    config.write_text(config.read_text().replace("exclude: []", 'exclude: ["risks/**"]'))
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 2 and "excluded by aims.yaml" in result.stderr
+    assert not (starter / "risks/R-001.yaml").exists()
+
+
 def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) -> None:
     result = cli(
         "new", "Risk", "R-9", "--no-input", "--set", "systems=SYS-EXAMPLE",

@@ -29,6 +29,7 @@ from aimsctl import writing, yamlsafe
 from aimsctl.authoring.canonical import canonical, model_shape
 from aimsctl.days import add_days
 from aimsctl.errors import UsageError
+from aimsctl.loader import is_excluded
 from aimsctl.record_dates import id_keys
 from aimsctl.records import KINDS, Record
 from aimsctl.records.base import ID_PATTERN, Happened
@@ -665,6 +666,12 @@ def make(
                 continue
             made.data[key] = ask(made, key, made.notes.get(key, ""), made.data[key])
     made.path, made.rel = _place(repo, model, record_id)
+    if is_excluded(made.rel, repo.config.exclude):
+        raise UsageError(
+            f"{made.rel} is excluded by aims.yaml (exclude:), so a {model.KIND} written there "
+            "would not be read as a record; nothing was written. Narrow the exclude globs, "
+            f"or keep a {model.KIND} in another folder first"
+        )
     text = render(made)
     context = _scales(repo)
     change = writing.plan_create(made.path, text, made.rel, context, root=repo.root)
