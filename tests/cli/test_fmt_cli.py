@@ -37,6 +37,25 @@ def test_named_files_outside_the_records_are_left_alone(
     assert result.exit_code == 0, result.stdout
 
 
+def test_a_symbolic_link_is_refused_not_replaced_with_a_copy(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # fmt replaced a link with a copy of what it led to: a record from outside the
+    # repository (which validate does not read) became one of its files.
+    root = make_repo({"risks/b.yaml": "id: R-8\nkind: Risk\n"})
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: R-9\nkind: Risk\n")
+    (root / "risks/out.yaml").symlink_to(outside)
+    (root / "risks/a.yaml").symlink_to("b.yaml")
+    for args in (["--check"], [], ["--check", root / "risks/a.yaml"]):
+        result = cli("fmt", *args, "--repo", root)
+        assert result.exit_code == 2
+        assert "risks/a.yaml is a symbolic link" in result.stderr
+    assert (root / "risks/out.yaml").is_symlink() and (root / "risks/a.yaml").is_symlink()
+    assert outside.read_text() == "id: R-9\nkind: Risk\n"
+    assert (root / "risks/b.yaml").read_text() == "kind: Risk\nid: R-8\n"  # formatted
+
+
 def test_a_file_that_is_not_yaml_is_an_error(cli: Cli, make_repo: Callable[..., Path]) -> None:
     root = make_repo({"r.yaml": "a: [1\n"})
     result = cli("fmt", "--check", root)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aimsctl.authoring.canonical import FormatError, canonical
 from aimsctl.errors import ConfigError, UsageError
-from aimsctl.writing import Change, read_text
+from aimsctl.writing import Change, read_text, refuse_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,19 @@ class Target:
     path: Path
     shown: str
     config: bool
+    root: Path | None = None  # the repository: no symbolic link on the way from it
+
+
+def _no_links(target: Target) -> None:
+    """UsageError when ``target`` is a symbolic link, or reached through a linked
+    folder below its repository: formatting would replace the link with a copy of
+    the file it leads to (one outside the repository, or a record read twice)."""
+    absolute = Path(os.path.abspath(target.path))
+    top = Path(os.path.abspath(target.root)) if target.root is not None else None
+    if top is not None and absolute.is_relative_to(top):
+        refuse_links(top, absolute.relative_to(top).as_posix())
+    else:
+        refuse_links(absolute.parent, absolute.name)
 
 
 @dataclass
@@ -43,7 +56,7 @@ def _repository_files(root: Path) -> list[Target]:
 
     config = load_config(root)
     rels = [CONFIG_FILE, *record_paths(root, config.exclude)]
-    return [Target(root / rel, _shown(root / rel), rel == CONFIG_FILE) for rel in rels]
+    return [Target(root / rel, _shown(root / rel), rel == CONFIG_FILE, root) for rel in rels]
 
 
 def _root_of(path: Path) -> Path | None:
@@ -80,7 +93,7 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
             config = load_config(owner)
         except ConfigError:
             if path.is_file() and path.resolve() == (owner / CONFIG_FILE).resolve():
-                found[path.resolve()] = Target(path, _shown(path), True)
+                found[_key(path)] = Target(path, _shown(path), True, owner)
                 continue
             raise
         if path.is_dir():
@@ -91,17 +104,23 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
                 rels.insert(0, CONFIG_FILE)
             for rel in rels:
                 full = owner / rel
-                found.setdefault(full.resolve(), Target(full, _shown(full), rel == CONFIG_FILE))
+                target = Target(full, _shown(full), rel == CONFIG_FILE, owner)
+                found.setdefault(_key(full), target)
             continue
         rel = path.resolve().relative_to(owner.resolve()).as_posix()
         if rel == CONFIG_FILE:
-            found[path.resolve()] = Target(path, _shown(path), True)
+            found[_key(path)] = Target(path, _shown(path), True, owner)
             continue
         hidden = rel.startswith(".") or "/." in rel
         if not rel.endswith((".yaml", ".yml")) or hidden or is_excluded(rel, config.exclude):
             continue
-        found[path.resolve()] = Target(path, _shown(path), False)
+        found[_key(path)] = Target(path, _shown(path), False, owner)
     return sorted(found.values(), key=lambda t: t.shown)
+
+
+def _key(path: Path) -> Path:
+    """The file ``path`` names, once however it is named; a link is its own (refused)."""
+    return Path(os.path.abspath(path)) if path.is_symlink() else path.resolve()
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -116,6 +135,7 @@ def plan(files: list[Target]) -> Outcome:
     outcome = Outcome()
     for target in files:
         try:
+            _no_links(target)
             raw, text = read_text(target.path, target.shown)
             new = canonical(text, target.shown, target.config)
         except (FormatError, UsageError) as error:
