@@ -284,6 +284,21 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
 
 
+def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
+    # The rename succeeds in a writable folder whatever the file's mode: a file
+    # marked read-only was edited all the same.
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: 1\n")
+    os.chmod(path, 0o444)
+    change = writing.plan_edit(
+        path, lambda docs: docs[0].__setitem__("a", 2), "x.yaml", records=False
+    )
+    with pytest.raises(UsageError, match="read-only"):
+        writing.commit(change)
+    assert path.read_bytes() == b"a: 1\n"
+    assert path.stat().st_mode & 0o777 == 0o444
+
+
 def test_ruamel_reads_plain_values_as_yamlsafe_does() -> None:
     text = "a: 2026-01-31\nb: yes\nc: 0o17\nd: 1e3\ne: ~\nf: on\ng: <<\nh: .inf\n"
     assert writing.plain(writing.load_all(text)[0]) == yamlsafe.parse(text).documents[0].data
