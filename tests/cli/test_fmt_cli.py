@@ -56,6 +56,17 @@ def test_a_symbolic_link_is_refused_not_replaced_with_a_copy(
     assert (root / "risks/b.yaml").read_text() == "kind: Risk\nid: R-8\n"  # formatted
 
 
+def test_a_file_that_cannot_be_written_is_not_counted_as_reformatted(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    root = make_repo({"risks/r.yaml": "id: R-1\nkind: Risk\n"})
+    (root / "risks/r.yaml").chmod(0o444)
+    result = cli("fmt", "--repo", root)
+    assert result.exit_code == 2 and "read-only" in result.stderr
+    assert "0 files reformatted" in result.stdout  # it said 1
+    assert (root / "risks/r.yaml").read_text() == "id: R-1\nkind: Risk\n"
+
+
 def test_a_file_that_is_not_yaml_is_an_error(cli: Cli, make_repo: Callable[..., Path]) -> None:
     root = make_repo({"r.yaml": "a: [1\n"})
     result = cli("fmt", "--check", root)

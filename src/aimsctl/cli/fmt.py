@@ -72,15 +72,17 @@ def fmt(
         else:
             print(f"{plural(total, 'file')} already formatted")
     else:
+        written = 0
         for change in outcome.changes:
             try:
                 commit(change)
             except AimsctlError as error:
                 outcome.problems.append(str(error))
                 continue
+            written += 1
             print(f"reformatted {printable(outcome.shown[change.path])}")
         print(
-            f"{plural(len(outcome.changes), 'file')} reformatted, "
+            f"{plural(written, 'file')} reformatted, "
             f"{plural(outcome.unchanged, 'file')} left unchanged"
         )
     for problem in outcome.problems:
