@@ -93,6 +93,18 @@ def test_ids_in_files_that_cannot_be_read_are_taken(cli: Cli, starter: Path) -> 
     assert taken.exit_code == 2 and "exists already" in taken.stderr
 
 
+def test_a_draft_id_of_thousands_of_digits_is_no_numbering(cli: Cli, starter: Path) -> None:
+    # An excluded draft's id is no record id (at most 80 characters): its number of
+    # 5,000 digits was an internal error (int() refuses more than 4,300).
+    config = starter / "aims.yaml"
+    config.write_text(config.read_text().replace("exclude: []", 'exclude: ["drafts/**"]'))
+    (starter / "drafts").mkdir()
+    (starter / "drafts/big.yaml").write_text(f"kind: Risk\nid: R-{'1' * 5000}\n")
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-001.yaml")
+
+
 def test_a_record_is_never_written_where_aims_yaml_excludes_it(cli: Cli, starter: Path) -> None:
     # risks/ is excluded: new wrote risks/R-001.yaml there, exit 0, and validate never
     # read it.

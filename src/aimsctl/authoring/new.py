@@ -178,6 +178,8 @@ def next_id(kind: str, used: list[str], taken: set[str]) -> str:
             continue  # Annex A ids are the catalogue's, not a numbering
         if "EXAMPLE" in record_id:
             continue  # the examples `aimsctl init` writes, to be replaced
+        if not re.fullmatch(ID_PATTERN, record_id):
+            continue  # not an id (a draft's, say): no numbering, nor thousands of digits
         match = _NUMBERED.match(record_id)
         if match:
             prefix, digits = match.groups()
