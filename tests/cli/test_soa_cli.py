@@ -128,3 +128,17 @@ def test_sync_writes_nothing_through_a_symbolic_link(
         "real folders and files; nothing was written"
     )
     assert {p.name: p.read_bytes() for p in (outside / "controls").iterdir()} == before
+
+
+def test_sync_never_writes_where_aims_yaml_excludes(cli: Cli, example_copy: Path) -> None:
+    # controls/ excluded: every run added all 38 controls to controls/annex-a.yaml
+    # again, which validate never read.
+    config = example_copy / "aims.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "exclude: [" in text
+    config.write_text(text.replace("exclude: [", 'exclude: ["controls/**", '), encoding="utf-8")
+    before = (example_copy / "controls/annex-a.yaml").read_bytes()
+    for args in (["--check"], []):
+        result = cli("soa", "sync", *args, example_copy, "--as-of", AS_OF)
+        assert result.exit_code == 2 and "excluded by aims.yaml" in result.stderr
+    assert (example_copy / "controls/annex-a.yaml").read_bytes() == before
