@@ -74,6 +74,13 @@ def test_a_file_that_is_not_yaml_is_an_error(cli: Cli, make_repo: Callable[..., 
     assert "aimsctl: error: r.yaml" in result.stderr or "r.yaml:" in result.stderr
 
 
+def test_a_file_that_is_not_utf8_is_named_once(cli: Cli, make_repo: Callable[..., Path]) -> None:
+    root = make_repo({"risks/r.yaml": b"kind: Risk\nid: R-1\ntitle: caf\xe9\n"})
+    result = cli("fmt", "--check", root / "risks/r.yaml")
+    assert result.exit_code == 2
+    assert f"aimsctl: error: {root / 'risks/r.yaml'}:3:11: the file is not" in result.stderr
+
+
 def test_the_example_is_in_canonical_form(cli: Cli) -> None:
     result = cli("fmt", "--check", EXAMPLE)
     assert result.exit_code == 0, result.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aimsctl.authoring.canonical import FormatError, canonical
 from aimsctl.errors import ConfigError, UsageError
-from aimsctl.writing import Change, read_text, refuse_links
+from aimsctl.writing import Change, WriteRefused, read_text, refuse_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +138,7 @@ def plan(files: list[Target]) -> Outcome:
             _no_links(target)
             raw, text = read_text(target.path, target.shown)
             new = canonical(text, target.shown, target.config)
-        except (FormatError, UsageError) as error:
+        except (FormatError, UsageError, WriteRefused) as error:  # each names the file
             outcome.problems.append(str(error))
             continue
         except Exception as error:
