@@ -19,7 +19,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.days import add_days
-from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.monitor_check import RESTING, monitor_status
 from aimsctl.records import (
@@ -459,5 +458,4 @@ def due_list(repo: Repository, within: int = DEFAULT_WITHIN, owner: str | None =
         if (item.overdue or item.due <= horizon)
         and (owner is None or owned_by(repo, item.owner, owner))
     )
-    left_out = sorted({d.path for d in repo.diagnostics if d.severity == Severity.ERROR})
-    return DueList(repo.as_of, within, owner, items, repo.config.organization, tuple(left_out))
+    return DueList(repo.as_of, within, owner, items, repo.config.organization, repo.failed_files())

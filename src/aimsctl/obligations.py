@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from aimsctl.diagnostics import Severity
 from aimsctl.errors import UsageError
 from aimsctl.records import AISystem, Evaluation, ImpactAssessment, Incident, Monitor, Record
 from aimsctl.rules.measurements import evaluations_by_system
@@ -504,5 +503,4 @@ def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result
                 _notes(system, specs),
             )
         )
-    left_out = sorted({d.path for d in repo.diagnostics if d.severity == Severity.ERROR})
-    return Result(repo.as_of, catalogue(), tuple(found), tuple(left_out))
+    return Result(repo.as_of, catalogue(), tuple(found), repo.failed_files())

@@ -27,7 +27,7 @@ from aimsctl.loader import CONFIG_FILE
 from aimsctl.records import KINDS, Control, InternalAudit, ManagementReview, Policy, Record
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.management import policy_approved
-from aimsctl.rules.soa import is_url, path_problem
+from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import is_placeholder
@@ -220,7 +220,7 @@ def _control(
     evidence = [row]
     unusable: list[str] = []
     for item in record.evidence:
-        problem = _path_problem(repo, item.path) if item.path is not None else None
+        problem = evidence_path_problem(repo, item.path) if item.path is not None else None
         if problem is not None:
             unusable.append(problem)
             continue
@@ -244,13 +244,6 @@ def _control(
     elif len(evidence) == 1:  # only its SoA row
         missing.append(f"implemented, but no evidence can be inspected: {'; '.join(unusable)}")
     return status or "applicable", evidence, missing
-
-
-def _path_problem(repo: Repository, path: str) -> str | None:
-    """Why an evidence path is unusable, as AIMS206 says it (None when it is fine)."""
-    if is_url(path):
-        return f"path {path!r} is a link; give it as `url:` instead of `path:`"
-    return path_problem(repo, path)
 
 
 def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readiness:

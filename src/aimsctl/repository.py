@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from aimsctl import codes, collector
 from aimsctl.config import AimsConfig, parse_config
-from aimsctl.diagnostics import Diagnostic
+from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import ConfigError
 from aimsctl.loader import (
     CONFIG_FILE,
@@ -105,6 +105,11 @@ class Repository:
 
     def exists(self, record_id: str) -> bool:
         return record_id in self.entries or record_id in self.invalid
+
+    def failed_files(self) -> tuple[str, ...]:
+        """The files with a record that failed validation (a schema error, a duplicate
+        id, bad YAML), sorted: what a list drawn from the valid records leaves out."""
+        return tuple(sorted({d.path for d in self.diagnostics if d.severity is Severity.ERROR}))
 
     def files_read(self) -> Mapping[str, bytes] | None:
         """The bytes of the working tree's files as this load read them, by path (None

@@ -229,10 +229,8 @@ def _ids_in_unreadable_files(repo: Repository) -> set[str]:
     file holds those records once it is fixed, so their ids are not free."""
     from aimsctl import codes
 
-    reading = {codes.YAML_SYNTAX, codes.ENCODING, codes.YAML_TAG, codes.DUPLICATE_KEY}
-    reading |= {codes.YAML_LIMITS, codes.FILE_TOO_LARGE}
     found: set[str] = set()
-    for rel in sorted({d.path for d in repo.diagnostics if d.code in reading}):
+    for rel in sorted({d.path for d in repo.diagnostics if d.code in codes.UNREADABLE}):
         try:
             found |= id_keys((repo.root / rel).read_bytes())
         except OSError:

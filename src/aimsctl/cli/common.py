@@ -82,3 +82,19 @@ def write_output(text: str, output: Path | None) -> None:
         write_atomic(output, text, into_streams=True)
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def warn_left_out(files: tuple[str, ...], what: str) -> None:
+    """On stderr, the files whose records failed validation and so are missing from
+    the output (``what`` says what of theirs is missing): a short list never passes
+    for a complete one."""
+    if not files:
+        return
+    from aimsctl.text import plural, printable
+
+    shown = ", ".join(printable(path) for path in files)
+    print(
+        f"aimsctl: warning: {plural(len(files), 'file')} with records that failed "
+        f"validation, whose {what}: {shown}; run aimsctl validate",
+        file=sys.stderr,
+    )

@@ -51,19 +51,11 @@ def due(
     """
     import sys
 
-    from aimsctl.cli.common import open_repository
+    from aimsctl.cli.common import open_repository, warn_left_out
     from aimsctl.due import due_list
 
     DUE.check(format)
     repository = open_repository(repo, repo_option, as_of)
     result = due_list(repository, within, owner)
     sys.stdout.write(DUE.renderer(format)(result))
-    if result.left_out:  # never a short list that looks complete
-        from aimsctl.text import plural, printable
-
-        files = ", ".join(printable(path) for path in result.left_out)
-        print(
-            f"aimsctl: warning: {plural(len(result.left_out), 'file')} with records that "
-            f"failed validation, whose dates are not listed: {files}; run aimsctl validate",
-            file=sys.stderr,
-        )
+    warn_left_out(result.left_out, "dates are not listed")

@@ -42,7 +42,7 @@ def obligations(
     """
     import sys
 
-    from aimsctl.cli.common import names_existing, open_repository
+    from aimsctl.cli.common import names_existing, open_repository, warn_left_out
     from aimsctl.obligations import obligations as derive
 
     OBLIGATIONS.check(format)
@@ -51,14 +51,5 @@ def obligations(
     repository = open_repository(repo, repo_option, as_of)
     result = derive(repository, [system] if system is not None else None)
     sys.stdout.write(OBLIGATIONS.renderer(format)(result))
-    if result.left_out:  # never a short list that looks complete
-        from aimsctl.text import plural, printable
-
-        files = ", ".join(printable(path) for path in result.left_out)
-        print(
-            f"aimsctl: warning: {plural(len(result.left_out), 'file')} with records that "
-            f"failed validation, whose systems and evidence are not shown: {files}; run "
-            "aimsctl validate",
-            file=sys.stderr,
-        )
+    warn_left_out(result.left_out, "systems and evidence are not shown")
     return 0

@@ -202,6 +202,14 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     return None
 
 
+def evidence_path_problem(repo: Repository, path: str) -> str | None:
+    """Why a control's ``evidence[].path`` is unusable (AIMS206), None when it is fine:
+    a link given as a path, or a :func:`path_problem`."""
+    if is_url(path):
+        return f"path {path!r} is a link; give it as `url:` instead of `path:`"
+    return path_problem(repo, path)
+
+
 @rule(
     codes.EVIDENCE_PATH,
     E,
@@ -223,12 +231,7 @@ def evidence_path(repo: Repository) -> Iterator[Finding]:
         for index, evidence in enumerate(control.evidence):
             if evidence.path is None:
                 continue
-            if is_url(evidence.path):
-                problem: str | None = (
-                    f"path {evidence.path!r} is a link; give it as `url:` instead of `path:`"
-                )
-            else:
-                problem = path_problem(repo, evidence.path)
+            problem = evidence_path_problem(repo, evidence.path)
             if problem is not None:
                 yield Finding(
                     f"evidence {problem}",
