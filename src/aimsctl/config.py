@@ -27,6 +27,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from aimsctl import codes, yamlsafe
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
+from aimsctl.scoring import UNASSESSED
 from aimsctl.validation_messages import describe_error, describe_input, did_you_mean
 from aimsctl.vocabulary import REPORT_NAMES, OversightMode, ReportName
 
@@ -471,6 +472,12 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
     for index, band in enumerate(risk.bands):
         if band.name in names[:index]:
             yield f"risk.bands repeats the band name {band.name!r}", ("risk", "bands", index)
+        if band.name.casefold() == UNASSESSED:
+            yield (
+                f"risk.bands names a band {band.name!r}: that word is the tier of a system "
+                "with no open risk; choose another name",
+                ("risk", "bands", index, "name"),
+            )
         if index and band.max <= risk.bands[index - 1].max:
             yield (
                 f"risk.bands must be ascending: {band.name!r} (max {band.max}) does not exceed "
