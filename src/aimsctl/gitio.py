@@ -172,6 +172,31 @@ def _git_dir_nearby(path: Path) -> Path | None:
     return None
 
 
+def _not_in_git(path: Path) -> GitError:
+    return GitError(
+        f"{path} is not inside a git repository (no .git folder there or in any "
+        "parent folder); run `git init` and commit the records first"
+    )
+
+
+def _may_be_in_git(path: Path) -> bool:
+    """Whether git could find a repository holding ``path``: a `.git` there or in a
+    parent folder, a folder that is itself a bare repository, or git told where one is
+    (GIT_DIR). False only when none of these can be."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    try:
+        start = path.resolve()
+    except (OSError, RuntimeError):
+        return True  # let git say what is wrong
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return True
+        if (folder / "HEAD").is_file() and (folder / "objects").is_dir():
+            return True
+    return False
+
+
 def open_repo(path: Path) -> git.Repo:
     """The git repository holding ``path``, searching parent folders.
 
@@ -181,6 +206,8 @@ def open_repo(path: Path) -> git.Repo:
     repository, git cannot be run or the repository is damaged, and
     UntrustedRepository when git refuses a repository of another user.
     """
+    if not _may_be_in_git(path):  # not worth importing GitPython to learn it (0.03 s)
+        raise _not_in_git(path)
     try:
         import git
     except ImportError as error:  # GitPython refuses to load without a git program
@@ -191,10 +218,7 @@ def open_repo(path: Path) -> git.Repo:
         found = _git_dir_nearby(path)
         if found is not None:
             raise _unusable(found) from None
-        raise GitError(
-            f"{path} is not inside a git repository (no .git folder there or in any "
-            "parent folder); run `git init` and commit the records first"
-        ) from None
+        raise _not_in_git(path) from None
     except OSError as error:
         raise GitError(f"{path}: the git repository cannot be read: {error}") from None
     _harden(repo.git)

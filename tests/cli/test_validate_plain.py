@@ -156,3 +156,21 @@ def test_a_cached_run_imports_neither_typer_nor_pydantic(tmp_path: Path) -> None
     assert first.stdout.splitlines()[-1] == "0 ['pydantic']", first.stderr  # checked afresh
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert again.stdout.splitlines()[-1] == "0 []", again.stderr
+
+
+def test_a_folder_outside_git_does_not_import_gitpython(example_copy: Path) -> None:
+    """GitPython takes 0.03-0.05 s to import: not worth it to learn there is no
+    repository (no .git above the folder, no GIT_DIR); the dates are then unknown."""
+    code = (
+        "import sys\n"
+        "from aimsctl.cli import main\n"
+        f"code = main(['validate', {str(example_copy)!r}, '--as-of', {AS_OF!r}, '--no-cache'])\n"
+        "print(code, 'git' in sys.modules)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin"}
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert ran.stdout.splitlines()[-1] == "0 False", ran.stderr
+    ran = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env | {"GIT_DIR": "/"}
+    )
+    assert ran.stdout.splitlines()[-1].endswith(" True"), ran.stderr  # git is asked
