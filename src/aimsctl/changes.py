@@ -506,6 +506,12 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The kinds of record added at HEAD, and invalid there, for which a gate cannot tell
+# whether the record trips it: a control added as excluded trips soa-exclusion-added,
+# and whether a control that fails validation is excluded cannot be told.
+NEW_GATE_KINDS: dict[str, tuple[str, ...]] = {SOA_EXCLUSION_ADDED: ("Control",)}
+
+
 @dataclass
 class Changes:
     """What differs between two revisions of a governance repository."""
@@ -536,6 +542,8 @@ class Changes:
     # Records valid at BASE that are invalid or unreadable at HEAD, with their kind at
     # BASE: what the gates cannot judge.
     unjudged: list[RecordRef] = field(default_factory=list)
+    # Records added at HEAD that are invalid or unreadable there: see NEW_GATE_KINDS.
+    unjudged_new: list[RecordRef] = field(default_factory=list)
     config: list[FieldChange] = field(default_factory=list)  # aims.yaml, validated
     notes: list[str] = field(default_factory=list)
 
@@ -557,9 +565,11 @@ class Changes:
         """For each --fail-on name, the ids of the records that trip it: those that
         make governance worse, and those of the kinds it judges that it cannot judge."""
         found = self.judged()
-        for name, kinds in GATE_KINDS.items():
-            found[name] = _sorted(found[name] + [r.id for r in self.unjudged if r.kind in kinds])
-        return found
+        return {name: _sorted(ids + self._cannot_judge(name)) for name, ids in found.items()}
+
+    def _cannot_judge(self, name: str) -> list[str]:
+        ids = [r.id for r in self.unjudged if r.kind in GATE_KINDS.get(name, ())]
+        return ids + [r.id for r in self.unjudged_new if r.kind in NEW_GATE_KINDS.get(name, ())]
 
     def judged(self) -> dict[str, list[str]]:
         """For each --fail-on name, the ids of the records seen to make governance worse."""
@@ -579,6 +589,10 @@ class Changes:
                 [r.id for r in self.relaxed_risks] + [t.id for t in self.relaxed_tiers]
             ),
         }
+
+    def unjudged_in(self, names: Iterable[str]) -> list[str]:
+        """The ids of records the named gates trip for because they cannot judge them."""
+        return _sorted([record_id for name in names for record_id in self._cannot_judge(name)])
 
     def tripped(self, names: Iterable[str]) -> dict[str, list[str]]:
         """The named gates that trip, with their record ids."""

@@ -271,6 +271,7 @@ def _compare_record(
         changes.added.append(RecordRef(new.kind, record_id, new.path))
         if not new.valid:
             changes.invalid.append(invalid)
+            changes.unjudged_new.append(RecordRef(new.kind, record_id, new.path))
         return
     if new is None:
         if head_standing == "unreadable":

@@ -227,3 +227,21 @@ def test_scales_of_another_length_cannot_be_judged_by_base_settings(
     assert gates["risk-criteria-relaxed"] == ABOVE_MEDIUM
     assert {r["by_base_settings"] for r in report["relaxed_risks"]} == {None}
     assert any("cannot be scored by BASE's settings" in note for note in report["notes"])
+
+
+def test_a_control_added_invalid_cannot_pass_for_one_that_applies(tmp_path: Path, cli: Cli) -> None:
+    # ORG-9 is new and fails validation (an unknown field): whether it is added as
+    # excluded cannot be told, so soa-exclusion-added trips; nothing could regress.
+    repo = northwind(tmp_path)
+    path = repo.root / "controls" / "organization.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "---\nkind: Control\nid: ORG-9\ntitle: Model cards\nowner: cdo@northwind.example\n"
+        + "applicable: false\njustification: Not yet.\nexcluded_because: later\n",
+        encoding="utf-8",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["soa-exclusion-added"] == ["ORG-9"]
+    assert gates["control-regressed"] == []
+    assert "invalid or unreadable at HEAD, so the gates cannot judge: ORG-9\n" in result.stderr

@@ -103,8 +103,9 @@ def diff(
     if tripped:
         found = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in tripped.items())
         print(f"aimsctl: governance gets worse ({found})", file=sys.stderr)
-        if changes.unjudged:
-            ids = ", ".join(r.id for r in changes.unjudged)
+        unjudged = changes.unjudged_in(tripped)
+        if unjudged:
+            ids = ", ".join(unjudged)
             print(
                 f"aimsctl: invalid or unreadable at HEAD, so the gates cannot judge: {ids}",
                 file=sys.stderr,
