@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from aimsctl.outputs.status import SHOWN
 from conftest import AS_OF, EXAMPLE, CliResult
 from factory import objective, system
 
@@ -111,3 +112,14 @@ def test_bad_format(cli: Cli) -> None:
     result = cli("status", EXAMPLE, "--format", "yaml")
     assert result.exit_code == 2
     assert "aimsctl: error: --format 'yaml' is not one of text, json" in result.stderr
+
+
+def test_the_hint_for_more_due_items_lists_the_same_items(cli: Cli) -> None:
+    # The hint names the window and the day, so `due` lists what status counted.
+    args = (EXAMPLE, "--as-of", "2027-06-30", "--within", "90")
+    shown = cli("status", *args).stdout
+    hint = next(line for line in shown.splitlines() if "more items:" in line)
+    more, command = hint.split("more items: ")
+    assert command == "aimsctl due --within 90 --as-of 2027-06-30"
+    listed = json.loads(cli("due", *args, "--format", "json").stdout)["items"]
+    assert int(more.split()[-1]) == len(listed) - SHOWN

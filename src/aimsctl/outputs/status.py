@@ -63,6 +63,11 @@ def _left_out_lines(status: Status) -> list[str]:
     ]
 
 
+def _due_command(status: Status) -> str:
+    """The `due` run that lists every item this status counts (the same window and day)."""
+    return f"aimsctl due --within {status.due.within} --as-of {status.due.as_of.isoformat()}"
+
+
 def _more(total: int, what: str, command: str) -> list[str]:
     if total <= SHOWN:
         return []
@@ -117,7 +122,7 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
                 ((i.due.isoformat(), when(i), i.record, i.what) for i in items[:SHOWN]),
             )
         ]
-        lines += _more(len(items), "items", "aimsctl due")
+        lines += _more(len(items), "items", _due_command(status))
     lines += _left_out_lines(status)
     lines += ["", *_placeholder_lines(status), ""]
     lines.append("Readiness, clauses 4 to 10 (requirements evidenced of all):")
@@ -168,7 +173,7 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str:
             Text(printable(item.what)),
         )
     shown.append(due if status.due.items else Text(_due_heading(status)))
-    shown += [Text(line) for line in _more(len(status.due.items), "items", "aimsctl due")]
+    shown += [Text(line) for line in _more(len(status.due.items), "items", _due_command(status))]
     shown += [Text(printable(line.strip()), style="bold red") for line in _left_out_lines(status)]
     for title, lines in (
         ("Readiness, clauses 4 to 10", status.readiness.clauses),
