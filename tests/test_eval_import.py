@@ -372,7 +372,10 @@ def test_results_outside_the_repository_are_not_linked(tmp_path: Path, example_c
 def test_a_taken_default_id_gets_a_suffix_and_a_taken_id_is_refused(example_copy: Path) -> None:
     results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
     first = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    assert first.change is not None
     writing.commit(first.change)
+    # Another evaluation the same day: the calibration gap measured again.
+    results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV.replace(",0.8,", ",0.9,"))
     second = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
     assert second.record_id == "EVAL-SYS-CREDIT-2026-11-20-2"
     assert second.previous is not None and second.previous.id == first.record_id
@@ -386,6 +389,43 @@ def test_a_taken_default_id_gets_a_suffix_and_a_taken_id_is_refused(example_copy
             by="ml",
             record_id="EVAL-CREDIT-2026-03",
         )
+
+
+def test_importing_the_same_results_again_writes_nothing(example_copy: Path) -> None:
+    results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
+    first = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    assert first.change is not None
+    writing.commit(first.change)
+    before = _files(example_copy)
+    # The same run again, and a day later (the results file names the evaluation).
+    for on in (ON, date(2026, 11, 26)):
+        again = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=on, by="ml")
+        assert (again.recorded, again.change, again.record_id, again.rel) == (
+            True,
+            None,
+            first.record_id,
+            first.rel,
+        )
+        # Compared as when it was imported, not with itself.
+        assert again.on == ON
+        assert again.previous is not None and again.previous.id == "EVAL-CREDIT-2026-03"
+        assert again.rows == first.rows and again.text == first.text
+    # What the options or the file say otherwise is refused, not recorded a second time.
+    with pytest.raises(UsageError) as refused:
+        plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="qa", stage="change")
+    assert str(refused.value) == (
+        f"{results}: these results of SYS-CREDIT are recorded already, as "
+        "EVAL-SYS-CREDIT-2026-11-20 (evaluations/EVAL-SYS-CREDIT-2026-11-20.yaml, performed "
+        "on 2026-11-20), which differs in stage ('periodic' there, 'change' now); "
+        "performed.by ('ml' there, 'qa' now); nothing was written. Edit "
+        "EVAL-SYS-CREDIT-2026-11-20, or delete it and import again"
+    )
+    tighter = _write(
+        example_copy, "evidence/credit.csv", CREDIT_CSV.replace("robustness,0.1", "robustness,0.03")
+    )
+    with pytest.raises(UsageError, match="differs in the threshold of Share of decisions"):
+        plan_import(_repo(example_copy), tighter, "SYS-CREDIT", on=ON, by="ml")
+    assert _files(example_copy) == before
 
 
 @pytest.mark.parametrize(

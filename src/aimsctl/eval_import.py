@@ -581,9 +581,10 @@ class Imported:
     on: date
     previous: Evaluation | None
     rows: list[Row]
-    change: writing.Change
+    change: writing.Change | None  # None: the results are recorded already
     dry_run: bool
     results: str | None  # the results file's path in the repository, if it lies there
+    recorded: bool = False  # the same results are ``record_id`` already: nothing written
 
     @property
     def newly_failing(self) -> list[Row]:
@@ -602,6 +603,94 @@ def _earlier(history: list[Evaluation], key: tuple[str, str]) -> tuple[Evaluatio
             if metric.key == key:
                 return evaluation, metric
     return None
+
+
+def _same_results(evaluation: Evaluation, results: Results) -> bool:
+    """Whether ``evaluation`` holds the measurements of ``results``: the same metrics
+    (name and group), each with the same value."""
+    recorded = {metric.key: metric.value for metric in evaluation.metrics}
+    return recorded == {given.key: given.value for given in results.metrics}
+
+
+def _differences(
+    evaluation: Evaluation,
+    results: Results,
+    *,
+    stage: str,
+    by: str | None,
+    model_version: str | None,
+    record_id: str | None,
+) -> list[str]:
+    """What the options and the file say that ``evaluation``, which holds the same
+    measurements, does not (what they leave out is not compared)."""
+    found: list[str] = []
+
+    def differ(what: str, recorded: object, given: object) -> None:
+        if recorded != given:
+            found.append(f"{what} ({recorded!r} there, {given!r} now)")
+
+    if record_id is not None:
+        differ("id", evaluation.id, record_id)
+    differ("stage", evaluation.stage, stage)
+    if by is not None:
+        differ("performed.by", evaluation.performed.by, by.strip())
+    version = model_version or results.model_version
+    if version is not None:
+        differ("model_version", evaluation.model_version, version)
+    if results.data is not None:
+        differ("data", evaluation.data, results.data)
+    metrics = {metric.key: metric for metric in evaluation.metrics}
+    for given in results.metrics:
+        metric = metrics[given.key]
+        if given.dimension is not None:
+            differ(f"the dimension of {given.label}", metric.dimension, given.dimension)
+        if given.threshold is not None and metric.threshold != given.threshold:
+            before = metric.threshold.text() if metric.threshold is not None else None
+            differ(f"the threshold of {given.label}", before, given.threshold.text())
+        if given.note is not None:
+            differ(f"the note of {given.label}", metric.note, given.note)
+        if given.tracked_by:
+            differ(
+                f"the tracked_by of {given.label}",
+                list(dict.fromkeys(metric.tracked_by)),
+                list(given.tracked_by),
+            )
+    return found
+
+
+def _recorded_already(
+    repo: Repository,
+    system: str,
+    results: Results,
+    shown: str,
+    on: date,
+    results_rel: str | None,
+    **options: Any,
+) -> list[Evaluation]:
+    """The evaluations of the system that hold these very measurements and were
+    performed on ``on`` or made from the same results file of the repository: the
+    same results imported before (the first is the one to name). UsageError when the
+    options or the file say something else than that record: it is not changed, and
+    a second record of the same measurements would leave readers two to choose from."""
+    same = [
+        e
+        for e in evaluations_by_system(repo).get(system, [])
+        if (e.performed.on == on or (results_rel is not None and e.results == results_rel))
+        and _same_results(e, results)
+    ]
+    if not same:
+        return same
+    recorded = same[0]
+    differs = _differences(recorded, results, **options)
+    if differs:
+        entry = repo.entries[recorded.id]
+        raise UsageError(
+            f"{shown}: these results of {system} are recorded already, as {recorded.id} "
+            f"({entry.document.source.path}, performed on {recorded.performed.on}), which "
+            f"differs in {'; '.join(differs)}; nothing was written. Edit {recorded.id}, or "
+            "delete it and import again"
+        )
+    return same
 
 
 def _check_system(repo: Repository, system: str) -> AISystem:
@@ -729,7 +818,24 @@ def plan_import(
         raise UsageError("--model-version is empty")
     system_record = _check_system(repo, system)
     results = read_results(results_path, shown)
-    history = _history(repo, system, on)
+    results_rel = _results_rel(repo, results_path)
+    same = _recorded_already(
+        repo,
+        system,
+        results,
+        shown,
+        on,
+        results_rel,
+        stage=stage,
+        by=by,
+        model_version=model_version,
+        record_id=record_id,
+    )
+    recorded = same[0] if same else None
+    if recorded is not None:
+        on = recorded.performed.on
+    # Compared, and its gaps filled, as when it was imported: without itself.
+    history = [e for e in _history(repo, system, on) if e not in same]
     previous = history[-1] if history else None
 
     problems = _Problems(shown)
@@ -744,9 +850,8 @@ def plan_import(
         inherited[given.key] = made[1]
     problems.raise_any()
 
-    new_id = _record_id(repo, record_id, system, on)
+    new_id = recorded.id if recorded is not None else _record_id(repo, record_id, system, on)
     version = model_version or results.model_version or system_record.version
-    results_rel = _results_rel(repo, results_path)
     record = _record(
         new_id,
         system,
@@ -766,6 +871,12 @@ def plan_import(
     from aimsctl.authoring.canonical import canonical
     from aimsctl.authoring.new import _place, _scales
 
+    if recorded is not None:
+        rel = repo.entries[recorded.id].document.source.path
+        text = canonical(writing.dump_all([_round_trip(record)]), rel)
+        return Imported(
+            new_id, rel, text, record, system, on, previous, rows, None, dry_run, results_rel, True
+        )
     path, rel = _place(repo, Evaluation, new_id)
     text = canonical(writing.dump_all([_round_trip(record)]), rel)
     change = writing.plan_create(path, text, rel, _scales(repo), root=repo.root)

@@ -118,12 +118,27 @@ def test_an_id_that_exists_is_refused_and_nothing_is_written(cli: Cli, example_c
         "(evaluations/EVAL-ASSIST-2026-10.yaml); choose another, or leave --id out\n"
     )
     assert _yaml_files(example_copy) == before
-    # Run twice: the second run never overwrites the first record.
+    # Run twice: the second run never overwrites the first record, nor adds another.
     assert _import(cli, example_copy, "--by", BY).exit_code == 0
-    first = (example_copy / WRITTEN).read_bytes()
+    first = _yaml_files(example_copy)
     again = _import(cli, example_copy, "--by", BY, "--id", "EVAL-SYS-ASSIST-2026-11-20")
-    assert again.exit_code == 2 and "exists already" in again.stderr
-    assert (example_copy / WRITTEN).read_bytes() == first
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.splitlines()[0] == (
+        f"Recorded already: {WRITTEN} (EVAL-SYS-ASSIST-2026-11-20) holds these results of "
+        "SYS-ASSIST, performed on 2026-11-20; nothing was written."
+    )
+    data = json.loads(_import(cli, example_copy, "--by", BY, "--format", "json").stdout)
+    assert (data["id"], data["written"], data["recorded_already"]) == (
+        "EVAL-SYS-ASSIST-2026-11-20",
+        False,
+        True,
+    )
+    other = _import(cli, example_copy, "--by", BY, "--id", "EVAL-ASSIST-2026-11")
+    assert other.exit_code == 2
+    assert "differs in id ('EVAL-SYS-ASSIST-2026-11-20' there, 'EVAL-ASSIST-2026-11' now)" in (
+        other.stderr
+    )
+    assert _yaml_files(example_copy) == first
 
 
 def test_a_refused_record_exits_1_and_writes_nothing(cli: Cli, example_copy: Path) -> None:

@@ -141,7 +141,7 @@ def import_(
         dry_run=dry_run,
         shown=str(results),
     )
-    if not dry_run:
+    if not dry_run and imported.change is not None:
         commit(imported.change)
     sys.stdout.write(EVAL_IMPORT.renderer(format)(imported))
     return 0

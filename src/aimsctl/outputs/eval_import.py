@@ -37,7 +37,12 @@ def render_table(imported: Imported) -> str:
     """In a dry run the record's YAML first; then where the record went, each metric
     against the previous evaluation, and the metrics newly failing, added and dropped."""
     lines: list[str] = []
-    if imported.dry_run:
+    if imported.recorded:
+        lines.append(
+            f"Recorded already: {imported.rel} ({imported.record_id}) holds these results of "
+            f"{imported.system}, performed on {imported.on}; nothing was written."
+        )
+    elif imported.dry_run:
         lines += [imported.text.rstrip("\n"), "", f"Dry run: {imported.rel} was not written."]
     else:
         lines.append(f"Wrote {imported.rel} ({imported.record_id}).")
@@ -115,7 +120,8 @@ def as_json(imported: Imported) -> dict[str, Any]:
     return {
         "id": imported.record_id,
         "path": imported.rel,
-        "written": not imported.dry_run,
+        "written": not imported.dry_run and not imported.recorded,
+        "recorded_already": imported.recorded,
         "system": imported.system,
         "results": imported.results,
         "previous": None
