@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from aimsctl.diagnostics import Severity
 from aimsctl.records import Monitor
 from aimsctl.rules.measurements import (
     Point,
@@ -132,6 +133,9 @@ class MonitorCheck:
 
     as_of: date
     monitors: list[MonitorStatus] = field(default_factory=list)
+    # Files with a record that failed validation and is, or may be, a Monitor: not
+    # checked, so the run does not pass for a complete one.
+    left_out: tuple[str, ...] = ()
 
     @property
     def stale(self) -> int:
@@ -151,8 +155,9 @@ class MonitorCheck:
 
     @property
     def exit_code(self) -> int:
-        """1 when a monitor needs attention (stale, unreadable, a breach unanswered)."""
-        return 1 if any(m.needs_attention for m in self.monitors) else 0
+        """1 when a monitor needs attention (stale, unreadable, a breach unanswered) or
+        a monitor's record failed validation."""
+        return 1 if self.left_out or any(m.needs_attention for m in self.monitors) else 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -166,6 +171,7 @@ class MonitorCheck:
                 "unanswered": self.unanswered,
                 "unreadable": self.unreadable,
             },
+            "left_out": list(self.left_out),
         }
 
 
@@ -229,10 +235,27 @@ def monitor_status(
     )
 
 
+def monitors_left_out(repo: Repository) -> tuple[str, ...]:
+    """The files with a record that failed validation whose kind is Monitor or cannot
+    be told (bad YAML, a misspelt kind), sorted: monitors no check can read."""
+    return tuple(
+        sorted(
+            {
+                d.path
+                for d in repo.diagnostics
+                if d.severity is Severity.ERROR
+                and (d.record is None or repo.kind_of(d.record) in (Monitor.KIND, None))
+            }
+        )
+    )
+
+
 def check_monitors(repo: Repository, systems: Iterable[str] = ()) -> MonitorCheck:
-    """Every monitor of the repository (of ``systems`` only, when given), checked."""
+    """Every monitor of the repository (of ``systems`` only, when given), checked;
+    the files of monitors whose records failed validation in ``left_out`` (of which
+    system cannot be told)."""
     wanted = set(systems)
-    result = MonitorCheck(repo.as_of)
+    result = MonitorCheck(repo.as_of, left_out=monitors_left_out(repo))
     for monitor in repo.of_kind(Monitor):
         if wanted and monitor.system not in wanted:
             continue

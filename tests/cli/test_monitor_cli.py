@@ -158,3 +158,29 @@ def test_bad_options_are_usage_errors(make_repo: Make, cli: Cli) -> None:
     assert "--system 'SYS-3' is not a system of the repository; did you mean" in unknown.stderr
     bad = cli("monitor", "check", root, "--format", "yaml", "--as-of", AS_OF)
     assert bad.exit_code == 2 and "--format 'yaml' is not one of text, json" in bad.stderr
+
+
+def test_a_monitor_whose_record_fails_validation_is_named_and_fails_the_check(
+    make_repo: Make, cli: Cli
+) -> None:
+    """validate reports a broken Monitor (AIMS102); monitor check cannot read it, so it
+    names its file and exits 1 instead of 'No monitors to check.' and exit 0."""
+    root = make_repo(
+        {
+            "systems/s.yaml": [system("SYS-1")],
+            "monitors/bad.yaml": monitor("MON-BAD", every_days=0),
+            "monitors/typo.yaml": "kind: Monitr\nid: MON-T\ntitle: t\n",
+            # A broken record of another kind holds no monitor.
+            "risks/r.yaml": "kind: Risk\nid: R-1\ntitle: r\n",
+        }
+    )
+    result = cli("monitor", "check", root, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("No monitors to check.\n")
+    assert result.stderr == (
+        "aimsctl: warning: 2 files with records that failed validation, whose monitors are "
+        "not checked: monitors/bad.yaml, monitors/typo.yaml; run aimsctl validate\n"
+    )
+    document = json.loads(cli("monitor", "check", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert document["left_out"] == ["monitors/bad.yaml", "monitors/typo.yaml"]
+    assert cli("validate", root, "--as-of", AS_OF).exit_code == 1

@@ -41,8 +41,8 @@ def check(
     breaches of its threshold, what followed each, and the monitors gone stale.
 
     Exit 0 when every monitor is current and every breach was followed up; 1 when a
-    monitor is stale, its observations cannot be read, or a breach was not followed
-    up; 2 for bad options or an unusable repository.
+    monitor is stale, its observations or its record cannot be read, or a breach was
+    not followed up; 2 for bad options or an unusable repository.
 
     \b
     Example:
@@ -50,7 +50,7 @@ def check(
     """
     import sys
 
-    from aimsctl.cli.common import comma_list, open_repository
+    from aimsctl.cli.common import comma_list, open_repository, warn_left_out
     from aimsctl.errors import UsageError
     from aimsctl.monitor_check import check_monitors
     from aimsctl.records import AISystem
@@ -66,4 +66,5 @@ def check(
             raise UsageError(f"--system {system_id!r} is not a system of the repository{hint}")
     result = check_monitors(repository, wanted)
     sys.stdout.write(MONITOR_CHECK.renderer(format)(result))
+    warn_left_out(result.left_out, "monitors are not checked")
     return result.exit_code
