@@ -391,6 +391,20 @@ def test_a_taken_default_id_gets_a_suffix_and_a_taken_id_is_refused(example_copy
         )
 
 
+def test_a_default_id_whose_file_holds_another_record_is_passed_over(example_copy: Path) -> None:
+    # evaluations/EVAL-SYS-CREDIT-2026-11-20.yaml holds another id: its name is taken.
+    held = example_copy / "evaluations" / "EVAL-SYS-CREDIT-2026-11-20.yaml"
+    text = (example_copy / "evaluations" / "EVAL-CREDIT-2026-03.yaml").read_text(encoding="utf-8")
+    held.write_text(text.replace("id: EVAL-CREDIT-2026-03", "id: EVAL-CREDIT-MARCH"), "utf-8")
+    results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
+    imported = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    assert imported.record_id == "EVAL-SYS-CREDIT-2026-11-20-2"
+    assert imported.rel == "evaluations/EVAL-SYS-CREDIT-2026-11-20-2.yaml"
+    assert imported.change is not None
+    writing.commit(imported.change)
+    assert "id: EVAL-CREDIT-MARCH" in held.read_text(encoding="utf-8")
+
+
 def test_importing_the_same_results_again_writes_nothing(example_copy: Path) -> None:
     results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
     first = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")

@@ -703,7 +703,7 @@ def _check_system(repo: Repository, system: str) -> AISystem:
 
 
 def _record_id(repo: Repository, wanted: str | None, system: str, on: date) -> str:
-    from aimsctl.authoring.new import _ids_in_excluded_files
+    from aimsctl.authoring.new import _ids_in_excluded_files, _place
 
     taken = set(repo.entries) | set(repo.invalid) | set(_ids_in_excluded_files(repo))
     if wanted is not None:
@@ -722,8 +722,10 @@ def _record_id(repo: Repository, wanted: str | None, system: str, on: date) -> s
     base = f"EVAL-{system}-{on.isoformat()}"  # as `bias-audit --record` names its record
     if not _ID.fullmatch(base):
         raise UsageError(f"cannot make an Evaluation id from {system!r}; give one with --id ID")
+    # A file may hold another id than its name says (EVAL-...-20.yaml holding another
+    # record): the next id whose file does not exist yet is the free one.
     candidate, number = base, 1
-    while candidate in taken:
+    while candidate in taken or os.path.lexists(_place(repo, Evaluation, candidate)[0]):
         number += 1
         candidate = f"{base}-{number}"
     return candidate
