@@ -405,6 +405,23 @@ def test_a_default_id_whose_file_holds_another_record_is_passed_over(example_cop
     assert "id: EVAL-CREDIT-MARCH" in held.read_text(encoding="utf-8")
 
 
+def test_a_folder_aims_yaml_excludes_is_refused(example_copy: Path) -> None:
+    config = example_copy / "aims.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "exclude: [drafts/**]" in text
+    config.write_text(text.replace("[drafts/**]", '[drafts/**, "evaluations/**"]'), "utf-8")
+    results = _write(example_copy, "evidence/credit.csv", "metric,value,dimension\na,1,safety\n")
+    before = _files(example_copy)
+    for dry_run in (False, True):
+        with pytest.raises(UsageError) as refused:
+            plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml", dry_run=dry_run)
+        assert str(refused.value).startswith(
+            "evaluations/EVAL-SYS-CREDIT-2026-11-20.yaml is excluded by aims.yaml (exclude:), so "
+            "an Evaluation written there would not be read as a record; nothing was written"
+        )
+    assert _files(example_copy) == before
+
+
 def test_importing_the_same_results_again_writes_nothing(example_copy: Path) -> None:
     results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
     first = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
