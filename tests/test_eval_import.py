@@ -417,7 +417,7 @@ def test_a_folder_aims_yaml_excludes_is_refused(example_copy: Path) -> None:
             plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml", dry_run=dry_run)
         assert str(refused.value).startswith(
             "evaluations/EVAL-SYS-CREDIT-2026-11-20.yaml is excluded by aims.yaml (exclude:), so "
-            "an Evaluation written there would not be read as a record; nothing was written"
+            "an Evaluation written there would never be read; nothing was written"
         )
     assert _files(example_copy) == before
 

@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from aimsctl import writing, yamlsafe
 from aimsctl.errors import UsageError
 from aimsctl.formats import Choices
-from aimsctl.loader import is_excluded
 from aimsctl.records import AISystem, Evaluation
 from aimsctl.records.base import ID_PATTERN
 from aimsctl.records.evaluation import Metric, Threshold, number_text
@@ -881,12 +880,9 @@ def plan_import(
             new_id, rel, text, record, system, on, previous, rows, None, dry_run, results_rel, True
         )
     path, rel = _place(repo, Evaluation, new_id)
-    if is_excluded(rel, repo.config.exclude):
-        raise UsageError(
-            f"{rel} is excluded by aims.yaml (exclude:), so an Evaluation written there would "
-            "not be read as a record; nothing was written. Narrow the exclude globs, or keep "
-            "an Evaluation in another folder first"
-        )
+    writing.refuse_excluded(
+        rel, repo.config.exclude, "an Evaluation", "keep an Evaluation in another folder first"
+    )
     text = canonical(writing.dump_all([_round_trip(record)]), rel)
     change = writing.plan_create(path, text, rel, _scales(repo), root=repo.root)
     if not dry_run:

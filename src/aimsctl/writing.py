@@ -675,6 +675,19 @@ def plan_edit(
     return Change(path, raw, edit_text(text, edit, rel, context, records, new_problems_only))
 
 
+def refuse_excluded(rel: str, exclude: Sequence[str], written: str, instead: str) -> None:
+    """UsageError when aims.yaml's ``exclude`` covers ``rel``: ``written`` (a record,
+    say) put there would never be read, and every run would add it again. ``instead``
+    says where else to keep it."""
+    from aimsctl.loader import is_excluded
+
+    if is_excluded(rel, exclude):
+        raise UsageError(
+            f"{rel} is excluded by aims.yaml (exclude:), so {written} written there would "
+            f"never be read; nothing was written. Narrow the exclude globs, or {instead}"
+        )
+
+
 def plan_create(
     path: Path,
     text: str,

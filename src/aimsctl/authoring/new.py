@@ -199,7 +199,7 @@ def next_id(kind: str, used: list[str], taken: set[str]) -> str:
 def _ids_in_excluded_files(repo: Repository) -> dict[str, str]:
     """Ids (with their kind) in YAML files the repository excludes (drafts): an id a
     draft uses is not free."""
-    from aimsctl.loader import YAML_SUFFIXES, is_excluded, walk_files
+    from aimsctl.loader import YAML_SUFFIXES, walk_files
 
     found: dict[str, str] = {}
     patterns = tuple(repo.config.exclude)
@@ -666,12 +666,12 @@ def make(
                 continue
             made.data[key] = ask(made, key, made.notes.get(key, ""), made.data[key])
     made.path, made.rel = _place(repo, model, record_id)
-    if is_excluded(made.rel, repo.config.exclude):
-        raise UsageError(
-            f"{made.rel} is excluded by aims.yaml (exclude:), so a {model.KIND} written there "
-            "would not be read as a record; nothing was written. Narrow the exclude globs, "
-            f"or keep a {model.KIND} in another folder first"
-        )
+    writing.refuse_excluded(
+        made.rel,
+        repo.config.exclude,
+        f"a {model.KIND}",
+        f"keep a {model.KIND} in another folder first",
+    )
     text = render(made)
     context = _scales(repo)
     change = writing.plan_create(made.path, text, made.rel, context, root=repo.root)

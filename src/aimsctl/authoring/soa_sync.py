@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from aimsctl import writing
 from aimsctl.catalog import CatalogControl, annex_a, standard
-from aimsctl.errors import UsageError
-from aimsctl.loader import is_excluded
 from aimsctl.records import Control
 from aimsctl.soa import refused_controls
 from aimsctl.vocabulary import PLACEHOLDER
@@ -119,13 +117,9 @@ def plan(repo: Repository) -> Sync:
     if not missing:
         return sync
     rel = _file_of_annex_a(repo)
-    if is_excluded(rel, repo.config.exclude):
-        # Never read, so every run would add the controls to it again.
-        raise UsageError(
-            f"{rel} is excluded by aims.yaml (exclude:), so controls written there would "
-            "not be read as records; nothing was written. Narrow the exclude globs, or "
-            "keep the Annex A controls in another file first"
-        )
+    writing.refuse_excluded(  # never read, so every run would add them again
+        rel, repo.config.exclude, "controls", "keep the Annex A controls in another file first"
+    )
     owner = _owner(repo)
     path = repo.root / rel
     sync.rel, sync.added = rel, [c.id for c in missing]
