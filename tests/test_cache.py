@@ -400,6 +400,7 @@ def test_the_cache_checks_again_every_path_a_rule_looks_up_on_disk() -> None:
     # of an observation file (read through the repository's source) is checked again.
     assert _functions(re.compile(r"\bpath_problem\(")) - {"soa.path_problem"} == {
         "soa.evidence_path",
+        "soa.evidence_path_problem",
         "measurements.observations_path_problem",
         "monitoring.monitoring_file_unusable",
     }
