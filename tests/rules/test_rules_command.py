@@ -9,7 +9,7 @@ import pytest
 from rule_support import Cli
 
 from aimsctl.diagnostics import Severity
-from aimsctl.rules import all_rules
+from aimsctl.rules import Rule, all_rules
 
 GOVERNANCE_CODES = [
     "AIMS201",
@@ -111,6 +111,15 @@ def test_every_monitoring_rule_is_registered_and_documented(code: str) -> None:
     for text in (rule.summary, rule.why, rule.fix, rule.example):
         assert len(text.strip()) >= 20, (code, text)
     assert CITATION.search(rule.why), f"{code}: `why` cites no clause or Annex A control"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_every_rule_says_why_with_the_clause_it_serves(rule: Rule) -> None:
+    """README: every rule says what it checks, why it matters with the clause it
+    serves, how to fix it, and gives an example: the reading and schema codes too."""
+    for text in (rule.summary, rule.why, rule.fix, rule.example):
+        assert text.strip(), rule.code
+    assert CITATION.search(rule.why), f"{rule.code}: `why` cites no clause or Annex A control"
 
 
 def test_rules_lists_every_rule_as_a_plain_table(cli: Cli) -> None:

@@ -46,7 +46,8 @@ for _rule in (
         E,
         summary="A YAML file or document holds no record: it is empty, a list or a scalar.",
         why="Every YAML file in the repository is governance evidence; a stray file is "
-        "ambiguous to an auditor.",
+        "ambiguous to an auditor, and 7.5.2 asks that documented information is identified "
+        "and described.",
         fix="Write the record as a mapping with `kind` and `id`, or add the file to `exclude:` "
         "in aims.yaml.",
         example="- just\n- a list",
@@ -57,7 +58,8 @@ for _rule in (
         summary="A YAML tag outside the plain core schema (for example `!!python/object`), "
         "a merge key (`<<`), or a field name that is not plain text.",
         why="Records are untrusted input from many contributors; tags can make YAML loaders "
-        "build objects or run code, so aimsctl accepts plain values only.",
+        "build objects or run code, so aimsctl accepts plain values only: 7.5.3 asks that "
+        "documented information is protected from improper use and loss of integrity.",
         fix="Remove the tag and write the plain value; write merged fields out in full.",
         example="owner: !!python/object/apply:os.system ['id']",
     ),
@@ -66,7 +68,8 @@ for _rule in (
         E,
         summary="The same key appears twice in one mapping.",
         why="YAML tools disagree on which value wins, so the record would say different "
-        "things to different readers.",
+        "things to different readers; 7.5.3 asks that documented information is suitable "
+        "for use and keeps its integrity.",
         fix="Keep one of the keys and delete the other. A second `kind` at the top level "
         "means two records run together: put a line `---` between them instead.",
         example="status: open\nstatus: closed",
@@ -83,7 +86,8 @@ for _rule in (
         "of the file is not read, nor, when the run's budget ran out, the files after it).",
         why="Alias bombs, extreme nesting and oversized files are denial-of-service attacks "
         "on every tool that reads the repository; budgets per document, file and run keep "
-        "reading within seconds however the input is arranged.",
+        "reading within seconds however the input is arranged, so the records stay "
+        "available when needed (7.5.3).",
         fix="Write the values out plainly (records need only a few levels of nesting and "
         "rarely an alias), split very large files, and exclude generated files in aims.yaml.",
         example="a: &a [x, x]\nb: &b [*a, *a]\n# ... repeated",
@@ -92,7 +96,8 @@ for _rule in (
         codes.FILE_TOO_LARGE,
         E,
         summary=f"A record file is larger than {MAX_BYTES // (1024 * 1024)} MiB.",
-        why="Governance records are small; a huge file is almost always a mistake or an attack.",
+        why="Governance records are small; a huge file is almost always a mistake or an "
+        "attack, and keeps the records from being available when needed (7.5.3).",
         fix="Split the file, or exclude it in aims.yaml if it is not a record.",
         example="A 50 MB log saved as logs.yaml",
     ),
@@ -103,7 +108,8 @@ for _rule in (
         "a regular file, its name is not UTF-8, or it is a symbolic link that leads outside "
         "the repository, loops or points nowhere.",
         why="A record no one can read cannot be reviewed; a link out of the repository would "
-        "make the record depend on files outside version control.",
+        "make the record depend on files outside version control. 7.5.3 asks that "
+        "documented information is available and its changes controlled.",
         fix="Fix the permissions, replace the symbolic link with the file or folder itself, "
         "rename the file in UTF-8, or exclude the path in aims.yaml.",
         example="risks/R-1.yaml -> /etc/passwd",
@@ -112,7 +118,8 @@ for _rule in (
         codes.RECORD_IDENTITY,
         E,
         summary="A record lacks `kind` or `id`, or names an unknown kind.",
-        why="Kind and id are how every other record, report and audit trail refers to a record.",
+        why="Kind and id are how every other record, report and audit trail refers to a "
+        "record: the identification 7.5.2 asks documented information to have.",
         fix=f"Add `kind:` ({words(list(KINDS))}) and a unique `id:`.",
         example="kind: Risks   # should be Risk",
     ),
@@ -140,7 +147,7 @@ for _rule in (
         E,
         summary="A field that the record contract does not define (often a typo).",
         why="A misspelt field is silently ignored by people and tools alike; the value the "
-        "author meant to record is lost.",
+        "author meant to record is lost, and the record is not suitable for use (7.5.3).",
         fix="Correct the spelling (the message suggests the closest field) or remove the field.",
         example="owner: ml-lead@acme.example\nstauts: open",
     ),
@@ -149,7 +156,8 @@ for _rule in (
         E,
         summary="Two records share one id.",
         why="References, diffs and the audit trail resolve records by id; a duplicate makes "
-        "them ambiguous.",
+        "them ambiguous, where 7.5.2 asks each piece of documented information to be "
+        "identified.",
         fix="Give one of the records a new, unique id and update references to it.",
         example="risks/a.yaml and risks/b.yaml both say id: R-7",
     ),
