@@ -159,6 +159,17 @@ def test_explain_prints_every_field(cli: Cli) -> None:
         assert "    " + line in text
 
 
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_explain_keeps_hyphenated_values_whole(rule: Rule, cli: Cli) -> None:
+    """A value a record takes (`continual-improvement`, human-in-the-loop) is never
+    split at its hyphen across two lines: people type it as printed."""
+    text = cli("rules", "explain", rule.code).stdout.split("\nExample:\n")[0]
+    words = {word for field in (rule.summary, rule.why, rule.fix) for word in field.split()}
+    for line in text.splitlines():
+        for word in line.split():
+            assert not word.endswith("-") or word in words, (rule.code, line)
+
+
 def test_explain_accepts_lower_case_codes_and_names(cli: Cli) -> None:
     by_code = cli("rules", "explain", "aims503")
     by_name = cli("rules", "explain", "implemented-without-evidence")

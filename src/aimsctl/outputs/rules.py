@@ -51,7 +51,18 @@ def explain_text(rule: Rule) -> str:
         ("How to fix it", rule.fix),
     ):
         lines += ["", f"{heading}:"]
-        lines.append(textwrap.fill(text, width=88, initial_indent="  ", subsequent_indent="  "))
+        # Lines break between words only: a value such as `continual-improvement` or
+        # human-in-the-loop is typed into records as printed, so it stays whole.
+        lines.append(
+            textwrap.fill(
+                text,
+                width=88,
+                initial_indent="  ",
+                subsequent_indent="  ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )
     lines += ["", "Example:", textwrap.indent(rule.example, "    ")]
     return "\n".join(lines) + "\n"
 
