@@ -30,3 +30,14 @@ def test_module_entry_point_prints_the_markdown() -> None:
         check=True,
     )
     assert result.stdout == render_markdown()
+
+
+def test_every_rule_is_under_the_heading_of_its_layer() -> None:
+    """AIMS8xx (regulatory obligations) has a heading of its own, as every layer
+    aimsctl.codes names does: no rule is left under a catch-all "Other rules"."""
+    layer = ""
+    for line in render_markdown().splitlines():
+        if line.startswith("## "):
+            layer = line
+        elif line.startswith("### AIMS"):
+            assert layer.startswith(f"## {line[4:9]}xx: "), (line, layer)

@@ -22,6 +22,7 @@ _LAYERS = (
     ("AIMS5", "Reviews, evidence and waivers"),
     ("AIMS6", "The management system"),
     ("AIMS7", "Testing and monitoring"),
+    ("AIMS8", "Regulatory obligations"),
 )
 
 
