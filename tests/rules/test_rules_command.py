@@ -203,3 +203,19 @@ def test_explain_unknown_code_is_a_usage_error(cli: Cli) -> None:
 def test_unknown_format_is_a_usage_error(cli: Cli) -> None:
     assert cli("rules", "--format", "xml").exit_code == 2
     assert cli("rules", "explain", "AIMS201", "--format", "xml").exit_code == 2
+
+
+def test_a_format_given_before_explain_is_explain_s(cli: Cli) -> None:
+    """`aimsctl rules --format json explain CODE` prints JSON (it printed text), a
+    format explain names itself wins, and an unknown one is a usage error there too
+    (it was ignored)."""
+    before = cli("rules", "--format", "json", "explain", "AIMS201")
+    assert before.exit_code == 0
+    assert before.stdout == cli("rules", "explain", "AIMS201", "--format", "json").stdout
+    assert json.loads(before.stdout)["rule"]["code"] == "AIMS201"
+    own = cli("rules", "--format", "json", "explain", "AIMS201", "--format", "text")
+    assert own.stdout.startswith("AIMS201 broken-reference (error)\n")
+    wrong = cli("rules", "--format", "xml", "explain", "AIMS201")
+    assert wrong.exit_code == 2
+    assert wrong.stdout == ""
+    assert "--format 'xml' is not one of text, json" in wrong.stderr

@@ -30,16 +30,20 @@ def rules(
     Example:
       aimsctl rules --format json
     """
+    RULES.check(format)
     if ctx.invoked_subcommand is not None:
+        # `aimsctl rules --format json explain CODE`: the format given before the
+        # subcommand is the subcommand's, unless it names its own.
+        ctx.obj = format
         return
     from aimsctl.rules import all_rules
 
-    RULES.check(format)
     sys.stdout.write(RULES.renderer(format)(all_rules()))
 
 
 @app.command("explain")
 def explain(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Rule code (e.g. AIMS201) or name.")],
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RULE_EXPLAIN.help}.")] = "text",
 ) -> None:
@@ -51,5 +55,8 @@ def explain(
     """
     from aimsctl.rules import find_rule
 
+    source = ctx.get_parameter_source("format")
+    if ctx.obj is not None and source is not None and source.name == "DEFAULT":
+        format = str(ctx.obj)  # not given here: the one given to `aimsctl rules`
     RULE_EXPLAIN.check(format)
     sys.stdout.write(RULE_EXPLAIN.renderer(format)(find_rule(code)))
