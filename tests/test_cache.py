@@ -69,6 +69,29 @@ def test_unchanged_repository_is_not_checked_again(
     _json(cli, example_copy)
 
 
+def test_a_repository_whose_folder_name_is_not_utf8_is_cached(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry's name hashes the folder's bytes: a path that is not UTF-8 (Linux
+    allows any bytes) was an internal error (exit 3) on every run with the cache."""
+    try:
+        root = tmp_path / os.fsdecode(b"gov\xff")
+        root.mkdir()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (root / "aims.yaml").write_text("version: 1\norganization: Test Org\n")
+    (root / "controls.yaml").write_text(EXCLUDED_SOA)
+    first = cli("validate", root, "--as-of", AS_OF)
+    assert first.exit_code == 0, first.stderr
+    assert ResultCache(root).path is not None
+
+    def fail(*_: object) -> None:
+        raise AssertionError("the rules ran although nothing changed")
+
+    monkeypatch.setattr(aimsctl.engine, "run", fail)
+    assert cli("validate", root, "--as-of", AS_OF) == first
+
+
 @pytest.mark.parametrize(
     "change",
     ["edit-record", "delete-evidence", "new-file", "other-date"],

@@ -546,7 +546,7 @@ class ResultCache:
         self.root = root
         real_root = Path(os.path.realpath(root))
         folder = folder or cache_dir()
-        name = hashlib.blake2b(str(real_root).encode(), digest_size=16).hexdigest()
+        name = hashlib.blake2b(_encode(str(real_root)), digest_size=16).hexdigest()
         # No cache: no folder, an unsupported system, or a folder inside the
         # repository (where a pull request could commit an entry).
         self.path: Path | None = None
