@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -299,6 +300,21 @@ def test_a_governance_root_in_a_subfolder_is_located_from_the_git_top() -> None:
     assert uris[0] == "governance/risks/R-1.yaml"
     assert all(uri.startswith("governance/") for uri in uris)
     assert not list(sarif_validator().iter_errors(json.loads(render(result))))
+
+
+def test_a_subfolder_whose_name_is_not_utf8_is_percent_encoded_byte_by_byte() -> None:
+    """Linux names a folder with any bytes; Python keeps the ones that are not UTF-8
+    as lone surrogates, which quoting the uri refused (exit 3). Each byte is now
+    percent-encoded, as the root's file uri is."""
+    folder = os.fsdecode(b"gov\xff")
+    result = replace(sample(), repository=f"/srv/work/{folder}", source_prefix=f"{folder}/")
+    run = run_of(render(result))
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///srv/work/"}}
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
+    assert uris[0] == "gov%FF/risks/R-1.yaml"
+    assert all(uri.startswith("gov%FF/") for uri in uris)
 
 
 def test_a_run_over_the_cap_keeps_errors_first_and_says_what_it_left_out() -> None:

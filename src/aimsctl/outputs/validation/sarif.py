@@ -114,7 +114,9 @@ def _result(
         result["ruleIndex"] = rule_index[diagnostic.code]
     result["level"] = str(diagnostic.severity)
     result["message"] = {"text": diagnostic.message}
-    uri = quote(prefix + diagnostic.path, safe="/")
+    # A folder whose name is not UTF-8 (the git prefix) is percent-encoded byte by byte,
+    # as ``originalUriBaseIds`` names the root.
+    uri = quote(prefix + diagnostic.path, safe="/", errors="surrogateescape")
     result["locations"] = [
         {
             "physicalLocation": {
