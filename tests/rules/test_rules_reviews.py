@@ -352,6 +352,34 @@ def test_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> Non
     )
 
 
+def test_optional_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> None:
+    # A date that may be left out (a treatment's `completed`, evidence's `date`) is a
+    # date of something done too: AIMS508 said nothing about a treatment completed
+    # next week, while the risk register gave its residual no credit.
+    from factory import risk
+
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "controls/ORG-1.yaml": control(
+            status="implemented", evidence=[{"path": "aims.yaml", "date": "2026-12-01"}]
+        ),
+        "risks/R-1.yaml": risk(
+            treatment={"option": "mitigate", "completed": "2026-11-27"},
+            residual={"likelihood": 1, "severity": 1},
+        ),
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS508")
+    assert [(d["record"], d["pointer"]) for d in found] == [
+        ("ORG-1", "/evidence/0/date"),
+        ("R-1", "/treatment/completed"),
+    ]
+    assert found[1]["message"] == (
+        "treatment.completed is 2026-11-27, after the as-of date 2026-11-26: it cannot "
+        "have happened yet"
+    )
+
+
 def test_an_approval_dated_ahead_does_not_count_as_approved(make_repo: Make, cli: Cli) -> None:
     from factory import assessment, levels, risk
 

@@ -289,11 +289,20 @@ def _date_fields(model: type[BaseModel]) -> tuple[tuple[str, str, bool], ...]:
     found = []
     for name, info in model.model_fields.items():
         key = info.alias or name
-        if HAPPENED in info.metadata:
+        if HAPPENED in info.metadata or _happened_in(info.annotation):
             found.append((name, key, True))
         elif any(m is model or _date_fields(m) for m in _models_in(info.annotation)):
             found.append((name, key, False))
     return tuple(found)
+
+
+def _happened_in(annotation: object) -> bool:
+    """Whether an optional field's type is a ``PastDate`` (``PastDate | None``: the
+    marker sits in the union's member, not in the field's own metadata)."""
+    return any(
+        HAPPENED in getattr(argument, "__metadata__", ())
+        for argument in typing.get_args(annotation)
+    )
 
 
 def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
