@@ -731,6 +731,36 @@ def test_show_capped_uplift_and_zero_uplift(cli: Cli, make_repo: MakeRepo) -> No
     )
 
 
+FLOORS_CONFIG = """\
+version: 1
+organization: Test Org
+risk:
+  severity_floor:
+    - {severity: Severe, min_band: high}
+    - {severity: moderate, min_band: high}
+"""
+
+
+def test_show_names_the_floor_the_severity_reaches(cli: Cli, make_repo: MakeRepo) -> None:
+    # Two floors give the same band: the explanation named the first one listed
+    # ("severity 3 reaches Severe"), which severity 3 does not reach.
+    risk = """\
+        kind: Risk
+        id: R-9
+        title: t
+        owner: o
+        description: d
+        systems: [SYS-A]
+        inherent: {likelihood: Rare, severity: Moderate}
+        status: open
+        """
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), "r.yaml": risk}, FLOORS_CONFIG)
+    assert (
+        "  score 1 x 3 = 3, band high: raised by the severity floor (severity 3 reaches "
+        '"Moderate", so at least high)'
+    ) in show(cli, root, "R-9")
+
+
 # --- the matrix method ---------------------------------------------------------------
 
 MATRIX_CONFIG = """\

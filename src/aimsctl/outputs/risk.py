@@ -444,7 +444,10 @@ def _position_lines(scorer: Scorer, written: Levels, score: Score, vulnerable: b
     lines.append(words)
     product = f"  score {score.likelihood} x {score.severity} = {score.score}"
     if score.floored:
-        floor = next(level for level, band in scorer.floors if band == score.band)
+        # The highest level of a floor of this band that the severity reaches.
+        floor = max(
+            level for level, band in scorer.floors if band == score.band and level <= score.severity
+        )
         lines.append(
             f"{product}, band {score.band}: raised by the severity floor (severity "
             f'{score.severity} reaches "{scorer.severity.label(floor)}", so at least '
