@@ -100,8 +100,13 @@ def select(
     for system_id in systems:
         system_choices.check(system_id)
     band_choices = Choices("--band", tuple(scorer.bands))
-    by_fold = {name.casefold(): name for name in scorer.bands}
-    wanted_bands = {by_fold.get(b.casefold()) or band_choices.check(b) for b in bands}
+    wanted_bands: set[str] = set()
+    for wanted in bands:
+        # The band of that exact name, else every band of that name in another letter case.
+        same = [n for n in scorer.bands if n.casefold() == wanted.casefold()]
+        wanted_bands.update(
+            [wanted] if wanted in scorer.bands else same or [band_choices.check(wanted)]
+        )
     for status in statuses:
         STATUS.check(status)
     scores = repository.risk_scores

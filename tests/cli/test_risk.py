@@ -237,6 +237,18 @@ def test_filters_apply_to_risks_only(
     assert document["systems"] == EXPECTED_SYSTEMS
 
 
+def test_band_filter_prefers_the_band_of_that_exact_name(cli: Cli, make_repo: MakeRepo) -> None:
+    # Bands 'low' and 'LOW' (aims.yaml allows both): --band low kept only the LOW
+    # risks, the last band of that name in any letter case, and left out the low ones.
+    config = CONFIG + "  bands:\n    - {name: low, max: 4}\n    - {name: LOW, max: 9}\n"
+    config += "    - {name: medium, max: 25}\ngovernance: {}\n"
+    files = {f"systems/{s}.yaml": system(s) for s in ("SYS-A", "SYS-B", "SYS-C")}
+    root = make_repo({**files, **RISKS}, config=config)
+    assert ids(score_json(cli, root, "--band", "low", "--sort", "id")) == ["R-3"]
+    assert ids(score_json(cli, root, "--band", "LOW", "--sort", "id")) == ["R-2"]
+    assert ids(score_json(cli, root, "--band", "Low", "--sort", "id")) == ["R-2", "R-3"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
