@@ -40,6 +40,18 @@ def test_accept_records_the_acceptance_and_keeps_everything_else(
     assert cli("fmt", "--check", path).exit_code == 0
 
 
+def test_accept_judges_who_accepts_as_it_writes_them(cli: Cli, example_copy: Path) -> None:
+    # The acceptance is written with --by stripped; the Role check took the text as
+    # given, so ' chief-risk-officer ' was refused as holding no Role.
+    path = example_copy / "risks/R-010.yaml"
+    result = cli(
+        "risk", "accept", "R-010", "--by", " chief-risk-officer ", "--until", "2027-06-30",
+        "--rationale", "Validation phase only.", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert _data(path)["acceptance"]["by"] == "chief-risk-officer"  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     ("args", "why"),
     [

@@ -91,6 +91,7 @@ def accept_risk(
     risk = _record(repo, risk_id, Risk)
     assert isinstance(risk, Risk)
     on = on or repo.as_of
+    by = by.strip()  # judged as it is written
     refusals: list[str] = []
     if risk.status == "closed":
         refusals.append(f"{risk_id} is closed: there is no risk left to accept")
@@ -100,7 +101,7 @@ def accept_risk(
         refusals.append(f"--until {until} is before the acceptance date {on}")
     elif until < repo.as_of:
         refusals.append(f"--until {until} has passed (as of {repo.as_of}): it would accept nothing")
-    if not by.strip() or is_placeholder(by):
+    if not by or is_placeholder(by):
         refusals.append("--by must name who accepts the risk")
     if not rationale.strip() or is_placeholder(rationale):
         refusals.append("--rationale must say why the risk is accepted")
@@ -115,7 +116,7 @@ def accept_risk(
             f"{risk_id} is within the appetite ({score.current.band}); an acceptance is only "
             "needed above it, but is recorded as asked"
         )
-    acceptance = {"by": by.strip(), "on": on, "rationale": rationale.strip(), "expires": until}
+    acceptance = {"by": by, "on": on, "rationale": rationale.strip(), "expires": until}
     change, rel = _edit(repo, risk, {"acceptance": acceptance})
     writing.refuse_new_errors(repo.root, repo.as_of, [change], f"accepting {risk_id}")
     return SignOff(change, rel, notes)
