@@ -52,6 +52,22 @@ def test_accept_judges_who_accepts_as_it_writes_them(cli: Cli, example_copy: Pat
     assert _data(path)["acceptance"]["by"] == "chief-risk-officer"  # type: ignore[index]
 
 
+def test_accept_says_what_it_wrote(cli: Cli, make_repo: Callable[..., Path]) -> None:
+    # The line echoed --by and --until as typed: an escape sequence in --by reached
+    # the terminal, and --until 20270630 (a date Python reads) was shown as typed.
+    from factory import risk, system
+
+    root = make_repo({"systems/SYS-1.yaml": system(), "risks/R-1.yaml": risk()})
+    result = cli(
+        "risk", "accept", "R-1", "--by", "cro\x1b[2J@acme.example ", "--until", "20270630",
+        "--rationale", "r", "--as-of", AS_OF, root,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "R-1 accepted by cro\\x1b[2J@acme.example until 2027-06-30 (risks/R-1.yaml)\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "why"),
     [

@@ -205,18 +205,21 @@ def accept(
     from aimsctl.authoring.signoff import accept_risk
     from aimsctl.cli.assessment import parse_date
     from aimsctl.cli.common import open_repository
+    from aimsctl.text import printable
     from aimsctl.writing import commit
 
     repository = open_repository(repo, repo_option, as_of)
+    expires = parse_date(until, "--until")
     done = accept_risk(
         repository,
         risk_id,
         by,
-        parse_date(until, "--until"),
+        expires,
         rationale,
         parse_date(on, "--on") if on is not None else None,
     )
     commit(done.change)
     for note in done.notes:
         print(f"aimsctl: note: {note}", file=sys.stderr)
-    print(f"{risk_id} accepted by {by} until {until} ({done.rel})")
+    # What was written: --by stripped (escaped for the terminal), --until as a date.
+    print(f"{risk_id} accepted by {printable(by.strip())} until {expires} ({done.rel})")
