@@ -773,6 +773,39 @@ def test_show_names_the_floor_the_severity_reaches(cli: Cli, make_repo: MakeRepo
     ) in show(cli, root, "R-9")
 
 
+def test_show_says_why_a_treatment_is_not_in_place(cli: Cli, make_repo: MakeRepo) -> None:
+    # It said "no completed date" of a treatment completed after the as-of date, and
+    # spoke of a treatment (and its controls) where none was recorded.
+    def risk(risk_id: str, treatment: str) -> str:
+        return f"""\
+            kind: Risk
+            id: {risk_id}
+            title: t
+            owner: o
+            description: d
+            systems: [SYS-A]
+            inherent: {{likelihood: 4, severity: 4}}
+            {treatment}
+            residual: {{likelihood: 1, severity: 1}}
+            status: treating
+            """
+
+    root = make_repo(
+        {
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1", "treatment: {option: mitigate, completed: 2026-12-01}"),
+            "risks/R-2.yaml": risk("R-2", "reviewed: {on: 2026-01-01, by: r}"),
+        }
+    )
+    assert (
+        "Current: high, the inherent position: the treatment is not in place yet "
+        "(completed only on 2026-12-01, and it names no control)"
+    ) in show(cli, root, "R-1")
+    assert "Current: high, the inherent position: no treatment is recorded" in show(
+        cli, root, "R-2"
+    )
+
+
 # --- the matrix method ---------------------------------------------------------------
 
 MATRIX_CONFIG = """\

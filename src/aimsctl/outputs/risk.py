@@ -478,7 +478,7 @@ def _acceptance_line(risk: Risk, result: RiskScore, as_of: date) -> str:
     return f"Acceptance: {said} until {until}, not yet in force on {as_of.isoformat()}"
 
 
-def _basis_words(result: RiskScore, scorer: Scorer) -> str:
+def _basis_words(risk: Risk, result: RiskScore) -> str:
     """Why the current position is the residual or the inherent one."""
     if result.basis == "residual":
         if result.in_place:
@@ -486,10 +486,19 @@ def _basis_words(result: RiskScore, scorer: Scorer) -> str:
         return "the residual: risk.residual_credit is planned, so it counts as written"
     if result.residual is None:
         return "the inherent position: no residual is given"
-    return (
-        "the inherent position: the treatment is not in place yet (no completed date, "
-        "and not every control it names is implemented)"
+    treatment = risk.treatment
+    if treatment is None:
+        return "the inherent position: no treatment is recorded"
+    # Not in place, so a completed date is after the as-of date.
+    completed = (
+        f"completed only on {treatment.completed.isoformat()}"
+        if treatment.completed is not None
+        else "no completed date"
     )
+    controls = (
+        "not every control it names is implemented" if treatment.controls else "it names no control"
+    )
+    return f"the inherent position: the treatment is not in place yet ({completed}, and {controls})"
 
 
 def _treatment_line(risk: Risk) -> str:
@@ -531,7 +540,7 @@ def explanation(repository: Repository, risk: Risk) -> str:
         )
     else:
         lines.append("Residual: none given")
-    lines.append(f"Current: {result.current.band}, {_basis_words(result, scorer)}")
+    lines.append(f"Current: {result.current.band}, {_basis_words(risk, result)}")
     verdict = "within" if result.within_appetite else "exceeded"
     lines.append(
         f"Appetite {scorer.config.appetite}: {verdict} (the current band is {result.current.band})"
