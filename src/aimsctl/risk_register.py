@@ -167,7 +167,7 @@ class Matrix:
     scorer: Scorer
     cells: dict[tuple[int, int], list[str]]
     closed: int  # closed risks, excluded from the cells
-    residual: bool  # placed at the current (residual where given) position
+    residual: bool  # placed at the current position (the residual once credited)
 
     @property
     def counted(self) -> int:

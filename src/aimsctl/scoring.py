@@ -131,6 +131,13 @@ class Scorer:
         self._scores: dict[tuple[int, int, bool], Score] = {}
 
     @property
+    def current_words(self) -> str:
+        """Which position is current, in words: the title of every current-position view."""
+        if self.config.residual_credit == "planned":
+            return "residual where given, else inherent"
+        return "residual once the treatment is in place, else inherent"
+
+    @property
     def top_score(self) -> int:
         """The highest possible score: the top likelihood times the top severity."""
         return self.likelihood.top * self.severity.top

@@ -65,7 +65,7 @@ def score(
         list[str] | None,
         typer.Option(
             "--band",
-            help="Only risks whose current band (residual where given) is this (repeatable).",
+            help="Only risks whose current band (see risk show) is this (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -115,7 +115,10 @@ def matrix(
     residual: Annotated[
         bool,
         typer.Option(
-            "--residual", help="Place risks at their residual position (inherent where none)."
+            "--residual",
+            help="Place risks at their current position: the residual once the treatment is "
+            "in place (or, with residual_credit: planned, as soon as it is written), else "
+            "inherent.",
         ),
     ] = False,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RISK_MATRIX.help}.")] = "text",

@@ -315,7 +315,7 @@ def _register_rich(register: Register, color: bool, width: int | None = None) ->
 
 def _matrix_title(matrix: Matrix) -> str:
     if matrix.residual:
-        return "Residual risk matrix (residual where given, else inherent)"
+        return f"Residual risk matrix ({matrix.scorer.current_words})"
     return "Inherent risk matrix"
 
 

@@ -114,7 +114,7 @@ def heatmap(repo: Repository, residual: bool) -> Context:
 
     Rows run from the highest likelihood down, columns from the lowest severity
     up; closed risks are left out. ``residual`` places each risk at its current
-    score (residual where given, else inherent).
+    score (the residual once it is credited, else inherent).
     """
     scorer = repo.scorer
     cells, closed = matrix_cells(repo.of_kind(Risk), repo.risk_scores, residual)
@@ -147,9 +147,7 @@ def heatmap(repo: Repository, residual: bool) -> Context:
         )
     return {
         "kind": "residual" if residual else "inherent",
-        "title": "Current risk (residual where given, else inherent)"
-        if residual
-        else "Inherent risk",
+        "title": f"Current risk ({scorer.current_words})" if residual else "Inherent risk",
         "rows": rows,
         "severities": [
             {"level": level, "label": scorer.severity.label(level)}
