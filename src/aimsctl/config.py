@@ -502,8 +502,17 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
         yield from _matrix_problems(risk)
     elif risk.matrix is not None:
         yield "risk.matrix is only used with method: matrix; remove it", ("risk", "matrix")
+    defaulted = "governance" not in config.model_fields_set
     for name in config.governance:
-        if name not in names:
+        if name not in names and defaulted:
+            # Not written: the default governance (low to critical) meets the bands written.
+            yield (
+                f"governance is not written, and the default one names {name!r}, which is "
+                f"not a band ({', '.join(names)}); write governance: with a policy for each "
+                "band",
+                ("risk", "bands"),
+            )
+        elif name not in names:
             yield (
                 f"governance names {name!r}, which is not a band ({', '.join(names)})",
                 ("governance", name),
