@@ -45,6 +45,23 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     return (*parts, (-1, text))
 
 
+def wrap_words(text: str, width: int, indent: str = "", later: str | None = None) -> list[str]:
+    """``text`` as lines of at most ``width`` characters (a longer word stays whole),
+    broken between words only: a value such as `human-in-the-loop` is typed into
+    records as printed, so it is never split at a hyphen. ``indent`` starts the first
+    line, ``later`` the others (``indent`` when not given)."""
+    import textwrap
+
+    wrapper = textwrap.TextWrapper(
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent if later is None else later,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapper.wrap(text)
+
+
 def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     """Left-aligned columns two spaces apart; stable for pipes and diffs. Cells are
     made :func:`printable`."""

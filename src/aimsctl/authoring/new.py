@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 import types
 import typing
 from collections import Counter
@@ -33,6 +32,7 @@ from aimsctl.loader import is_excluded
 from aimsctl.record_dates import id_keys
 from aimsctl.records import KINDS, Record
 from aimsctl.records.base import ID_PATTERN, Happened
+from aimsctl.text import wrap_words
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER
 
@@ -545,16 +545,11 @@ def _optional_lines(model: type[Record], data: Mapping[str, Any]) -> list[str]:
         return []
     lines = ["# Optional fields (see `aimsctl schema` and the record reference):"]
     plain = [k for k in rest if not allowed_values(fields[k].annotation)]
-    # Never broken at a hyphen: `machine-learning` is one value.
-    wrap = textwrap.TextWrapper(96, break_on_hyphens=False, break_long_words=False)
-    wrap.initial_indent, wrap.subsequent_indent = "#   ", "#   "
-    lines += wrap.wrap(", ".join(plain))
+    lines += wrap_words(", ".join(plain), 96, "#   ")
     for key in rest:
         allowed = allowed_values(fields[key].annotation)
         if allowed:
-            entry = f"{key}: {', '.join(allowed)}"
-            wrap.subsequent_indent = "#     "
-            lines += wrap.wrap(entry)
+            lines += wrap_words(f"{key}: {', '.join(allowed)}", 96, "#   ", "#     ")
     return lines
 
 

@@ -11,7 +11,6 @@ records that the catalogue no longer has are reported, not removed.
 
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from aimsctl import writing
 from aimsctl.catalog import CatalogControl, annex_a, standard
 from aimsctl.records import Control
 from aimsctl.soa import refused_controls
+from aimsctl.text import wrap_words
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def placeholder(control: CatalogControl, owner: str) -> Any:
         }
     )
     document["justification"] = folded
-    summary = textwrap.wrap(control.summary, 84)
+    summary = wrap_words(control.summary, 84)
     document.yaml_set_start_comment("\n".join([f"{control.id} {control.title}", *summary]))
     return document
 

@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
-from aimsctl.text import BIDI_CONTROLS, Markdown, md_code, md_table, md_text, plain_table, printable
+from aimsctl.text import (
+    BIDI_CONTROLS,
+    Markdown,
+    md_code,
+    md_table,
+    md_text,
+    plain_table,
+    printable,
+    wrap_words,
+)
 
 if TYPE_CHECKING:
     from aimsctl.bias_audit import Audit, Dimension, Group
@@ -176,7 +184,7 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
         )[1:]
     else:
         lines.append(f"No impact ratio is under {audit.threshold:g}.")
-    lines += ["", *textwrap.wrap(READING.format(threshold=f"{audit.threshold:g}"), 88)]
+    lines += ["", *wrap_words(READING.format(threshold=f"{audit.threshold:g}"), 88)]
     return "".join(printable(line) + "\n" for line in lines)
 
 
@@ -380,10 +388,7 @@ def _folded(text: str, indent: str) -> list[str] | None:
     if _quoted(text) != f'"{text}"' or text[0] in "#":
         return None
     width = _WIDTH - len(indent) - 2
-    return [
-        f"{indent}  {line}"
-        for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    ]
+    return [f"{indent}  {line}" for line in wrap_words(text, width)]
 
 
 def _flow(value: dict[str, Any]) -> str:

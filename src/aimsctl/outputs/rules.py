@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aimsctl.rules import Rule
+from aimsctl.text import wrap_words
 
 
 def _as_json(rule: Rule) -> dict[str, Any]:
@@ -51,18 +52,7 @@ def explain_text(rule: Rule) -> str:
         ("How to fix it", rule.fix),
     ):
         lines += ["", f"{heading}:"]
-        # Lines break between words only: a value such as `continual-improvement` or
-        # human-in-the-loop is typed into records as printed, so it stays whole.
-        lines.append(
-            textwrap.fill(
-                text,
-                width=88,
-                initial_indent="  ",
-                subsequent_indent="  ",
-                break_on_hyphens=False,
-                break_long_words=False,
-            )
-        )
+        lines += wrap_words(text, 88, "  ")
     lines += ["", "Example:", textwrap.indent(rule.example, "    ")]
     return "\n".join(lines) + "\n"
 
