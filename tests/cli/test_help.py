@@ -152,3 +152,21 @@ def test_text_paths_are_shown_from_the_current_folder(
     assert data["diagnostics"][0]["path"] == "risks/zz-broken.yaml"
     monkeypatch.chdir(example_copy)
     assert cli("validate", "--as-of", AS_OF).stdout.startswith("risks/zz-broken.yaml:2:1: ")
+
+
+@pytest.mark.parametrize("args", (["rules"], ["validate", str(EXAMPLE), "--as-of", AS_OF]))
+def test_a_closed_standard_output_is_a_clear_error(args: list[str]) -> None:
+    """`aimsctl ... >&-`: Python sets sys.stdout to None; that is the shell's doing,
+    not a bug to report (exit 2 with the reason, not an internal error)."""
+    import os
+    import subprocess
+    import sys
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "aimsctl", *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr == "aimsctl: error: standard output is closed; nothing could be written\n"

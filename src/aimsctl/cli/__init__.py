@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -63,7 +64,24 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+class _ClosedOutput:
+    """Standard output when the shell closed it (``aimsctl validate >&-``): Python
+    then sets ``sys.stdout`` to None. Writing to it is refused as the system refuses
+    a write to a closed descriptor, so the run ends with exit 2 and says why."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed; nothing could be written")
+
+    def flush(self) -> None:
+        return None
+
+
 def _run(args: list[str], debug: bool) -> int:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     undecodable = _not_utf8(args)
     if undecodable is not None:
         _print_error(
