@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXCLUDED_SOA, CliResult
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult
 
 GOOD_SYSTEM = """\
 kind: AISystem
@@ -178,3 +178,13 @@ def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
     path.write_text(text.replace("value: 0.958\n", "value: 9007199254740992\n", 1), "utf-8")
     result = cli("validate", example_copy, "--format", "json", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize("output", ("--output=", "--output=."))
+def test_output_to_a_folder_says_so(cli: Cli, output: str) -> None:
+    # `--output=` names no file: Python reads it as the current folder.
+    result = cli("validate", EXAMPLE, "--as-of", AS_OF, output)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: cannot write .: it is a folder; give --output a file name\n"
+    )

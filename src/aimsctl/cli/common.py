@@ -78,6 +78,8 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from aimsctl.fileio import write_atomic
 
+    if output.is_dir():  # `--output=` too: an empty name is the current folder
+        raise UsageError(f"cannot write {output}: it is a folder; give --output a file name")
     try:
         write_atomic(output, text, into_streams=True)
     except OSError as error:
