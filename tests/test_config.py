@@ -172,3 +172,20 @@ def test_a_document_entry_is_strict(entry: bytes, expected: str) -> None:
     with pytest.raises(ConfigError) as raised:
         parse_config(b"version: 1\norganization: Acme\ndocuments:\n  soa: " + entry + b"\n")
     assert str(raised.value) == expected
+
+
+def test_a_band_governance_does_not_name_asks_what_the_band_below_it_asks() -> None:
+    # `extreme` above `critical`: never less than critical asks. `low` has no named
+    # band below it: the yearly review alone.
+    config = parse_config(
+        b"version: 1\norganization: Acme\nrisk:\n  bands:\n    - {name: low, max: 4}\n"
+        b"    - {name: high, max: 16}\n    - {name: critical, max: 20}\n"
+        b"    - {name: extreme, max: 25}\n  appetite: low\ngovernance:\n"
+        b"  high: {review_days: 180, impact_assessment: true}\n"
+        b"  critical: {review_days: 90, impact_assessment: true, monitoring: true}\n"
+    )
+    assert config.policy("extreme") == config.governance["critical"]
+    assert config.policy("critical") == config.governance["critical"]
+    low = config.policy("low")
+    assert (low.review_days, low.impact_assessment, low.monitoring) == (365, False, False)
+    assert config.policy("unassessed") == low

@@ -178,8 +178,8 @@ def _default_governance() -> dict[str, GovernancePolicy]:
     }
 
 
-# Policy for a band that `governance:` does not name: no proportional demands,
-# a yearly review.
+# Policy for a band that `governance:` does not name, when no lower band has one
+# either: no proportional demands, a yearly review.
 UNLISTED_BAND_POLICY = GovernancePolicy(review_days=365)
 
 
@@ -445,7 +445,18 @@ class AimsConfig(_Strict):
         return value
 
     def policy(self, band: str) -> GovernancePolicy:
-        return self.governance.get(band, UNLISTED_BAND_POLICY)
+        """The governance of a tier: its own policy; where `governance:` names none,
+        that of the nearest lower band that has one (a riskier tier never asks less
+        than a lower one does); else :data:`UNLISTED_BAND_POLICY`."""
+        found = self.governance.get(band)
+        if found is not None:
+            return found
+        names = self.risk.band_names
+        if band in names:
+            for lower in reversed(names[: names.index(band)]):
+                if lower in self.governance:
+                    return self.governance[lower]
+        return UNLISTED_BAND_POLICY
 
 
 def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
