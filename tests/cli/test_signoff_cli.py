@@ -128,6 +128,28 @@ def test_approve_an_assessment(cli: Cli, example_copy: Path) -> None:
     assert after["decision"] == data["decision"]
 
 
+def test_approve_judges_and_says_who_approves_as_it_writes_them(
+    cli: Cli, example_copy: Path
+) -> None:
+    # As for risk accept: ' chief-people-officer ' was refused as holding no Role
+    # (checked as typed, written stripped), and the line echoed --by and --on as typed.
+    path = example_copy / "assessments/IA-HIRE-2026.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: approved", "status: in-review"),
+        encoding="utf-8",
+    )
+    result = cli(
+        "assessment", "approve", "IA-HIRE-2026", "--by", " chief-people-officer ",
+        "--on", "20261120", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert _data(path)["approval"] == {"by": "chief-people-officer", "on": "2026-11-20"}
+    assert result.stdout == (
+        "IA-HIRE-2026 approved by chief-people-officer on 2026-11-20 "
+        "(assessments/IA-HIRE-2026.yaml)\n"
+    )
+
+
 def test_an_approval_before_the_assessment_is_refused(cli: Cli, example_copy: Path) -> None:
     path = example_copy / "assessments/IA-HIRE-2026.yaml"
     before = path.read_bytes()

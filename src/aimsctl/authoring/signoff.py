@@ -136,6 +136,7 @@ def approve_assessment(
     assessment = _record(repo, assessment_id, ImpactAssessment)
     assert isinstance(assessment, ImpactAssessment)
     on = on or repo.as_of
+    by = by.strip()  # judged as it is written
     refusals: list[str] = []
     if assessment.status == "superseded":
         refusals.append(f"{assessment_id} is superseded; approve the assessment that replaced it")
@@ -164,7 +165,7 @@ def approve_assessment(
         refusals.append(f"{assessment_id} still has placeholders to write first ({where})")
     if refusals:
         raise WriteRefused("\n".join([f"cannot approve {assessment_id}:", *refusals]))
-    fields: dict[str, Any] = {"status": "approved", "approval": {"by": by.strip(), "on": on}}
+    fields: dict[str, Any] = {"status": "approved", "approval": {"by": by, "on": on}}
     if decision is not None:
         fields["decision"] = decision
     change, rel = _edit(repo, assessment, fields)

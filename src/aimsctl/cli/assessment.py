@@ -77,18 +77,14 @@ def approve(
     from aimsctl.authoring.signoff import approve_assessment
     from aimsctl.cli.common import open_repository
     from aimsctl.formats import Choices
+    from aimsctl.text import printable
     from aimsctl.writing import commit
 
     if decision is not None:
         Choices("--decision", DECISIONS).check(decision)
     repository = open_repository(repo, repo_option, as_of)
-    done = approve_assessment(
-        repository,
-        assessment_id,
-        by,
-        parse_date(on, "--on") if on is not None else None,
-        decision,
-    )
+    when = parse_date(on, "--on") if on is not None else repository.as_of
+    done = approve_assessment(repository, assessment_id, by, when, decision)
     commit(done.change)
-    when = on or repository.as_of.isoformat()
-    print(f"{assessment_id} approved by {by} on {when} ({done.rel})")
+    # What was written: --by stripped (escaped for the terminal), --on as a date.
+    print(f"{assessment_id} approved by {printable(by.strip())} on {when} ({done.rel})")
