@@ -124,3 +124,22 @@ def name(code: str) -> str:
 UNREADABLE: frozenset[str] = frozenset(
     {YAML_SYNTAX, ENCODING, YAML_TAG, YAML_LIMITS, FILE_TOO_LARGE, UNREADABLE_FILE}
 )
+
+# Problems that leave a record (or a file's records) out of every rule, report and
+# register. Neither `rules:` in aims.yaml nor a Waiver may silence them: the run
+# would pass while the record vanished from the Statement of Applicability or the
+# risk register without a word. They are corrected, or the file excluded.
+LEAVES_RECORD_OUT: frozenset[str] = UNREADABLE | {
+    NOT_A_RECORD,
+    RECORD_IDENTITY,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    UNKNOWN_FIELD,
+    DUPLICATE_ID,
+    UNKNOWN_ANNEX_A_ID,
+}
+# What a setting or waiver that tries says, after the code.
+LEAVES_RECORD_OUT_WHY = (
+    "a record it finds is left out of every rule, report and register, so it cannot be "
+    "silenced; correct the record, or exclude its file"
+)

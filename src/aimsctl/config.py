@@ -528,9 +528,14 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
                 f"governance names {name!r}, which is not a band ({', '.join(names)})",
                 ("governance", name),
             )
-    for code in config.rules:
+    for code, setting in config.rules.items():
         if code not in codes.ALL:
             yield f"rules: unknown rule code {code!r}; `aimsctl rules` lists them", ("rules", code)
+        elif code in codes.LEAVES_RECORD_OUT and setting != "error":
+            yield (
+                f"rules: {code} cannot be {setting!r}: {codes.LEAVES_RECORD_OUT_WHY}",
+                ("rules", code),
+            )
 
 
 def _floor_problems(risk: RiskConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:

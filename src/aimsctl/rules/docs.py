@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from aimsctl import codes
 from aimsctl.rules import Rule, all_rules
 from aimsctl.text import Markdown, md_code, md_fence, md_table
 
@@ -56,8 +57,12 @@ def render_markdown() -> str:
         "",
         "Every diagnostic carries one of these codes. Change a rule's severity, or turn it",
         "off, under `rules:` in `aims.yaml` (`AIMS503: off`, `AIMS201: warning`); waive",
-        "single findings with a `Waiver` record. `aimsctl rules explain CODE` prints the",
-        "same text in the terminal.",
+        "single findings with a `Waiver` record. The exceptions are the codes after which",
+        "a record is left out of every rule, report and register ("
+        + ", ".join(sorted(codes.LEAVES_RECORD_OUT))
+        + "): neither may silence them, or the run would pass while the record vanished",
+        "from the Statement of Applicability or the risk register; correct the record, or",
+        "exclude its file. `aimsctl rules explain CODE` prints the same text in the terminal.",
         "",
     ]
     # Our own text, written in Markdown: only the table cells need guarding.
