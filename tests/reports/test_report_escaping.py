@@ -158,3 +158,23 @@ def test_html_reports_with_control_characters_parse_without_errors(
         parser = html5lib.HTMLParser(strict=False)
         parser.parse(page.read_text(encoding="utf-8"))
         assert parser.errors == [], page.name
+
+
+def test_markdown_escapes_the_system_version_an_evaluation_differs_from(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # The monitoring report names the system's documented version beside an
+    # evaluation of another model version: record text like any other.
+    files = repository_files()
+    hire = files["systems/hire.yaml"]
+    assert isinstance(hire, str) and "\nversion: 2.4.1\n" in hire
+    files["systems/hire.yaml"] = hire.replace(
+        "\nversion: 2.4.1\n", '\nversion: "2.4.1 <b>x</b> [y](http://z) a|b \\u202e"\n'
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "out"
+    result = cli("report", "monitoring", root, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    text = (out / "monitoring.md").read_text(encoding="utf-8")
+    assert r"(the system documents version 2.4.1 \<b\>x\</b\> \[y\](http://z) a\|b \\u202e)" in text
+    assert "<b>" not in text and "\u202e" not in text
