@@ -186,7 +186,9 @@ def md_table(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> lis
     return lines
 
 
-_HREF_UNSAFE = re.compile(r"[\s()<>\[\]]")
+# Whitespace, what ends the target or the link, a table cell's pipe, the escape, and
+# the characters printable() escapes (control and bidirectional controls).
+_HREF_UNSAFE = re.compile(f"[\\s()<>\\[\\]|\\\\\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def html_id(prefix: str, record_id: str) -> str:
@@ -201,8 +203,12 @@ def html_id(prefix: str, record_id: str) -> str:
 
 def md_href(value: object) -> str:
     """A link target for Markdown ``[text](target)``: spaces, brackets and parentheses
-    percent-encoded so the target cannot end early."""
-    return _HREF_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", str(value))
+    percent-encoded so the target cannot end early, and so are ``|`` (which splits a
+    table row even inside a link), ``\\`` and control and bidirectional characters
+    (each as the percent-encoded bytes of its UTF-8)."""
+    return _HREF_UNSAFE.sub(
+        lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), str(value)
+    )
 
 
 # --- band colours -------------------------------------------------------------------

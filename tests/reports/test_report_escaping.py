@@ -108,6 +108,34 @@ def test_md_href_cannot_end_the_link_early() -> None:
     assert md_href("../docs/a file (v2).md") == "../docs/a%20file%20%28v2%29.md"
 
 
+def test_md_href_keeps_a_table_row_whole_and_encodes_controls_as_utf8() -> None:
+    assert md_href("https://x.example/a|b\\c") == "https://x.example/a%7Cb%5Cc"
+    # Each character as the bytes of its UTF-8: U+202E is %E2%80%AE, never %202E.
+    assert md_href("a\u202eb\u3000c\x1bd") == "a%E2%80%AEb%E3%80%80c%1Bd"
+
+
+def test_markdown_evidence_link_with_a_pipe_keeps_the_row_whole(tmp_path: Path, cli: Cli) -> None:
+    files = repository_files()
+    controls = files["controls/annex-a.yaml"]
+    assert isinstance(controls, str)
+    files["controls/annex-a.yaml"] = controls.replace(
+        "  - url: https://audits.golden.example/2026\n",
+        '  - url: "https://audits.golden.example/2026?a|b\\u202e"\n',
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "out"
+    for name in ("soa", "readiness"):
+        result = cli("report", name, root, "-o", out, "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+        text = (out / f"{name}.md").read_text(encoding="utf-8")
+        assert "\u202e" not in text, name
+        lines = text.splitlines()
+        row = next(line for line in lines if line.startswith("| A.5.4 "))
+        ruler = next(line for line in reversed(lines[: lines.index(row)]) if line[:4] == "|---")
+        assert "https://audits.golden.example/2026?a%7Cb%E2%80%AE" in row, name
+        assert row.replace("\\|", "").count("|") == ruler.count("|"), name
+
+
 # Characters an HTML document may not hold (HTML's "control" code points other than
 # its whitespace: a parse error, and NUL is dropped), and the bidirectional controls
 # that reorder what a reader sees.
