@@ -150,6 +150,16 @@ def test_unwritable_out_is_exit_2(repo: Path, tmp_path: Path, cli: Cli) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_folder_in_a_reports_place_writes_no_report(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    out = tmp_path / "out"
+    (out / "risks.md").mkdir(parents=True)
+    result = cli("report", "all", repo, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "risks.md: it is a folder, not a file; nothing was written" in result.stderr
+    assert "wrote" not in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["risks.md"]  # no partial set of reports
+
+
 # --- validation errors: refuse, or --force with a warning ------------------------------
 
 

@@ -49,17 +49,28 @@ def write_reports(
         raise UsageError(
             f"--out {out}: cannot create the folder: {error.strerror or error}"
         ) from None
-    written = unchanged = 0
+    # Every place is checked before anything is written, so that a folder in a
+    # report's place, or a report that cannot be read, leaves no partial set.
+    changed: dict[Path, bytes] = {}
     for file, text in rendered.items():
         path = out / file
         data = text.encode("utf-8")
         try:
+            if path.is_dir() and not path.is_symlink():
+                raise UsageError(
+                    f"cannot write {path}: it is a folder, not a file; nothing was written"
+                )
             if path.is_file() and path.read_bytes() == data:
-                unchanged += 1
                 continue
+        except OSError as error:
+            raise UsageError(
+                f"cannot read {path}: {error.strerror or error}; nothing was written"
+            ) from None
+        changed[path] = data
+    for path, data in changed.items():
+        try:
             write_atomic(path, data)
         except OSError as error:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-        written += 1
         wrote(path)
-    return written, unchanged
+    return len(changed), len(rendered) - len(changed)
