@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from report_fixtures import AS_OF, Page, git, repository_files, write_repository
 
+from aimsctl.catalog import annex_a
 from aimsctl.reports import NAMES, Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import EXAMPLE, CliResult
@@ -199,6 +200,29 @@ def test_force_renders_with_a_warning_on_the_first_lines(tmp_path: Path, cli: Cl
         first = page.tags[body.index("body") + 1]
         assert first[0] == "div" and first[1].get("class") == "warning", name
         assert "records that fail validation" in page.text
+
+
+def test_force_names_every_file_left_out_beyond_the_errors_shown(tmp_path: Path, cli: Cli) -> None:
+    # 25 missing Annex A controls fill the 20 errors a report shows; the system whose
+    # record fails validation, and is in no report, is named all the same.
+    files = repository_files(omit=tuple(list(annex_a())[:25]))
+    chat = files["systems/chat.yaml"]
+    assert isinstance(chat, str) and "\nstage: development\n" in chat
+    files["systems/chat.yaml"] = chat.replace("\nstage: development\n", "\nstage: bogus\n")
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "out"
+    for fmt in ("md", "html"):
+        result = cli("report", "all", root, "-f", fmt, "-o", out, "--as-of", AS_OF, "--force")
+        assert result.exit_code == 0, result.stderr
+        assert "1 file with records that failed validation" in result.stderr
+        assert "systems/chat.yaml" in result.stderr
+    for name in ALL_MD:
+        text = (out / name).read_text(encoding="utf-8")
+        assert "> - and 9 more\n" in text, name
+        assert "SYS-CHAT" not in text, name
+        assert "> Left out: the records that failed validation in systems/chat.yaml.\n" in text
+        page = (out / name.replace(".md", ".html")).read_text(encoding="utf-8")
+        assert "failed validation in <code>systems/chat.yaml</code>." in page, name
 
 
 # --- --check ------------------------------------------------------------------------------

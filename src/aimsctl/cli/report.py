@@ -147,6 +147,7 @@ def report(
         )
         return 1
 
+    left_out = repository.failed_files() if problems else ()
     names = list(NAMES) if name == "all" else [name]
     with progress.shown(sys.stdout.isatty()):
         rendered = render_reports(
@@ -158,9 +159,14 @@ def report(
             problems=[line(d) for d in problems],
             index=name == "all",
             crosswalk=crosswalk,
+            left_out=left_out,
         )
     expected = {file_name(n, format) for n in [*names, "index"]}
     assert set(rendered) <= expected  # only the fixed file names are ever written
+    if left_out:
+        from aimsctl.cli.common import warn_left_out
+
+        warn_left_out(left_out, "records are left out of the reports")
     if to_stdout:
         [text] = rendered.values()
         sys.stdout.write(text)

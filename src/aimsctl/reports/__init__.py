@@ -165,13 +165,18 @@ def file_name(name: str, fmt: str) -> str:
     return f"{name}.{fmt}"
 
 
-def _warning(problems: Sequence[str], limit: int = 20) -> Context | None:
+def _warning(
+    problems: Sequence[str], left_out: Sequence[str] = (), limit: int = 20
+) -> Context | None:
     if not problems:
         return None
     return {
         "errors": len(problems),
         "problems": list(problems[:limit]),
         "more": max(0, len(problems) - limit),
+        # Every file whose records are missing from the report, however many errors
+        # there are: a report that drops a record never passes for a complete one.
+        "left_out": list(left_out),
     }
 
 
@@ -184,12 +189,14 @@ def render_reports(
     problems: Sequence[str] = (),
     index: bool = False,
     crosswalk: bool = False,
+    left_out: Sequence[str] = (),
 ) -> dict[str, str]:
     """Render reports by name (and the index linking them) to ``{file name: text}``.
 
     ``out`` is where the files will be written: evidence and documentation paths
     get relative links only when it lies inside the repository. ``problems`` are
-    the validation errors of a forced run, announced at the top of every report.
+    the validation errors of a forced run, announced at the top of every report,
+    with ``left_out``, the files whose records failed validation and are missing.
     ``crosswalk`` adds to the SoA each control's NIST AI RMF subcategories and EU AI
     Act articles (``aimsctl report soa --crosswalk``).
     Raises ReportError for a broken, missing or unreadable template.
@@ -197,7 +204,9 @@ def render_reports(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     with collector.alive_frozen():
-        return _render_reports(repo, names, fmt, provenance, out, problems, index, crosswalk)
+        return _render_reports(
+            repo, names, fmt, provenance, out, problems, index, crosswalk, left_out
+        )
 
 
 # Below this many records rendering every report takes a fraction of a second, less
@@ -217,6 +226,7 @@ def _render_reports(
     problems: Sequence[str],
     index: bool,
     crosswalk: bool,
+    left_out: Sequence[str],
 ) -> dict[str, str]:
     renderer = Renderer(repo.source, repo.config.templates)
     base = link_base(repo.root, out)
@@ -224,7 +234,7 @@ def _render_reports(
         "format": fmt,
         "provenance": provenance_context(provenance),
         "standard": standard(),
-        "warning": _warning(problems),
+        "warning": _warning(problems, left_out),
         "bands": bands_context(repo),
         "appetite": repo.config.risk.appetite,
         "crosswalk": soa.crosswalk_context() if crosswalk else None,
