@@ -126,6 +126,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>&#~])")
 # An @ that GitHub would read as a mention (not the @ inside an e-mail address).
 _MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
 _WORD_JOINER = "\u2060"
+# What makes a line that starts with it a list item, a thematic break or a setext
+# heading underline (`- x`, `---`, `+ x`, `===`, `1. x`, `1) x`): escaped at the start.
+# A lone `-` or `=`, the placeholder of many a table cell, stays as it is.
+_MD_LINE_START = re.compile(
+    r"^(?:[-+](?=\s)|-(?=(?:\s*-){2}[-\s]*$)|=(?==+$)|\d{1,9}(?=[.)](?:\s|$)))"
+)
 
 
 def md_text(value: object) -> Markdown:
@@ -133,7 +139,8 @@ def md_text(value: object) -> Markdown:
 
     Line breaks and runs of spaces become one space (a table row is one line);
     markup characters are backslash-escaped, so ``<img>`` shows as text and ``|``
-    cannot split a table cell; a word joiner after a leading ``@`` keeps
+    cannot split a table cell, nor a leading ``- `` or ``1. `` start a list when the
+    text is a paragraph of its own; a word joiner after a leading ``@`` keeps
     ``@org/team`` from notifying anyone. ``None`` is the empty string.
     """
     if value is None:
@@ -141,7 +148,13 @@ def md_text(value: object) -> Markdown:
     if isinstance(value, Markdown):
         return value
     text = _MD_SPECIAL.sub(r"\\\1", printable(" ".join(str(value).split())))
+    text = _MD_LINE_START.sub(_escape_line_start, text)
     return Markdown(_MENTION.sub("@" + _WORD_JOINER, text))
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    found = match.group()
+    return f"\\{found}" if found in "-+=" else f"{found}\\"
 
 
 def _longest_backtick_run(text: str) -> int:

@@ -97,6 +97,15 @@ def test_markdown_escapes_markup_and_keeps_table_rows_whole(hostile: Path, cli: 
         ("<b>*x*_y_</b>", r"\<b\>\*x\*\_y\_\</b\>"),
         ("[link](http://x)", r"\[link\](http://x)"),
         ("back\\slash `code`", r"back\\slash \`code\`"),
+        # What would start a list, a thematic break or a heading underline on a line.
+        ("- not a list", r"\- not a list"),
+        ("+ not a list", r"\+ not a list"),
+        ("---", r"\---"),
+        ("===", r"\==="),
+        ("2026. A year", r"2026\. A year"),
+        ("1) one", r"1\) one"),
+        ("-", "-"),
+        ("-5 and 1.0 and a - b", "-5 and 1.0 and a - b"),
         (None, ""),
     ],
 )
@@ -206,3 +215,19 @@ def test_markdown_escapes_the_system_version_an_evaluation_differs_from(
     text = (out / "monitoring.md").read_text(encoding="utf-8")
     assert r"(the system documents version 2.4.1 \<b\>x\</b\> \[y\](http://z) a\|b \\u202e)" in text
     assert "<b>" not in text and "\u202e" not in text
+
+
+def test_markdown_paragraph_of_record_text_starts_no_list_or_rule(tmp_path: Path, cli: Cli) -> None:
+    files = repository_files()
+    incident = files["incidents/inc-1.yaml"]
+    assert isinstance(incident, str)
+    old = "description: A résumé parser update misread files from screen readers for a week.\n"
+    assert old in incident
+    files["incidents/inc-1.yaml"] = incident.replace(old, "description: '- - -'\n")
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "out"
+    result = cli("report", "monitoring", root, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    lines = (out / "monitoring.md").read_text(encoding="utf-8").splitlines()
+    # The description is a paragraph of its own: as written, a thematic break.
+    assert "\\- - -" in lines and "- - -" not in lines
