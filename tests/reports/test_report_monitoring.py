@@ -90,6 +90,39 @@ def test_each_monitor_has_a_sparkline_of_numbers_only(fixture_html: Page) -> Non
     assert "min 0.01" in fixture_html.text and "max 0.3" in fixture_html.text
 
 
+@pytest.mark.parametrize(
+    ("values", "threshold"),
+    [
+        (("-1.0e308", "1.0e308"), "{min: -1.0e308, max: 1.0e308}"),
+        (("1.7e308", "1.7e308"), "{max: 1.79e308}"),
+    ],
+)
+def test_a_sparkline_of_the_largest_numbers_has_finite_points(
+    tmp_path: Path, values: tuple[str, str], threshold: str
+) -> None:
+    # Valid observations near the largest float: their range overflowed, and every
+    # coordinate of the sparkline was NaN (an SVG a browser cannot draw).
+    files = repository_files()
+    monitors = files["monitors/hire.yaml"]
+    assert isinstance(monitors, str)
+    for old in (
+        "threshold: {min: 0.01, max: 0.3}",
+        "  - {on: 2026-09-30, value: 0.12}",
+        "  - {on: 2026-11-25, value: 0.2}",
+    ):
+        assert old in monitors
+    files["monitors/hire.yaml"] = (
+        monitors.replace("threshold: {min: 0.01, max: 0.3}", f"threshold: {threshold}")
+        .replace("  - {on: 2026-09-30, value: 0.12}", f"  - {{on: 2026-09-30, value: {values[0]}}}")
+        .replace("  - {on: 2026-11-25, value: 0.2}", f"  - {{on: 2026-11-25, value: {values[1]}}}")
+    )
+    page = Page(_render(write_repository(tmp_path / "repo", files), "html"))
+    coordinates = [str(a["points"]) for a in page.find("polyline")]
+    coordinates += [str(a[k]) for a in page.find("circle") for k in ("cx", "cy")]
+    coordinates += [str(a["y"]) for a in page.find("rect") if "y" in a]
+    assert coordinates and all(re.fullmatch(r"[0-9. ,]+", c) for c in coordinates), coordinates
+
+
 def test_breaches_say_what_followed(fixture_html: Page) -> None:
     text = fixture_html.text
     assert "evidence/monitoring/hire-ratio.csv:4 incident INC-1, detected on 2026-11-05" in text

@@ -142,6 +142,10 @@ def _evaluation_due(repo: Repository, system: AISystem, done: list[Evaluation]) 
 # --- monitors -----------------------------------------------------------------------
 
 
+_HUGE = 2.0**1000
+_HUGE_SCALE = 2.0**-64
+
+
 def _scale(values: Sequence[float]) -> tuple[float, float]:
     low, high = min(values), max(values)
     if high == low:
@@ -158,7 +162,12 @@ def sparkline(points: Sequence[Point], threshold: Threshold) -> Context | None:
     if not shown:
         return None
     limits = [value for value in (threshold.min, threshold.max) if value is not None]
-    low, high = _scale([p.value for p in shown] + limits)
+    values = [p.value for p in shown] + limits
+    # Near the largest float the arithmetic below overflows (1e308 less -1e308 is inf,
+    # and every coordinate NaN): scaled by a power of two, which is exact, the
+    # values draw the same line.
+    factor = _HUGE_SCALE if max(abs(v) for v in values) > _HUGE else 1.0
+    low, high = _scale([v * factor for v in values])
     inner_w = SPARK_WIDTH - 2 * SPARK_PAD - SPARK_LABELS
     inner_h = SPARK_HEIGHT - 2 * SPARK_PAD
     first, last = shown[0].on, shown[-1].on
@@ -170,7 +179,7 @@ def sparkline(points: Sequence[Point], threshold: Threshold) -> Context | None:
         return SPARK_PAD + inner_w * (point.on - first).days / span
 
     def y(value: float) -> float:
-        return SPARK_PAD + inner_h * (high - value) / (high - low)
+        return SPARK_PAD + inner_h * (high - value * factor) / (high - low)
 
     top = y(threshold.max) if threshold.max is not None else SPARK_PAD
     bottom = y(threshold.min) if threshold.min is not None else SPARK_PAD + inner_h
