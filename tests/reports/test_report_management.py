@@ -259,6 +259,34 @@ def test_a_reporting_circle_loses_no_role(tmp_path: Path) -> None:
     ]
 
 
+def test_a_reporting_line_thousands_of_roles_long(tmp_path: Path) -> None:
+    # Deeper than Python's recursion limit: the chart was an internal error
+    # (RecursionError), and the HTML list failed at a few hundred levels.
+    chain = [role("chief-executive", holder="chief-executive@golden.example")]
+    chain += [
+        role(f"r-{n:04d}", reports_to="chief-executive" if n == 0 else f"r-{n - 1:04d}")
+        for n in range(1200)
+    ]
+    files = repository_files()
+    files["roles/roles.yaml"] = yaml_of([*chain, role("side", reports_to="r-0001")])
+    root = write_repository(tmp_path / "repo", files)
+    markdown = _render(root, "md")
+    assert "\n" + "  " * 1200 + "- **r-1199** " in markdown
+    assert "\n      - **side** " in markdown  # under r-0001, after its longer branch
+    html = _render(root, "html")
+    start = html.index('<ul class="chart">')
+    chart = html[start : html.index("</section>", start)]
+    depth = deepest = 0
+    for tag in re.findall(r"</?ul\b", chart):
+        depth += 1 if tag == "<ul" else -1
+        deepest = max(deepest, depth)
+    assert depth == 0 and deepest == 1201
+    assert [a["data-role"] for a in Page(html).find("li") if "data-role" in a][-2:] == [
+        "r-1199",
+        "side",
+    ]
+
+
 def test_the_bundled_example(example_management: dict[str, str]) -> None:
     markdown = example_management["md"]
     assert "- **Policy in force:** POL-AI version 2.1, approved on 2026-09-24\n" in markdown

@@ -255,21 +255,29 @@ def _chart(
     flat: list[Context] = []
     seen: set[str] = set()
 
-    def walk(role: Role, depth: int) -> Context:
-        node = nodes[role.id]
-        seen.add(role.id)
-        node["depth"] = depth
-        flat.append(node)
-        for child in sorted(below.get(role.id, []), key=order):
-            if child.id not in seen:
-                node["children"].append(walk(child, depth + 1))
-        return node
+    def walk(top: Role) -> Context:
+        # Depth first with a stack of its own, not recursion: a reporting line
+        # may be thousands of roles long.
+        stack: list[tuple[Role, int, Context | None]] = [(top, 0, None)]
+        while stack:
+            role, depth, parent = stack.pop()
+            if role.id in seen:
+                continue
+            node = nodes[role.id]
+            seen.add(role.id)
+            node["depth"] = depth
+            flat.append(node)
+            if parent is not None:
+                parent["children"].append(node)
+            children = sorted(below.get(role.id, []), key=order)
+            stack.extend((child, depth + 1, node) for child in reversed(children))
+        return nodes[top.id]
 
-    tree = [walk(role, 0) for role in sorted(roots, key=order)]
+    tree = [walk(role) for role in sorted(roots, key=order)]
     for role in sorted(roles.roles, key=order):
         if role.id not in seen:  # in a reporting circle: no root reaches it
             nodes[role.id]["in_cycle"] = True
-            tree.append(walk(role, 0))
+            tree.append(walk(role))
     return tree, flat
 
 
