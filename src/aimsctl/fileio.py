@@ -11,7 +11,7 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,13 @@ def _default_mode() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def first_folder(paths: Iterable[Path]) -> Path | None:
+    """The first of ``paths`` that is a folder (a symbolic link is not: writing replaces
+    it): asked of every file of a set before the first is written, so that a folder
+    in one place leaves none written rather than some."""
+    return next((path for path in paths if path.is_dir() and not path.is_symlink()), None)
 
 
 def write_atomic(path: Path, content: str | bytes, into_streams: bool = False) -> None:

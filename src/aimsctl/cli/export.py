@@ -97,7 +97,7 @@ def oscal(
     import sys
 
     from aimsctl.cli.common import resolve_root
-    from aimsctl.fileio import write_atomic
+    from aimsctl.fileio import first_folder, write_atomic
     from aimsctl.oscal import OSCAL_VERSION, dumps, export
     from aimsctl.outputs.validation.text import line
     from aimsctl.reports import repository_errors
@@ -125,12 +125,12 @@ def oscal(
     exported = export(repository, moment)
     # Everything is built before anything is written; each file is replaced atomically.
     texts = {name: dumps(document) for name, document in exported.documents.items()}
-    for name in texts:  # a folder in a file's place: refuse before writing either
-        if (out / name).exists() and not (out / name).is_file():
-            raise UsageError(
-                f"cannot write {printable(str(out / name))}: it is not a regular file "
-                "(a folder?); nothing was written"
-            )
+    folder = first_folder(out / name for name in texts)
+    if folder is not None:
+        raise UsageError(
+            f"cannot write {printable(str(folder))}: it is a folder, not a file; "
+            "nothing was written"
+        )
     try:
         for name, text in texts.items():
             write_atomic(out / name, text)

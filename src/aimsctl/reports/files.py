@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aimsctl.errors import UsageError
-from aimsctl.fileio import write_atomic
+from aimsctl.fileio import first_folder, write_atomic
 from aimsctl.reports import same_report
 
 
@@ -51,15 +51,14 @@ def write_reports(
         ) from None
     # Every place is checked before anything is written, so that a folder in a
     # report's place, or a report that cannot be read, leaves no partial set.
+    folder = first_folder(out / file for file in rendered)
+    if folder is not None:
+        raise UsageError(f"cannot write {folder}: it is a folder, not a file; nothing was written")
     changed: dict[Path, bytes] = {}
     for file, text in rendered.items():
         path = out / file
         data = text.encode("utf-8")
         try:
-            if path.is_dir() and not path.is_symlink():
-                raise UsageError(
-                    f"cannot write {path}: it is a folder, not a file; nothing was written"
-                )
             if path.is_file() and path.read_bytes() == data:
                 continue
         except OSError as error:
