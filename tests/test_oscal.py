@@ -164,6 +164,22 @@ def test_same_input_same_bytes(cli: Cli, tmp_path: Path) -> None:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
+def _commit_at(repo: Path, when: str, home: Path) -> None:
+    """``repo`` made a git repository of one commit, dated ``when`` (any date git takes)."""
+    environment = {
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "soa"]):
+        subprocess.run(["git", *args], cwd=repo, env=environment, check=True)
+
+
 def test_a_changed_soa_changes_the_document_uuid_not_the_component(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -185,18 +201,7 @@ def test_without_as_of_the_time_is_the_last_commit(
 ) -> None:
     monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
     repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")})
-    environment = {
-        "GIT_AUTHOR_DATE": "2026-03-04T05:06:07+02:00",
-        "GIT_COMMITTER_DATE": "2026-03-04T05:06:07+02:00",
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-    }
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "soa"]):
-        subprocess.run(["git", *args], cwd=repo, env=environment, check=True)
+    _commit_at(repo, "2026-03-04T05:06:07+02:00", tmp_path)
     documents = export(cli, repo, tmp_path / "out")
     metadata = documents[COMPONENT_FILE]["component-definition"]["metadata"]
     assert metadata["last-modified"] == "2026-03-04T03:06:07Z"
@@ -231,18 +236,7 @@ def test_a_commit_dated_after_2999_asks_for_a_date(
     monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
     repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")})
     when = "@32503680000 +0000"  # 3000-01-01T00:00:00Z
-    environment = {
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-    }
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "soa"]):
-        subprocess.run(["git", *args], cwd=repo, env=environment, check=True)
+    _commit_at(repo, when, tmp_path)
     result = cli("export", "oscal", repo, "--out", tmp_path / "out")
     assert result.exit_code == 2
     assert "3000-01-01, is outside the years" in result.stderr
