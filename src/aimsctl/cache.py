@@ -33,9 +33,9 @@ holds; otherwise there is silently no cache (nothing read, nothing written, the
 repository is checked afresh: a cache is only an optimisation, and this layer
 prints nothing):
 
-- the folder lies outside the repository being validated, is a folder (a symbolic
-  link to one is followed), is owned by the current user, and neither its group
-  nor others may write it;
+- the folder lies outside the repository being validated and outside the git work
+  tree holding it, is a folder (a symbolic link to one is followed), is owned by
+  the current user, and neither its group nor others may write it;
 - the entry is opened without following a symbolic link and without blocking (a
   named pipe cannot hang the run), and is a regular file owned by the current
   user, not writable by group or others, of at most :data:`MAX_ENTRY_BYTES`;
@@ -539,6 +539,15 @@ def _trusted(info: os.stat_result, is_type: Callable[[int], bool]) -> bool:
     )
 
 
+def _work_tree_top(real_root: Path) -> Path:
+    """The top of the git work tree holding ``real_root`` (the nearest folder with a
+    `.git` entry, read without running git), or ``real_root`` itself outside git."""
+    for folder in (real_root, *real_root.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return real_root
+
+
 class ResultCache:
     """One cached validation result per repository folder."""
 
@@ -548,12 +557,13 @@ class ResultCache:
         folder = folder or cache_dir()
         name = hashlib.blake2b(_encode(str(real_root)), digest_size=16).hexdigest()
         # No cache: no folder, an unsupported system, or a folder inside the
-        # repository (where a pull request could commit an entry).
+        # repository or the git work tree holding it (where a pull request could
+        # commit an entry, and where a new file shows in `git status`).
         self.path: Path | None = None
         if (
             folder is not None
             and _SUPPORTED
-            and not Path(os.path.realpath(folder)).is_relative_to(real_root)
+            and not Path(os.path.realpath(folder)).is_relative_to(_work_tree_top(real_root))
         ):
             self.path = folder / f"validate-{name}.json"
 

@@ -48,6 +48,7 @@ from aimsctl.errors import AimsctlError
 from aimsctl.validation import check
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, PROJECT, CliResult, write_files
 from factory import control, risk, system, yaml_of
+from gitrepo import GitRepo, one_system
 
 Cli = Callable[..., CliResult]
 DAY = date.fromisoformat(AS_OF)
@@ -261,6 +262,28 @@ def test_a_cache_folder_inside_the_repository_is_not_used(
     planted = entry.read_bytes()
     assert check(failing, DAY, use_cache=True) == check(failing, DAY, use_cache=False)
     assert entry.read_bytes() == planted and os.listdir(folder) == [entry.name]
+
+
+def test_a_cache_folder_in_the_git_work_tree_above_the_repository_is_not_used(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """aims.yaml in gov/ of a git work tree whose top also holds the cache folder (a
+    container whose HOME is the checkout): validate must leave `git status` empty,
+    and an entry committed there must not be read."""
+    repo = GitRepo(tmp_path / "top", governance="gov")
+    repo.write(one_system())
+    folder = repo.top / ".cache" / "aimsctl"
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / ".keep").write_text("")
+    repo.commit("records and a cache folder")
+    monkeypatch.setenv("AIMSCTL_CACHE_DIR", str(folder))
+
+    assert ResultCache(repo.root).path is None
+    for _ in range(2):
+        result = cli("validate", repo.root, "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stdout + result.stderr
+    assert repo.git("status", "--porcelain", "--untracked-files=all") == ""
+    assert os.listdir(folder) == [".keep"]
 
 
 def test_a_new_cache_folder_is_private_whatever_the_umask(
