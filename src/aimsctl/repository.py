@@ -108,8 +108,18 @@ class Repository:
 
     def failed_files(self) -> tuple[str, ...]:
         """The files with a record that failed validation (a schema error, a duplicate
-        id, bad YAML), sorted: what a list drawn from the valid records leaves out."""
-        return tuple(sorted({d.path for d in self.diagnostics if d.severity is Severity.ERROR}))
+        id, bad YAML), sorted: what a list drawn from the valid records leaves out. An
+        error that keeps the record (a duplicate key, a rule's finding) is no reason."""
+        return tuple(
+            sorted(
+                {
+                    d.path
+                    for d in self.diagnostics
+                    if d.severity is Severity.ERROR
+                    and (d.code in codes.LEAVES_RECORD_OUT or d.record in self.invalid)
+                }
+            )
+        )
 
     def files_read(self) -> Mapping[str, bytes] | None:
         """The bytes of the working tree's files as this load read them, by path (None

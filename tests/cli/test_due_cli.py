@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from aimsctl.outputs.ics import AllDayEvent, calendar, escape_text, fold
 from conftest import AS_OF, EXAMPLE, CliResult
-from factory import objective, system, waiver
+from factory import objective, system, waiver, yaml_of
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
@@ -220,6 +220,26 @@ def test_records_that_fail_validation_are_named_not_silently_dropped(
     assert "run aimsctl validate" in cli("due", root, "--as-of", AS_OF).stderr
     clean = cli("due", EXAMPLE, "--as-of", AS_OF, "-f", "json")
     assert json.loads(clean.stdout)["left_out"] == [] and clean.stderr == ""
+
+
+def test_a_record_kept_despite_an_error_is_listed_not_called_left_out(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # A duplicate key (AIMS005) is an error that keeps the record: its date is listed,
+    # yet left_out (and the warning) named its file as one whose dates are not.
+    text = yaml_of(objective("OBJ-1", due="2026-11-01", status="on-track"))
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "objectives/OBJ-1.yaml": text + "status: on-track\n",
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    document = json.loads(result.stdout)
+    assert "OBJ-1" in [item["record"] for item in document["items"]]
+    assert document["left_out"] == []
+    assert "AIMS005" in cli("validate", root, "--as-of", AS_OF).stdout
 
 
 def test_an_impact_assessment_the_tier_requires_and_lacks_is_owed_now(

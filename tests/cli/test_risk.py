@@ -927,6 +927,17 @@ def test_invalid_records_are_skipped_with_one_line(cli: Cli, repo: Path) -> None
     assert "'R-5' is invalid and was skipped; run `aimsctl validate`" in result.stderr
 
 
+def test_a_record_kept_despite_an_error_is_not_called_skipped(cli: Cli, repo: Path) -> None:
+    # A duplicate key (AIMS005) is an error, but the record is read and scored: the
+    # warning said "skipped 1 invalid record" while R-1 was in the register.
+    path = repo / "risks" / "R-1.yaml"
+    path.write_text(path.read_text() + "status: open\n")
+    result = cli("risk", "score", repo, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "R-1" in ids(json.loads(result.stdout))
+    assert "AIMS005" in cli("validate", repo, "--as-of", AS_OF).stdout
+
+
 BAD_CONFIGS = {
     "matrix not N x N": (
         MATRIX_CONFIG.replace("    - [medium, high, critical]\n", ""),
