@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.records import Monitor
 from aimsctl.rules.measurements import (
@@ -237,13 +238,15 @@ def monitor_status(
 
 def monitors_left_out(repo: Repository) -> tuple[str, ...]:
     """The files with a record that failed validation whose kind is Monitor or cannot
-    be told (bad YAML, a misspelt kind), sorted: monitors no check can read."""
+    be told (bad YAML, a misspelt kind), sorted: monitors no check can read. An error
+    that keeps the record (a duplicate key) is no reason: that monitor is checked."""
     return tuple(
         sorted(
             {
                 d.path
                 for d in repo.diagnostics
                 if d.severity is Severity.ERROR
+                and (d.code in codes.LEAVES_RECORD_OUT or d.record in repo.invalid)
                 and (d.record is None or repo.kind_of(d.record) in (Monitor.KIND, None))
             }
         )

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import AS_OF, EXAMPLE, CliResult
-from factory import flow, incident, monitor, system
+from factory import flow, incident, monitor, system, yaml_of
 from gitrepo import GitRepo
 
 Cli = Callable[..., CliResult]
@@ -184,3 +184,18 @@ def test_a_monitor_whose_record_fails_validation_is_named_and_fails_the_check(
     document = json.loads(cli("monitor", "check", root, "--as-of", AS_OF, "-f", "json").stdout)
     assert document["left_out"] == ["monitors/bad.yaml", "monitors/typo.yaml"]
     assert cli("validate", root, "--as-of", AS_OF).exit_code == 1
+
+
+def test_a_monitor_kept_despite_an_error_is_checked_not_called_left_out(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A duplicate key (AIMS005) keeps the record: the monitor was checked, yet its file
+    # was named as one "whose monitors are not checked" (and that alone made exit 1).
+    text = yaml_of(monitor("MON-1"))
+    root = make_repo({"systems/s.yaml": [system("SYS-1")], "monitors/m.yaml": text})
+    (root / "monitors" / "m.yaml").write_text(text + "kind: Monitor\n")
+    result = cli("monitor", "check", root, "--as-of", AS_OF, "-f", "json")
+    document = json.loads(result.stdout)
+    assert document["left_out"] == [] and "not checked" not in result.stderr
+    assert "MON-1" in [m["id"] for m in document["monitors"]]
+    assert "AIMS005" in cli("validate", root, "--as-of", AS_OF).stdout
