@@ -180,6 +180,21 @@ def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
     assert result.exit_code == 0, result.stdout
 
 
+@pytest.mark.parametrize("output", (["--output", "-"], ["--output=-"], ["-o", "-"]))
+def test_output_dash_is_standard_output(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, output: list[str]
+) -> None:
+    # As report's `--out -`: it wrote a file named '-' in the current folder (here the
+    # repository, which a read-only command must leave as it was).
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA})
+    monkeypatch.chdir(root)
+    before = sorted(p.name for p in root.iterdir())
+    result = cli("validate", "--as-of", AS_OF, "--format", "json", *output)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["errors"] == 0
+    assert sorted(p.name for p in root.iterdir()) == before
+
+
 @pytest.mark.parametrize("output", ("--output=", "--output=."))
 def test_output_to_a_folder_says_so(cli: Cli, output: str) -> None:
     # `--output=` names no file: Python reads it as the current folder.

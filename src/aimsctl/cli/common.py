@@ -72,8 +72,9 @@ def use_color() -> bool:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write to --output (atomically) or to stdout."""
-    if output is None:
+    """Write to --output (atomically) or to stdout (no --output, or ``-``, as report's
+    ``--out -``: never a file named ``-`` in the current folder)."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from aimsctl.fileio import write_atomic
