@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from aimsctl import codes
-from aimsctl.diagnostics import Severity
 from aimsctl.records import Monitor
 from aimsctl.rules.measurements import (
     Point,
@@ -245,8 +243,7 @@ def monitors_left_out(repo: Repository) -> tuple[str, ...]:
             {
                 d.path
                 for d in repo.diagnostics
-                if d.severity is Severity.ERROR
-                and (d.code in codes.LEAVES_RECORD_OUT or d.record in repo.invalid)
+                if repo.left_out_by(d)
                 and (d.record is None or repo.kind_of(d.record) in (Monitor.KIND, None))
             }
         )

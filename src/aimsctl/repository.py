@@ -110,15 +110,12 @@ class Repository:
         """The files with a record that failed validation (a schema error, a duplicate
         id, bad YAML), sorted: what a list drawn from the valid records leaves out. An
         error that keeps the record (a duplicate key, a rule's finding) is no reason."""
-        return tuple(
-            sorted(
-                {
-                    d.path
-                    for d in self.diagnostics
-                    if d.severity is Severity.ERROR
-                    and (d.code in codes.LEAVES_RECORD_OUT or d.record in self.invalid)
-                }
-            )
+        return tuple(sorted({d.path for d in self.diagnostics if self.left_out_by(d)}))
+
+    def left_out_by(self, diagnostic: Diagnostic) -> bool:
+        """Whether a load diagnostic left its record (or its file's records) out."""
+        return diagnostic.severity is Severity.ERROR and (
+            diagnostic.code in codes.LEAVES_RECORD_OUT or diagnostic.record in self.invalid
         )
 
     def files_read(self) -> Mapping[str, bytes] | None:

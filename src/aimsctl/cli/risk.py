@@ -33,19 +33,12 @@ app = typer.Typer(
 
 def _load(repo: RepoArg, repo_option: RepoOpt, as_of: AsOfOpt) -> Repository:
     """The repository; invalid records are skipped with one line on stderr."""
-    from aimsctl import codes
     from aimsctl.cli.common import open_repository
-    from aimsctl.diagnostics import Severity
     from aimsctl.text import plural
 
     repository = open_repository(repo, repo_option, as_of)
     # Only the errors that leave a record out (a duplicate key keeps it: it is scored).
-    errors = [
-        d
-        for d in repository.diagnostics
-        if d.severity == Severity.ERROR
-        and (d.code in codes.LEAVES_RECORD_OUT or d.record in repository.invalid)
-    ]
+    errors = [d for d in repository.diagnostics if repository.left_out_by(d)]
     if errors:
         unnamed = {d.path for d in errors if d.record is None}
         skipped = len(repository.invalid) + len(unnamed)
