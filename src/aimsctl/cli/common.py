@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from aimsctl.diagnostics import Diagnostic
     from aimsctl.repository import Repository
 
 
@@ -99,5 +102,19 @@ def warn_left_out(files: tuple[str, ...], what: str) -> None:
     print(
         f"aimsctl: warning: {plural(len(files), 'file')} with records that failed "
         f"validation, whose {what}: {shown}; run aimsctl validate",
+        file=sys.stderr,
+    )
+
+
+def refuse_invalid(problems: Sequence[Diagnostic], refusal: str) -> None:
+    """On stderr, each validation error and then why the command stops (``refusal``
+    says what is not made from invalid records, and how to go on)."""
+    from aimsctl.outputs.validation.text import line
+    from aimsctl.text import plural
+
+    for diagnostic in problems:
+        print(line(diagnostic), file=sys.stderr)
+    print(
+        f"aimsctl: error: {plural(len(problems), 'validation error')}; {refusal}",
         file=sys.stderr,
     )

@@ -94,12 +94,10 @@ def oscal(
     Example:
       aimsctl export oscal examples/northwind --out oscal --as-of 2026-11-26
     """
-    import sys
 
-    from aimsctl.cli.common import resolve_root
+    from aimsctl.cli.common import refuse_invalid, resolve_root
     from aimsctl.fileio import first_folder, write_atomic
     from aimsctl.oscal import OSCAL_VERSION, dumps, export
-    from aimsctl.outputs.validation.text import line
     from aimsctl.reports import repository_errors
     from aimsctl.repository import load_repository
     from aimsctl.text import plural, printable
@@ -114,12 +112,10 @@ def oscal(
     repository = load_repository(root, moment.date())
     problems = repository_errors(repository)
     if problems and not force:
-        for diagnostic in problems:
-            print(line(diagnostic), file=sys.stderr)
-        print(
-            f"aimsctl: error: {plural(len(problems), 'validation error')}; nothing is "
-            "exported from invalid records. Fix them (`aimsctl validate`), or pass --force.",
-            file=sys.stderr,
+        refuse_invalid(
+            problems,
+            "nothing is exported from invalid records. Fix them (`aimsctl validate`), "
+            "or pass --force.",
         )
         return 1
     exported = export(repository, moment)

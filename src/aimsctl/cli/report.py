@@ -105,7 +105,7 @@ def report(
     Example:
       aimsctl report all examples/northwind --format html --out reports --as-of 2026-11-26
     """
-    from aimsctl.cli.common import parse_as_of, resolve_root
+    from aimsctl.cli.common import parse_as_of, refuse_invalid, resolve_root
     from aimsctl.outputs.validation.text import line
     from aimsctl.reports import (
         NAMES,
@@ -137,13 +137,10 @@ def report(
         repository, provenance = load_for_report(root, day, at, use_cache=not no_cache)
         problems = repository_errors(repository)
     if problems and not force:
-        for diagnostic in problems:
-            print(line(diagnostic), file=sys.stderr)
-        print(
-            f"aimsctl: error: {plural(len(problems), 'validation error')}; reports are "
-            "not rendered from invalid records. Fix them (`aimsctl validate`), or pass "
-            "--force to render anyway with a warning in every report.",
-            file=sys.stderr,
+        refuse_invalid(
+            problems,
+            "reports are not rendered from invalid records. Fix them (`aimsctl validate`), "
+            "or pass --force to render anyway with a warning in every report.",
         )
         return 1
 
