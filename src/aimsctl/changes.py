@@ -19,6 +19,7 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
     APPETITE_CROSSED,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
+    OPEN_RISK_REMOVED,
     RISK_CRITERIA_RELAXED,
     SOA_EXCLUSION_ADDED,
     TIER_RAISED,
@@ -218,6 +219,20 @@ class NewRisk:
     id: str
     score: int
     band: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedRisk:
+    """A risk not closed at BASE that HEAD no longer holds as a risk: deleted, moved
+    where aims.yaml excludes it, or rewritten as a record of another kind. ``status``
+    is as BASE wrote it (None when it wrote none a risk could have)."""
+
+    id: str
+    path: str
+    status: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "path": self.path, "status": self.status}
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +515,7 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     APPETITE_CROSSED: ("Risk",),
     TIER_RAISED: ("Risk", "AISystem"),
     RISK_CRITERIA_RELAXED: ("Risk", "AISystem"),
+    OPEN_RISK_REMOVED: ("Risk",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),
     CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
@@ -532,6 +548,9 @@ class Changes:
     # by BASE's settings: what only the new settings let through is listed here.
     relaxed_risks: list[RelaxedRisk] = field(default_factory=list)
     relaxed_tiers: list[RelaxedTier] = field(default_factory=list)
+    # Risks not closed at BASE that are gone at HEAD: the register loses them without
+    # a record of their closing.
+    removed_open_risks: list[RemovedRisk] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -588,6 +607,7 @@ class Changes:
             RISK_CRITERIA_RELAXED: _sorted(
                 [r.id for r in self.relaxed_risks] + [t.id for t in self.relaxed_tiers]
             ),
+            OPEN_RISK_REMOVED: [r.id for r in self.removed_open_risks],
         }
 
     def unjudged_in(self, names: Iterable[str]) -> list[str]:
@@ -625,6 +645,11 @@ class Changes:
                 len(self.relaxed_tiers),
                 "system tier lower only by HEAD's aims.yaml",
                 "system tiers lower only by HEAD's aims.yaml",
+            ),
+            (
+                len(gates[OPEN_RISK_REMOVED]),
+                "open risk removed without being closed",
+                "open risks removed without being closed",
             ),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
@@ -700,6 +725,7 @@ class Changes:
             ],
             "relaxed_risks": [r.as_json() for r in self.relaxed_risks],
             "relaxed_tiers": [t.as_json() for t in self.relaxed_tiers],
+            "removed_open_risks": [r.as_json() for r in self.removed_open_risks],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],

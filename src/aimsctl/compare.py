@@ -42,6 +42,7 @@ from aimsctl.changes import (
     RecordRef,
     RelaxedRisk,
     RelaxedTier,
+    RemovedRisk,
     RiskChange,
     ScoreState,
     TierChange,
@@ -241,6 +242,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _compare_tiers(changes)
     _judge_by_base_settings(changes, ids)
     _compare_controls(changes, ids, added, removed)
+    _removed_open_risks(changes, ids, before, removed)
     _new_systems(changes, after, added)
     _material_changes(changes)
     _testing_and_monitoring(changes, after, added)
@@ -442,6 +444,28 @@ def _status_effect(was: str | None, now: str | None, applicable: bool) -> str:
             else PROGRESSED
         )
     return CHANGED
+
+
+def _removed_open_risks(
+    changes: Changes, ids: list[str], before: dict[str, RecordState], removed: set[str]
+) -> None:
+    """Risks not closed at BASE that HEAD no longer holds as risks. One invalid at BASE
+    counts unless it says ``status: closed`` as written: what it was cannot be told."""
+    head = changes.head.repository
+    for record_id in ids:
+        old = before.get(record_id)
+        if old is None or old.kind != "Risk":
+            continue
+        if record_id not in removed and not _of_other_kind(head, record_id, Risk):
+            continue
+        if old.valid:
+            status: Any = old.record.status
+        else:
+            status = old.raw.get("status") if isinstance(old.raw, dict) else None
+        if status == "closed":
+            continue
+        written = status if isinstance(status, str) else None
+        changes.removed_open_risks.append(RemovedRisk(record_id, old.path, written))
 
 
 def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed: set[str]) -> None:

@@ -65,6 +65,7 @@ CONTROL_REGRESSED = "control-regressed"
 SOA_EXCLUSION_ADDED = "soa-exclusion-added"
 CHANGED_WITHOUT_ASSESSMENT = "system-changed-without-assessment"
 RISK_CRITERIA_RELAXED = "risk-criteria-relaxed"
+OPEN_RISK_REMOVED = "open-risk-removed"
 FAIL_ON = (
     APPETITE_CROSSED,
     TIER_RAISED,
@@ -72,4 +73,5 @@ FAIL_ON = (
     SOA_EXCLUSION_ADDED,
     CHANGED_WITHOUT_ASSESSMENT,
     RISK_CRITERIA_RELAXED,
+    OPEN_RISK_REMOVED,
 )

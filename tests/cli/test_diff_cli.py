@@ -137,7 +137,11 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "soa-exclusion-added": ["A.2.2", "ORG-3"],
         "system-changed-without-assessment": [],
         "risk-criteria-relaxed": [],
+        "open-risk-removed": ["R-2"],  # open at BASE, deleted
     }
+    assert report["removed_open_risks"] == [
+        {"id": "R-2", "path": "risks/R-2.yaml", "status": "open"}
+    ]
     assert report["relaxed_risks"] == report["relaxed_tiers"] == []  # aims.yaml is the same
     assert report["changed_without_assessment"] == []
     assert report["invalid"] == [] and report["config"] == [] and report["notes"] == []
@@ -155,8 +159,8 @@ def test_text_lists_each_change_with_its_direction(
     assert lines[0] == f"aimsctl diff: {base[:12]} -> {head[:12]}"
     assert lines[1] == (
         "governance gets worse: 1 risk crosses the appetite, 1 new risk above the appetite, "
-        "1 system tier raised, 1 control regressed, 2 SoA exclusions added, 1 new system "
-        "without impact assessment"
+        "1 system tier raised, 1 open risk removed without being closed, 1 control regressed, "
+        "2 SoA exclusions added, 1 new system without impact assessment"
     )
     for expected in [
         "  AISystem SYS-C  systems/c/SYS-C.yaml (moved from systems/SYS-C.yaml)",
@@ -170,6 +174,7 @@ def test_text_lists_each_change_with_its_direction(
         "  ORG-3  applicable  (none) -> false  added as excluded",
         "  SYS-B  systems/SYS-B.yaml",
         "  R-3  25 critical",
+        "  R-2  risks/R-2.yaml  status at BASE: open",
     ]:
         assert expected in lines, expected
 

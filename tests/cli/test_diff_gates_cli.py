@@ -17,7 +17,7 @@ Cli = Callable[..., CliResult]
 
 GATES = (
     "appetite-crossed,tier-raised,control-regressed,soa-exclusion-added,"
-    "system-changed-without-assessment,risk-criteria-relaxed"
+    "system-changed-without-assessment,risk-criteria-relaxed,open-risk-removed"
 )
 # The risks above the bundled example's appetite (medium) at 2026-11-26: all high
 # (R-007's current position too), so an appetite of high lets every one through.
@@ -245,3 +245,52 @@ def test_a_control_added_invalid_cannot_pass_for_one_that_applies(tmp_path: Path
     assert gates["soa-exclusion-added"] == ["ORG-9"]
     assert gates["control-regressed"] == []
     assert "invalid or unreadable at HEAD, so the gates cannot judge: ORG-9\n" in result.stderr
+
+
+def test_deleting_an_open_risk_is_not_closing_it(tmp_path: Path, cli: Cli) -> None:
+    # R-005 is monitored, R-024 closed: only the one still open leaves the register
+    # without a record of its end.
+    repo = northwind(tmp_path)
+    repo.git("rm", "-q", "risks/R-005.yaml", "risks/R-024.yaml")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "open-risk-removed: R-005" in result.stderr
+    assert gates["open-risk-removed"] == ["R-005"]
+    report = json.loads(result.stdout)
+    assert report["removed_open_risks"] == [
+        {"id": "R-005", "path": "risks/R-005.yaml", "status": "monitoring"}
+    ]
+    assert "1 open risk removed without being closed" in cli(
+        "diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26"
+    ).stdout  # fmt: skip
+
+
+def test_moving_an_open_risk_where_aims_yaml_excludes_it_removes_it(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    repo.git("mv", "risks/R-013.yaml", "drafts/R-013.yaml")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["open-risk-removed"] == ["R-013"]
+    markdown = cli(
+        "diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md"
+    ).stdout  # fmt: skip
+    assert (
+        "| `R-013` | open risk removed without being closed (status at BASE: treating) "
+        "| `risks/R-013.yaml` |" in markdown
+    )
+
+
+def test_closing_a_risk_then_deleting_it_trips_nothing(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "risks/R-005.yaml", "status: monitoring", "status: closed")
+    repo.commit("Close R-005")
+    repo.git("rm", "-q", "risks/R-005.yaml")
+    repo.commit("Drop the closed R-005")
+    result = cli(
+        "diff", "HEAD~1", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json",
+        "--fail-on", "open-risk-removed",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["regressions"]["open-risk-removed"] == []

@@ -27,6 +27,7 @@ from aimsctl.changes import (
     RecordRef,
     RelaxedRisk,
     RelaxedTier,
+    RemovedRisk,
     RiskChange,
     TierChange,
 )
@@ -64,6 +65,10 @@ def verdict(changes: Changes) -> str:
     if worse:
         return "governance gets worse: " + ", ".join(worse)
     return "no governance regressions"
+
+
+def _removed_risk_words(risk: RemovedRisk) -> str:
+    return f"status at BASE: {risk.status}" if risk.status else "no status at BASE"
 
 
 def _appetite_words(change: RiskChange, lenient: bool) -> str:
@@ -191,6 +196,11 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         "Systems changed without their impact assessment",
         changes.changed_without_assessment,
         lambda c: [f"  {c.id}  {c.path}  changed: {', '.join(c.fields)}"],
+    )
+    section(
+        "Open risks removed without being closed",
+        changes.removed_open_risks,
+        lambda r: [f"  {r.id}  {r.path}  {_removed_risk_words(r)}"],
     )
     section(
         "New risks above the appetite",
@@ -374,6 +384,10 @@ def _summary(changes: Changes) -> list[str]:
     if changes.changed_without_assessment:
         count_ = len(changes.changed_without_assessment)
         rows.append(["Systems changed without their impact assessment", f"⚠️ {count_}"])
+    if changes.removed_open_risks:
+        rows.append(
+            ["Open risks removed without being closed", f"⚠️ {len(changes.removed_open_risks)}"]
+        )
     if changes.new_risks_above_appetite:
         rows.append(["New risks above appetite", f"⚠️ {len(changes.new_risks_above_appetite)}"])
     if changes.new_failing_metrics:
@@ -511,6 +525,14 @@ def _markdown(
     attention += [
         [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""]
         for r in changes.new_risks_above_appetite
+    ]
+    attention += [
+        [
+            md_code(r.id),
+            f"open risk removed without being closed ({_removed_risk_words(r)})",
+            md_code(r.path),
+        ]
+        for r in changes.removed_open_risks
     ]
     attention += [
         [
