@@ -458,7 +458,7 @@ def _removed_open_risks(
             continue
         if record_id not in removed and not _of_other_kind(head, record_id, Risk):
             continue
-        if old.valid:
+        if isinstance(old.record, Risk):
             status: Any = old.record.status
         else:
             status = old.raw.get("status") if isinstance(old.raw, dict) else None
