@@ -294,3 +294,23 @@ def test_closing_a_risk_then_deleting_it_trips_nothing(tmp_path: Path, cli: Cli)
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["regressions"]["open-risk-removed"] == []
+
+
+def test_a_risk_invalid_at_base_counts_as_open_unless_written_closed(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "risks/R-005.yaml", "status: monitoring", "status: monitoring\nbogus: 1")
+    edit(repo, "risks/R-024.yaml", "status: closed", "status: closed\nbogus: 1")
+    repo.commit("Two risks that fail validation")
+    repo.git("rm", "-q", "risks/R-005.yaml", "risks/R-024.yaml")
+    repo.commit("Drop them")
+    result = cli(
+        "diff", "HEAD~1", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json",
+        "--fail-on", "open-risk-removed",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["removed_open_risks"] == [
+        {"id": "R-005", "path": "risks/R-005.yaml", "status": "monitoring"}
+    ]
