@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from aimsctl import codes, yamlsafe
+from aimsctl.days import ISO_DATE
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.scoring import UNASSESSED
@@ -268,12 +269,9 @@ class RiskConfig(_Strict):
         return [b.name for b in self.bands]
 
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
-
-
 def _date(value: object) -> object:
     """YYYY-MM-DD text as a date (YAML 1.2 reads dates as text)."""
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise PydanticCustomError(
             "iso_date",
             "must be a date written YYYY-MM-DD, not {input}",

@@ -9,7 +9,22 @@ one, never later.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+
+# How every date is written, in records, aims.yaml, CSV files and options: ASCII digits
+# only (unlike \d), and not the compact 20270630 that date.fromisoformat also reads.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> date | None:
+    """``text`` as a date when it is one written YYYY-MM-DD; None otherwise."""
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:  # 2027-02-30
+        return None
 
 
 def add_days(day: date, days: int) -> date:

@@ -53,13 +53,13 @@ def test_accept_judges_who_accepts_as_it_writes_them(cli: Cli, example_copy: Pat
 
 
 def test_accept_says_what_it_wrote(cli: Cli, make_repo: Callable[..., Path]) -> None:
-    # The line echoed --by and --until as typed: an escape sequence in --by reached
-    # the terminal, and --until 20270630 (a date Python reads) was shown as typed.
+    # The line echoed --by as typed: an escape sequence in --by reached the terminal.
+    # (--until 20270630, a date Python reads, was taken too; it is refused now.)
     from factory import risk, system
 
     root = make_repo({"systems/SYS-1.yaml": system(), "risks/R-1.yaml": risk()})
     result = cli(
-        "risk", "accept", "R-1", "--by", "cro\x1b[2J@acme.example ", "--until", "20270630",
+        "risk", "accept", "R-1", "--by", "cro\x1b[2J@acme.example ", "--until", " 2027-06-30",
         "--rationale", "r", "--as-of", AS_OF, root,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
@@ -133,6 +133,7 @@ def test_approve_judges_and_says_who_approves_as_it_writes_them(
 ) -> None:
     # As for risk accept: ' chief-people-officer ' was refused as holding no Role
     # (checked as typed, written stripped), and the line echoed --by and --on as typed.
+    # (--on 20261120, which Python reads, is refused now: dates are written YYYY-MM-DD.)
     path = example_copy / "assessments/IA-HIRE-2026.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("status: approved", "status: in-review"),
@@ -140,7 +141,7 @@ def test_approve_judges_and_says_who_approves_as_it_writes_them(
     )
     result = cli(
         "assessment", "approve", "IA-HIRE-2026", "--by", " chief-people-officer ",
-        "--on", "20261120", "--as-of", AS_OF, example_copy,
+        "--on", "2026-11-20 ", "--as-of", AS_OF, example_copy,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert _data(path)["approval"] == {"by": "chief-people-officer", "on": "2026-11-20"}

@@ -104,10 +104,48 @@ def test_missing_path_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     assert "no such file or folder" in result.stderr
 
 
-def test_bad_as_of_is_exit_2(make_repo: Make, cli: Cli) -> None:
-    result = cli("validate", make_repo(), "--as-of", "tomorrow")
+@pytest.mark.parametrize(
+    "as_of", ["tomorrow", "20261126", "2026-W48-4", "\uff12\uff10\uff12\uff16-11-26"]
+)
+def test_bad_as_of_is_exit_2(make_repo: Make, cli: Cli, as_of: str) -> None:
+    # Python reads the compact and week forms too; dates are written YYYY-MM-DD here,
+    # in ASCII digits, as in the records.
+    result = cli("validate", make_repo(), "--as-of", as_of)
     assert result.exit_code == 2
-    assert "--as-of 'tomorrow' is not a date" in result.stderr
+    assert f"--as-of {as_of!r} is not a date; write it YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["risk", "accept", "R-1", "--by", "a@b.c", "--rationale", "Low.", "--until"], "--until"),
+        (
+            [
+                "risk",
+                "accept",
+                "R-1",
+                "--by",
+                "a@b.c",
+                "--rationale",
+                "Low.",
+                "--until",
+                "2027-06-30",
+                "--on",
+            ],
+            "--on",
+        ),
+        (["eval", "import", "results.csv", "--system", "SYS-A", "--by", "a@b.c", "--on"], "--on"),
+    ],
+)
+def test_a_compact_date_option_is_exit_2(
+    make_repo: Make, cli: Cli, command: list[str], option: str
+) -> None:
+    root = make_repo()
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = cli(*command, "20270630", "--repo", root)
+    assert result.exit_code == 2
+    assert f"{option} '20270630' is not a date; write it YYYY-MM-DD" in result.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
 
 
 def test_unknown_format_is_exit_2(make_repo: Make, cli: Cli) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
-from aimsctl.errors import UsageError
 
 app = typer.Typer(
     name="assessment",
@@ -22,14 +20,6 @@ app = typer.Typer(
 )
 
 DECISIONS = ("proceed", "proceed-with-conditions", "do-not-proceed")
-
-
-def parse_date(value: str, option: str) -> date:
-    """A date option's value; UsageError (exit 2) when it is not YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date; write it YYYY-MM-DD") from None
 
 
 @app.command("approve")
@@ -75,7 +65,7 @@ def approve(
       aimsctl assessment approve IA-HIRE-2026 --by chief-people-officer --decision proceed
     """
     from aimsctl.authoring.signoff import approve_assessment
-    from aimsctl.cli.common import open_repository
+    from aimsctl.cli.common import open_repository, parse_date
     from aimsctl.formats import Choices
     from aimsctl.text import printable
     from aimsctl.writing import commit

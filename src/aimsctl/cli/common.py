@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aimsctl.days import iso_date
 from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -22,12 +23,16 @@ if TYPE_CHECKING:
 
 
 def parse_as_of(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date; write it YYYY-MM-DD") from None
+    return date.today() if value is None else parse_date(value, "--as-of")
+
+
+def parse_date(value: str, option: str) -> date:
+    """A date option's value; UsageError (exit 2) unless it is a date written YYYY-MM-DD
+    (as in the records: not 20270630, which Python would also read)."""
+    day = iso_date(value.strip())
+    if day is None:
+        raise UsageError(f"{option} {value!r} is not a date; write it YYYY-MM-DD")
+    return day
 
 
 def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:

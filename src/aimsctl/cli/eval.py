@@ -114,10 +114,8 @@ def import_(
         --by ml-platform@northwind.example
     """
     import sys
-    from datetime import date
 
-    from aimsctl.cli.common import open_repository
-    from aimsctl.errors import UsageError
+    from aimsctl.cli.common import open_repository, parse_date
     from aimsctl.eval_import import plan_import
     from aimsctl.writing import commit
 
@@ -125,10 +123,7 @@ def import_(
     repository = open_repository(repo, repo_option, as_of)
     day = repository.as_of
     if on is not None:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            raise UsageError(f"--on {on!r} is not a date; write it YYYY-MM-DD") from None
+        day = parse_date(on, "--on")
     imported = plan_import(
         repository,
         results,

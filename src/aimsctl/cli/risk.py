@@ -206,8 +206,7 @@ def accept(
       aimsctl risk accept R-007 --by chief-risk-officer --until 2027-06-30 --rationale "Retrain"
     """
     from aimsctl.authoring.signoff import accept_risk
-    from aimsctl.cli.assessment import parse_date
-    from aimsctl.cli.common import open_repository
+    from aimsctl.cli.common import open_repository, parse_date
     from aimsctl.text import printable
     from aimsctl.writing import commit
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
@@ -19,17 +18,17 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
+from aimsctl.days import ISO_DATE
 from aimsctl.scoring import Scale
 from aimsctl.validation_messages import describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
 
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise PydanticCustomError(
             "iso_date",
             "must be a date written YYYY-MM-DD, not {input}",

@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from aimsctl.days import add_days
+from aimsctl.days import ISO_DATE, add_days
 from aimsctl.loader import WorkingTree
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 # The most rows one observations file may hold; the rest are not read.
 MAX_ROWS = 100_000
 HEADERS = (("on", "value"), ("on", "value", "note"))
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
 # A plain decimal number as a CSV cell holds it (ASCII digits, no thousands separators).
 NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
@@ -171,7 +170,7 @@ def _row(
             f"{len(header)}"
         )
     on_text, value_text = cells[0], cells[1]
-    if not _DATE.fullmatch(on_text):
+    if not ISO_DATE.fullmatch(on_text):
         return None, f"on must be a date written YYYY-MM-DD, not {on_text[:40]!r}"
     try:
         on = date.fromisoformat(on_text)
