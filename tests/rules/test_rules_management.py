@@ -836,7 +836,11 @@ def test_actions_done_or_not_yet_due_pass_aims620(make_repo: Make, cli: Cli) -> 
 
 
 def test_nonconformities_closed_without_effective_action(make_repo: Make, cli: Cli) -> None:
-    closed = {"status": "closed", "root_cause": "No reminders."}
+    closed = {
+        "status": "closed",
+        "root_cause": "No reminders.",
+        "actions": [_action("2026-10-31", "2026-10-20")],
+    }
     files = {
         "nonconformities/a.yaml": [
             nonconformity("NC-1", **closed),
@@ -850,7 +854,7 @@ def test_nonconformities_closed_without_effective_action(make_repo: Make, cli: C
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS621") == [
         ("nonconformities/a.yaml", 7, 9),
-        ("nonconformities/a.yaml", 21, 14),
+        ("nonconformities/a.yaml", 31, 14),
     ]
     assert [d["message"] for d in of(found, "AIMS621")] == [
         "nonconformity is closed, but the effectiveness of its corrective action was never "
@@ -867,10 +871,40 @@ def test_nonconformities_closed_with_effective_action_pass_aims621(
         "nonconformities/a.yaml": nonconformity(
             status="closed",
             root_cause="No reminders.",
+            actions=[_action("2026-10-31", "2026-10-01")],
             effectiveness={"on": "2026-11-01", "by": "audit@acme.example", "effective": True},
         )
     }
     assert at(validate(cli, make_repo(files)), "AIMS621") == []
+
+
+def test_nonconformities_closed_without_corrective_action(make_repo: Make, cli: Cli) -> None:
+    """A closure with no action, an action not done, or one done before the
+    nonconformity was raised (2026-10-01) shows no corrective action, however the
+    effectiveness review reads."""
+    closed = {
+        "status": "closed",
+        "root_cause": "No reminders.",
+        "effectiveness": {"on": "2026-11-20", "by": "audit@acme.example", "effective": True},
+    }
+    files = {
+        "nonconformities/a.yaml": [
+            nonconformity("NC-1", **closed),
+            nonconformity(
+                "NC-2",
+                **closed,
+                actions=[_action("2026-12-31"), _action("2026-10-31", "2026-09-15")],
+            ),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert [d["message"] for d in of(found, "AIMS621")] == [
+        "nonconformity is closed, but records no corrective action",
+        "nonconformity is closed, but action 1 is not done",
+        "nonconformity is closed, but action 2 was done on 2026-09-15, before the "
+        "nonconformity was raised on 2026-10-01",
+    ]
+    assert at(found, "AIMS621")[0] == ("nonconformities/a.yaml", 7, 9)
 
 
 # --- AIMS508 date-in-future, on the dates of the management system -------------------

@@ -934,18 +934,43 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
     codes.NONCONFORMITY_CLOSED_UNVERIFIED,
     E,
     summary="A nonconformity is `closed` without an `effectiveness` review, or its review "
-    "found the actions not effective (`effective: false`).",
-    why="Clause 10.2 asks for the effectiveness of corrective action to be reviewed, and "
-    "its results retained: a nonconformity is closed when the cause is gone, not when "
-    "the actions are ticked off.",
-    fix="Review whether the actions worked and record `effectiveness: {on, by, effective: "
-    "true, note}`; if they did not, reopen it (`status: action-planned`) with new actions.",
+    "found the actions not effective (`effective: false`); or without a corrective "
+    "action (`actions` empty), with an action not `done`, or with an action done before "
+    "the nonconformity was `raised`.",
+    why="Clause 10.2 asks for corrective action to be taken and its effectiveness "
+    "reviewed, and the results retained: a nonconformity is closed when the cause is "
+    "gone, not when the actions are ticked off. A closure with no action, an action "
+    "still open, or one done before the nonconformity was found, shows no corrective "
+    "action for this nonconformity.",
+    fix="Record the corrective actions with the day each was `done`, review whether they "
+    "worked and record `effectiveness: {on, by, effective: true, note}`; until then, or "
+    "if they did not work, keep it open (`status: action-planned`).",
     example="kind: Nonconformity\nid: NC-2\n...\nstatus: closed\n# no effectiveness",
 )
 def nonconformity_closed_unverified(repo: Repository) -> Iterator[Finding]:
     for item in repo.of_kind(Nonconformity):
         if item.status != "closed":
             continue
+        if not item.actions:
+            yield Finding(
+                "nonconformity is closed, but records no corrective action",
+                record=item.id,
+                parts=("status",),
+            )
+        for index, action in enumerate(item.actions):
+            if action.done is None:
+                yield Finding(
+                    f"nonconformity is closed, but action {index + 1} is not done",
+                    record=item.id,
+                    parts=("actions", index),
+                )
+            elif action.done < item.raised:
+                yield Finding(
+                    f"nonconformity is closed, but action {index + 1} was done on "
+                    f"{action.done}, before the nonconformity was raised on {item.raised}",
+                    record=item.id,
+                    parts=("actions", index, "done"),
+                )
         if item.effectiveness is None:
             yield Finding(
                 "nonconformity is closed, but the effectiveness of its corrective action was "
