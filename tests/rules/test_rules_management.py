@@ -628,6 +628,30 @@ def test_an_independent_auditor_passes_aims613(make_repo: Make, cli: Cli) -> Non
     assert at(validate(cli, make_repo({"audits/a.yaml": internal_audit()})), "AIMS613") == []
 
 
+def test_an_auditor_who_owns_what_they_audit(make_repo: Make, cli: Cli) -> None:
+    """`independent: true` does not stand against the records: the auditor owns a
+    system the scope names, or (as the holder of its owning Role) a control an Annex A
+    area in the scope covers. What they own outside the scope does not count."""
+    files = {
+        "systems/a.yaml": [
+            system("SYS-1", owner="auditor@acme.example"),
+            system("SYS-2", owner="auditor@acme.example"),
+        ],
+        "controls/a.yaml": control("A.6.2.4", owner="ml-lead"),
+        "roles/a.yaml": role("ml-lead", holder="auditor@acme.example", top_management=True),
+        "audits/a.yaml": [
+            internal_audit("AUD-1", scope=["4", "A.6", "SYS-1"]),
+            internal_audit("AUD-2", scope=["4"]),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS613") == [("audits/a.yaml", 8, 14)]
+    assert of(found, "AIMS613")[0]["message"] == (
+        "the audit records its auditor 'auditor@acme.example' as independent, but they "
+        "own A.6.2.4, SYS-1, in the audit's scope: an auditor does not audit their own work"
+    )
+
+
 # --- AIMS614 audit-programme-incomplete ----------------------------------------------
 
 

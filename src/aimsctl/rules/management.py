@@ -21,6 +21,7 @@ from aimsctl import codes
 from aimsctl.days import add_days, years_before
 from aimsctl.diagnostics import Severity
 from aimsctl.records import (
+    AISystem,
     Control,
     InternalAudit,
     ManagementReview,
@@ -663,7 +664,9 @@ def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
     codes.AUDITOR_NOT_INDEPENDENT,
     E,
     summary="An internal audit records `independent: false`: its auditor is not "
-    "independent of the area audited.",
+    "independent of the area audited; or it records `independent: true`, yet its "
+    "auditor owns an AI system or a control its `scope` covers (the same name, or names "
+    "of one Role).",
     why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
     "process is objective and impartial. An auditor who audits their own work cannot "
     "give the assurance the audit exists for.",
@@ -674,10 +677,34 @@ def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
     "independent: false",
 )
 def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
+    roles = repo.of_kind(Role)
+
+    def same(owner: str, auditor: str) -> bool:
+        return owner == auditor or any(r.names(owner) and r.names(auditor) for r in roles)
+
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
             yield Finding(
                 f"auditor {audit.auditor!r} is not independent of the area audited",
+                record=audit.id,
+                parts=("independent",),
+            )
+            continue
+        owned = sorted(
+            {
+                record.id
+                for record in (*repo.of_kind(AISystem), *repo.of_kind(Control))
+                if any(covers(item, record.id) for item in audit.scope)
+                and record.owner is not None
+                and same(record.owner, audit.auditor)
+            },
+            key=natural_key,
+        )
+        if owned:
+            yield Finding(
+                f"the audit records its auditor {audit.auditor!r} as independent, but they "
+                f"own {', '.join(owned)}, in the audit's scope: an auditor does not audit "
+                "their own work",
                 record=audit.id,
                 parts=("independent",),
             )
