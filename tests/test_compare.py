@@ -516,3 +516,33 @@ def test_ids_equal_by_their_numbers_keep_one_order(tmp_path: Path) -> None:
     assert [(c.id, c.fields, c.previous_path) for c in changes.changed] == [
         ("SYS-A", (), "systems/SYS-A.yaml")
     ]
+
+
+def test_a_record_rewritten_as_a_risk_or_a_system_is_new(tmp_path: Path) -> None:
+    # R-9 and SYS-9 were valid Policies; rewritten under the same ids as a critical
+    # risk and a system no assessment names, they are as new as added ones.
+    repo = GitRepo(tmp_path / "work")
+    policy = (
+        "kind: Policy\nid: {}\ntitle: A policy\nowner: owner@example.org\n"
+        "version: '1'\nstatus: draft\n"
+    )
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "policies/R-9.yaml": policy.format("R-9"),
+            "policies/SYS-9.yaml": policy.format("SYS-9"),
+        }
+    )
+    base = repo.commit("policies")
+    repo.write(
+        {
+            "policies/R-9.yaml": risk("R-9", likelihood=5, severity=5),
+            "policies/SYS-9.yaml": system("SYS-9"),
+        }
+    )
+    changes = diff(repo.root, base)
+    assert [(r.id, r.score, r.band) for r in changes.new_risks_above_appetite] == [
+        ("R-9", 25, "critical")
+    ]
+    assert [r.id for r in changes.new_systems_without_assessment] == ["SYS-9"]

@@ -319,7 +319,8 @@ def _compare_risks(changes: Changes, ids: list[str], added: set[str]) -> None:
     for record_id in ids:
         old = _valid_record(base, record_id, Risk)
         new = _valid_record(head, record_id, Risk)
-        if new is not None and record_id in added:
+        # A valid record of another kind rewritten as a risk is a new risk, as an added one.
+        if new is not None and (record_id in added or _of_other_kind(base, record_id, Risk)):
             assert head is not None
             score = head.risk_scores[record_id]
             if not score.within_appetite:
@@ -510,12 +511,14 @@ def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed
 
 
 def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str]) -> None:
-    head = changes.head.repository
+    base, head = changes.base.repository, changes.head.repository
     if head is None:
         return
     assessed = {assessment.system for assessment in head.of_kind(ImpactAssessment)}
     for system in head.of_kind(AISystem):  # sorted by id
-        if system.id in added and system.id not in assessed:
+        # A valid record of another kind rewritten as a system is a new system.
+        new = system.id in added or _of_other_kind(base, system.id, AISystem)
+        if new and system.id not in assessed:
             changes.new_systems_without_assessment.append(
                 RecordRef(system.kind, system.id, after[system.id].path)
             )
