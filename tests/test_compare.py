@@ -546,3 +546,25 @@ def test_a_record_rewritten_as_a_risk_or_a_system_is_new(tmp_path: Path) -> None
         ("R-9", 25, "critical")
     ]
     assert [r.id for r in changes.new_systems_without_assessment] == ["SYS-9"]
+
+
+def test_a_tier_that_drops_with_a_risk_head_cannot_judge_is_not_lowered(tmp_path: Path) -> None:
+    # R-1 (critical) is invalid at HEAD, so SYS-A's tier is made of R-2 alone there:
+    # the drop says nothing about the risks, and is no improvement.
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "risks/R-1.yaml": risk("R-1", likelihood=4, severity=5),
+            "risks/R-2.yaml": risk("R-2"),
+        }
+    )
+    repo.commit("base")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=9, severity=5)})
+    changes = diff(repo.root, "HEAD")
+    assert [(c.id, c.before, c.after, c.raised, c.lowered) for c in changes.tier_changes] == [
+        ("SYS-A", "critical", "medium", False, False)
+    ]
+    assert changes.improvements() == []
+    assert changes.regressions() == ["1 record invalid at HEAD"]

@@ -339,6 +339,14 @@ def _compare_tiers(changes: Changes) -> None:
     base, head = changes.base.repository, changes.head.repository
     if base is None or head is None:
         return
+    # A risk valid at BASE that HEAD cannot judge (invalid, unreadable) is left out of
+    # its systems' tiers there: a tier that goes down with it is not lowered.
+    left_out = {
+        system_id
+        for ref in changes.unjudged
+        if (risk := _valid_record(base, ref.id, Risk)) is not None
+        for system_id in risk.systems
+    }
     for system_id in sorted(base.tiers.keys() & head.tiers.keys(), key=natural_key):
         was, now = base.tiers[system_id], head.tiers[system_id]
         if was == now:
@@ -350,7 +358,11 @@ def _compare_tiers(changes: Changes) -> None:
         new_rank = head.scorer.rank(now)
         changes.tier_changes.append(
             TierChange(
-                system_id, was, now, banded and new_rank > old_rank, banded and new_rank < old_rank
+                system_id,
+                was,
+                now,
+                banded and new_rank > old_rank,
+                banded and new_rank < old_rank and system_id not in left_out,
             )
         )
 
