@@ -961,14 +961,14 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
     codes.NONCONFORMITY_CLOSED_UNVERIFIED,
     E,
     summary="A nonconformity is `closed` without an `effectiveness` review, or its review "
-    "found the actions not effective (`effective: false`); or without a corrective "
-    "action (`actions` empty), with an action not `done`, or with an action done before "
-    "the nonconformity was `raised`.",
+    "found the actions not effective (`effective: false`); or with an action not `done`, "
+    "or with an action done before the nonconformity was `raised`.",
     why="Clause 10.2 asks for corrective action to be taken and its effectiveness "
     "reviewed, and the results retained: a nonconformity is closed when the cause is "
-    "gone, not when the actions are ticked off. A closure with no action, an action "
-    "still open, or one done before the nonconformity was found, shows no corrective "
-    "action for this nonconformity.",
+    "gone, not when the actions are ticked off. An action still open, or one done before "
+    "the nonconformity was found, is no corrective action taken for it. (A closure with "
+    "no `actions` is not reported: 10.2 lets the organization judge that none is needed, "
+    "and the effectiveness review is then what records that judgement.)",
     fix="Record the corrective actions with the day each was `done`, review whether they "
     "worked and record `effectiveness: {on, by, effective: true, note}`; until then, or "
     "if they did not work, keep it open (`status: action-planned`).",
@@ -978,12 +978,6 @@ def nonconformity_closed_unverified(repo: Repository) -> Iterator[Finding]:
     for item in repo.of_kind(Nonconformity):
         if item.status != "closed":
             continue
-        if not item.actions:
-            yield Finding(
-                "nonconformity is closed, but records no corrective action",
-                record=item.id,
-                parts=("status",),
-            )
         for index, action in enumerate(item.actions):
             if action.done is None:
                 yield Finding(
