@@ -313,3 +313,19 @@ def test_an_objectives_next_progress_measurement_falls_due(cli: Cli, make_repo: 
         ("OBJ-NONE", AS_OF, True),  # none recorded: owed now
         ("OBJ-SOON", "2027-01-10", False),
     ]
+
+
+def test_ics_dates_before_the_year_1000_have_four_digits(cli: Cli, make_repo: MakeRepo) -> None:
+    # RFC 5545 3.3.4: date-fullyear is 4DIGIT; strftime's %Y wrote 999.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "waivers/W-1.yaml": waiver("W-1", expires="0999-03-01", records=["SYS-1"]),
+        }
+    )
+    result = cli("due", root, "--as-of", "0999-02-15", "-f", "ics")
+    assert result.exit_code == 0, result.stderr
+    assert "DTSTAMP:09990215T000000Z\r\n" in result.stdout
+    (event,) = [e for e in _events(result.stdout) if str(e["UID"]).startswith("W-1/")]  # type: ignore[index]
+    assert event.decoded("DTSTART") == date(999, 3, 1)  # type: ignore[attr-defined]
+    assert event.decoded("DTEND") == date(999, 3, 2)  # type: ignore[attr-defined]

@@ -46,7 +46,8 @@ def fold(line: str) -> str:
 
 
 def _date(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    """A DATE value (RFC 5545 3.3.4): four digits of year, even before 1000."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 @dataclass(frozen=True, slots=True)
