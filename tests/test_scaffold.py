@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -231,6 +232,19 @@ def test_tool_files_name_a_governance_subfolder() -> None:
     workflow_text = files[".github/workflows/aimsctl.yml"].decode()
     assert yaml.safe_load(workflow_text)["env"]["GOVERNANCE"] == "compliance/aims"
     assert "move this file to the same place at the top" in workflow_text
+
+
+@pytest.mark.parametrize(
+    "folder", ["AI Governance", 'gov "x" #y', "it's: {a}", "line\nbreak", "Conformité/ü"]
+)
+def test_tool_files_name_any_governance_subfolder_as_written(folder: str) -> None:
+    # pre-commit splits its entry as a shell does, and both files are YAML: a space
+    # split the folder in two, and a quote or ' #' broke or cut the files.
+    files = starter_files(TODAY, governance_path=folder)
+    hook = yaml.safe_load(files[".pre-commit-config.yaml"])["repos"][0]["hooks"][0]
+    assert shlex.split(hook["entry"]) == ["aimsctl", "validate", "--staged", folder]
+    workflow = yaml.safe_load(files[".github/workflows/aimsctl.yml"])
+    assert workflow["env"]["GOVERNANCE"] == folder
 
 
 def template_names(folder: Traversable, prefix: str = "") -> list[str]:

@@ -16,6 +16,8 @@ nothing when one exists. Nothing here prints.
 from __future__ import annotations
 
 import contextlib
+import json
+import shlex
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import cache
@@ -144,6 +146,17 @@ def starter_files(
         "version": __version__,
         "action": ACTION,
         "governance_path": governance_path,
+        # The folder as pre-commit (which splits its entry as a shell does) and YAML
+        # read it back, whatever its name holds: spaces, quotes, `#`, a line break.
+        "hook_entry_yaml": _yaml_scalar(_hook_entry(governance_path)),
+        "governance_yaml": (
+            json.dumps(governance_path or ".", ensure_ascii=False)
+            if governance_path.isprintable()
+            else _yaml_scalar(governance_path)
+        ),
+        "governance_shown": (
+            governance_path if governance_path.isprintable() else ascii(governance_path)
+        ),
         "areas": annex_a_areas(),
         "control_owner": CONTROL_OWNER,
     }
@@ -152,6 +165,13 @@ def starter_files(
         path: environment.get_template(path + TEMPLATE_SUFFIX).render(variables).encode("utf-8")
         for path in STARTER_FILES
     }
+
+
+def _hook_entry(governance_path: str) -> str:
+    """The pre-commit hook's command: ``aimsctl validate --staged`` and the folder,
+    quoted for the shell-like split pre-commit makes of it."""
+    entry = "aimsctl validate --staged"
+    return f"{entry} {shlex.quote(governance_path)}" if governance_path else entry
 
 
 def _yaml_scalar(text: str) -> str:
