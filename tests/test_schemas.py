@@ -27,6 +27,18 @@ def test_schema_command_writes_every_file(tmp_path: Path, cli: Callable[..., Cli
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(generate())
 
 
+def test_schema_command_writes_nothing_when_a_schema_s_place_is_a_folder(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    # waiver.schema.json comes last of the kinds: the thirteen before it were written.
+    out = tmp_path / "out"
+    (out / "waiver.schema.json").mkdir(parents=True)
+    result = cli("schema", "--out", out)
+    assert result.exit_code == 2
+    assert "it is a folder, not a file; nothing was written" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["waiver.schema.json"]
+
+
 def _records() -> list[tuple[str, dict[str, object]]]:
     found = []
     for path in sorted(EXAMPLE.rglob("*.yaml")):

@@ -30,7 +30,7 @@ def schema(
       aimsctl schema --out schemas
     """
     from aimsctl.errors import UsageError
-    from aimsctl.fileio import write_atomic
+    from aimsctl.fileio import first_folder, write_atomic
     from aimsctl.schemas import generate
 
     if out is None:
@@ -38,7 +38,13 @@ def schema(
         return
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
-    for name, text in generate().items():
+    files = generate()
+    # Every place is checked before anything is written: a folder in one leaves none
+    # written rather than some.
+    folder = first_folder(out / name for name in files)
+    if folder is not None:
+        raise UsageError(f"cannot write {folder}: it is a folder, not a file; nothing was written")
+    for name, text in files.items():
         try:
             write_atomic(out / name, text)
         except OSError as error:
