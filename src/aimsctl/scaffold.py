@@ -10,7 +10,8 @@ Jinja templates shipped in the package, ``aimsctl/starter/<path>.j2``, laid out
 like the repository they make.
 
 Nothing is ever overwritten: :func:`create` checks every target first and writes
-nothing when one exists. Nothing here prints.
+nothing when one exists, or when the folder lies inside another governance
+repository. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -201,6 +202,15 @@ def conflicts(target: Path, files: Mapping[str, bytes]) -> list[str]:
     return sorted(found)
 
 
+def enclosing_repository(target: Path) -> Path | None:
+    """The governance repository ``target`` would lie inside: the nearest folder above
+    it that holds aims.yaml (its records would be read as that repository's)."""
+    from aimsctl.loader import CONFIG_FILE
+
+    resolved = target.resolve()
+    return next((f for f in resolved.parents if (f / CONFIG_FILE).is_file()), None)
+
+
 def create(target: Path, files: Mapping[str, bytes]) -> None:
     """Write ``files`` below ``target``, each atomically, overwriting nothing.
 
@@ -212,6 +222,13 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
 
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} is a file, not a folder")
+    outer = enclosing_repository(target)
+    if outer is not None:
+        raise ScaffoldError(
+            f"{target} lies inside the governance repository {outer} (it holds aims.yaml), "
+            "which would read the new repository's files as its own records; nothing was "
+            "written. Choose a folder outside it."
+        )
     existing = conflicts(target, files)
     if existing:
         shown = ", ".join(existing[:20]) + (" …" if len(existing) > 20 else "")

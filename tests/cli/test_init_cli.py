@@ -188,6 +188,23 @@ def test_init_never_overwrites(tmp_path: Path, cli: Cli) -> None:
     assert cli("init", target, "--example").exit_code == 2
 
 
+def test_init_inside_another_governance_repository_writes_nothing(tmp_path: Path, cli: Cli) -> None:
+    # The new repository's files lay among the outer one's records: its validate then
+    # read 49 more records, every Annex A control and the examples twice (AIMS105).
+    outer = tmp_path / "governance"
+    assert cli("init", outer, "--as-of", AS_OF).exit_code == 0
+    before = tree(outer)
+    for target, options in ((outer / "systems", ()), (outer / "teams" / "a", ("--example",))):
+        result = cli("init", target, *options)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"aimsctl: error: {target} lies inside the governance repository {outer} (it "
+            "holds aims.yaml), which would read the new repository's files as its own "
+            "records; nothing was written. Choose a folder outside it.\n"
+        )
+    assert tree(outer) == before
+
+
 def test_init_over_a_file_and_bad_options(tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     result = cli("init", tmp_path / "file")
