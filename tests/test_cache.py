@@ -336,6 +336,38 @@ def test_fetching_the_history_of_a_shallow_clone_is_a_new_answer(tmp_path: Path,
     assert "this clone is shallow" not in json.dumps(whole)
 
 
+def test_what_git_log_shows_at_the_same_head_is_a_new_answer(tmp_path: Path, cli: Cli) -> None:
+    """A replace ref, `core.useReplaceRefs` and the grafts file change the commits
+    `git log` shows, so the records' creation dates, while HEAD and its branch stay."""
+    from gitrepo import GitRepo, one_system
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system(likelihood=4, severity=4))
+    first = repo.commit("Add the system", on="2025-01-10")
+
+    def same_files(on: str) -> str:
+        stamp = f"{on}T12:00:00+00:00"
+        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        return repo.git("commit-tree", f"{first}^{{tree}}", "-m", on, env=env).strip()
+
+    def answer() -> dict[str, object]:
+        cached = _json(cli, repo.root)
+        assert cached == _json(cli, repo.root, "--no-cache")
+        return cached
+
+    plain = answer()
+    repo.git("replace", first, same_files("2026-11-20"))
+    replaced = answer()
+    assert replaced != plain  # the records were created later
+    repo.git("config", "core.useReplaceRefs", "false")
+    assert answer() == plain
+    repo.git("config", "--unset", "core.useReplaceRefs")
+    assert answer() == replaced
+    repo.git("replace", "-d", first)
+    (repo.top / ".git" / "info" / "grafts").write_text(f"{first} {same_files('2024-01-10')}\n")
+    assert answer() not in (plain, replaced)  # the records were created earlier
+
+
 def test_key_follows_a_commit_in_a_linked_work_tree(tmp_path: Path) -> None:
     """A linked work tree (`git worktree add`) keeps its HEAD in its own git folder
     and its branch in the main repository's."""

@@ -281,7 +281,9 @@ def _history_state(root: Path) -> bytes:
     history (aimsctl.record_dates). Read from the files git keeps, without running
     git: HEAD, the branch it names (a linked work tree keeps its branches in the
     main repository's folder) and the list of a shallow clone's oldest commits,
-    which fetching more history changes while HEAD stays."""
+    which fetching more history changes while HEAD stays; and what makes `git log`
+    show other commits at the same HEAD: replace refs (`git replace`), the grafts
+    file and the repository's config (`core.useReplaceRefs`)."""
     for folder in (root, *root.parents):
         dot_git = folder / ".git"
         try:
@@ -299,10 +301,25 @@ def _history_state(root: Path) -> bytes:
         if head.startswith(b"ref:"):
             ref = head[4:].strip().decode("utf-8", "replace")
             state.append(_head_of(common / ref))
-            state.append(_mtime_of(common / "packed-refs"))
+        state.append(_mtime_of(common / "packed-refs"))  # a branch or a replace ref
         state.append(_head_of(common / "shallow", 1 << 20))
+        state.append(_head_of(common / "info" / "grafts", 1 << 20))
+        state.append(_head_of(common / "config", 1 << 20))
+        state.append(_head_of(dot_git / "config.worktree", 1 << 20))
+        state.extend(_refs_below(common / "refs" / "replace"))
         return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
     return b"no git"
+
+
+def _refs_below(folder: Path) -> list[bytes]:
+    """Every loose ref below ``folder`` by name, with its first bytes."""
+    found: list[bytes] = []
+    for where, subfolders, names in os.walk(folder):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(where) / name
+            found.append(_encode(str(path.relative_to(folder))) + b"=" + _head_of(path, 512))
+    return found
 
 
 def _common_dir(dot_git: Path) -> Path:
