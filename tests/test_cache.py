@@ -368,6 +368,25 @@ def test_what_git_log_shows_at_the_same_head_is_a_new_answer(tmp_path: Path, cli
     assert answer() not in (plain, replaced)  # the records were created earlier
 
 
+def test_the_git_environment_is_part_of_the_key(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_NO_REPLACE_OBJECTS (as any GIT_* variable) changes the history git shows."""
+    from gitrepo import GitRepo, one_system
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system(likelihood=4, severity=4))
+    first = repo.commit("Add the system", on="2025-01-10")
+    stamp = {"GIT_AUTHOR_DATE": "2026-11-20T12:00", "GIT_COMMITTER_DATE": "2026-11-20T12:00"}
+    later = repo.git("commit-tree", f"{first}^{{tree}}", "-m", "Later", env=stamp).strip()
+    repo.git("replace", first, later)
+    replaced = _json(cli, repo.root)
+    monkeypatch.setenv("GIT_NO_REPLACE_OBJECTS", "1")
+    plain = _json(cli, repo.root, "--no-cache")
+    assert plain != replaced
+    assert _json(cli, repo.root) == plain
+
+
 def test_key_follows_a_commit_in_a_linked_work_tree(tmp_path: Path) -> None:
     """A linked work tree (`git worktree add`) keeps its HEAD in its own git folder
     and its branch in the main repository's."""

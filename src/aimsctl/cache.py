@@ -224,6 +224,7 @@ class KeyedTree(WorkingTree):
         digest.update(f"{FORMAT}\0{VERSION}\0{__version__}\0{as_of.isoformat()}\0".encode())
         digest.update(_code_state().encode() + b"\0")
         digest.update(_history_state(self.root) + b"\0")
+        digest.update(_git_environment() + b"\0")
         digest.update(_encode(str(self.root)) + b"\0")
         shape = hashlib.blake2b(digest_size=32, person=_PERSON)
         candidates: list[str] = []
@@ -309,6 +310,14 @@ def _history_state(root: Path) -> bytes:
         state.extend(_refs_below(common / "refs" / "replace"))
         return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
     return b"no git"
+
+
+def _git_environment() -> bytes:
+    """The variables of the environment git reads (GIT_*, such as GIT_DIR or
+    GIT_NO_REPLACE_OBJECTS): they may change the history that every git command
+    the run starts sees."""
+    found = sorted((name, value) for name, value in os.environ.items() if name.startswith("GIT_"))
+    return b"".join(_encode(name) + b"=" + _encode(value) + b"\0" for name, value in found)
 
 
 def _refs_below(folder: Path) -> list[bytes]:
