@@ -427,6 +427,31 @@ def test_git_files_that_are_named_pipes_do_not_hang_the_key(
     assert fingerprint(root, DAY) != done.stdout.strip()  # a real shallow file counts
 
 
+def test_key_follows_the_libraries_that_read_and_build_records(
+    make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another PyYAML, libyaml, Python or pydantic may read a record or word its
+    error otherwise: the per-file entry's key holds the first three, and so must the
+    whole result's, with pydantic found without importing it."""
+    root = make_repo()
+    key = fingerprint(root, DAY)
+    monkeypatch.setattr(aimsctl.cache, "PARSER", "PyYAML 6.0.0, libyaml 0.2.4")
+    assert fingerprint(root, DAY) != key
+    monkeypatch.undo()
+    assert fingerprint(root, DAY) == key
+    installed = tmp_path / "site" / "pydantic"
+    installed.mkdir(parents=True)
+    (installed / "version.py").write_text("VERSION = '2.99.0'\n")
+    monkeypatch.syspath_prepend(str(installed.parent))
+    aimsctl.cache._models_state.cache_clear()
+    try:
+        assert fingerprint(root, DAY) != key
+    finally:
+        monkeypatch.undo()
+        aimsctl.cache._models_state.cache_clear()
+    assert fingerprint(root, DAY) == key
+
+
 def test_code_state_follows_sources_not_bytecode(tmp_path: Path) -> None:
     """An edited module is a new key; bytecode Python writes after a run is not (it
     would make the next run miss for nothing)."""

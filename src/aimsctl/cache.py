@@ -2,13 +2,15 @@
 answer is always the answer `--no-cache` would give.
 
 **What an answer depends on.** The key (:meth:`KeyedTree.key`) covers the entry
-format, the aimsctl version, the as-of date, the repository path and its real
-path, the bytes of aims.yaml and of every YAML file validation may read, and the
-shape of the whole tree below the repository, hidden files and folders included
-(a `.git` folder counts as an entry, its contents do not): every path with its
-type from `lstat` (file, folder, symbolic link, other), every folder's mode and
-owner, every folder that cannot be listed, and every symbolic link's target text,
-the real path it resolves to (inside the repository or not) and what is there.
+format, the aimsctl version and code, the versions of the libraries that read the
+YAML and build the records (PyYAML, libyaml, pydantic) and of Python, the as-of
+date, the repository path and its real path, the bytes of aims.yaml and of every
+YAML file validation may read, and the shape of the whole tree below the
+repository, hidden files and folders included (a `.git` folder counts as an entry,
+its contents do not): every path with its type from `lstat` (file, folder,
+symbolic link, other), every folder's mode and owner, every folder that cannot be
+listed, and every symbolic link's target text, the real path it resolves to
+(inside the repository or not) and what is there.
 Other files are not hashed: validation only checks that they exist and what they
 are. What the key cannot see is what a cited path meets outside the repository
 or inside `.git` (a link out, `..` past the root through a link, a link back in):
@@ -223,6 +225,7 @@ class KeyedTree(WorkingTree):
         digest = hashlib.blake2b(digest_size=32, person=_PERSON)
         digest.update(f"{FORMAT}\0{VERSION}\0{__version__}\0{as_of.isoformat()}\0".encode())
         digest.update(_code_state().encode() + b"\0")
+        digest.update(f"{PARSER}\0{sys.version}\0{_models_state()}\0".encode())
         digest.update(_history_state(self.root) + b"\0")
         digest.update(_git_environment() + b"\0")
         digest.update(_encode(str(self.root)) + b"\0")
@@ -251,6 +254,28 @@ def _code_state() -> str:
     """aimsctl's own files by size and modification time: an edited rule (in a
     development checkout, where the version does not change) is a new key."""
     return _folder_state(Path(__file__).resolve().parent)
+
+
+# Files whose size and modification time change with the version of the library
+# that builds the records and words their schema errors (pydantic, pydantic-core).
+_MODEL_LIBRARY_FILES = ("pydantic/version.py", "pydantic_core/__init__.py")
+
+
+@functools.cache
+def _models_state() -> str:
+    """The installed pydantic by size and modification time of the files that hold
+    its version, found on the import path without importing it (a cached answer
+    loads no model): an upgrade may word an error otherwise."""
+    found: list[str] = []
+    for name in _MODEL_LIBRARY_FILES:
+        for entry in sys.path:
+            try:
+                info = os.stat(os.path.join(entry or os.curdir, name))
+            except (OSError, ValueError):
+                continue
+            found.append(f"{entry}\0{name}\0{info.st_size}\0{info.st_mtime_ns}")
+            break
+    return "\0".join(found)
 
 
 def _folder_state(package: Path) -> str:
