@@ -547,6 +547,20 @@ def test_a_cached_answer_follows_the_content_of_an_observations_file(
     assert breaches() == 0 and breaches() == 0  # the second answer comes from the cache
     observations.write_text("on,value\n2026-11-20,0.1\n", encoding="utf-8")
     assert breaches() == 1
+    # An edit made while the rules run (after they read the file) is not taken for
+    # what the stored answer saw: the next run checks the file again.
+    observations.write_text("on,value\n2026-11-20,0.9\n", encoding="utf-8")
+    checked = aimsctl.engine.run
+
+    def edited_meanwhile(repo: object) -> object:
+        result = checked(repo)  # type: ignore[arg-type]
+        observations.write_text("on,value\n2026-11-20,0.2\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(aimsctl.engine, "run", edited_meanwhile)
+    assert breaches() == 0
+    monkeypatch.setattr(aimsctl.engine, "run", checked)
+    assert breaches() == 1
 
 
 # --- size and concurrency -------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from aimsctl.cache import FileCache, HistoryCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
@@ -22,9 +21,12 @@ def _checked(
     source: WorkingTree,
     parsed: FileCache | None = None,
     history: HistoryCache | None = None,
-) -> tuple[ValidationResult, Any]:
+) -> tuple[ValidationResult, dict[str, str]]:
     """Load and check the repository: the record models and rules are imported only
-    here, so a cached answer is given without the cost of building them."""
+    here, so a cached answer is given without the cost of building them. With the
+    caches, also the state of the paths the records cite (:func:`probes`), taken
+    before the rules read them: an edit made while they run then shows when the
+    cached answer is checked, instead of being recorded as what the answer saw."""
     from aimsctl.engine import run
     from aimsctl.repository import load_repository
 
@@ -32,7 +34,8 @@ def _checked(
         root, as_of, source=source, parsed=parsed, release=_unread_after_check, two_cores=True
     )
     repository.history_memo = history
-    return run(repository), repository
+    checked = probes(repository) if parsed is not None else {}
+    return run(repository), checked
 
 
 def _unread_after_check(document: Document) -> bool:
@@ -62,11 +65,11 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     if cached is not None:
         return cached
     files, history = FileCache(root), HistoryCache(root)
-    result, repo = _checked(root, as_of, source, files, history)
+    result, checked = _checked(root, as_of, source, files, history)
     files.save()  # first: an eviction by the result's write may then only take them
     history.save()
     if source.unchanged():
-        cache.put(key, result, probes(repo))
+        cache.put(key, result, checked)
     return result
 
 
