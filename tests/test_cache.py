@@ -387,6 +387,27 @@ def test_the_git_environment_is_part_of_the_key(
     assert _json(cli, repo.root) == plain
 
 
+def test_a_file_read_only_for_the_key_is_not_one_the_run_read(example_copy: Path, cli: Cli) -> None:
+    """The key reads the YAML files aims.yaml excludes too; git comparisons count a
+    file the run read as changed even where git ignores it. An excluded, ignored draft
+    of a system therefore made a cached run, not --no-cache, see a material change."""
+    from gitrepo import GitRepo
+
+    repo = GitRepo(example_copy)
+    repo.write({".gitignore": "drafts/\n"})  # aims.yaml excludes drafts/** too
+    repo.commit("Import the example", on="2026-01-05")
+    system = example_copy / "systems" / "SYS-TRIAGE.yaml"
+    text = system.read_text(encoding="utf-8")
+    system.rename(example_copy / "systems" / "triage.yaml")  # not committed yet
+    draft = text.replace("purpose: >-\n", "purpose: >-\n  A new purpose.\n", 1)
+    assert draft != text
+    (example_copy / "drafts" / "SYS-TRIAGE-next.yaml").write_text(draft, encoding="utf-8")
+    cold = _json(cli, example_copy, "--no-cache")
+    assert "AIMS407" not in json.dumps(cold)
+    assert _json(cli, example_copy) == cold
+    assert _json(cli, example_copy) == cold
+
+
 def test_key_follows_a_commit_in_a_linked_work_tree(tmp_path: Path) -> None:
     """A linked work tree (`git worktree add`) keeps its HEAD in its own git folder
     and its branch in the main repository's."""

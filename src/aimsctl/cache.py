@@ -214,11 +214,19 @@ def _structure(root: Path) -> str:
 
 class KeyedTree(WorkingTree):
     """A working tree that computes its cache key, reading each YAML file once for
-    the key and the run alike."""
+    the key and the run alike. A file counts as read by the run (:meth:`bytes_read`,
+    which git comparisons judge the tree by) only once the run asks for it, as in a
+    :class:`WorkingTree`: the key reads more (files aims.yaml excludes)."""
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self._structure: str | None = None
+        self._ahead: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
+
+    def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+        if rel not in self._read and rel in self._ahead:
+            self._read[rel] = self._ahead.pop(rel)
+        return super().read(rel)
 
     def key(self, as_of: date) -> str:
         """A digest of everything in the repository that validating it depends on."""
@@ -241,6 +249,8 @@ class KeyedTree(WorkingTree):
                 digest.update(b"b" + hashlib.blake2b(raw, digest_size=32).digest())
             else:
                 digest.update(b"e" + _encode(error.message if error else "") + b"\0")
+        self._ahead.update(self._read)  # read for the key, not yet by the run
+        self._read = {}
         return digest.hexdigest()
 
     def unchanged(self) -> bool:
