@@ -408,6 +408,39 @@ def test_a_file_read_only_for_the_key_is_not_one_the_run_read(example_copy: Path
     assert _json(cli, example_copy) == cold
 
 
+def test_the_key_covers_what_git_compares_in_the_working_tree(example_copy: Path, cli: Cli) -> None:
+    """A system's material change compares HEAD with every YAML file git does not
+    ignore, hidden ones too: their bytes, `.gitignore` and `.git/info/exclude` are
+    part of the key."""
+    from gitrepo import GitRepo
+
+    repo = GitRepo(example_copy)
+    repo.write({".gitignore": "drafts/\n"})
+    repo.commit("Import the example", on="2026-01-05")
+    system = example_copy / "systems" / "SYS-TRIAGE.yaml"
+    text = system.read_text(encoding="utf-8")
+    system.rename(example_copy / "systems" / "triage.yaml")  # not committed yet
+    hidden = example_copy / ".drafts" / "SYS-TRIAGE.yaml"
+    hidden.parent.mkdir()
+
+    def changed(draft: str) -> bool:
+        hidden.write_text(draft, encoding="utf-8")
+        cached = _json(cli, example_copy)
+        assert cached == _json(cli, example_copy, "--no-cache")
+        return "AIMS407" in json.dumps(cached)
+
+    draft = text.replace("purpose: >-\n", "purpose: >-\n  A new purpose.\n", 1)
+    assert changed(draft)
+    assert not changed(text)
+    assert changed(draft)
+    (example_copy / ".gitignore").write_text("drafts/\n.drafts/\n", encoding="utf-8")
+    assert not changed(draft)
+    (example_copy / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    assert changed(draft)
+    (example_copy / ".git" / "info" / "exclude").write_text(".drafts/\n", encoding="utf-8")
+    assert not changed(draft)
+
+
 def test_key_follows_a_commit_in_a_linked_work_tree(tmp_path: Path) -> None:
     """A linked work tree (`git worktree add`) keeps its HEAD in its own git folder
     and its branch in the main repository's."""

@@ -4,8 +4,9 @@ answer is always the answer `--no-cache` would give.
 **What an answer depends on.** The key (:meth:`KeyedTree.key`) covers the entry
 format, the aimsctl version and code, the versions of the libraries that read the
 YAML and build the records (PyYAML, libyaml, pydantic) and of Python, the as-of
-date, the repository path and its real path, the bytes of aims.yaml and of every
-YAML file validation may read, and the shape of the whole tree below the
+date, the repository path and its real path, the bytes of aims.yaml, of every
+YAML file (hidden ones too: git's comparison of the working tree reads them) and
+of every `.gitignore`, and the shape of the whole tree below the
 repository, hidden files and folders included (a `.git` folder counts as an entry,
 its contents do not): every path with its type from `lstat` (file, folder,
 symbolic link, other), every folder's mode and owner, every folder that cannot be
@@ -78,7 +79,7 @@ from typing import TYPE_CHECKING, Any
 from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.fileio import write_atomic
-from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParsedFile, WorkingTree
+from aimsctl.loader import YAML_SUFFIXES, ParsedFile, WorkingTree
 from aimsctl.record_dates import FileIds
 from aimsctl.yamlsafe import MAX_BYTES, PARSER
 
@@ -123,11 +124,12 @@ def cache_dir() -> Path | None:
 
 
 def _is_record_candidate(rel: str) -> bool:
-    """Whether validation may read ``rel`` as YAML: aims.yaml, or a YAML file that is
-    not hidden nor in a hidden folder (exclude patterns aside: a superset)."""
-    return rel.endswith(YAML_SUFFIXES) and (
-        rel == CONFIG_FILE or (not rel.startswith(".") and "/." not in rel)
-    )
+    """Whether validation may read ``rel``: any YAML file, exclude patterns and hidden
+    folders aside (a superset): records are read from those that are not hidden, but
+    the git comparison of the working tree with HEAD (a system's material change,
+    aimsctl.record_dates) reads every YAML file git does not ignore, hidden ones too;
+    and a `.gitignore`, which says which of them git ignores."""
+    return rel.endswith(YAML_SUFFIXES) or rel.rpartition("/")[2] == ".gitignore"
 
 
 def _where(real: str, real_root: str) -> str:
@@ -340,6 +342,7 @@ def _history_state(root: Path) -> bytes:
         state.append(_mtime_of(common / "packed-refs"))  # a branch or a replace ref
         state.append(_head_of(common / "shallow", 1 << 20))
         state.append(_head_of(common / "info" / "grafts", 1 << 20))
+        state.append(_head_of(common / "info" / "exclude", 1 << 20))
         state.append(_head_of(common / "config", 1 << 20))
         state.append(_head_of(dot_git / "config.worktree", 1 << 20))
         state.extend(_refs_below(common / "refs" / "replace"))
