@@ -623,20 +623,47 @@ def test_a_cached_answer_follows_the_content_of_an_observations_file(
 def test_the_oldest_entries_go_when_the_cache_is_over_its_size(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
-    for age, name in enumerate(["validate-c.json", "validate-a.json", "validate-b.json"]):
+    a, b, c = (f"validate-{letter * 32}.json" for letter in "abc")
+    for age, name in enumerate([c, a, b]):
         (folder / name).write_bytes(b"x" * 100)
         os.utime(folder / name, ns=(age * 10**9, age * 10**9))  # c oldest, b newest
     (folder / "notes.txt").write_bytes(b"y" * 1000)  # not an entry: never counted or removed
-    (folder / "validate-link.json").symlink_to(folder / "notes.txt")  # not a regular file
-    assert evict(folder, keep="validate-c.json", limit=200) == ["validate-a.json"]
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "notes.txt",
-        "validate-b.json",
-        "validate-c.json",
-        "validate-link.json",
-    ]
-    assert evict(folder, keep="validate-b.json", limit=100) == ["validate-c.json"]
-    assert evict(folder, keep="validate-b.json", limit=0) == []  # the kept one stays
+    link = f"validate-{'d' * 32}.json"
+    (folder / link).symlink_to(folder / "notes.txt")  # not a regular file
+    assert evict(folder, keep=c, limit=200) == [a]
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", b, c, link]
+    assert evict(folder, keep=b, limit=100) == [c]
+    assert evict(folder, keep=b, limit=0) == []  # the kept one stays
+
+
+def test_eviction_leaves_files_it_did_not_write(tmp_path: Path) -> None:
+    # AIMSCTL_CACHE_DIR may name a folder of the user's: their validate-report.json
+    # matches the entries' glob, and was removed once the folder was over its size.
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    mine = f"validate-{'a' * 32}.files.json"
+    (folder / mine).write_bytes(b"x" * 100)
+    for name in ("validate-report.json", "validate-A.json", f"validate-{'a' * 31}.json"):
+        (folder / name).write_bytes(b"y" * 1000)
+        os.utime(folder / name, ns=(0, 0))  # older than the entry
+    assert evict(folder, keep="", limit=0) == [mine]
+    assert len(list(folder.iterdir())) == 3
+
+
+def test_a_killed_writes_temporary_file_goes_once_a_day_old(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    stale = folder / f".validate-{'a' * 32}.history.json.k3j_x.tmp"
+    fresh = folder / f".validate-{'b' * 32}.json.k3j_x.tmp"  # a run may be writing it
+    other = folder / ".validate-notes.txt.tmp"
+    for path in (stale, fresh, other):
+        path.write_bytes(b"x" * 100)
+    # No clock read: written in 1970, or in 2100 (a run writing it now, whatever day).
+    for path in (stale, other):
+        os.utime(path, (0, 0))
+    os.utime(fresh, (4102444800, 4102444800))
+    evict(folder, keep="", limit=10**9)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([fresh.name, other.name])
 
 
 def test_a_run_evicts_old_entries_of_other_repositories(

@@ -56,7 +56,9 @@ it), so a concurrent run reads the old entry or the new one, never half of one.
 **Size.** Three entries per repository folder validated; after each write the least
 recently written entries are removed until all of them total at most
 :data:`MAX_CACHE_BYTES` (the new entry always stays), so the folder cannot grow
-without bound however many checkouts and temporary folders a machine validates.
+without bound however many checkouts and temporary folders a machine validates;
+only files named as entries are counted (never a user's validate-report.json), and a
+killed write's temporary file goes once a day old.
 Systems without POSIX ownership checks (no `os.geteuid`, `O_NOFOLLOW` or `dir_fd`)
 have no cache.
 """
@@ -69,8 +71,10 @@ import hmac
 import json
 import os
 import posixpath
+import re
 import stat
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -94,6 +98,13 @@ MAX_ENTRY_BYTES = 128 * 1024 * 1024
 # entry just written always stays). 512 MiB holds thousands of ordinary entries.
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 ENTRY_GLOB = "validate-*.json"
+# Only names this module writes are entries: a user's own validate-report.json in
+# the folder AIMSCTL_CACHE_DIR names is never counted nor removed.
+ENTRY_NAME = re.compile(r"validate-[0-9a-f]{32}(?:\.files|\.history)?\.json")
+# The temporary file of a write that a killed run left behind (write_atomic renames
+# its file within moments): removed once it is this old, as no run still writes it.
+STALE_TEMPORARY = re.compile(r"\.validate-[0-9a-f]{32}(?:\.files|\.history)?\.json\..+\.tmp")
+STALE_AFTER_SECONDS = 24 * 60 * 60
 _PERSON = b"aimsctl-validate"  # BLAKE2b personalisation: these digests are ours alone
 _SUPPORTED = (
     hasattr(os, "geteuid")
@@ -987,11 +998,16 @@ def evict(folder: Path, keep: str, limit: int) -> list[str]:
     """Remove the least recently written entries of ``folder`` until its entries
     total at most ``limit`` bytes; never ``keep``. The names removed, oldest first.
 
-    Only regular files named like our entries are counted or removed. Two runs
-    evicting at once may both try to remove one entry: a missing file is no error.
+    Only regular files named as our entries are (:data:`ENTRY_NAME`) are counted or
+    removed; a temporary file a killed run left (:data:`STALE_TEMPORARY`) is removed
+    once a day old. Two runs evicting at once may both try to remove one entry: a
+    missing file is no error.
     """
+    _remove_stale_temporaries(folder)
     entries: list[tuple[int, str, int]] = []
     for candidate in folder.glob(ENTRY_GLOB):
+        if not ENTRY_NAME.fullmatch(candidate.name):
+            continue
         try:
             info = candidate.lstat()
         except OSError:
@@ -1014,3 +1030,16 @@ def evict(folder: Path, keep: str, limit: int) -> list[str]:
         total -= size
         removed.append(name)
     return removed
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    too_old = time.time() - STALE_AFTER_SECONDS
+    for candidate in folder.glob(".validate-*.tmp"):
+        if not STALE_TEMPORARY.fullmatch(candidate.name):
+            continue
+        try:
+            info = candidate.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < too_old:
+                candidate.unlink()
+        except OSError:
+            continue
