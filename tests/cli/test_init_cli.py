@@ -217,6 +217,19 @@ def test_init_over_a_file_and_bad_options(tmp_path: Path, cli: Cli) -> None:
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
 
+def test_an_empty_folder_argument_is_refused(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `aimsctl init "$UNSET"`: Typer read "" as ".", and the starter went into the
+    # current folder.
+    monkeypatch.chdir(tmp_path)
+    for empty in ("", "  "):
+        result = cli("init", empty)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert "DIR is empty: name the folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_made(
     tmp_path: Path, cli: Cli
 ) -> None:

@@ -12,8 +12,8 @@ from aimsctl.errors import UsageError
 
 
 def init(
-    directory: Annotated[
-        Path,
+    folder: Annotated[
+        str,  # not a Path: Typer reads an empty one as "." (`init "$UNSET"`: this folder)
         typer.Argument(
             metavar="DIR",
             help="The folder to create the repository in (created when missing).",
@@ -56,6 +56,9 @@ def init(
         starter_files,
     )
 
+    if not folder.strip():
+        raise UsageError("DIR is empty: name the folder to create the repository in")
+    directory = Path(folder)
     if example and organization is not None:
         raise UsageError("--organization does not apply to --example, which is Northwind's")
     if organization is not None and not organization.strip():
