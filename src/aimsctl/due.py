@@ -6,8 +6,11 @@ waivers that expire, treatments due, evaluations and monitor observations owed,
 corrective and review actions, objectives, internal audits, management reviews,
 policy reviews, incident reports to an authority and the review of the reports kept
 as controlled documents (`documents` in aims.yaml). Each date is computed by the
-function the validation rules use, so `aimsctl due` never disagrees with
-`aimsctl validate` about what is overdue. Nothing here prints: the formats are in
+function the validation rules use, so `aimsctl due` never calls something overdue
+later than `aimsctl validate` reports it; sooner where a rule allows a margin (a
+monitor's observation, AIMS704 after two intervals), judges something else (a
+planned audit's date, AIMS611 the cadence) or has no finding (a controlled
+document's next review). Nothing here prints: the formats are in
 :mod:`aimsctl.outputs.due`, and `aimsctl status` reads the same list.
 """
 
