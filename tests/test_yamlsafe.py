@@ -109,6 +109,31 @@ def test_non_utf8_is_reported_at_its_byte() -> None:
     assert (problem.code, problem.line, problem.column) == ("AIMS002", 2, 7)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"kind: Risk\rid: R-\xff1\r",  # lines ended by CR alone
+        b"kind: Risk\r\nid: R-\xff1\r\n",
+        b"\xef\xbb\xbfkind: Risk\nid: R-\xff1\n",  # after a byte-order mark
+    ],
+)
+def test_bad_bytes_are_reported_at_their_line_and_column(raw: bytes) -> None:
+    text, problem = yamlsafe.decode(raw)
+    assert text is None and problem is not None
+    assert (problem.code, problem.line, problem.column) == ("AIMS002", 2, 7)
+    assert "byte 0xff" in problem.message
+    text, problem = yamlsafe.decode(raw.replace(b"\xff", b"\x00"))
+    assert problem is not None and (problem.line, problem.column) == (2, 7)
+    result = yamlsafe.parse(raw.replace(b"\xff", b"\x07").decode("utf-8-sig"))
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS002", 2, 7)]
+
+
+def test_a_bom_does_not_shift_the_first_line() -> None:
+    _text, problem = yamlsafe.decode(b"\xef\xbb\xbfid: R-\xe91\n")
+    assert problem is not None and (problem.line, problem.column) == (1, 7)
+    assert "byte 0xe9" in problem.message
+
+
 def test_binary_content_is_reported() -> None:
     text, problem = yamlsafe.decode(b"\x00\x01\x02binary")
     assert text is None and problem is not None and problem.code == "AIMS002"

@@ -10,6 +10,7 @@ one with :func:`locate`, which re-composes only the file it needs.
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 import weakref
@@ -479,9 +480,7 @@ def _plain_words(problem: str, context: str | None) -> str | None:
 def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     if isinstance(error, yaml.reader.ReaderError):
         # libyaml counts the offset in UTF-8 bytes.
-        before = text.encode("utf-8")[: max(error.position, 0)]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line, column = _byte_position(text.encode("utf-8"), max(error.position, 0))
         code = error.character if isinstance(error.character, int) else 0
         return Problem(
             codes.ENCODING,
@@ -665,29 +664,37 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
             return None, Problem(
                 codes.ENCODING, f"the file is {what}, not YAML text; {_NOT_TEXT}", 1, 1
             )
-    if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, offset) + 1
+    # Positions are counted after the byte-order mark, as in the text that is parsed.
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in body:
+        line, column = _byte_position(body, body.index(b"\x00"))
         return None, Problem(
             codes.ENCODING,
             f"the file contains NUL bytes: it looks binary, not YAML text; {_NOT_TEXT}",
             line,
-            1,
+            column,
         )
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line, column = _byte_position(body, error.start)
         return None, Problem(
             codes.ENCODING,
-            f"the file is not valid UTF-8 text (byte 0x{raw[error.start]:02x}; perhaps "
+            f"the file is not valid UTF-8 text (byte 0x{body[error.start]:02x}; perhaps "
             "it was saved as Latin-1 or Windows-1252); save it as UTF-8",
             line,
             column,
         )
     return text, None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of byte ``offset`` of UTF-8 ``data``,
+    lines ended by LF, CR LF or CR, as the parser and editors count them."""
+    before = data[:offset]
+    line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+    start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    return line, len(before[start:].decode("utf-8", "replace")) + 1
 
 
 # libyaml follows YAML 1.1, which reads NEL, LS and PS as line breaks; YAML 1.2, like
