@@ -219,6 +219,22 @@ def test_syntax_error_keeps_earlier_documents() -> None:
     assert result.problems[0].line == 4
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_an_error_at_the_end_of_a_last_line_without_a_line_break_is_on_that_line(
+    end: str,
+) -> None:
+    # libyaml puts it on the line after, which the file does not have.
+    text = f"kind: Risk{end}systems: [SYS-1, SYS-2"
+    assert [(p.code, p.line, p.column) for p in yamlsafe.parse(text).problems] == [
+        ("AIMS001", 2, 23)
+    ]
+    problem = yamlsafe.parse(f"kind: Risk{end}systems: [SYS-1,{end}  SYS-2").problems[0]
+    assert (problem.line, problem.column) == (3, 8)
+    assert problem.message.endswith("(the list began at line 2)")
+    # With the line break, the end of the file is the start of the line after.
+    assert [(p.line, p.column) for p in yamlsafe.parse(text + end).problems] == [(3, 1)]
+
+
 def test_mapping_keys_must_be_text() -> None:
     result = yamlsafe.parse("? [a, b]\n: 1\n")
     assert [p.code for p in result.problems] == ["AIMS004"]

@@ -503,17 +503,13 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         message = f"YAML syntax error: {words}"
     else:
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-    context_mark = getattr(error, "context_mark", None)
-    began = _began(context)
-    if (
-        began is not None
-        and context_mark is not None
-        and mark is not None
-        and context_mark.line != mark.line
-    ):
-        message += f" ({began} at line {context_mark.line + 1})"
     if mark is None:
         return Problem(codes.YAML_SYNTAX, message, 1, 1)
+    line, column = _mark_in(text, mark)
+    context_mark = getattr(error, "context_mark", None)
+    began = _began(context)
+    if began is not None and context_mark is not None and context_mark.line + 1 != line:
+        message += f" ({began} at line {context_mark.line + 1})"
     lines = text.splitlines()
     if mark.line < len(lines) and "\t" in lines[mark.line]:
         line_text = lines[mark.line]
@@ -521,7 +517,21 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
             message = "YAML syntax error: a tab is used for indentation; indent with spaces"
         elif "tab" not in message:
             message += "; indent with spaces, not tabs"
-    return Problem(codes.YAML_SYNTAX, message, mark.line + 1, mark.column + 1)
+    return Problem(codes.YAML_SYNTAX, message, line, column)
+
+
+def _mark_in(text: str, mark: Any) -> tuple[int, int]:
+    """The 1-based line and column of a parser's mark in ``text``.
+
+    libyaml ends a last line that has no line break with one of its own, and puts an
+    error at the end of such a file on the line after it, which the file does not
+    have: that error is at the end of the last line.
+    """
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if mark.line > breaks:
+        last = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
+        return breaks + 1, len(last) + 1
+    return mark.line + 1, mark.column + 1
 
 
 def _began(context: str | None) -> str | None:
