@@ -235,6 +235,16 @@ def test_an_error_at_the_end_of_a_last_line_without_a_line_break_is_on_that_line
     assert [(p.line, p.column) for p in yamlsafe.parse(text + end).problems] == [(3, 1)]
 
 
+def test_a_directive_inside_a_record_is_named_at_its_line() -> None:
+    # A '%' line ends the record as '...' would; the message names no '...' then.
+    problem = yamlsafe.parse("kind: Risk\n%YAML 1.1\n# a note\n\nid: R-1\n").problems[0]
+    assert (problem.code, problem.line, problem.column) == ("AIMS001", 2, 1)
+    assert "'%'" in problem.message and "'...'" not in problem.message
+    problem = yamlsafe.parse("kind: Risk\n...\nid: R-1\n").problems[0]
+    assert (problem.line, problem.column) == (3, 1)
+    assert "after a '...' end marker" in problem.message
+
+
 def test_mapping_keys_must_be_text() -> None:
     result = yamlsafe.parse("? [a, b]\n: 1\n")
     assert [p.code for p in result.problems] == ["AIMS004"]

@@ -506,6 +506,11 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     if mark is None:
         return Problem(codes.YAML_SYNTAX, message, 1, 1)
     line, column = _mark_in(text, mark)
+    if problem == "did not find expected <document start>":
+        directive = _directive_before(text, mark.line)
+        if directive is not None:
+            # A '%' line inside a record ends it, as '...' would: say which line.
+            return Problem(codes.YAML_SYNTAX, _DIRECTIVE_INSIDE, directive, 1)
     context_mark = getattr(error, "context_mark", None)
     began = _began(context)
     if began is not None and context_mark is not None and context_mark.line + 1 != line:
@@ -518,6 +523,23 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         elif "tab" not in message:
             message += "; indent with spaces, not tabs"
     return Problem(codes.YAML_SYNTAX, message, line, column)
+
+
+_DIRECTIVE_INSIDE = (
+    "YAML syntax error: a line starting with '%' is read as a directive, which may "
+    "only stand before a document's '---'; remove it, or put quotes around a value "
+    "that starts with '%'"
+)
+
+
+def _directive_before(text: str, line: int) -> int | None:
+    """The 1-based line of the directive that ends the lines before ``line`` (0-based),
+    blank lines and comments aside; None when another line does."""
+    for number in range(min(line, len(lines := text.splitlines())) - 1, -1, -1):
+        stripped = lines[number].strip()
+        if stripped and not stripped.startswith("#"):
+            return number + 1 if lines[number].startswith("%") else None
+    return None
 
 
 def _mark_in(text: str, mark: Any) -> tuple[int, int]:
