@@ -862,6 +862,43 @@ class Budget:
     spent: bool = False
 
 
+# A %YAML directive, at the start of a line (ended by LF, CR LF or CR).
+_VERSION_DIRECTIVE = re.compile(r"(?:\A|(?<=[\r\n]))%YAML[ \t]+([^ \t\r\n#]*)")
+
+
+def _other_yaml_version(text: str) -> Problem | None:
+    """A file that declares a YAML version other than 1.2, which aimsctl reads: under
+    YAML 1.1, ``yes`` is true, ``010`` is 8 and ``1:30`` is 90; read as 1.2 they are
+    other values, so what the file means cannot be told."""
+    if "%YAML" not in text:
+        return None
+    for match in _VERSION_DIRECTIVE.finditer(text):
+        version = match.group(1)
+        if version != "1.2" and _opens_a_document(text[: match.start()]):
+            start = text[: match.start()].encode("utf-8")
+            line, column = _byte_position(start, len(start))
+            return Problem(
+                codes.YAML_SYNTAX,
+                f"the file declares YAML {version or '(no version)'}; records are read "
+                "as YAML 1.2, where some values (yes, on, 010, 1:30) mean other things "
+                "than in YAML 1.1: remove the %YAML line, after checking such values",
+                line,
+                column,
+            )
+    return None
+
+
+def _opens_a_document(before: str) -> bool:
+    """Whether a directive after ``before`` stands where one may, before a document:
+    at the start of the stream or after a '...' end marker, comments and blank lines
+    aside (anywhere else it is a syntax error, reported as such)."""
+    for line in reversed(before.splitlines()):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return line.startswith("...")
+    return True
+
+
 def parse(text: str, budget: Budget | None = None) -> ParseResult:
     """All documents of a file as plain data, plus every problem found on the way.
 
@@ -869,6 +906,9 @@ def parse(text: str, budget: Budget | None = None) -> ParseResult:
     the run's (``budget``; a fresh one when None): the documents before are kept,
     the rest of the file is not read, and one problem says where it stopped.
     """
+    declared = _other_yaml_version(text)
+    if declared is not None:
+        return ParseResult([], [declared], 0)
     run = Budget() if budget is None else budget
     by_run = run.values < MAX_FILE_VALUES
     left = max(min(MAX_FILE_VALUES, run.values), 0)
