@@ -9,6 +9,7 @@ from line 7, five lines each (`value` at column 12).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from aimsctl.rules.measurements import parse_observations
-from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
 from factory import (
     Record,
     evaluation,
@@ -468,6 +469,29 @@ def test_reports_in_time_deployers_and_deadlines_to_come_pass_aims706(
         ],
     }
     assert at(validate(cli, make_repo(files)), "AIMS706") == []
+
+
+def test_a_report_dated_before_the_detection_does_not_meet_the_deadline(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A report to an authority dated before the organization learnt of the incident
+    # cannot be its report: the deadline passed with none (it counted as in time).
+    early = {"to": "Market surveillance authority", "authority": True, "on": "2026-09-20"}
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("HR", regulation=PROVIDED)],
+        "risks/r.yaml": risk(systems=["HR"], reviewed=REVIEWED),
+        "incidents/i.yaml": _serious("INC-EARLY", "2026-10-01", "other", early),
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert at(found, "AIMS706") == [("incidents/i.yaml", 12, 62)]  # the early report's date
+    assert of(found, "AIMS706")[0]["message"].endswith(
+        "by 2026-10-16; the report to an authority dated 2026-09-20 is before the detection, "
+        "so it cannot be this incident's: correct its date"
+    )
+    due = cli("due", root, "--as-of", AS_OF, "--format", "json")
+    (item,) = [i for i in json.loads(due.stdout)["items"] if i["record"] == "INC-EARLY"]
+    assert (item["due"], item["overdue"], item["item"]) == ("2026-10-16", True, "art73-report")
 
 
 # --- AIMS707 incident-risks-not-reviewed --------------------------------------------

@@ -487,10 +487,11 @@ def art73_deadline(repo: Repository, incident: Incident) -> Deadline | None:
         return None
     days = ART73_DAYS.get(incident.serious_kind or "other", ART73_OTHERWISE)
     due = add_days(incident.detected, days)
+    # A report dated before the detection cannot be this incident's: it is not counted.
     reports = sorted(
         (report.on, index)
         for index, report in enumerate(incident.reports)
-        if report.authority and report.on <= repo.as_of
+        if report.authority and incident.detected <= report.on <= repo.as_of
     )
     first = reports[0] if reports else None
     return Deadline(

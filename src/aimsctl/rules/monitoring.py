@@ -270,8 +270,8 @@ def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
     "`regulation.eu_ai_act: high` and `eu_role: provider` was not reported to an authority "
     "(a `reports` entry with `authority: true`) within the EU AI Act Art. 73 deadline, in "
     "days from `detected`: 2 for `widespread` or `critical-infrastructure`, 10 for "
-    "`death`, 15 otherwise. Until the deadline has passed, the monitoring report lists "
-    "the incident with its deadline instead.",
+    "`death`, 15 otherwise. A report dated before `detected` is not counted. Until the "
+    "deadline has passed, the monitoring report lists the incident with its deadline instead.",
     why="Providers of high-risk AI systems must report serious incidents to the market "
     "surveillance authority within these periods (EU AI Act Art. 73(2)-(4)). Control A.8.4 "
     "asks the organization to decide how incidents are communicated to the parties that "
@@ -304,6 +304,20 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
                 parts=("reports", deadline.report_index, "on"),
             )
         else:
+            early = [
+                (index, report.on)
+                for index, report in enumerate(incident.reports)
+                if report.authority and report.on < incident.detected
+            ]
+            if early:
+                index, on = early[0]
+                yield Finding(
+                    f"{rule_text}; the report to an authority dated {on} is before the "
+                    "detection, so it cannot be this incident's: correct its date",
+                    record=incident.id,
+                    parts=("reports", index, "on"),
+                )
+                continue
             yield Finding(
                 f"{rule_text}; no report to an authority (authority: true) is recorded",
                 record=incident.id,
