@@ -327,6 +327,30 @@ def test_provider_obligations_say_what_is_missing(make_repo: Any) -> None:
     )
 
 
+def test_art_73_is_met_only_by_reports_made_by_the_deadline(make_repo: Any) -> None:
+    # AIMS706 reports a late report and one dated before the detection; obligations
+    # showed both as met. 15 days from the detection, 2026-06-02, is 2026-06-17.
+    def serious(incident_id: str, on: str) -> Record:
+        report = flow({"to": "Market surveillance", "on": on, "authority": True})
+        return incident(incident_id, systems=["S"], serious=True, reports=[report])
+
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),
+        "incidents/i.yaml": [
+            serious("INC-1", "2026-06-17"),  # the last day: in time
+            serious("INC-2", "2026-06-18"),  # a day late
+            serious("INC-3", "2026-05-20"),  # before the detection
+        ],
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["eu-ai-act-art-73"] == (
+        "missing",
+        ["INC-1", "INC-2"],
+        "serious incidents not reported to an authority: INC-3; serious incidents reported "
+        "after the Art. 73 deadline: INC-2 (due 2026-06-17, reported 2026-06-18)",
+    )
+
+
 def test_art_73_has_nothing_to_report_without_a_serious_incident(make_repo: Any) -> None:
     files: dict[str, FileContent] = {
         "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),

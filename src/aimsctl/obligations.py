@@ -35,7 +35,7 @@ import yaml
 
 from aimsctl.errors import UsageError
 from aimsctl.records import AISystem, Evaluation, ImpactAssessment, Incident, Monitor, Record
-from aimsctl.rules.measurements import evaluations_by_system
+from aimsctl.rules.measurements import art73_deadline, evaluations_by_system
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 
 if TYPE_CHECKING:
@@ -369,19 +369,25 @@ def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found
     ]
     found: list[Evidence] = []
     unreported: list[str] = []
+    late: list[str] = []
     for incident in serious:
-        reports = [r for r in incident.reports if r.authority and r.on <= context.repo.as_of]
-        if reports:
-            found.append(
-                _evidence(
-                    context, incident, f"serious; reported to {reports[0].to} on {reports[0].on}"
-                )
-            )
-        else:
+        # The deadline AIMS706 judges (the first report on or after the detection).
+        deadline = art73_deadline(context.repo, incident)
+        if deadline is None or deadline.report_index is None:
             unreported.append(incident.id)
+            continue
+        report = incident.reports[deadline.report_index]
+        note = f"serious; reported to {report.to} on {report.on}"
+        if not deadline.met:
+            note += f", after the deadline {deadline.due}"
+            late.append(f"{incident.id} (due {deadline.due}, reported {report.on})")
+        found.append(_evidence(context, incident, note))
+    missing = []
     if unreported:
-        return found, f"serious incidents not reported to an authority: {', '.join(unreported)}"
-    return found, None
+        missing.append(f"serious incidents not reported to an authority: {', '.join(unreported)}")
+    if late:
+        missing.append("serious incidents reported after the Art. 73 deadline: " + ", ".join(late))
+    return found, "; ".join(missing) if missing else None
 
 
 FINDERS: dict[str, Finder] = {
