@@ -483,6 +483,33 @@ def test_a_law_none_of_whose_places_the_system_names_gets_a_note(make_repo: Any)
     assert result.as_json()["systems"][0]["notes"] == list(notes["S"])
 
 
+def test_a_high_risk_or_gpai_class_without_a_role_gets_a_note(make_repo: Any, cli: Any) -> None:
+    # Every obligation of these classes names a role: without one, none was listed and
+    # nothing said why, as if a high-risk system owed nothing.
+    files: dict[str, FileContent] = {
+        "systems/h.yaml": _regulated("H", eu_ai_act="high"),
+        "systems/g.yaml": _regulated("G", eu_ai_act="gpai"),
+        "systems/l.yaml": _regulated("L", eu_ai_act="limited"),  # Art. 50 binds any role
+    }
+    root = _repo(make_repo, files)
+    notes = {entry.system.id: entry.notes for entry in _derive(root).systems}
+    assert notes == {
+        "G": (
+            "EU AI Act class gpai without `eu_role`: its obligations depend on the "
+            "organization's role (provider, deployer, importer or distributor), so none of "
+            "them is listed: set `regulation.eu_role`",
+        ),
+        "H": (
+            "EU AI Act class high without `eu_role`: its obligations depend on the "
+            "organization's role (provider, deployer, importer or distributor), so none of "
+            "them is listed: set `regulation.eu_role`",
+        ),
+        "L": (),
+    }
+    shown = cli("obligations", "H", root, "--as-of", AS_OF).stdout
+    assert "  note: EU AI Act class high without `eu_role`" in shown
+
+
 def test_a_jurisdictions_condition_needs_one_of_its_places() -> None:
     from aimsctl.obligations import Law, Spec, applies
     from aimsctl.records import AISystem

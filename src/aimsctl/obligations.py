@@ -49,6 +49,8 @@ NOTHING_TO_REPORT = "nothing-to-report"
 NOT_IN_FORCE = "not-in-force"
 PROHIBITED = "prohibited"
 STATUSES = (MET, MISSING, OPEN, CONFIRM, NOTHING_TO_REPORT, NOT_IN_FORCE, PROHIBITED)
+# EU AI Act classes whose obligations all name the organization's role (`eu_role`).
+ROLE_BOUND = ("high", "gpai")
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,10 +458,18 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
 
 def _notes(system: AISystem, specs: list[Spec]) -> tuple[str, ...]:
     """A note per law the system owes obligations under whose places its non-empty
-    `jurisdictions` do not name."""
-    if not system.jurisdictions:
-        return ()
+    `jurisdictions` do not name, and one for an EU AI Act class whose obligations
+    depend on an `eu_role` the system does not give."""
     notes = []
+    regulation = system.regulation
+    if regulation is not None and regulation.eu_role is None and regulation.eu_ai_act in ROLE_BOUND:
+        notes.append(
+            f"EU AI Act class {regulation.eu_ai_act} without `eu_role`: its obligations depend "
+            "on the organization's role (provider, deployer, importer or distributor), so "
+            "none of them is listed: set `regulation.eu_role`"
+        )
+    if not system.jurisdictions:
+        return tuple(notes)
     for law in dict.fromkeys(spec.law for spec in specs):
         if law.jurisdictions and not set(law.jurisdictions) & set(system.jurisdictions):
             notes.append(
