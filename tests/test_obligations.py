@@ -351,6 +351,21 @@ def test_art_73_is_met_only_by_reports_made_by_the_deadline(make_repo: Any) -> N
     )
 
 
+def test_an_unreported_serious_incident_is_missing_before_production_too(
+    make_repo: Any,
+) -> None:
+    # "open" means "to do before use"; a report owed for an incident that happened in
+    # validation is not, and validate's AIMS706 fails for it at the same time.
+    report = flow({"to": "Market surveillance", "on": "2026-06-18", "authority": True})
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", "validation", eu_ai_act="high", eu_role="provider"),
+        "incidents/i.yaml": incident("INC-1", systems=["S"], serious=True, reports=[report]),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["eu-ai-act-art-73"][0] == "missing"
+    assert found["eu-ai-act-art-9"][0] == "open"  # a duty before use stays open
+
+
 def test_art_73_has_nothing_to_report_without_a_serious_incident(make_repo: Any) -> None:
     files: dict[str, FileContent] = {
         "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),

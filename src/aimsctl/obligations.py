@@ -430,11 +430,13 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
         )
     found: list[Evidence] = []
     missing: list[str] = []
+    happened = False  # what is missing is owed for what happened, not before use
     for name in spec.evidence:
         shown, lacking = FINDERS[name](context, system, spec)
         found += shown
         if lacking is not None:
             missing.append(lacking)
+            happened = happened or name == "authority-reports"
     # Tagged records are listed too, but stand in only where no record kind evidences
     # the obligation: a tag cannot make a stale bias audit current.
     tagged = _tagged(context, system, spec)
@@ -452,7 +454,8 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
     detail = "; ".join(missing)
     if spec.only_if is not None:
         return Obligation(spec, CONFIRM, evidence, f"applies only if {spec.only_if}: {detail}")
-    status = MISSING if system.stage == "production" else OPEN
+    # A serious incident owes its report whatever the stage: it is not "to do before use".
+    status = MISSING if system.stage == "production" or happened else OPEN
     return Obligation(spec, status, evidence, detail)
 
 
