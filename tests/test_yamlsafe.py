@@ -404,3 +404,29 @@ def test_a_float_tag_on_an_integer_beyond_the_float_range_is_infinity() -> None:
         "b": float("-inf"),
         "c": float("inf"),
     }
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+def test_a_wide_encoding_without_a_byte_order_mark_is_named(encoding: str, named: str) -> None:
+    # It was called binary ("it looks binary, not YAML text"), which sent the user to
+    # exclude a record file rather than save it as UTF-8.
+    text, problem = yamlsafe.decode("kind: Risk\nid: R-1\ntitle: Café\n".encode(encoding))
+    assert text is None and problem is not None
+    assert (problem.code, problem.line, problem.column) == ("AIMS002", 1, 1)
+    assert problem.message == (
+        f"the file looks saved as {named} without a byte-order mark (a NUL byte beside "
+        "each letter); save it as UTF-8"
+    )
+
+
+def test_a_binary_file_with_nul_bytes_is_still_binary() -> None:
+    _, problem = yamlsafe.decode(b"\x89\x01\x00\x00\xff\x10\x00\x07\x00\x00\x00\x01")
+    assert problem is not None and "it looks binary" in problem.message

@@ -699,6 +699,15 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     # Positions are counted after the byte-order mark, as in the text that is parsed.
     body = raw.removeprefix(codecs.BOM_UTF8)
     if b"\x00" in body:
+        wide = _wide_encoding(body)
+        if wide is not None:
+            return None, Problem(
+                codes.ENCODING,
+                f"the file looks saved as {wide} without a byte-order mark (a NUL byte "
+                "beside each letter); save it as UTF-8",
+                1,
+                1,
+            )
         line, column = _byte_position(body, body.index(b"\x00"))
         return None, Problem(
             codes.ENCODING,
@@ -718,6 +727,21 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
             column,
         )
     return text, None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (little- or big-endian) when ``data`` starts as mostly ASCII
+    text in it would: in nine of ten of its first 64 units every byte but the one
+    holding the letter is NUL (a binary file's NUL bytes fall otherwise)."""
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        units = [data[i : i + width] for i in range(0, min(len(data), 64 * width), width)]
+        if len(units) < 4 or len(units[-1]) != width:
+            continue
+        for at in (0, width - 1):
+            ascii_units = sum(1 for u in units if 0x09 <= u[at] < 0x7F and u.count(0) == width - 1)
+            if ascii_units * 10 >= len(units) * 9:
+                return name
+    return None
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
