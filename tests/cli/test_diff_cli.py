@@ -274,6 +274,11 @@ def test_an_unknown_gate_or_format_is_a_usage_error(
     assert "--fail-on 'tier-rised' is not one of" in result.stderr
     assert "did you mean 'tier-raised'?" in result.stderr
     assert cli("diff", base, repo.root, "--format", "html").exit_code == 2
+    # `--fail-on "$GATES"` with GATES unset gated nothing and passed.
+    for empty in ("", " , "):
+        result = cli("diff", base, repo.root, "--fail-on", empty)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert "--fail-on names no gate; name one or more of appetite-crossed" in result.stderr
 
 
 def test_output_file_and_repository_untouched(

@@ -85,6 +85,9 @@ def diff(
 
     DIFF.check(format)
     gates = FAIL_ON_CHOICES.check_all(comma_list(fail_on or []))
+    if fail_on and not gates:
+        # `--fail-on "$GATES"` with GATES unset would gate nothing and pass.
+        raise UsageError(f"--fail-on names no gate; name one or more of {', '.join(FAIL_ON)}")
     head, repo = _head_or_repo(head, repo, repo_option)
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
