@@ -17,6 +17,7 @@ from aimsctl.vocabulary import (
     APPETITE_CROSSED,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
+    OPEN_RISK_REMOVED,
     RISK_CRITERIA_RELAXED,
     SOA_EXCLUSION_ADDED,
     TIER_RAISED,
@@ -136,11 +137,13 @@ def test_every_kind_of_change_between_two_commits(history: tuple[GitRepo, str, s
         SOA_EXCLUSION_ADDED: ["A.2.2", "ORG-3"],
         CHANGED_WITHOUT_ASSESSMENT: [],
         RISK_CRITERIA_RELAXED: [],
+        OPEN_RISK_REMOVED: ["R-2"],  # open at BASE, deleted
     }
     assert changes.regressions() == [
         "1 risk crosses the appetite",
         "1 new risk above the appetite",
         "1 system tier raised",
+        "1 open risk removed without being closed",
         "1 control regressed",
         "2 SoA exclusions added",
         "1 new system without impact assessment",
@@ -165,6 +168,7 @@ def test_the_reverse_comparison_mirrors_it(history: tuple[GitRepo, str, str]) ->
         SOA_EXCLUSION_ADDED: [],
         CHANGED_WITHOUT_ASSESSMENT: [],
         RISK_CRITERIA_RELAXED: [],
+        OPEN_RISK_REMOVED: ["R-3"],
     }
     moved = next(c for c in back.changed if c.id == "SYS-C")
     assert (moved.path, moved.previous_path) == ("systems/SYS-C.yaml", "systems/c/SYS-C.yaml")
