@@ -98,6 +98,20 @@ def test_a_share_exactly_at_the_minimum_is_kept(tmp_path: Path) -> None:
     assert {g.category: g.excluded for g in below.groups} == {"a": False, "b": False, "c": True}
 
 
+def test_the_record_names_the_minimum_share_as_given(tmp_path: Path) -> None:
+    # c holds 1 of 400 (0.25 %), excluded at each of these minimums. The record's
+    # description rounded the minimum to a whole percent: "under 0%" for 0.4 %, "under
+    # 2%" for 1.5 % and 2.5 %, where the table said 0.4%, 1.5% and 2.5%.
+    rows = ["g,ok"] + ["a,1"] * 200 + ["b,1"] * 199 + ["c,0"]
+    data = _csv(tmp_path, "\n".join(rows) + "\n")
+    for min_share, shown in ((0.004, "0.4%"), (0.015, "1.5%"), (0.025, "2.5%")):
+        result = audit(data, outcome="ok", categories=["g"], min_share=min_share)
+        description = evaluation_record(result, "SYS-1", date(2026, 11, 26))["description"]
+        assert f"Excluded from impact ratios as under {shown} of the classified rows" in (
+            description
+        )
+
+
 def test_a_ratio_exactly_at_the_threshold_is_not_below_it(tmp_path: Path) -> None:
     # A: 3 of 4 (0.75), B: 3 of 5 (0.6): B's ratio is exactly 4/5. Floating point
     # makes it 0.7999999999999999, which flagged B and failed the record's metric.

@@ -925,7 +925,7 @@ def _record_description(result: Audit) -> str:
             f"{g.dimension}: {g.category} ({g.count:,}, {g.selected:,} {chosen})" for g in excluded
         )
         parts.append(
-            f"Excluded from impact ratios as under {result.min_share:.0%} of the classified "
+            f"Excluded from impact ratios as under {result.min_share * 100:g}% of the classified "
             f"rows, counts reported: {listed}."
         )
     unknown = [f"{name} {count:,}" for name, count in result.unknown.items() if count]
