@@ -243,6 +243,20 @@ def test_an_existing_record_file_is_never_overwritten(cli: Cli, tmp_path: Path) 
     assert out.read_text() == "mine\n"
 
 
+def test_record_out_dash_is_standard_output_not_a_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As report's --out -: the record went to a new file named '-' in the current folder.
+    monkeypatch.chdir(tmp_path)
+    args = ("bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--as-of", AS_OF)
+    result = cli(*args, "--record-out", "-")
+    assert result.exit_code == 0, result.stderr
+    assert list(tmp_path.iterdir()) == [] and result.stderr == ""
+    record, audit = result.stdout.split("\nBias audit of ", 1)
+    assert parse(record).documents[0].data["id"] == f"EVAL-SYS-HIRE-{AS_OF}"
+    assert audit.startswith(str(EXAMPLE / SAMPLE))
+
+
 def test_the_record_file_is_named_as_printable_text(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "eval\x1b[2J\n.yaml"
     result = cli(

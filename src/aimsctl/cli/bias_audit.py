@@ -89,7 +89,8 @@ def bias_audit(
         typer.Option(
             "--record-out",
             metavar="FILE",
-            help="Write the record as YAML to this new file (never overwritten).",
+            help="Write the record as YAML to this new file (never overwritten; - for "
+            "standard output).",
             show_default=False,
         ),
     ] = None,
@@ -130,7 +131,8 @@ def bias_audit(
             "--record SYSTEM needs --record-out FILE to write the record to (or --format "
             "json, which carries it)"
         )
-    if record_out is not None and record_out.is_file():
+    to_stdout = str(record_out) == "-"
+    if record_out is not None and not to_stdout and record_out.is_file():
         raise UsageError(f"{record_out} exists; a record is never overwritten")
     result = audit(
         data,
@@ -144,13 +146,15 @@ def bias_audit(
     made = None if record is None else evaluation_record(result, record, parse_as_of(as_of), by)
     if made is not None and record_out is not None:
         _write_record(record_yaml(made), record_out)
-        print(f"wrote {printable(str(record_out))}", file=sys.stderr)
+        if not to_stdout:
+            print(f"wrote {printable(str(record_out))}", file=sys.stderr)
     sys.stdout.write(BIAS_AUDIT.renderer(chosen)(result, made))
 
 
 def _write_record(text: str, out: Path) -> None:
     """The record through aimsctl.writing: checked, in canonical form, created without
-    ever overwriting a file. A pipe or a terminal (`/dev/stdout`) is written into."""
+    ever overwriting a file. A pipe or a terminal (`/dev/stdout`) is written into, and
+    ``-`` is standard output (as for report's ``--out -``), never a file named ``-``."""
     import os
     import stat
 
@@ -158,7 +162,7 @@ def _write_record(text: str, out: Path) -> None:
     from aimsctl.writing import commit, plan_create
 
     text = canonical(text, str(out))
-    if os.path.lexists(out) and not stat.S_ISREG(out.stat().st_mode):
+    if str(out) == "-" or (os.path.lexists(out) and not stat.S_ISREG(out.stat().st_mode)):
         from aimsctl.cli.common import write_output
         from aimsctl.writing import text_problems
 
