@@ -243,6 +243,17 @@ def test_an_existing_record_file_is_never_overwritten(cli: Cli, tmp_path: Path) 
     assert out.read_text() == "mine\n"
 
 
+def test_a_folder_as_record_out_is_refused_by_its_option(cli: Cli, tmp_path: Path) -> None:
+    # The refusal named --output, an option bias-audit does not have.
+    result = cli(
+        "bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--record-out", tmp_path
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"cannot write {tmp_path}: it is a folder; give --record-out a file name" in (
+        result.stderr
+    )
+
+
 def test_record_out_dash_is_standard_output_not_a_file(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

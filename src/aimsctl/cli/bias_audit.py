@@ -134,6 +134,10 @@ def bias_audit(
     to_stdout = str(record_out) == "-"
     if record_out is not None and not to_stdout and record_out.is_file():
         raise UsageError(f"{record_out} exists; a record is never overwritten")
+    if record_out is not None and not to_stdout and record_out.is_dir():
+        raise UsageError(
+            f"cannot write {record_out}: it is a folder; give --record-out a file name"
+        )
     result = audit(
         data,
         outcome=outcome,
