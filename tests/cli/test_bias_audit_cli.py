@@ -204,6 +204,20 @@ def test_without_by_the_record_carries_a_placeholder(cli: Cli, tmp_path: Path) -
     )
 
 
+def test_by_is_trimmed_and_may_not_be_blank(cli: Cli, tmp_path: Path) -> None:
+    # --by "   " made a record performed by "   ", which validate passed as a bias audit
+    # and the NYC obligation took as met; a name pasted with a no-break space after it
+    # stopped the run with "formatting would change a value (please report this)".
+    args = ("bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--as-of", AS_OF)
+    blank = cli(*args, "--record-out", tmp_path / "blank.yaml", "--by", "   ")
+    assert blank.exit_code == 2 and "--by is blank" in blank.stderr
+    assert list(tmp_path.iterdir()) == []
+    out = tmp_path / "eval.yaml"
+    pasted = cli(*args, "--record-out", out, "--by", "Jane Auditor\u00a0")
+    assert pasted.exit_code == 0, pasted.stderr
+    assert parse(out.read_text()).documents[0].data["performed"]["by"] == "Jane Auditor"
+
+
 def test_json_carries_the_record(cli: Cli, in_example: Path) -> None:
     result = cli(
         "bias-audit", SAMPLE, *SCORING, "-f", "json", "--record", "SYS-HIRE", "--as-of", AS_OF

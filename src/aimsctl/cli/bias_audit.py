@@ -131,6 +131,10 @@ def bias_audit(
             "--record SYSTEM needs --record-out FILE to write the record to (or --format "
             "json, which carries it)"
         )
+    if by is not None:
+        by = by.strip()
+        if not by:
+            raise UsageError("--by is blank: name who performed the audit, or leave --by out")
     to_stdout = str(record_out) == "-"
     if record_out is not None and not to_stdout and record_out.is_file():
         raise UsageError(f"{record_out} exists; a record is never overwritten")
