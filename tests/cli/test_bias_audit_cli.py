@@ -132,6 +132,23 @@ def test_markdown_shows_hostile_category_values_as_text(cli: Cli, tmp_path: Path
     assert "line\\nbreak" in table and "\\u202eevil" in table
 
 
+def test_no_ratio_is_not_put_down_to_no_one_selected_when_an_excluded_category_was(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # A and B: none of 60 selected; C, 1 of 121 rows, excluded: selected. The note of A
+    # and B said "no category selected", beside C's 1 selected.
+    data = tmp_path / "d.csv"
+    data.write_text("g,ok\n" + "A,0\n" * 60 + "B,0\n" * 60 + "C,1\n", encoding="utf-8")
+    for form in ("table", "md"):
+        result = cli("bias-audit", data, "--outcome", "ok", "--category", "g", "-f", form)
+        assert result.exit_code == 0, result.stderr
+        assert "no category selected" not in result.stdout
+        assert result.stdout.count("none selected outside the excluded: no ratio") == 2
+    data.write_text("g,ok\n" + "A,0\n" * 60 + "B,0\n" * 60, encoding="utf-8")
+    result = cli("bias-audit", data, "--outcome", "ok", "--category", "g")
+    assert result.stdout.count("no category selected: no ratio") == 2
+
+
 # --- the Evaluation record ------------------------------------------------------------
 
 

@@ -88,6 +88,8 @@ def _note(group: Group, audit: Audit, dimension: Dimension, short: bool = False)
         where = "" if short else " of the classified rows"
         return f"excluded: under {_share_limit(audit)}{where}"
     if group.impact_ratio is None:
+        if any(g.selected for g in dimension.excluded):  # the reference is never one of them
+            return f"none {_words(audit)['selected']} outside the excluded: no ratio"
         return "no category selected: no ratio"
     if group.below_threshold:
         return f"under {audit.threshold:g}"
