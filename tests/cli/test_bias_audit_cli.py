@@ -149,6 +149,22 @@ def test_no_ratio_is_not_put_down_to_no_one_selected_when_an_excluded_category_w
     assert result.stdout.count("no category selected: no ratio") == 2
 
 
+def test_no_ratio_at_all_is_not_reported_as_none_under_the_threshold(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # No one selected: not one ratio, and the table and summary said "No impact ratio is
+    # under 0.8.", as for an audit that compared every category and found none under it.
+    data = tmp_path / "d.csv"
+    data.write_text("g,ok\n" + "A,0\n" * 5 + "B,0\n" * 5, encoding="utf-8")
+    for form in ("table", "md"):
+        result = cli("bias-audit", data, "--outcome", "ok", "--category", "g", "-f", form)
+        assert result.exit_code == 0, result.stderr
+        assert "No impact ratio is under" not in result.stdout
+        assert "No category has an impact ratio (none selected, or every one excluded)" in (
+            result.stdout
+        )
+
+
 # --- the Evaluation record ------------------------------------------------------------
 
 

@@ -98,10 +98,21 @@ def _note(group: Group, audit: Audit, dimension: Dimension, short: bool = False)
     return ""
 
 
+def _none_flagged(audit: Audit) -> str:
+    """The line for no ratio under the threshold, which is not a pass when there is no
+    ratio at all."""
+    if all(group.impact_ratio is None for group in audit.groups):
+        return (
+            f"No category has an impact ratio (none {_words(audit)['selected']}, or every "
+            "one excluded): nothing was compared."
+        )
+    return f"No impact ratio is under {audit.threshold:g}."
+
+
 def _flagged_text(audit: Audit) -> str:
     flagged = audit.flagged
     if not flagged:
-        return f"No impact ratio is under {audit.threshold:g}."
+        return _none_flagged(audit)
     listed = "; ".join(f"{g.dimension}: {g.category} ({_ratio(g)})" for g in flagged)
     return (
         f"{len(flagged)} {'category has' if len(flagged) == 1 else 'categories have'} an "
@@ -185,7 +196,7 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
             (("", g.dimension, g.category, _ratio(g)) for g in flagged),
         )[1:]
     else:
-        lines.append(f"No impact ratio is under {audit.threshold:g}.")
+        lines.append(_none_flagged(audit))
     lines += ["", *wrap_words(READING.format(threshold=f"{audit.threshold:g}"), 88)]
     return "".join(printable(line) + "\n" for line in lines)
 
