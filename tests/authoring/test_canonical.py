@@ -172,6 +172,9 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         ("a: 1\n--- # the end\n", "a: 1\n# the end\n"),
         # A tab that separates a value from its comment, or trails it
         ("title: t\t# note\nowner: o\t\n", "title: t # note\nowner: o\n"),
+        # A no-break or ideographic space ending a value is part of it, not a trailing
+        # space: formatting refused the file ("would change a value")
+        ("title: t\u00a0\nowner: o\u3000 \n", "title: t\u00a0\nowner: o\u3000\n"),
     ],
 )
 def test_what_canonical_means(written: str, formatted: str) -> None:

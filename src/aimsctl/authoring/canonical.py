@@ -346,6 +346,9 @@ def _deeper_comment(line: str, column: int) -> bool:
 
 
 _SEPARATOR = re.compile(r"^---(?:\s|$)")
+# What YAML strips from a line's end: spaces, tabs and the line break. Python's
+# str.rstrip() would also take a no-break or ideographic space, which is content.
+YAML_WHITE = " \t\r\n"
 
 
 def _space(lines: list[str], protected: set[int]) -> list[str]:
@@ -358,7 +361,7 @@ def _space(lines: list[str], protected: set[int]) -> list[str]:
             kept.append(line)
             kept_protected.append(True)
             continue
-        text = line.rstrip()
+        text = line.rstrip(YAML_WHITE)  # a no-break space ending a value is part of it
         if text == "":
             if not kept or (kept[-1].strip() == "" and not kept_protected[-1]):
                 continue
