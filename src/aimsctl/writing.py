@@ -155,6 +155,10 @@ class _Emitter(Emitter):
     preserved)."""
 
     def choose_scalar_style(self) -> Any:
+        if any(c in (self.event.value or "") for c in yamlsafe.YAML11_BREAKS):
+            # Written raw, the emitter (YAML 1.1) takes NEL, LS and PS for line breaks
+            # and folds the line there, which reads back as other text: escaped.
+            return '"'
         style = super().choose_scalar_style()
         if (
             style == ""

@@ -757,15 +757,15 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 # every editor, reads them as ordinary characters. While libyaml reads the text they
 # are replaced by noncharacters, one for one, so lines and columns are counted as
 # the editor counts them and values keep the characters (restored in the nodes).
-_YAML11_BREAKS = "\x85\u2028\u2029"
+YAML11_BREAKS = "\x85\u2028\u2029"
 _STAND_INS = "\ufdd0\ufdd1\ufdd2"
-_TO_STAND_IN = str.maketrans(_YAML11_BREAKS, _STAND_INS)
-_FROM_STAND_IN = str.maketrans(_STAND_INS, _YAML11_BREAKS)
+_TO_STAND_IN = str.maketrans(YAML11_BREAKS, _STAND_INS)
+_FROM_STAND_IN = str.maketrans(_STAND_INS, YAML11_BREAKS)
 
 
 def _stand_in(text: str) -> tuple[str, bool]:
     """The text with YAML 1.1-only line breaks replaced, and whether any were."""
-    if not any(c in text for c in _YAML11_BREAKS) or any(c in text for c in _STAND_INS):
+    if not any(c in text for c in YAML11_BREAKS) or any(c in text for c in _STAND_INS):
         return text, False
     return text.translate(_TO_STAND_IN), True
 

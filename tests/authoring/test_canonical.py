@@ -175,6 +175,10 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # A no-break or ideographic space ending a value is part of it, not a trailing
         # space: formatting refused the file ("would change a value")
         ("title: t\u00a0\nowner: o\u3000 \n", "title: t\u00a0\nowner: o\u3000\n"),
+        # NEL, LS and PS with a double quote: written raw in single quotes, the emitter
+        # folded the line at them (YAML 1.1 breaks) and the file was refused; escaped
+        ('title: "say \\"hi\\"\\u2028there"\n', 'title: "say \\"hi\\"\\Lthere"\n'),
+        ('title: "x\\u0085\\"y\\u2029"\n', 'title: "x\\N\\"y\\P"\n'),
     ],
 )
 def test_what_canonical_means(written: str, formatted: str) -> None:
