@@ -93,6 +93,32 @@ def test_waivers_expired_unused_and_used(make_repo: Make, cli: Cli) -> None:
     assert report["summary"]["waived"] == 2
 
 
+def test_two_waivers_of_one_finding_are_both_used(make_repo: Make, cli: Cli) -> None:
+    # W-A expires today and names the finding; W-B covers it too, for longer: calling
+    # W-B unused would have it removed, and the finding fail the run tomorrow.
+    root = make_repo(
+        _files(
+            a=_waiver("W-A", "AIMS503", "[ORG-1]", AS_OF),
+            b=_waiver("W-B", "AIMS503", "[ORG-1, ORG-2]", "2027-06-30"),
+        )
+    )
+    _, report = _report(cli, root)
+    assert _where(report) == [("AIMS503", "warning", "controls/org.yaml", 23, 9, "ORG-3")]
+    assert [(d["record"], d["waiver"]) for d in report["waived"]] == [
+        ("ORG-1", "W-A"),
+        ("ORG-2", "W-B"),
+    ]
+    root = make_repo(
+        _files(
+            a=_waiver("W-A", "AIMS503", "[ORG-1]", AS_OF),
+            b=_waiver("W-B", "AIMS503", "[ORG-1]", "2027-06-30"),
+        )
+    )
+    _, report = _report(cli, root)
+    assert {d["code"] for d in report["diagnostics"]} == {"AIMS503"}  # no AIMS507
+    assert [(d["record"], d["waiver"]) for d in report["waived"]] == [("ORG-1", "W-A")]
+
+
 def test_report_is_sorted_by_path_line_column(make_repo: Make, cli: Cli) -> None:
     root = make_repo(
         _files(

@@ -120,13 +120,15 @@ def _run(repo: Repository) -> ValidationResult:
         diagnostic = _override(found, repo.config.rules.get(found.code))
         if diagnostic is None:
             continue
-        waiver = next(
-            (w for w in active if w.rule == diagnostic.code and diagnostic.record in w.records),
-            None,
-        )
-        if waiver is not None:
-            used.add(waiver.id)
-            result.waived.append(diagnostic.waived(waiver.id))
+        # Every waiver in force that covers the finding is used (none of them may be
+        # called unused and removed: it covers the finding when another expires); the
+        # finding names the first, by id.
+        waivers = [
+            w for w in active if w.rule == diagnostic.code and diagnostic.record in w.records
+        ]
+        if waivers:
+            used.update(w.id for w in waivers)
+            result.waived.append(diagnostic.waived(waivers[0].id))
         else:
             result.diagnostics.append(diagnostic)
     # Reports about waivers are not themselves waivable, but overrides apply.
