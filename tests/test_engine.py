@@ -178,6 +178,30 @@ def test_waiver_findings_cannot_be_waived(make_repo: Make, cli: Cli) -> None:
     assert codes == [("AIMS506", "W-OLD"), ("AIMS507", "W-META")]
 
 
+def test_a_waiver_cannot_waive_findings_on_waivers(make_repo: Make, cli: Cli) -> None:
+    # Each waiver names itself, or the other: its placeholder approver and the record it
+    # names that does not exist stay failing, and neither waiver covers anything.
+    placeholder = _waiver("W-TODO", "AIMS107", "[W-TODO]", "2027-01-31").replace(
+        "approved_by: ciso@acme.example", 'approved_by: "TODO: who approved it"'
+    )
+    root = make_repo(
+        _files(
+            todo=placeholder,
+            gone=_waiver("W-GONE", "AIMS201", "[W-GONE, W-TODO, NOPE]", "2027-01-31"),
+        )
+    )
+    code, report = _report(cli, root)
+    assert code == 1
+    found = [(d["code"], d["record"]) for d in report["diagnostics"] if d["code"] != "AIMS503"]
+    assert found == [
+        ("AIMS507", "W-GONE"),
+        ("AIMS201", "W-GONE"),
+        ("AIMS507", "W-TODO"),
+        ("AIMS107", "W-TODO"),
+    ]
+    assert report["waived"] == []
+
+
 def test_waiver_rules_are_registered_without_a_check() -> None:
     for code, name in (("AIMS506", "waiver-expired"), ("AIMS507", "waiver-unused")):
         assert RULES[code].name == name

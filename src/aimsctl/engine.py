@@ -122,10 +122,13 @@ def _run(repo: Repository) -> ValidationResult:
             continue
         # Every waiver in force that covers the finding is used (none of them may be
         # called unused and removed: it covers the finding when another expires); the
-        # finding names the first, by id.
-        waivers = [
-            w for w in active if w.rule == diagnostic.code and diagnostic.record in w.records
-        ]
+        # finding names the first, by id. A finding on a waiver is not waivable: a
+        # waiver would approve itself (its placeholder approver, its missing records).
+        waivers = (
+            [w for w in active if w.rule == diagnostic.code and diagnostic.record in w.records]
+            if diagnostic.record is None or repo.kind_of(diagnostic.record) != Waiver.KIND
+            else []
+        )
         if waivers:
             used.update(w.id for w in waivers)
             result.waived.append(diagnostic.waived(waivers[0].id))

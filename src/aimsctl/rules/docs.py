@@ -62,7 +62,9 @@ def render_markdown() -> str:
         + ", ".join(sorted(codes.LEAVES_RECORD_OUT))
         + "): neither may silence them, or the run would pass while the record vanished",
         "from the Statement of Applicability or the risk register; correct the record, or",
-        "exclude its file. `aimsctl rules explain CODE` prints the same text in the terminal.",
+        "exclude its file. Nor may a waiver cover a finding on a waiver (its own placeholder",
+        "approver, a record it names that does not exist): a waiver would approve itself.",
+        "`aimsctl rules explain CODE` prints the same text in the terminal.",
         "",
     ]
     # Our own text, written in Markdown: only the table cells need guarding.
