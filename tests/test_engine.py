@@ -202,6 +202,24 @@ def test_a_waiver_cannot_waive_findings_on_waivers(make_repo: Make, cli: Cli) ->
     assert report["waived"] == []
 
 
+def test_a_duplicate_key_names_its_record_and_can_be_waived(make_repo: Make, cli: Cli) -> None:
+    # AIMS005 keeps the record, so it may be silenced (docs/rules.md): a waiver for the
+    # record covers it. It was reported on no record, and the waiver as unused.
+    files = _files(dup=_waiver("W-DUP", "AIMS005", "[ORG-1]", "2027-01-31"))
+    files["controls/org.yaml"] = str(files["controls/org.yaml"]).replace(
+        "owner: ciso@acme.example\n", "owner: ciso@acme.example\nowner: ciso@acme.example\n", 1
+    )
+    root = make_repo(files)
+    code, report = _report(cli, root)
+    assert code == 0
+    assert [(d["code"], d["record"]) for d in report["diagnostics"]] == [
+        ("AIMS503", "ORG-1"),
+        ("AIMS503", "ORG-2"),
+        ("AIMS503", "ORG-3"),
+    ]
+    assert _where(report, "waived") == [("AIMS005", "error", "controls/org.yaml", 7, 1, "ORG-1")]
+
+
 def test_waiver_rules_are_registered_without_a_check() -> None:
     for code, name in (("AIMS506", "waiver-expired"), ("AIMS507", "waiver-unused")):
         assert RULES[code].name == name

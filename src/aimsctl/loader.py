@@ -178,7 +178,13 @@ class FileSource(Protocol):
 
 def _problem(path: str, problem: yamlsafe.Problem) -> Diagnostic:
     return Diagnostic(
-        problem.code, Severity.ERROR, problem.message, path, problem.line, problem.column
+        problem.code,
+        Severity.ERROR,
+        problem.message,
+        path,
+        problem.line,
+        problem.column,
+        problem.record,
     )
 
 

@@ -15,7 +15,7 @@ import re
 import sys
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -86,6 +86,7 @@ class Problem:
     message: str
     line: int
     column: int
+    record: str | None = None  # the id of the record it is in, where the document has one
 
 
 @dataclass(slots=True)
@@ -966,7 +967,13 @@ def parse(text: str, budget: Budget | None = None) -> ParseResult:
                 visited += walker.nodes
                 aliased += walker.aliased
                 del node  # free the nodes while the next document is composed
-            problems.extend(walker.duplicates)
+            # A duplicate key is in a record that is read all the same: name it, so that
+            # the finding can be waived for it as for any other.
+            record = data.get("id") if isinstance(data, dict) else None
+            problems.extend(
+                replace(problem, record=record) if isinstance(record, str) else problem
+                for problem in walker.duplicates
+            )
             documents.append(ParsedDocument(index, data, line, col))
     if stopped is not None:
         problems.append(stopped)
