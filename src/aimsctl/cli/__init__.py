@@ -11,6 +11,7 @@ import types
 
 _INTERRUPTED = 130  # no command returns it; only an interrupted run ends with it
 TERMINATED = 128 + signal.SIGTERM  # 143: the exit code of a run ended by SIGTERM
+PIPE_CLOSED = 128 + signal.SIGPIPE  # 141: standard output's reader went away (`| head -1`)
 
 
 class Terminated(BaseException):
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
     0 clean, 1 findings at error level, 2 usage error or unusable repository,
     3 internal failure (one line; the traceback only with --debug), 130 interrupted
-    (Ctrl-C), 143 terminated (SIGTERM, e.g. a CI job cancelled).
+    (Ctrl-C), 141 standard output closed by its reader (``| head -1``: silently, as
+    a program ended by SIGPIPE), 143 terminated (SIGTERM, e.g. a CI job cancelled).
     """
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("AIMSCTL_DEBUG") == "1"
@@ -82,6 +84,47 @@ class _ClosedOutput:
 def _run(args: list[str], debug: bool) -> int:
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
+    streams = sys.stdout, sys.stderr
+    code = _run_streams(args, debug)
+    # After a broken pipe Typer wraps both streams to hush them, and exits 1.
+    broken = "PacifyFlushWrapper" in type(sys.stdout).__name__
+    sys.stdout, sys.stderr = streams
+    try:
+        sys.stdout.flush()  # here, not at exit, where a closed pipe is a message and exit 120
+    except BrokenPipeError:
+        broken = True
+    if (broken or code == PIPE_CLOSED) and _reader_gone():
+        return _pipe_closed()
+    return code
+
+
+def _reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has gone (``| head -1`` read
+    its line and ended), asked of the pipe itself (poll's POLLERR): a broken pipe
+    to another program is not mistaken for it."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _pipe_closed() -> int:
+    """End the run silently with 141, as a program ended by SIGPIPE: nobody reads what
+    is left to write, which goes to /dev/null so the exit itself stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return PIPE_CLOSED
+
+
+def _run_streams(args: list[str], debug: bool) -> int:
     undecodable = _not_utf8(args)
     if undecodable is not None:
         _print_error(
@@ -112,6 +155,8 @@ def _run(args: list[str], debug: bool) -> int:
     except Exception as error:
         import typer
 
+        if isinstance(error, BrokenPipeError) and _reader_gone():
+            return PIPE_CLOSED  # said nothing: nobody reads standard output any more
         if isinstance(error, OSError) or _is_link_loop(error):
             # A path the system refuses (a name too long, a link loop, no room): the
             # commands handle the usual cases in their own words; this is the floor.
