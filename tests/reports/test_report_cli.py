@@ -50,6 +50,18 @@ def test_all_writes_the_fixed_file_names_only(repo: Path, tmp_path: Path, cli: C
     assert f"0 reports written, {len(NAMES) + 1} unchanged" in again.stdout
 
 
+def test_out_folder_is_shown_escaped_in_every_line(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    """A control character in --out's name is shown as an escape, never sent to the
+    terminal: the summary line named the folder as it was, unlike the 'wrote' lines."""
+    out = tmp_path / "out\x1b[2J\u202e"
+    shown = f"{tmp_path}/out\\x1b[2J\\u202e"
+    result = cli("report", "risks", repo, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (f"wrote {shown}/risks.md\n1 report written, 0 unchanged, in {shown}\n")
+    checked = cli("report", "risks", repo, "--out", out, "--as-of", AS_OF, "--check")
+    assert checked.stdout == f"1 report up to date in {shown}\n"
+
+
 def test_single_report_writes_one_file_and_no_index(repo: Path, tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "out"
     result = cli("report", "risks", repo, "--format", "html", "--out", out, "--as-of", AS_OF)

@@ -178,10 +178,10 @@ def report(
                 "without --check to write them"
             )
             return 1
-        print(f"{plural(len(rendered), 'report')} up to date in {out}")
+        print(f"{plural(len(rendered), 'report')} up to date in {printable(str(out))}")
         return 0
     written, unchanged = write_reports(
         out, rendered, lambda path: print(f"wrote {printable(str(path))}")
     )
-    print(f"{plural(written, 'report')} written, {unchanged} unchanged, in {out}")
+    print(f"{plural(written, 'report')} written, {unchanged} unchanged, in {printable(str(out))}")
     return 0
