@@ -27,6 +27,18 @@ def test_schema_command_writes_every_file(tmp_path: Path, cli: Callable[..., Cli
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(generate())
 
 
+def test_schema_command_shows_the_paths_it_wrote_escaped(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """A control character in --out's name is shown as an escape, as report and export
+    show theirs: it was printed as it was and reached the terminal."""
+    result = cli("schema", "--out", tmp_path / "out\x1b[2J\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{tmp_path}/out\\x1b[2J\\n/{name}" for name in generate()
+    ]
+
+
 def test_schema_command_writes_nothing_when_a_schema_s_place_is_a_folder(
     tmp_path: Path, cli: Callable[..., CliResult]
 ) -> None:

@@ -32,6 +32,7 @@ def schema(
     from aimsctl.errors import UsageError
     from aimsctl.fileio import first_folder, write_atomic
     from aimsctl.schemas import generate
+    from aimsctl.text import printable
 
     if out is None:
         sys.stdout.write(generate()[COMBINED])
@@ -49,4 +50,4 @@ def schema(
             write_atomic(out / name, text)
         except OSError as error:
             raise UsageError(f"cannot write {out / name}: {error.strerror or error}") from None
-        print(out / name)
+        print(printable(str(out / name)))
