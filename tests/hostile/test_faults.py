@@ -487,6 +487,22 @@ def test_a_reader_gone_from_standard_output_ends_the_run_quietly_with_141(
     assert (process.returncode, stderr) == (141, b"")
 
 
+@pytest.mark.parametrize("encoding", [None, "latin-1"])
+def test_output_is_utf8_in_a_locale_that_is_not(encoding: str | None) -> None:
+    """Under LC_ALL=C without Python's UTF-8 mode, standard output was ASCII, and the
+    example's first 'é' (a risk title) ended risk score in an internal error, exit 3.
+    It is UTF-8 now, whatever the locale: the same bytes as in a UTF-8 one."""
+    args = [sys.executable, "-m", "aimsctl", "risk", "score", str(EXAMPLE), "--as-of", AS_OF]
+    utf8 = subprocess.run(args, capture_output=True, env={**os.environ, "PYTHONUTF8": "1"})
+    assert utf8.returncode == 0 and "é".encode() in utf8.stdout, utf8.stderr
+    c_locale = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}
+    c_locale.pop("PYTHONIOENCODING", None)
+    if encoding is not None:
+        c_locale["PYTHONIOENCODING"] = encoding
+    result = subprocess.run(args, capture_output=True, env=c_locale)
+    assert (result.returncode, result.stderr, result.stdout) == (0, b"", utf8.stdout)
+
+
 # --- git problems -------------------------------------------------------------------
 
 

@@ -84,6 +84,7 @@ class _ClosedOutput:
 def _run(args: list[str], debug: bool) -> int:
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
+    _utf8_output()
     streams = sys.stdout, sys.stderr
     code = _run_streams(args, debug)
     # After a broken pipe Typer wraps both streams to hush them, and exits 1.
@@ -96,6 +97,26 @@ def _run(args: list[str], debug: bool) -> int:
     if (broken or code == PIPE_CLOSED) and _reader_gone():
         return _pipe_closed()
     return code
+
+
+def _utf8_output() -> None:
+    """Standard output in UTF-8, as every file aimsctl reads and writes, whatever the
+    locale says: under LC_ALL=C (without Python's UTF-8 mode) or another non-UTF-8
+    locale it was ASCII, and the first record text outside it (a title with an é)
+    ended the run in an internal error. The same input now gives the same bytes in
+    every locale. (Standard error already escapes what its encoding cannot hold.)"""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if encoding is None or reconfigure is None:
+        return
+    try:
+        if codecs.lookup(encoding).name == "utf-8":
+            return
+    except LookupError:
+        pass
+    reconfigure(encoding="utf-8")
 
 
 def _reader_gone() -> bool:
