@@ -161,6 +161,19 @@ def test_a_reference_that_cannot_be_guessed_is_asked_for(cli: Cli, example_copy:
     assert result.exit_code == 2 and "--set systems=ID" in result.stderr
 
 
+def test_a_closed_standard_input_is_no_terminal_to_ask_at(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`aimsctl new Risk <&-`: Python's sys.stdin is None, which ended the run in an
+    internal error (exit 3); it is now as without a terminal."""
+    monkeypatch.setattr("sys.stdin", None)
+    result = cli("new", "Risk", example_copy)
+    assert result.exit_code == 2 and "--set systems=ID" in result.stderr
+    made = cli("new", "Risk", "--set", "systems=SYS-HIRE", example_copy)
+    assert made.exit_code == 0, made.stderr
+    assert Path(made.stdout.strip()).parent == example_copy / "risks"
+
+
 def test_a_set_value_is_the_text_as_typed(cli: Cli, starter: Path) -> None:
     """YAML would read `Bug #12` as `Bug` (a comment), `&draft Title` as an anchor and
     `!!str Title` as a tag: each once came out shortened, with exit 0."""

@@ -83,7 +83,10 @@ def new(
     if repo is None and record_id is not None and names_existing(record_id, folder=True):
         repo, record_id = Path(record_id), None  # `aimsctl new Risk my-aims`
     repository = open_repository(repo, repo_option, as_of)
-    interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    # A closed standard input (`<&-`) is None: nobody to ask, as without a terminal.
+    interactive = (
+        not no_input and sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    )
     made = make(repository, kind, record_id, list(assignments or []), _ask if interactive else None)
     commit(made.change)
     print(printable(_shown_path(made.change.path)))
