@@ -135,6 +135,18 @@ def test_schema_without_out_prints_the_combined_schema(cli: Cli) -> None:
     assert "Risk" in schema["properties"]["kind"]["enum"]
 
 
+def test_schema_out_dash_prints_the_combined_schema(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out -` is standard output, as report's: it made a folder named '-' in the
+    current folder (inside the repository, run from there) and wrote every schema in it."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("schema", "--out", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == cli("schema").stdout
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_text_paths_are_shown_from_the_current_folder(
     cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

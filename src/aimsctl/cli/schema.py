@@ -17,8 +17,8 @@ def schema(
         typer.Option(
             "--out",
             metavar="DIR",
-            help=f"Folder to write the schemas into. Without it, the combined record "
-            f"schema ({COMBINED}) is printed to standard output.",
+            help=f"Folder to write the schemas into. Without it, or with -, the combined "
+            f"record schema ({COMBINED}) is printed to standard output.",
             show_default=False,
         ),
     ] = None,
@@ -34,7 +34,7 @@ def schema(
     from aimsctl.schemas import generate
     from aimsctl.text import printable
 
-    if out is None:
+    if out is None or str(out) == "-":  # as report's --out -: never a folder named '-'
         sys.stdout.write(generate()[COMBINED])
         return
     if out.exists() and not out.is_dir():
