@@ -277,6 +277,19 @@ def test_out_must_be_a_folder(cli: Cli, tmp_path: Path) -> None:
     assert cli("export", "oscal", EXAMPLE, "--as-of", AS_OF).exit_code == 2
 
 
+def test_out_dash_is_refused_not_a_folder_named_dash(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out -` is standard output for report, validate and schema; the export is
+    two documents, so it is refused (exit 2): it made a folder named '-' in the
+    current folder and wrote both documents there."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "oscal", EXAMPLE, "--out", "-", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "--out - cannot be standard output" in result.stderr
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
 def test_a_folder_in_a_documents_place_writes_neither(cli: Cli, tmp_path: Path) -> None:
     # The catalog was written, then the component definition failed: a fresh catalog
     # beside no component definition (or a stale one), with exit 2.

@@ -104,6 +104,11 @@ def oscal(
 
     if out is None:
         raise UsageError("--out DIR is required: the folder the OSCAL documents are written to")
+    if str(out) == "-":  # '-' is standard output elsewhere (report, validate, schema)
+        raise UsageError(
+            "--out - cannot be standard output: the export is two documents; "
+            "give a folder to write them to"
+        )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
     root = resolve_root(repo, repo_option)
