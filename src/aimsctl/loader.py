@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from aimsctl import codes, globs, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import ConfigError
+from aimsctl.text import printable
 
 CONFIG_FILE = "aims.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -29,10 +30,11 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
             return folder
+    shown = printable(str(start))  # a line break in the name would start a second line
     raise ConfigError(
-        f"no {CONFIG_FILE} found in {start} or any parent folder; "
+        f"no {CONFIG_FILE} found in {shown} or any parent folder; "
         "pass the repository path or run `aimsctl init`",
-        str(start),
+        shown,
         line=None,
     )
 

@@ -85,3 +85,19 @@ def test_log_and_diff_show_hostile_commit_text_and_paths(tmp_path: Path, cli: Cl
     diff = cli("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF)
     assert diff.exit_code == 0, diff.stderr
     _assert_shown_not_obeyed(diff.stdout)
+
+
+@pytest.mark.parametrize("command", [("validate",), ("status",), ("risk", "score"), ("due",)])
+def test_a_repository_path_with_a_line_break_is_one_escaped_line(
+    cli: Cli, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A repository path with a line break or an escape sequence in its name: the error
+    named it as it was, so it spread over two 'aimsctl: error:' lines, the second
+    starting mid-name."""
+    empty = tmp_path / "empty\nfolder\x1b[2J"
+    empty.mkdir()
+    for path in (empty, tmp_path / "no\nsuch"):
+        result = cli(*command, path, "--as-of", AS_OF)
+        assert result.exit_code == 2
+        [line] = result.stderr.splitlines()
+        assert "\\n" in line and "\x1b" not in line

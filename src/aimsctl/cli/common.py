@@ -37,17 +37,19 @@ def parse_date(value: str, option: str) -> date:
 
 def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
     from aimsctl.loader import find_root
+    from aimsctl.text import printable
 
     if repo is not None and repo_option is not None and repo.resolve() != repo_option.resolve():
         raise UsageError("give the repository either as REPO or as --repo, not both")
     chosen = repo or repo_option
     try:
         if chosen is not None and not chosen.exists():
-            raise UsageError(f"{chosen}: no such file or folder")
+            raise UsageError(f"{printable(str(chosen))}: no such file or folder")
         return find_root(chosen or Path.cwd())
     except OSError as error:  # a name too long, a symbolic link loop, no permission
         raise UsageError(
-            f"{chosen or Path.cwd()}: cannot be used as the repository: {error.strerror or error}"
+            f"{printable(str(chosen or Path.cwd()))}: cannot be used as the repository: "
+            f"{error.strerror or error}"
         ) from None
 
 
