@@ -217,6 +217,20 @@ def test_init_over_a_file_and_bad_options(tmp_path: Path, cli: Cli) -> None:
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
 
+def test_the_folder_is_shown_escaped(tmp_path: Path, cli: Cli) -> None:
+    """A folder named with an escape sequence, a bidi override or a line break: init
+    printed its name as it was, on every line that names it."""
+    folder = tmp_path / "aims\x1b[2J\u202e\nnext"
+    result = cli("init", folder, "--as-of", "2026-11-26")
+    assert result.exit_code == 0, result.stderr
+    assert (folder / "aims.yaml").is_file()
+    for char in "\x1b\u202e":
+        assert char not in result.stdout
+    shown = f"{tmp_path}/aims\\x1b[2J\\u202e\\nnext"
+    assert f"Created 15 files in {shown}.\n" in result.stdout
+    assert f"  aimsctl validate {shown}\n" in result.stdout
+
+
 def test_an_empty_folder_argument_is_refused(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -55,6 +55,7 @@ def init(
         example_files,
         starter_files,
     )
+    from aimsctl.text import printable
 
     if not folder.strip():
         raise UsageError("DIR is empty: name the folder to create the repository in")
@@ -73,23 +74,24 @@ def init(
             prefix or "",
         )
     create(directory, files)
-    print(f"Created {len(files)} files in {directory}.")
+    shown = printable(str(directory))  # as typed, but never an escape sequence or a line break
+    print(f"Created {len(files)} files in {shown}.")
     if prefix is None:
         gitio.init_repository(directory)
-        print(f"Initialized a git repository in {directory}.")
+        print(f"Initialized a git repository in {shown}.")
     elif prefix and not example:
         print(
-            f"{directory} lies inside the git repository as {prefix}/: move its "
+            f"{shown} lies inside the git repository as {printable(prefix)}/: move its "
             ".github/ folder and .pre-commit-config.yaml to the top of that repository."
         )
     print("Next:")
     if example:
-        print(f"  aimsctl validate {directory} --as-of 2026-11-26   (see its README.md)")
+        print(f"  aimsctl validate {shown} --as-of 2026-11-26   (see its README.md)")
     else:
         print(
             "  edit aims.yaml (organization, scope), then decide each control in "
             "controls/annex-a.yaml"
         )
         print("  replace the examples in systems/, risks/ and assessments/ with your own")
-        print(f"  aimsctl validate {directory}")
+        print(f"  aimsctl validate {shown}")
     return 0
