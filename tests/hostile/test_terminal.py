@@ -101,3 +101,13 @@ def test_a_repository_path_with_a_line_break_is_one_escaped_line(
         assert result.exit_code == 2
         [line] = result.stderr.splitlines()
         assert "\\n" in line and "\x1b" not in line
+
+
+def test_a_usage_error_shows_the_arguments_escaped(cli: Cli, tmp_path: Path) -> None:
+    """Typer's 'Got unexpected extra argument(s) (...)' quotes the argument as typed: a
+    right-to-left override reached the terminal and reordered the line."""
+    result = cli("status", tmp_path, "a\u202eb\x1b[2J")
+    assert result.exit_code == 2
+    assert "\u202e" not in result.stderr and "\x1b" not in result.stderr
+    assert result.stderr.startswith("Usage: aimsctl status [OPTIONS] [REPO]\n")
+    assert result.stderr.endswith("Error: Got unexpected extra argument(s) (a\\u202eb\\x1b[2J)\n")

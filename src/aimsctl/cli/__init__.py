@@ -187,7 +187,7 @@ def _run_streams(args: list[str], debug: bool) -> int:
             print("aimsctl: interrupted", file=sys.stderr)
             return 130
         if _is_usage_error(error):
-            error.show()  # type: ignore[attr-defined]
+            _show_usage_error(error)
             return 2
         if debug:
             import traceback
@@ -226,6 +226,20 @@ def _print_error(message: str) -> None:
 
     for line in message.split("\n"):
         print(f"aimsctl: error: {printable(line)}", file=sys.stderr)
+
+
+def _show_usage_error(error: Exception) -> None:
+    """Typer's usage error (the usage line, the hint, ``Error: ...``) with control and
+    bidi characters escaped: its message quotes the arguments as typed, and Typer
+    escapes some control characters but passes a right-to-left override through."""
+    import io
+
+    from aimsctl.text import printable
+
+    shown = io.StringIO()
+    error.show(file=shown)  # type: ignore[attr-defined]
+    for line in shown.getvalue().splitlines():
+        print(printable(line), file=sys.stderr)
 
 
 def _terminated() -> int:
