@@ -40,8 +40,10 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tokens import CommentToken
@@ -134,6 +136,49 @@ _Representer.add_representer(type(None), _Representer.represent_none)
 _Representer.add_representer(float, _Representer.represent_plain_float)
 
 
+class PlainKey(str):
+    """A plain key that the core schema reads as a null, a boolean or a number
+    (`Null:`, `True:`, `+1:`), kept as the text it is written in. yamlsafe reads every
+    key as text; ruamel.yaml would make it None, True or 1 and write it back as
+    `null:`, `true:` or `1:`, another key (and take `1:` and `01:` for one key)."""
+
+
+_PLAIN_KEY = "tag:aimsctl.dev,2025:plain-key"
+_NOT_TEXT = {_CORE + name for name in ("null", "bool", "int", "float")}
+
+
+class _Constructor(RoundTripConstructor):
+    """Keys read as yamlsafe reads them: as the text they are written in."""
+
+    def construct_mapping(  # type: ignore[override]  # as ruamel.yaml's own
+        self, node: Any, maptyp: Any, deep: bool = False
+    ) -> Any:
+        for key_node, _ in node.value:
+            if (
+                isinstance(key_node, ScalarNode)
+                and key_node.style is None
+                and key_node.tag in _NOT_TEXT
+            ):
+                key_node.tag = _PLAIN_KEY
+        return super().construct_mapping(node, maptyp, deep)
+
+    def construct_plain_key(self, node: Any) -> PlainKey:
+        return PlainKey(node.value)
+
+
+_Constructor.add_constructor(_PLAIN_KEY, _Constructor.construct_plain_key)
+
+
+def _represent_plain_key(representer: _Representer, data: PlainKey) -> Any:
+    # Tagged as the core schema reads it, so the emitter writes it plain again.
+    text = str(data)
+    tag = next((tag for tag, pattern, _ in _CORE_RESOLVERS if pattern.match(text)), _CORE + "str")
+    return representer.represent_scalar(tag, text)
+
+
+_Representer.add_representer(PlainKey, _represent_plain_key)
+
+
 # Plain values that YAML 1.1 readers (PyYAML's default loader, many other tools) take
 # for a boolean, a number, a merge (`<<`), a value key (`=`) or a timestamp with a
 # time of day, though the core schema reads them as text: they are quoted, so every
@@ -178,6 +223,7 @@ def round_trip(preserve_quotes: bool = True) -> YAML:
     """A ruamel.yaml instance for one load or dump (instances are not shared)."""
     yaml = YAML(typ="rt")
     yaml.Resolver = _CoreResolver
+    yaml.Constructor = _Constructor
     yaml.Representer = _Representer
     yaml.Emitter = _Emitter
     yaml.indent(mapping=MAPPING_INDENT, sequence=SEQUENCE_INDENT, offset=SEQUENCE_DASH_OFFSET)

@@ -179,6 +179,10 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # folded the line at them (YAML 1.1 breaks) and the file was refused; escaped
         ('title: "say \\"hi\\"\\u2028there"\n', 'title: "say \\"hi\\"\\Lthere"\n'),
         ('title: "x\\u0085\\"y\\u2029"\n', 'title: "x\\N\\"y\\P"\n'),
+        # A key is text to yamlsafe however it looks: ruamel.yaml read `Null:` as None
+        # and wrote `null:`, `+1:` as `1:`, and took `1:` and `01:` for one key
+        *[(keys, keys) for keys in ["Null: 1\nTrue: 2\n+1: 3\n-.INF: 4\nx: {~: 5}\n"]],
+        ("1: a\n01: b\n", "1: a\n01: b\n"),
     ],
 )
 def test_what_canonical_means(written: str, formatted: str) -> None:
