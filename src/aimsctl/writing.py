@@ -40,12 +40,14 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import CommentMark, YAMLError
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import CollectionNode, MappingNode, ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import FoldedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from aimsctl import yamlsafe
@@ -136,6 +138,18 @@ _Representer.add_representer(type(None), _Representer.represent_none)
 _Representer.add_representer(float, _Representer.represent_plain_float)
 
 
+def _represent_folded(representer: _Representer, data: FoldedScalarString) -> Any:
+    if any(c in data for c in yamlsafe.YAML11_BREAKS):
+        # Written in double quotes (_Emitter): without the marks where a line folds,
+        # which ruamel.yaml puts in the text (BEL) for the `>` form only.
+        anchor = data.yaml_anchor(any=True)
+        return representer.represent_scalar(_CORE + "str", str(data), style='"', anchor=anchor)
+    return representer.represent_folded_scalarstring(data)
+
+
+_Representer.add_representer(FoldedScalarString, _represent_folded)
+
+
 class PlainKey(str):
     """A plain key that the core schema reads as a null, a boolean or a number
     (`Null:`, `True:`, `+1:`), kept as the text it is written in. yamlsafe reads every
@@ -193,6 +207,40 @@ _YAML11_NOT_TEXT = re.compile(
 )
 
 
+class _Composer(Composer):
+    """Puts NEL, LS and PS back where :func:`load_all` read stand-ins for them, in
+    every value, key and comment."""
+
+    def compose_document(self) -> Any:
+        node = super().compose_document()
+        seen: set[int] = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if isinstance(current, ScalarNode) and isinstance(current.value, str):
+                current.value = current.value.translate(yamlsafe.FROM_STAND_IN)
+            elif isinstance(current, MappingNode):
+                stack.extend(item for pair in current.value for item in pair)
+            elif isinstance(current, CollectionNode):
+                stack.extend(current.value)
+            _restore_comments(current.comment)
+        return node
+
+
+def _restore_comments(found: Any) -> None:
+    if isinstance(found, CommentToken):
+        found.value = found.value.translate(yamlsafe.FROM_STAND_IN)
+    elif isinstance(found, list):
+        for index, item in enumerate(found):
+            if isinstance(item, str):  # a block scalar's comment on its `|` line
+                found[index] = item.translate(yamlsafe.FROM_STAND_IN)
+            else:
+                _restore_comments(item)
+
+
 class _Emitter(Emitter):
     """Quotes only where a plain value would read back as something else (here, or
     in a YAML 1.1 reader), and then double quotes, unless the text holds a double
@@ -239,8 +287,14 @@ def load_all(text: str, preserve_quotes: bool = True) -> list[Any]:
     An empty document (after a trailing ``---``) is dropped. Raises WriteRefused
     when ruamel.yaml cannot read what yamlsafe read (it should not happen).
     """
+    # ruamel.yaml, like libyaml, takes NEL, LS and PS for line breaks (YAML 1.1): it
+    # reads stand-ins for them, as yamlsafe does, and _Composer puts them back.
+    stood_in, replaced = yamlsafe.stand_in(text)
+    yaml = round_trip(preserve_quotes)
+    if replaced:
+        yaml.Composer = _Composer
     try:
-        documents = list(round_trip(preserve_quotes).load_all(text))
+        documents = list(yaml.load_all(stood_in))
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""

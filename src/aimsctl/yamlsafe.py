@@ -762,6 +762,7 @@ YAML11_BREAKS = "\x85\u2028\u2029"
 _STAND_INS = "\ufdd0\ufdd1\ufdd2"
 _TO_STAND_IN = str.maketrans(YAML11_BREAKS, _STAND_INS)
 _FROM_STAND_IN = str.maketrans(_STAND_INS, YAML11_BREAKS)
+FROM_STAND_IN = _FROM_STAND_IN
 
 
 def _stand_in(text: str) -> tuple[str, bool]:
@@ -769,6 +770,9 @@ def _stand_in(text: str) -> tuple[str, bool]:
     if not any(c in text for c in YAML11_BREAKS) or any(c in text for c in _STAND_INS):
         return text, False
     return text.translate(_TO_STAND_IN), True
+
+
+stand_in = _stand_in  # for the writer (aimsctl.writing), which reads them alike
 
 
 def _restore(nodes: list[yaml.Node]) -> None:

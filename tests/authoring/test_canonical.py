@@ -179,6 +179,18 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # folded the line at them (YAML 1.1 breaks) and the file was refused; escaped
         ('title: "say \\"hi\\"\\u2028there"\n', 'title: "say \\"hi\\"\\Lthere"\n'),
         ('title: "x\\u0085\\"y\\u2029"\n', 'title: "x\\N\\"y\\P"\n'),
+        # Raw NEL, LS and PS are text to yamlsafe (YAML 1.2); ruamel.yaml read them as
+        # line breaks, so `a: <LS>` was null to it and the file was refused
+        (
+            "a: \u2028\nb: x\u0085y # c\u2029d\nc: [' \u2029''']\n",
+            'a: "\\L"\nb: "x\\Ny" # c\u2029d\nc: [" \\P\'"]\n',
+        ),
+        # ... and in a comment on a block text's `|` line, which was left a stand-in
+        ("t: | # c\u0085\n  x\n", "t: | # c\u0085\n  x\n"),
+        # ... and one on the `>` line of a block text holding one, which is written in
+        # double quotes: the comment was dropped, and the file refused
+        ("r: > # c\n  x\u0085\n", '# c\nr: "x\\N\\n"\n'),
+        ("n: >\n  \u2029a\n  b\n", 'n: "\\Pa b\\n"\n'),  # without ruamel's fold marks
         # A key is text to yamlsafe however it looks: ruamel.yaml read `Null:` as None
         # and wrote `null:`, `+1:` as `1:`, and took `1:` and `01:` for one key
         *[(keys, keys) for keys in ["Null: 1\nTrue: 2\n+1: 3\n-.INF: 4\nx: {~: 5}\n"]],

@@ -11,6 +11,8 @@ A file in canonical form:
 - quotes a value only where it would otherwise read back as something else (a
   number, `true`, `null`), in double quotes unless the text holds a double quote
   or a backslash; block scalars (`>-`, `|`) stay as written; dates are unquoted;
+- writes NEL, LS and PS in a value escaped in double quotes (`\\L`), a block
+  scalar holding one too: a YAML 1.1 reader breaks the line at them;
 - writes numbers in decimal, a float's exponent after a point (`1.0e-05`);
 - writes `null` for an empty value;
 - keeps a flow collection (`[a, b]`, `{likelihood: 2, severity: 3}`) on one line
@@ -429,25 +431,39 @@ def comments(text: str) -> Counter[str]:
 def _block_comments_above(text: str) -> str:
     """``text`` with a comment on the indicator line of a list item's block scalar
     (`- |- # why`) moved to a line of its own above the item: ruamel.yaml, which
-    edits the file, drops it there (and loses its neighbours' comments with it)."""
+    edits the file, drops it there (and loses its neighbours' comments with it). So
+    is one on the indicator line of a block scalar that holds NEL, LS or PS, which
+    is written in double quotes (with no indicator line)."""
     if "#" not in text:
         return text
     lines = text.split("\n")
     moves: list[tuple[int, int]] = []  # (line, where the comment starts)
+
+    def move(item: yaml.ScalarNode) -> None:
+        line = lines[item.start_mark.line]
+        header = _BLOCK_HEADER.match(line, item.start_mark.column)
+        found = _COMMENT.search(line, header.end()) if header else None
+        if found:
+            moves.append((item.start_mark.line, found.start(1)))
+
     for root in yamlsafe.positioned_nodes(text):
         stack = [root]
         while stack:
             node = stack.pop()
             if isinstance(node, yaml.MappingNode):
-                stack.extend(value for pair in node.value for value in pair)
+                for key, value in node.value:
+                    stack.append(key)
+                    breaks = isinstance(value, yaml.ScalarNode) and any(
+                        c in value.value for c in yamlsafe.YAML11_BREAKS
+                    )
+                    if breaks and value.style in ("|", ">"):
+                        move(value)
+                    else:
+                        stack.append(value)
             elif isinstance(node, yaml.SequenceNode):
                 for item in node.value:
                     if isinstance(item, yaml.ScalarNode) and item.style in ("|", ">"):
-                        line = lines[item.start_mark.line]
-                        header = _BLOCK_HEADER.match(line, item.start_mark.column)
-                        found = _COMMENT.search(line, header.end()) if header else None
-                        if found:
-                            moves.append((item.start_mark.line, found.start(1)))
+                        move(item)
                     else:
                         stack.append(item)
     for number, at in sorted(moves, reverse=True):
