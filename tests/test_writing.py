@@ -157,6 +157,16 @@ def test_nel_ls_and_ps_written_raw_are_text_and_an_edit_keeps_their_lines() -> N
     assert writing.edit_text(text, edit, "f.yaml", records=False) == text.replace("1", "2")
 
 
+def test_a_tab_inside_a_plain_value_is_text_and_an_edit_keeps_its_line() -> None:
+    text = "title: Bias\tcheck # pasted\nc: 1\n"
+
+    def edit(documents: list[Any]) -> None:
+        documents[0]["c"] = 2
+
+    assert writing.plain(writing.load_all(text)[0]) == yamlsafe.parse(text).documents[0].data
+    assert writing.edit_text(text, edit, "f.yaml", records=False) == text.replace("1", "2")
+
+
 def test_a_byte_order_mark_read_from_disk_is_written_back(tmp_path: Path) -> None:
     path = tmp_path / "f.yaml"
     path.write_bytes(b"\xef\xbb\xbfa: 1\nb: 2\n")

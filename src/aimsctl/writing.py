@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import io
+import json
 import math
 import os
 import re
@@ -38,6 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
@@ -281,6 +283,43 @@ def round_trip(preserve_quotes: bool = True) -> YAML:
     return yaml
 
 
+_LINE_START = re.compile(r"\r\n|\r|\n")
+
+
+def _tabs_quoted(text: str) -> str:
+    """``text`` with each plain value or key that holds a tab (`title: a<TAB>b`) in
+    double quotes (`"a\\tb"`): ruamel.yaml reads no tab inside a plain value, which
+    YAML allows and yamlsafe reads."""
+    if "\t" not in text:
+        return text
+    try:
+        nodes = yamlsafe.positioned_nodes(text)
+    except pyyaml.YAMLError:
+        return text  # ruamel.yaml says what it cannot read
+    starts = [0] + [match.end() for match in _LINE_START.finditer(text)]
+    spans: list[tuple[int, int, str]] = []
+    for root in nodes:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pyyaml.MappingNode):
+                stack.extend(item for pair in node.value for item in pair)
+            elif isinstance(node, pyyaml.SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, pyyaml.ScalarNode) and not node.style and "\t" in node.value:
+                begin = starts[node.start_mark.line] + node.start_mark.column
+                end = starts[node.end_mark.line] + node.end_mark.column
+                while text[begin] in "&!":  # an anchor or a tag before the value
+                    while text[begin] not in " \t":
+                        begin += 1
+                    while text[begin] in " \t":
+                        begin += 1
+                spans.append((begin, end, json.dumps(node.value, ensure_ascii=False)))
+    for begin, end, quoted in sorted(spans, reverse=True):
+        text = text[:begin] + quoted + text[end:]
+    return text
+
+
 def load_all(text: str, preserve_quotes: bool = True) -> list[Any]:
     """The documents of ``text`` in round-trip form (CommentedMap and friends).
 
@@ -289,7 +328,7 @@ def load_all(text: str, preserve_quotes: bool = True) -> list[Any]:
     """
     # ruamel.yaml, like libyaml, takes NEL, LS and PS for line breaks (YAML 1.1): it
     # reads stand-ins for them, as yamlsafe does, and _Composer puts them back.
-    stood_in, replaced = yamlsafe.stand_in(text)
+    stood_in, replaced = yamlsafe.stand_in(_tabs_quoted(text))
     yaml = round_trip(preserve_quotes)
     if replaced:
         yaml.Composer = _Composer

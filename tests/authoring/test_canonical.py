@@ -195,6 +195,12 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # and wrote `null:`, `+1:` as `1:`, and took `1:` and `01:` for one key
         *[(keys, keys) for keys in ["Null: 1\nTrue: 2\n+1: 3\n-.INF: 4\nx: {~: 5}\n"]],
         ("1: a\n01: b\n", "1: a\n01: b\n"),
+        # A tab inside a plain value or key is text; ruamel.yaml could not read it, so
+        # formatting refused the file and pointed at itself ('aimsctl fmt' fixes it)
+        (
+            "a: &x b\tc\n  d\te\nk\tz: [x\ty, 1]\nb: *x\n",
+            'a: &x "b\\tc d\\te"\n"k\\tz": ["x\\ty", 1]\nb: *x\n',
+        ),
     ],
 )
 def test_what_canonical_means(written: str, formatted: str) -> None:
