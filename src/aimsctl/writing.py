@@ -186,9 +186,12 @@ _Constructor.add_constructor(_PLAIN_KEY, _Constructor.construct_plain_key)
 
 
 def _represent_plain_key(representer: _Representer, data: PlainKey) -> Any:
-    # Tagged as the core schema reads it, so the emitter writes it plain again.
+    # Tagged as the core schema reads it, so the emitter writes it plain again; an
+    # empty key (`? ` alone) cannot be written plain, and is text: `""`.
     text = str(data)
     tag = next((tag for tag, pattern, _ in _CORE_RESOLVERS if pattern.match(text)), _CORE + "str")
+    if not text:
+        tag = _CORE + "str"
     return representer.represent_scalar(tag, text)
 
 

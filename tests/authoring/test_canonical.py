@@ -195,6 +195,8 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # and wrote `null:`, `+1:` as `1:`, and took `1:` and `01:` for one key
         *[(keys, keys) for keys in ["Null: 1\nTrue: 2\n+1: 3\n-.INF: 4\nx: {~: 5}\n"]],
         ("1: a\n01: b\n", "1: a\n01: b\n"),
+        # An empty key is the text '' to yamlsafe: it was written `!!null ""`, a tag
+        ("?\nb: {? : 1}\n", '"": null\nb: {"": 1}\n'),
         # A tab inside a plain value or key is text; ruamel.yaml could not read it, so
         # formatting refused the file and pointed at itself ('aimsctl fmt' fixes it)
         (
