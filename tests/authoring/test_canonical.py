@@ -197,6 +197,9 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         ("1: a\n01: b\n", "1: a\n01: b\n"),
         # An empty key is the text '' to yamlsafe: it was written `!!null ""`, a tag
         ("?\nb: {? : 1}\n", '"": null\nb: {"": 1}\n'),
+        # A comment between an explicit key's `?` and its `:` goes above the key:
+        # ruamel.yaml dropped the `?` there, and formatting stopped on a parser error
+        ("x: 1\n? a # c\n# e\n: 3\n", "x: 1\n# c\n# e\na: 3\n"),
         # A tab inside a plain value or key is text; ruamel.yaml could not read it, so
         # formatting refused the file and pointed at itself ('aimsctl fmt' fixes it)
         (

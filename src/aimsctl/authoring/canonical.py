@@ -21,8 +21,9 @@ A file in canonical form:
   allows no two blank lines in a row, and none at the start or end of the file.
 
 Every comment is kept: one on the line of a key or value stays there (but one on
-the `|` line of a list item's block text goes above the item: ruamel.yaml drops it
-there); comment lines above a key move with the key when keys are put in order.
+the `|` line of a list item's block text goes above the item, and one between an
+explicit key's `?` and its `:` above the key: ruamel.yaml drops them there);
+comment lines above a key move with the key when keys are put in order.
 Formatting never changes what the file means: the result is read back and compared,
 value for value and comment for comment, before anything is written, and
 formatting a formatted file changes no byte.
@@ -474,6 +475,53 @@ def _block_comments_above(text: str) -> str:
     return "\n".join(lines)
 
 
+def _key_comments_above(text: str) -> str:
+    """``text`` with the comments between an explicit key's `?` and its `:` (on the
+    key's line, or lines of their own) on lines of their own above the `?`: ruamel.yaml,
+    which edits the file, writes the key without its `?` then, which does not read."""
+    if "?" not in text or "#" not in text:
+        return text
+    lines = text.split("\n")
+    rows = _outside_values(text)
+    moves: list[tuple[int, list[int]]] = []  # (the `?` line, lines holding a comment)
+    for root in yamlsafe.positioned_nodes(text):
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            if not isinstance(node, yaml.MappingNode):
+                continue
+            for key, value in node.value:
+                stack.extend((key, value))
+                mark = key.start_mark
+                before = rows[mark.line][: mark.column].rstrip()
+                if node.flow_style or not before.endswith("?"):
+                    continue
+                found = []
+                for number in range(mark.line, len(rows)):
+                    if rows[number].lstrip().startswith(":"):
+                        break
+                    if _COMMENT.search(rows[number]):
+                        found.append(number)
+                if found:
+                    moves.append((mark.line, found))
+    for question, found in sorted(moves, reverse=True):
+        moved = []
+        for number in found:
+            at = _COMMENT.search(rows[number])
+            assert at is not None
+            moved.append(lines[number][at.start(1) :].rstrip())
+            lines[number] = lines[number][: at.start(1)].rstrip()
+        indent = len(lines[question]) - len(lines[question].lstrip(" "))
+        # Lines left empty by a comment that stood alone go: they were the comment.
+        for number in reversed(found):
+            if number != question and not lines[number].strip():
+                del lines[number]
+        lines[question:question] = [" " * indent + comment for comment in moved]
+    return "\n".join(lines)
+
+
 _MARKER_COMMENT = re.compile(r"^---[ \t]+(#.*)$")
 
 
@@ -575,7 +623,10 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     documents = [d.data for d in parsed.documents if d.data is not None]
     if not documents or not all(isinstance(d, dict) for d in documents):
         return text  # not a record file: validate says what it is
-    result = _once(_marker_comments_apart(_block_comments_above(_tabs_as_spaces(body))), config)
+    result = _once(
+        _marker_comments_apart(_key_comments_above(_block_comments_above(_tabs_as_spaces(body)))),
+        config,
+    )
     for _ in range(3):  # a second pass settles what the first one moved
         again = _once(result, config)
         if again == result:
