@@ -613,7 +613,8 @@ def _once(text: str, config: bool) -> str:
 def canonical(text: str, rel: str, config: bool = False) -> str:
     """``text`` in canonical form; FormatError when it cannot be read, or formatting
     would change a value or lose a comment (it should not: please report it)."""
-    body = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # Lines end at LF, CR LF or CR, as YAML reads them; the canonical form ends them at LF.
+    body = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     parsed = yamlsafe.parse(body)
     if parsed.problems:
         first = parsed.problems[0]
