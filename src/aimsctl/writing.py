@@ -661,14 +661,24 @@ class Change:
         before = "" if self.old is None else self.old.decode("utf-8", "replace")
         return "".join(
             difflib.unified_diff(
-                before.splitlines(keepends=True),
-                self.new.splitlines(keepends=True),
+                split_lines(before, keepends=True),
+                split_lines(self.new, keepends=True),
                 (shown if shown.startswith("/") else f"a/{shown}")
                 if self.old is not None
                 else "/dev/null",
                 shown if shown.startswith("/") else f"b/{shown}",
             )
         )
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """The lines of ``text``, broken at LF, CR LF and CR only, as YAML breaks them:
+    str.splitlines() also breaks at NEL, LS and PS, which a value may hold."""
+    found = _LINE.findall(text)
+    return found if keepends else [line.rstrip("\r\n") for line in found]
 
 
 def read_text(path: Path, shown: str) -> tuple[bytes, str]:

@@ -92,3 +92,15 @@ def test_the_starter_is_in_canonical_form(cli: Cli, tmp_path: Path) -> None:
     create(tmp_path / "starter", starter_files(date(2026, 1, 5)))
     result = cli("fmt", "--check", tmp_path / "starter")
     assert result.exit_code == 0, result.stdout
+
+
+def test_check_shows_a_line_holding_ls_or_nel_as_one_line(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # The diff broke lines where Python does (at LS, PS and NEL too): a line `b'`
+    # the file does not have was shown removed.
+    root = make_repo({"risks/r.yaml": "id: R-1\nkind: Risk\ntitle: 'a\u2028b'  # x\u0085y\n"})
+    result = cli("fmt", "--check", "--repo", root)
+    assert result.exit_code == 1
+    assert "-title: 'a\\u2028b'  # x\\x85y\n" in result.stdout
+    assert '+title: "a\\Lb" # x\\x85y\n' in result.stdout

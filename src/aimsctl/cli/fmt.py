@@ -49,7 +49,7 @@ def fmt(
     from aimsctl.cli.common import resolve_root
     from aimsctl.errors import AimsctlError
     from aimsctl.text import plural, printable
-    from aimsctl.writing import commit
+    from aimsctl.writing import commit, split_lines
 
     named = list(paths or [])
     root: Path | None = None
@@ -58,7 +58,7 @@ def fmt(
     outcome = plan(targets(named, root))
     if check:
         for change in outcome.changes:
-            for line in change.diff(outcome.shown[change.path]).splitlines():
+            for line in split_lines(change.diff(outcome.shown[change.path])):
                 print(printable(line))
         for change in outcome.changes:
             print(f"would reformat {printable(outcome.shown[change.path])}")
