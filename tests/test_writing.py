@@ -167,6 +167,12 @@ def test_a_tab_inside_a_plain_value_is_text_and_an_edit_keeps_its_line() -> None
     assert writing.edit_text(text, edit, "f.yaml", records=False) == text.replace("1", "2")
 
 
+def test_text_starting_with_a_colon_or_a_question_mark_is_written_as_text_in_a_flow_list() -> None:
+    data = {"tags": [":-)", "?x", "ok"], "pair": {"k": ":x"}}
+    text = writing.dump_all([writing.to_round_trip(data, flow=True)])
+    assert yamlsafe.parse(text).documents[0].data == data
+
+
 def test_a_byte_order_mark_read_from_disk_is_written_back(tmp_path: Path) -> None:
     path = tmp_path / "f.yaml"
     path.write_bytes(b"\xef\xbb\xbfa: 1\nb: 2\n")

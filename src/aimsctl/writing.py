@@ -258,6 +258,10 @@ class _Emitter(Emitter):
             # and folds the line there, which reads back as other text: escaped.
             return '"'
         style = super().choose_scalar_style()
+        if style == "" and self.flow_level and self.event.value.startswith((":", "?")):
+            # YAML 1.2 allows `[:x, ?y]`; libyaml (yamlsafe) reads a missing value there
+            # and a mapping: quoted.
+            return '"' if self.analysis.allow_double_quoted else "'"
         if (
             style == ""
             and not self.simple_key_context

@@ -197,6 +197,9 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # and wrote `null:`, `+1:` as `1:`, and took `1:` and `01:` for one key
         *[(keys, keys) for keys in ["Null: 1\nTrue: 2\n+1: 3\n-.INF: 4\nx: {~: 5}\n"]],
         ("1: a\n01: b\n", "1: a\n01: b\n"),
+        # In a flow list, text that starts with ':' or '?' stays quoted: `[:-), ?x]` is a
+        # missing value and a mapping to libyaml (formatting stopped on a parser error)
+        ('tags: [":-)", "?x", "a:b"]\n', 'tags: [":-)", "?x", a:b]\n'),
         # An empty key is the text '' to yamlsafe: it was written `!!null ""`, a tag
         ("?\nb: {? : 1}\n", '"": null\nb: {"": 1}\n'),
         # A comment between an explicit key's `?` and its `:` goes above the key:
