@@ -761,18 +761,14 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 YAML11_BREAKS = "\x85\u2028\u2029"
 _STAND_INS = "\ufdd0\ufdd1\ufdd2"
 _TO_STAND_IN = str.maketrans(YAML11_BREAKS, _STAND_INS)
-_FROM_STAND_IN = str.maketrans(_STAND_INS, YAML11_BREAKS)
-FROM_STAND_IN = _FROM_STAND_IN
+FROM_STAND_IN = str.maketrans(_STAND_INS, YAML11_BREAKS)
 
 
-def _stand_in(text: str) -> tuple[str, bool]:
+def stand_in(text: str) -> tuple[str, bool]:
     """The text with YAML 1.1-only line breaks replaced, and whether any were."""
     if not any(c in text for c in YAML11_BREAKS) or any(c in text for c in _STAND_INS):
         return text, False
     return text.translate(_TO_STAND_IN), True
-
-
-stand_in = _stand_in  # for the writer (aimsctl.writing), which reads them alike
 
 
 def _restore(nodes: list[yaml.Node]) -> None:
@@ -785,7 +781,7 @@ def _restore(nodes: list[yaml.Node]) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            node.value = node.value.translate(_FROM_STAND_IN)
+            node.value = node.value.translate(FROM_STAND_IN)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
@@ -812,7 +808,7 @@ class _Reading:
     spent: bool = False  # the scan stopped at ``values``
 
     def __iter__(self) -> Iterator[yaml.Node]:
-        text, replaced = _stand_in(self.text)
+        text, replaced = stand_in(self.text)
         # Only the indicator bytes can nest or separate values; few of them, few values.
         if sum(text.count(c) for c in _INDICATORS) <= _SAFE_INDICATOR_COUNT:
             scanner = None
@@ -1001,7 +997,7 @@ def positioned_nodes(text: str) -> list[yaml.Node]:
     own (value ``*name``) at the alias's place, not the anchored node it names: for
     work on the lines of the text, where an alias's position is where it is written.
     Only positions and scalar text are meant; tags are not resolved."""
-    text, replaced = _stand_in(text)
+    text, replaced = stand_in(text)
     parser = CParser(text)
     documents: list[yaml.Node] = []
     try:
@@ -1019,7 +1015,7 @@ def aliases_follow_anchors(text: str) -> bool:
     """Whether every alias in ``text`` (which parses) comes after its anchor."""
     if "*" not in text:
         return True
-    parser = CParser(_stand_in(text)[0])
+    parser = CParser(stand_in(text)[0])
     anchors: set[str] = set()
     try:
         while (event := _next(parser)) is not None:
