@@ -110,4 +110,11 @@ def test_a_usage_error_shows_the_arguments_escaped(cli: Cli, tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "\u202e" not in result.stderr and "\x1b" not in result.stderr
     assert result.stderr.startswith("Usage: aimsctl status [OPTIONS] [REPO]\n")
-    assert result.stderr.endswith("Error: Got unexpected extra argument(s) (a\\u202eb\\x1b[2J)\n")
+    # click (older Typer) strips an ANSI sequence from text it writes to a file, so
+    # the clear-screen is gone there; the Typer that vendors click keeps it, escaped.
+    assert result.stderr.endswith(
+        (
+            "Error: Got unexpected extra argument(s) (a\\u202eb\\x1b[2J)\n",
+            "Error: Got unexpected extra argument(s) (a\\u202eb)\n",
+        )
+    )
