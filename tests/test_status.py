@@ -16,7 +16,15 @@ from aimsctl.repository import load_repository
 from aimsctl.risk_register import register
 from aimsctl.status import status
 from conftest import EXAMPLE
-from factory import control, management_review, objective, policy, risk, system
+from factory import (
+    control,
+    internal_audit,
+    management_review,
+    objective,
+    policy,
+    risk,
+    system,
+)
 
 AS_OF = date(2026, 11, 26)
 MakeRepo = Callable[..., Path]
@@ -128,6 +136,38 @@ def test_readiness_counts_a_policy_once_approved_and_a_review_once_held(
     assert [e.id for e in requirements["5.2"].evidence] == ["POL-2"]
     assert requirements["5.2"].state == READY
     assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1"]
+
+
+def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
+    make_repo: MakeRepo,
+) -> None:
+    # A planned audit is part of the programme (9.2.2), but no audit was conducted:
+    # readiness said 9.2.1 ready, evidenced by it, while the management report said
+    # "none completed" (and AIMS611 counts only completed audits).
+    files = {
+        "audits/AUD-1.yaml": internal_audit("AUD-1", planned="2027-03-01"),
+        "audits/AUD-2.yaml": internal_audit(
+            "AUD-2",
+            status="completed",
+            planned="2026-12-01",
+            performed={"from": "2026-12-01", "to": "2026-12-03"},
+        ),
+    }
+    root = make_repo(files)
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert requirements["9.2.1"].state == GAP and requirements["9.2.1"].evidence == ()
+    assert requirements["9.2.1"].missing == (
+        "no record or setting evidences it",
+        "AUD-1 is planned, not completed",
+        "AUD-2 ends on 2026-12-03, after the as-of date",
+    )
+    assert [e.id for e in requirements["9.2.2"].evidence] == ["AUD-1", "AUD-2"]
+    # Once the audit has ended, it evidences both.
+    later = readiness(load_repository(root, date(2026, 12, 3)))
+    requirements = {r.id: r for line in later.lines for r in line.requirements}
+    assert [e.id for e in requirements["9.2.1"].evidence] == ["AUD-2"]
+    assert requirements["9.2.1"].state == READY
 
 
 def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo) -> None:

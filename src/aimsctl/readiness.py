@@ -5,9 +5,10 @@ evidences it, what is missing, and what falls due.
 A clause is evidenced by the records of the kinds that declare it (each kind's
 ``CLAUSES``, a clause covering its sub-clauses) and by what aims.yaml itself
 documents (the scope, the risk criteria, the document register); an AI policy
-counts once approved and a management review once held, as of the as-of date, as
-`aimsctl validate` judges them (AIMS601, AIMS508); what is missing says why one is
-not counted. An Annex A
+counts once approved, a management review once held and an internal audit (but for
+the programme, 9.2.2) once completed, as of the as-of date, as `aimsctl validate`
+judges them (AIMS601, AIMS508, AIMS611); what is missing says why one is not
+counted. An Annex A
 control is evidenced by its row of the Statement of Applicability (decided as
 :mod:`aimsctl.soa` decides it, with its evidence files and links) and by the
 records of the kinds that declare the control or its area. Due items come from
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from aimsctl.catalog import annex_a_areas
@@ -147,17 +149,38 @@ def _config_evidence(repo: Repository) -> dict[str, list[Evidence]]:
     return found
 
 
-def _not_in_force(record: Record, repo: Repository) -> str | None:
-    """Why a record does not show its clauses done as of the as-of date (None when it
-    does): an AI policy not approved (a draft, retired, approved later) is no AI policy
-    (AIMS601), and a management review held after the as-of date has not happened
-    (AIMS508)."""
+# The one requirement a planned internal audit evidences: the programme it is part of.
+AUDIT_PROGRAMME = "9.2.2"
+
+
+def _completed(audit: InternalAudit, as_of: date) -> bool:
+    """Whether an internal audit was carried out by ``as_of`` (as AIMS611 counts it)."""
+    done = audit.performed
+    return audit.status == "completed" and done is not None and done.to <= as_of
+
+
+def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | None:
+    """Why a record does not show ``requirement`` done as of the as-of date (None when
+    it does): an AI policy not approved (a draft, retired, approved later) is no AI
+    policy (AIMS601), a management review held after the as-of date has not happened
+    (AIMS508), and an internal audit not completed by then is part of the programme
+    (9.2.2) but no audit conducted (9.2.1, AIMS611)."""
     if isinstance(record, Policy) and not policy_approved(record, repo.as_of):
         if record.status == "approved" and record.approval is not None:
             return f"{record.id} is approved only on {record.approval.on}"
         return f"{record.id} is {record.status}, not approved"
     if isinstance(record, ManagementReview) and record.held > repo.as_of:
         return f"{record.id} is held on {record.held}, after the as-of date"
+    if (
+        isinstance(record, InternalAudit)
+        and requirement != AUDIT_PROGRAMME
+        and not _completed(record, repo.as_of)
+    ):
+        if record.status != "completed":
+            return f"{record.id} is {record.status}, not completed"
+        if record.performed is None:
+            return f"{record.id} is completed with no performed dates"
+        return f"{record.id} ends on {record.performed.to}, after the as-of date"
     return None
 
 
@@ -172,7 +195,7 @@ def _record_evidence(
         if kind == Control.KIND or not any(covers(c, requirement) for c in model.CLAUSES):
             continue
         for record in repo.of_kind(model):
-            why = _not_in_force(record, repo)
+            why = _not_in_force(record, repo, requirement)
             if why is not None:
                 if not_counted is not None:
                     not_counted.append(why)
@@ -263,11 +286,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     (every due item when not given) is what each line counts as due."""
     items = list(all_due(repo) if due is None else due)
     config_evidence = _config_evidence(repo)
-    audits = [
-        a
-        for a in repo.of_kind(InternalAudit)
-        if a.status == "completed" and a.performed is not None and a.performed.to <= repo.as_of
-    ]
+    audits = [a for a in repo.of_kind(InternalAudit) if _completed(a, repo.as_of)]
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(
         items,
