@@ -228,3 +228,22 @@ def test_heatmap_cells_write_out_every_id(tmp_path: Path) -> None:
         crowded += set(crowd) <= set(ids)
     assert crowded == 2  # the inherent and the current heatmap
     assert not re.search(r'<text class="ids"[^>]*>[^<]*\+\d', html)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_risk_summary_says_its_appetite_counts_are_of_open_risks(fmt: str) -> None:
+    # The example's closed R-020 is above appetite and not accepted, as its row and
+    # `risk score` say ("7 above (6 accepted)"); the summary counts open risks only,
+    # as the band counts beside it do, but said "Above appetite: 6, of which not
+    # accepted: 0", which the row of R-020 contradicted.
+    from conftest import EXAMPLE
+
+    day = date.fromisoformat(AS_OF)
+    repo = load_repository(EXAMPLE, day)
+    provenance = Provenance("Org", "Scope", day, "c")
+    text = render_reports(repo, ["risks"], fmt, provenance)[f"risks.{fmt}"]
+    if fmt == "md":
+        assert "- **Open risks above appetite:** 6, of which not accepted: 0\n" in text
+        assert "R-020" in text and "| closed |" in text
+    else:
+        assert "open, above appetite and not accepted (6 open above appetite)" in text
