@@ -649,19 +649,23 @@ def changed_paths(root: Path, rev: str) -> set[str]:
         return _changed(repo, prefix, _tree_entries(repo, resolve(repo, rev), prefix))
 
 
-def head_state(root: Path, known: Mapping[str, bytes] | None = None) -> tuple[str | None, bool]:
+def head_state(
+    root: Path, known: Mapping[str, bytes] | None = None, ignore: Iterable[str] = ()
+) -> tuple[str | None, bool]:
     """HEAD's commit sha (None before the first commit) and whether ``root`` is dirty.
 
     Dirty means a file below ``root`` differs from HEAD: changed, deleted or
     untracked (ignored files do not count, unless the run read them). For report
     provenance. ``known``: the bytes of files the run has read (see :class:`_WorkTree`).
+    ``ignore``: paths whose changes do not count (the files the run itself writes).
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
         if not _has_commits(repo):
-            return None, bool(_listed(repo, prefix))
+            return None, bool(_listed(repo, prefix).difference(ignore))
         sha = resolve(repo, "HEAD")
-        return sha, bool(_changed(repo, prefix, _tree_entries(repo, sha, prefix), known))
+        changed = _changed(repo, prefix, _tree_entries(repo, sha, prefix), known)
+        return sha, bool(changed.difference(ignore))
 
 
 def _read_blobs(

@@ -310,6 +310,36 @@ def test_provenance_names_the_commit_and_dirty_state(tmp_path: Path, cli: Cli) -
     assert f"- **Git commit:** {head} with uncommitted changes\n" in text
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_written_into_the_repository_do_not_make_the_next_run_dirty(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    # The second of two identical runs named "<sha> with uncommitted changes" (the
+    # first run's reports were untracked files) and rewrote every report; a run in
+    # the other format, or of one report, did the same to the next.
+    root = write_repository(tmp_path / "repo")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records")
+    head = git(root, "rev-parse", "HEAD").strip()
+    out = root / "audit" / "reports"
+    other = "html" if fmt == "md" else "md"
+    assert cli("report", "all", root, "-o", out, "--as-of", AS_OF, "-f", other).exit_code == 0
+    first = cli("report", "all", root, "-o", out, "--as-of", AS_OF, "-f", fmt)
+    assert first.exit_code == 0
+    written = {path.name: path.read_bytes() for path in out.glob(f"*.{fmt}")}
+    clean = f"- **Git commit:** {head}\n" if fmt == "md" else f'<dd class="commit">{head}</dd>'
+    assert clean in written[f"soa.{fmt}"].decode()
+    again = cli("report", "all", root, "-o", out, "--as-of", AS_OF, "-f", fmt)
+    assert again.exit_code == 0
+    assert again.stdout.endswith("0 reports written, 9 unchanged, in " + str(out) + "\n")
+    assert {path.name: path.read_bytes() for path in out.glob(f"*.{fmt}")} == written
+    # Anything else that changes below the root still counts.
+    (root / "evidence" / "new.md").write_text("new\n", encoding="utf-8")
+    assert cli("report", "soa", root, "-o", out, "--as-of", AS_OF, "-f", fmt).exit_code == 0
+    assert f"{head} with uncommitted changes" in (out / f"soa.{fmt}").read_text("utf-8")
+
+
 def test_at_renders_a_past_revision_without_touching_the_working_tree(
     tmp_path: Path,
     cli: Cli,

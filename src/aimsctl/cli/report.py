@@ -134,7 +134,9 @@ def report(
 
     # A bar on standard error while a person watches (the reports go to files).
     with progress.shown(sys.stdout.isatty()):
-        repository, provenance = load_for_report(root, day, at, use_cache=not no_cache)
+        repository, provenance = load_for_report(
+            root, day, at, use_cache=not no_cache, out=None if to_stdout else out
+        )
         problems = repository_errors(repository)
     if problems and not force:
         refuse_invalid(

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from aimsctl import collector, progress, workers
@@ -284,11 +284,29 @@ def _render_reports(
     return rendered
 
 
+def report_files_below(root: Path, out: Path | None) -> frozenset[str]:
+    """The paths, relative to the repository root, of every file a report run may write
+    into ``out`` (each report and the index, in either format); none when ``out`` lies
+    outside the repository."""
+    if out is None:
+        return frozenset()
+    root_resolved, out_resolved = root.resolve(), out.resolve()
+    if not out_resolved.is_relative_to(root_resolved):
+        return frozenset()
+    folder = PurePosixPath(out_resolved.relative_to(root_resolved).as_posix())
+    return frozenset(
+        (folder / file_name(name, fmt)).as_posix() for name in (*NAMES, INDEX) for fmt in FORMATS
+    )
+
+
 def load_for_report(
-    root: Path, day: date, at: str | None, use_cache: bool = False
+    root: Path, day: date, at: str | None, use_cache: bool = False, out: Path | None = None
 ) -> tuple[Repository, Provenance]:
     """The repository to report on (the working tree, or git revision ``at``) and
-    where it came from: the commit, and whether the tree differs from it.
+    where it came from: the commit, and whether the tree differs from it. The
+    reports in ``out`` (the folder they are written to) are no uncommitted change:
+    a run writing into the repository must not make the next run name another
+    commit text, so that the same records render the same bytes.
 
     With ``use_cache``, the working tree's files are parsed through validate's
     per-file cache (:class:`aimsctl.cache.FileCache`): a file whose bytes a
@@ -304,7 +322,8 @@ def load_for_report(
         files = FileCache(root) if use_cache else None
         repository = load_repository(root, day, parsed=files, two_cores=True)
         try:
-            sha, dirty = gitio.head_state(root, repository.files_read())
+            written = report_files_below(root, out)
+            sha, dirty = gitio.head_state(root, repository.files_read(), written)
             commit = Provenance.commit_text(sha, dirty)
         except GitError:
             commit = Provenance.commit_text(None, False, git=False)
