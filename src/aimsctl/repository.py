@@ -179,7 +179,10 @@ class Repository:
         """Each risk's score by ``scorer``: the repository's own settings, or another
         revision's (diff judges a change by both). A treatment control counts as
         implemented for a risk only when it applies to every system of the risk
-        (AIMS205 says why not)."""
+        (AIMS205 says why not); an acceptance counts only when its signer may accept
+        the risk (AIMS305 says why not)."""
+        from aimsctl.rules.risk import acceptance_refused
+
         implemented = {
             control.id: control
             for control in self.of_kind(Control)
@@ -189,8 +192,14 @@ class Repository:
         def treats(risk: Risk) -> Callable[[str], bool]:
             return lambda c: c in implemented and not implemented[c].left_out(risk.systems)
 
+        def designated(risk: Risk) -> Callable[[str], bool]:
+            return lambda by: acceptance_refused(self, risk, by) is None
+
         as_of = self.as_of
-        return {risk.id: scorer.assess(risk, as_of, treats(risk)) for risk in self.of_kind(Risk)}
+        return {
+            risk.id: scorer.assess(risk, as_of, treats(risk), designated(risk))
+            for risk in self.of_kind(Risk)
+        }
 
     @cached_property
     def risks_by_system(self) -> dict[str, list[Risk]]:

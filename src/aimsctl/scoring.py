@@ -25,7 +25,9 @@ The rules, in one place:
   position is the inherent one and the residual is the *planned* position. With
   ``residual_credit: planned`` a written residual counts at once.
 - Appetite judges the current band; an acceptance is in force from its ``on``
-  date up to and including its ``expires`` date.
+  date up to and including its ``expires`` date, and counts only when its signer
+  may accept the risk (the repository decides who may: AIMS305's
+  ``acceptance_refused``).
 - A system's tier is the highest current band among its risks that are not
   closed; with none it is ``unassessed``.
 """
@@ -95,8 +97,9 @@ class RiskScore:
     basis: Basis  # which position is current
     in_place: bool  # the treatment is carried out (completed, or its controls implemented)
     within_appetite: bool  # judged on the current position
-    accepted: bool  # an acceptance exists and is in force on the as-of date
+    accepted: bool  # an acceptance by someone who may give it is in force on the as-of date
     acceptance_expired: bool
+    acceptance_designated: bool = True  # its signer may accept the risk (AIMS305)
 
     @property
     def current(self) -> Score:
@@ -237,10 +240,15 @@ class Scorer:
         return bool(treatment.controls) and all(implemented(c) for c in treatment.controls)
 
     def assess(
-        self, risk: Risk, as_of: date, implemented: Callable[[str], bool] = lambda _: False
+        self,
+        risk: Risk,
+        as_of: date,
+        implemented: Callable[[str], bool] = lambda _: False,
+        designated: Callable[[str], bool] = lambda _: True,
     ) -> RiskScore:
         """One risk as of a date; ``implemented`` says whether a control id is an
-        applicable Control with status implemented."""
+        applicable Control with status implemented, ``designated`` whether someone may
+        accept the risk (an acceptance signed by anyone else is not in force)."""
         vulnerable = risk.affects_vulnerable
         inherent = self.levels(risk.inherent, vulnerable)
         residual = self.levels(risk.residual, vulnerable) if risk.residual else None
@@ -248,6 +256,7 @@ class Scorer:
         credited = residual is not None and (in_place or self.config.residual_credit == "planned")
         current = residual if credited and residual is not None else inherent
         acceptance = risk.acceptance
+        signed = acceptance is None or designated(acceptance.by)
         return RiskScore(
             inherent=inherent,
             residual=residual,
@@ -255,8 +264,9 @@ class Scorer:
             basis="residual" if credited else "inherent",
             in_place=in_place,
             within_appetite=self.within_appetite(current.band),
-            accepted=self.acceptance_in_force(acceptance, as_of),
+            accepted=signed and self.acceptance_in_force(acceptance, as_of),
             acceptance_expired=acceptance is not None and acceptance.expires < as_of,
+            acceptance_designated=signed,
         )
 
     def tier(self, scores: Iterable[tuple[Risk, RiskScore]]) -> str:

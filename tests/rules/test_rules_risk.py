@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
-from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
 from factory import Record, control, flow, levels, risk, role, system
 
 
@@ -270,6 +272,26 @@ def test_an_acceptance_by_top_management_or_the_accountable_role_passes(
     root = make_repo(_repo({"R-1": _accepted_by("intern@acme.example")}))
     (root / "roles" / "roles.yaml").unlink()  # written by the runs above
     assert of(validate(cli, root), "AIMS305") == []
+
+
+def test_an_acceptance_nobody_designated_gave_accepts_nothing(make_repo: Make, cli: Cli) -> None:
+    """The risk stays above the appetite: AIMS303 fires beside AIMS305, and risk score,
+    risk show and the register say it is not accepted (they said it was)."""
+    root = make_repo({**_repo({"R-1": _accepted_by("hr@acme.example")}), **ROLES})
+    found = validate(cli, root)
+    assert [d["message"] for d in of(found, "AIMS303")] == [
+        "current risk is high (score 16, inherent), above the appetite 'medium'; its "
+        "acceptance by 'hr@acme.example' does not count, as AIMS305 says: have designated "
+        "management accept it"
+    ]
+    assert [d["pointer"] for d in of(found, "AIMS303")] == ["/acceptance/by"]
+    scored = json.loads(cli("risk", "score", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [(r["within_appetite"], r["accepted"]) for r in scored["risks"]] == [(False, False)]
+    table = cli("risk", "score", root, "--as-of", AS_OF).stdout
+    assert "not designated" in table and "1 above (0 accepted)" in table
+    shown = cli("risk", "show", "R-1", root, "--as-of", AS_OF).stdout
+    assert "until 2027-12-31, not counted: 'hr@acme.example' is neither" in shown
+    assert "Needs treatment or a formal acceptance" in shown
 
 
 # --- the severity floor -------------------------------------------------------------

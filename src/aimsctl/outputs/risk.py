@@ -17,8 +17,6 @@ from aimsctl.outputs.terminal import on_terminal
 from aimsctl.text import Markdown, band_colour, csv_cell, md_table, plain_table, plural, printable
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from aimsctl.records.risk import Levels, Risk
     from aimsctl.repository import Repository
     from aimsctl.risk_register import Matrix, Register
@@ -93,6 +91,8 @@ def _acceptance_text(risk: Risk, result: RiskScore) -> str:
         return f"until {acceptance.expires.isoformat()}"
     if result.acceptance_expired:
         return f"expired {acceptance.expires.isoformat()}"
+    if not result.acceptance_designated:
+        return "not designated"
     return f"starts {acceptance.on.isoformat()}"
 
 
@@ -465,16 +465,22 @@ def _position_lines(scorer: Scorer, written: Levels, score: Score, vulnerable: b
     return lines
 
 
-def _acceptance_line(risk: Risk, result: RiskScore, as_of: date) -> str:
+def _acceptance_line(repository: Repository, risk: Risk, result: RiskScore) -> str:
     acceptance = risk.acceptance
     if acceptance is None:
         return "Acceptance: none"
+    as_of = repository.as_of
     said = f"accepted by {acceptance.by} on {acceptance.on.isoformat()}"
     until = acceptance.expires.isoformat()
     if result.accepted:
         return f"Acceptance: {said} until {until} (in force on {as_of.isoformat()})"
     if result.acceptance_expired:
         return f"Acceptance: {said}, expired on {until} (as of {as_of.isoformat()})"
+    if not result.acceptance_designated:
+        from aimsctl.rules.risk import acceptance_refused
+
+        why = acceptance_refused(repository, risk, acceptance.by)
+        return f"Acceptance: {said} until {until}, not counted: {why}"
     return f"Acceptance: {said} until {until}, not yet in force on {as_of.isoformat()}"
 
 
@@ -545,7 +551,7 @@ def explanation(repository: Repository, risk: Risk) -> str:
     lines.append(
         f"Appetite {scorer.config.appetite}: {verdict} (the current band is {result.current.band})"
     )
-    lines.append(_acceptance_line(risk, result, repository.as_of))
+    lines.append(_acceptance_line(repository, risk, result))
     if not result.within_appetite and not result.accepted:
         lines.append("Needs treatment or a formal acceptance: the risk is above appetite.")
     lines.append(_treatment_line(risk))

@@ -156,6 +156,11 @@ def appetite_text(risk: Risk, result: RiskScore) -> str:
         return f"above appetite; accepted by {acceptance.by} until {acceptance.expires}"
     if acceptance is not None and result.acceptance_expired:
         return f"above appetite; acceptance expired on {acceptance.expires}"
+    if acceptance is not None and not result.acceptance_designated:
+        return (
+            f"above appetite; not accepted: {acceptance.by} may not accept it (not "
+            "designated management)"
+        )
     if acceptance is not None:
         return f"above appetite; acceptance starts on {acceptance.on}"
     return "above appetite; not accepted"

@@ -73,9 +73,10 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
     codes.RISK_ABOVE_APPETITE,
     E,
     summary="An open risk's current band is above `risk.appetite`, and no formal "
-    "acceptance is in force: none was recorded, it has expired, or it starts later. The "
-    "current band is the residual's once the treatment is in place (completed, or all "
-    "its controls implemented), else the inherent band.",
+    "acceptance is in force: none was recorded, it has expired, it starts later, or it "
+    "was given by someone who may not accept the risk (see AIMS305). The current band is "
+    "the residual's once the treatment is in place (completed, or all its controls "
+    "implemented), else the inherent band.",
     why="Risk criteria (6.1.1) say which risks are acceptable; clause 6.1.3 asks that "
     "residual AI risk is approved and accepted by designated management. A risk beyond "
     "the appetite with no acceptance in force means the organization carries risk that "
@@ -119,6 +120,13 @@ def _above_appetite(risk: Risk, score: RiskScore, appetite: str) -> Finding:
             "the risk further",
             record=risk.id,
             parts=("acceptance", "expires"),
+        )
+    if acceptance is not None and not score.acceptance_designated:
+        return Finding(
+            f"{above}; its acceptance by {acceptance.by!r} does not count, as "
+            f"{codes.ACCEPTANCE_NOT_DESIGNATED} says: have designated management accept it",
+            record=risk.id,
+            parts=("acceptance", "by"),
         )
     if acceptance is not None:
         return Finding(
