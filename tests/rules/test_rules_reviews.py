@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
-from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, excluded_soa
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, excluded_soa
 from factory import OMIT, assessment, control, levels, risk, system
 
 
@@ -233,6 +234,36 @@ def test_assessment_reviews_not_yet_due_or_superseded_pass(make_repo: Make, cli:
         ],
     }
     assert at(validate(cli, make_repo(files)), "AIMS502") == []
+
+
+def test_approved_assessment_without_next_review_is_due_by_its_tier(
+    make_repo: Make, cli: Cli
+) -> None:
+    """No next_review: the tier's review period applies from assessed.on (records.md),
+    the date `due` lists; AIMS502 stayed silent while `due` said it was overdue."""
+    files = {
+        "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+        "systems/SYS-1.yaml": system(reviewed=_reviewed(ON_TIME_HIGH)),
+        "risks/R-1.yaml": risk(inherent=levels(1, 2), reviewed=_reviewed(ON_TIME_HIGH)),
+        # low tier, 730 days: due on 2026-11-25 (late) and on 2026-11-26 (on time)
+        "assessments/IA-1.yaml": assessment(
+            "IA-1", assessed={"on": LATE_LOW, "by": "dpo@acme.example"}
+        ),
+        "assessments/IA-2.yaml": assessment(
+            "IA-2", assessed={"on": "2024-11-26", "by": "dpo@acme.example"}
+        ),
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert at(found, "AIMS502") == [("assessments/IA-1.yaml", 7, 7)]
+    assert of(found, "AIMS502")[0]["message"] == (
+        "review of this assessment was due on 2026-11-25: it sets no next_review, and its "
+        "system's tier 'low' asks for a review every 730 days from 2024-11-25"
+    )
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "--format", "json").stdout)
+    assert [(i["record"], i["due"]) for i in due["items"] if i["overdue"]] == [
+        ("IA-1", "2026-11-25")
+    ]
 
 
 # --- AIMS503 implemented-without-evidence -------------------------------------------

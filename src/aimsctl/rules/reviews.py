@@ -23,6 +23,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
 from aimsctl.records.base import HAPPENED, Record
+from aimsctl.rules.governance import valid_until
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 
@@ -161,7 +162,9 @@ def review_overdue(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.ASSESSMENT_REVIEW_DUE,
     W,
-    summary="An impact assessment (not superseded) has a `next_review` date that has passed.",
+    summary="An impact assessment (not superseded) is past its review date: its "
+    "`next_review`, or, for an approved one that sets none, the `review_days` of its "
+    "system's tier counted from `assessed.on` (the date `aimsctl due` lists).",
     why="Impact assessments are repeated at planned intervals and when systems change "
     "(6.1.4, 8.4). A missed review date means the assessment may no longer describe the "
     "system as it runs today.",
@@ -171,13 +174,28 @@ def review_overdue(repo: Repository) -> Iterator[Finding]:
 )
 def assessment_review_due(repo: Repository) -> Iterator[Finding]:
     for assessment in repo.of_kind(ImpactAssessment):
+        if assessment.status == "superseded":
+            continue
         due = assessment.next_review
-        if assessment.status != "superseded" and due is not None and due < repo.as_of:
+        if due is not None and due < repo.as_of:
             yield Finding(
                 f"review of this assessment was due on {due}",
                 record=assessment.id,
                 parts=("next_review",),
             )
+        elif due is None and assessment.status == "approved":
+            # No date written: the tier's review period applies (records.md).
+            tier = repo.tiers.get(assessment.system, UNASSESSED)
+            policy = repo.config.policy(tier)
+            due = valid_until(assessment, policy)
+            if due < repo.as_of:
+                yield Finding(
+                    f"review of this assessment was due on {due}: it sets no next_review, "
+                    f"and its system's tier {tier!r} asks for a review every "
+                    f"{policy.review_days} days from {assessment.assessed.on}",
+                    record=assessment.id,
+                    parts=("assessed", "on"),
+                )
 
 
 @rule(
