@@ -706,6 +706,31 @@ def test_show_untreated_and_closed(cli: Cli, repo: Path) -> None:
     assert "Treatment: avoid; completed 2026-03-01" in closed
 
 
+def test_show_escapes_who_accepted_and_owns_the_treatment(cli: Cli, make_repo: MakeRepo) -> None:
+    """An escape sequence or a bidi control in acceptance.by or treatment.owner is shown
+    escaped, as the title and owner are: they reached the terminal as they were."""
+    risk = """\
+        kind: Risk
+        id: R-1
+        title: t
+        owner: o
+        description: d
+        systems: [SYS-A]
+        inherent: {likelihood: 4, severity: 4}
+        treatment: {option: mitigate, owner: "ops\\u202e\\e[2J"}
+        residual: {likelihood: 1, severity: 1}
+        acceptance: {by: "cro\\e[31m\\u202e", on: 2026-01-10, rationale: r, expires: 2027-01-10}
+        status: open
+        """
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk}, CONFIG)
+    lines = show(cli, root, "R-1")
+    assert (
+        "Acceptance: accepted by cro\\x1b[31m\\u202e on 2026-01-10 until 2027-01-10 "
+        "(in force on 2026-11-26)"
+    ) in lines
+    assert "Treatment: mitigate; owner ops\\u202e\\x1b[2J" in lines
+
+
 @pytest.mark.parametrize(
     ("risk_id", "message"),
     [

@@ -470,7 +470,7 @@ def _acceptance_line(repository: Repository, risk: Risk, result: RiskScore) -> s
     if acceptance is None:
         return "Acceptance: none"
     as_of = repository.as_of
-    said = f"accepted by {acceptance.by} on {acceptance.on.isoformat()}"
+    said = f"accepted by {printable(acceptance.by)} on {acceptance.on.isoformat()}"
     until = acceptance.expires.isoformat()
     if result.accepted:
         return f"Acceptance: {said} until {until} (in force on {as_of.isoformat()})"
@@ -519,7 +519,7 @@ def _treatment_line(risk: Risk) -> str:
     if treatment.completed is not None:
         parts.append(f"completed {treatment.completed.isoformat()}")
     if treatment.owner:
-        parts.append(f"owner {treatment.owner}")
+        parts.append(f"owner {printable(treatment.owner)}")
     return f"Treatment: {'; '.join(parts)}"
 
 
