@@ -98,6 +98,8 @@ def select(
     scorer = repository.scorer
     system_choices = Choices("--system", tuple(known_systems(repository)))
     for system_id in systems:
+        if not system_choices.names:
+            raise UsageError(f"--system {system_id!r}: the repository has no AI system")
         system_choices.check(system_id)
     band_choices = Choices("--band", tuple(scorer.bands))
     wanted_bands: set[str] = set()

@@ -271,6 +271,14 @@ def test_score_bad_options_exit_2(cli: Cli, repo: Path, args: list[str], message
     assert result.stdout == ""
 
 
+def test_score_system_in_a_repository_without_systems(cli: Cli, make_repo: MakeRepo) -> None:
+    """It said "--system 'SYS-X' is not one of " and named nothing."""
+    result = cli("risk", "score", make_repo({}, CONFIG), "--system", "SYS-X")
+    assert result.exit_code == 2
+    assert result.stderr == "aimsctl: error: --system 'SYS-X': the repository has no AI system\n"
+    assert result.stdout == ""
+
+
 def test_score_plain_table_when_piped(cli: Cli, repo: Path) -> None:
     result = cli("risk", "score", "--as-of", AS_OF, "--repo", repo)
     assert result.exit_code == 0
