@@ -323,6 +323,26 @@ def test_a_mitigation_that_does_not_apply_to_the_system_does_not_answer(
     assert of(validate(cli, make_repo(files)), "AIMS406") == []
 
 
+def test_a_mitigation_of_another_kind_does_not_answer(make_repo: Make, cli: Cli) -> None:
+    """A system or the assessment itself named as a mitigation is AIMS201; it answered
+    the impact too, so AIMS406 stayed silent (and with AIMS201 waived, nothing was said)."""
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "assessments/a.yaml": assessment(
+            impacts=[_impact("Likely", "Major", mitigations=["SYS-1", "IA-1"])]
+        ),
+    }
+    found = validate(cli, make_repo(files))
+    assert [f["message"] for f in of(found, "AIMS406")] == [
+        "fairness impact is high (score 16), above the appetite 'medium', and names no "
+        "mitigation that answers it for SYS-1 (SYS-1 is an AISystem, neither a Risk nor a "
+        "Control; IA-1 is an ImpactAssessment, neither a Risk nor a Control); record it as "
+        "a Risk of the system or name the Risk or Control that answers it"
+    ]
+    assert len(of(found, "AIMS201")) == 2
+
+
 # --- AIMS407 assessment-older-than-change -------------------------------------------
 
 

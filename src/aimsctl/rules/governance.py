@@ -243,8 +243,8 @@ def assessment_says_do_not_proceed(repo: Repository) -> Iterator[Finding]:
     E,
     summary="An impact in an impact assessment (not superseded) scores above `risk.appetite` "
     "on the risk scale, and no mitigation answers it for the assessed system: it names "
-    "none, or only Risks about other systems and Controls that do not apply to the system "
-    "(excluded, or scoped to other systems).",
+    "none, or only Risks about other systems, Controls that do not apply to the system "
+    "(excluded, or scoped to other systems) and records of other kinds.",
     why="Clause 6.1.4 asks that the results of the impact assessment feed the AI risk "
     "assessment (6.1.2) and treatment (6.1.3): a serious impact on people that no risk "
     "and no control answers has not reached the register, so nobody owns it. A risk of "
@@ -284,7 +284,8 @@ def impact_above_appetite_unmitigated(repo: Repository) -> Iterator[Finding]:
 
 def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | None:
     """Why a mitigation does not answer an impact on ``system_id``; None when it does,
-    or when it cannot be told (no such record, or one that failed validation)."""
+    or when it cannot be told (no such record, or one that failed validation). A record
+    of another kind (a system, the assessment itself) answers nothing."""
     entry = repo.entries.get(mitigation)
     if entry is None:
         return None
@@ -296,7 +297,13 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
             return f"{mitigation} is excluded (applicable: false)"
         if found.left_out([system_id]):
             return f"{mitigation} applies to {', '.join(found.systems)} only"
+    elif not isinstance(found, Risk):
+        return f"{mitigation} is {_a(found.kind)}, neither a Risk nor a Control"
     return None
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 
 @rule(
