@@ -279,6 +279,30 @@ def test_score_system_in_a_repository_without_systems(cli: Cli, make_repo: MakeR
     assert result.stdout == ""
 
 
+def test_score_summary_leaves_closed_risks_out_of_above_appetite(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """A closed risk whose current band exceeds the appetite was counted '1 above', while
+    AIMS303 and the risks report ('Above appetite: 0') leave closed risks out."""
+    closed = """\
+        kind: Risk
+        id: R-1
+        title: t
+        owner: o
+        description: d
+        systems: [SYS-A]
+        inherent: {likelihood: 5, severity: 5}
+        status: closed
+        """
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": closed}, CONFIG)
+    for args in ((), ("--above-appetite",)):
+        result = cli("risk", "score", root, "--as-of", AS_OF, *args)
+        assert (
+            "1 of 1 risk shown; appetite medium: 0 above (0 accepted); 1 closed risk above "
+            "it not counted"
+        ) in result.stdout
+
+
 def test_score_plain_table_when_piped(cli: Cli, repo: Path) -> None:
     result = cli("risk", "score", "--as-of", AS_OF, "--repo", repo)
     assert result.exit_code == 0

@@ -116,11 +116,16 @@ def _system_cells(register: Register) -> list[list[str]]:
 
 
 def _summary_line(register: Register) -> str:
-    above = [result for _, result in register.rows if not result.within_appetite]
-    accepted = sum(1 for result in above if result.accepted)
+    # Closed risks are not counted above the appetite, as AIMS303 and the risks report
+    # do not count them; how many are shown is said.
+    above = [(risk, result) for risk, result in register.rows if not result.within_appetite]
+    live = [result for risk, result in above if risk.status != "closed"]
+    accepted = sum(1 for result in live if result.accepted)
+    closed = len(above) - len(live)
+    note = f"; {plural(closed, 'closed risk')} above it not counted" if closed else ""
     return (
         f"{len(register.rows)} of {plural(register.total, 'risk')} shown; "
-        f"appetite {register.appetite}: {len(above)} above ({accepted} accepted)"
+        f"appetite {register.appetite}: {len(live)} above ({accepted} accepted){note}"
     )
 
 
