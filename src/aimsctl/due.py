@@ -42,7 +42,7 @@ from aimsctl.records import (
     Waiver,
 )
 from aimsctl.records.objective import SETTLED
-from aimsctl.rules.governance import assessment_missing, valid_until
+from aimsctl.rules.governance import approver_refused, assessment_missing, valid_until
 from aimsctl.rules.management import (
     first_due,
     last_completed_audit,
@@ -239,7 +239,9 @@ def _assessments_owed(c: _Collector) -> Iterator[DueItem]:
         if not policy.impact_assessment:
             continue
         assessments = by_system.get(system.id, [])
-        missing = assessment_missing(assessments, policy, c.repo.as_of)
+        missing = assessment_missing(
+            assessments, policy, c.repo.as_of, lambda by: approver_refused(c.repo, by)
+        )
         if missing is None or any(_lapsed(a, c, policy) for a in assessments):
             continue
         what = f"a current approved impact assessment ({tier} tier requires one, but {missing})"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
-from conftest import EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
 from factory import OMIT, Record, assessment, control, levels, risk, role, system
 
 # An assessment that is not approved records no approval and no decision.
@@ -66,6 +67,35 @@ def test_high_tier_systems_need_a_current_approved_assessment(make_repo: Make, c
         "NONE": "there is none",
         "OLD": "approved IA-OLD2 expired on 2025-06-30; IA-OLD is superseded",
     }
+
+
+def test_an_approval_not_recorded_or_by_no_role_is_no_current_assessment(
+    make_repo: Make, cli: Cli
+) -> None:
+    """AIMS403 says the approval is missing or signed by someone holding no Role; the
+    assessment counted as the system's current approved one all the same, so AIMS401
+    and due stayed silent."""
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "roles/ROLE-1.yaml": role(),  # held by ceo@acme.example
+        "assessments/a.yaml": [
+            assessment("IA-1", system="BARE", approval=OMIT),
+            assessment("IA-2", system="INTERN", approval={"by": "intern", "on": "2026-06-01"}),
+        ],
+    }
+    for name in ("BARE", "INTERN"):
+        files[f"systems/{name}.yaml"] = system(name)
+        files[f"risks/{name}.yaml"] = _high(name)
+    root = make_repo(files)
+    found = validate(cli, root)
+    prefix = "tier 'high' requires a current approved impact assessment, but "
+    assert {d["record"]: d["message"].removeprefix(prefix) for d in of(found, "AIMS401")} == {
+        "BARE": "IA-1 says approved without recording the approval (by, on)",
+        "INTERN": "IA-2 is approved by 'intern', who holds no Role",
+    }
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "--format", "json").stdout)
+    owed = [i["record"] for i in due["items"] if i["what"].startswith("a current approved")]
+    assert owed == ["BARE", "INTERN"]
 
 
 def test_current_assessments_and_lower_tiers_pass_aims401(make_repo: Make, cli: Cli) -> None:

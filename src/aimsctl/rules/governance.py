@@ -3,7 +3,7 @@ assessment results that must reach the risk register."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -37,17 +37,26 @@ _NOT_CURRENT = {
 
 
 def assessment_missing(
-    assessments: list[ImpactAssessment], policy: GovernancePolicy, as_of: date
+    assessments: list[ImpactAssessment],
+    policy: GovernancePolicy,
+    as_of: date,
+    refused: Callable[[str], str | None] = lambda _: None,
 ) -> str | None:
-    """What keeps a system from having a current approved assessment (None: nothing)."""
+    """What keeps a system from having a current approved assessment (None: nothing).
+    An approval that records no one, or one ``refused`` (AIMS403: the approver holds
+    no Role), approves nothing."""
     if not assessments:
         return "there is none"
     expired: list[tuple[date, str]] = []
     others: list[str] = []
     for assessment in assessments:
         approval = assessment.approval
-        if assessment.status == "approved" and approval is not None and approval.on > as_of:
+        if assessment.status == "approved" and approval is None:
+            others.append(f"{assessment.id} says approved without recording the approval (by, on)")
+        elif assessment.status == "approved" and approval is not None and approval.on > as_of:
             others.append(f"{assessment.id} is approved only on {approval.on}")
+        elif assessment.status == "approved" and approval is not None and refused(approval.by):
+            others.append(f"{assessment.id} is approved by {approval.by!r}, who holds no Role")
         elif assessment.status == "approved":
             until = valid_until(assessment, policy)
             if as_of <= until:
@@ -64,7 +73,8 @@ def assessment_missing(
     E,
     summary="A system's tier calls for an impact assessment (`impact_assessment: true` in "
     "the tier's governance policy), and there is no current approved ImpactAssessment "
-    "for it.",
+    "for it. An approval that does not record who gave it, or that AIMS403 refuses (the "
+    "approver holds no Role), approves nothing.",
     why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
     "system can have for individuals, groups and society; 8.4 asks for it to be "
     "performed at planned intervals and when significant changes are proposed or occur. "
@@ -83,7 +93,12 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
         policy = repo.config.policy(tier)
         if not policy.impact_assessment:
             continue
-        missing = assessment_missing(by_system.get(system.id, []), policy, repo.as_of)
+        missing = assessment_missing(
+            by_system.get(system.id, []),
+            policy,
+            repo.as_of,
+            lambda by: approver_refused(repo, by),
+        )
         if missing is not None:
             yield Finding(
                 f"tier {tier!r} requires a current approved impact assessment, but {missing}",
