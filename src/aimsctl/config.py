@@ -54,6 +54,8 @@ def _scale_schema() -> dict[str, JsonValue]:
         "type": "array",
         "minItems": 2,
         "maxItems": MAX_LEVELS,
+        # validate also refuses two labels that differ only in case, which no schema says
+        "uniqueItems": True,
         "items": {"type": "string", "pattern": "[^0-9\\s]"},
     }
 
