@@ -230,6 +230,10 @@ def _aims(text: str) -> tuple[bool, str | None]:
         "risk:\n  likelihood: [Rare, Rare, Likely]\n",
         "risk:\n  severity: [Minor, Major, Major]\n",
         "risk:\n  bands: []\n",
+        "risk:\n  matrix: []\n",
+        "risk:\n  method: multiply\n  matrix: [[low, low], [low, high]]\n",
+        "risk:\n  method: matrix\n",
+        "risk:\n  method: matrix\n  matrix: null\n",
         "risk:\n  appetite: '   '\n",
     ],
 )
@@ -251,6 +255,19 @@ def test_aims_yaml_known_rule_codes_and_labels_are_accepted() -> None:
         "risk:\n  severity_floor:\n    - {severity: Severe, min_band: high}\n"
     )
     assert _aims(text) == (True, None)
+
+
+def test_aims_yaml_a_matrix_with_method_matrix_is_accepted_by_both() -> None:
+    text = (
+        MINIMAL_CONFIG + "risk:\n  likelihood: [Low, High]\n  severity: [Low, High]\n"
+        "  method: matrix\n  matrix: [[low, medium], [medium, high]]\n"
+        "  bands: [{name: low, max: 1}, {name: medium, max: 2}, {name: high, max: 4}]\n"
+        "  appetite: medium\n"
+        "governance:\n  low: {review_days: 365}\n  medium: {review_days: 180}\n"
+        "  high: {review_days: 90}\n"
+    )
+    assert _aims(text) == (True, None)
+    assert _aims(MINIMAL_CONFIG + "risk:\n  method: multiply\n  matrix: null\n") == (True, None)
 
 
 def test_the_whole_example_satisfies_the_committed_schemas() -> None:

@@ -206,6 +206,19 @@ class RiskConfig(_Strict):
     """How risks are scored: the two scales, the scoring method, the bands and the
     appetite (ISO/IEC 42001 6.1.2)."""
 
+    # A matrix with method: matrix only, and always with it (as the checks below ask).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"required": ["method"], "properties": {"method": {"const": "matrix"}}},
+                    "then": {"required": ["matrix"], "properties": {"matrix": {"type": "array"}}},
+                    "else": {"properties": {"matrix": {"type": "null"}}},
+                }
+            ]
+        }
+    )
+
     likelihood: list[Label] = Field(
         default=DEFAULT_LIKELIHOOD,
         title="Likelihood scale",
