@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,8 @@ import yaml
 from aimsctl import __version__
 from aimsctl.outputs.diff import MARKER
 from aimsctl.scaffold import ACTION, starter_files
-from conftest import AS_OF, EXAMPLE, PROJECT
-from gitrepo import GIT_ENV, git
+from conftest import AS_OF, EXAMPLE, PROJECT, CliResult
+from gitrepo import GIT_ENV, GitRepo, git
 
 ACTION_FILE = PROJECT / "action.yml"
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
@@ -97,6 +98,27 @@ def test_the_init_workflow_uses_the_action_at_the_version_that_wrote_it() -> Non
         )
     checkout = steps[0]
     assert checkout["uses"] == "actions/checkout@v4" and checkout["with"]["fetch-depth"] == 0
+
+
+def test_every_job_of_the_init_workflow_checks_out_the_whole_history(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    # A shallow clone cannot tell whether a system changed after its impact assessment
+    # was approved (AIMS407 errors), so `report all` refuses there what it renders in
+    # the full clone the aimsctl job checks out: the reports job needs the history too.
+    full = GitRepo(tmp_path / "full")
+    shutil.copytree(EXAMPLE, full.root, dirs_exist_ok=True)
+    full.commit("records", on="2026-11-24")
+    full.write({"README.md": "# Governance\n"})
+    full.commit("readme", on="2026-11-25")
+    shallow = full.shallow_clone(tmp_path / "shallow", depth=1)
+    for clone, code in ((full.root, 0), (shallow, 1)):
+        result = cli("report", "all", clone, "--out", tmp_path / "out", "--as-of", AS_OF)
+        assert result.exit_code == code, result.stderr
+    workflow = yaml.safe_load(starter_files(date(2026, 11, 26))[".github/workflows/aimsctl.yml"])
+    for name, job in workflow["jobs"].items():
+        checkout = next(s for s in job["steps"] if s.get("uses") == "actions/checkout@v4")
+        assert checkout.get("with", {}).get("fetch-depth") == 0, name
 
 
 # --- running the shell steps ------------------------------------------------------------
