@@ -10,6 +10,7 @@ from aimsctl.due import all_due, due_list
 from aimsctl.repository import load_repository
 from factory import (
     assessment,
+    evaluation,
     incident,
     internal_audit,
     management_review,
@@ -275,3 +276,35 @@ def test_an_assessment_without_next_review_is_due_when_validate_says(make_repo: 
     assert ("IA-1", "next-review") in overdue
     fired = [d for d in run(after).diagnostics if d.code == codes.IMPACT_ASSESSMENT_REQUIRED]
     assert any(f"expired on {expected}" in d.message for d in fired), fired
+
+
+def test_a_bias_audit_is_due_a_year_after_the_last_as_validate_says(make_repo: MakeRepo) -> None:
+    """An automated employment decision tool in production needs a bias audit every
+    365 days (NYC Local Law 144, AIMS802): `due` once listed nothing for it, neither
+    coming up nor overdue, while validate reported it lapsed."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    files = {
+        "systems/SYS-1.yaml": system(
+            "SYS-1",
+            stage="production",
+            regulation={"nyc_aedt": True},
+            reviewed={"on": "2026-11-01", "by": "cro@acme.example"},
+        ),
+        "evaluations/E-1.yaml": evaluation(
+            "E-1", tags=["bias-audit"], performed={"on": "2025-12-01", "by": "qa@acme.example"}
+        ),
+    }
+    root = make_repo(files)
+    for as_of, overdue in ((date(2026, 12, 1), False), (date(2026, 12, 2), True)):
+        repo = load_repository(root, as_of)
+        item = next(i for i in all_due(repo) if (i.record, i.item) == ("SYS-1", "bias-audit"))
+        assert (item.due, item.overdue) == (date(2026, 12, 1), overdue)
+        fired = {(d.code, d.record) for d in run(repo).diagnostics}
+        assert ((codes.BIAS_AUDIT_OVERDUE, "SYS-1") in fired) is overdue
+    # None recorded: owed now, as AIMS802 reports it.
+    (root / "evaluations" / "E-1.yaml").unlink()
+    repo = load_repository(root, AS_OF)
+    item = next(i for i in all_due(repo) if (i.record, i.item) == ("SYS-1", "bias-audit"))
+    assert (item.due, item.overdue) == (AS_OF, True)

@@ -2,8 +2,8 @@
 
 One list gathers the dates the management system keeps: reviews of systems, risks
 and controls under their tier, impact assessments to review, acceptances and
-waivers that expire, treatments due, evaluations and monitor observations owed,
-corrective and review actions, objectives, internal audits, management reviews,
+waivers that expire, treatments due, evaluations, bias audits and monitor
+observations owed, corrective and review actions, objectives, internal audits, management reviews,
 policy reviews, incident reports to an authority and the review of the reports kept
 as controlled documents (`documents` in aims.yaml). Each date is computed by the
 function the validation rules use, so `aimsctl due` never calls something overdue
@@ -51,6 +51,7 @@ from aimsctl.rules.management import (
     progress_owed,
 )
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
+from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import review_due, reviewed_records
 from aimsctl.text import natural_key
 
@@ -299,6 +300,25 @@ def _evaluations(c: _Collector) -> Iterator[DueItem]:
             yield c.item(system, "evaluation", due, what, system.owner, clauses=Evaluation.CLAUSES)
 
 
+def _bias_audits(c: _Collector) -> Iterator[DueItem]:
+    """An automated employment decision tool in production (``nyc_aedt``) owes a bias
+    audit a year after its last (NYC Local Law 144), on the date AIMS802 counts."""
+    by_system = evaluations_by_system(c.repo)
+    for system in c.repo.of_kind(AISystem):
+        regulation = system.regulation
+        if regulation is None or not regulation.nyc_aedt or system.stage != "production":
+            continue
+        audits = bias_audits(by_system.get(system.id, []))
+        if not audits:
+            what = "a bias audit (none is recorded; NYC Local Law 144, every year)"
+            yield c.owed_now(system, "bias-audit", what, system.owner, clauses=Evaluation.CLAUSES)
+            continue
+        last = audits[-1]
+        due = add_days(last.performed.on, BIAS_AUDIT_DAYS)
+        what = f"next bias audit (NYC Local Law 144: within {BIAS_AUDIT_DAYS} days of {last.id})"
+        yield c.item(system, "bias-audit", due, what, system.owner, clauses=Evaluation.CLAUSES)
+
+
 def _monitors(c: _Collector) -> Iterator[DueItem]:
     for monitor in c.repo.of_kind(Monitor):
         status = monitor_status(c.repo, monitor)
@@ -420,6 +440,7 @@ _SOURCES = (
     _risks,
     _waivers,
     _evaluations,
+    _bias_audits,
     _monitors,
     _actions,
     _objectives,

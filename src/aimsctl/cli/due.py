@@ -39,8 +39,8 @@ def due(
     format: Annotated[str, typer.Option("--format", "-f", help=f"{DUE.help}.")] = "table",
 ) -> None:
     """List what is overdue and what falls due within --within days: reviews, impact
-    assessments, acceptances and waivers expiring, treatments, evaluations, monitor
-    observations, actions, objectives and their progress measurements, audits,
+    assessments, acceptances and waivers expiring, treatments, evaluations, bias
+    audits, monitor observations, actions, objectives and their progress measurements, audits,
     management and policy reviews,
     incident reports to an authority, and reviews of the reports kept as controlled
     documents. `ics` is a calendar to import or subscribe to.
