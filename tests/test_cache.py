@@ -714,3 +714,26 @@ def test_concurrent_runs_on_one_cache_read_no_torn_entry(
         assert len(answers) == 5
         assert all(json.loads(answer) == json.loads(expected.stdout) for answer in answers)
     assert [p.name for p in cache.iterdir() if not p.name.endswith(".json")] == []
+
+
+def test_an_observations_file_that_is_a_folder_is_a_finding_not_an_error(
+    make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    """A monitor's `observations_file` naming a folder is AIMS708 at its line: the
+    cache key read the path's content through a file object, which Python refuses for
+    a folder, so validate stopped with 'aimsctl: error: 3: Is a directory', exit 2."""
+    root = make_repo(
+        {
+            "monitors/MON-1.yaml": (
+                "kind: Monitor\nid: MON-1\ntitle: M\nsystem: SYS-1\nowner: o\nmetric: m\n"
+                "dimension: performance\nthreshold: {min: 0.8}\nevery_days: 7\n"
+                "observations_file: monitors\n"
+            ),
+        }
+    )
+    for _ in range(2):  # the second answer comes from the cache
+        result = cli("validate", root, "--as-of", AS_OF, "--format", "json")
+        assert result.exit_code == 1, result.stderr
+        found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS708"]
+        assert [(d["record"], d["line"]) for d in found] == [("MON-1", 10)]
+        assert "is a folder" in found[0]["message"]

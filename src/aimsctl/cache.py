@@ -450,9 +450,10 @@ def _content(root: Path, reference: str) -> str:
         )
     except (OSError, ValueError) as error:
         return "!" + type(error).__name__
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder cannot even be wrapped in a file
+        os.close(fd)
+        return "!not-a-file"
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return "!not-a-file"
         return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=32).hexdigest()
 
 
