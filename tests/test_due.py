@@ -308,3 +308,23 @@ def test_a_bias_audit_is_due_a_year_after_the_last_as_validate_says(make_repo: M
     repo = load_repository(root, AS_OF)
     item = next(i for i in all_due(repo) if (i.record, i.item) == ("SYS-1", "bias-audit"))
     assert (item.due, item.overdue) == (AS_OF, True)
+
+
+def test_a_monitor_whose_observations_cannot_be_read_is_not_owed_a_first_one(
+    make_repo: MakeRepo,
+) -> None:
+    """An observations file without its header row holds observations no rule can read
+    (AIMS708, `monitor check` says unreadable): the item is owed now, as before, but
+    it said 'first observation of ...', as if the monitor had never been observed."""
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "monitors/MON-1.yaml": monitor("MON-1", observations_file="obs.csv"),
+        "obs.csv": "date,val\n2026-11-20,0.9\n",
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    item = next(i for i in all_due(repo) if (i.record, i.item) == ("MON-1", "observation"))
+    assert (item.due, item.overdue) == (AS_OF, True)
+    assert item.what == (
+        "observations of accuracy that can be read (every 7 days; its observations file "
+        "cannot be used)"
+    )

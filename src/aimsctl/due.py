@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from aimsctl.days import add_days
 from aimsctl.loader import CONFIG_FILE
-from aimsctl.monitor_check import RESTING, monitor_status
+from aimsctl.monitor_check import RESTING, UNREADABLE, monitor_status
 from aimsctl.records import (
     AISystem,
     Control,
@@ -323,6 +323,13 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
     for monitor in c.repo.of_kind(Monitor):
         status = monitor_status(c.repo, monitor)
         if status.state == RESTING:
+            continue
+        if status.state == UNREADABLE:  # its observations file cannot be used (AIMS708)
+            what = (
+                f"observations of {monitor.metric} that can be read (every "
+                f"{monitor.every_days} days; its observations file cannot be used)"
+            )
+            yield c.owed_now(monitor, "observation", what, monitor.owner)
             continue
         if status.next_due is None:  # no observation at all: owed now, and stale
             what = f"first observation of {monitor.metric} (every {monitor.every_days} days)"
