@@ -40,6 +40,10 @@ _TYPE_WORDS = {
 }
 
 
+# The pattern of text a record must hold (records.base.Text): one character that is
+# not a space. Here, where its error is worded, so the models import it from here.
+NOT_BLANK = "\\S"
+
 _ID_FORM = "1-80 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 
@@ -168,7 +172,10 @@ def describe_error(
             loc,
             False,
         )
-    if kind == "string_pattern_mismatch":  # the one pattern of the contract: a record id
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == NOT_BLANK:
+        empty = error["input"] == ""
+        return f"{label} {'must not be empty' if empty else 'must hold more than spaces'}", loc, False
+    if kind == "string_pattern_mismatch":  # the other pattern of the contract: a record id
         shown = f"{describe_input(error['input'])}"
         flaw = _id_flaw(error["input"])
         if name == "id":

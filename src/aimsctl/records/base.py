@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
 from aimsctl.days import ISO_DATE
 from aimsctl.scoring import Scale
-from aimsctl.validation_messages import describe_input, did_you_mean
+from aimsctl.validation_messages import NOT_BLANK, describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 
@@ -114,7 +114,9 @@ def finite_number(value: Any) -> int | float:
 
 # A measured value or a limit: an int or a float, finite, held as a float.
 Number = Annotated[float, BeforeValidator(lambda value: float(finite_number(value)))]
-Text = Annotated[str, StringConstraints(min_length=1)]
+# Text a record must hold: at least one character that is not a space. A title, an
+# owner or a rationale of spaces alone says nothing, yet "   " passed as one.
+Text = Annotated[str, StringConstraints(pattern=NOT_BLANK)]
 # A level as written: a number 1..N or a label; resolved to its number against the
 # scale passed in the validation context (see `scales_context`).
 Level = Annotated[

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import AfterValidator, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from aimsctl.records.base import (
@@ -26,22 +26,6 @@ from aimsctl.vocabulary import MetricDimension
 MAX_EVERY_DAYS = 36_500
 
 OnBreach = Literal["incident", "risk-review", "notify"]
-
-
-def _someone(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError(
-            "blank",
-            "must name who records the observations and acts on a breach, not {input}",
-            {"input": repr(value)},
-        )
-    return value
-
-
-# The monitor's owner: text with at least one character that is not a space.
-Owner = Annotated[
-    Text, AfterValidator(_someone), WithJsonSchema({"type": "string", "pattern": "\\S"})
-]
 
 
 class Observation(Strict):
@@ -81,7 +65,7 @@ class Monitor(Record):
     kind: Literal["Monitor"] = kind_field()
 
     system: RecordId = about("System", "The id of the AISystem watched.", clause="A.6.2.6")
-    owner: Owner = owner_field("Who records the observations and acts on a breach.")
+    owner: Text = owner_field("Who records the observations and acts on a breach.")
     metric: Text = about("Metric", "What is watched, e.g. `drift of the score distribution`.")
     dimension: MetricDimension = about("Dimension", DIMENSION_TEXT, clause="9.1")
     threshold: Threshold = about(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from aimsctl.records.base import (
@@ -19,7 +19,7 @@ from aimsctl.records.base import (
     kind_field,
     owner_field,
 )
-from aimsctl.validation_messages import describe_input
+from aimsctl.validation_messages import NOT_BLANK, describe_input
 
 ObjectiveStatus = Literal["planned", "on-track", "at-risk", "achieved", "missed", "withdrawn"]
 # An objective in one of these states is settled: it needs no more progress and is not
@@ -39,24 +39,11 @@ def _text_or_number(value: Any) -> Any:
     )
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError(
-            "blank", "must say how achievement is measured, not {input}", {"input": repr(value)}
-        )
-    return value
-
-
-# How achievement is measured: text with at least one character that is not a space.
-Measure = Annotated[
-    Text, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "pattern": "\\S"})
-]
-
 # A target or a measured value: "95%", 0.95 or 12.
 TextOrNumber = Annotated[
     str | int | float,
     BeforeValidator(_text_or_number),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "number"}]}),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": NOT_BLANK}, {"type": "number"}]}),
 ]
 
 
@@ -78,7 +65,7 @@ class Objective(Record):
     kind: Literal["Objective"] = kind_field()
 
     owner: Text = owner_field("Who is answerable for reaching the objective.", "6.2")
-    measure: Measure = about("Measure", "How achievement is measured.", clause="6.2")
+    measure: Text = about("Measure", "How achievement is measured.", clause="6.2")
     target: TextOrNumber = about(
         "Target", "The value to reach: text (`95%`) or a number.", clause="6.2"
     )

@@ -99,7 +99,7 @@ class Treatment(Strict):
     due: IsoDate | None = about(
         "Due", "When the treatment should be in place, YYYY-MM-DD.", clause="8.3", default=None
     )
-    owner: str | None = about(
+    owner: Text | None = about(
         "Treatment owner", "Who carries out the plan: a person or a Role id.", default=None
     )
     completed: PastDate | None = about(
