@@ -119,6 +119,27 @@ def test_two_waivers_of_one_finding_are_both_used(make_repo: Make, cli: Cli) -> 
     assert [(d["record"], d["waiver"]) for d in report["waived"]] == [("ORG-1", "W-A")]
 
 
+def test_a_waiver_names_the_records_it_covers_nothing_on(make_repo: Make, cli: Cli) -> None:
+    # ORG-1 and ORG-3 have the finding; ORG-9 has none (and is no record): waiving it
+    # would hide a finding nobody approved, should one come.
+    root = make_repo(
+        _files(wide=_waiver("W-WIDE", "AIMS503", "[ORG-1, ORG-9, ORG-3, ORG-8]", "2027-01-31"))
+    )
+    _, report = _report(cli, root)
+    unused = [d for d in report["diagnostics"] if d["code"] == "AIMS507"]
+    assert [(d["record"], d["pointer"], d["line"]) for d in unused] == [
+        ("W-WIDE", "/records/1", 5)
+    ]
+    assert unused[0]["message"] == (
+        "waiver of AIMS503 matches no finding on ORG-9, ORG-8 (it covers ORG-1, ORG-3); "
+        "remove them from its records"
+    )
+    assert [(d["record"], d["waiver"]) for d in report["waived"]] == [
+        ("ORG-1", "W-WIDE"),
+        ("ORG-3", "W-WIDE"),
+    ]
+
+
 def test_report_is_sorted_by_path_line_column(make_repo: Make, cli: Cli) -> None:
     root = make_repo(
         _files(

@@ -7,7 +7,7 @@ expired or cover nothing (AIMS506, AIMS507), and sorts the result.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from aimsctl import collector, progress
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult, pointer_of
@@ -76,8 +76,11 @@ def findings(repo: Repository) -> Iterable[Diagnostic]:
             yield position(repo, rule, finding)
 
 
-def waiver_findings(repo: Repository, used: set[str]) -> Iterable[tuple[Rule, Finding]]:
-    """AIMS506 for each expired waiver, AIMS507 for each active one not in ``used``."""
+def waiver_findings(
+    repo: Repository, used: Mapping[str, set[str]]
+) -> Iterable[tuple[Rule, Finding]]:
+    """AIMS506 for each expired waiver, AIMS507 for each active one that covers no
+    finding on some of its records (``used``: the records each waiver covered)."""
     for waiver in repo.of_kind(Waiver):
         if waiver.expires < repo.as_of:
             yield (
@@ -89,7 +92,9 @@ def waiver_findings(repo: Repository, used: set[str]) -> Iterable[tuple[Rule, Fi
                     parts=("expires",),
                 ),
             )
-        elif waiver.id not in used:
+            continue
+        covered = used.get(waiver.id, set())
+        if not covered:
             records = ", ".join(waiver.records)
             yield (
                 WAIVER_UNUSED,
@@ -97,6 +102,22 @@ def waiver_findings(repo: Repository, used: set[str]) -> Iterable[tuple[Rule, Fi
                     f"waiver of {waiver.rule} matches no finding on {records}; remove it or "
                     "correct its rule and records",
                     record=waiver.id,
+                ),
+            )
+            continue
+        # A record the waiver names but covers nothing on would hide its finding,
+        # unapproved for it, if the finding came (back) later.
+        idle = [(n, r) for n, r in enumerate(waiver.records) if r not in covered]
+        if idle:
+            names = ", ".join(r for _, r in idle)
+            yield (
+                WAIVER_UNUSED,
+                Finding(
+                    f"waiver of {waiver.rule} matches no finding on {names} (it covers "
+                    f"{', '.join(r for r in waiver.records if r in covered)}); remove "
+                    f"{'it' if len(idle) == 1 else 'them'} from its records",
+                    record=waiver.id,
+                    parts=("records", idle[0][0]),
                 ),
             )
 
@@ -115,7 +136,7 @@ def _run(repo: Repository) -> ValidationResult:
     )
     result.paths = list(repo.paths)
     active = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]
-    used: set[str] = set()
+    used: dict[str, set[str]] = {}  # waiver id: the records it covered a finding on
     for found in findings(repo):
         diagnostic = _override(found, repo.config.rules.get(found.code))
         if diagnostic is None:
@@ -124,13 +145,15 @@ def _run(repo: Repository) -> ValidationResult:
         # called unused and removed: it covers the finding when another expires); the
         # finding names the first, by id. A finding on a waiver is not waivable: a
         # waiver would approve itself (its placeholder approver, its missing records).
+        record = diagnostic.record
         waivers = (
-            [w for w in active if w.rule == diagnostic.code and diagnostic.record in w.records]
-            if diagnostic.record is None or repo.kind_of(diagnostic.record) != Waiver.KIND
+            [w for w in active if w.rule == diagnostic.code and record in w.records]
+            if record is not None and repo.kind_of(record) != Waiver.KIND
             else []
         )
-        if waivers:
-            used.update(w.id for w in waivers)
+        if record is not None and waivers:
+            for waiver in waivers:
+                used.setdefault(waiver.id, set()).add(record)
             result.waived.append(diagnostic.waived(waivers[0].id))
         else:
             result.diagnostics.append(diagnostic)

@@ -286,13 +286,13 @@ WAIVER_UNUSED = register(
     Rule(
         codes.WAIVER_UNUSED,
         W,
-        summary="A waiver in force matches no finding: its rule reports nothing on the records "
-        "it names.",
+        summary="A waiver in force matches no finding on some or all of the records it "
+        "names: its rule reports nothing there.",
         why="A waiver is an approved exception kept as controlled documented information "
         "(7.5.3); one that no longer covers anything is noise in the audit trail and would "
         "silently hide the same finding if it came back later.",
-        fix="Delete the waiver, or correct its `rule` and `records` if it was meant to cover "
-        "something else.",
+        fix="Delete the waiver, or the records it covers nothing on, or correct its `rule` "
+        "and `records` if it was meant to cover something else.",
         example="kind: Waiver\nid: W-2\nrule: AIMS503\nrecords: [A.6.2.8]   # A.6.2.8 now has "
         "evidence\n...",
     )
