@@ -173,8 +173,8 @@ def describe_error(
             False,
         )
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == NOT_BLANK:
-        empty = error["input"] == ""
-        return f"{label} {'must not be empty' if empty else 'must hold more than spaces'}", loc, False
+        said = "must not be empty" if error["input"] == "" else "must hold more than spaces"
+        return f"{label} {said}", loc, False
     if kind == "string_pattern_mismatch":  # the other pattern of the contract: a record id
         shown = f"{describe_input(error['input'])}"
         flaw = _id_flaw(error["input"])
