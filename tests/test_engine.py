@@ -127,9 +127,7 @@ def test_a_waiver_names_the_records_it_covers_nothing_on(make_repo: Make, cli: C
     )
     _, report = _report(cli, root)
     unused = [d for d in report["diagnostics"] if d["code"] == "AIMS507"]
-    assert [(d["record"], d["pointer"], d["line"]) for d in unused] == [
-        ("W-WIDE", "/records/1", 5)
-    ]
+    assert [(d["record"], d["pointer"], d["line"]) for d in unused] == [("W-WIDE", "/records/1", 5)]
     assert unused[0]["message"] == (
         "waiver of AIMS503 matches no finding on ORG-9, ORG-8 (it covers ORG-1, ORG-3); "
         "remove them from its records"
