@@ -29,6 +29,7 @@ from factory import (
     incident,
     monitor,
     risk,
+    role,
     system,
 )
 
@@ -384,6 +385,31 @@ def test_art_27_is_to_confirm_without_an_approved_assessment(make_repo: Any) -> 
     assert (status, evidence) == ("confirm", [])
     assert detail.startswith("applies only if the deployer is a public body")
     assert detail.endswith(": no approved ImpactAssessment of the system")
+
+
+@pytest.mark.parametrize(
+    ("approval", "with_role", "said"),
+    [
+        (None, False, "IA-1 says approved without recording the approval (by, on)"),
+        ({"by": "cro@acme.example", "on": "2026-12-10"}, False, "IA-1 is approved only on"),
+        ({"by": "intern@acme.example", "on": "2026-06-01"}, True, "who holds no Role"),
+    ],
+)
+def test_art_27_counts_an_approval_only_as_aims401_does(
+    make_repo: Any, approval: dict[str, str] | None, with_role: bool, said: str
+) -> None:
+    """An assessment marked approved whose approval is missing, later than the as-of
+    date or given by someone holding no Role is no approved assessment: AIMS401 says
+    so, and Art. 27 was shown met on it."""
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="deployer"),
+        "assessments/a.yaml": assessment("IA-1", system="S", approval=approval),
+    }
+    if with_role:
+        files["roles/r.yaml"] = role("ROLE-1")
+    status, evidence, detail = _by_system(_derive(_repo(make_repo, files)))["S"]["eu-ai-act-art-27"]
+    assert (status, evidence) == ("confirm", [])
+    assert said in detail
 
 
 def test_a_tag_does_not_make_a_stale_bias_audit_current(make_repo: Any) -> None:

@@ -35,6 +35,7 @@ import yaml
 
 from aimsctl.errors import UsageError
 from aimsctl.records import AISystem, Evaluation, ImpactAssessment, Incident, Monitor, Record
+from aimsctl.rules.governance import approval_flaw, approver_refused
 from aimsctl.rules.measurements import art73_deadline, evaluations_by_system
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 
@@ -339,10 +340,20 @@ def _monitor(context: _Context, system: AISystem, spec: Spec) -> Found:
 
 
 def _impact_assessment(context: _Context, system: AISystem, spec: Spec) -> Found:
-    mine: list[ImpactAssessment] = context.repo.assessments_by_system.get(system.id, [])
-    approved = sorted((a for a in mine if a.status == "approved"), key=lambda a: a.assessed.on)
+    """The latest assessment of the system whose approval counts, as AIMS401 counts
+    one: approved by the as-of date, by someone who may approve it."""
+    repo = context.repo
+    mine: list[ImpactAssessment] = repo.assessments_by_system.get(system.id, [])
+    flaws = {
+        a.id: approval_flaw(a, repo.as_of, lambda by: approver_refused(repo, by))
+        for a in mine
+        if a.status == "approved"
+    }
+    counted = (a for a in mine if a.id in flaws and flaws[a.id] is None)
+    approved = sorted(counted, key=lambda a: a.assessed.on)
     if not approved:
-        return [], "no approved ImpactAssessment of the system"
+        said = [flaw for flaw in flaws.values() if flaw is not None]
+        return [], "; ".join(said) if said else "no approved ImpactAssessment of the system"
     latest = approved[-1]
     return [_evidence(context, latest, f"approved, assessed {latest.assessed.on}")], None
 
