@@ -29,9 +29,10 @@ from aimsctl.loader import (
     path_exists,
     select_record_paths,
 )
-from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk
+from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk, Role
 from aimsctl.records.base import scales_context
 from aimsctl.records.check import Checked, check_document, diagnostic_at
+from aimsctl.records.role import acceptance_refused
 from aimsctl.scoring import RiskScore, Scorer
 
 if TYPE_CHECKING:
@@ -181,8 +182,6 @@ class Repository:
         implemented for a risk only when it applies to every system of the risk
         (AIMS205 says why not); an acceptance counts only when its signer may accept
         the risk (AIMS305 says why not)."""
-        from aimsctl.rules.risk import acceptance_refused
-
         implemented = {
             control.id: control
             for control in self.of_kind(Control)
@@ -192,8 +191,10 @@ class Repository:
         def treats(risk: Risk) -> Callable[[str], bool]:
             return lambda c: c in implemented and not implemented[c].left_out(risk.systems)
 
+        roles = self.of_kind(Role)
+
         def designated(risk: Risk) -> Callable[[str], bool]:
-            return lambda by: acceptance_refused(self, risk, by) is None
+            return lambda by: acceptance_refused(roles, risk, by) is None
 
         as_of = self.as_of
         return {

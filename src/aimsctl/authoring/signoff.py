@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 from aimsctl import writing
 from aimsctl.authoring.canonical import model_shape
 from aimsctl.errors import RecordNotFound
-from aimsctl.records import ImpactAssessment, Record, Risk
+from aimsctl.records import ImpactAssessment, Record, Risk, Role
+from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.governance import approver_refused
-from aimsctl.rules.risk import acceptance_refused
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import is_placeholder
 from aimsctl.writing import WriteRefused
@@ -105,7 +105,7 @@ def accept_risk(
         refusals.append("--by must name who accepts the risk")
     if not rationale.strip() or is_placeholder(rationale):
         refusals.append("--rationale must say why the risk is accepted")
-    if (refused := acceptance_refused(repo, risk, by)) is not None:
+    if (refused := acceptance_refused(repo.of_kind(Role), risk, by)) is not None:
         refusals.append(refused)
     if refusals:
         raise WriteRefused("\n".join([f"cannot accept {risk_id}:", *refusals]))

@@ -482,9 +482,10 @@ def _acceptance_line(repository: Repository, risk: Risk, result: RiskScore) -> s
     if result.acceptance_expired:
         return f"Acceptance: {said}, expired on {until} (as of {as_of.isoformat()})"
     if not result.acceptance_designated:
-        from aimsctl.rules.risk import acceptance_refused
+        from aimsctl.records import Role
+        from aimsctl.records.role import acceptance_refused
 
-        why = acceptance_refused(repository, risk, acceptance.by)
+        why = acceptance_refused(repository.of_kind(Role), risk, acceptance.by)
         return f"Acceptance: {said} until {until}, not counted: {why}"
     return f"Acceptance: {said} until {until}, not yet in force on {as_of.isoformat()}"
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from aimsctl.records.base import Record, RecordId, Text, about, kind_field
+
+if TYPE_CHECKING:
+    from aimsctl.records.risk import Risk
 
 
 class Role(Record):
@@ -57,3 +61,27 @@ class Role(Record):
     def names(self, owner: str) -> bool:
         """Whether an owner written as ``owner`` means this role: its id or its holder."""
         return owner in (self.id, self.holder)
+
+
+def acceptance_refused(roles: Sequence[Role], risk: Risk, by: str) -> str | None:
+    """Why ``by`` may not accept ``risk``'s residual risk; None when they may. Where
+    ``roles`` are recorded, an acceptance comes from someone holding one (its id or its
+    holder); where some are top management, from top management or a role accountable
+    for the risk, one of its systems, or risks as a whole."""
+    if not roles:
+        return None
+    holding = [role for role in roles if role.names(by)]
+    if not holding:
+        return (
+            f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are "
+            "recorded, residual risk is accepted by designated management (6.1.3)"
+        )
+    top = [role for role in roles if role.top_management]
+    scope = {risk.id, "Risk", *risk.systems}
+    if not top or any(role.top_management or scope & set(role.accountable_for) for role in holding):
+        return None
+    names = ", ".join(role.id for role in top[:8])
+    return (
+        f"{by!r} is neither top management nor accountable for {risk.id}, its systems or "
+        f"risks; an acceptance comes from designated management (e.g. {names})"
+    )

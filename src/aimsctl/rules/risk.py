@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.records import Risk, Role
+from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.registry import Finding, rule
 
 if TYPE_CHECKING:
@@ -171,31 +172,6 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
             )
 
 
-def acceptance_refused(repo: Repository, risk: Risk, by: str) -> str | None:
-    """Why ``by`` may not accept ``risk``'s residual risk; None when they may. Where
-    Roles are recorded, an acceptance comes from someone holding one (its id or its
-    holder); where some are top management, from top management or a role accountable
-    for the risk, one of its systems, or risks as a whole."""
-    roles = repo.of_kind(Role)
-    if not roles:
-        return None
-    holding = [role for role in roles if role.names(by)]
-    if not holding:
-        return (
-            f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are "
-            "recorded, residual risk is accepted by designated management (6.1.3)"
-        )
-    top = [role for role in roles if role.top_management]
-    scope = {risk.id, "Risk", *risk.systems}
-    if not top or any(role.top_management or scope & set(role.accountable_for) for role in holding):
-        return None
-    names = ", ".join(role.id for role in top[:8])
-    return (
-        f"{by!r} is neither top management nor accountable for {risk.id}, its systems or "
-        f"risks; an acceptance comes from designated management (e.g. {names})"
-    )
-
-
 @rule(
     codes.ACCEPTANCE_NOT_DESIGNATED,
     E,
@@ -217,6 +193,6 @@ def acceptance_not_designated(repo: Repository) -> Iterator[Finding]:
     for risk in repo.of_kind(Risk):
         if risk.acceptance is None:
             continue
-        refused = acceptance_refused(repo, risk, risk.acceptance.by)
+        refused = acceptance_refused(repo.of_kind(Role), risk, risk.acceptance.by)
         if refused is not None:
             yield Finding(refused, record=risk.id, parts=("acceptance", "by"))
