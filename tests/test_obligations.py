@@ -35,7 +35,9 @@ from factory import (
 
 TODAY = date.fromisoformat(AS_OF)
 
+LITERACY = "eu-ai-act-art-4"
 PROVIDER_HIGH = [
+    LITERACY,
     "eu-ai-act-art-9",
     "eu-ai-act-art-10",
     "eu-ai-act-art-11",
@@ -76,7 +78,7 @@ def _regulated(system_id: str, stage: str = "production", **regulation: Any) -> 
 
 def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
     data = catalogue()
-    assert data.version == 1
+    assert data.version == 2
     assert [law.id for law in data.laws] == ["eu-ai-act", "nyc-ll144", "colorado"]
     ids = [spec.id for spec in data.obligations]
     assert len(ids) == len(set(ids))
@@ -95,7 +97,7 @@ def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
             assert number is not None and 1 <= int(number.group(1)) <= 113, spec.id
             assert spec.id == f"eu-ai-act-art-{number.group(1)}"
     eu = {spec.article for spec in data.obligations if spec.law.id == "eu-ai-act"}
-    wanted = {9, 10, 11, 12, 13, 14, 15, 17, 43, 47, 48, 49, 72, 73, 26, 27, 50, 53, 5}
+    wanted = {4, 9, 10, 11, 12, 13, 14, 15, 17, 43, 47, 48, 49, 72, 73, 26, 27, 50, 53, 5}
     assert {f"Art. {n}" for n in wanted} <= eu
 
 
@@ -130,7 +132,8 @@ def test_the_catalogue_ships_in_the_wheel(tmp_path: Path) -> None:
 
 def test_the_example_per_class_and_role() -> None:
     found = _by_system(_derive(EXAMPLE))
-    # Retired (SYS-CHURN) is left out; minimal and not-applicable classes owe nothing here.
+    # Retired (SYS-CHURN) is left out; the not-applicable class owes nothing here, the
+    # minimal one AI literacy alone, which A.4.6 (partial in the example) does not meet.
     assert sorted(found) == [
         "SYS-ASSIST",
         "SYS-CREDIT",
@@ -140,7 +143,9 @@ def test_the_example_per_class_and_role() -> None:
         "SYS-ROSTER",
         "SYS-TRIAGE",
     ]
-    assert found["SYS-FRAUD"] == {} and found["SYS-OPSAGENT"] == {}
+    assert found["SYS-FRAUD"] == {}
+    literacy = ("open", ["A.4.6"], "Control A.4.6 is partial, not implemented")
+    assert found["SYS-OPSAGENT"] == {LITERACY: literacy}
     # High-risk provider, in validation: met by records, or open before use.
     triage = found["SYS-TRIAGE"]
     assert list(triage) == PROVIDER_HIGH
@@ -152,9 +157,10 @@ def test_the_example_per_class_and_role() -> None:
         [],
         "no record of the system is tagged eu-ai-act-art-43",
     )
-    # High-risk deployer in production: the hiring tool, every obligation evidenced,
-    # its bias audit the Evaluation of 2026-04-15.
+    # High-risk deployer in production: the hiring tool, every obligation evidenced but
+    # AI literacy, its bias audit the Evaluation of 2026-04-15.
     assert found["SYS-HIRE"] == {
+        LITERACY: ("missing", *literacy[1:]),
         "eu-ai-act-art-26": ("met", ["SYS-HIRE", "MON-HIRE-IMPACT"], ""),
         "eu-ai-act-art-27": ("met", ["IA-HIRE-2026"], ""),
         "nyc-ll144-bias-audit": ("met", ["EVAL-HIRE-2026"], ""),
@@ -167,8 +173,8 @@ def test_the_example_per_class_and_role() -> None:
         ["SYS-ROSTER"],
         "no Monitor watches the system",
     )
-    # Limited, provider: Art. 50 only.
-    assert list(found["SYS-ASSIST"]) == ["eu-ai-act-art-50"]
+    # Limited, provider: AI literacy and Art. 50.
+    assert list(found["SYS-ASSIST"]) == [LITERACY, "eu-ai-act-art-50"]
     assert found["SYS-ASSIST"]["eu-ai-act-art-50"][0] == "missing"
     # Colorado: not in force on 2026-11-26.
     assert {v[0] for v in found["SYS-CREDIT"].values()} == {"not-in-force"}
@@ -215,15 +221,21 @@ def _repo(make_repo: Any, files: dict[str, FileContent]) -> Path:
     ("regulation", "expected"),
     [
         ({"eu_ai_act": "high", "eu_role": "provider"}, PROVIDER_HIGH),
-        ({"eu_ai_act": "high", "eu_role": "deployer"}, ["eu-ai-act-art-26", "eu-ai-act-art-27"]),
+        (
+            {"eu_ai_act": "high", "eu_role": "deployer"},
+            [LITERACY, "eu-ai-act-art-26", "eu-ai-act-art-27"],
+        ),
         ({"eu_ai_act": "high", "eu_role": "importer"}, ["eu-ai-act-art-23"]),
         ({"eu_ai_act": "high", "eu_role": "distributor"}, ["eu-ai-act-art-24"]),
-        ({"eu_ai_act": "limited", "eu_role": "provider"}, ["eu-ai-act-art-50"]),
-        ({"eu_ai_act": "limited", "eu_role": "deployer"}, ["eu-ai-act-art-50"]),
+        ({"eu_ai_act": "limited", "eu_role": "provider"}, [LITERACY, "eu-ai-act-art-50"]),
+        ({"eu_ai_act": "limited", "eu_role": "deployer"}, [LITERACY, "eu-ai-act-art-50"]),
+        ({"eu_ai_act": "limited", "eu_role": "importer"}, ["eu-ai-act-art-50"]),
         ({"eu_ai_act": "gpai", "eu_role": "provider"}, ["eu-ai-act-art-53"]),
         ({"eu_ai_act": "gpai", "eu_role": "deployer"}, []),
         ({"eu_ai_act": "prohibited", "eu_role": "deployer"}, ["eu-ai-act-art-5"]),
-        ({"eu_ai_act": "minimal", "eu_role": "provider"}, []),
+        ({"eu_ai_act": "minimal", "eu_role": "provider"}, [LITERACY]),
+        ({"eu_ai_act": "minimal", "eu_role": "distributor"}, []),
+        ({"eu_ai_act": "minimal"}, []),
         ({"eu_ai_act": "not-applicable"}, []),
         (
             {"nyc_aedt": True},
@@ -412,6 +424,50 @@ def test_art_27_counts_an_approval_only_as_aims401_does(
     assert said in detail
 
 
+def _soa_with_literacy(status: str, scope: str = "") -> str:
+    """Every Annex A control excluded but A.4.6 (human resources), applicable."""
+    others = [d for d in EXCLUDED_SOA.split("---\n") if "id: A.4.6\n" not in d]
+    literacy = (
+        "kind: Control\nid: A.4.6\napplicable: true\njustification: Staff use AI.\n"
+        f"owner: hr@acme.example\nstatus: {status}\n{scope}"
+        "evidence: [{path: aims.yaml, description: competence matrix}]\n"
+    )
+    return "---\n".join([*others, literacy])
+
+
+@pytest.mark.parametrize(
+    ("soa", "expected"),
+    [
+        (EXCLUDED_SOA, ("missing", [], "Control A.4.6 is excluded (applicable: false)")),
+        (_soa_with_literacy("implemented"), ("met", ["A.4.6"], "")),
+        (
+            _soa_with_literacy("planned"),
+            ("missing", ["A.4.6"], "Control A.4.6 is planned, not implemented"),
+        ),
+        (
+            _soa_with_literacy("implemented", "systems: [OTHER]\n"),
+            ("missing", [], "Control A.4.6 applies to OTHER only"),
+        ),
+    ],
+)
+def test_ai_literacy_is_met_by_control_a_4_6_implemented_for_the_system(
+    make_repo: Any, soa: str, expected: tuple[str, list[str], str]
+) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": soa,
+        "systems/s.yaml": _regulated("S", eu_ai_act="minimal", eu_role="deployer"),
+    }
+    assert _by_system(_derive(_repo(make_repo, files)))["S"] == {LITERACY: expected}
+
+
+def test_ai_literacy_applies_from_2_february_2025(make_repo: Any) -> None:
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="deployer"),
+    }
+    found = _by_system(_derive(_repo(make_repo, files), date(2025, 2, 1)))["S"]
+    assert found[LITERACY] == ("not-in-force", [], "applies from 2025-02-02")
+
+
 def test_a_tag_does_not_make_a_stale_bias_audit_current(make_repo: Any) -> None:
     files: dict[str, FileContent] = {
         "systems/s.yaml": _regulated("S", nyc_aedt=True),
@@ -469,7 +525,7 @@ def test_the_systems_report_shows_each_systems_obligations() -> None:
 
     context = systems.build(load_repository(EXAMPLE, TODAY), None)
     by_id = {s["id"]: s for s in context["systems"]}
-    assert by_id["SYS-HIRE"]["obligations"][2] == {
+    assert by_id["SYS-HIRE"]["obligations"][3] == {
         "law": "NYC Local Law 144",
         "article": "Bias audit",
         "title": "Independent bias audit no more than one year before use",
@@ -477,7 +533,11 @@ def test_the_systems_report_shows_each_systems_obligations() -> None:
         "evidence": ["EVAL-HIRE-2026"],
         "detail": "",
     }
-    assert [o["article"] for o in by_id["SYS-TRIAGE"]["obligations"]][:2] == ["Art. 9", "Art. 10"]
+    assert [o["article"] for o in by_id["SYS-TRIAGE"]["obligations"]][:3] == [
+        "Art. 4",
+        "Art. 9",
+        "Art. 10",
+    ]
     assert by_id["SYS-CHURN"]["obligations"] == []  # retired
 
 

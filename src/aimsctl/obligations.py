@@ -34,7 +34,15 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from aimsctl.errors import UsageError
-from aimsctl.records import AISystem, Evaluation, ImpactAssessment, Incident, Monitor, Record
+from aimsctl.records import (
+    AISystem,
+    Control,
+    Evaluation,
+    ImpactAssessment,
+    Incident,
+    Monitor,
+    Record,
+)
 from aimsctl.rules.governance import approval_flaw, approver_refused
 from aimsctl.rules.measurements import art73_deadline, evaluations_by_system
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
@@ -374,6 +382,26 @@ def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
     return [], "no bias audit (an Evaluation tagged bias-audit or with impact ratios)"
 
 
+# The Annex A control the crosswalk matches with Art. 4 (AI literacy): the people and
+# competences each AI system needs (A.4.6, human resources).
+LITERACY_CONTROL = "A.4.6"
+
+
+def _literacy(context: _Context, system: AISystem, spec: Spec) -> Found:
+    entry = context.repo.entries.get(LITERACY_CONTROL)
+    control = entry.record if entry is not None else None
+    if not isinstance(control, Control):
+        return [], f"no Control {LITERACY_CONTROL} (human resources) records the competences"
+    if not control.applicable:
+        return [], f"Control {LITERACY_CONTROL} is excluded (applicable: false)"
+    if control.left_out([system.id]):
+        return [], f"Control {LITERACY_CONTROL} applies to {', '.join(control.systems)} only"
+    if control.status != "implemented":
+        shown = [_evidence(context, control, f"human resources, {control.status}")]
+        return shown, f"Control {LITERACY_CONTROL} is {control.status}, not implemented"
+    return [_evidence(context, control, "human resources, implemented")], None
+
+
 def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found:
     serious = [
         i
@@ -414,6 +442,7 @@ FINDERS: dict[str, Finder] = {
     "impact-assessment": _impact_assessment,
     "bias-audit": _bias_audit,
     "authority-reports": _authority_reports,
+    "literacy": _literacy,
 }
 
 
