@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import subprocess
 import tempfile
 import textwrap
 from collections.abc import Callable, Mapping
@@ -25,6 +26,37 @@ PROJECT = Path(__file__).resolve().parents[1]
 # The bundled example as it ships: what `init --example` and the wheel must hold.
 BUNDLED_EXAMPLE = PROJECT / "examples" / "northwind"
 AS_OF = "2026-11-26"
+
+
+def _git_paths(*args: str) -> list[Path]:
+    """What ``git -C PROJECT ARGS`` prints, one path a line; none outside git."""
+    done = subprocess.run(
+        ["git", "-C", str(PROJECT), *args], capture_output=True, text=True, check=False
+    )
+    return [Path(line) for line in done.stdout.splitlines() if line] if not done.returncode else []
+
+
+def shared_file(relative: str) -> tuple[Path | None, list[Path]]:
+    """``relative`` in the project's shared folder (shared/README.md: every developer
+    and CI run has it at ``../shared`` from the project's root), and every place looked
+    at: beside this checkout; beside the main work tree of a git worktree; beside the
+    repository a local clone was made from (a clone made to work in elsewhere)."""
+    tops = [PROJECT]
+    common = _git_paths("rev-parse", "--path-format=absolute", "--git-common-dir")
+    tops.extend(path.parent for path in common if path.name == ".git")
+    origin = _git_paths("config", "--get", "remote.origin.url")
+    tops.extend(path for path in origin if path.is_absolute() and path.is_dir())
+    places = list(dict.fromkeys(top.parent / "shared" / relative for top in tops))
+    return next((place for place in places if place.is_file()), None), places
+
+
+def shared_file_or_skip(relative: str) -> Path:
+    """:func:`shared_file`, or the calling test skipped, naming every place looked at."""
+    found, places = shared_file(relative)
+    if found is None:
+        looked = ", ".join(str(place) for place in places)
+        pytest.skip(f"{relative} of the shared folder is not here: looked at {looked}")
+    return found
 
 
 def _example_outside_the_checkout() -> Path:

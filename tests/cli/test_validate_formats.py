@@ -18,7 +18,7 @@ import yaml
 
 from aimsctl import codes
 from aimsctl.rules import all_rules
-from conftest import AS_OF, MINIMAL_CONFIG, PROJECT, CliResult
+from conftest import AS_OF, MINIMAL_CONFIG, PROJECT, CliResult, shared_file_or_skip
 
 Make = Callable[..., Path]
 Cli = Callable[..., CliResult]
@@ -190,19 +190,13 @@ def test_every_format_reports_the_same_findings(make_repo: Make, cli: Cli) -> No
         assert sorted(parse(result.stdout)) == sorted(reference), name
 
 
-SARIF_SCHEMA = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / ("sarif-schema-2.1.0.json")
-)
-
-
 def test_sarif_from_the_cli_is_valid_and_lists_every_rule(make_repo: Make, cli: Cli) -> None:
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"the SARIF 2.1.0 schema is not at {SARIF_SCHEMA} (the shared data folder)")
     import jsonschema
 
+    schema = shared_file_or_skip("data/sarif-schema-2.1.0.json")
     root = make_repo(DEFECTS)
     log = json.loads(validate(cli, root, "--format", "sarif").stdout)
-    validator = jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    validator = jsonschema.Draft7Validator(json.loads(schema.read_text(encoding="utf-8")))
     errors = list(validator.iter_errors(log))
     assert not errors, errors[0].message
     run = log["runs"][0]

@@ -11,26 +11,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.formats import VALIDATE
 from aimsctl.outputs.validation.sarif import MAX_RESULTS, document, render, rule_descriptor
 from aimsctl.rules import Rule, all_rules
-from conftest import AS_OF, MINIMAL_CONFIG, CliResult
+from conftest import AS_OF, MINIMAL_CONFIG, PROJECT, CliResult, shared_file_or_skip
 
-PROJECT = Path(__file__).resolve().parents[2]
-SARIF_SCHEMA = PROJECT / ".." / "shared" / "data" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = "data/sarif-schema-2.1.0.json"  # in the shared folder
 
 
 def sarif_validator() -> Any:
     """A jsonschema validator for the official SARIF schema, of the draft it declares."""
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"the SARIF 2.1.0 schema is not at {SARIF_SCHEMA} (the shared data folder)")
     import jsonschema
 
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(shared_file_or_skip(SARIF_SCHEMA).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     assert cls is jsonschema.Draft7Validator  # the schema declares draft-07
     cls.check_schema(schema)
