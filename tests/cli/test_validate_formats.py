@@ -18,7 +18,14 @@ import yaml
 
 from aimsctl import codes
 from aimsctl.rules import all_rules
-from conftest import AS_OF, MINIMAL_CONFIG, PROJECT, CliResult, shared_file_or_skip
+from conftest import (
+    AS_OF,
+    MINIMAL_CONFIG,
+    PROJECT,
+    CliResult,
+    shared_file_or_skip,
+    write_files,
+)
 
 Make = Callable[..., Path]
 Cli = Callable[..., CliResult]
@@ -238,6 +245,37 @@ def test_output_writes_the_file_and_nothing_to_stdout(
         from_json(validate(cli, root, "--format", "json").stdout)
     )
     assert "\033[" not in written
+
+
+def test_a_repository_whose_folder_name_is_not_utf8_gives_utf8_in_every_format(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Linux names a folder with any bytes; Python keeps the ones that are not UTF-8
+    as lone surrogates. JSON's repository and the annotations' workspace subfolder
+    carried them out: raw bytes on standard output (no longer UTF-8, so no longer JSON
+    text) and an internal error (exit 3) with --output. They are U+FFFD now, as the
+    bytes of a file name that is not UTF-8 are."""
+    try:
+        folder = tmp_path / os.fsdecode(b"gov\xff")
+        folder.mkdir()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    root = write_files(folder, {"aims.yaml": MINIMAL_CONFIG, **DEFECTS})
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    for name in FORMATS:
+        printed = validate(cli, root, "--format", name)
+        assert printed.exit_code == 1, (name, printed.stderr)
+        printed.stdout.encode("utf-8")
+        target = tmp_path / f"report.{name}"
+        written = validate(cli, root, "--format", name, "--output", str(target))
+        assert (written.exit_code, written.stderr) == (1, ""), name
+        assert target.read_text(encoding="utf-8") == printed.stdout, name
+    data = json.loads(validate(cli, root, "--format", "json").stdout)
+    assert data["repository"] == str(tmp_path / "gov\ufffd")
+    annotated = {
+        path for _, _, path, _, _ in from_github(validate(cli, root, "--format", "github").stdout)
+    }
+    assert "gov\ufffd/risks/R-1.yaml" in annotated
 
 
 def test_strict_makes_warnings_fail(make_repo: Make, cli: Cli) -> None:

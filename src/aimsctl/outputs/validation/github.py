@@ -7,6 +7,7 @@ and property values are escaped as the Actions runner expects.
 GitHub resolves ``file=`` against the top of the checkout. When the governance
 root is a subfolder of it (``GITHUB_WORKSPACE`` is set and holds the root), the
 subfolder is put in front of each path so the annotation lands on the right file.
+Bytes of a name that are not UTF-8 are shown as U+FFFD, as in every other output.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic, ValidationResult
+from aimsctl.loader import printable_path
 from aimsctl.text import plural
 
 
@@ -36,7 +38,7 @@ def workspace_prefix(repository: str, workspace: str | None) -> str:
         relative = Path(repository).resolve().relative_to(Path(workspace).resolve())
     except ValueError:
         return ""
-    return f"{relative.as_posix()}/" if relative.parts else ""
+    return f"{printable_path(relative.as_posix())}/" if relative.parts else ""
 
 
 def annotation(d: Diagnostic, prefix: str = "") -> str:

@@ -1,16 +1,20 @@
-"""`--format json`: the binding machine-readable shape of cli.md."""
+"""`--format json`: the binding machine-readable shape of cli.md.
+
+A path is JSON text, which is Unicode: bytes of a folder or file name that are not
+UTF-8 are shown as U+FFFD, as every other output shows them."""
 
 from __future__ import annotations
 
 import json
 
 from aimsctl.diagnostics import ValidationResult
+from aimsctl.loader import printable_path
 
 
 def render(result: ValidationResult, color: bool = False) -> str:
     document = {
         "version": 1,
-        "repository": result.repository,
+        "repository": printable_path(result.repository),
         "summary": {
             "records": result.records,
             "files": result.files,
