@@ -173,6 +173,25 @@ def test_a_folder_in_a_reports_place_writes_no_report(repo: Path, tmp_path: Path
     assert sorted(p.name for p in out.iterdir()) == ["risks.md"]  # no partial set of reports
 
 
+def test_check_refuses_a_folder_in_a_reports_place_as_the_write_does(
+    repo: Path, tmp_path: Path, cli: Cli
+) -> None:
+    """--check listed such a folder as a stale report (exit 1, "run the same command
+    without --check to write them"), while that command refuses it (exit 2)."""
+    out = tmp_path / "out"
+    assert cli("report", "all", repo, "--out", out, "--as-of", AS_OF).exit_code == 0
+    (out / "risks.md").unlink()
+    (out / "risks.md").mkdir()
+    before = _snapshot(out)
+    check = cli("report", "all", repo, "--out", out, "--as-of", AS_OF, "--check")
+    write = cli("report", "all", repo, "--out", out, "--as-of", AS_OF)
+    assert (check.exit_code, write.exit_code) == (2, 2)
+    assert check.stdout == "" and "wrote" not in write.stdout
+    assert f"{out / 'risks.md'}: is a folder, not a file" in check.stderr
+    assert f"{out / 'risks.md'}: it is a folder, not a file" in write.stderr
+    assert _snapshot(out) == before
+
+
 # --- validation errors: refuse, or --force with a warning ------------------------------
 
 

@@ -16,11 +16,17 @@ from aimsctl.reports import same_report
 
 
 def stale_reports(out: Path, rendered: dict[str, str]) -> list[str]:
-    """One line per report in ``out`` that is missing or differs from ``rendered``."""
+    """One line per report in ``out`` that is missing or differs from ``rendered``.
+
+    A folder in a report's place is a usage error, as it is to :func:`write_reports`:
+    the write that --check calls for would refuse it."""
+    folder = first_folder(out / file for file in rendered)
+    if folder is not None:
+        raise UsageError(f"{folder}: is a folder, not a file, so no report can be written there")
     stale: list[str] = []
     for file, text in rendered.items():
         path = out / file
-        if path.exists() and not path.is_file():  # a folder or a pipe: never read it
+        if path.exists() and not path.is_file():  # a pipe, or a link to one: never read it
             stale.append(f"{path}: differs (not a regular file)")
             continue
         try:
