@@ -121,7 +121,7 @@ def bias_audit(
     from aimsctl.bias_audit import audit, evaluation_record
     from aimsctl.cli.common import parse_as_of
     from aimsctl.outputs.bias_audit import record_yaml
-    from aimsctl.text import printable
+    from aimsctl.text import is_text, printable
 
     chosen = BIAS_AUDIT.check(format or "table")
     if record is None and (record_out is not None or by is not None):
@@ -142,6 +142,18 @@ def bias_audit(
         raise UsageError(
             f"cannot write {record_out}: it is a folder; give --record-out a file name"
         )
+    shown = str(data)
+    if not is_text(shown):
+        # A name that is not UTF-8 (allowed as an existing path): shown with U+FFFD
+        # for its bad bytes, as validate shows one, and never named in a record.
+        from aimsctl.loader import printable_path
+
+        if record is not None:
+            raise UsageError(
+                f"the file name {printable(shown)} is not UTF-8, so the Evaluation "
+                "record's data cannot name it; rename it using UTF-8 characters"
+            )
+        shown = printable_path(shown)
     result = audit(
         data,
         outcome=outcome,
@@ -149,7 +161,7 @@ def bias_audit(
         categories=category or [],
         min_share=min_share,
         threshold=threshold,
-        shown=str(data),
+        shown=shown,
     )
     made = None if record is None else evaluation_record(result, record, parse_as_of(as_of), by)
     if made is not None and record_out is not None:
