@@ -49,7 +49,7 @@ from aimsctl.rules.measurements import (
     previous_metric,
     trend,
 )
-from aimsctl.text import csv_problem, is_text, plural
+from aimsctl.text import csv_problem, is_text, plural, printable
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
 
@@ -821,6 +821,12 @@ def plan_import(
     system_record = _check_system(repo, system)
     results = read_results(results_path, shown)
     results_rel = _results_rel(repo, results_path)
+    named = results_rel or Path(shown).name  # what the record's description names
+    if not is_text(named):
+        raise UsageError(
+            f"the file name {printable(named)} is not UTF-8, so the Evaluation record "
+            "cannot name it; rename it using UTF-8 characters"
+        )
     same = _recorded_already(
         repo,
         system,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from aimsctl.records.evaluation import Evaluation
 from conftest import AS_OF, CliResult
@@ -214,6 +218,44 @@ def test_a_whole_number_past_2_to_the_53_is_refused_not_rounded(
     assert result.exit_code == 0, result.stderr
     record = _data(example_copy / WRITTEN)
     assert isinstance(record, dict) and record["metrics"][0]["value"] == 2**53
+
+
+def test_a_results_file_whose_name_is_not_utf8_is_refused_in_words(
+    cli: Cli, example_copy: Path, tmp_path: Path
+) -> None:
+    """The record names the results file: inside the repository such a name ended in
+    an internal error (exit 3, pydantic's ValidationError), outside it in a YAML
+    syntax error about a \\u escape in a record not yet written."""
+    outside = tmp_path / os.fsdecode(b"results\xff.csv")
+    try:
+        shutil.copyfile(example_copy / RESULTS, outside)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    inside = example_copy / "evidence" / outside.name
+    shutil.copyfile(outside, inside)
+    before = _yaml_files(example_copy)
+    for path, named in ((outside, outside.name), (inside, f"evidence/{outside.name}")):
+        result = cli(
+            "eval", "import", path, example_copy, "--system", "SYS-ASSIST", "--on", "2026-11-20",
+            "--as-of", AS_OF, "--by", BY,
+        )  # fmt: skip
+        assert result.exit_code == 2, result.stderr
+        shown = named.replace("\udcff", "\\udcff")
+        assert result.stderr == (
+            f"aimsctl: error: the file name {shown} is not UTF-8, so the Evaluation record "
+            "cannot name it; rename it using UTF-8 characters\n"
+        )
+    assert _yaml_files(example_copy) == before
+    # A folder so named around a file that is not in the repository is not named.
+    folder = tmp_path / os.fsdecode(b"run\xff")
+    folder.mkdir()
+    shutil.copyfile(example_copy / RESULTS, folder / "results.csv")
+    result = cli(
+        "eval", "import", folder / "results.csv", example_copy, "--system", "SYS-ASSIST",
+        "--on", "2026-11-20", "--as-of", AS_OF, "--dry-run", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "from results.csv" in json.loads(result.stdout)["record"]["description"]
 
 
 def test_bad_options(cli: Cli, example_copy: Path) -> None:
