@@ -192,6 +192,25 @@ def test_check_refuses_a_folder_in_a_reports_place_as_the_write_does(
     assert _snapshot(out) == before
 
 
+def test_check_finds_a_link_round_a_loop_stale_as_the_write_replaces_it(
+    repo: Path, tmp_path: Path, cli: Cli
+) -> None:
+    """--check ended in 'cannot read out/risks.md: Too many levels of symbolic links'
+    (exit 2), while the write replaces the link as any other and succeeds."""
+    out = tmp_path / "out"
+    assert cli("report", "all", repo, "--out", out, "--as-of", AS_OF).exit_code == 0
+    (out / "risks.md").unlink()
+    (out / "risks.md").symlink_to("loop")
+    (out / "loop").symlink_to("risks.md")
+    check = cli("report", "all", repo, "--out", out, "--as-of", AS_OF, "--check")
+    assert (check.exit_code, check.stderr) == (1, "")
+    assert check.stdout.splitlines()[0] == f"{out / 'risks.md'}: differs (not a regular file)"
+    assert cli("report", "all", repo, "--out", out, "--as-of", AS_OF).exit_code == 0
+    assert (out / "risks.md").is_file() and not (out / "risks.md").is_symlink()
+    again = cli("report", "all", repo, "--out", out, "--as-of", AS_OF, "--check")
+    assert again.exit_code == 0, again.stdout
+
+
 # --- validation errors: refuse, or --force with a warning ------------------------------
 
 

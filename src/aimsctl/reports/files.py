@@ -7,6 +7,7 @@ would not change is left alone, so its modification time means something.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,9 @@ def stale_reports(out: Path, rendered: dict[str, str]) -> list[str]:
             stale.append(f"{path}: differs (not UTF-8 text)")
             continue
         except OSError as error:
+            if error.errno == errno.ELOOP and path.is_symlink():  # the write replaces the link
+                stale.append(f"{path}: differs (not a regular file)")
+                continue
             raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
         if not same_report(existing, text):
             stale.append(f"{path}: differs")
