@@ -68,7 +68,10 @@ _CODE = re.compile(r"AIMS\d{3}")
 
 # --- valid records ------------------------------------------------------------------
 
-text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
+# Required text holds a character that is not a space (records.base.Text).
+text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30).filter(
+    lambda value: value.strip() != ""
+)
 optional_text = st.one_of(
     st.none(), st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 )
