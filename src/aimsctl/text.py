@@ -121,8 +121,9 @@ class Markdown(str):
 
 
 # Characters that could start markup inside a line: emphasis, code, links, images,
-# HTML, entities, headings, strikethrough, table cells, and the escape itself.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>&#~])")
+# HTML, entities, headings, strikethrough, table cells, math (GitHub renders
+# `$...$` as a formula), and the escape itself.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>&#~$])")
 # An @ that GitHub would read as a mention (not the @ inside an e-mail address).
 _MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
 _WORD_JOINER = "\u2060"

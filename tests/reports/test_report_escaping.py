@@ -106,11 +106,32 @@ def test_markdown_escapes_markup_and_keeps_table_rows_whole(hostile: Path, cli: 
         ("1) one", r"1\) one"),
         ("-", "-"),
         ("-5 and 1.0 and a - b", "-5 and 1.0 and a - b"),
+        # GitHub renders text between two dollars as a formula.
+        ("Fees of $5 and $10 a seat", r"Fees of \$5 and \$10 a seat"),
         (None, ""),
     ],
 )
 def test_md_filter(raw: str | None, escaped: str) -> None:
     assert md_text(raw) == escaped
+
+
+def test_markdown_reports_and_risk_score_escape_dollars(tmp_path: Path, cli: Cli) -> None:
+    files = repository_files()
+    risks = files["risks/risks.yaml"]
+    assert isinstance(risks, str)
+    title = "title: Ranking repeats past hiring imbalances\n"
+    assert title in risks
+    files["risks/risks.yaml"] = risks.replace(title, "title: Fines of $5 to $10 per hire\n")
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "out"
+    result = cli("report", "all", root, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for name in ("risks", "systems"):
+        text = (out / f"{name}.md").read_text(encoding="utf-8")
+        assert r"Fines of \$5 to \$10 per hire" in text, name
+    score = cli("risk", "score", root, "--format", "md", "--as-of", AS_OF)
+    assert score.exit_code == 0, score.stderr
+    assert r"Fines of \$5 to \$10 per hire" in score.stdout
 
 
 def test_md_href_cannot_end_the_link_early() -> None:
