@@ -210,9 +210,16 @@ def html_id(prefix: str, record_id: str) -> str:
 
     Record ids hold letters, digits, '.', '_' and '-'; a dot is written as '_', so
     that ``#c-A_6_2_4`` selects the element in CSS (and querySelector, and
-    accessibility tools) without escaping. The prefix starts with a letter.
+    accessibility tools) without escaping. The prefix is letters only.
+
+    Two ids never share an HTML id, so a link never lands on another record: an id
+    that holds a '_' (``R_1``, which ``R.1`` would otherwise meet) is written after
+    two dashes, its '_' doubled and each dot as ``_-`` (``r--R__1``; ``R.1`` is
+    ``r-R_1``). Ids start with a letter or digit, so nothing else starts ``prefix--``.
     """
-    return f"{prefix}-{record_id.replace('.', '_')}"
+    if "_" not in record_id:
+        return f"{prefix}-{record_id.replace('.', '_')}"
+    return f"{prefix}--{record_id.replace('_', '__').replace('.', '_-')}"
 
 
 def md_href(value: object) -> str:

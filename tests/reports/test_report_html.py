@@ -247,3 +247,32 @@ def test_risk_summary_says_its_appetite_counts_are_of_open_risks(fmt: str) -> No
         assert "R-020" in text and "| closed |" in text
     else:
         assert "open, above appetite and not accepted (6 open above appetite)" in text
+
+
+def test_html_id_of_two_ids_is_never_the_same() -> None:
+    from aimsctl.text import html_id
+
+    ids = ["R.1", "R_1", "R..1", "R__1", "R._1", "R_.1", "R.-1", "R_-1", "R-_1", "R--1"]
+    assert len({html_id("r", i) for i in ids}) == len(ids)
+    assert html_id("c", "A.6.2.4") == "c-A_6_2_4"  # ids without '_' as before
+    assert html_id("r", "R_1") == "r--R__1"
+
+
+def test_records_whose_ids_differ_in_a_dot_or_underscore_have_their_own_anchors(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # R.1 and R_1 were both r-R_1: a link to one landed on the other.
+    files = repository_files()
+    files["risks/pair.yaml"] = yaml_of(
+        [risk(r, title=f"Risk {r}", systems=["SYS-HIRE"]) for r in ("R.1", "R_1")]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = root / "reports"
+    result = cli("report", "all", root, "--format", "html", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for report in out.glob("*.html"):
+        ids = re.findall(r' id="([^"]*)"', report.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), report.name
+    risks = (out / "risks.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<tr id="([^"]*)" class="risk" data-risk="(R[._]1)"', risks))
+    assert sorted(rows.values()) == ["R.1", "R_1"]
