@@ -15,7 +15,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import CliResult
-from factory import risk, yaml_of
+from factory import flow, monitor, risk, system, yaml_of
 
 Cli = Callable[..., CliResult]
 REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "management", "index")
@@ -276,3 +276,33 @@ def test_records_whose_ids_differ_in_a_dot_or_underscore_have_their_own_anchors(
     risks = (out / "risks.html").read_text(encoding="utf-8")
     rows = dict(re.findall(r'<tr id="([^"]*)" class="risk" data-risk="(R[._]1)"', risks))
     assert sorted(rows.values()) == ["R.1", "R_1"]
+
+
+def test_parts_of_a_record_have_ids_no_record_can_have(tmp_path: Path, cli: Cli) -> None:
+    # SYS-HIRE's parts were s-SYS-HIRE-users and s-SYS-HIRE-internal, and a monitor's
+    # trend chart m-<id>-spark-title: the anchors of SYS-HIRE-users, SYS-HIRE-internal
+    # and a monitor <id>-spark-title, which the page then held twice.
+    files = repository_files()
+    files["systems/more.yaml"] = yaml_of(
+        [system(s) for s in ("SYS-HIRE-users", "SYS-HIRE-internal")]
+    )
+    files["monitors/more.yaml"] = yaml_of(
+        [
+            monitor(
+                f"MON-HIRE-QUEUE-spark-{part}",
+                system="SYS-HIRE",
+                observations=[flow({"on": "2026-11-25", "value": 0.9})],
+            )
+            for part in ("title", "desc")
+        ]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = root / "reports"
+    result = cli("report", "all", root, "--format", "html", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for report in out.glob("*.html"):
+        ids = re.findall(r' id="([^"]*)"', report.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), report.name
+    systems = (out / "systems.html").read_text(encoding="utf-8")
+    assert 'aria-labelledby="s-SYS-HIRE users-s-SYS-HIRE"' in systems
+    assert '<h3 id="users-s-SYS-HIRE">' in systems
