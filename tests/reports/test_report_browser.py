@@ -426,3 +426,40 @@ def test_every_element_id_is_a_css_identifier_as_written(example_html: Path) -> 
         assert set(targets) <= set(ids), (report, set(targets) - set(ids))
     soa = Page((example_html / "soa.html").read_text(encoding="utf-8"))
     assert "c-A_6_2_4" in soa.ids
+
+
+def test_a_long_word_breaks_in_print_instead_of_running_off_the_page(
+    chromium: str, pdftotext: str, tmp_path: Path, cli: Cli
+) -> None:
+    # An unbroken URL in a risk's title and description and in a system's contact ran
+    # past the page's edge: the register's row and the system's list lost their end.
+    url = "https://evidence.golden.example/" + "".join(f"part{n:03d}" for n in range(60)) + "END"
+    files = repository_files()
+    hire = files["systems/hire.yaml"]
+    assert isinstance(hire, str) and "contact: talent-ai@golden.example\n" in hire
+    files["systems/hire.yaml"] = hire.replace(
+        "contact: talent-ai@golden.example\n", f"contact: {url}\n"
+    )
+    files["risks/long.yaml"] = yaml_of(
+        [risk("R-LONG", title=f"Long {url}", description=f"See {url}", systems=["SYS-HIRE"])]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "reports"
+    result = cli("report", "all", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for name, shown in (("risks", 2), ("systems", 4)):
+        pdf = tmp_path / f"{name}.pdf"
+        done = _run(
+            chromium,
+            tmp_path / "profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (out / f"{name}.html").as_uri(),
+        )
+        assert done.returncode == 0 and pdf.is_file(), done.stderr[-2000:]
+        # In reading order (not -layout) the last lines of a broken word follow each
+        # other: its end is on the page, once for each place that shows it.
+        text = subprocess.run(
+            [pdftotext, str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
+        assert "".join(text.split()).count("part059END") == shown, name
