@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -228,7 +229,25 @@ def test_the_folder_is_shown_escaped(tmp_path: Path, cli: Cli) -> None:
         assert char not in result.stdout
     shown = f"{tmp_path}/aims\\x1b[2J\\u202e\\nnext"
     assert f"Created 15 files in {shown}.\n" in result.stdout
-    assert f"  aimsctl validate {shown}\n" in result.stdout
+    assert f"  aimsctl validate '{shown}'\n" in result.stdout  # quoted, as a shell needs
+
+
+@pytest.mark.parametrize("name", ["my aims", "it's", "-aims", "plain-aims"])
+def test_the_next_command_can_be_pasted_into_a_shell(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # 'aimsctl validate my aims' named a folder 'my' (and an extra argument 'aims'),
+    # "it's" opened a quote the shell waited to see closed, and -aims was read as options.
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "--as-of", AS_OF, "--", name)
+    assert result.exit_code == 0, result.stderr
+    line = result.stdout.splitlines()[-1]
+    words = subprocess.run(
+        ["sh", "-c", f"printf '%s\\n' {line}"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert words[:2] == ["aimsctl", "validate"]
+    assert len(words) == 3 and not words[2].startswith("-"), line
+    assert (tmp_path / words[2]).resolve() == (tmp_path / name).resolve()
 
 
 def test_an_empty_folder_argument_is_refused(

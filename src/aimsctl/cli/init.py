@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -75,6 +76,10 @@ def init(
         )
     create(directory, files)
     shown = printable(str(directory))  # as typed, but never an escape sequence or a line break
+    # In a command to paste into a shell: quoted where needed (a space, a quote), and
+    # never read as an option (-x is ./-x).
+    typed = str(directory)
+    argument = printable(shlex.quote(f"./{typed}" if typed.startswith("-") else typed))
     print(f"Created {len(files)} files in {shown}.")
     if prefix is None:
         gitio.init_repository(directory)
@@ -86,12 +91,12 @@ def init(
         )
     print("Next:")
     if example:
-        print(f"  aimsctl validate {shown} --as-of 2026-11-26   (see its README.md)")
+        print(f"  aimsctl validate {argument} --as-of 2026-11-26   (see its README.md)")
     else:
         print(
             "  edit aims.yaml (organization, scope), then decide each control in "
             "controls/annex-a.yaml"
         )
         print("  replace the examples in systems/, risks/ and assessments/ with your own")
-        print(f"  aimsctl validate {shown}")
+        print(f"  aimsctl validate {argument}")
     return 0
