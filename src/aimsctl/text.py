@@ -166,9 +166,10 @@ def md_code(value: object) -> Markdown:
     """Text as an inline code span, however many backticks it holds.
 
     The span's fence is one backtick longer than the longest run inside; spaces
-    pad text that starts or ends with a backtick or a space.
+    pad text that starts or ends with a backtick or a space. Control and
+    bidirectional characters are written as escapes, as :func:`md_text` writes them.
     """
-    text = " ".join(str(value).split())
+    text = printable(" ".join(str(value).split()))
     fence = "`" * (_longest_backtick_run(text) + 1)
     if text[:1] in ("`", " ") or text[-1:] in ("`", " "):
         text = f" {text} "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from aimsctl.text import md_text, plain_table, printable
+from aimsctl.text import md_code, md_text, plain_table, printable
 from conftest import AS_OF, EXCLUDED_SOA, CliResult
 from gitrepo import CONFIG, GitRepo, risk, system
 
@@ -34,6 +34,7 @@ def test_printable_escapes_every_control_and_keeps_other_text() -> None:
     assert printable("Tâche 日本 \u05d0") == "Tâche 日本 \u05d0"
     assert plain_table(("A",), [("x\ty",)]) == ["A", "x\\ty"]
     assert "\x1b" not in md_text("a\x1bb") and "\u202e" not in md_text("a\u202eb")
+    assert md_code("a\x1bb\u202ec\x9bd") == "`a\\x1bb\\u202ec\\x9bd`"
 
 
 def test_validate_text_shows_a_hostile_file_name_on_one_line(make_repo: Make, cli: Cli) -> None:
@@ -82,9 +83,11 @@ def test_log_and_diff_show_hostile_commit_text_and_paths(tmp_path: Path, cli: Cl
     assert log.exit_code == 0, log.stderr
     _assert_shown_not_obeyed(log.stdout)
     assert "\\x1b[2J" in log.stdout
-    diff = cli("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF)
-    assert diff.exit_code == 0, diff.stderr
-    _assert_shown_not_obeyed(diff.stdout)
+    for format in ("text", "md"):  # md's code spans held the title's \u202e as it was
+        diff = cli("diff", "HEAD~1", "HEAD", repo.root, "--as-of", AS_OF, "--format", format)
+        assert diff.exit_code == 0, diff.stderr
+        _assert_shown_not_obeyed(diff.stdout)
+        assert "\\u202eevil" in diff.stdout, format
 
 
 @pytest.mark.parametrize("command", [("validate",), ("status",), ("risk", "score"), ("due",)])
