@@ -17,12 +17,15 @@ from aimsctl.risk_register import register
 from aimsctl.status import status
 from conftest import EXAMPLE
 from factory import (
+    OMIT,
+    assessment,
     control,
     internal_audit,
     management_review,
     objective,
     policy,
     risk,
+    role,
     system,
 )
 
@@ -168,6 +171,44 @@ def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
     requirements = {r.id: r for line in later.lines for r in line.requirements}
     assert [e.id for e in requirements["9.2.1"].evidence] == ["AUD-2"]
     assert requirements["9.2.1"].state == READY
+
+
+def test_readiness_counts_an_impact_assessment_once_approved(make_repo: MakeRepo) -> None:
+    # A draft, an assessment in review, one approved only later and one approved by
+    # someone holding no Role were each listed as the documented information of 6.1.4
+    # and 8.4, and the requirements shown ready, though none is an approved assessment
+    # (AIMS401, AIMS403); a low-tier system owes none, so nothing else said so.
+    approval = {"by": "ceo@acme.example", "on": "2026-12-01"}
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1", inherent={"likelihood": 1, "severity": 1}),
+        "roles/ceo.yaml": role("ceo", top_management=True),
+        "assessments/IA-1.yaml": assessment("IA-1", status="draft", approval=OMIT, decision=OMIT),
+        "assessments/IA-2.yaml": assessment("IA-2", status="in-review", approval=OMIT),
+        "assessments/IA-3.yaml": assessment("IA-3", approval=approval),
+        "assessments/IA-4.yaml": assessment(
+            "IA-4", approval={"by": "intern@acme.example", "on": "2026-06-01"}
+        ),
+    }
+    root = make_repo(files)
+    assert load_repository(root, AS_OF).tiers["SYS-1"] == "low"
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    for clause in ("6.1.4", "8.4"):
+        assert requirements[clause].state == GAP and requirements[clause].evidence == ()
+        assert requirements[clause].missing == (
+            "no record or setting evidences it",
+            "IA-1 is only a draft",
+            "IA-2 is still in review",
+            "IA-3 is approved only on 2026-12-01",
+            "IA-4 is approved by 'intern@acme.example', who holds no Role",
+        )
+    assert [e.id for e in requirements["A.5.2"].evidence] == []
+    # Once approved, it counts.
+    later = readiness(load_repository(root, date(2026, 12, 1)))
+    requirements = {r.id: r for line in later.lines for r in line.requirements}
+    assert [e.id for e in requirements["6.1.4"].evidence] == ["IA-3"]
+    assert requirements["6.1.4"].state == READY
 
 
 def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo) -> None:

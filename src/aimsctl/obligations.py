@@ -43,7 +43,7 @@ from aimsctl.records import (
     Monitor,
     Record,
 )
-from aimsctl.rules.governance import approval_flaw, approver_refused
+from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.measurements import art73_deadline, evaluations_by_system
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 
@@ -353,7 +353,7 @@ def _impact_assessment(context: _Context, system: AISystem, spec: Spec) -> Found
     repo = context.repo
     mine: list[ImpactAssessment] = repo.assessments_by_system.get(system.id, [])
     flaws = {
-        a.id: approval_flaw(a, repo.as_of, lambda by: approver_refused(repo, by))
+        a.id: not_approved(a, repo.as_of, lambda by: approver_refused(repo, by))
         for a in mine
         if a.status == "approved"
     }

@@ -5,13 +5,13 @@ evidences it, what is missing, and what falls due.
 A clause is evidenced by the records of the kinds that declare it (each kind's
 ``CLAUSES``, a clause covering its sub-clauses) and by what aims.yaml itself
 documents (the scope, the risk criteria, the document register); an AI policy
-counts once approved, a management review once held and an internal audit (but for
-the programme, 9.2.2) once completed, as of the as-of date, as `aimsctl validate`
-judges them (AIMS601, AIMS508, AIMS611); what is missing says why one is not
-counted. An Annex A
-control is evidenced by its row of the Statement of Applicability (decided as
-:mod:`aimsctl.soa` decides it, with its evidence files and links) and by the
-records of the kinds that declare the control or its area. Due items come from
+counts once approved, an impact assessment once approved, a management review once
+held and an internal audit (but for the programme, 9.2.2) once completed, as of the
+as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AIMS611);
+what is missing says why one is not counted. An Annex A control is evidenced by its
+row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
+with its evidence files and links) and by the records of the kinds that declare the
+control or its area. Due items come from
 :mod:`aimsctl.due`, so `status`, `due` and the readiness report agree. Nothing
 here prints.
 """
@@ -26,8 +26,17 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a_areas
 from aimsctl.due import DueItem, all_due
 from aimsctl.loader import CONFIG_FILE
-from aimsctl.records import KINDS, Control, InternalAudit, ManagementReview, Policy, Record
+from aimsctl.records import (
+    KINDS,
+    Control,
+    ImpactAssessment,
+    InternalAudit,
+    ManagementReview,
+    Policy,
+    Record,
+)
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
+from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import policy_approved
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
@@ -163,12 +172,16 @@ def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | N
     """Why a record does not show ``requirement`` done as of the as-of date (None when
     it does): an AI policy not approved (a draft, retired, approved later) is no AI
     policy (AIMS601), a management review held after the as-of date has not happened
-    (AIMS508), and an internal audit not completed by then is part of the programme
-    (9.2.2) but no audit conducted (9.2.1, AIMS611)."""
+    (AIMS508), an impact assessment not approved by then (a draft, one in review or
+    superseded, an approval not recorded, dated later or by someone holding no Role)
+    is no assessment of the system (AIMS401), and an internal audit not completed by
+    then is part of the programme (9.2.2) but no audit conducted (9.2.1, AIMS611)."""
     if isinstance(record, Policy) and not policy_approved(record, repo.as_of):
         if record.status == "approved" and record.approval is not None:
             return f"{record.id} is approved only on {record.approval.on}"
         return f"{record.id} is {record.status}, not approved"
+    if isinstance(record, ImpactAssessment):
+        return not_approved(record, repo.as_of, lambda by: approver_refused(repo, by))
     if isinstance(record, ManagementReview) and record.held > repo.as_of:
         return f"{record.id} is held on {record.held}, after the as-of date"
     if (

@@ -36,24 +36,6 @@ _NOT_CURRENT = {
 }
 
 
-def approval_flaw(
-    assessment: ImpactAssessment,
-    as_of: date,
-    refused: Callable[[str], str | None] = lambda _: None,
-) -> str | None:
-    """Why an assessment marked approved approves nothing as of ``as_of`` (None: its
-    approval counts): no approval recorded, one given later, or one ``refused``
-    (AIMS403: the approver holds no Role)."""
-    approval = assessment.approval
-    if approval is None:
-        return f"{assessment.id} says approved without recording the approval (by, on)"
-    if approval.on > as_of:
-        return f"{assessment.id} is approved only on {approval.on}"
-    if refused(approval.by):
-        return f"{assessment.id} is approved by {approval.by!r}, who holds no Role"
-    return None
-
-
 def assessment_missing(
     assessments: list[ImpactAssessment],
     policy: GovernancePolicy,
@@ -61,18 +43,15 @@ def assessment_missing(
     refused: Callable[[str], str | None] = lambda _: None,
 ) -> str | None:
     """What keeps a system from having a current approved assessment (None: nothing).
-    An approval :func:`approval_flaw` finds fault with approves nothing."""
+    An assessment :func:`not_approved` finds fault with approves nothing."""
     if not assessments:
         return "there is none"
     expired: list[tuple[date, str]] = []
     others: list[str] = []
     for assessment in assessments:
-        if assessment.status != "approved":
-            others.append(f"{assessment.id} {_NOT_CURRENT[assessment.status]}")
-            continue
-        flaw = approval_flaw(assessment, as_of, refused)
-        if flaw is not None:
-            others.append(flaw)
+        why = not_approved(assessment, as_of, refused)
+        if why is not None:
+            others.append(why)
             continue
         until = valid_until(assessment, policy)
         if as_of <= until:
@@ -80,6 +59,26 @@ def assessment_missing(
         expired.append((until, assessment.id))
     found = [f"approved {record} expired on {until}" for until, record in sorted(expired)]
     return "; ".join(found + others)
+
+
+def not_approved(
+    assessment: ImpactAssessment,
+    as_of: date,
+    refused: Callable[[str], str | None] = lambda _: None,
+) -> str | None:
+    """Why an assessment is not approved as of ``as_of`` (None: it is): a draft, one in
+    review or superseded, an approval that records no one, that is dated later, or that
+    ``refused`` (AIMS403) refuses."""
+    approval = assessment.approval
+    if assessment.status != "approved":
+        return f"{assessment.id} {_NOT_CURRENT[assessment.status]}"
+    if approval is None:
+        return f"{assessment.id} says approved without recording the approval (by, on)"
+    if approval.on > as_of:
+        return f"{assessment.id} is approved only on {approval.on}"
+    if refused(approval.by):
+        return f"{assessment.id} is approved by {approval.by!r}, who holds no Role"
+    return None
 
 
 @rule(
