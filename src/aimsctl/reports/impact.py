@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, get_args
 from aimsctl.records import ImpactAssessment
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
-from aimsctl.rules.governance import valid_until
+from aimsctl.rules.governance import review_date
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
         )
     explicit = assessment.next_review is not None
     tier = repo.tiers.get(assessment.system, "unassessed")
-    review = valid_until(assessment, repo.config.policy(tier))
+    review = review_date(assessment, repo.config.policy(tier))
     return {
         "id": assessment.id,
         "anchor": html_id("ia", assessment.id),
@@ -62,11 +62,15 @@ def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
         "approval": None
         if assessment.approval is None
         else {"by": assessment.approval.by, "on": assessment.approval.on.isoformat()},
-        "next_review": review.isoformat(),
+        "next_review": review.isoformat() if review is not None else "",
         "next_review_source": "set in the assessment"
         if explicit
-        else f"assessed date plus the review period of tier {tier}",
-        "review_overdue": assessment.status != "superseded" and review < repo.as_of,
+        else f"assessed date plus the review period of tier {tier}"
+        if review is not None
+        else "none set; the tier's review period runs for an approved assessment only",
+        "review_overdue": assessment.status != "superseded"
+        and review is not None
+        and review < repo.as_of,
         "decision": assessment.decision or "",
         "conclusion": assessment.conclusion or "",
         "stakeholders": [

@@ -29,6 +29,15 @@ def valid_until(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
     return add_days(assessment.assessed.on, policy.review_days)
 
 
+def review_date(assessment: ImpactAssessment, policy: GovernancePolicy) -> date | None:
+    """When an assessment is next due for review, as AIMS502 and `aimsctl due` count
+    it: `next_review`, else, for an approved one, assessed + review period; None for
+    one not approved that sets none (the tier's period runs for an approved one only)."""
+    if assessment.next_review is None and assessment.status != "approved":
+        return None
+    return valid_until(assessment, policy)
+
+
 _NOT_CURRENT = {
     "draft": "is only a draft",
     "in-review": "is still in review",

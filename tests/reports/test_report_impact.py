@@ -1,0 +1,54 @@
+"""The impact assessment report agrees with `aimsctl validate` (AIMS502) and `aimsctl
+due` on when each assessment is next due for review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from aimsctl.due import all_due
+from aimsctl.engine import run
+from aimsctl.reports import Provenance, render_reports
+from aimsctl.repository import load_repository
+from factory import OMIT, assessment, risk, system
+
+AS_OF = date(2026, 11, 26)
+MakeRepo = Callable[..., Path]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_draft_that_sets_no_review_date_is_not_overdue(make_repo: MakeRepo, fmt: str) -> None:
+    # The report gave a draft the tier's review period from its assessed date and
+    # called it overdue, while validate (AIMS502) and due gave it no review date: the
+    # tier's period runs for an approved assessment only (records.md).
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1", inherent={"likelihood": 1, "severity": 1}),
+        "assessments/IA-1.yaml": assessment(
+            "IA-1",
+            status="draft",
+            assessed={"on": "2024-06-01", "by": "dpo@acme.example"},
+            approval=OMIT,
+            decision=OMIT,
+        ),
+        "assessments/IA-2.yaml": assessment(
+            "IA-2", status="in-review", approval=OMIT, next_review="2026-11-01"
+        ),
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    found = [(d.code, d.record) for d in run(repo).diagnostics if d.code == "AIMS502"]
+    assert found == [("AIMS502", "IA-2")]
+    assert [i.record for i in all_due(repo) if i.kind == "ImpactAssessment"] == ["IA-2"]
+    provenance = Provenance("O", "", AS_OF, "c")
+    text = render_reports(repo, ["impact"], fmt, provenance)[f"impact.{fmt}"]
+    assert text.count("overdue") == 2  # IA-2, in the table and in its section
+    if fmt == "md":
+        assert "| draft | 2024-06-01 | — | — |" in text
+        assert "| in-review | 2026-06-01 | proceed | 2026-11-01 (overdue) |" in text
+        assert (
+            "- **Next review:** — (none set; the tier's review period runs for an approved "
+            "assessment only)\n" in text
+        )
