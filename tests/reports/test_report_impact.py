@@ -1,4 +1,5 @@
-"""The impact assessment report agrees with `aimsctl validate` (AIMS502) and `aimsctl
+"""The impact assessment report, and the inventory and system documentation that show
+an assessment's next review, agree with `aimsctl validate` (AIMS502) and `aimsctl
 due` on when each assessment is next due for review."""
 
 from __future__ import annotations
@@ -52,3 +53,29 @@ def test_a_draft_that_sets_no_review_date_is_not_overdue(make_repo: MakeRepo, fm
             "- **Next review:** — (none set; the tier's review period runs for an approved "
             "assessment only)\n" in text
         )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_inventory_and_systems_give_a_draft_no_review_date(make_repo: MakeRepo, fmt: str) -> None:
+    # The inventory called the draft's review overdue (2026-06-01: assessed plus the
+    # low tier's 730 days) and the system documentation gave it that date, while
+    # validate and due gave it none.
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1", inherent={"likelihood": 1, "severity": 1}),
+        "assessments/IA-1.yaml": assessment(
+            "IA-1",
+            status="draft",
+            assessed={"on": "2024-06-01", "by": "dpo@acme.example"},
+            approval=OMIT,
+            decision=OMIT,
+        ),
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    assert not [d for d in run(repo).diagnostics if d.code == "AIMS502"]
+    assert not [i for i in all_due(repo) if i.kind == "ImpactAssessment"]
+    provenance = Provenance("O", "", AS_OF, "c")
+    texts = render_reports(repo, ["inventory", "systems"], fmt, provenance)
+    for name in ("inventory", "systems"):
+        text = texts[f"{name}.{fmt}"]
+        assert "2026-06-01" not in text and "next review none set" in text

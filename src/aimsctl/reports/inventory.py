@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.records import AISystem, ImpactAssessment
 from aimsctl.reports.common import Context, Shared, band_css, risk_summary
-from aimsctl.rules.governance import valid_until
+from aimsctl.rules.governance import review_date
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
@@ -46,13 +46,13 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
             "overdue": False,
             "count": 0,
         }
-    until = valid_until(chosen, policy)
+    until = review_date(chosen, policy)  # none for one not approved that sets none
     return {
         "id": chosen.id,
         "status": chosen.status,
         "required": policy.impact_assessment,
-        "next_review": until.isoformat(),
-        "overdue": chosen.status != "superseded" and until < repo.as_of,
+        "next_review": until.isoformat() if until is not None else "",
+        "overdue": chosen.status != "superseded" and until is not None and until < repo.as_of,
         "count": len(mine),
     }
 

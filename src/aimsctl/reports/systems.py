@@ -13,6 +13,7 @@ assessments, every evaluation and the incidents that involved it.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ from aimsctl.reports.monitoring import (
     verdict,
 )
 from aimsctl.reports.risks import risk_rows
-from aimsctl.rules.governance import valid_until
+from aimsctl.rules.governance import review_date
 from aimsctl.rules.measurements import evaluations_by_system
 
 if TYPE_CHECKING:
@@ -73,6 +74,10 @@ def _controls(
     return listed, everywhere
 
 
+def _day(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""
+
+
 def _assessments(repo: Repository, system: AISystem) -> list[Context]:
     policy = repo.config.policy(repo.tiers[system.id])
     mine = sorted(
@@ -86,7 +91,7 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
             "status": a.status,
             "assessed_on": a.assessed.on.isoformat(),
             "decision": a.decision or "",
-            "next_review": valid_until(a, policy).isoformat(),
+            "next_review": _day(review_date(a, policy)),  # none: not approved, none set
         }
         for a in mine
     ]
