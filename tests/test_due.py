@@ -135,6 +135,27 @@ def test_overdue_items_agree_with_the_rules(make_repo: MakeRepo) -> None:
     assert (codes.REVIEW_OVERDUE, "R-1") not in fired  # due in 2 days
 
 
+def test_an_action_done_after_the_as_of_date_is_still_owed(make_repo: MakeRepo) -> None:
+    # A done date ahead of the as-of date (AIMS508) counted as done: due listed
+    # nothing, and the 10.2 line of status was ready, for an action 25 days late.
+    action = {"description": "Fix it", "owner": "cro@acme.example", "due": "2026-11-01"}
+    files = {
+        "nonconformities/NC-1.yaml": nonconformity(
+            "NC-1",
+            status="action-planned",
+            root_cause="No reminders.",
+            actions=[action | {"done": "2027-01-15"}, action | {"done": "2026-11-20"}],
+        ),
+    }
+    root = make_repo(files)
+    listed = [(i.uid, i.due.isoformat(), i.overdue) for i in all_due(load_repository(root, AS_OF))]
+    assert [item for item in listed if item[0].startswith("NC-1/")] == [
+        ("NC-1/action-1", "2026-11-01", True)
+    ]
+    later = all_due(load_repository(root, date(2027, 1, 15)))
+    assert not [i for i in later if i.record == "NC-1"]
+
+
 def test_the_window_the_owner_and_the_order(make_repo: MakeRepo) -> None:
     repo = load_repository(make_repo(_files()), AS_OF)
     listed = due_list(repo, within=5)

@@ -44,6 +44,7 @@ from aimsctl.records import (
 from aimsctl.records.objective import SETTLED
 from aimsctl.rules.governance import approver_refused, assessment_missing, valid_until
 from aimsctl.rules.management import (
+    action_done,
     first_due,
     last_completed_audit,
     last_review,
@@ -348,7 +349,7 @@ def _actions(c: _Collector) -> Iterator[DueItem]:
     for record in records:
         kind = "corrective action" if isinstance(record, Nonconformity) else "review action"
         for index, action in enumerate(record.actions):
-            if action.done is None:
+            if not action_done(action, c.repo.as_of):  # a done date ahead: not done yet
                 what = f"{kind} {index + 1}: {action.description}"
                 yield c.item(record, f"action-{index + 1}", action.due, what, action.owner)
 

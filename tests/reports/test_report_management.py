@@ -186,6 +186,35 @@ def test_reviews_mark_every_input_and_the_actions(tmp_path: Path) -> None:
     assert "| actions overdue | 1 |" in markdown
 
 
+def test_an_action_done_after_the_as_of_date_is_not_done(tmp_path: Path) -> None:
+    # The report said "done" of an action whose done date had not come yet (AIMS508),
+    # while validate (AIMS620) and due now call it overdue.
+    files = repository_files()
+    files["reviews/mr-2026.yaml"] = yaml_of(
+        management_review(
+            "MR-2026",
+            held="2026-10-20",
+            chair="chief-executive",
+            actions=[
+                {
+                    "description": "Done ahead.",
+                    "owner": "chief-executive",
+                    "due": "2026-11-01",
+                    "done": "2026-12-01",
+                },
+            ],
+        )
+    )
+    root = write_repository(tmp_path / "repo", files)
+    markdown = _render(root, "md")
+    [row] = _rows(markdown, "Done ahead.")
+    assert row[3:] == ["2026-12-01 (dated after the as-of date)", "**overdue** by 25 days"]
+    assert "| actions overdue | 1 |" in markdown
+    html = _render(root, "html")
+    ahead = '2026-12-01 <strong class="verdict-above">(dated after the as-of date)</strong>'
+    assert ahead in html
+
+
 def test_nonconformity_log_ages_open_items_as_of_the_date(fixture_pages: dict[str, str]) -> None:
     markdown = fixture_pages["md"]
     [closed] = _rows(markdown, "NC-1 ")

@@ -856,6 +856,34 @@ def test_actions_done_or_not_yet_due_pass_aims620(make_repo: Make, cli: Cli) -> 
     assert at(validate(cli, make_repo(files)), "AIMS620") == []
 
 
+def test_an_action_done_after_the_as_of_date_is_not_done(make_repo: Make, cli: Cli) -> None:
+    # A done date after the as-of date was AIMS508's finding alone: the action counted
+    # as done, so AIMS620 said nothing of it past its due date, nor AIMS621 of the
+    # nonconformity closed on it, and waiving or lowering AIMS508 let both pass.
+    config = MINIMAL_CONFIG + "rules: {AIMS508: warning}\n"
+    files = {
+        "nonconformities/a.yaml": [
+            nonconformity("NC-1", actions=[_action("2026-11-01", "2027-01-15")]),
+            nonconformity(
+                "NC-2",
+                status="closed",
+                root_cause="No reminders.",
+                actions=[_action("2026-12-31", "2026-12-01")],
+                effectiveness={"on": "2026-11-20", "by": "audit@acme.example", "effective": True},
+            ),
+        ]
+    }
+    found = validate(cli, make_repo(files, config=config))
+    assert of(found, "AIMS620")[0]["message"] == (
+        "action 1 was due on 2026-11-01 and is not done (owner cro@acme.example); its done "
+        "date 2027-01-15 is after the as-of date"
+    )
+    assert [d["record"] for d in of(found, "AIMS620")] == ["NC-1"]
+    assert [d["message"] for d in of(found, "AIMS621")] == [
+        "nonconformity is closed, but action 1 is done only on 2026-12-01, after the as-of date"
+    ]
+
+
 # --- AIMS621 nonconformity-closed-unverified ------------------------------------------
 
 

@@ -39,6 +39,7 @@ from aimsctl.rules.management import (
     COMMITMENTS,
     PROGRAMME_YEARS,
     REVIEW_INPUTS,
+    action_done,
     last_completed_audit,
     last_review,
     policy_next_review,
@@ -567,14 +568,16 @@ def _programme(repo: Repository, base: str | None) -> tuple[list[Context], Conte
 
 def _action(action: Action, roles: _Roles, as_of: date) -> Context:
     done = action.done
-    overdue = done is None and action.due < as_of
+    finished = action_done(action, as_of)  # a done date ahead has not happened yet
+    overdue = not finished and action.due < as_of
     return {
         "description": action.description,
         "owner": roles.person(action.owner),
         "due": action.due.isoformat(),
         "done": _iso(done),
-        "state": "done" if done is not None else "overdue" if overdue else "open",
-        "late": done is not None and done > action.due,
+        "ahead": done is not None and not finished,
+        "state": "done" if finished else "overdue" if overdue else "open",
+        "late": finished and done is not None and done > action.due,
         "days_overdue": (as_of - action.due).days if overdue else 0,
     }
 

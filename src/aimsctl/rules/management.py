@@ -142,6 +142,12 @@ def policy_next_review(policy: Policy, repo: Repository) -> date | None:
     return add_days(policy.approval.on, repo.config.cadence.policy_review_days)
 
 
+def action_done(action: Action, as_of: date) -> bool:
+    """Whether an action was done by ``as_of``: a `done` date after it has not happened
+    yet (AIMS508), so the action is still open."""
+    return action.done is not None and action.done <= as_of
+
+
 def last_completed_audit(repo: Repository) -> InternalAudit | None:
     """The completed internal audit that ended last (by as-of)."""
     done = [
@@ -930,7 +936,8 @@ def nonconformity_without_root_cause(repo: Repository) -> Iterator[Finding]:
     codes.ACTION_OVERDUE,
     E,
     summary="A corrective action of a nonconformity, or an action of a management review, "
-    "is past its `due` date and not `done`.",
+    "is past its `due` date and not `done` (a `done` date after the as-of date has not "
+    "happened yet).",
     why="Clause 10.2 asks for corrective action to be carried out, and 9.3 for the "
     "review's decisions to be acted on; an action past its date without being done is "
     "a commitment the management system did not keep (and the next review has to "
@@ -943,10 +950,13 @@ def nonconformity_without_root_cause(repo: Repository) -> Iterator[Finding]:
 def action_overdue(repo: Repository) -> Iterator[Finding]:
     def late(record_id: str, actions: list[Action]) -> Iterator[Finding]:
         for index, action in enumerate(actions):
-            if action.done is None and action.due < repo.as_of:
+            if not action_done(action, repo.as_of) and action.due < repo.as_of:
+                ahead = (
+                    f"; its done date {action.done} is after the as-of date" if action.done else ""
+                )
                 yield Finding(
                     f"action {index + 1} was due on {action.due} and is not done "
-                    f"(owner {action.owner})",
+                    f"(owner {action.owner}){ahead}",
                     record=record_id,
                     parts=("actions", index, "due"),
                 )
@@ -961,8 +971,9 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
     codes.NONCONFORMITY_CLOSED_UNVERIFIED,
     E,
     summary="A nonconformity is `closed` without an `effectiveness` review, or its review "
-    "found the actions not effective (`effective: false`); or with an action not `done`, "
-    "or with an action done before the nonconformity was `raised`.",
+    "found the actions not effective (`effective: false`); or with an action not `done` "
+    "(or done only after the as-of date), or with an action done before the "
+    "nonconformity was `raised`.",
     why="Clause 10.2 asks for corrective action to be taken and its effectiveness "
     "reviewed, and the results retained: a nonconformity is closed when the cause is "
     "gone, not when the actions are ticked off. An action still open, or one done before "
@@ -984,6 +995,13 @@ def nonconformity_closed_unverified(repo: Repository) -> Iterator[Finding]:
                     f"nonconformity is closed, but action {index + 1} is not done",
                     record=item.id,
                     parts=("actions", index),
+                )
+            elif not action_done(action, repo.as_of):
+                yield Finding(
+                    f"nonconformity is closed, but action {index + 1} is done only on "
+                    f"{action.done}, after the as-of date",
+                    record=item.id,
+                    parts=("actions", index, "done"),
                 )
             elif action.done < item.raised:
                 yield Finding(
