@@ -124,12 +124,12 @@ def test_readiness_counts_a_policy_once_approved_and_a_review_once_held(
     requirements = {r.id: r for line in found.lines for r in line.requirements}
     assert requirements["5.2"].state == GAP and requirements["5.2"].evidence == ()
     assert requirements["5.2"].missing == (
-        "no record or setting evidences it",
+        "no Policy record counts",
         "POL-1 is draft, not approved",
         "POL-2 is approved only on 2026-12-01",
     )
     assert requirements["9.3.1"].missing == (
-        "no record or setting evidences it",
+        "no ManagementReview record counts",
         "MR-1 is held on 2026-12-01, after the as-of date",
     )
     assert [e.id for e in requirements["A.2.2"].evidence] == []  # no SoA row, no policy
@@ -161,7 +161,7 @@ def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
     requirements = {r.id: r for line in found.lines for r in line.requirements}
     assert requirements["9.2.1"].state == GAP and requirements["9.2.1"].evidence == ()
     assert requirements["9.2.1"].missing == (
-        "no record or setting evidences it",
+        "no InternalAudit record counts",
         "AUD-1 is planned, not completed",
         "AUD-2 ends on 2026-12-03, after the as-of date",
     )
@@ -197,7 +197,7 @@ def test_readiness_counts_an_impact_assessment_once_approved(make_repo: MakeRepo
     for clause in ("6.1.4", "8.4"):
         assert requirements[clause].state == GAP and requirements[clause].evidence == ()
         assert requirements[clause].missing == (
-            "no record or setting evidences it",
+            "no ImpactAssessment record counts",
             "IA-1 is only a draft",
             "IA-2 is still in review",
             "IA-3 is approved only on 2026-12-01",
@@ -209,6 +209,33 @@ def test_readiness_counts_an_impact_assessment_once_approved(make_repo: MakeRepo
     requirements = {r.id: r for line in later.lines for r in line.requirements}
     assert [e.id for e in requirements["6.1.4"].evidence] == ["IA-3"]
     assert requirements["6.1.4"].state == READY
+
+
+def test_readiness_says_what_is_missing_where_nothing_evidences_a_clause(
+    make_repo: MakeRepo,
+) -> None:
+    # Every gap said "no record or setting evidences it": with no risk at all, 6.1.2 and
+    # 6.1.3 (no risk assessed, so none treated, whatever the Statement of Applicability
+    # holds) did not say that a Risk was what was missing, nor 4.3 that aims.yaml states
+    # no scope.
+    files = {
+        "controls/a.yaml": control("A.2.2", status="implemented"),
+        "policies/POL-1.yaml": policy("POL-1", status="draft"),
+        "audits/AUD-1.yaml": internal_audit("AUD-1", status="bogus"),
+    }
+    found = readiness(load_repository(make_repo(files), AS_OF))
+    missing = {r.id: r.missing for line in found.clauses for r in line.requirements}
+    assert missing["6.1.2"] == missing["6.1.3"] == ("no Risk is recorded",)
+    assert missing["6.1.4"] == ("no ImpactAssessment is recorded",)
+    assert missing["9.1"] == ("no Evaluation or Monitor is recorded",)
+    assert missing["5.2"] == ("no Policy record counts", "POL-1 is draft, not approved")
+    assert missing["9.2.2"] == ("no InternalAudit record counts", "AUD-1 fails validation")
+    assert missing["4.3"] == ("aims.yaml states no scope (or only a placeholder)",)
+    assert missing["6.1.1"] == (
+        "aims.yaml does not set the risk criteria (`risk`: scales, bands, appetite)",
+    )
+    assert missing["7.5.2"] == ("aims.yaml registers no controlled documents (`documents`)",)
+    assert missing["4.2"] == ("no record or setting evidences it",)  # nothing aimsctl keeps
 
 
 def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo) -> None:

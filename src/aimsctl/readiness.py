@@ -40,7 +40,7 @@ from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import policy_approved
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import natural_key
+from aimsctl.text import natural_key, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -218,6 +218,37 @@ def _record_evidence(
     return found
 
 
+# What is missing where aims.yaml alone would evidence a requirement.
+_NO_SETTING = {
+    "4.3": "aims.yaml states no scope (or only a placeholder)",
+    "6.1.1": "aims.yaml does not set the risk criteria (`risk`: scales, bands, appetite)",
+    "7.5.1": "the repository holds no valid record",
+    "7.5.2": "aims.yaml registers no controlled documents (`documents`)",
+    "7.5.3": "aims.yaml registers no controlled documents (`documents`)",
+}
+
+
+def _nothing_evidences(repo: Repository, requirement: str, not_counted: list[str]) -> list[str]:
+    """What is missing for a clause requirement nothing evidences: no record of the
+    kinds that would (or none that counts, and why each does not), the setting of
+    aims.yaml that would, or neither. With no Risk, 6.1.3 is a gap as 6.1.2 is: no
+    risk assessed is none treated, whatever the Statement of Applicability holds."""
+    kinds = [
+        kind
+        for kind, model in KINDS.items()
+        if kind != Control.KIND and any(covers(c, requirement) for c in model.CLAUSES)
+    ]
+    if kinds:
+        invalid = sorted((i for i, kind in repo.invalid.items() if kind in kinds), key=natural_key)
+        if not not_counted and not invalid:
+            return [f"no {words(kinds)} is recorded"]
+        failing = [f"{record_id} fails validation" for record_id in invalid]
+        return [f"no {words(kinds)} record counts", *not_counted, *failing]
+    if requirement in _NO_SETTING:
+        return [_NO_SETTING[requirement]]
+    return ["no record or setting evidences it"]
+
+
 def _due_by_requirement(
     items: Iterable[DueItem], requirements: Iterable[str]
 ) -> dict[str, tuple[DueItem, ...]]:
@@ -321,7 +352,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                     group="clause",
                     parent=top,
                     evidence=tuple(evidence),
-                    missing=() if evidence else ("no record or setting evidences it", *not_counted),
+                    missing=() if evidence else tuple(_nothing_evidences(repo, leaf, not_counted)),
                     due=due_for[leaf],
                     audited_by=_audited(audits, leaf),
                 )
