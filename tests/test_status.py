@@ -20,8 +20,11 @@ from factory import (
     OMIT,
     assessment,
     control,
+    evaluation,
+    incident,
     internal_audit,
     management_review,
+    nonconformity,
     objective,
     policy,
     risk,
@@ -209,6 +212,42 @@ def test_readiness_counts_an_impact_assessment_once_approved(make_repo: MakeRepo
     requirements = {r.id: r for line in later.lines for r in line.requirements}
     assert [e.id for e in requirements["6.1.4"].evidence] == ["IA-3"]
     assert requirements["6.1.4"].state == READY
+
+
+def test_readiness_counts_no_evaluation_nonconformity_or_incident_ahead_of_the_as_of_date(
+    make_repo: MakeRepo,
+) -> None:
+    # An evaluation performed, a nonconformity raised and an incident detected after
+    # the as-of date (AIMS508) were listed as the documented information of 9.1,
+    # A.6.2.4, 10.2 and A.8.4, though validate counts no such evaluation (AIMS701)
+    # and the review of the same run, held as late, was not counted.
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "evaluations/EVAL-1.yaml": evaluation(
+            "EVAL-1", performed={"on": "2026-12-20", "by": "qa@acme.example"}
+        ),
+        "nonconformities/NC-1.yaml": nonconformity("NC-1", raised="2026-12-20"),
+        "incidents/INC-1.yaml": incident("INC-1", occurred="2026-12-19", detected="2026-12-20"),
+    }
+    root = make_repo(files)
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert requirements["9.1"].missing == (
+        "no Evaluation or Monitor record counts",
+        "EVAL-1 is performed on 2026-12-20, after the as-of date",
+    )
+    assert requirements["10.2"].missing == (
+        "no Nonconformity record counts",
+        "NC-1 is raised on 2026-12-20, after the as-of date",
+    )
+    for control_id in ("A.6.2.4", "A.8.4"):
+        assert requirements[control_id].evidence == ()
+    # On the day, they count.
+    later = readiness(load_repository(root, date(2026, 12, 20)))
+    requirements = {r.id: r for line in later.lines for r in line.requirements}
+    assert [e.id for e in requirements["9.1"].evidence] == ["EVAL-1"]
+    assert [e.id for e in requirements["10.2"].evidence] == ["NC-1"]
+    assert [e.id for e in requirements["A.8.4"].evidence] == ["INC-1"]
 
 
 def test_readiness_says_what_is_missing_where_nothing_evidences_a_clause(

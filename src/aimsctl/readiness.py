@@ -6,14 +6,14 @@ A clause is evidenced by the records of the kinds that declare it (each kind's
 ``CLAUSES``, a clause covering its sub-clauses) and by what aims.yaml itself
 documents (the scope, the risk criteria, the document register); an AI policy
 counts once approved, an impact assessment once approved, a management review once
-held and an internal audit (but for the programme, 9.2.2) once completed, as of the
-as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AIMS611);
+held, an evaluation once performed, a nonconformity once raised, an incident once
+detected and an internal audit (but for the programme, 9.2.2) once completed, as of
+the as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AIMS611);
 what is missing says why one is not counted. An Annex A control is evidenced by its
 row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
 with its evidence files and links) and by the records of the kinds that declare the
-control or its area. Due items come from
-:mod:`aimsctl.due`, so `status`, `due` and the readiness report agree. Nothing
-here prints.
+control or its area. Due items come from :mod:`aimsctl.due`, so `status`, `due` and
+the readiness report agree. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -29,9 +29,12 @@ from aimsctl.loader import CONFIG_FILE
 from aimsctl.records import (
     KINDS,
     Control,
+    Evaluation,
     ImpactAssessment,
+    Incident,
     InternalAudit,
     ManagementReview,
+    Nonconformity,
     Policy,
     Record,
 )
@@ -171,7 +174,8 @@ def _completed(audit: InternalAudit, as_of: date) -> bool:
 def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | None:
     """Why a record does not show ``requirement`` done as of the as-of date (None when
     it does): an AI policy not approved (a draft, retired, approved later) is no AI
-    policy (AIMS601), a management review held after the as-of date has not happened
+    policy (AIMS601), a management review held, an evaluation performed, a
+    nonconformity raised or an incident detected after the as-of date has not happened
     (AIMS508), an impact assessment not approved by then (a draft, one in review or
     superseded, an approval not recorded, dated later or by someone holding no Role)
     is no assessment of the system (AIMS401), and an internal audit not completed by
@@ -184,6 +188,14 @@ def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | N
         return not_approved(record, repo.as_of, lambda by: approver_refused(repo, by))
     if isinstance(record, ManagementReview) and record.held > repo.as_of:
         return f"{record.id} is held on {record.held}, after the as-of date"
+    # An evaluation performed, a nonconformity raised or an incident detected after the
+    # as-of date has not happened either (AIMS508; validate counts no such evaluation).
+    if isinstance(record, Evaluation) and record.performed.on > repo.as_of:
+        return f"{record.id} is performed on {record.performed.on}, after the as-of date"
+    if isinstance(record, Nonconformity) and record.raised > repo.as_of:
+        return f"{record.id} is raised on {record.raised}, after the as-of date"
+    if isinstance(record, Incident) and record.detected > repo.as_of:
+        return f"{record.id} is detected on {record.detected}, after the as-of date"
     if (
         isinstance(record, InternalAudit)
         and requirement != AUDIT_PROGRAMME
