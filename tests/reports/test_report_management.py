@@ -215,6 +215,25 @@ def test_an_action_done_after_the_as_of_date_is_not_done(tmp_path: Path) -> None
     assert ahead in html
 
 
+def test_a_review_held_after_the_as_of_date_is_not_counted_as_held(tmp_path: Path) -> None:
+    # "management reviews held" counted a review dated after the as-of date (AIMS508),
+    # which readiness (9.3) and AIMS616 do not count, and its section gave the date
+    # without a word.
+    files = repository_files()
+    files["reviews/mr-2027.yaml"] = yaml_of(
+        management_review("MR-2027", held="2027-01-20", chair="chief-executive")
+    )
+    root = write_repository(tmp_path / "repo", files)
+    before = _render(write_repository(tmp_path / "before", repository_files()), "md")
+    held = re.search(r"\| management reviews held \| (\d+) \|", before)
+    assert held is not None
+    markdown = _render(root, "md")
+    assert f"| management reviews held | {held.group(1)} |" in markdown
+    assert "- **Held:** 2027-01-20 (dated after the as-of date)\n" in markdown
+    html = _render(root, "html")
+    assert '2027-01-20 <strong class="verdict-above">(dated after the as-of date)</strong>' in html
+
+
 def test_nonconformity_log_ages_open_items_as_of_the_date(fixture_pages: dict[str, str]) -> None:
     markdown = fixture_pages["md"]
     [closed] = _rows(markdown, "NC-1 ")

@@ -593,6 +593,7 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
                 "anchor": html_id("mr", review.id),
                 "title": review.title,
                 "held": review.held.isoformat(),
+                "ahead": review.held > repo.as_of,  # not held yet (AIMS508)
                 "chair": roles.person(review.chair),
                 "attendees": [roles.person(name) for name in review.attendees],
                 "inputs": [
@@ -743,7 +744,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             "name": "audit findings that are nonconformities",
             "count": sum(1 for a in audits for f in a["findings"] if f["nonconformity_type"]),
         },
-        {"name": "management reviews held", "count": len(reviews)},
+        {"name": "management reviews held", "count": sum(1 for r in reviews if not r["ahead"])},
         {"name": "nonconformities open", "count": len(open_items)},
         {"name": "actions overdue", "count": sum(1 for a in actions if a["state"] == "overdue")},
     ]
