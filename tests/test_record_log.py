@@ -131,10 +131,60 @@ def test_a_removed_record_still_has_its_history(repo: GitRepo) -> None:
 
 
 def test_excluded_files_are_not_records(repo: GitRepo) -> None:
+    repo.write({"aims.yaml": CONFIG + "exclude: [drafts/**]\n"})
+    repo.commit("Exclude the drafts")
     repo.write({"drafts/R-1.yaml": risk("R-1", likelihood=5)})
     repo.commit("A draft copy")
     assert len(record_history(repo.root, "R-1", exclude=["drafts/**"]).entries) == 4
-    assert record_history(repo.root, "R-1").entries[0].subject == "A draft copy"
+
+
+def excluded_later(tmp_path: Path) -> GitRepo:
+    """R-5 a record in old/ and R-6 a draft, until a commit excludes old/ instead."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG + "exclude: [drafts/**]\n",
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "old/R-5.yaml": risk("R-5"),
+            "drafts/R-6.yaml": risk("R-6"),
+        }
+    )
+    repo.commit("Add R-5 and draft R-6")
+    repo.write({"old/R-5.yaml": risk("R-5", severity=5), "drafts/R-6.yaml": risk("R-6", 4)})
+    repo.commit("Raise R-5, edit the draft")
+    repo.write({"aims.yaml": CONFIG + "exclude: [old/**]\n"})
+    repo.commit("Exclude old/, take the drafts in")
+    return repo
+
+
+def test_each_commit_judges_its_files_by_its_own_exclude(tmp_path: Path) -> None:
+    # A record whose folder is excluded today was a record until then, as diff shows it;
+    # a draft excluded then was no record, and becomes one at the commit that says so.
+    repo = excluded_later(tmp_path)
+    today = ["old/**"]
+    assert summary(record_history(repo.root, "R-5", exclude=today)) == [
+        ("Exclude old/, take the drafts in", "removed", "old/R-5.yaml", None, []),
+        ("Raise R-5, edit the draft", "changed", "old/R-5.yaml", None, ["/inherent/severity"]),
+        ("Add R-5 and draft R-6", "added", "old/R-5.yaml", None, []),
+    ]
+    assert summary(record_history(repo.root, "R-6", exclude=today)) == [
+        ("Exclude old/, take the drafts in", "added", "drafts/R-6.yaml", None, []),
+    ]
+
+
+def test_an_uncommitted_exclude_is_judged_against_heads(tmp_path: Path) -> None:
+    repo = excluded_later(tmp_path)
+    repo.write({"aims.yaml": CONFIG + "exclude: [drafts/**]\n"})
+    history = record_history(repo.root, "R-6", exclude=["drafts/**"])
+    assert (history.path, summary(history)[0]) == (
+        None,
+        (None, "removed", "drafts/R-6.yaml", None, []),
+    )
+    history = record_history(repo.root, "R-5", exclude=["drafts/**"])
+    assert (history.path, summary(history)[0]) == (
+        "old/R-5.yaml",
+        (None, "added", "old/R-5.yaml", None, []),
+    )
 
 
 def test_an_unknown_id_suggests_a_close_one(repo: GitRepo) -> None:

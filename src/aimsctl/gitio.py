@@ -1159,6 +1159,37 @@ class CommitLog:
         )
         return tuple(_raw_changes(_split_z(output), self._prefix))
 
+    def head(self) -> str:
+        """The commit the walk starts from."""
+        return resolve(self.repo, self.start)
+
+    def files(self, commit: str) -> tuple[FileChange, ...]:
+        """Every matching regular file below the governance root at ``commit``, each
+        as added (``old`` None): the files a commit holds, not the ones it changes."""
+        entries = _tree_entries(self.repo, commit, self._prefix)
+        return tuple(
+            FileChange(rel, None, oid)
+            for rel, (mode, oid) in sorted(entries.items())
+            if mode in _REGULAR_MODES and rel.endswith(self.suffixes)
+        )
+
+    def blob_at(self, commit: str, rel: str) -> str | None:
+        """The blob of the regular file ``rel`` (relative to the governance root) at
+        ``commit``; None when there is no such file there."""
+        import git
+
+        path = f"{self._prefix}/{rel}" if self._prefix else rel
+        with _reading_objects(self.repo):
+            try:
+                item = self.repo.commit(commit).tree / path
+            except KeyError:
+                return None
+            except git.BadName:
+                raise _damaged(self.repo, commit) from None
+        if item.type != "blob" or f"{item.mode:o}" not in _REGULAR_MODES:
+            return None
+        return str(item.hexsha)
+
     def blob(self, sha: str) -> bytes:
         """The content of one blob."""
         with _reading_objects(self.repo):

@@ -34,12 +34,19 @@ from aimsctl import codes, yamlsafe
 from aimsctl.changes import management_events
 from aimsctl.errors import RecordNotFound
 from aimsctl.fielddiff import FieldChange, own_changes, same
-from aimsctl.loader import YAML_SUFFIXES, parse_file, read_bytes, record_paths, select_record_paths
+from aimsctl.loader import (
+    CONFIG_FILE,
+    YAML_SUFFIXES,
+    parse_file,
+    read_bytes,
+    record_paths,
+    select_record_paths,
+)
 from aimsctl.record_dates import id_keys
 from aimsctl.text import natural_key
 
 if TYPE_CHECKING:
-    from aimsctl.gitio import Commit, CommitLog
+    from aimsctl.gitio import Commit, CommitLog, FileChange
 
 ADDED = "added"
 CHANGED = "changed"
@@ -286,17 +293,92 @@ def _same(a: Found | None, b: Found | None) -> bool:
 
 
 def _in_parents(
-    log: CommitLog, finder: _Finder, commit: Commit, is_record: Callable[[str], bool]
+    log: CommitLog, finder: _Finder, commit: Commit, excludes: _Excludes
 ) -> list[tuple[str, Found | None, Found | None]]:
     """Each other parent of a merge, with the record in it and in the merge, as
     found in the files that differ between the two."""
     found: list[tuple[str, Found | None, Found | None]] = []
     for parent in commit.parents[1:]:
-        changes = [c for c in log.changes(parent, commit.sha) if is_record(c.path)]
-        old = finder.first((c.path, c.old) for c in changes)
-        new = finder.first((c.path, c.new) for c in changes)
+        old, new = _sides(
+            log, finder, excludes, parent, commit.sha, log.changes(parent, commit.sha)
+        )
         found.append((parent, old, new))
     return found
+
+
+class _Excludes:
+    """The exclude globs of aims.yaml at each commit, as that commit has them: a file
+    is a record at a commit when that commit's aims.yaml does not exclude it.
+
+    A commit with no aims.yaml below the root, or one whose ``exclude`` cannot be
+    read (a YAML error, not a list of text), is judged by ``fallback``, today's.
+    """
+
+    def __init__(self, log: CommitLog, fallback: tuple[str, ...]) -> None:
+        self._log = log
+        self._fallback = fallback
+        self._by_commit: dict[str, tuple[str, ...]] = {}
+        self._by_blob: dict[str, tuple[str, ...]] = {}
+
+    def at(self, commit: str) -> tuple[str, ...]:
+        if commit not in self._by_commit:
+            blob = self._log.blob_at(commit, CONFIG_FILE)
+            if blob is None:
+                self._by_commit[commit] = self._fallback
+            else:
+                if blob not in self._by_blob:
+                    self._by_blob[blob] = _exclude_in(self._log.blob(blob), self._fallback)
+                self._by_commit[commit] = self._by_blob[blob]
+        return self._by_commit[commit]
+
+
+def _exclude_in(raw: bytes, fallback: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``exclude`` globs an aims.yaml holds as written; ``fallback`` when they
+    cannot be read."""
+    text, _ = yamlsafe.decode(raw)
+    if text is None:
+        return fallback
+    parsed = yamlsafe.parse(text)
+    if parsed.problems or len(parsed.documents) != 1:
+        return fallback
+    data = parsed.documents[0].data
+    if not isinstance(data, dict):
+        return fallback
+    exclude = data.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(g, str) for g in exclude):
+        return fallback
+    return tuple(exclude)
+
+
+def _is_record(path: str, exclude: tuple[str, ...]) -> bool:
+    return bool(select_record_paths([path], exclude))
+
+
+def _sides(
+    log: CommitLog,
+    finder: _Finder,
+    excludes: _Excludes,
+    old: str | None,
+    new: str,
+    changes: Iterable[FileChange],
+) -> tuple[Found | None, Found | None]:
+    """The record before and after a change from commit ``old`` (None: nothing) to
+    ``new``, each side's files judged by its own aims.yaml. Only the ``changes``
+    are searched, unless the two exclude different files: then every file of
+    both, since a file can become a record (or stop being one) unchanged."""
+    after_exclude = excludes.at(new)
+    before_exclude = excludes.at(old) if old is not None else after_exclude
+    if before_exclude == after_exclude:
+        records = [c for c in changes if _is_record(c.path, after_exclude)]
+        return (
+            finder.first((c.path, c.old) for c in records),
+            finder.first((c.path, c.new) for c in records),
+        )
+    before = log.files(old) if old is not None else ()
+    return (
+        finder.first((c.path, c.new) for c in before if _is_record(c.path, before_exclude)),
+        finder.first((c.path, c.new) for c in log.files(new) if _is_record(c.path, after_exclude)),
+    )
 
 
 def record_history(
@@ -311,10 +393,6 @@ def record_history(
     from aimsctl import gitio
 
     patterns = tuple(exclude)
-
-    def is_record(path: str) -> bool:
-        return bool(select_record_paths([path], patterns))
-
     current = _in_working_tree(root, record_id, patterns)
     entries: list[LogEntry] = []
 
@@ -324,11 +402,9 @@ def record_history(
     with gitio.CommitLog(root, YAML_SUFFIXES) as log:
         shallow = log.has_commits and log.shallow
         finder = _Finder(record_id, log.blob)
-        work = [c for c in log.worktree_changes() if is_record(c.path)]
+        excludes = _Excludes(log, patterns)
         uncommitted = _entry(
-            _first_in_bytes(record_id, ((c.path, c.head) for c in work)),
-            _first_in_bytes(record_id, ((c.path, c.worktree) for c in work)),
-            None,
+            *_uncommitted(log, finder, excludes, record_id, patterns, current), None
         )
         if uncommitted is not None and not full():
             entries.append(uncommitted)
@@ -342,9 +418,11 @@ def record_history(
             if index and sha not in reached:  # the first is the start of the walk
                 continue  # only behind a merge that did not take the record from there
             commit = touching.get(sha)
-            changes = [c for c in commit.changes if is_record(c.path)] if commit else []
-            before = finder.first((c.path, c.old) for c in changes)
-            after = finder.first((c.path, c.new) for c in changes)
+            before, after = (
+                _sides(log, finder, excludes, next(iter(parents), None), sha, commit.changes)
+                if commit is not None
+                else (None, None)
+            )
             if commit is None or _same(before, after):
                 reached.update(parents[:1])  # as its first parent had it
                 continue
@@ -353,7 +431,7 @@ def record_history(
                 # As `git log FILE` does: a merge that has the record as one of its
                 # parents had it is followed into that parent only, so what other
                 # branches did to it and the merge dropped is not its history.
-                found = _in_parents(log, finder, commit, is_record)
+                found = _in_parents(log, finder, commit, excludes)
                 kept = next((p for p, old, new in found if _same(old, new)), None)
                 if kept is not None:
                     reached.add(kept)
@@ -369,6 +447,34 @@ def record_history(
         (k for k in (current.kind if current else None, *(e.kind for e in entries)) if k), None
     )
     return History(record_id, kind, current.path if current else None, tuple(entries), shallow)
+
+
+def _uncommitted(
+    log: CommitLog,
+    finder: _Finder,
+    excludes: _Excludes,
+    record_id: str,
+    exclude: tuple[str, ...],
+    current: Found | None,
+) -> tuple[Found | None, Found | None]:
+    """The record at HEAD and in the working tree, each side's files judged by its
+    own aims.yaml (the working tree's is ``exclude``)."""
+    head = log.head() if log.has_commits else None
+    head_exclude = excludes.at(head) if head is not None else exclude
+    if head is not None and head_exclude != exclude:
+        files = log.files(head)
+        return finder.first(
+            (c.path, c.new) for c in files if _is_record(c.path, head_exclude)
+        ), current
+    work = log.worktree_changes()
+    return (
+        _first_in_bytes(
+            record_id, ((c.path, c.head) for c in work if _is_record(c.path, head_exclude))
+        ),
+        _first_in_bytes(
+            record_id, ((c.path, c.worktree) for c in work if _is_record(c.path, exclude))
+        ),
+    )
 
 
 def _in_working_tree(root: Path, record_id: str, exclude: tuple[str, ...]) -> Found | None:
