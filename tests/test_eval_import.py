@@ -405,6 +405,25 @@ def test_a_default_id_whose_file_holds_another_record_is_passed_over(example_cop
     assert "id: EVAL-CREDIT-MARCH" in held.read_text(encoding="utf-8")
 
 
+def test_ids_in_a_file_that_cannot_be_read_are_taken(example_copy: Path) -> None:
+    # A draft half written (a YAML error) holds its records once it is fixed: the
+    # import took its id, so fixing the draft made two records of one id (AIMS105).
+    draft = example_copy / "evaluations" / "draft.yaml"
+    draft.write_text("kind: Evaluation\nid: EVAL-SYS-CREDIT-2026-11-20\ntitle: [\n", "utf-8")
+    results = _write(example_copy, "evidence/credit.csv", CREDIT_CSV)
+    imported = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    assert imported.record_id == "EVAL-SYS-CREDIT-2026-11-20-2"
+    with pytest.raises(UsageError, match="--id 'EVAL-SYS-CREDIT-2026-11-20' exists already"):
+        plan_import(
+            _repo(example_copy),
+            results,
+            "SYS-CREDIT",
+            on=ON,
+            by="ml",
+            record_id="EVAL-SYS-CREDIT-2026-11-20",
+        )
+
+
 def test_a_folder_aims_yaml_excludes_is_refused(example_copy: Path) -> None:
     config = example_copy / "aims.yaml"
     text = config.read_text(encoding="utf-8")
