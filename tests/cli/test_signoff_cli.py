@@ -151,6 +151,32 @@ def test_approve_judges_and_says_who_approves_as_it_writes_them(
     )
 
 
+def test_an_approval_on_record_is_not_replaced(cli: Cli, example_copy: Path) -> None:
+    # IA-HIRE-2026 is approved (chief-people-officer@..., 2026-09-03): approving it
+    # again on another day, or as someone else, rewrote who approved it and when.
+    path = example_copy / "assessments/IA-HIRE-2026.yaml"
+    before = path.read_bytes()
+    recorded = "chief-people-officer@northwind.example on 2026-09-03"
+    for more in (
+        ("--by", "chief-people-officer"),
+        ("--by", "chief-people-officer@northwind.example"),
+        ("--by", "chief-people-officer@northwind.example", "--on", "2026-09-03",
+         "--decision", "proceed"),
+    ):  # fmt: skip
+        result = cli("assessment", "approve", "IA-HIRE-2026", *more, "--as-of", AS_OF, example_copy)
+        assert result.exit_code == 1, result.stdout
+        assert f"IA-HIRE-2026 is approved already (by {recorded})" in result.stderr
+        assert path.read_bytes() == before
+    # The same approval again changes nothing: the command is idempotent.
+    same = cli(
+        "assessment", "approve", "IA-HIRE-2026", "--by", "chief-people-officer@northwind.example",
+        "--on", "2026-09-03", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert same.exit_code == 0, same.stderr
+    assert path.read_bytes() == before
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+
+
 def test_an_approval_before_the_assessment_is_refused(cli: Cli, example_copy: Path) -> None:
     path = example_copy / "assessments/IA-HIRE-2026.yaml"
     before = path.read_bytes()

@@ -140,6 +140,18 @@ def approve_assessment(
     refusals: list[str] = []
     if assessment.status == "superseded":
         refusals.append(f"{assessment_id} is superseded; approve the assessment that replaced it")
+    recorded = assessment.approval if assessment.status == "approved" else None
+    if recorded is not None and (
+        (recorded.by, recorded.on) != (by, on)
+        or (decision is not None and decision != assessment.decision)
+    ):
+        # Run again on another day (or by someone else), it rewrote who approved and
+        # when: the sign-off on record is evidence, and is never replaced behind it.
+        refusals.append(
+            f"{assessment_id} is approved already (by {recorded.by} on {recorded.on}); an "
+            "approval on record is not replaced: to approve a revised assessment, set its "
+            "status to in-review first"
+        )
     if on > repo.as_of:
         refusals.append(f"the approval date {on} is after the as-of date {repo.as_of}")
     if on < assessment.assessed.on:

@@ -56,7 +56,8 @@ def approve(
     """Approve an impact assessment in place (status, approval, decision; comments kept).
 
     Refused, with the file left as it was (exit 1), when the assessment is not valid,
-    is superseded or still holds placeholders, the date is impossible, WHO holds no
+    is superseded, is approved already (by another or on another day) or still holds
+    placeholders, the date is impossible, WHO holds no
     Role where Roles are recorded, or the repository would get an error it does not
     have now.
 
