@@ -99,6 +99,30 @@ def test_a_control_record_that_is_not_valid_is_no_decision(cli: Cli, example_cop
     assert synced.exit_code == 0
 
 
+def test_a_control_in_a_file_that_cannot_be_read_gets_no_second_record(
+    cli: Cli, example_copy: Path
+) -> None:
+    # The SoA kept in controls/soa.yaml, a YAML error at its top: sync wrote all 38
+    # placeholders to a new controls/annex-a.yaml, and fixing the error left every
+    # control recorded twice (76 AIMS105 errors).
+    path = example_copy / "controls/soa.yaml"
+    text = (example_copy / "controls/annex-a.yaml").read_text(encoding="utf-8")
+    (example_copy / "controls/annex-a.yaml").unlink()
+    path.write_text("bad: [\n" + text, encoding="utf-8")
+    check = cli("soa", "sync", "--check", example_copy, "--as-of", AS_OF)
+    assert check.exit_code == 1
+    assert "missing from the Statement of Applicability" not in check.stdout
+    assert "not valid, so not a decision: A.10.2, A.10.3, A.10.4, A.2.2," in check.stdout
+    synced = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert synced.exit_code == 0, synced.stderr
+    assert sorted(p.name for p in (example_copy / "controls").iterdir()) == [
+        "organization.yaml",
+        "soa.yaml",
+    ]
+    path.write_text(text, encoding="utf-8")
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+
+
 def test_a_risk_with_a_controls_id_does_not_stand_in_for_the_control(
     cli: Cli, example_copy: Path
 ) -> None:

@@ -108,9 +108,13 @@ def obsolete_controls(repo: Repository) -> list[Obsolete]:
 
 def plan(repo: Repository) -> Sync:
     """What `soa sync` would add and report (nothing is written)."""
+    from aimsctl.authoring.new import _ids_in_unreadable_files
+
     catalogue = annex_a()
-    # A placeholder beside a refused record of the control would be a second record.
+    # A placeholder beside a refused record of the control would be a second record;
+    # so would one beside a record in a file that cannot be read, once it is fixed.
     invalid = refused_controls(repo)
+    invalid |= _ids_in_unreadable_files(repo) - set(repo.entries)
     present = {control.id for control in repo.of_kind(Control)} | invalid
     missing = [c for c in catalogue.values() if c.id not in present]
     sync = Sync(obsolete=obsolete_controls(repo), invalid=sorted(invalid & set(catalogue)))
