@@ -38,7 +38,13 @@ def test_sync_adds_what_is_missing_and_touches_no_decided_control(
     validated = cli("validate", example_copy, "--as-of", AS_OF, "--format", "json")
     assert '"AIMS107"' in validated.stdout and validated.stdout.count('"AIMS107"') == 2
     again = cli("soa", "sync", example_copy, "--as-of", AS_OF)
-    assert "every Annex A control has a decision" in again.stdout
+    # A placeholder is a record, not a decision (aimsctl controls: 'still placeholders'):
+    # the run said 'every Annex A control has a decision on record'.
+    assert again.stdout == (
+        "every Annex A control has a record; 2 placeholders still to decide: A.2.3, A.6.2.4 "
+        "(aimsctl validate lists them)\n"
+    )
+    assert "2 still placeholders" in cli("controls", example_copy, "--as-of", AS_OF).stdout
     assert path.read_text(encoding="utf-8") == after
     assert cli("fmt", "--check", path).exit_code == 0
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from aimsctl import writing
 from aimsctl.catalog import CatalogControl, annex_a, standard
 from aimsctl.records import Control
-from aimsctl.soa import refused_controls
+from aimsctl.soa import decided, refused_controls
 from aimsctl.text import wrap_words
 from aimsctl.vocabulary import PLACEHOLDER
 
@@ -46,6 +46,7 @@ class Sync:
     change: writing.Change | None = None
     obsolete: list[Obsolete] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)  # Annex A ids whose record is not valid
+    undecided: list[str] = field(default_factory=list)  # recorded, still a placeholder
 
 
 def _file_of_annex_a(repo: Repository) -> str:
@@ -118,6 +119,10 @@ def plan(repo: Repository) -> Sync:
     present = {control.id for control in repo.of_kind(Control)} | invalid
     missing = [c for c in catalogue.values() if c.id not in present]
     sync = Sync(obsolete=obsolete_controls(repo), invalid=sorted(invalid & set(catalogue)))
+    recorded = {control.id: control for control in repo.of_kind(Control)}
+    sync.undecided = [
+        c.id for c in catalogue.values() if c.id in recorded and not decided(recorded[c.id])
+    ]
     if not missing:
         return sync
     rel = _file_of_annex_a(repo)
