@@ -268,6 +268,27 @@ def test_undecided_controls_are_left_out_and_named(
     assert "37 Annex A controls exported, 1 not decided yet" in result.stdout
 
 
+def test_with_force_an_invalid_control_is_left_out_as_invalid_with_a_warning(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A Control record validation refuses is no decision, as `aimsctl controls` and
+    the SoA report say ('invalid'): --force exported it as 'not decided yet' and said
+    nothing of the file left out, where report --force warns."""
+    soa = excluded_soa("2026-01-05").split("---\n")
+    invalid = "kind: Control\nid: A.2.2\napplicable: maybe\njustification: Policy.\n"
+    repo = make_repo({"controls/a.yaml": "---\n".join([invalid, *soa[1:]])})
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out", "--as-of", AS_OF, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "whose records are left out of the export: controls/a.yaml" in result.stderr
+    assert "37 Annex A controls exported, 1 not valid\n" in result.stdout
+    document = json.loads((tmp_path / "out" / COMPONENT_FILE).read_text(encoding="utf-8"))
+    remarks = document["component-definition"]["components"][0]["remarks"]
+    assert "Left out, as their Control record fails validation: A.2.2." in remarks
+    assert "Not decided yet" not in remarks
+    assert schema_errors(document, "component") == []
+    assert "AI policy  [invalid]" in cli("controls", repo, "--as-of", AS_OF).stdout
+
+
 def test_out_must_be_a_folder(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "file"
     target.write_text("x", encoding="utf-8")

@@ -132,6 +132,7 @@ class Exported:
     documents: dict[str, dict[str, Any]]
     implemented: int  # Annex A controls in the component definition
     undecided: tuple[str, ...]  # Annex A controls left out: no decided record
+    invalid: tuple[str, ...] = ()  # Annex A controls left out: their record fails validation
 
 
 # A URI's scheme (RFC 3986, 3.1), read without urlsplit, which raises on a URL whose
@@ -214,16 +215,24 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
 
 def component_definition(
     repo: Repository, last_modified: datetime
-) -> tuple[dict[str, Any], int, tuple[str, ...]]:
+) -> tuple[dict[str, Any], int, tuple[str, ...], tuple[str, ...]]:
     """The component definition of the repository's SoA, with the number of controls in
-    it and the Annex A controls left out as undecided (placeholder or no record)."""
-    from aimsctl.soa import decided
+    it, the Annex A controls left out as undecided (placeholder or no record) and those
+    left out as invalid (a Control record validation refuses, as `aimsctl controls` and
+    the SoA report say; only an export with --force gets that far)."""
+    from aimsctl.soa import decided, refused_controls
 
     organization = _line(repo.config.organization)
     controls = {control.id: control for control in repo.of_kind(Control)}
+    refused = refused_controls(repo)
     chosen = [controls[cid] for cid in annex_a() if cid in controls and decided(controls[cid])]
-    undecided = tuple(cid for cid in annex_a() if cid not in controls or not decided(controls[cid]))
+    left_out = [cid for cid in annex_a() if cid not in controls or not decided(controls[cid])]
+    invalid = tuple(cid for cid in left_out if cid not in controls and cid in refused)
+    undecided = tuple(cid for cid in left_out if cid not in invalid)
     remarks = "Each Annex A control the Statement of Applicability decides."
+    if invalid:
+        remarks += " Left out, as their Control record fails validation: "
+        remarks += ", ".join(invalid) + "."
     if undecided:
         remarks += " Not decided yet, so left out: " + ", ".join(undecided) + "."
     component: dict[str, Any] = {
@@ -254,14 +263,17 @@ def component_definition(
         ),
         "components": [component],
     }
-    return _with_document_uuid("component-definition", body), len(chosen), undecided
+    return _with_document_uuid("component-definition", body), len(chosen), undecided, invalid
 
 
 def export(repo: Repository, last_modified: datetime) -> Exported:
     """Both documents, by the file name each is written to."""
-    component, count, undecided = component_definition(repo, last_modified)
+    component, count, undecided, invalid = component_definition(repo, last_modified)
     return Exported(
-        {CATALOG_FILE: catalog(last_modified), COMPONENT_FILE: component}, count, undecided
+        {CATALOG_FILE: catalog(last_modified), COMPONENT_FILE: component},
+        count,
+        undecided,
+        invalid,
     )
 
 

@@ -95,7 +95,7 @@ def oscal(
       aimsctl export oscal examples/northwind --out oscal --as-of 2026-11-26
     """
 
-    from aimsctl.cli.common import refuse_invalid, resolve_root
+    from aimsctl.cli.common import refuse_invalid, resolve_root, warn_left_out
     from aimsctl.fileio import first_folder, write_atomic
     from aimsctl.oscal import OSCAL_VERSION, dumps, export
     from aimsctl.reports import repository_errors
@@ -124,6 +124,8 @@ def oscal(
         )
         return 1
     exported = export(repository, moment)
+    if problems:  # --force: say what is missing, as the reports do
+        warn_left_out(repository.failed_files(), "records are left out of the export")
     # Everything is built before anything is written; each file is replaced atomically.
     texts = {name: dumps(document) for name, document in exported.documents.items()}
     folder = first_folder(out / name for name in texts)
@@ -140,6 +142,7 @@ def oscal(
         raise UsageError(f"cannot write to {out}: {error.strerror or error}") from None
     print(
         f"OSCAL {OSCAL_VERSION}: {plural(exported.implemented, 'Annex A control')} exported"
+        + (f", {len(exported.invalid)} not valid" if exported.invalid else "")
         + (f", {len(exported.undecided)} not decided yet" if exported.undecided else "")
     )
     return 0
