@@ -207,6 +207,20 @@ def test_without_as_of_the_time_is_the_last_commit(
     assert metadata["last-modified"] == "2026-03-04T03:06:07Z"
 
 
+def test_without_as_of_the_date_rules_run_at_the_commits_own_date(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit at 01:00 +02:00 on 4 March is 3 March in UTC: the date rules ran at
+    the UTC day, so reviews dated the 4th in that very commit were 'after the as-of
+    date 2026-03-03' (AIMS508) and nothing was exported (exit 1)."""
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    repo = make_repo({"controls/a.yaml": excluded_soa("2026-03-04")})
+    _commit_at(repo, "2026-03-04T01:00:00+02:00", tmp_path)
+    documents = export(cli, repo, tmp_path / "out")
+    metadata = documents[COMPONENT_FILE]["component-definition"]["metadata"]
+    assert metadata["last-modified"] == "2026-03-03T23:00:00Z"
+
+
 def test_without_as_of_or_git_it_asks_for_a_date(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,7 @@ builds the documents.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -23,16 +23,21 @@ app = typer.Typer(
 )
 
 
-def _last_modified(root: Path, as_of: str | None) -> datetime:
+def _last_modified(root: Path, as_of: str | None) -> tuple[datetime, date]:
     """--as-of at midnight UTC; else the time of the newest commit touching the
-    repository's files. Never the clock: the same input gives the same bytes."""
+    repository's files. Never the clock: the same input gives the same bytes.
+
+    With it, the day the date rules are checked at: --as-of, or the commit's date
+    where it was made (its committer's offset), as the records' commit dates are read:
+    a commit at 01:00 +02:00 on the 4th is the 3rd in UTC, and a review dated the 4th
+    in it is no review in the future."""
     from aimsctl.cli.common import parse_as_of
     from aimsctl.gitio import CommitLog
 
     if as_of is not None:
         moment = datetime.combine(parse_as_of(as_of), time(0), tzinfo=UTC)
         _check_year(moment, f"--as-of {as_of}")
-        return moment
+        return moment, moment.date()
     try:
         with CommitLog(root, (".yaml", ".yml")) as log:
             newest = next(log.commits(), None)
@@ -44,9 +49,10 @@ def _last_modified(root: Path, as_of: str | None) -> datetime:
             "(OSCAL documents carry a last-modified time, and aimsctl never takes it "
             "from the clock)"
         )
-    moment = datetime.fromisoformat(newest.date).astimezone(UTC)
+    made = datetime.fromisoformat(newest.date)
+    moment = made.astimezone(UTC)
     _check_year(moment, f"the newest commit of {root}, {moment.date()},")
-    return moment
+    return moment, made.date()
 
 
 def _check_year(moment: datetime, what: str) -> None:
@@ -112,9 +118,9 @@ def oscal(
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
     root = resolve_root(repo, repo_option)
-    moment = _last_modified(root, as_of)
-    # Date rules are checked at --as-of, else at the day of the export's timestamp.
-    repository = load_repository(root, moment.date())
+    moment, day = _last_modified(root, as_of)
+    # Date rules are checked at --as-of, else at the day of the newest commit.
+    repository = load_repository(root, day)
     problems = repository_errors(repository)
     if problems and not force:
         refuse_invalid(
