@@ -139,6 +139,37 @@ def test_unknown_ids_are_usage_errors(framework: str, typed: str, message: str) 
         canonical(framework, typed)
 
 
+@pytest.mark.parametrize(
+    ("framework", "typed", "meant"),
+    [
+        ("annex-a", "A.\u0666.2.4", "A.6.2.4"),  # Arabic-Indic six
+        ("annex-a", "A.\uff16.2.4", "A.6.2.4"),  # full-width six
+        ("nist-ai-rmf", "GOV \u0661.\u0661", "GOVERN 1.1"),
+        ("nist-ai-rmf", "MEASURE 2.\uff11\uff10", "MEASURE 2.10"),
+        ("eu-ai-act", "Art. \u0661\u0660", "Art. 10"),
+        ("eu-ai-act", "\u0663", "Art. 3"),
+    ],
+)
+def test_digits_of_other_scripts_are_refused_in_words_in_every_framework(
+    framework: str, typed: str, meant: str
+) -> None:
+    """\\d and int() read '\u0661' and '\uff11' as 1: a subcategory or article so typed
+    was taken (GOV \u0661.\u0661 was GOVERN 1.1) while the same digits in an Annex A id
+    were refused; every framework now refuses them, naming the id meant."""
+    with pytest.raises(
+        UsageError, match=re.escape(f"write its digits as 0 to 9; did you mean {meant!r}?")
+    ):
+        canonical(framework, typed)
+
+
+def test_an_id_of_other_digits_that_names_nothing_is_refused_without_a_guess() -> None:
+    with pytest.raises(UsageError) as refused:
+        canonical("eu-ai-act", "\u0661\u0660\u0660\u0660")  # 1000
+    assert (
+        str(refused.value) == "'\u0661\u0660\u0660\u0660' is not an id: write its digits as 0 to 9"
+    )
+
+
 def test_either_direction_agrees() -> None:
     forward = {(link.control, link.target) for e in view("annex-a") for link in e.links}
     backward = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -182,9 +183,10 @@ _FUNCTIONS = {
     "MG": "MANAGE",
 }
 # Numbers of at most 9 digits: int() refuses a longer run than 4,300 digits, and no
-# article or subcategory number comes near 9.
-_SUBCATEGORY = re.compile(r"([A-Z]+)[\s_.-]*(\d{1,9})\.(\d{1,9})")
-_ARTICLE = re.compile(r"(?:ART(?:ICLE)?\.?\s*)?(\d{1,9})(?:\s*\(.*)?")
+# article or subcategory number comes near 9. Digits 0-9 only, as in an Annex A id:
+# \d and int() would read an Arabic-Indic or a full-width 1 as 1 (see _other_digits).
+_SUBCATEGORY = re.compile(r"([A-Z]+)[\s_.-]*([0-9]{1,9})\.([0-9]{1,9})")
+_ARTICLE = re.compile(r"(?:ART(?:ICLE)?\.?\s*)?([0-9]{1,9})(?:\s*\(.*)?")
 _ANNEX = re.compile(r"ANNEX\s+([IVXL]+)(?:\s*\(.*)?")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII")
 
@@ -197,6 +199,20 @@ def _unknown(framework: str, text: str, known: list[str], what: str) -> UsageErr
     )
 
 
+def _other_digits(framework: str, text: str) -> UsageError | None:
+    """The refusal of an id written with digits of another script (A.6.2.4 with an
+    Arabic-Indic or a full-width 6), naming the id it would be in 0-9 when there is
+    one; None when every digit is 0-9."""
+    if all(c.isascii() or not c.isdecimal() for c in text):
+        return None
+    folded = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    try:
+        meant = f"; did you mean {canonical(framework, folded)!r}?"
+    except UsageError:
+        meant = ""
+    return UsageError(f"{text!r} is not an id: write its digits as 0 to 9{meant}")
+
+
 def canonical(framework: str, text: str) -> str:
     """The id a user typed, in the framework's own form, or a UsageError.
 
@@ -205,6 +221,9 @@ def canonical(framework: str, text: str) -> str:
     ``Art. 10(2)(b)`` are Art. 10 (any article of the Act, cited or not), ``annex iv``
     is Annex IV.
     """
+    other_digits = _other_digits(framework, text) if framework in FRAMEWORKS else None
+    if other_digits is not None:
+        raise other_digits
     typed = " ".join(text.split()).upper()
     if framework == "annex-a":
         ids = list(annex_a())
