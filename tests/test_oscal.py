@@ -432,3 +432,32 @@ def test_an_evidence_url_becomes_a_valid_uri_reference(
         "https://wiki.acme.example/a%5B1%5D?q=%5Bx%5D#b%23c",
         "https://[2001:db8::1]:8443/ai%20policy",
     ]
+
+
+def test_an_evidence_url_whose_authority_is_no_host_and_port_stays_a_uri_reference(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Records validate with these URLs, and each was written as it was: a port of
+    # letters, a second '@', text after an IP literal, an IP literal that is no IPv6
+    # address; none is a uri-reference (RFC 3986), the schema's format for href.
+    soa = excluded_soa("2026-01-05").split("---\n")
+    control = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
+        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+        "evidence:\n"
+        '  - {url: "https://intranet:8x/policy"}\n'
+        '  - {url: "https://ai-lead@acme@intranet/policy"}\n'
+        '  - {url: "https://[::1]x/policy"}\n'
+        '  - {url: "https://[1:2]/policy"}\n'
+        '  - {url: "https://user:pw@[v1.fe]:8443/policy"}\n'
+    )
+    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
+    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
+    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
+    assert [link["href"] for link in requirement["links"]] == [
+        "https://intranet%3A8x/policy",
+        "https://ai-lead%40acme@intranet/policy",
+        "https://%5B%3A%3A1%5Dx/policy",
+        "https://%5B1%3A2%5D/policy",
+        "https://user:pw@[v1.fe]:8443/policy",
+    ]

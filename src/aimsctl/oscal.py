@@ -20,6 +20,7 @@ the last commit), never read from the clock.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
 import uuid
@@ -138,13 +139,49 @@ class Exported:
 # A URI's scheme (RFC 3986, 3.1), read without urlsplit, which raises on a URL whose
 # host has a '[' without its ']' ("https://[intranet/policy").
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# A URL up to an IP literal host ("https://[::1]"), the one place a URI holds '[' ']'.
-_IP_LITERAL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#\[\]@]*@)?\[[0-9A-Za-z:.]*\]")
+# A URL's scheme and authority (RFC 3986, 3.2): what follows "scheme://" up to the
+# path, the query or the fragment.
+_AUTHORITY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)")
+# An authority's host and port: an IP literal or a name, then ':' and digits.
+_HOST_PORT = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(:[0-9]*)?")
+# An IP literal's future form (RFC 3986, 3.2.2): "v", hex digits, ".", then more.
+_IP_FUTURE = re.compile(r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+")
 # A '%' that does not start an escape of two hex digits ("100%").
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # What a URL keeps as it is: the delimiters and sub-delimiters of RFC 3986 (2.2) but
 # '#' and the brackets, and the '%' of an escape.
 _URL_SAFE = ":/?@!$&'()*+,;=%~"
+# What a host name or the user's part of an authority keeps: the sub-delimiters and
+# the '%' of an escape (and, for the user, ':').
+_NAME_SAFE = "!$&'()*+,;=%~"
+
+
+def _ip_literal(host: str) -> bool:
+    """Whether ``[...]`` holds what RFC 3986 lets an IP literal hold: an IPv6 address
+    (no zone: "fe80::1%eth0" is RFC 6874's) or the future form."""
+    inside = host[1:-1]
+    if _IP_FUTURE.fullmatch(inside):
+        return True
+    try:
+        ipaddress.IPv6Address(inside)
+    except ValueError:
+        return False
+    return "%" not in inside
+
+
+def _authority(authority: str) -> str:
+    """An authority as a URI holds it: the user's part with every '@' but the last
+    encoded; a host and a port as they are when they are a host and a port (a name or
+    an IP literal, then digits), else the whole read as a name, its ':' and brackets
+    encoded ("host:8x" is host%3A8x, not a port of letters)."""
+    user, at, host_port = authority.rpartition("@")
+    split = _HOST_PORT.fullmatch(host_port)
+    if split and (not split.group(1).startswith("[") or _ip_literal(split.group(1))):
+        host, port = split.group(1), split.group(2) or ""
+        shown = (host if host.startswith("[") else quote(host, safe=_NAME_SAFE)) + port
+    else:
+        shown = quote(host_port, safe=_NAME_SAFE)
+    return quote(user, safe=_NAME_SAFE + ":") + at + shown
 
 
 def _href(target: str, *, path: bool = False) -> str:
@@ -157,15 +194,10 @@ def _href(target: str, *, path: bool = False) -> str:
     if path or not _SCHEME.match(text):
         return quote(text, safe="/")
     text = _STRAY_PERCENT.sub("%25", text)
-    host = _IP_LITERAL.match(text)
-    kept = host.group() if host else ""
-    rest, mark, fragment = text[len(kept) :].partition("#")
-    return (
-        quote(kept, safe=_URL_SAFE + "[]")
-        + quote(rest, safe=_URL_SAFE)
-        + mark
-        + quote(fragment, safe=_URL_SAFE)
-    )
+    start = _AUTHORITY.match(text)
+    kept = start.group(1) + _authority(start.group(2)) if start else ""
+    rest, mark, fragment = text[start.end() if start else 0 :].partition("#")
+    return kept + quote(rest, safe=_URL_SAFE) + mark + quote(fragment, safe=_URL_SAFE)
 
 
 def _line(text: str) -> str:
