@@ -46,6 +46,18 @@ def schema_errors(document: dict[str, Any], model: str) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
 
 
+def test_the_schema_checks_check_uris_and_dates() -> None:
+    """jsonschema checks the uri, uri-reference and date-time formats (of OSCAL's
+    schemas here, SARIF's in tests/outputs) only with rfc3986-validator and
+    rfc3339-validator installed; without them every such check passed silently."""
+    checker = Draft7Validator.FORMAT_CHECKER
+    assert not checker.conforms("a b", "uri-reference")
+    assert not checker.conforms("relative/path", "uri")
+    assert not checker.conforms("2026-13-01T00:00:00Z", "date-time")
+    assert checker.conforms("https://example.org/a%20b", "uri")
+    assert checker.conforms("2026-11-26T00:00:00Z", "date-time")
+
+
 def export(cli: Cli, repo: Path, out: Path, *extra: str) -> dict[str, dict[str, Any]]:
     result = cli("export", "oscal", repo, "--out", out, *extra)
     assert result.exit_code == 0, result.stderr
