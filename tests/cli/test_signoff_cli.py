@@ -40,6 +40,20 @@ def test_accept_records_the_acceptance_and_keeps_everything_else(
     assert cli("fmt", "--check", path).exit_code == 0
 
 
+def test_accept_says_which_acceptance_it_replaces(cli: Cli, example_copy: Path) -> None:
+    # R-010 is accepted already: a second acceptance replaced who signed and when
+    # without a word. It still does (renewing is routine), and says so.
+    result = cli(
+        "risk", "accept", "R-010", "--by", "chief-risk-officer", "--until", "2027-06-30",
+        "--rationale", "Validation phase only.", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "aimsctl: note: this replaces the acceptance by ceo-northwind-health@northwind.example "
+        "on 2026-10-20 (until 2027-09-30); the git history keeps it\n"
+    )
+
+
 def test_accept_judges_who_accepts_as_it_writes_them(cli: Cli, example_copy: Path) -> None:
     # The acceptance is written with --by stripped; the Role check took the text as
     # given, so ' chief-risk-officer ' was refused as holding no Role.

@@ -28,6 +28,7 @@ from aimsctl.errors import RecordNotFound
 from aimsctl.records import ImpactAssessment, Record, Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.governance import approver_refused
+from aimsctl.text import printable
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import is_placeholder
 from aimsctl.writing import WriteRefused
@@ -115,6 +116,13 @@ def accept_risk(
         notes.append(
             f"{risk_id} is within the appetite ({score.current.band}); an acceptance is only "
             "needed above it, but is recorded as asked"
+        )
+    earlier = risk.acceptance
+    if earlier is not None:
+        # Renewing an acceptance is routine; replacing who signed it, silently, is not.
+        notes.append(
+            f"this replaces the acceptance by {printable(earlier.by)} on {earlier.on} "
+            f"(until {earlier.expires}); the git history keeps it"
         )
     acceptance = {"by": by, "on": on, "rationale": rationale.strip(), "expires": until}
     change, rel = _edit(repo, risk, {"acceptance": acceptance})
