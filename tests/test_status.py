@@ -214,6 +214,20 @@ def test_readiness_counts_an_impact_assessment_once_approved(make_repo: MakeRepo
     assert requirements["6.1.4"].state == READY
 
 
+def test_readiness_counts_no_policy_approved_without_an_approval(make_repo: MakeRepo) -> None:
+    # AIMS604 reported the policy approved by nobody, yet readiness listed it as the
+    # AI policy of 5.2 and showed 5.2 ready.
+    root = make_repo({"policies/POL-1.yaml": policy("POL-1", status="approved")})
+    assert "AIMS604" in {d.code for d in run(load_repository(root, AS_OF)).diagnostics}
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert requirements["5.2"].state == GAP and requirements["5.2"].evidence == ()
+    assert requirements["5.2"].missing == (
+        "no Policy record counts",
+        "POL-1 says approved without recording the approval (by, on)",
+    )
+
+
 def test_readiness_counts_no_evaluation_nonconformity_or_incident_ahead_of_the_as_of_date(
     make_repo: MakeRepo,
 ) -> None:
