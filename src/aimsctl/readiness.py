@@ -172,14 +172,15 @@ def _completed(audit: InternalAudit, as_of: date) -> bool:
 
 
 def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | None:
-    """Why a record does not show ``requirement`` done as of the as-of date (None when
-    it does): an AI policy not approved (a draft, retired, approved later, or an
-    approval not recorded: AIMS601, AIMS604) is no AI policy, a management review held, an evaluation performed, a
-    nonconformity raised or an incident detected after the as-of date has not happened
-    (AIMS508), an impact assessment not approved by then (a draft, one in review or
-    superseded, an approval not recorded, dated later or by someone holding no Role)
-    is no assessment of the system (AIMS401), and an internal audit not completed by
-    then is part of the programme (9.2.2) but no audit conducted (9.2.1, AIMS611)."""
+    """Why a record does not show ``requirement`` done as of the as-of date (None when it
+    does): an AI policy not approved (a draft, retired, approved later, or an approval
+    not recorded: AIMS601, AIMS604) is no AI policy, a management review held, an
+    evaluation performed, a nonconformity raised or an incident detected after the as-of
+    date has not happened (AIMS508), an impact assessment not approved by then (a draft,
+    one in review or superseded, an approval not recorded, dated later or by someone
+    holding no Role) is no assessment of the system (AIMS401), and an internal audit not
+    completed by then is part of the programme (9.2.2) but no audit conducted (9.2.1,
+    AIMS611)."""
     if isinstance(record, Policy) and record.status == "approved" and record.approval is None:
         # AIMS604's finding; a status alone shows no approval by top management (5.2).
         return f"{record.id} says approved without recording the approval (by, on)"
