@@ -79,3 +79,26 @@ def test_inventory_and_systems_give_a_draft_no_review_date(make_repo: MakeRepo, 
     for name in ("inventory", "systems"):
         text = texts[f"{name}.{fmt}"]
         assert "2026-06-01" not in text and "next review none set" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_inventory_and_systems_say_when_an_approval_does_not_count(
+    make_repo: MakeRepo, fmt: str
+) -> None:
+    # An assessment marked approved on a later day showed as 'approved' in the inventory
+    # and the system documentation, while AIMS401 said the system had no approved one.
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1", inherent={"likelihood": 1, "severity": 1}),
+        "assessments/IA-1.yaml": assessment(
+            "IA-1", approval={"by": "cro@acme.example", "on": "2026-12-01"}
+        ),
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    provenance = Provenance("O", "", AS_OF, "c")
+    texts = render_reports(repo, ["inventory", "systems"], fmt, provenance)
+    for name in ("inventory", "systems"):
+        assert "not counted: IA-1 is approved only on 2026-12-01" in texts[f"{name}.{fmt}"]
+    later = load_repository(make_repo(files), date(2026, 12, 1))
+    texts = render_reports(later, ["inventory", "systems"], fmt, provenance)
+    assert not any("not counted" in text for text in texts.values())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.records import AISystem, ImpactAssessment
 from aimsctl.reports.common import Context, Shared, band_css, risk_summary
-from aimsctl.rules.governance import review_date
+from aimsctl.rules.governance import approver_refused, not_approved, review_date
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
@@ -31,6 +31,15 @@ def current_assessment(
     return ordered[-1] if ordered else None
 
 
+def approval_not_counted(repo: Repository, assessment: ImpactAssessment) -> str:
+    """Why an assessment marked approved is no approved assessment, as AIMS401 judges
+    it (an approval not recorded, dated later, or by someone holding no Role); empty
+    when it is, or when it is not marked approved (its status says so)."""
+    if assessment.status != "approved":
+        return ""
+    return not_approved(assessment, repo.as_of, lambda by: approver_refused(repo, by)) or ""
+
+
 def assessment_context(repo: Repository, system: AISystem) -> Context:
     """The impact assessment status of a system, its next review, and whether it is due."""
     tier = repo.tiers[system.id]
@@ -41,6 +50,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
         return {
             "id": "",
             "status": "none",
+            "not_counted": "",
             "required": policy.impact_assessment,
             "next_review": "",
             "overdue": False,
@@ -50,6 +60,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
     return {
         "id": chosen.id,
         "status": chosen.status,
+        "not_counted": approval_not_counted(repo, chosen),
         "required": policy.impact_assessment,
         "next_review": until.isoformat() if until is not None else "",
         "overdue": chosen.status != "superseded" and until is not None and until < repo.as_of,

@@ -26,7 +26,7 @@ from aimsctl.reports.common import (
     control_title,
     reference,
 )
-from aimsctl.reports.inventory import system_row
+from aimsctl.reports.inventory import approval_not_counted, system_row
 from aimsctl.reports.monitoring import (
     evaluation_context,
     incident_context,
@@ -89,6 +89,7 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
             "id": a.id,
             "title": a.title,
             "status": a.status,
+            "not_counted": approval_not_counted(repo, a),
             "assessed_on": a.assessed.on.isoformat(),
             "decision": a.decision or "",
             "next_review": _day(review_date(a, policy)),  # none: not approved, none set
