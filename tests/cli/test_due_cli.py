@@ -172,6 +172,24 @@ def test_ics_event_on_the_calendars_last_day_is_valid(cli: Cli, make_repo: MakeR
     assert "DTEND" not in event
 
 
+def test_an_empty_list_is_a_valid_calendar(cli: Cli, make_repo: MakeRepo) -> None:
+    # RFC 5545 3.6: a VCALENDAR holds one component or more. With nothing due, an
+    # x-comp that calendars ignore says so; icalendar's own check accepts it.
+    root = make_repo({"systems/SYS-1.yaml": system("SYS-1")})
+    result = cli("due", root, "--as-of", AS_OF, "--within", "0", "-f", "ics")
+    assert result.exit_code == 0, result.stderr
+    parsed = Calendar.from_ical(result.stdout)
+    parsed.validate()  # type: ignore[no-untyped-call]
+    assert _events(result.stdout) == []
+    (nothing,) = parsed.subcomponents
+    assert nothing.name == "X-AIMSCTL-NOTHING"
+    note = "Nothing overdue or due within 0 days of 2026-11-26"
+    assert str(nothing["X-AIMSCTL-NOTE"]) == note
+    # A calendar with events has no such component.
+    events = [AllDayEvent("a@x", date(2026, 12, 1), "one")]
+    assert "X-AIMSCTL" not in calendar(events, date(2026, 11, 26), "n", "-//test//EN")
+
+
 def test_a_report_kept_as_a_controlled_document_falls_due(cli: Cli, make_repo: MakeRepo) -> None:
     # `documents.<report>.next_review` in aims.yaml is a review date of the contract
     # (records-v2.md); it was never listed, so an overdue document review went unseen.

@@ -118,4 +118,6 @@ def render_ics(due: DueList) -> str:
             )
         )
     name = f"{due.organization}: AI management system due dates"
-    return calendar(events, due.as_of, name, PRODUCT)
+    whose = f" of {due.owner}" if due.owner else ""
+    nothing = f"Nothing{whose} overdue or due within {plural(due.within, 'day')} of {due.as_of}"
+    return calendar(events, due.as_of, name, PRODUCT, nothing)

@@ -59,9 +59,18 @@ class AllDayEvent:
     categories: tuple[str, ...] = ()
 
 
-def calendar(events: Iterable[AllDayEvent], stamp: date, name: str, product: str) -> str:
+# A calendar holds at least one component (RFC 5545 3.6): with no event, this one,
+# an x-comp, which a reader that does not know it ignores, says nothing is in it.
+NOTHING = "X-AIMSCTL-NOTHING"
+
+
+def calendar(
+    events: Iterable[AllDayEvent], stamp: date, name: str, product: str, nothing: str = ""
+) -> str:
     """A VCALENDAR of all-day VEVENTs; ``stamp`` is the DTSTAMP of every event (the
-    as-of date at midnight UTC, so a later run's entries replace earlier ones)."""
+    as-of date at midnight UTC, so a later run's entries replace earlier ones). With
+    no event, a :data:`NOTHING` component whose note is ``nothing`` (the calendar's
+    name when empty): a VCALENDAR with no component is not valid iCalendar."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -71,7 +80,9 @@ def calendar(events: Iterable[AllDayEvent], stamp: date, name: str, product: str
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
     dtstamp = f"{_date(stamp)}T000000Z"
+    written = 0
     for event in events:
+        written += 1
         lines += [
             "BEGIN:VEVENT",
             f"UID:{escape_text(event.uid)}",
@@ -88,5 +99,8 @@ def calendar(events: Iterable[AllDayEvent], stamp: date, name: str, product: str
         if event.categories:
             lines.append(f"CATEGORIES:{','.join(escape_text(c) for c in event.categories)}")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    if not written:
+        note = f"X-AIMSCTL-NOTE:{escape_text(nothing or name)}"
+        lines += [f"BEGIN:{NOTHING}", note, f"END:{NOTHING}"]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines)
