@@ -86,6 +86,12 @@ def test_bad_options_are_usage_errors(cli: Cli, make_repo: MakeRepo) -> None:
     assert "aimsctl: error: --format 'ical' is not one of table, json, csv, ics" in result.stderr
     assert cli("due", root, "--within", "-1").exit_code == 2
     assert "Traceback" not in result.stderr
+    # A blank owner (an unset variable) matches nobody: refused, not an empty list.
+    for blank in ("", "  "):
+        result = cli("due", root, "--as-of", AS_OF, "--owner", blank, "-f", "json")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert "aimsctl: error: --owner is blank" in result.stderr
 
 
 def _events(text: str) -> list[object]:

@@ -53,8 +53,11 @@ def due(
 
     from aimsctl.cli.common import open_repository, warn_left_out
     from aimsctl.due import due_list
+    from aimsctl.errors import UsageError
 
     DUE.check(format)
+    if owner is not None and not owner.strip():
+        raise UsageError("--owner is blank: name whose items to list, or leave --owner out")
     repository = open_repository(repo, repo_option, as_of)
     result = due_list(repository, within, owner)
     sys.stdout.write(DUE.renderer(format)(result))
