@@ -243,6 +243,15 @@ def test_aims_yaml_refuses_what_validate_refuses(extra: str) -> None:
     assert problem is not None
 
 
+def test_aims_yaml_a_code_that_leaves_a_record_out_may_only_be_an_error() -> None:
+    # The schema and validate agree, as for waivers: such a finding cannot be silenced.
+    for code in sorted(codes.ALL):
+        for setting in ("error", "warning", "off"):
+            accepted, problem = _aims(MINIMAL_CONFIG + f"rules:\n  {code}: {setting}\n")
+            allowed = setting == "error" or code not in codes.LEAVES_RECORD_OUT
+            assert (accepted, problem is None) == (allowed, allowed), (code, setting)
+
+
 def test_aims_yaml_whole_numbers_written_with_a_point_are_refused_by_validate() -> None:
     accepted, problem = _aims(MINIMAL_CONFIG + "cadence:\n  internal_audit_days: 30.0\n")
     assert accepted  # JSON Schema's integer holds 30.0

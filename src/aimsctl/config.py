@@ -39,6 +39,11 @@ RuleSetting = Literal["error", "warning", "off"]
 CLAUSE_KEY = "x-iso42001"
 # The rule codes a key under `rules:` may be, as the JSON Schema lists them.
 _RULE_CODES: list[JsonValue] = [*sorted(codes.ALL)]
+# A code that leaves a record out may only be `error` (as _semantic_problems says).
+_ERROR_ONLY: dict[str, JsonValue] = {
+    code: {"const": "error", "description": f"Only `error`: {codes.LEAVES_RECORD_OUT_WHY}."}
+    for code in sorted(codes.LEAVES_RECORD_OUT)
+}
 # Words: blank text is refused once stripped (the pattern, which the stripped text
 # always meets, tells editors the same).
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True, pattern=r"\S")]
@@ -413,7 +418,7 @@ class AimsConfig(_Strict):
         title="Rule settings",
         description="Per-rule severity overrides, keyed by rule code (`aimsctl rules` lists "
         "them): `error`, `warning` or `off`.",
-        json_schema_extra={"propertyNames": {"enum": _RULE_CODES}},
+        json_schema_extra={"propertyNames": {"enum": _RULE_CODES}, "properties": _ERROR_ONLY},
     )
     templates: str | None = Field(
         default=None,
