@@ -227,6 +227,7 @@ def _aims(text: str) -> tuple[bool, str | None]:
         "risk:\n  likelihood: [Only]\n",
         "risk:\n  severity: [A, B, C, D, E, F, G, H, I, J, K]\n",
         "risk:\n  likelihood: ['1', '2', '3']\n",
+        "risk:\n  likelihood: [Rare, '1 2', Possible, Likely, Almost certain]\n",
         "risk:\n  likelihood: [Rare, Rare, Likely]\n",
         "risk:\n  severity: [Minor, Major, Major]\n",
         "risk:\n  bands: []\n",

@@ -489,7 +489,8 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
         for index, label in enumerate(folded):
             if label in folded[:index]:
                 yield f"risk.{axis} repeats the label {labels[index]!r}", ("risk", axis, index)
-            if label.isdigit():
+            # Digits alone, spaces between them or not ('1 2'), as the schema's pattern says.
+            if all(char.isdigit() or char.isspace() for char in label):
                 yield (
                     f"risk.{axis} label {labels[index]!r} is a number; labels must be words",
                     ("risk", axis, index),
