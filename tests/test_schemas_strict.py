@@ -253,6 +253,27 @@ def test_aims_yaml_a_code_that_leaves_a_record_out_may_only_be_an_error() -> Non
             assert (accepted, problem is None) == (allowed, allowed), (code, setting)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unassessed",
+        "Unassessed",
+        "UNASSESSED",
+        "una\u00dfe\u00dfed",
+        "una\u017f\u017fe\u017f\u017fed",
+    ],
+)
+def test_aims_yaml_a_band_named_unassessed_is_refused_by_both(name: str) -> None:
+    text = (
+        MINIMAL_CONFIG + f"risk:\n  bands: [{{name: low, max: 4}}, {{name: {name}, max: 25}}]\n"
+        "  appetite: low\ngovernance:\n  low: {review_days: 365}\n"
+    )
+    accepted, problem = _aims(text)
+    assert not accepted
+    assert problem is not None and "the tier of a system with no open risk" in problem
+    assert _aims(text.replace(name, "unassessed-x")) == (True, None)
+
+
 def test_aims_yaml_whole_numbers_written_with_a_point_are_refused_by_validate() -> None:
     accepted, problem = _aims(MINIMAL_CONFIG + "cadence:\n  internal_audit_days: 30.0\n")
     assert accepted  # JSON Schema's integer holds 30.0

@@ -93,12 +93,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _unassessed_pattern() -> str:
+    """The band names whose casefold is UNASSESSED (`Unassessed`, `UNASSESSED`, `unaßeßed`),
+    as a pattern for the JSON Schema, which has no casefold."""
+    letters = {"s": "(?:[Ss\\u017f]{2}|[\\u00df\\u1e9e])"}
+    word = "".join(letters.get(c, f"[{c.upper()}{c}]") for c in UNASSESSED.replace("ss", "s"))
+    return f"^\\s*{word}\\s*$"
+
+
 class Band(_Strict):
     """A band of risk scores: from above the previous band's `max` up to its own."""
 
     name: Label = Field(
         title="Band name",
-        description="The band's name, e.g. `high`; tiers, the appetite and governance use it.",
+        description="The band's name, e.g. `high`; tiers, the appetite and governance use it. "
+        f"Not `{UNASSESSED}`, the tier of a system with no open risk.",
+        # validate refuses it in any letter case (_semantic_problems)
+        json_schema_extra={"not": {"pattern": _unassessed_pattern()}},
     )
     max: int = Field(
         ge=1,
