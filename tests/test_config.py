@@ -152,7 +152,12 @@ def test_a_misspelt_report_name_gets_a_hint_at_the_key() -> None:
     [
         (b"{version: '1'}", "aims.yaml:4:3: missing required field 'id'"),
         (b"{id: D-1, version: 2.1}", "aims.yaml:4:27: documents.soa.version must be text, not 2.1"),
-        (b"{id: D-1, author: me}", "aims.yaml:4:18: unknown field 'author'"),
+        (
+            b"{id: D-1, author: me}",
+            "aims.yaml:4:18: unknown field 'author'; allowed fields: approval, id, next_review, "
+            "owner, version",
+        ),
+        (b"{id: D-1, ownr: me}", "aims.yaml:4:18: unknown field 'ownr'; did you mean 'owner'?"),
         (b"{id: ''}", "aims.yaml:4:13: documents.soa.id must not be empty"),
         (
             b"{id: D-1, next_review: soon}",
@@ -172,6 +177,17 @@ def test_a_document_entry_is_strict(entry: bytes, expected: str) -> None:
     with pytest.raises(ConfigError) as raised:
         parse_config(b"version: 1\norganization: Acme\ndocuments:\n  soa: " + entry + b"\n")
     assert str(raised.value) == expected
+
+
+def test_a_misspelt_field_of_a_tier_gets_a_hint_as_a_misspelt_setting_does() -> None:
+    # governance: is keyed by band name: the field is the tier's, not the band's name
+    text = b"version: 1\norganization: Acme\ngovernance:\n  high: {review_day: 90}\n"
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text)
+    assert str(raised.value).splitlines() == [
+        "aims.yaml:4:3: missing required field 'review_days'",
+        "aims.yaml:4:10: unknown field 'review_day'; did you mean 'review_days'?",
+    ]
 
 
 def test_a_band_governance_does_not_name_asks_what_the_band_below_it_asks() -> None:

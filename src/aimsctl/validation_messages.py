@@ -112,17 +112,34 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
+def _is_mapping(annotation: Any) -> bool:
+    """Whether a field holds a mapping of its own keys (aims.yaml's governance:)."""
+    origin = get_origin(annotation)
+    if origin is dict:
+        return True
+    if origin in (Union, types.UnionType):
+        return any(_is_mapping(arg) for arg in get_args(annotation))
+    if origin is not None and origin not in (list, tuple) and get_args(annotation):
+        return _is_mapping(get_args(annotation)[0])  # Annotated[...]
+    return False
+
+
 def model_at(model: type[BaseModel], parts: Parts) -> type[BaseModel] | None:
     """The model class that validates the mapping found at ``parts``."""
     current: type[BaseModel] | None = model
+    key = False  # the next part is a key of a mapping (a band name), not a field
     for part in parts:
         if current is None:
             return None
         if isinstance(part, int):
             continue
+        if key:
+            key = False
+            continue
         info = current.model_fields.get(part)
         if info is None:
             return None
+        key = _is_mapping(info.annotation)
         candidates = [
             c for c in _unwrap(info.annotation) if isinstance(c, type) and issubclass(c, BaseModel)
         ]
