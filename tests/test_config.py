@@ -190,6 +190,24 @@ def test_a_misspelt_field_of_a_tier_gets_a_hint_as_a_misspelt_setting_does() -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("aims204", "; did you mean 'AIMS204'?"),
+        ("AIMS2O4", "; did you mean 'AIMS204'?"),
+        ("placeholder", "; 'placeholder' is the name of rule AIMS107: write its code"),
+        ("AIMS9999", ""),
+    ],
+)
+def test_a_rule_written_other_than_by_its_code_names_the_code_meant(key: str, hint: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(f"version: 1\norganization: Acme\nrules:\n  {key}: off\n".encode())
+    assert str(raised.value) == (
+        f"aims.yaml:4:{len(key) + 5}: rules: unknown rule code {key!r}; `aimsctl rules` lists "
+        f"them{hint}"
+    )
+
+
 def test_a_band_governance_does_not_name_asks_what_the_band_below_it_asks() -> None:
     # `extreme` above `critical`: never less than critical asks. `low` has no named
     # band below it: the yearly review alone.

@@ -560,7 +560,23 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
             )
     for code, setting in config.rules.items():
         if code not in codes.ALL:
-            yield f"rules: unknown rule code {code!r}; `aimsctl rules` lists them", ("rules", code)
+            # A code in other letters or with O for 0 (aims204, AIMS2O4) or a rule's name
+            # (placeholder): the code meant; no guess between codes a digit apart.
+            named = {codes.name(known): known for known in codes.ALL}
+            written = code.strip().upper()
+            meant = written[:4] + written[4:].replace("O", "0")
+            hint = (
+                f"; did you mean {meant!r}?"
+                if meant in codes.ALL
+                else f"; {code!r} is the name of rule {named[code.strip().casefold()]}: write "
+                "its code"
+                if code.strip().casefold() in named
+                else ""
+            )
+            yield (
+                f"rules: unknown rule code {code!r}; `aimsctl rules` lists them{hint}",
+                ("rules", code),
+            )
         elif code in codes.LEAVES_RECORD_OUT and setting != "error":
             yield (
                 f"rules: {code} cannot be {setting!r}: {codes.LEAVES_RECORD_OUT_WHY}",
