@@ -31,6 +31,13 @@ def test_placeholders_are_reported_where_they_are(make_repo: Make, cli: Cli) -> 
         "/tags/0",
     ]
     assert all(d["severity"] == "error" for d in of(found, "AIMS107"))
+    # an entry of a list is named as one, not by its index
+    assert [d["message"].split(" is ")[0] for d in of(found, "AIMS107")] == [
+        "scope in aims.yaml",
+        "justification",
+        "description",
+        "entry 1 of tags",
+    ]
     assert "38 of 38 Annex A controls decided" in cli("controls", make_repo(files, config)).stdout
 
 

@@ -10,6 +10,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.rules.texts import may_hold, placeholder_marker, record_texts
+from aimsctl.validation_messages import field_label
 from aimsctl.vocabulary import PLACEHOLDER, is_placeholder
 
 if TYPE_CHECKING:
@@ -43,9 +44,11 @@ def placeholder(repo: Repository) -> Iterator[Finding]:
             continue
         for parts, is_key, text in record_texts(entry.document.data):
             if not is_key and is_placeholder(text):
+                # an entry of a list is named as such (`entry 1 of decisions`), never `0`
+                name = field_label(parts) if parts and isinstance(parts[-1], int) else None
                 yield Finding(
-                    f"{parts[-1] if parts else 'value'} is still a placeholder; write it "
-                    "or remove it",
+                    f"{name or (parts[-1] if parts else 'value')} is still a placeholder; "
+                    "write it or remove it",
                     record=record_id,
                     parts=parts,
                 )
