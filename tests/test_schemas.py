@@ -8,6 +8,8 @@ text) is checked with every generated file by tests/test_docs.py
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +51,23 @@ def test_schema_command_writes_nothing_when_a_schema_s_place_is_a_folder(
     assert result.exit_code == 2
     assert "it is a folder, not a file; nothing was written" in result.stderr
     assert [p.name for p in out.iterdir()] == ["waiver.schema.json"]
+
+
+def test_schema_command_writes_every_file_when_nobody_reads_what_it_prints(
+    tmp_path: Path,
+) -> None:
+    """`aimsctl schema --out DIR | head -1`: the run ends (141) once the reader has
+    gone, and it printed each path after writing its file, so it stopped after the
+    first schemas and left a partial set; every file is written before any is named."""
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "aimsctl", "schema", "--out", str(out)]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the first line
+        stderr = process.stderr.read()
+        process.wait(timeout=120)
+    assert (process.returncode, stderr) == (141, b"")
+    assert sorted(p.name for p in out.iterdir()) == sorted(generate())
 
 
 def _records() -> list[tuple[str, dict[str, object]]]:

@@ -50,4 +50,7 @@ def schema(
             write_atomic(out / name, text)
         except OSError as error:
             raise UsageError(f"cannot write {out / name}: {error.strerror or error}") from None
+    # Named once all are written: a reader gone from standard output (`| head -1`)
+    # ends the run, which must not leave the set half written.
+    for name in files:
         print(printable(str(out / name)))
