@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -216,6 +217,21 @@ def test_init_over_a_file_and_bad_options(tmp_path: Path, cli: Cli) -> None:
     assert "--organization does not apply to --example" in result.stderr
     assert cli("init", tmp_path / "y", "--organization", " ").exit_code == 2
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_init_makes_the_git_repository_when_nobody_reads_what_it_prints(tmp_path: Path) -> None:
+    """`aimsctl init DIR | head -0`: the run ends (141) once the reader has gone; it ran
+    git init after printing 'Created ...', so the files stood without a repository, and
+    init again refused them as existing."""
+    args = [sys.executable, "-m", "aimsctl", "init", str(tmp_path / "aims"), "--as-of", AS_OF]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the first line
+        stderr = process.stderr.read()
+        process.wait(timeout=120)
+    assert (process.returncode, stderr) == (141, b"")
+    assert (tmp_path / "aims" / ".git").is_dir()
+    assert (tmp_path / "aims" / "aims.yaml").is_file()
 
 
 def test_the_folder_is_shown_escaped(tmp_path: Path, cli: Cli) -> None:

@@ -76,13 +76,20 @@ def init(
         )
     create(directory, files)
     shown = printable(str(directory))  # as typed, but never an escape sequence or a line break
+    if prefix is None:
+        # Before anything is printed: a reader gone from standard output ends the run,
+        # which must not leave the files without their git repository.
+        try:
+            gitio.init_repository(directory)
+        except gitio.GitError:
+            print(f"Created {len(files)} files in {shown}.")
+            raise
     # In a command to paste into a shell: quoted where needed (a space, a quote), and
     # never read as an option (-x is ./-x).
     typed = str(directory)
     argument = printable(shlex.quote(f"./{typed}" if typed.startswith("-") else typed))
     print(f"Created {len(files)} files in {shown}.")
     if prefix is None:
-        gitio.init_repository(directory)
         print(f"Initialized a git repository in {shown}.")
     elif prefix and not example:
         print(
