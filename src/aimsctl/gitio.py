@@ -88,6 +88,14 @@ class _GitMissing(GitError):
     """No git program to run: never to be taken for "no commits" or "no revision"."""
 
 
+def _import_failed(error: ImportError) -> GitError:
+    """GitPython refuses to be imported: without a git program it says so in a page of
+    its own settings; that is :data:`_GIT_MISSING`, one line."""
+    if "Bad git executable" in str(error):
+        return _GitMissing(_GIT_MISSING)
+    return GitError(f"git cannot be used: {error}")
+
+
 # --- running git ----------------------------------------------------------------------
 
 # Settings of a repository's own config that would make a read-only git command run
@@ -211,7 +219,7 @@ def open_repo(path: Path) -> git.Repo:
     try:
         import git
     except ImportError as error:  # GitPython refuses to load without a git program
-        raise GitError(f"git cannot be used: {error}") from None
+        raise _import_failed(error) from None
     try:
         repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -937,7 +945,7 @@ def init_repository(path: Path) -> None:
     try:
         import git
     except ImportError as error:
-        raise GitError(f"git cannot be used: {error}") from None
+        raise _import_failed(error) from None
     command = git.Git(str(path))
     _harden(command)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -232,6 +233,20 @@ def test_init_makes_the_git_repository_when_nobody_reads_what_it_prints(tmp_path
     assert (process.returncode, stderr) == (141, b"")
     assert (tmp_path / "aims" / ".git").is_dir()
     assert (tmp_path / "aims" / "aims.yaml").is_file()
+
+
+def test_init_without_a_git_program_says_so_in_one_line(tmp_path: Path) -> None:
+    """GitPython refuses to load without git, in a page about its own settings, which
+    init passed on as 17 error lines; it is the one line git missing always gives."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    env["PATH"] = str(tmp_path / "no-programs")
+    args = [sys.executable, "-m", "aimsctl", "init", str(tmp_path / "aims"), "--as-of", AS_OF]
+    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2
+    assert result.stdout == f"Created 15 files in {tmp_path / 'aims'}.\n"
+    assert result.stderr == (
+        "aimsctl: error: the git program is not installed or not on PATH; install git\n"
+    )
 
 
 def test_the_folder_is_shown_escaped(tmp_path: Path, cli: Cli) -> None:
