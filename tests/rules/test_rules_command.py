@@ -198,6 +198,10 @@ def test_explain_unknown_code_is_a_usage_error(cli: Cli) -> None:
     near = cli("rules", "explain", "evidence-pth")
     assert near.exit_code == 2
     assert "did you mean 'evidence-path'?" in near.stderr
+    # the letter O for a zero: the code meant, not the nearest spelling ('AIMS621')
+    zero = cli("rules", "explain", "AIMS2O1")
+    assert zero.exit_code == 2
+    assert zero.stderr == "aimsctl: error: no rule 'AIMS2O1'; did you mean 'AIMS201'?\n"
 
 
 def test_unknown_format_is_a_usage_error(cli: Cli) -> None:

@@ -33,7 +33,13 @@ def find_rule(code: str) -> Rule:
     for rule in found:
         if wanted.upper() == rule.code or wanted.lower() == rule.name:
             return rule
-    hint = did_you_mean(wanted.upper(), [r.code for r in found]) or did_you_mean(
-        wanted.lower(), [r.name for r in found]
+    # The letter O for a zero (AIMS2O1) is that code, not the nearest by spelling (AIMS621).
+    written = wanted.upper().replace(" ", "")
+    meant = written[:4] + written[4:].replace("O", "0")
+    hint = (
+        f"; did you mean {meant!r}?"
+        if any(rule.code == meant for rule in found)
+        else did_you_mean(wanted.upper(), [r.code for r in found])
+        or did_you_mean(wanted.lower(), [r.name for r in found])
     )
     raise UsageError(f"no rule {code!r}{hint or '; `aimsctl rules` lists them'}")
