@@ -152,6 +152,15 @@ def test_aims_yaml_writes_out_every_default_with_comments() -> None:
     assert parse_config(tricky).organization == 'Acme: "Health" #1'
 
 
+def test_aims_yaml_names_every_report_documents_may_hold() -> None:
+    from aimsctl.vocabulary import REPORT_NAMES
+
+    text = starter_files(TODAY, "Acme Health")["aims.yaml"].decode()
+    comment = text.split("\ndocuments:")[0].rsplit("\n\n", 1)[1]
+    words = " ".join(line.lstrip("# ") for line in comment.splitlines())
+    assert f"by report name ({', '.join(REPORT_NAMES)})" in words
+
+
 def test_every_annex_a_control_is_ready_to_decide_in_catalogue_order() -> None:
     text = starter_files(TODAY)["controls/annex-a.yaml"].decode()
     documents = list(yaml.safe_load_all(text))
