@@ -274,6 +274,32 @@ def test_aims_yaml_a_band_named_unassessed_is_refused_by_both(name: str) -> None
     assert _aims(text.replace(name, "unassessed-x")) == (True, None)
 
 
+@pytest.mark.parametrize(
+    ("folder", "valid"),
+    [
+        ("report-templates", True),
+        ("docs/report-templates/", True),
+        ("./report-templates", True),
+        ("a/./b", True),
+        ("'   '", False),
+        ("/etc", False),
+        ("../outside", False),
+        ("md/..", False),
+        ("'.'", False),
+        ("./", False),
+        (".git/hooks", False),
+        ("report-templates/.old", False),
+        ("'a\\b'", False),
+    ],
+)
+def test_aims_yaml_templates_is_a_visible_folder_below_the_root_for_both(
+    folder: str, valid: bool
+) -> None:
+    # report refused these as it started (exit 2) while validate and the schema passed them
+    accepted, problem = _aims(MINIMAL_CONFIG + f"templates: {folder}\n")
+    assert (accepted, problem is None) == (valid, valid), problem
+
+
 def test_aims_yaml_whole_numbers_written_with_a_point_are_refused_by_validate() -> None:
     accepted, problem = _aims(MINIMAL_CONFIG + "cadence:\n  internal_audit_days: 30.0\n")
     assert accepted  # JSON Schema's integer holds 30.0

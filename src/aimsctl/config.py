@@ -89,6 +89,13 @@ def level_as_written(value: object) -> object:
     return value
 
 
+# `templates:` as aimsctl.reports.render.override_folder takes it: once stripped, folder
+# names separated by '/' ('.' names aside), at least one, none starting with '.', no '\\'
+# and no control character.
+_TEMPLATE_NAME = "[^./\\\\\\x00-\\x1f\\x7f][^/\\\\\\x00-\\x1f\\x7f]*"
+_TEMPLATES_PATTERN = f"^\\s*(?!\\s)(?:\\./+)*{_TEMPLATE_NAME}(?:/+(?:\\.|{_TEMPLATE_NAME}))*/*\\s*$"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -435,7 +442,8 @@ class AimsConfig(_Strict):
         default=None,
         title="Templates",
         description="A folder in the repository with report templates that replace the "
-        "built-in ones.",
+        "built-in ones, given relative to the root: not the root, not hidden.",
+        json_schema_extra={"pattern": _TEMPLATES_PATTERN},
     )
     # Document control of each report, by report name (`aimsctl report` prints it).
     documents: dict[Annotated[ReportName, BeforeValidator(_report_name)], DocumentControl] = Field(
@@ -460,6 +468,23 @@ class AimsConfig(_Strict):
         description="When the AI management system started, YYYY-MM-DD: the first internal "
         "audit and management review fall due one cadence period later.",
     )
+
+    @field_validator("templates")
+    @classmethod
+    def _templates_folder_below_the_root(cls, value: str | None) -> str | None:
+        # What report refuses before it looks at a file (aimsctl.reports.render), so that
+        # validate does not pass an aims.yaml that every report refuses.
+        if value is None:
+            return value
+        from aimsctl.errors import ReportError
+        from aimsctl.reports.render import override_folder
+
+        try:
+            override_folder(value)
+        except ReportError as error:
+            why = str(error).removeprefix(f"{CONFIG_FILE}: templates: ")
+            raise PydanticCustomError("templates", "{why}", {"why": why}) from None
+        return value
 
     @field_validator("version", mode="before")
     @classmethod
