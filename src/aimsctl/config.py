@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -89,11 +89,43 @@ def level_as_written(value: object) -> object:
     return value
 
 
-# `templates:` as aimsctl.reports.render.override_folder takes it: once stripped, folder
+# `templates:` as templates_folder takes it: once stripped, folder
 # names separated by '/' ('.' names aside), at least one, none starting with '.', no '\\'
 # and no control character.
 _TEMPLATE_NAME = "[^./\\\\\\x00-\\x1f\\x7f][^/\\\\\\x00-\\x1f\\x7f]*"
 _TEMPLATES_PATTERN = f"^\\s*(?!\\s)(?:\\./+)*{_TEMPLATE_NAME}(?:/+(?:\\.|{_TEMPLATE_NAME}))*/*\\s*$"
+
+
+_TEMPLATES_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def templates_folder(folder: str) -> str:
+    """The `templates:` folder of aims.yaml as a POSIX path, checked to be a visible
+    folder below the root; ValueError saying why it is not (validate and report both
+    refuse such a setting)."""
+    text = folder.strip()
+    pure = PurePosixPath(text)
+    if not text or pure.is_absolute() or ".." in pure.parts or "\\" in folder:
+        raise ValueError(
+            f"{folder!r} must be a folder inside the repository, "
+            "given relative to its root (e.g. report-templates)"
+        )
+    if not pure.parts:
+        raise ValueError(
+            f"{folder!r} names the repository root; templates must "
+            "have a folder of their own (e.g. report-templates), so that they cannot "
+            "include the repository's other files"
+        )
+    if _TEMPLATES_CONTROL.search(text):
+        raise ValueError(f"{folder!r} holds a control character; write the plain folder name")
+    hidden = next((part for part in pure.parts if part.startswith(".")), None)
+    if hidden is not None:
+        raise ValueError(
+            f"{folder!r} is a hidden folder ({hidden!r} starts with "
+            "'.'); templates are never read from hidden folders such as .git, so use a "
+            "visible one (e.g. report-templates)"
+        )
+    return pure.as_posix()
 
 
 class _Strict(BaseModel):
@@ -472,18 +504,13 @@ class AimsConfig(_Strict):
     @field_validator("templates")
     @classmethod
     def _templates_folder_below_the_root(cls, value: str | None) -> str | None:
-        # What report refuses before it looks at a file (aimsctl.reports.render), so that
-        # validate does not pass an aims.yaml that every report refuses.
-        if value is None:
-            return value
-        from aimsctl.errors import ReportError
-        from aimsctl.reports.render import override_folder
-
-        try:
-            override_folder(value)
-        except ReportError as error:
-            why = str(error).removeprefix(f"{CONFIG_FILE}: templates: ")
-            raise PydanticCustomError("templates", "{why}", {"why": why}) from None
+        # What report refuses before it looks at a file, so that validate does not
+        # pass an aims.yaml that every report refuses.
+        if value is not None:
+            try:
+                templates_folder(value)
+            except ValueError as error:
+                raise PydanticCustomError("templates", "{why}", {"why": str(error)}) from None
         return value
 
     @field_validator("version", mode="before")

@@ -52,7 +52,7 @@ import time
 import types
 from collections.abc import Callable
 from itertools import islice
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
@@ -258,33 +258,14 @@ class RepositoryTemplates(jinja2.BaseLoader):
 
 
 def override_folder(folder: str) -> str:
-    """The `templates:` folder of aims.yaml, checked to be a visible folder below the root."""
-    text = folder.strip()
-    pure = PurePosixPath(text)
-    if not text or pure.is_absolute() or ".." in pure.parts or "\\" in folder:
-        raise ReportError(
-            f"aims.yaml: templates: {folder!r} must be a folder inside the repository, "
-            "given relative to its root (e.g. report-templates)"
-        )
-    if not pure.parts:
-        raise ReportError(
-            f"aims.yaml: templates: {folder!r} names the repository root; templates must "
-            "have a folder of their own (e.g. report-templates), so that they cannot "
-            "include the repository's other files"
-        )
-    if _CONTROL.search(text):
-        raise ReportError(
-            f"aims.yaml: templates: {folder!r} holds a control character; write the plain "
-            "folder name"
-        )
-    hidden = next((part for part in pure.parts if part.startswith(".")), None)
-    if hidden is not None:
-        raise ReportError(
-            f"aims.yaml: templates: {folder!r} is a hidden folder ({hidden!r} starts with "
-            "'.'); templates are never read from hidden folders such as .git, so use a "
-            "visible one (e.g. report-templates)"
-        )
-    return pure.as_posix()
+    """The `templates:` folder of aims.yaml, checked to be a visible folder below the
+    root (:func:`aimsctl.config.templates_folder`, which validate applies too)."""
+    from aimsctl.config import templates_folder
+
+    try:
+        return templates_folder(folder)
+    except ValueError as error:
+        raise ReportError(f"aims.yaml: templates: {error}") from None
 
 
 def _check_folder(source: FileSource, folder: str) -> None:
