@@ -47,3 +47,25 @@ def test_export_lists_its_formats(cli: Cli) -> None:
     result = cli("export", "--help")
     assert result.exit_code == 0
     assert "oscal" in result.stdout
+
+
+def test_export_writes_both_documents_when_nobody_reads_what_it_prints(tmp_path: Path) -> None:
+    """`aimsctl export oscal --out DIR | head -1` ended (141) after naming the catalog,
+    leaving it without its component definition; both are written before either is
+    named."""
+    import subprocess
+    import sys
+
+    from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE
+    from conftest import AS_OF, EXAMPLE
+
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "aimsctl", "export", "oscal", str(EXAMPLE)]
+    args += ["--as-of", AS_OF, "--out", str(out)]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        stderr = process.stderr.read()
+        process.wait(timeout=300)
+    assert (process.returncode, stderr) == (141, b"")
+    assert sorted(p.name for p in out.iterdir()) == sorted([CATALOG_FILE, COMPONENT_FILE])

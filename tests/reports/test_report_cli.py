@@ -553,3 +553,19 @@ def test_a_record_cannot_hold_the_commit_placeholder(repo: Path, tmp_path: Path,
         inventory.read_text(encoding="utf-8").replace("AIMSCTLCOMMITPLACEHOLDER", "tampered")
     )
     assert cli("report", "inventory", repo, "-o", out, "--as-of", AS_OF, "--check").exit_code == 1
+
+
+def test_report_all_writes_every_file_when_nobody_reads_what_it_prints(tmp_path: Path) -> None:
+    """`aimsctl report all --out DIR | head -1`: the run ends (141) once the reader has
+    gone, and it named each report after writing it, so it stopped after the first
+    and left a partial set; every report is written before any is named."""
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "aimsctl", "report", "all", str(EXAMPLE)]
+    args += ["--as-of", AS_OF, "--out", str(out), "--no-cache"]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the first line
+        stderr = process.stderr.read()
+        process.wait(timeout=300)
+    assert (process.returncode, stderr) == (141, b"")
+    assert sorted(p.stem for p in out.iterdir()) == sorted([*NAMES, "index"])

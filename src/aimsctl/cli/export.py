@@ -140,12 +140,19 @@ def oscal(
             f"cannot write {printable(str(folder))}: it is a folder, not a file; "
             "nothing was written"
         )
+    # Every file is written before any is named: with its reader gone (`| head -1`)
+    # the run ends at its first line, and left a catalog without its component.
+    done: list[str] = []
     try:
         for name, text in texts.items():
             write_atomic(out / name, text)
-            print(f"wrote {printable(str(out / name))}")
+            done.append(name)
     except OSError as error:
+        for name in done:
+            print(f"wrote {printable(str(out / name))}")
         raise UsageError(f"cannot write to {out}: {error.strerror or error}") from None
+    for name in done:
+        print(f"wrote {printable(str(out / name))}")
     print(
         f"OSCAL {OSCAL_VERSION}: {plural(exported.implemented, 'Annex A control')} exported"
         + (f", {len(exported.invalid)} not valid" if exported.invalid else "")

@@ -51,8 +51,10 @@ def stale_reports(out: Path, rendered: dict[str, str]) -> list[str]:
 def write_reports(
     out: Path, rendered: dict[str, str], wrote: Callable[[Path], None]
 ) -> tuple[int, int]:
-    """Write the reports into ``out``, calling ``wrote`` after each file written (so a
-    failure part-way leaves a true account); how many were written and unchanged."""
+    """Write the reports into ``out``, then call ``wrote`` for each file written (a
+    failure part-way first names those written before it); how many were written
+    and unchanged. Nothing is printed until every file is written: with its reader
+    gone (``| head -1``) a run ends at its first line, and left a partial set."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -76,10 +78,15 @@ def write_reports(
                 f"cannot read {path}: {error.strerror or error}; nothing was written"
             ) from None
         changed[path] = data
+    done: list[Path] = []
     for path, data in changed.items():
         try:
             write_atomic(path, data)
         except OSError as error:
+            for written in done:
+                wrote(written)
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-        wrote(path)
+        done.append(path)
+    for written in done:
+        wrote(written)
     return len(changed), len(rendered) - len(changed)
