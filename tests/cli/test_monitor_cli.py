@@ -158,6 +158,12 @@ def test_bad_options_are_usage_errors(make_repo: Make, cli: Cli) -> None:
     assert "--system 'SYS-3' is not a system of the repository; did you mean" in unknown.stderr
     bad = cli("monitor", "check", root, "--format", "yaml", "--as-of", AS_OF)
     assert bad.exit_code == 2 and "--format 'yaml' is not one of text, json" in bad.stderr
+    # A blank id (an unset variable) names no system: refused, not every monitor checked.
+    for values in ([""], [" , "], ["SYS-1", ""]):
+        args = [arg for value in values for arg in ("--system", value)]
+        result = cli("monitor", "check", root, *args, "--as-of", AS_OF, "-f", "json")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "aimsctl: error: --system is blank" in result.stderr
 
 
 def test_a_monitor_whose_record_fails_validation_is_named_and_fails_the_check(

@@ -57,6 +57,10 @@ def check(
     from aimsctl.validation_messages import did_you_mean
 
     MONITOR_CHECK.check(format)
+    if any(not comma_list([value]) for value in system or []):
+        raise UsageError(
+            "--system is blank: name the system whose monitors to check, or leave --system out"
+        )
     repository = open_repository(repo, repo_option, as_of)
     wanted = comma_list(system or [])
     known = [s.id for s in repository.of_kind(AISystem)]
