@@ -347,7 +347,7 @@ def test_a_breach_needs_what_on_breach_asks_for(make_repo: Make, cli: Cli) -> No
     )
     assert messages["MON-FILE"].startswith("obs.csv:3: 0.75 on 2026-11-17 is outside")
     assert messages["MON-ANY"].endswith(
-        "on_breach is not set asks for an Incident, a review of one of the system's risks, "
+        "and nothing followed: it needs an Incident, a review of one of the system's risks, "
         "or a note saying who was told (the monitor sets no on_breach)"
     )
 

@@ -253,11 +253,11 @@ def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
                 if len(breach.points) > 1
                 else ""
             )
+            asks = f"on_breach {monitor.on_breach} asks for" if monitor.on_breach else "it needs"
             yield Finding(
                 f"{series.where(first)}: {number_text(first.value)} on {first.on} is outside "
                 f"the threshold {monitor.threshold.text()}{more}, and nothing followed: "
-                f"on_breach {monitor.on_breach or 'is not set'} asks for "
-                f"{FOLLOW_UP_WANTED[monitor.on_breach]}",
+                f"{asks} {FOLLOW_UP_WANTED[monitor.on_breach]}",
                 record=monitor.id,
                 parts=_where(series, first),
             )
