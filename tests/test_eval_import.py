@@ -332,8 +332,8 @@ def test_bad_json_is_reported_at_its_lines() -> None:
     ("text", "message"),
     [
         ("[1, 2]", "r.json:1: must be a JSON object"),
-        ('{"metrics": []}', "r.json:1: metrics must be a non-empty list"),
-        ('{"metrics": {"a": 1}}', "r.json:1: metrics must be a non-empty list"),
+        ('{"metrics": []}', "r.json:1: metrics must be a non-empty list {"),
+        ('{"metrics": {"a": 1}}', "r.json:1: metrics must be a non-empty list {"),
         ('{\n  "metrics": [\n    {,]\n}', "r.json:3: is not JSON: Expecting property name"),
         ('{"metrics": [], "metrics": []}', "r.json: cannot be used as JSON: the key 'metrics'"),
         ('{"metrics": [{"name": "a", "value": NaN}]}', "r.json: cannot be used as JSON: NaN"),
@@ -348,6 +348,19 @@ def test_bad_json_shapes(text: str, message: str) -> None:
     with pytest.raises(UsageError) as error:
         parse_json(text, "r.json")
     assert str(error.value).startswith(message)
+
+
+def test_what_metrics_is_when_it_is_not_a_list_of_metrics() -> None:
+    """The message says what the file holds: an empty list is not 'a list'."""
+    for text, what in (
+        ('{"metrics": []}', "an empty list"),
+        ('{"metrics": {"a": 1}}', "an object"),
+        ('{"metrics": null}', "null"),
+        ('{"data": "x"}', "missing"),
+    ):
+        with pytest.raises(UsageError) as error:
+            parse_json(text, "r.json")
+        assert str(error.value).splitlines()[0].endswith(f"}}, ...]}}: {what}"), error.value
 
 
 def test_a_file_too_large_is_refused_before_it_is_read(example_copy: Path) -> None:

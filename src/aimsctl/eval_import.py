@@ -406,7 +406,9 @@ def parse_json(text: str, shown: str) -> Results:
     raw = data.get("metrics")
     metrics: list[Given] = []
     if not isinstance(raw, list) or not raw:
-        what = "missing" if raw is None else _kind_of(raw)
+        what = (
+            "missing" if "metrics" not in data else "an empty list" if raw == [] else _kind_of(raw)
+        )
         problems.add(line_of(("metrics",)), f"metrics must be a non-empty list {shape}: {what}")
     elif len(raw) > MAX_METRICS:
         problems.add(line_of(("metrics",)), f"more than {MAX_METRICS:,} metrics; split the file")
