@@ -424,6 +424,12 @@ def test_integer_scores_need_no_second_pass() -> None:
         ("", {}, "data.csv: is empty: no header row, no data"),
         ("sexe,ok\nF,1\n", {}, "data.csv:1: no column 'sex'; did you mean 'sexe'?"),
         ("sex;ok\nF;1\n", {}, "the header has one column holding ';'"),
+        # Not 'did you mean 'sex;outcome'?', a column whose values would hold ';' too.
+        (
+            "sex;outcome\nF;1\n",
+            {"outcome": "outcome"},
+            "data.csv:1: no column 'outcome'; the header has one column holding ';'",
+        ),
         ("sex,ok,sex\nF,1,M\n", {}, "data.csv:1: column 'sex' appears 2 times"),
         ('sex,ok\n"F\nG",1\nF,x\n', {}, "data.csv:4: ok is 'x'"),  # after a two-line field
         ('sex,ok\nF,1\n"F,1\n', {}, "data.csv:3: the file ends inside a quoted field"),

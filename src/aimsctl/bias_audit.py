@@ -577,9 +577,11 @@ def _column_index(data: _Csv, name: str) -> int:
         return positions[0]
     from aimsctl.validation_messages import did_you_mean
 
-    hint = did_you_mean(name, header)
-    if not hint and len(header) == 1 and ";" in header[0]:
+    # A semicolon-separated file first: its one column is no column to suggest.
+    if len(header) == 1 and ";" in header[0]:
         hint = "; the header has one column holding ';': separate the columns with commas"
+    else:
+        hint = did_you_mean(name, header)
     columns = ", ".join(_shown(c) for c in header[:20]) + (", ..." if len(header) > 20 else "")
     raise DataError(shown, line, f"no column {_shown(name)}{hint} (columns: {columns})")
 
