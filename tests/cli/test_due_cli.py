@@ -180,12 +180,15 @@ def test_ics_event_on_the_calendars_last_day_is_valid(cli: Cli, make_repo: MakeR
 
 def test_an_empty_list_is_a_valid_calendar(cli: Cli, make_repo: MakeRepo) -> None:
     # RFC 5545 3.6: a VCALENDAR holds one component or more. With nothing due, an
-    # x-comp that calendars ignore says so; icalendar's own check accepts it.
+    # x-comp that calendars ignore says so; icalendar's own check (from 6.x; 5.x, the
+    # lowest version allowed, has none) accepts it.
     root = make_repo({"systems/SYS-1.yaml": system("SYS-1")})
     result = cli("due", root, "--as-of", AS_OF, "--within", "0", "-f", "ics")
     assert result.exit_code == 0, result.stderr
     parsed = Calendar.from_ical(result.stdout)
-    parsed.validate()  # type: ignore[no-untyped-call]
+    validate = getattr(parsed, "validate", None)
+    if validate is not None:
+        validate()
     assert _events(result.stdout) == []
     (nothing,) = parsed.subcomponents
     assert nothing.name == "X-AIMSCTL-NOTHING"
