@@ -197,6 +197,34 @@ def test_tracked_failures_older_evaluations_and_systems_not_in_production_pass_a
     assert at(validate(cli, make_repo(files)), "AIMS702") == []
 
 
+def test_a_later_evaluation_of_other_metrics_does_not_settle_a_failure(
+    make_repo: Make, cli: Cli
+) -> None:
+    # E-1's failing accuracy passed AIMS702 once E-2 measured only latency: the latest
+    # evaluation alone was read, so any later evaluation hid the failure. Measuring
+    # accuracy again (E-3 for FIXED) settles it.
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/PROD.yaml": system("PROD", stage="production"),
+        "systems/FIXED.yaml": system("FIXED", stage="production"),
+        "risks/r.yaml": [_high("PROD"), _high("FIXED")],
+        "evaluations/e.yaml": [
+            _evaluated("E-1", "PROD", "2026-10-01", _metric(0.7)),
+            _evaluated("E-2", "PROD", "2026-11-01", _metric(0.2, minimum=None, name="latency")),
+            _evaluated("E-3", "FIXED", "2026-10-01", _metric(0.7)),
+            _evaluated("E-4", "FIXED", "2026-11-01", _metric(0.9)),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    assert [(d["record"], d["pointer"]) for d in of(found, "AIMS702")] == [
+        ("E-1", "/metrics/0/value")
+    ]
+    assert of(found, "AIMS702")[0]["message"] == (
+        "accuracy is 0.7, outside its threshold ≥ 0.8, in E-1, the latest evaluation of PROD "
+        "that measures it, and no open Risk or Nonconformity tracks it"
+    )
+
+
 # --- AIMS703 production-system-unmonitored ------------------------------------------
 
 

@@ -104,9 +104,10 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.FAILING_METRIC_UNTRACKED,
     E,
-    summary="A metric of the latest Evaluation of a system in production is outside its "
-    "threshold, and its `tracked_by` names no open Risk of that system and no open "
-    "Nonconformity that takes the failure up.",
+    summary="A metric of a system in production is outside its threshold in its latest "
+    "measurement (the latest Evaluation that measures that metric for that group), and "
+    "its `tracked_by` names no open Risk of that system and no open Nonconformity that "
+    "takes the failure up. A later evaluation of other metrics does not settle it.",
     why="A failed verification (A.6.2.4) is a result of measurement (9.1) that has to be "
     "acted on: either the risk it reveals is in the register and treated (6.1.2, 6.1.3, "
     "8.3), or it is a nonconformity with corrective action (10.2). A failing metric nobody "
@@ -124,9 +125,15 @@ def failing_metric_untracked(repo: Repository) -> Iterator[Finding]:
         done = by_system.get(system.id)
         if system.stage != "production" or not done:
             continue
-        latest = done[-1]
-        for index, metric in latest.failing():
-            if open_trackers(repo, system.id, metric):
+        # Each metric's latest measurement counts: a failure is settled by measuring
+        # that metric again, not by a later evaluation of other metrics.
+        measured: dict[tuple[str, str], tuple[int, int]] = {}
+        for position, evaluation in enumerate(done):
+            for index, metric in enumerate(evaluation.metrics):
+                measured[metric.key] = (position, index)
+        for position, index in sorted(measured.values()):
+            latest, metric = done[position], done[position].metrics[index]
+            if metric.passed is not False or open_trackers(repo, system.id, metric):
                 continue
             assert metric.threshold is not None
             named = (
@@ -137,11 +144,17 @@ def failing_metric_untracked(repo: Repository) -> Iterator[Finding]:
             )
             yield Finding(
                 f"{metric.label} is {number_text(metric.value)}, outside its threshold "
-                f"{metric.threshold.text()}, in the latest evaluation of {system.id}, and no "
-                f"open Risk or Nonconformity tracks it{named}",
+                f"{metric.threshold.text()}, in {_latest_of(latest, done[-1], system.id)}, "
+                f"and no open Risk or Nonconformity tracks it{named}",
                 record=latest.id,
                 parts=("metrics", index, "value"),
             )
+
+
+def _latest_of(evaluation: Evaluation, last: Evaluation, system_id: str) -> str:
+    if evaluation is last:
+        return f"the latest evaluation of {system_id}"
+    return f"{evaluation.id}, the latest evaluation of {system_id} that measures it"
 
 
 @rule(
