@@ -188,6 +188,10 @@ def test_an_approval_on_record_is_not_replaced(cli: Cli, example_copy: Path) -> 
     )  # fmt: skip
     assert same.exit_code == 0, same.stderr
     assert path.read_bytes() == before
+    # It said 'approved by ...' as if it had written the approval.
+    assert same.stdout == (
+        "IA-HIRE-2026 is approved already by chief-people-officer@northwind.example on 2026-09-03\n"
+    )
     assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
 
 

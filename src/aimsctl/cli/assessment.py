@@ -76,6 +76,9 @@ def approve(
     repository = open_repository(repo, repo_option, as_of)
     when = parse_date(on, "--on") if on is not None else repository.as_of
     done = approve_assessment(repository, assessment_id, by, when, decision)
+    if not done.change.changed:  # the same approval again: nothing to write
+        print(f"{assessment_id} is approved already by {printable(by.strip())} on {when}")
+        return
     commit(done.change)
     # What was written: --by stripped (escaped for the terminal), --on as a date.
     print(f"{assessment_id} approved by {printable(by.strip())} on {when} ({done.rel})")
