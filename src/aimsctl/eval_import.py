@@ -705,10 +705,10 @@ def _check_system(repo: Repository, system: str) -> AISystem:
 
 
 def _record_id(repo: Repository, wanted: str | None, system: str, on: date) -> str:
-    from aimsctl.authoring.new import _ids_in_excluded_files, _ids_in_unreadable_files, _place
+    from aimsctl.authoring.new import _place, ids_in_excluded_files, ids_in_unreadable_files
 
-    taken = set(repo.entries) | set(repo.invalid) | set(_ids_in_excluded_files(repo))
-    taken |= _ids_in_unreadable_files(repo)  # the records of a file once it is fixed
+    taken = set(repo.entries) | set(repo.invalid) | set(ids_in_excluded_files(repo))
+    taken |= ids_in_unreadable_files(repo)  # the records of a file once it is fixed
     if wanted is not None:
         if not _ID.fullmatch(wanted):
             raise UsageError(

@@ -118,7 +118,8 @@ def test_a_control_in_a_file_that_cannot_be_read_gets_no_second_record(
     check = cli("soa", "sync", "--check", example_copy, "--as-of", AS_OF)
     assert check.exit_code == 1
     assert "missing from the Statement of Applicability" not in check.stdout
-    assert "not valid, so not a decision: A.10.2, A.10.3, A.10.4, A.2.2," in check.stdout
+    assert "not valid, so not a decision: A.2.2, A.2.3," in check.stdout  # catalogue order
+    assert check.stdout.index("A.9.4") < check.stdout.index("A.10.2")
     synced = cli("soa", "sync", example_copy, "--as-of", AS_OF)
     assert synced.exit_code == 0, synced.stderr
     assert sorted(p.name for p in (example_copy / "controls").iterdir()) == [

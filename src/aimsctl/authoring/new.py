@@ -196,7 +196,7 @@ def next_id(kind: str, used: list[str], taken: set[str]) -> str:
         number += 1
 
 
-def _ids_in_excluded_files(repo: Repository) -> dict[str, str]:
+def ids_in_excluded_files(repo: Repository) -> dict[str, str]:
     """Ids (with their kind) in YAML files the repository excludes (drafts): an id a
     draft uses is not free."""
     from aimsctl.loader import YAML_SUFFIXES, walk_files
@@ -224,7 +224,7 @@ def _ids_in_excluded_files(repo: Repository) -> dict[str, str]:
     return found
 
 
-def _ids_in_unreadable_files(repo: Repository) -> set[str]:
+def ids_in_unreadable_files(repo: Repository) -> set[str]:
     """Ids the ``id`` keys of record files that could not be read as YAML give: the
     file holds those records once it is fixed, so their ids are not free."""
     from aimsctl import codes
@@ -606,9 +606,9 @@ def make(
     not be valid. ``ask`` prompts for each required field (interactive use)."""
 
     model = resolve_kind(kind)
-    excluded = _ids_in_excluded_files(repo)
+    excluded = ids_in_excluded_files(repo)
     taken = set(repo.entries) | set(repo.invalid) | set(excluded)
-    taken |= _ids_in_unreadable_files(repo)
+    taken |= ids_in_unreadable_files(repo)
     if record_id is None:
         same_kind = [
             rid

@@ -19,7 +19,7 @@ from aimsctl import writing
 from aimsctl.catalog import CatalogControl, annex_a, standard
 from aimsctl.records import Control
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import wrap_words
+from aimsctl.text import natural_key, wrap_words
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -109,16 +109,18 @@ def obsolete_controls(repo: Repository) -> list[Obsolete]:
 
 def plan(repo: Repository) -> Sync:
     """What `soa sync` would add and report (nothing is written)."""
-    from aimsctl.authoring.new import _ids_in_unreadable_files
+    from aimsctl.authoring.new import ids_in_unreadable_files
 
     catalogue = annex_a()
     # A placeholder beside a refused record of the control would be a second record;
     # so would one beside a record in a file that cannot be read, once it is fixed.
     invalid = refused_controls(repo)
-    invalid |= _ids_in_unreadable_files(repo) - set(repo.entries)
+    invalid |= ids_in_unreadable_files(repo) - set(repo.entries)
     present = {control.id for control in repo.of_kind(Control)} | invalid
     missing = [c for c in catalogue.values() if c.id not in present]
-    sync = Sync(obsolete=obsolete_controls(repo), invalid=sorted(invalid & set(catalogue)))
+    sync = Sync(
+        obsolete=obsolete_controls(repo), invalid=sorted(invalid & set(catalogue), key=natural_key)
+    )
     recorded = {control.id: control for control in repo.of_kind(Control)}
     sync.undecided = [
         c.id for c in catalogue.values() if c.id in recorded and not decided(recorded[c.id])
