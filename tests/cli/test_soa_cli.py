@@ -173,3 +173,24 @@ def test_sync_never_writes_where_aims_yaml_excludes(cli: Cli, example_copy: Path
         result = cli("soa", "sync", *args, example_copy, "--as-of", AS_OF)
         assert result.exit_code == 2 and "excluded by aims.yaml" in result.stderr
     assert (example_copy / "controls/annex-a.yaml").read_bytes() == before
+
+
+def test_a_control_drafted_in_an_excluded_file_gets_no_placeholder(
+    cli: Cli, example_copy: Path
+) -> None:
+    # A.5.4 prepared in drafts/ (aims.yaml excludes drafts/**): sync added a placeholder
+    # for it, a second record once the draft was moved in (AIMS105).
+    path = example_copy / "controls/annex-a.yaml"
+    documents = path.read_text(encoding="utf-8").split("\n---\n")
+    (draft,) = [d for d in documents if "\nid: A.5.4\n" in f"\n{d}"]
+    path.write_text("\n---\n".join(d for d in documents if d is not draft), encoding="utf-8")
+    (example_copy / "drafts/A.5.4.yaml").write_text(draft, encoding="utf-8")
+    check = cli("soa", "sync", "--check", example_copy, "--as-of", AS_OF)
+    assert check.exit_code == 1
+    assert check.stdout == (
+        "only in a file aims.yaml excludes (a draft), so no placeholder was added: A.5.4; "
+        "move the draft in, or delete it\n"
+    )
+    synced = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert synced.exit_code == 0, synced.stderr
+    assert "id: A.5.4" not in path.read_text(encoding="utf-8")

@@ -47,6 +47,7 @@ class Sync:
     obsolete: list[Obsolete] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)  # Annex A ids whose record is not valid
     undecided: list[str] = field(default_factory=list)  # recorded, still a placeholder
+    drafted: list[str] = field(default_factory=list)  # only in a file aims.yaml excludes
 
 
 def _file_of_annex_a(repo: Repository) -> str:
@@ -109,7 +110,7 @@ def obsolete_controls(repo: Repository) -> list[Obsolete]:
 
 def plan(repo: Repository) -> Sync:
     """What `soa sync` would add and report (nothing is written)."""
-    from aimsctl.authoring.new import ids_in_unreadable_files
+    from aimsctl.authoring.new import ids_in_excluded_files, ids_in_unreadable_files
 
     catalogue = annex_a()
     # A placeholder beside a refused record of the control would be a second record;
@@ -131,6 +132,13 @@ def plan(repo: Repository) -> Sync:
     writing.refuse_excluded(  # never read, so every run would add them again
         rel, repo.config.exclude, "controls", "keep the Annex A controls in another file first"
     )
+    # A control drafted in another excluded file would be a second record once the
+    # draft is moved in: it gets no placeholder, and is named.
+    drafted = set(ids_in_excluded_files(repo))
+    sync.drafted = [c.id for c in missing if c.id in drafted]
+    missing = [c for c in missing if c.id not in drafted]
+    if not missing:
+        return sync
     owner = _owner(repo)
     path = repo.root / rel
     sync.rel, sync.added = rel, [c.id for c in missing]

@@ -69,7 +69,12 @@ def sync(
         print(
             f"not valid, so not a decision: {', '.join(result.invalid)} (aimsctl validate says why)"
         )
-    if not result.added and not result.obsolete and not result.invalid:
+    if result.drafted:
+        print(
+            f"only in a file aims.yaml excludes (a draft), so no placeholder was added: "
+            f"{', '.join(result.drafted)}; move the draft in, or delete it"
+        )
+    if not result.added and not result.obsolete and not result.invalid and not result.drafted:
         if result.undecided:
             # A placeholder is a record, not a decision: `aimsctl controls` counts it
             # undecided, and validate reports it (AIMS107).
@@ -80,4 +85,6 @@ def sync(
             )
         else:
             print("every Annex A control has a decision on record")
-    return 1 if check and (result.added or result.obsolete or result.invalid) else 0
+    return (
+        1 if check and (result.added or result.obsolete or result.invalid or result.drafted) else 0
+    )
