@@ -228,6 +228,25 @@ def test_the_run_names_its_automation_and_tool() -> None:
     assert "invocations" not in run  # nothing left out
 
 
+def test_each_governance_folder_of_a_repository_is_a_category_of_its_own() -> None:
+    """Code scanning's category is the automation id up to its last '/', and
+    upload-sarif's `category` input does not replace an id the log has: with one id
+    for every folder, the upload of a second governance folder (two action runs in a
+    workflow) replaced the first one's alerts."""
+
+    def automation(prefix: str) -> str:
+        result = replace(sample(), repository=f"/srv/work/{prefix}", source_prefix=prefix)
+        run = run_of(render(result))
+        assert not list(sarif_validator().iter_errors(json.loads(render(result))))
+        value: str = run["automationDetails"]["id"]
+        return value
+
+    assert automation("") == "aimsctl/validate/"
+    assert automation("eu/") == "aimsctl/validate/eu/"
+    assert automation("us gov/") == "aimsctl/validate/us gov/"
+    assert automation(os.fsdecode(b"gov\xff") + "/") == "aimsctl/validate/gov\ufffd/"
+
+
 def fingerprint_of(result: dict[str, Any]) -> str:
     fingerprints = result["partialFingerprints"]
     assert fingerprints["primaryLocationLineHash"] == fingerprints["aimsctlFinding/v1"]

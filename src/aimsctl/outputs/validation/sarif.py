@@ -7,6 +7,12 @@ the top of the git work tree when the governance root is a folder inside one (co
 scanning resolves paths from there), else the governance root. Waived diagnostics
 stay in the log as results carrying an external suppression that names the waiver.
 
+``automationDetails.id`` names the governance folder too (``aimsctl/validate/`` at
+the git top, ``aimsctl/validate/governance/`` for a folder inside it): code scanning
+takes it for the analysis's category (upload-sarif's ``category`` input fills it only
+where the log has none), and a later upload of a category replaces the earlier one,
+so two governance folders of one repository must not share it.
+
 Each result carries ``partialFingerprints`` made from its code, its record (or its
 file, for a finding about no record), its JSON pointer and, for a finding about
 neither, its message: two findings at the same line stay two alerts, and an alert
@@ -27,6 +33,7 @@ from urllib.parse import quote
 
 from aimsctl import __version__
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
+from aimsctl.loader import printable_path
 from aimsctl.rules import Rule, all_rules
 from aimsctl.text import md_fence
 
@@ -156,6 +163,12 @@ def _source_root(result: ValidationResult) -> str:
     return top.as_uri().rstrip("/") + "/"
 
 
+def automation_id(result: ValidationResult) -> str:
+    """The run's ``automationDetails.id``: its category (what comes before the last
+    '/') is aimsctl's validation of this governance folder of the repository."""
+    return AUTOMATION_ID + printable_path(result.source_prefix)
+
+
 def document(result: ValidationResult, limit: int = MAX_RESULTS) -> dict[str, Any]:
     """The SARIF log as plain data, keys in a fixed order; at most ``limit`` results."""
     rules = all_rules()
@@ -178,7 +191,7 @@ def document(result: ValidationResult, limit: int = MAX_RESULTS) -> dict[str, An
                 "rules": [rule_descriptor(rule) for rule in rules],
             }
         },
-        "automationDetails": {"id": AUTOMATION_ID},
+        "automationDetails": {"id": automation_id(result)},
         "originalUriBaseIds": {SRCROOT: {"uri": _source_root(result)}},
         # Columns count characters (code points), as aimsctl reports them.
         "columnKind": "unicodeCodePoints",
