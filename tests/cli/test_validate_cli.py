@@ -241,3 +241,25 @@ def test_output_to_a_folder_says_so(cli: Cli, output: str) -> None:
     assert result.stderr == (
         "aimsctl: error: cannot write .: it is a folder; give --output a file name\n"
     )
+
+
+@pytest.mark.parametrize("command", (["validate"], ["diff", "HEAD"]))
+def test_output_never_replaces_a_yaml_file_of_the_repository(
+    cli: Cli, example_copy: Path, command: list[str]
+) -> None:
+    # `--output risks/R-001.yaml` replaced the record with the report and exited 0: a
+    # command that reads the records lost one.
+    from gitrepo import GitRepo
+
+    GitRepo(example_copy).commit("the example")
+    for target in ("risks/R-001.yaml", "aims.yaml", "drafts/R-026.yaml"):
+        path = example_copy / target
+        before = path.read_bytes()
+        result = cli(*command, example_copy, "--as-of", AS_OF, "--output", path)
+        assert result.exit_code == 2, result.stderr
+        assert "it is a YAML file of the repository" in result.stderr
+        assert path.read_bytes() == before
+    # Any other file, inside the repository too, is written as asked.
+    written = example_copy / "report.txt"
+    assert cli(*command, example_copy, "--as-of", AS_OF, "--output", written).exit_code == 0
+    assert written.read_text(encoding="utf-8")

@@ -81,16 +81,31 @@ def use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str, output: Path | None, root: Path | None = None) -> None:
     """Write to --output (atomically) or to stdout (no --output, or ``-``, as report's
-    ``--out -``: never a file named ``-`` in the current folder)."""
+    ``--out -``: never a file named ``-`` in the current folder). A YAML file of the
+    repository at ``root`` (a record file, aims.yaml, a draft) is never replaced by
+    a report: a command that reads the records must not lose one."""
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from aimsctl.fileio import write_atomic
+    from aimsctl.loader import YAML_SUFFIXES
+    from aimsctl.text import printable
 
     if output.is_dir():  # `--output=` too: an empty name is the current folder
         raise UsageError(f"cannot write {output}: it is a folder; give --output a file name")
+    if (
+        root is not None
+        and output.name.endswith(YAML_SUFFIXES)
+        and output.is_file()
+        and output.resolve().is_relative_to(root.resolve())
+    ):
+        raise UsageError(
+            f"cannot write {printable(str(output))}: it is a YAML file of the repository "
+            "(a record or aims.yaml), which a report would replace; give --output "
+            "another file"
+        )
     try:
         write_atomic(output, text, into_streams=True)
     except OSError as error:

@@ -101,7 +101,7 @@ def diff(
             else load_revision(root, head, day, "HEAD", memo)
         )
         changes = compare(before, after)
-    write_output(DIFF.renderer(format)(changes, full_report or _run_page()), output)
+    write_output(DIFF.renderer(format)(changes, full_report or _run_page()), output, root)
     tripped = changes.tripped(gates)
     if tripped:
         found = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in tripped.items())

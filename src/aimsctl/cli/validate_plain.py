@@ -120,5 +120,5 @@ def run(args: ValidateArgs) -> int:
 
         result.source_prefix = source_prefix(root)
     text = VALIDATE.renderer(fmt)(result, use_color() and args.output is None)
-    write_output(text, args.output)
+    write_output(text, args.output, root)
     return result.exit_code(args.strict)
