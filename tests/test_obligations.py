@@ -424,11 +424,11 @@ def test_art_27_counts_an_approval_only_as_aims401_does(
     assert said in detail
 
 
-def _soa_with_literacy(status: str, scope: str = "") -> str:
+def _soa_with_literacy(status: str, scope: str = "", why: str = "Staff use AI.") -> str:
     """Every Annex A control excluded but A.4.6 (human resources), applicable."""
     others = [d for d in EXCLUDED_SOA.split("---\n") if "id: A.4.6\n" not in d]
     literacy = (
-        "kind: Control\nid: A.4.6\napplicable: true\njustification: Staff use AI.\n"
+        f"kind: Control\nid: A.4.6\napplicable: true\njustification: {why}\n"
         f"owner: hr@acme.example\nstatus: {status}\n{scope}"
         "evidence: [{path: aims.yaml, description: competence matrix}]\n"
     )
@@ -447,6 +447,12 @@ def _soa_with_literacy(status: str, scope: str = "") -> str:
         (
             _soa_with_literacy("implemented", "systems: [OTHER]\n"),
             ("missing", [], "Control A.4.6 applies to OTHER only"),
+        ),
+        (
+            # A row still the starter's placeholder decides nothing (`aimsctl controls`
+            # lists it undecided), whatever status it was given.
+            _soa_with_literacy("implemented", why="'TODO: say why this control applies'"),
+            ("missing", [], "Control A.4.6 is not decided: its justification is a placeholder"),
         ),
     ],
 )

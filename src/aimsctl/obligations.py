@@ -46,6 +46,7 @@ from aimsctl.records import (
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.measurements import art73_deadline, evaluations_by_system
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
+from aimsctl.soa import decided
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -392,6 +393,8 @@ def _literacy(context: _Context, system: AISystem, spec: Spec) -> Found:
     control = entry.record if entry is not None else None
     if not isinstance(control, Control):
         return [], f"no Control {LITERACY_CONTROL} (human resources) records the competences"
+    if not decided(control):
+        return [], f"Control {LITERACY_CONTROL} is not decided: its justification is a placeholder"
     if not control.applicable:
         return [], f"Control {LITERACY_CONTROL} is excluded (applicable: false)"
     if control.left_out([system.id]):
