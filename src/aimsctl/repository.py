@@ -34,6 +34,7 @@ from aimsctl.records.base import scales_context
 from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.records.role import acceptance_refused
 from aimsctl.scoring import RiskScore, Scorer
+from aimsctl.soa import decided
 
 if TYPE_CHECKING:
     from aimsctl.record_dates import BlobMemo, RecordDates
@@ -180,12 +181,13 @@ class Repository:
         """Each risk's score by ``scorer``: the repository's own settings, or another
         revision's (diff judges a change by both). A treatment control counts as
         implemented for a risk only when it applies to every system of the risk
-        (AIMS205 says why not); an acceptance counts only when its signer may accept
-        the risk (AIMS305 says why not)."""
+        (AIMS205 says why not) and the SoA decides it (a placeholder justification
+        decides nothing, as `aimsctl controls` says); an acceptance counts only when
+        its signer may accept the risk (AIMS305 says why not)."""
         implemented = {
             control.id: control
             for control in self.of_kind(Control)
-            if control.applicable and control.status == "implemented"
+            if control.applicable and control.status == "implemented" and decided(control)
         }
 
         def treats(risk: Risk) -> Callable[[str], bool]:

@@ -186,6 +186,29 @@ def test_a_control_scoped_to_other_systems_does_not_treat_the_risk(
     assert load_repository(root, date.fromisoformat(AS_OF)).risk_scores["R-1"].in_place
 
 
+def test_a_placeholder_control_does_not_treat_the_risk(make_repo: Make, cli: Cli) -> None:
+    """ORG-1 says implemented, but its justification is still the starter's TODO:
+    `aimsctl controls` and the SoA call it undecided, so the residual levels get no
+    credit either (the inherent band stands, AIMS303), as they get none for a control
+    that is not implemented."""
+    files = {
+        "systems/SYS-1.yaml": system(),
+        "risks/R-1.yaml": risk(
+            inherent=flow(levels(5, 5)),
+            treatment={"option": "mitigate", "controls": ["ORG-1"]},
+            residual=flow(levels(1, 1)),
+        ),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": control(
+            status="implemented", justification="TODO: say why this control applies"
+        ),
+    }
+    root = make_repo(files)
+    found = validate(cli, root, schema_ok=False)
+    assert of(found, "AIMS107") and of(found, "AIMS303")
+    assert not load_repository(root, date.fromisoformat(AS_OF)).risk_scores["R-1"].in_place
+
+
 # --- AIMS206 evidence-path ----------------------------------------------------------
 
 EVIDENCE = """\
