@@ -373,6 +373,26 @@ def test_a_mitigation_of_another_kind_does_not_answer(make_repo: Make, cli: Cli)
     assert len(of(found, "AIMS201")) == 2
 
 
+def test_a_placeholder_control_does_not_answer(make_repo: Make, cli: Cli) -> None:
+    """ORG-1 still holds the starter's TODO justification: the SoA, `controls` and
+    risk scoring call it undecided, yet it answered an impact above the appetite."""
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": control("ORG-1", justification="TODO: why it applies"),
+        "systems/SYS-1.yaml": system(),
+        "assessments/a.yaml": assessment(
+            impacts=[_impact("Likely", "Major", mitigations=["ORG-1"])]
+        ),
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS406")
+    assert [f["message"] for f in found] == [
+        "fairness impact is high (score 16), above the appetite 'medium', and names no "
+        "mitigation that answers it for SYS-1 (ORG-1 is not decided (its justification is "
+        "a placeholder)); record it as a Risk of the system or name the Risk or Control "
+        "that answers it"
+    ]
+
+
 # --- AIMS407 assessment-older-than-change -------------------------------------------
 
 

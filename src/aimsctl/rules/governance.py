@@ -14,6 +14,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk, Role
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.soa import decided
 from aimsctl.vocabulary import OVERSIGHT_ORDER
 
 if TYPE_CHECKING:
@@ -332,6 +333,8 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
     if isinstance(found, Control):
         if not found.applicable:
             return f"{mitigation} is excluded (applicable: false)"
+        if not decided(found):
+            return f"{mitigation} is not decided (its justification is a placeholder)"
         if found.left_out([system_id]):
             return f"{mitigation} applies to {', '.join(found.systems)} only"
     elif not isinstance(found, Risk):
