@@ -282,7 +282,7 @@ def assessment_says_do_not_proceed(repo: Repository) -> Iterator[Finding]:
     summary="An impact in an impact assessment (not superseded) scores above `risk.appetite` "
     "on the risk scale, and no mitigation answers it for the assessed system: it names "
     "none, or only Risks about other systems, Controls that do not apply to the system "
-    "(excluded, or scoped to other systems) and records of other kinds.",
+    "(excluded, undecided, or scoped to other systems) and records of other kinds.",
     why="Clause 6.1.4 asks that the results of the impact assessment feed the AI risk "
     "assessment (6.1.2) and treatment (6.1.3): a serious impact on people that no risk "
     "and no control answers has not reached the register, so nobody owns it. A risk of "
