@@ -25,7 +25,7 @@ import aimsctl.engine
 from aimsctl.cache import _DIAGNOSTIC, ResultCache, cache_dir, decode, evict, fingerprint
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.validation import check
-from conftest import AS_OF, EXCLUDED_SOA, PROJECT, CliResult
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, PROJECT, CliResult
 from factory import control
 
 Cli = Callable[..., CliResult]
@@ -334,6 +334,39 @@ def test_fetching_the_history_of_a_shallow_clone_is_a_new_answer(tmp_path: Path,
     whole = _json(cli, clone)
     assert whole == _json(cli, clone, "--no-cache") != shallow
     assert "this clone is shallow" not in json.dumps(whole)
+
+
+def test_fetching_the_contents_a_partial_clone_lacks_is_a_new_answer(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A blobless clone cannot date a system's change; once git fetched the contents
+    of past commits (`git show`, `git log -p` fetch what they show) it can, while HEAD,
+    every ref and the config stay: the cached "cannot be told" must not stand."""
+    from factory import assessment, system, yaml_of
+    from gitrepo import GitRepo, git, missing_objects
+
+    repo = GitRepo(tmp_path / "work")
+    reviewed = {"on": "2026-11-01", "by": "a@b.c"}
+    approved = {"on": "2026-02-01", "by": "dpo@acme.example"}
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=reviewed)),
+            "assessments/IA-1.yaml": yaml_of(assessment(assessed=approved, approval=approved)),
+        }
+    )
+    repo.commit("Add the system", on="2026-01-10")
+    repo.write({"systems/SYS-1.yaml": yaml_of(system(purpose="Decide.", reviewed=reviewed))})
+    repo.commit("The system now decides", on="2026-03-01")
+    clone = repo.partial_clone(tmp_path / "ci")
+    partial = _json(cli, clone)
+    assert "this clone is partial" in json.dumps(partial)
+    git(clone, "fetch", "-q", "origin", *missing_objects(clone))
+    assert missing_objects(clone) == []
+    whole = _json(cli, clone)
+    assert whole == _json(cli, clone, "--no-cache") != partial
+    assert "changed significantly on 2026-03-01" in json.dumps(whole)
 
 
 def test_what_git_log_shows_at_the_same_head_is_a_new_answer(tmp_path: Path, cli: Cli) -> None:

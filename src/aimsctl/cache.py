@@ -332,7 +332,10 @@ def _history_state(root: Path) -> bytes:
     main repository's folder) and the list of a shallow clone's oldest commits,
     which fetching more history changes while HEAD stays; and what makes `git log`
     show other commits at the same HEAD: replace refs (`git replace`), the grafts
-    file and the repository's config (`core.useReplaceRefs`)."""
+    file and the repository's config (`core.useReplaceRefs`). In a partial clone,
+    also which objects it holds (:func:`_objects_state`): the dates are unknown while
+    past commits' contents are missing, and known once git fetched them (a `git log
+    -p` or `git show` fetches what it shows), with HEAD and every ref unchanged."""
     for folder in (root, *root.parents):
         dot_git = folder / ".git"
         try:
@@ -354,11 +357,34 @@ def _history_state(root: Path) -> bytes:
         state.append(_head_of(common / "shallow", 1 << 20))
         state.append(_head_of(common / "info" / "grafts", 1 << 20))
         state.append(_head_of(common / "info" / "exclude", 1 << 20))
-        state.append(_head_of(common / "config", 1 << 20))
+        config = _head_of(common / "config", 1 << 20)
+        state.append(config)
+        if b"promisor" in config.lower() or b"partialclone" in config.lower():
+            state.append(_objects_state(common / "objects"))
         state.append(_head_of(dot_git / "config.worktree", 1 << 20))
         state.extend(_refs_below(common / "refs" / "replace"))
         return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
     return b"no git"
+
+
+def _objects_state(objects: Path) -> bytes:
+    """Which objects a repository holds, cheaply: every pack by name and modification
+    time, and every folder of loose objects by modification time (a new object in it
+    changes it)."""
+    found: list[bytes] = []
+    for folder in (objects, objects / "pack"):
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            found.append(b"-")
+            continue
+        for entry in entries:
+            try:
+                found.append(_encode(entry.name) + b":%d" % entry.stat().st_mtime_ns)
+            except OSError:
+                found.append(_encode(entry.name) + b":-")
+    return b"\0".join(found)
 
 
 def _git_environment() -> bytes:
