@@ -245,7 +245,15 @@ def _edit_one(root: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["flip-payload", "truncate", "other-key", "item-of-another-file", "bad-item", "not-json"],
+    [
+        "flip-payload",
+        "truncate",
+        "other-key",
+        "digest-not-ascii",
+        "item-of-another-file",
+        "bad-item",
+        "not-json",
+    ],
 )
 def test_a_damaged_or_planted_entry_is_a_miss(
     example_copy: Path, parsed: Counter[str], damage: str
@@ -262,6 +270,10 @@ def test_a_damaged_or_planted_entry_is_a_miss(
     elif damage == "other-key":  # a well-formed entry made for another key
         head = json.loads(header)
         head["key"] = "0" * 64
+        header = json.dumps(head).encode()
+    elif damage == "digest-not-ascii":  # hmac.compare_digest raises on such text
+        head = json.loads(header)
+        head["digest"] = "\u00e9" * 64
         header = json.dumps(head).encode()
     elif damage == "not-json":
         header, payload = b"\x80\x00", b"\xff"

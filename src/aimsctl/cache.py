@@ -594,6 +594,7 @@ def decode(data: bytes, key: str) -> tuple[ValidationResult, dict[str, str]] | N
         or header.get("version") != VERSION
         or header.get("key") != key
         or not isinstance(header.get("digest"), str)
+        or not header["digest"].isascii()  # compare_digest raises on other text
         or not hmac.compare_digest(header["digest"], _digest(key, payload))
     ):
         return None
@@ -833,6 +834,7 @@ class _SideEntry:
             or header.get("version") != self.VERSION
             or header.get("key") != self.key
             or not isinstance(header.get("digest"), str)
+            or not header["digest"].isascii()  # compare_digest raises on other text
             or not hmac.compare_digest(header["digest"], _digest(self.key, payload))
         ):
             return {}

@@ -320,6 +320,9 @@ def _tampered(kind: str, root: Path, genuine: bytes) -> bytes:
         junk = json.dumps({"repository": 1, "records": "x"}).encode()
         header["digest"] = _digest(header["key"], junk)
         return json.dumps(header).encode() + b"\n" + junk
+    if kind == "digest-not-ascii":  # hmac.compare_digest raises on such text
+        header["digest"] = "\u00e9" * 64
+        return json.dumps(header).encode() + b"\n" + payload
     if kind == "old-version":
         header["version"] = 1
         return json.dumps(header, separators=(",", ":")).encode() + b"\n" + payload
@@ -335,6 +338,7 @@ def _tampered(kind: str, root: Path, genuine: bytes) -> bytes:
         "key-rewritten",
         "truncated",
         "well-signed-nonsense",
+        "digest-not-ascii",
         "old-version",
         "not-json",
     ],
