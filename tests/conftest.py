@@ -165,6 +165,20 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def run_with_reader_gone(*args: str | Path, timeout: float = 300) -> tuple[int, bytes]:
+    """``aimsctl ARGS | head -0``: run aimsctl in a child process whose standard output
+    has no reader from the start; its exit code and what it wrote to standard error."""
+    import sys
+
+    command = [sys.executable, "-m", "aimsctl", *(str(a) for a in args)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the first line
+        stderr = process.stderr.read()
+        process.wait(timeout=timeout)
+    return process.returncode, stderr
+
+
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled example repository."""

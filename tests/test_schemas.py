@@ -8,8 +8,6 @@ text) is checked with every generated file by tests/test_docs.py
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 
 from aimsctl import yamlsafe
 from aimsctl.schemas import generate
-from conftest import EXAMPLE, PROJECT, CliResult
+from conftest import EXAMPLE, PROJECT, CliResult, run_with_reader_gone
 
 SCHEMAS = PROJECT / "schemas"
 
@@ -60,13 +58,7 @@ def test_schema_command_writes_every_file_when_nobody_reads_what_it_prints(
     gone, and it printed each path after writing its file, so it stopped after the
     first schemas and left a partial set; every file is written before any is named."""
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "aimsctl", "schema", "--out", str(out)]
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.close()  # the reader is gone before the first line
-        stderr = process.stderr.read()
-        process.wait(timeout=120)
-    assert (process.returncode, stderr) == (141, b"")
+    assert run_with_reader_gone("schema", "--out", str(out)) == (141, b"")
     assert sorted(p.name for p in out.iterdir()) == sorted(generate())
 
 

@@ -53,19 +53,11 @@ def test_export_writes_both_documents_when_nobody_reads_what_it_prints(tmp_path:
     """`aimsctl export oscal --out DIR | head -1` ended (141) after naming the catalog,
     leaving it without its component definition; both are written before either is
     named."""
-    import subprocess
-    import sys
-
     from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE
-    from conftest import AS_OF, EXAMPLE
+    from conftest import AS_OF, EXAMPLE, run_with_reader_gone
 
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "aimsctl", "export", "oscal", str(EXAMPLE)]
-    args += ["--as-of", AS_OF, "--out", str(out)]
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.close()
-        stderr = process.stderr.read()
-        process.wait(timeout=300)
-    assert (process.returncode, stderr) == (141, b"")
+    assert run_with_reader_gone(
+        "export", "oscal", str(EXAMPLE), "--as-of", AS_OF, "--out", str(out)
+    ) == (141, b"")
     assert sorted(p.name for p in out.iterdir()) == sorted([CATALOG_FILE, COMPONENT_FILE])

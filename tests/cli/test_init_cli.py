@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, BUNDLED_EXAMPLE, CliResult
+from conftest import AS_OF, BUNDLED_EXAMPLE, CliResult, run_with_reader_gone
 from gitrepo import GitRepo, git, inside_git
 
 Cli = Callable[..., CliResult]
@@ -224,13 +224,7 @@ def test_init_makes_the_git_repository_when_nobody_reads_what_it_prints(tmp_path
     """`aimsctl init DIR | head -0`: the run ends (141) once the reader has gone; it ran
     git init after printing 'Created ...', so the files stood without a repository, and
     init again refused them as existing."""
-    args = [sys.executable, "-m", "aimsctl", "init", str(tmp_path / "aims"), "--as-of", AS_OF]
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.close()  # the reader is gone before the first line
-        stderr = process.stderr.read()
-        process.wait(timeout=120)
-    assert (process.returncode, stderr) == (141, b"")
+    assert run_with_reader_gone("init", str(tmp_path / "aims"), "--as-of", AS_OF) == (141, b"")
     assert (tmp_path / "aims" / ".git").is_dir()
     assert (tmp_path / "aims" / "aims.yaml").is_file()
 

@@ -26,7 +26,7 @@ from hostile_records import plain_words_problem
 
 import aimsctl.loader
 from aimsctl.reports.render import Renderer
-from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult, run_with_reader_gone
 from gitrepo import CONFIG, GitRepo, inside_git, one_system, risk, system
 
 Cli = Callable[..., CliResult]
@@ -478,13 +478,7 @@ def test_a_reader_gone_from_standard_output_ends_the_run_quietly_with_141(
     """`aimsctl status | head -1`: once the reader has gone, a write fails (EPIPE). The
     run ends silently with 141, as a program ended by SIGPIPE: not exit 1 ('findings')
     as Typer ends it, nor 'aimsctl: error: Broken pipe' and exit 2 ('usage error')."""
-    args = [sys.executable, "-m", "aimsctl", *command, str(EXAMPLE), "--as-of", AS_OF]
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.close()  # the reader is gone before the first line
-        stderr = process.stderr.read()
-        process.wait(timeout=120)
-    assert (process.returncode, stderr) == (141, b"")
+    assert run_with_reader_gone(*command, str(EXAMPLE), "--as-of", AS_OF) == (141, b"")
 
 
 @pytest.mark.parametrize("encoding", [None, "latin-1"])

@@ -16,7 +16,7 @@ from report_fixtures import AS_OF, Page, git, repository_files, write_repository
 from aimsctl.catalog import annex_a
 from aimsctl.reports import NAMES, Provenance, render_reports
 from aimsctl.repository import load_repository
-from conftest import EXAMPLE, CliResult
+from conftest import EXAMPLE, CliResult, run_with_reader_gone
 from gitrepo import GitRepo
 
 Cli = Callable[..., CliResult]
@@ -560,12 +560,7 @@ def test_report_all_writes_every_file_when_nobody_reads_what_it_prints(tmp_path:
     gone, and it named each report after writing it, so it stopped after the first
     and left a partial set; every report is written before any is named."""
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "aimsctl", "report", "all", str(EXAMPLE)]
-    args += ["--as-of", AS_OF, "--out", str(out), "--no-cache"]
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.close()  # the reader is gone before the first line
-        stderr = process.stderr.read()
-        process.wait(timeout=300)
-    assert (process.returncode, stderr) == (141, b"")
+    assert run_with_reader_gone(
+        "report", "all", str(EXAMPLE), "--as-of", AS_OF, "--out", str(out), "--no-cache"
+    ) == (141, b"")
     assert sorted(p.stem for p in out.iterdir()) == sorted([*NAMES, "index"])
