@@ -422,24 +422,31 @@ def test_a_url_with_an_unclosed_bracket_is_exported_not_a_crash(
     assert requirement["links"][0]["href"].startswith("https://")
 
 
+def _hrefs(cli: Cli, make_repo: Callable[..., Path], out: Path, urls: list[str]) -> list[str]:
+    """The hrefs the export gives an implemented A.2.2 whose evidence is ``urls``."""
+    soa = excluded_soa("2026-01-05").split("---\n")
+    control = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
+        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+        "evidence:\n" + "".join(f'  - {{url: "{url}"}}\n' for url in urls)
+    )
+    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
+    documents = export(cli, repo, out, "--as-of", AS_OF)
+    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
+    return [link["href"] for link in requirement["links"]]
+
+
 def test_an_evidence_url_becomes_a_valid_uri_reference(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:
     # The schema's format `uri-reference` (RFC 3986): no '%' but in an escape, no
     # brackets but around an IP literal host, one '#'.
-    soa = excluded_soa("2026-01-05").split("---\n")
-    control = (
-        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
-        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
-        "evidence:\n"
-        '  - {url: "https://dash.acme.example/uptime/100%"}\n'
-        '  - {url: "https://wiki.acme.example/a[1]?q=[x]#b#c"}\n'
-        '  - {url: "https://[2001:db8::1]:8443/ai%20policy"}\n'
-    )
-    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
-    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
-    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
-    assert [link["href"] for link in requirement["links"]] == [
+    urls = [
+        "https://dash.acme.example/uptime/100%",
+        "https://wiki.acme.example/a[1]?q=[x]#b#c",
+        "https://[2001:db8::1]:8443/ai%20policy",
+    ]
+    assert _hrefs(cli, make_repo, tmp_path / "out", urls) == [
         "https://dash.acme.example/uptime/100%25",
         "https://wiki.acme.example/a%5B1%5D?q=%5Bx%5D#b%23c",
         "https://[2001:db8::1]:8443/ai%20policy",
@@ -452,21 +459,14 @@ def test_an_evidence_url_whose_authority_is_no_host_and_port_stays_a_uri_referen
     # Records validate with these URLs, and each was written as it was: a port of
     # letters, a second '@', text after an IP literal, an IP literal that is no IPv6
     # address; none is a uri-reference (RFC 3986), the schema's format for href.
-    soa = excluded_soa("2026-01-05").split("---\n")
-    control = (
-        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
-        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
-        "evidence:\n"
-        '  - {url: "https://intranet:8x/policy"}\n'
-        '  - {url: "https://ai-lead@acme@intranet/policy"}\n'
-        '  - {url: "https://[::1]x/policy"}\n'
-        '  - {url: "https://[1:2]/policy"}\n'
-        '  - {url: "https://user:pw@[v1.fe]:8443/policy"}\n'
-    )
-    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
-    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
-    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
-    assert [link["href"] for link in requirement["links"]] == [
+    urls = [
+        "https://intranet:8x/policy",
+        "https://ai-lead@acme@intranet/policy",
+        "https://[::1]x/policy",
+        "https://[1:2]/policy",
+        "https://user:pw@[v1.fe]:8443/policy",
+    ]
+    assert _hrefs(cli, make_repo, tmp_path / "out", urls) == [
         "https://intranet%3A8x/policy",
         "https://ai-lead%40acme@intranet/policy",
         "https://%5B%3A%3A1%5Dx/policy",
