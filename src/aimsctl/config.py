@@ -29,6 +29,7 @@ from aimsctl.days import ISO_DATE
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.scoring import UNASSESSED
+from aimsctl.text import NAME_CONTROLS
 from aimsctl.validation_messages import describe_error, describe_input, did_you_mean
 from aimsctl.vocabulary import REPORT_NAMES, OversightMode, ReportName
 
@@ -96,9 +97,6 @@ _TEMPLATE_NAME = "[^./\\\\\\x00-\\x1f\\x7f][^/\\\\\\x00-\\x1f\\x7f]*"
 _TEMPLATES_PATTERN = f"^\\s*(?!\\s)(?:\\./+)*{_TEMPLATE_NAME}(?:/+(?:\\.|{_TEMPLATE_NAME}))*/*\\s*$"
 
 
-_TEMPLATES_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
 def templates_folder(folder: str) -> str:
     """The `templates:` folder of aims.yaml as a POSIX path, checked to be a visible
     folder below the root; ValueError saying why it is not (validate and report both
@@ -116,7 +114,7 @@ def templates_folder(folder: str) -> str:
             "have a folder of their own (e.g. report-templates), so that they cannot "
             "include the repository's other files"
         )
-    if _TEMPLATES_CONTROL.search(text):
+    if NAME_CONTROLS.search(text):
         raise ValueError(f"{folder!r} holds a control character; write the plain folder name")
     hidden = next((part for part in pure.parts if part.startswith(".")), None)
     if hidden is not None:

@@ -78,6 +78,9 @@ def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[s
 # in a GitHub Actions log), line and paragraph separators, and the bidirectional
 # controls that reorder what is displayed (Trojan Source); and lone surrogates, which
 # stand for the bytes of a file name that is not UTF-8 and cannot be written out.
+# The ASCII control characters: no file or folder name a person means holds one (a
+# NUL cannot even be passed to the system).
+NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -44,7 +44,6 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
-import re
 import signal
 import stat
 import threading
@@ -60,7 +59,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
-from aimsctl.text import html_id, md_href, md_text, printable
+from aimsctl.text import NAME_CONTROLS, html_id, md_href, md_text, printable
 
 if TYPE_CHECKING:
     from aimsctl.loader import FileSource
@@ -82,8 +81,6 @@ _BLOCK_CHUNKS = 64
 
 T = TypeVar("T")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
 
 class TemplateRefused(ReportError):
     """An override template that may not be read: outside the folder, hidden or a link."""
@@ -95,7 +92,7 @@ def _refused(name: str, why: str) -> TemplateRefused:
 
 def template_parts(name: str) -> list[str]:
     """The parts of a template name, or TemplateRefused saying why it may not be read."""
-    if _CONTROL.search(name) or "\\" in name:
+    if NAME_CONTROLS.search(name) or "\\" in name:
         raise _refused(name, "a template name holds no backslash or control character")
     if name.startswith("/"):
         raise _refused(name, "absolute names are not allowed; name templates as in md/soa.md.j2")

@@ -14,6 +14,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.text import NAME_CONTROLS
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -22,8 +23,6 @@ E = Severity.ERROR
 
 # A link rather than a file: a scheme followed by `://` (https://, file://, s3://).
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-# No file name a person means holds these; a NUL cannot even be passed to the system.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @rule(
@@ -158,7 +157,7 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     Evidence and documentation are files: a path that names a folder is a problem, in
     the working tree and in a git tree alike (where a folder is a prefix of files).
     """
-    if _CONTROL.search(reference):
+    if NAME_CONTROLS.search(reference):
         return (
             f"path {reference!r} contains a control character (such as a NUL byte or a "
             "line break); write the plain file path"
