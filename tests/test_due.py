@@ -148,9 +148,12 @@ def test_an_action_done_after_the_as_of_date_is_still_owed(make_repo: MakeRepo) 
         ),
     }
     root = make_repo(files)
-    listed = [(i.uid, i.due.isoformat(), i.overdue) for i in all_due(load_repository(root, AS_OF))]
-    assert [item for item in listed if item[0].startswith("NC-1/")] == [
-        ("NC-1/action-1", "2026-11-01", True)
+    listed = [
+        (i.record, i.item, i.due.isoformat(), i.overdue)
+        for i in all_due(load_repository(root, AS_OF))
+    ]
+    assert [item for item in listed if item[0] == "NC-1"] == [
+        ("NC-1", "action-1", "2026-11-01", True)
     ]
     later = all_due(load_repository(root, date(2027, 1, 15)))
     assert not [i for i in later if i.record == "NC-1"]

@@ -16,6 +16,7 @@ document's next review). Nothing here prints: the formats are in
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -69,8 +70,9 @@ DOCUMENT_CLAUSES = ("7.5.2", "7.5.3")  # a controlled document reviewed and kept
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
-    """One thing due: ``item`` names it within its record (stable across runs, so a
-    calendar entry made from it is updated, not duplicated, when it moves)."""
+    """One thing due: ``item`` names it within its record (``action-2``, the second
+    action, for a reader to find it); ``uid`` names it across runs, so a calendar
+    entry made from it is updated, not duplicated, when it moves."""
 
     due: date
     overdue: bool
@@ -83,11 +85,14 @@ class DueItem:
     days: int  # from the as-of date to the due date; negative when overdue
     # The clauses and Annex A ids of ISO/IEC 42001 the item serves (readiness counts it there).
     clauses: tuple[str, ...] = ()
+    # The item's name across runs where ``record/item`` is not one: an action's is
+    # its own text, as its place in the list moves when another is added or removed.
+    key: str = ""
 
     @property
     def uid(self) -> str:
         """A name for the item that stays the same while its date changes."""
-        return f"{self.record}/{self.item}"
+        return self.key or f"{self.record}/{self.item}"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -147,6 +152,7 @@ class _Collector:
         owner: str | None,
         overdue: bool | None = None,
         clauses: tuple[str, ...] | None = None,
+        key: str = "",
     ) -> DueItem:
         as_of = self.repo.as_of
         entry = self.repo.entries[record.id]
@@ -161,6 +167,7 @@ class _Collector:
             item=item,
             days=(due - as_of).days,
             clauses=type(record).CLAUSES if clauses is None else clauses,
+            key=key,
         )
 
     def owed_now(
@@ -348,10 +355,27 @@ def _actions(c: _Collector) -> Iterator[DueItem]:
     ]
     for record in records:
         kind = "corrective action" if isinstance(record, Nonconformity) else "review action"
+        keys = _action_keys(record.id, [action.description for action in record.actions])
         for index, action in enumerate(record.actions):
             if not action_done(action, c.repo.as_of):  # a done date ahead: not done yet
                 what = f"{kind} {index + 1}: {action.description}"
-                yield c.item(record, f"action-{index + 1}", action.due, what, action.owner)
+                item = f"action-{index + 1}"
+                yield c.item(record, item, action.due, what, action.owner, key=keys[index])
+
+
+def _action_keys(record: str, descriptions: list[str]) -> list[str]:
+    """Each action's name across runs: a digest of its text (spacing aside), so adding,
+    removing or reordering other actions leaves it alone, while its owner and due date
+    may change. Actions of the same text are told apart by their order among
+    themselves, done ones counted: the second is ``-2``, whatever lies between."""
+    seen: dict[str, int] = {}
+    keys = []
+    for description in descriptions:
+        text = " ".join(description.split())
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        seen[digest] = count = seen.get(digest, 0) + 1
+        keys.append(f"{record}/action-{digest}" + (f"-{count}" if count > 1 else ""))
+    return keys
 
 
 def _objectives(c: _Collector) -> Iterator[DueItem]:

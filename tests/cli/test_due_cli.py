@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from aimsctl.outputs.ics import AllDayEvent, calendar, escape_text, fold
 from conftest import AS_OF, EXAMPLE, CliResult
-from factory import objective, system, waiver, yaml_of
+from factory import nonconformity, objective, system, waiver, yaml_of
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
@@ -356,3 +356,52 @@ def test_ics_dates_before_the_year_1000_have_four_digits(cli: Cli, make_repo: Ma
     (event,) = [e for e in _events(result.stdout) if str(e["UID"]).startswith("W-1/")]  # type: ignore[index]
     assert event.decoded("DTSTART") == date(999, 3, 1)  # type: ignore[attr-defined]
     assert event.decoded("DTEND") == date(999, 3, 2)  # type: ignore[attr-defined]
+
+
+def _action(description: str, due: str) -> dict[str, str]:
+    return {"description": description, "owner": "cro@acme.example", "due": due}
+
+
+def _uids_by_summary(cli: Cli, root: Path) -> dict[str, str]:
+    text = cli("due", root, "--as-of", AS_OF, "--within", "400", "-f", "ics").stdout
+    found = {str(e["SUMMARY"]): str(e["UID"]) for e in _events(text)}  # type: ignore[index]
+    return {summary: uid for summary, uid in found.items() if summary.startswith("NC-1: ")}
+
+
+def test_ics_an_action_keeps_its_uid_when_others_are_added_or_removed(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # The UID was the action's place in the list (NC-1/action-2): removing the first
+    # action moved the second's UID onto the third, so an imported calendar showed
+    # one action on another's date. It is now the action's own text; two of the same
+    # text are told apart by their order among themselves.
+    actions = [
+        _action("Add reminders", "2027-01-10"),
+        _action("Retrain the reviewers", "2027-02-10"),
+        _action("Audit the queue", "2027-03-10"),
+        _action("Retrain the reviewers", "2027-04-10"),
+    ]
+    root = make_repo({"nonconformities/NC-1.yaml": nonconformity("NC-1", actions=actions)})
+    before = _uids_by_summary(cli, root)
+    assert len(set(before.values())) == 4
+    # The first "Retrain" moves to the front, the first action is respaced and its
+    # date moves, the audit is removed, a new action comes in.
+    changed = [
+        actions[1],
+        _action("Call the vendor", "2027-01-05"),
+        _action("Add  reminders", "2027-01-20"),
+        actions[3],
+    ]
+    (root / "nonconformities" / "NC-1.yaml").write_text(
+        yaml_of(nonconformity("NC-1", actions=changed)), encoding="utf-8"
+    )
+    after = _uids_by_summary(cli, root)
+    # The summaries name each action's new place; the UIDs follow the actions.
+    retrain = "corrective action {}: Retrain the reviewers"
+    assert (
+        after["NC-1: corrective action 3: Add  reminders"]
+        == before["NC-1: corrective action 1: Add reminders"]
+    )
+    assert after[f"NC-1: {retrain.format(1)}"] == before[f"NC-1: {retrain.format(2)}"]
+    assert after[f"NC-1: {retrain.format(4)}"] == before[f"NC-1: {retrain.format(4)}"]
+    assert after["NC-1: corrective action 2: Call the vendor"] not in before.values()

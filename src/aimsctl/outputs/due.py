@@ -89,11 +89,12 @@ def render_csv(due: DueList) -> str:
 
 
 def uid(due: DueList, item: DueItem) -> str:
-    """The item's calendar UID: its record id and what is due in it, and the
-    organization (so two repositories with the same ids do not collide). It does not
-    change with the date, so importing a later calendar moves the entry."""
+    """The item's calendar UID: its name across runs (:attr:`DueItem.uid`: its record
+    id and what is due in it; an action's own text) and the organization (so two
+    repositories with the same ids do not collide). It does not change with the
+    date, so importing a later calendar moves the entry."""
     where = hashlib.sha256(due.organization.encode("utf-8")).hexdigest()[:12]
-    return f"{item.record}/{item.item}/{where}@aimsctl"
+    return f"{item.uid}/{where}@aimsctl"
 
 
 def render_ics(due: DueList) -> str:
