@@ -198,6 +198,7 @@ class _Collector:
             item=item,
             days=(due - self.repo.as_of).days,
             clauses=kind.CLAUSES,
+            key=_next_of(kind),
         )
 
 
@@ -403,7 +404,8 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     if last is not None and last.performed is not None:
         due = add_days(last.performed.to, days)
         what = f"next internal audit (every {days} days since this one ended)"
-        yield c.item(last, "next-audit", due, what, last.owner or last.auditor)
+        owner = last.owner or last.auditor
+        yield c.item(last, "next-audit", due, what, owner, key=_next_of(InternalAudit))
     elif (first := first_due(repo, InternalAudit, days)) is not None:
         what = f"first internal audit ({first[0].basis}; every {days} days)"
         yield c.owed_by_the_aims(InternalAudit, "first-audit", first[1], what)
@@ -416,10 +418,20 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     if review is not None:
         due = add_days(review.held, days)
         what = f"next management review (every {days} days since this one)"
-        yield c.item(review, "next-review", due, what, review.owner or review.chair)
+        owner = review.owner or review.chair
+        yield c.item(review, "next-review", due, what, owner, key=_next_of(ManagementReview))
     elif (first := first_due(repo, ManagementReview, days)) is not None:
         what = f"first management review ({first[0].basis}; every {days} days)"
         yield c.owed_by_the_aims(ManagementReview, "first-review", first[1], what)
+
+
+def _next_of(kind: type[InternalAudit] | type[ManagementReview]) -> str:
+    """The name across runs of the next internal audit or management review the
+    cadence asks for: one item of the AIMS (aims.yaml's), the first and each next
+    alike, whichever record it is counted from. Its entry moves to the next date when
+    one is held; a name of the last record's would leave the held one's entry on
+    calendars a newer import does not remove entries from."""
+    return f"{CONFIG_FILE}/next-{kind.KIND}"
 
 
 def _policies(c: _Collector) -> Iterator[DueItem]:

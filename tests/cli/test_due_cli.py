@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -15,8 +16,16 @@ import pytest
 from icalendar import Calendar
 
 from aimsctl.outputs.ics import AllDayEvent, calendar, escape_text, fold
-from conftest import AS_OF, EXAMPLE, CliResult
-from factory import nonconformity, objective, system, waiver, yaml_of
+from conftest import AS_OF, EXAMPLE, CliResult, write_files
+from factory import (
+    internal_audit,
+    management_review,
+    nonconformity,
+    objective,
+    system,
+    waiver,
+    yaml_of,
+)
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
@@ -405,3 +414,61 @@ def test_ics_an_action_keeps_its_uid_when_others_are_added_or_removed(
     assert after[f"NC-1: {retrain.format(1)}"] == before[f"NC-1: {retrain.format(2)}"]
     assert after[f"NC-1: {retrain.format(4)}"] == before[f"NC-1: {retrain.format(4)}"]
     assert after["NC-1: corrective action 2: Call the vendor"] not in before.values()
+
+
+def _next_held(cli: Cli, root: Path) -> dict[str, tuple[str, date]]:
+    """The calendar's first or next internal audit and management review: what (as
+    the summary says) -> UID and day."""
+    text = cli("due", root, "--as-of", AS_OF, "--within", "800", "-f", "ics").stdout
+    found = {}
+    for event in _events(text):
+        summary = str(event["SUMMARY"])  # type: ignore[index]
+        if held := re.search(r"(first|next) (internal audit|management review) \(", summary):
+            found[held[0][:-2]] = (str(event["UID"]), event.decoded("DTSTART"))  # type: ignore[attr-defined, index]
+    return found
+
+
+def test_ics_the_next_audit_and_review_keep_their_uid_when_one_is_held(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # The next internal audit's UID was the last audit's (AUD-1/next-audit): once
+    # AUD-2 was held, AUD-2/next-audit came in and AUD-1/next-audit left the file, and
+    # a calendar that imported the older file kept an audit due that had been held.
+    # It is one item of the AIMS, the first and each next alike: its entry moves.
+    config = "version: 1\norganization: Test Org\nestablished: 2025-06-01\n"
+    root = make_repo({}, config=config)
+    seen = [_next_held(cli, root)]
+    audit = {"status": "completed", "planned": "2025-12-01", "scope": ["4"]}
+    write_files(
+        root,
+        {
+            "audits/AUD-1.yaml": internal_audit(
+                "AUD-1", **audit, performed={"from": "2025-12-01", "to": "2025-12-02"}
+            ),
+            "reviews/MR-1.yaml": management_review("MR-1", held="2026-01-15"),
+        },
+    )
+    seen.append(_next_held(cli, root))
+    write_files(
+        root,
+        {
+            "audits/AUD-2.yaml": internal_audit(
+                "AUD-2", **audit, performed={"from": "2026-11-02", "to": "2026-11-03"}
+            ),
+            "reviews/MR-2.yaml": management_review("MR-2", held="2026-11-20"),
+        },
+    )
+    seen.append(_next_held(cli, root))
+    assert [sorted(s) for s in seen] == [
+        ["first internal audit", "first management review"],
+        ["next internal audit", "next management review"],
+        ["next internal audit", "next management review"],
+    ]
+    words = ("first", "next", "next")
+    audits = [s[f"{w} internal audit"] for s, w in zip(seen, words, strict=True)]
+    reviews = [s[f"{w} management review"] for s, w in zip(seen, words, strict=True)]
+    assert [day for _, day in audits] == [date(2026, 6, 1), date(2026, 12, 2), date(2027, 11, 3)]
+    assert [day for _, day in reviews] == [date(2026, 6, 1), date(2027, 1, 15), date(2027, 11, 20)]
+    assert len({uid for uid, _ in audits}) == 1
+    assert len({uid for uid, _ in reviews}) == 1
+    assert audits[0][0] != reviews[0][0]
