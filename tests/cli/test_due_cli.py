@@ -472,3 +472,25 @@ def test_ics_the_next_audit_and_review_keep_their_uid_when_one_is_held(
     assert len({uid for uid, _ in audits}) == 1
     assert len({uid for uid, _ in reviews}) == 1
     assert audits[0][0] != reviews[0][0]
+
+
+def test_ics_a_later_calendar_is_a_later_revision_of_each_event(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # No SEQUENCE was written (0 by default): a calendar made as of a later date
+    # carried the moved entries at the same revision, which a client that applies an
+    # imported event only over a lower SEQUENCE (Google Calendar) ignores. SEQUENCE is
+    # now the as-of date as YYYYMMDD: higher for a later date, the same for the same.
+    root = _tricky_repo(make_repo)
+
+    def revisions(as_of: str) -> dict[str, int]:
+        text = cli("due", root, "--as-of", as_of, "-f", "ics").stdout
+        return {str(e["UID"]): int(e["SEQUENCE"]) for e in _events(text)}  # type: ignore[index]
+
+    first, later = revisions(AS_OF), revisions("2026-12-06")
+    assert set(first.values()) == {20261126}
+    assert set(later.values()) == {20261206}
+    assert set(first) == set(later)
+    # Across a year's end, and before the year 1000: still a larger number later.
+    assert max(revisions("2026-12-31").values()) < min(revisions("2027-01-01").values())
+    assert set(revisions("0999-12-31").values()) == {9991231}

@@ -50,6 +50,16 @@ def _date(day: date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
+def sequence(stamp: date) -> int:
+    """An event's SEQUENCE (RFC 5545 3.8.7.4, a revision number that only grows): the
+    stamp's date as the number YYYYMMDD, so a calendar made as of a later date is a
+    later revision of each event, which clients that apply an imported event over
+    the one they hold only when its SEQUENCE is higher (Google Calendar) require;
+    the same as of date gives the same number, as the output depends on nothing
+    but its input."""
+    return int(_date(stamp))
+
+
 @dataclass(frozen=True, slots=True)
 class AllDayEvent:
     uid: str
@@ -68,9 +78,10 @@ def calendar(
     events: Iterable[AllDayEvent], stamp: date, name: str, product: str, nothing: str = ""
 ) -> str:
     """A VCALENDAR of all-day VEVENTs; ``stamp`` is the DTSTAMP of every event (the
-    as-of date at midnight UTC, so a later run's entries replace earlier ones). With
-    no event, a :data:`NOTHING` component whose note is ``nothing`` (the calendar's
-    name when empty): a VCALENDAR with no component is not valid iCalendar."""
+    as-of date at midnight UTC) and gives its SEQUENCE (:func:`sequence`), so a later
+    run's entries replace earlier ones. With no event, a :data:`NOTHING` component
+    whose note is ``nothing`` (the calendar's name when empty): a VCALENDAR with no
+    component is not valid iCalendar."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -80,6 +91,7 @@ def calendar(
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
     dtstamp = f"{_date(stamp)}T000000Z"
+    revision = f"SEQUENCE:{sequence(stamp)}"
     written = 0
     for event in events:
         written += 1
@@ -87,6 +99,7 @@ def calendar(
             "BEGIN:VEVENT",
             f"UID:{escape_text(event.uid)}",
             f"DTSTAMP:{dtstamp}",
+            revision,
             f"DTSTART;VALUE=DATE:{_date(event.day)}",
         ]
         # DTEND must come after DTSTART (RFC 5545 3.8.2.2); the calendar's last day has
