@@ -4,12 +4,14 @@ version, how to use it, limitations, contact), then the internal risk detail."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
-from report_fixtures import AS_OF, Page, write_repository
+from report_fixtures import AS_OF, Page, repository_files, write_repository
 
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
+from factory import control, yaml_of
 
 USERS = "For users and affected people"
 INTERNAL = "Internal: governance and risk detail"
@@ -130,3 +132,41 @@ def test_each_part_starts_on_its_own_page_in_print(rendered: dict[str, str]) -> 
     html = rendered["html"]
     assert "section.record { break-before: page;" in html
     assert "section.part.internal { break-before: page;" in html
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_placeholder_control_is_shown_undecided_not_applicable(tmp_path: Path, fmt: str) -> None:
+    """A Control whose justification is still the starter's TODO decides nothing, as the
+    SoA and `aimsctl controls` say: one scoped to the system is listed as undecided
+    though it says `applicable: false`, and one for every system is not counted among
+    the applicable controls though it says `applicable: true` and `implemented`."""
+    files = repository_files(omit=("A.2.2", "A.2.3"))
+    files["controls/todo.yaml"] = yaml_of(
+        [
+            control("A.2.2", justification="TODO: why", applicable=False, systems=["SYS-HIRE"]),
+            control("A.2.3", justification="TODO: why", status="implemented"),
+        ]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    day = date.fromisoformat(AS_OF)
+    provenance = Provenance("O", "", day, "c")
+    text = render_reports(load_repository(root, day), ["systems"], fmt, provenance)[
+        f"systems.{fmt}"
+    ]
+    _, hire = _parts(text, "SYS-HIRE", fmt)
+    _, chat = _parts(text, "SYS-CHAT", fmt)
+    if fmt == "md":
+        assert "| A.2.2 Control A.2.2 | **undecided (placeholder)** | ciso@acme.example |" in hire
+    else:
+        assert '<span class="id">A.2.2</span>' in hire
+        assert '<span class="pill state-placeholder">undecided (placeholder)</span>' in hire
+        assert "<caption>Applicable controls, and undecided ones, scoped to SYS-HIRE" in hire
+    assert "A.2.3" not in hire
+    assert (
+        "0 further applicable controls apply to every system, and 1 further control is "
+        "still an undecided placeholder (see the Statement of Applicability)." in hire
+    )
+    assert (
+        "1 further applicable control applies to every system, and 1 further control is "
+        "still an undecided placeholder (see the Statement of Applicability)." in chat
+    )

@@ -36,6 +36,7 @@ from aimsctl.reports.monitoring import (
 from aimsctl.reports.risks import risk_rows
 from aimsctl.rules.governance import review_date
 from aimsctl.rules.measurements import evaluations_by_system
+from aimsctl.soa import PLACEHOLDER, decided
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -43,9 +44,11 @@ if TYPE_CHECKING:
 
 def _controls(
     repo: Repository, system: AISystem, risks: list[Risk], applicable: list[Control]
-) -> tuple[list[Context], int]:
-    """Of the ``applicable`` controls (in catalogue order), those scoped to the system or
-    treating its risks, and how many others apply to every system."""
+) -> tuple[list[Context], int, int]:
+    """Of the ``applicable`` controls (in catalogue order), and those not yet decided
+    (a placeholder's `applicable` and `status` decide nothing, as the SoA says), those
+    scoped to the system or treating its risks; how many others apply to every system,
+    and how many others for every system are undecided."""
     # From the system's own risks: scanning every risk per system is quadratic.
     treats: dict[str, list[str]] = {}
     for risk in risks:
@@ -53,25 +56,29 @@ def _controls(
             for control_id in dict.fromkeys(risk.treatment.controls):
                 treats.setdefault(control_id, []).append(risk.id)
     listed: list[Context] = []
-    everywhere = 0
+    everywhere = undecided = 0
     for control in applicable:
         treated = treats.get(control.id, [])
         scoped = system.id in control.systems
+        settled = decided(control)
         if not scoped and not treated:
-            if not control.systems:
+            if not control.systems and settled:
                 everywhere += 1
+            elif not control.systems:
+                undecided += 1
             continue
         listed.append(
             {
                 "id": control.id,
                 "title": control_title(repo, control.id),
-                "status": control.status or "",
+                "decided": settled,
+                "status": (control.status or "") if settled else PLACEHOLDER,
                 "owner": control.owner or "",
                 "scoped": scoped,
                 "treats": treated,
             }
         )
-    return listed, everywhere
+    return listed, everywhere, undecided
 
 
 def _day(day: date | None) -> str:
@@ -163,7 +170,7 @@ def _system(
     shared: Shared,
 ) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
-    controls, everywhere = _controls(repo, system, risks, applicable)
+    controls, everywhere, undecided = _controls(repo, system, risks, applicable)
     open_risks = [risk for risk in risks if risk.status != "closed"]
     row = shared.once("system", system.id, partial(system_row, repo, system))
     return row | {
@@ -184,6 +191,7 @@ def _system(
         "risks": risk_rows(repo, risks, shared),
         "controls": controls,
         "controls_everywhere": everywhere,
+        "controls_undecided": undecided,
         "assessments": _assessments(repo, system),
         "obligations": _obligations(duties.get(system.id)),
         "obligation_notes": list(duties[system.id].notes) if system.id in duties else [],
@@ -201,7 +209,8 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     measures = _measures(repo)
     duties = {entry.system.id: entry for entry in obligations(repo).systems}
     controls = sorted(repo.of_kind(Control), key=lambda c: control_order(c.id))
-    applicable = [control for control in controls if control.applicable]
+    # A placeholder's `applicable: false` excludes nothing: it is listed as undecided.
+    applicable = [control for control in controls if control.applicable or not decided(control)]
     shared = shared or Shared()
     return {
         "systems": [
