@@ -15,7 +15,7 @@ from report_fixtures import AS_OF, Page, repository_files, write_repository
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import EXAMPLE, CliResult
-from factory import internal_audit, management_review, nonconformity, role, yaml_of
+from factory import control, internal_audit, management_review, nonconformity, role, yaml_of
 
 Cli = Callable[..., CliResult]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} a|b *x*"
@@ -282,6 +282,22 @@ def test_coverage_grid_by_year_and_over_the_programme(tmp_path: Path) -> None:
         in markdown
     )
     assert "Covered once the planned audits are done: A.5.\n" in markdown
+
+
+def test_coverage_grid_takes_a_placeholder_control_as_undecided(tmp_path: Path) -> None:
+    """A.2's controls are all excluded but A.2.2, whose justification is still the
+    starter's TODO: its `applicable: false` decides nothing, so A.2 is to be audited
+    (as AIMS614 says), not shown as not applicable."""
+    files = repository_files(omit=("A.2.2",))
+    files["controls/todo.yaml"] = yaml_of(
+        control("A.2.2", applicable=False, justification="TODO: why")
+    )
+    markdown = _render(write_repository(tmp_path / "repo", files), "md")
+    [a2] = _rows(markdown, "A.2 ")
+    assert a2[1:] == ["✘ not audited"] * 4
+    assert "**Not covered by the programme, even once the planned audits are done:** A.2.\n" in (
+        markdown
+    )
 
 
 def test_a_reporting_circle_loses_no_role(tmp_path: Path) -> None:

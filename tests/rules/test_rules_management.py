@@ -694,6 +694,35 @@ def test_a_programme_over_the_whole_system_passes_aims614(make_repo: Make, cli: 
     assert at(validate(cli, make_repo(files)), "AIMS614") == []
 
 
+def test_a_placeholder_control_is_to_be_audited_as_undecided(make_repo: Make, cli: Cli) -> None:
+    """A control whose justification is still the starter's TODO decides nothing, as
+    the SoA and `aimsctl controls` say: its `applicable: false` excused it from the
+    programme, and its `applicable: true` was called applicable."""
+    files = {
+        "controls/a.yaml": [
+            control("A.5.2", applicable=True),
+            control("A.2.2", applicable=False, justification="TODO: why"),
+            control("A.2.3", applicable=True, justification="TODO: why"),
+            control("A.2.4", applicable=False),  # excluded: not asked for
+        ],
+        "audits/a.yaml": _completed(
+            "2025-06-02", "2025-06-06", scope=["4", "5", "6", "7", "8", "9", "10"]
+        ),
+    }
+    [found] = of(validate(cli, make_repo(files), schema_ok=False), "AIMS614")
+    assert found["message"] == (
+        "the audit programme since 2023-11-26 (AUD-1) does not cover applicable Annex A "
+        "control A.5.2 and undecided Annex A controls A.2.2, A.2.3 (their justification is "
+        "a placeholder)"
+    )
+    files["controls/a.yaml"] = control("A.2.2", applicable=False, justification="TODO: why")
+    [found] = of(validate(cli, make_repo(files), schema_ok=False), "AIMS614")
+    assert found["message"] == (
+        "the audit programme since 2023-11-26 (AUD-1) does not cover undecided Annex A "
+        "control A.2.2 (its justification is a placeholder)"
+    )
+
+
 # --- AIMS615 audit-finding-without-nonconformity --------------------------------------
 
 

@@ -43,6 +43,7 @@ from aimsctl.rules.management import (
     last_completed_audit,
     last_review,
     policy_next_review,
+    to_audit,
 )
 from aimsctl.text import html_id, natural_key, plural
 
@@ -483,11 +484,12 @@ def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     """Clauses 4 to 10 and the Annex A areas, by calendar year over the last three, and
     over the programme AIMS614 judges: the audits that ended (or are planned) in the
     three years up to the as-of date, those planned later included. An Annex A area is
-    judged on its controls that a Control record makes applicable, as AIMS614 does."""
+    judged on its controls that a Control record makes applicable or leaves undecided (a
+    placeholder), as AIMS614 does."""
     last = repo.as_of.year
     years = list(range(last - PROGRAMME_YEARS + 1, last + 1))
     since = years_before(repo.as_of, PROGRAMME_YEARS)
-    applicable = {c.id for c in repo.of_kind(Control) if c.is_annex_a and c.applicable}
+    applicable = {c.id for c in repo.of_kind(Control) if to_audit(c)}
 
     def split(chosen: list[InternalAudit]) -> tuple[list[InternalAudit], list[InternalAudit]]:
         return (

@@ -38,6 +38,7 @@ from aimsctl.records.objective import SETTLED
 from aimsctl.records.policy import Commitment
 from aimsctl.records.review import ReviewInput
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.soa import decided
 from aimsctl.text import natural_key, plural, words
 from aimsctl.validation_messages import did_you_mean
 
@@ -716,6 +717,13 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
             )
 
 
+def to_audit(control: Control) -> bool:
+    """Whether the audit programme is to cover an Annex A control: it applies, or it is
+    not decided yet (a placeholder justification decides nothing, `applicable: false`
+    included, as `aimsctl controls` and the SoA say)."""
+    return control.is_annex_a and (control.applicable or not decided(control))
+
+
 def _uncovered(clause: str, cited: set[str]) -> list[str]:
     """The most specific parts of ``clause`` no cited scope covers."""
     if any(covers(c, clause) for c in cited):
@@ -730,10 +738,12 @@ def _uncovered(clause: str, cited: set[str]) -> list[str]:
     W,
     summary="The audit programme (internal audits completed in the last three years, and "
     "those planned or under way since) leaves part of the management system unaudited: "
-    "a clause from 4 to 10 or an applicable Annex A control that no `scope` covers. One "
-    "finding lists everything missing. A clause is covered by itself, a parent clause, "
-    "or all of its sub-clauses; a control by itself, its objective or its area. With no "
-    f"audit in the programme at all, {codes.INTERNAL_AUDIT_OVERDUE} reports instead.",
+    "a clause from 4 to 10 or an applicable Annex A control that no `scope` covers (or "
+    "an undecided one: its justification is still a `TODO:` placeholder, whatever its "
+    "`applicable` says). One finding lists everything missing. A clause is covered by "
+    "itself, a parent clause, or all of its sub-clauses; a control by itself, its "
+    "objective or its area. With no audit in the programme at all, "
+    f"{codes.INTERNAL_AUDIT_OVERDUE} reports instead.",
     why="Clause 9.2 asks for an audit programme that takes in the whole management "
     "system, its processes and the results of earlier audits. Over a three-year "
     "certification cycle every clause and every control in the Statement of "
@@ -757,23 +767,28 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
         return  # no audit at all in three years: internal-audit-overdue says so
     cited = {item for audit in programme for item in audit.scope}
     clauses = [m for clause in TOP_CLAUSES for m in _uncovered(clause, cited)]
-    controls = [
-        control.id
+    uncovered = [
+        control
         for control in repo.of_kind(Control)
-        if control.is_annex_a
-        and control.applicable
-        and not any(covers(c, control.id) for c in cited)
+        if to_audit(control) and not any(covers(c, control.id) for c in cited)
     ]
-    if not clauses and not controls:
+    controls = sorted((c.id for c in uncovered if decided(c)), key=natural_key)
+    undecided = sorted((c.id for c in uncovered if not decided(c)), key=natural_key)
+    if not clauses and not controls and not undecided:
         return
     missing = []
     if clauses:
         missing.append(f"{'clause' if len(clauses) == 1 else 'clauses'} {', '.join(clauses)}")
     if controls:
-        ordered = sorted(controls, key=natural_key)
         missing.append(
-            f"applicable Annex A {'control' if len(ordered) == 1 else 'controls'} "
-            f"{', '.join(ordered)}"
+            f"applicable Annex A {'control' if len(controls) == 1 else 'controls'} "
+            f"{', '.join(controls)}"
+        )
+    if undecided:
+        one = len(undecided) == 1
+        missing.append(
+            f"undecided Annex A {'control' if one else 'controls'} {', '.join(undecided)} "
+            f"({'its' if one else 'their'} justification is a placeholder)"
         )
     latest = max(programme, key=lambda a: (a.planned, natural_key(a.id)))
     names = ", ".join(a.id for a in sorted(programme, key=lambda a: (a.planned, a.id)))
