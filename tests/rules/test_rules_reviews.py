@@ -296,6 +296,29 @@ def test_evidenced_or_unimplemented_controls_pass_aims503(make_repo: Make, cli: 
     assert at(validate(cli, make_repo(files)), "AIMS503") == []
 
 
+def test_a_placeholder_control_implemented_without_evidence(make_repo: Make, cli: Cli) -> None:
+    """A control whose justification is still the starter's TODO decides nothing, as
+    the SoA and `aimsctl controls` say: its `applicable: false` excused its claim of
+    an implementation nobody evidenced."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": [
+            control("ORG-1", status="implemented", justification="TODO: why"),
+            control("ORG-2", status="implemented", justification="TODO: why", applicable=False),
+            control("ORG-3", status="implemented", applicable=False),  # excluded: decided
+        ],
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS503")
+    assert [(f["record"], f["message"]) for f in found] == [
+        (
+            control_id,
+            "control is marked implemented but lists no evidence, and is not decided (its "
+            "justification is a placeholder)",
+        )
+        for control_id in ("ORG-1", "ORG-2")
+    ]
+
+
 # --- AIMS504 production-system-unassessed -------------------------------------------
 
 

@@ -26,6 +26,7 @@ from aimsctl.records.base import HAPPENED, Record
 from aimsctl.rules.governance import valid_until
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
+from aimsctl.soa import decided
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -201,7 +202,9 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.IMPLEMENTED_WITHOUT_EVIDENCE,
     W,
-    summary="An applicable control says `status: implemented` but lists no evidence.",
+    summary="An applicable control says `status: implemented` but lists no evidence; so "
+    "does one not yet decided (its justification is still a `TODO:` placeholder), whatever "
+    "its `applicable` says.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
     "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "
     "nobody has checked.",
@@ -211,9 +214,19 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
 )
 def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
     for control in repo.of_kind(Control):
-        if control.applicable and control.status == "implemented" and not control.evidence:
+        if control.status != "implemented" or control.evidence:
+            continue
+        # A placeholder decides nothing, so its `applicable: false` excludes nothing.
+        if decided(control) and control.applicable:
             yield Finding(
                 "control is marked implemented but lists no evidence",
+                record=control.id,
+                parts=("status",),
+            )
+        elif not decided(control):
+            yield Finding(
+                "control is marked implemented but lists no evidence, and is not decided "
+                "(its justification is a placeholder)",
                 record=control.id,
                 parts=("status",),
             )
