@@ -393,6 +393,23 @@ def test_a_placeholder_control_does_not_answer(make_repo: Make, cli: Cli) -> Non
     ]
 
 
+def test_a_placeholder_control_is_not_decided_though_it_says_applicable_false(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A placeholder's `applicable: false` excludes nothing, as the SoA and `controls`
+    say: AIMS406 called ORG-1 excluded."""
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": control("ORG-1", justification="TODO: why", applicable=False),
+        "systems/SYS-1.yaml": system(),
+        "assessments/a.yaml": assessment(
+            impacts=[_impact("Likely", "Major", mitigations=["ORG-1"])]
+        ),
+    }
+    [found] = of(validate(cli, make_repo(files), schema_ok=False), "AIMS406")
+    assert "(ORG-1 is not decided (its justification is a placeholder))" in found["message"]
+
+
 # --- AIMS407 assessment-older-than-change -------------------------------------------
 
 

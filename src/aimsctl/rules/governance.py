@@ -331,10 +331,10 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
     if isinstance(found, Risk) and system_id not in found.systems:
         return f"{mitigation} is a risk of {', '.join(found.systems)}"
     if isinstance(found, Control):
+        if not decided(found):  # a placeholder's `applicable: false` excludes nothing
+            return f"{mitigation} is not decided (its justification is a placeholder)"
         if not found.applicable:
             return f"{mitigation} is excluded (applicable: false)"
-        if not decided(found):
-            return f"{mitigation} is not decided (its justification is a placeholder)"
         if found.left_out([system_id]):
             return f"{mitigation} applies to {', '.join(found.systems)} only"
     elif not isinstance(found, Risk):
