@@ -162,6 +162,12 @@ class GitRepo:
         git(to.parent, "clone", "-q", "--filter=blob:none", self.top.as_uri(), str(to))
         return to / self.root.relative_to(self.top)
 
+    def add_submodule(self, rel: str, other: GitRepo) -> None:
+        """Check out ``other`` as a submodule at ``rel`` below the governance root
+        (staged, not committed)."""
+        path = (self.root / rel).relative_to(self.top).as_posix()
+        self.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other.top), path)
+
     def files(self) -> dict[str, bytes]:
         """Every file of the work tree outside .git, for "nothing was written" checks."""
         found: dict[str, bytes] = {}

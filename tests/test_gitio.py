@@ -763,3 +763,31 @@ def test_a_committed_link_to_a_record_reads_alike_from_disk_and_from_git(
         "No governance record differs."
         in cli("diff", "HEAD", "--repo", repo.root, "--as-of", AS_OF).stdout
     )
+
+
+def test_a_submodule_reads_alike_from_disk_from_the_index_and_from_git(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    # The system lives in another team's repository, checked out as a submodule:
+    # validate read it from disk, while --staged and diff saw a gitlink and no record.
+    team = GitRepo(tmp_path / "team")
+    team.write({"systems/SYS-1.yaml": factory.yaml_of(factory.system())})
+    team.commit("the team's system")
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "risks/R-1.yaml": factory.yaml_of(factory.risk("R-1")),
+        }
+    )
+    repo.add_submodule("team", team)
+    repo.commit("the team's records in a submodule")
+    disk = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    staged = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--staged")
+    assert disk.exit_code == staged.exit_code == 0, staged.stdout
+    assert disk.stdout == staged.stdout
+    assert (
+        "No governance record differs."
+        in cli("diff", "HEAD", "--repo", repo.root, "--as-of", AS_OF).stdout
+    )

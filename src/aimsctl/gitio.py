@@ -25,7 +25,9 @@ import posixpath
 import re
 import shlex
 import stat
+import sys
 import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -277,29 +279,45 @@ def _git(repo: git.Repo, *args: str) -> str:
     return output
 
 
+def _git_objects(repo: git.Repo, *args: str) -> str:
+    """As :func:`_git`, also seeing the objects of the submodules whose files were
+    listed (:func:`_submodule_files`): for commands that read objects by id only."""
+    output: str = _execute(repo, args, None, _alternates(repo))
+    return output
+
+
 def _git_bytes(repo: git.Repo, args: tuple[str, ...], stdin: bytes) -> bytes:
-    """As :func:`_git`, with ``stdin`` as the command's input and its output as bytes.
+    """As :func:`_git_objects`, with ``stdin`` as the command's input and its output as
+    bytes.
 
     The input goes through an unnamed temporary file, not a pipe: git may fill its
     output pipe before it has read all of its input, and nothing would empty it."""
     with tempfile.TemporaryFile() as feed:
         feed.write(stdin)
         feed.seek(0)
-        output: bytes = _execute(repo, args, feed)
+        output: bytes = _execute(repo, args, feed, _alternates(repo))
     return output
 
 
-def _execute(repo: git.Repo, args: tuple[str, ...], feed: BinaryIO | None) -> Any:
+def _execute(
+    repo: git.Repo,
+    args: tuple[str, ...],
+    feed: BinaryIO | None,
+    env: dict[str, str] | None = None,
+) -> Any:
     import git
 
     try:
         if feed is None:
-            return repo.git.execute(["git", *SAFE_GIT_ARGS, *args], strip_newline_in_stdout=False)
+            return repo.git.execute(
+                ["git", *SAFE_GIT_ARGS, *args], strip_newline_in_stdout=False, env=env
+            )
         return repo.git.execute(
             ["git", *SAFE_GIT_ARGS, *args],
             istream=feed,
             stdout_as_string=False,
             strip_newline_in_stdout=False,
+            env=env,
         )
     except git.GitCommandNotFound:
         raise _GitMissing(_GIT_MISSING) from None
@@ -435,9 +453,13 @@ _CONVERT_MAX = 32 * 1024 * 1024  # larger files are not tried with line endings 
 _CHUNK = 1024 * 1024
 
 
-def _tree_entries(repo: git.Repo, sha: str, prefix: str) -> dict[str, tuple[str, str]]:
+def _tree_entries(
+    repo: git.Repo, sha: str, prefix: str, warn: bool = False, strict: bool = True
+) -> dict[str, tuple[str, str]]:
     """Every file, symbolic link and submodule below the governance root at commit
-    ``sha``: (mode, object id) by path relative to the root. Reads no blob."""
+    ``sha``: (mode, object id) by path relative to the root, and the files of each
+    submodule at the commit it is pinned at (:func:`_submodule_files`, which ``warn``
+    and ``strict`` pass on). Reads no blob."""
     output = _git(repo, "ls-tree", "-r", "-z", "--full-tree", sha, *_pathspec(prefix))
     start = len(prefix) + 1 if prefix else 0
     entries: dict[str, tuple[str, str]] = {}
@@ -446,7 +468,159 @@ def _tree_entries(repo: git.Repo, sha: str, prefix: str) -> dict[str, tuple[str,
         mode, _kind, oid = meta.split(" ")
         if not prefix or path.startswith(prefix + "/"):
             entries[path[start:]] = (mode, oid)
-    return entries
+    return _submodule_files(repo, entries, prefix, warn, strict)
+
+
+# --- submodules -----------------------------------------------------------------------
+
+_GITLINK = "160000"  # the mode of a submodule in a tree: a commit of another repository
+_MAX_NESTING = 8  # submodules of submodules followed, at most
+# The object folders of the submodules whose files a repository's trees listed: blobs
+# and trees are read from them by id (GIT_ALTERNATE_OBJECT_DIRECTORIES), never a
+# revision, which stays the superproject's.
+_STORES: weakref.WeakKeyDictionary[git.Repo, set[str]] = weakref.WeakKeyDictionary()
+# The submodules not checked out that were named on standard error, by work tree.
+_WARNED: set[tuple[str, str]] = set()
+
+
+def _alternates(repo: git.Repo) -> dict[str, str] | None:
+    """The environment that lets git read the objects of ``repo``'s submodules."""
+    stores = _STORES.get(repo)
+    if not stores:
+        return None
+    given = os.environ.get("GIT_ALTERNATE_OBJECT_DIRECTORIES", "")
+    quoted = [_quoted_store(store) for store in sorted(stores)]
+    return {"GIT_ALTERNATE_OBJECT_DIRECTORIES": os.pathsep.join([*filter(None, [given]), *quoted])}
+
+
+def _quoted_store(folder: str) -> str:
+    """A folder as GIT_ALTERNATE_OBJECT_DIRECTORIES holds it (C-quoted when needed)."""
+    if os.pathsep not in folder and not folder.startswith('"'):
+        return folder
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _submodule_git_dir(checkout: Path, path: str, parent_git_dir: Path) -> Path | None:
+    """The git folder of the submodule at ``path`` of the work tree ``checkout`` (whose
+    own git folder is ``parent_git_dir``): the one its checkout names, else the one
+    git keeps in ``modules/<name>`` for a submodule that is not checked out. None when
+    there is neither (the submodule was never initialised)."""
+    found: list[Path] = []
+    dot_git = checkout / path / ".git"
+    try:
+        if dot_git.is_file():
+            text = dot_git.read_text("utf-8", "replace").strip()
+            found.append((dot_git.parent / text.removeprefix("gitdir:").strip()).resolve())
+        elif dot_git.is_dir():
+            found.append(dot_git)
+    except (OSError, RuntimeError):
+        pass
+    found.extend(parent_git_dir / "modules" / name for name in _submodule_names(checkout, path))
+    return next((folder for folder in found if (folder / "objects").is_dir()), None)
+
+
+def _submodule_names(checkout: Path, path: str) -> list[str]:
+    """The names .gitmodules gives the submodule at ``path`` (the path itself first,
+    git's default name)."""
+    names = [path]
+    try:
+        text = (checkout / ".gitmodules").read_text("utf-8", "replace")
+    except OSError:
+        return names
+    name = None
+    for line in text.splitlines():
+        header = re.match(r'\s*\[\s*submodule\s+"((?:[^"\\]|\\.)*)"\s*\]', line)
+        if header:
+            name = re.sub(r"\\(.)", r"\1", header.group(1))
+            continue
+        value = re.match(r"\s*path\s*=\s*(.*?)\s*$", line, flags=re.I)
+        if value and name is not None and value.group(1).strip('"').rstrip("/") == path:
+            names.append(name)
+    return names
+
+
+def _submodule_files(
+    repo: git.Repo,
+    entries: dict[str, tuple[str, str]],
+    prefix: str,
+    warn: bool = False,
+    strict: bool = True,
+) -> dict[str, tuple[str, str]]:
+    """``entries`` (by path below the governance root) with the files of every
+    submodule among them added, as they are at the commit it is pinned at, read from
+    the submodule's own objects: the files a checkout holds, which validate reads.
+
+    A submodule never initialised (no git folder of its own, so nothing is checked
+    out) is left out, as its folder is empty on disk; with ``warn``, it is named on
+    standard error (once per run: the commands that read revisions say it, not
+    validate, whose cached answer could not). One
+    whose repository lacks the pinned commit (not updated since the superproject
+    moved it) raises GitError: its records at that commit cannot be told; not
+    ``strict``, it is left out too (the dates history gives: its files then count as
+    not committed, as they did before submodules were read).
+    """
+    if not any(mode == _GITLINK for mode, _oid in entries.values()):
+        return entries
+    top = Path(repo.working_tree_dir or ".")
+    expanded = dict(entries)
+    _add_submodules(repo, expanded, "", top / prefix if prefix else top, None, 0, warn, strict)
+    return expanded
+
+
+def _add_submodules(
+    repo: git.Repo,
+    entries: dict[str, tuple[str, str]],
+    below: str,
+    checkout: Path,
+    git_dir: Path | None,
+    depth: int,
+    warn: bool,
+    strict: bool,
+) -> None:
+    """Add to ``entries`` the files of the submodules listed there below ``below``
+    (a path relative to the governance root, "" for all of it). ``checkout`` is the
+    folder on disk those paths are in; ``git_dir`` the git folder of the submodule
+    ``below`` is (None: the superproject)."""
+    gitlinks = sorted(
+        (rel, oid)
+        for rel, (mode, oid) in entries.items()
+        if mode == _GITLINK and (not below or rel.startswith(below + "/"))
+    )
+    top = Path(repo.working_tree_dir or ".")
+    parent_dir = git_dir if git_dir is not None else Path(repo.common_dir)
+    for rel, commit in gitlinks:
+        inner = rel[len(below) + 1 :] if below else rel
+        where = (checkout / inner).relative_to(top).as_posix()  # from the superproject's top
+        # .gitmodules and the path it names are those of the submodule's parent.
+        work, own = (top, where) if git_dir is None else (checkout, inner)
+        store = _submodule_git_dir(work, own, parent_dir)
+        if store is None:
+            if warn and (str(top), where) not in _WARNED:
+                _WARNED.add((str(top), where))
+                print(
+                    f"aimsctl: warning: the submodule at {where} is not checked out, so its "
+                    "files are not read at any revision (`git submodule update --init` "
+                    "checks it out)",
+                    file=sys.stderr,
+                )
+            continue
+        _STORES.setdefault(repo, set()).add(str((store / "objects").resolve()))
+        try:
+            output = _git_objects(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
+        except GitError:
+            if not strict:
+                continue
+            raise GitError(
+                f"the submodule at {where} is pinned at commit {commit[:12]}, which its "
+                f"repository ({store}) does not hold: run `git submodule update --init` "
+                "and try again"
+            ) from None
+        for line in _split_z(output):
+            meta, _tab, path = line.partition("\t")
+            mode, _kind, oid = meta.split(" ")
+            entries[f"{rel}/{path}"] = (mode, oid)
+        if depth < _MAX_NESTING:
+            _add_submodules(repo, entries, rel, checkout / inner, store, depth + 1, warn, strict)
 
 
 def _listed(repo: git.Repo, prefix: str) -> set[str]:
@@ -562,11 +736,16 @@ class _WorkTree:
 
     def _converted(self, path: Path, size: int, oid: str, algorithm: str) -> bool:
         """Whether the file is the blob after git's CRLF or Git LFS conversion."""
-        with _reading_objects(self.repo):
-            blob_size: int = self.repo.odb.info(bytes.fromhex(oid)).size
-            pointer: bytes | None = None
-            if blob_size <= _LFS_POINTER_MAX:
-                pointer = self.repo.odb.stream(bytes.fromhex(oid)).read()
+        pointer: bytes | None = None
+        if _STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
+            pointer = _cat_blobs(self.repo, [oid])[oid]
+            blob_size = len(pointer)
+            pointer = pointer if blob_size <= _LFS_POINTER_MAX else None
+        else:
+            with _reading_objects(self.repo):
+                blob_size = self.repo.odb.info(bytes.fromhex(oid)).size
+                if blob_size <= _LFS_POINTER_MAX:
+                    pointer = self.repo.odb.stream(bytes.fromhex(oid)).read()
         found = _LFS_POINTER.match(pointer) if pointer is not None else None
         if found is not None:
             if int(found.group(2)) != size:
@@ -792,7 +971,7 @@ def read_tree(
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
-        entries = _tree_entries(repo, resolve(repo, rev), prefix)
+        entries = _tree_entries(repo, resolve(repo, rev), prefix, warn=True)
         return _read_blobs(repo, entries, suffixes, blobs)
 
 
@@ -802,8 +981,9 @@ _EMPTY_BLOBS = {_blob_id(b"", algorithm): algorithm for algorithm in ("sha1", "s
 
 def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:
     """Every file in git's index below the governance root: (mode, object id) by path
-    relative to the root. A path in conflict is taken at stage 2 (ours); a path only
-    intended to be added (``git add -N``) is left out, as a commit leaves it out."""
+    relative to the root, with a submodule's files at the commit staged for it. A path
+    in conflict is taken at stage 2 (ours); a path only intended to be added
+    (``git add -N``) is left out, as a commit leaves it out."""
     output = _git(repo, "ls-files", "--stage", "-z", "--full-name", *_pathspec(prefix))
     start = len(prefix) + 1 if prefix else 0
     entries: dict[str, tuple[str, str]] = {}
@@ -819,7 +999,7 @@ def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:
                 empty[path] = oid
     for path in _intent_to_add(repo, prefix, empty):
         del entries[path[start:]]
-    return entries
+    return _submodule_files(repo, entries, prefix)
 
 
 def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[str]:
@@ -1200,6 +1380,8 @@ class CommitLog:
 
     def blob(self, sha: str) -> bytes:
         """The content of one blob."""
+        if _STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
+            return _cat_blobs(self.repo, [sha])[sha]
         with _reading_objects(self.repo):
             data: bytes = self.repo.odb.stream(bytes.fromhex(sha)).read()
         return data
@@ -1228,7 +1410,9 @@ class CommitLog:
         """
         repo = self.repo
         entries = (
-            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix) if _has_commits(repo) else None
+            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
+            if _has_commits(repo)
+            else None
         )
         changed = _changed(repo, self._prefix, entries, known)
         read = known if known is not None else {}
@@ -1249,7 +1433,9 @@ class CommitLog:
         deleted."""
         repo = self.repo
         entries = (
-            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix) if _has_commits(repo) else {}
+            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
+            if _has_commits(repo)
+            else {}
         )
         result: list[WorkChange] = []
         for rel in sorted(entries.keys() | files.keys()):

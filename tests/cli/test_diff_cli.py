@@ -678,3 +678,65 @@ def test_a_partial_clone_is_said_plainly_and_nothing_is_fetched(
         assert found.group(1) in missing
     assert missing_objects(clone) == missing
     assert cli("diff", head, clone).exit_code == 0  # HEAD's files are there
+
+
+def _team_submodule(tmp_path: Path) -> tuple[GitRepo, str]:
+    """A repository whose risk R-9 lives in another team's repository, checked out as
+    the submodule `team`; the superproject's commit."""
+    team = GitRepo(tmp_path / "team")
+    team.write({"risks/R-9.yaml": risk("R-9")})
+    team.commit("The team's risks")
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.add_submodule("team", team)
+    return repo, repo.commit("Pull in the team's records")
+
+
+def _ids(result: CliResult, key: str) -> list[str]:
+    assert result.exit_code == 0, result.stderr
+    return [entry["id"] for entry in json.loads(result.stdout)[key]]
+
+
+def test_records_in_a_submodule_are_read_at_the_commit_it_pins(tmp_path: Path, cli: Cli) -> None:
+    # validate reads a submodule's records, which are files on disk; at a revision the
+    # submodule is a commit of its own repository, whose files diff reads from there.
+    repo, base = _team_submodule(tmp_path)
+    unchanged = cli("diff", "HEAD", repo.root, "--format", "json")
+    assert _ids(unchanged, "added") == [] and _ids(unchanged, "changed") == []
+    risk_file = repo.root / "team" / "risks" / "R-9.yaml"
+    risk_file.write_text(risk("R-9", likelihood=5), encoding="utf-8")
+    assert _ids(cli("diff", "HEAD", repo.root, "--format", "json"), "changed") == ["R-9"]
+    git(repo.root / "team", "commit", "-q", "-a", "-m", "Rescore R-9")
+    head = repo.commit("Take the team's rescored risk")
+    between = cli("diff", base, head, repo.root, "--format", "json")
+    assert _ids(between, "changed") == ["R-9"]
+    assert _ids(between, "added") == [] and _ids(between, "removed") == []
+
+
+def test_a_submodule_not_checked_out_is_named_and_not_read(tmp_path: Path, cli: Cli) -> None:
+    repo, _base = _team_submodule(tmp_path)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))  # no --recurse-submodules
+    result = cli("diff", "HEAD", clone, "--format", "json")
+    assert _ids(result, "added") == [] and _ids(result, "removed") == []
+    assert "the submodule at team is not checked out" in result.stderr
+
+
+def test_a_submodule_without_its_pinned_commit_is_exit_2(tmp_path: Path, cli: Cli) -> None:
+    repo, base = _team_submodule(tmp_path)
+    git(repo.root / "team", "commit", "-q", "--allow-empty", "-m", "Only here")
+    moved = repo.commit("Pin a commit only this checkout holds")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+    git(clone, "checkout", "-q", base)
+    git(clone, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init")
+    result = cli("diff", base, moved, clone)
+    assert result.exit_code == 2
+    assert "the submodule at team is pinned at commit" in result.stderr
+    assert "git submodule update --init" in result.stderr
+    # validate's dates come from the superproject's history, which is all there:
+    # they stand (they were all unknown, as if git could not be read).
+    git(clone, "checkout", "-q", "main")  # the submodule stays at base's commit
+    found = cli("validate", clone, "--as-of", "2026-11-26", "--format", "json", "--no-cache")
+    whole = cli("validate", repo.root, "--as-of", "2026-11-26", "--format", "json", "--no-cache")
+    assert json.loads(found.stdout)["diagnostics"] == json.loads(whole.stdout)["diagnostics"]
