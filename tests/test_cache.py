@@ -770,3 +770,41 @@ def test_an_observations_file_that_is_a_folder_is_a_finding_not_an_error(
         found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS708"]
         assert [(d["record"], d["line"]) for d in found] == [("MON-1", 10)]
         assert "is a folder" in found[0]["message"]
+
+
+def _system_changed_on_march_1(tmp_path: Path) -> tuple[Path, str]:
+    """A system added on 2026-01-10 whose purpose a commit of 2026-03-01 changed, after
+    its impact assessment was approved (AIMS407); the root and the first commit."""
+    from factory import assessment, system, yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")
+    reviewed = {"on": "2026-11-01", "by": "a@b.c"}
+    approved = {"on": "2026-02-01", "by": "dpo@acme.example"}
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=reviewed)),
+            "assessments/IA-1.yaml": yaml_of(assessment(assessed=approved, approval=approved)),
+        }
+    )
+    first = repo.commit("Add the system", on="2026-01-10")
+    repo.write({"systems/SYS-1.yaml": yaml_of(system(purpose="Decide.", reviewed=reviewed))})
+    repo.commit("The system now decides", on="2026-03-01")
+    return repo.root, first
+
+
+def test_a_branch_that_names_another_branch_is_followed(tmp_path: Path, cli: Cli) -> None:
+    """HEAD names branch a, a symbolic ref to branch b: moving b moves HEAD."""
+    from gitrepo import git
+
+    root, first = _system_changed_on_march_1(tmp_path)
+    git(root, "branch", "-q", "b")
+    git(root, "symbolic-ref", "refs/heads/a", "refs/heads/b")
+    git(root, "symbolic-ref", "HEAD", "refs/heads/a")
+    assert "changed significantly on 2026-03-01" in json.dumps(_json(cli, root))
+    git(root, "update-ref", "refs/heads/b", first)  # the change is now uncommitted
+    moved = _json(cli, root, "--no-cache")
+    assert f"changed significantly on {AS_OF}" in json.dumps(moved)
+    assert _json(cli, root) == moved

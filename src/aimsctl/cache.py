@@ -328,9 +328,10 @@ def _history_state(root: Path) -> bytes:
     """Which commit the repository holding ``root`` is at, and how much of its history
     was fetched: records' creation and systems' material changes come from that
     history (aimsctl.record_dates). Read from the files git keeps, without running
-    git: HEAD, the branch it names (a linked work tree keeps its branches in the
-    main repository's folder) and the list of a shallow clone's oldest commits,
-    which fetching more history changes while HEAD stays; and what makes `git log`
+    git: HEAD, the branch it names and any branch that one names in turn (a
+    symbolic ref; a linked work tree keeps its branches in the main repository's
+    folder) and the list of a shallow clone's oldest commits, which fetching more
+    history changes while HEAD stays; and what makes `git log`
     show other commits at the same HEAD: replace refs (`git replace`), the grafts
     file and the repository's config (`core.useReplaceRefs`). In a partial clone,
     also which objects it holds (:func:`_objects_state`): the dates are unknown while
@@ -350,9 +351,12 @@ def _history_state(root: Path) -> bytes:
         head = head[1:]
         common = _common_dir(dot_git)
         state = [head]
-        if head.startswith(b"ref:"):
-            ref = head[4:].strip().decode("utf-8", "replace")
-            state.append(_head_of(common / ref))
+        ref = b"+" + head
+        for _ in range(_MAX_SYMBOLIC_REFS):  # a branch may name another branch in turn
+            if not ref.startswith(b"+ref:"):
+                break
+            ref = _head_of(common / ref[5:].strip().decode("utf-8", "replace"))
+            state.append(ref)
         state.append(_mtime_of(common / "packed-refs"))  # a branch or a replace ref
         state.append(_head_of(common / "shallow", 1 << 20))
         state.append(_head_of(common / "info" / "grafts", 1 << 20))
@@ -365,6 +369,10 @@ def _history_state(root: Path) -> bytes:
         state.extend(_refs_below(common / "refs" / "replace"))
         return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
     return b"no git"
+
+
+# Symbolic refs followed from HEAD, as git follows them (it gives up after 5).
+_MAX_SYMBOLIC_REFS = 6
 
 
 def _objects_state(objects: Path) -> bytes:
