@@ -808,3 +808,51 @@ def test_a_branch_that_names_another_branch_is_followed(tmp_path: Path, cli: Cli
     moved = _json(cli, root, "--no-cache")
     assert f"changed significantly on {AS_OF}" in json.dumps(moved)
     assert _json(cli, root) == moved
+
+
+def test_the_excludes_files_git_reads_outside_the_repository_are_part_of_the_key(
+    example_copy: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git ignores what the global excludes file lists ($XDG_CONFIG_HOME/git/ignore,
+    or the file core.excludesFile names in any config git reads): a hidden draft it
+    ignores is no material change of the system (see the test above)."""
+    from gitrepo import GitRepo
+
+    config = tmp_path / "gitconfig"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    default = tmp_path / "xdg" / "git" / "ignore"
+    default.parent.mkdir(parents=True)
+    repo = GitRepo(example_copy)
+    repo.write({".gitignore": "drafts/\n"})
+    repo.commit("Import the example", on="2026-01-05")
+    system = example_copy / "systems" / "SYS-TRIAGE.yaml"
+    text = system.read_text(encoding="utf-8")
+    system.rename(example_copy / "systems" / "triage.yaml")  # not committed yet
+    hidden = example_copy / ".drafts" / "SYS-TRIAGE.yaml"
+    hidden.parent.mkdir()
+    hidden.write_text(text.replace("purpose: >-\n", "purpose: >-\n  New.\n", 1), encoding="utf-8")
+
+    def changed() -> bool:
+        cached = _json(cli, example_copy)
+        assert cached == _json(cli, example_copy, "--no-cache")
+        return "AIMS407" in json.dumps(cached)
+
+    assert changed()
+    default.write_text(".drafts/\n", encoding="utf-8")
+    assert not changed()
+    default.write_text("", encoding="utf-8")
+    assert changed()
+    named = tmp_path / "excludes"
+    named.write_text(".drafts/\n", encoding="utf-8")
+    config.write_text(f"[core]\n\texcludesFile = {named}\n", encoding="utf-8")
+    assert not changed()
+    named.write_text("", encoding="utf-8")
+    assert changed()
+    own = tmp_path / "repository-excludes"
+    own.write_text("", encoding="utf-8")
+    repo.git("config", "core.excludesFile", str(own))  # the repository's config names it
+    assert changed()
+    own.write_text(".drafts/\n", encoding="utf-8")
+    assert not changed()

@@ -5,8 +5,9 @@ answer is always the answer `--no-cache` would give.
 format, the aimsctl version and code, the versions of the libraries that read the
 YAML and build the records (PyYAML, libyaml, pydantic) and of Python, the as-of
 date, the repository path and its real path, the bytes of aims.yaml, of every
-YAML file (hidden ones too: git's comparison of the working tree reads them) and
-of every `.gitignore`, and the shape of the whole tree below the
+YAML file (hidden ones too: git's comparison of the working tree reads them), of
+every `.gitignore` and of the excludes files and git config outside the repository
+that say what git ignores, and the shape of the whole tree below the
 repository, hidden files and folders included (a `.git` folder counts as an entry,
 its contents do not): every path with its type from `lstat` (file, folder,
 symbolic link, other), every folder's mode and owner, every folder that cannot be
@@ -367,8 +368,51 @@ def _history_state(root: Path) -> bytes:
             state.append(_objects_state(common / "objects"))
         state.append(_head_of(dot_git / "config.worktree", 1 << 20))
         state.extend(_refs_below(common / "refs" / "replace"))
+        state.extend(_excludes_state(folder, [common / "config", dot_git / "config.worktree"]))
         return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
     return b"no git"
+
+
+# A setting of a git config file, possibly after its section header on one line.
+_SETTING = rb"^[ \t]*(?:\[[^\]\n]*\][ \t]*)?%s[ \t]*=[ \t]*(.*?)[ \t]*$"
+_EXCLUDES_FILE = re.compile(_SETTING % rb"excludesfile", re.I | re.M)
+_INCLUDE_PATH = re.compile(_SETTING % rb"path", re.I | re.M)
+
+
+def _excludes_state(top: Path, repository_configs: list[Path]) -> list[bytes]:
+    """What decides which files git ignores beyond `.gitignore` and `info/exclude`:
+    the system and global config files git reads (and those they include, one level
+    deep), and every excludes file: the one `core.excludesFile` names in any of them
+    or in the repository's config (``repository_configs``, keyed already), and the
+    default, `$XDG_CONFIG_HOME/git/ignore`. A file ignored there is not a change of the
+    working tree (a system's material change, aimsctl.record_dates)."""
+    home = os.path.expanduser("~")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    configs: list[Path] = []
+    if os.environ.get("GIT_CONFIG_NOSYSTEM", "").lower() not in ("1", "true", "yes", "on"):
+        configs.append(Path(os.environ.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig"))
+    if "GIT_CONFIG_GLOBAL" in os.environ:
+        configs.append(Path(os.environ["GIT_CONFIG_GLOBAL"]))
+    else:
+        configs.extend((Path(home) / ".gitconfig", Path(xdg) / "git" / "config"))
+    texts = [_head_of(config, 1 << 20) for config in configs]
+    for config, text in list(zip(configs, texts, strict=True)):
+        for include in _INCLUDE_PATH.findall(text[1:]):
+            texts.append(_head_of(config.parent / _config_path(include), 1 << 20))
+    excludes = [Path(xdg) / "git" / "ignore"]
+    for text in [*texts, *(_head_of(config, 1 << 20) for config in repository_configs)]:
+        excludes.extend(top / _config_path(value) for value in _EXCLUDES_FILE.findall(text[1:]))
+    return texts + [_head_of(path, 1 << 20) for path in excludes]
+
+
+def _config_path(value: bytes) -> str:
+    """A path as a git config file writes it (quoted or not, `~/` for home)."""
+    text = value.decode("utf-8", "surrogateescape")
+    if text.startswith('"'):
+        text = text[1:].partition('"')[0]
+    else:
+        text = re.split(r"[ \t][#;]", text, maxsplit=1)[0]
+    return os.path.expanduser(text)
 
 
 # Symbolic refs followed from HEAD, as git follows them (it gives up after 5).
