@@ -118,6 +118,10 @@ def test_provenance_rules_of_the_reference() -> None:
         ("eu-ai-act", "Art. 10(2)(b)", "Art. 10"),
         ("eu-ai-act", "article 113", "Art. 113"),
         ("eu-ai-act", "annex iv", "Annex IV"),
+        ("eu-ai-act", "10(1)", "Art. 10"),
+        ("eu-ai-act", "10 (1) (a)", "Art. 10"),
+        ("eu-ai-act", "Article 5(1)(h)(iii)", "Art. 5"),
+        ("eu-ai-act", "Annex III(1)", "Annex III"),
     ],
 )
 def test_ids_are_read_as_typed(framework: str, typed: str, expected: str) -> None:
@@ -137,6 +141,15 @@ def test_ids_are_read_as_typed(framework: str, typed: str, expected: str) -> Non
 def test_unknown_ids_are_usage_errors(framework: str, typed: str, message: str) -> None:
     with pytest.raises(UsageError, match=re.escape(message)):
         canonical(framework, typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["10(anything", "10(", "10()", "10(1)x", "10(1)(a", "Art. 10(ab)", "Annex IV("]
+)
+def test_an_article_followed_by_anything_but_its_paragraphs_is_refused(typed: str) -> None:
+    """Anything after '(' was ignored: '10(anything' was Art. 10."""
+    with pytest.raises(UsageError, match=re.escape("write only its paragraphs and points")):
+        canonical("eu-ai-act", typed)
 
 
 @pytest.mark.parametrize(

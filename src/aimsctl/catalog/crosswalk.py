@@ -186,9 +186,23 @@ _FUNCTIONS = {
 # article or subcategory number comes near 9. Digits 0-9 only, as in an Annex A id:
 # \d and int() would read an Arabic-Indic or a full-width 1 as 1 (see _other_digits).
 _SUBCATEGORY = re.compile(r"([A-Z]+)[\s_.-]*([0-9]{1,9})\.([0-9]{1,9})")
-_ARTICLE = re.compile(r"(?:ART(?:ICLE)?\.?\s*)?([0-9]{1,9})(?:\s*\(.*)?")
-_ANNEX = re.compile(r"ANNEX\s+([IVXL]+)(?:\s*\(.*)?")
+_ARTICLE = re.compile(r"(?:ART(?:ICLE)?\.?\s*)?([0-9]{1,9})(\s*\(.*)?")
+_ANNEX = re.compile(r"ANNEX\s+([IVXL]+)(\s*\(.*)?")
+# What may follow an article or annex: its paragraphs and points, each in brackets,
+# a number, a letter or a roman numeral (10(1), 10(1)(a), 5(1)(h)(iii), Annex III(1)).
+_PARTS = re.compile(r"(?:\s*\(\s*(?:[0-9]{1,9}|[A-Z]|[IVXL]+)\s*\))+")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII")
+
+
+def _parts(text: str, parts: str | None) -> None:
+    """A UsageError unless what follows the article or annex in ``text`` is nothing or
+    its paragraphs and points in brackets: ``10(anything`` is not Art. 10."""
+    if parts is not None and not _PARTS.fullmatch(parts):
+        raise UsageError(
+            f"{text!r} is not an article or annex of the EU AI Act: after it, write only its "
+            "paragraphs and points in brackets, each a number, a letter or a roman numeral "
+            "(10(1), 10(1)(a), Art. 5(1)(h)(iii))"
+        )
 
 
 def _unknown(framework: str, text: str, known: list[str], what: str) -> UsageError:
@@ -219,7 +233,8 @@ def canonical(framework: str, text: str) -> str:
     Annex A: ``a.6.2.4`` is A.6.2.4. NIST AI RMF: ``gov 1.1``, ``GV-1.1`` and
     ``govern1.1`` are GOVERN 1.1. EU AI Act: ``10``, ``art 10``, ``Article 10`` and
     ``Art. 10(2)(b)`` are Art. 10 (any article of the Act, cited or not), ``annex iv``
-    is Annex IV.
+    is Annex IV. After the article or annex come only its paragraphs and points in
+    brackets: ``10(anything`` is refused.
     """
     other_digits = _other_digits(framework, text) if framework in FRAMEWORKS else None
     if other_digits is not None:
@@ -244,9 +259,11 @@ def canonical(framework: str, text: str) -> str:
         walk = crosswalk()
         article = _ARTICLE.fullmatch(typed)
         if article and 1 <= int(article.group(1)) <= walk.article_count:
+            _parts(text, article.group(2))
             return f"Art. {int(article.group(1))}"
         annex = _ANNEX.fullmatch(typed)
         if annex and annex.group(1) in _ROMAN[: walk.annex_count]:
+            _parts(text, annex.group(2))
             return f"Annex {annex.group(1)}"
         raise UsageError(
             f"{text!r} is not an article of the EU AI Act (Art. 1 to Art. {walk.article_count}) "
