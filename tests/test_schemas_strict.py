@@ -300,6 +300,14 @@ def test_aims_yaml_templates_is_a_visible_folder_below_the_root_for_both(
     assert (accepted, problem is None) == (valid, valid), problem
 
 
+def test_aims_yaml_an_empty_exclude_pattern_is_refused_by_both() -> None:
+    # '' matches no path: both passed it, so a slip in exclude: went unseen
+    accepted, problem = _aims(MINIMAL_CONFIG + "exclude: ['drafts/**', '']\n")
+    assert not accepted
+    assert problem is not None and problem.endswith("entry 2 of exclude must not be empty")
+    assert _aims(MINIMAL_CONFIG + "exclude: ['drafts/**', ' ']\n") == (True, None)
+
+
 def test_aims_yaml_whole_numbers_written_with_a_point_are_refused_by_validate() -> None:
     accepted, problem = _aims(MINIMAL_CONFIG + "cadence:\n  internal_audit_days: 30.0\n")
     assert accepted  # JSON Schema's integer holds 30.0

@@ -442,11 +442,12 @@ class AimsConfig(_Strict):
         "places it covers.",
         json_schema_extra={CLAUSE_KEY: "4.3"},
     )
-    exclude: list[str] = Field(
+    # An empty pattern matches no path: a slip, never what was meant.
+    exclude: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
         default=[],
         title="Exclude",
         description="Glob patterns of YAML files below the root that are not records, e.g. "
-        "`drafts/**`.",
+        "`drafts/**`; none empty.",
     )
     risk: RiskConfig = Field(
         default_factory=RiskConfig,
