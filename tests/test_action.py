@@ -73,7 +73,9 @@ def test_the_action_is_composite_and_installs_its_own_version() -> None:
 def test_the_comment_is_found_by_its_marker_and_edited_in_place() -> None:
     comment = next(s for s in _action()["runs"]["steps"] if "github-script" in s.get("uses", ""))
     script = comment["with"]["script"]
-    assert f"const marker = '{MARKER}';" in script
+    # The marker is the folder step's: the bare one for the top of the checkout.
+    assert comment["env"]["MARKER"] == "${{ steps.folder.outputs.marker }}"
+    assert "const marker = process.env.MARKER;" in script
     assert "c.body.startsWith(marker)" in script
     assert "github.rest.issues.updateComment" in script
     assert "github.rest.issues.createComment" in script
@@ -156,6 +158,7 @@ def _run_action(workspace: Path, base: str, temp: Path, **inputs: str) -> tuple[
         if "run" not in step or step.get("id") == "install":
             continue
         github_output = temp / f"output-{step.get('id', 'last')}"
+        github_output.unlink(missing_ok=True)  # a second run in the same runner.temp
         env = {k: _substitute(str(v), values) for k, v in step.get("env", {}).items()}
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
@@ -237,3 +240,82 @@ def test_an_unusable_repository_stops_at_the_first_step(tmp_path: Path) -> None:
     assert code == 2
     assert "aimsctl: error:" in output
     assert not (temp / "aimsctl.sarif").exists()
+
+
+def _comment(temp: Path) -> str:
+    """The comment the last run of the action wrote (its comment-file output)."""
+    return Path(_outputs(temp / "output-diff")["comment-file"]).read_text(encoding="utf-8")
+
+
+def test_two_governance_folders_keep_their_own_files_and_comments(tmp_path: Path) -> None:
+    """Both runs wrote $RUNNER_TEMP/aimsctl.sarif and aimsctl-diff.md, and both comments
+    started with the bare marker: on one pull request the second run's comment
+    replaced the first's, and in one job its files replaced those the first named."""
+    workspace = tmp_path / "workspace"
+    for folder in ("hr", "ops/ai"):
+        shutil.copytree(EXAMPLE, workspace / folder)
+    git(workspace, "init", "-q", "-b", "trunk")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "base")
+    base = git(workspace, "rev-parse", "HEAD").strip()
+    for folder in ("hr", "ops/ai"):
+        hire = workspace / folder / "systems" / "SYS-HIRE.yaml"
+        hire.write_text(hire.read_text().replace("Recruiters in the", f"{folder} in the", 1))
+    git(workspace, "commit", "-q", "-am", "wording")
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    written: dict[str, tuple[str, str, str]] = {}
+    for path in ("hr", "./ops/ai/"):
+        code, output = _run_action(workspace, base, temp, path=path, **{"as-of": AS_OF})
+        assert code == 0, output
+        sarif = _outputs(temp / "output-sarif")["sarif-file"]
+        comment = _outputs(temp / "output-diff")["comment-file"]
+        written[path] = (sarif, comment, Path(comment).read_text(encoding="utf-8"))
+    (hr_sarif, hr_comment, hr_body), (ops_sarif, ops_comment, ops_body) = written.values()
+    assert hr_body.startswith("<!-- aimsctl-diff hr/ -->\n### ")
+    assert ops_body.startswith("<!-- aimsctl-diff ops/ai/ -->\n### ")
+    assert "hr in the" in hr_body and "ops/ai in the" in ops_body
+    # Four files under runner.temp, none the top folder's; the first run's still its own.
+    assert len({hr_sarif, hr_comment, ops_sarif, ops_comment}) == 4
+    assert {Path(f).parent for f in (hr_sarif, hr_comment, ops_sarif, ops_comment)} == {temp}
+    assert not (temp / "aimsctl.sarif").exists() and not (temp / "aimsctl-diff.md").exists()
+    assert Path(hr_comment).read_text(encoding="utf-8") == hr_body
+    hr_log = json.loads(Path(hr_sarif).read_text(encoding="utf-8"))
+    assert hr_log["runs"][0]["automationDetails"]["id"] == "aimsctl/validate/hr/"
+
+
+@pytest.mark.parametrize("path", [".", "./", "hr/.."])
+def test_the_top_of_the_checkout_keeps_the_bare_marker_and_file_names(
+    path: str, pull_request: tuple[Path, str, Path]
+) -> None:
+    # Comments written before the marker named the folder are still found and edited.
+    workspace, base, temp = pull_request
+    (workspace / "hr").mkdir()
+    code, output = _run_action(workspace, base, temp, path=path, **{"as-of": AS_OF})
+    assert code == 0, output
+    assert _outputs(temp / "output-folder") == {
+        "marker": MARKER,
+        "sarif": f"{temp}/aimsctl.sarif",
+        "comment": f"{temp}/aimsctl-diff.md",
+    }
+    assert _comment(temp).startswith(MARKER + "\n### ")
+
+
+@pytest.mark.parametrize(
+    ("path", "marker"),
+    [
+        ("gov -->x", "<!-- aimsctl-diff gov%20--%3Ex/ -->"),
+        ("a\nb", "<!-- aimsctl-diff a%0Ab/ -->"),
+        ("r\u00e9gie", "<!-- aimsctl-diff r%C3%A9gie/ -->"),
+    ],
+)
+def test_a_folder_name_cannot_end_the_marker_or_its_line(
+    path: str, marker: str, tmp_path: Path
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    code, _ = _run_action(tmp_path, "0" * 40, temp, path=path)
+    assert code == 2  # no such folder: validate stops the run, after the names
+    names = _outputs(temp / "output-folder")
+    assert names["marker"] == marker
+    assert Path(names["sarif"]).parent == temp and "\n" not in names["sarif"]
