@@ -308,6 +308,23 @@ def test_aims_yaml_an_empty_exclude_pattern_is_refused_by_both() -> None:
     assert _aims(MINIMAL_CONFIG + "exclude: ['drafts/**', ' ']\n") == (True, None)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "meant"),
+    [("/drafts/**", "drafts/**"), ("./drafts/**", "drafts/**"), ("/", None), ("./", None)],
+)
+def test_aims_yaml_an_exclude_pattern_from_outside_the_root_is_refused_by_both(
+    pattern: str, meant: str | None
+) -> None:
+    # Paths are matched as written from the root: such a pattern matched no file, so
+    # the drafts it was meant to leave out were read as records
+    accepted, problem = _aims(MINIMAL_CONFIG + f"exclude: [drafts/**, '{pattern}']\n")
+    assert not accepted
+    assert problem is not None and "entry 2 of exclude must be written from the root" in problem
+    assert problem.endswith(f"; write {meant!r}" if meant else "matches no file")
+    for fine in ("drafts", ".drafts/**", "**/drafts", "."):
+        assert _aims(MINIMAL_CONFIG + f"exclude: ['{fine}']\n") == (True, None), fine
+
+
 def test_aims_yaml_whole_numbers_written_with_a_point_are_refused_by_validate() -> None:
     accepted, problem = _aims(MINIMAL_CONFIG + "cadence:\n  internal_audit_days: 30.0\n")
     assert accepted  # JSON Schema's integer holds 30.0

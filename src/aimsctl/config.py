@@ -30,7 +30,7 @@ from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.scoring import UNASSESSED
 from aimsctl.text import NAME_CONTROLS
-from aimsctl.validation_messages import describe_error, describe_input, did_you_mean
+from aimsctl.validation_messages import ITEM, describe_error, describe_input, did_you_mean
 from aimsctl.vocabulary import REPORT_NAMES, OversightMode, ReportName
 
 RuleSetting = Literal["error", "warning", "off"]
@@ -48,6 +48,9 @@ _ERROR_ONLY: dict[str, JsonValue] = {
 # Words: blank text is refused once stripped (the pattern, which the stripped text
 # always meets, tells editors the same).
 Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True, pattern=r"\S")]
+# An exclude pattern is matched against paths written from the root: one starting
+# with '/' or './' matches none.
+_EXCLUDE_PATTERN = r"^(?:[^./]|\.(?:[^/]|$))"
 # A scale has 2 to this many levels.
 MAX_LEVELS = 10
 
@@ -442,12 +445,15 @@ class AimsConfig(_Strict):
         "places it covers.",
         json_schema_extra={CLAUSE_KEY: "4.3"},
     )
-    # An empty pattern matches no path: a slip, never what was meant.
-    exclude: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
-        default=[],
-        title="Exclude",
-        description="Glob patterns of YAML files below the root that are not records, e.g. "
-        "`drafts/**`; none empty.",
+    # An empty pattern matches no path: a slip, never what was meant. Nor does one
+    # that starts with '/' or './' (paths are matched as written from the root).
+    exclude: list[Annotated[str, StringConstraints(min_length=1, pattern=_EXCLUDE_PATTERN)]] = (
+        Field(
+            default=[],
+            title="Exclude",
+            description="Glob patterns of YAML files below the root that are not records, e.g. "
+            "`drafts/**`; none empty, none starting with `/` or `./`.",
+        )
     )
     risk: RiskConfig = Field(
         default_factory=RiskConfig,
@@ -510,6 +516,23 @@ class AimsConfig(_Strict):
                 templates_folder(value)
             except ValueError as error:
                 raise PydanticCustomError("templates", "{why}", {"why": str(error)}) from None
+        return value
+
+    @field_validator("exclude", mode="before")
+    @classmethod
+    def _exclude_from_the_root(cls, value: object) -> object:
+        # The pattern's own words, not the schema pattern's.
+        if isinstance(value, list):
+            for index, pattern in enumerate(value):
+                if isinstance(pattern, str) and re.match(r"\.?/", pattern):
+                    meant = re.sub(r"^(?:\.?/+)+", "", pattern)
+                    hint = f"; write {meant!r}" if meant else ""
+                    raise PydanticCustomError(
+                        "exclude",
+                        "must be written from the root, without a leading '/' or './': "
+                        "{pattern} matches no file{hint}",
+                        {"pattern": repr(pattern), "hint": hint, ITEM: index},
+                    )
         return value
 
     @field_validator("version", mode="before")
