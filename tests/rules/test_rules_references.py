@@ -252,3 +252,19 @@ def test_an_entry_named_twice_in_one_list_is_reported_where_it_repeats(
         "systems names 'SYS-2' again (it is entry 1 of the list); another entry was probably meant"
     )
     assert all(d["severity"] == "warning" for d in of(found, "AIMS207"))
+
+
+def test_a_tag_written_twice_is_reported_and_the_record_still_counts(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A slip in a free label is a warning, not a reason to drop the record.
+    root = make_repo({"systems/SYS-1.yaml": system(tags=["eu", "hr", "eu"])})
+    found = validate(cli, root)
+    assert [(d["record"], d["pointer"], d["message"]) for d in of(found, "AIMS207")] == [
+        (
+            "SYS-1",
+            "/tags/2",
+            "tags names 'eu' again (it is entry 1 of the list); another entry was probably meant",
+        )
+    ]
+    assert [d for d in found if d.get("record") == "SYS-1" and d["severity"] == "error"] == []

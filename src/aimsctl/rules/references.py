@@ -76,7 +76,8 @@ def id_lists(repo: Repository) -> Iterator[Listed]:
 def _other_lists(repo: Repository) -> Iterator[Listed]:
     """The lists AIMS201 checks in their own way: impact groups (names of the
     assessment's stakeholders), what a role is accountable for (ids or kinds) and an
-    audit's scope (clauses, Annex A ids or systems)."""
+    audit's scope (clauses, Annex A ids or systems); and any record's tags, which it
+    does not check."""
     for assessment in repo.of_kind(ImpactAssessment):
         for i, impact in enumerate(assessment.impacts):
             yield Listed(assessment.id, "groups", impact.groups, ("impacts", i, "groups"), None)
@@ -85,6 +86,9 @@ def _other_lists(repo: Repository) -> Iterator[Listed]:
         yield Listed(role.id, "accountable_for", role.accountable_for, parts, None)
     for audit in repo.of_kind(InternalAudit):
         yield Listed(audit.id, "scope", audit.scope, ("scope",), None)
+    for record_id, entry in repo.entries.items():
+        if entry.record.tags:
+            yield Listed(record_id, "tags", entry.record.tags, ("tags",), None)
 
 
 def _an(kind: str) -> str:
@@ -210,11 +214,13 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
     summary="A record names the same id or name twice in one list: the systems of a risk, "
     "control, incident or objective, the controls of a treatment, the mitigations or "
     "groups of an impact, the records of a waiver, the `tracked_by` of a metric, the risks "
-    "of an incident, what a role is `accountable_for`, the scope of an internal audit.",
+    "of an incident, what a role is `accountable_for`, the scope of an internal audit, the "
+    "`tags` of any record.",
     why="A repeated entry is nearly always a slip for another one. A risk meant for two "
     "systems that names one of them twice is missing from the other's risk assessment "
     "(6.1.2) and from every report read per system; a treatment relies on one control "
-    "fewer than its author meant (6.1.3); every count made from the list is off. Records "
+    "fewer than its author meant (6.1.3); every count made from the list (or, for tags, "
+    "by tag) is off. Records "
     "are documented information, created with their correctness checked (7.5.2).",
     fix="Replace the repeated entry with the one that was meant, or delete it.",
     example="kind: Risk\nid: R-7\ntitle: Unfair ranking\n"
