@@ -340,6 +340,48 @@ def test_provider_obligations_say_what_is_missing(make_repo: Any) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("stage", "performed", "expected"),
+    [
+        # Tier high (a risk scored 16) asks for a pass within 365 days: 2025-11-26 on.
+        ("production", "2025-11-26", ("met", ["E-1"], "")),
+        (
+            "production",
+            "2025-11-25",
+            (
+                "missing",
+                [],
+                "the latest Evaluation that passed, E-1, was performed on 2025-11-25, more "
+                "than 365 days before 2026-11-26 (tier 'high' asks for one within 365 days)",
+            ),
+        ),
+        ("validation", "2024-01-01", ("open", [], "the latest Evaluation that passed, E-1")),
+        # AIMS701 asks nothing of a system in development: any pass stands.
+        ("development", "2024-01-01", ("met", ["E-1"], "")),
+        # Performed after the as-of date: not done yet, for AIMS701 as here.
+        ("production", "2026-11-27", ("missing", [], "no Evaluation of the system passed")),
+    ],
+)
+def test_art_15_counts_a_pass_only_as_aims701_does(
+    make_repo: Any, cli: Any, stage: str, performed: str, expected: tuple[str, list[str], str]
+) -> None:
+    """A pass older than the tier's `evaluation_days` fails AIMS701, and Art. 15 was
+    shown met on it, whatever its age."""
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", stage=stage, eu_ai_act="high", eu_role="provider"),
+        "risks/r.yaml": risk("R-1", systems=["S"], inherent={"likelihood": 4, "severity": 4}),
+        "evaluations/e.yaml": evaluation(
+            "E-1", system="S", performed={"on": performed, "by": "qa@acme.example"}
+        ),
+    }
+    root = _repo(make_repo, files)
+    status, evidence, detail = _by_system(_derive(root))["S"]["eu-ai-act-art-15"]
+    assert (status, evidence) == expected[:2]
+    assert detail.startswith(expected[2])
+    validated = cli("validate", root, "--as-of", AS_OF, "--no-cache")
+    assert ("AIMS701" in validated.stdout) == (status != "met")
+
+
 def test_art_73_is_met_only_by_reports_made_by_the_deadline(make_repo: Any) -> None:
     # AIMS706 reports a late report and one dated before the detection; obligations
     # showed both as met. 15 days from the detection, 2026-06-02, is 2026-06-17.

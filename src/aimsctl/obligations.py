@@ -44,7 +44,7 @@ from aimsctl.records import (
     Record,
 )
 from aimsctl.rules.governance import approver_refused, not_approved
-from aimsctl.rules.measurements import art73_deadline, evaluations_by_system
+from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 from aimsctl.soa import decided
 
@@ -334,11 +334,22 @@ def _oversight(context: _Context, system: AISystem, spec: Spec) -> Found:
 
 
 def _evaluation(context: _Context, system: AISystem, spec: Spec) -> Found:
+    """The latest evaluation of the system that passed, as AIMS701 judges it: where
+    the system's tier and stage ask for one within `evaluation_days`, an older pass
+    does not count."""
+    repo = context.repo
     done = context.evaluations.get(system.id, [])
     passed = [e for e in done if e.passed]
     if not passed:
         return [], "no Evaluation of the system passed"
     latest = passed[-1]
+    owed = evaluation_due(repo, system, done)
+    if owed is not None and owed.overdue(repo.as_of):
+        return [], (
+            f"the latest Evaluation that passed, {latest.id}, was performed on "
+            f"{latest.performed.on}, more than {owed.days} days before {repo.as_of} (tier "
+            f"{repo.tiers[system.id]!r} asks for one within {owed.days} days)"
+        )
     return [_evidence(context, latest, f"passed, performed {latest.performed.on}")], None
 
 
