@@ -382,6 +382,58 @@ def test_art_15_counts_a_pass_only_as_aims701_does(
     assert ("AIMS701" in validated.stdout) == (status != "met")
 
 
+def _measured(evaluation_id: str, on: str, **values: float) -> Record:
+    """An evaluation of S on the day, one metric (min 0.8) per name given."""
+    metrics = [
+        {"name": name, "dimension": "performance", "value": value, "threshold": {"min": 0.8}}
+        for name, value in values.items()
+    ]
+    performed = {"on": on, "by": "qa@acme.example"}
+    return evaluation(evaluation_id, system="S", performed=performed, metrics=metrics)
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        # Accuracy failed after the pass, and a later evaluation of latency passed.
+        (
+            [
+                _measured("E-2", "2026-07-01", accuracy=0.7),
+                _measured("E-3", "2026-08-01", latency=0.9),
+            ],
+            (
+                "missing",
+                ["E-3"],
+                "accuracy is 0.7, outside its threshold ≥ 0.8, in its latest measurement, "
+                "E-2 of 2026-07-01",
+            ),
+        ),
+        # Measured again within the threshold: settled.
+        (
+            [
+                _measured("E-2", "2026-07-01", accuracy=0.7),
+                _measured("E-3", "2026-08-01", accuracy=0.9),
+            ],
+            ("met", ["E-3"], ""),
+        ),
+    ],
+)
+def test_art_15_is_not_met_while_a_metric_fails_in_its_latest_measurement(
+    make_repo: Any, cli: Any, later: list[Record], expected: tuple[str, list[str], str]
+) -> None:
+    """A pass before a metric failed met Art. 15, as did a later pass of other
+    metrics, while AIMS702 reports the metric failing in its latest measurement."""
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),
+        "evaluations/e1.yaml": _measured("E-1", "2026-06-01", accuracy=0.9, latency=0.9),
+        "evaluations/later.yaml": later,
+    }
+    root = _repo(make_repo, files)
+    assert _by_system(_derive(root))["S"]["eu-ai-act-art-15"] == expected
+    validated = cli("validate", root, "--as-of", AS_OF, "--no-cache")
+    assert ("AIMS702" in validated.stdout) == (expected[0] != "met")
+
+
 def test_art_73_is_met_only_by_reports_made_by_the_deadline(make_repo: Any) -> None:
     # AIMS706 reports a late report and one dated before the detection; obligations
     # showed both as met. 15 days from the detection, 2026-06-02, is 2026-06-17.

@@ -43,8 +43,14 @@ from aimsctl.records import (
     Monitor,
     Record,
 )
+from aimsctl.records.evaluation import number_text
 from aimsctl.rules.governance import approver_refused, not_approved
-from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
+from aimsctl.rules.measurements import (
+    art73_deadline,
+    evaluation_due,
+    evaluations_by_system,
+    latest_measurements,
+)
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 from aimsctl.soa import decided
 
@@ -336,7 +342,8 @@ def _oversight(context: _Context, system: AISystem, spec: Spec) -> Found:
 def _evaluation(context: _Context, system: AISystem, spec: Spec) -> Found:
     """The latest evaluation of the system that passed, as AIMS701 judges it: where
     the system's tier and stage ask for one within `evaluation_days`, an older pass
-    does not count."""
+    does not count. A metric outside its threshold in its latest measurement (as
+    AIMS702 judges each metric) is not met by an earlier pass: it is listed with it."""
     repo = context.repo
     done = context.evaluations.get(system.id, [])
     passed = [e for e in done if e.passed]
@@ -350,7 +357,18 @@ def _evaluation(context: _Context, system: AISystem, spec: Spec) -> Found:
             f"{latest.performed.on}, more than {owed.days} days before {repo.as_of} (tier "
             f"{repo.tiers[system.id]!r} asks for one within {owed.days} days)"
         )
-    return [_evidence(context, latest, f"passed, performed {latest.performed.on}")], None
+    shown = [_evidence(context, latest, f"passed, performed {latest.performed.on}")]
+    failing = []
+    for evaluation, index in latest_measurements(done):
+        metric = evaluation.metrics[index]
+        if metric.passed is False:
+            assert metric.threshold is not None
+            failing.append(
+                f"{metric.label} is {number_text(metric.value)}, outside its threshold "
+                f"{metric.threshold.text()}, in its latest measurement, {evaluation.id} of "
+                f"{evaluation.performed.on}"
+            )
+    return shown, "; ".join(failing) if failing else None
 
 
 def _monitor(context: _Context, system: AISystem, spec: Spec) -> Found:

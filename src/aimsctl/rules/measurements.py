@@ -368,6 +368,17 @@ def evaluations_by_system(repo: Repository) -> dict[str, list[Evaluation]]:
     return grouped
 
 
+def latest_measurements(done: list[Evaluation]) -> list[tuple[Evaluation, int]]:
+    """Each metric's latest measurement (per name and group) among ``done``, a system's
+    evaluations oldest first: the evaluation and the metric's index in it, in the order
+    measured. A later evaluation of other metrics leaves a metric's verdict as it was."""
+    measured: dict[tuple[str, str], tuple[int, int]] = {}
+    for position, evaluation in enumerate(done):
+        for index, metric in enumerate(evaluation.metrics):
+            measured[metric.key] = (position, index)
+    return [(done[position], index) for position, index in sorted(measured.values())]
+
+
 @dataclass(frozen=True)
 class EvaluationDue:
     """When a system in validation or production next needs a passing evaluation."""

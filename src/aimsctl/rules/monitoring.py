@@ -21,6 +21,7 @@ from aimsctl.rules.measurements import (
     evaluations_by_system,
     follow_up,
     freshness,
+    latest_measurements,
     monitors_by_system,
     open_trackers,
     read_series,
@@ -127,12 +128,8 @@ def failing_metric_untracked(repo: Repository) -> Iterator[Finding]:
             continue
         # Each metric's latest measurement counts: a failure is settled by measuring
         # that metric again, not by a later evaluation of other metrics.
-        measured: dict[tuple[str, str], tuple[int, int]] = {}
-        for position, evaluation in enumerate(done):
-            for index, metric in enumerate(evaluation.metrics):
-                measured[metric.key] = (position, index)
-        for position, index in sorted(measured.values()):
-            latest, metric = done[position], done[position].metrics[index]
+        for latest, index in latest_measurements(done):
+            metric = latest.metrics[index]
             if metric.passed is not False or open_trackers(repo, system.id, metric):
                 continue
             assert metric.threshold is not None
