@@ -31,10 +31,14 @@ if TYPE_CHECKING:
 # A monitor's state, worst first.
 UNREADABLE = "unreadable"
 STALE = "stale"
+# The next observation was due before the as-of date and is missing, but the monitor
+# is not stale yet (AIMS704 allows one late observation): not current, and listed
+# overdue by `aimsctl due`.
+LATE = "late"
 BREACH = "breach"  # the latest observation is outside the threshold
 OK = "ok"
 RESTING = "resting"  # its system is retired
-STATES = (UNREADABLE, STALE, BREACH, OK, RESTING)
+STATES = (UNREADABLE, STALE, LATE, BREACH, OK, RESTING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,10 @@ class MonitorCheck:
         return sum(1 for m in self.monitors if m.state == STALE)
 
     @property
+    def late(self) -> int:
+        return sum(1 for m in self.monitors if m.state == LATE)
+
+    @property
     def breaches(self) -> int:
         return sum(len(m.breaches) for m in self.monitors)
 
@@ -166,6 +174,7 @@ class MonitorCheck:
             "summary": {
                 "monitors": len(self.monitors),
                 "stale": self.stale,
+                "late": self.late,
                 "breaches": self.breaches,
                 "unanswered": self.unanswered,
                 "unreadable": self.unreadable,
@@ -205,6 +214,8 @@ def monitor_status(
         state = RESTING
     elif fresh.stale:
         state = STALE
+    elif fresh.late:
+        state = LATE
     elif within is False:
         state = BREACH
     else:

@@ -78,7 +78,7 @@ def test_check_reports_breaches_followups_staleness_and_bad_rows(make_repo: Make
     ) in text
     assert "  MON-CSV  evidence/obs.csv:7: value must be a plain number, not 'oops'\n" in text
     assert text.endswith(
-        "3 monitors as of 2026-11-26: 1 stale, 2 breaches (1 not followed up), 1 with "
+        "3 monitors as of 2026-11-26: 1 stale, 0 late, 2 breaches (1 not followed up), 1 with "
         "unreadable observations\n"
     )
 
@@ -98,6 +98,7 @@ def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:
     assert document["summary"] == {
         "monitors": 1,
         "stale": 1,
+        "late": 0,
         "breaches": 0,
         "unanswered": 0,
         "unreadable": 0,
@@ -113,7 +114,59 @@ def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:
 def test_check_of_the_example_is_clean(cli: Cli) -> None:
     result = cli("monitor", "check", EXAMPLE, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stdout
-    assert "0 stale, 2 breaches (0 not followed up)" in result.stdout
+    assert "0 stale, 0 late, 2 breaches (0 not followed up)" in result.stdout
+
+
+def test_a_monitor_whose_observation_is_overdue_is_late_not_ok(make_repo: Make, cli: Cli) -> None:
+    """Past its next due date but within twice its interval, a monitor was shown "ok"
+    by monitor check and "current" by the monitoring report while `aimsctl due`
+    listed its observation as overdue. Due on the as-of date itself, it is not late."""
+
+    def observed(monitor_id: str, on: str, value: float = 0.9) -> dict[str, object]:
+        return monitor(monitor_id, observations=[flow({"on": on, "value": value})])
+
+    root = make_repo(
+        {
+            "systems/s.yaml": system("SYS-1"),
+            "monitors/m.yaml": [
+                observed("MON-DUE", "2026-11-19"),  # due 2026-11-26: today
+                observed("MON-LATE", "2026-11-18"),  # due 2026-11-25, stale after 12-02
+                observed("MON-LATE-OUT", "2026-11-12", 0.1),  # late, and outside
+                observed("MON-STALE", "2026-11-11"),  # stale after 2026-11-25
+            ],
+        }
+    )
+    result = cli("monitor", "check", root, "--as-of", AS_OF, "--format", "json")
+    document = json.loads(result.stdout)
+    states = {m["id"]: (m["state"], m["next_due"]) for m in document["monitors"]}
+    assert states == {
+        "MON-DUE": ("ok", "2026-11-26"),
+        "MON-LATE": ("late", "2026-11-25"),
+        "MON-LATE-OUT": ("late", "2026-11-19"),
+        "MON-STALE": ("stale", "2026-11-18"),
+    }
+    assert (document["summary"]["late"], document["summary"]["stale"]) == (2, 1)
+    text = cli("monitor", "check", root, "--as-of", AS_OF).stdout
+    assert "0.9  2026-11-25  late\n" in text and ": 1 stale, 2 late, 1 breach" in text
+    # What `aimsctl due` calls overdue is what monitor check calls late or stale.
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "--format", "json").stdout)
+    overdue = {item["record"] for item in due["items"] if item["overdue"]}
+    assert overdue == {m for m, (state, _) in states.items() if state in ("late", "stale")}
+    # The monitoring report and the systems report say the same.
+    md = cli(
+        "report", "monitoring", root, "--as-of", AS_OF, "-f", "md", "-o", "-", "--force"
+    ).stdout
+    table = md.split("\n## Monitors\n", 1)[1].split("\n#", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| MON-")]
+    assert [row.rstrip(" |").rsplit("| ", 1)[-1] for row in rows] == [
+        "current",
+        "late",
+        "late",
+        "**stale**",
+    ]
+    assert "| late monitors | 2 |" in md
+    systems = cli("report", "systems", root, "--as-of", AS_OF, "-f", "md", "-o", "-", "--force")
+    assert "latest 0.9 on 2026-11-18; late (next due 2026-11-25)." in systems.stdout
 
 
 def test_observations_are_read_from_a_git_revision(tmp_path: Path, cli: Cli) -> None:

@@ -40,9 +40,11 @@ def check(
     """Read each monitor's observations (inline or from its CSV file) and report the
     breaches of its threshold, what followed each, and the monitors gone stale.
 
-    Exit 0 when every monitor is current and every breach was followed up; 1 when a
-    monitor is stale, its observations or its record cannot be read, or a breach was
-    not followed up; 2 for bad options or an unusable repository.
+    A monitor whose next observation is overdue is late; one with none within twice
+    its interval is stale. Exit 0 when no monitor is stale and every breach was
+    followed up (a late monitor does not fail the run); 1 when a monitor is stale,
+    its observations or its record cannot be read, or a breach was not followed up;
+    2 for bad options or an unusable repository.
 
     \b
     Example:

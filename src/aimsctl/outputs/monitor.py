@@ -63,6 +63,7 @@ def render_text(check: MonitorCheck) -> str:
     lines += [
         "",
         f"{plural(len(check.monitors), 'monitor')} as of {check.as_of}: {check.stale} stale, "
+        f"{check.late} late, "
         f"{plural(check.breaches, 'breach', 'breaches')} ({check.unanswered} not followed up), "
         f"{check.unreadable} with unreadable observations",
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aimsctl.monitor_check import RESTING, STALE, monitor_status
+from aimsctl.monitor_check import LATE, RESTING, STALE, monitor_status
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
 from aimsctl.records.evaluation import Metric, Threshold, number_text
 from aimsctl.reports.common import Context, Shared, band_css, record_title, system_title
@@ -258,6 +258,7 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
         },
         "next_due": status.next_due.isoformat() if status.next_due else "",
         "stale": status.state == STALE,
+        "late": status.state == LATE,
         "resting": status.state == RESTING,
         "recent": [_observation(series, p, monitor.threshold) for p in points[-RECENT:]],
         "breaches": [
@@ -391,6 +392,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
                 "count": sum(1 for e in evaluations if e["verdict"] == "fail"),
             },
             {"name": "stale monitors", "count": sum(1 for m in monitors if m["stale"])},
+            {"name": "late monitors", "count": sum(1 for m in monitors if m["late"])},
             {
                 "name": "breaches not followed up",
                 "count": sum(1 for b in found if not b["follow_up"]),

@@ -329,16 +329,20 @@ class Freshness:
     due: date | None  # when the next observation is due
     stale_after: date | None  # twice the interval after the latest observation
     stale: bool
+    # The next observation is owed and missing: its due date is before the as-of date
+    # (as `aimsctl due` calls it overdue). Stale is late by more than one interval.
+    late: bool
 
 
 def freshness(series: Series, as_of: date) -> Freshness:
     points = series.until(as_of)
     every = series.monitor.every_days
     if not points:
-        return Freshness(None, None, None, True)
+        return Freshness(None, None, None, True, True)
     latest = points[-1]
+    due = add_days(latest.on, every)
     stale_after = add_days(latest.on, 2 * every)
-    return Freshness(latest, add_days(latest.on, every), stale_after, as_of > stale_after)
+    return Freshness(latest, due, stale_after, as_of > stale_after, as_of > due)
 
 
 def watched(repo: Repository, monitor: Monitor) -> bool:
