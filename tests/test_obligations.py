@@ -281,7 +281,9 @@ def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:
         "docs/s.md": "# S\n",
         "risks/r.yaml": risk("R-1", systems=["S"]),
         "evaluations/e.yaml": evaluation("E-1", system="S"),
-        "monitors/m.yaml": monitor("M-1", system="S"),
+        "monitors/m.yaml": monitor(
+            "M-1", system="S", observations=[flow({"on": "2026-11-25", "value": 0.9})]
+        ),
         "incidents/i.yaml": incident(
             "INC-1",
             systems=["S"],
@@ -432,6 +434,53 @@ def test_art_15_is_not_met_while_a_metric_fails_in_its_latest_measurement(
     assert _by_system(_derive(root))["S"]["eu-ai-act-art-15"] == expected
     validated = cli("validate", root, "--as-of", AS_OF, "--no-cache")
     assert ("AIMS702" in validated.stdout) == (expected[0] != "met")
+
+
+@pytest.mark.parametrize(
+    ("observations", "expected"),
+    [
+        # Every 7 days: the latest of 2026-11-12 is late, not stale (AIMS704).
+        ({"observations": [flow({"on": "2026-11-12", "value": 0.9})]}, ("met", ["M-1", "M-2"], "")),
+        (
+            {"observations": [flow({"on": "2026-11-11", "value": 0.9})]},
+            (
+                "missing",
+                ["M-2"],
+                "Monitor M-1 is stale: its latest observation is of 2026-11-11, and one is "
+                "due every 7 days",
+            ),
+        ),
+        (
+            {},
+            (
+                "missing",
+                ["M-2"],
+                "Monitor M-1 is stale: it has no observation, and one is due every 7 days",
+            ),
+        ),
+        (
+            {"observations_file": "evidence/missing.csv"},
+            ("missing", ["M-2"], "the observations of Monitor M-1 cannot be read"),
+        ),
+    ],
+)
+def test_art_72_is_not_met_by_a_monitor_that_has_stopped(
+    make_repo: Any, cli: Any, observations: dict[str, Any], expected: tuple[str, list[str], str]
+) -> None:
+    """A monitor AIMS704 finds stale, or whose observations AIMS708 cannot read, met
+    Art. 72 (post-market monitoring) as if it were carried out."""
+    current = [flow({"on": "2026-11-25", "value": 0.9})]
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),
+        "monitors/m.yaml": [
+            monitor("M-1", system="S", **observations),
+            monitor("M-2", system="S", observations=current),
+        ],
+    }
+    root = _repo(make_repo, files)
+    assert _by_system(_derive(root))["S"]["eu-ai-act-art-72"] == expected
+    validated = cli("validate", root, "--as-of", AS_OF, "--no-cache").stdout
+    assert ("AIMS704" in validated or "AIMS708" in validated) == (expected[0] != "met")
 
 
 def test_art_73_is_met_only_by_reports_made_by_the_deadline(make_repo: Any) -> None:

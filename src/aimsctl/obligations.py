@@ -49,10 +49,13 @@ from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
     evaluations_by_system,
+    freshness,
     latest_measurements,
+    read_series,
 )
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 from aimsctl.soa import decided
+from aimsctl.text import plural
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -372,9 +375,33 @@ def _evaluation(context: _Context, system: AISystem, spec: Spec) -> Found:
 
 
 def _monitor(context: _Context, system: AISystem, spec: Spec) -> Found:
+    """The monitors of the system that are carried out: one AIMS704 finds stale (no
+    observation within twice its interval) or whose observations cannot be read
+    (AIMS708) has stopped, and is named as missing."""
     monitors = context.monitors.get(system.id, [])
-    found = [_evidence(context, m, f"monitors {m.metric}") for m in monitors]
-    return found, None if found else "no Monitor watches the system"
+    if not monitors:
+        return [], "no Monitor watches the system"
+    found: list[Evidence] = []
+    stopped: list[str] = []
+    for monitor in monitors:
+        series = read_series(context.repo, monitor)
+        if series.unusable is not None:
+            stopped.append(f"the observations of Monitor {monitor.id} cannot be read")
+            continue
+        fresh = freshness(series, context.repo.as_of)
+        if fresh.stale:
+            since = (
+                f"its latest observation is of {fresh.latest.on}"
+                if fresh.latest is not None
+                else "it has no observation"
+            )
+            stopped.append(
+                f"Monitor {monitor.id} is stale: {since}, and one is due every "
+                f"{plural(monitor.every_days, 'day')}"
+            )
+            continue
+        found.append(_evidence(context, monitor, f"monitors {monitor.metric}"))
+    return found, "; ".join(stopped) if stopped else None
 
 
 def _impact_assessment(context: _Context, system: AISystem, spec: Spec) -> Found:
