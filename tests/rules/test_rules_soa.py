@@ -139,6 +139,28 @@ def test_treatment_citing_an_excluded_control(make_repo: Make, cli: Cli) -> None
     )
 
 
+@pytest.mark.parametrize("applicable", [True, False])
+def test_treatment_citing_an_undecided_placeholder_control(
+    make_repo: Make, cli: Cli, applicable: bool
+) -> None:
+    # The starter's placeholder decides nothing: AIMS107 reports it, and AIMS205 does
+    # not call it excluded (nor report it again), whatever its applicable says.
+    placeholder = control(
+        "A.7.4", applicable=applicable, status="implemented", justification="TODO: decide"
+    )
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "risks/R-1.yaml": risk(**TREATED),
+            "controls/annex-a.yaml": _soa_without("A.7.4"),
+            "controls/org.yaml": [control(), placeholder],
+        }
+    )
+    found = validate(cli, root, schema_ok=False)
+    assert at(found, "AIMS107") == [("controls/org.yaml", 13, 16)]
+    assert at(found, "AIMS205") == []
+
+
 def test_treatment_with_applicable_controls_passes(make_repo: Make, cli: Cli) -> None:
     applicable = control("A.7.4")
     root = make_repo(

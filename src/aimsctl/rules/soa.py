@@ -14,6 +14,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.soa import decided
 from aimsctl.text import NAME_CONTROLS
 
 if TYPE_CHECKING:
@@ -110,7 +111,9 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
     summary="A risk treatment relies on a control that does not apply to the risk: the "
     "Statement of Applicability excludes it (`applicable: false`), or its `systems` scope "
     "leaves out a system the risk is about. Such a control does not put the treatment in "
-    "place, so the residual levels get no credit.",
+    "place, so the residual levels get no credit. Nor does a control whose justification "
+    f"is still a `TODO:` placeholder, whatever its `applicable` says; {codes.PLACEHOLDER} "
+    "reports that control, and this rule does not report it again.",
     why="Clause 6.1.3 asks that the controls needed to treat risks are compared with Annex A "
     "and included in the Statement of Applicability. A treatment resting on an excluded "
     "control, or on one the organization applies only to other systems, is not being "
@@ -130,6 +133,8 @@ def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
             control = controls.get(control_id)
             if control is None:
                 continue  # a control that does not exist: AIMS201
+            if not decided(control):
+                continue  # its applicable decides nothing yet: AIMS107 reports the control
             if not control.applicable:
                 problem = "which the Statement of Applicability excludes (applicable: false)"
             elif left_out := control.left_out(risk.systems):
