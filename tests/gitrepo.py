@@ -253,8 +253,17 @@ def one_system(likelihood: int = 1, severity: int = 2) -> dict[str, str]:
     }
 
 
-def control(record_id: str, applicable: bool = True, status: str = "implemented") -> str:
+def control(
+    record_id: str,
+    applicable: bool = True,
+    status: str = "implemented",
+    justification: str | None = None,
+) -> str:
+    """A Control; ``justification`` (say the starter's ``TODO:`` placeholder) replaces
+    the default ``Because.``."""
     text = CONTROL.format(id=record_id, applicable=str(applicable).lower(), status=status)
+    if justification is not None:
+        text = text.replace("justification: Because.\n", f"justification: {justification!r}\n")
     if record_id.startswith("A."):
         text = text.replace(f"title: Control {record_id}\n", "")
     return text

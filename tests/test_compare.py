@@ -397,6 +397,66 @@ def test_removing_an_applicable_control_is_a_regression(tmp_path: Path) -> None:
     assert changes.gates()[CONTROL_REGRESSED] == ["ORG-1"]
 
 
+PLACEHOLDER = "TODO: say why this control applies, or set applicable: false."
+
+
+def test_a_placeholder_decides_nothing_and_its_decision_is_an_soa_row(tmp_path: Path) -> None:
+    # A control whose justification is still the starter's TODO: is undecided (as
+    # aimsctl.soa.decided says), whatever its applicable and status say.
+    todo = PLACEHOLDER
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "controls/org.yaml": "---\n".join(
+                [
+                    control("ORG-1", status="not-started", justification=todo),
+                    control("ORG-2", status="not-started", justification=todo),
+                    control("ORG-3"),
+                    control("ORG-4", applicable=False),
+                    control("ORG-5", status="implemented", justification=todo),
+                    control("ORG-6", status="implemented"),
+                ]
+            ),
+        }
+    )
+    repo.commit("base")
+    repo.write(
+        {
+            "controls/org.yaml": "---\n".join(
+                [
+                    control("ORG-1", status="not-started"),  # decided: applies
+                    control("ORG-2", applicable=False),  # decided: excluded
+                    control("ORG-3", justification=todo),  # back to undecided
+                    control("ORG-4", applicable=False, justification="  " + todo),
+                    control("ORG-5", applicable=False, status="partial", justification=todo),
+                    control("ORG-6", status="partial"),  # decided at both: as before
+                ]
+            )
+        }
+    )
+    changes = diff(repo.root, "HEAD")
+    assert [(c.id, c.field, c.before, c.after, c.effect) for c in changes.control_changes] == [
+        ("ORG-1", "decided", False, True, "decided"),
+        ("ORG-2", "decided", False, True, "decided-excluded"),
+        ("ORG-3", "decided", True, False, "undecided-regressed"),
+        ("ORG-4", "decided", True, False, "undecided"),
+        ("ORG-6", "status", "implemented", "partial", "regressed"),
+    ]  # ORG-5: undecided at both, its flags changed no decision
+    assert changes.gates()[CONTROL_REGRESSED] == ["ORG-3", "ORG-6"]
+    assert changes.gates()[SOA_EXCLUSION_ADDED] == ["ORG-2"]
+    assert changes.improvements() == []
+    head = repo.commit("head")
+    reverse = diff(repo.root, head, "HEAD~1")
+    assert [(c.id, c.field, c.before, c.after, c.effect) for c in reverse.control_changes] == [
+        ("ORG-1", "decided", True, False, "undecided-regressed"),
+        ("ORG-2", "decided", True, False, "undecided"),
+        ("ORG-3", "decided", False, True, "decided"),
+        ("ORG-4", "decided", False, True, "decided-excluded"),
+        ("ORG-6", "status", "partial", "implemented", "progressed"),
+    ]
+
+
 def test_a_merge_commit_compared_with_its_first_parent(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
     repo.write(

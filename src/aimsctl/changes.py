@@ -194,14 +194,22 @@ INCLUDED = "included"  # flipped to applicable: true, or added as applicable
 ADDED_EXCLUDED = "added-excluded"
 REMOVED = "removed"  # a control that was not applicable was removed
 CHANGED = "changed"  # a status set or cleared
+# A control whose justification is still a placeholder decides nothing, whatever its
+# applicable and status say: these are the effects of a ``decided`` row.
+DECIDED = "decided"  # a placeholder replaced by a decision to apply the control
+DECIDED_EXCLUDED = "decided-excluded"  # ... by a decision to exclude it
+UNDECIDED = "undecided"  # an excluded control put back to a placeholder
+UNDECIDED_REGRESSED = "undecided-regressed"  # an applicable control put back to one
 
 
 @dataclass(frozen=True, slots=True)
 class ControlChange:
-    """One SoA row change: ``field`` is ``applicable`` or ``status``.
+    """One SoA row change: ``field`` is ``applicable``, ``status`` or ``decided``.
 
     An added control shows as ``applicable`` from None, a removed one as
-    ``applicable`` to None.
+    ``applicable`` to None. A control that goes from a placeholder justification to
+    a decision, or back, shows as ``decided`` from False to True (or back), its
+    ``applicable`` and ``status`` not compared: a placeholder's decide nothing.
     """
 
     id: str
@@ -599,9 +607,13 @@ class Changes:
                 [c.id for c in self.tier_changes if c.raised]
                 + [t.id for t in self.relaxed_tiers if t.hidden_raise]
             ),
-            CONTROL_REGRESSED: [c.id for c in self.control_changes if c.effect == REGRESSED],
+            CONTROL_REGRESSED: [
+                c.id for c in self.control_changes if c.effect in (REGRESSED, UNDECIDED_REGRESSED)
+            ],
             SOA_EXCLUSION_ADDED: [
-                c.id for c in self.control_changes if c.effect in (EXCLUDED, ADDED_EXCLUDED)
+                c.id
+                for c in self.control_changes
+                if c.effect in (EXCLUDED, ADDED_EXCLUDED, DECIDED_EXCLUDED)
             ],
             CHANGED_WITHOUT_ASSESSMENT: [c.id for c in self.changed_without_assessment],
             RISK_CRITERIA_RELAXED: _sorted(

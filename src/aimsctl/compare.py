@@ -25,12 +25,16 @@ from aimsctl import codes, collector
 from aimsctl.changes import (
     ADDED_EXCLUDED,
     CHANGED,
+    DECIDED,
+    DECIDED_EXCLUDED,
     EXCLUDED,
     INCLUDED,
     MANAGEMENT_EVENT_KINDS,
     PROGRESSED,
     REGRESSED,
     REMOVED,
+    UNDECIDED,
+    UNDECIDED_REGRESSED,
     Changes,
     ControlChange,
     FailingMetric,
@@ -55,6 +59,7 @@ from aimsctl.records import AISystem, Control, Evaluation, ImpactAssessment, Inc
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
+from aimsctl.soa import decided
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, MATERIAL_FIELDS
 
@@ -505,6 +510,18 @@ def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed
             effect = REGRESSED if old.applicable else REMOVED
             out.append(ControlChange(record_id, "applicable", old.applicable, None, effect))
             continue
+        if decided(old) != decided(new):
+            # A placeholder's applicable and status decide nothing: the row is the
+            # decision made, or taken back (the conservative reading: an applicable
+            # control taken back regresses, an exclusion made is one added).
+            if decided(new):
+                effect = DECIDED if new.applicable else DECIDED_EXCLUDED
+            else:
+                effect = UNDECIDED_REGRESSED if old.applicable else UNDECIDED
+            out.append(ControlChange(record_id, "decided", decided(old), decided(new), effect))
+            continue
+        if not decided(new):
+            continue  # undecided at both: its flags changed no decision
         if old.applicable != new.applicable:
             effect = INCLUDED if new.applicable else EXCLUDED
             out.append(

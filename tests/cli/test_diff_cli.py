@@ -17,6 +17,7 @@ from conftest import CliResult
 from gitrepo import (
     CONFIG,
     GitRepo,
+    control,
     git,
     missing_objects,
     plain_governance_folder,
@@ -263,6 +264,68 @@ def test_fail_on_passes_the_change_in_the_other_direction(
     )
     assert result.exit_code == 1
     assert "control-regressed: A.2.3" in result.stderr
+
+
+def test_a_placeholder_decided_or_put_back_in_every_format(tmp_path: Path, cli: Cli) -> None:
+    # The starter's TODO: justification decides nothing: replacing it is the SoA's
+    # decision, and a placeholder's own applicable is no exclusion.
+    todo = "TODO: say why this control applies, or set applicable: false."
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "controls/org.yaml": "---\n".join(
+                [
+                    control("ORG-1", status="not-started", justification=todo),
+                    control("ORG-2", status="not-started", justification=todo),
+                    control("ORG-3"),
+                    control("ORG-4", status="not-started", justification=todo),
+                ]
+            ),
+        }
+    )
+    repo.commit("base")
+    repo.write(
+        {
+            "controls/org.yaml": "---\n".join(
+                [
+                    control("ORG-1", status="planned"),
+                    control("ORG-2", applicable=False),
+                    control("ORG-3", justification=todo),
+                    control("ORG-4", applicable=False, justification=todo),
+                ]
+            )
+        }
+    )
+    gates = ("--fail-on", "control-regressed,soa-exclusion-added")
+    text = cli("diff", "HEAD", repo.root, *gates)
+    assert text.exit_code == 1
+    assert text.stderr == (
+        "aimsctl: governance gets worse (control-regressed: ORG-3; soa-exclusion-added: ORG-2)\n"
+    )
+    lines = text.stdout.splitlines()
+    assert lines[1] == "governance gets worse: 1 control regressed, 1 SoA exclusion added"
+    soa = lines.index("Statement of Applicability (3)")
+    assert lines[soa + 1 : soa + 4] == [
+        "  ORG-1  decided  false -> true  decided now: applicable",
+        "  ORG-2  decided  false -> true  decided now: excluded",
+        "  ORG-3  decided  true -> false  undecided again (was applicable)",
+    ]
+    assert "now excluded" not in text.stdout and "progressed" not in text.stdout
+    md = cli("diff", "HEAD", repo.root, "--format", "md", *gates).stdout
+    assert "| SoA rows changed | 3 (⚠️ 2 regressed or excluded) |" in md
+    assert "| `ORG-1` | decided | `false` | `true` | decided now: applicable |" in md
+    assert "| `ORG-2` | decided | `false` | `true` | ⚠️ decided now: excluded |" in md
+    assert "| `ORG-3` | decided | `true` | `false` | ⚠️ undecided again (was applicable) |" in md
+    assert "`ORG-4` | applicable" not in md
+    report = json.loads(cli("diff", "HEAD", repo.root, "--format", "json", *gates).stdout)
+    assert report["control_changes"] == [
+        {"id": "ORG-1", "field": "decided", "before": False, "after": True},
+        {"id": "ORG-2", "field": "decided", "before": False, "after": True},
+        {"id": "ORG-3", "field": "decided", "before": True, "after": False},
+    ]
+    assert report["regressions"]["control-regressed"] == ["ORG-3"]
+    assert report["regressions"]["soa-exclusion-added"] == ["ORG-2"]
 
 
 def test_an_unknown_gate_or_format_is_a_usage_error(

@@ -16,11 +16,15 @@ from typing import Any
 from aimsctl.changes import (
     ADDED_EXCLUDED,
     CHANGED,
+    DECIDED,
+    DECIDED_EXCLUDED,
     EXCLUDED,
     INCLUDED,
     PROGRESSED,
     REGRESSED,
     REMOVED,
+    UNDECIDED,
+    UNDECIDED_REGRESSED,
     Changes,
     ControlChange,
     RecordChange,
@@ -52,6 +56,10 @@ _EFFECT_WORDS = {
     INCLUDED: "now applicable",
     REMOVED: "removed",
     CHANGED: "changed",
+    DECIDED: "decided now: applicable",
+    DECIDED_EXCLUDED: "decided now: excluded",
+    UNDECIDED: "undecided again (was excluded)",
+    UNDECIDED_REGRESSED: "undecided again (was applicable)",
 }
 
 
@@ -303,7 +311,13 @@ def _tier_row(change: TierChange, lenient: bool) -> list[object]:
 
 def _control_row(change: ControlChange) -> list[object]:
     words = _EFFECT_WORDS[change.effect]
-    if change.effect in (REGRESSED, EXCLUDED, ADDED_EXCLUDED):
+    if change.effect in (
+        REGRESSED,
+        EXCLUDED,
+        ADDED_EXCLUDED,
+        DECIDED_EXCLUDED,
+        UNDECIDED_REGRESSED,
+    ):
         words = "⚠️ " + words
     return [
         md_code(change.id),
