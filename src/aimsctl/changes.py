@@ -200,6 +200,8 @@ DECIDED = "decided"  # a placeholder replaced by a decision to apply the control
 DECIDED_EXCLUDED = "decided-excluded"  # ... by a decision to exclude it
 UNDECIDED = "undecided"  # an excluded control put back to a placeholder
 UNDECIDED_REGRESSED = "undecided-regressed"  # an applicable control put back to one
+ADDED_UNDECIDED = "added-undecided"  # a control added with a placeholder justification
+REMOVED_UNDECIDED = "removed-undecided"  # ... removed while it still had one
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,8 @@ class ControlChange:
     """One SoA row change: ``field`` is ``applicable``, ``status`` or ``decided``.
 
     An added control shows as ``applicable`` from None, a removed one as
-    ``applicable`` to None. A control that goes from a placeholder justification to
+    ``applicable`` to None; one added or removed undecided, as ``decided`` from None
+    to False or from False to None. A control that goes from a placeholder justification to
     a decision, or back, shows as ``decided`` from False to True (or back), its
     ``applicable`` and ``status`` not compared: a placeholder's decide nothing.
     """

@@ -24,6 +24,7 @@ from typing import Any
 from aimsctl import codes, collector
 from aimsctl.changes import (
     ADDED_EXCLUDED,
+    ADDED_UNDECIDED,
     CHANGED,
     DECIDED,
     DECIDED_EXCLUDED,
@@ -33,6 +34,7 @@ from aimsctl.changes import (
     PROGRESSED,
     REGRESSED,
     REMOVED,
+    REMOVED_UNDECIDED,
     UNDECIDED,
     UNDECIDED_REGRESSED,
     Changes,
@@ -499,6 +501,9 @@ def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed
             assert new is not None
             if record_id not in added and not _of_other_kind(base, record_id, Control):
                 continue
+            if not decided(new):  # its applicable is no decision: neither in nor out
+                out.append(ControlChange(record_id, "decided", None, False, ADDED_UNDECIDED))
+                continue
             effect = INCLUDED if new.applicable else ADDED_EXCLUDED
             out.append(ControlChange(record_id, "applicable", None, new.applicable, effect))
             continue
@@ -506,6 +511,9 @@ def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed
             # A control that became a valid record of another kind has left the SoA as
             # surely as a removed one (an invalid or unreadable one is not judged here).
             if record_id not in removed and not _of_other_kind(head, record_id, Control):
+                continue
+            if not decided(old):  # it applied no more than it was excluded
+                out.append(ControlChange(record_id, "decided", False, None, REMOVED_UNDECIDED))
                 continue
             effect = REGRESSED if old.applicable else REMOVED
             out.append(ControlChange(record_id, "applicable", old.applicable, None, effect))

@@ -13,7 +13,7 @@ import pytest
 
 import aimsctl.workers
 from aimsctl.errors import PARTIAL_CLONE
-from conftest import CliResult
+from conftest import EXCLUDED_SOA, CliResult
 from gitrepo import (
     CONFIG,
     GitRepo,
@@ -326,6 +326,63 @@ def test_a_placeholder_decided_or_put_back_in_every_format(tmp_path: Path, cli: 
     ]
     assert report["regressions"]["control-regressed"] == ["ORG-3"]
     assert report["regressions"]["soa-exclusion-added"] == ["ORG-2"]
+
+
+def test_a_placeholder_added_or_removed_is_neither_included_nor_excluded(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # `aimsctl soa sync` adds a placeholder (applicable: true) for each Annex A control
+    # not recorded: undecided, not 'now applicable'; nor is a TODO row with
+    # applicable: false an exclusion added, nor removing one an applicable control lost.
+    todo = "TODO: say why this control applies, or set applicable: false."
+    soa = "---\n".join(
+        document
+        for document in EXCLUDED_SOA.split("---\n")
+        if "id: A.10.3\n" not in document and "id: A.10.4\n" not in document
+    )
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "controls/annex-a.yaml": soa,
+            "controls/org.yaml": "---\n".join(
+                [control("ORG-1", justification=todo), control("ORG-2", applicable=False)]
+            ),
+        }
+    )
+    repo.commit("base")
+    assert cli("soa", "sync", repo.root, "--as-of", "2026-11-26").exit_code == 0
+    repo.write(
+        {
+            "controls/org.yaml": "---\n".join(
+                [
+                    control("ORG-2", applicable=False),
+                    control("ORG-3", applicable=False, justification=todo),
+                ]
+            )
+        }
+    )
+    gates = ("--fail-on", "control-regressed,soa-exclusion-added")
+    report = cli("diff", "HEAD", repo.root, "--format", "json", *gates)
+    assert report.exit_code == 0, report.stderr
+    assert json.loads(report.stdout)["control_changes"] == [
+        {"id": "A.10.3", "field": "decided", "before": None, "after": False},
+        {"id": "A.10.4", "field": "decided", "before": None, "after": False},
+        {"id": "ORG-1", "field": "decided", "before": False, "after": None},
+        {"id": "ORG-3", "field": "decided", "before": None, "after": False},
+    ]
+    text = cli("diff", "HEAD", repo.root, *gates).stdout.splitlines()
+    assert text[1] == "no governance regressions"
+    soa_rows = text.index("Statement of Applicability (4)")
+    assert text[soa_rows + 1 : soa_rows + 5] == [
+        "  A.10.3  decided  (none) -> false  added, undecided",
+        "  A.10.4  decided  (none) -> false  added, undecided",
+        "  ORG-1  decided  false -> (none)  removed, undecided",
+        "  ORG-3  decided  (none) -> false  added, undecided",
+    ]
+    md = cli("diff", "HEAD", repo.root, "--format", "md").stdout
+    assert "| SoA rows changed | 4 |" in md
+    assert "| `ORG-3` | decided | `(none)` | `false` | added, undecided |" in md
 
 
 def test_an_unknown_gate_or_format_is_a_usage_error(

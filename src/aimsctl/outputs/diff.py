@@ -15,6 +15,7 @@ from typing import Any
 
 from aimsctl.changes import (
     ADDED_EXCLUDED,
+    ADDED_UNDECIDED,
     CHANGED,
     DECIDED,
     DECIDED_EXCLUDED,
@@ -23,6 +24,7 @@ from aimsctl.changes import (
     PROGRESSED,
     REGRESSED,
     REMOVED,
+    REMOVED_UNDECIDED,
     UNDECIDED,
     UNDECIDED_REGRESSED,
     Changes,
@@ -60,6 +62,8 @@ _EFFECT_WORDS = {
     DECIDED_EXCLUDED: "decided now: excluded",
     UNDECIDED: "undecided again (was excluded)",
     UNDECIDED_REGRESSED: "undecided again (was applicable)",
+    ADDED_UNDECIDED: "added, undecided",
+    REMOVED_UNDECIDED: "removed, undecided",
 }
 
 
