@@ -632,3 +632,36 @@ def test_a_tier_that_drops_with_a_risk_head_cannot_judge_is_not_lowered(tmp_path
     ]
     assert changes.improvements() == []
     assert changes.regressions() == ["1 record invalid at HEAD"]
+
+
+def test_an_excluded_controls_status_neither_regresses_nor_progresses(tmp_path: Path) -> None:
+    # The status of a control the SoA excludes says nothing is, or is not, in place:
+    # a change of it is listed, but no gate trips and nothing counts as progress.
+    repo = GitRepo(tmp_path / "work")
+    base_controls = (
+        control("ORG-1", applicable=False, status="implemented")
+        + "---\n"
+        + control("ORG-2", applicable=False, status="implemented")
+        + "---\n"
+        + control("ORG-3", applicable=False, status="not-started")
+    )
+    repo.write({"aims.yaml": CONFIG, "controls/org.yaml": base_controls})
+    base = repo.commit("base")
+    head_controls = (
+        control("ORG-1", applicable=False, status="partial")
+        + "---\n"
+        + control("ORG-2", applicable=True, status="partial")
+        + "---\n"
+        + control("ORG-3", applicable=False, status="implemented")
+    )
+    repo.write({"controls/org.yaml": head_controls})
+    head = repo.commit("head")
+    changes = diff(repo.root, base, head)
+    assert [(c.id, c.field, c.before, c.after, c.effect) for c in changes.control_changes] == [
+        ("ORG-1", "status", "implemented", "partial", "changed"),
+        ("ORG-2", "applicable", False, True, "included"),
+        ("ORG-2", "status", "implemented", "partial", "changed"),
+        ("ORG-3", "status", "not-started", "implemented", "changed"),
+    ]
+    assert changes.gates()[CONTROL_REGRESSED] == []
+    assert "1 control progressed" not in changes.improvements()

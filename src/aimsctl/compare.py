@@ -451,7 +451,9 @@ def _relaxed_tiers(changes: Changes, by_base: dict[str, str] | None) -> None:
 
 
 def _status_effect(was: str | None, now: str | None, applicable: bool) -> str:
-    if was is not None and now is None and applicable:
+    if not applicable:
+        return CHANGED
+    if was is not None and now is None:
         # A status cleared on a control that applies says nothing is in place any more;
         # the README names only steps down, so this is the conservative reading: a
         # regression, below `not-started` (validate then asks for a status, AIMS204).
@@ -542,7 +544,9 @@ def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed
                     "status",
                     old.status,
                     new.status,
-                    _status_effect(old.status, new.status, new.applicable),
+                    # Only a control that applies at both sides moves: an excluded
+                    # one's status puts nothing in place, nor takes anything away.
+                    _status_effect(old.status, new.status, old.applicable and new.applicable),
                 )
             )
 
