@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from importlib import resources
 from typing import Any
 
@@ -150,6 +152,23 @@ def test_an_article_followed_by_anything_but_its_paragraphs_is_refused(typed: st
     """Anything after '(' was ignored: '10(anything' was Art. 10."""
     with pytest.raises(UsageError, match=re.escape("write only its paragraphs and points")):
         canonical("eu-ai-act", typed)
+
+
+def test_a_long_run_of_points_with_a_slip_at_its_end_is_refused_at_once() -> None:
+    """(I) is a letter and a roman numeral: both alternatives read it, so 40 of them
+    before a '(' left open were tried every way (2**40) and crosswalk did not end. A
+    separate process, so that a regression fails the test instead of hanging it."""
+    typed = "10" + "(I)" * 40 + "("
+    done = subprocess.run(
+        [sys.executable, "-m", "aimsctl", "crosswalk", "--from", "eu-ai-act", typed],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "write only its paragraphs and points in brackets" in done.stderr
+    assert canonical("eu-ai-act", "Article 5(1)(I)(II)(iii)") == "Art. 5"
 
 
 @pytest.mark.parametrize(

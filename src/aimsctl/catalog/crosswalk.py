@@ -190,7 +190,9 @@ _ARTICLE = re.compile(r"(?:ART(?:ICLE)?\.?\s*)?([0-9]{1,9})(\s*\(.*)?")
 _ANNEX = re.compile(r"ANNEX\s+([IVXL]+)(\s*\(.*)?")
 # What may follow an article or annex: its paragraphs and points, each in brackets,
 # a number, a letter or a roman numeral (10(1), 10(1)(a), 5(1)(h)(iii), Annex III(1)).
-_PARTS = re.compile(r"(?:\s*\(\s*(?:[0-9]{1,9}|[A-Z]|[IVXL]+)\s*\))+")
+# A numeral of one letter is a letter: were both alternatives to read (I), a run of
+# them followed by a slip would be tried every way, twice as long per bracket.
+_PARTS = re.compile(r"(?:\s*\(\s*(?:[0-9]{1,9}|[A-Z]|[IVXL]{2,})\s*\))+")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII")
 
 
