@@ -856,3 +856,39 @@ def test_the_excludes_files_git_reads_outside_the_repository_are_part_of_the_key
     assert changed()
     own.write_text(".drafts/\n", encoding="utf-8")
     assert not changed()
+
+
+def test_a_config_value_with_a_long_run_of_blanks_does_not_stall_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The repository's and the global config are read for core.excludesFile and
+    include.path: a value of half a megabyte with a run of blanks inside took a time
+    quadratic in it (ten minutes). The excludes file it names, blanks around it aside,
+    still counts. A separate process, so that a regression fails the test instead of
+    hanging it."""
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": MINIMAL_CONFIG})
+    repo.commit("Start")
+    blanks = " " * (1 << 19)
+    with (repo.top / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write(f"[core]\n\texcludesFile = a{blanks}b\n")
+    named = tmp_path / "excludes"
+    named.write_text("", encoding="utf-8")
+    everyone = tmp_path / "gitconfig"
+    everyone.write_text(
+        f"[core]\n\texcludesFile = {named}  \n[include]\n\tpath = a{blanks}b\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(everyone))
+    probe = (
+        "import sys, datetime; from pathlib import Path; from aimsctl.cache import fingerprint;"
+        "print(fingerprint(Path(sys.argv[1]), datetime.date(2026, 11, 26)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(repo.root)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == fingerprint(repo.root, DAY)
+    named.write_text("drafts/\n", encoding="utf-8")
+    assert fingerprint(repo.root, DAY) != done.stdout.strip()

@@ -373,8 +373,10 @@ def _history_state(root: Path) -> bytes:
     return b"no git"
 
 
-# A setting of a git config file, possibly after its section header on one line.
-_SETTING = rb"^[ \t]*(?:\[[^\]\n]*\][ \t]*)?%s[ \t]*=[ \t]*(.*?)[ \t]*$"
+# A setting of a git config file, possibly after its section header on one line;
+# its value is stripped after the match (`(.*?)[ \t]*$` took a time quadratic in a
+# run of blanks inside the value: half a megabyte of them held validate for minutes).
+_SETTING = rb"^[ \t]*(?:\[[^\]\n]*\][ \t]*)?%s[ \t]*=(.*)$"
 _EXCLUDES_FILE = re.compile(_SETTING % rb"excludesfile", re.I | re.M)
 _INCLUDE_PATH = re.compile(_SETTING % rb"path", re.I | re.M)
 
@@ -407,7 +409,7 @@ def _excludes_state(top: Path, repository_configs: list[Path]) -> list[bytes]:
 
 def _config_path(value: bytes) -> str:
     """A path as a git config file writes it (quoted or not, `~/` for home)."""
-    text = value.decode("utf-8", "surrogateescape")
+    text = value.decode("utf-8", "surrogateescape").strip(" \t")
     if text.startswith('"'):
         text = text[1:].partition('"')[0]
     else:
