@@ -533,8 +533,10 @@ def _submodule_names(checkout: Path, path: str) -> list[str]:
         if header:
             name = re.sub(r"\\(.)", r"\1", header.group(1))
             continue
-        value = re.match(r"\s*path\s*=\s*(.*?)\s*$", line, flags=re.I)
-        if value and name is not None and value.group(1).strip('"').rstrip("/") == path:
+        # The value is stripped after the match: `\s*=\s*(.*?)\s*$` took a time
+        # quadratic in a run of blanks inside it (a line of 300 KB, minutes).
+        value = re.match(r"\s*path\s*=(.*)", line, flags=re.I)
+        if value and name is not None and value.group(1).strip().strip('"').rstrip("/") == path:
             names.append(name)
     return names
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -860,3 +861,21 @@ def test_a_submodule_without_its_pinned_commit_is_exit_2(tmp_path: Path, cli: Cl
     found = cli("validate", clone, "--as-of", "2026-11-26", "--format", "json", "--no-cache")
     whole = cli("validate", repo.root, "--as-of", "2026-11-26", "--format", "json", "--no-cache")
     assert json.loads(found.stdout)["diagnostics"] == json.loads(whole.stdout)["diagnostics"]
+
+
+def test_a_long_run_of_blanks_in_gitmodules_does_not_stall_diff(tmp_path: Path) -> None:
+    """.gitmodules is read for the name of each submodule: a path value with a long
+    run of blanks inside was matched in a time quadratic in the run (300 KB: minutes).
+    A separate process, so that a regression fails the test instead of hanging it."""
+    repo, _base = _team_submodule(tmp_path)
+    with (repo.top / ".gitmodules").open("a", encoding="utf-8") as modules:
+        modules.write('[submodule "other"]\n\tpath = a' + " " * 300_000 + "b\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "aimsctl", "diff", "HEAD", str(repo.root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["changed"] == []
