@@ -513,7 +513,7 @@ def _submodule_git_dir(checkout: Path, path: str, parent_git_dir: Path) -> Path 
             found.append((dot_git.parent / text.removeprefix("gitdir:").strip()).resolve())
         elif dot_git.is_dir():
             found.append(dot_git)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the path
         pass
     found.extend(parent_git_dir / "modules" / name for name in _submodule_names(checkout, path))
     return next((folder for folder in found if (folder / "objects").is_dir()), None)

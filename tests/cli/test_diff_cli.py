@@ -879,3 +879,16 @@ def test_a_long_run_of_blanks_in_gitmodules_does_not_stall_diff(tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["changed"] == []
+
+
+def test_a_submodule_git_file_naming_a_path_with_a_nul_byte_is_passed_over(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A checkout's `.git` file names the submodule's repository: one holding a NUL
+    byte ended diff with an internal error (exit 3); it names no folder, so the
+    repository git keeps for the submodule in .git/modules is read instead."""
+    repo, _base = _team_submodule(tmp_path)
+    (repo.root / "team" / ".git").write_bytes(b"gitdir: ../.git/modules/te\0am\n")
+    result = cli("diff", "HEAD", repo.root, "--format", "json")
+    assert _ids(result, "added") == [] and _ids(result, "removed") == []
+    assert "internal error" not in result.stderr
