@@ -892,3 +892,14 @@ def test_a_config_value_with_a_long_run_of_blanks_does_not_stall_the_key(
     assert done.stdout.strip() == fingerprint(repo.root, DAY)
     named.write_text("drafts/\n", encoding="utf-8")
     assert fingerprint(repo.root, DAY) != done.stdout.strip()
+
+
+def test_a_git_file_naming_a_path_with_a_nul_byte_is_no_repository_for_the_key(
+    make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    """A `.git` file names the repository of a linked work tree: one holding a NUL
+    byte ended a cached validate with an internal error (exit 3) while --no-cache
+    answered; it names no repository, as for git."""
+    root = make_repo()
+    (root / ".git").write_bytes(b"gitdir: /tmp/x\0y\n")
+    assert _json(cli, root) == _json(cli, root, "--no-cache")

@@ -344,7 +344,7 @@ def _history_state(root: Path) -> bytes:
             if dot_git.is_file():  # a linked work tree: "gitdir: <path>"
                 text = dot_git.read_text("utf-8", "replace").strip()
                 dot_git = (folder / text.removeprefix("gitdir:").strip()).resolve()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte in the path it names
             continue
         head = _head_of(dot_git / "HEAD", 512)
         if not head.startswith(b"+"):
