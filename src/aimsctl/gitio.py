@@ -36,6 +36,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE, GitError, UntrustedRepository
+from aimsctl.text import printable
 
 if TYPE_CHECKING:
     import git
@@ -596,11 +597,12 @@ def _add_submodules(
         # .gitmodules and the path it names are those of the submodule's parent.
         work, own = (top, where) if git_dir is None else (checkout, inner)
         store = _submodule_git_dir(work, own, parent_dir)
+        shown = printable(where)  # a name may hold a line break or a terminal escape
         if store is None:
             if warn and (str(top), where) not in _WARNED:
                 _WARNED.add((str(top), where))
                 print(
-                    f"aimsctl: warning: the submodule at {where} is not checked out, so its "
+                    f"aimsctl: warning: the submodule at {shown} is not checked out, so its "
                     "files are not read at any revision (`git submodule update --init` "
                     "checks it out)",
                     file=sys.stderr,
@@ -613,9 +615,9 @@ def _add_submodules(
             if not strict:
                 continue
             raise GitError(
-                f"the submodule at {where} is pinned at commit {commit[:12]}, which its "
-                f"repository ({store}) does not hold: run `git submodule update --init` "
-                "and try again"
+                f"the submodule at {shown} is pinned at commit {commit[:12]}, which its "
+                f"repository ({printable(str(store))}) does not hold: run "
+                "`git submodule update --init` and try again"
             ) from None
         for line in _split_z(output):
             meta, _tab, path = line.partition("\t")

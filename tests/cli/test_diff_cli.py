@@ -892,3 +892,31 @@ def test_a_submodule_git_file_naming_a_path_with_a_nul_byte_is_passed_over(
     result = cli("diff", "HEAD", repo.root, "--format", "json")
     assert _ids(result, "added") == [] and _ids(result, "removed") == []
     assert "internal error" not in result.stderr
+
+
+def test_a_submodule_path_with_control_characters_is_named_on_one_line(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """The warning and the error name a submodule by its path, which a tree may give a
+    line break or a terminal escape: they were printed as they are (an escape that
+    recoloured the terminal, a warning cut in two lines); they are now escaped."""
+    repo, _base = _team_submodule(tmp_path)
+    pinned = git(repo.root / "team", "rev-parse", "HEAD").strip()
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{pinned},odd\x1b[31m\nname")
+    repo.git("commit", "-q", "-m", "A submodule never initialised")
+    result = cli("diff", "HEAD", repo.root, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "aimsctl: warning: the submodule at odd\\x1b[31m\\nname is not checked out, so its "
+        "files are not read at any revision (`git submodule update --init` checks it out)"
+    ]
+    repo.git("update-index", "--cacheinfo", f"160000,{'0' * 39}1,odd\x1b[31m\nname")
+    (repo.root / "odd\x1b[31m\nname").mkdir()
+    (repo.root / "odd\x1b[31m\nname" / ".git").write_text("gitdir: ../.git/modules/team\n")
+    repo.git("commit", "-q", "-m", "Pinned at a commit nobody holds")
+    result = cli("diff", "HEAD~1", "HEAD", repo.root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "aimsctl: error: the submodule at odd\\x1b[31m\\nname is pinned at commit 000000000000"
+    )
+    assert len(result.stderr.splitlines()) == 1
