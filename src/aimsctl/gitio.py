@@ -476,6 +476,10 @@ def _tree_entries(
 
 _GITLINK = "160000"  # the mode of a submodule in a tree: a commit of another repository
 _MAX_NESTING = 8  # submodules of submodules followed, at most
+# Submodules read for one tree, nested ones counted: a commit may pin a commit whose
+# tree pins many submodules in turn, each read again at every level (ten to a level,
+# eight levels deep, are a hundred million), so a tree with more is refused.
+_MAX_SUBMODULES = 1000
 # The object folders of the submodules whose files a repository's trees listed: blobs
 # and trees are read from them by id (GIT_ALTERNATE_OBJECT_DIRECTORIES), never a
 # revision, which stays the superproject's.
@@ -566,7 +570,8 @@ def _submodule_files(
         return entries
     top = Path(repo.working_tree_dir or ".")
     expanded = dict(entries)
-    _add_submodules(repo, expanded, "", top / prefix if prefix else top, None, 0, warn, strict)
+    checkout = top / prefix if prefix else top
+    _add_submodules(repo, expanded, "", checkout, None, 0, warn, strict, [0])
     return expanded
 
 
@@ -579,11 +584,13 @@ def _add_submodules(
     depth: int,
     warn: bool,
     strict: bool,
+    read: list[int],
 ) -> None:
     """Add to ``entries`` the files of the submodules listed there below ``below``
     (a path relative to the governance root, "" for all of it). ``checkout`` is the
     folder on disk those paths are in; ``git_dir`` the git folder of the submodule
-    ``below`` is (None: the superproject)."""
+    ``below`` is (None: the superproject). ``read`` counts the submodules read so far
+    for the tree; past :data:`_MAX_SUBMODULES`, GitError."""
     gitlinks = sorted(
         (rel, oid)
         for rel, (mode, oid) in entries.items()
@@ -608,6 +615,13 @@ def _add_submodules(
                     file=sys.stderr,
                 )
             continue
+        read[0] += 1
+        if read[0] > _MAX_SUBMODULES:
+            raise GitError(
+                f"more than {_MAX_SUBMODULES} submodules below the governance root, nested "
+                f"ones counted (the last at {shown}): aimsctl reads at most "
+                f"{_MAX_SUBMODULES}, so their records at that revision are not read"
+            )
         _STORES.setdefault(repo, set()).add(str((store / "objects").resolve()))
         try:
             output = _git_objects(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
@@ -624,7 +638,9 @@ def _add_submodules(
             mode, _kind, oid = meta.split(" ")
             entries[f"{rel}/{path}"] = (mode, oid)
         if depth < _MAX_NESTING:
-            _add_submodules(repo, entries, rel, checkout / inner, store, depth + 1, warn, strict)
+            _add_submodules(
+                repo, entries, rel, checkout / inner, store, depth + 1, warn, strict, read
+            )
 
 
 def _listed(repo: git.Repo, prefix: str) -> set[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import aimsctl.gitio
 import aimsctl.workers
 from aimsctl.errors import PARTIAL_CLONE
 from conftest import EXCLUDED_SOA, CliResult
@@ -920,3 +921,38 @@ def test_a_submodule_path_with_control_characters_is_named_on_one_line(
         "aimsctl: error: the submodule at odd\\x1b[31m\\nname is pinned at commit 000000000000"
     )
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_submodules_pinning_many_submodules_in_turn_are_refused_past_the_limit(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit may pin a commit whose tree pins several submodules, each pinning
+    several in turn: every one was read at every level (ten to a level, eight levels
+    deep, a hundred million reads: diff did not end). Past the limit (here 20, 1000
+    in use) it is exit 2, saying so."""
+    repo, _base = _team_submodule(tmp_path)
+    team = repo.root / "team"
+    store = Path(git(team, "rev-parse", "--absolute-git-dir").strip())
+    pinned = git(team, "rev-parse", "HEAD").strip()
+    (store / "modules").mkdir()
+    for level in range(3):  # three at each of three levels below team: 40 in all
+        index = {"GIT_INDEX_FILE": str(tmp_path / f"index-{level}")}
+        for n in range(3):
+            git(team, "update-index", "--add", "--cacheinfo", f"160000,{pinned},s{n}", env=index)
+        tree = git(team, "write-tree", env=index).strip()
+        pinned = git(team, "commit-tree", "-m", f"level {level}", tree).strip()
+    for n in range(3):  # each nested one's repository is the team's own
+        (store / "modules" / f"s{n}").symlink_to(store)
+    repo.git("update-index", "--cacheinfo", f"160000,{pinned},team")
+    repo.git("commit", "-q", "-m", "Pin the nested submodules")
+    monkeypatch.setattr(aimsctl.gitio, "_MAX_SUBMODULES", 20, raising=False)
+    result = cli("diff", "HEAD~1", "HEAD", repo.root)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(
+        "aimsctl: error: more than 20 submodules below the governance root, nested ones "
+        "counted (the last at team/s"
+    )
+    monkeypatch.setattr(aimsctl.gitio, "_MAX_SUBMODULES", 40)
+    found = cli("diff", "HEAD~1", "HEAD", repo.root, "--format", "json")
+    assert found.exit_code == 0, found.stderr
+    assert "R-9" in found.stdout  # the team's R-9, at each of the 27 deepest submodules
