@@ -528,8 +528,13 @@ def _submodule_names(checkout: Path, path: str) -> list[str]:
     """The names .gitmodules gives the submodule at ``path`` (the path itself first,
     git's default name)."""
     names = [path]
+    modules = checkout / ".gitmodules"
     try:
-        text = (checkout / ".gitmodules").read_text("utf-8", "replace")
+        # A regular file only, as git reads it: a named pipe would be waited on for
+        # ever, a link to /dev/zero read without end.
+        if not stat.S_ISREG(modules.lstat().st_mode):
+            return names
+        text = modules.read_text("utf-8", "replace")
     except OSError:
         return names
     name = None

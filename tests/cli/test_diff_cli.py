@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -956,3 +957,22 @@ def test_submodules_pinning_many_submodules_in_turn_are_refused_past_the_limit(
     found = cli("diff", "HEAD~1", "HEAD", repo.root, "--format", "json")
     assert found.exit_code == 0, found.stderr
     assert "R-9" in found.stdout  # the team's R-9, at each of the 27 deepest submodules
+
+
+def test_a_gitmodules_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
+    """.gitmodules is read for the names of the submodules: a named pipe in its place
+    held diff for ever (a link to /dev/zero, until memory ran out); git reads it only
+    as a regular file, and so does aimsctl. A separate process, so that a regression
+    fails the test instead of hanging it."""
+    repo, _base = _team_submodule(tmp_path)
+    (repo.top / ".gitmodules").unlink()
+    os.mkfifo(repo.top / ".gitmodules")
+    done = subprocess.run(
+        [sys.executable, "-m", "aimsctl", "diff", "HEAD", str(repo.root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["changed"] == []
