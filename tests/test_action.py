@@ -319,3 +319,22 @@ def test_a_folder_name_cannot_end_the_marker_or_its_line(
     names = _outputs(temp / "output-folder")
     assert names["marker"] == marker
     assert Path(names["sarif"]).parent == temp and "\n" not in names["sarif"]
+
+
+def test_a_folder_whose_name_starts_with_a_dash_is_a_folder(tmp_path: Path) -> None:
+    """validate was given the folder before its options: a governance folder named
+    '-gov' was read as options ('No such option: -g'), and the run stopped (exit 2)."""
+    workspace = tmp_path / "workspace"
+    shutil.copytree(EXAMPLE, workspace / "-gov")
+    git(workspace, "init", "-q", "-b", "trunk")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "base")
+    base = git(workspace, "rev-parse", "HEAD").strip()
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    code, output = _run_action(workspace, base, temp, path="-gov", **{"as-of": AS_OF})
+    assert code == 0, output
+    assert "::notice" in output  # the annotations of validate --format github
+    sarif = json.loads(Path(_outputs(temp / "output-sarif")["sarif-file"]).read_text())
+    assert sarif["runs"][0]["automationDetails"]["id"] == "aimsctl/validate/-gov/"
+    assert _comment(temp).startswith("<!-- aimsctl-diff -gov/ -->\n")
