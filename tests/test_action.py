@@ -84,6 +84,78 @@ def test_the_comment_is_found_by_its_marker_and_edited_in_place() -> None:
     assert "github.event_name == 'pull_request'" in diff["if"]
 
 
+# Runs the comment step's script as github-script does (an async function given
+# `github` and `context`), against a stand-in for GitHub's API that records calls.
+COMMENT_HARNESS = """
+const calls = [];
+const comments = JSON.parse(process.env.COMMENTS);
+const login = process.env.LOGIN;
+const github = {
+  paginate: async (list, params) => list(params),
+  rest: {
+    issues: {
+      listComments: (params) => comments,
+      updateComment: async (params) => { calls.push(['update', params.comment_id]); },
+      createComment: async (params) => { calls.push(['create', params.issue_number]); },
+    },
+    users: {
+      getAuthenticated: async () => {
+        if (!login) { throw new Error('Resource not accessible by integration'); }
+        return { data: { login } };
+      },
+    },
+  },
+};
+const context = { repo: { owner: 'acme', repo: 'gov' }, issue: { number: 7 } };
+(async function (github, context, require) {
+SCRIPT
+})(github, context, require).then(() => console.log(JSON.stringify(calls)));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node, as github-script runs it")
+@pytest.mark.parametrize(
+    ("login", "expected"),
+    [
+        # The workflow's GITHUB_TOKEN cannot ask whose it is: it writes as the bot.
+        ("", [["update", 3]]),
+        # A personal token edits its owner's comment only.
+        ("alice", [["update", 2]]),
+        # Nobody's comment of ours yet: a new one, the planted ones left alone.
+        ("carol", [["create", 7]]),
+    ],
+)
+def test_the_comment_step_edits_only_a_comment_its_own_token_wrote(
+    tmp_path: Path, login: str, expected: list[list[object]]
+) -> None:
+    script = next(s for s in _action()["runs"]["steps"] if "github-script" in s.get("uses", ""))
+    body = tmp_path / "comment.md"
+    body.write_text(f"{MARKER}\nthe diff\n", encoding="utf-8")
+    planted = f"{MARKER}\nnothing changes, merge it"
+    comments = [
+        {"id": 1, "user": {"login": "mallory"}, "body": planted},
+        {"id": 2, "user": {"login": "alice"}, "body": f"{MARKER}\nold diff"},
+        {"id": 3, "user": {"login": "github-actions[bot]"}, "body": f"{MARKER}\nold diff"},
+        {"id": 4, "user": {"login": "github-actions[bot]"}, "body": "another bot's note"},
+    ]
+    harness = tmp_path / "harness.js"
+    harness.write_text(
+        COMMENT_HARNESS.replace("SCRIPT", script["with"]["script"]), encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "COMMENT_FILE": str(body),
+        "MARKER": MARKER,
+        "COMMENTS": json.dumps(comments),
+        "LOGIN": login,
+    }
+    done = subprocess.run(
+        ["node", str(harness)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == expected
+
+
 def test_the_init_workflow_uses_the_action_at_the_version_that_wrote_it() -> None:
     workflow = yaml.safe_load(starter_files(date(2026, 11, 26))[".github/workflows/aimsctl.yml"])
     steps = workflow["jobs"]["aimsctl"]["steps"]
