@@ -856,6 +856,18 @@ def test_the_excludes_files_git_reads_outside_the_repository_are_part_of_the_key
     assert changed()
     own.write_text(".drafts/\n", encoding="utf-8")
     assert not changed()
+    # A file the repository's config includes names the excludes file in turn, with a
+    # comment after the value.
+    repo.git("config", "--unset", "core.excludesFile")
+    assert changed()
+    other = tmp_path / "other-excludes"
+    other.write_text("", encoding="utf-8")
+    included = tmp_path / "included"
+    included.write_text(f"[core]\n\texcludesFile = {other}   # the team's\n", encoding="utf-8")
+    repo.git("config", "include.path", str(included))
+    assert changed()
+    other.write_text(".drafts/\n", encoding="utf-8")
+    assert not changed()
 
 
 def test_a_config_value_with_a_long_run_of_blanks_does_not_stall_the_key(

@@ -383,9 +383,9 @@ _INCLUDE_PATH = re.compile(_SETTING % rb"path", re.I | re.M)
 
 def _excludes_state(top: Path, repository_configs: list[Path]) -> list[bytes]:
     """What decides which files git ignores beyond `.gitignore` and `info/exclude`:
-    the system and global config files git reads (and those they include, one level
-    deep), and every excludes file: the one `core.excludesFile` names in any of them
-    or in the repository's config (``repository_configs``, keyed already), and the
+    the system and global config files git reads (and those they or the repository's
+    config, ``repository_configs``, keyed already, include: one level deep), and every
+    excludes file: the one `core.excludesFile` names in any of them, and the
     default, `$XDG_CONFIG_HOME/git/ignore`. A file ignored there is not a change of the
     working tree (a system's material change, aimsctl.record_dates)."""
     home = os.path.expanduser("~")
@@ -398,11 +398,18 @@ def _excludes_state(top: Path, repository_configs: list[Path]) -> list[bytes]:
     else:
         configs.extend((Path(home) / ".gitconfig", Path(xdg) / "git" / "config"))
     texts = [_head_of(config, 1 << 20) for config in configs]
-    for config, text in list(zip(configs, texts, strict=True)):
-        for include in _INCLUDE_PATH.findall(text[1:]):
-            texts.append(_head_of(config.parent / _config_path(include), 1 << 20))
+    keyed = [_head_of(config, 1 << 20) for config in repository_configs]
+    included = [
+        _head_of(config.parent / _config_path(include), 1 << 20)
+        for config, text in [
+            *zip(configs, texts, strict=True),
+            *zip(repository_configs, keyed, strict=True),
+        ]
+        for include in _INCLUDE_PATH.findall(text[1:])
+    ]
+    texts += included
     excludes = [Path(xdg) / "git" / "ignore"]
-    for text in [*texts, *(_head_of(config, 1 << 20) for config in repository_configs)]:
+    for text in [*texts, *keyed]:
         excludes.extend(top / _config_path(value) for value in _EXCLUDES_FILE.findall(text[1:]))
     return texts + [_head_of(path, 1 << 20) for path in excludes]
 
@@ -413,7 +420,8 @@ def _config_path(value: bytes) -> str:
     if text.startswith('"'):
         text = text[1:].partition('"')[0]
     else:
-        text = re.split(r"[ \t][#;]", text, maxsplit=1)[0]
+        # A comment after the value, and the blanks before it, are not the path.
+        text = re.split(r"[ \t][#;]", text, maxsplit=1)[0].rstrip(" \t")
     return os.path.expanduser(text)
 
 
