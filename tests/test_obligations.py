@@ -645,6 +645,35 @@ def test_a_tagged_record_of_another_system_is_not_evidence(make_repo: Any) -> No
     assert found["T"]["nyc-ll144-notice"][:2] == ("met", ["ORG-1"])
 
 
+@pytest.mark.parametrize("applicable", [True, False])
+def test_a_tagged_control_that_is_not_decided_is_not_evidence(
+    make_repo: Any, applicable: bool
+) -> None:
+    # A Control whose justification is still the starter's placeholder decides nothing
+    # (aimsctl controls lists it undecided), whatever its applicable and status say.
+    placeholder = {
+        "applicable": applicable,
+        "justification": "TODO: say why this control applies",
+        "status": "implemented",
+        "systems": ["S"],
+    }
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", nyc_aedt=True),
+        "controls/org.yaml": [
+            control("ORG-1", **placeholder, tags=["nyc-ll144-notice", "nyc-ll144-summary"]),
+            control("ORG-2", systems=["S"], tags=["nyc-ll144-summary"]),
+        ],
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-notice"] == (
+        "missing",
+        [],
+        "no record of the system is tagged nyc-ll144-notice but Control ORG-1, which is "
+        "not decided: its justification is a placeholder",
+    )
+    assert found["nyc-ll144-summary"] == ("met", ["ORG-2"], "")
+
+
 def test_the_json_shape_is_stable(make_repo: Any) -> None:
     root = _repo(make_repo, {"systems/s.yaml": _regulated("S", nyc_aedt=True)})
     shape = _derive(root).as_json()

@@ -513,12 +513,20 @@ def _concerns(record: Record, system_id: str) -> bool:
     return isinstance(systems, list) and system_id in systems
 
 
-def _tagged(context: _Context, system: AISystem, spec: Spec) -> list[Evidence]:
-    return [
-        _evidence(context, record, f"tagged {spec.id}")
-        for record in context.tagged.get(spec.id, [])
-        if record.id == system.id or _concerns(record, system.id)
-    ]
+def _tagged(context: _Context, system: AISystem, spec: Spec) -> tuple[list[Evidence], list[str]]:
+    """The records of the system tagged with the obligation's id, and the ids of the
+    Controls among them that are not decided: a placeholder justification decides
+    nothing (as `aimsctl controls` says), so such a control evidences nothing."""
+    found: list[Evidence] = []
+    undecided: list[str] = []
+    for record in context.tagged.get(spec.id, []):
+        if record.id != system.id and not _concerns(record, system.id):
+            continue
+        if isinstance(record, Control) and not decided(record):
+            undecided.append(record.id)
+            continue
+        found.append(_evidence(context, record, f"tagged {spec.id}"))
+    return found, undecided
 
 
 def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
@@ -538,11 +546,22 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
             happened = happened or name == "authority-reports"
     # Tagged records are listed too, but stand in only where no record kind evidences
     # the obligation: a tag cannot make a stale bias audit current.
-    tagged = _tagged(context, system, spec)
+    tagged, undecided = _tagged(context, system, spec)
     seen = {e.id for e in found}
     found += [e for e in tagged if e.id not in seen]
     if not spec.evidence and not tagged:
-        missing.append(f"no record of the system is tagged {spec.id}")
+        lacking = f"no record of the system is tagged {spec.id}"
+        if len(undecided) == 1:
+            lacking += (
+                f" but Control {undecided[0]}, which is not decided: its justification "
+                "is a placeholder"
+            )
+        elif undecided:
+            lacking += (
+                f" but Controls {', '.join(undecided)}, which are not decided: their "
+                "justifications are placeholders"
+            )
+        missing.append(lacking)
     evidence = tuple(found)
     if spec.in_force is not None and as_of < spec.in_force:
         return Obligation(spec, NOT_IN_FORCE, evidence, f"applies from {spec.in_force}")
