@@ -206,3 +206,20 @@ def test_record_text_stays_text(tmp_path: Path, fmt: str) -> None:
             rows = [line for line in block.splitlines() if line.startswith("| ")]
             widths = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
             assert len(widths) <= 1, block
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_stale_monitor_is_not_said_of_one_whose_observations_cannot_be_read(
+    tmp_path: Path, fmt: str
+) -> None:
+    # MON-HIRE-RATIO's observations file is gone (AIMS708): it is neither current nor
+    # stale, and `aimsctl monitor check` counts it unreadable.
+    files = repository_files()
+    del files["evidence/monitoring/hire-ratio.csv"]
+    rendered = _render(write_repository(tmp_path / "repo", files), fmt)
+    text = Page(rendered).text if fmt == "html" else rendered
+    assert "every monitor of a running system has an observation" not in text
+    assert (
+        "None of the monitors whose observations can be read; the observations of "
+        "MON-HIRE-RATIO cannot be read."
+    ) in " ".join(text.split()).replace(" .", ".")  # HTML text parts are spaced

@@ -383,6 +383,9 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         "evaluations": evaluations,
         "monitors": monitors,
         "stale": [m for m in monitors if m["stale"]],
+        # Monitors whose observations cannot be read (AIMS708): neither current nor
+        # stale, so "no monitor is stale" says nothing about them.
+        "unreadable": [m for m in monitors if m["unreadable"]],
         "breaches": found,
         "incidents": incidents,
         "counts": [
