@@ -436,6 +436,27 @@ def test_art_15_is_not_met_while_a_metric_fails_in_its_latest_measurement(
     assert ("AIMS702" in validated.stdout) == (expected[0] != "met")
 
 
+def test_art_15_names_a_failing_metric_beside_a_stale_pass(make_repo: Any, cli: Any) -> None:
+    """A pass too old for the tier (AIMS701) hid the metric failing in its latest
+    measurement since (AIMS702): only the stale pass was named."""
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),
+        "risks/r.yaml": risk("R-1", systems=["S"], inherent={"likelihood": 4, "severity": 4}),
+        "evaluations/e1.yaml": _measured("E-1", "2025-06-01", accuracy=0.9),
+        "evaluations/e2.yaml": _measured("E-2", "2025-07-01", accuracy=0.7),
+    }
+    root = _repo(make_repo, files)
+    assert _by_system(_derive(root))["S"]["eu-ai-act-art-15"] == (
+        "missing",
+        [],
+        "the latest Evaluation that passed, E-1, was performed on 2025-06-01, more than 365 "
+        f"days before {AS_OF} (tier 'high' asks for one within 365 days); accuracy is 0.7, "
+        "outside its threshold ≥ 0.8, in its latest measurement, E-2 of 2025-07-01",
+    )
+    validated = cli("validate", root, "--as-of", AS_OF, "--no-cache")
+    assert "AIMS701" in validated.stdout and "AIMS702" in validated.stdout
+
+
 @pytest.mark.parametrize(
     ("observations", "expected"),
     [

@@ -353,14 +353,6 @@ def _evaluation(context: _Context, system: AISystem, spec: Spec) -> Found:
     if not passed:
         return [], "no Evaluation of the system passed"
     latest = passed[-1]
-    owed = evaluation_due(repo, system, done)
-    if owed is not None and owed.overdue(repo.as_of):
-        return [], (
-            f"the latest Evaluation that passed, {latest.id}, was performed on "
-            f"{latest.performed.on}, more than {owed.days} days before {repo.as_of} (tier "
-            f"{repo.tiers[system.id]!r} asks for one within {owed.days} days)"
-        )
-    shown = [_evidence(context, latest, f"passed, performed {latest.performed.on}")]
     failing = []
     for evaluation, index in latest_measurements(done):
         metric = evaluation.metrics[index]
@@ -371,6 +363,15 @@ def _evaluation(context: _Context, system: AISystem, spec: Spec) -> Found:
                 f"{metric.threshold.text()}, in its latest measurement, {evaluation.id} of "
                 f"{evaluation.performed.on}"
             )
+    owed = evaluation_due(repo, system, done)
+    if owed is not None and owed.overdue(repo.as_of):
+        stale = (
+            f"the latest Evaluation that passed, {latest.id}, was performed on "
+            f"{latest.performed.on}, more than {owed.days} days before {repo.as_of} (tier "
+            f"{repo.tiers[system.id]!r} asks for one within {owed.days} days)"
+        )
+        return [], "; ".join([stale, *failing])  # the stale pass, and what still fails
+    shown = [_evidence(context, latest, f"passed, performed {latest.performed.on}")]
     return shown, "; ".join(failing) if failing else None
 
 
