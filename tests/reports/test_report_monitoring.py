@@ -3,6 +3,7 @@ verdicts and deadlines it shows, and record text kept as text."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -223,3 +224,30 @@ def test_no_stale_monitor_is_not_said_of_one_whose_observations_cannot_be_read(
         "None of the monitors whose observations can be read; the observations of "
         "MON-HIRE-RATIO cannot be read."
     ) in " ".join(text.split()).replace(" .", ".")  # HTML text parts are spaced
+
+
+@pytest.mark.parametrize(
+    ("change", "unreadable"),
+    [
+        (lambda files: None, 0),
+        # The file is gone: nothing can be read.
+        (lambda files: files.pop("evidence/monitoring/hire-ratio.csv"), 1),
+        # A row that is no observation: the rest is read.
+        (
+            lambda files: files.update(
+                {"evidence/monitoring/hire-ratio.csv": "on,value\n2026-11-20,0.9\nsoon,0.9\n"}
+            ),
+            1,
+        ),
+    ],
+    ids=["readable", "file-gone", "bad-row"],
+)
+def test_the_summary_counts_unreadable_monitors_as_monitor_check_does(
+    tmp_path: Path, cli: Cli, change: Callable[[dict[str, str | bytes]], object], unreadable: int
+) -> None:
+    files = repository_files()
+    change(files)
+    root = write_repository(tmp_path / "repo", files)
+    checked = cli("monitor", "check", root, "--as-of", AS_OF, "--format", "json")
+    assert json.loads(checked.stdout)["summary"]["unreadable"] == unreadable
+    assert f"| monitors with unreadable observations | {unreadable} |" in _render(root, "md")

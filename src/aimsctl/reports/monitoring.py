@@ -245,6 +245,9 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
         "source": monitor.source or "",
         "file": series.path or "",
         "unreadable": series.unusable or "",
+        # What `monitor check` says cannot be read: the file, rows of it, or
+        # observations dated after the as-of date.
+        "problems": list(status.problems),
         "on_breach": monitor.on_breach or "",
         "count": status.observations,
         "latest": None
@@ -396,6 +399,11 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             },
             {"name": "stale monitors", "count": sum(1 for m in monitors if m["stale"])},
             {"name": "late monitors", "count": sum(1 for m in monitors if m["late"])},
+            {
+                # As `aimsctl monitor check` counts them.
+                "name": "monitors with unreadable observations",
+                "count": sum(1 for m in monitors if m["unreadable"] or m["problems"]),
+            },
             {
                 "name": "breaches not followed up",
                 "count": sum(1 for b in found if not b["follow_up"]),
