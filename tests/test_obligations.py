@@ -291,7 +291,9 @@ def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:
             reports=[flow({"to": "Market surveillance", "on": "2026-06-05", "authority": True})],
         ),
         # A control of the system tagged with an obligation's id evidences it.
-        "controls/org.yaml": control("ORG-1", systems=["S"], tags=["eu-ai-act-art-43"]),
+        "controls/org.yaml": control(
+            "ORG-1", status="implemented", systems=["S"], tags=["eu-ai-act-art-43"]
+        ),
     }
     found = _by_system(_derive(_repo(make_repo, files)))["S"]
     assert found["eu-ai-act-art-9"][:2] == ("met", ["R-1"])
@@ -659,7 +661,9 @@ def test_a_tagged_record_of_another_system_is_not_evidence(make_repo: Any) -> No
     files: dict[str, FileContent] = {
         "systems/s.yaml": _regulated("S", nyc_aedt=True),
         "systems/t.yaml": _regulated("T", nyc_aedt=True),
-        "controls/org.yaml": control("ORG-1", systems=["T"], tags=["nyc-ll144-notice"]),
+        "controls/org.yaml": control(
+            "ORG-1", status="implemented", systems=["T"], tags=["nyc-ll144-notice"]
+        ),
     }
     found = _by_system(_derive(_repo(make_repo, files)))
     assert found["S"]["nyc-ll144-notice"][0] == "missing"
@@ -682,7 +686,7 @@ def test_a_tagged_control_that_is_not_decided_is_not_evidence(
         "systems/s.yaml": _regulated("S", nyc_aedt=True),
         "controls/org.yaml": [
             control("ORG-1", **placeholder, tags=["nyc-ll144-notice", "nyc-ll144-summary"]),
-            control("ORG-2", systems=["S"], tags=["nyc-ll144-summary"]),
+            control("ORG-2", status="implemented", systems=["S"], tags=["nyc-ll144-summary"]),
         ],
     }
     found = _by_system(_derive(_repo(make_repo, files)))["S"]
@@ -693,6 +697,34 @@ def test_a_tagged_control_that_is_not_decided_is_not_evidence(
         "not decided: its justification is a placeholder",
     )
     assert found["nyc-ll144-summary"] == ("met", ["ORG-2"], "")
+
+
+def test_a_tagged_control_that_puts_nothing_in_place_is_not_evidence(make_repo: Any) -> None:
+    # Excluded, or applying but not implemented: the tag says what the control is
+    # for, not that it is done.
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", nyc_aedt=True),
+        "controls/org.yaml": [
+            control(
+                "ORG-1",
+                applicable=False,
+                justification="We publish no notice.",
+                systems=["S"],
+                tags=["nyc-ll144-notice"],
+            ),
+            control("ORG-2", status="partial", systems=["S"], tags=["nyc-ll144-notice"]),
+            control("ORG-3", status="partial", systems=["S"], tags=["nyc-ll144-summary"]),
+            control("ORG-4", status="implemented", systems=["S"], tags=["nyc-ll144-summary"]),
+        ],
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-notice"] == (
+        "missing",
+        [],
+        "no record of the system is tagged nyc-ll144-notice but Control ORG-1, which is "
+        "excluded (applicable: false); Control ORG-2, which is partial, not implemented",
+    )
+    assert found["nyc-ll144-summary"] == ("met", ["ORG-4"], "")
 
 
 def test_the_json_shape_is_stable(make_repo: Any) -> None:

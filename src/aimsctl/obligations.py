@@ -445,21 +445,33 @@ def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
 LITERACY_CONTROL = "A.4.6"
 
 
+def _not_in_force(control: Control, system: AISystem) -> str | None:
+    """Why ``control`` puts nothing in place for ``system`` (None: it does): not
+    decided (a placeholder justification), excluded, scoped to other systems, or not
+    implemented."""
+    if not decided(control):
+        return "is not decided: its justification is a placeholder"
+    if not control.applicable:
+        return "is excluded (applicable: false)"
+    if control.left_out([system.id]):
+        return f"applies to {', '.join(control.systems)} only"
+    if control.status != "implemented":
+        return f"is {control.status or 'without a status'}, not implemented"
+    return None
+
+
 def _literacy(context: _Context, system: AISystem, spec: Spec) -> Found:
     entry = context.repo.entries.get(LITERACY_CONTROL)
     control = entry.record if entry is not None else None
     if not isinstance(control, Control):
         return [], f"no Control {LITERACY_CONTROL} (human resources) records the competences"
-    if not decided(control):
-        return [], f"Control {LITERACY_CONTROL} is not decided: its justification is a placeholder"
-    if not control.applicable:
-        return [], f"Control {LITERACY_CONTROL} is excluded (applicable: false)"
-    if control.left_out([system.id]):
-        return [], f"Control {LITERACY_CONTROL} applies to {', '.join(control.systems)} only"
-    if control.status != "implemented":
-        shown = [_evidence(context, control, f"human resources, {control.status}")]
-        return shown, f"Control {LITERACY_CONTROL} is {control.status}, not implemented"
-    return [_evidence(context, control, "human resources, implemented")], None
+    why = _not_in_force(control, system)
+    if why is None:
+        return [_evidence(context, control, "human resources, implemented")], None
+    # Decided, applying and under way: listed with its status, not yet met.
+    under_way = decided(control) and control.applicable and not control.left_out([system.id])
+    shown = [_evidence(context, control, f"human resources, {control.status}")] if under_way else []
+    return shown, f"Control {LITERACY_CONTROL} {why}"
 
 
 def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found:
@@ -515,19 +527,22 @@ def _concerns(record: Record, system_id: str) -> bool:
 
 
 def _tagged(context: _Context, system: AISystem, spec: Spec) -> tuple[list[Evidence], list[str]]:
-    """The records of the system tagged with the obligation's id, and the ids of the
-    Controls among them that are not decided: a placeholder justification decides
-    nothing (as `aimsctl controls` says), so such a control evidences nothing."""
+    """The records of the system tagged with the obligation's id, and why each Control
+    among them that puts nothing in place for the system does not count: one not
+    decided (as `aimsctl controls` says), excluded or not implemented evidences
+    nothing done."""
     found: list[Evidence] = []
-    undecided: list[str] = []
+    refused: list[str] = []
     for record in context.tagged.get(spec.id, []):
         if record.id != system.id and not _concerns(record, system.id):
             continue
-        if isinstance(record, Control) and not decided(record):
-            undecided.append(record.id)
-            continue
+        if isinstance(record, Control):
+            why = _not_in_force(record, system)
+            if why is not None:
+                refused.append(f"Control {record.id}, which {why}")
+                continue
         found.append(_evidence(context, record, f"tagged {spec.id}"))
-    return found, undecided
+    return found, refused
 
 
 def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
@@ -547,21 +562,13 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
             happened = happened or name == "authority-reports"
     # Tagged records are listed too, but stand in only where no record kind evidences
     # the obligation: a tag cannot make a stale bias audit current.
-    tagged, undecided = _tagged(context, system, spec)
+    tagged, refused = _tagged(context, system, spec)
     seen = {e.id for e in found}
     found += [e for e in tagged if e.id not in seen]
     if not spec.evidence and not tagged:
         lacking = f"no record of the system is tagged {spec.id}"
-        if len(undecided) == 1:
-            lacking += (
-                f" but Control {undecided[0]}, which is not decided: its justification "
-                "is a placeholder"
-            )
-        elif undecided:
-            lacking += (
-                f" but Controls {', '.join(undecided)}, which are not decided: their "
-                "justifications are placeholders"
-            )
+        if refused:
+            lacking += " but " + "; ".join(refused)
         missing.append(lacking)
     evidence = tuple(found)
     if spec.in_force is not None and as_of < spec.in_force:
