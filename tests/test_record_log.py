@@ -9,7 +9,7 @@ import pytest
 
 from aimsctl.errors import GitError, RecordNotFound
 from aimsctl.fielddiff import FieldChange
-from aimsctl.record_log import SHALLOW_NOTE, History, record_history
+from aimsctl.record_log import SHALLOW_NOTE, SUBMODULE_NOTE, History, record_history
 from gitrepo import CONFIG, GitRepo, git, risk, system
 
 
@@ -276,6 +276,69 @@ def test_a_shallow_clone_says_where_the_history_stops(repo: GitRepo, tmp_path: P
     assert [(e.subject, e.change, e.note) for e in history.entries] == [
         ("Move R-1 into the full register and start treating it", "changed", None),
         ("Add R-2 next to R-1", "added", SHALLOW_NOTE),
+    ]
+
+
+def _team_in_a_submodule(tmp_path: Path, governance: str = "") -> GitRepo:
+    """R-9 lives in the team's repository, checked out as the submodule `team`:
+    pulled in, then rescored there and taken by a later superproject commit (after
+    one that takes a change to the team's readme only)."""
+    team = GitRepo(tmp_path / "team")
+    team.write({"risks/R-9.yaml": risk("R-9"), "README.md": "The team's risks.\n"})
+    team.commit("The team's risks")
+    repo = GitRepo(tmp_path / "work", governance)
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.add_submodule("team", team)
+    repo.commit("Pull in the team's records")
+    team.write({"README.md": "Only the readme changes.\n"})
+    team.commit("Reword the readme")
+    git(repo.root / "team", "pull", "-q", "origin", "main")
+    repo.commit("Take the team's new readme")
+    team.write({"risks/R-9.yaml": risk("R-9", likelihood=5)})
+    team.commit("Rescore R-9")
+    git(repo.root / "team", "pull", "-q", "origin", "main")
+    repo.commit("Take the team's rescored risk")
+    return repo
+
+
+@pytest.mark.parametrize("governance", ["", "gov"])
+def test_a_record_in_a_submodule_changes_where_the_superproject_moves_it(
+    tmp_path: Path, governance: str
+) -> None:
+    """A commit that moves the submodule's gitlink changes the records whose files
+    differ between the two commits it pins, dated by the superproject's commit: git
+    log matched YAML files only, so R-9 had no change at all."""
+    repo = _team_in_a_submodule(tmp_path, governance)
+    history = record_history(repo.root, "R-9")
+    assert summary(history) == [
+        (
+            "Take the team's rescored risk",
+            "changed",
+            "team/risks/R-9.yaml",
+            None,
+            ["/inherent/likelihood"],
+        ),
+        ("Pull in the team's records", "added", "team/risks/R-9.yaml", None, []),
+    ]
+    assert [e.date for e in history.entries] == [
+        "2026-03-01T10:03:00+01:00",
+        "2026-03-01T10:01:00+01:00",
+    ]
+
+
+def test_a_shallow_submodule_says_where_its_history_stops(tmp_path: Path) -> None:
+    """CI fetches a submodule at the pinned commit only: the commits pinned before
+    are not in its repository, so what the newest move holds may be older, as in a
+    shallow clone; the older moves cannot be read at all."""
+    repo = _team_in_a_submodule(tmp_path)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+    git(clone, "config", "submodule.team.url", (tmp_path / "team").as_uri())
+    update = ("submodule", "update", "-q", "--init", "--depth", "1")
+    git(clone, "-c", "protocol.file.allow=always", *update)
+    history = record_history(clone, "R-9")
+    assert [(e.subject, e.change, e.note) for e in history.entries] == [
+        ("Take the team's rescored risk", "added", SUBMODULE_NOTE),
     ]
 
 

@@ -488,6 +488,10 @@ _STORES: weakref.WeakKeyDictionary[git.Repo, set[str]] = weakref.WeakKeyDictiona
 _WARNED: set[tuple[str, str]] = set()
 
 
+class _NotPinned(GitError):
+    """A submodule's repository lacks the commit a tree pins it at."""
+
+
 def _alternates(repo: git.Repo) -> dict[str, str] | None:
     """The environment that lets git read the objects of ``repo``'s submodules."""
     stores = _STORES.get(repo)
@@ -549,6 +553,30 @@ def _submodule_names(checkout: Path, path: str) -> list[str]:
         if value and name is not None and value.group(1).strip().strip('"').rstrip("/") == path:
             names.append(name)
     return names
+
+
+def _gitmodules_paths(top: Path, prefix: str) -> tuple[str, ...]:
+    """The paths (from the top of the work tree) that the work tree's .gitmodules
+    gives submodules below the governance root: where history looks for gitlinks.
+    Reads one file and runs no git: none without a .gitmodules."""
+    modules = top / ".gitmodules"
+    try:
+        if not stat.S_ISREG(modules.lstat().st_mode):  # as in _submodule_names
+            return ()
+        text = modules.read_text("utf-8", "replace")
+    except OSError:
+        return ()
+    found: set[str] = set()
+    named = False
+    for line in text.splitlines():
+        if re.match(r"\s*\[", line):
+            named = re.match(r'\s*\[\s*submodule\s+"', line) is not None
+            continue
+        value = re.match(r"\s*path\s*=(.*)", line, flags=re.I)
+        path = value.group(1).strip().strip('"').rstrip("/") if value and named else ""
+        if path and "\0" not in path and (not prefix or path.startswith(prefix + "/")):
+            found.add(path)
+    return tuple(sorted(found))
 
 
 def _submodule_files(
@@ -633,7 +661,7 @@ def _add_submodules(
         except GitError:
             if not strict:
                 continue
-            raise GitError(
+            raise _NotPinned(
                 f"the submodule at {shown} is pinned at commit {commit[:12]}, which its "
                 f"repository ({printable(str(store))}) does not hold: run "
                 "`git submodule update --init` and try again"
@@ -1197,7 +1225,10 @@ class Commit:
 
     ``changes`` compare the commit with its first parent (with the empty tree for a
     root commit, or for the oldest commit of a shallow clone, whose parents were
-    not fetched: ``grafted``).
+    not fetched: ``grafted``). A submodule whose commit pinned by the first parent
+    is not in its repository (a shallow submodule fetch) is in ``unread``, by path
+    below the governance root: its files at the commit count as added (``old``
+    None), or, when the commit's own pinned commit is missing too, are not there.
     """
 
     sha: str
@@ -1208,6 +1239,7 @@ class Commit:
     subject: str
     changes: tuple[FileChange, ...]
     grafted: bool = False
+    unread: tuple[str, ...] = ()
 
 
 def _blob(mode: str, sha: str) -> str | None:
@@ -1245,6 +1277,11 @@ class CommitLog:
         self.start = start  # the commit whose history is walked
         self._repo: git.Repo | None = None
         self._prefix = ""
+        self._gitlinks: tuple[str, ...] = ()  # submodule paths, from the top of the work tree
+        # The files of a submodule at a pinned commit, by (path, commit); None: its
+        # repository lacks the commit. A few only: a commit's new side is the old side
+        # of the next older one.
+        self._pinned: dict[tuple[str, str], dict[str, tuple[str, str]] | None] = {}
 
     def __enter__(self) -> CommitLog:
         self._repo = open_repo(self.root)
@@ -1253,6 +1290,7 @@ class CommitLog:
         except GitError:
             self._repo.close()
             raise
+        self._gitlinks = _gitmodules_paths(Path(self._repo.working_tree_dir or "."), self._prefix)
         return self
 
     def __exit__(
@@ -1273,7 +1311,71 @@ class CommitLog:
 
     def _pathspecs(self) -> list[str]:
         folder = f"{self._prefix}/" if self._prefix else ""
-        return [f":(glob){folder}**/*{suffix}" for suffix in self.suffixes]
+        files = [f":(glob){folder}**/*{suffix}" for suffix in self.suffixes]
+        return [*files, *(f":(literal){path}" for path in self._gitlinks)]
+
+    def _diff(self, tokens: list[str]) -> tuple[tuple[FileChange, ...], tuple[str, ...], bool]:
+        """``--raw -z`` entries as FileChanges, a moved gitlink as the files of its
+        submodule that differ between the two commits it pins; the submodules whose
+        files at the old side cannot be read (:attr:`Commit.unread`); and whether the
+        entries change a matching file or may (a move that changes none of the
+        submodule's matching files does not; a submodule path also matches what was a
+        folder of other files before it)."""
+        if not self._gitlinks:
+            return tuple(_raw_changes(tokens, self._prefix)), (), True
+        changes: list[FileChange] = []
+        unread: list[str] = []
+        matched = False
+        start = len(self._prefix) + 1 if self._prefix else 0
+        for meta, path in zip(tokens[0::2], tokens[1::2], strict=True):
+            old_mode, new_mode, old_sha, new_sha, _status = meta.lstrip("\n:").split(" ")
+            rel = path[start:]
+            if _GITLINK not in (old_mode, new_mode):
+                if rel.endswith(self.suffixes):
+                    matched = True
+                    changes.extend(_raw_changes([meta, path], self._prefix))
+                continue
+            before = self._files_pinned(rel, old_sha) if old_mode == _GITLINK else {}
+            after = self._files_pinned(rel, new_sha) if new_mode == _GITLINK else {}
+            if before is None or after is None:
+                unread.append(rel)
+                matched = True
+            if after is None:  # what the commit holds there cannot be told
+                continue
+            before = before or {}
+            for inner in sorted(before.keys() | after.keys()):
+                if not inner.endswith(self.suffixes):
+                    continue
+                old = _blob(*before.get(inner, ("", _NULL_SHA)))
+                new = _blob(*after.get(inner, ("", _NULL_SHA)))
+                if old != new:
+                    matched = True
+                    changes.append(FileChange(inner, old, new))
+            other = old_mode if new_mode == _GITLINK else new_mode  # a file in its place
+            if other != _GITLINK and rel.endswith(self.suffixes):
+                matched = True
+                changes.extend(_raw_changes([meta, path], self._prefix))
+        return tuple(changes), tuple(unread), matched
+
+    def _files_pinned(self, rel: str, commit: str) -> dict[str, tuple[str, str]] | None:
+        """The files of the submodule at ``rel`` (below the governance root) at
+        ``commit``, by path below the governance root, its own submodules' too; None
+        when its repository lacks the commit, empty when it was never initialised."""
+        key = (rel, commit)
+        if key not in self._pinned:
+            top = Path(self.repo.working_tree_dir or ".")
+            checkout = top / self._prefix if self._prefix else top
+            entries = {rel: (_GITLINK, commit)}
+            try:
+                _add_submodules(self.repo, entries, "", checkout, None, 0, False, True, [0])
+            except _NotPinned:
+                self._pinned[key] = None
+            else:
+                del entries[rel]
+                self._pinned[key] = entries
+            while len(self._pinned) > 4:
+                del self._pinned[next(iter(self._pinned))]
+        return self._pinned[key]
 
     @property
     def has_commits(self) -> bool:
@@ -1338,10 +1440,14 @@ class CommitLog:
                 index += 2
             parent_list = tuple(parents.split())
             if len(parent_list) > 1:  # git log shows no diff for a merge: ask for one
-                changes = self.changes(parent_list[0], sha)
+                changes, unread, _matched = self._diff(self._diff_tree(parent_list[0], sha))
             else:
-                changes = tuple(_raw_changes(raw, self._prefix))
-            yield Commit(sha, parent_list, name, email, date, subject, changes, sha in grafted)
+                changes, unread, matched = self._diff(raw)
+                if not matched:  # only other files below a submodule's path changed
+                    continue
+            yield Commit(
+                sha, parent_list, name, email, date, subject, changes, sha in grafted, unread
+            )
 
     def graph(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         """Every commit reachable from ``start`` with its parents, whatever files it
@@ -1355,6 +1461,9 @@ class CommitLog:
 
     def changes(self, old: str, new: str) -> tuple[FileChange, ...]:
         """The matching files that differ between two commits."""
+        return self._diff(self._diff_tree(old, new))[0]
+
+    def _diff_tree(self, old: str, new: str) -> list[str]:
         output = _git(
             self.repo,
             "diff-tree",
@@ -1370,7 +1479,7 @@ class CommitLog:
             "--",
             *self._pathspecs(),
         )
-        return tuple(_raw_changes(_split_z(output), self._prefix))
+        return _split_z(output)
 
     def head(self) -> str:
         """The commit the walk starts from."""

@@ -17,6 +17,13 @@ rules then say they cannot tell rather than assume the history began there. A
 partial clone (``--filter=blob:none``) lacks the contents of past commits, which
 aimsctl never fetches: no date is known there (``partial``), and the rules say so.
 
+A record in a submodule changes where a superproject commit moves the submodule to
+another commit, dated by that superproject commit (when the governance repository
+took the change). A submodule fetched shallow lacks the commits pinned before: the
+newest commit that moves it from one it lacks is read as a shallow clone's oldest
+commit is, what it holds there of unknown age and a change before it unseen
+(``shallow_from``).
+
 Commits dated after the as-of date are left out, so a run pinned with ``--as-of``
 sees the history as it stood that day. Records are followed by id, so a move to
 another file is not a new record. Only the files that commits change are read, and
@@ -63,7 +70,8 @@ class RecordDates:
     created: dict[str, date] = field(default_factory=dict)
     material_change: dict[str, date] = field(default_factory=dict)
     # A shallow clone: the date of its oldest fetched commit, before which (and in
-    # which) nothing is known. None when the whole history is there.
+    # which) nothing is known; or of the newest commit moving a submodule from a
+    # commit its repository lacks. None when the whole history is there.
     shallow_from: date | None = None
     # A partial clone: the contents of past commits are missing, so no date is known.
     partial: bool = False
@@ -228,6 +236,7 @@ def record_dates(
                 dates.material_change[system_id] = as_of
             committed: set[str] = set()
             unknown: set[str] = set()  # held by a shallow clone's oldest commit
+            gap: date | None = None  # the newest move of a submodule from a commit it lacks
             for commit in log.commits():
                 day = date.fromisoformat(commit.date[:10])
                 added = [f.new for f in commit.changes if f.new]
@@ -237,6 +246,11 @@ def record_dates(
                     continue
                 if day > as_of:
                     continue
+                if commit.unread:  # a submodule's files before it are not in its repository
+                    below = tuple(f"{path}/" for path in commit.unread)
+                    held = [f.new for f in commit.changes if f.new and f.path.startswith(below)]
+                    unknown.update(_in_blobs(log, held, wanted_created, memo).keys())
+                    gap = max(day, gap or day)  # a change it brought in cannot be seen
                 new = _in_blobs(log, added, wanted, memo)
                 for record_id in wanted_created & new.keys():
                     dates.created[record_id] = day  # older commits come later
@@ -247,6 +261,8 @@ def record_dates(
                     old = _in_blobs(log, removed, pending, memo)
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
+            if gap is not None:
+                dates.shallow_from = max(gap, dates.shallow_from or gap)
     except GitError:
         if gitio.is_partial_clone(root):  # a blob of a past commit is not there
             return RecordDates(partial=True)

@@ -59,6 +59,10 @@ SHALLOW_NOTE = (
     "the history before this commit was not fetched (shallow clone), so the record "
     "may be older than this"
 )
+SUBMODULE_NOTE = (
+    "the commit its submodule was pinned at before this one is not in the submodule's "
+    "repository (fetched shallow), so the record may be older than this"
+)
 
 # A YAML comment: a `#` at the start of a line or after a space, with no quote before
 # it on its line (a quoted `#` starts none). `# raised from id: R-7` holds no record.
@@ -253,6 +257,12 @@ def _entry(
     kind = next((f.kind for f in (after, before) if f is not None and f.kind), None)
     if commit is not None and commit.grafted and change == ADDED:
         note = SHALLOW_NOTE
+    elif (
+        commit is not None
+        and change == ADDED
+        and path.startswith(tuple(f"{unread}/" for unread in commit.unread))
+    ):
+        note = SUBMODULE_NOTE
     events: tuple[str, ...] = ()
     if change in (ADDED, CHANGED) and after is not None:
         record_id = after.data.get("id")

@@ -601,3 +601,71 @@ def test_a_shallow_clone_with_an_approval_inside_its_history_passes(
     # The whole history, for the earlier approval: no significant change at all.
     _shallow_history(tmp_path / "b", "2026-01-05")
     assert at(validate(cli, tmp_path / "b" / "work"), "AIMS407") == []
+
+
+def _system_in_a_submodule(tmp_path: Path, depth: int | None = None) -> Path:
+    """SYS-1 lives in the team's repository, a submodule pulled in on 2026-01-05 and
+    moved on 2026-03-01 to the team's commit that makes the system decide; its
+    assessment, in the superproject, was approved on 2026-02-01 between the two.
+    With ``depth``, a CI checkout that fetches the submodule that shallow."""
+    from factory import yaml_of
+    from gitrepo import GitRepo, git
+
+    reviewed = {"on": "2026-11-01", "by": "a@b.c"}
+    team = GitRepo(tmp_path / "team")
+    team.write({"systems/SYS-1.yaml": yaml_of(system(reviewed=reviewed))})
+    team.commit("The team's system", on="2026-01-02")
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
+        }
+    )
+    repo.add_submodule("team", team)
+    repo.commit("Pull in the team's system", on="2026-01-05")
+    decides = system(purpose="Decide who gets a loan.", reviewed=reviewed)
+    team.write({"systems/SYS-1.yaml": yaml_of(decides)})
+    team.commit("The system now decides", on="2026-01-20")
+    git(repo.root / "team", "pull", "-q", "origin", "main")
+    repo.commit("Take the team's change", on="2026-03-01")
+    if depth is None:
+        return repo.root
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+    git(clone, "config", "submodule.team.url", team.top.as_uri())
+    update = ("submodule", "update", "-q", "--init", "--depth", str(depth))
+    git(clone, "-c", "protocol.file.allow=always", *update)
+    return clone
+
+
+def test_a_significant_change_a_submodule_brings_in_is_dated_by_the_superproject(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """The history walked only YAML files, never the submodule's gitlink: the change
+    the superproject took on 2026-03-01 was not seen, and the rule stayed silent."""
+    found = of(validate(cli, _system_in_a_submodule(tmp_path)), "AIMS407")
+    assert [(d["path"], d["message"]) for d in found] == [
+        (
+            "team/systems/SYS-1.yaml",
+            "the system changed significantly on 2026-03-01, after its impact assessment "
+            "IA-1 was approved on 2026-02-01; reassess it",
+        )
+    ]
+
+
+def test_a_shallow_submodule_cannot_tell_a_change_it_lacks(tmp_path: Path, cli: Cli) -> None:
+    """The submodule was fetched at its pinned commit only: the commit pinned before
+    is missing, so whether the move of 2026-03-01 changed the system cannot be
+    told, as in a shallow clone."""
+    found = of(validate(cli, _system_in_a_submodule(tmp_path, depth=1)), "AIMS407")
+    assert [(d["path"], d["message"]) for d in found] == [
+        (
+            "team/systems/SYS-1.yaml",
+            "whether the system changed significantly after its impact assessment IA-1 was "
+            "approved on 2026-02-01 cannot be told: this clone is shallow and its history "
+            "stops at a commit of 2026-03-01; fetch the history too (actions/checkout with "
+            "`fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)",
+        )
+    ]

@@ -202,6 +202,56 @@ def test_in_a_shallow_clone_what_the_oldest_commit_holds_has_no_known_creation(
     )
 
 
+def test_a_record_in_a_submodule_is_created_when_the_superproject_takes_it(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """R-1 lives in the team's repository, checked out as a submodule the
+    superproject pulled in on 2025-01-10: its review counts from then. The history
+    walked only YAML files, never the gitlink, so R-1 was taken as created on the
+    as-of date and never due. Fetched shallow, the submodule lacks the commit pinned
+    before the newest move, so R-1's creation is unknown, as in a shallow clone."""
+    from factory import yaml_of
+    from gitrepo import GitRepo, git
+
+    high = {"inherent": levels(4, 4), "acceptance": ACCEPTED}  # SYS-1's tier: high
+    team = GitRepo(tmp_path / "team")
+    team.write({"risks/R-1.yaml": yaml_of(risk(**high))})
+    team.commit("The team's risk", on="2025-01-01")
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=_reviewed(ON_TIME_HIGH))),
+        }
+    )
+    repo.add_submodule("team", team)
+    repo.commit("Pull in the team's risk", on="2025-01-10")
+    team.write({"risks/R-1.yaml": yaml_of(risk(title="Renamed", **high))})
+    team.commit("Rename the risk", on="2026-06-01")
+    git(repo.root / "team", "pull", "-q", "origin", "main")
+    repo.commit("Take the team's renamed risk", on="2026-06-02")
+
+    def overdue(root: Path) -> dict[str, str]:
+        return {d["record"]: d["message"] for d in of(validate(cli, root), "AIMS501")}
+
+    assert overdue(repo.root) == {
+        "R-1": "never reviewed since it was created on 2025-01-10; its systems' tier 'high' "
+        "asks for a review every 180 days, so it was due on 2025-07-09"
+    }
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+    git(clone, "config", "submodule.team.url", team.top.as_uri())
+    update = ("submodule", "update", "-q", "--init", "--depth", "1")
+    git(clone, "-c", "protocol.file.allow=always", *update)
+    assert overdue(clone) == {
+        "R-1": "never reviewed, and its creation date is unknown: this clone is shallow and "
+        "its oldest commit, of 2026-06-02, already holds it; its systems' tier 'high' asks "
+        "for a review every 180 days: record `reviewed`, or fetch the history too "
+        "(actions/checkout with `fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
+    }
+
+
 # --- AIMS502 assessment-review-due --------------------------------------------------
 
 
