@@ -915,3 +915,51 @@ def test_a_git_file_naming_a_path_with_a_nul_byte_is_no_repository_for_the_key(
     root = make_repo()
     (root / ".git").write_bytes(b"gitdir: /tmp/x\0y\n")
     assert _json(cli, root) == _json(cli, root, "--no-cache")
+
+
+def test_fetching_the_history_of_a_shallow_submodule_is_a_new_answer(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A submodule fetched at its pinned commit only leaves a risk in it of unknown
+    creation; `git fetch --unshallow` in the submodule dates it while nothing of the
+    superproject changes: the cached answer of the shallow submodule must not stand."""
+    from factory import levels, risk, system, yaml_of
+    from gitrepo import GitRepo, git
+
+    high = {
+        "inherent": levels(4, 4),
+        "acceptance": {
+            "by": "ceo@acme.example",
+            "on": "2026-01-10",
+            "rationale": "Accepted.",
+            "expires": "2027-12-31",
+        },
+    }
+    team = GitRepo(tmp_path / "team")
+    team.write({"risks/R-1.yaml": yaml_of(risk(**high))})
+    team.commit("The team's risk", on="2025-01-01")
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": yaml_of(system()),
+        }
+    )
+    repo.add_submodule("team", team)
+    repo.commit("Pull in the team's risk", on="2025-01-10")
+    team.write({"risks/R-1.yaml": yaml_of(risk(title="Renamed", **high))})
+    team.commit("Rename the risk", on="2026-06-01")
+    git(repo.root / "team", "pull", "-q", "origin", "main")
+    repo.commit("Take the team's renamed risk", on="2026-06-02")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+    git(clone, "config", "submodule.team.url", team.top.as_uri())
+    update = ("submodule", "update", "-q", "--init", "--depth", "1")
+    git(clone, "-c", "protocol.file.allow=always", *update)
+    shallow = _json(cli, clone)
+    assert "this clone is shallow" in json.dumps(shallow)
+    git(clone / "team", "fetch", "-q", "--unshallow")
+    whole = _json(cli, clone)
+    assert whole == _json(cli, clone, "--no-cache") != shallow
+    assert "created on 2025-01-10" in json.dumps(whole)

@@ -360,6 +360,7 @@ def _history_state(root: Path) -> bytes:
             state.append(ref)
         state.append(_mtime_of(common / "packed-refs"))  # a branch or a replace ref
         state.append(_head_of(common / "shallow", 1 << 20))
+        state.extend(_modules_state(common / "modules"))
         state.append(_head_of(common / "info" / "grafts", 1 << 20))
         state.append(_head_of(common / "info" / "exclude", 1 << 20))
         config = _head_of(common / "config", 1 << 20)
@@ -478,6 +479,39 @@ def _common_dir(dot_git: Path) -> Path:
         return (dot_git / found[1:].decode("utf-8", "replace").strip()).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte
         return dot_git
+
+
+_MAX_MODULES = 1000  # submodule repositories looked at, as gitio reads at most
+
+
+def _modules_state(folder: Path) -> list[bytes]:
+    """What fetching into the repositories git keeps for submodules changes (in
+    `.git/modules`, theirs nested): a record in a submodule is dated by the commits
+    that move it, read from its repository, which a shallow fetch leaves without the
+    commits pinned before (`git fetch --unshallow` there, or any fetch, which writes
+    FETCH_HEAD, may bring them while nothing of the superproject changes). Nothing
+    when there is no such folder."""
+    found: list[bytes] = []
+    stack = [folder]
+    for _ in range(8 * _MAX_MODULES):  # folders looked into, at most
+        if not stack:
+            break
+        current = stack.pop()
+        try:
+            children = sorted(
+                entry.name for entry in os.scandir(current) if entry.is_dir(follow_symlinks=False)
+            )
+        except (OSError, ValueError):
+            continue
+        if "objects" in children and (current / "HEAD").is_file():  # a repository
+            found.append(_encode(str(current.relative_to(folder))))
+            found.append(_head_of(current / "shallow", 1 << 20))
+            found.append(_mtime_of(current / "FETCH_HEAD"))
+            found.append(_mtime_of(current / "packed-refs"))
+            stack.append(current / "modules")
+        else:  # a folder of a name holding "/"
+            stack.extend(current / name for name in reversed(children))
+    return found
 
 
 def _head_of(path: Path, size: int = 4096) -> bytes:
