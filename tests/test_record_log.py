@@ -326,6 +326,31 @@ def test_a_record_in_a_submodule_changes_where_the_superproject_moves_it(
     ]
 
 
+def test_a_record_in_a_moved_submodule_keeps_its_history(tmp_path: Path) -> None:
+    """`git mv` of a submodule changes the path .gitmodules gives it: the history at
+    the old path is the record's too, so the move is a move, not an addition."""
+    repo = _team_in_a_submodule(tmp_path)
+    repo.move("team", "others/team")
+    repo.commit("Move the team's records")
+    assert summary(record_history(repo.root, "R-9")) == [
+        (
+            "Move the team's records",
+            "moved",
+            "others/team/risks/R-9.yaml",
+            "team/risks/R-9.yaml",
+            [],
+        ),
+        (
+            "Take the team's rescored risk",
+            "changed",
+            "team/risks/R-9.yaml",
+            None,
+            ["/inherent/likelihood"],
+        ),
+        ("Pull in the team's records", "added", "team/risks/R-9.yaml", None, []),
+    ]
+
+
 def test_a_shallow_submodule_says_where_its_history_stops(tmp_path: Path) -> None:
     """CI fetches a submodule at the pinned commit only: the commits pinned before
     are not in its repository, so what the newest move holds may be older, as in a

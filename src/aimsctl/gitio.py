@@ -566,9 +566,14 @@ def _gitmodules_paths(top: Path, prefix: str) -> tuple[str, ...]:
         text = modules.read_text("utf-8", "replace")
     except OSError:
         return ()
+    return _paths_named(text.splitlines(), prefix)
+
+
+def _paths_named(lines: Iterable[str], prefix: str, named: bool = False) -> tuple[str, ...]:
+    """The submodule paths below the governance root that lines of a .gitmodules give
+    (``named``: the lines are already known to be in a submodule's section)."""
     found: set[str] = set()
-    named = False
-    for line in text.splitlines():
+    for line in lines:
         if re.match(r"\s*\[", line):
             named = re.match(r'\s*\[\s*submodule\s+"', line) is not None
             continue
@@ -1291,7 +1296,36 @@ class CommitLog:
             self._repo.close()
             raise
         self._gitlinks = _gitmodules_paths(Path(self._repo.working_tree_dir or "."), self._prefix)
+        if self._gitlinks:
+            self._gitlinks = tuple(sorted({*self._gitlinks, *self._past_gitlinks()}))
         return self
+
+    def _past_gitlinks(self) -> tuple[str, ...]:
+        """The submodule paths that past versions of .gitmodules gave (a submodule
+        moved with `git mv` was pinned at another path before), read from the changes
+        of .gitmodules along the history walked; none before the first commit."""
+        try:
+            output = _git(
+                self.repo,
+                "log",
+                "-p",
+                "--format=",
+                "--full-history",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                self.start,
+                "--",
+                ":(literal).gitmodules",
+            )
+        except GitError:
+            return ()
+        lines = (
+            line[1:]
+            for line in output.splitlines()
+            if line[:1] in (" ", "+", "-") and not line.startswith(("+++", "---"))
+        )
+        return _paths_named(lines, self._prefix, named=True)
 
     def __exit__(
         self,
