@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from aimsctl.config import CLAUSE_KEY, AimsConfig, RiskConfig
 from aimsctl.engine import run
 from aimsctl.outputs.risk import register_table
 from aimsctl.outputs.status import render_rich
@@ -332,6 +333,34 @@ def test_readiness_names_an_invalid_soa_row_as_controls_does(make_repo: MakeRepo
     assert requirement.missing == ("not decided: its Control record fails validation",)
     other = next(r for r in found.annex_a[0].requirements if r.id == "A.2.3")
     assert other.decision == "missing"
+
+
+def test_the_settings_readiness_counts_cite_the_clause_they_are_counted_for(
+    make_repo: MakeRepo,
+) -> None:
+    """The settings of aims.yaml readiness counts as evidence (the scope, the risk
+    criteria, the document register) name, in the schemas and the record reference,
+    the clause readiness counts them for: the risk scales, bands and appetite are the
+    risk criteria of 6.1.1, not the assessment of 6.1.2 that applies them."""
+    config = (
+        "version: 1\norganization: Test Org\nscope: Every AI system we build.\n"
+        "risk: {appetite: medium}\n"
+        "documents: {soa: {id: DOC-1, version: '1', owner: cro@acme.example}}\n"
+    )
+    found = readiness(load_repository(make_repo({}, config=config), AS_OF))
+    counted: dict[str, set[str]] = {}
+    for line in found.clauses:
+        for requirement in line.requirements:
+            for evidence in requirement.evidence:
+                if evidence.kind == "aims.yaml":
+                    counted.setdefault(evidence.id, set()).add(requirement.id)
+    assert counted["risk"] == {"6.1.1"}
+    for setting in ("scope", "risk", "documents"):
+        extra = AimsConfig.model_fields[setting].json_schema_extra
+        assert isinstance(extra, dict)
+        assert extra[CLAUSE_KEY] in counted[setting], setting
+    appetite = RiskConfig.model_fields["appetite"].json_schema_extra
+    assert isinstance(appetite, dict) and appetite[CLAUSE_KEY] == "6.1.1"
 
 
 def test_status_rich_layout_is_readable_at_80_columns() -> None:

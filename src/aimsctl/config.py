@@ -260,7 +260,7 @@ class SeverityFloor(_Strict):
 
 class RiskConfig(_Strict):
     """How risks are scored: the two scales, the scoring method, the bands and the
-    appetite (ISO/IEC 42001 6.1.2)."""
+    appetite (ISO/IEC 42001 6.1.1)."""
 
     # A matrix with method: matrix only, and always with it (as the checks below ask).
     model_config = ConfigDict(
@@ -312,7 +312,7 @@ class RiskConfig(_Strict):
         default="medium",
         title="Risk appetite",
         description="The highest band acceptable without formal acceptance, by name.",
-        json_schema_extra={CLAUSE_KEY: "6.1.3"},
+        json_schema_extra={CLAUSE_KEY: "6.1.1"},
     )
     vulnerable_uplift: int = Field(
         default=0,
@@ -459,7 +459,7 @@ class AimsConfig(_Strict):
         default_factory=RiskConfig,
         title="Risk scoring",
         description="The likelihood and severity scales, scoring method, bands and appetite.",
-        json_schema_extra={CLAUSE_KEY: "6.1.2"},
+        json_schema_extra={CLAUSE_KEY: "6.1.1"},
     )
     governance: dict[str, GovernancePolicy] = Field(
         default_factory=_default_governance,
