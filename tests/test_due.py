@@ -7,9 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from aimsctl.due import all_due, due_list
+from aimsctl.readiness import readiness
+from aimsctl.records.clauses import is_requirement
 from aimsctl.repository import load_repository
 from factory import (
     assessment,
+    control,
     evaluation,
     incident,
     internal_audit,
@@ -352,3 +355,28 @@ def test_a_monitor_whose_observations_cannot_be_read_is_not_owed_a_first_one(
         "observations of accuracy that can be read (every 7 days; its observations file "
         "cannot be used)"
     )
+
+
+def test_every_item_cites_clauses_or_annex_a_controls(make_repo: MakeRepo) -> None:
+    """An item's `clauses` (in `due --format json`, and where readiness counts it) are
+    clauses or Annex A ids: the review of an organization control cites the Statement
+    of Applicability it is a row of (6.1.3), not its own id, as though ORG-1 were a
+    clause of ISO/IEC 42001; an Annex A control's cites that control."""
+    reviewed = {"on": "2025-01-10", "by": "cro@acme.example"}
+    files = {
+        **_files(),
+        "controls/c.yaml": [
+            control("ORG-1", title="Our own review board", reviewed=reviewed),
+            control("A.6.2.4", reviewed=reviewed),
+        ],
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    items = all_due(repo)
+    cited = {(i.record, i.item): i.clauses for i in items}
+    assert cited[("ORG-1", "review")] == ("6.1.3",)
+    assert cited[("A.6.2.4", "review")] == ("A.6.2.4",)
+    wrong = {(i.record, i.item): c for i in items for c in i.clauses if not is_requirement(c)}
+    assert wrong == {}
+    # Readiness lists the organization control's review under the SoA clause.
+    requirements = {r.id: r for line in readiness(repo).lines for r in line.requirements}
+    assert "ORG-1" in {item.record for item in requirements["6.1.3"].due}

@@ -66,6 +66,7 @@ DEFAULT_WITHIN = 30  # days after the as-of date that `due` and `status` look ah
 REVIEW_CLAUSES = ("8.2", "9.1")
 TREATMENT = ("6.1.3", "8.3")
 DOCUMENT_CLAUSES = ("7.5.2", "7.5.3")  # a controlled document reviewed and kept current
+ORGANIZATION_CONTROL_CLAUSES = ("6.1.3",)  # the SoA row of a control of the organization's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +208,12 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
         found = review_due(c.repo, record, tier)
         if found is None:
             continue
-        # Reviews at planned intervals (8.2, 9.1); a control's, of its own SoA row.
-        serves = (record.id,) if isinstance(record, Control) else REVIEW_CLAUSES
+        # Reviews at planned intervals (8.2, 9.1); a control's, of its own SoA row: an
+        # Annex A control's serves that control, an organization control's (its id no
+        # clause) the Statement of Applicability it is a row of (6.1.3).
+        serves: tuple[str, ...] = REVIEW_CLAUSES
+        if isinstance(record, Control):
+            serves = (record.id,) if record.is_annex_a else ORGANIZATION_CONTROL_CLAUSES
         if found.due is None:  # never reviewed, created who knows when: owed now, as AIMS501 says
             what = (
                 f"review ({tier} tier: every {found.days} days; never reviewed, and when it "
