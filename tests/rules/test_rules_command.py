@@ -223,3 +223,17 @@ def test_a_format_given_before_explain_is_explain_s(cli: Cli) -> None:
     assert wrong.exit_code == 2
     assert wrong.stdout == ""
     assert "--format 'xml' is not one of text, json" in wrong.stderr
+
+
+def test_a_missed_art_73_report_cites_the_controls_on_telling_others() -> None:
+    """AIMS706 is about the organization reporting to an authority: A.8.4 (how
+    incidents are communicated) and A.8.5 (what interested parties, authorities among
+    them, must be told). It cited A.8.3 as 'reporting outside the organization', but
+    A.8.3 is the other way round: interested parties reporting adverse impacts to the
+    organization, as the catalogue's own summary says."""
+    from aimsctl.catalog import annex_a
+
+    rule = next(r for r in all_rules() if r.code == "AIMS706")
+    assert "A.8.4" in rule.why and "A.8.5" in rule.why
+    assert "A.8.3" not in rule.why
+    assert annex_a()["A.8.3"].summary.startswith("Let interested parties report")

@@ -285,8 +285,8 @@ def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
     why="Providers of high-risk AI systems must report serious incidents to the market "
     "surveillance authority within these periods (EU AI Act Art. 73(2)-(4)). Control A.8.4 "
     "asks the organization to decide how incidents are communicated to the parties that "
-    "need to know, and A.8.3 covers reporting outside the organization; a missed statutory "
-    "deadline is a failure of both.",
+    "need to know, and A.8.5 to decide what it must tell interested parties (authorities "
+    "among them) about its AI systems; a missed statutory deadline is a failure of both.",
     fix="Report the incident to the competent market surveillance authority and record the "
     "report under `reports` with `authority: true`, its date and the authority's reference. "
     "If the report was made in time but not recorded, add it. If the incident is not "
