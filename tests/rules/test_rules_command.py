@@ -237,3 +237,28 @@ def test_a_missed_art_73_report_cites_the_controls_on_telling_others() -> None:
     assert "A.8.4" in rule.why and "A.8.5" in rule.why
     assert "A.8.3" not in rule.why
     assert annex_a()["A.8.3"].summary.startswith("Let interested parties report")
+
+
+# A clause number or an Annex A id, as a text cites it.
+CITED = re.compile(r"(?<![\w.])((?:[4-9]|10)\.\d+(?:\.\d+)?|A\.\d+(?:\.\d+)*)(?![\w(])")
+
+
+def test_every_clause_and_control_cited_exists() -> None:
+    """What a rule, a record kind or a report cites is a clause of 4 to 10 or an Annex
+    A id of the catalogue (an area, an objective or a control), never a number the
+    standard does not have. The examples may show a wrong id: that is what they are for."""
+    from aimsctl.records import KINDS
+    from aimsctl.records.clauses import is_requirement
+    from aimsctl.reports import REPORTS
+
+    cited = [
+        (f"{rule.code}.{part}", found.rstrip("."))
+        for rule in all_rules()
+        for part in ("summary", "why", "fix")
+        for found in CITED.findall(getattr(rule, part))
+    ]
+    assert len({c for _, c in cited}) > 25
+    cited += [(f"{kind}.CLAUSES", c) for kind, m in KINDS.items() for c in m.CLAUSES]
+    cited += [(f"report {name}", c) for name, info in REPORTS.items() for c in info.clauses]
+    wrong = [(where, c) for where, c in cited if c != "Annex A" and not is_requirement(c)]
+    assert wrong == []
