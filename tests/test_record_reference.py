@@ -144,3 +144,14 @@ def test_the_reference_ends_with_aims_yaml() -> None:
     assert table["cadence.internal_audit_days"][4] == "9.2"
     assert table["rules"][2].endswith("values, `AIMS001` to `" + max(codes.ALL) + "`")
     assert markdown == (PROJECT / "docs" / "records.md").read_text(encoding="utf-8")
+
+
+def test_what_users_are_told_cites_the_information_for_users() -> None:
+    """A system's instructions for use and its contact are information for its users
+    (A.8.2, whose guidance lists a contact among what users are told), as the systems
+    report, which cites A.8.2, shows them in its part for users; the contact cited
+    A.8.5, which is about what the organization must report to interested parties."""
+    system = KINDS["AISystem"].model_fields
+    for field in ("instructions", "contact"):
+        extra = system[field].json_schema_extra
+        assert isinstance(extra, dict) and extra[CLAUSE_KEY] == "A.8.2", field

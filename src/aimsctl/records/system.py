@@ -227,6 +227,6 @@ class AISystem(Record):
     contact: Text | None = about(
         "Contact",
         "Where users and affected people can ask questions or raise concerns.",
-        clause="A.8.5",
+        clause="A.8.2",
         default=None,
     )
