@@ -863,3 +863,18 @@ def test_a_jurisdictions_condition_needs_one_of_its_places() -> None:
     assert applies(spec, made(["US-CO", "US-TX"], True))
     assert not applies(spec, made(["US-TX"], True))
     assert not applies(spec, made(["US-CO"], False))
+
+
+def test_art_4_is_evidenced_by_the_crosswalks_analytic_match_and_the_docs_say_so() -> None:
+    """Art. 4 is met by A.4.6, the control the crosswalk links to Art. 4; that link is
+    analytic (no authority maps ISO/IEC 42001 to the EU AI Act), and docs/obligations.md
+    says so rather than presenting it as a published mapping."""
+    from aimsctl.catalog.crosswalk import crosswalk
+    from aimsctl.obligations import LITERACY_CONTROL
+
+    links = [link for link in crosswalk().links if link.target == "Art. 4"]
+    assert [link.control for link in links] == [LITERACY_CONTROL]
+    assert all(link.analytic for link in links)
+    docs = (PROJECT / "docs" / "obligations.md").read_text("utf-8")
+    row = next(line for line in docs.splitlines() if "Art. 4 AI literacy" in line)
+    assert "analytic" in row

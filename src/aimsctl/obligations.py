@@ -440,7 +440,8 @@ def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
     return [], "no bias audit (an Evaluation tagged bias-audit or with impact ratios)"
 
 
-# The Annex A control the crosswalk matches with Art. 4 (AI literacy): the people and
+# The Annex A control the crosswalk matches with Art. 4 (AI literacy), an analytic link
+# (no authority maps ISO/IEC 42001 to the EU AI Act): the people and
 # competences each AI system needs (A.4.6, human resources).
 LITERACY_CONTROL = "A.4.6"
 
