@@ -341,8 +341,9 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
     summary="For a system an incident names, none of its risks was reviewed "
     "(`reviewed.on`) on or after the incident's `detected` date.",
     why="An incident is evidence that the risk assessment missed or under-rated something. "
-    "Clause 10.2 asks that the causes are evaluated and the risks updated where needed, "
-    "and 8.2 that risks are assessed again when things change; control A.8.4 covers "
+    "Clause 8.2 asks that risks are assessed again when significant changes occur, and "
+    "10.2 that the causes of a nonconformity are evaluated and the management system "
+    "changed where needed; control A.8.4 covers "
     "communicating the incident. Feeding it back into the register is what keeps it from "
     "happening again.",
     fix="Review the system's risks in the light of the incident: reassess the ones it "
