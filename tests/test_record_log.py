@@ -279,10 +279,11 @@ def test_a_shallow_clone_says_where_the_history_stops(repo: GitRepo, tmp_path: P
     ]
 
 
-def _team_in_a_submodule(tmp_path: Path, governance: str = "") -> GitRepo:
+def _team_in_a_submodule(tmp_path: Path, governance: str = "", exclude: str = "") -> GitRepo:
     """R-9 lives in the team's repository, checked out as the submodule `team`:
     pulled in, then rescored there and taken by a later superproject commit (after
-    one that takes a change to the team's readme only)."""
+    one that takes a change to the team's readme only). ``exclude``: the aims.yaml
+    line the commit taking the readme adds too."""
     team = GitRepo(tmp_path / "team")
     team.write({"risks/R-9.yaml": risk("R-9"), "README.md": "The team's risks.\n"})
     team.commit("The team's risks")
@@ -293,6 +294,7 @@ def _team_in_a_submodule(tmp_path: Path, governance: str = "") -> GitRepo:
     team.write({"README.md": "Only the readme changes.\n"})
     team.commit("Reword the readme")
     git(repo.root / "team", "pull", "-q", "origin", "main")
+    repo.write({"aims.yaml": CONFIG + exclude})
     repo.commit("Take the team's new readme")
     team.write({"risks/R-9.yaml": risk("R-9", likelihood=5)})
     team.commit("Rescore R-9")
@@ -351,20 +353,67 @@ def test_a_record_in_a_moved_submodule_keeps_its_history(tmp_path: Path) -> None
     ]
 
 
-def test_a_shallow_submodule_says_where_its_history_stops(tmp_path: Path) -> None:
-    """CI fetches a submodule at the pinned commit only: the commits pinned before
-    are not in its repository, so what the newest move holds may be older, as in a
-    shallow clone; the older moves cannot be read at all."""
-    repo = _team_in_a_submodule(tmp_path)
+def _shallow_submodule_clone(repo: GitRepo, tmp_path: Path) -> Path:
+    """A clone of ``repo`` whose submodule `team` is fetched at its pinned commit only."""
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(repo.top), str(clone))
     git(clone, "config", "submodule.team.url", (tmp_path / "team").as_uri())
     update = ("submodule", "update", "-q", "--init", "--depth", "1")
     git(clone, "-c", "protocol.file.allow=always", *update)
+    return clone
+
+
+def test_a_shallow_submodule_says_where_its_history_stops(tmp_path: Path) -> None:
+    """CI fetches a submodule at the pinned commit only: the commits pinned before
+    are not in its repository, so what the newest move holds may be older, as in a
+    shallow clone; the older moves cannot be read at all."""
+    clone = _shallow_submodule_clone(_team_in_a_submodule(tmp_path), tmp_path)
     history = record_history(clone, "R-9")
     assert [(e.subject, e.change, e.note) for e in history.entries] == [
         ("Take the team's rescored risk", "added", SUBMODULE_NOTE),
     ]
+
+
+def test_a_shallow_submodule_is_a_gap_where_aims_yaml_changes_what_it_excludes(
+    tmp_path: Path,
+) -> None:
+    """A commit whose aims.yaml excludes other files than its parent's has every file
+    of both sides read: the submodule's files at a commit its repository lacks were
+    read strictly, so `aimsctl log` exited 2 for any record, one of the superproject
+    too, where the commits that change no exclude take the missing commit as a gap."""
+    repo = _team_in_a_submodule(tmp_path, exclude="exclude: ['drafts/**']\n")
+    clone = _shallow_submodule_clone(repo, tmp_path)
+    history = record_history(clone, "R-9")
+    assert [(e.subject, e.change, e.note) for e in history.entries] == [
+        ("Take the team's rescored risk", "added", SUBMODULE_NOTE),
+    ]
+    assert summary(record_history(clone, "SYS-A")) == [
+        ("Pull in the team's records", "added", "systems/SYS-A.yaml", None, []),
+    ]
+
+
+def test_a_submodule_not_updated_is_no_removal_where_aims_yaml_changes_what_it_excludes(
+    tmp_path: Path,
+) -> None:
+    """The newest commit pins a commit the clone's submodule lacks (it was not
+    updated after a pull) and changes aims.yaml's exclude: R-9 cannot be told there,
+    as where no exclude changes, not removed (nor exit 2, as it was); nor is it added
+    in the working tree when the working tree's aims.yaml excludes other files."""
+    repo = _team_in_a_submodule(tmp_path)
+    git(repo.root / "team", "commit", "-q", "--allow-empty", "-m", "Only here")
+    repo.write({"aims.yaml": CONFIG + "exclude: ['drafts/**']\n"})
+    repo.commit("Pin a commit only this checkout holds")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+    git(clone, "checkout", "-q", "HEAD~1")
+    git(clone, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init")
+    git(clone, "checkout", "-q", "main")  # the submodule stays at the commit before
+    for exclude in (["drafts/**"], ["other/**"]):
+        history = record_history(clone, "R-9", exclude)
+        assert [(e.subject, e.change) for e in history.entries] == [
+            ("Take the team's rescored risk", "changed"),
+            ("Pull in the team's records", "added"),
+        ]
 
 
 def test_outside_git_is_a_git_error(tmp_path: Path) -> None:

@@ -1521,13 +1521,32 @@ class CommitLog:
 
     def files(self, commit: str) -> tuple[FileChange, ...]:
         """Every matching regular file below the governance root at ``commit``, each
-        as added (``old`` None): the files a commit holds, not the ones it changes."""
-        entries = _tree_entries(self.repo, commit, self._prefix)
+        as added (``old`` None): the files a commit holds, not the ones it changes. A
+        submodule whose repository lacks the commit pinned there is left out, as
+        :meth:`commits` leaves it (:attr:`Commit.unread`)."""
+        entries = _tree_entries(self.repo, commit, self._prefix, strict=False)
         return tuple(
             FileChange(rel, None, oid)
             for rel, (mode, oid) in sorted(entries.items())
             if mode in _REGULAR_MODES and rel.endswith(self.suffixes)
         )
+
+    def unpinned(self, commit: str) -> tuple[str, ...]:
+        """The submodules (by path below the governance root) whose repository lacks
+        the commit that ``commit`` pins them at, which :meth:`files` leaves out."""
+        if not self._gitlinks:
+            return ()
+        output = _git(
+            self.repo, "ls-tree", "-r", "-z", "--full-tree", commit, *_pathspec(self._prefix)
+        )
+        start = len(self._prefix) + 1 if self._prefix else 0
+        found: list[str] = []
+        for line in _split_z(output):
+            meta, _tab, path = line.partition("\t")
+            mode, _kind, oid = meta.split(" ")
+            if mode == _GITLINK and self._files_pinned(path[start:], oid) is None:
+                found.append(path[start:])
+        return tuple(found)
 
     def blob_at(self, commit: str, rel: str) -> str | None:
         """The blob of the regular file ``rel`` (relative to the governance root) at

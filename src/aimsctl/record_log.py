@@ -371,11 +371,14 @@ def _sides(
     old: str | None,
     new: str,
     changes: Iterable[FileChange],
+    unread: tuple[str, ...] = (),
 ) -> tuple[Found | None, Found | None]:
     """The record before and after a change from commit ``old`` (None: nothing) to
     ``new``, each side's files judged by its own aims.yaml. Only the ``changes``
     are searched, unless the two exclude different files: then every file of
-    both, since a file can become a record (or stop being one) unchanged."""
+    both, since a file can become a record (or stop being one) unchanged; the
+    files of a submodule in ``unread`` (:attr:`Commit.unread`) are then left out
+    before the change, as its changes leave them out."""
     after_exclude = excludes.at(new)
     before_exclude = excludes.at(old) if old is not None else after_exclude
     if before_exclude == after_exclude:
@@ -384,7 +387,8 @@ def _sides(
             finder.first((c.path, c.old) for c in records),
             finder.first((c.path, c.new) for c in records),
         )
-    before = log.files(old) if old is not None else ()
+    below = tuple(f"{path}/" for path in unread)
+    before = [c for c in log.files(old) if not c.path.startswith(below)] if old is not None else []
     return (
         finder.first((c.path, c.new) for c in before if _is_record(c.path, before_exclude)),
         finder.first((c.path, c.new) for c in log.files(new) if _is_record(c.path, after_exclude)),
@@ -429,7 +433,15 @@ def record_history(
                 continue  # only behind a merge that did not take the record from there
             commit = touching.get(sha)
             before, after = (
-                _sides(log, finder, excludes, next(iter(parents), None), sha, commit.changes)
+                _sides(
+                    log,
+                    finder,
+                    excludes,
+                    next(iter(parents), None),
+                    sha,
+                    commit.changes,
+                    commit.unread,
+                )
                 if commit is not None
                 else (None, None)
             )
@@ -468,14 +480,16 @@ def _uncommitted(
     current: Found | None,
 ) -> tuple[Found | None, Found | None]:
     """The record at HEAD and in the working tree, each side's files judged by its
-    own aims.yaml (the working tree's is ``exclude``)."""
+    own aims.yaml (the working tree's is ``exclude``). In a submodule whose
+    repository lacks the commit HEAD pins (not updated), neither side is known."""
     head = log.head() if log.has_commits else None
     head_exclude = excludes.at(head) if head is not None else exclude
     if head is not None and head_exclude != exclude:
         files = log.files(head)
+        unread = tuple(f"{path}/" for path in log.unpinned(head))
         return finder.first(
             (c.path, c.new) for c in files if _is_record(c.path, head_exclude)
-        ), current
+        ), None if current is not None and current.path.startswith(unread) else current
     work = log.worktree_changes()
     return (
         _first_in_bytes(
