@@ -22,7 +22,8 @@ another commit, dated by that superproject commit (when the governance repositor
 took the change). A submodule fetched shallow lacks the commits pinned before: the
 newest commit that moves it from one it lacks is read as a shallow clone's oldest
 commit is, what it holds there of unknown age and a change before it unseen
-(``shallow_from``).
+(``submodule_gaps``); for the records below it only, not the superproject's own
+(:meth:`RecordDates.stops_at`).
 
 Commits dated after the as-of date are left out, so a run pinned with ``--as-of``
 sees the history as it stood that day. Records are followed by id, so a move to
@@ -70,11 +71,30 @@ class RecordDates:
     created: dict[str, date] = field(default_factory=dict)
     material_change: dict[str, date] = field(default_factory=dict)
     # A shallow clone: the date of its oldest fetched commit, before which (and in
-    # which) nothing is known; or of the newest commit moving a submodule from a
-    # commit its repository lacks. None when the whole history is there.
+    # which) nothing is known. None when the whole history is there.
     shallow_from: date | None = None
+    # The submodules, by path below the governance root, that some commit moves from
+    # a commit their repository lacks: the date of the newest such commit, before
+    # which (and in which) nothing is known of the records below that path.
+    submodule_gaps: dict[str, date] = field(default_factory=dict)
+    # The wanted records such a commit holds in the submodule, by id: the date of the
+    # newest (they may be below another path now, the submodule moved since).
+    held_at_gap: dict[str, date] = field(default_factory=dict)
     # A partial clone: the contents of past commits are missing, so no date is known.
     partial: bool = False
+
+    def stops_at(self, record_id: str, path: str) -> date | None:
+        """The date of the commit where the history of a record (``record_id``, in
+        the file ``path`` below the governance root) stops, before which (and in
+        which) nothing is known of it: a shallow clone's oldest commit, or the newest
+        move of the submodule it is in (or was in there) from a commit the
+        submodule's repository lacks, the later of the two. None when its whole
+        history is there."""
+        found = [on for folder, on in self.submodule_gaps.items() if path.startswith(f"{folder}/")]
+        found.extend(
+            on for on in (self.shallow_from, self.held_at_gap.get(record_id)) if on is not None
+        )
+        return max(found, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +256,6 @@ def record_dates(
                 dates.material_change[system_id] = as_of
             committed: set[str] = set()
             unknown: set[str] = set()  # held by a shallow clone's oldest commit
-            gap: date | None = None  # the newest move of a submodule from a commit it lacks
             for commit in log.commits():
                 day = date.fromisoformat(commit.date[:10])
                 added = [f.new for f in commit.changes if f.new]
@@ -249,8 +268,14 @@ def record_dates(
                 if commit.unread:  # a submodule's files before it are not in its repository
                     below = tuple(f"{path}/" for path in commit.unread)
                     held = [f.new for f in commit.changes if f.new and f.path.startswith(below)]
-                    unknown.update(_in_blobs(log, held, wanted_created, memo).keys())
-                    gap = max(day, gap or day)  # a change it brought in cannot be seen
+                    in_gap = _in_blobs(log, held, wanted, memo).keys()
+                    unknown.update(wanted_created & in_gap)
+                    for record_id in in_gap:
+                        held_on = dates.held_at_gap.get(record_id, day)
+                        dates.held_at_gap[record_id] = max(day, held_on)
+                    for path in commit.unread:  # a change it brought in cannot be seen
+                        gap_on = dates.submodule_gaps.get(path, day)
+                        dates.submodule_gaps[path] = max(day, gap_on)
                 new = _in_blobs(log, added, wanted, memo)
                 for record_id in wanted_created & new.keys():
                     dates.created[record_id] = day  # older commits come later
@@ -261,8 +286,6 @@ def record_dates(
                     old = _in_blobs(log, removed, pending, memo)
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
-            if gap is not None:
-                dates.shallow_from = max(gap, dates.shallow_from or gap)
     except GitError:
         if gitio.is_partial_clone(root):  # a blob of a past commit is not there
             return RecordDates(partial=True)

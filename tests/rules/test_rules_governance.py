@@ -603,11 +603,16 @@ def test_a_shallow_clone_with_an_approval_inside_its_history_passes(
     assert at(validate(cli, tmp_path / "b" / "work"), "AIMS407") == []
 
 
-def _system_in_a_submodule(tmp_path: Path, depth: int | None = None) -> Path:
+def _system_in_a_submodule(
+    tmp_path: Path, depth: int | None = None, shallow: bool = False, moved: bool = False
+) -> Path:
     """SYS-1 lives in the team's repository, a submodule pulled in on 2026-01-05 and
     moved on 2026-03-01 to the team's commit that makes the system decide; its
     assessment, in the superproject, was approved on 2026-02-01 between the two.
-    With ``depth``, a CI checkout that fetches the submodule that shallow."""
+    SYS-2 and its assessment, approved on 2026-02-01 too, live in the superproject
+    and never change. With ``depth``, a CI checkout that fetches the submodule that
+    shallow; ``shallow``, one that fetches the superproject's newest commit only;
+    ``moved``, the submodule is moved to `others/team` on 2026-04-01."""
     from factory import yaml_of
     from gitrepo import GitRepo, git
 
@@ -621,6 +626,10 @@ def _system_in_a_submodule(tmp_path: Path, depth: int | None = None) -> Path:
             "aims.yaml": MINIMAL_CONFIG,
             "controls/annex-a.yaml": EXCLUDED_SOA,
             "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
+            "systems/SYS-2.yaml": yaml_of(system("SYS-2", reviewed=reviewed)),
+            "assessments/IA-2.yaml": yaml_of(
+                assessment("IA-2", system="SYS-2", **_assessed("2026-02-01"))
+            ),
         }
     )
     repo.add_submodule("team", team)
@@ -630,12 +639,16 @@ def _system_in_a_submodule(tmp_path: Path, depth: int | None = None) -> Path:
     team.commit("The system now decides", on="2026-01-20")
     git(repo.root / "team", "pull", "-q", "origin", "main")
     repo.commit("Take the team's change", on="2026-03-01")
-    if depth is None:
+    if moved:
+        repo.move("team", "others/team")
+        repo.commit("Move the team's records", on="2026-04-01")
+    if depth is None and not shallow:
         return repo.root
     clone = tmp_path / "ci"
-    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
-    git(clone, "config", "submodule.team.url", team.top.as_uri())
-    update = ("submodule", "update", "-q", "--init", "--depth", str(depth))
+    fetched = ("--depth", "1") if shallow else ()
+    git(tmp_path, "clone", "-q", *fetched, repo.top.as_uri(), str(clone))
+    git(clone, "config", "submodule.team.url", team.top.as_uri())  # named so when moved too
+    update = ("submodule", "update", "-q", "--init", *(("--depth", str(depth)) if depth else ()))
     git(clone, "-c", "protocol.file.allow=always", *update)
     return clone
 
@@ -669,3 +682,37 @@ def test_a_shallow_submodule_cannot_tell_a_change_it_lacks(tmp_path: Path, cli: 
             "`fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)",
         )
     ]
+
+
+def test_a_shallow_submodule_leaves_the_superproject_s_systems_alone(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """The commit pinned before the move of 2026-03-01 is missing from the submodule
+    only: SYS-2, in the superproject, has its whole history, no change in it, and
+    passes; the submodule's gap made the rule say it cannot tell for every system of
+    the repository. SYS-1 was in the submodule at the gap, also once moved since."""
+    for moved in (False, True):
+        root = _system_in_a_submodule(tmp_path / str(moved), depth=1, moved=moved)
+        found = of(validate(cli, root), "AIMS407")
+        assert [(d["record"], d["message"].split("cannot be told: ")[1]) for d in found] == [
+            (
+                "SYS-1",
+                "this clone is shallow and its history stops at a commit of 2026-03-01; fetch "
+                "the history too (actions/checkout with `fetch-depth: 0`, GitLab CI with "
+                "`GIT_DEPTH: 0`)",
+            )
+        ]
+
+
+def test_a_shallow_superproject_with_a_whole_submodule_cannot_tell_for_its_systems(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """The superproject's own shallow clone stops the history of every record, its
+    own and the submodule's, at its oldest commit, as it did."""
+    found = of(validate(cli, _system_in_a_submodule(tmp_path, shallow=True)), "AIMS407")
+    assert {d["record"]: d["message"].split("cannot be told: ")[1] for d in found} == {
+        system_id: "this clone is shallow and its history stops at a commit of 2026-03-01; "
+        "fetch the history too (actions/checkout with `fetch-depth: 0`, GitLab CI with "
+        "`GIT_DEPTH: 0`)"
+        for system_id in ("SYS-1", "SYS-2")
+    }

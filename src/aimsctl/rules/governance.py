@@ -387,7 +387,8 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
             )
             continue
         if changed is None:  # none seen: in a shallow clone, one may precede the history
-            shallow_from = history.shallow_from
+            path = repo.entries[system.id].document.source.path
+            shallow_from = history.stops_at(system.id, path)
             if shallow_from is not None and latest.approval.on < shallow_from:
                 yield Finding(
                     "whether the system changed significantly after its impact assessment "

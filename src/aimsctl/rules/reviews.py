@@ -112,7 +112,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
                 record=record.id,
             )
             return
-        shallow_from = repo.history.shallow_from if repo.history is not None else None
+        path = repo.entries[record.id].document.source.path
+        shallow_from = repo.history.stops_at(record.id, path) if repo.history else None
         if shallow_from is not None:  # it may be far older than the history fetched
             yield Finding(
                 "never reviewed, and its creation date is unknown: this clone is shallow and "
