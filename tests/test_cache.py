@@ -329,7 +329,7 @@ def test_fetching_the_history_of_a_shallow_clone_is_a_new_answer(tmp_path: Path,
     repo.commit("Add R-2", on="2026-11-20")
     clone = repo.shallow_clone(tmp_path / "ci", depth=1)
     shallow = _json(cli, clone)
-    assert "this clone is shallow" in json.dumps(shallow)
+    assert "the submodule at team was fetched shallow" in json.dumps(shallow)
     subprocess.run(["git", "-C", str(clone), "fetch", "-q", "--unshallow"], check=True)
     whole = _json(cli, clone)
     assert whole == _json(cli, clone, "--no-cache") != shallow
@@ -958,7 +958,7 @@ def test_fetching_the_history_of_a_shallow_submodule_is_a_new_answer(
     update = ("submodule", "update", "-q", "--init", "--depth", "1")
     git(clone, "-c", "protocol.file.allow=always", *update)
     shallow = _json(cli, clone)
-    assert "this clone is shallow" in json.dumps(shallow)
+    assert "the submodule at team was fetched shallow" in json.dumps(shallow)
     git(clone / "team", "fetch", "-q", "--unshallow")
     whole = _json(cli, clone)
     assert whole == _json(cli, clone, "--no-cache") != shallow

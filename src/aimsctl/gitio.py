@@ -1234,6 +1234,9 @@ class Commit:
     is not in its repository (a shallow submodule fetch) is in ``unread``, by path
     below the governance root: its files at the commit count as added (``old``
     None), or, when the commit's own pinned commit is missing too, are not there.
+    Those whose commit pinned by the commit itself is missing (the submodule was not
+    updated after a pull, or this is an older move of one fetched shallow) are also
+    in ``unpinned``.
     """
 
     sha: str
@@ -1245,6 +1248,7 @@ class Commit:
     changes: tuple[FileChange, ...]
     grafted: bool = False
     unread: tuple[str, ...] = ()
+    unpinned: tuple[str, ...] = ()
 
 
 def _blob(mode: str, sha: str) -> str | None:
@@ -1348,17 +1352,21 @@ class CommitLog:
         files = [f":(glob){folder}**/*{suffix}" for suffix in self.suffixes]
         return [*files, *(f":(literal){path}" for path in self._gitlinks)]
 
-    def _diff(self, tokens: list[str]) -> tuple[tuple[FileChange, ...], tuple[str, ...], bool]:
+    def _diff(
+        self, tokens: list[str]
+    ) -> tuple[tuple[FileChange, ...], tuple[str, ...], tuple[str, ...], bool]:
         """``--raw -z`` entries as FileChanges, a moved gitlink as the files of its
         submodule that differ between the two commits it pins; the submodules whose
-        files at the old side cannot be read (:attr:`Commit.unread`); and whether the
+        files at either side cannot be read (:attr:`Commit.unread`), and those of them
+        whose files at the new side cannot (:attr:`Commit.unpinned`); and whether the
         entries change a matching file or may (a move that changes none of the
         submodule's matching files does not; a submodule path also matches what was a
         folder of other files before it)."""
         if not self._gitlinks:
-            return tuple(_raw_changes(tokens, self._prefix)), (), True
+            return tuple(_raw_changes(tokens, self._prefix)), (), (), True
         changes: list[FileChange] = []
         unread: list[str] = []
+        unpinned: list[str] = []
         matched = False
         start = len(self._prefix) + 1 if self._prefix else 0
         for meta, path in zip(tokens[0::2], tokens[1::2], strict=True):
@@ -1375,6 +1383,7 @@ class CommitLog:
                 unread.append(rel)
                 matched = True
             if after is None:  # what the commit holds there cannot be told
+                unpinned.append(rel)
                 continue
             before = before or {}
             for inner in sorted(before.keys() | after.keys()):
@@ -1389,7 +1398,7 @@ class CommitLog:
             if other != _GITLINK and rel.endswith(self.suffixes):
                 matched = True
                 changes.extend(_raw_changes([meta, path], self._prefix))
-        return tuple(changes), tuple(unread), matched
+        return tuple(changes), tuple(unread), tuple(unpinned), matched
 
     def _files_pinned(self, rel: str, commit: str) -> dict[str, tuple[str, str]] | None:
         """The files of the submodule at ``rel`` (below the governance root) at
@@ -1474,13 +1483,23 @@ class CommitLog:
                 index += 2
             parent_list = tuple(parents.split())
             if len(parent_list) > 1:  # git log shows no diff for a merge: ask for one
-                changes, unread, _matched = self._diff(self._diff_tree(parent_list[0], sha))
+                diff = self._diff(self._diff_tree(parent_list[0], sha))
             else:
-                changes, unread, matched = self._diff(raw)
-                if not matched:  # only other files below a submodule's path changed
+                diff = self._diff(raw)
+                if not diff[3]:  # only other files below a submodule's path changed
                     continue
+            changes, unread, unpinned, _matched = diff
             yield Commit(
-                sha, parent_list, name, email, date, subject, changes, sha in grafted, unread
+                sha,
+                parent_list,
+                name,
+                email,
+                date,
+                subject,
+                changes,
+                sha in grafted,
+                unread,
+                unpinned,
             )
 
     def graph(self) -> Iterator[tuple[str, tuple[str, ...]]]:

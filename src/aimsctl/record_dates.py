@@ -23,7 +23,8 @@ took the change). A submodule fetched shallow lacks the commits pinned before: t
 newest commit that moves it from one it lacks is read as a shallow clone's oldest
 commit is, what it holds there of unknown age and a change before it unseen
 (``submodule_gaps``); for the records below it only, not the superproject's own
-(:meth:`RecordDates.stops_at`).
+(:meth:`RecordDates.stops_at`). A submodule not updated after a pull lacks the
+commit the newest move pins: whether that move changed a record cannot be told.
 
 Commits dated after the as-of date are left out, so a run pinned with ``--as-of``
 sees the history as it stood that day. Records are followed by id, so a move to
@@ -63,6 +64,20 @@ _BEFORE_KEY = frozenset(b" \t\r\n{,")
 _QUOTES = frozenset(b"'\"")
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryStop:
+    """Where the history of a record stops: ``on``, the date of the commit before
+    which (and in which) nothing is known of it. ``submodule``: the path of the
+    submodule whose repository lacks a commit that commit pins (None: the commit is
+    a shallow clone's oldest); ``not_updated``: it lacks the commit pinned there,
+    the submodule not updated since (`git submodule update` fetches it), not only
+    one pinned before (fetched shallow)."""
+
+    on: date
+    submodule: str | None = None
+    not_updated: bool = False
+
+
 @dataclass
 class RecordDates:
     """Dates taken from git history; absent ids have none (not asked, or held by the
@@ -74,27 +89,46 @@ class RecordDates:
     # which) nothing is known. None when the whole history is there.
     shallow_from: date | None = None
     # The submodules, by path below the governance root, that some commit moves from
-    # a commit their repository lacks: the date of the newest such commit, before
-    # which (and in which) nothing is known of the records below that path.
-    submodule_gaps: dict[str, date] = field(default_factory=dict)
-    # The wanted records such a commit holds in the submodule, by id: the date of the
-    # newest (they may be below another path now, the submodule moved since).
-    held_at_gap: dict[str, date] = field(default_factory=dict)
+    # or to a commit their repository lacks: the newest such commit, before which (and
+    # in which) nothing is known of the records below that path.
+    submodule_gaps: dict[str, HistoryStop] = field(default_factory=dict)
+    # The wanted records such a commit holds in the submodule, by id: the newest (they
+    # may be below another path now, the submodule moved since).
+    held_at_gap: dict[str, HistoryStop] = field(default_factory=dict)
     # A partial clone: the contents of past commits are missing, so no date is known.
     partial: bool = False
 
-    def stops_at(self, record_id: str, path: str) -> date | None:
-        """The date of the commit where the history of a record (``record_id``, in
-        the file ``path`` below the governance root) stops, before which (and in
-        which) nothing is known of it: a shallow clone's oldest commit, or the newest
-        move of the submodule it is in (or was in there) from a commit the
-        submodule's repository lacks, the later of the two. None when its whole
-        history is there."""
-        found = [on for folder, on in self.submodule_gaps.items() if path.startswith(f"{folder}/")]
-        found.extend(
-            on for on in (self.shallow_from, self.held_at_gap.get(record_id)) if on is not None
-        )
-        return max(found, default=None)
+    def stops_at(self, record_id: str, path: str) -> HistoryStop | None:
+        """Where the history of a record (``record_id``, in the file ``path`` below
+        the governance root) stops: a shallow clone's oldest commit, or the newest
+        move of the submodule it is in (or was in there) from or to a commit the
+        submodule's repository lacks, the later. None when its whole history is
+        there."""
+        found = [
+            stop for folder, stop in self.submodule_gaps.items() if path.startswith(f"{folder}/")
+        ]
+        return _newest([*found, *self._created_stops(record_id)])
+
+    def creation_stop(self, record_id: str) -> HistoryStop | None:
+        """Where the history stops of a record whose creation is unknown: the commit
+        that already holds it (a shallow clone's oldest, or a move of its submodule
+        from a commit the submodule's repository lacks), the later."""
+        return _newest(self._created_stops(record_id))
+
+    def _created_stops(self, record_id: str) -> list[HistoryStop]:
+        held = self.held_at_gap.get(record_id)
+        shallow = HistoryStop(self.shallow_from) if self.shallow_from is not None else None
+        return [stop for stop in (held, shallow) if stop is not None]
+
+
+def _newest(stops: list[HistoryStop]) -> HistoryStop | None:
+    """The stop of the newest commit (the first of those of one day)."""
+    return max(stops, key=lambda stop: stop.on, default=None)
+
+
+def _newer(held: HistoryStop | None, stop: HistoryStop) -> HistoryStop:
+    """``stop`` when it is newer than ``held`` (commits come newest first)."""
+    return stop if held is None or stop.on > held.on else held
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,17 +299,18 @@ def record_dates(
                     continue
                 if day > as_of:
                     continue
-                if commit.unread:  # a submodule's files before it are not in its repository
-                    below = tuple(f"{path}/" for path in commit.unread)
-                    held = [f.new for f in commit.changes if f.new and f.path.startswith(below)]
-                    in_gap = _in_blobs(log, held, wanted, memo).keys()
-                    unknown.update(wanted_created & in_gap)
-                    for record_id in in_gap:
-                        held_on = dates.held_at_gap.get(record_id, day)
-                        dates.held_at_gap[record_id] = max(day, held_on)
-                    for path in commit.unread:  # a change it brought in cannot be seen
-                        gap_on = dates.submodule_gaps.get(path, day)
-                        dates.submodule_gaps[path] = max(day, gap_on)
+                for path in commit.unread:  # its files before it are not in its repository
+                    stop = HistoryStop(day, path, path in commit.unpinned)
+                    dates.submodule_gaps[path] = _newer(dates.submodule_gaps.get(path), stop)
+                    held = [
+                        f.new for f in commit.changes if f.new and f.path.startswith(path + "/")
+                    ]
+                    for record_id in _in_blobs(log, held, wanted, memo):
+                        if record_id in wanted_created:
+                            unknown.add(record_id)  # it may be older than the commit
+                        dates.held_at_gap[record_id] = _newer(
+                            dates.held_at_gap.get(record_id), stop
+                        )
                 new = _in_blobs(log, added, wanted, memo)
                 for record_id in wanted_created & new.keys():
                     dates.created[record_id] = day  # older commits come later

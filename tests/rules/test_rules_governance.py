@@ -604,11 +604,16 @@ def test_a_shallow_clone_with_an_approval_inside_its_history_passes(
 
 
 def _system_in_a_submodule(
-    tmp_path: Path, depth: int | None = None, shallow: bool = False, moved: bool = False
+    tmp_path: Path,
+    depth: int | None = None,
+    shallow: bool = False,
+    moved: bool = False,
+    approved: str = "2026-02-01",
 ) -> Path:
     """SYS-1 lives in the team's repository, a submodule pulled in on 2026-01-05 and
     moved on 2026-03-01 to the team's commit that makes the system decide; its
-    assessment, in the superproject, was approved on 2026-02-01 between the two.
+    assessment, in the superproject, was approved on ``approved``, 2026-02-01
+    between the two unless told.
     SYS-2 and its assessment, approved on 2026-02-01 too, live in the superproject
     and never change. With ``depth``, a CI checkout that fetches the submodule that
     shallow; ``shallow``, one that fetches the superproject's newest commit only;
@@ -625,7 +630,7 @@ def _system_in_a_submodule(
         {
             "aims.yaml": MINIMAL_CONFIG,
             "controls/annex-a.yaml": EXCLUDED_SOA,
-            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
+            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed(approved))),
             "systems/SYS-2.yaml": yaml_of(system("SYS-2", reviewed=reviewed)),
             "assessments/IA-2.yaml": yaml_of(
                 assessment("IA-2", system="SYS-2", **_assessed("2026-02-01"))
@@ -677,8 +682,9 @@ def test_a_shallow_submodule_cannot_tell_a_change_it_lacks(tmp_path: Path, cli: 
         (
             "team/systems/SYS-1.yaml",
             "whether the system changed significantly after its impact assessment IA-1 was "
-            "approved on 2026-02-01 cannot be told: this clone is shallow and its history "
-            "stops at a commit of 2026-03-01; fetch the history too (actions/checkout with "
+            "approved on 2026-02-01 cannot be told: the submodule at team was fetched shallow "
+            "and its history stops at a commit of 2026-03-01; fetch the history too "
+            "(actions/checkout with "
             "`fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)",
         )
     ]
@@ -697,9 +703,9 @@ def test_a_shallow_submodule_leaves_the_superproject_s_systems_alone(
         assert [(d["record"], d["message"].split("cannot be told: ")[1]) for d in found] == [
             (
                 "SYS-1",
-                "this clone is shallow and its history stops at a commit of 2026-03-01; fetch "
-                "the history too (actions/checkout with `fetch-depth: 0`, GitLab CI with "
-                "`GIT_DEPTH: 0`)",
+                "the submodule at team was fetched shallow and its history stops at a "
+                "commit of 2026-03-01; fetch the history too (actions/checkout with "
+                "`fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)",
             )
         ]
 
@@ -716,3 +722,34 @@ def test_a_shallow_superproject_with_a_whole_submodule_cannot_tell_for_its_syste
         "`GIT_DEPTH: 0`)"
         for system_id in ("SYS-1", "SYS-2")
     }
+
+
+def test_a_submodule_not_updated_cannot_tell_a_change_and_says_to_update_it(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A pull brought a commit of 2026-04-01 that moves the submodule to a commit its
+    repository lacks (not updated since): whether that move changed SYS-1 after the
+    approval of 2026-03-15 cannot be told, and `git submodule update` is what fetches
+    the commit, not fetching history. The rule was silent (the change of 2026-03-01
+    came before the approval), and with no change seen it said to fetch the history."""
+    from gitrepo import git
+
+    top = _system_in_a_submodule(tmp_path, approved="2026-03-15")
+    assert of(validate(cli, top), "AIMS407") == []
+    git(top / "team", "commit", "-q", "--allow-empty", "-m", "Only in this checkout")
+    git(top, "commit", "-q", "-am", "Pin it", env={"GIT_COMMITTER_DATE": "2026-04-01T12:00Z"})
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(top), str(clone))
+    git(clone, "checkout", "-q", "HEAD~1")
+    git(clone, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init")
+    git(clone, "checkout", "-q", "main")  # the submodule stays at the commit before
+    found = of(validate(cli, clone), "AIMS407")
+    assert [(d["record"], d["message"]) for d in found] == [
+        (
+            "SYS-1",
+            "whether the system changed significantly after its impact assessment IA-1 was "
+            "approved on 2026-03-15 cannot be told: the submodule at team lacks the commit "
+            "that a commit of 2026-04-01 pins it at (it was not updated since): run "
+            "`git submodule update`",
+        )
+    ]

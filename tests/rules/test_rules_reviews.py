@@ -245,10 +245,11 @@ def test_a_record_in_a_submodule_is_created_when_the_superproject_takes_it(
     update = ("submodule", "update", "-q", "--init", "--depth", "1")
     git(clone, "-c", "protocol.file.allow=always", *update)
     assert overdue(clone) == {
-        "R-1": "never reviewed, and its creation date is unknown: this clone is shallow and "
-        "its oldest commit, of 2026-06-02, already holds it; its systems' tier 'high' asks "
-        "for a review every 180 days: record `reviewed`, or fetch the history too "
-        "(actions/checkout with `fetch-depth: 0`, GitLab CI with `GIT_DEPTH: 0`)"
+        "R-1": "never reviewed, and its creation date is unknown: the submodule at team was "
+        "fetched shallow and the commit of 2026-06-02 that moves it already holds it; its "
+        "systems' tier 'high' asks for a review every 180 days: record `reviewed`, or fetch "
+        "the history too (actions/checkout with `fetch-depth: 0`, GitLab CI with "
+        "`GIT_DEPTH: 0`)"
     }
 
 

@@ -18,6 +18,7 @@ from aimsctl.soa import decided
 from aimsctl.vocabulary import OVERSIGHT_ORDER
 
 if TYPE_CHECKING:
+    from aimsctl.record_dates import HistoryStop
     from aimsctl.repository import Repository
 
 E = Severity.ERROR
@@ -342,6 +343,23 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
     return None
 
 
+def _where_history_stops(stop: HistoryStop) -> str:
+    """Why no change before ``stop`` can be seen, and what to do."""
+    if stop.submodule is None:
+        return (
+            f"this clone is shallow and its history stops at a commit of {stop.on}; {FETCH_HISTORY}"
+        )
+    if stop.not_updated:
+        return (
+            f"the submodule at {stop.submodule} lacks the commit that a commit of {stop.on} "
+            "pins it at (it was not updated since): run `git submodule update`"
+        )
+    return (
+        f"the submodule at {stop.submodule} was fetched shallow and its history stops at a "
+        f"commit of {stop.on}; {FETCH_HISTORY}"
+    )
+
+
 def _a(kind: str) -> str:
     return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
@@ -358,7 +376,9 @@ def _a(kind: str) -> str:
     "than its oldest commit, a change may lie before it: the rule says it cannot tell, as "
     "an error, until "
     "the history is fetched; so it does in a partial clone (`--filter=blob:none`), which "
-    "lacks the contents of past commits.",
+    "lacks the contents of past commits, and for a system in a submodule whose repository "
+    "lacks a commit the history pins it at after the approval (fetched shallow, or not "
+    "updated after a pull: the message says which).",
     why="Clause 8.4 asks that impact assessments are performed when significant changes are "
     "proposed or occur, not only at planned intervals; an assessment approved before the "
     "change describes a system that no longer exists (6.1.4).",
@@ -386,21 +406,20 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
                 record=system.id,
             )
             continue
-        if changed is None:  # none seen: in a shallow clone, one may precede the history
-            path = repo.entries[system.id].document.source.path
-            shallow_from = history.stops_at(system.id, path)
-            if shallow_from is not None and latest.approval.on < shallow_from:
-                yield Finding(
-                    "whether the system changed significantly after its impact assessment "
-                    f"{latest.id} was approved on {latest.approval.on} cannot be told: this "
-                    f"clone is shallow and its history stops at a commit of {shallow_from}; "
-                    f"{FETCH_HISTORY}",
-                    record=system.id,
-                )
-            continue
-        if latest.approval.on < changed:
+        if changed is not None and latest.approval.on < changed:
             yield Finding(
                 f"the system changed significantly on {changed}, after its impact assessment "
                 f"{latest.id} was approved on {latest.approval.on}; reassess it",
+                record=system.id,
+            )
+            continue
+        # None seen after the approval: in a shallow clone, one may precede the history;
+        # where a submodule was not updated, the commit moving it may hold one.
+        stop = history.stops_at(system.id, repo.entries[system.id].document.source.path)
+        if stop is not None and latest.approval.on < stop.on:
+            yield Finding(
+                "whether the system changed significantly after its impact assessment "
+                f"{latest.id} was approved on {latest.approval.on} cannot be told: "
+                f"{_where_history_stops(stop)}",
                 record=system.id,
             )

@@ -112,12 +112,16 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
                 record=record.id,
             )
             return
-        path = repo.entries[record.id].document.source.path
-        shallow_from = repo.history.stops_at(record.id, path) if repo.history else None
-        if shallow_from is not None:  # it may be far older than the history fetched
+        stop = repo.history.creation_stop(record.id) if repo.history is not None else None
+        if stop is not None:  # it may be far older than the history fetched
+            held = (
+                f"this clone is shallow and its oldest commit, of {stop.on}, already holds it"
+                if stop.submodule is None
+                else f"the submodule at {stop.submodule} was fetched shallow and the commit "
+                f"of {stop.on} that moves it already holds it"
+            )
             yield Finding(
-                "never reviewed, and its creation date is unknown: this clone is shallow and "
-                f"its oldest commit, of {shallow_from}, already holds it; {whose} tier "
+                f"never reviewed, and its creation date is unknown: {held}; {whose} tier "
                 f"{tier!r} asks for a review every {days} days: record `reviewed`, or "
                 f"{FETCH_HISTORY}",
                 record=record.id,
