@@ -329,7 +329,7 @@ def test_fetching_the_history_of_a_shallow_clone_is_a_new_answer(tmp_path: Path,
     repo.commit("Add R-2", on="2026-11-20")
     clone = repo.shallow_clone(tmp_path / "ci", depth=1)
     shallow = _json(cli, clone)
-    assert "the submodule at team was fetched shallow" in json.dumps(shallow)
+    assert "this clone is shallow" in json.dumps(shallow)
     subprocess.run(["git", "-C", str(clone), "fetch", "-q", "--unshallow"], check=True)
     whole = _json(cli, clone)
     assert whole == _json(cli, clone, "--no-cache") != shallow
@@ -560,7 +560,9 @@ def test_code_state_follows_sources_not_bytecode(tmp_path: Path) -> None:
 _FILE_SYSTEM = re.compile(
     r"\.resolve\(|path_exists\(|\.exists\(\)|\.is_file\(|\.is_dir\(|\.is_symlink\(|\.stat\("
     r"|\bos\.|\bopen\(|\.read_(?:bytes|text)\(|\.iterdir\(|glob\("
-    r"|\.source\.(?!raw\b)"  # a document's source.raw: the bytes already read and keyed
+    # A document's source.raw (the bytes already read and keyed) and source.path (its
+    # repository path, a string) look at no file.
+    r"|\.source\.(?!raw\b|path\b)"
 )
 
 
