@@ -669,7 +669,9 @@ def _add_submodules(
             raise _NotPinned(
                 f"the submodule at {shown} is pinned at commit {commit[:12]}, which its "
                 f"repository ({printable(str(store))}) does not hold: run "
-                "`git submodule update --init` and try again"
+                "`git submodule update --init` and try again (for a commit older than "
+                "the one checked out, fetch the submodule's history too: "
+                f"`git -C {shown} fetch --unshallow`)"
             ) from None
         for line in _split_z(output):
             meta, _tab, path = line.partition("\t")

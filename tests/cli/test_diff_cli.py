@@ -857,6 +857,7 @@ def test_a_submodule_without_its_pinned_commit_is_exit_2(tmp_path: Path, cli: Cl
     assert result.exit_code == 2
     assert "the submodule at team is pinned at commit" in result.stderr
     assert "git submodule update --init" in result.stderr
+    assert "fetch the submodule's history too: `git -C team fetch --unshallow`" in result.stderr
     # validate's dates come from the superproject's history, which is all there:
     # they stand (they were all unknown, as if git could not be read).
     git(clone, "checkout", "-q", "main")  # the submodule stays at base's commit
