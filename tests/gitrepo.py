@@ -168,6 +168,20 @@ class GitRepo:
         path = (self.root / rel).relative_to(self.top).as_posix()
         self.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other.top), path)
 
+    def clone_with_submodule(
+        self, to: Path, team: Path, depth: int | None = 1, shallow: bool = False
+    ) -> Path:
+        """A clone at ``to`` whose submodule `team` is checked out from the repository
+        at ``team``, fetched ``depth`` commits deep (None: its whole history), as a CI
+        checkout with submodules is; ``shallow``: the clone itself holds the newest
+        commit only. Its top folder."""
+        fetched = ("--depth", "1") if shallow else ()
+        git(to.parent, "clone", "-q", *fetched, self.top.as_uri(), str(to))
+        git(to, "config", "submodule.team.url", team.as_uri())  # so named when moved too
+        deep = ("--depth", str(depth)) if depth else ()
+        git(to, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init", *deep)
+        return to
+
     def files(self) -> dict[str, bytes]:
         """Every file of the work tree outside .git, for "nothing was written" checks."""
         found: dict[str, bytes] = {}

@@ -954,11 +954,7 @@ def test_fetching_the_history_of_a_shallow_submodule_is_a_new_answer(
     team.commit("Rename the risk", on="2026-06-01")
     git(repo.root / "team", "pull", "-q", "origin", "main")
     repo.commit("Take the team's renamed risk", on="2026-06-02")
-    clone = tmp_path / "ci"
-    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
-    git(clone, "config", "submodule.team.url", team.top.as_uri())
-    update = ("submodule", "update", "-q", "--init", "--depth", "1")
-    git(clone, "-c", "protocol.file.allow=always", *update)
+    clone = repo.clone_with_submodule(tmp_path / "ci", team.top)
     shallow = _json(cli, clone)
     assert "the submodule at team was fetched shallow" in json.dumps(shallow)
     git(clone / "team", "fetch", "-q", "--unshallow")

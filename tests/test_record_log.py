@@ -355,12 +355,7 @@ def test_a_record_in_a_moved_submodule_keeps_its_history(tmp_path: Path) -> None
 
 def _shallow_submodule_clone(repo: GitRepo, tmp_path: Path) -> Path:
     """A clone of ``repo`` whose submodule `team` is fetched at its pinned commit only."""
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
-    git(clone, "config", "submodule.team.url", (tmp_path / "team").as_uri())
-    update = ("submodule", "update", "-q", "--init", "--depth", "1")
-    git(clone, "-c", "protocol.file.allow=always", *update)
-    return clone
+    return repo.clone_with_submodule(tmp_path / "clone", tmp_path / "team")
 
 
 def test_a_shallow_submodule_says_where_its_history_stops(tmp_path: Path) -> None:

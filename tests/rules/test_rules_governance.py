@@ -649,13 +649,7 @@ def _system_in_a_submodule(
         repo.commit("Move the team's records", on="2026-04-01")
     if depth is None and not shallow:
         return repo.root
-    clone = tmp_path / "ci"
-    fetched = ("--depth", "1") if shallow else ()
-    git(tmp_path, "clone", "-q", *fetched, repo.top.as_uri(), str(clone))
-    git(clone, "config", "submodule.team.url", team.top.as_uri())  # named so when moved too
-    update = ("submodule", "update", "-q", "--init", *(("--depth", str(depth)) if depth else ()))
-    git(clone, "-c", "protocol.file.allow=always", *update)
-    return clone
+    return repo.clone_with_submodule(tmp_path / "ci", team.top, depth, shallow)
 
 
 def test_a_significant_change_a_submodule_brings_in_is_dated_by_the_superproject(

@@ -239,11 +239,7 @@ def test_a_record_in_a_submodule_is_created_when_the_superproject_takes_it(
         "R-1": "never reviewed since it was created on 2025-01-10; its systems' tier 'high' "
         "asks for a review every 180 days, so it was due on 2025-07-09"
     }
-    clone = tmp_path / "ci"
-    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
-    git(clone, "config", "submodule.team.url", team.top.as_uri())
-    update = ("submodule", "update", "-q", "--init", "--depth", "1")
-    git(clone, "-c", "protocol.file.allow=always", *update)
+    clone = repo.clone_with_submodule(tmp_path / "ci", team.top)
     assert overdue(clone) == {
         "R-1": "never reviewed, and its creation date is unknown: the submodule at team was "
         "fetched shallow and the commit of 2026-06-02 that moves it already holds it; its "
