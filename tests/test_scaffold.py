@@ -234,6 +234,23 @@ def test_the_layout_and_the_tool_files() -> None:
     assert "actions/upload-artifact@v4" in steps["reports"]
 
 
+def test_docs_git_md_shows_what_init_writes() -> None:
+    """docs/git.md's table names every file `init` writes, and the workflow lines it
+    quotes are lines of the workflow `init` writes (it once showed a `diff` job that
+    the workflow no longer had, and left out the management system's starters)."""
+    files = starter_files(TODAY)
+    guide = (PROJECT / "docs" / "git.md").read_text(encoding="utf-8")
+    init = guide.split("\n## `aimsctl init`\n", 1)[1]
+    table = init.split("\n| file | what it is |\n", 1)[1].split("\n\n", 1)[0]
+    assert [name for name in files if f"`{name}`" not in table] == []
+    hooks = yaml.safe_load(files[".pre-commit-config.yaml"])["repos"][0]["hooks"]
+    assert all(f"`{hook['entry']}`" in table for hook in hooks)
+    section = guide.split("\n### In a pull-request workflow\n", 1)[1].split("\n## ", 1)[0]
+    quoted = section.split("```yaml\n", 1)[1].split("\n```", 1)[0]
+    workflow = files[".github/workflows/aimsctl.yml"].decode().splitlines()
+    assert [line for line in quoted.splitlines() if line not in workflow] == []
+
+
 def test_tool_files_name_a_governance_subfolder() -> None:
     files = starter_files(TODAY, governance_path="compliance/aims")
     hook = yaml.safe_load(files[".pre-commit-config.yaml"])
