@@ -41,6 +41,20 @@ def test_every_report_template_ships_in_the_package() -> None:
             assert f"{report}.{fmt}.j2" in names
 
 
+def test_docs_list_every_template_a_repository_can_replace() -> None:
+    """docs/reports.md lists the shipped templates by the names an override takes (it
+    once left out the monitoring and readiness reports' and the sparkline)."""
+    docs = (Path(__file__).parents[2] / "docs" / "reports.md").read_text("utf-8")
+    listing = docs.split("Every report is a Jinja template shipped inside the package:\n")[1]
+    block = listing.split("```\n", 2)[1]
+    listed = set(re.findall(r"\b(?:html|md)/\S+\.j2\b", block))
+    folder = resources.files("aimsctl") / "templates"
+    shipped = {
+        f"{fmt}/{entry.name}" for fmt in ("md", "html") for entry in (folder / fmt).iterdir()
+    }
+    assert listed == shipped
+
+
 def test_an_empty_repository_renders_under_strict_undefined(tmp_path: Path) -> None:
     root = write_repository(tmp_path / "empty", {"aims.yaml": "version: 1\norganization: E\n"})
     day = date.fromisoformat(AS_OF)
