@@ -122,6 +122,26 @@ def test_the_shipped_hook_reads_the_index_and_runs_on_every_commit() -> None:
     assert hook["always_run"] is True
 
 
+def test_docs_ci_md_shows_every_shipped_hook_as_init_writes_it() -> None:
+    """docs/ci.md's pre-commit section names each hook of .pre-commit-hooks.yaml in
+    both configurations it shows, and its local one is the one `aimsctl init` writes
+    (it once said aimsctl ships one hook and left out `aimsctl-fmt`)."""
+    from datetime import date
+
+    from aimsctl.scaffold import starter_files
+
+    shipped = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    guide = (PROJECT / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = guide.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    remote, local = (
+        yaml.safe_load(block.split("\n```", 1)[0]) for block in section.split("```yaml\n")[1:]
+    )
+    ids = [hook["id"] for hook in shipped]
+    assert [hook["id"] for hook in remote["repos"][0]["hooks"]] == ids
+    written = starter_files(date(2026, 11, 26))[".pre-commit-config.yaml"]
+    assert local == yaml.safe_load(written)
+
+
 def install_hook(work: GitRepo, tmp_path: Path) -> dict[str, str]:
     """The shipped hook as a local one (same entry and settings, run with this
     Python rather than from a download), installed with `pre-commit install`."""
