@@ -248,7 +248,8 @@ def test_output_never_replaces_a_yaml_file_of_the_repository(
     cli: Cli, example_copy: Path, command: list[str]
 ) -> None:
     # `--output risks/R-001.yaml` replaced the record with the report and exited 0: a
-    # command that reads the records lost one.
+    # command that reads the records lost one. A new YAML file, such as
+    # risks/report.yml, was written and then read as a record file by the next run.
     from gitrepo import GitRepo
 
     GitRepo(example_copy).commit("the example")
@@ -259,6 +260,11 @@ def test_output_never_replaces_a_yaml_file_of_the_repository(
         assert result.exit_code == 2, result.stderr
         assert "it is a YAML file of the repository" in result.stderr
         assert path.read_bytes() == before
+    new = example_copy / "risks" / "report.yml"
+    result = cli(*command, example_copy, "--as-of", AS_OF, "--output", new)
+    assert result.exit_code == 2, result.stderr
+    assert "a new one would be read as records" in result.stderr
+    assert not new.exists()
     # Any other file, inside the repository too, is written as asked.
     written = example_copy / "report.txt"
     assert cli(*command, example_copy, "--as-of", AS_OF, "--output", written).exit_code == 0

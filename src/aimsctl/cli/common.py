@@ -83,9 +83,9 @@ def use_color() -> bool:
 
 def write_output(text: str, output: Path | None, root: Path | None = None) -> None:
     """Write to --output (atomically) or to stdout (no --output, or ``-``, as report's
-    ``--out -``: never a file named ``-`` in the current folder). A YAML file of the
-    repository at ``root`` (a record file, aims.yaml, a draft) is never replaced by
-    a report: a command that reads the records must not lose one."""
+    ``--out -``: never a file named ``-`` in the current folder). No YAML file in the
+    repository at ``root`` is written: an existing one (a record file, aims.yaml, a
+    draft) would be lost, and a new one would be read as records by the next run."""
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
@@ -98,13 +98,12 @@ def write_output(text: str, output: Path | None, root: Path | None = None) -> No
     if (
         root is not None
         and output.name.endswith(YAML_SUFFIXES)
-        and output.is_file()
         and output.resolve().is_relative_to(root.resolve())
     ):
         raise UsageError(
             f"cannot write {printable(str(output))}: it is a YAML file of the repository "
-            "(a record or aims.yaml), which a report would replace; give --output "
-            "another file"
+            "(a record or aims.yaml would be replaced; a new one would be read as "
+            "records); give --output another file"
         )
     try:
         write_atomic(output, text, into_streams=True)
