@@ -27,6 +27,19 @@ def words(names: Sequence[str], last: str = "or") -> str:
     return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
+def left_out_note(files: Sequence[str], consequence: str) -> str:
+    """A line of a command's own output (not only its warning on standard error) that
+    names the files whose records failed validation and what that leaves unknown, so
+    a summary drawn from the other records never reads as complete. ``consequence``
+    may say ``{its}``: "its" for one file, "their" for more."""
+    shown = ", ".join(printable(path) for path in files)
+    said = consequence.format(its="its" if len(files) == 1 else "their")
+    return (
+        f"Incomplete: {plural(len(files), 'file')} with records that failed validation "
+        f"left out ({shown}), so {said}; run aimsctl validate"
+    )
+
+
 _NUMBERS = re.compile(r"(\d+)")
 _LONGEST_NUMBER = 4_300  # digits int() converts (Python's limit); a longer run stays text
 

@@ -258,6 +258,29 @@ def test_records_that_fail_validation_are_named_not_silently_dropped(
     assert json.loads(clean.stdout)["left_out"] == [] and clean.stderr == ""
 
 
+def test_the_table_says_the_list_is_incomplete_where_records_failed_validation(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # An objective overdue since 2026-11-01 with a typo in its status: the table said
+    # '0 items ...: 0 overdue' on standard output, the only word of the left-out file
+    # a warning on standard error (a redirect or a CI log that keeps stdout loses it).
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1", reviewed={"on": AS_OF, "by": "a@b.example"}),
+            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-trak"),
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "--within", "0")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Incomplete: 1 file with records that failed validation left out "
+        "(objectives/OBJ-1.yaml), so its dates are not listed and more may be overdue; "
+        "run aimsctl validate"
+    )
+    clean = cli("due", EXAMPLE, "--as-of", AS_OF)
+    assert "Incomplete" not in clean.stdout
+
+
 def test_a_record_kept_despite_an_error_is_listed_not_called_left_out(
     cli: Cli, make_repo: MakeRepo
 ) -> None:

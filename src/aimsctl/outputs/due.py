@@ -14,7 +14,7 @@ import json
 
 from aimsctl.due import DueItem, DueList
 from aimsctl.outputs.ics import AllDayEvent, calendar
-from aimsctl.text import csv_cell, plain_table, plural, printable
+from aimsctl.text import csv_cell, left_out_note, plain_table, plural, printable
 
 HEADERS = ("DUE", "WHEN", "RECORD", "OWNER", "WHAT")
 CSV_HEADERS = ("due", "overdue", "days", "what", "record", "kind", "path", "owner", "item")
@@ -57,6 +57,10 @@ def render_table(due: DueList) -> str:
         )
         lines.append("")
     lines.append(summary_line(due))
+    if due.left_out:
+        lines.append(
+            left_out_note(due.left_out, "{its} dates are not listed and more may be overdue")
+        )
     return "".join(printable(line) + "\n" for line in lines)
 
 
