@@ -102,6 +102,30 @@ def test_a_system_that_fails_validation_is_named_not_silently_dropped(
     assert json.loads(clean.stdout)["left_out"] == [] and clean.stderr == ""
 
 
+def test_table_and_markdown_say_they_are_incomplete_where_records_failed_validation(
+    cli: Cli, example_copy: Path
+) -> None:
+    # SYS-HIRE dropped by a typo: the table and the Markdown ended '6 systems, ...
+    # obligations: ... met' as if complete, the file named only on standard error.
+    hire = example_copy / "systems" / "SYS-HIRE.yaml"
+    text = hire.read_text(encoding="utf-8")
+    hire.write_text(text.replace("eu_ai_act: high", "eu_ai_act: hihg"), encoding="utf-8")
+    note = (
+        "Incomplete: 1 file with records that failed validation left out "
+        "(systems/SYS-HIRE.yaml), so its systems are not shown and what its records "
+        "evidence or owe is not counted; run aimsctl validate"
+    )
+    table = cli("obligations", example_copy, "--as-of", AS_OF)
+    assert table.exit_code == 0, table.stderr
+    assert table.stdout.splitlines()[-1] == note
+    markdown = cli("obligations", example_copy, "--as-of", AS_OF, "--format", "md")
+    assert markdown.exit_code == 0, markdown.stderr
+    rendered = MarkdownIt().render(markdown.stdout)
+    assert f"<p>{note}</p>" in rendered
+    for clean in (cli("obligations", EXAMPLE, "--as-of", AS_OF, *f) for f in ([], ["-f", "md"])):
+        assert "Incomplete" not in clean.stdout
+
+
 def test_a_named_system_that_fails_validation_is_said_to_be_invalid(
     cli: Cli, example_copy: Path
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from aimsctl.text import md_table, md_text, plain_table, plural, printable
+from aimsctl.text import left_out_note, md_table, md_text, plain_table, plural, printable
 
 if TYPE_CHECKING:
     from aimsctl.obligations import Obligation, Result, SystemObligations
@@ -65,6 +65,18 @@ def _notes(result: Result) -> list[str]:
     ]
 
 
+def _left_out(result: Result) -> list[str]:
+    """The line that says the list is incomplete, where records failed validation."""
+    if not result.left_out:
+        return []
+    return [
+        left_out_note(
+            result.left_out,
+            "{its} systems are not shown and what {its} records evidence or owe is not counted",
+        )
+    ]
+
+
 def render_table(result: Result) -> str:
     """Per system: its regulation, then one row per obligation with its status, the
     records that evidence it and what is missing."""
@@ -91,7 +103,7 @@ def render_table(result: Result) -> str:
         )
         lines += [f"  {line}" for line in table]
     lines += ["", *_notes(result)] if _notes(result) else []
-    lines += ["", _summary(result)]
+    lines += ["", _summary(result), *_left_out(result)]
     return "\n".join(lines) + "\n"
 
 
@@ -135,4 +147,5 @@ def render_markdown(result: Result) -> str:
     if notes:
         lines += ["", *[md_text(note) for note in notes]]
     lines += ["", md_text(_summary(result))]
+    lines += ["", *(md_text(line) for line in _left_out(result))] if result.left_out else []
     return "\n".join(lines) + "\n"
