@@ -236,6 +236,13 @@ def test_a_monitor_whose_record_fails_validation_is_named_and_fails_the_check(
     result = cli("monitor", "check", root, "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stdout.startswith("No monitors to check.\n")
+    # Standard output said nothing more than '0 monitors ...: 0 stale, ...', the files
+    # named only on standard error: its last line now says the check is incomplete.
+    assert result.stdout.splitlines()[-1] == (
+        "Incomplete: 2 files with records that failed validation left out "
+        "(monitors/bad.yaml, monitors/typo.yaml), so their monitors are not checked; "
+        "run aimsctl validate"
+    )
     assert result.stderr == (
         "aimsctl: warning: 2 files with records that failed validation, whose monitors are "
         "not checked: monitors/bad.yaml, monitors/typo.yaml; run aimsctl validate\n"

@@ -6,7 +6,7 @@ import json
 
 from aimsctl.monitor_check import MonitorCheck, Observed
 from aimsctl.records.evaluation import number_text
-from aimsctl.text import plain_table, plural, printable
+from aimsctl.text import left_out_note, plain_table, plural, printable
 
 
 def _latest(latest: Observed | None) -> str:
@@ -17,7 +17,8 @@ def _latest(latest: Observed | None) -> str:
 
 def render_text(check: MonitorCheck) -> str:
     """Every monitor in a table, then each breach with what answered it, then the
-    observations that could not be read; a summary line last."""
+    observations that could not be read; a summary line, then whether records that
+    failed validation left monitors unchecked."""
     lines: list[str] = []
     if not check.monitors:
         lines.append("No monitors to check.")
@@ -67,6 +68,8 @@ def render_text(check: MonitorCheck) -> str:
         f"{plural(check.breaches, 'breach', 'breaches')} ({check.unanswered} not followed up), "
         f"{check.unreadable} with unreadable observations",
     ]
+    if check.left_out:
+        lines.append(left_out_note(check.left_out, "{its} monitors are not checked"))
     # Record text is untrusted: shown, never obeyed by the terminal.
     return "".join(printable(line) + "\n" for line in lines)
 
