@@ -60,6 +60,11 @@ class Register:
         """Valid risks in the repository, chosen or not."""
         return len(self.repository.of_kind(Risk))
 
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """The files with records that failed validation: not scored, not in the tiers."""
+        return self.repository.failed_files()
+
 
 def register(
     repository: Repository,
@@ -170,6 +175,7 @@ class Matrix:
     cells: dict[tuple[int, int], list[str]]
     closed: int  # closed risks, excluded from the cells
     residual: bool  # placed at the current position (the residual once credited)
+    left_out: tuple[str, ...] = ()  # files with records that failed validation: not counted
 
     @property
     def counted(self) -> int:
@@ -194,7 +200,7 @@ def matrix(repository: Repository, residual: bool = False) -> Matrix:
     from aimsctl.scoring import matrix_cells
 
     cells, closed = matrix_cells(repository.of_kind(Risk), repository.risk_scores, residual)
-    return Matrix(repository.scorer, cells, closed, residual)
+    return Matrix(repository.scorer, cells, closed, residual, repository.failed_files())
 
 
 # --- one risk -----------------------------------------------------------------------

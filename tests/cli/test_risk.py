@@ -984,6 +984,48 @@ def test_invalid_records_are_skipped_with_one_line(cli: Cli, repo: Path) -> None
     assert "'R-5' is invalid and was skipped; run `aimsctl validate`" in result.stderr
 
 
+def test_tables_and_markdown_say_they_are_incomplete_where_records_were_skipped(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # A 5 x 5 risk with a typo in its status was skipped: the register said 'appetite
+    # medium: 0 above' and SYS-A 'low', the matrix '1 risk counted', the skip said only
+    # on standard error (which a redirect to a file or a CI log of stdout loses).
+    low = RISKS["risks/R-2.yaml"].replace("systems: [SYS-A, SYS-B]", "systems: [SYS-A]")
+    high = "kind: Risk\nid: R-9\ntitle: t\nowner: o\ndescription: d\nsystems: [SYS-A]\n"
+    high += "inherent: {likelihood: 5, severity: 5}\nstatus: opne\n"
+    files = {"systems/SYS-A.yaml": system("SYS-A"), "risks/R-2.yaml": low}
+    root = make_repo({**files, "risks/R-9.yaml": high}, config=CONFIG)
+    note = (
+        "Incomplete: 1 file with records that failed validation left out (risks/R-9.yaml), "
+        "so what its records hold is not scored, and more risks may be above appetite and "
+        "tiers higher; run aimsctl validate"
+    )
+    for command in (("score",), ("score", "-f", "md"), ("matrix",), ("matrix", "-f", "md")):
+        result = cli("risk", *command, root, "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+        assert "skipped 1 invalid record" in result.stderr
+        assert result.stdout.splitlines()[-1] == note, command
+    shown = cli("risk", "show", "R-2", root, "--as-of", AS_OF)
+    assert shown.stdout.splitlines()[-1] == note
+    (root / "risks" / "R-9.yaml").unlink()
+    for command in (("score",), ("score", "-f", "md"), ("matrix",), ("show", "R-2")):
+        assert "Incomplete" not in cli("risk", *command, root, "--as-of", AS_OF).stdout
+
+
+def test_on_a_terminal_the_skipped_file_is_named_as_written_not_as_markup(
+    cli: Cli, make_repo: MakeRepo, terminal: Callable[[], None]
+) -> None:
+    bad = "kind: Risk\nid: R-9\ntitle: t\nowner: o\ndescription: d\nsystems: [SYS-A]\n"
+    bad += "inherent: {likelihood: 5, severity: 5}\nstatus: opne\n"
+    files = {"systems/SYS-A.yaml": system("SYS-A"), "risks/[/x]/R-9.yaml": bad}
+    root = make_repo(files, config=CONFIG)
+    terminal()
+    for command in ("score", "matrix"):
+        result = cli("risk", command, root, "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+        assert "Incomplete: 1 file" in result.stdout and "risks/[/x]/R-9.yaml" in result.stdout
+
+
 def test_a_record_kept_despite_an_error_is_not_called_skipped(cli: Cli, repo: Path) -> None:
     # A duplicate key (AIMS005) is an error, but the record is read and scored: the
     # warning said "skipped 1 invalid record" while R-1 was in the register.

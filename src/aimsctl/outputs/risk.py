@@ -14,7 +14,17 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.outputs.terminal import on_terminal
-from aimsctl.text import Markdown, band_colour, csv_cell, md_table, plain_table, plural, printable
+from aimsctl.text import (
+    Markdown,
+    band_colour,
+    csv_cell,
+    left_out_note,
+    md_table,
+    md_text,
+    plain_table,
+    plural,
+    printable,
+)
 
 if TYPE_CHECKING:
     from aimsctl.records.risk import Levels, Risk
@@ -38,6 +48,10 @@ RISK_HEADERS = (
 SYSTEM_HEADERS = ("SYSTEM", "TIER", "OPEN RISKS")
 TIERS_TITLE = "System tiers (the highest band among each system's open risks):"
 CORNER = "Likelihood / Severity"
+# What the register, the matrix and one risk explained lack when records were skipped.
+SKIPPED = (
+    "what {its} records hold is not scored, and more risks may be above appetite and tiers higher"
+)
 CSV_HEADERS = (
     "id",
     "title",
@@ -127,6 +141,11 @@ def _summary_line(register: Register) -> str:
         f"{len(register.rows)} of {plural(register.total, 'risk')} shown; "
         f"appetite {register.appetite}: {len(live)} above ({accepted} accepted){note}"
     )
+
+
+def _left_out(files: tuple[str, ...]) -> list[str]:
+    """The line that says the output is incomplete, where records were skipped."""
+    return [left_out_note(files, SKIPPED)] if files else []
 
 
 def _empty_text(register: Register) -> str:
@@ -225,6 +244,7 @@ def register_markdown(register: Register, terminal: bool = False, color: bool = 
     lines.append(TIERS_TITLE)
     lines.append("")
     lines.extend(md_table(("System", "Tier", "Open risks"), _system_cells(register)))
+    lines += ["", *map(md_text, _left_out(register.left_out))] if register.left_out else []
     return "\n".join(lines) + "\n"
 
 
@@ -245,6 +265,7 @@ def register_table(
     lines.append("")
     lines.append(TIERS_TITLE)
     lines.extend(plain_table(SYSTEM_HEADERS, _system_cells(register)))
+    lines += ["", *_left_out(register.left_out)] if register.left_out else []
     return "\n".join(lines) + "\n"
 
 
@@ -312,7 +333,9 @@ def _register_rich(register: Register, color: bool, width: int | None = None) ->
         systems.add_column(header.capitalize())
     for system in register.systems:
         systems.add_row(system.id, banded(system.tier, system.tier), str(system.open_risks))
-    return on_terminal(color, *shown, systems, width=width)
+    # A path is the user's text: shown as it is, never read as Rich markup.
+    note = [Text(line) for line in _left_out(register.left_out)]
+    return on_terminal(color, *shown, systems, *note, width=width)
 
 
 # --- risk matrix --------------------------------------------------------------------
@@ -383,7 +406,9 @@ def matrix_markdown(matrix: Matrix, terminal: bool = False, color: bool = False)
     """``--format md``: a bold title, the grid as a GitHub table, the note."""
     headers, rows = _grid(matrix)
     title = Markdown(f"**{_matrix_title(matrix)}**")
-    return "\n".join([title, "", *md_table(headers, rows), "", _matrix_note(matrix)]) + "\n"
+    lines = [title, "", *md_table(headers, rows), "", _matrix_note(matrix)]
+    lines += ["", *map(md_text, _left_out(matrix.left_out))] if matrix.left_out else []
+    return "\n".join(lines) + "\n"
 
 
 def matrix_text(matrix: Matrix, terminal: bool = False, color: bool = False) -> str:
@@ -392,6 +417,7 @@ def matrix_text(matrix: Matrix, terminal: bool = False, color: bool = False) -> 
         return _matrix_rich(matrix, color)
     headers, rows = _grid(matrix)
     lines = [_matrix_title(matrix), "", *plain_table(headers, rows), "", _matrix_note(matrix)]
+    lines += ["", *_left_out(matrix.left_out)] if matrix.left_out else []
     return "\n".join(lines) + "\n"
 
 
@@ -424,7 +450,8 @@ def _matrix_rich(matrix: Matrix, color: bool) -> str:
             legend.append(f" {name} ", style=f"black on {_band_style(scorer, name)}")
             legend.append(" ")
         shown.append(legend)
-    return on_terminal(color, *shown, _matrix_note(matrix))
+    note = [Text(line) for line in _left_out(matrix.left_out)]  # paths: never Rich markup
+    return on_terminal(color, *shown, _matrix_note(matrix), *note)
 
 
 # --- risk show ----------------------------------------------------------------------
@@ -563,4 +590,5 @@ def explanation(repository: Repository, risk: Risk) -> str:
     lines.append(_treatment_line(risk))
     if risk.status == "closed":
         lines.append("Closed: this risk does not count toward any system's tier.")
+    lines.extend(_left_out(repository.failed_files()))
     return "\n".join(lines) + "\n"
