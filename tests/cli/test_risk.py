@@ -633,6 +633,37 @@ def test_matrix_markdown(cli: Cli, repo: Path) -> None:
     assert "closed risks are excluded (1 closed)" in lines[-1]
 
 
+def test_on_a_terminal_record_and_scale_text_is_shown_as_written_not_as_markup(
+    cli: Cli, make_repo: MakeRepo, terminal: Callable[[], None]
+) -> None:
+    # Rich read a plain string as markup: a risk titled '[/x]', or a likelihood label
+    # or band so named, ended the register and the matrix with an internal error
+    # (exit 3), and '[bold]b[/bold]' showed 'b' in bold, its brackets gone.
+    config = CONFIG.replace("  appetite: medium\n", "") + (
+        "  likelihood: ['[/r]', Unlikely, Possible, Likely, Almost certain]\n"
+        "  severity: ['[/s]', Minor, Moderate, Major, Severe]\n"
+        "  bands:\n    - {name: '[/low]', max: 4}\n    - {name: medium, max: 9}\n"
+        "    - {name: high, max: 16}\n    - {name: critical, max: 25}\n"
+        "  appetite: medium\n"
+        "governance:\n"
+        "  '[/low]': {review_days: 730}\n  medium: {review_days: 365}\n"
+        "  high: {review_days: 180}\n  critical: {review_days: 90}\n"
+    )
+    risk = RISKS["risks/R-2.yaml"].replace("Drift, with a | pipe", "'[/x] and [bold]b[/bold]'")
+    risk = risk.replace("systems: [SYS-A, SYS-B]", "systems: [SYS-A]")
+    risk = risk.replace("{likelihood: 3, severity: 3}", "{likelihood: 1, severity: 1}")
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), "risks/R-2.yaml": risk}, config)
+    piped = cli("risk", "score", root, "--as-of", AS_OF)
+    assert piped.exit_code == 0 and "[/x] and [bold]b[/bold]" in piped.stdout, piped.stderr
+    terminal()
+    score = cli("risk", "score", root, "--as-of", AS_OF)
+    assert score.exit_code == 0, score.stderr
+    assert "[/x] and [bold]b[/bold]" in score.stdout and "[/low]" in score.stdout
+    matrix = cli("risk", "matrix", root, "--as-of", AS_OF)
+    assert matrix.exit_code == 0, matrix.stderr
+    assert all(f"[/{name}]" in matrix.stdout for name in ("r", "s", "low"))
+
+
 def test_matrix_coloured_on_a_terminal(
     cli: Cli, repo: Path, terminal: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -314,26 +314,28 @@ def _register_rich(register: Register, color: bool, width: int | None = None) ->
         for risk, result in register.rows:
             cells = _risk_cells(risk, result)
             residual = result.residual
-            row: dict[str, Any] = dict(zip(RISK_HEADERS, cells, strict=True))
+            # Record text is shown as written, never read as Rich markup ('[/x]' in a title).
+            row: dict[str, Any] = {
+                header: Text(cell) for header, cell in zip(RISK_HEADERS, cells, strict=True)
+            }
             row["INHERENT"] = banded(cells[3], result.inherent.band)
             row["RESIDUAL"] = banded(cells[4], residual.band if residual else None)
             row["CURRENT"] = banded(cells[5], result.current.band)
             row["APPETITE"] = Text(cells[6], style="" if result.within_appetite else "bold")
             table.add_row(*(row[header] for header in headers))
-        shown += [table, _summary_line(register)]
+        shown += [table, Text(_summary_line(register))]  # the appetite: a band's name
         if not wide:
             shown.append(
                 "Narrow terminal: systems, inherent, residual, acceptance and owner are "
                 "left out; widen it, or use --format csv or md for every column."
             )
     else:
-        shown.append(_empty_text(register))
+        shown.append(Text(_empty_text(register)))
     systems = Table(title="System tiers", header_style="bold")
     for header in SYSTEM_HEADERS:
         systems.add_column(header.capitalize())
     for system in register.systems:
         systems.add_row(system.id, banded(system.tier, system.tier), str(system.open_risks))
-    # A path is the user's text: shown as it is, never read as Rich markup.
     note = [Text(line) for line in _left_out(register.left_out)]
     return on_terminal(color, *shown, systems, *note, width=width)
 
@@ -431,7 +433,8 @@ def _matrix_rich(matrix: Matrix, color: bool) -> str:
     table = Table(title=_matrix_title(matrix), header_style="bold", show_lines=True)
     table.add_column(CORNER, style="bold")
     for si in matrix.severities:
-        table.add_column(_axis(s_labels, si), justify="center")
+        # A label of aims.yaml's scale: shown as written, never read as Rich markup.
+        table.add_column(Text(_axis(s_labels, si)), justify="center")
     for li in matrix.likelihoods:
         row: list[Text] = [Text(_axis(l_labels, li))]
         for si in matrix.severities:
@@ -450,7 +453,7 @@ def _matrix_rich(matrix: Matrix, color: bool) -> str:
             legend.append(f" {name} ", style=f"black on {_band_style(scorer, name)}")
             legend.append(" ")
         shown.append(legend)
-    note = [Text(line) for line in _left_out(matrix.left_out)]  # paths: never Rich markup
+    note = [Text(line) for line in _left_out(matrix.left_out)]
     return on_terminal(color, *shown, _matrix_note(matrix), *note)
 
 
