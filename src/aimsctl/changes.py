@@ -535,8 +535,13 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
 
 # The kinds of record added at HEAD, and invalid there, for which a gate cannot tell
 # whether the record trips it: a control added as excluded trips soa-exclusion-added,
-# and whether a control that fails validation is excluded cannot be told.
-NEW_GATE_KINDS: dict[str, tuple[str, ...]] = {SOA_EXCLUSION_ADDED: ("Control",)}
+# and whether a control that fails validation is excluded cannot be told; a risk added
+# above a system's tier raises it (tier-raised), and what band an invalid one has, or
+# which systems it is of, cannot be told.
+NEW_GATE_KINDS: dict[str, tuple[str, ...]] = {
+    SOA_EXCLUSION_ADDED: ("Control",),
+    TIER_RAISED: ("Risk",),
+}
 
 
 @dataclass

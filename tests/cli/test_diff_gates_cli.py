@@ -314,3 +314,23 @@ def test_a_risk_invalid_at_base_counts_as_open_unless_written_closed(
     assert report["removed_open_risks"] == [
         {"id": "R-005", "path": "risks/R-005.yaml", "status": "monitoring"}
     ]
+
+
+def test_a_risk_added_invalid_cannot_pass_for_one_that_raises_no_tier(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # R-099 is new, 5 x 5 on SYS-FRAUD (medium), and fails validation (a misspelt
+    # status): valid, it would raise SYS-FRAUD to critical and trip tier-raised; invalid,
+    # it passed every gate, though what tier it gives cannot be told.
+    repo = northwind(tmp_path)
+    (repo.root / "risks" / "R-099.yaml").write_text(
+        "kind: Risk\nid: R-099\ntitle: Fraud model blocks every payment\n"
+        "owner: cro@northwind.example\ndescription: d\nsystems: [SYS-FRAUD]\n"
+        "inherent: {likelihood: 5, severity: 5}\nstatus: opne\n",
+        encoding="utf-8",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["tier-raised"] == ["R-099"]
+    assert gates["appetite-crossed"] == gates["open-risk-removed"] == []
+    assert "invalid or unreadable at HEAD, so the gates cannot judge: R-099\n" in result.stderr
