@@ -122,6 +122,9 @@ class DueList:
     # Files with a record that failed validation (a schema error, a duplicate id, bad
     # YAML): its dates cannot be read, so the list may be short of them.
     left_out: tuple[str, ...] = ()
+    # With ``owner``: the items in the window that have no owner recorded, which the
+    # filter leaves out (nobody's list would show them). Not in the contract's JSON.
+    unowned: tuple[DueItem, ...] = ()
 
     @property
     def overdue(self) -> int:
@@ -527,10 +530,15 @@ def due_list(repo: Repository, within: int = DEFAULT_WITHIN, owner: str | None =
     """What is overdue and what falls due within ``within`` days of the as-of date,
     of ``owner`` only when given."""
     horizon = add_days(repo.as_of, within)
-    items = tuple(
-        item
-        for item in all_due(repo)
-        if (item.overdue or item.due <= horizon)
-        and (owner is None or owned_by(repo, item.owner, owner))
+    window = [item for item in all_due(repo) if item.overdue or item.due <= horizon]
+    items = tuple(item for item in window if owner is None or owned_by(repo, item.owner, owner))
+    unowned = tuple(item for item in window if owner is not None and item.owner is None)
+    return DueList(
+        repo.as_of,
+        within,
+        owner,
+        items,
+        repo.config.organization,
+        repo.failed_files(),
+        unowned,
     )
-    return DueList(repo.as_of, within, owner, items, repo.config.organization, repo.failed_files())

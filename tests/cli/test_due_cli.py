@@ -18,6 +18,7 @@ from icalendar import Calendar
 from aimsctl.outputs.ics import AllDayEvent, calendar, escape_text, fold
 from conftest import AS_OF, EXAMPLE, CliResult, write_files
 from factory import (
+    incident,
     internal_audit,
     management_review,
     nonconformity,
@@ -279,6 +280,34 @@ def test_the_table_says_the_list_is_incomplete_where_records_failed_validation(
     )
     clean = cli("due", EXAMPLE, "--as-of", AS_OF)
     assert "Incomplete" not in clean.stdout
+
+
+def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # A serious incident's report to the authority, overdue since 2026-11-16, has no
+    # owner (Incident.owner is optional): 'due --owner' of anyone left it out without a
+    # word, so if each owner reads their own list nobody sees it.
+    high = {"eu_ai_act": "high", "eu_role": "provider"}
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1", regulation=high, jurisdictions=["EU"]),
+            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-12-01", owner="a@b.example"),
+            "incidents/INC-1.yaml": incident(
+                "INC-1", detected="2026-11-01", serious=True, serious_kind="other"
+            ),
+        }
+    )
+    every = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    assert ("INC-1", None, True) in [(i["record"], i["owner"], i["overdue"]) for i in every]
+    result = cli("due", root, "--as-of", AS_OF, "--owner", "a@b.example")
+    assert result.exit_code == 0, result.stderr
+    assert "INC-1" not in result.stdout.split("\n\n")[0]
+    assert result.stdout.splitlines()[-1] == (
+        "Not listed: 1 item with no owner recorded (1 overdue), which --owner leaves out: "
+        "INC-1; run aimsctl due without --owner to see it"
+    )
+    assert "Not listed" not in cli("due", root, "--as-of", AS_OF).stdout
 
 
 def test_a_record_kept_despite_an_error_is_listed_not_called_left_out(

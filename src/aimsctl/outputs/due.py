@@ -57,6 +57,15 @@ def render_table(due: DueList) -> str:
         )
         lines.append("")
     lines.append(summary_line(due))
+    if due.unowned:
+        records = ", ".join(dict.fromkeys(item.record for item in due.unowned))
+        late = sum(1 for item in due.unowned if item.overdue)
+        them = "it" if len(due.unowned) == 1 else "them"
+        lines.append(
+            f"Not listed: {plural(len(due.unowned), 'item')} with no owner recorded "
+            f"({late} overdue), which --owner leaves out: {records}; run aimsctl due "
+            f"without --owner to see {them}"
+        )
     if due.left_out:
         lines.append(
             left_out_note(due.left_out, "{its} dates are not listed and more may be overdue")
