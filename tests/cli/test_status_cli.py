@@ -13,7 +13,7 @@ import pytest
 
 from aimsctl.outputs.status import SHOWN
 from conftest import AS_OF, EXAMPLE, CliResult
-from factory import objective, system
+from factory import levels, objective, risk, system
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
@@ -106,6 +106,31 @@ def test_records_that_fail_validation_are_named_as_due_names_them(
     assert note in cli("status", root, "--as-of", AS_OF).stdout
     clean = json.loads(cli("status", EXAMPLE, "--as-of", AS_OF, "-f", "json").stdout)
     assert clean["due"]["left_out"] == []
+
+
+def test_the_summary_says_tiers_and_readiness_are_incomplete_where_records_failed(
+    cli: Cli, make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A 5 x 5 risk with a misspelt status is left out: status showed SYS-1 'low' and
+    # readiness as if complete; only the due list said a file was left out, of dates.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "risks/R-1.yaml": risk("R-1"),
+            "risks/R-2.yaml": risk("R-2", inherent=levels(5, 5), status="opne"),
+        }
+    )
+    note = (
+        "Incomplete: 1 file with records that failed validation left out (risks/R-2.yaml), "
+        "so the tiers, due items and readiness below leave out what its records hold; "
+        "run aimsctl validate"
+    )
+    lines = cli("status", root, "--as-of", AS_OF).stdout.splitlines()
+    assert lines[lines.index("  by tier:  1 low") + 3] == note
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert note in cli("status", root, "--as-of", AS_OF).stdout
+    assert "Incomplete" not in cli("status", EXAMPLE, "--as-of", AS_OF).stdout
 
 
 def test_bad_format(cli: Cli) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from aimsctl.outputs.due import when
 from aimsctl.readiness import GAP, OVERDUE, READY, Line
 from aimsctl.status import Status
-from aimsctl.text import plain_table, plural, printable
+from aimsctl.text import left_out_note, plain_table, plural, printable
 
 # Due items and placeholders listed on the screen; `aimsctl due` and `validate` list all.
 SHOWN = 10
@@ -61,6 +61,16 @@ def _left_out_lines(status: Status) -> list[str]:
         f"  Not listed: the dates in {plural(len(files), 'file')} with records that failed "
         f"validation: {', '.join(files)}; run aimsctl validate"
     ]
+
+
+def _incomplete_lines(status: Status) -> list[str]:
+    """Where records failed validation: what they hold is in none of the tiers, due
+    items and readiness lines, so the screen never reads as complete."""
+    files = status.due.left_out
+    if not files:
+        return []
+    what = "the tiers, due items and readiness below leave out what {its} records hold"
+    return [left_out_note(files, what)]
 
 
 def _due_command(status: Status) -> str:
@@ -111,7 +121,8 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
     """The screen: Rich panels and tables on a terminal, plain text otherwise."""
     if terminal:
         return render_rich(status, color)
-    lines = [_title(status), "", *_systems_lines(status), _validation_line(status), ""]
+    lines = [_title(status), "", *_systems_lines(status), _validation_line(status)]
+    lines += [*_incomplete_lines(status), ""]
     lines.append(_due_heading(status))
     items = status.due.items
     if items:
@@ -158,7 +169,9 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str:
         ),
     )
     summary.add_row("Placeholders", Text(_placeholder_lines(status)[0].partition(": ")[2]))
-    shown += [summary, ""]
+    shown += [summary]
+    shown += [Text(line, style="bold red") for line in _incomplete_lines(status)]
+    shown += [""]
 
     due = Table(title=_due_heading(status), title_justify="left", header_style="bold")
     due.add_column("Due", no_wrap=True)
