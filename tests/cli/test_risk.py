@@ -1038,9 +1038,15 @@ def test_tables_and_markdown_say_they_are_incomplete_where_records_were_skipped(
         assert result.stdout.splitlines()[-1] == note, command
     shown = cli("risk", "show", "R-2", root, "--as-of", AS_OF)
     assert shown.stdout.splitlines()[-1] == note
+    # The matrix's JSON names the file too (`left_out`, as due and obligations do); the
+    # register's JSON is the contract's shape, exactly, so only stderr says it there.
+    matrix = json.loads(cli("risk", "matrix", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert matrix["left_out"] == ["risks/R-9.yaml"]
     (root / "risks" / "R-9.yaml").unlink()
     for command in (("score",), ("score", "-f", "md"), ("matrix",), ("show", "R-2")):
         assert "Incomplete" not in cli("risk", *command, root, "--as-of", AS_OF).stdout
+    matrix = json.loads(cli("risk", "matrix", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert matrix["left_out"] == []
 
 
 def test_on_a_terminal_the_skipped_file_is_named_as_written_not_as_markup(

@@ -168,7 +168,9 @@ def _current_json(result: RiskScore) -> dict[str, Any]:
 
 
 def register_json(register: Register, terminal: bool = False, color: bool = False) -> str:
-    """``--format json``: the register's contract shape (``version`` 1)."""
+    """``--format json``: the register's contract shape (``version`` 1), exactly: an
+    outside reader may compare the whole document, so files left out are said on
+    stderr only."""
     import json
 
     document = {
@@ -400,6 +402,7 @@ def matrix_json(matrix: Matrix, terminal: bool = False, color: bool = False) -> 
         ],
         "counted": matrix.counted,
         "closed_excluded": matrix.closed,
+        "left_out": list(matrix.left_out),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
