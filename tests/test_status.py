@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aimsctl.config import CLAUSE_KEY, AimsConfig, RiskConfig
 from aimsctl.engine import run
+from aimsctl.monitor_check import check_monitors
 from aimsctl.outputs.risk import register_table
 from aimsctl.outputs.status import render_rich
 from aimsctl.readiness import GAP, OVERDUE, READY, readiness
@@ -25,12 +26,14 @@ from factory import (
     incident,
     internal_audit,
     management_review,
+    monitor,
     nonconformity,
     objective,
     policy,
     risk,
     role,
     system,
+    yaml_of,
 )
 
 AS_OF = date(2026, 11, 26)
@@ -175,6 +178,59 @@ def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
     requirements = {r.id: r for line in later.lines for r in line.requirements}
     assert [e.id for e in requirements["9.2.1"].evidence] == ["AUD-2"]
     assert requirements["9.2.1"].state == READY
+
+
+def test_readiness_takes_a_stopped_monitor_as_a_gap_not_an_overdue_observation(
+    make_repo: MakeRepo,
+) -> None:
+    # A monitor AIMS704 finds stale, or whose observations AIMS708 cannot read, was
+    # listed as the evidence of 9.1 and A.6.2.6, the requirement only "overdue" for its
+    # next observation, while monitor check called it stale (or unreadable) and
+    # obligations took Art. 72 as missing for it: monitoring that has stopped.
+    week = {"every_days": 7}
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1", stage="production"),
+        "systems/SYS-2.yaml": system("SYS-2", stage="retired"),
+        "evaluations/EVAL-1.yaml": evaluation("EVAL-1"),
+        "monitors/m.yaml": [
+            monitor("MON-1", **week, observations=[{"on": "2026-10-01", "value": 0.9}]),
+            monitor("MON-2", **week, observations_file="gone.csv"),
+            monitor("MON-3", **week, observations=[{"on": "2026-11-25", "value": 0.9}]),
+            monitor("MON-4", system="SYS-2", observations=[{"on": "2026-01-05", "value": 0.9}]),
+            monitor("MON-5", **week),
+        ],
+    }
+    root = make_repo(files)
+    checked = check_monitors(load_repository(root, AS_OF)).monitors
+    states = {m.id: m.state for m in checked}
+    assert states == {
+        "MON-1": "stale",
+        "MON-2": "unreadable",
+        "MON-3": "ok",
+        "MON-4": "resting",
+        "MON-5": "stale",
+    }
+    stopped = (
+        "Monitor MON-1 is stale: its latest observation is of 2026-10-01, and one is due "
+        "every 7 days",
+        "the observations of Monitor MON-2 cannot be read",
+        "Monitor MON-5 is stale: it has no observation, and one is due every 7 days",
+    )
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    clause = requirements["9.1"]
+    assert [e.id for e in clause.evidence] == ["EVAL-1", "MON-3", "MON-4"]
+    assert clause.missing == stopped and clause.state == GAP
+    control_row = requirements["A.6.2.6"]
+    assert [e.id for e in control_row.evidence] == ["MON-3", "MON-4"]
+    assert control_row.missing[1:] == stopped and control_row.state == GAP
+    # With nothing else to evidence it, the clause says so, then why each does not count.
+    (root / "evaluations/EVAL-1.yaml").unlink()
+    (root / "monitors/m.yaml").write_text(yaml_of(files["monitors/m.yaml"][:1]), "utf-8")
+    found = readiness(load_repository(root, AS_OF))
+    clause = next(r for line in found.lines for r in line.requirements if r.id == "9.1")
+    assert clause.evidence == ()
+    assert clause.missing == ("no Evaluation or Monitor record counts", stopped[0])
 
 
 def test_readiness_counts_an_impact_assessment_once_approved(make_repo: MakeRepo) -> None:

@@ -49,13 +49,12 @@ from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
     evaluations_by_system,
-    freshness,
     latest_measurements,
     read_series,
+    why_stopped,
 )
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 from aimsctl.soa import decided
-from aimsctl.text import plural
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -385,21 +384,9 @@ def _monitor(context: _Context, system: AISystem, spec: Spec) -> Found:
     found: list[Evidence] = []
     stopped: list[str] = []
     for monitor in monitors:
-        series = read_series(context.repo, monitor)
-        if series.unusable is not None:
-            stopped.append(f"the observations of Monitor {monitor.id} cannot be read")
-            continue
-        fresh = freshness(series, context.repo.as_of)
-        if fresh.stale:
-            since = (
-                f"its latest observation is of {fresh.latest.on}"
-                if fresh.latest is not None
-                else "it has no observation"
-            )
-            stopped.append(
-                f"Monitor {monitor.id} is stale: {since}, and one is due every "
-                f"{plural(monitor.every_days, 'day')}"
-            )
+        why = why_stopped(read_series(context.repo, monitor), context.repo.as_of)
+        if why is not None:
+            stopped.append(why)
             continue
         found.append(_evidence(context, monitor, f"monitors {monitor.metric}"))
     return found, "; ".join(stopped) if stopped else None

@@ -34,6 +34,7 @@ from aimsctl.records import (
     Incident,
     InternalAudit,
     ManagementReview,
+    Monitor,
     Nonconformity,
     Policy,
     Record,
@@ -41,6 +42,7 @@ from aimsctl.records import (
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import policy_approved
+from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
 from aimsctl.text import natural_key, words
@@ -213,6 +215,33 @@ def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | N
     return None
 
 
+def _stopped_monitors(repo: Repository) -> dict[str, str]:
+    """The monitors that have stopped, by id, with why in the words `aimsctl monitor
+    check` and `aimsctl obligations` use: those whose observations cannot be read
+    (AIMS708) and those of a running system AIMS704 finds stale (no observation within
+    twice ``every_days``, or none at all). Such a monitor evidences no monitoring
+    carried out (9.1, A.6.2.6): what it serves is a gap, whatever else evidences it,
+    not merely an observation overdue."""
+    stopped: dict[str, str] = {}
+    for monitor in repo.of_kind(Monitor):
+        series = read_series(repo, monitor)
+        if series.unusable is None and not watched(repo, monitor):
+            continue  # its system is retired: the monitor rests, as monitor check says
+        why = why_stopped(series, repo.as_of)
+        if why is not None:
+            stopped[monitor.id] = why
+    return stopped
+
+
+def _without_stopped(
+    found: list[Evidence], stopped: dict[str, str]
+) -> tuple[list[Evidence], list[str]]:
+    """``found`` without the monitors that have stopped, and why each is left out."""
+    kept = [e for e in found if not (e.kind == Monitor.KIND and e.id in stopped)]
+    left_out = [stopped[e.id] for e in found if e.kind == Monitor.KIND and e.id in stopped]
+    return kept, left_out
+
+
 def _record_evidence(
     repo: Repository, requirement: str, not_counted: list[str] | None = None
 ) -> list[Evidence]:
@@ -346,6 +375,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     (every due item when not given) is what each line counts as due."""
     items = list(all_due(repo) if due is None else due)
     config_evidence = _config_evidence(repo)
+    stopped = _stopped_monitors(repo)
     audits = [a for a in repo.of_kind(InternalAudit) if _completed(a, repo.as_of)]
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(
@@ -360,7 +390,12 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         requirements = []
         for leaf in leaves[top]:
             not_counted: list[str] = []
-            evidence = config_evidence.get(leaf, []) + _record_evidence(repo, leaf, not_counted)
+            evidence, halted = _without_stopped(
+                config_evidence.get(leaf, []) + _record_evidence(repo, leaf, not_counted),
+                stopped,
+            )
+            # A monitor that has stopped is a gap whatever else evidences the clause.
+            missing = halted if evidence else _nothing_evidences(repo, leaf, not_counted + halted)
             requirements.append(
                 Requirement(
                     id=leaf,
@@ -368,7 +403,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                     group="clause",
                     parent=top,
                     evidence=tuple(evidence),
-                    missing=() if evidence else tuple(_nothing_evidences(repo, leaf, not_counted)),
+                    missing=tuple(missing),
                     due=due_for[leaf],
                     audited_by=_audited(audits, leaf),
                 )
@@ -381,6 +416,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         for control in area.controls:
             decision, evidence, missing = _control(repo, control.id, rows.get(control.id))
             others = _record_evidence(repo, control.id) if decision != "excluded" else []
+            others, halted = _without_stopped(others, stopped)
             requirements.append(
                 Requirement(
                     id=control.id,
@@ -388,7 +424,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                     group="annex-a",
                     parent=area.id,
                     evidence=tuple(evidence + others),
-                    missing=tuple(missing),
+                    missing=tuple(missing + halted),
                     due=due_for[control.id],
                     audited_by=_audited(audits, control.id),
                     decision=decision,

@@ -345,6 +345,28 @@ def freshness(series: Series, as_of: date) -> Freshness:
     return Freshness(latest, due, stale_after, as_of > stale_after, as_of > due)
 
 
+def why_stopped(series: Series, as_of: date) -> str | None:
+    """Why a monitor's monitoring has stopped, in the words `aimsctl obligations` and
+    the readiness report use: its observations cannot be read (AIMS708), or it is stale
+    (AIMS704: no observation within twice ``every_days``, or none at all); None while
+    it is observed. Whether its system still runs (``watched``) is the caller's to ask."""
+    monitor = series.monitor
+    if series.unusable is not None:
+        return f"the observations of Monitor {monitor.id} cannot be read"
+    fresh = freshness(series, as_of)
+    if not fresh.stale:
+        return None
+    since = (
+        f"its latest observation is of {fresh.latest.on}"
+        if fresh.latest is not None
+        else "it has no observation"
+    )
+    return (
+        f"Monitor {monitor.id} is stale: {since}, and one is due every "
+        f"{plural(monitor.every_days, 'day')}"
+    )
+
+
 def watched(repo: Repository, monitor: Monitor) -> bool:
     """Whether the monitor's system still runs: a retired system's monitors rest."""
     entry = repo.entries.get(monitor.system)
