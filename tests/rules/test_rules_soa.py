@@ -113,6 +113,25 @@ def test_complete_or_excluded_controls_pass_aims204(make_repo: Make, cli: Cli) -
     assert at(validate(cli, root), "AIMS204") == []
 
 
+@pytest.mark.parametrize("applicable", [True, False])
+def test_placeholder_control_without_owner_or_status_is_left_to_aims107(
+    make_repo: Make, cli: Cli, applicable: bool
+) -> None:
+    # The starter's placeholder decides nothing: AIMS107 reports it whatever its
+    # applicable says. AIMS204 called one with applicable: true an "applicable control"
+    # lacking its owner and status, and passed one with applicable: false, so the same
+    # undecided row got one error or two depending on a value nobody decided.
+    placeholder = control(
+        "ORG-2", applicable=applicable, justification="TODO: decide", owner=OMIT, status=OMIT
+    )
+    root = make_repo(
+        {"controls/annex-a.yaml": EXCLUDED_SOA, "controls/org.yaml": [control(), placeholder]}
+    )
+    found = validate(cli, root, schema_ok=False)
+    assert [d["record"] for d in of(found, "AIMS107")] == ["ORG-2"]
+    assert at(found, "AIMS204") == []
+
+
 # --- AIMS205 treatment-control-not-applicable ---------------------------------------
 
 # A treatment relying on ORG-1 and A.7.4; A.7.4 is on line 15 of the risk.

@@ -79,7 +79,10 @@ def exclusion_unjustified(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.APPLICABLE_CONTROL_INCOMPLETE,
     E,
-    summary="An applicable control has no `owner` or no implementation `status`.",
+    summary="An applicable control has no `owner` or no implementation `status`. A control "
+    "whose justification is still a `TODO:` placeholder is not decided to apply, whatever "
+    f"its `applicable` says; {codes.PLACEHOLDER} reports that control, and this rule does "
+    "not report it again.",
     why="A control that is included in the Statement of Applicability must say whether it "
     "is implemented (6.1.3), and someone must be accountable for it (5.3, A.3.2). Without "
     "these the SoA cannot show the state of the controls the risk treatment relies on.",
@@ -92,6 +95,8 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
     for control in repo.of_kind(Control):
         if not control.applicable:
             continue
+        if not decided(control):
+            continue  # its applicable decides nothing yet: AIMS107 reports the control
         if control.owner is None:
             yield Finding(
                 "applicable control has no owner; name the person or role accountable for it",
