@@ -300,6 +300,21 @@ def test_coverage_grid_takes_a_placeholder_control_as_undecided(tmp_path: Path) 
     )
 
 
+def test_coverage_grid_takes_a_control_with_no_record_as_undecided(tmp_path: Path) -> None:
+    """A.2.2 has no Control record (AIMS202, so only `report --force` renders this) and
+    A.9.2 one that fails validation: neither is decided, as a placeholder is not, so A.2
+    and A.9 are to be audited. Both were shown 'not applicable', which no one decided."""
+    files = repository_files(omit=("A.2.2", "A.9.2"))
+    files["controls/broken.yaml"] = "kind: Control\nid: A.9.2\napplicable: maybe\n"
+    markdown = _render(write_repository(tmp_path / "repo", files), "md")
+    [a2] = _rows(markdown, "A.2 ")
+    assert a2[1:] == ["✘ not audited"] * 4
+    [a9] = _rows(markdown, "A.9 ")
+    assert a9[1:] == ["✘ not audited"] * 4
+    gaps = "**Not covered by the programme, even once the planned audits are done:**"
+    assert f"{gaps} A.2, A.9.\n" in markdown
+
+
 def test_a_reporting_circle_loses_no_role(tmp_path: Path) -> None:
     files = repository_files()
     files["roles/roles.yaml"] = yaml_of(

@@ -485,11 +485,18 @@ def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     over the programme AIMS614 judges: the audits that ended (or are planned) in the
     three years up to the as-of date, those planned later included. An Annex A area is
     judged on its controls that a Control record makes applicable or leaves undecided (a
-    placeholder), as AIMS614 does."""
+    placeholder), as AIMS614 does, and those no valid Control record decides (missing,
+    AIMS202, or failing validation), which only `report --force` renders: nobody decided
+    they do not apply."""
     last = repo.as_of.year
     years = list(range(last - PROGRAMME_YEARS + 1, last + 1))
     since = years_before(repo.as_of, PROGRAMME_YEARS)
-    applicable = {c.id for c in repo.of_kind(Control) if to_audit(c)}
+    recorded = {c.id: c for c in repo.of_kind(Control) if c.is_annex_a}
+    applicable = {
+        control_id
+        for control_id in annex_a()
+        if control_id not in recorded or to_audit(recorded[control_id])
+    }
 
     def split(chosen: list[InternalAudit]) -> tuple[list[InternalAudit], list[InternalAudit]]:
         return (
