@@ -135,6 +135,30 @@ def test_each_part_starts_on_its_own_page_in_print(rendered: dict[str, str]) -> 
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
+def test_annex_a_controls_with_no_valid_record_are_named_undecided(
+    tmp_path: Path, fmt: str
+) -> None:
+    """A.2.2 has no Control record (AIMS202, so only `report --force` renders this) and
+    A.2.3 one that fails validation: neither is decided, as a placeholder is not, and
+    the count of the controls for every system says so; it named only the applicable
+    ones and the placeholders, as though the Statement of Applicability were complete."""
+    files = repository_files(omit=("A.2.2", "A.2.3"))
+    files["controls/broken.yaml"] = "kind: Control\nid: A.2.3\napplicable: maybe\n"
+    root = write_repository(tmp_path / "repo", files)
+    day = date.fromisoformat(AS_OF)
+    provenance = Provenance("O", "", day, "c")
+    text = render_reports(load_repository(root, day), ["systems"], fmt, provenance)[
+        f"systems.{fmt}"
+    ]
+    _, chat = _parts(text, "SYS-CHAT", fmt)
+    assert (
+        "1 further applicable control applies to every system, and 2 Annex A controls are "
+        "not decided: they have no valid Control record (see the Statement of "
+        "Applicability)." in chat
+    )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_placeholder_control_is_shown_undecided_not_applicable(tmp_path: Path, fmt: str) -> None:
     """A Control whose justification is still the starter's TODO decides nothing, as the
     SoA and `aimsctl controls` say: one scoped to the system is listed as undecided

@@ -17,6 +17,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
+from aimsctl.catalog import annex_a
 from aimsctl.obligations import SystemObligations, obligations
 from aimsctl.records import AISystem, Control, Evaluation, Incident, Monitor, Risk
 from aimsctl.reports.common import (
@@ -167,6 +168,7 @@ def _system(
     measures: dict[str, Context],
     duties: dict[str, SystemObligations],
     applicable: list[Control],
+    unrecorded: int,
     shared: Shared,
 ) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
@@ -192,6 +194,7 @@ def _system(
         "controls": controls,
         "controls_everywhere": everywhere,
         "controls_undecided": undecided,
+        "controls_unrecorded": unrecorded,
         "assessments": _assessments(repo, system),
         "obligations": _obligations(duties.get(system.id)),
         "obligation_notes": list(duties[system.id].notes) if system.id in duties else [],
@@ -211,10 +214,14 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     controls = sorted(repo.of_kind(Control), key=lambda c: control_order(c.id))
     # A placeholder's `applicable: false` excludes nothing: it is listed as undecided.
     applicable = [control for control in controls if control.applicable or not decided(control)]
+    # An Annex A control with no valid Control record (missing, AIMS202, or failing
+    # validation: only `report --force` renders it) is not decided either.
+    recorded = {control.id for control in controls}
+    unrecorded = sum(1 for control_id in annex_a() if control_id not in recorded)
     shared = shared or Shared()
     return {
         "systems": [
-            _system(repo, system, base, measures, duties, applicable, shared)
+            _system(repo, system, base, measures, duties, applicable, unrecorded, shared)
             for system in repo.of_kind(AISystem)
         ]
     }
