@@ -548,9 +548,11 @@ def printable_path(rel: str) -> str:
     """A path as text that can be printed and written as UTF-8.
 
     A file name that is not valid UTF-8 arrives from the file system with its bad
-    bytes as lone surrogates; they become U+FFFD here.
+    bytes as lone surrogates; each becomes its escape here (``\\xff``), as
+    :func:`aimsctl.text.printable` shows it, so two names that differ only in such
+    bytes are told apart in every output. A name that is UTF-8 is kept as it is.
     """
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class ParseMemo:

@@ -112,7 +112,8 @@ def is_text(value: str) -> bool:
 
 def printable(text: str, keep: str = "") -> str:
     """Text for a terminal or a log, one line: every control character written as an
-    escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is shown is what is there.
+    escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is shown is what is there; a
+    byte of a file name or argument that is not UTF-8 is shown as that byte (``\\xff``).
     The characters in ``keep`` stay as they are (an HTML report keeps line breaks)."""
 
     def escape(match: re.Match[str]) -> str:
@@ -122,6 +123,8 @@ def printable(text: str, keep: str = "") -> str:
         if char in _NAMED:
             return _NAMED[char]
         code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python keeps it
+            return f"\\x{code - 0xDC00:02x}"
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _UNPRINTABLE.sub(escape, text)

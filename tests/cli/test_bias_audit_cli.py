@@ -326,7 +326,7 @@ def test_the_record_file_is_named_as_printable_text(cli: Cli, tmp_path: Path) ->
     assert out.is_file()
 
 
-def test_a_data_file_whose_name_is_not_utf8_is_shown_with_u_fffd(cli: Cli, tmp_path: Path) -> None:
+def test_a_data_file_whose_name_is_not_utf8_is_shown_escaped(cli: Cli, tmp_path: Path) -> None:
     """Its bad bytes went out as they were: JSON and Markdown that were not UTF-8,
     and an internal error (exit 3) where standard output refuses them; a record
     was refused by the schema's words ('unable to parse raw data')."""
@@ -339,13 +339,14 @@ def test_a_data_file_whose_name_is_not_utf8_is_shown_with_u_fffd(cli: Cli, tmp_p
         result = cli("bias-audit", data, *SCORING, "--format", name)
         assert result.exit_code == 0, (name, result.stderr)
         result.stdout.encode("utf-8")
-        assert "data\ufffd.csv" in result.stdout, name
+        if name != "json":  # JSON writes the backslash as \\\\, checked below
+            assert "data\\xff.csv" in result.stdout, name
     printed = cli("bias-audit", data, *SCORING, "--format", "json")
-    assert json.loads(printed.stdout)["data"] == f"{tmp_path}/data\ufffd.csv"
+    assert json.loads(printed.stdout)["data"] == f"{tmp_path}/data\\xff.csv"
     refused = cli("bias-audit", data, *SCORING, "--format", "json", "--record", "SYS-HIRE")
     assert refused.exit_code == 2
     assert refused.stderr == (
-        f"aimsctl: error: the file name {tmp_path}/data\\udcff.csv is not UTF-8, so the "
+        f"aimsctl: error: the file name {tmp_path}/data\\xff.csv is not UTF-8, so the "
         "Evaluation record's data cannot name it; rename it using UTF-8 characters\n"
     )
 

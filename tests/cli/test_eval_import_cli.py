@@ -240,7 +240,7 @@ def test_a_results_file_whose_name_is_not_utf8_is_refused_in_words(
             "--as-of", AS_OF, "--by", BY,
         )  # fmt: skip
         assert result.exit_code == 2, result.stderr
-        shown = named.replace("\udcff", "\\udcff")
+        shown = named.replace("\udcff", "\\xff")
         assert result.stderr == (
             f"aimsctl: error: the file name {shown} is not UTF-8, so the Evaluation record "
             "cannot name it; rename it using UTF-8 characters\n"

@@ -20,6 +20,7 @@ from aimsctl import codes
 from aimsctl.rules import all_rules
 from conftest import (
     AS_OF,
+    EXCLUDED_SOA,
     MINIMAL_CONFIG,
     PROJECT,
     CliResult,
@@ -253,8 +254,8 @@ def test_a_repository_whose_folder_name_is_not_utf8_gives_utf8_in_every_format(
     """Linux names a folder with any bytes; Python keeps the ones that are not UTF-8
     as lone surrogates. JSON's repository and the annotations' workspace subfolder
     carried them out: raw bytes on standard output (no longer UTF-8, so no longer JSON
-    text) and an internal error (exit 3) with --output. They are U+FFFD now, as the
-    bytes of a file name that is not UTF-8 are."""
+    text) and an internal error (exit 3) with --output. Each such byte is its escape
+    now (gov\\xff), as the bytes of a file name that is not UTF-8 are."""
     try:
         folder = tmp_path / os.fsdecode(b"gov\xff")
         folder.mkdir()
@@ -271,11 +272,33 @@ def test_a_repository_whose_folder_name_is_not_utf8_gives_utf8_in_every_format(
         assert (written.exit_code, written.stderr) == (1, ""), name
         assert target.read_text(encoding="utf-8") == printed.stdout, name
     data = json.loads(validate(cli, root, "--format", "json").stdout)
-    assert data["repository"] == str(tmp_path / "gov\ufffd")
+    assert data["repository"] == str(tmp_path / "gov\\xff")
     annotated = {
         path for _, _, path, _, _ in from_github(validate(cli, root, "--format", "github").stdout)
     }
-    assert "gov\ufffd/risks/R-1.yaml" in annotated
+    assert "gov\\xff/risks/R-1.yaml" in annotated
+
+
+def test_file_names_that_differ_only_in_bytes_not_utf8_are_told_apart(
+    make_repo: Make, cli: Cli
+) -> None:
+    """r<ff>.yaml and r<fe>.yaml were both shown r\ufffd.yaml, in every format: an
+    auditor could not tell which file a finding is about, nor that there are two.
+    Each byte that is not UTF-8 is its escape now, as an argument's are; a name that is
+    UTF-8 is shown as it is."""
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "risks/café.yaml": "kind: Risk\n"})
+    try:
+        for byte in (b"\xff", b"\xfe"):
+            (root / os.fsdecode(b"risks/r" + byte + b".yaml")).write_text("kind: Risk\n")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    for name, parse in PARSERS.items():
+        result = validate(cli, root, "--format", name)
+        assert result.exit_code == 1, name
+        result.stdout.encode("utf-8")
+        unread = sorted(f[2] for f in parse(result.stdout) if f[1] == "AIMS008")
+        assert unread == ["risks/r\\xfe.yaml", "risks/r\\xff.yaml"], name
+        assert "risks/café.yaml" in {f[2] for f in parse(result.stdout)}, name
 
 
 def test_strict_makes_warnings_fail(make_repo: Make, cli: Cli) -> None:

@@ -144,8 +144,8 @@ def bias_audit(
         )
     shown = str(data)
     if not is_text(shown):
-        # A name that is not UTF-8 (allowed as an existing path): shown with U+FFFD
-        # for its bad bytes, as validate shows one, and never named in a record.
+        # A name that is not UTF-8 (allowed as an existing path): shown with its bad
+        # bytes escaped (\xff), as validate shows one, and never named in a record.
         from aimsctl.loader import printable_path
 
         if record is not None:

@@ -7,7 +7,8 @@ and property values are escaped as the Actions runner expects.
 GitHub resolves ``file=`` against the top of the checkout. When the governance
 root is a subfolder of it (``GITHUB_WORKSPACE`` is set and holds the root), the
 subfolder is put in front of each path so the annotation lands on the right file.
-Bytes of a name that are not UTF-8 are shown as U+FFFD, as in every other output.
+Bytes of a name that are not UTF-8 are shown as their escapes (``\\xff``), as in
+every other output.
 """
 
 from __future__ import annotations

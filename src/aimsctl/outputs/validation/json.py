@@ -1,7 +1,8 @@
 """`--format json`: the binding machine-readable shape of cli.md.
 
 A path is JSON text, which is Unicode: bytes of a folder or file name that are not
-UTF-8 are shown as U+FFFD, as every other output shows them."""
+UTF-8 are shown as their escapes (``\\xff``, the backslash written ``\\\\`` in JSON), as
+every other output shows them."""
 
 from __future__ import annotations
 
