@@ -961,3 +961,55 @@ def test_fetching_the_history_of_a_shallow_submodule_is_a_new_answer(
     whole = _json(cli, clone)
     assert whole == _json(cli, clone, "--no-cache") != shallow
     assert "created on 2025-01-10" in json.dumps(whole)
+
+
+def test_a_submodule_not_checked_out_is_an_error_cold_and_cached(tmp_path: Path, cli: Cli) -> None:
+    """A clone without --recurse-submodules leaves the submodule's folder empty: its
+    risk was silently absent from validate, cold and cached (diff named it on stderr).
+    Each run now reports the folder (AIMS008, as for a folder that cannot be read),
+    nested submodules too, until it is checked out or excluded."""
+    from factory import risk, system, yaml_of
+    from gitrepo import GitRepo, git
+
+    inner = GitRepo(tmp_path / "inner")
+    inner.write({"risks/R-2.yaml": yaml_of(risk("R-2"))})
+    inner.commit("The inner team's risk")
+    team = GitRepo(tmp_path / "team")
+    team.write({"risks/R-1.yaml": yaml_of(risk())})
+    team.add_submodule("nested", inner)
+    team.commit("The team's risk")
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": yaml_of(system()),
+        }
+    )
+    repo.add_submodule("team", team)
+    repo.commit("Pull in the team's risks")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+
+    def unread(found: dict[str, object]) -> list[object]:
+        return [
+            (d["path"], d["severity"])  # type: ignore[index]
+            for d in found["diagnostics"]  # type: ignore[attr-defined]
+            if "submodule that is not checked out" in d["message"]  # type: ignore[index]
+        ]
+
+    cold = _json(cli, clone, "--no-cache")
+    assert unread(cold) == [("team", "error")]
+    assert _json(cli, clone) == _json(cli, clone) == cold  # the cached answer says it too
+    allow = ("-c", "protocol.file.allow=always")
+    git(clone, *allow, "submodule", "update", "-q", "--init")  # not --recursive
+    once = _json(cli, clone)
+    assert unread(once) == [("team/nested", "error")] and once == _json(cli, clone, "--no-cache")
+    assert once["summary"]["records"] == cold["summary"]["records"] + 1  # type: ignore[index]
+    git(clone, *allow, "submodule", "update", "-q", "--init", "--recursive")
+    whole = _json(cli, clone)
+    assert unread(whole) == [] and whole == _json(cli, clone, "--no-cache")
+    git(clone, "submodule", "deinit", "-q", "--all", "--force")  # the folders emptied
+    assert unread(_json(cli, clone)) == [("team", "error")]
+    (clone / "aims.yaml").write_text(MINIMAL_CONFIG + "exclude: [team/]\n", encoding="utf-8")
+    assert unread(_json(cli, clone)) == [] == unread(_json(cli, clone, "--no-cache"))

@@ -7,7 +7,8 @@ YAML and build the records (PyYAML, libyaml, pydantic) and of Python, the as-of
 date, the repository path and its real path, the bytes of aims.yaml, of every
 YAML file (hidden ones too: git's comparison of the working tree reads them), of
 every `.gitignore` and of the excludes files and git config outside the repository
-that say what git ignores, and the shape of the whole tree below the
+that say what git ignores, the submodules not checked out (each an AIMS008:
+:meth:`aimsctl.loader.WorkingTree.unchecked_submodules`), and the shape of the whole tree below the
 repository, hidden files and folders included (a `.git` folder counts as an entry,
 its contents do not): every path with its type from `lstat` (file, folder,
 symbolic link, other), every folder's mode and owner, every folder that cannot be
@@ -256,6 +257,9 @@ class KeyedTree(WorkingTree):
         _scan(self.root, shape.update, candidates)
         self._structure = shape.hexdigest()
         digest.update(self._structure.encode() + b"\0")
+        # The submodules not checked out, each an AIMS008: .gitmodules (outside the
+        # repository, or not a YAML file) is not in the shape's bytes.
+        digest.update(_encode("\0".join(self.unchecked_submodules())) + b"\0")
         for rel in candidates:
             raw, error = self.read(rel)  # kept: the run validates these very bytes
             digest.update(_encode(rel) + b"\0")

@@ -59,6 +59,7 @@ __all__ = [
     "read_tree",
     "resolve",
     "resolve_revision",
+    "unchecked_submodules",
     "work_tree_prefix",
 ]
 
@@ -567,6 +568,44 @@ def _gitmodules_paths(top: Path, prefix: str) -> tuple[str, ...]:
     except OSError:
         return ()
     return _paths_named(text.splitlines(), prefix)
+
+
+def unchecked_submodules(top: Path, prefix: str) -> tuple[str, ...]:
+    """The submodules below the governance root (``prefix`` below the work tree's top
+    ``top``) that the working tree does not hold, by path relative to the root: named in
+    a .gitmodules (the work tree's, and those of the submodules checked out, nested),
+    with nothing at their path or an empty folder (as `git clone` without
+    `--recurse-submodules` or `git submodule deinit` leaves it). Validation reads the
+    files on disk, so their records are not read. Hidden paths are left out (their
+    files are never records). Runs no git."""
+    found: list[str] = []
+    # (the top of a work tree, the governance root below it, its path below the root)
+    pending: list[tuple[Path, str, str, int]] = [(top, prefix, "", 0)]
+    looked = 0
+    while pending and looked <= _MAX_SUBMODULES:
+        checkout, below, at, depth = pending.pop()
+        for path in _gitmodules_paths(checkout, below):
+            looked += 1
+            inner = path[len(below) + 1 :] if below else path
+            rel = f"{at}/{inner}" if at else inner
+            if any(part in ("", ".", "..") or part.startswith(".") for part in rel.split("/")):
+                continue
+            folder = checkout / path
+            try:
+                if os.path.lexists(folder / ".git"):  # checked out: its own submodules next
+                    if depth < _MAX_NESTING:
+                        pending.append((folder, "", rel, depth + 1))
+                    continue
+                if os.path.lexists(folder):
+                    if not stat.S_ISDIR(folder.lstat().st_mode):
+                        continue
+                    with os.scandir(folder) as listing:
+                        if next(listing, None) is not None:  # files of a folder, read as such
+                            continue
+            except (OSError, ValueError):
+                continue
+            found.append(rel)
+    return tuple(sorted(found))
 
 
 def _paths_named(lines: Iterable[str], prefix: str, named: bool = False) -> tuple[str, ...]:

@@ -119,6 +119,11 @@ _FOLDER_UNREADABLE = (
     "folder cannot be read (permission denied, or it vanished), so the records in it "
     "were not checked; fix its permissions or exclude it in aims.yaml"
 )
+_SUBMODULE_NOT_CHECKED_OUT = (
+    "folder is a submodule that is not checked out, so the records in it were not "
+    "checked; run `git submodule update --init --recursive` (in CI, check out "
+    "submodules too), or exclude it in aims.yaml"
+)
 _FOLDER_LINK_OUT = (
     "folder is a symbolic link leading outside the repository, so the files in it "
     "are not read; move them into the repository, or exclude the folder in aims.yaml"
@@ -149,6 +154,26 @@ def walk_files(root: Path, skipped: list[tuple[str, str]] | None = None) -> Iter
                     skipped.append((prefix + name, _FOLDER_LINK_OUT))
         for name in files:
             yield prefix + name
+
+
+def _unchecked_submodules(root: Path) -> tuple[str, ...]:
+    """:meth:`WorkingTree.unchecked_submodules`: the work tree's top is the nearest
+    folder holding `.git`; gitio (costly to import) is loaded only where it holds a
+    .gitmodules file."""
+    start = Path(os.path.abspath(root))
+    for top in (start, *start.parents):
+        try:
+            if not os.path.lexists(top / ".git"):
+                continue
+            if not stat.S_ISREG(os.lstat(top / ".gitmodules").st_mode):
+                return ()
+        except (OSError, ValueError):
+            return ()
+        from aimsctl.gitio import unchecked_submodules
+
+        prefix = start.relative_to(top).as_posix()
+        return unchecked_submodules(top, "" if prefix == "." else prefix)
+    return ()
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -199,6 +224,7 @@ class WorkingTree:
         self._skipped: list[tuple[str, str]] = []
         self._folders_inside: dict[str, bool] = {}
         self._read: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
+        self._unchecked: tuple[str, ...] | None = None
 
     def paths(self) -> Iterable[str]:
         if self._listing is None:
@@ -206,14 +232,27 @@ class WorkingTree:
         return self._listing
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
-        """An AIMS008 for every folder (not excluded) whose files could not be listed."""
+        """An AIMS008 for every folder (not excluded) whose files could not be listed,
+        and for every submodule that is not checked out (:meth:`unchecked_submodules`)."""
         self.paths()
         patterns = tuple(exclude)
+        skipped = [
+            *self._skipped,
+            *((folder, _SUBMODULE_NOT_CHECKED_OUT) for folder in self.unchecked_submodules()),
+        ]
         return [
             _unreadable(folder, why)
-            for folder, why in sorted(self._skipped)
+            for folder, why in sorted(skipped)
             if not (patterns and is_excluded(folder + "/", patterns))
         ]
+
+    def unchecked_submodules(self) -> tuple[str, ...]:
+        """The submodules below the root that are not checked out, whose records are
+        then not on disk (:func:`aimsctl.gitio.unchecked_submodules`). Without a
+        .gitmodules at the top of the git work tree, a few `lstat` calls and no git."""
+        if self._unchecked is None:
+            self._unchecked = _unchecked_submodules(self.root)
+        return self._unchecked
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         if rel not in self._read:
