@@ -90,6 +90,30 @@ def test_a_file_added_with_intent_to_add_is_not_staged_but_an_empty_staged_file_
     }
 
 
+def test_a_staged_submodule_never_initialised_is_an_error(
+    cli: Cli, example: GitRepo, tmp_path: Path
+) -> None:
+    """A clone without --recurse-submodules stages the submodule's commit but holds no
+    repository to read its files from: its records were silently absent from
+    `--staged`; it is AIMS008, as for the working tree, until it is checked out."""
+    from gitrepo import git, risk
+
+    team = GitRepo(tmp_path / "team")
+    team.write({"risks/R-900.yaml": risk("R-900", system="SYS-HIRE")})
+    team.commit("The team's risk")
+    example.add_submodule("team", team)
+    example.commit("Pull in the team's risk")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(example.top), str(clone))  # no --recurse-submodules
+    args = ("validate", clone, "--staged", "--as-of", AS_OF, "--format", "json")
+    found = cli(*args)
+    assert found.exit_code == 1, found.stderr
+    diagnostics = json.loads(found.stdout)["diagnostics"]
+    assert [(d["code"], d["path"]) for d in diagnostics] == [("AIMS008", "team")]
+    git(clone, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init")
+    assert cli(*args).exit_code == 0
+
+
 def test_staged_needs_a_staged_aims_yaml_and_goes_alone(tmp_path: Path, cli: Cli) -> None:
     work = GitRepo(tmp_path / "work")
     work.write({"aims.yaml": MINIMAL_CONFIG})

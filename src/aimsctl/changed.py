@@ -43,7 +43,14 @@ from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.engine import run
 from aimsctl.errors import ConfigError
-from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, ParseMemo, printable_path
+from aimsctl.loader import (
+    CONFIG_FILE,
+    SUBMODULE_NOT_CHECKED_OUT,
+    YAML_SUFFIXES,
+    ParseMemo,
+    is_excluded,
+    printable_path,
+)
 from aimsctl.record_dates import RecordDates
 from aimsctl.repository import load_repository
 
@@ -69,8 +76,11 @@ class BaseTree:
     files.
     """
 
-    def __init__(self, files: dict[str, bytes], paths: Iterable[str]) -> None:
+    def __init__(
+        self, files: dict[str, bytes], paths: Iterable[str], unchecked: Iterable[str] = ()
+    ) -> None:
         self._files = files
+        self._unchecked = tuple(unchecked)  # submodules never initialised
         self._paths = frozenset(paths) | frozenset(files)
         self._folders = frozenset(
             path.rsplit("/", depth)[0]
@@ -94,7 +104,14 @@ class BaseTree:
         return rel in self._paths and rel not in self._folders
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
-        return []
+        """An AIMS008 for every submodule never initialised (not excluded), whose files
+        are not read, as for the working tree."""
+        patterns = tuple(exclude)
+        return [
+            Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, SUBMODULE_NOT_CHECKED_OUT, rel, 1, 1)
+            for rel in sorted(self._unchecked)
+            if not (patterns and is_excluded(rel + "/", patterns))
+        ]
 
 
 def check_changes(root: Path, rev: str, as_of: date) -> ValidationResult:

@@ -629,6 +629,7 @@ def _submodule_files(
     prefix: str,
     warn: bool = False,
     strict: bool = True,
+    missing: list[str] | None = None,
 ) -> dict[str, tuple[str, str]]:
     """``entries`` (by path below the governance root) with the files of every
     submodule among them added, as they are at the commit it is pinned at, read from
@@ -641,14 +642,15 @@ def _submodule_files(
     whose repository lacks the pinned commit (not updated since the superproject
     moved it) raises GitError: its records at that commit cannot be told; not
     ``strict``, it is left out too (the dates history gives: its files then count as
-    not committed, as they did before submodules were read).
+    not committed, as they did before submodules were read). ``missing`` collects the
+    paths of those never initialised.
     """
     if not any(mode == _GITLINK for mode, _oid in entries.values()):
         return entries
     top = Path(repo.working_tree_dir or ".")
     expanded = dict(entries)
     checkout = top / prefix if prefix else top
-    _add_submodules(repo, expanded, "", checkout, None, 0, warn, strict, [0])
+    _add_submodules(repo, expanded, "", checkout, None, 0, warn, strict, [0], missing)
     return expanded
 
 
@@ -662,6 +664,7 @@ def _add_submodules(
     warn: bool,
     strict: bool,
     read: list[int],
+    missing: list[str] | None = None,
 ) -> None:
     """Add to ``entries`` the files of the submodules listed there below ``below``
     (a path relative to the governance root, "" for all of it). ``checkout`` is the
@@ -683,6 +686,8 @@ def _add_submodules(
         store = _submodule_git_dir(work, own, parent_dir)
         shown = printable(where)  # a name may hold a line break or a terminal escape
         if store is None:
+            if missing is not None:
+                missing.append(rel)
             if warn and (str(top), where) not in _WARNED:
                 _WARNED.add((str(top), where))
                 print(
@@ -718,7 +723,7 @@ def _add_submodules(
             entries[f"{rel}/{path}"] = (mode, oid)
         if depth < _MAX_NESTING:
             _add_submodules(
-                repo, entries, rel, checkout / inner, store, depth + 1, warn, strict, read
+                repo, entries, rel, checkout / inner, store, depth + 1, warn, strict, read, missing
             )
 
 
@@ -1078,7 +1083,9 @@ def read_tree(
 _EMPTY_BLOBS = {_blob_id(b"", algorithm): algorithm for algorithm in ("sha1", "sha256")}
 
 
-def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:
+def _index_entries(
+    repo: git.Repo, prefix: str, missing: list[str] | None = None
+) -> dict[str, tuple[str, str]]:
     """Every file in git's index below the governance root: (mode, object id) by path
     relative to the root, with a submodule's files at the commit staged for it. A path
     in conflict is taken at stage 2 (ours); a path only intended to be added
@@ -1098,7 +1105,7 @@ def _index_entries(repo: git.Repo, prefix: str) -> dict[str, tuple[str, str]]:
                 empty[path] = oid
     for path in _intent_to_add(repo, prefix, empty):
         del entries[path[start:]]
-    return _submodule_files(repo, entries, prefix)
+    return _submodule_files(repo, entries, prefix, missing=missing)
 
 
 def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[str]:
@@ -1132,7 +1139,7 @@ def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[st
 
 
 def read_index(
-    root: Path, suffixes: tuple[str, ...] | None = None
+    root: Path, suffixes: tuple[str, ...] | None = None, missing: list[str] | None = None
 ) -> tuple[dict[str, bytes], frozenset[str]]:
     """The files below ``root`` as they are staged: what the next commit will hold.
 
@@ -1141,11 +1148,12 @@ def read_index(
     paths of every staged entry (so that a path can be checked for existence without
     reading it). Untracked files are not there; a file deleted with ``git rm`` is not
     either, though it may still be in the working tree, nor one only intended to be
-    added (``git add -N``), which a commit leaves out.
+    added (``git add -N``), which a commit leaves out. ``missing`` collects the
+    submodules staged that were never initialised, whose files are not read.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
-        entries = _index_entries(repo, prefix)
+        entries = _index_entries(repo, prefix, missing)
         return _read_blobs(repo, entries, suffixes), frozenset(entries)
 
 

@@ -119,7 +119,7 @@ _FOLDER_UNREADABLE = (
     "folder cannot be read (permission denied, or it vanished), so the records in it "
     "were not checked; fix its permissions or exclude it in aims.yaml"
 )
-_SUBMODULE_NOT_CHECKED_OUT = (
+SUBMODULE_NOT_CHECKED_OUT = (
     "folder is a submodule that is not checked out, so the records in it were not "
     "checked; run `git submodule update --init --recursive` (in CI, check out "
     "submodules too), or exclude it in aims.yaml"
@@ -238,7 +238,7 @@ class WorkingTree:
         patterns = tuple(exclude)
         skipped = [
             *self._skipped,
-            *((folder, _SUBMODULE_NOT_CHECKED_OUT) for folder in self.unchecked_submodules()),
+            *((folder, SUBMODULE_NOT_CHECKED_OUT) for folder in self.unchecked_submodules()),
         ]
         return [
             _unreadable(folder, why)

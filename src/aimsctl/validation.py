@@ -92,7 +92,8 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
     from aimsctl.changed import BaseTree
 
-    files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"))
+    unchecked: list[str] = []
+    files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"), unchecked)
     if CONFIG_FILE not in files:
         raise UsageError(
             f"no {CONFIG_FILE} staged in {root}: `git add {CONFIG_FILE}` first, "
@@ -105,7 +106,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     repository = load_repository(
         root,
         as_of,
-        source=BaseTree(files, paths),
+        source=BaseTree(files, paths, unchecked),
         parsed=parsed,
         release=_unread_after_check,
         two_cores=True,
