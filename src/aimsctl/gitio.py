@@ -725,6 +725,24 @@ def _add_submodules(
             _add_submodules(
                 repo, entries, rel, checkout / inner, store, depth + 1, warn, strict, read, missing
             )
+            continue
+        deeper = next(
+            (
+                path
+                for path in sorted(entries)
+                if path.startswith(f"{rel}/") and entries[path][0] == _GITLINK
+            ),
+            None,
+        )
+        if warn and deeper is not None and (str(top), deeper) not in _WARNED:
+            _WARNED.add((str(top), deeper))
+            shown = printable((checkout / inner).relative_to(top).as_posix() + deeper[len(rel) :])
+            print(
+                f"aimsctl: warning: the submodule at {shown} lies within more than "
+                f"{_MAX_NESTING} other submodules, so its files (and those of any submodule "
+                "nested that deep) are not read at any revision",
+                file=sys.stderr,
+            )
 
 
 def _listed(repo: git.Repo, prefix: str) -> set[str]:

@@ -966,6 +966,34 @@ def test_submodules_pinning_many_submodules_in_turn_are_refused_past_the_limit(
     assert "R-9" in found.stdout  # the team's R-9, at each of the 27 deepest submodules
 
 
+def test_a_submodule_nested_too_deep_is_named_once(tmp_path: Path, cli: Cli) -> None:
+    """Submodules of submodules are followed eight deep: one deeper was left out of
+    every revision without a word, so `diff HEAD` listed its records as added though
+    nothing changed; it is now named on stderr, once."""
+    repo, _base = _team_submodule(tmp_path)
+    team = repo.root / "team"
+    store = Path(git(team, "rev-parse", "--absolute-git-dir").strip())
+    pinned = git(team, "rev-parse", "HEAD").strip()
+    (store / "modules").mkdir()
+    (store / "modules" / "s").symlink_to(store)  # each nested one's repository is the team's
+    index = {"GIT_INDEX_FILE": str(tmp_path / "index")}
+    git(team, "read-tree", pinned, env=index)
+    for level in range(10):  # team/s/s/...: ten levels below team
+        git(team, "update-index", "--add", "--cacheinfo", f"160000,{pinned},s", env=index)
+        tree = git(team, "write-tree", env=index).strip()
+        pinned = git(team, "commit-tree", "-m", f"level {level}", tree).strip()
+    repo.git("update-index", "--cacheinfo", f"160000,{pinned},team")
+    repo.git("commit", "-q", "-m", "Pin the nested submodules")
+    result = cli("diff", "HEAD~1", "HEAD", repo.root, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    deepest = "team" + "/s" * 9
+    assert result.stderr.splitlines() == [
+        f"aimsctl: warning: the submodule at {deepest} lies within more than 8 other "
+        "submodules, so its files (and those of any submodule nested that deep) are not "
+        "read at any revision"
+    ]
+
+
 def test_a_gitmodules_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
     """.gitmodules is read for the names of the submodules: a named pipe in its place
     held diff for ever (a link to /dev/zero, until memory ran out); git reads it only
