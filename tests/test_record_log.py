@@ -9,7 +9,13 @@ import pytest
 
 from aimsctl.errors import GitError, RecordNotFound
 from aimsctl.fielddiff import FieldChange
-from aimsctl.record_log import SHALLOW_NOTE, SUBMODULE_NOTE, History, record_history
+from aimsctl.record_log import (
+    SHALLOW_NOTE,
+    SUBMODULE_NOTE,
+    UNPINNED_NOTE,
+    History,
+    record_history,
+)
 from gitrepo import CONFIG, GitRepo, git, risk, system
 
 
@@ -406,9 +412,34 @@ def test_a_submodule_not_updated_is_no_removal_where_aims_yaml_changes_what_it_e
     for exclude in (["drafts/**"], ["other/**"]):
         history = record_history(clone, "R-9", exclude)
         assert [(e.subject, e.change) for e in history.entries] == [
+            ("Pin a commit only this checkout holds", "unknown"),
             ("Take the team's rescored risk", "changed"),
             ("Pull in the team's records", "added"),
         ]
+
+
+def test_a_submodule_not_updated_is_a_gap_at_the_commit_it_lacks(tmp_path: Path) -> None:
+    """The newest commit moves the submodule to a commit the clone's submodule lacks
+    (not updated after a pull): R-9 looked unchanged there, with no note; the commit is
+    now listed as one where its change cannot be told, saying why."""
+    repo = _team_in_a_submodule(tmp_path)
+    git(repo.root / "team", "commit", "-q", "--allow-empty", "-m", "Only here")
+    repo.commit("Pin a commit only this checkout holds")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo.top), str(clone))
+    git(clone, "checkout", "-q", "HEAD~1")
+    git(clone, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init")
+    git(clone, "checkout", "-q", "main")  # the submodule stays at the commit before
+    history = record_history(clone, "R-9")
+    assert [(e.subject, e.change, e.path, e.note) for e in history.entries] == [
+        ("Pin a commit only this checkout holds", "unknown", "team/risks/R-9.yaml", UNPINNED_NOTE),
+        ("Take the team's rescored risk", "changed", "team/risks/R-9.yaml", None),
+        ("Pull in the team's records", "added", "team/risks/R-9.yaml", None),
+    ]
+    assert [e.change for e in record_history(clone, "R-9", max_count=1).entries] == ["unknown"]
+    assert summary(record_history(clone, "SYS-A")) == [  # the superproject's own: no gap
+        ("Pull in the team's records", "added", "systems/SYS-A.yaml", None, []),
+    ]
 
 
 def test_outside_git_is_a_git_error(tmp_path: Path) -> None:

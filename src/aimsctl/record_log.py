@@ -54,6 +54,7 @@ MOVED = "moved"
 REMOVED = "removed"
 UNREADABLE = "unreadable"  # the record's file cannot be parsed after the commit
 REPAIRED = "repaired"  # ... and can be parsed again after this one
+UNKNOWN = "unknown"  # its submodule's repository lacks the commit this one pins
 
 SHALLOW_NOTE = (
     "the history before this commit was not fetched (shallow clone), so the record "
@@ -62,6 +63,11 @@ SHALLOW_NOTE = (
 SUBMODULE_NOTE = (
     "the commit its submodule was pinned at before this one is not in the submodule's "
     "repository (fetched shallow), so the record may be older than this"
+)
+UNPINNED_NOTE = (
+    "the commit this one pins its submodule at is not in the submodule's repository "
+    "(not updated after a pull: `git submodule update` fetches it), so whether the "
+    "record changed here cannot be told"
 )
 
 # A YAML comment: a `#` at the start of a line or after a space, with no quote before
@@ -96,7 +102,7 @@ class LogEntry:
     email: str | None
     date: str | None  # commit date, ISO 8601
     subject: str | None
-    change: str  # added | changed | moved | removed | unreadable | repaired
+    change: str  # added | changed | moved | removed | unreadable | repaired | unknown
     path: str  # the record's file after the change (before it, for a removal)
     previous_path: str | None  # the file before, when it moved
     fields: tuple[FieldChange, ...]
@@ -426,6 +432,9 @@ def record_history(
         touching = {commit.sha: commit for commit in log.commits()}
         # The commits whose version of the record leads to the current one.
         reached: set[str] = set()
+        # Commits pinning a submodule at a commit its repository lacks, each with the
+        # number of entries newer than it.
+        gaps: list[tuple[int, Commit]] = []
         for index, (sha, parents) in enumerate(log.graph()):  # children before parents
             if full():
                 break
@@ -445,6 +454,8 @@ def record_history(
                 if commit is not None
                 else (None, None)
             )
+            if commit is not None and commit.unpinned:
+                gaps.append((len(entries), commit))
             if commit is None or _same(before, after):
                 reached.update(parents[:1])  # as its first parent had it
                 continue
@@ -463,12 +474,43 @@ def record_history(
             entry = _entry(before, after, commit, others)
             if entry is not None:
                 entries.append(entry)
+    _add_gaps(entries, gaps)
+    if max_count is not None:
+        del entries[max_count:]
     if current is None and not entries:
         raise RecordNotFound(_not_found(root, record_id, patterns))
     kind = next(
         (k for k in (current.kind if current else None, *(e.kind for e in entries)) if k), None
     )
     return History(record_id, kind, current.path if current else None, tuple(entries), shallow)
+
+
+def _add_gaps(entries: list[LogEntry], gaps: list[tuple[int, Commit]]) -> None:
+    """An ``unknown`` entry at each commit of ``gaps`` (with the number of entries
+    newer than it) that pins the submodule the record was in before it, as its next
+    older entry has it, at a commit the submodule's repository lacks: the record's
+    files there cannot be read, so it would look unchanged."""
+    for position, commit in reversed(gaps):
+        older = next((e for e in entries[position:] if e.commit != commit.sha), None)
+        below = tuple(f"{path}/" for path in commit.unpinned)
+        if older is None or older.change == REMOVED or not older.path.startswith(below):
+            continue
+        entries.insert(
+            position,
+            LogEntry(
+                commit.sha,
+                commit.author_name,
+                commit.author_email,
+                commit.date,
+                commit.subject,
+                UNKNOWN,
+                older.path,
+                None,
+                (),
+                older.kind,
+                UNPINNED_NOTE,
+            ),
+        )
 
 
 def _uncommitted(

@@ -11,7 +11,16 @@ from typing import Any
 
 from aimsctl.diagnostics import pointer_of
 from aimsctl.fielddiff import FieldChange, same, value_text
-from aimsctl.record_log import ADDED, MOVED, REMOVED, REPAIRED, UNREADABLE, History, LogEntry
+from aimsctl.record_log import (
+    ADDED,
+    MOVED,
+    REMOVED,
+    REPAIRED,
+    UNKNOWN,
+    UNREADABLE,
+    History,
+    LogEntry,
+)
 from aimsctl.text import plural, printable
 
 VALUE_WIDTH = 60
@@ -22,6 +31,8 @@ def _what(entry: LogEntry) -> str:
         return f"{entry.change} in {entry.path}"
     if entry.change == ADDED:
         return f"added in {entry.path}"
+    if entry.change == UNKNOWN:
+        return f"cannot be told in {entry.path}"
     if entry.change == REMOVED:
         return f"removed from {entry.path}"
     if entry.previous_path is None:
