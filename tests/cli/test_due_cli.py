@@ -310,6 +310,39 @@ def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     assert "Not listed" not in cli("due", root, "--as-of", AS_OF).stdout
 
 
+def test_a_calendar_says_what_it_lacks_in_its_description(cli: Cli, make_repo: MakeRepo) -> None:
+    # An owner's calendar, with a file left out and an overdue item nobody owns, said
+    # nothing of either: its empty-calendar note read 'Nothing ... overdue'.
+    import icalendar
+
+    high = {"eu_ai_act": "high", "eu_role": "provider"}
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1", regulation=high, jurisdictions=["EU"]),
+            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-trak"),
+            "incidents/INC-1.yaml": incident(
+                "INC-1", detected="2026-11-01", serious=True, serious_kind="other"
+            ),
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "ics", "--owner", "a@b.example")
+    assert result.exit_code == 0, result.stderr
+    icalendar.Calendar.from_ical(result.stdout)  # still a calendar
+    caveat = (
+        "Not listed: 1 item with no owner recorded (1 overdue)\\, which --owner leaves out. "
+        "Incomplete: 1 file with records that failed validation left out "
+        "(objectives/OBJ-1.yaml)\\, so its dates are not listed\\; run aimsctl validate"
+    )
+    unfolded = result.stdout.replace("\r\n ", "").splitlines()
+    assert f"X-WR-CALDESC:{caveat}" in unfolded
+    nothing = "Nothing of a@b.example overdue or due within 30 days of 2026-11-26. "
+    assert f"X-AIMSCTL-NOTE:{nothing}{caveat}" in unfolded
+    # Nothing lacking, nothing said.
+    (root / "objectives" / "OBJ-1.yaml").unlink()
+    whole = cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout
+    assert "X-WR-CALDESC" not in whole and "Incomplete" not in whole
+
+
 def test_a_record_kept_despite_an_error_is_listed_not_called_left_out(
     cli: Cli, make_repo: MakeRepo
 ) -> None:

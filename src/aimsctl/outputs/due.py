@@ -134,4 +134,19 @@ def render_ics(due: DueList) -> str:
     name = f"{due.organization}: AI management system due dates"
     whose = f" of {due.owner}" if due.owner else ""
     nothing = f"Nothing{whose} overdue or due within {plural(due.within, 'day')} of {due.as_of}"
-    return calendar(events, due.as_of, name, PRODUCT, nothing)
+    return calendar(events, due.as_of, name, PRODUCT, nothing, _caveat(due))
+
+
+def _caveat(due: DueList) -> str:
+    """What a calendar lacks, said in it (its description): the items --owner leaves
+    out for having no owner, and the files whose records failed validation."""
+    said = []
+    if due.unowned:
+        late = sum(1 for item in due.unowned if item.overdue)
+        said.append(
+            f"Not listed: {plural(len(due.unowned), 'item')} with no owner recorded "
+            f"({late} overdue), which --owner leaves out"
+        )
+    if due.left_out:
+        said.append(left_out_note(due.left_out, "{its} dates are not listed"))
+    return ". ".join(said)

@@ -75,13 +75,19 @@ NOTHING = "X-AIMSCTL-NOTHING"
 
 
 def calendar(
-    events: Iterable[AllDayEvent], stamp: date, name: str, product: str, nothing: str = ""
+    events: Iterable[AllDayEvent],
+    stamp: date,
+    name: str,
+    product: str,
+    nothing: str = "",
+    caveat: str = "",
 ) -> str:
     """A VCALENDAR of all-day VEVENTs; ``stamp`` is the DTSTAMP of every event (the
     as-of date at midnight UTC) and gives its SEQUENCE (:func:`sequence`), so a later
     run's entries replace earlier ones. With no event, a :data:`NOTHING` component
     whose note is ``nothing`` (the calendar's name when empty): a VCALENDAR with no
-    component is not valid iCalendar."""
+    component is not valid iCalendar. ``caveat`` (what the calendar lacks) becomes its
+    description (X-WR-CALDESC, which calendar applications show) and ends the note."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -90,6 +96,9 @@ def calendar(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
+    if caveat:
+        lines.append(f"X-WR-CALDESC:{escape_text(caveat)}")
+        nothing = f"{nothing or name}. {caveat}"
     dtstamp = f"{_date(stamp)}T000000Z"
     revision = f"SEQUENCE:{sequence(stamp)}"
     written = 0
