@@ -154,7 +154,10 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         ("a: 1\n\n\n\nb: 2\n\n", "a: 1\n\nb: 2\n"),
         ("a: 1\n\n---\n\nb: 2\n", "a: 1\n---\nb: 2\n"),
         ("a:\n    - 1\n    - 2\n", "a:\n  - 1\n  - 2\n"),
-        ("a: 1\r\nb: 2\r\n", "a: 1\nb: 2\n"),
+        # A file ending every line at CR LF keeps them (a checkout with core.autocrlf);
+        # one that mixes line ends gets LF
+        ("a:    1\r\nb: 2\r\n", "a: 1\r\nb: 2\r\n"),
+        ("a: 1\r\nb: 2\n", "a: 1\nb: 2\n"),
         # Lines ended by CR alone: a comment line was read as running into the next
         ("# head\rt: x # c\r", "# head\nt: x # c\n"),
         ("kind: Risk\nid: R-1\n---\n", "kind: Risk\nid: R-1\n"),

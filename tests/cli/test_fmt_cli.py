@@ -104,3 +104,23 @@ def test_check_shows_a_line_holding_ls_or_nel_as_one_line(
     assert result.exit_code == 1
     assert "-title: 'a\\u2028b'  # x\\x85y\n" in result.stdout
     assert '+title: "a\\Lb" # x\\x85y\n' in result.stdout
+
+
+def test_a_checkout_with_crlf_line_ends_is_in_canonical_form(
+    cli: Cli, example_copy: Path, make_repo: Callable[..., Path]
+) -> None:
+    # git with core.autocrlf=true (Windows, and actions/checkout there) checks every
+    # file out with CRLF line ends: fmt --check failed on every file of a repository
+    # whose commits are canonical, with a diff of lines that look the same, and fmt
+    # rewrote them all with LF. A file's line ends are its own, as for every edit.
+    files = sorted(example_copy.rglob("*.yaml"))
+    for path in files:
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = {path: path.read_bytes() for path in files}
+    check = cli("fmt", "--check", example_copy)
+    assert check.exit_code == 0, check.stdout[:2000]
+    assert cli("fmt", example_copy).exit_code == 0
+    assert {path: path.read_bytes() for path in files} == before
+    root = make_repo({"risks/r.yaml": b"id: R-1  # the id\r\nkind: Risk\r\n"})
+    assert cli("fmt", root).exit_code == 0
+    assert (root / "risks/r.yaml").read_bytes() == b"kind: Risk\r\nid: R-1  # the id\r\n"

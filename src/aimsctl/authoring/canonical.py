@@ -19,6 +19,8 @@ A file in canonical form:
   when it fits in 100 columns, and writes it as a block otherwise;
 - separates documents with a single `---` line, with no blank line around it,
   allows no two blank lines in a row, and none at the start or end of the file.
+- ends its lines at LF, or at CR LF where the file ends every line so (a checkout
+  with `core.autocrlf=true`); a file that mixes line ends gets LF.
 
 Every comment is kept: one on the line of a key or value stays there (but one on
 the `|` line of a list item's block text goes above the item, and one between an
@@ -613,7 +615,11 @@ def _once(text: str, config: bool) -> str:
 def canonical(text: str, rel: str, config: bool = False) -> str:
     """``text`` in canonical form; FormatError when it cannot be read, or formatting
     would change a value or lose a comment (it should not: please report it)."""
-    # Lines end at LF, CR LF or CR, as YAML reads them; the canonical form ends them at LF.
+    # Lines end at LF, CR LF or CR, as YAML reads them; the canonical form ends them at LF,
+    # or at CR LF in a file that ends every line so (a checkout with core.autocrlf=true):
+    # a file's line ends are its own, as for every edit (writing.edit_text).
+    crlf = text.count("\r\n")
+    newline = "\r\n" if crlf and text.count("\n") == crlf == text.count("\r") else "\n"
     body = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     parsed = yamlsafe.parse(body)
     if parsed.problems:
@@ -645,4 +651,4 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
             f"{rel}: formatting would lose or change a comment ({shown}), so it was left "
             "as it is (please report this to the aimsctl project)"
         )
-    return result
+    return result.replace("\n", newline) if newline != "\n" else result
