@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -91,6 +92,34 @@ def test_ids_in_files_that_cannot_be_read_are_taken(cli: Cli, starter: Path) -> 
     assert result.stdout.strip().endswith("risks/R-003.yaml")
     taken = cli("new", "Risk", "R-001", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
     assert taken.exit_code == 2 and "exists already" in taken.stderr
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_the_next_id_does_not_depend_on_the_order_folders_are_listed_in(
+    cli: Cli, starter: Path, monkeypatch: pytest.MonkeyPatch, reverse: bool
+) -> None:
+    # Two drafts give R-099 two kinds: the kind of the draft listed last counted it in
+    # its numbering, and folders list their files in the file system's order (ext4
+    # hashes names, tmpfs lists the newest first), so `new risk` gave R-100 on one
+    # machine and R-001 on another. The drafts are read in the order of their paths.
+    import os
+
+    walk = os.walk
+
+    def listed(top: str, **options: Any) -> Iterator[tuple[str, list[str], list[str]]]:
+        for folder, dirs, files in walk(top, **options):
+            files.sort(reverse=reverse)
+            yield folder, dirs, files
+
+    monkeypatch.setattr("aimsctl.loader.os.walk", listed)
+    config = starter / "aims.yaml"
+    config.write_text(config.read_text().replace("exclude: []", 'exclude: ["drafts/**"]'))
+    (starter / "drafts").mkdir()
+    (starter / "drafts/a.yaml").write_text("kind: Policy\nid: R-099\n")
+    (starter / "drafts/b.yaml").write_text("kind: Risk\nid: R-099\n")
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-100.yaml")
 
 
 def test_a_draft_id_of_thousands_of_digits_is_no_numbering(cli: Cli, starter: Path) -> None:

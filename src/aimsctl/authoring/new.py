@@ -205,7 +205,8 @@ def ids_in_excluded_files(repo: Repository) -> dict[str, str]:
     patterns = tuple(repo.config.exclude)
     if not patterns:
         return found
-    for rel in walk_files(repo.root):
+    for rel in sorted(walk_files(repo.root)):  # not the file system's order: a later
+        # draft's kind for an id wins, and the kind decides the numbering it counts in
         if not rel.endswith(YAML_SUFFIXES) or not is_excluded(rel, patterns):
             continue
         try:
