@@ -328,6 +328,29 @@ def test_check_ignores_only_the_commit(tmp_path: Path, cli: Cli) -> None:
     assert cli("report", "all", root, "-o", out, "--as-of", AS_OF, "--check").exit_code == 1
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_checked_out_with_crlf_line_ends_are_up_to_date(
+    repo: Path, tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    # Committed reports come out of a checkout with core.autocrlf=true (Windows, and
+    # actions/checkout there) with CRLF line ends: --check called every one stale
+    # (exit 1) though git sees no change, and a render rewrote them all.
+    out = tmp_path / "out"
+    assert cli("report", "all", repo, "-o", out, "-f", fmt, "--as-of", AS_OF).exit_code == 0
+    for path in out.iterdir():
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = _snapshot(out)
+    check = cli("report", "all", repo, "-o", out, "-f", fmt, "--as-of", AS_OF, "--check")
+    assert check.exit_code == 0, check.stdout
+    again = cli("report", "all", repo, "-o", out, "-f", fmt, "--as-of", AS_OF)
+    assert again.exit_code == 0 and "0 reports written" in again.stdout, again.stdout
+    assert _snapshot(out) == before
+    soa = out / f"soa.{fmt}"
+    soa.write_bytes(soa.read_bytes().replace(b"Golden Test Org", b"Other Org"))
+    stale = cli("report", "all", repo, "-o", out, "-f", fmt, "--as-of", AS_OF, "--check")
+    assert stale.exit_code == 1 and f"{soa}: differs" in stale.stdout
+
+
 # --- provenance and --at ------------------------------------------------------------------
 
 

@@ -359,8 +359,10 @@ def same_report(existing: str, rendered: str) -> bool:
     Everything must match byte for byte except the commit named in the
     provenance, which may be any text on one line: a report committed to the
     repository it describes cannot name the commit that contains it, so the
-    commit alone never makes a report stale.
+    commit alone never makes a report stale. A file that ends every line at CR LF
+    (a checkout with core.autocrlf=true) is read with LF line ends, as git reads it.
     """
+    existing = _lf_checkout(existing, rendered)
     if COMMIT_PLACEHOLDER not in rendered:
         return existing == rendered
     ours, theirs = rendered.split("\n"), existing.split("\n")
@@ -374,6 +376,15 @@ def same_report(existing: str, rendered: str) -> bool:
         if not _same_around_commits(line.split(COMMIT_PLACEHOLDER), found):
             return False
     return True
+
+
+def _lf_checkout(existing: str, rendered: str) -> str:
+    """``existing`` with LF line ends where it ends every line at CR LF and ``rendered``
+    has no CR: the file git's core.autocrlf=true checks out for a committed report."""
+    crlf = existing.count("\r\n")
+    if crlf and existing.count("\n") == crlf == existing.count("\r") and "\r" not in rendered:
+        return existing.replace("\r\n", "\n")
+    return existing
 
 
 def _same_around_commits(parts: list[str], found: str) -> bool:

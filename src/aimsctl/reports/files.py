@@ -71,7 +71,9 @@ def write_reports(
         path = out / file
         data = text.encode("utf-8")
         try:
-            if path.is_file() and path.read_bytes() == data:
+            found = path.read_bytes() if path.is_file() else None
+            # the same bytes, or the same with CRLF line ends (a core.autocrlf checkout)
+            if found == data or (b"\r" not in data and found == data.replace(b"\n", b"\r\n")):
                 continue
         except OSError as error:
             raise UsageError(
