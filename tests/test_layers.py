@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.text",
             "aimsctl.days",
             "aimsctl.globs",
+            "aimsctl.links",
             "aimsctl.formats",
             "aimsctl.diagnostics",
             "aimsctl.fileio",

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.engine import run
 from aimsctl.errors import ConfigError
+from aimsctl.links import Unfollowed, follow_links
 from aimsctl.loader import (
     CONFIG_FILE,
     SUBMODULE_NOT_CHECKED_OUT,
@@ -73,14 +74,19 @@ class BaseTree:
     YAML and CSV files (monitors' observations) are held in memory; every other path
     (evidence, documentation) is only listed, so that "does this path exist" is
     answered as a checkout of that revision would answer it, without reading large
-    files.
+    files: through its symbolic links too (``links``, the target of each, by path).
     """
 
     def __init__(
-        self, files: dict[str, bytes], paths: Iterable[str], unchecked: Iterable[str] = ()
+        self,
+        files: dict[str, bytes],
+        paths: Iterable[str],
+        unchecked: Iterable[str] = (),
+        links: Mapping[str, str] | None = None,
     ) -> None:
         self._files = files
         self._unchecked = tuple(unchecked)  # submodules never initialised
+        self._links = dict(links or {})
         self._paths = frozenset(paths) | frozenset(files)
         self._folders = frozenset(
             path.rsplit("/", depth)[0]
@@ -88,20 +94,34 @@ class BaseTree:
             for depth in range(1, path.count("/") + 1)
         )
 
+    def _followed(self, rel: str) -> str | None:
+        if not self._links:
+            return rel
+        found = follow_links(rel, self._links)
+        return found if isinstance(found, str) else None
+
     def paths(self) -> Iterable[str]:
         return self._files
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
-        if rel in self._files:
-            return self._files[rel], None
+        target = rel if rel in self._files else self._followed(rel)
+        if target is not None and target in self._files:
+            return self._files[target], None
         return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, "file is missing", rel, 1, 1)
 
     def exists(self, rel: str) -> bool:
-        rel = rel.rstrip("/")
-        return rel in ("", ".") or rel in self._paths or rel in self._folders
+        target = self._followed(rel.rstrip("/"))
+        if target is None:
+            return False
+        return target in ("", ".") or target in self._paths or target in self._folders
 
     def is_file(self, rel: str) -> bool:
-        return rel in self._paths and rel not in self._folders
+        target = self._followed(rel)
+        return target is not None and target in self._paths and target not in self._folders
+
+    def link_trouble(self, rel: str) -> Unfollowed | None:
+        found = follow_links(rel, self._links) if self._links else None
+        return found if isinstance(found, Unfollowed) else None
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
         """An AIMS008 for every submodule never initialised (not excluded), whose files
@@ -150,7 +170,7 @@ def validate_base(
         return None
     try:
         repository = load_repository(
-            root, as_of, source=BaseTree(base.files, base.paths), memo=memo
+            root, as_of, source=BaseTree(base.files, base.paths, links=base.links), memo=memo
         )
     except ConfigError:
         return None  # the change repairs aims.yaml (or adds it): everything is new

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import re
 import shlex
 import stat
@@ -36,6 +35,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE, GitError, UntrustedRepository
+from aimsctl.links import follow_links
 from aimsctl.text import printable
 
 if TYPE_CHECKING:
@@ -917,13 +917,15 @@ class ChangesSince:
     ``files`` holds the content of the regular files whose names end with the
     suffixes asked for; ``paths`` names every file, symbolic link and submodule
     there (so that a path can be checked for existence without reading it);
-    ``changed`` the paths that differ between the commit and the working tree.
+    ``changed`` the paths that differ between the commit and the working tree;
+    ``links`` the target of every symbolic link of the commit, by path.
     """
 
     sha: str
     files: dict[str, bytes]
     paths: frozenset[str]
     changed: frozenset[str]
+    links: Mapping[str, str]
 
 
 def changes_since(
@@ -941,9 +943,10 @@ def changes_since(
         prefix = _prefix(repo, root)
         sha = resolve(repo, rev)
         entries = _tree_entries(repo, sha, prefix)
-        files = _read_blobs(repo, entries, suffixes)
+        links: dict[str, str] = {}
+        files = _read_blobs(repo, entries, suffixes, links=links)
         changed = _changed(repo, prefix, entries, known)
-        return ChangesSince(sha, files, frozenset(entries), frozenset(changed))
+        return ChangesSince(sha, files, frozenset(entries), frozenset(changed), links)
 
 
 def changed_paths(root: Path, rev: str) -> set[str]:
@@ -982,57 +985,45 @@ def _read_blobs(
     entries: dict[str, tuple[str, str]],
     suffixes: tuple[str, ...] | None,
     blobs: dict[str, bytes] | None = None,
+    links: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The content of the regular files among ``entries`` (sorted by path), optionally
     only those whose names end with one of ``suffixes``. ``blobs`` holds contents by
     object id already read (and gets those read here). A symbolic link between data
     files (records, observations: :data:`_DATA_SUFFIXES`) inside the governance root
-    is read as the file it leads to, as a checkout would be; no other link is (a
-    report template never is, as in the working tree)."""
+    is read as the file it leads to, as a checkout would be, through linked folders
+    too; no other link is (a report template never is, as in the working tree).
+    ``links`` gets the target of every symbolic link among ``entries``, by path."""
     blobs = {} if blobs is None else blobs
     wanted: dict[str, str] = {}
-    links: list[str] = []
+    data_links: list[str] = []
     for rel, (mode, oid) in sorted(entries.items()):
         if suffixes is not None and not rel.endswith(suffixes):
             continue
         if mode in _REGULAR_MODES:
             wanted[rel] = oid
         elif mode == _SYMLINK and rel.endswith(_DATA_SUFFIXES):
-            links.append(rel)
-    if links:
-        targets = {oid for mode, oid in entries.values() if mode == _SYMLINK}
-        blobs.update(_cat_all(repo, targets - blobs.keys()))
-        for rel in links:
-            followed = _followed(rel, entries, blobs)
-            if followed is not None and followed.endswith(_DATA_SUFFIXES):
+            data_links.append(rel)
+    linked = {rel: oid for rel, (mode, oid) in entries.items() if mode == _SYMLINK}
+    if linked and (data_links or links is not None):
+        blobs.update(_cat_all(repo, set(linked.values()) - blobs.keys()))
+        targets = {
+            rel: blobs[oid].decode("utf-8", "surrogateescape") for rel, oid in linked.items()
+        }
+        if links is not None:
+            links.update(targets)
+        for rel in data_links:
+            followed = follow_links(rel, targets)
+            if (
+                isinstance(followed, str)
+                and followed.endswith(_DATA_SUFFIXES)
+                and entries.get(followed, ("", ""))[0] in _REGULAR_MODES
+            ):
                 wanted[rel] = entries[followed][1]
     blobs.update(_cat_all(repo, {oid for oid in wanted.values() if oid not in blobs}))
     return {rel: blobs[oid] for rel, oid in sorted(wanted.items())}
 
 
-def _followed(
-    rel: str, entries: Mapping[str, tuple[str, str]], blobs: Mapping[str, bytes]
-) -> str | None:
-    """The regular file the committed symbolic link ``rel`` leads to, below the
-    governance root; None when it leads outside it (an absolute target, or ``..``
-    past the root), to nothing there, or round a loop. The working tree's loader
-    reads such a link as the file; one leading elsewhere it reports (AIMS008)."""
-    seen: set[str] = set()
-    while rel not in seen and len(seen) < _MAX_LINKS:
-        mode, oid = entries.get(rel, ("", ""))
-        if mode in _REGULAR_MODES:
-            return rel
-        if mode != _SYMLINK or oid not in blobs:
-            return None
-        seen.add(rel)
-        target = blobs[oid].decode("utf-8", "surrogateescape")
-        rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-        if target.startswith("/") or rel == ".." or rel.startswith("../"):
-            return None
-    return None
-
-
-_MAX_LINKS = 40  # links followed in a row, as the system follows them before ELOOP
 _DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 
@@ -1081,6 +1072,7 @@ def read_tree(
     rev: str,
     suffixes: tuple[str, ...] | None = None,
     blobs: dict[str, bytes] | None = None,
+    links: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every file below ``root`` as it was at ``rev``, read from git's objects.
 
@@ -1090,11 +1082,12 @@ def read_tree(
     files whose names end with one of them are read (e.g. the YAML files, leaving
     large evidence files unread). Reads that share ``blobs`` (contents by object id)
     read an object once: two revisions of a repository share most of their files.
+    ``links`` gets the target of every symbolic link there, by path.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
         entries = _tree_entries(repo, resolve(repo, rev), prefix, warn=True)
-        return _read_blobs(repo, entries, suffixes, blobs)
+        return _read_blobs(repo, entries, suffixes, blobs, links)
 
 
 # The empty blob's id under each hash algorithm git uses, to that algorithm.
@@ -1157,7 +1150,10 @@ def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[st
 
 
 def read_index(
-    root: Path, suffixes: tuple[str, ...] | None = None, missing: list[str] | None = None
+    root: Path,
+    suffixes: tuple[str, ...] | None = None,
+    missing: list[str] | None = None,
+    links: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], frozenset[str]]:
     """The files below ``root`` as they are staged: what the next commit will hold.
 
@@ -1167,12 +1163,13 @@ def read_index(
     reading it). Untracked files are not there; a file deleted with ``git rm`` is not
     either, though it may still be in the working tree, nor one only intended to be
     added (``git add -N``), which a commit leaves out. ``missing`` collects the
-    submodules staged that were never initialised, whose files are not read.
+    submodules staged that were never initialised, whose files are not read;
+    ``links`` the target of every symbolic link staged, by path.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
         entries = _index_entries(repo, prefix, missing)
-        return _read_blobs(repo, entries, suffixes), frozenset(entries)
+        return _read_blobs(repo, entries, suffixes, links=links), frozenset(entries)
 
 
 def is_partial_clone(root: Path) -> bool:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from aimsctl import codes, globs, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import ConfigError
+from aimsctl.links import Unfollowed, follow_links
 from aimsctl.text import printable
 
 CONFIG_FILE = "aims.yaml"
@@ -200,6 +201,11 @@ class FileSource(Protocol):
 
     def is_file(self, rel: str) -> bool: ...
 
+    def link_trouble(self, rel: str) -> Unfollowed | None:
+        """Why a symbolic link on the way to ``rel`` cannot be followed inside the
+        repository; None when none is in the way."""
+        ...
+
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]: ...
 
 
@@ -287,6 +293,13 @@ class WorkingTree:
         except (OSError, ValueError):
             return False
 
+    def link_trouble(self, rel: str) -> Unfollowed | None:
+        try:
+            target = (self.root / rel).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return Unfollowed.LOOP
+        return None if target.is_relative_to(self.root.resolve()) else Unfollowed.OUTSIDE
+
 
 class _BytesRead(Mapping[str, bytes]):
     """The files a :class:`WorkingTree` read, by path, that it could read."""
@@ -309,25 +322,47 @@ class _BytesRead(Mapping[str, bytes]):
 
 @dataclass(frozen=True, slots=True)
 class FileTree:
-    """Files held in memory, e.g. read from a git revision."""
+    """Files held in memory, e.g. read from a git revision.
+
+    ``links`` holds the target of each symbolic link of the revision, by path: a path
+    through one is answered as a checkout of the revision answers it.
+    """
 
     files: dict[str, bytes]
+    links: Mapping[str, str] = field(default_factory=dict)
+
+    def _followed(self, rel: str) -> str | None:
+        if not self.links:
+            return rel
+        found = follow_links(rel, self.links)
+        return found if isinstance(found, str) else None
 
     def paths(self) -> Iterable[str]:
         return self.files
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
-        if rel in self.files:
-            return self.files[rel], None
+        target = rel if rel in self.files else self._followed(rel)
+        if target is not None and target in self.files:
+            return self.files[target], None
         return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, "file is missing", rel, 1, 1)
 
     def exists(self, rel: str) -> bool:
-        prefix = rel.rstrip("/") + "/"
-        return rel in self.files or any(p.startswith(prefix) for p in self.files)
+        target = self._followed(rel.rstrip("/"))
+        if target is None:
+            return False
+        if target in ("", ".") or target in self.files:
+            return True
+        prefix = target + "/"
+        return any(p.startswith(prefix) for p in self.files)
 
     def is_file(self, rel: str) -> bool:
         """Whether ``rel`` is a file; a path that only prefixes files is a folder."""
-        return rel in self.files
+        target = self._followed(rel)
+        return target is not None and target in self.files
+
+    def link_trouble(self, rel: str) -> Unfollowed | None:
+        found = follow_links(rel, self.links) if self.links else None
+        return found if isinstance(found, Unfollowed) else None
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
         return []

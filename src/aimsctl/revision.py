@@ -73,11 +73,13 @@ def repository_at(
         # What is alive already (the other side of a diff) is no garbage: a collection
         # set off while this side's entries are listed would walk all of it.
         with collector.alive_frozen():
-            files = gitio.read_tree(root, sha, suffixes, memo.blobs if memo is not None else None)
+            links: dict[str, str] = {}
+            blobs = memo.blobs if memo is not None else None
+            files = gitio.read_tree(root, sha, suffixes, blobs, links)
             if CONFIG_FILE not in files:
                 return sha, None
             return sha, load_repository(
-                root, as_of, source=FileTree(files), memo=memo, two_cores=True
+                root, as_of, source=FileTree(files, links), memo=memo, two_cores=True
             )
     except ConfigError as error:
         if label is None:

@@ -93,7 +93,8 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     from aimsctl.changed import BaseTree
 
     unchecked: list[str] = []
-    files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"), unchecked)
+    links: dict[str, str] = {}
+    files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"), unchecked, links)
     if CONFIG_FILE not in files:
         raise UsageError(
             f"no {CONFIG_FILE} staged in {root}: `git add {CONFIG_FILE}` first, "
@@ -106,7 +107,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     repository = load_repository(
         root,
         as_of,
-        source=BaseTree(files, paths, unchecked),
+        source=BaseTree(files, paths, unchecked, links),
         parsed=parsed,
         release=_unread_after_check,
         two_cores=True,

@@ -21,7 +21,8 @@ to the templates folder:
   ``O_NOFOLLOW``, so a link swapped in after the check is not followed either;
   the file must be a regular file of at most :data:`MAX_TEMPLATE_BYTES`;
 - from a git tree (``--at``) a name is an exact path below the folder; git's
-  symbolic links (mode 120000) are never in the tree read (``gitio.read_tree``).
+  symbolic links (mode 120000) are never read as files (``gitio.read_tree``) nor
+  followed to one, the folder's included.
 
 A refused template is a :class:`ReportError` naming it and why, never a silent
 fallback to the built-in one.
@@ -240,6 +241,8 @@ class RepositoryTemplates(jinja2.BaseLoader):
             except OSError as error:
                 why = error.strerror or str(error)
                 raise ReportError(f"report template {rel}: cannot be read: {why}") from None
+        if rel not in self.source.paths() and self.source.is_file(rel):
+            return None  # reached through a symbolic link, never followed for a template
         if not self.source.exists(rel):
             return None
         raw, problem = self.source.read(rel)
@@ -274,7 +277,9 @@ def _check_folder(source: FileSource, folder: str) -> None:
         "create it or remove the setting"
     )
     if not isinstance(source, WorkingTree):
-        if not source.exists(folder) or source.is_file(folder):
+        # A folder of the revision's own files: never one reached through a link.
+        inside = folder + "/"
+        if not any(path.startswith(inside) for path in source.paths()):
             raise missing
         return
     path = source.root

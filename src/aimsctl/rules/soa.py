@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.catalog import annex_a
 from aimsctl.diagnostics import Severity
+from aimsctl.links import Unfollowed
 from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.registry import Finding, rule
@@ -181,23 +182,21 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     normal = posixpath.normpath(reference)
     if normal == ".." or normal.startswith("../"):
         return f"path {reference!r} leads outside the repository (through '..')"
-    if repo.source is None or isinstance(repo.source, WorkingTree):
-        # On disk, a symbolic link can lead out of the repository.
-        try:
-            target = (repo.root / reference).resolve()
-        except (OSError, RuntimeError, ValueError):
-            return (
-                f"path {reference!r} cannot be followed (a symbolic link loop, or a name "
-                "too long); point to the file itself"
-            )
-        if not target.is_relative_to(repo.root.resolve()):
-            return (
-                f"path {reference!r} is a symbolic link (or passes through one) whose "
-                "target is outside the repository"
-            )
+    # A symbolic link can lead out of the repository, on disk and in a git revision.
+    source = repo.source if repo.source is not None else WorkingTree(repo.root)
+    trouble = source.link_trouble(reference)
+    if trouble is Unfollowed.LOOP:
+        return (
+            f"path {reference!r} cannot be followed (a symbolic link loop, or a name "
+            "too long); point to the file itself"
+        )
+    if trouble is Unfollowed.OUTSIDE:
+        return (
+            f"path {reference!r} is a symbolic link (or passes through one) whose "
+            "target is outside the repository"
+        )
     if not repo.path_exists(normal):
         return f"path {reference!r} does not exist in the repository"
-    source = repo.source if repo.source is not None else WorkingTree(repo.root)
     if not source.is_file(normal):
         if isinstance(source, WorkingTree) and not (repo.root / normal).is_dir():
             return (

@@ -1,0 +1,53 @@
+"""Symbolic links of a git revision, followed as a checkout's file system follows them.
+
+A revision read from git holds each link as its target text; a path through one
+(a linked file, or a file in a linked folder) is answered as in a checkout.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+__all__ = ["MAX_LINKS", "Unfollowed", "follow_links"]
+
+
+class Unfollowed(enum.Enum):
+    """Why a path cannot be followed through the symbolic links on its way."""
+
+    OUTSIDE = "outside"  # a link leads out of the repository (absolute, or `..` past it)
+    LOOP = "loop"  # links round a loop, or more in a row than the system follows
+
+
+MAX_LINKS = 40  # links followed in a row, as the system follows them before ELOOP
+
+
+def follow_links(rel: str, links: Mapping[str, str]) -> str | Unfollowed:
+    """The path that ``rel`` (relative to the root) names once every symbolic link on
+    its way is followed, as the file system of a checkout follows it: a folder that is
+    a link as well as the file itself, each target relative to the link's folder.
+    ``links`` holds the target of each committed link, by path."""
+    pending = rel.split("/")[::-1]
+    done: list[str] = []
+    hops = 0
+    while pending:
+        part = pending.pop()
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not done:
+                return Unfollowed.OUTSIDE
+            done.pop()
+            continue
+        done.append(part)
+        target = links.get("/".join(done))
+        if target is None:
+            continue
+        hops += 1
+        if hops > MAX_LINKS:
+            return Unfollowed.LOOP
+        if target.startswith("/"):
+            return Unfollowed.OUTSIDE
+        done.pop()
+        pending.extend(target.split("/")[::-1])
+    return "/".join(done)
