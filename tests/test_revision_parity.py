@@ -9,6 +9,7 @@ is clean, so it is the checkout.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -106,3 +107,45 @@ def test_changed_since_judges_evidence_through_a_linked_folder_at_the_base(
     assert ("evidence path 'evidence/linked/report.md' does not exist in the repository") in [
         message for *_, message in _findings(result)
     ]
+
+
+def test_observations_stored_with_git_lfs_are_read_as_a_checkout_reads_them(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A monitor's CSV tracked by Git LFS: git holds a pointer, the checkout (and the
+    repository's LFS store) the observations."""
+    repo = GitRepo(tmp_path / "work", "gov")
+    observations = b"on,value,note\n2026-11-20,0.5,\n"
+    oid = hashlib.sha256(observations).hexdigest()
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "monitors/MON-1.yaml": monitor("MON-1", observations_file="data/observations.csv"),
+            "data/observations.csv": (
+                "version https://git-lfs.github.com/spec/v1\n"
+                f"oid sha256:{oid}\nsize {len(observations)}\n"
+            ),
+        },
+    )
+    repo.commit("Observations in Git LFS")
+    store = repo.top / ".git" / "lfs" / "objects" / oid[:2] / oid[2:4]
+    store.mkdir(parents=True)
+    (store / oid).write_bytes(observations)  # what `git lfs pull` fetches
+    (repo.root / "data" / "observations.csv").write_bytes(observations)  # and checks out
+
+    checkout = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    # MON-1's observation is read: below its threshold, a breach nothing followed.
+    assert [(code, path) for code, path, *_ in _findings(checkout)] == [
+        ("AIMS705", "monitors/MON-1.yaml")
+    ]
+    staged = cli("validate", repo.root, "--staged", "--as-of", AS_OF, "--format", "json")
+    assert (staged.exit_code, _findings(staged)) == (checkout.exit_code, _findings(checkout))
+    since = cli("validate", repo.root, "--changed-since", "HEAD", "--as-of", AS_OF)
+    assert since.exit_code == 0, since.stdout  # nothing changed
+
+    common = ("monitoring", repo.root, "--as-of", AS_OF, "--force", "-o", "-")
+    at = cli("report", *common, "--at", "HEAD")
+    assert (at.exit_code, at.stdout) == (0, cli("report", *common).stdout)

@@ -1021,10 +1021,34 @@ def _read_blobs(
             ):
                 wanted[rel] = entries[followed][1]
     blobs.update(_cat_all(repo, {oid for oid in wanted.values() if oid not in blobs}))
-    return {rel: blobs[oid] for rel, oid in sorted(wanted.items())}
+    return {
+        rel: _lfs_content(repo, blobs[oid]) if rel.endswith(_DATA_SUFFIXES) else blobs[oid]
+        for rel, oid in sorted(wanted.items())
+    }
 
 
 _DATA_SUFFIXES = (".yaml", ".yml", ".csv")
+
+
+def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:
+    """What a checkout holds for a data file whose blob is ``blob``: where it is a Git
+    LFS pointer, the content the repository's LFS store holds for it (what `git lfs
+    pull` fetched into `.git/lfs/objects`), checked against the pointer's sha256 and
+    size; else the blob itself. aimsctl never fetches an object: one not in the store
+    is read as its pointer."""
+    found = _LFS_POINTER.match(blob) if len(blob) <= _LFS_POINTER_MAX else None
+    if found is None or int(found.group(2)) > _CONVERT_MAX:
+        return blob
+    oid, size = found.group(1).decode("ascii"), int(found.group(2))
+    stored = Path(repo.common_dir, "lfs", "objects", oid[:2], oid[2:4], oid)
+    try:
+        with stored.open("rb") as handle:
+            data = handle.read(size + 1)
+    except OSError:
+        return blob
+    if len(data) != size or hashlib.sha256(data).hexdigest() != oid:
+        return blob
+    return data
 
 
 # Objects asked of one `git cat-file --batch`, whose output is held whole. Fewer,
