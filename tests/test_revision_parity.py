@@ -149,3 +149,27 @@ def test_observations_stored_with_git_lfs_are_read_as_a_checkout_reads_them(
     common = ("monitoring", repo.root, "--as-of", AS_OF, "--force", "-o", "-")
     at = cli("report", *common, "--at", "HEAD")
     assert (at.exit_code, at.stdout) == (0, cli("report", *common).stdout)
+
+
+def test_an_aims_yaml_linked_out_of_the_root_is_unusable_at_a_revision(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """Not a revision without aims.yaml: diff took every record for removed."""
+    repo = GitRepo(tmp_path / "work", "gov")
+    write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA})
+    base = repo.commit("Governance records")
+    (repo.root / "aims.yaml").rename(repo.top / "shared.yaml")
+    (repo.root / "aims.yaml").symlink_to("../shared.yaml")
+    head = repo.commit("Share aims.yaml")
+    problem = "aims.yaml: symbolic link leads outside the repository; it is not read"
+
+    checkout = cli("validate", repo.root, "--as-of", AS_OF)
+    assert (checkout.exit_code, checkout.stderr) == (2, f"aimsctl: error: {problem}\n")
+    staged = cli("validate", repo.root, "--staged", "--as-of", AS_OF)
+    assert (staged.exit_code, staged.stderr) == (checkout.exit_code, checkout.stderr)
+    common = ("soa", repo.root, "--as-of", AS_OF, "-o", "-")
+    at = cli("report", *common, "--at", "HEAD")
+    assert (at.exit_code, at.stderr) == (2, cli("report", *common).stderr)
+    diff = cli("diff", base, head, repo.root, "--as-of", AS_OF)
+    assert (diff.exit_code, diff.stdout) == (2, "")
+    assert diff.stderr == f"aimsctl: error: {problem} (in HEAD {head!r}, commit {head[:12]})\n"

@@ -35,6 +35,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE, GitError, UntrustedRepository
+from aimsctl.links import DATA_SUFFIXES as _DATA_SUFFIXES
 from aimsctl.links import follow_links
 from aimsctl.text import printable
 
@@ -1025,9 +1026,6 @@ def _read_blobs(
         rel: _lfs_content(repo, blobs[oid]) if rel.endswith(_DATA_SUFFIXES) else blobs[oid]
         for rel, oid in sorted(wanted.items())
     }
-
-
-_DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 
 def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:

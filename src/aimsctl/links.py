@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-__all__ = ["MAX_LINKS", "Unfollowed", "follow_links"]
+__all__ = ["DATA_SUFFIXES", "MAX_LINKS", "Unfollowed", "follow_links", "link_not_read"]
 
 
 class Unfollowed(enum.Enum):
@@ -51,3 +51,22 @@ def follow_links(rel: str, links: Mapping[str, str]) -> str | Unfollowed:
         done.pop()
         pending.extend(target.split("/")[::-1])
     return "/".join(done)
+
+
+DATA_SUFFIXES = (".yaml", ".yml", ".csv")  # the files a revision's link is read as
+
+
+def link_not_read(rel: str, links: Mapping[str, str]) -> str:
+    """Why the committed symbolic link ``rel`` was not read as the data file it leads to
+    (in the working tree's words where they apply)."""
+    found = follow_links(rel, links)
+    if found is Unfollowed.OUTSIDE:
+        return "symbolic link leads outside the repository; it is not read"
+    if found is Unfollowed.LOOP:
+        return "symbolic link loop: the link leads back to itself; remove it"
+    if not found.endswith(DATA_SUFFIXES):
+        return (
+            f"symbolic link leads to {found!r}, which is not a .yaml, .yml or .csv file; "
+            "at a git revision it is not read"
+        )
+    return "symbolic link points to a file that does not exist; fix or remove the link"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from aimsctl import collector
 from aimsctl.errors import ConfigError
+from aimsctl.links import link_not_read
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, ParseMemo
 from aimsctl.repository import Repository, load_repository
 
@@ -26,7 +27,8 @@ class Snapshot:
     """One side of a comparison: the records at a revision or in the working tree.
 
     ``repository`` is None when that revision has no aims.yaml (e.g. before the
-    governance records were added): it then holds no records at all.
+    governance records were added): it then holds no records at all. An aims.yaml
+    that is a symbolic link not read is unusable, not absent (ConfigError).
     """
 
     label: str  # "BASE" or "HEAD", for messages
@@ -76,6 +78,9 @@ def repository_at(
             links: dict[str, str] = {}
             blobs = memo.blobs if memo is not None else None
             files = gitio.read_tree(root, sha, suffixes, blobs, links)
+            if CONFIG_FILE not in files and CONFIG_FILE in links:
+                # There is one, as a checkout shows: unusable, not absent.
+                raise ConfigError(link_not_read(CONFIG_FILE, links), line=None)
             if CONFIG_FILE not in files:
                 return sha, None
             return sha, load_repository(

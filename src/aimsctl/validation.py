@@ -11,7 +11,8 @@ from pathlib import Path
 
 from aimsctl.cache import FileCache, HistoryCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
-from aimsctl.errors import UsageError
+from aimsctl.errors import ConfigError, UsageError
+from aimsctl.links import link_not_read
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, Document, WorkingTree
 
 
@@ -95,6 +96,8 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     unchecked: list[str] = []
     links: dict[str, str] = {}
     files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"), unchecked, links)
+    if CONFIG_FILE not in files and CONFIG_FILE in links:
+        raise ConfigError(link_not_read(CONFIG_FILE, links), line=None)
     if CONFIG_FILE not in files:
         raise UsageError(
             f"no {CONFIG_FILE} staged in {root}: `git add {CONFIG_FILE}` first, "
