@@ -202,26 +202,31 @@ def test_a_later_evaluation_of_other_metrics_does_not_settle_a_failure(
 ) -> None:
     # E-1's failing accuracy passed AIMS702 once E-2 measured only latency: the latest
     # evaluation alone was read, so any later evaluation hid the failure. Measuring
-    # accuracy again (E-3 for FIXED) settles it.
+    # accuracy again (E-3 for FIXED) settles it; measuring it again with no threshold
+    # (E-6 for INFO, informational) does not: it judged nothing, yet it settled E-5.
     files: dict[str, FileContent] = {
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/PROD.yaml": system("PROD", stage="production"),
         "systems/FIXED.yaml": system("FIXED", stage="production"),
-        "risks/r.yaml": [_high("PROD"), _high("FIXED")],
+        "systems/INFO.yaml": system("INFO", stage="production"),
+        "risks/r.yaml": [_high("PROD"), _high("FIXED"), _high("INFO")],
         "evaluations/e.yaml": [
             _evaluated("E-1", "PROD", "2026-10-01", _metric(0.7)),
             _evaluated("E-2", "PROD", "2026-11-01", _metric(0.2, minimum=None, name="latency")),
             _evaluated("E-3", "FIXED", "2026-10-01", _metric(0.7)),
             _evaluated("E-4", "FIXED", "2026-11-01", _metric(0.9)),
+            _evaluated("E-5", "INFO", "2026-10-01", _metric(0.7)),
+            _evaluated("E-6", "INFO", "2026-11-01", _metric(0.75, minimum=None)),
         ],
     }
     found = validate(cli, make_repo(files))
     assert [(d["record"], d["pointer"]) for d in of(found, "AIMS702")] == [
-        ("E-1", "/metrics/0/value")
+        ("E-1", "/metrics/0/value"),
+        ("E-5", "/metrics/0/value"),
     ]
     assert of(found, "AIMS702")[0]["message"] == (
         "accuracy is 0.7, outside its threshold ≥ 0.8, in E-1, the latest evaluation of PROD "
-        "that measures it, and no open Risk or Nonconformity tracks it"
+        "that measures it against a threshold, and no open Risk or Nonconformity tracks it"
     )
 
 

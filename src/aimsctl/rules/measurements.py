@@ -395,13 +395,16 @@ def evaluations_by_system(repo: Repository) -> dict[str, list[Evaluation]]:
 
 
 def latest_measurements(done: list[Evaluation]) -> list[tuple[Evaluation, int]]:
-    """Each metric's latest measurement (per name and group) among ``done``, a system's
-    evaluations oldest first: the evaluation and the metric's index in it, in the order
-    measured. A later evaluation of other metrics leaves a metric's verdict as it was."""
+    """Each metric's latest measurement against a threshold (per name and group) among
+    ``done``, a system's evaluations oldest first: the evaluation and the metric's index
+    in it, in the order measured. A later evaluation of other metrics leaves a metric's
+    verdict as it was, and so does a later measurement with no threshold: it is
+    informational (records-v2) and judges nothing, so it cannot settle a failure."""
     measured: dict[tuple[str, str], tuple[int, int]] = {}
     for position, evaluation in enumerate(done):
         for index, metric in enumerate(evaluation.metrics):
-            measured[metric.key] = (position, index)
+            if metric.threshold is not None:
+                measured[metric.key] = (position, index)
     return [(done[position], index) for position, index in sorted(measured.values())]
 
 

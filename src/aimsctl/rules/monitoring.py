@@ -108,7 +108,8 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
     summary="A metric of a system in production is outside its threshold in its latest "
     "measurement (the latest Evaluation that measures that metric for that group), and "
     "its `tracked_by` names no open Risk of that system and no open Nonconformity that "
-    "takes the failure up. A later evaluation of other metrics does not settle it.",
+    "takes the failure up. A later evaluation of other metrics does not settle it, nor "
+    "does measuring the metric again without a threshold.",
     why="A failed verification (A.6.2.4) is a result of measurement (9.1) that has to be "
     "acted on: either the risk it reveals is in the register and treated (6.1.2, 6.1.3, "
     "8.3), or it is a nonconformity with corrective action (10.2). A failing metric nobody "
@@ -151,7 +152,10 @@ def failing_metric_untracked(repo: Repository) -> Iterator[Finding]:
 def _latest_of(evaluation: Evaluation, last: Evaluation, system_id: str) -> str:
     if evaluation is last:
         return f"the latest evaluation of {system_id}"
-    return f"{evaluation.id}, the latest evaluation of {system_id} that measures it"
+    return (
+        f"{evaluation.id}, the latest evaluation of {system_id} that measures it against "
+        "a threshold"
+    )
 
 
 @rule(
