@@ -25,6 +25,7 @@ from factory import (
     evaluation,
     incident,
     internal_audit,
+    levels,
     management_review,
     monitor,
     nonconformity,
@@ -389,6 +390,32 @@ def test_readiness_names_an_invalid_soa_row_as_controls_does(make_repo: MakeRepo
     assert requirement.missing == ("not decided: its Control record fails validation",)
     other = next(r for r in found.annex_a[0].requirements if r.id == "A.2.3")
     assert other.decision == "missing"
+
+
+def test_readiness_takes_an_exclusion_a_risk_treatment_relies_on_as_a_gap(
+    make_repo: MakeRepo,
+) -> None:
+    # Excluding a partial control that R-1's treatment relies on (AIMS205, an error)
+    # made it 'excluded' and ready: the change that made the programme worse raised
+    # the count of controls decided and evidenced.
+    treatment = {"option": "mitigate", "controls": ["A.2.2"]}
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1", treatment=treatment, residual=levels(1, 2)),
+        "controls/a.yaml": [
+            control("A.2.2", applicable=False, justification="No.", status=OMIT, reviewed=REVIEWED),
+            control("A.2.3", applicable=False, justification="No.", status=OMIT, reviewed=REVIEWED),
+        ],
+    }
+    root = make_repo(files)
+    assert "AIMS205" in {d.code for d in run(load_repository(root, AS_OF)).diagnostics}
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for r in found.annex_a[0].requirements}
+    assert requirements["A.2.2"].decision == "excluded" and requirements["A.2.2"].state == GAP
+    assert requirements["A.2.2"].missing == (
+        "excluded, but the treatment of R-1 relies on it (AIMS205)",
+    )
+    assert requirements["A.2.3"].state == READY
 
 
 def test_the_settings_readiness_counts_cite_the_clause_they_are_counted_for(

@@ -38,6 +38,7 @@ from aimsctl.records import (
     Nonconformity,
     Policy,
     Record,
+    Risk,
 )
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
@@ -338,6 +339,17 @@ def _control(
     if not decided(record):
         return "undecided", [row], ["not decided: its justification is a placeholder"]
     if not record.applicable:
+        # An exclusion a risk treatment relies on (AIMS205) is no sound decision: the
+        # register says the control is needed, so it is a gap, not ready.
+        relying = [
+            risk.id
+            for risk in repo.of_kind(Risk)
+            if risk.treatment is not None and control_id in risk.treatment.controls
+        ]
+        if relying:
+            who = words(sorted_ids(relying), "and")
+            why = f"excluded, but the treatment of {who} relies on it (AIMS205)"
+            return "excluded", [row], [why]
         return "excluded", [row], []
     # A path validate refuses (AIMS206: missing, a folder, outside the repository) is
     # evidence nobody can inspect: it is not counted, and what is missing says why.
