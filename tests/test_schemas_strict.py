@@ -164,6 +164,35 @@ def test_what_one_field_asks_of_another_both_refuse(record: Any, tmp_path: Path)
     assert _record_errors(record, tmp_path), "validate accepts it"
 
 
+# Every character a regex engine that reads the schemas counts as a space: ECMAScript's
+# WhiteSpace and LineTerminator (an editor's `\s`), U+0085 (validate's, Rust's) and
+# U+001C-U+001F (Python's `re`, the jsonschema library's).
+SPACES = [
+    *"\t\n\v\f\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff",
+    *(chr(code) for code in range(0x2000, 0x200B)),
+    "\x85",
+    *(chr(code) for code in range(0x1C, 0x20)),
+]
+
+
+@pytest.mark.parametrize("space", SPACES, ids=lambda space: f"U+{ord(space):04X}")
+def test_text_of_a_space_alone_is_refused_by_both(space: str, tmp_path: Path) -> None:
+    """`\\S` was the pattern of required text, and each engine reads it with its own
+    spaces: a title of U+FEFF passed validate while an editor flagged it, one of U+0085
+    the reverse, one of U+001C validate and editors passed while check-jsonschema's
+    Python engine refused it."""
+    for number, record in enumerate(
+        [risk(title=space), risk(title=f"{space}x{space}"), objective(target=space)]
+    ):
+        accepted = number == 1
+        assert RECORDS.is_valid(json.loads(json.dumps(record))) is accepted, record
+        found = _record_errors(record, tmp_path / str(number))
+        assert (found == []) is accepted, found
+    accepted, problem = _aims(MINIMAL_CONFIG.replace("Test Org", json.dumps(space)))
+    assert not accepted
+    assert problem is not None and "organization must" in problem
+
+
 @pytest.mark.parametrize("rule", ["AIMS999", "AIMS5O3", "aims503", 503])
 def test_a_waiver_of_an_unknown_rule_is_an_error(rule: object, tmp_path: Path) -> None:
     _schema_and_model_refuse(waiver(rule=rule), "/rule", tmp_path)

@@ -30,7 +30,14 @@ from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.scoring import UNASSESSED
 from aimsctl.text import NAME_CONTROLS
-from aimsctl.validation_messages import ITEM, describe_error, describe_input, did_you_mean
+from aimsctl.validation_messages import (
+    ITEM,
+    NOT_BLANK,
+    SPACES,
+    describe_error,
+    describe_input,
+    did_you_mean,
+)
 from aimsctl.vocabulary import REPORT_NAMES, OversightMode, ReportName
 
 RuleSetting = Literal["error", "warning", "off"]
@@ -47,7 +54,7 @@ _ERROR_ONLY: dict[str, JsonValue] = {
 }
 # Words: blank text is refused once stripped (the pattern, which the stripped text
 # always meets, tells editors the same).
-Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True, pattern=r"\S")]
+Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True, pattern=NOT_BLANK)]
 # An exclude pattern is matched against paths written from the root: one starting
 # with '/' or './' matches none.
 _EXCLUDE_PATTERN = r"^(?:[^./]|\.(?:[^/]|$))"
@@ -65,7 +72,7 @@ def _scale_schema() -> dict[str, JsonValue]:
         "maxItems": MAX_LEVELS,
         # validate also refuses two labels that differ only in case, which no schema says
         "uniqueItems": True,
-        "items": {"type": "string", "pattern": "[^0-9\\s]"},
+        "items": {"type": "string", "pattern": f"[^0-9{SPACES}]"},
     }
 
 
@@ -250,7 +257,10 @@ class SeverityFloor(_Strict):
         description="A level number of the severity scale, or one of its labels: risks at "
         "least this severe (after the vulnerable uplift) get the floor's band.",
         json_schema_extra={
-            "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "[^0-9\\s]"}]
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": f"[^0-9{SPACES}]"},
+            ]
         },
     )
     min_band: Label = Field(

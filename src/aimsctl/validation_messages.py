@@ -40,9 +40,14 @@ _TYPE_WORDS = {
 }
 
 
+# What counts as a space: `\s` is another set in each regex engine that reads these
+# patterns (validate's, pydantic's Rust regex, counts U+0085 and not U+FEFF; an
+# editor's, ECMAScript, the reverse; Python's `re`, as the jsonschema library uses it,
+# U+0085 and U+001C-U+001F too), so every character one of them counts is named.
+SPACES = "\\s\\x1c-\\x1f\\x85\\ufeff"
 # The pattern of text a record must hold (records.base.Text): one character that is
 # not a space. Here, where its error is worded, so the models import it from here.
-NOT_BLANK = "\\S"
+NOT_BLANK = f"[^{SPACES}]"
 
 _ID_FORM = "1-80 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
 

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
 from aimsctl.days import ISO_DATE
 from aimsctl.scoring import Scale
-from aimsctl.validation_messages import NOT_BLANK, describe_input, did_you_mean
+from aimsctl.validation_messages import NOT_BLANK, SPACES, describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 
@@ -127,7 +127,7 @@ Level = Annotated[
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": MAX_LEVELS},
                 # A label: anything but a number written as text ("4").
-                {"type": "string", "pattern": "[^0-9\\s]"},
+                {"type": "string", "pattern": f"[^0-9{SPACES}]"},
             ]
         }
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -28,7 +29,7 @@ SETTLED: tuple[str, ...] = ("achieved", "missed", "withdrawn")
 
 
 def _text_or_number(value: Any) -> Any:
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and re.search(NOT_BLANK, value):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return finite_number(value)
