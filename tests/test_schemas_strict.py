@@ -252,6 +252,8 @@ def _aims(text: str) -> tuple[bool, str | None]:
         "risk:\n  vulnerable_uplift: '1'\n",
         "risk:\n  bands:\n    - {name: low, max: 4.5}\n    - {name: high, max: 25}\n",
         "risk:\n  severity_floor:\n    - {severity: '5', min_band: high}\n",
+        # above the longest scale there is (10 levels), whatever aims.yaml's scale
+        "risk:\n  severity_floor:\n    - {severity: 11, min_band: high}\n",
         "governance:\n  high: {review_days: '90'}\n",
         "risk:\n  likelihood: [Only]\n",
         "risk:\n  severity: [A, B, C, D, E, F, G, H, I, J, K]\n",

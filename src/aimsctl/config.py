@@ -256,9 +256,10 @@ class SeverityFloor(_Strict):
         title="From severity",
         description="A level number of the severity scale, or one of its labels: risks at "
         "least this severe (after the vulnerable uplift) get the floor's band.",
+        # no scale has a level above MAX_LEVELS, as a record's level says (records.base.Level)
         json_schema_extra={
             "anyOf": [
-                {"type": "integer", "minimum": 1},
+                {"type": "integer", "minimum": 1, "maximum": MAX_LEVELS},
                 {"type": "string", "pattern": f"[^0-9{SPACES}]"},
             ]
         },
