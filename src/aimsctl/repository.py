@@ -59,6 +59,8 @@ class Repository:
     # Ids of records that exist but failed validation, with their kind: references
     # to them are not reported again as broken.
     invalid: dict[str, str | None] = field(default_factory=dict)
+    # Records beyond the first that share an id (each left out, as the first is).
+    duplicates: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # record files read, sorted
     source: FileSource | None = None
@@ -97,7 +99,7 @@ class Repository:
 
     @property
     def record_count(self) -> int:
-        return len(self.entries) + len(self.invalid)
+        return len(self.entries) + len(self.invalid) + self.duplicates
 
     def kind_of(self, record_id: str) -> str | None:
         """The kind of a record id, valid or not; None when no such record exists."""
@@ -258,6 +260,7 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
                     )
                 )
             repo.invalid[record_id] = items[0].kind
+            repo.duplicates += len(items) - 1
             continue
         item = items[0]
         if item.record is not None:

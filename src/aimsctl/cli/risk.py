@@ -41,7 +41,7 @@ def _load(repo: RepoArg, repo_option: RepoOpt, as_of: AsOfOpt) -> Repository:
     errors = [d for d in repository.diagnostics if repository.left_out_by(d)]
     if errors:
         unnamed = {d.path for d in errors if d.record is None}
-        skipped = len(repository.invalid) + len(unnamed)
+        skipped = len(repository.invalid) + repository.duplicates + len(unnamed)
         print(
             f"aimsctl: warning: skipped {plural(skipped, 'invalid record')} "
             f"({plural(len(errors), 'error')}); run `aimsctl validate` to see them",

@@ -1,0 +1,33 @@
+"""Inputs found by mutating the example repository one edit at a time and running
+every command on it: each case failed one command before its fix (a wrong count, an
+internal error, a write into the repository or output that differed between runs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import AS_OF, CliResult
+from factory import risk, system
+
+Cli = Callable[..., CliResult]
+
+
+def test_records_that_share_an_id_are_each_counted(
+    make_repo: Callable[..., Path], cli: Cli
+) -> None:
+    """Two risks with one id are two records, both left out: validate counted one
+    record for them and risk score said it skipped one."""
+    root = make_repo({"systems/s.yaml": system(), "a.yaml": risk("R-1"), "b.yaml": risk("R-1")})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["records"], summary["files"]) == (3, 3)
+    assert (
+        cli("validate", root, "--as-of", AS_OF)
+        .stdout.splitlines()[-1]
+        .startswith("3 records in 3 files:")
+    )
+    scored = cli("risk", "score", root, "--as-of", AS_OF)
+    assert "skipped 2 invalid records (2 errors)" in scored.stderr
