@@ -230,4 +230,17 @@ def find_risk(repository: Repository, risk_id: str) -> Risk:
         from aimsctl.validation_messages import did_you_mean
 
         hint = did_you_mean(risk_id, ids)
+    # A file that could not be read as records (bad YAML, a byte that is not UTF-8)
+    # names no record: the risk may be in it.
+    unread = sorted(
+        {d.path for d in repository.diagnostics if d.record is None and repository.left_out_by(d)}
+    )
+    if unread:
+        from aimsctl.text import plural
+
+        raise UsageError(
+            f"no risk {risk_id!r} in the files that could be read; {plural(len(unread), 'file')} "
+            f"could not be ({', '.join(unread)}) and may hold it: run `aimsctl validate` "
+            f"to see why{hint}"
+        )
     raise UsageError(f"no risk {risk_id!r} in the repository{hint}")
