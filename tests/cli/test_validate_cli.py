@@ -115,6 +115,17 @@ def test_bad_as_of_is_exit_2(make_repo: Make, cli: Cli, as_of: str) -> None:
     assert f"--as-of {as_of!r} is not a date; write it YYYY-MM-DD" in result.stderr
 
 
+@pytest.mark.parametrize("as_of", ["2026-02-29", "2026-13-01", "2026-04-31"])
+def test_an_as_of_written_right_that_is_no_day_says_so(
+    make_repo: Make, cli: Cli, as_of: str
+) -> None:
+    # Written YYYY-MM-DD, yet no such day: 'write it YYYY-MM-DD' sent the user looking
+    # for a typo in the format.
+    result = cli("validate", make_repo(), "--as-of", as_of)
+    assert result.exit_code == 2
+    assert result.stderr == f"aimsctl: error: --as-of {as_of!r} is not a day of the calendar\n"
+
+
 @pytest.mark.parametrize(
     ("command", "option"),
     [

@@ -7,6 +7,7 @@ No Typer here (its declarations of the shared options are in
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,8 @@ def parse_date(value: str, option: str) -> date:
     (as in the records: not 20270630, which Python would also read)."""
     day = iso_date(value.strip())
     if day is None:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip(), flags=re.ASCII):
+            raise UsageError(f"{option} {value!r} is not a day of the calendar")
         raise UsageError(f"{option} {value!r} is not a date; write it YYYY-MM-DD")
     return day
 
