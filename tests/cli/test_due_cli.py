@@ -18,6 +18,7 @@ from icalendar import Calendar
 from aimsctl.outputs.ics import AllDayEvent, calendar, escape_text, fold
 from conftest import AS_OF, EXAMPLE, CliResult, write_files
 from factory import (
+    Record,
     incident,
     internal_audit,
     management_review,
@@ -282,21 +283,29 @@ def test_the_table_says_the_list_is_incomplete_where_records_failed_validation(
     assert "Incomplete" not in clean.stdout
 
 
+def _with_an_unowned_incident(make_repo: MakeRepo, objective_record: Record) -> Path:
+    """A high-risk EU system whose serious incident (detected 2026-11-01, so its report
+    is overdue) has no owner, beside the objective given."""
+    high = {"eu_ai_act": "high", "eu_role": "provider"}
+    return make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1", regulation=high, jurisdictions=["EU"]),
+            "objectives/OBJ-1.yaml": objective_record,
+            "incidents/INC-1.yaml": incident(
+                "INC-1", detected="2026-11-01", serious=True, serious_kind="other"
+            ),
+        }
+    )
+
+
 def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
     # A serious incident's report to the authority, overdue since 2026-11-16, has no
     # owner (Incident.owner is optional): 'due --owner' of anyone left it out without a
     # word, so if each owner reads their own list nobody sees it.
-    high = {"eu_ai_act": "high", "eu_role": "provider"}
-    root = make_repo(
-        {
-            "systems/SYS-1.yaml": system("SYS-1", regulation=high, jurisdictions=["EU"]),
-            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-12-01", owner="a@b.example"),
-            "incidents/INC-1.yaml": incident(
-                "INC-1", detected="2026-11-01", serious=True, serious_kind="other"
-            ),
-        }
+    root = _with_an_unowned_incident(
+        make_repo, objective("OBJ-1", due="2026-12-01", owner="a@b.example")
     )
     every = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
     assert ("INC-1", None, True) in [(i["record"], i["owner"], i["overdue"]) for i in every]
@@ -313,21 +322,12 @@ def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
 def test_a_calendar_says_what_it_lacks_in_its_description(cli: Cli, make_repo: MakeRepo) -> None:
     # An owner's calendar, with a file left out and an overdue item nobody owns, said
     # nothing of either: its empty-calendar note read 'Nothing ... overdue'.
-    import icalendar
-
-    high = {"eu_ai_act": "high", "eu_role": "provider"}
-    root = make_repo(
-        {
-            "systems/SYS-1.yaml": system("SYS-1", regulation=high, jurisdictions=["EU"]),
-            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-trak"),
-            "incidents/INC-1.yaml": incident(
-                "INC-1", detected="2026-11-01", serious=True, serious_kind="other"
-            ),
-        }
+    root = _with_an_unowned_incident(
+        make_repo, objective("OBJ-1", due="2026-11-01", status="on-trak")
     )
     result = cli("due", root, "--as-of", AS_OF, "-f", "ics", "--owner", "a@b.example")
     assert result.exit_code == 0, result.stderr
-    icalendar.Calendar.from_ical(result.stdout)  # still a calendar
+    Calendar.from_ical(result.stdout)  # still a calendar
     caveat = (
         "Not listed: 1 item with no owner recorded (1 overdue)\\, which --owner leaves out. "
         "Incomplete: 1 file with records that failed validation left out "
