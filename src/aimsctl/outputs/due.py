@@ -59,12 +59,9 @@ def render_table(due: DueList) -> str:
     lines.append(summary_line(due))
     if due.unowned:
         records = ", ".join(dict.fromkeys(item.record for item in due.unowned))
-        late = sum(1 for item in due.unowned if item.overdue)
         them = "it" if len(due.unowned) == 1 else "them"
         lines.append(
-            f"Not listed: {plural(len(due.unowned), 'item')} with no owner recorded "
-            f"({late} overdue), which --owner leaves out: {records}; run aimsctl due "
-            f"without --owner to see {them}"
+            f"{_not_listed(due)}: {records}; run aimsctl due without --owner to see {them}"
         )
     if due.left_out:
         lines.append(
@@ -140,13 +137,16 @@ def render_ics(due: DueList) -> str:
 def _caveat(due: DueList) -> str:
     """What a calendar lacks, said in it (its description): the items --owner leaves
     out for having no owner, and the files whose records failed validation."""
-    said = []
-    if due.unowned:
-        late = sum(1 for item in due.unowned if item.overdue)
-        said.append(
-            f"Not listed: {plural(len(due.unowned), 'item')} with no owner recorded "
-            f"({late} overdue), which --owner leaves out"
-        )
+    said = [_not_listed(due)] if due.unowned else []
     if due.left_out:
         said.append(left_out_note(due.left_out, "{its} dates are not listed"))
     return ". ".join(said)
+
+
+def _not_listed(due: DueList) -> str:
+    """How many items --owner leaves out for having no owner, and how many are overdue."""
+    late = sum(1 for item in due.unowned if item.overdue)
+    return (
+        f"Not listed: {plural(len(due.unowned), 'item')} with no owner recorded "
+        f"({late} overdue), which --owner leaves out"
+    )
