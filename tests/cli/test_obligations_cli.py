@@ -84,14 +84,19 @@ def test_help_ends_with_an_example(cli: Cli) -> None:
     assert "aimsctl obligations examples/northwind --as-of 2026-11-26" in result.stdout
 
 
+def _misspell_the_class_of_sys_hire(example_copy: Path) -> None:
+    """A typo in SYS-HIRE's EU AI Act class: the record fails validation."""
+    hire = example_copy / "systems" / "SYS-HIRE.yaml"
+    text = hire.read_text(encoding="utf-8")
+    hire.write_text(text.replace("eu_ai_act: high", "eu_ai_act: hihg"), encoding="utf-8")
+
+
 def test_a_system_that_fails_validation_is_named_not_silently_dropped(
     cli: Cli, example_copy: Path
 ) -> None:
     # A typo in the class drops the record: SYS-HIRE and its five obligations vanished
     # while the command exited 0 with a list that looked complete.
-    hire = example_copy / "systems" / "SYS-HIRE.yaml"
-    text = hire.read_text(encoding="utf-8")
-    hire.write_text(text.replace("eu_ai_act: high", "eu_ai_act: hihg"), encoding="utf-8")
+    _misspell_the_class_of_sys_hire(example_copy)
     result = cli("obligations", example_copy, "--as-of", AS_OF, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["left_out"] == ["systems/SYS-HIRE.yaml"]
@@ -107,9 +112,7 @@ def test_table_and_markdown_say_they_are_incomplete_where_records_failed_validat
 ) -> None:
     # SYS-HIRE dropped by a typo: the table and the Markdown ended '6 systems, ...
     # obligations: ... met' as if complete, the file named only on standard error.
-    hire = example_copy / "systems" / "SYS-HIRE.yaml"
-    text = hire.read_text(encoding="utf-8")
-    hire.write_text(text.replace("eu_ai_act: high", "eu_ai_act: hihg"), encoding="utf-8")
+    _misspell_the_class_of_sys_hire(example_copy)
     note = (
         "Incomplete: 1 file with records that failed validation left out "
         "(systems/SYS-HIRE.yaml), so its systems are not shown and what its records "
@@ -130,9 +133,7 @@ def test_a_named_system_that_fails_validation_is_said_to_be_invalid(
     cli: Cli, example_copy: Path
 ) -> None:
     # It was "not a system of the repository; did you mean 'SYS-CHURN'?".
-    hire = example_copy / "systems" / "SYS-HIRE.yaml"
-    text = hire.read_text(encoding="utf-8")
-    hire.write_text(text.replace("eu_ai_act: high", "eu_ai_act: hihg"), encoding="utf-8")
+    _misspell_the_class_of_sys_hire(example_copy)
     result = cli("obligations", "SYS-HIRE", example_copy, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "'SYS-HIRE' is not valid" in result.stderr
