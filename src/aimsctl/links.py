@@ -9,7 +9,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-__all__ = ["DATA_SUFFIXES", "MAX_LINKS", "Unfollowed", "follow_links", "link_not_read"]
+__all__ = [
+    "DATA_SUFFIXES",
+    "MAX_LINKS",
+    "Unfollowed",
+    "first_link",
+    "follow_links",
+    "link_not_read",
+]
 
 
 class Unfollowed(enum.Enum):
@@ -51,6 +58,19 @@ def follow_links(rel: str, links: Mapping[str, str]) -> str | Unfollowed:
         done.pop()
         pending.extend(target.split("/")[::-1])
     return "/".join(done)
+
+
+def first_link(rel: str, links: Mapping[str, str]) -> str | None:
+    """The first path on the way to ``rel`` (a folder above it, or ``rel`` itself) that
+    is a committed symbolic link; None when no link is in the way."""
+    if not links:
+        return None
+    parts = rel.split("/")
+    for end in range(1, len(parts) + 1):
+        path = "/".join(parts[:end])
+        if path in links:
+            return path
+    return None
 
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")  # the files a revision's link is read as

@@ -535,8 +535,10 @@ def test_override_templates_cannot_read_ci_secrets(
 
 def test_report_at_a_revision_never_follows_committed_links(tmp_path: Path, cli: Cli) -> None:
     """With --at, templates come from git's objects: a committed symbolic link (a
-    mode 120000 blob holding its target) is not in the tree read, so it is neither
-    followed on disk nor read as a template, and names stay below the folder."""
+    mode 120000 blob holding its target) is neither followed on disk nor read as a
+    template. It is refused, naming the link, as the working tree refuses it: never a
+    silent fall back to the built-in template (which once made the revision's report
+    differ from the checkout's, which stops)."""
     secret = tmp_path / "runner-secret.txt"
     secret.write_text(TOKEN)
     repo = GitRepo(tmp_path / "repo")
@@ -554,24 +556,52 @@ def test_report_at_a_revision_never_follows_committed_links(tmp_path: Path, cli:
     repo.commit("templates with links")
     assert repo.git("ls-files", "-s", "t/md/part.md.j2").startswith("120000 ")
     out = tmp_path / "out"
+    why = "; templates are read only from real files and folders inside the templates folder"
+    for name, fmt, expected in (
+        (
+            "soa",
+            "md",
+            "t/md/soa.md.j2, line 2: report template 'md/part.md.j2' refused: "
+            "t/md/part.md.j2 is a symbolic link",
+        ),
+        (
+            "risks",
+            "md",
+            "report template 'md/risks.md.j2' refused: t/md/risks.md.j2 is a symbolic link",
+        ),
+        (
+            "inventory",
+            "html",
+            "report template 'html/inventory.html.j2' refused: t/html is a symbolic link",
+        ),
+    ):
+        for at in (("--at", "HEAD"), ()):
+            result = cli("report", name, repo.root, *at, "-f", fmt, "--out", out, "--as-of", AS_OF)
+            assert result.exit_code == 2, (at, result.stderr)
+            assert expected + why in result.stderr, (at, result.stderr)
+            assert TOKEN not in result.stdout + result.stderr
+    assert not out.exists()
 
-    result = cli("report", "soa", repo.root, "--at", "HEAD", "--out", out, "--as-of", AS_OF)
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "aimsctl: error: t/md/soa.md.j2, line 2: report template 'md/part.md.j2' not found "
-        "(neither in the repository's templates folder nor built in)\n"
+
+def test_report_at_a_revision_refuses_a_templates_folder_that_is_a_committed_link(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG + "templates: t\n",
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "real/md/soa.md.j2": "# Own SoA\n",
+        }
     )
-    for name, fmt in (("risks", "md"), ("inventory", "html")):
-        result = cli(
-            "report", name, repo.root, "--at", "HEAD", "-f", fmt, "--out", out, "--as-of", AS_OF
-        )
-        assert result.exit_code == 0, result.stderr
-        assert TOKEN not in (out / f"{name}.{fmt}").read_text("utf-8")
-    # The working tree refuses the same links outright.
-    result = cli("report", "risks", repo.root, "--out", tmp_path / "wt", "--as-of", AS_OF)
-    assert result.exit_code == 2
-    assert "t/md/risks.md.j2 is a symbolic link" in result.stderr
-    assert TOKEN not in result.stdout + result.stderr
+    (repo.root / "t").symlink_to("real")
+    repo.commit("a templates folder that is a link")
+    out = tmp_path / "out"
+    for at in (("--at", "HEAD"), ()):
+        result = cli("report", "soa", repo.root, *at, "--out", out, "--as-of", AS_OF)
+        assert result.exit_code == 2, (at, result.stderr)
+        assert "aims.yaml: templates: 't' refused: t is a symbolic link" in result.stderr
+    assert not out.exists()
 
 
 def test_report_at_a_revision_refuses_hidden_and_climbing_names(tmp_path: Path, cli: Cli) -> None:

@@ -20,9 +20,9 @@ to the templates folder:
   checked with ``lstat`` and opened relative to the one before with
   ``O_NOFOLLOW``, so a link swapped in after the check is not followed either;
   the file must be a regular file of at most :data:`MAX_TEMPLATE_BYTES`;
-- from a git tree (``--at``) a name is an exact path below the folder; git's
-  symbolic links (mode 120000) are never read as files (``gitio.read_tree``) nor
-  followed to one, the folder's included.
+- from a git tree (``--at``) a name is an exact path below the folder; a committed
+  symbolic link (mode 120000) on the way, the folder's included, is refused as in
+  the working tree, never followed nor skipped for the built-in template.
 
 A refused template is a :class:`ReportError` naming it and why, never a silent
 fallback to the built-in one.
@@ -60,6 +60,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
+from aimsctl.links import first_link
 from aimsctl.text import NAME_CONTROLS, html_id, md_href, md_text, printable
 
 if TYPE_CHECKING:
@@ -241,8 +242,13 @@ class RepositoryTemplates(jinja2.BaseLoader):
             except OSError as error:
                 why = error.strerror or str(error)
                 raise ReportError(f"report template {rel}: cannot be read: {why}") from None
-        if rel not in self.source.paths() and self.source.is_file(rel):
-            return None  # reached through a symbolic link, never followed for a template
+        from aimsctl.loader import FileTree
+
+        # A committed link is refused as the working tree refuses it: never followed,
+        # and never a silent fall back to the built-in template.
+        linked = first_link(rel, self.source.links) if isinstance(self.source, FileTree) else None
+        if linked is not None:
+            raise _refused(template, _not_a_link(linked))
         if not self.source.exists(rel):
             return None
         raw, problem = self.source.read(rel)
@@ -270,7 +276,7 @@ def override_folder(folder: str) -> str:
 
 def _check_folder(source: FileSource, folder: str) -> None:
     """ReportError unless ``folder`` is a real folder of the repository (no link on the way)."""
-    from aimsctl.loader import WorkingTree
+    from aimsctl.loader import FileTree, WorkingTree
 
     missing = ReportError(
         f"aims.yaml: templates: {folder!r} names no folder in the repository; "
@@ -278,6 +284,9 @@ def _check_folder(source: FileSource, folder: str) -> None:
     )
     if not isinstance(source, WorkingTree):
         # A folder of the revision's own files: never one reached through a link.
+        linked = first_link(folder, source.links) if isinstance(source, FileTree) else None
+        if linked is not None:
+            raise ReportError(f"aims.yaml: templates: {folder!r} refused: {_not_a_link(linked)}")
         inside = folder + "/"
         if not any(path.startswith(inside) for path in source.paths()):
             raise missing
