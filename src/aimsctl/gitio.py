@@ -407,12 +407,35 @@ def resolve(repo: git.Repo, rev: str) -> str:
                 f"the git repository at {where} has no commits yet, so there is no revision "
                 f"{rev!r} to compare with; commit the records once first"
             ) from None
+        other = _other_object(repo, rev)
+        if other is not None:
+            raise GitError(
+                f"revision {rev!r} names {other} in the git repository at {where}, not a "
+                "commit; give a commit, branch or tag (a folder of the repository is "
+                "given as the repository path)"
+            ) from None
         shallow = _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
         raise GitError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name in the git "
             f"repository at {where}{_SHALLOW_HINT if shallow else ''}"
         ) from None
     return output.strip()
+
+
+_OBJECT_WORDS = {"tree": "a folder (a git tree)", "blob": "a file (a git blob)"}
+
+
+def _other_object(repo: git.Repo, rev: str) -> str | None:
+    """What ``rev`` names when it is a git object but no commit (``HEAD:risks``, a
+    folder; ``HEAD:aims.yaml``, a file), in words; None for anything else."""
+    try:
+        sha = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev).strip()
+        kind = _git(repo, "cat-file", "-t", sha).strip()
+    except _GitMissing:
+        raise
+    except GitError:
+        return None
+    return _OBJECT_WORDS.get(kind)
 
 
 def _prefix(repo: git.Repo, root: Path) -> str:

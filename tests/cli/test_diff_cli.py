@@ -515,6 +515,23 @@ def test_an_unknown_revision(history: tuple[GitRepo, str, str], cli: Cli) -> Non
     assert result.stderr.startswith("aimsctl: error: unknown revision 'no-such-branch'")
 
 
+@pytest.mark.parametrize(
+    ("rev", "named"),
+    [("HEAD:risks", "a folder (a git tree)"), ("HEAD:aims.yaml", "a file (a git blob)")],
+)
+def test_a_revision_that_names_a_folder_or_file_says_so(
+    history: tuple[GitRepo, str, str], cli: Cli, rev: str, named: str
+) -> None:
+    """`HEAD:risks` is a git object, only not a commit: "unknown revision" misled."""
+    repo, base, _head = history
+    result = cli("diff", rev, base, repo.root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"aimsctl: error: revision {rev!r} names {named} in the git repository at "
+    ), result.stderr
+    assert "not a commit; give a commit, branch or tag" in result.stderr
+
+
 def test_a_folder_that_is_not_a_git_repository(tmp_path: Path, cli: Cli) -> None:
     plain = plain_governance_folder(tmp_path)
     result = cli("diff", "main", plain)
