@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from aimsctl import collector, progress
+from aimsctl import collector, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult, pointer_of
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.records import Waiver
@@ -34,16 +34,32 @@ def position(repo: Repository, rule: Rule, finding: Finding) -> Diagnostic:
             finding.record,
             rule.severity,
         )
+    path = finding.path or CONFIG_FILE
+    about_config = path == CONFIG_FILE and finding.record is None
+    line, column = _config_position(repo, finding) if about_config else (1, 1)
     return Diagnostic(
         rule.code,
         rule.severity,
         finding.message,
-        finding.path or CONFIG_FILE,
-        1,
-        1,
+        path,
+        line,
+        column,
         finding.record,
         pointer_of(finding.parts),
     )
+
+
+def _config_position(repo: Repository, finding: Finding) -> tuple[int, int]:
+    """Where in aims.yaml a finding about a setting (``parts``) points; 1:1 for one about
+    the repository as a whole. aims.yaml parsed before the rules ran, so it reads again."""
+    if not finding.parts or repo.source is None:
+        return 1, 1
+    raw, _ = repo.source.read(CONFIG_FILE)
+    text = yamlsafe.decode(raw)[0] if raw is not None else None
+    if text is None:
+        return 1, 1
+    line, column, _ = yamlsafe.locate(yamlsafe.document_nodes(text, 1)[0], finding.parts, False)
+    return line, column
 
 
 def _override(diagnostic: Diagnostic, setting: str | None) -> Diagnostic | None:

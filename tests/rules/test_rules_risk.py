@@ -316,3 +316,46 @@ def test_the_floor_needs_a_real_level_and_band(make_repo: Make, cli: Cli) -> Non
     result = cli("validate", make_repo(_repo({}), bad), "--as-of", "2026-11-26")
     assert result.exit_code == 2
     assert "severity_floor severity 'Fatal' is not a label of risk.severity" in result.stderr
+
+
+# --- AIMS306 matrix-not-monotone ----------------------------------------------------
+
+
+def _matrix_config(rows: list[str], extra: str = "") -> str:
+    return (
+        MINIMAL_CONFIG
+        + "risk:\n  likelihood: [Low, Medium, High]\n  severity: [Minor, Serious, Grave]\n"
+        + "  method: matrix\n  matrix:\n"
+        + "".join(f"    - [{row}]\n" for row in rows)
+        + "  bands:\n    - {name: low, max: 2}\n    - {name: medium, max: 4}\n"
+        + "    - {name: high, max: 6}\n    - {name: critical, max: 9}\n"
+        + "  appetite: medium\n"
+        + extra
+    )
+
+
+def test_a_matrix_cell_below_a_less_likely_or_less_severe_one(make_repo: Make, cli: Cli) -> None:
+    """Likelihood 3 x severity 2 rated low under medium made a worse risk acceptable."""
+    rows = ["low, low, medium", "low, medium, high", "medium, low, critical"]
+    found = validate(cli, make_repo(_repo({}), config=_matrix_config(rows)))
+    assert at(found, "AIMS306") == [("aims.yaml", 10, 16)]  # the cell itself
+    (finding,) = of(found, "AIMS306")
+    assert finding["severity"] == "warning"
+    assert finding["pointer"] == "/risk/matrix/2/1"
+    assert finding["message"] == (
+        "risk.matrix: likelihood 3 (High) x severity 2 (Serious) is 'low', a lower band "
+        "than 'medium' at likelihood 2 (Medium) x severity 2 (Serious); a more likely or "
+        "more severe risk must not fall in a lower band"
+    )
+    # Along a row: more severe, lower band.
+    rows = ["low, medium, low", "low, medium, high", "medium, high, critical"]
+    found = validate(cli, make_repo(_repo({}), config=_matrix_config(rows)))
+    assert [d["pointer"] for d in of(found, "AIMS306")] == ["/risk/matrix/0/2"]
+
+
+def test_a_monotone_matrix_or_the_rule_off_passes_aims306(make_repo: Make, cli: Cli) -> None:
+    rows = ["low, low, medium", "low, medium, high", "medium, high, critical"]
+    assert at(validate(cli, make_repo(_repo({}), config=_matrix_config(rows))), "AIMS306") == []
+    bad = ["low, low, medium", "low, medium, high", "medium, low, critical"]
+    off = _matrix_config(bad, "rules: {AIMS306: off}\n")
+    assert at(validate(cli, make_repo(_repo({}), config=off)), "AIMS306") == []

@@ -1,4 +1,5 @@
-"""AIMS301-AIMS304: risk treatment, residual risk, the risk appetite, treatment on time."""
+"""AIMS301-AIMS306: risk treatment, residual risk, the risk appetite, treatment on time,
+acceptance by designated management, and a risk matrix that never rates worse as lower."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from aimsctl.scoring import RiskScore
 
 E = Severity.ERROR
+W = Severity.WARNING
 
 
 @rule(
@@ -196,3 +198,51 @@ def acceptance_not_designated(repo: Repository) -> Iterator[Finding]:
         refused = acceptance_refused(repo.of_kind(Role), risk, risk.acceptance.by)
         if refused is not None:
             yield Finding(refused, record=risk.id, parts=("acceptance", "by"))
+
+
+@rule(
+    codes.MATRIX_NOT_MONOTONE,
+    W,
+    summary="With `method: matrix`, a cell of `risk.matrix` in aims.yaml names a lower band "
+    "than the cell one likelihood level below it (same severity) or one severity level "
+    "below it (same likelihood).",
+    why="Risk criteria (6.1.1) and the risk assessment (6.1.2) must give consistent, "
+    "comparable results: a risk that is more likely, or would do more harm, is never less "
+    "serious. Where the matrix says otherwise, rating a risk worse can drop it below the "
+    "appetite, and with it the system's tier and the oversight and reviews the tier asks "
+    "for. It is almost always a typo in one cell.",
+    fix="Correct the cell so that bands never fall as likelihood rises (down the rows) or "
+    "as severity rises (along a row). If your criteria really mean it, turn the rule off "
+    "(`rules: {AIMS306: off}` in aims.yaml) and record why in the risk methodology.",
+    example="risk:\n  method: matrix\n  matrix:   # rows: likelihood 1-3; columns: severity "
+    "1-3\n    - [low, low, medium]\n    - [low, medium, high]\n"
+    "    - [medium, low, high]   # likelihood 3, severity 2: low, below medium above it",
+)
+def matrix_not_monotone(repo: Repository) -> Iterator[Finding]:
+    scale = repo.config.risk
+    matrix = scale.matrix
+    if scale.method != "matrix" or matrix is None:
+        return
+    rank = {band.name: n for n, band in enumerate(scale.bands)}
+
+    def level(axis: list[str], n: int) -> str:
+        return f"{n + 1} ({axis[n]})"
+
+    for row, cells in enumerate(matrix):
+        for column, band in enumerate(cells):
+            # The cell one level less likely, then the one one level less severe.
+            for before_row, before_column in ((row - 1, column), (row, column - 1)):
+                if before_row < 0 or before_column < 0:
+                    continue
+                before = matrix[before_row][before_column]
+                if rank[band] >= rank[before]:
+                    continue
+                yield Finding(
+                    f"risk.matrix: likelihood {level(scale.likelihood, row)} x severity "
+                    f"{level(scale.severity, column)} is {band!r}, a lower band than "
+                    f"{before!r} at likelihood {level(scale.likelihood, before_row)} x "
+                    f"severity {level(scale.severity, before_column)}; a more likely or more "
+                    "severe risk must not fall in a lower band",
+                    parts=("risk", "matrix", row, column),
+                )
+                break
