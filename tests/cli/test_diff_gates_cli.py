@@ -280,6 +280,9 @@ def test_moving_an_open_risk_where_aims_yaml_excludes_it_removes_it(
         "| `R-013` | open risk removed without being closed (status at BASE: treating) "
         "| `risks/R-013.yaml` |" in markdown
     )
+    # The comment listed the deleted risk under "New records that need attention".
+    assert "<details><summary>Records that need attention (1)</summary>" in markdown
+    assert "New records" not in markdown
 
 
 def test_closing_a_risk_then_deleting_it_trips_nothing(tmp_path: Path, cli: Cli) -> None:

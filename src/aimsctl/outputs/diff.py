@@ -575,8 +575,10 @@ def _markdown(
         ]
         for i in changes.new_incidents
     ]
+    # Not only new records: a system changed without its assessment and an open risk
+    # deleted are listed here too, so the heading names no age.
     details(
-        "New records that need attention",
+        "Records that need attention",
         attention,
         lambda: md_table(["record", "why", "path"], attention),
     )
