@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 import pytest
 
-from conftest import AS_OF, CliResult
+from conftest import AS_OF, EXAMPLE, CliResult
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
@@ -767,6 +767,22 @@ def test_show_untreated_and_closed(cli: Cli, repo: Path) -> None:
     closed = show(cli, repo, "R-3")
     assert "Closed: this risk does not count toward any system's tier." in closed
     assert "Treatment: avoid; completed 2026-03-01" in closed
+
+
+def test_show_a_closed_risk_above_appetite_asks_for_no_acceptance(cli: Cli) -> None:
+    # R-020 is closed with its treatment never recorded as in place, so its current band
+    # (high) is above the appetite; validate reports nothing (AIMS303 judges open risks),
+    # yet `risk show` said it needed treatment or a formal acceptance.
+    lines = show(cli, EXAMPLE, "R-020")
+    assert "Appetite medium: exceeded (the current band is high)" in lines
+    assert not [line for line in lines if line.startswith("Needs treatment")]
+    assert lines[-1] == (
+        "Closed: this risk does not count toward any system's tier, and needs no "
+        "acceptance although above appetite."
+    )
+    validate = cli("validate", EXAMPLE, "--as-of", AS_OF, "--format", "json")
+    codes = {(d["code"], d["record"]) for d in json.loads(validate.stdout)["diagnostics"]}
+    assert ("AIMS303", "R-020") not in codes
 
 
 def test_show_escapes_who_accepted_and_owns_the_treatment(cli: Cli, make_repo: MakeRepo) -> None:

@@ -591,10 +591,17 @@ def explanation(repository: Repository, risk: Risk) -> str:
         f"Appetite {scorer.config.appetite}: {verdict} (the current band is {result.current.band})"
     )
     lines.append(_acceptance_line(repository, risk, result))
-    if not result.within_appetite and not result.accepted:
+    closed = risk.status == "closed"
+    unaccepted = not result.within_appetite and not result.accepted
+    if unaccepted and not closed:
         lines.append("Needs treatment or a formal acceptance: the risk is above appetite.")
     lines.append(_treatment_line(risk))
-    if risk.status == "closed":
-        lines.append("Closed: this risk does not count toward any system's tier.")
+    if closed:
+        # A closed risk needs no acceptance (AIMS303 judges open risks only): saying it
+        # needs one sent the reader after a finding validate never reports.
+        lines.append(
+            "Closed: this risk does not count toward any system's tier"
+            + (", and needs no acceptance although above appetite." if unaccepted else ".")
+        )
     lines.extend(_left_out(repository.failed_files()))
     return "\n".join(lines) + "\n"
