@@ -169,6 +169,38 @@ def test_heatmap_cells_come_from_the_scoring_engine(
         assert label in svg_text
 
 
+def test_every_heatmap_cell_names_its_band_in_words(
+    rendered: tuple[Path, dict[str, Page], dict[str, str]],
+) -> None:
+    """An occupied cell gave its band by its fill alone (the name only in a tooltip,
+    which print drops): each cell now writes the band's name, inside the cell."""
+    _, _, texts = rendered
+    cells = re.findall(
+        r'<g class="cell" [^>]*data-count="(\d+)">\n'
+        r"<title>[^<]*, ([\w-]+): \d+ risks?[^<]*</title>\n"
+        r'<rect class="cell ([\w-]+)" x="\d+" y="(\d+)" width="(\d+)" height="(\d+)"></rect>\n'
+        r"(.*?)</g>",
+        texts["risks"],
+        re.S,
+    )
+    assert len(cells) == 50
+    occupied = 0
+    for count, band, css, top, width, height, body in cells:
+        if count == "0":
+            named = re.findall(rf'<text class="ids empty on-{css}" [^>]*>([^<]*)</text>', body)
+        else:
+            occupied += 1
+            named = re.findall(
+                rf'<text class="band-name on-{css}" [^>]*y="(\d+)"[^>]*>([^<]*)</text>', body
+            )
+            assert len(named) == 1, body
+            y, named = named[0][0], [named[0][1]]
+            assert int(top) < int(y) < int(top) + int(height)
+            assert len(band) * 6 + 14 <= int(width)
+        assert named == [band], body
+    assert occupied >= 2  # the open risks, in the inherent and the current heatmap
+
+
 def test_missing_annex_control_is_a_missing_row(tmp_path: Path, cli: Cli) -> None:
     root = write_repository(tmp_path / "repo", repository_files(omit=("A.7.4",)))
     out = tmp_path / "out"

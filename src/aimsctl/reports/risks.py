@@ -154,9 +154,15 @@ def heatmap(repo: Repository, residual: bool) -> Context:
             for level in range(1, scorer.severity.top + 1)
         ],
         "counted": sum(len(ids) for ids in cells.values()),
-        # The longest line of ids in any cell, in characters: the cells widen to fit it.
+        # The longest line of ids or band name in any cell, in characters: the cells
+        # widen to fit it (every cell writes its band's name).
         "widest": max(
-            (len(line) for row in rows for cell in row["cells"] for line in cell["lines"]),
+            (
+                len(text)
+                for row in rows
+                for cell in row["cells"]
+                for text in (*cell["lines"], cell["band"])
+            ),
             default=0,
         ),
         "closed": closed,
