@@ -605,8 +605,10 @@ def test_matrix_text_when_piped(cli: Cli, repo: Path) -> None:
 
 def test_matrix_residual_text(cli: Cli, repo: Path) -> None:
     result = cli("risk", "matrix", repo, "--residual", "--as-of", AS_OF)
+    # The title said "Residual risk matrix" while a risk whose treatment is not in place
+    # sits at its inherent position: the risks report calls this view "Current risk".
     assert result.stdout.startswith(
-        "Residual risk matrix (residual once the treatment is in place, else inherent)"
+        "Current risk matrix (residual once the treatment is in place, else inherent)"
     )
     row = next(line for line in result.stdout.splitlines() if line.startswith("2 Unlikely"))
     assert row.split()[-2:] == ["1", "high"]
@@ -618,7 +620,7 @@ def test_matrix_residual_title_follows_residual_credit(cli: Cli, make_repo: Make
     files = {f"systems/{s}.yaml": system(s) for s in ("SYS-A", "SYS-B", "SYS-C")}
     root = make_repo({**files, **RISKS}, config=CONFIG + "  residual_credit: planned\n")
     result = cli("risk", "matrix", root, "--residual", "--as-of", AS_OF)
-    assert result.stdout.startswith("Residual risk matrix (residual where given, else inherent)")
+    assert result.stdout.startswith("Current risk matrix (residual where given, else inherent)")
 
 
 def test_matrix_markdown(cli: Cli, repo: Path) -> None:

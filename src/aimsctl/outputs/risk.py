@@ -347,7 +347,7 @@ def _register_rich(register: Register, color: bool, width: int | None = None) ->
 
 def _matrix_title(matrix: Matrix) -> str:
     if matrix.residual:
-        return f"Residual risk matrix ({matrix.scorer.current_words})"
+        return f"Current risk matrix ({matrix.scorer.current_words})"
     return "Inherent risk matrix"
 
 
