@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -271,8 +272,33 @@ def test_force_names_every_file_left_out_beyond_the_errors_shown(tmp_path: Path,
         assert "> - and 9 more\n" in text, name
         assert "SYS-CHAT" not in text, name
         assert "> Left out: the records that failed validation in systems/chat.yaml.\n" in text
+        assert "the records that failed validation are left out (named below)." in text
         page = (out / name.replace(".md", ".html")).read_text(encoding="utf-8")
         assert "failed validation in <code>systems/chat.yaml</code>." in page, name
+
+
+def test_force_with_errors_that_keep_every_record_says_none_is_left_out(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # A placeholder (AIMS107) keeps its record in every report; the warning said
+    # "invalid records are left out" all the same, and the reader looked for a gap.
+    files = repository_files()
+    chat = files["systems/chat.yaml"]
+    assert isinstance(chat, str) and "\ntitle: " in chat
+    files["systems/chat.yaml"] = re.sub(r"\ntitle: [^\n]*", "\ntitle: 'TODO: name it'", chat)
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "out"
+    for fmt in ("md", "html"):
+        result = cli("report", "inventory", root, "-f", fmt, "-o", out, "--as-of", AS_OF, "--force")
+        assert result.exit_code == 0, result.stderr
+    text = (out / "inventory.md").read_text(encoding="utf-8")
+    warning = text.split("\n# ", 1)[0]
+    assert "AIMS107" in warning
+    assert "no record is left out for its errors (none failed to load)." in warning
+    assert "left out (named below)" not in warning and "Left out:" not in warning
+    assert "SYS-CHAT" in text.split("\n# ", 1)[1]
+    page = (out / "inventory.html").read_text(encoding="utf-8")
+    assert "no record is left out for its errors (none failed to load)." in page
 
 
 # --- --check ------------------------------------------------------------------------------
