@@ -263,3 +263,33 @@ def test_every_clause_and_control_cited_exists() -> None:
     cited += [(f"report {name}", c) for name, info in REPORTS.items() for c in info.clauses]
     wrong = [(where, c) for where, c in cited if c != "Annex A" and not is_requirement(c)]
     assert wrong == []
+
+
+def test_the_guides_cite_for_each_rule_what_the_rule_itself_cites() -> None:
+    """A row of a rule table in a guide (docs/monitoring.md's `serves`, the clauses in
+    brackets in docs/management.md) cites only what the rule's own text cites: the same
+    id, or one covering it. docs/monitoring.md gave AIMS706 A.8.3 (External reporting:
+    interested parties reporting adverse impacts to the organization) after the rule had
+    moved to A.8.5."""
+    from aimsctl.records.clauses import covers
+    from conftest import PROJECT
+
+    rules = {rule.code: rule for rule in all_rules()}
+    rows = 0
+    wrong: list[tuple[str, str, str]] = []
+    for guide in sorted((PROJECT / "docs").glob("*.md")):
+        if guide.name == "rules.md":  # generated from the rules themselves
+            continue
+        for line in guide.read_text(encoding="utf-8").splitlines():
+            found = re.match(r"\| (AIMS\d{3}) \|", line)
+            if found is None:
+                continue
+            rows += 1
+            rule = rules[found.group(1)]
+            own = {c.rstrip(".") for part in (rule.summary, rule.why) for c in CITED.findall(part)}
+            for cited in CITED.findall(line.rstrip(" |").rsplit("|", 1)[-1]):
+                cited = cited.rstrip(".")
+                if not any(covers(cited, o) or covers(o, cited) for o in own):
+                    wrong.append((guide.name, rule.code, cited))
+    assert rows >= 29
+    assert wrong == []
