@@ -80,6 +80,19 @@ class Coverage:
         return "gap" if self.gaps else "no link"
 
 
+def _one_per_control(links: list[Link]) -> list[Link]:
+    """The first link of each control and source: a control linked to one article
+    twice, at two of its paragraphs (A.7.4 to Art. 10(3)-(4) and 10(2)(f)-(g)), is
+    one control covering it, not two."""
+    seen: set[tuple[str, str]] = set()
+    kept: list[Link] = []
+    for link in links:
+        if (link.control, link.source) not in seen:
+            seen.add((link.control, link.source))
+            kept.append(link)
+    return kept
+
+
 def coverage(framework: str, states: dict[str, str]) -> list[Coverage]:
     """Each subcategory (or cited article) of ``framework``, covered or not.
 
@@ -90,7 +103,7 @@ def coverage(framework: str, states: dict[str, str]) -> list[Coverage]:
     """
     rows: list[Coverage] = []
     for target in crosswalk().targets(framework):
-        links = crosswalk().to(framework, target)
+        links = _one_per_control(crosswalk().to(framework, target))
         covered = tuple(link for link in links if states.get(link.control) == IMPLEMENTED)
         gaps = tuple(
             (link, states.get(link.control, "missing"))

@@ -144,6 +144,26 @@ def test_nist_coverage_of_the_example(cli: Cli) -> None:
     assert "(analytic)" in text and "analytic: inferred by the aimsctl maintainers" in text
 
 
+def test_a_control_linked_twice_to_one_article_covers_it_once(cli: Cli) -> None:
+    """A.7.4 is linked to Art. 10 at two of its paragraphs; coverage named it twice, as
+    if two controls covered the article ('A.7.4 (analytic), A.7.4 (analytic)')."""
+    args = ("controls", EXAMPLE, "--as-of", AS_OF, "--framework", "eu-ai-act")
+    document = json.loads(cli(*args, "--format", "json").stdout)
+    for target in document["targets"]:
+        for side in ("covered_by", "gaps"):
+            named = [link["control"] for link in target[side]]
+            assert len(named) == len(set(named)), (target["id"], side)
+    art_10 = next(t for t in document["targets"] if t["id"] == "Art. 10")
+    assert [link["control"] for link in art_10["covered_by"]] == [
+        "A.4.3",
+        "A.7.2",
+        "A.7.3",
+        "A.7.4",
+    ]
+    row = next(line for line in cli(*args).stdout.splitlines() if line.startswith("Art. 10 "))
+    assert row.count("A.7.4") == 1
+
+
 def test_controls_without_framework_is_unchanged(cli: Cli) -> None:
     plain = cli("controls", EXAMPLE, "--as-of", AS_OF)
     named = cli("controls", EXAMPLE, "--as-of", AS_OF, "--framework", "annex-a")
