@@ -460,3 +460,62 @@ def test_a_named_pipe_is_not_evidence(make_repo: Make, cli: Cli) -> None:
         "evidence path 'evidence/pipe' is not a regular file (a pipe, socket or device); "
         "point to the document itself"
     ]
+
+
+# --- AIMS208 annex-a-title-mismatch ---------------------------------------------------
+
+
+def test_an_annex_a_control_titled_as_another_control_is_reported(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A title on an Annex A control was read by no one: the reports show the catalogue's,
+    so a record calling A.6.2.4 'Penetration testing' validated clean."""
+    text = (
+        "kind: Control\nid: A.6.2.4\ntitle: Penetration testing\napplicable: false\n"
+        "justification: We build no models.\n"
+        "---\nkind: Control\nid: A.5.4\ntitle: Information security roles\n"
+        "applicable: false\njustification: Not here.\n"
+    )
+    root = make_repo(
+        {"controls/annex-a.yaml": _soa_without("A.6.2.4", "A.5.4"), "controls/x.yaml": text}
+    )
+    found = validate(cli, root)
+    assert at(found, "AIMS208") == [("controls/x.yaml", 3, 8), ("controls/x.yaml", 9, 8)]
+    first = of(found, "AIMS208")[0]
+    assert (first["severity"], first["record"], first["pointer"]) == (
+        "warning",
+        "A.6.2.4",
+        "/title",
+    )
+    assert first["message"] == (
+        "title 'Penetration testing' is not the title of Annex A A.6.2.4, "
+        "'AI system verification and validation', which every report shows; leave title "
+        "out or write the catalogue's"
+    )
+    soa = cli("report", "soa", root, "--as-of", AS_OF, "--out", root / "out")
+    assert soa.exit_code == 0, soa.stderr
+    shown = (root / "out" / "soa.md").read_text(encoding="utf-8")
+    assert "AI system verification and validation" in shown
+    assert "Penetration testing" not in shown
+
+
+def test_the_catalogue_title_its_variants_or_none_are_not_reported(
+    make_repo: Make, cli: Cli
+) -> None:
+    text = (
+        "kind: Control\nid: A.6.2.4\ntitle: '  ai system  Verification and validation'\n"
+        "applicable: false\njustification: We build no models.\n"
+        # The wording the standard itself uses in Annex B: an alias of the catalogue.
+        "---\nkind: Control\nid: A.6.1.3\n"
+        "title: Processes for responsible design and development of AI systems\n"
+        "applicable: false\njustification: Not here.\n"
+        "---\nkind: Control\nid: A.5.4\napplicable: false\njustification: Not here.\n"
+        # An organization control names itself.
+        "---\nkind: Control\nid: ORG-9\ntitle: Penetration testing\napplicable: false\n"
+        "justification: Not here.\n"
+    )
+    files = {
+        "controls/annex-a.yaml": _soa_without("A.6.2.4", "A.6.1.3", "A.5.4"),
+        "controls/x.yaml": text,
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS208") == []

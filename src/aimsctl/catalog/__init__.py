@@ -22,6 +22,12 @@ class CatalogControl:
     summary: str
     aliases: tuple[str, ...] = ()
 
+    def is_named(self, title: str) -> bool:
+        """Whether ``title`` is this control's title or one of the variants the standard
+        itself uses, ignoring case and runs of spaces."""
+        said = " ".join(title.split()).casefold()
+        return any(said == name.casefold() for name in (self.title, *self.aliases))
+
 
 @dataclass(frozen=True, slots=True)
 class Objective:

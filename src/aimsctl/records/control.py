@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
+from aimsctl import codes
 from aimsctl.records.base import (
     PastDate,
     Record,
@@ -80,7 +81,7 @@ class Control(Record):
     title: Text | None = about(  # type: ignore[assignment]  # the catalogue names Annex A controls
         "Title",
         "The control's name; leave it out on an Annex A control, whose title comes from "
-        "the catalogue.",
+        f"the catalogue (another title there is reported, {codes.ANNEX_A_TITLE_MISMATCH}).",
         default=None,
     )
     owner: Text | None = about(

@@ -1,4 +1,5 @@
-"""AIMS202-AIMS206: the Statement of Applicability and the files records point to."""
+"""AIMS202-AIMS206 and AIMS208: the Statement of Applicability and the files records
+point to."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 E = Severity.ERROR
+W = Severity.WARNING
 
 # A link rather than a file: a scheme followed by `://` (https://, file://, s3://).
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -156,6 +158,39 @@ def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
                 record=risk.id,
                 parts=("treatment", "controls", index),
             )
+
+
+@rule(
+    codes.ANNEX_A_TITLE_MISMATCH,
+    W,
+    summary="A Control record of an Annex A control gives it a `title` that is not the "
+    "catalogue's (nor a variant the standard itself uses), compared without regard to case "
+    "or spacing. The reports and `aimsctl controls` name the control by the catalogue's "
+    "title, not the record's.",
+    why="The Statement of Applicability (6.1.3) names each Annex A control by its number and "
+    "title. A record that calls A.6.2.4 something else says one thing to whoever reads the "
+    "YAML or reviews the change, and the reports another; a title from a wrongly numbered "
+    "public catalogue or from another standard usually means the decision was made about "
+    "a different control.",
+    fix="Leave `title` out (the catalogue supplies it), or write the catalogue's title "
+    "(`aimsctl controls --annex` lists them). If the decision was meant for another "
+    "control, move it to that control's id.",
+    example="kind: Control\nid: A.6.2.4\ntitle: Penetration testing   # A.6.2.4 is AI "
+    "system verification and validation\napplicable: true",
+)
+def annex_a_title_mismatch(repo: Repository) -> Iterator[Finding]:
+    catalogue = annex_a()
+    for control in repo.of_kind(Control):
+        listed = catalogue.get(control.id)
+        if listed is None or control.title is None or listed.is_named(control.title):
+            continue
+        yield Finding(
+            f"title {control.title!r} is not the title of Annex A {control.id}, "
+            f"{listed.title!r}, which every report shows; leave title out or write "
+            "the catalogue's",
+            record=control.id,
+            parts=("title",),
+        )
 
 
 def is_url(reference: str) -> bool:
