@@ -301,6 +301,37 @@ def test_file_names_that_differ_only_in_bytes_not_utf8_are_told_apart(
         assert "risks/café.yaml" in {f[2] for f in parse(result.stdout)}, name
 
 
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_format_lists_a_waived_finding_with_its_waiver(
+    name: str, make_repo: Make, cli: Cli
+) -> None:
+    # records.md, Waiver: "Waived findings are counted and listed separately, never
+    # silently dropped." --format github only counted it in its summary notice.
+    waiver = (
+        "kind: Waiver\nid: WVR-7\ntitle: Known\nrule: AIMS501\nrecords: [R-4]\n"
+        "justification: Reviewed at the next audit.\napproved_by: owner@example.org\n"
+        "expires: 2099-12-31\n"
+    )
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": SYSTEM,
+            "risks/R-4.yaml": DEFECTS["risks/R-4.yaml"],
+            "waivers/WVR-7.yaml": waiver,
+        }
+    )
+    summary = json.loads(validate(cli, root, "--format", "json").stdout)["summary"]
+    assert (summary["errors"], summary["waived"]) == (0, 1)
+    printed = validate(cli, root, "--format", name).stdout
+    assert "WVR-7" in printed, name
+    assert "AIMS501" in printed, name
+    assert "risks/R-4.yaml" in printed, name
+    if name == "github":
+        assert "::notice file=risks/R-4.yaml,line=1,col=1,title=AIMS501 waived (WVR-7)::" in (
+            printed
+        )
+
+
 def test_strict_makes_warnings_fail(make_repo: Make, cli: Cli) -> None:
     # R-2 names SYS-A, which does not exist here: AIMS201, as a warning.
     root = make_repo({"risks/R-2.yaml": RISK.format(id="R-2")}, config=ONLY_AIMS201_WARNING)

@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: escaped, one per unwaived finding, a summary notice."""
+"""GitHub Actions workflow commands: escaped, one per finding (a notice for a waived one),
+a summary notice."""
 
 from __future__ import annotations
 
@@ -53,11 +54,16 @@ def test_annotation_escapes_message_and_properties() -> None:
     )
 
 
-def test_one_command_per_unwaived_finding_then_a_notice() -> None:
+def test_one_command_per_finding_a_notice_per_waived_one_then_the_summary() -> None:
+    # records.md, Waiver: "Waived findings are counted and listed separately, never
+    # silently dropped." The waived finding was only counted in the summary; it is a
+    # notice on its line now, naming the waiver (a notice fails no run).
     lines = render(sample()).splitlines()
     assert lines == [
         "::error file=risks/R-1.yaml,line=8,col=9,title=AIMS102::status is 'opne'",
         "::warning file=risks/R-2.yaml,line=8,col=1,title=AIMS104::unknown field 'stauts'",
+        "::notice file=systems/SYS-A.yaml,line=3,col=1,title=AIMS104 waived (WVR-7)"
+        "::unknown field 'x' (error, waived by WVR-7)",
         "::notice::aimsctl validate: 3 records in 3 files: 1 error, 1 warning, 1 waived",
     ]
 

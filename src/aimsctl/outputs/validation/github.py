@@ -1,7 +1,8 @@
 """`--format github`: GitHub Actions workflow commands that annotate the pull request.
 
-One ``::error`` or ``::warning`` line per diagnostic, then a ``::notice::`` with
-the summary. Waived findings are not annotated (the summary counts them). Data
+One ``::error`` or ``::warning`` line per diagnostic, then one ``::notice`` per
+waived finding (on its file and line, naming the waiver: listed, as in every
+format, but never failing the run), then a ``::notice::`` with the summary. Data
 and property values are escaped as the Actions runner expects.
 
 GitHub resolves ``file=`` against the top of the checkout. When the governance
@@ -43,21 +44,30 @@ def workspace_prefix(repository: str, workspace: str | None) -> str:
 
 
 def annotation(d: Diagnostic, prefix: str = "") -> str:
+    """The workflow command for one finding: ``::error`` or ``::warning``, or a
+    ``::notice`` naming the waiver for a waived one (shown, not failing the run)."""
+    if d.waived_by is None:
+        command, title, message = str(d.severity), d.code, d.message
+    else:
+        command = "notice"
+        title = f"{d.code} waived ({d.waived_by})"
+        message = f"{d.message} ({d.severity}, waived by {d.waived_by})"
     properties = ",".join(
         f"{name}={escape_property(value)}"
         for name, value in (
             ("file", prefix + d.path),
             ("line", str(d.line)),
             ("col", str(d.column)),
-            ("title", d.code),
+            ("title", title),
         )
     )
-    return f"::{d.severity} {properties}::{escape_data(d.message)}"
+    return f"::{command} {properties}::{escape_data(message)}"
 
 
 def render(result: ValidationResult, color: bool = False) -> str:
     prefix = workspace_prefix(result.repository, os.environ.get("GITHUB_WORKSPACE"))
-    lines = [annotation(d, prefix) for d in result.diagnostics]
+    # Waived findings are listed too, never silently dropped (records.md, Waiver).
+    lines = [annotation(d, prefix) for d in [*result.diagnostics, *result.waived]]
     summary = (
         f"aimsctl validate: {plural(result.records, 'record')} in "
         f"{plural(result.files, 'file')}: {plural(result.errors, 'error')}, "
