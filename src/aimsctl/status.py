@@ -50,6 +50,7 @@ class Status:
     stages: tuple[tuple[str, int], ...]  # in life-cycle order
     errors: int
     warnings: int
+    waived: int  # findings a Waiver covers: counted, never silently dropped
     due: DueList
     placeholders: tuple[Placeholder, ...]
     readiness: Readiness
@@ -81,7 +82,11 @@ class Status:
                     for s in self.systems
                 ],
             },
-            "validation": {"errors": self.errors, "warnings": self.warnings},
+            "validation": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "waived": self.waived,
+            },
             "due": {
                 "overdue": self.due.overdue,
                 "upcoming": len(self.due.items) - self.due.overdue,
@@ -126,6 +131,7 @@ def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
         stages=tuple((stage, stages[stage]) for stage in STAGES if stages[stage]),
         errors=result.errors,
         warnings=result.warnings,
+        waived=len(result.waived),
         due=due,
         placeholders=placeholders,
         readiness=readiness(repo, due.items),

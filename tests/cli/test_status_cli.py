@@ -28,6 +28,8 @@ def test_plain_text_on_the_example_matches_its_golden_file(cli: Cli) -> None:
         GOLDEN.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == GOLDEN.read_text(encoding="utf-8")
     assert "┃" not in result.stdout and "\x1b[" not in result.stdout
+    # A waived finding is counted (records.md, Waiver: never silently dropped).
+    assert "Validation: 0 errors, 0 warnings, 1 waived\n" in result.stdout
 
 
 def test_json_shape(cli: Cli) -> None:
@@ -48,7 +50,10 @@ def test_json_shape(cli: Cli) -> None:
     assert document["version"] == 1 and document["within"] == 10
     assert document["systems"]["by_tier"] == {"high": 5, "medium": 2, "low": 1}
     assert document["systems"]["total"] == len(document["systems"]["items"]) == 8
-    assert document["validation"] == {"errors": 0, "warnings": 0}
+    # records.md, Waiver: "Waived findings are counted and listed separately, never
+    # silently dropped." The example's one waived finding (ORG-2, WVR-1) was missing
+    # from status, whose validation read "0 errors, 0 warnings (clean)".
+    assert document["validation"] == {"errors": 0, "warnings": 0, "waived": 1}
     assert document["due"]["overdue"] == 0
     assert [i["record"] for i in document["due"]["items"]] == [
         "MON-ASSIST-GROUNDED",

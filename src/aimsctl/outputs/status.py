@@ -40,8 +40,12 @@ def _systems_lines(status: Status) -> list[str]:
 
 
 def _validation_line(status: Status) -> str:
-    return f"Validation: {plural(status.errors, 'error')}, {plural(status.warnings, 'warning')}" + (
-        "" if status.errors or status.warnings else " (clean)"
+    """Errors, warnings and waived findings, as `validate` counts them: a waived
+    finding is counted, never silently dropped; "(clean)" only when there is none."""
+    found = (status.errors, status.warnings, status.waived)
+    return (
+        f"Validation: {plural(status.errors, 'error')}, {plural(status.warnings, 'warning')}, "
+        f"{status.waived} waived" + ("" if any(found) else " (clean)")
     )
 
 
