@@ -4,6 +4,7 @@ the reports are written."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -151,3 +152,43 @@ def test_outside_the_repository_paths_stay_text(tmp_path: Path, cli: Cli, fmt: s
         text = report.read_text(encoding="utf-8")
         assert _file_links(text, fmt) == [], report.name
     assert "evidence/bias-review.md" in (out / f"soa.{fmt}").read_text(encoding="utf-8")
+
+
+# --- the status column agrees with `aimsctl controls` ---------------------------------
+
+
+def test_a_status_left_on_an_excluded_or_undecided_control_is_not_shown_as_its_status(
+    example_copy: Path, cli: Cli
+) -> None:
+    """A control excluded (A.2.3) or still a placeholder (A.2.4) that keeps
+    `status: implemented` from before: `aimsctl controls` and the OSCAL export call it
+    excluded and undecided; the Markdown SoA said 'implemented' in its Status column."""
+    AS = "2026-11-26"
+    path = example_copy / "controls" / "annex-a.yaml"
+    text = path.read_text(encoding="utf-8")
+    a23 = text.index("id: A.2.3\n")
+    text = text[:a23] + text[a23:].replace("applicable: true", "applicable: false", 1)
+    a24 = text.index("id: A.2.4\n")
+    text = text[:a24] + text[a24:].replace("justification: >-", "justification: >-\n  TODO:", 1)
+    path.write_text(text, encoding="utf-8")
+    listed = cli("controls", example_copy, "-f", "json", "--as-of", AS)
+    state = {c["id"]: c["state"] for c in json.loads(listed.stdout)["controls"]}
+    assert state["A.2.3"] == "excluded"
+    assert state["A.2.4"].startswith("undecided")
+    rows: dict[str, dict[str, str]] = {"md": {}, "html": {}}
+    for fmt in rows:
+        result = cli("report", "soa", example_copy, "-f", fmt, "-o", "-", "--force", "--as-of", AS)
+        assert result.exit_code == 0, result.stderr
+        if fmt == "md":
+            for line in result.stdout.splitlines():
+                cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+                if len(cells) == 10 and cells[0].split(" ")[0] in ("A.2.2", "A.2.3", "A.2.4"):
+                    rows[fmt][cells[0].split(" ")[0]] = cells[3]
+        else:
+            for control, body in re.findall(
+                r'data-control="(A\.2\.[234])">(.*?)</tr>', result.stdout, re.S
+            ):
+                status_cell = re.findall(r"<td>(.*?)</td>", body, re.S)[2]
+                rows[fmt][control] = "—" if status_cell.startswith('<span class="muted">—') else "?"
+    assert rows["md"] == {"A.2.2": "implemented", "A.2.3": "—", "A.2.4": "—"}
+    assert rows["html"]["A.2.3"] == rows["html"]["A.2.4"] == "—"

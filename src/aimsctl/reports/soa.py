@@ -55,14 +55,18 @@ def _row(
                 }
             )
     systems = [] if control is None else sorted(dict.fromkeys(control.systems))
+    state = _state(repo, control_id, control)
     return {
         "id": control_id,
         "anchor": html_id("c", control_id),
         "title": title,
-        "state": _state(repo, control_id, control),
+        "state": state,
         "justification": control.justification if control else "",
         "basis": list(control.basis) if control else [],
-        "status": (control.status or "") if control else "",
+        # An implementation status only means something for a control that applies: one
+        # left over on an excluded or undecided control claims nothing, as `aimsctl
+        # controls` and the OSCAL export say.
+        "status": (control.status or "") if control and state == "applicable" else "",
         "owner": (control.owner or "") if control else "",
         # The last review (`reviewed.on`); empty when the control was never reviewed.
         "reviewed": control.reviewed.on.isoformat() if control and control.reviewed else "",
