@@ -55,7 +55,7 @@ from aimsctl.rules.management import (
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import review_due, reviewed_records
-from aimsctl.text import natural_key
+from aimsctl.text import natural_key, plural
 
 if TYPE_CHECKING:
     from aimsctl.config import GovernancePolicy
@@ -219,13 +219,13 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
             serves = (record.id,) if record.is_annex_a else ORGANIZATION_CONTROL_CLAUSES
         if found.due is None:  # never reviewed, created who knows when: owed now, as AIMS501 says
             what = (
-                f"review ({tier} tier: every {found.days} days; never reviewed, and when it "
-                "was created is unknown)"
+                f"review ({tier} tier: every {plural(found.days, 'day')}; never reviewed, "
+                "and when it was created is unknown)"
             )
             yield c.owed_now(record, "review", what, record.owner, clauses=serves)
             continue
         since = "its last review" if found.last is not None else "its creation"
-        what = f"review ({tier} tier: every {found.days} days from {since})"
+        what = f"review ({tier} tier: every {plural(found.days, 'day')} from {since})"
         yield c.item(record, "review", found.due, what, record.owner, clauses=serves)
 
 
@@ -310,10 +310,10 @@ def _evaluations(c: _Collector) -> Iterator[DueItem]:
             continue
         due, last = owed.due, owed.last_passed
         if due is None or last is None:  # none ever passed: owed now
-            what = f"an evaluation that passes (none has; every {owed.days} days)"
+            what = f"an evaluation that passes (none has; every {plural(owed.days, 'day')})"
             yield c.owed_now(system, "evaluation", what, system.owner, clauses=Evaluation.CLAUSES)
         else:
-            what = f"next evaluation (every {owed.days} days since {last.id} passed)"
+            what = f"next evaluation (every {plural(owed.days, 'day')} since {last.id} passed)"
             yield c.item(system, "evaluation", due, what, system.owner, clauses=Evaluation.CLAUSES)
 
 
@@ -344,16 +344,18 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
         if status.state == UNREADABLE:  # its observations file cannot be used (AIMS708)
             what = (
                 f"observations of {monitor.metric} that can be read (every "
-                f"{monitor.every_days} days; its observations file cannot be used)"
+                f"{plural(monitor.every_days, 'day')}; its observations file cannot be used)"
             )
             yield c.owed_now(monitor, "observation", what, monitor.owner)
             continue
         if status.next_due is None:  # no observation at all: owed now, and stale
-            what = f"first observation of {monitor.metric} (every {monitor.every_days} days)"
+            every = plural(monitor.every_days, "day")
+            what = f"first observation of {monitor.metric} (every {every})"
             yield c.owed_now(monitor, "observation", what, monitor.owner)
             continue
         state = ", stale" if status.state == "stale" else ""
-        what = f"next observation of {monitor.metric} (every {monitor.every_days} days{state})"
+        every = plural(monitor.every_days, "day")
+        what = f"next observation of {monitor.metric} (every {every}{state})"
         yield c.item(monitor, "observation", status.next_due, what, monitor.owner)
 
 
@@ -401,7 +403,10 @@ def _objectives(c: _Collector) -> Iterator[DueItem]:
             what = "a progress measurement (none is recorded)"
             yield c.owed_now(objective, "progress", what, objective.owner)
         else:
-            what = f"next progress measurement (every {days} days, the management review cadence)"
+            what = (
+                f"next progress measurement (every {plural(days, 'day')}, the management "
+                "review cadence)"
+            )
             yield c.item(objective, "progress", due, what, objective.owner)
 
 
@@ -411,11 +416,11 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     last = last_completed_audit(repo)
     if last is not None and last.performed is not None:
         due = add_days(last.performed.to, days)
-        what = f"next internal audit (every {days} days since this one ended)"
+        what = f"next internal audit (every {plural(days, 'day')} since this one ended)"
         owner = last.owner or last.auditor
         yield c.item(last, "next-audit", due, what, owner, key=_next_of(InternalAudit))
     elif (first := first_due(repo, InternalAudit, days)) is not None:
-        what = f"first internal audit ({first[0].basis}; every {days} days)"
+        what = f"first internal audit ({first[0].basis}; every {plural(days, 'day')})"
         yield c.owed_by_the_aims(InternalAudit, "first-audit", first[1], what)
     for audit in repo.of_kind(InternalAudit):
         if audit.status == "planned":
@@ -425,11 +430,11 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     review = last_review(repo)
     if review is not None:
         due = add_days(review.held, days)
-        what = f"next management review (every {days} days since this one)"
+        what = f"next management review (every {plural(days, 'day')} since this one)"
         owner = review.owner or review.chair
         yield c.item(review, "next-review", due, what, owner, key=_next_of(ManagementReview))
     elif (first := first_due(repo, ManagementReview, days)) is not None:
-        what = f"first management review ({first[0].basis}; every {days} days)"
+        what = f"first management review ({first[0].basis}; every {plural(days, 'day')})"
         yield c.owed_by_the_aims(ManagementReview, "first-review", first[1], what)
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -579,3 +580,23 @@ def test_ics_a_later_calendar_is_a_later_revision_of_each_event(
     # Across a year's end, and before the year 1000: still a larger number later.
     assert max(revisions("2026-12-31").values()) < min(revisions("2027-01-01").values())
     assert set(revisions("0999-12-31").values()) == {9991231}
+
+
+def test_a_daily_monitor_is_due_every_1_day_not_1_days(tmp_path: Path, cli: Cli) -> None:
+    """The cadence is counted in words everywhere it is shown: `due`, the monitoring
+    and systems reports; "every 1 days" read as a typo in an auditor's copy."""
+    root = tmp_path / "northwind"
+    shutil.copytree(EXAMPLE, root)
+    monitor = root / "monitors" / "MON-ASSIST-GROUNDED.yaml"
+    monitor.write_text(monitor.read_text("utf-8").replace("every_days: 7", "every_days: 1"))
+    result = cli("due", root, "--as-of", AS_OF, "--within", "30", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    said = [i["what"] for i in items if i["record"] == "MON-ASSIST-GROUNDED"]
+    assert said and all("(every 1 day" in what for what in said), said
+    out = tmp_path / "reports"
+    for fmt in ("md", "html"):
+        made = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", out)
+        assert made.exit_code == 0, made.stderr
+        text = (out / f"monitoring.{fmt}").read_text("utf-8")
+        assert "every 1 day" in text and "every 1 days" not in text

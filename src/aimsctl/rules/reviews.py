@@ -27,6 +27,7 @@ from aimsctl.rules.governance import valid_until
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 from aimsctl.soa import decided
+from aimsctl.text import plural
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -98,7 +99,7 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
         if due < repo.as_of:
             yield Finding(
                 f"last reviewed on {found.last}; {whose} tier {tier!r} asks for a "
-                f"review every {days} days, so it was due on {due}",
+                f"review every {plural(days, 'day')}, so it was due on {due}",
                 record=record.id,
                 parts=("reviewed", "on"),
             )
@@ -108,7 +109,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
         if repo.history is not None and repo.history.partial:
             yield Finding(
                 f"never reviewed, and its creation date is unknown ({whose} tier {tier!r} "
-                f"asks for a review every {days} days): {PARTIAL_CLONE}; or record `reviewed`",
+                f"asks for a review every {plural(days, 'day')}): {PARTIAL_CLONE}; or record "
+                "`reviewed`",
                 record=record.id,
             )
             return
@@ -122,21 +124,21 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
             )
             yield Finding(
                 f"never reviewed, and its creation date is unknown: {held}; {whose} tier "
-                f"{tier!r} asks for a review every {days} days: record `reviewed`, or "
+                f"{tier!r} asks for a review every {plural(days, 'day')}: record `reviewed`, or "
                 f"{FETCH_HISTORY}",
                 record=record.id,
             )
             return
         yield Finding(
             f"never reviewed, and its creation date is unknown (no git history); {whose} "
-            f"tier {tier!r} asks for a review every {days} days: record `reviewed`",
+            f"tier {tier!r} asks for a review every {plural(days, 'day')}: record `reviewed`",
             record=record.id,
         )
         return
     if due < repo.as_of:
         yield Finding(
             f"never reviewed since it was created on {found.created}; {whose} tier {tier!r} "
-            f"asks for a review every {days} days, so it was due on {due}",
+            f"asks for a review every {plural(days, 'day')}, so it was due on {due}",
             record=record.id,
         )
 
