@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from aimsctl import workers
+from conftest import AS_OF, EXAMPLE
 
 
 def test_packed_data_comes_back_equal_with_its_interned_texts_shared() -> None:
@@ -14,3 +21,118 @@ def test_packed_data_comes_back_equal_with_its_interned_texts_shared() -> None:
     assert back == data
     (key,) = [k for k in back[0] if k != "list"]
     assert key is name  # one string for every record again, as a parse here makes
+
+
+# --- interrupted and failing workers --------------------------------------------------
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+
+# `report all` on two cores, where each worker's first render sends SIGINT to the whole
+# process group, as Ctrl-C in a terminal does, and then goes on: the command and both
+# workers receive it while the workers are busy.
+_CTRL_C_IN_A_WORKER = """
+import os, signal, sys
+from aimsctl import workers
+from aimsctl.cli import main
+from aimsctl.reports.render import Renderer
+
+workers.worth_it = lambda size, least, tasks: True
+command = os.getpid()
+real = Renderer.render
+
+def render(self, *args, **kwargs):
+    if os.getpid() != command:
+        os.killpg(0, signal.SIGINT)
+    return real(self, *args, **kwargs)
+
+Renderer.render = render
+main()
+"""
+
+
+@linux_only
+def test_ctrl_c_while_workers_make_the_reports_ends_the_run_with_130(tmp_path: Path) -> None:
+    """Ctrl-C reaches the workers too. Each one printed a KeyboardInterrupt traceback
+    ('Process ForkPoolWorker-1: ...'), and one stopped while sending its report back
+    left half a message in the pool's pipe, on which the pool's clean-up then waited
+    for ever: the run hung. The workers ignore Ctrl-C now; the command ends them."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", _CTRL_C_IN_A_WORKER, "report", "all", str(EXAMPLE)]
+    command += ["--out", str(out), "--as-of", AS_OF]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=300)  # a hang fails, not waits
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    assert (process.returncode, stderr, stdout) == (130, b"aimsctl: interrupted\n", b"")
+    assert not out.exists()
+    assert _alive_in_group(process.pid) == []  # no worker outlives the command
+
+
+def _alive_in_group(group: int) -> list[int]:
+    """The processes still in the process group ``group`` (none once all are reaped)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == group:
+                    found.append(int(entry.name))
+            except ProcessLookupError:
+                pass
+    return found
+
+
+_A_WORKER_DIES = """
+import os, signal
+from aimsctl import workers
+
+def make(index):
+    if index == 1:
+        os.kill(os.getpid(), signal.SIGKILL)  # the out-of-memory killer, say
+    return index
+
+try:
+    workers.made(make, 4, True, lambda: None)
+except workers.WorkerLost as error:
+    print(error)
+"""
+
+
+@linux_only
+def test_a_worker_that_dies_is_an_error_not_a_wait_for_ever() -> None:
+    """multiprocessing's pool never noticed a worker killed in the middle of a job,
+    and waited for its result for ever."""
+    done = subprocess.run(
+        [sys.executable, "-c", _A_WORKER_DIES], capture_output=True, text=True, timeout=300
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "a worker process ended before it sent its result\n",
+        "",
+    )
+
+
+@linux_only
+def test_the_workers_are_gone_once_the_work_is_interrupted(tmp_path: Path) -> None:
+    """An interrupt in the command (here raised by its ``done``) ends the workers, busy
+    or not, and waits for them: none is left running or unreaped."""
+    pids = tmp_path / "pids"
+
+    def make(index: int) -> int:
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return index
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        workers.made(make, 6, True, interrupt)
+    started = {int(pid) for pid in pids.read_text().split()}
+    assert started and os.getpid() not in started
+    for pid in started:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
