@@ -469,6 +469,38 @@ def test_sigterm_to_a_real_process_leaves_no_temporary_file(
     _untouched(out)
 
 
+# A real process that receives SIGINT while Python loads one of aimsctl's modules
+# (the first tenth of a second of every run): the finder sends it as the import begins.
+_CTRL_C_WHILE_LOADING = """
+import os, signal, sys
+module = sys.argv.pop(1)
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == module:
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+from aimsctl.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("module", ["aimsctl.errors", "aimsctl.cli.validate_plain"])
+def test_ctrl_c_while_aimsctl_loads_is_a_short_message_not_a_traceback(
+    module: str, tmp_path: Path
+) -> None:
+    """The modules every command loads first were imported outside the handling of
+    Ctrl-C: an early Ctrl-C printed a KeyboardInterrupt traceback through them."""
+    output = tmp_path / "result.json"
+    command = [sys.executable, "-c", _CTRL_C_WHILE_LOADING, module, "validate", str(EXAMPLE)]
+    command += ["--as-of", AS_OF, "--output", str(output)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "aimsctl: interrupted\n", "")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "command", [("validate",), ("status",), ("risk", "score"), ("report", "soa", "--out", "-")]
 )

@@ -60,7 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("AIMSCTL_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
-    code = _run_terminable(args, debug)
+    try:
+        code = _run_terminable(args, debug)
+    except KeyboardInterrupt:
+        # Ctrl-C before the command's own handling began (while aimsctl's modules
+        # load, which takes a tenth of a second) or after it ended: no traceback.
+        print("aimsctl: interrupted", file=sys.stderr)
+        code = _INTERRUPTED
     if argv is None:
         sys.exit(code)
     return code
