@@ -216,7 +216,8 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
 
     Every target is checked before anything is written: when one exists,
     ScaffoldError lists them all and nothing is written. When writing fails part
-    way, the files written so far are removed again.
+    way, or the run is interrupted (Ctrl-C, SIGTERM), the files written so far and
+    the folders made for them are removed again.
     """
     from aimsctl.fileio import write_atomic
 
@@ -241,14 +242,19 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
     try:
         for rel in sorted(files):
             path = target / rel
+            written.append(path)  # first: an interrupt may come as the write returns
             write_atomic(path, files[rel])
-            written.append(path)
-    except OSError as error:
+    except BaseException as error:
+        # A failed write, and as well Ctrl-C or SIGTERM part way: a folder left with
+        # some of the files would be refused by the next `init` (they exist).
         for path in written:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
         for folder in sorted(created_dirs, key=lambda d: len(d.parts), reverse=True):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+        if not isinstance(error, OSError):
+            raise
         raise ScaffoldError(
             f"cannot write {target}: {error.strerror or error}; nothing was left behind"
         ) from None

@@ -304,3 +304,44 @@ def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_made(
     odd.mkdir()
     assert cli("validate", odd).exit_code == 2  # read, and found to hold no aims.yaml
     assert "not UTF-8" not in cli("validate", odd).stderr
+
+
+@pytest.mark.parametrize(
+    ("signal_name", "code", "said"),
+    [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")],
+)
+def test_an_init_interrupted_part_way_leaves_nothing_and_can_run_again(
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    signal_name: str,
+    code: int,
+    said: str,
+) -> None:
+    """Ctrl-C (or SIGTERM) while `init --example` wrote its 132 files left the ones
+    written so far: a folder that is no repository, and that the next `init` refused
+    ('already has 104 of the files to create'). They are removed again now."""
+    import signal
+
+    from aimsctl import fileio
+
+    real = fileio.write_atomic
+    written: list[Path] = []
+
+    def write_then_signal(path: Path, content: str | bytes) -> None:
+        real(path, content)
+        written.append(path)
+        if len(written) == 5:  # a real signal, raised in the run's handler
+            os.kill(os.getpid(), getattr(signal, signal_name))
+
+    target = tmp_path / "new" / "gov"
+    with monkeypatch.context() as patch:
+        patch.setattr(fileio, "write_atomic", write_then_signal)
+        result = cli("init", target, "--example")
+    assert (result.exit_code, result.stderr) == (code, f"aimsctl: {said}\n")
+    assert len(written) == 5
+    assert not (tmp_path / "new").exists()
+    again = cli("init", target, "--example")
+    assert again.exit_code == 0, again.stderr
+    made = tree(target)
+    assert all(made.get(rel) == data for rel, data in tree(BUNDLED_EXAMPLE).items())
