@@ -19,14 +19,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import pickle
-import selectors
 import signal
-import struct
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any, TypeVar
 
 WORKERS = 2
@@ -84,12 +82,10 @@ def made(
 # or a SIGTERM ended while it was sending a result left half a message in the pool's
 # pipe, and the pool's clean-up then waited for the rest for ever: an interrupted
 # `report all` or `validate` of a large repository hung instead of ending with 130.
-# Here each worker has its own pipes, ignores SIGINT (the command handles Ctrl-C and
-# ends the workers), and a worker that ends is seen at once (end of file on its pipe):
-# nothing ever waits on a process that is gone.
-
-_HEADER = struct.Struct(">Q")  # the length of a result message
-_TASK = struct.Struct(">q")  # an index to make; -1: no more work
+# Here each worker has its own connection (multiprocessing's, which the pool used
+# too), ignores SIGINT (the command handles Ctrl-C and ends the workers), and a worker
+# that ends is seen at once (end of file on its connection): nothing ever waits on a
+# process that is gone.
 
 
 class WorkerLost(RuntimeError):
@@ -100,8 +96,7 @@ class WorkerLost(RuntimeError):
 @dataclass
 class _Worker:
     pid: int
-    tasks: int  # the parent's end of the pipe that sends indexes
-    results: int  # the parent's end of the pipe results come back on
+    connection: Connection  # the command's end: indexes go out, results come back
     index: int | None = None  # what it is making
 
 
@@ -115,104 +110,74 @@ def _made_by_workers(
     try:
         for _ in range(min(WORKERS, count)):
             started.append(_fork(make, started))
-        with selectors.DefaultSelector() as selector:
-            for worker in started:
-                _give(worker, next(pending, None))
-                if worker.index is not None:
-                    selector.register(worker.results, selectors.EVENT_READ, worker)
-            while len(results) < count:
-                while len(results) in finished:
-                    ok, value = finished.pop(len(results))
-                    if not ok:
-                        raise value
-                    results.append(value)
-                    done()
-                if len(results) == count:
-                    break
-                for key, _ in selector.select():
-                    worker = key.data
-                    assert worker.index is not None
-                    finished[worker.index] = pickle.loads(_receive(worker.results))
-                    _give(worker, next(pending, None))
-                    if worker.index is None:  # told to stop: its pipe ends next
-                        selector.unregister(worker.results)
+        busy: dict[Connection, _Worker] = {}
+        for worker in started:
+            _give(worker, next(pending, None), busy)
+        while len(results) < count:
+            while len(results) in finished:
+                ok, value = finished.pop(len(results))
+                if not ok:
+                    raise value
+                results.append(value)
+                done()
+            if len(results) == count:
+                break
+            for ready in wait(list(busy)):
+                worker = busy[ready]  # type: ignore[index]
+                assert worker.index is not None
+                try:
+                    finished[worker.index] = worker.connection.recv()
+                except EOFError:
+                    raise WorkerLost("a worker process ended before it sent its result") from None
+                _give(worker, next(pending, None), busy)
         return results
     finally:
         _end(started)
 
 
 def _fork(make: Callable[[int], Any], others: list[_Worker]) -> _Worker:
-    tasks_read, tasks_write = os.pipe()
-    results_read, results_write = os.pipe()
+    ours, theirs = Pipe()
     pid = os.fork()
     if pid == 0:  # the worker: it never returns from here
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # nothing to clean up here
-            # Only the parent may hold the other ends: a copy here would keep a pipe
-            # open after its worker ended, and the parent would wait on it.
-            for fd in (tasks_write, results_read, *(o.tasks for o in others)):
-                os.close(fd)
-            for other in others:
-                os.close(other.results)
-            _serve(make, tasks_read, results_write)
+            for connection in (ours, *(other.connection for other in others)):
+                connection.close()  # only the command holds these
+            _serve(make, theirs)
         finally:
             os._exit(0)
-    os.close(tasks_read)
-    os.close(results_write)
-    return _Worker(pid, tasks_write, results_read)
+    theirs.close()  # else a worker that ended would leave its connection open
+    return _Worker(pid, ours)
 
 
-def _serve(make: Callable[[int], Any], tasks: int, results: int) -> None:
-    """In a worker: make each index the parent sends, and send back what came of it
-    (the result, or the exception), until it sends -1 or closes the pipe."""
+def _serve(make: Callable[[int], Any], connection: Connection) -> None:
+    """In a worker: make each index the command sends, and send back what came of it
+    (the result, or the exception), until it sends None or goes away."""
     while True:
-        head = _read_exactly(tasks, _TASK.size)
-        if head is None:
+        try:
+            index = connection.recv()
+        except EOFError:
             return
-        (index,) = _TASK.unpack(head)
-        if index < 0:
+        if index is None:
             return
         try:
-            message = pickle.dumps((True, make(index)), pickle.HIGHEST_PROTOCOL)
-        except Exception as error:  # raised in the parent, in its turn
-            try:
-                message = pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
-            except Exception:
-                message = pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
-        _write_all(results, _HEADER.pack(len(message)) + message)
+            outcome: tuple[bool, Any] = (True, make(index))
+        except Exception as error:  # raised in the command, in its turn
+            outcome = (False, error)
+        try:
+            connection.send(outcome)
+        except Exception as error:  # a result or an exception that cannot be sent
+            connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
 
 
-def _give(worker: _Worker, index: int | None) -> None:
+def _give(worker: _Worker, index: int | None, busy: dict[Connection, _Worker]) -> None:
     worker.index = index
-    _write_all(worker.tasks, _TASK.pack(-1 if index is None else index))
-
-
-def _receive(fd: int) -> bytes:
-    head = _read_exactly(fd, _HEADER.size)
-    body = None if head is None else _read_exactly(fd, _HEADER.unpack(head)[0])
-    if body is None:
-        raise WorkerLost("a worker process ended before it sent its result")
-    return body
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    """``size`` bytes from ``fd``; None at the end of the pipe before them."""
-    parts: list[bytes] = []
-    left = size
-    while left:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            return None
-        parts.append(chunk)
-        left -= len(chunk)
-    return b"".join(parts)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+    worker.connection.send(index)
+    if index is None:  # told to stop: its connection ends next
+        busy.pop(worker.connection, None)
+    else:
+        busy[worker.connection] = worker
 
 
 def _end(started: list[_Worker]) -> None:
@@ -223,9 +188,8 @@ def _end(started: list[_Worker]) -> None:
         with contextlib.suppress(OSError):
             os.kill(worker.pid, signal.SIGKILL)
     for worker in started:
-        for fd in (worker.tasks, worker.results):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        with contextlib.suppress(OSError):
+            worker.connection.close()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(worker.pid, 0)
 
