@@ -1013,3 +1013,35 @@ def test_a_submodule_not_checked_out_is_an_error_cold_and_cached(tmp_path: Path,
     assert unread(_json(cli, clone)) == [("team", "error")]
     (clone / "aims.yaml").write_text(MINIMAL_CONFIG + "exclude: [team/]\n", encoding="utf-8")
     assert unread(_json(cli, clone)) == [] == unread(_json(cli, clone, "--no-cache"))
+
+
+def test_the_text_of_a_file_with_an_upper_case_yaml_extension_is_in_the_key(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """`risks/R-1.YAML` is not read as records (AIMS008), but its text decides whether a
+    reference to a record it may hold is set aside: an edit to it that leaves the tree's
+    shape as it was must not be answered from the cache."""
+    from factory import incident, risk, system, yaml_of
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "aims.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    for rel, text in {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": yaml_of(system()),
+        "incidents/INC-1.yaml": yaml_of(incident(risks=["R-1"])),
+        "risks/R-1.YAML": yaml_of(risk("R-1")),
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+    def codes_at(found: dict[str, object]) -> list[tuple[object, object]]:
+        return [(d["code"], d["path"]) for d in found["diagnostics"]]  # type: ignore[attr-defined,index]
+
+    before = _json(cli, root)
+    assert ("AIMS008", "risks/R-1.YAML") in codes_at(before)
+    assert ("AIMS201", "risks/R-1.YAML") in codes_at(before)  # R-1 may be in it
+    (root / "risks" / "R-1.YAML").write_text(yaml_of(risk("R-7")), encoding="utf-8")
+    after = _json(cli, root)
+    assert after == _json(cli, root, "--no-cache") != before
+    assert ("AIMS201", "incidents/INC-1.yaml") in codes_at(after)  # R-1 is nowhere now

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult, write_files
-from factory import control, monitor, system
+from factory import control, incident, monitor, risk, system
 from gitrepo import GitRepo
 
 Cli = Callable[..., CliResult]
@@ -173,3 +173,109 @@ def test_an_aims_yaml_linked_out_of_the_root_is_unusable_at_a_revision(
     diff = cli("diff", base, head, repo.root, "--as-of", AS_OF)
     assert (diff.exit_code, diff.stdout) == (2, "")
     assert diff.stderr == f"aimsctl: error: {problem} (in HEAD {head!r}, commit {head[:12]})\n"
+
+
+_UPPER_CASE = (
+    "file name ends in .YAML, so its records are not read: aimsctl reads only the "
+    "lower-case extensions .yaml and .yml; rename it to R-1.yaml, or exclude it in aims.yaml"
+)
+
+
+def _upper_case_risk(tmp_path: Path) -> tuple[GitRepo, str]:
+    """A risk saved as `risks/R-1.YAML` (as an editor on Windows or macOS may name it),
+    which an incident names; and the commit before it was added."""
+    repo = GitRepo(tmp_path / "work", "gov")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": system("SYS-1"),
+        },
+    )
+    base = repo.commit("Governance records")
+    write_files(
+        repo.root,
+        {"risks/R-1.YAML": risk("R-1"), "incidents/INC-1.yaml": incident("INC-1", risks=["R-1"])},
+    )
+    repo.commit("A risk saved with an upper-case extension")
+    return repo, base
+
+
+def test_an_upper_case_yaml_extension_is_reported_wherever_the_files_are_read(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """`risks/R-1.YAML` was silently not read: the risk vanished, and the only trace was
+    the incident's reference to a risk "which does not exist" (with no reference, none
+    at all). It is an AIMS008 now, and a reference to a record the file may hold is set
+    aside as for any file that cannot be read: the same in the working tree, cold and
+    cached, staged, since a revision, at a revision and in a diff (a revision's
+    `R-1.YAML` is read from git for that, as a checkout holds it)."""
+    repo, base = _upper_case_risk(tmp_path)
+    expected = [
+        (
+            "AIMS707",
+            "incidents/INC-1.yaml",
+            4,
+            "INC-1",
+            "/systems/0",
+            "incident detected on 2026-06-02, but it has no risks in the register; review "
+            "the risks of SYS-1 in the light of it",
+        ),
+        ("AIMS008", "risks/R-1.YAML", 1, None, "", _UPPER_CASE),
+        (
+            "AIMS201",
+            "risks/R-1.YAML",
+            1,
+            None,
+            "",
+            "references to 'R-1' were not checked: this file cannot be read, and the "
+            "records may be in it; fix it first",
+        ),
+    ]
+    validate = ("validate", repo.root, "--as-of", AS_OF, "--format", "json")
+    cold = cli(*validate, "--no-cache")
+    assert (cold.exit_code, _findings(cold)) == (1, expected)
+    for run in (cli(*validate), cli(*validate)):  # the entry written, then read
+        assert (run.exit_code, run.stdout) == (cold.exit_code, cold.stdout)
+    staged = cli(*validate, "--staged")
+    assert (staged.exit_code, _findings(staged)) == (1, expected)
+    since = cli(*validate, "--changed-since", base)
+    assert (since.exit_code, _findings(since)) == (1, expected)
+    unchanged = cli(*validate, "--changed-since", "HEAD")  # there before: not this change's
+    assert (unchanged.exit_code, _findings(unchanged)) == (0, [])
+
+    common = ("risks", repo.root, "--as-of", AS_OF, "-o", "-")
+    at = cli("report", *common, "--at", "HEAD")
+    plain = cli("report", *common)
+    assert (at.exit_code, at.stderr) == (plain.exit_code, plain.stderr)
+    assert plain.exit_code == 1 and f"risks/R-1.YAML:1:1: error AIMS008 {_UPPER_CASE}" in at.stderr
+
+    diff = cli("diff", base, "HEAD", repo.root, "--as-of", AS_OF, "--format", "json")
+    notes = json.loads(diff.stdout)["notes"]
+    assert f"risks/R-1.YAML cannot be read in full at HEAD ({_UPPER_CASE}); a record " in (
+        " ".join(notes)
+    )
+
+
+def test_an_upper_case_yaml_extension_excluded_in_aims_yaml_is_silent(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo, _base = _upper_case_risk(tmp_path)
+    (repo.root / "incidents" / "INC-1.yaml").unlink()
+    (repo.root / "risks" / "R-2.Yml").write_text("not: read\n", encoding="utf-8")
+    (repo.root / ".drafts").mkdir()
+    (repo.root / ".drafts" / "R-3.YAML").write_text("hidden: folder\n", encoding="utf-8")
+    validate = ("validate", repo.root, "--as-of", AS_OF, "--format", "json")
+    found = _findings(cli(*validate))
+    assert [(code, path) for code, path, *_ in found] == [
+        ("AIMS008", "risks/R-1.YAML"),
+        ("AIMS008", "risks/R-2.Yml"),
+    ]
+    assert "rename it to R-2.yml," in found[1][-1]
+    (repo.root / "aims.yaml").write_text(
+        MINIMAL_CONFIG + 'exclude: ["risks/*.YAML", "**/*.Yml"]\n', encoding="utf-8"
+    )
+    assert _findings(cli(*validate)) == [] == _findings(cli(*validate, "--no-cache"))
+    repo.commit("Exclude them")
+    assert _findings(cli(*validate, "--staged")) == []

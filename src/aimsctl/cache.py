@@ -141,8 +141,14 @@ def _is_record_candidate(rel: str) -> bool:
     folders aside (a superset): records are read from those that are not hidden, but
     the git comparison of the working tree with HEAD (a system's material change,
     aimsctl.record_dates) reads every YAML file git does not ignore, hidden ones too;
-    and a `.gitignore`, which says which of them git ignores."""
-    return rel.endswith(YAML_SUFFIXES) or rel.rpartition("/")[2] == ".gitignore"
+    one whose extension is not lower-case (`R-9.YAML`, an AIMS008) is read where a
+    reference it may hold the record of is set aside; and a `.gitignore`, which says
+    which of them git ignores."""
+    return (
+        rel.endswith(YAML_SUFFIXES)
+        or rel[-5:].lower().endswith(YAML_SUFFIXES)
+        or rel.rpartition("/")[2] == ".gitignore"
+    )
 
 
 def _where(real: str, real_root: str) -> str:

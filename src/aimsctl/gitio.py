@@ -1022,11 +1022,11 @@ def _read_blobs(
     wanted: dict[str, str] = {}
     data_links: list[str] = []
     for rel, (mode, oid) in sorted(entries.items()):
-        if suffixes is not None and not rel.endswith(suffixes):
+        if suffixes is not None and not _ends_with(rel, suffixes):
             continue
         if mode in _REGULAR_MODES:
             wanted[rel] = oid
-        elif mode == _SYMLINK and rel.endswith(_DATA_SUFFIXES):
+        elif mode == _SYMLINK and _ends_with(rel, _DATA_SUFFIXES):
             data_links.append(rel)
     linked = {rel: oid for rel, (mode, oid) in entries.items() if mode == _SYMLINK}
     if linked and (data_links or links is not None):
@@ -1040,15 +1040,27 @@ def _read_blobs(
             followed = follow_links(rel, targets)
             if (
                 isinstance(followed, str)
-                and followed.endswith(_DATA_SUFFIXES)
+                and _ends_with(followed, _DATA_SUFFIXES)
                 and entries.get(followed, ("", ""))[0] in _REGULAR_MODES
             ):
                 wanted[rel] = entries[followed][1]
     blobs.update(_cat_all(repo, {oid for oid in wanted.values() if oid not in blobs}))
     return {
-        rel: _lfs_content(repo, blobs[oid]) if rel.endswith(_DATA_SUFFIXES) else blobs[oid]
+        rel: _lfs_content(repo, blobs[oid]) if _ends_with(rel, _DATA_SUFFIXES) else blobs[oid]
         for rel, oid in sorted(wanted.items())
     }
+
+
+def _ends_with(rel: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether ``rel``'s extension is one of ``suffixes`` (each one lower-case
+    extension, such as ``.yaml``) in any case: a checkout holds `R-9.YAML` as well,
+    which validation reports (AIMS008) and whose text it reads where a record it
+    cannot find may be in it, so its bytes are read from git too and a revision
+    answers as a checkout does. Which files are records is not decided here."""
+    if rel.endswith(suffixes):
+        return True
+    dot = rel.rfind(".")
+    return dot >= 0 and rel[dot:].lower() in suffixes
 
 
 def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:

@@ -102,18 +102,66 @@ def is_excluded(path: str, patterns: Iterable[str]) -> bool:
     return globs.excluded(path, patterns)
 
 
-def select_record_paths(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
-    """The record files among repository paths: YAML, not hidden, not excluded, sorted."""
+def select_record_paths(
+    paths: Iterable[str], exclude: Iterable[str], miscased: list[str] | None = None
+) -> list[str]:
+    """The record files among repository paths: YAML, not hidden, not excluded, sorted.
+
+    ``miscased`` gets, sorted, the paths that would be record files but for the case
+    of their extension (``R-9.YAML``, ``R-9.Yml``): they are not read, and each is
+    reported (:func:`miscased_problems`) rather than silently left out.
+    """
     patterns = tuple(exclude)
-    return sorted(
-        rel
-        for rel in paths
-        if rel.endswith(YAML_SUFFIXES)
-        and rel != CONFIG_FILE
-        and not rel.startswith(".")
-        and "/." not in rel
-        and not (patterns and is_excluded(rel, patterns))
+    records: list[str] = []
+    others: list[str] = []
+    for rel in paths:
+        if not rel.endswith(YAML_SUFFIXES):
+            if miscased is not None and _miscased(rel) and _selected(rel, patterns):
+                others.append(rel)
+        elif (
+            rel != CONFIG_FILE
+            and not rel.startswith(".")
+            and "/." not in rel
+            and not (patterns and is_excluded(rel, patterns))
+        ):
+            records.append(rel)
+    if miscased is not None:
+        miscased.extend(sorted(others))
+    return sorted(records)
+
+
+def _selected(rel: str, patterns: tuple[str, ...]) -> bool:
+    """Whether ``rel`` is neither hidden nor excluded."""
+    return not (rel.startswith(".") or "/." in rel or (patterns and is_excluded(rel, patterns)))
+
+
+def _miscased(rel: str) -> bool:
+    """Whether ``rel`` ends in .yaml or .yml in another case (not lower-case), and is
+    not aims.yaml at the root so named (on a file system that ignores case, that file
+    is read as aims.yaml)."""
+    return (
+        rel.endswith(("L", "l"))  # most files of a listing are left here, cheaply
+        and rel[-5:].lower().endswith(YAML_SUFFIXES)
+        and rel.lower() != CONFIG_FILE
     )
+
+
+def miscased_problems(paths: Iterable[str]) -> list[Diagnostic]:
+    """An AIMS008 for each file whose extension is .yaml or .yml in another case
+    (``select_record_paths`` collects them): read on no system, its records would
+    vanish without a word while validation passes."""
+    problems = []
+    for rel in paths:
+        stem, _, suffix = rel.rpartition("/")[2].rpartition(".")
+        problems.append(
+            _unreadable(
+                printable_path(rel),
+                f"file name ends in .{suffix}, so its records are not read: aimsctl reads "
+                "only the lower-case extensions .yaml and .yml; rename it to "
+                f"{printable(stem)}.{suffix.lower()}, or exclude it in aims.yaml",
+            )
+        )
+    return problems
 
 
 _FOLDER_UNREADABLE = (

@@ -26,6 +26,7 @@ from aimsctl.loader import (
     ParseMemo,
     WorkingTree,
     load_files,
+    miscased_problems,
     path_exists,
     select_record_paths,
 )
@@ -309,10 +310,12 @@ def load_repository(
     # Reading files and building records makes objects that hold no cycle: a
     # collection meanwhile would walk everything read so far and free nothing.
     with collector.paused():
-        paths = select_record_paths(source.paths(), config.exclude)
+        miscased: list[str] = []
+        paths = select_record_paths(source.paths(), config.exclude, miscased)
         loaded = load_files(source, paths, memo, parsed, two_cores)
         repo.paths = loaded.paths
         repo.diagnostics.extend(source.listing_problems(config.exclude))
+        repo.diagnostics.extend(miscased_problems(miscased))
         repo.diagnostics.extend(loaded.diagnostics)
         _index(repo, _check_all(repo, loaded.documents, raw, memo, release))
     return repo
