@@ -279,3 +279,33 @@ def test_an_upper_case_yaml_extension_excluded_in_aims_yaml_is_silent(
     assert _findings(cli(*validate)) == [] == _findings(cli(*validate, "--no-cache"))
     repo.commit("Exclude them")
     assert _findings(cli(*validate, "--staged")) == []
+
+
+def test_observations_in_an_upper_case_csv_are_read_at_a_revision_as_in_a_checkout(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """`data/obs.CSV` is read from disk, but a revision read only names ending in
+    lower-case `.csv`: `--staged` called the file missing (AIMS708) where the checkout
+    found the breach in it (AIMS705)."""
+    repo = GitRepo(tmp_path / "work", "gov")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "monitors/MON-1.yaml": monitor("MON-1", observations_file="data/obs.CSV"),
+            "data/obs.CSV": "on,value,note\n2026-11-20,0.5,\n",
+        },
+    )
+    repo.commit("Observations exported by a spreadsheet")
+    validate = ("validate", repo.root, "--as-of", AS_OF, "--format", "json")
+    checkout = cli(*validate, "--no-cache")
+    assert [(code, path) for code, path, *_ in _findings(checkout)] == [
+        ("AIMS705", "monitors/MON-1.yaml")
+    ]
+    staged = cli(*validate, "--staged")
+    assert (staged.exit_code, _findings(staged)) == (checkout.exit_code, _findings(checkout))
+    common = ("monitoring", repo.root, "--as-of", AS_OF, "--force", "-o", "-")
+    at = cli("report", *common, "--at", "HEAD")
+    assert (at.exit_code, at.stdout) == (0, cli("report", *common).stdout)
