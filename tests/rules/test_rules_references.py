@@ -268,3 +268,117 @@ def test_a_tag_written_twice_is_reported_and_the_record_still_counts(
         )
     ]
     assert [d for d in found if d.get("record") == "SYS-1" and d["severity"] == "error"] == []
+
+
+AUDIT_WITH_FINDINGS = """\
+kind: InternalAudit
+id: AUD-1
+title: Audit
+status: completed
+planned: 2026-10-01
+scope: ['4']
+auditor: auditor@acme.example
+independent: true
+performed: {from: 2026-10-01, to: 2026-10-02}
+findings:
+  - id: F-1
+    type: observation
+    description: Minutes are kept in two places.
+  - id: F-2
+    type: opportunity
+    description: Automate the risk review reminders.
+  - id: F-2
+    type: observation
+    description: Two owners for one control.
+  - id: F-1
+    type: opportunity
+    description: One template for impact assessments.
+"""
+
+ASSESSMENT_WITH_GROUPS = """\
+kind: ImpactAssessment
+id: IA-1
+title: Ranking impact
+system: SYS-1
+status: draft
+assessed: {on: 2026-06-01, by: dpo@acme.example}
+stakeholders:
+  - group: Applicants
+  - group: Recruiters
+  - group: Applicants
+    vulnerable: true
+impacts:
+  - dimension: fairness
+    scope: group
+    groups: [Applicants]
+    description: Lower ranks for some groups.
+    likelihood: 2
+    severity: 3
+"""
+
+
+def test_two_entries_of_one_record_with_one_id_or_group_are_reported_at_the_second(
+    make_repo: Make, cli: Cli
+) -> None:
+    # Two findings F-2 (and two F-1) in one audit, two stakeholder groups 'Applicants'
+    # in one assessment: a citation of either could mean both. Validate said nothing.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "audits/AUD-1.yaml": AUDIT_WITH_FINDINGS,
+            "assessments/IA-1.yaml": ASSESSMENT_WITH_GROUPS,
+        }
+    )
+    found = validate(cli, root)
+    assert [
+        (d["path"], d["line"], d["column"], d["record"], d["pointer"], d["severity"])
+        for d in of(found, "AIMS209")
+    ] == [
+        ("assessments/IA-1.yaml", 10, 12, "IA-1", "/stakeholders/2/group", "warning"),
+        ("audits/AUD-1.yaml", 17, 9, "AUD-1", "/findings/2/id", "warning"),
+        ("audits/AUD-1.yaml", 20, 9, "AUD-1", "/findings/3/id", "warning"),
+    ]
+    messages = [d["message"] for d in of(found, "AIMS209")]
+    assert messages[0] == (
+        "stakeholder group 'Applicants' is given again (it is entry 1 of stakeholders); "
+        "impacts name a group by it in `groups`, so which entry they mean (its concerns, "
+        "whether it is vulnerable) cannot be told: give each its own name, or merge the two"
+    )
+    assert messages[1] == (
+        "finding id 'F-2' is given again (it is entry 2 of findings); findings are cited by "
+        "id (the management report, beside the nonconformity each raised; corrective "
+        "actions; the audit trail), so a citation of it cannot tell which finding is meant: "
+        "give each its own id"
+    )
+    assert messages[2].startswith("finding id 'F-1' is given again (it is entry 1 of findings)")
+    assert of(found, "AIMS207") == []  # a repeated reference is another matter
+
+
+def test_entries_of_one_record_each_with_their_own_id_or_group_are_silent(
+    make_repo: Make, cli: Cli
+) -> None:
+    # The same id in two audits, the same group in two assessments: each is cited
+    # within its own record, so neither is ambiguous.
+    audit = AUDIT_WITH_FINDINGS.replace(
+        "  - id: F-2\n    type: observation", "  - id: F-3\n    type: observation"
+    )
+    audit = audit.replace(
+        "  - id: F-1\n    type: opportunity", "  - id: F-4\n    type: opportunity"
+    )
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "audits/AUD-1.yaml": audit,
+            "audits/AUD-2.yaml": audit.replace("id: AUD-1", "id: AUD-2"),
+            "assessments/IA-1.yaml": ASSESSMENT_WITH_GROUPS.replace(
+                "  - group: Applicants\n    vulnerable", "  - group: Children\n    vulnerable"
+            ),
+            "assessments/IA-2.yaml": ASSESSMENT_WITH_GROUPS.replace("id: IA-1", "id: IA-2").replace(
+                "  - group: Applicants\n    vulnerable", "  - group: Children\n    vulnerable"
+            ),
+        }
+    )
+    found = validate(cli, root)
+    assert of(found, "AIMS209") == []

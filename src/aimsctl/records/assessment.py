@@ -64,7 +64,10 @@ class AssessedStakeholder(Strict):
     """A stakeholder group the assessment considered, its concerns and how it was heard."""
 
     group: Text = about(
-        "Group", "The group of people; impacts name it in `groups`.", clause="A.5.4"
+        "Group",
+        "The group of people; impacts name it in `groups`, so each group is listed once "
+        "(a second is reported, AIMS209).",
+        clause="A.5.4",
     )
     vulnerable: bool = about(
         "Vulnerable",

@@ -38,7 +38,11 @@ class AuditPeriod(Strict):
 
 
 class AuditFinding(Strict):
-    id: Text = about("Finding id", "The finding's number or name within the audit.")
+    id: Text = about(
+        "Finding id",
+        "The finding's number or name within the audit, by which it is cited; each "
+        "finding of an audit has its own (a second is reported, AIMS209).",
+    )
     type: FindingType = about(
         "Finding type",
         "`major-nonconformity`, `minor-nonconformity` (a requirement not met; each needs "

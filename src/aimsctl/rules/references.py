@@ -1,5 +1,6 @@
-"""AIMS201 and AIMS207: every id a record points to names an existing record of the
-right kind, and no list names one twice."""
+"""AIMS201, AIMS207 and AIMS209: every id a record points to names an existing record
+of the right kind, no list names one twice, and no two entries of a record that
+references name (audit findings, assessed stakeholder groups) share a name."""
 
 from __future__ import annotations
 
@@ -304,3 +305,68 @@ def _management_references(check: _Checker, repo: Repository) -> Iterator[Findin
                     yield Finding(
                         problem, record=audit.id, parts=("findings", index, "nonconformity")
                     )
+
+
+class _Named(NamedTuple):
+    """The entries of one list in a record that carry an id or a name of their own,
+    by which they are cited."""
+
+    record: str
+    what: str  # the name's field, in words: "finding id"
+    names: Sequence[str]
+    field: str  # the list: "findings"
+    key: str  # the name's field in each entry: "id"
+    cited: str  # who cites an entry by it, and what is then ambiguous
+
+
+def _named_entries(repo: Repository) -> Iterator[_Named]:
+    """Every list of entries named within their record (AIMS209)."""
+    for audit in repo.of_kind(InternalAudit):
+        ids = [found.id for found in audit.findings]
+        cited = (
+            "findings are cited by id (the management report, beside the nonconformity "
+            "each raised; corrective actions; the audit trail), so a citation of it cannot "
+            "tell which finding is meant: give each its own id"
+        )
+        yield _Named(audit.id, "finding id", ids, "findings", "id", cited)
+    for assessment in repo.of_kind(ImpactAssessment):
+        groups = [stakeholder.group for stakeholder in assessment.stakeholders]
+        cited = (
+            "impacts name a group by it in `groups`, so which entry they mean (its "
+            "concerns, whether it is vulnerable) cannot be told: give each its own name, "
+            "or merge the two"
+        )
+        yield _Named(assessment.id, "stakeholder group", groups, "stakeholders", "group", cited)
+
+
+@rule(
+    codes.DUPLICATE_ENTRY,
+    Severity.WARNING,
+    summary="Two entries of one record share the id or name they are cited by: two "
+    "findings of an internal audit with the same `id`, two `stakeholders` of an impact "
+    "assessment with the same `group`.",
+    why="An audit finding is cited by its id (the management report lists it beside the "
+    "nonconformity it raised; corrective actions and the audit trail refer to it), an "
+    "assessed stakeholder group by its name (the impacts on it). With two entries of one "
+    "name a citation can mean either: a corrective action may be taken as answering the "
+    "wrong finding (9.2.2, 10.2), an impact read against the wrong group's concerns "
+    "(6.1.4, A.5.4). Records are documented information, to be identified and checked "
+    "for correctness (7.5.2).",
+    fix="Give each entry its own id or name (the auditor's numbering; the group as the "
+    "impacts mean it), or merge the two entries into one.",
+    example="findings:\n  - id: F-2\n    type: observation\n    description: ...\n"
+    "  - id: F-2          # meant F-3\n    type: minor-nonconformity\n    ...",
+)
+def duplicate_entry(repo: Repository) -> Iterator[Finding]:
+    for named in _named_entries(repo):
+        first: dict[str, int] = {}
+        for index, name in enumerate(named.names):
+            if name not in first:
+                first[name] = index
+                continue
+            yield Finding(
+                f"{named.what} {name!r} is given again (it is entry {first[name] + 1} of "
+                f"{named.field}); {named.cited}",
+                record=named.record,
+                parts=(named.field, index, named.key),
+            )
