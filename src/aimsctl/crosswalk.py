@@ -4,7 +4,8 @@
 AI RMF subcategories and EU AI Act articles it is linked to, or a subcategory or
 article and the controls linked to it. :func:`coverage` says which NIST
 subcategories (or cited articles) the repository's applicable, implemented
-controls reach, and where the gaps are. Nothing here prints.
+controls reach, which they reach only in part, and where the gaps are. Nothing
+here prints.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from aimsctl.catalog import annex_a
 from aimsctl.catalog.crosswalk import Link, canonical, crosswalk
 
 IMPLEMENTED = "implemented"
+COVERED = "covered"
+PARTLY = "partly covered"
+GAP = "gap"
+NO_LINK = "no link"
+ANALYTIC_ONLY = " (analytic links only)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,27 +63,43 @@ def view(framework: str, typed: str | None = None) -> list[Entry]:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """A NIST subcategory (or an EU AI Act article) and the repository's controls."""
+    """A NIST subcategory (or an EU AI Act article) and the repository's controls.
+
+    Covered only when every linked control the SoA does not exclude is implemented
+    (and one is): one implemented control among others not implemented yet,
+    undecided or missing covers it in part, never in full.
+    """
 
     target: str
     title: str
     covered_by: tuple[Link, ...]  # links from applicable, implemented controls
     gaps: tuple[tuple[Link, str], ...]  # links from other controls, with their state
+    # The gaps that hold coverage back: every one but the controls excluded (with a
+    # justification), which the SoA decided do not apply.
+    outstanding: tuple[tuple[Link, str], ...]
 
     @property
     def covered(self) -> bool:
-        return bool(self.covered_by)
+        """Covered in full: an implemented control, and none outstanding."""
+        return bool(self.covered_by) and not self.outstanding
+
+    @property
+    def partly_covered(self) -> bool:
+        """An implemented control, and others linked that are not implemented yet,
+        undecided or missing."""
+        return bool(self.covered_by) and bool(self.outstanding)
 
     @property
     def analytic_only(self) -> bool:
-        """Covered, but only through links the maintainers inferred."""
-        return self.covered and all(link.analytic for link in self.covered_by)
+        """Covered, in full or in part, but only through links the maintainers inferred."""
+        return bool(self.covered_by) and all(link.analytic for link in self.covered_by)
 
     @property
     def status(self) -> str:
-        if self.covered:
-            return "covered (analytic links only)" if self.analytic_only else "covered"
-        return "gap" if self.gaps else "no link"
+        if self.covered_by:
+            reached = COVERED if self.covered else PARTLY
+            return reached + ANALYTIC_ONLY if self.analytic_only else reached
+        return GAP if self.gaps else NO_LINK
 
 
 def _one_per_control(links: list[Link]) -> list[Link]:
@@ -94,13 +116,17 @@ def _one_per_control(links: list[Link]) -> list[Link]:
 
 
 def coverage(framework: str, states: dict[str, str]) -> list[Coverage]:
-    """Each subcategory (or cited article) of ``framework``, covered or not.
+    """Each subcategory (or cited article) of ``framework``: covered, partly covered,
+    a gap, or with no link.
 
     ``states`` is each control's SoA state (:func:`aimsctl.soa.control_states`): a
     control covers what it is linked to when its state is ``implemented``, which a
-    control has only when it is decided and applicable. A control with no record
-    is ``missing``.
+    control has only when it is decided and applicable; it stands aside only when
+    its state is ``excluded`` (an exclusion with a justification). A control with no
+    record is ``missing``.
     """
+    from aimsctl.soa import EXCLUDED  # here: `aimsctl crosswalk` loads no record model
+
     rows: list[Coverage] = []
     for target in crosswalk().targets(framework):
         links = _one_per_control(crosswalk().to(framework, target))
@@ -110,5 +136,6 @@ def coverage(framework: str, states: dict[str, str]) -> list[Coverage]:
             for link in links
             if states.get(link.control) != IMPLEMENTED
         )
-        rows.append(Coverage(target, _title(framework, target), covered, gaps))
+        outstanding = tuple((link, state) for link, state in gaps if state != EXCLUDED)
+        rows.append(Coverage(target, _title(framework, target), covered, gaps, outstanding))
     return rows

@@ -7,10 +7,12 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 
+import factory
 from aimsctl.catalog import annex_a
 from aimsctl.catalog.crosswalk import ANALYTIC, crosswalk
 from aimsctl.repository import load_repository
@@ -132,14 +134,21 @@ def test_nist_coverage_of_the_example(cli: Cli) -> None:
             assert states[link["control"]] == "implemented"
         for gap in target["gaps"]:
             assert gap["state"] == states.get(gap["control"], "missing") != "implemented"
-        assert target["covered"] == bool(target["covered_by"])
+        outstanding = [gap for gap in target["gaps"] if gap["state"] != "excluded"]
+        assert target["covered"] == bool(target["covered_by"] and not outstanding)
+        partly = bool(target["covered_by"] and outstanding)
+        assert target["status"].startswith("partly covered") == partly
     summary = document["summary"]
     assert summary["total"] == 72
-    assert summary["covered"] + summary["gaps"] + summary["no_link"] == 72
+    assert (
+        summary["covered"] + summary["partly_covered"] + summary["gaps"] + summary["no_link"] == 72
+    )
     assert 0 < summary["covered"] < 72 and summary["gaps"] > 0
+    assert summary["partly_covered"] > 0
 
     text = cli("controls", EXAMPLE, "--as-of", AS_OF, "--framework", "nist-ai-rmf").stdout
     assert f"{summary['covered']} of 72 NIST AI RMF subcategories covered" in text
+    assert f"{summary['partly_covered']} partly covered" in text
     assert "covered (analytic links only)" in text
     assert "(analytic)" in text and "analytic: inferred by the aimsctl maintainers" in text
 
@@ -202,3 +211,100 @@ def test_soa_with_crosswalk_shows_the_links_per_control(cli: Cli, tmp_path: Path
     html = (linked / "soa.html").read_text(encoding="utf-8")
     assert html.count('<em class="analytic">(analytic)</em>') == analytic
     assert all(f'id="{html_id("x", control)}"' in html for control in annex_a())
+
+
+def _coverage_of(cli: Cli, repo: Path, framework: str, target: str) -> dict[str, Any]:
+    result = cli("controls", repo, "--as-of", AS_OF, "--framework", framework, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return next(t for t in json.loads(result.stdout)["targets"] if t["id"] == target)
+
+
+def _status_row(cli: Cli, repo: Path, framework: str, target: str) -> str:
+    result = cli("controls", repo, "--as-of", AS_OF, "--framework", framework)
+    assert result.exit_code == 0, result.stderr
+    return next(line for line in result.stdout.splitlines() if line.startswith(f"{target}  "))
+
+
+def test_one_implemented_control_among_others_undone_is_partly_covered(cli: Cli) -> None:
+    """GOVERN 1.2 is linked to A.2.2, A.2.3 and A.6.1.2 (implemented in the example) and
+    to A.9.3 (not started): it read 'covered', as if every control it needs were in
+    place, and the summary counted it with the subcategories that are."""
+    govern = _coverage_of(cli, EXAMPLE, "nist-ai-rmf", "GOVERN 1.2")
+    assert govern["status"] == "partly covered" and govern["covered"] is False
+    assert [gap["state"] for gap in govern["gaps"]] == ["not-started"]
+    assert "partly covered" in _status_row(cli, EXAMPLE, "nist-ai-rmf", "GOVERN 1.2")
+    # Only analytic links implemented, another linked control partial: Art. 11.
+    article = _coverage_of(cli, EXAMPLE, "eu-ai-act", "Art. 11")
+    assert article["status"] == "partly covered (analytic links only)"
+    assert article["analytic_only"] is True and article["covered"] is False
+
+
+# GOVERN 2.1 is linked to A.3.2 (published) and A.10.2 (analytic), and to nothing else.
+@pytest.mark.parametrize(
+    ("a_3_2", "a_10_2", "status"),
+    [
+        ({"status": "implemented"}, {"status": "planned"}, "partly covered"),
+        ({"status": "implemented"}, None, "partly covered"),  # A.10.2 has no record
+        (
+            {"status": "implemented"},
+            {"justification": "TODO: say why", "status": "implemented"},
+            "partly covered",
+        ),
+        ({"status": "implemented"}, {"status": factory.OMIT}, "partly covered"),  # no status
+        (
+            {"status": "planned"},
+            {"status": "implemented"},
+            "partly covered (analytic links only)",
+        ),
+        (
+            {"status": "implemented"},
+            {"applicable": False, "justification": "We allocate no AI work to others."},
+            "covered",
+        ),
+        ({"status": "implemented"}, {"status": "implemented"}, "covered"),
+        ({"status": "partial"}, {"status": "not-started"}, "gap"),
+        (
+            {"applicable": False, "justification": "Not ours.", "status": factory.OMIT},
+            {"applicable": False, "justification": "Not ours either.", "status": factory.OMIT},
+            "gap",
+        ),
+    ],
+)
+def test_coverage_needs_every_linked_control_that_is_not_excluded(
+    cli: Cli,
+    make_repo: Callable[..., Path],
+    a_3_2: dict[str, Any],
+    a_10_2: dict[str, Any] | None,
+    status: str,
+) -> None:
+    records = [factory.control("A.3.2", title=factory.OMIT, **a_3_2)]
+    if a_10_2 is not None:
+        records.append(factory.control("A.10.2", title=factory.OMIT, **a_10_2))
+    repo = make_repo({"controls/soa.yaml": records})
+    target = _coverage_of(cli, repo, "nist-ai-rmf", "GOVERN 2.1")
+    assert target["status"] == status
+    assert target["covered"] is (status == "covered")
+    row = _status_row(cli, repo, "nist-ai-rmf", "GOVERN 2.1")
+    assert row.split("  ", 1)[1].strip().startswith(status + "  ")
+
+
+def test_the_summary_counts_partly_covered_apart(cli: Cli, make_repo: Callable[..., Path]) -> None:
+    """Art. 72 is linked to A.6.2.6 and A.8.3 only (Art. 26 to A.6.2.6 and others): with
+    A.6.2.6 implemented, both were counted among the 'covered' articles of the summary."""
+    repo = make_repo(
+        {
+            "controls/soa.yaml": [
+                factory.control("A.6.2.6", title=factory.OMIT, status="implemented"),
+                factory.control("A.8.3", title=factory.OMIT, status="planned"),
+            ]
+        }
+    )
+    args = ("controls", repo, "--as-of", AS_OF, "--framework", "eu-ai-act")
+    summary = json.loads(cli(*args, "-f", "json").stdout)["summary"]
+    assert summary["covered"] == 0
+    assert summary["partly_covered"] == summary["partly_covered_analytic_only"] == 2
+    assert summary["covered"] + summary["partly_covered"] + summary["gaps"] == summary["total"]
+    text = cli(*args).stdout
+    assert "0 of 26 cited EU AI Act articles covered by applicable, implemented" in text
+    assert "2 partly covered (some linked controls implemented, others not; 2 through" in text
+    assert "partly covered (analytic links only)" in _status_row(cli, repo, "eu-ai-act", "Art. 72")

@@ -19,7 +19,7 @@ from aimsctl.catalog.crosswalk import (
     Link,
     crosswalk,
 )
-from aimsctl.crosswalk import Coverage, Entry
+from aimsctl.crosswalk import GAP, NO_LINK, Coverage, Entry
 from aimsctl.text import Markdown, md_table, plain_table, plural
 
 NONE = "—"
@@ -180,16 +180,31 @@ def _nouns(framework: str) -> tuple[str, str]:
     return "cited EU AI Act article", "cited EU AI Act articles"
 
 
+def _counts(rows: Sequence[Coverage]) -> dict[str, int]:
+    """How many targets are covered, partly covered, gaps and without a link; the
+    analytic-only counts are parts of the covered and partly covered ones."""
+    return {
+        "total": len(rows),
+        "covered": sum(1 for row in rows if row.covered),
+        "analytic_only": sum(1 for row in rows if row.covered and row.analytic_only),
+        "partly_covered": sum(1 for row in rows if row.partly_covered),
+        "partly_covered_analytic_only": sum(
+            1 for row in rows if row.partly_covered and row.analytic_only
+        ),
+        "gaps": sum(1 for row in rows if row.status == GAP),
+        "no_link": sum(1 for row in rows if row.status == NO_LINK),
+    }
+
+
 def _summary(framework: str, rows: Sequence[Coverage]) -> str:
-    covered = sum(1 for row in rows if row.covered)
-    analytic = sum(1 for row in rows if row.analytic_only)
-    gaps = sum(1 for row in rows if row.status == "gap")
-    unlinked = sum(1 for row in rows if row.status == "no link")
+    counts = _counts(rows)
     return (
-        f"{covered} of {plural(len(rows), *_nouns(framework))} covered by applicable, "
-        f"implemented controls ({analytic} through analytic links only), "
-        f"{plural(gaps, 'gap')} (linked controls not implemented), {unlinked} with no link "
-        "recorded"
+        f"{counts['covered']} of {plural(len(rows), *_nouns(framework))} covered by "
+        f"applicable, implemented controls ({counts['analytic_only']} through analytic links "
+        f"only), {counts['partly_covered']} partly covered (some linked controls implemented, "
+        f"others not; {counts['partly_covered_analytic_only']} through analytic links only), "
+        f"{plural(counts['gaps'], 'gap')} (linked controls not implemented), "
+        f"{counts['no_link']} with no link recorded"
     )
 
 
@@ -249,12 +264,6 @@ def coverage_json(framework: str, rows: Sequence[Coverage]) -> str:
             }
             for row in rows
         ],
-        "summary": {
-            "total": len(rows),
-            "covered": sum(1 for row in rows if row.covered),
-            "analytic_only": sum(1 for row in rows if row.analytic_only),
-            "gaps": sum(1 for row in rows if row.status == "gap"),
-            "no_link": sum(1 for row in rows if row.status == "no link"),
-        },
+        "summary": _counts(rows),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
