@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 EXCLUDED = "excluded"
+# `applicable: false` with an empty justification (EXCLUSION_UNJUSTIFIED): no reason
+# given, so not the decision that the control does not apply that an exclusion is.
+UNJUSTIFIED = "excluded without a justification"
 NO_STATUS = "applicable, no status"
 PLACEHOLDER = "undecided (placeholder)"
 INVALID = "invalid"  # a Control record validation refuses: no decision
@@ -37,13 +40,16 @@ def control_states(repo: Repository) -> dict[str, str]:
 
     A control whose justification is still a placeholder is listed as undecided; a
     Control record validation refuses is invalid; a control with no record is
-    absent. None of them counts as decided.
+    absent. None of them counts as decided. A control excluded with an empty
+    justification is ``excluded without a justification``, never ``excluded``: what
+    counts an exclusion as a decision (coverage through the crosswalk) does not
+    count it.
     """
     return dict.fromkeys(refused_controls(repo), INVALID) | {
         control.id: (
             PLACEHOLDER
             if not decided(control)
-            else EXCLUDED
+            else (EXCLUDED if control.justification.strip() else UNJUSTIFIED)
             if not control.applicable
             else control.status or NO_STATUS
         )

@@ -261,6 +261,12 @@ def test_one_implemented_control_among_others_undone_is_partly_covered(cli: Cli)
             {"applicable": False, "justification": "We allocate no AI work to others."},
             "covered",
         ),
+        # An exclusion that gives no reason is not a decision that A.10.2 does not apply.
+        (
+            {"status": "implemented"},
+            {"applicable": False, "justification": "", "status": factory.OMIT},
+            "partly covered",
+        ),
         ({"status": "implemented"}, {"status": "implemented"}, "covered"),
         ({"status": "partial"}, {"status": "not-started"}, "gap"),
         (
@@ -286,6 +292,33 @@ def test_coverage_needs_every_linked_control_that_is_not_excluded(
     assert target["covered"] is (status == "covered")
     row = _status_row(cli, repo, "nist-ai-rmf", "GOVERN 2.1")
     assert row.split("  ", 1)[1].strip().startswith(status + "  ")
+
+
+def test_an_exclusion_without_a_justification_is_its_own_state(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    """`applicable: false` with an empty justification was listed as `excluded`, and so
+    stood aside from coverage as a decided exclusion does."""
+    repo = make_repo(
+        {
+            "controls/soa.yaml": [
+                factory.control("A.3.2", title=factory.OMIT, status="implemented"),
+                factory.control(
+                    "A.10.2",
+                    title=factory.OMIT,
+                    applicable=False,
+                    justification=" ",
+                    status=factory.OMIT,
+                ),
+            ]
+        }
+    )
+    target = _coverage_of(cli, repo, "nist-ai-rmf", "GOVERN 2.1")
+    assert [gap["state"] for gap in target["gaps"]] == ["excluded without a justification"]
+    listed = cli("controls", repo, "--as-of", AS_OF, "-f", "json")
+    states = {c["id"]: c["state"] for c in json.loads(listed.stdout)["controls"]}
+    assert states["A.10.2"] == "excluded without a justification"
+    assert states["A.3.2"] == "implemented"
 
 
 def test_the_summary_counts_partly_covered_apart(cli: Cli, make_repo: Callable[..., Path]) -> None:
