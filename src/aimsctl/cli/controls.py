@@ -27,7 +27,8 @@ def controls(
             metavar="FRAMEWORK",
             help=f"{CONTROLS_FRAMEWORK.help}: with nist-ai-rmf (or eu-ai-act), which of the "
             "72 subcategories (or the cited articles) the applicable, implemented controls "
-            "reach through the crosswalk, and the gaps.",
+            "reach through the crosswalk: covered (every linked control not excluded is "
+            "implemented), partly covered (some are, others not), or a gap.",
         ),
     ] = "annex-a",
 ) -> None:
