@@ -1,8 +1,11 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename.
+"""Atomic file writes: a temporary file in the same folder, then a rename (or, for a
+file that must not exist yet, a hard link).
 
 The temporary file is removed on any exception, KeyboardInterrupt included; the
 command line turns SIGTERM into an exception too (``cli.Terminated``), so a run
-that is terminated leaves no ``.tmp`` file behind either.
+that is terminated leaves no ``.tmp`` file behind either. A run killed outright
+(SIGKILL, a power cut) can leave one, ``.NAME.<random>.tmp`` beside the file it was
+for, but never a file half written: aimsctl reads no file of that name.
 """
 
 from __future__ import annotations
@@ -55,19 +58,86 @@ def write_atomic(path: Path, content: str | bytes, into_streams: bool = False) -
     temporary: str | None = None
     try:
         with _signals_held():  # no Ctrl-C or SIGTERM between creating the file and naming it
-            fd, temporary = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-            )
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            fd, temporary = _temporary_beside(path)
+        _fill(fd, data, mode)
         os.replace(temporary, path)
     except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
         if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+            with _signals_held():  # a second Ctrl-C does not stop the clean-up half way
+                Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def create_exclusive(path: Path, content: str | bytes) -> None:
+    """Create ``path`` holding ``content``, whole or not at all, never replacing a file.
+
+    FileExistsError when the name exists (also when it appears meanwhile); any other
+    OSError (a full disk) leaves neither the file nor a temporary one. The content is
+    written to a temporary file first, which is then given the name with a hard link
+    (which fails when the name exists). Where the file system has no hard links, the
+    name is first taken by an empty file created exclusively, and the finished
+    temporary file is renamed over it: the file never holds part of ``content``, and
+    a write that fails removes the empty one again.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary: str | None = None
+    taken: os.stat_result | None = None  # the empty file holding the name, until renamed over
+    try:
+        with _signals_held():
+            fd, temporary = _temporary_beside(path)
+        _fill(fd, data, _default_mode())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            with _signals_held():
+                taken = _take_name(path)
+            os.replace(temporary, path)
+            taken = None
+    except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
+        if taken is not None:
+            with _signals_held():
+                _remove_if_same(path, taken)
+        raise
+    finally:
+        if temporary is not None:
+            with _signals_held():  # a Ctrl-C now does not stop the clean-up half way
+                Path(temporary).unlink(missing_ok=True)
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new private file in ``path``'s folder, named ``.NAME.<random>.tmp``."""
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def _fill(fd: int, data: bytes, mode: int) -> None:
+    """Give the open file ``fd`` its ``mode`` and ``data``, on disk, and close it."""
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(handle.fileno(), mode)
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _take_name(path: Path) -> os.stat_result:
+    """Create ``path`` empty, failing when it exists (a link too); its identity."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_if_same(path: Path, taken: os.stat_result) -> None:
+    """Remove ``path`` if it is still the file ``taken`` describes (nobody replaced it)."""
+    try:
+        if os.path.samestat(os.lstat(path), taken):
+            path.unlink()
+    except OSError:
+        pass
 
 
 @contextmanager

@@ -54,7 +54,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from aimsctl import yamlsafe
 from aimsctl.errors import AimsctlError, UsageError
-from aimsctl.fileio import write_atomic
+from aimsctl.fileio import create_exclusive, write_atomic
 
 if TYPE_CHECKING:
     from aimsctl.diagnostics import Diagnostic, ValidationResult
@@ -920,41 +920,13 @@ def commit_all(changes: Iterable[Change]) -> None:
 
 
 def _create_exclusive(path: Path, data: bytes) -> None:
-    import tempfile
-
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        create_exclusive(path, data)
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.fchmod(fd, 0o666 & ~mask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
+        if isinstance(error, FileExistsError) and os.path.lexists(path):
             raise UsageError(f"{path} exists; aimsctl never overwrites a file") from None
-        except OSError:  # a file system without hard links: create exclusively instead
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-            try:
-                out = os.open(path, flags, 0o666)
-            except FileExistsError:
-                raise UsageError(f"{path} exists; aimsctl never overwrites a file") from None
-            with os.fdopen(out, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        _sync_folder(path.parent)
-    except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    _sync_folder(path.parent)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -1,0 +1,277 @@
+"""Faults while a new record file is created (`new`, `eval import`, `bias-audit
+--record-out`): a file system without hard links, a disk that fills part way, and
+Ctrl-C or SIGTERM at every step of the write.
+
+Whatever happens, the record is there whole or not at all, and no temporary file
+(`.NAME.<random>.tmp`) is left in the repository.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import tempfile
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from aimsctl import fileio, writing
+from aimsctl.errors import UsageError
+from conftest import CliResult
+
+Cli = Callable[..., CliResult]
+TEXT = "kind: Risk\nid: R-1\n"
+NEW_RISK = (
+    "--no-input",
+    "--set",
+    "systems=SYS-HIRE",
+    "--set",
+    "title=Ranking favours past hires",
+    "--set",
+    "owner=chief-risk-officer",
+    "--set",
+    "description=The model learns from who was hired before.",
+    "--as-of",
+    "2026-11-26",
+)
+
+
+def _no_hard_links(*args: Any, **kwargs: Any) -> None:
+    raise OSError(errno.EPERM, "Operation not permitted")
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _new_risk(cli: Cli, root: Path) -> CliResult:
+    return cli("new", "Risk", "--repo", root, *NEW_RISK)
+
+
+def test_new_without_hard_links_writes_the_whole_record(
+    example_copy: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    expected_copy = tmp_path / "with-links"
+    assert _new_risk(cli, example_copy.rename(expected_copy)).exit_code == 0
+    expected_copy.rename(example_copy)
+    expected = (example_copy / "risks/R-027.yaml").read_bytes()
+    (example_copy / "risks/R-027.yaml").unlink()
+    before = _names(example_copy / "risks")
+    monkeypatch.setattr(os, "link", _no_hard_links)
+    result = _new_risk(cli, example_copy)
+    assert result.exit_code == 0, result.stderr
+    assert (example_copy / "risks/R-027.yaml").read_bytes() == expected
+    assert _names(example_copy / "risks") == sorted([*before, "R-027.yaml"])
+
+
+class _HalfWriter:
+    """A file whose write stores half the bytes, then finds the disk full."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+    def __enter__(self) -> _HalfWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+
+def _half_writes(monkeypatch: pytest.MonkeyPatch, into: Callable[[int], bool]) -> None:
+    """Writes into the files ``into`` picks (by descriptor) store half, then fail."""
+    original = os.fdopen
+
+    def half(fd: int, *args: Any, **kwargs: Any) -> Any:
+        handle = original(fd, *args, **kwargs)
+        return _HalfWriter(handle) if into(fd) else handle
+
+    monkeypatch.setattr(os, "fdopen", half)
+
+
+def test_new_without_hard_links_never_writes_into_the_record_itself(
+    example_copy: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without hard links the record was created empty and then written in place: a
+    # disk that filled part way left half a record under its name. Now the record is
+    # written whole beside it first, and only then takes its name.
+    target = example_copy / "risks/R-027.yaml"
+    _half_writes(
+        monkeypatch, lambda fd: target.exists() and os.path.samestat(os.fstat(fd), target.stat())
+    )
+    monkeypatch.setattr(os, "link", _no_hard_links)
+    result = _new_risk(cli, example_copy)
+    assert result.exit_code == 0, result.stderr
+    assert "title: Ranking favours past hires\n" in target.read_text()
+    assert not [name for name in _names(target.parent) if name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard links", "no hard links"])
+def test_new_on_a_full_disk_leaves_nothing(
+    example_copy: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    target = example_copy / "risks/R-027.yaml"
+    before = _names(target.parent)
+    _half_writes(monkeypatch, lambda fd: True)
+    if not links:
+        monkeypatch.setattr(os, "link", _no_hard_links)
+    result = _new_risk(cli, example_copy)
+    assert result.exit_code == 2
+    assert result.stderr == f"aimsctl: error: cannot write {target}: No space left on device\n"
+    assert _names(target.parent) == before
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard links", "no hard links"])
+def test_a_file_that_appears_meanwhile_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    if not links:
+        monkeypatch.setattr(os, "link", _no_hard_links)
+    target = tmp_path / "late.yaml"
+    change = writing.Change(target, None, TEXT)
+    target.write_text("first\n")
+    with pytest.raises(UsageError, match=f"^{target} exists; aimsctl never overwrites a file$"):
+        writing.commit(change)
+    assert target.read_text() == "first\n"
+    assert _names(tmp_path) == ["late.yaml"]
+
+
+def test_a_file_in_the_way_of_the_folder_is_not_taken_for_the_record(tmp_path: Path) -> None:
+    (tmp_path / "risks").write_text("a file")
+    target = tmp_path / "risks/R-1.yaml"
+    with pytest.raises(UsageError, match=f"^cannot write {target}: "):
+        writing.commit(writing.Change(target, None, TEXT))
+    assert (tmp_path / "risks").read_text() == "a file"
+
+
+# --- a signal at every step ------------------------------------------------------------
+
+# The calls a write is made of: each is a step after (or before) which a signal may land.
+_STEPS = ("open", "fchmod", "fdopen", "fsync", "link", "replace", "fstat", "close", "unlink")
+
+
+class _Stop(BaseException):
+    """What the SIGTERM handler raises in these tests, as the CLI's ``Terminated``."""
+
+
+def _stop(signum: int, frame: types.FrameType | None) -> None:
+    raise _Stop
+
+
+def _deliver() -> None:
+    """A Python call: a signal that is not held is handled here, at the latest."""
+
+
+@contextmanager
+def _signal_at(number: int, when: str, signum: int, again: bool) -> Iterator[list[str]]:
+    """Send ``signum`` to this process before or after the ``number``-th step of a
+    write (counted from 0), and with ``again`` once more before each removal that
+    follows (a second Ctrl-C while the first is cleaning up); the steps are listed
+    as they run."""
+    calls: list[str] = []
+    sent: list[int] = []
+    kill = os.kill
+
+    def send() -> None:
+        sent.append(signum)
+        kill(os.getpid(), signum)
+        _deliver()
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _STEPS:
+            original = getattr(os, name)
+
+            def hooked(
+                *args: Any, _name: str = name, _original: Any = original, **kwargs: Any
+            ) -> Any:
+                step = len(calls)
+                calls.append(_name)
+                if (step == number and when == "before") or (again and sent and _name == "unlink"):
+                    send()
+                try:
+                    return _original(*args, **kwargs)
+                finally:  # also after a step that failed
+                    if step == number and when == "after":
+                        send()
+
+            patch.setattr(os, name, hooked)
+        yield calls
+
+
+def _write(operation: str, target: Path) -> None:
+    if operation == "create":
+        fileio.create_exclusive(target, TEXT)
+    else:
+        fileio.write_atomic(target, TEXT)
+
+
+@pytest.mark.parametrize("operation", ["create", "replace"])
+@pytest.mark.parametrize("links", [True, False], ids=["hard links", "no hard links"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_at_any_step_leaves_the_whole_file_or_none_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, operation: str, links: bool, signum: int
+) -> None:
+    # A create made its temporary file before the clean-up began, with signals let
+    # through: Ctrl-C just after it was made left `.NAME.<random>.tmp` in the
+    # repository; so did a Ctrl-C while the temporary file was being removed.
+    if not links:
+        monkeypatch.setattr(os, "link", _no_hard_links)
+    old = "kind: Risk\nid: R-0\n"
+    expected = [[], ["R-1.yaml"]] if operation == "create" else [["R-1.yaml"]]
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with _signal_at(-1, "after", signum, again=False) as calls:
+            (tmp_path / "count").mkdir()
+            _write(operation, tmp_path / "count/R-1.yaml")
+        total = len(calls)
+        assert total >= 5
+        for again in (False, True):
+            for when in ("before", "after"):
+                for number in range(total):
+                    folder = tmp_path / f"{again}-{when}-{number}"
+                    folder.mkdir()
+                    target = folder / "R-1.yaml"
+                    if operation == "replace":
+                        target.write_text(old)
+                    with (
+                        pytest.raises((KeyboardInterrupt, _Stop)),
+                        _signal_at(number, when, signum, again) as calls,
+                    ):
+                        _write(operation, target)
+                    where = f"{when} {calls[number]} (step {number} of {calls}, again: {again})"
+                    assert _names(folder) in expected, where
+                    if target.exists():
+                        assert target.read_text() in (old, TEXT), where
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_ctrl_c_as_new_writes_its_record_leaves_no_temporary_file(
+    example_copy: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _names(example_copy / "risks")
+    original = tempfile.mkstemp
+
+    def made_then_interrupted(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = original(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        _deliver()
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_interrupted)
+    result = _new_risk(cli, example_copy)
+    assert result.exit_code == 130
+    assert result.stderr.endswith("aimsctl: interrupted\n")
+    assert _names(example_copy / "risks") == before
