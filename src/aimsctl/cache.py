@@ -1123,7 +1123,7 @@ def _write_entry(path: Path, data: bytes) -> None:
     if len(data) > MAX_ENTRY_BYTES:  # would never be read: drop the old entry
         path.unlink(missing_ok=True)
         return
-    write_atomic(path, data)  # replaces a link or pipe; never follows it
+    write_atomic(path, data, replace_read_only=True)  # a link or pipe too; never follows it
     if stat.S_IMODE(os.lstat(path).st_mode) != 0o600:
         os.chmod(path, 0o600)  # a new file got the umask's mode, or a planted one's
     evict(folder, keep=path.name, limit=MAX_CACHE_BYTES)

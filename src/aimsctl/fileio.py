@@ -10,6 +10,7 @@ for, but never a file half written: aimsctl reads no file of that name.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import stat
@@ -33,15 +34,39 @@ def first_folder(paths: Iterable[Path]) -> Path | None:
     return next((path for path in paths if path.is_dir() and not path.is_symlink()), None)
 
 
-def write_atomic(path: Path, content: str | bytes, into_streams: bool = False) -> None:
+def read_only(path: Path) -> bool:
+    """Whether the file at ``path`` is not to be written: no write permission for
+    anyone (which the superuser also honours here), or none for this user. Replacing
+    it would succeed wherever its folder is writable, so this is asked first."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
+# The reason a read-only file is not replaced, as an OSError's strerror.
+READ_ONLY = "it is read-only; nothing was written (make it writable to replace it)"
+
+
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    into_streams: bool = False,
+    replace_read_only: bool = False,
+) -> None:
     """Write ``content`` to ``path`` so readers see the old file or the new, never half.
 
     The file gets the mode an ordinary write would give (mkstemp's temporary file
     is private), or keeps the mode of the file it replaces. A symbolic link is
-    replaced, never followed. With ``into_streams`` (for an output path the user
-    names), a target that is not a regular file (a pipe, a terminal, `/dev/stdout`)
-    is written into instead: there is nothing to swap atomically, and renaming over
-    it would destroy it.
+    replaced, never followed. A read-only file (:func:`read_only`) is not replaced
+    but refused with PermissionError, as an ordinary write would refuse it (the
+    rename would succeed in a writable folder whatever the file's mode); only
+    aimsctl's own files (``replace_read_only``: the cache's entries) are replaced
+    regardless. With ``into_streams`` (for an output path the user names), a target
+    that is not a regular file (a pipe, a terminal, `/dev/stdout`) is written into
+    instead: there is nothing to swap atomically, and renaming over it would
+    destroy it.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +79,13 @@ def write_atomic(path: Path, content: str | bytes, into_streams: bool = False) -
             with path.open("wb") as stream:
                 stream.write(data)
             return
+        if (
+            stat.S_ISREG(info.st_mode)
+            and not replace_read_only
+            and not path.is_symlink()  # the link is replaced, not the file it leads to
+            and read_only(path)
+        ):
+            raise PermissionError(errno.EACCES, READ_ONLY, str(path))
         mode = info.st_mode & 0o7777
     temporary: str | None = None
     try:

@@ -54,7 +54,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from aimsctl import yamlsafe
 from aimsctl.errors import AimsctlError, UsageError
-from aimsctl.fileio import create_exclusive, write_atomic
+from aimsctl.fileio import create_exclusive, read_only, write_atomic
 
 if TYPE_CHECKING:
     from aimsctl.diagnostics import Diagnostic, ValidationResult
@@ -892,7 +892,7 @@ def commit(change: Change) -> None:
         raise WriteRefused(
             f"{change.path} changed while aimsctl was editing it; nothing was written"
         )
-    if _read_only(change.path):
+    if read_only(change.path):
         raise UsageError(
             f"{change.path} is read-only; nothing was written (make it writable to edit it)"
         )
@@ -901,17 +901,6 @@ def commit(change: Change) -> None:
         _sync_folder(change.path.parent)
     except OSError as error:
         raise UsageError(f"cannot write {change.path}: {error.strerror or error}") from None
-
-
-def _read_only(path: Path) -> bool:
-    """Whether the file is not to be written: no write permission for anyone (which
-    the superuser also honours here), or none for this user. Replacing it would
-    succeed wherever its folder is writable, so this is asked first."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
 def commit_all(changes: Iterable[Change]) -> None:

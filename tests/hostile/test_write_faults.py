@@ -1,9 +1,9 @@
-"""Faults while a new record file is created (`new`, `eval import`, `bias-audit
---record-out`): a file system without hard links, a disk that fills part way, and
-Ctrl-C or SIGTERM at every step of the write.
+"""Faults while aimsctl writes a file: a new record (`new`, `eval import`,
+`bias-audit --record-out`) on a file system without hard links, a disk that fills
+part way, Ctrl-C or SIGTERM at every step of a write, and a read-only target.
 
-Whatever happens, the record is there whole or not at all, and no temporary file
-(`.NAME.<random>.tmp`) is left in the repository.
+Whatever happens, each file is the old one or the new one, whole, and no temporary
+file (`.NAME.<random>.tmp`) is left behind.
 """
 
 from __future__ import annotations
@@ -275,3 +275,65 @@ def test_ctrl_c_as_new_writes_its_record_leaves_no_temporary_file(
     assert result.exit_code == 130
     assert result.stderr.endswith("aimsctl: interrupted\n")
     assert _names(example_copy / "risks") == before
+
+
+# --- a read-only target ----------------------------------------------------------------
+
+OLD = "old output, still intact\n"
+READ_ONLY = "it is read-only; nothing was written (make it writable to replace it)"
+
+# Each command that writes a file a user names, and the file in the folder ``out``.
+OUTPUTS = {
+    "validate --output": (
+        ("validate", "{repo}", "--format", "json", "--output", "{file}"),
+        "v.json",
+    ),
+    "report --out": (("report", "soa", "{repo}", "--format", "md", "--out", "{out}"), "soa.md"),
+    "schema --out": (("schema", "--out", "{out}"), "aims.schema.json"),
+    "export --out": (
+        ("export", "oscal", "{repo}", "--out", "{out}"),
+        "iso42001-annex-a-catalog.json",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_a_read_only_output_file_is_not_replaced(
+    example_copy: Path, tmp_path: Path, cli: Cli, command: str
+) -> None:
+    # The rename succeeds in a writable folder whatever the file's mode, so a file the
+    # user had marked read-only was replaced (and `report --out` published over it).
+    args, name = OUTPUTS[command]
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / name
+    target.write_text(OLD)
+    target.chmod(0o444)
+    fill = {"repo": str(example_copy), "out": str(out), "file": str(target)}
+    as_of = () if command == "schema --out" else ("--as-of", "2026-11-26")
+    result = cli(*(arg.format(**fill) for arg in args), *as_of)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr == f"aimsctl: error: cannot write {target}: {READ_ONLY}\n"
+    assert target.read_text() == OLD
+    assert target.stat().st_mode & 0o777 == 0o444
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_link_to_a_read_only_file_is_replaced_and_the_file_left_alone(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text(OLD)
+    elsewhere.chmod(0o444)
+    link = tmp_path / "v.json"
+    link.symlink_to(elsewhere)
+    fileio.write_atomic(link, "new")
+    assert not link.is_symlink() and link.read_text() == "new"
+    assert elsewhere.read_text() == OLD
+
+
+def test_aimsctl_replaces_its_own_read_only_file_when_asked(tmp_path: Path) -> None:
+    # The validation cache: a read-only entry of its own folder is still replaced.
+    entry = tmp_path / "validate-x.json"
+    entry.write_text(OLD)
+    entry.chmod(0o400)
+    fileio.write_atomic(entry, "new", replace_read_only=True)
+    assert entry.read_text() == "new"

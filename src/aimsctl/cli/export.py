@@ -143,14 +143,16 @@ def oscal(
     # Every file is written before any is named: with its reader gone (`| head -1`)
     # the run ends at its first line, and left a catalog without its component.
     done: list[str] = []
-    try:
-        for name, text in texts.items():
+    for name, text in texts.items():
+        try:
             write_atomic(out / name, text)
-            done.append(name)
-    except OSError as error:
-        for name in done:
-            print(f"wrote {printable(str(out / name))}")
-        raise UsageError(f"cannot write to {out}: {error.strerror or error}") from None
+        except OSError as error:
+            for written in done:
+                print(f"wrote {printable(str(out / written))}")
+            raise UsageError(
+                f"cannot write {printable(str(out / name))}: {error.strerror or error}"
+            ) from None
+        done.append(name)
     for name in done:
         print(f"wrote {printable(str(out / name))}")
     print(
