@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from aimsctl.scaffold import starter_files
 from conftest import EXAMPLE, CliResult
@@ -124,3 +131,70 @@ def test_a_checkout_with_crlf_line_ends_is_in_canonical_form(
     root = make_repo({"risks/r.yaml": b"id: R-1  # the id\r\nkind: Risk\r\n"})
     assert cli("fmt", root).exit_code == 0
     assert (root / "risks/r.yaml").read_bytes() == b"kind: Risk\r\nid: R-1  # the id\r\n"
+
+
+# Runs aimsctl in a child that kills itself with SIGKILL (no handler, no clean-up)
+# at a chosen point of its writes: before the Nth rename (the Nth temporary file is
+# whole), or half way through writing the Nth temporary file.
+_KILLED_AT = """
+import os, signal, sys
+from aimsctl.cli import main
+step, where = int(sys.argv[1]), sys.argv[2]
+count = [0]
+def kill():
+    count[0] += 1
+    if count[0] == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+if where == "rename":
+    replace = os.replace
+    def killing_replace(source, target):
+        kill()
+        return replace(source, target)
+    os.replace = killing_replace
+else:
+    fdopen = os.fdopen
+    class Half:
+        def __init__(self, handle):
+            self.handle = handle
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            self.handle.flush()
+            kill()
+            return self.handle.write(data[len(data) // 2 :])
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+        def __enter__(self):
+            return self
+        def __exit__(self, *exc):
+            self.handle.close()
+    os.fdopen = lambda fd, *a, **k: Half(fdopen(fd, *a, **k))
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.parametrize("where", ["rename", "write"])
+def test_sigkill_part_way_leaves_each_file_old_or_new_and_the_next_run_finishes(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, where: str
+) -> None:
+    # A run killed outright cannot clean up: each file is still the old or the new one,
+    # whole; at most the one temporary file being written stays, under a name aimsctl
+    # never reads (`.NAME.<random>.tmp`); the next run formats the rest and leaves it be.
+    files = {f"risks/R-{n}.yaml": f"id: R-{n}  # risk {n}\nkind: Risk\n" for n in range(12)}
+    root = make_repo(files)
+    formatted = {rel: f"kind: Risk\nid: R-{n}  # risk {n}\n" for n, rel in enumerate(files)}
+    command = [sys.executable, "-c", _KILLED_AT, "5", where, "fmt", "--repo", str(root)]
+    killed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    texts = {rel: (root / rel).read_text() for rel in files}
+    assert all(texts[rel] in (files[rel], formatted[rel]) for rel in files), texts
+    assert sum(texts[rel] == formatted[rel] for rel in files) == 4  # the first four renamed
+    left = sorted(p.name for p in (root / "risks").iterdir() if not p.name.endswith(".yaml"))
+    assert len(left) == 1 and re.fullmatch(r"\.R-\d+\.yaml\.\w+\.tmp", left[0]), left
+    checked = json.loads(cli("validate", root, "--format", "json").stdout)
+    assert checked["summary"]["records"] == 12  # the temporary file is read as nothing
+    assert not [d for d in checked["diagnostics"] if d["path"].endswith(".tmp")]
+    again = cli("fmt", "--repo", root)
+    assert again.exit_code == 0, again.stderr
+    assert "8 files reformatted" in again.stdout
+    assert {rel: (root / rel).read_text() for rel in files} == formatted
+    assert sorted(p.name for p in (root / "risks").iterdir() if p.name.endswith(".tmp")) == left
