@@ -9,11 +9,12 @@ record of the kind, every field given) and written with its ``yaml_of``.
 from __future__ import annotations
 
 import copy
+import errno
 import re
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import IO, Any, Union, get_args, get_origin
 
 from aimsctl.records import KINDS
 from aimsctl.validation_messages import model_at
@@ -451,3 +452,24 @@ def alias_documents(count: int) -> str:
     for previous, name in zip("bcd", "cde", strict=True):
         chain += f", {name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]"
     return (f"---\na: {{{chain}}}\nz: [" + ", ".join(["*e"] * 25) + "]\n") * count
+
+
+class HalfWriter:
+    """A file whose write stores half the bytes, then finds the disk full."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+    def __enter__(self) -> HalfWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()

@@ -19,10 +19,10 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
-from hostile_records import plain_words_problem
+from hostile_records import HalfWriter, plain_words_problem
 
 import aimsctl.loader
 from aimsctl.reports.render import Renderer
@@ -205,33 +205,12 @@ def test_full_disk_at_fsync_keeps_the_old_report(
     _untouched(out)
 
 
-class _HalfWriter:
-    """A file whose write stores half the bytes, then finds the disk full."""
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self.handle = handle
-
-    def write(self, data: bytes) -> int:
-        self.handle.write(data[: len(data) // 2])
-        self.handle.flush()
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.handle, name)
-
-    def __enter__(self) -> _HalfWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.handle.close()
-
-
 def test_full_disk_halfway_through_a_write_keeps_the_old_report(
     old_report: tuple[Path, Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, out = old_report
     original = os.fdopen
-    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: _HalfWriter(original(fd, *a, **k)))
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: HalfWriter(original(fd, *a, **k)))
     line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
     assert "No space left on device" in line
     _untouched(out)

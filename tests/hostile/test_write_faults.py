@@ -16,9 +16,10 @@ import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
+from hostile_records import HalfWriter
 
 from aimsctl import fileio, writing
 from aimsctl.errors import UsageError
@@ -69,34 +70,13 @@ def test_new_without_hard_links_writes_the_whole_record(
     assert _names(example_copy / "risks") == sorted([*before, "R-027.yaml"])
 
 
-class _HalfWriter:
-    """A file whose write stores half the bytes, then finds the disk full."""
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self.handle = handle
-
-    def write(self, data: bytes) -> int:
-        self.handle.write(data[: len(data) // 2])
-        self.handle.flush()
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.handle, name)
-
-    def __enter__(self) -> _HalfWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.handle.close()
-
-
 def _half_writes(monkeypatch: pytest.MonkeyPatch, into: Callable[[int], bool]) -> None:
     """Writes into the files ``into`` picks (by descriptor) store half, then fail."""
     original = os.fdopen
 
     def half(fd: int, *args: Any, **kwargs: Any) -> Any:
         handle = original(fd, *args, **kwargs)
-        return _HalfWriter(handle) if into(fd) else handle
+        return HalfWriter(handle) if into(fd) else handle
 
     monkeypatch.setattr(os, "fdopen", half)
 
