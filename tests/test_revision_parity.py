@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult, write_files
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult, FileContent, write_files
 from factory import control, incident, monitor, risk, system
 from gitrepo import GitRepo
 
@@ -66,6 +66,22 @@ def _linked_evidence(tmp_path: Path) -> GitRepo:
     }.items():
         os.symlink(target, repo.root / "evidence" / name)
     repo.commit("Evidence through links")
+    return repo
+
+
+def _one_system_repo(tmp_path: Path, extra: dict[str, FileContent] | None = None) -> GitRepo:
+    """A git repository whose governance folder `gov` holds aims.yaml, every Annex A
+    control excluded, system SYS-1 and ``extra``; nothing committed yet."""
+    repo = GitRepo(tmp_path / "work", "gov")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": system("SYS-1"),
+            **(extra or {}),
+        },
+    )
     return repo
 
 
@@ -184,15 +200,7 @@ _UPPER_CASE = (
 def _upper_case_risk(tmp_path: Path) -> tuple[GitRepo, str]:
     """A risk saved as `risks/R-1.YAML` (as an editor on Windows or macOS may name it),
     which an incident names; and the commit before it was added."""
-    repo = GitRepo(tmp_path / "work", "gov")
-    write_files(
-        repo.root,
-        {
-            "aims.yaml": MINIMAL_CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-1.yaml": system("SYS-1"),
-        },
-    )
+    repo = _one_system_repo(tmp_path)
     base = repo.commit("Governance records")
     write_files(
         repo.root,
@@ -287,13 +295,9 @@ def test_observations_in_an_upper_case_csv_are_read_at_a_revision_as_in_a_checko
     """`data/obs.CSV` is read from disk, but a revision read only names ending in
     lower-case `.csv`: `--staged` called the file missing (AIMS708) where the checkout
     found the breach in it (AIMS705)."""
-    repo = GitRepo(tmp_path / "work", "gov")
-    write_files(
-        repo.root,
+    repo = _one_system_repo(
+        tmp_path,
         {
-            "aims.yaml": MINIMAL_CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-1.yaml": system("SYS-1"),
             "monitors/MON-1.yaml": monitor("MON-1", observations_file="data/obs.CSV"),
             "data/obs.CSV": "on,value,note\n2026-11-20,0.5,\n",
         },
