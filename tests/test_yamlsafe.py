@@ -235,6 +235,14 @@ def test_an_error_at_the_end_of_a_last_line_without_a_line_break_is_on_that_line
     assert [(p.line, p.column) for p in yamlsafe.parse(text + end).problems] == [(3, 1)]
 
 
+def test_a_field_without_a_space_after_its_colon_names_the_line_it_began() -> None:
+    # `owner:me` is one plain value, not a field; libyaml notices on the next line.
+    problem = yamlsafe.parse("kind: Risk\nowner:me\nid: R-1\n").problems[0]
+    assert (problem.code, problem.line) == ("AIMS001", 3)
+    assert "': ' (a colon, then a space)" in problem.message
+    assert problem.message.endswith("(the field began at line 2)")
+
+
 def test_a_directive_inside_a_record_is_named_at_its_line() -> None:
     # A '%' line ends the record as '...' would; the message names no '...' then.
     problem = yamlsafe.parse("kind: Risk\n%YAML 1.1\n# a note\n\nid: R-1\n").problems[0]

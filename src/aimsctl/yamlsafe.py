@@ -371,8 +371,8 @@ _SYNTAX_WORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "could not find expected ':'",
-        "a field name is not followed by ':'; add the ':', or put quotes around a "
-        "value that runs over several lines",
+        "a field name is not followed by ': ' (a colon, then a space); add them, or "
+        "put quotes around a value that runs over several lines",
     ),
     (
         "did not find expected key",
@@ -571,6 +571,9 @@ def _began(context: str | None) -> str | None:
         return "the list began"
     if "flow mapping" in context:
         return "the mapping began"
+    if "simple key" in context:
+        # libyaml reports a key without ': ' on the line after it (`owner:me`).
+        return "the field began"
     return None
 
 
