@@ -243,6 +243,29 @@ def test_a_field_without_a_space_after_its_colon_names_the_line_it_began() -> No
     assert problem.message.endswith("(the field began at line 2)")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('title: "Ranking "bias" issue"\nid: R-1\n', 1, 18),
+        ("title: 'It's a risk'\nid: R-1\n", 1, 12),
+        ('tags:\n  - "a "b" c"\n  - d\n', 2, 9),
+        ('tags: ["a "b" c"]\n', 1, 12),
+        ('a:\n  title: "x" y\n  b: 1\n', 2, 14),
+    ],
+)
+def test_a_quote_inside_a_quoted_value_is_named(text: str, line: int, column: int) -> None:
+    # libyaml says "did not find expected key", which sends a reader to indentation.
+    problem = yamlsafe.parse(text).problems[0]
+    assert (problem.code, problem.line, problem.column) == ("AIMS001", line, column)
+    assert "text follows the closing quote of a quoted value" in problem.message
+    assert "('it''s')" in problem.message
+
+
+def test_a_misaligned_field_after_a_quoted_value_is_still_an_indentation_problem() -> None:
+    problem = yamlsafe.parse('a:\n  title: "x"\n    b: 1\n').problems[0]
+    assert "closing quote" not in problem.message
+
+
 def test_a_directive_inside_a_record_is_named_at_its_line() -> None:
     # A '%' line ends the record as '...' would; the message names no '...' then.
     problem = yamlsafe.parse("kind: Risk\n%YAML 1.1\n# a note\n\nid: R-1\n").problems[0]

@@ -512,6 +512,8 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         if directive is not None:
             # A '%' line inside a record ends it, as '...' would: say which line.
             return Problem(codes.YAML_SYNTAX, _DIRECTIVE_INSIDE, directive, 1)
+    if problem in _AFTER_A_VALUE and _after_a_closing_quote(text, mark):
+        return Problem(codes.YAML_SYNTAX, _QUOTE_ENDS_EARLY, line, column)
     context_mark = getattr(error, "context_mark", None)
     began = _began(context)
     if began is not None and context_mark is not None and context_mark.line + 1 != line:
@@ -524,6 +526,32 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         elif "tab" not in message:
             message += "; indent with spaces, not tabs"
     return Problem(codes.YAML_SYNTAX, message, line, column)
+
+
+# libyaml's problems when more text follows a complete value on its line.
+_AFTER_A_VALUE = frozenset(
+    (
+        "did not find expected key",
+        "did not find expected '-' indicator",
+        "did not find expected ',' or ']'",
+        "did not find expected ',' or '}'",
+    )
+)
+_QUOTE_ENDS_EARLY = (
+    "YAML syntax error: text follows the closing quote of a quoted value on this "
+    "line; to put a quote inside a value, double it inside single quotes ('it''s') "
+    'or write \\" inside double quotes'
+)
+
+
+def _after_a_closing_quote(text: str, mark: yaml.Mark) -> bool:
+    """Whether the text before ``mark`` on its line ends with a quote: a quoted value
+    (`title: "a "b" c"`, `title: 'it's'`) closed by what was meant as a quote inside
+    it, libyaml's problem standing at the text after it."""
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return False
+    return lines[mark.line][: mark.column].rstrip().endswith(('"', "'"))
 
 
 _DIRECTIVE_INSIDE = (

@@ -28,7 +28,8 @@ for _rule in (
         why="A record that cannot be parsed is not part of the governance record at all; "
         "ISO/IEC 42001 7.5.3 expects documented information to be available and usable.",
         fix="Correct the syntax at the reported line: indentation with spaces (never tabs), "
-        "matching quotes and brackets, a space after each `:`.",
+        "matching quotes and brackets, a space after each `:`, and a quote inside a "
+        "quoted value doubled inside single quotes (`'it''s'`).",
         example="title: 'Unclosed quote",
     ),
     Rule(
