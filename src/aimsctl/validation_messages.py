@@ -160,6 +160,22 @@ def did_you_mean(name: str, choices: list[str]) -> str:
     return f"; did you mean {folded[close[0]]!r}?" if close else ""
 
 
+def _inside_text(name: str, mapping: Any) -> str:
+    """Where a missing field's ``name:`` stands inside the text of another field of
+    the same mapping: a line indented under a `>` or `|` value (or a plain value over
+    several lines) is read as more of that text, which hides the field."""
+    if not isinstance(mapping, dict):
+        return ""
+    written = re.compile(rf"(?:^|\s){re.escape(name)}:(?:\s|$)")
+    for key, value in mapping.items():
+        if isinstance(value, str) and written.search(value):
+            return (
+                f" ('{name}:' is inside the text of {key!r}: a line indented as part "
+                "of that text is read as text; line the field up with the other fields)"
+            )
+    return ""
+
+
 def describe_error(
     error: ErrorDetails, model: type[BaseModel], hint: bool = True
 ) -> tuple[str, Parts, bool]:
@@ -186,7 +202,7 @@ def describe_error(
             suggestion = f"; allowed fields: {', '.join(allowed)}"
         return f"unknown field {name!r}{suggestion}", loc, True
     if kind == "missing":
-        return f"missing required field {name!r}", loc, True
+        return f"missing required field {name!r}{_inside_text(name, error['input'])}", loc, True
     if kind in ("literal_error", "enum"):
         expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
         return (

@@ -229,6 +229,31 @@ def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
     assert result.exit_code == 0, result.stdout
 
 
+@pytest.mark.parametrize(
+    ("indented", "said"),
+    [
+        # a field indented under a folded value is more of its text
+        ("owner: lead@acme.example\n", "('owner:' is inside the text of 'purpose'"),
+        # a field a prose value merely mentions still gets the plain message
+        ("owner: lead@acme.example\n", ""),
+    ],
+)
+def test_a_field_indented_into_a_text_value_is_named_where_it_went(
+    make_repo: Make, cli: Cli, indented: str, said: str
+) -> None:
+    text = GOOD_SYSTEM.replace(indented, "").replace(
+        "purpose: Suggest a triage category for incoming tickets.\n",
+        "purpose: >-\n  Suggest a triage category for incoming tickets.\n  "
+        + ("owner: lead@acme.example\n" if said else "The owner is the lead.\n"),
+    )
+    root = make_repo({"systems/sys-1.yaml": text})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    [found] = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS103"]
+    assert found["message"].startswith("missing required field 'owner'")
+    assert said in found["message"] if said else "inside the text" not in found["message"]
+
+
 @pytest.mark.parametrize("output", (["--output", "-"], ["--output=-"], ["-o", "-"]))
 def test_output_dash_is_standard_output(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, output: list[str]
