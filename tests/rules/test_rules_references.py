@@ -161,6 +161,28 @@ def test_records_that_failed_validation_are_not_missing(make_repo: Make, cli: Cl
     ]
 
 
+def test_a_reference_to_a_record_whose_own_id_is_invalid_points_at_it(
+    make_repo: Make, cli: Cli
+) -> None:
+    # The nearest valid id (SYS-12) would send the reader to the wrong record.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS 1"),
+            "systems/SYS-12.yaml": system("SYS-12"),
+            "risks/R-1.yaml": risk("R-1", systems=["SYS-1"]),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+        }
+    )
+    found = validate(cli, root, schema_ok=False)
+    assert [(d["path"], d["message"]) for d in of(found, "AIMS201")] == [
+        (
+            "risks/R-1.yaml",
+            "systems names AISystem 'SYS-1', which does not exist; did you mean the "
+            "record whose id 'SYS 1' is invalid?",
+        ),
+    ]
+
+
 def test_references_into_a_file_that_cannot_be_read_are_noted_once(
     make_repo: Make, cli: Cli
 ) -> None:

@@ -104,6 +104,21 @@ def _known_ids(repo: Repository) -> list[str]:
     return sorted({*repo.entries, *repo.invalid})
 
 
+def _loosely(record_id: str) -> str:
+    return "".join(c for c in record_id.casefold() if c.isalnum())
+
+
+def _invalid_id_like(repo: Repository, target: str) -> str:
+    """A record whose own id is not valid and reads as ``target`` but for its
+    punctuation or letter case (`R 001` for `R-001`): the reference is broken because
+    that id is, and fixing the id mends both."""
+    loose = _loosely(target)
+    for record_id in sorted(repo.invalid):
+        if record_id != target and _loosely(record_id) == loose:
+            return f"; did you mean the record whose id {record_id!r} is invalid?"
+    return ""
+
+
 def reference_problem(
     repo: Repository, target: str, kinds: tuple[str, ...] | None, field: str
 ) -> str | None:
@@ -114,7 +129,7 @@ def reference_problem(
     kind is known and wrong, the wrong kind is still reported.
     """
     if not repo.exists(target):
-        hint = did_you_mean(target, _known_ids(repo))
+        hint = _invalid_id_like(repo, target) or did_you_mean(target, _known_ids(repo))
         wanted = "record" if kinds is None else " or ".join(kinds)
         return f"{field} names {wanted} {target!r}, which does not exist{hint}"
     found = repo.kind_of(target)
