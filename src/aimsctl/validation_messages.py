@@ -160,10 +160,11 @@ def did_you_mean(name: str, choices: list[str]) -> str:
     return f"; did you mean {folded[close[0]]!r}?" if close else ""
 
 
-def _inside_text(name: str, mapping: Any) -> str:
-    """Where a missing field's ``name:`` stands inside the text of another field of
-    the same mapping: a line indented under a `>` or `|` value (or a plain value over
-    several lines) is read as more of that text, which hides the field."""
+def _where_it_went(name: str, mapping: Any, model: type[BaseModel], loc: Parts) -> str:
+    """Where a missing field ``name`` was written after all, when indentation moved
+    it: inside the text of another field (a line indented under a `>` or `|` value, or
+    a plain value over several lines, is more of that text), or into a mapping below
+    (`treatment:`) that has no field of that name."""
     if not isinstance(mapping, dict):
         return ""
     written = re.compile(rf"(?:^|\s){re.escape(name)}:(?:\s|$)")
@@ -173,7 +174,19 @@ def _inside_text(name: str, mapping: Any) -> str:
                 f" ('{name}:' is inside the text of {key!r}: a line indented as part "
                 "of that text is read as text; line the field up with the other fields)"
             )
+    for key, value in mapping.items():
+        if isinstance(value, dict) and name in value and isinstance(key, str):
+            below = model_at(model, (*loc[:-1], key))
+            if below is not None and not _has_field(below, name):
+                return (
+                    f" ('{name}:' is indented under {key!r}, which has no such field; "
+                    "line it up with the other fields)"
+                )
     return ""
+
+
+def _has_field(model: type[BaseModel], name: str) -> bool:
+    return any(name in (field, info.alias) for field, info in model.model_fields.items())
 
 
 def describe_error(
@@ -202,7 +215,8 @@ def describe_error(
             suggestion = f"; allowed fields: {', '.join(allowed)}"
         return f"unknown field {name!r}{suggestion}", loc, True
     if kind == "missing":
-        return f"missing required field {name!r}{_inside_text(name, error['input'])}", loc, True
+        went = _where_it_went(name, error["input"], model, loc)
+        return f"missing required field {name!r}{went}", loc, True
     if kind in ("literal_error", "enum"):
         expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
         return (

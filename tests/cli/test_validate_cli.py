@@ -254,6 +254,23 @@ def test_a_field_indented_into_a_text_value_is_named_where_it_went(
     assert said in found["message"] if said else "inside the text" not in found["message"]
 
 
+def test_a_field_indented_into_a_mapping_without_it_is_named_where_it_went(
+    make_repo: Make, cli: Cli
+) -> None:
+    text = GOOD_SYSTEM.replace("stage: development\n", "").replace(
+        "human_oversight: {mode: human-in-the-loop}\n",
+        "human_oversight:\n  mode: human-in-the-loop\n  stage: development\n",
+    )
+    root = make_repo({"systems/sys-1.yaml": text})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert found["AIMS103"] == (
+        "missing required field 'stage' ('stage:' is indented under 'human_oversight', "
+        "which has no such field; line it up with the other fields)"
+    )
+    assert found["AIMS104"].startswith("unknown field 'stage'")
+
+
 @pytest.mark.parametrize("output", (["--output", "-"], ["--output=-"], ["-o", "-"]))
 def test_output_dash_is_standard_output(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, output: list[str]

@@ -144,8 +144,9 @@ for _rule in (
         why="The required fields are what an auditor needs to see for each record, e.g. an "
         "owner for every risk (5.3) and a purpose for every AI system (A.9.4).",
         fix="Add the field named in the message. Where the message says the field is "
-        "inside the text of another, it is indented under a `>` or `|` value and read as "
-        "more of that text: line it up with the other fields.",
+        "inside the text of another (indented under a `>` or `|` value, it is read as "
+        "more of that text) or indented under a mapping that has no such field, line it "
+        "up with the other fields.",
         example="kind: Risk\nid: R-1\ntitle: Bias   # no systems, inherent, status, owner",
     ),
     Rule(
