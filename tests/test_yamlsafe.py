@@ -266,6 +266,16 @@ def test_a_misaligned_field_after_a_quoted_value_is_still_an_indentation_problem
     assert "closing quote" not in problem.message
 
 
+@pytest.mark.parametrize("odd", ["\u00a0", "\u3000", "\u2003"])
+def test_indentation_with_a_space_that_is_not_one_is_named_at_its_line(odd: str) -> None:
+    # libyaml reads a no-break space as text, and fails on the line after.
+    text = f"kind: Risk\ntreatment:\n{odd}{odd}option: mitigate\n  controls: [A.5.4]\n"
+    problem = yamlsafe.parse(text).problems[0]
+    assert (problem.code, problem.line, problem.column) == ("AIMS001", 3, 1)
+    assert f"indented with U+{ord(odd):04X} (" in problem.message
+    assert "indent with ordinary spaces" in problem.message
+
+
 def test_a_directive_inside_a_record_is_named_at_its_line() -> None:
     # A '%' line ends the record as '...' would; the message names no '...' then.
     problem = yamlsafe.parse("kind: Risk\n%YAML 1.1\n# a note\n\nid: R-1\n").problems[0]

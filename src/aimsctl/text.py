@@ -9,6 +9,7 @@ Markdown (built by these functions), so tables escape everything else.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -97,6 +98,22 @@ NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+# Characters that look like a space and that YAML reads as text, not as indentation:
+# they come with text pasted from a web page or a word processor.
+_LOOKALIKE_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def lookalike_space(text: str) -> str | None:
+    """``U+00A0 (no-break space)`` for the first character of ``text``'s leading
+    white space that only looks like a space, or None."""
+    indent = text[: len(text) - len(text.lstrip())]
+    found = _LOOKALIKE_SPACES.search(indent)
+    if found is None:
+        return None
+    odd = found.group()
+    return f"U+{ord(odd):04X} ({unicodedata.name(odd).lower()})"
 
 
 def is_text(value: str) -> bool:

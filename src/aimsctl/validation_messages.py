@@ -15,6 +15,8 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from aimsctl.text import lookalike_space
+
 Parts = tuple[str | int, ...]
 
 # Text that reads as a number, boolean or null: quoted in the YAML, so it is text.
@@ -213,6 +215,13 @@ def describe_error(
         suggestion = did_you_mean(name, allowed) if hint else ""
         if not suggestion and allowed:
             suggestion = f"; allowed fields: {', '.join(allowed)}"
+        odd = lookalike_space(name)
+        if odd is not None:
+            suggestion = (
+                f": it is indented with {odd}, which looks like a space but is read as "
+                "part of the name (it comes with text pasted from a web page or a word "
+                f"processor); indent with ordinary spaces{suggestion}"
+            )
         return f"unknown field {name!r}{suggestion}", loc, True
     if kind == "missing":
         went = _where_it_went(name, error["input"], model, loc)

@@ -22,6 +22,7 @@ import yaml
 from yaml._yaml import CParser, get_version_string
 
 from aimsctl import codes, collector
+from aimsctl.text import lookalike_space
 
 # What reads the YAML: a cache of parses (aimsctl.cache.FileCache) is keyed by it.
 PARSER = f"PyYAML {yaml.__version__}, libyaml {get_version_string()}"
@@ -519,6 +520,9 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     if began is not None and context_mark is not None and context_mark.line + 1 != line:
         message += f" ({began} at line {context_mark.line + 1})"
     lines = text.splitlines()
+    pasted = _pasted_indentation(lines, mark.line)
+    if pasted is not None:
+        return Problem(codes.YAML_SYNTAX, pasted[1], pasted[0], 1)
     if mark.line < len(lines) and "\t" in lines[mark.line]:
         line_text = lines[mark.line]
         if line_text[mark.column : mark.column + 1] == "\t" or line_text.startswith("\t"):
@@ -552,6 +556,21 @@ def _after_a_closing_quote(text: str, mark: yaml.Mark) -> bool:
     if mark.line >= len(lines):
         return False
     return lines[mark.line][: mark.column].rstrip().endswith(('"', "'"))
+
+
+def _pasted_indentation(lines: list[str], line: int) -> tuple[int, str] | None:
+    """The line (1-based) at or just above ``line`` (0-based, where libyaml noticed)
+    that is indented with a character that only looks like a space, and its problem;
+    or None."""
+    for number in (line, line - 1):
+        odd = lookalike_space(lines[number]) if 0 <= number < len(lines) else None
+        if odd is not None:
+            return number + 1, (
+                f"YAML syntax error: this line is indented with {odd}, which looks like "
+                "a space but is read as text (it comes with text pasted from a web page "
+                "or a word processor); indent with ordinary spaces"
+            )
+    return None
 
 
 _DIRECTIVE_INSIDE = (

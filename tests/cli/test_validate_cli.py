@@ -271,6 +271,18 @@ def test_a_field_indented_into_a_mapping_without_it_is_named_where_it_went(
     assert found["AIMS104"].startswith("unknown field 'stage'")
 
 
+def test_a_field_indented_with_a_no_break_space_says_so(make_repo: Make, cli: Cli) -> None:
+    # YAML reads the pasted U+00A0 as part of the name: the field is unknown.
+    text = GOOD_SYSTEM.replace("\ntype: predictive", "\n\u00a0type: predictive")
+    root = make_repo({"systems/sys-1.yaml": text})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert found["AIMS104"].startswith(
+        "unknown field '\\xa0type': it is indented with U+00A0 (no-break space), which "
+        "looks like a space but is read as part of the name"
+    )
+
+
 @pytest.mark.parametrize("output", (["--output", "-"], ["--output=-"], ["-o", "-"]))
 def test_output_dash_is_standard_output(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, output: list[str]

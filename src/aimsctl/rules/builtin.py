@@ -27,7 +27,8 @@ for _rule in (
         summary="The file is not well-formed YAML.",
         why="A record that cannot be parsed is not part of the governance record at all; "
         "ISO/IEC 42001 7.5.3 expects documented information to be available and usable.",
-        fix="Correct the syntax at the reported line: indentation with spaces (never tabs), "
+        fix="Correct the syntax at the reported line: indentation with ordinary spaces "
+        "(never tabs, nor the no-break spaces that text pasted from a web page brings), "
         "matching quotes and brackets, a space after each `:`, and a quote inside a "
         "quoted value doubled inside single quotes (`'it''s'`).",
         example="title: 'Unclosed quote",
