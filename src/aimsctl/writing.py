@@ -181,8 +181,15 @@ class _Constructor(RoundTripConstructor):
     def construct_plain_key(self, node: Any) -> PlainKey:
         return PlainKey(node.value)
 
+    def construct_tagged_str(self, node: Any) -> Any:
+        # `!!str 2026` is the text '2026' to yamlsafe. ruamel.yaml keeps the tag on a
+        # TaggedScalar and writes it back as `!!%20str 2026` (0.19), a tag nothing
+        # reads; as text, the emitter quotes it where it needs quotes ("2026").
+        return self.construct_scalar(node)
+
 
 _Constructor.add_constructor(_PLAIN_KEY, _Constructor.construct_plain_key)
+_Constructor.add_constructor(_CORE + "str", _Constructor.construct_tagged_str)
 
 
 def _represent_plain_key(representer: _Representer, data: PlainKey) -> Any:

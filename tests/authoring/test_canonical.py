@@ -208,6 +208,13 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # A comment between an explicit key's `?` and its `:` goes above the key:
         # ruamel.yaml dropped the `?` there, and formatting stopped on a parser error
         ("x: 1\n? a # c\n# e\n: 3\n", "x: 1\n# c\n# e\na: 3\n"),
+        # `!!str` makes text of what would read as something else: ruamel.yaml wrote
+        # the tag back as `!!%20str`, and the file was refused ('would change a value')
+        (
+            "a: !!str 2026\nb: [!!str yes, !!str '']\n!!str 1: !!str |\n  x\n"
+            "c: &s !!str 5\nd: *s\n",
+            'a: "2026"\nb: ["yes", ""]\n"1": |\n  x\nc: &s "5"\nd: *s\n',
+        ),
         # A tab inside a plain value or key is text; ruamel.yaml could not read it, so
         # formatting refused the file and pointed at itself ('aimsctl fmt' fixes it)
         (

@@ -34,6 +34,16 @@ def test_check_lists_and_diffs_what_would_change_and_writes_nothing(
     assert cli("fmt", "--check", "--repo", root).exit_code == 0
 
 
+def test_a_str_tag_is_written_as_the_text_it_is(cli: Cli, make_repo: Callable[..., Path]) -> None:
+    # ruamel.yaml wrote `!!str 2026` back as `!!%20str 2026`: fmt refused the file
+    # ('formatting would change a value ... please report this').
+    root = make_repo({"risks/r.yaml": "kind: Risk\nid: R-1\ntitle: !!str 2026 # year\n"})
+    result = cli("fmt", "--repo", root)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "risks/r.yaml").read_text() == 'kind: Risk\nid: R-1\ntitle: "2026"     # year\n'
+    assert cli("fmt", "--check", "--repo", root).exit_code == 0
+
+
 def test_named_files_outside_the_records_are_left_alone(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:

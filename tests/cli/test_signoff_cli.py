@@ -226,3 +226,20 @@ def test_an_approval_shared_through_an_anchor_is_refused(cli: Cli, example_copy:
     assert result.exit_code == 1, result.stdout
     assert "assessments/IA-HIRE-2026.yaml: approval is a mapping shared" in result.stderr
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_accept_edits_a_record_holding_a_str_tag(cli: Cli, example_copy: Path) -> None:
+    # `!!str 2026` is the text '2026' to validate; ruamel.yaml wrote it back as
+    # `!!%20str 2026`, so the acceptance was refused ('cannot be made without
+    # rewriting lines'), and the `aimsctl fmt` it advised refused the file too.
+    path = example_copy / "risks/R-010.yaml"
+    text = path.read_text(encoding="utf-8").replace("tags: [patient-safety]", "tags: [!!str 2026]")
+    path.write_text(text, encoding="utf-8")
+    result = cli(
+        "risk", "accept", "R-010", "--by", "chief-risk-officer", "--until", "2027-06-30",
+        "--rationale", "Validation phase only.", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "tags: [!!str 2026]\n" in path.read_text(encoding="utf-8")
+    assert _data(path)["tags"] == ["2026"]
+    assert _data(path)["acceptance"]["by"] == "chief-risk-officer"  # type: ignore[index]
