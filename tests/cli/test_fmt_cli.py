@@ -44,6 +44,29 @@ def test_a_str_tag_is_written_as_the_text_it_is(cli: Cli, make_repo: Callable[..
     assert cli("fmt", "--check", "--repo", root).exit_code == 0
 
 
+def test_text_that_looks_like_a_date_stays_text_to_a_yaml_1_1_reader(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # fmt dropped the quotes of version: "2026-01-01" and tags: ["2026-02-01"], so
+    # PyYAML's safe_load (YAML 1.1) read dates where the record holds text; a date
+    # field's quotes still go.
+    import yaml
+
+    text = (
+        "kind: Policy\nid: POL-1\nversion: '2026-01-01'\ntags: ['2026-02-01']\n"
+        'next_review: "2027-01-05"\n'
+    )
+    root = make_repo({"policies/p.yaml": text})
+    result = cli("fmt", "--repo", root)
+    assert result.exit_code == 0, result.stderr
+    after = (root / "policies/p.yaml").read_text()
+    assert 'version: "2026-01-01"\n' in after and "next_review: 2027-01-05\n" in after
+    before_data, after_data = yaml.safe_load(text), yaml.safe_load(after)
+    assert after_data["version"] == "2026-01-01" and after_data["tags"] == ["2026-02-01"]
+    assert after_data == before_data | {"next_review": date(2027, 1, 5)}
+    assert cli("fmt", "--check", "--repo", root).exit_code == 0
+
+
 def test_named_files_outside_the_records_are_left_alone(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -10,7 +10,9 @@ A file in canonical form:
 - is indented two spaces per level, a list's dash two spaces in from its key;
 - quotes a value only where it would otherwise read back as something else (a
   number, `true`, `null`), in double quotes unless the text holds a double quote
-  or a backslash; block scalars (`>-`, `|`) stay as written; dates are unquoted;
+  or a backslash; block scalars (`>-`, `|`) stay as written; dates are unquoted
+  in the fields that hold dates (elsewhere, quoted text that looks like a date stays
+  quoted: a YAML 1.1 reader takes it for a date);
 - writes NEL, LS and PS in a value escaped in double quotes (`\\L`), a block
   scalar holding one too: a YAML 1.1 reader breaks the line at them;
 - writes numbers in decimal, a float's exponent after a point (`1.0e-05`);
@@ -39,6 +41,7 @@ import typing
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any, Union
 
@@ -75,6 +78,7 @@ class Shape:
     fields: dict[str, Shape] = field(default_factory=dict)
     values: Shape | None = None  # every value of a mapping keyed by name
     items: Shape | None = None  # every item of a list
+    dates: frozenset[str] = frozenset()  # the keys that hold a date
 
     def under(self, key: Any) -> Shape | None:
         if self.fields:
@@ -116,6 +120,16 @@ def _shape_of(annotation: Any) -> Shape | None:
     return None
 
 
+def _holds_date(annotation: Any) -> bool:
+    """Whether ``annotation`` is a date (`IsoDate`, `PastDate | None`...)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _holds_date(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return any(_holds_date(member) for member in typing.get_args(annotation))
+    return annotation is date
+
+
 @cache
 def model_shape(model: type[BaseModel]) -> Shape:
     """The key order of ``model``'s mappings, nested models included."""
@@ -130,7 +144,12 @@ def model_shape(model: type[BaseModel]) -> Shape:
         inner = _shape_of(info.annotation)
         if inner is not None:
             fields[_name(model, name)] = inner
-    return Shape(order=order, fields=fields)
+    dates = frozenset(
+        _name(model, name)
+        for name, info in model.model_fields.items()
+        if _holds_date(info.annotation)
+    )
+    return Shape(order=order, fields=fields, dates=dates)
 
 
 def document_shape(data: Any, config: bool) -> Shape | None:
@@ -155,13 +174,22 @@ def ordered(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
 # --- step 1: the round-trip tree, normalized ---------------------------------------
 
 
-def _plain_scalar(value: Any) -> Any:
+# Text a YAML 1.1 reader (PyYAML's safe loader and many others) takes for a date when
+# it is written plain; the emitter writes it plain, as a date field's value is.
+_DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _plain_scalar(value: Any, date_field: bool = False) -> Any:
     """``value`` without the form a person wrote it in (None: it keeps it): text
     unquoted, the emitter quotes what needs it; numbers in decimal (`010`, `0o2`,
-    `0x10`, `9.0e-01` read differently, or not at all, in a YAML 1.1 reader)."""
+    `0x10`, `9.0e-01` read differently, or not at all, in a YAML 1.1 reader). Quoted
+    text that looks like a date stays quoted (in double quotes) unless the field
+    holds a date: unquoted, a YAML 1.1 reader takes it for a date."""
     if _anchored(value):
         return None
     if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
+        if not date_field and _DATE_LIKE.match(value):
+            return DoubleQuotedScalarString(value)
         return str(value)
     if isinstance(value, ScalarInt):
         return int(value)
@@ -170,24 +198,27 @@ def _plain_scalar(value: Any) -> Any:
     return None
 
 
-def _unquote(node: Any) -> None:
-    """Drop the quoting and number forms a person chose (see _plain_scalar)."""
+def _unquote(node: Any, shape: Shape | None, date_field: bool = False) -> None:
+    """Drop the quoting and number forms a person chose (see _plain_scalar);
+    ``shape`` says which keys hold dates (None: none is known to)."""
     if isinstance(node, CommentedMap):
         for key in list(node):
             value = node[key]
-            plain = _plain_scalar(value)
+            dated = shape is not None and isinstance(key, str) and key in shape.dates
+            plain = _plain_scalar(value, dated)
             if plain is not None:
                 # CommentedMap's own __setitem__ would keep the quoting.
                 ordereddict.__setitem__(node, key, plain)
             else:
-                _unquote(value)
+                _unquote(value, shape.under(key) if shape is not None else None, dated)
     elif isinstance(node, CommentedSeq):
+        inner = shape.items if shape is not None else None
         for index, value in enumerate(node):
-            plain = _plain_scalar(value)
+            plain = _plain_scalar(value, date_field)
             if plain is not None:
                 list.__setitem__(node, index, plain)
             else:
-                _unquote(value)
+                _unquote(value, inner)
 
 
 def _anchored(value: Any) -> bool:
@@ -598,7 +629,7 @@ def _once(text: str, config: bool) -> str:
     data = [writing.plain(d) for d in documents]
     for document, plain_data in zip(documents, data, strict=True):
         shape = document_shape(plain_data, config)
-        _unquote(document)
+        _unquote(document, shape)
         _layout(document, shape, 0)
     dumped = writing.dump_all(documents) if documents else ""
     lines = _lines(dumped)
