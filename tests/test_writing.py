@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ def test_a_new_key_goes_in_the_contract_order_and_comments_stay_above_their_key(
         writing.set_field(
             documents[0],
             "acceptance",
-            {"by": "cro", "on": "2026-01-02"},
+            {"by": "cro", "on": date(2026, 1, 2)},  # a date is a date, written plain
             ["kind", "residual", "acceptance", "status"],
         )
 

@@ -49,7 +49,7 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.nodes import CollectionNode, MappingNode, ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from aimsctl import yamlsafe
@@ -462,6 +462,24 @@ def _give_tail(container: Any, key: Any, tail: str) -> None:
         entry[index] = CommentToken("\n" + tail, CommentMark(0), None)
 
 
+# Text that a YAML 1.1 reader (PyYAML's safe loader, many other tools) takes for a date
+# when it is written plain. The emitter writes it plain, as a date field's value is; text
+# that only looks like a date is put in double quotes where its field is known.
+DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _text_apart_from_dates(value: Any) -> Any:
+    """``value`` with every text that looks like a date in double quotes: a date is a
+    ``date`` here, and is written plain."""
+    if isinstance(value, dict):
+        return {key: _text_apart_from_dates(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text_apart_from_dates(item) for item in value]
+    if type(value) is str and DATE_LIKE.match(value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
 def set_field(mapping: Any, key: str, value: Any, order: Sequence[str] = ()) -> None:
     """Set ``mapping[key]``, comments kept.
 
@@ -472,7 +490,11 @@ def set_field(mapping: Any, key: str, value: Any, order: Sequence[str] = ()) -> 
 
     A mapping that carries an anchor (``&name``) is not updated: an alias (``*name``)
     elsewhere is the same mapping, and would change with it. WriteRefused.
+
+    A date is given as a ``date`` (written plain); text that looks like one is
+    written in double quotes, so a YAML 1.1 reader does not take it for a date.
     """
+    value = _text_apart_from_dates(value)
     if key in mapping:
         current = mapping[key]
         if isinstance(current, CommentedMap) and isinstance(value, dict):

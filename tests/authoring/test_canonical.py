@@ -208,11 +208,13 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         # A comment between an explicit key's `?` and its `:` goes above the key:
         # ruamel.yaml dropped the `?` there, and formatting stopped on a parser error
         ("x: 1\n? a # c\n# e\n: 3\n", "x: 1\n# c\n# e\na: 3\n"),
-        # Quoted text that looks like a date keeps its quotes, but in a date field: a
-        # YAML 1.1 reader (PyYAML's safe_load) took the unquoted tag for a date
+        # Text that looks like a date is quoted, but in a date field: a YAML 1.1 reader
+        # (PyYAML's safe_load) took the unquoted title or tag for a date
         (
-            "kind: Risk\ntags: ['2026-01-01']\nreviewed: {on: '2026-01-01', by: '2026-01-01'}\n",
-            'kind: Risk\ntags: ["2026-01-01"]\nreviewed: {on: 2026-01-01, by: "2026-01-01"}\n',
+            "kind: Risk\ntitle: 2026-01-03\ntags: ['2026-01-01']\n"
+            "reviewed: {on: '2026-01-01', by: 2026-01-01}\n",
+            'kind: Risk\ntitle: "2026-01-03"\ntags: ["2026-01-01"]\n'
+            'reviewed: {on: 2026-01-01, by: "2026-01-01"}\n',
         ),
         (
             "kind: Waiver\nexpires: '2027-01-31'\nx: '2027-01-31'\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,23 @@ def test_a_set_value_is_the_text_as_typed(cli: Cli, starter: Path) -> None:
         record = yaml.safe_load(written.read_text(encoding="utf-8"))
         assert record["title"] == typed
         written.unlink()
+
+
+def test_text_that_looks_like_a_date_stays_text_to_a_yaml_1_1_reader(
+    cli: Cli, starter: Path
+) -> None:
+    """`version: 2026-11-01` was written plain: text to validate, a date to PyYAML's
+    safe_load and every YAML 1.1 reader. It is quoted now; a date field stays plain."""
+    made = cli(
+        "new", "Policy", "--no-input", "--set", "version=2026-11-01",
+        "--set", "tags=[2026-01-01]", "--set", "next_review=2027-11-01", starter,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    text = Path(made.stdout.strip()).read_text(encoding="utf-8")
+    assert 'version: "2026-11-01"\n' in text and "next_review: 2027-11-01\n" in text
+    record = yaml.safe_load(text)
+    assert record["version"] == "2026-11-01" and record["tags"] == ["2026-01-01"]
+    assert record["next_review"] == date(2027, 11, 1)
 
 
 def test_a_waiver_without_a_terminal_needs_the_rule_it_waives(cli: Cli, starter: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,28 @@ def test_accept_edits_a_record_holding_a_str_tag(cli: Cli, example_copy: Path) -
     assert "tags: [!!str 2026]\n" in path.read_text(encoding="utf-8")
     assert _data(path)["tags"] == ["2026"]
     assert _data(path)["acceptance"]["by"] == "chief-risk-officer"  # type: ignore[index]
+
+
+def test_accepted_text_that_looks_like_a_date_stays_text(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # Replacing a plain rationale, --rationale 2027-06-30 was written plain: text to
+    # validate, a date to PyYAML's safe_load and every YAML 1.1 reader. The dates of
+    # the acceptance stay plain.
+    import yaml
+
+    from factory import risk, system
+
+    accepted = {"by": "cro", "on": "2026-10-01", "rationale": "old", "expires": "2027-01-31"}
+    root = make_repo({"systems/SYS-1.yaml": system(), "risks/R-1.yaml": risk(acceptance=accepted)})
+    path = root / "risks/R-1.yaml"
+    assert "  rationale: old\n" in path.read_text(encoding="utf-8")
+    result = cli(
+        "risk", "accept", "R-1", "--by", "cro", "--until", "2027-06-30",
+        "--rationale", "2027-06-30", "--as-of", AS_OF, root,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert '  rationale: "2027-06-30"\n' in text and "  expires: 2027-06-30\n" in text
+    acceptance = yaml.safe_load(text)["acceptance"]
+    assert acceptance["rationale"] == "2027-06-30" and acceptance["expires"] == date(2027, 6, 30)

@@ -11,8 +11,8 @@ A file in canonical form:
 - quotes a value only where it would otherwise read back as something else (a
   number, `true`, `null`), in double quotes unless the text holds a double quote
   or a backslash; block scalars (`>-`, `|`) stay as written; dates are unquoted
-  in the fields that hold dates (elsewhere, quoted text that looks like a date stays
-  quoted: a YAML 1.1 reader takes it for a date);
+  in the fields that hold dates, and text that looks like a date is quoted in every
+  other field of a record (a YAML 1.1 reader takes it for a date);
 - writes NEL, LS and PS in a value escaped in double quotes (`\\L`), a block
   scalar holding one too: a YAML 1.1 reader breaks the line at them;
 - writes numbers in decimal, a float's exponent after a point (`1.0e-05`);
@@ -174,23 +174,23 @@ def ordered(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
 # --- step 1: the round-trip tree, normalized ---------------------------------------
 
 
-# Text a YAML 1.1 reader (PyYAML's safe loader and many others) takes for a date when
-# it is written plain; the emitter writes it plain, as a date field's value is.
-_DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def _plain_scalar(value: Any, date_field: bool = False) -> Any:
+def _plain_scalar(value: Any, date_field: bool = False, known: bool = False) -> Any:
     """``value`` without the form a person wrote it in (None: it keeps it): text
     unquoted, the emitter quotes what needs it; numbers in decimal (`010`, `0o2`,
-    `0x10`, `9.0e-01` read differently, or not at all, in a YAML 1.1 reader). Quoted
-    text that looks like a date stays quoted (in double quotes) unless the field
-    holds a date: unquoted, a YAML 1.1 reader takes it for a date."""
+    `0x10`, `9.0e-01` read differently, or not at all, in a YAML 1.1 reader).
+
+    Text that looks like a date is written plain in a field that holds a date, and
+    in double quotes elsewhere: plain, a YAML 1.1 reader takes it for a date. Where
+    the contract is not ``known`` (a document of no kind), quoted text stays quoted
+    and plain text plain."""
     if _anchored(value):
         return None
     if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
-        if not date_field and _DATE_LIKE.match(value):
+        if not (known and date_field) and writing.DATE_LIKE.match(value):
             return DoubleQuotedScalarString(value)
         return str(value)
+    if type(value) is str and known and not date_field and writing.DATE_LIKE.match(value):
+        return DoubleQuotedScalarString(value)
     if isinstance(value, ScalarInt):
         return int(value)
     if isinstance(value, ScalarFloat):
@@ -198,27 +198,29 @@ def _plain_scalar(value: Any, date_field: bool = False) -> Any:
     return None
 
 
-def _unquote(node: Any, shape: Shape | None, date_field: bool = False) -> None:
-    """Drop the quoting and number forms a person chose (see _plain_scalar);
-    ``shape`` says which keys hold dates (None: none is known to)."""
+def _unquote(node: Any, shape: Shape | None, date_field: bool = False, known: bool = False) -> None:
+    """Drop the quoting and number forms a person chose (see _plain_scalar).
+    ``shape`` says which keys hold dates; ``known``, whether the document's contract
+    is (a record of a kind, aims.yaml): below a key it does not describe, no date."""
+    known = known or shape is not None
     if isinstance(node, CommentedMap):
         for key in list(node):
             value = node[key]
             dated = shape is not None and isinstance(key, str) and key in shape.dates
-            plain = _plain_scalar(value, dated)
+            plain = _plain_scalar(value, dated, known)
             if plain is not None:
                 # CommentedMap's own __setitem__ would keep the quoting.
                 ordereddict.__setitem__(node, key, plain)
             else:
-                _unquote(value, shape.under(key) if shape is not None else None, dated)
+                _unquote(value, shape.under(key) if shape is not None else None, dated, known)
     elif isinstance(node, CommentedSeq):
         inner = shape.items if shape is not None else None
         for index, value in enumerate(node):
-            plain = _plain_scalar(value, date_field)
+            plain = _plain_scalar(value, date_field, known)
             if plain is not None:
                 list.__setitem__(node, index, plain)
             else:
-                _unquote(value, inner)
+                _unquote(value, inner, known=known)
 
 
 def _anchored(value: Any) -> bool:
