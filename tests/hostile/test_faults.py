@@ -492,6 +492,47 @@ def test_a_reader_gone_from_standard_output_ends_the_run_quietly_with_141(
     assert run_with_reader_gone(*command, str(EXAMPLE), "--as-of", AS_OF) == (141, b"")
 
 
+needs_dev_full = pytest.mark.skipif(
+    not Path("/dev/full").exists(), reason="no /dev/full (a device that is always full)"
+)
+
+
+@needs_dev_full
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("--version",),
+        ("schema",),
+        ("due", "--format", "ics", "{example}", "--as-of", AS_OF),
+        ("validate", "--format", "json", "{example}", "--as-of", AS_OF),
+        ("risk", "score", "--format", "json", "{example}", "--as-of", AS_OF),
+        ("report", "soa", "{example}", "--out", "-", "--as-of", AS_OF),
+    ],
+    ids=" ".join,
+)
+def test_standard_output_on_a_full_disk_is_named(command: tuple[str, ...], buffered: bool) -> None:
+    """`aimsctl due --format ics > /full/file`: the error said 'No space left on
+    device' without saying what could not be written; with Python's own buffering (a
+    short document, no PYTHONUNBUFFERED) the run ended in a traceback, 'Exception
+    ignored' and exit 120. It names standard output now, once, with exit 2."""
+    args = [arg.format(example=EXAMPLE) for arg in command]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if buffered:
+        del env["PYTHONUNBUFFERED"]
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "aimsctl", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    assert (result.returncode, result.stderr.decode()) == (
+        2,
+        "aimsctl: error: cannot write to standard output: No space left on device\n",
+    )
+
+
 @pytest.mark.parametrize("encoding", [None, "latin-1"])
 def test_output_is_utf8_in_a_locale_that_is_not(encoding: str | None) -> None:
     """Under LC_ALL=C without Python's UTF-8 mode, standard output was ASCII, and the

@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import types
+from typing import Any
 
 _INTERRUPTED = 130  # no command returns it; only an interrupted run ends with it
 TERMINATED = 128 + signal.SIGTERM  # 143: the exit code of a run ended by SIGTERM
@@ -87,19 +88,75 @@ class _ClosedOutput:
         return None
 
 
+class _StandardOutput:
+    """Standard output while a command runs, whose failures say it was standard output.
+
+    A full disk (``aimsctl due --format ics > /full/file``) or any other refusal
+    surfaces in whichever write or flush meets it, without a file name: as
+    :class:`StandardOutputError` the run ends with exit 2 and ``cannot write to
+    standard output: <reason>``, whether the command printed a document, a line or
+    its help. A broken pipe passes through unchanged (a reader gone is silent, exit
+    141). Everything else is the stream's own."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.failed = False  # said once: the flush at the end of the run says it no more
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            self.failed = True
+            raise _unwritable(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            self.failed = True
+            raise _unwritable(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _unwritable(error: OSError) -> Exception:
+    from aimsctl.errors import UsageError
+
+    reason = error.strerror or str(error)
+    if reason.startswith("standard output"):  # _ClosedOutput's, which says so already
+        return UsageError(reason)
+    return UsageError(f"cannot write to standard output: {reason}")
+
+
 def _run(args: list[str], debug: bool) -> int:
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
     _utf8_output()
     streams = sys.stdout, sys.stderr
-    code = _run_streams(args, debug)
-    # After a broken pipe Typer wraps both streams to hush them, and exits 1.
-    broken = "PacifyFlushWrapper" in type(sys.stdout).__name__
-    sys.stdout, sys.stderr = streams
+    output = _StandardOutput(sys.stdout)
+    sys.stdout = output
+    try:
+        code = _run_streams(args, debug)
+    finally:
+        # After a broken pipe Typer wraps both streams to hush them, and exits 1.
+        broken = "PacifyFlushWrapper" in type(sys.stdout).__name__
+        sys.stdout, sys.stderr = streams
     try:
         sys.stdout.flush()  # here, not at exit, where a closed pipe is a message and exit 120
     except BrokenPipeError:
         broken = True
+    except OSError as error:
+        # What was left in the buffer did not fit (a short document on a full disk):
+        # said once, here, and the rest discarded so that the exit stays quiet.
+        if not output.failed:
+            _print_error(str(_unwritable(error)))
+        _discard_output()
+        return 2
     if (broken or code == PIPE_CLOSED) and _reader_gone():
         return _pipe_closed()
     return code
@@ -142,13 +199,20 @@ def _reader_gone() -> bool:
 def _pipe_closed() -> int:
     """End the run silently with 141, as a program ended by SIGPIPE: nobody reads what
     is left to write, which goes to /dev/null so the exit itself stays quiet."""
+    _discard_output()
+    return PIPE_CLOSED
+
+
+def _discard_output() -> None:
+    """Send what is left in standard output's buffer to /dev/null: it cannot be
+    written, and Python's flush at exit would otherwise report it again (``Exception
+    ignored``) and end the run with exit 120."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
-    return PIPE_CLOSED
 
 
 def _run_streams(args: list[str], debug: bool) -> int:
