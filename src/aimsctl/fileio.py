@@ -15,7 +15,7 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,7 +69,15 @@ def write_atomic(
     destroy it.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
+    made = make_folders(path.parent)
+    try:
+        _write_atomic(path, data, into_streams, replace_read_only)
+    except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
+        remove_folders(made)
+        raise
+
+
+def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only: bool) -> None:
     try:
         info = path.stat()
     except OSError:
@@ -79,13 +87,8 @@ def write_atomic(
             with path.open("wb") as stream:
                 stream.write(data)
             return
-        if (
-            stat.S_ISREG(info.st_mode)
-            and not replace_read_only
-            and not path.is_symlink()  # the link is replaced, not the file it leads to
-            and read_only(path)
-        ):
-            raise PermissionError(errno.EACCES, READ_ONLY, str(path))
+        if not replace_read_only:
+            _refuse_read_only(path, info)
         mode = info.st_mode & 0o7777
     temporary: str | None = None
     try:
@@ -100,6 +103,123 @@ def write_atomic(
         raise
 
 
+def _refuse_read_only(path: Path, info: os.stat_result) -> None:
+    """PermissionError for a regular file that is read-only (:func:`read_only`); a
+    symbolic link is replaced, not the file it leads to, so it is never refused."""
+    if stat.S_ISREG(info.st_mode) and not path.is_symlink() and read_only(path):
+        raise PermissionError(errno.EACCES, READ_ONLY, str(path))
+
+
+class NotAllWritten(OSError):
+    """:func:`write_all` could not write ``filename``; ``written`` names the files it
+    had replaced before (none, unless a rename failed part way)."""
+
+    def __init__(self, error: OSError, path: Path, written: Sequence[Path]) -> None:
+        super().__init__(error.errno, error.strerror or str(error), str(path))
+        self.written = tuple(written)
+
+    def describe(self) -> str:
+        """One sentence: the file, the reason, and what of the set was written."""
+        said = f"cannot write {self.filename}: {self.strerror}"
+        if self.written:
+            return (
+                f"{said}; written before it: {', '.join(str(p) for p in self.written)} "
+                "(the others were not)"
+            )
+        return said if self.strerror == READ_ONLY else f"{said}; nothing was written"
+
+
+def write_all(files: Mapping[Path, str | bytes]) -> None:
+    """Write a set of files (a command's documents) whole, all of them or none.
+
+    Every file is first written in full to a temporary file beside it; only once all
+    of them are on disk are they renamed into place, in order. A failure before the
+    renames (a full disk, a read-only file among them, Ctrl-C) leaves every file as
+    it was, no temporary file, and no folder made for the set; it raises
+    :class:`NotAllWritten` naming the file. A rename that fails part way (rare: no
+    data moves, the folders were just written into) raises it naming the files
+    already replaced. Each file is replaced as :func:`write_atomic` replaces it.
+    """
+    datas = {
+        path: content.encode("utf-8") if isinstance(content, str) else content
+        for path, content in files.items()
+    }
+    modes: dict[Path, int] = {}
+    for path in datas:  # every file is asked before any is written
+        try:
+            info = path.stat()
+        except OSError:
+            modes[path] = _default_mode()
+            continue
+        try:
+            _refuse_read_only(path, info)
+        except PermissionError as error:
+            raise NotAllWritten(error, path, ()) from None
+        modes[path] = info.st_mode & 0o7777
+    made: list[Path] = []
+    temporaries: dict[Path, str] = {}
+    done: list[Path] = []
+    current: Path | None = None
+    try:
+        for path, data in datas.items():
+            current = path
+            made.extend(make_folders(path.parent))
+            with _signals_held():
+                fd, temporaries[path] = _temporary_beside(path)
+            _fill(fd, data, modes[path])
+        for path, temporary in temporaries.items():
+            current = path
+            os.replace(temporary, path)
+            done.append(path)
+    except BaseException as error:  # also KeyboardInterrupt, and the CLI's SIGTERM
+        with _signals_held():  # a second Ctrl-C does not stop the clean-up half way
+            for path, temporary in temporaries.items():
+                if path not in done:
+                    Path(temporary).unlink(missing_ok=True)
+            if not done:
+                remove_folders(made)
+        if isinstance(error, OSError) and current is not None:
+            raise NotAllWritten(error, current, done) from None
+        raise
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and the folders above it that are missing; the ones this call
+    created, outermost first (nothing when ``folder`` is there), for
+    :func:`remove_folders` to take away again should the write they are for fail.
+    A folder made meanwhile by someone else is used, never counted as made."""
+    missing: list[Path] = []
+    current = folder
+    while not current.is_dir() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    made: list[Path] = []
+    try:
+        for each in reversed(missing):
+            try:
+                each.mkdir()
+            except FileExistsError:
+                if not each.is_dir():
+                    raise
+                continue
+            made.append(each)
+    except BaseException:
+        remove_folders(made)
+        raise
+    return made
+
+
+def remove_folders(made: Sequence[Path]) -> None:
+    """Remove the folders :func:`make_folders` made, innermost first, each only if it is
+    empty (a folder someone has meanwhile put a file into stays, and so do those
+    above it)."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def create_exclusive(path: Path, content: str | bytes) -> None:
     """Create ``path`` holding ``content``, whole or not at all, never replacing a file.
 
@@ -112,7 +232,15 @@ def create_exclusive(path: Path, content: str | bytes) -> None:
     a write that fails removes the empty one again.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
+    made = make_folders(path.parent)
+    try:
+        _create_exclusive(path, data)
+    except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
+        remove_folders(made)
+        raise
+
+
+def _create_exclusive(path: Path, data: bytes) -> None:
     temporary: str | None = None
     taken: os.stat_result | None = None  # the empty file holding the name, until renamed over
     try:

@@ -201,7 +201,10 @@ def test_full_disk_at_fsync_keeps_the_old_report(
     root, out = old_report
     monkeypatch.setattr(os, "fsync", _full_disk)
     line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
-    assert line == f"aimsctl: error: cannot write {out / 'soa.md'}: No space left on device"
+    assert line == (
+        f"aimsctl: error: cannot write {out / 'soa.md'}: No space left on device; "
+        "nothing was written"
+    )
     _untouched(out)
 
 
@@ -226,7 +229,9 @@ def test_unwritable_out_folder_keeps_the_old_report(
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
-    assert line == f"aimsctl: error: cannot write {out / 'soa.md'}: Permission denied"
+    assert line == (
+        f"aimsctl: error: cannot write {out / 'soa.md'}: Permission denied; nothing was written"
+    )
     _untouched(out)
 
 
@@ -276,6 +281,33 @@ def test_failure_partway_through_all_reports_leaves_only_whole_files(
     for path in out.iterdir():
         expected = fresh[path.name] if path.name in written else OLD.encode()
         assert path.read_bytes() == expected, path.name
+
+
+@pytest.mark.parametrize("command", ["schema", "export"])
+def test_a_set_whose_third_file_finds_the_disk_full_writes_none(
+    example_copy: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """`schema --out` wrote the files before the one that failed and named only that
+    one; `export --out` left a catalog without its component. Either set is now
+    written whole or not at all, and the folder made for it goes again."""
+    out = tmp_path / "new" / "sub"
+    failing = 3 if command == "schema" else 2
+    calls: list[int] = []
+    original = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == failing:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    args = ("schema",) if command == "schema" else ("export", "oscal", example_copy)
+    as_of = () if command == "schema" else ("--as-of", AS_OF)
+    line = _one_plain_error(cli(*args, "--out", out, *as_of))
+    assert line.startswith(f"aimsctl: error: cannot write {out}/"), line
+    assert line.endswith(": No space left on device; nothing was written"), line
+    assert not (tmp_path / "new").exists()
 
 
 def test_validate_output_on_a_full_disk_keeps_the_old_file(

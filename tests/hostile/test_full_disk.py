@@ -185,3 +185,50 @@ def test_diff_output_on_a_full_disk(disk: Path, tmp_path: Path, cli: Cli) -> Non
         result.stderr == f"aimsctl: error: cannot write {disk / 'd.md'}: No space left on device\n"
     )
     assert _files(disk) == before
+
+
+def _leave_room(folder: Path, size: int) -> None:
+    """Free ``size`` bytes of the full disk: room for the first files of a set."""
+    filler = folder / FILLER
+    os.truncate(filler, filler.stat().st_size - size)
+
+
+# Commands that write a set of files into a folder they create; 48 KB holds the first
+# of each set (soa.md, the catalog, aims.schema.json), not the whole set.
+SETS = {
+    "report all": ("report", "all", "{repo}", "--format", "md", "--out", "{out}"),
+    "schema": ("schema", "--out", "{out}"),
+    "export": ("export", "oscal", "{repo}", "--out", "{out}"),
+}
+
+
+@pytest.mark.parametrize("command", SETS)
+def test_a_set_that_does_not_fit_is_not_written_in_part(disk: Path, cli: Cli, command: str) -> None:
+    """The files before the one that did not fit were written (new schemas beside
+    old, a catalog without its component), and the message named only the one that
+    failed; the folders made for them stayed. Now nothing is written and the
+    folders made for the set are removed."""
+    out = disk / "new" / "sub"
+    before = _files(disk)
+    _fill(disk)
+    _leave_room(disk, 48 * 1024)
+    fill = {"repo": str(disk / "repo"), "out": str(out)}
+    as_of = () if command == "schema" else ("--as-of", AS_OF)
+    result = cli(*(arg.format(**fill) for arg in SETS[command]), *as_of)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"aimsctl: error: cannot write {out}/"), line
+    assert line.endswith(": No space left on device; nothing was written"), line
+    assert not (disk / "new").exists()
+    assert _files(disk) == before
+
+
+def test_a_report_that_does_not_fit_leaves_no_folder_behind(disk: Path, cli: Cli) -> None:
+    # `report soa --out new/sub` on a full disk left new/ and new/sub/ behind, empty.
+    _fill(disk)
+    out = disk / "new" / "sub"
+    result = cli("report", "soa", disk / "repo", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith(f"aimsctl: error: cannot write {out / 'soa.md'}: ")
+    assert not (disk / "new").exists()

@@ -102,7 +102,7 @@ def oscal(
     """
 
     from aimsctl.cli.common import refuse_invalid, resolve_root, warn_left_out
-    from aimsctl.fileio import first_folder, write_atomic
+    from aimsctl.fileio import NotAllWritten, first_folder, write_all
     from aimsctl.oscal import OSCAL_VERSION, dumps, export
     from aimsctl.reports import repository_errors
     from aimsctl.repository import load_repository
@@ -140,20 +140,14 @@ def oscal(
             f"cannot write {printable(str(folder))}: it is a folder, not a file; "
             "nothing was written"
         )
-    # Every file is written before any is named: with its reader gone (`| head -1`)
-    # the run ends at its first line, and left a catalog without its component.
-    done: list[str] = []
-    for name, text in texts.items():
-        try:
-            write_atomic(out / name, text)
-        except OSError as error:
-            for written in done:
-                print(f"wrote {printable(str(out / written))}")
-            raise UsageError(
-                f"cannot write {printable(str(out / name))}: {error.strerror or error}"
-            ) from None
-        done.append(name)
-    for name in done:
+    # Both files or neither: a catalog without its component is no export. Every file
+    # is written before any is named: with its reader gone (`| head -1`) the run ends
+    # at its first line.
+    try:
+        write_all({out / name: text for name, text in texts.items()})
+    except NotAllWritten as error:
+        raise UsageError(error.describe()) from None
+    for name in texts:
         print(f"wrote {printable(str(out / name))}")
     print(
         f"OSCAL {OSCAL_VERSION}: {plural(exported.implemented, 'Annex A control')} exported"

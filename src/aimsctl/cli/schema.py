@@ -30,7 +30,7 @@ def schema(
       aimsctl schema --out schemas
     """
     from aimsctl.errors import UsageError
-    from aimsctl.fileio import first_folder, write_atomic
+    from aimsctl.fileio import NotAllWritten, first_folder, write_all
     from aimsctl.schemas import generate
     from aimsctl.text import printable
 
@@ -45,11 +45,10 @@ def schema(
     folder = first_folder(out / name for name in files)
     if folder is not None:
         raise UsageError(f"cannot write {folder}: it is a folder, not a file; nothing was written")
-    for name, text in files.items():
-        try:
-            write_atomic(out / name, text)
-        except OSError as error:
-            raise UsageError(f"cannot write {out / name}: {error.strerror or error}") from None
+    try:
+        write_all({out / name: text for name, text in files.items()})  # all or none
+    except NotAllWritten as error:
+        raise UsageError(error.describe()) from None
     # Named once all are written: a reader gone from standard output (`| head -1`)
     # ends the run, which must not leave the set half written.
     for name in files:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aimsctl.errors import UsageError
-from aimsctl.fileio import first_folder, write_atomic
+from aimsctl.fileio import NotAllWritten, first_folder, make_folders, remove_folders, write_all
 from aimsctl.reports import same_report
 
 
@@ -51,18 +51,38 @@ def stale_reports(out: Path, rendered: dict[str, str]) -> list[str]:
 def write_reports(
     out: Path, rendered: dict[str, str], wrote: Callable[[Path], None]
 ) -> tuple[int, int]:
-    """Write the reports into ``out``, then call ``wrote`` for each file written (a
-    failure part-way first names those written before it); how many were written
-    and unchanged. Nothing is printed until every file is written: with its reader
-    gone (``| head -1``) a run ends at its first line, and left a partial set."""
+    """Write the reports into ``out``, all those that changed or none, then call
+    ``wrote`` for each file written; how many were written and unchanged. Nothing is
+    printed until every file is written: with its reader gone (``| head -1``) a run
+    ends at its first line. A folder ``out`` this run made is removed again when
+    nothing could be written into it."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        made = make_folders(out)
     except OSError as error:
         raise UsageError(
             f"--out {out}: cannot create the folder: {error.strerror or error}"
         ) from None
-    # Every place is checked before anything is written, so that a folder in a
-    # report's place, or a report that cannot be read, leaves no partial set.
+    try:
+        changed = _changed(out, rendered)
+        write_all(changed)
+    except NotAllWritten as error:
+        if not error.written:
+            remove_folders(made)
+        for written in error.written:  # a rename refused part way
+            wrote(written)
+        raise UsageError(error.describe()) from None
+    except BaseException:
+        remove_folders(made)
+        raise
+    for written in changed:
+        wrote(written)
+    return len(changed), len(rendered) - len(changed)
+
+
+def _changed(out: Path, rendered: dict[str, str]) -> dict[Path, bytes]:
+    """The reports whose bytes differ from those in ``out``. Every place is checked
+    before anything is written, so that a folder in a report's place, or a report
+    that cannot be read, leaves no partial set."""
     folder = first_folder(out / file for file in rendered)
     if folder is not None:
         raise UsageError(f"cannot write {folder}: it is a folder, not a file; nothing was written")
@@ -80,15 +100,4 @@ def write_reports(
                 f"cannot read {path}: {error.strerror or error}; nothing was written"
             ) from None
         changed[path] = data
-    done: list[Path] = []
-    for path, data in changed.items():
-        try:
-            write_atomic(path, data)
-        except OSError as error:
-            for written in done:
-                wrote(written)
-            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-        done.append(path)
-    for written in done:
-        wrote(written)
-    return len(changed), len(rendered) - len(changed)
+    return changed
