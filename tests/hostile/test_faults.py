@@ -565,6 +565,34 @@ def test_standard_output_on_a_full_disk_is_named(command: tuple[str, ...], buffe
     )
 
 
+@needs_dev_full
+def test_an_error_message_standard_error_cannot_take_keeps_the_exit_code() -> None:
+    """`aimsctl validate /nowhere 2>/dev/full` ended with a traceback nobody could see
+    and exit 120, where a CI job tests for 2 (a usage error)."""
+    unbuffered = {**os.environ}
+    unbuffered.pop("PYTHONUNBUFFERED", None)
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "aimsctl", "validate", "/nowhere"],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            env=unbuffered,
+        )
+    assert (result.returncode, result.stdout) == (2, b"")
+
+
+def test_with_standard_error_closed_no_message_lands_in_standard_output() -> None:
+    """`aimsctl validate /nowhere 2>&-`: Python sets sys.stderr to None, and
+    print(file=None) writes to standard output, so the error message went into the
+    document a script reads (a JSON result). Nothing is written there now."""
+    result = subprocess.run(
+        [sys.executable, "-m", "aimsctl", "validate", "/nowhere", "--format", "json"],
+        stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2),
+    )
+    assert (result.returncode, result.stdout) == (2, b"")
+
+
 @pytest.mark.parametrize("encoding", [None, "latin-1"])
 def test_output_is_utf8_in_a_locale_that_is_not(encoding: str | None) -> None:
     """Under LC_ALL=C without Python's UTF-8 mode, standard output was ASCII, and the

@@ -124,6 +124,33 @@ class _StandardOutput:
         return getattr(self._stream, name)
 
 
+class _StandardError:
+    """Standard error while a command runs. A message it cannot take (``2>/dev/full``)
+    is dropped: there is nowhere left to say anything, and the run keeps its exit
+    code (an unwritable error message ended it with a traceback nobody saw and exit
+    120, not the 2 a CI job tests for)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        try:
+            self._stream.write(text)
+        except OSError:
+            self.failed = True
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            self.failed = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _unwritable(error: OSError) -> Exception:
     from aimsctl.errors import UsageError
 
@@ -139,13 +166,19 @@ def _run(args: list[str], debug: bool) -> int:
     _utf8_output()
     streams = sys.stdout, sys.stderr
     output = _StandardOutput(sys.stdout)
-    sys.stdout = output
-    try:
-        code = _run_streams(args, debug)
-    finally:
-        # After a broken pipe Typer wraps both streams to hush them, and exits 1.
-        broken = "PacifyFlushWrapper" in type(sys.stdout).__name__
-        sys.stdout, sys.stderr = streams
+    # With standard error closed (`2>&-`) Python sets it to None, and print(file=None)
+    # writes to standard output: messages went into the document (a JSON result).
+    with open(os.devnull, "w", encoding="utf-8") as nowhere:
+        errors = _StandardError(nowhere if sys.stderr is None else sys.stderr)
+        sys.stdout, sys.stderr = output, errors
+        try:
+            code = _run_streams(args, debug)
+        finally:
+            # After a broken pipe Typer wraps both streams to hush them, and exits 1.
+            broken = "PacifyFlushWrapper" in type(sys.stdout).__name__
+            sys.stdout, sys.stderr = streams
+            if errors.failed:  # what is left in its buffer: to /dev/null, for a quiet exit
+                _discard(sys.stderr)
     try:
         sys.stdout.flush()  # here, not at exit, where a closed pipe is a message and exit 120
     except BrokenPipeError:
@@ -207,9 +240,14 @@ def _discard_output() -> None:
     """Send what is left in standard output's buffer to /dev/null: it cannot be
     written, and Python's flush at exit would otherwise report it again (``Exception
     ignored``) and end the run with exit 120."""
+    _discard(sys.stdout)
+
+
+def _discard(stream: Any) -> None:
+    """Point the descriptor under ``stream`` at /dev/null (see :func:`_discard_output`)."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, stream.fileno())
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
