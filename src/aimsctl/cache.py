@@ -108,13 +108,20 @@ ENTRY_NAME = re.compile(r"validate-[0-9a-f]{32}(?:\.files|\.history)?\.json")
 STALE_TEMPORARY = re.compile(r"\.validate-[0-9a-f]{32}(?:\.files|\.history)?\.json\..+\.tmp")
 STALE_AFTER_SECONDS = 24 * 60 * 60
 _PERSON = b"aimsctl-validate"  # BLAKE2b personalisation: these digests are ours alone
-_SUPPORTED = (
-    hasattr(os, "geteuid")
-    and hasattr(os, "O_NOFOLLOW")
-    and hasattr(os, "O_DIRECTORY")
-    and os.open in os.supports_dir_fd
-    and os.stat in os.supports_dir_fd
-)
+
+
+def _supported() -> bool:
+    """Whether this system offers what the cache's safe reads and writes need. Asked
+    each time, not once on import: `os.open in os.supports_dir_fd` compares
+    functions, and a test that wrapped os.open while this module was first imported
+    turned the cache off for the rest of its process."""
+    return (
+        hasattr(os, "geteuid")
+        and hasattr(os, "O_NOFOLLOW")
+        and hasattr(os, "O_DIRECTORY")
+        and os.open in os.supports_dir_fd
+        and os.stat in os.supports_dir_fd
+    )
 
 
 def cache_dir() -> Path | None:
@@ -771,7 +778,7 @@ class ResultCache:
         self.path: Path | None = None
         if (
             folder is not None
-            and _SUPPORTED
+            and _supported()
             and not Path(os.path.realpath(folder)).is_relative_to(_work_tree_top(real_root))
         ):
             self.path = folder / f"validate-{name}.json"
