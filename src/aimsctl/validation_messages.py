@@ -245,7 +245,11 @@ def describe_error(
     if kind in ("string_too_short", "too_short"):
         return f"{label} {_TYPE_WORDS[kind]}", loc, False
     if kind in _TYPE_WORDS:
-        return f"{label} {_TYPE_WORDS[kind]}, not {describe_input(error['input'])}", loc, False
+        said = f"{label} {_TYPE_WORDS[kind]}, not {describe_input(error['input'])}"
+        if kind in ("list_type", "tuple_type") and isinstance(error["input"], str):
+            # `tags: bias, fairness` (or bullets pasted from a document) is one text
+            said += "; write a list as [a, b], or one '- ' item per line"
+        return said, loc, False
     if kind == "int_parsing_size":  # a whole number past what pydantic reads (a Literal's)
         return f"{label} is {describe_input(error['input'])}, too large a number", loc, False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

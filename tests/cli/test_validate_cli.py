@@ -283,6 +283,17 @@ def test_a_field_indented_with_a_no_break_space_says_so(make_repo: Make, cli: Cl
     )
 
 
+def test_a_list_written_as_one_text_says_how_to_write_a_list(make_repo: Make, cli: Cli) -> None:
+    text = GOOD_SYSTEM.replace("type: predictive\n", "type: predictive\ntags: bias, fairness\n")
+    root = make_repo({"systems/sys-1.yaml": text})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert found["AIMS102"] == (
+        "tags must be a list, not 'bias, fairness'; write a list as [a, b], or one '- ' "
+        "item per line"
+    )
+
+
 @pytest.mark.parametrize("output", (["--output", "-"], ["--output=-"], ["-o", "-"]))
 def test_output_dash_is_standard_output(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, output: list[str]
