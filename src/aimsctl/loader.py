@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,6 +50,17 @@ class SourceFile:
     # Its documents' data parsed again, by index, once one of them was released
     # (Document.release) and then asked for.
     reparsed: dict[int, Any] | None = None
+    # What scanning the bytes answered, by question (see ``holds``).
+    scanned: dict[Callable[[bytes], bool], bool] = field(default_factory=dict)
+
+    def holds(self, question: Callable[[bytes], bool]) -> bool:
+        """``question(raw)``, asked once per file: every document of a file of many
+        records asks the same of the same bytes, and scanning the whole file for
+        each of them took a time quadratic in the file's records."""
+        answer = self.scanned.get(question)
+        if answer is None:
+            answer = self.scanned[question] = question(self.raw)
+        return answer
 
     @property
     def text(self) -> str:

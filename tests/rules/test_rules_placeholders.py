@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
 from rule_support import Cli, Make, at, of, validate
 
-from conftest import EXCLUDED_SOA, MINIMAL_CONFIG
+from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG
 from factory import control, system
 
 
@@ -60,3 +65,41 @@ def test_a_placeholder_written_with_an_escape_is_still_found(make_repo: Make, cl
     files = {"controls/annex-a.yaml": EXCLUDED_SOA, "systems/SYS-1.yaml": text}
     found = validate(cli, make_repo(files), schema_ok=False)
     assert [d["pointer"] for d in of(found, "AIMS107")] == ["/description"]
+
+
+def test_a_file_of_many_records_is_scanned_once_per_question(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whether a file can hold a placeholder (or a character outside ASCII, or an
+    # escape) is a question about its bytes: each document of a file of 300 records
+    # asked it of the whole file again, a time quadratic in the file's records.
+    from aimsctl.rules import characters, placeholders, texts
+
+    asked: Counter[tuple[str, bytes]] = Counter()
+
+    def counted(name: str, question: Callable[[bytes], bool]) -> Callable[[bytes], bool]:
+        def ask(raw: bytes) -> bool:
+            asked[name, raw] += 1
+            return question(raw)
+
+        return ask
+
+    for module, name in (
+        (texts, "escaped"),
+        (texts, "non_ascii"),
+        (texts, "placeholder_marker"),
+        (placeholders, "placeholder_marker"),
+        (characters, "non_ascii"),
+    ):
+        question = counted(f"{module.__name__}.{name}", getattr(module, name))
+        monkeypatch.setattr(module, name, question)
+    many = [control(f"ORG-{n}", status="planned") for n in range(300)]
+    many[150]["justification"] = "TODO: say why this control applies"
+    many[200]["title"] = "Caf\u00e9 \u202eloot"
+    files = {"controls/annex-a.yaml": EXCLUDED_SOA, "controls/org.yaml": many}
+    result = cli("validate", make_repo(files), "--as-of", AS_OF, "--format", "json", "--no-cache")
+    found = json.loads(result.stdout)["diagnostics"]
+    # what the rules find is what they found when every document scanned the file
+    assert at(found, "AIMS107") == [("controls/org.yaml", 1205, 16)]
+    assert at(found, "AIMS009") == [("controls/org.yaml", 1603, 8)]
+    assert asked and max(asked.values()) == 1, asked.most_common(3)
