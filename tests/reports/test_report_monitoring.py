@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from report_fixtures import AS_OF, Page, repository_files, write_repository
 
+from aimsctl.records import Evaluation
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import EXAMPLE, CliResult
+from factory import evaluation, system
 
 Cli = Callable[..., CliResult]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} a|b *x*"
@@ -251,3 +253,60 @@ def test_the_summary_counts_unreadable_monitors_as_monitor_check_does(
     checked = cli("monitor", "check", root, "--as-of", AS_OF, "--format", "json")
     assert json.loads(checked.stdout)["summary"]["unreadable"] == unreadable
     assert f"| monitors with unreadable observations | {unreadable} |" in _render(root, "md")
+
+
+def test_each_evaluation_is_compared_with_the_one_before_it(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Many evaluations of one system: each is compared with the system's evaluation
+    # done just before it (by date, then id as text: EVAL-10 before EVAL-9 on one
+    # day), those performed after the as-of date too, and the system's evaluations
+    # are walked once, not once per evaluation (a time quadratic in them).
+    from aimsctl.reports import monitoring
+
+    days = ["2026-01-05", "2026-03-01", "2026-03-01", "2026-06-30", "2027-02-01"]
+    made = [
+        evaluation(
+            f"EVAL-{n}",
+            system="SYS-1" if n % 7 else "SYS-2",
+            performed={"on": days[n * 3 % len(days)], "by": "qa@acme.example"},
+        )
+        for n in range(1, 61)
+    ]
+    root = make_repo(
+        {"systems/s.yaml": [system("SYS-1"), system("SYS-2")], "evaluations/e.yaml": made}
+    )
+    repo = load_repository(root, date.fromisoformat(AS_OF))
+    walked = [0]
+
+    class Walked(list[Evaluation]):
+        def __iter__(self) -> Iterator[Evaluation]:
+            for item in super().__iter__():
+                walked[0] += 1
+                yield item
+
+    grouped = monitoring.evaluations_by_system(repo)
+    monkeypatch.setattr(
+        monitoring,
+        "evaluations_by_system",
+        lambda repo: {system_id: Walked(done) for system_id, done in grouped.items()},
+    )
+    shown = {e["id"]: e["previous"] for e in monitoring.build(repo, None)["evaluations"]}
+
+    def order(e: Evaluation) -> tuple[date, str]:
+        return e.performed.on, e.id
+
+    expected = {}
+    for e in repo.of_kind(Evaluation):
+        done = [d for d in grouped[e.system] if order(d) < order(e)]
+        before = max(done, key=order) if done else None
+        expected[e.id] = (
+            None if before is None else {"id": before.id, "on": before.performed.on.isoformat()}
+        )
+    assert shown == expected and len(shown) == 60
+    # on one day by id as text; the first of all has none; one performed after the
+    # as-of date is compared with the last done, never with another not yet done
+    assert shown["EVAL-9"] == {"id": "EVAL-59", "on": "2026-03-01"}
+    assert shown["EVAL-10"] is None
+    assert shown["EVAL-8"] == {"id": "EVAL-6", "on": "2026-06-30"}
+    assert walked[0] <= 3 * 60

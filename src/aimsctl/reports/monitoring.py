@@ -10,6 +10,7 @@ report never disagrees with `aimsctl validate`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,8 @@ from aimsctl.rules.measurements import (
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from aimsctl.repository import Repository
 
 # The sparkline of a monitor: its size and the most observations it draws.
@@ -346,6 +349,11 @@ def incident_context(repo: Repository, incident: Incident) -> Context:
 # --- the report ---------------------------------------------------------------------
 
 
+def _evaluation_order(evaluation: Evaluation) -> tuple[date, str]:
+    """Where an evaluation stands among its system's: by date performed, then id."""
+    return evaluation.performed.on, evaluation.id
+
+
 def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     by_system = evaluations_by_system(repo)
     due = [
@@ -353,18 +361,21 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         for system in repo.of_kind(AISystem)
         if (row := _evaluation_due(repo, system, by_system.get(system.id, []))) is not None
     ]
+    # Each system's evaluations done by the as-of date are in (performed.on, id) order:
+    # the one before an evaluation is found by bisection, not by a scan of them all
+    # (a scan per evaluation took a time quadratic in one system's evaluations).
+    done_keys = {
+        system_id: [_evaluation_order(e) for e in done] for system_id, done in by_system.items()
+    }
     evaluations: list[Context] = []
     for evaluation in sorted(
         repo.of_kind(Evaluation), key=lambda e: (e.system, e.performed.on, e.id)
     ):
-        earlier = [e for e in by_system.get(evaluation.system, []) if e is not evaluation]
-        before = [
-            e for e in earlier if (e.performed.on, e.id) < (evaluation.performed.on, evaluation.id)
-        ]
         done = by_system.get(evaluation.system, [])
+        place = bisect_left(done_keys.get(evaluation.system, []), _evaluation_order(evaluation))
         latest = bool(done) and done[-1] is evaluation
         evaluations.append(
-            evaluation_context(repo, evaluation, before[-1] if before else None, latest)
+            evaluation_context(repo, evaluation, done[place - 1] if place else None, latest)
         )
     monitors = [
         monitor_context(repo, monitor)
