@@ -45,8 +45,8 @@ from aimsctl.records.evaluation import Metric, Threshold, number_text
 from aimsctl.rules.measurements import (
     evaluations_by_system,
     inexact_whole,
+    metrics_by_key,
     number_from_text,
-    previous_metric,
     trend,
 )
 from aimsctl.text import csv_problem, is_text, plural, printable
@@ -963,8 +963,9 @@ def _rows(
     new: Evaluation, previous: Evaluation | None, inherited: dict[tuple[str, str], list[str]]
 ) -> list[Row]:
     rows: list[Row] = []
+    earlier = metrics_by_key(previous)
     for metric in new.metrics:
-        before = previous_metric(previous, metric)
+        before = earlier.get(metric.key)
         rows.append(
             Row(
                 metric.name,

@@ -310,3 +310,54 @@ def test_each_evaluation_is_compared_with_the_one_before_it(
     assert shown["EVAL-10"] is None
     assert shown["EVAL-8"] == {"id": "EVAL-6", "on": "2026-06-30"}
     assert walked[0] <= 3 * 60
+
+
+def test_each_metric_is_compared_with_the_same_measurement_before(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two evaluations of 300 metrics each: every metric is compared with the same
+    # measurement (name and group) of the evaluation before, and the earlier metrics
+    # are looked up, not scanned once per metric (a time quadratic in one
+    # evaluation's metrics). EVAL-1 lists them in another order.
+    from aimsctl.records.evaluation import Metric
+    from aimsctl.reports import monitoring
+
+    def metrics(shift: float) -> list[dict[str, object]]:
+        made: list[dict[str, object]] = []
+        for n in range(300):
+            made.append(
+                {"name": f"m{n % 150}", "dimension": "performance", "value": n / 1000 + shift}
+                | ({"group": "older"} if n >= 150 else {})
+            )
+        return made
+
+    earlier = metrics(0.0)[::-1]
+    files = {
+        "systems/s.yaml": system("SYS-1"),
+        "evaluations/e.yaml": [
+            evaluation(
+                "EVAL-1", performed={"on": "2026-01-05", "by": "qa@acme.example"}, metrics=earlier
+            ),
+            evaluation(
+                "EVAL-2",
+                performed={"on": "2026-02-05", "by": "qa@acme.example"},
+                metrics=metrics(0.5),
+            ),
+        ],
+    }
+    repo = load_repository(make_repo(files), date.fromisoformat(AS_OF))
+    asked = [0]
+    key = Metric.key.fget
+    assert key is not None
+
+    def counted(metric: Metric) -> tuple[str, str]:
+        asked[0] += 1
+        return key(metric)
+
+    monkeypatch.setattr(Metric, "key", property(counted))
+    shown = {e["id"]: e for e in monitoring.build(repo, None)["evaluations"]}
+    latest = shown["EVAL-2"]["metrics"]
+    assert [m["previous"] for m in latest] == [f"{n / 1000:g}" for n in range(300)]
+    assert latest[7]["trend"] == "up" and latest[157]["group"] == "older"
+    assert all(m["previous"] == "" for m in shown["EVAL-1"]["metrics"])
+    assert asked[0] <= 4 * 600

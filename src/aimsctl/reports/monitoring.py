@@ -24,8 +24,8 @@ from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
     evaluations_by_system,
+    metrics_by_key,
     open_trackers,
-    previous_metric,
     read_series,
     trend,
 )
@@ -84,6 +84,7 @@ def evaluation_context(
     the system documents."""
     system = repo.entries.get(evaluation.system)
     version = system.record.version if system and isinstance(system.record, AISystem) else None
+    earlier = metrics_by_key(previous)
     return {
         "id": evaluation.id,
         "anchor": html_id("e", evaluation.id),
@@ -109,7 +110,7 @@ def evaluation_context(
         if previous is None
         else {"id": previous.id, "on": previous.performed.on.isoformat()},
         "metrics": [
-            _metric(repo, evaluation.system, metric, previous_metric(previous, metric))
+            _metric(repo, evaluation.system, metric, earlier.get(metric.key))
             for metric in evaluation.metrics
         ],
     }

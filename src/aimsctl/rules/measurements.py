@@ -438,11 +438,15 @@ def evaluation_due(
     return EvaluationDue(days, passed[-1] if passed else None)
 
 
-def previous_metric(previous: Evaluation | None, metric: Metric) -> Metric | None:
-    """The same measurement (name and group) in an earlier evaluation."""
-    if previous is None:
-        return None
-    return next((m for m in previous.metrics if m.key == metric.key), None)
+def metrics_by_key(previous: Evaluation | None) -> dict[tuple[str, str], Metric]:
+    """Each measurement (name and group) of an earlier evaluation, the first where it
+    repeats one: what a metric is compared with (``.get(metric.key)``). Made once per
+    evaluation, not a scan of its metrics per metric, which took a time quadratic in
+    the metrics of one evaluation."""
+    found: dict[tuple[str, str], Metric] = {}
+    for metric in previous.metrics if previous is not None else ():
+        found.setdefault(metric.key, metric)
+    return found
 
 
 def trend(metric: Metric, before: Metric | None) -> str:
