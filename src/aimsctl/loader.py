@@ -50,13 +50,20 @@ class SourceFile:
     # Its documents' data parsed again, by index, once one of them was released
     # (Document.release) and then asked for.
     reparsed: dict[int, Any] | None = None
-    # What scanning the bytes answered, by question (see ``holds``).
-    scanned: dict[Callable[[bytes], bool], bool] = field(default_factory=dict)
+    # What scanning the bytes answered, by question (see ``holds``); made for a file
+    # of several documents only, so that a repository of one record per file holds
+    # no such table per file.
+    scanned: dict[Callable[[bytes], bool], bool] | None = None
 
-    def holds(self, question: Callable[[bytes], bool]) -> bool:
-        """``question(raw)``, asked once per file: every document of a file of many
-        records asks the same of the same bytes, and scanning the whole file for
-        each of them took a time quadratic in the file's records."""
+    def holds(self, question: Callable[[bytes], bool], document: int) -> bool:
+        """``question(raw)``, asked of document ``document`` of this file: kept from
+        the second document on, as every document of a file of many records asks the
+        same of the same bytes, and scanning the whole file for each of them took a
+        time quadratic in the file's records."""
+        if document == 0:
+            return question(self.raw)
+        if self.scanned is None:
+            self.scanned = {}
         answer = self.scanned.get(question)
         if answer is None:
             answer = self.scanned[question] = question(self.raw)

@@ -67,7 +67,7 @@ def test_a_placeholder_written_with_an_escape_is_still_found(make_repo: Make, cl
     assert [d["pointer"] for d in of(found, "AIMS107")] == ["/description"]
 
 
-def test_a_file_of_many_records_is_scanned_once_per_question(
+def test_a_file_of_many_records_is_scanned_a_few_times_not_once_per_record(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Whether a file can hold a placeholder (or a character outside ASCII, or an
@@ -102,4 +102,6 @@ def test_a_file_of_many_records_is_scanned_once_per_question(
     # what the rules find is what they found when every document scanned the file
     assert at(found, "AIMS107") == [("controls/org.yaml", 1205, 16)]
     assert at(found, "AIMS009") == [("controls/org.yaml", 1603, 8)]
-    assert asked and max(asked.values()) == 1, asked.most_common(3)
+    # A few times per file (the first document asks for itself, which spares a file
+    # of one record a table of answers), never once per record.
+    assert asked and max(asked.values()) < 10, asked.most_common(3)

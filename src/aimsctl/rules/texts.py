@@ -32,8 +32,8 @@ def may_hold(document: Document, written: Callable[[bytes], bool]) -> bool:
     does not hold literally, so without one, ``written`` is the whole answer; walking
     every text of every record is what costs (a quarter of a cold run). Each question
     is asked once per file, not once per document of it."""
-    source = document.source
-    return source.holds(escaped) or source.holds(written)
+    source, index = document.source, document.index
+    return source.holds(escaped, index) or source.holds(written, index)
 
 
 def escaped(raw: bytes) -> bool:
