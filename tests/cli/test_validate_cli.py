@@ -229,6 +229,13 @@ def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
     assert result.exit_code == 0, result.stdout
 
 
+def _messages(make_repo: Make, cli: Cli, system: str) -> dict[str, str]:
+    """Each rule code's message when ``system`` is a repository's one record file."""
+    root = make_repo({"systems/sys-1.yaml": system})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    return {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+
+
 @pytest.mark.parametrize(
     ("indented", "said"),
     [
@@ -246,12 +253,9 @@ def test_a_field_indented_into_a_text_value_is_named_where_it_went(
         "purpose: >-\n  Suggest a triage category for incoming tickets.\n  "
         + ("owner: lead@acme.example\n" if said else "The owner is the lead.\n"),
     )
-    root = make_repo({"systems/sys-1.yaml": text})
-    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
-    assert result.exit_code == 1
-    [found] = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS103"]
-    assert found["message"].startswith("missing required field 'owner'")
-    assert said in found["message"] if said else "inside the text" not in found["message"]
+    found = _messages(make_repo, cli, text)["AIMS103"]
+    assert found.startswith("missing required field 'owner'")
+    assert said in found if said else "inside the text" not in found
 
 
 def test_a_field_indented_into_a_mapping_without_it_is_named_where_it_went(
@@ -261,9 +265,7 @@ def test_a_field_indented_into_a_mapping_without_it_is_named_where_it_went(
         "human_oversight: {mode: human-in-the-loop}\n",
         "human_oversight:\n  mode: human-in-the-loop\n  stage: development\n",
     )
-    root = make_repo({"systems/sys-1.yaml": text})
-    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
-    found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+    found = _messages(make_repo, cli, text)
     assert found["AIMS103"] == (
         "missing required field 'stage' ('stage:' is indented under 'human_oversight', "
         "which has no such field; line it up with the other fields)"
@@ -274,9 +276,7 @@ def test_a_field_indented_into_a_mapping_without_it_is_named_where_it_went(
 def test_a_field_indented_with_a_no_break_space_says_so(make_repo: Make, cli: Cli) -> None:
     # YAML reads the pasted U+00A0 as part of the name: the field is unknown.
     text = GOOD_SYSTEM.replace("\ntype: predictive", "\n\u00a0type: predictive")
-    root = make_repo({"systems/sys-1.yaml": text})
-    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
-    found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+    found = _messages(make_repo, cli, text)
     assert found["AIMS104"].startswith(
         "unknown field '\\xa0type': it is indented with U+00A0 (no-break space), which "
         "looks like a space but is read as part of the name"
@@ -285,9 +285,7 @@ def test_a_field_indented_with_a_no_break_space_says_so(make_repo: Make, cli: Cl
 
 def test_a_list_written_as_one_text_says_how_to_write_a_list(make_repo: Make, cli: Cli) -> None:
     text = GOOD_SYSTEM.replace("type: predictive\n", "type: predictive\ntags: bias, fairness\n")
-    root = make_repo({"systems/sys-1.yaml": text})
-    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
-    found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+    found = _messages(make_repo, cli, text)
     assert found["AIMS102"] == (
         "tags must be a list, not 'bias, fairness'; write a list as [a, b], or one '- ' "
         "item per line"
