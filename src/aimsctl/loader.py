@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,24 +50,6 @@ class SourceFile:
     # Its documents' data parsed again, by index, once one of them was released
     # (Document.release) and then asked for.
     reparsed: dict[int, Any] | None = None
-    # What scanning the bytes answered, by question (see ``holds``); made for a file
-    # of several documents only, so that a repository of one record per file holds
-    # no such table per file.
-    scanned: dict[Callable[[bytes], bool], bool] | None = None
-
-    def holds(self, question: Callable[[bytes], bool], document: int) -> bool:
-        """``question(raw)``, asked of document ``document`` of this file: kept from
-        the second document on, as every document of a file of many records asks the
-        same of the same bytes, and scanning the whole file for each of them took a
-        time quadratic in the file's records."""
-        if document == 0:
-            return question(self.raw)
-        if self.scanned is None:
-            self.scanned = {}
-        answer = self.scanned.get(question)
-        if answer is None:
-            answer = self.scanned[question] = question(self.raw)
-        return answer
 
     @property
     def text(self) -> str:

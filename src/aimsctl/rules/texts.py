@@ -30,10 +30,35 @@ def may_hold(document: Document, written: Callable[[bytes], bool]) -> bool:
     its encoding): ``written(raw)`` says whether the file holds it as written. Only an
     escape of a double-quoted string (a backslash) writes a character that the file
     does not hold literally, so without one, ``written`` is the whole answer; walking
-    every text of every record is what costs (a quarter of a cold run). Each question
-    is asked once per file, not once per document of it."""
-    source, index = document.source, document.index
-    return source.holds(escaped, index) or source.holds(written, index)
+    every text of every record is what costs (a quarter of a cold run). The documents
+    of a file of many records ask a question of its bytes once between them."""
+    raw = document.source.raw
+    if document.index == 0:  # a file of one record (most): nothing to keep
+        return escaped(raw) or written(raw)
+    return _LAST_FILE.asks(raw, escaped) or _LAST_FILE.asks(raw, written)
+
+
+class _Answers:
+    """What a question asked of the file of several records met last answered. Its
+    documents come one after another, and asking each question of the whole file
+    for each of them took a time quadratic in the file's records. One file's answers
+    are kept, not a table on every file (a repository of one record per file would
+    hold 50,000 of them at the memory target)."""
+
+    def __init__(self) -> None:
+        self.raw: bytes | None = None  # held, so no other bytes can take its identity
+        self.answers: dict[Callable[[bytes], bool], bool] = {}
+
+    def asks(self, raw: bytes, question: Callable[[bytes], bool]) -> bool:
+        if raw is not self.raw:
+            self.raw, self.answers = raw, {}
+        answer = self.answers.get(question)
+        if answer is None:
+            answer = self.answers[question] = question(raw)
+        return answer
+
+
+_LAST_FILE = _Answers()
 
 
 def escaped(raw: bytes) -> bool:
