@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import errno
+import os
 import shutil
 import subprocess
 import tempfile
@@ -163,6 +165,20 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+def full_disk_at(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``count``-th fsync (the end of a file's write) finds the disk full."""
+    calls: list[int] = []
+    original = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == count:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
 
 
 def run_with_reader_gone(*args: str | Path, timeout: float = 300) -> tuple[int, bytes]:

@@ -18,6 +18,7 @@ from aimsctl.fileio import (
     write_all,
     write_atomic,
 )
+from conftest import full_disk_at
 
 
 def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
@@ -55,27 +56,13 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
 
 
-def _full_disk_at(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ``count``-th fsync (the end of a file's write) finds the disk full."""
-    calls: list[int] = []
-    original = os.fsync
-
-    def fsync(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == count:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        original(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-
-
 @pytest.mark.parametrize("write", [write_atomic, create_exclusive])
 def test_a_failed_write_removes_the_folders_it_made_and_only_those(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: Callable[[Path, str], None]
 ) -> None:
     # `report soa --out new/sub` on a full disk left new/ and new/sub/ behind, empty.
     (tmp_path / "kept").mkdir()
-    _full_disk_at(1, monkeypatch)
+    full_disk_at(1, monkeypatch)
     with pytest.raises(OSError, match="No space left"):
         write(tmp_path / "kept" / "new" / "sub" / "x.html", "text")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["kept"]
@@ -109,7 +96,7 @@ def test_write_all_on_a_full_disk_writes_none(
     out.mkdir()
     (out / "a.json").write_text("old")
     files = {out / "a.json": "1", out / "sub" / "b.json": "2", out / "c.json": "3"}
-    _full_disk_at(failing, monkeypatch)
+    full_disk_at(failing, monkeypatch)
     with pytest.raises(NotAllWritten) as raised:
         write_all(files)
     failed = list(files)[failing - 1]

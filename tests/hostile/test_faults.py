@@ -26,7 +26,14 @@ from hostile_records import HalfWriter, plain_words_problem
 
 import aimsctl.loader
 from aimsctl.reports.render import Renderer
-from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult, run_with_reader_gone
+from conftest import (
+    AS_OF,
+    EXAMPLE,
+    EXCLUDED_SOA,
+    CliResult,
+    full_disk_at,
+    run_with_reader_gone,
+)
 from gitrepo import CONFIG, GitRepo, inside_git, one_system, risk, system
 
 Cli = Callable[..., CliResult]
@@ -291,17 +298,7 @@ def test_a_set_whose_third_file_finds_the_disk_full_writes_none(
     one; `export --out` left a catalog without its component. Either set is now
     written whole or not at all, and the folder made for it goes again."""
     out = tmp_path / "new" / "sub"
-    failing = 3 if command == "schema" else 2
-    calls: list[int] = []
-    original = os.fsync
-
-    def fsync(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == failing:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        original(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    full_disk_at(3 if command == "schema" else 2, monkeypatch)
     args = ("schema",) if command == "schema" else ("export", "oscal", example_copy)
     as_of = () if command == "schema" else ("--as-of", AS_OF)
     line = _one_plain_error(cli(*args, "--out", out, *as_of))
