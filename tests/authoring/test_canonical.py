@@ -284,6 +284,24 @@ def test_aliases_stay_after_their_anchors() -> None:
     assert canonical(anchored_below, "r.yaml") == anchored_below
 
 
+def test_a_comment_inside_a_flow_list_over_several_lines_moves_above_its_key() -> None:
+    """ruamel.yaml drops a comment inside a flow collection written over several
+    lines; formatting refused such a file and asked for a bug report."""
+    written = (
+        "kind: Risk\nid: R-1\ntitle: t\ntags: [bias,  # the main one\n  fairness]\n"
+        "systems:\n  - [SYS-1, # first\n    SYS-2]  # after\n"
+        "inherent: {\n  # a guess\n  likelihood: 2, severity: 3}\n"
+    )
+    result = canonical(written, "r.yaml")
+    assert result == (
+        "kind: Risk\nid: R-1\ntitle: t\n# the main one\ntags: [bias, fairness]\n"
+        "systems:\n  # first\n  - [SYS-1, SYS-2] # after\n"
+        "# a guess\ninherent: {likelihood: 2, severity: 3}\n"
+    )
+    assert comments(result) == comments(written)
+    assert canonical(result, "r.yaml") == result
+
+
 def test_a_comment_on_a_list_items_block_text_line_moves_above_the_item() -> None:
     """ruamel.yaml drops a comment on the `|` line of a list item's block text (and
     its neighbours' comments with it); the check once missed it, as it counted that

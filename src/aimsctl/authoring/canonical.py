@@ -557,6 +557,60 @@ def _key_comments_above(text: str) -> str:
     return "\n".join(lines)
 
 
+def _flow_comments_above(text: str) -> str:
+    """``text`` with the comments inside a flow list or mapping written over several
+    lines (`tags: [bias,  # why`) on lines of their own above its key (or its list
+    item's dash): ruamel.yaml, which edits the file, drops comments inside a flow
+    collection."""
+    if "#" not in text or not any(c in text for c in "[{"):
+        return text
+    lines = text.split("\n")
+    rows = _outside_values(text)
+    moves: list[tuple[int, list[int]]] = []  # (the key's line, lines holding a comment)
+
+    def inside(anchor: int, flow: yaml.Node) -> None:
+        start, end = flow.start_mark, flow.end_mark
+        found = []
+        for number in range(start.line, end.line + 1):
+            at = _COMMENT.search(rows[number])
+            if at and not (number == end.line and at.start(1) >= end.column):
+                found.append(number)
+        if found:
+            moves.append((anchor, found))
+
+    for root in yamlsafe.positioned_nodes(text):
+        stack: list[yaml.Node] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.flow_style:
+                continue  # an outer flow collection's comments are moved whole
+            pairs: list[tuple[int, yaml.Node]] = []
+            if isinstance(node, yaml.MappingNode):
+                pairs = [(key.start_mark.line, value) for key, value in node.value]
+            elif isinstance(node, yaml.SequenceNode):
+                pairs = [(item.start_mark.line, item) for item in node.value]
+            for anchor, value in pairs:
+                flow = isinstance(value, yaml.MappingNode | yaml.SequenceNode) and value.flow_style
+                if flow and value.start_mark.line != value.end_mark.line:
+                    inside(anchor, value)
+                else:
+                    stack.append(value)
+    for anchor, found in sorted(moves, reverse=True):
+        moved = []
+        for number in found:
+            at = _COMMENT.search(rows[number])
+            assert at is not None
+            moved.append(lines[number][at.start(1) :].rstrip())
+            lines[number] = lines[number][: at.start(1)].rstrip()
+        indent = len(lines[anchor]) - len(lines[anchor].lstrip(" "))
+        # Lines left empty by a comment that stood alone go: they were the comment.
+        for number in reversed(found):
+            if number != anchor and not lines[number].strip():
+                del lines[number]
+        lines[anchor:anchor] = [" " * indent + comment for comment in moved]
+    return "\n".join(lines)
+
+
 _MARKER_COMMENT = re.compile(r"^---[ \t]+(#.*)$")
 
 
@@ -664,7 +718,9 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     if not documents or not all(isinstance(d, dict) for d in documents):
         return text  # not a record file: validate says what it is
     result = _once(
-        _marker_comments_apart(_key_comments_above(_block_comments_above(_tabs_as_spaces(body)))),
+        _marker_comments_apart(
+            _flow_comments_above(_key_comments_above(_block_comments_above(_tabs_as_spaces(body))))
+        ),
         config,
     )
     for _ in range(3):  # a second pass settles what the first one moved
