@@ -49,7 +49,11 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.nodes import CollectionNode, MappingNode, ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+)
 from ruamel.yaml.tokens import CommentToken
 
 from aimsctl import yamlsafe
@@ -140,16 +144,36 @@ _Representer.add_representer(type(None), _Representer.represent_none)
 _Representer.add_representer(float, _Representer.represent_plain_float)
 
 
+# What a `|` or `>` text cannot hold as it is: a carriage return (a line break to a
+# reader), a control character, or NEL, LS and PS (line breaks to a YAML 1.1 reader).
+# ruamel.yaml keeps a value's style when a new text replaces it (a `risk accept`
+# rationale over a `>-` one) and would write them raw: the file would not read back.
+_NOT_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _as_double_quoted(
+    representer: _Representer, data: FoldedScalarString | LiteralScalarString
+) -> Any:
+    # Without the marks where a line folds, which ruamel.yaml puts in the text (BEL)
+    # for the `>` form only; escapes are written by the emitter.
+    anchor = data.yaml_anchor(any=True)
+    return representer.represent_scalar(_CORE + "str", str(data), style='"', anchor=anchor)
+
+
 def _represent_folded(representer: _Representer, data: FoldedScalarString) -> Any:
-    if any(c in data for c in yamlsafe.YAML11_BREAKS):
-        # Written in double quotes (_Emitter): without the marks where a line folds,
-        # which ruamel.yaml puts in the text (BEL) for the `>` form only.
-        anchor = data.yaml_anchor(any=True)
-        return representer.represent_scalar(_CORE + "str", str(data), style='"', anchor=anchor)
+    if _NOT_IN_BLOCK.search(data):
+        return _as_double_quoted(representer, data)
     return representer.represent_folded_scalarstring(data)
 
 
+def _represent_literal(representer: _Representer, data: LiteralScalarString) -> Any:
+    if _NOT_IN_BLOCK.search(data):
+        return _as_double_quoted(representer, data)
+    return representer.represent_literal_scalarstring(data)
+
+
 _Representer.add_representer(FoldedScalarString, _represent_folded)
+_Representer.add_representer(LiteralScalarString, _represent_literal)
 
 
 class PlainKey(str):

@@ -269,3 +269,31 @@ def test_accepted_text_that_looks_like_a_date_stays_text(
     assert '  rationale: "2027-06-30"\n' in text and "  expires: 2027-06-30\n" in text
     acceptance = yaml.safe_load(text)["acceptance"]
     assert acceptance["rationale"] == "2027-06-30" and acceptance["expires"] == date(2027, 6, 30)
+
+
+@pytest.mark.parametrize("block", [">-", "|"])
+@pytest.mark.parametrize("rationale", ["Retrain \x7f now", "Line one\r\nline two", "a \x01 b\nc"])
+def test_accepted_text_a_block_cannot_hold_replaces_a_block_rationale(
+    cli: Cli, example_copy: Path, block: str, rationale: str
+) -> None:
+    # ruamel.yaml keeps the `>-` or `|` of the rationale it replaces: a control
+    # character was refused ('cannot be made without rewriting lines', and the fmt it
+    # advised changed nothing), and a CR was written raw into the file, where a reader
+    # takes it for a line break. Now the text is written in double quotes, escaped.
+    import yaml
+
+    path = example_copy / "risks/R-010.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("rationale: >-", f"rationale: {block}"),
+        encoding="utf-8",
+    )
+    result = cli(
+        "risk", "accept", "R-010", "--by", "chief-risk-officer", "--until", "2027-06-30",
+        "--rationale", rationale, "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = path.read_bytes()
+    assert b"\r" not in data and b"\x01" not in data and b"\x7f" not in data
+    assert yaml.safe_load(data)["acceptance"]["rationale"] == rationale
+    assert _data(path)["acceptance"]["rationale"] == rationale  # type: ignore[index]
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
