@@ -16,6 +16,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.catalog.crosswalk import ANALYTIC, PUBLISHED, canonical, crosswalk
 from aimsctl.crosswalk import coverage, view
 from aimsctl.errors import UsageError
+from eu_ai_act import HEADINGS
 
 RAW: dict[str, Any] = json.loads(
     resources.files("aimsctl.catalog").joinpath("crosswalk.json").read_text("utf-8")
@@ -82,6 +83,11 @@ def test_every_id_exists_in_its_framework() -> None:
         if "ref" in link:
             assert re.match(re.escape(link["target"]) + r"(\(|$)", link["ref"]), link
     assert {note["control"] for note in RAW["notes"]} <= set(annex_a())
+
+
+def test_every_cited_article_carries_its_heading_in_the_act() -> None:
+    cited = {a["id"]: a["subject"] for a in RAW["frameworks"]["eu-ai-act"]["cited"]}
+    assert cited == {article: HEADINGS[article] for article in cited}
 
 
 def test_every_control_is_linked_and_no_link_is_repeated() -> None:

@@ -20,6 +20,7 @@ import pytest
 from aimsctl.obligations import FINDERS, STATUSES, Result, catalogue, obligations
 from aimsctl.repository import load_repository
 from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, PROJECT, FileContent
+from eu_ai_act import HEADINGS
 from factory import (
     Record,
     assessment,
@@ -101,41 +102,11 @@ def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
     assert {f"Art. {n}" for n in wanted} <= eu
 
 
-# The headings of Regulation (EU) 2024/1689 as published in the Official Journal: an
-# obligation cites its article by number and heading. Art. 50 and Art. 72 were
-# shortened (the proposal's Art. 52 heading, and half of Art. 72's).
-EU_AI_ACT_HEADINGS = {
-    "Art. 4": "AI literacy",
-    "Art. 5": "Prohibited AI practices",
-    "Art. 9": "Risk management system",
-    "Art. 10": "Data and data governance",
-    "Art. 11": "Technical documentation",
-    "Art. 12": "Record-keeping",
-    "Art. 13": "Transparency and provision of information to deployers",
-    "Art. 14": "Human oversight",
-    "Art. 15": "Accuracy, robustness and cybersecurity",
-    "Art. 17": "Quality management system",
-    "Art. 23": "Obligations of importers",
-    "Art. 24": "Obligations of distributors",
-    "Art. 26": "Obligations of deployers of high-risk AI systems",
-    "Art. 27": "Fundamental rights impact assessment for high-risk AI systems",
-    "Art. 43": "Conformity assessment",
-    "Art. 47": "EU declaration of conformity",
-    "Art. 48": "CE marking",
-    "Art. 49": "Registration",
-    "Art. 50": "Transparency obligations for providers and deployers of certain AI systems",
-    "Art. 53": "Obligations for providers of general-purpose AI models",
-    "Art. 72": "Post-market monitoring by providers and post-market monitoring plan for "
-    "high-risk AI systems",
-    "Art. 73": "Reporting of serious incidents",
-}
-
-
 def test_eu_ai_act_obligations_carry_the_articles_headings() -> None:
     titles = {
         spec.article: spec.title for spec in catalogue().obligations if spec.law.id == "eu-ai-act"
     }
-    assert titles == EU_AI_ACT_HEADINGS
+    assert titles == {article: HEADINGS[article] for article in titles}
 
 
 def test_colorado_is_recorded_as_the_law_that_replaced_sb_24_205() -> None:
