@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from rule_support import Cli, Make, at, of, validate
 
-from conftest import EXCLUDED_SOA
+from conftest import AS_OF, EXCLUDED_SOA
 from factory import control, risk, system
 
 # Line numbers below are those of these texts.
@@ -404,3 +407,54 @@ def test_entries_of_one_record_each_with_their_own_id_or_group_are_silent(
     )
     found = validate(cli, root)
     assert of(found, "AIMS209") == []
+
+
+def test_a_missing_id_is_matched_against_the_kinds_the_field_may_name(
+    make_repo: Make, cli: Cli
+) -> None:
+    # `systems: [R-2]` was told "did you mean 'R-1'?", a Risk, which the field cannot
+    # name; the hint is now drawn from the ids of the kinds the field takes.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "risks/R-1.yaml": risk("R-1", systems=["R-2"]),
+            "risks/R-3.yaml": risk("R-3", systems=["SYS-2"]),
+        }
+    )
+    messages = {d["record"]: d["message"] for d in of(validate(cli, root), "AIMS201")}
+    assert messages == {
+        "R-1": "systems names AISystem 'R-2', which does not exist",
+        "R-3": "systems names AISystem 'SYS-2', which does not exist; did you mean 'SYS-1'?",
+    }
+
+
+def test_a_missing_id_named_by_many_records_is_matched_once(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A deleted system named by 4,000 risks: each reference compared the id with every
+    # id in the repository again (validate took 54 s instead of 2). The message of
+    # every reference stays the same.
+    from aimsctl.rules import references
+
+    asked: list[str] = []
+    real = references.did_you_mean
+
+    def counted(name: str, choices: list[str]) -> str:
+        asked.append(name)
+        return real(name, choices)
+
+    monkeypatch.setattr(references, "did_you_mean", counted)
+    risks = {f"risks/R-{n}.yaml": risk(f"R-{n}", systems=["SYS-2"]) for n in range(30)}
+    root = make_repo(
+        {"systems/SYS-1.yaml": system(), "controls/annex-a.yaml": EXCLUDED_SOA, **risks}
+    )
+    from aimsctl.validation import check
+
+    found = check(root, date.fromisoformat(AS_OF), use_cache=False)
+    broken = [d for d in found.diagnostics if d.code == "AIMS201"]
+    assert len(broken) == 30
+    assert {d.message for d in broken} == {
+        "systems names AISystem 'SYS-2', which does not exist; did you mean 'SYS-1'?"
+    }
+    assert asked == ["SYS-2"]
