@@ -10,6 +10,7 @@ only keeps a risk register validates as before.
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -400,15 +401,22 @@ def _owners(
             yield from _owners(item, (*parts, index))
 
 
-def _owner_hint(owner: str, known: list[str]) -> str:
+def _by_domain(known: list[str]) -> dict[str, dict[str, str]]:
+    """The names in ``known`` that hold an @, by their domain, each under the part
+    before the @ in any letter case."""
+    grouped: dict[str, dict[str, str]] = defaultdict(dict)
+    for name in known:
+        local, at, domain = name.partition("@")
+        if at:
+            grouped[domain][local.casefold()] = name
+    return grouped
+
+
+def _owner_hint(owner: str, known: list[str], by_domain: dict[str, dict[str, str]]) -> str:
     """ "Did you mean" for an owner. Addresses at the same domain are compared by the
     part before the @, or the shared domain would make any two of them look alike."""
     local, at, domain = owner.partition("@")
-    same = {
-        name.partition("@")[0].casefold(): name
-        for name in known
-        if at and name.partition("@")[2] == domain
-    }
+    same = by_domain.get(domain, {}) if at else {}
     if not same:
         return did_you_mean(owner, known)
     close = difflib.get_close_matches(local.casefold(), list(same), n=1, cutoff=0.6)
@@ -435,12 +443,17 @@ def owner_not_a_role(repo: Repository) -> Iterator[Finding]:
         return
     known = sorted({name for role in roles for name in (role.id, role.holder)})
     names = set(known)
+    by_domain = _by_domain(known)
+    # One "did you mean" per owner: 4,000 risks owned by names that are not roles, with
+    # 400 roles, compared each owner with every role again (validate: 17 s, not 3).
+    hints: dict[str, str] = {}
     for record_id, entry in repo.entries.items():
         for parts, owner in _owners(entry.record):
             if owner not in names:
+                if owner not in hints:
+                    hints[owner] = _owner_hint(owner, known, by_domain)
                 yield Finding(
-                    f"owner {owner!r} is neither a Role id nor the holder of a Role"
-                    f"{_owner_hint(owner, known)}",
+                    f"owner {owner!r} is neither a Role id nor the holder of a Role{hints[owner]}",
                     record=record_id,
                     parts=parts,
                 )
