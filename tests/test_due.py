@@ -182,6 +182,25 @@ def test_the_window_the_owner_and_the_order(make_repo: MakeRepo) -> None:
     assert due_list(repo, owner="nobody@acme.example").items == ()
 
 
+def test_an_owner_in_another_unicode_form_is_the_same_owner(make_repo: MakeRepo) -> None:
+    # `due --owner josé@...` typed in a terminal (one character for é) left out the
+    # items of a record whose owner was written as e plus a combining accent.
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk(
+            "R-1",
+            treatment={
+                "option": "mitigate",
+                "due": "2026-11-20",
+                "owner": "jose\u0301@acme.example",
+            },
+        ),
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    mine = due_list(repo, within=30, owner="jos\u00e9@acme.example")
+    assert [(i.record, i.item) for i in mine.items] == [("R-1", "treatment")]
+
+
 def test_a_completed_treatment_and_a_closed_risk_owe_nothing(make_repo: MakeRepo) -> None:
     files = {
         "systems/SYS-1.yaml": system("SYS-1"),

@@ -55,7 +55,7 @@ from aimsctl.rules.management import (
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import review_due, reviewed_records
-from aimsctl.text import natural_key, plural
+from aimsctl.text import name_key, natural_key, plural
 
 if TYPE_CHECKING:
     from aimsctl.config import GovernancePolicy
@@ -526,7 +526,7 @@ def owned_by(repo: Repository, owner: str | None, who: str) -> bool:
     its holder)."""
     if owner is None:
         return False
-    if owner == who:
+    if name_key(owner) == name_key(who):
         return True
     return any(role.names(owner) and role.names(who) for role in repo.of_kind(Role))
 

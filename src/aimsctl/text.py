@@ -116,6 +116,14 @@ def lookalike_space(text: str) -> str | None:
     return f"U+{ord(odd):04X} ({unicodedata.name(odd).lower()})"
 
 
+def name_key(name: str) -> str:
+    """``name`` as it is compared with another person's or role's name: in one Unicode
+    form (NFC), so an accent typed as one character and one typed as a letter and a
+    combining mark (as some editors and PDFs write it) are the same name, as they look.
+    Letter case still counts: a difference one can see is left to the person."""
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
+
+
 def is_text(value: str) -> bool:
     """Whether ``value`` is Unicode text: a lone surrogate (JSON's ``\\ud800`` escape
     alone, or the bytes of an argument or file name that is not UTF-8, as Python

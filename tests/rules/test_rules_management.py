@@ -688,6 +688,29 @@ def test_an_auditor_who_owns_what_they_audit(make_repo: Make, cli: Cli) -> None:
     )
 
 
+def test_a_name_in_another_unicode_form_is_the_same_name(make_repo: Make, cli: Cli) -> None:
+    # "José" typed as J-o-s-é or as J-o-s-e plus a combining accent (some editors and
+    # PDFs write it so) looks the same and is one person: AIMS607 said the owner was no
+    # role's holder and suggested the same-looking name, and AIMS613 let an auditor
+    # audit a system they own.
+    composed = "jos\u00e9@acme.example"
+    decomposed = "jose\u0301@acme.example"
+    files = {
+        "roles/a.yaml": role("ai-lead", holder=composed, top_management=True),
+        "systems/a.yaml": system("SYS-1", owner=decomposed),
+        "audits/a.yaml": internal_audit("AUD-1", auditor=composed, scope=["SYS-1"]),
+    }
+    found = validate(cli, make_repo(files))
+    assert of(found, "AIMS607") == []
+    assert [d["message"] for d in of(found, "AIMS613")] == [
+        f"the audit records its auditor {composed!r} as independent, but they own SYS-1, in "
+        "the audit's scope: an auditor does not audit their own work"
+    ]
+    # Without the role, the owner and the auditor are still compared as one name.
+    del files["roles/a.yaml"]
+    assert len(of(validate(cli, make_repo(files)), "AIMS613")) == 1
+
+
 # --- AIMS614 audit-programme-incomplete ----------------------------------------------
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from aimsctl.records.base import Record, RecordId, Text, about, kind_field
+from aimsctl.text import name_key
 
 if TYPE_CHECKING:
     from aimsctl.records.risk import Risk
@@ -59,8 +60,10 @@ class Role(Record):
     )
 
     def names(self, owner: str) -> bool:
-        """Whether an owner written as ``owner`` means this role: its id or its holder."""
-        return owner in (self.id, self.holder)
+        """Whether an owner written as ``owner`` means this role: its id or its holder
+        (in any Unicode form, text.name_key)."""
+        key = name_key(owner)
+        return key == self.id or key == name_key(self.holder)
 
 
 def acceptance_refused(roles: Sequence[Role], risk: Risk, by: str) -> str | None:

@@ -40,7 +40,7 @@ from aimsctl.records.policy import Commitment
 from aimsctl.records.review import ReviewInput
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
-from aimsctl.text import natural_key, plural, words
+from aimsctl.text import name_key, natural_key, plural, words
 from aimsctl.validation_messages import did_you_mean
 
 if TYPE_CHECKING:
@@ -442,14 +442,14 @@ def owner_not_a_role(repo: Repository) -> Iterator[Finding]:
     if not roles:
         return
     known = sorted({name for role in roles for name in (role.id, role.holder)})
-    names = set(known)
+    names = {name_key(name) for name in known}
     by_domain = _by_domain(known)
     # One "did you mean" per owner: 4,000 risks owned by names that are not roles, with
     # 400 roles, compared each owner with every role again (validate: 17 s, not 3).
     hints: dict[str, str] = {}
     for record_id, entry in repo.entries.items():
         for parts, owner in _owners(entry.record):
-            if owner not in names:
+            if name_key(owner) not in names:
                 if owner not in hints:
                     hints[owner] = _owner_hint(owner, known, by_domain)
                 yield Finding(
@@ -700,7 +700,9 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     roles = repo.of_kind(Role)
 
     def same(owner: str, auditor: str) -> bool:
-        return owner == auditor or any(r.names(owner) and r.names(auditor) for r in roles)
+        return name_key(owner) == name_key(auditor) or any(
+            r.names(owner) and r.names(auditor) for r in roles
+        )
 
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
