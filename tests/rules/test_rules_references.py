@@ -458,3 +458,43 @@ def test_a_missing_id_named_by_many_records_is_matched_once(
         "systems names AISystem 'SYS-2', which does not exist; did you mean 'SYS-1'?"
     }
     assert asked == ["SYS-2"]
+
+
+def test_a_group_in_another_unicode_form_is_the_same_group(make_repo: Make, cli: Cli) -> None:
+    # "Élèves" with composed accents in `stakeholders` and decomposed ones (e plus a
+    # combining mark, as some editors and PDFs write it) in an impact's `groups` look
+    # alike: AIMS201 said the group was not listed and suggested the same-looking name,
+    # and two stakeholders so written were not reported as one group given twice.
+    composed, decomposed = "\u00c9l\u00e8ves", "E\u0301le\u0300ves"
+    text = (
+        ASSESSMENT_WITH_GROUPS.replace("group: Applicants\n", f"group: {composed}\n", 1)
+        .replace("group: Applicants\n", f"group: {decomposed}\n")
+        .replace("groups: [Applicants]", f"groups: [{decomposed}, {composed}]")
+    )
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "assessments/IA-1.yaml": text,
+        }
+    )
+    found = validate(cli, root)
+    assert of(found, "AIMS201") == []
+    assert [d["pointer"] for d in of(found, "AIMS209")] == ["/stakeholders/2/group"]
+    assert [d["pointer"] for d in of(found, "AIMS207")] == ["/impacts/0/groups/1"]
+
+
+def test_an_impact_on_a_vulnerable_group_in_another_unicode_form_is_on_a_vulnerable_group(
+    make_repo: Make,
+) -> None:
+    from aimsctl.records import ImpactAssessment
+    from aimsctl.repository import load_repository
+
+    text = (
+        ASSESSMENT_WITH_GROUPS.replace("  - group: Applicants\n  - group: Recruiters\n", "")
+        .replace("group: Applicants\n", "group: \u00c9l\u00e8ves\n")
+        .replace("groups: [Applicants]", "groups: [E\u0301le\u0300ves]")
+    )
+    root = make_repo({"systems/SYS-1.yaml": system(), "assessments/IA-1.yaml": text})
+    [assessment] = load_repository(root, date.fromisoformat(AS_OF)).of_kind(ImpactAssessment)
+    assert assessment.on_vulnerable(assessment.impacts[0])

@@ -19,6 +19,7 @@ from aimsctl.records.base import (
     kind_field,
     resolve_level,
 )
+from aimsctl.text import name_key
 
 Dimension = Literal[
     "fairness",
@@ -191,5 +192,5 @@ class ImpactAssessment(Record):
     def on_vulnerable(self, impact: Impact) -> bool:
         """Whether an impact falls on a stakeholder group this assessment marks vulnerable
         (such an impact is scored with the configured vulnerable uplift)."""
-        vulnerable = {s.group for s in self.stakeholders if s.vulnerable}
-        return any(group in vulnerable for group in impact.groups)
+        vulnerable = {name_key(s.group) for s in self.stakeholders if s.vulnerable}
+        return any(name_key(group) in vulnerable for group in impact.groups)

@@ -24,6 +24,7 @@ from aimsctl.records import (
 )
 from aimsctl.records.clauses import is_requirement
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.text import name_key
 from aimsctl.validation_messages import did_you_mean
 
 if TYPE_CHECKING:
@@ -219,9 +220,10 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
         if problem is not None:
             yield Finding(problem, record=assessment.id, parts=("system",))
         groups = [stakeholder.group for stakeholder in assessment.stakeholders]
+        named = {name_key(group) for group in groups}
         for i, impact in enumerate(assessment.impacts):
             for j, group in enumerate(impact.groups):
-                if group not in groups:
+                if name_key(group) not in named:
                     listed = ", ".join(repr(g) for g in groups) if groups else "none"
                     hint = did_you_mean(group, groups)
                     yield Finding(
@@ -257,11 +259,12 @@ def duplicate_reference(repo: Repository) -> Iterator[Finding]:
     for listed in (*id_lists(repo), *_other_lists(repo)):
         first: dict[str, int] = {}
         for index, item in enumerate(listed.items):
-            if item not in first:
-                first[item] = index
+            key = name_key(item)  # a name in two Unicode forms is one name, as it looks
+            if key not in first:
+                first[key] = index
                 continue
             yield Finding(
-                f"{listed.field} names {item!r} again (it is entry {first[item] + 1} of "
+                f"{listed.field} names {item!r} again (it is entry {first[key] + 1} of "
                 "the list); another entry was probably meant",
                 record=listed.record,
                 parts=(*listed.parts, index),
@@ -387,11 +390,12 @@ def duplicate_entry(repo: Repository) -> Iterator[Finding]:
     for named in _named_entries(repo):
         first: dict[str, int] = {}
         for index, name in enumerate(named.names):
-            if name not in first:
-                first[name] = index
+            key = name_key(name)
+            if key not in first:
+                first[key] = index
                 continue
             yield Finding(
-                f"{named.what} {name!r} is given again (it is entry {first[name] + 1} of "
+                f"{named.what} {name!r} is given again (it is entry {first[key] + 1} of "
                 f"{named.field}); {named.cited}",
                 record=named.record,
                 parts=(named.field, index, named.key),
