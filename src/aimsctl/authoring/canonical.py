@@ -510,13 +510,32 @@ def _block_comments_above(text: str) -> str:
     return "\n".join(lines)
 
 
+def _comments_moved_above(text: str, rows: list[str], moves: list[tuple[int, list[int]]]) -> str:
+    """``text`` with the comments on the lines of each move on lines of their own above
+    its first line, at that line's indentation; ``rows`` are _outside_values(text)."""
+    lines = text.split("\n")
+    for anchor, found in sorted(moves, reverse=True):
+        moved = []
+        for number in found:
+            at = _COMMENT.search(rows[number])
+            assert at is not None
+            moved.append(lines[number][at.start(1) :].rstrip())
+            lines[number] = lines[number][: at.start(1)].rstrip()
+        indent = len(lines[anchor]) - len(lines[anchor].lstrip(" "))
+        # Lines left empty by a comment that stood alone go: they were the comment.
+        for number in reversed(found):
+            if number != anchor and not lines[number].strip():
+                del lines[number]
+        lines[anchor:anchor] = [" " * indent + comment for comment in moved]
+    return "\n".join(lines)
+
+
 def _key_comments_above(text: str) -> str:
     """``text`` with the comments between an explicit key's `?` and its `:` (on the
     key's line, or lines of their own) on lines of their own above the `?`: ruamel.yaml,
     which edits the file, writes the key without its `?` then, which does not read."""
     if "?" not in text or "#" not in text:
         return text
-    lines = text.split("\n")
     rows = _outside_values(text)
     moves: list[tuple[int, list[int]]] = []  # (the `?` line, lines holding a comment)
     for root in yamlsafe.positioned_nodes(text):
@@ -541,20 +560,7 @@ def _key_comments_above(text: str) -> str:
                         found.append(number)
                 if found:
                     moves.append((mark.line, found))
-    for question, found in sorted(moves, reverse=True):
-        moved = []
-        for number in found:
-            at = _COMMENT.search(rows[number])
-            assert at is not None
-            moved.append(lines[number][at.start(1) :].rstrip())
-            lines[number] = lines[number][: at.start(1)].rstrip()
-        indent = len(lines[question]) - len(lines[question].lstrip(" "))
-        # Lines left empty by a comment that stood alone go: they were the comment.
-        for number in reversed(found):
-            if number != question and not lines[number].strip():
-                del lines[number]
-        lines[question:question] = [" " * indent + comment for comment in moved]
-    return "\n".join(lines)
+    return _comments_moved_above(text, rows, moves)
 
 
 def _flow_comments_above(text: str) -> str:
@@ -564,7 +570,6 @@ def _flow_comments_above(text: str) -> str:
     collection."""
     if "#" not in text or not any(c in text for c in "[{"):
         return text
-    lines = text.split("\n")
     rows = _outside_values(text)
     moves: list[tuple[int, list[int]]] = []  # (the key's line, lines holding a comment)
 
@@ -595,20 +600,7 @@ def _flow_comments_above(text: str) -> str:
                     inside(anchor, value)
                 else:
                     stack.append(value)
-    for anchor, found in sorted(moves, reverse=True):
-        moved = []
-        for number in found:
-            at = _COMMENT.search(rows[number])
-            assert at is not None
-            moved.append(lines[number][at.start(1) :].rstrip())
-            lines[number] = lines[number][: at.start(1)].rstrip()
-        indent = len(lines[anchor]) - len(lines[anchor].lstrip(" "))
-        # Lines left empty by a comment that stood alone go: they were the comment.
-        for number in reversed(found):
-            if number != anchor and not lines[number].strip():
-                del lines[number]
-        lines[anchor:anchor] = [" " * indent + comment for comment in moved]
-    return "\n".join(lines)
+    return _comments_moved_above(text, rows, moves)
 
 
 _MARKER_COMMENT = re.compile(r"^---[ \t]+(#.*)$")
