@@ -606,6 +606,56 @@ def test_output_is_utf8_in_a_locale_that_is_not(encoding: str | None) -> None:
     assert (result.returncode, result.stderr, result.stdout) == (0, b"", utf8.stdout)
 
 
+def _c_locale() -> dict[str, str]:
+    """An environment in the C locale without Python's UTF-8 mode."""
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}
+    env.pop("PYTHONIOENCODING", None)
+    return env
+
+
+def test_names_arguments_and_git_are_utf8_in_a_locale_that_is_not(tmp_path: Path) -> None:
+    """Under LC_ALL=C without Python's UTF-8 mode, Python decoded file names, arguments
+    and git's output as ASCII: the record in `risks/équipe/` was an AIMS008 ("file name
+    is not valid UTF-8") and not read, so validate failed and diff called the risk
+    removed; `--set title=Crédit` was refused as "not UTF-8 text"; log showed the
+    author as `Zo\\xc3\\xab`. Every one is read as UTF-8 now, as in a UTF-8 locale."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system())
+    repo.commit("First")
+    repo.move("risks/R-1.yaml", "risks/équipe/R-1.yaml")
+    repo.commit("Déplacé", author=("Zoë Ørsted", "zoe@example.org"))
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "aimsctl", *map(str, args)]
+        return subprocess.run(command, capture_output=True, env=_c_locale())
+
+    validated = run("validate", repo.root, "--format", "json", "--as-of", AS_OF, "--no-cache")
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert json.loads(validated.stdout)["summary"]["records"] == 2 + 38
+    changed = run("diff", "HEAD~1", "HEAD", repo.root, "--format", "json", "--as-of", AS_OF)
+    assert changed.returncode == 0, changed.stderr
+    moved = json.loads(changed.stdout)
+    assert (moved["removed"], moved["added"]) == ([], [])
+    logged = run("log", "R-1", repo.root)
+    assert logged.returncode == 0, logged.stderr
+    assert "Zoë Ørsted" in logged.stdout.decode() and "Déplacé" in logged.stdout.decode()
+    made = run(
+        "new",
+        "Risk",
+        repo.root,
+        "--no-input",
+        "--set",
+        "title=Crédit",
+        "--set",
+        "systems=SYS-A",
+        "--as-of",
+        AS_OF,
+    )
+    assert made.returncode == 0, made.stderr
+    written = Path(made.stdout.decode().strip())
+    assert "title: Crédit\n" in written.read_text("utf-8")
+
+
 # --- git problems -------------------------------------------------------------------
 
 

@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     (Ctrl-C), 141 standard output closed by its reader (``| head -1``: silently, as
     a program ended by SIGPIPE), 143 terminated (SIGTERM, e.g. a CI job cancelled).
     """
+    if argv is None:
+        _restart_in_utf8_mode()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("AIMSCTL_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
@@ -71,6 +73,41 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         sys.exit(code)
     return code
+
+
+def _restart_in_utf8_mode() -> None:
+    """Run this process again in Python's UTF-8 mode when the locale is not UTF-8.
+
+    Outside UTF-8 mode (``LC_ALL=C`` with ``PYTHONUTF8=0``, or a Latin-1 locale)
+    Python decodes file names, arguments and git's output in the locale's encoding:
+    a record in ``risks/équipe/`` was an AIMS008 "file name is not valid UTF-8" and
+    not read (validate failed, diff called the record removed), ``--set title=Crédit``
+    was refused as not UTF-8, and log showed authors and messages as ``\\xc3\\xa9``.
+    aimsctl reads every name and text as UTF-8, as the records are; only the
+    interpreter's start can say so for all of them, hence the restart, which happens
+    in such a locale only. Where it cannot be done (no POSIX exec, a frozen program),
+    the run goes on as before."""
+    import codecs
+
+    if sys.flags.utf8_mode or os.name != "posix" or getattr(sys, "frozen", False):
+        return
+    try:
+        if codecs.lookup(sys.getfilesystemencoding()).name == "utf-8":
+            return
+    except LookupError:
+        pass
+    command = getattr(sys, "orig_argv", None)
+    if not sys.executable or not command:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+    try:
+        os.execv(sys.executable, [command[0], "-X", "utf8", *command[1:]])
+    except OSError:
+        return
 
 
 class _ClosedOutput:
