@@ -951,3 +951,54 @@ def test_an_os_error_anywhere_is_exit_2_with_the_path_and_the_reason(
     monkeypatch.setattr(aimsctl.engine, "run", refused)
     line = _one_plain_error(cli("validate", make_repo(), "--no-cache"))
     assert line == "aimsctl: error: /some/where: File name too long"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate",),
+        ("risk", "score"),
+        ("report", "soa", "--out", "reports"),
+        ("init", "new-aims"),
+        ("schema", "--out", "schemas"),
+        ("validate", "{root}", "--output", "result.json"),
+    ],
+    ids=" ".join,
+)
+def test_a_deleted_current_folder_is_named(
+    args: tuple[str, ...],
+    make_repo: Callable[..., Path],
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a folder deleted while the shell was in it, a command that needs the current
+    folder said only "No such file or directory", naming nothing (or named the file it
+    could not write, as if the fault were there)."""
+    root = _clean(make_repo)
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    dated = () if args[0] == "schema" else ("--as-of", AS_OF)
+    line = _one_plain_error(cli(*(arg.format(root=root) for arg in args), *dated))
+    assert "the current folder no longer exists" in line, line
+
+
+def test_a_deleted_current_folder_does_not_stop_commands_given_absolute_paths(
+    make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fmt and new show paths relative to the current folder: in a deleted one they
+    failed with "No such file or directory" though the repository was given whole."""
+    root = _clean(make_repo)
+    (root / "risks" / "R-1.yaml").write_text(risk("R-1").replace("id: R-1", "id:   R-1"))
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    formatted = cli("fmt", root)
+    assert formatted.exit_code == 0, formatted.stderr
+    assert f"reformatted {root / 'risks' / 'R-1.yaml'}" in formatted.stdout
+    made = cli("new", "Role", root, "--no-input", "--as-of", AS_OF)
+    assert made.exit_code == 0, made.stderr
+    assert made.stdout.strip() == str(root / "roles" / "ROLE-001.yaml")

@@ -45,7 +45,7 @@ class Outcome:
 def _shown(path: Path) -> str:
     try:
         relative = os.path.relpath(path, Path.cwd())
-    except ValueError:  # another drive
+    except (ValueError, OSError):  # another drive; the current folder deleted
         return str(path)
     return str(path) if relative.startswith("..") else relative
 

@@ -403,7 +403,11 @@ def _os_problem(error: Exception) -> str:
     if not isinstance(error, OSError):
         return f"{str(error).removeprefix('Symlink loop from ')}: too many levels of symbolic links"
     reason = error.strerror or str(error)
-    return f"{error.filename}: {reason}" if error.filename is not None else reason
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    from aimsctl.cli.common import CWD_GONE, cwd_gone
+
+    return CWD_GONE if isinstance(error, FileNotFoundError) and cwd_gone() else reason
 
 
 def _is_usage_error(error: Exception) -> bool:

@@ -38,21 +38,47 @@ def parse_date(value: str, option: str) -> date:
     return day
 
 
+# What is said when the current folder is gone (deleted, or moved away, while the
+# shell was in it): the system's own words ("No such file or directory") name no file.
+CWD_GONE = (
+    "the current folder no longer exists (it was deleted or moved away); "
+    "cd to a folder that exists, or give absolute paths"
+)
+
+
+def cwd_gone() -> bool:
+    """Whether the current folder no longer exists."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
+
+
+def check_relative(path: Path) -> None:
+    """UsageError (:data:`CWD_GONE`) when ``path`` is relative to a current folder that
+    no longer exists: the write would otherwise fail naming the path, not the cause."""
+    if not path.is_absolute() and cwd_gone():
+        raise UsageError(CWD_GONE)
+
+
 def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
     from aimsctl.loader import find_root
     from aimsctl.text import printable
 
+    chosen = repo or repo_option
+    if (chosen is None or not chosen.is_absolute()) and cwd_gone():
+        raise UsageError(CWD_GONE)
     if repo is not None and repo_option is not None and repo.resolve() != repo_option.resolve():
         raise UsageError("give the repository either as REPO or as --repo, not both")
-    chosen = repo or repo_option
+    start = chosen or Path.cwd()
     try:
         if chosen is not None and not chosen.exists():
             raise UsageError(f"{printable(str(chosen))}: no such file or folder")
-        return find_root(chosen or Path.cwd())
+        return find_root(start)
     except OSError as error:  # a name too long, a symbolic link loop, no permission
         raise UsageError(
-            f"{printable(str(chosen or Path.cwd()))}: cannot be used as the repository: "
-            f"{error.strerror or error}"
+            f"{printable(str(start))}: cannot be used as the repository: {error.strerror or error}"
         ) from None
 
 
@@ -96,6 +122,7 @@ def write_output(text: str, output: Path | None, root: Path | None = None) -> No
     from aimsctl.loader import YAML_SUFFIXES
     from aimsctl.text import printable
 
+    check_relative(output)
     if output.is_dir():  # `--output=` too: an empty name is the current folder
         raise UsageError(f"cannot write {output}: it is a folder; give --output a file name")
     if (

@@ -125,5 +125,8 @@ def _shown_path(path: Path) -> str:
     """The path relative to the current folder when it lies below it, else absolute."""
     import os
 
-    relative = os.path.relpath(path, Path.cwd())
+    try:
+        relative = os.path.relpath(path, Path.cwd())
+    except (ValueError, OSError):  # another drive; the current folder deleted
+        return str(path)
     return str(path) if relative.startswith("..") else relative

@@ -29,6 +29,7 @@ def schema(
     Example:
       aimsctl schema --out schemas
     """
+    from aimsctl.cli.common import check_relative
     from aimsctl.errors import UsageError
     from aimsctl.fileio import NotAllWritten, first_folder, write_all
     from aimsctl.schemas import generate
@@ -37,6 +38,7 @@ def schema(
     if out is None or str(out) == "-":  # as report's --out -: never a folder named '-'
         sys.stdout.write(generate()[COMBINED])
         return
+    check_relative(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")
     files = generate()
