@@ -40,6 +40,38 @@ def test_replacing_keeps_the_existing_mode(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o604
 
 
+def _owned_by_others(path: Path) -> tuple[int, int]:
+    """Give ``path`` another owner and group; skips where this user may not (only the
+    superuser may give a file away)."""
+    others = (os.geteuid() + 4321, os.getegid() + 4321)
+    try:
+        os.chown(path, *others)
+    except (PermissionError, AttributeError):
+        pytest.skip("this user cannot give a file another owner")
+    return others
+
+
+def test_replacing_keeps_the_owner_and_group(tmp_path: Path) -> None:
+    """The replacement was the writer's (`sudo aimsctl fmt` left root's records; a
+    group member's edit moved a record to their own group, its group read lost)."""
+    target = tmp_path / "b.txt"
+    target.write_text("old")
+    target.chmod(0o2640)
+    owner = _owned_by_others(target)
+    write_atomic(target, b"new")
+    info = target.stat()
+    assert (info.st_uid, info.st_gid) == owner
+    assert info.st_mode & 0o7777 == 0o2640  # the set-group bit too, which a chown clears
+    sets = tmp_path / "set"
+    sets.mkdir()
+    (sets / "a").write_text("old")
+    (sets / "b").write_text("old")
+    owner = _owned_by_others(sets / "a")
+    write_all({sets / "a": "new", sets / "b": "new"})
+    assert ((sets / "a").stat().st_uid, (sets / "a").stat().st_gid) == owner
+    assert (sets / "b").stat().st_uid == os.geteuid()
+
+
 def test_failed_write_leaves_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -58,7 +58,8 @@ def write_atomic(
     """Write ``content`` to ``path`` so readers see the old file or the new, never half.
 
     The file gets the mode an ordinary write would give (mkstemp's temporary file
-    is private), or keeps the mode of the file it replaces. A symbolic link is
+    is private), or keeps the mode of the file it replaces, and its owner and group
+    where the system lets this user give them (:func:`_keep_owner`). A symbolic link is
     replaced, never followed. A read-only file (:func:`read_only`) is not replaced
     but refused with PermissionError, as an ordinary write would refuse it (the
     rename would succeed in a writable folder whatever the file's mode); only
@@ -78,6 +79,7 @@ def write_atomic(
 
 
 def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only: bool) -> None:
+    owner: tuple[int, int] | None = None
     try:
         info = path.stat()
     except OSError:
@@ -90,11 +92,12 @@ def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only
         if not replace_read_only:
             _refuse_read_only(path, info)
         mode = info.st_mode & 0o7777
+        owner = _owner(info)
     temporary: str | None = None
     try:
         with _signals_held():  # no Ctrl-C or SIGTERM between creating the file and naming it
             fd, temporary = _temporary_beside(path)
-        _fill(fd, data, mode)
+        _fill(fd, data, mode, owner)
         os.replace(temporary, path)
     except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
         if temporary is not None:
@@ -145,17 +148,20 @@ def write_all(files: Mapping[Path, str | bytes]) -> None:
         for path, content in files.items()
     }
     modes: dict[Path, int] = {}
+    owners: dict[Path, tuple[int, int] | None] = {}
     for path in datas:  # every file is asked before any is written
         try:
             info = path.stat()
         except OSError:
             modes[path] = _default_mode()
+            owners[path] = None
             continue
         try:
             _refuse_read_only(path, info)
         except PermissionError as error:
             raise NotAllWritten(error, path, ()) from None
         modes[path] = info.st_mode & 0o7777
+        owners[path] = _owner(info)
     made: list[Path] = []
     temporaries: dict[Path, str] = {}
     done: list[Path] = []
@@ -166,7 +172,7 @@ def write_all(files: Mapping[Path, str | bytes]) -> None:
             made.extend(make_folders(path.parent))
             with _signals_held():
                 fd, temporaries[path] = _temporary_beside(path)
-            _fill(fd, data, modes[path])
+            _fill(fd, data, modes[path], owners[path])
         for path, temporary in temporaries.items():
             current = path
             os.replace(temporary, path)
@@ -272,9 +278,39 @@ def _temporary_beside(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
-def _fill(fd: int, data: bytes, mode: int) -> None:
-    """Give the open file ``fd`` its ``mode`` and ``data``, on disk, and close it."""
+def _owner(info: os.stat_result) -> tuple[int, int] | None:
+    """The owner and group a replacement of the file ``info`` describes is to keep,
+    where they are not the ones a new file of this process gets; None otherwise."""
+    if not hasattr(os, "fchown"):
+        return None
+    if (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
+        return None
+    return info.st_uid, info.st_gid
+
+
+def _keep_owner(fd: int, owner: tuple[int, int] | None) -> None:
+    """Give the new file ``fd`` the owner and group of the file it replaces, as far as
+    the system lets this user: the owner takes the superuser (``sudo aimsctl fmt``
+    left the records root's), the group a member of it (a record shared with a group
+    through its mode went to the writer's own group, which the others are not in). A
+    refusal leaves the file as this user's: a rename, as any editor's save, makes it so."""
+    if owner is None:
+        return
+    uid, gid = owner
+    for wanted in ((uid, gid), (-1, gid)):
+        try:
+            os.fchown(fd, *wanted)
+        except OSError:
+            continue
+        return
+
+
+def _fill(fd: int, data: bytes, mode: int, owner: tuple[int, int] | None = None) -> None:
+    """Give the open file ``fd`` its owner (:func:`_keep_owner`), ``mode`` and ``data``,
+    on disk, and close it. The mode comes after the owner, whose change clears the
+    set-user and set-group bits."""
     with os.fdopen(fd, "wb") as handle:
+        _keep_owner(handle.fileno(), owner)
         os.fchmod(handle.fileno(), mode)
         handle.write(data)
         handle.flush()

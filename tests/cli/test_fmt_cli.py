@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -105,6 +106,26 @@ def test_a_file_that_cannot_be_written_is_not_counted_as_reformatted(
     assert result.exit_code == 2 and "read-only" in result.stderr
     assert "0 files reformatted" in result.stdout  # it said 1
     assert (root / "risks/r.yaml").read_text() == "id: R-1\nkind: Risk\n"
+
+
+def test_a_formatted_file_keeps_its_owner_group_and_mode(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # The rewritten record was the writer's: `sudo aimsctl fmt` left root's files in a
+    # user's repository, and a group member's run moved a record to their own group.
+    root = make_repo({"risks/r.yaml": "id: R-1\nkind: Risk\n"})
+    record = root / "risks/r.yaml"
+    record.chmod(0o640)
+    owner = (os.geteuid() + 4321, os.getegid() + 4321)
+    try:
+        os.chown(record, *owner)
+    except PermissionError:
+        pytest.skip("this user cannot give a file another owner")
+    result = cli("fmt", "--repo", root)
+    assert result.exit_code == 0, result.stderr
+    assert record.read_text() == "kind: Risk\nid: R-1\n"
+    info = record.stat()
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (*owner, 0o640)
 
 
 def test_a_file_that_is_not_yaml_is_an_error(cli: Cli, make_repo: Callable[..., Path]) -> None:
