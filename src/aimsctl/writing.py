@@ -949,11 +949,28 @@ def commit(change: Change) -> None:
         raise UsageError(
             f"{change.path} is read-only; nothing was written (make it writable to edit it)"
         )
+    _refuse_hard_link(change.path)
     try:
         write_atomic(change.path, data)
         _sync_folder(change.path.parent)
     except OSError as error:
         raise UsageError(f"cannot write {change.path}: {error.strerror or error}") from None
+
+
+def _refuse_hard_link(path: Path) -> None:
+    """UsageError when the file at ``path`` has other names (hard links): the atomic
+    replace would give this name a new file, the others silently keeping the old
+    text, as a symbolic link would be replaced by a copy (:func:`refuse_links`)."""
+    try:
+        names = os.stat(path).st_nlink
+    except OSError:
+        return
+    if names > 1:
+        raise UsageError(
+            f"{path} is a hard link ({names} names for one file): the file written would "
+            "take this name only, and the others would keep the old text; nothing was "
+            "written (make it a file of its own first)"
+        )
 
 
 def commit_all(changes: Iterable[Change]) -> None:

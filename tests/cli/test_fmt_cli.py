@@ -128,6 +128,27 @@ def test_a_formatted_file_keeps_its_owner_group_and_mode(
     assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (*owner, 0o640)
 
 
+def test_a_hard_linked_file_is_refused_not_split_from_its_other_names(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The atomic replace gave the record's name a new file and left the other name
+    # (a copy kept elsewhere, linked) with the old text, silently: two files now.
+    root = make_repo({"risks/r.yaml": "id: R-1\nkind: Risk\n"})
+    record = root / "risks/r.yaml"
+    other = tmp_path / "linked.yaml"
+    os.link(record, other)
+    assert cli("fmt", "--check", "--repo", root).exit_code == 1  # reading is fine
+    result = cli("fmt", "--repo", root)
+    assert result.exit_code == 2
+    assert "r.yaml is a hard link (2 names for one file)" in result.stderr
+    assert "0 files reformatted" in result.stdout
+    assert record.read_text() == "id: R-1\nkind: Risk\n"
+    assert os.path.samefile(record, other)
+    other.unlink()
+    assert cli("fmt", "--repo", root).exit_code == 0  # a file of its own is formatted
+    assert record.read_text() == "kind: Risk\nid: R-1\n"
+
+
 def test_a_file_that_is_not_yaml_is_an_error(cli: Cli, make_repo: Callable[..., Path]) -> None:
     root = make_repo({"r.yaml": "a: [1\n"})
     result = cli("fmt", "--check", root)
