@@ -59,7 +59,8 @@ def write_atomic(
 
     The file gets the mode an ordinary write would give (mkstemp's temporary file
     is private), or keeps the mode of the file it replaces, and its owner and group
-    where the system lets this user give them (:func:`_keep_owner`). A symbolic link is
+    where the system lets this user give them (:func:`_keep_owner`; not aimsctl's own
+    files, ``replace_read_only``, which are the runner's). A symbolic link is
     replaced, never followed. A read-only file (:func:`read_only`) is not replaced
     but refused with PermissionError, as an ordinary write would refuse it (the
     rename would succeed in a writable folder whatever the file's mode); only
@@ -92,7 +93,9 @@ def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only
         if not replace_read_only:
             _refuse_read_only(path, info)
         mode = info.st_mode & 0o7777
-        owner = _owner(info)
+        # aimsctl's own files (the cache's entries) are the runner's: one owned by
+        # another user is not trusted, and is replaced by the runner's own.
+        owner = None if replace_read_only else _owner(info)
     temporary: str | None = None
     try:
         with _signals_held():  # no Ctrl-C or SIGTERM between creating the file and naming it
