@@ -7,6 +7,7 @@ dates are stable within a test.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import textwrap
@@ -40,6 +41,22 @@ def missing_objects(cwd: Path) -> list[str]:
     clone's); listing them fetches none."""
     found = git(cwd, "rev-list", "--objects", "--missing=print", "HEAD")
     return sorted(line[1:] for line in found.splitlines() if line.startswith("?"))
+
+
+def lfs_pointer(content: bytes) -> str:
+    """The pointer file Git LFS commits in place of a file holding ``content``."""
+    oid = hashlib.sha256(content).hexdigest()
+    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {len(content)}\n"
+
+
+def lfs_store(top: Path, content: bytes) -> Path:
+    """``content`` put into the Git LFS store of the repository at ``top``, as `git lfs
+    fetch` puts it there; its path in the store."""
+    oid = hashlib.sha256(content).hexdigest()
+    stored = top / ".git" / "lfs" / "objects" / oid[:2] / oid[2:4] / oid
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(content)
+    return stored
 
 
 def inside_git(path: Path) -> bool:

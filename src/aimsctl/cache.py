@@ -384,6 +384,7 @@ def _history_state(root: Path) -> bytes:
         state.append(config)
         if b"promisor" in config.lower() or b"partialclone" in config.lower():
             state.append(_objects_state(common / "objects"))
+        state.append(_lfs_state(common / "lfs" / "objects"))
         state.append(_head_of(dot_git / "config.worktree", 1 << 20))
         state.extend(_refs_below(common / "refs" / "replace"))
         state.extend(_excludes_state(folder, [common / "config", dot_git / "config.worktree"]))
@@ -464,6 +465,31 @@ def _objects_state(objects: Path) -> bytes:
                 found.append(_encode(entry.name) + b":%d" % entry.stat().st_mtime_ns)
             except OSError:
                 found.append(_encode(entry.name) + b":-")
+    return b"\0".join(found)
+
+
+def _lfs_state(objects: Path) -> bytes:
+    """Which Git LFS objects a repository's store holds, cheaply: each folder of its
+    two levels (`ab/cd/<sha256>`) by modification time (a new object changes its
+    folder's). The history reads a record file stored with Git LFS as the content the
+    store holds, and its dates are unknown while a past version is missing; `git lfs
+    fetch` changes that with HEAD and every ref unchanged. Nothing without a store."""
+    found: list[bytes] = []
+    try:
+        with os.scandir(objects) as listing:
+            outer = sorted(entry.name for entry in listing if entry.is_dir(follow_symlinks=False))
+    except OSError:
+        return b"-"
+    for name in outer:
+        try:
+            with os.scandir(objects / name) as listing:
+                inner = sorted(listing, key=lambda entry: entry.name)
+            found.extend(
+                _encode(f"{name}/{entry.name}") + b":%d" % entry.stat().st_mtime_ns
+                for entry in inner
+            )
+        except OSError:
+            found.append(_encode(name) + b":-")
     return b"\0".join(found)
 
 
@@ -1028,7 +1054,9 @@ class FileCache(_SideEntry):
 # per-file entry; each write keeps the blobs of that run.
 
 HISTORY_FORMAT = "aimsctl-history-cache"
-HISTORY_VERSION = 2  # 2: ids are found in flow and JSON records too (record_dates)
+# 2: ids are found in flow and JSON records too (record_dates); 3: a Git LFS pointer
+# blob is read as the content the LFS store holds for it, not as its pointer text.
+HISTORY_VERSION = 3
 
 
 def _file_ids(item: object) -> FileIds | None:

@@ -64,6 +64,11 @@ PARTIAL_CLONE = (
     "the contents of past commits, which aimsctl does not fetch; clone it in full "
     "(actions/checkout without `filter`, with `fetch-depth: 0`)"
 )
+LFS_NOT_FETCHED = (
+    "record files are stored with Git LFS, and the LFS store of this clone lacks the "
+    "content of some of their past versions, which aimsctl does not fetch; fetch them "
+    "with `git lfs fetch --all` (`git lfs pull` fetches only the versions checked out)"
+)
 
 
 class ReportError(AimsctlError):

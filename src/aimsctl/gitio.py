@@ -1068,8 +1068,8 @@ def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:
     LFS pointer, the content the repository's LFS store holds for it (what `git lfs
     pull` fetched into `.git/lfs/objects`), checked against the pointer's sha256 and
     size; else the blob itself. aimsctl never fetches an object: one not in the store
-    is read as its pointer."""
-    found = _LFS_POINTER.match(blob) if len(blob) <= _LFS_POINTER_MAX else None
+    is read as its pointer (:func:`_lfs_pointer` tells)."""
+    found = _lfs_pointer(blob)
     if found is None or int(found.group(2)) > _CONVERT_MAX:
         return blob
     oid, size = found.group(1).decode("ascii"), int(found.group(2))
@@ -1082,6 +1082,11 @@ def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:
     if len(data) != size or hashlib.sha256(data).hexdigest() != oid:
         return blob
     return data
+
+
+def _lfs_pointer(blob: bytes) -> re.Match[bytes] | None:
+    """``blob`` as a Git LFS pointer (its sha256 and size), or None when it is none."""
+    return _LFS_POINTER.match(blob) if len(blob) <= _LFS_POINTER_MAX else None
 
 
 # Objects asked of one `git cat-file --batch`, whose output is held whole. Fewer,
@@ -1412,6 +1417,9 @@ class CommitLog:
         # repository lacks the commit. A few only: a commit's new side is the old side
         # of the next older one.
         self._pinned: dict[tuple[str, str], dict[str, tuple[str, str]] | None] = {}
+        # The blobs read that are Git LFS pointers whose content the LFS store lacks
+        # (read as their pointer text, which names no record), by id.
+        self.unfetched: set[str] = set()
 
     def __enter__(self) -> CommitLog:
         self._repo = open_repo(self.root)
@@ -1706,24 +1714,35 @@ class CommitLog:
         return str(item.hexsha)
 
     def blob(self, sha: str) -> bytes:
-        """The content of one blob."""
+        """The content of one blob, as a checkout holds it: a Git LFS pointer is read
+        as the content the LFS store holds for it (as :func:`read_tree` reads a data
+        file), or, not there, as the pointer, its id then in :attr:`unfetched`."""
         if _STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
-            return _cat_blobs(self.repo, [sha])[sha]
+            return self._content(sha, _cat_blobs(self.repo, [sha])[sha])
         with _reading_objects(self.repo):
             data: bytes = self.repo.odb.stream(bytes.fromhex(sha)).read()
-        return data
+        return self._content(sha, data)
 
     def blobs(self, shas: list[str]) -> Iterator[bytes]:
-        """The contents of several blobs, in order. Many are read by one git process
-        per :data:`_HISTORY_CHUNK` (a repository's first commit may add every record
-        file), a chunk at a time, so memory holds one chunk, not a whole commit."""
+        """The contents of several blobs, in order, as :meth:`blob` reads each. Many
+        are read by one git process per :data:`_HISTORY_CHUNK` (a repository's first
+        commit may add every record file), a chunk at a time, so memory holds one
+        chunk, not a whole commit."""
         if len(shas) < _ONE_PROCESS_FROM:
             yield from (self.blob(sha) for sha in shas)
             return
         for start in range(0, len(shas), _HISTORY_CHUNK):
             chunk = shas[start : start + _HISTORY_CHUNK]
             found = _cat_blobs(self.repo, sorted(set(chunk)))
-            yield from (found[sha] for sha in chunk)
+            yield from (self._content(sha, found[sha]) for sha in chunk)
+
+    def _content(self, sha: str, blob: bytes) -> bytes:
+        """A data file's content for its blob ``blob`` (see :meth:`blob`); every file a
+        CommitLog reads is a data file (records and aims.yaml)."""
+        data = _lfs_content(self.repo, blob)
+        if data is blob and _lfs_pointer(blob) is not None:
+            self.unfetched.add(sha)
+        return data
 
     def worktree_changes(
         self, paths: Iterable[str] | None = None, known: Mapping[str, bytes] | None = None

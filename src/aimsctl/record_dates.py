@@ -15,7 +15,10 @@ are missing: a record they hold may be older than they are, so its creation is
 unknown, and a system's change before them cannot be seen (``shallow_from``); the
 rules then say they cannot tell rather than assume the history began there. A
 partial clone (``--filter=blob:none``) lacks the contents of past commits, which
-aimsctl never fetches: no date is known there (``partial``), and the rules say so.
+aimsctl never fetches: no date is known there (``partial``), and the rules say so. So
+it is where record files are stored with Git LFS and the LFS store lacks the content
+of a past version read (``lfs_unfetched``): its pointer names no record, so a record
+would seem younger than it is.
 
 A record in a submodule changes where a superproject commit moves the submodule to
 another commit, dated by that superproject commit (when the governance repository
@@ -44,7 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aimsctl import yamlsafe
-from aimsctl.errors import GitError
+from aimsctl.errors import LFS_NOT_FETCHED, PARTIAL_CLONE, GitError
 from aimsctl.loader import YAML_SUFFIXES
 from aimsctl.vocabulary import MATERIAL_FIELDS
 
@@ -97,6 +100,19 @@ class RecordDates:
     held_at_gap: dict[str, HistoryStop] = field(default_factory=dict)
     # A partial clone: the contents of past commits are missing, so no date is known.
     partial: bool = False
+    # Record files stored with Git LFS, some past version of which the LFS store lacks
+    # (read as its pointer, it names no record): no date is known either.
+    lfs_unfetched: bool = False
+
+    @property
+    def unknown(self) -> str | None:
+        """Why no date at all can be known (a partial clone, Git LFS contents not
+        fetched), in words that say what to do; None when dates are known."""
+        if self.partial:
+            return PARTIAL_CLONE
+        if self.lfs_unfetched:
+            return LFS_NOT_FETCHED
+        return None
 
     def stops_at(self, record_id: str, path: str) -> HistoryStop | None:
         """Where the history of a record (``record_id``, in the file ``path`` below
@@ -226,7 +242,8 @@ def _in_blobs(log: CommitLog, shas: list[str], wanted: set[str], memo: BlobMemo)
                 take(position, file)
         for (sha, position), raw in zip(unread.items(), log.blobs(list(unread)), strict=True):
             file = _file_ids(raw, wanted)
-            memo.put(sha, file)
+            if sha not in log.unfetched:  # a pointer's content may be fetched later
+                memo.put(sha, file)
             take(position, file)
     return {record_id: material for record_id, (_, material) in found.items()}
 
@@ -325,6 +342,8 @@ def record_dates(
         if gitio.is_partial_clone(root):  # a blob of a past commit is not there
             return RecordDates(partial=True)
         return None
+    if log.unfetched:  # what the versions not fetched held cannot be told
+        return RecordDates(lfs_unfetched=True)
     for record_id in wanted_created - committed - unknown:
         dates.created[record_id] = as_of  # not committed yet: created now
     for record_id in unknown:

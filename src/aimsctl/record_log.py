@@ -142,6 +142,9 @@ class History:
     path: str | None  # where it is in the working tree; None when it was removed
     entries: tuple[LogEntry, ...]
     shallow: bool
+    # Some version of a record file read is a Git LFS pointer whose content the LFS
+    # store lacks: what that version held cannot be told, so changes may be missing.
+    lfs_unfetched: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -150,6 +153,7 @@ class History:
             "kind": self.kind,
             "path": self.path,
             "shallow": self.shallow,
+            "lfs_unfetched": self.lfs_unfetched,
             "entries": [entry.as_json() for entry in self.entries],
         }
 
@@ -482,7 +486,14 @@ def record_history(
     kind = next(
         (k for k in (current.kind if current else None, *(e.kind for e in entries)) if k), None
     )
-    return History(record_id, kind, current.path if current else None, tuple(entries), shallow)
+    return History(
+        record_id,
+        kind,
+        current.path if current else None,
+        tuple(entries),
+        shallow,
+        bool(log.unfetched),
+    )
 
 
 def _add_gaps(entries: list[LogEntry], gaps: list[tuple[int, Commit]]) -> None:

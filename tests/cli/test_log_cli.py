@@ -72,6 +72,7 @@ def test_json_history(repo: GitRepo, cli: Cli) -> None:
         "kind": "Risk",
         "path": "risks/hiring/ranking-bias.yaml",
         "shallow": False,
+        "lfs_unfetched": False,
         "entries": [
             {
                 "commit": head,
@@ -329,3 +330,48 @@ def test_a_partial_clone_is_said_plainly_and_nothing_is_fetched(
         f"{PARTIAL_CLONE}\n"
     )
     assert missing_objects(clone) == missing
+
+
+def test_a_record_stored_with_git_lfs_has_the_history_of_its_content(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """R-7's file is tracked by Git LFS, so every commit holds a pointer: log read the
+    pointers, found R-7 in none and said "0 changes". Each version is read as the
+    content the LFS store holds; a version not fetched cannot be, which a note says."""
+    from gitrepo import lfs_pointer, lfs_store
+
+    repo = GitRepo(tmp_path / "work")
+    first, later = risk("R-7").encode(), risk("R-7", likelihood=4).encode()
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            ".gitattributes": "risks/*.yaml filter=lfs diff=lfs merge=lfs -text\n",
+            "risks/R-7.yaml": lfs_pointer(first),
+        }
+    )
+    repo.commit("Add R-7")
+    repo.write({"risks/R-7.yaml": lfs_pointer(later)})
+    repo.commit("Reassess R-7")
+    (repo.root / "risks" / "R-7.yaml").write_bytes(later)  # `git lfs pull`: checked out
+    lfs_store(repo.top, later)  # and the version checked out fetched
+
+    def log() -> tuple[dict[str, object], str]:
+        shown = cli("log", "R-7", repo.root, "--format", "json")
+        assert shown.exit_code == 0, shown.stderr
+        text = cli("log", "R-7", repo.root).stdout
+        return json.loads(shown.stdout), text.splitlines()[-1]
+
+    found, last = log()
+    assert found["lfs_unfetched"] is True
+    assert last == (
+        "note: record files are stored with Git LFS and the content of some past versions "
+        "was not fetched, so changes in them are not shown (git lfs fetch --all)"
+    )
+    lfs_store(repo.top, first)  # `git lfs fetch --all`
+    found, last = log()
+    assert found["lfs_unfetched"] is False
+    assert [(e["subject"], e["change"]) for e in found["entries"]] == [  # type: ignore[attr-defined]
+        ("Reassess R-7", "changed"),
+        ("Add R-7", "added"),
+    ]
+    assert last == "    Add R-7"  # no note

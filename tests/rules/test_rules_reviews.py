@@ -249,6 +249,73 @@ def test_a_record_in_a_submodule_is_created_when_the_superproject_takes_it(
     }
 
 
+def test_a_record_stored_with_git_lfs_is_dated_by_the_content_of_its_versions(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """R-1's file is tracked by Git LFS: each commit holds a pointer, the checkout and
+    the LFS store the content. The history read the pointers, which name no record,
+    so R-1 was taken as never committed, created on the as-of date, and its review
+    long overdue was not due for another 180 days (validate silent, `due` in the
+    future). A version whose content the store lacks (`git lfs pull` fetches only the
+    one checked out) leaves its creation unknown; fetched, the cached answer follows."""
+    from factory import yaml_of
+    from gitrepo import GitRepo, lfs_pointer, lfs_store
+
+    high = {"inherent": levels(4, 4), "acceptance": ACCEPTED}  # SYS-1's tier: high
+    repo = GitRepo(tmp_path / "work")
+    first = yaml_of(risk(**high)).encode()
+    later = yaml_of(risk(title="Reworded", **high)).encode()
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            ".gitattributes": "risks/*.yaml filter=lfs diff=lfs merge=lfs -text\n",
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=_reviewed(ON_TIME_HIGH))),
+            "risks/R-1.yaml": lfs_pointer(first),
+        }
+    )
+    repo.commit("Add R-1", on="2025-01-10")
+    repo.write({"risks/R-1.yaml": lfs_pointer(later)})
+    repo.commit("Reword R-1", on="2026-06-01")
+    (repo.root / "risks" / "R-1.yaml").write_bytes(later)  # what `git lfs pull` checks out
+    lfs_store(repo.top, later)  # and fetches: the version checked out only
+
+    def review(*extra: str) -> tuple[list[str], list[tuple[str, bool]]]:
+        common = (repo.root, "--as-of", AS_OF, "--format", "json")
+        found = json.loads(cli("validate", *common, *extra).stdout)["diagnostics"]
+        messages = [d["message"] for d in of(found, "AIMS501")]
+        due = cli("due", *common)
+        items = json.loads(due.stdout)["items"]
+        return messages, [(i["due"], i["overdue"]) for i in items if i["record"] == "R-1"]
+
+    assert (
+        review()
+        == review("--no-cache")
+        == (
+            [
+                "never reviewed, and its creation date is unknown (its systems' tier 'high' asks "
+                "for a review every 180 days): record files are stored with Git LFS, and the LFS "
+                "store of this clone lacks the content of some of their past versions, which "
+                "aimsctl does not fetch; fetch them with `git lfs fetch --all` (`git lfs pull` "
+                "fetches only the versions checked out); or record `reviewed`"
+            ],
+            [(AS_OF, True)],  # owed now
+        )
+    )
+    lfs_store(repo.top, first)  # `git lfs fetch --all`
+    assert (
+        review()
+        == review("--no-cache")
+        == (
+            [
+                "never reviewed since it was created on 2025-01-10; its systems' tier 'high' "
+                "asks for a review every 180 days, so it was due on 2025-07-09"
+            ],
+            [("2025-07-09", True)],
+        )
+    )
+
+
 # --- AIMS502 assessment-review-due --------------------------------------------------
 
 

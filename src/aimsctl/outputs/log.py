@@ -115,6 +115,12 @@ def render_text(history: History) -> str:
         lines.append(
             "note: this is a shallow clone; older history was not fetched (git fetch --unshallow)"
         )
+    if history.lfs_unfetched:
+        lines.append("")
+        lines.append(
+            "note: record files are stored with Git LFS and the content of some past "
+            "versions was not fetched, so changes in them are not shown (git lfs fetch --all)"
+        )
     # Paths, commit subjects and author names are untrusted: shown, never obeyed.
     return "".join(printable(line) + "\n" for line in lines)
 

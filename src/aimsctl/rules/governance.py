@@ -11,7 +11,7 @@ from aimsctl import codes
 from aimsctl.config import GovernancePolicy
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
-from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE
+from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk, Role
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
@@ -376,7 +376,9 @@ def _a(kind: str) -> str:
     "than its oldest commit, a change may lie before it: the rule says it cannot tell, as "
     "an error, until "
     "the history is fetched; so it does in a partial clone (`--filter=blob:none`), which "
-    "lacks the contents of past commits, and for a system in a submodule whose repository "
+    "lacks the contents of past commits, where record files are stored with Git LFS and "
+    "the content of a past version was not fetched, and for a system in a submodule whose "
+    "repository "
     "lacks a commit the history pins it at after the approval (fetched shallow, or not "
     "updated after a pull: the message says which).",
     why="Clause 8.4 asks that impact assessments are performed when significant changes are "
@@ -398,11 +400,11 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
         latest = latest_approved(by_system.get(system.id, []), repo.as_of)
         if latest is None or latest.approval is None:
             continue
-        if history.partial:
+        if history.unknown is not None:
             yield Finding(
                 "whether the system changed significantly after its impact assessment "
                 f"{latest.id} was approved on {latest.approval.on} cannot be told: "
-                f"{PARTIAL_CLONE}",
+                f"{history.unknown}",
                 record=system.id,
             )
             continue

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
-from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE
+from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
 from aimsctl.records.base import HAPPENED, Record
 from aimsctl.rules.governance import valid_until
@@ -106,10 +106,11 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
         return
     # Never reviewed: due from its creation, when git history says when that was.
     if found.created is None or due is None:
-        if repo.history is not None and repo.history.partial:
+        unknown = repo.history.unknown if repo.history is not None else None
+        if unknown is not None:
             yield Finding(
                 f"never reviewed, and its creation date is unknown ({whose} tier {tier!r} "
-                f"asks for a review every {plural(days, 'day')}): {PARTIAL_CLONE}; or record "
+                f"asks for a review every {plural(days, 'day')}): {unknown}; or record "
                 "`reviewed`",
                 record=record.id,
             )
@@ -152,8 +153,9 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "tiers are skipped. A record never reviewed is due counting from its creation, the "
     "date of the first commit that holds it (a record not committed yet is created today); "
     "where that date is unknown (outside git, in a partial clone, which lacks the contents "
-    "of past commits, or held by the oldest commit of a shallow clone, whose history "
-    "before was not fetched), it is reported as never reviewed.",
+    "of past commits, where record files are stored with Git LFS and the content of a past "
+    "version was not fetched, or held by the oldest commit of a shallow clone, whose "
+    "history before was not fetched), it is reported as never reviewed.",
     why="AI risk assessments are to be performed at planned intervals (8.2), and what the "
     "management system relies on is monitored and reviewed (9.1). aims.yaml sets shorter "
     "intervals for higher tiers, so the records about the riskiest systems are looked at "
