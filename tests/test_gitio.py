@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -791,3 +792,47 @@ def test_a_submodule_reads_alike_from_disk_from_the_index_and_from_git(
         "No governance record differs."
         in cli("diff", "HEAD", "--repo", repo.root, "--as-of", AS_OF).stdout
     )
+
+
+def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`git --git-dir=... --work-tree=...` kept in the environment (a bare repository
+    used with a work tree elsewhere): git uses it, but with no .git above the folder
+    aimsctl said it was not inside a git repository (diff, log, --staged and
+    --changed-since exit 2), reports were stamped "not a git repository" and validate
+    knew no record's creation. The cached answer follows a new commit there too."""
+    from gitrepo import one_system, risk
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system(likelihood=4, severity=4))  # R-1: high tier, never reviewed
+    base = repo.commit("Add the system", on="2025-01-10")
+    store = tmp_path / "store.git"
+    (repo.top / ".git").rename(store)
+    environment = {
+        "GIT_DIR": str(store),
+        "GIT_WORK_TREE": str(repo.top),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    def overdue() -> dict[str, str]:
+        result = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json")
+        assert result.exit_code in (0, 1), result.stderr
+        found = json.loads(result.stdout)["diagnostics"]
+        return {d["record"]: d["message"] for d in found if d["code"] == "AIMS501"}
+
+    assert overdue()["R-1"].startswith("never reviewed since it was created on 2025-01-10;")
+    for name, command in _git_reading_commands(repo, base, tmp_path / "out").items():
+        result = cli(*command)
+        assert result.exit_code in (0, 1), (name, result.stderr)
+    staged = cli("validate", repo.root, "--staged", "--as-of", AS_OF)
+    assert staged.exit_code in (0, 1), staged.stderr
+    report = cli("report", "soa", repo.root, "-o", "-", "--force", "--as-of", AS_OF)
+    assert f"- **Git commit:** {base}\n" in report.stdout
+    repo.write({"risks/R-2.yaml": risk("R-2", likelihood=4, severity=4)})
+    assert "R-2" not in overdue()  # not committed: created today
+    repo.commit("Add R-2", on="2025-02-01")
+    assert overdue()["R-2"].startswith("never reviewed since it was created on 2025-02-01;")

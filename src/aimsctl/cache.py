@@ -354,7 +354,10 @@ def _history_state(root: Path) -> bytes:
     file and the repository's config (`core.useReplaceRefs`). In a partial clone,
     also which objects it holds (:func:`_objects_state`): the dates are unknown while
     past commits' contents are missing, and known once git fetched them (a `git log
-    -p` or `git show` fetches what it shows), with HEAD and every ref unchanged."""
+    -p` or `git show` fetches what it shows), with HEAD and every ref unchanged.
+
+    With no `.git` above ``root``, the repository GIT_DIR names, as git (and
+    :func:`aimsctl.gitio.open_repo`) then takes it."""
     for folder in (root, *root.parents):
         dot_git = folder / ".git"
         try:
@@ -363,33 +366,47 @@ def _history_state(root: Path) -> bytes:
                 dot_git = (folder / text.removeprefix("gitdir:").strip()).resolve()
         except (OSError, ValueError):  # ValueError: a NUL byte in the path it names
             continue
-        head = _head_of(dot_git / "HEAD", 512)
-        if not head.startswith(b"+"):
-            continue
-        head = head[1:]
-        common = _common_dir(dot_git)
-        state = [head]
-        ref = b"+" + head
-        for _ in range(_MAX_SYMBOLIC_REFS):  # a branch may name another branch in turn
-            if not ref.startswith(b"+ref:"):
-                break
-            ref = _head_of(common / ref[5:].strip().decode("utf-8", "replace"))
-            state.append(ref)
-        state.append(_mtime_of(common / "packed-refs"))  # a branch or a replace ref
-        state.append(_head_of(common / "shallow", 1 << 20))
-        state.extend(_modules_state(common / "modules"))
-        state.append(_head_of(common / "info" / "grafts", 1 << 20))
-        state.append(_head_of(common / "info" / "exclude", 1 << 20))
-        config = _head_of(common / "config", 1 << 20)
-        state.append(config)
-        if b"promisor" in config.lower() or b"partialclone" in config.lower():
-            state.append(_objects_state(common / "objects"))
-        state.append(_lfs_state(common / "lfs" / "objects"))
-        state.append(_head_of(dot_git / "config.worktree", 1 << 20))
-        state.extend(_refs_below(common / "refs" / "replace"))
-        state.extend(_excludes_state(folder, [common / "config", dot_git / "config.worktree"]))
-        return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
+        state = _repository_state(folder, dot_git)
+        if state is not None:
+            return state
+    named = os.environ.get("GIT_DIR")
+    if named:
+        top = Path(os.environ.get("GIT_WORK_TREE") or root).absolute()
+        state = _repository_state(top, Path(named).absolute())
+        if state is not None:
+            return state
     return b"no git"
+
+
+def _repository_state(folder: Path, dot_git: Path) -> bytes | None:
+    """:func:`_history_state` of the repository whose git folder is ``dot_git`` and
+    whose work tree is ``folder``; None when ``dot_git`` holds no HEAD."""
+    head = _head_of(dot_git / "HEAD", 512)
+    if not head.startswith(b"+"):
+        return None
+    head = head[1:]
+    common = _common_dir(dot_git)
+    state = [head]
+    ref = b"+" + head
+    for _ in range(_MAX_SYMBOLIC_REFS):  # a branch may name another branch in turn
+        if not ref.startswith(b"+ref:"):
+            break
+        ref = _head_of(common / ref[5:].strip().decode("utf-8", "replace"))
+        state.append(ref)
+    state.append(_mtime_of(common / "packed-refs"))  # a branch or a replace ref
+    state.append(_head_of(common / "shallow", 1 << 20))
+    state.extend(_modules_state(common / "modules"))
+    state.append(_head_of(common / "info" / "grafts", 1 << 20))
+    state.append(_head_of(common / "info" / "exclude", 1 << 20))
+    config = _head_of(common / "config", 1 << 20)
+    state.append(config)
+    if b"promisor" in config.lower() or b"partialclone" in config.lower():
+        state.append(_objects_state(common / "objects"))
+    state.append(_lfs_state(common / "lfs" / "objects"))
+    state.append(_head_of(dot_git / "config.worktree", 1 << 20))
+    state.extend(_refs_below(common / "refs" / "replace"))
+    state.extend(_excludes_state(folder, [common / "config", dot_git / "config.worktree"]))
+    return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
 
 
 # A setting of a git config file, possibly after its section header on one line;

@@ -231,7 +231,10 @@ def open_repo(path: Path) -> git.Repo:
         found = _git_dir_nearby(path)
         if found is not None:
             raise _unusable(found) from None
-        raise _not_in_git(path) from None
+        if os.environ.get("GIT_DIR"):
+            repo = _named_by_environment(path)
+        else:
+            raise _not_in_git(path) from None
     except OSError as error:
         raise GitError(f"{path}: the git repository cannot be read: {error}") from None
     _harden(repo.git)
@@ -249,6 +252,41 @@ def open_repo(path: Path) -> git.Repo:
     except UntrustedRepository:
         repo.close()
         raise
+    return repo
+
+
+def _named_by_environment(path: Path) -> git.Repo:
+    """The repository GIT_DIR names, for a ``path`` with no `.git` above it: a git
+    folder kept apart from its work tree (`git --git-dir=... --work-tree=...` in the
+    environment, as a bare repository with a work tree elsewhere is used), which git
+    itself uses there. Its work tree is GIT_WORK_TREE or the repository's
+    core.worktree; with neither, git takes the current folder for the top of the work
+    tree, whatever it is, so aimsctl refuses to guess."""
+    import configparser
+
+    import git
+
+    named = os.environ.get("GIT_DIR", "")
+    try:
+        repo = git.Repo()  # GIT_DIR, GIT_WORK_TREE and core.worktree, as git reads them
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(
+            f"{path} is not inside a git repository, and GIT_DIR ({named}) names no git "
+            "repository; unset GIT_DIR, or set it to the repository's git folder"
+        ) from None
+    try:
+        placed = "GIT_WORK_TREE" in os.environ or repo.config_reader("repository").has_option(
+            "core", "worktree"
+        )
+    except (OSError, configparser.Error):  # a config that cannot be read: git says so next
+        placed = True
+    if not placed:
+        repo.close()
+        raise GitError(
+            f"{path} has no .git folder above it, and GIT_DIR ({named}) names a repository "
+            "without saying where its work tree is; set GIT_WORK_TREE to the top of the "
+            "work tree too (or core.worktree in that repository)"
+        )
     return repo
 
 
