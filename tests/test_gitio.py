@@ -836,3 +836,60 @@ def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     assert "R-2" not in overdue()  # not committed: created today
     repo.commit("Add R-2", on="2025-02-01")
     assert overdue()["R-2"].startswith("never reviewed since it was created on 2025-02-01;")
+
+
+def test_a_record_left_with_merge_conflict_markers_is_refused_at_the_first_marker(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A merge whose two sides reworded the same line of a quoted description leaves
+    both versions between git's markers. Inside the quotes the markers parsed as text:
+    the record validated clean with both versions in its description. Elsewhere
+    libyaml's complaint asked for a colon or quotes. Both are now the same plain
+    error, at the line of the first marker, and `fmt` refuses the file as well."""
+    from gitrepo import GIT_ENV
+
+    quoted = 'description: "Applicants are ranked\n  by a model.\n  {}\n  Logged."\n'
+    repo = GitRepo(tmp_path / "work")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": factory.yaml_of(factory.system()),
+            "risks/R-1.yaml": factory.yaml_of(factory.risk(description=factory.OMIT))
+            + quoted.format("Reviewed."),
+        },
+    )
+    repo.commit("Add R-1")
+    repo.git("checkout", "-q", "-b", "other")
+    risk_file = repo.root / "risks" / "R-1.yaml"
+    risk_file.write_text(risk_file.read_text().replace("Reviewed.", "Reviewed weekly."))
+    repo.commit("Weekly")
+    repo.git("checkout", "-q", "main")
+    risk_file.write_text(risk_file.read_text().replace("Reviewed.", "Reviewed daily."))
+    repo.commit("Daily")
+    merging = subprocess.run(
+        ["git", "merge", "-q", "other"],
+        cwd=repo.top,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        check=False,
+    )
+    assert merging.returncode == 1  # the conflict
+    marker = risk_file.read_text().splitlines().index("<<<<<<< HEAD") + 1
+    problem = (
+        "the file holds an unresolved merge conflict: git's markers (<<<<<<<, =======, "
+        ">>>>>>>) stand around both versions of the lines it could not merge; keep the "
+        "version you want (or combine them), delete the marker lines, then `git add` the file"
+    )
+    result = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)["diagnostics"]
+    assert [(d["code"], d["path"], d["line"], d["message"]) for d in found] == [
+        ("AIMS001", "risks/R-1.yaml", marker, problem)
+    ]
+    formatted = cli("fmt", repo.root)
+    assert formatted.exit_code == 2
+    assert formatted.stderr == (
+        f"aimsctl: error: {risk_file}:{marker}:1: {problem}; fix it before formatting\n"
+    )

@@ -471,3 +471,17 @@ def test_a_wide_encoding_without_a_byte_order_mark_is_named(encoding: str, named
 def test_a_binary_file_with_nul_bytes_is_still_binary() -> None:
     _, problem = yamlsafe.decode(b"\x89\x01\x00\x00\xff\x10\x00\x07\x00\x00\x00\x01")
     assert problem is not None and "it looks binary" in problem.message
+
+
+def test_merge_conflict_markers_are_refused_only_as_a_whole() -> None:
+    """Start, separator and end, each a line of its own (any line breaks, labels or
+    none); the start of one alone is no conflict, and libyaml speaks for it."""
+    lines = ["kind: Risk", "id: R-1", "<<<<<<<", "title: A", "=======", "title: B", ">>>>>>> b"]
+    conflict = "\r\n".join(lines) + "\r\n"
+    problems = yamlsafe.parse(conflict).problems
+    assert [(p.code, p.line, p.column) for p in problems] == [("AIMS001", 3, 1)]
+    assert problems[0].message.startswith("the file holds an unresolved merge conflict")
+    lone = yamlsafe.parse("kind: Risk\nid: R-1\n<<<<<<< HEAD\ntitle: A\n").problems
+    assert [p.message.startswith("YAML syntax error") for p in lone] == [True]
+    # No line starts a conflict: the first marker is inside a value.
+    assert yamlsafe.parse('title: "<<<<<<< a\n=======\n>>>>>>> b"\n').problems == []

@@ -963,6 +963,43 @@ def _other_yaml_version(text: str) -> Problem | None:
     return None
 
 
+# git's conflict markers, each a line of its own: the start of "ours" and the end of
+# "theirs" (a label may follow each), the separator between them.
+_CONFLICT_OPEN = re.compile(r"<<<<<<<(?:[ \t].*)?")
+_CONFLICT_CLOSE = re.compile(r">>>>>>>(?:[ \t].*)?")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line breaks of YAML 1.2, as lines are counted
+
+
+def _conflict_markers(text: str) -> Problem | None:
+    """A file git left with an unresolved merge conflict: both sides of it, between
+    marker lines, are in the text, so which record it holds cannot be told (it may
+    even parse, both versions' lines read as one), and libyaml's complaint about a
+    marker line asks for a colon or quotes that would not help."""
+    if "<<<<<<<" not in text:
+        return None
+    opened: int | None = None  # the line of the first start marker
+    separated = False
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if opened is None:
+            if _CONFLICT_OPEN.fullmatch(line):
+                opened = number
+        elif not separated:
+            separated = line == "======="
+        elif _CONFLICT_CLOSE.fullmatch(line):
+            break
+    else:
+        return None
+    assert opened is not None
+    return Problem(
+        codes.YAML_SYNTAX,
+        "the file holds an unresolved merge conflict: git's markers (<<<<<<<, =======, "
+        ">>>>>>>) stand around both versions of the lines it could not merge; keep the "
+        "version you want (or combine them), delete the marker lines, then `git add` the file",
+        opened,
+        1,
+    )
+
+
 def _opens_a_document(before: str) -> bool:
     """Whether a directive after ``before`` stands where one may, before a document:
     at the start of the stream or after a '...' end marker, comments and blank lines
@@ -981,7 +1018,7 @@ def parse(text: str, budget: Budget | None = None) -> ParseResult:
     the run's (``budget``; a fresh one when None): the documents before are kept,
     the rest of the file is not read, and one problem says where it stopped.
     """
-    declared = _other_yaml_version(text)
+    declared = _other_yaml_version(text) or _conflict_markers(text)
     if declared is not None:
         return ParseResult([], [declared], 0)
     run = Budget() if budget is None else budget
