@@ -49,6 +49,7 @@ __all__ = [
     "CommitLog",
     "FileChange",
     "GitError",
+    "NotInRepository",
     "UntrustedRepository",
     "WorkChange",
     "changed_paths",
@@ -185,8 +186,14 @@ def _git_dir_nearby(path: Path) -> Path | None:
     return None
 
 
+class NotInRepository(GitError):
+    """``path`` is in no git repository at all: not to be taken for a repository git
+    cannot be used in (no git program, a damaged one), where a report's provenance
+    is unknown rather than "not a git repository"."""
+
+
 def _not_in_git(path: Path) -> GitError:
-    return GitError(
+    return NotInRepository(
         f"{path} is not inside a git repository (no .git folder there or in any "
         "parent folder); run `git init` and commit the records first"
     )

@@ -380,6 +380,36 @@ def test_reports_checked_out_with_crlf_line_ends_are_up_to_date(
 # --- provenance and --at ------------------------------------------------------------------
 
 
+def test_provenance_where_git_cannot_be_used_is_unknown_not_outside_git(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A repository committed in git, rendered where git cannot tell its commit: with
+    no git program, or with a damaged .git/HEAD. The reports were stamped "not a git
+    repository", which is false; the commit is unknown, and the report says why."""
+    root = write_repository(tmp_path / "repo")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    env["PATH"] = str(tmp_path / "no-programs")
+    args = [sys.executable, "-m", "aimsctl", "report", "soa", str(root), "-o", "-"]
+    ran = subprocess.run([*args, "--as-of", AS_OF], capture_output=True, text=True, env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert (
+        "- **Git commit:** unknown: the git program is not installed or not on PATH; install git\n"
+    ) in ran.stdout
+    (root / ".git" / "HEAD").write_text("")
+    shown = cli("report", "soa", root, "-o", "-", "--as-of", AS_OF)
+    assert shown.exit_code == 0, shown.stderr
+    [line] = [line for line in shown.stdout.splitlines() if "Git commit" in line]
+    assert line.startswith("- **Git commit:** unknown: "), line  # the path, Markdown-escaped
+    assert line.endswith(
+        "is not a usable git repository: it is damaged or incomplete (for "
+        "example an empty or invalid .git/HEAD file); \\`git fsck\\` lists what is damaged; "
+        "restore the repository from another clone"
+    ), line
+
+
 def test_provenance_names_the_commit_and_dirty_state(tmp_path: Path, cli: Cli) -> None:
     root = write_repository(tmp_path / "repo")
     out = tmp_path / "out"

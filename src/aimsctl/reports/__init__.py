@@ -325,8 +325,10 @@ def load_for_report(
             written = report_files_below(root, out)
             sha, dirty = gitio.head_state(root, repository.files_read(), written)
             commit = Provenance.commit_text(sha, dirty)
-        except GitError:
+        except gitio.NotInRepository:
             commit = Provenance.commit_text(None, False, git=False)
+        except GitError as error:  # git cannot be run, or the repository is unusable
+            commit = Provenance.commit_unknown(str(error))
     else:
         # Every file, not only the YAML: the repository's own report templates too.
         sha, found = repository_at(root, at, day, suffixes=None)

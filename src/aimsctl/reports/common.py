@@ -66,6 +66,12 @@ class Provenance:
         text = sha if sha is not None else "no commits yet"
         return f"{text} with uncommitted changes" if dirty else text
 
+    @staticmethod
+    def commit_unknown(reason: str) -> str:
+        """The commit of a repository git cannot tell about (no git program, a damaged
+        repository): unknown, and why; never "not a git repository"."""
+        return f"unknown: {reason}"
+
 
 def provenance_context(provenance: Provenance) -> Context:
     return {
