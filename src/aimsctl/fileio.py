@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -47,6 +48,23 @@ def read_only(path: Path) -> bool:
 
 # The reason a read-only file is not replaced, as an OSError's strerror.
 READ_ONLY = "it is read-only; nothing was written (make it writable to replace it)"
+
+# A Git LFS pointer: the small text git stores (and a checkout holds until `git lfs
+# pull`) for a file whose content lives in the LFS store.
+LFS_POINTER = re.compile(
+    rb"version https://(?:git-lfs\.github\.com/spec/v1|hawser\.github\.com/spec/v1)\n"
+    rb"(?:.*\n)*?oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n",
+)
+LFS_POINTER_MAX = 1024
+LFS_NOT_FETCHED = (
+    "is a Git LFS pointer, not its content: the content was never fetched into this "
+    "checkout; run `git lfs pull`"
+)
+
+
+def lfs_pointer(data: bytes) -> re.Match[bytes] | None:
+    """``data`` as a Git LFS pointer (its sha256 and size), or None when it is none."""
+    return LFS_POINTER.match(data) if len(data) <= LFS_POINTER_MAX else None
 
 
 def write_atomic(

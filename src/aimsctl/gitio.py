@@ -35,6 +35,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE, GitError, UntrustedRepository
+from aimsctl.fileio import LFS_POINTER, LFS_POINTER_MAX, lfs_pointer
 from aimsctl.links import DATA_SUFFIXES as _DATA_SUFFIXES
 from aimsctl.links import follow_links
 from aimsctl.text import printable
@@ -514,12 +515,6 @@ def _pathspec(prefix: str) -> list[str]:
 
 _SYMLINK = "120000"
 _REGULAR_MODES = frozenset({"100644", "100755"})
-# A Git LFS pointer, the blob git stores for a file whose content lives elsewhere.
-_LFS_POINTER = re.compile(
-    rb"version https://(?:git-lfs\.github\.com/spec/v1|hawser\.github\.com/spec/v1)\n"
-    rb"(?:.*\n)*?oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n",
-)
-_LFS_POINTER_MAX = 1024
 _CONVERT_MAX = 32 * 1024 * 1024  # larger files are not tried with line endings converted
 _CHUNK = 1024 * 1024
 
@@ -931,13 +926,13 @@ class _WorkTree:
         if _STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
             pointer = _cat_blobs(self.repo, [oid])[oid]
             blob_size = len(pointer)
-            pointer = pointer if blob_size <= _LFS_POINTER_MAX else None
+            pointer = pointer if blob_size <= LFS_POINTER_MAX else None
         else:
             with _reading_objects(self.repo):
                 blob_size = self.repo.odb.info(bytes.fromhex(oid)).size
-                if blob_size <= _LFS_POINTER_MAX:
+                if blob_size <= LFS_POINTER_MAX:
                     pointer = self.repo.odb.stream(bytes.fromhex(oid)).read()
-        found = _LFS_POINTER.match(pointer) if pointer is not None else None
+        found = LFS_POINTER.match(pointer) if pointer is not None else None
         if found is not None:
             if int(found.group(2)) != size:
                 return False
@@ -1113,8 +1108,8 @@ def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:
     LFS pointer, the content the repository's LFS store holds for it (what `git lfs
     pull` fetched into `.git/lfs/objects`), checked against the pointer's sha256 and
     size; else the blob itself. aimsctl never fetches an object: one not in the store
-    is read as its pointer (:func:`_lfs_pointer` tells)."""
-    found = _lfs_pointer(blob)
+    is read as its pointer (:func:`fileio.lfs_pointer` tells)."""
+    found = lfs_pointer(blob)
     if found is None or int(found.group(2)) > _CONVERT_MAX:
         return blob
     oid, size = found.group(1).decode("ascii"), int(found.group(2))
@@ -1127,11 +1122,6 @@ def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:
     if len(data) != size or hashlib.sha256(data).hexdigest() != oid:
         return blob
     return data
-
-
-def _lfs_pointer(blob: bytes) -> re.Match[bytes] | None:
-    """``blob`` as a Git LFS pointer (its sha256 and size), or None when it is none."""
-    return _LFS_POINTER.match(blob) if len(blob) <= _LFS_POINTER_MAX else None
 
 
 # Objects asked of one `git cat-file --batch`, whose output is held whole. Fewer,
@@ -1785,7 +1775,7 @@ class CommitLog:
         """A data file's content for its blob ``blob`` (see :meth:`blob`); every file a
         CommitLog reads is a data file (records and aims.yaml)."""
         data = _lfs_content(self.repo, blob)
-        if data is blob and _lfs_pointer(blob) is not None:
+        if data is blob and lfs_pointer(blob) is not None:
             self.unfetched.add(sha)
         return data
 

@@ -636,6 +636,32 @@ def test_bad_rows_of_an_observations_file_are_named_by_file_and_line(
     ]
 
 
+def test_a_git_lfs_pointer_where_a_record_or_observations_are_is_named(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A checkout where `git lfs pull` never ran holds the pointer text: the record was
+    # "a single value ('version https://git-lfs.github.com/spe'), not a record" and
+    # the observations file "must start with the header row ... not 'version https:".
+    pointer = f"version https://git-lfs.github.com/spec/v1\noid sha256:{'ab' * 32}\nsize 1234\n"
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": monitor("MON-1", observations_file="evidence/obs.csv"),
+        "evidence/obs.csv": pointer,
+        "risks/R-1.yaml": pointer,
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    fetch = (
+        "is a Git LFS pointer, not its content: the content was never fetched into this "
+        "checkout; run `git lfs pull`"
+    )
+    assert [d["message"] for d in of(found, "AIMS708")] == [
+        f"observations_file evidence/obs.csv {fetch}"
+    ]
+    assert [(d["path"], d["message"]) for d in of(found, "AIMS003")] == [
+        ("risks/R-1.yaml", f"the file {fetch}")
+    ]
+
+
 def test_a_clean_observations_file_and_results_pass_aims708(make_repo: Make, cli: Cli) -> None:
     files: dict[str, FileContent] = {
         "systems/s.yaml": system("SYS-1"),

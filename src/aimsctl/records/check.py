@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from aimsctl import codes
 from aimsctl.catalog import annex_a
 from aimsctl.diagnostics import Diagnostic, Severity, pointer_of
+from aimsctl.fileio import LFS_NOT_FETCHED, lfs_pointer
 from aimsctl.loader import Document, Locator
 from aimsctl.records import KINDS
 from aimsctl.records.base import Record
@@ -64,6 +65,10 @@ def _identity(
     data = document.data
     if not isinstance(data, dict):
         shape = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        if isinstance(data, str) and lfs_pointer(document.source.raw):
+            message = f"the file {LFS_NOT_FETCHED}"
+        else:
+            message = f"document is {shape}, not a record; a record is a mapping with kind and id"
         return (
             None,
             None,
@@ -72,7 +77,7 @@ def _identity(
                     document,
                     locator,
                     codes.NOT_A_RECORD,
-                    f"document is {shape}, not a record; a record is a mapping with kind and id",
+                    message,
                 )
             ],
         )
