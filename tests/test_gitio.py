@@ -133,8 +133,15 @@ def test_a_subfolder_root_gets_paths_relative_to_it_and_nothing_outside(work: Pa
 def test_an_unknown_revision_is_a_git_error_in_plain_words(work: Path) -> None:
     with pytest.raises(GitError, match=r"unknown revision 'no-such-branch'"):
         changed_paths(work, "no-such-branch")
-    with pytest.raises(GitError, match="unknown revision"):
+    # Counting back past the first commit says so; it said "no commit, branch or tag of
+    # that name", as if HEAD were unknown.
+    with pytest.raises(GitError) as past:
         changed_paths(work, "HEAD~5")
+    assert str(past.value) == (
+        "unknown revision 'HEAD~5': HEAD has 0 commits before it, so there is no commit 5 back"
+    )
+    with pytest.raises(GitError, match="no commit, branch or tag of that name"):
+        changed_paths(work, "no-such-branch~2")
     with open_repo(work) as repo, pytest.raises(GitError, match="unknown revision '--all'"):
         resolve(repo, "--all")  # never read as an option
 

@@ -461,11 +461,39 @@ def resolve(repo: git.Repo, rev: str) -> str:
                 "given as the repository path)"
             ) from None
         shallow = _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+        hint = _SHALLOW_HINT if shallow else ""
+        past = _past_the_first_commit(repo, rev)
+        if past is not None:
+            raise GitError(f"unknown revision {rev!r}: {past}{hint}") from None
         raise GitError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name in the git "
-            f"repository at {where}{_SHALLOW_HINT if shallow else ''}"
+            f"repository at {where}{hint}"
         ) from None
     return output.strip()
+
+
+_BACK = re.compile(r"(.+?)~([0-9]*)")
+
+
+def _past_the_first_commit(repo: git.Repo, rev: str) -> str | None:
+    """Why ``rev`` (``HEAD~5``) names no commit when it counts back from a commit that
+    exists further than that commit's history goes; None for anything else."""
+    found = _BACK.fullmatch(rev)
+    if found is None:
+        return None
+    base, steps = found.group(1), int(found.group(2) or "1")
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}")
+        count = _git(repo, "rev-list", "--count", "--first-parent", "--end-of-options", base)
+        before = int(count.strip()) - 1
+    except (GitError, ValueError):
+        return None
+    if before >= steps:
+        return None
+    return (
+        f"{base} has {before} commit{'' if before == 1 else 's'} before it, so there is no "
+        f"commit {steps} back"
+    )
 
 
 _OBJECT_WORDS = {"tree": "a folder (a git tree)", "blob": "a file (a git blob)"}
