@@ -74,6 +74,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import stat
 import sys
 import time
@@ -513,8 +514,11 @@ def _lfs_state(objects: Path) -> bytes:
 def _git_environment() -> bytes:
     """The variables of the environment git reads (GIT_*, such as GIT_DIR or
     GIT_NO_REPLACE_OBJECTS): they may change the history that every git command
-    the run starts sees."""
+    the run starts sees; and the git program found, if any."""
     found = sorted((name, value) for name, value in os.environ.items() if name.startswith("GIT_"))
+    # Whether there is a git program at all: without one, the dates from history are
+    # unknown and the rules say to install git; once it is installed they are known.
+    found.append(("git program", shutil.which("git") or ""))
     return b"".join(_encode(name) + b"=" + _encode(value) + b"\0" for name, value in found)
 
 

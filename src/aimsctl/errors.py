@@ -69,6 +69,14 @@ LFS_NOT_FETCHED = (
     "content of some of their past versions, which aimsctl does not fetch; fetch them "
     "with `git lfs fetch --all` (`git lfs pull` fetches only the versions checked out)"
 )
+LFS_NOT_PULLED = (
+    "is a Git LFS pointer, not its content: the content was never fetched into this "
+    "checkout; run `git lfs pull`"
+)
+NO_GIT = (
+    "the git program is not installed or not on PATH, so the history that dates the "
+    "records cannot be read; install git"
+)
 
 
 class ReportError(AimsctlError):

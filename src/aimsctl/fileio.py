@@ -56,10 +56,6 @@ LFS_POINTER = re.compile(
     rb"(?:.*\n)*?oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n",
 )
 LFS_POINTER_MAX = 1024
-LFS_NOT_FETCHED = (
-    "is a Git LFS pointer, not its content: the content was never fetched into this "
-    "checkout; run `git lfs pull`"
-)
 
 
 def lfs_pointer(data: bytes) -> re.Match[bytes] | None:

@@ -95,6 +95,11 @@ class _GitMissing(GitError):
     """No git program to run: never to be taken for "no commits" or "no revision"."""
 
 
+def git_missing(error: GitError) -> bool:
+    """Whether ``error`` says there is no git program to run."""
+    return isinstance(error, _GitMissing)
+
+
 def _import_failed(error: ImportError) -> GitError:
     """GitPython refuses to be imported: without a git program it says so in a page of
     its own settings; that is :data:`_GIT_MISSING`, one line."""

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aimsctl import yamlsafe
-from aimsctl.errors import LFS_NOT_FETCHED, PARTIAL_CLONE, GitError
+from aimsctl.errors import LFS_NOT_FETCHED, NO_GIT, PARTIAL_CLONE, GitError
 from aimsctl.loader import YAML_SUFFIXES
 from aimsctl.vocabulary import MATERIAL_FIELDS
 
@@ -103,6 +103,8 @@ class RecordDates:
     # Record files stored with Git LFS, some past version of which the LFS store lacks
     # (read as its pointer, it names no record): no date is known either.
     lfs_unfetched: bool = False
+    # A git repository, but no git program to read its history with.
+    no_git: bool = False
 
     @property
     def unknown(self) -> str | None:
@@ -112,6 +114,8 @@ class RecordDates:
             return PARTIAL_CLONE
         if self.lfs_unfetched:
             return LFS_NOT_FETCHED
+        if self.no_git:
+            return NO_GIT
         return None
 
     def stops_at(self, record_id: str, path: str) -> HistoryStop | None:
@@ -338,7 +342,9 @@ def record_dates(
                     old = _in_blobs(log, removed, pending, memo)
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
-    except GitError:
+    except GitError as error:
+        if gitio.git_missing(error):  # a history there is, but no program to read it
+            return RecordDates(no_git=True)
         if gitio.is_partial_clone(root):  # a blob of a past commit is not there
             return RecordDates(partial=True)
         return None

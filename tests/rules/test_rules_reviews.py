@@ -316,6 +316,57 @@ def test_a_record_stored_with_git_lfs_is_dated_by_the_content_of_its_versions(
     )
 
 
+def test_without_a_git_program_the_dates_are_unknown_and_the_rule_says_why(
+    tmp_path: Path,
+) -> None:
+    """A committed repository validated where no git program is on PATH: a record never
+    reviewed was "unknown (no git history)", as if the folder had no history, and a
+    cached answer made with git stood after git was gone (and the other way round)."""
+    import os
+    import subprocess
+    import sys
+
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    high = {"inherent": levels(4, 4), "acceptance": ACCEPTED}  # SYS-1's tier: high
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=_reviewed(ON_TIME_HIGH))),
+            "risks/R-1.yaml": yaml_of(risk(**high)),
+        }
+    )
+    repo.commit("Add R-1", on="2025-01-10")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    env["AIMSCTL_CACHE_DIR"] = str(tmp_path / "cache")
+
+    def aims501(path: str) -> list[str]:
+        args = [sys.executable, "-m", "aimsctl", "validate", str(repo.root), "--as-of", AS_OF]
+        ran = subprocess.run(
+            [*args, "--format", "json"],
+            capture_output=True,
+            text=True,
+            env={**env, "PATH": path},
+            timeout=120,
+        )
+        return [d["message"] for d in of(json.loads(ran.stdout)["diagnostics"], "AIMS501")]
+
+    dated = [
+        "never reviewed since it was created on 2025-01-10; its systems' tier 'high' asks "
+        "for a review every 180 days, so it was due on 2025-07-09"
+    ]
+    assert aims501(os.environ["PATH"]) == dated
+    assert aims501(str(tmp_path / "no-programs")) == [
+        "never reviewed, and its creation date is unknown (its systems' tier 'high' asks for "
+        "a review every 180 days): the git program is not installed or not on PATH, so the "
+        "history that dates the records cannot be read; install git; or record `reviewed`"
+    ]
+    assert aims501(os.environ["PATH"]) == dated
+
+
 # --- AIMS502 assessment-review-due --------------------------------------------------
 
 

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from aimsctl import codes
 from aimsctl.catalog import annex_a
 from aimsctl.diagnostics import Diagnostic, Severity, pointer_of
-from aimsctl.fileio import LFS_NOT_FETCHED, lfs_pointer
+from aimsctl.errors import LFS_NOT_PULLED
+from aimsctl.fileio import lfs_pointer
 from aimsctl.loader import Document, Locator
 from aimsctl.records import KINDS
 from aimsctl.records.base import Record
@@ -66,7 +67,7 @@ def _identity(
     if not isinstance(data, dict):
         shape = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
         if isinstance(data, str) and lfs_pointer(document.source.raw):
-            message = f"the file {LFS_NOT_FETCHED}"
+            message = f"the file {LFS_NOT_PULLED}"
         else:
             message = f"document is {shape}, not a record; a record is a mapping with kind and id"
         return (

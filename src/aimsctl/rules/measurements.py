@@ -23,7 +23,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aimsctl.days import ISO_DATE, add_days
-from aimsctl.fileio import LFS_NOT_FETCHED, lfs_pointer
+from aimsctl.errors import LFS_NOT_PULLED
+from aimsctl.fileio import lfs_pointer
 from aimsctl.loader import WorkingTree
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
@@ -111,7 +112,7 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
     if len(raw) > MAX_BYTES:
         return (), f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it by period", ()
     if lfs_pointer(raw):
-        return (), LFS_NOT_FETCHED, ()
+        return (), LFS_NOT_PULLED, ()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
