@@ -321,7 +321,27 @@ def _score(value: str, shown: str, line: int, column: str) -> float:
     # Not infinite, not NaN (x - x is NaN for both), no 1_000, no digits of other scripts.
     if number - number or "_" in value or not value.isascii():
         raise DataError(shown, line, f"{column} is {_shown(value)}, not a number")
+    if abs(number) >= _EXACT_WHOLE:  # rare: only here is the text looked at again
+        _exact_whole(value, shown, line, column)
     return number
+
+
+_EXACT_WHOLE = float(2**53)
+
+
+def _exact_whole(value: str, shown: str, line: int, column: str) -> None:
+    """Refuse a whole number beyond ±2**53 written in digits, as eval import and the
+    records refuse it: as a float it would be a neighbouring number, and a score one
+    above the median could tie with it, or one tied with it rise above it."""
+    from aimsctl.rules.measurements import inexact_whole  # pydantic only on this path
+
+    text = value.strip()
+    digits = text.removeprefix("-").removeprefix("+")
+    if digits.isdigit():
+        whole = int(digits)
+        why = inexact_whole(-whole if text.startswith("-") else whole)
+        if why is not None:
+            raise DataError(shown, line, f"{column}: {why}")
 
 
 # --- the median, exactly, in bounded memory -------------------------------------------

@@ -396,6 +396,28 @@ def test_bad_data_exits_2_with_the_line(
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("score", ["9007199254740993", " +9007199254740994 ", "-9007199254740993"])
+def test_a_whole_score_beyond_2_53_is_refused_not_rounded(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, score: str
+) -> None:
+    # As a float 9007199254740993 is 9007199254740992, the median here: the one person
+    # above it would tie with it and count as not above. Refused, as eval import and a
+    # record refuse such a number.
+    (tmp_path / "data.csv").write_text(
+        f"sex,s\nM,{score}\nF,9007199254740992\nF,9007199254740992\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = cli("bias-audit", "data.csv", "--score", "s", "--category", "sex")
+    assert result.exit_code == 2, result.stdout
+    shown = score.strip().lstrip("+")
+    assert f"data.csv:2: s: {shown} is beyond ±2**53 (9007199254740992)" in result.stderr
+    assert result.stdout == ""
+    # At 2**53 and as a decimal (an approximate number by how it is written) it is read.
+    for fine in ("9007199254740992", "-9007199254740992", "9.007199254740993e15"):
+        (tmp_path / "data.csv").write_text(f"sex,s\nM,{fine}\nF,1\n", encoding="utf-8")
+        assert cli("bias-audit", "data.csv", "--score", "s", "--category", "sex").exit_code == 0
+
+
 def test_a_missing_file_or_a_folder_exits_2(cli: Cli, tmp_path: Path) -> None:
     missing = cli("bias-audit", tmp_path / "none.csv", "--outcome", "ok", "--category", "s")
     assert missing.exit_code == 2 and "No such file" in missing.stderr
