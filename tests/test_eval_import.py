@@ -252,7 +252,8 @@ def test_bad_csv_rows_are_all_reported_at_their_lines() -> None:
         "r.csv:7: has 2 columns where the header has 6",
         "r.csv:9: metric is empty: name what was measured",
         "r.csv:10: accuracy is measured twice (line 2): one value per metric and group",
-        "r.csv:11: value must be a plain number, not 'nan'",
+        "r.csv:11: value must be a plain number, not 'nan': it marks no number; write the "
+        "number, or leave the row out",
         "r.csv: 7 problems; nothing was written",
     ]
 

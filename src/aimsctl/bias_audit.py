@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from aimsctl.errors import UsageError
-from aimsctl.text import csv_problem, printable
+from aimsctl.text import csv_problem, number_advice, printable
 
 Mode = Literal["selection", "scoring"]
 SELECTION: Final = "selection"
@@ -320,7 +320,8 @@ def _score(value: str, shown: str, line: int, column: str) -> float:
         number = math.nan
     # Not infinite, not NaN (x - x is NaN for both), no 1_000, no digits of other scripts.
     if number - number or "_" in value or not value.isascii():
-        raise DataError(shown, line, f"{column} is {_shown(value)}, not a number")
+        advice = number_advice(value)
+        raise DataError(shown, line, f"{column} is {_shown(value)}, not a number{advice}")
     if abs(number) >= _EXACT_WHOLE:  # rare: only here is the text looked at again
         _exact_whole(value, shown, line, column)
     return number

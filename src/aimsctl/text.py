@@ -317,6 +317,66 @@ def csv_problem(error: Exception) -> str:
     return f"not valid CSV: {text}"
 
 
+# --- numbers as people write them ---------------------------------------------------
+
+# A number as aimsctl reads one: ASCII digits, '.' for decimals, no digit separators.
+_PLAIN = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+# Signs that look like '-' (minus, dashes, the small and fullwidth hyphen-minus).
+_MINUS_LOOKALIKES = "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63\uff0d"
+_DECIMAL_COMMA = re.compile(r"([-+]?[0-9]*),([0-9]+)")
+# Digits grouped in threes by one separator (a space, a no-break or thin space, an
+# apostrophe, an underscore, ',' or '.'), then decimals after the other of ',' and '.'.
+_GROUPED = re.compile(
+    r"(?P<sign>[-+]?)(?P<lead>[0-9]{1,3})"
+    r"(?P<groups>(?P<sep>[ \u00a0\u202f\u2009'_,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
+    r"(?:(?P<point>[.,])(?P<decimals>[0-9]+))?"
+)
+_NOT_MEASURED = {"", "nan", "n/a", "na", "null", "none", "-", "--", "?", "#n/a"}
+
+
+def number_advice(text: str, *, row: bool = True) -> str:
+    """How to write ``text`` (which was refused as a number) so it is read, as a clause
+    to add to the refusal (``": write ..."``), or "" when there is nothing to say.
+    ``row``: the text is a cell of a CSV row, which may be left out when it has no number.
+
+    Nothing is guessed: a comma that may be a decimal comma or a thousands separator
+    (``1,000``) is named as both readings, and the writer picks one."""
+    value = text.strip()
+    if value.lower() in _NOT_MEASURED:
+        said = "it is empty" if not value else "it marks no number"
+        return f": {said}; write the number{', or leave the row out' if row else ''}"
+    if value.lower().lstrip("+-") in ("inf", "infinity"):
+        return ": a number must be finite"
+    if value[:1] in _MINUS_LOOKALIKES and re.fullmatch(_PLAIN, value[1:]):
+        return (
+            f": write its minus sign as '-' (the text has U+{ord(value[0]):04X}, which "
+            "looks like one)"
+        )
+    if value.endswith("%") and re.fullmatch(_PLAIN, value[:-1].rstrip()):
+        return (
+            ": write it without '%', as a share (85% is 0.85) or in percent (85), the way "
+            "the other values are written"
+        )
+    if (comma := _DECIMAL_COMMA.fullmatch(value)) is not None:
+        whole, decimals = comma.groups()
+        digits = whole.lstrip("+-")
+        if len(decimals) == 3 and 1 <= len(digits) <= 3 and not digits.startswith("0"):
+            return (
+                f": its comma may separate thousands ({whole}{decimals}) or decimals "
+                f"({whole}.{decimals}); write the number you mean that way, with no comma"
+            )
+        return f": write decimals with a point ({whole or '0'}.{decimals}), not a comma"
+    grouped = _GROUPED.fullmatch(value)
+    if grouped is not None and grouped["point"] != grouped["sep"]:
+        sign, lead, groups, decimals = grouped.group("sign", "lead", "groups", "decimals")
+        bare = sign + lead + groups.replace(grouped["sep"], "")
+        bare += f".{decimals}" if decimals else ""
+        return f": write it with no digit separators ({bare}), decimals after a point"
+    if any(char.isdigit() and not char.isascii() for char in value):
+        return ": write its digits as 0 to 9"
+    return ""
+
+
 # What a spreadsheet takes for the start of a formula when a CSV cell begins with it.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

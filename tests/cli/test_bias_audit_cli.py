@@ -418,6 +418,19 @@ def test_a_whole_score_beyond_2_53_is_refused_not_rounded(
         assert cli("bias-audit", "data.csv", "--score", "s", "--category", "sex").exit_code == 0
 
 
+def test_a_score_with_a_decimal_comma_is_refused_saying_how_to_write_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "data.csv").write_text('sex,s\nM,0.5\nF,"0,75"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("bias-audit", "data.csv", "--score", "s", "--category", "sex")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: data.csv:3: s is '0,75', not a number: write decimals with a point "
+        "(0.75), not a comma\n"
+    )
+
+
 def test_a_missing_file_or_a_folder_exits_2(cli: Cli, tmp_path: Path) -> None:
     missing = cli("bias-audit", tmp_path / "none.csv", "--outcome", "ok", "--category", "s")
     assert missing.exit_code == 2 and "No such file" in missing.stderr

@@ -183,6 +183,42 @@ def test_bad_rows_are_errors_at_their_lines_with_exit_2(cli: Cli, example_copy: 
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_numbers_as_spreadsheets_write_them_are_refused_saying_how_to_write_them(
+    cli: Cli, example_copy: Path
+) -> None:
+    """A decimal comma, digit separators, a percent sign or a typographic minus: refused
+    (nothing is guessed), with the plain number to write; a comma that may be either a
+    decimal comma or a thousands separator gets both readings."""
+    results = example_copy / "evidence" / "exported.csv"
+    cells = ['"0,85"', '"1,000"', "85%", "\u22120.5", "1\u00a0000\u00a0000", '"1.000,5"', "n/a", ""]
+    rows = "".join(f"m{i},{cell},,performance\n" for i, cell in enumerate(cells))
+    results.write_text(f"metric,value,group,dimension\n{rows}", encoding="utf-8")
+    before = _yaml_files(example_copy)
+    result = cli(
+        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
+        "--by", BY,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    said = [line.split(": value ", 1)[-1] for line in result.stderr.splitlines()[:-1]]
+    assert said == [
+        "must be a plain number, not '0,85': write decimals with a point (0.85), not a comma",
+        "must be a plain number, not '1,000': its comma may separate thousands (1000) or "
+        "decimals (1.000); write the number you mean that way, with no comma",
+        "must be a plain number, not '85%': write it without '%', as a share (85% is 0.85) or "
+        "in percent (85), the way the other values are written",
+        "must be a plain number, not '\u22120.5': write its minus sign as '-' (the text has "
+        "U+2212, which looks like one)",
+        "must be a plain number, not '1\\xa0000\\xa0000': write it with no digit separators "
+        "(1000000), decimals after a point",
+        "must be a plain number, not '1.000,5': write it with no digit separators (1000.5), "
+        "decimals after a point",
+        "must be a plain number, not 'n/a': it marks no number; write the number, or leave "
+        "the row out",
+        "must be a plain number, not '': it is empty; write the number, or leave the row out",
+    ]
+    assert _yaml_files(example_copy) == before
+
+
 def test_a_whole_number_past_2_to_the_53_is_refused_not_rounded(
     cli: Cli, example_copy: Path
 ) -> None:

@@ -229,6 +229,28 @@ def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
     assert result.exit_code == 0, result.stdout
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("0,958", "not '0,958': write decimals with a point (0.958), not a comma"),
+        ("95.8%", "not '95.8%': write it without '%', as a share (85% is 0.85) or in percent"),
+        ("n/a", "not 'n/a': it marks no number; write the number ["),
+    ],
+)
+def test_a_number_written_as_a_spreadsheet_shows_it_says_how_to_write_it(
+    example_copy: Path, cli: Cli, written: str, said: str
+) -> None:
+    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value: 0.958\n", f"value: {written}\n", 1), "utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert (
+        f"EVAL-ASSIST-2026-04.yaml:16:12: error AIMS102 metrics.value must be a number, {said}"
+        in result.stdout
+    )
+
+
 def _messages(make_repo: Make, cli: Cli, system: str) -> dict[str, str]:
     """Each rule code's message when ``system`` is a repository's one record file."""
     root = make_repo({"systems/sys-1.yaml": system})

@@ -623,7 +623,8 @@ def test_bad_rows_of_an_observations_file_are_named_by_file_and_line(
         "evidence/obs.csv:10: value 9007199254740993 is beyond ±2**53 (9007199254740992): a "
         "number is held as a 64-bit float, which cannot hold every whole number that large "
         "exactly; give it in larger units",
-        "evidence/obs.csv:3: value must be a plain number, not 'n/a'",
+        "evidence/obs.csv:3: value must be a plain number, not 'n/a': it marks no number; "
+        "write the number, or leave the row out",
         "evidence/obs.csv:4: on '2026-13-01' is not a real calendar date",
         "evidence/obs.csv:6: has 2 columns where the header on,value,note has 3",
         "evidence/obs.csv:8: on is 2026-12-01, after the as-of date 2026-11-26: it cannot "

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
 from aimsctl.days import ISO_DATE
 from aimsctl.scoring import Scale
+from aimsctl.text import number_advice
 from aimsctl.validation_messages import NOT_BLANK, SPACES, describe_input, did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
@@ -86,7 +87,12 @@ def finite_number(value: Any) -> int | float:
     everywhere (and never reaches float())."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError(
-            "number", "must be a number, not {input}", {"input": describe_input(value)}
+            "number",
+            "must be a number, not {input}{advice}",
+            {
+                "input": describe_input(value),
+                "advice": number_advice(value, row=False) if isinstance(value, str) else "",
+            },
         )
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError(

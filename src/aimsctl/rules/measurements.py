@@ -30,7 +30,7 @@ from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
 from aimsctl.rules.soa import is_url, path_problem
-from aimsctl.text import csv_problem, plural
+from aimsctl.text import csv_problem, number_advice, plural
 from aimsctl.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -191,7 +191,7 @@ def number_from_text(text: str) -> float | str:
     """A finite number from a CSV cell (monitor observations, evaluation results), or
     why it is not one."""
     if not NUMBER.fullmatch(text):
-        return f"must be a plain number, not {text[:40]!r}"
+        return f"must be a plain number, not {text[:40]!r}{number_advice(text)}"
     value = float(text)
     if not math.isfinite(value):
         return f"{text[:40]!r} is too large"
