@@ -151,7 +151,11 @@ def test_a_misspelt_report_name_gets_a_hint_at_the_key() -> None:
     ("entry", "expected"),
     [
         (b"{version: '1'}", "aims.yaml:4:3: missing required field 'id'"),
-        (b"{id: D-1, version: 2.1}", "aims.yaml:4:27: documents.soa.version must be text, not 2.1"),
+        (
+            b"{id: D-1, version: 2.10}",
+            "aims.yaml:4:27: documents.soa.version must be text, not 2.1; put quotes around it "
+            "to keep it as written (unquoted, YAML reads a version 3.10 as the number 3.1)",
+        ),
         (
             b"{id: D-1, author: me}",
             "aims.yaml:4:18: unknown field 'author'; allowed fields: approval, id, next_review, "

@@ -249,6 +249,15 @@ def describe_error(
         if kind in ("list_type", "tuple_type") and isinstance(error["input"], str):
             # `tags: bias, fairness` (or bullets pasted from a document) is one text
             said += "; write a list as [a, b], or one '- ' item per line"
+        if kind == "string_type" and isinstance(error["input"], bool):
+            said += "; put quotes around it if it is text"
+        elif kind == "string_type" and isinstance(error["input"], int | float):
+            # `version: 3.10` is the number 3.1 before any check sees it: the digits as
+            # written are gone, so the message cannot show them, only how to keep them
+            said += (
+                "; put quotes around it to keep it as written (unquoted, YAML reads a "
+                "version 3.10 as the number 3.1)"
+            )
         return said, loc, False
     if kind == "int_parsing_size":  # a whole number past what pydantic reads (a Literal's)
         return f"{label} is {describe_input(error['input'])}, too large a number", loc, False

@@ -251,6 +251,20 @@ def test_a_number_written_as_a_spreadsheet_shows_it_says_how_to_write_it(
     )
 
 
+def test_a_version_written_as_a_number_says_to_quote_it(example_copy: Path, cli: Cli) -> None:
+    # YAML reads 2.10 as the number 2.1: the message cannot show what was written, so it
+    # says how to keep it.
+    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('model_version: "2.4"\n', "model_version: 2.10\n", 1), "utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert (
+        "AIMS102 model_version must be text, not 2.1; put quotes around it to keep it as "
+        "written (unquoted, YAML reads a version 3.10 as the number 3.1) [EVAL-ASSIST-2026-04]"
+    ) in result.stdout
+
+
 def _messages(make_repo: Make, cli: Cli, system: str) -> dict[str, str]:
     """Each rule code's message when ``system`` is a repository's one record file."""
     root = make_repo({"systems/sys-1.yaml": system})
