@@ -49,7 +49,7 @@ from aimsctl.rules.measurements import (
     number_from_text,
     trend,
 )
-from aimsctl.text import csv_problem, is_text, plural, printable
+from aimsctl.text import csv_problem, is_text, plural, printable, semicolon_columns
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
 
@@ -239,7 +239,11 @@ def _header(cells: tuple[str, ...], line: int, problems: _Problems) -> tuple[str
     names = tuple(cell.casefold() for cell in cells)
     if names[:2] != REQUIRED_COLUMNS:
         shown = ",".join(cells)
-        problems.add(line, f"must start with the header row metric,value[,...], not {shown[:60]!r}")
+        problems.add(
+            line,
+            f"must start with the header row metric,value[,...], not {shown[:60]!r}"
+            f"{semicolon_columns(cells)}",
+        )
         return None
     ok = True
     for name in names[2:]:

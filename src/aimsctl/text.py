@@ -377,6 +377,19 @@ def number_advice(text: str, *, row: bool = True) -> str:
     return ""
 
 
+def semicolon_columns(cells: Sequence[str]) -> str:
+    """For a CSV header row that was refused: when it is one cell holding ';', a
+    clause saying the file is separated by semicolons (as a spreadsheet saves CSV
+    where the decimal separator is a comma) and how to save it; "" otherwise."""
+    if len(cells) != 1 or ";" not in cells[0]:
+        return ""
+    return (
+        "; its columns are separated by ';', as a spreadsheet saves CSV where decimals "
+        "are written with a comma: separate them with commas, and write decimals with a "
+        "point"
+    )
+
+
 # What a spreadsheet takes for the start of a formula when a CSV cell begins with it.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

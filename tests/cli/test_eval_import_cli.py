@@ -219,6 +219,22 @@ def test_numbers_as_spreadsheets_write_them_are_refused_saying_how_to_write_them
     assert _yaml_files(example_copy) == before
 
 
+def test_a_results_file_saved_with_semicolons_says_so(cli: Cli, example_copy: Path) -> None:
+    results = example_copy / "evidence" / "exported.csv"
+    results.write_text("metric;value;dimension\nrecall;0,91;performance\n", encoding="utf-8")
+    result = cli(
+        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
+        "--by", BY,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"aimsctl: error: {results}:1: must start with the header row metric,value[,...], not "
+        "'metric;value;dimension'; its columns are separated by ';', as a spreadsheet saves "
+        "CSV where decimals are written with a comma: separate them with commas, and write "
+        "decimals with a point"
+    )
+
+
 def test_a_whole_number_past_2_to_the_53_is_refused_not_rounded(
     cli: Cli, example_copy: Path
 ) -> None:

@@ -83,6 +83,21 @@ def test_check_reports_breaches_followups_staleness_and_bad_rows(make_repo: Make
     )
 
 
+def test_an_observations_file_a_spreadsheet_saved_with_semicolons_says_so(
+    make_repo: Make, cli: Cli
+) -> None:
+    files = _files()
+    files["evidence/obs.csv"] = "on;value\n2026-11-20;0,04\n"
+    result = cli("monitor", "check", make_repo(files), "--as-of", AS_OF, "--system", "SYS-1")
+    assert result.exit_code == 1
+    assert (
+        "  MON-CSV  evidence/obs.csv: must start with the header row on,value or on,value,note, "
+        "not 'on;value' (line 1); its columns are separated by ';', as a spreadsheet saves CSV "
+        "where decimals are written with a comma: separate them with commas, and write "
+        "decimals with a point\n"
+    ) in result.stdout
+
+
 def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:
     root = make_repo(_files())
     result = cli(

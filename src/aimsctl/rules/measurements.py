@@ -30,7 +30,7 @@ from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
 from aimsctl.rules.soa import is_url, path_problem
-from aimsctl.text import csv_problem, number_advice, plural
+from aimsctl.text import csv_problem, number_advice, plural, semicolon_columns
 from aimsctl.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
                     return (
                         (),
                         f"must start with the header row on,value or on,value,note, not "
-                        f"{shown[:60]!r} (line {line})",
+                        f"{shown[:60]!r} (line {line}){semicolon_columns(cells)}",
                         (),
                     )
                 header = cells
