@@ -34,13 +34,14 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from aimsctl.errors import UsageError
-from aimsctl.text import csv_problem, number_advice, printable
+from aimsctl.text import csv_problem, number_advice, number_text, percent_text, printable
 
 Mode = Literal["selection", "scoring"]
 SELECTION: Final = "selection"
@@ -628,10 +629,28 @@ def _check_options(
         raise UsageError(f"column {twice[0]!r} is named more than once")
     _distinct_dimensions(categories)
     if not 0 <= min_share < 1:
-        raise UsageError(f"--min-share must be at least 0 and below 1, not {min_share}")
+        raise UsageError(
+            f"--min-share must be at least 0 and below 1, not {number_text(min_share)}"
+            f"{_as_percent(min_share, 'a share of the rows')}"
+        )
     if not 0 < threshold <= 1:
-        raise UsageError(f"--threshold must be above 0 and at most 1, not {threshold}")
+        raise UsageError(
+            f"--threshold must be above 0 and at most 1, not {number_text(threshold)}"
+            f"{_as_percent(threshold, 'an impact ratio')}"
+        )
     return (SELECTION if outcome is not None else SCORING), column
+
+
+def _as_percent(value: float, what: str) -> str:
+    """For an option refused as out of range: when it reads as a percentage, how to
+    write it as the fraction it is."""
+    if not 1 <= value <= 100:
+        return ""
+    written = Decimal(repr(value))
+    if written.quantize(Decimal("0.01")) != written:  # 80, 2, 2.5; not 1.0000001
+        return ""
+    fraction = format((written / 100).normalize(), "f")
+    return f"; it is {what}, a fraction of one: {number_text(value)}% is {fraction}"
 
 
 def _distinct_dimensions(categories: Sequence[str]) -> None:
@@ -948,14 +967,14 @@ def _record_description(result: Audit) -> str:
             f"{g.dimension}: {g.category} ({g.count:,}, {g.selected:,} {chosen})" for g in excluded
         )
         parts.append(
-            f"Excluded from impact ratios as under {result.min_share * 100:g}% of the classified "
-            f"rows, counts reported: {listed}."
+            f"Excluded from impact ratios as under {percent_text(result.min_share)} of the "
+            f"classified rows, counts reported: {listed}."
         )
     unknown = [f"{name} {count:,}" for name, count in result.unknown.items() if count]
     if unknown:
         parts.append(f"Rows with an unknown category, left out: {', '.join(unknown)}.")
     parts.append(
-        f"The minimum of {result.threshold:g} is the EEOC four-fifths rule of thumb; "
+        f"The minimum of {number_text(result.threshold)} is the EEOC four-fifths rule of thumb; "
         "Local Law 144 itself sets no pass mark."
     )
     return " ".join(parts)

@@ -41,7 +41,7 @@ from aimsctl.errors import UsageError
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Evaluation
 from aimsctl.records.base import ID_PATTERN
-from aimsctl.records.evaluation import Metric, Threshold, number_text
+from aimsctl.records.evaluation import Metric, Threshold
 from aimsctl.rules.measurements import (
     evaluations_by_system,
     inexact_whole,
@@ -49,7 +49,7 @@ from aimsctl.rules.measurements import (
     number_from_text,
     trend,
 )
-from aimsctl.text import csv_problem, is_text, plural, printable, semicolon_columns
+from aimsctl.text import csv_problem, is_text, number_text, plural, printable, semicolon_columns
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
 

@@ -43,7 +43,6 @@ from aimsctl.records import (
     Monitor,
     Record,
 )
-from aimsctl.records.evaluation import number_text
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.measurements import (
     art73_deadline,
@@ -55,6 +54,7 @@ from aimsctl.rules.measurements import (
 )
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 from aimsctl.soa import decided
+from aimsctl.text import number_text
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository

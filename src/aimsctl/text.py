@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 # --- words --------------------------------------------------------------------------
 
@@ -318,6 +319,27 @@ def csv_problem(error: Exception) -> str:
 
 
 # --- numbers as people write them ---------------------------------------------------
+
+
+def number_text(value: float) -> str:
+    """A number as people write it: ``0.8``, ``12``, ``1e-06``; never rounded, so a
+    value just past a limit never shows as the limit."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def decimals_of(value: float) -> int:
+    """How many decimals ``value`` has as written at its shortest (0.8: 1, 0.025: 3, 2: 0)."""
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def percent_text(share: float) -> str:
+    """A share (0.025) as the percentage it is (``2.5%``), exactly: ``0.07 * 100`` is
+    7.000000000000001 in floating point, and ``{:g}`` rounds to six digits."""
+    return f"{format((Decimal(repr(share)) * 100).normalize(), 'f')}%"
+
 
 # A number as aimsctl reads one: ASCII digits, '.' for decimals, no digit separators.
 _PLAIN = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"

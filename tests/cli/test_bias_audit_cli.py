@@ -169,6 +169,35 @@ def test_no_ratio_at_all_is_not_reported_as_none_under_the_threshold(
 # --- the Evaluation record ------------------------------------------------------------
 
 
+@pytest.mark.parametrize("format", ["table", "md"])
+def test_a_threshold_or_min_share_of_many_decimals_is_shown_as_given_not_rounded(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str
+) -> None:
+    # A's ratio is exactly 0.8, under 0.8000001: it showed as "0.8000, under 0.8". B's
+    # share is exactly 7%, under 7.00001%: it showed as "7.00%, excluded: under 7%".
+    rows = ["A,1"] * 32 + ["A,0"] * 8 + ["B,0"] * 7 + ["C,1"] * 53
+    (tmp_path / "data.csv").write_text("g,ok\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli(
+        "bias-audit", "data.csv", "--outcome", "ok", "--category", "g", "--format", format,
+        "--threshold", "0.8000001", "--min-share", "0.0700001",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    cells = [
+        [cell.strip() for cell in re.split(r"  +|\|", line) if cell.strip()]
+        for line in result.stdout.splitlines()
+    ]
+    by_category = {row[0]: row for row in cells if row and row[0] in ("A", "B")}
+    # count, share, selected, rate, ratio, note
+    assert by_category["A"][1:] == [
+        "40", "40.00000%", "32", "0.8000", "0.8000000", "under 0.8000001"
+    ]  # fmt: skip
+    assert by_category["B"][1:3] == ["7", "7.00000%"]
+    assert by_category["B"][-1].startswith("excluded: under 7.00001%")
+    assert "under 0.8 " not in result.stdout and "under 7%" not in result.stdout
+    assert "An impact ratio under 0.8000001 suggests" in result.stdout.replace("\n", " ")
+
+
 def test_record_out_writes_an_evaluation_that_validates(cli: Cli, tmp_path: Path) -> None:
     repo = tmp_path / "northwind"
     shutil.copytree(EXAMPLE, repo)
@@ -272,6 +301,20 @@ def test_json_carries_the_record(cli: Cli, in_example: Path) -> None:
         (["--record", "bad id!", "-f", "json"], "is not an AISystem id"),
         (["--format", "jsn"], "--format 'jsn' is not one of table, json, md; did you mean 'json'?"),
         (["--as-of", "2026-13-01", "--record", "S", "-f", "json"], "--as-of '2026-13-01'"),
+        # A percentage where a fraction belongs: as typed, and how to write it.
+        (
+            ["--threshold", "80"],
+            "--threshold must be above 0 and at most 1, not 80; it is an impact ratio, a "
+            "fraction of one: 80% is 0.8\n",
+        ),
+        (
+            ["--min-share", "2.5"],
+            "--min-share must be at least 0 and below 1, not 2.5; it is a share of the rows, "
+            "a fraction of one: 2.5% is 0.025\n",
+        ),
+        (["--threshold", "1e9"], "--threshold must be above 0 and at most 1, not 1000000000\n"),
+        # Never rounded to the limit it is refused against.
+        (["--threshold", "1.0000001"], "at most 1, not 1.0000001\n"),
     ],
 )
 def test_bad_options_exit_2(cli: Cli, in_example: Path, extra: list[str], message: str) -> None:

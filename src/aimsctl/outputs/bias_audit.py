@@ -21,9 +21,12 @@ from typing import TYPE_CHECKING, Any
 from aimsctl.text import (
     BIDI_CONTROLS,
     Markdown,
+    decimals_of,
     md_code,
     md_table,
     md_text,
+    number_text,
+    percent_text,
     plain_table,
     printable,
     wrap_words,
@@ -51,12 +54,19 @@ def _number(value: float | None) -> str:
     return f"{value:.10g}" if value is not None else NONE
 
 
-def _percent(value: float) -> str:
-    return f"{_cut(value, 2, 100)}%"
+def _percent(value: float, audit: Audit) -> str:
+    """A share in percent, cut to two decimals, or to as many as --min-share has as a
+    percentage (0.0225: 2.25%), so a share under it never shows as that limit."""
+    return f"{_cut(value, max(2, decimals_of(audit.min_share) - 2), 100)}%"
 
 
 def _share_limit(audit: Audit) -> str:
-    return f"{audit.min_share * 100:g}%"
+    return percent_text(audit.min_share)
+
+
+def _threshold(audit: Audit) -> str:
+    """--threshold as given, never rounded (0.8000001 is not 0.8)."""
+    return number_text(audit.threshold)
 
 
 def _words(audit: Audit) -> dict[str, str]:
@@ -79,8 +89,11 @@ def _measured(audit: Audit) -> str:
     )
 
 
-def _ratio(group: Group) -> str:
-    return NONE if group.impact_ratio is None else _cut(group.impact_ratio)
+def _ratio(group: Group, audit: Audit) -> str:
+    """An impact ratio cut to four decimals, or to as many as --threshold has, so a ratio
+    under it never shows as the threshold, nor one at or above it as under it."""
+    places = max(PLACES, decimals_of(audit.threshold))
+    return NONE if group.impact_ratio is None else _cut(group.impact_ratio, places)
 
 
 def _note(group: Group, audit: Audit, dimension: Dimension, short: bool = False) -> str:
@@ -92,7 +105,7 @@ def _note(group: Group, audit: Audit, dimension: Dimension, short: bool = False)
             return f"none {_words(audit)['selected']} outside the excluded: no ratio"
         return "no category selected: no ratio"
     if group.below_threshold:
-        return f"under {audit.threshold:g}"
+        return f"under {_threshold(audit)}"
     if group.rate == dimension.highest_rate:
         return f"highest {_words(audit)['rate']}"
     return ""
@@ -106,17 +119,17 @@ def _none_flagged(audit: Audit) -> str:
             f"No category has an impact ratio (none {_words(audit)['selected']}, or every "
             "one excluded): nothing was compared."
         )
-    return f"No impact ratio is under {audit.threshold:g}."
+    return f"No impact ratio is under {_threshold(audit)}."
 
 
 def _flagged_text(audit: Audit) -> str:
     flagged = audit.flagged
     if not flagged:
         return _none_flagged(audit)
-    listed = "; ".join(f"{g.dimension}: {g.category} ({_ratio(g)})" for g in flagged)
+    listed = "; ".join(f"{g.dimension}: {g.category} ({_ratio(g, audit)})" for g in flagged)
     return (
         f"{len(flagged)} {'category has' if len(flagged) == 1 else 'categories have'} an "
-        f"impact ratio under {audit.threshold:g}: {listed}."
+        f"impact ratio under {_threshold(audit)}: {listed}."
     )
 
 
@@ -154,7 +167,7 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
             f"rate / highest rate in its dimension; categories under {_share_limit(audit)} "
             "of the dimension are excluded",
         ),
-        ("Flagged", f"impact ratio under {audit.threshold:g} (the four-fifths rule of thumb)"),
+        ("Flagged", f"impact ratio under {_threshold(audit)} (the four-fifths rule of thumb)"),
     ]
     lines = [f"Bias audit of {audit.data}", *(f"{f'{k}:':<14}{v}" for k, v in fields)]
     headers = (
@@ -178,10 +191,10 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
                     (
                         g.category,
                         f"{g.count:,}",
-                        _percent(g.share),
+                        _percent(g.share, audit),
                         f"{g.selected:,}",
                         _rate(g.rate),
-                        _ratio(g),
+                        _ratio(g, audit),
                         _note(g, audit, dimension, short=True),
                     )
                     for g in dimension.groups
@@ -190,14 +203,14 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
     flagged = audit.flagged
     lines.append("")
     if flagged:
-        lines.append(f"Under {audit.threshold:g} ({len(flagged)}):")
+        lines.append(f"Under {_threshold(audit)} ({len(flagged)}):")
         lines += plain_table(
             ("", "DIMENSION", "CATEGORY", "IMPACT RATIO"),
-            (("", g.dimension, g.category, _ratio(g)) for g in flagged),
+            (("", g.dimension, g.category, _ratio(g, audit)) for g in flagged),
         )[1:]
     else:
         lines.append(_none_flagged(audit))
-    lines += ["", *wrap_words(READING.format(threshold=f"{audit.threshold:g}"), 88)]
+    lines += ["", *wrap_words(READING.format(threshold=_threshold(audit)), 88)]
     return "".join(printable(line) + "\n" for line in lines)
 
 
@@ -285,10 +298,10 @@ def render_markdown(audit: Audit, record: dict[str, Any] | None = None) -> str:
                         (
                             g.category,
                             f"{g.count:,}",
-                            _percent(g.share),
+                            _percent(g.share, audit),
                             f"{g.selected:,}",
                             _rate(g.rate),
-                            _ratio(g),
+                            _ratio(g, audit),
                             _note(g, audit, dimension),
                         )
                         for g in dimension.groups
@@ -317,7 +330,7 @@ def render_markdown(audit: Audit, record: dict[str, Any] | None = None) -> str:
                         g.dimension,
                         g.category,
                         f"{g.count:,}",
-                        _percent(g.share),
+                        _percent(g.share, audit),
                         f"{g.selected:,}",
                         _rate(g.rate),
                     )
@@ -343,7 +356,7 @@ def render_markdown(audit: Audit, record: dict[str, Any] | None = None) -> str:
         "",
         md_text(_flagged_text(audit)),
         "",
-        md_text(READING.format(threshold=f"{audit.threshold:g}")),
+        md_text(READING.format(threshold=_threshold(audit))),
         "",
         f"Rates are rounded to {PLACES} decimals; impact ratios and shares are cut, not "
         "rounded, so none shows as its limit while under it.",

@@ -38,9 +38,17 @@ from aimsctl.changes import (
     TierChange,
 )
 from aimsctl.fielddiff import FieldChange, value_text
-from aimsctl.records.evaluation import number_text
 from aimsctl.revision import Snapshot
-from aimsctl.text import Markdown, md_code, md_href, md_table, md_text, plural, printable
+from aimsctl.text import (
+    Markdown,
+    md_code,
+    md_href,
+    md_table,
+    md_text,
+    number_text,
+    plural,
+    printable,
+)
 from aimsctl.vocabulary import CONTROL_REGRESSED, SOA_EXCLUSION_ADDED
 
 # The hidden first line of the Markdown comment, so that CI can find and update it.

@@ -7,8 +7,7 @@ import json
 from typing import Any
 
 from aimsctl.eval_import import Imported, Row
-from aimsctl.records.evaluation import number_text
-from aimsctl.text import plain_table, plural, printable
+from aimsctl.text import number_text, plain_table, plural, printable
 
 HEADERS = ("METRIC", "GROUP", "BEFORE", "NOW", "TREND", "THRESHOLD", "RESULT")
 

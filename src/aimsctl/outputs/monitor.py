@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from aimsctl.monitor_check import MonitorCheck, Observed
-from aimsctl.records.evaluation import number_text
-from aimsctl.text import left_out_note, plain_table, plural, printable
+from aimsctl.text import left_out_note, number_text, plain_table, plural, printable
 
 
 def _latest(latest: Observed | None) -> str:

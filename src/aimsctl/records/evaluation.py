@@ -19,6 +19,7 @@ from aimsctl.records.base import (
     across_fields,
     kind_field,
 )
+from aimsctl.text import number_text
 from aimsctl.validation_messages import ITEM
 from aimsctl.vocabulary import MetricDimension
 
@@ -26,13 +27,6 @@ DIMENSION_TEXT = (
     "The quality measured: `performance`, `fairness`, `robustness`, `safety`, `privacy`, "
     "`security` or `explainability`."
 )
-
-
-def number_text(value: float) -> str:
-    """A number as people write it: ``0.8``, ``12``, ``1e-06``."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
 
 
 class Threshold(Strict):

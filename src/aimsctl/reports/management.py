@@ -32,7 +32,6 @@ from aimsctl.records import (
 from aimsctl.records.audit import NONCONFORMITY_TYPES, FindingType
 from aimsctl.records.base import Action
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
-from aimsctl.records.evaluation import number_text
 from aimsctl.records.objective import SETTLED
 from aimsctl.reports.common import Context, Shared, record_title, reference
 from aimsctl.rules.management import (
@@ -45,7 +44,7 @@ from aimsctl.rules.management import (
     policy_next_review,
     to_audit,
 )
-from aimsctl.text import html_id, natural_key, plural
+from aimsctl.text import html_id, natural_key, number_text, plural
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository

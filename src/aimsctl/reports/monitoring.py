@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.monitor_check import LATE, RESTING, STALE, monitor_status
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
-from aimsctl.records.evaluation import Metric, Threshold, number_text
+from aimsctl.records.evaluation import Metric, Threshold
 from aimsctl.reports.common import Context, Shared, band_css, record_title, system_title
 from aimsctl.rules.measurements import (
     Point,
@@ -29,7 +29,7 @@ from aimsctl.rules.measurements import (
     read_series,
     trend,
 )
-from aimsctl.text import html_id
+from aimsctl.text import html_id, number_text
 
 if TYPE_CHECKING:
     from datetime import date

@@ -10,7 +10,6 @@ from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
-from aimsctl.records.evaluation import number_text
 from aimsctl.rules.measurements import (
     FOLLOW_UP_WANTED,
     Point,
@@ -30,7 +29,7 @@ from aimsctl.rules.measurements import (
 )
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.rules.soa import is_url, path_problem
-from aimsctl.text import plural
+from aimsctl.text import number_text, plural
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
