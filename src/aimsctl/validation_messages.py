@@ -215,6 +215,12 @@ def describe_error(
         suggestion = did_you_mean(name, allowed) if hint else ""
         if not suggestion and allowed:
             suggestion = f"; allowed fields: {', '.join(allowed)}"
+        if name.isascii() and name.isdigit() and error["input"] is None:
+            # `{min: 0,95}`: inside braces a comma starts another field, `95`
+            suggestion += (
+                f"; if {name} is the decimals of the number before it, write them after a "
+                f"point (.{name}, not ,{name}): inside {{ }} a comma starts another field"
+            )
         odd = lookalike_space(name)
         if odd is not None:
             suggestion = (

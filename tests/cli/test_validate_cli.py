@@ -265,6 +265,23 @@ def test_a_version_written_as_a_number_says_to_quote_it(example_copy: Path, cli:
     ) in result.stdout
 
 
+def test_a_decimal_comma_inside_braces_says_it_started_another_field(
+    example_copy: Path, cli: Cli
+) -> None:
+    # `{min: 0,95}` is the mapping {min: 0, 95: null}: the message named an unknown
+    # field '95' and left the writer to see why.
+    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("threshold: {min: 0.95}", "threshold: {min: 0,95}", 1), "utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert (
+        "AIMS104 unknown field '95'; allowed fields: max, min; if 95 is the decimals of the "
+        "number before it, write them after a point (.95, not ,95): inside { } a comma "
+        "starts another field [EVAL-ASSIST-2026-04]"
+    ) in result.stdout
+
+
 def _messages(make_repo: Make, cli: Cli, system: str) -> dict[str, str]:
     """Each rule code's message when ``system`` is a repository's one record file."""
     root = make_repo({"systems/sys-1.yaml": system})
