@@ -229,6 +229,18 @@ def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
     assert result.exit_code == 0, result.stdout
 
 
+def _evaluation_edited(example_copy: Path, cli: Cli, old: str, new: str) -> str:
+    """What validate prints (it exits 1) once ``old`` is ``new`` in an evaluation of the
+    bundled example."""
+    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    return result.stdout
+
+
 @pytest.mark.parametrize(
     ("written", "said"),
     [
@@ -240,29 +252,21 @@ def test_a_whole_number_a_float_cannot_hold_exactly_is_refused(
 def test_a_number_written_as_a_spreadsheet_shows_it_says_how_to_write_it(
     example_copy: Path, cli: Cli, written: str, said: str
 ) -> None:
-    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("value: 0.958\n", f"value: {written}\n", 1), "utf-8")
-    result = cli("validate", example_copy, "--as-of", AS_OF)
-    assert result.exit_code == 1
+    shown = _evaluation_edited(example_copy, cli, "value: 0.958\n", f"value: {written}\n")
     assert (
         f"EVAL-ASSIST-2026-04.yaml:16:12: error AIMS102 metrics.value must be a number, {said}"
-        in result.stdout
+        in shown
     )
 
 
 def test_a_version_written_as_a_number_says_to_quote_it(example_copy: Path, cli: Cli) -> None:
     # YAML reads 2.10 as the number 2.1: the message cannot show what was written, so it
     # says how to keep it.
-    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('model_version: "2.4"\n', "model_version: 2.10\n", 1), "utf-8")
-    result = cli("validate", example_copy, "--as-of", AS_OF)
-    assert result.exit_code == 1
+    shown = _evaluation_edited(example_copy, cli, 'model_version: "2.4"', "model_version: 2.10")
     assert (
         "AIMS102 model_version must be text, not 2.1; put quotes around it to keep it as "
         "written (unquoted, YAML reads a version 3.10 as the number 3.1) [EVAL-ASSIST-2026-04]"
-    ) in result.stdout
+    ) in shown
 
 
 def test_a_decimal_comma_inside_braces_says_it_started_another_field(
@@ -270,16 +274,12 @@ def test_a_decimal_comma_inside_braces_says_it_started_another_field(
 ) -> None:
     # `{min: 0,95}` is the mapping {min: 0, 95: null}: the message named an unknown
     # field '95' and left the writer to see why.
-    path = example_copy / "evaluations" / "EVAL-ASSIST-2026-04.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("threshold: {min: 0.95}", "threshold: {min: 0,95}", 1), "utf-8")
-    result = cli("validate", example_copy, "--as-of", AS_OF)
-    assert result.exit_code == 1
+    shown = _evaluation_edited(example_copy, cli, "{min: 0.95}", "{min: 0,95}")
     assert (
         "AIMS104 unknown field '95'; allowed fields: max, min; if 95 is the decimals of the "
         "number before it, write them after a point (.95, not ,95): inside { } a comma "
         "starts another field [EVAL-ASSIST-2026-04]"
-    ) in result.stdout
+    ) in shown
 
 
 def _messages(make_repo: Make, cli: Cli, system: str) -> dict[str, str]:
