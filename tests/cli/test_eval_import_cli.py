@@ -32,6 +32,13 @@ def _import(cli: Cli, root: Path, *more: str) -> CliResult:
     )  # fmt: skip
 
 
+def _import_file(cli: Cli, root: Path, results: Path) -> CliResult:
+    """`eval import` of a results file of the test's own, for SYS-ASSIST."""
+    return cli(
+        "eval", "import", results, root, "--system", "SYS-ASSIST", "--as-of", AS_OF, "--by", BY
+    )  # fmt: skip
+
+
 def test_import_writes_a_valid_record_and_prints_the_comparison(
     cli: Cli, example_copy: Path
 ) -> None:
@@ -169,10 +176,7 @@ def test_a_refused_record_exits_1_and_writes_nothing(cli: Cli, example_copy: Pat
 def test_bad_rows_are_errors_at_their_lines_with_exit_2(cli: Cli, example_copy: Path) -> None:
     results = example_copy / "evidence" / "bad.csv"
     results.write_text("metric,value\nrecall,high\nprecision,0.8\n,1\n", encoding="utf-8")
-    result = cli(
-        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
-        "--by", BY,
-    )  # fmt: skip
+    result = _import_file(cli, example_copy, results)
     assert result.exit_code == 2
     shown = str(results)
     assert result.stderr.splitlines() == [
@@ -194,10 +198,7 @@ def test_numbers_as_spreadsheets_write_them_are_refused_saying_how_to_write_them
     rows = "".join(f"m{i},{cell},,performance\n" for i, cell in enumerate(cells))
     results.write_text(f"metric,value,group,dimension\n{rows}", encoding="utf-8")
     before = _yaml_files(example_copy)
-    result = cli(
-        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
-        "--by", BY,
-    )  # fmt: skip
+    result = _import_file(cli, example_copy, results)
     assert result.exit_code == 2
     said = [line.split(": value ", 1)[-1] for line in result.stderr.splitlines()[:-1]]
     assert said == [
@@ -222,10 +223,7 @@ def test_numbers_as_spreadsheets_write_them_are_refused_saying_how_to_write_them
 def test_a_results_file_saved_with_semicolons_says_so(cli: Cli, example_copy: Path) -> None:
     results = example_copy / "evidence" / "exported.csv"
     results.write_text("metric;value;dimension\nrecall;0,91;performance\n", encoding="utf-8")
-    result = cli(
-        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
-        "--by", BY,
-    )  # fmt: skip
+    result = _import_file(cli, example_copy, results)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
         f"aimsctl: error: {results}:1: must start with the header row metric,value[,...], not "
