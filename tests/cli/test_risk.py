@@ -436,6 +436,29 @@ def test_score_empty_register(cli: Cli, make_repo: MakeRepo) -> None:
     }
 
 
+def test_score_without_systems_says_so_under_the_tiers_title(cli: Cli, make_repo: MakeRepo) -> None:
+    """A repository with no AI system: the tiers title was followed by a table of
+    headers alone (a Markdown table with no row), with nothing saying why."""
+    root = make_repo()
+    text = cli("risk", "score", root).stdout.splitlines()
+    title = text.index("System tiers (the highest band among each system's open risks):")
+    assert text[title + 1 :] == ["no AI systems in the repository, so no tiers"]
+    md = cli("risk", "score", root, "--format", "md").stdout.splitlines()
+    title = md.index("System tiers (the highest band among each system's open risks):")
+    assert md[title + 1 :] == ["", "No AI systems in the repository, so no tiers."]
+    assert score_json(cli, root) == {"version": 1, "risks": [], "systems": []}
+
+
+def test_score_without_systems_on_a_terminal(
+    cli: Cli, make_repo: MakeRepo, terminal: Callable[[], None]
+) -> None:
+    terminal()
+    result = cli("risk", "score", make_repo())
+    assert result.exit_code == 0
+    assert "System tiers: no AI systems in the repository, so no tiers" in result.stdout
+    assert "┃" not in result.stdout  # no table of headers alone
+
+
 # Record text that Markdown would read as markup, a table cell break, code or a mention.
 HOSTILE_TITLE = "<b>x</b> *y* [z](http://e.example) a | b ``c`` @acme/team"
 

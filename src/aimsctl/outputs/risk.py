@@ -47,6 +47,9 @@ RISK_HEADERS = (
 )
 SYSTEM_HEADERS = ("SYSTEM", "TIER", "OPEN RISKS")
 TIERS_TITLE = "System tiers (the highest band among each system's open risks):"
+# Said in place of the tiers table when the repository holds no AI system, so an empty
+# table never stands under the title with nothing saying why.
+NO_SYSTEMS = "no AI systems in the repository, so no tiers"
 CORNER = "Likelihood / Severity"
 # What the register, the matrix and one risk explained lack when records were skipped.
 SKIPPED = (
@@ -245,7 +248,10 @@ def register_markdown(register: Register, terminal: bool = False, color: bool = 
     lines.append("")
     lines.append(TIERS_TITLE)
     lines.append("")
-    lines.extend(md_table(("System", "Tier", "Open risks"), _system_cells(register)))
+    if register.systems:
+        lines.extend(md_table(("System", "Tier", "Open risks"), _system_cells(register)))
+    else:
+        lines.append(NO_SYSTEMS[0].upper() + NO_SYSTEMS[1:] + ".")
     lines += ["", *map(md_text, _left_out(register.left_out))] if register.left_out else []
     return "\n".join(lines) + "\n"
 
@@ -266,7 +272,10 @@ def register_table(
         lines.append(_empty_text(register))
     lines.append("")
     lines.append(TIERS_TITLE)
-    lines.extend(plain_table(SYSTEM_HEADERS, _system_cells(register)))
+    if register.systems:
+        lines.extend(plain_table(SYSTEM_HEADERS, _system_cells(register)))
+    else:
+        lines.append(NO_SYSTEMS)
     lines += ["", *_left_out(register.left_out)] if register.left_out else []
     return "\n".join(lines) + "\n"
 
@@ -333,11 +342,13 @@ def _register_rich(register: Register, color: bool, width: int | None = None) ->
             )
     else:
         shown.append(Text(_empty_text(register)))
-    systems = Table(title="System tiers", header_style="bold")
-    for header in SYSTEM_HEADERS:
-        systems.add_column(header.capitalize())
-    for system in register.systems:
-        systems.add_row(system.id, banded(system.tier, system.tier), str(system.open_risks))
+    systems: Any = Text(f"System tiers: {NO_SYSTEMS}")
+    if register.systems:
+        systems = Table(title="System tiers", header_style="bold")
+        for header in SYSTEM_HEADERS:
+            systems.add_column(header.capitalize())
+        for system in register.systems:
+            systems.add_row(system.id, banded(system.tier, system.tier), str(system.open_risks))
     note = [Text(line) for line in _left_out(register.left_out)]
     return on_terminal(color, *shown, systems, *note, width=width)
 
