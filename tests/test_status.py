@@ -149,6 +149,41 @@ def test_readiness_counts_a_policy_once_approved_and_a_review_once_held(
     assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1"]
 
 
+def test_readiness_counts_no_record_that_still_holds_a_placeholder(make_repo: MakeRepo) -> None:
+    # The starter's examples of `aimsctl init`, still `TODO:` (AIMS107): readiness
+    # counted a Role whose holder is a placeholder as leadership shown (5.1, 5.3) and a
+    # policy whose text is a placeholder as the AI policy (5.2), "Leadership 3/3 ready".
+    approval = {"by": "ceo@acme.example", "on": "2026-06-01"}
+    files = {
+        "roles/ROLE-1.yaml": role("ROLE-1", holder="TODO: who holds it", top_management=True),
+        "policies/POL-1.yaml": policy(
+            "POL-1", status="approved", approval=approval, description="TODO: the policy"
+        ),
+    }
+    root = make_repo(files)
+    assert [d.code for d in run(load_repository(root, AS_OF)).diagnostics].count("AIMS107") == 2
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    for clause in ("5.1", "5.3"):
+        assert requirements[clause].state == GAP and requirements[clause].evidence == ()
+        assert requirements[clause].missing == (
+            "no Role record counts",
+            "ROLE-1 still holds placeholder text (TODO:)",
+        )
+    assert requirements["5.2"].state == GAP
+    assert "POL-1 still holds placeholder text (TODO:)" in requirements["5.2"].missing
+    # Written by the organization, they count.
+    make_repo(
+        {
+            "roles/ROLE-1.yaml": role("ROLE-1", holder="ceo@acme.example", top_management=True),
+            "policies/POL-1.yaml": policy("POL-1", status="approved", approval=approval),
+        }
+    )
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert [requirements[c].state for c in ("5.1", "5.2", "5.3")] == [READY] * 3
+
+
 def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
     make_repo: MakeRepo,
 ) -> None:

@@ -44,6 +44,7 @@ from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import policy_approved
 from aimsctl.rules.measurements import read_series, watched, why_stopped
+from aimsctl.rules.placeholders import holds_placeholder
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
 from aimsctl.text import natural_key, words
@@ -174,7 +175,9 @@ def _completed(audit: InternalAudit, as_of: date) -> bool:
     return audit.status == "completed" and done is not None and done.to <= as_of
 
 
-def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | None:
+def _not_in_force(
+    record: Record, repo: Repository, requirement: str, unwritten: frozenset[str]
+) -> str | None:
     """Why a record does not show ``requirement`` done as of the as-of date (None when it
     does): an AI policy not approved (a draft, retired, approved later, or an approval
     not recorded: AIMS601, AIMS604) is no AI policy, a management review held, an
@@ -183,7 +186,11 @@ def _not_in_force(record: Record, repo: Repository, requirement: str) -> str | N
     one in review or superseded, an approval not recorded, dated later or by someone
     holding no Role) is no assessment of the system (AIMS401), and an internal audit not
     completed by then is part of the programme (9.2.2) but no audit conducted (9.2.1,
-    AIMS611)."""
+    AIMS611). A record that still holds a placeholder (`TODO:`, AIMS107), such as the
+    examples `aimsctl init` writes, is the starter's text and evidences nothing yet
+    (``unwritten``: the ids of such records)."""
+    if record.id in unwritten:
+        return f"{record.id} still holds placeholder text (TODO:)"
     if isinstance(record, Policy) and record.status == "approved" and record.approval is None:
         # AIMS604's finding; a status alone shows no approval by top management (5.2).
         return f"{record.id} says approved without recording the approval (by, on)"
@@ -243,8 +250,18 @@ def _without_stopped(
     return kept, left_out
 
 
+def _unwritten(repo: Repository) -> frozenset[str]:
+    """The ids of the records that still hold a placeholder (AIMS107)."""
+    return frozenset(
+        record_id for record_id, entry in repo.entries.items() if holds_placeholder(entry.document)
+    )
+
+
 def _record_evidence(
-    repo: Repository, requirement: str, not_counted: list[str] | None = None
+    repo: Repository,
+    requirement: str,
+    unwritten: frozenset[str],
+    not_counted: list[str] | None = None,
 ) -> list[Evidence]:
     """The valid records in force of every kind that declares ``requirement`` (or a
     clause or Annex A id above it), by kind in registry order, then id; why the others
@@ -254,7 +271,7 @@ def _record_evidence(
         if kind == Control.KIND or not any(covers(c, requirement) for c in model.CLAUSES):
             continue
         for record in repo.of_kind(model):
-            why = _not_in_force(record, repo, requirement)
+            why = _not_in_force(record, repo, requirement, unwritten)
             if why is not None:
                 if not_counted is not None:
                     not_counted.append(why)
@@ -388,6 +405,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     items = list(all_due(repo) if due is None else due)
     config_evidence = _config_evidence(repo)
     stopped = _stopped_monitors(repo)
+    unwritten = _unwritten(repo)
     audits = [a for a in repo.of_kind(InternalAudit) if _completed(a, repo.as_of)]
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(
@@ -402,10 +420,8 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         requirements = []
         for leaf in leaves[top]:
             not_counted: list[str] = []
-            evidence, halted = _without_stopped(
-                config_evidence.get(leaf, []) + _record_evidence(repo, leaf, not_counted),
-                stopped,
-            )
+            records = _record_evidence(repo, leaf, unwritten, not_counted)
+            evidence, halted = _without_stopped(config_evidence.get(leaf, []) + records, stopped)
             # A monitor that has stopped is a gap whatever else evidences the clause.
             missing = halted if evidence else _nothing_evidences(repo, leaf, not_counted + halted)
             requirements.append(
@@ -427,7 +443,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         requirements = []
         for control in area.controls:
             decision, evidence, missing = _control(repo, control.id, rows.get(control.id))
-            others = _record_evidence(repo, control.id) if decision != "excluded" else []
+            others = _record_evidence(repo, control.id, unwritten) if decision != "excluded" else []
             others, halted = _without_stopped(others, stopped)
             requirements.append(
                 Requirement(

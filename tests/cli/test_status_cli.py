@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +88,30 @@ def test_placeholders_are_counted(cli: Cli, tmp_path: Path) -> None:
     assert document["validation"]["errors"] >= document["placeholders"]["count"]
     text = cli("status", target, "--as-of", AS_OF).stdout
     assert f"Placeholders: {document['placeholders']['count']} left" in text
+
+
+def test_the_starter_of_init_is_ready_for_nothing_its_placeholders_hold(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`init`'s starter, unfilled: its roles name no holder, its policy, risk, audit and
+    review are examples still marked `TODO:`. status called leadership (clause 5) 3/3
+    ready and the audit programme and management review evidenced, as the readiness
+    report did; none of it is the organization's own yet."""
+    target = tmp_path / "acme"
+    assert cli("init", target).exit_code == 0
+    document = json.loads(cli("status", target, "--as-of", AS_OF, "-f", "json").stdout)
+    clauses = {line["id"]: line for line in document["readiness"]["clauses"]}
+    assert clauses["5"]["state"] == "gap"
+    assert (clauses["5"]["ready"], clauses["5"]["gaps"]) == (0, ["5.1", "5.2", "5.3"])
+    assert {"9.2.1", "9.2.2", "9.3.1"} <= set(clauses["9"]["gaps"])
+    assert "8.2" in clauses["8"]["gaps"]
+    text = cli("status", target, "--as-of", AS_OF).stdout
+    assert re.search(r"5 +Leadership +0/3 +gaps +missing 5\.1, 5\.2, 5\.3", text)
+    report = cli(
+        "report", "readiness", target, "--as-of", AS_OF, "-f", "md", "--out", "-", "--force"
+    ).stdout
+    row = next(line for line in report.splitlines() if line.startswith("| 5.2 AI policy |"))
+    assert "| gap |" in row and "POL-AI still holds placeholder text (TODO:)" in row
 
 
 def test_records_that_fail_validation_are_named_as_due_names_them(

@@ -14,7 +14,17 @@ from aimsctl.validation_messages import field_label
 from aimsctl.vocabulary import PLACEHOLDER, is_placeholder
 
 if TYPE_CHECKING:
+    from aimsctl.loader import Document
     from aimsctl.repository import Repository
+
+
+def holds_placeholder(document: Document) -> bool:
+    """Whether a record's document still holds a value that is a placeholder (what
+    AIMS107 reports in it): such a record is the starter's text, not the
+    organization's own, and evidences nothing yet."""
+    return may_hold(document, placeholder_marker) and any(
+        not is_key and is_placeholder(text) for _, is_key, text in record_texts(document.data)
+    )
 
 
 @rule(
