@@ -228,6 +228,23 @@ def test_no_stale_monitor_is_not_said_of_one_whose_observations_cannot_be_read(
     ) in " ".join(text.split()).replace(" .", ".")  # HTML text parts are spaced
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_with_no_monitors_nothing_is_said_of_every_monitor(
+    cli: Cli, make_repo: Callable[..., Path], fmt: str
+) -> None:
+    # No Monitor at all, a system in production: the report said "None: every monitor of
+    # a running system has an observation within twice its interval" and "No observation
+    # is outside its threshold", true of an empty set and read as monitoring that works.
+    root = make_repo({"systems/SYS-1.yaml": system("SYS-1", stage="production")})
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join((Page(result.stdout).text if fmt == "html" else result.stdout).split())
+    assert "every monitor of a running system has an observation" not in text
+    assert "No observation is outside its threshold" not in text
+    assert "None to judge: the repository holds no monitors, so no observation shows" in text
+    assert "None to judge: the repository holds no monitors, so there are no observations" in text
+
+
 @pytest.mark.parametrize(
     ("change", "unreadable"),
     [
