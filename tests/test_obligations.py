@@ -320,6 +320,31 @@ def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:
     )
 
 
+def test_a_record_that_still_holds_a_placeholder_evidences_nothing(make_repo: Any) -> None:
+    # As in the readiness report: the starter's text (`TODO:`, AIMS107) is not the
+    # organization's own. A risk and a system still holding one met Art. 9 and Art. 14.
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system(
+            "S",
+            stage="production",
+            description="TODO: what the system does",
+            regulation={"eu_ai_act": "high", "eu_role": "provider"},
+        ),
+        "risks/r.yaml": risk("R-1", systems=["S"], description="TODO: what could happen"),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["eu-ai-act-art-9"] == (
+        "missing",
+        [],
+        "R-1 still holds placeholder text (TODO:)",
+    )
+    assert found["eu-ai-act-art-14"] == (
+        "missing",
+        [],
+        "S still holds placeholder text (TODO:)",
+    )
+
+
 def test_provider_obligations_say_what_is_missing(make_repo: Any) -> None:
     provider = system(
         "S",

@@ -52,6 +52,7 @@ from aimsctl.rules.measurements import (
     read_series,
     why_stopped,
 )
+from aimsctl.rules.placeholders import UNWRITTEN, unwritten
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 from aimsctl.soa import decided
 from aimsctl.text import number_text
@@ -276,10 +277,12 @@ class _Context:
     monitors: dict[str, list[Monitor]] = field(default_factory=dict)
     incidents: dict[str, list[Incident]] = field(default_factory=dict)
     tagged: dict[str, list[Record]] = field(default_factory=dict)  # by tag, sorted by id
+    # Records that still hold a placeholder (AIMS107): the starter's text, no evidence.
+    unwritten: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, repo: Repository) -> _Context:
-        context = cls(repo, evaluations_by_system(repo))
+        context = cls(repo, evaluations_by_system(repo), unwritten=unwritten(repo))
         for monitor in repo.of_kind(Monitor):
             context.monitors.setdefault(monitor.system, []).append(monitor)
         for incident in repo.of_kind(Incident):
@@ -558,6 +561,11 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
         if refused:
             lacking += " but " + "; ".join(refused)
         missing.append(lacking)
+    # A record that still holds a placeholder evidences nothing yet (as in readiness).
+    placeholders = list(dict.fromkeys(e.id for e in found if e.id in context.unwritten))
+    if placeholders:
+        found = [e for e in found if e.id not in context.unwritten]
+        missing += [f"{record_id} {UNWRITTEN}" for record_id in placeholders]
     evidence = tuple(found)
     if spec.in_force is not None and as_of < spec.in_force:
         return Obligation(spec, NOT_IN_FORCE, evidence, f"applies from {spec.in_force}")

@@ -44,7 +44,8 @@ from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import policy_approved
 from aimsctl.rules.measurements import read_series, watched, why_stopped
-from aimsctl.rules.placeholders import holds_placeholder
+from aimsctl.rules.placeholders import UNWRITTEN
+from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
 from aimsctl.text import natural_key, words
@@ -190,7 +191,7 @@ def _not_in_force(
     examples `aimsctl init` writes, is the starter's text and evidences nothing yet
     (``unwritten``: the ids of such records)."""
     if record.id in unwritten:
-        return f"{record.id} still holds placeholder text (TODO:)"
+        return f"{record.id} {UNWRITTEN}"
     if isinstance(record, Policy) and record.status == "approved" and record.approval is None:
         # AIMS604's finding; a status alone shows no approval by top management (5.2).
         return f"{record.id} says approved without recording the approval (by, on)"
@@ -248,13 +249,6 @@ def _without_stopped(
     kept = [e for e in found if not (e.kind == Monitor.KIND and e.id in stopped)]
     left_out = [stopped[e.id] for e in found if e.kind == Monitor.KIND and e.id in stopped]
     return kept, left_out
-
-
-def _unwritten(repo: Repository) -> frozenset[str]:
-    """The ids of the records that still hold a placeholder (AIMS107)."""
-    return frozenset(
-        record_id for record_id, entry in repo.entries.items() if holds_placeholder(entry.document)
-    )
 
 
 def _record_evidence(
@@ -405,7 +399,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     items = list(all_due(repo) if due is None else due)
     config_evidence = _config_evidence(repo)
     stopped = _stopped_monitors(repo)
-    unwritten = _unwritten(repo)
+    unwritten = unwritten_ids(repo)
     audits = [a for a in repo.of_kind(InternalAudit) if _completed(a, repo.as_of)]
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(

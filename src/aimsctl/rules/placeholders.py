@@ -27,6 +27,17 @@ def holds_placeholder(document: Document) -> bool:
     )
 
 
+def unwritten(repo: Repository) -> frozenset[str]:
+    """The ids of the records that still hold a placeholder (AIMS107): the readiness
+    report and the obligations count none of them as evidence."""
+    return frozenset(
+        record_id for record_id, entry in repo.entries.items() if holds_placeholder(entry.document)
+    )
+
+
+UNWRITTEN = "still holds placeholder text (TODO:)"
+
+
 @rule(
     codes.PLACEHOLDER,
     Severity.ERROR,
