@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from markdown_it import MarkdownIt
 
 from aimsctl.changes import Changes
 from aimsctl.compare import compare
 from aimsctl.loader import FileTree
 from aimsctl.outputs.diff import render_json, render_markdown, render_text
+from aimsctl.records.evaluation import Threshold
 from aimsctl.repository import load_repository
 from aimsctl.revision import Snapshot
 from conftest import MINIMAL_CONFIG
@@ -112,3 +114,43 @@ def test_the_comment_text_and_json_name_them() -> None:
         "path": "evaluations/e1.yaml",
     }
     assert [i["id"] for i in document["new_incidents"]] == ["INC-2"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "looser"),
+    [
+        ({"min": 0.8}, {"min": 0.7}, True),
+        ({"min": 0.8}, {"min": 0.8}, False),
+        ({"min": 0.8}, {"min": 0.9}, False),
+        ({"max": 0.1}, {"max": 0.2}, True),
+        ({"max": 0.1}, {"max": 0.05}, False),
+        ({"min": 0.8, "max": 1.25}, {"min": 0.8}, True),  # the upper limit dropped
+        ({"min": 0.8, "max": 1.25}, {"min": 0.9, "max": 1.3}, True),  # narrower below only
+        ({"min": 0.8}, {"min": 0.8, "max": 1.0}, False),  # a limit added
+        ({"min": 0.8}, {"max": 1.0}, True),  # the lower limit swapped for an upper one
+    ],
+)
+def test_a_threshold_is_looser_when_it_admits_a_value_the_other_did_not(
+    before: dict[str, float], after: dict[str, float], looser: bool
+) -> None:
+    assert Threshold(**after).looser_than(Threshold(**before)) is looser
+
+
+def test_a_rewritten_failure_and_a_relaxed_threshold_show_record_text_as_text() -> None:
+    name = "ratio | *bold* <b>x</b>"
+    base = {"evaluations/e1.yaml": evaluation("E-1", metrics=[_metric(name, 0.7)])}
+    head = {
+        "evaluations/e1.yaml": evaluation(
+            "E-1", metrics=[_metric(name, 0.7, threshold=flow({"min": 0.6}))]
+        )
+    }
+    changes = compare(_side("BASE", base), _side("HEAD", head))
+    assert changes.regressions() == ["1 threshold relaxed", "1 recorded failure no longer failing"]
+    assert [(f.evaluation, f.now) for f in changes.rewritten_failures] == [
+        ("E-1", "passes at HEAD: threshold ≥ 0.8 -> ≥ 0.6")
+    ]
+    comment = render_markdown(changes)
+    html = MarkdownIt("commonmark").enable("table").render(comment)
+    assert "<strong>bold</strong>" not in html and "<b>" not in html
+    rows = [line for line in comment.splitlines() if line.startswith("| `E-1` |")]
+    assert len(rows) == 2 and all(row.count(" | ") == 2 for row in rows)

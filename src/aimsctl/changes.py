@@ -19,9 +19,13 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
     APPETITE_CROSSED,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
+    FAILED_METRIC_REWRITTEN,
+    OPEN_INCIDENT_REMOVED,
+    OPEN_NONCONFORMITY_REMOVED,
     OPEN_RISK_REMOVED,
     RISK_CRITERIA_RELAXED,
     SOA_EXCLUSION_ADDED,
+    THRESHOLD_RELAXED,
     TIER_RAISED,
 )
 
@@ -233,10 +237,11 @@ class NewRisk:
 
 
 @dataclass(frozen=True, slots=True)
-class RemovedRisk:
-    """A risk not closed at BASE that HEAD no longer holds as a risk: deleted, moved
-    where aims.yaml excludes it, or rewritten as a record of another kind. ``status``
-    is as BASE wrote it (None when it wrote none a risk could have)."""
+class RemovedOpen:
+    """A risk, nonconformity or incident not closed at BASE that HEAD no longer holds as
+    one of its kind: deleted, moved where aims.yaml excludes it, or rewritten as a
+    record of another kind. ``status`` is as BASE wrote it (None when it wrote none
+    such a record could have)."""
 
     id: str
     path: str
@@ -303,6 +308,56 @@ class FailingMetric:
             "metric": self.metric,
             "value": self.value,
             "threshold": self.threshold,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RelaxedThreshold:
+    """A threshold that admits at HEAD a value it did not admit at BASE: a `min` lowered
+    or dropped, a `max` raised or dropped, or the whole threshold dropped. A Monitor's
+    (``metric`` None) or one metric's of an Evaluation."""
+
+    kind: str
+    id: str
+    metric: str | None  # an evaluation's metric: its name, with the group in brackets
+    before: str  # in words: "≥ 0.95"
+    after: str | None  # None: no threshold at HEAD
+    path: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "metric": self.metric,
+            "before": self.before,
+            "after": self.after,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RewrittenFailure:
+    """A metric that failed in an evaluation at BASE and does not fail in that
+    evaluation at HEAD: its value or threshold was edited, or the metric or the whole
+    evaluation is gone. ``now`` says which, in words."""
+
+    evaluation: str
+    system: str
+    metric: str
+    value: float
+    threshold: str
+    now: str
+    path: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "evaluation": self.evaluation,
+            "system": self.system,
+            "metric": self.metric,
+            "value": self.value,
+            "threshold": self.threshold,
+            "now": self.now,
             "path": self.path,
         }
 
@@ -527,6 +582,10 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     TIER_RAISED: ("Risk", "AISystem"),
     RISK_CRITERIA_RELAXED: ("Risk", "AISystem"),
     OPEN_RISK_REMOVED: ("Risk",),
+    OPEN_NONCONFORMITY_REMOVED: ("Nonconformity",),
+    OPEN_INCIDENT_REMOVED: ("Incident",),
+    THRESHOLD_RELAXED: ("Evaluation", "Monitor"),
+    FAILED_METRIC_REWRITTEN: ("Evaluation",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),
     CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
@@ -566,7 +625,13 @@ class Changes:
     relaxed_tiers: list[RelaxedTier] = field(default_factory=list)
     # Risks not closed at BASE that are gone at HEAD: the register loses them without
     # a record of their closing.
-    removed_open_risks: list[RemovedRisk] = field(default_factory=list)
+    removed_open_risks: list[RemovedOpen] = field(default_factory=list)
+    # The same for nonconformities (10.2) and incidents.
+    removed_open_nonconformities: list[RemovedOpen] = field(default_factory=list)
+    removed_open_incidents: list[RemovedOpen] = field(default_factory=list)
+    # Acceptance criteria loosened, and recorded failures that no longer fail.
+    relaxed_thresholds: list[RelaxedThreshold] = field(default_factory=list)
+    rewritten_failures: list[RewrittenFailure] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -628,6 +693,10 @@ class Changes:
                 [r.id for r in self.relaxed_risks] + [t.id for t in self.relaxed_tiers]
             ),
             OPEN_RISK_REMOVED: [r.id for r in self.removed_open_risks],
+            OPEN_NONCONFORMITY_REMOVED: [r.id for r in self.removed_open_nonconformities],
+            OPEN_INCIDENT_REMOVED: [r.id for r in self.removed_open_incidents],
+            THRESHOLD_RELAXED: _sorted([t.id for t in self.relaxed_thresholds]),
+            FAILED_METRIC_REWRITTEN: _sorted([f.evaluation for f in self.rewritten_failures]),
         }
 
     def unjudged_in(self, names: Iterable[str]) -> list[str]:
@@ -670,6 +739,22 @@ class Changes:
                 len(gates[OPEN_RISK_REMOVED]),
                 "open risk removed without being closed",
                 "open risks removed without being closed",
+            ),
+            (
+                len(gates[OPEN_NONCONFORMITY_REMOVED]),
+                "open nonconformity removed without being closed",
+                "open nonconformities removed without being closed",
+            ),
+            (
+                len(gates[OPEN_INCIDENT_REMOVED]),
+                "open incident removed without being closed",
+                "open incidents removed without being closed",
+            ),
+            (len(self.relaxed_thresholds), "threshold relaxed", "thresholds relaxed"),
+            (
+                len(self.rewritten_failures),
+                "recorded failure no longer failing",
+                "recorded failures no longer failing",
             ),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
@@ -746,6 +831,12 @@ class Changes:
             "relaxed_risks": [r.as_json() for r in self.relaxed_risks],
             "relaxed_tiers": [t.as_json() for t in self.relaxed_tiers],
             "removed_open_risks": [r.as_json() for r in self.removed_open_risks],
+            "removed_open_nonconformities": [
+                r.as_json() for r in self.removed_open_nonconformities
+            ],
+            "removed_open_incidents": [r.as_json() for r in self.removed_open_incidents],
+            "relaxed_thresholds": [t.as_json() for t in self.relaxed_thresholds],
+            "rewritten_failures": [f.as_json() for f in self.rewritten_failures],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],

@@ -47,8 +47,10 @@ from aimsctl.changes import (
     RecordChange,
     RecordRef,
     RelaxedRisk,
+    RelaxedThreshold,
     RelaxedTier,
-    RemovedRisk,
+    RemovedOpen,
+    RewrittenFailure,
     RiskChange,
     ScoreState,
     TierChange,
@@ -57,12 +59,22 @@ from aimsctl.changes import (
 from aimsctl.diagnostics import Severity
 from aimsctl.fielddiff import field_changes
 from aimsctl.loader import CONFIG_FILE, parse_file
-from aimsctl.records import AISystem, Control, Evaluation, ImpactAssessment, Incident, Risk
+from aimsctl.records import (
+    AISystem,
+    Control,
+    Evaluation,
+    ImpactAssessment,
+    Incident,
+    Monitor,
+    Nonconformity,
+    Risk,
+)
+from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.soa import decided
-from aimsctl.text import natural_key
+from aimsctl.text import natural_key, number_text
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, MATERIAL_FIELDS
 
 # --- the records of one side --------------------------------------------------------
@@ -249,10 +261,12 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _compare_tiers(changes)
     _judge_by_base_settings(changes, ids)
     _compare_controls(changes, ids, added, removed)
-    _removed_open_risks(changes, ids, before, removed)
+    _removed_open_records(changes, ids, before, removed)
     _new_systems(changes, after, added)
     _material_changes(changes)
     _testing_and_monitoring(changes, after, added)
+    _relaxed_thresholds(changes, ids, after)
+    _rewritten_failures(changes, ids, before, after, removed)
     _management_events(changes, ids, before, after)
     return changes
 
@@ -468,26 +482,43 @@ def _status_effect(was: str | None, now: str | None, applicable: bool) -> str:
     return CHANGED
 
 
-def _removed_open_risks(
-    changes: Changes, ids: list[str], before: dict[str, RecordState], removed: set[str]
-) -> None:
-    """Risks not closed at BASE that HEAD no longer holds as risks. One invalid at BASE
-    counts unless it says ``status: closed`` as written: what it was cannot be told."""
+def _removed_open(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    removed: set[str],
+    kind: type[Risk | Nonconformity | Incident],
+) -> list[RemovedOpen]:
+    """Records of ``kind`` not closed at BASE that HEAD no longer holds as records of
+    that kind. One invalid at BASE counts unless it says ``status: closed`` as written:
+    what it was cannot be told."""
     head = changes.head.repository
+    found: list[RemovedOpen] = []
     for record_id in ids:
         old = before.get(record_id)
-        if old is None or old.kind != "Risk":
+        if old is None or old.kind != kind.KIND:
             continue
-        if record_id not in removed and not _of_other_kind(head, record_id, Risk):
+        if record_id not in removed and not _of_other_kind(head, record_id, kind):
             continue
-        if isinstance(old.record, Risk):
+        if isinstance(old.record, kind):
             status: Any = old.record.status
         else:
             status = old.raw.get("status") if isinstance(old.raw, dict) else None
         if status == "closed":
             continue
         written = status if isinstance(status, str) else None
-        changes.removed_open_risks.append(RemovedRisk(record_id, old.path, written))
+        found.append(RemovedOpen(record_id, old.path, written))
+    return found
+
+
+def _removed_open_records(
+    changes: Changes, ids: list[str], before: dict[str, RecordState], removed: set[str]
+) -> None:
+    changes.removed_open_risks = _removed_open(changes, ids, before, removed, Risk)
+    changes.removed_open_nonconformities = _removed_open(
+        changes, ids, before, removed, Nonconformity
+    )
+    changes.removed_open_incidents = _removed_open(changes, ids, before, removed, Incident)
 
 
 def _compare_controls(changes: Changes, ids: list[str], added: set[str], removed: set[str]) -> None:
@@ -633,6 +664,111 @@ def _testing_and_monitoring(
         )
     changes.new_failing_metrics.sort(key=lambda m: (natural_key(m.evaluation), m.metric))
     changes.new_incidents.sort(key=lambda i: natural_key(i.id))
+
+
+def _relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
+    """Monitors, and metrics of evaluations, whose threshold admits at HEAD a value it
+    did not at BASE (9.1: the criteria a result is judged by). Read from records valid
+    at both sides; a metric is matched by name and group."""
+    base, head = changes.base.repository, changes.head.repository
+    for record_id in ids:
+        old_monitor = _valid_record(base, record_id, Monitor)
+        new_monitor = _valid_record(head, record_id, Monitor)
+        if (
+            old_monitor is not None
+            and new_monitor is not None
+            and new_monitor.threshold.looser_than(old_monitor.threshold)
+        ):
+            changes.relaxed_thresholds.append(
+                RelaxedThreshold(
+                    "Monitor",
+                    record_id,
+                    None,
+                    old_monitor.threshold.text(),
+                    new_monitor.threshold.text(),
+                    after[record_id].path,
+                )
+            )
+        old: Evaluation | None = _valid_record(base, record_id, Evaluation)
+        new: Evaluation | None = _valid_record(head, record_id, Evaluation)
+        if old is None or new is None:
+            continue
+        now = {metric.key: metric for metric in new.metrics}
+        for metric in old.metrics:
+            later = now.get(metric.key)
+            if metric.threshold is None or later is None:
+                continue
+            if later.threshold is None or later.threshold.looser_than(metric.threshold):
+                changes.relaxed_thresholds.append(
+                    RelaxedThreshold(
+                        "Evaluation",
+                        record_id,
+                        metric.label,
+                        metric.threshold.text(),
+                        later.threshold.text() if later.threshold is not None else None,
+                        after[record_id].path,
+                    )
+                )
+
+
+def _rewritten_failures(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    removed: set[str],
+) -> None:
+    """Metrics that failed in an evaluation valid at BASE and do not fail in it at HEAD:
+    a result on record changed after the fact (A.6.2.4, 7.5.3). An evaluation invalid
+    or unreadable at HEAD cannot be judged (see GATE_KINDS)."""
+    base, head = changes.base.repository, changes.head.repository
+    for record_id in ids:
+        old: Evaluation | None = _valid_record(base, record_id, Evaluation)
+        if old is None or not old.failing():
+            continue
+        new: Evaluation | None = _valid_record(head, record_id, Evaluation)
+        if (
+            new is None
+            and record_id not in removed
+            and not _of_other_kind(head, record_id, Evaluation)
+        ):
+            continue  # invalid or unreadable at HEAD: not judged here
+        now = {} if new is None else {metric.key: metric for metric in new.metrics}
+        for _, metric in old.failing():
+            assert metric.threshold is not None
+            later = now.get(metric.key)
+            if new is None:
+                words = "the evaluation is no longer in the repository"
+            elif later is None:
+                words = "the metric is no longer in the evaluation"
+            elif later.passed is False:
+                continue
+            else:
+                words = _rewritten_words(metric, later)
+            changes.rewritten_failures.append(
+                RewrittenFailure(
+                    record_id,
+                    old.system,
+                    metric.label,
+                    metric.value,
+                    metric.threshold.text(),
+                    words,
+                    before[record_id].path if new is None else after[record_id].path,
+                )
+            )
+
+
+def _rewritten_words(metric: Metric, later: Metric) -> str:
+    """What changed a failing metric into one that does not fail, in words."""
+    parts = []
+    if later.value != metric.value:
+        parts.append(f"value {number_text(metric.value)} -> {number_text(later.value)}")
+    if later.threshold is None:
+        parts.append("threshold removed")
+    elif later.threshold != metric.threshold:
+        assert metric.threshold is not None
+        parts.append(f"threshold {metric.threshold.text()} -> {later.threshold.text()}")
+    return "passes at HEAD: " + ", ".join(parts)
 
 
 def _management_events(

@@ -66,6 +66,10 @@ SOA_EXCLUSION_ADDED = "soa-exclusion-added"
 CHANGED_WITHOUT_ASSESSMENT = "system-changed-without-assessment"
 RISK_CRITERIA_RELAXED = "risk-criteria-relaxed"
 OPEN_RISK_REMOVED = "open-risk-removed"
+OPEN_NONCONFORMITY_REMOVED = "open-nonconformity-removed"
+OPEN_INCIDENT_REMOVED = "open-incident-removed"
+THRESHOLD_RELAXED = "threshold-relaxed"
+FAILED_METRIC_REWRITTEN = "failed-metric-rewritten"
 FAIL_ON = (
     APPETITE_CROSSED,
     TIER_RAISED,
@@ -74,4 +78,8 @@ FAIL_ON = (
     CHANGED_WITHOUT_ASSESSMENT,
     RISK_CRITERIA_RELAXED,
     OPEN_RISK_REMOVED,
+    OPEN_NONCONFORMITY_REMOVED,
+    OPEN_INCIDENT_REMOVED,
+    THRESHOLD_RELAXED,
+    FAILED_METRIC_REWRITTEN,
 )

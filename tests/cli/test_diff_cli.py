@@ -142,6 +142,10 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "system-changed-without-assessment": [],
         "risk-criteria-relaxed": [],
         "open-risk-removed": ["R-2"],  # open at BASE, deleted
+        "open-nonconformity-removed": [],
+        "open-incident-removed": [],
+        "threshold-relaxed": [],
+        "failed-metric-rewritten": [],
     }
     assert report["removed_open_risks"] == [
         {"id": "R-2", "path": "risks/R-2.yaml", "status": "open"}

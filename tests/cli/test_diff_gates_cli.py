@@ -5,20 +5,19 @@ the gates as CI does."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from aimsctl.text import natural_key
+from aimsctl.vocabulary import FAIL_ON
 from conftest import EXAMPLE, CliResult
 from gitrepo import GitRepo
 
 Cli = Callable[..., CliResult]
 
-GATES = (
-    "appetite-crossed,tier-raised,control-regressed,soa-exclusion-added,"
-    "system-changed-without-assessment,risk-criteria-relaxed,open-risk-removed"
-)
+GATES = ",".join(FAIL_ON)
 # The risks above the bundled example's appetite (medium) at 2026-11-26: all high
 # (R-007's current position too), so an appetite of high lets every one through.
 ABOVE_MEDIUM = ["R-003", "R-006", "R-007", "R-010", "R-016", "R-019", "R-020"]
@@ -337,3 +336,133 @@ def test_a_risk_added_invalid_cannot_pass_for_one_that_raises_no_tier(
     assert gates["tier-raised"] == ["R-099"]
     assert gates["appetite-crossed"] == gates["open-risk-removed"] == []
     assert "invalid or unreadable at HEAD, so the gates cannot judge: R-099\n" in result.stderr
+
+
+def test_deleting_an_open_nonconformity_or_incident_is_not_closing_it(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # NC-2026-02 (action-planned) and INC-2026-02 (contained) are still being handled;
+    # NC-2025-01 and INC-2026-01 are closed, and deleting them trips nothing.
+    repo = northwind(tmp_path)
+    repo.git(
+        "rm", "-q", "nonconformities/NC-2026-02.yaml", "nonconformities/NC-2025-01.yaml",
+        "incidents/INC-2026-02.yaml", "incidents/INC-2026-01.yaml",
+    )  # fmt: skip
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["open-nonconformity-removed"] == ["NC-2026-02"]
+    assert gates["open-incident-removed"] == ["INC-2026-02"]
+    assert "open-nonconformity-removed: NC-2026-02" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["removed_open_nonconformities"] == [
+        {"id": "NC-2026-02", "path": "nonconformities/NC-2026-02.yaml", "status": "action-planned"}
+    ]
+    assert report["removed_open_incidents"] == [
+        {"id": "INC-2026-02", "path": "incidents/INC-2026-02.yaml", "status": "contained"}
+    ]
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == (
+        "governance gets worse: 1 open nonconformity removed without being closed, "
+        "1 open incident removed without being closed"
+    )
+    assert "  INC-2026-02  incidents/INC-2026-02.yaml  status at BASE: contained\n" in text
+
+
+def test_a_relaxed_threshold_is_a_way_governance_gets_worse(tmp_path: Path, cli: Cli) -> None:
+    # The PSI monitor's limit goes from 0.1 to 0.5, and a passing metric's threshold of
+    # EVAL-FRAUD-2026-10 is dropped; the grounding monitor's limit is tightened, which
+    # is no relaxation.
+    repo = northwind(tmp_path)
+    edit(repo, "monitors/MON-CREDIT-PSI.yaml", "{max: 0.1}", "{max: 0.5}")
+    edit(repo, "monitors/MON-ASSIST-GROUNDED.yaml", "{min: 0.95}", "{min: 0.96}")
+    fraud = repo.root / "evaluations" / "EVAL-FRAUD-2026-10.yaml"
+    text = fraud.read_text(encoding="utf-8")
+    first = text.index("    threshold:")
+    fraud.write_text(text[:first] + text[text.index("\n", first) + 1 :], encoding="utf-8")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["threshold-relaxed"] == ["EVAL-FRAUD-2026-10", "MON-CREDIT-PSI"]
+    assert gates["failed-metric-rewritten"] == []
+    relaxed = json.loads(result.stdout)["relaxed_thresholds"]
+    assert relaxed[1] == {
+        "kind": "Monitor", "id": "MON-CREDIT-PSI", "metric": None, "before": "≤ 0.1",
+        "after": "≤ 0.5", "path": "monitors/MON-CREDIT-PSI.yaml",
+    }  # fmt: skip
+    assert relaxed[0]["kind"] == "Evaluation" and relaxed[0]["after"] is None
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "  Monitor MON-CREDIT-PSI  ≤ 0.1 -> ≤ 0.5  monitors/MON-CREDIT-PSI.yaml\n" in text
+    assert "-> no threshold" in text
+
+
+def test_a_recorded_failure_cannot_be_edited_away(tmp_path: Path, cli: Cli) -> None:
+    # At BASE three metrics fail: EVAL-CREDIT-2026-02's calibration gap (2.4, <= 1.5),
+    # EVAL-TRIAGE-2026-09's sensitivity for the over-75s (0.87, >= 0.9) and
+    # EVAL-ASSIST-2026-10's Dutch grounding (0.941, >= 0.95). The change relaxes the
+    # first threshold, edits the second value and deletes the third evaluation.
+    repo = northwind(tmp_path)
+    edit(
+        repo, "evaluations/EVAL-CREDIT-2026-02.yaml", "{max: 1.5}", "{max: 2.5}", after="value: 2.4"
+    )
+    edit(repo, "evaluations/EVAL-TRIAGE-2026-09.yaml", "value: 0.87\n", "value: 0.91\n")
+    repo.git("rm", "-q", "evaluations/EVAL-ASSIST-2026-10.yaml")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["failed-metric-rewritten"] == [
+        "EVAL-ASSIST-2026-10", "EVAL-CREDIT-2026-02", "EVAL-TRIAGE-2026-09"
+    ]  # fmt: skip
+    assert gates["threshold-relaxed"] == ["EVAL-CREDIT-2026-02"]
+    now = {f["evaluation"]: f["now"] for f in json.loads(result.stdout)["rewritten_failures"]}
+    assert now == {
+        "EVAL-ASSIST-2026-10": "the evaluation is no longer in the repository",
+        "EVAL-CREDIT-2026-02": "passes at HEAD: threshold ≤ 1.5 -> ≤ 2.5",
+        "EVAL-TRIAGE-2026-09": "passes at HEAD: value 0.87 -> 0.91",
+    }
+    markdown = cli(
+        "diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md"
+    ).stdout  # fmt: skip
+    assert "| Recorded failures no longer failing | ⚠️ 3 |" in markdown
+    assert (
+        "| `EVAL-TRIAGE-2026-09` | metric Sensitivity for the two most urgent categories "
+        "(aged 75 and over) of `SYS-TRIAGE` failed at BASE (`0.87`, threshold `≥ 0.9`); "
+        "passes at HEAD: value 0.87 -\\> 0.91 |" in markdown
+    )
+
+
+def test_a_failure_that_still_fails_or_a_metric_made_stricter_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "evaluations/EVAL-TRIAGE-2026-09.yaml", "value: 0.87\n", "value: 0.88\n")
+    edit(
+        repo, "evaluations/EVAL-CREDIT-2026-02.yaml", "{max: 1.5}", "{max: 1.0}", after="value: 2.4"
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates["failed-metric-rewritten"] == gates["threshold-relaxed"] == []
+
+
+def test_an_evaluation_invalid_at_head_cannot_pass_for_one_whose_failure_stands(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "evaluations/EVAL-TRIAGE-2026-09.yaml", "value: 0.87\n", "value: high\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["failed-metric-rewritten"] == ["EVAL-TRIAGE-2026-09"]
+    assert gates["threshold-relaxed"] == ["EVAL-TRIAGE-2026-09"]
+    assert "cannot judge: EVAL-TRIAGE-2026-09\n" in result.stderr
+
+
+def test_the_shipped_workflows_gate_on_every_way_governance_gets_worse() -> None:
+    """The action's default `fail-on`, the workflow `init` writes and docs/ci.md name
+    every --fail-on gate: a gate added later is not left out of them."""
+    every = ",".join(FAIL_ON)
+    root = Path(__file__).parents[2]
+    for rel in (
+        "action.yml",
+        "src/aimsctl/starter/.github/workflows/aimsctl.yml.j2",
+        "docs/ci.md",
+    ):
+        text = (root / rel).read_text(encoding="utf-8")
+        named = re.findall(r"appetite-crossed[a-z,-]*", text)
+        assert named and set(named) == {every}, rel

@@ -32,8 +32,10 @@ from aimsctl.changes import (
     RecordChange,
     RecordRef,
     RelaxedRisk,
+    RelaxedThreshold,
     RelaxedTier,
-    RemovedRisk,
+    RemovedOpen,
+    RewrittenFailure,
     RiskChange,
     TierChange,
 )
@@ -87,8 +89,22 @@ def verdict(changes: Changes) -> str:
     return "no governance regressions"
 
 
-def _removed_risk_words(risk: RemovedRisk) -> str:
-    return f"status at BASE: {risk.status}" if risk.status else "no status at BASE"
+def _removed_words(record: RemovedOpen) -> str:
+    return f"status at BASE: {record.status}" if record.status else "no status at BASE"
+
+
+def _threshold_words(change: RelaxedThreshold) -> str:
+    """``metric: ≥ 0.95 -> ≥ 0.9`` (an evaluation's) or ``≥ 0.95 -> ≥ 0.9`` (a monitor's)."""
+    after = change.after if change.after is not None else "no threshold"
+    metric = f"{change.metric}: " if change.metric is not None else ""
+    return f"{metric}{change.before} -> {after}"
+
+
+def _failure_words(failure: RewrittenFailure) -> str:
+    return (
+        f"{failure.metric}: failed at BASE ({number_text(failure.value)}, threshold "
+        f"{failure.threshold}); {failure.now}"
+    )
 
 
 def _appetite_words(change: RiskChange, lenient: bool) -> str:
@@ -220,7 +236,27 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "Open risks removed without being closed",
         changes.removed_open_risks,
-        lambda r: [f"  {r.id}  {r.path}  {_removed_risk_words(r)}"],
+        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
+    )
+    section(
+        "Open nonconformities removed without being closed",
+        changes.removed_open_nonconformities,
+        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
+    )
+    section(
+        "Open incidents removed without being closed",
+        changes.removed_open_incidents,
+        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
+    )
+    section(
+        "Thresholds relaxed",
+        changes.relaxed_thresholds,
+        lambda t: [f"  {t.kind} {t.id}  {_threshold_words(t)}  {t.path}"],
+    )
+    section(
+        "Recorded failures no longer failing",
+        changes.rewritten_failures,
+        lambda f: [f"  {f.evaluation}  {f.system}  {_failure_words(f)}  {f.path}"],
     )
     section(
         "New risks above the appetite",
@@ -414,6 +450,14 @@ def _summary(changes: Changes) -> list[str]:
         rows.append(
             ["Open risks removed without being closed", f"⚠️ {len(changes.removed_open_risks)}"]
         )
+    for words, items in (
+        ("Open nonconformities removed without being closed", changes.removed_open_nonconformities),
+        ("Open incidents removed without being closed", changes.removed_open_incidents),
+        ("Thresholds relaxed", changes.relaxed_thresholds),
+        ("Recorded failures no longer failing", changes.rewritten_failures),
+    ):
+        if items:
+            rows.append([words, f"⚠️ {len(items)}"])
     if changes.new_risks_above_appetite:
         rows.append(["New risks above appetite", f"⚠️ {len(changes.new_risks_above_appetite)}"])
     if changes.new_failing_metrics:
@@ -555,10 +599,47 @@ def _markdown(
     attention += [
         [
             md_code(r.id),
-            f"open risk removed without being closed ({_removed_risk_words(r)})",
+            f"open risk removed without being closed ({_removed_words(r)})",
             md_code(r.path),
         ]
         for r in changes.removed_open_risks
+    ]
+    attention += [
+        [
+            md_code(r.id),
+            f"open {kind} removed without being closed ({_removed_words(r)})",
+            md_code(r.path),
+        ]
+        for kind, removed in (
+            ("nonconformity", changes.removed_open_nonconformities),
+            ("incident", changes.removed_open_incidents),
+        )
+        for r in removed
+    ]
+    attention += [
+        [
+            md_code(t.id),
+            Markdown(
+                "threshold relaxed: "
+                + (f"{md_text(t.metric)}: " if t.metric is not None else "")
+                + f"{md_code(t.before)} -> "
+                + (md_code(t.after) if t.after is not None else "no threshold")
+            ),
+            md_code(t.path),
+        ]
+        for t in changes.relaxed_thresholds
+    ]
+    attention += [
+        [
+            md_code(f.evaluation),
+            Markdown(
+                f"metric {md_text(f.metric)} of {md_code(f.system)} failed at BASE "
+                f"({md_code(number_text(f.value))}, threshold {md_code(f.threshold)}); "
+                f"{md_text(f.now)}"
+            ),
+            md_code(f.path),
+        ]
+        for f in changes.rewritten_failures
     ]
     attention += [
         [

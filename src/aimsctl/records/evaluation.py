@@ -72,6 +72,13 @@ class Threshold(Strict):
         """Whether ``value`` is within the threshold."""
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
+    def looser_than(self, before: Threshold) -> bool:
+        """Whether this threshold admits a value ``before`` did not: its `min` lower or
+        gone, or its `max` higher or gone."""
+        lower = before.min is not None and (self.min is None or self.min < before.min)
+        higher = before.max is not None and (self.max is None or self.max > before.max)
+        return lower or higher
+
     def text(self) -> str:
         """The threshold in words: ``≥ 0.8``, ``≤ 0.1``, ``0.8 to 1.25``."""
         if self.min is not None and self.max is not None:
