@@ -150,7 +150,7 @@ def check_changes(root: Path, rev: str, as_of: date) -> ValidationResult:
     base = gitio.changes_since(root, sha, (*YAML_SUFFIXES, ".csv"), working.files_read())
     head = run(working)
     based = validate_base(root, base, as_of, memo, working.history)
-    return new_findings(head, based, base.changed)
+    return replace(new_findings(head, based, base.changed), changed_since=sha)
 
 
 def validate_base(

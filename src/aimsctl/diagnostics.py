@@ -62,6 +62,9 @@ class ValidationResult:
     # Where the repository lies in its git work tree ("" at the top, else "dir/"):
     # SARIF and JUnit name files from the top, as code scanning and CI resolve them.
     source_prefix: str = ""
+    # The commit a `--changed-since` run compares with: its findings are only what the
+    # change brings, not every finding of the repository (None for a whole run).
+    changed_since: str | None = None
 
     @property
     def errors(self) -> int:

@@ -417,3 +417,47 @@ def test_from_a_git_repository_every_uri_names_a_file_from_the_top(
     # JSON keeps the repository-relative paths of the contract.
     data = json.loads(cli("validate", work.root, "--as-of", AS_OF, "--format", "json").stdout)
     assert {d["path"] for d in data["diagnostics"]} >= {"risks/R-1.yaml", "risks/broken.yaml"}
+
+
+def test_a_changed_since_run_is_a_category_of_its_own(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """`--changed-since` leaves out a finding already there in a file the change does
+    not touch. Under the whole run's category its upload replaced that analysis, and
+    code scanning took each finding left out for fixed: a pull request that touched
+    one risk showed the broken risk next to it as repaired. Its own category keeps
+    the whole run's alerts; the run names the commit it compares with."""
+    from gitrepo import GitRepo
+
+    work = GitRepo(tmp_path / "work", "governance")
+    work.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "risks/R-1.yaml": "kind: Risk\nid: R-1\nstatus: opne\n",
+            "risks/R-2.yaml": "kind: Risk\nid: R-2\n",
+        }
+    )
+    base = work.commit("records")
+    work.write({"risks/R-2.yaml": "kind: Risk\nid: R-2\nstatus: shut\n"})
+
+    def run(*extra: str) -> dict[str, Any]:
+        done = cli("validate", work.root, "--as-of", AS_OF, "--format", "sarif", *extra)
+        assert done.exit_code == 1, done.stderr
+        log = json.loads(done.stdout)
+        assert not list(sarif_validator().iter_errors(log))
+        found: dict[str, Any] = log["runs"][0]
+        return found
+
+    def files(found: dict[str, Any]) -> set[str]:
+        return {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in found["results"]
+        }
+
+    whole, changes = run(), run("--changed-since", base)
+    assert files(whole) >= {"governance/risks/R-1.yaml", "governance/risks/R-2.yaml"}
+    assert "governance/risks/R-1.yaml" not in files(changes)  # untouched, already there
+    assert whole["automationDetails"] == {"id": "aimsctl/validate/governance/"}
+    assert "properties" not in whole
+    assert changes["automationDetails"] == {"id": "aimsctl/validate-changes/governance/"}
+    assert changes["properties"] == {"changedSince": base}

@@ -11,7 +11,12 @@ stay in the log as results carrying an external suppression that names the waive
 the git top, ``aimsctl/validate/governance/`` for a folder inside it): code scanning
 takes it for the analysis's category (upload-sarif's ``category`` input fills it only
 where the log has none), and a later upload of a category replaces the earlier one,
-so two governance folders of one repository must not share it.
+so two governance folders of one repository must not share it. A ``--changed-since``
+run reports only what the change brings, so it is a category of its own
+(``aimsctl/validate-changes/``, then the folder) and names its base commit in
+``properties.changedSince``: uploaded under the whole run's category, it replaced that
+analysis, and code scanning took every finding it leaves out (one already there,
+in a file the change does not touch) for fixed.
 
 Each result carries ``partialFingerprints`` made from its code, its record (or its
 file, for a finding about no record), its JSON pointer and, for a finding about
@@ -47,6 +52,8 @@ INFORMATION_URI = HOME_URI
 FULL_NAME = "aimsctl: ISO/IEC 42001 AI management system as code"
 SRCROOT = "%SRCROOT%"
 AUTOMATION_ID = "aimsctl/validate/"
+# A --changed-since run: what a change brings, never to replace a whole run's alerts.
+CHANGES_AUTOMATION_ID = "aimsctl/validate-changes/"
 # GitHub code scanning accepts at most 25,000 results in a run.
 MAX_RESULTS = 25_000
 FINGERPRINT = "aimsctlFinding/v1"
@@ -165,8 +172,10 @@ def _source_root(result: ValidationResult) -> str:
 
 def automation_id(result: ValidationResult) -> str:
     """The run's ``automationDetails.id``: its category (what comes before the last
-    '/') is aimsctl's validation of this governance folder of the repository."""
-    return AUTOMATION_ID + printable_path(result.source_prefix)
+    '/') is aimsctl's validation of this governance folder of the repository, or,
+    for a ``--changed-since`` run, of what a change brings to it."""
+    start = AUTOMATION_ID if result.changed_since is None else CHANGES_AUTOMATION_ID
+    return start + printable_path(result.source_prefix)
 
 
 def document(result: ValidationResult, limit: int = MAX_RESULTS) -> dict[str, Any]:
@@ -214,6 +223,8 @@ def document(result: ValidationResult, limit: int = MAX_RESULTS) -> dict[str, An
             }
         ]
         run["properties"] = {"resultsLeftOut": left_out, "resultsTotal": len(diagnostics)}
+    if result.changed_since is not None:
+        run.setdefault("properties", {})["changedSince"] = result.changed_since
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
