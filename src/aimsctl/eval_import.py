@@ -709,7 +709,7 @@ def _check_system(repo: Repository, system: str) -> AISystem:
 
 
 def _record_id(repo: Repository, wanted: str | None, system: str, on: date) -> str:
-    from aimsctl.authoring.new import _place, ids_in_excluded_files, ids_in_unreadable_files
+    from aimsctl.authoring.new import free_place, ids_in_excluded_files, ids_in_unreadable_files
 
     taken = set(repo.entries) | set(repo.invalid) | set(ids_in_excluded_files(repo))
     taken |= ids_in_unreadable_files(repo)  # the records of a file once it is fixed
@@ -732,7 +732,7 @@ def _record_id(repo: Repository, wanted: str | None, system: str, on: date) -> s
     # A file may hold another id than its name says (EVAL-...-20.yaml holding another
     # record): the next id whose file does not exist yet is the free one.
     candidate, number = base, 1
-    while candidate in taken or os.path.lexists(_place(repo, Evaluation, candidate)[0]):
+    while candidate in taken or not free_place(repo, Evaluation, candidate):
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -884,7 +884,7 @@ def plan_import(
     rows = _rows(Evaluation.model_validate(record), previous, inherited)
 
     from aimsctl.authoring.canonical import canonical
-    from aimsctl.authoring.new import _place, _scales
+    from aimsctl.authoring.new import _place, _scales, refuse_unportable
 
     if recorded is not None:
         rel = repo.entries[recorded.id].document.source.path
@@ -893,6 +893,7 @@ def plan_import(
             new_id, rel, text, record, system, on, previous, rows, None, dry_run, results_rel, True
         )
     path, rel = _place(repo, Evaluation, new_id)
+    refuse_unportable(repo.root, rel, "--id")
     writing.refuse_excluded(
         rel, repo.config.exclude, "an Evaluation", "keep an Evaluation in another folder first"
     )

@@ -46,6 +46,43 @@ def read_only(path: Path) -> bool:
     return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
+# The names Windows keeps for devices: a file so named, whatever its extension
+# (`con.yaml`, `aux.1.yaml`), cannot be created or checked out there.
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))}
+)
+
+
+def windows_device(name: str) -> str | None:
+    """The device name (``CON``) Windows reserves that the file name ``name`` is, in any
+    letter case and with any extension, or None: no Windows checkout can hold it."""
+    stem = name.split(".", 1)[0].rstrip(" ")
+    return stem.upper() if stem.casefold() in _WINDOWS_DEVICES else None
+
+
+def case_twin(root: Path, rel: str) -> str | None:
+    """The path below ``root`` that differs from the relative POSIX path ``rel`` only in
+    letter case (``risks/r-1.yaml`` for ``risks/R-1.yaml``, ``Risks/`` for ``risks/``),
+    when one exists and ``rel`` itself does not: a file system that ignores case
+    (Windows, macOS) holds one file for the two names, so a checkout there loses one."""
+    folder = root
+    found: list[str] = []
+    for part in rel.split("/"):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return None
+        if part in names:
+            found.append(part)
+            folder = folder / part
+            continue
+        twin = next((n for n in sorted(names) if n.casefold() == part.casefold()), None)
+        if twin is None:
+            return None
+        return "/".join([*found, twin])
+    return None
+
+
 # The reason a read-only file is not replaced, as an OSError's strerror.
 READ_ONLY = "it is read-only; nothing was written (make it writable to replace it)"
 

@@ -152,6 +152,16 @@ def test_an_id_that_exists_is_refused_and_nothing_is_written(cli: Cli, example_c
     assert _yaml_files(example_copy) == first
 
 
+def test_an_id_whose_file_windows_cannot_hold_is_refused(cli: Cli, example_copy: Path) -> None:
+    # --id nul once wrote evaluations/nul.yaml, which no Windows checkout can hold.
+    before = _yaml_files(example_copy)
+    result = _import(cli, example_copy, "--by", BY, "--id", "nul")
+    assert result.exit_code == 2
+    assert "evaluations/nul.yaml would be named as the device NUL" in result.stderr
+    assert result.stderr.rstrip().endswith("choose another --id")
+    assert _yaml_files(example_copy) == before
+
+
 def test_a_refused_record_exits_1_and_writes_nothing(cli: Cli, example_copy: Path) -> None:
     results = example_copy / "evidence" / "worse.json"
     results.write_text(

@@ -263,3 +263,47 @@ def test_the_readme_first_system_in_five_minutes_is_true(
     assert codes[:3] == [0, 0, 0]
     assert codes[-1] == 0  # the reports are written
     assert (tmp_path / "my-aims/systems/SYS-001.yaml").is_file()
+
+
+@pytest.mark.parametrize("record_id", ["con", "NUL", "aux.1", "Com7", "lpt1"])
+def test_an_id_windows_reserves_as_a_device_name_is_refused(
+    cli: Cli, starter: Path, record_id: str
+) -> None:
+    # `new Risk con` once wrote risks/con.yaml: valid here, but no Windows checkout of
+    # the repository can hold a file named after a device, whatever its extension.
+    result = cli("new", "Risk", record_id, "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 2
+    assert f"risks/{record_id}.yaml would be named as the device" in result.stderr
+    assert "choose another id" in result.stderr
+    assert not (starter / "risks" / f"{record_id}.yaml").exists()
+
+
+def test_a_file_name_differing_only_in_case_from_one_that_exists_is_refused(
+    cli: Cli, starter: Path
+) -> None:
+    # Ids are case-sensitive, so r-example-1 is free; but risks/r-example-1.yaml beside
+    # risks/R-EXAMPLE-1.yaml is one file on Windows and macOS: a colleague's checkout
+    # there would keep one of the two records.
+    result = cli(
+        "new", "Risk", "r-example-1", "--no-input", "--set", "systems=SYS-EXAMPLE", starter
+    )
+    assert result.exit_code == 2
+    assert (
+        "risks/r-example-1.yaml differs only in letter case from risks/R-EXAMPLE-1.yaml"
+        in result.stderr
+    )
+    assert sorted(p.name for p in (starter / "risks").iterdir()) == ["R-EXAMPLE-1.yaml"]
+
+
+def test_the_next_id_skips_a_file_name_only_the_case_of_a_file_that_exists(
+    cli: Cli, example_copy: Path
+) -> None:
+    # R-027 is the next free id, but risks/r-027.yaml (holding R-LATE) would be the
+    # same file as risks/R-027.yaml on Windows and macOS: the next id is R-028.
+    (example_copy / "risks/r-027.yaml").write_text(
+        yaml_of(risk("R-LATE", systems=["SYS-HIRE"])), encoding="utf-8"
+    )
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-028.yaml")
+    assert not (example_copy / "risks/R-027.yaml").exists()

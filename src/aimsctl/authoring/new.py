@@ -28,6 +28,7 @@ from aimsctl import writing, yamlsafe
 from aimsctl.authoring.canonical import canonical, model_shape
 from aimsctl.days import add_days
 from aimsctl.errors import UsageError
+from aimsctl.fileio import case_twin, windows_device
 from aimsctl.loader import is_excluded
 from aimsctl.record_dates import id_keys
 from aimsctl.records import KINDS, Record
@@ -254,6 +255,42 @@ def _place(repo: Repository, model: type[Record], record_id: str) -> tuple[Path,
     suffix = suffixes.most_common(1)[0][0] if suffixes else ".yaml"
     rel = f"{folder}/{record_id}{suffix}" if folder else f"{record_id}{suffix}"
     return repo.root / rel, rel
+
+
+def unportable(root: Path, rel: str) -> str | None:
+    """Why a new file at ``rel`` would leave a repository that a colleague on Windows or
+    macOS cannot check out whole, or None: its name is one Windows reserves for a
+    device (``con.yaml``), or it differs only in letter case from a file or folder
+    that exists (``r-1.yaml`` beside ``R-1.yaml``), which a file system that ignores
+    case holds as one."""
+    device = windows_device(rel.rpartition("/")[2])
+    if device is not None:
+        return (
+            f"{rel} would be named as the device {device}, a name Windows reserves "
+            "(CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9, with any extension): no Windows "
+            "checkout of the repository could hold the file"
+        )
+    twin = case_twin(root, rel)
+    if twin is not None:
+        return (
+            f"{rel} differs only in letter case from {twin}, which exists: Windows and "
+            "macOS keep one file for both names, so a checkout there would lose one"
+        )
+    return None
+
+
+def free_place(repo: Repository, model: type[Record], record_id: str) -> bool:
+    """Whether the file a new record ``record_id`` would get (:func:`_place`) does not
+    exist and would not make the repository unportable (:func:`unportable`)."""
+    path, rel = _place(repo, model, record_id)
+    return not os.path.lexists(path) and unportable(repo.root, rel) is None
+
+
+def refuse_unportable(root: Path, rel: str, option: str = "id") -> None:
+    """UsageError when a new record file at ``rel`` would be :func:`unportable`."""
+    problem = unportable(root, rel)
+    if problem is not None:
+        raise UsageError(f"{problem}; choose another {option}")
 
 
 # --- the record's fields ----------------------------------------------------------------
@@ -619,7 +656,8 @@ def make(
         record_id = next_id(model.KIND, sorted(same_kind), taken)
         # A file may hold another id than its name says (risks/R-026.yaml holding
         # R-025): the next id whose file does not exist yet is the free one.
-        while os.path.lexists(_place(repo, model, record_id)[0]):
+        # Nor is one whose file no Windows or macOS checkout could hold beside the rest.
+        while not free_place(repo, model, record_id):
             taken.add(record_id)
             record_id = next_id(model.KIND, sorted(same_kind), taken)
     elif not re.fullmatch(ID_PATTERN, record_id):
@@ -662,6 +700,7 @@ def make(
                 continue
             made.data[key] = ask(made, key, made.notes.get(key, ""), made.data[key])
     made.path, made.rel = _place(repo, model, record_id)
+    refuse_unportable(repo.root, made.rel)
     writing.refuse_excluded(
         made.rel,
         repo.config.exclude,
