@@ -5,6 +5,7 @@ Every command is a view over one :class:`Repository`, loaded once.
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.records.role import acceptance_refused
 from aimsctl.scoring import RiskScore, Scorer
 from aimsctl.soa import decided
+from aimsctl.text import path_key
 
 if TYPE_CHECKING:
     from aimsctl.record_dates import BlobMemo, RecordDates
@@ -85,6 +87,21 @@ class Repository:
         if self.source is None:
             return path_exists(self.root / rel)
         return self.source.exists(rel)
+
+    @cached_property
+    def _paths_by_key(self) -> dict[str, list[str]]:
+        source = self.source if self.source is not None else WorkingTree(self.root)
+        found: dict[str, list[str]] = defaultdict(list)
+        for rel in source.paths():
+            found[path_key(rel)].append(rel)
+        return found
+
+    def spelled_otherwise(self, rel: str) -> str | None:
+        """The file of the repository that ``rel`` (which names none) names on Windows or
+        macOS only: it differs in letter case, in the Unicode form of an accented
+        letter, or writes '\\' for '/' (:func:`aimsctl.text.path_key`); None if none."""
+        same = self._paths_by_key.get(path_key(posixpath.normpath(rel.replace("\\", "/"))))
+        return min(same) if same else None
 
     def of_kind(self, kind: type[R]) -> list[R]:
         """Valid records of one kind, sorted by id."""

@@ -125,6 +125,17 @@ def name_key(name: str) -> str:
     return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
+def path_key(path: str) -> str:
+    """``path`` as a file system that ignores what git does not would compare it: '\\'
+    taken for '/' (Windows), accents in one Unicode form (NFC: macOS may write a name
+    decomposed) and letter case folded (Windows, macOS). Two paths with one key name
+    one file on some laptop, and two (or one missing) in git and on Linux."""
+    path = path.replace("\\", "/")
+    if not path.isascii():
+        path = unicodedata.normalize("NFC", path)
+    return path.casefold()
+
+
 def is_text(value: str) -> bool:
     """Whether ``value`` is Unicode text: a lone surrogate (JSON's ``\\ud800`` escape
     alone, or the bytes of an argument or file name that is not UTF-8, as Python

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -460,6 +461,75 @@ def test_a_named_pipe_is_not_evidence(make_repo: Make, cli: Cli) -> None:
         "evidence path 'evidence/pipe' is not a regular file (a pipe, socket or device); "
         "point to the document itself"
     ]
+
+
+DECOMPOSED = unicodedata.normalize("NFD", "evidence/équipe.md")  # as macOS may name it
+
+NEAR_MISSES = EVIDENCE.split("evidence:\n")[0] + (
+    "evidence:\n"
+    "  - path: evidence/Logging.MD\n"
+    "  - path: evidence\\logging.md\n"
+    "  - path: evidence/équipe.md\n"
+    "  - path: evidence/gone.md\n"
+)
+
+
+def _near_miss_files() -> dict[str, str]:
+    return {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": NEAR_MISSES,
+        "evidence/logging.md": "Logging standard\n",
+        DECOMPOSED: "Team charter\n",
+    }
+
+
+NEAR_MISS_FINDINGS = [
+    (
+        9,
+        "evidence path 'evidence/Logging.MD' does not exist in the repository; there is "
+        "'evidence/logging.md', differing only in letter case: Windows and macOS find the "
+        "file either way, git and a Linux CI do not; write the name as the file has it",
+    ),
+    (
+        10,
+        "evidence path 'evidence\\\\logging.md' does not exist in the repository; there is "
+        "'evidence/logging.md', written with '\\' between folders, as Windows writes paths: "
+        "write '/', which every system reads",
+    ),
+    (
+        11,
+        "evidence path 'evidence/équipe.md' does not exist in the repository; there is "
+        f"{DECOMPOSED!r}, differing only in how an accented letter is encoded (one "
+        "character, or a letter and a combining accent, as macOS may write a file name): "
+        "the two look the same, but git and Linux tell them apart; write the path as the "
+        "file's name is written, or rename the file",
+    ),
+    (12, "evidence path 'evidence/gone.md' does not exist in the repository"),
+]
+
+
+def test_a_path_that_names_a_file_only_on_windows_or_macos_says_which(
+    make_repo: Make, cli: Cli
+) -> None:
+    # Each of these finds its file on a Windows or macOS laptop and none in git or on a
+    # Linux CI, where the finding once said only "does not exist in the repository".
+    found = validate(cli, make_repo(_near_miss_files()))
+    assert [(d["line"], d["message"]) for d in of(found, "AIMS206")] == NEAR_MISS_FINDINGS
+
+
+def test_a_path_that_names_a_file_only_on_windows_or_macos_in_a_git_tree(
+    make_repo: Make,
+) -> None:
+    """Read from a revision (diff, report --at), the same words name the same file."""
+    root = make_repo(_near_miss_files())
+    files = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+    repo = load_repository(root, date.fromisoformat(AS_OF), source=FileTree(files))
+    found = [d.as_json() for d in engine.run(repo).diagnostics]
+    assert [(d["line"], d["message"]) for d in of(found, "AIMS206")] == NEAR_MISS_FINDINGS
 
 
 # --- AIMS208 annex-a-title-mismatch ---------------------------------------------------

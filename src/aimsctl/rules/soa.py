@@ -17,7 +17,7 @@ from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
-from aimsctl.text import NAME_CONTROLS
+from aimsctl.text import NAME_CONTROLS, name_key
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -231,7 +231,9 @@ def path_problem(repo: Repository, reference: str) -> str | None:
             "target is outside the repository"
         )
     if not repo.path_exists(normal):
-        return f"path {reference!r} does not exist in the repository"
+        return f"path {reference!r} does not exist in the repository" + _spelled_otherwise(
+            repo, reference
+        )
     if not source.is_file(normal):
         if isinstance(source, WorkingTree) and not (repo.root / normal).is_dir():
             return (
@@ -243,6 +245,33 @@ def path_problem(repo: Repository, reference: str) -> str | None:
             "(e.g. a file inside the folder)"
         )
     return None
+
+
+def _spelled_otherwise(repo: Repository, reference: str) -> str:
+    """For a path that names no file: the file it names on Windows or macOS only, and
+    why git and a Linux CI do not find it, as a clause to add; "" when there is none."""
+    found = repo.spelled_otherwise(reference)
+    if found is None:
+        return ""
+    if "\\" in reference:
+        how = (
+            "written with '\\' between folders, as Windows writes paths: write '/', "
+            "which every system reads"
+        )
+    elif found.casefold() == reference.casefold():
+        how = (
+            "differing only in letter case: Windows and macOS find the file either way, "
+            "git and a Linux CI do not; write the name as the file has it"
+        )
+    else:
+        case = "" if name_key(found) == name_key(reference) else "in letter case and "
+        how = (
+            f"differing only {case}in how an accented letter is encoded (one character, "
+            "or a letter and a combining accent, as macOS may write a file name): the "
+            "two look the same, but git and Linux tell them apart; write the path as "
+            "the file's name is written, or rename the file"
+        )
+    return f"; there is {found!r}, {how}"
 
 
 def evidence_path_problem(repo: Repository, path: str) -> str | None:
@@ -266,7 +295,11 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
     "which file shows the control working, and what is in it can change unnoticed.",
     fix="Commit the file into the repository and write its path relative to the repository "
     "root (e.g. `evidence/bias-audit-2026.pdf`), or refer to it by URL. Evidence is a file: "
-    "for a folder of evidence, list each file (or one index file that describes the rest).",
+    "for a folder of evidence, list each file (or one index file that describes the rest). "
+    "Write the path as the file is named, with '/' between folders: git and Linux (CI) "
+    "tell letter case and the two ways of encoding an accented letter apart, even where a "
+    "Windows or macOS file system finds the file anyway; a finding on such a path names "
+    "the file.",
     example="kind: Control\nid: A.6.2.4\n...\nevidence:\n  - path: /home/me/tests.pdf",
 )
 def evidence_path(repo: Repository) -> Iterator[Finding]:
