@@ -229,6 +229,26 @@ def test_a_metric_with_no_dimension_anywhere_is_named(example_copy: Path) -> Non
     assert lines[-1] == "new.csv: 2 problems; nothing was written"
 
 
+def test_a_spreadsheets_separator_line_is_skipped_and_another_separator_refused() -> None:
+    # `sep=,` above the header, as a spreadsheet may write it, was refused as the header
+    # ("must start with the header row metric,value[,...], not 'sep=,'").
+    rows = "metric,value,dimension\r\naccuracy,0.9,performance\r\n"
+    (metric,) = parse_csv("\ufeffsep=,\r\n" + rows, "r.csv").metrics
+    assert (metric.name, metric.value, metric.dimension, metric.line) == (
+        "accuracy",
+        0.9,
+        "performance",
+        3,  # the line in the file, as a spreadsheet numbers it
+    )
+    with pytest.raises(UsageError) as error:
+        parse_csv("sep=;\r\nmetric;value\r\naccuracy;0,9\r\n", "r.csv")
+    assert str(error.value).splitlines()[0] == (
+        "r.csv:1: starts with 'sep=;', a spreadsheet's note that its columns are separated "
+        "by ';': save it with commas between columns (its first line then says sep=, or "
+        "nothing)"
+    )
+
+
 def test_bad_csv_rows_are_all_reported_at_their_lines() -> None:
     text = (
         "\ufeffmetric,value,group,dimension,threshold_min,threshold_max\r\n"

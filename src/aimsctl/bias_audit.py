@@ -41,7 +41,15 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from aimsctl.errors import UsageError
-from aimsctl.text import csv_problem, number_advice, number_text, percent_text, printable
+from aimsctl.text import (
+    csv_problem,
+    declared_separator,
+    number_advice,
+    number_text,
+    percent_text,
+    printable,
+    separator_refused,
+)
 
 Mode = Literal["selection", "scoring"]
 SELECTION: Final = "selection"
@@ -268,6 +276,10 @@ class _Csv:
                     if len(row) != width:
                         if not row:
                             continue
+                        if self.line == 1 and (separator := declared_separator(row)):
+                            if separator == ",":
+                                continue  # `sep=,`, as a spreadsheet may write it
+                            raise DataError(self.shown, 1, separator_refused(separator))
                         if width < 0:
                             self._set_header(row)
                             width = len(row)

@@ -49,7 +49,16 @@ from aimsctl.rules.measurements import (
     number_from_text,
     trend,
 )
-from aimsctl.text import csv_problem, is_text, number_text, plural, printable, semicolon_columns
+from aimsctl.text import (
+    csv_problem,
+    declared_separator,
+    is_text,
+    number_text,
+    plural,
+    printable,
+    semicolon_columns,
+    separator_refused,
+)
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
 
@@ -213,6 +222,11 @@ def parse_csv(text: str, shown: str) -> Results:
             cells = tuple(cell.strip() for cell in row)
             if not any(cells):
                 continue
+            if header is None and line == 1 and (separator := declared_separator(cells)):
+                if separator == ",":
+                    continue  # `sep=,`, as a spreadsheet may write it above the header
+                problems.add(line, separator_refused(separator))
+                break
             if header is None:
                 header = _header(cells, line, problems)
                 if header is None:

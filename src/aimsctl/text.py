@@ -423,6 +423,24 @@ def semicolon_columns(cells: Sequence[str]) -> str:
     )
 
 
+def declared_separator(cells: Sequence[str]) -> str | None:
+    """The column separator a CSV file's first row declares, as a spreadsheet writes
+    and reads it (``sep=,`` or ``sep=;`` on a line of its own), or None when the row is
+    no such line. A file that declares ',' is read with that line skipped; one that
+    declares another separator is refused (:func:`separator_refused`)."""
+    found = re.fullmatch(r"sep=(.)", ",".join(cells).strip(), re.IGNORECASE)
+    return found.group(1) if found is not None else None
+
+
+def separator_refused(separator: str) -> str:
+    """Why a CSV file whose first line declares ``separator`` (not ',') is refused."""
+    return (
+        f"starts with 'sep={separator}', a spreadsheet's note that its columns are "
+        f"separated by {separator!r}: save it with commas between columns (its first "
+        "line then says sep=, or nothing)"
+    )
+
+
 # What a spreadsheet takes for the start of a formula when a CSV cell begins with it.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -497,3 +497,27 @@ def test_help_names_every_option(cli: Cli) -> None:
         "--as-of",
     ):
         assert option in result.stdout
+
+
+def test_a_spreadsheets_separator_line_is_read_as_such(cli: Cli, tmp_path: Path) -> None:
+    # A CSV file for a spreadsheet may start with `sep=,`, with a byte-order mark and
+    # CRLF line ends. The line was once taken for the header (two columns, 'sep=' and
+    # ''), and the file refused as "data.csv:2: has 4 fields, the header has 2".
+    plain = (EXAMPLE / SAMPLE).read_bytes()
+    (tmp_path / "plain.csv").write_bytes(plain)
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbfsep=,\r\n" + plain.replace(b"\n", b"\r\n"))
+    (tmp_path / "semicolons.csv").write_bytes(b"sep=;\r\nsex;advanced\r\nFemale;1\r\n")
+    options = ["--outcome", "advanced", "--category", "sex", "--format", "json"]
+    read = [
+        json.loads(cli("bias-audit", tmp_path / n, *options).stdout)
+        for n in ("plain.csv", "excel.csv")
+    ]
+    assert read[0].pop("data").endswith("plain.csv") and read[1].pop("data").endswith("excel.csv")
+    assert read[0] == read[1] and read[0]["rows"] > 0
+    refused = cli("bias-audit", tmp_path / "semicolons.csv", *options)
+    assert refused.exit_code == 2
+    assert refused.stderr.endswith(
+        "semicolons.csv:1: starts with 'sep=;', a spreadsheet's note that its columns are "
+        "separated by ';': save it with commas between columns (its first line then says "
+        "sep=, or nothing)\n"
+    )

@@ -675,6 +675,29 @@ def test_a_clean_observations_file_and_results_pass_aims708(make_repo: Make, cli
     assert at(validate(cli, make_repo(files)), "AIMS708") == []
 
 
+def test_a_spreadsheets_separator_line_is_skipped_and_lines_still_count(
+    make_repo: Make, cli: Cli
+) -> None:
+    # `sep=,` above the header, as a spreadsheet may write it: the file was refused
+    # ("must start with the header row on,value or on,value,note, not 'sep=,'"). A
+    # file that declares another separator is refused in those words.
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": monitor("MON-1", observations_file="obs.csv"),
+        "monitors/n.yaml": monitor("MON-2", observations_file="semi.csv"),
+        "obs.csv": b"\xef\xbb\xbfsep=,\r\non,value\r\n2026-11-20,0.95\r\n2026-11-21,n/a\r\n",
+        "semi.csv": b"sep=;\r\non;value\r\n2026-11-20;0.95\r\n",
+    }
+    found = [d["message"] for d in of(validate(cli, make_repo(files)), "AIMS708")]
+    assert found == [
+        "obs.csv:4: value must be a plain number, not 'n/a': it marks no number; write the "
+        "number, or leave the row out",
+        "observations_file semi.csv starts with 'sep=;', a spreadsheet's note that its "
+        "columns are separated by ';': save it with commas between columns (its first line "
+        "then says sep=, or nothing) (line 1)",
+    ]
+
+
 def test_an_unclosed_quote_is_reported_not_read_as_one_long_note(make_repo: Make, cli: Cli) -> None:
     # Read leniently, the note opened on line 3 would swallow line 4's breach.
     files: dict[str, FileContent] = {

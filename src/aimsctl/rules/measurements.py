@@ -30,7 +30,14 @@ from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
 from aimsctl.rules.soa import is_url, path_problem
-from aimsctl.text import csv_problem, number_advice, plural, semicolon_columns
+from aimsctl.text import (
+    csv_problem,
+    declared_separator,
+    number_advice,
+    plural,
+    semicolon_columns,
+    separator_refused,
+)
 from aimsctl.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -132,6 +139,10 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
             if not any(cell.strip() for cell in row):
                 continue
             cells = tuple(cell.strip() for cell in row)
+            if header is None and line == 1 and (separator := declared_separator(cells)):
+                if separator == ",":
+                    continue  # `sep=,`, as a spreadsheet may write it above the header
+                return (), f"{separator_refused(separator)} (line 1)", ()
             if header is None:
                 if cells not in HEADERS:
                     shown = ",".join(cells)
