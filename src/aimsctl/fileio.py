@@ -87,10 +87,15 @@ def case_twin(root: Path, rel: str) -> str | None:
 READ_ONLY = "it is read-only; nothing was written (make it writable to replace it)"
 
 # A Git LFS pointer: the small text git stores (and a checkout holds until `git lfs
-# pull`) for a file whose content lives in the LFS store.
+# pull`) for a file whose content lives in the LFS store. The whole file, as Git LFS
+# parses one: the version, extension lines (``ext-0-name ...``) only, the oid and
+# the size, then nothing but white space. A file with anything else in it is no
+# pointer: Git LFS checks it out as the text it is, and so does aimsctl (reading
+# the LFS object named in its first lines instead showed a revision's record as a
+# checkout never holds it).
 LFS_POINTER = re.compile(
     rb"version https://(?:git-lfs\.github\.com/spec/v1|hawser\.github\.com/spec/v1)\n"
-    rb"(?:.*\n)*?oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n",
+    rb"(?:ext-[0-9]-\w+ [^\n]*\n)*oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n\s*\Z",
 )
 LFS_POINTER_MAX = 1024
 
