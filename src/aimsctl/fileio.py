@@ -105,6 +105,39 @@ def lfs_pointer(data: bytes) -> re.Match[bytes] | None:
     return LFS_POINTER.match(data) if len(data) <= LFS_POINTER_MAX else None
 
 
+# A regular file is opened without following a link swapped in after the check,
+# without waiting on a pipe swapped in (O_NONBLOCK), and as bytes on every system.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_regular(path: str, follow: bool, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of the regular file at ``path``; None when what was
+    opened is no regular file (a named pipe is not waited on; a device is not read;
+    either may have been swapped in after a check). ``follow``: a symbolic link at
+    ``path`` is followed (else opening it fails)."""
+    flags = _OPEN_FLAGS if follow else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        # Sized to the file: a read of n bytes allocates n bytes before reading.
+        # The byte past its size shows a file that grew since; a read cut short is
+        # read on up to the size (no further call for the end of the file).
+        want = min(info.st_size + 1, limit)
+        data = os.read(fd, want)
+        while len(data) < min(info.st_size, want) and (more := os.read(fd, want - len(data))):
+            data += more
+        return data
+    finally:
+        os.close(fd)
+
+
 def write_atomic(
     path: Path,
     content: str | bytes,

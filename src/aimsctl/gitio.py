@@ -35,7 +35,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE, GitError, UntrustedRepository
-from aimsctl.fileio import LFS_POINTER, LFS_POINTER_MAX, lfs_pointer
+from aimsctl.fileio import LFS_POINTER, LFS_POINTER_MAX, lfs_pointer, read_regular
 from aimsctl.links import DATA_SUFFIXES as _DATA_SUFFIXES
 from aimsctl.links import follow_links
 from aimsctl.text import printable
@@ -1148,11 +1148,11 @@ def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:
     oid, size = found.group(1).decode("ascii"), int(found.group(2))
     stored = Path(repo.common_dir, "lfs", "objects", oid[:2], oid[2:4], oid)
     try:
-        with stored.open("rb") as handle:
-            data = handle.read(size + 1)
+        # Never waits on a named pipe in the store (the run hung), nor reads a device.
+        data = read_regular(os.fspath(stored), True, size + 1)
     except OSError:
         return blob
-    if len(data) != size or hashlib.sha256(data).hexdigest() != oid:
+    if data is None or len(data) != size or hashlib.sha256(data).hexdigest() != oid:
         return blob
     return data
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from aimsctl import codes, globs, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import ConfigError
+from aimsctl.fileio import read_regular
 from aimsctl.links import Unfollowed, follow_links
 from aimsctl.text import printable
 
@@ -425,16 +426,6 @@ def path_exists(path: Path) -> bool:
         return False
 
 
-# A regular file is opened without following a link swapped in after the check,
-# without waiting on a pipe swapped in (O_NONBLOCK), and as bytes on every system.
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-
-
 def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
     """The file's bytes, or a diagnostic saying why they cannot be read.
 
@@ -454,7 +445,7 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
             info = os.stat(full)
         if not stat.S_ISREG(info.st_mode):
             return None, _unreadable(rel, _NOT_REGULAR)
-        data = _read_regular(full, follow, yamlsafe.MAX_BYTES + 1)
+        data = read_regular(full, follow, yamlsafe.MAX_BYTES + 1)
         return (data, None) if data is not None else (None, _unreadable(rel, _NOT_REGULAR))
     except FileNotFoundError:
         message = "file disappeared while the repository was being read; run again"
@@ -482,27 +473,6 @@ def _link_problem(root: Path, link: Path) -> str | None:
     if not target.is_relative_to(root.resolve()):
         return "symbolic link leads outside the repository; it is not read"
     return None
-
-
-def _read_regular(path: str, follow: bool, limit: int) -> bytes | None:
-    """At most ``limit`` bytes of the regular file at ``path``; None when what was
-    opened is no regular file (swapped after the check)."""
-    flags = _OPEN_FLAGS if follow else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        # Sized to the file: a read of n bytes allocates n bytes before reading.
-        # The byte past its size shows a file that grew since; a read cut short is
-        # read on up to the size (no further call for the end of the file).
-        want = min(info.st_size + 1, limit)
-        data = os.read(fd, want)
-        while len(data) < min(info.st_size, want) and (more := os.read(fd, want - len(data))):
-            data += more
-        return data
-    finally:
-        os.close(fd)
 
 
 def _unreadable(rel: str, message: str) -> Diagnostic:

@@ -3,7 +3,9 @@ when the whole file is a pointer, as Git LFS itself reads it."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,3 +63,41 @@ def test_only_a_whole_pointer_is_a_pointer(text: str, pointer: bool) -> None:
         size=f"size {len(content)}\n",
     ).encode()
     assert (parsed(data) is not None) is pointer
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_the_lfs_store_is_not_read(tmp_path: Path, cli: Cli) -> None:
+    """The object a pointer names is read only from a regular file of the store. A
+    named pipe there was opened and read: with nobody writing to it every run that
+    read the history hung (validate too), and what another program fed it was read
+    as the object. Here the pipe holds bytes already (so the old way did not hang
+    but took them); now it is never read, and the object counts as not fetched, as
+    an absent one does."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system())
+    repo.commit("Start")
+    content = risk("R-1").encode()
+    repo.write({"risks/R-1.yaml": lfs_pointer(content)})
+    piped = repo.commit("R-1 in Git LFS")
+    repo.write({"risks/R-1.yaml": risk("R-1")})
+    repo.commit("R-1 back as a file")
+    oid = hashlib.sha256(content).hexdigest()
+    fifo = repo.top / ".git" / "lfs" / "objects" / oid[:2] / oid[2:4] / oid
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    held = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # a writer: opening it never waits
+    fed = b"x" * 32768  # within a pipe's buffer
+    try:
+        os.write(held, fed)
+        out = tmp_path / "out"
+        done = cli("report", "risks", repo.root, "--at", piped, "--as-of", AS_OF, "--out", out)
+        left = b""
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(held, 65536):
+                left += chunk
+    finally:
+        os.close(held)
+    assert left == fed
+    assert done.exit_code == 1
+    assert "risks/R-1.yaml:1:1: error AIMS003 the file is a Git LFS pointer" in done.stderr
+    assert not out.exists()
