@@ -150,14 +150,15 @@ def write_atomic(
     is private), or keeps the mode of the file it replaces, and its owner and group
     where the system lets this user give them (:func:`_keep_owner`; not aimsctl's own
     files, ``replace_read_only``, which are the runner's). A symbolic link is
-    replaced, never followed. A read-only file (:func:`read_only`) is not replaced
-    but refused with PermissionError, as an ordinary write would refuse it (the
-    rename would succeed in a writable folder whatever the file's mode); only
-    aimsctl's own files (``replace_read_only``: the cache's entries) are replaced
-    regardless. With ``into_streams`` (for an output path the user names), a target
-    that is not a regular file (a pipe, a terminal, `/dev/stdout`) is written into
-    instead: there is nothing to swap atomically, and renaming over it would
-    destroy it.
+    replaced, never followed: the new file has the mode of a new file, and nothing
+    of the file the link leads to (:func:`_kept`). A read-only file
+    (:func:`read_only`) is not replaced but refused with PermissionError, as an
+    ordinary write would refuse it (the rename would succeed in a writable folder
+    whatever the file's mode); only aimsctl's own files (``replace_read_only``: the
+    cache's entries) are replaced regardless. With ``into_streams`` (for an output
+    path the user names), a target that is not a regular file (a pipe, a terminal,
+    `/dev/stdout`) is written into instead: there is nothing to swap atomically, and
+    renaming over it would destroy it.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     made = make_folders(path.parent)
@@ -169,22 +170,26 @@ def write_atomic(
 
 
 def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only: bool) -> None:
-    owner: tuple[int, int] | None = None
     try:
-        info = path.stat()
+        info: os.stat_result | None = path.stat()
     except OSError:
-        mode = _default_mode()
-    else:
-        if into_streams and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-            with path.open("wb") as stream:
-                stream.write(data)
-            return
-        if not replace_read_only:
-            _refuse_read_only(path, info)
-        mode = info.st_mode & 0o7777
+        info = None
+    if (
+        info is not None
+        and into_streams
+        and not stat.S_ISREG(info.st_mode)
+        and not stat.S_ISDIR(info.st_mode)
+    ):
+        with path.open("wb") as stream:
+            stream.write(data)
+        return
+    if not replace_read_only and info is not None:
+        _refuse_read_only(path, info)
+    mode, owner = _kept(path, info)
+    if replace_read_only:
         # aimsctl's own files (the cache's entries) are the runner's: one owned by
         # another user is not trusted, and is replaced by the runner's own.
-        owner = None if replace_read_only else _owner(info)
+        owner = None
     temporary: str | None = None
     try:
         with _signals_held():  # no Ctrl-C or SIGTERM between creating the file and naming it
@@ -196,6 +201,17 @@ def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only
             with _signals_held():  # a second Ctrl-C does not stop the clean-up half way
                 Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _kept(path: Path, info: os.stat_result | None) -> tuple[int, tuple[int, int] | None]:
+    """The mode and the owner (:func:`_owner`) the file written at ``path`` is to have:
+    those of the file it replaces (``info``, or None when there is none). A symbolic
+    link is replaced by a new file, which takes nothing from where the link leads: a
+    report's name linked to /tmp became a file anyone could rewrite (mode 1777), one
+    linked to another user's private file a file of theirs, unreadable to others."""
+    if info is None or path.is_symlink():
+        return _default_mode(), None
+    return info.st_mode & 0o7777, _owner(info)
 
 
 def _refuse_read_only(path: Path, info: os.stat_result) -> None:
@@ -243,17 +259,15 @@ def write_all(files: Mapping[Path, str | bytes]) -> None:
     owners: dict[Path, tuple[int, int] | None] = {}
     for path in datas:  # every file is asked before any is written
         try:
-            info = path.stat()
+            info: os.stat_result | None = path.stat()
         except OSError:
-            modes[path] = _default_mode()
-            owners[path] = None
-            continue
-        try:
-            _refuse_read_only(path, info)
-        except PermissionError as error:
-            raise NotAllWritten(error, path, ()) from None
-        modes[path] = info.st_mode & 0o7777
-        owners[path] = _owner(info)
+            info = None
+        if info is not None:
+            try:
+                _refuse_read_only(path, info)
+            except PermissionError as error:
+                raise NotAllWritten(error, path, ()) from None
+        modes[path], owners[path] = _kept(path, info)
     made: list[Path] = []
     temporaries: dict[Path, str] = {}
     done: list[Path] = []

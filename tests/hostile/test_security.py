@@ -334,6 +334,37 @@ def test_report_writes_only_inside_out(
     assert all(Path(path).is_relative_to(out) for path in set(again) ^ set(after))
 
 
+def test_a_report_in_place_of_a_link_takes_nothing_from_where_it_leads(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A report whose name in --out is a symbolic link replaces the link with a new
+    file (the link is never written through). That file took the mode and owner of
+    whatever the link led to: a link to a shared folder of mode 1777 made a report
+    anyone could rewrite, one to a private file a report no one else could read.
+    Now it is a new file, with the mode of one."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    private = tmp_path / "private.md"
+    private.write_text("mine\n", encoding="utf-8")
+    private.chmod(0o600)
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "risks.md").symlink_to(shared)
+    (out / "systems.md").symlink_to(private)
+    old = os.umask(0o022)
+    try:
+        result = cli("report", "all", EXAMPLE, "--format", "md", "--out", out, "--force")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    for name in ("risks.md", "systems.md"):
+        assert not (out / name).is_symlink()
+        assert (out / name).stat().st_mode & 0o7777 == 0o644, name
+    assert private.read_text(encoding="utf-8") == "mine\n"
+    assert private.stat().st_mode & 0o777 == 0o600
+
+
 # --- no network, end to end -----------------------------------------------------------
 
 
