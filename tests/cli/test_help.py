@@ -127,6 +127,46 @@ def test_report_out_dash_writes_one_report_to_standard_output(
         assert "writes a single report to standard output" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    (
+        ["report", "soa", EXAMPLE, "--as-of", AS_OF],
+        ["report", "all", EXAMPLE, "--as-of", AS_OF, "--format", "html"],
+        ["export", "oscal", EXAMPLE, "--as-of", AS_OF],
+        ["schema"],
+    ),
+    ids=("report", "report-all", "export-oscal", "schema"),
+)
+@pytest.mark.parametrize("blank", ("", " "))
+def test_a_blank_out_is_refused_not_the_current_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], blank: str
+) -> None:
+    """`--out "$REPORTS"` with the variable unset: an empty name is the current folder,
+    and the reports (the schemas, the OSCAL documents) were written there, into the
+    repository when run from its root, with exit 0."""
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args, "--out", blank)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: --out is empty: name the folder to write to (. for the current folder)\n"
+    )
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_dash_is_standard_output_even_beside_a_file_named_dash(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report --out -` is standard output; a file named '-' in the current folder made
+    it an error ('--out -: is a file, not a folder')."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("kept\n", encoding="utf-8")
+    result = cli("report", "soa", EXAMPLE, "--out", "-", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Statement of Applicability\n")
+    assert (tmp_path / "-").read_text(encoding="utf-8") == "kept\n"
+
+
 def test_schema_without_out_prints_the_combined_schema(cli: Cli) -> None:
     result = cli("schema")
     assert result.exit_code == 0, result.stderr

@@ -82,6 +82,26 @@ def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
         ) from None
 
 
+def out_folder(value: str | None, option: str = "--out") -> Path | None:
+    """The folder an ``--out`` option names (``-`` kept as it is: each command says what
+    standard output means for it). UsageError (exit 2) when the value is blank, as
+    ``--out "$REPORTS"`` with the variable unset gives: an empty name is the current
+    folder, and the files went there (into the repository, run from its root); and
+    when it names a file."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError(
+            f"{option} is empty: name the folder to write to (. for the current folder)"
+        )
+    out = Path(value)
+    if value != "-" and out.exists() and not out.is_dir():
+        from aimsctl.text import printable
+
+        raise UsageError(f"{option} {printable(value)}: is a file, not a folder")
+    return out
+
+
 def names_existing(name: str, *, folder: bool = False) -> bool:
     """Whether an argument that may also be an id or a revision names an existing
     path (a folder, with ``folder``); a name the system refuses to look up (too

@@ -73,7 +73,7 @@ def oscal(
     repo_option: RepoOpt = None,
     as_of: AsOfOpt = None,
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             "-o",
@@ -101,22 +101,21 @@ def oscal(
       aimsctl export oscal examples/northwind --out oscal --as-of 2026-11-26
     """
 
-    from aimsctl.cli.common import refuse_invalid, resolve_root, warn_left_out
+    from aimsctl.cli.common import out_folder, refuse_invalid, resolve_root, warn_left_out
     from aimsctl.fileio import NotAllWritten, first_folder, write_all
     from aimsctl.oscal import OSCAL_VERSION, dumps, export
     from aimsctl.reports import repository_errors
     from aimsctl.repository import load_repository
     from aimsctl.text import plural, printable
 
-    if out is None:
+    target = out_folder(out)
+    if target is None:
         raise UsageError("--out DIR is required: the folder the OSCAL documents are written to")
-    if str(out) == "-":  # '-' is standard output elsewhere (report, validate, schema)
+    if out == "-":  # '-' is standard output elsewhere (report, validate, schema)
         raise UsageError(
             "--out - cannot be standard output: the export is two documents; "
             "give a folder to write them to"
         )
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file, not a folder")
     root = resolve_root(repo, repo_option)
     moment, day = _last_modified(root, as_of)
     # Date rules are checked at --as-of, else at the day of the newest commit.
@@ -134,7 +133,7 @@ def oscal(
         warn_left_out(repository.failed_files(), "records are left out of the export")
     # Everything is built before anything is written; each file is replaced atomically.
     texts = {name: dumps(document) for name, document in exported.documents.items()}
-    folder = first_folder(out / name for name in texts)
+    folder = first_folder(target / name for name in texts)
     if folder is not None:
         raise UsageError(
             f"cannot write {printable(str(folder))}: it is a folder, not a file; "
@@ -144,11 +143,11 @@ def oscal(
     # is written before any is named: with its reader gone (`| head -1`) the run ends
     # at its first line.
     try:
-        write_all({out / name: text for name, text in texts.items()})
+        write_all({target / name: text for name, text in texts.items()})
     except NotAllWritten as error:
         raise UsageError(error.describe()) from None
     for name in texts:
-        print(f"wrote {printable(str(out / name))}")
+        print(f"wrote {printable(str(target / name))}")
     print(
         f"OSCAL {OSCAL_VERSION}: {plural(exported.implemented, 'Annex A control')} exported"
         + (f", {len(exported.invalid)} not valid" if exported.invalid else "")

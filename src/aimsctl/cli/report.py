@@ -9,7 +9,6 @@ file names inside --out, and with --check compare instead of writing.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -41,7 +40,7 @@ def report(
         str, typer.Option("--format", "-f", help="md (Markdown) or html (one file per report).")
     ] = "md",
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             "-o",
@@ -105,7 +104,7 @@ def report(
     Example:
       aimsctl report all examples/northwind --format html --out reports --as-of 2026-11-26
     """
-    from aimsctl.cli.common import parse_as_of, refuse_invalid, resolve_root
+    from aimsctl.cli.common import out_folder, parse_as_of, refuse_invalid, resolve_root
     from aimsctl.outputs.validation.text import line
     from aimsctl.reports import (
         NAMES,
@@ -121,13 +120,12 @@ def report(
         raise UsageError(f"missing REPORT: name one of {REPORT_CHOICES.help}")
     REPORT_CHOICES.check(name)
     REPORT.check(format)
-    if out is None:
+    folder = out_folder(out)
+    if folder is None:
         raise UsageError("--out DIR is required: the folder the reports are written to")
-    to_stdout = str(out) == "-"
+    to_stdout = out == "-"
     if to_stdout and (name == "all" or check):
         raise UsageError("--out - writes a single report to standard output, not all or --check")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file, not a folder")
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
     from aimsctl.outputs import progress
@@ -135,7 +133,7 @@ def report(
     # A bar on standard error while a person watches (the reports go to files).
     with progress.shown(sys.stdout.isatty()):
         repository, provenance = load_for_report(
-            root, day, at, use_cache=not no_cache, out=None if to_stdout else out
+            root, day, at, use_cache=not no_cache, out=None if to_stdout else folder
         )
         problems = repository_errors(repository)
     if problems and not force:
@@ -154,7 +152,7 @@ def report(
             names,
             format,
             for_check(provenance) if check else provenance,
-            out=None if to_stdout else out,
+            out=None if to_stdout else folder,
             problems=[line(d) for d in problems],
             index=name == "all",
             crosswalk=crosswalk,
@@ -171,7 +169,7 @@ def report(
         sys.stdout.write(text)
         return 0
     if check:
-        stale = stale_reports(out, rendered)
+        stale = stale_reports(folder, rendered)
         for entry in stale:
             print(printable(entry))
         if stale:
@@ -180,10 +178,11 @@ def report(
                 "without --check to write them"
             )
             return 1
-        print(f"{plural(len(rendered), 'report')} up to date in {printable(str(out))}")
+        print(f"{plural(len(rendered), 'report')} up to date in {printable(str(folder))}")
         return 0
     written, unchanged = write_reports(
-        out, rendered, lambda path: print(f"wrote {printable(str(path))}")
+        folder, rendered, lambda path: print(f"wrote {printable(str(path))}")
     )
-    print(f"{plural(written, 'report')} written, {unchanged} unchanged, in {printable(str(out))}")
+    shown = printable(str(folder))
+    print(f"{plural(written, 'report')} written, {unchanged} unchanged, in {shown}")
     return 0

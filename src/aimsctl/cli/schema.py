@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +12,7 @@ COMBINED = "record.schema.json"
 
 def schema(
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             metavar="DIR",
@@ -29,29 +28,28 @@ def schema(
     Example:
       aimsctl schema --out schemas
     """
-    from aimsctl.cli.common import check_relative
+    from aimsctl.cli.common import check_relative, out_folder
     from aimsctl.errors import UsageError
     from aimsctl.fileio import NotAllWritten, first_folder, write_all
     from aimsctl.schemas import generate
     from aimsctl.text import printable
 
-    if out is None or str(out) == "-":  # as report's --out -: never a folder named '-'
+    target = out_folder(out)
+    if target is None or out == "-":  # as report's --out -: never a folder named '-'
         sys.stdout.write(generate()[COMBINED])
         return
-    check_relative(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file, not a folder")
+    check_relative(target)
     files = generate()
     # Every place is checked before anything is written: a folder in one leaves none
     # written rather than some.
-    folder = first_folder(out / name for name in files)
+    folder = first_folder(target / name for name in files)
     if folder is not None:
         raise UsageError(f"cannot write {folder}: it is a folder, not a file; nothing was written")
     try:
-        write_all({out / name: text for name, text in files.items()})  # all or none
+        write_all({target / name: text for name, text in files.items()})  # all or none
     except NotAllWritten as error:
         raise UsageError(error.describe()) from None
     # Named once all are written: a reader gone from standard output (`| head -1`)
     # ends the run, which must not leave the set half written.
     for name in files:
-        print(printable(str(out / name)))
+        print(printable(str(target / name)))
