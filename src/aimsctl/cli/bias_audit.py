@@ -55,19 +55,22 @@ def bias_audit(
         ),
     ] = None,
     min_share: Annotated[
-        float,
+        str,
         typer.Option(
             "--min-share",
+            metavar="SHARE",
             help="Categories under this share of their dimension's classified rows get no "
             "impact ratio (counts still listed).",
         ),
-    ] = 0.02,
+    ] = "0.02",
     threshold: Annotated[
-        float,
+        str,
         typer.Option(
-            "--threshold", help="Flag impact ratios under this (the four-fifths rule of thumb)."
+            "--threshold",
+            metavar="RATIO",
+            help="Flag impact ratios under this (the four-fifths rule of thumb).",
         ),
-    ] = 0.8,
+    ] = "0.8",
     format: Annotated[
         str | None,
         typer.Option(
@@ -119,7 +122,7 @@ def bias_audit(
         --outcome advanced --category sex
     """
     from aimsctl.bias_audit import audit, evaluation_record
-    from aimsctl.cli.common import parse_as_of
+    from aimsctl.cli.common import parse_as_of, parse_decimal
     from aimsctl.outputs.bias_audit import record_yaml
     from aimsctl.text import is_text, printable
 
@@ -159,8 +162,8 @@ def bias_audit(
         outcome=outcome,
         score=score,
         categories=category or [],
-        min_share=min_share,
-        threshold=threshold,
+        min_share=parse_decimal(min_share, "--min-share", example="0.02"),
+        threshold=parse_decimal(threshold, "--threshold", example="0.8"),
         shown=shown,
     )
     made = None if record is None else evaluation_record(result, record, parse_as_of(as_of), by)

@@ -38,6 +38,61 @@ def parse_date(value: str, option: str) -> date:
     return day
 
 
+# `due` and `status`: --within takes at most a hundred years of days.
+WITHIN_MAX = 36500
+
+_WHOLE = re.compile(r"[+-]?[0-9]+", flags=re.ASCII)
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", flags=re.ASCII)
+_COMMA_DECIMAL = re.compile(r"[+-]?[0-9]*,[0-9]+", flags=re.ASCII)
+
+
+def parse_whole(
+    value: str, option: str, least: int, most: int | None = None, *, example: int
+) -> int:
+    """A whole-number option's value (a count, a number of days): written in ASCII
+    digits, from ``least`` to ``most``; UsageError (exit 2) in one sentence that says
+    how to write it, in place of the parser's generic words."""
+    text = value.strip()
+    if not _WHOLE.fullmatch(text):
+        raise UsageError(
+            f"{option} {value!r} is not a whole number; write it in digits, e.g. {option} {example}"
+        )
+    number = int(text)
+    if number < least or (most is not None and number > most):
+        limits = f"{least} or more" if most is None else f"from {least} to {most}"
+        raise UsageError(f"{option} must be {limits}, not {number}")
+    return number
+
+
+def parse_within(value: str) -> int:
+    """--within: days after the as-of date, 0 to :data:`WITHIN_MAX`."""
+    return parse_whole(value, "--within", 0, WITHIN_MAX, example=30)
+
+
+def parse_decimal(value: str, option: str, *, example: str) -> float:
+    """A decimal option's value (a share, a ratio), written with a decimal point; a
+    comma (``0,8``, as many locales write it) or a percentage (``80%``) is refused
+    (exit 2) saying how to write it. The range is the caller's to check."""
+    from decimal import Decimal
+
+    text = value.strip()
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    if _COMMA_DECIMAL.fullmatch(text):
+        raise UsageError(
+            f"{option} {value!r} is not a number: write the decimals after a point, "
+            f"as {text.replace(',', '.')}"
+        )
+    if text.endswith("%") and _DECIMAL.fullmatch(text[:-1].strip()):
+        fraction = format((Decimal(text[:-1].strip()) / 100).normalize(), "f")
+        raise UsageError(
+            f"{option} {value!r} is a percentage: write it as a fraction of one, as {fraction}"
+        )
+    raise UsageError(
+        f"{option} {value!r} is not a number; write it as a decimal, e.g. {option} {example}"
+    )
+
+
 # What is said when the current folder is gone (deleted, or moved away, while the
 # shell was in it): the system's own words ("No such file or directory") name no file.
 CWD_GONE = (

@@ -6,26 +6,15 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt, WithinOpt
 from aimsctl.formats import DUE
-
-WithinOpt = Annotated[
-    int,
-    typer.Option(
-        "--within",
-        metavar="DAYS",
-        min=0,
-        max=36500,
-        help="Also list what falls due this many days after the as-of date.",
-    ),
-]
 
 
 def due(
     repo: RepoArg = None,
     repo_option: RepoOpt = None,
     as_of: AsOfOpt = None,
-    within: WithinOpt = 30,
+    within: WithinOpt = "30",
     owner: Annotated[
         str | None,
         typer.Option(
@@ -51,14 +40,15 @@ def due(
     """
     import sys
 
-    from aimsctl.cli.common import open_repository, warn_left_out
+    from aimsctl.cli.common import open_repository, parse_within, warn_left_out
     from aimsctl.due import due_list
     from aimsctl.errors import UsageError
 
     DUE.check(format)
+    days = parse_within(within)
     if owner is not None and not owner.strip():
         raise UsageError("--owner is blank: name whose items to list, or leave --owner out")
     repository = open_repository(repo, repo_option, as_of)
-    result = due_list(repository, within, owner)
+    result = due_list(repository, days, owner)
     sys.stdout.write(DUE.renderer(format)(result))
     warn_left_out(result.left_out, "dates are not listed")

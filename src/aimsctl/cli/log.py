@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from aimsctl.cli.options import RepoArg, RepoOpt
-from aimsctl.errors import UsageError
 from aimsctl.formats import LOG
 
 
@@ -20,10 +19,11 @@ def log(
     repo_option: RepoOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{LOG.help}.")] = "text",
     max_count: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--max-count",
             "-n",
+            metavar="N",
             help="Show at most this many changes (newest first).",
             show_default=False,
         ),
@@ -39,15 +39,14 @@ def log(
     Example:
       aimsctl log R-007 examples/northwind
     """
-    from aimsctl.cli.common import resolve_root
+    from aimsctl.cli.common import parse_whole, resolve_root
     from aimsctl.config import load_config
     from aimsctl.record_log import record_history
 
     LOG.check(format)
-    if max_count is not None and max_count < 1:
-        raise UsageError(f"--max-count must be 1 or more, not {max_count}")
+    most = None if max_count is None else parse_whole(max_count, "--max-count", 1, example=10)
     root = resolve_root(repo, repo_option)
     config = load_config(root)
-    history = record_history(root, record_id, config.exclude, max_count)
+    history = record_history(root, record_id, config.exclude, most)
     print(LOG.renderer(format)(history), end="")
     return 0

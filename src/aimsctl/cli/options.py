@@ -1,5 +1,5 @@
-"""The Typer declarations of the options many commands share: the repository and
---as-of (what to do with their values is in :mod:`aimsctl.cli.common`)."""
+"""The Typer declarations of the options many commands share: the repository,
+--as-of and --within (what to do with their values is in :mod:`aimsctl.cli.common`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from aimsctl.cli.common import WITHIN_MAX
 
 RepoArg = Annotated[
     Path | None,
@@ -29,5 +31,15 @@ AsOfOpt = Annotated[
         envvar="AIMSCTL_AS_OF",
         help="Treat this date (YYYY-MM-DD) as today for every date rule.",
         show_default=False,
+    ),
+]
+# Read as text and parsed by common.parse_within: its own words for a value that is
+# no whole number of days or out of range, not the parser's.
+WithinOpt = Annotated[
+    str,
+    typer.Option(
+        "--within",
+        metavar="DAYS",
+        help=f"Also list what falls due this many days after the as-of date (0 to {WITHIN_MAX}).",
     ),
 ]

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.due import WithinOpt
-from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt, WithinOpt
 from aimsctl.formats import STATUS
 
 
@@ -15,7 +14,7 @@ def status(
     repo: RepoArg = None,
     repo_option: RepoOpt = None,
     as_of: AsOfOpt = None,
-    within: WithinOpt = 30,
+    within: WithinOpt = "30",
     format: Annotated[str, typer.Option("--format", "-f", help=f"{STATUS.help}.")] = "text",
 ) -> None:
     """Show the AI systems by tier and stage, validation, what is overdue and what
@@ -28,10 +27,11 @@ def status(
     """
     import sys
 
-    from aimsctl.cli.common import open_repository, use_color
+    from aimsctl.cli.common import open_repository, parse_within, use_color
     from aimsctl.status import status as build
 
     STATUS.check(format)
+    days = parse_within(within)
     repository = open_repository(repo, repo_option, as_of)
-    result = build(repository, within)
+    result = build(repository, days)
     sys.stdout.write(STATUS.renderer(format)(result, sys.stdout.isatty(), use_color()))
