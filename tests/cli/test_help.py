@@ -287,3 +287,41 @@ def test_numbers_in_range_still_read(cli: Cli) -> None:
     assert {g["category"] for g in json.loads(text)["groups"]} == {"Female", "Male"}
     assert "0 to 36500" in cli("due", "--help").stdout
     assert "--within DAYS" in cli("status", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "plain"),
+    (
+        (("validate", EXAMPLE), True),
+        (("validate", EXAMPLE, "-f", "json"), True),
+        (("due", EXAMPLE), False),
+    ),
+)
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    (
+        ("3/12/2026", "is not a date; write it YYYY-MM-DD"),
+        ("2026-02-30", "is not a day of the calendar"),
+    ),
+)
+def test_a_bad_as_of_from_the_environment_names_the_variable(
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str | Path, ...],
+    plain: bool,
+    value: str,
+    problem: str,
+) -> None:
+    """AIMSCTL_AS_OF left over in a shell: the error said "--as-of '3/12/2026' is not a
+    date" to a command line with no --as-of in it (through validate's fast path and
+    through Typer alike)."""
+    from aimsctl.cli import validate_plain
+
+    assert (validate_plain.read([str(a) for a in args]) is not None) is plain
+    monkeypatch.setenv("AIMSCTL_AS_OF", value)
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"aimsctl: error: AIMSCTL_AS_OF {value!r} {problem}\n"
+    # Given on the command line, the option is named, as before.
+    result = cli(*args, "--as-of", "2026-13-01")
+    assert result.stderr == "aimsctl: error: --as-of '2026-13-01' is not a day of the calendar\n"

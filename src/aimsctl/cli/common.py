@@ -23,8 +23,18 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 
+# The environment variable --as-of reads when the option is not given.
+AS_OF_VARIABLE = "AIMSCTL_AS_OF"
+
+
 def parse_as_of(value: str | None) -> date:
-    return date.today() if value is None else parse_date(value, "--as-of")
+    """--as-of's date, today without one. A value that is not a date and came from
+    AIMSCTL_AS_OF names the variable: '--as-of' alone sent the user looking for an
+    option their command line does not have."""
+    if value is None:
+        return date.today()
+    from_variable = os.environ.get(AS_OF_VARIABLE) == value
+    return parse_date(value, AS_OF_VARIABLE if from_variable else "--as-of")
 
 
 def parse_date(value: str, option: str) -> date:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import WITHIN_MAX
+from aimsctl.cli.common import AS_OF_VARIABLE, WITHIN_MAX
 
 RepoArg = Annotated[
     Path | None,
@@ -28,7 +28,7 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        envvar="AIMSCTL_AS_OF",
+        envvar=AS_OF_VARIABLE,
         help="Treat this date (YYYY-MM-DD) as today for every date rule.",
         show_default=False,
     ),

@@ -21,14 +21,19 @@ import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from aimsctl.cli.common import parse_as_of, resolve_root, use_color, write_output
+from aimsctl.cli.common import (
+    AS_OF_VARIABLE,
+    parse_as_of,
+    resolve_root,
+    use_color,
+    write_output,
+)
 from aimsctl.errors import UsageError
 from aimsctl.formats import VALIDATE, VALIDATE_CHOICES
 
 COMMAND = "validate"
-# --as-of's environment variable (AsOfOpt): used when the option is not given and
-# the variable is not empty, as Typer does.
-AS_OF_VARIABLE = "AIMSCTL_AS_OF"
+# --as-of's environment variable (AS_OF_VARIABLE, as AsOfOpt declares it) is used when
+# the option is not given and the variable is not empty, as Typer does.
 
 
 @dataclass
