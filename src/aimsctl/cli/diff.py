@@ -50,7 +50,8 @@ def diff(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the comparison to this file.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the comparison to this file."),
     ] = None,
     full_report: Annotated[
         str | None,

@@ -15,7 +15,7 @@ def fmt(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Record files or folders to format (default: the whole repository: "
             "aims.yaml and every record file). A folder holding aims.yaml is a repository. "
             "Files that are not records of a governance repository are left alone.",

@@ -28,7 +28,7 @@ def new(
     record_id: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="ID",
             help="The new record's id (default: the next free one in the repository's "
             "numbering for the kind, e.g. R-026 after R-025).",
             show_default=False,
@@ -37,7 +37,7 @@ def new(
     repo: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[REPO]",
+            metavar="REPO",
             help="Governance repository (default: the current folder or the nearest parent "
             "holding aims.yaml).",
             show_default=False,

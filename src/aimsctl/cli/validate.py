@@ -20,7 +20,8 @@ def validate(
         typer.Option("--format", "-f", help=f"{VALIDATE_CHOICES.help}."),
     ] = "text",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     changed_since: Annotated[
