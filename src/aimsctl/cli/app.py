@@ -84,7 +84,9 @@ app.command("status")(status.status)
 def command() -> Any:
     """The app as the command it runs: every value an option takes shown as a word
     (``--band BAND``, ``--as-of DATE``), not as its Python type (``<list[str]>``),
-    and every positional argument in upper case (``REPO``), with no type after it.
+    and every positional argument in upper case (``REPO``), with no type after it,
+    written in the usage line as the command-line contract writes it: ``KIND [ID]
+    [REPO]``, ``[PATH]...``.
 
     A parameter that names its own ``metavar`` keeps it; the rest take their name.
     """
@@ -101,10 +103,27 @@ def _words(command: Any) -> None:
             continue
         if param.metavar is None:
             param.metavar = param.name.upper()
-        if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
-            param.display_type_rich = _no_type
+        if param.param_type_name == "argument":
+            param.get_usage_pieces = _usage_piece(param)
+            if hasattr(param, "display_type_rich"):
+                param.display_type_rich = _no_type
     for sub in getattr(command, "commands", {}).values():
         _words(sub)
+
+
+def _usage_piece(argument: Any) -> Any:
+    """How the usage line shows a positional argument: ``NAME`` when required,
+    ``[NAME]`` when not, ``...`` after one that takes several. Each Typer release
+    words it its own way (0.29 writes a required one ``{NAME}``, as click writes a
+    choice, and wraps a metavar that has brackets in a second pair; 0.27 drops the
+    ``...`` of one that has a metavar), so the line is ours."""
+
+    def pieces(ctx: Any) -> list[str]:
+        name = argument.metavar
+        shown = name if argument.required else f"[{name}]"
+        return [shown + ("..." if argument.nargs != 1 else "")]
+
+    return pieces
 
 
 def _no_type(ctx: Any) -> None:
