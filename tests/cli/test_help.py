@@ -353,3 +353,53 @@ def test_a_bad_as_of_from_the_environment_names_the_variable(
     # Given on the command line, the option is named, as before.
     result = cli(*args, "--as-of", "2026-13-01")
     assert result.stderr == "aimsctl: error: --as-of '2026-13-01' is not a day of the calendar\n"
+
+
+def _runnable_examples() -> list[tuple[str, str]]:
+    """(command, example) for every example line of every --help, but those that need a
+    file the bundled example does not have (eval import's results.csv)."""
+    import contextlib
+    import io
+
+    found = []
+    for path in ALL:
+        with contextlib.redirect_stdout(io.StringIO()) as shown, contextlib.suppress(SystemExit):
+            command().main(args=[*path, "--help"], prog_name="aimsctl", standalone_mode=False)
+        found += [
+            (" ".join(path), example)
+            for example in example_of(shown.getvalue())
+            if "results.csv" not in example
+        ]
+    return found
+
+
+@pytest.mark.parametrize(("name", "example"), _runnable_examples())
+def test_every_help_example_runs_on_the_bundled_example(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, example: str
+) -> None:
+    """An example is what a newcomer types first: `assessment approve IA-HIRE-2026`
+    (both examples) was refused with exit 1, the assessment being approved already."""
+    import shutil
+
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work", governance="examples/northwind")
+    shutil.copytree(EXAMPLE, repo.root, dirs_exist_ok=True)
+    repo.commit("the example", on=AS_OF)
+    monkeypatch.setenv("AIMSCTL_AS_OF", AS_OF)  # for the examples without --as-of
+    # In the example's folder, where the example names none; init makes a repository
+    # of its own, outside any other.
+    folder = repo.top if "examples/northwind" in example else repo.root
+    monkeypatch.chdir(tmp_path if name == "init" else folder)
+    result = cli(*shlex.split(example)[1:])
+    assert result.exit_code == 0, (example, result.stderr)
+
+
+def test_bias_audit_refuses_an_empty_format(cli: Cli) -> None:
+    """`--format "$FORMAT"` with the variable unset: bias-audit alone took '' for its
+    default and printed the table (exit 0); every other command refuses it."""
+    result = cli(*BIAS, "--format", "")
+    assert result.exit_code == 2
+    assert result.stderr == "aimsctl: error: --format '' is not one of table, json, md\n"
+    assert result.stdout == ""
+    assert "table, json or md.  [default: table]" in cli("bias-audit", "--help").stdout

@@ -12,7 +12,8 @@ app = typer.Typer(
     name="assessment",
     help="Sign off AI system impact assessments.\n\n"
     "\b\nExample:\n"
-    "  aimsctl assessment approve IA-HIRE-2026 examples/northwind --by chief-risk-officer",
+    "  aimsctl assessment approve IA-FRAUD-2026 examples/northwind --by chief-risk-officer "
+    "--decision proceed",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -63,7 +64,7 @@ def approve(
 
     \b
     Example:
-      aimsctl assessment approve IA-HIRE-2026 --by chief-people-officer --decision proceed
+      aimsctl assessment approve IA-FRAUD-2026 --by chief-risk-officer --decision proceed
     """
     from aimsctl.authoring.signoff import approve_assessment
     from aimsctl.cli.common import open_repository, parse_date

@@ -71,12 +71,7 @@ def bias_audit(
             help="Flag impact ratios under this (the four-fifths rule of thumb).",
         ),
     ] = "0.8",
-    format: Annotated[
-        str | None,
-        typer.Option(
-            "--format", "-f", help=f"{BIAS_AUDIT.help} (default table).", show_default=False
-        ),
-    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"{BIAS_AUDIT.help}.")] = "table",
     record: Annotated[
         str | None,
         typer.Option(
@@ -126,7 +121,7 @@ def bias_audit(
     from aimsctl.outputs.bias_audit import record_yaml
     from aimsctl.text import is_text, printable
 
-    chosen = BIAS_AUDIT.check(format or "table")
+    chosen = BIAS_AUDIT.check(format)
     if record is None and (record_out is not None or by is not None):
         raise UsageError("--record-out and --by go with --record SYSTEM")
     if record is not None and record_out is None and chosen != "json":

@@ -43,7 +43,7 @@ def fmt(
     \b
     Example:
       aimsctl fmt --check
-      aimsctl fmt risks/R-026.yaml
+      aimsctl fmt risks/R-007.yaml
     """
     from aimsctl.authoring.fmt import plan, targets
     from aimsctl.cli.common import resolve_root
