@@ -1177,7 +1177,7 @@ def test_help_names_every_status_and_sort_key(cli: Cli) -> None:
     from aimsctl.risk_register import SORT
 
     text = " ".join(cli("risk", "score", "--help").stdout.split())
-    assert f"this status: {', '.join(get_args(RiskStatus))} (repeatable)" in text
+    assert f"one of these statuses: {', '.join(get_args(RiskStatus))} (repeat" in text
     assert all(key in text.partition("--sort")[2] for key in SORT.names)
 
 
@@ -1192,3 +1192,39 @@ def test_the_command_module_imports_no_models_and_no_rich() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_score_filters_take_commas_as_monitor_check_does(cli: Cli) -> None:
+    """`risk score --system SYS-HIRE,SYS-CREDIT` was refused ("'SYS-HIRE,SYS-CREDIT' is
+    not one of ...; did you mean 'SYS-CREDIT'?") where `monitor check --system` and
+    `diff --fail-on` take commas; now the same as repeating the option."""
+
+    def ids(*args: str) -> list[str]:
+        result = cli("risk", "score", EXAMPLE, "--as-of", AS_OF, "-f", "json", *args)
+        assert result.exit_code == 0, result.stderr
+        return [risk["id"] for risk in json.loads(result.stdout)["risks"]]
+
+    repeated = ids("--system", "SYS-HIRE", "--system", "SYS-CREDIT")
+    assert repeated and ids("--system", "SYS-HIRE, SYS-CREDIT") == repeated
+    assert set(ids("--system", "SYS-HIRE")) < set(repeated)
+    both = ids("--band", "high", "--band", "critical", "--status", "open", "--status", "treating")
+    assert both and ids("--band", "HIGH,critical", "--status", "open,treating") == both
+
+
+@pytest.mark.parametrize("option", ["--system", "--band", "--status"])
+@pytest.mark.parametrize("blank", ["", " ", ","])
+def test_a_blank_score_filter_is_refused_not_dropped(cli: Cli, option: str, blank: str) -> None:
+    """With commas read, a blank value must not become no filter: `--system "$SYSTEM"`
+    with the variable unset would list the whole register."""
+    result = cli("risk", "score", EXAMPLE, "--as-of", AS_OF, option, blank)
+    assert result.exit_code == 2
+    what = {
+        "--system": "the system whose",
+        "--band": "the band of the",
+        "--status": "the status of the",
+    }
+    assert result.stderr == (
+        f"aimsctl: error: {option} is blank: name {what[option]} risks to list, "
+        f"or leave {option} out\n"
+    )
+    assert result.stdout == ""

@@ -191,6 +191,16 @@ def comma_list(values: list[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
+def named(values: list[str] | None, option: str, what: str) -> list[str]:
+    """:func:`comma_list` of a filter option, refusing (exit 2) a value that names
+    nothing (``--system "$SYSTEM"`` with the variable unset, or ``,``): dropped, it
+    would leave the filter out and widen the output to everything. ``what`` says what
+    to name (``the system whose monitors to check``)."""
+    if any(not comma_list([value]) for value in values or []):
+        raise UsageError(f"{option} is blank: name {what}, or leave {option} out")
+    return comma_list(values or [])
+
+
 def use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 

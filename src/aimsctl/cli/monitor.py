@@ -52,19 +52,15 @@ def check(
     """
     import sys
 
-    from aimsctl.cli.common import comma_list, open_repository, warn_left_out
+    from aimsctl.cli.common import named, open_repository, warn_left_out
     from aimsctl.errors import UsageError
     from aimsctl.monitor_check import check_monitors
     from aimsctl.records import AISystem
     from aimsctl.validation_messages import did_you_mean
 
     MONITOR_CHECK.check(format)
-    if any(not comma_list([value]) for value in system or []):
-        raise UsageError(
-            "--system is blank: name the system whose monitors to check, or leave --system out"
-        )
+    wanted = named(system, "--system", "the system whose monitors to check")
     repository = open_repository(repo, repo_option, as_of)
-    wanted = comma_list(system or [])
     known = [s.id for s in repository.of_kind(AISystem)]
     for system_id in wanted:
         if system_id not in known:

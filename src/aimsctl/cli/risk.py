@@ -58,14 +58,17 @@ def score(
     system: Annotated[
         list[str] | None,
         typer.Option(
-            "--system", help="Only risks of this system (repeatable).", show_default=False
+            "--system",
+            help="Only risks of these systems (repeat the option or separate ids with commas).",
+            show_default=False,
         ),
     ] = None,
     band: Annotated[
         list[str] | None,
         typer.Option(
             "--band",
-            help="Only risks whose current band (see risk show) is this (repeatable).",
+            help="Only risks whose current band (see risk show) is one of these (repeat the "
+            "option or separate bands with commas).",
             show_default=False,
         ),
     ] = None,
@@ -75,7 +78,8 @@ def score(
             "--status",
             # The statuses of aimsctl.records.risk.RiskStatus (a test keeps them in step):
             # importing the models here would slow down every `aimsctl --help`.
-            help="Only risks with this status: open, treating, monitoring, closed (repeatable).",
+            help="Only risks with one of these statuses: open, treating, monitoring, closed "
+            "(repeat the option or separate them with commas).",
             show_default=False,
         ),
     ] = None,
@@ -102,8 +106,20 @@ def score(
 
     RISK_SCORE.check(format)
     SORT.check(sort)
+    from aimsctl.cli.common import comma_list, named
+
+    systems = named(system, "--system", "the system whose risks to list")
+    statuses = named(status, "--status", "the status of the risks to list")
+    named(band, "--band", "the band of the risks to list")
     repository = _load(repo, repo_option, as_of)
-    chosen = register(repository, system or [], band or [], status or [], above_appetite, sort)
+    # A band named with a comma in aims.yaml stays whole; ids and statuses have none.
+    names = {name.casefold() for name in repository.config.risk.band_names}
+    bands = [
+        b
+        for value in band or []
+        for b in ([value] if value.casefold() in names else comma_list([value]))
+    ]
+    chosen = register(repository, systems, bands, statuses, above_appetite, sort)
     sys.stdout.write(RISK_SCORE.renderer(format)(chosen, sys.stdout.isatty(), use_color()))
 
 
