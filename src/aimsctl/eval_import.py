@@ -174,9 +174,15 @@ def read_results(path: Path, shown: str) -> Results:
     UsageError listing every problem, each at its line."""
     suffix = path.suffix.casefold()
     if suffix not in (".csv", ".json"):
-        raise UsageError(
-            f"{shown}: give a results file ending in .csv or .json, not {path.suffix or 'none'}"
-        )
+        # A folder (RESULTS and REPO swapped, or RESULTS left out) or a name without an
+        # extension was told 'not none'.
+        if path.is_dir():
+            problem = "is a folder"
+        elif not path.suffix:
+            problem = "has no extension"
+        else:
+            problem = f"ends in {path.suffix}"
+        raise UsageError(f"{shown}: {problem}; give a results file ending in .csv or .json")
     text = _decode(_read_bytes(path, shown), shown)
     return parse_csv(text, shown) if suffix == ".csv" else parse_json(text, shown)
 

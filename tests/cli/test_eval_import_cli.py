@@ -333,4 +333,16 @@ def test_bad_options(cli: Cli, example_copy: Path) -> None:
         "eval", "import", example_copy, example_copy, "--as-of", AS_OF, "--system", "SYS-ASSIST",
         "--by", BY,
     )  # fmt: skip
-    assert folder.exit_code == 2 and "give a results file ending in .csv or .json" in folder.stderr
+    assert folder.exit_code == 2
+    assert folder.stderr == (
+        f"aimsctl: error: {example_copy}: is a folder; give a results file ending in .csv or "
+        ".json\n"
+    )  # it said 'not none'
+    (example_copy / "results").write_text("metric,value\nauc,0.9\n", encoding="utf-8")
+    for name, problem in (("results", "has no extension"), ("aims.yaml", "ends in .yaml")):
+        result = cli("eval", "import", example_copy / name, example_copy, "--as-of", AS_OF,
+                     "--system", "SYS-ASSIST", "--by", BY)  # fmt: skip
+        assert result.exit_code == 2
+        assert result.stderr.endswith(
+            f"{name}: {problem}; give a results file ending in .csv or .json\n"
+        )
