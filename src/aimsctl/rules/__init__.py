@@ -3,6 +3,7 @@
 from aimsctl.rules import (  # noqa: F401  (each module registers its rules)
     builtin,
     characters,
+    files,
     governance,
     management,
     monitoring,
