@@ -208,6 +208,26 @@ def test_a_checkout_with_crlf_line_ends_is_in_canonical_form(
     assert (root / "risks/r.yaml").read_bytes() == b"kind: Risk\r\nid: R-1  # the id\r\n"
 
 
+def test_a_byte_order_mark_is_the_files_own(
+    cli: Cli, example_copy: Path, make_repo: Callable[..., Path]
+) -> None:
+    # Some Windows editors start a UTF-8 file with a byte-order mark. fmt dropped it:
+    # fmt --check failed on every such file with a diff of a line that looks the same
+    # ("-kind: Risk" / "+kind: Risk"), and the next save in that editor put it back.
+    files = sorted(example_copy.rglob("*.yaml"))
+    for path in files:
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    before = {path: path.read_bytes() for path in files}
+    check = cli("fmt", "--check", example_copy)
+    assert check.exit_code == 0, check.stdout[:2000]
+    assert {path: path.read_bytes() for path in files} == before
+    root = make_repo({"risks/r.yaml": b"\xef\xbb\xbfid: R-1  # the id\r\nkind: Risk\r\n"})
+    assert cli("fmt", root).exit_code == 0
+    assert (root / "risks/r.yaml").read_bytes() == (
+        b"\xef\xbb\xbfkind: Risk\r\nid: R-1  # the id\r\n"
+    )
+
+
 # Runs aimsctl in a child that kills itself with SIGKILL (no handler, no clean-up)
 # at a chosen point of its writes: before the Nth rename (the Nth temporary file is
 # whole), or half way through writing the Nth temporary file.

@@ -22,7 +22,10 @@ A file in canonical form:
 - separates documents with a single `---` line, with no blank line around it,
   allows no two blank lines in a row, and none at the start or end of the file.
 - ends its lines at LF, or at CR LF where the file ends every line so (a checkout
-  with `core.autocrlf=true`); a file that mixes line ends gets LF.
+  with `core.autocrlf=true`); a file that mixes line ends gets LF;
+- keeps a UTF-8 byte-order mark where the file starts with one (as some Windows
+  editors save): it means nothing to a reader, and dropping it made `fmt --check`
+  show a line whose change cannot be seen.
 
 Every comment is kept: one on the line of a key or value stays there (but one on
 the `|` line of a list item's block text goes above the item, and one between an
@@ -699,7 +702,8 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     # a file's line ends are its own, as for every edit (writing.edit_text).
     crlf = text.count("\r\n")
     newline = "\r\n" if crlf and text.count("\n") == crlf == text.count("\r") else "\n"
-    body = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text.removeprefix(bom).replace("\r\n", "\n").replace("\r", "\n")
     parsed = yamlsafe.parse(body)
     if parsed.problems:
         first = parsed.problems[0]
@@ -732,4 +736,4 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
             f"{rel}: formatting would lose or change a comment ({shown}), so it was left "
             "as it is (please report this to the aimsctl project)"
         )
-    return result.replace("\n", newline) if newline != "\n" else result
+    return bom + (result.replace("\n", newline) if newline != "\n" else result)
