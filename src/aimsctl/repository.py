@@ -100,8 +100,10 @@ class Repository:
         """The file of the repository that ``rel`` (which names none) names on Windows or
         macOS only: it differs in letter case, in the Unicode form of an accented
         letter, or writes '\\' for '/' (:func:`aimsctl.text.path_key`); None if none."""
-        same = self._paths_by_key.get(path_key(posixpath.normpath(rel.replace("\\", "/"))))
-        return min(same) if same else None
+        written = posixpath.normpath(rel.replace("\\", "/"))
+        # A path listed as it is written (a dangling link, say) names itself, no other.
+        others = [path for path in self._paths_by_key.get(path_key(written), ()) if path != rel]
+        return min(others) if others else None
 
     def of_kind(self, kind: type[R]) -> list[R]:
         """Valid records of one kind, sorted by id."""
