@@ -128,6 +128,21 @@ def test_bad_bytes_are_reported_at_their_line_and_column(raw: bytes) -> None:
     assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS002", 2, 7)]
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("kind: Risk\r\nid: R-1\r\n\x1a", "end-of-file mark (Ctrl-Z) some old Windows tools add"),
+        ("kind: Risk\nid: R-1\x1a\n", "end-of-file mark (Ctrl-Z)"),
+        ("kind: Risk\nid: R-\x1a1\n", "copied out of another program"),  # not at the end
+        ("kind: Risk\x1a\nid: R-1\x1a", "copied out of another program"),  # not the only one
+    ],
+)
+def test_a_trailing_ctrl_z_is_named_as_the_end_of_file_mark(text: str, words: str) -> None:
+    (problem,) = yamlsafe.parse(text).problems
+    assert problem.code == "AIMS002" and "U+001A" in problem.message
+    assert words in problem.message
+
+
 def test_a_bom_does_not_shift_the_first_line() -> None:
     _text, problem = yamlsafe.decode(b"\xef\xbb\xbfid: R-\xe91\n")
     assert problem is not None and (problem.line, problem.column) == (1, 7)

@@ -484,11 +484,18 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         # libyaml counts the offset in UTF-8 bytes.
         line, column = _byte_position(text.encode("utf-8"), max(error.position, 0))
         code = error.character if isinstance(error.character, int) else 0
+        # Ctrl-Z as the last character is the end-of-file mark old DOS and Windows tools
+        # add; anywhere it is most often text pasted from another program.
+        end = text.rstrip("\r\n")
+        source = (
+            "it is the end-of-file mark (Ctrl-Z) some old Windows tools add"
+            if code == 0x1A and end.endswith("\x1a") and end.count("\x1a") == 1
+            else "it often comes from text copied out of another program"
+        )
         return Problem(
             codes.ENCODING,
             f"the file contains the control character U+{code:04X}, which YAML does not "
-            "allow; delete it (it often comes from text copied out of another program), "
-            "or move a binary file out of the record folders",
+            f"allow; delete it ({source}), or move a binary file out of the record folders",
             line,
             column,
         )
