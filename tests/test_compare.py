@@ -15,6 +15,7 @@ from aimsctl.revision import load_revision, load_worktree
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import (
     APPETITE_CROSSED,
+    BREACH_REWRITTEN,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
     FAILED_METRIC_REWRITTEN,
@@ -36,6 +37,7 @@ NONE_OF_THE_TESTING_GATES: dict[str, list[str]] = {
     OPEN_INCIDENT_REMOVED: [],
     THRESHOLD_RELAXED: [],
     FAILED_METRIC_REWRITTEN: [],
+    BREACH_REWRITTEN: [],
 }
 
 

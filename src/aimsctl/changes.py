@@ -17,6 +17,7 @@ from aimsctl.fielddiff import FieldChange
 from aimsctl.text import natural_key, plural
 from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at start-up
     APPETITE_CROSSED,
+    BREACH_REWRITTEN,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
     FAILED_METRIC_REWRITTEN,
@@ -363,6 +364,35 @@ class RewrittenFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class RewrittenBreach:
+    """Observations of a monitor outside its threshold at BASE that are not at HEAD: the
+    observation was edited or deleted, the threshold relaxed until it admits it, or the
+    monitor removed. ``first`` is the earliest such observation; ``now`` says what became
+    of it, in words."""
+
+    monitor: str
+    system: str
+    observations: int
+    first: date
+    value: float
+    threshold: str
+    now: str
+    path: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "monitor": self.monitor,
+            "system": self.system,
+            "observations": self.observations,
+            "first": self.first.isoformat(),
+            "value": self.value,
+            "threshold": self.threshold,
+            "now": self.now,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class NewIncident:
     """An incident recorded by the change."""
 
@@ -586,6 +616,7 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     OPEN_INCIDENT_REMOVED: ("Incident",),
     THRESHOLD_RELAXED: ("Evaluation", "Monitor"),
     FAILED_METRIC_REWRITTEN: ("Evaluation",),
+    BREACH_REWRITTEN: ("Monitor",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),
     CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
@@ -632,6 +663,7 @@ class Changes:
     # Acceptance criteria loosened, and recorded failures that no longer fail.
     relaxed_thresholds: list[RelaxedThreshold] = field(default_factory=list)
     rewritten_failures: list[RewrittenFailure] = field(default_factory=list)
+    rewritten_breaches: list[RewrittenBreach] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -697,6 +729,7 @@ class Changes:
             OPEN_INCIDENT_REMOVED: [r.id for r in self.removed_open_incidents],
             THRESHOLD_RELAXED: _sorted([t.id for t in self.relaxed_thresholds]),
             FAILED_METRIC_REWRITTEN: _sorted([f.evaluation for f in self.rewritten_failures]),
+            BREACH_REWRITTEN: [b.monitor for b in self.rewritten_breaches],
         }
 
     def unjudged_in(self, names: Iterable[str]) -> list[str]:
@@ -755,6 +788,11 @@ class Changes:
                 len(self.rewritten_failures),
                 "recorded failure no longer failing",
                 "recorded failures no longer failing",
+            ),
+            (
+                len(self.rewritten_breaches),
+                "monitor whose recorded breach no longer shows",
+                "monitors whose recorded breaches no longer show",
             ),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
@@ -837,6 +875,7 @@ class Changes:
             "removed_open_incidents": [r.as_json() for r in self.removed_open_incidents],
             "relaxed_thresholds": [t.as_json() for t in self.relaxed_thresholds],
             "rewritten_failures": [f.as_json() for f in self.rewritten_failures],
+            "rewritten_breaches": [b.as_json() for b in self.rewritten_breaches],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from aimsctl import codes, collector
@@ -50,6 +51,7 @@ from aimsctl.changes import (
     RelaxedThreshold,
     RelaxedTier,
     RemovedOpen,
+    RewrittenBreach,
     RewrittenFailure,
     RiskChange,
     ScoreState,
@@ -72,6 +74,7 @@ from aimsctl.records import (
 from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
+from aimsctl.rules.measurements import Point, read_series
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.soa import decided
 from aimsctl.text import natural_key, number_text
@@ -267,6 +270,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _testing_and_monitoring(changes, after, added)
     _relaxed_thresholds(changes, ids, after)
     _rewritten_failures(changes, ids, before, after, removed)
+    _rewritten_breaches(changes, ids, before, after, removed)
     _management_events(changes, ids, before, after)
     return changes
 
@@ -756,6 +760,78 @@ def _rewritten_failures(
                     before[record_id].path if new is None else after[record_id].path,
                 )
             )
+
+
+def _rewritten_breaches(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    removed: set[str],
+) -> None:
+    """Monitors valid at BASE with observations outside the threshold there that are not
+    outside it at HEAD: a breach on record edited or deleted (9.1, 7.5.3). A monitor
+    invalid or unreadable at HEAD cannot be judged (see GATE_KINDS)."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None:
+        return
+    for record_id in ids:
+        old: Monitor | None = _valid_record(base, record_id, Monitor)
+        if old is None:
+            continue
+        new: Monitor | None = _valid_record(head, record_id, Monitor)
+        if (
+            new is None
+            and record_id not in removed
+            and not _of_other_kind(head, record_id, Monitor)
+        ):
+            continue
+        series = read_series(base, old)
+        was = [p for p in series.until(base.as_of) if not old.threshold.admits(p.value)]
+        if not was:
+            continue
+        if new is None or head is None:
+            gone, words = was, "the monitor is no longer in the repository"
+        else:
+            gone, words = _breaches_gone(head, new, was)
+        if gone:
+            changes.rewritten_breaches.append(
+                RewrittenBreach(
+                    record_id,
+                    old.system,
+                    len(gone),
+                    gone[0].on,
+                    gone[0].value,
+                    old.threshold.text(),
+                    words,
+                    before[record_id].path if new is None else after[record_id].path,
+                )
+            )
+
+
+def _breaches_gone(head: Repository, monitor: Monitor, was: list[Point]) -> tuple[list[Point], str]:
+    """The breaching observations of BASE (``was``) that no observation on their day
+    breaches at HEAD, and what became of the first of them, in words."""
+    series = read_series(head, monitor)
+    if series.unusable is not None:
+        return was, f"its observations cannot be read at HEAD ({series.path} {series.unusable})"
+    by_day: dict[date, list[float]] = {}
+    for point in series.points:
+        by_day.setdefault(point.on, []).append(point.value)
+    gone = [
+        p for p in was if all(monitor.threshold.admits(value) for value in by_day.get(p.on, []))
+    ]
+    if not gone:
+        return [], ""
+    first = gone[0]
+    values = by_day.get(first.on)
+    if not values:
+        return gone, f"the observation of {first.on.isoformat()} is no longer recorded"
+    return gone, (
+        f"the observation of {first.on.isoformat()} reads "
+        f"{', '.join(number_text(v) for v in values)} at HEAD, threshold "
+        f"{monitor.threshold.text()}"
+    )
 
 
 def _rewritten_words(metric: Metric, later: Metric) -> str:

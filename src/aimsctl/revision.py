@@ -116,10 +116,13 @@ def load_worktree(
 def load_revision(
     root: Path, rev: str, as_of: date, label: str, memo: ParseMemo | None = None
 ) -> Snapshot:
-    """The records below ``root`` as they were at git revision ``rev``.
+    """The records below ``root`` as they were at git revision ``rev``, with the CSV
+    files there (monitors' observations: a breach on record is compared too).
 
     Raises GitError for an unusable revision and ConfigError, naming the
     revision, when its aims.yaml is unusable.
     """
-    sha, repository = repository_at(root, rev, as_of, label=label, memo=memo)
+    sha, repository = repository_at(
+        root, rev, as_of, label=label, suffixes=(*YAML_SUFFIXES, ".csv"), memo=memo
+    )
     return Snapshot(label, rev, sha, repository)

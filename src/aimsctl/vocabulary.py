@@ -70,6 +70,7 @@ OPEN_NONCONFORMITY_REMOVED = "open-nonconformity-removed"
 OPEN_INCIDENT_REMOVED = "open-incident-removed"
 THRESHOLD_RELAXED = "threshold-relaxed"
 FAILED_METRIC_REWRITTEN = "failed-metric-rewritten"
+BREACH_REWRITTEN = "breach-rewritten"
 FAIL_ON = (
     APPETITE_CROSSED,
     TIER_RAISED,
@@ -82,4 +83,5 @@ FAIL_ON = (
     OPEN_INCIDENT_REMOVED,
     THRESHOLD_RELAXED,
     FAILED_METRIC_REWRITTEN,
+    BREACH_REWRITTEN,
 )

@@ -146,6 +146,7 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "open-incident-removed": [],
         "threshold-relaxed": [],
         "failed-metric-rewritten": [],
+        "breach-rewritten": [],
     }
     assert report["removed_open_risks"] == [
         {"id": "R-2", "path": "risks/R-2.yaml", "status": "open"}

@@ -453,6 +453,66 @@ def test_an_evaluation_invalid_at_head_cannot_pass_for_one_whose_failure_stands(
     assert "cannot judge: EVAL-TRIAGE-2026-09\n" in result.stderr
 
 
+def test_a_recorded_breach_cannot_be_edited_away(tmp_path: Path, cli: Cli) -> None:
+    # At BASE the grounding monitor breached on 2026-10-19 (0.943, >= 0.95) and the
+    # under-triage monitor on 2026-09-16 (0.081, <= 0.05), both in their CSV files. The
+    # change deletes the first row and edits the second value; a later, passing row of
+    # the first file is edited too, which hides nothing.
+    repo = northwind(tmp_path)
+    grounding = "evidence/monitoring/assist-grounding-weekly-2026.csv"
+    edit(repo, grounding, "2026-10-19,0.943,", "")
+    edit(repo, grounding, "2026-10-12,0.961", "2026-10-12,0.962")
+    triage = "evidence/monitoring/triage-under-triage-75plus-2026.csv"
+    edit(repo, triage, "2026-09-16,0.081", "2026-09-16,0.049")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["breach-rewritten"] == ["MON-ASSIST-GROUNDED", "MON-TRIAGE-75PLUS"]
+    assert gates["threshold-relaxed"] == []
+    breaches = json.loads(result.stdout)["rewritten_breaches"]
+    assert [(b["monitor"], b["first"], b["value"], b["now"]) for b in breaches] == [
+        ("MON-ASSIST-GROUNDED", "2026-10-19", 0.943,
+         "the observation of 2026-10-19 is no longer recorded"),
+        ("MON-TRIAGE-75PLUS", "2026-09-16", 0.081,
+         "the observation of 2026-09-16 reads 0.049 at HEAD, threshold ≤ 0.05"),
+    ]  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "2 monitors whose recorded breaches no longer show" in text.splitlines()[1]
+    assert (
+        "  MON-TRIAGE-75PLUS  SYS-TRIAGE  outside ≤ 0.05 at BASE: 0.081 on 2026-09-16; "
+        "the observation of 2026-09-16 reads 0.049 at HEAD, threshold ≤ 0.05  "
+        "monitors/MON-TRIAGE-75PLUS.yaml\n" in text
+    )
+
+
+def test_a_breach_hidden_by_a_relaxed_threshold_or_a_removed_monitor(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "monitors/MON-TRIAGE-75PLUS.yaml", "{max: 0.05}", "{max: 0.1}")
+    repo.git("rm", "-q", "monitors/MON-ASSIST-GROUNDED.yaml")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["breach-rewritten"] == ["MON-ASSIST-GROUNDED", "MON-TRIAGE-75PLUS"]
+    assert gates["threshold-relaxed"] == ["MON-TRIAGE-75PLUS"]
+    now = {b["monitor"]: b["now"] for b in json.loads(result.stdout)["rewritten_breaches"]}
+    assert now == {
+        "MON-ASSIST-GROUNDED": "the monitor is no longer in the repository",
+        "MON-TRIAGE-75PLUS": "the observation of 2026-09-16 reads 0.081 at HEAD, threshold ≤ 0.1",
+    }
+
+
+def test_a_breach_that_still_shows_trips_nothing(tmp_path: Path, cli: Cli) -> None:
+    # The breaching value is corrected but still outside; an observation is added.
+    repo = northwind(tmp_path)
+    triage = "evidence/monitoring/triage-under-triage-75plus-2026.csv"
+    edit(repo, triage, "2026-09-16,0.081", "2026-09-16,0.082")
+    with (repo.root / triage).open("a", encoding="utf-8") as file:
+        file.write("2026-11-25,0.02,\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates["breach-rewritten"] == []
+
+
 def test_the_shipped_workflows_gate_on_every_way_governance_gets_worse() -> None:
     """The action's default `fail-on`, the workflow `init` writes and docs/ci.md name
     every --fail-on gate: a gate added later is not left out of them."""

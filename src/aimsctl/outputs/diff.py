@@ -35,6 +35,7 @@ from aimsctl.changes import (
     RelaxedThreshold,
     RelaxedTier,
     RemovedOpen,
+    RewrittenBreach,
     RewrittenFailure,
     RiskChange,
     TierChange,
@@ -98,6 +99,14 @@ def _threshold_words(change: RelaxedThreshold) -> str:
     after = change.after if change.after is not None else "no threshold"
     metric = f"{change.metric}: " if change.metric is not None else ""
     return f"{metric}{change.before} -> {after}"
+
+
+def _breach_words(breach: RewrittenBreach) -> str:
+    more = f" and {plural(breach.observations - 1, 'more observation')}" if breach.observations > 1 else ""
+    return (
+        f"outside {breach.threshold} at BASE: {number_text(breach.value)} on "
+        f"{breach.first.isoformat()}{more}; {breach.now}"
+    )
 
 
 def _failure_words(failure: RewrittenFailure) -> str:
@@ -257,6 +266,11 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         "Recorded failures no longer failing",
         changes.rewritten_failures,
         lambda f: [f"  {f.evaluation}  {f.system}  {_failure_words(f)}  {f.path}"],
+    )
+    section(
+        "Recorded breaches no longer showing",
+        changes.rewritten_breaches,
+        lambda b: [f"  {b.monitor}  {b.system}  {_breach_words(b)}  {b.path}"],
     )
     section(
         "New risks above the appetite",
@@ -455,6 +469,7 @@ def _summary(changes: Changes) -> list[str]:
         ("Open incidents removed without being closed", changes.removed_open_incidents),
         ("Thresholds relaxed", changes.relaxed_thresholds),
         ("Recorded failures no longer failing", changes.rewritten_failures),
+        ("Monitors whose recorded breaches no longer show", changes.rewritten_breaches),
     ):
         if items:
             rows.append([words, f"⚠️ {len(items)}"])
@@ -640,6 +655,14 @@ def _markdown(
             md_code(f.path),
         ]
         for f in changes.rewritten_failures
+    ]
+    attention += [
+        [
+            md_code(b.monitor),
+            Markdown(f"monitor of {md_code(b.system)}: {md_text(_breach_words(b))}"),
+            md_code(b.path),
+        ]
+        for b in changes.rewritten_breaches
     ]
     attention += [
         [
