@@ -102,7 +102,11 @@ def _threshold_words(change: RelaxedThreshold) -> str:
 
 
 def _breach_words(breach: RewrittenBreach) -> str:
-    more = f" and {plural(breach.observations - 1, 'more observation')}" if breach.observations > 1 else ""
+    more = (
+        f" and {plural(breach.observations - 1, 'more observation')}"
+        if breach.observations > 1
+        else ""
+    )
     return (
         f"outside {breach.threshold} at BASE: {number_text(breach.value)} on "
         f"{breach.first.isoformat()}{more}; {breach.now}"
