@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from aimsctl import codes, collector
 from aimsctl.changes import (
@@ -79,6 +79,8 @@ from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.soa import decided
 from aimsctl.text import natural_key, number_text
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, MATERIAL_FIELDS
+
+K = TypeVar("K")
 
 # --- the records of one side --------------------------------------------------------
 
@@ -670,6 +672,17 @@ def _testing_and_monitoring(
     changes.new_incidents.sort(key=lambda i: natural_key(i.id))
 
 
+def _at_head(
+    head: Repository | None, record_id: str, kind: type[K], removed: set[str]
+) -> tuple[K | None, bool]:
+    """A record of ``kind`` valid at BASE, at HEAD: the valid record (None when it is gone:
+    removed, or rewritten as another kind), and whether HEAD can be judged at all (not
+    where the record is invalid or unreadable: the gates trip for it, see GATE_KINDS)."""
+    new: K | None = _valid_record(head, record_id, kind)
+    judged = new is not None or record_id in removed or _of_other_kind(head, record_id, kind)
+    return new, judged
+
+
 def _relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
     """Monitors, and metrics of evaluations, whose threshold admits at HEAD a value it
     did not at BASE (9.1: the criteria a result is judged by). Read from records valid
@@ -730,13 +743,9 @@ def _rewritten_failures(
         old: Evaluation | None = _valid_record(base, record_id, Evaluation)
         if old is None or not old.failing():
             continue
-        new: Evaluation | None = _valid_record(head, record_id, Evaluation)
-        if (
-            new is None
-            and record_id not in removed
-            and not _of_other_kind(head, record_id, Evaluation)
-        ):
-            continue  # invalid or unreadable at HEAD: not judged here
+        new, judged = _at_head(head, record_id, Evaluation, removed)
+        if not judged:
+            continue
         now = {} if new is None else {metric.key: metric for metric in new.metrics}
         for _, metric in old.failing():
             assert metric.threshold is not None
@@ -779,12 +788,8 @@ def _rewritten_breaches(
         old: Monitor | None = _valid_record(base, record_id, Monitor)
         if old is None:
             continue
-        new: Monitor | None = _valid_record(head, record_id, Monitor)
-        if (
-            new is None
-            and record_id not in removed
-            and not _of_other_kind(head, record_id, Monitor)
-        ):
+        new, judged = _at_head(head, record_id, Monitor, removed)
+        if not judged:
             continue
         series = read_series(base, old)
         was = [p for p in series.until(base.as_of) if not old.threshold.admits(p.value)]
