@@ -1228,3 +1228,19 @@ def test_a_blank_score_filter_is_refused_not_dropped(cli: Cli, option: str, blan
         f"or leave {option} out\n"
     )
     assert result.stdout == ""
+
+
+def test_markdown_writes_a_line_break_in_a_title_as_a_space(cli: Cli, make_repo: MakeRepo) -> None:
+    # A quoted title may hold a line break; the Markdown table showed it as a literal
+    # backslash-n (the terminal's escape), where md_text writes it as a space.
+    risk = (
+        'kind: Risk\nid: R-1\ntitle: "Ranking\\nbias \\x1b[31mred"\nowner: o@acme.example\n'
+        "description: d\nsystems: [SYS-A]\ninherent: {likelihood: 3, severity: 3}\nstatus: open\n"
+    )
+    root = make_repo({"systems/SYS-A.yaml": system("SYS-A"), "risks/R-1.yaml": risk}, CONFIG)
+    result = cli("risk", "score", root, "--as-of", AS_OF, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    row = result.stdout.splitlines()[2]
+    assert row.startswith("| R-1 | Ranking bias \\\\x1b\\[31mred | SYS-A |"), row
+    # The terminal table still shows each control character as its escape.
+    assert "Ranking\\nbias" in cli("risk", "score", root, "--as-of", AS_OF).stdout

@@ -11,6 +11,7 @@ off, and otherwise plain columns that stay stable in pipes and diffs.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.outputs.terminal import on_terminal
@@ -113,17 +114,22 @@ def _acceptance_text(risk: Risk, result: RiskScore) -> str:
     return f"starts {acceptance.on.isoformat()}"
 
 
-def _risk_cells(risk: Risk, result: RiskScore) -> list[str]:
+def _risk_cells(
+    risk: Risk, result: RiskScore, shown: Callable[[str], str] = printable
+) -> list[str]:
+    """One register row. Record text goes through ``shown``: escapes for a terminal
+    (the default); Markdown passes it as it is, since md_text writes a line break as a
+    space where printable() would leave a literal backslash-n."""
     return [
         risk.id,
-        printable(risk.title),
+        shown(risk.title),
         ", ".join(risk.systems),
         _levels_text(result.inherent),
         _levels_text(result.residual, result.planned),
         _current_text(result),
         "within" if result.within_appetite else "exceeded",
         _acceptance_text(risk, result),
-        printable(risk.owner),
+        shown(risk.owner),
         risk.status,
     ]
 
@@ -240,7 +246,7 @@ def register_markdown(register: Register, terminal: bool = False, color: bool = 
     lines: list[str] = []
     if register.rows:
         headers = [h.capitalize() for h in RISK_HEADERS]
-        lines.extend(md_table(headers, (_risk_cells(r, s) for r, s in register.rows)))
+        lines.extend(md_table(headers, (_risk_cells(r, s, str) for r, s in register.rows)))
         lines.append("")
         lines.append(_summary_line(register) + ".")
     else:
