@@ -504,7 +504,7 @@ def _removed_open(
         old = before.get(record_id)
         if old is None or old.kind != kind.KIND:
             continue
-        if record_id not in removed and not _of_other_kind(head, record_id, kind):
+        if not _gone(head, record_id, kind, removed):
             continue
         if isinstance(old.record, kind):
             status: Any = old.record.status
@@ -679,8 +679,13 @@ def _at_head(
     removed, or rewritten as another kind), and whether HEAD can be judged at all (not
     where the record is invalid or unreadable: the gates trip for it, see GATE_KINDS)."""
     new: K | None = _valid_record(head, record_id, kind)
-    judged = new is not None or record_id in removed or _of_other_kind(head, record_id, kind)
-    return new, judged
+    return new, new is not None or _gone(head, record_id, kind, removed)
+
+
+def _gone(head: Repository | None, record_id: str, kind: type[Any], removed: set[str]) -> bool:
+    """Whether HEAD no longer holds the record as one of ``kind``: removed (deleted, or
+    moved where aims.yaml excludes it), or rewritten as a valid record of another kind."""
+    return record_id in removed or _of_other_kind(head, record_id, kind)
 
 
 def _relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
