@@ -26,6 +26,7 @@ from aimsctl.loader import (
     read_bytes,
     record_paths,
 )
+from conftest import MINIMAL_CONFIG, CliResult
 
 
 def test_record_paths_skip_hidden_config_and_other_files(tmp_path: Path) -> None:
@@ -58,6 +59,11 @@ def test_record_paths_skip_hidden_config_and_other_files(tmp_path: Path) -> None
         ("r.yaml", ["*.yaml"], True),
         ("risks/r.yaml", ["risks/?.yaml"], True),
         ("risks/rr.yaml", ["risks/?.yaml"], False),
+        # Accents in either Unicode form: what a Mac wrote matches what Linux typed.
+        ("brouillons-e\u0301/a.yaml", ["brouillons-\u00e9"], True),
+        ("brouillons-\u00e9/a.yaml", ["brouillons-e\u0301/**"], True),
+        ("risks/e\u0301.yaml", ["risks/?.yaml"], True),
+        ("brouillons-e/a.yaml", ["brouillons-\u00e9"], False),
     ],
 )
 def test_exclude_globs(path: str, patterns: list[str], excluded: bool) -> None:
@@ -110,6 +116,20 @@ def test_a_hostile_exclude_pattern_does_not_stall_validate(tmp_path: Path) -> No
     )
     assert done.returncode == 1, done.stderr  # the record is read (not excluded) and checked
     assert f"{folder}/{folder}.yaml" in done.stdout
+
+
+def test_an_exclude_glob_covers_a_folder_a_mac_wrote_decomposed(
+    make_repo: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    """aims.yaml typed with a composed é; the drafts folder, copied from a Mac, names
+    it as e and a combining accent. The two look alike, so the glob covers it: the
+    draft is not read as a record (it would fail: it is no record)."""
+    root = make_repo(
+        {"brouillons-e\u0301/notes.yaml": "just: notes\n"},
+        config=MINIMAL_CONFIG + 'exclude: ["brouillons-\u00e9/**"]\n',
+    )
+    done = cli("validate", root, "--no-cache")
+    assert "notes.yaml" not in done.stdout + done.stderr, done.stdout
 
 
 def test_several_documents_and_trailing_separator(tmp_path: Path) -> None:

@@ -7,6 +7,9 @@ to a regular expression, `**a**a**a**a**b` backtracks for years over a long path
 Here a pattern is run over a path once, keeping the set of places in the path each
 part of the pattern can reach (a bit per place, in one integer), so the work grows
 with the pattern's length times the path's length, whatever the pattern.
+
+Accented names are compared in one Unicode form (NFC): a glob typed on Linux and a
+folder a Mac wrote decomposed look the same, so they match, as a reader expects.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
+from aimsctl.text import composed
+
 # A pattern's parts: a literal run of text, or one of these wildcards.
 _WILDCARDS = ("**/", "**", "*", "?")
 
 
 @lru_cache(maxsize=256)
 def _parts(pattern: str) -> tuple[str, ...]:
+    pattern = composed(pattern)
     parts: list[str] = []
     literal: list[str] = []
     i = 0
@@ -53,6 +59,7 @@ class _Path:
     """A path's places (0 before its first character, len at its end) as bits."""
 
     def __init__(self, text: str) -> None:
+        text = composed(text)
         self.text = text
         self.end = len(text)
         self.slashes = [i for i, char in enumerate(text) if char == "/"]

@@ -117,12 +117,18 @@ def lookalike_space(text: str) -> str | None:
     return f"U+{ord(odd):04X} ({unicodedata.name(odd).lower()})"
 
 
+def composed(text: str) -> str:
+    """``text`` in one Unicode form (NFC): an accent typed as one character, and one
+    typed as a letter and a combining mark (as some editors and PDFs write it, and
+    macOS a file name), come out the same, as they look."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def name_key(name: str) -> str:
-    """``name`` as it is compared with another person's or role's name: in one Unicode
-    form (NFC), so an accent typed as one character and one typed as a letter and a
-    combining mark (as some editors and PDFs write it) are the same name, as they look.
+    """``name`` as it is compared with another person's or role's name: composed
+    (:func:`composed`), so two spellings that look the same are the same name.
     Letter case still counts: a difference one can see is left to the person."""
-    return name if name.isascii() else unicodedata.normalize("NFC", name)
+    return composed(name)
 
 
 def path_key(path: str) -> str:
@@ -130,10 +136,7 @@ def path_key(path: str) -> str:
     taken for '/' (Windows), accents in one Unicode form (NFC: macOS may write a name
     decomposed) and letter case folded (Windows, macOS). Two paths with one key name
     one file on some laptop, and two (or one missing) in git and on Linux."""
-    path = path.replace("\\", "/")
-    if not path.isascii():
-        path = unicodedata.normalize("NFC", path)
-    return path.casefold()
+    return composed(path.replace("\\", "/")).casefold()
 
 
 def is_text(value: str) -> bool:

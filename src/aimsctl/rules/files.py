@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -12,7 +11,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.fileio import windows_device
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.text import path_key
+from aimsctl.text import composed, path_key
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -25,7 +24,7 @@ def _clash_words(first: str, second: str) -> str:
     """How two paths with one :func:`path_key` differ, and where they are one file."""
     if first.casefold() == second.casefold():
         return "differ only in letter case: Windows and macOS keep"
-    if unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second):
+    if composed(first) == composed(second):
         # NTFS compares names code point by code point; macOS file systems do not.
         return (
             "differ only in how an accented letter is encoded (composed or decomposed): macOS keeps"
