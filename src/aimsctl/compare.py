@@ -74,7 +74,7 @@ from aimsctl.records import (
 from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
-from aimsctl.rules.measurements import Point, read_series
+from aimsctl.rules.measurements import Point, read_series, same_observations
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.soa import decided
 from aimsctl.text import natural_key, number_text
@@ -796,6 +796,8 @@ def _rewritten_breaches(
         new, judged = _at_head(head, record_id, Monitor, removed)
         if not judged:
             continue
+        if new is old and head is not None and same_observations(base, head, old):
+            continue  # one record, one file: every breach of BASE is there at HEAD
         series = read_series(base, old)
         was = [p for p in series.until(base.as_of) if not old.threshold.admits(p.value)]
         if not was:

@@ -41,6 +41,7 @@ from aimsctl.text import path_key
 
 if TYPE_CHECKING:
     from aimsctl.record_dates import BlobMemo, RecordDates
+    from aimsctl.rules.measurements import Series
 
 R = TypeVar("R", bound=Record)
 
@@ -77,6 +78,9 @@ class Repository:
     history_at: str | None = None  # the commit whose history gives the dates
     # What committed files name, kept between runs (validate's cache); None: one run's.
     history_memo: BlobMemo | None = None
+    # Each monitor's observations as this load read them, by monitor id: several rules
+    # and reports read them, and a CSV file of thousands of rows is parsed once.
+    series: dict[str, Series] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def files(self) -> int:

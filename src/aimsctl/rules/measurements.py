@@ -236,21 +236,50 @@ def observations_path_problem(repo: Repository, path: str) -> str | None:
 
 
 def read_series(repo: Repository, monitor: Monitor) -> Series:
-    """The monitor's observations, oldest first (inline, or read from its CSV file)."""
+    """The monitor's observations, oldest first (inline, or read from its CSV file),
+    read once per load of the repository (:attr:`Repository.series`)."""
+    found = repo.series.get(monitor.id)
+    if found is not None and found.monitor is monitor:
+        return found
+    series = _read_series(repo, monitor)
+    repo.series[monitor.id] = series
+    return series
+
+
+def _read_series(repo: Repository, monitor: Monitor) -> Series:
     path = monitor.observations_file
     if path is None:
         inline = [Point(o.on, o.value, o.note, index=i) for i, o in enumerate(monitor.observations)]
         return Series(monitor, tuple(sorted(inline, key=lambda p: p.on)))
+    raw, problem = _observations_bytes(repo, path)
+    if raw is None:
+        return Series(monitor, (), path, problem)
+    points, unusable, problems = parse_observations(raw)
+    return Series(monitor, tuple(sorted(points, key=lambda p: p.on)), path, unusable, problems)
+
+
+def _observations_bytes(repo: Repository, path: str) -> tuple[bytes | None, str | None]:
+    """The bytes of an observations file, or None and why they cannot be read."""
     problem = observations_path_problem(repo, path)
     if problem is not None:
-        return Series(monitor, (), path, problem)
+        return None, problem
     source = repo.source if repo.source is not None else WorkingTree(repo.root)
     raw, unreadable = source.read(posixpath.normpath(path))
     if raw is None:
         why = unreadable.message if unreadable is not None else "it cannot be read"
-        return Series(monitor, (), path, f"cannot be read: {why}")
-    points, unusable, problems = parse_observations(raw)
-    return Series(monitor, tuple(sorted(points, key=lambda p: p.on)), path, unusable, problems)
+        return None, f"cannot be read: {why}"
+    return raw, None
+
+
+def same_observations(first: Repository, second: Repository, monitor: Monitor) -> bool:
+    """Whether ``monitor`` (one record in both repositories) reads the same observations
+    in both: written inline, or its file holds the same bytes in each. Cheaper than
+    reading them: nothing is parsed."""
+    path = monitor.observations_file
+    if path is None:
+        return True
+    raw, _ = _observations_bytes(first, path)
+    return raw is not None and raw == _observations_bytes(second, path)[0]
 
 
 # --- breaches and staleness ---------------------------------------------------------
