@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from aimsctl.changed import STAGED_CONFLICT
 from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG, PROJECT, CliResult
 from gitrepo import GIT_ENV, GitRepo
 
@@ -112,6 +113,48 @@ def test_a_staged_submodule_never_initialised_is_an_error(
     assert [(d["code"], d["path"]) for d in diagnostics] == [("AIMS008", "team")]
     git(clone, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init")
     assert cli(*args).exit_code == 0
+
+
+def _conflict_on(example: GitRepo, rel: str, old: str, ours: str, theirs: str) -> None:
+    """A merge of two branches that each replaced ``old`` in ``rel``, left unresolved."""
+    path = example.root / rel
+    text = path.read_text(encoding="utf-8")
+    example.git("checkout", "-q", "-b", "theirs")
+    path.write_text(text.replace(old, theirs, 1), encoding="utf-8")
+    example.commit("Theirs")
+    example.git("checkout", "-q", "main")
+    path.write_text(text.replace(old, ours, 1), encoding="utf-8")
+    example.commit("Ours")
+    merged = subprocess.run(
+        ["git", "merge", "-q", "theirs"], cwd=example.top, capture_output=True, check=False
+    )
+    assert merged.returncode == 1  # the conflict is left for the user
+    assert example.git("ls-files", "--unmerged", rel)
+
+
+def test_a_file_in_an_unresolved_merge_conflict_is_no_staged_version(
+    cli: Cli, example: GitRepo
+) -> None:
+    """Mid-merge the index holds both sides of a conflicted file, and git commits
+    nothing until one is staged: --staged validated "ours" and passed, while the
+    file on disk held conflict markers. It is AIMS001 at the file, and references to
+    its record are not judged (rather than reported as missing)."""
+    _conflict_on(example, "risks/R-001.yaml", "title: ", "title: Ours, ", "title: Theirs, ")
+    result = staged(cli, example)
+    assert result.exit_code == 1, result.stderr
+    found = [(d["code"], d["path"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert ("AIMS001", "risks/R-001.yaml", STAGED_CONFLICT) in found
+    assert [code for code, path, _ in found if path != "risks/R-001.yaml"] == []
+    example.git("checkout", "-q", "--theirs", "risks/R-001.yaml")
+    example.git("add", "risks/R-001.yaml")
+    assert staged(cli, example).exit_code == 0
+
+
+def test_aims_yaml_in_an_unresolved_merge_conflict_stops_staged(cli: Cli, example: GitRepo) -> None:
+    _conflict_on(example, "aims.yaml", "organization: ", "organization: A ", "organization: B ")
+    result = cli("validate", example.root, "--staged", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert f"aimsctl: error: aims.yaml: {STAGED_CONFLICT}" in result.stderr
 
 
 def test_staged_needs_a_staged_aims_yaml_and_goes_alone(tmp_path: Path, cli: Cli) -> None:

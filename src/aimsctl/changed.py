@@ -68,6 +68,13 @@ _OTHER_PLACE = re.compile(r"(\.ya?ml):\d+(?::\d+)?")
 _HINT = re.compile(r"; did you mean (?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\?")
 
 
+STAGED_CONFLICT = (
+    "the file is in an unresolved merge conflict: git's index holds the versions of both "
+    "sides and commits none until one is staged; resolve the conflict (keep the version "
+    "you want, or combine them, without the marker lines), then `git add` the file"
+)
+
+
 class BaseTree:
     """The files of the base revision, as a :class:`aimsctl.loader.FileSource`.
 
@@ -83,11 +90,14 @@ class BaseTree:
         paths: Iterable[str],
         unchecked: Iterable[str] = (),
         links: Mapping[str, str] | None = None,
+        conflicted: Iterable[str] = (),
     ) -> None:
         self._files = files
         self._unchecked = tuple(unchecked)  # submodules never initialised
         self._links = dict(links or {})
-        self._paths = frozenset(paths) | frozenset(files)
+        # Paths git's index holds in an unresolved merge conflict: listed, never read.
+        self._conflicted = frozenset(conflicted)
+        self._paths = frozenset(paths) | frozenset(files) | self._conflicted
         self._folders = frozenset(
             path.rsplit("/", depth)[0]
             for path in self._paths
@@ -101,12 +111,14 @@ class BaseTree:
         return found if isinstance(found, str) else None
 
     def paths(self) -> Iterable[str]:
-        return self._files
+        return [*self._files, *sorted(self._conflicted - self._files.keys())]
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         target = rel if rel in self._files else self._followed(rel)
         if target is not None and target in self._files:
             return self._files[target], None
+        if target is not None and target in self._conflicted:
+            return None, Diagnostic(codes.YAML_SYNTAX, Severity.ERROR, STAGED_CONFLICT, rel, 1, 1)
         return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, "file is missing", rel, 1, 1)
 
     def exists(self, rel: str) -> bool:

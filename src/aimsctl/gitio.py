@@ -1225,12 +1225,17 @@ _EMPTY_BLOBS = {_blob_id(b"", algorithm): algorithm for algorithm in ("sha1", "s
 
 
 def _index_entries(
-    repo: git.Repo, prefix: str, missing: list[str] | None = None
+    repo: git.Repo,
+    prefix: str,
+    missing: list[str] | None = None,
+    conflicted: set[str] | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Every file in git's index below the governance root: (mode, object id) by path
     relative to the root, with a submodule's files at the commit staged for it. A path
-    in conflict is taken at stage 2 (ours); a path only intended to be added
-    (``git add -N``) is left out, as a commit leaves it out."""
+    in an unresolved merge conflict holds no one version (git keeps each side, and
+    commits nothing until one is staged): it is left out and added to ``conflicted``.
+    A path only intended to be added (``git add -N``) is left out, as a commit leaves
+    it out."""
     output = _git(repo, "ls-files", "--stage", "-z", "--full-name", *_pathspec(prefix))
     start = len(prefix) + 1 if prefix else 0
     entries: dict[str, tuple[str, str]] = {}
@@ -1238,12 +1243,15 @@ def _index_entries(
     for line in _split_z(output):
         meta, _tab, path = line.partition("\t")
         mode, oid, stage = meta.split(" ")
-        if stage not in ("0", "2"):
+        if prefix and not path.startswith(prefix + "/"):
             continue
-        if not prefix or path.startswith(prefix + "/"):
-            entries[path[start:]] = (mode, oid)
-            if stage == "0" and oid in _EMPTY_BLOBS:
-                empty[path] = oid
+        if stage != "0":
+            if conflicted is not None:
+                conflicted.add(path[start:])
+            continue
+        entries[path[start:]] = (mode, oid)
+        if oid in _EMPTY_BLOBS:
+            empty[path] = oid
     for path in _intent_to_add(repo, prefix, empty):
         del entries[path[start:]]
     return _submodule_files(repo, entries, prefix, missing=missing)
@@ -1284,6 +1292,7 @@ def read_index(
     suffixes: tuple[str, ...] | None = None,
     missing: list[str] | None = None,
     links: dict[str, str] | None = None,
+    conflicted: set[str] | None = None,
 ) -> tuple[dict[str, bytes], frozenset[str]]:
     """The files below ``root`` as they are staged: what the next commit will hold.
 
@@ -1294,11 +1303,12 @@ def read_index(
     either, though it may still be in the working tree, nor one only intended to be
     added (``git add -N``), which a commit leaves out. ``missing`` collects the
     submodules staged that were never initialised, whose files are not read;
-    ``links`` the target of every symbolic link staged, by path.
+    ``links`` the target of every symbolic link staged, by path; ``conflicted`` the
+    paths in an unresolved merge conflict, which are neither read nor listed.
     """
     with open_repo(root) as repo:
         prefix = _prefix(repo, root)
-        entries = _index_entries(repo, prefix, missing)
+        entries = _index_entries(repo, prefix, missing, conflicted)
         return _read_blobs(repo, entries, suffixes, links=links), frozenset(entries)
 
 

@@ -190,9 +190,17 @@ class Repository:
         return texts
 
     def unread_file_naming(self, record_id: str) -> str | None:
-        """An unreadable record file whose text mentions ``record_id``: the record may
-        be in it, so a reference to it cannot be judged."""
-        return next((path for path, text in self.unread_texts.items() if record_id in text), None)
+        """An unreadable record file whose text mentions ``record_id`` (or, where no text
+        could be read, whose name does): the record may be in it, so a reference to it
+        cannot be judged."""
+        return next(
+            (
+                path
+                for path, text in self.unread_texts.items()
+                if record_id in (text or posixpath.basename(path))
+            ),
+            None,
+        )
 
     @cached_property
     def scorer(self) -> Scorer:

@@ -91,11 +91,14 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     there are enough.
     """
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
-    from aimsctl.changed import BaseTree
+    from aimsctl.changed import STAGED_CONFLICT, BaseTree
 
     unchecked: list[str] = []
     links: dict[str, str] = {}
-    files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"), unchecked, links)
+    conflicted: set[str] = set()
+    files, paths = gitio.read_index(root, (*YAML_SUFFIXES, ".csv"), unchecked, links, conflicted)
+    if CONFIG_FILE in conflicted:
+        raise ConfigError(STAGED_CONFLICT, line=None)
     if CONFIG_FILE not in files and CONFIG_FILE in links:
         raise ConfigError(link_not_read(CONFIG_FILE, links), line=None)
     if CONFIG_FILE not in files:
@@ -110,7 +113,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     repository = load_repository(
         root,
         as_of,
-        source=BaseTree(files, paths, unchecked, links),
+        source=BaseTree(files, paths, unchecked, links, conflicted),
         parsed=parsed,
         release=_unread_after_check,
         two_cores=True,
