@@ -213,9 +213,44 @@ def _outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in path.read_text().splitlines() if line)
 
 
-def _run_action(workspace: Path, base: str, temp: Path, **inputs: str) -> tuple[int, str]:
-    """Every shell step but the install, in order, as on a pull request; the last
-    step's exit code and output. A step that fails stops the run, as on GitHub."""
+# The parts of GitHub's expression syntax the action's `if:` conditions use.
+CONDITION_TOKEN = re.compile(
+    r"\s*(?:(?P<text>'[^']*')|(?P<operator>==|!=|&&|\|\||\(|\))|(?P<name>[A-Za-z_][\w.-]*))"
+)
+
+
+def _condition(expression: str, values: dict[str, str]) -> bool:
+    """A step's `if:` as the runner evaluates it; a name without a value (the output
+    of a step that did not run) is empty text."""
+    python = []
+    expression = expression.strip()
+    position = 0
+    while position < len(expression):
+        token = CONDITION_TOKEN.match(expression, position)
+        assert token is not None, f"cannot read {expression[position:]!r}"
+        position = token.end()
+        if token["text"] is not None:
+            python.append(repr(token["text"][1:-1]))
+        elif token["operator"] is not None:
+            python.append({"&&": " and ", "||": " or "}.get(token["operator"], token["operator"]))
+        else:
+            python.append(repr(values.get(token["name"], "")))
+    # Every value went in as a Python literal (repr), so only the operators are code.
+    return bool(eval("".join(python), {"__builtins__": {}}))
+
+
+def _run_action(
+    workspace: Path,
+    base: str,
+    temp: Path,
+    event: str = "pull_request",
+    ran: list[str] | None = None,
+    **inputs: str,
+) -> tuple[int, str]:
+    """Every shell step but the install whose `if:` holds, in order, as on a pull
+    request (or ``event``); the last step's exit code and output. A step that fails
+    stops the run, as on GitHub. ``ran`` gets the id (or the action used) of every
+    step whose condition holds, the steps that run only on GitHub included."""
     action = _action()
     values = {f"inputs.{k}": str(v["default"]) for k, v in action["inputs"].items()}
     values |= {f"inputs.{k}": v for k, v in inputs.items()}
@@ -223,10 +258,15 @@ def _run_action(workspace: Path, base: str, temp: Path, **inputs: str) -> tuple[
         "runner.temp": str(temp),
         "github.action_path": str(PROJECT),
         "github.event.pull_request.base.sha": base,
+        "github.event_name": event,
     }
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     code, output = 0, ""
     for step in action["runs"]["steps"]:
+        if "if" in step and not _condition(step["if"], values):
+            continue
+        if ran is not None:
+            ran.append(step.get("id") or step.get("uses") or step["name"])
         if "run" not in step or step.get("id") == "install":
             continue
         github_output = temp / f"output-{step.get('id', 'last')}"
@@ -285,6 +325,16 @@ def test_a_change_that_makes_governance_worse_fails_with_the_comment_written(
     pull_request: tuple[Path, str, Path],
 ) -> None:
     workspace, base, temp = pull_request
+    _make_worse(workspace)
+    code, output = _run_action(workspace, base, temp, **{"as-of": AS_OF})
+    assert code == 1
+    assert "::error::this pull request makes governance worse" in output
+    body = (temp / "aimsctl-diff.md").read_text(encoding="utf-8")
+    assert body.startswith(MARKER) and "R-005" in body
+    assert (temp / "aimsctl.sarif").is_file()
+
+
+def _make_worse(workspace: Path) -> None:
     risk = workspace / "risks" / "R-005.yaml"
     text = risk.read_text()
     risk.write_text(
@@ -295,12 +345,42 @@ def test_a_change_that_makes_governance_worse_fails_with_the_comment_written(
     )
     assert risk.read_text() != text
     git(workspace, "commit", "-q", "-am", "worse")
-    code, output = _run_action(workspace, base, temp, **{"as-of": AS_OF})
-    assert code == 1
+
+
+def test_the_gates_hold_on_a_pull_request_that_is_not_commented(
+    pull_request: tuple[Path, str, Path],
+) -> None:
+    """`comment: "false"` (say, for pull requests from forks, whose token cannot write
+    a comment) skipped the comparison, and with it every `fail-on` gate: a pull
+    request that relaxed a monitor's threshold tenfold passed. The comparison runs while
+    `fail-on` names a gate; only the comment is left out, and the log shows why."""
+    workspace, base, temp = pull_request
+    # Valid records, so only the gate can fail the check: the limit raised tenfold.
+    monitor = workspace / "monitors" / "MON-TRIAGE-75PLUS.yaml"
+    text = monitor.read_text(encoding="utf-8")
+    monitor.write_text(text.replace("threshold: {max: 0.05}", "threshold: {max: 0.5}"))
+    assert monitor.read_text(encoding="utf-8") != text
+    git(workspace, "commit", "-q", "-am", "relaxed")
+    ran: list[str] = []
+    code, output = _run_action(workspace, base, temp, ran=ran, comment="false", **{"as-of": AS_OF})
+    assert code == 1, output
     assert "::error::this pull request makes governance worse" in output
-    body = (temp / "aimsctl-diff.md").read_text(encoding="utf-8")
-    assert body.startswith(MARKER) and "R-005" in body
-    assert (temp / "aimsctl.sarif").is_file()
+    assert "diff" in ran and "actions/github-script@v7" not in ran
+    assert "MON-TRIAGE-75PLUS" in (temp / "aimsctl-diff.md").read_text(encoding="utf-8")
+    # With no gate named either, nothing is compared: no history is needed.
+    ran.clear()
+    code, output = _run_action(
+        workspace, base, temp, ran=ran, comment="false", **{"fail-on": "", "as-of": AS_OF}
+    )
+    assert code == 0, output
+    assert "diff" not in ran and "actions/github-script@v7" not in ran
+    # Commented, as before; on a push there is no pull request to compare with.
+    ran.clear()
+    assert _run_action(workspace, base, temp, ran=ran, **{"as-of": AS_OF})[0] == 1
+    assert "diff" in ran and "actions/github-script@v7" in ran
+    ran.clear()
+    assert _run_action(workspace, base, temp, event="push", ran=ran, **{"as-of": AS_OF})[0] == 0
+    assert "diff" not in ran and "actions/github-script@v7" not in ran
 
 
 def test_an_unusable_repository_stops_at_the_first_step(tmp_path: Path) -> None:
