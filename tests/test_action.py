@@ -383,6 +383,27 @@ def test_the_gates_hold_on_a_pull_request_that_is_not_commented(
     assert "diff" not in ran and "actions/github-script@v7" not in ran
 
 
+@pytest.mark.parametrize(
+    ("strict", "code"),
+    [("true", 1), ("TRUE", 1), ("True", 1), ("false", 0), ("False", 0), ("yes", 2), ("", 2)],
+)
+def test_strict_is_true_or_false_in_any_case_and_nothing_else(
+    strict: str, code: int, pull_request: tuple[Path, str, Path]
+) -> None:
+    """`strict: "yes"` (or "True", quoted) was read as "false": the warnings the
+    workflow meant to fail the check passed it. Here the one warning left once the
+    waiver of it is gone."""
+    workspace, base, temp = pull_request
+    git(workspace, "rm", "-q", "waivers/WVR-1.yaml")
+    git(workspace, "commit", "-q", "-m", "no waiver")
+    found, output = _run_action(workspace, base, temp, strict=strict, **{"as-of": AS_OF})
+    assert found == code, output
+    if code == 2:
+        assert '::error::the strict input must be "true" or "false"' in output
+    else:
+        assert "title=AIMS503::control is marked implemented but lists no evidence" in output
+
+
 def test_an_unusable_repository_stops_at_the_first_step(tmp_path: Path) -> None:
     workspace = tmp_path / "empty"
     workspace.mkdir()
