@@ -7,6 +7,7 @@ text) is checked with every generated file by tests/test_docs.py
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -111,3 +112,27 @@ def test_combined_schema_is_self_contained_and_strict() -> None:
     combined = jsonschema.Draft202012Validator(json.loads(text))
     assert not combined.is_valid({"kind": "AISystem", "id": "S-1", "title": "t"})
     assert not combined.is_valid({"kind": "Nope"})
+
+
+def test_the_readme_s_editor_mapping_names_every_kind_s_folder_with_both_extensions() -> None:
+    """Records are read from `.yml` files too, but the VS Code mapping named only
+    `*.yaml`: a record in `risks/R-9.yml` got no completion or inline errors."""
+    from aimsctl.records import KINDS
+
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    block = readme.split('```json\n{\n  "yaml.schemas"', 1)[1].split("\n```", 1)[0]
+    mapping = json.loads('{"yaml.schemas"' + block)["yaml.schemas"]
+    assert mapping["./schemas/aims.schema.json"] == "aims.yaml"
+    patterns = mapping["./schemas/record.schema.json"]
+    folders = {model.FOLDER for model in KINDS.values()}
+    assert sorted(patterns) == sorted(f"{f}/*.{ext}" for f in folders for ext in ("yaml", "yml"))
+    # Every record file of the example is matched, as the YAML language server
+    # matches a pattern: `*` stands for any characters, at the end of the path.
+    example_files = [
+        p.relative_to(EXAMPLE).as_posix()
+        for p in EXAMPLE.rglob("*.yaml")
+        if p.name != "aims.yaml" and not p.relative_to(EXAMPLE).as_posix().startswith("drafts/")
+    ]
+    assert example_files
+    for rel in example_files:
+        assert any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns), rel
