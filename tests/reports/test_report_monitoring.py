@@ -16,7 +16,7 @@ from aimsctl.records import Evaluation
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import EXAMPLE, CliResult
-from factory import evaluation, system
+from factory import evaluation, monitor, system, yaml_of
 
 Cli = Callable[..., CliResult]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} a|b *x*"
@@ -243,6 +243,103 @@ def test_with_no_monitors_nothing_is_said_of_every_monitor(
     assert "No observation is outside its threshold" not in text
     assert "None to judge: the repository holds no monitors, so no observation shows" in text
     assert "None to judge: the repository holds no monitors, so there are no observations" in text
+
+
+def _breaches_section(text: str) -> str:
+    """The words from the "Breaches" heading to the "Incidents" one, spaces collapsed."""
+    text = " ".join(text.split())
+    return text[text.index("Breaches") : text.index("Incidents", text.index("Breaches"))]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize(
+    "csv",
+    [None, "on,value,note\n2026-11-19,0.83,\n2026-11-20,low,\n"],
+    ids=["file-gone", "bad-row"],
+)
+def test_breaches_say_they_leave_out_observations_that_cannot_be_used(
+    cli: Cli, tmp_path: Path, fmt: str, csv: str | None
+) -> None:
+    # MON-HIRE-RATIO's breach of 2026-11-05 is in a CSV that is gone (or a row of it
+    # cannot be read): the Breaches section listed MON-HIRE-QUEUE's breach alone, or
+    # said "No observation is outside its threshold", with no word that the
+    # observations of MON-HIRE-RATIO were never judged; nothing named the bad row.
+    files = repository_files()
+    if csv is None:
+        del files["evidence/monitoring/hire-ratio.csv"]
+        why = "evidence/monitoring/hire-ratio.csv: path"
+    else:
+        files["evidence/monitoring/hire-ratio.csv"] = csv
+        why = "evidence/monitoring/hire-ratio.csv:3: value must be a plain number, not 'low'"
+    root = write_repository(tmp_path / "repo", files)
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join((Page(result.stdout).text if fmt == "html" else result.stdout).split())
+    text = text.replace(" .", ".").replace(" :", ":")  # HTML text parts are spaced
+    listed = text[text.index("Observations that cannot be used") : text.index("Breaches")]
+    assert f"MON-HIRE-RATIO (SYS-HIRE): {why}" in listed
+    breaches = _breaches_section(text)
+    assert "MON-HIRE-QUEUE" in breaches  # its breach of 2026-10-31 is still listed
+    assert (
+        "This list is incomplete: the observations of MON-HIRE-RATIO that cannot be used "
+        "(listed above) are not judged, and a breach among them would not be shown."
+    ) in breaches
+
+    # With the other monitor's breach gone too, nothing reads as "no breach".
+    queue = files["monitors/hire.yaml"]
+    assert isinstance(queue, str) and "value: 0.34" in queue
+    files["monitors/hire.yaml"] = queue.replace("value: 0.34", "value: 0.24")
+    root = write_repository(tmp_path / "again", files)
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    text = " ".join((Page(result.stdout).text if fmt == "html" else result.stdout).split())
+    breaches = _breaches_section(text.replace(" .", ".").replace(" ,", ","))
+    assert "No observation is outside its threshold" not in breaches
+    assert (
+        "None found among the observations that can be used, which are not all of them: "
+        "the observations of MON-HIRE-RATIO that cannot be used (listed above) are not "
+        "judged, and a breach among them would not be shown."
+    ) in breaches
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_monitors_with_no_observation_are_not_read_as_free_of_breaches(
+    cli: Cli, make_repo: Callable[..., Path], fmt: str
+) -> None:
+    # A monitor that has never been observed: the report said "No observation is
+    # outside its threshold", true of no observations at all.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": yaml_of(system("SYS-1", stage="production")),
+            "monitors/MON-1.yaml": yaml_of(monitor("MON-1")),
+        }
+    )
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join((Page(result.stdout).text if fmt == "html" else result.stdout).split())
+    breaches = _breaches_section(text.replace(" .", "."))
+    assert "No observation is outside its threshold" not in breaches
+    assert "None to judge: no monitor has an observation yet." in breaches
+
+
+def test_a_system_whose_monitor_has_only_unusable_rows_is_not_said_to_have_none(
+    tmp_path: Path,
+) -> None:
+    # The system documentation said "no observation yet" of a monitor whose only row
+    # could not be read, and nothing of rows that could not be read beside good ones.
+    files = repository_files()
+    files["evidence/monitoring/hire-ratio.csv"] = "on,value\n2026-11-20,low\n"
+    root = write_repository(tmp_path / "repo", files)
+    day = date.fromisoformat(AS_OF)
+    provenance = Provenance("O", "", day, "c")
+    md = render_reports(load_repository(root, day), ["systems"], "md", provenance)["systems.md"]
+    line = next(x for x in md.splitlines() if x.startswith("MON-HIRE-RATIO "))
+    assert "no observation yet" not in line
+    assert "no observation that can be used" in line
+    files["evidence/monitoring/hire-ratio.csv"] = "on,value\n2026-11-20,0.9\n2026-11-21,low\n"
+    root = write_repository(tmp_path / "again", files)
+    md = render_reports(load_repository(root, day), ["systems"], "md", provenance)["systems.md"]
+    line = next(x for x in md.splitlines() if x.startswith("MON-HIRE-RATIO "))
+    assert "latest 0.9 on 2026-11-20; some of its observations cannot be used" in line
 
 
 @pytest.mark.parametrize(

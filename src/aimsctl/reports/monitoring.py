@@ -401,6 +401,12 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         # Monitors whose observations cannot be read (AIMS708): neither current nor
         # stale, so "no monitor is stale" says nothing about them.
         "unreadable": [m for m in monitors if m["unreadable"]],
+        # Monitors with observations that cannot be used (the file, rows of it, or
+        # observations dated after the as-of date), as `aimsctl monitor check` lists
+        # them: a breach among them is in no list, so no list may read as complete.
+        "unusable": [m for m in monitors if m["problems"]],
+        # Observations read, of every monitor: with none, no breach is "none found".
+        "observed": sum(m["count"] for m in monitors),
         "breaches": found,
         "incidents": incidents,
         "counts": [
