@@ -37,7 +37,7 @@ from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.records.role import acceptance_refused
 from aimsctl.scoring import RiskScore, Scorer
 from aimsctl.soa import decided
-from aimsctl.text import path_key
+from aimsctl.text import natural_key, path_key
 
 if TYPE_CHECKING:
     from aimsctl.record_dates import BlobMemo, RecordDates
@@ -110,13 +110,13 @@ class Repository:
         return min(others) if others else None
 
     def of_kind(self, kind: type[R]) -> list[R]:
-        """Valid records of one kind, sorted by id."""
+        """Valid records of one kind, sorted by id (numbers by value: R-2 before R-10)."""
         return [e.record for e in self._by_kind.get(kind.KIND, ()) if isinstance(e.record, kind)]
 
     @cached_property
     def _by_kind(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = defaultdict(list)
-        for record_id in sorted(self.entries):
+        for record_id in sorted(self.entries, key=natural_key):
             entry = self.entries[record_id]
             grouped[entry.record.kind].append(entry)
         return grouped

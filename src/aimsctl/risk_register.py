@@ -20,6 +20,7 @@ from aimsctl.errors import UsageError
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Risk
 from aimsctl.records.risk import RiskStatus
+from aimsctl.text import natural_key
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -133,11 +134,12 @@ def select(
 
 
 def sort_rows(rows: list[Scored], key: str) -> list[Scored]:
-    """Rows in the order of a ``--sort`` key; ties (and ``id``) by risk id."""
+    """Rows in the order of a ``--sort`` key; ties (and ``id``) by risk id, its numbers by
+    value (R-2 before R-10), as every report orders records."""
     if key == "id":
-        return sorted(rows, key=lambda row: row[0].id)
+        return sorted(rows, key=lambda row: natural_key(row[0].id))
     if key == "inherent":
-        return sorted(rows, key=lambda row: (-row[1].inherent.score, row[0].id))
+        return sorted(rows, key=lambda row: (-row[1].inherent.score, natural_key(row[0].id)))
     if key == "residual":
         # Risks with a residual first (highest first), then the untreated ones by id.
         return sorted(
@@ -145,10 +147,10 @@ def sort_rows(rows: list[Scored], key: str) -> list[Scored]:
             key=lambda row: (
                 row[1].residual is None,
                 -row[1].residual.score if row[1].residual else 0,
-                row[0].id,
+                natural_key(row[0].id),
             ),
         )
-    return sorted(rows, key=lambda row: (-row[1].current.score, row[0].id))
+    return sorted(rows, key=lambda row: (-row[1].current.score, natural_key(row[0].id)))
 
 
 def systems_summary(repository: Repository) -> list[SystemTier]:
@@ -160,7 +162,7 @@ def systems_summary(repository: Repository) -> list[SystemTier]:
             tiers[system_id],
             sum(1 for r in repository.risks_by_system.get(system_id, ()) if r.status != "closed"),
         )
-        for system_id in sorted(tiers)
+        for system_id in sorted(tiers, key=natural_key)
     ]
 
 

@@ -4,6 +4,8 @@ blocks. Each must leave the bytes of every report, and every limit, as they were
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from report_fixtures import AS_OF, repository_files, write_repository
 from aimsctl.reports import NAMES, Provenance, ReportError, render_reports
 from aimsctl.reports.render import BuiltInEnvironment, LimitedSandbox, Renderer
 from aimsctl.repository import load_repository
+from conftest import CliResult
+from factory import levels, risk, system, yaml_of
+
+Cli = Callable[..., CliResult]
 
 DAY = date.fromisoformat(AS_OF)
 
@@ -83,3 +89,34 @@ def test_the_output_limit_counts_every_byte_across_blocks() -> None:
     assert Renderer(max_output=size).render("md/index.md.j2", context) == text
     with pytest.raises(ReportError, match=f"grew larger than {size - 1} bytes"):
         Renderer(max_output=size - 1).render("md/index.md.j2", context)
+
+
+def test_records_are_listed_with_the_numbers_in_their_ids_by_value(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # Ids written without leading zeros (R-1 ... R-10) were listed as text sorts them:
+    # the register read, and a heatmap cell "R-10, R-2", so an auditor
+    # looking for R-2 found it after R-10; `risk score --sort id` alike.
+    ids = ["R-2", "R-10", "R-1"]
+    risks = [risk(i, systems=["SYS-9"], inherent=levels(3, 3)) for i in ids]
+    root = make_repo(
+        {
+            "systems/SYS-9.yaml": yaml_of(system("SYS-9")),
+            "systems/SYS-10.yaml": yaml_of(system("SYS-10")),
+            "risks/all.yaml": yaml_of(risks),
+        }
+    )
+    result = cli("report", "risks", root, "--as-of", "2026-11-26", "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    register = result.stdout[result.stdout.index("## Register") :]
+    rows = [line.split(" ")[1] for line in register.splitlines() if line.startswith("| R-")]
+    assert rows == ["R-1", "R-2", "R-10"]
+    assert "medium: **3** (R-1, R-2, R-10)" in result.stdout
+    inventory = cli("report", "inventory", root, "--as-of", "2026-11-26", "--out", "-", "--force")
+    systems = [
+        line.split(" ")[1] for line in inventory.stdout.splitlines() if line.startswith("| SYS-")
+    ]
+    assert systems == ["SYS-9", "SYS-10"]
+    scored = cli("risk", "score", root, "--as-of", "2026-11-26", "--sort", "id", "--format", "json")
+    assert [r["id"] for r in json.loads(scored.stdout)["risks"]] == ["R-1", "R-2", "R-10"]
+    assert [s["id"] for s in json.loads(scored.stdout)["systems"]] == ["SYS-9", "SYS-10"]
