@@ -120,3 +120,25 @@ def test_records_are_listed_with_the_numbers_in_their_ids_by_value(
     scored = cli("risk", "score", root, "--as-of", "2026-11-26", "--sort", "id", "--format", "json")
     assert [r["id"] for r in json.loads(scored.stdout)["risks"]] == ["R-1", "R-2", "R-10"]
     assert [s["id"] for s in json.loads(scored.stdout)["systems"]] == ["SYS-9", "SYS-10"]
+
+
+def test_every_markdown_heading_stands_apart_even_with_no_records(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # With no ManagementReview, "No management review is recorded." ran straight into
+    # "## Nonconformity log": a heading glued to a paragraph, which Markdown renderers
+    # that follow the original syntax read as one paragraph ending in "## ...".
+    root = make_repo()
+    out = tmp_path / "out"
+    result = cli("report", "all", root, "--as-of", AS_OF, "--out", out, "--force")
+    assert result.exit_code == 0, result.stderr
+    glued = []
+    for page in sorted(out.glob("*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        glued += [
+            f"{page.name}:{n + 1}: {line}"
+            for n, line in enumerate(lines)
+            if line.startswith("#") and n and lines[n - 1].strip()
+        ]
+    assert len(list(out.glob("*.md"))) == 9
+    assert glued == []
