@@ -312,20 +312,34 @@ def protected_lines(nodes: list[yaml.Node]) -> set[int]:
 
 
 def _reorder_once(lines: list[str], nodes: list[yaml.Node], shapes: list[Shape | None]) -> bool:
-    """Put the first block mapping found out of order in order; False when none is."""
+    """Put each block mapping found out of order in order, what one put in order holds
+    left to the next pass; False when none is out of order.
+
+    ``nodes`` are the positions of ``lines`` when the pass began. Putting a mapping in
+    order moves lines within its own lines only, and as many as there are, so every
+    position outside it still holds: the mappings beside it and in other documents are
+    put in order in the same pass, and only what it holds, whose lines moved, waits for
+    the text to be read again. A file of many records out of order takes as many passes
+    as mappings out of order are nested, not one pass (and one parse of the whole file)
+    per mapping."""
+    found = False
     for root, shape in zip(nodes, shapes, strict=False):
-        if shape is None:
-            continue
-        if _reorder_in(lines, root, shape, top=True):
-            return True
-    return False
+        if shape is not None and _reorder_in(lines, root, shape):
+            found = True
+    return found
 
 
-def _reorder_in(lines: list[str], node: yaml.Node, shape: Shape, top: bool = False) -> bool:
+def _reorder_in(lines: list[str], node: yaml.Node, shape: Shape) -> bool:
+    """Put ``node``, or else what it holds, in order (see :func:`_reorder_once`);
+    whether any lines moved."""
     if isinstance(node, yaml.SequenceNode):
         if shape.items is None:
             return False
-        return any(_reorder_in(lines, item, shape.items) for item in node.value)
+        found = False
+        for item in node.value:
+            if _reorder_in(lines, item, shape.items):
+                found = True
+        return found
     if not isinstance(node, yaml.MappingNode):
         return False
     pairs = node.value
@@ -338,22 +352,29 @@ def _reorder_in(lines: list[str], node: yaml.Node, shape: Shape, top: bool = Fal
         )
         wanted = known + [i for i, k in enumerate(keys) if not (isinstance(k, str) and k in rank)]
         if wanted != list(range(len(keys))):
-            moved = list(lines)
-            _permute(moved, pairs, wanted)
-            # An alias must follow its anchor: such keys keep the order they have.
-            if yamlsafe.aliases_follow_anchors("".join(moved)):
-                lines[:] = moved
+            first, before = _permute(lines, pairs, wanted)
+            # An alias must follow its anchor: such keys keep the order they have. Only
+            # lines with an alias among them can put one before its anchor.
+            block = lines[first : first + len(before)]
+            if not any("*" in line for line in block) or yamlsafe.aliases_follow_anchors(
+                "".join(lines)
+            ):
                 return True
+            lines[first : first + len(before)] = before
+    found = False
     for key, (_, value) in zip(keys, pairs, strict=True):
         inner = shape.under(key)
         if inner is not None and _reorder_in(lines, value, inner):
-            return True
-    return False
+            found = True
+    return found
 
 
-def _permute(lines: list[str], pairs: list[tuple[yaml.Node, yaml.Node]], wanted: list[int]) -> None:
+def _permute(
+    lines: list[str], pairs: list[tuple[yaml.Node, yaml.Node]], wanted: list[int]
+) -> tuple[int, list[str]]:
     """Move the lines of each key (with the comment and blank lines above it) so the
-    keys come in the ``wanted`` order. Lines above the first key stay on top."""
+    keys come in the ``wanted`` order. Lines above the first key stay on top. The
+    index of the first line replaced and the lines it replaced (as many as it put)."""
     starts = [key.start_mark.line for key, _ in pairs]
     ends = [max(_last_line(key), _last_line(value)) for key, value in pairs]
     column = pairs[0][0].start_mark.column
@@ -378,7 +399,9 @@ def _permute(lines: list[str], pairs: list[tuple[yaml.Node, yaml.Node]], wanted:
         head[at] = lead + head[at][column:]
     # A key that was first has no lines above it in its unit, and the key now first
     # brings its own: those stay, and blank lines at the very top are dropped later.
+    before = lines[first : last + 1]
     lines[first : last + 1] = [line for index in wanted for line in units[index]]
+    return first, before
 
 
 def _deeper_comment(line: str, column: int) -> bool:
