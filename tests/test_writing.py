@@ -361,3 +361,19 @@ def test_every_float_written_reads_back_as_that_float_in_yaml_1_1_too() -> None:
     assert "1.0e-05" in text and "1.0e+20" in text
     assert yaml.safe_load(text)["v"] == values
     assert yamlsafe.parse(text).documents[0].data["v"] == values
+
+
+def test_the_core_schema_table_is_built_once_and_reading_leaves_it_as_it_was() -> None:
+    """ruamel.yaml asks its resolver for the table of plain-scalar patterns two or three
+    times for every scalar it reads or writes; the table was built anew each time (an
+    eighth of what `fmt` of a large file took). It is built once, and ruamel.yaml's
+    `resolvers += ...` still adds to a copy, not to the table."""
+    first, second = writing.round_trip().resolver, writing.round_trip().resolver
+    assert first.versioned_resolver is first.versioned_resolver
+    assert first.versioned_resolver is second.versioned_resolver
+    sizes = {key: len(dict.__getitem__(first.versioned_resolver, key)) for key in "tn1~"}
+    text = "a: true\nb: null\nc: 12\nd: ~\ne: text\nf: 2026-01-02\n"
+    read = {"a": True, "b": None, "c": 12, "d": None, "e": "text", "f": "2026-01-02"}
+    for _ in range(3):
+        assert writing.load_all(text) == [read]
+    assert {key: len(dict.__getitem__(first.versioned_resolver, key)) for key in "tn1~"} == sizes
