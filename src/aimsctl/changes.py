@@ -20,7 +20,9 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
     BREACH_REWRITTEN,
     CHANGED_WITHOUT_ASSESSMENT,
     CONTROL_REGRESSED,
+    EVALUATION_REMOVED,
     FAILED_METRIC_REWRITTEN,
+    MONITOR_REMOVED,
     OPEN_INCIDENT_REMOVED,
     OPEN_NONCONFORMITY_REMOVED,
     OPEN_RISK_REMOVED,
@@ -393,6 +395,52 @@ class RewrittenBreach:
 
 
 @dataclass(frozen=True, slots=True)
+class RemovedMonitor:
+    """A monitor of a system that is in production at HEAD that no longer watches it
+    there: removed, rewritten as another kind, or its ``system`` changed. ``now`` says
+    which, in words; ``unmonitored`` is true when no monitor watches the system at HEAD."""
+
+    monitor: str
+    system: str
+    now: str
+    unmonitored: bool
+    path: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "monitor": self.monitor,
+            "system": self.system,
+            "now": self.now,
+            "unmonitored": self.unmonitored,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedEvaluation:
+    """An evaluation at BASE that is no longer one of its system at HEAD: removed,
+    rewritten as another kind, or its ``system`` changed. ``passed`` is true when none of
+    its metrics failed at BASE; ``last`` when the system has no evaluation left at HEAD."""
+
+    evaluation: str
+    system: str
+    passed: bool
+    last: bool
+    now: str
+    path: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "evaluation": self.evaluation,
+            "system": self.system,
+            "passed": self.passed,
+            "last": self.last,
+            "now": self.now,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class NewIncident:
     """An incident recorded by the change."""
 
@@ -617,6 +665,8 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     THRESHOLD_RELAXED: ("Evaluation", "Monitor"),
     FAILED_METRIC_REWRITTEN: ("Evaluation",),
     BREACH_REWRITTEN: ("Monitor",),
+    MONITOR_REMOVED: ("Monitor",),
+    EVALUATION_REMOVED: ("Evaluation",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),
     CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
@@ -664,6 +714,10 @@ class Changes:
     relaxed_thresholds: list[RelaxedThreshold] = field(default_factory=list)
     rewritten_failures: list[RewrittenFailure] = field(default_factory=list)
     rewritten_breaches: list[RewrittenBreach] = field(default_factory=list)
+    # Monitors that stop watching a system in production, and evaluations removed: the
+    # monitoring (A.6.2.6, 9.1) and the verification evidence (A.6.2.4) that go with them.
+    removed_monitors: list[RemovedMonitor] = field(default_factory=list)
+    removed_evaluations: list[RemovedEvaluation] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -730,6 +784,8 @@ class Changes:
             THRESHOLD_RELAXED: _sorted([t.id for t in self.relaxed_thresholds]),
             FAILED_METRIC_REWRITTEN: _sorted([f.evaluation for f in self.rewritten_failures]),
             BREACH_REWRITTEN: [b.monitor for b in self.rewritten_breaches],
+            MONITOR_REMOVED: [m.monitor for m in self.removed_monitors],
+            EVALUATION_REMOVED: [e.evaluation for e in self.removed_evaluations],
         }
 
     def unjudged_in(self, names: Iterable[str]) -> list[str]:
@@ -794,6 +850,12 @@ class Changes:
                 "monitor whose recorded breach no longer shows",
                 "monitors whose recorded breaches no longer show",
             ),
+            (
+                len(self.removed_monitors),
+                "monitor of a system in production removed",
+                "monitors of systems in production removed",
+            ),
+            (len(self.removed_evaluations), "evaluation removed", "evaluations removed"),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
             (
@@ -876,6 +938,8 @@ class Changes:
             "relaxed_thresholds": [t.as_json() for t in self.relaxed_thresholds],
             "rewritten_failures": [f.as_json() for f in self.rewritten_failures],
             "rewritten_breaches": [b.as_json() for b in self.rewritten_breaches],
+            "removed_monitors": [m.as_json() for m in self.removed_monitors],
+            "removed_evaluations": [e.as_json() for e in self.removed_evaluations],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],

@@ -50,6 +50,8 @@ from aimsctl.changes import (
     RelaxedRisk,
     RelaxedThreshold,
     RelaxedTier,
+    RemovedEvaluation,
+    RemovedMonitor,
     RemovedOpen,
     RewrittenBreach,
     RewrittenFailure,
@@ -273,6 +275,8 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _relaxed_thresholds(changes, ids, after)
     _rewritten_failures(changes, ids, before, after, removed)
     _rewritten_breaches(changes, ids, before, after, removed)
+    _removed_monitors(changes, ids, before, after, removed)
+    _removed_evaluations(changes, ids, before, after, removed)
     _management_events(changes, ids, before, after)
     return changes
 
@@ -819,6 +823,96 @@ def _rewritten_breaches(
                     before[record_id].path if new is None else after[record_id].path,
                 )
             )
+
+
+def _gone_words(head: Repository | None, record_id: str, noun: str) -> str:
+    """What became at HEAD of a record no longer there as one of its kind, in words."""
+    if head is not None and record_id in head.entries:
+        return f"rewritten as a record of kind {head.entries[record_id].record.kind}"
+    return f"the {noun} is no longer in the repository"
+
+
+def _removed_monitors(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    removed: set[str],
+) -> None:
+    """Monitors valid at BASE that no longer watch their system at HEAD (removed,
+    rewritten as another kind, or pointed at another system) while that system is in
+    production at HEAD: watching it in operation (A.6.2.6, 9.1) is cut back. A system
+    invalid at HEAD may still be in production and counts; one gone from HEAD, or valid
+    there in another stage, does not. A monitor invalid or unreadable at HEAD cannot be
+    judged (see GATE_KINDS)."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None or head is None:
+        return
+    watched = {monitor.system for monitor in head.of_kind(Monitor)}
+    for record_id in ids:
+        old: Monitor | None = _valid_record(base, record_id, Monitor)
+        if old is None:
+            continue
+        new, judged = _at_head(head, record_id, Monitor, removed)
+        if not judged or (new is not None and new.system == old.system):
+            continue
+        system: AISystem | None = _valid_record(head, old.system, AISystem)
+        if system is None and old.system not in head.invalid:
+            continue  # the system is gone from HEAD too: nothing left to watch
+        if system is not None and system.stage != "production":
+            continue
+        if new is None:
+            words = _gone_words(head, record_id, "monitor")
+        else:
+            words = f"it watches {new.system} at HEAD"
+        changes.removed_monitors.append(
+            RemovedMonitor(
+                record_id,
+                old.system,
+                words,
+                old.system not in watched,
+                before[record_id].path if new is None else after[record_id].path,
+            )
+        )
+
+
+def _removed_evaluations(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    removed: set[str],
+) -> None:
+    """Evaluations valid at BASE that are no longer evaluations of their system at HEAD
+    (removed, rewritten as another kind, or pointed at another system): verification
+    evidence (A.6.2.4) that the change takes away, kept as documented information
+    (7.5.3) whether it passed or failed. An evaluation invalid or unreadable at HEAD
+    cannot be judged (see GATE_KINDS)."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None:
+        return
+    evaluated = set() if head is None else {e.system for e in head.of_kind(Evaluation)}
+    for record_id in ids:
+        old: Evaluation | None = _valid_record(base, record_id, Evaluation)
+        if old is None:
+            continue
+        new, judged = _at_head(head, record_id, Evaluation, removed)
+        if not judged or (new is not None and new.system == old.system):
+            continue
+        if new is None:
+            words = _gone_words(head, record_id, "evaluation")
+        else:
+            words = f"it evaluates {new.system} at HEAD"
+        changes.removed_evaluations.append(
+            RemovedEvaluation(
+                record_id,
+                old.system,
+                not old.failing(),
+                old.system not in evaluated,
+                words,
+                before[record_id].path if new is None else after[record_id].path,
+            )
+        )
 
 
 def _breaches_gone(head: Repository, monitor: Monitor, was: list[Point]) -> tuple[list[Point], str]:

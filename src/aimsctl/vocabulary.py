@@ -71,6 +71,8 @@ OPEN_INCIDENT_REMOVED = "open-incident-removed"
 THRESHOLD_RELAXED = "threshold-relaxed"
 FAILED_METRIC_REWRITTEN = "failed-metric-rewritten"
 BREACH_REWRITTEN = "breach-rewritten"
+MONITOR_REMOVED = "monitor-removed"
+EVALUATION_REMOVED = "evaluation-removed"
 FAIL_ON = (
     APPETITE_CROSSED,
     TIER_RAISED,
@@ -84,4 +86,6 @@ FAIL_ON = (
     THRESHOLD_RELAXED,
     FAILED_METRIC_REWRITTEN,
     BREACH_REWRITTEN,
+    MONITOR_REMOVED,
+    EVALUATION_REMOVED,
 )

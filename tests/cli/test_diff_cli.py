@@ -147,6 +147,8 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "threshold-relaxed": [],
         "failed-metric-rewritten": [],
         "breach-rewritten": [],
+        "monitor-removed": [],
+        "evaluation-removed": [],
     }
     assert report["removed_open_risks"] == [
         {"id": "R-2", "path": "risks/R-2.yaml", "status": "open"}

@@ -513,6 +513,92 @@ def test_a_breach_that_still_shows_trips_nothing(tmp_path: Path, cli: Cli) -> No
     assert gates["breach-rewritten"] == []
 
 
+def test_a_monitor_of_a_system_in_production_cannot_be_removed_silently(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # SYS-CREDIT and SYS-HIRE are in production with one monitor each: the first is
+    # deleted, the second pointed at a proposed system. SYS-ASSIST is retired in the same
+    # change that deletes its monitor: nothing is left to watch in operation.
+    repo = northwind(tmp_path)
+    repo.git("rm", "-q", "monitors/MON-CREDIT-PSI.yaml", "monitors/MON-ASSIST-GROUNDED.yaml")
+    edit(repo, "monitors/MON-HIRE-IMPACT.yaml", "system: SYS-HIRE\n", "system: SYS-ROSTER\n")
+    edit(repo, "systems/SYS-ASSIST.yaml", "stage: production\n", "stage: retired\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["monitor-removed"] == ["MON-CREDIT-PSI", "MON-HIRE-IMPACT"]
+    assert json.loads(result.stdout)["removed_monitors"] == [
+        {"monitor": "MON-CREDIT-PSI", "system": "SYS-CREDIT",
+         "now": "the monitor is no longer in the repository", "unmonitored": True,
+         "path": "monitors/MON-CREDIT-PSI.yaml"},
+        {"monitor": "MON-HIRE-IMPACT", "system": "SYS-HIRE",
+         "now": "it watches SYS-ROSTER at HEAD", "unmonitored": True,
+         "path": "monitors/MON-HIRE-IMPACT.yaml"},
+    ]  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "2 monitors of systems in production removed" in text.splitlines()[1]
+    assert (
+        "  MON-CREDIT-PSI  watched SYS-CREDIT, in production at HEAD; no monitor watches it "
+        "at HEAD; the monitor is no longer in the repository  monitors/MON-CREDIT-PSI.yaml\n"
+        in text
+    )
+    md = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md")
+    assert "| Monitors of systems in production removed | ⚠️ 2 |" in md.stdout
+    assert "monitor removed: watched `SYS-HIRE`, in production at HEAD" in md.stdout
+
+
+def test_a_monitor_made_invalid_or_its_system_invalid_is_not_let_through(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # MON-HIRE-IMPACT cannot be read as a monitor at HEAD; MON-CREDIT-PSI is deleted
+    # while SYS-CREDIT is invalid there, so whether it is still in production cannot be
+    # told.
+    repo = northwind(tmp_path)
+    edit(repo, "monitors/MON-HIRE-IMPACT.yaml", "every_days: ", "every_days: often #")
+    repo.git("rm", "-q", "monitors/MON-CREDIT-PSI.yaml")
+    edit(repo, "systems/SYS-CREDIT.yaml", "stage: production\n", "stage: live\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["monitor-removed"] == ["MON-CREDIT-PSI", "MON-HIRE-IMPACT"]
+    assert "cannot judge: MON-HIRE-IMPACT, SYS-CREDIT\n" in result.stderr
+
+
+def test_an_evaluation_removed_takes_verification_evidence_away(tmp_path: Path, cli: Cli) -> None:
+    # EVAL-HIRE-2026 is SYS-HIRE's only evaluation; EVAL-ASSIST-2026-04 passed and
+    # SYS-ASSIST keeps EVAL-ASSIST-2026-10; EVAL-FRAUD-2026-10 is pointed at another system.
+    repo = northwind(tmp_path)
+    repo.git("rm", "-q", "evaluations/EVAL-HIRE-2026.yaml", "evaluations/EVAL-ASSIST-2026-04.yaml")
+    edit(repo, "evaluations/EVAL-FRAUD-2026-10.yaml", "system: SYS-FRAUD\n", "system: SYS-CREDIT\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["evaluation-removed"] == [
+        "EVAL-ASSIST-2026-04", "EVAL-FRAUD-2026-10", "EVAL-HIRE-2026"
+    ]  # fmt: skip
+    removed = json.loads(result.stdout)["removed_evaluations"]
+    assert [(e["evaluation"], e["passed"], e["last"], e["now"]) for e in removed] == [
+        ("EVAL-ASSIST-2026-04", True, False, "the evaluation is no longer in the repository"),
+        ("EVAL-FRAUD-2026-10", True, True, "it evaluates SYS-CREDIT at HEAD"),
+        ("EVAL-HIRE-2026", True, True, "the evaluation is no longer in the repository"),
+    ]
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "3 evaluations removed" in text.splitlines()[1]
+    assert (
+        "  EVAL-HIRE-2026  evaluated SYS-HIRE (passed at BASE); SYS-HIRE has no evaluation "
+        "left at HEAD; the evaluation is no longer in the repository  "
+        "evaluations/EVAL-HIRE-2026.yaml\n" in text
+    )
+
+
+def test_a_monitor_or_evaluation_edited_in_place_trips_neither_removal_gate(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "monitors/MON-CREDIT-PSI.yaml", "every_days: 31", "every_days: 30")
+    repo.git("mv", "evaluations/EVAL-HIRE-2026.yaml", "evaluations/hire.yaml")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates["monitor-removed"] == gates["evaluation-removed"] == []
+
+
 def test_the_shipped_workflows_gate_on_every_way_governance_gets_worse() -> None:
     """The action's default `fail-on`, the workflow `init` writes and docs/ci.md name
     every --fail-on gate: a gate added later is not left out of them."""

@@ -34,6 +34,8 @@ from aimsctl.changes import (
     RelaxedRisk,
     RelaxedThreshold,
     RelaxedTier,
+    RemovedEvaluation,
+    RemovedMonitor,
     RemovedOpen,
     RewrittenBreach,
     RewrittenFailure,
@@ -111,6 +113,17 @@ def _breach_words(breach: RewrittenBreach) -> str:
         f"outside {breach.threshold} at BASE: {number_text(breach.value)} on "
         f"{breach.first.isoformat()}{more}; {breach.now}"
     )
+
+
+def _removed_monitor_words(monitor: RemovedMonitor) -> str:
+    left = "; no monitor watches it at HEAD" if monitor.unmonitored else ""
+    return f"watched {monitor.system}, in production at HEAD{left}; {monitor.now}"
+
+
+def _removed_evaluation_words(evaluation: RemovedEvaluation) -> str:
+    result = "passed" if evaluation.passed else "failed"
+    last = f"; {evaluation.system} has no evaluation left at HEAD" if evaluation.last else ""
+    return f"evaluated {evaluation.system} ({result} at BASE){last}; {evaluation.now}"
 
 
 def _failure_words(failure: RewrittenFailure) -> str:
@@ -275,6 +288,16 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         "Recorded breaches no longer showing",
         changes.rewritten_breaches,
         lambda b: [f"  {b.monitor}  {b.system}  {_breach_words(b)}  {b.path}"],
+    )
+    section(
+        "Monitors of systems in production removed",
+        changes.removed_monitors,
+        lambda m: [f"  {m.monitor}  {_removed_monitor_words(m)}  {m.path}"],
+    )
+    section(
+        "Evaluations removed",
+        changes.removed_evaluations,
+        lambda e: [f"  {e.evaluation}  {_removed_evaluation_words(e)}  {e.path}"],
     )
     section(
         "New risks above the appetite",
@@ -474,6 +497,8 @@ def _summary(changes: Changes) -> list[str]:
         ("Thresholds relaxed", changes.relaxed_thresholds),
         ("Recorded failures no longer failing", changes.rewritten_failures),
         ("Monitors whose recorded breaches no longer show", changes.rewritten_breaches),
+        ("Monitors of systems in production removed", changes.removed_monitors),
+        ("Evaluations removed", changes.removed_evaluations),
     ):
         if items:
             rows.append([words, f"⚠️ {len(items)}"])
@@ -667,6 +692,31 @@ def _markdown(
             md_code(b.path),
         ]
         for b in changes.rewritten_breaches
+    ]
+    attention += [
+        [
+            md_code(m.monitor),
+            Markdown(
+                f"monitor removed: watched {md_code(m.system)}, in production at HEAD"
+                + ("; no monitor watches it at HEAD" if m.unmonitored else "")
+                + f"; {md_text(m.now)}"
+            ),
+            md_code(m.path),
+        ]
+        for m in changes.removed_monitors
+    ]
+    attention += [
+        [
+            md_code(e.evaluation),
+            Markdown(
+                f"evaluation removed: evaluated {md_code(e.system)} "
+                f"({'passed' if e.passed else 'failed'} at BASE)"
+                + (f"; {md_code(e.system)} has no evaluation left at HEAD" if e.last else "")
+                + f"; {md_text(e.now)}"
+            ),
+            md_code(e.path),
+        ]
+        for e in changes.removed_evaluations
     ]
     attention += [
         [
