@@ -22,10 +22,12 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
     CONTROL_REGRESSED,
     EVALUATION_REMOVED,
     FAILED_METRIC_REWRITTEN,
+    MANAGEMENT_RECORD_REMOVED,
     MONITOR_REMOVED,
     OPEN_INCIDENT_REMOVED,
     OPEN_NONCONFORMITY_REMOVED,
     OPEN_RISK_REMOVED,
+    POLICY_WITHDRAWN,
     RISK_CRITERIA_RELAXED,
     SOA_EXCLUSION_ADDED,
     THRESHOLD_RELAXED,
@@ -255,6 +257,35 @@ class RemovedOpen:
 
 
 @dataclass(frozen=True, slots=True)
+class RemovedRecord:
+    """A policy, objective, internal audit or management review at BASE that HEAD no
+    longer holds as one of its kind: deleted, moved where aims.yaml excludes it, or
+    rewritten as another kind. ``status`` is as BASE wrote it (None when it wrote none)."""
+
+    kind: str
+    id: str
+    path: str
+    status: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "path": self.path, "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawnPolicy:
+    """A policy approved at BASE that is not at HEAD, where no policy is approved: the AI
+    policy withdrawn without a successor. ``now`` says what became of it, in words."""
+
+    id: str
+    version: str
+    now: str
+    path: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "version": self.version, "now": self.now, "path": self.path}
+
+
+@dataclass(frozen=True, slots=True)
 class InvalidRecord:
     """A record that could not be validated at one or both revisions.
 
@@ -478,6 +509,8 @@ _NOUNS = {
     "ManagementReview": "management review",
 }
 MANAGEMENT_EVENT_KINDS: tuple[str, ...] = tuple(_NOUNS)
+# The kinds of the management system in words, for people: ``internal audit``.
+NOUNS: dict[str, str] = {**_NOUNS, "Objective": "objective"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -651,6 +684,11 @@ def management_events(
     ]
 
 
+# The records of the management system kept as documented information once made (5.2,
+# 6.2, 9.2.2, 9.3.3, 7.5.3): management-record-removed trips when one is removed.
+RETAINED_KINDS: tuple[str, ...] = ("Policy", "Objective", "InternalAudit", "ManagementReview")
+
+
 # The kinds of record each gate judges. A record of such a kind that was valid at BASE
 # and is invalid or unreadable at HEAD cannot be judged there; the gate then trips
 # for it rather than pass what it cannot see (the README is silent: the conservative
@@ -667,6 +705,8 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     BREACH_REWRITTEN: ("Monitor",),
     MONITOR_REMOVED: ("Monitor",),
     EVALUATION_REMOVED: ("Evaluation",),
+    MANAGEMENT_RECORD_REMOVED: RETAINED_KINDS,
+    POLICY_WITHDRAWN: ("Policy",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),
     CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
@@ -718,6 +758,10 @@ class Changes:
     # monitoring (A.6.2.6, 9.1) and the verification evidence (A.6.2.4) that go with them.
     removed_monitors: list[RemovedMonitor] = field(default_factory=list)
     removed_evaluations: list[RemovedEvaluation] = field(default_factory=list)
+    # Policies, objectives, internal audits and management reviews removed, and the
+    # approved policy withdrawn with none approved at HEAD.
+    removed_management_records: list[RemovedRecord] = field(default_factory=list)
+    withdrawn_policies: list[WithdrawnPolicy] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -786,6 +830,8 @@ class Changes:
             BREACH_REWRITTEN: [b.monitor for b in self.rewritten_breaches],
             MONITOR_REMOVED: [m.monitor for m in self.removed_monitors],
             EVALUATION_REMOVED: [e.evaluation for e in self.removed_evaluations],
+            MANAGEMENT_RECORD_REMOVED: [r.id for r in self.removed_management_records],
+            POLICY_WITHDRAWN: [p.id for p in self.withdrawn_policies],
         }
 
     def unjudged_in(self, names: Iterable[str]) -> list[str]:
@@ -856,6 +902,16 @@ class Changes:
                 "monitors of systems in production removed",
             ),
             (len(self.removed_evaluations), "evaluation removed", "evaluations removed"),
+            (
+                len(self.removed_management_records),
+                "management system record removed",
+                "management system records removed",
+            ),
+            (
+                len(self.withdrawn_policies),
+                "AI policy withdrawn without a successor",
+                "AI policies withdrawn without a successor",
+            ),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
             (
@@ -940,6 +996,8 @@ class Changes:
             "rewritten_breaches": [b.as_json() for b in self.rewritten_breaches],
             "removed_monitors": [m.as_json() for m in self.removed_monitors],
             "removed_evaluations": [e.as_json() for e in self.removed_evaluations],
+            "removed_management_records": [r.as_json() for r in self.removed_management_records],
+            "withdrawn_policies": [p.as_json() for p in self.withdrawn_policies],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],

@@ -53,11 +53,13 @@ from aimsctl.changes import (
     RemovedEvaluation,
     RemovedMonitor,
     RemovedOpen,
+    RemovedRecord,
     RewrittenBreach,
     RewrittenFailure,
     RiskChange,
     ScoreState,
     TierChange,
+    WithdrawnPolicy,
     management_events,
 )
 from aimsctl.diagnostics import Severity
@@ -69,13 +71,18 @@ from aimsctl.records import (
     Evaluation,
     ImpactAssessment,
     Incident,
+    InternalAudit,
+    ManagementReview,
     Monitor,
     Nonconformity,
+    Objective,
+    Policy,
     Risk,
 )
 from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
+from aimsctl.rules.management import policy_approved
 from aimsctl.rules.measurements import Point, read_series, same_observations
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.soa import decided
@@ -277,6 +284,8 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _rewritten_breaches(changes, ids, before, after, removed)
     _removed_monitors(changes, ids, before, after, removed)
     _removed_evaluations(changes, ids, before, after, removed)
+    _removed_management_records(changes, ids, before, removed)
+    _withdrawn_policies(changes, before, after, removed)
     _management_events(changes, ids, before, after)
     return changes
 
@@ -911,6 +920,71 @@ def _removed_evaluations(
                 old.system not in evaluated,
                 words,
                 before[record_id].path if new is None else after[record_id].path,
+            )
+        )
+
+
+# The kinds management-record-removed judges (changes.RETAINED_KINDS), by name.
+_RETAINED: dict[str, type[Policy | Objective | InternalAudit | ManagementReview]] = {
+    kind.KIND: kind for kind in (Policy, Objective, InternalAudit, ManagementReview)
+}
+
+
+def _removed_management_records(
+    changes: Changes, ids: list[str], before: dict[str, RecordState], removed: set[str]
+) -> None:
+    """Policies, objectives, internal audits and management reviews at BASE that HEAD no
+    longer holds as records of their kind: documented information the management system
+    keeps (5.2, 6.2, 9.2.2, 9.3.3; 7.5.3), whatever their status. A retired policy, a
+    withdrawn objective or a planned audit stays on record as such. One invalid at BASE
+    counts too: what it was cannot be told."""
+    head = changes.head.repository
+    for record_id in ids:
+        old = before.get(record_id)
+        kind = _RETAINED.get(old.kind or "") if old is not None else None
+        if old is None or kind is None or not _gone(head, record_id, kind, removed):
+            continue
+        if isinstance(old.record, kind):
+            status: Any = getattr(old.record, "status", None)
+        else:
+            status = old.raw.get("status") if isinstance(old.raw, dict) else None
+        changes.removed_management_records.append(
+            RemovedRecord(
+                kind.KIND, record_id, old.path, status if isinstance(status, str) else None
+            )
+        )
+
+
+def _withdrawn_policies(
+    changes: Changes,
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    removed: set[str],
+) -> None:
+    """Policies approved at BASE that are not at HEAD, where no policy is approved (5.2:
+    top management keeps an AI policy in force; AIMS601 at HEAD). A policy invalid or
+    unreadable at HEAD cannot be judged (see GATE_KINDS), nor can whether HEAD approves
+    one: the gate trips for it."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None:
+        return
+    if head is not None and any(policy_approved(p, head.as_of) for p in head.of_kind(Policy)):
+        return  # a policy is in force at HEAD: a successor, or one approved all along
+    for old in base.of_kind(Policy):
+        if not policy_approved(old, base.as_of):
+            continue
+        new, judged = _at_head(head, old.id, Policy, removed)
+        if not judged:
+            continue
+        if new is None:
+            words = _gone_words(head, old.id, "policy")
+        elif new.status == "approved":
+            words = "approved only after the as-of date at HEAD"
+        else:
+            words = f"{new.status} at HEAD"
+        changes.withdrawn_policies.append(
+            WithdrawnPolicy(
+                old.id, old.version, words, (before if new is None else after)[old.id].path
             )
         )
 

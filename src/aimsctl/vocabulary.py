@@ -73,6 +73,8 @@ FAILED_METRIC_REWRITTEN = "failed-metric-rewritten"
 BREACH_REWRITTEN = "breach-rewritten"
 MONITOR_REMOVED = "monitor-removed"
 EVALUATION_REMOVED = "evaluation-removed"
+MANAGEMENT_RECORD_REMOVED = "management-record-removed"
+POLICY_WITHDRAWN = "policy-withdrawn"
 FAIL_ON = (
     APPETITE_CROSSED,
     TIER_RAISED,
@@ -88,4 +90,6 @@ FAIL_ON = (
     BREACH_REWRITTEN,
     MONITOR_REMOVED,
     EVALUATION_REMOVED,
+    MANAGEMENT_RECORD_REMOVED,
+    POLICY_WITHDRAWN,
 )

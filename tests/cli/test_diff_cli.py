@@ -149,6 +149,8 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "breach-rewritten": [],
         "monitor-removed": [],
         "evaluation-removed": [],
+        "management-record-removed": [],
+        "policy-withdrawn": [],
     }
     assert report["removed_open_risks"] == [
         {"id": "R-2", "path": "risks/R-2.yaml", "status": "open"}

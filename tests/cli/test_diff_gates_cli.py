@@ -599,6 +599,77 @@ def test_a_monitor_or_evaluation_edited_in_place_trips_neither_removal_gate(
     assert gates["monitor-removed"] == gates["evaluation-removed"] == []
 
 
+def test_records_of_the_management_system_cannot_be_deleted_silently(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # A completed audit, the management review, an objective at risk and the retired
+    # 1.x policy are deleted; the objective OBJ-LITERACY is rewritten as a Risk, which is
+    # invalid (it cannot be judged, so the gate trips for it too).
+    repo = northwind(tmp_path)
+    repo.git(
+        "rm", "-q", "audits/AUD-2025.yaml", "reviews/MR-2026.yaml",
+        "objectives/OBJ-FAIRNESS.yaml", "policies/POL-AI-2025.yaml",
+    )  # fmt: skip
+    edit(repo, "objectives/OBJ-LITERACY.yaml", "kind: Objective\n", "kind: Risk\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["management-record-removed"] == [
+        "AUD-2025", "MR-2026", "OBJ-FAIRNESS", "OBJ-LITERACY", "POL-AI-2025"
+    ]  # fmt: skip
+    assert gates["policy-withdrawn"] == []  # POL-AI is still approved
+    removed = json.loads(result.stdout)["removed_management_records"]
+    assert removed[:3] == [
+        {"kind": "InternalAudit", "id": "AUD-2025", "path": "audits/AUD-2025.yaml",
+         "status": "completed"},
+        {"kind": "ManagementReview", "id": "MR-2026", "path": "reviews/MR-2026.yaml",
+         "status": None},
+        {"kind": "Objective", "id": "OBJ-FAIRNESS", "path": "objectives/OBJ-FAIRNESS.yaml",
+         "status": "at-risk"},
+    ]  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == (
+        "governance gets worse: 4 management system records removed, 1 record invalid at HEAD"
+    )
+    assert (
+        "  InternalAudit AUD-2025  audits/AUD-2025.yaml  internal audit removed "
+        "(status at BASE: completed)\n" in text
+    )
+
+
+def test_the_ai_policy_withdrawn_without_a_successor(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "policies/POL-AI.yaml", "status: approved\n", "status: retired\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["policy-withdrawn"] == ["POL-AI"]
+    assert gates["management-record-removed"] == []
+    assert json.loads(result.stdout)["withdrawn_policies"] == [
+        {"id": "POL-AI", "version": "2.1", "now": "retired at HEAD",
+         "path": "policies/POL-AI.yaml"}
+    ]  # fmt: skip
+    md = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md")
+    assert md.stdout.splitlines()[1] == (
+        "### ⚠️ governance gets worse: 1 AI policy withdrawn without a successor"
+    )
+    assert (
+        "| `POL-AI` | AI policy withdrawn: version 2.1 approved at BASE, retired at HEAD; "
+        "no policy is approved at HEAD | `policies/POL-AI.yaml` |" in md.stdout
+    )
+
+
+def test_a_policy_superseded_by_an_approved_successor_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    text = (repo.root / "policies/POL-AI.yaml").read_text(encoding="utf-8")
+    successor = text.replace("id: POL-AI\n", "id: POL-AI-3\n").replace('"2.1"', '"3.0"')
+    (repo.root / "policies/POL-AI-3.yaml").write_text(successor, encoding="utf-8")
+    edit(repo, "policies/POL-AI.yaml", "status: approved\n", "status: retired\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates["policy-withdrawn"] == gates["management-record-removed"] == []
+
+
 def test_the_shipped_workflows_gate_on_every_way_governance_gets_worse() -> None:
     """The action's default `fail-on`, the workflow `init` writes and docs/ci.md name
     every --fail-on gate: a gate added later is not left out of them."""

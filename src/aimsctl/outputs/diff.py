@@ -37,10 +37,15 @@ from aimsctl.changes import (
     RemovedEvaluation,
     RemovedMonitor,
     RemovedOpen,
+    RemovedRecord,
     RewrittenBreach,
     RewrittenFailure,
     RiskChange,
     TierChange,
+    WithdrawnPolicy,
+)
+from aimsctl.changes import (
+    NOUNS as _NOUNS,
 )
 from aimsctl.fielddiff import FieldChange, value_text
 from aimsctl.revision import Snapshot
@@ -124,6 +129,17 @@ def _removed_evaluation_words(evaluation: RemovedEvaluation) -> str:
     result = "passed" if evaluation.passed else "failed"
     last = f"; {evaluation.system} has no evaluation left at HEAD" if evaluation.last else ""
     return f"evaluated {evaluation.system} ({result} at BASE){last}; {evaluation.now}"
+
+
+def _removed_record_words(record: RemovedRecord) -> str:
+    """``internal audit removed (status at BASE: completed)``; a management review has
+    no status, and one invalid at BASE may have written none."""
+    status = f" (status at BASE: {record.status})" if record.status else ""
+    return f"{_NOUNS.get(record.kind, record.kind)} removed{status}"
+
+
+def _withdrawn_words(policy: WithdrawnPolicy) -> str:
+    return f"version {policy.version} approved at BASE, {policy.now}; no policy is approved at HEAD"
 
 
 def _failure_words(failure: RewrittenFailure) -> str:
@@ -298,6 +314,16 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         "Evaluations removed",
         changes.removed_evaluations,
         lambda e: [f"  {e.evaluation}  {_removed_evaluation_words(e)}  {e.path}"],
+    )
+    section(
+        "Management system records removed",
+        changes.removed_management_records,
+        lambda r: [f"  {r.kind} {r.id}  {r.path}  {_removed_record_words(r)}"],
+    )
+    section(
+        "AI policies withdrawn without a successor",
+        changes.withdrawn_policies,
+        lambda p: [f"  {p.id}  {_withdrawn_words(p)}  {p.path}"],
     )
     section(
         "New risks above the appetite",
@@ -499,6 +525,8 @@ def _summary(changes: Changes) -> list[str]:
         ("Monitors whose recorded breaches no longer show", changes.rewritten_breaches),
         ("Monitors of systems in production removed", changes.removed_monitors),
         ("Evaluations removed", changes.removed_evaluations),
+        ("Management system records removed", changes.removed_management_records),
+        ("AI policies withdrawn without a successor", changes.withdrawn_policies),
     ):
         if items:
             rows.append([words, f"⚠️ {len(items)}"])
@@ -717,6 +745,14 @@ def _markdown(
             md_code(e.path),
         ]
         for e in changes.removed_evaluations
+    ]
+    attention += [
+        [md_code(r.id), _removed_record_words(r), md_code(r.path)]
+        for r in changes.removed_management_records
+    ]
+    attention += [
+        [md_code(p.id), f"AI policy withdrawn: {_withdrawn_words(p)}", md_code(p.path)]
+        for p in changes.withdrawn_policies
     ]
     attention += [
         [
