@@ -13,7 +13,7 @@ from aimsctl.engine import run
 from aimsctl.monitor_check import check_monitors
 from aimsctl.outputs.risk import register_table
 from aimsctl.outputs.status import render_rich
-from aimsctl.readiness import GAP, OVERDUE, READY, readiness
+from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, readiness
 from aimsctl.repository import load_repository
 from aimsctl.risk_register import register
 from aimsctl.status import status
@@ -104,13 +104,16 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
     assert requirements["A.2.2"].missing == ("implemented, but no evidence is listed",)
     assert requirements["A.2.3"].state == READY
     assert [e.path for e in requirements["A.2.3"].evidence] == ["controls/a.yaml", "aims.yaml"]
-    assert requirements["A.2.4"].decision == "excluded" and requirements["A.2.4"].state == READY
+    # An exclusion with a justification is decided, not implemented: never ready.
+    assert requirements["A.2.4"].decision == "excluded"
+    assert requirements["A.2.4"].state == NOT_APPLICABLE
+    assert requirements["A.2.4"].justification == "Out of scope here."
     assert requirements["A.3.2"].decision == "undecided"
     assert requirements["A.3.3"].missing == (
         "not decided: no row in the Statement of Applicability",
     )
     a2 = next(line for line in found.annex_a if line.id == "A.2")
-    assert (a2.ready, len(a2.requirements), a2.gaps) == (2, 3, ["A.2.2"])
+    assert (a2.ready, a2.excluded, len(a2.requirements), a2.gaps) == (1, 1, 3, ["A.2.2"])
 
 
 def test_readiness_counts_a_policy_once_approved_and_a_review_once_held(
@@ -450,7 +453,7 @@ def test_readiness_takes_an_exclusion_a_risk_treatment_relies_on_as_a_gap(
     assert requirements["A.2.2"].missing == (
         "excluded, but the treatment of R-1 relies on it (AIMS205)",
     )
-    assert requirements["A.2.3"].state == READY
+    assert requirements["A.2.3"].state == NOT_APPLICABLE  # decided, nothing relies on it
 
 
 def test_the_settings_readiness_counts_cite_the_clause_they_are_counted_for(

@@ -55,9 +55,13 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 # What a requirement's state is, in words the outputs show.
-READY = "ready"  # evidenced (a control: excluded with a reason, or implemented with evidence)
+READY = "ready"  # evidenced (a control: implemented with evidence)
 GAP = "gap"  # something is missing
 OVERDUE = "overdue"  # evidenced, but something about it is overdue
+# An Annex A control excluded with a justification, or an area whose controls are all
+# so excluded: a sound decision in the Statement of Applicability (6.1.3), but nothing
+# implemented, so never counted as ready.
+NOT_APPLICABLE = "not-applicable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +89,25 @@ class Requirement:
     due: tuple[DueItem, ...]
     audited_by: tuple[str, ...]  # completed internal audits whose scope covers it
     decision: str = ""  # an Annex A control's state in the SoA
+    justification: str = ""  # an excluded control's, from its SoA row
 
     @property
     def overdue(self) -> int:
         return sum(1 for item in self.due if item.overdue)
 
     @property
+    def excluded(self) -> bool:
+        """An Annex A control the Statement of Applicability excludes with a
+        justification and that nothing needs (else it is a gap)."""
+        return self.decision == "excluded" and not self.missing
+
+    @property
     def state(self) -> str:
         if self.missing:
             return GAP
-        return OVERDUE if self.overdue else READY
+        if self.overdue:
+            return OVERDUE
+        return NOT_APPLICABLE if self.excluded else READY
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +121,13 @@ class Line:
 
     @property
     def ready(self) -> int:
-        return sum(1 for r in self.requirements if not r.missing)
+        """Requirements evidenced: an excluded control is not one (see ``excluded``)."""
+        return sum(1 for r in self.requirements if not r.missing and not r.excluded)
+
+    @property
+    def excluded(self) -> int:
+        """Annex A controls excluded with a justification: decided, not implemented."""
+        return sum(1 for r in self.requirements if r.excluded)
 
     @property
     def gaps(self) -> list[str]:
@@ -130,9 +149,16 @@ class Line:
 
     @property
     def state(self) -> str:
+        """Gap, overdue or ready; an area whose controls are all excluded is not
+        applicable, never ready: nothing in it is implemented (6.1.3 asks for each
+        exclusion's justification, which the Statement of Applicability shows)."""
         if self.gaps:
             return GAP
-        return OVERDUE if self.overdue else READY
+        if self.overdue:
+            return OVERDUE
+        if self.requirements and self.excluded == len(self.requirements):
+            return NOT_APPLICABLE
+        return READY
 
 
 @dataclass(frozen=True)
@@ -436,7 +462,8 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     for area in annex_a_areas():
         requirements = []
         for control in area.controls:
-            decision, evidence, missing = _control(repo, control.id, rows.get(control.id))
+            row = rows.get(control.id)
+            decision, evidence, missing = _control(repo, control.id, row)
             others = _record_evidence(repo, control.id, unwritten) if decision != "excluded" else []
             others, halted = _without_stopped(others, stopped)
             requirements.append(
@@ -450,6 +477,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                     due=due_for[control.id],
                     audited_by=_audited(audits, control.id),
                     decision=decision,
+                    justification=row.justification if row and decision == "excluded" else "",
                 )
             )
         areas.append(Line(area.id, area.title, "annex-a", tuple(requirements)))

@@ -64,6 +64,7 @@ class Status:
                 "ready": found.ready,
                 "total": len(found.requirements),
                 "gaps": found.gaps,
+                "excluded": found.excluded,
                 "overdue": found.overdue,
                 "due": found.due,
             }

@@ -14,7 +14,7 @@ import pytest
 
 from aimsctl.outputs.status import SHOWN
 from conftest import AS_OF, EXAMPLE, CliResult
-from factory import levels, objective, risk, system
+from factory import OMIT, control, levels, objective, risk, system
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
@@ -64,7 +64,17 @@ def test_json_shape(cli: Cli) -> None:
     assert document["placeholders"] == {"count": 0, "items": []}
     clauses = document["readiness"]["clauses"]
     assert [c["id"] for c in clauses] == ["4", "5", "6", "7", "8", "9", "10"]
-    assert set(clauses[0]) == {"id", "title", "state", "ready", "total", "gaps", "overdue", "due"}
+    assert set(clauses[0]) == {
+        "id",
+        "title",
+        "state",
+        "ready",
+        "total",
+        "gaps",
+        "excluded",
+        "overdue",
+        "due",
+    }
     assert len(document["readiness"]["annex_a"]) == 9
 
 
@@ -178,3 +188,45 @@ def test_the_hint_for_more_due_items_lists_the_same_items(cli: Cli) -> None:
     assert command == "aimsctl due --within 90 --as-of 2027-06-30"
     listed = json.loads(cli("due", *args, "--format", "json").stdout)["items"]
     assert int(more.split()[-1]) == len(listed) - SHOWN
+
+
+def test_an_area_whose_controls_are_all_excluded_is_not_applicable_never_ready(
+    cli: Cli, make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    # A.10 with its three controls excluded read "3/3 ready" in status and in the
+    # readiness report: an area with nothing implemented counted as ready. An exclusion
+    # is a decision the Statement of Applicability justifies (6.1.3), not readiness.
+    reviewed = {"on": "2026-11-01", "by": "auditor@acme.example"}
+    excluded = [
+        control(
+            control_id,
+            applicable=False,
+            justification=f"We supply no AI to others ({control_id}).",
+            status=OMIT,
+            reviewed=reviewed,
+        )
+        for control_id in ("A.10.2", "A.10.3", "A.10.4")
+    ]
+    root = make_repo({"controls/a.yaml": excluded})
+    result = cli("status", root, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    area = next(a for a in json.loads(result.stdout)["readiness"]["annex_a"] if a["id"] == "A.10")
+    assert (area["state"], area["ready"], area["excluded"], area["total"]) == (
+        "not-applicable",
+        0,
+        3,
+        3,
+    )
+    text = cli("status", root, "--as-of", AS_OF).stdout
+    line = next(x for x in text.splitlines() if x.strip().startswith("A.10 "))
+    assert line.split()[-8:] == ["0/3", "not", "applicable", "all", "excluded", "in", "the", "SoA"]
+    out = tmp_path / "out"
+    # The other 35 controls are undecided (AIMS202): rendered anyway, with a warning.
+    written = cli("report", "readiness", root, "--as-of", AS_OF, "--out", out, "--force")
+    assert written.exit_code == 0, written.stderr
+    report = (out / "readiness.md").read_text(encoding="utf-8")
+    area_row = "| A.10 | Third-party and customer relationships | 0/3 (3 excluded) | not applicable"
+    assert area_row in report
+    # Each exclusion is shown with its justification.
+    control_row = "| A.10.4 Customers | excluded: We supply no AI to others (A.10.4). | not app"
+    assert control_row in report

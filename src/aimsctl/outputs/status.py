@@ -13,14 +13,14 @@ import json
 from typing import Any
 
 from aimsctl.outputs.due import when
-from aimsctl.readiness import GAP, OVERDUE, READY, Line
+from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, Line
 from aimsctl.status import Status
 from aimsctl.text import left_out_note, plain_table, plural, printable
 
 # Due items and placeholders listed on the screen; `aimsctl due` and `validate` list all.
 SHOWN = 10
-STATE_WORDS = {READY: "ready", GAP: "gaps", OVERDUE: "overdue"}
-STATE_STYLES = {READY: "green", GAP: "yellow", OVERDUE: "bold red"}
+STATE_WORDS = {READY: "ready", GAP: "gaps", OVERDUE: "overdue", NOT_APPLICABLE: "not applicable"}
+STATE_STYLES = {READY: "green", GAP: "yellow", OVERDUE: "bold red", NOT_APPLICABLE: "dim"}
 
 
 def _title(status: Status) -> str:
@@ -100,6 +100,11 @@ def _placeholder_lines(status: Status) -> list[str]:
 
 def _line_cells(line: Line) -> list[str]:
     gaps = f"missing {', '.join(line.gaps)}" if line.gaps else ""
+    if line.excluded:
+        # An exclusion is decided, not implemented: counted apart, never as ready.
+        every = line.excluded == len(line.requirements)
+        excluded = "all excluded in the SoA" if every else f"{line.excluded} excluded"
+        gaps = "; ".join(part for part in (gaps, excluded) if part)
     due = []
     if line.overdue:
         due.append(f"{line.overdue} overdue")
@@ -144,7 +149,7 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
     lines += [
         "  " + r for r in plain_table(READINESS_HEADERS, map(_line_cells, status.readiness.clauses))
     ]
-    lines += ["", "Readiness, Annex A controls (decided and evidenced of all):"]
+    lines += ["", "Readiness, Annex A controls (implemented and evidenced of all):"]
     lines += [
         "  " + r for r in plain_table(READINESS_HEADERS, map(_line_cells, status.readiness.annex_a))
     ]

@@ -13,15 +13,25 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from aimsctl.due import DEFAULT_WITHIN, DueItem, due_list
-from aimsctl.readiness import GAP, OVERDUE, READY, Evidence, Line, Requirement, readiness
+from aimsctl.readiness import (
+    GAP,
+    NOT_APPLICABLE,
+    OVERDUE,
+    READY,
+    Evidence,
+    Line,
+    Requirement,
+    readiness,
+)
 from aimsctl.reports.common import Context, Shared, reference
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
-STATE_WORDS = {READY: "ready", GAP: "gap", OVERDUE: "overdue"}
-STATE_SYMBOLS = {READY: "✔", GAP: "✘", OVERDUE: "!"}
+STATE_WORDS = {READY: "ready", GAP: "gap", OVERDUE: "overdue", NOT_APPLICABLE: "not applicable"}
+# Not applicable: an en dash, decided but nothing done.
+STATE_SYMBOLS = {READY: "✔", GAP: "✘", OVERDUE: "!", NOT_APPLICABLE: "\u2013"}
 
 
 def _evidence(repo: Repository, found: Evidence, base: str | None, shared: Shared) -> Context:
@@ -64,6 +74,7 @@ def _requirement(repo: Repository, found: Requirement, base: str | None, shared:
         "css": f"state-{found.state}",
         "symbol": STATE_SYMBOLS[found.state],
         "decision": found.decision,
+        "justification": found.justification,
         "evidence": _grouped(repo, found.evidence, base, shared),
         "missing": list(found.missing),
         "due": [_due(item) for item in found.due],
@@ -82,6 +93,7 @@ def _line(repo: Repository, line: Line, base: str | None, shared: Shared) -> Con
         "ready": line.ready,
         "total": len(line.requirements),
         "gaps": line.gaps,
+        "excluded": line.excluded,
         "overdue": line.overdue,
         "due": line.due,
         "requirements": [_requirement(repo, r, base, shared) for r in line.requirements],
