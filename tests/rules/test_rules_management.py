@@ -648,6 +648,62 @@ def test_a_first_audit_planned_in_time_passes_aims612(make_repo: Make, cli: Cli)
     assert at(validate(cli, make_repo(files)), "AIMS612") == []
 
 
+def test_an_audit_that_fails_validation_leaves_the_programme_not_judged(
+    make_repo: Make, cli: Cli
+) -> None:
+    # AUD-2 (no auditor: AIMS103) may be the audit completed in 2026. AIMS611 said
+    # nothing where it was the only audit (the programme looked covered), and "the next
+    # was due on 2026-06-06" after AUD-1 (as if none had followed); AIMS614 said its
+    # scope was not covered. Now each says it cannot be judged, at AUD-2.
+    broken = _completed("2026-06-01", "2026-06-05", "AUD-2", auditor=OMIT, scope=["9"])
+    not_judged = (
+        "; whether that holds cannot be judged: InternalAudit AUD-2 fails validation and "
+        "may be the record that answers it; fix it (aimsctl validate lists the errors)"
+    )
+    found = validate(
+        cli, schema_ok=False, root=make_repo({"audits/a.yaml": broken}, _with("2024-01-10"))
+    )
+    assert "AIMS103" in {d["code"] for d in found}
+    assert at(found, "AIMS611") == [("audits/a.yaml", 1, 1)]
+    assert of(found, "AIMS611")[0]["message"] == (
+        "no internal audit has been completed; the AIMS was established on 2024-01-10, so "
+        "the first was due on 2025-01-09" + not_judged
+    )
+    files = {"audits/a.yaml": [_completed("2025-06-02", "2025-06-06", "AUD-1"), broken]}
+    found = validate(cli, schema_ok=False, root=make_repo(files))
+    assert at(found, "AIMS611") == [("audits/a.yaml", 1, 1)]
+    assert of(found, "AIMS611")[0]["message"] == (
+        "the last internal audit ended on 2025-06-06; cadence.internal_audit_days is 365, so "
+        "the next was due on 2026-06-06" + not_judged
+    )
+    assert of(found, "AIMS614")[0]["message"].endswith(not_judged)
+    assert at(found, "AIMS614") == [("audits/a.yaml", 1, 1)]
+    # An audit in time answers the question whatever else fails.
+    files = {"audits/a.yaml": [_completed("2026-06-02", "2026-06-06", "AUD-1"), broken]}
+    assert at(validate(cli, schema_ok=False, root=make_repo(files)), "AIMS611") == []
+
+
+def test_a_review_or_policy_that_fails_validation_is_not_judged(make_repo: Make, cli: Cli) -> None:
+    # MR-1 without a chair, POL-1 without a version: either may be the one held or
+    # approved, so AIMS616 and AIMS601 neither stay silent nor call them missing.
+    files = {
+        "reviews/a.yaml": management_review(held="2025-06-01", chair=OMIT),
+        "policies/a.yaml": _approved(version=OMIT),
+    }
+    found = validate(cli, schema_ok=False, root=make_repo(files, _with("2024-01-10")))
+    assert at(found, "AIMS616") == [("reviews/a.yaml", 1, 1)]
+    assert of(found, "AIMS616")[0]["message"].startswith(
+        "no management review has been held; the AIMS was established on 2024-01-10, so the "
+        "first was due on 2025-01-09; whether that holds cannot be judged: ManagementReview "
+        "MR-1 fails validation"
+    )
+    assert at(found, "AIMS601") == [("policies/a.yaml", 1, 1)]
+    assert of(found, "AIMS601")[0]["message"].startswith(
+        "no valid AI policy is approved; whether that holds cannot be judged: Policy POL-1 "
+        "fails validation"
+    )
+
+
 # --- AIMS613 auditor-not-independent -------------------------------------------------
 
 

@@ -60,6 +60,12 @@ MANAGEMENT_KINDS: tuple[type[Record], ...] = (
 COMMITMENTS: tuple[str, ...] = get_args(Commitment)
 REVIEW_INPUTS: tuple[str, ...] = get_args(ReviewInput)
 PROGRAMME_YEARS = 3  # the audit programme is judged over a three-year certification cycle
+# How the rules about the management system's own records treat one that failed validation.
+NOT_JUDGED = (
+    " Where a record of that kind fails validation (it may be the one that answers the "
+    "rule), the finding says the question cannot be judged until it is fixed, instead of "
+    "calling the requirement met or missing."
+)
 
 
 # --- the state of the management system ----------------------------------------------
@@ -80,6 +86,23 @@ def _has_invalid(repo: Repository, *kinds: str) -> bool:
     """Whether a record of one of ``kinds`` exists but failed validation: its schema
     findings come first, and it may be the record a rule would miss."""
     return any(kind in kinds for kind in repo.invalid.values())
+
+
+def _not_judged(repo: Repository, kind: str, finding: str) -> Finding:
+    """What a rule says instead of ``finding`` when records of ``kind`` failed
+    validation: one of them may be the record that answers it, so the repository
+    neither meets the requirement nor misses it as far as aimsctl can tell. Said at
+    the first such record's file (its own errors say what is wrong with it)."""
+    ids = sorted((i for i, k in repo.invalid.items() if k == kind), key=natural_key)
+    path = next((d.path for d in repo.diagnostics if d.record == ids[0]), None)
+    fails = "fails" if len(ids) == 1 else "fail"
+    return Finding(
+        f"{finding}; whether that holds cannot be judged: {kind} {words(ids, 'and')} {fails} "
+        f"validation and may be the record that answers it; fix "
+        f"{'it' if len(ids) == 1 else 'them'} (aimsctl validate lists the errors)",
+        record=ids[0],
+        path=path,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +140,19 @@ def aims_start(repo: Repository) -> Start | None:
 
 
 def first_due(
-    repo: Repository, kind: type[InternalAudit] | type[ManagementReview], days: int
+    repo: Repository,
+    kind: type[InternalAudit] | type[ManagementReview],
+    days: int,
+    with_invalid: bool = False,
 ) -> tuple[Start, date] | None:
     """When the first internal audit or management review falls due, ``days`` after
     the AIMS started; None when the repository keeps no management system in records,
-    a record of ``kind`` failed validation (it may be the one held), or the start is
+    a record of ``kind`` failed validation (it may be the one held; ``with_invalid``:
+    the date all the same, for a rule that says it cannot judge), or the start is
     unknown. What AIMS611 and AIMS616 report against, and what `due` lists."""
-    if not keeps_management_system(repo) or _has_invalid(repo, kind.KIND):
+    if not keeps_management_system(repo):
+        return None
+    if not with_invalid and _has_invalid(repo, kind.KIND):
         return None
     start = aims_start(repo)
     return None if start is None else (start, add_days(start.day, days))
@@ -187,7 +216,7 @@ def _is_top_management(name: str, roles: list[Role]) -> bool:
     summary="The repository keeps its management system in records (a record of one of "
     "its kinds, or `established` or `cadence` in aims.yaml), and no Policy is approved: "
     "there is none, or each is a draft, retired, or approved only after the as-of date. "
-    "Before `established` the policy is not yet due.",
+    "Before `established` the policy is not yet due." + NOT_JUDGED,
     why="Clause 5.2 asks top management to establish an AI policy, and control A.2.2 to "
     "document it: it is the first decision of the management system, the frame every "
     "objective, role and control refers to. Without an approved policy nothing else in "
@@ -199,13 +228,17 @@ def _is_top_management(name: str, roles: list[Role]) -> bool:
     'status: draft\nversion: "0.3"',
 )
 def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
-    if not keeps_management_system(repo) or _has_invalid(repo, Policy.KIND):
+    if not keeps_management_system(repo):
         return
     established = repo.config.established
     if established is not None and repo.as_of < established:
         return
     policies = repo.of_kind(Policy)
     if any(policy_approved(policy, repo.as_of) for policy in policies):
+        return
+    if _has_invalid(repo, Policy.KIND):
+        # It may be the approved policy: neither approved nor missing as far as we know.
+        yield _not_judged(repo, Policy.KIND, "no valid AI policy is approved")
         return
     if not policies:
         yield Finding(
@@ -590,7 +623,8 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
     "default): the last one ended longer ago, or there has been none and the AIMS is "
     "older than that period. Its age counts from `established` in aims.yaml; without "
     "it, from the earliest policy approval, audit or review the records show. Where "
-    f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning.",
+    f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning."
+    + NOT_JUDGED,
     why="Clause 9.2 asks for internal audits at planned intervals, to learn whether the "
     "management system meets the organization's own requirements and the standard's "
     "and is working. An AIMS younger than one interval may not have audited itself "
@@ -605,22 +639,30 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
 def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     days = repo.config.cadence.internal_audit_days
     last = last_completed_audit(repo)
+    # An audit that failed validation may be the one completed: the programme is then
+    # neither covered nor overdue as far as aimsctl can tell, and it says so (9.2).
+    invalid = _has_invalid(repo, InternalAudit.KIND)
     if last is not None:
         assert last.performed is not None
         due = add_days(last.performed.to, days)
         if due < repo.as_of:
-            yield Finding(
+            message = (
                 f"the last internal audit ended on {last.performed.to}; "
-                f"cadence.internal_audit_days is {days}, so the next was due on {due}",
-                record=last.id,
-                parts=("performed", "to"),
+                f"cadence.internal_audit_days is {days}, so the next was due on {due}"
             )
+            if invalid:
+                yield _not_judged(repo, InternalAudit.KIND, message)
+                return
+            yield Finding(message, record=last.id, parts=("performed", "to"))
         return
-    first = first_due(repo, InternalAudit, days)
+    first = first_due(repo, InternalAudit, days, with_invalid=True)
     if first is None or first[1] >= repo.as_of:
         return
     start, due = first
     message = f"no internal audit has been completed; {start.basis}, so the first was due on {due}"
+    if invalid:
+        yield _not_judged(repo, InternalAudit.KIND, message)
+        return
     waiting = _not_done(repo)
     if waiting:
         audit = waiting[0]
@@ -638,7 +680,7 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     W,
     summary="The AIMS is younger than `cadence.internal_audit_days` (or its start is "
     "unknown), no internal audit has been completed, and none is planned on or before "
-    "the day the first falls due.",
+    "the day the first falls due." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme: the frequency, methods, "
     "responsibilities and planning of audits. A young management system need not have "
     "audited itself yet, but it should have planned its first audit in time.",
@@ -647,9 +689,14 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     example="# aims.yaml: established: 2026-09-01\n# no InternalAudit record",
 )
 def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
+    # An audit that failed validation may be the one planned or completed.
+    invalid = _has_invalid(repo, InternalAudit.KIND)
+    for found in _unplanned_audit(repo):
+        yield _not_judged(repo, InternalAudit.KIND, found.message) if invalid else found
+
+
+def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
     if last_completed_audit(repo) is not None or not keeps_management_system(repo):
-        return
-    if _has_invalid(repo, InternalAudit.KIND):
         return
     days = repo.config.cadence.internal_audit_days
     start = aims_start(repo)
@@ -758,7 +805,7 @@ def _uncovered(clause: str, cited: set[str]) -> list[str]:
     "`applicable` says). One finding lists everything missing. A clause is covered by "
     "itself, a parent clause, or all of its sub-clauses; a control by itself, its "
     "objective or its area. With no audit in the programme at all, "
-    f"{codes.INTERNAL_AUDIT_OVERDUE} reports instead.",
+    f"{codes.INTERNAL_AUDIT_OVERDUE} reports instead." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme that takes in the whole management "
     "system, its processes and the results of earlier audits. Over a three-year "
     "certification cycle every clause and every control in the Statement of "
@@ -807,11 +854,11 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
         )
     latest = max(programme, key=lambda a: (a.planned, natural_key(a.id)))
     names = ", ".join(a.id for a in sorted(programme, key=lambda a: (a.planned, a.id)))
-    yield Finding(
-        f"the audit programme since {since} ({names}) does not cover {' and '.join(missing)}",
-        record=latest.id,
-        parts=("scope",),
-    )
+    message = f"the audit programme since {since} ({names}) does not cover {' and '.join(missing)}"
+    if _has_invalid(repo, InternalAudit.KIND):  # its scope may cover what is missing
+        yield _not_judged(repo, InternalAudit.KIND, message)
+        return
+    yield Finding(message, record=latest.id, parts=("scope",))
 
 
 @rule(
@@ -847,7 +894,7 @@ def audit_finding_without_nonconformity(repo: Repository) -> Iterator[Finding]:
     E,
     summary="No management review was held within `cadence.management_review_days` (365 "
     "by default): the last one was held longer ago, or there has been none and the AIMS "
-    f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE}).",
+    f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE})." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the AI management system at planned "
     "intervals, to make sure it stays suitable, adequate and effective. Once the AIMS "
     "is older than one interval, a missing review means top management has not looked "
@@ -859,29 +906,36 @@ def audit_finding_without_nonconformity(repo: Repository) -> Iterator[Finding]:
 def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     days = repo.config.cadence.management_review_days
     last = last_review(repo)
+    invalid = _has_invalid(repo, ManagementReview.KIND)  # it may be the review held
     if last is not None:
         due = add_days(last.held, days)
         if due < repo.as_of:
-            yield Finding(
+            message = (
                 f"the last management review was held on {last.held}; "
-                f"cadence.management_review_days is {days}, so the next was due on {due}",
-                record=last.id,
-                parts=("held",),
+                f"cadence.management_review_days is {days}, so the next was due on {due}"
             )
+            if invalid:
+                yield _not_judged(repo, ManagementReview.KIND, message)
+                return
+            yield Finding(message, record=last.id, parts=("held",))
         return
-    first = first_due(repo, ManagementReview, days)
+    first = first_due(repo, ManagementReview, days, with_invalid=True)
     if first is not None and first[1] < repo.as_of:
         start, due = first
-        yield Finding(
+        message = (
             f"no management review has been held; {start.basis}, so the first was due on {due}"
         )
+        if invalid:
+            yield _not_judged(repo, ManagementReview.KIND, message)
+            return
+        yield Finding(message)
 
 
 @rule(
     codes.MANAGEMENT_REVIEW_PENDING,
     W,
     summary="No management review has been held yet, and the AIMS is younger than "
-    "`cadence.management_review_days`, or its start is unknown.",
+    "`cadence.management_review_days`, or its start is unknown." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the management system at planned "
     "intervals. A young AIMS need not have held its first review, but it is on its way "
     "to falling due; the warning gives the date.",
@@ -890,9 +944,14 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     example="# aims.yaml: established: 2026-09-01\n# no ManagementReview record",
 )
 def management_review_pending(repo: Repository) -> Iterator[Finding]:
+    # A review that failed validation may be the one held.
+    invalid = _has_invalid(repo, ManagementReview.KIND)
+    for found in _pending_review(repo):
+        yield _not_judged(repo, ManagementReview.KIND, found.message) if invalid else found
+
+
+def _pending_review(repo: Repository) -> Iterator[Finding]:
     if last_review(repo) is not None or not keeps_management_system(repo):
-        return
-    if _has_invalid(repo, ManagementReview.KIND):
         return
     days = repo.config.cadence.management_review_days
     start = aims_start(repo)
