@@ -530,3 +530,12 @@ def test_bad_options(example_copy: Path, options: dict[str, object], message: st
     with pytest.raises(UsageError) as error:
         plan_import(_repo(example_copy), results, system, **given)
     assert str(error.value).startswith(message)
+
+
+def test_a_json_number_a_float_reads_as_zero_is_refused() -> None:
+    # `"value": 1e-400` was imported as 0 without a word.
+    with pytest.raises(UsageError) as error:
+        parse_json('{"metrics": [{"name": "a", "value": 1e-400}]}', "r.json")
+    assert "r.json: cannot be used as JSON: the number 1e-400 is too close to zero to be held" in (
+        str(error.value)
+    )

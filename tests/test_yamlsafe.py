@@ -500,3 +500,24 @@ def test_merge_conflict_markers_are_refused_only_as_a_whole() -> None:
     assert [p.message.startswith("YAML syntax error") for p in lone] == [True]
     # No line starts a conflict: the first marker is inside a value.
     assert yamlsafe.parse('title: "<<<<<<< a\n=======\n>>>>>>> b"\n').problems == []
+
+
+@pytest.mark.parametrize("number", ["1e-400", "-2.5E-999", "0.000001e-320", "!!float 1e-400"])
+def test_a_number_a_float_reads_as_zero_is_refused_at_its_place(number: str) -> None:
+    # `max: 1e-400` was read as 0 without a word: a threshold, a metric or an
+    # observation silently changed by parsing can turn a breach into a pass.
+    result = yamlsafe.parse(f"id: R-1\nthreshold:\n  max: {number}\n")
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS006", 3, 8)]
+    assert "too close to zero for a record to hold: it would be read as 0" in (
+        result.problems[0].message
+    )
+
+
+def test_zero_and_the_smallest_numbers_a_float_holds_are_read() -> None:
+    assert _only("a: 0.0\nb: 0e-400\nc: -0.000\nd: 5e-324\ne: 1e-300\n") == {
+        "a": 0.0,
+        "b": 0.0,
+        "c": -0.0,
+        "d": 5e-324,
+        "e": 1e-300,
+    }

@@ -56,6 +56,7 @@ from aimsctl.text import (
     number_text,
     plural,
     printable,
+    read_as_zero,
     semicolon_columns,
     separator_refused,
 )
@@ -364,6 +365,17 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _json_float(text: str) -> float:
+    """A JSON decimal number; one so close to zero that a float reads it as 0 is
+    refused (in our words, as a hook's ValueError), never silently taken as 0."""
+    number = float(text)
+    if read_as_zero(text, number):
+        raise ValueError(
+            f"the number {text[:40]} is too close to zero to be held: it would be read as 0"
+        )
+    return number
+
+
 def _json_int(text: str) -> int | float:
     """A JSON whole number, kept exact; one longer than 400 characters is past 1e308
     and so taken as an infinite float ("too large"), where int() would refuse more
@@ -405,6 +417,7 @@ def parse_json(text: str, shown: str) -> Results:
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_no_constant,
             parse_int=_json_int,
+            parse_float=_json_float,
         )
     except json.JSONDecodeError as error:
         problems.add(error.lineno, f"is not JSON: {error.msg}")

@@ -22,6 +22,14 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+def read_as_zero(text: str, number: float) -> bool:
+    """Whether ``number``, read from the decimal ``text``, is 0 only because a float
+    cannot hold a number that close to zero (``1e-400``): parsing changed it, and a
+    value changed by parsing could turn a breach into a pass."""
+    mantissa = text.lower().partition("e")[0]
+    return number == 0 and any(digit in mantissa for digit in "123456789")
+
+
 def words(names: Sequence[str], last: str = "or") -> str:
     """``a, b or c``: names as a phrase for help texts and messages."""
     if len(names) <= 1:

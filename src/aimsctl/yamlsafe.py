@@ -22,7 +22,7 @@ import yaml
 from yaml._yaml import CParser, get_version_string
 
 from aimsctl import codes, collector
-from aimsctl.text import lookalike_space
+from aimsctl.text import lookalike_space, read_as_zero
 
 # What reads the YAML: a cache of parses (aimsctl.cache.FileCache) is keyed by it.
 PARSER = f"PyYAML {yaml.__version__}, libyaml {get_version_string()}"
@@ -130,6 +130,13 @@ class _LongNumber(ValueError):
     """An integer written with more than MAX_NUMBER_DIGITS characters."""
 
 
+class _ZeroedNumber(ValueError):
+    """A decimal number, not zero, so close to zero that a 64-bit float reads it as 0
+    (``1e-400``). A value silently changed by parsing could make a failing metric pass
+    or a breach disappear, so it is refused. (One beyond the float range reads as
+    infinity, which every numeric field of a record refuses as not finite.)"""
+
+
 def _core_scalar(value: str) -> Any:
     """Resolve an untagged plain scalar per the YAML 1.2 core schema.
 
@@ -155,7 +162,10 @@ def _core_scalar(value: str) -> Any:
         folded = value.lower()
         if folded.lstrip("+-") in (".inf", ".nan"):
             return float(folded.replace(".", ""))
-        return float(value)
+        number = float(value)
+        if read_as_zero(value, number):
+            raise _ZeroedNumber(value)
+        return number
     return value
 
 
@@ -284,6 +294,8 @@ class _Walker:
                     result = sys.intern(result)
             except _LongNumber:
                 raise _long_number(node) from None
+            except _ZeroedNumber:
+                raise _zeroed_number(node) from None
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 line, col = _mark(node)
@@ -350,6 +362,18 @@ def _long_number(node: yaml.Node) -> YamlProblem:
         codes.YAML_LIMITS,
         f"a number with more than {MAX_NUMBER_DIGITS} digits is not allowed; put quotes "
         "around it if it is text",
+        line,
+        col,
+    )
+
+
+def _zeroed_number(node: yaml.Node) -> YamlProblem:
+    line, col = _mark(node)
+    shown = node.value if len(node.value) <= 40 else f"{node.value[:40]}..."
+    return YamlProblem(
+        codes.YAML_LIMITS,
+        f"the number {shown} is too close to zero for a record to hold: it would be read "
+        "as 0; write a value that can be held (in other units if need be), or 0 if it is zero",
         line,
         col,
     )

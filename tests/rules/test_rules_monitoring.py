@@ -33,6 +33,7 @@ from factory import (
     nonconformity,
     risk,
     system,
+    yaml_of,
 )
 
 REVIEWED = flow({"on": "2026-11-01", "by": "cro@acme.example"})
@@ -844,3 +845,30 @@ def test_a_monitors_observations_are_read_once_per_load_and_compared_by_bytes() 
     assert not same_observations(first, edited, monitor)
     gone = load({path: raw for path, raw in files.items() if path != grounding})
     assert not same_observations(first, gone, monitor)
+
+
+def test_a_number_parsing_would_turn_to_zero_is_refused_not_judged_as_zero(
+    make_repo: Make, cli: Cli
+) -> None:
+    # `threshold: {min: 1e-400}` was read as {min: 0}, so accuracy 0 passed a minimum
+    # it fails; an observation of 1e-400 against {max: 0} was read as 0, no breach.
+    # Each is now refused where it is written: the record, or the CSV row, is not used.
+    evaluated = yaml_of(_evaluated("E-1", "SYS-1", "2026-11-01", _metric(0, minimum=0.5)))
+    assert "{min: 0.5}" in evaluated
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "evaluations/e.yaml": evaluated.replace("{min: 0.5}", "{min: 1e-400}"),
+        "monitors/m.yaml": monitor(
+            "MON-1", threshold=flow({"max": 0}), observations_file="obs.csv"
+        ),
+        "obs.csv": "on,value\n2026-11-20,1e-400\n",
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    refused = of(found, "AIMS006")
+    assert [(d["path"], d["line"]) for d in refused] == [("evaluations/e.yaml", 11)]
+    assert refused[0]["message"].startswith(
+        "the number 1e-400 is too close to zero for a record to hold: it would be read as 0"
+    )
+    assert [d["message"] for d in of(found, "AIMS708")] == [
+        "obs.csv:2: value '1e-400' is too close to zero to be held: it would be read as 0"
+    ]

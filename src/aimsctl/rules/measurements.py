@@ -35,6 +35,7 @@ from aimsctl.text import (
     declared_separator,
     number_advice,
     plural,
+    read_as_zero,
     semicolon_columns,
     separator_refused,
 )
@@ -206,6 +207,8 @@ def number_from_text(text: str) -> float | str:
     value = float(text)
     if not math.isfinite(value):
         return f"{text[:40]!r} is too large"
+    if read_as_zero(text, value):
+        return f"{text[:40]!r} is too close to zero to be held: it would be read as 0"
     digits = text.lstrip("+-")
     if digits.isdigit():  # a whole number; finite, so at most 309 digits after its zeros
         whole = int(digits.lstrip("0") or "0")
