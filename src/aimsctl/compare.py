@@ -784,9 +784,17 @@ def _rewritten_failures(
                     metric.value,
                     metric.threshold.text(),
                     words,
-                    before[record_id].path if new is None else after[record_id].path,
+                    _file_of(record_id, new, before, after),
                 )
             )
+
+
+def _file_of(
+    record_id: str, new: object, before: dict[str, RecordState], after: dict[str, RecordState]
+) -> str:
+    """Where a record judged by a BASE-to-HEAD check is: its file at HEAD, or at BASE
+    when HEAD no longer holds it as its kind (``new`` is None)."""
+    return before[record_id].path if new is None else after[record_id].path
 
 
 def _rewritten_breaches(
@@ -829,7 +837,7 @@ def _rewritten_breaches(
                     gone[0].value,
                     old.threshold.text(),
                     words,
-                    before[record_id].path if new is None else after[record_id].path,
+                    _file_of(record_id, new, before, after),
                 )
             )
 
@@ -880,7 +888,7 @@ def _removed_monitors(
                 old.system,
                 words,
                 old.system not in watched,
-                before[record_id].path if new is None else after[record_id].path,
+                _file_of(record_id, new, before, after),
             )
         )
 
@@ -919,7 +927,7 @@ def _removed_evaluations(
                 not old.failing(),
                 old.system not in evaluated,
                 words,
-                before[record_id].path if new is None else after[record_id].path,
+                _file_of(record_id, new, before, after),
             )
         )
 
