@@ -349,8 +349,9 @@ class FailingMetric:
 @dataclass(frozen=True, slots=True)
 class RelaxedThreshold:
     """A threshold that admits at HEAD a value it did not admit at BASE: a `min` lowered
-    or dropped, a `max` raised or dropped, or the whole threshold dropped. A Monitor's
-    (``metric`` None) or one metric's of an Evaluation."""
+    or dropped, a `max` raised or dropped, or the whole threshold dropped (with the
+    metric itself: ``metric_gone``). A Monitor's (``metric`` None) or one metric's of an
+    Evaluation."""
 
     kind: str
     id: str
@@ -358,6 +359,8 @@ class RelaxedThreshold:
     before: str  # in words: "≥ 0.95"
     after: str | None  # None: no threshold at HEAD
     path: str
+    # The evaluation at HEAD holds no metric of this name and group (removed, renamed).
+    metric_gone: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -367,6 +370,7 @@ class RelaxedThreshold:
             "before": self.before,
             "after": self.after,
             "path": self.path,
+            "metric_gone": self.metric_gone,
         }
 
 

@@ -704,7 +704,8 @@ def _gone(head: Repository | None, record_id: str, kind: type[Any], removed: set
 def _relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
     """Monitors, and metrics of evaluations, whose threshold admits at HEAD a value it
     did not at BASE (9.1: the criteria a result is judged by). Read from records valid
-    at both sides; a metric is matched by name and group."""
+    at both sides; a metric is matched by name and group, and one with a threshold at
+    BASE that HEAD's evaluation no longer holds (removed or renamed) is relaxed too."""
     base, head = changes.base.repository, changes.head.repository
     for record_id in ids:
         old_monitor = _valid_record(base, record_id, Monitor)
@@ -731,17 +732,27 @@ def _relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, Recor
         now = {metric.key: metric for metric in new.metrics}
         for metric in old.metrics:
             later = now.get(metric.key)
-            if metric.threshold is None or later is None:
+            if metric.threshold is None:
                 continue
-            if later.threshold is None or later.threshold.looser_than(metric.threshold):
+            # A metric no longer in the evaluation (removed, or renamed: its name or
+            # group changed) takes its threshold with it: what a renamed metric is
+            # judged by at HEAD is another metric's threshold.
+            if (
+                later is None
+                or later.threshold is None
+                or later.threshold.looser_than(metric.threshold)
+            ):
                 changes.relaxed_thresholds.append(
                     RelaxedThreshold(
                         "Evaluation",
                         record_id,
                         metric.label,
                         metric.threshold.text(),
-                        later.threshold.text() if later.threshold is not None else None,
+                        None
+                        if later is None or later.threshold is None
+                        else later.threshold.text(),
                         after[record_id].path,
+                        metric_gone=later is None,
                     )
                 )
 

@@ -386,12 +386,47 @@ def test_a_relaxed_threshold_is_a_way_governance_gets_worse(tmp_path: Path, cli:
     relaxed = json.loads(result.stdout)["relaxed_thresholds"]
     assert relaxed[1] == {
         "kind": "Monitor", "id": "MON-CREDIT-PSI", "metric": None, "before": "≤ 0.1",
-        "after": "≤ 0.5", "path": "monitors/MON-CREDIT-PSI.yaml",
+        "after": "≤ 0.5", "path": "monitors/MON-CREDIT-PSI.yaml", "metric_gone": False,
     }  # fmt: skip
     assert relaxed[0]["kind"] == "Evaluation" and relaxed[0]["after"] is None
     text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
     assert "  Monitor MON-CREDIT-PSI  ≤ 0.1 -> ≤ 0.5  monitors/MON-CREDIT-PSI.yaml\n" in text
     assert "-> no threshold" in text
+
+
+def test_a_metric_renamed_cannot_take_its_threshold_away(tmp_path: Path, cli: Cli) -> None:
+    # EVAL-HIRE-2026's impact ratio for sex by race/ethnicity (0.86, >= 0.8) passes; its
+    # group is respelt and its threshold lowered to 0.5 in the same edit, so no metric
+    # of the old name and group is left to compare; another metric is deleted outright.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "evaluations/EVAL-HIRE-2026.yaml",
+        "threshold: {min: 0.8}\n    group: sex by race/ethnicity\n",
+        "threshold: {min: 0.5}\n    group: sex and race/ethnicity\n",
+    )
+    edit(
+        repo,
+        "evaluations/EVAL-HIRE-2026.yaml",
+        "  - name: Lowest scoring-rate impact ratio\n    dimension: fairness\n    value: 0.967\n"
+        "    threshold: {min: 0.8}\n    group: sex\n",
+        "",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["threshold-relaxed"] == ["EVAL-HIRE-2026"]
+    assert gates["failed-metric-rewritten"] == []
+    relaxed = json.loads(result.stdout)["relaxed_thresholds"]
+    assert [(r["metric"], r["before"], r["after"], r["metric_gone"]) for r in relaxed] == [
+        ("Lowest scoring-rate impact ratio (sex)", "≥ 0.8", None, True),
+        ("Lowest scoring-rate impact ratio (sex by race/ethnicity)", "≥ 0.8", None, True),
+    ]
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert (
+        "  Evaluation EVAL-HIRE-2026  Lowest scoring-rate impact ratio (sex by race/ethnicity): "
+        "≥ 0.8 -> no such metric at HEAD (removed, or its name or group changed)  "
+        "evaluations/EVAL-HIRE-2026.yaml\n" in text
+    )
 
 
 def test_a_recorded_failure_cannot_be_edited_away(tmp_path: Path, cli: Cli) -> None:

@@ -101,9 +101,15 @@ def _removed_words(record: RemovedOpen) -> str:
     return f"status at BASE: {record.status}" if record.status else "no status at BASE"
 
 
+_NO_SUCH_METRIC = "no such metric at HEAD (removed, or its name or group changed)"
+
+
 def _threshold_words(change: RelaxedThreshold) -> str:
     """``metric: ≥ 0.95 -> ≥ 0.9`` (an evaluation's) or ``≥ 0.95 -> ≥ 0.9`` (a monitor's)."""
-    after = change.after if change.after is not None else "no threshold"
+    if change.metric_gone:
+        after = _NO_SUCH_METRIC
+    else:
+        after = change.after if change.after is not None else "no threshold"
     metric = f"{change.metric}: " if change.metric is not None else ""
     return f"{metric}{change.before} -> {after}"
 
@@ -695,7 +701,13 @@ def _markdown(
                 "threshold relaxed: "
                 + (f"{md_text(t.metric)}: " if t.metric is not None else "")
                 + f"{md_code(t.before)} -> "
-                + (md_code(t.after) if t.after is not None else "no threshold")
+                + (
+                    _NO_SUCH_METRIC
+                    if t.metric_gone
+                    else md_code(t.after)
+                    if t.after is not None
+                    else "no threshold"
+                )
             ),
             md_code(t.path),
         ]
