@@ -619,12 +619,18 @@ def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str
 def _material_changes(changes: Changes) -> None:
     """Systems changed significantly (8.2, 8.4) while none of their impact assessments
     was added or changed in the same change: the assessment may no longer hold. An
-    assessment moved to another file with no field changed was not reassessed."""
+    assessment moved to another file with no field changed was not reassessed, nor was
+    one superseded at HEAD: an edit to a replaced assessment (or one that marks the
+    current assessment superseded) assesses nothing anew."""
     head = changes.head.repository
     if head is None:
         return
     touched = {c.id for c in changes.changed if c.fields} | {r.id for r in changes.added}
-    reassessed = {a.system for a in head.of_kind(ImpactAssessment) if a.id in touched}
+    reassessed = {
+        a.system
+        for a in head.of_kind(ImpactAssessment)
+        if a.id in touched and a.status != "superseded"
+    }
     for change in changes.changed:
         if change.kind != "AISystem" or change.id in reassessed or change.as_written:
             continue

@@ -228,6 +228,35 @@ def test_scales_of_another_length_cannot_be_judged_by_base_settings(
     assert any("cannot be scored by BASE's settings" in note for note in report["notes"])
 
 
+def test_an_edit_to_a_superseded_assessment_is_no_reassessment(tmp_path: Path, cli: Cli) -> None:
+    # SYS-HIRE's decisions change; the only assessment touched is IA-HIRE-2025, which
+    # IA-HIRE-2026 superseded: a comma in its title assesses nothing anew.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "systems/SYS-HIRE.yaml",
+        "  Informs the order",
+        "  Rejects the lowest-ranked applicants and informs the order",
+    )
+    edit(
+        repo,
+        "assessments/IA-HIRE-2025.yaml",
+        "impact assessment, 2025",
+        "impact assessment (2025)",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["system-changed-without-assessment"] == ["SYS-HIRE"]
+    # Superseding the current assessment, with no successor, is no reassessment either.
+    edit(repo, "assessments/IA-HIRE-2026.yaml", "status: approved", "status: superseded")
+    result, gates = gated(repo, cli)
+    assert gates["system-changed-without-assessment"] == ["SYS-HIRE"]
+    # The current assessment edited in the same change is one.
+    edit(repo, "assessments/IA-HIRE-2026.yaml", "status: superseded", "status: in-review")
+    result, gates = gated(repo, cli)
+    assert gates["system-changed-without-assessment"] == []
+
+
 def test_a_control_added_invalid_cannot_pass_for_one_that_applies(tmp_path: Path, cli: Cli) -> None:
     # ORG-9 is new and fails validation (an unknown field): whether it is added as
     # excluded cannot be told, so soa-exclusion-added trips; nothing could regress.
