@@ -258,9 +258,10 @@ class RemovedOpen:
 
 @dataclass(frozen=True, slots=True)
 class RemovedRecord:
-    """A policy, objective, internal audit or management review at BASE that HEAD no
-    longer holds as one of its kind: deleted, moved where aims.yaml excludes it, or
-    rewritten as another kind. ``status`` is as BASE wrote it (None when it wrote none)."""
+    """A policy, objective, internal audit, management review or impact assessment at
+    BASE that HEAD no longer holds as one of its kind: deleted, moved where aims.yaml
+    excludes it, or rewritten as another kind. ``status`` is as BASE wrote it (None when
+    it wrote none)."""
 
     kind: str
     id: str
@@ -514,7 +515,11 @@ _NOUNS = {
 }
 MANAGEMENT_EVENT_KINDS: tuple[str, ...] = tuple(_NOUNS)
 # The kinds of the management system in words, for people: ``internal audit``.
-NOUNS: dict[str, str] = {**_NOUNS, "Objective": "objective"}
+NOUNS: dict[str, str] = {
+    **_NOUNS,
+    "Objective": "objective",
+    "ImpactAssessment": "impact assessment",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -689,8 +694,15 @@ def management_events(
 
 
 # The records of the management system kept as documented information once made (5.2,
-# 6.2, 9.2.2, 9.3.3, 7.5.3): management-record-removed trips when one is removed.
-RETAINED_KINDS: tuple[str, ...] = ("Policy", "Objective", "InternalAudit", "ManagementReview")
+# 6.2, 9.2.2, 9.3.3, 7.5.3; 6.1.4 and 8.4 for the results of every impact assessment):
+# management-record-removed trips when one is removed.
+RETAINED_KINDS: tuple[str, ...] = (
+    "Policy",
+    "Objective",
+    "InternalAudit",
+    "ManagementReview",
+    "ImpactAssessment",
+)
 
 
 # The kinds of record each gate judges. A record of such a kind that was valid at BASE

@@ -950,19 +950,23 @@ def _removed_evaluations(
 
 
 # The kinds management-record-removed judges (changes.RETAINED_KINDS), by name.
-_RETAINED: dict[str, type[Policy | Objective | InternalAudit | ManagementReview]] = {
-    kind.KIND: kind for kind in (Policy, Objective, InternalAudit, ManagementReview)
+_RETAINED: dict[
+    str, type[Policy | Objective | InternalAudit | ManagementReview | ImpactAssessment]
+] = {
+    kind.KIND: kind
+    for kind in (Policy, Objective, InternalAudit, ManagementReview, ImpactAssessment)
 }
 
 
 def _removed_management_records(
     changes: Changes, ids: list[str], before: dict[str, RecordState], removed: set[str]
 ) -> None:
-    """Policies, objectives, internal audits and management reviews at BASE that HEAD no
-    longer holds as records of their kind: documented information the management system
-    keeps (5.2, 6.2, 9.2.2, 9.3.3; 7.5.3), whatever their status. A retired policy, a
-    withdrawn objective or a planned audit stays on record as such. One invalid at BASE
-    counts too: what it was cannot be told."""
+    """Policies, objectives, internal audits, management reviews and impact assessments
+    at BASE that HEAD no longer holds as records of their kind: documented information
+    the management system keeps (5.2, 6.2, 9.2.2, 9.3.3, and 6.1.4 with 8.4 for the
+    results of every impact assessment; 7.5.3), whatever their status. A retired
+    policy, a withdrawn objective, a planned audit or a superseded assessment stays on
+    record as such. One invalid at BASE counts too: what it was cannot be told."""
     head = changes.head.repository
     for record_id in ids:
         old = before.get(record_id)

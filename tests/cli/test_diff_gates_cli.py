@@ -700,6 +700,30 @@ def test_records_of_the_management_system_cannot_be_deleted_silently(
     )
 
 
+def test_an_impact_assessment_cannot_be_deleted_silently(tmp_path: Path, cli: Cli) -> None:
+    # IA-HIRE-2025, superseded by IA-HIRE-2026, is deleted (validate stays clean: the
+    # current assessment still covers SYS-HIRE); IA-ROSTER-2026 leaves the records with
+    # a file extension aimsctl does not read. The results of each are to be retained.
+    repo = northwind(tmp_path)
+    repo.git("rm", "-q", "assessments/IA-HIRE-2025.yaml")
+    repo.move("assessments/IA-ROSTER-2026.yaml", "assessments/IA-ROSTER-2026.yaml.old")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["management-record-removed"] == ["IA-HIRE-2025", "IA-ROSTER-2026"]
+    removed = json.loads(result.stdout)["removed_management_records"]
+    assert removed[0] == {
+        "kind": "ImpactAssessment", "id": "IA-HIRE-2025",
+        "path": "assessments/IA-HIRE-2025.yaml", "status": "superseded",
+    }  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == "governance gets worse: 2 management system records removed"
+    assert (
+        "  ImpactAssessment IA-HIRE-2025  assessments/IA-HIRE-2025.yaml  impact assessment "
+        "removed (status at BASE: superseded)\n" in text
+    )
+    assert cli("validate", repo.root, "--as-of", "2026-11-26").exit_code == 0
+
+
 def test_the_ai_policy_withdrawn_without_a_successor(tmp_path: Path, cli: Cli) -> None:
     repo = northwind(tmp_path)
     edit(repo, "policies/POL-AI.yaml", "status: approved\n", "status: retired\n")
