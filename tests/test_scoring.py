@@ -548,3 +548,11 @@ def test_uplift_never_passes_the_top_nor_lowers_severity(
     result = engine.score(1, severity, vulnerable=True)
     assert result.severity == min(severity + config["vulnerable_uplift"], engine.severity.top)
     assert engine.score(1, severity).severity == severity
+
+
+def test_a_scale_renumbers_only_where_a_label_names_another_level() -> None:
+    base = Scale(("Rare", "Unlikely", "Possible", "Likely", "Almost certain"))
+    # Letter case is no other label, and a label renamed in its place names no other level.
+    assert not base.renumbers(Scale(("rare", "UNLIKELY", "Possible", "Likely", "Certain")))
+    assert base.renumbers(Scale(("Likely", "Unlikely", "Possible", "Rare", "Almost certain")))
+    assert base.renumbers(Scale(("Unlikely", "Possible", "Likely", "Almost certain", "Sure")))

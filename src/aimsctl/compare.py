@@ -417,14 +417,21 @@ def _judge_by_base_settings(changes: Changes, ids: list[str]) -> None:
         return
     old, new = base.scorer, head.scorer
     by_base: dict[str, RiskScore] | None = None
-    if (old.likelihood.top, old.severity.top) == (new.likelihood.top, new.severity.top):
+    # HEAD's risks hold level numbers read by HEAD's scales: BASE's settings can score
+    # them only where each number names the same level at both, which a label moved to
+    # another place (`Likely` now the first level) breaks as surely as a level added.
+    if (old.likelihood.top, old.severity.top) == (
+        new.likelihood.top,
+        new.severity.top,
+    ) and not (old.likelihood.renumbers(new.likelihood) or old.severity.renumbers(new.severity)):
         by_base = head.scores_by(old)
     else:
         changes.notes.append(
-            f"{CONFIG_FILE} changes how many likelihood or severity levels there are, so "
-            "HEAD's risks cannot be scored by BASE's settings: a raise the new scales hide "
-            "cannot be seen, and a risk that goes from above the appetite to within it, or a "
-            "system whose tier goes down, is listed as judged more leniently"
+            f"{CONFIG_FILE} changes how many likelihood or severity levels there are, or "
+            "which level a label names, so HEAD's risks cannot be scored by BASE's settings: "
+            "a raise the new scales hide cannot be seen, and a risk that goes from above the "
+            "appetite to within it, or a system whose tier goes down, is listed as judged "
+            "more leniently"
         )
     _relaxed_risks(changes, ids, by_base)
     tiers = None

@@ -74,6 +74,12 @@ class Scale:
     def top(self) -> int:
         return len(self.labels)
 
+    def renumbers(self, other: Scale) -> bool:
+        """Whether a label of this scale names a level of another number on ``other``
+        (labels compared as :meth:`level` reads them): a level written by that label
+        then means another level, though the numbers of the two scales look alike."""
+        return any(other._numbers.get(label, n) != n for label, n in self._numbers.items())
+
 
 @dataclass(frozen=True, slots=True)
 class Score:

@@ -228,6 +228,29 @@ def test_scales_of_another_length_cannot_be_judged_by_base_settings(
     assert any("cannot be scored by BASE's settings" in note for note in report["notes"])
 
 
+def test_labels_moved_to_other_levels_cannot_be_judged_by_base_settings(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # Likely and Rare change places: the scale still has five levels, but R-003, written
+    # Likely x Major (16, high, above the appetite), now reads 1 x 4 (low). Its number
+    # at HEAD names another level on BASE's scale, so BASE's settings cannot score it.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "aims.yaml",
+        "[Rare, Unlikely, Possible, Likely, Almost certain]",
+        "[Likely, Unlikely, Possible, Rare, Almost certain]",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert "R-003" in gates["risk-criteria-relaxed"]
+    relaxed = {r["id"]: r for r in report["relaxed_risks"]}
+    assert relaxed["R-003"]["after"]["band"] == "low"
+    assert relaxed["R-003"]["by_base_settings"] is None
+    assert any("which level a label names" in note for note in report["notes"])
+
+
 def test_an_edit_to_a_superseded_assessment_is_no_reassessment(tmp_path: Path, cli: Cli) -> None:
     # SYS-HIRE's decisions change; the only assessment touched is IA-HIRE-2025, which
     # IA-HIRE-2026 superseded: a comma in its title assesses nothing anew.
