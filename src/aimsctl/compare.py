@@ -149,18 +149,37 @@ def _raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]
     return found
 
 
+def repeated_keys(repo: Repository | None) -> dict[str, str]:
+    """Records whose YAML gives a key twice (AIMS005, waived or not), by id: the first
+    place, as ``path:line:col: message``. aimsctl reads the first value and many YAML
+    readers the last, so what such a record says cannot be told for certain."""
+    found: dict[str, str] = {}
+    if repo is None:
+        return found
+    for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
+        if diagnostic.code == codes.DUPLICATE_KEY and diagnostic.record is not None:
+            found.setdefault(
+                diagnostic.record,
+                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}",
+            )
+    return found
+
+
 def record_states(
     snapshot: Snapshot, dumps: dict[int, Any] | None = None
 ) -> tuple[dict[str, RecordState], dict[str, str]]:
     """Every record of a side by id, and the files that side cannot read (path: why).
 
     ``dumps`` shares the validated data of record objects that both sides hold
-    (see ParseMemo): an unchanged record is one object at both sides.
+    (see ParseMemo): an unchanged record is one object at both sides. A record that
+    gives a key twice (see :func:`repeated_keys`) is not taken as valid: what it says
+    is compared as written, and a gate cannot judge it.
     """
     repo = snapshot.repository
     if repo is None:
         return {}, {}
     dumps = {} if dumps is None else dumps
+    ambiguous = repeated_keys(repo)
     states: dict[str, RecordState] = {}
     for record_id, entry in repo.entries.items():
         states[record_id] = RecordState(
@@ -168,7 +187,7 @@ def record_states(
             entry.record.kind,
             entry.document.source.path,
             entry.document.data,
-            entry.record,
+            None if record_id in ambiguous else entry.record,
             dumps,
         )
     if repo.invalid:
@@ -269,6 +288,15 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     for record_id in ids:
         old, new = before.get(record_id), after.get(record_id)
         _compare_record(changes, record_id, old, new, base_unreadable, head_unreadable)
+    listed = {record.id for record in changes.invalid}
+    for label, side in (("BASE", base), ("HEAD", head)):
+        for record_id, where in repeated_keys(side.repository).items():
+            if record_id in listed:
+                changes.notes.append(
+                    f"{record_id} gives a key twice at {label} ({where}): aimsctl reads the "
+                    "first value and other YAML readers the last, so it is compared as "
+                    "written and not judged there"
+                )
     added = {ref.id for ref in changes.added}
     removed = {ref.id for ref in changes.removed}
     _compare_risks(changes, ids, added)

@@ -96,6 +96,48 @@ def test_a_duplicate_id_in_a_new_file_cannot_hide_a_raised_risk(tmp_path: Path, 
     assert "governance gets worse: 1 record invalid at HEAD\n" in text_output
 
 
+def test_a_key_given_twice_cannot_hide_a_raised_risk(tmp_path: Path, cli: Cli) -> None:
+    # R-015 gets a second residual line, Almost certain x Severe, below its own: aimsctl
+    # reads the first (unchanged), PyYAML and most YAML readers the last. A waiver of
+    # AIMS005 for R-015 keeps validate clean; the comparison cannot tell which holds.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "risks/R-015.yaml",
+        "residual: {likelihood: Unlikely, severity: Minor}\n",
+        "residual: {likelihood: Unlikely, severity: Minor}\n"
+        "residual: {likelihood: Almost certain, severity: Severe}\n",
+    )
+    waiver = (repo.root / "waivers" / "WVR-1.yaml").read_text(encoding="utf-8")
+    waiver = waiver.replace("id: WVR-1", "id: WVR-2").replace("rule: AIMS503", "rule: AIMS005")
+    (repo.root / "waivers" / "WVR-2.yaml").write_text(
+        waiver.replace("records: [ORG-2]", "records: [R-015]"), encoding="utf-8"
+    )
+    assert cli("validate", repo.root, "--as-of", "2026-11-26").exit_code == 0
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["appetite-crossed"] == gates["tier-raised"] == ["R-015"]
+    assert "the gates cannot judge: R-015" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["invalid"][0]["id"] == "R-015"
+    assert report["notes"] == [
+        "R-015 gives a key twice at HEAD (risks/R-015.yaml:27:1: duplicate key 'residual': "
+        "it is already given at line 26; delete one of the two): aimsctl reads the first "
+        "value and other YAML readers the last, so it is compared as written and not judged "
+        "there"
+    ]
+    # The same key given twice at both revisions, the record otherwise unchanged, is
+    # no change at all.
+    edit(repo, "waivers/WVR-2.yaml", "title: ", "title: Still ")
+    repo.commit("Another change")
+    again = cli(
+        "diff", "HEAD~1", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json",
+        "--fail-on", GATES,
+    )  # fmt: skip
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["notes"] == []
+
+
 def test_a_record_made_invalid_at_head_trips_the_gates_of_its_kind(
     tmp_path: Path, cli: Cli
 ) -> None:
