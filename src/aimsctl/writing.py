@@ -362,9 +362,13 @@ def _tabs_quoted(text: str) -> str:
                     while text[begin] in " \t":
                         begin += 1
                 spans.append((begin, end, json.dumps(node.value, ensure_ascii=False)))
-    for begin, end, quoted in sorted(spans, reverse=True):
-        text = text[:begin] + quoted + text[end:]
-    return text
+    pieces: list[str] = []
+    at = 0
+    for begin, end, quoted in sorted(spans):  # scalars do not overlap: one pass, in order
+        pieces += (text[at:begin], quoted)
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def load_all(text: str, preserve_quotes: bool = True) -> list[Any]:

@@ -38,6 +38,7 @@ formatting a formatted file changes no byte.
 
 from __future__ import annotations
 
+import itertools
 import re
 import types
 import typing
@@ -528,18 +529,27 @@ def _block_comments_above(text: str) -> str:
                         move(item)
                     else:
                         stack.append(item)
-    for number, at in sorted(moves, reverse=True):
+    out: list[str] = []
+    done = 0
+    for number, at in sorted(moves):  # one block scalar starts on a line: one pass
         line = lines[number]
         indent = len(line) - len(line.lstrip(" "))
-        lines[number] = line[:at].rstrip()
-        lines.insert(number, " " * indent + line[at:].rstrip())
-    return "\n".join(lines)
+        out += lines[done:number]
+        out += (" " * indent + line[at:].rstrip(), line[:at].rstrip())
+        done = number + 1
+    out += lines[done:]
+    return "\n".join(out)
 
 
 def _comments_moved_above(text: str, rows: list[str], moves: list[tuple[int, list[int]]]) -> str:
     """``text`` with the comments on the lines of each move on lines of their own above
     its first line, at that line's indentation; ``rows`` are _outside_values(text)."""
     lines = text.split("\n")
+    ordered = sorted(moves)
+    if all(anchor <= found[0] for anchor, found in ordered) and all(
+        earlier[-1] < anchor for (_, earlier), (anchor, _) in itertools.pairwise(ordered)
+    ):
+        return _comments_moved_above_apart(lines, rows, ordered)
     for anchor, found in sorted(moves, reverse=True):
         moved = []
         for number in found:
@@ -554,6 +564,34 @@ def _comments_moved_above(text: str, rows: list[str], moves: list[tuple[int, lis
                 del lines[number]
         lines[anchor:anchor] = [" " * indent + comment for comment in moved]
     return "\n".join(lines)
+
+
+def _comments_moved_above_apart(
+    lines: list[str], rows: list[str], moves: list[tuple[int, list[int]]]
+) -> str:
+    """_comments_moved_above for ``moves`` in order, each after the one before it (the
+    usual case): the same lines, in one pass over them."""
+    out: list[str] = []
+    done = 0
+    for anchor, found in moves:
+        moved, kept = [], {}
+        for number in found:
+            at = _COMMENT.search(rows[number])
+            assert at is not None
+            moved.append(lines[number][at.start(1) :].rstrip())
+            kept[number] = lines[number][: at.start(1)].rstrip()
+        first = kept.get(anchor, lines[anchor])
+        indent = len(first) - len(first.lstrip(" "))
+        out += lines[done:anchor]
+        out += [" " * indent + comment for comment in moved]
+        for number in range(anchor, found[-1] + 1):
+            line = kept.get(number, lines[number])
+            # Lines left empty by a comment that stood alone go: they were the comment.
+            if number == anchor or number not in kept or line.strip():
+                out.append(line)
+        done = found[-1] + 1
+    out += lines[done:]
+    return "\n".join(out)
 
 
 def _key_comments_above(text: str) -> str:
@@ -647,16 +685,22 @@ def _marker_comments_apart(text: str) -> str:
     rows = _outside_values(text)
     first = next((n for n, row in enumerate(rows) if _is_content(row)), -1)
     markers = [n for n, row in enumerate(rows) if _SEPARATOR.match(row)]
-    for number in reversed([n for n in markers if n != first]):
+    out: list[str] = []
+    at = 0
+    # Each marker's stretch (up to the next marker) is looked at once: linear in the
+    # lines, however many markers there are.
+    for index, number in enumerate(markers):
         found = _MARKER_COMMENT.match(rows[number])
-        if found is None:
+        if number == first or found is None:
             continue
         comment = lines[number][found.start(1) :].rstrip()
-        following = next((m for m in markers if m > number), len(lines))
+        following = markers[index + 1] if index + 1 < len(markers) else len(lines)
         document_follows = any(_is_content(row) for row in rows[number + 1 : following])
-        lines[number] = "---"
-        lines.insert(number + 1 if document_follows else number, comment)
-    return "\n".join(lines)
+        out += lines[at:number]
+        out += ["---", comment] if document_follows else [comment, "---"]
+        at = number + 1
+    out += lines[at:]
+    return "\n".join(out)
 
 
 def _tabs_as_spaces(text: str) -> str:
