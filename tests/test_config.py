@@ -227,3 +227,12 @@ def test_a_band_governance_does_not_name_asks_what_the_band_below_it_asks() -> N
     low = config.policy("low")
     assert (low.review_days, low.impact_assessment, low.monitoring) == (365, False, False)
     assert config.policy("unassessed") == low
+
+
+def test_a_number_too_large_to_hold_is_shown_as_written() -> None:
+    # 1e400 reads as infinity: the message said "not inf", which was never written.
+    with pytest.raises(ConfigError) as caught:
+        parse_config(b"version: 1\norganization: Acme\nrisk:\n  vulnerable_uplift: 1e400\n")
+    assert str(caught.value) == (
+        "aims.yaml:4:22: risk.vulnerable_uplift must be a whole number, not 1e400"
+    )

@@ -765,7 +765,9 @@ def parse_config(raw: bytes, path: str = CONFIG_FILE) -> AimsConfig:
         return message, line, column
 
     def described(detail: ErrorDetails) -> tuple[str, int, int]:
-        message, parts, at_key = describe_error(detail, AimsConfig)
+        message, parts, at_key = describe_error(
+            detail, AimsConfig, written=lambda parts: yamlsafe.written_unheld_number(root, parts)
+        )
         # A key that is not allowed (a report name under documents:) is shown at the key.
         return at(message, parts, at_key or detail["loc"][-1:] == ("[key]",))
 

@@ -7,9 +7,11 @@ not "Input should be a valid integer [type=int_type]".
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 import unicodedata
+from collections.abc import Callable
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -192,13 +194,30 @@ def _has_field(model: type[BaseModel], name: str) -> bool:
 
 
 def describe_error(
-    error: ErrorDetails, model: type[BaseModel], hint: bool = True
+    error: ErrorDetails,
+    model: type[BaseModel],
+    hint: bool = True,
+    written: Callable[[Parts], str | None] | None = None,
 ) -> tuple[str, Parts, bool]:
     """(message, location parts, whether to point at the key) for one pydantic error.
 
     Without ``hint``, an unknown field gets no "did you mean" (which costs a fuzzy
     match; a record with thousands of unknown fields holds no typos worth one).
+    ``written`` gives the text as written of a number that reads as infinity or NaN
+    at the given parts (``1e400``, beyond a float's range): the message shows it, not
+    ``inf``, which the person never wrote.
     """
+    message, loc, at_key = _described(error, model, hint)
+    value = error.get("input")
+    if written is not None and isinstance(value, float) and not math.isfinite(value):
+        as_written = written(loc)
+        if as_written is not None:
+            read = re.escape(describe_input(value))
+            message = re.sub(rf"(?<![\w.+-]){read}(?![\w.])", lambda _: as_written, message)
+    return message, loc, at_key
+
+
+def _described(error: ErrorDetails, model: type[BaseModel], hint: bool) -> tuple[str, Parts, bool]:
     loc: Parts = tuple(p for p in error["loc"] if isinstance(p, str | int))
     # Drop union/function tags pydantic inserts into loc (e.g. "function-after[...]").
     loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))

@@ -11,6 +11,7 @@ one with :func:`locate`, which re-composes only the file it needs.
 from __future__ import annotations
 
 import codecs
+import math
 import re
 import sys
 import weakref
@@ -367,9 +368,14 @@ def _long_number(node: yaml.Node) -> YamlProblem:
     )
 
 
+def number_as_written(text: str) -> str:
+    """A number's text as written in a file, for a message: at most 40 characters."""
+    return text if len(text) <= 40 else f"{text[:40]}..."
+
+
 def _zeroed_number(node: yaml.Node) -> YamlProblem:
     line, col = _mark(node)
-    shown = node.value if len(node.value) <= 40 else f"{node.value[:40]}..."
+    shown = number_as_written(node.value)
     return YamlProblem(
         codes.YAML_LIMITS,
         f"the number {shown} is too close to zero for a record to hold: it would be read "
@@ -1196,6 +1202,34 @@ def _entry(node: yaml.MappingNode, key: str) -> _Pair | None:
                 index.setdefault(pair[0].value, pair)
         _INDEXES[node] = index
     return index.get(key)
+
+
+def written_unheld_number(root: yaml.Node, parts: tuple[str | int, ...]) -> str | None:
+    """The text as written (``1e400``, ``.inf``) of the number at ``parts`` when it reads
+    as infinity or NaN: a message then shows what the person wrote, not ``inf``. None
+    where ``parts`` leads to no such number."""
+    node = root
+    for part in parts:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            match = _entry(node, part)
+            if match is None:
+                return None
+            node = match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                return None
+            node = node.value[part]
+        else:
+            return None
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in (_PLAIN, _FLOAT):
+        return None
+    try:
+        value = _core_scalar(node.value) if node.tag == _PLAIN else _explicit_scalar(node)
+    except (ValueError, YamlProblem):
+        return None
+    if not isinstance(value, float) or math.isfinite(value):
+        return None
+    return number_as_written(node.value)
 
 
 def locate(root: yaml.Node, parts: tuple[str | int, ...], at_key: bool) -> tuple[int, int, bool]:

@@ -872,3 +872,40 @@ def test_a_number_parsing_would_turn_to_zero_is_refused_not_judged_as_zero(
     assert [d["message"] for d in of(found, "AIMS708")] == [
         "obs.csv:2: value '1e-400' is too close to zero to be held: it would be read as 0"
     ]
+
+
+def test_a_number_too_large_to_hold_is_refused_as_written_not_as_inf(
+    make_repo: Make, cli: Cli
+) -> None:
+    # `value: 1e400` reads as infinity and is refused at the field (AIMS102), but the
+    # message said "not inf", which the person never wrote; it shows their text now.
+    evaluated = yaml_of(_evaluated("E-1", "SYS-1", "2026-11-01", _metric(0.9)))
+    assessed = yaml_of(risk("R-1", systems=["SYS-1"], inherent=levels(2, 2)))
+    assert "value: 0.9" in evaluated and "{min: 0.8}" in evaluated
+    assert "likelihood: 2\n" in assessed
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "evaluations/e.yaml": evaluated.replace("value: 0.9", "value: -1.5e999").replace(
+            "{min: 0.8}", "{min: .Inf}"
+        ),
+        "risks/r.yaml": assessed.replace("likelihood: 2\n", "likelihood: 1e400\n"),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [(d["path"], d["pointer"], d["message"]) for d in of(found, "AIMS102")] == [
+        (
+            "evaluations/e.yaml",
+            "/metrics/0/value",
+            "metrics.value must be a finite number, not -1.5e999",
+        ),
+        (
+            "evaluations/e.yaml",
+            "/metrics/0/threshold/min",
+            "metrics.threshold.min must be a finite number, not .Inf",
+        ),
+        (
+            "risks/r.yaml",
+            "/inherent/likelihood",
+            "inherent.likelihood must be a level number or a label of the configured scale, "
+            "not 1e400",
+        ),
+    ]

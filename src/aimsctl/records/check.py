@@ -131,7 +131,12 @@ def check_document(
         record = model.model_validate(document.data, context=context)
     except ValidationError as error:
         for number, detail in enumerate(error.errors()):
-            message, parts, at_key = describe_error(detail, model, hint=number < _HINTED)
+            message, parts, at_key = describe_error(
+                detail,
+                model,
+                hint=number < _HINTED,
+                written=lambda parts: locator.written_unheld_number(document, parts),
+            )
             problems.append(
                 diagnostic_at(
                     document,
