@@ -95,6 +95,15 @@ class DueItem:
         """A name for the item that stays the same while its date changes."""
         return self.key or f"{self.record}/{self.item}"
 
+    @property
+    def uid_record(self) -> str:
+        """The record id :attr:`uid` begins with; "" where it names none (an item of
+        aims.yaml, the next internal audit or management review). What follows it
+        holds no capital letter: an item name, or an action's digest."""
+        if self.kind == CONFIG_FILE or self.key.startswith(f"{CONFIG_FILE}/next-"):
+            return ""
+        return self.record
+
     def as_json(self) -> dict[str, Any]:
         return {
             "due": self.due.isoformat(),

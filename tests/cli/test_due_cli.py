@@ -600,3 +600,40 @@ def test_a_daily_monitor_is_due_every_1_day_not_1_days(tmp_path: Path, cli: Cli)
         assert made.exit_code == 0, made.stderr
         text = (out / f"monitoring.{fmt}").read_text("utf-8")
         assert "every 1 day" in text and "every 1 days" not in text
+
+
+def test_ics_uids_of_records_whose_ids_differ_only_in_case_differ_in_more_than_case(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # OBJ-1 and obj-1 are two records, but their entries had the UIDs
+    # `OBJ-1/due/<org>@aimsctl` and `obj-1/due/<org>@aimsctl`, which calendar
+    # clients take for one entry (they match UIDs regardless of case): importing the
+    # calendar showed one objective and dropped the other. An id with lower-case
+    # letters now says which ones, so no two UIDs are the same in any case.
+    root = make_repo(
+        {
+            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-12-01", status="planned"),
+            "objectives/obj-1.yaml": objective("obj-1", due="2026-12-02", status="planned"),
+            "objectives/Obj-1.yaml": objective("Obj-1", due="2026-12-03", status="planned"),
+            "nonconformities/nc-1.yaml": nonconformity(
+                "nc-1", actions=[_action("Retrain the reviewers", "2026-12-04")]
+            ),
+            "nonconformities/NC-1.yaml": nonconformity(
+                "NC-1", actions=[_action("Retrain the reviewers", "2026-12-05")]
+            ),
+        }
+    )
+    text = cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout
+    uids = {str(e["SUMMARY"]).split(":")[0]: str(e["UID"]) for e in _events(text)}  # type: ignore[index]
+    assert len(uids) == 5
+    assert len({uid.casefold() for uid in uids.values()}) == 5
+    where = uids["OBJ-1"].removeprefix("OBJ-1/due/").removesuffix("@aimsctl")
+    assert re.fullmatch("[0-9a-f]{12}", where)
+    # An id in capitals keeps the UID it always had; the others name their small letters.
+    assert uids["obj-1"] == f"obj-1/due/{where}.7@aimsctl"
+    assert uids["Obj-1"] == f"Obj-1/due/{where}.6@aimsctl"
+    assert uids["nc-1"].endswith(f"/{where}.3@aimsctl")
+    assert uids["NC-1"].endswith(f"/{where}@aimsctl")
+    # Stable: the same names in a later run.
+    later = cli("due", root, "--as-of", "2026-12-02", "-f", "ics").stdout
+    assert {str(e["UID"]) for e in _events(later)} == set(uids.values())  # type: ignore[index]

@@ -102,9 +102,20 @@ def uid(due: DueList, item: DueItem) -> str:
     """The item's calendar UID: its name across runs (:attr:`DueItem.uid`: its record
     id and what is due in it; an action's own text) and the organization (so two
     repositories with the same ids do not collide). It does not change with the
-    date, so importing a later calendar moves the entry."""
+    date, so importing a later calendar moves the entry.
+
+    Record ids are told apart by letter case (`OBJ-1` and `obj-1` are two records),
+    but calendar clients match UIDs regardless of case, and would take one entry for
+    the other: a record id with lower-case letters adds which of its letters are
+    lower case (a bit per character, in hexadecimal) after the organization, so no
+    two UIDs differ only in case. An id in capitals and digits adds nothing (its UID
+    is what it always was); what follows the id is lower case
+    (:attr:`DueItem.uid_record`), and the names of aims.yaml's items
+    (`aims.yaml/next-InternalAudit`) differ from every other by more than case."""
     where = hashlib.sha256(due.organization.encode("utf-8")).hexdigest()[:12]
-    return f"{item.uid}/{where}@aimsctl"
+    lower = sum(1 << at for at, char in enumerate(item.uid_record) if "a" <= char <= "z")
+    case = f".{lower:x}" if lower else ""
+    return f"{item.uid}/{where}{case}@aimsctl"
 
 
 def render_ics(due: DueList) -> str:
