@@ -60,7 +60,7 @@ def test_the_action_is_composite_and_installs_its_own_version() -> None:
     uses = [s["uses"] for s in action["runs"]["steps"] if "uses" in s]
     assert uses == [
         "actions/setup-python@v5",
-        "github/codeql-action/upload-sarif@v3",
+        "github/codeql-action/upload-sarif@v4",
         "actions/github-script@v7",
     ]
     upload = next(s for s in action["runs"]["steps"] if "upload-sarif" in s.get("uses", ""))
@@ -511,3 +511,24 @@ def test_a_folder_whose_name_starts_with_a_dash_is_a_folder(tmp_path: Path) -> N
     sarif = json.loads(Path(_outputs(temp / "output-sarif")["sarif-file"]).read_text())
     assert sarif["runs"][0]["automationDetails"]["id"] == "aimsctl/validate/-gov/"
     assert _comment(temp).startswith("<!-- aimsctl-diff -gov/ -->\n")
+
+
+# `uses: owner/name[/path]@ref` of another project's action, wherever a workflow is
+# written out for people to copy or run.
+USES = re.compile(r"uses:\s*([\w.-]+/[\w./-]+)@([\w.-]+)")
+
+
+def test_every_action_is_used_at_one_version_everywhere() -> None:
+    # docs/ci.md's hand-written workflow uploaded with codeql-action/upload-sarif@v4
+    # while action.yml used @v3 (a major version GitHub is retiring): each action
+    # another project publishes is now at one version in action.yml, the docs, the
+    # README and the workflow `aimsctl init` writes.
+    sources = [ACTION_FILE, PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
+    sources += sorted((PROJECT / "src" / "aimsctl" / "starter").rglob("*.yml.j2"))
+    versions: dict[str, set[str]] = {}
+    for source in sources:
+        for name, ref in USES.findall(source.read_text(encoding="utf-8")):
+            if not name.startswith("aimsctl/"):  # aimsctl's own action: its release
+                versions.setdefault(name, set()).add(ref)
+    assert versions["github/codeql-action/upload-sarif"] == {"v4"}
+    assert {name: refs for name, refs in versions.items() if len(refs) > 1} == {}
