@@ -228,12 +228,14 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
             serves = (record.id,) if record.is_annex_a else ORGANIZATION_CONTROL_CLAUSES
         if found.due is None:  # never reviewed, created who knows when: owed now, as AIMS501 says
             what = (
-                f"review ({tier} tier: every {plural(found.days, 'day')}; never reviewed, "
+                f"review ({tier} tier: every {plural(found.days, 'day')}; {found.never}, "
                 "and when it was created is unknown)"
             )
             yield c.owed_now(record, "review", what, record.owner, clauses=serves)
             continue
         since = "its last review" if found.last is not None else "its creation"
+        if found.ahead is not None:  # a review dated after the as-of date counts not yet
+            since += f"; its review of {found.ahead} is after the as-of date"
         what = f"review ({tier} tier: every {plural(found.days, 'day')} from {since})"
         yield c.item(record, "review", found.due, what, record.owner, clauses=serves)
 

@@ -138,6 +138,40 @@ def test_a_record_never_reviewed_is_due_from_its_first_commit(tmp_path: Path, cl
     ]
 
 
+def test_a_review_dated_after_the_as_of_date_does_not_count(tmp_path: Path, cli: Cli) -> None:
+    """A `reviewed.on` ahead of the as-of date (a mistyped year, or a run as of an
+    earlier day) is a review not held yet: the record is due from its creation, in
+    validate and in `due` alike, not a tier's period after the day it names."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")  # its commits are dated 2026-03-01
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=_reviewed("2027-11-20"))),
+            "risks/R-1.yaml": yaml_of(
+                risk(inherent=levels(4, 4), acceptance=ACCEPTED, reviewed=_reviewed(ON_TIME_HIGH))
+            ),
+        }
+    )
+    repo.commit("Add the system")
+    found = validate(cli, repo.root)
+    assert at(found, "AIMS501") == [("systems/SYS-1.yaml", 11, 7)]
+    assert of(found, "AIMS501")[0]["message"] == (
+        "not reviewed by the as-of date (its `reviewed.on`, 2027-11-20, is later) since it "
+        "was created on 2026-03-01; its tier 'high' asks for a review every 180 days, so it "
+        "was due on 2026-08-28"
+    )
+    assert [d["record"] for d in of(found, "AIMS508")] == ["SYS-1"]
+    ran = cli("due", repo.root, "--as-of", AS_OF, "--format", "json")
+    items = [i for i in json.loads(ran.stdout)["items"] if i["record"] == "SYS-1"]
+    reviews = [(i["due"], i["overdue"]) for i in items if i["item"] == "review"]
+    assert reviews == [("2026-08-28", True)]
+    assert any("its review of 2027-11-20 is after the as-of date" in i["what"] for i in items)
+
+
 def test_a_committed_id_that_is_a_list_does_not_stop_the_history(tmp_path: Path, cli: Cli) -> None:
     """A file whose second document has a list for its id (an invalid record) was
     committed next to a record never reviewed: reading the history for the record's

@@ -50,26 +50,39 @@ class ReviewDue:
     """When a system, risk or control is next due for review under its tier."""
 
     days: int  # the tier's review interval
-    last: date | None  # its last review; None: never reviewed
+    last: date | None  # its last review; None: never reviewed (by the as-of date)
     created: date | None  # when never reviewed: its creation (None: unknown)
+    # A `reviewed.on` after the as-of date (AIMS508): a review that has not happened
+    # yet, so the record counts as never reviewed, due from its creation.
+    ahead: date | None = None
 
     @property
     def due(self) -> date | None:
         start = self.last if self.last is not None else self.created
         return add_days(start, self.days) if start is not None else None
 
+    @property
+    def never(self) -> str:
+        """ "never reviewed", or, for a review dated after the as-of date, what it is."""
+        if self.ahead is None:
+            return "never reviewed"
+        return f"not reviewed by the as-of date (its `reviewed.on`, {self.ahead}, is later)"
+
 
 def review_due(repo: Repository, record: Record, tier: str) -> ReviewDue | None:
     """The review a record owes under ``tier`` (None for an unassessed tier): counted
-    from its last review or, never reviewed, from its creation (git history)."""
+    from its last review or, never reviewed, from its creation (git history). A review
+    dated after the as-of date has not happened yet: it is no last review to count
+    from, or a mistyped year would put the next review off by as long."""
     if tier == UNASSESSED:
         return None
     days = repo.config.policy(tier).review_days
-    if record.reviewed is not None:
-        return ReviewDue(days, record.reviewed.on, None)
+    reviewed = record.reviewed
+    if reviewed is not None and reviewed.on <= repo.as_of:
+        return ReviewDue(days, reviewed.on, None)
     history = repo.history
     created = history.created.get(record.id) if history is not None else None
-    return ReviewDue(days, None, created)
+    return ReviewDue(days, None, created, reviewed.on if reviewed is not None else None)
 
 
 def reviewed_records(repo: Repository) -> Iterator[tuple[Record, str, str]]:
@@ -104,15 +117,19 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
                 parts=("reviewed", "on"),
             )
         return
-    # Never reviewed: due from its creation, when git history says when that was.
+    # Never reviewed: due from its creation, when git history says when that was. A
+    # review dated ahead is pointed at: it is what to correct.
+    never = found.never
+    at = ("reviewed", "on") if found.ahead is not None else ()
     if found.created is None or due is None:
         unknown = repo.history.unknown if repo.history is not None else None
         if unknown is not None:
             yield Finding(
-                f"never reviewed, and its creation date is unknown ({whose} tier {tier!r} "
+                f"{never}, and its creation date is unknown ({whose} tier {tier!r} "
                 f"asks for a review every {plural(days, 'day')}): {unknown}; or record "
                 "`reviewed`",
                 record=record.id,
+                parts=at,
             )
             return
         stop = repo.history.creation_stop(record.id) if repo.history is not None else None
@@ -124,23 +141,26 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
                 f"of {stop.on} that moves it already holds it"
             )
             yield Finding(
-                f"never reviewed, and its creation date is unknown: {held}; {whose} tier "
+                f"{never}, and its creation date is unknown: {held}; {whose} tier "
                 f"{tier!r} asks for a review every {plural(days, 'day')}: record `reviewed`, or "
                 f"{FETCH_HISTORY}",
                 record=record.id,
+                parts=at,
             )
             return
         yield Finding(
-            f"never reviewed, and its creation date is unknown (no git history); {whose} "
+            f"{never}, and its creation date is unknown (no git history); {whose} "
             f"tier {tier!r} asks for a review every {plural(days, 'day')}: record `reviewed`",
             record=record.id,
+            parts=at,
         )
         return
     if due < repo.as_of:
         yield Finding(
-            f"never reviewed since it was created on {found.created}; {whose} tier {tier!r} "
+            f"{never} since it was created on {found.created}; {whose} tier {tier!r} "
             f"asks for a review every {plural(days, 'day')}, so it was due on {due}",
             record=record.id,
+            parts=at,
         )
 
 
@@ -150,7 +170,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     summary="A system, risk or control was last reviewed (`reviewed.on`) longer ago than the "
     "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
     "the highest among the systems it is scoped to (all systems when unscoped); unassessed "
-    "tiers are skipped. A record never reviewed is due counting from its creation, the "
+    "tiers are skipped. A record never reviewed (or whose `reviewed.on` is after the as-of "
+    "date, a review not held yet) is due counting from its creation, the "
     "date of the first commit that holds it (a record not committed yet is created today); "
     "where that date is unknown (outside git, without a git program to read the history, "
     "in a partial clone, which lacks the contents "
