@@ -36,11 +36,15 @@ def add_days(day: date, days: int) -> date:
 
 
 def years_before(day: date, years: int) -> date:
-    """The same day ``years`` earlier (28 February for 29 February), held at ``date.min``."""
+    """The first day of the ``years`` years up to ``day``: the same day ``years``
+    earlier, held at ``date.min``. A window that starts there is the narrower one
+    where that day does not exist: for 29 February, 1 March, as a day is within
+    three years of 29 February 2028 when three years after it come on or after it
+    (28 February 2025 is three years and a day before; 1 March 2025 is not)."""
     year = day.year - years
     if year < date.min.year:
         return date.min
     try:
         return day.replace(year=year)
     except ValueError:  # 29 February in a year that has none
-        return day.replace(year=year, day=28)
+        return date(year, 3, 1)

@@ -101,10 +101,14 @@ def test_adding_days_holds_at_the_ends() -> None:
 
 
 def test_years_before_holds_at_the_start_and_minds_29_february() -> None:
-    assert years_before(date(2028, 2, 29), 3) == date(2025, 2, 28)
+    # The start of a window: for 29 February the narrower one, from 1 March (28
+    # February 2025 is three years and a day before 29 February 2028).
+    assert years_before(date(2028, 2, 29), 3) == date(2025, 3, 1)
+    assert years_before(date(2028, 2, 29), 4) == date(2024, 2, 29)
+    assert years_before(date(2028, 2, 28), 3) == date(2025, 2, 28)
     assert years_before(date(2026, 11, 26), 3) == date(2023, 11, 26)
     assert years_before(date(2, 6, 1), 3) == date.min
-    assert years_before(date(4, 2, 29), 3) == date(1, 2, 28)
+    assert years_before(date(4, 2, 29), 3) == date(1, 3, 1)
 
 
 def test_date_arithmetic_has_one_home() -> None:

@@ -10,6 +10,7 @@ A finding with no record to point at is at aims.yaml 1:1.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -791,6 +792,28 @@ def test_an_audit_programme_that_leaves_parts_out(make_repo: Make, cli: Cli) -> 
         "the audit programme since 2023-11-26 (AUD-1, AUD-2) does not cover clauses 6.3, 7, "
         "9.3, 10 and applicable Annex A control A.5.2"
     )
+
+
+def test_the_programme_of_29_february_starts_on_1_march_three_years_before(
+    make_repo: Make, cli: Cli
+) -> None:
+    # As of 29 February 2028 the three years start on 1 March 2025: an audit that
+    # ended on 28 February 2025 ended three years and a day before, outside the
+    # programme (it counted, from 28 February, and its scope covered clause 7).
+    files = {
+        "audits/a.yaml": [
+            _completed("2025-02-24", "2025-02-28", "AUD-OLD", scope=["7"]),
+            _completed("2027-06-01", "2027-06-04", "AUD-1", scope=["4", "5", "6", "8", "9", "10"]),
+        ],
+    }
+    ran = cli("validate", make_repo(files), "--as-of", "2028-02-29", "--format", "json")
+    found = [d for d in json.loads(ran.stdout)["diagnostics"] if d["code"] == "AIMS614"]
+    assert [d["message"] for d in found] == [
+        "the audit programme since 2025-03-01 (AUD-1) does not cover clause 7"
+    ]
+    files["audits/a.yaml"][0] = _completed("2025-02-24", "2025-03-01", "AUD-OLD", scope=["7"])
+    ran = cli("validate", make_repo(files), "--as-of", "2028-02-29", "--format", "json")
+    assert [d for d in json.loads(ran.stdout)["diagnostics"] if d["code"] == "AIMS614"] == []
 
 
 def test_a_programme_over_the_whole_system_passes_aims614(make_repo: Make, cli: Cli) -> None:
