@@ -213,6 +213,37 @@ def test_soa_with_crosswalk_shows_the_links_per_control(cli: Cli, tmp_path: Path
     assert all(f'id="{html_id("x", control)}"' in html for control in annex_a())
 
 
+def test_soa_with_crosswalk_keeps_the_provenance_of_each_published_link(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The reference marks the published links read from a partial transcription (the
+    others from a text extract), and four controls mapped from a published row whose
+    label could not be read. `aimsctl crosswalk` showed both; the SoA showed neither,
+    so MEASURE 2.7 read from a partial transcription looked as sound as GOVERN 1.1."""
+    for fmt in ("md", "html"):
+        result = cli(
+            "report", "soa", EXAMPLE, "--as-of", AS_OF, "-o", tmp_path, "-f", fmt, "--crosswalk"
+        )
+        assert result.exit_code == 0, result.stderr
+    section = (tmp_path / "soa.md").read_text(encoding="utf-8").partition("## Crosswalk")[2]
+    rows = {line.split(" ")[1]: line for line in section.splitlines() if line.startswith("| A.")}
+    assert rows["A.2.3"].startswith(
+        "| A.2.3 Alignment with other organizational policies | MEASURE 2.7 (read from a "
+        "partial transcription), GOVERN 1.1 *(analytic)*, GOVERN 1.2 *(analytic)* |"
+    )
+    assert rows["A.2.2"].startswith("| A.2.2 AI policy | GOVERN 1.1, GOVERN 1.2 *(analytic)*")
+    transcribed = [
+        link for link in crosswalk().links if "partial transcription" in (link.note or "")
+    ]
+    assert len(transcribed) > 20
+    assert section.count("(read from a partial transcription)") == len(transcribed)
+    for control in ("A.5.2", "A.6.2.2", "A.9.4", "A.10.4"):
+        assert f"; note: {crosswalk().notes[control]} |" in rows[control]
+    html = (tmp_path / "soa.html").read_text(encoding="utf-8")
+    assert html.count("(read from a partial transcription)") == len(transcribed)
+    assert "; note: the published crosswalk also maps this control" in html
+
+
 def _coverage_of(cli: Cli, repo: Path, framework: str, target: str) -> dict[str, Any]:
     result = cli("controls", repo, "--as-of", AS_OF, "--framework", framework, "-f", "json")
     assert result.exit_code == 0, result.stderr

@@ -113,8 +113,9 @@ def _waivers(repo: Repository) -> list[Context]:
 
 def crosswalk_context() -> Context:
     """For ``report soa --crosswalk``: each Annex A control's NIST AI RMF subcategories
-    and EU AI Act articles, each link flagged when it is analytic, and what the
-    confidences mean."""
+    and EU AI Act articles, each link flagged when it is analytic and with its note
+    (a published link read from a partial transcription says so), the control's note
+    (a published row whose label could not be read), and what the confidences mean."""
     from aimsctl.catalog.crosswalk import ANALYTIC_MEANING, NO_OFFICIAL_AI_ACT, crosswalk
 
     walk = crosswalk()
@@ -125,10 +126,11 @@ def crosswalk_context() -> Context:
             "anchor": html_id("x", control.id),
             "title": control.title,
             "nist": [
-                {"id": link.cited, "analytic": link.analytic}
+                {"id": link.cited, "analytic": link.analytic, "note": link.note or ""}
                 for link in walk.of_control(control.id)
                 if link.framework == "nist-ai-rmf"
             ],
+            "note": walk.notes.get(control.id, ""),
             "act": [
                 {"id": link.cited, "analytic": link.analytic, "note": link.note or ""}
                 for link in walk.of_control(control.id)
