@@ -649,3 +649,31 @@ def test_an_approval_dated_ahead_does_not_count_as_approved(make_repo: Make, cli
     found = validate(cli, make_repo(files))
     [missing] = of(found, "AIMS401")
     assert "IA-1 is approved only on 2026-12-01" in missing["message"]
+
+
+def test_an_assessment_made_after_the_as_of_date_is_not_current(make_repo: Make, cli: Cli) -> None:
+    """An assessment dated a year ahead (a mistyped year) with an approval in the past
+    counted as current, its tier's period running from a day not come yet: AIMS401
+    was silent and `due` put its review off to 2027-11-28. It approves nothing yet."""
+    from factory import assessment, levels, risk
+
+    accepted = {"by": "ceo@acme.example", "on": "2026-01-10", "rationale": "r"}
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        "risks/R-1.yaml": risk(
+            inherent=levels(4, 4), acceptance={**accepted, "expires": "2027-01-10"}
+        ),
+        "assessments/IA-1.yaml": assessment(
+            assessed={"on": "2027-06-01", "by": "dpo@acme.example"}
+        ),
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert [d["message"] for d in of(found, "AIMS401")] == [
+        "tier 'high' requires a current approved impact assessment, but IA-1 is assessed "
+        "only on 2027-06-01"
+    ]
+    ran = cli("due", root, "--as-of", AS_OF, "--format", "json")
+    owed = [i for i in json.loads(ran.stdout)["items"] if i["item"] == "impact-assessment"]
+    assert [(i["record"], i["due"], i["overdue"]) for i in owed] == [("SYS-1", AS_OF, True)]

@@ -78,8 +78,9 @@ def not_approved(
     refused: Callable[[str], str | None] = lambda _: None,
 ) -> str | None:
     """Why an assessment is not approved as of ``as_of`` (None: it is): a draft, one in
-    review or superseded, an approval that records no one, that is dated later, or that
-    ``refused`` (AIMS403) refuses."""
+    review or superseded, an approval that records no one, that is dated later, an
+    assessment made only later (its period would run from a day not come yet), or an
+    approval ``refused`` (AIMS403) refuses."""
     approval = assessment.approval
     if assessment.status != "approved":
         return f"{assessment.id} {_NOT_CURRENT[assessment.status]}"
@@ -87,6 +88,8 @@ def not_approved(
         return f"{assessment.id} says approved without recording the approval (by, on)"
     if approval.on > as_of:
         return f"{assessment.id} is approved only on {approval.on}"
+    if assessment.assessed.on > as_of:
+        return f"{assessment.id} is assessed only on {assessment.assessed.on}"
     if refused(approval.by):
         return f"{assessment.id} is approved by {approval.by!r}, who holds no Role"
     return None
@@ -98,7 +101,8 @@ def not_approved(
     summary="A system's tier calls for an impact assessment (`impact_assessment: true` in "
     "the tier's governance policy), and there is no current approved ImpactAssessment "
     "for it. An approval that does not record who gave it, or that AIMS403 refuses (the "
-    "approver holds no Role), approves nothing.",
+    "approver holds no Role), approves nothing, nor does one dated after the as-of date or "
+    "of an assessment made (`assessed.on`) after it.",
     why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
     "system can have for individuals, groups and society; 8.4 asks for it to be "
     "performed at planned intervals and when significant changes are proposed or occur. "
