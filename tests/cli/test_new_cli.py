@@ -22,8 +22,8 @@ REFERENCES = {
     "Risk": ["--set", "systems=SYS-EXAMPLE"],
     "Incident": ["--set", "systems=SYS-EXAMPLE"],
     "ImpactAssessment": ["--set", "system=SYS-EXAMPLE"],
-    "Evaluation": ["--set", "system=SYS-EXAMPLE"],
-    "Monitor": ["--set", "system=SYS-EXAMPLE"],
+    "Evaluation": ["--set", "system=SYS-EXAMPLE", "--set", "metrics.0.value=0.9"],
+    "Monitor": ["--set", "system=SYS-EXAMPLE", "--set", "threshold.min=0.9"],
     "Waiver": ["--set", "rule=AIMS607", "--set", "records=[SYS-EXAMPLE]"],
 }
 
@@ -240,6 +240,37 @@ def test_a_waiver_without_a_terminal_needs_the_rule_it_waives(cli: Cli, starter:
     result = cli("new", "Waiver", "--no-input", "--set", "records=[SYS-EXAMPLE]", starter)
     assert result.exit_code == 2 and "--set rule=" in result.stderr
     assert not (starter / "waivers").exists() or not any((starter / "waivers").iterdir())
+
+
+def test_a_measured_value_or_a_threshold_is_never_made_up(cli: Cli, starter: Path) -> None:
+    """`new Evaluation --set metrics.0.threshold.max=0.05` wrote `value: 0` (its TODO only
+    a comment, which validate does not read): the evaluation passed, and AIMS701 was
+    answered, on a value nobody measured. A Monitor got `threshold: {min: 0}`, which
+    never breaches. Without a terminal, both must now come from --set."""
+    base = ["new", "Evaluation", "--no-input", "--as-of", AS_OF, "--set", "system=SYS-EXAMPLE"]
+    metric = ["--set", "metrics.0.name=Missed", "--set", "metrics.0.threshold.max=0.05"]
+    refused = cli(*base, *metric, starter)
+    assert refused.exit_code == 2
+    assert "measured value of each metric" in refused.stderr
+    assert "--set metrics.0.value=" in refused.stderr and "eval import" in refused.stderr
+    second = cli(*base, "--set", "metrics.0.value=0.01", "--set", "metrics.1.name=b", starter)
+    assert second.exit_code == 2 and "--set metrics.1.value=" in second.stderr
+    monitor = cli("new", "Monitor", "--no-input", "--set", "system=SYS-EXAMPLE", starter)
+    assert monitor.exit_code == 2 and "--set threshold" in monitor.stderr
+    assert not (starter / "evaluations").exists() and not (starter / "monitors").exists()
+    made = cli(*base, *metric, "--set", "metrics.0.value=0.02", starter)
+    assert made.exit_code == 0, made.stderr
+    written = yaml.safe_load(Path(made.stdout.strip()).read_text(encoding="utf-8"))
+    assert written["metrics"][0]["value"] == 0.02
+    whole = cli(*base, "--set", "metrics=[{name: a, dimension: safety, value: 1}]", starter)
+    assert whole.exit_code == 0, whole.stderr
+    watched = cli(
+        "new", "Monitor", "--no-input", "--set", "system=SYS-EXAMPLE",
+        "--set", "threshold.max=0.05", starter,
+    )  # fmt: skip
+    assert watched.exit_code == 0, watched.stderr
+    written = yaml.safe_load(Path(watched.stdout.strip()).read_text(encoding="utf-8"))
+    assert written["threshold"] == {"max": 0.05}
 
 
 def _first_system_commands() -> list[str]:

@@ -10,6 +10,7 @@ own numbering, and is checked before it is written. Nothing is ever overwritten.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import types
@@ -69,10 +70,18 @@ REFERENCES: dict[tuple[str, str], str | None] = {
     ("Waiver", "records"): None,
 }
 
-# Required fields no placeholder can stand in for (the record would not be valid
-# with one), with what to give: without a prompt, they must come from --set.
+# Required fields no placeholder can stand in for, with what to give: without a
+# prompt, they must come from --set. A rule code cannot be a placeholder (the record
+# would not be valid with one), and a number written for a person to replace would
+# be taken for theirs: a metric's `value: 0` read as measured, so an Evaluation with
+# a threshold passed on a value nobody measured; a Monitor's `threshold: {min: 0}`
+# never breached. A `*` stands for every entry of the list.
 MUST_GIVE: dict[tuple[str, str], str] = {
     ("Waiver", "rule"): "the code of the rule it waives, e.g. AIMS501 (`aimsctl rules` lists them)",
+    ("Evaluation", "metrics.*.value"): "the measured value of each metric, a number no "
+    "placeholder can stand for (`aimsctl eval import` makes an Evaluation from a results file)",
+    ("Monitor", "threshold"): "its threshold, the acceptable range of the metric, which no "
+    "placeholder can stand for (--set threshold.min=N, --set threshold.max=N, or both)",
 }
 
 _ALL_INPUTS = (
@@ -354,7 +363,8 @@ def _default(
     note = NOTES.get(kind, {}).get(path)
     if path in overrides:
         value = overrides[path]
-        value = value(context.today) if callable(value) else value
+        # a copy: a --set into the draft must not change the defaults of the next one
+        value = value(context.today) if callable(value) else copy.deepcopy(value)
         if allowed and note is None:
             note = _one_of(allowed, list_field=isinstance(value, list))
         return value, note
@@ -680,6 +690,14 @@ def make(
         tuple(scorer.likelihood.labels),
         tuple(scorer.severity.labels),
     )
+    named = {a.partition("=")[0].strip() for a in assignments}
+    for (must_kind, pattern), _what in MUST_GIVE.items():
+        for path in _concrete(pattern, made.data) if must_kind == model.KIND else ():
+            # a part of it given (`threshold.max`): the rest is not the tool's to make up
+            parent_path, _, last = path.rpartition(".")
+            parent = _get(made.data, parent_path) if parent_path else made.data
+            if any(name.startswith(path + ".") for name in named) and isinstance(parent, dict):
+                parent[last] = {}
     for assignment in assignments:
         apply_set(made, assignment)
     given = {a.partition("=")[0].strip().split(".")[0] for a in assignments}
@@ -691,9 +709,12 @@ def make(
         )
         value = _reference(model, name, target, candidates, made, ask)
         made.data[name] = value
-    for (must_kind, name), what in MUST_GIVE.items():
-        if must_kind == model.KIND and name not in given and ask is None:
-            raise UsageError(f"a {model.KIND} needs {what}: --set {name}=...")
+    for (must_kind, pattern), what in MUST_GIVE.items():
+        if must_kind != model.KIND or ask is not None:
+            continue
+        for path in _concrete(pattern, made.data):
+            if not _was_given(path, named):
+                raise UsageError(f"a new {model.KIND} needs {what}: --set {path}=...")
     if ask is not None:
         for key in list(made.data):
             if key in ("kind", "id") or key in given or (model.KIND, key) in REFERENCES:
@@ -717,6 +738,25 @@ def make(
         if d.record == record_id
     ]
     return Made(change, made.rel, record_id, findings)
+
+
+def _concrete(pattern: str, data: Mapping[str, Any]) -> list[str]:
+    """The paths ``pattern`` names in ``data``: each `*` one per entry of its list
+    (`metrics.*.value` -> `metrics.0.value`, `metrics.1.value`)."""
+    head, star, tail = pattern.partition(".*")
+    if not star:
+        return [pattern]
+    entries = _get(data, head)
+    count = len(entries) if isinstance(entries, list) else 1
+    return [p for i in range(count) for p in _concrete(f"{head}.{i}{tail}", data)]
+
+
+def _was_given(path: str, named: set[str]) -> bool:
+    """Whether a --set gave ``path``: the field itself, what holds it (`metrics=[...]`,
+    `metrics.0={...}`) or a part of it (`threshold.max=0.05`)."""
+    return any(
+        path == name or path.startswith(name + ".") or name.startswith(path + ".") for name in named
+    )
 
 
 def _reference(
