@@ -273,6 +273,32 @@ def test_a_measured_value_or_a_threshold_is_never_made_up(cli: Cli, starter: Pat
     assert written["threshold"] == {"max": 0.05}
 
 
+def test_placeholders_and_notes_say_what_is_left_to_write(cli: Cli, starter: Path) -> None:
+    """A metric's placeholder read "TODO: what was measured, e.g" (its sentence cut at
+    "e.g."), and a note stayed beside a value given: "TODO: the acceptable range" above
+    `threshold: {max: 0.05}`, "TODO: the measured value" beside `metrics=[...]`'s."""
+    made = cli(
+        "new", "Monitor", "--no-input", "--set", "system=SYS-EXAMPLE",
+        "--set", "threshold.max=0.05", starter,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    text = Path(made.stdout.strip()).read_text(encoding="utf-8")
+    assert 'metric: "TODO: what is watched, e.g. drift of the score distribution"' in text
+    assert "acceptable range" not in text
+    for metric in ("metrics.0.value=0.9", "metrics=[{name: a, dimension: safety, value: 1}]"):
+        made = cli(
+            "new", "Evaluation", "--no-input", "--set", "system=SYS-EXAMPLE", "--set", metric,
+            starter,
+        )  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+        text = Path(made.stdout.strip()).read_text(encoding="utf-8")
+        assert "the measured value" not in text
+        assert 'e.g"' not in text and "e.g\n" not in text
+    assert 'name: "TODO: what was measured, e.g. recall or selection rate"' in (
+        starter / "evaluations/EVAL-001.yaml"
+    ).read_text(encoding="utf-8")
+
+
 def _first_system_commands() -> list[str]:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Your first system in five minutes", 1)[1].split("\n## ", 1)[0]

@@ -334,8 +334,14 @@ def allowed_values(annotation: Any) -> tuple[str, ...]:
 
 def _hint(name: str, info: FieldInfo) -> str:
     text = (info.description or "").strip()
+    # the first sentence: "e.g." and "i.e." end none (`What was measured, e.g. `recall``
+    # once gave the placeholder "what was measured, e.g")
     sentence = (
-        re.split(r"(?<=[.;:])\s+(?=[A-Z(`])", text, maxsplit=1)[0].rstrip(".;:") if text else ""
+        re.split(r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.;:])\s+(?=[A-Z(`])", text, maxsplit=1)[0].rstrip(
+            ".;:"
+        )
+        if text
+        else ""
     )
     sentence = re.sub(r"`", "", sentence)
     if not sentence or len(sentence) > 80:
@@ -547,7 +553,12 @@ def apply_set(draft_: Draft, assignment: str) -> None:
         target[position] = value
     else:
         target[last] = value
-    draft_.notes.pop(name, None)
+    # A comment beside what the tool chose goes with it, within the value and around:
+    # `threshold.max=0.05` left "TODO: the acceptable range" above the threshold, and
+    # `metrics=[...]` "TODO: the measured value" beside the value given.
+    for path in list(draft_.notes):
+        if path == name or path.startswith(name + ".") or name.startswith(path + "."):
+            del draft_.notes[path]
 
 
 def _entry(entries: list[Any], part: str, name: str) -> int:
