@@ -299,6 +299,20 @@ def test_placeholders_and_notes_say_what_is_left_to_write(cli: Cli, starter: Pat
     ).read_text(encoding="utf-8")
 
 
+def test_a_nested_field_with_allowed_values_lists_them(cli: Cli, starter: Path) -> None:
+    """`human_oversight.mode` got `human-in-the-loop` with no comment, though the README
+    says a field with allowed values lists the others beside it; a mode given keeps none."""
+    made = cli("new", "AISystem", "--no-input", starter)
+    assert made.exit_code == 0, made.stderr
+    text = Path(made.stdout.strip()).read_text(encoding="utf-8")
+    listed = "  # one of: none, periodic-review, human-on-the-loop, human-in-the-loop\n"
+    assert "  mode: human-in-the-loop" + listed in text
+    assert cli("fmt", "--check", Path(made.stdout.strip())).exit_code == 0
+    given = cli("new", "AISystem", "--no-input", "--set", "human_oversight.mode=none", starter)
+    assert given.exit_code == 0, given.stderr
+    assert "  mode: none\n" in Path(given.stdout.strip()).read_text(encoding="utf-8")
+
+
 def _first_system_commands() -> list[str]:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Your first system in five minutes", 1)[1].split("\n## ", 1)[0]

@@ -373,6 +373,15 @@ def _default(
         value = value(context.today) if callable(value) else copy.deepcopy(value)
         if allowed and note is None:
             note = _one_of(allowed, list_field=isinstance(value, list))
+        inner, _ = _unwrap(info.annotation)
+        if isinstance(value, dict) and isinstance(inner, type) and issubclass(inner, BaseModel):
+            # a mapping chosen whole (`human_oversight`): its fields with allowed values
+            # list them too, as every other field's do
+            fields = {(i.alias or n): i for n, i in inner.model_fields.items()}
+            for key in value:
+                choices = allowed_values(fields[key].annotation) if key in fields else ()
+                if choices:
+                    notes.setdefault(f"{path}.{key}", _one_of(choices))
         return value, note
     inner, metadata = _unwrap(info.annotation)
     metadata = [*metadata, *info.metadata]
