@@ -46,6 +46,25 @@ def test_placeholders_are_reported_where_they_are(make_repo: Make, cli: Cli) -> 
     assert "38 of 38 Annex A controls decided" in cli("controls", make_repo(files, config)).stdout
 
 
+def test_a_nested_placeholder_is_named_by_the_fields_that_lead_to_it(
+    make_repo: Make, cli: Cli
+) -> None:
+    """`assessed.by` read "by is still a placeholder", a name a record may hold under
+    several fields (`assessed.by`, `approval.by`, `performed.by`)."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(
+            human_oversight={"mode": "human-in-the-loop", "description": "TODO: say how"},
+            stakeholders=[{"group": "TODO: who"}],
+        ),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [d["message"].split(" is ")[0] for d in of(found, "AIMS107")] == [
+        "human_oversight.description",
+        "stakeholders.group",
+    ]
+
+
 def test_text_that_merely_mentions_todo_passes(make_repo: Make, cli: Cli) -> None:
     files = {
         "controls/annex-a.yaml": EXCLUDED_SOA,

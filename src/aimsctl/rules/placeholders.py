@@ -65,11 +65,11 @@ def placeholder(repo: Repository) -> Iterator[Finding]:
             continue
         for parts, is_key, text in record_texts(entry.document.data):
             if not is_key and is_placeholder(text):
-                # an entry of a list is named as such (`entry 1 of decisions`), never `0`
-                name = field_label(parts) if parts and isinstance(parts[-1], int) else None
+                # named by the fields that lead to it (`assessed.by`, not `by`, which a
+                # record may hold under several), an entry of a list as such (`entry 1
+                # of decisions`, never `0`)
                 yield Finding(
-                    f"{name or (parts[-1] if parts else 'value')} is still a placeholder; "
-                    "write it or remove it",
+                    f"{field_label(parts)} is still a placeholder; write it or remove it",
                     record=record_id,
                     parts=parts,
                 )
