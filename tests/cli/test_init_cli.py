@@ -106,6 +106,39 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     assert "38 of 38 Annex A controls decided" in cli("controls", target).stdout
 
 
+def test_deleting_the_example_system_as_its_comment_says_leaves_nothing_broken(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """The example system's comment said to delete it with its risk and assessment;
+    roles/roles.yaml names it too (`accountable_for`), so doing just that left an error
+    (AIMS201). The comment, and init's Next, now name every file that names it."""
+    target = tmp_path / "governance"
+    made = cli("init", target, "--as-of", AS_OF)
+    assert made.exit_code == 0, made.stderr
+    assert "roles/roles.yaml" in made.stdout
+    opening = (target / "systems/SYS-EXAMPLE.yaml").read_text(encoding="utf-8").split("kind:")[0]
+    naming = {
+        rel
+        for rel, data in tree(target).items()
+        if rel.endswith(".yaml") and b"SYS-EXAMPLE" in data and "SYS-EXAMPLE" not in rel
+    }
+    assert naming == {"risks/R-EXAMPLE-1.yaml", "assessments/IA-EXAMPLE.yaml", "roles/roles.yaml"}
+    assert all(rel in " ".join(opening.split()) for rel in naming)
+    for rel in (
+        "systems/SYS-EXAMPLE.yaml",
+        "risks/R-EXAMPLE-1.yaml",
+        "assessments/IA-EXAMPLE.yaml",
+    ):
+        (target / rel).unlink()
+    roles = target / "roles/roles.yaml"
+    text = roles.read_text(encoding="utf-8")
+    roles.write_text(
+        text.replace("accountable_for: [SYS-EXAMPLE]", "accountable_for: []"), encoding="utf-8"
+    )
+    report = json.loads(cli("validate", target, "--format", "json", "--as-of", AS_OF).stdout)
+    assert {d["code"] for d in report["diagnostics"]} == {"AIMS107"}
+
+
 def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "governance"
     assert cli("init", target).exit_code == 0

@@ -104,6 +104,9 @@ def init(
             "  edit aims.yaml (organization, scope), then decide each control in "
             "controls/annex-a.yaml"
         )
-        print("  replace the examples in systems/, risks/ and assessments/ with your own")
+        print(
+            "  replace the examples in systems/, risks/ and assessments/ with your own "
+            "(roles/roles.yaml names the example system too)"
+        )
         print(f"  aimsctl validate {argument}")
     return 0
