@@ -560,6 +560,36 @@ def test_a_significant_system_change_without_its_assessment_is_named(tmp_path: P
     assert "1 system changed without its impact assessment" in changes.regressions()
 
 
+def test_only_a_moved_date_makes_an_edited_assessment_a_reassessment(tmp_path: Path) -> None:
+    # SYS-A's purpose changes at every step; its assessment IA-A is edited each time.
+    draft = (
+        "kind: ImpactAssessment\nid: IA-A\ntitle: t\nsystem: SYS-A\nstatus: draft\n"
+        "assessed: {on: 2026-11-01, by: dpo@example.org}\n"
+    )
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.write({"assessments/IA-A.yaml": draft + "unknown: 1\n"})  # invalid at BASE
+    repo.commit("base")
+    changed = system("SYS-A").replace("purpose: Sort things.", "purpose: Decide on loans.")
+    # Made valid, its date as written at BASE: fixed, not reassessed.
+    repo.write({"systems/SYS-A.yaml": changed, "assessments/IA-A.yaml": draft})
+    changes = diff(repo.root, "HEAD")
+    assert [(c.id, c.edited) for c in changes.changed_without_assessment] == [("SYS-A", ("IA-A",))]
+    # Assessed again on a later day than written at BASE: a reassessment.
+    repo.write({"assessments/IA-A.yaml": draft.replace("2026-11-01", "2026-11-20")})
+    assert diff(repo.root, "HEAD").changed_without_assessment == []
+    repo.write({"assessments/IA-A.yaml": draft})
+    repo.commit("valid")
+    repo.write({"systems/SYS-A.yaml": system("SYS-A")})
+    # Put in review with a title changed: no reassessment; approved now: one.
+    in_review = draft.replace("status: draft", "status: in-review").replace("title: t", "title: T")
+    repo.write({"assessments/IA-A.yaml": in_review})
+    assert [c.id for c in diff(repo.root, "HEAD").changed_without_assessment] == ["SYS-A"]
+    approved = in_review + "approval: {by: ceo@example.org, on: 2026-11-10}\n"
+    repo.write({"assessments/IA-A.yaml": approved})
+    assert diff(repo.root, "HEAD").changed_without_assessment == []
+
+
 def test_moving_an_assessment_file_is_not_reassessing(tmp_path: Path) -> None:
     # The gate must not open because the system's assessment moved to another folder.
     assessment = (

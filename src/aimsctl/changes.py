@@ -314,14 +314,23 @@ class InvalidRecord:
 @dataclass(frozen=True, slots=True)
 class MaterialChange:
     """A system whose purpose, type, stage, decisions, data, third parties or oversight
-    changed, with no impact assessment of it added or changed in the same change."""
+    changed, with no impact assessment of it added or reassessed in the same change
+    (its ``assessed.on`` or its approval moved later)."""
 
     id: str
     path: str
     fields: tuple[str, ...]  # the material fields that changed
+    # The system's current assessments edited in the same change without being
+    # reassessed (a text edit, a status put back): why each did not count.
+    edited: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "path": self.path, "fields": list(self.fields)}
+        return {
+            "id": self.id,
+            "path": self.path,
+            "fields": list(self.fields),
+            "edited_assessments": list(self.edited),
+        }
 
 
 @dataclass(frozen=True, slots=True)

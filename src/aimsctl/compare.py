@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from aimsctl import codes, collector
@@ -653,19 +653,27 @@ def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str
 
 def _material_changes(changes: Changes) -> None:
     """Systems changed significantly (8.2, 8.4) while none of their impact assessments
-    was added or changed in the same change: the assessment may no longer hold. An
-    assessment moved to another file with no field changed was not reassessed, nor was
-    one superseded at HEAD: an edit to a replaced assessment (or one that marks the
-    current assessment superseded) assesses nothing anew."""
+    was added or reassessed in the same change: the assessment may no longer hold.
+
+    A reassessment moves a date: the assessment's ``assessed.on``, or its approval
+    (given, or given again on a later day). An edit that moves neither (a comma in the
+    title, a status put back to ``in-review``) assesses nothing anew, and the change
+    names it as such; nor does an assessment moved to another file with no field
+    changed, or one superseded at HEAD (an edit to a replaced assessment, or one that
+    marks the current assessment superseded)."""
     head = changes.head.repository
     if head is None:
         return
     touched = {c.id for c in changes.changed if c.fields} | {r.id for r in changes.added}
-    reassessed = {
-        a.system
-        for a in head.of_kind(ImpactAssessment)
-        if a.id in touched and a.status != "superseded"
-    }
+    reassessed: set[str] = set()
+    edited: dict[str, list[str]] = {}
+    for assessment in head.of_kind(ImpactAssessment):  # sorted by id
+        if assessment.id not in touched or assessment.status == "superseded":
+            continue
+        if _reassessed(changes, assessment):
+            reassessed.add(assessment.system)
+        else:
+            edited.setdefault(assessment.system, []).append(assessment.id)
     for change in changes.changed:
         if change.kind != "AISystem" or change.id in reassessed or change.as_written:
             continue
@@ -678,8 +686,50 @@ def _material_changes(changes: Changes) -> None:
         )
         if fields:
             changes.changed_without_assessment.append(
-                MaterialChange(change.id, change.path, fields)
+                MaterialChange(change.id, change.path, fields, tuple(edited.get(change.id, ())))
             )
+
+
+def _reassessed(changes: Changes, assessment: ImpactAssessment) -> bool:
+    """Whether a current assessment at HEAD is a new one (added, or a valid record of
+    another kind at BASE) or was made or approved again: its ``assessed.on`` or its
+    approval's day later than at BASE (an approval given where there was none counts).
+    An assessment invalid at BASE is judged on its dates as written there; a date that
+    cannot be read there is no earlier one."""
+    base = changes.base.repository
+    if base is None or any(ref.id == assessment.id for ref in changes.added):
+        return True
+    if _of_other_kind(base, assessment.id, ImpactAssessment):
+        return True
+    was = _valid_record(base, assessment.id, ImpactAssessment)
+    if was is not None:
+        assessed_before = was.assessed.on
+        approved_before = was.approval.on if was.approval is not None else None
+    else:
+        raw = _raw_documents(base, {assessment.id}).get(assessment.id)
+        data = raw[1] if raw is not None else None
+        assessed_before = _written_date(data, "assessed")
+        approved_before = _written_date(data, "approval")
+        if assessed_before is None:
+            return False  # which day it was assessed at BASE cannot be told
+        if approved_before is None and isinstance(data, dict) and data.get("approval") is not None:
+            approved_before = date.max  # an approval written there, on a day unreadable
+    if assessment.assessed.on > assessed_before:
+        return True
+    approval = assessment.approval
+    return approval is not None and (approved_before is None or approval.on > approved_before)
+
+
+def _written_date(data: Any, key: str) -> date | None:
+    """``data[key]["on"]`` of a record as written, when it is a date."""
+    part = data.get(key) if isinstance(data, dict) else None
+    value = part.get("on") if isinstance(part, dict) else None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _testing_and_monitoring(

@@ -316,9 +316,52 @@ def test_an_edit_to_a_superseded_assessment_is_no_reassessment(tmp_path: Path, c
     edit(repo, "assessments/IA-HIRE-2026.yaml", "status: approved", "status: superseded")
     result, gates = gated(repo, cli)
     assert gates["system-changed-without-assessment"] == ["SYS-HIRE"]
-    # The current assessment edited in the same change is one.
+    # Putting the current assessment back in review reassesses nothing yet either.
     edit(repo, "assessments/IA-HIRE-2026.yaml", "status: superseded", "status: in-review")
     result, gates = gated(repo, cli)
+    assert gates["system-changed-without-assessment"] == ["SYS-HIRE"]
+    # The current assessment made again in the same change is a reassessment.
+    edit(repo, "assessments/IA-HIRE-2026.yaml", "  on: 2026-08-20", "  on: 2026-11-20")
+    result, gates = gated(repo, cli)
+    assert gates["system-changed-without-assessment"] == []
+
+
+def test_a_text_edit_to_the_current_assessment_is_no_reassessment(tmp_path: Path, cli: Cli) -> None:
+    # SYS-HIRE's decisions change; its current assessment IA-HIRE-2026 gets a comma in
+    # its title and nothing else: neither assessed.on nor its approval moved.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "systems/SYS-HIRE.yaml",
+        "  Informs the order",
+        "  Rejects the lowest-ranked applicants and informs the order",
+    )
+    edit(
+        repo,
+        "assessments/IA-HIRE-2026.yaml",
+        "impact assessment, 2026",
+        "impact assessment (2026)",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["system-changed-without-assessment"] == ["SYS-HIRE"]
+    assert json.loads(result.stdout)["changed_without_assessment"] == [
+        {
+            "id": "SYS-HIRE",
+            "path": "systems/SYS-HIRE.yaml",
+            "fields": ["decisions"],
+            "edited_assessments": ["IA-HIRE-2026"],
+        }
+    ]
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert (
+        "    IA-HIRE-2026 edited, but neither its assessed.on nor its approval moved later: "
+        "an edit is no reassessment\n" in text
+    )
+    # Approving it again on a later day is a reassessment.
+    edit(repo, "assessments/IA-HIRE-2026.yaml", "  on: 2026-09-03", "  on: 2026-11-20")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0
     assert gates["system-changed-without-assessment"] == []
 
 

@@ -29,6 +29,7 @@ from aimsctl.changes import (
     UNDECIDED_REGRESSED,
     Changes,
     ControlChange,
+    MaterialChange,
     RecordChange,
     RecordRef,
     RelaxedRisk,
@@ -95,6 +96,16 @@ def verdict(changes: Changes) -> str:
     if worse:
         return "governance gets worse: " + ", ".join(worse)
     return "no governance regressions"
+
+
+def _edited_words(change: MaterialChange) -> str:
+    """Why the system's assessments edited in the same change are no reassessment."""
+    ids = ", ".join(change.edited)
+    if len(change.edited) == 1:
+        moved = "neither its assessed.on nor its approval moved later"
+    else:
+        moved = "for none did assessed.on or the approval move later"
+    return f"{ids} edited, but {moved}: an edit is no reassessment"
 
 
 def _removed_words(record: RemovedOpen) -> str:
@@ -279,7 +290,10 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "Systems changed without their impact assessment",
         changes.changed_without_assessment,
-        lambda c: [f"  {c.id}  {c.path}  changed: {', '.join(c.fields)}"],
+        lambda c: [
+            f"  {c.id}  {c.path}  changed: {', '.join(c.fields)}",
+            *([f"    {_edited_words(c)}"] if c.edited else []),
+        ],
     )
     section(
         "Open risks removed without being closed",
@@ -665,7 +679,8 @@ def _markdown(
     attention += [
         [
             md_code(c.id),
-            f"changed ({', '.join(c.fields)}) without a change to its impact assessment",
+            f"changed ({', '.join(c.fields)}) without a reassessment of its impact"
+            + (f" ({_edited_words(c)})" if c.edited else ""),
             md_code(c.path),
         ]
         for c in changes.changed_without_assessment
