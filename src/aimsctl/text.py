@@ -105,7 +105,13 @@ def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[s
 # NUL cannot even be passed to the system).
 NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}]")
+# Invisible characters that make two ids or paths look alike (`SYS-A` and `SYS-\u200bA`):
+# the zero-width space and the zero-width no-break space (a byte order mark inside
+# text). The joiners (U+200C, U+200D) stay: scripts and emoji need them.
+ZERO_WIDTH = "\u200b\ufeff"
+_UNPRINTABLE = re.compile(
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{ZERO_WIDTH}]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -160,7 +166,7 @@ def is_text(value: str) -> bool:
 
 def printable(text: str, keep: str = "") -> str:
     """Text for a terminal or a log, one line: every control character written as an
-    escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is shown is what is there; a
+    escape (``\\n``, ``\\x1b``, ``\\u202e``, ``\\u200b``), so what is shown is what is there; a
     byte of a file name or argument that is not UTF-8 is shown as that byte (``\\xff``).
     The characters in ``keep`` stay as they are (an HTML report keeps line breaks)."""
 

@@ -121,3 +121,44 @@ def test_a_usage_error_shows_the_arguments_escaped(cli: Cli, tmp_path: Path) -> 
             "Error: Got unexpected extra argument(s) (a\\u202eb)\n",
         )
     )
+
+
+def test_printable_shows_a_zero_width_space_and_keeps_the_joiners() -> None:
+    # SYS-A and SYS-\u200bA look alike on a terminal; the joiners are text.
+    assert printable("SYS-\u200bA\ufeff") == "SYS-\\u200bA\\ufeff"
+    assert printable("\u0646\u200c\u0645 \U0001f469\u200d\U0001f4bb") == (
+        "\u0646\u200c\u0645 \U0001f469\u200d\U0001f4bb"
+    )
+
+
+def test_diff_gate_lines_show_hostile_ids_as_text(tmp_path: Path, cli: Cli) -> None:
+    """The gate lines on stderr named the ids of records invalid at HEAD as written: an
+    escape sequence or a right-to-left override in one reached the terminal."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    base = repo.commit("base")
+    hostile = "R-\x1b[2J\u202eevil\u200b"
+    repo.write({"risks/r\x1b[31m.yaml": f"kind: Risk\nid: {json.dumps(hostile)}\ntitle: t\n"})
+    repo.commit("an invalid risk")
+    result = cli("diff", base, "HEAD", repo.root, "--as-of", AS_OF, "--fail-on", "tier-raised")
+    assert result.exit_code == 1
+    _assert_shown_not_obeyed(result.stderr)
+    _assert_shown_not_obeyed(result.stdout)
+    assert result.stderr.splitlines() == [
+        "aimsctl: governance gets worse (tier-raised: R-\\x1b[2J\\u202eevil\\u200b)",
+        "aimsctl: invalid or unreadable at HEAD, so the gates cannot judge: "
+        "R-\\x1b[2J\\u202eevil\\u200b",
+    ]
+
+
+def test_soa_sync_shows_a_hostile_file_name_as_text(make_repo: Make, cli: Cli) -> None:
+    root = make_repo(
+        {
+            "controls/old\x1b[2J\u202e.yaml": (
+                "kind: Control\nid: A.9.9\napplicable: false\njustification: x\n"
+            )
+        }
+    )
+    result = cli("soa", "sync", root, "--check", "--as-of", AS_OF)
+    _assert_shown_not_obeyed(result.stdout)
+    assert "controls/old\\x1b[2J\\u202e.yaml: A.9.9 is not an Annex A control" in result.stdout

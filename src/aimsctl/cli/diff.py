@@ -105,11 +105,14 @@ def diff(
     write_output(DIFF.renderer(format)(changes, full_report or _run_page()), output, root)
     tripped = changes.tripped(gates)
     if tripped:
+        from aimsctl.text import printable
+
+        # An invalid record's id is as written: never a terminal escape or a line break.
         found = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in tripped.items())
-        print(f"aimsctl: governance gets worse ({found})", file=sys.stderr)
+        print(f"aimsctl: governance gets worse ({printable(found)})", file=sys.stderr)
         unjudged = changes.unjudged_in(tripped)
         if unjudged:
-            ids = ", ".join(unjudged)
+            ids = printable(", ".join(unjudged))
             print(
                 f"aimsctl: invalid or unreadable at HEAD, so the gates cannot judge: {ids}",
                 file=sys.stderr,

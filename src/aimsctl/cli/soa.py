@@ -44,7 +44,7 @@ def sync(
     from aimsctl.authoring.soa_sync import plan
     from aimsctl.catalog import standard
     from aimsctl.cli.common import open_repository
-    from aimsctl.text import plural
+    from aimsctl.text import plural, printable
     from aimsctl.writing import commit
 
     repository = open_repository(repo, repo_option, as_of)
@@ -62,8 +62,8 @@ def sync(
     for item in result.obsolete:
         renamed = f" (now {item.renamed})" if item.renamed else ""
         print(
-            f"{item.path}: {item.id} is not an Annex A control of {standard()}{renamed}; "
-            "remove or rename it"
+            f"{printable(item.path)}: {item.id} is not an Annex A control of "
+            f"{standard()}{renamed}; remove or rename it"
         )
     if result.invalid:
         print(
