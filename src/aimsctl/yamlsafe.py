@@ -1232,6 +1232,26 @@ def written_unheld_number(root: yaml.Node, parts: tuple[str | int, ...]) -> str 
     return number_as_written(node.value)
 
 
+def overflows(node: yaml.ScalarNode) -> bool:
+    """Whether a scalar of :func:`positioned_nodes` is a number beyond the float range
+    (``1e400``, ``!!float 1e999``), which YAML reads as infinity: written back, it would
+    be ``.inf``, not what the person wrote. ``.inf`` and ``.nan`` themselves do not."""
+    if node.style or node.tag not in ("", _FLOAT):  # plain, untagged or !!float
+        return False
+    text = node.value
+    if text.lower().lstrip("+-") in (".inf", ".nan"):
+        return False
+    if node.tag == _FLOAT and _INT_RE.fullmatch(text):
+        if len(text) > MAX_NUMBER_DIGITS:
+            return False  # refused when the file is read (too many digits)
+        try:
+            float(int(text, 0) if text[:2] in ("0o", "0x") else int(text))
+        except OverflowError:
+            return True
+        return False
+    return bool(_FLOAT_RE.fullmatch(text)) and not math.isfinite(float(text))
+
+
 def locate(root: yaml.Node, parts: tuple[str | int, ...], at_key: bool) -> tuple[int, int, bool]:
     """Position of the value (or, with ``at_key``, the key) that ``parts`` leads to.
 

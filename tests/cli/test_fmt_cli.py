@@ -293,3 +293,28 @@ def test_sigkill_part_way_leaves_each_file_old_or_new_and_the_next_run_finishes(
     assert "8 files reformatted" in again.stdout
     assert {rel: (root / rel).read_text() for rel in files} == formatted
     assert sorted(p.name for p in (root / "risks").iterdir() if p.name.endswith(".tmp")) == left
+
+
+def test_a_number_beyond_the_float_range_is_left_as_written(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # fmt wrote `value: 1e400` back as `value: .inf` (YAML reads it as infinity): a value
+    # the person did not write. The file is left as it is, and fmt says why.
+    written = "id: R-1\nkind: Risk\nscore: 1e400\nother: !!float 1e999\nkept: .inf\n"
+    root = make_repo({"risks/r.yaml": written, "risks/s.yaml": "id: R-2\nkind: Risk\n"})
+    for args in (["--check"], []):
+        result = cli("fmt", *args, "--repo", root)
+        assert result.exit_code == 2
+        assert result.stderr.endswith(
+            "risks/r.yaml:3:8: 1e400 is beyond the largest number YAML "
+            "holds, so it reads as infinity and would be written back as .inf, which is "
+            "not what it says; the file was left as it is (write the number you mean)\n"
+        )
+        assert (root / "risks/r.yaml").read_text(encoding="utf-8") == written
+    assert (root / "risks/s.yaml").read_text(encoding="utf-8") == "kind: Risk\nid: R-2\n"
+    # Infinity written as YAML writes it is formatted as any value.
+    (root / "risks/r.yaml").write_text("id: R-1\nkind: Risk\nscore: -.inf\n", encoding="utf-8")
+    assert cli("fmt", "--repo", root).exit_code == 0
+    assert (root / "risks/r.yaml").read_text(encoding="utf-8") == (
+        "kind: Risk\nid: R-1\nscore: -.inf\n"
+    )

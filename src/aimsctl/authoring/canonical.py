@@ -39,6 +39,7 @@ formatting a formatted file changes no byte.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import types
 import typing
@@ -761,6 +762,35 @@ def _once(text: str, config: bool) -> str:
     return "".join(_space(_lines(text_out), protected_lines(nodes)))
 
 
+def _not_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_not_finite(k) or _not_finite(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_not_finite(item) for item in value)
+    return False
+
+
+def _refuse_overflow(body: str, rel: str) -> None:
+    """FormatError at the first number beyond the float range (``1e400``): YAML reads
+    it as infinity, which the dumper would write as ``.inf``, a value the person did
+    not write. The file is left as it is; validate reports the value (AIMS102)."""
+    found = [
+        node for root in yamlsafe.positioned_nodes(body) for node in _scalars(root)
+        if yamlsafe.overflows(node)
+    ]  # fmt: skip
+    if found:
+        first = min(found, key=lambda n: (n.start_mark.line, n.start_mark.column))
+        mark = first.start_mark
+        raise FormatError(
+            f"{rel}:{mark.line + 1}:{mark.column + 1}: {yamlsafe.number_as_written(first.value)} "
+            "is beyond the largest number YAML holds, so it reads as infinity and would be "
+            "written back as .inf, which is not what it says; the file was left as it is "
+            "(write the number you mean)"
+        )
+
+
 def canonical(text: str, rel: str, config: bool = False) -> str:
     """``text`` in canonical form; FormatError when it cannot be read, or formatting
     would change a value or lose a comment (it should not: please report it)."""
@@ -780,6 +810,8 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     documents = [d.data for d in parsed.documents if d.data is not None]
     if not documents or not all(isinstance(d, dict) for d in documents):
         return text  # not a record file: validate says what it is
+    if any(_not_finite(d) for d in documents):
+        _refuse_overflow(body, rel)
     result = _once(
         _marker_comments_apart(
             _flow_comments_above(_key_comments_above(_block_comments_above(_tabs_as_spaces(body))))
