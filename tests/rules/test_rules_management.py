@@ -705,6 +705,38 @@ def test_a_review_or_policy_that_fails_validation_is_not_judged(make_repo: Make,
     )
 
 
+def test_a_young_aims_with_only_an_invalid_audit_or_review_is_not_judged(
+    make_repo: Make, cli: Cli
+) -> None:
+    # AIMS612 and AIMS617 speak for a young AIMS; the only audit (no auditor) or review
+    # (no chair) failing validation may be the one planned or held, so neither rule
+    # calls it missing, nor stays silent.
+    files = {
+        "audits/a.yaml": internal_audit(planned="2027-01-15", auditor=OMIT),
+        "reviews/a.yaml": management_review(held="2026-10-01", chair=OMIT),
+    }
+    found = validate(cli, schema_ok=False, root=make_repo(files, _with("2026-03-01")))
+    assert at(found, "AIMS612") == [("audits/a.yaml", 1, 1)]
+    assert of(found, "AIMS612")[0]["message"] == (
+        "no internal audit is completed or planned; the AIMS was established on 2026-03-01, "
+        "so the first falls due on 2027-03-01; whether that holds cannot be judged: "
+        "InternalAudit AUD-1 fails validation and may be the record that answers it; fix it "
+        "(aimsctl validate lists the errors)"
+    )
+    assert at(found, "AIMS617") == [("reviews/a.yaml", 1, 1)]
+    assert of(found, "AIMS617")[0]["message"].endswith(
+        "; whether that holds cannot be judged: ManagementReview MR-1 fails validation and "
+        "may be the record that answers it; fix it (aimsctl validate lists the errors)"
+    )
+    # Valid, the same records answer both rules.
+    files = {
+        "audits/a.yaml": internal_audit(planned="2027-01-15"),
+        "reviews/a.yaml": management_review(held="2026-10-01"),
+    }
+    found = validate(cli, make_repo(files, _with("2026-03-01")))
+    assert (at(found, "AIMS612"), at(found, "AIMS617")) == ([], [])
+
+
 # --- AIMS613 auditor-not-independent -------------------------------------------------
 
 
