@@ -336,7 +336,9 @@ def test_readiness_counts_no_evaluation_nonconformity_or_incident_ahead_of_the_a
         "evaluations/EVAL-1.yaml": evaluation(
             "EVAL-1", performed={"on": "2026-12-20", "by": "qa@acme.example"}
         ),
-        "nonconformities/NC-1.yaml": nonconformity("NC-1", raised="2026-12-20"),
+        "nonconformities/NC-1.yaml": nonconformity(
+            "NC-1", raised="2026-12-20", correction="The batch was withdrawn."
+        ),
         "incidents/INC-1.yaml": incident("INC-1", occurred="2026-12-19", detected="2026-12-20"),
     }
     root = make_repo(files)
@@ -358,6 +360,111 @@ def test_readiness_counts_no_evaluation_nonconformity_or_incident_ahead_of_the_a
     assert [e.id for e in requirements["9.1"].evidence] == ["EVAL-1"]
     assert [e.id for e in requirements["10.2"].evidence] == ["NC-1"]
     assert [e.id for e in requirements["A.8.4"].evidence] == ["INC-1"]
+
+
+def test_readiness_counts_a_nonconformity_only_once_it_was_acted_on(make_repo: MakeRepo) -> None:
+    # A single open nonconformity with nothing done about it made 10.2 ready: it shows a
+    # problem found, not the reaction, correction and corrective action 10.2 asks for;
+    # a closure counts only as AIMS621 accepts one.
+    effective = {"on": "2026-11-01", "by": "auditor@acme.example", "effective": True}
+    done = {"description": "Fix it.", "owner": "cro@acme.example", "due": "2026-10-30"}
+    files = {
+        "nonconformities/NC-1.yaml": nonconformity("NC-1"),
+        "nonconformities/NC-2.yaml": nonconformity(
+            "NC-2", status="closed", root_cause="No check.", effectiveness=OMIT
+        ),
+        "nonconformities/NC-3.yaml": nonconformity(
+            "NC-3",
+            status="closed",
+            root_cause="No check.",
+            actions=[{**done, "done": None}],
+            effectiveness=effective,
+        ),
+        "nonconformities/NC-4.yaml": nonconformity(
+            "NC-4",
+            status="closed",
+            root_cause="No check.",
+            effectiveness={**effective, "effective": False},
+        ),
+    }
+    root = make_repo(files)
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["10.2"].state == GAP and requirements["10.2"].evidence == ()
+    assert requirements["10.2"].missing == (
+        "no Nonconformity record counts",
+        "NC-1 is open with no correction or corrective action recorded",
+        "NC-2 is closed without a review of its corrective action's effectiveness",
+        "NC-3 is closed with 1 corrective action not done (1)",
+        "NC-4 is closed, but its review found the corrective action not effective",
+    )
+    # A correction recorded, a corrective action planned, or a verified closure counts.
+    files = {
+        "nonconformities/NC-1.yaml": nonconformity("NC-1", correction="Stopped the batch."),
+        "nonconformities/NC-2.yaml": nonconformity(
+            "NC-2", status="action-planned", root_cause="No check.", actions=[done]
+        ),
+        "nonconformities/NC-3.yaml": nonconformity(
+            "NC-3",
+            status="closed",
+            root_cause="No check.",
+            actions=[{**done, "done": "2026-10-20"}],
+            effectiveness=effective,
+        ),
+        "nonconformities/NC-4.yaml": OMIT,
+    }
+    for path, content in files.items():
+        target = root / path
+        if content is OMIT:
+            target.unlink()
+        else:
+            target.write_text(yaml_of(content), encoding="utf-8")
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert [e.id for e in requirements["10.2"].evidence] == ["NC-1", "NC-2", "NC-3"]
+    assert requirements["10.2"].missing == ()
+
+
+def test_readiness_counts_no_untreated_risk_withdrawn_objective_or_review_without_inputs(
+    make_repo: MakeRepo,
+) -> None:
+    # A risk only assessed made the risk treatment of 6.1.3 and 8.3 ready, a withdrawn
+    # objective the AI objectives of 6.2, and a review that records no input the
+    # management review inputs of 9.3.2.
+    files = {
+        "risks/R-1.yaml": risk("R-1"),
+        "objectives/OBJ-1.yaml": objective("OBJ-1", status="withdrawn"),
+        "reviews/MR-1.yaml": management_review("MR-1"),
+    }
+    root = make_repo(files)
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert [e.id for e in requirements["6.1.2"].evidence] == ["R-1"]
+    assert [e.id for e in requirements["8.2"].evidence] == ["R-1"]
+    for clause in ("6.1.3", "8.3"):
+        assert requirements[clause].missing == ("no Risk record counts", "R-1 records no treatment")
+    assert requirements["6.2"].missing == ("no Objective record counts", "OBJ-1 is withdrawn")
+    assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1"]
+    assert requirements["9.3.2"].missing == (
+        "no ManagementReview record counts",
+        "MR-1 records no inputs it considered",
+    )
+    files = {
+        "risks/R-1.yaml": risk("R-1", treatment={"option": "accept"}, residual=levels(1, 1)),
+        "objectives/OBJ-1.yaml": objective("OBJ-1", status="achieved"),
+        "reviews/MR-1.yaml": management_review("MR-1", inputs=["audit-results"]),
+    }
+    for path, content in files.items():
+        (root / path).write_text(yaml_of(content), encoding="utf-8")
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    for clause in ("6.1.3", "8.3", "6.2", "9.3.2"):
+        assert requirements[clause].evidence != (), clause
+        assert requirements[clause].missing == (), clause
 
 
 def test_readiness_says_what_is_missing_where_nothing_evidences_a_clause(

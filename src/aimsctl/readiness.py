@@ -9,7 +9,12 @@ counts once approved, an impact assessment once approved, a management review on
 held, an evaluation once performed, a nonconformity once raised, an incident once
 detected and an internal audit (but for the programme, 9.2.2) once completed, as of
 the as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AIMS611);
-what is missing says why one is not counted. An Annex A control is evidenced by its
+a nonconformity once acted on (a correction or a corrective action recorded, or closed
+as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, an
+objective unless withdrawn and a management review for its inputs (9.3.2) once it
+records them; aims.yaml evidences the management system as a whole (4.4) only once
+every other requirement the repository can evidence is evidenced. What is missing
+says why one is not counted. An Annex A control is evidenced by its
 row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
 with its evidence files and links) and by the records of the kinds that declare the
 control or its area. Due items come from :mod:`aimsctl.due`, so `status`, `due` and
@@ -19,7 +24,7 @@ the readiness report agree. Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -36,19 +41,20 @@ from aimsctl.records import (
     ManagementReview,
     Monitor,
     Nonconformity,
+    Objective,
     Policy,
     Record,
     Risk,
 )
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
-from aimsctl.rules.management import policy_approved
+from aimsctl.rules.management import action_done, policy_approved
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import natural_key, words
+from aimsctl.text import natural_key, plural, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -194,12 +200,44 @@ def _config_evidence(repo: Repository) -> dict[str, list[Evidence]]:
 
 # The one requirement a planned internal audit evidences: the programme it is part of.
 AUDIT_PROGRAMME = "9.2.2"
+# The requirements of risk treatment: a Risk with no treatment evidences its assessment
+# (6.1.2, 8.2) but no treatment decided or carried out.
+RISK_TREATMENT = ("6.1.3", "8.3")
+# The requirement a management review evidences only with the inputs it considered.
+REVIEW_INPUTS = "9.3.2"
+# The management system as a whole (4.4): established, implemented, maintained and
+# improved as the other requirements ask, so aims.yaml alone is no evidence of it.
+MANAGEMENT_SYSTEM = "4.4"
 
 
 def _completed(audit: InternalAudit, as_of: date) -> bool:
     """Whether an internal audit was carried out by ``as_of`` (as AIMS611 counts it)."""
     done = audit.performed
     return audit.status == "completed" and done is not None and done.to <= as_of
+
+
+def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
+    """Why a nonconformity shows no reaction to it (10.2), None when it does: one still
+    open with no correction and no corrective action recorded shows a problem found, not
+    dealt with; one closed counts only as AIMS621 accepts a closure (its actions done by
+    ``as_of`` and their effectiveness reviewed and found effective)."""
+    item = nonconformity
+    if item.status == "closed":
+        review = item.effectiveness
+        if review is None:
+            return f"{item.id} is closed without a review of its corrective action's effectiveness"
+        if review.on > as_of:
+            return f"{item.id} is closed on a review dated {review.on}, after the as-of date"
+        if not review.effective:
+            return f"{item.id} is closed, but its review found the corrective action not effective"
+        undone = [str(i + 1) for i, a in enumerate(item.actions) if not action_done(a, as_of)]
+        if undone:
+            which = plural(len(undone), "corrective action")
+            return f"{item.id} is closed with {which} not done ({', '.join(undone)})"
+        return None
+    if not (item.correction or "").strip() and not item.actions:
+        return f"{item.id} is {item.status} with no correction or corrective action recorded"
+    return None
 
 
 def _not_in_force(
@@ -213,7 +251,9 @@ def _not_in_force(
     one in review or superseded, an approval not recorded, dated later or by someone
     holding no Role) is no assessment of the system (AIMS401), and an internal audit not
     completed by then is part of the programme (9.2.2) but no audit conducted (9.2.1,
-    AIMS611). A record that still holds a placeholder (`TODO:`, AIMS107), such as the
+    AIMS611). A nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and
+    8.3), a withdrawn objective and a review that records no input (for 9.3.2) show
+    nothing done either. A record that still holds a placeholder (`TODO:`, AIMS107), such as the
     examples `aimsctl init` writes, is the starter's text and evidences nothing yet
     (``unwritten``: the ids of such records)."""
     if record.id in unwritten:
@@ -235,6 +275,14 @@ def _not_in_force(
         return f"{record.id} is performed on {record.performed.on}, after the as-of date"
     if isinstance(record, Nonconformity) and record.raised > repo.as_of:
         return f"{record.id} is raised on {record.raised}, after the as-of date"
+    if isinstance(record, Nonconformity):
+        return _not_acted_on(record, repo.as_of)
+    if isinstance(record, Risk) and requirement in RISK_TREATMENT and record.treatment is None:
+        return f"{record.id} records no treatment"
+    if isinstance(record, Objective) and record.status == "withdrawn":
+        return f"{record.id} is withdrawn"
+    if isinstance(record, ManagementReview) and requirement == REVIEW_INPUTS and not record.inputs:
+        return f"{record.id} records no inputs it considered"
     if isinstance(record, Incident) and record.detected > repo.as_of:
         return f"{record.id} is detected on {record.detected}, after the as-of date"
     if (
@@ -419,6 +467,43 @@ def _control(
     return status or "applicable", evidence, missing
 
 
+def _evidenceable(requirement: str) -> bool:
+    """Whether a record kind or a setting of aims.yaml can evidence ``requirement`` (4.2,
+    6.3, 7.1 to 7.4, 8.1 and 10.1 are held outside the repository: nothing here can)."""
+    return requirement in _NO_SETTING or any(
+        kind != Control.KIND and any(covers(c, requirement) for c in model.CLAUSES)
+        for kind, model in KINDS.items()
+    )
+
+
+def _management_system(clauses: list[Line]) -> list[Line]:
+    """``clauses`` with 4.4 judged on the rest: the management system is established,
+    implemented, maintained and improved as the requirements of clauses 4 to 10 ask, so
+    aims.yaml, its configuration, evidences it only once every other requirement the
+    repository can evidence is evidenced; while one is a gap, 4.4 is one too, naming
+    them. (Those nothing here can evidence are gaps of their own and not repeated.)"""
+    gaps = [
+        r.id
+        for line in clauses
+        for r in line.requirements
+        if r.id != MANAGEMENT_SYSTEM and r.missing and _evidenceable(r.id)
+    ]
+    if not gaps:
+        return clauses
+    why = (
+        f"aims.yaml configures the management system, but {words(gaps, 'and')} "
+        f"{'is a gap' if len(gaps) == 1 else 'are gaps'}, so it is not shown in operation"
+    )
+    judged = []
+    for line in clauses:
+        requirements = tuple(
+            replace(r, missing=(*r.missing, why)) if r.id == MANAGEMENT_SYSTEM else r
+            for r in line.requirements
+        )
+        judged.append(replace(line, requirements=requirements))
+    return judged
+
+
 def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readiness:
     """Every requirement of clauses 4 to 10 and every Annex A control, judged; ``due``
     (every due item when not given) is what each line counts as due."""
@@ -457,6 +542,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                 )
             )
         clauses.append(Line(top, CLAUSES[top], "clause", tuple(requirements)))
+    clauses = _management_system(clauses)
     rows = {c.id: c for c in repo.of_kind(Control) if c.is_annex_a}
     areas: list[Line] = []
     for area in annex_a_areas():

@@ -124,6 +124,29 @@ def test_the_starter_of_init_is_ready_for_nothing_its_placeholders_hold(
     assert "| gap |" in row and "POL-AI still holds placeholder text (TODO:)" in row
 
 
+def test_aims_yaml_alone_does_not_evidence_the_management_system(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """4.4 asks for the management system established, implemented, maintained and
+    improved; aims.yaml alone (a scope, no record) read '4.4 ready' in status and the
+    readiness report. It now counts only once every other requirement a record or a
+    setting can evidence is evidenced, as in the example, and names those that are not."""
+    root = make_repo(config="version: 1\norganization: Test Org\nscope: Our AI systems.\n")
+    document = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    clauses = {line["id"]: line for line in document["readiness"]["clauses"]}
+    assert (clauses["4"]["ready"], clauses["4"]["gaps"]) == (1, ["4.1", "4.2", "4.4"])
+    report = cli(
+        "report", "readiness", root, "--as-of", AS_OF, "-f", "md", "--out", "-", "--force"
+    ).stdout
+    row = next(line for line in report.splitlines() if line.startswith("| 4.4 "))
+    assert "| gap |" in row
+    assert "aims.yaml configures the management system, but 4.1, 5.1, 5.2" in row
+    assert "4.2" not in row  # nothing the repository keeps evidences it: its own gap
+    example = json.loads(cli("status", EXAMPLE, "--as-of", AS_OF, "-f", "json").stdout)
+    clauses = {line["id"]: line for line in example["readiness"]["clauses"]}
+    assert clauses["4"]["gaps"] == ["4.2"]
+
+
 def test_records_that_fail_validation_are_named_as_due_names_them(
     cli: Cli, make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
