@@ -54,7 +54,7 @@ from aimsctl.rules.placeholders import UNWRITTEN
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import natural_key, plural, words
+from aimsctl.text import Markdown, md_code, natural_key, plural, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -350,12 +350,17 @@ def _record_evidence(
 
 
 # What is missing where aims.yaml alone would evidence a requirement.
-_NO_SETTING = {
+# Those naming a setting are Markdown, the setting a code span: the reports show it as
+# code (HTML through text.markdown_html), never as backticks.
+_NO_DOCUMENTS = Markdown(f"aims.yaml registers no controlled documents ({md_code('documents')})")
+_NO_SETTING: dict[str, str] = {
     "4.3": "aims.yaml states no scope (or only a placeholder)",
-    "6.1.1": "aims.yaml does not set the risk criteria (`risk`: scales, bands, appetite)",
+    "6.1.1": Markdown(
+        f"aims.yaml does not set the risk criteria ({md_code('risk')}: scales, bands, appetite)"
+    ),
     "7.5.1": "the repository holds no valid record",
-    "7.5.2": "aims.yaml registers no controlled documents (`documents`)",
-    "7.5.3": "aims.yaml registers no controlled documents (`documents`)",
+    "7.5.2": _NO_DOCUMENTS,
+    "7.5.3": _NO_DOCUMENTS,
 }
 
 

@@ -8,6 +8,7 @@ Markdown (built by these functions), so tables escape everything else.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -247,6 +248,38 @@ def md_code(value: object) -> Markdown:
     if text[:1] in ("`", " ") or text[-1:] in ("`", " "):
         text = f" {text} "
     return Markdown(f"{fence}{text}{fence}")
+
+
+def markdown_html(value: Markdown) -> str:
+    """The HTML that shows what ``value`` shows in Markdown, for Markdown built by this
+    module (:func:`md_text` pieces and :func:`md_code` spans): each backslash escape
+    undone, each code span a ``<code>`` element, every character escaped for HTML: a
+    message written once as Markdown shows its code as code in an HTML report too, not
+    as backticks."""
+    out: list[str] = []
+    at = 0
+    while at < len(value):
+        char = value[at]
+        if char == "\\" and at + 1 < len(value):
+            out.append(html.escape(value[at + 1]))
+            at += 2
+            continue
+        if char == "`":
+            fence = value[at : len(value) - len(value[at:].lstrip("`"))]
+            close = re.compile(rf"(?<!`){fence}(?!`)").search(value, at + len(fence))
+            if close is not None:
+                code = value[at + len(fence) : close.start()]
+                if len(code) > 2 and code[0] == code[-1] == " " and code.strip():
+                    code = code[1:-1]
+                out.append(f"<code>{html.escape(code)}</code>")
+                at = close.end()
+                continue
+            out.append(html.escape(fence))
+            at += len(fence)
+            continue
+        out.append(html.escape(char))
+        at += 1
+    return "".join(out)
 
 
 def md_fence(text: str, info: str = "") -> list[str]:

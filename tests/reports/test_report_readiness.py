@@ -16,6 +16,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import EXAMPLE, CliResult
+from factory import control
 
 Cli = Callable[..., CliResult]
 
@@ -81,3 +82,33 @@ def test_markdown_on_the_example_matches_its_golden_file() -> None:
         golden.write_text(text, encoding="utf-8", newline="\n")
     assert text == golden.read_text(encoding="utf-8")
     assert "[R-001](../risks/R-001.yaml)" in text  # linked to the record's file
+
+
+def test_settings_named_in_what_is_missing_show_as_code_in_html_and_markdown(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # What is missing for 6.1.1, 7.5.2 and 7.5.3 names a setting of aims.yaml in
+    # backticks: the HTML report showed the backticks (`risk`), the Markdown report
+    # escaped them into literal backticks too. Both now show the setting as code,
+    # while a path from a record keeps every character it has.
+    files = {
+        "controls/a.yaml": control(
+            "A.2.2",
+            status="implemented",
+            evidence=[{"path": "evidence/`x`<b>.md", "description": "Policy"}],
+        )
+    }
+    root = make_repo(files)
+    html = cli(
+        "report", "readiness", root, "--as-of", AS_OF, "-f", "html", "--out", "-", "--force"
+    ).stdout
+    assert "(<code>risk</code>: scales, bands, appetite)" in html
+    assert html.count("no controlled documents (<code>documents</code>)") == 2
+    assert "`risk`" not in html and "`documents`" not in html
+    # Record text in the same list is escaped as before, backticks and all.
+    assert "evidence/`x`&lt;b&gt;.md" in html
+    markdown = cli(
+        "report", "readiness", root, "--as-of", AS_OF, "-f", "md", "--out", "-", "--force"
+    ).stdout
+    assert "the risk criteria (`risk`: scales, bands, appetite)" in markdown
+    assert "\\`risk\\`" not in markdown and "\\`documents\\`" not in markdown

@@ -56,12 +56,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
+import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
 from aimsctl.links import first_link
-from aimsctl.text import NAME_CONTROLS, html_id, md_href, md_text, printable
+from aimsctl.text import (
+    NAME_CONTROLS,
+    Markdown,
+    html_id,
+    markdown_html,
+    md_href,
+    md_text,
+    printable,
+)
 
 if TYPE_CHECKING:
     from aimsctl.loader import FileSource
@@ -419,6 +428,7 @@ class Renderer:
             finalize=_finalize,
         )
         self.environment.filters["md"] = md_text
+        self.environment.filters["mdhtml"] = _markdown_html_filter
         self.environment.filters["mdhref"] = md_href
         self.environment.filters["html_id"] = _html_id_filter
 
@@ -606,6 +616,16 @@ def run_limited(seconds: float, function: Callable[[], T]) -> T:
         if delay > 0:
             left = delay - (time.process_time() - started)
             signal.setitimer(signal.ITIMER_PROF, max(left, 1e-6), interval)
+
+
+def _markdown_html_filter(value: object) -> markupsafe.Markup:
+    """In an HTML template, text that may be :class:`Markdown` built by aimsctl (a message
+    with a code span): such text as the HTML it shows, any other escaped as autoescape
+    and ``_finalize`` would escape it."""
+    if isinstance(value, Markdown):
+        return markupsafe.Markup(markdown_html(value))
+    text = "" if value is None else str(value)
+    return markupsafe.escape(printable(text, keep="\t\n\r"))
 
 
 def _html_id_filter(record_id: str, prefix: str) -> str:
