@@ -115,6 +115,16 @@ class RiskChange:
     def now_within(self) -> bool:
         return not self.before.within_appetite and self.after.within_appetite
 
+    @property
+    def raised_above(self) -> bool:
+        """Above the appetite at both sides, and its score raised: no crossing, but worse
+        (an acceptance given for the lower score now covers a higher one)."""
+        return (
+            not self.before.within_appetite
+            and not self.after.within_appetite
+            and self.after.score > self.before.score
+        )
+
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -270,6 +280,21 @@ class RemovedRecord:
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "path": self.path, "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class Worsened:
+    """A record present at both revisions whose standing goes backwards: an internal
+    audit completed at BASE and not at HEAD, or a nonconformity closed by the change
+    while its closure does not stand. ``now`` says how, in words; ``path`` is at HEAD."""
+
+    kind: str
+    id: str
+    path: str
+    now: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "path": self.path, "now": self.now}
 
 
 @dataclass(frozen=True, slots=True)
@@ -787,6 +812,11 @@ class Changes:
     # approved policy withdrawn with none approved at HEAD.
     removed_management_records: list[RemovedRecord] = field(default_factory=list)
     withdrawn_policies: list[WithdrawnPolicy] = field(default_factory=list)
+    # Internal audits completed at BASE and no longer at HEAD (they trip
+    # management-record-removed: the record of an audit conducted is gone), and
+    # nonconformities closed by the change while AIMS621 refuses the closure.
+    uncompleted_audits: list[Worsened] = field(default_factory=list)
+    unverified_closures: list[Worsened] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -855,7 +885,10 @@ class Changes:
             BREACH_REWRITTEN: [b.monitor for b in self.rewritten_breaches],
             MONITOR_REMOVED: [m.monitor for m in self.removed_monitors],
             EVALUATION_REMOVED: [e.evaluation for e in self.removed_evaluations],
-            MANAGEMENT_RECORD_REMOVED: [r.id for r in self.removed_management_records],
+            MANAGEMENT_RECORD_REMOVED: _sorted(
+                [r.id for r in self.removed_management_records]
+                + [a.id for a in self.uncompleted_audits]
+            ),
             POLICY_WITHDRAWN: [p.id for p in self.withdrawn_policies],
         }
 
@@ -879,6 +912,11 @@ class Changes:
         ]
         counts = [
             (len(gates[APPETITE_CROSSED]), "risk crosses the appetite", "risks cross the appetite"),
+            (
+                sum(1 for c in self.risk_changes if c.raised_above),
+                "risk above the appetite raised further",
+                "risks above the appetite raised further",
+            ),
             (
                 len(self.new_risks_above_appetite),
                 "new risk above the appetite",
@@ -936,6 +974,16 @@ class Changes:
                 len(self.withdrawn_policies),
                 "AI policy withdrawn without a successor",
                 "AI policies withdrawn without a successor",
+            ),
+            (
+                len(self.uncompleted_audits),
+                "internal audit no longer completed",
+                "internal audits no longer completed",
+            ),
+            (
+                len(self.unverified_closures),
+                "nonconformity closed without its closure standing",
+                "nonconformities closed without their closure standing",
             ),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
@@ -1023,6 +1071,9 @@ class Changes:
             "removed_evaluations": [e.as_json() for e in self.removed_evaluations],
             "removed_management_records": [r.as_json() for r in self.removed_management_records],
             "withdrawn_policies": [p.as_json() for p in self.withdrawn_policies],
+            "uncompleted_audits": [a.as_json() for a in self.uncompleted_audits],
+            "unverified_closures": [c.as_json() for c in self.unverified_closures],
+            "raised_above_appetite": [c.id for c in self.risk_changes if c.raised_above],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],

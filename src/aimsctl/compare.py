@@ -60,6 +60,7 @@ from aimsctl.changes import (
     ScoreState,
     TierChange,
     WithdrawnPolicy,
+    Worsened,
     management_events,
 )
 from aimsctl.diagnostics import Severity
@@ -82,7 +83,7 @@ from aimsctl.records import (
 from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
-from aimsctl.rules.management import policy_approved
+from aimsctl.rules.management import closure_problem, policy_approved
 from aimsctl.rules.measurements import Point, read_series, same_observations
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.soa import decided
@@ -314,6 +315,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _removed_evaluations(changes, ids, before, after, removed)
     _removed_management_records(changes, ids, before, removed)
     _withdrawn_policies(changes, before, after, removed)
+    _gone_backwards(changes, ids, before, after)
     _management_events(changes, ids, before, after)
     return changes
 
@@ -1139,6 +1141,41 @@ def _rewritten_words(metric: Metric, later: Metric) -> str:
         assert metric.threshold is not None
         parts.append(f"threshold {metric.threshold.text()} -> {later.threshold.text()}")
     return "passes at HEAD: " + ", ".join(parts)
+
+
+def _gone_backwards(
+    changes: Changes, ids: list[str], before: dict[str, RecordState], after: dict[str, RecordState]
+) -> None:
+    """Internal audits completed at BASE that are not at HEAD (the documented result of
+    an audit conducted, 9.2.2 and 7.5.3, is gone as if the record were deleted), and
+    nonconformities closed by the change (or added closed) whose closure does not stand
+    at HEAD: an effectiveness review missing or not effective, or a corrective action not
+    done (10.2, AIMS621). Read from records valid at both sides (or valid at HEAD and
+    added there); one invalid at HEAD is for the gates' unjudged records."""
+    head = changes.head.repository
+    added = {ref.id for ref in changes.added}
+    for record_id in ids:
+        old, new = before.get(record_id), after.get(record_id)
+        if new is None or not new.valid or head is None:
+            continue
+        if old is not None and (not old.valid or old.kind != new.kind):
+            continue
+        was, now = (old.record if old is not None else None), new.record
+        if isinstance(was, InternalAudit) and isinstance(now, InternalAudit):
+            if was.status == "completed" and now.status != "completed":
+                changes.uncompleted_audits.append(
+                    Worsened(
+                        now.KIND, record_id, new.path, f"completed at BASE, {now.status} at HEAD"
+                    )
+                )
+        elif isinstance(now, Nonconformity) and now.status == "closed":
+            if was is None and record_id not in added:
+                continue  # its file cannot be read at BASE: not known to be closed here
+            if isinstance(was, Nonconformity) and was.status == "closed":
+                continue  # closed already: validate judges it at HEAD
+            problem = closure_problem(now, head.as_of)
+            if problem is not None:
+                changes.unverified_closures.append(Worsened(now.KIND, record_id, new.path, problem))
 
 
 def _management_events(

@@ -48,13 +48,13 @@ from aimsctl.records import (
 )
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
-from aimsctl.rules.management import action_done, policy_approved
+from aimsctl.rules.management import closure_problem, policy_approved
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import Markdown, md_code, natural_key, plural, words
+from aimsctl.text import Markdown, md_code, natural_key, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -223,18 +223,8 @@ def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     ``as_of`` and their effectiveness reviewed and found effective)."""
     item = nonconformity
     if item.status == "closed":
-        review = item.effectiveness
-        if review is None:
-            return f"{item.id} is closed without a review of its corrective action's effectiveness"
-        if review.on > as_of:
-            return f"{item.id} is closed on a review dated {review.on}, after the as-of date"
-        if not review.effective:
-            return f"{item.id} is closed, but its review found the corrective action not effective"
-        undone = [str(i + 1) for i, a in enumerate(item.actions) if not action_done(a, as_of)]
-        if undone:
-            which = plural(len(undone), "corrective action")
-            return f"{item.id} is closed with {which} not done ({', '.join(undone)})"
-        return None
+        problem = closure_problem(item, as_of)
+        return None if problem is None else f"{item.id} is {problem}"
     if not (item.correction or "").strip() and not item.actions:
         return f"{item.id} is {item.status} with no correction or corrective action recorded"
     return None

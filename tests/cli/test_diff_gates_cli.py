@@ -879,3 +879,78 @@ def test_the_shipped_workflows_gate_on_every_way_governance_gets_worse() -> None
         text = (root / rel).read_text(encoding="utf-8")
         named = re.findall(r"appetite-crossed[a-z,-]*", text)
         assert named and set(named) == {every}, rel
+
+
+def test_statuses_going_backwards_are_regressions(tmp_path: Path, cli: Cli) -> None:
+    # A completed audit set back to planned, a nonconformity closed while both its
+    # corrective actions are open, and R-010 (accepted above the appetite at 10 high)
+    # raised to 15: "no governance regressions", exit 0 with every gate.
+    repo = northwind(tmp_path)
+    edit(repo, "audits/AUD-2025.yaml", "status: completed\n", "status: planned\n")
+    edit(
+        repo,
+        "nonconformities/NC-2026-02.yaml",
+        "status: action-planned\n",
+        "effectiveness:\n  on: 2026-11-20\n  by: internal-audit@northwind.example\n"
+        "  effective: true\nstatus: closed\n",
+    )
+    edit(
+        repo,
+        "risks/R-010.yaml",
+        "likelihood: Unlikely, severity: Major}",
+        "likelihood: Possible, severity: Major}",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    # The record of an audit conducted is gone as surely as if it were deleted.
+    assert gates["management-record-removed"] == ["AUD-2025"]
+    assert {name for name, ids in gates.items() if ids} == {"management-record-removed"}
+    document = json.loads(result.stdout)
+    assert document["uncompleted_audits"] == [
+        {"kind": "InternalAudit", "id": "AUD-2025", "path": "audits/AUD-2025.yaml",
+         "now": "completed at BASE, planned at HEAD"}
+    ]  # fmt: skip
+    assert document["unverified_closures"] == [
+        {"kind": "Nonconformity", "id": "NC-2026-02", "path": "nonconformities/NC-2026-02.yaml",
+         "now": "closed with 2 corrective actions not done (1, 2)"}
+    ]  # fmt: skip
+    assert document["raised_above_appetite"] == ["R-010"]
+    assert document["risk_changes"][0]["appetite_crossed"] is False
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == (
+        "governance gets worse: 1 risk above the appetite raised further, 1 internal audit "
+        "no longer completed, 1 nonconformity closed without its closure standing"
+    )
+    md = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md").stdout
+    assert (
+        "| `AUD-2025` | internal audit no longer completed (completed at BASE, planned at HEAD) |"
+        in md
+    )
+    assert "| `NC-2026-02` | nonconformity closed with 2 corrective actions not done (1, 2) |" in md
+    assert (
+        "| `R-010` | risk above the appetite raised further (10 high (residual) -\\> 15 high" in md
+    )
+
+
+def test_a_closure_that_stands_or_a_risk_lowered_above_the_appetite_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # NC-2026-01 closed with both actions done and an effective review; R-010 lowered.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "nonconformities/NC-2026-01.yaml",
+        "status: verifying\n",
+        "effectiveness:\n  on: 2026-11-20\n  by: internal-audit@northwind.example\n"
+        "  effective: true\nstatus: closed\n",
+    )
+    edit(repo, "risks/R-010.yaml", "severity: Major}", "severity: Moderate}", "residual:")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert not any(gates.values())
+    document = json.loads(result.stdout)
+    assert document["raised_above_appetite"] == document["unverified_closures"] == []
+    assert (
+        "no governance regressions"
+        in cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    )

@@ -173,6 +173,8 @@ def _appetite_words(change: RiskChange, lenient: bool) -> str:
         return "within the appetite only by HEAD's aims.yaml"
     if change.now_within:
         return "crosses the appetite: now within"
+    if change.raised_above:
+        return "above the appetite, and raised further"
     return "within the appetite" if change.after.within_appetite else "above the appetite"
 
 
@@ -346,6 +348,16 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         lambda p: [f"  {p.id}  {_withdrawn_words(p)}  {p.path}"],
     )
     section(
+        "Internal audits no longer completed",
+        changes.uncompleted_audits,
+        lambda a: [f"  {a.id}  {a.now}  {a.path}"],
+    )
+    section(
+        "Nonconformities closed without their closure standing",
+        changes.unverified_closures,
+        lambda c: [f"  {c.id}  {c.now}  {c.path}"],
+    )
+    section(
         "New risks above the appetite",
         changes.new_risks_above_appetite,
         lambda r: [f"  {r.id}  {r.score} {r.band}"],
@@ -425,6 +437,8 @@ def _risk_row(change: RiskChange, lenient: bool) -> list[object]:
         appetite = "⚠️ within only by HEAD's aims.yaml"
     elif change.now_within:
         appetite = "✅ now within"
+    elif change.raised_above:
+        appetite = "⚠️ above, raised further"
     else:
         appetite = "within" if change.after.within_appetite else "above"
     return [
@@ -502,6 +516,7 @@ def _changed_body(changes: Changes, with_fields: bool, rows: int | None) -> list
 def _summary(changes: Changes) -> list[str]:
     gates = changes.judged()  # the rows shown: what cannot be judged is counted apart
     risk_note = sum(1 for c in changes.risk_changes if c.now_above)
+    raised = sum(1 for c in changes.risk_changes if c.raised_above)
     tier_note = sum(1 for c in changes.tier_changes if c.raised)
     control_note = len(gates[CONTROL_REGRESSED]) + len(gates[SOA_EXCLUSION_ADDED])
 
@@ -520,6 +535,8 @@ def _summary(changes: Changes) -> list[str]:
             count(len(changes.control_changes), control_note, "regressed or excluded"),
         ],
     ]
+    if raised:
+        rows.append(["Risks above the appetite raised further", f"⚠️ {raised}"])
     relaxed = len(changes.relaxed_risks) + len(changes.relaxed_tiers)
     if relaxed:
         rows.append(["Judged more leniently by HEAD's aims.yaml", f"⚠️ {relaxed}"])
@@ -547,6 +564,8 @@ def _summary(changes: Changes) -> list[str]:
         ("Evaluations removed", changes.removed_evaluations),
         ("Management system records removed", changes.removed_management_records),
         ("AI policies withdrawn without a successor", changes.withdrawn_policies),
+        ("Internal audits no longer completed", changes.uncompleted_audits),
+        ("Nonconformities closed without their closure standing", changes.unverified_closures),
     ):
         if items:
             rows.append([words, f"⚠️ {len(items)}"])
@@ -780,6 +799,23 @@ def _markdown(
     attention += [
         [md_code(p.id), f"AI policy withdrawn: {_withdrawn_words(p)}", md_code(p.path)]
         for p in changes.withdrawn_policies
+    ]
+    attention += [
+        [md_code(a.id), f"internal audit no longer completed ({a.now})", md_code(a.path)]
+        for a in changes.uncompleted_audits
+    ]
+    attention += [
+        [md_code(c.id), f"nonconformity {c.now}", md_code(c.path)]
+        for c in changes.unverified_closures
+    ]
+    attention += [
+        [
+            md_code(c.id),
+            f"risk above the appetite raised further ({c.before.text()} -> {c.after.text()})",
+            "",
+        ]
+        for c in changes.risk_changes
+        if c.raised_above
     ]
     attention += [
         [

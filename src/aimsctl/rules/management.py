@@ -179,6 +179,25 @@ def action_done(action: Action, as_of: date) -> bool:
     return action.done is not None and action.done <= as_of
 
 
+def closure_problem(item: Nonconformity, as_of: date) -> str | None:
+    """Why a closed nonconformity's closure does not stand as of ``as_of`` (AIMS621's
+    findings, in short), None when it does: no effectiveness review (or one dated later),
+    a review that found the corrective action not effective, or an action not done."""
+    review = item.effectiveness
+    if review is None:
+        return "closed without a review of its corrective action's effectiveness"
+    if review.on > as_of:
+        return f"closed on a review dated {review.on}, after the as-of date"
+    if not review.effective:
+        return "closed, but its review found the corrective action not effective"
+    undone = [str(i + 1) for i, action in enumerate(item.actions) if not action_done(action, as_of)]
+    if undone:
+        return (
+            f"closed with {plural(len(undone), 'corrective action')} not done ({', '.join(undone)})"
+        )
+    return None
+
+
 def last_completed_audit(repo: Repository) -> InternalAudit | None:
     """The completed internal audit that ended last (by as-of)."""
     done = [
