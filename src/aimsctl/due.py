@@ -55,7 +55,7 @@ from aimsctl.rules.management import (
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import review_due, reviewed_records
-from aimsctl.text import name_key, natural_key, plural
+from aimsctl.text import name_key, natural_key, plural, words
 
 if TYPE_CHECKING:
     from aimsctl.config import GovernancePolicy
@@ -430,8 +430,9 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
         what = f"next internal audit (every {plural(days, 'day')} since this one ended)"
         owner = last.owner or last.auditor
         yield c.item(last, "next-audit", due, what, owner, key=_next_of(InternalAudit))
-    elif (first := first_due(repo, InternalAudit, days)) is not None:
+    elif (first := first_due(repo, InternalAudit, days, with_invalid=True)) is not None:
         what = f"first internal audit ({first[0].basis}; every {plural(days, 'day')})"
+        what += _unjudged(repo, InternalAudit)
         yield c.owed_by_the_aims(InternalAudit, "first-audit", first[1], what)
     for audit in repo.of_kind(InternalAudit):
         if audit.status == "planned":
@@ -444,9 +445,21 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
         what = f"next management review (every {plural(days, 'day')} since this one)"
         owner = review.owner or review.chair
         yield c.item(review, "next-review", due, what, owner, key=_next_of(ManagementReview))
-    elif (first := first_due(repo, ManagementReview, days)) is not None:
+    elif (first := first_due(repo, ManagementReview, days, with_invalid=True)) is not None:
         what = f"first management review ({first[0].basis}; every {plural(days, 'day')})"
+        what += _unjudged(repo, ManagementReview)
         yield c.owed_by_the_aims(ManagementReview, "first-review", first[1], what)
+
+
+def _unjudged(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
+    """Where records of ``kind`` fail validation and none valid answers the cadence: the
+    first is still listed (a conservative `due` is not silent: AIMS611 and AIMS616 say
+    they cannot judge it), with a word that one of them may be the record that holds it."""
+    invalid = sorted((i for i, k in repo.invalid.items() if k == kind.KIND), key=natural_key)
+    if not invalid:
+        return ""
+    verb = "fails" if len(invalid) == 1 else "fail"
+    return f"; {words(invalid, 'and')} {verb} validation and may be the one held"
 
 
 def _next_of(kind: type[InternalAudit] | type[ManagementReview]) -> str:

@@ -637,3 +637,45 @@ def test_ics_uids_of_records_whose_ids_differ_only_in_case_differ_in_more_than_c
     # Stable: the same names in a later run.
     later = cli("due", root, "--as-of", "2026-12-02", "-f", "ics").stdout
     assert {str(e["UID"]) for e in _events(later)} == set(uids.values())  # type: ignore[index]
+
+
+def test_the_first_audit_and_review_are_listed_while_the_only_ones_fail_validation(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # The only InternalAudit fails validation (no auditor): `due` listed no first audit,
+    # as if the programme were on time, though AIMS611 says it cannot judge it and the
+    # AIMS has run for almost two years. The first audit is listed, overdue, saying
+    # that the invalid record may be the one held; so is the first review.
+    config = "version: 1\norganization: Test Org\nestablished: 2025-01-01\n"
+    files = {
+        "audits/AUD-1.yaml": internal_audit(
+            "AUD-1",
+            status="completed",
+            planned="2025-06-01",
+            performed={"from": "2025-06-01", "to": "2025-06-02"},
+            auditor=None,
+        ),
+        "reviews/MR-1.yaml": management_review("MR-1", chair=None),
+    }
+    root = make_repo(files, config=config)
+    result = cli("due", root, "--as-of", AS_OF, "--format", "json")
+    items = {i["what"].split(" (")[0]: i for i in json.loads(result.stdout)["items"]}
+    audit, review = items["first internal audit"], items["first management review"]
+    assert (audit["record"], audit["due"], audit["overdue"]) == ("aims.yaml", "2026-01-01", True)
+    assert audit["what"].endswith("; AUD-1 fails validation and may be the one held")
+    assert review["what"].endswith("; MR-1 fails validation and may be the one held")
+    # A valid record that answers the cadence still answers it.
+    (root / "audits/AUD-2.yaml").write_text(
+        yaml_of(
+            internal_audit(
+                "AUD-2",
+                status="completed",
+                planned="2026-06-01",
+                performed={"from": "2026-06-01", "to": "2026-06-02"},
+            )
+        ),
+        encoding="utf-8",
+    )
+    result = cli("due", root, "--as-of", AS_OF, "--format", "json")
+    whats = [i["what"] for i in json.loads(result.stdout)["items"]]
+    assert not any(w.startswith("first internal audit") for w in whats)
