@@ -8,7 +8,6 @@ Markdown (built by these functions), so tables escape everything else.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -250,18 +249,24 @@ def md_code(value: object) -> Markdown:
     return Markdown(f"{fence}{text}{fence}")
 
 
-def markdown_html(value: Markdown) -> str:
-    """The HTML that shows what ``value`` shows in Markdown, for Markdown built by this
-    module (:func:`md_text` pieces and :func:`md_code` spans): each backslash escape
-    undone, each code span a ``<code>`` element, every character escaped for HTML: a
-    message written once as Markdown shows its code as code in an HTML report too, not
-    as backticks."""
+# What an HTML template's autoescape writes for each character it escapes.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def markdown_html(value: object) -> str:
+    """The HTML that shows what ``value`` shows: Markdown built by this module
+    (:func:`md_text` pieces and :func:`md_code` spans) with each backslash escape undone
+    and each code span a ``<code>`` element, any other text as it is; every character
+    escaped as an HTML template's autoescape escapes it. A message written once as
+    Markdown shows its code as code in an HTML report too, not as backticks."""
+    if not isinstance(value, Markdown):
+        return ("" if value is None else str(value)).translate(_HTML_ESCAPES)
     out: list[str] = []
     at = 0
     while at < len(value):
         char = value[at]
         if char == "\\" and at + 1 < len(value):
-            out.append(html.escape(value[at + 1]))
+            out.append(value[at + 1].translate(_HTML_ESCAPES))
             at += 2
             continue
         if char == "`":
@@ -271,13 +276,13 @@ def markdown_html(value: Markdown) -> str:
                 code = value[at + len(fence) : close.start()]
                 if len(code) > 2 and code[0] == code[-1] == " " and code.strip():
                     code = code[1:-1]
-                out.append(f"<code>{html.escape(code)}</code>")
+                out.append(f"<code>{code.translate(_HTML_ESCAPES)}</code>")
                 at = close.end()
                 continue
-            out.append(html.escape(fence))
+            out.append(fence)
             at += len(fence)
             continue
-        out.append(html.escape(char))
+        out.append(char.translate(_HTML_ESCAPES))
         at += 1
     return "".join(out)
 

@@ -112,3 +112,15 @@ def test_settings_named_in_what_is_missing_show_as_code_in_html_and_markdown(
     ).stdout
     assert "the risk criteria (`risk`: scales, bands, appetite)" in markdown
     assert "\\`risk\\`" not in markdown and "\\`documents\\`" not in markdown
+
+
+def test_markdown_html_shows_what_the_markdown_shows() -> None:
+    import jinja2
+
+    from aimsctl.text import Markdown, markdown_html, md_code, md_text
+
+    plain = "a \"b\" <c> & 'd' `e`"
+    autoescaped = jinja2.Environment(autoescape=True).from_string("{{ x }}").render(x=plain)
+    assert markdown_html(plain) == autoescaped
+    built = Markdown(md_text("x <y> `z` \\ |") + " " + md_code("a`b"))
+    assert markdown_html(built) == "x &lt;y&gt; `z` \\ | <code>a`b</code>"

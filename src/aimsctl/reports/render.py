@@ -56,7 +56,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
-import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -618,14 +617,13 @@ def run_limited(seconds: float, function: Callable[[], T]) -> T:
             signal.setitimer(signal.ITIMER_PROF, max(left, 1e-6), interval)
 
 
-def _markdown_html_filter(value: object) -> markupsafe.Markup:
-    """In an HTML template, text that may be :class:`Markdown` built by aimsctl (a message
-    with a code span): such text as the HTML it shows, any other escaped as autoescape
-    and ``_finalize`` would escape it."""
-    if isinstance(value, Markdown):
-        return markupsafe.Markup(markdown_html(value))
-    text = "" if value is None else str(value)
-    return markupsafe.escape(printable(text, keep="\t\n\r"))
+def _markdown_html_filter(value: object) -> str:
+    """In an HTML template (followed by ``safe``), text that may be :class:`Markdown`
+    built by aimsctl (a message with a code span) as the HTML it shows, and any other
+    text escaped as autoescape and ``_finalize`` would write it."""
+    if isinstance(value, str) and not isinstance(value, Markdown):
+        value = printable(value, keep="\t\n\r")
+    return markdown_html(value)
 
 
 def _html_id_filter(record_id: str, prefix: str) -> str:
