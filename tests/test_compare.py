@@ -193,7 +193,8 @@ def test_the_reverse_comparison_mirrors_it(history: tuple[GitRepo, str, str]) ->
         RISK_CRITERIA_RELAXED: [],
         OPEN_RISK_REMOVED: ["R-3"],
         **NONE_OF_THE_TESTING_GATES,
-        MANAGEMENT_RECORD_REMOVED: ["IA-D"],  # an impact assessment's results are kept
+        # an impact assessment's results are kept, and systems not retired stay in the inventory
+        MANAGEMENT_RECORD_REMOVED: ["IA-D", "SYS-B", "SYS-D"],
     }
     moved = next(c for c in back.changed if c.id == "SYS-C")
     assert (moved.path, moved.previous_path) == ("systems/SYS-C.yaml", "systems/c/SYS-C.yaml")

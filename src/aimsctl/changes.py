@@ -269,9 +269,9 @@ class RemovedOpen:
 @dataclass(frozen=True, slots=True)
 class RemovedRecord:
     """A policy, objective, internal audit, management review or impact assessment at
-    BASE that HEAD no longer holds as one of its kind: deleted, moved where aims.yaml
-    excludes it, or rewritten as another kind. ``status`` is as BASE wrote it (None when
-    it wrote none)."""
+    BASE, or an AI system not retired there, that HEAD no longer holds as one of its
+    kind: deleted, moved where aims.yaml excludes it, or rewritten as another kind.
+    ``status`` is as BASE wrote it, for a system its ``stage`` (None when it wrote none)."""
 
     kind: str
     id: str
@@ -553,6 +553,7 @@ NOUNS: dict[str, str] = {
     **_NOUNS,
     "Objective": "objective",
     "ImpactAssessment": "impact assessment",
+    "AISystem": "AI system",
 }
 
 
@@ -729,7 +730,8 @@ def management_events(
 
 # The records of the management system kept as documented information once made (5.2,
 # 6.2, 9.2.2, 9.3.3, 7.5.3; 6.1.4 and 8.4 for the results of every impact assessment):
-# management-record-removed trips when one is removed.
+# management-record-removed trips when one is removed, and when an AI system that was
+# not retired at BASE is (the AI inventory's entry, A.4).
 RETAINED_KINDS: tuple[str, ...] = (
     "Policy",
     "Objective",
@@ -755,7 +757,7 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     BREACH_REWRITTEN: ("Monitor",),
     MONITOR_REMOVED: ("Monitor",),
     EVALUATION_REMOVED: ("Evaluation",),
-    MANAGEMENT_RECORD_REMOVED: RETAINED_KINDS,
+    MANAGEMENT_RECORD_REMOVED: (*RETAINED_KINDS, "AISystem"),
     POLICY_WITHDRAWN: ("Policy",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),

@@ -314,6 +314,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _removed_monitors(changes, ids, before, after, removed)
     _removed_evaluations(changes, ids, before, after, removed)
     _removed_management_records(changes, ids, before, removed)
+    _removed_systems(changes, ids, before, removed)
     _withdrawn_policies(changes, before, after, removed)
     _gone_backwards(changes, ids, before, after)
     _management_events(changes, ids, before, after)
@@ -1069,6 +1070,38 @@ def _removed_management_records(
                 kind.KIND, record_id, old.path, status if isinstance(status, str) else None
             )
         )
+
+
+def _removed_systems(
+    changes: Changes, ids: list[str], before: dict[str, RecordState], removed: set[str]
+) -> None:
+    """AI systems not retired at BASE that HEAD no longer holds as systems: the entry of
+    the AI inventory (A.4, 7.5.3) goes with its documented information while the system
+    may still be proposed, built or in use. Retire it (`stage: retired`) instead, and the
+    inventory keeps it. One invalid at BASE counts unless it is written `stage: retired`.
+    Listed with management-record-removed, whose list stays sorted by id."""
+    head = changes.head.repository
+    found = False
+    for record_id in ids:
+        old = before.get(record_id)
+        if old is None or old.kind != AISystem.KIND:
+            continue
+        if not _gone(head, record_id, AISystem, removed):
+            continue
+        if isinstance(old.record, AISystem):
+            stage: Any = old.record.stage
+        else:
+            stage = old.raw.get("stage") if isinstance(old.raw, dict) else None
+        if stage == "retired":
+            continue
+        changes.removed_management_records.append(
+            RemovedRecord(
+                AISystem.KIND, record_id, old.path, stage if isinstance(stage, str) else None
+            )
+        )
+        found = True
+    if found:
+        changes.removed_management_records.sort(key=lambda r: natural_key(r.id))
 
 
 def _withdrawn_policies(

@@ -832,6 +832,53 @@ def test_an_impact_assessment_cannot_be_deleted_silently(tmp_path: Path, cli: Cl
     assert cli("validate", repo.root, "--as-of", "2026-11-26").exit_code == 0
 
 
+def test_an_ai_system_cannot_be_deleted_from_the_inventory_unless_retired(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # SYS-OPSAGENT is in development and SYS-ROSTER proposed: their inventory entries
+    # (A.4, 7.5.3) go with their files. SYS-CHURN was retired: deleting it trips nothing.
+    repo = northwind(tmp_path)
+    repo.git(
+        "rm", "-q", "systems/SYS-OPSAGENT.yaml", "systems/SYS-CHURN.yaml",
+        "systems/SYS-ROSTER.yaml",
+    )  # fmt: skip
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "management-record-removed: SYS-OPSAGENT, SYS-ROSTER" in result.stderr
+    assert gates["management-record-removed"] == ["SYS-OPSAGENT", "SYS-ROSTER"]
+    removed = json.loads(result.stdout)["removed_management_records"]
+    assert removed == [
+        {"kind": "AISystem", "id": "SYS-OPSAGENT", "path": "systems/SYS-OPSAGENT.yaml",
+         "status": "development"},
+        {"kind": "AISystem", "id": "SYS-ROSTER", "path": "systems/SYS-ROSTER.yaml",
+         "status": "proposed"},
+    ]  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert (
+        "  AISystem SYS-OPSAGENT  systems/SYS-OPSAGENT.yaml  AI system removed, not retired "
+        "(stage at BASE: development)\n" in text
+    )
+    md = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md")
+    assert (
+        "| `SYS-ROSTER` | AI system removed, not retired (stage at BASE: proposed) | "
+        "`systems/SYS-ROSTER.yaml` |" in md.stdout
+    )
+
+
+def test_a_retired_ai_system_may_leave_the_inventory(tmp_path: Path, cli: Cli) -> None:
+    # Retired first (a change of its own), then deleted: neither step trips the gate.
+    repo = northwind(tmp_path)
+    edit(repo, "systems/SYS-ROSTER.yaml", "stage: proposed\n", "stage: retired\n")
+    repo.commit("Retire SYS-ROSTER")
+    repo.git("branch", "-f", "main")
+    repo.git("rm", "-q", "systems/SYS-ROSTER.yaml")
+    result, gates = gated(repo, cli)
+    assert gates["management-record-removed"] == []
+    assert json.loads(result.stdout)["removed"] == [
+        {"kind": "AISystem", "id": "SYS-ROSTER", "path": "systems/SYS-ROSTER.yaml"}
+    ]
+
+
 def test_the_ai_policy_withdrawn_without_a_successor(tmp_path: Path, cli: Cli) -> None:
     repo = northwind(tmp_path)
     edit(repo, "policies/POL-AI.yaml", "status: approved\n", "status: retired\n")

@@ -150,7 +150,11 @@ def _removed_evaluation_words(evaluation: RemovedEvaluation) -> str:
 
 def _removed_record_words(record: RemovedRecord) -> str:
     """``internal audit removed (status at BASE: completed)``; a management review has
-    no status, and one invalid at BASE may have written none."""
+    no status, and one invalid at BASE may have written none. An AI system is removed
+    while it was not retired: ``AI system removed, not retired (stage at BASE: ...)``."""
+    if record.kind == "AISystem":
+        stage = f" (stage at BASE: {record.status})" if record.status else ""
+        return f"AI system removed, not retired{stage}"
     status = f" (status at BASE: {record.status})" if record.status else ""
     return f"{_NOUNS.get(record.kind, record.kind)} removed{status}"
 
