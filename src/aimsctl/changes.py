@@ -19,6 +19,7 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
     APPETITE_CROSSED,
     BREACH_REWRITTEN,
     CHANGED_WITHOUT_ASSESSMENT,
+    CHECKS_RELAXED,
     CONTROL_REGRESSED,
     EVALUATION_REMOVED,
     FAILED_METRIC_REWRITTEN,
@@ -309,6 +310,48 @@ class WithdrawnPolicy:
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "version": self.version, "now": self.now, "path": self.path}
+
+
+# What a RelaxedCheck relaxes: the `what` of its JSON.
+RULE_SETTING = "rule"  # a rule's severity lowered in `rules:` (or an override removed)
+WAIVER = "waiver"  # a Waiver that waives a rule on a record, or until a day, BASE did not
+GOVERNANCE = "governance"  # what `governance:` asks of a system of one tier
+CADENCE = "cadence"  # how often audits, reviews and policy reviews are due
+ESTABLISHED = "established"  # when the first audit and review fall due
+EXCLUDE = "exclude"  # files that validate read at BASE and `exclude:` leaves out at HEAD
+
+
+@dataclass(frozen=True, slots=True)
+class RelaxedCheck:
+    """A setting of aims.yaml, or a Waiver, by which validate asks less at HEAD than at
+    BASE: a rule turned off or lowered, a waiver added, extended or widened, a tier's
+    governance or the management cadence made laxer, files excluded.
+
+    ``id`` is the setting (``rules.AIMS503``, ``governance.high.review_days``,
+    ``cadence.internal_audit_days``, ``established``, ``exclude``) or the waiver's id;
+    ``before`` and ``after`` its values (for a waiver ``{rule, records, expires}``, None
+    where it is not a waiver at BASE); ``now`` says what is relaxed, from what to what,
+    in words; ``records`` names the records it concerns (the records a waiver newly
+    waives, or waives longer; those in the files an exclusion leaves out)."""
+
+    what: str
+    id: str
+    before: Any
+    after: Any
+    now: str
+    path: str
+    records: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "what": self.what,
+            "id": self.id,
+            "before": self.before,
+            "after": self.after,
+            "now": self.now,
+            "path": self.path,
+            "records": list(self.records),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -759,6 +802,7 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     EVALUATION_REMOVED: ("Evaluation",),
     MANAGEMENT_RECORD_REMOVED: (*RETAINED_KINDS, "AISystem"),
     POLICY_WITHDRAWN: ("Policy",),
+    CHECKS_RELAXED: ("Waiver",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),
     CHANGED_WITHOUT_ASSESSMENT: ("AISystem",),
@@ -769,10 +813,12 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
 # whether the record trips it: a control added as excluded trips soa-exclusion-added,
 # and whether a control that fails validation is excluded cannot be told; a risk added
 # above a system's tier raises it (tier-raised), and what band an invalid one has, or
-# which systems it is of, cannot be told.
+# which systems it is of, cannot be told; a waiver added whose key is given twice (it
+# waives by the first value, other YAML readers take the last) may waive anything.
 NEW_GATE_KINDS: dict[str, tuple[str, ...]] = {
     SOA_EXCLUSION_ADDED: ("Control",),
     TIER_RAISED: ("Risk",),
+    CHECKS_RELAXED: ("Waiver",),
 }
 
 
@@ -819,6 +865,9 @@ class Changes:
     # nonconformities closed by the change while AIMS621 refuses the closure.
     uncompleted_audits: list[Worsened] = field(default_factory=list)
     unverified_closures: list[Worsened] = field(default_factory=list)
+    # What validate asks relaxed by aims.yaml (rules, governance, cadence, exclude) or by
+    # a waiver added, extended or widened.
+    relaxed_checks: list[RelaxedCheck] = field(default_factory=list)
     # Metrics failing at HEAD that were not failing at BASE, and incidents added.
     new_failing_metrics: list[FailingMetric] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
@@ -892,6 +941,7 @@ class Changes:
                 + [a.id for a in self.uncompleted_audits]
             ),
             POLICY_WITHDRAWN: [p.id for p in self.withdrawn_policies],
+            CHECKS_RELAXED: _sorted([c.id for c in self.relaxed_checks]),
         }
 
     def unjudged_in(self, names: Iterable[str]) -> list[str]:
@@ -987,6 +1037,11 @@ class Changes:
                 "nonconformity closed without its closure standing",
                 "nonconformities closed without their closure standing",
             ),
+            (
+                len(self.relaxed_checks),
+                "check relaxed by aims.yaml or a waiver",
+                "checks relaxed by aims.yaml or waivers",
+            ),
             (len(gates[CONTROL_REGRESSED]), "control regressed", "controls regressed"),
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
             (
@@ -1076,6 +1131,7 @@ class Changes:
             "uncompleted_audits": [a.as_json() for a in self.uncompleted_audits],
             "unverified_closures": [c.as_json() for c in self.unverified_closures],
             "raised_above_appetite": [c.id for c in self.risk_changes if c.raised_above],
+            "relaxed_checks": [c.as_json() for c in self.relaxed_checks],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],
             "new_failing_metrics": [m.as_json() for m in self.new_failing_metrics],

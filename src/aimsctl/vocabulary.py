@@ -75,6 +75,7 @@ MONITOR_REMOVED = "monitor-removed"
 EVALUATION_REMOVED = "evaluation-removed"
 MANAGEMENT_RECORD_REMOVED = "management-record-removed"
 POLICY_WITHDRAWN = "policy-withdrawn"
+CHECKS_RELAXED = "checks-relaxed"
 FAIL_ON = (
     APPETITE_CROSSED,
     TIER_RAISED,
@@ -92,4 +93,5 @@ FAIL_ON = (
     EVALUATION_REMOVED,
     MANAGEMENT_RECORD_REMOVED,
     POLICY_WITHDRAWN,
+    CHECKS_RELAXED,
 )

@@ -151,6 +151,7 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "evaluation-removed": [],
         "management-record-removed": [],
         "policy-withdrawn": [],
+        "checks-relaxed": [],
     }
     assert report["removed_open_risks"] == [
         {"id": "R-2", "path": "risks/R-2.yaml", "status": "open"}

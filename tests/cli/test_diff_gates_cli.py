@@ -879,6 +879,18 @@ def test_a_retired_ai_system_may_leave_the_inventory(tmp_path: Path, cli: Cli) -
     ]
 
 
+def test_an_ai_system_made_invalid_cannot_be_judged_still_in_the_inventory(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # SYS-FRAUD gains an unknown field: whether it is still a system there cannot be told.
+    repo = northwind(tmp_path)
+    edit(repo, "systems/SYS-FRAUD.yaml", "stage: production\n", "stage: production\nnote: x\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["management-record-removed"] == ["SYS-FRAUD"]
+    assert "the gates cannot judge: SYS-FRAUD" in result.stderr
+
+
 def test_the_ai_policy_withdrawn_without_a_successor(tmp_path: Path, cli: Cli) -> None:
     repo = northwind(tmp_path)
     edit(repo, "policies/POL-AI.yaml", "status: approved\n", "status: retired\n")

@@ -362,6 +362,11 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         lambda c: [f"  {c.id}  {c.now}  {c.path}"],
     )
     section(
+        "Checks relaxed by aims.yaml or waivers",
+        changes.relaxed_checks,
+        lambda c: [f"  {c.id}  {c.now}  {c.path}"],
+    )
+    section(
         "New risks above the appetite",
         changes.new_risks_above_appetite,
         lambda r: [f"  {r.id}  {r.score} {r.band}"],
@@ -570,6 +575,7 @@ def _summary(changes: Changes) -> list[str]:
         ("AI policies withdrawn without a successor", changes.withdrawn_policies),
         ("Internal audits no longer completed", changes.uncompleted_audits),
         ("Nonconformities closed without their closure standing", changes.unverified_closures),
+        ("Checks relaxed by aims.yaml or waivers", changes.relaxed_checks),
     ):
         if items:
             rows.append([words, f"⚠️ {len(items)}"])
@@ -686,6 +692,14 @@ def _markdown(
         "Judged more leniently by HEAD's aims.yaml",
         judged,
         lambda: md_table(["record", "by HEAD's settings, and by BASE's"], judged),
+    )
+    details(
+        "Checks relaxed by aims.yaml or waivers",
+        changes.relaxed_checks,
+        lambda: md_table(
+            ["check", "relaxed, from BASE to HEAD", "path"],
+            [[md_code(c.id), "⚠️ " + c.now, md_code(c.path)] for c in changes.relaxed_checks],
+        ),
     )
     details(
         "Statement of Applicability",

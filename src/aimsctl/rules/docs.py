@@ -64,6 +64,8 @@ def render_markdown() -> str:
         "from the Statement of Applicability or the risk register; correct the record, or",
         "exclude its file. Nor may a waiver cover a finding on a waiver (its own placeholder",
         "approver, a record it names that does not exist): a waiver would approve itself.",
+        "A change that lowers a rule or turns it off, or adds, extends or widens a waiver,",
+        "trips `aimsctl diff --fail-on checks-relaxed` (see [git.md](git.md)).",
         "`aimsctl rules explain CODE` prints the same text in the terminal.",
         "",
     ]

@@ -1,0 +1,336 @@
+"""`aimsctl diff --fail-on checks-relaxed`: a pull request that makes `validate` ask
+less (a rule switched off or lowered, a waiver added, extended or widened, a tier's
+governance or the management cadence made laxer, checked files excluded) cannot pass
+every gate. Each test commits a change to the bundled example on a branch and runs the
+gates as CI does; tightening the same settings trips nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from test_diff_gates_cli import edit, gated, northwind  # the example on a branch, as CI runs
+
+from aimsctl.vocabulary import CHECKS_RELAXED
+from conftest import CliResult
+from gitrepo import GitRepo
+
+Cli = Callable[..., CliResult]
+AS_OF = "2026-11-26"
+
+
+def relaxed(result: CliResult) -> list[dict[str, Any]]:
+    checks: list[dict[str, Any]] = json.loads(result.stdout)["relaxed_checks"]
+    return checks
+
+
+def only_this_gate(gates: dict[str, list[str]]) -> None:
+    """No gate but checks-relaxed trips: the records themselves did not change."""
+    assert {name: ids for name, ids in gates.items() if ids and name != CHECKS_RELAXED} == {}
+
+
+def rebase_main(repo: GitRepo, message: str) -> None:
+    """Commit what is written so far and make it `main`: BASE of the next change."""
+    repo.commit(message)
+    repo.git("branch", "-f", "main")
+
+
+def text_of(repo: GitRepo, cli: Cli, *options: str) -> str:
+    return cli("diff", "main", "HEAD", repo.root, "--as-of", AS_OF, *options).stdout
+
+
+def test_a_rule_switched_off_or_lowered_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    # AIMS503 (a warning) off, AIMS204 (an error) down to a warning, and the override
+    # that made AIMS501 an error removed: three rules validate asks less of.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "rules: {}\n", "rules: {AIMS501: error}\n")
+    rebase_main(repo, "AIMS501 is an error here")
+    edit(
+        repo, "aims.yaml", "rules: {AIMS501: error}\n", "rules: {AIMS503: off, AIMS204: warning}\n"
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "checks-relaxed: rules.AIMS204, rules.AIMS501, rules.AIMS503" in result.stderr
+    only_this_gate(gates)
+    assert relaxed(result)[0] == {
+        "what": "rule",
+        "id": "rules.AIMS204",
+        "before": "error",
+        "after": "warning",
+        "now": "rule AIMS204 (applicable-control-incomplete): error (its default) -> warning; "
+        "its findings no longer fail validate (only with --strict)",
+        "path": "aims.yaml",
+        "records": [],
+    }
+    assert [(c["before"], c["after"]) for c in relaxed(result)[1:]] == [
+        ("error", "warning"),
+        ("warning", "off"),
+    ]
+    text = text_of(repo, cli)
+    assert text.splitlines()[1] == (
+        "governance gets worse: 3 checks relaxed by aims.yaml or waivers"
+    )
+    assert (
+        "  rules.AIMS501  rule AIMS501 (review-overdue): error -> warning (its default); its "
+        "findings no longer fail validate (only with --strict)  aims.yaml\n"
+    ) in text
+    md = text_of(repo, cli, "--format", "md")
+    assert "| Checks relaxed by aims.yaml or waivers | ⚠️ 3 |" in md
+    assert (
+        "| `rules.AIMS503` | ⚠️ rule AIMS503 (implemented-without-evidence): warning (its "
+        "default) -\\> off; its findings are no longer reported | `aims.yaml` |"
+    ) in md
+
+
+def test_a_rule_raised_or_an_override_that_lowered_it_removed_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "rules: {}\n", "rules: {AIMS503: off, AIMS204: warning}\n")
+    rebase_main(repo, "Two rules relaxed")
+    edit(
+        repo,
+        "aims.yaml",
+        "rules: {AIMS503: off, AIMS204: warning}\n",
+        "rules: {AIMS503: warning, AIMS501: error}\n",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
+
+
+def test_a_waiver_added_or_extended_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    # WVR-1's expiry is pushed a year later; WVR-2 is new and waives AIMS503 on ORG-3.
+    repo = northwind(tmp_path)
+    edit(repo, "waivers/WVR-1.yaml", "expires: 2027-06-30\n", "expires: 2028-06-30\n")
+    text = (repo.root / "waivers" / "WVR-1.yaml").read_text(encoding="utf-8")
+    (repo.root / "waivers" / "WVR-2.yaml").write_text(
+        text.replace("id: WVR-1", "id: WVR-2").replace("records: [ORG-2]", "records: [ORG-3]"),
+        encoding="utf-8",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "checks-relaxed: WVR-1, WVR-2" in result.stderr
+    only_this_gate(gates)
+    assert relaxed(result) == [
+        {
+            "what": "waiver",
+            "id": "WVR-1",
+            "before": {"rule": "AIMS503", "records": ["ORG-2"], "expires": "2027-06-30"},
+            "after": {"rule": "AIMS503", "records": ["ORG-2"], "expires": "2028-06-30"},
+            "now": "AIMS503 (implemented-without-evidence) waived on ORG-2 until 2028-06-30; "
+            "at BASE AIMS503 on ORG-2 until 2027-06-30",
+            "path": "waivers/WVR-1.yaml",
+            "records": ["ORG-2"],
+        },
+        {
+            "what": "waiver",
+            "id": "WVR-2",
+            "before": None,
+            "after": {"rule": "AIMS503", "records": ["ORG-3"], "expires": "2028-06-30"},
+            "now": "new waiver: AIMS503 (implemented-without-evidence) waived on ORG-3 until "
+            "2028-06-30",
+            "path": "waivers/WVR-2.yaml",
+            "records": ["ORG-3"],
+        },
+    ]
+    assert (
+        "  WVR-2  new waiver: AIMS503 (implemented-without-evidence) waived on ORG-3 until "
+        "2028-06-30  waivers/WVR-2.yaml\n"
+    ) in text_of(repo, cli)
+
+
+def test_a_waiver_widened_to_more_records_or_another_rule_trips_the_gate(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "waivers/WVR-1.yaml", "records: [ORG-2]\n", "records: [ORG-2, ORG-3]\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates[CHECKS_RELAXED] == ["WVR-1"]
+    assert relaxed(result)[0]["records"] == ["ORG-3"]  # ORG-2 is waived as long as before
+    edit(repo, "waivers/WVR-1.yaml", "rule: AIMS503\n", "rule: AIMS204\n")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == ["WVR-1"]
+    assert relaxed(result)[0]["records"] == ["ORG-2", "ORG-3"]
+    assert relaxed(result)[0]["now"].endswith("at BASE AIMS503 on ORG-2 until 2027-06-30")
+
+
+def test_a_waiver_renamed_shortened_narrowed_or_expired_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # WVR-1 becomes WVR-9 in another file, expiring earlier: nothing more is waived. A
+    # waiver added that has already expired waives nothing (validate reports it).
+    repo = northwind(tmp_path)
+    text = (repo.root / "waivers" / "WVR-1.yaml").read_text(encoding="utf-8")
+    repo.git("rm", "-q", "waivers/WVR-1.yaml")
+    (repo.root / "waivers").mkdir()
+    (repo.root / "waivers" / "renamed.yaml").write_text(
+        text.replace("id: WVR-1", "id: WVR-9").replace("2027-06-30", "2027-03-31"),
+        encoding="utf-8",
+    )
+    (repo.root / "waivers" / "old.yaml").write_text(
+        text.replace("id: WVR-1", "id: WVR-OLD").replace("2027-06-30", "2026-11-25"),
+        encoding="utf-8",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
+
+
+def test_a_waiver_that_cannot_be_judged_at_head_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    # WVR-1 gets its expiry twice: aimsctl reads the first, other YAML readers the last.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "waivers/WVR-1.yaml",
+        "expires: 2027-06-30\n",
+        "expires: 2027-06-30\nexpires: 2099-12-31\n",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates[CHECKS_RELAXED] == ["WVR-1"]
+    assert "the gates cannot judge: WVR-1" in result.stderr
+
+
+def test_a_tiers_governance_made_laxer_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "review_days: 90\n", "review_days: 120\n")
+    edit(repo, "aims.yaml", "impact_assessment: true\n", "impact_assessment: false\n", "high:")
+    edit(repo, "aims.yaml", "evaluation_days: 365\n", "evaluation_days: null\n", "high:")
+    edit(repo, "aims.yaml", "monitoring: true\n", "monitoring: false\n", "critical:")
+    edit(repo, "aims.yaml", "min_oversight: periodic-review\n", "min_oversight: none\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    only_this_gate(gates)
+    assert gates[CHECKS_RELAXED] == [
+        "governance.critical.monitoring",
+        "governance.critical.review_days",
+        "governance.high.evaluation_days",
+        "governance.high.impact_assessment",
+        "governance.medium.min_oversight",
+    ]
+    checks = {c["id"]: c for c in relaxed(result)}
+    assert checks["governance.high.evaluation_days"] == {
+        "what": "governance",
+        "id": "governance.high.evaluation_days",
+        "before": 365,
+        "after": None,
+        "now": "a system of tier high: evaluation_days 365 -> null; it no longer needs a "
+        "passing evaluation",
+        "path": "aims.yaml",
+        "records": [],
+    }
+    assert (
+        "  governance.medium.min_oversight  a system of tier medium: min_oversight "
+        "periodic-review -> none; it may have weaker human oversight  aims.yaml\n"
+    ) in text_of(repo, cli)
+
+
+def test_a_renamed_band_cannot_ask_less_than_the_one_it_replaces(tmp_path: Path, cli: Cli) -> None:
+    # `critical` becomes `severe`, with the governance of the old `high` tier.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "{name: critical, max: 25}", "{name: severe, max: 25}")
+    edit(
+        repo, "aims.yaml", "  critical:\n    review_days: 90\n", "  severe:\n    review_days: 180\n"
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert "governance.severe.review_days" in gates[CHECKS_RELAXED]
+    checks = {c["id"]: c for c in relaxed(result)}
+    assert checks["governance.severe.review_days"]["now"] == (
+        "a system of tier severe: review_days 90 -> 180 (no band severe at BASE: compared "
+        "with critical, at its place); its records are due for review less often"
+    )
+
+
+def test_tighter_governance_and_cadence_trip_nothing(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "review_days: 90\n", "review_days: 60\n")
+    edit(repo, "aims.yaml", "monitoring: false\n", "monitoring: true\n", "medium:")
+    edit(repo, "aims.yaml", "evaluation_days: null\n", "evaluation_days: 730\n", "low:")
+    edit(repo, "aims.yaml", "internal_audit_days: 365", "internal_audit_days: 180")
+    edit(repo, "aims.yaml", "established: 2024-09-02", "established: 2024-06-01")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
+    assert len(json.loads(result.stdout)["config"]) == 5  # shown, as every setting changed
+
+
+def test_a_longer_cadence_or_a_later_start_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "management_review_days: 365", "management_review_days: 730")
+    edit(repo, "aims.yaml", "established: 2024-09-02", "established: 2025-09-02")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    only_this_gate(gates)
+    assert [(c["id"], c["before"], c["after"]) for c in relaxed(result)] == [
+        ("cadence.management_review_days", 365, 730),
+        ("established", "2024-09-02", "2025-09-02"),
+    ]
+    text = text_of(repo, cli)
+    assert (
+        "  cadence.management_review_days  management reviews are due every 730 days, not "
+        "every 365  aims.yaml\n"
+    ) in text
+    assert (
+        "  established  established 2024-09-02 -> 2025-09-02; the first internal audit and "
+        "management review fall due later  aims.yaml\n"
+    ) in text
+
+
+def test_established_dropped_counts_only_when_the_records_start_later(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # Without `established`, the AIMS starts on the first day its records show it at work:
+    # in the example, the 2025 internal audit (2025-06-02), later than 2024-09-02.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "established: 2024-09-02\n", "")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == ["established"]
+    assert relaxed(result)[0]["after"] is None
+    assert relaxed(result)[0]["now"] == (
+        "established 2024-09-02 -> null; the records show the management system at work "
+        "since 2025-06-02, so the first internal audit and management review fall due later"
+    )
+    # Established after that day, its removal moves the start earlier: nothing relaxed.
+    repo.git("checkout", "-q", "main", "--", "aims.yaml")
+    edit(repo, "aims.yaml", "established: 2024-09-02", "established: 2025-09-01")
+    rebase_main(repo, "The AIMS started later")
+    edit(repo, "aims.yaml", "established: 2025-09-01\n", "")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == [], relaxed(result)
+
+
+def test_files_excluded_that_were_checked_trip_the_gate(tmp_path: Path, cli: Cli) -> None:
+    # The roles leave validation: their four files stay, excluded. Deleting a folder and
+    # excluding it in the same change leaves out no file that is there: no relaxed check.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "exclude: [drafts/**]", "exclude: [drafts/**, roles/**, docs/**]")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates[CHECKS_RELAXED] == ["exclude"]
+    (check,) = relaxed(result)
+    assert check["before"] == ["drafts/**"]
+    assert check["after"] == ["drafts/**", "roles/**", "docs/**"]
+    assert check["now"] == (
+        "4 files that BASE checked are no longer read: roles/executive.yaml, "
+        "roles/group-functions.yaml, roles/northwind-health.yaml, roles/northwind-lending.yaml"
+    )
+    assert set(check["records"]) == {
+        r["id"] for r in json.loads(result.stdout)["removed"] if r["path"].startswith("roles/")
+    }
+
+
+def test_a_folder_deleted_and_excluded_or_an_exclusion_narrowed_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "exclude: [drafts/**]", "exclude: [drafts/**, roles/**]")
+    repo.git("rm", "-q", "-r", "roles")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
+    edit(repo, "aims.yaml", "exclude: [drafts/**, roles/**]", "exclude: []")
+    _, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == []
