@@ -1279,7 +1279,8 @@ def _relaxed_rules(base: AimsConfig, head: AimsConfig) -> list[RelaxedCheck]:
     default = {rule.code: rule.severity.value for rule in all_rules()}
     found: list[RelaxedCheck] = []
     for code in sorted(base.rules.keys() | head.rules.keys()):
-        was, now = base.rules.get(code, default[code]), head.rules.get(code, default[code])
+        own = default.get(code, "error")  # every code has a rule; else the strictest
+        was, now = base.rules.get(code, own), head.rules.get(code, own)
         if _SETTINGS.index(now) >= _SETTINGS.index(was):
             continue
         was_own = "" if code in base.rules else " (its default)"
