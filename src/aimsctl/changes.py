@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aimsctl.fielddiff import FieldChange
 from aimsctl.text import natural_key, plural
@@ -36,17 +37,34 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
 )
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from aimsctl.revision import Snapshot
 
 
+class AllFields:
+    """``as_json`` of a change that shows every field, in order: a tuple as a list, a
+    date as YYYY-MM-DD. A change that shows less, or under other names, writes its own."""
+
+    __slots__ = ()
+
+    def as_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {}
+        for item in dataclass_fields(cast("DataclassInstance", self)):
+            value = getattr(self, item.name)
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            shown[item.name] = value
+        return shown
+
+
 @dataclass(frozen=True, slots=True)
-class RecordRef:
+class RecordRef(AllFields):
     kind: str | None
     id: str
     path: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "path": self.path}
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +271,7 @@ class NewRisk:
 
 
 @dataclass(frozen=True, slots=True)
-class RemovedOpen:
+class RemovedOpen(AllFields):
     """A risk, nonconformity or incident not closed at BASE that HEAD no longer holds as
     one of its kind: deleted, moved where aims.yaml excludes it, or rewritten as a
     record of another kind. ``status`` is as BASE wrote it (None when it wrote none
@@ -263,12 +281,9 @@ class RemovedOpen:
     path: str
     status: str | None
 
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "path": self.path, "status": self.status}
-
 
 @dataclass(frozen=True, slots=True)
-class RemovedRecord:
+class RemovedRecord(AllFields):
     """A policy, objective, internal audit, management review or impact assessment at
     BASE, or an AI system not retired there, that HEAD no longer holds as one of its
     kind: deleted, moved where aims.yaml excludes it, or rewritten as another kind.
@@ -279,12 +294,9 @@ class RemovedRecord:
     path: str
     status: str | None
 
-    def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "path": self.path, "status": self.status}
-
 
 @dataclass(frozen=True, slots=True)
-class Worsened:
+class Worsened(AllFields):
     """A record present at both revisions whose standing goes backwards: an internal
     audit completed at BASE and not at HEAD, or a nonconformity closed by the change
     while its closure does not stand. ``now`` says how, in words; ``path`` is at HEAD."""
@@ -294,12 +306,9 @@ class Worsened:
     path: str
     now: str
 
-    def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "path": self.path, "now": self.now}
-
 
 @dataclass(frozen=True, slots=True)
-class WithdrawnPolicy:
+class WithdrawnPolicy(AllFields):
     """A policy approved at BASE that is not at HEAD, where no policy is approved: the AI
     policy withdrawn without a successor. ``now`` says what became of it, in words."""
 
@@ -307,9 +316,6 @@ class WithdrawnPolicy:
     version: str
     now: str
     path: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "version": self.version, "now": self.now, "path": self.path}
 
 
 # What a RelaxedCheck relaxes: the `what` of its JSON.
@@ -322,7 +328,7 @@ EXCLUDE = "exclude"  # files that validate read at BASE and `exclude:` leaves ou
 
 
 @dataclass(frozen=True, slots=True)
-class RelaxedCheck:
+class RelaxedCheck(AllFields):
     """A setting of aims.yaml, or a Waiver, by which validate asks less at HEAD than at
     BASE: a rule turned off or lowered, a waiver added, extended or widened, a tier's
     governance or the management cadence made laxer, files excluded.
@@ -342,20 +348,9 @@ class RelaxedCheck:
     path: str
     records: tuple[str, ...] = ()
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "what": self.what,
-            "id": self.id,
-            "before": self.before,
-            "after": self.after,
-            "now": self.now,
-            "path": self.path,
-            "records": list(self.records),
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class InvalidRecord:
+class InvalidRecord(AllFields):
     """A record that could not be validated at one or both revisions.
 
     ``base`` and ``head`` are ``valid``, ``invalid`` (the record fails
@@ -368,15 +363,6 @@ class InvalidRecord:
     path: str
     base: str
     head: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "path": self.path,
-            "base": self.base,
-            "head": self.head,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,7 +388,7 @@ class MaterialChange:
 
 
 @dataclass(frozen=True, slots=True)
-class FailingMetric:
+class FailingMetric(AllFields):
     """A metric outside its threshold at HEAD that was not failing at BASE: a new
     evaluation's, or an evaluation's whose result changed."""
 
@@ -413,19 +399,9 @@ class FailingMetric:
     threshold: str  # in words: "≥ 0.8"
     path: str
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "evaluation": self.evaluation,
-            "system": self.system,
-            "metric": self.metric,
-            "value": self.value,
-            "threshold": self.threshold,
-            "path": self.path,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class RelaxedThreshold:
+class RelaxedThreshold(AllFields):
     """A threshold that admits at HEAD a value it did not admit at BASE: a `min` lowered
     or dropped, a `max` raised or dropped, or the whole threshold dropped (with the
     metric itself: ``metric_gone``). A Monitor's (``metric`` None) or one metric's of an
@@ -440,20 +416,9 @@ class RelaxedThreshold:
     # The evaluation at HEAD holds no metric of this name and group (removed, renamed).
     metric_gone: bool = False
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "metric": self.metric,
-            "before": self.before,
-            "after": self.after,
-            "path": self.path,
-            "metric_gone": self.metric_gone,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class RewrittenFailure:
+class RewrittenFailure(AllFields):
     """A metric that failed in an evaluation at BASE and does not fail in that
     evaluation at HEAD: its value or threshold was edited, or the metric or the whole
     evaluation is gone. ``now`` says which, in words."""
@@ -466,20 +431,9 @@ class RewrittenFailure:
     now: str
     path: str
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "evaluation": self.evaluation,
-            "system": self.system,
-            "metric": self.metric,
-            "value": self.value,
-            "threshold": self.threshold,
-            "now": self.now,
-            "path": self.path,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class RewrittenBreach:
+class RewrittenBreach(AllFields):
     """Observations of a monitor outside its threshold at BASE that are not at HEAD: the
     observation was edited or deleted, the threshold relaxed until it admits it, or the
     monitor removed. ``first`` is the earliest such observation; ``now`` says what became
@@ -494,21 +448,9 @@ class RewrittenBreach:
     now: str
     path: str
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "monitor": self.monitor,
-            "system": self.system,
-            "observations": self.observations,
-            "first": self.first.isoformat(),
-            "value": self.value,
-            "threshold": self.threshold,
-            "now": self.now,
-            "path": self.path,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class RemovedMonitor:
+class RemovedMonitor(AllFields):
     """A monitor of a system that is in production at HEAD that no longer watches it
     there: removed, rewritten as another kind, or its ``system`` changed. ``now`` says
     which, in words; ``unmonitored`` is true when no monitor watches the system at HEAD."""
@@ -519,18 +461,9 @@ class RemovedMonitor:
     unmonitored: bool
     path: str
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "monitor": self.monitor,
-            "system": self.system,
-            "now": self.now,
-            "unmonitored": self.unmonitored,
-            "path": self.path,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class RemovedEvaluation:
+class RemovedEvaluation(AllFields):
     """An evaluation at BASE that is no longer one of its system at HEAD: removed,
     rewritten as another kind, or its ``system`` changed. ``passed`` is true when none of
     its metrics failed at BASE; ``last`` when the system has no evaluation left at HEAD."""
@@ -542,19 +475,9 @@ class RemovedEvaluation:
     now: str
     path: str
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "evaluation": self.evaluation,
-            "system": self.system,
-            "passed": self.passed,
-            "last": self.last,
-            "now": self.now,
-            "path": self.path,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class NewIncident:
+class NewIncident(AllFields):
     """An incident recorded by the change."""
 
     id: str
@@ -563,16 +486,6 @@ class NewIncident:
     serious: bool
     status: str
     path: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "systems": list(self.systems),
-            "severity": self.severity,
-            "serious": self.serious,
-            "status": self.status,
-            "path": self.path,
-        }
 
 
 # What a change does to the management system, named in words (5.2, 9.2, 9.3, 10.2):
