@@ -133,6 +133,16 @@ class RecordState:
             )
         return self.dumps[key]
 
+    def text(self, kind: type, name: str) -> str | None:
+        """A text field of the record: validated where it is a valid record of ``kind``,
+        else as written (an invalid record is judged by what it says); None where it
+        holds no text there."""
+        if isinstance(self.record, kind):
+            value = getattr(self.record, name, None)
+        else:
+            value = self.raw.get(name) if isinstance(self.raw, dict) else None
+        return value if isinstance(value, str) else None
+
 
 def _raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]]:
     """Where invalid records are and what they say as written, by id."""
@@ -568,14 +578,10 @@ def _removed_open(
             continue
         if not _gone(head, record_id, kind, removed):
             continue
-        if isinstance(old.record, kind):
-            status: Any = old.record.status
-        else:
-            status = old.raw.get("status") if isinstance(old.raw, dict) else None
+        status = old.text(kind, "status")
         if status == "closed":
             continue
-        written = status if isinstance(status, str) else None
-        found.append(RemovedOpen(record_id, old.path, written))
+        found.append(RemovedOpen(record_id, old.path, status))
     return found
 
 
@@ -1072,14 +1078,8 @@ def _removed_management_records(
         kind = _RETAINED.get(old.kind or "") if old is not None else None
         if old is None or kind is None or not _gone(head, record_id, kind, removed):
             continue
-        if isinstance(old.record, kind):
-            status: Any = getattr(old.record, "status", None)
-        else:
-            status = old.raw.get("status") if isinstance(old.raw, dict) else None
         changes.removed_management_records.append(
-            RemovedRecord(
-                kind.KIND, record_id, old.path, status if isinstance(status, str) else None
-            )
+            RemovedRecord(kind.KIND, record_id, old.path, old.text(kind, "status"))
         )
 
 
@@ -1099,16 +1099,11 @@ def _removed_systems(
             continue
         if not _gone(head, record_id, AISystem, removed):
             continue
-        if isinstance(old.record, AISystem):
-            stage: Any = old.record.stage
-        else:
-            stage = old.raw.get("stage") if isinstance(old.raw, dict) else None
+        stage = old.text(AISystem, "stage")
         if stage == "retired":
             continue
         changes.removed_management_records.append(
-            RemovedRecord(
-                AISystem.KIND, record_id, old.path, stage if isinstance(stage, str) else None
-            )
+            RemovedRecord(AISystem.KIND, record_id, old.path, stage)
         )
         found = True
     if found:
