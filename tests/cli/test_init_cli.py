@@ -50,6 +50,8 @@ def _decide_everything(root: Path) -> None:
         text = text.replace(
             "TODO: who audits: someone independent of what they audit", "Group Internal Audit"
         )
+        # the starter claims no independence: the person naming the auditor does
+        text = re.sub(r"independent: false.*", "independent: true", text)
         text = text.replace(
             "TODO: what top management decided: the scope, the policy, the objectives, the "
             "resources",
@@ -77,11 +79,12 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     assert checked.exit_code == 1
     report = json.loads(checked.stdout)
     codes = {d["code"] for d in report["diagnostics"]}
-    assert codes == {"AIMS107"}
+    assert codes == {"AIMS107", "AIMS613"}
     # The controls, the scope, the examples, and the management system's placeholders:
     # the policy (2), the role holders (3), the objective, the audit (2), the review
-    # (2) and the nonconformity.
-    assert report["summary"]["errors"] == 38 + 1 + 3 + 11
+    # (2) and the nonconformity; and the first audit's independence, which only a
+    # person can claim (AIMS613).
+    assert report["summary"]["errors"] == 38 + 1 + 3 + 11 + 1
     controls = cli("controls", target, "--as-of", AS_OF).stdout
     assert "0 of 38 Annex A controls decided, 0 missing, 38 still placeholders" in controls
     # Once the placeholders are replaced, it validates clean through the first year of
@@ -136,7 +139,7 @@ def test_deleting_the_example_system_as_its_comment_says_leaves_nothing_broken(
         text.replace("accountable_for: [SYS-EXAMPLE]", "accountable_for: []"), encoding="utf-8"
     )
     report = json.loads(cli("validate", target, "--format", "json", "--as-of", AS_OF).stdout)
-    assert {d["code"] for d in report["diagnostics"]} == {"AIMS107"}
+    assert {d["code"] for d in report["diagnostics"]} == {"AIMS107", "AIMS613"}
 
 
 def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: Cli) -> None:

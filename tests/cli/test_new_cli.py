@@ -25,6 +25,7 @@ REFERENCES = {
     "Evaluation": ["--set", "system=SYS-EXAMPLE", "--set", "metrics.0.value=0.9"],
     "Monitor": ["--set", "system=SYS-EXAMPLE", "--set", "threshold.min=0.9"],
     "Waiver": ["--set", "rule=AIMS607", "--set", "records=[SYS-EXAMPLE]"],
+    "InternalAudit": ["--set", "independent=true"],
 }
 
 
@@ -271,6 +272,30 @@ def test_a_measured_value_or_a_threshold_is_never_made_up(cli: Cli, starter: Pat
     assert watched.exit_code == 0, watched.stderr
     written = yaml.safe_load(Path(watched.stdout.strip()).read_text(encoding="utf-8"))
     assert written["threshold"] == {"max": 0.05}
+
+
+def test_an_auditors_independence_is_never_made_up(cli: Cli, starter: Path) -> None:
+    """`new InternalAudit --no-input` wrote `independent: true` (its TODO only a comment,
+    which validate never reads): AIMS613 trusted an independence nobody claimed. Without
+    a terminal it must now come from --set, either way; the starter's first audit
+    claims it no more than `new` does."""
+    refused = cli("new", "InternalAudit", "--no-input", "--as-of", AS_OF, starter)
+    assert refused.exit_code == 2
+    assert "independent of what they audit" in refused.stderr
+    assert "--set independent=" in refused.stderr
+    assert sorted(p.name for p in (starter / "audits").iterdir()) == ["AUD-FIRST.yaml"]
+    for given in ("true", "false"):
+        made = cli(
+            "new", "InternalAudit", "--no-input", "--as-of", AS_OF,
+            "--set", f"independent={given}", starter,
+        )  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+        text = Path(made.stdout.strip()).read_text(encoding="utf-8")
+        assert f"independent: {given}\n" in text  # no comment left beside what was given
+    starter_audit = yaml.safe_load((starter / "audits/AUD-FIRST.yaml").read_text("utf-8"))
+    assert starter_audit["independent"] is False
+    checked = json.loads(cli("validate", starter, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [(d["code"], d["record"]) for d in checked["diagnostics"] if d["code"] == "AIMS613"]
 
 
 def test_placeholders_and_notes_say_what_is_left_to_write(cli: Cli, starter: Path) -> None:

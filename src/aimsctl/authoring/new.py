@@ -82,6 +82,9 @@ MUST_GIVE: dict[tuple[str, str], str] = {
     "placeholder can stand for (`aimsctl eval import` makes an Evaluation from a results file)",
     ("Monitor", "threshold"): "its threshold, the acceptable range of the metric, which no "
     "placeholder can stand for (--set threshold.min=N, --set threshold.max=N, or both)",
+    # AIMS613 trusts `independent: true`: a default would claim it for the user.
+    ("InternalAudit", "independent"): "whether its auditor is independent of what they "
+    "audit, which only you can say (true or false)",
 }
 
 _ALL_INPUTS = (
@@ -126,7 +129,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "status": "planned",
         "planned": lambda today: add_days(today, 30),
         "scope": ["4", "5", "6", "7", "8", "9", "10"],
-        "independent": True,
     },
     "ManagementReview": {"inputs": list(_ALL_INPUTS)},
     "Nonconformity": {"status": "open", "source": "other"},
@@ -137,7 +139,7 @@ NOTES: dict[str, dict[str, str]] = {
     "Evaluation": {"metrics.0.value": f"{PLACEHOLDER} the measured value"},
     "Monitor": {"threshold": f"{PLACEHOLDER} the acceptable range: {{min}}, {{max}} or both"},
     "InternalAudit": {
-        "independent": f"{PLACEHOLDER} is the auditor independent of what they audit?",
+        "independent": "true only when the auditor is independent of what they audit",
         "scope": "clauses, Annex A ids or AISystem ids",
     },
     "ManagementReview": {"inputs": "what the review considered (9.3.2); remove what it did not"},
@@ -729,17 +731,22 @@ def make(
         )
         value = _reference(model, name, target, candidates, made, ask)
         made.data[name] = value
-    for (must_kind, pattern), what in MUST_GIVE.items():
-        if must_kind != model.KIND or ask is not None:
-            continue
-        for path in _concrete(pattern, made.data):
-            if not _was_given(path, named):
-                raise UsageError(f"a new {model.KIND} needs {what}: --set {path}=...")
+    missing = [
+        f"{what}: --set {path}=..."
+        for (must_kind, pattern), what in MUST_GIVE.items()
+        if must_kind == model.KIND and ask is None
+        for path in _concrete(pattern, made.data)
+        if not _was_given(path, named)
+    ]
+    if missing:
+        raise UsageError(f"a new {model.KIND} needs " + "; and ".join(missing))
     if ask is not None:
         for key in list(made.data):
             if key in ("kind", "id") or key in given or (model.KIND, key) in REFERENCES:
                 continue
-            made.data[key] = ask(made, key, made.notes.get(key, ""), made.data[key])
+            # a field only a person can give is asked for with no answer ready
+            current = None if (model.KIND, key) in MUST_GIVE else made.data[key]
+            made.data[key] = ask(made, key, made.notes.get(key, ""), current)
     made.path, made.rel = _place(repo, model, record_id)
     refuse_unportable(repo.root, made.rel)
     writing.refuse_excluded(

@@ -103,8 +103,11 @@ def _ask(draft: Draft, name: str, note: str, current: Any) -> Any:
     from aimsctl.authoring.new import _field_info, coerce
 
     info = _field_info(draft.model, [name])
-    shown = _shown(current)
     label = f"{name} ({note})" if note else name
+    if current is None:  # nothing to keep: an answer is needed (Enter asks again)
+        answer = typer.prompt(label)
+        return coerce(info, answer) if info is not None else answer
+    shown = _shown(current)
     answer = typer.prompt(label, default=shown, show_default=True)
     if answer == shown or info is None:
         return current
