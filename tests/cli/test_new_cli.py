@@ -20,12 +20,27 @@ Cli = Callable[..., CliResult]
 
 REFERENCES = {
     "Risk": ["--set", "systems=SYS-EXAMPLE"],
-    "Incident": ["--set", "systems=SYS-EXAMPLE"],
+    "Incident": [
+        "--set",
+        "systems=SYS-EXAMPLE",
+        "--set",
+        f"occurred={AS_OF}",
+        "--set",
+        f"detected={AS_OF}",
+    ],
     "ImpactAssessment": ["--set", "system=SYS-EXAMPLE"],
-    "Evaluation": ["--set", "system=SYS-EXAMPLE", "--set", "metrics.0.value=0.9"],
+    "Evaluation": [
+        "--set",
+        "system=SYS-EXAMPLE",
+        "--set",
+        "metrics.0.value=0.9",
+        "--set",
+        f"performed.on={AS_OF}",
+    ],
     "Monitor": ["--set", "system=SYS-EXAMPLE", "--set", "threshold.min=0.9"],
     "Waiver": ["--set", "rule=AIMS607", "--set", "records=[SYS-EXAMPLE]"],
     "InternalAudit": ["--set", "independent=true"],
+    "ManagementReview": ["--set", f"held={AS_OF}"],
 }
 
 
@@ -249,6 +264,7 @@ def test_a_measured_value_or_a_threshold_is_never_made_up(cli: Cli, starter: Pat
     answered, on a value nobody measured. A Monitor got `threshold: {min: 0}`, which
     never breaches. Without a terminal, both must now come from --set."""
     base = ["new", "Evaluation", "--no-input", "--as-of", AS_OF, "--set", "system=SYS-EXAMPLE"]
+    base += ["--set", f"performed.on={AS_OF}"]
     metric = ["--set", "metrics.0.name=Missed", "--set", "metrics.0.threshold.max=0.05"]
     refused = cli(*base, *metric, starter)
     assert refused.exit_code == 2
@@ -298,6 +314,47 @@ def test_an_auditors_independence_is_never_made_up(cli: Cli, starter: Path) -> N
     assert [(d["code"], d["record"]) for d in checked["diagnostics"] if d["code"] == "AIMS613"]
 
 
+@pytest.mark.parametrize(
+    ("kind", "given", "needed"),
+    [
+        ("ManagementReview", [], ["held"]),
+        ("Evaluation", ["system=SYS-EXAMPLE", "metrics.0.value=0.9"], ["performed.on"]),
+        ("Incident", ["systems=SYS-EXAMPLE"], ["occurred", "detected"]),
+    ],
+)
+def test_a_date_of_something_done_is_never_made_up(
+    cli: Cli, starter: Path, kind: str, given: list[str], needed: list[str]
+) -> None:
+    """`new ManagementReview --no-input` wrote `held:` the as-of date: on a repository
+    whose first review was overdue, `due` listed it no more and put the next review a
+    year away, on a review nobody held. An Evaluation's `performed.on` answered the
+    re-evaluation cadence alike, and an Incident's `detected` moved its reporting
+    deadline. Without a terminal each must now come from --set, all named at once."""
+    late = "2028-06-01"  # MR-FIRST, held at init (AS_OF), is overdue by then
+    sets = [part for assignment in given for part in ("--set", assignment)]
+    before = sorted(starter.rglob("*.yaml"))
+    refused = cli("new", kind, "--no-input", "--as-of", late, *sets, starter)
+    assert refused.exit_code == 2
+    assert all(f"--set {name}=" in refused.stderr for name in needed), refused.stderr
+    assert sorted(starter.rglob("*.yaml")) == before  # nothing written
+    dates = [part for name in needed for part in ("--set", f"{name}=2026-12-01")]
+    made = cli("new", kind, "--no-input", "--as-of", late, *sets, *dates, starter)
+    assert made.exit_code == 0, made.stderr
+    text = Path(made.stdout.strip()).read_text(encoding="utf-8")
+    for name in needed:
+        assert f"{name.rpartition('.')[2]}: 2026-12-01\n" in text
+    assert late not in text
+
+
+def test_a_new_review_answers_no_overdue_review_on_its_own(cli: Cli, starter: Path) -> None:
+    late = "2028-06-01"
+    owed = json.loads(cli("due", starter, "--as-of", late, "-f", "json").stdout)
+    assert [i["record"] for i in owed["items"] if i["kind"] == "ManagementReview"] == ["MR-FIRST"]
+    assert cli("new", "ManagementReview", "--no-input", "--as-of", late, starter).exit_code == 2
+    after = json.loads(cli("due", starter, "--as-of", late, "-f", "json").stdout)
+    assert after["items"] == owed["items"]
+
+
 def test_placeholders_and_notes_say_what_is_left_to_write(cli: Cli, starter: Path) -> None:
     """A metric's placeholder read "TODO: what was measured, e.g" (its sentence cut at
     "e.g."), and a note stayed beside a value given: "TODO: the acceptable range" above
@@ -313,7 +370,7 @@ def test_placeholders_and_notes_say_what_is_left_to_write(cli: Cli, starter: Pat
     for metric in ("metrics.0.value=0.9", "metrics=[{name: a, dimension: safety, value: 1}]"):
         made = cli(
             "new", "Evaluation", "--no-input", "--set", "system=SYS-EXAMPLE", "--set", metric,
-            starter,
+            "--set", "performed.on=2026-11-01", starter,
         )  # fmt: skip
         assert made.exit_code == 0, made.stderr
         text = Path(made.stdout.strip()).read_text(encoding="utf-8")

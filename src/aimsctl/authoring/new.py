@@ -3,7 +3,10 @@
 What the tool cannot know starts as a `TODO:` placeholder, which `aimsctl validate`
 reports (AIMS107) until it is replaced. A field with allowed values gets a valid
 one, the others listed in a comment beside it; a level gets the middle of the
-repository's scale; a date of something done gets the as-of date. The record lands
+repository's scale; the day an assessment or a nonconformity is made or raised gets
+the as-of date. What only a person can claim and no placeholder can stand for (a
+measured value, an auditor's independence, the day a review was held) must be given
+(MUST_GIVE). The record lands
 where the repository keeps that kind, under the next free id of the repository's
 own numbering, and is checked before it is written. Nothing is ever overwritten.
 """
@@ -82,6 +85,17 @@ MUST_GIVE: dict[tuple[str, str], str] = {
     "placeholder can stand for (`aimsctl eval import` makes an Evaluation from a results file)",
     ("Monitor", "threshold"): "its threshold, the acceptable range of the metric, which no "
     "placeholder can stand for (--set threshold.min=N, --set threshold.max=N, or both)",
+    # A date of something done that the rules count from: the as-of date written for
+    # the user would be taken for theirs. A review "held" today answered an overdue
+    # review cadence, an evaluation "performed" today the re-evaluation cadence, an
+    # incident "detected" today moved its reporting deadline.
+    ("Evaluation", "performed.on"): "the day it was performed, YYYY-MM-DD (the "
+    "re-evaluation cadence counts from it)",
+    ("Incident", "occurred"): "the day it happened, YYYY-MM-DD",
+    ("Incident", "detected"): "the day it was detected, YYYY-MM-DD (reporting deadlines "
+    "count from it)",
+    ("ManagementReview", "held"): "the day the review was held, YYYY-MM-DD (the next "
+    "review falls due from it)",
     # AIMS613 trusts `independent: true`: a default would claim it for the user.
     ("InternalAudit", "independent"): "whether its auditor is independent of what they "
     "audit, which only you can say (true or false)",

@@ -67,7 +67,10 @@ def new(
     comment beside the field. Prints the new file's path.
 
     In a terminal, asks for each required field (Enter keeps the value shown); with
-    --no-input or when not in a terminal, only --set and the defaults are used. The
+    --no-input or when not in a terminal, only --set and the defaults are used, and
+    what no default can stand for must come from --set (a Waiver's rule, a measured
+    value, a Monitor's threshold, an auditor's independence, the day a review was held,
+    an evaluation performed or an incident happened and was detected). The
     record is checked before it is written, and nothing is ever overwritten. Exit 0;
     2 when the id or the file exists, or an option is wrong.
 
