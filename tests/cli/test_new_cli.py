@@ -388,11 +388,42 @@ def test_a_nested_field_with_allowed_values_lists_them(cli: Cli, starter: Path) 
     assert made.exit_code == 0, made.stderr
     text = Path(made.stdout.strip()).read_text(encoding="utf-8")
     listed = "  # one of: none, periodic-review, human-on-the-loop, human-in-the-loop\n"
-    assert "  mode: human-in-the-loop" + listed in text
+    assert "  mode: none" + listed in text
     assert cli("fmt", "--check", Path(made.stdout.strip())).exit_code == 0
-    given = cli("new", "AISystem", "--no-input", "--set", "human_oversight.mode=none", starter)
+    given = cli(
+        "new", "AISystem", "--no-input", "--set", "human_oversight.mode=human-on-the-loop", starter
+    )  # fmt: skip
     assert given.exit_code == 0, given.stderr
-    assert "  mode: none\n" in Path(given.stdout.strip()).read_text(encoding="utf-8")
+    written = Path(given.stdout.strip()).read_text(encoding="utf-8")
+    assert "  mode: human-on-the-loop\n" in written
+
+
+def test_no_oversight_and_no_review_input_are_claimed_for_the_user(cli: Cli, starter: Path) -> None:
+    """`new AISystem` wrote `mode: human-in-the-loop`, the strongest oversight, which no
+    tier's minimum is above: AIMS402 could not fire on a system whose oversight nobody
+    had described. `new ManagementReview` listed all seven inputs of 9.3.2, so AIMS618
+    could not say which the review skipped. A new system now starts at `none` (what a
+    proposed system has), and a new review lists no input until someone writes them."""
+    system = cli("new", "AISystem", "--no-input", "--as-of", AS_OF, starter)
+    assert system.exit_code == 0, system.stderr
+    written = yaml.safe_load(Path(system.stdout.strip()).read_text(encoding="utf-8"))
+    assert written["human_oversight"]["mode"] == "none"
+    risky = cli(
+        "new", "Risk", "--no-input", "--as-of", AS_OF, "--set", f"systems={written['id']}",
+        "--set", "inherent.likelihood=5", "--set", "inherent.severity=5", starter,
+    )  # fmt: skip
+    assert risky.exit_code == 0, risky.stderr
+    checked = json.loads(cli("validate", starter, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [d["record"] for d in checked["diagnostics"] if d["code"] == "AIMS402"] == [
+        written["id"]
+    ]
+    review = cli(
+        "new", "ManagementReview", "--no-input", "--as-of", AS_OF, "--set", f"held={AS_OF}", starter
+    )
+    assert review.exit_code == 0, review.stderr
+    written = yaml.safe_load(Path(review.stdout.strip()).read_text(encoding="utf-8"))
+    assert "inputs" not in written
+    assert "AIMS618" in review.stderr
 
 
 def _first_system_commands() -> list[str]:

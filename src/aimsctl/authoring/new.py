@@ -101,16 +101,6 @@ MUST_GIVE: dict[tuple[str, str], str] = {
     "audit, which only you can say (true or false)",
 }
 
-_ALL_INPUTS = (
-    "previous-actions",
-    "external-internal-issues",
-    "interested-parties",
-    "nonconformities",
-    "monitoring-results",
-    "audit-results",
-    "opportunities",
-)
-
 
 def _todo(what: str) -> str:
     return f"{PLACEHOLDER} {what}"
@@ -123,7 +113,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "stage": "proposed",
         "type": "other",
         "human_oversight": {
-            "mode": "human-in-the-loop",
+            # the weakest: the strongest, claimed for the user, hid AIMS402
+            "mode": "none",
             "description": _todo("how people oversee the system's outputs"),
         },
     },
@@ -144,7 +135,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "planned": lambda today: add_days(today, 30),
         "scope": ["4", "5", "6", "7", "8", "9", "10"],
     },
-    "ManagementReview": {"inputs": list(_ALL_INPUTS)},
     "Nonconformity": {"status": "open", "source": "other"},
 }
 
@@ -156,7 +146,6 @@ NOTES: dict[str, dict[str, str]] = {
         "independent": "true only when the auditor is independent of what they audit",
         "scope": "clauses, Annex A ids or AISystem ids",
     },
-    "ManagementReview": {"inputs": "what the review considered (9.3.2); remove what it did not"},
 }
 
 
