@@ -298,7 +298,8 @@ class RemovedRecord(AllFields):
 @dataclass(frozen=True, slots=True)
 class Worsened(AllFields):
     """A record present at both revisions whose standing goes backwards: an internal
-    audit completed at BASE and not at HEAD, or a nonconformity closed by the change
+    audit completed at BASE and not at HEAD, an impact assessment approved at BASE and
+    back to draft or in review at HEAD, or a nonconformity closed by the change
     while its closure does not stand. ``now`` says how, in words; ``path`` is at HEAD."""
 
     kind: str
@@ -777,6 +778,9 @@ class Changes:
     # management-record-removed: the record of an audit conducted is gone), and
     # nonconformities closed by the change while AIMS621 refuses the closure.
     uncompleted_audits: list[Worsened] = field(default_factory=list)
+    # Impact assessments approved at BASE and back to draft or in review at HEAD (they
+    # trip management-record-removed: the approved result is gone).
+    unapproved_assessments: list[Worsened] = field(default_factory=list)
     unverified_closures: list[Worsened] = field(default_factory=list)
     # What validate asks relaxed by aims.yaml (rules, governance, cadence, exclude) or by
     # a waiver added, extended or widened.
@@ -852,6 +856,7 @@ class Changes:
             MANAGEMENT_RECORD_REMOVED: _sorted(
                 [r.id for r in self.removed_management_records]
                 + [a.id for a in self.uncompleted_audits]
+                + [a.id for a in self.unapproved_assessments]
             ),
             POLICY_WITHDRAWN: [p.id for p in self.withdrawn_policies],
             CHECKS_RELAXED: _sorted([c.id for c in self.relaxed_checks]),
@@ -944,6 +949,11 @@ class Changes:
                 len(self.uncompleted_audits),
                 "internal audit no longer completed",
                 "internal audits no longer completed",
+            ),
+            (
+                len(self.unapproved_assessments),
+                "impact assessment no longer approved",
+                "impact assessments no longer approved",
             ),
             (
                 len(self.unverified_closures),
@@ -1042,6 +1052,7 @@ class Changes:
             "removed_management_records": [r.as_json() for r in self.removed_management_records],
             "withdrawn_policies": [p.as_json() for p in self.withdrawn_policies],
             "uncompleted_audits": [a.as_json() for a in self.uncompleted_audits],
+            "unapproved_assessments": [a.as_json() for a in self.unapproved_assessments],
             "unverified_closures": [c.as_json() for c in self.unverified_closures],
             "raised_above_appetite": [c.id for c in self.risk_changes if c.raised_above],
             "relaxed_checks": [c.as_json() for c in self.relaxed_checks],

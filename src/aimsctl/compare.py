@@ -1182,11 +1182,18 @@ def _rewritten_words(metric: Metric, later: Metric) -> str:
     return "passes at HEAD: " + ", ".join(parts)
 
 
+# The statuses of an impact assessment not yet approved: one approved at BASE and so at
+# HEAD no longer holds the result that was approved (superseded is how it is replaced).
+_UNAPPROVED = ("draft", "in-review")
+
+
 def _gone_backwards(
     changes: Changes, ids: list[str], before: dict[str, RecordState], after: dict[str, RecordState]
 ) -> None:
     """Internal audits completed at BASE that are not at HEAD (the documented result of
-    an audit conducted, 9.2.2 and 7.5.3, is gone as if the record were deleted), and
+    an audit conducted, 9.2.2 and 7.5.3, is gone as if the record were deleted), impact
+    assessments approved at BASE and back to draft or in review at HEAD (the approved
+    result, 6.1.4 and 8.4, the same), and
     nonconformities closed by the change (or added closed) whose closure does not stand
     at HEAD: an effectiveness review missing or not effective, or a corrective action not
     done (10.2, AIMS621). Read from records valid at both sides (or valid at HEAD and
@@ -1205,6 +1212,18 @@ def _gone_backwards(
                 changes.uncompleted_audits.append(
                     Worsened(
                         now.KIND, record_id, new.path, f"completed at BASE, {now.status} at HEAD"
+                    )
+                )
+        elif isinstance(was, ImpactAssessment) and isinstance(now, ImpactAssessment):
+            # Approved, then back to draft or in review: the approved result is gone as
+            # if deleted. Superseded is how an approved assessment is replaced.
+            if was.status == "approved" and now.status in _UNAPPROVED:
+                changes.unapproved_assessments.append(
+                    Worsened(
+                        now.KIND,
+                        record_id,
+                        new.path,
+                        f"assessment of {now.system}, approved at BASE, {now.status} at HEAD",
                     )
                 )
         elif isinstance(now, Nonconformity) and now.status == "closed":

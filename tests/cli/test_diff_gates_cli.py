@@ -1013,3 +1013,50 @@ def test_a_closure_that_stands_or_a_risk_lowered_above_the_appetite_trips_nothin
         "no governance regressions"
         in cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
     )
+
+
+def test_an_approved_impact_assessment_set_back_to_draft_is_a_record_removed(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # IA-CREDIT-2026, SYS-CREDIT's current approved assessment, back to draft and
+    # IA-HIRE-2026 back to in-review: validate reports AIMS401 at HEAD, and this was
+    # "no governance regressions" with every gate. The approved result is gone as if
+    # the record were deleted.
+    repo = northwind(tmp_path)
+    edit(repo, "assessments/IA-CREDIT-2026.yaml", "status: approved\n", "status: draft\n")
+    edit(repo, "assessments/IA-HIRE-2026.yaml", "status: approved\n", "status: in-review\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["management-record-removed"] == ["IA-CREDIT-2026", "IA-HIRE-2026"]
+    assert {name for name, ids in gates.items() if ids} == {"management-record-removed"}
+    assert json.loads(result.stdout)["unapproved_assessments"] == [
+        {"kind": "ImpactAssessment", "id": "IA-CREDIT-2026",
+         "path": "assessments/IA-CREDIT-2026.yaml",
+         "now": "assessment of SYS-CREDIT, approved at BASE, draft at HEAD"},
+        {"kind": "ImpactAssessment", "id": "IA-HIRE-2026",
+         "path": "assessments/IA-HIRE-2026.yaml",
+         "now": "assessment of SYS-HIRE, approved at BASE, in-review at HEAD"},
+    ]  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == "governance gets worse: 2 impact assessments no longer approved"
+    md = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md").stdout
+    assert (
+        "| `IA-CREDIT-2026` | impact assessment no longer approved (assessment of SYS-CREDIT, "
+        "approved at BASE, draft at HEAD) | `assessments/IA-CREDIT-2026.yaml` |" in md
+    )
+
+
+def test_an_approved_impact_assessment_superseded_trips_nothing(tmp_path: Path, cli: Cli) -> None:
+    # Superseding is how an approved assessment is replaced: IA-HIRE-2025 is superseded
+    # already; IA-CREDIT-2026 superseded by IA-CREDIT-2027, approved the same day.
+    repo = northwind(tmp_path)
+    text = (repo.root / "assessments/IA-CREDIT-2026.yaml").read_text(encoding="utf-8")
+    successor = text.replace("id: IA-CREDIT-2026\n", "id: IA-CREDIT-2027\n").replace(
+        "on: 2026-09-15", "on: 2026-11-20"
+    )
+    (repo.root / "assessments/IA-CREDIT-2027.yaml").write_text(successor, encoding="utf-8")
+    edit(repo, "assessments/IA-CREDIT-2026.yaml", "status: approved\n", "status: superseded\n")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates["management-record-removed"] == []
+    assert json.loads(result.stdout)["unapproved_assessments"] == []

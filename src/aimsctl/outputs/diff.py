@@ -357,6 +357,11 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         lambda a: [f"  {a.id}  {a.now}  {a.path}"],
     )
     section(
+        "Impact assessments no longer approved",
+        changes.unapproved_assessments,
+        lambda a: [f"  {a.id}  {a.now}  {a.path}"],
+    )
+    section(
         "Nonconformities closed without their closure standing",
         changes.unverified_closures,
         lambda c: [f"  {c.id}  {c.now}  {c.path}"],
@@ -574,6 +579,7 @@ def _summary(changes: Changes) -> list[str]:
         ("Management system records removed", changes.removed_management_records),
         ("AI policies withdrawn without a successor", changes.withdrawn_policies),
         ("Internal audits no longer completed", changes.uncompleted_audits),
+        ("Impact assessments no longer approved", changes.unapproved_assessments),
         ("Nonconformities closed without their closure standing", changes.unverified_closures),
         ("Checks relaxed by aims.yaml or waivers", changes.relaxed_checks),
     ):
@@ -821,6 +827,10 @@ def _markdown(
     attention += [
         [md_code(a.id), f"internal audit no longer completed ({a.now})", md_code(a.path)]
         for a in changes.uncompleted_audits
+    ]
+    attention += [
+        [md_code(a.id), f"impact assessment no longer approved ({a.now})", md_code(a.path)]
+        for a in changes.unapproved_assessments
     ]
     attention += [
         [md_code(c.id), f"nonconformity {c.now}", md_code(c.path)]
