@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from aimsctl.fielddiff import FieldChange
 from aimsctl.text import natural_key, plural
@@ -37,20 +37,17 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
 )
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
     from aimsctl.revision import Snapshot
 
 
+@dataclass(frozen=True, slots=True)
 class AllFields:
     """``as_json`` of a change that shows every field, in order: a tuple as a list, a
     date as YYYY-MM-DD. A change that shows less, or under other names, writes its own."""
 
-    __slots__ = ()
-
     def as_json(self) -> dict[str, Any]:
         shown: dict[str, Any] = {}
-        for item in dataclass_fields(cast("DataclassInstance", self)):
+        for item in dataclass_fields(self):
             value = getattr(self, item.name)
             if isinstance(value, tuple):
                 value = list(value)
