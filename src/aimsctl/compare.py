@@ -17,7 +17,7 @@ which the formats in :mod:`aimsctl.outputs.diff` render.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -570,14 +570,8 @@ def _removed_open(
     """Records of ``kind`` not closed at BASE that HEAD no longer holds as records of
     that kind. One invalid at BASE counts unless it says ``status: closed`` as written:
     what it was cannot be told."""
-    head = changes.head.repository
     found: list[RemovedOpen] = []
-    for record_id in ids:
-        old = before.get(record_id)
-        if old is None or old.kind != kind.KIND:
-            continue
-        if not _gone(head, record_id, kind, removed):
-            continue
+    for record_id, old in _gone_of_kind(changes, ids, before, removed, kind):
         status = old.text(kind, "status")
         if status == "closed":
             continue
@@ -804,6 +798,22 @@ def _at_head(
     where the record is invalid or unreadable: the gates trip for it, see GATE_KINDS)."""
     new: K | None = _valid_record(head, record_id, kind)
     return new, new is not None or _gone(head, record_id, kind, removed)
+
+
+def _gone_of_kind(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    removed: set[str],
+    kind: type[Any],
+) -> Iterator[tuple[str, RecordState]]:
+    """Each record of ``kind`` at BASE (valid or as written) that HEAD no longer holds
+    as a record of that kind, with its BASE state."""
+    head = changes.head.repository
+    for record_id in ids:
+        old = before.get(record_id)
+        if old is not None and old.kind == kind.KIND and _gone(head, record_id, kind, removed):
+            yield record_id, old
 
 
 def _gone(head: Repository | None, record_id: str, kind: type[Any], removed: set[str]) -> bool:
@@ -1091,14 +1101,8 @@ def _removed_systems(
     may still be proposed, built or in use. Retire it (`stage: retired`) instead, and the
     inventory keeps it. One invalid at BASE counts unless it is written `stage: retired`.
     Listed with management-record-removed, whose list stays sorted by id."""
-    head = changes.head.repository
     found = False
-    for record_id in ids:
-        old = before.get(record_id)
-        if old is None or old.kind != AISystem.KIND:
-            continue
-        if not _gone(head, record_id, AISystem, removed):
-            continue
+    for record_id, old in _gone_of_kind(changes, ids, before, removed, AISystem):
         stage = old.text(AISystem, "stage")
         if stage == "retired":
             continue
