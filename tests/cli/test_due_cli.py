@@ -376,7 +376,7 @@ def test_an_impact_assessment_the_tier_requires_and_lacks_is_owed_now(
     lapsed = example_copy / "assessments" / "IA-ASSIST-2026.yaml"
     lapsed.write_text(
         lapsed.read_text(encoding="utf-8").replace(
-            "next_review: 2027-10-06", "next_review: 2026-11-01"
+            "next_review: 2027-03-19", "next_review: 2026-11-01"
         ),
         "utf-8",
     )
