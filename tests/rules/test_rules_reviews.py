@@ -1,4 +1,5 @@
-"""AIMS501-AIMS505: reviews on time, evidence for implemented controls, production systems."""
+"""AIMS501-AIMS509: reviews on time, evidence for implemented controls, production systems,
+future dates, review dates set beyond the review period."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, excluded_soa
-from factory import OMIT, assessment, control, levels, risk, system
+from factory import OMIT, assessment, control, levels, policy, risk, system
 
 
 def _reviewed(on: str) -> dict[str, Any]:
@@ -677,3 +678,131 @@ def test_an_assessment_made_after_the_as_of_date_is_not_current(make_repo: Make,
     ran = cli("due", root, "--as-of", AS_OF, "--format", "json")
     owed = [i for i in json.loads(ran.stdout)["items"] if i["item"] == "impact-assessment"]
     assert [(i["record"], i["due"], i["overdue"]) for i in owed] == [("SYS-1", AS_OF, True)]
+
+
+# --- AIMS509 next-review-beyond-period ----------------------------------------------
+
+
+def _approved_policy(id: str, next_review: str) -> Any:
+    """An approved policy (approval on line 7, next_review on line 10)."""
+    return policy(
+        id,
+        status="approved",
+        approval={"by": "ceo@acme.example", "on": "2026-06-01"},
+        next_review=next_review,
+    )
+
+
+def test_a_next_review_beyond_the_period_is_reported(make_repo: Make, cli: Cli) -> None:
+    """records.md makes an explicit next_review the due date, so one set years out was
+    never due, although the tier asks for a review every 180 days: nothing said so."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(),
+        # high tier: 180 days from assessed.on 2026-06-01 is 2026-11-28
+        "risks/R-1.yaml": risk(inherent=levels(4, 4), acceptance=ACCEPTED),
+        "assessments/IA-1.yaml": assessment("IA-1", next_review="2040-01-01"),
+        "assessments/IA-2.yaml": assessment("IA-2", next_review="2026-11-29"),
+        # a draft's written date is listed by `due` all the same
+        "assessments/IA-3.yaml": assessment(
+            "IA-3", status="draft", approval=OMIT, decision=OMIT, next_review="2027-06-01"
+        ),
+        # cadence.policy_review_days 365 from the approval on 2026-06-01 is 2027-06-01
+        "policies/POL-1.yaml": _approved_policy("POL-1", "2027-06-02"),
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert at(found, "AIMS509") == [
+        ("assessments/IA-1.yaml", 13, 14),
+        ("assessments/IA-2.yaml", 13, 14),
+        ("assessments/IA-3.yaml", 9, 14),
+        ("policies/POL-1.yaml", 10, 14),
+    ]
+    assert [d["message"] for d in of(found, "AIMS509")] == [
+        "next_review is 2040-01-01, 4962 days after assessed.on (2026-06-01); its system's "
+        "tier 'high' asks for a review every 180 days, so by 2026-11-28",
+        "next_review is 2026-11-29, 181 days after assessed.on (2026-06-01); its system's "
+        "tier 'high' asks for a review every 180 days, so by 2026-11-28",
+        "next_review is 2027-06-01, 365 days after assessed.on (2026-06-01); its system's "
+        "tier 'high' asks for a review every 180 days, so by 2026-11-28",
+        "next_review is 2027-06-02, 366 days after the approval (2026-06-01); "
+        "cadence.policy_review_days is 365, so by 2027-06-01",
+    ]
+    assert {d["severity"] for d in of(found, "AIMS509")} == {"warning"}
+    # The date written stays the due date (records.md): not due yet, so AIMS502 is
+    # silent, and `due` lists the written date.
+    assert at(found, "AIMS502") == []
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "--within", "6000", "-f", "json").stdout)
+    assert ("IA-1", "2040-01-01") in [(i["record"], i["due"]) for i in due["items"]]
+
+
+def test_a_next_review_within_the_period_passes(make_repo: Make, cli: Cli) -> None:
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/HIGH.yaml": system("HIGH"),
+        "systems/LOW.yaml": system("LOW"),
+        "risks/R-1.yaml": risk(systems=["HIGH"], inherent=levels(4, 4), acceptance=ACCEPTED),
+        "risks/R-2.yaml": risk("R-2", systems=["LOW"], inherent=levels(1, 2)),
+        "assessments/IA.yaml": [
+            # the period's last day is allowed
+            assessment("IA-1", system="HIGH", next_review="2026-11-28"),
+            # low tier: 730 days, to 2028-05-31
+            assessment("IA-2", system="LOW", next_review="2028-05-31"),
+            assessment("IA-3", system="HIGH"),  # none written: the period applies
+            assessment(
+                "IA-4",
+                system="HIGH",
+                status="superseded",
+                approval=OMIT,
+                decision=OMIT,
+                next_review="2040-01-01",
+            ),
+        ],
+        "policies/POL.yaml": [
+            _approved_policy("POL-1", "2027-06-01"),
+            policy("POL-2", next_review="2040-01-01"),  # a draft: no approval to count from
+            policy(
+                "POL-3",
+                status="retired",
+                approval={"by": "ceo@acme.example", "on": "2024-06-01"},
+                next_review="2040-01-01",
+            ),
+        ],
+    }
+    assert at(validate(cli, make_repo(files)), "AIMS509") == []
+
+
+def test_the_policy_period_is_the_configured_cadence(make_repo: Make, cli: Cli) -> None:
+    files = {"policies/POL-1.yaml": _approved_policy("POL-1", "2026-09-01")}
+    shorter = MINIMAL_CONFIG + "cadence: {policy_review_days: 90}\n"
+    found = validate(cli, make_repo(files, shorter))
+    assert [d["message"] for d in of(found, "AIMS509")] == [
+        "next_review is 2026-09-01, 92 days after the approval (2026-06-01); "
+        "cadence.policy_review_days is 90, so by 2026-08-30"
+    ]
+    assert at(validate(cli, make_repo(files)), "AIMS509") == []
+
+
+def test_a_far_next_review_on_the_example_shows_in_validate_and_sarif(
+    cli: Cli, example_copy: Path
+) -> None:
+    """End to end on the example: IA-CREDIT-2026 (tier high) set for review in 2040."""
+    path = example_copy / "assessments" / "IA-CREDIT-2026.yaml"
+    text = path.read_text(encoding="utf-8")
+    written = next(line for line in text.splitlines() if line.startswith("next_review:"))
+    path.write_text(text.replace(written, "next_review: 2040-01-01", 1), "utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0  # a warning
+    found = json.loads(result.stdout)["diagnostics"]
+    assert [(d["code"], d["record"], d["path"]) for d in found] == [
+        ("AIMS509", "IA-CREDIT-2026", "assessments/IA-CREDIT-2026.yaml")
+    ]
+    assert cli("validate", example_copy, "--as-of", AS_OF, "--strict").exit_code == 1
+    sarif = json.loads(cli("validate", example_copy, "--as-of", AS_OF, "-f", "sarif").stdout)
+    run = sarif["runs"][0]
+    assert "AIMS509" in [r["id"] for r in run["tool"]["driver"]["rules"]]
+    (hit,) = [r for r in run["results"] if r["ruleId"] == "AIMS509"]
+    assert hit["level"] == "warning"
+    region = hit["locations"][0]["physicalLocation"]
+    assert region["artifactLocation"]["uri"] == "assessments/IA-CREDIT-2026.yaml"
+    assert region["region"]["startLine"] == found[0]["line"]

@@ -161,7 +161,8 @@ class ImpactAssessment(Record):
     next_review: IsoDate | None = about(
         "Next review",
         "When the assessment is to be looked at again, YYYY-MM-DD; without it, the review "
-        "period of the system's governance tier applies.",
+        "period of the system's governance tier applies. A date later than that period "
+        "allows is still the date, and validate warns of it (AIMS509).",
         clause="8.4",
         default=None,
     )

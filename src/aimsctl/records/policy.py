@@ -53,7 +53,8 @@ class Policy(Record):
     next_review: IsoDate | None = about(
         "Next review",
         "When the policy is next reviewed, YYYY-MM-DD; without it, the approval date plus "
-        "`cadence.policy_review_days`.",
+        "`cadence.policy_review_days`. A date later than that is still the date, and "
+        "validate warns of it (AIMS509).",
         clause="A.2.4",
         default=None,
     )

@@ -24,11 +24,18 @@ if TYPE_CHECKING:
 E = Severity.ERROR
 
 
+def tier_review(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
+    """When the tier's review period, counted from `assessed.on`, runs out: the review
+    date of an assessment that sets no `next_review`, and the latest one it may set
+    (AIMS509)."""
+    return add_days(assessment.assessed.on, policy.review_days)
+
+
 def valid_until(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
     """The last day an assessment is current: `next_review`, else assessed + review period."""
     if assessment.next_review is not None:
         return assessment.next_review
-    return add_days(assessment.assessed.on, policy.review_days)
+    return tier_review(assessment, policy)
 
 
 def review_date(assessment: ImpactAssessment, policy: GovernancePolicy) -> date | None:

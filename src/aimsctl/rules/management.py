@@ -168,6 +168,13 @@ def policy_next_review(policy: Policy, repo: Repository) -> date | None:
     approval plus `cadence.policy_review_days`."""
     if policy.next_review is not None:
         return policy.next_review
+    return policy_cadence_review(policy, repo)
+
+
+def policy_cadence_review(policy: Policy, repo: Repository) -> date | None:
+    """The approval plus `cadence.policy_review_days` (None: no approval recorded): the
+    review date of a policy that sets no `next_review`, and the latest one it may set
+    (AIMS509)."""
     if policy.approval is None:
         return None
     return add_days(policy.approval.on, repo.config.cadence.policy_review_days)

@@ -1,5 +1,5 @@
-"""AIMS501-AIMS508: reviews on time, evidence, production systems, waivers, and dates
-that cannot be true yet.
+"""AIMS501-AIMS509: reviews on time, evidence, production systems, waivers, dates
+that cannot be true yet, and review dates set beyond the review period.
 
 AIMS506 and AIMS507 are about waivers and depend on every other finding, so the
 engine produces them after waivers are applied; they are registered here so that
@@ -21,9 +21,10 @@ from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
-from aimsctl.records import AISystem, Control, ImpactAssessment, Risk
+from aimsctl.records import AISystem, Control, ImpactAssessment, Policy, Risk
 from aimsctl.records.base import HAPPENED, Record
-from aimsctl.rules.governance import valid_until
+from aimsctl.rules.governance import tier_review, valid_until
+from aimsctl.rules.management import policy_cadence_review
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 from aimsctl.soa import decided
@@ -417,3 +418,68 @@ def date_in_future(repo: Repository) -> Iterator[Finding]:
                     record=record_id,
                     parts=parts,
                 )
+
+
+@rule(
+    codes.NEXT_REVIEW_BEYOND_PERIOD,
+    W,
+    summary="A `next_review` is set later than the review period allows: on an impact "
+    "assessment (not superseded), later than the `review_days` of its system's tier (as "
+    "of the as-of date) counted from `assessed.on`; on an approved policy, later than "
+    "`cadence.policy_review_days` counted from its approval. The date written stays the "
+    "review date (`aimsctl due` lists it, AIMS502 and AIMS602 count from it); the period's "
+    "last day is allowed, a day later is not. A report's `next_review` under `documents` "
+    "in aims.yaml has no period to compare with and is not checked.",
+    why="Impact assessments are repeated at the intervals the organization planned "
+    "(6.1.4, 8.4), and the AI policy is reviewed at planned intervals (5.2, A.2.4); "
+    "aims.yaml is where those intervals are planned. A `next_review` beyond them keeps the "
+    "record from falling due until that day: a high-tier assessment set for review in "
+    "2040 is never overdue, though its tier asks for a look every 180 days.",
+    fix="Bring `next_review` forward to the date the message gives or earlier, or leave it "
+    "out so that the period applies. If a longer interval is meant for every such record, "
+    "change the tier's `review_days` or `cadence.policy_review_days`; for one record, "
+    "waive this rule for it with the reason.",
+    example="kind: ImpactAssessment\nid: IA-1\nsystem: SYS-CREDIT   # tier high: review "
+    "every 180 days\n...\nassessed: {on: 2026-09-15, by: dpo@acme.example}\n"
+    "next_review: 2027-09-15   # later than 2027-03-14",
+)
+def next_review_beyond_period(repo: Repository) -> Iterator[Finding]:
+    yield from _assessments_beyond(repo)
+    yield from _policies_beyond(repo)
+
+
+def _assessments_beyond(repo: Repository) -> Iterator[Finding]:
+    for assessment in repo.of_kind(ImpactAssessment):
+        written = assessment.next_review
+        if written is None or assessment.status == "superseded":
+            continue
+        tier = repo.tiers.get(assessment.system, UNASSESSED)
+        policy = repo.config.policy(tier)
+        latest = tier_review(assessment, policy)
+        if written > latest:
+            later = plural((written - assessment.assessed.on).days, "day")
+            yield Finding(
+                f"next_review is {written}, {later} after assessed.on "
+                f"({assessment.assessed.on}); its system's tier {tier!r} asks for a review "
+                f"every {plural(policy.review_days, 'day')}, so by {latest}",
+                record=assessment.id,
+                parts=("next_review",),
+            )
+
+
+def _policies_beyond(repo: Repository) -> Iterator[Finding]:
+    for policy in repo.of_kind(Policy):
+        written = policy.next_review
+        # A draft or retired policy has no review period running.
+        if written is None or policy.status != "approved" or policy.approval is None:
+            continue
+        latest = policy_cadence_review(policy, repo)
+        if latest is not None and written > latest:
+            later = plural((written - policy.approval.on).days, "day")
+            yield Finding(
+                f"next_review is {written}, {later} after the approval "
+                f"({policy.approval.on}); cadence.policy_review_days is "
+                f"{repo.config.cadence.policy_review_days}, so by {latest}",
+                record=policy.id,
+                parts=("next_review",),
+            )
