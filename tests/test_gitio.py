@@ -845,6 +845,56 @@ def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     assert overdue()["R-2"].startswith("never reviewed since it was created on 2025-02-01;")
 
 
+def test_git_dir_naming_another_repository_than_the_folder_s_is_refused(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_DIR named repository A while the governance folder sat in repository B:
+    git run there reads A (A's index, A's history), aimsctl read B, so `validate
+    --staged` passed a commit git would make from A's broken index. Every command that
+    reads git now refuses, naming both repositories, rather than read either."""
+    from gitrepo import one_system
+
+    ours = GitRepo(tmp_path / "ours")
+    ours.write(one_system())
+    base = ours.commit("Records")
+    other = GitRepo(tmp_path / "other")
+    other.write({**one_system(), "risks/R-1.yaml": "kind: [\n"})
+    other.git("add", "-A")  # staged there: the commit git would make is broken
+    named = {"GIT_DIR": str(other.top / ".git")}
+    assert "kind: [" in ours.git("show", ":risks/R-1.yaml", env=named)  # what git reads
+    monkeypatch.setenv("GIT_DIR", named["GIT_DIR"])
+    ours_git = (ours.top / ".git").resolve()
+    says = (
+        f"aimsctl: error: GIT_DIR names the git repository at {(other.top / '.git').resolve()}, "
+        f"but {ours.root} is in the one at {ours_git}, and git run there reads the one "
+        "GIT_DIR names; unset GIT_DIR to read "
+    )
+    commands = {
+        **_git_reading_commands(ours, base, tmp_path / "out"),
+        "validate --staged": ("validate", ours.root, "--staged", "--as-of", AS_OF),
+        "validate": ("validate", ours.root, "--as-of", AS_OF, "--no-cache"),
+    }
+    for name, command in commands.items():
+        result = cli(*command)
+        assert result.exit_code == 2, (name, result.stdout, result.stderr)
+        assert result.stderr.startswith(says), (name, result.stderr)
+    assert not (tmp_path / "out").exists()
+    # A GIT_DIR that names no repository at all: git refuses to run there.
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "nowhere"))
+    result = cli("validate", ours.root, "--staged", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: GIT_DIR ({tmp_path / 'nowhere'}) names no git repository, and git "
+        "run there would use no other; unset GIT_DIR, or set it to the repository's git folder\n"
+    )
+    # GIT_DIR naming the folder's own repository (as git sets it for a hook in a linked
+    # work tree) is the repository read, however it is written.
+    monkeypatch.chdir(ours.top)
+    for named in (".git", str(ours.top / ".git"), str(ours_git)):
+        monkeypatch.setenv("GIT_DIR", named)
+        assert cli("validate", ours.root, "--staged", "--as-of", AS_OF).exit_code == 0, named
+
+
 def test_a_record_left_with_merge_conflict_markers_is_refused_at_the_first_marker(
     tmp_path: Path, cli: Cli
 ) -> None:

@@ -172,6 +172,66 @@ def test_staged_needs_a_staged_aims_yaml_and_goes_alone(tmp_path: Path, cli: Cli
     assert "--staged or --changed-since, not both" in both.stderr
 
 
+# A hook script of git's own ------------------------------------------------------------
+
+RISK = "risks/R-001.yaml"
+
+
+def plain_hook(work: GitRepo) -> dict[str, str]:
+    """`validate --staged` as a pre-commit hook script of git's own (the hooks folder
+    every work tree of the repository shares); the environment to commit with."""
+    hooks = work.top / work.git("rev-parse", "--git-common-dir").strip() / "hooks"
+    hook = hooks / "pre-commit"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    command = shlex.join([sys.executable, "-m", "aimsctl", "validate", "--staged"])
+    hook.write_text(f"#!/bin/sh\nexec {command}\n", encoding="utf-8")
+    hook.chmod(0o755)
+    return {**os.environ, **GIT_ENV, "AIMSCTL_AS_OF": AS_OF}
+
+
+def git_commit(top: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "commit", "-q", "-m", "change", *args],
+        cwd=top,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("where", ["checkout", "linked work tree"])
+def test_a_hook_judges_the_index_git_commits_from_with_a_and_with_paths(
+    example: GitRepo, tmp_path: Path, where: str
+) -> None:
+    """`git commit -a` and `git commit <path>` run the hook with a temporary index
+    (GIT_INDEX_FILE, `index.lock` or `next-index-*.lock`), which holds what is being
+    committed; .git/index does not. In a linked work tree git also sets GIT_DIR for the
+    hook. A broken record committed that way is refused, and a fix committed that way
+    passes although the broken version is still staged."""
+    env = plain_hook(example)
+    top = example.top
+    if where == "linked work tree":
+        top = tmp_path / "linked"
+        example.git("worktree", "add", "-q", str(top))
+    good = (top / RISK).read_text(encoding="utf-8")
+    head = example.git("-C", str(top), "rev-parse", "HEAD")
+    (top / RISK).write_text(BROKEN, encoding="utf-8")  # nothing staged
+    for args in (("-a",), (RISK,)):
+        done = git_commit(top, env, *args)
+        assert done.returncode != 0, (args, done.stdout, done.stderr)
+        assert "AIMS001" in done.stderr, args  # git shows a hook's output on stderr
+        assert example.git("-C", str(top), "rev-parse", "HEAD") == head
+    example.git("-C", str(top), "add", RISK)  # the broken version staged, then fixed on disk
+    (top / RISK).write_text(good + "# reviewed\n", encoding="utf-8")
+    done = git_commit(top, env, RISK)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (top / RISK).write_text(BROKEN, encoding="utf-8")
+    example.git("-C", str(top), "add", RISK)
+    (top / RISK).write_text(good, encoding="utf-8")
+    done = git_commit(top, env, "-a")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 # Real pre-commit ---------------------------------------------------------------------
 
 
@@ -271,6 +331,27 @@ def test_pre_commit_stops_a_commit_that_deletes_a_cited_file(
     assert "aimsctl validate" in output and "Failed" in output
     assert "Skipped" not in output
     assert example.head() == head  # nothing was committed
+
+
+def test_pre_commit_stops_commit_a_of_a_broken_edit_nothing_staged(
+    example: GitRepo, tmp_path: Path
+) -> None:
+    """`git commit -a` stages into a temporary index that pre-commit's hook reads
+    through GIT_INDEX_FILE: the broken edit is what would be committed."""
+    env = install_hook(example, tmp_path)
+    assert commit(example, env).returncode == 0  # the config alone: clean
+    head = example.head()
+    example.write({RISK: BROKEN})
+    done = subprocess.run(
+        ["git", "commit", "-q", "-a", "-m", "change"],
+        cwd=example.top,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "aimsctl validate" in done.stdout + done.stderr
+    assert example.head() == head
 
 
 def test_pre_commit_ignores_an_untracked_broken_draft(example: GitRepo, tmp_path: Path) -> None:

@@ -103,3 +103,13 @@ class UntrustedRepository(AimsctlError):
     here" (a report's provenance, `diff`'s folder-or-revision guess) must not carry
     on as if the folder were not in a repository. Exit 2.
     """
+
+
+class GitDirMismatch(AimsctlError):
+    """GIT_DIR names another git repository than the one holding the folder aimsctl is
+    given (or none at all): git run there reads the one GIT_DIR names, so reading the
+    folder's own would judge other content than git commits.
+
+    Not a :class:`GitError`, for the reason :class:`UntrustedRepository` is not one.
+    Exit 2.
+    """

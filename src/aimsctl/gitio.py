@@ -7,7 +7,8 @@ git work tree, and the prefix between the two is handled here, once.
 
 Every failure becomes :class:`GitError` with a message in plain words, which the
 command line turns into exit 2; a repository git refuses to use because it belongs
-to another user raises :class:`UntrustedRepository` instead.
+to another user raises :class:`UntrustedRepository` instead, and a GIT_DIR that
+names another repository than the folder's :class:`GitDirMismatch`.
 
 Every git process started here, by aimsctl or by GitPython, runs with the
 repository's means of running programs switched off (:data:`SAFE_GIT_ARGS`): a
@@ -34,7 +35,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from aimsctl.errors import FETCH_HISTORY, PARTIAL_CLONE, GitError, UntrustedRepository
+from aimsctl.errors import (
+    FETCH_HISTORY,
+    PARTIAL_CLONE,
+    GitDirMismatch,
+    GitError,
+    UntrustedRepository,
+)
 from aimsctl.fileio import LFS_POINTER, LFS_POINTER_MAX, lfs_pointer, read_regular
 from aimsctl.links import DATA_SUFFIXES as _DATA_SUFFIXES
 from aimsctl.links import follow_links
@@ -49,6 +56,7 @@ __all__ = [
     "Commit",
     "CommitLog",
     "FileChange",
+    "GitDirMismatch",
     "GitError",
     "NotInRepository",
     "UntrustedRepository",
@@ -230,7 +238,9 @@ def open_repo(path: Path) -> git.Repo:
     processes end. Every git command run through it is hardened (see
     :data:`SAFE_GIT_ARGS`). Raises GitError when ``path`` is not inside a git
     repository, git cannot be run or the repository is damaged, and
-    UntrustedRepository when git refuses a repository of another user.
+    UntrustedRepository when git refuses a repository of another user, and
+    GitDirMismatch when GIT_DIR names another repository than the one holding
+    ``path``.
     """
     if not _may_be_in_git(path):  # not worth importing GitPython to learn it (0.03 s)
         raise _not_in_git(path)
@@ -240,6 +250,7 @@ def open_repo(path: Path) -> git.Repo:
         raise _import_failed(error) from None
     try:
         repo = git.Repo(path, search_parent_directories=True)
+        _check_git_dir(repo, path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         found = _git_dir_nearby(path)
         if found is not None:
@@ -266,6 +277,51 @@ def open_repo(path: Path) -> git.Repo:
         repo.close()
         raise
     return repo
+
+
+def _named_git_dir() -> Path | None:
+    """The git folder GIT_DIR names, as git finds it: relative to the current folder,
+    a `.git` file ("gitdir: <path>", a linked work tree's or a submodule's) followed;
+    None when GIT_DIR is not set."""
+    named = os.environ.get("GIT_DIR")
+    if not named:
+        return None
+    folder = Path(named)
+    try:
+        if folder.is_file():
+            text = folder.read_text("utf-8", "replace").strip()
+            folder = folder.parent / text.removeprefix("gitdir:").strip()
+        return folder.resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: git says what next
+        return folder.absolute()
+
+
+def _check_git_dir(repo: git.Repo, path: Path) -> None:
+    """Refuse (closing ``repo``, the repository holding ``path``) when GIT_DIR names
+    another repository: git run in ``path`` reads the one GIT_DIR names (its index,
+    its history), so judging ``repo`` would pass or fail other content than git
+    commits. GIT_DIR naming ``repo`` itself is what git sets for a hook in a linked
+    work tree, and is fine."""
+    named = _named_git_dir()
+    if named is None:
+        return
+    found = Path(repo.git_dir).resolve()
+    if named == found:
+        return
+    repo.close()
+    shown = printable(os.environ.get("GIT_DIR", ""))
+    if not (named / "HEAD").exists():
+        raise GitDirMismatch(
+            f"GIT_DIR ({shown}) names no git repository, and git run there would use no "
+            "other; unset GIT_DIR, or set it to the repository's git folder"
+        )
+    top = repo.working_tree_dir or found
+    raise GitDirMismatch(
+        f"GIT_DIR names the git repository at {printable(str(named))}, but "
+        f"{printable(str(path))} is in the one at {printable(str(found))}, and git run "
+        f"there reads the one GIT_DIR names; unset GIT_DIR to read {printable(str(top))}, "
+        "or give a folder of the work tree of the repository GIT_DIR names"
+    )
 
 
 def _named_by_environment(path: Path) -> git.Repo:
