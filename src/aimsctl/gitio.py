@@ -63,6 +63,7 @@ __all__ = [
     "WorkChange",
     "changed_paths",
     "changes_since",
+    "check_init",
     "head_state",
     "init_repository",
     "is_revision",
@@ -1436,6 +1437,20 @@ def work_tree_prefix(path: Path) -> str | None:
             return relative.as_posix() if relative.parts else ""
     except (GitError, UntrustedRepository):
         return None
+
+
+def check_init(path: Path) -> None:
+    """Refuse, before anything is written, to make a repository in ``path`` (which
+    :func:`work_tree_prefix` found in none) while GIT_DIR is set: `git init` then sets
+    up the repository GIT_DIR names, and ``path`` would get no `.git` of its own."""
+    named = os.environ.get("GIT_DIR")
+    if named:
+        raise GitDirMismatch(
+            f"GIT_DIR is set ({printable(named)}), so `git init` would set up the repository "
+            f"it names rather than make one in {printable(str(path))}; unset GIT_DIR to make "
+            "a repository there, or set GIT_WORK_TREE to the top of the work tree of the one "
+            "it names to add the files to that"
+        )
 
 
 def init_repository(path: Path) -> None:

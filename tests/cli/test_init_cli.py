@@ -265,6 +265,39 @@ def test_init_makes_the_git_repository_when_nobody_reads_what_it_prints(tmp_path
     assert (tmp_path / "aims" / "aims.yaml").is_file()
 
 
+def test_init_with_git_dir_set_writes_nothing_and_leaves_that_repository_alone(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With GIT_DIR set, `git init DIR` sets up the repository GIT_DIR names, not one in
+    DIR: init said "Initialized a git repository in DIR" while DIR had no .git, and
+    git had re-initialised the other repository. It now refuses before writing."""
+    if inside_git(tmp_path):
+        pytest.skip("the temporary folder itself lies inside a git repository")
+    other = GitRepo(tmp_path / "other")
+    other.write({"notes.txt": "kept\n"})
+    other.commit("Notes")
+    before = {p.relative_to(other.top).as_posix() for p in (other.top / ".git").rglob("*")}
+    monkeypatch.setenv("GIT_DIR", str(other.top / ".git"))
+    target = tmp_path / "aims"
+    result = cli("init", target, "--as-of", AS_OF)
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"aimsctl: error: GIT_DIR is set ({other.top / '.git'}), so `git init` would set up "
+        f"the repository it names rather than make one in {target}; unset GIT_DIR to make "
+        "a repository there, or set GIT_WORK_TREE to the top of the work tree of the one it "
+        "names to add the files to that\n"
+    )
+    assert not target.exists()
+    after = {p.relative_to(other.top).as_posix() for p in (other.top / ".git").rglob("*")}
+    assert after == before
+    # With the work tree named too, DIR lies in that repository: no git init is needed.
+    monkeypatch.setenv("GIT_WORK_TREE", str(other.top))
+    inside = cli("init", other.top / "compliance", "--as-of", AS_OF)
+    assert inside.exit_code == 0, inside.stderr
+    assert "lies inside the git repository as compliance/" in inside.stdout
+
+
 def test_init_without_a_git_program_says_so_in_one_line(tmp_path: Path) -> None:
     """GitPython refuses to load without git, in a page about its own settings, which
     init passed on as 17 error lines; it is the one line git missing always gives."""

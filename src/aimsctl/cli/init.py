@@ -66,6 +66,8 @@ def init(
     if organization is not None and not organization.strip():
         raise UsageError("--organization must not be empty")
     prefix = gitio.work_tree_prefix(directory)
+    if prefix is None:
+        gitio.check_init(directory)
     if example:
         files = example_files()
     else:
