@@ -630,7 +630,13 @@ def test_a_repository_owned_by_another_user_is_named_with_the_fix(
     for name, value in other_owner.items():
         monkeypatch.setenv(name, value)
     top = repo.top.resolve()
-    for name, command in _git_reading_commands(repo, base, tmp_path / "out").items():
+    commands = {
+        **_git_reading_commands(repo, base, tmp_path / "out"),
+        # the pre-commit hook's command, and the history that dates the records
+        "validate --staged": ("validate", repo.root, "--staged", "--as-of", AS_OF),
+        "validate": ("validate", repo.root, "--as-of", AS_OF, "--no-cache"),
+    }
+    for name, command in commands.items():
         result = cli(*command)
         assert result.exit_code == 2, (name, result.stdout, result.stderr)
         assert result.stderr == (

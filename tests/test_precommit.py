@@ -177,11 +177,10 @@ def test_staged_needs_a_staged_aims_yaml_and_goes_alone(tmp_path: Path, cli: Cli
 RISK = "risks/R-001.yaml"
 
 
-def plain_hook(work: GitRepo) -> dict[str, str]:
-    """`validate --staged` as a pre-commit hook script of git's own (the hooks folder
-    every work tree of the repository shares); the environment to commit with."""
-    hooks = work.top / work.git("rev-parse", "--git-common-dir").strip() / "hooks"
-    hook = hooks / "pre-commit"
+def plain_hook(git_dir: Path) -> dict[str, str]:
+    """`validate --staged` as a pre-commit hook script of git's own in the repository
+    whose (common) git folder is ``git_dir``; the environment to commit with."""
+    hook = git_dir / "hooks" / "pre-commit"
     hook.parent.mkdir(parents=True, exist_ok=True)
     command = shlex.join([sys.executable, "-m", "aimsctl", "validate", "--staged"])
     hook.write_text(f"#!/bin/sh\nexec {command}\n", encoding="utf-8")
@@ -208,7 +207,7 @@ def test_a_hook_judges_the_index_git_commits_from_with_a_and_with_paths(
     committed; .git/index does not. In a linked work tree git also sets GIT_DIR for the
     hook. A broken record committed that way is refused, and a fix committed that way
     passes although the broken version is still staged."""
-    env = plain_hook(example)
+    env = plain_hook(example.top / ".git")  # the hooks every work tree of it runs
     top = example.top
     if where == "linked work tree":
         top = tmp_path / "linked"
@@ -229,6 +228,33 @@ def test_a_hook_judges_the_index_git_commits_from_with_a_and_with_paths(
     example.git("-C", str(top), "add", RISK)
     (top / RISK).write_text(good, encoding="utf-8")
     done = git_commit(top, env, "-a")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_hook_in_a_submodule_holding_the_records_judges_its_commit(
+    example: GitRepo, tmp_path: Path
+) -> None:
+    """The records in a submodule: git runs the submodule's hook with GIT_DIR naming
+    its repository under the superproject's .git/modules, which is the repository the
+    folder's `.git` file names, so it is read (not refused as another repository)."""
+    from gitrepo import git
+
+    outer = GitRepo(tmp_path / "outer")
+    outer.write({"README.md": "outer\n"})
+    outer.commit("Outer")
+    outer.add_submodule("governance", example)
+    outer.commit("The records as a submodule")
+    inner = outer.top / "governance"
+    env = plain_hook(Path(git(inner, "rev-parse", "--absolute-git-dir").strip()))
+    head = git(inner, "rev-parse", "HEAD")
+    good = (inner / RISK).read_text(encoding="utf-8")
+    (inner / RISK).write_text(BROKEN, encoding="utf-8")
+    done = git_commit(inner, env, "-a")
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "AIMS001" in done.stderr
+    assert git(inner, "rev-parse", "HEAD") == head
+    (inner / RISK).write_text(good + "# reviewed\n", encoding="utf-8")
+    done = git_commit(inner, env, "-a")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
