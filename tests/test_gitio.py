@@ -851,6 +851,49 @@ def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     assert overdue()["R-2"].startswith("never reviewed since it was created on 2025-02-01;")
 
 
+def test_a_bare_repository_with_git_work_tree_is_read_as_git_reads_it(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dotfiles layout: `git init --bare` and GIT_DIR with GIT_WORK_TREE, which git
+    lets override core.bare (a hook of `git --git-dir=... --work-tree=... commit` gets
+    them, GIT_WORK_TREE as "."). GitPython drops the work tree of a bare repository, so
+    every command said "... is a bare git repository; aimsctl needs a work tree" (exit 2)
+    and the hook refused every commit, a clean one too."""
+    from gitrepo import GIT_ENV, git, one_system
+
+    home = tmp_path / "home"
+    store = tmp_path / "store.git"
+    git(tmp_path, "init", "-q", "--bare", str(store))
+    write_files(home / "gov", one_system(likelihood=4, severity=4))  # R-1: review owed
+    apart = ("--git-dir", str(store), "--work-tree", str(home))
+    git(tmp_path, *apart, "add", "-A")
+    stamp = "2025-01-10T12:00:00+00:00"
+    dated = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    git(tmp_path, *apart, "commit", "-q", "-m", "Records", env=dated)
+    base = git(tmp_path, *apart, "rev-parse", "HEAD").strip()
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("GIT_DIR", str(store))
+    monkeypatch.chdir(home)
+    gov = home / "gov"
+    for work_tree in (str(home), "."):
+        monkeypatch.setenv("GIT_WORK_TREE", work_tree)
+        staged = cli("validate", gov, "--staged", "--as-of", AS_OF, "--format", "json")
+        result = cli("validate", gov, "--as-of", AS_OF, "--format", "json", "--no-cache")
+        assert staged.stderr == result.stderr == "", work_tree
+        assert staged.stdout == result.stdout, work_tree  # what is staged is on disk
+        found = json.loads(result.stdout)["diagnostics"]
+        overdue = {d["record"]: d["message"] for d in found if d["code"] == "AIMS501"}
+        assert overdue["R-1"].startswith("never reviewed since it was created on 2025-01-10;")
+        assert cli("diff", base, gov, "--as-of", AS_OF).exit_code == 0, work_tree
+        assert cli("log", "R-1", gov).exit_code == 0, work_tree
+    write_files(gov, {"risks/R-1.yaml": "kind: [\n"})
+    git(tmp_path, *apart, "add", "-A")
+    broken = cli("validate", gov, "--staged", "--as-of", AS_OF, "--format", "json")
+    assert broken.exit_code == 1, broken.stderr
+    assert "AIMS001" in [d["code"] for d in json.loads(broken.stdout)["diagnostics"]]
+
+
 def test_git_dir_naming_another_repository_than_the_folder_s_is_refused(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -258,6 +258,39 @@ def test_a_hook_in_a_submodule_holding_the_records_judges_its_commit(
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_a_hook_of_a_bare_repository_with_a_work_tree_elsewhere(tmp_path: Path) -> None:
+    """The dotfiles layout (`git init --bare`, then `git --git-dir --work-tree`): git
+    runs the hook in the work tree with GIT_DIR and GIT_WORK_TREE=".". The hook said the
+    repository was bare and refused every commit, a clean one too; it now judges it."""
+    from gitrepo import git
+
+    store, home = tmp_path / "store.git", tmp_path / "home"
+    git(tmp_path, "init", "-q", "--bare", str(store))
+    shutil.copytree(EXAMPLE, home)
+    env = plain_hook(store)
+
+    def commit_all() -> subprocess.CompletedProcess[str]:
+        apart = ["--git-dir", str(store), "--work-tree", str(home)]
+        subprocess.run(["git", *apart, "add", "-A"], cwd=tmp_path, env=env, check=True)
+        return subprocess.run(
+            ["git", *apart, "commit", "-q", "-m", "change"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    done = commit_all()
+    assert done.returncode == 0, done.stdout + done.stderr
+    good = (home / RISK).read_text(encoding="utf-8")
+    (home / RISK).write_text(BROKEN, encoding="utf-8")
+    done = commit_all()
+    assert done.returncode != 0 and "AIMS001" in done.stderr, done.stdout + done.stderr
+    (home / RISK).write_text(good + "# reviewed\n", encoding="utf-8")
+    done = commit_all()
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 # Real pre-commit ---------------------------------------------------------------------
 
 

@@ -357,7 +357,25 @@ def _named_by_environment(path: Path) -> git.Repo:
             "without saying where its work tree is; set GIT_WORK_TREE to the top of the "
             "work tree too (or core.worktree in that repository)"
         )
+    work_tree = os.environ.get("GIT_WORK_TREE")
+    if work_tree:
+        _set_work_tree(repo, Path(work_tree).absolute())
     return repo
+
+
+def _set_work_tree(repo: git.Repo, top: Path) -> None:
+    """Make ``top`` the work tree of ``repo``, as GIT_WORK_TREE makes it for git.
+
+    git lets GIT_WORK_TREE override core.bare (a bare repository used with a work tree
+    elsewhere, as dotfiles are kept); GitPython drops the work tree of a repository
+    whose core.bare is true. A relative GIT_WORK_TREE (git gives a hook ".") is taken
+    from the current folder, as git takes it, so the commands run here get it whole.
+    """
+    repo._working_tree_dir = os.fspath(top)
+    repo._bare = False
+    repo.working_dir = os.fspath(top)
+    repo.git = repo.GitCommandWrapperType(repo.working_dir)
+    repo.git.update_environment(GIT_DIR=os.fspath(repo.git_dir), GIT_WORK_TREE=os.fspath(top))
 
 
 def _unusable(git_dir: Path) -> GitError:
