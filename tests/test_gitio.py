@@ -851,6 +851,43 @@ def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     assert overdue()["R-2"].startswith("never reviewed since it was created on 2025-02-01;")
 
 
+@pytest.mark.parametrize("how", ["pruned", "main repository moved"])
+def test_a_linked_work_tree_whose_repository_is_gone_says_so(
+    tmp_path: Path, cli: Cli, how: str
+) -> None:
+    """A `git worktree add` checkout whose `.git` file names a folder that is not there
+    (the main repository moved, or the work tree's entry pruned): git says "not a git
+    repository"; aimsctl said the repository was damaged, to run `git fsck` and restore
+    it from another clone, which would not help. It now names the missing folder and
+    what mends the link."""
+    from gitrepo import one_system
+
+    main = GitRepo(tmp_path / "main")
+    main.write(one_system())
+    main.commit("Records")
+    linked = tmp_path / "linked"
+    main.git("worktree", "add", "-q", str(linked))
+    admin = (main.top / ".git" / "worktrees" / "linked").resolve()
+    if how == "pruned":
+        shutil.rmtree(admin)
+    else:
+        main.top.rename(tmp_path / "moved")
+    says = (
+        f"aimsctl: error: {linked / '.git'} names the git folder {admin}, which is not "
+        "there: this is a linked work tree (`git worktree add`) or a submodule whose "
+        "repository was moved or removed; if the main repository moved, run `git worktree "
+        f"repair {linked}` in it; if the work tree was pruned, add it again with `git "
+        "worktree add`\n"
+    )
+    for command in (
+        ("validate", linked, "--staged", "--as-of", AS_OF),
+        ("diff", "HEAD", linked, "--as-of", AS_OF),
+        ("log", "R-1", linked),
+    ):
+        result = cli(*command)
+        assert (result.exit_code, result.stderr) == (2, says), command
+
+
 def test_a_bare_repository_with_git_work_tree_is_read_as_git_reads_it(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

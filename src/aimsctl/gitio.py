@@ -289,10 +289,7 @@ def _named_git_dir() -> Path | None:
         return None
     folder = Path(named)
     try:
-        if folder.is_file():
-            text = folder.read_text("utf-8", "replace").strip()
-            folder = folder.parent / text.removeprefix("gitdir:").strip()
-        return folder.resolve()
+        return (_gitfile_target(folder) or folder).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: git says what next
         return folder.absolute()
 
@@ -379,10 +376,45 @@ def _set_work_tree(repo: git.Repo, top: Path) -> None:
 
 
 def _unusable(git_dir: Path) -> GitError:
+    gone = _linked_folder_gone(git_dir)
+    if gone is not None:
+        top = git_dir.parent
+        return GitError(
+            f"{printable(str(git_dir))} names the git folder {printable(str(gone))}, which is "
+            "not there: this is a linked work tree (`git worktree add`) or a submodule whose "
+            "repository was moved or removed; if the main repository moved, run `git "
+            f"worktree repair {printable(shlex.quote(str(top)))}` in it; if the work tree "
+            "was pruned, add it again with `git worktree add`"
+        )
     return GitError(
         f"{git_dir} is not a usable git repository: it is damaged or incomplete "
         "(for example an empty or invalid .git/HEAD file)" + _FSCK_HINT
     )
+
+
+def _gitfile_target(dot_git: Path) -> Path | None:
+    """The folder a `.git` file ("gitdir: <path>", a linked work tree's or a
+    submodule's) names, relative to the file as git takes it; None when ``dot_git`` is
+    no such file."""
+    try:
+        if not dot_git.is_file():
+            return None
+        text = dot_git.read_text("utf-8", "replace").strip()
+    except (OSError, ValueError):
+        return None
+    if not text.startswith("gitdir:"):
+        return None
+    return Path(os.path.normpath(dot_git.parent / text.removeprefix("gitdir:").strip()))
+
+
+def _linked_folder_gone(dot_git: Path) -> Path | None:
+    """The folder a `.git` file names, when it is not there; None otherwise (what else
+    is wrong with it, git's other checks say)."""
+    target = _gitfile_target(dot_git)
+    try:
+        return None if target is None or target.exists() else target
+    except (OSError, ValueError):
+        return None
 
 
 def _not_owned(repo: git.Repo, detail: str) -> UntrustedRepository:
