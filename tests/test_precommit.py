@@ -177,12 +177,13 @@ def test_staged_needs_a_staged_aims_yaml_and_goes_alone(tmp_path: Path, cli: Cli
 RISK = "risks/R-001.yaml"
 
 
-def plain_hook(git_dir: Path) -> dict[str, str]:
-    """`validate --staged` as a pre-commit hook script of git's own in the repository
-    whose (common) git folder is ``git_dir``; the environment to commit with."""
+def plain_hook(git_dir: Path, *args: str) -> dict[str, str]:
+    """`validate --staged` (then ``args``) as a pre-commit hook script of git's own in
+    the repository whose (common) git folder is ``git_dir``; the environment to commit
+    with."""
     hook = git_dir / "hooks" / "pre-commit"
     hook.parent.mkdir(parents=True, exist_ok=True)
-    command = shlex.join([sys.executable, "-m", "aimsctl", "validate", "--staged"])
+    command = shlex.join([sys.executable, "-m", "aimsctl", "validate", "--staged", *args])
     hook.write_text(f"#!/bin/sh\nexec {command}\n", encoding="utf-8")
     hook.chmod(0o755)
     return {**os.environ, **GIT_ENV, "AIMSCTL_AS_OF": AS_OF}
@@ -256,6 +257,36 @@ def test_a_hook_in_a_submodule_holding_the_records_judges_its_commit(
     (inner / RISK).write_text(good + "# reviewed\n", encoding="utf-8")
     done = git_commit(inner, env, "-a")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_superproject_hook_validating_records_in_a_submodule(
+    example: GitRepo, tmp_path: Path
+) -> None:
+    """The superproject's hook runs `validate --staged governance`, the records being
+    a submodule. git gives the hook the superproject's index (GIT_INDEX_FILE), which
+    aimsctl passed on to git in the submodule's repository: `git commit` failed with
+    "git ls-files failed: .git/index: index file open failed", `git commit -a` with "no
+    aims.yaml staged", whatever was committed. The submodule's repository is read with
+    its own index, as git reads a submodule's."""
+    from gitrepo import git
+
+    outer = GitRepo(tmp_path / "outer")
+    outer.write({"README.md": "outer\n"})
+    outer.commit("Outer")
+    outer.add_submodule("governance", example)
+    outer.commit("The records as a submodule")
+    env = plain_hook(outer.top / ".git", "governance")
+    for args in ((), ("-a",)):
+        outer.write({"README.md": f"outer {args}\n"})
+        outer.git("add", "README.md")
+        done = git_commit(outer.top, env, *args)
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+    inner = outer.top / "governance"
+    (inner / RISK).write_text(BROKEN, encoding="utf-8")
+    git(inner, "add", RISK)  # staged in the submodule: its index is what is judged
+    outer.write({"README.md": "outer again\n"})
+    done = git_commit(outer.top, env, "-a")
+    assert done.returncode != 0 and "AIMS001" in done.stderr, done.stdout + done.stderr
 
 
 def test_a_hook_of_a_bare_repository_with_a_work_tree_elsewhere(tmp_path: Path) -> None:

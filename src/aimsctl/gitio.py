@@ -263,6 +263,8 @@ def open_repo(path: Path) -> git.Repo:
     except OSError as error:
         raise GitError(f"{path}: the git repository cannot be read: {error}") from None
     _harden(repo.git)
+    if _index_of_another(repo):  # as git enters a submodule: with the submodule's index
+        repo.git.update_environment(GIT_INDEX_FILE=os.path.join(repo.git_dir, "index"))
     # Older GitPython opens a repository that git itself refuses (an empty HEAD):
     # ask git, so the answer does not depend on the GitPython version. This is also
     # where git refuses a repository that belongs to another user.
@@ -320,6 +322,28 @@ def _check_git_dir(repo: git.Repo, path: Path) -> None:
         f"there reads the one GIT_DIR names; unset GIT_DIR to read {printable(str(top))}, "
         "or give a folder of the work tree of the repository GIT_DIR names"
     )
+
+
+def _index_of_another(repo: git.Repo) -> bool:
+    """Whether GIT_INDEX_FILE is the index of another repository than ``repo``.
+
+    git sets it for a hook, for the repository the hook runs in: the one GIT_DIR
+    names (:func:`_check_git_dir` made sure that is ``repo``) or else the one holding
+    the current folder. A governance root in another repository (a submodule's records,
+    validated from the superproject's hook) has an index of its own, which git too
+    reads there (it drops GIT_INDEX_FILE when it enters a submodule). A current folder
+    in no repository leaves the variable to ``repo``: set by hand, it is meant for it.
+    """
+    if not os.environ.get("GIT_INDEX_FILE") or os.environ.get("GIT_DIR"):
+        return False
+    import git
+
+    try:
+        here = git.Repo(os.getcwd(), search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, OSError, ValueError):
+        return False
+    with here:
+        return Path(here.git_dir).resolve() != Path(repo.git_dir).resolve()
 
 
 def _named_by_environment(path: Path) -> git.Repo:
