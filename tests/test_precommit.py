@@ -259,15 +259,18 @@ def test_a_hook_in_a_submodule_holding_the_records_judges_its_commit(
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("where", ["checkout", "linked work tree"])
 def test_a_superproject_hook_validating_records_in_a_submodule(
-    example: GitRepo, tmp_path: Path
+    example: GitRepo, tmp_path: Path, where: str
 ) -> None:
     """The superproject's hook runs `validate --staged governance`, the records being
     a submodule. git gives the hook the superproject's index (GIT_INDEX_FILE), which
     aimsctl passed on to git in the submodule's repository: `git commit` failed with
     "git ls-files failed: .git/index: index file open failed", `git commit -a` with "no
     aims.yaml staged", whatever was committed. The submodule's repository is read with
-    its own index, as git reads a submodule's."""
+    its own index, as git reads a submodule's. In a linked work tree of the
+    superproject, git sets GIT_DIR for the hook too: the submodule's repository is
+    kept inside that git folder, so it is not refused as another repository."""
     from gitrepo import git
 
     outer = GitRepo(tmp_path / "outer")
@@ -276,16 +279,21 @@ def test_a_superproject_hook_validating_records_in_a_submodule(
     outer.add_submodule("governance", example)
     outer.commit("The records as a submodule")
     env = plain_hook(outer.top / ".git", "governance")
+    top = outer.top
+    if where == "linked work tree":
+        top = tmp_path / "linked"
+        outer.git("worktree", "add", "-q", str(top))
+        git(top, "-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init")
     for args in ((), ("-a",)):
-        outer.write({"README.md": f"outer {args}\n"})
-        outer.git("add", "README.md")
-        done = git_commit(outer.top, env, *args)
+        (top / "README.md").write_text(f"outer {args}\n", encoding="utf-8")
+        git(top, "add", "README.md")
+        done = git_commit(top, env, *args)
         assert done.returncode == 0, (args, done.stdout, done.stderr)
-    inner = outer.top / "governance"
+    inner = top / "governance"
     (inner / RISK).write_text(BROKEN, encoding="utf-8")
     git(inner, "add", RISK)  # staged in the submodule: its index is what is judged
-    outer.write({"README.md": "outer again\n"})
-    done = git_commit(outer.top, env, "-a")
+    (top / "README.md").write_text("outer again\n", encoding="utf-8")
+    done = git_commit(top, env, "-a")
     assert done.returncode != 0 and "AIMS001" in done.stderr, done.stdout + done.stderr
 
 

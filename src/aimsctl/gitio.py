@@ -296,17 +296,33 @@ def _named_git_dir() -> Path | None:
         return folder.absolute()
 
 
+def _submodule_of(found: Path, named: Path) -> bool:
+    """Whether the git folder ``found`` is that of a submodule of the repository whose
+    git folder is ``named``: kept inside it (`.git/modules/<name>`), or inside the
+    folder it shares with its other work trees (a linked work tree's `commondir`)."""
+    common = named
+    try:
+        text = (named / "commondir").read_text("utf-8", "replace").strip()
+    except (OSError, ValueError):
+        text = ""
+    if text:
+        common = Path(os.path.normpath(named / text))
+    return any(found.is_relative_to(folder) for folder in {named, common})
+
+
 def _check_git_dir(repo: git.Repo, path: Path) -> None:
     """Refuse (closing ``repo``, the repository holding ``path``) when GIT_DIR names
     another repository: git run in ``path`` reads the one GIT_DIR names (its index,
     its history), so judging ``repo`` would pass or fail other content than git
     commits. GIT_DIR naming ``repo`` itself is what git sets for a hook in a linked
-    work tree, and is fine."""
+    work tree, and is fine; so is a ``repo`` that is a submodule of the one GIT_DIR
+    names (that hook validating records kept in a submodule), which git too reads as
+    a repository of its own, with its own index (see :func:`_index_of_another`)."""
     named = _named_git_dir()
     if named is None:
         return
     found = Path(repo.git_dir).resolve()
-    if named == found:
+    if named == found or _submodule_of(found, named):
         return
     repo.close()
     shown = printable(os.environ.get("GIT_DIR", ""))
@@ -328,14 +344,19 @@ def _index_of_another(repo: git.Repo) -> bool:
     """Whether GIT_INDEX_FILE is the index of another repository than ``repo``.
 
     git sets it for a hook, for the repository the hook runs in: the one GIT_DIR
-    names (:func:`_check_git_dir` made sure that is ``repo``) or else the one holding
-    the current folder. A governance root in another repository (a submodule's records,
-    validated from the superproject's hook) has an index of its own, which git too
-    reads there (it drops GIT_INDEX_FILE when it enters a submodule). A current folder
-    in no repository leaves the variable to ``repo``: set by hand, it is meant for it.
+    names (:func:`_check_git_dir` made sure ``repo`` is that one or one of its
+    submodules) or else the one holding the current folder. A governance root in
+    another repository (a submodule's records, validated from the superproject's hook)
+    has an index of its own, which git too reads there (it drops GIT_INDEX_FILE when it
+    enters a submodule). A current folder in no repository leaves the variable to
+    ``repo``: set by hand, it is meant for it.
     """
-    if not os.environ.get("GIT_INDEX_FILE") or os.environ.get("GIT_DIR"):
+    if not os.environ.get("GIT_INDEX_FILE"):
         return False
+    opened = Path(repo.git_dir).resolve()
+    named = _named_git_dir()
+    if named is not None:
+        return named != opened
     import git
 
     try:
@@ -343,7 +364,7 @@ def _index_of_another(repo: git.Repo) -> bool:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, OSError, ValueError):
         return False
     with here:
-        return Path(here.git_dir).resolve() != Path(repo.git_dir).resolve()
+        return Path(here.git_dir).resolve() != opened
 
 
 def _named_by_environment(path: Path) -> git.Repo:
