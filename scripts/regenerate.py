@@ -189,15 +189,25 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 @setup("project")
 def _project(tmp: Path) -> Path:
-    """The default: a folder laid out like the project root (examples/northwind)."""
-    _copy_example(tmp / EXAMPLE_FOLDER)
+    """The default: a folder laid out like the project root (examples/northwind), in
+    git with the example committed, as a checkout of aimsctl holds it (outside git the
+    records are under no version control, and readiness says so)."""
+    _test_helpers().committed_example(tmp, PROJECT / EXAMPLE_FOLDER, EXAMPLE_FOLDER)
+    return tmp
+
+
+@setup("outside-git")
+def _outside_git(tmp: Path) -> Path:
+    """An empty folder in no git repository, where `aimsctl init` starts one."""
     return tmp
 
 
 @setup("northwind")
 def _northwind(tmp: Path) -> Path:
-    """The working folder is a copy of the bundled example (commands without REPO)."""
-    return _copy_example(tmp / "northwind")
+    """The working folder is a copy of the bundled example (commands without REPO),
+    committed in a git repository of its own, as a user's checkout is."""
+    repo = _test_helpers().committed_example(tmp / "northwind", PROJECT / EXAMPLE_FOLDER)
+    return Path(repo.root)
 
 
 @setup("readme-typical-edits")

@@ -195,6 +195,17 @@ def run_with_reader_gone(*args: str | Path, timeout: float = 300) -> tuple[int, 
     return process.returncode, stderr
 
 
+@pytest.fixture(scope="session")
+def example_in_git(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example committed in a git repository of its own, as a user's
+    checkout holds it (outside git, readiness finds clause 7.5.1 a gap): what the
+    status and readiness golden files show. None writes to it."""
+    from gitrepo import committed_example
+
+    top = tmp_path_factory.mktemp("example-in-git") / "northwind"
+    return committed_example(top, EXAMPLE).root
+
+
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled example repository."""

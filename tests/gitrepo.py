@@ -353,6 +353,19 @@ def two_commits(top: Path, governance: str = "") -> tuple[GitRepo, str, str]:
     return repo, base, head
 
 
+def committed_example(top: Path, example: Path, governance: str = "") -> GitRepo:
+    """A copy of the bundled example ``example`` at ``top`` (or in its folder
+    ``governance``), committed on `main` (on 1 March 2026, by Ann Author): as a user's
+    checkout holds it, so the records are under version control (readiness counts
+    clause 7.5.1 only then)."""
+    import shutil
+
+    repo = GitRepo(top, governance)
+    shutil.copytree(example, repo.root, dirs_exist_ok=True)
+    repo.commit("Northwind AIMS after the November review")
+    return repo
+
+
 def northwind_pull_request(top: Path, example: Path) -> GitRepo:
     """The bundled example on `main`, and a branch `voice-pilot` that reassesses it.
 
@@ -360,11 +373,7 @@ def northwind_pull_request(top: Path, example: Path) -> GitRepo:
     SYS-ASSIST's tier rises), lets A.6.2.6 slip back to partial and adds a system
     with no impact assessment. docs/git.md shows `aimsctl diff main HEAD` of it.
     """
-    import shutil
-
-    repo = GitRepo(top)
-    shutil.copytree(example, repo.root, dirs_exist_ok=True)
-    repo.commit("Northwind AIMS after the November review")
+    repo = committed_example(top, example)
     repo.git("checkout", "-q", "-b", "voice-pilot")
     risk_file = repo.root / "risks" / "R-016.yaml"
     risk_file.write_text(

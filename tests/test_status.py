@@ -591,8 +591,8 @@ def test_the_settings_readiness_counts_cite_the_clause_they_are_counted_for(
     assert isinstance(appetite, dict) and appetite[CLAUSE_KEY] == "6.1.1"
 
 
-def test_status_rich_layout_is_readable_at_80_columns() -> None:
-    text = render_rich(status(load_repository(EXAMPLE, AS_OF)), color=False, width=80)
+def test_status_rich_layout_is_readable_at_80_columns(example_in_git: Path) -> None:
+    text = render_rich(status(load_repository(example_in_git, AS_OF)), color=False, width=80)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 80
     rows = [_cells(line) for line in lines if line.startswith("│")]

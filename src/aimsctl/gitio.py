@@ -64,6 +64,7 @@ __all__ = [
     "changed_paths",
     "changes_since",
     "check_init",
+    "committed_files",
     "head_state",
     "init_repository",
     "is_revision",
@@ -1227,6 +1228,25 @@ def head_state(
         sha = resolve(repo, "HEAD")
         changed = _changed(repo, prefix, _tree_entries(repo, sha, prefix), known)
         return sha, bool(changed.difference(ignore))
+
+
+def committed_files(root: Path) -> frozenset[str] | None:
+    """The files below ``root`` (relative to it) that HEAD's commit holds: what is
+    under version control. None when ``root`` is in no git repository (learnt from the
+    `.git` lookup, without importing GitPython); empty before the first commit. Raises
+    GitError when git cannot be used there."""
+    if not _may_be_in_git(root):
+        return None
+    try:
+        with open_repo(root) as repo:
+            if not _has_commits(repo):
+                return frozenset()
+            prefix = _prefix(repo, root)
+            # A submodule not checked out holds nothing here, as on disk.
+            entries = _tree_entries(repo, resolve(repo, "HEAD"), prefix, strict=False)
+            return frozenset(entries)
+    except NotInRepository:
+        return None
 
 
 def _read_blobs(

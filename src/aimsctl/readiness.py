@@ -13,7 +13,8 @@ a nonconformity once acted on (a correction or a corrective action recorded, or 
 as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, an
 objective unless withdrawn and a management review for its inputs (9.3.2) once it
 records them; aims.yaml evidences the management system as a whole (4.4) only once
-every other requirement the repository can evidence is evidenced. What is missing
+every other requirement the repository can evidence is evidenced, and the records kept
+under version control (7.5.1) only once a git commit holds them. What is missing
 says why one is not counted. An Annex A control is evidenced by its
 row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
 with its evidence files and links) and by the records of the kinds that declare the
@@ -30,7 +31,8 @@ from typing import TYPE_CHECKING
 
 from aimsctl.catalog import annex_a_areas
 from aimsctl.due import DueItem, all_due
-from aimsctl.loader import CONFIG_FILE
+from aimsctl.errors import GitError
+from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import (
     KINDS,
     Control,
@@ -177,10 +179,33 @@ class Readiness:
         return self.clauses + self.annex_a
 
 
-def _config_evidence(repo: Repository) -> dict[str, list[Evidence]]:
-    """What aims.yaml documents, by clause."""
+def _not_under_version_control(repo: Repository) -> str | None:
+    """Why the records are not under version control (7.5.1), None when they are: read
+    from a commit, or in a git work tree whose HEAD holds aims.yaml and a record file.
+    A plain folder, a repository with no commit yet, or one whose commits hold none of
+    these files keeps no version of them, whatever the files say."""
+    if not isinstance(repo.source, WorkingTree) or repo.history_at is not None:
+        return None  # read from a git revision: committed by definition
+    from aimsctl import gitio
+
+    try:
+        committed = gitio.committed_files(repo.root)
+    except GitError as error:
+        return f"whether the records are committed cannot be told: {error}"
+    if committed is None:
+        return "the records are not in a git repository, so no version of them is kept"
+    paths = {entry.document.source.path for entry in repo.entries.values()}
+    if CONFIG_FILE not in committed or not paths & committed:
+        return f"no commit holds the records yet: commit {CONFIG_FILE} and the record files"
+    return None
+
+
+def _config_evidence(repo: Repository) -> tuple[dict[str, list[Evidence]], dict[str, list[str]]]:
+    """What aims.yaml documents, by clause, and why a setting that would evidence a
+    clause does not (or not wholly)."""
     config = repo.config
     found: dict[str, list[Evidence]] = {}
+    refused: dict[str, list[str]] = {}
 
     def add(clause: str, what: str, title: str) -> None:
         found.setdefault(clause, []).append(Evidence("aims.yaml", what, title, CONFIG_FILE))
@@ -191,11 +216,15 @@ def _config_evidence(repo: Repository) -> dict[str, list[Evidence]]:
     if "risk" in config.model_fields_set:
         add("6.1.1", "risk", "Risk criteria: scales, bands and appetite")
     if repo.entries:
-        add("7.5.1", "records", "The records of this repository, under version control")
+        why = _not_under_version_control(repo)
+        if why is None:
+            add("7.5.1", "records", "The records of this repository, under version control")
+        else:
+            refused["7.5.1"] = [why]
     if config.documents:
         for clause in ("7.5.2", "7.5.3"):
             add(clause, "documents", "The register of controlled documents")
-    return found
+    return found, refused
 
 
 # The one requirement a planned internal audit evidences: the programme it is part of.
@@ -503,7 +532,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     """Every requirement of clauses 4 to 10 and every Annex A control, judged; ``due``
     (every due item when not given) is what each line counts as due."""
     items = list(all_due(repo) if due is None else due)
-    config_evidence = _config_evidence(repo)
+    config_evidence, config_refused = _config_evidence(repo)
     stopped = _stopped_monitors(repo)
     unwritten = unwritten_ids(repo)
     audits = [a for a in repo.of_kind(InternalAudit) if _completed(a, repo.as_of)]
@@ -522,8 +551,13 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
             not_counted: list[str] = []
             records = _record_evidence(repo, leaf, unwritten, not_counted)
             evidence, halted = _without_stopped(config_evidence.get(leaf, []) + records, stopped)
-            # A monitor that has stopped is a gap whatever else evidences the clause.
-            missing = halted if evidence else _nothing_evidences(repo, leaf, not_counted + halted)
+            # A monitor that has stopped is a gap whatever else evidences the clause, and
+            # so is a setting of aims.yaml that claims more than it shows.
+            refused = config_refused.get(leaf, [])
+            if evidence:
+                missing = halted + refused
+            else:
+                missing = refused or _nothing_evidences(repo, leaf, not_counted + halted)
             requirements.append(
                 Requirement(
                     id=leaf,

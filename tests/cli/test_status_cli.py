@@ -13,16 +13,17 @@ from pathlib import Path
 import pytest
 
 from aimsctl.outputs.status import SHOWN
-from conftest import AS_OF, EXAMPLE, CliResult
+from conftest import AS_OF, EXAMPLE, CliResult, write_files
 from factory import OMIT, control, levels, objective, risk, system
+from gitrepo import CONFIG, GitRepo, plain_governance_folder
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "status-northwind.txt"
 
 
-def test_plain_text_on_the_example_matches_its_golden_file(cli: Cli) -> None:
-    result = cli("status", EXAMPLE, "--as-of", AS_OF)
+def test_plain_text_on_the_example_matches_its_golden_file(cli: Cli, example_in_git: Path) -> None:
+    result = cli("status", example_in_git, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     if os.environ.get("AIMSCTL_UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(exist_ok=True)
@@ -125,7 +126,7 @@ def test_the_starter_of_init_is_ready_for_nothing_its_placeholders_hold(
 
 
 def test_aims_yaml_alone_does_not_evidence_the_management_system(
-    cli: Cli, make_repo: MakeRepo
+    cli: Cli, make_repo: MakeRepo, example_in_git: Path
 ) -> None:
     """4.4 asks for the management system established, implemented, maintained and
     improved; aims.yaml alone (a scope, no record) read '4.4 ready' in status and the
@@ -142,9 +143,52 @@ def test_aims_yaml_alone_does_not_evidence_the_management_system(
     assert "| gap |" in row
     assert "aims.yaml configures the management system, but 4.1, 5.1, 5.2" in row
     assert "4.2" not in row  # nothing the repository keeps evidences it: its own gap
-    example = json.loads(cli("status", EXAMPLE, "--as-of", AS_OF, "-f", "json").stdout)
+    example = json.loads(cli("status", example_in_git, "--as-of", AS_OF, "-f", "json").stdout)
     clauses = {line["id"]: line for line in example["readiness"]["clauses"]}
     assert clauses["4"]["gaps"] == ["4.2"]
+
+
+def _readiness_row(cli: Cli, root: Path, requirement: str) -> str:
+    report = cli(
+        "report", "readiness", root, "--as-of", AS_OF, "-f", "md", "--out", "-", "--force"
+    ).stdout
+    return next(line for line in report.splitlines() if line.startswith(f"| {requirement} "))
+
+
+def _gaps_of_clause_7(cli: Cli, root: Path) -> list[str]:
+    document = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    line = next(line for line in document["readiness"]["clauses"] if line["id"] == "7")
+    gaps: list[str] = line["gaps"]
+    return gaps
+
+
+def test_the_records_are_under_version_control_only_once_a_commit_holds_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """7.5.1 read ready, "The records of this repository, under version control", for
+    any folder holding a valid record: a plain folder outside git, a repository with
+    no commit, one whose commits hold none of the records. Each is now a gap saying
+    why, in status and the readiness report alike; a commit holding them evidences it."""
+    plain = plain_governance_folder(tmp_path)
+    write_files(plain, {"systems/SYS-1.yaml": system("SYS-1")})
+    assert "7.5.1" in _gaps_of_clause_7(cli, plain)
+    assert _readiness_row(cli, plain, "7.5.1").endswith(
+        "| gap | none | the records are not in a git repository, so no version of them "
+        "is kept | — | — |"
+    )
+    repo = GitRepo(tmp_path / "work", "governance")
+    write_files(repo.root, {"aims.yaml": CONFIG, "systems/SYS-1.yaml": system("SYS-1")})
+    assert "7.5.1" in _gaps_of_clause_7(cli, repo.root)
+    committed = "| no commit holds the records yet: commit aims.yaml and the record files |"
+    assert committed in _readiness_row(cli, repo.root, "7.5.1")
+    (repo.top / "README.md").write_text("Our work.\n", encoding="utf-8")
+    repo.git("add", "README.md")
+    repo.git("commit", "-q", "-m", "Start")
+    assert committed in _readiness_row(cli, repo.root, "7.5.1")  # only the README is
+    repo.commit("Record SYS-1")
+    assert "7.5.1" not in _gaps_of_clause_7(cli, repo.root)
+    row = _readiness_row(cli, repo.root, "7.5.1")
+    assert "| ready | aims.yaml: records | — |" in row
 
 
 def test_records_that_fail_validation_are_named_as_due_names_them(

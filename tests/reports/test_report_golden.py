@@ -15,6 +15,7 @@ from report_fixtures import AS_OF, repository_files, write_repository
 
 from aimsctl.reports import NAMES, Provenance, render_reports
 from aimsctl.repository import load_repository
+from gitrepo import GitRepo
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("AIMSCTL_UPDATE_GOLDEN") == "1"
@@ -24,8 +25,11 @@ FILES = [f"{name}.md" for name in (*NAMES, "index")]
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    # A.10.4 is left out on purpose: the SoA must show it as a missing row.
-    root = write_repository(tmp_path_factory.mktemp("golden"), repository_files(omit=("A.10.4",)))
+    # A.10.4 is left out on purpose: the SoA must show it as a missing row. The records
+    # are committed, as in a user's checkout (outside git, 7.5.1 is a gap).
+    repo = GitRepo(tmp_path_factory.mktemp("golden") / "repo")
+    root = write_repository(repo.root, repository_files(omit=("A.10.4",)))
+    repo.commit("The golden repository")
     day = date.fromisoformat(AS_OF)
     repo = load_repository(root, day)
     provenance = Provenance("Golden Test Org", repo.config.scope, day, COMMIT)

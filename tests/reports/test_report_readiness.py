@@ -53,8 +53,8 @@ def test_html_has_a_row_per_requirement_and_control(fixture_root: Path) -> None:
     assert set(states.values()) <= {"ready", "gap", "overdue", "not applicable"}
 
 
-def test_markdown_on_the_example(tmp_path: Path) -> None:
-    text = _render(EXAMPLE, "md")
+def test_markdown_on_the_example(example_in_git: Path) -> None:
+    text = _render(example_in_git, "md")
     assert "| clause requirements evidenced | 24 of 32 |" in text
     assert "| Annex A controls decided and evidenced | 27 of 38 |" in text
     row = next(line for line in text.splitlines() if line.startswith("| A.6.2.4 "))
@@ -75,9 +75,9 @@ def test_report_all_includes_readiness(cli: Cli, tmp_path: Path) -> None:
     assert "[Stage 1 audit readiness](readiness.md)" in (out / "index.md").read_text("utf-8")
 
 
-def test_markdown_on_the_example_matches_its_golden_file() -> None:
+def test_markdown_on_the_example_matches_its_golden_file(example_in_git: Path) -> None:
     golden = Path(__file__).parent / "golden" / "readiness-northwind.md"
-    text = _render(EXAMPLE, "md", EXAMPLE / "reports")
+    text = _render(example_in_git, "md", example_in_git / "reports")
     if os.environ.get("AIMSCTL_UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8", newline="\n")
     assert text == golden.read_text(encoding="utf-8")
