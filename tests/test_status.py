@@ -494,6 +494,50 @@ def test_readiness_says_what_is_missing_where_nothing_evidences_a_clause(
     assert missing["4.2"] == ("no record or setting evidences it",)  # nothing aimsctl keeps
 
 
+def test_readiness_counts_for_7_5_2_only_the_documents_whose_approval_is_in_force(
+    make_repo: MakeRepo,
+) -> None:
+    """7.5.2 (documented information reviewed and approved when created or updated) was
+    evidenced by any `documents:` register, even one recording no approval at all, an
+    approval dated after the as-of date or a review long past. A register entry counts
+    now only with its approval recorded, given by the as-of date and not lapsed; each
+    that fails is named, and leaves 7.5.2 a gap (7.5.3 keeps the register)."""
+    config = """\
+        version: 1
+        organization: Test Org
+        documents:
+          soa:
+            id: DOC-4
+            approval: {by: ceo@acme.example, on: 2026-10-01}
+            next_review: 2027-10-01
+          risks: {id: DOC-6, version: "1.3"}
+          impact: {id: DOC-7, approval: {by: ceo@acme.example, on: 2026-12-01}}
+          inventory:
+            id: DOC-5
+            approval: {by: ceo@acme.example, on: 2025-01-01}
+            next_review: 2026-01-01
+        """
+    found = readiness(load_repository(make_repo({}, config=config), AS_OF))
+    requirements = {r.id: r for line in found.clauses for r in line.requirements}
+    assert requirements["7.5.2"].state == GAP
+    assert requirements["7.5.2"].missing == (
+        "the impact report (DOC-7) is approved only on 2026-12-01, after the as-of date",
+        "the inventory report (DOC-5) was due for review on 2026-01-01",
+        "the risks report (DOC-6) records no approval",
+    )
+    assert [e.id for e in requirements["7.5.2"].evidence] == ["documents"]  # soa counts
+    assert requirements["7.5.3"].missing == ()
+    only_unapproved = "version: 1\norganization: Test Org\ndocuments: {risks: {id: DOC-6}}\n"
+    found = readiness(load_repository(make_repo({}, config=only_unapproved), AS_OF))
+    requirements = {r.id: r for line in found.clauses for r in line.requirements}
+    assert requirements["7.5.2"].evidence == ()
+    assert requirements["7.5.2"].missing == ("the risks report (DOC-6) records no approval",)
+    approved = config.split("          risks:")[0]
+    found = readiness(load_repository(make_repo({}, config=approved), AS_OF))
+    requirements = {r.id: r for line in found.clauses for r in line.requirements}
+    assert requirements["7.5.2"].missing == () and requirements["7.5.2"].evidence != ()
+
+
 def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo) -> None:
     # validate reported the path missing (AIMS206, an error); readiness said A.2.3 ready.
     files = {

@@ -13,8 +13,10 @@ a nonconformity once acted on (a correction or a corrective action recorded, or 
 as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, an
 objective unless withdrawn and a management review for its inputs (9.3.2) once it
 records them; aims.yaml evidences the management system as a whole (4.4) only once
-every other requirement the repository can evidence is evidenced, and the records kept
-under version control (7.5.1) only once a git commit holds them. What is missing
+every other requirement the repository can evidence is evidenced, the records kept
+under version control (7.5.1) only once a git commit holds them, and the creating and
+updating of documents (7.5.2) only for the reports its register records approved, by
+the as-of date, and not past their next review. What is missing
 says why one is not counted. An Annex A control is evidenced by its
 row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
 with its evidence files and links) and by the records of the kinds that declare the
@@ -60,6 +62,7 @@ from aimsctl.text import Markdown, md_code, natural_key, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
+    from aimsctl.config import DocumentControl
     from aimsctl.repository import Repository
 
 # What a requirement's state is, in words the outputs show.
@@ -200,6 +203,21 @@ def _not_under_version_control(repo: Repository) -> str | None:
     return None
 
 
+def _uncontrolled(name: str, document: DocumentControl, as_of: date) -> str | None:
+    """Why a report the register names is no controlled document (7.5.2), None when it
+    is: its approval is recorded, given by the as-of date, and its next review has not
+    passed (what the report's document-control block flags, and `aimsctl due`)."""
+    what = f"the {name} report ({document.id})"
+    approval = document.approval
+    if approval is None:
+        return f"{what} records no approval"
+    if approval.on > as_of:
+        return f"{what} is approved only on {approval.on}, after the as-of date"
+    if document.next_review is not None and document.next_review < as_of:
+        return f"{what} was due for review on {document.next_review}"
+    return None
+
+
 def _config_evidence(repo: Repository) -> tuple[dict[str, list[Evidence]], dict[str, list[str]]]:
     """What aims.yaml documents, by clause, and why a setting that would evidence a
     clause does not (or not wholly)."""
@@ -222,8 +240,18 @@ def _config_evidence(repo: Repository) -> tuple[dict[str, list[Evidence]], dict[
         else:
             refused["7.5.1"] = [why]
     if config.documents:
-        for clause in ("7.5.2", "7.5.3"):
-            add(clause, "documents", "The register of controlled documents")
+        add("7.5.3", "documents", "The register of controlled documents")
+        # An entry without a recorded approval in force is a document nobody approved:
+        # the register then shows no creating and updating under control, and says which.
+        failing = [
+            why
+            for name, document in sorted(config.documents.items())
+            if (why := _uncontrolled(name, document, repo.as_of)) is not None
+        ]
+        if len(failing) < len(config.documents):
+            add("7.5.2", "documents", "The register of controlled documents")
+        if failing:
+            refused["7.5.2"] = failing
     return found, refused
 
 
