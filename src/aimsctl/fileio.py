@@ -38,12 +38,27 @@ def first_folder(paths: Iterable[Path]) -> Path | None:
 def read_only(path: Path) -> bool:
     """Whether the file at ``path`` is not to be written: no write permission for
     anyone (which the superuser also honours here), or none for this user. Replacing
-    it would succeed wherever its folder is writable, so this is asked first."""
+    it would succeed wherever its folder is writable, so this is asked first.
+
+    Not on a file system mounted read-only: no mode can make the file writable there,
+    so the write itself is left to fail with the system's reason ("Read-only file
+    system"), as a new file there fails; it was "make it writable" advice that chmod,
+    refused there too, could not follow."""
     try:
         mode = path.stat().st_mode
     except OSError:
         return False
+    if _on_read_only_mount(path):
+        return False
     return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    """Whether ``path`` lies on a file system mounted read-only (where statvfs says)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows), or it failed
+        return False
 
 
 # The names Windows keeps for devices: a file so named, whatever its extension

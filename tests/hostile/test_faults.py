@@ -263,6 +263,99 @@ def test_out_folder_below_a_file(make_repo: Callable[..., Path], tmp_path: Path,
     assert (tmp_path / "a-file").read_text() == "not a folder"
 
 
+def _mounted_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """``folder`` as on a file system mounted read-only (a container's read-only
+    volume): the system refuses every write there, with EROFS, whatever the modes."""
+    below = f"{folder}{os.sep}"
+    original_statvfs, original_access, original_mkstemp = os.statvfs, os.access, tempfile.mkstemp
+
+    def inside(path: Any) -> bool:
+        return os.path.abspath(os.fspath(path)).startswith(below)
+
+    class ReadOnly:
+        def __init__(self, real: os.statvfs_result) -> None:
+            self.f_flag = real.f_flag | os.ST_RDONLY
+
+    def statvfs(path: Any) -> Any:
+        real = original_statvfs(path)
+        return ReadOnly(real) if inside(path) else real
+
+    def access(path: Any, mode: int, *args: Any, **kwargs: Any) -> bool:
+        if mode & os.W_OK and inside(path):
+            return False
+        return original_access(path, mode, *args, **kwargs)
+
+    def mkstemp(*args: Any, dir: Any = None, **kwargs: Any) -> tuple[int, str]:
+        if dir is not None and inside(f"{dir}{os.sep}x"):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return original_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(os, "statvfs", statvfs)
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def test_a_record_on_a_read_only_mount_names_the_mount(
+    make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record on a file system mounted read-only was "read-only; nothing was written
+    (make it writable to edit it)": its mode was 0644 already, and chmod is refused
+    there too. The system's own reason is given, as `new` gives it on the same mount."""
+    root = make_repo({"risks/r.yaml": "id: R-1\nkind: Risk\n"})
+    _mounted_read_only(monkeypatch, root)
+    result = cli("fmt", "--repo", root)
+    line = _one_plain_error(result)
+    assert line == (f"aimsctl: error: cannot write {root / 'risks/r.yaml'}: Read-only file system")
+    assert (root / "risks/r.yaml").read_text() == "id: R-1\nkind: Risk\n"
+
+
+def test_a_report_on_a_read_only_mount_names_the_mount(
+    old_report: tuple[Path, Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = old_report
+    _mounted_read_only(monkeypatch, out)
+    line = _one_plain_error(cli("report", "soa", root, "--out", out, "--as-of", AS_OF))
+    assert line == (
+        f"aimsctl: error: cannot write {out / 'soa.md'}: Read-only file system; nothing was written"
+    )
+    _untouched(out)
+
+
+_READ_ONLY_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+
+
+def _on_read_only_mount(folder: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """aimsctl run with ``folder`` bind-mounted read-only in a mount namespace of its
+    own (`unshare`); skips where the system allows none."""
+    mount = ["unshare", "--map-root-user", "--mount", "sh", "-c", _READ_ONLY_MOUNT, "sh"]
+    try:
+        probe = subprocess.run([*mount, str(folder), "true"], capture_output=True, check=False)
+    except OSError:
+        pytest.skip("no unshare program")
+    if probe.returncode != 0:
+        pytest.skip(f"no read-only bind mount here: {probe.stderr.decode(errors='replace')}")
+    command = [*mount, str(folder), sys.executable, "-m", "aimsctl", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("command", ["fmt", "report"])
+def test_writes_on_a_real_read_only_mount_name_it(
+    old_report: tuple[Path, Path], command: str
+) -> None:
+    root, out = old_report
+    (root / "risks/R-1.yaml").write_text((root / "risks/R-1.yaml").read_text() + "\n\n")
+    if command == "fmt":
+        done = _on_read_only_mount(root, "fmt", "--repo", root)
+        target = root / "risks/R-1.yaml"
+    else:
+        done = _on_read_only_mount(out, "report", "soa", root, "--out", out, "--as-of", AS_OF)
+        target = out / "soa.md"
+    assert done.returncode == 2, done.stderr
+    assert f"cannot write {target}: Read-only file system" in done.stderr
+    assert "make it writable" not in done.stderr and "Traceback" not in done.stderr
+    _untouched(out)
+
+
 def test_failure_partway_through_all_reports_leaves_only_whole_files(
     make_repo: Callable[..., Path], tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
