@@ -108,13 +108,29 @@ def _ask(draft: Draft, name: str, note: str, current: Any) -> Any:
     info = _field_info(draft.model, [name])
     label = f"{name} ({note})" if note else name
     if current is None:  # nothing to keep: an answer is needed (Enter asks again)
-        answer = typer.prompt(label)
+        answer = _prompt(label)
         return coerce(info, answer) if info is not None else answer
     shown = _shown(current)
-    answer = typer.prompt(label, default=shown, show_default=True)
+    answer = _prompt(label, default=shown, show_default=True)
     if answer == shown or info is None:
         return current
     return coerce(info, answer)
+
+
+def _prompt(label: str, **options: Any) -> str:
+    """The answer typed at ``label``, asked again while it is not UTF-8 text: a record
+    holds UTF-8 only, and such bytes (a Latin-1 terminal's 'é') ended the run in an
+    internal error, exit 3, kept as surrogates or refused by a strict decoder."""
+    from aimsctl.text import is_text
+
+    while True:
+        try:
+            answer = str(typer.prompt(label, **options))
+        except UnicodeDecodeError:
+            answer = None
+        if answer is not None and is_text(answer):
+            return answer
+        print("that answer is not UTF-8 text; type it again", file=sys.stderr)
 
 
 def _shown(value: Any) -> str:
