@@ -749,6 +749,55 @@ def test_names_arguments_and_git_are_utf8_in_a_locale_that_is_not(tmp_path: Path
     assert "title: Crédit\n" in written.read_text("utf-8")
 
 
+def test_dates_from_git_history_are_the_same_in_every_time_zone(tmp_path: Path) -> None:
+    """A commit's day is the day where it was made (its committer's offset), never
+    the runner's: commits near midnight UTC fall on another local day at UTC+14 and
+    UTC-12, and every output (findings, the record log, the diff, the calendar, the
+    OSCAL export dated by the newest commit) must be the same bytes in both."""
+    import shutil
+
+    from gitrepo import GIT_ENV
+
+    top = tmp_path / "work"
+    shutil.copytree(EXAMPLE, top)
+    stamps = ["2026-01-10T23:30:00+00:00", "2026-11-01T00:30:00+02:00"]
+    system_file = top / "systems/SYS-CREDIT.yaml"
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=top, check=True)
+    for index, stamp in enumerate(stamps):
+        if index:  # a material change to the system, after its assessment's approval
+            text = system_file.read_text("utf-8")
+            system_file.write_text(text.replace("\npurpose: ", "\npurpose: Changed. ", 1))
+        env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        subprocess.run(["git", "add", "-A"], cwd=top, env=env, check=True)
+        commit = ["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", f"c{index}"]
+        subprocess.run(commit, cwd=top, env=env, check=True)
+
+    def outputs(zone: str) -> dict[str, bytes]:
+        env = {**os.environ, "TZ": zone}
+        out = tmp_path / f"oscal-{zone.replace('/', '-')}"
+        commands = {
+            "validate": ["validate", top, "-f", "json", "--no-cache", "--as-of", AS_OF],
+            "log": ["log", "SYS-CREDIT", "--repo", top, "-f", "json"],
+            "diff": ["diff", "HEAD~1", "HEAD", "--repo", top, "-f", "json", "--as-of", AS_OF],
+            "due": ["due", top, "-f", "ics", "--as-of", AS_OF],
+            "export": ["export", "oscal", top, "--force", "--out", out],
+        }
+        found: dict[str, bytes] = {}
+        for name, args in commands.items():
+            command = [sys.executable, "-m", "aimsctl", *map(str, args)]
+            done = subprocess.run(command, capture_output=True, env=env, check=False)
+            assert done.returncode in (0, 1) and b"Traceback" not in done.stderr, done.stderr
+            found[name] = done.stdout if name != "export" else b""  # it names the folder
+        for path in sorted(out.iterdir()):
+            found[path.name] = path.read_bytes()
+        return found
+
+    east, west = outputs("Pacific/Kiritimati"), outputs("Etc/GMT+12")
+    assert east == west
+    # The change made at 00:30 +02:00 on 1 November is dated that day, as committed.
+    assert b"changed significantly on 2026-11-01" in east["validate"], east["validate"]
+
+
 # --- git problems -------------------------------------------------------------------
 
 
