@@ -603,14 +603,23 @@ def test_ctrl_c_while_aimsctl_loads_is_a_short_message_not_a_traceback(
 
 
 @pytest.mark.parametrize(
-    "command", [("validate",), ("status",), ("risk", "score"), ("report", "soa", "--out", "-")]
+    "command",
+    [
+        ("validate",),
+        ("status",),
+        ("risk", "score"),
+        ("report", "soa", "--out", "-"),
+        ("validate", "--format", "sarif", "--output", "/dev/stdout"),
+    ],
 )
 def test_a_reader_gone_from_standard_output_ends_the_run_quietly_with_141(
     command: tuple[str, ...],
 ) -> None:
     """`aimsctl status | head -1`: once the reader has gone, a write fails (EPIPE). The
     run ends silently with 141, as a program ended by SIGPIPE: not exit 1 ('findings')
-    as Typer ends it, nor 'aimsctl: error: Broken pipe' and exit 2 ('usage error')."""
+    as Typer ends it, nor 'aimsctl: error: Broken pipe' and exit 2 ('usage error').
+    Also through `--output /dev/stdout`, which is standard output by another name: it
+    was 'aimsctl: error: cannot write /dev/stdout: Broken pipe', exit 2."""
     assert run_with_reader_gone(*command, str(EXAMPLE), "--as-of", AS_OF) == (141, b"")
 
 

@@ -233,7 +233,18 @@ def write_output(text: str, output: Path | None, root: Path | None = None) -> No
     try:
         write_atomic(output, text, into_streams=True)
     except OSError as error:
+        if isinstance(error, BrokenPipeError) and _is_standard_output(output):
+            raise  # `--output /dev/stdout | head -1`: its reader went away (exit 141)
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def _is_standard_output(path: Path) -> bool:
+    """Whether ``path`` is the file standard output writes to (``/dev/stdout``,
+    ``/dev/fd/1``, or the pipe under another name)."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def warn_left_out(files: tuple[str, ...], what: str) -> None:
