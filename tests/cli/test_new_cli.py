@@ -79,24 +79,30 @@ def _in_a_terminal(
 
 @pytest.mark.parametrize(
     "environment",
-    [{"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}, {"PYTHONIOENCODING": "utf-8:strict"}],
-    ids=["c-locale", "strict-input"],
+    [
+        {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"},
+        {"PYTHONIOENCODING": "utf-8:strict"},
+        {"PYTHONIOENCODING": "latin-1"},
+    ],
+    ids=["c-locale", "strict-input", "latin-1-input"],
 )
 def test_an_answer_that_is_not_utf8_is_asked_again(
     starter: Path, environment: dict[str, str]
 ) -> None:
     """Bytes that are not UTF-8 typed at a prompt (a Latin-1 terminal's 'é') ended
     `new` in an internal error, exit 3 (UnicodeEncodeError: surrogates not allowed).
-    The question is asked again, as for an empty answer."""
+    The question is asked again, as for an empty answer. Answers are read as UTF-8
+    whatever PYTHONIOENCODING says: with latin-1 a typed 'Crédit' was written into
+    the record as 'CrÃ©dit'."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"} | environment
-    answers = [b"Cr\xe9dit", b"Credit desk", b"", b""]
+    answers = [b"Cr\xe9dit", "Crédit desk".encode(), b"", b""]
     code, shown = _in_a_terminal(["new", "Role", starter, "--as-of", AS_OF], answers, env)
     assert code == 0, shown
     assert "internal error" not in shown and "Traceback" not in shown
     assert "not UTF-8 text" in shown, shown
     written = Path(starter / "roles").glob("ROLE-*.yaml")
     texts = [path.read_text("utf-8") for path in written]
-    assert any("title: Credit desk\n" in text for text in texts), texts
+    assert any("title: Crédit desk\n" in text for text in texts), texts
 
 
 @pytest.fixture

@@ -237,19 +237,27 @@ def _utf8_output() -> None:
     locale says: under LC_ALL=C (without Python's UTF-8 mode) or another non-UTF-8
     locale it was ASCII, and the first record text outside it (a title with an é)
     ended the run in an internal error. The same input now gives the same bytes in
-    every locale. (Standard error already escapes what its encoding cannot hold.)"""
+    every locale. (Standard error already escapes what its encoding cannot hold.)
+
+    Standard input too, which only `new`'s prompts read: with PYTHONIOENCODING=latin-1
+    a typed 'Crédit' went into the record as 'CrÃ©dit'. Bytes that are not UTF-8 are
+    kept as surrogates, as in Python's UTF-8 mode, for the prompt to ask again."""
     import codecs
 
-    encoding = getattr(sys.stdout, "encoding", None)
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if encoding is None or reconfigure is None:
-        return
-    try:
-        if codecs.lookup(encoding).name == "utf-8":
-            return
-    except LookupError:
-        pass
-    reconfigure(encoding="utf-8")
+    for stream, errors in ((sys.stdout, None), (sys.stdin, "surrogateescape")):
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding is None or reconfigure is None:
+            continue
+        try:
+            if codecs.lookup(encoding).name == "utf-8":
+                continue
+        except LookupError:
+            pass
+        if errors is None:
+            reconfigure(encoding="utf-8")
+        else:
+            reconfigure(encoding="utf-8", errors=errors)
 
 
 def _reader_gone() -> bool:
