@@ -187,6 +187,29 @@ def test_readiness_counts_no_record_that_still_holds_a_placeholder(make_repo: Ma
     assert [requirements[c].state for c in ("5.1", "5.2", "5.3")] == [READY] * 3
 
 
+def test_readiness_names_no_audit_that_still_holds_a_placeholder_as_auditing(
+    make_repo: MakeRepo,
+) -> None:
+    # A completed audit still `TODO:` audited nothing: it was named under each clause
+    # of its scope as the audit that covered it (audited_by), while 9.2.1 called it no
+    # audit conducted.
+    performed = {"from": "2026-03-02", "to": "2026-03-06"}
+    audit = internal_audit(
+        "AUD-1", status="completed", planned="2026-03-02", performed=performed, scope=["4"]
+    )
+    root = make_repo({"audits/AUD-1.yaml": {**audit, "description": "TODO: the audit"}})
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["4.1"].audited_by == ()
+    assert "AUD-1 still holds placeholder text (TODO:)" in requirements["9.2.1"].missing
+    make_repo({"audits/AUD-1.yaml": audit})
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["4.1"].audited_by == ("AUD-1",)
+
+
 def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
     make_repo: MakeRepo,
 ) -> None:

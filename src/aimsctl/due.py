@@ -49,10 +49,12 @@ from aimsctl.rules.management import (
     first_due,
     last_completed_audit,
     last_review,
+    not_counted,
     policy_next_review,
     progress_owed,
 )
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
+from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural, words
@@ -427,12 +429,13 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     last = last_completed_audit(repo)
     if last is not None and last.performed is not None:
         due = add_days(last.performed.to, days)
-        what = f"next internal audit (every {plural(days, 'day')} since this one ended)"
+        what = f"next internal audit (every {plural(days, 'day')} since this one ended"
+        what += _also(not_counted(repo, InternalAudit)) + ")"
         owner = last.owner or last.auditor
         yield c.item(last, "next-audit", due, what, owner, key=_next_of(InternalAudit))
     elif (first := first_due(repo, InternalAudit, days, with_invalid=True)) is not None:
-        what = f"first internal audit ({first[0].basis}; every {plural(days, 'day')})"
-        what += _unjudged(repo, InternalAudit)
+        what = f"first internal audit ({first[0].basis}; every {plural(days, 'day')}"
+        what += _also(not_counted(repo, InternalAudit)) + ")" + _unjudged(repo, InternalAudit)
         yield c.owed_by_the_aims(InternalAudit, "first-audit", first[1], what)
     for audit in repo.of_kind(InternalAudit):
         if audit.status == "planned":
@@ -442,13 +445,20 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     review = last_review(repo)
     if review is not None:
         due = add_days(review.held, days)
-        what = f"next management review (every {plural(days, 'day')} since this one)"
+        what = f"next management review (every {plural(days, 'day')} since this one"
+        what += _also(not_counted(repo, ManagementReview)) + ")"
         owner = review.owner or review.chair
         yield c.item(review, "next-review", due, what, owner, key=_next_of(ManagementReview))
     elif (first := first_due(repo, ManagementReview, days, with_invalid=True)) is not None:
-        what = f"first management review ({first[0].basis}; every {plural(days, 'day')})"
+        what = f"first management review ({first[0].basis}; every {plural(days, 'day')}"
+        what += _also(not_counted(repo, ManagementReview)) + ")"
         what += _unjudged(repo, ManagementReview)
         yield c.owed_by_the_aims(ManagementReview, "first-review", first[1], what)
+
+
+def _also(note: str) -> str:
+    """A record left out for its placeholders (``note``, see ``not_counted``), said."""
+    return f"; {note}" if note else ""
 
 
 def _unjudged(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
@@ -474,6 +484,10 @@ def _next_of(kind: type[InternalAudit] | type[ManagementReview]) -> str:
 def _policies(c: _Collector) -> Iterator[DueItem]:
     for policy in c.repo.of_kind(Policy):
         if policy.status != "approved":
+            continue
+        if still_unwritten(c.repo, policy):  # its approval counts for nothing (AIMS601)
+            what = f"approval of the AI policy ({unwritten_note([policy.id], 'approved')})"
+            yield c.owed_now(policy, "approval", what, policy.owner)
             continue
         due = policy_next_review(policy, c.repo)
         if due is not None:

@@ -563,7 +563,12 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     config_evidence, config_refused = _config_evidence(repo)
     stopped = _stopped_monitors(repo)
     unwritten = unwritten_ids(repo)
-    audits = [a for a in repo.of_kind(InternalAudit) if _completed(a, repo.as_of)]
+    # an audit still holding a placeholder audited nothing (the records it evidences say so)
+    audits = [
+        a
+        for a in repo.of_kind(InternalAudit)
+        if _completed(a, repo.as_of) and a.id not in unwritten
+    ]
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(
         items,

@@ -18,6 +18,12 @@ from gitrepo import GitRepo, git, inside_git
 Cli = Callable[..., CliResult]
 
 
+# What validate reports straight after init: the placeholders (AIMS107), and what they
+# leave unclaimed: the first audit's independence (AIMS613), an approved policy
+# (AIMS601) and a management review held (AIMS617, the first one's date).
+STARTER_CODES = {"AIMS107", "AIMS613", "AIMS601", "AIMS617"}
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
@@ -79,12 +85,13 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     assert checked.exit_code == 1
     report = json.loads(checked.stdout)
     codes = {d["code"] for d in report["diagnostics"]}
-    assert codes == {"AIMS107", "AIMS613"}
+    assert codes == STARTER_CODES
     # The controls, the scope, the examples, and the management system's placeholders:
     # the policy (2), the role holders (3), the objective, the audit (2), the review
-    # (2) and the nonconformity; and the first audit's independence, which only a
-    # person can claim (AIMS613).
-    assert report["summary"]["errors"] == 38 + 1 + 3 + 11 + 1
+    # (2) and the nonconformity; the first audit's independence, which only a person
+    # can claim (AIMS613), and the policy's approval, which its placeholders leave
+    # unclaimed (AIMS601).
+    assert report["summary"]["errors"] == 38 + 1 + 3 + 11 + 1 + 1
     controls = cli("controls", target, "--as-of", AS_OF).stdout
     assert "0 of 38 Annex A controls decided, 0 missing, 38 still placeholders" in controls
     # Once the placeholders are replaced, it validates clean through the first year of
@@ -107,6 +114,64 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
         ("AIMS616", "reviews/MR-FIRST.yaml"),
     ]
     assert "38 of 38 Annex A controls decided" in cli("controls", target).stdout
+
+
+def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cli) -> None:
+    """The starter's review (held on the day of init, chaired by the chief executive,
+    every input listed) counted as a management review held: on the day of init `due`
+    put the next review a year later as MR-FIRST's, AIMS617 said nothing, and a year on
+    AIMS616 counted from a review nobody held. Its policy, approved on that day by
+    nobody who read it, answered AIMS601 alike. A record still holding a `TODO:`
+    placeholder counts as nothing done now, and each output names it."""
+    target = tmp_path / "governance"
+    assert cli("init", target, "--as-of", AS_OF).exit_code == 0
+    owed = json.loads(cli("due", target, "--as-of", AS_OF, "--within", "365", "-f", "json").stdout)
+    cadence = {
+        (i["kind"], i["record"], i["item"]): (i["due"], i["overdue"], i["what"])
+        for i in owed["items"]
+        if i["kind"] in ("ManagementReview", "InternalAudit", "Policy")
+    }
+    established = f"the AIMS was established on {AS_OF}; every 365 days"
+    assert cadence == {
+        ("Policy", "POL-AI", "approval"): (
+            AS_OF,
+            True,
+            "approval of the AI policy (POL-AI still holds placeholder text (TODO:), so it "
+            "does not count as approved)",
+        ),
+        ("InternalAudit", "AUD-FIRST", "planned"): (
+            "2027-09-22",
+            False,
+            "planned internal audit to begin",
+        ),
+        ("InternalAudit", "aims.yaml", "first-audit"): (
+            "2027-11-26",
+            False,
+            f"first internal audit ({established})",
+        ),
+        ("ManagementReview", "aims.yaml", "first-review"): (
+            "2027-11-26",
+            False,
+            f"first management review ({established}; MR-FIRST still holds placeholder text "
+            "(TODO:), so it does not count as held)",
+        ),
+    }
+    checked = json.loads(cli("validate", target, "--as-of", AS_OF, "-f", "json").stdout)
+    said = {d["code"]: d["message"] for d in checked["diagnostics"] if d["code"] >= "AIMS600"}
+    assert said["AIMS617"].endswith(
+        "(MR-FIRST still holds placeholder text (TODO:), so it does not count as held)"
+    )
+    assert said["AIMS601"] == (
+        "no AI policy is approved: POL-AI still holds placeholder text (TODO:), so it does "
+        "not count as approved"
+    )
+    # A year on, the first review is overdue, not the next after one never held.
+    late = json.loads(cli("validate", target, "--as-of", "2027-11-27", "-f", "json").stdout)
+    [overdue] = [d for d in late["diagnostics"] if d["code"] == "AIMS616"]
+    assert overdue["message"].startswith("no management review has been held;")
+    status = cli("status", target, "--as-of", AS_OF)
+    assert "Due: 1 overdue" in status.stdout
+    assert "POL-AI still holds placeholder text (TODO:)" in status.stdout
 
 
 def test_deleting_the_example_system_as_its_comment_says_leaves_nothing_broken(
@@ -139,7 +204,7 @@ def test_deleting_the_example_system_as_its_comment_says_leaves_nothing_broken(
         text.replace("accountable_for: [SYS-EXAMPLE]", "accountable_for: []"), encoding="utf-8"
     )
     report = json.loads(cli("validate", target, "--format", "json", "--as-of", AS_OF).stdout)
-    assert {d["code"] for d in report["diagnostics"]} == {"AIMS107", "AIMS613"}
+    assert {d["code"] for d in report["diagnostics"]} == STARTER_CODES
 
 
 def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: Cli) -> None:

@@ -970,6 +970,66 @@ def test_a_review_held_or_no_management_system_passes_aims617(make_repo: Make, c
     assert at(validate(cli, make_repo({"risks/R-1.yaml": risk()})), "AIMS617") == []
 
 
+# --- a record that still holds placeholders evidences nothing ------------------------
+
+
+def test_a_review_audit_or_policy_still_holding_placeholders_is_not_counted(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A review, audit or policy whose text is still a `TODO:` placeholder (AIMS107),
+    as `aimsctl init` writes them, counted as held, completed and approved: the starter's
+    review held on the day of init answered AIMS616 for a year, no review having taken
+    place. None counts now, and each finding names the record it leaves out."""
+    todo = "TODO: an example to make your own."
+    files: dict[str, FileContent] = {
+        "policies/POL-1.yaml": _approved(description=todo),
+        "reviews/MR-1.yaml": management_review(inputs=INPUTS, description=todo),
+        "audits/AUD-1.yaml": _completed("2026-03-02", "2026-03-06", scope=["4"], description=todo),
+    }
+    found = validate(cli, make_repo(files, _with("2025-01-01")), schema_ok=False)
+    assert at(found, "AIMS601") == [("policies/POL-1.yaml", 5, 9)]
+    cadences = ("AIMS601", "AIMS611", "AIMS616")
+    assert [(d["code"], d["message"]) for d in found if d["code"] in cadences] == [
+        ("AIMS611", "no internal audit has been completed; the AIMS was established on "
+         "2025-01-01, so the first was due on 2026-01-01 (AUD-1 still holds placeholder text "
+         "(TODO:), so it does not count as completed)"),
+        ("AIMS616", "no management review has been held; the AIMS was established on "
+         "2025-01-01, so the first was due on 2026-01-01 (MR-1 still holds placeholder text "
+         "(TODO:), so it does not count as held)"),
+        ("AIMS601", "no AI policy is approved: POL-1 still holds placeholder text (TODO:), so "
+         "it does not count as approved"),
+    ]  # fmt: skip
+    assert at(found, "AIMS602") == []  # a policy not approved has no review to be late for
+    # In a young AIMS the reminders name them too.
+    found = validate(cli, make_repo(files, _with("2026-03-01")), schema_ok=False)
+    assert of(found, "AIMS617")[0]["message"].endswith(
+        "(MR-1 still holds placeholder text (TODO:), so it does not count as held)"
+    )
+    assert of(found, "AIMS612")[0]["message"].endswith(
+        "(AUD-1 still holds placeholder text (TODO:), so it does not count as completed)"
+    )
+    # A newer review still to be written leaves the last one written as the last held.
+    reviews = [
+        management_review("MR-1", held="2025-11-20", inputs=INPUTS),
+        management_review("MR-2", held="2026-06-01", inputs=INPUTS, description=todo),
+    ]
+    found = validate(cli, make_repo({"reviews/a.yaml": reviews}), schema_ok=False)
+    assert at(found, "AIMS616") == [("reviews/a.yaml", 4, 7)]
+    assert of(found, "AIMS616")[0]["message"] == (
+        "the last management review was held on 2025-11-20; cadence.management_review_days is "
+        "365, so the next was due on 2026-11-20 (MR-2 still holds placeholder text (TODO:), so "
+        "it does not count as held)"
+    )
+    # Written, each counts again.
+    written = {
+        "policies/POL-1.yaml": _approved(),
+        "reviews/MR-1.yaml": management_review(inputs=INPUTS),
+        "audits/AUD-1.yaml": _completed("2026-03-02", "2026-03-06", scope=["4"]),
+    }
+    found = validate(cli, make_repo(written, _with("2025-01-01")))
+    assert [d for d in found if d["code"] in cadences] == []
+
+
 # --- AIMS618 management-review-inputs-missing -----------------------------------------
 
 

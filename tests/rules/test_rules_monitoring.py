@@ -135,6 +135,32 @@ def test_a_passing_evaluation_in_time_and_untested_stages_pass_aims701(
     assert at(validate(cli, make_repo(files, config)), "AIMS701") == []
 
 
+def test_an_evaluation_that_still_holds_placeholders_passes_nothing(
+    make_repo: Make, cli: Cli
+) -> None:
+    """An evaluation whose metric is still the placeholder `new Evaluation` writes
+    answered AIMS701 as a pass on a value nobody measured; it counts for nothing now,
+    and the finding says why."""
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/S.yaml": system("S", stage="production"),
+        "risks/S.yaml": _high("S"),
+        "evaluations/e.yaml": [
+            _evaluated("E-1", "S", "2025-10-01", _metric(0.9)),
+            _evaluated("E-2", "S", "2026-10-01", _metric(0.9, name="TODO: what was measured")),
+        ],
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS701") == [("systems/S.yaml", 7, 8)]
+    assert of(found, "AIMS701")[0]["message"].endswith(
+        "but the latest, E-2 of 2026-10-01, still holds placeholder text (TODO:), so it "
+        "does not count as passed; the last that passed, E-1, on 2025-10-01"
+    )
+    # Written, it passes.
+    files["evaluations/e.yaml"] = [_evaluated("E-2", "S", "2026-10-01", _metric(0.9))]
+    assert at(validate(cli, make_repo(files)), "AIMS701") == []
+
+
 # --- AIMS702 failing-metric-untracked -----------------------------------------------
 
 

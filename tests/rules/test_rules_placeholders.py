@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from rule_support import Cli, Make, at, of, validate
 
+from aimsctl.records import AISystem
+from aimsctl.repository import load_repository
+from aimsctl.rules import placeholders
+from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG
 from factory import control, system
 
@@ -124,3 +129,27 @@ def test_a_file_of_many_records_is_scanned_a_few_times_not_once_per_record(
     # A few times per file (the first document asks for itself, which spares a file
     # of one record a table of answers), never once per record.
     assert asked and max(asked.values()) < 10, asked.most_common(3)
+
+
+def test_a_record_holding_a_placeholder_is_no_evidence(make_repo: Make) -> None:
+    """`still_unwritten` is AIMS107's own test, record by record: the one question the
+    cadences, `due`, `status` and readiness ask before counting a record as done."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/a.yaml": [
+            system("SYS-1", description="TODO: describe it"),
+            system("SYS-2", stakeholders=[{"group": "TODO: who"}]),  # below a field
+            system("SYS-3", description="Replaces the TODO: list kept by hand."),
+            system("SYS-4"),
+        ],
+    }
+    repo = load_repository(make_repo(files), date.fromisoformat(AS_OF))
+    unwritten = {s.id for s in repo.of_kind(AISystem) if still_unwritten(repo, s)}
+    assert unwritten == {"SYS-1", "SYS-2"} == set(placeholders.unwritten(repo))
+    assert unwritten_note([], "held") == ""
+    assert unwritten_note(["MR-1"], "held") == (
+        "MR-1 still holds placeholder text (TODO:), so it does not count as held"
+    )
+    assert unwritten_note(["AUD-1", "AUD-2"], "completed") == (
+        "AUD-1 and AUD-2 still hold placeholder text (TODO:), so they do not count as completed"
+    )

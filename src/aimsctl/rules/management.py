@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, get_args
 
@@ -38,6 +38,7 @@ from aimsctl.records.clauses import TOP_CLAUSES, covers, sub_clauses
 from aimsctl.records.objective import SETTLED
 from aimsctl.records.policy import Commitment
 from aimsctl.records.review import ReviewInput
+from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
 from aimsctl.text import name_key, natural_key, plural, words
@@ -163,6 +164,12 @@ def policy_approved(policy: Policy, as_of: date) -> bool:
     return policy.status == "approved" and (policy.approval is None or policy.approval.on <= as_of)
 
 
+def policy_in_force(policy: Policy, repo: Repository) -> bool:
+    """Approved as of the as-of date, and written: one that still holds a placeholder
+    (AIMS107) is the starter's text, not a policy top management approved."""
+    return policy_approved(policy, repo.as_of) and not still_unwritten(repo, policy)
+
+
 def policy_next_review(policy: Policy, repo: Repository) -> date | None:
     """When an approved policy is next due for review: `next_review`, else the
     approval plus `cadence.policy_review_days`."""
@@ -205,24 +212,68 @@ def closure_problem(item: Nonconformity, as_of: date) -> str | None:
     return None
 
 
-def last_completed_audit(repo: Repository) -> InternalAudit | None:
-    """The completed internal audit that ended last (by as-of)."""
-    done = [
+def _completed_audits(repo: Repository) -> list[InternalAudit]:
+    """The internal audits completed by as-of, whatever their text still holds."""
+    return [
         audit
         for audit in repo.of_kind(InternalAudit)
         if audit.status == "completed"
         and audit.performed is not None
         and audit.performed.to <= repo.as_of
     ]
-    return max(
-        done, key=lambda a: (a.performed.to if a.performed else a.planned, a.id), default=None
-    )
+
+
+def _ended(audit: InternalAudit) -> tuple[date, str]:
+    return (audit.performed.to if audit.performed else audit.planned, audit.id)
+
+
+def last_completed_audit(repo: Repository) -> InternalAudit | None:
+    """The completed internal audit that ended last (by as-of). One that still holds a
+    placeholder (AIMS107) records no audit done and is not counted."""
+    done = [a for a in _completed_audits(repo) if not still_unwritten(repo, a)]
+    return max(done, key=_ended, default=None)
+
+
+def _held_reviews(repo: Repository) -> list[ManagementReview]:
+    return [r for r in repo.of_kind(ManagementReview) if r.held <= repo.as_of]
 
 
 def last_review(repo: Repository) -> ManagementReview | None:
-    """The management review held last (by as-of)."""
-    held = [r for r in repo.of_kind(ManagementReview) if r.held <= repo.as_of]
+    """The management review held last (by as-of). One that still holds a placeholder
+    (AIMS107) records no review held and is not counted."""
+    held = [r for r in _held_reviews(repo) if not still_unwritten(repo, r)]
     return max(held, key=lambda r: (r.held, r.id), default=None)
+
+
+def not_counted(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
+    """Why the audits completed, or reviews held, after the last that counts (all of
+    them where none counts) are not counted: they still hold placeholders ("MR-FIRST
+    still holds placeholder text (TODO:), so it does not count as held"); "" when no
+    such record would have counted. What the cadence rules and `due` add to what they
+    say, so that a record left out is never left out silently."""
+    found: list[InternalAudit] | list[ManagementReview]
+    if kind is InternalAudit:
+        last_audit = last_completed_audit(repo)
+        found = [
+            a
+            for a in _completed_audits(repo)
+            if still_unwritten(repo, a) and (last_audit is None or _ended(a) > _ended(last_audit))
+        ]
+        counts_as = "completed"
+    else:
+        last = last_review(repo)
+        found = [
+            r
+            for r in _held_reviews(repo)
+            if still_unwritten(repo, r) and (last is None or (r.held, r.id) > (last.held, last.id))
+        ]
+        counts_as = "held"
+    return unwritten_note(sorted((r.id for r in found), key=natural_key), counts_as)
+
+
+def _also(note: str) -> str:
+    """``note`` (see :func:`not_counted`) as the end of a finding's sentence."""
+    return f" ({note})" if note else ""
 
 
 def _top_management(repo: Repository) -> list[Role]:
@@ -241,8 +292,9 @@ def _is_top_management(name: str, roles: list[Role]) -> bool:
     E,
     summary="The repository keeps its management system in records (a record of one of "
     "its kinds, or `established` or `cadence` in aims.yaml), and no Policy is approved: "
-    "there is none, or each is a draft, retired, or approved only after the as-of date. "
-    "Before `established` the policy is not yet due." + NOT_JUDGED,
+    "there is none, or each is a draft, retired, approved only after the as-of date, or "
+    "still holds a `TODO:` placeholder (AIMS107: the starter's text is no policy anyone "
+    "approved). Before `established` the policy is not yet due." + NOT_JUDGED,
     why="Clause 5.2 asks top management to establish an AI policy, and control A.2.2 to "
     "document it: it is the first decision of the management system, the frame every "
     "objective, role and control refers to. Without an approved policy nothing else in "
@@ -260,7 +312,7 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
     if established is not None and repo.as_of < established:
         return
     policies = repo.of_kind(Policy)
-    if any(policy_approved(policy, repo.as_of) for policy in policies):
+    if any(policy_in_force(policy, repo) for policy in policies):
         return
     if _has_invalid(repo, Policy.KIND):
         # It may be the approved policy: neither approved nor missing as far as we know.
@@ -273,13 +325,14 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
         )
         return
     for policy in policies:
-        state = (
-            f"approved only on {policy.approval.on}"
-            if policy.status == "approved" and policy.approval is not None
-            else f"{policy.status}"
-        )
+        if policy_approved(policy, repo.as_of):  # approved, but not written yet
+            state = unwritten_note([policy.id], "approved")
+        elif policy.status == "approved" and policy.approval is not None:
+            state = f"{policy.id} is approved only on {policy.approval.on}"
+        else:
+            state = f"{policy.id} is {policy.status}"
         yield Finding(
-            f"no AI policy is approved: {policy.id} is {state}",
+            f"no AI policy is approved: {state}",
             record=policy.id,
             parts=("status",),
         )
@@ -289,7 +342,8 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
     codes.AI_POLICY_REVIEW_OVERDUE,
     W,
     summary="An approved policy is past its review date: `next_review`, or its approval "
-    "plus `cadence.policy_review_days` (365 by default).",
+    "plus `cadence.policy_review_days` (365 by default). A policy that still holds a "
+    f"`TODO:` placeholder is not approved ({codes.AI_POLICY_MISSING} says so).",
     why="Control A.2.4 asks for the AI policy to be reviewed at planned intervals, and "
     "whenever changes call for it, so that it stays suitable, adequate and effective "
     "(5.2). A policy nobody has looked at for longer than planned may no longer fit the "
@@ -301,7 +355,7 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
 )
 def ai_policy_review_overdue(repo: Repository) -> Iterator[Finding]:
     for policy in repo.of_kind(Policy):
-        if not policy_approved(policy, repo.as_of):
+        if not policy_in_force(policy, repo):  # not approved: AIMS601 says so
             continue
         due = policy_next_review(policy, repo)
         if due is None or due >= repo.as_of:
@@ -649,8 +703,9 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
     "default): the last one ended longer ago, or there has been none and the AIMS is "
     "older than that period. Its age counts from `established` in aims.yaml; without "
     "it, from the earliest policy approval, audit or review the records show. Where "
-    f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning."
-    + NOT_JUDGED,
+    f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning. "
+    "An audit that still holds a `TODO:` placeholder (AIMS107) is not counted as "
+    "completed, and the finding names it." + NOT_JUDGED,
     why="Clause 9.2 asks for internal audits at planned intervals, to learn whether the "
     "management system meets the organization's own requirements and the standard's "
     "and is working. An AIMS younger than one interval may not have audited itself "
@@ -675,6 +730,7 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
             message = (
                 f"the last internal audit ended on {last.performed.to}; "
                 f"cadence.internal_audit_days is {days}, so the next was due on {due}"
+                + _also(not_counted(repo, InternalAudit))
             )
             if invalid:
                 yield _not_judged(repo, InternalAudit.KIND, message)
@@ -685,7 +741,10 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     if first is None or first[1] >= repo.as_of:
         return
     start, due = first
-    message = f"no internal audit has been completed; {start.basis}, so the first was due on {due}"
+    message = (
+        f"no internal audit has been completed; {start.basis}, so the first was due on {due}"
+        + _also(not_counted(repo, InternalAudit))
+    )
     if invalid:
         yield _not_judged(repo, InternalAudit.KIND, message)
         return
@@ -705,8 +764,9 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     codes.INTERNAL_AUDIT_UNPLANNED,
     W,
     summary="The AIMS is younger than `cadence.internal_audit_days` (or its start is "
-    "unknown), no internal audit has been completed, and none is planned on or before "
-    "the day the first falls due." + NOT_JUDGED,
+    "unknown), no internal audit has been completed (one that still holds a `TODO:` "
+    "placeholder is not counted), and none is planned on or before the day the first "
+    "falls due." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme: the frequency, methods, "
     "responsibilities and planning of audits. A young management system need not have "
     "audited itself yet, but it should have planned its first audit in time.",
@@ -724,6 +784,12 @@ def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
 def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
     if last_completed_audit(repo) is not None or not keeps_management_system(repo):
         return
+    also = _also(not_counted(repo, InternalAudit))
+    for found in _first_audit_unplanned(repo):
+        yield replace(found, message=found.message + also)
+
+
+def _first_audit_unplanned(repo: Repository) -> Iterator[Finding]:
     days = repo.config.cadence.internal_audit_days
     start = aims_start(repo)
     due = add_days(start.day, days) if start is not None else None
@@ -920,7 +986,9 @@ def audit_finding_without_nonconformity(repo: Repository) -> Iterator[Finding]:
     E,
     summary="No management review was held within `cadence.management_review_days` (365 "
     "by default): the last one was held longer ago, or there has been none and the AIMS "
-    f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE})." + NOT_JUDGED,
+    f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE}). A review "
+    "that still holds a `TODO:` placeholder (AIMS107) is not counted as held, and the "
+    "finding names it." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the AI management system at planned "
     "intervals, to make sure it stays suitable, adequate and effective. Once the AIMS "
     "is older than one interval, a missing review means top management has not looked "
@@ -939,6 +1007,7 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
             message = (
                 f"the last management review was held on {last.held}; "
                 f"cadence.management_review_days is {days}, so the next was due on {due}"
+                + _also(not_counted(repo, ManagementReview))
             )
             if invalid:
                 yield _not_judged(repo, ManagementReview.KIND, message)
@@ -950,6 +1019,7 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
         start, due = first
         message = (
             f"no management review has been held; {start.basis}, so the first was due on {due}"
+            + _also(not_counted(repo, ManagementReview))
         )
         if invalid:
             yield _not_judged(repo, ManagementReview.KIND, message)
@@ -960,7 +1030,8 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.MANAGEMENT_REVIEW_PENDING,
     W,
-    summary="No management review has been held yet, and the AIMS is younger than "
+    summary="No management review has been held yet (one that still holds a `TODO:` "
+    "placeholder is not counted), and the AIMS is younger than "
     "`cadence.management_review_days`, or its start is unknown." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the management system at planned "
     "intervals. A young AIMS need not have held its first review, but it is on its way "
@@ -981,15 +1052,16 @@ def _pending_review(repo: Repository) -> Iterator[Finding]:
         return
     days = repo.config.cadence.management_review_days
     start = aims_start(repo)
+    also = _also(not_counted(repo, ManagementReview))
     if start is None:
         yield Finding(
             "no management review has been held, and aims.yaml sets no `established`, so "
-            "aimsctl cannot tell when the first falls due"
+            f"aimsctl cannot tell when the first falls due{also}"
         )
     elif add_days(start.day, days) >= repo.as_of:
         yield Finding(
             f"no management review has been held yet; {start.basis}, so the first falls "
-            f"due on {add_days(start.day, days)}"
+            f"due on {add_days(start.day, days)}{also}"
         )
 
 

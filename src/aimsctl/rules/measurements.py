@@ -29,6 +29,7 @@ from aimsctl.loader import WorkingTree
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
+from aimsctl.rules.placeholders import still_unwritten
 from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import (
     csv_problem,
@@ -477,11 +478,12 @@ def evaluation_due(
     repo: Repository, system: AISystem, done: list[Evaluation]
 ) -> EvaluationDue | None:
     """The evaluation ``system`` owes under its tier (``done``: its evaluations, oldest
-    first); None when its stage or tier asks for none."""
+    first); None when its stage or tier asks for none. One that still holds a
+    placeholder (AIMS107) passed nothing anyone measured and is not counted."""
     days = repo.config.policy(repo.tiers[system.id]).evaluation_days
     if days is None or system.stage not in EVALUATED_STAGES:
         return None
-    passed = [e for e in done if e.passed]
+    passed = [e for e in done if e.passed and not still_unwritten(repo, e)]
     return EvaluationDue(days, passed[-1] if passed else None)
 
 

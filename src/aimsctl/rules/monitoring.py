@@ -27,6 +27,7 @@ from aimsctl.rules.measurements import (
     risks_reviewed_since,
     watched,
 )
+from aimsctl.rules.placeholders import UNWRITTEN, still_unwritten
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import number_text, plural
@@ -51,7 +52,8 @@ def _failed(evaluation: Evaluation) -> str:
     summary="A system in validation or production has no passing Evaluation performed "
     "within the `evaluation_days` its tier sets (`governance.<tier>.evaluation_days` in "
     "aims.yaml). An evaluation passes when every metric with a threshold is within it, "
-    "and at least one metric has a threshold.",
+    "and at least one metric has a threshold; one that still holds a `TODO:` placeholder "
+    "(AIMS107) is not counted.",
     why="Control A.6.2.4 asks that AI systems are verified and validated against criteria "
     "set beforehand, before use and as they change; clause 9.1 asks the organization to "
     "decide what is measured and when, and to keep the results. aims.yaml makes the "
@@ -77,7 +79,12 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
             found = "there is none"
         else:
             latest = done[-1]
-            if latest.passed is False:
+            if still_unwritten(repo, latest):
+                found = (
+                    f"the latest, {latest.id} of {latest.performed.on}, {UNWRITTEN}, so it "
+                    "does not count as passed"
+                )
+            elif latest.passed is False:
                 found = (
                     f"the latest, {latest.id} of {latest.performed.on}, failed on {_failed(latest)}"
                 )
@@ -90,8 +97,8 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
                 found = (
                     f"the latest that passed, {latest.id}, was performed on {latest.performed.on}"
                 )
-            passed = [e for e in done if e.passed]
-            if latest.passed is not True and passed:
+            passed = [e for e in done if e.passed and not still_unwritten(repo, e)]
+            if (latest.passed is not True or still_unwritten(repo, latest)) and passed:
                 found += f"; the last that passed, {passed[-1].id}, on {passed[-1].performed.on}"
         yield Finding(
             f"tier {tier!r} asks for an evaluation that passed within {days} days (on or "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
@@ -10,11 +10,13 @@ from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.rules.texts import may_hold, placeholder_marker, record_texts
+from aimsctl.text import words
 from aimsctl.validation_messages import field_label
 from aimsctl.vocabulary import PLACEHOLDER, is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.loader import Document
+    from aimsctl.records import Record
     from aimsctl.repository import Repository
 
 
@@ -35,7 +37,29 @@ def unwritten(repo: Repository) -> frozenset[str]:
     )
 
 
+def still_unwritten(repo: Repository, record: Record) -> bool:
+    """Whether ``record`` still holds a placeholder (what AIMS107 reports in it). Such a
+    record is no evidence that anything was done: a review it says was held, an audit
+    completed, a policy approved or an evaluation passed counts for no cadence, no due
+    date and no readiness line until its text is the organization's own."""
+    entry = repo.entries.get(record.id)
+    return entry is not None and entry.record is record and holds_placeholder(entry.document)
+
+
 UNWRITTEN = "still holds placeholder text (TODO:)"
+
+
+def unwritten_note(ids: Sequence[str], counts_as: str) -> str:
+    """Why the records ``ids`` count for nothing: "MR-FIRST still holds placeholder
+    text (TODO:), so it does not count as held"; "" when there are none."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return f"{ids[0]} {UNWRITTEN}, so it does not count as {counts_as}"
+    return (
+        f"{words(list(ids), 'and')} still hold placeholder text (TODO:), so they do not "
+        f"count as {counts_as}"
+    )
 
 
 @rule(
