@@ -51,15 +51,13 @@ def tree(root: Path) -> dict[str, bytes]:
 # The placeholders of the starter: the scope, every control's justification, the
 # three example records, and in the management system the policy (its description
 # and where its text is kept), the three role holders, the objective, the audit (its
-# description and auditor), the review (its description and decisions) and the
-# nonconformity.
-PLACEHOLDERS = 1 + 38 + 3 + (2 + 3 + 1 + 2 + 2 + 1)
+# description and auditor) and the nonconformity.
+PLACEHOLDERS = 1 + 38 + 3 + (2 + 3 + 1 + 2 + 1)
 # What the starter leaves for a person to claim: whether the first audit's auditor is
 # independent (`independent: false` until someone names one who is), and the policy's
 # approval (AIMS601: a policy still holding placeholders counts as none approved).
 TO_CLAIM = {"AIMS613", "AIMS601"}
-# The first management review still to hold (AIMS617): the starter's, still holding
-# placeholders, records none held.
+# The first management review still to hold (AIMS617): the starter writes none.
 FIRST_YEAR_WARNINGS = {"AIMS617"}
 # What falls due once the starter's management system is left alone for more than a
 # year (it starts on the day of `aimsctl init`, with every cadence at 365 days).
@@ -89,8 +87,8 @@ def test_the_starter_repository_has_only_its_placeholders_now_or_later(as_of: da
     others = {d.code for d in warnings if d.code != "AIMS501"}
     assert others == (FIRST_YEAR_WARNINGS if first_year else OVERDUE_WARNINGS)
     # 38 controls, a system, a risk, an assessment; a policy, three roles, an
-    # objective, an audit, a review and a nonconformity.
-    assert result.records == 49
+    # objective, an audit and a nonconformity.
+    assert result.records == 48
     assert repo.invalid == {}
 
 
@@ -115,11 +113,11 @@ def test_the_starter_management_system_is_consistent() -> None:
     assert repo.config.established == TODAY
     [policy] = repo.of_kind(Policy)
     roles = {role.id: role for role in repo.of_kind(Role)}
-    # The policy is approved by top management, and the first review is chaired by it.
+    # The policy is approved by top management. No management review is written: one
+    # is a meeting held, and a starter's held on the day of init claimed one nobody held.
     assert policy.status == "approved" and policy.approval is not None
     assert roles[policy.approval.by].top_management
-    [review] = repo.of_kind(ManagementReview)
-    assert (review.held, roles[review.chair].top_management) == (TODAY, True)
+    assert repo.of_kind(ManagementReview) == []
     # Every owner in the starter is a role, and every role but the top reports to it.
     owners = {e.record.owner for e in repo.entries.values() if e.record.owner is not None}
     assert owners <= set(roles)
@@ -205,7 +203,6 @@ def test_the_layout_and_the_tool_files() -> None:
         "nonconformities/NC-SOA.yaml",
         "objectives/OBJ-SOA.yaml",
         "policies/POL-AI.yaml",
-        "reviews/MR-FIRST.yaml",
         "risks/R-EXAMPLE-1.yaml",
         "roles/roles.yaml",
         "systems/SYS-EXAMPLE.yaml",

@@ -94,7 +94,8 @@ STARTER_FILES = (
     "roles/roles.yaml",
     "objectives/OBJ-SOA.yaml",
     "audits/AUD-FIRST.yaml",
-    "reviews/MR-FIRST.yaml",
+    # No management review: one is a record of a meeting held, which init cannot know
+    # of. The first falls due a cadence after `established` (`due`, AIMS617).
     "nonconformities/NC-SOA.yaml",
     "evidence/README.md",
     ".gitignore",
@@ -131,7 +132,7 @@ def starter_files(
     """The files of a new governance repository, by path relative to its root.
 
     ``today`` dates the example impact assessment, the start of the management
-    system, the policy's approval and the first management review. ``governance_path`` is where the
+    system and the policy's approval. ``governance_path`` is where the
     repository lies below the top of an existing git work tree ("" at the top);
     the pre-commit and GitHub Actions files then name that folder.
     """

@@ -75,7 +75,7 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     result = cli("init", target, "--organization", "Acme Health", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(
-        f"Created 15 files in {target}.\nInitialized a git repository in {target}.\n"
+        f"Created 14 files in {target}.\nInitialized a git repository in {target}.\n"
     )
     assert (target / ".git").is_dir()
     assert "organization: Acme Health\n" in (target / "aims.yaml").read_text(encoding="utf-8")
@@ -87,31 +87,38 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     codes = {d["code"] for d in report["diagnostics"]}
     assert codes == STARTER_CODES
     # The controls, the scope, the examples, and the management system's placeholders:
-    # the policy (2), the role holders (3), the objective, the audit (2), the review
-    # (2) and the nonconformity; the first audit's independence, which only a person
-    # can claim (AIMS613), and the policy's approval, which its placeholders leave
-    # unclaimed (AIMS601).
-    assert report["summary"]["errors"] == 38 + 1 + 3 + 11 + 1 + 1
+    # the policy (2), the role holders (3), the objective, the audit (2) and the
+    # nonconformity; the first audit's independence, which only a person can claim
+    # (AIMS613), and the policy's approval, which its placeholders leave unclaimed
+    # (AIMS601).
+    assert report["summary"]["errors"] == 38 + 1 + 3 + 9 + 1 + 1
     controls = cli("controls", target, "--as-of", AS_OF).stdout
     assert "0 of 38 Annex A controls decided, 0 missing, 38 still placeholders" in controls
-    # Once the placeholders are replaced, it validates clean through the first year of
-    # its management system (the last day of which is 2027-11-26).
+    # Once the placeholders are replaced, it validates with no error through the first
+    # year of its management system (the last day of which is 2027-11-26), and one
+    # reminder: the first management review, which init does not claim was held.
     _decide_everything(target)
     for day in (AS_OF, "2027-11-26"):
         checked = cli("validate", target, "--format", "json", "--as-of", day)
         assert checked.exit_code == 0, checked.stdout
-        assert json.loads(checked.stdout)["diagnostics"] == []
-        assert json.loads(checked.stdout)["summary"]["records"] == 49
-    assert cli("validate", target, "--strict", "--as-of", AS_OF).exit_code == 0
+        assert [d["code"] for d in json.loads(checked.stdout)["diagnostics"]] == ["AIMS617"]
+        assert json.loads(checked.stdout)["summary"]["records"] == 48
+    owed = json.loads(cli("due", target, "--as-of", AS_OF, "--within", "365", "-f", "json").stdout)
+    [review] = [i for i in owed["items"] if i["kind"] == "ManagementReview"]
+    assert (review["record"], review["item"], review["due"]) == (
+        "aims.yaml",
+        "first-review",
+        "2027-11-26",
+    )
     # Later, only the management system's recurring work has fallen due: the first
-    # internal audit and the next management review (errors), the review of the
+    # internal audit and the first management review (errors), the review of the
     # policy and the example objective (warnings). Nothing else has aged.
     later = json.loads(cli("validate", target, "--format", "json", "--as-of", "2029-12-31").stdout)
     assert sorted((d["code"], d["path"]) for d in later["diagnostics"]) == [
         ("AIMS602", "policies/POL-AI.yaml"),
         ("AIMS609", "objectives/OBJ-SOA.yaml"),
         ("AIMS611", "audits/AUD-FIRST.yaml"),
-        ("AIMS616", "reviews/MR-FIRST.yaml"),
+        ("AIMS616", "aims.yaml"),
     ]
     assert "38 of 38 Annex A controls decided" in cli("controls", target).stdout
 
@@ -120,9 +127,10 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
     """The starter's review (held on the day of init, chaired by the chief executive,
     every input listed) counted as a management review held: on the day of init `due`
     put the next review a year later as MR-FIRST's, AIMS617 said nothing, and a year on
-    AIMS616 counted from a review nobody held. Its policy, approved on that day by
-    nobody who read it, answered AIMS601 alike. A record still holding a `TODO:`
-    placeholder counts as nothing done now, and each output names it."""
+    AIMS616 counted from a review nobody held. Init writes no review now, and its
+    policy, approved on that day by nobody who read it, answered AIMS601 alike: a
+    record still holding a `TODO:` placeholder counts as nothing done, and each output
+    names it."""
     target = tmp_path / "governance"
     assert cli("init", target, "--as-of", AS_OF).exit_code == 0
     owed = json.loads(cli("due", target, "--as-of", AS_OF, "--within", "365", "-f", "json").stdout)
@@ -152,14 +160,14 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
         ("ManagementReview", "aims.yaml", "first-review"): (
             "2027-11-26",
             False,
-            f"first management review ({established}; MR-FIRST still holds placeholder text "
-            "(TODO:), so it does not count as held)",
+            f"first management review ({established})",
         ),
     }
     checked = json.loads(cli("validate", target, "--as-of", AS_OF, "-f", "json").stdout)
     said = {d["code"]: d["message"] for d in checked["diagnostics"] if d["code"] >= "AIMS600"}
-    assert said["AIMS617"].endswith(
-        "(MR-FIRST still holds placeholder text (TODO:), so it does not count as held)"
+    assert said["AIMS617"] == (
+        f"no management review has been held yet; the AIMS was established on {AS_OF}, so "
+        "the first falls due on 2027-11-26"
     )
     assert said["AIMS601"] == (
         "no AI policy is approved: POL-AI still holds placeholder text (TODO:), so it does "
@@ -172,6 +180,18 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
     status = cli("status", target, "--as-of", AS_OF)
     assert "Due: 1 overdue" in status.stdout
     assert "POL-AI still holds placeholder text (TODO:)" in status.stdout
+    # A review recorded with `new`, its decisions still TODO, is no review held either.
+    made = cli(
+        "new", "ManagementReview", "--no-input", "--set", f"held={AS_OF}", "--as-of", AS_OF, target
+    )
+    assert made.exit_code == 0, made.stderr
+    review_id = Path(made.stdout.strip()).stem
+    owed = json.loads(cli("due", target, "--as-of", AS_OF, "--within", "365", "-f", "json").stdout)
+    [first] = [i for i in owed["items"] if i["kind"] == "ManagementReview"]
+    assert (first["record"], first["due"]) == ("aims.yaml", "2027-11-26")
+    assert first["what"].endswith(
+        f"; {review_id} still holds placeholder text (TODO:), so it does not count as held)"
+    )
 
 
 def test_deleting_the_example_system_as_its_comment_says_leaves_nothing_broken(
@@ -371,7 +391,7 @@ def test_init_without_a_git_program_says_so_in_one_line(tmp_path: Path) -> None:
     args = [sys.executable, "-m", "aimsctl", "init", str(tmp_path / "aims"), "--as-of", AS_OF]
     result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 2
-    assert result.stdout == f"Created 15 files in {tmp_path / 'aims'}.\n"
+    assert result.stdout == f"Created 14 files in {tmp_path / 'aims'}.\n"
     assert result.stderr == (
         "aimsctl: error: the git program is not installed or not on PATH; install git\n"
     )
@@ -387,7 +407,7 @@ def test_the_folder_is_shown_escaped(tmp_path: Path, cli: Cli) -> None:
     for char in "\x1b\u202e":
         assert char not in result.stdout
     shown = f"{tmp_path}/aims\\x1b[2J\\u202e\\nnext"
-    assert f"Created 15 files in {shown}.\n" in result.stdout
+    assert f"Created 14 files in {shown}.\n" in result.stdout
     assert f"  aimsctl validate '{shown}'\n" in result.stdout  # quoted, as a shell needs
 
 

@@ -110,5 +110,10 @@ def init(
             "  replace the examples in systems/, risks/ and assessments/ with your own "
             "(roles/roles.yaml names the example system too)"
         )
+        # the starter holds no review: none was held yet (aimsctl due lists the first)
+        print(
+            "  once top management has held its first review: "
+            f"aimsctl new ManagementReview {argument}"
+        )
         print(f"  aimsctl validate {argument}")
     return 0
