@@ -416,7 +416,7 @@ def test_a_date_of_something_done_is_never_made_up(
 def test_a_new_review_answers_no_overdue_review_on_its_own(cli: Cli, starter: Path) -> None:
     late = "2028-06-01"
     owed = json.loads(cli("due", starter, "--as-of", late, "-f", "json").stdout)
-    # the first review, owed by the AIMS: the starter's MR-FIRST holds placeholders
+    # the first review, owed by the AIMS: the starter holds none
     assert [i["item"] for i in owed["items"] if i["kind"] == "ManagementReview"] == ["first-review"]
     assert cli("new", "ManagementReview", "--no-input", "--as-of", late, starter).exit_code == 2
     after = json.loads(cli("due", starter, "--as-of", late, "-f", "json").stdout)

@@ -247,7 +247,7 @@ def last_review(repo: Repository) -> ManagementReview | None:
 
 def not_counted(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
     """Why the audits completed, or reviews held, after the last that counts (all of
-    them where none counts) are not counted: they still hold placeholders ("MR-FIRST
+    them where none counts) are not counted: they still hold placeholders ("MR-1
     still holds placeholder text (TODO:), so it does not count as held"); "" when no
     such record would have counted. What the cadence rules and `due` add to what they
     say, so that a record left out is never left out silently."""

@@ -50,7 +50,7 @@ UNWRITTEN = "still holds placeholder text (TODO:)"
 
 
 def unwritten_note(ids: Sequence[str], counts_as: str) -> str:
-    """Why the records ``ids`` count for nothing: "MR-FIRST still holds placeholder
+    """Why the records ``ids`` count for nothing: "MR-1 still holds placeholder
     text (TODO:), so it does not count as held"; "" when there are none."""
     if not ids:
         return ""
