@@ -276,6 +276,11 @@ def open_repo(path: Path) -> git.Repo:
         raise
     except GitError:
         repo.close()
+        # GitPython 3.1.41 opens a linked work tree whose `.git` file names a folder
+        # that is gone (newer ones refuse it above): say that, not "damaged".
+        found = _git_dir_nearby(path)
+        if found is not None and _linked_folder_gone(found) is not None:
+            raise _unusable(found) from None
         raise _unusable(Path(repo.git_dir)) from None
     except UntrustedRepository:
         repo.close()
