@@ -264,6 +264,11 @@ def open_repo(path: Path) -> git.Repo:
     except OSError as error:
         raise GitError(f"{path}: the git repository cannot be read: {error}") from None
     _harden(repo.git)
+    if os.environ.get("GIT_DIR"):
+        # GitPython 3.1.41 passes GIT_DIR on as it is to the commands it runs: in a
+        # submodule of the repository it names (a hook in a linked work tree) they
+        # would read the superproject's objects. Newer ones name the one opened.
+        repo.git.update_environment(GIT_DIR=os.fspath(Path(repo.git_dir).absolute()))
     if _index_of_another(repo):  # as git enters a submodule: with the submodule's index
         repo.git.update_environment(GIT_INDEX_FILE=os.path.join(repo.git_dir, "index"))
     # Older GitPython opens a repository that git itself refuses (an empty HEAD):
