@@ -73,7 +73,14 @@ from aimsctl.changes import (
 from aimsctl.config import AimsConfig, GovernancePolicy
 from aimsctl.diagnostics import Severity
 from aimsctl.fielddiff import field_changes
-from aimsctl.loader import CONFIG_FILE, is_excluded, parse_file
+from aimsctl.loader import (
+    CONFIG_FILE,
+    WorkingTree,
+    is_excluded,
+    parse_file,
+    printable_path,
+    select_record_paths,
+)
 from aimsctl.records import (
     AISystem,
     Control,
@@ -1448,14 +1455,16 @@ _FILES_SHOWN = 10
 def _relaxed_exclude(
     base: Repository, head: Repository, before: dict[str, RecordState]
 ) -> list[RelaxedCheck]:
-    """Files validate read at BASE that are still there at HEAD but that HEAD's
+    """Files validate checked at BASE that are still there at HEAD but that HEAD's
     `exclude:` leaves out: their records are no longer checked at all. (The records they
     held are also removed at HEAD, and trip the gates of their kinds as removals.)"""
     patterns = tuple(head.config.exclude)
     if not patterns or head.config.exclude == base.config.exclude:
         return []
     dropped = [
-        path for path in base.paths if is_excluded(path, patterns) and head.path_exists(path)
+        printable_path(path)
+        for path in _checked_files(base)
+        if is_excluded(path, patterns) and head.path_exists(path)
     ]
     if not dropped:
         return []
@@ -1475,6 +1484,17 @@ def _relaxed_exclude(
             tuple(records),
         )
     ]
+
+
+def _checked_files(repo: Repository) -> list[str]:
+    """The files validate checks at a side, as listed: those it reads (a broken one
+    too) and those it reports as unreadable by their name alone (an extension such as
+    `.YAML`, a name that is not UTF-8). Excluding one that was an error is as much a
+    relaxation as excluding one that held records."""
+    source = repo.source if repo.source is not None else WorkingTree(repo.root)
+    miscased: list[str] = []
+    records = select_record_paths(source.paths(), repo.config.exclude, miscased)
+    return sorted([*records, *miscased], key=printable_path)
 
 
 def _waiver_data(waiver: Waiver) -> dict[str, Any]:

@@ -7,6 +7,7 @@ gates as CI does; tightening the same settings trips nothing."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -334,3 +335,42 @@ def test_a_folder_deleted_and_excluded_or_an_exclusion_narrowed_trips_nothing(
     edit(repo, "aims.yaml", "exclude: [drafts/**, roles/**]", "exclude: []")
     _, gates = gated(repo, cli)
     assert gates[CHECKS_RELAXED] == []
+
+
+def test_files_validate_could_not_read_at_base_count_when_excluded(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # BASE holds files validate reports and cannot read: R-OLD.YAML (an upper-case
+    # extension) and a name that is not UTF-8. Both are AIMS008 errors at BASE; HEAD's
+    # `exclude:` silences them while the files stay, so validate sees less.
+    repo = northwind(tmp_path)
+    (repo.root / "legacy").mkdir()
+    (repo.root / "legacy" / "R-OLD.YAML").write_text("id: R-OLD\n", encoding="utf-8")
+    (repo.root / "latin1").mkdir()
+    with open(os.fsencode(repo.root / "latin1") + b"/caf\xe9.yaml", "wb") as file:
+        file.write(b"id: R-CAFE\n")
+    rebase_main(repo, "Files validate cannot read")
+    edit(repo, "aims.yaml", "exclude: [drafts/**]", "exclude: [drafts/**, legacy/**, latin1/**]")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates[CHECKS_RELAXED] == ["exclude"]
+    (check,) = relaxed(result)
+    assert check["now"] == (
+        "2 files that BASE checked are no longer read: latin1/caf\\xe9.yaml, legacy/R-OLD.YAML"
+    )
+    assert check["records"] == []  # neither held a record BASE could read
+
+
+def test_a_broken_file_excluded_counts_and_names_what_it_held(tmp_path: Path, cli: Cli) -> None:
+    # A YAML error and a NUL byte: BASE read both files and reported them.
+    repo = northwind(tmp_path)
+    (repo.root / "legacy").mkdir()
+    (repo.root / "legacy" / "bad.yaml").write_text("id: [R-BAD\n", encoding="utf-8")
+    (repo.root / "legacy" / "nul.yaml").write_bytes(b"id: R-NUL\x00\n")
+    rebase_main(repo, "Broken files")
+    edit(repo, "aims.yaml", "exclude: [drafts/**]", "exclude: [drafts/**, legacy/**]")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == ["exclude"]
+    assert relaxed(result)[0]["now"] == (
+        "2 files that BASE checked are no longer read: legacy/bad.yaml, legacy/nul.yaml"
+    )
