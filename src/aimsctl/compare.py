@@ -41,6 +41,7 @@ from aimsctl.changes import (
     REMOVED,
     REMOVED_UNDECIDED,
     RULE_SETTING,
+    SEVERITY_FLOOR,
     UNDECIDED,
     UNDECIDED_REGRESSED,
     WAIVER,
@@ -1277,7 +1278,8 @@ def _management_events(
 def _relaxed_checks(changes: Changes, before: dict[str, RecordState]) -> None:
     """What HEAD's aims.yaml and waivers let validate ask less than BASE's did: rules
     turned off or lowered, a tier's governance or the management cadence made laxer,
-    files BASE checked excluded, waivers added, extended or widened. Each is a decision
+    a severity floor lowered or removed, files BASE checked excluded, waivers added,
+    extended or widened. Each is a decision
     about the management system's criteria (6.1.2, 9.1, 9.2, 9.3) that a change must
     not make unnoticed. A side without aims.yaml checks nothing to relax."""
     base, head = changes.base.repository, changes.head.repository
@@ -1287,6 +1289,7 @@ def _relaxed_checks(changes: Changes, before: dict[str, RecordState]) -> None:
         *_relaxed_rules(base.config, head.config),
         *_relaxed_governance(base.config, head.config),
         *_relaxed_cadence(base, head),
+        *_relaxed_floor(base, head),
         *_relaxed_exclude(base, head, before),
         *_relaxed_waivers(base, head),
     ]
@@ -1446,6 +1449,44 @@ def _relaxed_cadence(base: Repository, head: Repository) -> list[RelaxedCheck]:
         )
     )
     return found
+
+
+def _relaxed_floor(base: Repository, head: Repository) -> list[RelaxedCheck]:
+    """The severity levels that `risk.severity_floor` holds to a lower band at HEAD than
+    at BASE, or to none (6.1.2): the criterion goes whether or not a risk is floored
+    today, which `risk-criteria-relaxed` judges by each risk. Levels are BASE's, matched
+    by number (a level past HEAD's top is held to HEAD's top level's floor)."""
+    old, new = base.scorer, head.scorer
+    lowered: list[str] = []
+    for level in range(1, old.severity.top + 1):
+        was = old.floor(level)
+        if was is None:
+            continue
+        now = new.floor(min(level, new.severity.top))
+        if now is not None and new.rank(now) >= _rank(new, old, was):
+            continue
+        name = f"a risk of severity {old.severity.label(level)} ({level})"
+        lowered.append(
+            f"{name} is no longer held at least {was}"
+            if now is None
+            else f"{name} is held at least {now}, not {was}"
+        )
+    if not lowered:
+        return []
+    return [
+        RelaxedCheck(
+            SEVERITY_FLOOR,
+            "risk.severity_floor",
+            _floors(base.config),
+            _floors(head.config),
+            "; ".join(lowered),
+            CONFIG_FILE,
+        )
+    ]
+
+
+def _floors(config: AimsConfig) -> list[dict[str, Any]]:
+    return [floor.model_dump(mode="json") for floor in config.risk.severity_floor]
 
 
 # At most this many files named in the words of an exclusion (the JSON names every record).

@@ -337,6 +337,90 @@ def test_a_folder_deleted_and_excluded_or_an_exclusion_narrowed_trips_nothing(
     assert gates[CHECKS_RELAXED] == []
 
 
+def test_a_cadence_block_equal_to_the_defaults_deleted_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # The example writes the defaults out (365 days each): without the block they hold.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "aims.yaml",
+        "cadence: {internal_audit_days: 365, management_review_days: 365, "
+        "policy_review_days: 365}\n",
+        "",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
+
+
+def test_a_shorter_cadence_deleted_falls_back_to_the_default_and_trips_the_gate(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # BASE audits every 180 days; HEAD drops the block, so the default 365 days hold.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "internal_audit_days: 365", "internal_audit_days: 180")
+    rebase_main(repo, "Audits twice a year")
+    edit(
+        repo,
+        "aims.yaml",
+        "cadence: {internal_audit_days: 180, management_review_days: 365, "
+        "policy_review_days: 365}\n",
+        "",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    only_this_gate(gates)
+    assert [(c["id"], c["before"], c["after"]) for c in relaxed(result)] == [
+        ("cadence.internal_audit_days", 180, 365)
+    ]
+
+
+def test_a_stricter_governance_tier_deleted_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    # Without its own `medium:` policy, a medium system gets the one of `low` (the nearest
+    # lower band's): reviews every 730 days, no evaluation, no least oversight.
+    repo = northwind(tmp_path)
+    text = (repo.root / "aims.yaml").read_text(encoding="utf-8")
+    start = text.index("  medium:\n    review_days")
+    end = text.index("  low:\n", start)
+    (repo.root / "aims.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates[CHECKS_RELAXED] == [
+        "governance.medium.evaluation_days",
+        "governance.medium.min_oversight",
+        "governance.medium.review_days",
+    ]
+
+
+def test_the_whole_governance_block_deleted_trips_where_it_asked_more_than_the_default(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # The example re-tests medium systems every 730 days; the default asks no evaluation.
+    repo = northwind(tmp_path)
+    text = (repo.root / "aims.yaml").read_text(encoding="utf-8")
+    start = text.index("governance:\n")
+    end = text.index("rules: {}\n", start)
+    (repo.root / "aims.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates[CHECKS_RELAXED] == ["governance.medium.evaluation_days"]
+    assert relaxed(result)[0]["before"] == 730 and relaxed(result)[0]["after"] is None
+
+
+def test_a_rules_block_that_raised_a_rule_deleted_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "rules: {}\n", "rules: {AIMS501: error}\n")
+    rebase_main(repo, "AIMS501 is an error here")
+    edit(repo, "aims.yaml", "rules: {AIMS501: error}\n", "")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    only_this_gate(gates)
+    assert [(c["id"], c["before"], c["after"]) for c in relaxed(result)] == [
+        ("rules.AIMS501", "error", "warning")
+    ]
+
+
 def test_files_validate_could_not_read_at_base_count_when_excluded(
     tmp_path: Path, cli: Cli
 ) -> None:
@@ -374,3 +458,59 @@ def test_a_broken_file_excluded_counts_and_names_what_it_held(tmp_path: Path, cl
     assert relaxed(result)[0]["now"] == (
         "2 files that BASE checked are no longer read: legacy/bad.yaml, legacy/nul.yaml"
     )
+
+
+def test_a_severity_floor_deleted_or_lowered_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    # No risk of the example is floored today, so no score moves and risk-criteria-relaxed
+    # has nothing to judge; the criterion itself (a Severe harm is never below high) goes.
+    repo = northwind(tmp_path)
+    floor = "  severity_floor:\n    - {severity: Severe, min_band: high}\n"
+    edit(repo, "aims.yaml", floor, "")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    only_this_gate(gates)
+    assert relaxed(result) == [
+        {
+            "what": "severity-floor",
+            "id": "risk.severity_floor",
+            "before": [{"severity": "Severe", "min_band": "high"}],
+            "after": [],
+            "now": "a risk of severity Severe (5) is no longer held at least high",
+            "path": "aims.yaml",
+            "records": [],
+        }
+    ]
+    # Lowered to medium, or moved up the scale past Major: still less than BASE asked.
+    edit(
+        repo,
+        "aims.yaml",
+        "  residual_credit",
+        floor.replace("high", "medium") + "  residual_credit",
+    )
+    _, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == ["risk.severity_floor"]
+    repo.git("checkout", "-q", "main", "--", "aims.yaml")
+    edit(
+        repo, "aims.yaml", "{severity: Severe, min_band: high}", "{severity: Major, min_band: high}"
+    )
+    rebase_main(repo, "Major harm is never below high")
+    edit(
+        repo, "aims.yaml", "{severity: Major, min_band: high}", "{severity: Severe, min_band: high}"
+    )
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == ["risk.severity_floor"]
+    assert relaxed(result)[0]["now"] == (
+        "a risk of severity Major (4) is no longer held at least high"
+    )
+
+
+def test_a_severity_floor_raised_or_widened_trips_nothing(tmp_path: Path, cli: Cli) -> None:
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "aims.yaml",
+        "{severity: Severe, min_band: high}",
+        "{severity: Severe, min_band: critical}\n    - {severity: 4, min_band: medium}",
+    )
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
