@@ -389,6 +389,19 @@ class MaterialChange:
 
 
 @dataclass(frozen=True, slots=True)
+class UnassessedSystem(AllFields):
+    """A system in validation or production at HEAD that was not in use at BASE under
+    its id (``how``: ``new``, or ``reactivated`` from retired) and that no current
+    approved impact assessment covers at HEAD (``missing`` says what was found)."""
+
+    id: str
+    path: str
+    how: str
+    stage: str
+    missing: str
+
+
+@dataclass(frozen=True, slots=True)
 class FailingMetric(AllFields):
     """A metric outside its threshold at HEAD that was not failing at BASE: a new
     evaluation's, or an evaluation's whose result changed."""
@@ -751,6 +764,8 @@ class Changes:
     new_systems_without_assessment: list[RecordRef] = field(default_factory=list)
     # Systems whose material fields changed while no impact assessment of theirs did.
     changed_without_assessment: list[MaterialChange] = field(default_factory=list)
+    # Systems put to use (new, or back from retired) with no current approved assessment.
+    unassessed_systems: list[UnassessedSystem] = field(default_factory=list)
     new_risks_above_appetite: list[NewRisk] = field(default_factory=list)
     # Where aims.yaml's risk settings changed, HEAD's risks and tiers are also judged
     # by BASE's settings: what only the new settings let through is listed here.
@@ -841,7 +856,10 @@ class Changes:
                 for c in self.control_changes
                 if c.effect in (EXCLUDED, ADDED_EXCLUDED, DECIDED_EXCLUDED)
             ],
-            CHANGED_WITHOUT_ASSESSMENT: [c.id for c in self.changed_without_assessment],
+            CHANGED_WITHOUT_ASSESSMENT: _sorted(
+                [c.id for c in self.changed_without_assessment]
+                + [u.id for u in self.unassessed_systems]
+            ),
             RISK_CRITERIA_RELAXED: _sorted(
                 [r.id for r in self.relaxed_risks] + [t.id for t in self.relaxed_tiers]
             ),
@@ -977,9 +995,22 @@ class Changes:
                 "system changed without its impact assessment",
                 "systems changed without their impact assessment",
             ),
+            (
+                len(self.unassessed_unlisted()),
+                "system put to use without a current approved impact assessment",
+                "systems put to use without a current approved impact assessment",
+            ),
             (len(invalid_at_head), "record invalid at HEAD", "records invalid at HEAD"),
         ]
         return [plural(n, one, many) for n, one, many in counts if n]
+
+    def unassessed_unlisted(self) -> list[UnassessedSystem]:
+        """The systems put to use without a current approved impact assessment that are
+        not already listed as new without one or as changed without their assessment:
+        what the verdict and the comment add for them."""
+        listed = {r.id for r in self.new_systems_without_assessment}
+        listed |= {c.id for c in self.changed_without_assessment}
+        return [u for u in self.unassessed_systems if u.id not in listed]
 
     def relaxed_risk_ids(self) -> set[str]:
         """The risks within the appetite only by HEAD's more lenient aims.yaml."""
@@ -1033,6 +1064,7 @@ class Changes:
                 r.as_json() for r in self.new_systems_without_assessment
             ],
             "changed_without_assessment": [c.as_json() for c in self.changed_without_assessment],
+            "unassessed_systems": [u.as_json() for u in self.unassessed_systems],
             "new_risks_above_appetite": [
                 {"id": r.id, "score": r.score, "band": r.band}
                 for r in self.new_risks_above_appetite

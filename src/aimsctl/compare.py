@@ -67,6 +67,7 @@ from aimsctl.changes import (
     RiskChange,
     ScoreState,
     TierChange,
+    UnassessedSystem,
     WithdrawnPolicy,
     Worsened,
     management_events,
@@ -101,6 +102,7 @@ from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
 from aimsctl.rules import all_rules
+from aimsctl.rules.governance import approver_refused, assessment_missing
 from aimsctl.rules.management import aims_start, closure_problem, policy_approved
 from aimsctl.rules.measurements import Point, read_series, same_observations
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
@@ -334,6 +336,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     _compare_controls(changes, ids, added, removed)
     _removed_open_records(changes, ids, before, removed)
     _new_systems(changes, after, added)
+    _unassessed_systems(changes, before, after, added)
     _material_changes(changes)
     _testing_and_monitoring(changes, after, added)
     _relaxed_thresholds(changes, ids, after)
@@ -671,6 +674,56 @@ def _new_systems(changes: Changes, after: dict[str, RecordState], added: set[str
                 RecordRef(system.kind, system.id, after[system.id].path)
             )
     changes.new_systems_without_assessment.sort(key=lambda r: natural_key(r.id))
+
+
+# The stages of a system in use, or being readied for it: where an approved impact
+# assessment is expected before anything else (the record reference says production
+# needs one; validation is the release test before it).
+_IN_USE = ("validation", "production")
+
+
+def _unassessed_systems(
+    changes: Changes,
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    added: set[str],
+) -> None:
+    """Systems in validation or production at HEAD that BASE did not have in use under
+    their id (added, a record of another kind there, or `stage: retired` there, valid
+    or as written) and that no current approved impact assessment covers at HEAD, as
+    AIMS401 judges one, whatever the tier asks: putting a system to use anew is a
+    significant change (8.4) with no earlier assessment of this use to rely on. A
+    retired system renamed and put back is new under its new id."""
+    base, head = changes.base.repository, changes.head.repository
+    if head is None:
+        return
+    by_system = head.assessments_by_system
+    for system in head.of_kind(AISystem):  # sorted by id
+        if system.stage not in _IN_USE:
+            continue
+        old = before.get(system.id)
+        if system.id in added or _of_other_kind(base, system.id, AISystem):
+            how = "new"
+        elif old is not None and old.kind == AISystem.KIND and _stage(old) == "retired":
+            how = "reactivated"
+        else:
+            continue
+        missing = assessment_missing(
+            by_system.get(system.id, []),
+            head.config.policy(head.tiers[system.id]),
+            head.as_of,
+            lambda by: approver_refused(head, by),
+        )
+        if missing is not None:
+            changes.unassessed_systems.append(
+                UnassessedSystem(system.id, after[system.id].path, how, system.stage, missing)
+            )
+
+
+def _stage(state: RecordState) -> Any:
+    """A system's stage: validated, else as written (an invalid one still says it)."""
+    written = state.data if state.valid else state.raw
+    return written.get("stage") if isinstance(written, dict) else None
 
 
 def _material_changes(changes: Changes) -> None:

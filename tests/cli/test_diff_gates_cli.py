@@ -1060,3 +1060,80 @@ def test_an_approved_impact_assessment_superseded_trips_nothing(tmp_path: Path, 
     assert result.exit_code == 0, result.stderr
     assert gates["management-record-removed"] == []
     assert json.loads(result.stdout)["unapproved_assessments"] == []
+
+
+def reactivate_churn(repo: GitRepo, new_id: str | None = None) -> None:
+    """SYS-CHURN (retired at BASE, no impact assessment) back in production, under
+    ``new_id`` when given (its file moved to match)."""
+    path = repo.root / "systems" / "SYS-CHURN.yaml"
+    text = path.read_text(encoding="utf-8").replace("stage: retired", "stage: production")
+    if new_id is not None:
+        repo.git("rm", "-q", "systems/SYS-CHURN.yaml")
+        text = text.replace("id: SYS-CHURN\n", f"id: {new_id}\n")
+        path = repo.root / "systems" / f"{new_id}.yaml"
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_retired_system_renamed_and_back_in_production_needs_an_assessment(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # SYS-CHURN (retired) becomes SYS-RETAIN in production: its removal trips nothing
+    # (it was retired), and the new id has no approved impact assessment.
+    repo = northwind(tmp_path)
+    reactivate_churn(repo, "SYS-RETAIN")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["system-changed-without-assessment"] == ["SYS-RETAIN"]
+    assert json.loads(result.stdout)["unassessed_systems"] == [
+        {
+            "id": "SYS-RETAIN",
+            "path": "systems/SYS-RETAIN.yaml",
+            "how": "new",
+            "stage": "production",
+            "missing": "there is none",
+        }
+    ]
+
+
+def test_a_retired_system_back_in_production_needs_an_approved_assessment(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # The same id back from retired: a draft assessment added with it is no approval.
+    repo = northwind(tmp_path)
+    reactivate_churn(repo)
+    text = (repo.root / "assessments" / "IA-ROSTER-2026.yaml").read_text(encoding="utf-8")
+    (repo.root / "assessments" / "IA-CHURN.yaml").write_text(
+        text.replace("id: IA-ROSTER-2026", "id: IA-CHURN")
+        .replace("system: SYS-ROSTER", "system: SYS-CHURN")
+        .replace("status: approved", "status: draft"),
+        encoding="utf-8",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["system-changed-without-assessment"] == ["SYS-CHURN"]
+    (unassessed,) = json.loads(result.stdout)["unassessed_systems"]
+    assert unassessed["how"] == "reactivated"
+    assert unassessed["missing"] == "IA-CHURN is only a draft"
+    text_out = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert (
+        "  SYS-CHURN  systems/SYS-CHURN.yaml  back from retired to production; no current "
+        "approved impact assessment: IA-CHURN is only a draft\n"
+    ) in text_out
+    # Approved (by the same approver as IA-ROSTER-2026's), it covers the system.
+    edit(repo, "assessments/IA-CHURN.yaml", "status: draft", "status: approved")
+    result, gates = gated(repo, cli)
+    assert gates["system-changed-without-assessment"] == []
+    assert json.loads(result.stdout)["unassessed_systems"] == []
+
+
+def test_a_new_system_not_yet_in_use_needs_no_approved_assessment_to_pass(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # A proposal enters the inventory before its assessment is approved; the gate
+    # judges it when its stage moves on (a material change).
+    repo = northwind(tmp_path)
+    reactivate_churn(repo, "SYS-RETAIN")
+    edit(repo, "systems/SYS-RETAIN.yaml", "stage: production", "stage: proposed")
+    result, gates = gated(repo, cli)
+    assert gates["system-changed-without-assessment"] == []
+    assert json.loads(result.stdout)["new_systems_without_assessment"][0]["id"] == "SYS-RETAIN"

@@ -43,6 +43,7 @@ from aimsctl.changes import (
     RewrittenFailure,
     RiskChange,
     TierChange,
+    UnassessedSystem,
     WithdrawnPolicy,
 )
 from aimsctl.changes import (
@@ -300,6 +301,11 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
             f"  {c.id}  {c.path}  changed: {', '.join(c.fields)}",
             *([f"    {_edited_words(c)}"] if c.edited else []),
         ],
+    )
+    section(
+        "Systems put to use without a current approved impact assessment",
+        changes.unassessed_unlisted(),
+        lambda u: [f"  {u.id}  {u.path}  {_unassessed_words(u)}"],
     )
     section(
         "Open risks removed without being closed",
@@ -564,6 +570,11 @@ def _summary(changes: Changes) -> list[str]:
     if changes.changed_without_assessment:
         count_ = len(changes.changed_without_assessment)
         rows.append(["Systems changed without their impact assessment", f"⚠️ {count_}"])
+    unassessed = len(changes.unassessed_unlisted())
+    if unassessed:
+        rows.append(
+            ["Systems put to use without a current approved impact assessment", f"⚠️ {unassessed}"]
+        )
     if changes.removed_open_risks:
         rows.append(
             ["Open risks removed without being closed", f"⚠️ {len(changes.removed_open_risks)}"]
@@ -727,6 +738,10 @@ def _markdown(
             md_code(c.path),
         ]
         for c in changes.changed_without_assessment
+    ]
+    attention += [
+        [md_code(u.id), _unassessed_words(u), md_code(u.path)]
+        for u in changes.unassessed_unlisted()
     ]
     attention += [
         [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""]
@@ -918,3 +933,9 @@ def _markdown(
     if changes.empty:
         lines.extend(["", "No governance record differs."])
     return "\n".join(lines) + "\n"
+
+
+def _unassessed_words(system: UnassessedSystem) -> str:
+    """Why a system put to use trips system-changed-without-assessment, in words."""
+    how = "new in" if system.how == "new" else "back from retired to"
+    return f"{how} {system.stage}; no current approved impact assessment: {system.missing}"
