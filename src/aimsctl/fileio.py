@@ -327,13 +327,32 @@ def make_folders(folder: Path) -> list[Path]:
                 each.mkdir()
             except FileExistsError:
                 if not each.is_dir():
-                    raise
+                    raise FolderNotMade(errno.ENOTDIR, _in_the_way(each), str(each)) from None
                 continue
+            except OSError as error:
+                reason = error.strerror or str(error)
+                raise FolderNotMade(
+                    error.errno, f"cannot create the folder {each}: {reason}", str(each)
+                ) from None
             made.append(each)
     except BaseException:
         remove_folders(made)
         raise
     return made
+
+
+class FolderNotMade(OSError):
+    """:func:`make_folders` could not make a folder of the path: its ``strerror`` names
+    that folder and says why, since the path the caller names (a file to write below
+    it) is not the one in the way. Not a FileExistsError: that means the file itself
+    exists to :func:`create_exclusive`'s callers."""
+
+
+def _in_the_way(path: Path) -> str:
+    """What stands at ``path``, where a folder is to be made, in words."""
+    if path.is_symlink():
+        return f"{path} is a symbolic link that leads to no folder"
+    return f"{path} is a file, not a folder"
 
 
 def remove_folders(made: Sequence[Path]) -> None:

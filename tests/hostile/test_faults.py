@@ -259,7 +259,8 @@ def test_out_folder_below_a_file(make_repo: Callable[..., Path], tmp_path: Path,
     (tmp_path / "a-file").write_text("not a folder")
     out = tmp_path / "a-file" / "reports"
     line = _one_plain_error(cli("report", "all", root, "--out", out, "--as-of", AS_OF))
-    assert line.startswith(f"aimsctl: error: --out {out}: cannot create the folder")
+    # The file in the way is named, not only the folder asked for.
+    assert line == f"aimsctl: error: --out {out}: {tmp_path / 'a-file'} is a file, not a folder"
     assert (tmp_path / "a-file").read_text() == "not a folder"
 
 

@@ -317,3 +317,44 @@ def test_aimsctl_replaces_its_own_read_only_file_when_asked(tmp_path: Path) -> N
     entry.chmod(0o400)
     fileio.write_atomic(entry, "new", replace_read_only=True)
     assert entry.read_text() == "new"
+
+
+# Every command that writes where the user says, with a file standing where a folder
+# of the path must be: the output's folder, and the output path with it.
+IN_THE_WAY = {
+    "validate --output": ("validate", "{repo}", "--format", "json", "--output", "{out}/v.json"),
+    "diff --output": ("diff", "HEAD", "{repo}", "--output", "{out}/d.md"),
+    "report all --out": ("report", "all", "{repo}", "--format", "md", "-o", "{out}"),
+    "schema --out": ("schema", "--out", "{out}"),
+    "export oscal --out": ("export", "oscal", "{repo}", "--out", "{out}"),
+    "bias-audit --record-out": (
+        *("bias-audit", "{csv}", "--outcome", "hired", "--category", "group"),
+        *("--record", "SYS-HIRE", "--record-out", "{out}/EV.yaml", "--by", "auditor"),
+    ),
+}
+
+
+@pytest.mark.parametrize("command", IN_THE_WAY)
+def test_a_file_in_the_way_of_the_output_folder_is_named(
+    example_copy: Path, tmp_path: Path, cli: Cli, command: str
+) -> None:
+    # `report all -o some_file/sub` said "cannot create the folder: File exists",
+    # naming neither some_file nor what is wrong with it.
+    blocker = tmp_path / "some_file"
+    blocker.write_text(OLD)
+    csv = tmp_path / "outcomes.csv"
+    csv.write_text("group,hired\n" + "a,1\nb,0\n" * 30, encoding="utf-8")
+    if command == "diff --output":
+        from gitrepo import GitRepo
+
+        GitRepo(example_copy).commit("the example")
+    fill = {"repo": str(example_copy), "out": str(blocker / "sub"), "csv": str(csv)}
+    args = [arg.format(**fill) for arg in IN_THE_WAY[command]]
+    as_of = () if command == "schema --out" else ("--as-of", "2026-11-26")
+    result = cli(*args, *as_of)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert f"{blocker} is a file, not a folder" in result.stderr, result.stderr
+    assert str(blocker / "sub") in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert blocker.read_text() == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["northwind", "outcomes.csv", "some_file"]

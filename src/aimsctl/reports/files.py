@@ -59,9 +59,8 @@ def write_reports(
     try:
         made = make_folders(out)
     except OSError as error:
-        raise UsageError(
-            f"--out {out}: cannot create the folder: {error.strerror or error}"
-        ) from None
+        # The reason names the folder that could not be made (``out``, or one above it).
+        raise UsageError(f"--out {out}: {error.strerror or error}") from None
     try:
         changed = _changed(out, rendered)
         write_all(changed)
