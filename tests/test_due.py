@@ -399,3 +399,46 @@ def test_every_item_cites_clauses_or_annex_a_controls(make_repo: MakeRepo) -> No
     # Readiness lists the organization control's review under the SoA clause.
     requirements = {r.id: r for line in readiness(repo).lines for r in line.requirements}
     assert "ORG-1" in {item.record for item in requirements["6.1.3"].due}
+
+
+def test_a_draft_policy_while_none_is_approved_is_an_approval_owed(make_repo: MakeRepo) -> None:
+    """A draft policy and none approved: AIMS601 reports the missing approval, and
+    `due` (so `status`) listed nothing for it. The approval is owed from the day the
+    AIMS is established, as AIMS601 counts it; a draft next to a policy in force (a
+    successor being written) owes nothing."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    draft = {"policies/POL-1.yaml": policy("POL-1")}
+
+    def approval(config: str, files: dict[str, object]) -> tuple[str, bool, str] | None:
+        repo = load_repository(make_repo(files, config=config), AS_OF)
+        items = {(i.record, i.item): i for i in all_due(repo)}
+        item = items.get(("POL-1", "approval"))
+        return None if item is None else (item.due.isoformat(), item.overdue, item.what)
+
+    started = "version: 1\norganization: Acme\nestablished: 2026-09-01\n"
+    assert approval(started, draft) == (
+        "2026-11-26",
+        True,
+        "approval of the AI policy (POL-1 is a draft)",
+    )
+    repo = load_repository(make_repo(draft, config=started), AS_OF)
+    assert codes.AI_POLICY_MISSING in {d.code for d in run(repo).diagnostics}
+    # Before `established`, AIMS601 waits, and `due` lists the approval on that day.
+    starting = "version: 1\norganization: Acme\nestablished: 2027-01-04\n"
+    assert approval(starting, draft) == (
+        "2027-01-04",
+        False,
+        "approval of the AI policy (POL-1 is a draft)",
+    )
+    in_force = {
+        **draft,
+        "policies/POL-0.yaml": policy(
+            "POL-0",
+            status="approved",
+            approval={"by": "ceo@acme.example", "on": "2026-09-01"},
+            commitments=["requirements", "continual-improvement", "objectives-framework"],
+        ),
+    }
+    assert approval(started, in_force) is None

@@ -55,7 +55,7 @@ def tree(root: Path) -> dict[str, bytes]:
 PLACEHOLDERS = 1 + 38 + 3 + (2 + 3 + 1 + 2 + 1)
 # What the starter leaves for a person to claim: whether the first audit's auditor is
 # independent (`independent: false` until someone names one who is), and the policy's
-# approval (AIMS601: a policy still holding placeholders counts as none approved).
+# approval (AIMS601: the starter's policy is a draft until top management approves it).
 TO_CLAIM = {"AIMS613", "AIMS601"}
 # The first management review still to hold (AIMS617): the starter writes none.
 FIRST_YEAR_WARNINGS = {"AIMS617"}
@@ -113,10 +113,13 @@ def test_the_starter_management_system_is_consistent() -> None:
     assert repo.config.established == TODAY
     [policy] = repo.of_kind(Policy)
     roles = {role.id: role for role in repo.of_kind(Role)}
-    # The policy is approved by top management. No management review is written: one
-    # is a meeting held, and a starter's held on the day of init claimed one nobody held.
-    assert policy.status == "approved" and policy.approval is not None
-    assert roles[policy.approval.by].top_management
+    # The policy is a draft: an approval is a decision of top management, and a
+    # starter's approved on the day of init claimed one nobody gave. Its owner is a
+    # role, and a top-management role is there to approve it. No management review is
+    # written either: one is a meeting held, and a starter's claimed one nobody held.
+    assert policy.status == "draft" and policy.approval is None
+    assert policy.owner in roles
+    assert any(role.top_management for role in roles.values())
     assert repo.of_kind(ManagementReview) == []
     # Every owner in the starter is a role, and every role but the top reports to it.
     owners = {e.record.owner for e in repo.entries.values() if e.record.owner is not None}

@@ -51,6 +51,7 @@ from aimsctl.rules.management import (
     last_review,
     not_counted,
     policy_next_review,
+    policy_owed,
     progress_owed,
 )
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
@@ -482,7 +483,16 @@ def _next_of(kind: type[InternalAudit] | type[ManagementReview]) -> str:
 
 
 def _policies(c: _Collector) -> Iterator[DueItem]:
+    owed = policy_owed(c.repo)
     for policy in c.repo.of_kind(Policy):
+        if policy.status == "draft" and owed is not None:
+            # none is in force: the draft's approval is what AIMS601 asks for
+            what = f"approval of the AI policy ({policy.id} is a draft)"
+            if owed <= c.repo.as_of:
+                yield c.owed_now(policy, "approval", what, policy.owner)
+            else:
+                yield c.item(policy, "approval", owed, what, policy.owner)
+            continue
         if policy.status != "approved":
             continue
         if still_unwritten(c.repo, policy):  # its approval counts for nothing (AIMS601)

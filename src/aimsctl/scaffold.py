@@ -131,10 +131,10 @@ def starter_files(
 ) -> dict[str, bytes]:
     """The files of a new governance repository, by path relative to its root.
 
-    ``today`` dates the example impact assessment, the start of the management
-    system and the policy's approval. ``governance_path`` is where the
-    repository lies below the top of an existing git work tree ("" at the top);
-    the pre-commit and GitHub Actions files then name that folder.
+    ``today`` dates the example impact assessment and the start of the management
+    system; the policy is a draft, claiming no approval. ``governance_path`` is
+    where the repository lies below the top of an existing git work tree ("" at the
+    top); the pre-commit and GitHub Actions files then name that folder.
     """
     variables = {
         # Quoted only where the name would read back as something else, as `aimsctl

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import AS_OF, BUNDLED_EXAMPLE, CliResult, run_with_reader_gone
 from gitrepo import GitRepo, git, inside_git
@@ -18,9 +19,9 @@ from gitrepo import GitRepo, git, inside_git
 Cli = Callable[..., CliResult]
 
 
-# What validate reports straight after init: the placeholders (AIMS107), and what they
-# leave unclaimed: the first audit's independence (AIMS613), an approved policy
-# (AIMS601) and a management review held (AIMS617, the first one's date).
+# What validate reports straight after init: the placeholders (AIMS107), and what init
+# leaves unclaimed: the first audit's independence (AIMS613), the policy's approval
+# (AIMS601: it is a draft) and a management review held (AIMS617, the first one's date).
 STARTER_CODES = {"AIMS107", "AIMS613", "AIMS601", "AIMS617"}
 
 
@@ -66,6 +67,16 @@ def _decide_everything(root: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _approve_policy(root: Path, on: str) -> None:
+    """What top management's approval of the written policy adds, as its comment says:
+    `status: approved` and who approved it (a top-management role) on which day."""
+    path = root / "policies" / "POL-AI.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "status: draft\n" in text and "approval:" not in text.split("kind:", 1)[1]
+    approved = f"status: approved\napproval: {{by: chief-executive, on: {on}}}\n"
+    path.write_text(text.replace("status: draft\n", approved), encoding="utf-8")
+
+
 def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     tmp_path: Path, cli: Cli
 ) -> None:
@@ -89,15 +100,24 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     # The controls, the scope, the examples, and the management system's placeholders:
     # the policy (2), the role holders (3), the objective, the audit (2) and the
     # nonconformity; the first audit's independence, which only a person can claim
-    # (AIMS613), and the policy's approval, which its placeholders leave unclaimed
+    # (AIMS613), and the policy's approval, which only top management can give
     # (AIMS601).
     assert report["summary"]["errors"] == 38 + 1 + 3 + 9 + 1 + 1
     controls = cli("controls", target, "--as-of", AS_OF).stdout
     assert "0 of 38 Annex A controls decided, 0 missing, 38 still placeholders" in controls
-    # Once the placeholders are replaced, it validates with no error through the first
-    # year of its management system (the last day of which is 2027-11-26), and one
-    # reminder: the first management review, which init does not claim was held.
+    # Once the placeholders are replaced, the policy is still a draft: init claims no
+    # approval, so AIMS601 stays until top management approves it.
     _decide_everything(target)
+    checked = cli("validate", target, "--format", "json", "--as-of", AS_OF)
+    assert checked.exit_code == 1
+    assert [(d["code"], d["path"]) for d in json.loads(checked.stdout)["diagnostics"]] == [
+        ("AIMS617", "aims.yaml"),
+        ("AIMS601", "policies/POL-AI.yaml"),
+    ]
+    # Approved, it validates with no error through the first year of its management
+    # system (the last day of which is 2027-11-26), and one reminder: the first
+    # management review, which init does not claim was held.
+    _approve_policy(target, AS_OF)
     for day in (AS_OF, "2027-11-26"):
         checked = cli("validate", target, "--format", "json", "--as-of", day)
         assert checked.exit_code == 0, checked.stdout
@@ -128,9 +148,8 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
     every input listed) counted as a management review held: on the day of init `due`
     put the next review a year later as MR-FIRST's, AIMS617 said nothing, and a year on
     AIMS616 counted from a review nobody held. Init writes no review now, and its
-    policy, approved on that day by nobody who read it, answered AIMS601 alike: a
-    record still holding a `TODO:` placeholder counts as nothing done, and each output
-    names it."""
+    policy is a draft: nothing it writes counts as done, and each output says what is
+    owed."""
     target = tmp_path / "governance"
     assert cli("init", target, "--as-of", AS_OF).exit_code == 0
     owed = json.loads(cli("due", target, "--as-of", AS_OF, "--within", "365", "-f", "json").stdout)
@@ -144,8 +163,7 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
         ("Policy", "POL-AI", "approval"): (
             AS_OF,
             True,
-            "approval of the AI policy (POL-AI still holds placeholder text (TODO:), so it "
-            "does not count as approved)",
+            "approval of the AI policy (POL-AI is a draft)",
         ),
         ("InternalAudit", "AUD-FIRST", "planned"): (
             "2027-09-22",
@@ -169,17 +187,14 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
         f"no management review has been held yet; the AIMS was established on {AS_OF}, so "
         "the first falls due on 2027-11-26"
     )
-    assert said["AIMS601"] == (
-        "no AI policy is approved: POL-AI still holds placeholder text (TODO:), so it does "
-        "not count as approved"
-    )
+    assert said["AIMS601"] == "no AI policy is approved: POL-AI is draft"
     # A year on, the first review is overdue, not the next after one never held.
     late = json.loads(cli("validate", target, "--as-of", "2027-11-27", "-f", "json").stdout)
     [overdue] = [d for d in late["diagnostics"] if d["code"] == "AIMS616"]
     assert overdue["message"].startswith("no management review has been held;")
     status = cli("status", target, "--as-of", AS_OF)
     assert "Due: 1 overdue" in status.stdout
-    assert "POL-AI still holds placeholder text (TODO:)" in status.stdout
+    assert "approval of the AI policy (POL-AI is a draft)" in status.stdout
     # A review recorded with `new`, its decisions still TODO, is no review held either.
     made = cli(
         "new", "ManagementReview", "--no-input", "--set", f"held={AS_OF}", "--as-of", AS_OF, target
@@ -192,6 +207,52 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
     assert first["what"].endswith(
         f"; {review_id} still holds placeholder text (TODO:), so it does not count as held)"
     )
+
+
+def test_the_starter_policy_claims_no_approval_until_one_is_recorded(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """The starter's POL-AI said `status: approved`, approved by chief-executive on the
+    day init ran: once its `TODO:` text was replaced, the repository claimed that top
+    management approved the AI policy that day, which nobody did. It is a draft now:
+    `due` owes its approval from the day of init, AIMS601 reports it until the user
+    records an approval, and then the approval starts the policy's review cadence."""
+    target = tmp_path / "governance"
+    made = cli("init", target, "--as-of", AS_OF)
+    assert made.exit_code == 0, made.stderr
+    assert "once top management has approved the AI policy: record who and when" in made.stdout
+    text = (target / "policies/POL-AI.yaml").read_text(encoding="utf-8")
+    record = yaml.safe_load(text)
+    assert record["status"] == "draft" and "approval" not in record
+    assert "top_management: true" in text  # the comment says who may approve it
+    _decide_everything(target)
+
+    def policy_items(day: str) -> dict[str, tuple[str, bool, str]]:
+        owed = json.loads(
+            cli("due", target, "--as-of", day, "--within", "400", "-f", "json").stdout
+        )
+        return {
+            i["item"]: (i["due"], i["overdue"], i["what"])
+            for i in owed["items"]
+            if i["record"] == "POL-AI"
+        }
+
+    assert policy_items(AS_OF) == {
+        "approval": (AS_OF, True, "approval of the AI policy (POL-AI is a draft)")
+    }
+    checked = json.loads(cli("validate", target, "--as-of", AS_OF, "-f", "json").stdout)
+    [missing] = [d for d in checked["diagnostics"] if d["code"] == "AIMS601"]
+    assert (missing["path"], missing["message"]) == (
+        "policies/POL-AI.yaml",
+        "no AI policy is approved: POL-AI is draft",
+    )
+    # Top management approves it a week later; recorded, AIMS601 goes and the next
+    # review falls due a cadence (365 days) after the approval.
+    _approve_policy(target, "2026-12-03")
+    later = "2026-12-04"
+    checked = json.loads(cli("validate", target, "--as-of", later, "-f", "json").stdout)
+    assert [d["code"] for d in checked["diagnostics"]] == ["AIMS617"]
+    assert policy_items(later) == {"next-review": ("2027-12-03", False, "review of the AI policy")}
 
 
 def test_deleting_the_example_system_as_its_comment_says_leaves_nothing_broken(
@@ -280,6 +341,7 @@ def test_init_inside_an_existing_git_repository(tmp_path: Path, cli: Cli) -> Non
     hook = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "entry: aimsctl validate --staged compliance\n" in hook
     _decide_everything(target)
+    _approve_policy(target, AS_OF)
     assert cli("validate", target, "--as-of", AS_OF).exit_code == 0
 
 

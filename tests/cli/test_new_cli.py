@@ -130,7 +130,8 @@ def test_every_kind_validates_once_its_placeholders_are_replaced(
         written = re.sub(
             r"TODO: [^\"\n]*", "Written by a person", starter_policy.read_text("utf-8")
         )
-        starter_policy.write_text(written, encoding="utf-8")
+        approved = f"status: approved\napproval: {{by: chief-executive, on: {AS_OF}}}\n"
+        starter_policy.write_text(written.replace("status: draft\n", approved), "utf-8")
     report = json.loads(cli("validate", starter, "--as-of", AS_OF, "-f", "json").stdout)
     own = [d for d in report["diagnostics"] if d["record"] == record_id]
     assert [d for d in own if d["severity"] == "error"] == [], own

@@ -110,6 +110,11 @@ def init(
             "  replace the examples in systems/, risks/ and assessments/ with your own "
             "(roles/roles.yaml names the example system too)"
         )
+        # the starter's policy is a draft: only top management can approve it (AIMS601)
+        print(
+            "  once top management has approved the AI policy: record who and when in "
+            "policies/POL-AI.yaml"
+        )
         # the starter holds no review: none was held yet (aimsctl due lists the first)
         print(
             "  once top management has held its first review: "

@@ -170,6 +170,18 @@ def policy_in_force(policy: Policy, repo: Repository) -> bool:
     return policy_approved(policy, repo.as_of) and not still_unwritten(repo, policy)
 
 
+def policy_owed(repo: Repository) -> date | None:
+    """From when the repository owes an approved AI policy it does not have: the day
+    the AIMS is established, or the as-of date where aims.yaml does not say; None when
+    it keeps no management system in records or a policy is in force. AIMS601 reports
+    it once that day has come; `due` lists it ahead too."""
+    if not keeps_management_system(repo):
+        return None
+    if any(policy_in_force(policy, repo) for policy in repo.of_kind(Policy)):
+        return None
+    return repo.config.established or repo.as_of
+
+
 def policy_next_review(policy: Policy, repo: Repository) -> date | None:
     """When an approved policy is next due for review: `next_review`, else the
     approval plus `cadence.policy_review_days`."""
@@ -306,14 +318,10 @@ def _is_top_management(name: str, roles: list[Role]) -> bool:
     'status: draft\nversion: "0.3"',
 )
 def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
-    if not keeps_management_system(repo):
-        return
-    established = repo.config.established
-    if established is not None and repo.as_of < established:
+    owed = policy_owed(repo)
+    if owed is None or owed > repo.as_of:
         return
     policies = repo.of_kind(Policy)
-    if any(policy_in_force(policy, repo) for policy in policies):
-        return
     if _has_invalid(repo, Policy.KIND):
         # It may be the approved policy: neither approved nor missing as far as we know.
         yield _not_judged(repo, Policy.KIND, "no valid AI policy is approved")
