@@ -635,6 +635,7 @@ def test_a_repository_owned_by_another_user_is_named_with_the_fix(
         # the pre-commit hook's command, and the history that dates the records
         "validate --staged": ("validate", repo.root, "--staged", "--as-of", AS_OF),
         "validate": ("validate", repo.root, "--as-of", AS_OF, "--no-cache"),
+        "validate, cached": ("validate", repo.root, "--as-of", AS_OF),
     }
     for name, command in commands.items():
         result = cli(*command)

@@ -358,25 +358,31 @@ def _history_state(root: Path) -> bytes:
     -p` or `git show` fetches what it shows), with HEAD and every ref unchanged.
 
     With no `.git` above ``root``, the repository GIT_DIR names, as git (and
-    :func:`aimsctl.gitio.open_repo`) then takes it."""
+    :func:`aimsctl.gitio.open_repo`) then takes it. A `.git` passed over on the way (no
+    HEAD to read: a linked work tree whose folder is gone) is named too: git cannot
+    read the history there, which the rules say, while outside git they say nothing."""
+    passed = b""
     for folder in (root, *root.parents):
         dot_git = folder / ".git"
+        state = None
         try:
             if dot_git.is_file():  # a linked work tree: "gitdir: <path>"
                 text = dot_git.read_text("utf-8", "replace").strip()
                 dot_git = (folder / text.removeprefix("gitdir:").strip()).resolve()
+            state = _repository_state(folder, dot_git)
         except (OSError, ValueError):  # ValueError: a NUL byte in the path it names
-            continue
-        state = _repository_state(folder, dot_git)
+            pass
         if state is not None:
-            return state
+            return passed + state
+        if not passed and os.path.lexists(folder / ".git"):
+            passed = b"passed " + _encode(str(folder)) + b"\0"
     named = os.environ.get("GIT_DIR")
     if named:
         top = Path(os.environ.get("GIT_WORK_TREE") or root).absolute()
         state = _repository_state(top, Path(named).absolute())
         if state is not None:
-            return state
-    return b"no git"
+            return passed + state
+    return passed + b"no git"
 
 
 def _repository_state(folder: Path, dot_git: Path) -> bytes | None:

@@ -105,6 +105,9 @@ class RecordDates:
     lfs_unfetched: bool = False
     # A git repository, but no git program to read its history with.
     no_git: bool = False
+    # A git repository that git cannot read (a damaged HEAD, a linked work tree whose
+    # folder in the main repository is gone): git's reason.
+    unreadable: str | None = None
 
     @property
     def unknown(self) -> str | None:
@@ -116,6 +119,8 @@ class RecordDates:
             return LFS_NOT_FETCHED
         if self.no_git:
             return NO_GIT
+        if self.unreadable is not None:
+            return f"git cannot read the history: {self.unreadable}"
         return None
 
     def stops_at(self, record_id: str, path: str) -> HistoryStop | None:
@@ -286,8 +291,10 @@ def record_dates(
     index) stands for the working tree: what differs from HEAD there is a change
     not committed yet.
 
-    None when ``root`` is not in a git repository (or git cannot be used): the
-    dates are then unknown, which the rules say.
+    None when ``root`` is in no git repository at all: there is no history, and the
+    rules say what that leaves unknown. A repository git cannot read is not taken for
+    none: its dates are unknown (:attr:`RecordDates.unknown` says why), since a
+    history there is, which may date what the rules look for.
     """
     from aimsctl import gitio
 
@@ -347,7 +354,9 @@ def record_dates(
             return RecordDates(no_git=True)
         if gitio.is_partial_clone(root):  # a blob of a past commit is not there
             return RecordDates(partial=True)
-        return None
+        if isinstance(error, gitio.NotInRepository):  # a plain folder: no history at all
+            return None
+        return RecordDates(unreadable=str(error))
     if log.unfetched:  # what the versions not fetched held cannot be told
         return RecordDates(lfs_unfetched=True)
     for record_id in wanted_created - committed - unknown:

@@ -406,8 +406,13 @@ def test_provenance_where_git_cannot_be_used_is_unknown_not_outside_git(
     assert (
         "- **Git commit:** unknown: the git program is not installed or not on PATH; install git\n"
     ) in ran.stdout
+    # A damaged HEAD: git cannot read the history either, which AIMS407 says with git's
+    # reason (it was silent, as outside git, and the report rendered as if all was told).
     (root / ".git" / "HEAD").write_text("")
-    shown = cli("report", "soa", root, "-o", "-", "--as-of", AS_OF)
+    refused_too = cli("report", "soa", root, "-o", "-", "--as-of", AS_OF)
+    assert refused_too.exit_code == 1, refused_too.stderr
+    assert "AIMS407" in refused_too.stderr and "git cannot read the history" in refused_too.stderr
+    shown = cli("report", "soa", root, "-o", "-", "--as-of", AS_OF, "--force")
     assert shown.exit_code == 0, shown.stderr
     [line] = [line for line in shown.stdout.splitlines() if "Git commit" in line]
     assert line.startswith("- **Git commit:** unknown: "), line  # the path, Markdown-escaped

@@ -241,10 +241,18 @@ SECRET = "ghp_TOKEN-THAT-MUST-NOT-LEAK-1234"
 
 
 def _with_secrets(tmp_path: Path, templates: dict[str, str], folder: str) -> Path:
-    """A repository with secrets where a CI job would leave them, and template overrides."""
+    """A repository with secrets where a CI job would leave them, and template overrides.
+    It is a git repository (one with no commits: the records are dated today), its
+    config holding a secret too: a `.git` folder git cannot read would leave the dates
+    from history unknown, an error that stops the report before its templates."""
+    from gitrepo import git
+
     root = _with_templates(tmp_path, {}, folder=folder)
+    git(root, "init", "-q")
+    with (root / ".git" / "config").open("a") as config:
+        config.write(f"[ci]\n\ttoken = {SECRET}\n")
     (root / folder).mkdir(parents=True, exist_ok=True)
-    for rel in (".env", ".git/config", "report-templates/.env", "report-templates/md/.token"):
+    for rel in (".env", "report-templates/.env", "report-templates/md/.token"):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(f"token = {SECRET}\n")
     for name, text in templates.items():

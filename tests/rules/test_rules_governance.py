@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
@@ -592,6 +593,83 @@ def test_a_partial_clone_cannot_tell_and_says_so(tmp_path: Path, cli: Cli) -> No
         "aimsctl does not fetch; clone it in full (actions/checkout without `filter`, with "
         "`fetch-depth: 0`)"
     ]
+
+
+def _unreadable(main: Path, how: str) -> tuple[Path, str]:
+    """The repository at ``main`` made one git cannot read, ``how``: its HEAD damaged, or
+    a linked work tree of it whose folder in the main repository is gone (removed, or
+    the main repository moved); the governance root to validate and the start of what
+    git's refusal is reported as."""
+    import shutil
+
+    from gitrepo import git
+
+    if how == "damaged HEAD":
+        (main / ".git" / "HEAD").write_text("ref: refs/he", encoding="ascii")
+        return main, f"{main / '.git' / 'HEAD'} names 'refs/he', which is not a branch"
+    linked = main.parent / "linked"
+    git(main, "worktree", "add", "-q", str(linked))
+    shutil.rmtree(main / ".git" / "worktrees")
+    gone = main / ".git" / "worktrees" / "linked"
+    return linked, f"{linked / '.git'} names the git folder {gone}, which is not there"
+
+
+@pytest.mark.parametrize("how", ["damaged HEAD", "linked work tree gone"])
+def test_a_repository_git_cannot_read_is_not_taken_for_a_plain_folder(
+    tmp_path: Path, cli: Cli, how: str
+) -> None:
+    """A folder in a git repository that git refuses to read was judged as a folder
+    outside git: the change committed after the approval went unseen and AIMS407 stayed
+    silent, exit 0. The rule now says it cannot tell, with git's reason."""
+    root, says = _unreadable(_history(tmp_path, "2026-02-01"), how)
+    for _ in range(2):  # the cached answer is the same
+        found = of(validate(cli, root), "AIMS407")
+        assert [d["severity"] for d in found] == ["error"]
+        assert found[0]["message"].startswith(
+            "whether the system changed significantly after its impact assessment IA-1 was "
+            f"approved on 2026-02-01 cannot be told: git cannot read the history: {says}"
+        ), found[0]["message"]
+    # The pre-commit check reads git's index: where git still can (HEAD alone is
+    # damaged), it says the same; where it cannot, it stops with git's reason, as do
+    # the commands that need a revision.
+    staged = cli("validate", root, "--staged", "--no-cache", "--as-of", AS_OF)
+    if how == "damaged HEAD":
+        assert staged.exit_code == 1 and f"cannot be told: git cannot read the history: {says}" in (
+            staged.stdout
+        ), staged.stdout
+    else:
+        assert staged.exit_code == 2 and says in staged.stderr, staged.stderr
+    for command in (
+        ("validate", root, "--changed-since", "HEAD~1", "--as-of", AS_OF),
+        ("log", "SYS-1", root),
+    ):
+        result = cli(*command)
+        assert result.exit_code == 2 and says in result.stderr, (command, result.stderr)
+
+
+def test_a_plain_folder_with_a_broken_git_file_is_not_answered_from_the_cache(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A governance folder below a plain folder validated, then the plain folder given a
+    `.git` file naming a folder that is not there (a linked work tree's, the main
+    repository gone): the cached answer for a folder outside git, silent, must not
+    stand for it."""
+    from factory import yaml_of
+    from gitrepo import plain_governance_folder
+
+    top = plain_governance_folder(tmp_path)
+    root = top / "governance"
+    for name, text in {
+        "aims.yaml": MINIMAL_CONFIG,
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": yaml_of(system(reviewed={"on": "2026-11-01", "by": "a@b.c"})),
+        "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    assert at(validate(cli, root), "AIMS407") == []  # outside git: nothing to tell
+    (top / ".git").write_text(f"gitdir: {tmp_path / 'gone'}\n", encoding="utf-8")
+    assert at(validate(cli, root), "AIMS407") == [("systems/SYS-1.yaml", 1, 1)]
 
 
 def test_a_shallow_clone_with_an_approval_inside_its_history_passes(

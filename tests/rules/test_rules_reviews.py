@@ -402,6 +402,35 @@ def test_without_a_git_program_the_dates_are_unknown_and_the_rule_says_why(
     assert aims501(os.environ["PATH"]) == dated
 
 
+def test_in_a_repository_git_cannot_read_the_dates_are_unknown_and_the_rule_says_why(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A committed repository whose .git/HEAD is damaged: a record never reviewed was
+    "unknown (no git history)", as if the folder were outside git, with nothing said of
+    the history there that git could not read. It now gives git's reason."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=_reviewed(ON_TIME_HIGH))),
+            "risks/R-1.yaml": yaml_of(risk(inherent=levels(4, 4), acceptance=ACCEPTED)),
+        }
+    )
+    repo.commit("Add R-1", on="2025-01-10")
+    (repo.top / ".git" / "HEAD").write_text("", encoding="ascii")
+    assert [d["message"] for d in of(validate(cli, repo.root), "AIMS501")] == [
+        "never reviewed, and its creation date is unknown (its systems' tier 'high' asks for "
+        "a review every 180 days): git cannot read the history: "
+        f"{repo.top / '.git'} is not a usable git repository: it is damaged or incomplete "
+        "(for example an empty or invalid .git/HEAD file); `git fsck` lists what is "
+        "damaged; restore the repository from another clone; or record `reviewed`"
+    ]
+
+
 # --- AIMS502 assessment-review-due --------------------------------------------------
 
 

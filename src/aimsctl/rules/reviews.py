@@ -175,7 +175,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "date, a review not held yet) is due counting from its creation, the "
     "date of the first commit that holds it (a record not committed yet is created today); "
     "where that date is unknown (outside git, without a git program to read the history, "
-    "in a partial clone, which lacks the contents "
+    "in a repository git cannot read, such as one with a damaged HEAD or a linked work "
+    "tree whose main repository is gone, in a partial clone, which lacks the contents "
     "of past commits, where record files are stored with Git LFS and the content of a past "
     "version was not fetched, or held by the oldest commit of a shallow clone, whose "
     "history before was not fetched), it is reported as never reviewed.",
