@@ -442,3 +442,53 @@ def test_a_draft_policy_while_none_is_approved_is_an_approval_owed(make_repo: Ma
         ),
     }
     assert approval(started, in_force) is None
+
+
+def test_an_approved_policy_owed_with_no_policy_record_to_hang_it_on(
+    make_repo: MakeRepo,
+) -> None:
+    """No Policy record at all, or only a retired one: AIMS601 reports that no policy
+    is approved, and `due` (so `status`) listed nothing. The approval is now aims.yaml's
+    item, owed from the day the AIMS is established, as a draft's is; once a policy is in
+    force it goes."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    def owed(config: str, files: dict[str, object]) -> tuple[str, bool, str, str] | None:
+        repo = load_repository(make_repo(files, config=config), AS_OF)
+        items = {(i.record, i.item): i for i in all_due(repo)}
+        item = items.get(("aims.yaml", "policy-approval"))
+        if item is None:
+            return None
+        return (item.due.isoformat(), item.overdue, item.what, item.kind)
+
+    started = "version: 1\norganization: Acme\nestablished: 2026-09-01\n"
+    what = "approval of an AI policy (no Policy record is approved or a draft)"
+    assert owed(started, {}) == ("2026-11-26", True, what, "Policy")
+    repo = load_repository(make_repo({}, config=started), AS_OF)
+    assert codes.AI_POLICY_MISSING in {d.code for d in run(repo).diagnostics}
+    retired = {
+        "policies/POL-0.yaml": policy(
+            "POL-0",
+            status="retired",
+            approval={"by": "ceo@acme.example", "on": "2025-09-01"},
+            commitments=["requirements", "continual-improvement", "objectives-framework"],
+        )
+    }
+    assert owed(started, retired) == ("2026-11-26", True, what, "Policy")
+    # Before `established` it is listed on that day, not yet overdue.
+    starting = "version: 1\norganization: Acme\nestablished: 2027-01-04\n"
+    assert owed(starting, {}) == ("2027-01-04", False, what, "Policy")
+    # A draft holds the item itself (see the test above); a policy in force owes nothing.
+    assert owed(started, {"policies/POL-1.yaml": policy("POL-1")}) is None
+    in_force = {
+        "policies/POL-0.yaml": policy(
+            "POL-0",
+            status="approved",
+            approval={"by": "ceo@acme.example", "on": "2026-09-01"},
+            commitments=["requirements", "continual-improvement", "objectives-framework"],
+        )
+    }
+    assert owed(started, in_force) is None
+    # A repository that keeps no management system in records owes no policy.
+    assert owed("version: 1\norganization: Acme\n", {}) is None

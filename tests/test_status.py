@@ -75,6 +75,13 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
         "systems/SYS-1.yaml": system("SYS-1"),
         "risks/R-1.yaml": risk("R-1"),
         "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-track"),
+        # in force, or the approval owed (AIMS601) makes A.2.3 overdue, not ready
+        "policies/POL-0.yaml": policy(
+            "POL-0",
+            status="approved",
+            approval={"by": "ceo@acme.example", "on": "2026-09-01"},
+            commitments=["requirements", "continual-improvement", "objectives-framework"],
+        ),
         "controls/a.yaml": [
             control("A.2.2", title="AI policy", status="implemented"),
             control(
@@ -103,7 +110,11 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
     assert requirements["4.3"].state == GAP  # aims.yaml sets no scope
     assert requirements["A.2.2"].missing == ("implemented, but no evidence is listed",)
     assert requirements["A.2.3"].state == READY
-    assert [e.path for e in requirements["A.2.3"].evidence] == ["controls/a.yaml", "aims.yaml"]
+    assert [e.path for e in requirements["A.2.3"].evidence] == [
+        "controls/a.yaml",
+        "aims.yaml",
+        "policies/POL-0.yaml",
+    ]
     # An exclusion with a justification is decided, not implemented: never ready.
     assert requirements["A.2.4"].decision == "excluded"
     assert requirements["A.2.4"].state == NOT_APPLICABLE

@@ -64,6 +64,9 @@ if TYPE_CHECKING:
     from aimsctl.config import GovernancePolicy
     from aimsctl.repository import Repository
 
+# The kinds of record an item of aims.yaml is owed in: the first audit or review, a policy.
+Owed = InternalAudit | ManagementReview | Policy
+
 DEFAULT_WITHIN = 30  # days after the as-of date that `due` and `status` look ahead
 # What a review under the tier serves (8.2, 9.1), and an acceptance or a treatment.
 REVIEW_CLAUSES = ("8.2", "9.1")
@@ -198,14 +201,16 @@ class _Collector:
         done): due, and overdue, on the as-of date."""
         return self.item(record, item, self.repo.as_of, what, owner, True, clauses)
 
-    def owed_by_the_aims(
-        self, kind: type[InternalAudit] | type[ManagementReview], item: str, due: date, what: str
-    ) -> DueItem:
-        """An item no record holds yet (the first audit or review): it is aims.yaml's,
-        where the AIMS's start is set, and is of the kind of record that will hold it."""
+    def owed_by_the_aims(self, kind: type[Owed], item: str, due: date, what: str) -> DueItem:
+        """An item no record holds yet (the first audit or review, an approved policy):
+        it is aims.yaml's, where the AIMS's start is set, and is of the kind of record
+        that will hold it. A policy owed by the as-of date is owed now, as a draft's is."""
+        overdue = due < self.repo.as_of
+        if kind is Policy and due <= self.repo.as_of:
+            due, overdue = self.repo.as_of, True
         return DueItem(
             due=due,
-            overdue=due < self.repo.as_of,
+            overdue=overdue,
             what=what,
             record=CONFIG_FILE,
             kind=kind.KIND,
@@ -462,32 +467,36 @@ def _also(note: str) -> str:
     return f"; {note}" if note else ""
 
 
-def _unjudged(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
+def _unjudged(repo: Repository, kind: type[Owed], done: str = "held") -> str:
     """Where records of ``kind`` fail validation and none valid answers the cadence: the
-    first is still listed (a conservative `due` is not silent: AIMS611 and AIMS616 say
-    they cannot judge it), with a word that one of them may be the record that holds it."""
+    first is still listed (a conservative `due` is not silent: AIMS611, AIMS616 and
+    AIMS601 say they cannot judge it), with a word that one of them may be the record
+    that holds it (the one ``done``)."""
     invalid = sorted((i for i, k in repo.invalid.items() if k == kind.KIND), key=natural_key)
     if not invalid:
         return ""
     verb = "fails" if len(invalid) == 1 else "fail"
-    return f"; {words(invalid, 'and')} {verb} validation and may be the one held"
+    return f"; {words(invalid, 'and')} {verb} validation and may be the one {done}"
 
 
-def _next_of(kind: type[InternalAudit] | type[ManagementReview]) -> str:
+def _next_of(kind: type[Owed]) -> str:
     """The name across runs of the next internal audit or management review the
-    cadence asks for: one item of the AIMS (aims.yaml's), the first and each next
-    alike, whichever record it is counted from. Its entry moves to the next date when
-    one is held; a name of the last record's would leave the held one's entry on
-    calendars a newer import does not remove entries from."""
+    cadence asks for (or of the approved policy owed): one item of the AIMS
+    (aims.yaml's), the first and each next alike, whichever record it is counted
+    from. Its entry moves to the next date when one is held; a name of the last
+    record's would leave the held one's entry on calendars a newer import does not
+    remove entries from."""
     return f"{CONFIG_FILE}/next-{kind.KIND}"
 
 
 def _policies(c: _Collector) -> Iterator[DueItem]:
     owed = policy_owed(c.repo)
+    asked = False  # whether a record's item already asks for the approval owed
     for policy in c.repo.of_kind(Policy):
         if policy.status == "draft" and owed is not None:
             # none is in force: the draft's approval is what AIMS601 asks for
             what = f"approval of the AI policy ({policy.id} is a draft)"
+            asked = True
             if owed <= c.repo.as_of:
                 yield c.owed_now(policy, "approval", what, policy.owner)
             else:
@@ -497,11 +506,18 @@ def _policies(c: _Collector) -> Iterator[DueItem]:
             continue
         if still_unwritten(c.repo, policy):  # its approval counts for nothing (AIMS601)
             what = f"approval of the AI policy ({unwritten_note([policy.id], 'approved')})"
+            asked = True
             yield c.owed_now(policy, "approval", what, policy.owner)
             continue
         due = policy_next_review(policy, c.repo)
         if due is not None:
             yield c.item(policy, "next-review", due, "review of the AI policy", policy.owner)
+    if owed is not None and not asked:
+        # No record to hang it on (none at all, or only retired ones, or one approved
+        # after the as-of date): still owed, as AIMS601 says, so aims.yaml's.
+        what = "approval of an AI policy (no Policy record is approved or a draft"
+        what += _unjudged(c.repo, Policy, "approved") + ")"
+        yield c.owed_by_the_aims(Policy, "policy-approval", owed, what)
 
 
 def _incidents(c: _Collector) -> Iterator[DueItem]:

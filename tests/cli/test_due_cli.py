@@ -25,6 +25,7 @@ from factory import (
     management_review,
     nonconformity,
     objective,
+    policy,
     system,
     waiver,
     yaml_of,
@@ -33,6 +34,16 @@ from factory import (
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "due-northwind.txt"
+# A policy in force, so that the approval AIMS601 asks for (listed as owed while none
+# is approved) is not among the items these tests count.
+POLICY_IN_FORCE = {
+    "policies/POL-0.yaml": policy(
+        "POL-0",
+        status="approved",
+        approval={"by": "ceo@acme.example", "on": "2026-09-01"},
+        commitments=["requirements", "continual-improvement", "objectives-framework"],
+    )
+}
 TRICKY = "Fix it, then; check \\ twice — Zoë's «review»\nsecond line"
 
 
@@ -45,6 +56,7 @@ def _tricky_repo(make_repo: MakeRepo) -> Path:
                 "OBJ-2", due="2026-12-05", status="planned", owner="zoë@acme.example"
             ),
             "waivers/W-1.yaml": waiver("W-1", expires="2026-12-20", records=["SYS-1"]),
+            **POLICY_IN_FORCE,
         }
     )
 
@@ -295,6 +307,7 @@ def _with_an_unowned_incident(make_repo: MakeRepo, objective_record: Record) -> 
             "incidents/INC-1.yaml": incident(
                 "INC-1", detected="2026-11-01", serious=True, serious_kind="other"
             ),
+            **POLICY_IN_FORCE,
         }
     )
 
@@ -621,6 +634,7 @@ def test_ics_uids_of_records_whose_ids_differ_only_in_case_differ_in_more_than_c
             "nonconformities/NC-1.yaml": nonconformity(
                 "NC-1", actions=[_action("Retrain the reviewers", "2026-12-05")]
             ),
+            **POLICY_IN_FORCE,
         }
     )
     text = cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout
