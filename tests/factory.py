@@ -276,6 +276,20 @@ def policy(id: str | None = None, /, **fields: Any) -> Record:
     return record("Policy", id, **fields)
 
 
+# What clause 5.2 asks an approved policy to commit to (AIMS603).
+POLICY_COMMITMENTS = ["requirements", "continual-improvement", "objectives-framework"]
+
+
+def approved_policy(id: str, /, on: str, **fields: Any) -> Record:
+    """A policy approved by ``ceo@acme.example`` on ``on``, with every commitment."""
+    given: dict[str, Any] = {
+        "status": "approved",
+        "approval": {"by": "ceo@acme.example", "on": on},
+        "commitments": POLICY_COMMITMENTS,
+    }
+    return policy(id, **{**given, **fields})
+
+
 def role(id: str | None = None, /, **fields: Any) -> Record:
     return record("Role", id, **fields)
 

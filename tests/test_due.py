@@ -11,6 +11,7 @@ from aimsctl.readiness import readiness
 from aimsctl.records.clauses import is_requirement
 from aimsctl.repository import load_repository
 from factory import (
+    approved_policy,
     assessment,
     control,
     evaluation,
@@ -62,12 +63,7 @@ def _files() -> dict[str, object]:
             serious_kind="death",
             owner="safety@acme.example",
         ),
-        "policies/POL-1.yaml": policy(
-            "POL-1",
-            status="approved",
-            approval={"by": "ceo@acme.example", "on": "2025-12-01"},
-            commitments=["requirements", "continual-improvement", "objectives-framework"],
-        ),
+        "policies/POL-1.yaml": approved_policy("POL-1", on="2025-12-01"),
         "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-track"),
         "audits/AUD-1.yaml": internal_audit("AUD-1", planned="2026-12-15"),
         "reviews/MR-1.yaml": management_review(
@@ -241,12 +237,7 @@ def test_a_record_never_reviewed_of_unknown_creation_is_owed_now(make_repo: Make
 
 
 FIRST = {
-    "policies/POL-1.yaml": policy(
-        "POL-1",
-        status="approved",
-        approval={"by": "ceo@acme.example", "on": "2025-12-01"},
-        commitments=["requirements", "continual-improvement", "objectives-framework"],
-    ),
+    "policies/POL-1.yaml": approved_policy("POL-1", on="2025-12-01"),
 }
 
 
@@ -434,12 +425,7 @@ def test_a_draft_policy_while_none_is_approved_is_an_approval_owed(make_repo: Ma
     )
     in_force = {
         **draft,
-        "policies/POL-0.yaml": policy(
-            "POL-0",
-            status="approved",
-            approval={"by": "ceo@acme.example", "on": "2026-09-01"},
-            commitments=["requirements", "continual-improvement", "objectives-framework"],
-        ),
+        "policies/POL-0.yaml": approved_policy("POL-0", on="2026-09-01"),
     }
     assert approval(started, in_force) is None
 
@@ -467,28 +453,14 @@ def test_an_approved_policy_owed_with_no_policy_record_to_hang_it_on(
     assert owed(started, {}) == ("2026-11-26", True, what, "Policy")
     repo = load_repository(make_repo({}, config=started), AS_OF)
     assert codes.AI_POLICY_MISSING in {d.code for d in run(repo).diagnostics}
-    retired = {
-        "policies/POL-0.yaml": policy(
-            "POL-0",
-            status="retired",
-            approval={"by": "ceo@acme.example", "on": "2025-09-01"},
-            commitments=["requirements", "continual-improvement", "objectives-framework"],
-        )
-    }
+    retired = {"policies/POL-0.yaml": approved_policy("POL-0", on="2025-09-01", status="retired")}
     assert owed(started, retired) == ("2026-11-26", True, what, "Policy")
     # Before `established` it is listed on that day, not yet overdue.
     starting = "version: 1\norganization: Acme\nestablished: 2027-01-04\n"
     assert owed(starting, {}) == ("2027-01-04", False, what, "Policy")
     # A draft holds the item itself (see the test above); a policy in force owes nothing.
     assert owed(started, {"policies/POL-1.yaml": policy("POL-1")}) is None
-    in_force = {
-        "policies/POL-0.yaml": policy(
-            "POL-0",
-            status="approved",
-            approval={"by": "ceo@acme.example", "on": "2026-09-01"},
-            commitments=["requirements", "continual-improvement", "objectives-framework"],
-        )
-    }
+    in_force = {"policies/POL-0.yaml": approved_policy("POL-0", on="2026-09-01")}
     assert owed(started, in_force) is None
     # A repository that keeps no management system in records owes no policy.
     assert owed("version: 1\norganization: Acme\n", {}) is None

@@ -20,6 +20,7 @@ from aimsctl.status import status
 from conftest import EXAMPLE
 from factory import (
     OMIT,
+    approved_policy,
     assessment,
     control,
     evaluation,
@@ -76,12 +77,7 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
         "risks/R-1.yaml": risk("R-1"),
         "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-track"),
         # in force, or the approval owed (AIMS601) makes A.2.3 overdue, not ready
-        "policies/POL-0.yaml": policy(
-            "POL-0",
-            status="approved",
-            approval={"by": "ceo@acme.example", "on": "2026-09-01"},
-            commitments=["requirements", "continual-improvement", "objectives-framework"],
-        ),
+        "policies/POL-0.yaml": approved_policy("POL-0", on="2026-09-01"),
         "controls/a.yaml": [
             control("A.2.2", title="AI policy", status="implemented"),
             control(

@@ -20,12 +20,12 @@ from aimsctl.outputs.ics import AllDayEvent, calendar, escape_text, fold
 from conftest import AS_OF, EXAMPLE, CliResult, write_files
 from factory import (
     Record,
+    approved_policy,
     incident,
     internal_audit,
     management_review,
     nonconformity,
     objective,
-    policy,
     system,
     waiver,
     yaml_of,
@@ -36,14 +36,7 @@ MakeRepo = Callable[..., Path]
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "due-northwind.txt"
 # A policy in force, so that the approval AIMS601 asks for (listed as owed while none
 # is approved) is not among the items these tests count.
-POLICY_IN_FORCE = {
-    "policies/POL-0.yaml": policy(
-        "POL-0",
-        status="approved",
-        approval={"by": "ceo@acme.example", "on": "2026-09-01"},
-        commitments=["requirements", "continual-improvement", "objectives-framework"],
-    )
-}
+POLICY_IN_FORCE = {"policies/POL-0.yaml": approved_policy("POL-0", on="2026-09-01")}
 TRICKY = "Fix it, then; check \\ twice — Zoë's «review»\nsecond line"
 
 
