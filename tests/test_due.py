@@ -272,12 +272,14 @@ def test_a_young_aims_lists_its_first_audit_and_review_ahead(make_repo: MakeRepo
     as the warnings AIMS612 and AIMS617 say; a completed audit or a review held
     replaces the first with the next."""
     config = "version: 1\norganization: Acme\nestablished: 2026-09-01\n"
-    repo = load_repository(make_repo(FIRST, config=config), AS_OF)
+    # The policy approved on that day: an earlier approval would date the start (AIMS622).
+    started = {"policies/POL-1.yaml": approved_policy("POL-1", on="2026-09-01")}
+    repo = load_repository(make_repo(started, config=config), AS_OF)
     items = {(i.record, i.item): i for i in all_due(repo)}
     assert items[("aims.yaml", "first-audit")].due == date(2027, 9, 1)
     assert not items[("aims.yaml", "first-review")].overdue
     held = {
-        **FIRST,
+        **started,
         "reviews/MR-1.yaml": management_review("MR-1", held="2026-10-01"),
     }
     repo = load_repository(make_repo(held, config=config), AS_OF)
@@ -453,14 +455,44 @@ def test_an_approved_policy_owed_with_no_policy_record_to_hang_it_on(
     assert owed(started, {}) == ("2026-11-26", True, what, "Policy")
     repo = load_repository(make_repo({}, config=started), AS_OF)
     assert codes.AI_POLICY_MISSING in {d.code for d in run(repo).diagnostics}
-    retired = {"policies/POL-0.yaml": approved_policy("POL-0", on="2025-09-01", status="retired")}
-    assert owed(started, retired) == ("2026-11-26", True, what, "Policy")
     # Before `established` it is listed on that day, not yet overdue.
     starting = "version: 1\norganization: Acme\nestablished: 2027-01-04\n"
     assert owed(starting, {}) == ("2027-01-04", False, what, "Policy")
+    retired = {"policies/POL-0.yaml": approved_policy("POL-0", on="2025-09-01", status="retired")}
+    assert owed(started, retired) == ("2026-11-26", True, what, "Policy")
+    # Unless a policy approved before it shows the AIMS at work already (AIMS622).
+    assert owed(starting, retired) == ("2026-11-26", True, what, "Policy")
     # A draft holds the item itself (see the test above); a policy in force owes nothing.
     assert owed(started, {"policies/POL-1.yaml": policy("POL-1")}) is None
     in_force = {"policies/POL-0.yaml": approved_policy("POL-0", on="2026-09-01")}
     assert owed(started, in_force) is None
     # A repository that keeps no management system in records owes no policy.
     assert owed("version: 1\norganization: Acme\n", {}) is None
+
+
+def test_an_established_later_than_the_records_puts_off_nothing_owed(
+    make_repo: MakeRepo,
+) -> None:
+    """POL-0 was approved on 2024-01-10 (retired since), POL-1 is a draft, and aims.yaml
+    says `established: 2027-01-04`. The first internal audit and management review were
+    listed for 2028-01-04 and the policy's approval for 2027-01-04, none overdue, in
+    `due`, `status` and the readiness report: later than the records justify. The AIMS
+    is counted from 2024-01-10, so all three are overdue, and each says why."""
+    config = "version: 1\norganization: Acme\nestablished: 2027-01-04\n"
+    files = {
+        "policies/POL-0.yaml": approved_policy("POL-0", on="2024-01-10", status="retired"),
+        "policies/POL-1.yaml": policy("POL-1"),
+    }
+    repo = load_repository(make_repo(files, config=config), AS_OF)
+    items = {(i.record, i.item): i for i in all_due(repo)}
+    basis = "aims.yaml says established 2027-01-04, but POL-0 was approved on 2024-01-10"
+    audit, review = items[("aims.yaml", "first-audit")], items[("aims.yaml", "first-review")]
+    assert (audit.due, audit.overdue) == (date(2025, 1, 9), True)
+    assert audit.what == f"first internal audit ({basis}; every 365 days)"
+    assert (review.due, review.overdue) == (date(2025, 1, 9), True)
+    approval = items[("POL-1", "approval")]
+    assert (approval.due, approval.overdue) == (AS_OF, True)
+    assert due_list(repo).overdue >= 3
+    requirements = {r.id: r for line in readiness(repo).lines for r in line.requirements}
+    owed = {(i.record, i.item, i.overdue) for r in requirements.values() for i in r.due}
+    assert {("aims.yaml", "first-audit", True), ("POL-1", "approval", True)} <= owed

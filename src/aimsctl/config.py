@@ -509,12 +509,14 @@ class AimsConfig(_Strict):
         "due, in days.",
     )
     # When the AI management system started: the first audit and review fall due
-    # one cadence period later.
+    # one cadence period later (from the records' first day where that is earlier).
     established: ConfigDate | None = Field(
         default=None,
         title="Established",
         description="When the AI management system started, YYYY-MM-DD: the first internal "
-        "audit and management review fall due one cadence period later.",
+        "audit and management review fall due one cadence period later. Where the records "
+        "show it at work earlier (a policy approved, an audit begun, a review held), that "
+        f"day counts instead, and {codes.ESTABLISHED_AFTER_RECORDS} warns.",
     )
 
     @field_validator("templates")

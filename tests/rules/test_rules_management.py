@@ -1,4 +1,4 @@
-"""AIMS601-AIMS621: the management system itself, and the references its records make.
+"""AIMS601-AIMS622: the management system itself, and the references its records make.
 
 AS_OF is 2026-11-26. The records come from tests/factory.py: a Policy's `status` is
 on line 5 (its value at column 9), a Role's `responsibilities` on line 5, an
@@ -970,6 +970,96 @@ def test_a_review_held_or_no_management_system_passes_aims617(make_repo: Make, c
     assert at(validate(cli, make_repo({"risks/R-1.yaml": risk()})), "AIMS617") == []
 
 
+# --- AIMS622 established-after-records, and the start counted from the records -------
+
+
+def test_established_later_than_the_records_counts_from_the_records(
+    make_repo: Make, cli: Cli
+) -> None:
+    """POL-1 approved on 2024-01-10, and aims.yaml set `established: 2026-06-01`: the
+    first internal audit and management review fell due on 2027-06-01, so a system
+    running for almost three years with neither got only AIMS612's and AIMS617's
+    reminders. The earlier day counts now (both are errors), and AIMS622 says why at
+    `established`."""
+    files = {"policies/a.yaml": _approved("2024-01-10", next_review="2027-01-10")}
+    found = validate(cli, make_repo(files, _with("2026-06-01")))
+    basis = "aims.yaml says established 2026-06-01, but POL-1 was approved on 2024-01-10"
+    assert at(found, "AIMS622") == [(CONFIG, 3, 14)]
+    assert of(found, "AIMS622")[0]["severity"] == "warning"
+    assert of(found, "AIMS622")[0]["message"] == (
+        f"{basis}; the AIMS is counted from 2024-01-10, the earlier day, so set "
+        "`established` no later than that"
+    )
+    assert [(d["code"], d["message"]) for d in found if d["code"] in ("AIMS611", "AIMS616")] == [
+        ("AIMS611", f"no internal audit has been completed; {basis}, so the first was due on "
+         "2025-01-09"),
+        ("AIMS616", f"no management review has been held; {basis}, so the first was due on "
+         "2025-01-09"),
+    ]  # fmt: skip
+    assert at(found, "AIMS612") == at(found, "AIMS617") == []
+
+
+def test_aims622_names_the_first_record_at_work(make_repo: Make, cli: Cli) -> None:
+    # An audit begun or a review held dates the start too; of several, the earliest,
+    # and of one day, a policy before an audit before a review.
+    files = {
+        "audits/a.yaml": _completed("2025-03-02", "2025-03-06", scope=["4"]),
+        "reviews/a.yaml": management_review(held="2025-05-01", inputs=INPUTS),
+    }
+    found = validate(cli, make_repo(files, _with("2025-06-01")))
+    assert of(found, "AIMS622")[0]["message"].startswith(
+        "aims.yaml says established 2025-06-01, but AUD-1 began on 2025-03-02;"
+    )
+    # A review alone: the first internal audit counts from the day it was held.
+    files = {"reviews/a.yaml": management_review(held="2025-05-01", inputs=INPUTS)}
+    found = validate(cli, make_repo(files, _with("2025-06-01")))
+    assert of(found, "AIMS622")[0]["message"].startswith(
+        "aims.yaml says established 2025-06-01, but MR-1 was held on 2025-05-01;"
+    )
+    assert of(found, "AIMS611")[0]["message"] == (
+        "no internal audit has been completed; aims.yaml says established 2025-06-01, but "
+        "MR-1 was held on 2025-05-01, so the first was due on 2026-05-01"
+    )
+    files = {
+        "reviews/a.yaml": management_review(held="2025-03-02", inputs=INPUTS),
+        "audits/a.yaml": _completed("2025-03-02", "2025-03-06", scope=["4"]),
+    }
+    found = validate(cli, make_repo(files, _with("2025-06-01")))
+    assert "but AUD-1 began on 2025-03-02;" in of(found, "AIMS622")[0]["message"]
+
+
+def test_established_on_or_before_the_records_passes_aims622(make_repo: Make, cli: Cli) -> None:
+    files = {"policies/a.yaml": _approved("2024-01-10", next_review="2027-01-10")}
+    for config in (_with("2024-01-10"), _with("2023-06-01"), _with()):
+        assert at(validate(cli, make_repo(files, config)), "AIMS622") == []
+    # A record dated after the as-of date shows nothing yet: the policy approved only
+    # on 2026-12-01 does not date a start, and `established` stands.
+    files = {"policies/a.yaml": _approved("2026-12-01")}
+    found = validate(cli, make_repo(files, _with("2026-11-01")))
+    assert at(found, "AIMS622") == []
+    assert of(found, "AIMS617")[0]["message"].startswith(
+        "no management review has been held yet; the AIMS was established on 2026-11-01"
+    )
+
+
+def test_a_policy_is_owed_from_the_records_first_day_before_a_later_established(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A management review held on 2025-03-01 and only a draft policy, with
+    `established: 2027-01-01` still to come: AIMS601 waited for 2027 although the
+    records show the AIMS at work since March 2025. The policy is owed now."""
+    files = {
+        "policies/a.yaml": policy(),
+        "reviews/a.yaml": management_review(held="2025-03-01", inputs=INPUTS),
+    }
+    found = validate(cli, make_repo(files, _with("2027-01-01")))
+    assert at(found, "AIMS601") == [("policies/a.yaml", 5, 9)]
+    assert at(found, "AIMS622") == [(CONFIG, 3, 14)]
+    # With no record at work before it, the future `established` still defers it.
+    found = validate(cli, make_repo({"policies/a.yaml": policy()}, _with("2027-01-01")))
+    assert at(found, "AIMS601") == at(found, "AIMS622") == []
+
+
 # --- a record that still holds placeholders evidences nothing ------------------------
 
 
@@ -1245,6 +1335,6 @@ def test_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> Non
 def test_the_management_guide_lists_every_rule_of_its_layer() -> None:
     text = (PROJECT / "docs" / "management.md").read_text(encoding="utf-8")
     rules = [r for r in all_rules() if r.code.startswith("AIMS6")]
-    assert len(rules) == 21
+    assert len(rules) == 22
     for found in rules:
         assert f"| {found.code} | `{found.name}` | {found.severity} |" in text, found.code

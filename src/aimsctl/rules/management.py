@@ -1,5 +1,6 @@
-"""AIMS601-AIMS621: the management system itself: the AI policy, roles, objectives,
-internal audits, management reviews, nonconformities and corrective actions.
+"""AIMS601-AIMS622: the management system itself: the AI policy, roles, objectives,
+internal audits, management reviews, nonconformities and corrective actions, and
+when the system started.
 
 Rules about what must exist (a policy, an audit, a review) apply only to a
 repository that keeps its management system in records: one with a record of one
@@ -114,26 +115,50 @@ class Start:
     basis: str
 
 
-def aims_start(repo: Repository) -> Start | None:
-    """`established` from aims.yaml; without it, the earliest day the records show the
-    AIMS at work (a policy approved, an audit begun, a review held); None when
-    neither says."""
-    established = repo.config.established
-    if established is not None:
-        return Start(established, f"the AIMS was established on {established}")
+def records_start(repo: Repository) -> tuple[date, str] | None:
+    """The earliest day (by as-of) the records show the AIMS at work, a policy approved,
+    an audit begun or a review held, with what shows it ("POL-AI was approved on
+    2024-01-10"); None when none does. Of records the same day, the first by kind in
+    that order, then by id, so the text is the same each run."""
     as_of = repo.as_of
-    days = [
-        *(p.approval.on for p in repo.of_kind(Policy) if p.approval and p.approval.on <= as_of),
+    seen: list[tuple[date, int, tuple[tuple[int, int | str], ...], str]] = [
         *(
-            a.performed.from_
+            (p.approval.on, 0, natural_key(p.id), f"{p.id} was approved on {p.approval.on}")
+            for p in repo.of_kind(Policy)
+            if p.approval and p.approval.on <= as_of
+        ),
+        *(
+            (a.performed.from_, 1, natural_key(a.id), f"{a.id} began on {a.performed.from_}")
             for a in repo.of_kind(InternalAudit)
             if a.performed and a.performed.from_ <= as_of
         ),
-        *(r.held for r in repo.of_kind(ManagementReview) if r.held <= as_of),
+        *(
+            (r.held, 2, natural_key(r.id), f"{r.id} was held on {r.held}")
+            for r in repo.of_kind(ManagementReview)
+            if r.held <= as_of
+        ),
     ]
-    if not days:
+    if not seen:
         return None
-    first = min(days)
+    first = min(seen)
+    return first[0], first[3]
+
+
+def aims_start(repo: Repository) -> Start | None:
+    """When the AIMS started, read conservatively: the earlier of `established` in
+    aims.yaml and the first day the records show it at work (a policy approved, an
+    audit begun, a review held); either where only one says; None when neither does.
+    A later `established` would move the first audit and review (and the policy owed)
+    past what the records show: AIMS622 warns of it."""
+    established = repo.config.established
+    shown = records_start(repo)
+    if established is not None and (shown is None or established <= shown[0]):
+        return Start(established, f"the AIMS was established on {established}")
+    if shown is None:
+        return None
+    first, evidence = shown
+    if established is not None:
+        return Start(first, f"aims.yaml says established {established}, but {evidence}")
     return Start(
         first,
         f"aims.yaml sets no `established`, and the records show the AIMS at work since {first}",
@@ -172,14 +197,16 @@ def policy_in_force(policy: Policy, repo: Repository) -> bool:
 
 def policy_owed(repo: Repository) -> date | None:
     """From when the repository owes an approved AI policy it does not have: the day
-    the AIMS is established, or the as-of date where aims.yaml does not say; None when
-    it keeps no management system in records or a policy is in force. AIMS601 reports
-    it once that day has come; `due` lists it ahead too."""
+    the AIMS started where aims.yaml sets `established` (the records' first day where
+    that is earlier: see :func:`aims_start`), or the as-of date where it does not say;
+    None when it keeps no management system in records or a policy is in force.
+    AIMS601 reports it once that day has come; `due` lists it ahead too."""
     if not keeps_management_system(repo):
         return None
     if any(policy_in_force(policy, repo) for policy in repo.of_kind(Policy)):
         return None
-    return repo.config.established or repo.as_of
+    start = aims_start(repo) if repo.config.established is not None else None
+    return repo.as_of if start is None else start.day
 
 
 def policy_next_review(policy: Policy, repo: Repository) -> date | None:
@@ -306,7 +333,8 @@ def _is_top_management(name: str, roles: list[Role]) -> bool:
     "its kinds, or `established` or `cadence` in aims.yaml), and no Policy is approved: "
     "there is none, or each is a draft, retired, approved only after the as-of date, or "
     "still holds a `TODO:` placeholder (AIMS107: the starter's text is no policy anyone "
-    "approved). Before `established` the policy is not yet due." + NOT_JUDGED,
+    "approved). Before `established` the policy is not yet due, unless the records show "
+    f"the AIMS at work earlier ({codes.ESTABLISHED_AFTER_RECORDS})." + NOT_JUDGED,
     why="Clause 5.2 asks top management to establish an AI policy, and control A.2.2 to "
     "document it: it is the first decision of the management system, the frame every "
     "objective, role and control refers to. Without an approved policy nothing else in "
@@ -709,8 +737,9 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
     E,
     summary="No internal audit was completed within `cadence.internal_audit_days` (365 by "
     "default): the last one ended longer ago, or there has been none and the AIMS is "
-    "older than that period. Its age counts from `established` in aims.yaml; without "
-    "it, from the earliest policy approval, audit or review the records show. Where "
+    "older than that period. Its age counts from `established` in aims.yaml, or from "
+    "the earliest policy approval, audit or review the records show where that is "
+    f"earlier ({codes.ESTABLISHED_AFTER_RECORDS}) or `established` is not set. Where "
     f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning. "
     "An audit that still holds a `TODO:` placeholder (AIMS107) is not counted as "
     "completed, and the finding names it." + NOT_JUDGED,
@@ -720,8 +749,8 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
     "yet; once it is older, or once the records show it has run that long, a missing "
     "audit is a nonconformity an external auditor would raise.",
     fix="Carry out the audit and record it as an InternalAudit with `status: completed` "
-    "and `performed: {from, to}`. If the AIMS started later than aimsctl assumes, set "
-    "`established` in aims.yaml.",
+    "and `performed: {from, to}`. Setting `established` later does not put it off: "
+    "the records' first day counts where it is earlier.",
     example="# aims.yaml: established: 2025-01-15\n"
     "kind: InternalAudit\nid: AUD-2025\n...\nstatus: planned\nplanned: 2025-11-01",
 )
@@ -1219,3 +1248,42 @@ def nonconformity_closed_unverified(repo: Repository) -> Iterator[Finding]:
                 record=item.id,
                 parts=("effectiveness", "effective"),
             )
+
+
+# --- when the management system started ---------------------------------------------
+
+
+@rule(
+    codes.ESTABLISHED_AFTER_RECORDS,
+    W,
+    summary="`established` in aims.yaml is later than the first day the records show the "
+    "AIMS at work: a policy approved, an internal audit begun or a management review held "
+    "on or before the as-of date. aimsctl then counts the AIMS from the records' day, the "
+    f"earlier one: the first audit ({codes.INTERNAL_AUDIT_OVERDUE}, "
+    f"{codes.INTERNAL_AUDIT_UNPLANNED}) and review ({codes.MANAGEMENT_REVIEW_OVERDUE}, "
+    f"{codes.MANAGEMENT_REVIEW_PENDING}) fall due a cadence after it, and the AI policy "
+    f"({codes.AI_POLICY_MISSING}) is owed from it, in `validate`, `due`, `status` and the "
+    "readiness report alike.",
+    why="Clause 4.4 asks for the AI management system to be established and then kept "
+    "running, and clauses 9.2 and 9.3 ask for internal audits and management reviews at "
+    "planned intervals. The intervals count from the day the system started. A start "
+    "written later than a policy approval, an audit or a review the records hold would "
+    "put the first audit, the first review and the policy owed later than the records "
+    "justify; an auditor reading those records dates the system from them.",
+    fix="Set `established` to the day the AIMS started, no later than the record the "
+    "message names; if that record's date is wrong, correct the record instead.",
+    example="# aims.yaml: established: 2026-06-01\n"
+    "kind: Policy\nid: POL-AI\n...\nstatus: approved\n"
+    "approval: {by: ceo@acme.example, on: 2024-01-10}",
+)
+def established_after_records(repo: Repository) -> Iterator[Finding]:
+    established = repo.config.established
+    shown = records_start(repo)
+    if established is None or shown is None or established <= shown[0]:
+        return
+    first, evidence = shown
+    yield Finding(
+        f"aims.yaml says established {established}, but {evidence}; the AIMS is counted "
+        f"from {first}, the earlier day, so set `established` no later than that",
+        parts=("established",),
+    )
