@@ -1490,7 +1490,23 @@ def _relaxed_cadence(base: Repository, head: Repository) -> list[RelaxedCheck]:
             "first internal audit and management review fall due later"
         )
     else:
-        effect = "the first internal audit and management review fall due later"
+        # A start the records show earlier than `established` is the one counted
+        # (AIMS622), so the effect may be smaller than the setting's move, or none.
+        start = aims_start(head)
+        if start is None or start.day >= now_day:
+            effect = "the first internal audit and management review fall due later"
+        elif start.day > was_day:
+            effect = (
+                f"the records show the management system at work since {start.day}, so the "
+                "first internal audit and management review fall due later, from that day"
+            )
+        else:
+            effect = (
+                f"the records show the management system at work since {start.day}, so the "
+                "first internal audit and management review fall due no later than before, "
+                "counted from that day; but `established` no longer says when it started "
+                f"({codes.ESTABLISHED_AFTER_RECORDS})"
+            )
     found.append(
         RelaxedCheck(
             ESTABLISHED,

@@ -275,10 +275,34 @@ def test_a_longer_cadence_or_a_later_start_trips_the_gate(tmp_path: Path, cli: C
         "  cadence.management_review_days  management reviews are due every 730 days, not "
         "every 365  aims.yaml\n"
     ) in text
+    # The records show the AIMS at work from the 2025 internal audit (2025-06-02), which
+    # is the day counted (AIMS622): later than BASE's start all the same.
     assert (
-        "  established  established 2024-09-02 -> 2025-09-02; the first internal audit and "
-        "management review fall due later  aims.yaml\n"
+        "  established  established 2024-09-02 -> 2025-09-02; the records show the management "
+        "system at work since 2025-06-02, so the first internal audit and management review "
+        "fall due later, from that day  aims.yaml\n"
     ) in text
+
+
+def test_established_moved_later_than_the_records_says_what_counts(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # `established` moved from 2025-09-01 to 2026-09-01, while the records show the AIMS
+    # at work since 2025-06-02: that day counted before and still does. The diff said
+    # the first audit and review fall due later, which they no longer do; the setting
+    # still moved later, so it is still listed, saying what counts.
+    repo = northwind(tmp_path)
+    edit(repo, "aims.yaml", "established: 2024-09-02", "established: 2025-09-01")
+    rebase_main(repo, "The AIMS started later")
+    edit(repo, "aims.yaml", "established: 2025-09-01", "established: 2026-09-01")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == ["established"]
+    assert relaxed(result)[0]["now"] == (
+        "established 2025-09-01 -> 2026-09-01; the records show the management system at "
+        "work since 2025-06-02, so the first internal audit and management review fall due "
+        "no later than before, counted from that day; but `established` no longer says when "
+        "it started (AIMS622)"
+    )
 
 
 def test_established_dropped_counts_only_when_the_records_start_later(
