@@ -10,6 +10,7 @@ import ast
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -1045,3 +1046,117 @@ def test_the_text_of_a_file_with_an_upper_case_yaml_extension_is_in_the_key(
     after = _json(cli, root)
     assert after == _json(cli, root, "--no-cache") != before
     assert ("AIMS201", "incidents/INC-1.yaml") in codes_at(after)  # R-1 is nowhere now
+
+
+def _entry_state(root: Path) -> tuple[int, int]:
+    """The cache entry of ``root`` by inode and modification time: a miss writes a new
+    file in its place (an atomic rename), a hit leaves it as it was."""
+    path = ResultCache(root).path
+    assert path is not None
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns
+
+
+def _validate_hook(git_dir: Path, name: str, out: Path, entry: Path) -> None:
+    """A hook script of git's own that runs a plain `validate --format json` of the
+    current folder (git runs a hook at the top of the work tree) into ``out``/<hook>,
+    then writes the cache ``entry``'s inode and modification time beside it."""
+    hook = git_dir / "hooks" / name
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    validate = shlex.join([sys.executable, "-m", "aimsctl", "validate", "--format", "json"])
+    state = "import os, sys; i = os.stat(sys.argv[1]); print(i.st_ino, i.st_mtime_ns)"
+    stat_entry = shlex.join([sys.executable, "-c", state, str(entry)])
+    target = shlex.quote(str(out / name))
+    hook.write_text(
+        f"#!/bin/sh\n{validate} > {target}.json\ncase $? in 0|1) ;; *) exit 3;; esac\n"
+        f"exec {stat_entry} > {target}.entry\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+
+
+@pytest.mark.parametrize("where", ["checkout", "linked work tree"])
+def test_validate_in_a_git_hook_is_served_from_the_cache(
+    tmp_path: Path, example_copy: Path, where: str
+) -> None:
+    """git gives a hook variables that change nothing git reads (GIT_EXEC_PATH,
+    GIT_PREFIX, who commits and when, the editor; in a pre-commit hook GIT_INDEX_FILE
+    naming the index git reads anyway; in a linked work tree GIT_DIR naming its own git
+    folder): a plain validate in pre-commit, commit-msg and pre-push hooks gives the
+    answer a run in the shell cached, without checking the repository again."""
+    from gitrepo import GIT_ENV, committed_example, git
+
+    repo = committed_example(tmp_path / "work", example_copy)
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    top = repo.top
+    if where == "linked work tree":
+        top = tmp_path / "linked"
+        repo.git("worktree", "add", "-q", "-b", "feature", str(top))
+    entry = ResultCache(top).path
+    assert entry is not None
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("pre-commit", "commit-msg", "pre-push"):
+        _validate_hook(repo.top / ".git", name, out, entry)
+    env = {**os.environ, **GIT_ENV, "AIMSCTL_AS_OF": AS_OF}
+
+    def run(*command: str) -> str:
+        done = subprocess.run(command, cwd=top, env=env, capture_output=True, text=True)
+        assert done.returncode in (0, 1), done.stderr
+        return done.stdout
+
+    def written() -> str:
+        info = entry.stat()
+        return f"{info.st_ino} {info.st_mtime_ns}\n"
+
+    def hook_answer(name: str) -> tuple[str, str]:
+        answer = (out / f"{name}.json").read_text(encoding="utf-8")
+        return answer, (out / f"{name}.entry").read_text(encoding="utf-8")
+
+    validate = (sys.executable, "-m", "aimsctl", "validate", "--format", "json")
+    shell = run(*validate)
+    cached = written()
+    run("git", "commit", "-q", "--allow-empty", "-m", "Nothing")
+    assert hook_answer("pre-commit") == hook_answer("commit-msg") == (shell, cached)
+    shell = run(*validate)  # the commit moved HEAD: checked again and cached
+    cached = written()
+    run("git", "push", "-q", str(remote), "HEAD:refs/heads/main")
+    assert hook_answer("pre-push") == (shell, cached)
+
+
+def test_a_hook_variable_that_changes_what_git_reads_is_a_new_answer(
+    tmp_path: Path, example_copy: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_INDEX_FILE naming another index than the repository's, or GIT_DIR another
+    repository, changes what git reads: no answer cached without them is served. The
+    same index or git folder spelled otherwise (relative, as git gives a hook) is the
+    same answer."""
+    from gitrepo import GitRepo, committed_example
+
+    repo = committed_example(tmp_path / "work", example_copy)
+    other = GitRepo(tmp_path / "other")
+    other.write({"README.md": "other\n"})
+    other.commit("Other")
+    monkeypatch.chdir(repo.top)
+    plain = _json(cli, repo.root)
+    key = fingerprint(repo.root, DAY)
+    same = {
+        "GIT_INDEX_FILE": [".git/index", str(repo.top / ".git" / "index")],
+        "GIT_DIR": [".git", str(repo.top / ".git")],
+    }
+    for name, values in same.items():
+        for value in values:
+            monkeypatch.setenv(name, value)
+            assert fingerprint(repo.root, DAY) == key, (name, value)
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("GIT_INDEX_FILE", str(tmp_path / "another-index"))
+    assert fingerprint(repo.root, DAY) != key
+    monkeypatch.delenv("GIT_INDEX_FILE")
+    monkeypatch.setenv("GIT_DIR", str(other.top / ".git"))
+    assert fingerprint(repo.root, DAY) != key
+    refused = cli("validate", repo.root, "--format", "json", "--as-of", AS_OF)
+    assert refused.exit_code == 2, refused.stdout
+    assert "GIT_DIR names the git repository at" in refused.stderr
+    monkeypatch.delenv("GIT_DIR")
+    assert _json(cli, repo.root) == plain

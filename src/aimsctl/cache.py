@@ -263,8 +263,9 @@ class KeyedTree(WorkingTree):
         digest.update(f"{FORMAT}\0{VERSION}\0{__version__}\0{as_of.isoformat()}\0".encode())
         digest.update(_code_state().encode() + b"\0")
         digest.update(f"{PARSER}\0{sys.version}\0{_models_state()}\0".encode())
-        digest.update(_history_state(self.root) + b"\0")
-        digest.update(_git_environment() + b"\0")
+        history, found = _history_state(self.root)
+        digest.update(history + b"\0")
+        digest.update(_git_environment(found) + b"\0")
         digest.update(_encode(str(self.root)) + b"\0")
         shape = hashlib.blake2b(digest_size=32, person=_PERSON)
         candidates: list[str] = []
@@ -343,7 +344,7 @@ def _folder_state(package: Path) -> str:
     return digest.hexdigest()
 
 
-def _history_state(root: Path) -> bytes:
+def _history_state(root: Path) -> tuple[bytes, tuple[Path, Path] | None]:
     """Which commit the repository holding ``root`` is at, and how much of its history
     was fetched: records' creation and systems' material changes come from that
     history (aimsctl.record_dates). Read from the files git keeps, without running
@@ -360,20 +361,24 @@ def _history_state(root: Path) -> bytes:
     With no `.git` above ``root``, the repository GIT_DIR names, as git (and
     :func:`aimsctl.gitio.open_repo`) then takes it. A `.git` passed over on the way (no
     HEAD to read: a linked work tree whose folder is gone) is named too: git cannot
-    read the history there, which the rules say, while outside git they say nothing."""
+    read the history there, which the rules say, while outside git they say nothing.
+
+    Also the top of the work tree and the git folder found from ``root`` (None when
+    GIT_DIR named it, or none was found), which :func:`_git_environment` compares
+    GIT_DIR and GIT_INDEX_FILE with."""
     passed = b""
     for folder in (root, *root.parents):
         dot_git = folder / ".git"
         state = None
         try:
-            if dot_git.is_file():  # a linked work tree: "gitdir: <path>"
-                text = dot_git.read_text("utf-8", "replace").strip()
-                dot_git = (folder / text.removeprefix("gitdir:").strip()).resolve()
+            target = _gitfile_target(dot_git)  # a linked work tree: "gitdir: <path>"
+            if target is not None:
+                dot_git = target.resolve()
             state = _repository_state(folder, dot_git)
         except (OSError, ValueError):  # ValueError: a NUL byte in the path it names
             pass
         if state is not None:
-            return passed + state
+            return passed + state, (folder, dot_git)
         if not passed and os.path.lexists(folder / ".git"):
             passed = b"passed " + _encode(str(folder)) + b"\0"
     named = os.environ.get("GIT_DIR")
@@ -381,8 +386,8 @@ def _history_state(root: Path) -> bytes:
         top = Path(os.environ.get("GIT_WORK_TREE") or root).absolute()
         state = _repository_state(top, Path(named).absolute())
         if state is not None:
-            return passed + state
-    return passed + b"no git"
+            return passed + state, None
+    return passed + b"no git", None
 
 
 def _repository_state(folder: Path, dot_git: Path) -> bytes | None:
@@ -517,15 +522,106 @@ def _lfs_state(objects: Path) -> bytes:
     return b"\0".join(found)
 
 
-def _git_environment() -> bytes:
+# GIT_* variables that change nothing a read-only git command shows, which git sets
+# for a hook (found by dumping a hook's environment) or a user sets to commit: who
+# commits and when, the editor, the reflog's wording, the subfolder a command was
+# typed in (GIT_PREFIX: git writes it for hooks and aliases, never reads it), and
+# where git keeps the programs that are not built into it (GIT_EXEC_PATH: every
+# command aimsctl runs is built in). Any other GIT_* variable is keyed.
+_INERT_GIT_VARIABLES = frozenset(
+    {
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_AUTHOR_DATE",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_COMMITTER_DATE",
+        "GIT_EDITOR",
+        "GIT_SEQUENCE_EDITOR",
+        "GIT_REFLOG_ACTION",
+        "GIT_PREFIX",
+        "GIT_EXEC_PATH",
+    }
+)
+
+
+def _git_environment(found: tuple[Path, Path] | None) -> bytes:
     """The variables of the environment git reads (GIT_*, such as GIT_DIR or
     GIT_NO_REPLACE_OBJECTS): they may change the history that every git command
-    the run starts sees; and the git program found, if any."""
-    found = sorted((name, value) for name, value in os.environ.items() if name.startswith("GIT_"))
+    the run starts sees; and the git program found, if any.
+
+    Left out: :data:`_INERT_GIT_VARIABLES`, and GIT_DIR and GIT_INDEX_FILE where they
+    name what git reads without them, the git folder ``found`` from the repository
+    (as git sets GIT_DIR for a hook in a linked work tree) and its index (as git sets
+    GIT_INDEX_FILE=.git/index for a pre-commit hook), so that a validate in a hook
+    is served what a run in the shell cached."""
+    found_vars = sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name.startswith("GIT_")
+        and name not in _INERT_GIT_VARIABLES
+        and not _names_what_git_finds(name, value, found)
+    )
     # Whether there is a git program at all: without one, the dates from history are
     # unknown and the rules say to install git; once it is installed they are known.
-    found.append(("git program", shutil.which("git") or ""))
-    return b"".join(_encode(name) + b"=" + _encode(value) + b"\0" for name, value in found)
+    found_vars.append(("git program", _git_program()))
+    return b"".join(_encode(name) + b"=" + _encode(value) + b"\0" for name, value in found_vars)
+
+
+def _git_program() -> str:
+    """The git program found on PATH, which runs every git command of the run. git
+    puts its own folder of programs (GIT_EXEC_PATH) first on PATH for a hook, where
+    its installation keeps a copy of itself: that copy (the same size and
+    modification time) is taken for the git found on PATH without it, as a run in
+    the shell finds it. Any other git there is another program, keyed as found."""
+    found = shutil.which("git") or ""
+    exec_path = os.environ.get("GIT_EXEC_PATH", "")
+    first, _, rest = os.environ.get("PATH", "").partition(os.pathsep)
+    if not found or not exec_path or os.path.normpath(first) != os.path.normpath(exec_path):
+        return found
+    outside = shutil.which("git", path=rest)
+    if not outside:
+        return found
+    try:
+        one, other = os.stat(found), os.stat(outside)
+    except (OSError, ValueError):
+        return found
+    same = (one.st_size, one.st_mtime_ns) == (other.st_size, other.st_mtime_ns)
+    return outside if same else found
+
+
+def _names_what_git_finds(name: str, value: str, found: tuple[Path, Path] | None) -> bool:
+    """Whether GIT_DIR or GIT_INDEX_FILE ``value`` names the git folder (or its index)
+    git finds from the repository anyway, ``found`` as (top of the work tree, git
+    folder). A relative path must name it from the current folder and from the top of
+    the work tree alike (git reads it from the latter once it has moved there)."""
+    if found is None or not value:
+        return False
+    top, dot_git = found
+    try:
+        git_dir = dot_git.resolve()
+        if name == "GIT_DIR":
+            named = Path(value)
+            followed = _gitfile_target(named.absolute()) or named
+            return followed.resolve() == git_dir
+        if name == "GIT_INDEX_FILE":
+            index = git_dir / "index"
+            places = {Path(value).resolve(), (top / value).resolve()}
+            return places == {index}
+    except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: keyed as written
+        return False
+    return False
+
+
+def _gitfile_target(path: Path) -> Path | None:
+    """The folder a `.git` file ("gitdir: <path>") at ``path`` names, relative to the
+    file; None when ``path`` is no such file."""
+    if not path.is_file():
+        return None
+    text = path.read_text("utf-8", "replace").strip()
+    if not text.startswith("gitdir:"):
+        return None
+    return path.parent / text.removeprefix("gitdir:").strip()
 
 
 def _refs_below(folder: Path) -> list[bytes]:
