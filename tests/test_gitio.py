@@ -1037,3 +1037,55 @@ def test_a_record_left_with_merge_conflict_markers_is_refused_at_the_first_marke
     assert formatted.stderr == (
         f"aimsctl: error: {risk_file}:{marker}:1: {problem}; fix it before formatting\n"
     )
+
+
+def test_git_work_tree_naming_another_folder_than_the_repository_s_is_refused(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_WORK_TREE set without GIT_DIR: git finds the repository from the current
+    folder and reads the files GIT_WORK_TREE names (`git rev-parse --show-toplevel`
+    and `git status` name that folder). aimsctl read the governance folder's files:
+    `diff HEAD` said no record differs where `git status` listed an edited and a new
+    record. Every command that reads git now refuses, naming both folders; a
+    GIT_WORK_TREE naming the repository's own work tree, relative or not, is read."""
+    from gitrepo import one_system
+
+    ours = GitRepo(tmp_path / "ours")
+    ours.write(one_system())
+    base = ours.commit("Records")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(ours.top, elsewhere, ignore=shutil.ignore_patterns(".git"))
+    (elsewhere / "risks" / "R-2.yaml").write_text("kind: [\n", encoding="utf-8")
+    monkeypatch.chdir(ours.top)
+    monkeypatch.setenv("GIT_WORK_TREE", "../elsewhere")
+    assert git(ours.top, "rev-parse", "--show-toplevel").strip() == str(elsewhere)
+    assert "?? risks/R-2.yaml" in git(ours.top, "status", "--short")  # what git reads
+    says = (
+        f"aimsctl: error: GIT_WORK_TREE names {elsewhere} as the work tree, but "
+        f"{ours.root} is in the work tree at {ours.top}, and git run there reads the files "
+        "GIT_WORK_TREE names; unset GIT_WORK_TREE to read "
+    )
+    commands = {
+        **_git_reading_commands(ours, base, tmp_path / "out"),
+        "validate --staged": ("validate", ours.root, "--staged", "--as-of", AS_OF),
+        "validate": ("validate", ours.root, "--as-of", AS_OF),
+        "status": ("status", ours.root, "--as-of", AS_OF),
+        "diff HEAD": ("diff", "HEAD", ours.root, "--as-of", AS_OF),
+    }
+    for name, command in commands.items():
+        result = cli(*command)
+        assert result.exit_code == 2, (name, result.stdout, result.stderr)
+        assert result.stderr.startswith(says), (name, result.stderr)
+    assert not (tmp_path / "out").exists()
+    # Naming the repository's own work tree, however it is written (from the current
+    # folder, as git takes it), is what git reads anyway.
+    (ours.root / "risks" / "R-2.yaml").write_text("kind: [\n", encoding="utf-8")
+    monkeypatch.chdir(ours.top / "risks")
+    for named in ("..", str(ours.top)):
+        monkeypatch.setenv("GIT_WORK_TREE", named)
+        result = cli("diff", "HEAD", ours.root, "--format", "json", "--as-of", AS_OF)
+        assert result.exit_code == 0, (named, result.stderr)
+        assert "risks/R-2.yaml" in result.stdout, named  # the new file that does not parse
+        result = cli("validate", ours.root, "--format", "json", "--as-of", AS_OF)
+        assert result.exit_code == 1, (named, result.stderr)
+        assert "AIMS001" in [d["code"] for d in json.loads(result.stdout)["diagnostics"]]

@@ -8,7 +8,8 @@ git work tree, and the prefix between the two is handled here, once.
 Every failure becomes :class:`GitError` with a message in plain words, which the
 command line turns into exit 2; a repository git refuses to use because it belongs
 to another user raises :class:`UntrustedRepository` instead, and a GIT_DIR that
-names another repository than the folder's :class:`GitDirMismatch`.
+names another repository than the folder's (or a GIT_WORK_TREE another work tree)
+:class:`GitDirMismatch`.
 
 Every git process started here, by aimsctl or by GitPython, runs with the
 repository's means of running programs switched off (:data:`SAFE_GIT_ARGS`): a
@@ -253,6 +254,7 @@ def open_repo(path: Path) -> git.Repo:
     try:
         repo = git.Repo(path, search_parent_directories=True)
         _check_git_dir(repo, path)
+        _check_work_tree(repo, path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         found = _git_dir_nearby(path)
         if found is not None:
@@ -348,6 +350,34 @@ def _check_git_dir(repo: git.Repo, path: Path) -> None:
         f"{printable(str(path))} is in the one at {printable(str(found))}, and git run "
         f"there reads the one GIT_DIR names; unset GIT_DIR to read {printable(str(top))}, "
         "or give a folder of the work tree of the repository GIT_DIR names"
+    )
+
+
+def _check_work_tree(repo: git.Repo, path: Path) -> None:
+    """Refuse (closing ``repo``, the repository holding ``path``) when GIT_WORK_TREE
+    names another folder than its work tree: git reads the files GIT_WORK_TREE names
+    (`git status` compares them with the index), so judging the files below ``path``
+    would pass or fail other content than git sees. A GIT_WORK_TREE naming the work
+    tree itself is read as usual, passed on whole: git takes a relative one from the
+    current folder, and the commands here run at the top of the work tree."""
+    named = os.environ.get("GIT_WORK_TREE")
+    if not named:
+        return
+    try:
+        where = Path(named).resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte
+        where = Path(os.path.abspath(named))
+    top = Path(repo.working_tree_dir).resolve() if repo.working_tree_dir else None
+    if where == top:
+        repo.git.update_environment(GIT_WORK_TREE=os.fspath(where))
+        return
+    repo.close()
+    shown = printable(str(top or repo.git_dir))
+    raise GitDirMismatch(
+        f"GIT_WORK_TREE names {printable(str(where))} as the work tree, but "
+        f"{printable(str(path))} is in the work tree at {shown}, and git run there reads "
+        f"the files GIT_WORK_TREE names; unset GIT_WORK_TREE to read {shown}, or set it "
+        "to that folder"
     )
 
 
