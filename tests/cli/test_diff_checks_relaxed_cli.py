@@ -15,7 +15,7 @@ from typing import Any
 from test_diff_gates_cli import edit, gated, northwind  # the example on a branch, as CI runs
 
 from aimsctl.vocabulary import CHECKS_RELAXED
-from conftest import CliResult
+from conftest import EXAMPLE, CliResult
 from gitrepo import GitRepo
 
 Cli = Callable[..., CliResult]
@@ -538,3 +538,42 @@ def test_a_severity_floor_raised_or_widened_trips_nothing(tmp_path: Path, cli: C
     )
     result, gates = gated(repo, cli)
     assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
+
+
+def test_a_linked_folder_or_a_submodule_never_checked_out_excluded_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # What BASE validated decides: validate follows no symbolic link to a folder (one
+    # inside the repository, or one leading out of it, which a checkout reports as
+    # AIMS008), and reads no file of a submodule never initialised (none is read at any
+    # revision). Excluding them leaves validate reading the same records: nothing
+    # relaxed. A submodule checked out is read at BASE, so excluding it trips the gate.
+    team = GitRepo(tmp_path / "team")
+    risk = (EXAMPLE / "risks" / "R-001.yaml").read_text(encoding="utf-8")
+    team.write({"risks/R-T.yaml": risk.replace("id: R-001", "id: R-T01", 1)})
+    team.commit("The team's risk")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "R-X.yaml").write_text("kind: Risk\nid: R-X\n", encoding="utf-8")
+    repo = northwind(tmp_path)
+    (repo.root / "mirror").symlink_to("roles", target_is_directory=True)
+    (repo.root / "outside").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    pinned = team.git("rev-parse", "HEAD").strip()
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{pinned},absent")
+    (repo.root / ".gitmodules").write_text(
+        f'[submodule "absent"]\n\tpath = absent\n\turl = {team.top}\n', encoding="utf-8"
+    )
+    repo.add_submodule("present", team)
+    rebase_main(repo, "A linked folder, a link out, two submodules")
+    for folder in ("mirror", "outside", "absent"):
+        repo.git("checkout", "-q", "main", "--", "aims.yaml")
+        edit(repo, "aims.yaml", "exclude: [drafts/**]", f"exclude: [drafts/**, {folder}/**]")
+        result, gates = gated(repo, cli)
+        assert result.exit_code == 0, (folder, result.stderr)
+        assert gates[CHECKS_RELAXED] == [] and relaxed(result) == [], folder
+    repo.git("checkout", "-q", "main", "--", "aims.yaml")
+    edit(repo, "aims.yaml", "exclude: [drafts/**]", "exclude: [drafts/**, present/**]")
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == ["exclude"]
+    assert relaxed(result)[0]["now"] == (
+        "1 file that BASE checked is no longer read: present/risks/R-T.yaml"
+    )
