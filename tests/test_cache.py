@@ -405,7 +405,8 @@ def test_what_git_log_shows_at_the_same_head_is_a_new_answer(tmp_path: Path, cli
 def test_the_git_environment_is_part_of_the_key(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIT_NO_REPLACE_OBJECTS (as any GIT_* variable) changes the history git shows."""
+    """GIT_NO_REPLACE_OBJECTS (as any GIT_* variable not known to change nothing git reads)
+    changes the history git shows."""
     from gitrepo import GitRepo, one_system
 
     repo = GitRepo(tmp_path / "work")
