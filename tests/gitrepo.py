@@ -357,7 +357,7 @@ def committed_example(top: Path, example: Path, governance: str = "") -> GitRepo
     """A copy of the bundled example ``example`` at ``top`` (or in its folder
     ``governance``), committed on `main` (on 1 March 2026, by Ann Author): as a user's
     checkout holds it, so the records are under version control (readiness counts
-    clause 7.5.1 only then)."""
+    clause 7.5.1 only then, and only as of that day or later)."""
     import shutil
 
     repo = GitRepo(top, governance)

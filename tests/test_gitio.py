@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from aimsctl.errors import GitError, UntrustedRepository
 from aimsctl.gitio import (
     CommitLog,
     changed_paths,
+    committed_files,
     head_state,
     open_repo,
     read_tree,
@@ -489,6 +491,20 @@ def _git_reading_commands(repo: GitRepo, base: str, out: Path) -> dict[str, tupl
             AS_OF,
         ),
         "log": ("log", "R-1", repo.root),
+        # readiness (7.5.1) walks the history for the newest commit dated by the as-of date
+        "status": ("status", repo.root, "--as-of", AS_OF),
+        "report readiness --at": (
+            "report",
+            "readiness",
+            repo.root,
+            "-o",
+            out / "readiness",
+            "--force",
+            "--at",
+            "HEAD",
+            "--as-of",
+            AS_OF,
+        ),
         "diff": ("diff", base, repo.root, "--as-of", AS_OF),
         "diff two revisions": ("diff", base, "HEAD", repo.root, "--as-of", AS_OF),
     }
@@ -519,6 +535,8 @@ def test_gitio_functions_run_no_planted_program(tmp_path: Path) -> None:
         "risks/R-2.yaml",
     }
     assert is_revision(repo.root, base) and resolve_revision(repo.root, base) == base
+    kept = committed_files(repo.root, date.fromisoformat(AS_OF))
+    assert kept is not None and "risks/R-1.yaml" in kept.files and not kept.later
     with CommitLog(repo.root, (".yaml",)) as log:
         assert len(list(log.commits())) == 2
         assert {c.path for c in log.worktree_changes()} == {"risks/R-1.yaml", "risks/R-2.yaml"}
@@ -1089,3 +1107,35 @@ def test_git_work_tree_naming_another_folder_than_the_repository_s_is_refused(
         result = cli("validate", ours.root, "--format", "json", "--as-of", AS_OF)
         assert result.exit_code == 1, (named, result.stderr)
         assert "AIMS001" in [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
+
+
+@pytest.mark.parametrize("recent", [64, 1])
+def test_committed_files_are_those_of_the_newest_commit_dated_by_the_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recent: int
+) -> None:
+    """What version control kept on a day is the newest commit dated by then, the
+    committer's own day; with more commits after the day than the first `git log`
+    reads (``recent``: 1), the second finds the same."""
+    from aimsctl import gitio
+
+    monkeypatch.setattr(gitio, "_RECENT_COMMITS", recent)
+    repo = GitRepo(tmp_path / "work", "governance")
+    write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG, "systems/SYS-A.yaml": factory.system()})
+    repo.commit("Start", on="2026-01-10")
+    write_files(repo.root, {"risks/R-1.yaml": factory.risk("R-1")})
+    repo.commit("Add R-1", on="2026-02-01")
+    write_files(repo.root, {"risks/R-2.yaml": factory.risk("R-2")})
+    repo.commit("Add R-2", on="2026-03-01")
+
+    def kept(day: date) -> tuple[list[str], bool]:
+        found = committed_files(repo.root, day)
+        assert found is not None
+        return sorted(found.files), found.later
+
+    everything = ["aims.yaml", "risks/R-1.yaml", "risks/R-2.yaml", "systems/SYS-A.yaml"]
+    assert kept(date(2026, 3, 1)) == kept(date.max) == (everything, False)
+    assert kept(date(2026, 2, 28)) == (["aims.yaml", "risks/R-1.yaml", "systems/SYS-A.yaml"], True)
+    assert kept(date(2026, 1, 10)) == (["aims.yaml", "systems/SYS-A.yaml"], True)
+    assert kept(date(2026, 1, 9)) == kept(date.min) == ([], True)
+    found = committed_files(repo.root, date(2026, 2, 28), start="HEAD~2")
+    assert found is not None and found.later is False and "risks/R-1.yaml" not in found.files

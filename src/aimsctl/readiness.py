@@ -14,7 +14,8 @@ as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, 
 objective unless withdrawn and a management review for its inputs (9.3.2) once it
 records them; aims.yaml evidences the management system as a whole (4.4) only once
 every other requirement the repository can evidence is evidenced, the records kept
-under version control (7.5.1) only once a git commit holds them, and the creating and
+under version control (7.5.1) only once a git commit dated by the as-of date holds them,
+and the creating and
 updating of documents (7.5.2) only for the reports its register records approved, by
 the as-of date, and not past their next review. What is missing
 says why one is not counted. An Annex A control is evidenced by its
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.catalog import annex_a_areas
 from aimsctl.due import DueItem, all_due
-from aimsctl.errors import GitError
+from aimsctl.errors import FETCH_HISTORY, GitError
 from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import (
     KINDS,
@@ -182,25 +183,35 @@ class Readiness:
         return self.clauses + self.annex_a
 
 
-def _not_under_version_control(repo: Repository) -> str | None:
-    """Why the records are not under version control (7.5.1), None when they are: read
-    from a commit, or in a git work tree whose HEAD holds aims.yaml and a record file.
-    A plain folder, a repository with no commit yet, or one whose commits hold none of
-    these files keeps no version of them, whatever the files say."""
-    if not isinstance(repo.source, WorkingTree) or repo.history_at is not None:
-        return None  # read from a git revision: committed by definition
+def _version_control(repo: Repository) -> tuple[bool, str | None]:
+    """Whether the records were under version control on the as-of date (7.5.1), and
+    why not (wholly): a commit dated by then must hold aims.yaml and a record file,
+    read from the working tree's HEAD or the commit `--at` reads, the newest such
+    commit of its history. A plain folder, a repository with no commit yet, one whose
+    commits hold none of these files, or one whose every commit is dated later keeps
+    no version of them that day, whatever the files say."""
+    if not isinstance(repo.source, WorkingTree) and repo.history_at is None:
+        return True, None  # a revision diff reads: judged as committed, not dated
     from aimsctl import gitio
 
+    start = repo.history_at or "HEAD"
     try:
-        committed = gitio.committed_files(repo.root)
+        kept = gitio.committed_files(repo.root, repo.as_of, start)
     except GitError as error:
-        return f"whether the records are committed cannot be told: {error}"
-    if committed is None:
-        return "the records are not in a git repository, so no version of them is kept"
+        return False, f"whether the records are committed cannot be told: {error}"
+    if kept is None:
+        return False, "the records are not in a git repository, so no version of them is kept"
     paths = {entry.document.source.path for entry in repo.entries.values()}
-    if CONFIG_FILE not in committed or not paths & committed:
-        return f"no commit holds the records yet: commit {CONFIG_FILE} and the record files"
-    return None
+    if CONFIG_FILE not in kept.files or not paths & kept.files:
+        if not kept.later:
+            return False, (
+                f"no commit holds the records yet: commit {CONFIG_FILE} and the record files"
+            )
+        why = f"no commit on or before {repo.as_of} holds the records"
+        if kept.shallow:  # the commit that did may be one the clone did not fetch
+            why += f"; this clone is shallow, so {FETCH_HISTORY}"
+        return False, why
+    return True, None
 
 
 def _uncontrolled(name: str, document: DocumentControl, as_of: date) -> str | None:
@@ -234,10 +245,10 @@ def _config_evidence(repo: Repository) -> tuple[dict[str, list[Evidence]], dict[
     if "risk" in config.model_fields_set:
         add("6.1.1", "risk", "Risk criteria: scales, bands and appetite")
     if repo.entries:
-        why = _not_under_version_control(repo)
-        if why is None:
+        kept, why = _version_control(repo)
+        if kept:
             add("7.5.1", "records", "The records of this repository, under version control")
-        else:
+        if why is not None:
             refused["7.5.1"] = [why]
     if config.documents:
         add("7.5.3", "documents", "The register of controlled documents")

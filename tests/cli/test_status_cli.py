@@ -148,15 +148,27 @@ def test_aims_yaml_alone_does_not_evidence_the_management_system(
     assert clauses["4"]["gaps"] == ["4.2"]
 
 
-def _readiness_row(cli: Cli, root: Path, requirement: str) -> str:
+def _readiness_row(
+    cli: Cli, root: Path, requirement: str, as_of: str = AS_OF, *options: str
+) -> str:
     report = cli(
-        "report", "readiness", root, "--as-of", AS_OF, "-f", "md", "--out", "-", "--force"
+        "report",
+        "readiness",
+        root,
+        "--as-of",
+        as_of,
+        "-f",
+        "md",
+        "--out",
+        "-",
+        "--force",
+        *options,
     ).stdout
     return next(line for line in report.splitlines() if line.startswith(f"| {requirement} "))
 
 
-def _gaps_of_clause_7(cli: Cli, root: Path) -> list[str]:
-    document = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+def _gaps_of_clause_7(cli: Cli, root: Path, as_of: str = AS_OF) -> list[str]:
+    document = json.loads(cli("status", root, "--as-of", as_of, "-f", "json").stdout)
     line = next(line for line in document["readiness"]["clauses"] if line["id"] == "7")
     gaps: list[str] = line["gaps"]
     return gaps
@@ -183,12 +195,70 @@ def test_the_records_are_under_version_control_only_once_a_commit_holds_them(
     assert committed in _readiness_row(cli, repo.root, "7.5.1")
     (repo.top / "README.md").write_text("Our work.\n", encoding="utf-8")
     repo.git("add", "README.md")
-    repo.git("commit", "-q", "-m", "Start")
+    stamp = "2026-02-01T12:00:00+00:00"  # fixed, as every commit of a test is
+    repo.git(
+        "commit", "-q", "-m", "Start", env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    )
     assert committed in _readiness_row(cli, repo.root, "7.5.1")  # only the README is
     repo.commit("Record SYS-1")
     assert "7.5.1" not in _gaps_of_clause_7(cli, repo.root)
     row = _readiness_row(cli, repo.root, "7.5.1")
     assert "| ready | aims.yaml: records | — |" in row
+
+
+def test_only_a_commit_dated_by_the_as_of_date_puts_the_records_under_version_control(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A commit dated after the as-of date counted as evidence that the records were
+    under version control on it: `report readiness --as-of 2026-02-28` of a repository
+    first committed on 2026-03-01 read 7.5.1 ready. Only commits dated on or before the
+    as-of date count now (the committer's own day, as record dates are read), in status
+    (its JSON too) and in the readiness report, Markdown and HTML; `--at` too."""
+    repo = GitRepo(tmp_path / "work")
+    write_files(repo.root, {"aims.yaml": CONFIG, "systems/SYS-1.yaml": system("SYS-1")})
+    repo.commit("Record SYS-1", on="2026-03-01")
+    before = "no commit on or before 2026-02-28 holds the records"
+    assert "7.5.1" in _gaps_of_clause_7(cli, repo.root, "2026-02-28")
+    assert f"| gap | none | {before} |" in _readiness_row(cli, repo.root, "7.5.1", "2026-02-28")
+    assert f"| gap | none | {before} |" in _readiness_row(
+        cli, repo.root, "7.5.1", "2026-02-28", "--at", "HEAD"
+    )
+    html = cli(
+        "report",
+        "readiness",
+        repo.root,
+        "--as-of",
+        "2026-02-28",
+        "-f",
+        "html",
+        "--out",
+        "-",
+        "--force",
+    ).stdout
+    assert before in html
+    assert "7.5.1" not in _gaps_of_clause_7(cli, repo.root, "2026-03-01")
+    assert "| ready |" in _readiness_row(cli, repo.root, "7.5.1", "2026-03-01", "--at", "HEAD")
+    # A shallow clone may lack the older commit that held them: it says so.
+    repo.write({"risks/R-1.yaml": "kind: Risk\n"})
+    repo.commit("Start R-1", on="2026-03-02")
+    shallow = repo.shallow_clone(tmp_path / "shallow", 1)
+    assert f"{before}; this clone is shallow, so fetch the history too" in _readiness_row(
+        cli, shallow, "7.5.1", "2026-02-28"
+    )
+    # The committer's own day: late evening in New York is already 2 March in UTC.
+    late = GitRepo(tmp_path / "late")
+    write_files(late.root, {"aims.yaml": CONFIG, "systems/SYS-1.yaml": system("SYS-1")})
+    late.git("add", "-A")
+    stamp = {"GIT_COMMITTER_DATE": "2026-03-01T23:30:00-05:00"}
+    late.git(
+        "commit",
+        "-q",
+        "-m",
+        "Record SYS-1",
+        env={**stamp, "GIT_AUTHOR_DATE": stamp["GIT_COMMITTER_DATE"]},
+    )
+    assert "7.5.1" not in _gaps_of_clause_7(cli, late.root, "2026-03-01")
+    assert "7.5.1" in _gaps_of_clause_7(cli, late.root, "2026-02-28")
 
 
 def test_records_that_fail_validation_are_named_as_due_names_them(
