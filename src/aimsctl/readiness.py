@@ -14,8 +14,8 @@ as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, 
 objective unless withdrawn and a management review for its inputs (9.3.2) once it
 records them; aims.yaml evidences the management system as a whole (4.4) only once
 every other requirement the repository can evidence is evidenced, the records kept
-under version control (7.5.1) only once a git commit dated by the as-of date holds them,
-and the creating and
+under version control (7.5.1) only once a git commit dated by the as-of date holds them
+(a record file it does not hold is named, and 7.5.1 is a gap), and the creating and
 updating of documents (7.5.2) only for the reports its register records approved, by
 the as-of date, and not past their next review. What is missing
 says why one is not counted. An Annex A control is evidenced by its
@@ -59,7 +59,7 @@ from aimsctl.rules.placeholders import UNWRITTEN
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import Markdown, md_code, natural_key, words
+from aimsctl.text import Markdown, md_code, natural_key, plural, printable, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -189,7 +189,9 @@ def _version_control(repo: Repository) -> tuple[bool, str | None]:
     read from the working tree's HEAD or the commit `--at` reads, the newest such
     commit of its history. A plain folder, a repository with no commit yet, one whose
     commits hold none of these files, or one whose every commit is dated later keeps
-    no version of them that day, whatever the files say."""
+    no version of them that day, whatever the files say; a record file that commit
+    does not hold (untracked, only staged, or committed later) is named, and the
+    records are then not wholly kept."""
     if not isinstance(repo.source, WorkingTree) and repo.history_at is None:
         return True, None  # a revision diff reads: judged as committed, not dated
     from aimsctl import gitio
@@ -211,7 +213,15 @@ def _version_control(repo: Repository) -> tuple[bool, str | None]:
         if kept.shallow:  # the commit that did may be one the clone did not fetch
             why += f"; this clone is shallow, so {FETCH_HISTORY}"
         return False, why
-    return True, None
+    unkept = sorted(paths - kept.files, key=natural_key)
+    if not unkept:
+        return True, None
+    one = len(unkept) == 1
+    return True, (
+        f"{plural(len(unkept), 'record file')} {'is' if one else 'are'} in no commit on or "
+        f"before {repo.as_of}, so no version of {'it' if one else 'them'} is kept: "
+        f"{', '.join(printable(path) for path in unkept)}"
+    )
 
 
 def _uncontrolled(name: str, document: DocumentControl, as_of: date) -> str | None:
@@ -245,6 +255,7 @@ def _config_evidence(repo: Repository) -> tuple[dict[str, list[Evidence]], dict[
     if "risk" in config.model_fields_set:
         add("6.1.1", "risk", "Risk criteria: scales, bands and appetite")
     if repo.entries:
+        # As for 7.5.2: records kept but some not is evidence and a gap, naming them.
         kept, why = _version_control(repo)
         if kept:
             add("7.5.1", "records", "The records of this repository, under version control")

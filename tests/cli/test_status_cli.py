@@ -261,6 +261,40 @@ def test_only_a_commit_dated_by_the_as_of_date_puts_the_records_under_version_co
     assert "7.5.1" in _gaps_of_clause_7(cli, late.root, "2026-02-28")
 
 
+def test_a_record_file_no_commit_by_the_as_of_date_holds_is_named(cli: Cli, tmp_path: Path) -> None:
+    """A record file no commit held (new and untracked, or only staged) was counted as
+    under version control, since HEAD held aims.yaml and other records: 7.5.1 read
+    ready. Such files are now named, and 7.5.1 is a gap whose evidence is the records
+    committed, as 7.5.2 is for a register with some documents not controlled; a file
+    committed only after the as-of date is named too."""
+    repo = GitRepo(tmp_path / "work", "governance")
+    write_files(repo.root, {"aims.yaml": CONFIG, "systems/SYS-1.yaml": system("SYS-1")})
+    repo.commit("Record SYS-1", on="2026-01-10")
+    write_files(repo.root, {"systems/SYS-2.yaml": system("SYS-2"), "risks/R-1.yaml": risk("R-1")})
+    repo.git("add", "governance/risks/R-1.yaml")  # staged, not committed
+    named = (
+        "2 record files are in no commit on or before 2026-11-26, so no version of them "
+        "is kept: risks/R-1.yaml, systems/SYS-2.yaml"
+    )
+    assert "7.5.1" in _gaps_of_clause_7(cli, repo.root)
+    row = _readiness_row(cli, repo.root, "7.5.1")
+    assert f"| gap | aims.yaml: records | {named} |" in row
+    html = cli(
+        "report", "readiness", repo.root, "--as-of", AS_OF, "-f", "html", "--out", "-", "--force"
+    ).stdout
+    assert named in html
+    repo.commit("Record SYS-2 and R-1", on="2026-02-01")
+    assert "7.5.1" not in _gaps_of_clause_7(cli, repo.root)
+    later = (
+        "2 record files are in no commit on or before 2026-01-31, so no version of them "
+        "is kept: risks/R-1.yaml, systems/SYS-2.yaml"
+    )
+    assert later in _readiness_row(cli, repo.root, "7.5.1", "2026-01-31")
+    write_files(repo.root, {"systems/SYS-3.yaml": system("SYS-3")})
+    one = "1 record file is in no commit on or before 2026-11-26, so no version of it is kept"
+    assert f"{one}: systems/SYS-3.yaml |" in _readiness_row(cli, repo.root, "7.5.1")
+
+
 def test_records_that_fail_validation_are_named_as_due_names_them(
     cli: Cli, make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
