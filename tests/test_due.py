@@ -288,6 +288,34 @@ def test_a_young_aims_lists_its_first_audit_and_review_ahead(make_repo: MakeRepo
     assert ("aims.yaml", "first-audit") in keys
 
 
+def test_a_planned_audit_still_holding_placeholders_is_listed_as_no_plan(
+    make_repo: MakeRepo,
+) -> None:
+    """The starter's AUD-FIRST was listed as "planned internal audit to begin", owned by
+    its auditor `TODO: who audits: ...`: a plan nobody is assigned to, shown as a plan
+    with a placeholder for its owner. It is listed still (the date is the user's to
+    keep or move), saying why it counts as no plan, with no owner until one is named."""
+    config = "version: 1\norganization: Acme\nestablished: 2026-09-01\n"
+    files = {
+        "audits/AUD-1.yaml": internal_audit("AUD-1", planned="2027-03-01", auditor="TODO: who"),
+        "audits/AUD-2.yaml": internal_audit("AUD-2", planned="2027-04-01"),
+    }
+    repo = load_repository(make_repo(files, config=config), AS_OF)
+    items = {(i.record, i.item): i for i in all_due(repo)}
+    unwritten = items[("AUD-1", "planned")]
+    assert (unwritten.due, unwritten.owner, unwritten.what) == (
+        date(2027, 3, 1),
+        None,
+        "planned internal audit to begin (AUD-1 still holds placeholder text (TODO:), so it "
+        "does not count as planned)",
+    )
+    written = items[("AUD-2", "planned")]
+    assert (written.owner, written.what) == (
+        "auditor@acme.example",
+        "planned internal audit to begin",
+    )
+
+
 def test_a_repository_without_a_management_system_owes_no_first_audit(
     make_repo: MakeRepo,
 ) -> None:

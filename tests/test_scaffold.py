@@ -57,8 +57,10 @@ PLACEHOLDERS = 1 + 38 + 3 + (2 + 3 + 1 + 2 + 1)
 # independent (`independent: false` until someone names one who is), and the policy's
 # approval (AIMS601: the starter's policy is a draft until top management approves it).
 TO_CLAIM = {"AIMS613", "AIMS601"}
-# The first management review still to hold (AIMS617): the starter writes none.
-FIRST_YEAR_WARNINGS = {"AIMS617"}
+# The first management review still to hold (AIMS617): the starter writes none; and
+# the first audit still to plan (AIMS612): the starter's names no auditor (`TODO:`), and
+# a plan nobody is assigned to is no plan.
+FIRST_YEAR_WARNINGS = {"AIMS617", "AIMS612"}
 # What falls due once the starter's management system is left alone for more than a
 # year (it starts on the day of `aimsctl init`, with every cadence at 365 days).
 OVERDUE_ERRORS = {"AIMS611", "AIMS616"}  # the first internal audit, the first review

@@ -59,6 +59,7 @@ from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural, words
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.config import GovernancePolicy
@@ -182,7 +183,8 @@ class _Collector:
             record=record.id,
             kind=record.kind,
             path=entry.document.source.path,
-            owner=owner,
+            # A `TODO:` owner (AIMS107) names nobody yet: no owner (`--owner` says so).
+            owner=None if owner is not None and is_placeholder(owner) else owner,
             item=item,
             days=(due - as_of).days,
             clauses=type(record).CLAUSES if clauses is None else clauses,
@@ -446,6 +448,8 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     for audit in repo.of_kind(InternalAudit):
         if audit.status == "planned":
             what = "planned internal audit to begin"
+            if still_unwritten(repo, audit):  # no plan for AIMS612 either
+                what += f" ({unwritten_note([audit.id], 'planned')})"
             yield c.item(audit, "planned", audit.planned, what, audit.owner or audit.auditor)
     days = repo.config.cadence.management_review_days
     review = last_review(repo)

@@ -21,8 +21,9 @@ Cli = Callable[..., CliResult]
 
 # What validate reports straight after init: the placeholders (AIMS107), and what init
 # leaves unclaimed: the first audit's independence (AIMS613), the policy's approval
-# (AIMS601: it is a draft) and a management review held (AIMS617, the first one's date).
-STARTER_CODES = {"AIMS107", "AIMS613", "AIMS601", "AIMS617"}
+# (AIMS601: it is a draft), a management review held (AIMS617, the first one's date) and
+# the first audit planned (AIMS612: its auditor is a `TODO:`, so nobody is to audit).
+STARTER_CODES = {"AIMS107", "AIMS613", "AIMS601", "AIMS617", "AIMS612"}
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -168,7 +169,8 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
         ("InternalAudit", "AUD-FIRST", "planned"): (
             "2027-09-22",
             False,
-            "planned internal audit to begin",
+            "planned internal audit to begin (AUD-FIRST still holds placeholder text (TODO:), "
+            "so it does not count as planned)",
         ),
         ("InternalAudit", "aims.yaml", "first-audit"): (
             "2027-11-26",
@@ -188,6 +190,16 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
         "the first falls due on 2027-11-26"
     )
     assert said["AIMS601"] == "no AI policy is approved: POL-AI is draft"
+    # The first audit it plans names no auditor: no plan, said at its planned date.
+    assert said["AIMS612"] == (
+        f"no internal audit is completed or planned; the AIMS was established on {AS_OF}, so "
+        "the first falls due on 2027-11-26 (AUD-FIRST still holds placeholder text (TODO:), so "
+        "it does not count as planned)"
+    )
+    [unplanned] = [d for d in checked["diagnostics"] if d["code"] == "AIMS612"]
+    assert (unplanned["path"], unplanned["pointer"]) == ("audits/AUD-FIRST.yaml", "/planned")
+    [planned] = [i for i in owed["items"] if i["item"] == "planned"]
+    assert planned["owner"] is None  # its auditor is a placeholder: nobody yet
     # A year on, the first review is overdue, not the next after one never held.
     late = json.loads(cli("validate", target, "--as-of", "2027-11-27", "-f", "json").stdout)
     [overdue] = [d for d in late["diagnostics"] if d["code"] == "AIMS616"]
@@ -221,6 +233,7 @@ def test_the_starter_policy_claims_no_approval_until_one_is_recorded(
     made = cli("init", target, "--as-of", AS_OF)
     assert made.exit_code == 0, made.stderr
     assert "once top management has approved the AI policy: record who and when" in made.stdout
+    assert "name who audits the first internal audit in audits/AUD-FIRST.yaml" in made.stdout
     text = (target / "policies/POL-AI.yaml").read_text(encoding="utf-8")
     record = yaml.safe_load(text)
     assert record["status"] == "draft" and "approval" not in record

@@ -649,6 +649,82 @@ def test_a_first_audit_planned_in_time_passes_aims612(make_repo: Make, cli: Cli)
     assert at(validate(cli, make_repo(files)), "AIMS612") == []
 
 
+def test_a_planned_audit_still_holding_placeholders_is_no_programme(
+    make_repo: Make, cli: Cli
+) -> None:
+    """The starter's AUD-FIRST (auditor `TODO: who audits: ...`) counted as the first
+    audit planned in time, so AIMS612 said nothing on a repository where nobody was
+    assigned to audit anything. A plan still holding placeholder text is no plan now:
+    AIMS612 names it, at its `planned` date, and so does AIMS611 once the first is late."""
+    todo = "TODO: who audits"
+    files = {"policies/a.yaml": _approved(), "audits/a.yaml": internal_audit(auditor=todo)}
+    found = validate(cli, make_repo(files, _with("2026-03-01")), schema_ok=False)
+    assert at(found, "AIMS612") == [("audits/a.yaml", 5, 10)]
+    assert of(found, "AIMS612")[0]["message"] == (
+        "no internal audit is completed or planned; the AIMS was established on 2026-03-01, "
+        "so the first falls due on 2027-03-01 (AUD-1 still holds placeholder text (TODO:), so "
+        "it does not count as planned)"
+    )
+    # Where nothing says when the AIMS started, it is named too.
+    files["policies/a.yaml"] = policy()
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS612") == [("audits/a.yaml", 5, 10)]
+    assert of(found, "AIMS612")[0]["message"].endswith(
+        "(AUD-1 still holds placeholder text (TODO:), so it does not count as planned)"
+    )
+    # A written plan in time answers it; the unwritten one beside it is not named.
+    files["audits/a.yaml"] = [
+        internal_audit("AUD-1", auditor=todo),
+        internal_audit("AUD-2", planned="2027-02-01"),
+    ]
+    found = validate(cli, make_repo(files, _with("2026-03-01")), schema_ok=False)
+    assert at(found, "AIMS612") == []
+    # Once the first audit is late, AIMS611 says the plan does not count either.
+    files["audits/a.yaml"] = internal_audit(auditor=todo, planned="2026-09-01")
+    found = validate(cli, make_repo(files, _with("2025-06-01")), schema_ok=False)
+    assert at(found, "AIMS611") == [("audits/a.yaml", 4, 9)]
+    assert of(found, "AIMS611")[0]["message"] == (
+        "no internal audit has been completed; the AIMS was established on 2025-06-01, so "
+        "the first was due on 2026-06-01, and AUD-1 is planned for 2026-09-01 (AUD-1 still "
+        "holds placeholder text (TODO:), so it does not count as planned)"
+    )
+
+
+def test_a_cadence_finding_points_at_the_record_left_out_for_its_placeholders(
+    make_repo: Make, cli: Cli
+) -> None:
+    """AIMS611, AIMS612, AIMS616 and AIMS617 said at aims.yaml:1:1 that no audit was
+    completed or no review held, while the reason was a record in another file (its
+    `TODO:` text left it out): an editor or a pull request annotation showed the finding
+    nowhere near it. Each is now at that record's date (`held`, `performed.to`), and at
+    aims.yaml only where no record exists."""
+    todo = "TODO: an example to make your own."
+    files: dict[str, FileContent] = {
+        "policies/POL-1.yaml": _approved(),
+        "reviews/MR-1.yaml": management_review(description=todo),
+        "audits/AUD-1.yaml": _completed("2026-03-02", "2026-03-06", description=todo),
+    }
+    found = validate(cli, make_repo(files, _with("2025-01-01")), schema_ok=False)
+    assert at(found, "AIMS611") == [("audits/AUD-1.yaml", 11, 7)]
+    assert at(found, "AIMS616") == [("reviews/MR-1.yaml", 4, 7)]
+    assert [d["record"] for d in found if d["code"] in ("AIMS611", "AIMS616")] == ["AUD-1", "MR-1"]
+    # In a young AIMS, the reminders are at them too.
+    found = validate(cli, make_repo(files, _with("2026-03-01")), schema_ok=False)
+    assert at(found, "AIMS612") == [("audits/AUD-1.yaml", 11, 7)]
+    assert at(found, "AIMS617") == [("reviews/MR-1.yaml", 4, 7)]
+    # Of two left out, the latest: the one that would have counted.
+    files["reviews/MR-1.yaml"] = [
+        management_review("MR-1", held="2026-02-01", description=todo),
+        management_review("MR-2", held="2026-05-01", description=todo),
+    ]
+    found = validate(cli, make_repo(files, _with("2025-01-01")), schema_ok=False)
+    assert at(found, "AIMS616") == [("reviews/MR-1.yaml", 12, 7)]
+    assert of(found, "AIMS616")[0]["record"] == "MR-2"
+    # With no record to point at, aims.yaml.
+    found = validate(cli, make_repo({"policies/POL-1.yaml": _approved()}, _with("2025-01-01")))
+    assert (at(found, "AIMS611"), at(found, "AIMS616")) == ([(CONFIG, 1, 1)], [(CONFIG, 1, 1)])
+
+
 def test_an_audit_that_fails_validation_leaves_the_programme_not_judged(
     make_repo: Make, cli: Cli
 ) -> None:
@@ -1079,15 +1155,16 @@ def test_a_review_audit_or_policy_still_holding_placeholders_is_not_counted(
     found = validate(cli, make_repo(files, _with("2025-01-01")), schema_ok=False)
     assert at(found, "AIMS601") == [("policies/POL-1.yaml", 5, 9)]
     cadences = ("AIMS601", "AIMS611", "AIMS616")
-    assert [(d["code"], d["message"]) for d in found if d["code"] in cadences] == [
+    said = sorted((d["code"], d["message"]) for d in found if d["code"] in cadences)
+    assert said == [
+        ("AIMS601", "no AI policy is approved: POL-1 still holds placeholder text (TODO:), so "
+         "it does not count as approved"),
         ("AIMS611", "no internal audit has been completed; the AIMS was established on "
          "2025-01-01, so the first was due on 2026-01-01 (AUD-1 still holds placeholder text "
          "(TODO:), so it does not count as completed)"),
         ("AIMS616", "no management review has been held; the AIMS was established on "
          "2025-01-01, so the first was due on 2026-01-01 (MR-1 still holds placeholder text "
          "(TODO:), so it does not count as held)"),
-        ("AIMS601", "no AI policy is approved: POL-1 still holds placeholder text (TODO:), so "
-         "it does not count as approved"),
     ]  # fmt: skip
     assert at(found, "AIMS602") == []  # a policy not approved has no review to be late for
     # In a young AIMS the reminders name them too.

@@ -110,6 +110,11 @@ def init(
             "  replace the examples in systems/, risks/ and assessments/ with your own "
             "(roles/roles.yaml names the example system too)"
         )
+        # the starter's audit names no auditor, so it is no plan yet (AIMS612)
+        print(
+            "  name who audits the first internal audit in audits/AUD-FIRST.yaml "
+            "(until then it is no plan)"
+        )
         # the starter's policy is a draft: only top management can approve it (AIMS601)
         print(
             "  once top management has approved the AI policy: record who and when in "

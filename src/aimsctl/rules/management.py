@@ -284,35 +284,60 @@ def last_review(repo: Repository) -> ManagementReview | None:
     return max(held, key=lambda r: (r.held, r.id), default=None)
 
 
-def not_counted(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
-    """Why the audits completed, or reviews held, after the last that counts (all of
-    them where none counts) are not counted: they still hold placeholders ("MR-1
-    still holds placeholder text (TODO:), so it does not count as held"); "" when no
-    such record would have counted. What the cadence rules and `due` add to what they
-    say, so that a record left out is never left out silently."""
-    found: list[InternalAudit] | list[ManagementReview]
+def left_out(
+    repo: Repository, kind: type[InternalAudit] | type[ManagementReview]
+) -> list[InternalAudit] | list[ManagementReview]:
+    """The audits completed, or reviews held, after the last that counts (all of them
+    where none counts) that still hold placeholders, by id: the records the cadence
+    rules and `due` leave out and say so."""
     if kind is InternalAudit:
         last_audit = last_completed_audit(repo)
-        found = [
+        audits = [
             a
             for a in _completed_audits(repo)
             if still_unwritten(repo, a) and (last_audit is None or _ended(a) > _ended(last_audit))
         ]
-        counts_as = "completed"
-    else:
-        last = last_review(repo)
-        found = [
-            r
-            for r in _held_reviews(repo)
-            if still_unwritten(repo, r) and (last is None or (r.held, r.id) > (last.held, last.id))
-        ]
-        counts_as = "held"
-    return unwritten_note(sorted((r.id for r in found), key=natural_key), counts_as)
+        return sorted(audits, key=lambda a: natural_key(a.id))
+    last = last_review(repo)
+    reviews = [
+        r
+        for r in _held_reviews(repo)
+        if still_unwritten(repo, r) and (last is None or (r.held, r.id) > (last.held, last.id))
+    ]
+    return sorted(reviews, key=lambda r: natural_key(r.id))
 
 
-def _also(note: str) -> str:
-    """``note`` (see :func:`not_counted`) as the end of a finding's sentence."""
-    return f" ({note})" if note else ""
+def not_counted(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
+    """Why the records :func:`left_out` returns are not counted: they still hold
+    placeholders ("MR-1 still holds placeholder text (TODO:), so it does not count as
+    held"); "" when no such record would have counted. What the cadence rules and `due`
+    add to what they say, so that a record left out is never left out silently."""
+    counts_as = "completed" if kind is InternalAudit else "held"
+    return unwritten_note([r.id for r in left_out(repo, kind)], counts_as)
+
+
+def _at_left_out(
+    repo: Repository, kind: type[InternalAudit] | type[ManagementReview], found: Finding
+) -> Finding:
+    """``found`` (a finding with no record to point at) at the record left out for its
+    placeholders that would have counted last, at the date it would have counted from:
+    that record, not aims.yaml, is what to fix. Unchanged where none was left out."""
+    records = left_out(repo, kind)
+    if not records:
+        return found
+    if kind is InternalAudit:
+        audit = max((a for a in records if isinstance(a, InternalAudit)), key=_ended)
+        return replace(found, record=audit.id, parts=("performed", "to"))
+    review = max(
+        (r for r in records if isinstance(r, ManagementReview)), key=lambda r: (r.held, r.id)
+    )
+    return replace(found, record=review.id, parts=("held",))
+
+
+def _also(*notes: str) -> str:
+    """``notes`` (see :func:`not_counted`) as the end of a finding's sentence."""
+    said = "; ".join(note for note in notes if note)
+    return f" ({said})" if said else ""
 
 
 def _top_management(repo: Repository) -> list[Role]:
@@ -732,6 +757,12 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
     return sorted(audits, key=lambda a: (a.planned, natural_key(a.id)))
 
 
+def _plan_note(ids: list[str]) -> str:
+    """Why the audits ``ids``, planned or under way, are no plan: their placeholders
+    (a starter's `TODO:` auditor is nobody assigned to audit)."""
+    return unwritten_note(sorted(ids, key=natural_key), "planned")
+
+
 @rule(
     codes.INTERNAL_AUDIT_OVERDUE,
     E,
@@ -742,7 +773,8 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
     f"earlier ({codes.ESTABLISHED_AFTER_RECORDS}) or `established` is not set. Where "
     f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning. "
     "An audit that still holds a `TODO:` placeholder (AIMS107) is not counted as "
-    "completed, and the finding names it." + NOT_JUDGED,
+    "completed (nor one planned as planned), and the finding names it; where such an "
+    "audit is the reason, the finding is at that audit, not at aims.yaml." + NOT_JUDGED,
     why="Clause 9.2 asks for internal audits at planned intervals, to learn whether the "
     "management system meets the organization's own requirements and the standard's "
     "and is working. An AIMS younger than one interval may not have audited itself "
@@ -788,27 +820,31 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     waiting = _not_done(repo)
     if waiting:
         audit = waiting[0]
+        unwritten = [audit.id] if still_unwritten(repo, audit) else []
         yield Finding(
-            f"{message}, and {audit.id} is {audit.status} for {audit.planned}",
+            f"{message}, and {audit.id} is {audit.status} for {audit.planned}"
+            + _also(_plan_note(unwritten)),
             record=audit.id,
             parts=("status",),
         )
     else:
-        yield Finding(message)
+        yield _at_left_out(repo, InternalAudit, Finding(message))
 
 
 @rule(
     codes.INTERNAL_AUDIT_UNPLANNED,
     W,
     summary="The AIMS is younger than `cadence.internal_audit_days` (or its start is "
-    "unknown), no internal audit has been completed (one that still holds a `TODO:` "
-    "placeholder is not counted), and none is planned on or before the day the first "
-    "falls due." + NOT_JUDGED,
+    "unknown), no internal audit has been completed, and none is planned on or before "
+    "the day the first falls due. An audit that still holds a `TODO:` placeholder "
+    "(AIMS107), such as the starter's AUD-FIRST with no auditor named, counts as neither "
+    "completed nor planned: the finding names it and is at it." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme: the frequency, methods, "
     "responsibilities and planning of audits. A young management system need not have "
     "audited itself yet, but it should have planned its first audit in time.",
     fix="Plan the first audit: an InternalAudit with `status: planned` and a `planned` "
-    "date no later than the due date in the message.",
+    "date no later than the due date in the message, its auditor named and its text "
+    "your own (no `TODO:` left).",
     example="# aims.yaml: established: 2026-09-01\n# no InternalAudit record",
 )
 def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
@@ -821,38 +857,54 @@ def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
 def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
     if last_completed_audit(repo) is not None or not keeps_management_system(repo):
         return
-    also = _also(not_counted(repo, InternalAudit))
-    for found in _first_audit_unplanned(repo):
-        yield replace(found, message=found.message + also)
+    completed = not_counted(repo, InternalAudit)
+    for found, plans in _first_audit_unplanned(repo):
+        found = replace(found, message=found.message + _also(_plan_note(plans), completed))
+        if found.record is None and plans:  # the plan that does not count is what to fix
+            latest = max((a for a in _not_done(repo) if a.id in plans), key=lambda a: a.planned)
+            found = replace(found, record=latest.id, parts=("planned",))
+        yield _at_left_out(repo, InternalAudit, found) if found.record is None else found
 
 
-def _first_audit_unplanned(repo: Repository) -> Iterator[Finding]:
+def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str]]]:
+    """AIMS612's finding, with the audits planned that do not count as planned because
+    they still hold placeholders (AIMS107)."""
     days = repo.config.cadence.internal_audit_days
     start = aims_start(repo)
     due = add_days(start.day, days) if start is not None else None
     if due is not None and due < repo.as_of:
         return  # overdue: internal-audit-overdue
-    waiting = _not_done(repo)
+    waiting = [a for a in _not_done(repo) if not still_unwritten(repo, a)]
     if any(due is None or audit.planned <= due for audit in waiting):
         return
+    plans = [a.id for a in _not_done(repo) if still_unwritten(repo, a)]
     if due is None:
-        yield Finding(
-            "no internal audit is completed or planned, and aims.yaml sets no `established`; "
-            "plan the first audit and say when the AIMS started"
+        yield (
+            Finding(
+                "no internal audit is completed or planned, and aims.yaml sets no "
+                "`established`; plan the first audit and say when the AIMS started"
+            ),
+            plans,
         )
     elif waiting:
         audit = waiting[0]
-        yield Finding(
-            f"the first internal audit falls due on {due}, but {audit.id} is planned only "
-            f"for {audit.planned}",
-            record=audit.id,
-            parts=("planned",),
+        yield (
+            Finding(
+                f"the first internal audit falls due on {due}, but {audit.id} is planned "
+                f"only for {audit.planned}",
+                record=audit.id,
+                parts=("planned",),
+            ),
+            plans,
         )
     else:
         assert start is not None
-        yield Finding(
-            f"no internal audit is completed or planned; {start.basis}, so the first falls "
-            f"due on {due}"
+        yield (
+            Finding(
+                f"no internal audit is completed or planned; {start.basis}, so the first "
+                f"falls due on {due}"
+            ),
+            plans,
         )
 
 
@@ -1025,7 +1077,8 @@ def audit_finding_without_nonconformity(repo: Repository) -> Iterator[Finding]:
     "by default): the last one was held longer ago, or there has been none and the AIMS "
     f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE}). A review "
     "that still holds a `TODO:` placeholder (AIMS107) is not counted as held, and the "
-    "finding names it." + NOT_JUDGED,
+    "finding names it; where such a review is the reason, the finding is at it, not at "
+    "aims.yaml." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the AI management system at planned "
     "intervals, to make sure it stays suitable, adequate and effective. Once the AIMS "
     "is older than one interval, a missing review means top management has not looked "
@@ -1061,14 +1114,14 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
         if invalid:
             yield _not_judged(repo, ManagementReview.KIND, message)
             return
-        yield Finding(message)
+        yield _at_left_out(repo, ManagementReview, Finding(message))
 
 
 @rule(
     codes.MANAGEMENT_REVIEW_PENDING,
     W,
     summary="No management review has been held yet (one that still holds a `TODO:` "
-    "placeholder is not counted), and the AIMS is younger than "
+    "placeholder is not counted, and the finding is at it), and the AIMS is younger than "
     "`cadence.management_review_days`, or its start is unknown." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the management system at planned "
     "intervals. A young AIMS need not have held its first review, but it is on its way "
@@ -1081,7 +1134,10 @@ def management_review_pending(repo: Repository) -> Iterator[Finding]:
     # A review that failed validation may be the one held.
     invalid = _has_invalid(repo, ManagementReview.KIND)
     for found in _pending_review(repo):
-        yield _not_judged(repo, ManagementReview.KIND, found.message) if invalid else found
+        if invalid:
+            yield _not_judged(repo, ManagementReview.KIND, found.message)
+        else:
+            yield _at_left_out(repo, ManagementReview, found)
 
 
 def _pending_review(repo: Repository) -> Iterator[Finding]:
