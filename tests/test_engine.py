@@ -221,6 +221,30 @@ def test_a_waiver_cannot_waive_findings_on_waivers(make_repo: Make, cli: Cli) ->
     assert report["waived"] == []
 
 
+def test_a_waiver_approved_by_a_placeholder_waives_nothing(make_repo: Make, cli: Cli) -> None:
+    """A waiver `approved_by: "TODO: who approved it"` hid the finding it named (ORG-1's
+    AIMS503 went to `waived`), though nobody had approved the exception. The finding is
+    reported now, saying which waiver does not count and why; the waiver is not called
+    unused (it names the finding), and AIMS107 reports its placeholder."""
+    placeholder = _waiver("W-TODO", "AIMS503", "[ORG-1]", "2027-01-31").replace(
+        "approved_by: ciso@acme.example", 'approved_by: "TODO: who approved it"'
+    )
+    code, report = _report(cli, make_repo(_files(todo=placeholder)))
+    assert code == 1  # the placeholder
+    assert report["waived"] == []
+    found = [(d["code"], d["record"]) for d in report["diagnostics"]]
+    assert found == [
+        ("AIMS503", "ORG-1"),
+        ("AIMS503", "ORG-2"),
+        ("AIMS503", "ORG-3"),
+        ("AIMS107", "W-TODO"),
+    ]
+    [org1] = [d for d in report["diagnostics"] if d["record"] == "ORG-1"]
+    assert org1["message"].endswith(
+        " (W-TODO names a placeholder (TODO:) as approved_by, so it does not count as approved)"
+    )
+
+
 def test_a_duplicate_key_names_its_record_and_can_be_waived(make_repo: Make, cli: Cli) -> None:
     # AIMS005 keeps the record, so it may be silenced (docs/rules.md): a waiver for the
     # record covers it. It was reported on no record, and the waiver as unused.

@@ -8,6 +8,7 @@ expired or cover nothing (AIMS506, AIMS507), and sorts the result.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from aimsctl import collector, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult, pointer_of
@@ -16,8 +17,10 @@ from aimsctl.records import Waiver
 from aimsctl.records.check import diagnostic_at
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
+from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule
 from aimsctl.rules.reviews import WAIVER_EXPIRED, WAIVER_UNUSED
+from aimsctl.vocabulary import is_placeholder
 
 
 def position(repo: Repository, rule: Rule, finding: Finding) -> Diagnostic:
@@ -92,6 +95,10 @@ def findings(repo: Repository) -> Iterable[Diagnostic]:
             yield position(repo, rule, finding)
 
 
+def _covers(waiver: Waiver, diagnostic: Diagnostic) -> bool:
+    return waiver.rule == diagnostic.code and diagnostic.record in waiver.records
+
+
 def waiver_findings(
     repo: Repository, used: Mapping[str, set[str]]
 ) -> Iterable[tuple[Rule, Finding]]:
@@ -151,7 +158,11 @@ def _run(repo: Repository) -> ValidationResult:
         repository=str(repo.root), records=repo.record_count, files=repo.files
     )
     result.paths = list(repo.paths)
-    active = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]
+    in_force = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]
+    # A waiver `approved_by` a `TODO:` placeholder was approved by nobody: it waives
+    # nothing, and the findings it names say so (AIMS107 reports the placeholder).
+    active = [w for w in in_force if not is_placeholder(w.approved_by)]
+    unsigned = [w for w in in_force if is_placeholder(w.approved_by)]
     used: dict[str, set[str]] = {}  # waiver id: the records it covered a finding on
     for found in findings(repo):
         diagnostic = _override(found, repo.config.rules.get(found.code))
@@ -162,17 +173,20 @@ def _run(repo: Repository) -> ValidationResult:
         # finding names the first, by id. A finding on a waiver is not waivable: a
         # waiver would approve itself (its placeholder approver, its missing records).
         record = diagnostic.record
-        waivers = (
-            [w for w in active if w.rule == diagnostic.code and record in w.records]
-            if record is not None and repo.kind_of(record) != Waiver.KIND
-            else []
-        )
+        waivable = record is not None and repo.kind_of(record) != Waiver.KIND
+        waivers = [w for w in active if _covers(w, diagnostic)] if waivable else []
         if record is not None and waivers:
             for waiver in waivers:
                 used.setdefault(waiver.id, set()).add(record)
             result.waived.append(diagnostic.waived(waivers[0].id))
-        else:
-            result.diagnostics.append(diagnostic)
+            continue
+        nobodys = [w for w in unsigned if _covers(w, diagnostic)] if waivable else []
+        if record is not None and nobodys:
+            for waiver in nobodys:  # it names the finding: not unused, only unapproved
+                used.setdefault(waiver.id, set()).add(record)
+            note = unsigned_note(nobodys[0].id, "approved_by", "approved")
+            diagnostic = replace(diagnostic, message=f"{diagnostic.message} ({note})")
+        result.diagnostics.append(diagnostic)
     # Reports about waivers are not themselves waivable, but overrides apply.
     for rule, finding in waiver_findings(repo, used):
         diagnostic = _override(position(repo, rule, finding), repo.config.rules.get(rule.code))

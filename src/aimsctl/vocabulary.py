@@ -27,6 +27,16 @@ def is_placeholder(text: str) -> bool:
     return text.lstrip().startswith(PLACEHOLDER)
 
 
+def placeholder_signer(by: str) -> str | None:
+    """Why ``by`` (who approved, accepted or signed) signs nothing: it is still a
+    `TODO:` placeholder, a name nobody has written; None when it names someone."""
+    return (
+        f"{by!r} is a placeholder ({PLACEHOLDER}): nobody has signed it yet"
+        if is_placeholder(by)
+        else None
+    )
+
+
 # The fields of an AISystem whose change is a significant change (8.2, 8.4): its
 # impact assessment must be looked at again.
 MATERIAL_FIELDS = (

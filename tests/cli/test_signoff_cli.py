@@ -87,6 +87,8 @@ def test_accept_says_what_it_wrote(cli: Cli, make_repo: Callable[..., Path]) -> 
     ("args", "why"),
     [
         (["R-010", "--by", "nobody@example.com"], "holds no Role"),
+        # nobody yet, whether or not a Role's holder is still the same `TODO:` text
+        (["R-010", "--by", "TODO: who accepts"], "is a placeholder (TODO:): nobody has signed"),
         (["R-010", "--by", "head-of-health-it"], "designated management"),
         (["R-010", "--by", "chief-risk-officer", "--on", "2027-01-01"], "after the as-of"),
         (["R-010", "--by", "chief-risk-officer", "--until", "2026-01-01"], "before the"),

@@ -99,6 +99,45 @@ def test_an_approval_not_recorded_or_by_no_role_is_no_current_assessment(
     assert owed == ["BARE", "INTERN"]
 
 
+def test_an_assessment_signed_by_a_placeholder_is_no_current_assessment(
+    make_repo: Make, cli: Cli
+) -> None:
+    """An approval `by: "TODO: who approves"` (or an assessment `by: "TODO: ..."`)
+    counted as the system's current approved assessment, so AIMS401 and `due` said
+    nothing: nobody had approved or assessed anything. Neither counts now, the message
+    says why, and AIMS403 reports the placeholder approver (with or without Roles)."""
+    todo = "TODO: who approves"
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "assessments/a.yaml": [
+            assessment("IA-1", system="SIGNED", approval={"by": todo, "on": "2026-06-01"}),
+            assessment("IA-2", system="ASSESSED", assessed={"on": "2026-06-01", "by": todo}),
+        ],
+    }
+    for name in ("SIGNED", "ASSESSED"):
+        files[f"systems/{name}.yaml"] = system(name)
+        files[f"risks/{name}.yaml"] = _high(name)
+    root = make_repo(files)
+    found = validate(cli, root, schema_ok=False)
+    prefix = "tier 'high' requires a current approved impact assessment, but "
+    assert {d["record"]: d["message"].removeprefix(prefix) for d in of(found, "AIMS401")} == {
+        "SIGNED": "IA-1 names a placeholder (TODO:) as approval.by, so it does not count as "
+        "approved",
+        "ASSESSED": "IA-2 names a placeholder (TODO:) as assessed.by, so it does not count as "
+        "approved",
+    }
+    assert [(d["record"], d["pointer"], d["message"]) for d in of(found, "AIMS403")] == [
+        (
+            "IA-1",
+            "/approval/by",
+            "'TODO: who approves' is a placeholder (TODO:): nobody has signed it yet",
+        )
+    ]
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "--format", "json").stdout)
+    owed = [i["record"] for i in due["items"] if i["what"].startswith("a current approved")]
+    assert owed == ["ASSESSED", "SIGNED"]
+
+
 def test_current_assessments_and_lower_tiers_pass_aims401(make_repo: Make, cli: Cli) -> None:
     files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
     for name in ("ON-DAY", "DEFAULT", "NEWER", "MEDIUM", "UNASSESSED"):

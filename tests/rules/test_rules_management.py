@@ -902,6 +902,26 @@ def test_an_audit_programme_that_leaves_parts_out(make_repo: Make, cli: Cli) -> 
     )
 
 
+def test_an_audit_still_holding_placeholders_covers_nothing_of_the_programme(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A planned audit with a `TODO:` auditor covered the whole system for AIMS614, as
+    the starter's AUD-FIRST does: the programme looked complete with nobody to audit
+    it. Its scope counts for nothing now, and the finding names it."""
+    files = {
+        "audits/a.yaml": [
+            _completed("2026-03-02", "2026-03-06", "AUD-1", scope=["4", "5", "6", "7", "8"]),
+            internal_audit("AUD-2", planned="2027-03-01", scope=["9", "10"], auditor="TODO: who"),
+        ],
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS614") == [("audits/a.yaml", 6, 8)]
+    assert of(found, "AIMS614")[0]["message"] == (
+        "the audit programme since 2023-11-26 (AUD-1) does not cover clauses 9, 10 (AUD-2 "
+        "still holds placeholder text (TODO:), so it does not count as part of the programme)"
+    )
+
+
 def test_the_programme_of_29_february_starts_on_1_march_three_years_before(
     make_repo: Make, cli: Cli
 ) -> None:
@@ -1354,6 +1374,27 @@ def test_nonconformities_closed_with_effective_action_pass_aims621(
         )
     }
     assert at(validate(cli, make_repo(files)), "AIMS621") == []
+
+
+def test_a_closure_reviewed_by_a_placeholder_is_not_verified(make_repo: Make, cli: Cli) -> None:
+    """An effectiveness review `by: "TODO: who reviews"` closed the nonconformity as
+    verified (AIMS621 silent): nobody had reviewed whether the action worked."""
+    files = {
+        "nonconformities/a.yaml": nonconformity(
+            status="closed",
+            root_cause="No reminders.",
+            actions=[_action("2026-10-31", "2026-10-01")],
+            effectiveness={"on": "2026-11-01", "by": "TODO: who reviews", "effective": True},
+        )
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [(d["message"], d["pointer"]) for d in of(found, "AIMS621")] == [
+        (
+            "nonconformity is closed, but NC-1 names a placeholder (TODO:) as "
+            "effectiveness.by, so it does not count as reviewed",
+            "/effectiveness/by",
+        )
+    ]
 
 
 def test_nonconformities_closed_without_corrective_action(make_repo: Make, cli: Cli) -> None:

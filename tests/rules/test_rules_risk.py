@@ -294,6 +294,25 @@ def test_an_acceptance_nobody_designated_gave_accepts_nothing(make_repo: Make, c
     assert "Needs treatment or a formal acceptance" in shown
 
 
+def test_an_acceptance_signed_by_a_placeholder_accepts_nothing(make_repo: Make, cli: Cli) -> None:
+    """An acceptance `by: "TODO: who accepts"` counted as the formal acceptance of a risk
+    above the appetite where no Roles are recorded: AIMS303 said nothing and `risk
+    score` called it accepted, though nobody had accepted anything. It accepts nothing
+    now, with or without Roles, and AIMS305 says why."""
+    root = make_repo(_repo({"R-1": _accepted_by("TODO: who accepts")}))
+    found = validate(cli, root, schema_ok=False)
+    assert [(d["message"], d["pointer"]) for d in of(found, "AIMS305")] == [
+        ("'TODO: who accepts' is a placeholder (TODO:): nobody has signed it yet", "/acceptance/by")
+    ]
+    assert [d["message"] for d in of(found, "AIMS303")] == [
+        "current risk is high (score 16, inherent), above the appetite 'medium'; its "
+        "acceptance by 'TODO: who accepts' does not count, as AIMS305 says: have designated "
+        "management accept it"
+    ]
+    scored = json.loads(cli("risk", "score", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [(r["within_appetite"], r["accepted"]) for r in scored["risks"]] == [(False, False)]
+
+
 # --- the severity floor -------------------------------------------------------------
 
 FLOOR = MINIMAL_CONFIG + "risk:\n  severity_floor:\n    - {severity: Severe, min_band: high}\n"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from aimsctl.records.base import Record, RecordId, Text, about, kind_field
 from aimsctl.text import name_key
+from aimsctl.vocabulary import placeholder_signer
 
 if TYPE_CHECKING:
     from aimsctl.records.risk import Risk
@@ -70,9 +71,11 @@ def acceptance_refused(roles: Sequence[Role], risk: Risk, by: str) -> str | None
     """Why ``by`` may not accept ``risk``'s residual risk; None when they may. Where
     ``roles`` are recorded, an acceptance comes from someone holding one (its id or its
     holder); where some are top management, from top management or a role accountable
-    for the risk, one of its systems, or risks as a whole."""
-    if not roles:
-        return None
+    for the risk, one of its systems, or risks as a whole. A `TODO:` name is nobody,
+    Roles or not."""
+    nobody = placeholder_signer(by)
+    if nobody is not None or not roles:
+        return nobody
     holding = [role for role in roles if role.names(by)]
     if not holding:
         return (

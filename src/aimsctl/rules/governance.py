@@ -13,9 +13,10 @@ from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk, Role
+from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
-from aimsctl.vocabulary import OVERSIGHT_ORDER
+from aimsctl.vocabulary import OVERSIGHT_ORDER, is_placeholder, placeholder_signer
 
 if TYPE_CHECKING:
     from aimsctl.record_dates import HistoryStop
@@ -93,6 +94,11 @@ def not_approved(
         return f"{assessment.id} {_NOT_CURRENT[assessment.status]}"
     if approval is None:
         return f"{assessment.id} says approved without recording the approval (by, on)"
+    # A `TODO:` approver or assessor is nobody: nothing was approved or assessed (AIMS107).
+    if is_placeholder(approval.by):
+        return unsigned_note(assessment.id, "approval.by", "approved")
+    if is_placeholder(assessment.assessed.by):
+        return unsigned_note(assessment.id, "assessed.by", "approved")
     if approval.on > as_of:
         return f"{assessment.id} is approved only on {approval.on}"
     if assessment.assessed.on > as_of:
@@ -109,7 +115,8 @@ def not_approved(
     "the tier's governance policy), and there is no current approved ImpactAssessment "
     "for it. An approval that does not record who gave it, or that AIMS403 refuses (the "
     "approver holds no Role), approves nothing, nor does one dated after the as-of date or "
-    "of an assessment made (`assessed.on`) after it.",
+    "of an assessment made (`assessed.on`) after it, nor one whose `approval.by` or "
+    "`assessed.by` is still a `TODO:` placeholder (nobody approved or assessed it).",
     why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
     "system can have for individuals, groups and society; 8.4 asks for it to be "
     "performed at planned intervals and when significant changes are proposed or occur. "
@@ -173,8 +180,9 @@ def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
     codes.APPROVAL_INCOMPLETE,
     E,
     summary="An impact assessment says `status: approved` but has no `approval` (who, when) "
-    "or no `decision`, or, where Roles are recorded, its `approval.by` holds no Role "
-    "(`aimsctl assessment approve` refuses such an approver).",
+    "or no `decision`, or, where Roles are recorded, its `approval.by` holds no Role; or "
+    "its `approval.by` is a `TODO:` placeholder, Roles or not (`aimsctl assessment "
+    "approve` refuses such an approver).",
     why="The results of an impact assessment are retained as documented information (6.1.4, "
     "8.4, A.5.3). An approval that does not say who approved it, when, and whether the "
     "system may proceed is not evidence of an approval; nor is one signed by someone the "
@@ -207,7 +215,10 @@ def approval_incomplete(repo: Repository) -> Iterator[Finding]:
 
 def approver_refused(repo: Repository, by: str) -> str | None:
     """Why ``by`` may not approve an impact assessment; None when they may (anyone,
-    where no Role is recorded)."""
+    where no Role is recorded; never a `TODO:` name, which is nobody)."""
+    nobody = placeholder_signer(by)
+    if nobody is not None:
+        return nobody
     roles = repo.of_kind(Role)
     if not roles or any(role.names(by) for role in roles):
         return None

@@ -39,11 +39,12 @@ from aimsctl.records.clauses import TOP_CLAUSES, covers, sub_clauses
 from aimsctl.records.objective import SETTLED
 from aimsctl.records.policy import Commitment
 from aimsctl.records.review import ReviewInput
-from aimsctl.rules.placeholders import still_unwritten, unwritten_note
+from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
 from aimsctl.text import name_key, natural_key, plural, words
 from aimsctl.validation_messages import did_you_mean
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -239,6 +240,8 @@ def closure_problem(item: Nonconformity, as_of: date) -> str | None:
     review = item.effectiveness
     if review is None:
         return "closed without a review of its corrective action's effectiveness"
+    if is_placeholder(review.by):
+        return f"closed, but {unsigned_note(item.id, 'effectiveness.by', 'reviewed')}"
     if review.on > as_of:
         return f"closed on a review dated {review.on}, after the as-of date"
     if not review.effective:
@@ -985,8 +988,9 @@ def _uncovered(clause: str, cited: set[str]) -> list[str]:
     "an undecided one: its justification is still a `TODO:` placeholder, whatever its "
     "`applicable` says). One finding lists everything missing. A clause is covered by "
     "itself, a parent clause, or all of its sub-clauses; a control by itself, its "
-    "objective or its area. With no audit in the programme at all, "
-    f"{codes.INTERNAL_AUDIT_OVERDUE} reports instead." + NOT_JUDGED,
+    "objective or its area. An audit that still holds a `TODO:` placeholder (AIMS107), "
+    "such as a `TODO:` auditor, covers nothing, and the finding names it. With no audit "
+    f"in the programme at all, {codes.INTERNAL_AUDIT_OVERDUE} reports instead." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme that takes in the whole management "
     "system, its processes and the results of earlier audits. Over a three-year "
     "certification cycle every clause and every control in the Statement of "
@@ -1001,11 +1005,17 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
     if not audits:
         return
     since = years_before(repo.as_of, PROGRAMME_YEARS)
-    programme = [
+    recent = [
         audit
         for audit in audits
         if (audit.performed.to if audit.performed else audit.planned) >= since
     ]
+    # An audit still holding placeholders (a `TODO:` auditor) covers nothing (AIMS107).
+    programme = [audit for audit in recent if not still_unwritten(repo, audit)]
+    left = unwritten_note(
+        sorted((a.id for a in recent if still_unwritten(repo, a)), key=natural_key),
+        "part of the programme",
+    )
     if not programme:
         return  # no audit at all in three years: internal-audit-overdue says so
     cited = {item for audit in programme for item in audit.scope}
@@ -1035,7 +1045,10 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
         )
     latest = max(programme, key=lambda a: (a.planned, natural_key(a.id)))
     names = ", ".join(a.id for a in sorted(programme, key=lambda a: (a.planned, a.id)))
-    message = f"the audit programme since {since} ({names}) does not cover {' and '.join(missing)}"
+    message = (
+        f"the audit programme since {since} ({names}) does not cover {' and '.join(missing)}"
+        + _also(left)
+    )
     if _has_invalid(repo, InternalAudit.KIND):  # its scope may cover what is missing
         yield _not_judged(repo, InternalAudit.KIND, message)
         return
@@ -1253,7 +1266,8 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
     summary="A nonconformity is `closed` without an `effectiveness` review, or its review "
     "found the actions not effective (`effective: false`); or with an action not `done` "
     "(or done only after the as-of date), or with an action done before the "
-    "nonconformity was `raised`.",
+    "nonconformity was `raised`. An effectiveness review whose `by` is still a `TODO:` "
+    "placeholder is no review: nobody has judged the action effective.",
     why="Clause 10.2 asks for corrective action to be taken and its effectiveness "
     "reviewed, and the results retained: a nonconformity is closed when the cause is "
     "gone, not when the actions are ticked off. An action still open, or one done before "
@@ -1296,6 +1310,13 @@ def nonconformity_closed_unverified(repo: Repository) -> Iterator[Finding]:
                 "never reviewed",
                 record=item.id,
                 parts=("status",),
+            )
+        elif is_placeholder(item.effectiveness.by):  # nobody reviewed it (AIMS107)
+            yield Finding(
+                "nonconformity is closed, but "
+                + unsigned_note(item.id, "effectiveness.by", "reviewed"),
+                record=item.id,
+                parts=("effectiveness", "by"),
             )
         elif not item.effectiveness.effective:
             yield Finding(

@@ -62,6 +62,16 @@ def unwritten_note(ids: Sequence[str], counts_as: str) -> str:
     )
 
 
+def unsigned_note(record_id: str, field: str, counts_as: str) -> str:
+    """Why ``record_id`` does not count as ``counts_as``: the name that signs it
+    (``field``, such as `approval.by`) is still a placeholder: "IA-1 names a placeholder
+    (TODO:) as approval.by, so it does not count as approved"."""
+    return (
+        f"{record_id} names a placeholder ({PLACEHOLDER}) as {field}, so it does not count "
+        f"as {counts_as}"
+    )
+
+
 @rule(
     codes.PLACEHOLDER,
     Severity.ERROR,

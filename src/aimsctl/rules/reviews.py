@@ -333,7 +333,9 @@ WAIVER_UNUSED = register(
         codes.WAIVER_UNUSED,
         W,
         summary="A waiver in force matches no finding on some or all of the records it "
-        "names: its rule reports nothing there.",
+        "names: its rule reports nothing there. (A waiver whose `approved_by` is still a "
+        "`TODO:` placeholder was approved by nobody: it waives nothing, and each finding it "
+        "names is reported, saying so.)",
         why="A waiver is an approved exception kept as controlled documented information "
         "(7.5.3); one that no longer covers anything is noise in the audit trail and would "
         "silently hide the same finding if it came back later.",

@@ -179,8 +179,9 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
     E,
     summary="Where Roles are recorded, a risk's `acceptance.by` holds no Role; where some "
     "Roles are top management, it is neither top management nor a role accountable for "
-    "the risk, one of its systems, or risks as a whole. `aimsctl risk accept` refuses "
-    "such an acceptance; this rule catches one written by hand.",
+    "the risk, one of its systems, or risks as a whole. An `acceptance.by` that is still a "
+    "`TODO:` placeholder is nobody's, Roles or not. `aimsctl risk accept` refuses such an "
+    "acceptance; this rule catches one written by hand.",
     why="Clause 6.1.3 asks that the risk owners approve the treatment plan and accept the "
     "residual risk, and 5.3 that responsibility and authority are assigned through roles. "
     "An acceptance signed by someone the management system gives no such authority is "
