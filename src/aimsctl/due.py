@@ -244,7 +244,9 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
             yield c.owed_now(record, "review", what, record.owner, clauses=serves)
             continue
         since = "its last review" if found.last is not None else "its creation"
-        if found.ahead is not None:  # a review dated after the as-of date counts not yet
+        if found.unsigned:  # a review by a `TODO:` name counts not at all
+            since += f"; {found.unsigned}"
+        elif found.ahead is not None:  # a review dated after the as-of date counts not yet
             since += f"; its review of {found.ahead} is after the as-of date"
         what = f"review ({tier} tier: every {plural(found.days, 'day')} from {since})"
         yield c.item(record, "review", found.due, what, record.owner, clauses=serves)

@@ -159,12 +159,12 @@ class Repository:
             return None
         from aimsctl.record_dates import record_dates
 
-        # Never reviewed, or reviewed only after the as-of date (not yet): due from creation.
+        # Never reviewed, or by a review that does not count: due from creation.
         unreviewed = [
             record.id
             for kind in (AISystem, Risk, Control)
             for record in self.of_kind(kind)
-            if record.reviewed is None or record.reviewed.on > self.as_of
+            if record.reviewed is None or not record.reviewed.counts(self.as_of)
         ]
         systems = [system.id for system in self.of_kind(AISystem)]
         return record_dates(

@@ -608,6 +608,39 @@ def test_a_review_on_the_day_of_detection_closes_the_loop(make_repo: Make, cli: 
     assert at(validate(cli, make_repo(files)), "AIMS707") == []
 
 
+def test_a_risk_review_by_a_placeholder_answers_no_incident_or_breach(
+    make_repo: Make, cli: Cli
+) -> None:
+    """`reviewed: {on: 2026-11-12, by: "TODO: who"}` on the system's risk counted as
+    the review after the incident (AIMS707) and after the breach (AIMS705 with
+    `on_breach: risk-review`): a review nobody held closed both loops. Neither counts
+    now; AIMS707 names the risk and why, and its last review is the last real one."""
+    todo = flow({"on": "2026-11-12", "by": "TODO: who"})
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("A"),
+        "risks/r.yaml": [
+            risk("R-1", systems=["A"], reviewed=flow({"on": "2026-06-01", "by": "x@acme.example"})),
+            risk("R-2", systems=["A"], reviewed=todo),
+        ],
+        "incidents/i.yaml": incident(
+            "INC-1", systems=["A"], occurred="2026-11-10", detected="2026-11-10"
+        ),
+        "monitors/m.yaml": monitor(
+            "MON-RISK",
+            system="A",
+            on_breach="risk-review",
+            observations=_observations(("2026-11-11", 0.7)),
+        ),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [d["message"] for d in of(found, "AIMS707")] == [
+        "incident detected on 2026-11-10, but its risks were last reviewed on 2026-06-01 "
+        "(R-2 names a placeholder (TODO:) as reviewed.by, so it does not count as reviewed); "
+        "review the risks of A in the light of it"
+    ]
+    assert [d["record"] for d in of(found, "AIMS705")] == ["MON-RISK"]
+
+
 # --- AIMS708 monitoring-file-unusable -----------------------------------------------
 
 

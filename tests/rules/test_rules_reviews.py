@@ -173,6 +173,47 @@ def test_a_review_dated_after_the_as_of_date_does_not_count(tmp_path: Path, cli:
     assert any("its review of 2027-11-20 is after the as-of date" in i["what"] for i in items)
 
 
+def test_a_review_by_a_placeholder_does_not_count(tmp_path: Path, cli: Cli) -> None:
+    """`reviewed: {on: 2026-10-01, by: "TODO: who reviewed it"}` counted as the record's
+    last review: AIMS501 and `due` put the next one a tier's period after a review
+    nobody held. It counts not at all now: the record is due from its creation, and
+    both say why, at `reviewed.by`."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")  # its commits are dated 2026-03-01
+    unsigned = {"on": "2026-10-01", "by": "TODO: who reviewed it"}
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": excluded_soa(reviewed=ON_TIME_HIGH),
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=unsigned)),
+            "risks/R-1.yaml": yaml_of(
+                risk(inherent=levels(4, 4), acceptance=ACCEPTED, reviewed=_reviewed(ON_TIME_HIGH))
+            ),
+        }
+    )
+    repo.commit("Add the system")
+    found = validate(cli, repo.root, schema_ok=False)
+    assert at(found, "AIMS501") == [("systems/SYS-1.yaml", 12, 7)]
+    assert of(found, "AIMS501")[0]["message"] == (
+        "not reviewed (SYS-1 names a placeholder (TODO:) as reviewed.by, so it does not count "
+        "as reviewed) since it was created on 2026-03-01; its tier 'high' asks for a review "
+        "every 180 days, so it was due on 2026-08-28"
+    )
+    ran = cli("due", repo.root, "--as-of", AS_OF, "--format", "json")
+    items = [i for i in json.loads(ran.stdout)["items"] if i["record"] == "SYS-1"]
+    reviews = [(i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "review"]
+    assert reviews == [
+        (
+            "2026-08-28",
+            True,
+            "review (high tier: every 180 days from its creation; SYS-1 names a placeholder "
+            "(TODO:) as reviewed.by, so it does not count as reviewed)",
+        )
+    ]
+
+
 def test_a_committed_id_that_is_a_list_does_not_stop_the_history(tmp_path: Path, cli: Cli) -> None:
     """A file whose second document has a list for its id (an invalid record) was
     committed next to a record never reviewed: reading the history for the record's

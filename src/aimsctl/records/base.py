@@ -22,6 +22,7 @@ from aimsctl.days import ISO_DATE
 from aimsctl.scoring import Scale
 from aimsctl.text import number_advice
 from aimsctl.validation_messages import NOT_BLANK, SPACES, describe_input, did_you_mean
+from aimsctl.vocabulary import is_placeholder
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 
@@ -200,6 +201,12 @@ class Review(Strict):
         clause="9.1",
     )
     by: Text = about("Reviewed by", "Who reviewed it: a person (e-mail or name) or a Role id.")
+
+    def counts(self, as_of: date) -> bool:
+        """Whether this is a review held by ``as_of``: not dated later (AIMS508), and by
+        someone (a `TODO:` name is nobody yet, AIMS107). One that is not leaves the
+        record due from its creation."""
+        return self.on <= as_of and not is_placeholder(self.by)
 
 
 class Approval(Strict):

@@ -29,7 +29,7 @@ from aimsctl.loader import WorkingTree
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
-from aimsctl.rules.placeholders import still_unwritten
+from aimsctl.rules.placeholders import still_unwritten, unsigned_note
 from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import (
     csv_problem,
@@ -40,6 +40,7 @@ from aimsctl.text import (
     semicolon_columns,
     separator_refused,
 )
+from aimsctl.vocabulary import is_placeholder
 from aimsctl.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -346,8 +347,8 @@ def follow_up(repo: Repository, monitor: Monitor, breach: Breach) -> str | None:
         elif kind == "risk-review":
             reviewed = sorted(
                 (r.reviewed.on, r.id)
-                for r in repo.risks_by_system.get(monitor.system, [])
-                if r.reviewed is not None and start <= r.reviewed.on <= repo.as_of
+                for r in risks_reviewed_since(repo, monitor.system, start)
+                if r.reviewed is not None
             )
             if reviewed:
                 return f"the review of risk {reviewed[0][1]} on {reviewed[0][0]}"
@@ -597,9 +598,24 @@ def art73_deadline(repo: Repository, incident: Incident) -> Deadline | None:
 
 
 def risks_reviewed_since(repo: Repository, system_id: str, since: date) -> list[Risk]:
-    """The system's risks reviewed on or after ``since`` (and by the as-of date)."""
+    """The system's risks reviewed on or after ``since`` (and by the as-of date, by
+    someone: a `TODO:` reviewer held no review)."""
     return [
         risk
         for risk in repo.risks_by_system.get(system_id, [])
-        if risk.reviewed is not None and since <= risk.reviewed.on <= repo.as_of
+        if risk.reviewed is not None
+        and since <= risk.reviewed.on
+        and risk.reviewed.counts(repo.as_of)
     ]
+
+
+def unsigned_reviews_since(repo: Repository, system_id: str, since: date) -> str:
+    """Why the system's risks reviewed since ``since`` by a `TODO:` name do not count
+    (AIMS107), for a finding to say; "" when none is."""
+    return "; ".join(
+        unsigned_note(risk.id, "reviewed.by", "reviewed")
+        for risk in repo.risks_by_system.get(system_id, [])
+        if risk.reviewed is not None
+        and since <= risk.reviewed.on <= repo.as_of
+        and is_placeholder(risk.reviewed.by)
+    )

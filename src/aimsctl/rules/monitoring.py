@@ -25,6 +25,7 @@ from aimsctl.rules.measurements import (
     open_trackers,
     read_series,
     risks_reviewed_since,
+    unsigned_reviews_since,
     watched,
 )
 from aimsctl.rules.placeholders import UNWRITTEN, still_unwritten
@@ -249,7 +250,7 @@ def monitor_stale(repo: Repository) -> Iterator[Finding]:
     "(`incident`); a review of one of the system's risks on or after it (`risk-review`); a "
     "`note` on a breaching observation saying who was told (`notify`); any of the three "
     "when `on_breach` is not set. Consecutive breaching observations are one breach, dated "
-    "by the first.",
+    "by the first. A risk review whose `by` is still a `TODO:` placeholder answers nothing.",
     why="Monitoring is only worth its results if they are analysed and acted on (9.1, "
     "A.6.2.6). A breach that should have become an incident and its communication (A.8.4), "
     "a risk reassessment (8.2) or a notification leaves the organization knowing of a "
@@ -349,7 +350,9 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
     codes.INCIDENT_RISKS_NOT_REVIEWED,
     W,
     summary="For a system an incident names, none of its risks was reviewed "
-    "(`reviewed.on`) on or after the incident's `detected` date.",
+    "(`reviewed.on`) on or after the incident's `detected` date. A review whose `by` is "
+    "still a `TODO:` placeholder was held by nobody: it does not count, and the finding "
+    "names the risk.",
     why="An incident is evidence that the risk assessment missed or under-rated something. "
     "Clause 8.2 asks that risks are assessed again when significant changes occur, and "
     "10.2 that the causes of a nonconformity are evaluated and the management system "
@@ -373,12 +376,17 @@ def incident_risks_not_reviewed(repo: Repository) -> Iterator[Finding]:
                 continue
             risks = repo.risks_by_system.get(system_id, [])
             if risks:
-                last = max((r.reviewed.on for r in risks if r.reviewed is not None), default=None)
+                last = max(
+                    (r.reviewed.on for r in risks if r.reviewed and r.reviewed.counts(repo.as_of)),
+                    default=None,
+                )
                 found = (
                     f"its risks were last reviewed on {last}"
                     if last is not None
                     else "none of its risks records a review"
                 )
+                unsigned = unsigned_reviews_since(repo, system_id, incident.detected)
+                found += f" ({unsigned})" if unsigned else ""
             else:
                 found = "it has no risks in the register"
             yield Finding(

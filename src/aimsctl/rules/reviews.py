@@ -25,10 +25,12 @@ from aimsctl.records import AISystem, Control, ImpactAssessment, Policy, Risk
 from aimsctl.records.base import HAPPENED, Record
 from aimsctl.rules.governance import tier_review, valid_until
 from aimsctl.rules.management import policy_cadence_review
+from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 from aimsctl.soa import decided
 from aimsctl.text import plural
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -56,6 +58,9 @@ class ReviewDue:
     # A `reviewed.on` after the as-of date (AIMS508): a review that has not happened
     # yet, so the record counts as never reviewed, due from its creation.
     ahead: date | None = None
+    # Why a review recorded counts not: its `reviewed.by` is a `TODO:` placeholder,
+    # a review nobody held (AIMS107); "" otherwise.
+    unsigned: str = ""
 
     @property
     def due(self) -> date | None:
@@ -64,7 +69,9 @@ class ReviewDue:
 
     @property
     def never(self) -> str:
-        """ "never reviewed", or, for a review dated after the as-of date, what it is."""
+        """ "never reviewed", or, for a review that does not count, why."""
+        if self.unsigned:
+            return f"not reviewed ({self.unsigned})"
         if self.ahead is None:
             return "never reviewed"
         return f"not reviewed by the as-of date (its `reviewed.on`, {self.ahead}, is later)"
@@ -79,11 +86,15 @@ def review_due(repo: Repository, record: Record, tier: str) -> ReviewDue | None:
         return None
     days = repo.config.policy(tier).review_days
     reviewed = record.reviewed
-    if reviewed is not None and reviewed.on <= repo.as_of:
+    if reviewed is not None and reviewed.counts(repo.as_of):
         return ReviewDue(days, reviewed.on, None)
+    unsigned = ""
+    if reviewed is not None and is_placeholder(reviewed.by):
+        unsigned = unsigned_note(record.id, "reviewed.by", "reviewed")
     history = repo.history
     created = history.created.get(record.id) if history is not None else None
-    return ReviewDue(days, None, created, reviewed.on if reviewed is not None else None)
+    ahead = reviewed.on if reviewed is not None and reviewed.on > repo.as_of else None
+    return ReviewDue(days, None, created, ahead, unsigned)
 
 
 def reviewed_records(repo: Repository) -> Iterator[tuple[Record, str, str]]:
@@ -121,7 +132,11 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     # Never reviewed: due from its creation, when git history says when that was. A
     # review dated ahead is pointed at: it is what to correct.
     never = found.never
-    at = ("reviewed", "on") if found.ahead is not None else ()
+    at: tuple[str, ...] = ()
+    if found.unsigned:
+        at = ("reviewed", "by")
+    elif found.ahead is not None:
+        at = ("reviewed", "on")
     if found.created is None or due is None:
         unknown = repo.history.unknown if repo.history is not None else None
         if unknown is not None:
@@ -172,7 +187,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
     "the highest among the systems it is scoped to (all systems when unscoped); unassessed "
     "tiers are skipped. A record never reviewed (or whose `reviewed.on` is after the as-of "
-    "date, a review not held yet) is due counting from its creation, the "
+    "date, a review not held yet, or whose `reviewed.by` is still a `TODO:` placeholder, a "
+    "review nobody held) is due counting from its creation, the "
     "date of the first commit that holds it (a record not committed yet is created today); "
     "where that date is unknown (outside git, without a git program to read the history, "
     "in a repository git cannot read, such as one with a damaged HEAD or a linked work "
