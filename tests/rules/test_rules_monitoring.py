@@ -536,6 +536,32 @@ def test_reports_in_time_deployers_and_deadlines_to_come_pass_aims706(
     assert at(validate(cli, make_repo(files)), "AIMS706") == []
 
 
+def test_a_report_to_a_placeholder_authority_does_not_meet_the_deadline(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A report `to: "TODO: which authority"` counted as the Art. 73 report made in
+    time: AIMS706 and `due` said nothing of a statutory deadline nobody had met. It is
+    no report now; the finding says which and why, at its `to`."""
+    unsent = {"to": "TODO: which authority", "authority": True, "on": "2026-10-05"}
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("HR", regulation=PROVIDED)],
+        "risks/r.yaml": risk(systems=["HR"], reviewed=REVIEWED),
+        "incidents/i.yaml": _serious("INC-TODO", "2026-10-01", "other", unsent),
+    }
+    root = make_repo(files)
+    found = validate(cli, root, schema_ok=False)
+    assert [(d["pointer"], d["message"].split("; ", 1)[1]) for d in of(found, "AIMS706")] == [
+        (
+            "/reports/0/to",
+            "report 1 names a placeholder (TODO:) as its `to`, so it does not count as a "
+            "report made",
+        )
+    ]
+    due = cli("due", root, "--as-of", AS_OF, "--format", "json")
+    (item,) = [i for i in json.loads(due.stdout)["items"] if i["record"] == "INC-TODO"]
+    assert (item["due"], item["overdue"], item["item"]) == ("2026-10-16", True, "art73-report")
+
+
 def test_a_report_dated_before_the_detection_does_not_meet_the_deadline(
     make_repo: Make, cli: Cli
 ) -> None:

@@ -581,11 +581,14 @@ def art73_deadline(repo: Repository, incident: Incident) -> Deadline | None:
         return None
     days = ART73_DAYS.get(incident.serious_kind or "other", ART73_OTHERWISE)
     due = add_days(incident.detected, days)
-    # A report dated before the detection cannot be this incident's: it is not counted.
+    # A report dated before the detection cannot be this incident's, and one `to` a
+    # `TODO:` placeholder went to nobody yet (AIMS107): neither is counted.
     reports = sorted(
         (report.on, index)
         for index, report in enumerate(incident.reports)
-        if report.authority and incident.detected <= report.on <= repo.as_of
+        if report.authority
+        and incident.detected <= report.on <= repo.as_of
+        and not is_placeholder(report.to)
     )
     first = reports[0] if reports else None
     return Deadline(

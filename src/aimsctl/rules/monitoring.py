@@ -28,10 +28,11 @@ from aimsctl.rules.measurements import (
     unsigned_reviews_since,
     watched,
 )
-from aimsctl.rules.placeholders import UNWRITTEN, still_unwritten
+from aimsctl.rules.placeholders import UNWRITTEN, still_unwritten, unsigned_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import number_text, plural
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -291,7 +292,8 @@ def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
     "`regulation.eu_ai_act: high` and `eu_role: provider` was not reported to an authority "
     "(a `reports` entry with `authority: true`) within the EU AI Act Art. 73 deadline, in "
     "days from `detected`: 2 for `widespread` or `critical-infrastructure`, 10 for "
-    "`death`, 15 otherwise. A report dated before `detected` is not counted. Until the "
+    "`death`, 15 otherwise. A report dated before `detected` is not counted, nor one whose "
+    "`to` is still a `TODO:` placeholder (it went to nobody yet). Until the "
     "deadline has passed, the monitoring report lists the incident with its deadline instead.",
     why="Providers of high-risk AI systems must report serious incidents to the market "
     "surveillance authority within these periods (EU AI Act Art. 73(2)-(4)). Control A.8.4 "
@@ -325,6 +327,18 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
                 parts=("reports", deadline.report_index, "on"),
             )
         else:
+            unsent = [
+                index
+                for index, report in enumerate(incident.reports)
+                if report.authority and is_placeholder(report.to)
+            ]
+            if unsent:
+                index = unsent[0]
+                note = unsigned_note(f"report {index + 1}", "its `to`", "a report made")
+                yield Finding(
+                    f"{rule_text}; {note}", record=incident.id, parts=("reports", index, "to")
+                )
+                continue
             early = [
                 (index, report.on)
                 for index, report in enumerate(incident.reports)
