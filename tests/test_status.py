@@ -566,6 +566,15 @@ def test_readiness_counts_for_7_5_2_only_the_documents_whose_approval_is_in_forc
     found = readiness(load_repository(make_repo({}, config=approved), AS_OF))
     requirements = {r.id: r for line in found.clauses for r in line.requirements}
     assert requirements["7.5.2"].missing == () and requirements["7.5.2"].evidence != ()
+    # An approval `by` a `TODO:` placeholder was given by nobody yet.
+    unsigned = approved.replace("by: ceo@acme.example", 'by: "TODO: who approves"')
+    found = readiness(load_repository(make_repo({}, config=unsigned), AS_OF))
+    requirements = {r.id: r for line in found.clauses for r in line.requirements}
+    assert requirements["7.5.2"].evidence == ()
+    assert requirements["7.5.2"].missing == (
+        "the soa report (DOC-4) names a placeholder (TODO:) as approval.by, so it does not "
+        "count as approved",
+    )
 
 
 def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo) -> None:

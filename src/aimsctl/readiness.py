@@ -55,7 +55,7 @@ from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import closure_problem, policy_approved
 from aimsctl.rules.measurements import read_series, watched, why_stopped
-from aimsctl.rules.placeholders import UNWRITTEN
+from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
@@ -226,12 +226,15 @@ def _version_control(repo: Repository) -> tuple[bool, str | None]:
 
 def _uncontrolled(name: str, document: DocumentControl, as_of: date) -> str | None:
     """Why a report the register names is no controlled document (7.5.2), None when it
-    is: its approval is recorded, given by the as-of date, and its next review has not
-    passed (what the report's document-control block flags, and `aimsctl due`)."""
+    is: its approval is recorded, given by the as-of date by someone (a `TODO:` name
+    is nobody yet), and its next review has not passed (what the report's
+    document-control block flags, and `aimsctl due`)."""
     what = f"the {name} report ({document.id})"
     approval = document.approval
     if approval is None:
         return f"{what} records no approval"
+    if is_placeholder(approval.by):
+        return unsigned_note(what, "approval.by", "approved")
     if approval.on > as_of:
         return f"{what} is approved only on {approval.on}, after the as-of date"
     if document.next_review is not None and document.next_review < as_of:
