@@ -225,3 +225,48 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, out, err)
 
     return run
+
+
+def in_a_terminal(
+    args: list[str | Path],
+    answers: list[bytes] | None = None,
+    env: Mapping[str, str] | None = None,
+    columns: int | None = None,
+    typed: bytes = b"",
+) -> tuple[int, str]:
+    """aimsctl run in a terminal of its own (a pseudo-terminal), as a person runs it:
+    its exit code and what the terminal showed. The answers are typed ahead, a line
+    each (the terminal hands the command one line per read), then ``typed`` as it is
+    (``b"\\x04"``: Ctrl-D). ``columns`` sets the terminal's width, as a resized window
+    does; COLUMNS in ``env`` says it as a shell does."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import sys
+    import termios
+
+    master, slave = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    command = [sys.executable, "-m", "aimsctl", *map(str, args)]
+    environment = dict(os.environ if env is None else env)
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=environment)
+    os.close(slave)
+    shown = b""
+    try:
+        os.write(master, b"".join(answer + b"\r" for answer in answers or []) + typed)
+        while select.select([master], [], [], 120)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the command ended, and the terminal with it
+                break
+            if not chunk:
+                break
+            shown += chunk
+        code = process.wait(timeout=120)
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+    return code, shown.decode("utf-8", "replace")

@@ -4,8 +4,11 @@ words, positionals are upper case, and the small things a first run trips over."
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +17,7 @@ from typing import Any
 import pytest
 
 from aimsctl.cli.app import command
-from conftest import AS_OF, EXAMPLE, CliResult
+from conftest import AS_OF, EXAMPLE, CliResult, in_a_terminal
 
 Cli = Callable[..., CliResult]
 
@@ -403,3 +406,70 @@ def test_bias_audit_refuses_an_empty_format(cli: Cli) -> None:
     assert result.stderr == "aimsctl: error: --format '' is not one of table, json, md\n"
     assert result.stdout == ""
     assert "table, json or md.  [default: table]" in cli("bias-audit", "--help").stdout
+
+
+# --- colour ---------------------------------------------------------------------------
+
+# Every variable that says something about colour or the terminal, left out of the
+# environment each terminal test starts from.
+TERMINAL_VARIABLES = ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CI")
+
+
+def terminal_env(**settings: str) -> dict[str, str]:
+    """The environment of a colour terminal 200 columns wide, with ``settings``."""
+    env = {k: v for k, v in os.environ.items() if k not in TERMINAL_VARIABLES}
+    return env | {"TERM": "xterm-256color", "COLUMNS": "200"} | settings
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with one file that does not parse: validate prints an error."""
+    root = tmp_path_factory.mktemp("broken") / "aims"
+    shutil.copytree(EXAMPLE, root)
+    (root / "risks" / "broken.yaml").write_text("kind: Risk\nid: [\n", encoding="utf-8")
+    return root
+
+
+COLOURING = {
+    "validate": ["validate", "--as-of", AS_OF],
+    "status": ["status", "--as-of", AS_OF],
+    "risk score": ["risk", "score", "--as-of", AS_OF],
+    "risk matrix": ["risk", "matrix", "--as-of", AS_OF],
+}
+
+
+@pytest.mark.parametrize(
+    ("settings", "coloured"),
+    [
+        ({}, True),
+        ({"NO_COLOR": ""}, True),
+        ({"NO_COLOR": "1"}, False),
+        ({"TERM": "dumb"}, False),
+        ({"FORCE_COLOR": ""}, True),
+    ],
+    ids=["default", "empty-NO_COLOR", "NO_COLOR", "TERM=dumb", "empty-FORCE_COLOR"],
+)
+@pytest.mark.parametrize("name", list(COLOURING))
+def test_every_colouring_command_reads_the_environment_alike(
+    broken: Path, name: str, settings: dict[str, str], coloured: bool
+) -> None:
+    """An empty NO_COLOR turned colour off (no-color.org: only a value does); under
+    TERM=dumb validate coloured its lines while status and risk did not; an empty
+    FORCE_COLOR left the Rich tables plain while validate's lines were coloured."""
+    code, shown = in_a_terminal([*COLOURING[name], broken], env=terminal_env(**settings))
+    assert code in (0, 1), shown
+    assert "Traceback" not in shown
+    assert ("\x1b[" in shown) is coloured, shown
+
+
+def test_piped_output_is_plain_whatever_force_color_says(broken: Path) -> None:
+    """cli.md: colour only on a terminal. FORCE_COLOR (force-color.org) would colour a
+    pipe; the contract's plain, stable text wins."""
+    env = terminal_env(FORCE_COLOR="1", TTY_COMPATIBLE="1")
+    for args in COLOURING.values():
+        done = subprocess.run(
+            [sys.executable, "-m", "aimsctl", *args, str(broken)],
+            capture_output=True, env=env, check=False,
+        )  # fmt: skip
+        assert done.returncode in (0, 1), done.stderr
+        assert b"\x1b" not in done.stdout and b"\xe2\x94\x83" not in done.stdout, args

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,7 +14,7 @@ import pytest
 import yaml
 
 from aimsctl.records import KINDS
-from conftest import AS_OF, PROJECT, CliResult
+from conftest import AS_OF, PROJECT, CliResult, in_a_terminal
 from factory import risk, yaml_of
 
 Cli = Callable[..., CliResult]
@@ -48,35 +45,6 @@ REFERENCES = {
 }
 
 
-def _in_a_terminal(
-    args: list[str | Path], answers: list[bytes], env: dict[str, str]
-) -> tuple[int, str]:
-    """aimsctl run in a terminal of its own (a pseudo-terminal), as a person runs it:
-    its exit code and what the terminal showed. The answers are typed ahead, a line
-    each; the terminal hands the command one line per read."""
-    master, slave = os.openpty()
-    command = [sys.executable, "-m", "aimsctl", *map(str, args)]
-    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    shown = b""
-    try:
-        os.write(master, b"".join(answer + b"\r" for answer in answers))
-        while select.select([master], [], [], 120)[0]:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # EIO: the command ended, and the terminal with it
-                break
-            if not chunk:
-                break
-            shown += chunk
-        code = process.wait(timeout=120)
-    finally:
-        os.close(master)
-        if process.poll() is None:
-            process.kill()
-    return code, shown.decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize(
     "environment",
     [
@@ -96,7 +64,7 @@ def test_an_answer_that_is_not_utf8_is_asked_again(
     the record as 'CrÃ©dit'."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"} | environment
     answers = [b"Cr\xe9dit", "Crédit desk".encode(), b"", b""]
-    code, shown = _in_a_terminal(["new", "Role", starter, "--as-of", AS_OF], answers, env)
+    code, shown = in_a_terminal(["new", "Role", starter, "--as-of", AS_OF], answers, env)
     assert code == 0, shown
     assert "internal error" not in shown and "Traceback" not in shown
     assert "not UTF-8 text" in shown, shown

@@ -202,7 +202,17 @@ def named(values: list[str] | None, option: str, what: str) -> list[str]:
 
 
 def use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Whether what goes to standard output is coloured: the one answer for every
+    command that colours (validate's text, status, risk score and matrix).
+
+    Only on a terminal: piped or redirected the text stays plain, whatever
+    FORCE_COLOR says (the contract wants stable text there). NO_COLOR turns colour
+    off when it holds a value; an empty one is as unset (no-color.org), where it
+    turned colour off. TERM=dumb (or unknown) is a terminal that shows none, as
+    Rich reads it: validate coloured its lines there while the tables did not."""
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR", ""):
+        return False
+    return os.environ.get("TERM", "").strip().lower() not in ("dumb", "unknown")
 
 
 def write_output(text: str, output: Path | None, root: Path | None = None) -> None:

@@ -28,21 +28,30 @@ class _Screen(io.StringIO):
         return True
 
 
-def on_terminal(color: bool, *renderables: Any, width: int | None = None) -> str:
-    """Rich renderables as the text a terminal on stdout would be sent; ``width``
-    fixes the terminal's width (by default Rich asks the terminal, or COLUMNS)."""
+def _console(color: bool, width: int | None, screen: _Screen) -> Any:
+    """The Console that draws on ``screen`` as on the terminal on stdout."""
     from rich.console import Console
 
-    screen = _Screen(getattr(sys.stdout, "encoding", None) or "utf-8")
     # Without colour (NO_COLOR), no escape sequences at all: not even bold or italic.
-    console = Console(
+    # The caller has decided it is a terminal (cli.common.use_color decides colour):
+    # Rich would otherwise decide again from FORCE_COLOR and TTY_COMPATIBLE, and an
+    # empty FORCE_COLOR left the tables uncoloured where validate's lines were not.
+    return Console(
         file=screen,
+        force_terminal=True,
         no_color=not color,
         color_system="auto" if color else None,
         highlight=False,
         emoji=False,
         width=width,
     )
+
+
+def on_terminal(color: bool, *renderables: Any, width: int | None = None) -> str:
+    """Rich renderables as the text a terminal on stdout would be sent; ``width``
+    fixes the terminal's width (by default Rich asks the terminal, or COLUMNS)."""
+    screen = _Screen(getattr(sys.stdout, "encoding", None) or "utf-8")
+    console = _console(color, width, screen)
     for renderable in renderables:
         console.print(renderable)
     return screen.getvalue()
@@ -50,6 +59,4 @@ def on_terminal(color: bool, *renderables: Any, width: int | None = None) -> str
 
 def terminal_width(width: int | None = None) -> int:
     """The width :func:`on_terminal` draws at: ``width``, else the terminal's or COLUMNS."""
-    from rich.console import Console
-
-    return Console(file=_Screen("utf-8"), width=width).width
+    return int(_console(False, width, _Screen("utf-8")).width)
