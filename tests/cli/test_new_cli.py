@@ -73,6 +73,22 @@ def test_an_answer_that_is_not_utf8_is_asked_again(
     assert any("title: Crédit desk\n" in text for text in texts), texts
 
 
+@pytest.mark.parametrize("answered", [0, 1], ids=["first-question", "second-question"])
+def test_standard_input_ending_at_a_prompt_is_no_answer(starter: Path, answered: int) -> None:
+    """Ctrl-D at a question ended the run as Ctrl-C does: "aimsctl: interrupted", exit
+    130. Standard input ending is no answer: exit 2, as a field missing without a
+    terminal, saying which, and nothing is written."""
+    before = sorted(starter.rglob("*"))
+    code, shown = in_a_terminal(
+        ["new", "Role", starter, "--as-of", AS_OF], [b"Credit desk"] * answered, typed=b"\x04"
+    )
+    assert code == 2, shown
+    field = ("title", "holder")[answered]
+    assert f"aimsctl: error: no answer for {field}: standard input ended (Ctrl-D)" in shown
+    assert "interrupted" not in shown and "Traceback" not in shown
+    assert sorted(starter.rglob("*")) == before
+
+
 @pytest.fixture
 def starter(cli: Cli, tmp_path: Path) -> Path:
     root = tmp_path / "aims"

@@ -72,7 +72,8 @@ def new(
     value, a Monitor's threshold, an auditor's independence, the day a review was held,
     an evaluation performed or an incident happened and was detected). The
     record is checked before it is written, and nothing is ever overwritten. Exit 0;
-    2 when the id or the file exists, or an option is wrong.
+    2 when the id or the file exists, an option is wrong, or a question is left
+    unanswered (Ctrl-D), and then nothing is written.
 
     \b
     Example:
@@ -108,19 +109,24 @@ def _ask(draft: Draft, name: str, note: str, current: Any) -> Any:
     info = _field_info(draft.model, [name])
     label = f"{name} ({note})" if note else name
     if current is None:  # nothing to keep: an answer is needed (Enter asks again)
-        answer = _prompt(label)
+        answer = _prompt(name, label)
         return coerce(info, answer) if info is not None else answer
     shown = _shown(current)
-    answer = _prompt(label, default=shown, show_default=True)
+    answer = _prompt(name, label, default=shown, show_default=True)
     if answer == shown or info is None:
         return current
     return coerce(info, answer)
 
 
-def _prompt(label: str, **options: Any) -> str:
+def _prompt(name: str, label: str, **options: Any) -> str:
     """The answer typed at ``label``, asked again while it is not UTF-8 text: a record
     holds UTF-8 only, and such bytes (a Latin-1 terminal's 'é') ended the run in an
-    internal error, exit 3, kept as surrogates or refused by a strict decoder."""
+    internal error, exit 3, kept as surrogates or refused by a strict decoder.
+
+    Standard input ending at the prompt (Ctrl-D) is no answer: exit 2, as a field
+    missing without a terminal, and nothing written. Typer turns it into the Abort
+    of Ctrl-C, which ended the run as "interrupted", exit 130."""
+    from aimsctl.errors import UsageError
     from aimsctl.text import is_text
 
     while True:
@@ -128,6 +134,15 @@ def _prompt(label: str, **options: Any) -> str:
             answer = str(typer.prompt(label, **options))
         except UnicodeDecodeError:
             answer = None
+        except typer.Abort as abort:
+            # Typer raises Abort "from None": the EOFError it replaced is its context.
+            if not isinstance(abort.__context__, EOFError):
+                raise
+            print(file=sys.stderr)  # the prompt's line was left open
+            raise UsageError(
+                f"no answer for {name}: standard input ended (Ctrl-D); nothing was "
+                "written. Answer each question, or give the values with --set and --no-input"
+            ) from None
         if answer is not None and is_text(answer):
             return answer
         print("that answer is not UTF-8 text; type it again", file=sys.stderr)
