@@ -3,13 +3,16 @@ words, positionals are upper case, and the small things a first run trips over."
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shlex
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -473,3 +476,99 @@ def test_piped_output_is_plain_whatever_force_color_says(broken: Path) -> None:
         )  # fmt: skip
         assert done.returncode in (0, 1), done.stderr
         assert b"\x1b" not in done.stdout and b"\xe2\x94\x83" not in done.stdout, args
+
+
+# --- width ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pull_request(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example in git with a branch that changes it: something for diff and log."""
+    from gitrepo import northwind_pull_request
+
+    return northwind_pull_request(tmp_path_factory.mktemp("pr") / "aims", EXAMPLE).root
+
+
+def every_command(repo: Path) -> dict[str, list[str | Path]]:
+    """Each command that prints for people, as a person runs it on ``repo``."""
+    return {
+        "validate": ["validate", repo, "--as-of", AS_OF],
+        "due": ["due", repo, "--as-of", AS_OF],
+        "status": ["status", repo, "--as-of", AS_OF],
+        "diff": ["diff", "main", "HEAD", repo, "--as-of", AS_OF],
+        "log": ["log", "R-016", repo],
+        "risk score": ["risk", "score", repo, "--as-of", AS_OF],
+        "risk matrix": ["risk", "matrix", repo, "--as-of", AS_OF],
+        "rules": ["rules"],
+        "report": ["report", "soa", repo, "--out", "-", "--as-of", AS_OF],
+    }
+
+
+# Record ids as the example writes them: R-003, SYS-HIRE, MON-ASSIST-GROUNDED.
+RECORD_ID = re.compile(r"\b[A-Z]{1,4}-[A-Z0-9][A-Z0-9-]*[A-Z0-9]\b")
+
+
+@pytest.mark.parametrize("columns", [20, 30, 40])
+@pytest.mark.parametrize("name", ["status", "risk score", "risk matrix"])
+def test_a_narrow_terminal_shows_every_record_id_whole(
+    pull_request: Path, name: str, columns: int
+) -> None:
+    """At 40 columns status cut record ids to "MON-ASSIST-GROU…" and left the column
+    of what is due, and the notes, no room; risk score drew its id column zero wide
+    (no id at all) and "SYS-AS…" for the systems. Where a Rich table cannot keep
+    them whole, the plain layout is shown, as piped: the terminal wraps its lines."""
+    args = every_command(pull_request)[name]
+    piped = subprocess.run(
+        [sys.executable, "-m", "aimsctl", *map(str, args)],
+        capture_output=True, text=True, env=terminal_env(), check=False,
+    )  # fmt: skip
+    code, shown = in_a_terminal(args, env=terminal_env(NO_COLOR="1", COLUMNS=str(columns)))
+    assert code == piped.returncode == 0, shown
+    assert "…" not in shown and "Traceback" not in shown
+    assert shown.replace("\r\n", "\n") == piped.stdout
+    if name != "risk matrix":  # counts and bands, no ids
+        assert len(RECORD_ID.findall(shown)) > 5
+
+
+def test_a_diagnostic_is_one_line_whatever_the_width(broken: Path) -> None:
+    """validate prints `path:line:col: ...` on one line at any width: the terminal
+    wraps it, so it copies whole, and an editor opens the path as printed."""
+    env = terminal_env(NO_COLOR="1", COLUMNS="20")
+    code, shown = in_a_terminal(["validate", broken, "--as-of", AS_OF], env=env, columns=20)
+    assert code == 1, shown
+    assert re.search(r"^risks/broken\.yaml:\d+:\d+: error AIMS\d{3} [^\r\n]+\r$", shown, re.M)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", ["1", "1000000"])
+def test_every_command_ends_at_any_width(pull_request: Path, columns: str) -> None:
+    """COLUMNS=1 or a million: every command ends, as it does at 80, and draws no line
+    longer than it would at 300 columns (nothing is padded to a million)."""
+    for name, args in every_command(pull_request).items():
+        code, shown = in_a_terminal(args, env=terminal_env(NO_COLOR="1", COLUMNS=columns))
+        assert code in (0, 1), (name, shown)
+        assert "Traceback" not in shown and "internal error" not in shown, name
+        assert max(map(len, shown.splitlines())) < 2000, name
+
+
+@pytest.mark.slow
+def test_piped_output_does_not_depend_on_the_terminal(pull_request: Path) -> None:
+    """Redirected, what a command prints is the same bytes whatever width the
+    terminal that runs it (standard error, where progress goes) or COLUMNS says."""
+    for name, args in every_command(pull_request).items():
+        printed = set()
+        for columns in (20, 300):
+            master, slave = os.openpty()
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+            try:
+                done = subprocess.run(
+                    [sys.executable, "-m", "aimsctl", *map(str, args)],
+                    stdout=subprocess.PIPE, stderr=slave, stdin=slave,
+                    env=terminal_env(COLUMNS=str(columns)), check=False, timeout=120,
+                )  # fmt: skip
+            finally:
+                os.close(slave)
+                os.close(master)
+            assert done.returncode in (0, 1), name
+            printed.add(done.stdout)
+        assert len(printed) == 1, name

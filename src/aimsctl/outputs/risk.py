@@ -267,8 +267,9 @@ def register_table(
 ) -> str:
     """``--format table``: Rich tables with bands in colour on a terminal (``width``:
     its width, by default the terminal's), else plain columns."""
-    if terminal:
-        return _register_rich(register, color, width)
+    rich = _register_rich(register, color, width) if terminal else None
+    if rich is not None:
+        return rich
     lines: list[str] = []
     if register.rows:
         lines.extend(plain_table(RISK_HEADERS, (_risk_cells(r, s) for r, s in register.rows)))
@@ -293,32 +294,20 @@ WRAPPING = ("TITLE", "OWNER")
 WRAP_MIN = 16
 
 
-def _fits(register: Register, width: int) -> bool:
-    """Whether every column fits: the fixed ones at their widest cell, the wrapping
-    ones at WRAP_MIN, with Rich's borders and padding (3 a column, 1 more)."""
-    rows = [_risk_cells(risk, result) for risk, result in register.rows]
-    needed = 1
-    for index, header in enumerate(RISK_HEADERS):
-        widest = max([len(header), *(len(row[index]) for row in rows)])
-        needed += (WRAP_MIN if header in WRAPPING else widest) + 3
-    return needed <= width
-
-
-def _register_rich(register: Register, color: bool, width: int | None = None) -> str:
+def _register_rich(register: Register, color: bool, width: int | None = None) -> str | None:
+    """The register as Rich tables: every column where they fit, else the narrow set;
+    None where even that does not (the plain columns are shown there)."""
     from rich.table import Table
     from rich.text import Text
 
-    from aimsctl.outputs.terminal import terminal_width
+    from aimsctl.outputs.terminal import fits
 
     scorer = register.scorer
 
     def banded(text: str, band: str | None) -> Text:
         return Text(text, style=_band_style(scorer, band) if band else "")
 
-    shown: list[Any] = []
-    if register.rows:
-        wide = _fits(register, terminal_width(width))
-        headers = RISK_HEADERS if wide else NARROW_HEADERS
+    def drawn(headers: tuple[str, ...]) -> Table:
         table = Table(title="Risk register", header_style="bold")
         for header in headers:
             wraps = header in WRAPPING
@@ -340,6 +329,16 @@ def _register_rich(register: Register, color: bool, width: int | None = None) ->
             row["CURRENT"] = banded(cells[5], result.current.band)
             row["APPETITE"] = Text(cells[6], style="" if result.within_appetite else "bold")
             table.add_row(*(row[header] for header in headers))
+        return table
+
+    shown: list[Any] = []
+    tables: list[Table] = []
+    if register.rows:
+        table = drawn(RISK_HEADERS)
+        wide = fits(table, width)
+        if not wide:
+            table = drawn(NARROW_HEADERS)
+        tables.append(table)
         shown += [table, Text(_summary_line(register))]  # the appetite: a band's name
         if not wide:
             shown.append(
@@ -352,9 +351,15 @@ def _register_rich(register: Register, color: bool, width: int | None = None) ->
     if register.systems:
         systems = Table(title="System tiers", header_style="bold")
         for header in SYSTEM_HEADERS:
-            systems.add_column(header.capitalize())
+            systems.add_column(header.capitalize(), no_wrap=header == "SYSTEM")
         for system in register.systems:
-            systems.add_row(system.id, banded(system.tier, system.tier), str(system.open_risks))
+            # A system id is written as a person wrote it: never read as Rich markup.
+            systems.add_row(
+                Text(system.id), banded(system.tier, system.tier), str(system.open_risks)
+            )
+        tables.append(systems)
+    if not all(fits(table, width) for table in tables):
+        return None
     note = [Text(line) for line in _left_out(register.left_out)]
     return on_terminal(color, *shown, systems, *note, width=width)
 
@@ -435,18 +440,22 @@ def matrix_markdown(matrix: Matrix, terminal: bool = False, color: bool = False)
 
 def matrix_text(matrix: Matrix, terminal: bool = False, color: bool = False) -> str:
     """``--format text``: a Rich grid coloured by band on a terminal, else plain columns."""
-    if terminal:
-        return _matrix_rich(matrix, color)
+    rich = _matrix_rich(matrix, color) if terminal else None
+    if rich is not None:
+        return rich
     headers, rows = _grid(matrix)
     lines = [_matrix_title(matrix), "", *plain_table(headers, rows), "", _matrix_note(matrix)]
     lines += ["", *_left_out(matrix.left_out)] if matrix.left_out else []
     return "\n".join(lines) + "\n"
 
 
-def _matrix_rich(matrix: Matrix, color: bool) -> str:
-    """The grid as a Rich table: cells coloured by band (band names too without colour)."""
+def _matrix_rich(matrix: Matrix, color: bool) -> str | None:
+    """The grid as a Rich table: cells coloured by band (band names too without colour);
+    None on a terminal too narrow for it (the plain grid is shown there)."""
     from rich.table import Table
     from rich.text import Text
+
+    from aimsctl.outputs.terminal import fits
 
     scorer = matrix.scorer
     l_labels, s_labels = scorer.likelihood.labels, scorer.severity.labels
@@ -466,6 +475,8 @@ def _matrix_rich(matrix: Matrix, color: bool) -> str:
             else:
                 row.append(Text(f"{count} {band}"))
         table.add_row(*row)
+    if not fits(table):
+        return None
     shown: list[Any] = [table]
     if color:
         legend = Text("Bands: ")

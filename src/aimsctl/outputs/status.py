@@ -128,8 +128,9 @@ def _readiness_rows(lines: tuple[Line, ...]) -> list[str]:
 
 def render_text(status: Status, terminal: bool = False, color: bool = False) -> str:
     """The screen: Rich panels and tables on a terminal, plain text otherwise."""
-    if terminal:
-        return render_rich(status, color)
+    rich = render_rich(status, color) if terminal else None
+    if rich is not None:
+        return rich
     lines = [_title(status), "", *_systems_lines(status), _validation_line(status)]
     lines += [*_incomplete_lines(status), ""]
     lines.append(_due_heading(status))
@@ -156,12 +157,13 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
     return "".join(printable(line.rstrip()) + "\n" for line in lines)
 
 
-def render_rich(status: Status, color: bool, width: int | None = None) -> str:
-    """The Rich layout: a heading, a summary, the due items and the readiness tables."""
+def render_rich(status: Status, color: bool, width: int | None = None) -> str | None:
+    """The Rich layout: a heading, a summary, the due items and the readiness tables;
+    None on a terminal too narrow for them (the plain layout is shown there)."""
     from rich.table import Table
     from rich.text import Text
 
-    from aimsctl.outputs.terminal import on_terminal
+    from aimsctl.outputs.terminal import fits, on_terminal
 
     shown: list[Any] = [Text(printable(_title(status)), style="bold"), ""]
     summary = Table.grid(padding=(0, 2))
@@ -194,6 +196,7 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str:
             Text(printable(item.record)),
             Text(printable(item.what)),
         )
+    tables = [due] if status.due.items else []
     shown.append(due if status.due.items else Text(_due_heading(status)))
     shown += [Text(line) for line in _more(len(status.due.items), "items", _due_command(status))]
     shown += [Text(printable(line.strip()), style="bold red") for line in _left_out_lines(status)]
@@ -217,6 +220,9 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str:
                 Text(cells[4]),
             )
         shown += ["", table]
+        tables.append(table)
+    if not all(fits(table, width) for table in tables):
+        return None
     return on_terminal(color, *shown, width=width)
 
 

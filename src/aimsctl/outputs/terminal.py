@@ -57,6 +57,28 @@ def on_terminal(color: bool, *renderables: Any, width: int | None = None) -> str
     return screen.getvalue()
 
 
-def terminal_width(width: int | None = None) -> int:
-    """The width :func:`on_terminal` draws at: ``width``, else the terminal's or COLUMNS."""
-    return int(_console(False, width, _Screen("utf-8")).width)
+def fits(table: Any, width: int | None = None) -> bool:
+    """Whether Rich can draw ``table`` at ``width`` (else the terminal's) with every
+    cell of a column that does not wrap whole (a record id, a date) and every
+    wrapping column at its ``min_width`` or its longest word, whichever is more.
+
+    Narrower, Rich cuts what does not wrap (``R-0…``, or a column of record ids to
+    nothing), folds words and draws past the edge, so a caller shows its plain
+    layout instead, where ids and paths stay whole for the terminal to wrap.
+    Reckoned high: every column's padding and a border on each side."""
+    from rich.measure import Measurement
+
+    console = _console(False, width, _Screen("utf-8"))
+    options = console.options
+    _top, right, _bottom, left = table.padding
+    needed = 0
+    for column in table.columns:
+        sizes = [Measurement.get(console, options, cell) for cell in (column.header, *column.cells)]
+        if column.no_wrap:
+            needed += max(size.maximum for size in sizes)
+        else:
+            needed += max([column.min_width or 0, *(size.minimum for size in sizes)])
+        needed += left + right
+    if table.box is not None:
+        needed += len(table.columns) + 1
+    return needed <= int(console.width)
