@@ -572,3 +572,30 @@ def test_piped_output_does_not_depend_on_the_terminal(pull_request: Path) -> Non
             assert done.returncode in (0, 1), name
             printed.add(done.stdout)
         assert len(printed) == 1, name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [10, 1])
+def test_every_help_renders_in_a_tiny_terminal_in_the_c_locale(columns: int) -> None:
+    """--help of every command at COLUMNS=10 (and 1) in the C locale, in a terminal:
+    the help, exit 0, no traceback."""
+    env = terminal_env(COLUMNS=str(columns), LC_ALL="C", LANG="C", PYTHONUTF8="0")
+    for path in [(), *ALL]:
+        code, shown = in_a_terminal([*path, "--help"], env=env, columns=columns)
+        assert code == 0, (path, shown)
+        assert shown.startswith("Usage: aimsctl") and "Traceback" not in shown, (path, shown)
+
+
+def test_piped_help_does_not_depend_on_columns() -> None:
+    """`COLUMNS=20 aimsctl validate --help | less` wrapped the help at 50 columns, with
+    COLUMNS=300 at 78: piped, the help is the same bytes whatever COLUMNS says."""
+    printed = set()
+    for columns in ("20", "300"):
+        done = subprocess.run(
+            [sys.executable, "-m", "aimsctl", "validate", "--help"],
+            capture_output=True, env=terminal_env(COLUMNS=columns), check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        printed.add(done.stdout)
+    assert len(printed) == 1
+    assert max(map(len, printed.pop().decode().splitlines())) <= 80

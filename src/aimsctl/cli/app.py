@@ -89,11 +89,19 @@ def command() -> Any:
     [REPO]``, ``[PATH]...``.
 
     A parameter that names its own ``metavar`` keeps it; the rest take their name.
+
+    Piped or redirected, the help is laid out at a fixed width, as a terminal's would
+    be at 80 columns: COLUMNS (20 gave 50-column lines, 300 gave 78) no longer
+    changes the bytes. Subcommands take the width from the root.
     """
+    import sys
+
     import typer.main
 
     built = typer.main.get_command(app)
     _words(built)
+    if not sys.stdout.isatty():
+        built.context_settings = {**(built.context_settings or {}), "terminal_width": 80}
     return built
 
 
