@@ -598,6 +598,118 @@ def test_a_git_lfs_file_is_compared_with_its_pointer(work: Path) -> None:
     assert changed_paths(work / "gov", "HEAD") == {"evidence/audit.pdf"}
 
 
+# Files git converts between its objects and the work tree (.gitattributes `ident`, a
+# `filter=` driver, line endings git rewrites on checkout): what is on disk is not the
+# blob's bytes, and only git's index can tell whether such a file changed.
+
+_LONG_AGO = 1_000_000_000 * 10**9  # 2001-09-09, in nanoseconds: older than any index
+
+
+def _checked_out_through(repo: GitRepo, attributes: str, config: dict[str, str]) -> str:
+    """Commit ``attributes`` as .gitattributes, set ``config`` and check every file out
+    again through them, as a fresh clone does. The files are then dated long ago and
+    git records that in its index (as `git status` does), so that no file is as new as
+    the index (which would leave git itself unsure). HEAD's sha."""
+    (repo.top / ".gitattributes").write_text(attributes, encoding="utf-8")
+    for name, value in config.items():
+        repo.git("config", name, value)
+    repo.git("add", ".gitattributes")  # only: the files were written before it
+    repo.git("commit", "-q", "-m", "Attributes")
+    head = repo.head()
+    repo.git("rm", "-q", "--cached", "-r", ".")
+    repo.git("reset", "-q", "--hard")
+    for path in repo.top.rglob("*"):
+        if path.is_file() and ".git" not in path.relative_to(repo.top).parts:
+            os.utime(path, ns=(_LONG_AGO, _LONG_AGO))
+    repo.git("update-index", "-q", "--refresh")
+    assert repo.git("status", "--porcelain") == ""
+    return head
+
+
+# A finding: the system it names is not recorded.
+_RISK = factory.yaml_of(factory.risk("R-1", systems=["SYS-GONE"]))
+_CONVERSIONS = {
+    # $Id$ expanded to the blob's id on checkout
+    "ident": ("*.yaml ident\n", {}, "risks/R-1.yaml", "# $Id$\n" + _RISK),
+    # a clean/smudge filter that rewrites text (a placeholder filled in on checkout)
+    "filter": (
+        "*.yaml filter=fill\n",
+        {
+            "filter.fill.smudge": "sed -e s/PLACEHOLDER/filled-in/",
+            "filter.fill.clean": "sed -e s/filled-in/PLACEHOLDER/",
+        },
+        "risks/R-1.yaml",
+        "# PLACEHOLDER\n" + _RISK,
+    ),
+    # evidence kept as UTF-16 in the work tree, UTF-8 in git
+    "working-tree-encoding": (
+        "*.txt text working-tree-encoding=UTF-16\n",
+        {},
+        "evidence/notes.txt",
+        "Minutes of the review.\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("conversion", sorted(_CONVERSIONS))
+def test_a_file_git_converts_on_checkout_is_no_change(
+    tmp_path: Path, cli: Cli, conversion: str
+) -> None:
+    """git status says clean, but the bytes on disk hash to another blob than HEAD's:
+    such a file counted as changed since HEAD, so a report named "<sha> with
+    uncommitted changes" and `validate --changed-since HEAD` called the findings of a
+    record nobody touched new."""
+    attributes, config, converted, text = _CONVERSIONS[conversion]
+    repo = GitRepo(tmp_path / "work")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": factory.system("SYS-A"),
+            "risks/R-1.yaml": _RISK,
+            converted: text,
+        },
+    )
+    repo.commit("Records")
+    head = _checked_out_through(repo, attributes, config)
+    on_disk = (repo.root / converted).read_bytes()
+    assert on_disk != repo.git("show", f"HEAD:{converted}").encode()  # converted
+
+    assert changed_paths(repo.root, "HEAD") == set()
+    assert head_state(repo.root)[1] is False
+    report = cli("report", "soa", repo.root, "-o", "-", "--as-of", AS_OF, "--force")
+    assert report.exit_code == 0, report.stderr
+    assert f"- **Git commit:** {head}\n" in report.stdout
+    everything = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    assert json.loads(everything.stdout)["diagnostics"] != []
+    gate = cli(
+        "validate", repo.root, "--as-of", AS_OF, "--format", "json", "--changed-since", "HEAD"
+    )
+    assert gate.exit_code == 0 and json.loads(gate.stdout)["diagnostics"] == [], gate.stdout
+    # An edit is still one, though it keeps the size and the time of the file: git's
+    # record of the file no longer matches (the change time moved).
+    edited = on_disk.replace(b"e", b"E", 1)
+    assert edited != on_disk
+    (repo.root / converted).write_bytes(edited)
+    os.utime(repo.root / converted, ns=(_LONG_AGO, _LONG_AGO))
+    assert changed_paths(repo.root, "HEAD") == {converted}
+
+
+def test_a_converted_file_as_new_as_the_index_counts_as_changed(tmp_path: Path) -> None:
+    """Where a file is as new as git's index, its record there cannot vouch for it (it
+    may have been changed within the same tick): git itself would read it again through
+    the conversion, which aimsctl does not run, so it counts as changed."""
+    repo = GitRepo(tmp_path / "work")
+    write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG, "risks/R-1.yaml": "# $Id$\nid: R-1\n"})
+    repo.commit("Records")
+    _checked_out_through(repo, "*.yaml ident\n", {})
+    assert changed_paths(repo.root, "HEAD") == set()
+    index = repo.top / ".git" / "index"
+    os.utime(index, ns=(_LONG_AGO, _LONG_AGO))
+    assert changed_paths(repo.root, "HEAD") == {"risks/R-1.yaml"}
+
+
 def test_a_folder_replaced_by_a_symbolic_link_is_a_change(work: Path) -> None:
     shutil.copytree(work / "gov/risks", work / "elsewhere")
     shutil.rmtree(work / "gov/risks")

@@ -1074,8 +1074,9 @@ class _WorkTree:
     hashed here the way git hashes a blob and the id compared with the commit's.
     Two conversions git makes on the way in are followed, so that an unchanged file
     does not count as changed: line endings checked out as CRLF (core.autocrlf), and
-    Git LFS files, whose blob is a pointer holding the content's sha256. Any other
-    filter makes a file count as changed. The executable bit is not compared.
+    Git LFS files, whose blob is a pointer holding the content's sha256. For any other
+    conversion (``ident``, a ``filter=`` driver, ``working-tree-encoding``) the caller
+    asks git's index (:func:`_unchanged_in_index`). The executable bit is not compared.
 
     ``known`` holds the bytes of files the run has read already (the records, by
     path): such a file, still a regular file of that size, is hashed from them, not
@@ -1176,6 +1177,89 @@ class _WorkTree:
         return b"\r\n" in data and _blob_id(data.replace(b"\r\n", b"\n"), algorithm) == oid
 
 
+# One entry of `git ls-files --stage --debug -z`: mode, id, stage and path, then the
+# file's stat data as git recorded it when it last read the file.
+_INDEX_ENTRY = re.compile(
+    r"\d+ ([0-9a-f]+) (\d)\t([^\0]*)\0"
+    r"  ctime: (\d+):(\d+)\n  mtime: (\d+):(\d+)\n  dev: \d+\tino: (\d+)\n"
+    r"  uid: (\d+)\tgid: (\d+)\n  size: (\d+)\tflags: [0-9a-f]+\n"
+)
+_INDEX_LITERAL_MAX = 200  # more paths than this: the governance root's entries are listed
+_U32 = 0xFFFFFFFF  # the index keeps times, inode and size in 32 bits
+
+
+def _unchanged_in_index(
+    repo: git.Repo, prefix: str, root: Path, suspects: Mapping[str, str]
+) -> set[str]:
+    """Which of the files ``suspects`` (path below the governance root: the commit's
+    blob id), whose bytes hash to another blob, git itself holds unchanged: its index
+    has that blob for the path, and the file's stat data as git recorded it when it
+    last read the file (through its conversions: `ident`, a `filter=` driver,
+    `working-tree-encoding`, line endings). That is how `git status` knows, without
+    running any filter. A file as new as the index (racily clean: it may have changed
+    within the same tick) is not vouched for, nor is one whose stat data git has not
+    recorded, so an edit is never missed; at worst a file git would read again counts
+    as changed. Asked only when some file's bytes differ, so a clean tree pays nothing.
+    """
+    if not suspects:
+        return set()
+    index = Path(_git(repo, "rev-parse", "--git-path", "index").strip())
+    try:
+        # Before the entries are read: an index written meanwhile only makes more racy.
+        written = os.stat(Path(repo.working_tree_dir or ".") / index).st_mtime_ns
+    except OSError:
+        return set()
+    folder = f"{prefix}/" if prefix else ""
+    if len(suspects) <= _INDEX_LITERAL_MAX:
+        paths = ["--", *(f":(literal){folder}{rel}" for rel in sorted(suspects))]
+    else:
+        paths = _pathspec(prefix)
+    output = _git(repo, "ls-files", "--stage", "--debug", "-z", "--full-name", *paths)
+    unchanged: set[str] = set()
+    for found in _INDEX_ENTRY.finditer(output):
+        oid, stage, path = found.group(1, 2, 3)
+        rel = path[len(folder) :]
+        if stage != "0" or not path.startswith(folder) or suspects.get(rel) != oid:
+            continue
+        ctime_s, ctime_ns, mtime_s, mtime_ns, ino, uid, gid, size = map(int, found.groups()[3:])
+        # Racily clean: git would read it again (one keeping no nanoseconds, 0,
+        # compares seconds only).
+        recorded = mtime_s * 1_000_000_000 + mtime_ns
+        if recorded >= (written if mtime_ns else written - written % 1_000_000_000):
+            continue
+        try:
+            info = os.lstat(os.path.join(root, rel))
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISREG(info.st_mode) and _same_stat(
+            info, (ctime_s, ctime_ns, mtime_s, mtime_ns, ino, uid, gid, size)
+        ):
+            unchanged.add(rel)
+    return unchanged
+
+
+def _same_stat(info: os.stat_result, recorded: tuple[int, ...]) -> bool:
+    """Whether ``info`` is the stat data the index ``recorded`` (ctime and mtime in
+    seconds and nanoseconds, inode, uid, gid, size), compared as git compares them.
+    A value git leaves at zero where the system has none (the inode, owner and
+    nanoseconds on Windows) is not compared."""
+    ctime_s, ctime_ns, mtime_s, mtime_ns, ino, uid, gid, size = recorded
+    if mtime_s == 0 or (info.st_size & _U32) != size:
+        return False
+    for seconds, nanos, actual in (
+        (mtime_s, mtime_ns, info.st_mtime_ns),
+        (ctime_s, ctime_ns, info.st_ctime_ns),
+    ):
+        if (actual // 1_000_000_000) & _U32 != seconds:
+            return False
+        if nanos and actual % 1_000_000_000 != nanos:
+            return False
+    return all(
+        not kept or (actual & _U32) == kept
+        for kept, actual in ((ino, info.st_ino), (uid, info.st_uid), (gid, info.st_gid))
+    )
+
+
 def _changed(
     repo: git.Repo,
     prefix: str,
@@ -1198,6 +1282,9 @@ def _changed(
         for rel, (mode, oid) in committed.items()
         if mode != "160000" and not disk.same(rel, mode, oid)  # submodules are not files
     }
+    if changed:  # edits, or files git converted on checkout: git's index tells which
+        regular = {rel: committed[rel][1] for rel in changed if committed[rel][0] in _REGULAR_MODES}
+        changed -= _unchanged_in_index(repo, prefix, root, regular)
     new = _listed(repo, prefix).union(known or ()) - set(committed)
     changed.update(rel for rel in new if disk.present(rel))
     return changed
