@@ -710,6 +710,50 @@ def test_a_converted_file_as_new_as_the_index_counts_as_changed(tmp_path: Path) 
     assert changed_paths(repo.root, "HEAD") == {"risks/R-1.yaml"}
 
 
+def test_a_record_git_checks_out_as_utf16_names_the_attribute(tmp_path: Path, cli: Cli) -> None:
+    """`working-tree-encoding=UTF-16` on the YAML files: git stores UTF-8 and writes
+    UTF-16 into the work tree. validate said to save the file as UTF-8, which the next
+    checkout undoes (and which `git add` then refuses to decode); it names the attribute
+    to remove now. What git stores is UTF-8, so `--staged` reads it as usual."""
+    repo = GitRepo(tmp_path / "work")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": factory.system("SYS-A"),
+            "risks/R-1.yaml": factory.risk("R-1", systems=["SYS-A"]),
+        },
+    )
+    repo.commit("Records")
+    _checked_out_through(repo, "risks/*.yaml text working-tree-encoding=UTF-16\n", {})
+    assert (repo.root / "risks/R-1.yaml").read_bytes().startswith(b"\xff\xfe")
+    for extra in ((), ("--no-cache",)):
+        result = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", *extra)
+        assert result.exit_code == 1, result.stderr
+        [problem] = json.loads(result.stdout)["diagnostics"]
+        assert (problem["code"], problem["path"]) == ("AIMS002", "risks/R-1.yaml")
+        assert problem["message"] == (
+            "git checks this file out as UTF-16 (`working-tree-encoding=UTF-16` in "
+            ".gitattributes), and records are read as UTF-8: remove that attribute for "
+            "the YAML files and stage .gitattributes (`git add .gitattributes`), then check "
+            "them out again (`git checkout -- risks/R-1.yaml`)"
+        )
+    staged = cli("validate", repo.root, "--as-of", AS_OF, "--staged")
+    assert staged.exit_code == 0, staged.stdout
+    # aims.yaml too: exit 2, with the same advice.
+    _checked_out_through(repo, "*.yaml text working-tree-encoding=UTF-16\n", {})
+    config = cli("validate", repo.root, "--as-of", AS_OF)
+    assert config.exit_code == 2
+    assert "Traceback" not in config.stderr
+    assert config.stderr == (
+        "aimsctl: error: aims.yaml:1:1: git checks this file out as UTF-16 "
+        "(`working-tree-encoding=UTF-16` in .gitattributes), and records are read as UTF-8: "
+        "remove that attribute for the YAML files and stage .gitattributes (`git add "
+        ".gitattributes`), then check them out again (`git checkout -- aims.yaml`)\n"
+    )
+
+
 def test_a_folder_replaced_by_a_symbolic_link_is_a_change(work: Path) -> None:
     shutil.copytree(work / "gov/risks", work / "elsewhere")
     shutil.rmtree(work / "gov/risks")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -256,6 +256,50 @@ class FileSource(Protocol):
         ...
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]: ...
+
+
+def _checkout_encoding(rel: str, encoding: str) -> str:
+    return (
+        f"git checks this file out as {encoding} (`working-tree-encoding={encoding}` in "
+        ".gitattributes), and records are read as UTF-8: remove that attribute for the "
+        "YAML files and stage .gitattributes (`git add .gitattributes`), then check them "
+        f"out again (`git checkout -- {rel}`)"
+    )
+
+
+def explain_checkout_encodings(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` of the working tree, where a file that is not UTF-8 is so
+    because git writes it in another encoding on checkout (`working-tree-encoding`):
+    then "save it as UTF-8" would be undone by the next checkout, and the message
+    names the attribute instead. Asks git only when some file was not text."""
+    unreadable = [d.path for d in diagnostics if d.code == codes.ENCODING]
+    if not unreadable:
+        return diagnostics
+    from aimsctl.gitio import checkout_encodings
+
+    found = checkout_encodings(root, unreadable)
+    return [
+        replace(d, message=_checkout_encoding(d.path, found[d.path]))
+        if d.code == codes.ENCODING and d.path in found
+        else d
+        for d in diagnostics
+    ]
+
+
+def config_encoding_error(root: Path, raw: bytes, error: ConfigError) -> ConfigError:
+    """``error``, met parsing the work tree's aims.yaml, worded as
+    :func:`explain_checkout_encodings` words a record's when git writes the file in
+    another encoding than UTF-8."""
+    if yamlsafe.decode(raw)[0] is not None:
+        return error
+    from aimsctl.gitio import checkout_encodings
+
+    encoding = checkout_encodings(root, [CONFIG_FILE]).get(CONFIG_FILE)
+    if encoding is None:
+        return error
+    return ConfigError(
+        _checkout_encoding(CONFIG_FILE, encoding), error.path, error.line, error.column
+    )
 
 
 def _problem(path: str, problem: yamlsafe.Problem) -> Diagnostic:

@@ -26,6 +26,8 @@ from aimsctl.loader import (
     ParsedFiles,
     ParseMemo,
     WorkingTree,
+    config_encoding_error,
+    explain_checkout_encodings,
     load_files,
     miscased_problems,
     path_exists,
@@ -331,7 +333,12 @@ def load_repository(
         raise ConfigError(
             f"no {CONFIG_FILE} in {root}; run `aimsctl init` to create one", line=None
         )
-    config = parse_config(raw)
+    try:
+        config = parse_config(raw)
+    except ConfigError as error:
+        if isinstance(source, WorkingTree):
+            raise config_encoding_error(root, raw, error) from None
+        raise
     repo = Repository(
         root=root,
         config=config,
@@ -348,7 +355,10 @@ def load_repository(
         repo.paths = loaded.paths
         repo.diagnostics.extend(source.listing_problems(config.exclude))
         repo.diagnostics.extend(miscased_problems(miscased))
-        repo.diagnostics.extend(loaded.diagnostics)
+        if isinstance(source, WorkingTree):
+            repo.diagnostics.extend(explain_checkout_encodings(root, loaded.diagnostics))
+        else:
+            repo.diagnostics.extend(loaded.diagnostics)
         _index(repo, _check_all(repo, loaded.documents, raw, memo, release))
     return repo
 
