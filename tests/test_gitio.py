@@ -641,6 +641,9 @@ _CONVERSIONS = {
         "risks/R-1.yaml",
         "# PLACEHOLDER\n" + _RISK,
     ),
+    # line ends: CRLF in the work tree, LF in git (Windows' default, and an attribute)
+    "core.autocrlf": ("", {"core.autocrlf": "true"}, "risks/R-1.yaml", _RISK),
+    "eol=crlf": ("*.yaml text eol=crlf\n", {}, "risks/R-1.yaml", _RISK),
     # evidence kept as UTF-16 in the work tree, UTF-8 in git
     "working-tree-encoding": (
         "*.txt text working-tree-encoding=UTF-16\n",
@@ -687,6 +690,13 @@ def test_a_file_git_converts_on_checkout_is_no_change(
         "validate", repo.root, "--as-of", AS_OF, "--format", "json", "--changed-since", "HEAD"
     )
     assert gate.exit_code == 0 and json.loads(gate.stdout)["diagnostics"] == [], gate.stdout
+    # diff reads a revision as git stores it (`git show REV:FILE`), the work tree as it
+    # is: a conversion in a comment changes no record on either comparison.
+    for sides in (("HEAD~1", "HEAD"), ("HEAD",)):
+        diff = cli("diff", *sides, repo.root, "--as-of", AS_OF, "--format", "json")
+        assert diff.exit_code == 0, diff.stderr
+        changes = json.loads(diff.stdout)
+        assert (changes["added"], changes["removed"], changes["changed"]) == ([], [], [])
     # An edit is still one, though it keeps the size and the time of the file: git's
     # record of the file no longer matches (the change time moved).
     edited = on_disk.replace(b"e", b"E", 1)
