@@ -10,16 +10,16 @@ held, an evaluation once performed, a nonconformity once raised, an incident onc
 detected and an internal audit (but for the programme, 9.2.2) once completed, as of
 the as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AIMS611);
 a nonconformity once acted on (a correction or a corrective action recorded, or closed
-as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, an
-objective unless withdrawn and a management review for its inputs (9.3.2) once it
-records them; aims.yaml evidences the management system as a whole (4.4) only once
-every other requirement the repository can evidence is evidenced, the records kept
-under version control (7.5.1) only once a git commit dated by the as-of date holds them
-(a record file it does not hold is named, and 7.5.1 is a gap), and the creating and
-updating of documents (7.5.2) only for the reports its register records approved, by
-the as-of date, and not past their next review. What is missing
-says why one is not counted. An Annex A control is evidenced by its
-row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
+as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, a role
+for leadership (5.1) only in top management, an objective unless withdrawn and a
+management review for its inputs (9.3.2) once it records them; aims.yaml evidences
+the management system as a whole (4.4) only once every other requirement the
+repository can evidence is evidenced, the records kept under version control (7.5.1)
+only once a git commit dated by the as-of date holds them (a record file it does not
+hold is named, and 7.5.1 is a gap), and the creating and updating of documents (7.5.2)
+only for the reports its register records approved, by the as-of date, and not past
+their next review. What is missing says why one is not counted. An Annex A control is
+evidenced by its row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
 with its evidence files and links) and by the records of the kinds that declare the
 control or its area. Due items come from :mod:`aimsctl.due`, so `status`, `due` and
 the readiness report agree. Nothing here prints.
@@ -50,6 +50,7 @@ from aimsctl.records import (
     Policy,
     Record,
     Risk,
+    Role,
 )
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
@@ -287,6 +288,9 @@ AUDIT_PROGRAMME = "9.2.2"
 RISK_TREATMENT = ("6.1.3", "8.3")
 # The requirement a management review evidences only with the inputs it considered.
 REVIEW_INPUTS = "9.3.2"
+# Leadership and commitment (5.1) is asked of top management: a role outside it shows
+# responsibilities assigned (5.3), not leadership.
+LEADERSHIP = "5.1"
 # The management system as a whole (4.4): established, implemented, maintained and
 # improved as the other requirements ask, so aims.yaml alone is no evidence of it.
 MANAGEMENT_SYSTEM = "4.4"
@@ -324,10 +328,11 @@ def _not_in_force(
     holding no Role) is no assessment of the system (AIMS401), and an internal audit not
     completed by then is part of the programme (9.2.2) but no audit conducted (9.2.1,
     AIMS611). A nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and
-    8.3), a withdrawn objective and a review that records no input (for 9.3.2) show
-    nothing done either. A record that still holds a placeholder (`TODO:`, AIMS107), such as the
-    examples `aimsctl init` writes, is the starter's text and evidences nothing yet
-    (``unwritten``: the ids of such records)."""
+    8.3), a withdrawn objective, a review that records no input (for 9.3.2) and a role
+    outside top management (for leadership, 5.1) show nothing done either. A record
+    that still holds a placeholder (`TODO:`, AIMS107), such as the examples `aimsctl
+    init` writes, is the starter's text and evidences nothing yet (``unwritten``: the
+    ids of such records)."""
     if record.id in unwritten:
         return f"{record.id} {UNWRITTEN}"
     if isinstance(record, Policy) and record.status == "approved" and record.approval is None:
@@ -351,6 +356,8 @@ def _not_in_force(
         return _not_acted_on(record, repo.as_of)
     if isinstance(record, Risk) and requirement in RISK_TREATMENT and record.treatment is None:
         return f"{record.id} records no treatment"
+    if isinstance(record, Role) and requirement == LEADERSHIP and not record.top_management:
+        return f"{record.id} is not top management"
     if isinstance(record, Objective) and record.status == "withdrawn":
         return f"{record.id} is withdrawn"
     if isinstance(record, ManagementReview) and requirement == REVIEW_INPUTS and not record.inputs:

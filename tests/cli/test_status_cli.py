@@ -14,7 +14,7 @@ import pytest
 
 from aimsctl.outputs.status import SHOWN
 from conftest import AS_OF, EXAMPLE, CliResult, write_files
-from factory import OMIT, control, levels, objective, risk, system
+from factory import OMIT, control, levels, objective, risk, role, system, yaml_of
 from gitrepo import CONFIG, GitRepo, plain_governance_folder
 
 Cli = Callable[..., CliResult]
@@ -401,3 +401,25 @@ def test_an_area_whose_controls_are_all_excluded_is_not_applicable_never_ready(
     # Each exclusion is shown with its justification.
     control_row = "| A.10.4 Customers | excluded: We supply no AI to others (A.10.4). | not app"
     assert control_row in report
+
+
+def test_leadership_is_evidenced_only_by_a_role_in_top_management(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """Clause 5.1 asks top management to lead the management system. Any Role counted
+    for it: with one role, a data protection officer not in top management (AIMS605,
+    no-top-management-role, an error), status and the readiness report called 5.1
+    ready, naming that role as its evidence."""
+    dpo = role("dpo", holder="dpo@acme.example")
+    root = make_repo({"roles/dpo.yaml": yaml_of(dpo)})
+    document = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    clauses = {line["id"]: line for line in document["readiness"]["clauses"]}
+    assert clauses["5"]["gaps"][0] == "5.1"
+    assert _readiness_row(cli, root, "5.1").endswith(
+        "| gap | none | no Role record counts; dpo is not top management | — | — |"
+    )
+    assert "| ready | Role: dpo |" in _readiness_row(cli, root, "5.3")  # it holds a role
+    (root / "roles" / "dpo.yaml").write_text(
+        yaml_of(role("dpo", holder="dpo@acme.example", top_management=True)), encoding="utf-8"
+    )
+    assert "| ready | Role: dpo |" in _readiness_row(cli, root, "5.1")
