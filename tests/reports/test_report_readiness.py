@@ -56,7 +56,8 @@ def test_html_has_a_row_per_requirement_and_control(fixture_root: Path) -> None:
 def test_markdown_on_the_example(example_in_git: Path) -> None:
     text = _render(example_in_git, "md")
     assert "| clause requirements evidenced | 24 of 32 |" in text
-    assert "| Annex A controls decided and evidenced | 27 of 38 |" in text
+    assert "| Annex A controls implemented and evidenced | 24 of 38 |" in text
+    assert "| Annex A controls excluded with a justification | 3 of 38 |" in text
     row = next(line for line in text.splitlines() if line.startswith("| A.6.2.4 "))
     assert "| implemented | ready |" in row
     assert "Evaluation: EVAL-ASSIST-2026-04" in row
@@ -65,6 +66,25 @@ def test_markdown_on_the_example(example_in_git: Path) -> None:
     assert "applicable and partial, not yet implemented" in partial
     gap = next(line for line in text.splitlines() if line.startswith("| 7.2 Competence"))
     assert "| gap | none | no record or setting evidences it |" in gap
+
+
+@pytest.mark.parametrize("which", ["example", "fixture"])
+def test_the_summary_counts_the_annex_a_controls_its_rows_call_ready(
+    which: str, example_in_git: Path, fixture_root: Path
+) -> None:
+    """The summary counted "Annex A controls decided and evidenced" with the excluded
+    ones, though each area's row counts only what is implemented and evidenced (as
+    status does): the example read 27 of 38 above rows adding up to 24, and a repository
+    excluding nearly all of Annex A read 36 of 38 above rows adding up to 1. The
+    summary now counts as the rows do, and the exclusions apart."""
+    text = _render(example_in_git if which == "example" else fixture_root, "md")
+    rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| A.")]
+    areas = [cells for cells in rows if cells[0].count(".") == 1 and "/" in cells[2]]
+    ready = sum(int(cells[2].split("/")[0]) for cells in areas)
+    excluded = sum(int(cells[2].split("(")[1].split()[0]) for cells in areas if "(" in cells[2])
+    assert f"| Annex A controls implemented and evidenced | {ready} of 38 |" in text
+    assert f"| Annex A controls excluded with a justification | {excluded} of 38 |" in text
+    assert "decided and evidenced" not in text
 
 
 def test_report_all_includes_readiness(cli: Cli, tmp_path: Path) -> None:

@@ -107,6 +107,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     clauses = [_line(repo, line, base, shared) for line in found.clauses]
     areas = [_line(repo, line, base, shared) for line in found.annex_a]
     requirements = [r for line in found.lines for r in line.requirements]
+    controls = sum(1 for r in requirements if r.group == "annex-a")
     return {
         "window": DEFAULT_WITHIN,
         "clauses": clauses,
@@ -117,10 +118,17 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
                 "count": sum(1 for r in requirements if r.group == "clause" and not r.missing),
                 "of": sum(1 for r in requirements if r.group == "clause"),
             },
+            # As each area's row counts them (and status): an exclusion is a decision,
+            # not an implementation, so it is counted apart, never as ready.
             {
-                "name": "Annex A controls decided and evidenced",
-                "count": sum(1 for r in requirements if r.group == "annex-a" and not r.missing),
-                "of": sum(1 for r in requirements if r.group == "annex-a"),
+                "name": "Annex A controls implemented and evidenced",
+                "count": sum(line.ready for line in found.annex_a),
+                "of": controls,
+            },
+            {
+                "name": "Annex A controls excluded with a justification",
+                "count": sum(line.excluded for line in found.annex_a),
+                "of": controls,
             },
             {"name": "items overdue", "count": due.overdue, "of": None},
             {
