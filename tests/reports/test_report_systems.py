@@ -3,6 +3,8 @@ version, how to use it, limitations, contact), then the internal risk detail."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from report_fixtures import AS_OF, Page, repository_files, write_repository
 
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
+from conftest import CliResult
 from factory import control, yaml_of
 
 USERS = "For users and affected people"
@@ -194,3 +197,23 @@ def test_a_placeholder_control_is_shown_undecided_not_applicable(tmp_path: Path,
         "1 further applicable control applies to every system, and 1 further control is "
         "still an undecided placeholder (see the Statement of Applicability)." in chat
     )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_residual_not_yet_in_place_is_shown_planned_with_the_current_band(
+    cli: Callable[..., CliResult], example_in_git: Path, fmt: str
+) -> None:
+    """The risks of a system showed each residual as if in place: R-016 (its treatment
+    relies on A.10.3, still partial) read "medium 8" beside "above appetite", a
+    contradiction the risk register resolves with "(planned)" and a current band of
+    high (inherent). The system documentation now says the same."""
+    result = cli("report", "systems", example_in_git, "--as-of", AS_OF, "-f", fmt, "--out", "-")
+    assert result.exit_code == 0, result.stderr
+    _, internal = _parts(result.stdout, "SYS-ASSIST", fmt)
+    table = internal[internal.index("Risks and treatments") : internal.index("Controls")]
+    text = re.sub(r"<[^>]+>", "", table)  # the cells' words, in either format
+    r015, r016 = text.split("R-015", 1)[1].split("R-017")[0].split("R-016")
+    rows = {"R-015": r015, "R-016": r016}
+    planned = "(planned)" if fmt == "md" else "planned: the treatment is not in place"
+    assert planned in rows["R-016"] and "high (inherent)" in rows["R-016"]
+    assert planned not in rows["R-015"] and "medium (residual)" in rows["R-015"]
