@@ -217,3 +217,25 @@ def test_a_residual_not_yet_in_place_is_shown_planned_with_the_current_band(
     planned = "(planned)" if fmt == "md" else "planned: the treatment is not in place"
     assert planned in rows["R-016"] and "high (inherent)" in rows["R-016"]
     assert planned not in rows["R-015"] and "medium (residual)" in rows["R-015"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_how_it_is_monitored_says_how_many_observations_and_every_breach(
+    cli: Callable[..., CliResult], example_in_git: Path, fmt: str
+) -> None:
+    """Markdown showed a monitor's last five observations and nothing more: SYS-ASSIST's
+    grounding monitor read five rows all within the threshold, though it holds 17 and
+    one of them, 0.943 on 2026-10-19, breached it (the HTML sparkline draws it as a red
+    dot, with no words). Both now say how many observations there are, which the table
+    shows, and each breach of the threshold by date and value."""
+    result = cli("report", "systems", example_in_git, "--as-of", AS_OF, "-f", fmt, "--out", "-")
+    assert result.exit_code == 0, result.stderr
+    users, _ = _parts(result.stdout, "SYS-ASSIST", fmt)
+    monitored = re.sub(r"<[^>]+>", "", users.split("How it is monitored", 1)[1])
+    monitored = monitored.split("Limitations", 1)[0]
+    assert "17 observations" in monitored
+    assert "outside the threshold: 0.943 on 2026-10-19" in monitored
+    if fmt == "md":
+        assert "the last 5" in monitored
+    credit, _ = _parts(result.stdout, "SYS-CREDIT", fmt)
+    assert "none outside the threshold" in re.sub(r"<[^>]+>", "", credit)
