@@ -244,6 +244,37 @@ def test_nonconformity_log_ages_open_items_as_of_the_date(fixture_pages: dict[st
     assert "- **Oldest open nonconformity:** 37 days open\n" in markdown
 
 
+def test_a_nonconformity_raised_after_the_as_of_date_is_not_open_for_negative_days(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A nonconformity raised after the as-of date (AIMS508; readiness counts no such
+    one for 10.2) was in the log as open for "-8" days, counted among those open, and
+    made the oldest open "-8 days open" where it was the only one (the starter of
+    `aimsctl init` reported as of an earlier day). It is now in the log as raised
+    after the as-of date, and neither open nor aged."""
+    files = repository_files()
+    root = write_repository(tmp_path / "before", files)
+    before = cli("report", "management", root, "--as-of", AS_OF, "--out", "-", "--force")
+    files["nonconformities/nc-9.yaml"] = yaml_of(
+        nonconformity("NC-9", raised="2026-12-04", source="other")
+    )
+    root = write_repository(tmp_path / "repo", files)
+    for fmt in ("md", "html"):
+        result = cli(
+            "report", "management", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force"
+        )
+        assert result.exit_code == 0, result.stderr
+        text = re.sub(r"<[^>]+>", "", result.stdout)
+        assert not re.search(r"(?<![\w-])-8\b", text)
+        assert "2026-12-04 (dated after the as-of date)" in text
+        if fmt == "md":
+            [row] = _rows(result.stdout, "NC-9 ")
+            assert row[5:7] == ["open", "not yet raised"]
+            for line in ("| nonconformities open |", "- **Oldest open nonconformity:**"):
+                [was] = [x for x in before.stdout.splitlines() if x.startswith(line)]
+                assert was in result.stdout.splitlines()
+
+
 def test_coverage_grid_by_year_and_over_the_programme(tmp_path: Path) -> None:
     files = repository_files()
     files["audits/audits.yaml"] = yaml_of(

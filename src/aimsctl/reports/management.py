@@ -638,6 +638,8 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
     items = sorted(repo.of_kind(Nonconformity), key=lambda n: (n.raised, natural_key(n.id)))
     for item in items:
         closed = item.status == "closed"
+        # Raised after the as-of date (AIMS508): not yet raised, so neither open nor aged.
+        ahead = item.raised > repo.as_of
         review = item.effectiveness
         actions = [_action(action, roles, repo.as_of) for action in item.actions]
         rows.append(
@@ -652,10 +654,11 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
                 "reference_title": requirement_title(item.reference) if item.reference else "",
                 "owner": roles.person(item.owner),
                 "status": item.status,
-                "open": not closed,
+                "open": not closed and not ahead,
+                "ahead": ahead,
                 # Ageing: days open as of the as-of date; a closed one, how long it took to
                 # its effectiveness review.
-                "days_open": (repo.as_of - item.raised).days if not closed else None,
+                "days_open": (repo.as_of - item.raised).days if not closed and not ahead else None,
                 "days_to_close": (review.on - item.raised).days
                 if closed and review is not None
                 else None,
