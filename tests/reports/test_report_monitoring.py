@@ -475,3 +475,31 @@ def test_each_metric_is_compared_with_the_same_measurement_before(
     assert latest[7]["trend"] == "up" and latest[157]["group"] == "older"
     assert all(m["previous"] == "" for m in shown["EVAL-1"]["metrics"])
     assert asked[0] <= 4 * 600
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_evaluation_or_incident_dated_after_the_as_of_date_is_said_so_and_not_counted(
+    cli: Cli, example_in_git: Path, fmt: str
+) -> None:
+    """Reported as of 2026-06-01, the example's summary counted 3 failing evaluations
+    and 1 open incident, though EVAL-ASSIST-2026-10 and EVAL-TRIAGE-2026-09 were
+    performed and INC-2026-02 detected months later (AIMS508: not happened yet; the
+    systems report and `aimsctl due` already leave such evaluations out), and listed
+    them with their dates as if past. They are now marked as dated after the as-of
+    date and left out of the counts."""
+    result = cli(
+        "report", "monitoring", example_in_git, "--as-of", "2026-06-01",
+        "-f", fmt, "--out", "-", "--force",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    names = "failing evaluations|open incidents"
+    if fmt == "md":
+        counts = dict(re.findall(rf"\| ({names}) \| (\d+) \|", result.stdout))
+    else:
+        found = re.findall(rf'"n">(\d+)</span><span class="l">({names})<', result.stdout)
+        counts = {name: count for count, name in found}
+    text = re.sub(r"<[^>]+>", "", result.stdout)
+    assert counts == {"failing evaluations": "1", "open incidents": "0"}
+    for day in ("2026-10-08", "2026-09-08", "2026-09-16"):
+        assert f"{day} (dated after the as-of date)" in text, day
+    assert "2026-02-20 (dated after" not in text  # EVAL-CREDIT-2026-02 was performed

@@ -92,6 +92,8 @@ def evaluation_context(
         "system": {"id": evaluation.system, "title": system_title(repo, evaluation.system)},
         "stage": evaluation.stage,
         "on": evaluation.performed.on.isoformat(),
+        # Performed after the as-of date (AIMS508): not done yet, so counted nowhere.
+        "ahead": evaluation.performed.on > repo.as_of,
         "by": evaluation.performed.by,
         "model_version": evaluation.model_version or "",
         # The latest evaluation tested another version than the one documented.
@@ -318,6 +320,8 @@ def incident_context(repo: Repository, incident: Incident) -> Context:
         ],
         "occurred": incident.occurred.isoformat(),
         "detected": incident.detected.isoformat(),
+        # Detected after the as-of date (AIMS508): not known yet, so not counted open.
+        "ahead": incident.detected > repo.as_of,
         "severity": repo.scorer.severity.label(severity),
         "severity_level": severity,
         "serious": incident.serious,
@@ -413,7 +417,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             {"name": "evaluations overdue", "count": sum(1 for row in due if row["overdue"])},
             {
                 "name": "failing evaluations",
-                "count": sum(1 for e in evaluations if e["verdict"] == "fail"),
+                "count": sum(1 for e in evaluations if e["verdict"] == "fail" and not e["ahead"]),
             },
             {"name": "stale monitors", "count": sum(1 for m in monitors if m["stale"])},
             {"name": "late monitors", "count": sum(1 for m in monitors if m["late"])},
@@ -428,7 +432,9 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             },
             {
                 "name": "open incidents",
-                "count": sum(1 for i in incidents if i["status"] in ("open", "contained")),
+                "count": sum(
+                    1 for i in incidents if i["status"] in ("open", "contained") and not i["ahead"]
+                ),
             },
         ],
     }
