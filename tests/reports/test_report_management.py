@@ -275,6 +275,42 @@ def test_a_nonconformity_raised_after_the_as_of_date_is_not_open_for_negative_da
                 assert was in result.stdout.splitlines()
 
 
+def test_an_audit_ending_after_the_as_of_date_is_said_so_and_its_findings_not_counted(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Reported as of 2026-06-01, the example's AUD-2026 (completed, performed 2026-06-08
+    to 2026-06-19) was listed with those dates as if past, and its two minor
+    nonconformities were counted among "audit findings that are nonconformities" (3),
+    while "internal audits completed" (1) and the coverage grid ("planned") already
+    left it out. Its dates are now marked and its findings counted only once it ended."""
+    files = repository_files()
+    before = cli(
+        "report", "management", write_repository(tmp_path / "before", files),
+        "--as-of", AS_OF, "--out", "-", "--force",
+    ).stdout  # fmt: skip
+    files["audits/aud-ahead.yaml"] = yaml_of(
+        internal_audit(
+            "AUD-AHEAD",
+            status="completed",
+            planned="2026-12-01",
+            performed={"from": "2026-12-01", "to": "2026-12-04"},
+            findings=[{"id": "F-9", "type": "major-nonconformity", "description": "Found later."}],
+        )
+    )
+    root = write_repository(tmp_path / "repo", files)
+    for fmt in ("md", "html"):
+        result = cli(
+            "report", "management", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force"
+        )
+        assert result.exit_code == 0, result.stderr
+        text = re.sub(r"<[^>]+>", "", result.stdout)
+        assert "2026-12-01 to 2026-12-04 (dated after the as-of date)" in text
+        if fmt == "md":
+            for line in ("| audit findings that are nonconformities |", "| internal audits"):
+                [was] = [x for x in before.splitlines() if x.startswith(line)]
+                assert was in result.stdout.splitlines()
+
+
 def test_coverage_grid_by_year_and_over_the_programme(tmp_path: Path) -> None:
     files = repository_files()
     files["audits/audits.yaml"] = yaml_of(

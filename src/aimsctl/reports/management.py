@@ -392,7 +392,12 @@ def _audit(repo: Repository, audit: InternalAudit, base: str | None) -> Context:
         "planned": audit.planned.isoformat(),
         "performed": None
         if performed is None
-        else {"from": performed.from_.isoformat(), "to": performed.to.isoformat()},
+        else {
+            "from": performed.from_.isoformat(),
+            "to": performed.to.isoformat(),
+            # Ending after the as-of date (AIMS508): not carried out yet, whatever its status.
+            "ahead": performed.to > repo.as_of,
+        },
         "scope": [_scope_item(repo, item) for item in audit.scope],
         "auditor": audit.auditor,
         "independent": audit.independent,
@@ -753,7 +758,10 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         {"name": "internal audits completed", "count": sum(1 for a in audits if a["done"])},
         {
             "name": "audit findings that are nonconformities",
-            "count": sum(1 for a in audits for f in a["findings"] if f["nonconformity_type"]),
+            # Only an audit carried out by the as-of date has found anything yet.
+            "count": sum(
+                1 for a in audits if a["done"] for f in a["findings"] if f["nonconformity_type"]
+            ),
         },
         {"name": "management reviews held", "count": sum(1 for r in reviews if not r["ahead"])},
         {"name": "nonconformities open", "count": len(open_items)},
