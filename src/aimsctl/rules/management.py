@@ -870,8 +870,8 @@ def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
 
 
 def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str]]]:
-    """AIMS612's finding, with the audits planned that do not count as planned because
-    they still hold placeholders (AIMS107)."""
+    """The finding of AIMS612 (no first audit planned), with the audits planned that do
+    not count as planned because they still hold placeholders (AIMS107)."""
     days = repo.config.cadence.internal_audit_days
     start = aims_start(repo)
     due = add_days(start.day, days) if start is not None else None
