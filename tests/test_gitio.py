@@ -1275,6 +1275,121 @@ def test_git_work_tree_naming_another_folder_than_the_repository_s_is_refused(
         assert "AIMS001" in [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
 
 
+def test_core_worktree_naming_another_folder_than_the_repository_s_is_refused(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """`git config core.worktree ...`: git reads the files of the folder it names
+    (`git rev-parse --show-toplevel` and `git status` name it), while GitPython ignores
+    core.worktree for a repository found through `.git`, so aimsctl read the governance
+    folder's own files: `diff HEAD` said no record differs where `git status` listed a
+    new record that does not parse. Every command that reads git now refuses, naming
+    both folders, as it does for GIT_WORK_TREE."""
+    from gitrepo import one_system
+
+    ours = GitRepo(tmp_path / "ours")
+    ours.write(one_system())
+    base = ours.commit("Records")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(ours.top, elsewhere, ignore=shutil.ignore_patterns(".git"))
+    (elsewhere / "risks" / "R-2.yaml").write_text("kind: [\n", encoding="utf-8")
+    ours.git("config", "core.worktree", "../../elsewhere")  # from the git folder
+    assert ours.git("rev-parse", "--show-toplevel").strip() == str(elsewhere)
+    assert "?? risks/R-2.yaml" in ours.git("status", "--short")  # what git reads
+    says = (
+        f"aimsctl: error: the git repository at {ours.top / '.git'} names {elsewhere} as "
+        f"its work tree (core.worktree), but {ours.root} is not in that folder, and git run "
+        "there reads the files core.worktree names; unset core.worktree (`git config "
+        f"--unset core.worktree`) to read {ours.top}, or set it to that folder\n"
+    )
+    commands = {
+        **_git_reading_commands(ours, base, tmp_path / "out"),
+        "validate --staged": ("validate", ours.root, "--staged", "--as-of", AS_OF),
+        "validate": ("validate", ours.root, "--as-of", AS_OF),
+        "status": ("status", ours.root, "--as-of", AS_OF),
+        "diff HEAD": ("diff", "HEAD", ours.root, "--as-of", AS_OF),
+    }
+    for name, command in commands.items():
+        result = cli(*command)
+        assert (result.exit_code, result.stderr) == (2, says), (name, result.stdout)
+    assert not (tmp_path / "out").exists()
+    # core.worktree naming the repository's own work tree is what GitPython reads too.
+    ours.git("config", "core.worktree", str(ours.top))
+    (ours.root / "risks" / "R-2.yaml").write_text("kind: [\n", encoding="utf-8")
+    result = cli("diff", "HEAD", ours.root, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "risks/R-2.yaml" in result.stdout  # the new file that does not parse
+    # A folder that is not there: git refuses to run at all, which aimsctl called a
+    # damaged repository to restore from another clone.
+    ours.git("config", "core.worktree", "../../gone")
+    result = cli("diff", "HEAD", ours.root, "--as-of", AS_OF)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"aimsctl: error: the git repository at {ours.top / '.git'} names {tmp_path / 'gone'} "
+        "as its work tree (core.worktree), which is not there, so git refuses to run there; "
+        "unset core.worktree (`git config --unset core.worktree` in that repository's git "
+        "folder) or set it to the top of its work tree\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("worktree", "staged_as"), [("../gov", "aims.yaml"), ("../..", "work/gov/aims.yaml")]
+)
+def test_core_worktree_naming_a_folder_that_holds_the_governance_root_is_read(
+    tmp_path: Path, cli: Cli, worktree: str, staged_as: str
+) -> None:
+    """core.worktree naming a folder below the one holding `.git` (`work/gov`) or above
+    it (``tmp_path``): git's index holds paths from that folder (`aims.yaml`, or
+    `work/gov/aims.yaml`), which aimsctl looked for as `gov/aims.yaml`, so `validate
+    --staged` said no aims.yaml was staged and `diff` called every record new. The
+    folder core.worktree names is now the work tree read, as git reads it."""
+    from gitrepo import one_system
+
+    repo = GitRepo(tmp_path / "work", "gov")
+    repo.git("config", "core.worktree", worktree)
+    repo.write(one_system())
+    base = repo.commit("Records")
+    listed = repo.git("ls-files", "--full-name", "--", ":/*aims.yaml").split()
+    assert listed == [staged_as]  # the paths git keeps
+    assert cli("validate", repo.root, "--staged", "--as-of", AS_OF).exit_code == 0
+    result = cli("diff", base, repo.root, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == []
+    repo.write({"risks/R-1.yaml": "kind: [\n"})
+    repo.git("add", "-A")
+    staged = cli("validate", repo.root, "--staged", "--as-of", AS_OF, "--format", "json")
+    assert staged.exit_code == 1, staged.stderr
+    assert [d["path"] for d in json.loads(staged.stdout)["diagnostics"]] == ["risks/R-1.yaml"]
+    assert cli("log", "R-1", repo.root).exit_code == 0
+
+
+def test_a_separate_git_dir_is_read_through_its_core_worktree(tmp_path: Path, cli: Cli) -> None:
+    """`git init --separate-git-dir`: the work tree's `.git` is a file naming the git
+    folder; with core.worktree there naming the work tree (as a checkout used from the
+    git folder sets it), it is read as usual. core.worktree moved to another folder
+    makes git read that one (GitPython still took the folder of the `.git` file): it
+    is refused, naming both."""
+    from gitrepo import git, one_system
+
+    store, work = tmp_path / "store.git", tmp_path / "work"
+    git(tmp_path, "init", "-q", "-b", "main", "--separate-git-dir", str(store), str(work))
+    git(store, "config", "core.worktree", str(work))
+    write_files(work, one_system())
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Records")
+    result = cli("diff", "HEAD", work, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert cli("validate", work, "--staged", "--as-of", AS_OF).exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    git(store, "config", "core.worktree", str(elsewhere))
+    result = cli("validate", work, "--staged", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"aimsctl: error: the git repository at {store} names {elsewhere} as its work tree "
+        f"(core.worktree), but {work} is not in that folder"
+    )
+
+
 @pytest.mark.parametrize("recent", [64, 1])
 def test_committed_files_are_those_of_the_newest_commit_dated_by_the_day(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recent: int

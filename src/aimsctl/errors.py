@@ -108,8 +108,9 @@ class UntrustedRepository(AimsctlError):
 class GitDirMismatch(AimsctlError):
     """GIT_DIR names another git repository than the one holding the folder aimsctl is
     given (or none at all): git run there reads the one GIT_DIR names, so reading the
-    folder's own would judge other content than git commits. Also GIT_WORK_TREE naming
-    another folder than the work tree holding it: git reads the files there.
+    folder's own would judge other content than git commits. Also GIT_WORK_TREE (or the
+    repository's core.worktree) naming another folder than the work tree holding it:
+    git reads the files there.
 
     Not a :class:`GitError`, for the reason :class:`UntrustedRepository` is not one.
     Exit 2.

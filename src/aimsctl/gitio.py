@@ -8,8 +8,8 @@ git work tree, and the prefix between the two is handled here, once.
 Every failure becomes :class:`GitError` with a message in plain words, which the
 command line turns into exit 2; a repository git refuses to use because it belongs
 to another user raises :class:`UntrustedRepository` instead, and a GIT_DIR that
-names another repository than the folder's (or a GIT_WORK_TREE another work tree)
-:class:`GitDirMismatch`.
+names another repository than the folder's (or GIT_WORK_TREE or core.worktree
+another work tree) :class:`GitDirMismatch`.
 
 Every git process started here, by aimsctl or by GitPython, runs with the
 repository's means of running programs switched off (:data:`SAFE_GIT_ARGS`): a
@@ -268,14 +268,7 @@ def open_repo(path: Path) -> git.Repo:
             raise _not_in_git(path) from None
     except OSError as error:
         raise GitError(f"{path}: the git repository cannot be read: {error}") from None
-    _harden(repo.git)
-    if os.environ.get("GIT_DIR"):
-        # GitPython 3.1.41 passes GIT_DIR on as it is to the commands it runs: in a
-        # submodule of the repository it names (a hook in a linked work tree) they
-        # would read the superproject's objects. Newer ones name the one opened.
-        repo.git.update_environment(GIT_DIR=os.fspath(Path(repo.git_dir).absolute()))
-    if _index_of_another(repo):  # as git enters a submodule: with the submodule's index
-        repo.git.update_environment(GIT_INDEX_FILE=os.path.join(repo.git_dir, "index"))
+    _prepare(repo)
     # Older GitPython opens a repository that git itself refuses (an empty HEAD):
     # ask git, so the answer does not depend on the GitPython version. This is also
     # where git refuses a repository that belongs to another user.
@@ -286,6 +279,15 @@ def open_repo(path: Path) -> git.Repo:
         raise
     except GitError:
         repo.close()
+        gone = _configured_work_tree_gone(repo)
+        if gone is not None:
+            raise GitError(
+                f"the git repository at {printable(str(Path(repo.git_dir).resolve()))} names "
+                f"{printable(str(gone))} as its work tree (core.worktree), which is not there, "
+                "so git refuses to run there; unset core.worktree (`git config --unset "
+                "core.worktree` in that repository's git folder) or set it to the top of "
+                "its work tree"
+            ) from None
         # GitPython 3.1.41 opens a linked work tree whose `.git` file names a folder
         # that is gone (newer ones refuse it above): say that, not "damaged".
         found = _git_dir_nearby(path)
@@ -295,7 +297,86 @@ def open_repo(path: Path) -> git.Repo:
     except UntrustedRepository:
         repo.close()
         raise
+    try:
+        _check_configured_work_tree(repo, path)
+    except BaseException:
+        repo.close()
+        raise
     return repo
+
+
+def _prepare(repo: git.Repo) -> None:
+    """Harden the commands run through ``repo`` and point them at its git folder and
+    index, as git run in its work tree would use them."""
+    _harden(repo.git)
+    if os.environ.get("GIT_DIR"):
+        # GitPython 3.1.41 passes GIT_DIR on as it is to the commands it runs: in a
+        # submodule of the repository it names (a hook in a linked work tree) they
+        # would read the superproject's objects. Newer ones name the one opened.
+        repo.git.update_environment(GIT_DIR=os.fspath(Path(repo.git_dir).absolute()))
+    if _index_of_another(repo):  # as git enters a submodule: with the submodule's index
+        repo.git.update_environment(GIT_INDEX_FILE=os.path.join(repo.git_dir, "index"))
+
+
+def _check_configured_work_tree(repo: git.Repo, path: Path) -> None:
+    """Read the work tree the repository's core.worktree names, as git does.
+
+    GitPython ignores core.worktree for a repository found through a `.git` (and takes
+    a relative one from the current folder rather than the git folder), while git reads
+    the files of the folder it names (`git status`, the index's paths). A work tree
+    holding ``path`` becomes the one read (see :func:`_set_work_tree`); one elsewhere
+    is refused, naming both: judging the files below ``path`` would pass or fail other
+    content than git sees. Git is asked only where the repository's own config mentions
+    a work tree at all: git reads core.worktree from that file alone (no includes, and
+    not for a linked work tree, whose git folder holds no config)."""
+    if os.environ.get("GIT_WORK_TREE") or repo.working_tree_dir is None:
+        return  # GIT_WORK_TREE outranks core.worktree (see _check_work_tree)
+    try:
+        config = (Path(repo.git_dir) / "config").read_bytes()
+    except OSError:
+        return
+    if b"worktree" not in config.lower():
+        return
+    where = Path(_git(repo, "rev-parse", "--show-toplevel").rstrip("\n")).resolve()
+    top = Path(repo.working_tree_dir).resolve()
+    if where == top and Path(repo.working_tree_dir).is_absolute():
+        return
+    target = path.resolve()
+    if target == where or where in target.parents:
+        _set_work_tree(repo, where)
+        _prepare(repo)
+        return
+    shown = printable(str(top))
+    raise GitDirMismatch(
+        f"the git repository at {printable(str(Path(repo.git_dir).resolve()))} names "
+        f"{printable(str(where))} as its work tree (core.worktree), but "
+        f"{printable(str(path))} is not in that folder, and git run there reads the files "
+        f"core.worktree names; unset core.worktree (`git config --unset core.worktree`) to "
+        f"read {shown}, or set it to that folder"
+    )
+
+
+def _configured_work_tree_gone(repo: git.Repo) -> Path | None:
+    """The folder the repository's core.worktree names, when it is not there (git then
+    refuses every command); None otherwise. Read from the repository's config file
+    alone, without includes, as git reads it."""
+    import configparser
+
+    import git
+
+    config = os.path.join(repo.git_dir, "config")
+    try:
+        reader = git.GitConfigParser(config, read_only=True, merge_includes=False)
+        value = str(reader.get_value("core", "worktree", ""))
+    except (OSError, configparser.Error, ValueError):
+        return None
+    if not value:
+        return None
+    where = Path(os.path.normpath(Path(repo.git_dir).absolute() / value))
+    try:
+        return None if where.exists() else where
+    except (OSError, ValueError):
+        return None
 
 
 def _named_git_dir() -> Path | None:
