@@ -26,7 +26,14 @@ from aimsctl.gitio import (
     resolve,
 )
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult, write_files
-from gitrepo import PLANTED_ATTRIBUTES, GitRepo, plant_programs, ran, sign_head
+from gitrepo import (
+    PLANTED_ATTRIBUTES,
+    GitRepo,
+    plain_governance_folder,
+    plant_programs,
+    ran,
+    sign_head,
+)
 
 Cli = Callable[..., CliResult]
 
@@ -761,6 +768,88 @@ def test_a_record_git_checks_out_as_utf16_names_the_attribute(tmp_path: Path, cl
         "(`working-tree-encoding=UTF-16` in .gitattributes), and records are read as UTF-8: "
         "remove that attribute for the YAML files and stage .gitattributes (`git add "
         ".gitattributes`), then check them out again (`git checkout -- aims.yaml`)\n"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16", "UTF-16LE"])
+def test_csv_files_git_checks_out_as_utf16_name_the_attribute(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """`working-tree-encoding=UTF-16` on the CSV files: records named the attribute,
+    but a monitor's observations (validate's AIMS708, `monitor check`), `bias-audit`'s
+    data and `eval import`'s results still said "save it as UTF-8", which the next
+    checkout undoes. They now name the attribute in the words a record gets, UTF-16
+    without a byte-order mark too (valid UTF-8 with a NUL after each letter)."""
+    repo = GitRepo(tmp_path / "work")
+    obs = "on,value\n2026-11-01,0.05\n"
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-A.yaml": factory.system("SYS-A"),
+            "monitors/MON-1.yaml": factory.monitor(
+                "MON-1", system="SYS-A", observations_file="evidence/obs.csv"
+            ),
+            "evidence/obs.csv": obs,
+            "data/audit.csv": "sex,ok\nF,1\nM,0\n",
+            "data/results.csv": "metric,value,dimension\nAccuracy,0.9,performance\n",
+        },
+    )
+    repo.commit("Records")
+    _checked_out_through(repo, f"*.csv text working-tree-encoding={encoding}\n", {})
+    assert b"\x00" in (repo.root / "evidence/obs.csv").read_bytes()
+
+    def advice(read: str, files: str, shown: str) -> str:
+        return (
+            f"is not UTF-8 text: git checks this file out as {encoding} (`working-tree-"
+            f"encoding={encoding}` in .gitattributes), and {read} as UTF-8: remove that "
+            f"attribute for "
+            f"{files} and stage .gitattributes (`git add .gitattributes`), then check them "
+            f"out again (`git checkout -- {shown}`)"
+        )
+
+    observations = advice("observations are read", "the CSV files", "evidence/obs.csv")
+    for extra in ((), ("--no-cache",)):
+        result = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", *extra)
+        assert result.exit_code == 1, result.stderr
+        found = json.loads(result.stdout)["diagnostics"]
+        assert [d["message"] for d in found if d["code"] == "AIMS708"] == [
+            f"observations_file evidence/obs.csv {observations}"
+        ]
+    checked = cli("monitor", "check", repo.root, "--as-of", AS_OF)
+    assert f"evidence/obs.csv: {observations}\n" in checked.stdout, checked.stdout
+    # What git stores is UTF-8: the staged records read the observations as usual.
+    staged = cli("validate", repo.root, "--as-of", AS_OF, "--staged", "--format", "json")
+    assert "AIMS708" not in [d["code"] for d in json.loads(staged.stdout)["diagnostics"]]
+
+    monkeypatch.chdir(repo.root)
+    audit = cli("bias-audit", "data/audit.csv", "--outcome", "ok", "--category", "sex")
+    assert (audit.exit_code, audit.stderr) == (
+        2,
+        "aimsctl: error: data/audit.csv:1: "
+        + advice("bias-audit reads its data", "the CSV files", "data/audit.csv")
+        + "\n",
+    )
+    imported = cli(
+        "eval", "import", "data/results.csv", ".", "--system", "SYS-A", "--on", "2026-11-20",
+        "--as-of", AS_OF, "--by", "lead@example.org",
+    )  # fmt: skip
+    assert (imported.exit_code, imported.stderr) == (
+        2,
+        "aimsctl: error: data/results.csv:1: "
+        + advice("results files are read", "the .csv files", "data/results.csv")
+        + "\n",
+    )
+    # Outside git the advice stays "save it as UTF-8".
+    outside = plain_governance_folder(tmp_path) / "outside.csv"
+    outside.write_bytes((repo.root / "data/audit.csv").read_bytes())
+    audit = cli("bias-audit", outside, "--outcome", "ok", "--category", "sex")
+    byte = 4 if encoding == "UTF-16" else 2  # after the byte-order mark, if any
+    assert (audit.exit_code, audit.stderr) == (
+        2,
+        f"aimsctl: error: {outside}:1: holds a NUL byte (byte {byte}): this is not CSV text; "
+        "a UTF-16 file? save it as UTF-8\n",
     )
 
 

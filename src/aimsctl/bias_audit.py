@@ -258,8 +258,25 @@ class _Csv:
                 at, problem = error.start, _NOT_UTF8
         cut = data.rfind(b"\n", 0, at) + 1
         lines, earlier = self._decoded(data[:cut], done)
+        if earlier is not None:
+            return lines, earlier
         line = done + data.count(b"\n", 0, at) + 1
-        return lines, earlier or DataError(self.shown, line, problem.format(at - cut + 1))
+        return lines, DataError(self.shown, line, self._not_text(problem.format(at - cut + 1)))
+
+    def _not_text(self, problem: str) -> str:
+        """``problem``, or, where git writes the file in another encoding on checkout,
+        the attribute that does it: saving it as UTF-8 would not last."""
+        from aimsctl.loader import checkout_encoding_advice
+
+        where = self.path.absolute()
+        advice = checkout_encoding_advice(
+            where.parent,
+            where.name,
+            shown=self.shown,
+            read="bias-audit reads its data",
+            files="the CSV files",
+        )
+        return problem if advice is None else f"is not UTF-8 text: {advice}"
 
     def rows(self) -> Iterator[list[str]]:
         """The data rows after the header (kept in ``header``); blank lines are skipped."""

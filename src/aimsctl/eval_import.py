@@ -158,16 +158,34 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     return raw
 
 
-def _decode(raw: bytes, shown: str) -> str:
+def _decode(raw: bytes, path: Path, shown: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise UsageError(f"{shown}:{line}: is not UTF-8 text; save it as UTF-8") from None
-    if "\x00" in text:
+        problem = _not_text(path, shown) or "is not UTF-8 text; save it as UTF-8"
+        raise UsageError(f"{shown}:{line}: {problem}") from None
+    if "\x00" in text:  # UTF-16 without a byte-order mark, say
         line = text[: text.index("\x00")].count("\n") + 1
-        raise UsageError(f"{shown}:{line}: holds a NUL character: this is not a text file")
+        problem = _not_text(path, shown) or "holds a NUL character: this is not a text file"
+        raise UsageError(f"{shown}:{line}: {problem}")
     return text
+
+
+def _not_text(path: Path, shown: str) -> str | None:
+    """Where git writes the results file in another encoding on checkout, the attribute
+    that does it (saving the file as UTF-8 would not last); None otherwise."""
+    from aimsctl.loader import checkout_encoding_advice
+
+    where = path.absolute()
+    advice = checkout_encoding_advice(
+        where.parent,
+        where.name,
+        shown=shown,
+        read="results files are read",
+        files=f"the {path.suffix.casefold()} files",
+    )
+    return None if advice is None else f"is not UTF-8 text: {advice}"
 
 
 def read_results(path: Path, shown: str) -> Results:
@@ -184,7 +202,7 @@ def read_results(path: Path, shown: str) -> Results:
         else:
             problem = f"ends in {path.suffix}"
         raise UsageError(f"{shown}: {problem}; give a results file ending in .csv or .json")
-    text = _decode(_read_bytes(path, shown), shown)
+    text = _decode(_read_bytes(path, shown), path, shown)
     return parse_csv(text, shown) if suffix == ".csv" else parse_json(text, shown)
 
 

@@ -1461,7 +1461,7 @@ def checkout_encodings(root: Path, rels: Iterable[str]) -> dict[str, str]:
                 "--",
                 *(folder + rel for rel in wanted),
             )
-    except GitError:
+    except (GitError, GitDirMismatch, UntrustedRepository):  # an error is being worded
         return {}
     fields = output.split("\0")
     found: dict[str, str] = {}

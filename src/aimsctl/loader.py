@@ -258,13 +258,31 @@ class FileSource(Protocol):
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]: ...
 
 
-def _checkout_encoding(rel: str, encoding: str) -> str:
+def _checkout_encoding(
+    rel: str, encoding: str, read: str = "records are read", files: str = "the YAML files"
+) -> str:
     return (
         f"git checks this file out as {encoding} (`working-tree-encoding={encoding}` in "
-        ".gitattributes), and records are read as UTF-8: remove that attribute for the "
-        "YAML files and stage .gitattributes (`git add .gitattributes`), then check them "
-        f"out again (`git checkout -- {rel}`)"
+        f".gitattributes), and {read} as UTF-8: remove that attribute for {files} and "
+        "stage .gitattributes (`git add .gitattributes`), then check them out again "
+        f"(`git checkout -- {rel}`)"
     )
+
+
+def checkout_encoding_advice(
+    folder: Path, rel: str, *, shown: str, read: str, files: str
+) -> str | None:
+    """Why the file ``rel`` below ``folder`` is not UTF-8, where git writes it in another
+    encoding on checkout (`working-tree-encoding` in .gitattributes), in the words a
+    record gets (:func:`explain_checkout_encodings`): "save it as UTF-8" would be undone
+    by the next checkout. ``shown`` is the file as the user names it, ``read`` says what
+    reads it ("observations are read"), ``files`` which files the attribute should leave
+    alone ("the CSV files"). None where git does not convert it, or cannot tell. For
+    a file already found not to be UTF-8 text: this asks git."""
+    from aimsctl.gitio import checkout_encodings
+
+    encoding = checkout_encodings(folder, [rel]).get(rel)
+    return None if encoding is None else _checkout_encoding(shown, encoding, read, files)
 
 
 def explain_checkout_encodings(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

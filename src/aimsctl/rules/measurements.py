@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from aimsctl.days import ISO_DATE, add_days
 from aimsctl.errors import LFS_NOT_PULLED
 from aimsctl.fileio import lfs_pointer
-from aimsctl.loader import WorkingTree
+from aimsctl.loader import WorkingTree, checkout_encoding_advice
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
@@ -260,7 +260,33 @@ def _read_series(repo: Repository, monitor: Monitor) -> Series:
     if raw is None:
         return Series(monitor, (), path, problem)
     points, unusable, problems = parse_observations(raw)
+    if unusable is not None and _not_text(raw) and not _at_a_revision(repo):
+        # git may write the file in another encoding on checkout: then saving it as
+        # UTF-8 would not last, and the message names the attribute instead
+        advice = checkout_encoding_advice(
+            repo.root,
+            posixpath.normpath(path),
+            shown=posixpath.normpath(path),
+            read="observations are read",
+            files="the CSV files",
+        )
+        unusable = unusable if advice is None else f"is not UTF-8 text: {advice}"
     return Series(monitor, tuple(sorted(points, key=lambda p: p.on)), path, unusable, problems)
+
+
+def _not_text(raw: bytes) -> bool:
+    """Whether ``raw`` is not UTF-8 text, or holds a NUL (UTF-16 without a byte-order
+    mark, say)."""
+    try:
+        return "\x00" in raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True
+
+
+def _at_a_revision(repo: Repository) -> bool:
+    """Whether ``repo`` was read from a git revision or the index, whose files git keeps
+    as it stores them, not as a checkout converts them."""
+    return repo.source is not None and not isinstance(repo.source, WorkingTree)
 
 
 def _observations_bytes(repo: Repository, path: str) -> tuple[bytes | None, str | None]:
