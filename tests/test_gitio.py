@@ -1312,6 +1312,33 @@ def test_a_record_left_with_merge_conflict_markers_is_refused_at_the_first_marke
     )
 
 
+def _records_and_a_copy_elsewhere(tmp_path: Path) -> tuple[GitRepo, str, Path]:
+    """A repository with one committed system, and a copy of its files in another
+    folder holding one more record, which does not parse: what git reads once it is
+    pointed at that folder as the work tree."""
+    from gitrepo import one_system
+
+    ours = GitRepo(tmp_path / "ours")
+    ours.write(one_system())
+    base = ours.commit("Records")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(ours.top, elsewhere, ignore=shutil.ignore_patterns(".git"))
+    (elsewhere / "risks" / "R-2.yaml").write_text("kind: [\n", encoding="utf-8")
+    return ours, base, elsewhere
+
+
+def _work_tree_reading_commands(
+    repo: GitRepo, base: str, out: Path
+) -> dict[str, tuple[str | Path, ...]]:
+    """Every command that reads git, and those that read the work tree's files."""
+    return {
+        **_git_reading_commands(repo, base, out),
+        "validate --staged": ("validate", repo.root, "--staged", "--as-of", AS_OF),
+        "validate": ("validate", repo.root, "--as-of", AS_OF),
+        "diff HEAD": ("diff", "HEAD", repo.root, "--as-of", AS_OF),
+    }
+
+
 def test_git_work_tree_naming_another_folder_than_the_repository_s_is_refused(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1321,14 +1348,7 @@ def test_git_work_tree_naming_another_folder_than_the_repository_s_is_refused(
     `diff HEAD` said no record differs where `git status` listed an edited and a new
     record. Every command that reads git now refuses, naming both folders; a
     GIT_WORK_TREE naming the repository's own work tree, relative or not, is read."""
-    from gitrepo import one_system
-
-    ours = GitRepo(tmp_path / "ours")
-    ours.write(one_system())
-    base = ours.commit("Records")
-    elsewhere = tmp_path / "elsewhere"
-    shutil.copytree(ours.top, elsewhere, ignore=shutil.ignore_patterns(".git"))
-    (elsewhere / "risks" / "R-2.yaml").write_text("kind: [\n", encoding="utf-8")
+    ours, base, elsewhere = _records_and_a_copy_elsewhere(tmp_path)
     monkeypatch.chdir(ours.top)
     monkeypatch.setenv("GIT_WORK_TREE", "../elsewhere")
     assert git(ours.top, "rev-parse", "--show-toplevel").strip() == str(elsewhere)
@@ -1338,14 +1358,7 @@ def test_git_work_tree_naming_another_folder_than_the_repository_s_is_refused(
         f"{ours.root} is in the work tree at {ours.top}, and git run there reads the files "
         "GIT_WORK_TREE names; unset GIT_WORK_TREE to read "
     )
-    commands = {
-        **_git_reading_commands(ours, base, tmp_path / "out"),
-        "validate --staged": ("validate", ours.root, "--staged", "--as-of", AS_OF),
-        "validate": ("validate", ours.root, "--as-of", AS_OF),
-        "status": ("status", ours.root, "--as-of", AS_OF),
-        "diff HEAD": ("diff", "HEAD", ours.root, "--as-of", AS_OF),
-    }
-    for name, command in commands.items():
+    for name, command in _work_tree_reading_commands(ours, base, tmp_path / "out").items():
         result = cli(*command)
         assert result.exit_code == 2, (name, result.stdout, result.stderr)
         assert result.stderr.startswith(says), (name, result.stderr)
@@ -1373,14 +1386,7 @@ def test_core_worktree_naming_another_folder_than_the_repository_s_is_refused(
     folder's own files: `diff HEAD` said no record differs where `git status` listed a
     new record that does not parse. Every command that reads git now refuses, naming
     both folders, as it does for GIT_WORK_TREE."""
-    from gitrepo import one_system
-
-    ours = GitRepo(tmp_path / "ours")
-    ours.write(one_system())
-    base = ours.commit("Records")
-    elsewhere = tmp_path / "elsewhere"
-    shutil.copytree(ours.top, elsewhere, ignore=shutil.ignore_patterns(".git"))
-    (elsewhere / "risks" / "R-2.yaml").write_text("kind: [\n", encoding="utf-8")
+    ours, base, elsewhere = _records_and_a_copy_elsewhere(tmp_path)
     ours.git("config", "core.worktree", "../../elsewhere")  # from the git folder
     assert ours.git("rev-parse", "--show-toplevel").strip() == str(elsewhere)
     assert "?? risks/R-2.yaml" in ours.git("status", "--short")  # what git reads
@@ -1390,14 +1396,7 @@ def test_core_worktree_naming_another_folder_than_the_repository_s_is_refused(
         "there reads the files core.worktree names; unset core.worktree (`git config "
         f"--unset core.worktree`) to read {ours.top}, or set it to that folder\n"
     )
-    commands = {
-        **_git_reading_commands(ours, base, tmp_path / "out"),
-        "validate --staged": ("validate", ours.root, "--staged", "--as-of", AS_OF),
-        "validate": ("validate", ours.root, "--as-of", AS_OF),
-        "status": ("status", ours.root, "--as-of", AS_OF),
-        "diff HEAD": ("diff", "HEAD", ours.root, "--as-of", AS_OF),
-    }
-    for name, command in commands.items():
+    for name, command in _work_tree_reading_commands(ours, base, tmp_path / "out").items():
         result = cli(*command)
         assert (result.exit_code, result.stderr) == (2, says), (name, result.stdout)
     assert not (tmp_path / "out").exists()
