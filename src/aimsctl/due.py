@@ -55,7 +55,7 @@ from aimsctl.rules.management import (
     progress_owed,
 )
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
-from aimsctl.rules.placeholders import still_unwritten, unwritten_note
+from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural, words
@@ -321,8 +321,19 @@ def _risks(c: _Collector) -> Iterator[DueItem]:
 
 def _waivers(c: _Collector) -> Iterator[DueItem]:
     for waiver in c.repo.of_kind(Waiver):
-        what = f"waiver of {waiver.rule} for {', '.join(waiver.records)} expires"
-        yield c.item(waiver, "expires", waiver.expires, what, waiver.owner or waiver.approved_by)
+        what = f"waiver of {waiver.rule} for {', '.join(waiver.records)}"
+        owner = waiver.owner or waiver.approved_by
+        if is_placeholder(waiver.approved_by):
+            # Approved by nobody, it waives nothing (the engine): its approval is owed
+            # now, not its expiry. Same item name, so a calendar entry moves on approval.
+            note = unsigned_note(waiver.id, "approved_by", "approved")
+            if waiver.expires >= c.repo.as_of:
+                yield c.owed_now(waiver, "expires", f"{what} to be approved ({note})", owner)
+                continue
+            what += f" expires ({note})"
+        else:
+            what += " expires"
+        yield c.item(waiver, "expires", waiver.expires, what, owner)
 
 
 def _evaluations(c: _Collector) -> Iterator[DueItem]:

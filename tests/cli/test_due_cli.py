@@ -238,6 +238,71 @@ def test_a_report_kept_as_a_controlled_document_falls_due(cli: Cli, make_repo: M
     assert (support["overdue"], support["due"]) == (1, 1)
 
 
+def test_a_waiver_approved_by_a_placeholder_is_owed_its_approval_not_an_expiry(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """A waiver `approved_by: "TODO: ..."` waives nothing in validate, yet `due` listed
+    "waiver of AIMS503 for SYS-1 expires" on its expiry date, as if it were in force,
+    and `status` repeated it. What is owed is its approval: now, as validate reports the
+    findings it names now. Its item keeps its name, so a calendar entry moves to the
+    expiry once someone approves it. One past its expiry is listed as expired, saying
+    it never counted."""
+    todo = 'approved_by: "TODO: who approves"'
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "waivers/W-SIGNED.yaml": waiver("W-SIGNED", expires="2026-12-20", records=["SYS-1"]),
+            "waivers/W-TODO.yaml": yaml_of(
+                waiver("W-TODO", expires="2026-12-10", records=["SYS-1"])
+            ).replace("approved_by: ciso@acme.example", todo),
+            "waivers/W-GONE.yaml": yaml_of(
+                waiver("W-GONE", expires="2026-11-01", records=["SYS-1"])
+            ).replace("approved_by: ciso@acme.example", todo),
+            **POLICY_IN_FORCE,
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    waivers = [
+        (i["record"], i["item"], i["due"], i["overdue"], i["owner"], i["what"])
+        for i in items
+        if i["kind"] == "Waiver"
+    ]
+    assert waivers == [
+        (
+            "W-GONE",
+            "expires",
+            "2026-11-01",
+            True,
+            None,
+            "waiver of AIMS503 for SYS-1 expires (W-GONE names a placeholder (TODO:) as "
+            "approved_by, so it does not count as approved)",
+        ),
+        (
+            "W-TODO",
+            "expires",
+            AS_OF,
+            True,
+            None,
+            "waiver of AIMS503 for SYS-1 to be approved (W-TODO names a placeholder (TODO:) "
+            "as approved_by, so it does not count as approved)",
+        ),
+        (
+            "W-SIGNED",
+            "expires",
+            "2026-12-20",
+            False,
+            "ciso@acme.example",
+            "waiver of AIMS503 for SYS-1 expires",
+        ),
+    ]
+    status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [i for i in status["due"]["items"] if i["kind"] == "Waiver"] == [
+        i for i in items if i["kind"] == "Waiver"
+    ]
+
+
 def test_records_that_fail_validation_are_named_not_silently_dropped(
     cli: Cli, make_repo: MakeRepo
 ) -> None:

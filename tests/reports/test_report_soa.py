@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from report_fixtures import AS_OF, Page, write_repository
+from report_fixtures import AS_OF, Page, repository_files, write_repository
 
 from aimsctl.catalog import annex_a, annex_a_areas, objective_id
 from aimsctl.reports import NAMES
@@ -192,3 +192,49 @@ def test_a_status_left_on_an_excluded_or_undecided_control_is_not_shown_as_its_s
                 rows[fmt][control] = "—" if status_cell.startswith('<span class="muted">—') else "?"
     assert rows["md"] == {"A.2.2": "implemented", "A.2.3": "—", "A.2.4": "—"}
     assert rows["html"]["A.2.3"] == rows["html"]["A.2.4"] == "—"
+
+
+# --- the waivers table agrees with the engine ------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_waiver_approved_by_a_placeholder_is_shown_as_not_in_force(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    """A waiver `approved_by: "TODO: ..."` waives nothing in validate (the engine reports
+    the findings it names), yet the SoA's table of waivers listed it like any other, its
+    placeholder in the Approved by column, as an exception in force until it expires."""
+    files = repository_files()
+    waiver = (
+        "kind: Waiver\nid: {id}\ntitle: Evidence to follow\nrule: AIMS503\n"
+        "records: [ORG-1]\njustification: The evidence is on its way.\n"
+        "approved_by: {by}\nexpires: 2027-01-31\n"
+    )
+    files["waivers/w.yaml"] = "---\n".join(
+        [
+            waiver.format(id="W-OK", by="ciso@golden.example"),
+            waiver.format(id="W-TODO", by='"TODO: who approves"'),
+        ]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    result = cli("report", "soa", root, "-f", fmt, "-o", "-", "--force", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    if fmt == "md":
+        rows = {
+            line.split(" ")[1]: line.replace("\\_", "_")  # Markdown escapes approved_by's _
+            for line in text.splitlines()
+            if line.startswith("| W-")
+        }
+    else:
+        rows = {
+            w: " ".join(re.sub(r"<[^>]+>", " ", row).split())
+            for w, row in re.findall(r'<tr><th scope="row">(W-\S+) (.*?)</tr>', text, re.S)
+        }
+    assert set(rows) == {"W-OK", "W-TODO"}
+    note = (
+        "not in force: W-TODO names a placeholder (TODO:) as approved_by, so it does not "
+        "count as approved"
+    )
+    assert note in rows["W-TODO"]
+    assert "not in force" not in rows["W-OK"]

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
+from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.soa import decided, refused_controls
 from aimsctl.text import html_id
-from aimsctl.vocabulary import CONTROL_STATUS_ORDER
+from aimsctl.vocabulary import CONTROL_STATUS_ORDER, is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.records import Risk
@@ -95,7 +96,8 @@ def _counts(rows: list[Context]) -> Context:
 
 
 def _waivers(repo: Repository) -> list[Context]:
-    """Approved exceptions to aimsctl's rules, with whether each is still in force."""
+    """Approved exceptions to aimsctl's rules, with whether each is still in force: one
+    approved by a `TODO:` placeholder never is (the engine applies it to nothing)."""
     return [
         {
             "id": waiver.id,
@@ -104,6 +106,9 @@ def _waivers(repo: Repository) -> list[Context]:
             "records": list(waiver.records),
             "justification": waiver.justification,
             "approved_by": waiver.approved_by,
+            "unapproved": unsigned_note(waiver.id, "approved_by", "approved")
+            if is_placeholder(waiver.approved_by)
+            else "",
             "expires": waiver.expires.isoformat(),
             "expired": waiver.expires < repo.as_of,
         }
