@@ -307,10 +307,18 @@ def _risks(c: _Collector) -> Iterator[DueItem]:
             continue
         acceptance = risk.acceptance
         if acceptance is not None:
+            due, overdue = acceptance.expires, None  # overdue: from the date
             what = f"risk acceptance by {acceptance.by} expires"
-            yield c.item(
-                risk, "acceptance", acceptance.expires, what, risk.owner, clauses=TREATMENT
-            )
+            if is_placeholder(acceptance.by):
+                # Signed by nobody, it accepts nothing (AIMS303, AIMS305): the signature
+                # is owed now, not the expiry. Same item, so a calendar entry moves on signing.
+                note = unsigned_note(risk.id, "acceptance.by", "accepted")
+                what = f"risk acceptance expires ({note})"
+                if due >= c.repo.as_of:
+                    due, overdue = c.repo.as_of, True  # owed now
+                    what = f"risk acceptance to be signed ({note})"
+            owner = risk.owner
+            yield c.item(risk, "acceptance", due, what, owner, overdue, clauses=TREATMENT)
         treatment = risk.treatment
         in_place = c.repo.risk_scores[risk.id].in_place  # completed, or controls implemented
         if treatment is not None and treatment.due is not None and not in_place:

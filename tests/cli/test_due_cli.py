@@ -26,6 +26,7 @@ from factory import (
     management_review,
     nonconformity,
     objective,
+    risk,
     system,
     waiver,
     yaml_of,
@@ -300,6 +301,73 @@ def test_a_waiver_approved_by_a_placeholder_is_owed_its_approval_not_an_expiry(
     status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
     assert [i for i in status["due"]["items"] if i["kind"] == "Waiver"] == [
         i for i in items if i["kind"] == "Waiver"
+    ]
+
+
+def test_a_risk_acceptance_signed_by_a_placeholder_is_owed_its_signature_not_an_expiry(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """A risk `acceptance.by: "TODO: ..."` accepts nothing (AIMS303, AIMS305), yet `due`
+    listed "risk acceptance by TODO: who accepts expires" on its expiry date, as if the
+    risk were accepted until then. What is owed is the signature, now, as validate
+    reports it now; one already expired keeps its expiry, saying it never counted."""
+
+    def accepted(id: str, by: str, expires: str) -> Record:
+        acceptance = {
+            "by": by,
+            "on": "2026-10-01",
+            "rationale": "Manual review.",
+            "expires": expires,
+        }
+        return risk(id, inherent={"likelihood": 4, "severity": 4}, acceptance=acceptance)
+
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "risks/R-OK.yaml": accepted("R-OK", "cro@acme.example", "2026-12-15"),
+            "risks/R-TODO.yaml": accepted("R-TODO", "TODO: who accepts", "2026-12-15"),
+            "risks/R-GONE.yaml": accepted("R-GONE", "TODO: who accepts", "2026-11-01"),
+            **POLICY_IN_FORCE,
+        }
+    )
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    refused = {d["record"] for d in found["diagnostics"] if d["code"] == "AIMS305"}
+    assert refused == {"R-TODO", "R-GONE"}
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    acceptances = [
+        (i["record"], i["due"], i["overdue"], i["owner"], i["what"])
+        for i in items
+        if i["item"] == "acceptance"
+    ]
+    note = "names a placeholder (TODO:) as acceptance.by, so it does not count as accepted"
+    assert acceptances == [
+        (
+            "R-GONE",
+            "2026-11-01",
+            True,
+            "risk@acme.example",
+            f"risk acceptance expires (R-GONE {note})",
+        ),
+        (
+            "R-TODO",
+            AS_OF,
+            True,
+            "risk@acme.example",
+            f"risk acceptance to be signed (R-TODO {note})",
+        ),
+        (
+            "R-OK",
+            "2026-12-15",
+            False,
+            "risk@acme.example",
+            "risk acceptance by cro@acme.example expires",
+        ),
+    ]
+    status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [i for i in status["due"]["items"] if i["item"] == "acceptance"] == [
+        i for i in items if i["item"] == "acceptance"
     ]
 
 
