@@ -142,6 +142,28 @@ def test_an_approval_after_the_as_of_date_and_a_passed_review_are_flagged(
     assert "(dated after the as-of date)" not in risks and "(overdue)" not in risks
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_approval_by_a_placeholder_is_shown_as_no_approval(tmp_path: Path, fmt: str) -> None:
+    """`approval: {by: "TODO: who approves"}` printed "Approved: by TODO: who approves
+    on 2026-10-01", unflagged, on a report an auditor may be handed as approved, while
+    readiness already refused it for 7.5.2 (and AIMS107 now reports it)."""
+    config = (
+        "version: 1\norganization: Golden Test Org\ndocuments:\n"
+        "  soa: {id: D-1, approval: {by: 'TODO: who approves', on: 2026-10-01}}\n"
+        "  risks: {id: D-2, approval: {by: ceo@golden.example, on: 2026-10-01}}\n"
+    )
+    rendered = _render(_repository(tmp_path / "repo", config), fmt)
+    soa, risks = rendered[f"soa.{fmt}"], rendered[f"risks.{fmt}"]
+    if fmt == "html":
+        soa, risks = _flat(soa), _flat(risks)
+    assert (
+        "not approved: approval.by is still a placeholder (TODO: who approves, dated 2026-10-01)"
+        in soa
+    )
+    assert "by TODO: who approves" not in soa
+    assert "by ceo@golden.example on 2026-10-01" in risks and "not approved" not in risks
+
+
 def test_the_index_lists_each_reports_document(golden_repo: Repository) -> None:
     index = _render(golden_repo, "md")["index.md"]
     row = next(line for line in index.splitlines() if line.startswith("| [Statement"))

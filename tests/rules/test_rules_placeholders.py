@@ -51,6 +51,45 @@ def test_placeholders_are_reported_where_they_are(make_repo: Make, cli: Cli) -> 
     assert "38 of 38 Annex A controls decided" in cli("controls", make_repo(files, config)).stdout
 
 
+def test_a_placeholder_in_the_document_register_of_aims_yaml_is_reported_where_it_is(
+    make_repo: Make, cli: Cli
+) -> None:
+    """`documents:` of aims.yaml is the register of the reports kept as controlled
+    documents (7.5.2): an entry `approval: {by: "TODO: who approves"}` was reported by
+    nothing (readiness only refused it for 7.5.2), and the report printed "Approved: by
+    TODO: who approves". Each placeholder there is reported at its value."""
+    config = (
+        MINIMAL_CONFIG + "documents:\n"
+        "  soa:\n"
+        "    id: DOC-4\n"
+        "    owner: 'TODO: who owns it'\n"
+        "    approval: {by: 'TODO: who approves', on: 2026-10-01}\n"
+        "  risks: {id: DOC-6, approval: {by: ciso@acme.example, on: 2026-10-01}}\n"
+    )
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA}, config)
+    found = validate(cli, root, schema_ok=False)
+    lines = config.splitlines()
+    owner = next(n for n, line in enumerate(lines, 1) if "owner:" in line)
+    assert at(found, "AIMS107") == [("aims.yaml", owner, 12), ("aims.yaml", owner + 1, 20)]
+    assert [(d["pointer"], d["message"], d["record"]) for d in of(found, "AIMS107")] == [
+        (
+            "/documents/soa/owner",
+            "documents.soa.owner in aims.yaml is still a placeholder; write it or remove it",
+            None,
+        ),
+        (
+            "/documents/soa/approval/by",
+            "documents.soa.approval.by in aims.yaml is still a placeholder; write it or remove it",
+            None,
+        ),
+    ]
+    # `status` lists them with the other placeholders left.
+    standing = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert {"path": "aims.yaml", "line": owner, "record": None} in (
+        standing["placeholders"]["items"]
+    )
+
+
 def test_a_nested_placeholder_is_named_by_the_fields_that_lead_to_it(
     make_repo: Make, cli: Cli
 ) -> None:

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from aimsctl.records import Risk
 from aimsctl.text import band_colour
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -85,8 +86,9 @@ def provenance_context(provenance: Provenance) -> Context:
 def document_context(repo: Repository, name: ReportName) -> Context | None:
     """A report's document control from `documents:` of aims.yaml, or None when unset.
 
-    An approval dated after the as-of date (not yet given) and a next review that
-    has passed are flagged, as the reports flag them for records.
+    An approval dated after the as-of date (not yet given), one `by` a `TODO:`
+    placeholder (given by nobody: AIMS107, and readiness refuses it for 7.5.2) and a
+    next review that has passed are flagged, as the reports flag them for records.
     """
     control = repo.config.documents.get(name)
     if control is None:
@@ -102,6 +104,7 @@ def document_context(repo: Repository, name: ReportName) -> Context | None:
             "by": approval.by,
             "on": approval.on.isoformat(),
             "ahead": approval.on > repo.as_of,
+            "placeholder": is_placeholder(approval.by),
         },
         "next_review": review.isoformat() if review else "",
         "review_overdue": review is not None and review < repo.as_of,

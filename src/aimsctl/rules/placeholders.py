@@ -77,11 +77,13 @@ def unsigned_note(record_id: str, field: str, counts_as: str) -> str:
     Severity.ERROR,
     summary=f"A value is still a placeholder: it starts with `{PLACEHOLDER}`, as the starter "
     "repository of `aimsctl init` writes them (control justifications, the AIMS scope, the "
-    "example records).",
+    "example records). Records are checked, and in aims.yaml the scope and each entry of "
+    "`documents:` (a report's document id, version, owner and approver).",
     why="A Statement of Applicability or a scope full of placeholders looks finished to "
     "anyone who counts records: every control decided, every field filled. The scope "
     "(4.3) and the justification of every control's inclusion or exclusion (6.1.3) have "
-    "to be the organization's own decisions, not text a tool wrote.",
+    "to be the organization's own decisions, not text a tool wrote, and a report kept as "
+    "a controlled document is approved by someone named (7.5.2).",
     fix=f"Write the real value in place of the `{PLACEHOLDER}` text (for a control: why it "
     "applies, or `applicable: false` and why not), or delete the example record.",
     example=f"justification: >-\n  {PLACEHOLDER} say why this control applies, or set "
@@ -94,6 +96,18 @@ def placeholder(repo: Repository) -> Iterator[Finding]:
             "management system covers",
             path=CONFIG_FILE,
         )
+    # The register of controlled documents is evidence too (7.5.2): a report approved
+    # `by` a placeholder is approved by nobody (readiness refuses it).
+    for name, document in sorted(repo.config.documents.items()):
+        for parts, is_key, text in record_texts(document.model_dump(exclude_none=True)):
+            if not is_key and is_placeholder(text):
+                where = ("documents", name, *parts)
+                yield Finding(
+                    f"{field_label(where)} in {CONFIG_FILE} is still a placeholder; write it "
+                    "or remove it",
+                    parts=where,
+                    path=CONFIG_FILE,
+                )
     for record_id, entry in repo.entries.items():
         if not may_hold(entry.document, placeholder_marker):
             continue
