@@ -157,6 +157,11 @@ class DueList:
         }
 
 
+def _named(owner: str | None) -> str | None:
+    """A `TODO:` owner (AIMS107) names nobody yet: no owner (`--owner` says so)."""
+    return None if owner is not None and is_placeholder(owner) else owner
+
+
 class _Collector:
     """Builds items for one repository, each with its record's kind and path."""
 
@@ -183,8 +188,7 @@ class _Collector:
             record=record.id,
             kind=record.kind,
             path=entry.document.source.path,
-            # A `TODO:` owner (AIMS107) names nobody yet: no owner (`--owner` says so).
-            owner=None if owner is not None and is_placeholder(owner) else owner,
+            owner=_named(owner),
             item=item,
             days=(due - as_of).days,
             clauses=type(record).CLAUSES if clauses is None else clauses,
@@ -572,7 +576,7 @@ def _documents(c: _Collector) -> Iterator[DueItem]:
             record=CONFIG_FILE,
             kind=CONFIG_FILE,
             path=CONFIG_FILE,
-            owner=document.owner,
+            owner=_named(document.owner),
             item=f"document-{name}",
             days=(due - as_of).days,
             clauses=DOCUMENT_CLAUSES,

@@ -239,6 +239,23 @@ def test_a_report_kept_as_a_controlled_document_falls_due(cli: Cli, make_repo: M
     assert (support["overdue"], support["due"]) == (1, 1)
 
 
+def test_a_controlled_documents_placeholder_owner_is_no_owner(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # A record's `TODO:` owner is listed as no owner (`--owner` reports it among the
+    # unowned); a controlled document's `owner: "TODO: ..."` in aims.yaml was listed as
+    # the owner "TODO: who owns it".
+    config = (
+        "version: 1\norganization: Test Org\ndocuments:\n"
+        "  soa: {id: DOC-SOA, owner: 'TODO: who owns it', next_review: 2026-12-01}\n"
+    )
+    root = make_repo({"systems/SYS-1.yaml": system("SYS-1")}, config=config)
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items = [i for i in json.loads(result.stdout)["items"] if i["item"] == "document-soa"]
+    assert [(i["due"], i["owner"]) for i in items] == [("2026-12-01", None)]
+
+
 def test_a_waiver_approved_by_a_placeholder_is_owed_its_approval_not_an_expiry(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
