@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -72,17 +73,33 @@ def test_ctrl_c_while_workers_make_the_reports_ends_the_run_with_130(tmp_path: P
     assert _alive_in_group(process.pid) == []  # no worker outlives the command
 
 
-def _alive_in_group(group: int) -> list[int]:
-    """The processes still in the process group ``group`` (none once all are reaped)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
+def _alive_in_group(group: int, within: float = 10.0) -> list[str]:
+    """The processes still running in the process group ``group`` ("pid: command
+    line"), once those ending have had ``within`` seconds to go: a git process the
+    command started ends when it reads the end of its pipe, a moment after the
+    command, and on a loaded machine may still be listed when the command has ended.
+    A worker the command did not end never goes: it ignores Ctrl-C."""
+    deadline = time.monotonic() + within
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
             try:
-                if os.getpgid(int(entry.name)) == group:
-                    found.append(int(entry.name))
-            except ProcessLookupError:
-                pass
-    return found
+                if os.getpgid(int(entry.name)) != group:
+                    continue
+                stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+                if stat.rpartition(")")[2].split()[0] == "Z":
+                    continue  # ended, waiting to be reaped: not running
+                line = (
+                    (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                )
+            except (ProcessLookupError, FileNotFoundError):
+                continue
+            found.append(f"{entry.name}: {line.strip()}")
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 _A_WORKER_DIES = """
