@@ -43,6 +43,7 @@ from aimsctl.records import (
     Waiver,
 )
 from aimsctl.records.objective import SETTLED
+from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.governance import approver_refused, assessment_missing, valid_until
 from aimsctl.rules.management import (
     action_done,
@@ -313,22 +314,33 @@ def _risks(c: _Collector) -> Iterator[DueItem]:
         if acceptance is not None:
             due, overdue = acceptance.expires, None  # overdue: from the date
             what = f"risk acceptance by {acceptance.by} expires"
-            if is_placeholder(acceptance.by):
-                # Signed by nobody, it accepts nothing (AIMS303, AIMS305): the signature
-                # is owed now, not the expiry. Same item, so a calendar entry moves on signing.
-                note = unsigned_note(risk.id, "acceptance.by", "accepted")
-                what = f"risk acceptance expires ({note})"
+            refused = _acceptance_refused(c, risk)
+            if refused is not None:
+                # Signed by nobody, or by someone who may not accept the risk, it accepts
+                # nothing (AIMS303, AIMS305): a signature that counts is owed now, not the
+                # expiry. Same item, so a calendar entry moves once it is signed.
+                what = f"risk acceptance expires ({refused})"
                 if due >= c.repo.as_of:
                     due, overdue = c.repo.as_of, True  # owed now
-                    what = f"risk acceptance to be signed ({note})"
-            owner = risk.owner
-            yield c.item(risk, "acceptance", due, what, owner, overdue, clauses=TREATMENT)
+                    what = f"risk acceptance to be signed ({refused})"
+            yield c.item(risk, "acceptance", due, what, risk.owner, overdue, clauses=TREATMENT)
         treatment = risk.treatment
         in_place = c.repo.risk_scores[risk.id].in_place  # completed, or controls implemented
         if treatment is not None and treatment.due is not None and not in_place:
             what = f"treatment ({treatment.option}) to be completed"
             owner = treatment.owner or risk.owner
             yield c.item(risk, "treatment", treatment.due, what, owner, clauses=TREATMENT)
+
+
+def _acceptance_refused(c: _Collector, risk: Risk) -> str | None:
+    """Why ``risk``'s acceptance does not count, as AIMS305 says it; None when it does."""
+    acceptance = risk.acceptance
+    if acceptance is None or c.repo.risk_scores[risk.id].acceptance_designated:
+        return None
+    if is_placeholder(acceptance.by):
+        return unsigned_note(risk.id, "acceptance.by", "accepted")
+    why = acceptance_refused(c.repo.of_kind(Role), risk, acceptance.by)
+    return f"{risk.id}'s acceptance does not count: {why}"
 
 
 def _waivers(c: _Collector) -> Iterator[DueItem]:

@@ -27,6 +27,7 @@ from factory import (
     nonconformity,
     objective,
     risk,
+    role,
     system,
     waiver,
     yaml_of,
@@ -382,6 +383,66 @@ def test_a_risk_acceptance_signed_by_a_placeholder_is_owed_its_signature_not_an_
             "risk acceptance by cro@acme.example expires",
         ),
     ]
+    status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [i for i in status["due"]["items"] if i["item"] == "acceptance"] == [
+        i for i in items if i["item"] == "acceptance"
+    ]
+
+
+def test_a_risk_acceptance_by_someone_not_designated_is_owed_now_not_an_expiry(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """An acceptance signed by someone who holds no Role, or a Role neither top
+    management nor accountable for the risk, accepts nothing (AIMS305, AIMS303), yet
+    `due` listed "risk acceptance by hr@acme.example expires" on its expiry date, as if
+    the risk were accepted until then. As for a `TODO:` signer: an acceptance by
+    designated management is owed now, with AIMS305's reason in its words; one already
+    expired keeps its expiry, saying it never counted."""
+
+    def accepted(id: str, by: str, expires: str) -> Record:
+        acceptance = {
+            "by": by,
+            "on": "2026-10-01",
+            "rationale": "Manual review.",
+            "expires": expires,
+        }
+        return risk(id, inherent={"likelihood": 4, "severity": 4}, acceptance=acceptance)
+
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "roles/roles.yaml": [
+                role("ROLE-CEO", holder="ceo@acme.example", top_management=True),
+                role("ROLE-HR", holder="hr@acme.example"),
+            ],
+            "risks/R-OK.yaml": accepted("R-OK", "ceo@acme.example", "2026-12-15"),
+            "risks/R-HR.yaml": accepted("R-HR", "hr@acme.example", "2026-12-15"),
+            "risks/R-NONE.yaml": accepted("R-NONE", "intern@acme.example", "2026-12-20"),
+            "risks/R-GONE.yaml": accepted("R-GONE", "hr@acme.example", "2026-11-01"),
+            **POLICY_IN_FORCE,
+        }
+    )
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    refused = {d["record"]: d["message"] for d in found["diagnostics"] if d["code"] == "AIMS305"}
+    assert sorted(refused) == ["R-GONE", "R-HR", "R-NONE"]
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    acceptances = [
+        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
+    ]
+
+    def note(id: str) -> str:
+        return f"{id}'s acceptance does not count: {refused[id]}"
+
+    assert acceptances == [
+        ("R-GONE", "2026-11-01", True, f"risk acceptance expires ({note('R-GONE')})"),
+        ("R-HR", AS_OF, True, f"risk acceptance to be signed ({note('R-HR')})"),
+        ("R-NONE", AS_OF, True, f"risk acceptance to be signed ({note('R-NONE')})"),
+        ("R-OK", "2026-12-15", False, "risk acceptance by ceo@acme.example expires"),
+    ]
+    assert refused["R-HR"].startswith("'hr@acme.example' is neither top management")
+    assert refused["R-NONE"].startswith("'intern@acme.example' holds no Role")
     status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
     assert [i for i in status["due"]["items"] if i["item"] == "acceptance"] == [
         i for i in items if i["item"] == "acceptance"
