@@ -15,7 +15,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import CliResult
-from factory import flow, monitor, risk, system, yaml_of
+from factory import Record, flow, levels, monitor, risk, system, yaml_of
 
 Cli = Callable[..., CliResult]
 REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "management", "index")
@@ -279,6 +279,41 @@ def test_risk_summary_says_its_appetite_counts_are_of_open_risks(fmt: str) -> No
         assert "R-020" in text and "| closed |" in text
     else:
         assert "open, above appetite and not accepted (6 open above appetite)" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_acceptance_signed_by_a_placeholder_is_named_as_such_in_the_register(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    """An acceptance `by: "TODO: who accepts"` read "not accepted: TODO: who accepts may
+    not accept it (not designated management)", as if someone named TODO: had signed and
+    been refused. It names the placeholder, as `due` does; one signed by someone not
+    designated is still worded as such."""
+    files = repository_files()
+
+    def accepted(id: str, by: str) -> Record:
+        acceptance = {"by": by, "on": "2026-10-01", "rationale": "Manual.", "expires": "2027-03-31"}
+        return risk(id, systems=["SYS-HIRE"], inherent=levels(4, 4), acceptance=acceptance)
+
+    files["risks/unsigned.yaml"] = yaml_of(
+        [accepted("R-8", "TODO: who accepts"), accepted("R-9", "intern@golden.example")]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = root / "reports"
+    # AIMS107 and AIMS305 refuse both, so only a forced draft renders them.
+    args = ("report", "risks", root, "--format", fmt, "--out", out, "--as-of", AS_OF)
+    result = cli(*args, "--force")
+    assert result.exit_code == 0, result.stderr
+    text = (out / f"risks.{fmt}").read_text(encoding="utf-8")
+    assert (
+        "above appetite; R-8 names a placeholder (TODO:) as acceptance.by, so it does not "
+        "count as accepted"
+    ) in text
+    assert "TODO: who accepts may not accept it" not in text
+    assert (
+        "above appetite; not accepted: intern@golden.example may not accept it (not "
+        "designated management)"
+    ) in text
 
 
 def test_html_id_of_two_ids_is_never_the_same() -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from aimsctl.records import Risk
+from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.text import band_colour
 from aimsctl.vocabulary import is_placeholder
 
@@ -166,6 +167,8 @@ def appetite_text(risk: Risk, result: RiskScore) -> str:
     if acceptance is not None and result.acceptance_expired:
         return f"above appetite; acceptance expired on {acceptance.expires}"
     if acceptance is not None and not result.acceptance_designated:
+        if is_placeholder(acceptance.by):  # nobody signed: no one to call not designated
+            return f"above appetite; {unsigned_note(risk.id, 'acceptance.by', 'accepted')}"
         return (
             f"above appetite; not accepted: {acceptance.by} may not accept it (not "
             "designated management)"
