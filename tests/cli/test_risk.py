@@ -835,6 +835,44 @@ def test_show_escapes_who_accepted_and_owns_the_treatment(cli: Cli, make_repo: M
     assert "Treatment: mitigate; owner ops\\u202e\\x1b[2J" in lines
 
 
+def test_an_acceptance_signed_by_a_placeholder_is_not_signed_in_the_register(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """A `TODO:` in acceptance.by is nobody's signature: the register said "not
+    designated", as if someone had signed who may not; it says "not signed", and
+    `risk show` why (AIMS305's reason)."""
+    risk = """\
+        kind: Risk
+        id: R-{n}
+        title: t
+        owner: o
+        description: d
+        systems: [SYS-A]
+        inherent: {{likelihood: 4, severity: 4}}
+        acceptance: {{by: "{by}", on: 2026-01-10, rationale: r, expires: 2027-01-10}}
+        status: open
+        """
+    files = {
+        "systems/SYS-A.yaml": system("SYS-A"),
+        "risks/R-1.yaml": risk.format(n=1, by="TODO: who accepts"),
+    }
+    root = make_repo(files, CONFIG)
+    for form in ("table", "md"):
+        result = cli("risk", "score", root, "--as-of", "2026-11-26", "--format", form)
+        assert result.exit_code == 0, result.stderr
+        rows = {
+            cells[0]: cells
+            for line in result.stdout.splitlines()
+            if (cells := [c.strip() for c in re.split(r"\s{2,}|\|", line.strip(" |"))])
+            and cells[0] == "R-1"
+        }
+        assert "not signed" in rows["R-1"] and "not designated" not in rows["R-1"], form
+    assert (
+        "Acceptance: accepted by TODO: who accepts on 2026-01-10 until 2027-01-10, not "
+        "counted: 'TODO: who accepts' is a placeholder (TODO:): nobody has signed it yet"
+    ) in show(cli, root, "R-1")
+
+
 @pytest.mark.parametrize(
     ("risk_id", "message"),
     [

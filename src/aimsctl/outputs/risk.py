@@ -26,6 +26,7 @@ from aimsctl.text import (
     plural,
     printable,
 )
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.records.risk import Levels, Risk
@@ -110,7 +111,8 @@ def _acceptance_text(risk: Risk, result: RiskScore) -> str:
     if result.acceptance_expired:
         return f"expired {acceptance.expires.isoformat()}"
     if not result.acceptance_designated:
-        return "not designated"
+        # A placeholder is nobody: no one to call not designated (`risk show` says why).
+        return "not signed" if is_placeholder(acceptance.by) else "not designated"
     return f"starts {acceptance.on.isoformat()}"
 
 
