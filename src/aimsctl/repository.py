@@ -38,7 +38,7 @@ from aimsctl.records.base import scales_context
 from aimsctl.records.check import Checked, check_document, diagnostic_at
 from aimsctl.records.role import acceptance_refused
 from aimsctl.scoring import RiskScore, Scorer
-from aimsctl.soa import decided
+from aimsctl.soa import implemented
 from aimsctl.text import natural_key, path_key
 
 if TYPE_CHECKING:
@@ -221,14 +221,12 @@ class Repository:
         (AIMS205 says why not) and the SoA decides it (a placeholder justification
         decides nothing, as `aimsctl controls` says); an acceptance counts only when
         its signer may accept the risk (AIMS305 says why not)."""
-        implemented = {
-            control.id: control
-            for control in self.of_kind(Control)
-            if control.applicable and control.status == "implemented" and decided(control)
+        in_place = {
+            control.id: control for control in self.of_kind(Control) if implemented(control)
         }
 
         def treats(risk: Risk) -> Callable[[str], bool]:
-            return lambda c: c in implemented and not implemented[c].left_out(risk.systems)
+            return lambda c: c in in_place and not in_place[c].left_out(risk.systems)
 
         roles = self.of_kind(Role)
 

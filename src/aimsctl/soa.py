@@ -28,6 +28,12 @@ def decided(control: Control) -> bool:
     return not is_placeholder(control.justification)
 
 
+def implemented(control: Control) -> bool:
+    """Whether the SoA has the control in place: applicable, decided and implemented.
+    What a risk's residual and an impact's mitigation may take credit for."""
+    return control.applicable and control.status == "implemented" and decided(control)
+
+
 def refused_controls(repo: Repository) -> set[str]:
     """Ids of records validation refused that are, or may be, Controls (their kind is
     Control, or could not be read): a control with such a record is not missing, and

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, get_args
 
-from aimsctl.records import ImpactAssessment
+from aimsctl.catalog import annex_a
+from aimsctl.records import Control, ImpactAssessment
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
 from aimsctl.rules.governance import review_date
+from aimsctl.soa import control_states, implemented
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
@@ -21,7 +23,35 @@ if TYPE_CHECKING:
 DIMENSIONS: tuple[str, ...] = get_args(Dimension)
 
 
-def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
+NO_RECORD = "no Control record"
+
+
+def _mitigation(
+    repo: Repository, record_id: str, system_id: str, states: dict[str, str]
+) -> Context:
+    """A mitigation of an impact; a control with its state as the SoA decides it, and
+    whether it is in place for the assessed system (as a risk's residual counts it: no
+    credit for a treatment that is only planned, undecided or scoped elsewhere)."""
+    kind = repo.kind_of(record_id)
+    entry = repo.entries.get(record_id)
+    control = entry.record if entry is not None and isinstance(entry.record, Control) else None
+    state: Context | None = None
+    if kind == "Control" or (kind is None and record_id in annex_a()):
+        status = states.get(record_id, NO_RECORD)
+        in_place = control is not None and implemented(control)
+        if control is not None and in_place and control.left_out([system_id]):
+            # Implemented, but its scope names other systems only.
+            status, in_place = f"{status}, not for {system_id}", False
+        state = {"status": status, "in_place": in_place}
+    return {
+        "id": record_id,
+        "kind": kind or "",
+        "title": record_title(repo, record_id),
+        "control": state,
+    }
+
+
+def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str, str]) -> Context:
     order = {name: index for index, name in enumerate(DIMENSIONS)}
     impacts: list[Context] = []
     indexed = sorted(enumerate(assessment.impacts), key=lambda p: (order[p[1].dimension], p[0]))
@@ -38,11 +68,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment) -> Context:
                 "uplift": score.severity - int(impact.severity),
                 "score": score_context(repo, score),
                 "mitigations": [
-                    {
-                        "id": record_id,
-                        "kind": repo.kind_of(record_id) or "",
-                        "title": record_title(repo, record_id),
-                    }
+                    _mitigation(repo, record_id, assessment.system, states)
                     for record_id in dict.fromkeys(impact.mitigations)
                 ],
             }
@@ -94,7 +120,8 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     assessments = sorted(
         repo.of_kind(ImpactAssessment), key=lambda a: (a.system, a.assessed.on, a.id)
     )
-    rows = [_assessment(repo, assessment) for assessment in assessments]
+    states = control_states(repo)
+    rows = [_assessment(repo, assessment, states) for assessment in assessments]
     return {
         "assessments": rows,
         "status_counts": [
