@@ -57,7 +57,7 @@ def test_a_draft_that_sets_no_review_date_is_not_overdue(make_repo: MakeRepo, fm
     assert text.count("overdue") == 2  # IA-2, in the table and in its section
     if fmt == "md":
         assert "| draft | 2024-06-01 | — | — |" in text
-        assert "| in-review | 2026-06-01 | proceed | 2026-11-01 (overdue) |" in text
+        assert "| in-review | 2026-06-01 | proceed | 2026-11-01 (not approved) (overdue) |" in text
         assert (
             "- **Next review:** — (none set; the tier's review period runs for an approved "
             "assessment only)\n" in text
@@ -152,3 +152,21 @@ def test_a_control_undecided_or_scoped_elsewhere_mitigates_nothing(
     assert "A.7.6 Data preparation (undecided (placeholder): not in place)" in text
     assert "A.7.3 Acquisition of data (implemented, not for SYS-1: not in place)" in text
     assert "A.9.4 Intended use of the AI system (implemented)" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_review_date_of_an_assessment_not_approved_is_marked(
+    cli: Callable[..., CliResult], example_in_git: Path, fmt: str
+) -> None:
+    # IA-FRAUD-2026, still in review, showed "next review 2027-11-16" in the inventory
+    # and the impact report as if it were a current assessment's. AIMS502 and `due`
+    # still count that date, so it stays, marked.
+    inventory = _report(cli, example_in_git, "inventory", fmt)
+    assert "next review 2027-11-16 (not approved)" in inventory
+    assert "next review 2027-03-12 (not approved)" not in inventory  # IA-CREDIT-2026
+    assert inventory.count("(not approved)") == 1
+    impact = _report(cli, example_in_git, "impact", fmt)
+    assert "2027-11-16 (not approved)" in impact
+    assert "set in the assessment, which is not approved" in impact
+    systems = _report(cli, example_in_git, "systems", fmt)
+    assert "next review 2027-11-16 (not approved)" in systems

@@ -13,6 +13,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.records import Control, ImpactAssessment
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
+from aimsctl.reports.inventory import unapproved
 from aimsctl.rules.governance import review_date
 from aimsctl.soa import control_states, implemented
 from aimsctl.text import html_id
@@ -89,7 +90,12 @@ def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str
         if assessment.approval is None
         else {"by": assessment.approval.by, "on": assessment.approval.on.isoformat()},
         "next_review": review.isoformat() if review is not None else "",
-        "next_review_source": "set in the assessment"
+        "review_unapproved": review is not None and unapproved(assessment),
+        "next_review_source": (
+            "set in the assessment, which is not approved"
+            if unapproved(assessment)
+            else "set in the assessment"
+        )
         if explicit
         else f"assessed date plus the review period of tier {tier}"
         if review is not None

@@ -40,6 +40,13 @@ def approval_not_counted(repo: Repository, assessment: ImpactAssessment) -> str:
     return not_approved(assessment, repo.as_of, lambda by: approver_refused(repo, by)) or ""
 
 
+def unapproved(assessment: ImpactAssessment) -> bool:
+    """Whether an assessment is still a draft or in review: a review date it sets is
+    its own plan, not that of an approved assessment (AIMS502 and `due` still count it,
+    so reports show it, marked)."""
+    return assessment.status in ("draft", "in-review")
+
+
 def assessment_context(repo: Repository, system: AISystem) -> Context:
     """The impact assessment status of a system, its next review, and whether it is due."""
     tier = repo.tiers[system.id]
@@ -53,6 +60,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
             "not_counted": "",
             "required": policy.impact_assessment,
             "next_review": "",
+            "unapproved": False,
             "overdue": False,
             "count": 0,
         }
@@ -63,6 +71,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
         "not_counted": approval_not_counted(repo, chosen),
         "required": policy.impact_assessment,
         "next_review": until.isoformat() if until is not None else "",
+        "unapproved": until is not None and unapproved(chosen),
         "overdue": chosen.status != "superseded" and until is not None and until < repo.as_of,
         "count": len(mine),
     }

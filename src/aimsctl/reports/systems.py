@@ -27,7 +27,7 @@ from aimsctl.reports.common import (
     control_title,
     reference,
 )
-from aimsctl.reports.inventory import approval_not_counted, system_row
+from aimsctl.reports.inventory import approval_not_counted, system_row, unapproved
 from aimsctl.reports.monitoring import (
     evaluation_context,
     incident_context,
@@ -100,7 +100,8 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
             "not_counted": approval_not_counted(repo, a),
             "assessed_on": a.assessed.on.isoformat(),
             "decision": a.decision or "",
-            "next_review": _day(review_date(a, policy)),  # none: not approved, none set
+            "next_review": _day(review := review_date(a, policy)),  # none: not approved, none set
+            "unapproved": review is not None and unapproved(a),
         }
         for a in mine
     ]
