@@ -492,14 +492,48 @@ def test_an_evaluation_or_incident_dated_after_the_as_of_date_is_said_so_and_not
         "-f", fmt, "--out", "-", "--force",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    names = "failing evaluations|open incidents"
+    names = "systems whose latest evaluation fails|open incidents"
     if fmt == "md":
         counts = dict(re.findall(rf"\| ({names}) \| (\d+) \|", result.stdout))
     else:
         found = re.findall(rf'"n">(\d+)</span><span class="l">({names})<', result.stdout)
         counts = {name: count for count, name in found}
     text = re.sub(r"<[^>]+>", "", result.stdout)
-    assert counts == {"failing evaluations": "1", "open incidents": "0"}
+    # EVAL-CREDIT-2026-02, the one failure performed by then, was superseded by the
+    # passing EVAL-CREDIT-2026-03.
+    assert counts == {"systems whose latest evaluation fails": "0", "open incidents": "0"}
     for day in ("2026-10-08", "2026-09-08", "2026-09-16"):
         assert f"{day} (dated after the as-of date)" in text, day
     assert "2026-02-20 (dated after" not in text  # EVAL-CREDIT-2026-02 was performed
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_summary_counts_systems_whose_latest_evaluation_fails(
+    cli: Cli, example_in_git: Path, fmt: str
+) -> None:
+    """The example's summary said 3 failing evaluations, counting EVAL-CREDIT-2026-02,
+    whose failure the passing EVAL-CREDIT-2026-03 of the same system has since
+    replaced. It now counts the systems whose latest evaluation by the as-of date
+    fails (SYS-ASSIST and SYS-TRIAGE), as `validate` (AIMS701) reads "latest", and
+    keeps the superseded failure in the list, marked."""
+    result = cli(
+        "report", "monitoring", example_in_git, "--as-of", "2026-11-26",
+        "-f", fmt, "--out", "-",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    name = "systems whose latest evaluation fails"
+    if fmt == "md":
+        counts = re.findall(rf"\| {name} \| (\d+) \|", result.stdout)
+    else:
+        counts = re.findall(rf'"n">(\d+)</span><span class="l">{name}<', result.stdout)
+    assert counts == ["2"]
+    assert "failing evaluations" not in result.stdout
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", result.stdout))
+    superseded = "fail (superseded by EVAL-CREDIT-2026-03 of 2026-03-27)"
+    places = 2 if fmt == "md" else 1  # Markdown: in the list and in the section
+    assert text.count(superseded) == places
+    # Every earlier evaluation is marked (EVAL-ASSIST-2026-04 and EVAL-TRIAGE-2025-12
+    # passed), the latest of each system never, whatever its verdict.
+    assert text.count("(superseded by ") == places * 3
+    assert "pass (superseded by EVAL-ASSIST-2026-10 of 2026-10-08)" in text
+    assert "superseded by EVAL-ASSIST-2026-04" not in text

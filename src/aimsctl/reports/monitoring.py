@@ -77,11 +77,16 @@ def _metric(repo: Repository, system_id: str, metric: Metric, before: Metric | N
 
 
 def evaluation_context(
-    repo: Repository, evaluation: Evaluation, previous: Evaluation | None, latest: bool
+    repo: Repository,
+    evaluation: Evaluation,
+    previous: Evaluation | None,
+    latest: bool,
+    superseded_by: Evaluation | None = None,
 ) -> Context:
     """An evaluation with each metric's verdict and its trend against ``previous``. The
     ``latest`` evaluation of a system says when it tested another version than the one
-    the system documents."""
+    the system documents; an earlier one names the latest, ``superseded_by``, whose
+    verdict now speaks for the system."""
     system = repo.entries.get(evaluation.system)
     version = system.record.version if system and isinstance(system.record, AISystem) else None
     earlier = metrics_by_key(previous)
@@ -111,6 +116,9 @@ def evaluation_context(
         "previous": None
         if previous is None
         else {"id": previous.id, "on": previous.performed.on.isoformat()},
+        "superseded_by": None
+        if superseded_by is None
+        else {"id": superseded_by.id, "on": superseded_by.performed.on.isoformat()},
         "metrics": [
             _metric(repo, evaluation.system, metric, earlier.get(metric.key))
             for metric in evaluation.metrics
@@ -379,8 +387,17 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         done = by_system.get(evaluation.system, [])
         place = bisect_left(done_keys.get(evaluation.system, []), _evaluation_order(evaluation))
         latest = bool(done) and done[-1] is evaluation
+        # An earlier evaluation done by the as-of date: the latest speaks for the system
+        # now (as AIMS701 reads it), so its failure is superseded, not current.
+        earlier = bool(done) and not latest and evaluation.performed.on <= repo.as_of
         evaluations.append(
-            evaluation_context(repo, evaluation, done[place - 1] if place else None, latest)
+            evaluation_context(
+                repo,
+                evaluation,
+                done[place - 1] if place else None,
+                latest,
+                superseded_by=done[-1] if earlier else None,
+            )
         )
     monitors = [
         monitor_context(repo, monitor)
@@ -416,8 +433,10 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         "counts": [
             {"name": "evaluations overdue", "count": sum(1 for row in due if row["overdue"])},
             {
-                "name": "failing evaluations",
-                "count": sum(1 for e in evaluations if e["verdict"] == "fail" and not e["ahead"]),
+                # Per system, its latest evaluation by the as-of date: a failure a later
+                # evaluation superseded is listed, marked, but not counted.
+                "name": "systems whose latest evaluation fails",
+                "count": sum(1 for done in by_system.values() if done[-1].passed is False),
             },
             {"name": "stale monitors", "count": sum(1 for m in monitors if m["stale"])},
             {"name": "late monitors", "count": sum(1 for m in monitors if m["late"])},
