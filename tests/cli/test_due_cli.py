@@ -322,6 +322,22 @@ def test_a_waiver_approved_by_a_placeholder_is_owed_its_approval_not_an_expiry(
     ]
 
 
+def accepted(id: str, by: str, expires: str) -> Record:
+    """A risk above the appetite, accepted by ``by`` on 2026-10-01 until ``expires``."""
+    acceptance = {"by": by, "on": "2026-10-01", "rationale": "Manual review.", "expires": expires}
+    return risk(id, inherent={"likelihood": 4, "severity": 4}, acceptance=acceptance)
+
+
+def assert_status_lists_the_same(
+    cli: Cli, root: Path, items: list[dict[str, object]], item: str
+) -> None:
+    """`status` lists the due items named ``item`` as `due` does."""
+    status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [i for i in status["due"]["items"] if i["item"] == item] == [
+        i for i in items if i["item"] == item
+    ]
+
+
 def test_a_risk_acceptance_signed_by_a_placeholder_is_owed_its_signature_not_an_expiry(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
@@ -329,15 +345,6 @@ def test_a_risk_acceptance_signed_by_a_placeholder_is_owed_its_signature_not_an_
     listed "risk acceptance by TODO: who accepts expires" on its expiry date, as if the
     risk were accepted until then. What is owed is the signature, now, as validate
     reports it now; one already expired keeps its expiry, saying it never counted."""
-
-    def accepted(id: str, by: str, expires: str) -> Record:
-        acceptance = {
-            "by": by,
-            "on": "2026-10-01",
-            "rationale": "Manual review.",
-            "expires": expires,
-        }
-        return risk(id, inherent={"likelihood": 4, "severity": 4}, acceptance=acceptance)
 
     root = make_repo(
         {
@@ -383,10 +390,7 @@ def test_a_risk_acceptance_signed_by_a_placeholder_is_owed_its_signature_not_an_
             "risk acceptance by cro@acme.example expires",
         ),
     ]
-    status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
-    assert [i for i in status["due"]["items"] if i["item"] == "acceptance"] == [
-        i for i in items if i["item"] == "acceptance"
-    ]
+    assert_status_lists_the_same(cli, root, items, "acceptance")
 
 
 def test_a_risk_acceptance_by_someone_not_designated_is_owed_now_not_an_expiry(
@@ -398,15 +402,6 @@ def test_a_risk_acceptance_by_someone_not_designated_is_owed_now_not_an_expiry(
     the risk were accepted until then. As for a `TODO:` signer: an acceptance by
     designated management is owed now, with AIMS305's reason in its words; one already
     expired keeps its expiry, saying it never counted."""
-
-    def accepted(id: str, by: str, expires: str) -> Record:
-        acceptance = {
-            "by": by,
-            "on": "2026-10-01",
-            "rationale": "Manual review.",
-            "expires": expires,
-        }
-        return risk(id, inherent={"likelihood": 4, "severity": 4}, acceptance=acceptance)
 
     root = make_repo(
         {
@@ -443,10 +438,7 @@ def test_a_risk_acceptance_by_someone_not_designated_is_owed_now_not_an_expiry(
     ]
     assert refused["R-HR"].startswith("'hr@acme.example' is neither top management")
     assert refused["R-NONE"].startswith("'intern@acme.example' holds no Role")
-    status = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)
-    assert [i for i in status["due"]["items"] if i["item"] == "acceptance"] == [
-        i for i in items if i["item"] == "acceptance"
-    ]
+    assert_status_lists_the_same(cli, root, items, "acceptance")
 
 
 def test_records_that_fail_validation_are_named_not_silently_dropped(
