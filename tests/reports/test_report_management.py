@@ -38,6 +38,19 @@ def _rows(markdown: str, first: str) -> list[list[str]]:
     ]
 
 
+def _cli_pages(cli: Cli, root: Path) -> dict[str, tuple[str, str]]:
+    """The management report of ``root`` through the CLI, per format: the page as
+    written, and its text with HTML tags taken out."""
+    pages: dict[str, tuple[str, str]] = {}
+    for fmt in ("md", "html"):
+        result = cli(
+            "report", "management", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force"
+        )
+        assert result.exit_code == 0, result.stderr
+        pages[fmt] = (result.stdout, re.sub(r"<[^>]+>", "", result.stdout))
+    return pages
+
+
 @pytest.fixture(scope="module")
 def fixture_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = write_repository(tmp_path_factory.mktemp("management"))
@@ -258,21 +271,16 @@ def test_a_nonconformity_raised_after_the_as_of_date_is_not_open_for_negative_da
     files["nonconformities/nc-9.yaml"] = yaml_of(
         nonconformity("NC-9", raised="2026-12-04", source="other")
     )
-    root = write_repository(tmp_path / "repo", files)
-    for fmt in ("md", "html"):
-        result = cli(
-            "report", "management", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force"
-        )
-        assert result.exit_code == 0, result.stderr
-        text = re.sub(r"<[^>]+>", "", result.stdout)
+    pages = _cli_pages(cli, write_repository(tmp_path / "repo", files))
+    for _, text in pages.values():
         assert not re.search(r"(?<![\w-])-8\b", text)
         assert "2026-12-04 (dated after the as-of date)" in text
-        if fmt == "md":
-            [row] = _rows(result.stdout, "NC-9 ")
-            assert row[5:7] == ["open", "not yet raised"]
-            for line in ("| nonconformities open |", "- **Oldest open nonconformity:**"):
-                [was] = [x for x in before.stdout.splitlines() if x.startswith(line)]
-                assert was in result.stdout.splitlines()
+    markdown = pages["md"][0]
+    [row] = _rows(markdown, "NC-9 ")
+    assert row[5:7] == ["open", "not yet raised"]
+    for line in ("| nonconformities open |", "- **Oldest open nonconformity:**"):
+        [was] = [x for x in before.stdout.splitlines() if x.startswith(line)]
+        assert was in markdown.splitlines()
 
 
 def test_an_audit_ending_after_the_as_of_date_is_said_so_and_its_findings_not_counted(
@@ -297,18 +305,12 @@ def test_an_audit_ending_after_the_as_of_date_is_said_so_and_its_findings_not_co
             findings=[{"id": "F-9", "type": "major-nonconformity", "description": "Found later."}],
         )
     )
-    root = write_repository(tmp_path / "repo", files)
-    for fmt in ("md", "html"):
-        result = cli(
-            "report", "management", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force"
-        )
-        assert result.exit_code == 0, result.stderr
-        text = re.sub(r"<[^>]+>", "", result.stdout)
+    pages = _cli_pages(cli, write_repository(tmp_path / "repo", files))
+    for _, text in pages.values():
         assert "2026-12-01 to 2026-12-04 (dated after the as-of date)" in text
-        if fmt == "md":
-            for line in ("| audit findings that are nonconformities |", "| internal audits"):
-                [was] = [x for x in before.splitlines() if x.startswith(line)]
-                assert was in result.stdout.splitlines()
+    for line in ("| audit findings that are nonconformities |", "| internal audits"):
+        [was] = [x for x in before.splitlines() if x.startswith(line)]
+        assert was in pages["md"][0].splitlines()
 
 
 def test_coverage_grid_by_year_and_over_the_programme(tmp_path: Path) -> None:
