@@ -94,6 +94,7 @@ def placeholder(repo: Repository) -> Iterator[Finding]:
         yield Finding(
             f"scope in {CONFIG_FILE} is still a placeholder; describe what the AI "
             "management system covers",
+            parts=("scope",),
             path=CONFIG_FILE,
         )
     # The register of controlled documents is evidence too (7.5.2): a report approved
