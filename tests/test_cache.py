@@ -1161,3 +1161,50 @@ def test_a_hook_variable_that_changes_what_git_reads_is_a_new_answer(
     assert "GIT_DIR names the git repository at" in refused.stderr
     monkeypatch.delenv("GIT_DIR")
     assert _json(cli, repo.root) == plain
+
+
+def _encoding_advice(cli: Cli, root: Path) -> str:
+    """The message validate gives the record R-1 (written as UTF-16), cached and not
+    (equal), which names the encoding git checks it out in, if it does."""
+    cached = _json(cli, root)
+    assert cached == _json(cli, root, "--no-cache")
+    [problem] = [d for d in cached["diagnostics"] if d["path"] == "risks/R-1.yaml"]  # type: ignore[attr-defined,index]
+    return problem["message"]  # type: ignore[no-any-return]
+
+
+def test_the_attributes_git_reads_are_part_of_the_key(tmp_path: Path, cli: Cli) -> None:
+    """A record that is not UTF-8 because git checks it out as UTF-16
+    (`working-tree-encoding` in .gitattributes) names the attribute, so the answer
+    depends on every attributes file git reads for it: the work tree's top one (above
+    the governance folder), nested ones, and the repository's info/attributes. Their
+    bytes were not in the key, so an edit of one (the attribute removed, another
+    encoding) was served the advice given before it; an unchanged one still hits."""
+    from gitrepo import GitRepo, one_system
+
+    repo = GitRepo(tmp_path / "work", governance="gov")
+    repo.write(one_system())
+    repo.commit("Records")
+    record = repo.root / "risks" / "R-1.yaml"
+    record.write_bytes(record.read_text(encoding="utf-8").encode("utf-16"))
+    top = repo.top / ".gitattributes"
+    top.write_text("gov/risks/*.yaml text working-tree-encoding=UTF-16\n", encoding="utf-8")
+    assert "git checks this file out as UTF-16 " in _encoding_advice(cli, repo.root)
+    before = _entry_state(repo.root)
+    assert "git checks this file out as UTF-16 " in _encoding_advice(cli, repo.root)
+    assert _entry_state(repo.root) == before  # unchanged: served from the cache
+    top.write_text("*.csv text working-tree-encoding=UTF-16\n", encoding="utf-8")
+    assert "git checks this file out" not in _encoding_advice(cli, repo.root)
+    nested = repo.root / "risks" / ".gitattributes"
+    nested.write_text("*.yaml text working-tree-encoding=UTF-16\n", encoding="utf-8")
+    assert "git checks this file out as UTF-16 " in _encoding_advice(cli, repo.root)
+    nested.write_text("*.yaml text working-tree-encoding=UTF-16LE\n", encoding="utf-8")
+    assert "git checks this file out as UTF-16LE " in _encoding_advice(cli, repo.root)
+    before = _entry_state(repo.root)
+    assert "git checks this file out as UTF-16LE " in _encoding_advice(cli, repo.root)
+    assert _entry_state(repo.root) == before
+    nested.write_text("", encoding="utf-8")
+    assert "git checks this file out" not in _encoding_advice(cli, repo.root)
+    info = repo.top / ".git" / "info" / "attributes"
+    info.parent.mkdir(exist_ok=True)
+    info.write_text("*.yaml text working-tree-encoding=UTF-16\n", encoding="utf-8")
+    assert "git checks this file out as UTF-16 " in _encoding_advice(cli, repo.root)

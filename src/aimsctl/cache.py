@@ -6,8 +6,10 @@ format, the aimsctl version and code, the versions of the libraries that read th
 YAML and build the records (PyYAML, libyaml, pydantic) and of Python, the as-of
 date, the repository path and its real path, the bytes of aims.yaml, of every
 YAML file (hidden ones too: git's comparison of the working tree reads them), of
-every `.gitignore` and of the excludes files and git config outside the repository
-that say what git ignores, the submodules not checked out (each an AIMS008:
+every `.gitignore` and `.gitattributes` (in the folders above the repository up to
+the top of the work tree too) and of the excludes and attributes files and git
+config outside the repository that say what git ignores and how it converts files,
+the submodules not checked out (each an AIMS008:
 :meth:`aimsctl.loader.WorkingTree.unchecked_submodules`), and the shape of the whole tree below the
 repository, hidden files and folders included (a `.git` folder counts as an entry,
 its contents do not): every path with its type from `lstat` (file, folder,
@@ -150,13 +152,18 @@ def _is_record_candidate(rel: str) -> bool:
     the git comparison of the working tree with HEAD (a system's material change,
     aimsctl.record_dates) reads every YAML file git does not ignore, hidden ones too;
     one whose extension is not lower-case (`R-9.YAML`, an AIMS008) is read where a
-    reference it may hold the record of is set aside; and a `.gitignore`, which says
-    which of them git ignores."""
+    reference it may hold the record of is set aside; a `.gitignore`, which says
+    which of them git ignores; and a `.gitattributes`, which says how git converts
+    them (a record git checks out as UTF-16 is told to mend the attribute)."""
     return (
         rel.endswith(YAML_SUFFIXES)
         or rel[-5:].lower().endswith(YAML_SUFFIXES)
-        or rel.rpartition("/")[2] == ".gitignore"
+        or rel.rpartition("/")[2] in _GIT_FILES_READ
     )
+
+
+# The files of a work tree's folders that git reads for the files below them.
+_GIT_FILES_READ = (".gitignore", ".gitattributes")
 
 
 def _where(real: str, real_root: str) -> str:
@@ -374,7 +381,7 @@ def _history_state(root: Path) -> tuple[bytes, tuple[Path, Path] | None]:
             target = _gitfile_target(dot_git)  # a linked work tree: "gitdir: <path>"
             if target is not None:
                 dot_git = target.resolve()
-            state = _repository_state(folder, dot_git)
+            state = _repository_state(folder, dot_git, root)
         except (OSError, ValueError):  # ValueError: a NUL byte in the path it names
             pass
         if state is not None:
@@ -384,15 +391,20 @@ def _history_state(root: Path) -> tuple[bytes, tuple[Path, Path] | None]:
     named = os.environ.get("GIT_DIR")
     if named:
         top = Path(os.environ.get("GIT_WORK_TREE") or root).absolute()
-        state = _repository_state(top, Path(named).absolute())
+        state = _repository_state(top, Path(named).absolute(), root)
         if state is not None:
             return passed + state, None
     return passed + b"no git", None
 
 
-def _repository_state(folder: Path, dot_git: Path) -> bytes | None:
+def _repository_state(folder: Path, dot_git: Path, root: Path) -> bytes | None:
     """:func:`_history_state` of the repository whose git folder is ``dot_git`` and
-    whose work tree is ``folder``; None when ``dot_git`` holds no HEAD."""
+    whose work tree is ``folder`` (holding the governance root ``root``); None when
+    ``dot_git`` holds no HEAD. With it, what git reads besides the files below
+    ``root`` to say which of them it ignores and how it converts them: the
+    `.gitignore` and `.gitattributes` of each folder above ``root`` in the work tree
+    (those below are in the shape's candidates), `info/exclude`, `info/attributes`,
+    and the files named outside the repository (:func:`_outside_state`)."""
     head = _head_of(dot_git / "HEAD", 512)
     if not head.startswith(b"+"):
         return None
@@ -410,6 +422,7 @@ def _repository_state(folder: Path, dot_git: Path) -> bytes | None:
     state.extend(_modules_state(common / "modules"))
     state.append(_head_of(common / "info" / "grafts", 1 << 20))
     state.append(_head_of(common / "info" / "exclude", 1 << 20))
+    state.append(_head_of(common / "info" / "attributes", 1 << 20))
     config = _head_of(common / "config", 1 << 20)
     state.append(config)
     if b"promisor" in config.lower() or b"partialclone" in config.lower():
@@ -417,7 +430,8 @@ def _repository_state(folder: Path, dot_git: Path) -> bytes | None:
     state.append(_lfs_state(common / "lfs" / "objects"))
     state.append(_head_of(dot_git / "config.worktree", 1 << 20))
     state.extend(_refs_below(common / "refs" / "replace"))
-    state.extend(_excludes_state(folder, [common / "config", dot_git / "config.worktree"]))
+    state.extend(_outside_state(folder, [common / "config", dot_git / "config.worktree"]))
+    state.extend(_above_root_state(folder, root))
     return hashlib.blake2b(b"\0".join(state), digest_size=16).hexdigest().encode()
 
 
@@ -426,16 +440,20 @@ def _repository_state(folder: Path, dot_git: Path) -> bytes | None:
 # run of blanks inside the value: half a megabyte of them held validate for minutes).
 _SETTING = rb"^[ \t]*(?:\[[^\]\n]*\][ \t]*)?%s[ \t]*=(.*)$"
 _EXCLUDES_FILE = re.compile(_SETTING % rb"excludesfile", re.I | re.M)
+_ATTRIBUTES_FILE = re.compile(_SETTING % rb"attributesfile", re.I | re.M)
 _INCLUDE_PATH = re.compile(_SETTING % rb"path", re.I | re.M)
 
 
-def _excludes_state(top: Path, repository_configs: list[Path]) -> list[bytes]:
-    """What decides which files git ignores beyond `.gitignore` and `info/exclude`:
-    the system and global config files git reads (and those they or the repository's
-    config, ``repository_configs``, keyed already, include: one level deep), and every
-    excludes file: the one `core.excludesFile` names in any of them, and the
-    default, `$XDG_CONFIG_HOME/git/ignore`. A file ignored there is not a change of the
-    working tree (a system's material change, aimsctl.record_dates)."""
+def _outside_state(top: Path, repository_configs: list[Path]) -> list[bytes]:
+    """What decides which files git ignores and how it converts them, beyond the
+    repository's own files: the system and global config files git reads (and those
+    they or the repository's config, ``repository_configs``, keyed already, include:
+    one level deep); every excludes file: the one `core.excludesFile` names in any of
+    them, and the default, `$XDG_CONFIG_HOME/git/ignore` (a file ignored there is not a
+    change of the working tree: a system's material change, aimsctl.record_dates); and
+    every attributes file: the one `core.attributesFile` names, the default
+    `$XDG_CONFIG_HOME/git/attributes` and the system's (`working-tree-encoding` there
+    changes what validate tells a record that is not UTF-8 to do)."""
     home = os.path.expanduser("~")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     configs: list[Path] = []
@@ -456,10 +474,31 @@ def _excludes_state(top: Path, repository_configs: list[Path]) -> list[bytes]:
         for include in _INCLUDE_PATH.findall(text[1:])
     ]
     texts += included
-    excludes = [Path(xdg) / "git" / "ignore"]
+    named = [Path(xdg) / "git" / "ignore", Path(xdg) / "git" / "attributes"]
+    if os.environ.get("GIT_ATTR_NOSYSTEM", "").lower() not in ("1", "true", "yes", "on"):
+        named.append(Path("/etc/gitattributes"))  # as /etc/gitconfig above
     for text in [*texts, *keyed]:
-        excludes.extend(top / _config_path(value) for value in _EXCLUDES_FILE.findall(text[1:]))
-    return texts + [_head_of(path, 1 << 20) for path in excludes]
+        for setting in (_EXCLUDES_FILE, _ATTRIBUTES_FILE):
+            named.extend(top / _config_path(value) for value in setting.findall(text[1:]))
+    return texts + [_head_of(path, 1 << 20) for path in named]
+
+
+def _above_root_state(top: Path, root: Path) -> list[bytes]:
+    """The `.gitignore` and `.gitattributes` of each folder from the work tree's
+    ``top`` down to the folder above ``root``: git applies them to the files below
+    ``root`` too. Only files that exist are read; nothing where ``root`` is not below
+    ``top`` (git is then refused)."""
+    try:
+        folders = root.absolute().relative_to(top.absolute()).parents
+    except ValueError:
+        return []
+    found: list[bytes] = []
+    for below in folders:  # root's parent, ..., "." (the top)
+        for name in _GIT_FILES_READ:
+            text = _head_of(top / below / name, 1 << 20)
+            if text != b"-":
+                found.append(_encode((below / name).as_posix()) + b"\0" + text)
+    return found
 
 
 def _config_path(value: bytes) -> str:
