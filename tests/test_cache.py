@@ -1208,3 +1208,46 @@ def test_the_attributes_git_reads_are_part_of_the_key(tmp_path: Path, cli: Cli) 
     info.parent.mkdir(exist_ok=True)
     info.write_text("*.yaml text working-tree-encoding=UTF-16\n", encoding="utf-8")
     assert "git checks this file out as UTF-16 " in _encoding_advice(cli, repo.root)
+
+
+@pytest.mark.parametrize("where", ["GIT_DIR with core.worktree", "core.worktree above .git"])
+def test_the_key_reads_the_work_tree_git_reads(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """git's work tree is the folder core.worktree names (with GIT_DIR set and no
+    GIT_WORK_TREE, or in the repository's own config), and validate reads git there:
+    the .gitattributes at its top applies to the records. The key took the governance
+    folder (with GIT_DIR) or the folder of `.git` for the top, so it held no
+    attributes file above them, and the answer given before an edit of it stood."""
+    from gitrepo import GitRepo, one_system
+
+    repo = GitRepo(tmp_path / "work", governance="gov")
+    repo.write(one_system())
+    repo.commit("Records")
+    if where == "GIT_DIR with core.worktree":
+        git_dir = tmp_path / "kept-apart.git"
+        (repo.top / ".git").rename(git_dir)
+        monkeypatch.setenv("GIT_DIR", str(git_dir))
+        repo.git("config", "core.worktree", "../work")  # from the git folder
+        top, prefix = repo.top, "gov"
+    else:
+        repo.git("config", "core.worktree", "../..")
+        top, prefix = tmp_path, "work/gov"
+    assert repo.git("rev-parse", "--show-toplevel").strip() == str(top)
+    record = repo.root / "risks" / "R-1.yaml"
+    record.write_bytes(record.read_text(encoding="utf-8").encode("utf-16"))
+    attributes = top / ".gitattributes"
+    attributes.write_text(f"{prefix}/risks/*.yaml text working-tree-encoding=UTF-16\n")
+    assert "git checks this file out as UTF-16 " in _encoding_advice(cli, repo.root)
+    before = _entry_state(repo.root)
+    assert "git checks this file out as UTF-16 " in _encoding_advice(cli, repo.root)
+    assert _entry_state(repo.root) == before  # unchanged: served from the cache
+    attributes.write_text(f"{prefix}/risks/*.yaml text working-tree-encoding=UTF-16LE\n")
+    assert "git checks this file out as UTF-16LE " in _encoding_advice(cli, repo.root)
+    if where == "GIT_DIR with core.worktree":
+        # Without core.worktree git would take the current folder for the work tree;
+        # aimsctl refuses to guess (no attributes read), wherever it runs from.
+        repo.git("config", "--unset", "core.worktree")
+        for folder in (repo.top, repo.root, tmp_path):
+            monkeypatch.chdir(folder)
+            assert "git checks this file out" not in _encoding_advice(cli, repo.root)

@@ -381,20 +381,51 @@ def _history_state(root: Path) -> tuple[bytes, tuple[Path, Path] | None]:
             target = _gitfile_target(dot_git)  # a linked work tree: "gitdir: <path>"
             if target is not None:
                 dot_git = target.resolve()
-            state = _repository_state(folder, dot_git, root)
+            state = _repository_state(_configured_top(dot_git) or folder, dot_git, root)
         except (OSError, ValueError):  # ValueError: a NUL byte in the path it names
             pass
         if state is not None:
-            return passed + state, (folder, dot_git)
+            top = _configured_top(dot_git) or folder
+            return passed + state, (top, dot_git)
         if not passed and os.path.lexists(folder / ".git"):
             passed = b"passed " + _encode(str(folder)) + b"\0"
     named = os.environ.get("GIT_DIR")
     if named:
-        top = Path(os.environ.get("GIT_WORK_TREE") or root).absolute()
-        state = _repository_state(top, Path(named).absolute(), root)
+        # git's work tree: GIT_WORK_TREE, else core.worktree, else the current folder,
+        # which aimsctl refuses to take (gitio._named_by_environment): the root then.
+        git_dir = Path(named).absolute()
+        placed = os.environ.get("GIT_WORK_TREE")
+        top = Path(os.path.abspath(placed)) if placed else _configured_top(git_dir) or root
+        state = _repository_state(top, git_dir, root)
         if state is not None:
             return passed + state, None
     return passed + b"no git", None
+
+
+_CONFIG_SECTION = re.compile(rb"[ \t]*\[([^\]\n]*)\][ \t]*(.*)")
+_WORK_TREE_SETTING = re.compile(rb"[ \t]*worktree[ \t]*=(.*)", re.I)
+
+
+def _configured_top(git_dir: Path) -> Path | None:
+    """The work tree the repository's core.worktree names (relative to its git
+    folder), which git reads instead of the folder holding `.git`
+    (:func:`aimsctl.gitio.open_repo` reads it there too, or refuses); None where the
+    repository's own config sets none (git reads it from that file alone, the last
+    value winning; a linked work tree's git folder has no config)."""
+    config = _head_of(git_dir / "config", 1 << 20)
+    found: bytes | None = None
+    section = b""
+    for line in config[1:].splitlines():
+        header = _CONFIG_SECTION.match(line)
+        if header is not None:
+            section, line = header.group(1).strip().lower(), header.group(2)
+        setting = _WORK_TREE_SETTING.match(line) if section == b"core" else None
+        if setting is not None:
+            found = setting.group(1)
+    if found is None:
+        return None
+    value = _config_path(found)
+    return Path(os.path.normpath(git_dir.absolute() / value)) if value else None
 
 
 def _repository_state(folder: Path, dot_git: Path, root: Path) -> bytes | None:
@@ -489,8 +520,8 @@ def _above_root_state(top: Path, root: Path) -> list[bytes]:
     ``root`` too. Only files that exist are read; nothing where ``root`` is not below
     ``top`` (git is then refused)."""
     try:
-        folders = root.absolute().relative_to(top.absolute()).parents
-    except ValueError:
+        folders = root.resolve().relative_to(top.resolve()).parents
+    except (OSError, RuntimeError, ValueError):  # not below top, a loop, a NUL byte
         return []
     found: list[bytes] = []
     for below in folders:  # root's parent, ..., "." (the top)
