@@ -107,7 +107,7 @@ from aimsctl.rules.management import aims_start, closure_problem, policy_approve
 from aimsctl.rules.measurements import Point, read_series, same_observations
 from aimsctl.scoring import UNASSESSED, RiskScore, Scorer
 from aimsctl.soa import decided
-from aimsctl.text import natural_key, number_text, plural
+from aimsctl.text import first_of, natural_key, number_text, plural
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, MATERIAL_FIELDS, OVERSIGHT_ORDER
 
 K = TypeVar("K")
@@ -1580,8 +1580,6 @@ def _relaxed_exclude(
         return []
     left = set(dropped)
     records = sorted((i for i, s in before.items() if s.path in left), key=natural_key)
-    shown = ", ".join(dropped[:_FILES_SHOWN])
-    more = f" and {len(dropped) - _FILES_SHOWN} more" if len(dropped) > _FILES_SHOWN else ""
     return [
         RelaxedCheck(
             EXCLUDE,
@@ -1589,7 +1587,8 @@ def _relaxed_exclude(
             list(base.config.exclude),
             list(head.config.exclude),
             f"{plural(len(dropped), 'file')} that BASE checked "
-            f"{'is' if len(dropped) == 1 else 'are'} no longer read: {shown}{more}",
+            f"{'is' if len(dropped) == 1 else 'are'} no longer read: "
+            f"{first_of(dropped, _FILES_SHOWN)}",
             CONFIG_FILE,
             tuple(records),
         )

@@ -1354,10 +1354,25 @@ def _changed(
     A file the run read (in ``known``) and the commit lacks is new even where git
     ignores it: the run judged its records, so what they say is not in the commit.
     """
-    top = Path(repo.working_tree_dir or ".")
-    root = top / prefix if prefix else top
-    disk = _WorkTree(repo, root, known)
+    disk = _work_tree(repo, prefix, known)
     committed = entries or {}
+    changed = _differing(repo, prefix, disk, committed)
+    new = _listed(repo, prefix).union(known or ()) - set(committed)
+    changed.update(rel for rel in new if disk.present(rel))
+    return changed
+
+
+def _work_tree(repo: git.Repo, prefix: str, known: Mapping[str, bytes] | None) -> _WorkTree:
+    top = Path(repo.working_tree_dir or ".")
+    return _WorkTree(repo, top / prefix if prefix else top, known)
+
+
+def _differing(
+    repo: git.Repo, prefix: str, disk: _WorkTree, committed: Mapping[str, tuple[str, str]]
+) -> set[str]:
+    """Which of the commit's files ``committed`` (path below the governance root: mode
+    and object id) are not on disk as the commit holds them: edited (staged or not),
+    deleted, or another type."""
     changed = {
         rel
         for rel, (mode, oid) in committed.items()
@@ -1365,9 +1380,7 @@ def _changed(
     }
     if changed:  # edits, or files git converted on checkout: git's index tells which
         regular = {rel: committed[rel][1] for rel in changed if committed[rel][0] in _REGULAR_MODES}
-        changed -= _unchanged_in_index(repo, prefix, root, regular)
-    new = _listed(repo, prefix).union(known or ()) - set(committed)
-    changed.update(rel for rel in new if disk.present(rel))
+        changed -= _unchanged_in_index(repo, prefix, disk.root, regular)
     return changed
 
 
@@ -1480,15 +1493,27 @@ class Kept:
     files: frozenset[str]  # below the root, in the newest commit dated by the day
     later: bool = False  # a commit dated after the day was passed over
     shallow: bool = False  # a shallow clone: an older commit may not have been fetched
+    # Of the files asked about that the commit holds, those the work tree holds otherwise.
+    changed: frozenset[str] = frozenset()
 
 
-def committed_files(root: Path, on: date, start: str = "HEAD") -> Kept | None:
+def committed_files(
+    root: Path,
+    on: date,
+    start: str = "HEAD",
+    working: Iterable[str] = (),
+    known: Mapping[str, bytes] | None = None,
+) -> Kept | None:
     """The files below ``root`` (relative to it) that the newest commit of ``start``'s
     history dated on or before ``on`` holds: what was under version control that day.
     A commit's day is the committer's own, as record dates read it; a commit dated
     later kept nothing yet. None when ``root`` is in no git repository (learnt from
     the `.git` lookup, without importing GitPython); no files before the first commit
-    or when every commit is dated later. Raises GitError when git cannot be used."""
+    or when every commit is dated later. Raises GitError when git cannot be used.
+
+    Of the files ``working`` (of the work tree, read as ``known`` holds them: see
+    :class:`_WorkTree`), those the commit holds otherwise are :attr:`Kept.changed`:
+    the version in use is not the one kept."""
     if not _may_be_in_git(root):
         return None
     try:
@@ -1502,7 +1527,9 @@ def committed_files(root: Path, on: date, start: str = "HEAD") -> Kept | None:
                 return Kept(frozenset(), later=later, shallow=shallow)
             # A submodule not checked out holds nothing here, as on disk.
             entries = _tree_entries(repo, sha, prefix, strict=False)
-            return Kept(frozenset(entries), later=later)
+            asked = {rel: entries[rel] for rel in working if rel in entries}
+            changed = _differing(repo, prefix, _work_tree(repo, prefix, known), asked)
+            return Kept(frozenset(entries), later=later, changed=frozenset(changed))
     except NotInRepository:
         return None
 

@@ -60,7 +60,7 @@ from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import Markdown, md_code, natural_key, plural, printable, words
+from aimsctl.text import Markdown, first_of, md_code, natural_key, plural, printable, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -184,45 +184,62 @@ class Readiness:
         return self.clauses + self.annex_a
 
 
-def _version_control(repo: Repository) -> tuple[bool, str | None]:
+# Files a 7.5.1 gap names, at most; then how many more.
+FILES_NAMED = 10
+
+
+def _version_control(repo: Repository) -> tuple[bool, list[str]]:
     """Whether the records were under version control on the as-of date (7.5.1), and
     why not (wholly): a commit dated by then must hold aims.yaml and a record file,
     read from the working tree's HEAD or the commit `--at` reads, the newest such
     commit of its history. A plain folder, a repository with no commit yet, one whose
     commits hold none of these files, or one whose every commit is dated later keeps
     no version of them that day, whatever the files say; a record file that commit
-    does not hold (untracked, only staged, or committed later) is named, and the
-    records are then not wholly kept."""
+    does not hold (untracked, only staged, or committed later) is named, and so is
+    one it holds that the working tree has changed since (the version in use is the
+    working one, which no commit holds): the records are then not wholly kept."""
     if not isinstance(repo.source, WorkingTree) and repo.history_at is None:
-        return True, None  # a revision diff reads: judged as committed, not dated
+        return True, []  # a revision diff reads: judged as committed, not dated
     from aimsctl import gitio
 
     start = repo.history_at or "HEAD"
-    try:
-        kept = gitio.committed_files(repo.root, repo.as_of, start)
-    except GitError as error:
-        return False, f"whether the records are committed cannot be told: {error}"
-    if kept is None:
-        return False, "the records are not in a git repository, so no version of them is kept"
     paths = {entry.document.source.path for entry in repo.entries.values()}
+    # Only the working tree's files can differ from a commit; `--at` reads a commit.
+    working = paths if repo.history_at is None else set()
+    try:
+        kept = gitio.committed_files(repo.root, repo.as_of, start, working, repo.files_read())
+    except GitError as error:
+        return False, [f"whether the records are committed cannot be told: {error}"]
+    if kept is None:
+        return False, ["the records are not in a git repository, so no version of them is kept"]
     if CONFIG_FILE not in kept.files or not paths & kept.files:
         if not kept.later:
-            return False, (
+            return False, [
                 f"no commit holds the records yet: commit {CONFIG_FILE} and the record files"
-            )
+            ]
         why = f"no commit on or before {repo.as_of} holds the records"
         if kept.shallow:  # the commit that did may be one the clone did not fetch
             why += f"; this clone is shallow, so {FETCH_HISTORY}"
-        return False, why
-    unkept = sorted(paths - kept.files, key=natural_key)
-    if not unkept:
-        return True, None
-    one = len(unkept) == 1
-    return True, (
-        f"{plural(len(unkept), 'record file')} {'is' if one else 'are'} in no commit on or "
-        f"before {repo.as_of}, so no version of {'it' if one else 'them'} is kept: "
-        f"{', '.join(printable(path) for path in unkept)}"
-    )
+        return False, [why]
+    whys = []
+    if unkept := sorted(paths - kept.files, key=natural_key):
+        one = len(unkept) == 1
+        whys.append(
+            f"{plural(len(unkept), 'record file')} {'is' if one else 'are'} in no commit on "
+            f"or before {repo.as_of}, so no version of {'it' if one else 'them'} is kept: "
+            f"{_named(unkept)}"
+        )
+    if changed := sorted(kept.changed & paths, key=natural_key):
+        whys.append(
+            f"{plural(len(changed), 'record file')} {'is' if len(changed) == 1 else 'are'} "
+            f"changed since the last commit on or before {repo.as_of}, so the version in use "
+            f"is not kept: {_named(changed)}"
+        )
+    return True, whys
+
+
+def _named(paths: list[str]) -> str:
+    return first_of([printable(path) for path in paths], FILES_NAMED)
 
 
 def _uncontrolled(name: str, document: DocumentControl, as_of: date) -> str | None:
@@ -260,11 +277,11 @@ def _config_evidence(repo: Repository) -> tuple[dict[str, list[Evidence]], dict[
         add("6.1.1", "risk", "Risk criteria: scales, bands and appetite")
     if repo.entries:
         # As for 7.5.2: records kept but some not is evidence and a gap, naming them.
-        kept, why = _version_control(repo)
+        kept, whys = _version_control(repo)
         if kept:
             add("7.5.1", "records", "The records of this repository, under version control")
-        if why is not None:
-            refused["7.5.1"] = [why]
+        if whys:
+            refused["7.5.1"] = whys
     if config.documents:
         add("7.5.3", "documents", "The register of controlled documents")
         # An entry without a recorded approval in force is a document nobody approved:

@@ -37,6 +37,13 @@ def words(names: Sequence[str], last: str = "or") -> str:
     return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
+def first_of(names: Sequence[str], shown: int = 10) -> str:
+    """``a, b, c and 7 more``: the first ``shown`` of ``names`` as given, then how many
+    are left, so a message naming files stays readable however many there are."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def left_out_note(files: Sequence[str], consequence: str) -> str:
     """A line of a command's own output (not only its warning on standard error) that
     names the files whose records failed validation and what that leaves unknown, so

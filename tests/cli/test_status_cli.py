@@ -295,6 +295,77 @@ def test_a_record_file_no_commit_by_the_as_of_date_holds_is_named(cli: Cli, tmp_
     assert f"{one}: systems/SYS-3.yaml |" in _readiness_row(cli, repo.root, "7.5.1")
 
 
+def test_a_committed_record_file_edited_since_is_named(cli: Cli, tmp_path: Path) -> None:
+    """A record file a commit holds but edited since (not committed, or only staged)
+    counted as kept under version control: 7.5.1 read ready while the version the
+    management system uses, the one in the work tree, was in no commit. Such files
+    are now named, as new ones are, and 7.5.1 is a gap until the edit is committed;
+    an edit committed only after the as-of date is named too."""
+    repo = GitRepo(tmp_path / "work", "governance")
+    write_files(
+        repo.root,
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "systems/SYS-2.yaml": system("SYS-2"),
+        },
+    )
+    repo.commit("Record SYS-1 and SYS-2", on="2026-01-10")
+    assert "7.5.1" not in _gaps_of_clause_7(cli, repo.root)
+    write_files(
+        repo.root,
+        {
+            "systems/SYS-1.yaml": system("SYS-1", purpose="Screens applications."),
+            "systems/SYS-2.yaml": system("SYS-2", purpose="Ranks applications."),
+        },
+    )
+    repo.git("add", "governance/systems/SYS-2.yaml")  # staged, not committed
+    named = (
+        "2 record files are changed since the last commit on or before 2026-11-26, so "
+        "the version in use is not kept: systems/SYS-1.yaml, systems/SYS-2.yaml"
+    )
+    assert "7.5.1" in _gaps_of_clause_7(cli, repo.root)
+    assert f"| gap | aims.yaml: records | {named} |" in _readiness_row(cli, repo.root, "7.5.1")
+    repo.commit("Purposes", on="2026-02-01")
+    assert "7.5.1" not in _gaps_of_clause_7(cli, repo.root)
+    later = (
+        "2 record files are changed since the last commit on or before 2026-01-31, so "
+        "the version in use is not kept: systems/SYS-1.yaml, systems/SYS-2.yaml"
+    )
+    assert later in _readiness_row(cli, repo.root, "7.5.1", "2026-01-31")
+    # A new file and an edited one: each named, in its own words.
+    write_files(
+        repo.root,
+        {
+            "systems/SYS-1.yaml": system("SYS-1", purpose="Scores applications."),
+            "systems/SYS-3.yaml": system("SYS-3"),
+        },
+    )
+    row = _readiness_row(cli, repo.root, "7.5.1")
+    assert (
+        "1 record file is in no commit on or before 2026-11-26, so no version of it is "
+        "kept: systems/SYS-3.yaml; 1 record file is changed since the last commit on or "
+        "before 2026-11-26, so the version in use is not kept: systems/SYS-1.yaml |"
+    ) in row
+    # --at reads a commit, which holds what it holds: nothing is edited there.
+    assert "| ready |" in _readiness_row(cli, repo.root, "7.5.1", AS_OF, "--at", "HEAD")
+
+
+def test_the_record_files_7_5_1_names_are_capped(cli: Cli, tmp_path: Path) -> None:
+    """Every record file outside version control was listed in the readiness cell,
+    however many (a folder of 500 new records made one cell of 500 paths). The first
+    ten, in natural order, are named now, then how many more."""
+    repo = GitRepo(tmp_path / "work")
+    write_files(repo.root, {"aims.yaml": CONFIG, "systems/SYS-1.yaml": system("SYS-1")})
+    repo.commit("Record SYS-1", on="2026-01-10")
+    write_files(repo.root, {f"systems/SYS-{n}.yaml": system(f"SYS-{n}") for n in range(2, 15)})
+    shown = ", ".join(f"systems/SYS-{n}.yaml" for n in range(2, 12))
+    assert (
+        "13 record files are in no commit on or before 2026-11-26, so no version of them "
+        f"is kept: {shown} and 3 more |"
+    ) in _readiness_row(cli, repo.root, "7.5.1")
+
+
 def test_records_that_fail_validation_are_named_as_due_names_them(
     cli: Cli, make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
