@@ -661,6 +661,20 @@ _CONVERSIONS = {
 }
 
 
+def _committed_records(tmp_path: Path, risk: str, more: dict[str, str] | None = None) -> GitRepo:
+    """A repository of one system and one risk (with ``more`` files), committed."""
+    repo = GitRepo(tmp_path / "work")
+    files = {
+        "aims.yaml": MINIMAL_CONFIG,
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-A.yaml": factory.system("SYS-A"),
+        "risks/R-1.yaml": risk,
+    }
+    write_files(repo.root, files | (more or {}))
+    repo.commit("Records")
+    return repo
+
+
 @pytest.mark.parametrize("conversion", sorted(_CONVERSIONS))
 def test_a_file_git_converts_on_checkout_is_no_change(
     tmp_path: Path, cli: Cli, conversion: str
@@ -670,18 +684,7 @@ def test_a_file_git_converts_on_checkout_is_no_change(
     uncommitted changes" and `validate --changed-since HEAD` called the findings of a
     record nobody touched new."""
     attributes, config, converted, text = _CONVERSIONS[conversion]
-    repo = GitRepo(tmp_path / "work")
-    write_files(
-        repo.root,
-        {
-            "aims.yaml": MINIMAL_CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-A.yaml": factory.system("SYS-A"),
-            "risks/R-1.yaml": _RISK,
-            converted: text,
-        },
-    )
-    repo.commit("Records")
+    repo = _committed_records(tmp_path, _RISK, {converted: text})
     head = _checked_out_through(repo, attributes, config)
     on_disk = (repo.root / converted).read_bytes()
     assert on_disk != repo.git("show", f"HEAD:{converted}").encode()  # converted
@@ -732,17 +735,7 @@ def test_a_record_git_checks_out_as_utf16_names_the_attribute(tmp_path: Path, cl
     UTF-16 into the work tree. validate said to save the file as UTF-8, which the next
     checkout undoes (and which `git add` then refuses to decode); it names the attribute
     to remove now. What git stores is UTF-8, so `--staged` reads it as usual."""
-    repo = GitRepo(tmp_path / "work")
-    write_files(
-        repo.root,
-        {
-            "aims.yaml": MINIMAL_CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-A.yaml": factory.system("SYS-A"),
-            "risks/R-1.yaml": factory.risk("R-1", systems=["SYS-A"]),
-        },
-    )
-    repo.commit("Records")
+    repo = _committed_records(tmp_path, factory.risk("R-1", systems=["SYS-A"]))
     _checked_out_through(repo, "risks/*.yaml text working-tree-encoding=UTF-16\n", {})
     assert (repo.root / "risks/R-1.yaml").read_bytes().startswith(b"\xff\xfe")
     for extra in ((), ("--no-cache",)):
