@@ -84,6 +84,43 @@ def test_json_is_the_contract_shape(cli: Cli, make_repo: MakeRepo) -> None:
     assert [i["record"] for i in mine["items"]] == ["OBJ-2"]
 
 
+def test_items_due_the_same_day_are_in_record_order_not_file_or_kind_order(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # cli-v2.md: sorted by `due`, then `record`. On one day, file order (objectives/
+    # before waivers/) and kind order (Objective before Waiver) both put ZZ-OBJ first;
+    # record order puts A-WVR first.
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "objectives/ZZ-OBJ.yaml": objective("ZZ-OBJ", due="2026-12-10", status="planned"),
+            "waivers/A-WVR.yaml": waiver("A-WVR", expires="2026-12-10", records=["SYS-1"]),
+            **POLICY_IN_FORCE,
+        }
+    )
+    items = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    assert [(i["due"], i["record"]) for i in items] == [
+        ("2026-12-10", "A-WVR"),
+        ("2026-12-10", "ZZ-OBJ"),
+    ]
+
+
+def test_within_defaults_to_30_days_after_the_as_of_date(cli: Cli, make_repo: MakeRepo) -> None:
+    # Due 30 days after 2026-11-26 is in; 31 days after is not, until --within 31.
+    root = make_repo(
+        {
+            "objectives/OBJ-30.yaml": objective("OBJ-30", due="2026-12-26", status="planned"),
+            "objectives/OBJ-31.yaml": objective("OBJ-31", due="2026-12-27", status="planned"),
+            **POLICY_IN_FORCE,
+        }
+    )
+    default = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert default["within"] == 30
+    assert [i["record"] for i in default["items"]] == ["OBJ-30"]
+    wider = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json", "--within", "31").stdout)
+    assert [i["record"] for i in wider["items"]] == ["OBJ-30", "OBJ-31"]
+
+
 def test_csv_and_table(cli: Cli, make_repo: MakeRepo) -> None:
     root = _tricky_repo(make_repo)
     rows = list(csv.DictReader(io.StringIO(cli("due", root, "--as-of", AS_OF, "-f", "csv").stdout)))
