@@ -56,6 +56,36 @@ def test_example_validates_clean(cli: Cli, committed_example: Path) -> None:
     assert _tree(committed_example) == before  # validate never writes into the repository
 
 
+# cli.md: validate, risk, diff, rules and controls are read-only. `risk accept`, a
+# sign-off that edits the risk, came later and is not among them.
+READ_ONLY = [
+    ["risk", "score", "--as-of", AS_OF],
+    ["risk", "score", "--as-of", AS_OF, "--format", "csv"],
+    ["risk", "matrix", "--as-of", AS_OF],
+    ["risk", "show", "R-007", "--as-of", AS_OF],
+    ["diff", "HEAD", "--as-of", AS_OF],
+    ["diff", "HEAD", "--as-of", AS_OF, "--format", "json"],
+    ["controls", "--as-of", AS_OF],
+    ["controls", "--annex", "--as-of", AS_OF],
+    ["rules"],
+    ["rules", "explain", "AIMS303"],
+]
+
+
+@pytest.mark.parametrize("command", READ_ONLY, ids=" ".join)
+def test_read_only_commands_never_write_into_the_repository(
+    cli: Cli, committed_example: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # Run from inside the repository, as a user does: nothing in it, .git included,
+    # is created, removed or touched.
+    monkeypatch.chdir(committed_example)
+    before = _tree(committed_example)
+    result = cli(*command)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout
+    assert _tree(committed_example) == before
+
+
 def test_example_is_clean_through_the_engine_and_strict(committed_example: Path) -> None:
     result = engine.run(load_repository(committed_example, date.fromisoformat(AS_OF)))
     assert result.diagnostics == []
