@@ -178,6 +178,9 @@ class Matrix:
     closed: int  # closed risks, excluded from the cells
     residual: bool  # placed at the current position (the residual once credited)
     left_out: tuple[str, ...] = ()  # files with records that failed validation: not counted
+    # The inherent grid carries the current one: `risk matrix` shows both unless asked
+    # for --residual alone (cli.md: counts, inherent and residual).
+    current: Matrix | None = None
 
     @property
     def counted(self) -> int:
@@ -198,11 +201,13 @@ class Matrix:
 
 
 def matrix(repository: Repository, residual: bool = False) -> Matrix:
-    """The likelihood x severity grid of the open risks, inherent or current position."""
+    """The likelihood x severity grid of the open risks at their current position; or
+    at their inherent one, with the current grid as its ``current``."""
     from aimsctl.scoring import matrix_cells
 
     cells, closed = matrix_cells(repository.of_kind(Risk), repository.risk_scores, residual)
-    return Matrix(repository.scorer, cells, closed, residual, repository.failed_files())
+    current = None if residual else matrix(repository, residual=True)
+    return Matrix(repository.scorer, cells, closed, residual, repository.failed_files(), current)
 
 
 # --- one risk -----------------------------------------------------------------------

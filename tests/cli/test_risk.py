@@ -598,6 +598,33 @@ def test_matrix_json_residual(cli: Cli, repo: Path) -> None:
     assert document["closed_excluded"] == 1
 
 
+def test_matrix_without_options_shows_inherent_and_residual(cli: Cli, repo: Path) -> None:
+    # cli.md: `aimsctl risk matrix [REPO]` is the grid with counts, inherent and
+    # residual. Without --residual it showed the inherent grid alone.
+    text = cli("risk", "matrix", repo, "--as-of", AS_OF).stdout.splitlines()
+    titles = [line for line in text if line.endswith("matrix") or "risk matrix (" in line]
+    assert titles == [
+        "Inherent risk matrix",
+        "Current risk matrix (residual once the treatment is in place, else inherent)",
+    ]
+    rows = [line for line in text if line.startswith("2 Unlikely")]
+    assert [row.split()[-2:] for row in rows] == [["0", "high"], ["1", "high"]]
+    assert text[-1].startswith("3 risks counted; closed risks are excluded (1 closed).")
+    md = cli("risk", "matrix", repo, "--as-of", AS_OF, "--format", "md").stdout
+    assert md.count("**Inherent risk matrix**") == md.count("**Current risk matrix (") == 1
+    document = matrix_json(cli, repo)
+    assert document["position"] == "inherent"
+    assert occupied(document) == {(4, 5): ["R-1"], (3, 3): ["R-2"], (4, 3): ["R-4"]}
+    assert document["residual"]["position"] == "residual"
+    assert occupied(document["residual"]) == {(2, 5): ["R-1"], (3, 3): ["R-2"], (4, 3): ["R-4"]}
+    assert document["residual"]["counted"] == 3
+    # --residual is the current grid alone, as before.
+    only = matrix_json(cli, repo, "--residual")
+    assert "residual" not in only
+    plain = cli("risk", "matrix", repo, "--residual", "--as-of", AS_OF).stdout
+    assert "Inherent risk matrix" not in plain
+
+
 def cells(line: str) -> list[str]:
     """The cells of a plain-text table row: columns are two or more spaces apart."""
     return re.split(r"\s{2,}", line.strip())

@@ -132,14 +132,15 @@ def matrix(
         bool,
         typer.Option(
             "--residual",
-            help="Place risks at their current position: the residual once the treatment is "
-            "in place (or, with residual_credit: planned, as soon as it is written), else "
-            "inherent.",
+            help="Only the grid of risks at their current position: the residual once the "
+            "treatment is in place (or, with residual_credit: planned, as soon as it is "
+            "written), else inherent. Without it, the inherent grid comes first.",
         ),
     ] = False,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RISK_MATRIX.help}.")] = "text",
 ) -> None:
-    """The likelihood x severity grid with the number of open risks in each cell.
+    """The likelihood x severity grid with the number of open risks in each cell: at
+    their inherent position, then at their current one (residual once in place).
 
     \b
     Example:

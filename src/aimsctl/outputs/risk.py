@@ -383,6 +383,11 @@ def _matrix_note(matrix: Matrix) -> str:
     )
 
 
+def _grids(matrix: Matrix) -> tuple[Matrix, ...]:
+    """The grids to show, in order: the matrix, then the current one it carries."""
+    return (matrix,) if matrix.current is None else (matrix, matrix.current)
+
+
 def _axis(scale_labels: tuple[str, ...], number: int) -> str:
     return f"{number} {scale_labels[number - 1]}"
 
@@ -407,35 +412,53 @@ def matrix_json(matrix: Matrix, terminal: bool = False, color: bool = False) -> 
     import json
 
     scorer = matrix.scorer
-    document = {
+    document: dict[str, Any] = {
         "version": 1,
-        "position": "residual" if matrix.residual else "inherent",
+        "position": _position(matrix),
         "likelihood": list(scorer.likelihood.labels),
         "severity": list(scorer.severity.labels),
-        "cells": [
-            {
-                "likelihood": li,
-                "severity": si,
-                "score": li * si,
-                "band": scorer.band(li, si),
-                "count": len(matrix.ids(li, si)),
-                "risks": matrix.ids(li, si),
-            }
-            for li in matrix.likelihoods
-            for si in matrix.severities
-        ],
+        "cells": _cells_json(matrix),
         "counted": matrix.counted,
         "closed_excluded": matrix.closed,
         "left_out": list(matrix.left_out),
     }
+    if matrix.current is not None:
+        # Added beside the inherent grid's keys, which stay where they were.
+        document["residual"] = {
+            "position": _position(matrix.current),
+            "cells": _cells_json(matrix.current),
+            "counted": matrix.current.counted,
+        }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _position(matrix: Matrix) -> str:
+    return "residual" if matrix.residual else "inherent"
+
+
+def _cells_json(matrix: Matrix) -> list[dict[str, Any]]:
+    scorer = matrix.scorer
+    return [
+        {
+            "likelihood": li,
+            "severity": si,
+            "score": li * si,
+            "band": scorer.band(li, si),
+            "count": len(matrix.ids(li, si)),
+            "risks": matrix.ids(li, si),
+        }
+        for li in matrix.likelihoods
+        for si in matrix.severities
+    ]
 
 
 def matrix_markdown(matrix: Matrix, terminal: bool = False, color: bool = False) -> str:
     """``--format md``: a bold title, the grid as a GitHub table, the note."""
-    headers, rows = _grid(matrix)
-    title = Markdown(f"**{_matrix_title(matrix)}**")
-    lines = [title, "", *md_table(headers, rows), "", _matrix_note(matrix)]
+    lines: list[str] = []
+    for grid in _grids(matrix):
+        headers, rows = _grid(grid)
+        lines += [Markdown(f"**{_matrix_title(grid)}**"), "", *md_table(headers, rows), ""]
+    lines.append(_matrix_note(matrix))
     lines += ["", *map(md_text, _left_out(matrix.left_out))] if matrix.left_out else []
     return "\n".join(lines) + "\n"
 
@@ -445,19 +468,41 @@ def matrix_text(matrix: Matrix, terminal: bool = False, color: bool = False) -> 
     rich = _matrix_rich(matrix, color) if terminal else None
     if rich is not None:
         return rich
-    headers, rows = _grid(matrix)
-    lines = [_matrix_title(matrix), "", *plain_table(headers, rows), "", _matrix_note(matrix)]
+    lines: list[str] = []
+    for grid in _grids(matrix):
+        headers, rows = _grid(grid)
+        lines += [_matrix_title(grid), "", *plain_table(headers, rows), ""]
+    lines.append(_matrix_note(matrix))
     lines += ["", *_left_out(matrix.left_out)] if matrix.left_out else []
     return "\n".join(lines) + "\n"
 
 
 def _matrix_rich(matrix: Matrix, color: bool) -> str | None:
-    """The grid as a Rich table: cells coloured by band (band names too without colour);
-    None on a terminal too narrow for it (the plain grid is shown there)."""
-    from rich.table import Table
+    """The grids as Rich tables: cells coloured by band (band names too without colour);
+    None on a terminal too narrow for them (the plain grids are shown there)."""
     from rich.text import Text
 
     from aimsctl.outputs.terminal import fits
+
+    tables = [_matrix_table(grid, color) for grid in _grids(matrix)]
+    if not all(fits(table) for table in tables):
+        return None
+    scorer = matrix.scorer
+    shown: list[Any] = list(tables)
+    if color:
+        legend = Text("Bands: ")
+        for name in scorer.bands:
+            legend.append(f" {name} ", style=f"black on {_band_style(scorer, name)}")
+            legend.append(" ")
+        shown.append(legend)
+    note = [Text(line) for line in _left_out(matrix.left_out)]
+    return on_terminal(color, *shown, _matrix_note(matrix), *note)
+
+
+def _matrix_table(matrix: Matrix, color: bool) -> Any:
+    """One grid as a Rich table."""
+    from rich.table import Table
+    from rich.text import Text
 
     scorer = matrix.scorer
     l_labels, s_labels = scorer.likelihood.labels, scorer.severity.labels
@@ -477,17 +522,7 @@ def _matrix_rich(matrix: Matrix, color: bool) -> str | None:
             else:
                 row.append(Text(f"{count} {band}"))
         table.add_row(*row)
-    if not fits(table):
-        return None
-    shown: list[Any] = [table]
-    if color:
-        legend = Text("Bands: ")
-        for name in scorer.bands:
-            legend.append(f" {name} ", style=f"black on {_band_style(scorer, name)}")
-            legend.append(" ")
-        shown.append(legend)
-    note = [Text(line) for line in _left_out(matrix.left_out)]
-    return on_terminal(color, *shown, _matrix_note(matrix), *note)
+    return table
 
 
 # --- risk show ----------------------------------------------------------------------
