@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult
+from factory import role
 
 GOOD_SYSTEM = """\
 kind: AISystem
@@ -56,6 +57,40 @@ def test_json_diagnostic_shape(make_repo: Make, cli: Cli) -> None:
         "record": "SYS-1",
         "pointer": "/type",
     }
+
+
+def test_json_diagnostics_are_sorted_by_path_line_column_code(make_repo: Make, cli: Cli) -> None:
+    # cli.md fixes the order. Here the rules find AIMS201 in risks/ after the schema
+    # errors of systems/ were found, line 10 sorts after line 6 (not as text), and
+    # two codes share one position at the risk's placeholder owner.
+    risk = (
+        "kind: Risk\nid: R-1\ntitle: Wrong queue\nowner: 'TODO: who owns it'\n"
+        "description: A ticket is put in the wrong queue.\nsystems: [SYS-9]\n"
+        "inherent: {likelihood: 2, severity: 2}\nstatus: open\n"
+    )
+    broken = GOOD_SYSTEM.replace("type: predictive", "type: x") + "tags: [a]\nthird_parties: no\n"
+    root = make_repo(
+        {
+            "systems/sys-1.yaml": broken,
+            "risks/r-1.yaml": risk,
+            "roles/r.yaml": role("ROLE-1"),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+        }
+    )
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    found = [
+        (d["path"], d["line"], d["column"], d["code"])
+        for d in json.loads(result.stdout)["diagnostics"]
+        if d["path"] != "aims.yaml"
+    ]
+    assert found == [
+        ("risks/r-1.yaml", 4, 8, "AIMS107"),
+        ("risks/r-1.yaml", 4, 8, "AIMS607"),
+        ("risks/r-1.yaml", 6, 11, "AIMS201"),
+        ("roles/r.yaml", 1, 1, "AIMS605"),
+        ("systems/sys-1.yaml", 6, 7, "AIMS102"),
+        ("systems/sys-1.yaml", 10, 16, "AIMS102"),
+    ]
 
 
 def test_text_output_is_plain_when_piped(make_repo: Make, cli: Cli) -> None:
