@@ -361,6 +361,28 @@ def test_a_bad_as_of_from_the_environment_names_the_variable(
     assert result.stderr == "aimsctl: error: --as-of '2026-13-01' is not a day of the calendar\n"
 
 
+@pytest.mark.parametrize("args", (BIAS, ("controls", "--annex"), ("init", "{dir}", "--example")))
+def test_a_bad_as_of_is_refused_where_no_date_is_judged_too(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str | Path, ...]
+) -> None:
+    """A bias audit without --record, the bare catalogue and a copy of the example judge
+    no date, and took `--as-of 2026-13-01` (or a bad AIMSCTL_AS_OF) without a word,
+    exit 0: a typo the user meant to apply went unnoticed. cli.md: a usage error is 2."""
+    target = tmp_path / "new-aims"
+    line = [str(target) if a == "{dir}" else a for a in args]
+    result = cli(*line, "--as-of", "2026-13-01")
+    assert result.exit_code == 2
+    assert result.stderr == "aimsctl: error: --as-of '2026-13-01' is not a day of the calendar\n"
+    assert result.stdout == ""
+    monkeypatch.setenv("AIMSCTL_AS_OF", "3/12/2026")
+    result = cli(*line)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: AIMSCTL_AS_OF '3/12/2026' is not a date; write it YYYY-MM-DD\n"
+    )
+    assert not target.exists()
+
+
 def _runnable_examples() -> list[tuple[str, str]]:
     """(command, example) for every example line of every --help, but those that need a
     file the bundled example does not have (eval import's results.csv)."""

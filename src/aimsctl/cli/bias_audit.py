@@ -122,6 +122,8 @@ def bias_audit(
     from aimsctl.text import is_text, printable
 
     chosen = BIAS_AUDIT.check(format)
+    # Read before the data, and with or without --record: a bad date is a usage error.
+    today = parse_as_of(as_of)
     if record is None and (record_out is not None or by is not None):
         raise UsageError("--record-out and --by go with --record SYSTEM")
     if record is not None and record_out is None and chosen != "json":
@@ -161,7 +163,7 @@ def bias_audit(
         threshold=parse_decimal(threshold, "--threshold", example="0.8"),
         shown=shown,
     )
-    made = None if record is None else evaluation_record(result, record, parse_as_of(as_of), by)
+    made = None if record is None else evaluation_record(result, record, today, by)
     if made is not None and record_out is not None:
         _write_record(record_yaml(made), record_out)
         if not to_stdout:

@@ -41,6 +41,10 @@ def controls(
     if annex and (repo is not None or repo_option is not None):
         stray = repo if repo is not None else repo_option
         raise UsageError(f"--annex reads no repository; leave out {str(stray)!r}")
+    if annex and as_of is not None:
+        from aimsctl.cli.common import parse_as_of
+
+        parse_as_of(as_of)  # judged nowhere here, but a bad date is still a usage error
     if CONTROLS_FRAMEWORK.check(framework) != "annex-a":
         from aimsctl.cli.common import open_repository
         from aimsctl.crosswalk import coverage

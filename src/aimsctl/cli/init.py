@@ -65,6 +65,8 @@ def init(
         raise UsageError("--organization does not apply to --example, which is Northwind's")
     if organization is not None and not organization.strip():
         raise UsageError("--organization must not be empty")
+    # The example's dates are its own, but a bad date is still a usage error.
+    today = parse_as_of(as_of)
     prefix = gitio.work_tree_prefix(directory)
     if prefix is None:
         gitio.check_init(directory)
@@ -72,7 +74,7 @@ def init(
         files = example_files()
     else:
         files = starter_files(
-            parse_as_of(as_of),
+            today,
             organization.strip() if organization else DEFAULT_ORGANIZATION,
             prefix or "",
         )
