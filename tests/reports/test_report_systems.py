@@ -239,3 +239,44 @@ def test_how_it_is_monitored_says_how_many_observations_and_every_breach(
         assert "the last 5" in monitored
     credit, _ = _parts(result.stdout, "SYS-CREDIT", fmt)
     assert "none outside the threshold" in re.sub(r"<[^>]+>", "", credit)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_every_evaluation_marks_one_a_later_evaluation_superseded(
+    cli: Callable[..., CliResult], example_in_git: Path, fmt: str
+) -> None:
+    """The internal list of a system's evaluations read "EVAL-CREDIT-2026-02 ...: fail"
+    with nothing to say that EVAL-CREDIT-2026-03, performed later and passed, now speaks
+    for SYS-CREDIT: an auditor took the failure for the system's current state. Each
+    earlier evaluation now says "superseded by" the latest, as the monitoring report
+    does, a pass too; the latest never."""
+    result = cli("report", "systems", example_in_git, "--as-of", AS_OF, "-f", fmt, "--out", "-")
+    assert result.exit_code == 0, result.stderr
+    _, credit = _parts(result.stdout, "SYS-CREDIT", fmt)
+    listed = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", credit.split("Evaluations", 1)[1]))
+    listed = listed.split("Incidents", 1)[0]
+    assert "fail (superseded by EVAL-CREDIT-2026-03 of 2026-03-27)" in listed
+    assert listed.count("(superseded by ") == 1
+    _, assist = _parts(result.stdout, "SYS-ASSIST", fmt)
+    listed = re.sub(r"<[^>]+>", "", assist.split("Evaluations", 1)[1]).split("Incidents")[0]
+    assert "pass (superseded by EVAL-ASSIST-2026-10 of 2026-10-08)" in listed
+    assert "superseded by EVAL-ASSIST-2026-04" not in listed
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_evaluation_after_the_as_of_date_is_said_so_and_supersedes_nothing(
+    cli: Callable[..., CliResult], example_in_git: Path, fmt: str
+) -> None:
+    """As of 2026-06-01 EVAL-ASSIST-2026-10 (performed 2026-10-08) was listed among
+    SYS-ASSIST's evaluations as "fail", as if already performed. It is now marked as
+    dated after the as-of date, as the monitoring report marks it, and the earlier
+    EVAL-ASSIST-2026-04 is the latest, superseded by nothing."""
+    result = cli(
+        "report", "systems", example_in_git, "--as-of", "2026-06-01", "-f", fmt, "--out", "-",
+        "--force",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    _, assist = _parts(result.stdout, "SYS-ASSIST", fmt)
+    listed = re.sub(r"<[^>]+>", "", assist.split("Evaluations", 1)[1]).split("Incidents")[0]
+    assert "2026-10-08 (dated after the as-of date)" in listed
+    assert "superseded by" not in listed

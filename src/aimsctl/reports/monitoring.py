@@ -76,17 +76,28 @@ def _metric(repo: Repository, system_id: str, metric: Metric, before: Metric | N
     }
 
 
+def superseding(repo: Repository, evaluation: Evaluation, done: list[Evaluation]) -> Context | None:
+    """The evaluation that now speaks for ``evaluation``'s system, where a later one
+    does: ``done`` is the system's evaluations performed by the as-of date, oldest first
+    (``evaluations_by_system``), and its last is the one AIMS701 judges the system by.
+    So an earlier evaluation, a failure too, is superseded by it; the latest is not, and
+    nor is one performed after the as-of date, which is not done yet."""
+    if not done or done[-1] is evaluation or evaluation.performed.on > repo.as_of:
+        return None
+    return {"id": done[-1].id, "on": done[-1].performed.on.isoformat()}
+
+
 def evaluation_context(
     repo: Repository,
     evaluation: Evaluation,
     previous: Evaluation | None,
     latest: bool,
-    superseded_by: Evaluation | None = None,
+    superseded_by: Context | None = None,
 ) -> Context:
     """An evaluation with each metric's verdict and its trend against ``previous``. The
     ``latest`` evaluation of a system says when it tested another version than the one
-    the system documents; an earlier one names the latest, ``superseded_by``, whose
-    verdict now speaks for the system."""
+    the system documents; an earlier one names the latest, ``superseded_by`` (from
+    :func:`superseding`), whose verdict now speaks for the system."""
     system = repo.entries.get(evaluation.system)
     version = system.record.version if system and isinstance(system.record, AISystem) else None
     earlier = metrics_by_key(previous)
@@ -116,9 +127,7 @@ def evaluation_context(
         "previous": None
         if previous is None
         else {"id": previous.id, "on": previous.performed.on.isoformat()},
-        "superseded_by": None
-        if superseded_by is None
-        else {"id": superseded_by.id, "on": superseded_by.performed.on.isoformat()},
+        "superseded_by": superseded_by,
         "metrics": [
             _metric(repo, evaluation.system, metric, earlier.get(metric.key))
             for metric in evaluation.metrics
@@ -387,16 +396,13 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         done = by_system.get(evaluation.system, [])
         place = bisect_left(done_keys.get(evaluation.system, []), _evaluation_order(evaluation))
         latest = bool(done) and done[-1] is evaluation
-        # An earlier evaluation done by the as-of date: the latest speaks for the system
-        # now (as AIMS701 reads it), so its failure is superseded, not current.
-        earlier = bool(done) and not latest and evaluation.performed.on <= repo.as_of
         evaluations.append(
             evaluation_context(
                 repo,
                 evaluation,
                 done[place - 1] if place else None,
                 latest,
-                superseded_by=done[-1] if earlier else None,
+                superseded_by=superseding(repo, evaluation, done),
             )
         )
     monitors = [

@@ -32,6 +32,7 @@ from aimsctl.reports.monitoring import (
     evaluation_context,
     incident_context,
     monitor_context,
+    superseding,
     verdict,
 )
 from aimsctl.reports.risks import risk_rows
@@ -128,6 +129,10 @@ def _measures(repo: Repository) -> dict[str, Context]:
                 "title": e.title,
                 "stage": e.stage,
                 "on": e.performed.on.isoformat(),
+                # As the monitoring report marks them: not done yet, or no longer the
+                # evaluation that speaks for the system.
+                "ahead": e.performed.on > repo.as_of,
+                "superseded_by": superseding(repo, e, done.get(e.system, [])),
                 "verdict": verdict(e.passed),
                 "failing": [metric.label for _, metric in e.failing()],
             }
