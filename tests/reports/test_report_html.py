@@ -287,8 +287,8 @@ def test_an_acceptance_signed_by_a_placeholder_is_named_as_such_in_the_register(
 ) -> None:
     """An acceptance `by: "TODO: who accepts"` read "not accepted: TODO: who accepts may
     not accept it (not designated management)", as if someone named TODO: had signed and
-    been refused. It names the placeholder, as `due` does; one signed by someone not
-    designated is still worded as such."""
+    been refused. It names the placeholder, as `due` does, not AIMS305's reason for a
+    real person (holds no Role)."""
     files = repository_files()
 
     def accepted(id: str, by: str) -> Record:
@@ -310,10 +310,51 @@ def test_an_acceptance_signed_by_a_placeholder_is_named_as_such_in_the_register(
         "count as accepted"
     ) in text
     assert "TODO: who accepts may not accept it" not in text
+    assert "holds no Role" not in text.split("R-8", 1)[1].split("R-9", 1)[0]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_acceptance_aims305_refuses_gives_aims305s_reason_in_the_register(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    """An acceptance by someone not designated read "not accepted: intern@... may not
+    accept it (not designated management)", whether they hold no Role at all or hold
+    one with no authority over the risk, while `validate` (AIMS305) and `risk show` say
+    which. The register now gives AIMS305's own reason, from the one function that
+    words it (records.role.acceptance_refused)."""
+    files = repository_files()
+
+    def accepted(id: str, by: str) -> Record:
+        acceptance = {"by": by, "on": "2026-10-01", "rationale": "Manual.", "expires": "2027-03-31"}
+        return risk(id, systems=["SYS-HIRE"], inherent=levels(4, 4), acceptance=acceptance)
+
+    files["risks/refused.yaml"] = yaml_of(
+        [accepted("R-9", "intern@golden.example"), accepted("R-10", "audit@golden.example")]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = root / "reports"
+    # AIMS305 refuses both, so only a forced draft renders them.
+    args = ("report", "risks", root, "--format", fmt, "--out", out, "--as-of", AS_OF)
+    result = cli(*args, "--force")
+    assert result.exit_code == 0, result.stderr
+    text = (out / f"risks.{fmt}").read_text(encoding="utf-8")
+    if fmt == "html":
+        text = text.replace("&#39;", "'")
+    assert "(not designated management)" not in text
     assert (
-        "above appetite; not accepted: intern@golden.example may not accept it (not "
-        "designated management)"
+        "above appetite; not accepted: 'intern@golden.example' holds no Role (neither a "
+        "Role id nor a holder); where Roles are recorded, residual risk is accepted by "
+        "designated management (6.1.3)"
     ) in text
+    assert (
+        "above appetite; not accepted: 'audit@golden.example' is neither top management "
+        "nor accountable for R-10, its systems or risks; an acceptance comes from "
+        "designated management (e.g. chief-executive)"
+    ) in text
+    validated = cli("validate", root, "--as-of", AS_OF)
+    assert "'audit@golden.example' is neither top management nor accountable for R-10" in (
+        validated.stdout
+    )
 
 
 def test_html_id_of_two_ids_is_never_the_same() -> None:

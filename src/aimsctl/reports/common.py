@@ -18,7 +18,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from aimsctl.records import Risk
+from aimsctl.records import Risk, Role
+from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.text import band_colour
 from aimsctl.vocabulary import is_placeholder
@@ -157,8 +158,9 @@ def score_context(repo: Repository, score: Score | None) -> Context | None:
     }
 
 
-def appetite_text(risk: Risk, result: RiskScore) -> str:
-    """The appetite verdict in words, with the state of any acceptance."""
+def appetite_text(repo: Repository, risk: Risk, result: RiskScore) -> str:
+    """The appetite verdict in words, with the state of any acceptance: one AIMS305
+    refuses gives AIMS305's reason (which Role, or none held)."""
     acceptance = risk.acceptance
     if result.within_appetite:
         return "within appetite"
@@ -169,10 +171,8 @@ def appetite_text(risk: Risk, result: RiskScore) -> str:
     if acceptance is not None and not result.acceptance_designated:
         if is_placeholder(acceptance.by):  # nobody signed: no one to call not designated
             return f"above appetite; {unsigned_note(risk.id, 'acceptance.by', 'accepted')}"
-        return (
-            f"above appetite; not accepted: {acceptance.by} may not accept it (not "
-            "designated management)"
-        )
+        why = acceptance_refused(repo.of_kind(Role), risk, acceptance.by)
+        return f"above appetite; not accepted: {why}"
     if acceptance is not None:
         return f"above appetite; acceptance starts on {acceptance.on}"
     return "above appetite; not accepted"

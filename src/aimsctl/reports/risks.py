@@ -72,7 +72,7 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
         },
         "within_appetite": result.within_appetite,
         "accepted": result.accepted,
-        "appetite": appetite_text(risk, result),
+        "appetite": appetite_text(repo, risk, result),
         "acceptance": None
         if acceptance is None
         else {
