@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, get_args
 
 from aimsctl.catalog import annex_a
-from aimsctl.records import Control, ImpactAssessment
+from aimsctl.records import Control, ImpactAssessment, Risk
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
 from aimsctl.reports.inventory import unapproved
@@ -27,15 +27,40 @@ DIMENSIONS: tuple[str, ...] = get_args(Dimension)
 NO_RECORD = "no Control record"
 
 
+def _treatment_state(repo: Repository, risk: Risk) -> Context:
+    """A Risk named as a mitigation: its treatment in words, and in place only where
+    the scoring engine credits it (records-v2: completed by the as-of date, or every
+    control it names implemented), as the risk register credits its residual."""
+    treatment = risk.treatment
+    in_place = repo.risk_scores[risk.id].in_place
+    if treatment is None:
+        return {"status": "no treatment recorded", "in_place": False}
+    said = f"treatment {treatment.option}"
+    completed = treatment.completed
+    if in_place and completed is not None and completed <= repo.as_of:
+        return {"status": f"{said}, completed {completed}", "in_place": True}
+    if in_place:
+        return {"status": f"{said}, every control it names implemented", "in_place": True}
+    if completed is not None:  # not in place, so completed after the as-of date
+        said = f"{said}, completed only on {completed}"
+    else:
+        said = f"{said}, no completed date"
+    if treatment.controls:
+        said = f"{said}, not every control it names implemented"
+    return {"status": said, "in_place": False}
+
+
 def _mitigation(
     repo: Repository, record_id: str, system_id: str, states: dict[str, str]
 ) -> Context:
     """A mitigation of an impact; a control with its state as the SoA decides it, and
     whether it is in place for the assessed system (as a risk's residual counts it: no
-    credit for a treatment that is only planned, undecided or scoped elsewhere)."""
+    credit for a treatment that is only planned, undecided or scoped elsewhere); a
+    risk with its treatment, in place only once carried out."""
     kind = repo.kind_of(record_id)
     entry = repo.entries.get(record_id)
     control = entry.record if entry is not None and isinstance(entry.record, Control) else None
+    risk = entry.record if entry is not None and isinstance(entry.record, Risk) else None
     state: Context | None = None
     if kind == "Control" or (kind is None and record_id in annex_a()):
         status = states.get(record_id, NO_RECORD)
@@ -49,6 +74,7 @@ def _mitigation(
         "kind": kind or "",
         "title": record_title(repo, record_id),
         "control": state,
+        "risk": _treatment_state(repo, risk) if risk is not None else None,
     }
 
 
