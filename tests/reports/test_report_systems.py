@@ -280,3 +280,24 @@ def test_an_evaluation_after_the_as_of_date_is_said_so_and_supersedes_nothing(
     listed = re.sub(r"<[^>]+>", "", assist.split("Evaluations", 1)[1]).split("Incidents")[0]
     assert "2026-10-08 (dated after the as-of date)" in listed
     assert "superseded by" not in listed
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_incident_detected_after_the_as_of_date_is_said_so(
+    cli: Callable[..., CliResult], example_in_git: Path, fmt: str
+) -> None:
+    """As of 2026-06-01 SYS-TRIAGE's incidents read "INC-2026-02 ...: detected
+    2026-09-16, severity Severe, serious, contained", an incident three months ahead
+    listed as past, while the monitoring report marks the same date as after the as-of
+    date. The system documentation now marks it the same way."""
+    result = cli(
+        "report", "systems", example_in_git, "--as-of", "2026-06-01", "-f", fmt, "--out", "-",
+        "--force",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    _, triage = _parts(result.stdout, "SYS-TRIAGE", fmt)
+    listed = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", triage.split("Incidents", 1)[1]))
+    assert "detected 2026-09-16 (dated after the as-of date)" in listed
+    _, assist = _parts(result.stdout, "SYS-ASSIST", fmt)
+    listed = re.sub(r"<[^>]+>", "", assist.split("Incidents", 1)[1])
+    assert "detected 2026-05-11, " in listed  # before the as-of date: no mark
