@@ -95,6 +95,27 @@ def test_inventory_and_systems_say_when_an_approval_does_not_count(
     assert not any("not counted" in text for text in texts.values())
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_impact_report_says_when_an_approval_does_not_count(
+    make_repo: MakeRepo, fmt: str
+) -> None:
+    # The inventory and the system documentation said "not counted" of an assessment
+    # approved only after the as-of date, but the impact report, the record of the
+    # assessments themselves, read "Status: approved" and counted it among the approved.
+    files = _low_tier(assessment("IA-1", approval={"by": "cro@acme.example", "on": "2026-12-01"}))
+    repo = load_repository(make_repo(files), AS_OF)
+    text = render_reports(repo, ["impact"], fmt, PROVENANCE)[f"impact.{fmt}"]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+    assert text.count("approved (not counted: IA-1 is approved only on 2026-12-01)") == 2
+    if fmt == "md":
+        assert "By status: approved 0, marked approved but not counted 1, in-review 0," in text
+    else:
+        assert "Impact assessments: 1 (0 approved, 1 marked approved but not counted, " in text
+    later = load_repository(make_repo(files), date(2026, 12, 1))
+    text = render_reports(later, ["impact"], fmt, PROVENANCE)[f"impact.{fmt}"]
+    assert "not counted" not in text
+
+
 def _report(cli: Callable[..., CliResult], repo: Path, name: str, fmt: str) -> str:
     """The report ``name`` of ``repo`` as `aimsctl report` writes it, tags taken out."""
     result = cli("report", name, repo, "--as-of", AS_OF.isoformat(), "-f", fmt, "--out", "-")

@@ -13,7 +13,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.records import Control, ImpactAssessment, Risk
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
-from aimsctl.reports.inventory import unapproved
+from aimsctl.reports.inventory import approval_not_counted, unapproved
 from aimsctl.rules.governance import review_date
 from aimsctl.soa import control_states, implemented
 from aimsctl.text import html_id
@@ -111,6 +111,9 @@ def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str
         "owner": assessment.owner or "",
         "system": {"id": assessment.system, "title": system_title(repo, assessment.system)},
         "status": assessment.status,
+        # Marked approved, but not an approval AIMS401 counts (dated later, no one's,
+        # by someone holding no Role): said beside the status, as the inventory says it.
+        "not_counted": approval_not_counted(repo, assessment),
         "assessed": {"on": assessment.assessed.on.isoformat(), "by": assessment.assessed.by},
         "approval": None
         if assessment.approval is None
@@ -154,11 +157,18 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     )
     states = control_states(repo)
     rows = [_assessment(repo, assessment, states) for assessment in assessments]
+    counts = [
+        {
+            "name": status,
+            "count": sum(1 for row in rows if row["status"] == status and not row["not_counted"]),
+        }
+        for status in ("approved", "in-review", "draft", "superseded")
+    ]
+    # An approval that does not count is not counted as one; named apart when there is one.
+    if uncounted := sum(1 for row in rows if row["not_counted"]):
+        counts.insert(1, {"name": "marked approved but not counted", "count": uncounted})
     return {
         "assessments": rows,
-        "status_counts": [
-            {"name": status, "count": sum(1 for row in rows if row["status"] == status)}
-            for status in ("approved", "in-review", "draft", "superseded")
-        ],
+        "status_counts": counts,
         "vulnerable_uplift": repo.config.risk.vulnerable_uplift,
     }
