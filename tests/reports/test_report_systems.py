@@ -301,3 +301,29 @@ def test_an_incident_detected_after_the_as_of_date_is_said_so(
     _, assist = _parts(result.stdout, "SYS-ASSIST", fmt)
     listed = re.sub(r"<[^>]+>", "", assist.split("Incidents", 1)[1])
     assert "detected 2026-05-11, " in listed  # before the as-of date: no mark
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_latest_evaluation_of_another_version_says_which_version_is_documented(
+    cli: Callable[..., CliResult], tmp_path: Path, fmt: str
+) -> None:
+    """The users' part read "Version: 2.5.0" and then "Latest evaluation: EVAL-HIRE-2
+    ... version 2.4.1: fail" under "How well it performs", as if that were how the
+    documented version performs; the monitoring report says the system documents
+    another version. The system documentation now says so too."""
+    files = repository_files()
+    hire = str(files["systems/hire.yaml"])
+    files["systems/hire.yaml"] = hire.replace("version: 2.4.1", "version: 2.5.0")
+    assert files["systems/hire.yaml"] != hire
+    root = write_repository(tmp_path / "repo", files)
+    result = cli("report", "systems", root, "--as-of", AS_OF, "-f", fmt, "--out", "-")
+    assert result.exit_code == 0, result.stderr
+    users, _ = _parts(result.stdout, "SYS-HIRE", fmt)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", users))
+    assert "version 2.4.1, not the documented version 2.5.0" in text
+    # The documented version tested: nothing more is said.
+    result = cli(
+        "report", "systems", write_repository(tmp_path / "same"), "--as-of", AS_OF,
+        "-f", fmt, "--out", "-",
+    )  # fmt: skip
+    assert "not the documented version" not in result.stdout
