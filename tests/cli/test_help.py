@@ -561,6 +561,51 @@ def test_a_diagnostic_is_one_line_whatever_the_width(broken: Path) -> None:
     assert re.search(r"^risks/broken\.yaml:\d+:\d+: error AIMS\d{3} [^\r\n]+\r$", shown, re.M)
 
 
+# A file name longer than a dumb terminal's 80 columns, left out for failing validation.
+LONG_NAME = "risks/" + "a-risk-whose-file-name-runs-on-" * 3 + "and-on.yaml"
+
+
+@pytest.mark.parametrize("name", ["status", "risk score"])
+def test_a_dumb_terminal_takes_its_width_from_columns(
+    make_repo: Callable[..., Path], name: str
+) -> None:
+    """Under TERM=dumb Rich drew at 80 columns whatever COLUMNS said, so with
+    COLUMNS=120 the note naming a file left out folded its 93-character path over two
+    lines (no longer one to copy). The width is COLUMNS's; a word longer than the
+    width would still be kept whole, for the terminal to wrap."""
+    from factory import risk, system
+
+    root = make_repo(
+        {"systems/SYS-1.yaml": system("SYS-1"), "risks/R-1.yaml": risk("R-1"), LONG_NAME: "id: ["}
+    )
+    args = {"status": ["status"], "risk score": ["risk", "score"]}[name]
+    env = terminal_env(TERM="dumb", COLUMNS="120", NO_COLOR="1")
+    code, shown = in_a_terminal([*args, root, "--as-of", AS_OF], env=env, columns=120)
+    assert code == 0, shown
+    lines = shown.replace("\r\n", "\n").splitlines()
+    assert "┃" in shown or "━" in shown, shown  # the Rich layout, not the plain one
+    assert max(map(len, lines)) > 80, shown
+    assert any(LONG_NAME in line for line in lines), shown
+
+
+def test_a_word_longer_than_the_terminal_is_never_folded(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Narrower than a path in a note (COLUMNS=90 under TERM=dumb, 80 before), Rich
+    folded the path at the edge; the note wraps between words and the path stays
+    whole on its line, for the terminal to wrap as it does the plain layout's."""
+    from factory import risk, system
+
+    root = make_repo(
+        {"systems/SYS-1.yaml": system("SYS-1"), "risks/R-1.yaml": risk("R-1"), LONG_NAME: "id: ["}
+    )
+    env = terminal_env(TERM="dumb", COLUMNS="90", NO_COLOR="1")
+    code, shown = in_a_terminal(["risk", "score", root, "--as-of", AS_OF], env=env, columns=90)
+    assert code == 0, shown
+    assert "┃" in shown or "━" in shown, shown
+    assert any(LONG_NAME in line for line in shown.replace("\r\n", "\n").splitlines()), shown
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("columns", ["1", "1000000"])
 def test_every_command_ends_at_any_width(pull_request: Path, columns: str) -> None:

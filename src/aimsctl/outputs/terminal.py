@@ -1,11 +1,31 @@
 """Rich renderables as the text a terminal would be sent, for the outputs that draw
-Rich tables when standard output is a terminal (`risk`, `status`)."""
+Rich tables when standard output is a terminal (`risk`, `status`), and what the
+environment says of that terminal: the one place that reads TERM and COLUMNS."""
 
 from __future__ import annotations
 
 import io
+import os
 import sys
 from typing import Any
+
+
+def dumb_terminal() -> bool:
+    """Whether TERM names a terminal that shows no colour and moves no cursor
+    (``dumb``, or ``unknown``, as Rich reads it): no colour, no progress bar."""
+    return os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown")
+
+
+def _columns() -> int | None:
+    """The width COLUMNS gives on a dumb terminal, else None (Rich asks the terminal).
+
+    Rich takes a dumb terminal to be 80 columns whatever COLUMNS says (and ignores a
+    width it is given unless it is given a height too): at COLUMNS=120 it folded a
+    93-character path in a note over two lines."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if dumb_terminal() and columns.isascii() and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None
 
 
 class _Screen(io.StringIO):
@@ -36,6 +56,7 @@ def _console(color: bool, width: int | None, screen: _Screen) -> Any:
     # The caller has decided it is a terminal (cli.common.use_color decides colour):
     # Rich would otherwise decide again from FORCE_COLOR and TTY_COMPATIBLE, and an
     # empty FORCE_COLOR left the tables uncoloured where validate's lines were not.
+    width = width if width is not None else _columns()
     return Console(
         file=screen,
         force_terminal=True,
@@ -44,17 +65,36 @@ def _console(color: bool, width: int | None, screen: _Screen) -> Any:
         highlight=False,
         emoji=False,
         width=width,
+        # On a dumb terminal Rich honours a width only with a height.
+        height=25 if width is not None else None,
     )
 
 
 def on_terminal(color: bool, *renderables: Any, width: int | None = None) -> str:
     """Rich renderables as the text a terminal on stdout would be sent; ``width``
-    fixes the terminal's width (by default Rich asks the terminal, or COLUMNS)."""
+    fixes the terminal's width (by default Rich asks the terminal, or COLUMNS).
+    Lines of text (a ``str`` or a ``Text``) go through :func:`_prose`."""
+    from rich.text import Text
+
     screen = _Screen(getattr(sys.stdout, "encoding", None) or "utf-8")
     console = _console(color, width, screen)
     for renderable in renderables:
-        console.print(renderable)
+        if isinstance(renderable, str | Text):
+            _prose(console, renderable)
+        else:
+            console.print(renderable)
     return screen.getvalue()
+
+
+def _prose(console: Any, renderable: Any) -> None:
+    """A line of text wrapped between words at the console's width, where a word
+    longer than that (a path, a record id) stays whole on its line, for the terminal
+    to wrap as it wraps the plain layout: Rich folded it at the edge, so a path in a
+    note could no longer be copied or opened as printed."""
+    text = console.render_str(renderable) if isinstance(renderable, str) else renderable.copy()
+    text.overflow = "ignore"  # Text.wrap then breaks between words only, and crops nothing
+    for line in text.wrap(console, console.width):
+        console.print(line, soft_wrap=True)
 
 
 def fits(table: Any, width: int | None = None) -> bool:
