@@ -93,3 +93,19 @@ def test_diff_shows_a_bar_on_a_terminal_only_for_text(
     assert "Reading records" in shown.stderr and "Reading records" not in piped.stderr
     assert shown.stdout == piped.stdout
     assert "Reading records" not in cli("diff", "HEAD", example_copy, "-f", "json").stderr
+
+
+@pytest.mark.parametrize("term", ["dumb", "unknown", "DUMB", "dumb "])
+def test_no_bar_on_a_terminal_that_shows_no_colour(
+    cli: Cli, terminal: Callable[[], None], monkeypatch: pytest.MonkeyPatch, term: str
+) -> None:
+    """The bar read TERM on its own and knew only 'dumb' as written: 'dumb ' (a
+    space left by a script's quoting), which turns colour off, still drew the bar
+    with its cursor moves. 'unknown' and 'DUMB' drew nothing only because Rich's
+    console happened to read them as dumb; all four go through one answer now."""
+    terminal()
+    monkeypatch.setenv("TERM", term)
+    shown = _validate(cli)
+    assert shown.exit_code == 0, shown.stderr
+    assert "Reading records" not in shown.stderr
+    assert "\x1b" not in shown.stderr

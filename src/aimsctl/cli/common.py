@@ -210,9 +210,11 @@ def use_color() -> bool:
     off when it holds a value; an empty one is as unset (no-color.org), where it
     turned colour off. TERM=dumb (or unknown) is a terminal that shows none, as
     Rich reads it: validate coloured its lines there while the tables did not."""
+    from aimsctl.outputs.terminal import dumb_terminal
+
     if not sys.stdout.isatty() or os.environ.get("NO_COLOR", ""):
         return False
-    return os.environ.get("TERM", "").strip().lower() not in ("dumb", "unknown")
+    return not dumb_terminal()
 
 
 def write_output(text: str, output: Path | None, root: Path | None = None) -> None:

@@ -41,8 +41,10 @@ class RichBar:
 
 def wanted(for_people: bool) -> bool:
     """Whether a bar may be shown: output for people, standard error a terminal, and
-    no CI system (``CI`` set) nor ``TERM=dumb``."""
-    if not for_people or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+    no CI system (``CI`` set) nor a dumb terminal (``TERM=dumb``, as colour reads it)."""
+    from aimsctl.outputs.terminal import dumb_terminal
+
+    if not for_people or os.environ.get("CI") or dumb_terminal():
         return False
     isatty = getattr(sys.stderr, "isatty", None)
     return bool(isatty and isatty())
