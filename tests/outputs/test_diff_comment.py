@@ -1,15 +1,19 @@
-"""The pull-request comment stays within GitHub's size limit, however large the change."""
+"""The pull-request comment stays within GitHub's size limit, however large the change,
+and lists every group of changes the text lists."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 from markdown_it import MarkdownIt
 
+from aimsctl.changes import Changes
 from aimsctl.compare import compare
 from aimsctl.loader import FileTree
-from aimsctl.outputs.diff import MARKER, MAX_COMMENT, render_markdown
+from aimsctl.outputs.diff import GROUPS, MARKER, MAX_COMMENT, render_markdown
 from aimsctl.repository import load_repository
 from aimsctl.revision import Snapshot
 from gitrepo import CONFIG, risk, system
@@ -47,3 +51,30 @@ def test_a_small_change_is_not_shortened() -> None:
     text = render_markdown(changes, "https://github.example/run")
     assert "shortened" not in text and "github.example" not in text
     assert text.count("/inherent/likelihood") == 3
+
+
+# The lists of Changes that text and the comment each show in a layout of their own
+# (record tables, scores, the SoA, aims.yaml, events); unjudged ones are counted in
+# the gates, their records listed as invalid.
+OWN_LAYOUT = {
+    "added", "removed", "changed", "risk_changes", "tier_changes", "control_changes",
+    "relaxed_risks", "relaxed_tiers", "management_events", "invalid", "config", "notes",
+    "unjudged", "unjudged_new",
+}  # fmt: skip
+
+
+def test_every_list_of_changes_is_a_group_both_formats_show() -> None:
+    """The text and the comment each listed the groups of what needs attention on
+    their own, so a new one had to be added twice. They render from one list now:
+    every other list of Changes is in it, shown as a text section (or in one) and
+    counted in the comment's summary (or in its own row) with its items' rows."""
+    fields = [f.name for f in dataclasses.fields(Changes) if f.name not in ("base", "head")]
+    marked = {name: SimpleNamespace(id=name, raised_above=True) for name in fields}
+    changes = Changes(None, None, **{name: [item] for name, item in marked.items()})  # type: ignore[arg-type]
+    grouped = {item.id for group in GROUPS for item in group.items(changes)}
+    # risk_changes have a layout of their own, and a group: those raised further.
+    assert grouped == set(fields) - OWN_LAYOUT | {"risk_changes"}
+    assert set(fields) >= OWN_LAYOUT
+    # Each group is a section of the text, but the raised risks: a word in "Risk scores".
+    untitled = [group for group in GROUPS if group.title is None]
+    assert [item.id for group in untitled for item in group.items(changes)] == ["risk_changes"]

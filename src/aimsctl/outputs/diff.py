@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aimsctl.changes import (
@@ -221,6 +222,276 @@ def _standing_words(base: str, head: str) -> str:
     return f"BASE {base}, HEAD {head}"
 
 
+# --- the groups every format lists ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One group of what needs attention in a comparison, as text and the comment
+    both show it: a new group is added here once, not to each format.
+
+    ``title`` heads its section of the text (None: the text shows its items in
+    another section); ``summary`` names its row of the comment's summary table (None:
+    the summary counts them in another row); ``row`` is an item's row of the
+    comment's table of records that need attention (None: the comment gives the
+    group a table of its own). ``lead``: listed first in that table."""
+
+    items: Callable[[Changes], Sequence[Any]]
+    title: str | None
+    summary: str | None
+    lines: Callable[[Any], list[str]]
+    row: Callable[[Any], list[object]] | None
+    lead: bool = False
+
+
+def _threshold_cell(t: RelaxedThreshold) -> Markdown:
+    after = (
+        _NO_SUCH_METRIC
+        if t.metric_gone
+        else md_code(t.after)
+        if t.after is not None
+        else "no threshold"
+    )
+    metric = f"{md_text(t.metric)}: " if t.metric is not None else ""
+    return Markdown(f"threshold relaxed: {metric}{md_code(t.before)} -> {after}")
+
+
+def _removed_open_row(kind: str) -> Callable[[RemovedOpen], list[object]]:
+    return lambda r: [
+        md_code(r.id),
+        f"open {kind} removed without being closed ({_removed_words(r)})",
+        md_code(r.path),
+    ]
+
+
+def _id_now_path(item: Any) -> list[str]:
+    return [f"  {item.id}  {item.now}  {item.path}"]
+
+
+# In the order of the text's sections and the summary's rows; the table of records
+# that need attention lists the ``lead`` groups first.
+GROUPS: tuple[_Group, ...] = (
+    _Group(
+        lambda c: c.new_systems_without_assessment,
+        "New systems without an impact assessment",
+        "New systems without impact assessment",
+        lambda r: [f"  {r.id}  {r.path}"],
+        lambda r: [md_code(r.id), "new system without an impact assessment", md_code(r.path)],
+        lead=True,
+    ),
+    _Group(
+        lambda c: c.changed_without_assessment,
+        "Systems changed without their impact assessment",
+        "Systems changed without their impact assessment",
+        lambda c: [
+            f"  {c.id}  {c.path}  changed: {', '.join(c.fields)}",
+            *([f"    {_edited_words(c)}"] if c.edited else []),
+        ],
+        lambda c: [
+            md_code(c.id),
+            f"changed ({', '.join(c.fields)}) without a reassessment of its impact"
+            + (f" ({_edited_words(c)})" if c.edited else ""),
+            md_code(c.path),
+        ],
+        lead=True,
+    ),
+    _Group(
+        lambda c: c.unassessed_unlisted(),
+        "Systems put to use without a current approved impact assessment",
+        "Systems put to use without a current approved impact assessment",
+        lambda u: [f"  {u.id}  {u.path}  {_unassessed_words(u)}"],
+        lambda u: [md_code(u.id), _unassessed_words(u), md_code(u.path)],
+        lead=True,
+    ),
+    _Group(
+        lambda c: c.removed_open_risks,
+        "Open risks removed without being closed",
+        "Open risks removed without being closed",
+        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
+        _removed_open_row("risk"),
+    ),
+    _Group(
+        lambda c: c.removed_open_nonconformities,
+        "Open nonconformities removed without being closed",
+        "Open nonconformities removed without being closed",
+        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
+        _removed_open_row("nonconformity"),
+    ),
+    _Group(
+        lambda c: c.removed_open_incidents,
+        "Open incidents removed without being closed",
+        "Open incidents removed without being closed",
+        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
+        _removed_open_row("incident"),
+    ),
+    _Group(
+        lambda c: c.relaxed_thresholds,
+        "Thresholds relaxed",
+        "Thresholds relaxed",
+        lambda t: [f"  {t.kind} {t.id}  {_threshold_words(t)}  {t.path}"],
+        lambda t: [md_code(t.id), _threshold_cell(t), md_code(t.path)],
+    ),
+    _Group(
+        lambda c: c.rewritten_failures,
+        "Recorded failures no longer failing",
+        "Recorded failures no longer failing",
+        lambda f: [f"  {f.evaluation}  {f.system}  {_failure_words(f)}  {f.path}"],
+        lambda f: [
+            md_code(f.evaluation),
+            Markdown(
+                f"metric {md_text(f.metric)} of {md_code(f.system)} failed at BASE "
+                f"({md_code(number_text(f.value))}, threshold {md_code(f.threshold)}); "
+                f"{md_text(f.now)}"
+            ),
+            md_code(f.path),
+        ],
+    ),
+    _Group(
+        lambda c: c.rewritten_breaches,
+        "Recorded breaches no longer showing",
+        "Monitors whose recorded breaches no longer show",
+        lambda b: [f"  {b.monitor}  {b.system}  {_breach_words(b)}  {b.path}"],
+        lambda b: [
+            md_code(b.monitor),
+            Markdown(f"monitor of {md_code(b.system)}: {md_text(_breach_words(b))}"),
+            md_code(b.path),
+        ],
+    ),
+    _Group(
+        lambda c: c.removed_monitors,
+        "Monitors of systems in production removed",
+        "Monitors of systems in production removed",
+        lambda m: [f"  {m.monitor}  {_removed_monitor_words(m)}  {m.path}"],
+        lambda m: [
+            md_code(m.monitor),
+            Markdown(
+                f"monitor removed: watched {md_code(m.system)}, in production at HEAD"
+                + ("; no monitor watches it at HEAD" if m.unmonitored else "")
+                + f"; {md_text(m.now)}"
+            ),
+            md_code(m.path),
+        ],
+    ),
+    _Group(
+        lambda c: c.removed_evaluations,
+        "Evaluations removed",
+        "Evaluations removed",
+        lambda e: [f"  {e.evaluation}  {_removed_evaluation_words(e)}  {e.path}"],
+        lambda e: [
+            md_code(e.evaluation),
+            Markdown(
+                f"evaluation removed: evaluated {md_code(e.system)} "
+                f"({'passed' if e.passed else 'failed'} at BASE)"
+                + (f"; {md_code(e.system)} has no evaluation left at HEAD" if e.last else "")
+                + f"; {md_text(e.now)}"
+            ),
+            md_code(e.path),
+        ],
+    ),
+    _Group(
+        lambda c: c.removed_management_records,
+        "Management system records removed",
+        "Management system records removed",
+        lambda r: [f"  {r.kind} {r.id}  {r.path}  {_removed_record_words(r)}"],
+        lambda r: [md_code(r.id), _removed_record_words(r), md_code(r.path)],
+    ),
+    _Group(
+        lambda c: c.withdrawn_policies,
+        "AI policies withdrawn without a successor",
+        "AI policies withdrawn without a successor",
+        lambda p: [f"  {p.id}  {_withdrawn_words(p)}  {p.path}"],
+        lambda p: [md_code(p.id), f"AI policy withdrawn: {_withdrawn_words(p)}", md_code(p.path)],
+    ),
+    _Group(
+        lambda c: c.uncompleted_audits,
+        "Internal audits no longer completed",
+        "Internal audits no longer completed",
+        _id_now_path,
+        lambda a: [md_code(a.id), f"internal audit no longer completed ({a.now})", md_code(a.path)],
+    ),
+    _Group(
+        lambda c: c.unapproved_assessments,
+        "Impact assessments no longer approved",
+        "Impact assessments no longer approved",
+        _id_now_path,
+        lambda a: [
+            md_code(a.id),
+            f"impact assessment no longer approved ({a.now})",
+            md_code(a.path),
+        ],
+    ),
+    _Group(
+        lambda c: c.unverified_closures,
+        "Nonconformities closed without their closure standing",
+        "Nonconformities closed without their closure standing",
+        _id_now_path,
+        lambda c: [md_code(c.id), f"nonconformity {c.now}", md_code(c.path)],
+    ),
+    _Group(
+        lambda c: c.relaxed_checks,
+        "Checks relaxed by aims.yaml or waivers",
+        "Checks relaxed by aims.yaml or waivers",
+        _id_now_path,
+        None,  # the comment's table of its own, next to the risk settings judged anew
+    ),
+    _Group(
+        lambda c: c.new_risks_above_appetite,
+        "New risks above the appetite",
+        "New risks above appetite",
+        lambda r: [f"  {r.id}  {r.score} {r.band}"],
+        lambda r: [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""],
+        lead=True,
+    ),
+    _Group(
+        # The text says so in its line under "Risk scores", the summary next to them.
+        lambda c: [r for r in c.risk_changes if r.raised_above],
+        None,
+        None,
+        lambda r: [],
+        lambda r: [
+            md_code(r.id),
+            f"risk above the appetite raised further ({r.before.text()} -> {r.after.text()})",
+            "",
+        ],
+    ),
+    _Group(
+        lambda c: c.new_failing_metrics,
+        "New failing metrics",
+        "New failing metrics",
+        lambda m: [
+            f"  {m.evaluation}  {m.system}  {m.metric}: {number_text(m.value)}, "
+            f"threshold {m.threshold}"
+        ],
+        lambda m: [
+            md_code(m.evaluation),
+            Markdown(
+                f"failing metric {md_text(m.metric)} of {md_code(m.system)}: "
+                f"{md_code(number_text(m.value))}, threshold {md_code(m.threshold)}"
+            ),
+            md_code(m.path),
+        ],
+    ),
+    _Group(
+        lambda c: c.new_incidents,
+        "New incidents",
+        "New incidents",
+        lambda i: [
+            f"  {i.id}  {', '.join(i.systems)}  severity {i.severity}"
+            f"{', serious' if i.serious else ''}, {i.status}  {i.path}"
+        ],
+        lambda i: [
+            md_code(i.id),
+            Markdown(
+                f"new {'serious ' if i.serious else ''}incident on "
+                f"{', '.join(md_code(system) for system in i.systems)}: severity "
+                f"{md_text(i.severity)}, {md_text(i.status)}"
+            ),
+            md_code(i.path),
+        ],
+    ),
+)
+
+
 # --- text ---------------------------------------------------------------------------
 
 
@@ -289,115 +560,9 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
             f"  {_EFFECT_WORDS[c.effect]}"
         ],
     )
-    section(
-        "New systems without an impact assessment",
-        changes.new_systems_without_assessment,
-        lambda r: [f"  {r.id}  {r.path}"],
-    )
-    section(
-        "Systems changed without their impact assessment",
-        changes.changed_without_assessment,
-        lambda c: [
-            f"  {c.id}  {c.path}  changed: {', '.join(c.fields)}",
-            *([f"    {_edited_words(c)}"] if c.edited else []),
-        ],
-    )
-    section(
-        "Systems put to use without a current approved impact assessment",
-        changes.unassessed_unlisted(),
-        lambda u: [f"  {u.id}  {u.path}  {_unassessed_words(u)}"],
-    )
-    section(
-        "Open risks removed without being closed",
-        changes.removed_open_risks,
-        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
-    )
-    section(
-        "Open nonconformities removed without being closed",
-        changes.removed_open_nonconformities,
-        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
-    )
-    section(
-        "Open incidents removed without being closed",
-        changes.removed_open_incidents,
-        lambda r: [f"  {r.id}  {r.path}  {_removed_words(r)}"],
-    )
-    section(
-        "Thresholds relaxed",
-        changes.relaxed_thresholds,
-        lambda t: [f"  {t.kind} {t.id}  {_threshold_words(t)}  {t.path}"],
-    )
-    section(
-        "Recorded failures no longer failing",
-        changes.rewritten_failures,
-        lambda f: [f"  {f.evaluation}  {f.system}  {_failure_words(f)}  {f.path}"],
-    )
-    section(
-        "Recorded breaches no longer showing",
-        changes.rewritten_breaches,
-        lambda b: [f"  {b.monitor}  {b.system}  {_breach_words(b)}  {b.path}"],
-    )
-    section(
-        "Monitors of systems in production removed",
-        changes.removed_monitors,
-        lambda m: [f"  {m.monitor}  {_removed_monitor_words(m)}  {m.path}"],
-    )
-    section(
-        "Evaluations removed",
-        changes.removed_evaluations,
-        lambda e: [f"  {e.evaluation}  {_removed_evaluation_words(e)}  {e.path}"],
-    )
-    section(
-        "Management system records removed",
-        changes.removed_management_records,
-        lambda r: [f"  {r.kind} {r.id}  {r.path}  {_removed_record_words(r)}"],
-    )
-    section(
-        "AI policies withdrawn without a successor",
-        changes.withdrawn_policies,
-        lambda p: [f"  {p.id}  {_withdrawn_words(p)}  {p.path}"],
-    )
-    section(
-        "Internal audits no longer completed",
-        changes.uncompleted_audits,
-        lambda a: [f"  {a.id}  {a.now}  {a.path}"],
-    )
-    section(
-        "Impact assessments no longer approved",
-        changes.unapproved_assessments,
-        lambda a: [f"  {a.id}  {a.now}  {a.path}"],
-    )
-    section(
-        "Nonconformities closed without their closure standing",
-        changes.unverified_closures,
-        lambda c: [f"  {c.id}  {c.now}  {c.path}"],
-    )
-    section(
-        "Checks relaxed by aims.yaml or waivers",
-        changes.relaxed_checks,
-        lambda c: [f"  {c.id}  {c.now}  {c.path}"],
-    )
-    section(
-        "New risks above the appetite",
-        changes.new_risks_above_appetite,
-        lambda r: [f"  {r.id}  {r.score} {r.band}"],
-    )
-    section(
-        "New failing metrics",
-        changes.new_failing_metrics,
-        lambda m: [
-            f"  {m.evaluation}  {m.system}  {m.metric}: {number_text(m.value)}, "
-            f"threshold {m.threshold}"
-        ],
-    )
-    section(
-        "New incidents",
-        changes.new_incidents,
-        lambda i: [
-            f"  {i.id}  {', '.join(i.systems)}  severity {i.severity}"
-            f"{', serious' if i.serious else ''}, {i.status}  {i.path}"
-        ],
-    )
+    for group in GROUPS:
+        if group.title is not None:
+            section(group.title, group.items(changes), group.lines)
     section(
         "Management system",
         changes.management_events,
@@ -560,48 +725,10 @@ def _summary(changes: Changes) -> list[str]:
     relaxed = len(changes.relaxed_risks) + len(changes.relaxed_tiers)
     if relaxed:
         rows.append(["Judged more leniently by HEAD's aims.yaml", f"⚠️ {relaxed}"])
-    if changes.new_systems_without_assessment:
-        rows.append(
-            [
-                "New systems without impact assessment",
-                f"⚠️ {len(changes.new_systems_without_assessment)}",
-            ]
-        )
-    if changes.changed_without_assessment:
-        count_ = len(changes.changed_without_assessment)
-        rows.append(["Systems changed without their impact assessment", f"⚠️ {count_}"])
-    unassessed = len(changes.unassessed_unlisted())
-    if unassessed:
-        rows.append(
-            ["Systems put to use without a current approved impact assessment", f"⚠️ {unassessed}"]
-        )
-    if changes.removed_open_risks:
-        rows.append(
-            ["Open risks removed without being closed", f"⚠️ {len(changes.removed_open_risks)}"]
-        )
-    for words, items in (
-        ("Open nonconformities removed without being closed", changes.removed_open_nonconformities),
-        ("Open incidents removed without being closed", changes.removed_open_incidents),
-        ("Thresholds relaxed", changes.relaxed_thresholds),
-        ("Recorded failures no longer failing", changes.rewritten_failures),
-        ("Monitors whose recorded breaches no longer show", changes.rewritten_breaches),
-        ("Monitors of systems in production removed", changes.removed_monitors),
-        ("Evaluations removed", changes.removed_evaluations),
-        ("Management system records removed", changes.removed_management_records),
-        ("AI policies withdrawn without a successor", changes.withdrawn_policies),
-        ("Internal audits no longer completed", changes.uncompleted_audits),
-        ("Impact assessments no longer approved", changes.unapproved_assessments),
-        ("Nonconformities closed without their closure standing", changes.unverified_closures),
-        ("Checks relaxed by aims.yaml or waivers", changes.relaxed_checks),
-    ):
-        if items:
-            rows.append([words, f"⚠️ {len(items)}"])
-    if changes.new_risks_above_appetite:
-        rows.append(["New risks above appetite", f"⚠️ {len(changes.new_risks_above_appetite)}"])
-    if changes.new_failing_metrics:
-        rows.append(["New failing metrics", f"⚠️ {len(changes.new_failing_metrics)}"])
-    if changes.new_incidents:
-        rows.append(["New incidents", f"⚠️ {len(changes.new_incidents)}"])
+    for group in GROUPS:
+        items = group.items(changes)
+        if group.summary is not None and items:
+            rows.append([group.summary, f"⚠️ {len(items)}"])
     if changes.management_events:
         rows.append(["Management system events", str(len(changes.management_events))])
     if changes.invalid:
@@ -726,162 +853,12 @@ def _markdown(
             [_control_row(c) for c in changes.control_changes],
         ),
     )
-    attention: list[list[object]] = [
-        [md_code(r.id), "new system without an impact assessment", md_code(r.path)]
-        for r in changes.new_systems_without_assessment
-    ]
-    attention += [
-        [
-            md_code(c.id),
-            f"changed ({', '.join(c.fields)}) without a reassessment of its impact"
-            + (f" ({_edited_words(c)})" if c.edited else ""),
-            md_code(c.path),
-        ]
-        for c in changes.changed_without_assessment
-    ]
-    attention += [
-        [md_code(u.id), _unassessed_words(u), md_code(u.path)]
-        for u in changes.unassessed_unlisted()
-    ]
-    attention += [
-        [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""]
-        for r in changes.new_risks_above_appetite
-    ]
-    attention += [
-        [
-            md_code(r.id),
-            f"open risk removed without being closed ({_removed_words(r)})",
-            md_code(r.path),
-        ]
-        for r in changes.removed_open_risks
-    ]
-    attention += [
-        [
-            md_code(r.id),
-            f"open {kind} removed without being closed ({_removed_words(r)})",
-            md_code(r.path),
-        ]
-        for kind, removed in (
-            ("nonconformity", changes.removed_open_nonconformities),
-            ("incident", changes.removed_open_incidents),
-        )
-        for r in removed
-    ]
-    attention += [
-        [
-            md_code(t.id),
-            Markdown(
-                "threshold relaxed: "
-                + (f"{md_text(t.metric)}: " if t.metric is not None else "")
-                + f"{md_code(t.before)} -> "
-                + (
-                    _NO_SUCH_METRIC
-                    if t.metric_gone
-                    else md_code(t.after)
-                    if t.after is not None
-                    else "no threshold"
-                )
-            ),
-            md_code(t.path),
-        ]
-        for t in changes.relaxed_thresholds
-    ]
-    attention += [
-        [
-            md_code(f.evaluation),
-            Markdown(
-                f"metric {md_text(f.metric)} of {md_code(f.system)} failed at BASE "
-                f"({md_code(number_text(f.value))}, threshold {md_code(f.threshold)}); "
-                f"{md_text(f.now)}"
-            ),
-            md_code(f.path),
-        ]
-        for f in changes.rewritten_failures
-    ]
-    attention += [
-        [
-            md_code(b.monitor),
-            Markdown(f"monitor of {md_code(b.system)}: {md_text(_breach_words(b))}"),
-            md_code(b.path),
-        ]
-        for b in changes.rewritten_breaches
-    ]
-    attention += [
-        [
-            md_code(m.monitor),
-            Markdown(
-                f"monitor removed: watched {md_code(m.system)}, in production at HEAD"
-                + ("; no monitor watches it at HEAD" if m.unmonitored else "")
-                + f"; {md_text(m.now)}"
-            ),
-            md_code(m.path),
-        ]
-        for m in changes.removed_monitors
-    ]
-    attention += [
-        [
-            md_code(e.evaluation),
-            Markdown(
-                f"evaluation removed: evaluated {md_code(e.system)} "
-                f"({'passed' if e.passed else 'failed'} at BASE)"
-                + (f"; {md_code(e.system)} has no evaluation left at HEAD" if e.last else "")
-                + f"; {md_text(e.now)}"
-            ),
-            md_code(e.path),
-        ]
-        for e in changes.removed_evaluations
-    ]
-    attention += [
-        [md_code(r.id), _removed_record_words(r), md_code(r.path)]
-        for r in changes.removed_management_records
-    ]
-    attention += [
-        [md_code(p.id), f"AI policy withdrawn: {_withdrawn_words(p)}", md_code(p.path)]
-        for p in changes.withdrawn_policies
-    ]
-    attention += [
-        [md_code(a.id), f"internal audit no longer completed ({a.now})", md_code(a.path)]
-        for a in changes.uncompleted_audits
-    ]
-    attention += [
-        [md_code(a.id), f"impact assessment no longer approved ({a.now})", md_code(a.path)]
-        for a in changes.unapproved_assessments
-    ]
-    attention += [
-        [md_code(c.id), f"nonconformity {c.now}", md_code(c.path)]
-        for c in changes.unverified_closures
-    ]
-    attention += [
-        [
-            md_code(c.id),
-            f"risk above the appetite raised further ({c.before.text()} -> {c.after.text()})",
-            "",
-        ]
-        for c in changes.risk_changes
-        if c.raised_above
-    ]
-    attention += [
-        [
-            md_code(m.evaluation),
-            Markdown(
-                f"failing metric {md_text(m.metric)} of {md_code(m.system)}: "
-                f"{md_code(number_text(m.value))}, threshold {md_code(m.threshold)}"
-            ),
-            md_code(m.path),
-        ]
-        for m in changes.new_failing_metrics
-    ]
-    attention += [
-        [
-            md_code(i.id),
-            Markdown(
-                f"new {'serious ' if i.serious else ''}incident on "
-                f"{', '.join(md_code(system) for system in i.systems)}: severity "
-                f"{md_text(i.severity)}, {md_text(i.status)}"
-            ),
-            md_code(i.path),
-        ]
-        for i in changes.new_incidents
+    attention = [
+        group.row(item)
+        for lead in (True, False)
+        for group in GROUPS
+        if group.row is not None and group.lead is lead
+        for item in group.items(changes)
     ]
     # Not only new records: a system changed without its assessment and an open risk
     # deleted are listed here too, so the heading names no age.
