@@ -171,7 +171,7 @@ def test_every_kind_of_change_between_two_commits(history: tuple[GitRepo, str, s
         "1 open risk removed without being closed",
         "1 control regressed",
         "2 SoA exclusions added",
-        "1 new system without impact assessment",
+        "1 new system without an impact assessment",
     ]
     assert changes.improvements() == [
         "1 risk back within the appetite",

@@ -987,8 +987,8 @@ class Changes:
             (len(gates[SOA_EXCLUSION_ADDED]), "SoA exclusion added", "SoA exclusions added"),
             (
                 len(self.new_systems_without_assessment),
-                "new system without impact assessment",
-                "new systems without impact assessment",
+                "new system without an impact assessment",
+                "new systems without an impact assessment",
             ),
             (
                 len(self.changed_without_assessment),

@@ -174,7 +174,7 @@ def test_text_lists_each_change_with_its_direction(
     assert lines[1] == (
         "governance gets worse: 1 risk crosses the appetite, 1 new risk above the appetite, "
         "1 system tier raised, 1 open risk removed without being closed, 1 control regressed, "
-        "2 SoA exclusions added, 1 new system without impact assessment"
+        "2 SoA exclusions added, 1 new system without an impact assessment"
     )
     for expected in [
         "  AISystem SYS-C  systems/c/SYS-C.yaml (moved from systems/SYS-C.yaml)",

@@ -274,7 +274,7 @@ GROUPS: tuple[_Group, ...] = (
     _Group(
         lambda c: c.new_systems_without_assessment,
         "New systems without an impact assessment",
-        "New systems without impact assessment",
+        "New systems without an impact assessment",
         lambda r: [f"  {r.id}  {r.path}"],
         lambda r: [md_code(r.id), "new system without an impact assessment", md_code(r.path)],
         lead=True,
