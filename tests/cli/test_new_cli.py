@@ -129,6 +129,31 @@ def test_the_next_id_follows_the_repository_numbering(cli: Cli, example_copy: Pa
     assert "id: R-027" in (example_copy / "risks/R-027.yaml").read_text()
 
 
+def test_ids_that_follow_no_one_numbering_give_the_kind_s_own(cli: Cli, example_copy: Path) -> None:
+    """The example's evaluations are named by system and month (EVAL-ASSIST-2026-10,
+    EVAL-CREDIT-2026-03, ...): no numbering holds most of them. `new Evaluation` for
+    SYS-HIRE took the most used prefix and wrote EVAL-ASSIST-2026-11, an id naming
+    another system and a month nobody chose. It now numbers in the kind's own series."""
+    result = cli(
+        "new", "Evaluation", "--no-input", "--set", "system=SYS-HIRE",
+        "--set", "metrics.0.value=0.9", "--set", "performed.on=2026-11-20", example_copy,
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.strip().endswith("evaluations/EVAL-001.yaml"), result.stdout
+
+
+def test_a_numbering_by_year_goes_on_in_its_latest_year(cli: Cli, starter: Path) -> None:
+    """NC-2025-01 to NC-2025-05 and NC-2026-01 to NC-2026-03: one numbering, by year.
+    The year with more ids (2025) won, so the next was NC-2025-06; it is NC-2026-04."""
+    for year, count in ((2025, 5), (2026, 3)):
+        for n in range(1, count + 1):
+            (starter / f"nonconformities/NC-{year}-{n:02d}.yaml").write_text(
+                f"kind: Nonconformity\nid: NC-{year}-{n:02d}\n", encoding="utf-8"
+            )
+    result = cli("new", "Nonconformity", "--no-input", starter)
+    assert "nonconformities/NC-2026-04.yaml" in result.stdout, (result.stdout, result.stderr)
+
+
 def test_an_existing_id_or_file_is_never_overwritten(cli: Cli, example_copy: Path) -> None:
     before = (example_copy / "risks/R-001.yaml").read_bytes()
     result = cli("new", "Risk", "R-001", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
