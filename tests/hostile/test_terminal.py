@@ -51,6 +51,31 @@ def test_validate_text_shows_a_hostile_file_name_on_one_line(make_repo: Make, cl
     assert any(d["path"] == "risks/x\n::error::pwned\x1b[2J.yaml" for d in data["diagnostics"])
 
 
+def test_validate_github_annotations_show_a_hostile_file_name_as_text(
+    make_repo: Make, cli: Cli
+) -> None:
+    # The runner writes each annotation's message to the Actions log, whose viewer
+    # obeys escape sequences, and shows it on the pull request, where a bidi control
+    # reorders it. AIMS010 and AIMS105 quote a file's path in their message: it was
+    # written raw, ESC and U+202E included, where the text format escapes it.
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA})
+    (root / "risks").mkdir()
+    name = "x\n::error::pwned\x1b[2J\u202eevil.yaml"
+    (root / "risks" / name).write_text("kind: Risk\nid: R-1\n")
+    (root / "risks" / "R-1.yaml").write_text("kind: Risk\nid: R-1\n")
+    result = cli("validate", root, "--as-of", AS_OF, "--format", "github")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    messages = [line.split("::", 2)[2] for line in lines]
+    assert [m for m in messages if "\x1b" in m or "\u202e" in m] == []
+    shown = "risks/x\\n::error::pwned\\x1b[2J\\u202eevil.yaml"
+    assert any("AIMS010" in line and shown in line for line in lines)
+    assert any("AIMS105" in line and shown in line for line in lines)
+    # The file property stays the exact name, so the annotation lands on that file.
+    exact = "file=risks/x%0A%3A%3Aerror%3A%3Apwned\x1b[2J\u202eevil.yaml,"
+    assert any(line.startswith(f"::warning {exact}") for line in lines)
+
+
 @pytest.mark.parametrize("format", ["table", "md", "csv"])
 def test_risk_register_shows_hostile_titles_as_text(make_repo: Make, cli: Cli, format: str) -> None:
     root = make_repo(

@@ -48,9 +48,11 @@ def test_escaping_follows_the_runner_rules() -> None:
 
 
 def test_annotation_escapes_message_and_properties() -> None:
-    d = Diagnostic("AIMS102", E, "50% of\nvalues: bad", "odd,dir/a:b.yaml", 4, 2)
+    # A line break in a message is shown as an escape, as the text format shows it;
+    # in the file property it is the runner's %0A, the name kept exact.
+    d = Diagnostic("AIMS102", E, "50% of\nvalues: bad", "odd,dir/a:b\n.yaml", 4, 2)
     assert annotation(d) == (
-        "::error file=odd%2Cdir/a%3Ab.yaml,line=4,col=2,title=AIMS102::50%25 of%0Avalues: bad"
+        "::error file=odd%2Cdir/a%3Ab%0A.yaml,line=4,col=2,title=AIMS102::50%25 of\\nvalues: bad"
     )
 
 

@@ -5,6 +5,11 @@ waived finding (on its file and line, naming the waiver: listed, as in every
 format, but never failing the run), then a ``::notice::`` with the summary. Data
 and property values are escaped as the Actions runner expects.
 
+A message is shown in the Actions log, whose viewer obeys escape sequences, and on
+the pull request: its control characters (a path quoted in it may hold ESC or a
+bidi control) are written as escapes, as in the text format. ``file=`` keeps the
+exact name, so that GitHub finds the file.
+
 GitHub resolves ``file=`` against the top of the checkout. When the governance
 root is a subfolder of it (``GITHUB_WORKSPACE`` is set and holds the root), the
 subfolder is put in front of each path so the annotation lands on the right file.
@@ -19,7 +24,7 @@ from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic, ValidationResult
 from aimsctl.loader import printable_path
-from aimsctl.text import plural
+from aimsctl.text import plural, printable
 
 
 def escape_data(text: str) -> str:
@@ -61,7 +66,7 @@ def annotation(d: Diagnostic, prefix: str = "") -> str:
             ("title", title),
         )
     )
-    return f"::{command} {properties}::{escape_data(message)}"
+    return f"::{command} {properties}::{escape_data(printable(message))}"
 
 
 def render(result: ValidationResult, color: bool = False) -> str:
