@@ -7,6 +7,8 @@ as text (tests edit that text), ``write_repository()`` writes them.
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -695,3 +697,32 @@ class Page(HTMLParser):
             for a in self.find("tr")
             if str(a.get("data-control") or "").startswith("A.")
         ]
+
+
+# Every title made hostile: HTML, Markdown, template and YAML metacharacters, an
+# unclosed comment, a formula's dollars, and bidirectional controls (AIMS009 warns
+# of them; the reports must still show them as text).
+HOSTILE_TITLE = (
+    "<script>alert(1)</script> **b** [x](javascript:alert(1)) a|b `c` {{ 7*7 }} "
+    "&amp; # - : \u202eevil\u202c \u2067x\u2069 $x$ <!-- "
+)
+# The longest id a record may have (records/base.py, ID_PATTERN: 80 characters).
+LONG_SYSTEM_ID = "SYS-HIRE-" + "L" * 71
+
+
+def make_hostile(root: Path) -> Path:
+    """The repository at ``root`` (the bundled example's copy) with every plain
+    one-line ``title:`` prefixed by HOSTILE_TITLE and SYS-HIRE renamed to the longest
+    id, wherever it is referenced."""
+    assert len(LONG_SYSTEM_ID) == 80
+    for path in sorted(root.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\bSYS-HIRE(?![\w-])", LONG_SYSTEM_ID, text)
+        text = re.sub(
+            r"^( *)title: ([^\n>|'\"]+)$",
+            lambda m: f"{m.group(1)}title: {json.dumps(HOSTILE_TITLE + m.group(2))}",
+            text,
+            flags=re.M,
+        )
+        path.write_text(text, encoding="utf-8")
+    return root

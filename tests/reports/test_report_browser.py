@@ -19,7 +19,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_fixtures import AS_OF, Page, repository_files, write_repository
+from report_fixtures import (
+    AS_OF,
+    LONG_SYSTEM_ID,
+    Page,
+    make_hostile,
+    repository_files,
+    write_repository,
+)
 
 from aimsctl.catalog import annex_a
 from aimsctl.reports.common import bands_context
@@ -355,6 +362,26 @@ def test_axe_finds_no_violation(
 ) -> None:
     html = (example_html / f"{report}.html").read_text(encoding="utf-8")
     assert _axe(chromium, axe_core, html, tmp_path) == []
+
+
+@pytest.mark.slow
+def test_axe_finds_no_violation_with_hostile_titles_and_a_long_id(
+    chromium: str, axe_core: str, example_copy: Path, cli: Cli, tmp_path: Path
+) -> None:
+    """Every report of the example with each title hostile (markup, bidi controls) and
+    a system's id 80 characters long: loaded with no console output and no script, and
+    clean for axe in a window 800 px wide."""
+    out = tmp_path / "reports"
+    root = make_hostile(example_copy)
+    result = cli("report", "all", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for report in REPORTS:
+        page = out / f"{report}.html"
+        dom = _loaded(chromium, page, tmp_path)
+        assert not dom.find("script"), report
+        html = page.read_text(encoding="utf-8")
+        assert (report, _axe(chromium, axe_core, html, tmp_path)) == (report, [])
+    assert LONG_SYSTEM_ID in (out / "inventory.html").read_text(encoding="utf-8")
 
 
 def test_axe_catches_a_scroll_container_the_keyboard_cannot_reach(

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from report_fixtures import AS_OF, Page, repository_files, write_repository
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from report_fixtures import (
+    AS_OF,
+    LONG_SYSTEM_ID,
+    Page,
+    make_hostile,
+    repository_files,
+    write_repository,
+)
 
 from aimsctl.text import md_href, md_text
 from conftest import CliResult
@@ -252,3 +262,49 @@ def test_markdown_paragraph_of_record_text_starts_no_list_or_rule(tmp_path: Path
     lines = (out / "monitoring.md").read_text(encoding="utf-8").splitlines()
     # The description is a paragraph of its own: as written, a thematic break.
     assert "\\- - -" in lines and "- - -" not in lines
+
+
+def _tokens(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        yield from _tokens(token.children or [])
+
+
+def _cells(line: str) -> int:
+    """Cell separators of a table row as written: pipes not escaped, outside code."""
+    return len(re.findall(r"(?<!\\)\|", re.sub(r"`[^`]*`", "", line)))
+
+
+def test_markdown_reports_of_hostile_titles_and_a_long_id_parse_as_text(
+    example_copy: Path, cli: Cli
+) -> None:
+    """Every Markdown report of the example, each title hostile and a system's id 80
+    characters long, read by a CommonMark parser with GFM tables: no raw HTML, no link
+    but the example's own, no emphasis from a title, each table row as wide as its
+    header, and no bidi control left to reorder a line."""
+    plain_out, hostile_out = example_copy.parent / "plain", example_copy.parent / "hostile"
+    assert cli("report", "all", example_copy, "-o", plain_out, "--as-of", AS_OF).exit_code == 0
+    root = make_hostile(example_copy)
+    result = cli("report", "all", root, "-o", hostile_out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    parser = MarkdownIt("commonmark").enable("table")
+    shown = 0
+    for page in sorted(hostile_out.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        tokens = list(_tokens(parser.parse(text)))
+        plain = list(_tokens(parser.parse((plain_out / page.name).read_text(encoding="utf-8"))))
+        assert [t.content for t in tokens if t.type.startswith("html")] == [], page.name
+        links = [t.attrGet("href") for t in tokens if t.type == "link_open"]
+        assert links == [t.attrGet("href") for t in plain if t.type == "link_open"], page.name
+        emphasis = [t.type for t in tokens if t.type in ("strong_open", "em_open")]
+        assert emphasis == [t.type for t in plain if t.type in ("strong_open", "em_open")]
+        assert not _NOT_IN_HTML & set(text), page.name
+        lines = text.splitlines()
+        for row in (t for t in tokens if t.type == "tr_open" and t.map):
+            header = next(i for i in range(row.map[0], -1, -1) if not lines[i - 1].startswith("|"))
+            assert _cells(lines[row.map[0]]) == _cells(lines[header]), (page.name, row.map)
+        words = "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+        shown += words.count("<script>alert(1)</script> **b** [x](javascript:alert(1)) a|b")
+        if page.stem in ("inventory", "risks", "impact", "systems"):
+            assert LONG_SYSTEM_ID in words, page.name
+    assert shown > 50
