@@ -86,6 +86,9 @@ def describe_input(value: Any) -> str:
 
 
 _ID_CHARACTER = re.compile(r"[A-Za-z0-9._-]")
+# How pydantic labels a validator, a type or a mapping's key in an error's location:
+# `function-after[...]`, `list[str]`, `[key]`.
+_PYDANTIC_TAG = re.compile(r"(?:[a-z][a-z0-9-]*)?\[.*\]", re.DOTALL)
 
 
 def _id_flaw(value: Any) -> str:
@@ -219,8 +222,14 @@ def describe_error(
 
 def _described(error: ErrorDetails, model: type[BaseModel], hint: bool) -> tuple[str, Parts, bool]:
     loc: Parts = tuple(p for p in error["loc"] if isinstance(p, str | int))
-    # Drop union/function tags pydantic inserts into loc (e.g. "function-after[...]").
-    loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+    # Drop the union/function tags pydantic inserts into loc ("function-after[...]"),
+    # never the field an unknown-field error names: the record's own, whatever it holds.
+    last = len(loc) - 1 if error["type"] == "extra_forbidden" else len(loc)
+    loc = tuple(
+        p
+        for i, p in enumerate(loc)
+        if i == last or not (isinstance(p, str) and _PYDANTIC_TAG.fullmatch(p))
+    )
     item = error.get("ctx", {}).get(ITEM)
     if isinstance(item, int):  # a check of a whole list names the item at fault
         loc = (*loc, item)

@@ -371,6 +371,20 @@ def test_a_field_indented_with_a_no_break_space_says_so(make_repo: Make, cli: Cl
     )
 
 
+@pytest.mark.parametrize("key", ["a[31m", "list[x]"])
+def test_an_unknown_field_with_a_bracket_in_its_name_is_named_where_it_is(
+    make_repo: Make, cli: Cli, key: str
+) -> None:
+    """Pydantic's own labels in an error's location hold brackets (`function-after[...]`)
+    and were dropped as such, and so was a field of the record's whose name held one:
+    `"a[31m": 1` was reported as "unknown field 'value'" at 1:1."""
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM + f'"{key}": 1\n'})
+    result = cli("validate", root, "--format", "json", "--as-of", AS_OF)
+    [found] = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS104"]
+    assert found["message"].startswith(f"unknown field {key!r}; allowed fields:")
+    assert found["line"] == GOOD_SYSTEM.count("\n") + 1
+
+
 def test_a_list_written_as_one_text_says_how_to_write_a_list(make_repo: Make, cli: Cli) -> None:
     text = GOOD_SYSTEM.replace("type: predictive\n", "type: predictive\ntags: bias, fairness\n")
     found = _messages(make_repo, cli, text)
