@@ -333,9 +333,14 @@ def _risks(c: _Collector) -> Iterator[DueItem]:
 
 
 def _acceptance_refused(c: _Collector, risk: Risk) -> str | None:
-    """Why ``risk``'s acceptance does not count, as AIMS305 says it; None when it does."""
+    """Why ``risk``'s acceptance does not count, as AIMS305 (or AIMS303, for one given
+    only after the as-of date) says it; None when it does."""
     acceptance = risk.acceptance
-    if acceptance is None or c.repo.risk_scores[risk.id].acceptance_designated:
+    if acceptance is None:
+        return None
+    if c.repo.risk_scores[risk.id].acceptance_designated:
+        if acceptance.on > c.repo.as_of:  # not given yet: the scorer counts it from `on`
+            return f"{risk.id}'s acceptance starts only on {acceptance.on}, after the as-of date"
         return None
     if is_placeholder(acceptance.by):
         return unsigned_note(risk.id, "acceptance.by", "accepted")

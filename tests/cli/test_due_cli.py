@@ -926,3 +926,51 @@ def test_the_first_audit_and_review_are_listed_while_the_only_ones_fail_validati
     result = cli("due", root, "--as-of", AS_OF, "--format", "json")
     whats = [i["what"] for i in json.loads(result.stdout)["items"]]
     assert not any(w.startswith("first internal audit") for w in whats)
+
+
+def test_a_risk_acceptance_dated_after_the_as_of_date_is_owed_now_not_an_expiry(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """An acceptance whose `on` is after the as-of date has not been given yet: the
+    scorer does not count it and validate says so (AIMS303 "its acceptance starts only
+    on 2027-01-10", AIMS508), yet `due`, `status` and the calendar listed "risk
+    acceptance by ceo@acme.example expires" on 2027-06-30, as if the risk were accepted
+    until then. An acceptance that counts is owed now, as for one signed by nobody."""
+
+    ahead = accepted("R-AHEAD", "cro@acme.example", "2027-06-30")
+    ahead["acceptance"]["on"] = "2027-01-10"
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "risks/R-OK.yaml": accepted("R-OK", "cro@acme.example", "2026-12-15"),
+            "risks/R-AHEAD.yaml": ahead,
+            **POLICY_IN_FORCE,
+        }
+    )
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    above = [d["message"] for d in found["diagnostics"] if d["code"] == "AIMS303"]
+    assert len(above) == 1 and "its acceptance starts only on 2027-01-10" in above[0]
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    acceptances = [
+        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
+    ]
+    assert acceptances == [
+        (
+            "R-AHEAD",
+            AS_OF,
+            True,
+            "risk acceptance to be signed (R-AHEAD's acceptance starts only on 2027-01-10, "
+            "after the as-of date)",
+        ),
+        ("R-OK", "2026-12-15", False, "risk acceptance by cro@acme.example expires"),
+    ]
+    assert_status_lists_the_same(cli, root, items, "acceptance")
+    ics = cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout
+    starts = [
+        event.decoded("DTSTART").isoformat()  # type: ignore[attr-defined]
+        for event in _events(ics)
+        if str(event["UID"]).startswith("R-AHEAD/acceptance/")  # type: ignore[index]
+    ]
+    assert starts == [AS_OF]
