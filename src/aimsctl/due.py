@@ -568,13 +568,20 @@ def _policies(c: _Collector) -> Iterator[DueItem]:
 
 def _incidents(c: _Collector) -> Iterator[DueItem]:
     for incident in c.repo.of_kind(Incident):
-        deadline = art73_deadline(c.repo, incident)
+        deadline = art73_deadline(c.repo, incident, with_invalid=True)
         if deadline is None or deadline.report_on is not None:
             continue
         what = (
             f"report of a serious incident to an authority (EU AI Act Art. 73, "
-            f"{deadline.days} days from detection)"
+            f"{deadline.days} days from detection"
         )
+        if deadline.unjudged:  # a system unread may be high-risk: listed, not dropped
+            verb = "fails" if len(deadline.unjudged) == 1 else "fail"
+            what += (
+                f"; {words(list(deadline.unjudged), 'and')} {verb} validation, so whether "
+                "the article applies could not be judged"
+            )
+        what += ")"
         yield c.item(incident, "art73-report", deadline.due, what, incident.owner)
 
 

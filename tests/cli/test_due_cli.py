@@ -974,3 +974,53 @@ def test_a_risk_acceptance_dated_after_the_as_of_date_is_owed_now_not_an_expiry(
         if str(event["UID"]).startswith("R-AHEAD/acceptance/")  # type: ignore[index]
     ]
     assert starts == [AS_OF]
+
+
+def test_a_serious_incident_on_a_system_that_fails_validation_still_owes_its_report(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """A serious incident (a death, detected 2026-11-01, not reported) on SYS-1, a
+    high-risk system the organization provides whose file fails validation (`stage:
+    prodution`): `due` listed nothing for INC-1, and its "Incomplete" line named only
+    the system's file as the one whose dates were missing, though the overdue Art. 73
+    report is INC-1's, in a file that validates. Whether the article applies cannot be
+    told from a system that cannot be read, so the deadline is listed, counted as for
+    an incident it applies to, saying so."""
+
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(
+                "SYS-1",
+                stage="prodution",
+                regulation={"eu_ai_act": "high", "eu_role": "provider"},
+            ),
+            "incidents/INC-1.yaml": incident(
+                "INC-1",
+                occurred="2026-11-01",
+                detected="2026-11-01",
+                serious=True,
+                serious_kind="death",
+            ),
+            **POLICY_IN_FORCE,
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert listed["left_out"] == ["systems/SYS-1.yaml"]
+    reports = [
+        (i["record"], i["due"], i["overdue"], i["what"])
+        for i in listed["items"]
+        if i["item"] == "art73-report"
+    ]
+    assert reports == [
+        (
+            "INC-1",
+            "2026-11-11",
+            True,
+            "report of a serious incident to an authority (EU AI Act Art. 73, 10 days from "
+            "detection; SYS-1 fails validation, so whether the article applies could not "
+            "be judged)",
+        )
+    ]
+    assert_status_lists_the_same(cli, root, listed["items"], "art73-report")

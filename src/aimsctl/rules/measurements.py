@@ -568,6 +568,9 @@ class Deadline:
     report_on: date | None  # the first report to an authority
     report_index: int | None
     systems: tuple[str, ...]  # the high-risk systems Northwind provides that it involves
+    # With ``with_invalid``, where none is found: its systems that failed validation, so
+    # whether the article applies cannot be told.
+    unjudged: tuple[str, ...] = ()
 
     @property
     def met(self) -> bool:
@@ -597,13 +600,25 @@ def art73_systems(repo: Repository, incident: Incident) -> tuple[str, ...]:
     return tuple(found)
 
 
-def art73_deadline(repo: Repository, incident: Incident) -> Deadline | None:
+def art73_deadline(
+    repo: Repository, incident: Incident, with_invalid: bool = False
+) -> Deadline | None:
     """The Art. 73 reporting deadline of a serious incident on a high-risk system the
-    organization provides; None where the article does not apply."""
+    organization provides; None where the article does not apply. ``with_invalid``:
+    also where none of its systems is found so but one failed validation (`due`, which
+    lists what it cannot rule out rather than drop it), naming those in ``unjudged``."""
     if not incident.serious:
         return None
     systems = art73_systems(repo, incident)
-    if not systems:
+    unjudged: tuple[str, ...] = ()
+    if not systems and with_invalid:
+        # A record that failed validation keeps its id and, where it was read, its kind.
+        unjudged = tuple(
+            system_id
+            for system_id in dict.fromkeys(incident.systems)
+            if system_id in repo.invalid and repo.invalid[system_id] in (AISystem.KIND, None)
+        )
+    if not systems and not unjudged:
         return None
     days = ART73_DAYS.get(incident.serious_kind or "other", ART73_OTHERWISE)
     due = add_days(incident.detected, days)
@@ -623,6 +638,7 @@ def art73_deadline(repo: Repository, incident: Incident) -> Deadline | None:
         first[0] if first else None,
         first[1] if first else None,
         systems,
+        unjudged,
     )
 
 
