@@ -414,3 +414,36 @@ def test_parts_of_a_record_have_ids_no_record_can_have(tmp_path: Path, cli: Cli)
     systems = (out / "systems.html").read_text(encoding="utf-8")
     assert 'aria-labelledby="s-SYS-HIRE users-s-SYS-HIRE"' in systems
     assert '<h3 id="users-s-SYS-HIRE">' in systems
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_risk_register_says_which_severities_a_floor_raises(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    """With `severity_floor: [{severity: Severe, min_band: high}]`, a Rare x Severe risk
+    (score 5) is high, but the register's legend gave only the score ranges: "medium
+    5-9, within appetite", which its own row (high, above appetite) contradicted. The
+    legend now names the floor, as the scoring engine applies it."""
+    files = repository_files()
+    config = str(files["aims.yaml"])
+    files["aims.yaml"] = config.replace(
+        "  vulnerable_uplift: 1\n",
+        "  vulnerable_uplift: 1\n  severity_floor:\n    - {severity: Severe, min_band: high}\n",
+    )
+    files["risks/rare.yaml"] = yaml_of(
+        risk("R-9", systems=["SYS-HIRE"], inherent=levels(1, 5), status="monitoring")
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = root / "reports"
+    args = ("report", "risks", root, "--format", fmt, "--out", out, "--as-of", AS_OF)
+    result = cli(*args, "--force")
+    assert result.exit_code == 0, result.stderr
+    text = (out / f"risks.{fmt}").read_text(encoding="utf-8")
+    assert (
+        "a risk whose severity (with any uplift) reaches Severe (5) is at least high, "
+        "however unlikely"
+    ) in text
+    plain = write_repository(tmp_path / "plain")
+    result = cli("report", "risks", plain, "-f", fmt, "-o", out, "--as-of", AS_OF, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "however unlikely" not in (out / f"risks.{fmt}").read_text(encoding="utf-8")

@@ -169,6 +169,20 @@ def heatmap(repo: Repository, residual: bool) -> Context:
     }
 
 
+def floors(repo: Repository) -> list[Context]:
+    """The severity floors as the engine applies them, lowest severity first: the
+    legend's score ranges alone would put a rare catastrophe in a lower band than its
+    row shows. A floor that raises nothing above a lower floor's band is left out."""
+    scorer = repo.scorer
+    shown: list[Context] = []
+    for level in sorted({level for level, _ in scorer.floors}):
+        band = scorer.floor(level)
+        if band is None or (shown and shown[-1]["band"] == band):
+            continue
+        shown.append({"level": level, "label": scorer.severity.label(level), "band": band})
+    return shown
+
+
 def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     rows = risk_rows(repo, repo.of_kind(Risk), shared or Shared())
     live = [row for row in rows if row["status"] != "closed"]
@@ -195,6 +209,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         "appetite": repo.config.risk.appetite,
         "method": repo.config.risk.method,
         "vulnerable_uplift": repo.config.risk.vulnerable_uplift,
+        "floors": floors(repo),
         "likelihood_scale": list(repo.scorer.likelihood.labels),
         "severity_scale": list(repo.scorer.severity.labels),
     }
