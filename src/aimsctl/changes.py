@@ -797,6 +797,9 @@ class Changes:
     # trip management-record-removed: the approved result is gone).
     unapproved_assessments: list[Worsened] = field(default_factory=list)
     unverified_closures: list[Worsened] = field(default_factory=list)
+    # Risks above the appetite at both revisions whose acceptance in force at BASE is
+    # not at HEAD: removed, signed by someone AIMS305 refuses, or its dates moved.
+    lost_acceptances: list[Worsened] = field(default_factory=list)
     # What validate asks relaxed by aims.yaml (rules, governance, cadence, exclude) or by
     # a waiver added, extended or widened.
     relaxed_checks: list[RelaxedCheck] = field(default_factory=list)
@@ -904,6 +907,11 @@ class Changes:
                 sum(1 for c in self.risk_changes if c.raised_above),
                 "risk above the appetite raised further",
                 "risks above the appetite raised further",
+            ),
+            (
+                len(self.lost_acceptances),
+                "risk above the appetite no longer accepted",
+                "risks above the appetite no longer accepted",
             ),
             (
                 len(self.new_risks_above_appetite),
@@ -1087,6 +1095,7 @@ class Changes:
             "unapproved_assessments": [a.as_json() for a in self.unapproved_assessments],
             "unverified_closures": [c.as_json() for c in self.unverified_closures],
             "raised_above_appetite": [c.id for c in self.risk_changes if c.raised_above],
+            "lost_acceptances": [a.as_json() for a in self.lost_acceptances],
             "relaxed_checks": [c.as_json() for c in self.relaxed_checks],
             "invalid": [r.as_json() for r in self.invalid],
             "config": [c.as_json() for c in self.config],

@@ -1247,6 +1247,34 @@ def _rewritten_words(metric: Metric, later: Metric) -> str:
     return "passes at HEAD: " + ", ".join(parts)
 
 
+def _lost_acceptance(changes: Changes, record_id: str, now: Risk) -> str | None:
+    """Why a risk above the appetite at both revisions, whose acceptance was in force at
+    BASE, stands without one at HEAD (AIMS303 at HEAD); None when it does not. Its score
+    may not move at all (the acceptance removed, re-signed by someone AIMS305 refuses,
+    its dates moved), so neither a crossing nor a raise shows it."""
+    base, head = changes.base.repository, changes.head.repository
+    assert base is not None and head is not None
+    was, score = base.risk_scores[record_id], head.risk_scores[record_id]
+    if now.status == "closed" or score.within_appetite or score.accepted:
+        return None
+    if was.within_appetite or not was.accepted:
+        return None  # a crossing, or no acceptance to lose
+    current = score.current
+    acceptance = now.acceptance
+    if acceptance is None:
+        why = "is removed"
+    elif not score.acceptance_designated:
+        why = f"by {acceptance.by!r} does not count ({codes.ACCEPTANCE_NOT_DESIGNATED})"
+    elif score.acceptance_expired:
+        why = f"expired on {acceptance.expires}"
+    else:
+        why = f"starts only on {acceptance.on}"
+    return (
+        f"above the appetite ({current.score} {current.band}, {score.basis}), accepted at "
+        f"BASE; at HEAD its acceptance {why}"
+    )
+
+
 # The statuses of an impact assessment not yet approved: one approved at BASE and so at
 # HEAD no longer holds the result that was approved (superseded is how it is replaced).
 _UNAPPROVED = ("draft", "in-review")
@@ -1291,6 +1319,10 @@ def _gone_backwards(
                         f"assessment of {now.system}, approved at BASE, {now.status} at HEAD",
                     )
                 )
+        elif isinstance(was, Risk) and isinstance(now, Risk):
+            lost = _lost_acceptance(changes, record_id, now)
+            if lost is not None:
+                changes.lost_acceptances.append(Worsened(now.KIND, record_id, new.path, lost))
         elif isinstance(now, Nonconformity) and now.status == "closed":
             if was is None and record_id not in added:
                 continue  # its file cannot be read at BASE: not known to be closed here

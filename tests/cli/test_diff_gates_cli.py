@@ -1137,3 +1137,51 @@ def test_a_new_system_not_yet_in_use_needs_no_approved_assessment_to_pass(
     result, gates = gated(repo, cli)
     assert gates["system-changed-without-assessment"] == []
     assert json.loads(result.stdout)["new_systems_without_assessment"][0]["id"] == "SYS-RETAIN"
+
+
+def test_a_risk_above_the_appetite_left_without_its_acceptance_is_a_regression(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # R-010 (10 high, above a medium appetite) loses its acceptance, and R-003's is
+    # re-signed by someone who holds no Role (AIMS305): both scores stay as they were,
+    # so nothing crossed or rose, and the diff said "no governance regressions" while
+    # validate at HEAD reports both above the appetite with no acceptance in force.
+    repo = northwind(tmp_path)
+    path = repo.root / "risks" / "R-010.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("acceptance:\n")
+    path.write_text(text[:start] + text[text.index("status: treating\n") :], encoding="utf-8")
+    edit(repo, "risks/R-003.yaml", "by: chief-people-officer@", "by: intern@")
+    result, gates = gated(repo, cli)
+    assert not any(gates.values())  # no gate of its own: validate's AIMS303 fails at HEAD
+    document = json.loads(result.stdout)
+    assert document["risk_changes"] == []
+    assert document["lost_acceptances"] == [
+        {"kind": "Risk", "id": "R-003", "path": "risks/R-003.yaml",
+         "now": "above the appetite (16 high, inherent), accepted at BASE; at HEAD its "
+         "acceptance by 'intern@northwind.example' does not count (AIMS305)"},
+        {"kind": "Risk", "id": "R-010", "path": "risks/R-010.yaml",
+         "now": "above the appetite (10 high, residual), accepted at BASE; at HEAD its "
+         "acceptance is removed"},
+    ]  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == (
+        "governance gets worse: 2 risks above the appetite no longer accepted"
+    )
+    md = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "md").stdout
+    assert "| `R-010` | risk no longer accepted: above the appetite (10 high, residual)" in md
+
+
+def test_an_acceptance_renewed_or_given_above_the_appetite_is_no_regression(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    edit(repo, "risks/R-010.yaml", "expires: 2027-09-30", "expires: 2028-03-31")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert not any(gates.values())
+    assert json.loads(result.stdout)["lost_acceptances"] == []
+    assert (
+        "no governance regressions"
+        in cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    )

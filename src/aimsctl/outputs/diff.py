@@ -455,6 +455,13 @@ GROUPS: tuple[_Group, ...] = (
         ],
     ),
     _Group(
+        lambda c: c.lost_acceptances,
+        "Risks above the appetite no longer accepted",
+        "Risks above the appetite no longer accepted",
+        _id_now_path,
+        lambda a: [md_code(a.id), f"risk no longer accepted: {a.now}", md_code(a.path)],
+    ),
+    _Group(
         lambda c: c.new_failing_metrics,
         "New failing metrics",
         "New failing metrics",
