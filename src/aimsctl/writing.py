@@ -32,6 +32,7 @@ import math
 import os
 import re
 import stat
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,8 @@ if TYPE_CHECKING:
     from aimsctl.diagnostics import Diagnostic, ValidationResult
 
 # Lines are never wrapped: a long value stays on the line the person wrote it on.
-WIDTH = 4096
+# No finite width does that (4096 broke a longer pasted description in three).
+WIDTH = sys.maxsize
 # The canonical indentation: two spaces per mapping level, a sequence's dash two
 # spaces in from its key.
 MAPPING_INDENT, SEQUENCE_INDENT, SEQUENCE_DASH_OFFSET = 2, 4, 2

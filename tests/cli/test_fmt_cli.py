@@ -318,3 +318,17 @@ def test_a_number_beyond_the_float_range_is_left_as_written(
     assert (root / "risks/r.yaml").read_text(encoding="utf-8") == (
         "kind: Risk\nid: R-1\nscore: -.inf\n"
     )
+
+
+def test_a_value_on_one_very_long_line_stays_on_that_line(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # fmt broke a value longer than 4096 characters (a pasted description) over
+    # three lines: it read the same, but the file no longer held the lines written.
+    long = " ".join(["word"] * 3000)
+    written = f'kind: Risk\nid: R-1\ntitle: {long}\ndescription: "{long}:"\ntags:\n  - {long}\n'
+    root = make_repo({"risks/r.yaml": written})
+    result = cli("fmt", "--check", "--repo", root)
+    assert result.exit_code == 0, result.stdout[-500:]
+    assert cli("fmt", "--repo", root).exit_code == 0
+    assert (root / "risks/r.yaml").read_text(encoding="utf-8") == written
