@@ -295,7 +295,7 @@ def test_a_file_changed_meanwhile_is_not_replaced(tmp_path: Path) -> None:
         path, lambda docs: docs[0].__setitem__("a", 2), "x.yaml", records=False
     )
     path.write_bytes(b"a: 5\n")
-    with pytest.raises(WriteRefused, match="changed while"):
+    with pytest.raises(UsageError, match="changed while"):
         writing.commit(change)
     assert path.read_bytes() == b"a: 5\n"
 

@@ -957,9 +957,9 @@ def commit(change: Change) -> None:
     except OSError as error:
         raise UsageError(f"{change.path}: cannot be read: {error.strerror or error}") from None
     if current != change.old:
-        raise WriteRefused(
-            f"{change.path} changed while aimsctl was editing it; nothing was written"
-        )
+        # Exit 2, not WriteRefused's 1: the run could not do its work; nothing is
+        # wrong with the change asked for.
+        raise UsageError(f"{change.path} changed while aimsctl was editing it; nothing was written")
     if read_only(change.path):
         raise UsageError(
             f"{change.path} is read-only; nothing was written (make it writable to edit it)"

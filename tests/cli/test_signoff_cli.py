@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -299,3 +300,36 @@ def test_accepted_text_a_block_cannot_hold_replaces_a_block_rationale(
     assert yaml.safe_load(data)["acceptance"]["rationale"] == rationale
     assert _data(path)["acceptance"]["rationale"] == rationale  # type: ignore[index]
     assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["accept", "approve"])
+def test_a_file_edited_between_reading_and_writing_is_kept_and_the_run_exits_2(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # An editor saving the record while the sign-off was planned left it as the
+    # editor saved it (right), but ended the run with exit 1, the code of a refused
+    # sign-off, not of a run that could not do its work (2, as fmt ends then).
+    from aimsctl import writing
+
+    planned = writing.plan_edit
+
+    def edited_meanwhile(path: Path, *args: Any, **kwargs: Any) -> writing.Change:
+        change = planned(path, *args, **kwargs)
+        path.write_bytes(path.read_bytes() + b"# saved by an editor meanwhile\n")
+        return change
+
+    monkeypatch.setattr(writing, "plan_edit", edited_meanwhile)
+    if command == "accept":
+        path = example_copy / "risks/R-010.yaml"
+        args = ["risk", "accept", "R-010", "--until", "2027-06-30", "--rationale", "Again."]
+    else:
+        path = example_copy / "assessments/IA-FRAUD-2026.yaml"
+        args = ["assessment", "approve", "IA-FRAUD-2026", "--decision", "proceed"]
+    before = path.read_bytes()
+    result = cli(*args, "--by", "chief-risk-officer", "--as-of", AS_OF, example_copy)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"{path} changed while aimsctl was editing it; nothing was written\n"
+    )
+    assert path.read_bytes() == before + b"# saved by an editor meanwhile\n"
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
