@@ -216,7 +216,8 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
     """Write ``files`` below ``target``, each atomically, overwriting nothing.
 
     Every target is checked before anything is written: when one exists,
-    ScaffoldError lists them all and nothing is written. When writing fails part
+    ScaffoldError lists them all and nothing is written; a symbolic link on the way
+    to one is refused (UsageError), never written through. When writing fails part
     way, or the run is interrupted (Ctrl-C, SIGTERM), the files written so far and
     the folders made for them are removed again.
     """
@@ -238,6 +239,12 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
             f"{target} already has {len(existing)} of the files to create ({shown}); "
             "nothing was written. Move them away, or choose an empty folder."
         )
+    from aimsctl.writing import refuse_links
+
+    for rel in sorted(files):
+        # A linked folder (risks -> a shared folder) would take the file out of the
+        # new repository, where its validate never reads it.
+        refuse_links(target, rel)
     created_dirs = [d for d in _parents(target, files) if not d.exists()]
     written: list[Path] = []
     try:

@@ -387,6 +387,27 @@ def test_init_never_overwrites(tmp_path: Path, cli: Cli) -> None:
     assert cli("init", target, "--example").exit_code == 2
 
 
+def test_init_never_writes_through_a_linked_folder(tmp_path: Path, cli: Cli) -> None:
+    # A folder of the new repository that was a link (risks -> a shared folder) took
+    # the starter's example risk there: a file outside the repository, which its
+    # validate never reads, and a repository without the risk its roles name.
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    target = tmp_path / "governance"
+    target.mkdir()
+    (target / "risks").symlink_to(elsewhere)
+    for options in ((), ("--example",)):
+        result = cli("init", target, *options)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "aimsctl: error: risks is a symbolic link: aimsctl writes records only through "
+            "real folders and files; nothing was written\n"
+        )
+        assert list(elsewhere.iterdir()) == []
+        assert sorted(p.name for p in target.iterdir()) == ["risks"]
+        assert (target / "risks").is_symlink()
+
+
 def test_init_inside_another_governance_repository_writes_nothing(tmp_path: Path, cli: Cli) -> None:
     # The new repository's files lay among the outer one's records: its validate then
     # read 49 more records, every Annex A control and the examples twice (AIMS105).
