@@ -345,7 +345,7 @@ def test_a_failed_write_leaves_nothing_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[Path] = []
-    real = fileio.write_atomic
+    real = fileio.create_exclusive
 
     def flaky(path: Path, content: str | bytes) -> None:
         if len(written) == 3:
@@ -353,7 +353,7 @@ def test_a_failed_write_leaves_nothing_behind(
         real(path, content)
         written.append(path)
 
-    monkeypatch.setattr(fileio, "write_atomic", flaky)
+    monkeypatch.setattr(fileio, "create_exclusive", flaky)
     with pytest.raises(ScaffoldError, match="No space left on device"):
         create(tmp_path / "new" / "gov", starter_files(TODAY))
     assert len(written) == 3

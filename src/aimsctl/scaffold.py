@@ -213,7 +213,8 @@ def enclosing_repository(target: Path) -> Path | None:
 
 
 def create(target: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` below ``target``, each atomically, overwriting nothing.
+    """Write ``files`` below ``target``, each whole or not at all, overwriting nothing
+    (also a file that appears at a name after the check).
 
     Every target is checked before anything is written: when one exists,
     ScaffoldError lists them all and nothing is written; a symbolic link on the way
@@ -221,7 +222,7 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
     way, or the run is interrupted (Ctrl-C, SIGTERM), the files written so far and
     the folders made for them are removed again.
     """
-    from aimsctl.fileio import write_atomic
+    from aimsctl.fileio import create_exclusive
 
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} is a file, not a folder")
@@ -247,11 +248,18 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
         refuse_links(target, rel)
     created_dirs = [d for d in _parents(target, files) if not d.exists()]
     written: list[Path] = []
+    taken: Path | None = None
     try:
         for rel in sorted(files):
             path = target / rel
             written.append(path)  # first: an interrupt may come as the write returns
-            write_atomic(path, files[rel])
+            try:
+                # Never a replace: a file saved at the name since the check is kept.
+                create_exclusive(path, files[rel])
+            except FileExistsError:
+                written.pop()  # someone else's, not to be removed below
+                taken = path
+                raise
     except BaseException as error:
         # A failed write, and as well Ctrl-C or SIGTERM part way: a folder left with
         # some of the files would be refused by the next `init` (they exist).
@@ -261,6 +269,11 @@ def create(target: Path, files: Mapping[str, bytes]) -> None:
         for folder in sorted(created_dirs, key=lambda d: len(d.parts), reverse=True):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+        if taken is not None:
+            raise ScaffoldError(
+                f"{taken} appeared while init was writing; nothing was left "
+                "behind, and that file is kept"
+            ) from None
         if not isinstance(error, OSError):
             raise
         raise ScaffoldError(

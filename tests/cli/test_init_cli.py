@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -408,6 +408,34 @@ def test_init_never_writes_through_a_linked_folder(tmp_path: Path, cli: Cli) -> 
         assert (target / "risks").is_symlink()
 
 
+def test_a_file_that_appears_while_init_writes_is_never_overwritten(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # init checked once that none of its files existed, then replaced whatever stood
+    # at each name: an aims.yaml saved there meanwhile (a second init, an editor) was
+    # lost without a word.
+    from aimsctl import scaffold
+
+    target = tmp_path / "governance"
+    checked = scaffold.conflicts
+
+    def then_saved(folder: Path, files: Mapping[str, bytes]) -> list[str]:
+        found = checked(folder, files)
+        folder.mkdir(exist_ok=True)
+        (folder / "aims.yaml").write_text("version: 1\norganization: Mine\n")
+        return found
+
+    monkeypatch.setattr(scaffold, "conflicts", then_saved)
+    result = cli("init", target)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: {target / 'aims.yaml'} appeared while init was writing; "
+        "nothing was left behind, and that file is kept\n"
+    )
+    assert tree(target) == {"aims.yaml": b"version: 1\norganization: Mine\n"}
+    assert not (target / ".git").exists()
+
+
 def test_init_inside_another_governance_repository_writes_nothing(tmp_path: Path, cli: Cli) -> None:
     # The new repository's files lay among the outer one's records: its validate then
     # read 49 more records, every Annex A control and the examples twice (AIMS105).
@@ -575,7 +603,7 @@ def test_an_init_interrupted_part_way_leaves_nothing_and_can_run_again(
 
     from aimsctl import fileio
 
-    real = fileio.write_atomic
+    real = fileio.create_exclusive
     written: list[Path] = []
 
     def write_then_signal(path: Path, content: str | bytes) -> None:
@@ -586,7 +614,7 @@ def test_an_init_interrupted_part_way_leaves_nothing_and_can_run_again(
 
     target = tmp_path / "new" / "gov"
     with monkeypatch.context() as patch:
-        patch.setattr(fileio, "write_atomic", write_then_signal)
+        patch.setattr(fileio, "create_exclusive", write_then_signal)
         result = cli("init", target, "--example")
     assert (result.exit_code, result.stderr) == (code, f"aimsctl: {said}\n")
     assert len(written) == 5
