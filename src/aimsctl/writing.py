@@ -952,6 +952,13 @@ def commit(change: Change) -> None:
     if change.old is None:
         _create_exclusive(change.path, data)
         return
+    # Asked again here, not only when planned: a link put in the file's place since
+    # would be replaced by a regular file.
+    if change.path.is_symlink():
+        raise UsageError(
+            f"{change.path} is a symbolic link: aimsctl writes records only through real "
+            "folders and files; nothing was written"
+        )
     try:
         current = change.path.read_bytes()
     except OSError as error:
@@ -1020,8 +1027,12 @@ def _overlay(root: Path, changes: Sequence[Change]) -> Any:
     """A working tree of ``root`` that reads the planned texts in place of the files."""
     from aimsctl.loader import WorkingTree
 
+    # The file's own name is not resolved: a link there (refused when written) would
+    # lead out of the repository, and relative_to would fail.
+    top = root.resolve()
     texts = {
-        change.path.resolve().relative_to(root.resolve()).as_posix(): change for change in changes
+        (change.path.parent.resolve() / change.path.name).relative_to(top).as_posix(): change
+        for change in changes
     }
 
     class Overlay(WorkingTree):

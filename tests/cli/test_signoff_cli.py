@@ -333,3 +333,37 @@ def test_a_file_edited_between_reading_and_writing_is_kept_and_the_run_exits_2(
     )
     assert path.read_bytes() == before + b"# saved by an editor meanwhile\n"
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_record_swapped_for_a_symbolic_link_before_the_write_is_left_a_link(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The link check ran when the change was planned; a link put in the record's place
+    # after that (to a copy outside, same bytes) was replaced by a regular file, so
+    # the record no longer followed the file the link named.
+    from aimsctl import writing
+
+    path = example_copy / "risks/R-010.yaml"
+    outside = tmp_path / "R-010.yaml"
+    planned = writing.plan_edit
+
+    def linked_meanwhile(at: Path, *args: Any, **kwargs: Any) -> writing.Change:
+        change = planned(at, *args, **kwargs)
+        outside.write_bytes(at.read_bytes())
+        at.unlink()
+        at.symlink_to(outside)
+        return change
+
+    monkeypatch.setattr(writing, "plan_edit", linked_meanwhile)
+    before = path.read_bytes()
+    result = cli(
+        "risk", "accept", "R-010", "--by", "chief-risk-officer", "--until", "2027-06-30",
+        "--rationale", "Again.", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: {path} is a symbolic link: aimsctl writes records only through "
+        "real folders and files; nothing was written\n"
+    )
+    assert path.is_symlink() and outside.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
