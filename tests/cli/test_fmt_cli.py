@@ -332,3 +332,25 @@ def test_a_value_on_one_very_long_line_stays_on_that_line(
     assert result.exit_code == 0, result.stdout[-500:]
     assert cli("fmt", "--repo", root).exit_code == 0
     assert (root / "risks/r.yaml").read_text(encoding="utf-8") == written
+
+
+def test_a_named_symbolic_link_is_refused_wherever_it_leads(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Named on the command line (as pre-commit names staged files), a record file that
+    # was a link was judged by where it led: one leading out of the repository, or to
+    # a file without a .yaml name, was skipped without a word ("0 files reformatted",
+    # exit 0), though validate reads the second as a record.
+    root = make_repo({"risks/real/r.txt": "id: R-8\nkind: Risk\n"})
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: R-9\nkind: Risk\n")
+    (root / "risks/out.yaml").symlink_to(outside)
+    (root / "risks/in.yaml").symlink_to("real/r.txt")
+    for name in ("out.yaml", "in.yaml"):
+        for check in (["--check"], []):
+            result = cli("fmt", *check, root / "risks" / name)
+            assert result.exit_code == 2, result.stdout
+            assert f"risks/{name} is a symbolic link" in result.stderr
+        assert (root / "risks" / name).is_symlink()
+    assert outside.read_text() == "id: R-9\nkind: Risk\n"
+    assert (root / "risks/real/r.txt").read_text() == "id: R-8\nkind: Risk\n"

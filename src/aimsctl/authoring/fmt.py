@@ -86,7 +86,10 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
     for path in named:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or folder")
-        owner = root if root is not None and _inside(path, root) else _root_of(path.resolve())
+        # A linked file is judged where it stands, not where it leads (plan refuses it).
+        linked_file = path.is_symlink() and not path.is_dir()
+        located = path.parent.resolve() / path.name if linked_file else path.resolve()
+        owner = root if root is not None and _inside(located, root) else _root_of(located)
         if owner is None:
             continue
         try:
@@ -107,7 +110,7 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
                 target = Target(full, _shown(full), rel == CONFIG_FILE, owner)
                 found.setdefault(_key(full), target)
             continue
-        rel = path.resolve().relative_to(owner.resolve()).as_posix()
+        rel = located.relative_to(owner.resolve()).as_posix()
         if rel == CONFIG_FILE:
             found[_key(path)] = Target(path, _shown(path), True, owner)
             continue
