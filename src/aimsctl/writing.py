@@ -59,7 +59,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from aimsctl import yamlsafe
 from aimsctl.errors import AimsctlError, UsageError
-from aimsctl.fileio import create_exclusive, read_only, write_atomic
+from aimsctl.fileio import create_exclusive, read_only, read_regular, write_atomic
 
 if TYPE_CHECKING:
     from aimsctl.diagnostics import Diagnostic, ValidationResult
@@ -756,13 +756,22 @@ def split_lines(text: str, keepends: bool = False) -> list[str]:
 def read_text(path: Path, shown: str) -> tuple[bytes, str]:
     """The bytes of a YAML file and its text; UsageError when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        # Never a plain read: a named pipe with a record's name would block the run.
+        # One byte past the limit is enough for decode to call the file too large.
+        found = read_regular(os.fspath(path), True, yamlsafe.MAX_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{shown} is a folder, not a file") from None
     except OSError as error:
         raise UsageError(f"{shown}: cannot be read: {error.strerror or error}") from None
+    if found is None:
+        if path.is_dir():
+            raise UsageError(f"{shown} is a folder, not a file")
+        raise UsageError(
+            f"{shown}: not a regular file (a named pipe, socket or device); nothing was written"
+        )
+    raw = found
     text, problem = yamlsafe.decode(raw)
     if text is None:
         assert problem is not None
@@ -960,7 +969,8 @@ def commit(change: Change) -> None:
             "folders and files; nothing was written"
         )
     try:
-        current = change.path.read_bytes()
+        # No more than the planned bytes and one: a pipe swapped in is not waited on.
+        current = read_regular(os.fspath(change.path), False, len(change.old) + 1)
     except OSError as error:
         raise UsageError(f"{change.path}: cannot be read: {error.strerror or error}") from None
     if current != change.old:

@@ -354,3 +354,25 @@ def test_a_named_symbolic_link_is_refused_wherever_it_leads(
         assert (root / "risks" / name).is_symlink()
     assert outside.read_text() == "id: R-9\nkind: Risk\n"
     assert (root / "risks/real/r.txt").read_text() == "id: R-8\nkind: Risk\n"
+
+
+def test_a_named_pipe_with_a_yaml_name_is_named_not_waited_on(
+    make_repo: Callable[..., Path],
+) -> None:
+    # fmt opened a named pipe with a record's name (risks/pipe.yaml) and waited for a
+    # writer that never came, named or found in the repository (validate reports it).
+    root = make_repo({"risks/b.yaml": "id: R-8\nkind: Risk\n"})
+    os.mkfifo(root / "risks/pipe.yaml")
+    for args in (
+        ["--repo", str(root)],
+        ["--check", str(root / "risks")],
+        [str(root / "risks/pipe.yaml")],
+    ):
+        command = [sys.executable, "-m", "aimsctl", "fmt", *args]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=root)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            "aimsctl: error: risks/pipe.yaml: not a regular file (a named pipe, socket or "
+            "device); nothing was written\n"
+        )
+    assert (root / "risks/b.yaml").read_text() == "kind: Risk\nid: R-8\n"
