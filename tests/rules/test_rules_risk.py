@@ -227,6 +227,71 @@ def test_treatment_done_due_later_or_closed_passes_aims304(make_repo: Make, cli:
     assert at(validate(cli, make_repo(_repo(risks))), "AIMS304") == []
 
 
+# --- AIMS307 completed-treatment-not-in-place ---------------------------------------
+
+
+def _completed(rid: str, controls: list[str], completed: str = "2026-06-30") -> Record:
+    return risk(
+        rid,
+        inherent=levels(4, 4),
+        treatment=flow({"option": "mitigate", "controls": flow(controls), "completed": completed}),
+        residual=flow(levels(2, 2)),
+    )
+
+
+def test_a_completed_treatment_naming_a_control_not_in_place(make_repo: Make, cli: Cli) -> None:
+    """The residual is credited on the completion date alone (records-v2), so a control
+    still partial, planned or missing left the over-claim unreported."""
+    files = _repo(
+        {
+            "R-1": _completed("R-1", ["ORG-1", "ORG-2"]),
+            "R-2": _completed("R-2", ["ORG-3", "ORG-9"]),
+        }
+    )
+    files["controls/org.yaml"] = [
+        control("ORG-1", status="implemented", evidence=[{"url": "https://e.example/1"}]),
+        control("ORG-2", status="partial"),
+        control("ORG-3", status="planned"),
+    ]
+    root = make_repo(files)
+    found = validate(cli, root, schema_ok=False)
+    assert at(found, "AIMS307") == [("risks/R-1.yaml", 11, 68), ("risks/R-2.yaml", 11, 68)]
+    assert of(found, "AIMS307")[0]["pointer"] == "/treatment/completed"
+    assert [d["message"] for d in of(found, "AIMS307")] == [
+        "treatment is recorded as completed on 2026-06-30, but ORG-2 (partial) is not in "
+        "place; the residual is credited on that date alone: implement it, or take it out "
+        "of the treatment",
+        "treatment is recorded as completed on 2026-06-30, but ORG-3 (planned), ORG-9 (no "
+        "Control record) are not in place; the residual is credited on that date alone: "
+        "implement them, or take them out of the treatment",
+    ]
+    assert {d["severity"] for d in of(found, "AIMS307")} == {"warning"}
+    # the engine credits both residuals, as the spec says: only the warning tells
+    scores = json.loads(cli("risk", "score", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert {r["id"]: r["current"]["basis"] for r in scores["risks"]} == {
+        "R-1": "residual",
+        "R-2": "residual",
+    }
+
+
+def test_a_completed_treatment_whose_controls_are_in_place_passes(
+    make_repo: Make, cli: Cli
+) -> None:
+    files = _repo(
+        {
+            "R-1": _completed("R-1", ["ORG-1"]),
+            "R-2": _completed("R-2", ["ORG-2"], completed="2026-12-20"),  # not yet completed
+            "R-3": _completed("R-3", []),  # no control named
+            "R-4": risk("R-4", treatment=flow({"option": "mitigate", "controls": ["ORG-2"]})),
+        }
+    )
+    files["controls/org.yaml"] = [
+        control("ORG-1", status="implemented", evidence=[{"url": "https://e.example/1"}]),
+        control("ORG-2", status="partial"),
+    ]
+    assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS307") == []
+
+
 # --- AIMS305 acceptance-not-designated -------------------------------------------------
 
 ROLES: dict[str, FileContent] = {

@@ -11,6 +11,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.records import Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.soa import control_states
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -171,6 +172,49 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
                 "`completed` when it was carried out, or agree a new due date",
                 record=risk.id,
                 parts=("treatment", "due"),
+            )
+
+
+@rule(
+    codes.COMPLETED_TREATMENT_NOT_IN_PLACE,
+    W,
+    summary="A risk's treatment is recorded as completed (`treatment.completed` on or "
+    "before today), yet a control it names is not in place: not implemented, excluded, "
+    "undecided, or with no Control record. The residual is credited on the completion "
+    "date alone, as the scoring rules say, so nothing else reports it.",
+    why="Clause 8.3 asks that the risk treatment plan is carried out, and 6.1.3 that "
+    "the controls it relies on are those the Statement of Applicability has in place. A "
+    "treatment marked done while one of its controls is still planned claims a residual "
+    "level the organization has not reached: the risk reads as treated, within the "
+    "appetite and out of sight.",
+    fix="Implement the control (and record its evidence), take it out of "
+    "`treatment.controls` if the treatment no longer relies on it, or remove "
+    "`completed` until the treatment is carried out.",
+    example="treatment:\n  option: mitigate\n  controls: [A.7.4]   # status: planned\n"
+    "  completed: 2026-06-30",
+)
+def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
+    states = control_states(repo)
+    for risk in repo.of_kind(Risk):
+        treatment = risk.treatment
+        if risk.status == "closed" or treatment is None or treatment.completed is None:
+            continue
+        if treatment.completed > repo.as_of:
+            continue  # not yet completed: no credit taken (AIMS508 reports the date)
+        missing = [
+            f"{control_id} ({states.get(control_id, 'no Control record')})"
+            for control_id in treatment.controls
+            if states.get(control_id) != "implemented"
+        ]
+        if missing:
+            yield Finding(
+                f"treatment is recorded as completed on {treatment.completed}, but "
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in place; "
+                "the residual is credited on that date alone: implement "
+                f"{'it' if len(missing) == 1 else 'them'}, or take "
+                f"{'it' if len(missing) == 1 else 'them'} out of the treatment",
+                record=risk.id,
+                parts=("treatment", "completed"),
             )
 
 
