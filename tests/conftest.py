@@ -76,6 +76,19 @@ def _example_outside_the_checkout() -> Path:
 
 EXAMPLE = _example_outside_the_checkout()
 
+
+def closed_untreated_r020() -> str:
+    """The example's R-020 as it was before its treatment recorded a completion: closed,
+    its avoidance never recorded as carried out, so its current band (high, inherent)
+    is above the appetite with no acceptance (AIMS308)."""
+    text = (EXAMPLE / "risks/R-020.yaml").read_text(encoding="utf-8")
+    changed = text.replace("  completed: 2026-07-09\n", "").replace(
+        "  option: avoid\n", "  option: avoid\n  controls: [A.6.2.2]\n"
+    )
+    assert changed != text
+    return changed
+
+
 MINIMAL_CONFIG = "version: 1\norganization: Test Org\n"
 
 

@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 import pytest
 
-from conftest import AS_OF, EXAMPLE, CliResult
+from conftest import AS_OF, EXAMPLE, CliResult, closed_untreated_r020
 
 Cli = Callable[..., CliResult]
 MakeRepo = Callable[..., Path]
@@ -821,20 +821,24 @@ def test_show_untreated_and_closed(cli: Cli, repo: Path) -> None:
     assert "Treatment: avoid; completed 2026-03-01" in closed
 
 
-def test_show_a_closed_risk_above_appetite_asks_for_no_acceptance(cli: Cli) -> None:
-    # R-020 is closed with its treatment never recorded as in place, so its current band
-    # (high) is above the appetite; validate reports nothing (AIMS303 judges open risks),
-    # yet `risk show` said it needed treatment or a formal acceptance.
-    lines = show(cli, EXAMPLE, "R-020")
+def test_show_a_closed_risk_above_appetite_asks_for_no_acceptance(
+    cli: Cli, example_copy: Path
+) -> None:
+    # R-020 closed with its treatment never recorded as in place: its current band
+    # (high) is above the appetite; AIMS303 judges open risks, so AIMS308 warns, yet
+    # `risk show` said it needed treatment or a formal acceptance.
+    (example_copy / "risks/R-020.yaml").write_text(closed_untreated_r020(), encoding="utf-8")
+    lines = show(cli, example_copy, "R-020")
     assert "Appetite medium: exceeded (the current band is high)" in lines
     assert not [line for line in lines if line.startswith("Needs treatment")]
     assert lines[-1] == (
         "Closed: this risk does not count toward any system's tier, and needs no "
         "acceptance although above appetite."
     )
-    validate = cli("validate", EXAMPLE, "--as-of", AS_OF, "--format", "json")
+    validate = cli("validate", example_copy, "--as-of", AS_OF, "--format", "json")
     codes = {(d["code"], d["record"]) for d in json.loads(validate.stdout)["diagnostics"]}
     assert ("AIMS303", "R-020") not in codes
+    assert ("AIMS308", "R-020") in codes
 
 
 def test_show_escapes_who_accepted_and_owns_the_treatment(cli: Cli, make_repo: MakeRepo) -> None:

@@ -263,15 +263,18 @@ def test_heatmap_cells_write_out_every_id(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_risk_summary_says_its_appetite_counts_are_of_open_risks(fmt: str) -> None:
-    # The example's closed R-020 is above appetite and not accepted, as its row and
-    # `risk score` say ("7 above (6 accepted)"); the summary counts open risks only,
-    # as the band counts beside it do, but said "Above appetite: 6, of which not
-    # accepted: 0", which the row of R-020 contradicted.
-    from conftest import EXAMPLE
+def test_risk_summary_says_its_appetite_counts_are_of_open_risks(
+    fmt: str, example_copy: Path
+) -> None:
+    # The example's R-020 closed with its treatment never carried out is above appetite
+    # and not accepted, as its row and `risk score` say ("7 above (6 accepted)"); the
+    # summary counts open risks only, as the band counts beside it do, but said "Above
+    # appetite: 6, of which not accepted: 0", which the row of R-020 contradicted.
+    from conftest import closed_untreated_r020
 
+    (example_copy / "risks/R-020.yaml").write_text(closed_untreated_r020(), encoding="utf-8")
     day = date.fromisoformat(AS_OF)
-    repo = load_repository(EXAMPLE, day)
+    repo = load_repository(example_copy, day)
     provenance = Provenance("Org", "Scope", day, "c")
     text = render_reports(repo, ["risks"], fmt, provenance)[f"risks.{fmt}"]
     if fmt == "md":

@@ -292,6 +292,47 @@ def test_a_completed_treatment_whose_controls_are_in_place_passes(
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS307") == []
 
 
+# --- AIMS308 closed-above-appetite ------------------------------------------------
+
+
+def test_a_closed_risk_above_the_appetite_untreated_and_unaccepted(
+    make_repo: Make, cli: Cli
+) -> None:
+    """Closing a risk took it out of AIMS303 and its systems' tiers: a critical risk
+    nobody treated or accepted went out of sight with one word."""
+    closed = risk(inherent=levels(4, 5), status="closed")
+    found = validate(cli, make_repo(_repo({"R-1": closed})))
+    assert at(found, "AIMS308") == [("risks/R-1.yaml", 10, 9)]
+    [finding] = of(found, "AIMS308")
+    assert (finding["severity"], finding["pointer"]) == ("warning", "/status")
+    assert finding["message"].startswith(
+        "risk is closed, but its current risk is critical (score 20, inherent), above the "
+        "appetite 'medium', with its treatment not in place and no acceptance in force"
+    )
+    assert at(found, "AIMS303") == []
+
+
+def test_a_closed_risk_treated_accepted_within_appetite_or_retired_passes(
+    make_repo: Make, cli: Cli
+) -> None:
+    files = _repo(
+        {
+            "R-1": risk(
+                "R-1",
+                inherent=levels(4, 5),
+                treatment=flow({"option": "avoid", "completed": "2026-06-30"}),
+                residual=flow(levels(1, 2)),
+                status="closed",
+            ),
+            "R-2": risk("R-2", inherent=levels(4, 5), acceptance=ACCEPTED, status="closed"),
+            "R-3": risk("R-3", inherent=levels(2, 2), status="closed"),
+            "R-4": risk("R-4", systems=["SYS-OLD"], inherent=levels(4, 5), status="closed"),
+        }
+    )
+    files["systems/SYS-OLD.yaml"] = system("SYS-OLD", stage="retired")
+    assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS308") == []
+
+
 # --- AIMS305 acceptance-not-designated -------------------------------------------------
 
 ROLES: dict[str, FileContent] = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.records import Risk, Role
+from aimsctl.records import AISystem, Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import control_states
@@ -90,7 +90,8 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
     "controls) so the residual counts, treat the risk further, or record "
     "`acceptance: {by, on, rationale, expires}` approved by someone with the authority "
     "to accept it, covering the time until the treatment is in place. Renew an expired "
-    "acceptance, or close the risk if it no longer applies.",
+    "acceptance. Closing the risk is no way out: a closed risk above the appetite with "
+    "neither is reported too (AIMS308), unless every system it concerns is retired.",
     example="kind: Risk\nid: R-9\n...\ninherent: {likelihood: 4, severity: 5}\n"
     "residual: {likelihood: 3, severity: 5}   # high, appetite is medium\nstatus: open",
 )
@@ -216,6 +217,47 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
                 record=risk.id,
                 parts=("treatment", "completed"),
             )
+
+
+@rule(
+    codes.CLOSED_ABOVE_APPETITE,
+    W,
+    summary="A risk is closed while its current band is above `risk.appetite` and no "
+    "acceptance is in force: its treatment is not in place (no `completed` date on or "
+    "before today, not every control implemented), and not every system it concerns is "
+    "retired.",
+    why="Clause 6.1.3 asks that residual risk is treated or accepted by designated "
+    "management, and 8.2/8.3 that risks are assessed and treated as the AI systems "
+    "change. A closed risk leaves the appetite check (AIMS303) and its systems' tiers, "
+    "so closing one nobody treated or accepted takes it out of sight without reducing "
+    "it.",
+    fix="Record the treatment's completion (`treatment.completed`) or implement its "
+    "controls, record an acceptance by designated management, or set the risk back to "
+    "`open` until one of those is true. A risk whose systems are all retired may close.",
+    example="treatment:\n  option: avoid\n  controls: [A.6.2.2]   # status: partial\n"
+    "  due: 2026-07-15          # no completed date\nstatus: closed",
+)
+def closed_above_appetite(repo: Repository) -> Iterator[Finding]:
+    appetite = repo.config.risk.appetite
+    stages = {system.id: system.stage for system in repo.of_kind(AISystem)}
+    for risk in repo.of_kind(Risk):
+        if risk.status != "closed":
+            continue
+        score = repo.risk_scores[risk.id]
+        if score.within_appetite or score.accepted:
+            continue
+        if risk.systems and all(stages.get(s) == "retired" for s in risk.systems):
+            continue  # what it concerned is out of use
+        current = score.current
+        yield Finding(
+            f"risk is closed, but its current risk is {current.band} (score "
+            f"{current.score}, {score.basis}), above the appetite {appetite!r}, with its "
+            "treatment not in place and no acceptance in force; closing takes it out of "
+            "the appetite check and its systems' tiers: record the treatment's "
+            "completion, an acceptance, or keep it open",
+            record=risk.id,
+            parts=("status",),
+        )
 
 
 @rule(
