@@ -340,6 +340,32 @@ def test_the_highest_applicable_floor_wins() -> None:
     assert engine.band(1, 3) == "low"
 
 
+def test_among_the_floors_reached_the_highest_band_wins_whatever_their_order() -> None:
+    # records-v2.md: "the highest applicable floor wins". Read conservatively, that is
+    # the highest band among the floors a severity reaches, not the floor with the
+    # highest severity: a Major risk reaches both floors below and gets high.
+    engine = scorer(
+        severity_floor=[
+            {"severity": "Moderate", "min_band": "high"},
+            {"severity": "Major", "min_band": "medium"},
+        ]
+    )
+    assert engine.band(1, 4) == "high"
+    assert engine.band(1, 3) == "high"
+    assert engine.band(1, 2) == "low"
+
+
+def test_the_severity_floor_holds_under_the_matrix_method_too() -> None:
+    # The floor is applied after the band is found, however it was found. In THREE,
+    # Major is severity 3; the matrix cell for likelihood 1, severity 3 is high.
+    engine = scorer(**MATRIX_3X3, severity_floor=[{"severity": "Major", "min_band": "high"}])
+    assert engine.score(1, 3) == Score(1, 3, 3, "high")  # the cell is high already
+    assert engine.score(2, 2) == Score(2, 2, 4, "medium")  # below the floor's severity
+    floored = scorer(**MATRIX_3X3, severity_floor=[{"severity": "Major", "min_band": "critical"}])
+    assert floored.score(1, 3) == Score(1, 3, 3, "critical", floored=True)
+    assert floored.score(3, 1).band == "medium"
+
+
 def test_appetite_judges_the_inherent_where_untreated() -> None:
     engine = scorer(appetite="low")
     untreated = make_risk(engine, inherent={"likelihood": 2, "severity": 3})
