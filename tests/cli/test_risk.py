@@ -1015,6 +1015,60 @@ def test_show_says_why_a_treatment_is_not_in_place(cli: Cli, make_repo: MakeRepo
     )
 
 
+# records-v2.md, "Current position": with residual_credit implemented the residual is
+# current only when treatment.completed is on or before the as-of date, or every id in
+# treatment.controls is an applicable Control with status implemented.
+IMPLEMENTED = (
+    "applicable: true\njustification: j\nowner: o\nstatus: implemented\n"
+    "evidence:\n  - {url: 'https://evidence.example/x'}\n"
+)
+SECOND_CONTROL = {
+    "implemented": IMPLEMENTED,
+    "partial": "applicable: true\njustification: j\nowner: o\nstatus: partial\n",
+    # excluded from the SoA, whatever its status says
+    "excluded-implemented": IMPLEMENTED.replace("applicable: true", "applicable: false"),
+}
+
+
+@pytest.mark.parametrize(
+    ("second", "completed", "basis"),
+    [
+        ("implemented", None, "residual"),
+        ("partial", None, "inherent"),
+        ("excluded-implemented", None, "inherent"),
+        ("partial", AS_OF, "residual"),  # completed on the as-of date counts
+        ("partial", "2026-11-27", "inherent"),  # completed only the day after
+    ],
+)
+def test_the_residual_is_current_only_once_the_treatment_is_in_place(
+    cli: Cli, make_repo: MakeRepo, second: str, completed: str | None, basis: str
+) -> None:
+    done = f", completed: {completed}" if completed else ""
+    root = make_repo(
+        {
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "controls/ORG-1.yaml": f"kind: Control\nid: ORG-1\ntitle: t\n{IMPLEMENTED}",
+            "controls/ORG-2.yaml": f"kind: Control\nid: ORG-2\ntitle: t\n{SECOND_CONTROL[second]}",
+            "risks/R-1.yaml": (
+                "kind: Risk\nid: R-1\ntitle: t\nowner: o\ndescription: d\nsystems: [SYS-A]\n"
+                "inherent: {likelihood: 5, severity: 4}\n"
+                f"treatment: {{option: mitigate, controls: [ORG-1, ORG-2]{done}}}\n"
+                "residual: {likelihood: 1, severity: 2}\nstatus: treating\n"
+            ),
+        },
+        CONFIG,
+    )
+    [risk] = score_json(cli, root)["risks"]
+    # Computed by hand: inherent 5 x 4 = 20 (critical), residual 1 x 2 = 2 (low);
+    # the appetite (medium) is judged on the current position.
+    position = {"inherent": (5, 4, 20, "critical"), "residual": (1, 2, 2, "low")}[basis]
+    assert risk["current"] == dict(
+        zip(("likelihood", "severity", "score", "band", "basis"), (*position, basis), strict=True)
+    )
+    assert risk["residual"] == {"likelihood": 1, "severity": 2, "score": 2, "band": "low"}
+    assert risk["within_appetite"] is (basis == "residual")
+
+
 # --- the matrix method ---------------------------------------------------------------
 
 MATRIX_CONFIG = """\
