@@ -14,10 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
+from aimsctl.days import add_days
 from aimsctl.loader import FileTree
 from aimsctl.records import Monitor
 from aimsctl.repository import Repository, load_repository
@@ -510,6 +512,35 @@ def test_a_serious_incident_on_a_high_risk_system_provided_is_reported_in_time(
     )
     assert "within 2 days" in messages["INC-WIDE"]
     assert "within 15 days" in messages["INC-PLAIN"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "days"),
+    [("widespread", 2), ("critical-infrastructure", 2), ("death", 10), ("other", 15), (None, 15)],
+)
+def test_each_art_73_deadline_ends_on_its_last_day(
+    make_repo: Make, cli: Cli, kind: str | None, days: int
+) -> None:
+    # records-v2.md: days from `detected`, 2 for widespread or critical-infrastructure,
+    # 10 for death, 15 otherwise. Detected `days` days before the as-of date, the
+    # deadline is today and nothing is owed yet; a day earlier, it passed yesterday.
+    as_of = date.fromisoformat(AS_OF)
+    today = add_days(as_of, -days).isoformat()
+    passed = add_days(as_of, -days - 1).isoformat()
+    # detected on `passed`, reported on its deadline, yesterday
+    in_time = {"to": "Market surveillance authority", "authority": True, "on": add_days(as_of, -1)}
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("HR", regulation=PROVIDED)],
+        "risks/r.yaml": risk(systems=["HR"], reviewed=REVIEWED),
+        "incidents/i.yaml": [
+            _serious("INC-DUE-TODAY", today, kind),
+            _serious("INC-LATE", passed, kind),
+            _serious("INC-ON-THE-LAST-DAY", passed, kind, in_time),
+        ],
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS706")
+    assert [d["record"] for d in found] == ["INC-LATE"]
+    assert f"within {days} days of its detection on {passed}" in found[0]["message"]
 
 
 def test_reports_in_time_deployers_and_deadlines_to_come_pass_aims706(
