@@ -15,7 +15,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import CliResult
-from factory import Record, flow, levels, monitor, risk, system, yaml_of
+from factory import flow, levels, monitor, risk, system, yaml_of
 
 Cli = Callable[..., CliResult]
 REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "management", "index")
@@ -284,6 +284,29 @@ def test_risk_summary_says_its_appetite_counts_are_of_open_risks(
         assert "open, above appetite and not accepted (6 open above appetite)" in text
 
 
+def _register_of_acceptances(
+    cli: Cli, tmp_path: Path, fmt: str, signers: dict[str, str]
+) -> tuple[Path, str]:
+    """The risks report (forced) of the fixture repository plus one high risk of SYS-HIRE
+    per id in ``signers``, each accepted by its signer: the repository and the text."""
+    acceptance = {"on": "2026-10-01", "rationale": "Manual.", "expires": "2027-03-31"}
+    files = repository_files()
+    files["risks/accepted.yaml"] = yaml_of(
+        [
+            risk(
+                id, systems=["SYS-HIRE"], inherent=levels(4, 4), acceptance=acceptance | {"by": by}
+            )
+            for id, by in signers.items()
+        ]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    out = root / "reports"
+    args = ("report", "risks", root, "--format", fmt, "--out", out, "--as-of", AS_OF)
+    result = cli(*args, "--force")
+    assert result.exit_code == 0, result.stderr
+    return root, (out / f"risks.{fmt}").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_an_acceptance_signed_by_a_placeholder_is_named_as_such_in_the_register(
     tmp_path: Path, cli: Cli, fmt: str
@@ -292,22 +315,10 @@ def test_an_acceptance_signed_by_a_placeholder_is_named_as_such_in_the_register(
     not accept it (not designated management)", as if someone named TODO: had signed and
     been refused. It names the placeholder, as `due` does, not AIMS305's reason for a
     real person (holds no Role)."""
-    files = repository_files()
-
-    def accepted(id: str, by: str) -> Record:
-        acceptance = {"by": by, "on": "2026-10-01", "rationale": "Manual.", "expires": "2027-03-31"}
-        return risk(id, systems=["SYS-HIRE"], inherent=levels(4, 4), acceptance=acceptance)
-
-    files["risks/unsigned.yaml"] = yaml_of(
-        [accepted("R-8", "TODO: who accepts"), accepted("R-9", "intern@golden.example")]
-    )
-    root = write_repository(tmp_path / "repo", files)
-    out = root / "reports"
     # AIMS107 and AIMS305 refuse both, so only a forced draft renders them.
-    args = ("report", "risks", root, "--format", fmt, "--out", out, "--as-of", AS_OF)
-    result = cli(*args, "--force")
-    assert result.exit_code == 0, result.stderr
-    text = (out / f"risks.{fmt}").read_text(encoding="utf-8")
+    _, text = _register_of_acceptances(
+        cli, tmp_path, fmt, {"R-8": "TODO: who accepts", "R-9": "intern@golden.example"}
+    )
     assert (
         "above appetite; R-8 names a placeholder (TODO:) as acceptance.by, so it does not "
         "count as accepted"
@@ -325,22 +336,10 @@ def test_an_acceptance_aims305_refuses_gives_aims305s_reason_in_the_register(
     one with no authority over the risk, while `validate` (AIMS305) and `risk show` say
     which. The register now gives AIMS305's own reason, from the one function that
     words it (records.role.acceptance_refused)."""
-    files = repository_files()
-
-    def accepted(id: str, by: str) -> Record:
-        acceptance = {"by": by, "on": "2026-10-01", "rationale": "Manual.", "expires": "2027-03-31"}
-        return risk(id, systems=["SYS-HIRE"], inherent=levels(4, 4), acceptance=acceptance)
-
-    files["risks/refused.yaml"] = yaml_of(
-        [accepted("R-9", "intern@golden.example"), accepted("R-10", "audit@golden.example")]
-    )
-    root = write_repository(tmp_path / "repo", files)
-    out = root / "reports"
     # AIMS305 refuses both, so only a forced draft renders them.
-    args = ("report", "risks", root, "--format", fmt, "--out", out, "--as-of", AS_OF)
-    result = cli(*args, "--force")
-    assert result.exit_code == 0, result.stderr
-    text = (out / f"risks.{fmt}").read_text(encoding="utf-8")
+    root, text = _register_of_acceptances(
+        cli, tmp_path, fmt, {"R-9": "intern@golden.example", "R-10": "audit@golden.example"}
+    )
     if fmt == "html":
         text = text.replace("&#39;", "'")
     assert "(not designated management)" not in text
