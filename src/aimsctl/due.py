@@ -231,8 +231,8 @@ class _Collector:
 
 
 def _reviews(c: _Collector) -> Iterator[DueItem]:
-    for record, tier, _ in reviewed_records(c.repo):
-        found = review_due(c.repo, record, tier)
+    for record, tier in reviewed_records(c.repo):
+        found = review_due(c.repo, record, tier.name)
         if found is None:
             continue
         # Reviews at planned intervals (8.2, 9.1); a control's, of its own SoA row: an
@@ -241,11 +241,12 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
         serves: tuple[str, ...] = REVIEW_CLAUSES
         if isinstance(record, Control):
             serves = (record.id,) if record.is_annex_a else ORGANIZATION_CONTROL_CLAUSES
+        # A tier that could not be judged is not named: the shortest period is, and why.
+        every = plural(found.days, "day")
+        period = f"every {every}" if tier.unjudged else f"{tier.name} tier: every {every}"
+        unjudged = f"; {tier.note()}" if tier.unjudged else ""
         if found.due is None:  # never reviewed, created who knows when: owed now, as AIMS501 says
-            what = (
-                f"review ({tier} tier: every {plural(found.days, 'day')}; {found.never}, "
-                "and when it was created is unknown)"
-            )
+            what = f"review ({period}; {found.never}, and when it was created is unknown{unjudged})"
             yield c.owed_now(record, "review", what, record.owner, clauses=serves)
             continue
         since = "its last review" if found.last is not None else "its creation"
@@ -253,7 +254,7 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
             since += f"; {found.unsigned}"
         elif found.ahead is not None:  # a review dated after the as-of date counts not yet
             since += f"; its review of {found.ahead} is after the as-of date"
-        what = f"review ({tier} tier: every {plural(found.days, 'day')} from {since})"
+        what = f"review ({period} from {since}{unjudged})"
         yield c.item(record, "review", found.due, what, record.owner, clauses=serves)
 
 

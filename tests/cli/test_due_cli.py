@@ -21,6 +21,7 @@ from conftest import AS_OF, EXAMPLE, CliResult, write_files
 from factory import (
     Record,
     approved_policy,
+    control,
     incident,
     internal_audit,
     management_review,
@@ -1024,3 +1025,66 @@ def test_a_serious_incident_on_a_system_that_fails_validation_still_owes_its_rep
         )
     ]
     assert_status_lists_the_same(cli, root, listed["items"], "art73-report")
+
+
+def test_risks_and_controls_scoped_to_a_system_that_fails_validation_keep_a_review_date(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """R-1 and ORG-1 concern only SYS-1, whose file fails validation (`stage:
+    prodution`); ORG-3 is unscoped, so it concerns SYS-1 too. SYS-1's tier could not
+    be read, so theirs read as `unassessed`, which has no review period: `due`,
+    `status`, the calendar and AIMS501 gave them no review date at all, though all
+    three were last reviewed in August. The tier cannot be judged, so the shortest
+    period any tier has (critical, 90 days) is used and the item says why. A record of
+    a valid system keeps its tier's period, as does one of a system with no risk."""
+
+    reviewed = {"on": "2026-08-01", "by": "cro@acme.example"}
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1", stage="prodution"),
+            "systems/SYS-2.yaml": system("SYS-2", reviewed=reviewed),
+            "systems/SYS-3.yaml": system("SYS-3"),
+            "risks/R-1.yaml": risk("R-1", systems=["SYS-1"], reviewed=reviewed),
+            "risks/R-2.yaml": risk("R-2", systems=["SYS-2"], reviewed=reviewed),
+            "risks/R-3.yaml": risk("R-3", systems=["SYS-2", "SYS-1"], reviewed=reviewed),
+            "controls/ORG-1.yaml": control("ORG-1", systems=["SYS-1"], reviewed=reviewed),
+            "controls/ORG-2.yaml": control("ORG-2", systems=["SYS-2"], reviewed=reviewed),
+            "controls/ORG-3.yaml": control("ORG-3", reviewed=reviewed),
+            "controls/ORG-4.yaml": control("ORG-4", systems=["SYS-3"], reviewed=reviewed),
+            **POLICY_IN_FORCE,
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert listed["left_out"] == ["systems/SYS-1.yaml"]
+    reviews = [
+        (i["record"], i["due"], i["overdue"], i["what"])
+        for i in listed["items"]
+        if i["item"] == "review"
+    ]
+    why = (
+        "review (every 90 days from its last review; SYS-1 fails validation, so its "
+        "systems' tier could not be judged: the shortest period of any tier is used)"
+    )
+    assert reviews == [
+        ("ORG-1", "2026-10-30", True, why),
+        ("ORG-3", "2026-10-30", True, why),
+        ("R-1", "2026-10-30", True, why),
+        ("R-3", "2026-10-30", True, why),
+    ]
+    assert_status_lists_the_same(cli, root, listed["items"], "review")
+    ics = cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout
+    assert sorted(
+        str(event["UID"]).split("/")[0]  # type: ignore[index]
+        for event in _events(ics)
+        if "/review/" in str(event["UID"])  # type: ignore[index]
+    ) == ["ORG-1", "ORG-3", "R-1", "R-3"]
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    overdue = {d["record"]: d["message"] for d in found["diagnostics"] if d["code"] == "AIMS501"}
+    assert sorted(overdue) == ["ORG-1", "ORG-3", "R-1", "R-3"]
+    assert overdue["R-1"] == (
+        "last reviewed on 2026-08-01; its systems' tier could not be judged (SYS-1 fails "
+        "validation), so the shortest period of any tier applies, a review every 90 days, "
+        "so it was due on 2026-10-30"
+    )

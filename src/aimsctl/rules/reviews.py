@@ -29,7 +29,7 @@ from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 from aimsctl.soa import decided
-from aimsctl.text import plural
+from aimsctl.text import natural_key, plural, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -46,6 +46,67 @@ def highest_tier(repo: Repository, system_ids: Iterable[str]) -> str:
         if repo.scorer.rank(tier) > repo.scorer.rank(best):
             best = tier
     return best
+
+
+def shortest_period_tier(repo: Repository) -> str:
+    """The tier whose review period is the shortest (the highest such band on a tie):
+    the period of a record whose tier cannot be judged."""
+    bands = repo.scorer.bands
+    return min(reversed(bands), key=lambda band: repo.config.policy(band).review_days)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewTier:
+    """The tier whose review period a system, risk or control keeps, and whose tier it
+    is ("its" or "its systems'"). ``unjudged``: the systems it concerns that failed
+    validation, where their tier, unread, might ask for a shorter period than the
+    others give: the shortest period of any tier is then used (``name`` is that tier)."""
+
+    name: str
+    whose: str
+    unjudged: tuple[str, ...] = ()
+
+    def note(self) -> str:
+        """Why the shortest period is used ("" where the tier was judged)."""
+        if not self.unjudged:
+            return ""
+        verb = "fails" if len(self.unjudged) == 1 else "fail"
+        return (
+            f"{words(list(self.unjudged), 'and')} {verb} validation, so {self.whose} tier "
+            "could not be judged: the shortest period of any tier is used"
+        )
+
+    def asks(self, days: int) -> str:
+        """What the tier asks for, as AIMS501 says it."""
+        every = plural(days, "day")
+        if not self.unjudged:
+            return f"{self.whose} tier {self.name!r} asks for a review every {every}"
+        verb = "fails" if len(self.unjudged) == 1 else "fail"
+        return (
+            f"{self.whose} tier could not be judged ({words(list(self.unjudged), 'and')} "
+            f"{verb} validation), so the shortest period of any tier applies, a review "
+            f"every {every}"
+        )
+
+
+def _scoped_tier(repo: Repository, system_ids: Iterable[str], invalid: Iterable[str]) -> ReviewTier:
+    """The tier of a risk or control concerning ``system_ids``, of which ``invalid``
+    failed validation. A system that cannot be read has no tier to read, and may be
+    riskier than the rest: the shortest period is used unless the others already give it."""
+    judged = highest_tier(repo, system_ids)
+    unjudged = tuple(dict.fromkeys(invalid))
+    if unjudged:
+        shortest = shortest_period_tier(repo)
+        days = repo.config.policy(shortest).review_days
+        if judged == UNASSESSED or repo.config.policy(judged).review_days > days:
+            return ReviewTier(shortest, "its systems'", unjudged)
+    return ReviewTier(judged, "its systems'")
+
+
+def _invalid_systems(repo: Repository, system_ids: Iterable[str]) -> list[str]:
+    """The named ids that are records failing validation and may be systems: read as
+    an AISystem, or of a kind that could not be read."""
+    return [i for i in system_ids if i in repo.invalid and repo.invalid[i] in (AISystem.KIND, None)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,25 +158,29 @@ def review_due(repo: Repository, record: Record, tier: str) -> ReviewDue | None:
     return ReviewDue(days, None, created, ahead, unsigned)
 
 
-def reviewed_records(repo: Repository) -> Iterator[tuple[Record, str, str]]:
-    """Every system, risk and control with the tier that sets its review interval and
-    whose tier it is ("its" or "its systems'")."""
+def reviewed_records(repo: Repository) -> Iterator[tuple[Record, ReviewTier]]:
+    """Every system, risk and control with the tier that sets its review interval."""
     for system in repo.of_kind(AISystem):
-        yield system, repo.tiers[system.id], "its"
+        yield system, ReviewTier(repo.tiers[system.id], "its")
     for risk in repo.of_kind(Risk):
-        yield risk, highest_tier(repo, risk.systems), "its systems'"
-    every: str | None = None  # the highest tier of all systems, once
+        yield risk, _scoped_tier(repo, risk.systems, _invalid_systems(repo, risk.systems))
+    every: ReviewTier | None = None  # the tier of all systems, once
     for control in repo.of_kind(Control):
         if control.systems:
-            yield control, highest_tier(repo, control.systems), "its systems'"
+            invalid = _invalid_systems(repo, control.systems)
+            yield control, _scoped_tier(repo, control.systems, invalid)
             continue
         if every is None:
-            every = highest_tier(repo, (system.id for system in repo.of_kind(AISystem)))
-        yield control, every, "its systems'"
+            # All systems: the valid ones, and every record read as an AISystem that failed.
+            invalid = sorted(
+                (i for i, kind in repo.invalid.items() if kind == AISystem.KIND), key=natural_key
+            )
+            every = _scoped_tier(repo, (s.id for s in repo.of_kind(AISystem)), invalid)
+        yield control, every
 
 
-def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterator[Finding]:
-    found = review_due(repo, record, tier)
+def _overdue(repo: Repository, record: Record, tier: ReviewTier) -> Iterator[Finding]:
+    found = review_due(repo, record, tier.name)
     if found is None:
         return
     days, due = found.days, found.due
@@ -123,8 +188,7 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
         assert due is not None
         if due < repo.as_of:
             yield Finding(
-                f"last reviewed on {found.last}; {whose} tier {tier!r} asks for a "
-                f"review every {plural(days, 'day')}, so it was due on {due}",
+                f"last reviewed on {found.last}; {tier.asks(days)}, so it was due on {due}",
                 record=record.id,
                 parts=("reviewed", "on"),
             )
@@ -141,9 +205,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
         unknown = repo.history.unknown if repo.history is not None else None
         if unknown is not None:
             yield Finding(
-                f"{never}, and its creation date is unknown ({whose} tier {tier!r} "
-                f"asks for a review every {plural(days, 'day')}): {unknown}; or record "
-                "`reviewed`",
+                f"{never}, and its creation date is unknown ({tier.asks(days)}): {unknown}; "
+                "or record `reviewed`",
                 record=record.id,
                 parts=at,
             )
@@ -157,24 +220,23 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
                 f"of {stop.on} that moves it already holds it"
             )
             yield Finding(
-                f"{never}, and its creation date is unknown: {held}; {whose} tier "
-                f"{tier!r} asks for a review every {plural(days, 'day')}: record `reviewed`, or "
-                f"{FETCH_HISTORY}",
+                f"{never}, and its creation date is unknown: {held}; {tier.asks(days)}: "
+                f"record `reviewed`, or {FETCH_HISTORY}",
                 record=record.id,
                 parts=at,
             )
             return
         yield Finding(
-            f"{never}, and its creation date is unknown (no git history); {whose} "
-            f"tier {tier!r} asks for a review every {plural(days, 'day')}: record `reviewed`",
+            f"{never}, and its creation date is unknown (no git history); {tier.asks(days)}: "
+            "record `reviewed`",
             record=record.id,
             parts=at,
         )
         return
     if due < repo.as_of:
         yield Finding(
-            f"{never} since it was created on {found.created}; {whose} tier {tier!r} "
-            f"asks for a review every {plural(days, 'day')}, so it was due on {due}",
+            f"{never} since it was created on {found.created}; {tier.asks(days)}, so it was "
+            f"due on {due}",
             record=record.id,
             parts=at,
         )
@@ -186,7 +248,9 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     summary="A system, risk or control was last reviewed (`reviewed.on`) longer ago than the "
     "`review_days` of its tier. A risk takes the highest tier among its systems; a control "
     "the highest among the systems it is scoped to (all systems when unscoped); unassessed "
-    "tiers are skipped. A record never reviewed (or whose `reviewed.on` is after the as-of "
+    "tiers are skipped. Where a system it concerns fails validation, its tier cannot be "
+    "judged, and the shortest `review_days` of any tier applies unless the other systems "
+    "already give it. A record never reviewed (or whose `reviewed.on` is after the as-of "
     "date, a review not held yet, or whose `reviewed.by` is still a `TODO:` placeholder, a "
     "review nobody held) is due counting from its creation, the "
     "date of the first commit that holds it (a record not committed yet is created today); "
@@ -205,8 +269,8 @@ def _overdue(repo: Repository, record: Record, tier: str, whose: str) -> Iterato
     "reviewed: {on: 2025-01-15, by: cro@acme.example}",
 )
 def review_overdue(repo: Repository) -> Iterator[Finding]:
-    for record, tier, whose in reviewed_records(repo):
-        yield from _overdue(repo, record, tier, whose)
+    for record, tier in reviewed_records(repo):
+        yield from _overdue(repo, record, tier)
 
 
 @rule(
