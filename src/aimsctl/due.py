@@ -54,6 +54,7 @@ from aimsctl.rules.management import (
     policy_next_review,
     policy_owed,
     progress_owed,
+    unjudged_note,
 )
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
@@ -374,10 +375,16 @@ def _evaluations(c: _Collector) -> Iterator[DueItem]:
             continue
         due, last = owed.due, owed.last_passed
         if due is None or last is None:  # none ever passed: owed now
-            what = f"an evaluation that passes (none has; every {plural(owed.days, 'day')})"
+            what = (
+                f"an evaluation that passes (none has; every {plural(owed.days, 'day')}"
+                f"{_unjudged(c.repo, Evaluation, 'that passed')})"
+            )
             yield c.owed_now(system, "evaluation", what, system.owner, clauses=Evaluation.CLAUSES)
         else:
-            what = f"next evaluation (every {plural(owed.days, 'day')} since {last.id} passed)"
+            what = (
+                f"next evaluation (every {plural(owed.days, 'day')} since {last.id} passed"
+                f"{_unjudged(c.repo, Evaluation, 'that passed')})"
+            )
             yield c.item(system, "evaluation", due, what, system.owner, clauses=Evaluation.CLAUSES)
 
 
@@ -391,12 +398,14 @@ def _bias_audits(c: _Collector) -> Iterator[DueItem]:
             continue
         audits = bias_audits(by_system.get(system.id, []))
         if not audits:
-            what = "a bias audit (none is recorded; NYC Local Law 144, every year)"
+            what = "a bias audit (none is recorded; NYC Local Law 144, every year"
+            what += _unjudged(c.repo, Evaluation, "performed") + ")"
             yield c.owed_now(system, "bias-audit", what, system.owner, clauses=Evaluation.CLAUSES)
             continue
         last = audits[-1]
         due = add_days(last.performed.on, BIAS_AUDIT_DAYS)
-        what = f"next bias audit (NYC Local Law 144: within {BIAS_AUDIT_DAYS} days of {last.id})"
+        what = f"next bias audit (NYC Local Law 144: within {BIAS_AUDIT_DAYS} days of {last.id}"
+        what += _unjudged(c.repo, Evaluation, "performed") + ")"
         yield c.item(system, "bias-audit", due, what, system.owner, clauses=Evaluation.CLAUSES)
 
 
@@ -481,7 +490,7 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     if last is not None and last.performed is not None:
         due = add_days(last.performed.to, days)
         what = f"next internal audit (every {plural(days, 'day')} since this one ended"
-        what += _also(not_counted(repo, InternalAudit)) + ")"
+        what += _also(not_counted(repo, InternalAudit)) + _unjudged(repo, InternalAudit) + ")"
         owner = last.owner or last.auditor
         yield c.item(last, "next-audit", due, what, owner, key=_next_of(InternalAudit))
     elif (first := first_due(repo, InternalAudit, days, with_invalid=True)) is not None:
@@ -499,7 +508,8 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
     if review is not None:
         due = add_days(review.held, days)
         what = f"next management review (every {plural(days, 'day')} since this one"
-        what += _also(not_counted(repo, ManagementReview)) + ")"
+        what += _also(not_counted(repo, ManagementReview)) + _unjudged(repo, ManagementReview)
+        what += ")"
         owner = review.owner or review.chair
         yield c.item(review, "next-review", due, what, owner, key=_next_of(ManagementReview))
     elif (first := first_due(repo, ManagementReview, days, with_invalid=True)) is not None:
@@ -514,16 +524,12 @@ def _also(note: str) -> str:
     return f"; {note}" if note else ""
 
 
-def _unjudged(repo: Repository, kind: type[Owed], done: str = "held") -> str:
-    """Where records of ``kind`` fail validation and none valid answers the cadence: the
-    first is still listed (a conservative `due` is not silent: AIMS611, AIMS616 and
-    AIMS601 say they cannot judge it), with a word that one of them may be the record
-    that holds it (the one ``done``)."""
-    invalid = sorted((i for i, k in repo.invalid.items() if k == kind.KIND), key=natural_key)
-    if not invalid:
-        return ""
-    verb = "fails" if len(invalid) == 1 else "fail"
-    return f"; {words(invalid, 'and')} {verb} validation and may be the one {done}"
+def _unjudged(repo: Repository, kind: type[Record], done: str = "held") -> str:
+    """Where records of ``kind`` fail validation: a word that one of them may be the
+    record that answers the item (the one ``done``). A conservative `due` is not silent:
+    the item is still listed, as AIMS611, AIMS616, AIMS601 and AIMS701 list theirs."""
+    note = unjudged_note(repo, kind.KIND, done)
+    return f"; {note}" if note else ""
 
 
 def _next_of(kind: type[Owed]) -> str:

@@ -22,6 +22,7 @@ from factory import (
     Record,
     approved_policy,
     control,
+    evaluation,
     incident,
     internal_audit,
     management_review,
@@ -1088,3 +1089,74 @@ def test_risks_and_controls_scoped_to_a_system_that_fails_validation_keep_a_revi
         "validation), so the shortest period of any tier applies, a review every 90 days, "
         "so it was due on 2026-10-30"
     )
+
+
+def test_an_evaluation_or_audit_that_fails_validation_is_named_beside_what_it_may_answer(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """SYS-1 (high tier, in production, a NYC automated employment decision tool) owes
+    an evaluation that passes and a bias audit; EVAL-1, which may be either, fails
+    validation (no metrics). AUD-2 and MR-2, later than the valid AUD-1 and MR-1, fail
+    validation too (no auditor, no chair). `due` and `status` read "none has" and
+    "next internal audit ... since this one ended" as if nothing else were written,
+    while only the Incomplete line named the files; AIMS701 and AIMS802 said "there is
+    none". Each item and finding now names the record that may answer it, as the first
+    audit and review items already did."""
+
+    config = "version: 1\norganization: Test Org\nestablished: 2025-01-01\n"
+    audit = {"status": "completed", "planned": "2025-06-01"}
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(
+                "SYS-1", stage="production", regulation={"nyc_aedt": True}
+            ),
+            "risks/R-1.yaml": risk("R-1", inherent={"likelihood": 4, "severity": 3}),
+            "evaluations/EVAL-1.yaml": evaluation("EVAL-1", metrics=[]),
+            "audits/AUD-1.yaml": internal_audit(
+                "AUD-1", **audit, performed={"from": "2025-06-01", "to": "2025-06-02"}
+            ),
+            "audits/AUD-2.yaml": internal_audit(
+                "AUD-2", **audit, performed={"from": "2026-06-01", "to": "2026-06-02"}, auditor=None
+            ),
+            "reviews/MR-1.yaml": management_review("MR-1", held="2025-07-01"),
+            "reviews/MR-2.yaml": management_review("MR-2", held="2026-07-01", chair=None),
+            **POLICY_IN_FORCE,
+        },
+        config=config,
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert listed["left_out"] == [
+        "audits/AUD-2.yaml",
+        "evaluations/EVAL-1.yaml",
+        "reviews/MR-2.yaml",
+    ]
+    whats = {i["item"]: i["what"] for i in listed["items"]}
+    assert whats["evaluation"] == (
+        "an evaluation that passes (none has; every 365 days; EVAL-1 fails validation and "
+        "may be the one that passed)"
+    )
+    assert whats["bias-audit"] == (
+        "a bias audit (none is recorded; NYC Local Law 144, every year; EVAL-1 fails "
+        "validation and may be the one performed)"
+    )
+    assert whats["next-audit"] == (
+        "next internal audit (every 365 days since this one ended; AUD-2 fails validation "
+        "and may be the one held)"
+    )
+    assert whats["next-review"] == (
+        "next management review (every 365 days since this one; MR-2 fails validation and "
+        "may be the one held)"
+    )
+    for item in ("evaluation", "bias-audit", "next-audit", "next-review"):
+        assert_status_lists_the_same(cli, root, listed["items"], item)
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    messages = {d["code"]: d["message"] for d in found["diagnostics"]}
+    assert messages["AIMS701"].endswith(
+        "but there is none; EVAL-1 fails validation and may be the one that passed"
+    )
+    assert messages["AIMS802"].endswith(
+        "but there is none; EVAL-1 fails validation and may be the one performed"
+    )
+    assert "AUD-2 fails validation and may be the record that answers it" in messages["AIMS611"]

@@ -91,6 +91,18 @@ def _has_invalid(repo: Repository, *kinds: str) -> bool:
     return any(kind in kinds for kind in repo.invalid.values())
 
 
+def unjudged_note(repo: Repository, kind: str, done: str) -> str:
+    """ "EVAL-1 fails validation and may be the one that passed": the records of
+    ``kind`` that failed validation, one of which may be the record that did what is
+    asked (``done``); "" when none did. What `due` and a rule add to "none has" or
+    "since this one", so that a record left out is never left out silently."""
+    invalid = sorted((i for i, k in repo.invalid.items() if k == kind), key=natural_key)
+    if not invalid:
+        return ""
+    verb = "fails" if len(invalid) == 1 else "fail"
+    return f"{words(invalid, 'and')} {verb} validation and may be the one {done}"
+
+
 def _not_judged(repo: Repository, kind: str, finding: str) -> Finding:
     """What a rule says instead of ``finding`` when records of ``kind`` failed
     validation: one of them may be the record that answers it, so the repository

@@ -10,6 +10,7 @@ from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
+from aimsctl.rules.management import unjudged_note
 from aimsctl.rules.measurements import (
     FOLLOW_UP_WANTED,
     Point,
@@ -55,7 +56,8 @@ def _failed(evaluation: Evaluation) -> str:
     "within the `evaluation_days` its tier sets (`governance.<tier>.evaluation_days` in "
     "aims.yaml). An evaluation passes when every metric with a threshold is within it, "
     "and at least one metric has a threshold; one that still holds a `TODO:` placeholder "
-    "(AIMS107) is not counted.",
+    "(AIMS107) is not counted. An Evaluation that fails validation is named in the "
+    "finding: it may be the one that passed.",
     why="Control A.6.2.4 asks that AI systems are verified and validated against criteria "
     "set beforehand, before use and as they change; clause 9.1 asks the organization to "
     "decide what is measured and when, and to keep the results. aims.yaml makes the "
@@ -102,6 +104,10 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
             passed = [e for e in done if e.passed and not still_unwritten(repo, e)]
             if (latest.passed is not True or still_unwritten(repo, latest)) and passed:
                 found += f"; the last that passed, {passed[-1].id}, on {passed[-1].performed.on}"
+        # An evaluation that failed validation may be the one that passed: said, not judged.
+        unjudged = unjudged_note(repo, Evaluation.KIND, "that passed")
+        if unjudged:
+            found += f"; {unjudged}"
         yield Finding(
             f"tier {tier!r} asks for an evaluation that passed within {days} days (on or "
             f"after {since}), but {found}",

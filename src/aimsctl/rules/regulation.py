@@ -15,6 +15,7 @@ from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation
+from aimsctl.rules.management import unjudged_note
 from aimsctl.rules.measurements import evaluations_by_system
 from aimsctl.rules.registry import Finding, rule
 
@@ -93,7 +94,8 @@ def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
     summary=f"A system in production with `regulation.nyc_aedt: true` has no bias audit "
     f"performed within {BIAS_AUDIT_DAYS} days before the as-of date. A bias audit is an "
     f"Evaluation of the system tagged `{BIAS_AUDIT_TAG}` or with impact-ratio metrics "
-    "(what `aimsctl bias-audit --record` writes).",
+    "(what `aimsctl bias-audit --record` writes). An Evaluation that fails validation is "
+    "named in the finding: it may be the audit.",
     why="NYC Local Law 144 lets an employer or employment agency use an automated "
     "employment decision tool only when an independent bias audit of it was done no "
     "more than a year before, with its summary published. Control A.6.2.4 asks for "
@@ -122,6 +124,10 @@ def bias_audit_overdue(repo: Repository) -> Iterator[Finding]:
             if audits
             else "there is none"
         )
+        # An evaluation that failed validation may be the audit: said, not judged.
+        unjudged = unjudged_note(repo, Evaluation.KIND, "performed")
+        if unjudged:
+            found += f"; {unjudged}"
         yield Finding(
             f"an automated employment decision tool in production needs a bias audit "
             f"performed within {BIAS_AUDIT_DAYS} days (on or after {since}) under NYC Local "
