@@ -59,7 +59,7 @@ from aimsctl.rules.management import (
 from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
-from aimsctl.rules.reviews import review_due, reviewed_records
+from aimsctl.rules.reviews import assessment_tier, review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural, words
 from aimsctl.vocabulary import is_placeholder
 
@@ -263,16 +263,18 @@ def _assessments(c: _Collector) -> Iterator[DueItem]:
     for assessment in c.repo.of_kind(ImpactAssessment):
         if assessment.status == "superseded":
             continue
+        unjudged = ""
         if assessment.next_review is not None:
             due = assessment.next_review
         elif assessment.status == "approved":
-            # no date written: current until the tier's review period ends (AIMS401's date)
-            tier = c.repo.tiers.get(assessment.system, "unassessed")
-            due = valid_until(assessment, c.repo.config.policy(tier))
+            # no date written: current until the tier's review period ends (AIMS502's date)
+            tier = assessment_tier(c.repo, assessment)
+            due = valid_until(assessment, c.repo.config.policy(tier.name))
+            unjudged = f" ({tier.note()})" if tier.unjudged else ""
         else:
             continue
         owner = assessment.owner or _owner_of(c.repo, assessment.system)
-        what = f"review of the impact assessment of {assessment.system}"
+        what = f"review of the impact assessment of {assessment.system}{unjudged}"
         yield c.item(assessment, "next-review", due, what, owner)
 
 

@@ -21,6 +21,7 @@ from conftest import AS_OF, EXAMPLE, CliResult, write_files
 from factory import (
     Record,
     approved_policy,
+    assessment,
     control,
     evaluation,
     incident,
@@ -1160,3 +1161,61 @@ def test_an_evaluation_or_audit_that_fails_validation_is_named_beside_what_it_ma
         "but there is none; EVAL-1 fails validation and may be the one performed"
     )
     assert "AUD-2 fails validation and may be the record that answers it" in messages["AIMS611"]
+
+
+def test_an_assessment_of_a_system_that_fails_validation_is_reviewed_on_the_shortest_period(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """IA-1, approved on 2026-06-01 with no `next_review`, assesses SYS-1, whose file
+    fails validation. Its review date comes from its system's tier, which could not be
+    read: the period of an unlisted band (365 days) was used, so `due` listed nothing
+    until June 2027, and AIMS502 and AIMS509 stayed silent, though SYS-1 may be
+    critical (90 days). The shortest period of any tier is used, saying why; an
+    assessment of a valid system with no risk keeps today's period."""
+
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1", stage="prodution"),
+            "systems/SYS-3.yaml": system("SYS-3"),
+            "assessments/IA-1.yaml": assessment("IA-1"),
+            "assessments/IA-2.yaml": assessment("IA-2", next_review="2027-06-01"),
+            "assessments/IA-3.yaml": assessment("IA-3", system="SYS-3"),
+            **POLICY_IN_FORCE,
+        }
+    )
+    result = cli("due", root, "--as-of", AS_OF, "--within", "400", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    listed = json.loads(result.stdout)
+    reviews = [
+        (i["record"], i["due"], i["overdue"], i["what"])
+        for i in listed["items"]
+        if i["item"] == "next-review" and i["kind"] == "ImpactAssessment"
+    ]
+    assert reviews == [
+        (
+            "IA-1",
+            "2026-08-30",
+            True,
+            "review of the impact assessment of SYS-1 (SYS-1 fails validation, so its "
+            "system's tier could not be judged: the shortest period of any tier is used)",
+        ),
+        ("IA-2", "2027-06-01", False, "review of the impact assessment of SYS-1"),
+        ("IA-3", "2027-06-01", False, "review of the impact assessment of SYS-3"),
+    ]
+    month = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    assert [i["record"] for i in month if i["item"] == "next-review"] == ["IA-1"]
+    assert_status_lists_the_same(cli, root, month, "next-review")
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    messages = {
+        (d["code"], d["record"]): d["message"]
+        for d in found["diagnostics"]
+        if d["code"] in ("AIMS502", "AIMS509")
+    }
+    assert messages == {
+        ("AIMS502", "IA-1"): "review of this assessment was due on 2026-08-30: it sets no "
+        "next_review, and its system's tier could not be judged (SYS-1 fails validation), so "
+        "the shortest period of any tier applies, a review every 90 days from 2026-06-01",
+        ("AIMS509", "IA-2"): "next_review is 2027-06-01, 365 days after assessed.on "
+        "(2026-06-01); its system's tier could not be judged (SYS-1 fails validation), so "
+        "the shortest period of any tier applies, a review every 90 days, so by 2026-08-30",
+    }

@@ -89,18 +89,30 @@ class ReviewTier:
         )
 
 
-def _scoped_tier(repo: Repository, system_ids: Iterable[str], invalid: Iterable[str]) -> ReviewTier:
-    """The tier of a risk or control concerning ``system_ids``, of which ``invalid``
-    failed validation. A system that cannot be read has no tier to read, and may be
-    riskier than the rest: the shortest period is used unless the others already give it."""
+def _scoped_tier(
+    repo: Repository,
+    system_ids: Iterable[str],
+    invalid: Iterable[str],
+    whose: str = "its systems'",
+) -> ReviewTier:
+    """The tier of a record concerning ``system_ids``, of which ``invalid`` failed
+    validation. A system that cannot be read has no tier to read, and may be riskier
+    than the rest: the shortest period is used unless the others already give it."""
     judged = highest_tier(repo, system_ids)
     unjudged = tuple(dict.fromkeys(invalid))
     if unjudged:
         shortest = shortest_period_tier(repo)
         days = repo.config.policy(shortest).review_days
         if judged == UNASSESSED or repo.config.policy(judged).review_days > days:
-            return ReviewTier(shortest, "its systems'", unjudged)
-    return ReviewTier(judged, "its systems'")
+            return ReviewTier(shortest, whose, unjudged)
+    return ReviewTier(judged, whose)
+
+
+def assessment_tier(repo: Repository, assessment: ImpactAssessment) -> ReviewTier:
+    """The tier whose period an impact assessment that sets no `next_review` keeps: its
+    system's, or, where that system failed validation, the shortest of any tier."""
+    system = [assessment.system]
+    return _scoped_tier(repo, system, _invalid_systems(repo, system), "its system's")
 
 
 def _invalid_systems(repo: Repository, system_ids: Iterable[str]) -> list[str]:
@@ -278,7 +290,9 @@ def review_overdue(repo: Repository) -> Iterator[Finding]:
     W,
     summary="An impact assessment (not superseded) is past its review date: its "
     "`next_review`, or, for an approved one that sets none, the `review_days` of its "
-    "system's tier counted from `assessed.on` (the date `aimsctl due` lists).",
+    "system's tier counted from `assessed.on` (the date `aimsctl due` lists); where the "
+    "system fails validation its tier cannot be judged, and the shortest `review_days` of "
+    "any tier applies.",
     why="Impact assessments are repeated at planned intervals and when systems change "
     "(6.1.4, 8.4). A missed review date means the assessment may no longer describe the "
     "system as it runs today.",
@@ -299,14 +313,13 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
             )
         elif due is None and assessment.status == "approved":
             # No date written: the tier's review period applies (records.md).
-            tier = repo.tiers.get(assessment.system, UNASSESSED)
-            policy = repo.config.policy(tier)
+            tier = assessment_tier(repo, assessment)
+            policy = repo.config.policy(tier.name)
             due = valid_until(assessment, policy)
             if due < repo.as_of:
                 yield Finding(
                     f"review of this assessment was due on {due}: it sets no next_review, "
-                    f"and its system's tier {tier!r} asks for a review every "
-                    f"{policy.review_days} days from {assessment.assessed.on}",
+                    f"and {tier.asks(policy.review_days)} from {assessment.assessed.on}",
                     record=assessment.id,
                     parts=("assessed", "on"),
                 )
@@ -508,7 +521,8 @@ def date_in_future(repo: Repository) -> Iterator[Finding]:
     W,
     summary="A `next_review` is set later than the review period allows: on an impact "
     "assessment (not superseded), later than the `review_days` of its system's tier (as "
-    "of the as-of date) counted from `assessed.on`; on an approved policy, later than "
+    "of the as-of date; the shortest of any tier where the system fails validation) "
+    "counted from `assessed.on`; on an approved policy, later than "
     "`cadence.policy_review_days` counted from its approval. The date written stays the "
     "review date (`aimsctl due` lists it, AIMS502 and AIMS602 count from it); the period's "
     "last day is allowed, a day later is not. A report's `next_review` under `documents` "
@@ -536,15 +550,14 @@ def _assessments_beyond(repo: Repository) -> Iterator[Finding]:
         written = assessment.next_review
         if written is None or assessment.status == "superseded":
             continue
-        tier = repo.tiers.get(assessment.system, UNASSESSED)
-        policy = repo.config.policy(tier)
+        tier = assessment_tier(repo, assessment)
+        policy = repo.config.policy(tier.name)
         latest = tier_review(assessment, policy)
         if written > latest:
             later = plural((written - assessment.assessed.on).days, "day")
             yield Finding(
                 f"next_review is {written}, {later} after assessed.on "
-                f"({assessment.assessed.on}); its system's tier {tier!r} asks for a review "
-                f"every {plural(policy.review_days, 'day')}, so by {latest}",
+                f"({assessment.assessed.on}); {tier.asks(policy.review_days)}, so by {latest}",
                 record=assessment.id,
                 parts=("next_review",),
             )
