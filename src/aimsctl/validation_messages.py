@@ -63,11 +63,18 @@ def _field_name(parts: Parts) -> str:
 
 def field_label(parts: Parts) -> str:
     """How a message names the value at ``parts``: `owner`, `approval.on` (the field
-    names that lead to it), or `entry 2 of tags`."""
-    name = ".".join(p for p in parts if isinstance(p, str)) or "value"
-    if parts and isinstance(parts[-1], int):
-        return f"entry {parts[-1] + 1} of {name}"
-    return name
+    names that lead to it), `entry 2 of tags`, and inside an entry of a list the entry
+    by its number (`name of entry 1 of metrics`, `entry 2 of mitigations of entry 1 of
+    impacts`): "metrics.name" could be any of a record's metrics."""
+    label = ""  # the entry of a list reached so far, named from the outside in
+    names: list[str] = []  # the field names read since that entry
+    for part in parts:
+        if isinstance(part, str):
+            names.append(part)
+            continue
+        holder = " of ".join(n for n in (".".join(names), label) if n) or "value"
+        label, names = f"entry {part + 1} of {holder}", []
+    return " of ".join(n for n in (".".join(names), label) if n) or "value"
 
 
 def describe_input(value: Any) -> str:

@@ -289,8 +289,8 @@ def test_a_number_written_as_a_spreadsheet_shows_it_says_how_to_write_it(
 ) -> None:
     shown = _evaluation_edited(example_copy, cli, "value: 0.958\n", f"value: {written}\n")
     assert (
-        f"EVAL-ASSIST-2026-04.yaml:16:12: error AIMS102 metrics.value must be a number, {said}"
-        in shown
+        "EVAL-ASSIST-2026-04.yaml:16:12: error AIMS102 value of entry 1 of metrics must be "
+        f"a number, {said}" in shown
     )
 
 

@@ -1011,12 +1011,12 @@ def test_a_number_too_large_to_hold_is_refused_as_written_not_as_inf(
         (
             "evaluations/e.yaml",
             "/metrics/0/value",
-            "metrics.value must be a finite number, not -1.5e999",
+            "value of entry 1 of metrics must be a finite number, not -1.5e999",
         ),
         (
             "evaluations/e.yaml",
             "/metrics/0/threshold/min",
-            "metrics.threshold.min must be a finite number, not .Inf",
+            "threshold.min of entry 1 of metrics must be a finite number, not .Inf",
         ),
         (
             "risks/r.yaml",

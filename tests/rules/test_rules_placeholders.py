@@ -15,7 +15,7 @@ from aimsctl.repository import load_repository
 from aimsctl.rules import placeholders
 from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG
-from factory import control, system
+from factory import assessment, control, system
 
 
 def test_placeholders_are_reported_where_they_are(make_repo: Make, cli: Cli) -> None:
@@ -108,7 +108,64 @@ def test_a_nested_placeholder_is_named_by_the_fields_that_lead_to_it(
     found = validate(cli, make_repo(files), schema_ok=False)
     assert [d["message"].split(" is ")[0] for d in of(found, "AIMS107")] == [
         "human_oversight.description",
-        "stakeholders.group",
+        "group of entry 1 of stakeholders",
+    ]
+
+
+def test_a_placeholder_inside_an_entry_of_a_list_names_the_entry(make_repo: Make, cli: Cli) -> None:
+    """`aimsctl new Evaluation` then validate said "metrics.name is still a
+    placeholder": with several metrics, which one? A value inside an entry of a list
+    is named by the entry's number, at every depth."""
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA})
+    made = cli(
+        "new", "Evaluation", root, "--no-input",
+        "--set", "system=SYS-1", "--set", "metrics.0.value=0.9",
+        "--set", "performed.on=2026-06-01",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    assert "metrics.name" not in made.stdout + made.stderr
+    assert "name of entry 1 of metrics is still a placeholder" in made.stdout + made.stderr
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "assessments/IA-1.yaml": assessment(
+            stakeholders=[
+                {"group": "Applicants", "concerns": ["Fair scoring", "TODO: which"]},
+                {
+                    "group": "Recruiters",
+                    "engagement": [
+                        {"method": "interview", "on": "2026-05-01", "summary": "Heard."},
+                        {"method": "survey", "on": "2026-05-02", "summary": "TODO: what"},
+                    ],
+                },
+            ],
+        ),
+        # mitigations are ids: a placeholder there fails the schema (AIMS102), and a
+        # record that fails it is not read for placeholders, so it has a record of its own
+        "assessments/IA-2.yaml": assessment(
+            "IA-2",
+            impacts=[
+                {
+                    "dimension": "fairness",
+                    "scope": "group",
+                    "description": "Unfair rejection",
+                    "likelihood": 2,
+                    "severity": 3,
+                    "mitigations": ["A.6.2.4", "TODO: a control"],
+                }
+            ],
+        ),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [d["message"].split(" is ")[0] for d in of(found, "AIMS107")] == [
+        "entry 2 of concerns of entry 1 of stakeholders",
+        "summary of entry 2 of engagement of entry 2 of stakeholders",
+        "title",
+        "performed.by",
+        "name of entry 1 of metrics",
+    ]
+    # a schema message names the entry the same way (a placeholder is no record id)
+    assert [d["message"].split(" 'TODO")[0] for d in of(found, "AIMS102")] == [
+        "entry 2 of mitigations of entry 1 of impacts"
     ]
 
 

@@ -702,6 +702,8 @@ def test_optional_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cl
         "treatment.completed is 2026-11-27, after the as-of date 2026-11-26: it cannot "
         "have happened yet"
     )
+    # named by its entry ("evidence.date" could be any of the control's evidence)
+    assert found[0]["message"].startswith("date of entry 1 of evidence is 2026-12-01, after")
 
 
 def test_an_approval_dated_ahead_does_not_count_as_approved(make_repo: Make, cli: Cli) -> None:

@@ -30,6 +30,7 @@ from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 from aimsctl.soa import decided
 from aimsctl.text import natural_key, plural, words
+from aimsctl.validation_messages import field_label
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -507,10 +508,9 @@ def date_in_future(repo: Repository) -> Iterator[Finding]:
     for record_id, entry in repo.entries.items():
         for parts, day in _happened_dates(entry.record):
             if day > repo.as_of:
-                field = ".".join(str(p) for p in parts if isinstance(p, str))
                 yield Finding(
-                    f"{field} is {day}, after the as-of date {repo.as_of}: it cannot have "
-                    "happened yet",
+                    f"{field_label(parts)} is {day}, after the as-of date {repo.as_of}: it "
+                    "cannot have happened yet",
                     record=record_id,
                     parts=parts,
                 )
