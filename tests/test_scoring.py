@@ -266,9 +266,14 @@ def test_assess_applies_the_uplift_to_inherent_and_residual() -> None:
         residual={"likelihood": "Unlikely", "severity": "Severe"},
     )
     result = engine.assess(risk, AS_OF)
-    assert result.inherent == Score(4, 5, 20, "critical")
-    assert result.residual == Score(2, 5, 10, "high")
-    assert result.uplift == 1
+    # each position says what it got: the residual is at the top already
+    assert result.inherent == Score(4, 5, 20, "critical", uplift=1)
+    assert result.residual == Score(2, 5, 10, "high", uplift=0)
+    assert engine.capped_uplift(result.inherent, vulnerable=True) == ""
+    assert engine.capped_uplift(result.residual, vulnerable=True) == (
+        "uplift 1 capped at the top level 5"
+    )
+    assert engine.capped_uplift(engine.score(2, 5), vulnerable=False) == ""
     assert result.current == result.residual
     assert result.within_appetite is False
 
@@ -460,7 +465,7 @@ def test_impacts_are_scored_on_the_same_scale() -> None:
         context=scales_context(engine.likelihood, engine.severity),
     )
     assert engine.impact(impact) == Score(3, 4, 12, "high")
-    assert engine.impact(impact, vulnerable=True) == Score(3, 5, 15, "high")
+    assert engine.impact(impact, vulnerable=True) == Score(3, 5, 15, "high", uplift=1)
 
 
 # --- properties ----------------------------------------------------------------------

@@ -88,6 +88,7 @@ class Score:
     score: int
     band: str
     floored: bool = False  # the band was raised to a severity floor's min_band
+    uplift: int = 0  # severity levels the vulnerable uplift added (after capping)
 
 
 Basis = Literal["residual", "inherent"]
@@ -99,7 +100,6 @@ class RiskScore:
 
     inherent: Score
     residual: Score | None  # as written: the planned position until the treatment is in place
-    uplift: int  # severity levels added to the inherent severity (after capping)
     basis: Basis  # which position is current
     in_place: bool  # the treatment is carried out (completed, or its controls implemented)
     within_appetite: bool  # judged on the current position
@@ -203,13 +203,23 @@ class Scorer:
             return 0
         return max(0, min(self.config.vulnerable_uplift, self.severity.top - severity))
 
+    def capped_uplift(self, score: Score, vulnerable: bool) -> str:
+        """Why a position of a risk that affects vulnerable groups gained fewer levels
+        than `vulnerable_uplift` ("uplift 1 capped at the top level 5"), else "": the
+        words `risk show` and the risks report both use."""
+        uplift = self.config.vulnerable_uplift
+        if not vulnerable or score.uplift >= uplift:
+            return ""
+        return f"uplift {uplift} capped at the top level {self.severity.top}"
+
     def score(self, likelihood: int, severity: int, vulnerable: bool = False) -> Score:
         cell = (likelihood, severity, vulnerable)
         found = self._scores.get(cell)
         if found is None:
-            effective = severity + self.uplift(severity, vulnerable)
+            added = self.uplift(severity, vulnerable)
+            effective = severity + added
             band, floored = self._banded(likelihood, effective)
-            found = Score(likelihood, effective, likelihood * effective, band, floored)
+            found = Score(likelihood, effective, likelihood * effective, band, floored, added)
             self._scores[cell] = found
         return found
 
@@ -266,7 +276,6 @@ class Scorer:
         return RiskScore(
             inherent=inherent,
             residual=residual,
-            uplift=self.uplift(int(risk.inherent.severity), vulnerable),
             basis="residual" if credited else "inherent",
             in_place=in_place,
             within_appetite=self.within_appetite(current.band),

@@ -449,3 +449,55 @@ def test_the_risk_register_says_which_severities_a_floor_raises(
     result = cli("report", "risks", plain, "-f", fmt, "-o", out, "--as-of", AS_OF, "--force")
     assert result.exit_code == 0, result.stderr
     assert "however unlikely" not in (out / f"risks.{fmt}").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_risk_register_says_what_the_vulnerable_uplift_added_to_each_position(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    """With `vulnerable_uplift: 1`, a risk at Severe 5 (the top) inherent and Major 4
+    residual has its residual raised to 5 but its inherent not: the register said only
+    "(affects vulnerable people)", as if nothing had been added, while `risk show` said
+    "+1 for vulnerable groups = 5" of the residual. Each position now says what it got,
+    in risk show's words."""
+    files = repository_files()
+    done = {"option": "mitigate", "completed": "2026-10-01"}
+    for risk_id, inherent, residual in (
+        ("R-7", levels(4, 5), levels(3, 4)),  # inherent capped, residual raised
+        ("R-8", levels(4, 5), levels(2, 5)),  # both already at the top
+        ("R-9", levels(2, 4), None),  # raised, no residual
+    ):
+        fields = {"residual": residual, "treatment": done} if residual else {}
+        files[f"risks/{risk_id}.yaml"] = yaml_of(
+            risk(
+                risk_id,
+                systems=["SYS-HIRE"],
+                affects_vulnerable=True,
+                inherent=inherent,
+                status="monitoring",
+                **fields,
+            )
+        )
+    root = write_repository(tmp_path / "repo", files)
+    out = root / "reports"
+    args = ("report", "risks", root, "--format", fmt, "--out", out, "--as-of", AS_OF)
+    result = cli(*args, "--force")
+    assert result.exit_code == 0, result.stderr
+    text = (out / f"risks.{fmt}").read_text(encoding="utf-8")
+    capped = "severity +0, uplift 1 capped at the top level 5"
+    notes = {
+        "R-7": f"inherent {capped}; residual severity +1",
+        "R-8": capped,
+        "R-9": "severity +1",
+    }
+    for risk_id, note in notes.items():
+        start, said = (
+            (f"| {risk_id} ", f"(affects vulnerable people: {note})")
+            if fmt == "md"
+            else (f'<th scope="row"><span class="id">{risk_id}</span>', f"people</strong> ({note})")
+        )
+        row = next(line for line in text.splitlines() if line.startswith(start))
+        assert said in row, risk_id
+    shown = cli("risk", "show", "R-7", root, "--as-of", AS_OF).stdout
+    assert "+0 for vulnerable groups (uplift 1 capped at the top level 5) = 5" in shown
+    assert '"Major" = 4, +1 for vulnerable groups = 5' in shown

@@ -533,15 +533,10 @@ def _position_lines(scorer: Scorer, written: Levels, score: Score, vulnerable: b
     likelihood, severity = int(written.likelihood), int(written.severity)
     lines = [f'  likelihood "{scorer.likelihood.label(likelihood)}" = {likelihood}']
     words = f'  severity "{scorer.severity.label(severity)}" = {severity}'
-    uplift = scorer.config.vulnerable_uplift
-    added = score.severity - severity
-    if vulnerable and added == uplift and uplift:
-        words += f", +{added} for vulnerable groups = {score.severity}"
-    elif vulnerable and uplift:
-        words += (
-            f", +{added} for vulnerable groups (uplift {uplift} capped at the top level "
-            f"{scorer.severity.top}) = {score.severity}"
-        )
+    capped = scorer.capped_uplift(score, vulnerable)
+    if vulnerable and scorer.config.vulnerable_uplift:
+        words += f", +{score.uplift} for vulnerable groups"
+        words += f" ({capped}) = {score.severity}" if capped else f" = {score.severity}"
     elif vulnerable:
         words += " (affects vulnerable groups; risk.vulnerable_uplift is 0)"
     lines.append(words)

@@ -92,7 +92,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str
                 "groups": list(impact.groups),
                 "description": impact.description,
                 "on_vulnerable": on_vulnerable,
-                "uplift": score.severity - int(impact.severity),
+                "uplift": score.uplift,
                 "score": score_context(repo, score),
                 "mitigations": [
                     _mitigation(repo, record_id, assessment.system, states)

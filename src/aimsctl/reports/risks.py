@@ -25,6 +25,24 @@ from aimsctl.text import html_id
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
+    from aimsctl.scoring import RiskScore, Score
+
+
+def _uplift_note(repo: Repository, risk: Risk, result: RiskScore) -> str:
+    """What the vulnerable uplift added, in `risk show`'s words: "severity +1", and
+    per position where the two differ ("inherent severity +0, uplift 1 capped at the top
+    level 5; residual severity +1"), so a residual raised under an inherent already at
+    the top is not shown as raised by nothing. Empty with no uplift configured."""
+    if not risk.affects_vulnerable or not repo.config.risk.vulnerable_uplift:
+        return ""
+
+    def said(score: Score) -> str:
+        capped = repo.scorer.capped_uplift(score, vulnerable=True)
+        return f"severity +{score.uplift}" + (f", {capped}" if capped else "")
+
+    inherent = said(result.inherent)
+    residual = said(result.residual) if result.residual is not None else inherent
+    return inherent if residual == inherent else f"inherent {inherent}; residual {residual}"
 
 
 def risk_row(repo: Repository, risk: Risk) -> Context:
@@ -50,7 +68,8 @@ def risk_row(repo: Repository, risk: Risk) -> Context:
         "misuse": risk.misuse,
         "affects": list(risk.affects),
         "affects_vulnerable": risk.affects_vulnerable,
-        "uplift": result.uplift,
+        "uplift": result.inherent.uplift,
+        "uplift_note": _uplift_note(repo, risk, result),
         "inherent": inherent,
         "residual": residual,
         # The current position is one of the two: the same context.
