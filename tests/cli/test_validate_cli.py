@@ -81,7 +81,9 @@ def test_json_diagnostics_are_sorted_by_path_line_column_code(make_repo: Make, c
     found = [
         (d["path"], d["line"], d["column"], d["code"])
         for d in json.loads(result.stdout)["diagnostics"]
-        if d["path"] != "aims.yaml"
+        # the settings, and the SoA's reviews: with sys-1 failing validation its tier
+        # cannot be judged, so every control owes one on the shortest period (AIMS501)
+        if d["path"] not in ("aims.yaml", "controls/annex-a.yaml")
     ]
     assert found == [
         ("risks/r-1.yaml", 4, 8, "AIMS107"),
