@@ -79,13 +79,17 @@ def test_inventory_and_systems_give_a_draft_no_review_date(make_repo: MakeRepo, 
         assert "2026-06-01" not in text and "next review none set" in text
 
 
+# An assessment whose approval is dated after the as-of date (2026-11-26).
+_APPROVED_LATER = assessment("IA-1", approval={"by": "cro@acme.example", "on": "2026-12-01"})
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_inventory_and_systems_say_when_an_approval_does_not_count(
     make_repo: MakeRepo, fmt: str
 ) -> None:
     # An assessment marked approved on a later day showed as 'approved' in the inventory
     # and the system documentation, while AIMS401 said the system had no approved one.
-    files = _low_tier(assessment("IA-1", approval={"by": "cro@acme.example", "on": "2026-12-01"}))
+    files = _low_tier(_APPROVED_LATER)
     repo = load_repository(make_repo(files), AS_OF)
     texts = render_reports(repo, ["inventory", "systems"], fmt, PROVENANCE)
     for name in ("inventory", "systems"):
@@ -102,7 +106,7 @@ def test_the_impact_report_says_when_an_approval_does_not_count(
     # The inventory and the system documentation said "not counted" of an assessment
     # approved only after the as-of date, but the impact report, the record of the
     # assessments themselves, read "Status: approved" and counted it among the approved.
-    files = _low_tier(assessment("IA-1", approval={"by": "cro@acme.example", "on": "2026-12-01"}))
+    files = _low_tier(_APPROVED_LATER)
     repo = load_repository(make_repo(files), AS_OF)
     text = render_reports(repo, ["impact"], fmt, PROVENANCE)[f"impact.{fmt}"]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
