@@ -65,6 +65,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.fielddiff",
             "aimsctl.changes",
             "aimsctl.compare",
+            "aimsctl.compare.*",
             "aimsctl.record_log",
             "aimsctl.risk_register",
             "aimsctl.scaffold",

@@ -1,0 +1,252 @@
+"""Evaluation and monitoring results: metrics that newly fail, the incidents the
+change records, thresholds relaxed, failures and breaches on record rewritten."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aimsctl.changes import (
+    Changes,
+    FailingMetric,
+    NewIncident,
+    RelaxedThreshold,
+    RewrittenBreach,
+    RewrittenFailure,
+)
+from aimsctl.compare.sides import at_head, file_of, valid_record
+from aimsctl.compare.states import RecordState
+from aimsctl.records import (
+    Evaluation,
+    Incident,
+    Monitor,
+)
+from aimsctl.records.evaluation import Metric
+from aimsctl.repository import Repository
+from aimsctl.rules.measurements import Point, read_series, same_observations
+from aimsctl.text import natural_key, number_text
+
+
+def testing_and_monitoring(
+    changes: Changes, after: dict[str, RecordState], added: set[str]
+) -> None:
+    """Metrics that fail at HEAD and did not at BASE (in a new evaluation, or one whose
+    metrics changed), and the incidents the change records."""
+    base, head = changes.base.repository, changes.head.repository
+    if head is None:
+        return
+    for evaluation in head.of_kind(Evaluation):  # sorted by id
+        old: Evaluation | None = valid_record(base, evaluation.id, Evaluation)
+        failing_before: set[tuple[str, str]] = set()
+        if old is not None:
+            failing_before = {metric.key for _, metric in old.failing()}
+        for _, metric in evaluation.failing():
+            if metric.key in failing_before:
+                continue
+            assert metric.threshold is not None
+            changes.new_failing_metrics.append(
+                FailingMetric(
+                    evaluation.id,
+                    evaluation.system,
+                    metric.label,
+                    metric.value,
+                    metric.threshold.text(),
+                    after[evaluation.id].path,
+                )
+            )
+    for incident in head.of_kind(Incident):
+        if incident.id not in added:
+            continue
+        changes.new_incidents.append(
+            NewIncident(
+                incident.id,
+                tuple(dict.fromkeys(incident.systems)),
+                head.scorer.severity.label(int(incident.severity)),
+                incident.serious,
+                incident.status,
+                after[incident.id].path,
+            )
+        )
+    changes.new_failing_metrics.sort(key=lambda m: (natural_key(m.evaluation), m.metric))
+    changes.new_incidents.sort(key=lambda i: natural_key(i.id))
+
+
+def relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
+    """Monitors, and metrics of evaluations, whose threshold admits at HEAD a value it
+    did not at BASE (9.1: the criteria a result is judged by). Read from records valid
+    at both sides; a metric is matched by name and group, and one with a threshold at
+    BASE that HEAD's evaluation no longer holds (removed or renamed) is relaxed too."""
+    base, head = changes.base.repository, changes.head.repository
+    for record_id in ids:
+        old_monitor = valid_record(base, record_id, Monitor)
+        new_monitor = valid_record(head, record_id, Monitor)
+        if (
+            old_monitor is not None
+            and new_monitor is not None
+            and new_monitor.threshold.looser_than(old_monitor.threshold)
+        ):
+            changes.relaxed_thresholds.append(
+                RelaxedThreshold(
+                    "Monitor",
+                    record_id,
+                    None,
+                    old_monitor.threshold.text(),
+                    new_monitor.threshold.text(),
+                    after[record_id].path,
+                )
+            )
+        old: Evaluation | None = valid_record(base, record_id, Evaluation)
+        new: Evaluation | None = valid_record(head, record_id, Evaluation)
+        if old is None or new is None:
+            continue
+        now = {metric.key: metric for metric in new.metrics}
+        for metric in old.metrics:
+            later = now.get(metric.key)
+            if metric.threshold is None:
+                continue
+            # A metric no longer in the evaluation (removed, or renamed: its name or
+            # group changed) takes its threshold with it: what a renamed metric is
+            # judged by at HEAD is another metric's threshold.
+            if (
+                later is None
+                or later.threshold is None
+                or later.threshold.looser_than(metric.threshold)
+            ):
+                changes.relaxed_thresholds.append(
+                    RelaxedThreshold(
+                        "Evaluation",
+                        record_id,
+                        metric.label,
+                        metric.threshold.text(),
+                        None
+                        if later is None or later.threshold is None
+                        else later.threshold.text(),
+                        after[record_id].path,
+                        metric_gone=later is None,
+                    )
+                )
+
+
+def rewritten_failures(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    removed: set[str],
+) -> None:
+    """Metrics that failed in an evaluation valid at BASE and do not fail in it at HEAD:
+    a result on record changed after the fact (A.6.2.4, 7.5.3). An evaluation invalid
+    or unreadable at HEAD cannot be judged (see GATE_KINDS)."""
+    base, head = changes.base.repository, changes.head.repository
+    for record_id in ids:
+        old: Evaluation | None = valid_record(base, record_id, Evaluation)
+        if old is None or not old.failing():
+            continue
+        new, judged = at_head(head, record_id, Evaluation, removed)
+        if not judged:
+            continue
+        now = {} if new is None else {metric.key: metric for metric in new.metrics}
+        for _, metric in old.failing():
+            assert metric.threshold is not None
+            later = now.get(metric.key)
+            if new is None:
+                words = "the evaluation is no longer in the repository"
+            elif later is None:
+                words = "the metric is no longer in the evaluation"
+            elif later.passed is False:
+                continue
+            else:
+                words = _rewritten_words(metric, later)
+            changes.rewritten_failures.append(
+                RewrittenFailure(
+                    record_id,
+                    old.system,
+                    metric.label,
+                    metric.value,
+                    metric.threshold.text(),
+                    words,
+                    file_of(record_id, new, before, after),
+                )
+            )
+
+
+def rewritten_breaches(
+    changes: Changes,
+    ids: list[str],
+    before: dict[str, RecordState],
+    after: dict[str, RecordState],
+    removed: set[str],
+) -> None:
+    """Monitors valid at BASE with observations outside the threshold there that are not
+    outside it at HEAD: a breach on record edited or deleted (9.1, 7.5.3). A monitor
+    invalid or unreadable at HEAD cannot be judged (see GATE_KINDS)."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None:
+        return
+    for record_id in ids:
+        old: Monitor | None = valid_record(base, record_id, Monitor)
+        if old is None:
+            continue
+        new, judged = at_head(head, record_id, Monitor, removed)
+        if not judged:
+            continue
+        if new is old and head is not None and same_observations(base, head, old):
+            continue  # one record, one file: every breach of BASE is there at HEAD
+        series = read_series(base, old)
+        was = [p for p in series.until(base.as_of) if not old.threshold.admits(p.value)]
+        if not was:
+            continue
+        if new is None or head is None:
+            gone, words = was, "the monitor is no longer in the repository"
+        else:
+            gone, words = _breaches_gone(head, new, was)
+        if gone:
+            changes.rewritten_breaches.append(
+                RewrittenBreach(
+                    record_id,
+                    old.system,
+                    len(gone),
+                    gone[0].on,
+                    gone[0].value,
+                    old.threshold.text(),
+                    words,
+                    file_of(record_id, new, before, after),
+                )
+            )
+
+
+def _breaches_gone(head: Repository, monitor: Monitor, was: list[Point]) -> tuple[list[Point], str]:
+    """The breaching observations of BASE (``was``) that no observation on their day
+    breaches at HEAD, and what became of the first of them, in words."""
+    series = read_series(head, monitor)
+    if series.unusable is not None:
+        return was, f"its observations cannot be read at HEAD ({series.path} {series.unusable})"
+    by_day: dict[date, list[float]] = {}
+    for point in series.points:
+        by_day.setdefault(point.on, []).append(point.value)
+    gone = [
+        p for p in was if all(monitor.threshold.admits(value) for value in by_day.get(p.on, []))
+    ]
+    if not gone:
+        return [], ""
+    first = gone[0]
+    values = by_day.get(first.on)
+    if not values:
+        return gone, f"the observation of {first.on.isoformat()} is no longer recorded"
+    return gone, (
+        f"the observation of {first.on.isoformat()} reads "
+        f"{', '.join(number_text(v) for v in values)} at HEAD, threshold "
+        f"{monitor.threshold.text()}"
+    )
+
+
+def _rewritten_words(metric: Metric, later: Metric) -> str:
+    """What changed a failing metric into one that does not fail, in words."""
+    parts = []
+    if later.value != metric.value:
+        parts.append(f"value {number_text(metric.value)} -> {number_text(later.value)}")
+    if later.threshold is None:
+        parts.append("threshold removed")
+    elif later.threshold != metric.threshold:
+        assert metric.threshold is not None
+        parts.append(f"threshold {metric.threshold.text()} -> {later.threshold.text()}")
+    return "passes at HEAD: " + ", ".join(parts)

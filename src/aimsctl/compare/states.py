@@ -1,0 +1,146 @@
+"""The records of one side of a comparison, by id: each as written, and validated
+where it is valid; and the files that side cannot read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from aimsctl import codes
+from aimsctl.diagnostics import Severity
+from aimsctl.loader import parse_file
+from aimsctl.repository import Repository
+from aimsctl.revision import Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class RecordState:
+    """A record at one revision: as written, and validated where it is valid."""
+
+    id: str
+    kind: str | None
+    path: str
+    raw: Any
+    record: Any | None  # the validated record; None when it is invalid
+    dumps: dict[int, Any]  # validated data by record object, shared by both sides
+
+    @property
+    def valid(self) -> bool:
+        return self.record is not None
+
+    @property
+    def data(self) -> Any | None:
+        """The validated data in JSON form (None when invalid), made when first asked
+        for: a record both sides share is never compared field by field."""
+        if self.record is None:
+            return None
+        key = id(self.record)
+        if key not in self.dumps:
+            self.dumps[key] = self.record.model_dump(
+                mode="json", exclude_defaults=True, by_alias=True
+            )
+        return self.dumps[key]
+
+    def text(self, kind: type, name: str) -> str | None:
+        """A text field of the record: validated where it is a valid record of ``kind``,
+        else as written (an invalid record is judged by what it says); None where it
+        holds no text there."""
+        if isinstance(self.record, kind):
+            value = getattr(self.record, name, None)
+        else:
+            value = self.raw.get(name) if isinstance(self.raw, dict) else None
+        return value if isinstance(value, str) else None
+
+
+def raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]]:
+    """Where invalid records are and what they say as written, by id."""
+    source = repo.source
+    found: dict[str, tuple[str, Any]] = {}
+    if source is None:
+        return found
+
+    def scan(paths: Iterable[str]) -> None:
+        for path in paths:
+            raw, _ = source.read(path)
+            if raw is None:
+                continue
+            documents, _ = parse_file(path, raw)
+            for document in documents:
+                data = document.data
+                record_id = data.get("id") if isinstance(data, dict) else None
+                if isinstance(record_id, str) and record_id in ids and record_id not in found:
+                    found[record_id] = (path, data)
+
+    # The diagnostics about an invalid record name its file; look there first.
+    scan(sorted({d.path for d in repo.diagnostics if d.record in ids}))
+    if ids - found.keys():
+        scan(repo.paths)
+    return found
+
+
+def repeated_keys(repo: Repository | None) -> dict[str, str]:
+    """Records whose YAML gives a key twice (AIMS005, waived or not), by id: the first
+    place, as ``path:line:col: message``. aimsctl reads the first value and many YAML
+    readers the last, so what such a record says cannot be told for certain."""
+    found: dict[str, str] = {}
+    if repo is None:
+        return found
+    for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
+        if diagnostic.code == codes.DUPLICATE_KEY and diagnostic.record is not None:
+            found.setdefault(
+                diagnostic.record,
+                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}",
+            )
+    return found
+
+
+def record_states(
+    snapshot: Snapshot, dumps: dict[int, Any] | None = None
+) -> tuple[dict[str, RecordState], dict[str, str]]:
+    """Every record of a side by id, and the files that side cannot read (path: why).
+
+    ``dumps`` shares the validated data of record objects that both sides hold
+    (see ParseMemo): an unchanged record is one object at both sides. A record that
+    gives a key twice (see :func:`repeated_keys`) is not taken as valid: what it says
+    is compared as written, and a gate cannot judge it.
+    """
+    repo = snapshot.repository
+    if repo is None:
+        return {}, {}
+    dumps = {} if dumps is None else dumps
+    ambiguous = repeated_keys(repo)
+    states: dict[str, RecordState] = {}
+    for record_id, entry in repo.entries.items():
+        states[record_id] = RecordState(
+            record_id,
+            entry.record.kind,
+            entry.document.source.path,
+            entry.document.data,
+            None if record_id in ambiguous else entry.record,
+            dumps,
+        )
+    if repo.invalid:
+        raw = raw_documents(repo, set(repo.invalid))
+        for record_id, kind in repo.invalid.items():
+            if record_id not in raw:
+                continue
+            path, data = raw[record_id]
+            written = data.get("kind")
+            states[record_id] = RecordState(
+                record_id,
+                kind or (written if isinstance(written, str) else None),
+                path,
+                data,
+                None,
+                dumps,
+            )
+    unreadable: dict[str, str] = {}
+    for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
+        if (
+            diagnostic.code in codes.UNREADABLE
+            and diagnostic.severity is Severity.ERROR
+            and diagnostic.path not in unreadable
+        ):
+            unreadable[diagnostic.path] = diagnostic.message
+    return states, unreadable

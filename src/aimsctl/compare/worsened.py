@@ -1,0 +1,104 @@
+"""Records kept but gone backwards: an audit no longer completed, an approved
+assessment back to draft, an acceptance lost, a closure that does not stand."""
+
+from __future__ import annotations
+
+from aimsctl import codes
+from aimsctl.changes import (
+    Changes,
+    Worsened,
+)
+from aimsctl.compare.states import RecordState
+from aimsctl.records import (
+    ImpactAssessment,
+    InternalAudit,
+    Nonconformity,
+    Risk,
+)
+from aimsctl.rules.management import closure_problem
+
+
+def _lost_acceptance(changes: Changes, record_id: str, now: Risk) -> str | None:
+    """Why a risk above the appetite at both revisions, whose acceptance was in force at
+    BASE, stands without one at HEAD (AIMS303 at HEAD); None when it does not. Its score
+    may not move at all (the acceptance removed, re-signed by someone AIMS305 refuses,
+    its dates moved), so neither a crossing nor a raise shows it."""
+    base, head = changes.base.repository, changes.head.repository
+    assert base is not None and head is not None
+    was, score = base.risk_scores[record_id], head.risk_scores[record_id]
+    if now.status == "closed" or score.within_appetite or score.accepted:
+        return None
+    if was.within_appetite or not was.accepted:
+        return None  # a crossing, or no acceptance to lose
+    current = score.current
+    acceptance = now.acceptance
+    if acceptance is None:
+        why = "is removed"
+    elif not score.acceptance_designated:
+        why = f"by {acceptance.by!r} does not count ({codes.ACCEPTANCE_NOT_DESIGNATED})"
+    elif score.acceptance_expired:
+        why = f"expired on {acceptance.expires}"
+    else:
+        why = f"starts only on {acceptance.on}"
+    return (
+        f"above the appetite ({current.score} {current.band}, {score.basis}), accepted at "
+        f"BASE; at HEAD its acceptance {why}"
+    )
+
+
+# The statuses of an impact assessment not yet approved: one approved at BASE and so at
+# HEAD no longer holds the result that was approved (superseded is how it is replaced).
+_UNAPPROVED = ("draft", "in-review")
+
+
+def gone_backwards(
+    changes: Changes, ids: list[str], before: dict[str, RecordState], after: dict[str, RecordState]
+) -> None:
+    """Internal audits completed at BASE that are not at HEAD (the documented result of
+    an audit conducted, 9.2.2 and 7.5.3, is gone as if the record were deleted), impact
+    assessments approved at BASE and back to draft or in review at HEAD (the approved
+    result, 6.1.4 and 8.4, the same), and
+    nonconformities closed by the change (or added closed) whose closure does not stand
+    at HEAD: an effectiveness review missing or not effective, or a corrective action not
+    done (10.2, AIMS621). Read from records valid at both sides (or valid at HEAD and
+    added there); one invalid at HEAD is for the gates' unjudged records."""
+    head = changes.head.repository
+    added = {ref.id for ref in changes.added}
+    for record_id in ids:
+        old, new = before.get(record_id), after.get(record_id)
+        if new is None or not new.valid or head is None:
+            continue
+        if old is not None and (not old.valid or old.kind != new.kind):
+            continue
+        was, now = (old.record if old is not None else None), new.record
+        if isinstance(was, InternalAudit) and isinstance(now, InternalAudit):
+            if was.status == "completed" and now.status != "completed":
+                changes.uncompleted_audits.append(
+                    Worsened(
+                        now.KIND, record_id, new.path, f"completed at BASE, {now.status} at HEAD"
+                    )
+                )
+        elif isinstance(was, ImpactAssessment) and isinstance(now, ImpactAssessment):
+            # Approved, then back to draft or in review: the approved result is gone as
+            # if deleted. Superseded is how an approved assessment is replaced.
+            if was.status == "approved" and now.status in _UNAPPROVED:
+                changes.unapproved_assessments.append(
+                    Worsened(
+                        now.KIND,
+                        record_id,
+                        new.path,
+                        f"assessment of {now.system}, approved at BASE, {now.status} at HEAD",
+                    )
+                )
+        elif isinstance(was, Risk) and isinstance(now, Risk):
+            lost = _lost_acceptance(changes, record_id, now)
+            if lost is not None:
+                changes.lost_acceptances.append(Worsened(now.KIND, record_id, new.path, lost))
+        elif isinstance(now, Nonconformity) and now.status == "closed":
+            if was is None and record_id not in added:
+                continue  # its file cannot be read at BASE: not known to be closed here
+            if isinstance(was, Nonconformity) and was.status == "closed":
+                continue  # closed already: validate judges it at HEAD
+            problem = closure_problem(now, head.as_of)
+            if problem is not None:
+                changes.unverified_closures.append(Worsened(now.KIND, record_id, new.path, problem))
