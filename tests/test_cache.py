@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-import aimsctl.cache
+import aimsctl.cache.key
+import aimsctl.cache.storage
 import aimsctl.engine
-from aimsctl.cache import _DIAGNOSTIC, ResultCache, cache_dir, decode, evict, fingerprint
+from aimsctl.cache import ResultCache, cache_dir, decode, evict, fingerprint
+from aimsctl.cache.entries import _DIAGNOSTIC
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.validation import check
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, PROJECT, CliResult
@@ -524,7 +526,7 @@ def test_key_follows_the_libraries_that_read_and_build_records(
     whole result's, with pydantic found without importing it."""
     root = make_repo()
     key = fingerprint(root, DAY)
-    monkeypatch.setattr(aimsctl.cache, "PARSER", "PyYAML 6.0.0, libyaml 0.2.4")
+    monkeypatch.setattr(aimsctl.cache.key, "PARSER", "PyYAML 6.0.0, libyaml 0.2.4")
     assert fingerprint(root, DAY) != key
     monkeypatch.undo()
     assert fingerprint(root, DAY) == key
@@ -532,12 +534,12 @@ def test_key_follows_the_libraries_that_read_and_build_records(
     installed.mkdir(parents=True)
     (installed / "version.py").write_text("VERSION = '2.99.0'\n")
     monkeypatch.syspath_prepend(str(installed.parent))
-    aimsctl.cache._models_state.cache_clear()
+    aimsctl.cache.key._models_state.cache_clear()
     try:
         assert fingerprint(root, DAY) != key
     finally:
         monkeypatch.undo()
-        aimsctl.cache._models_state.cache_clear()
+        aimsctl.cache.key._models_state.cache_clear()
     assert fingerprint(root, DAY) == key
 
 
@@ -547,16 +549,16 @@ def test_code_state_follows_sources_not_bytecode(tmp_path: Path) -> None:
     package = tmp_path / "package"
     (package / "rules" / "__pycache__").mkdir(parents=True)
     (package / "rules" / "one.py").write_text("A = 1\n")
-    state = aimsctl.cache._folder_state(package)
+    state = aimsctl.cache.key._folder_state(package)
     (package / "rules" / "__pycache__" / "one.cpython-311.pyc").write_bytes(b"\0" * 16)
     (package / "__pycache__").mkdir()
-    assert aimsctl.cache._folder_state(package) == state
+    assert aimsctl.cache.key._folder_state(package) == state
     (package / "rules" / "one.py").write_text("A = 12\n")
-    edited = aimsctl.cache._folder_state(package)
+    edited = aimsctl.cache.key._folder_state(package)
     assert edited != state
     (package / "templates").mkdir()
     (package / "templates" / "x.j2").write_text("x")
-    assert aimsctl.cache._folder_state(package) not in (state, edited)
+    assert aimsctl.cache.key._folder_state(package) not in (state, edited)
 
 
 _FILE_SYSTEM = re.compile(
@@ -713,7 +715,7 @@ def test_a_run_evicts_old_entries_of_other_repositories(
     stale.write_bytes(b"{}")
     stale.chmod(0o600)
     os.utime(stale, ns=(0, 0))
-    monkeypatch.setattr(aimsctl.cache, "MAX_CACHE_BYTES", 1)  # any two entries are too many
+    monkeypatch.setattr(aimsctl.cache.storage, "MAX_CACHE_BYTES", 1)  # any two entries are too many
     _json(cli, example_copy)
     entry = ResultCache(example_copy).path
     assert entry is not None and entry.is_file()

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aimsctl.gitio
-from aimsctl.cache import HistoryCache, _digest
+from aimsctl.cache import HistoryCache
+from aimsctl.cache.entries import _digest
 from aimsctl.cli import main
 from aimsctl.record_dates import FileIds, RecordDates, record_dates
 from conftest import AS_OF

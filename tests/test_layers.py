@@ -58,6 +58,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "aimsctl.engine",
             "aimsctl.cache",
+            "aimsctl.cache.*",
             "aimsctl.validation",
             "aimsctl.changed",
             "aimsctl.schemas",

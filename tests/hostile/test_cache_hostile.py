@@ -37,12 +37,12 @@ from aimsctl import engine
 from aimsctl.cache import (
     MAX_ENTRY_BYTES,
     ResultCache,
-    _digest,
     cache_dir,
     decode,
     encode,
     fingerprint,
 )
+from aimsctl.cache.entries import _digest
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import AimsctlError
 from aimsctl.validation import check
