@@ -1185,3 +1185,38 @@ def test_an_acceptance_renewed_or_given_above_the_appetite_is_no_regression(
         "no governance regressions"
         in cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
     )
+
+
+def test_each_group_has_one_name_in_the_text_and_the_comment(tmp_path: Path, cli: Cli) -> None:
+    # A recorded breach deleted, a new risk above the appetite and a risk made invalid:
+    # the text's heading of each group is the comment's summary row for it, word for
+    # word. The text said "Recorded breaches no longer showing" and "Invalid records",
+    # the comment "Monitors whose recorded breaches no longer show" and "Records
+    # invalid at a revision"; the comment's "New risks above appetite" lacked "the".
+    repo = northwind(tmp_path)
+    edit(repo, "evidence/monitoring/assist-grounding-weekly-2026.csv", "2026-10-19,0.943,", "")
+    risk = (repo.root / "risks" / "R-007.yaml").read_text(encoding="utf-8")
+    (repo.root / "risks" / "R-900.yaml").write_text(
+        risk.replace("id: R-007", "id: R-900").replace(
+            "residual: {likelihood: Unlikely, severity: Major}",
+            "residual: {likelihood: Likely, severity: Major}",
+        ),
+        encoding="utf-8",
+    )
+    owner = "\nowner: hr-analytics-lead@northwind.example"
+    edit(repo, "risks/R-001.yaml", owner, "\nowner: [1, 2]")
+    repo.commit("The pull request")
+    args = ("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26")
+    text = cli(*args).stdout
+    markdown = cli(*args, "--format", "md").stdout
+    for name in [
+        "Monitors whose recorded breaches no longer show",
+        "New risks above the appetite",
+        "Records invalid at a revision",
+    ]:
+        assert f"\n{name} (1)\n" in text
+        assert re.search(rf"^\| {name} \| (⚠️ )?1 \|$", markdown, re.MULTILINE), name
+    headings = re.findall(r"^(\S[^\n]*) \(\d+\)$", text, re.MULTILINE)
+    rows = re.findall(r"^\| ([^|`]+) \| ", markdown, re.MULTILINE)
+    layout = {"Added", "Removed", "Changed", "Risk scores", "System tiers"}
+    assert set(headings) - layout <= set(rows)

@@ -348,7 +348,7 @@ GROUPS: tuple[_Group, ...] = (
     ),
     _Group(
         lambda c: c.rewritten_breaches,
-        "Recorded breaches no longer showing",
+        "Monitors whose recorded breaches no longer show",
         "Monitors whose recorded breaches no longer show",
         lambda b: [f"  {b.monitor}  {b.system}  {_breach_words(b)}  {b.path}"],
         lambda b: [
@@ -437,7 +437,7 @@ GROUPS: tuple[_Group, ...] = (
     _Group(
         lambda c: c.new_risks_above_appetite,
         "New risks above the appetite",
-        "New risks above appetite",
+        "New risks above the appetite",
         lambda r: [f"  {r.id}  {r.score} {r.band}"],
         lambda r: [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""],
         lead=True,
@@ -576,7 +576,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         lambda e: [f"  {e.text()}  {e.path}"],
     )
     section(
-        "Invalid records",
+        "Records invalid at a revision",
         changes.invalid,
         lambda r: [f"  {r.kind} {r.id}  {r.path}  {_standing_words(r.base, r.head)}"],
     )
