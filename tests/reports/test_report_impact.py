@@ -4,6 +4,7 @@ due` on when each assessment is next due for review."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import date
@@ -251,3 +252,31 @@ def test_a_review_date_of_an_assessment_not_approved_is_marked(
     assert "set in the assessment, which is not approved" in impact
     systems = _report(cli, example_in_git, "systems", fmt)
     assert "next review 2027-11-16 (not approved)" in systems
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_assessment_of_a_system_that_fails_validation_keeps_the_shortest_period(
+    cli: Callable[..., CliResult], example_copy: Path, fmt: str
+) -> None:
+    # SYS-OPSAGENT made invalid: the report gave IA-OPSAGENT-2026 (approved, assessed
+    # 2026-11-18, no next_review) tier "unassessed" and its 365 days, 2027-11-18, and
+    # called the system "no such system", while `due` and AIMS502 keep the shortest
+    # period of any tier (90 days: 2027-02-16) and say why.
+    path = example_copy / "systems" / "SYS-OPSAGENT.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("stage: development", "stage: nonsense"),
+        encoding="utf-8",
+    )
+    due = cli("due", example_copy, "--as-of", AS_OF.isoformat(), "--within", "120")
+    line = next(x for x in due.stdout.splitlines() if "IA-OPSAGENT-2026" in x)
+    note = line[line.index("(SYS-OPSAGENT fails") + 1 : -1]
+    assert line.startswith("2027-02-16") and "could not be judged" in note
+    args = ("report", "impact", example_copy, "--as-of", AS_OF.isoformat(), "-f", fmt)
+    result = cli(*args, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", result.stdout))
+    text = html.unescape(text).replace("\\", "")  # HTML's and Markdown's escapes
+    assert f"2027-02-16 (assessed date plus the review period ({note}))" in text
+    assert "2027-11-18" not in text and "unassessed" not in text
+    assert "SYS-OPSAGENT (fails validation)" in text
+    assert "no such system" not in text

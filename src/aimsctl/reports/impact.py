@@ -15,6 +15,7 @@ from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
 from aimsctl.reports.inventory import approval_not_counted, unapproved
 from aimsctl.rules.governance import review_date
+from aimsctl.rules.reviews import assessment_tier
 from aimsctl.soa import control_states, implemented
 from aimsctl.text import html_id
 
@@ -101,8 +102,11 @@ def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str
             }
         )
     explicit = assessment.next_review is not None
-    tier = repo.tiers.get(assessment.system, "unassessed")
-    review = review_date(assessment, repo.config.policy(tier))
+    # As AIMS502 and `due` count it: a system that fails validation has no tier to
+    # read, so the shortest period of any tier runs, and the source says why.
+    tier = assessment_tier(repo, assessment)
+    review = review_date(assessment, repo.config.policy(tier.name))
+    period = f"({tier.note()})" if tier.unjudged else f"of tier {tier.name}"
     return {
         "id": assessment.id,
         "anchor": html_id("ia", assessment.id),
@@ -126,7 +130,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str
             else "set in the assessment"
         )
         if explicit
-        else f"assessed date plus the review period of tier {tier}"
+        else f"assessed date plus the review period {period}"
         if review is not None
         else "none set; the tier's review period runs for an approved assessment only",
         "review_overdue": assessment.status != "superseded"

@@ -113,10 +113,10 @@ def assessment_tier(repo: Repository, assessment: ImpactAssessment) -> ReviewTie
     """The tier whose period an impact assessment that sets no `next_review` keeps: its
     system's, or, where that system failed validation, the shortest of any tier."""
     system = [assessment.system]
-    return _scoped_tier(repo, system, _invalid_systems(repo, system), "its system's")
+    return _scoped_tier(repo, system, invalid_systems(repo, system), "its system's")
 
 
-def _invalid_systems(repo: Repository, system_ids: Iterable[str]) -> list[str]:
+def invalid_systems(repo: Repository, system_ids: Iterable[str]) -> list[str]:
     """The named ids that are records failing validation and may be systems: read as
     an AISystem, or of a kind that could not be read."""
     return [i for i in system_ids if i in repo.invalid and repo.invalid[i] in (AISystem.KIND, None)]
@@ -176,11 +176,11 @@ def reviewed_records(repo: Repository) -> Iterator[tuple[Record, ReviewTier]]:
     for system in repo.of_kind(AISystem):
         yield system, ReviewTier(repo.tiers[system.id], "its")
     for risk in repo.of_kind(Risk):
-        yield risk, _scoped_tier(repo, risk.systems, _invalid_systems(repo, risk.systems))
+        yield risk, _scoped_tier(repo, risk.systems, invalid_systems(repo, risk.systems))
     every: ReviewTier | None = None  # the tier of all systems, once
     for control in repo.of_kind(Control):
         if control.systems:
-            invalid = _invalid_systems(repo, control.systems)
+            invalid = invalid_systems(repo, control.systems)
             yield control, _scoped_tier(repo, control.systems, invalid)
             continue
         if every is None:
