@@ -1160,7 +1160,8 @@ def test_an_evaluation_or_audit_that_fails_validation_is_named_beside_what_it_ma
     assert messages["AIMS802"].endswith(
         "but there is none; EVAL-1 fails validation and may be the one performed"
     )
-    assert "AUD-2 fails validation and may be the record that answers it" in messages["AIMS611"]
+    # validate says what `due` says beside the item, in the same words.
+    assert "AUD-2 fails validation and may be the one held; fix it" in messages["AIMS611"]
 
 
 def test_an_assessment_of_a_system_that_fails_validation_is_reviewed_on_the_shortest_period(

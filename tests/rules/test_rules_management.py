@@ -735,7 +735,7 @@ def test_an_audit_that_fails_validation_leaves_the_programme_not_judged(
     broken = _completed("2026-06-01", "2026-06-05", "AUD-2", auditor=OMIT, scope=["9"])
     not_judged = (
         "; whether that holds cannot be judged: InternalAudit AUD-2 fails validation and "
-        "may be the record that answers it; fix it (aimsctl validate lists the errors)"
+        "may be the one held; fix it (aimsctl validate lists the errors)"
     )
     found = validate(
         cli, schema_ok=False, root=make_repo({"audits/a.yaml": broken}, _with("2024-01-10"))
@@ -753,7 +753,10 @@ def test_an_audit_that_fails_validation_leaves_the_programme_not_judged(
         "the last internal audit ended on 2025-06-06; cadence.internal_audit_days is 365, so "
         "the next was due on 2026-06-06" + not_judged
     )
-    assert of(found, "AIMS614")[0]["message"].endswith(not_judged)
+    assert of(found, "AIMS614")[0]["message"].endswith(
+        "; whether that holds cannot be judged: InternalAudit AUD-2 fails validation and "
+        "may be the one whose scope covers it; fix it (aimsctl validate lists the errors)"
+    )
     assert at(found, "AIMS614") == [("audits/a.yaml", 1, 1)]
     # An audit in time answers the question whatever else fails.
     files = {"audits/a.yaml": [_completed("2026-06-02", "2026-06-06", "AUD-1"), broken]}
@@ -762,7 +765,9 @@ def test_an_audit_that_fails_validation_leaves_the_programme_not_judged(
 
 def test_a_review_or_policy_that_fails_validation_is_not_judged(make_repo: Make, cli: Cli) -> None:
     # MR-1 without a chair, POL-1 without a version: either may be the one held or
-    # approved, so AIMS616 and AIMS601 neither stay silent nor call them missing.
+    # approved, so AIMS616 and AIMS601 neither stay silent nor call them missing. They
+    # say so in `due`'s words beside the same item ("may be the one held"), not in
+    # words of their own ("may be the record that answers it").
     files = {
         "reviews/a.yaml": management_review(held="2025-06-01", chair=OMIT),
         "policies/a.yaml": _approved(version=OMIT),
@@ -772,12 +777,14 @@ def test_a_review_or_policy_that_fails_validation_is_not_judged(make_repo: Make,
     assert of(found, "AIMS616")[0]["message"].startswith(
         "no management review has been held; the AIMS was established on 2024-01-10, so the "
         "first was due on 2025-01-09; whether that holds cannot be judged: ManagementReview "
-        "MR-1 fails validation"
+        "MR-1 fails validation and may be the one held; fix it (aimsctl validate lists the "
+        "errors)"
     )
     assert at(found, "AIMS601") == [("policies/a.yaml", 1, 1)]
     assert of(found, "AIMS601")[0]["message"].startswith(
         "no valid AI policy is approved; whether that holds cannot be judged: Policy POL-1 "
-        "fails validation"
+        "fails validation and may be the one approved; fix it (aimsctl validate lists the "
+        "errors)"
     )
 
 
@@ -796,13 +803,13 @@ def test_a_young_aims_with_only_an_invalid_audit_or_review_is_not_judged(
     assert of(found, "AIMS612")[0]["message"] == (
         "no internal audit is completed or planned; the AIMS was established on 2026-03-01, "
         "so the first falls due on 2027-03-01; whether that holds cannot be judged: "
-        "InternalAudit AUD-1 fails validation and may be the record that answers it; fix it "
+        "InternalAudit AUD-1 fails validation and may be the one planned or held; fix it "
         "(aimsctl validate lists the errors)"
     )
     assert at(found, "AIMS617") == [("reviews/a.yaml", 1, 1)]
     assert of(found, "AIMS617")[0]["message"].endswith(
         "; whether that holds cannot be judged: ManagementReview MR-1 fails validation and "
-        "may be the record that answers it; fix it (aimsctl validate lists the errors)"
+        "may be the one held; fix it (aimsctl validate lists the errors)"
     )
     # Valid, the same records answer both rules.
     files = {

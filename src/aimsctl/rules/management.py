@@ -91,30 +91,35 @@ def _has_invalid(repo: Repository, *kinds: str) -> bool:
     return any(kind in kinds for kind in repo.invalid.values())
 
 
+def _invalid_of(repo: Repository, kind: str) -> list[str]:
+    """The ids of the records of ``kind`` that failed validation, in natural order."""
+    return sorted((i for i, k in repo.invalid.items() if k == kind), key=natural_key)
+
+
 def unjudged_note(repo: Repository, kind: str, done: str) -> str:
     """ "EVAL-1 fails validation and may be the one that passed": the records of
     ``kind`` that failed validation, one of which may be the record that did what is
     asked (``done``); "" when none did. What `due` and a rule add to "none has" or
     "since this one", so that a record left out is never left out silently."""
-    invalid = sorted((i for i, k in repo.invalid.items() if k == kind), key=natural_key)
+    invalid = _invalid_of(repo, kind)
     if not invalid:
         return ""
     verb = "fails" if len(invalid) == 1 else "fail"
     return f"{words(invalid, 'and')} {verb} validation and may be the one {done}"
 
 
-def _not_judged(repo: Repository, kind: str, finding: str) -> Finding:
+def _not_judged(repo: Repository, kind: str, done: str, finding: str) -> Finding:
     """What a rule says instead of ``finding`` when records of ``kind`` failed
-    validation: one of them may be the record that answers it, so the repository
-    neither meets the requirement nor misses it as far as aimsctl can tell. Said at
-    the first such record's file (its own errors say what is wrong with it)."""
-    ids = sorted((i for i, k in repo.invalid.items() if k == kind), key=natural_key)
+    validation: one of them may be the record that answers it (the one ``done``), so
+    the repository neither meets the requirement nor misses it as far as aimsctl can
+    tell; in :func:`unjudged_note`'s words, as `due` says it beside the same item.
+    Said at the first such record's file (its own errors say what is wrong with it)."""
+    ids = _invalid_of(repo, kind)
     path = next((d.path for d in repo.diagnostics if d.record == ids[0]), None)
-    fails = "fails" if len(ids) == 1 else "fail"
     return Finding(
-        f"{finding}; whether that holds cannot be judged: {kind} {words(ids, 'and')} {fails} "
-        f"validation and may be the record that answers it; fix "
-        f"{'it' if len(ids) == 1 else 'them'} (aimsctl validate lists the errors)",
+        f"{finding}; whether that holds cannot be judged: {kind} "
+        f"{unjudged_note(repo, kind, done)}; fix {'it' if len(ids) == 1 else 'them'} "
+        "(aimsctl validate lists the errors)",
         record=ids[0],
         path=path,
     )
@@ -392,7 +397,7 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
     policies = repo.of_kind(Policy)
     if _has_invalid(repo, Policy.KIND):
         # It may be the approved policy: neither approved nor missing as far as we know.
-        yield _not_judged(repo, Policy.KIND, "no valid AI policy is approved")
+        yield _not_judged(repo, Policy.KIND, "approved", "no valid AI policy is approved")
         return
     if not policies:
         yield Finding(
@@ -817,7 +822,7 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
                 + _also(not_counted(repo, InternalAudit))
             )
             if invalid:
-                yield _not_judged(repo, InternalAudit.KIND, message)
+                yield _not_judged(repo, InternalAudit.KIND, "held", message)
                 return
             yield Finding(message, record=last.id, parts=("performed", "to"))
         return
@@ -830,7 +835,7 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
         + _also(not_counted(repo, InternalAudit))
     )
     if invalid:
-        yield _not_judged(repo, InternalAudit.KIND, message)
+        yield _not_judged(repo, InternalAudit.KIND, "held", message)
         return
     waiting = _not_done(repo)
     if waiting:
@@ -866,7 +871,10 @@ def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
     # An audit that failed validation may be the one planned or completed.
     invalid = _has_invalid(repo, InternalAudit.KIND)
     for found in _unplanned_audit(repo):
-        yield _not_judged(repo, InternalAudit.KIND, found.message) if invalid else found
+        if invalid:
+            yield _not_judged(repo, InternalAudit.KIND, "planned or held", found.message)
+        else:
+            yield found
 
 
 def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
@@ -1062,7 +1070,7 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
         + _also(left)
     )
     if _has_invalid(repo, InternalAudit.KIND):  # its scope may cover what is missing
-        yield _not_judged(repo, InternalAudit.KIND, message)
+        yield _not_judged(repo, InternalAudit.KIND, "whose scope covers it", message)
         return
     yield Finding(message, record=latest.id, parts=("scope",))
 
@@ -1125,7 +1133,7 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
                 + _also(not_counted(repo, ManagementReview))
             )
             if invalid:
-                yield _not_judged(repo, ManagementReview.KIND, message)
+                yield _not_judged(repo, ManagementReview.KIND, "held", message)
                 return
             yield Finding(message, record=last.id, parts=("held",))
         return
@@ -1137,7 +1145,7 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
             + _also(not_counted(repo, ManagementReview))
         )
         if invalid:
-            yield _not_judged(repo, ManagementReview.KIND, message)
+            yield _not_judged(repo, ManagementReview.KIND, "held", message)
             return
         yield _at_left_out(repo, ManagementReview, Finding(message))
 
@@ -1160,7 +1168,7 @@ def management_review_pending(repo: Repository) -> Iterator[Finding]:
     invalid = _has_invalid(repo, ManagementReview.KIND)
     for found in _pending_review(repo):
         if invalid:
-            yield _not_judged(repo, ManagementReview.KIND, found.message)
+            yield _not_judged(repo, ManagementReview.KIND, "held", found.message)
         else:
             yield _at_left_out(repo, ManagementReview, found)
 
