@@ -4,7 +4,9 @@ median in bounded memory, and every kind of bad CSV as a one-line error at its l
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
+import math
 import random
 import statistics
 from datetime import date
@@ -560,3 +562,26 @@ def test_the_record_yaml_reads_back_as_the_same_data(texts: list[str], number: f
     assert parsed.problems == []
     expected = {**record, "performed": {"on": "2026-04-15", "by": texts[1]}}
     assert parsed.documents[0].data == expected
+
+
+def test_a_record_that_would_not_be_valid_names_the_metric_as_validate_does(
+    tmp_path: Path,
+) -> None:
+    # Every input that reaches the record is checked first; should a value slip
+    # through (here a ratio that is not a number, which no CSV yields), the refusal
+    # named it by pydantic's raw path, "metrics.1.value", not as every other message
+    # of aimsctl names an entry of a list.
+    rows = ["g,ok", *["A,1"] * 3, "A,0", *["B,1"] * 3, "B,0", "B,0"]
+    result = audit(_csv(tmp_path, "\n".join(rows) + "\n"), outcome="ok", categories=["g"])
+    dimension = result.dimensions[0]
+    broken = dataclasses.replace(dimension.groups[1], impact_ratio=math.nan)
+    groups = (dimension.groups[0], broken, *dimension.groups[2:])
+    result = dataclasses.replace(
+        result, dimensions=(dataclasses.replace(dimension, groups=groups),)
+    )
+    with pytest.raises(UsageError) as refused:
+        evaluation_record(result, "SYS-1", date(2026, 11, 26))
+    assert str(refused.value) == (
+        "the Evaluation record would not be valid: value of entry 2 of metrics must be a "
+        "finite number, not nan"
+    )

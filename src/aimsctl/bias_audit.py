@@ -928,6 +928,7 @@ def evaluation_record(
 
     from aimsctl.records.base import ID_PATTERN
     from aimsctl.records.evaluation import Evaluation
+    from aimsctl.validation_messages import describe_error
     from aimsctl.vocabulary import PLACEHOLDER
 
     record_id = f"EVAL-{system}-{on.isoformat()}"
@@ -970,11 +971,9 @@ def evaluation_record(
     try:
         Evaluation.model_validate(record)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise UsageError(
-            f"the Evaluation record would not be valid: {where} {first['msg']}"
-        ) from None
+        # In validate's words: an entry of a list by its number, not pydantic's path.
+        message, _, _ = describe_error(error.errors()[0], Evaluation)
+        raise UsageError(f"the Evaluation record would not be valid: {message}") from None
     return record
 
 
