@@ -1501,3 +1501,38 @@ def test_committed_files_are_those_of_the_newest_commit_dated_by_the_day(
     assert kept(date(2026, 1, 9)) == kept(date.min) == ([], True)
     found = committed_files(repo.root, date(2026, 2, 28), start="HEAD~2")
     assert found is not None and found.later is False and "risks/R-1.yaml" not in found.files
+
+
+def test_a_stray_git_folder_with_no_head_is_no_repository(tmp_path: Path, cli: Cli) -> None:
+    """A `.git` folder with no HEAD file (`mkdir .git`, a copy that left it empty): git
+    does not take it for a repository and looks further up. aimsctl called it damaged,
+    told the user to run `git fsck` and restore it from another clone, and validate
+    raised AIMS407 for every approved impact assessment with that advice. validate now
+    reads the folder as the plain folder it is; a command that needs git says in one
+    line why there is none."""
+    from conftest import EXAMPLE
+
+    plain = plain_governance_folder(tmp_path)
+    shutil.copytree(EXAMPLE, plain, dirs_exist_ok=True)
+    as_plain = cli("validate", plain, "--as-of", AS_OF)
+    (plain / ".git").mkdir()
+    stray = cli("validate", plain, "--as-of", AS_OF)
+    assert (stray.exit_code, stray.stdout, stray.stderr) == (
+        as_plain.exit_code,
+        as_plain.stdout,
+        as_plain.stderr,
+    )
+    assert "AIMS407" not in stray.stdout
+    says = (
+        f"aimsctl: error: {plain} is not inside a git repository: {plain / '.git'} holds no "
+        "HEAD file, so git does not take it for one; remove that folder, or run `git init` "
+        "there and commit the records\n"
+    )
+    for command in (
+        ("validate", plain, "--staged", "--as-of", AS_OF),
+        ("validate", plain, "--changed-since", "HEAD", "--as-of", AS_OF),
+        ("diff", "HEAD~1", "HEAD", plain, "--as-of", AS_OF),
+        ("log", "R-007", plain),
+    ):
+        result = cli(*command)
+        assert (result.exit_code, result.stderr) == (2, says), command

@@ -194,16 +194,25 @@ def _reading_objects(repo: git.Repo) -> Iterator[None]:
         raise _damaged(repo, error) from None
 
 
-def _git_dir_nearby(path: Path) -> Path | None:
-    """A `.git` in ``path`` or a parent folder, whether or not git can use it."""
+def _git_dir_nearby(path: Path, stray: bool = False) -> Path | None:
+    """A `.git` in ``path`` or a parent folder, whether or not git can use it; but
+    one that is :func:`_stray` only where ``stray`` asks for it."""
     try:
         start = path.resolve()
     except (OSError, RuntimeError):
         return None
     for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder / ".git"
+        found = folder / ".git"
+        if found.exists() and _stray(found) is stray:
+            return found
     return None
+
+
+def _stray(dot_git: Path) -> bool:
+    """Whether ``dot_git`` is a folder with no HEAD file (`mkdir .git`, a copy that left
+    it empty): git takes it for no repository and looks further up, so it is neither
+    a repository nor a damaged one."""
+    return dot_git.is_dir() and not os.path.lexists(dot_git / "HEAD")
 
 
 class NotInRepository(GitError):
@@ -213,6 +222,13 @@ class NotInRepository(GitError):
 
 
 def _not_in_git(path: Path) -> GitError:
+    stray = _git_dir_nearby(path, stray=True)
+    if stray is not None:
+        return NotInRepository(
+            f"{path} is not inside a git repository: {stray} holds no HEAD file, so git "
+            "does not take it for one; remove that folder, or run `git init` there and "
+            "commit the records"
+        )
     return NotInRepository(
         f"{path} is not inside a git repository (no .git folder there or in any "
         "parent folder); run `git init` and commit the records first"
