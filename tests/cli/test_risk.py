@@ -790,6 +790,29 @@ def test_show_explains_the_computation(cli: Cli, repo: Path) -> None:
     ]
 
 
+def test_show_names_a_system_that_fails_validation(cli: Cli, example_copy: Path) -> None:
+    # SYS-HIRE's file fails validation: the system may well exist, as the reports and
+    # `due` say; `risk show` called it "no such system".
+    path = example_copy / "systems/SYS-HIRE.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("stage: production", "stage: nonsense", 1),
+        encoding="utf-8",
+    )
+    assert "Systems: SYS-HIRE (fails validation)" in show(cli, example_copy, "R-001")
+    assert "Systems: SYS-NONE (no such system)" in show(
+        cli, _with_system(example_copy, "R-001", "SYS-NONE"), "R-001"
+    )
+
+
+def _with_system(repo: Path, risk_id: str, system_id: str) -> Path:
+    path = repo / f"risks/{risk_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("systems: [SYS-HIRE]", f"systems: [{system_id}]"), encoding="utf-8"
+    )
+    return repo
+
+
 def test_show_expired_acceptance(cli: Cli, repo: Path) -> None:
     lines = show(cli, repo, "R-1", as_of="2026-11-27")
     assert (

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.outputs.terminal import on_terminal
+from aimsctl.rules.reviews import not_a_system
 from aimsctl.text import (
     Markdown,
     band_colour,
@@ -628,7 +629,8 @@ def explanation(repository: Repository, risk: Risk) -> str:
     result = repository.risk_scores[risk.id]
     tiers = repository.tiers
     systems = ", ".join(
-        f"{s} (tier {tiers[s]})" if s in tiers else f"{s} (no such system)" for s in risk.systems
+        f"{s} (tier {tiers[s]})" if s in tiers else f"{s} ({not_a_system(repository, s)})"
+        for s in risk.systems
     )
     lines = [
         f"{risk.id}: {printable(risk.title)}",

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 from aimsctl.records import Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.placeholders import unsigned_note
-from aimsctl.rules.reviews import invalid_systems
+from aimsctl.rules.reviews import not_a_system
 from aimsctl.text import band_colour
 from aimsctl.vocabulary import is_placeholder
 
@@ -250,11 +250,9 @@ def risks_by_control(repo: Repository) -> dict[str, list[Risk]]:
 def system_title(repo: Repository, system_id: str) -> str:
     """A system's title, or a note that the id names no valid system: one whose record
     fails validation is said to, not to be missing (it may well be a system)."""
-    if invalid_systems(repo, [system_id]):
-        return "(fails validation)"
     entry = repo.entries.get(system_id)
     if entry is None or entry.record.kind != "AISystem":
-        return "(no such system)"
+        return f"({not_a_system(repo, system_id)})"
     return entry.record.title
 
 

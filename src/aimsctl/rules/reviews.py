@@ -122,6 +122,12 @@ def invalid_systems(repo: Repository, system_ids: Iterable[str]) -> list[str]:
     return [i for i in system_ids if i in repo.invalid and repo.invalid[i] in (AISystem.KIND, None)]
 
 
+def not_a_system(repo: Repository, system_id: str) -> str:
+    """Why an id a record names is no valid system, in words: its record fails
+    validation (it may well be a system), or there is none."""
+    return "fails validation" if invalid_systems(repo, [system_id]) else "no such system"
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewDue:
     """When a system, risk or control is next due for review under its tier."""
