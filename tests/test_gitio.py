@@ -990,7 +990,7 @@ def test_read_tree_reads_any_bytes_in_batches(work: Path, monkeypatch: pytest.Mo
     for rel, data in contents.items():
         (work / rel).write_bytes(data)
     commit(work, "binary files")
-    monkeypatch.setattr("aimsctl.gitio._BATCH", 2)
+    monkeypatch.setattr("aimsctl.gitio.blobs._BATCH", 2)
     read = read_tree(work / "gov", "HEAD", suffixes=(".bin",))
     assert read == {rel.removeprefix("gov/"): data for rel, data in contents.items()}
 
@@ -1008,8 +1008,8 @@ def test_commit_log_blobs_come_in_order_either_way(
     for rel, data in contents.items():
         (work / rel).write_bytes(data)
     commit(work, "records")
-    monkeypatch.setattr("aimsctl.gitio._ONE_PROCESS_FROM", one_process_from)
-    monkeypatch.setattr("aimsctl.gitio._HISTORY_CHUNK", 3)
+    monkeypatch.setattr("aimsctl.gitio.history._ONE_PROCESS_FROM", one_process_from)
+    monkeypatch.setattr("aimsctl.gitio.history._HISTORY_CHUNK", 3)
     with CommitLog(work / "gov", (".yaml",)) as log:
         latest = next(log.commits())  # newest first
         shas = [change.new for change in latest.changes if change.new]
@@ -1478,9 +1478,9 @@ def test_committed_files_are_those_of_the_newest_commit_dated_by_the_day(
     """What version control kept on a day is the newest commit dated by then, the
     committer's own day; with more commits after the day than the first `git log`
     reads (``recent``: 1), the second finds the same."""
-    from aimsctl import gitio
+    from aimsctl.gitio import committed
 
-    monkeypatch.setattr(gitio, "_RECENT_COMMITS", recent)
+    monkeypatch.setattr(committed, "_RECENT_COMMITS", recent)
     repo = GitRepo(tmp_path / "work", "governance")
     write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG, "systems/SYS-A.yaml": factory.system()})
     repo.commit("Start", on="2026-01-10")

@@ -40,7 +40,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("yaml", ("aimsctl.yamlsafe",)),
-    ("files", ("aimsctl.loader", "aimsctl.gitio")),
+    ("files", ("aimsctl.loader", "aimsctl.gitio", "aimsctl.gitio.*")),
     ("config", ("aimsctl.config", "aimsctl.scoring")),
     (
         "records",
@@ -174,7 +174,7 @@ def test_there_is_no_import_cycle() -> None:
 
 def test_only_gitio_imports_git_and_only_outputs_and_cli_import_rich_or_typer() -> None:
     allowed = {
-        "git": ("aimsctl.gitio",),
+        "git": ("aimsctl.gitio", "aimsctl.gitio.*"),
         "typer": ("aimsctl.cli*",),
         "rich": ("aimsctl.cli*", "aimsctl.outputs*"),
     }

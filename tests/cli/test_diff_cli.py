@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import aimsctl.gitio
+import aimsctl.gitio.submodules
 import aimsctl.workers
 from aimsctl.errors import PARTIAL_CLONE
 from conftest import EXCLUDED_SOA, CliResult
@@ -980,14 +980,14 @@ def test_submodules_pinning_many_submodules_in_turn_are_refused_past_the_limit(
         (store / "modules" / f"s{n}").symlink_to(store)
     repo.git("update-index", "--cacheinfo", f"160000,{pinned},team")
     repo.git("commit", "-q", "-m", "Pin the nested submodules")
-    monkeypatch.setattr(aimsctl.gitio, "_MAX_SUBMODULES", 20, raising=False)
+    monkeypatch.setattr(aimsctl.gitio.submodules, "_MAX_SUBMODULES", 20)
     result = cli("diff", "HEAD~1", "HEAD", repo.root)
     assert result.exit_code == 2, result.stdout
     assert result.stderr.startswith(
         "aimsctl: error: more than 20 submodules below the governance root, nested ones "
         "counted (the last at team/s"
     )
-    monkeypatch.setattr(aimsctl.gitio, "_MAX_SUBMODULES", 40)
+    monkeypatch.setattr(aimsctl.gitio.submodules, "_MAX_SUBMODULES", 40)
     found = cli("diff", "HEAD~1", "HEAD", repo.root, "--format", "json")
     assert found.exit_code == 0, found.stderr
     assert "R-9" in found.stdout  # the team's R-9, at each of the 27 deepest submodules

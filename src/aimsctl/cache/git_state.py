@@ -58,7 +58,7 @@ def history_state(root: Path) -> tuple[bytes, tuple[Path, Path] | None]:
     named = os.environ.get("GIT_DIR")
     if named:
         # git's work tree: GIT_WORK_TREE, else core.worktree, else the current folder,
-        # which aimsctl refuses to take (gitio._named_by_environment): the root then.
+        # which aimsctl refuses to take (gitio.opening._named_by_environment): the root then.
         git_dir = Path(named).absolute()
         placed = os.environ.get("GIT_WORK_TREE")
         top = Path(os.path.abspath(placed)) if placed else _configured_top(git_dir) or root

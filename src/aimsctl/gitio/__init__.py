@@ -1,0 +1,82 @@
+"""Git access: the only package that imports GitPython.
+
+Everything here only reads: nothing is checked out, staged or committed. Paths
+given and returned are relative to the *governance root* (the folder holding
+aims.yaml) with POSIX separators; the governance root may be a subfolder of the
+git work tree, and the prefix between the two is handled in one place
+(:mod:`aimsctl.gitio.prefix`).
+
+Every failure becomes :class:`GitError` with a message in plain words, which the
+command line turns into exit 2; a repository git refuses to use because it belongs
+to another user raises :class:`UntrustedRepository` instead, and a GIT_DIR that
+names another repository than the folder's (or GIT_WORK_TREE or core.worktree
+another work tree) :class:`GitDirMismatch`.
+
+Every git process started here, by aimsctl or by GitPython, runs with the
+repository's means of running programs switched off (:data:`SAFE_GIT_ARGS`): a
+repository's .git/config is written by whoever prepared the repository, and a
+read-only command must not run what it names. The working tree is compared with a
+commit by hashing its files here, so git never converts a working-tree file and no
+clean filter runs.
+
+One module per concern, lowest first: ``submodule_stores`` (the object folders of
+submodules git reads too), ``running`` (hardened git processes and their errors),
+``opening`` (:func:`open_repo` and its checks), ``prefix`` (the governance root in
+the work tree), ``revisions``, ``submodules``, ``blobs``, ``trees`` (a commit's or
+the index's files), ``worktree`` (a commit against the working tree, by content),
+``worktree_changes`` (what commands ask of that comparison), ``committed`` (what was
+kept on a day), ``attributes``, ``new_repository`` and ``history``
+(:class:`CommitLog`). This module names what the rest of aimsctl uses; GitPython is
+imported only inside functions, where a command needs it.
+"""
+
+from __future__ import annotations
+
+from aimsctl.errors import GitDirMismatch, GitError, UntrustedRepository
+from aimsctl.gitio.attributes import checkout_encodings
+from aimsctl.gitio.committed import Kept, committed_files
+from aimsctl.gitio.history import Commit, CommitLog, FileChange, WorkChange
+from aimsctl.gitio.new_repository import check_init, init_repository
+from aimsctl.gitio.opening import NotInRepository, is_partial_clone, open_repo
+from aimsctl.gitio.prefix import work_tree_prefix
+from aimsctl.gitio.revisions import is_revision, resolve, resolve_revision
+from aimsctl.gitio.running import SAFE_GIT_ARGS, git_missing
+from aimsctl.gitio.submodules import unchecked_submodules
+from aimsctl.gitio.trees import read_index, read_tree
+from aimsctl.gitio.worktree_changes import (
+    ChangesSince,
+    changed_paths,
+    changes_since,
+    head_state,
+)
+
+__all__ = [
+    "SAFE_GIT_ARGS",
+    "ChangesSince",
+    "Commit",
+    "CommitLog",
+    "FileChange",
+    "GitDirMismatch",
+    "GitError",
+    "Kept",
+    "NotInRepository",
+    "UntrustedRepository",
+    "WorkChange",
+    "changed_paths",
+    "changes_since",
+    "check_init",
+    "checkout_encodings",
+    "committed_files",
+    "git_missing",
+    "head_state",
+    "init_repository",
+    "is_partial_clone",
+    "is_revision",
+    "open_repo",
+    "read_index",
+    "read_tree",
+    "resolve",
+    "resolve_revision",
+    "unchecked_submodules",
+    "work_tree_prefix",
+]

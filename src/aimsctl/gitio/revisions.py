@@ -1,0 +1,161 @@
+"""Revisions: naming a commit, and saying why a name names none."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aimsctl.errors import FETCH_HISTORY, GitError
+from aimsctl.gitio.opening import open_repo
+from aimsctl.gitio.running import _FSCK_HINT, _git, _GitMissing
+
+if TYPE_CHECKING:
+    import git
+
+
+_SHALLOW_HINT = f"; this clone is shallow, so {FETCH_HISTORY}"
+
+
+def _has_commits(repo: git.Repo) -> bool:
+    """Whether HEAD names a commit; raises GitError for a damaged HEAD."""
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except _GitMissing:
+        raise
+    except GitError:
+        _check_unborn_head(repo)
+        return False
+    return True
+
+
+def _check_unborn_head(repo: git.Repo) -> None:
+    """Raise GitError unless HEAD is a branch yet to get its first commit.
+
+    A HEAD file cut short (``ref: refs/heads/ma``) still looks like a branch to
+    git, one with no commits; it is told apart from a new branch by naming
+    something that is not a branch, or the start of an existing branch's name.
+    """
+    head = Path(repo.git_dir) / "HEAD"
+    try:
+        target = _git(repo, "symbolic-ref", "-q", "HEAD").strip()
+    except _GitMissing:
+        raise
+    except GitError:
+        raise GitError(
+            f"{head} names no commit that exists: the repository is damaged or "
+            f"incomplete{_FSCK_HINT}"
+        ) from None
+    refs = _git(repo, "for-each-ref", "--format=%(refname)").split()
+    longer = sorted(ref for ref in refs if ref.startswith(target) and ref != target)
+    if target.startswith("refs/heads/") and not longer:
+        return
+    repair = longer[0] if longer else "refs/heads/main"
+    if target.startswith("refs/heads/"):
+        what = f"names the branch {target!r}, which does not exist, while {repair!r} does"
+    else:
+        what = f"names {target!r}, which is not a branch"
+    raise GitError(
+        f"{head} {what}: the file looks damaged or cut short. Repair it with "
+        f"`git symbolic-ref HEAD {shlex.quote(repair)}` (naming the branch to check "
+        "out); if you meant to start a new branch of that name, commit to it first"
+    )
+
+
+def resolve(repo: git.Repo, rev: str) -> str:
+    """The full commit sha that ``rev`` names (a sha, branch, tag, ``HEAD~2``...).
+
+    Raises GitError for an unknown revision and for a repository with no commits.
+    """
+    try:
+        # --end-of-options: a revision that starts with "-" is never read as an option.
+        output = _git(
+            repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+        )
+    except _GitMissing:
+        raise
+    except GitError:
+        where = repo.working_tree_dir or repo.git_dir
+        if not _has_commits(repo):
+            raise GitError(
+                f"the git repository at {where} has no commits yet, so there is no revision "
+                f"{rev!r} to compare with; commit the records once first"
+            ) from None
+        other = _other_object(repo, rev)
+        if other is not None:
+            raise GitError(
+                f"revision {rev!r} names {other} in the git repository at {where}, not a "
+                "commit; give a commit, branch or tag (a folder of the repository is "
+                "given as the repository path)"
+            ) from None
+        shallow = _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+        hint = _SHALLOW_HINT if shallow else ""
+        past = _past_the_first_commit(repo, rev)
+        if past is not None:
+            raise GitError(f"unknown revision {rev!r}: {past}{hint}") from None
+        raise GitError(
+            f"unknown revision {rev!r}: no commit, branch or tag of that name in the git "
+            f"repository at {where}{hint}"
+        ) from None
+    return output.strip()
+
+
+_BACK = re.compile(r"(.+?)~([0-9]*)")
+
+
+def _past_the_first_commit(repo: git.Repo, rev: str) -> str | None:
+    """Why ``rev`` (``HEAD~5``) names no commit when it counts back from a commit that
+    exists further than that commit's history goes; None for anything else."""
+    found = _BACK.fullmatch(rev)
+    if found is None:
+        return None
+    base, steps = found.group(1), int(found.group(2) or "1")
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}")
+        count = _git(repo, "rev-list", "--count", "--first-parent", "--end-of-options", base)
+        before = int(count.strip()) - 1
+    except (GitError, ValueError):
+        return None
+    if before >= steps:
+        return None
+    return (
+        f"{base} has {before} commit{'' if before == 1 else 's'} before it, so there is no "
+        f"commit {steps} back"
+    )
+
+
+_OBJECT_WORDS = {"tree": "a folder (a git tree)", "blob": "a file (a git blob)"}
+
+
+def _other_object(repo: git.Repo, rev: str) -> str | None:
+    """What ``rev`` names when it is a git object but no commit (``HEAD:risks``, a
+    folder; ``HEAD:aims.yaml``, a file), in words; None for anything else."""
+    try:
+        sha = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev).strip()
+        kind = _git(repo, "cat-file", "-t", sha).strip()
+    except _GitMissing:
+        raise
+    except GitError:
+        return None
+    return _OBJECT_WORDS.get(kind)
+
+
+def resolve_revision(root: Path, rev: str) -> str:
+    """The full commit sha that ``rev`` names in the git repository holding ``root``."""
+    with open_repo(root) as repo:
+        return resolve(repo, rev)
+
+
+def is_revision(path: Path, rev: str) -> bool:
+    """Whether ``rev`` names a commit in the git repository holding ``path``.
+
+    False, never an error, when ``path`` is not in a git repository at all; a
+    repository git refuses as another user's raises UntrustedRepository.
+    """
+    try:
+        with open_repo(path) as repo:
+            resolve(repo, rev)
+    except GitError:
+        return False
+    return True

@@ -1,0 +1,152 @@
+"""The files of a commit or of git's index below the governance root.
+
+The index is read as the tree the next commit will hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aimsctl.gitio.blobs import _blob_id, _read_blobs
+from aimsctl.gitio.opening import open_repo
+from aimsctl.gitio.prefix import _pathspec, _prefix
+from aimsctl.gitio.revisions import resolve
+from aimsctl.gitio.running import _git, _split_z
+from aimsctl.gitio.submodules import _submodule_files
+
+if TYPE_CHECKING:
+    import git
+
+
+def _tree_entries(
+    repo: git.Repo, sha: str, prefix: str, warn: bool = False, strict: bool = True
+) -> dict[str, tuple[str, str]]:
+    """Every file, symbolic link and submodule below the governance root at commit
+    ``sha``: (mode, object id) by path relative to the root, and the files of each
+    submodule at the commit it is pinned at (:func:`_submodule_files`, which ``warn``
+    and ``strict`` pass on). Reads no blob."""
+    output = _git(repo, "ls-tree", "-r", "-z", "--full-tree", sha, *_pathspec(prefix))
+    start = len(prefix) + 1 if prefix else 0
+    entries: dict[str, tuple[str, str]] = {}
+    for line in _split_z(output):
+        meta, _tab, path = line.partition("\t")
+        mode, _kind, oid = meta.split(" ")
+        if not prefix or path.startswith(prefix + "/"):
+            entries[path[start:]] = (mode, oid)
+    return _submodule_files(repo, entries, prefix, warn, strict)
+
+
+def read_tree(
+    root: Path,
+    rev: str,
+    suffixes: tuple[str, ...] | None = None,
+    blobs: dict[str, bytes] | None = None,
+    links: dict[str, str] | None = None,
+) -> dict[str, bytes]:
+    """Every file below ``root`` as it was at ``rev``, read from git's objects.
+
+    Keys are paths relative to ``root``, sorted. Nothing is checked out. Symbolic
+    links and submodules are left out (a link's blob holds only its target). An
+    empty dict when ``root`` did not exist at ``rev``. With ``suffixes``, only the
+    files whose names end with one of them are read (e.g. the YAML files, leaving
+    large evidence files unread). Reads that share ``blobs`` (contents by object id)
+    read an object once: two revisions of a repository share most of their files.
+    ``links`` gets the target of every symbolic link there, by path.
+    """
+    with open_repo(root) as repo:
+        prefix = _prefix(repo, root)
+        entries = _tree_entries(repo, resolve(repo, rev), prefix, warn=True)
+        return _read_blobs(repo, entries, suffixes, blobs, links)
+
+
+# The empty blob's id under each hash algorithm git uses, to that algorithm.
+_EMPTY_BLOBS = {_blob_id(b"", algorithm): algorithm for algorithm in ("sha1", "sha256")}
+
+
+def _index_entries(
+    repo: git.Repo,
+    prefix: str,
+    missing: list[str] | None = None,
+    conflicted: set[str] | None = None,
+) -> dict[str, tuple[str, str]]:
+    """Every file in git's index below the governance root: (mode, object id) by path
+    relative to the root, with a submodule's files at the commit staged for it. A path
+    in an unresolved merge conflict holds no one version (git keeps each side, and
+    commits nothing until one is staged): it is left out and added to ``conflicted``.
+    A path only intended to be added (``git add -N``) is left out, as a commit leaves
+    it out."""
+    output = _git(repo, "ls-files", "--stage", "-z", "--full-name", *_pathspec(prefix))
+    start = len(prefix) + 1 if prefix else 0
+    entries: dict[str, tuple[str, str]] = {}
+    empty: dict[str, str] = {}  # staged empty files, or intent-to-add entries
+    for line in _split_z(output):
+        meta, _tab, path = line.partition("\t")
+        mode, oid, stage = meta.split(" ")
+        if prefix and not path.startswith(prefix + "/"):
+            continue
+        if stage != "0":
+            if conflicted is not None:
+                conflicted.add(path[start:])
+            continue
+        entries[path[start:]] = (mode, oid)
+        if oid in _EMPTY_BLOBS:
+            empty[path] = oid
+    for path in _intent_to_add(repo, prefix, empty):
+        del entries[path[start:]]
+    return _submodule_files(repo, entries, prefix, missing=missing)
+
+
+def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[str]:
+    """Which of the index paths in ``empty`` (each holding the empty blob, by path)
+    are only intended to be added (``git add -N``).
+
+    ``git ls-files --stage`` shows such an entry as a staged empty file; only a flag
+    in the index tells them apart. ``git diff-index --cached`` with
+    ``--ita-invisible-in-index`` (git 2.11 and later) reads the index as a commit
+    does, so against the empty tree it lists every path the next commit will hold.
+    Asked only when some entry holds the empty blob, which is rare.
+    """
+    if not empty:
+        return set()
+    empty_tree = _blob_id(b"", _EMPTY_BLOBS[next(iter(empty.values()))], b"tree")
+    output = _git(
+        repo,
+        "diff-index",
+        "--cached",
+        "--ita-invisible-in-index",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--diff-filter=A",
+        empty_tree,
+        *_pathspec(prefix),
+    )
+    return set(empty) - set(_split_z(output))
+
+
+def read_index(
+    root: Path,
+    suffixes: tuple[str, ...] | None = None,
+    missing: list[str] | None = None,
+    links: dict[str, str] | None = None,
+    conflicted: set[str] | None = None,
+) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The files below ``root`` as they are staged: what the next commit will hold.
+
+    Returns the content of the regular files whose names end with one of
+    ``suffixes`` (every regular file with None), read from git's objects, and the
+    paths of every staged entry (so that a path can be checked for existence without
+    reading it). Untracked files are not there; a file deleted with ``git rm`` is not
+    either, though it may still be in the working tree, nor one only intended to be
+    added (``git add -N``), which a commit leaves out. ``missing`` collects the
+    submodules staged that were never initialised, whose files are not read;
+    ``links`` the target of every symbolic link staged, by path; ``conflicted`` the
+    paths in an unresolved merge conflict, which are neither read nor listed.
+    """
+    with open_repo(root) as repo:
+        prefix = _prefix(repo, root)
+        entries = _index_entries(repo, prefix, missing, conflicted)
+        return _read_blobs(repo, entries, suffixes, links=links), frozenset(entries)
