@@ -92,6 +92,8 @@ def describe_input(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# The allowed values as pydantic lists them for a Literal: `'a', 'b' or 'c'`.
+_QUOTED = re.compile(r"'([^']*)'")
 _ID_CHARACTER = re.compile(r"[A-Za-z0-9._-]")
 # How pydantic labels a validator, a type or a mapping's key in an error's location:
 # `function-after[...]`, `list[str]`, `[key]`.
@@ -268,9 +270,15 @@ def _described(error: ErrorDetails, model: type[BaseModel], hint: bool) -> tuple
         went = _where_it_went(name, error["input"], model, loc)
         return f"missing required field {name!r}{went}", loc, True
     if kind in ("literal_error", "enum"):
-        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+        quoted = str(error.get("ctx", {}).get("expected", ""))
+        expected = quoted.replace("'", "")
+        # `stage: Development`: the allowed values are lower case, and a capital or a
+        # slip of the keyboard is hard to spot in a list of five
+        near = ""
+        if hint and isinstance(error["input"], str):
+            near = did_you_mean(error["input"], _QUOTED.findall(quoted))
         return (
-            f"{label} is {describe_input(error['input'])}; it must be one of: {expected}",
+            f"{label} is {describe_input(error['input'])}; it must be one of: {expected}{near}",
             loc,
             False,
         )

@@ -396,6 +396,27 @@ def test_a_list_written_as_one_text_says_how_to_write_a_list(make_repo: Make, cl
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        # the allowed values are lower case: a capital is the commonest slip
+        ("Development", "; did you mean 'development'?"),
+        ("prodution", "; did you mean 'production'?"),
+        ("live", ""),  # nothing close: the list alone
+    ],
+)
+def test_a_value_off_the_list_names_the_allowed_value_it_is_closest_to(
+    make_repo: Make, cli: Cli, written: str, said: str
+) -> None:
+    # `stage: Development` said only "it must be one of: proposed, development, ...",
+    # leaving the reader to spot that the one difference was a capital letter.
+    text = GOOD_SYSTEM.replace("stage: development", f"stage: {written}")
+    assert _messages(make_repo, cli, text)["AIMS102"] == (
+        f"stage is {written!r}; it must be one of: proposed, development, validation, "
+        f"production or retired{said}"
+    )
+
+
 @pytest.mark.parametrize("output", (["--output", "-"], ["--output=-"], ["-o", "-"]))
 def test_output_dash_is_standard_output(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, output: list[str]
