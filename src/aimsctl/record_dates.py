@@ -190,6 +190,7 @@ def id_keys(raw: bytes) -> frozenset[str]:
     """The ids a file's ``id`` keys give, found without parsing it (a file that cannot
     be parsed too): every record it may hold, and perhaps more."""
     found = set()
+    raw = yamlsafe.narrowed(raw)  # a file saved as UTF-16 still holds its records
     for match in _ID_KEY.finditer(raw):
         before = match.start() - 1
         if before >= 0 and raw[before] in _QUOTES:

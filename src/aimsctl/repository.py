@@ -40,6 +40,7 @@ from aimsctl.records.role import acceptance_refused
 from aimsctl.scoring import RiskScore, Scorer
 from aimsctl.soa import implemented
 from aimsctl.text import natural_key, path_key
+from aimsctl.yamlsafe import narrowed
 
 if TYPE_CHECKING:
     from aimsctl.record_dates import BlobMemo, RecordDates
@@ -188,7 +189,7 @@ class Repository:
         for diagnostic in self.diagnostics:
             if diagnostic.code in codes.UNREADABLE and diagnostic.path not in texts:
                 raw, _ = self.source.read(diagnostic.path) if self.source else (None, None)
-                text = raw.decode("utf-8", "replace") if raw is not None else ""
+                text = narrowed(raw).decode("utf-8", "replace") if raw else ""
                 texts[diagnostic.path] = text
         return texts
 

@@ -817,6 +817,13 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+def narrowed(raw: bytes) -> bytes:
+    """``raw`` without its NUL bytes: in a file saved as UTF-16 or UTF-32, which
+    :func:`decode` refuses, every ASCII letter (all of a record id) then reads as in
+    UTF-8, so the ids the file holds can still be found and set aside."""
+    return raw.replace(b"\0", b"") if b"\0" in raw else raw
+
+
 def _wide_encoding(data: bytes) -> str | None:
     """UTF-16 or UTF-32 (little- or big-endian) when ``data`` starts as mostly ASCII
     text in it would: in nine of ten of its first 64 units every byte but the one

@@ -188,6 +188,16 @@ def test_ids_in_files_that_cannot_be_read_are_taken(cli: Cli, starter: Path) -> 
     assert taken.exit_code == 2 and "exists already" in taken.stderr
 
 
+def test_ids_in_a_file_saved_as_utf_16_are_taken(cli: Cli, starter: Path) -> None:
+    # An editor saved risks/notepad.yaml as UTF-16: validate refuses it
+    # (AIMS002), and new, reading the file's id keys as UTF-8 bytes, found none and
+    # wrote a second R-001, a duplicate id the moment the file is saved as UTF-8.
+    (starter / "risks/notepad.yaml").write_bytes(yaml_of(risk("R-001")).encode("utf-16"))
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-002.yaml")
+
+
 @pytest.mark.parametrize("reverse", [False, True])
 def test_the_next_id_does_not_depend_on_the_order_folders_are_listed_in(
     cli: Cli, starter: Path, monkeypatch: pytest.MonkeyPatch, reverse: bool

@@ -8,7 +8,7 @@ import pytest
 from rule_support import Cli, Make, at, of, validate
 
 from conftest import AS_OF, EXCLUDED_SOA
-from factory import control, risk, system
+from factory import control, risk, system, yaml_of
 
 # Line numbers below are those of these texts.
 BROKEN_RISK = """\
@@ -207,6 +207,35 @@ def test_references_into_a_file_that_cannot_be_read_are_noted_once(
         (
             "risks/broken.yaml",
             1,
+            "references to 'R-CL-2' were not checked: this file cannot be read, and the "
+            "records may be in it; fix it first",
+        )
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_references_into_a_file_saved_as_utf_16_are_noted_as_unchecked(
+    make_repo: Make, cli: Cli, encoding: str
+) -> None:
+    # A record file an editor saved as UTF-16 is refused (AIMS002), so R-CL-2 in it
+    # never loads. Its text was searched for the id as UTF-8, which finds none in
+    # letters that each carry a NUL byte, so the waiver was told that R-CL-2 "does not
+    # exist; did you mean 'R-CL-1'?": a record sent to the wrong one.
+    text = yaml_of(risk("R-CL-2"))
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "risks/R-CL-1.yaml": risk("R-CL-1"),
+            "risks/saved-by-notepad.yaml": text.encode(encoding),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "waivers/w.yaml": "kind: Waiver\nid: W-1\ntitle: t\nrule: AIMS503\n"
+            "records: [R-CL-2]\njustification: j\napproved_by: a\nexpires: 2027-01-01\n",
+        }
+    )
+    found = validate(cli, root, schema_ok=False)
+    assert [(d["path"], d["message"]) for d in of(found, "AIMS201")] == [
+        (
+            "risks/saved-by-notepad.yaml",
             "references to 'R-CL-2' were not checked: this file cannot be read, and the "
             "records may be in it; fix it first",
         )
