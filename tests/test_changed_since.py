@@ -178,7 +178,7 @@ def test_line_numbers_of_other_files_and_new_hints_do_not_make_an_old_finding_ne
     write_files(repo.root, {"systems/SYS-Y.yaml": system("SYS-Y")})
     after = validate(cli, repo)[1]["diagnostics"]
     messages = {d["message"] for d in after} - {d["message"] for d in before}
-    assert any("risks/R-2.yaml:2" in m for m in messages)  # the other copy's message moved
+    assert any("risks/R-2.yaml:3:" in m for m in messages)  # the other copy's message moved
     assert any("did you mean 'SYS-Y'" in m for m in messages)  # R-3's hint changed
     code, reported = gate(cli, repo, base)
     assert reported == {(codes.DUPLICATE_ID, "risks/R-2.yaml", "R-2")}  # the edited file only
@@ -298,7 +298,7 @@ def test_messages_ignore_other_places_lines_and_hints_only() -> None:
     def says(message: str) -> ValidationResult:
         return result([finding(message=message)])
 
-    moved = "duplicate id 'R-1': also used at risks/a.yaml:4, b.yml:9"
+    moved = "duplicate id 'R-1': also used at risks/a.yaml:4:5, b.yml:9:5"
     assert not new_findings(says(moved), says(moved.replace(":4", ":12")), set()).diagnostics
     hint = "systems names AISystem 'SYS-X', which does not exist; did you mean 'SYS-A'?"
     other = hint.replace("SYS-A'", "SYS-Y'")

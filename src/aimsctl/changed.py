@@ -16,7 +16,7 @@ touch, is not reported: the change did not cause it. Two findings are the same
 when their code, severity, file, record, JSON pointer and message match (and the
 waiver, for waived ones); in the message, what another file contributes and a
 change elsewhere alters without altering the problem is ignored: the line numbers
-of other places (``also used at risks/a.yaml:12``) and the closest existing id
+of other places (``also used at risks/a.yaml:12:5``) and the closest existing id
 offered as a hint (``did you mean 'SYS-B'?``). Positions are compared too, but
 only to pair findings up when a file holds several identical ones.
 

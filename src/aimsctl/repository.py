@@ -279,9 +279,14 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
             places[item.id].append(item)
     for record_id, items in places.items():
         if len(items) > 1:
+            # Each other place at its `id`, where this finding points too: a record's
+            # first line may be a comment above it.
+            at = {id(o): repo.locator.position(o.document, ("id",), False) for o in items}
             for item in items:
                 others = ", ".join(
-                    f"{o.document.source.path}:{o.document.line}" for o in items if o is not item
+                    f"{o.document.source.path}:{at[id(o)][0]}:{at[id(o)][1]}"
+                    for o in items
+                    if o is not item
                 )
                 repo.diagnostics.append(
                     diagnostic_at(

@@ -396,6 +396,25 @@ def test_a_list_written_as_one_text_says_how_to_write_a_list(make_repo: Make, cl
     )
 
 
+def test_a_duplicate_id_names_the_line_and_column_of_the_other_id(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A record copied to start another, its id left as it was: each finding pointed at
+    # its own `id` (3:5) but named the other's place by the line the record starts on
+    # (2, its `kind`), so the two findings named one id at two places.
+    text = "# Copied from the first system.\n" + GOOD_SYSTEM
+    root = make_repo({"systems/sys-1.yaml": text, "systems/sys-2.yaml": text})
+    result = cli("validate", root, "--as-of", AS_OF)
+    assert (
+        "systems/sys-1.yaml:3:5: error AIMS105 duplicate id 'SYS-1': also used at "
+        "systems/sys-2.yaml:3:5 [SYS-1]"
+    ) in result.stdout
+    assert (
+        "systems/sys-2.yaml:3:5: error AIMS105 duplicate id 'SYS-1': also used at "
+        "systems/sys-1.yaml:3:5 [SYS-1]"
+    ) in result.stdout
+
+
 @pytest.mark.parametrize(
     ("written", "said"),
     [
