@@ -169,6 +169,32 @@ def test_approve_judges_and_says_who_approves_as_it_writes_them(
     )
 
 
+def test_an_approval_refused_for_placeholders_says_where_each_one_is(
+    cli: Cli, example_copy: Path
+) -> None:
+    # Said as JSON pointers, "IA-HIRE-2026 still has placeholders to write first
+    # (/assessed/by, /title)": a form validate never shows, and no line to go to.
+    path = example_copy / "assessments/IA-HIRE-2026.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: approved", "status: in-review")
+    text = text.replace("title: ", 'title: "TODO: a title"  # ', 1)
+    text = text.replace("  by: ", '  by: "TODO: who assessed it"  # ', 1)
+    path.write_text(text, encoding="utf-8")
+    title = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("title:"))
+    by = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("  by:"))
+    result = cli(
+        "assessment", "approve", "IA-HIRE-2026", "--by", "chief-people-officer",
+        "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"aimsctl: error: assessments/IA-HIRE-2026.yaml:{title}:8: title is still a "
+        "placeholder; write it or remove it",
+        f"aimsctl: error: assessments/IA-HIRE-2026.yaml:{by}:7: assessed.by is still a "
+        "placeholder; write it or remove it",
+    ]
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_an_approval_on_record_is_not_replaced(cli: Cli, example_copy: Path) -> None:
     # IA-HIRE-2026 is approved (chief-people-officer@..., 2026-09-03): approving it
     # again on another day, or as someone else, rewrote who approved it and when.

@@ -180,9 +180,9 @@ def approve_assessment(
         for d in run(repo).diagnostics
         if d.record == assessment_id and d.code == codes.PLACEHOLDER
     ]
-    if placeholders:
-        where = ", ".join(sorted({d.pointer or "?" for d in placeholders}))
-        refusals.append(f"{assessment_id} still has placeholders to write first ({where})")
+    # each where validate reports it, in its words: a line to go to, not a JSON pointer
+    for d in sorted(placeholders, key=lambda d: (d.line, d.column)):
+        refusals.append(f"{d.path}:{d.line}:{d.column}: {d.message}")
     if refusals:
         raise WriteRefused("\n".join([f"cannot approve {assessment_id}:", *refusals]))
     fields: dict[str, Any] = {"status": "approved", "approval": {"by": by, "on": on}}
