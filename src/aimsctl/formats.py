@@ -33,6 +33,11 @@ class Choices:
         from aimsctl.validation_messages import did_you_mean
 
         hint = did_you_mean(value, list(self.names))
+        # `nist` for nist-ai-rmf: a name cut short is too far from it for the fuzzy
+        # match, and the start of only one name can mean no other
+        starts = [name for name in self.names if name.startswith(value.casefold())]
+        if not hint and value and len(starts) == 1:
+            hint = f"; did you mean {starts[0]!r}?"
         raise UsageError(f"{self.option} {value!r} is not one of {', '.join(self.names)}{hint}")
 
     def check_all(self, values: Iterable[str]) -> list[str]:

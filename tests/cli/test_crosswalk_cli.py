@@ -181,6 +181,25 @@ def test_controls_without_framework_is_unchanged(cli: Cli) -> None:
     assert "Annex A controls decided" in plain.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        # a name cut short: difflib finds 'nist' too far from 'nist-ai-rmf' to suggest it
+        (["controls", EXAMPLE, "--framework", "nist"], "; did you mean 'nist-ai-rmf'?"),
+        (["crosswalk", "--from", "NIST", "GOVERN 1.1"], "; did you mean 'nist-ai-rmf'?"),
+        (["crosswalk", "--from", "eu", "73"], "; did you mean 'eu-ai-act'?"),
+        # the start of two names: neither is suggested
+        (["report", "m", EXAMPLE, "--as-of", "2026-11-26"], "readiness, all"),
+    ],
+)
+def test_an_option_value_cut_short_names_the_one_choice_it_starts(
+    cli: Cli, args: list[str], said: str
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n").endswith(said), result.stderr
+
+
 def test_coverage_needs_a_repository(cli: Cli) -> None:
     result = cli("controls", "--annex", "--framework", "nist-ai-rmf")
     assert result.exit_code == 2 and "coverage needs one" in result.stderr
