@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from aimsctl import codes, yamlsafe
-from aimsctl.days import ISO_DATE
+from aimsctl.days import ISO_DATE, meant_date
 from aimsctl.errors import ConfigError
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.scoring import UNASSESSED
@@ -356,8 +356,8 @@ def _date(value: object) -> object:
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise PydanticCustomError(
             "iso_date",
-            "must be a date written YYYY-MM-DD, not {input}",
-            {"input": describe_input(value)},
+            "must be a date written YYYY-MM-DD, not {input}{meant}",
+            {"input": describe_input(value), "meant": meant_date(str(value))},
         )
     try:
         return date.fromisoformat(value)

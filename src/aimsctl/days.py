@@ -27,6 +27,38 @@ def iso_date(text: str) -> date | None:
         return None
 
 
+# A day written another way: 20/11/2026, 11.20.2026, 2026/11/20 (separator kept
+# throughout), or YYYY-MM-DD with a time after it.
+_OTHER_ORDER = re.compile(r"([0-9]{1,4})([/.-])([0-9]{1,2})\2([0-9]{1,4})", flags=re.ASCII)
+_WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{2}:[0-9]{2}\S*", flags=re.ASCII)
+
+
+def meant_date(text: str) -> str:
+    """``; did you mean YYYY-MM-DD?`` for a date written another way when only one
+    day can be meant, else nothing. Day and month are told apart only where one of
+    them is above 12: 05/11/2026 is 5 November in Europe and May 11 in the US, so it
+    gets no guess."""
+    text = text.strip()
+    if (timed := _WITH_TIME.fullmatch(text)) is not None:
+        day = iso_date(timed.group(1))
+        return f"; did you mean {day.isoformat()}?" if day is not None else ""
+    found = _OTHER_ORDER.fullmatch(text)
+    if found is None:
+        return ""
+    first, _, second, last = found.groups()
+    if len(first) == 4:
+        year, month, day_of = int(first), int(second), int(last)
+    elif len(last) == 4 and (int(first) > 12) != (int(second) > 12):
+        year = int(last)
+        day_of, month = (int(first), int(second)) if int(first) > 12 else (int(second), int(first))
+    else:
+        return ""
+    try:
+        return f"; did you mean {date(year, month, day_of).isoformat()}?"
+    except ValueError:  # 31/11/2026
+        return ""
+
+
 def add_days(day: date, days: int) -> date:
     """``day`` plus ``days`` (minus, when negative), held at ``date.max`` or ``date.min``."""
     try:

@@ -396,6 +396,42 @@ def test_a_list_written_as_one_text_says_how_to_write_a_list(make_repo: Make, cl
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("20/11/2026", "; did you mean 2026-11-20?"),  # day first: 20 is no month
+        ("11/20/2026", "; did you mean 2026-11-20?"),  # month first: 20 is no month
+        ("20.11.2026", "; did you mean 2026-11-20?"),
+        ("2026/11/20", "; did you mean 2026-11-20?"),
+        ("2026-11-20T10:00", "; did you mean 2026-11-20?"),  # a time after the day
+        ("2026-11-20 10:00", "; did you mean 2026-11-20?"),
+        ("05/11/2026", ""),  # 5 November or May 11: no guess
+        ("31/11/2026", ""),  # no such day either way
+        ("20th November", ""),
+    ],
+)
+def test_a_date_written_another_way_names_the_day_it_surely_means(
+    make_repo: Make, cli: Cli, written: str, said: str
+) -> None:
+    # `on: 20/11/2026` said "must be a date written YYYY-MM-DD, not '20/11/2026'",
+    # leaving the reader to rewrite it; where only one day can be meant, it is named.
+    text = GOOD_SYSTEM + f"reviewed: {{on: '{written}', by: lead@acme.example}}\n"
+    assert _messages(make_repo, cli, text)["AIMS102"] == (
+        f"reviewed.on must be a date written YYYY-MM-DD, not {written!r}{said}"
+    )
+
+
+@pytest.mark.parametrize(("as_of", "said"), [("26/11/2026", "; did you mean 2026-11-26?")])
+def test_an_as_of_written_another_way_names_the_day_it_surely_means(
+    make_repo: Make, cli: Cli, as_of: str, said: str
+) -> None:
+    result = cli("validate", make_repo(), "--as-of", as_of)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: --as-of {as_of!r} is not a date; write it YYYY-MM-DD{said}\n"
+    )
+
+
 def test_a_duplicate_id_names_the_line_and_column_of_the_other_id(
     make_repo: Make, cli: Cli
 ) -> None:

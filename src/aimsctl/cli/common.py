@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aimsctl.days import iso_date
+from aimsctl.days import iso_date, meant_date
 from aimsctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -44,7 +44,9 @@ def parse_date(value: str, option: str) -> date:
     if day is None:
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip(), flags=re.ASCII):
             raise UsageError(f"{option} {value!r} is not a day of the calendar")
-        raise UsageError(f"{option} {value!r} is not a date; write it YYYY-MM-DD")
+        raise UsageError(
+            f"{option} {value!r} is not a date; write it YYYY-MM-DD{meant_date(value)}"
+        )
     return day
 
 

@@ -18,7 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
-from aimsctl.days import ISO_DATE
+from aimsctl.days import ISO_DATE, meant_date
 from aimsctl.scoring import Scale
 from aimsctl.text import number_advice
 from aimsctl.validation_messages import NOT_BLANK, SPACES, describe_input, did_you_mean
@@ -33,8 +33,8 @@ def _iso_date(value: Any) -> Any:
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise PydanticCustomError(
             "iso_date",
-            "must be a date written YYYY-MM-DD, not {input}",
-            {"input": describe_input(value)},
+            "must be a date written YYYY-MM-DD, not {input}{meant}",
+            {"input": describe_input(value), "meant": meant_date(str(value))},
         )
     try:
         return date.fromisoformat(value)

@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from aimsctl.days import ISO_DATE, add_days
+from aimsctl.days import ISO_DATE, add_days, meant_date
 from aimsctl.errors import LFS_NOT_PULLED
 from aimsctl.fileio import lfs_pointer
 from aimsctl.loader import WorkingTree, checkout_encoding_advice
@@ -189,7 +189,9 @@ def _row(
         )
     on_text, value_text = cells[0], cells[1]
     if not ISO_DATE.fullmatch(on_text):
-        return None, f"on must be a date written YYYY-MM-DD, not {on_text[:40]!r}"
+        return None, (
+            f"on must be a date written YYYY-MM-DD, not {on_text[:40]!r}{meant_date(on_text)}"
+        )
     try:
         on = date.fromisoformat(on_text)
     except ValueError:
