@@ -622,7 +622,8 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
         )
     if risk.appetite not in names:
         yield (
-            f"risk.appetite {risk.appetite!r} is not a band; choose one of {', '.join(names)}",
+            f"risk.appetite {risk.appetite!r} is not a band; choose one of {', '.join(names)}"
+            f"{did_you_mean(risk.appetite, names)}",
             ("risk", "appetite"),
         )
     yield from _floor_problems(risk)
@@ -642,7 +643,8 @@ def _semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | in
             )
         elif name not in names:
             yield (
-                f"governance names {name!r}, which is not a band ({', '.join(names)})",
+                f"governance names {name!r}, which is not a band ({', '.join(names)})"
+                f"{did_you_mean(name, names)}",
                 ("governance", name),
             )
     for code, setting in config.rules.items():
@@ -692,7 +694,7 @@ def _floor_problems(risk: RiskConfig) -> Iterable[tuple[str, tuple[str | int, ..
         if floor.min_band not in risk.band_names:
             yield (
                 f"risk.severity_floor min_band {floor.min_band!r} is not a band "
-                f"({', '.join(risk.band_names)})",
+                f"({', '.join(risk.band_names)}){did_you_mean(floor.min_band, risk.band_names)}",
                 (*where, "min_band"),
             )
 
@@ -724,7 +726,8 @@ def _matrix_problems(risk: RiskConfig) -> Iterable[tuple[str, tuple[str | int, .
         for c, cell in enumerate(row):
             if cell not in names:
                 yield (
-                    f"risk.matrix cell {cell!r} is not a band ({', '.join(names)})",
+                    f"risk.matrix cell {cell!r} is not a band ({', '.join(names)})"
+                    f"{did_you_mean(cell, names)}",
                     ("risk", "matrix", r, c),
                 )
 

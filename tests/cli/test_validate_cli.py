@@ -135,6 +135,28 @@ def test_every_problem_of_aims_yaml_is_its_own_error_line(tmp_path: Path, cli: C
     ]
 
 
+def test_a_band_named_in_another_letter_case_names_the_band(tmp_path: Path, cli: Cli) -> None:
+    # The bands are low, medium, high, critical: `appetite: Medium` said only
+    # "risk.appetite 'Medium' is not a band; choose one of low, medium, high, critical".
+    (tmp_path / "aims.yaml").write_text(
+        "version: 1\norganization: Acme\nrisk:\n  appetite: Medium\n"
+        "  severity_floor: [{severity: 5, min_band: Hihg}]\n"
+        "governance:\n  Critical: {review_days: 90}\n  Big: {review_days: 90}\n"
+    )
+    result = cli("validate", tmp_path, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "aimsctl: error: aims.yaml:4:13: risk.appetite 'Medium' is not a band; choose one "
+        "of low, medium, high, critical; did you mean 'medium'?",
+        "aimsctl: error: aims.yaml:5:44: risk.severity_floor min_band 'Hihg' is not a band "
+        "(low, medium, high, critical); did you mean 'high'?",
+        "aimsctl: error: aims.yaml:7:13: governance names 'Critical', which is not a band "
+        "(low, medium, high, critical); did you mean 'critical'?",
+        "aimsctl: error: aims.yaml:8:8: governance names 'Big', which is not a band "
+        "(low, medium, high, critical)",
+    ]
+
+
 def test_missing_path_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     result = cli("validate", tmp_path / "nope")
     assert result.exit_code == 2
