@@ -168,12 +168,19 @@ def model_at(model: type[BaseModel], parts: Parts) -> type[BaseModel] | None:
     return current
 
 
+def closest(name: str, choices: list[str]) -> str | None:
+    """The choice closest to ``name`` (letter case aside; the first of equals), or
+    None when none is close."""
+    folded = {choice.casefold(): choice for choice in reversed(choices)}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
+
+
 def did_you_mean(name: str, choices: list[str]) -> str:
     """``; did you mean 'X'?`` for the choice closest to ``name`` (letter case aside),
     or nothing when none is close."""
-    folded = {choice.casefold(): choice for choice in reversed(choices)}
-    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
-    return f"; did you mean {folded[close[0]]!r}?" if close else ""
+    meant = closest(name, choices)
+    return f"; did you mean {meant!r}?" if meant is not None else ""
 
 
 def _where_it_went(name: str, mapping: Any, model: type[BaseModel], loc: Parts) -> str:

@@ -266,6 +266,28 @@ def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) ->
     assert unknown.exit_code == 2 and "did you mean 'Risk'" in unknown.stderr
 
 
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        # a field of a mapping named alone, misspelt: the paths to the field meant
+        ("likelyhood", "; did you mean 'inherent.likelihood' or 'residual.likelihood'?"),
+        ("severity", "; did you mean 'inherent.severity' or 'residual.severity'?"),
+        # a dotted name with a typo in it
+        ("inherent.likelyhood", "; did you mean 'inherent.likelihood'?"),
+        ("treatment.optoin", "; did you mean 'treatment.option'?"),
+        ("colour", ""),
+    ],
+)
+def test_set_of_a_field_that_is_not_there_names_the_one_meant(
+    cli: Cli, starter: Path, field: str, said: str
+) -> None:
+    # `--set likelyhood=3` said "Risk has no field 'likelyhood'" and no more: the field
+    # is inherent.likelihood, and the hint only ever looked at the top-level fields.
+    result = cli("new", "Risk", "--no-input", "--set", f"{field}=3", starter)
+    assert result.exit_code == 2
+    assert result.stderr == f"aimsctl: error: --set {field}: Risk has no field {field!r}{said}\n"
+
+
 def test_list_entries_are_given_in_order(cli: Cli, starter: Path) -> None:
     """`tags.0=a --set tags.1=3`: each entry a value of the list's items (text here),
     and an entry past the next one is refused in plain words, not padded out (a

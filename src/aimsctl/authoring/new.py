@@ -37,8 +37,8 @@ from aimsctl.loader import is_excluded
 from aimsctl.record_dates import id_keys
 from aimsctl.records import KINDS, Record
 from aimsctl.records.base import ID_PATTERN, Happened
-from aimsctl.text import wrap_words
-from aimsctl.validation_messages import did_you_mean
+from aimsctl.text import words, wrap_words
+from aimsctl.validation_messages import closest, did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -545,6 +545,34 @@ def _field_info(model: type[BaseModel], parts: list[str]) -> FieldInfo | None:
     return info
 
 
+def _field_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every field of ``model`` as --set names it, those of its mappings dotted
+    (`inherent.likelihood`), in the model's order."""
+    paths: list[str] = []
+    for field_name, info in model.model_fields.items():
+        path = prefix + (info.alias or field_name)
+        paths.append(path)
+        inner, _ = _unwrap(info.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            paths.extend(_field_paths(inner, path + "."))
+    return paths
+
+
+def _field_hint(model: type[BaseModel], name: str) -> str:
+    """ "Did you mean" for a --set name that is no field: the closest field, or, for a
+    field of a mapping named alone (`likelyhood`), each path to the field meant
+    (`inherent.likelihood` or `residual.likelihood`)."""
+    paths = _field_paths(model)
+    if "." in name:
+        return did_you_mean(name, paths)
+    hint = did_you_mean(name, [path for path in paths if "." not in path])
+    if hint:
+        return hint
+    leaf = closest(name, [path.rpartition(".")[2] for path in paths if "." in path])
+    meant = [repr(path) for path in paths if "." in path and path.rpartition(".")[2] == leaf]
+    return f"; did you mean {words(meant)}?" if meant else ""
+
+
 def apply_set(draft_: Draft, assignment: str) -> None:
     """Apply one ``FIELD=VALUE`` (FIELD may be dotted: ``inherent.likelihood=4``)."""
     name, equals, raw = assignment.partition("=")
@@ -556,8 +584,7 @@ def apply_set(draft_: Draft, assignment: str) -> None:
         raise UsageError(f"--set {name}: give the id as the ID argument; the kind is KIND")
     info = _field_info(draft_.model, parts)
     if info is None:
-        known = [(i.alias or n) for n, i in draft_.model.model_fields.items()]
-        hint = did_you_mean(parts[-1], known) if len(parts) == 1 else ""
+        hint = _field_hint(draft_.model, name)
         raise UsageError(f"--set {name}: {draft_.model.KIND} has no field {name!r}{hint}")
     value = coerce(info, raw, entry=parts[-1].isdigit())
     target: Any = draft_.data
