@@ -926,9 +926,8 @@ def evaluation_record(
     ``TODO:`` placeholder, which `aimsctl validate` reports until it is written."""
     from pydantic import ValidationError
 
-    from aimsctl.records.base import ID_PATTERN
     from aimsctl.records.evaluation import Evaluation
-    from aimsctl.validation_messages import describe_error
+    from aimsctl.validation_messages import ID_PATTERN, describe_error
     from aimsctl.vocabulary import PLACEHOLDER
 
     record_id = f"EVAL-{system}-{on.isoformat()}"

@@ -40,7 +40,6 @@ from aimsctl import writing, yamlsafe
 from aimsctl.errors import UsageError
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Evaluation
-from aimsctl.records.base import ID_PATTERN
 from aimsctl.records.evaluation import Metric, Threshold
 from aimsctl.rules.measurements import (
     evaluations_by_system,
@@ -60,7 +59,7 @@ from aimsctl.text import (
     semicolon_columns,
     separator_refused,
 )
-from aimsctl.validation_messages import did_you_mean
+from aimsctl.validation_messages import ID_PATTERN, did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER, MetricDimension
 
 if TYPE_CHECKING:

@@ -53,6 +53,8 @@ SPACES = "\\s\\x1c-\\x1f\\x85\\ufeff"
 # not a space. Here, where its error is worded, so the models import it from here.
 NOT_BLANK = f"[^{SPACES}]"
 
+# The form of a record id (records.md), here where its error is worded, as NOT_BLANK.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 _ID_FORM = "1-80 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 
@@ -118,6 +120,20 @@ def _id_flaw(value: Any) -> str:
             where = "starts with" if index == 0 else "contains"
             return f" (it {where} {what})"
     return ""
+
+
+_ID = re.compile(ID_PATTERN)
+
+
+def _several_ids(value: Any) -> str:
+    """How to list the ids of one entry written `SYS-1, SYS-2` (or with `;`): as a
+    list, each its own entry."""
+    if not isinstance(value, str):
+        return ""
+    ids = [part.strip() for part in re.split(r"[,;]", value)]
+    if len(ids) < 2 or not all(_ID.fullmatch(i) for i in ids):
+        return ""
+    return f"; to name several, give each its own entry: [{', '.join(ids)}]"
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -297,7 +313,8 @@ def _described(error: ErrorDetails, model: type[BaseModel], hint: bool) -> tuple
         flaw = _id_flaw(error["input"])
         if name == "id":
             return f"id {shown} is not valid{flaw}: use {_ID_FORM}", loc, False
-        return f"{label} {shown} is not a record id{flaw}: an id is {_ID_FORM}", loc, False
+        said = f"{label} {shown} is not a record id{flaw}: an id is {_ID_FORM}"
+        return said + _several_ids(error["input"]), loc, False
     if kind in ("string_too_short", "too_short"):
         return f"{label} {_TYPE_WORDS[kind]}", loc, False
     if kind in _TYPE_WORDS:

@@ -288,6 +288,15 @@ def test_set_of_a_field_that_is_not_there_names_the_one_meant(
     assert result.stderr == f"aimsctl: error: --set {field}: Risk has no field {field!r}{said}\n"
 
 
+def test_set_of_ids_joined_by_commas_says_how_to_list_them(cli: Cli, starter: Path) -> None:
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE,SYS-2", starter)
+    assert result.exit_code == 1
+    assert result.stderr.rstrip().endswith(
+        "; to name several, give each its own entry: [SYS-EXAMPLE, SYS-2]"
+    )
+    assert not (starter / "risks/R-001.yaml").exists()
+
+
 def test_list_entries_are_given_in_order(cli: Cli, starter: Path) -> None:
     """`tags.0=a --set tags.1=3`: each entry a value of the list's items (text here),
     and an entry past the next one is refused in plain words, not padded out (a

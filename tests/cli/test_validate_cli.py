@@ -494,6 +494,28 @@ def test_a_value_off_the_list_names_the_allowed_value_it_is_closest_to(
     )
 
 
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ("SYS-1, SYS-2", "; to name several, give each its own entry: [SYS-1, SYS-2]"),
+        ("SYS-1;SYS-2", "; to name several, give each its own entry: [SYS-1, SYS-2]"),
+        ("SYS 1", ""),  # one id with a space: nothing to split
+    ],
+)
+def test_ids_written_as_one_entry_say_how_to_list_them(
+    make_repo: Make, cli: Cli, entry: str, said: str
+) -> None:
+    # `- SYS-1, SYS-2` is one entry: the message named the comma as a bad character
+    # of an id and left the reader to see that two ids were meant.
+    text = (
+        "kind: Risk\nid: R-1\ntitle: t\nowner: o\ndescription: d\n"
+        f"systems:\n  - {entry}\ninherent: {{likelihood: 2, severity: 2}}\nstatus: open\n"
+    )
+    found = _messages(make_repo, cli, text)["AIMS102"]
+    assert found.startswith(f"entry 1 of systems {entry!r} is not a record id")
+    assert found.endswith(f"starting with a letter or digit{said}")
+
+
 @pytest.mark.parametrize("output", (["--output", "-"], ["--output=-"], ["-o", "-"]))
 def test_output_dash_is_standard_output(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, output: list[str]

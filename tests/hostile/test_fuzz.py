@@ -35,10 +35,11 @@ from aimsctl.config import DEFAULT_LIKELIHOOD, DEFAULT_SEVERITY, parse_config
 from aimsctl.engine import run
 from aimsctl.loader import FileTree, Locator, ParseMemo, load_files, parse_file
 from aimsctl.records import KINDS
-from aimsctl.records.base import ID_PATTERN, scales_context
+from aimsctl.records.base import scales_context
 from aimsctl.records.check import check_document
 from aimsctl.repository import load_repository
 from aimsctl.scoring import Scorer
+from aimsctl.validation_messages import ID_PATTERN
 from conftest import MINIMAL_CONFIG
 from factory import yaml_of
 

@@ -706,7 +706,7 @@ HOSTILE_TITLE = (
     "<script>alert(1)</script> **b** [x](javascript:alert(1)) a|b `c` {{ 7*7 }} "
     "&amp; # - : \u202eevil\u202c \u2067x\u2069 $x$ <!-- "
 )
-# The longest id a record may have (records/base.py, ID_PATTERN: 80 characters).
+# The longest id a record may have (validation_messages.py, ID_PATTERN: 80 characters).
 LONG_SYSTEM_ID = "SYS-HIRE-" + "L" * 71
 
 

@@ -36,9 +36,9 @@ from aimsctl.fileio import case_twin, windows_device
 from aimsctl.loader import is_excluded
 from aimsctl.record_dates import id_keys
 from aimsctl.records import KINDS, Record
-from aimsctl.records.base import ID_PATTERN, Happened
+from aimsctl.records.base import Happened
 from aimsctl.text import words, wrap_words
-from aimsctl.validation_messages import closest, did_you_mean
+from aimsctl.validation_messages import ID_PATTERN, closest, did_you_mean
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:

@@ -21,10 +21,14 @@ from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
 from aimsctl.days import ISO_DATE, meant_date
 from aimsctl.scoring import Scale
 from aimsctl.text import number_advice
-from aimsctl.validation_messages import NOT_BLANK, SPACES, describe_input, did_you_mean
+from aimsctl.validation_messages import (
+    ID_PATTERN,
+    NOT_BLANK,
+    SPACES,
+    describe_input,
+    did_you_mean,
+)
 from aimsctl.vocabulary import is_placeholder
-
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 
 
 def _iso_date(value: Any) -> Any:

@@ -15,8 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJso
 from pydantic_core import PydanticCustomError
 
 from aimsctl.catalog import annex_a, annex_a_areas, objective_id
-from aimsctl.records.base import ID_PATTERN
-from aimsctl.validation_messages import describe_input, did_you_mean
+from aimsctl.validation_messages import ID_PATTERN, describe_input, did_you_mean
 
 # The clauses of the management system, by number, with their titles.
 CLAUSES: dict[str, str] = {
