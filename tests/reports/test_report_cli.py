@@ -134,7 +134,13 @@ def test_report_files_are_readable_by_others(repo: Path, tmp_path: Path, cli: Cl
     [
         (("report", "soaa"), "is not one of soa, inventory"),
         (("report", "soa", "--format", "pdf"), "--format 'pdf' is not one of md, html"),
-        (("report", "soa"), "--out DIR is required"),
+        # one report can go to standard output, which the message did not say
+        (
+            ("report", "soa"),
+            "--out DIR is required: the folder the reports are written to (or --out - to "
+            "print the report)\n",
+        ),
+        (("report", "all"), "--out DIR is required: the folder the reports are written to\n"),
     ],
 )
 def test_usage_errors(

@@ -122,7 +122,8 @@ def report(
     REPORT.check(format)
     folder = out_folder(out)
     if folder is None:
-        raise UsageError("--out DIR is required: the folder the reports are written to")
+        single = "" if name == "all" else " (or --out - to print the report)"
+        raise UsageError(f"--out DIR is required: the folder the reports are written to{single}")
     to_stdout = out == "-"
     if to_stdout and (name == "all" or check):
         raise UsageError("--out - writes a single report to standard output, not all or --check")
