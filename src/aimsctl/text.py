@@ -138,6 +138,21 @@ def lookalike_space(text: str) -> str | None:
     return f"U+{ord(odd):04X} ({unicodedata.name(odd).lower()})"
 
 
+# Characters that show as nothing: a byte-order mark left where two files were
+# joined, zero-width spaces and joiners that come with pasted text.
+_INVISIBLE_START = re.compile("[ ]*([\ufeff\u200b-\u200d\u2060])")
+
+
+def invisible_start(text: str) -> str | None:
+    """``U+FEFF (zero width no-break space)`` for an invisible character that starts
+    ``text`` (after any spaces), or None."""
+    found = _INVISIBLE_START.match(text)
+    if found is None:
+        return None
+    odd = found.group(1)
+    return f"U+{ord(odd):04X} ({unicodedata.name(odd).lower()})"
+
+
 def composed(text: str) -> str:
     """``text`` in one Unicode form (NFC): an accent typed as one character, and one
     typed as a letter and a combining mark (as some editors and PDFs write it, and

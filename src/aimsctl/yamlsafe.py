@@ -23,7 +23,7 @@ import yaml
 from yaml._yaml import CParser, get_version_string
 
 from aimsctl import codes, collector
-from aimsctl.text import lookalike_space, read_as_zero
+from aimsctl.text import invisible_start, lookalike_space, read_as_zero
 
 # What reads the YAML: a cache of parses (aimsctl.cache.FileCache) is keyed by it.
 PARSER = f"PyYAML {yaml.__version__}, libyaml {get_version_string()}"
@@ -597,8 +597,18 @@ def _after_a_closing_quote(text: str, mark: yaml.Mark) -> bool:
 
 def _pasted_indentation(lines: list[str], line: int) -> tuple[int, str] | None:
     """The line (1-based) at or just above ``line`` (0-based, where libyaml noticed)
-    that is indented with a character that only looks like a space, and its problem;
-    or None."""
+    that is indented with a character that only looks like a space, or up to it one
+    that starts with an invisible character, and its problem; or None."""
+    # libyaml may read such a character as the start of a new stream and stumble
+    # lines later, so every line up to where it did is looked at
+    for number, text in enumerate(lines[: line + 1]):
+        hidden = invisible_start(text)
+        if hidden is not None:
+            return number + 1, (
+                f"YAML syntax error: this line starts with {hidden}, an invisible "
+                "character (a byte-order mark left where two files were joined, or pasted "
+                "with text); delete it"
+            )
     for number in (line, line - 1):
         odd = lookalike_space(lines[number]) if 0 <= number < len(lines) else None
         if odd is not None:

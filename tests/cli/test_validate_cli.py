@@ -395,6 +395,38 @@ def test_a_field_indented_with_a_no_break_space_says_so(make_repo: Make, cli: Cl
     )
 
 
+@pytest.mark.parametrize(
+    ("where", "shown"),
+    [
+        ("systems/sys-1.yaml", "systems/sys-1.yaml:2:1: error AIMS001 "),
+        ("aims.yaml", "aimsctl: error: aims.yaml:2:1: "),
+        # below a comment, libyaml stumbles a line later: it is still named where it is
+        ("aims.yaml#", "aimsctl: error: aims.yaml:2:1: "),
+    ],
+)
+def test_a_line_starting_with_an_invisible_character_says_so(
+    make_repo: Make, cli: Cli, where: str, shown: str
+) -> None:
+    # A byte-order mark left where two files were joined (or pasted with text) starts
+    # a line: the message was "this line does not line up with the fields of the
+    # mapping" at column 2, or, in aims.yaml, "there is content after a '...' end
+    # marker", neither of which the reader can see in the line.
+    config = "# Acme\nversion: 1\norganization: Acme\n" if where.endswith("#") else None
+    root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM}, *([config] if config else []))
+    path = root / where.rstrip("#")
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[1] = "\ufeff" + lines[1]
+    path.write_text("".join(lines), encoding="utf-8")
+    result = cli("validate", root, "--as-of", AS_OF)
+    said = (
+        "YAML syntax error: this line starts with U+FEFF (zero width no-break space), an "
+        "invisible character (a byte-order mark left where two files were joined, or "
+        "pasted with text); delete it\n"
+    )
+    assert shown + said in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("key", ["a[31m", "list[x]"])
 def test_an_unknown_field_with_a_bracket_in_its_name_is_named_where_it_is(
     make_repo: Make, cli: Cli, key: str

@@ -29,7 +29,8 @@ for _rule in (
         "ISO/IEC 42001 7.5.3 expects documented information to be available and usable.",
         fix="Correct the syntax at the reported line: indentation with ordinary spaces "
         "(never tabs, nor the no-break spaces that text pasted from a web page brings), "
-        "matching quotes and brackets, a space after each `:`, and a quote inside a "
+        "no invisible character starting a line (a byte-order mark left where two files "
+        "were joined), matching quotes and brackets, a space after each `:`, and a quote inside a "
         "quoted value doubled inside single quotes (`'it''s'`). After a merge, keep the "
         "version you want between git's `<<<<<<<`, `=======` and `>>>>>>>` lines and delete "
         "those lines (a conflict is refused even where its lines would parse as text).",
