@@ -62,11 +62,13 @@ def test_json_diagnostic_shape(make_repo: Make, cli: Cli) -> None:
 def test_json_diagnostics_are_sorted_by_path_line_column_code(make_repo: Make, cli: Cli) -> None:
     # cli.md fixes the order. Here the rules find AIMS201 in risks/ after the schema
     # errors of systems/ were found, line 10 sorts after line 6 (not as text), and
-    # two codes share one position at the risk's placeholder owner.
+    # three codes share one position at the risk's placeholder acceptance.
     risk = (
         "kind: Risk\nid: R-1\ntitle: Wrong queue\nowner: 'TODO: who owns it'\n"
         "description: A ticket is put in the wrong queue.\nsystems: [SYS-9]\n"
-        "inherent: {likelihood: 2, severity: 2}\nstatus: open\n"
+        "inherent: {likelihood: 5, severity: 5}\n"
+        "acceptance: {by: 'TODO: who accepts', on: 2026-10-01, rationale: r, "
+        "expires: 2027-01-01}\nstatus: open\n"
     )
     broken = GOOD_SYSTEM.replace("type: predictive", "type: x") + "tags: [a]\nthird_parties: no\n"
     root = make_repo(
@@ -87,8 +89,10 @@ def test_json_diagnostics_are_sorted_by_path_line_column_code(make_repo: Make, c
     ]
     assert found == [
         ("risks/r-1.yaml", 4, 8, "AIMS107"),
-        ("risks/r-1.yaml", 4, 8, "AIMS607"),
         ("risks/r-1.yaml", 6, 11, "AIMS201"),
+        ("risks/r-1.yaml", 8, 18, "AIMS107"),
+        ("risks/r-1.yaml", 8, 18, "AIMS303"),
+        ("risks/r-1.yaml", 8, 18, "AIMS305"),
         ("roles/r.yaml", 1, 1, "AIMS605"),
         ("systems/sys-1.yaml", 6, 7, "AIMS102"),
         ("systems/sys-1.yaml", 10, 16, "AIMS102"),

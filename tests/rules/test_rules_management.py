@@ -345,6 +345,27 @@ def test_an_owner_named_by_many_records_is_matched_once(
     assert asked == ["rsk@acme.example"]
 
 
+def test_an_owner_still_a_placeholder_is_reported_once(make_repo: Make, cli: Cli) -> None:
+    # Each record `aimsctl new` writes had its owner reported twice at one place: the
+    # placeholder (AIMS107), and "owner 'TODO: who owns the control' is neither a Role
+    # id nor the holder of a Role", as if a Role were what the writer had to find.
+    files = {
+        "roles/a.yaml": [role("ceo", top_management=True)],
+        "systems/SYS-1.yaml": system(owner="TODO: who answers for the system"),
+        "risks/R-1.yaml": risk(
+            owner="ceo", treatment={"option": "accept", "owner": "TODO: who treats it"}
+        ),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS607") == []
+    assert ("systems/SYS-1.yaml", "owner is still a placeholder; write it or remove it") in [
+        (d["path"], d["message"]) for d in of(found, "AIMS107")
+    ]
+    assert "treatment.owner is still a placeholder; write it or remove it" in [
+        d["message"] for d in of(found, "AIMS107")
+    ]
+
+
 def test_owners_are_not_judged_without_roles(make_repo: Make, cli: Cli) -> None:
     files = {"systems/SYS-1.yaml": system(owner="anyone@acme.example"), **IN_ORDER}
     assert at(validate(cli, make_repo(files)), "AIMS607") == []
