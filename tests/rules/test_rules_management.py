@@ -316,16 +316,16 @@ def test_an_owner_named_by_many_records_is_matched_once(
     # 4,000 risks owned by a name that is no role, with 400 roles: each finding
     # compared the owner with every role again (validate: 17 s, not 3). The message
     # of every finding stays the same.
-    from aimsctl.rules import management
+    from aimsctl.rules.management import roles
 
     asked: list[str] = []
-    real = management._owner_hint
+    real = roles._owner_hint
 
     def counted(owner: str, *args: Any) -> str:
         asked.append(owner)
         return real(owner, *args)
 
-    monkeypatch.setattr(management, "_owner_hint", counted)
+    monkeypatch.setattr(roles, "_owner_hint", counted)
     files: dict[str, FileContent] = {
         "roles/a.yaml": [
             role("ceo", top_management=True),

@@ -1,0 +1,63 @@
+"""AIMS601-AIMS622: the management system itself: the AI policy, roles, objectives,
+internal audits, management reviews, nonconformities and corrective actions, and
+when the system started.
+
+Rules about what must exist (a policy, an audit, a review) apply only to a
+repository that keeps its management system in records: one with a record of one
+of the six kinds, or `established` or `cadence` in aims.yaml. A repository that
+only keeps a risk register validates as before.
+
+- state.py: what the rules share, and what `due`, `status` and the reports read
+- policy.py, roles.py, objectives.py, audits.py, management_reviews.py,
+  nonconformities.py, established.py: the rules, one module per part of the system
+
+Importing the package registers every rule.
+"""
+
+from aimsctl.rules.management import (  # noqa: F401  (each module registers its rules)
+    audits,
+    established,
+    management_reviews,
+    nonconformities,
+    objectives,
+    policy,
+    roles,
+)
+from aimsctl.rules.management.audits import PROGRAMME_YEARS, to_audit
+from aimsctl.rules.management.management_reviews import REVIEW_INPUTS
+from aimsctl.rules.management.objectives import progress_owed
+from aimsctl.rules.management.policy import COMMITMENTS
+from aimsctl.rules.management.state import (
+    action_done,
+    aims_start,
+    closure_problem,
+    first_due,
+    last_completed_audit,
+    last_review,
+    not_counted,
+    policy_approved,
+    policy_cadence_review,
+    policy_next_review,
+    policy_owed,
+    unjudged_note,
+)
+
+__all__ = [
+    "COMMITMENTS",
+    "PROGRAMME_YEARS",
+    "REVIEW_INPUTS",
+    "action_done",
+    "aims_start",
+    "closure_problem",
+    "first_due",
+    "last_completed_audit",
+    "last_review",
+    "not_counted",
+    "policy_approved",
+    "policy_cadence_review",
+    "policy_next_review",
+    "policy_owed",
+    "progress_owed",
+    "to_audit",
+    "unjudged_note",
+]

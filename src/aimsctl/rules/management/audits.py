@@ -1,0 +1,369 @@
+"""AIMS611-AIMS615: internal audits: done on time, the first planned in time, by
+independent auditors, the programme covering the whole system, and every
+nonconformity an audit finds recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from aimsctl import codes
+from aimsctl.days import add_days, years_before
+from aimsctl.diagnostics import Severity
+from aimsctl.records import AISystem, Control, InternalAudit, Role
+from aimsctl.records.audit import NONCONFORMITY_TYPES
+from aimsctl.records.clauses import TOP_CLAUSES, covers, sub_clauses
+from aimsctl.rules.management.state import (
+    NOT_JUDGED,
+    aims_start,
+    aside,
+    at_left_out,
+    first_due,
+    has_invalid,
+    keeps_management_system,
+    last_completed_audit,
+    not_counted,
+    not_judged,
+)
+from aimsctl.rules.placeholders import still_unwritten, unwritten_note
+from aimsctl.rules.registry import Finding, rule
+from aimsctl.soa import decided
+from aimsctl.text import name_key, natural_key
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+PROGRAMME_YEARS = 3  # the audit programme is judged over a three-year certification cycle
+
+
+def _not_done(repo: Repository) -> list[InternalAudit]:
+    """Audits planned or under way, by planned date."""
+    audits = [a for a in repo.of_kind(InternalAudit) if a.status != "completed"]
+    return sorted(audits, key=lambda a: (a.planned, natural_key(a.id)))
+
+
+def _plan_note(ids: list[str]) -> str:
+    """Why the audits ``ids``, planned or under way, are no plan: their placeholders
+    (a starter's `TODO:` auditor is nobody assigned to audit)."""
+    return unwritten_note(sorted(ids, key=natural_key), "planned")
+
+
+@rule(
+    codes.INTERNAL_AUDIT_OVERDUE,
+    E,
+    summary="No internal audit was completed within `cadence.internal_audit_days` (365 by "
+    "default): the last one ended longer ago, or there has been none and the AIMS is "
+    "older than that period. Its age counts from `established` in aims.yaml, or from "
+    "the earliest policy approval, audit or review the records show where that is "
+    f"earlier ({codes.ESTABLISHED_AFTER_RECORDS}) or `established` is not set. Where "
+    f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning. "
+    "An audit that still holds a `TODO:` placeholder (AIMS107) is not counted as "
+    "completed (nor one planned as planned), and the finding names it; where such an "
+    "audit is the reason, the finding is at that audit, not at aims.yaml." + NOT_JUDGED,
+    why="Clause 9.2 asks for internal audits at planned intervals, to learn whether the "
+    "management system meets the organization's own requirements and the standard's "
+    "and is working. An AIMS younger than one interval may not have audited itself "
+    "yet; once it is older, or once the records show it has run that long, a missing "
+    "audit is a nonconformity an external auditor would raise.",
+    fix="Carry out the audit and record it as an InternalAudit with `status: completed` "
+    "and `performed: {from, to}`. Setting `established` later does not put it off: "
+    "the records' first day counts where it is earlier.",
+    example="# aims.yaml: established: 2025-01-15\n"
+    "kind: InternalAudit\nid: AUD-2025\n...\nstatus: planned\nplanned: 2025-11-01",
+)
+def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
+    days = repo.config.cadence.internal_audit_days
+    last = last_completed_audit(repo)
+    # An audit that failed validation may be the one completed: the programme is then
+    # neither covered nor overdue as far as aimsctl can tell, and it says so (9.2).
+    invalid = has_invalid(repo, InternalAudit.KIND)
+    if last is not None:
+        assert last.performed is not None
+        due = add_days(last.performed.to, days)
+        if due < repo.as_of:
+            message = (
+                f"the last internal audit ended on {last.performed.to}; "
+                f"cadence.internal_audit_days is {days}, so the next was due on {due}"
+                + aside(not_counted(repo, InternalAudit))
+            )
+            if invalid:
+                yield not_judged(repo, InternalAudit.KIND, "held", message)
+                return
+            yield Finding(message, record=last.id, parts=("performed", "to"))
+        return
+    first = first_due(repo, InternalAudit, days, with_invalid=True)
+    if first is None or first[1] >= repo.as_of:
+        return
+    start, due = first
+    message = (
+        f"no internal audit has been completed; {start.basis}, so the first was due on {due}"
+        + aside(not_counted(repo, InternalAudit))
+    )
+    if invalid:
+        yield not_judged(repo, InternalAudit.KIND, "held", message)
+        return
+    waiting = _not_done(repo)
+    if waiting:
+        audit = waiting[0]
+        unwritten = [audit.id] if still_unwritten(repo, audit) else []
+        yield Finding(
+            f"{message}, and {audit.id} is {audit.status} for {audit.planned}"
+            + aside(_plan_note(unwritten)),
+            record=audit.id,
+            parts=("status",),
+        )
+    else:
+        yield at_left_out(repo, InternalAudit, Finding(message))
+
+
+@rule(
+    codes.INTERNAL_AUDIT_UNPLANNED,
+    W,
+    summary="The AIMS is younger than `cadence.internal_audit_days` (or its start is "
+    "unknown), no internal audit has been completed, and none is planned on or before "
+    "the day the first falls due. An audit that still holds a `TODO:` placeholder "
+    "(AIMS107), such as the starter's AUD-FIRST with no auditor named, counts as neither "
+    "completed nor planned: the finding names it and is at it." + NOT_JUDGED,
+    why="Clause 9.2 asks for an audit programme: the frequency, methods, "
+    "responsibilities and planning of audits. A young management system need not have "
+    "audited itself yet, but it should have planned its first audit in time.",
+    fix="Plan the first audit: an InternalAudit with `status: planned` and a `planned` "
+    "date no later than the due date in the message, its auditor named and its text "
+    "your own (no `TODO:` left).",
+    example="# aims.yaml: established: 2026-09-01\n# no InternalAudit record",
+)
+def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
+    # An audit that failed validation may be the one planned or completed.
+    invalid = has_invalid(repo, InternalAudit.KIND)
+    for found in _unplanned_audit(repo):
+        if invalid:
+            yield not_judged(repo, InternalAudit.KIND, "planned or held", found.message)
+        else:
+            yield found
+
+
+def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
+    if last_completed_audit(repo) is not None or not keeps_management_system(repo):
+        return
+    completed = not_counted(repo, InternalAudit)
+    for found, plans in _first_audit_unplanned(repo):
+        found = replace(found, message=found.message + aside(_plan_note(plans), completed))
+        if found.record is None and plans:  # the plan that does not count is what to fix
+            latest = max((a for a in _not_done(repo) if a.id in plans), key=lambda a: a.planned)
+            found = replace(found, record=latest.id, parts=("planned",))
+        yield at_left_out(repo, InternalAudit, found) if found.record is None else found
+
+
+def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str]]]:
+    """The finding of AIMS612 (no first audit planned), with the audits planned that do
+    not count as planned because they still hold placeholders (AIMS107)."""
+    days = repo.config.cadence.internal_audit_days
+    start = aims_start(repo)
+    due = add_days(start.day, days) if start is not None else None
+    if due is not None and due < repo.as_of:
+        return  # overdue: internal-audit-overdue
+    waiting = [a for a in _not_done(repo) if not still_unwritten(repo, a)]
+    if any(due is None or audit.planned <= due for audit in waiting):
+        return
+    plans = [a.id for a in _not_done(repo) if still_unwritten(repo, a)]
+    if due is None:
+        yield (
+            Finding(
+                "no internal audit is completed or planned, and aims.yaml sets no "
+                "`established`; plan the first audit and say when the AIMS started"
+            ),
+            plans,
+        )
+    elif waiting:
+        audit = waiting[0]
+        yield (
+            Finding(
+                f"the first internal audit falls due on {due}, but {audit.id} is planned "
+                f"only for {audit.planned}",
+                record=audit.id,
+                parts=("planned",),
+            ),
+            plans,
+        )
+    else:
+        assert start is not None
+        yield (
+            Finding(
+                f"no internal audit is completed or planned; {start.basis}, so the first "
+                f"falls due on {due}"
+            ),
+            plans,
+        )
+
+
+@rule(
+    codes.AUDITOR_NOT_INDEPENDENT,
+    E,
+    summary="An internal audit records `independent: false`: its auditor is not "
+    "independent of the area audited; or it records `independent: true`, yet its "
+    "auditor owns an AI system or a control its `scope` covers (the same name, or names "
+    "of one Role).",
+    why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
+    "process is objective and impartial. An auditor who audits their own work cannot "
+    "give the assurance the audit exists for.",
+    fix="Give the audit (or the part of its scope the auditor works in) to someone "
+    "independent of that area: another function, internal audit, or an external "
+    "auditor; then record `independent: true`.",
+    example="kind: InternalAudit\nid: AUD-2026\n...\nauditor: ai-governance-lead@acme.example\n"
+    "independent: false",
+)
+def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
+    roles = repo.of_kind(Role)
+
+    def same(owner: str, auditor: str) -> bool:
+        return name_key(owner) == name_key(auditor) or any(
+            r.names(owner) and r.names(auditor) for r in roles
+        )
+
+    for audit in repo.of_kind(InternalAudit):
+        if not audit.independent:
+            yield Finding(
+                f"auditor {audit.auditor!r} is not independent of the area audited",
+                record=audit.id,
+                parts=("independent",),
+            )
+            continue
+        owned = sorted(
+            {
+                record.id
+                for record in (*repo.of_kind(AISystem), *repo.of_kind(Control))
+                if any(covers(item, record.id) for item in audit.scope)
+                and record.owner is not None
+                and same(record.owner, audit.auditor)
+            },
+            key=natural_key,
+        )
+        if owned:
+            yield Finding(
+                f"the audit records its auditor {audit.auditor!r} as independent, but they "
+                f"own {', '.join(owned)}, in the audit's scope: an auditor does not audit "
+                "their own work",
+                record=audit.id,
+                parts=("independent",),
+            )
+
+
+def to_audit(control: Control) -> bool:
+    """Whether the audit programme is to cover an Annex A control: it applies, or it is
+    not decided yet (a placeholder justification decides nothing, `applicable: false`
+    included, as `aimsctl controls` and the SoA say)."""
+    return control.is_annex_a and (control.applicable or not decided(control))
+
+
+def _uncovered(clause: str, cited: set[str]) -> list[str]:
+    """The most specific parts of ``clause`` no cited scope covers."""
+    if any(covers(c, clause) for c in cited):
+        return []
+    parts = sub_clauses(clause)
+    found = [missing for part in parts for missing in _uncovered(part, cited)]
+    return [clause] if not parts or found == parts else found
+
+
+@rule(
+    codes.AUDIT_PROGRAMME_INCOMPLETE,
+    W,
+    summary="The audit programme (internal audits completed in the last three years, and "
+    "those planned or under way since) leaves part of the management system unaudited: "
+    "a clause from 4 to 10 or an applicable Annex A control that no `scope` covers (or "
+    "an undecided one: its justification is still a `TODO:` placeholder, whatever its "
+    "`applicable` says). One finding lists everything missing. A clause is covered by "
+    "itself, a parent clause, or all of its sub-clauses; a control by itself, its "
+    "objective or its area. An audit that still holds a `TODO:` placeholder (AIMS107), "
+    "such as a `TODO:` auditor, covers nothing, and the finding names it. With no audit "
+    f"in the programme at all, {codes.INTERNAL_AUDIT_OVERDUE} reports instead." + NOT_JUDGED,
+    why="Clause 9.2 asks for an audit programme that takes in the whole management "
+    "system, its processes and the results of earlier audits. Over a three-year "
+    "certification cycle every clause and every control in the Statement of "
+    "Applicability (6.1.3) is expected to have been audited at least once.",
+    fix="Widen the scope of a planned audit, or plan another one, to take in what the "
+    'message lists; a scope may name clauses ("7", "9.2"), Annex A areas, objectives '
+    "or controls (A.6, A.6.2, A.6.2.4) and AI systems.",
+    example='kind: InternalAudit\nid: AUD-2026\n...\nscope: ["4", "5", "6", "8", A.5, A.6]',
+)
+def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
+    audits = repo.of_kind(InternalAudit)
+    if not audits:
+        return
+    since = years_before(repo.as_of, PROGRAMME_YEARS)
+    recent = [
+        audit
+        for audit in audits
+        if (audit.performed.to if audit.performed else audit.planned) >= since
+    ]
+    # An audit still holding placeholders (a `TODO:` auditor) covers nothing (AIMS107).
+    programme = [audit for audit in recent if not still_unwritten(repo, audit)]
+    left = unwritten_note(
+        sorted((a.id for a in recent if still_unwritten(repo, a)), key=natural_key),
+        "part of the programme",
+    )
+    if not programme:
+        return  # no audit at all in three years: internal-audit-overdue says so
+    cited = {item for audit in programme for item in audit.scope}
+    clauses = [m for clause in TOP_CLAUSES for m in _uncovered(clause, cited)]
+    uncovered = [
+        control
+        for control in repo.of_kind(Control)
+        if to_audit(control) and not any(covers(c, control.id) for c in cited)
+    ]
+    controls = sorted((c.id for c in uncovered if decided(c)), key=natural_key)
+    undecided = sorted((c.id for c in uncovered if not decided(c)), key=natural_key)
+    if not clauses and not controls and not undecided:
+        return
+    missing = []
+    if clauses:
+        missing.append(f"{'clause' if len(clauses) == 1 else 'clauses'} {', '.join(clauses)}")
+    if controls:
+        missing.append(
+            f"applicable Annex A {'control' if len(controls) == 1 else 'controls'} "
+            f"{', '.join(controls)}"
+        )
+    if undecided:
+        one = len(undecided) == 1
+        missing.append(
+            f"undecided Annex A {'control' if one else 'controls'} {', '.join(undecided)} "
+            f"({'its' if one else 'their'} justification is a placeholder)"
+        )
+    latest = max(programme, key=lambda a: (a.planned, natural_key(a.id)))
+    names = ", ".join(a.id for a in sorted(programme, key=lambda a: (a.planned, a.id)))
+    message = (
+        f"the audit programme since {since} ({names}) does not cover {' and '.join(missing)}"
+        + aside(left)
+    )
+    if has_invalid(repo, InternalAudit.KIND):  # its scope may cover what is missing
+        yield not_judged(repo, InternalAudit.KIND, "whose scope covers it", message)
+        return
+    yield Finding(message, record=latest.id, parts=("scope",))
+
+
+@rule(
+    codes.AUDIT_FINDING_WITHOUT_NONCONFORMITY,
+    E,
+    summary="An audit finding of type `major-nonconformity` or `minor-nonconformity` "
+    "names no `nonconformity` record.",
+    why="Clause 10.2 asks that every nonconformity is reacted to, its causes found and "
+    "corrective action taken, with the results retained. A nonconformity an audit found "
+    "but nobody recorded as a Nonconformity has no owner, no root cause and no action.",
+    fix="Record a Nonconformity (source: internal-audit) and name its id under the "
+    "finding's `nonconformity`.",
+    example='findings:\n  - id: F-3\n    type: minor-nonconformity\n    reference: "9.3"\n'
+    "    description: Review minutes do not show the audit results were considered.",
+)
+def audit_finding_without_nonconformity(repo: Repository) -> Iterator[Finding]:
+    for audit in repo.of_kind(InternalAudit):
+        for index, found in enumerate(audit.findings):
+            if found.type in NONCONFORMITY_TYPES and found.nonconformity is None:
+                yield Finding(
+                    f"finding {found.id} is a {found.type.replace('-', ' ')} but names no "
+                    "Nonconformity record",
+                    record=audit.id,
+                    parts=("findings", index),
+                )

@@ -1,0 +1,151 @@
+"""AIMS616-AIMS618: management reviews: held on time, the first on its way, and
+every input of clause 9.3 considered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, get_args
+
+from aimsctl import codes
+from aimsctl.days import add_days
+from aimsctl.diagnostics import Severity
+from aimsctl.records import ManagementReview
+from aimsctl.records.review import ReviewInput
+from aimsctl.rules.management.state import (
+    NOT_JUDGED,
+    aims_start,
+    aside,
+    at_left_out,
+    first_due,
+    has_invalid,
+    keeps_management_system,
+    last_review,
+    not_counted,
+    not_judged,
+)
+from aimsctl.rules.registry import Finding, rule
+from aimsctl.text import plural, words
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+REVIEW_INPUTS: tuple[str, ...] = get_args(ReviewInput)
+
+
+@rule(
+    codes.MANAGEMENT_REVIEW_OVERDUE,
+    E,
+    summary="No management review was held within `cadence.management_review_days` (365 "
+    "by default): the last one was held longer ago, or there has been none and the AIMS "
+    f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE}). A review "
+    "that still holds a `TODO:` placeholder (AIMS107) is not counted as held, and the "
+    "finding names it; where such a review is the reason, the finding is at it, not at "
+    "aims.yaml." + NOT_JUDGED,
+    why="Clause 9.3 asks top management to review the AI management system at planned "
+    "intervals, to make sure it stays suitable, adequate and effective. Once the AIMS "
+    "is older than one interval, a missing review means top management has not looked "
+    "at its own system, an external auditor's first question.",
+    fix="Hold the review and record it as a ManagementReview with its date, chair, "
+    "inputs, decisions and actions.",
+    example="kind: ManagementReview\nid: MR-2025\n...\nheld: 2025-10-02   # as of 2026-11-26",
+)
+def management_review_overdue(repo: Repository) -> Iterator[Finding]:
+    days = repo.config.cadence.management_review_days
+    last = last_review(repo)
+    invalid = has_invalid(repo, ManagementReview.KIND)  # it may be the review held
+    if last is not None:
+        due = add_days(last.held, days)
+        if due < repo.as_of:
+            message = (
+                f"the last management review was held on {last.held}; "
+                f"cadence.management_review_days is {days}, so the next was due on {due}"
+                + aside(not_counted(repo, ManagementReview))
+            )
+            if invalid:
+                yield not_judged(repo, ManagementReview.KIND, "held", message)
+                return
+            yield Finding(message, record=last.id, parts=("held",))
+        return
+    first = first_due(repo, ManagementReview, days, with_invalid=True)
+    if first is not None and first[1] < repo.as_of:
+        start, due = first
+        message = (
+            f"no management review has been held; {start.basis}, so the first was due on {due}"
+            + aside(not_counted(repo, ManagementReview))
+        )
+        if invalid:
+            yield not_judged(repo, ManagementReview.KIND, "held", message)
+            return
+        yield at_left_out(repo, ManagementReview, Finding(message))
+
+
+@rule(
+    codes.MANAGEMENT_REVIEW_PENDING,
+    W,
+    summary="No management review has been held yet (one that still holds a `TODO:` "
+    "placeholder is not counted, and the finding is at it), and the AIMS is younger than "
+    "`cadence.management_review_days`, or its start is unknown." + NOT_JUDGED,
+    why="Clause 9.3 asks top management to review the management system at planned "
+    "intervals. A young AIMS need not have held its first review, but it is on its way "
+    "to falling due; the warning gives the date.",
+    fix="Hold the first management review before the date in the message and record it; "
+    "set `established` in aims.yaml if it is not set.",
+    example="# aims.yaml: established: 2026-09-01\n# no ManagementReview record",
+)
+def management_review_pending(repo: Repository) -> Iterator[Finding]:
+    # A review that failed validation may be the one held.
+    invalid = has_invalid(repo, ManagementReview.KIND)
+    for found in _pending_review(repo):
+        if invalid:
+            yield not_judged(repo, ManagementReview.KIND, "held", found.message)
+        else:
+            yield at_left_out(repo, ManagementReview, found)
+
+
+def _pending_review(repo: Repository) -> Iterator[Finding]:
+    if last_review(repo) is not None or not keeps_management_system(repo):
+        return
+    days = repo.config.cadence.management_review_days
+    start = aims_start(repo)
+    also = aside(not_counted(repo, ManagementReview))
+    if start is None:
+        yield Finding(
+            "no management review has been held, and aims.yaml sets no `established`, so "
+            f"aimsctl cannot tell when the first falls due{also}"
+        )
+    elif add_days(start.day, days) >= repo.as_of:
+        yield Finding(
+            f"no management review has been held yet; {start.basis}, so the first falls "
+            f"due on {add_days(start.day, days)}{also}"
+        )
+
+
+@rule(
+    codes.MANAGEMENT_REVIEW_INPUTS_MISSING,
+    W,
+    summary="A management review does not list all seven `inputs`: previous-actions, "
+    "external-internal-issues, interested-parties, nonconformities, monitoring-results, "
+    "audit-results and opportunities.",
+    why="Clause 9.3.2 says what a management review must take into account: the status "
+    "of actions from earlier reviews, changes in the issues and in the needs of "
+    "interested parties, the performance of the AIMS (nonconformities, monitoring and "
+    "audit results) and opportunities to improve. A review that skipped one did not "
+    "look at the whole system.",
+    fix="If the review did consider it, add it to `inputs` (the minutes should show it); "
+    "if not, take it into the next review.",
+    example="kind: ManagementReview\nid: MR-2026\n...\ninputs: [previous-actions, audit-results]",
+)
+def management_review_inputs_missing(repo: Repository) -> Iterator[Finding]:
+    for review in repo.of_kind(ManagementReview):
+        missing = [item for item in REVIEW_INPUTS if item not in review.inputs]
+        if missing:
+            yield Finding(
+                f"the review does not list the {plural(len(missing), 'input')} "
+                f"{words(missing, 'and')}",
+                record=review.id,
+                parts=("inputs",),
+                at_key=True,
+            )

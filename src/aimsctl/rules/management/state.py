@@ -1,0 +1,332 @@
+"""What the management system's rules share: whether a repository keeps its
+management system in records, when it started, the policy in force, the last audit
+and review that count, the records left out for their placeholders, and what a rule
+says when a record it needs failed validation. `due`, `status`, the readiness and
+management reports and `diff` read the same answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from aimsctl.days import add_days
+from aimsctl.records import (
+    InternalAudit,
+    ManagementReview,
+    Nonconformity,
+    Objective,
+    Policy,
+    Record,
+    Role,
+)
+from aimsctl.records.base import Action
+from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
+from aimsctl.rules.registry import Finding
+from aimsctl.text import natural_key, plural, words
+from aimsctl.vocabulary import is_placeholder
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+MANAGEMENT_KINDS: tuple[type[Record], ...] = (
+    Policy,
+    Role,
+    Objective,
+    InternalAudit,
+    ManagementReview,
+    Nonconformity,
+)
+# How the rules about the management system's own records treat one that failed validation.
+NOT_JUDGED = (
+    " Where a record of that kind fails validation (it may be the one that answers the "
+    "rule), the finding says the question cannot be judged until it is fixed, instead of "
+    "calling the requirement met or missing."
+)
+
+
+def keeps_management_system(repo: Repository) -> bool:
+    """Whether the repository keeps its management system in records, so that a
+    missing policy, audit or review is worth reporting."""
+    config = repo.config
+    if config.established is not None or "cadence" in config.model_fields_set:
+        return True
+    return any(repo.of_kind(kind) for kind in MANAGEMENT_KINDS) or has_invalid(
+        repo, *(kind.KIND for kind in MANAGEMENT_KINDS)
+    )
+
+
+def has_invalid(repo: Repository, *kinds: str) -> bool:
+    """Whether a record of one of ``kinds`` exists but failed validation: its schema
+    findings come first, and it may be the record a rule would miss."""
+    return any(kind in kinds for kind in repo.invalid.values())
+
+
+def _invalid_of(repo: Repository, kind: str) -> list[str]:
+    """The ids of the records of ``kind`` that failed validation, in natural order."""
+    return sorted((i for i, k in repo.invalid.items() if k == kind), key=natural_key)
+
+
+def unjudged_note(repo: Repository, kind: str, done: str) -> str:
+    """ "EVAL-1 fails validation and may be the one that passed": the records of
+    ``kind`` that failed validation, one of which may be the record that did what is
+    asked (``done``); "" when none did. What `due` and a rule add to "none has" or
+    "since this one", so that a record left out is never left out silently."""
+    invalid = _invalid_of(repo, kind)
+    if not invalid:
+        return ""
+    verb = "fails" if len(invalid) == 1 else "fail"
+    return f"{words(invalid, 'and')} {verb} validation and may be the one {done}"
+
+
+def not_judged(repo: Repository, kind: str, done: str, finding: str) -> Finding:
+    """What a rule says instead of ``finding`` when records of ``kind`` failed
+    validation: one of them may be the record that answers it (the one ``done``), so
+    the repository neither meets the requirement nor misses it as far as aimsctl can
+    tell; in :func:`unjudged_note`'s words, as `due` says it beside the same item.
+    Said at the first such record's file (its own errors say what is wrong with it)."""
+    ids = _invalid_of(repo, kind)
+    path = next((d.path for d in repo.diagnostics if d.record == ids[0]), None)
+    return Finding(
+        f"{finding}; whether that holds cannot be judged: {kind} "
+        f"{unjudged_note(repo, kind, done)}; fix {'it' if len(ids) == 1 else 'them'} "
+        "(aimsctl validate lists the errors)",
+        record=ids[0],
+        path=path,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """When the management system started, and how aimsctl knows."""
+
+    day: date
+    basis: str
+
+
+def records_start(repo: Repository) -> tuple[date, str] | None:
+    """The earliest day (by as-of) the records show the AIMS at work, a policy approved,
+    an audit begun or a review held, with what shows it ("POL-AI was approved on
+    2024-01-10"); None when none does. Of records the same day, the first by kind in
+    that order, then by id, so the text is the same each run."""
+    as_of = repo.as_of
+    seen: list[tuple[date, int, tuple[tuple[int, int | str], ...], str]] = [
+        *(
+            (p.approval.on, 0, natural_key(p.id), f"{p.id} was approved on {p.approval.on}")
+            for p in repo.of_kind(Policy)
+            if p.approval and p.approval.on <= as_of
+        ),
+        *(
+            (a.performed.from_, 1, natural_key(a.id), f"{a.id} began on {a.performed.from_}")
+            for a in repo.of_kind(InternalAudit)
+            if a.performed and a.performed.from_ <= as_of
+        ),
+        *(
+            (r.held, 2, natural_key(r.id), f"{r.id} was held on {r.held}")
+            for r in repo.of_kind(ManagementReview)
+            if r.held <= as_of
+        ),
+    ]
+    if not seen:
+        return None
+    first = min(seen)
+    return first[0], first[3]
+
+
+def aims_start(repo: Repository) -> Start | None:
+    """When the AIMS started, read conservatively: the earlier of `established` in
+    aims.yaml and the first day the records show it at work (a policy approved, an
+    audit begun, a review held); either where only one says; None when neither does.
+    A later `established` would move the first audit and review (and the policy owed)
+    past what the records show: AIMS622 warns of it."""
+    established = repo.config.established
+    shown = records_start(repo)
+    if established is not None and (shown is None or established <= shown[0]):
+        return Start(established, f"the AIMS was established on {established}")
+    if shown is None:
+        return None
+    first, evidence = shown
+    if established is not None:
+        return Start(first, f"aims.yaml says established {established}, but {evidence}")
+    return Start(
+        first,
+        f"aims.yaml sets no `established`, and the records show the AIMS at work since {first}",
+    )
+
+
+def first_due(
+    repo: Repository,
+    kind: type[InternalAudit] | type[ManagementReview],
+    days: int,
+    with_invalid: bool = False,
+) -> tuple[Start, date] | None:
+    """When the first internal audit or management review falls due, ``days`` after
+    the AIMS started; None when the repository keeps no management system in records,
+    a record of ``kind`` failed validation (it may be the one held; ``with_invalid``:
+    the date all the same, for a rule that says it cannot judge), or the start is
+    unknown. What AIMS611 and AIMS616 report against, and what `due` lists."""
+    if not keeps_management_system(repo):
+        return None
+    if not with_invalid and has_invalid(repo, kind.KIND):
+        return None
+    start = aims_start(repo)
+    return None if start is None else (start, add_days(start.day, days))
+
+
+def policy_approved(policy: Policy, as_of: date) -> bool:
+    """Approved as of ``as_of`` (an approval not recorded is AIMS604's finding)."""
+    return policy.status == "approved" and (policy.approval is None or policy.approval.on <= as_of)
+
+
+def policy_in_force(policy: Policy, repo: Repository) -> bool:
+    """Approved as of the as-of date, and written: one that still holds a placeholder
+    (AIMS107) is the starter's text, not a policy top management approved."""
+    return policy_approved(policy, repo.as_of) and not still_unwritten(repo, policy)
+
+
+def policy_owed(repo: Repository) -> date | None:
+    """From when the repository owes an approved AI policy it does not have: the day
+    the AIMS started where aims.yaml sets `established` (the records' first day where
+    that is earlier: see :func:`aims_start`), or the as-of date where it does not say;
+    None when it keeps no management system in records or a policy is in force.
+    AIMS601 reports it once that day has come; `due` lists it ahead too."""
+    if not keeps_management_system(repo):
+        return None
+    if any(policy_in_force(policy, repo) for policy in repo.of_kind(Policy)):
+        return None
+    start = aims_start(repo) if repo.config.established is not None else None
+    return repo.as_of if start is None else start.day
+
+
+def policy_next_review(policy: Policy, repo: Repository) -> date | None:
+    """When an approved policy is next due for review: `next_review`, else the
+    approval plus `cadence.policy_review_days`."""
+    if policy.next_review is not None:
+        return policy.next_review
+    return policy_cadence_review(policy, repo)
+
+
+def policy_cadence_review(policy: Policy, repo: Repository) -> date | None:
+    """The approval plus `cadence.policy_review_days` (None: no approval recorded): the
+    review date of a policy that sets no `next_review`, and the latest one it may set
+    (AIMS509)."""
+    if policy.approval is None:
+        return None
+    return add_days(policy.approval.on, repo.config.cadence.policy_review_days)
+
+
+def action_done(action: Action, as_of: date) -> bool:
+    """Whether an action was done by ``as_of``: a `done` date after it has not happened
+    yet (AIMS508), so the action is still open."""
+    return action.done is not None and action.done <= as_of
+
+
+def closure_problem(item: Nonconformity, as_of: date) -> str | None:
+    """Why a closed nonconformity's closure does not stand as of ``as_of`` (AIMS621's
+    findings, in short), None when it does: no effectiveness review (or one dated later),
+    a review that found the corrective action not effective, or an action not done."""
+    review = item.effectiveness
+    if review is None:
+        return "closed without a review of its corrective action's effectiveness"
+    if is_placeholder(review.by):
+        return f"closed, but {unsigned_note(item.id, 'effectiveness.by', 'reviewed')}"
+    if review.on > as_of:
+        return f"closed on a review dated {review.on}, after the as-of date"
+    if not review.effective:
+        return "closed, but its review found the corrective action not effective"
+    undone = [str(i + 1) for i, action in enumerate(item.actions) if not action_done(action, as_of)]
+    if undone:
+        return (
+            f"closed with {plural(len(undone), 'corrective action')} not done ({', '.join(undone)})"
+        )
+    return None
+
+
+def _completed_audits(repo: Repository) -> list[InternalAudit]:
+    """The internal audits completed by as-of, whatever their text still holds."""
+    return [
+        audit
+        for audit in repo.of_kind(InternalAudit)
+        if audit.status == "completed"
+        and audit.performed is not None
+        and audit.performed.to <= repo.as_of
+    ]
+
+
+def _ended(audit: InternalAudit) -> tuple[date, str]:
+    return (audit.performed.to if audit.performed else audit.planned, audit.id)
+
+
+def last_completed_audit(repo: Repository) -> InternalAudit | None:
+    """The completed internal audit that ended last (by as-of). One that still holds a
+    placeholder (AIMS107) records no audit done and is not counted."""
+    done = [a for a in _completed_audits(repo) if not still_unwritten(repo, a)]
+    return max(done, key=_ended, default=None)
+
+
+def _held_reviews(repo: Repository) -> list[ManagementReview]:
+    return [r for r in repo.of_kind(ManagementReview) if r.held <= repo.as_of]
+
+
+def last_review(repo: Repository) -> ManagementReview | None:
+    """The management review held last (by as-of). One that still holds a placeholder
+    (AIMS107) records no review held and is not counted."""
+    held = [r for r in _held_reviews(repo) if not still_unwritten(repo, r)]
+    return max(held, key=lambda r: (r.held, r.id), default=None)
+
+
+def left_out(
+    repo: Repository, kind: type[InternalAudit] | type[ManagementReview]
+) -> list[InternalAudit] | list[ManagementReview]:
+    """The audits completed, or reviews held, after the last that counts (all of them
+    where none counts) that still hold placeholders, by id: the records the cadence
+    rules and `due` leave out and say so."""
+    if kind is InternalAudit:
+        last_audit = last_completed_audit(repo)
+        audits = [
+            a
+            for a in _completed_audits(repo)
+            if still_unwritten(repo, a) and (last_audit is None or _ended(a) > _ended(last_audit))
+        ]
+        return sorted(audits, key=lambda a: natural_key(a.id))
+    last = last_review(repo)
+    reviews = [
+        r
+        for r in _held_reviews(repo)
+        if still_unwritten(repo, r) and (last is None or (r.held, r.id) > (last.held, last.id))
+    ]
+    return sorted(reviews, key=lambda r: natural_key(r.id))
+
+
+def not_counted(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
+    """Why the records :func:`left_out` returns are not counted: they still hold
+    placeholders ("MR-1 still holds placeholder text (TODO:), so it does not count as
+    held"); "" when no such record would have counted. What the cadence rules and `due`
+    add to what they say, so that a record left out is never left out silently."""
+    counts_as = "completed" if kind is InternalAudit else "held"
+    return unwritten_note([r.id for r in left_out(repo, kind)], counts_as)
+
+
+def at_left_out(
+    repo: Repository, kind: type[InternalAudit] | type[ManagementReview], found: Finding
+) -> Finding:
+    """``found`` (a finding with no record to point at) at the record left out for its
+    placeholders that would have counted last, at the date it would have counted from:
+    that record, not aims.yaml, is what to fix. Unchanged where none was left out."""
+    records = left_out(repo, kind)
+    if not records:
+        return found
+    if kind is InternalAudit:
+        audit = max((a for a in records if isinstance(a, InternalAudit)), key=_ended)
+        return replace(found, record=audit.id, parts=("performed", "to"))
+    review = max(
+        (r for r in records if isinstance(r, ManagementReview)), key=lambda r: (r.held, r.id)
+    )
+    return replace(found, record=review.id, parts=("held",))
+
+
+def aside(*notes: str) -> str:
+    """``notes`` (see :func:`not_counted`) as the end of a finding's sentence."""
+    said = "; ".join(note for note in notes if note)
+    return f" ({said})" if said else ""
