@@ -74,6 +74,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.bias_audit",
             "aimsctl.eval_import",
             "aimsctl.writing",
+            "aimsctl.writing.*",
             "aimsctl.authoring*",
             "aimsctl.crosswalk",
             "aimsctl.oscal",
