@@ -193,3 +193,28 @@ def test_only_gitio_imports_git_and_only_outputs_and_cli_import_rich_or_typer() 
                 if top in allowed and not any(fnmatchcase(module, p) for p in allowed[top]):
                     wrong.append(f"{module} imports {top}")
     assert wrong == []
+
+
+def test_contributing_names_every_module_in_its_layer() -> None:
+    """CONTRIBUTING.md's table of layers names each module and package at the top of
+    the package (`text.py`, `gitio/`), so a contributor finds where one belongs; the
+    table fell behind as modules were added or split into packages."""
+    rows = [
+        line
+        for line in (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ")
+    ]
+    named = {row.split(" | ")[0].removeprefix("| "): row.split(" | ")[1] for row in rows}
+    missing = []
+    for path in sorted((SOURCE / "aimsctl").iterdir()):
+        if path.name.startswith("__") or not (
+            path.suffix == ".py" or (path / "__init__.py").exists()
+        ):
+            continue
+        module = f"aimsctl.{path.stem}"
+        shown = f"`{path.name}`" if path.suffix == ".py" else f"`{path.name}/`"
+        layer = LAYERS[_layer(module)][0]
+        cells = [cell for title, cell in named.items() if layer in title.split(", ")]
+        if not any(shown in cell for cell in cells):
+            missing.append(f"{shown} ({layer})")
+    assert missing == []

@@ -247,7 +247,10 @@ def _layout(node: Any, shape: Shape | None, column: int) -> None:
         for key in list(node):
             value = node[key]
             inner = shape.under(key) if shape is not None else None
-            if _is_flow(value) and column + len(str(key)) + 2 + len(_flow_text(value)) > LINE_WIDTH:
+            if (
+                writing.is_flow(value)
+                and column + len(str(key)) + 2 + len(_flow_text(value)) > LINE_WIDTH
+            ):
                 value.fa.set_block_style()
             if not node.fa.flow_style():
                 nested = column + writing.MAPPING_INDENT
@@ -259,13 +262,9 @@ def _layout(node: Any, shape: Shape | None, column: int) -> None:
     elif isinstance(node, CommentedSeq):
         inner = shape.items if shape is not None else None
         for value in node:
-            if _is_flow(value) and column + 2 + len(_flow_text(value)) > LINE_WIDTH:
+            if writing.is_flow(value) and column + 2 + len(_flow_text(value)) > LINE_WIDTH:
                 value.fa.set_block_style()
             _layout(value, inner, column + 2)
-
-
-def _is_flow(node: Any) -> bool:
-    return isinstance(node, CommentedMap | CommentedSeq) and bool(node.fa.flow_style())
 
 
 # --- step 2: the text, in order and spaced --------------------------------------------

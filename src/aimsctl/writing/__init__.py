@@ -35,7 +35,7 @@ The modules, in the order of that path:
 
 from aimsctl.writing.checking import same_data, text_problems
 from aimsctl.writing.comments import DATE_LIKE, insert_first, set_field
-from aimsctl.writing.committing import commit, commit_all
+from aimsctl.writing.committing import commit
 from aimsctl.writing.planned_repository import new_errors, refuse_new_errors, validate
 from aimsctl.writing.planning import (
     Change,
@@ -56,7 +56,7 @@ from aimsctl.writing.yaml_round_trip import (
     WIDTH,
     PlainKey,
     dump_all,
-    iter_mappings,
+    is_flow,
     load_all,
     plain,
     round_trip,
@@ -73,11 +73,10 @@ __all__ = [
     "PlainKey",
     "WriteRefused",
     "commit",
-    "commit_all",
     "dump_all",
     "edit_text",
     "insert_first",
-    "iter_mappings",
+    "is_flow",
     "load_all",
     "new_errors",
     "plain",

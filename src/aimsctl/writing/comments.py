@@ -13,7 +13,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from aimsctl.writing.refused import WriteRefused
-from aimsctl.writing.yaml_round_trip import to_round_trip
+from aimsctl.writing.yaml_round_trip import is_flow, to_round_trip
 
 
 def _split_tail(value: str) -> tuple[str, str]:
@@ -115,7 +115,7 @@ def set_field(mapping: Any, key: str, value: Any, order: Sequence[str] = ()) -> 
             for inner_key, inner_value in value.items():
                 set_field(current, inner_key, inner_value, inner)
             return
-        mapping[key] = to_round_trip(value, flow=_is_flow(current))
+        mapping[key] = to_round_trip(value, flow=is_flow(current))
         return
     keys = list(mapping)
     rank = {name: index for index, name in enumerate(order)}
@@ -137,10 +137,6 @@ def set_field(mapping: Any, key: str, value: Any, order: Sequence[str] = ()) -> 
             _give_tail(container, last_key, tail)
         return
     mapping.insert(position, key, node)
-
-
-def _is_flow(node: Any) -> bool:
-    return isinstance(node, CommentedMap | CommentedSeq) and bool(node.fa.flow_style())
 
 
 def insert_first(documents: list[Any], document: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,11 +71,6 @@ def _refuse_hard_link(path: Path) -> None:
             "take this name only, and the others would keep the old text; nothing was "
             "written (make it a file of its own first)"
         )
-
-
-def commit_all(changes: Iterable[Change]) -> None:
-    for change in changes:
-        commit(change)
 
 
 def _create_exclusive(path: Path, data: bytes) -> None:

@@ -10,7 +10,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -400,12 +400,6 @@ def to_round_trip(value: Any, flow: bool = False) -> Any:
     return value
 
 
-def iter_mappings(node: Any) -> Iterator[CommentedMap]:
-    """Every mapping in a round-trip tree, outermost first."""
-    if isinstance(node, CommentedMap):
-        yield node
-        for value in node.values():
-            yield from iter_mappings(value)
-    elif isinstance(node, CommentedSeq):
-        for value in node:
-            yield from iter_mappings(value)
+def is_flow(node: Any) -> bool:
+    """Whether a round-trip mapping or list is written in flow style (`[a, b]`)."""
+    return isinstance(node, CommentedMap | CommentedSeq) and bool(node.fa.flow_style())
