@@ -16,8 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import aimsctl.bias_audit as core
-from aimsctl.bias_audit import Audit, DataError, audit, evaluation_record
+from aimsctl.bias_audit import Audit, DataError, audit, csv_input, evaluation_record, exact_median
 from aimsctl.errors import UsageError
 
 
@@ -330,16 +329,16 @@ def test_rates_and_ratios_agree_with_fairlearn(tmp_path: Path, mode: str) -> Non
 
 def _median_and_above(
     numbers: list[float], combos: list[str], pairs: int, collect: int
-) -> tuple[float, dict[core.Combination, int]]:
-    scores = core._Scores()
-    saved = core._PAIRS, core._COLLECT
-    core._PAIRS, core._COLLECT = pairs, collect
+) -> tuple[float, dict[exact_median.Combination, int]]:
+    scores = exact_median.Scores()
+    saved = exact_median._PAIRS, exact_median._COLLECT
+    exact_median._PAIRS, exact_median._COLLECT = pairs, collect
     try:
         for number, combo in zip(numbers, combos, strict=True):
             scores.add(number, combo)
         return scores.finish(lambda: iter(list(zip(numbers, combos, strict=True))))
     finally:
-        core._PAIRS, core._COLLECT = saved
+        exact_median._PAIRS, exact_median._COLLECT = saved
 
 
 FLOATS = st.floats(allow_nan=False, allow_infinity=False, width=64).map(lambda x: x + 0.0)
@@ -384,12 +383,12 @@ def test_distinct_scores_need_one_more_pass_in_bounded_memory() -> None:
     numbers = [draw.random() for _ in range(200_000)]
     passes = 0
 
-    def again() -> list[tuple[float, core.Combination]]:
+    def again() -> list[tuple[float, exact_median.Combination]]:
         nonlocal passes
         passes += 1
         return [(n, "a") for n in numbers]
 
-    scores = core._Scores()
+    scores = exact_median.Scores()
     for number in numbers:
         scores.add(number, "a")
     assert scores.pairs is None
@@ -400,7 +399,7 @@ def test_distinct_scores_need_one_more_pass_in_bounded_memory() -> None:
 
 
 def test_integer_scores_need_no_second_pass() -> None:
-    scores = core._Scores()
+    scores = exact_median.Scores()
     for number in [float(n % 101) for n in range(50_000)]:
         scores.add(number, "a" if number < 30 else "b")
     median, above = scores.finish(lambda: pytest.fail("read again"))  # type: ignore[arg-type,return-value]
@@ -519,18 +518,18 @@ def test_a_file_that_changes_between_passes_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _csv(tmp_path, "g,s\n" + "".join(f"a,{n / 7}\n" for n in range(300)))
-    monkeypatch.setattr(core, "_PAIRS", 0)
-    real = core._Csv.rows
+    monkeypatch.setattr(exact_median, "_PAIRS", 0)
+    real = csv_input.CsvFile.rows
     calls = 0
 
-    def rows(self: core._Csv) -> object:
+    def rows(self: csv_input.CsvFile) -> object:
         nonlocal calls
         calls += 1
         if calls == 2:
             path.write_text("g,s\n" + "".join(f"a,{n}\n" for n in range(200)), encoding="utf-8")
         return real(self)
 
-    monkeypatch.setattr(core._Csv, "rows", rows)
+    monkeypatch.setattr(csv_input.CsvFile, "rows", rows)
     with pytest.raises(DataError, match="the file changed while it was read"):
         audit(path, score="s", categories=["g"])
 

@@ -1,0 +1,102 @@
+"""The Evaluation record of a bias audit: one fairness metric per category that has
+an impact ratio."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from aimsctl.bias_audit.result import SELECTION, Audit
+from aimsctl.errors import UsageError
+from aimsctl.text import number_text, percent_text
+
+
+def evaluation_record(
+    result: Audit, system: str, on: date, by: str | None = None
+) -> dict[str, Any]:
+    """An ``Evaluation`` record (records-v2.md) of the audit for ``system``, checked
+    against the Evaluation model: one fairness metric per category that has an impact
+    ratio, the threshold its minimum. Without ``by``, who performed the audit is a
+    ``TODO:`` placeholder, which `aimsctl validate` reports until it is written."""
+    from pydantic import ValidationError
+
+    from aimsctl.records.evaluation import Evaluation
+    from aimsctl.validation_messages import ID_PATTERN, describe_error
+    from aimsctl.vocabulary import PLACEHOLDER
+
+    record_id = f"EVAL-{system}-{on.isoformat()}"
+    if not re.fullmatch(ID_PATTERN, system) or not re.fullmatch(ID_PATTERN, record_id):
+        raise UsageError(
+            f"--record {system!r} is not an AISystem id an Evaluation id can be made from "
+            "(letters, digits, '.', '_', '-', at most 64 characters)"
+        )
+    rate = "selection rate" if result.mode == SELECTION else "scoring rate"
+    metrics = [
+        {
+            "name": f"{rate.capitalize().replace(' ', '-')} impact ratio",
+            "dimension": "fairness",
+            "value": group.impact_ratio,
+            "threshold": {"min": result.threshold},
+            "group": f"{group.dimension}: {group.category}",
+            "note": f"{rate} {group.rate:.4f} ({group.selected:,} of {group.count:,}); "
+            f"highest in {dimension.name}: {dimension.highest_rate:.4f}",
+        }
+        for dimension in result.dimensions
+        for group in dimension.groups
+        if group.impact_ratio is not None
+    ]
+    if not metrics:
+        raise UsageError(
+            "no category has an impact ratio (none selected, or every one excluded): "
+            "there is no metric to record"
+        )
+    record = {
+        "kind": "Evaluation",
+        "id": record_id,
+        "title": f"Bias audit of {system}: impact ratios (NYC Local Law 144)",
+        "description": _record_description(result),
+        "system": system,
+        "stage": "periodic",
+        "performed": {"on": on, "by": by if by is not None else f"{PLACEHOLDER} who audited"},
+        "data": result.data,
+        "metrics": metrics,
+    }
+    try:
+        Evaluation.model_validate(record)
+    except ValidationError as error:
+        # In validate's words: an entry of a list by its number, not pydantic's path.
+        message, _, _ = describe_error(error.errors()[0], Evaluation)
+        raise UsageError(f"the Evaluation record would not be valid: {message}") from None
+    return record
+
+
+def _record_description(result: Audit) -> str:
+    measure = (
+        f"selection rates from the outcome column {result.column!r}"
+        if result.mode == SELECTION
+        else f"scoring rates (share scoring above the sample median {result.median:.10g}) "
+        f"from the score column {result.column!r}"
+    )
+    parts = [
+        f"Impact ratios of {measure}, {result.rows:,} rows, by "
+        f"{', '.join(d.name for d in result.dimensions)}."
+    ]
+    excluded = [g for g in result.groups if g.excluded]
+    chosen = "selected" if result.mode == SELECTION else "above the median"
+    if excluded:
+        listed = "; ".join(
+            f"{g.dimension}: {g.category} ({g.count:,}, {g.selected:,} {chosen})" for g in excluded
+        )
+        parts.append(
+            f"Excluded from impact ratios as under {percent_text(result.min_share)} of the "
+            f"classified rows, counts reported: {listed}."
+        )
+    unknown = [f"{name} {count:,}" for name, count in result.unknown.items() if count]
+    if unknown:
+        parts.append(f"Rows with an unknown category, left out: {', '.join(unknown)}.")
+    parts.append(
+        f"The minimum of {number_text(result.threshold)} is the EEOC four-fifths rule of thumb; "
+        "Local Law 144 itself sets no pass mark."
+    )
+    return " ".join(parts)
