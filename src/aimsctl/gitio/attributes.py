@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from aimsctl.errors import GitDirMismatch, GitError, UntrustedRepository
-from aimsctl.gitio.opening import _may_be_in_git, open_repo
-from aimsctl.gitio.prefix import _prefix
-from aimsctl.gitio.running import _git
+from aimsctl.gitio.opening import may_be_in_git, open_repo
+from aimsctl.gitio.prefix import root_prefix
+from aimsctl.gitio.running import run_git
 
 
 def checkout_encodings(root: Path, rels: Iterable[str]) -> dict[str, str]:
@@ -18,12 +18,12 @@ def checkout_encodings(root: Path, rels: Iterable[str]) -> dict[str, str]:
     only: no program runs. Empty outside git, or where git cannot tell: this only
     words an error better."""
     wanted = sorted(set(rels))
-    if not wanted or not _may_be_in_git(root):
+    if not wanted or not may_be_in_git(root):
         return {}
     try:
         with open_repo(root) as repo:
-            folder = f"{_prefix(repo, root)}/".removeprefix("/")
-            output = _git(
+            folder = f"{root_prefix(repo, root)}/".removeprefix("/")
+            output = run_git(
                 repo,
                 "check-attr",
                 "-z",

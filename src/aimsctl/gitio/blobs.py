@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.fileio import lfs_pointer, read_regular
-from aimsctl.gitio.running import _damaged, _git_bytes
+from aimsctl.gitio.running import damaged_error, run_git_bytes
 from aimsctl.links import DATA_SUFFIXES as _DATA_SUFFIXES
 from aimsctl.links import follow_links
 
@@ -17,12 +17,12 @@ if TYPE_CHECKING:
     import git
 
 
-_SYMLINK = "120000"
-_REGULAR_MODES = frozenset({"100644", "100755"})
-_CONVERT_MAX = 32 * 1024 * 1024  # larger files are not tried with line endings converted
+SYMLINK_MODE = "120000"
+REGULAR_MODES = frozenset({"100644", "100755"})
+CONVERT_MAX = 32 * 1024 * 1024  # larger files are not tried with line endings converted
 
 
-def _blob_id(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
+def blob_id(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
     """The object id git gives a blob (or other ``kind``) of ``data``: sha1 (or
     sha256) of header and data."""
     digest = hashlib.new(algorithm, usedforsecurity=False)
@@ -31,7 +31,7 @@ def _blob_id(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
     return digest.hexdigest()
 
 
-def _read_blobs(
+def read_blobs(
     repo: git.Repo,
     entries: dict[str, tuple[str, str]],
     suffixes: tuple[str, ...] | None,
@@ -51,11 +51,11 @@ def _read_blobs(
     for rel, (mode, oid) in sorted(entries.items()):
         if suffixes is not None and not _ends_with(rel, suffixes):
             continue
-        if mode in _REGULAR_MODES:
+        if mode in REGULAR_MODES:
             wanted[rel] = oid
-        elif mode == _SYMLINK and _ends_with(rel, _DATA_SUFFIXES):
+        elif mode == SYMLINK_MODE and _ends_with(rel, _DATA_SUFFIXES):
             data_links.append(rel)
-    linked = {rel: oid for rel, (mode, oid) in entries.items() if mode == _SYMLINK}
+    linked = {rel: oid for rel, (mode, oid) in entries.items() if mode == SYMLINK_MODE}
     if linked and (data_links or links is not None):
         blobs.update(_cat_all(repo, set(linked.values()) - blobs.keys()))
         targets = {
@@ -68,12 +68,12 @@ def _read_blobs(
             if (
                 isinstance(followed, str)
                 and _ends_with(followed, _DATA_SUFFIXES)
-                and entries.get(followed, ("", ""))[0] in _REGULAR_MODES
+                and entries.get(followed, ("", ""))[0] in REGULAR_MODES
             ):
                 wanted[rel] = entries[followed][1]
     blobs.update(_cat_all(repo, {oid for oid in wanted.values() if oid not in blobs}))
     return {
-        rel: _lfs_content(repo, blobs[oid]) if _ends_with(rel, _DATA_SUFFIXES) else blobs[oid]
+        rel: lfs_content(repo, blobs[oid]) if _ends_with(rel, _DATA_SUFFIXES) else blobs[oid]
         for rel, oid in sorted(wanted.items())
     }
 
@@ -90,14 +90,14 @@ def _ends_with(rel: str, suffixes: tuple[str, ...]) -> bool:
     return dot >= 0 and rel[dot:].lower() in suffixes
 
 
-def _lfs_content(repo: git.Repo, blob: bytes) -> bytes:
+def lfs_content(repo: git.Repo, blob: bytes) -> bytes:
     """What a checkout holds for a data file whose blob is ``blob``: where it is a Git
     LFS pointer, the content the repository's LFS store holds for it (what `git lfs
     pull` fetched into `.git/lfs/objects`), checked against the pointer's sha256 and
     size; else the blob itself. aimsctl never fetches an object: one not in the store
     is read as its pointer (:func:`fileio.lfs_pointer` tells)."""
     found = lfs_pointer(blob)
-    if found is None or int(found.group(2)) > _CONVERT_MAX:
+    if found is None or int(found.group(2)) > CONVERT_MAX:
         return blob
     oid, size = found.group(1).decode("ascii"), int(found.group(2))
     stored = Path(repo.common_dir, "lfs", "objects", oid[:2], oid[2:4], oid)
@@ -122,24 +122,24 @@ def _cat_all(repo: git.Repo, oids: Iterable[str]) -> dict[str, bytes]:
     unread = sorted(set(oids))
     contents: dict[str, bytes] = {}
     for start in range(0, len(unread), _BATCH):
-        contents.update(_cat_blobs(repo, unread[start : start + _BATCH]))
+        contents.update(cat_blobs(repo, unread[start : start + _BATCH]))
     return contents
 
 
-def _cat_blobs(repo: git.Repo, oids: list[str]) -> dict[str, bytes]:
+def cat_blobs(repo: git.Repo, oids: list[str]) -> dict[str, bytes]:
     """The contents of the blobs ``oids``, read by one git process: each object is
     asked for in the same input, not one round trip at a time."""
-    output = _git_bytes(repo, ("cat-file", "--batch"), "".join(f"{o}\n" for o in oids).encode())
+    output = run_git_bytes(repo, ("cat-file", "--batch"), "".join(f"{o}\n" for o in oids).encode())
     contents: dict[str, bytes] = {}
     at = 0
     for oid in oids:
         end = output.find(b"\n", at)
         header = output[at:end].split(b" ") if end >= 0 else []
         if len(header) != 3 or header[:2] != [oid.encode(), b"blob"] or not header[2].isdigit():
-            raise _damaged(repo, f"object {oid} cannot be read")
+            raise damaged_error(repo, f"object {oid} cannot be read")
         size = int(header[2])
         contents[oid] = output[end + 1 : end + 1 + size]
         at = end + 2 + size
         if len(contents[oid]) != size or output[at - 1 : at] != b"\n":
-            raise _damaged(repo, f"object {oid} is cut short")
+            raise damaged_error(repo, f"object {oid} is cut short")
     return contents

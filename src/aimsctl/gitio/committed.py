@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.days import iso_date
-from aimsctl.gitio.opening import NotInRepository, _may_be_in_git, open_repo
-from aimsctl.gitio.prefix import _prefix
-from aimsctl.gitio.revisions import _has_commits
-from aimsctl.gitio.running import _git, _split_z
-from aimsctl.gitio.trees import _tree_entries
-from aimsctl.gitio.worktree import _differing, _work_tree
+from aimsctl.gitio.opening import NotInRepository, may_be_in_git, open_repo
+from aimsctl.gitio.prefix import root_prefix
+from aimsctl.gitio.revisions import head_has_commits
+from aimsctl.gitio.running import run_git, split_z
+from aimsctl.gitio.trees import tree_entries
+from aimsctl.gitio.worktree import differing, work_tree_of
 
 if TYPE_CHECKING:
     import git
@@ -48,21 +48,21 @@ def committed_files(
     Of the files ``working`` (of the work tree, read as ``known`` holds them: see
     :class:`_WorkTree`), those the commit holds otherwise are :attr:`Kept.changed`:
     the version in use is not the one kept."""
-    if not _may_be_in_git(root):
+    if not may_be_in_git(root):
         return None
     try:
         with open_repo(root) as repo:
-            if start == "HEAD" and not _has_commits(repo):
+            if start == "HEAD" and not head_has_commits(repo):
                 return Kept(frozenset())
-            prefix = _prefix(repo, root)
+            prefix = root_prefix(repo, root)
             sha, later = _newest_by(repo, start, on)
             if sha is None:
                 shallow = Path(repo.common_dir, "shallow").is_file()
                 return Kept(frozenset(), later=later, shallow=shallow)
             # A submodule not checked out holds nothing here, as on disk.
-            entries = _tree_entries(repo, sha, prefix, strict=False)
+            entries = tree_entries(repo, sha, prefix, strict=False)
             asked = {rel: entries[rel] for rel in working if rel in entries}
-            changed = _differing(repo, prefix, _work_tree(repo, prefix, known), asked)
+            changed = differing(repo, prefix, work_tree_of(repo, prefix, known), asked)
             return Kept(frozenset(entries), later=later, changed=frozenset(changed))
     except NotInRepository:
         return None
@@ -94,7 +94,7 @@ def _newest_by(repo: git.Repo, start: str, on: date) -> tuple[str | None, bool]:
 
 def _log_dates(repo: git.Repo, start: str, limit: str) -> list[str]:
     """``sha date`` of the commits of ``start``'s history within ``limit``, newest first."""
-    output = _git(
+    output = run_git(
         repo,
         "log",
         "-z",
@@ -105,7 +105,7 @@ def _log_dates(repo: git.Repo, start: str, limit: str) -> list[str]:
         start,
         "--",
     )
-    return [entry.strip("\n") for entry in _split_z(output)]
+    return [entry.strip("\n") for entry in split_z(output)]
 
 
 def _first_by(entries: list[str], on: date) -> tuple[str | None, bool, int]:

@@ -10,21 +10,21 @@ from typing import TYPE_CHECKING
 
 from aimsctl.errors import GitError
 from aimsctl.fileio import lfs_pointer
-from aimsctl.gitio.blobs import _REGULAR_MODES, _blob_id, _cat_blobs, _lfs_content
+from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, cat_blobs, lfs_content
 from aimsctl.gitio.opening import open_repo
-from aimsctl.gitio.prefix import _pathspec, _prefix
-from aimsctl.gitio.revisions import _has_commits, resolve
-from aimsctl.gitio.running import _damaged, _git, _reading_objects, _split_z
-from aimsctl.gitio.submodule_stores import _STORES
+from aimsctl.gitio.prefix import pathspec, root_prefix
+from aimsctl.gitio.revisions import head_has_commits, resolve
+from aimsctl.gitio.running import damaged_error, reading_objects, run_git, split_z
+from aimsctl.gitio.submodule_stores import STORES
 from aimsctl.gitio.submodules import (
-    _GITLINK,
-    _add_submodules,
-    _gitmodules_paths,
-    _NotPinned,
-    _paths_named,
+    GITLINK_MODE,
+    NotPinned,
+    add_submodules,
+    gitmodules_paths,
+    paths_named,
 )
-from aimsctl.gitio.trees import _tree_entries
-from aimsctl.gitio.worktree import _changed
+from aimsctl.gitio.trees import tree_entries
+from aimsctl.gitio.worktree import changed_against
 
 if TYPE_CHECKING:
     import git
@@ -92,7 +92,7 @@ class Commit:
 
 
 def _blob(mode: str, sha: str) -> str | None:
-    return sha if mode in _REGULAR_MODES and sha != _NULL_SHA else None
+    return sha if mode in REGULAR_MODES and sha != _NULL_SHA else None
 
 
 def _raw_changes(tokens: list[str], prefix: str) -> list[FileChange]:
@@ -138,11 +138,11 @@ class CommitLog:
     def __enter__(self) -> CommitLog:
         self._repo = open_repo(self.root)
         try:
-            self._prefix = _prefix(self._repo, self.root)
+            self._prefix = root_prefix(self._repo, self.root)
         except GitError:
             self._repo.close()
             raise
-        self._gitlinks = _gitmodules_paths(Path(self._repo.working_tree_dir or "."), self._prefix)
+        self._gitlinks = gitmodules_paths(Path(self._repo.working_tree_dir or "."), self._prefix)
         if self._gitlinks:
             self._gitlinks = tuple(sorted({*self._gitlinks, *self._past_gitlinks()}))
         return self
@@ -152,7 +152,7 @@ class CommitLog:
         moved with `git mv` was pinned at another path before), read from the changes
         of .gitmodules along the history walked; none before the first commit."""
         try:
-            output = _git(
+            output = run_git(
                 self.repo,
                 "log",
                 "-p",
@@ -172,7 +172,7 @@ class CommitLog:
             for line in output.splitlines()
             if line[:1] in (" ", "+", "-") and not line.startswith(("+++", "---"))
         )
-        return _paths_named(lines, self._prefix, named=True)
+        return paths_named(lines, self._prefix, named=True)
 
     def __exit__(
         self,
@@ -215,13 +215,13 @@ class CommitLog:
         for meta, path in zip(tokens[0::2], tokens[1::2], strict=True):
             old_mode, new_mode, old_sha, new_sha, _status = meta.lstrip("\n:").split(" ")
             rel = path[start:]
-            if _GITLINK not in (old_mode, new_mode):
+            if GITLINK_MODE not in (old_mode, new_mode):
                 if rel.endswith(self.suffixes):
                     matched = True
                     changes.extend(_raw_changes([meta, path], self._prefix))
                 continue
-            before = self._files_pinned(rel, old_sha) if old_mode == _GITLINK else {}
-            after = self._files_pinned(rel, new_sha) if new_mode == _GITLINK else {}
+            before = self._files_pinned(rel, old_sha) if old_mode == GITLINK_MODE else {}
+            after = self._files_pinned(rel, new_sha) if new_mode == GITLINK_MODE else {}
             if before is None or after is None:
                 unread.append(rel)
                 matched = True
@@ -237,8 +237,8 @@ class CommitLog:
                 if old != new:
                     matched = True
                     changes.append(FileChange(inner, old, new))
-            other = old_mode if new_mode == _GITLINK else new_mode  # a file in its place
-            if other != _GITLINK and rel.endswith(self.suffixes):
+            other = old_mode if new_mode == GITLINK_MODE else new_mode  # a file in its place
+            if other != GITLINK_MODE and rel.endswith(self.suffixes):
                 matched = True
                 changes.extend(_raw_changes([meta, path], self._prefix))
         return tuple(changes), tuple(unread), tuple(unpinned), matched
@@ -251,10 +251,10 @@ class CommitLog:
         if key not in self._pinned:
             top = Path(self.repo.working_tree_dir or ".")
             checkout = top / self._prefix if self._prefix else top
-            entries = {rel: (_GITLINK, commit)}
+            entries = {rel: (GITLINK_MODE, commit)}
             try:
-                _add_submodules(self.repo, entries, "", checkout, None, 0, False, True, [0])
-            except _NotPinned:
+                add_submodules(self.repo, entries, "", checkout, None, 0, False, True, [0])
+            except NotPinned:
                 self._pinned[key] = None
             else:
                 del entries[rel]
@@ -268,15 +268,15 @@ class CommitLog:
         """Whether there is a commit to walk from: a given one always (`report --at`
         from a branch with no commits yet, such as a new orphan branch), HEAD once the
         branch has its first."""
-        return self.start != "HEAD" or _has_commits(self.repo)
+        return self.start != "HEAD" or head_has_commits(self.repo)
 
     @property
     def shallow(self) -> bool:
-        return _git(self.repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+        return run_git(self.repo, "rev-parse", "--is-shallow-repository").strip() == "true"
 
     def _grafted(self) -> frozenset[str]:
         """The commits of a shallow clone whose parents were not fetched."""
-        location = Path(_git(self.repo, "rev-parse", "--git-path", "shallow").strip())
+        location = Path(run_git(self.repo, "rev-parse", "--git-path", "shallow").strip())
         if not location.is_absolute():
             location = Path(self.repo.working_tree_dir or self.repo.git_dir) / location
         try:
@@ -294,7 +294,7 @@ class CommitLog:
         if not self.has_commits:
             return
         grafted = self._grafted()
-        output = _git(
+        output = run_git(
             self.repo,
             "log",
             "-z",
@@ -350,7 +350,7 @@ class CommitLog:
         changes; no commit comes before one of its children (``--date-order``)."""
         if not self.has_commits:
             return
-        output = _git(self.repo, "rev-list", "--parents", "--date-order", self.start, "--")
+        output = run_git(self.repo, "rev-list", "--parents", "--date-order", self.start, "--")
         for line in output.splitlines():
             sha, *parents = line.split()
             yield sha, tuple(parents)
@@ -360,7 +360,7 @@ class CommitLog:
         return self._diff(self._diff_tree(old, new))[0]
 
     def _diff_tree(self, old: str, new: str) -> list[str]:
-        output = _git(
+        output = run_git(
             self.repo,
             "diff-tree",
             "-r",
@@ -375,7 +375,7 @@ class CommitLog:
             "--",
             *self._pathspecs(),
         )
-        return _split_z(output)
+        return split_z(output)
 
     def head(self) -> str:
         """The commit the walk starts from."""
@@ -386,11 +386,11 @@ class CommitLog:
         as added (``old`` None): the files a commit holds, not the ones it changes. A
         submodule whose repository lacks the commit pinned there is left out, as
         :meth:`commits` leaves it (:attr:`Commit.unread`)."""
-        entries = _tree_entries(self.repo, commit, self._prefix, strict=False)
+        entries = tree_entries(self.repo, commit, self._prefix, strict=False)
         return tuple(
             FileChange(rel, None, oid)
             for rel, (mode, oid) in sorted(entries.items())
-            if mode in _REGULAR_MODES and rel.endswith(self.suffixes)
+            if mode in REGULAR_MODES and rel.endswith(self.suffixes)
         )
 
     def unpinned(self, commit: str) -> tuple[str, ...]:
@@ -398,15 +398,15 @@ class CommitLog:
         the commit that ``commit`` pins them at, which :meth:`files` leaves out."""
         if not self._gitlinks:
             return ()
-        output = _git(
-            self.repo, "ls-tree", "-r", "-z", "--full-tree", commit, *_pathspec(self._prefix)
+        output = run_git(
+            self.repo, "ls-tree", "-r", "-z", "--full-tree", commit, *pathspec(self._prefix)
         )
         start = len(self._prefix) + 1 if self._prefix else 0
         found: list[str] = []
-        for line in _split_z(output):
+        for line in split_z(output):
             meta, _tab, path = line.partition("\t")
             mode, _kind, oid = meta.split(" ")
-            if mode == _GITLINK and self._files_pinned(path[start:], oid) is None:
+            if mode == GITLINK_MODE and self._files_pinned(path[start:], oid) is None:
                 found.append(path[start:])
         return tuple(found)
 
@@ -416,14 +416,14 @@ class CommitLog:
         import git
 
         path = f"{self._prefix}/{rel}" if self._prefix else rel
-        with _reading_objects(self.repo):
+        with reading_objects(self.repo):
             try:
                 item = self.repo.commit(commit).tree / path
             except KeyError:
                 return None
             except git.BadName:
-                raise _damaged(self.repo, commit) from None
-        if item.type != "blob" or f"{item.mode:o}" not in _REGULAR_MODES:
+                raise damaged_error(self.repo, commit) from None
+        if item.type != "blob" or f"{item.mode:o}" not in REGULAR_MODES:
             return None
         return str(item.hexsha)
 
@@ -431,9 +431,9 @@ class CommitLog:
         """The content of one blob, as a checkout holds it: a Git LFS pointer is read
         as the content the LFS store holds for it (as :func:`read_tree` reads a data
         file), or, not there, as the pointer, its id then in :attr:`unfetched`."""
-        if _STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
-            return self._content(sha, _cat_blobs(self.repo, [sha])[sha])
-        with _reading_objects(self.repo):
+        if STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
+            return self._content(sha, cat_blobs(self.repo, [sha])[sha])
+        with reading_objects(self.repo):
             data: bytes = self.repo.odb.stream(bytes.fromhex(sha)).read()
         return self._content(sha, data)
 
@@ -447,13 +447,13 @@ class CommitLog:
             return
         for start in range(0, len(shas), _HISTORY_CHUNK):
             chunk = shas[start : start + _HISTORY_CHUNK]
-            found = _cat_blobs(self.repo, sorted(set(chunk)))
+            found = cat_blobs(self.repo, sorted(set(chunk)))
             yield from (self._content(sha, found[sha]) for sha in chunk)
 
     def _content(self, sha: str, blob: bytes) -> bytes:
         """A data file's content for its blob ``blob`` (see :meth:`blob`); every file a
         CommitLog reads is a data file (records and aims.yaml)."""
-        data = _lfs_content(self.repo, blob)
+        data = lfs_content(self.repo, blob)
         if data is blob and lfs_pointer(blob) is not None:
             self.unfetched.add(sha)
         return data
@@ -470,11 +470,11 @@ class CommitLog:
         """
         repo = self.repo
         entries = (
-            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
-            if _has_commits(repo)
+            tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
+            if head_has_commits(repo)
             else None
         )
-        changed = _changed(repo, self._prefix, entries, known)
+        changed = changed_against(repo, self._prefix, entries, known)
         read = known if known is not None else {}
         wanted = None if paths is None else set(paths)
         result: list[WorkChange] = []
@@ -482,7 +482,7 @@ class CommitLog:
             if not rel.endswith(self.suffixes) or (wanted is not None and rel not in wanted):
                 continue
             mode, oid = (entries or {}).get(rel, ("", ""))
-            head = self.blob(oid) if mode in _REGULAR_MODES else None
+            head = self.blob(oid) if mode in REGULAR_MODES else None
             result.append(WorkChange(rel, head, self._disk_bytes(rel, read)))
         return [change for change in result if change.head != change.worktree]
 
@@ -493,8 +493,8 @@ class CommitLog:
         deleted."""
         repo = self.repo
         entries = (
-            _tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
-            if _has_commits(repo)
+            tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
+            if head_has_commits(repo)
             else {}
         )
         result: list[WorkChange] = []
@@ -502,10 +502,10 @@ class CommitLog:
             if not rel.endswith(self.suffixes):
                 continue
             mode, oid = entries.get(rel, ("", ""))
-            regular = mode in _REGULAR_MODES
+            regular = mode in REGULAR_MODES
             now = files.get(rel)
             algorithm = "sha1" if len(oid) == 40 else "sha256"
-            if regular and now is not None and _blob_id(now, algorithm) == oid:
+            if regular and now is not None and blob_id(now, algorithm) == oid:
                 continue
             head = self.blob(oid) if regular else None
             if head != now:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.errors import GitDirMismatch, GitError
-from aimsctl.gitio.running import _GIT_MISSING, _GitMissing, _harden, _import_failed
+from aimsctl.gitio.running import GIT_MISSING, GitMissing, harden, import_failed
 from aimsctl.text import printable
 
 if TYPE_CHECKING:
@@ -33,12 +33,12 @@ def init_repository(path: Path) -> None:
     try:
         import git
     except ImportError as error:
-        raise _import_failed(error) from None
+        raise import_failed(error) from None
     command = git.Git(str(path))
-    _harden(command)
+    harden(command)
     try:
         command.init()
     except git.GitCommandNotFound:
-        raise _GitMissing(_GIT_MISSING) from None
+        raise GitMissing(GIT_MISSING) from None
     except (git.GitCommandError, OSError) as error:
         raise GitError(f"git init in {path} failed: {error}") from None

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.errors import GitDirMismatch, GitError, UntrustedRepository
-from aimsctl.gitio.running import _FSCK_HINT, _git, _GitMissing, _harden, _import_failed, _partial
+from aimsctl.gitio.running import FSCK_HINT, GitMissing, harden, import_failed, is_partial, run_git
 from aimsctl.text import printable
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def _not_in_git(path: Path) -> GitError:
     )
 
 
-def _may_be_in_git(path: Path) -> bool:
+def may_be_in_git(path: Path) -> bool:
     """Whether git could find a repository holding ``path``: a `.git` there or in a
     parent folder, a folder that is itself a bare repository, or git told where one is
     (GIT_DIR). False only when none of these can be."""
@@ -90,12 +90,12 @@ def open_repo(path: Path) -> git.Repo:
     GitDirMismatch when GIT_DIR names another repository than the one holding
     ``path``.
     """
-    if not _may_be_in_git(path):  # not worth importing GitPython to learn it (0.03 s)
+    if not may_be_in_git(path):  # not worth importing GitPython to learn it (0.03 s)
         raise _not_in_git(path)
     try:
         import git
     except ImportError as error:  # GitPython refuses to load without a git program
-        raise _import_failed(error) from None
+        raise import_failed(error) from None
     try:
         repo = git.Repo(path, search_parent_directories=True)
         _check_git_dir(repo, path)
@@ -115,8 +115,8 @@ def open_repo(path: Path) -> git.Repo:
     # ask git, so the answer does not depend on the GitPython version. This is also
     # where git refuses a repository that belongs to another user.
     try:
-        _git(repo, "rev-parse", "--git-dir")
-    except _GitMissing:
+        run_git(repo, "rev-parse", "--git-dir")
+    except GitMissing:
         repo.close()
         raise
     except GitError:
@@ -150,7 +150,7 @@ def open_repo(path: Path) -> git.Repo:
 def _prepare(repo: git.Repo) -> None:
     """Harden the commands run through ``repo`` and point them at its git folder and
     index, as git run in its work tree would use them."""
-    _harden(repo.git)
+    harden(repo.git)
     if os.environ.get("GIT_DIR"):
         # GitPython 3.1.41 passes GIT_DIR on as it is to the commands it runs: in a
         # submodule of the repository it names (a hook in a linked work tree) they
@@ -179,7 +179,7 @@ def _check_configured_work_tree(repo: git.Repo, path: Path) -> None:
         return
     if b"worktree" not in config.lower():
         return
-    where = Path(_git(repo, "rev-parse", "--show-toplevel").rstrip("\n")).resolve()
+    where = Path(run_git(repo, "rev-parse", "--show-toplevel").rstrip("\n")).resolve()
     top = Path(repo.working_tree_dir).resolve()
     if where == top and Path(repo.working_tree_dir).is_absolute():
         return
@@ -400,7 +400,7 @@ def _unusable(git_dir: Path) -> GitError:
         )
     return GitError(
         f"{git_dir} is not a usable git repository: it is damaged or incomplete "
-        "(for example an empty or invalid .git/HEAD file)" + _FSCK_HINT
+        "(for example an empty or invalid .git/HEAD file)" + FSCK_HINT
     )
 
 
@@ -435,6 +435,6 @@ def is_partial_clone(root: Path) -> bool:
     aimsctl never fetches them (``GIT_NO_LAZY_FETCH``). False when git cannot tell."""
     try:
         with open_repo(root) as repo:
-            return _partial(repo)
+            return is_partial(repo)
     except GitError:
         return False

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import git
 
 
-def _prefix(repo: git.Repo, root: Path) -> str:
+def root_prefix(repo: git.Repo, root: Path) -> str:
     """The governance root relative to the top of the work tree: "" or "a/b"."""
     top = repo.working_tree_dir
     if top is None:
@@ -32,7 +32,7 @@ def _prefix(repo: git.Repo, root: Path) -> str:
     return relative.as_posix() if relative.parts else ""
 
 
-def _below(paths: Iterable[str], prefix: str) -> set[str]:
+def below_prefix(paths: Iterable[str], prefix: str) -> set[str]:
     """The paths below the governance root, made relative to it."""
     if not prefix:
         return set(paths)
@@ -40,7 +40,7 @@ def _below(paths: Iterable[str], prefix: str) -> set[str]:
     return {path[len(start) :] for path in paths if path.startswith(start)}
 
 
-def _pathspec(prefix: str) -> list[str]:
+def pathspec(prefix: str) -> list[str]:
     """Arguments that limit a command to the governance root, taken literally."""
     return ["--", f":(literal){prefix}"] if prefix else []
 

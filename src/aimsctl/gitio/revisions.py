@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.errors import FETCH_HISTORY, GitError
 from aimsctl.gitio.opening import open_repo
-from aimsctl.gitio.running import _FSCK_HINT, _git, _GitMissing
+from aimsctl.gitio.running import FSCK_HINT, GitMissing, run_git
 
 if TYPE_CHECKING:
     import git
@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 _SHALLOW_HINT = f"; this clone is shallow, so {FETCH_HISTORY}"
 
 
-def _has_commits(repo: git.Repo) -> bool:
+def head_has_commits(repo: git.Repo) -> bool:
     """Whether HEAD names a commit; raises GitError for a damaged HEAD."""
     try:
-        _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    except _GitMissing:
+        run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except GitMissing:
         raise
     except GitError:
         _check_unborn_head(repo)
@@ -39,15 +39,15 @@ def _check_unborn_head(repo: git.Repo) -> None:
     """
     head = Path(repo.git_dir) / "HEAD"
     try:
-        target = _git(repo, "symbolic-ref", "-q", "HEAD").strip()
-    except _GitMissing:
+        target = run_git(repo, "symbolic-ref", "-q", "HEAD").strip()
+    except GitMissing:
         raise
     except GitError:
         raise GitError(
             f"{head} names no commit that exists: the repository is damaged or "
-            f"incomplete{_FSCK_HINT}"
+            f"incomplete{FSCK_HINT}"
         ) from None
-    refs = _git(repo, "for-each-ref", "--format=%(refname)").split()
+    refs = run_git(repo, "for-each-ref", "--format=%(refname)").split()
     longer = sorted(ref for ref in refs if ref.startswith(target) and ref != target)
     if target.startswith("refs/heads/") and not longer:
         return
@@ -70,14 +70,14 @@ def resolve(repo: git.Repo, rev: str) -> str:
     """
     try:
         # --end-of-options: a revision that starts with "-" is never read as an option.
-        output = _git(
+        output = run_git(
             repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
         )
-    except _GitMissing:
+    except GitMissing:
         raise
     except GitError:
         where = repo.working_tree_dir or repo.git_dir
-        if not _has_commits(repo):
+        if not head_has_commits(repo):
             raise GitError(
                 f"the git repository at {where} has no commits yet, so there is no revision "
                 f"{rev!r} to compare with; commit the records once first"
@@ -89,7 +89,7 @@ def resolve(repo: git.Repo, rev: str) -> str:
                 "commit; give a commit, branch or tag (a folder of the repository is "
                 "given as the repository path)"
             ) from None
-        shallow = _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+        shallow = run_git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
         hint = _SHALLOW_HINT if shallow else ""
         past = _past_the_first_commit(repo, rev)
         if past is not None:
@@ -112,8 +112,8 @@ def _past_the_first_commit(repo: git.Repo, rev: str) -> str | None:
         return None
     base, steps = found.group(1), int(found.group(2) or "1")
     try:
-        _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}")
-        count = _git(repo, "rev-list", "--count", "--first-parent", "--end-of-options", base)
+        run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}")
+        count = run_git(repo, "rev-list", "--count", "--first-parent", "--end-of-options", base)
         before = int(count.strip()) - 1
     except (GitError, ValueError):
         return None
@@ -132,9 +132,9 @@ def _other_object(repo: git.Repo, rev: str) -> str | None:
     """What ``rev`` names when it is a git object but no commit (``HEAD:risks``, a
     folder; ``HEAD:aims.yaml``, a file), in words; None for anything else."""
     try:
-        sha = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev).strip()
-        kind = _git(repo, "cat-file", "-t", sha).strip()
-    except _GitMissing:
+        sha = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev).strip()
+        kind = run_git(repo, "cat-file", "-t", sha).strip()
+    except GitMissing:
         raise
     except GitError:
         return None

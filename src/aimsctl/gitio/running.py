@@ -1,7 +1,7 @@
 """Running git: every process hardened, every failure in plain words.
 
 Each git command aimsctl runs, and each GitPython runs for it, starts with
-:data:`SAFE_GIT_ARGS` and the environment of :func:`_harden`. A failure becomes a
+:data:`SAFE_GIT_ARGS` and the environment of :func:`harden`. A failure becomes a
 :class:`GitError` saying what went wrong (no git program, a damaged object store, an
 object a partial clone left out, a repository of another user).
 """
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aimsctl.errors import PARTIAL_CLONE, GitError, UntrustedRepository
-from aimsctl.gitio.submodule_stores import _alternates
+from aimsctl.gitio.submodule_stores import alternates
 
 if TYPE_CHECKING:
     import git
@@ -38,26 +38,26 @@ _DAMAGE = (
     "broken",
     "promisor",
 )
-_FSCK_HINT = "; `git fsck` lists what is damaged; restore the repository from another clone"
+FSCK_HINT = "; `git fsck` lists what is damaged; restore the repository from another clone"
 
 
-_GIT_MISSING = "the git program is not installed or not on PATH; install git"
+GIT_MISSING = "the git program is not installed or not on PATH; install git"
 
 
-class _GitMissing(GitError):
+class GitMissing(GitError):
     """No git program to run: never to be taken for "no commits" or "no revision"."""
 
 
 def git_missing(error: GitError) -> bool:
     """Whether ``error`` says there is no git program to run."""
-    return isinstance(error, _GitMissing)
+    return isinstance(error, GitMissing)
 
 
-def _import_failed(error: ImportError) -> GitError:
+def import_failed(error: ImportError) -> GitError:
     """GitPython refuses to be imported: without a git program it says so in a page of
-    its own settings; that is :data:`_GIT_MISSING`, one line."""
+    its own settings; that is :data:`GIT_MISSING`, one line."""
     if "Bad git executable" in str(error):
-        return _GitMissing(_GIT_MISSING)
+        return GitMissing(GIT_MISSING)
     return GitError(f"git cannot be used: {error}")
 
 
@@ -96,39 +96,39 @@ _SAFE_ENV = {
 }
 
 
-def _harden(command: git.Git) -> None:
+def harden(command: git.Git) -> None:
     """Make every process a GitPython ``Git`` starts carry the safe options.
 
     GitPython runs its own commands (`git cat-file --batch` for objects, `git init`)
-    through ``_call_process``, which puts the persistent options first; :func:`_git`
+    through ``_call_process``, which puts the persistent options first; :func:`run_git`
     adds the same options itself.
     """
     command.set_persistent_git_options(no_pager=True, no_optional_locks=True, c=list(_SAFE_CONFIG))
     command.update_environment(**_SAFE_ENV)
 
 
-def _damaged(repo: git.Repo, error: BaseException | str) -> GitError:
+def damaged_error(repo: git.Repo, error: BaseException | str) -> GitError:
     """A GitError for a git object that cannot be read: missing or damaged, or not
     in a partial clone (nothing is damaged there; a full clone has it)."""
     where = str(repo.working_tree_dir or repo.git_dir)
     found = _SHA.search(str(error).lower())
     what = f"git object {found.group()}" if found else "a git object"
-    if _partial(repo):
+    if is_partial(repo):
         return GitError(f"{what} is not in the git repository at {where}: {PARTIAL_CLONE}")
     return GitError(
-        f"the git repository at {where} is damaged: {what} is missing or cannot be read{_FSCK_HINT}"
+        f"the git repository at {where} is damaged: {what} is missing or cannot be read{FSCK_HINT}"
     )
 
 
 @contextmanager
-def _reading_objects(repo: git.Repo) -> Iterator[None]:
+def reading_objects(repo: git.Repo) -> Iterator[None]:
     """Turn a failure of GitPython to read git's objects into a plain GitError."""
     import git
 
     try:
         yield
     except (ValueError, OSError, git.ODBError, git.GitError) as error:
-        raise _damaged(repo, error) from None
+        raise damaged_error(repo, error) from None
 
 
 def _not_owned(repo: git.Repo, detail: str) -> UntrustedRepository:
@@ -144,25 +144,25 @@ def _not_owned(repo: git.Repo, detail: str) -> UntrustedRepository:
     )
 
 
-def _git(repo: git.Repo, *args: str) -> str:
+def run_git(repo: git.Repo, *args: str) -> str:
     """Run one git command in the top folder of the work tree; its raw stdout.
 
     The command runs with :data:`SAFE_GIT_ARGS` and the environment of
-    :func:`_harden`.
+    :func:`harden`.
     """
     output: str = _execute(repo, args, None)
     return output
 
 
-def _git_objects(repo: git.Repo, *args: str) -> str:
-    """As :func:`_git`, also seeing the objects of the submodules whose files were
-    listed (:func:`_submodule_files`): for commands that read objects by id only."""
-    output: str = _execute(repo, args, None, _alternates(repo))
+def run_git_objects(repo: git.Repo, *args: str) -> str:
+    """As :func:`run_git`, also seeing the objects of the submodules whose files were
+    listed (:func:`submodule_files`): for commands that read objects by id only."""
+    output: str = _execute(repo, args, None, alternates(repo))
     return output
 
 
-def _git_bytes(repo: git.Repo, args: tuple[str, ...], stdin: bytes) -> bytes:
-    """As :func:`_git_objects`, with ``stdin`` as the command's input and its output as
+def run_git_bytes(repo: git.Repo, args: tuple[str, ...], stdin: bytes) -> bytes:
+    """As :func:`run_git_objects`, with ``stdin`` as the command's input and its output as
     bytes.
 
     The input goes through an unnamed temporary file, not a pipe: git may fill its
@@ -170,7 +170,7 @@ def _git_bytes(repo: git.Repo, args: tuple[str, ...], stdin: bytes) -> bytes:
     with tempfile.TemporaryFile() as feed:
         feed.write(stdin)
         feed.seek(0)
-        output: bytes = _execute(repo, args, feed, _alternates(repo))
+        output: bytes = _execute(repo, args, feed, alternates(repo))
     return output
 
 
@@ -195,7 +195,7 @@ def _execute(
             env=env,
         )
     except git.GitCommandNotFound:
-        raise _GitMissing(_GIT_MISSING) from None
+        raise GitMissing(GIT_MISSING) from None
     except git.GitCommandError as error:
         raw = str(error.stderr or "")
         if "dubious ownership" in raw:
@@ -203,22 +203,22 @@ def _execute(
         detail = raw.strip().removeprefix("stderr:").strip(" '\n")
         detail = "; ".join(line.strip() for line in detail.splitlines() if line.strip())
         damaged = any(word in detail.lower() for word in _DAMAGE)
-        # `config` is how _partial asks: it must not ask again about its own failure.
-        if damaged and args[0] != "config" and _partial(repo):
-            raise _damaged(repo, detail) from None
-        hint = _FSCK_HINT if damaged else ""
+        # `config` is how is_partial asks: it must not ask again about its own failure.
+        if damaged and args[0] != "config" and is_partial(repo):
+            raise damaged_error(repo, detail) from None
+        hint = FSCK_HINT if damaged else ""
         raise GitError(f"git {args[0]} failed: {detail or 'no details given'}{hint}") from None
 
 
-def _split_z(output: str) -> list[str]:
+def split_z(output: str) -> list[str]:
     """The entries of NUL-separated git output (``-z``), which needs no unquoting."""
     return [entry for entry in output.split("\0") if entry]
 
 
-def _partial(repo: git.Repo) -> bool:
+def is_partial(repo: git.Repo) -> bool:
     """:func:`is_partial_clone` for an open repository."""
     try:
-        found = _git(
+        found = run_git(
             repo, "config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"
         )
     except GitError:

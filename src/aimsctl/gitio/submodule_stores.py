@@ -3,7 +3,7 @@
 Blobs and trees of a submodule live in the submodule's own repository. Once a tree's
 listing has reached into a submodule (:mod:`aimsctl.gitio.submodules`), the commands
 that read objects by id are given that repository's object folder too
-(:func:`_alternates`, used by :mod:`aimsctl.gitio.running`).
+(:func:`alternates`, used by :mod:`aimsctl.gitio.running`).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 # The object folders of the submodules whose files a repository's trees listed: blobs
 # and trees are read from them by id (GIT_ALTERNATE_OBJECT_DIRECTORIES), never a
 # revision, which stays the superproject's.
-_STORES: weakref.WeakKeyDictionary[git.Repo, set[str]] = weakref.WeakKeyDictionary()
+STORES: weakref.WeakKeyDictionary[git.Repo, set[str]] = weakref.WeakKeyDictionary()
 
 
-def _alternates(repo: git.Repo) -> dict[str, str] | None:
+def alternates(repo: git.Repo) -> dict[str, str] | None:
     """The environment that lets git read the objects of ``repo``'s submodules."""
-    stores = _STORES.get(repo)
+    stores = STORES.get(repo)
     if not stores:
         return None
     given = os.environ.get("GIT_ALTERNATE_OBJECT_DIRECTORIES", "")

@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.errors import GitError
-from aimsctl.gitio.running import _git_objects, _split_z
-from aimsctl.gitio.submodule_stores import _STORES
+from aimsctl.gitio.running import run_git_objects, split_z
+from aimsctl.gitio.submodule_stores import STORES
 from aimsctl.text import printable
 
 if TYPE_CHECKING:
     import git
 
 
-_GITLINK = "160000"  # the mode of a submodule in a tree: a commit of another repository
+GITLINK_MODE = "160000"  # the mode of a submodule in a tree: a commit of another repository
 _MAX_NESTING = 8  # submodules of submodules followed, at most
 # Submodules read for one tree, nested ones counted: a commit may pin a commit whose
 # tree pins many submodules in turn, each read again at every level (ten to a level,
@@ -36,7 +36,7 @@ _MAX_SUBMODULES = 1000
 _WARNED: set[tuple[str, str]] = set()
 
 
-class _NotPinned(GitError):
+class NotPinned(GitError):
     """A submodule's repository lacks the commit a tree pins it at."""
 
 
@@ -86,7 +86,7 @@ def _submodule_names(checkout: Path, path: str) -> list[str]:
     return names
 
 
-def _gitmodules_paths(top: Path, prefix: str) -> tuple[str, ...]:
+def gitmodules_paths(top: Path, prefix: str) -> tuple[str, ...]:
     """The paths (from the top of the work tree) that the work tree's .gitmodules
     gives submodules below the governance root: where history looks for gitlinks.
     Reads one file and runs no git: none without a .gitmodules."""
@@ -97,7 +97,7 @@ def _gitmodules_paths(top: Path, prefix: str) -> tuple[str, ...]:
         text = modules.read_text("utf-8", "replace")
     except OSError:
         return ()
-    return _paths_named(text.splitlines(), prefix)
+    return paths_named(text.splitlines(), prefix)
 
 
 def unchecked_submodules(top: Path, prefix: str) -> tuple[str, ...]:
@@ -114,7 +114,7 @@ def unchecked_submodules(top: Path, prefix: str) -> tuple[str, ...]:
     looked = 0
     while pending and looked <= _MAX_SUBMODULES:
         checkout, below, at, depth = pending.pop()
-        for path in _gitmodules_paths(checkout, below):
+        for path in gitmodules_paths(checkout, below):
             looked += 1
             inner = path[len(below) + 1 :] if below else path
             rel = f"{at}/{inner}" if at else inner
@@ -138,7 +138,7 @@ def unchecked_submodules(top: Path, prefix: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _paths_named(lines: Iterable[str], prefix: str, named: bool = False) -> tuple[str, ...]:
+def paths_named(lines: Iterable[str], prefix: str, named: bool = False) -> tuple[str, ...]:
     """The submodule paths below the governance root that lines of a .gitmodules give
     (``named``: the lines are already known to be in a submodule's section)."""
     found: set[str] = set()
@@ -153,7 +153,7 @@ def _paths_named(lines: Iterable[str], prefix: str, named: bool = False) -> tupl
     return tuple(sorted(found))
 
 
-def _submodule_files(
+def submodule_files(
     repo: git.Repo,
     entries: dict[str, tuple[str, str]],
     prefix: str,
@@ -175,16 +175,16 @@ def _submodule_files(
     not committed, as they did before submodules were read). ``missing`` collects the
     paths of those never initialised.
     """
-    if not any(mode == _GITLINK for mode, _oid in entries.values()):
+    if not any(mode == GITLINK_MODE for mode, _oid in entries.values()):
         return entries
     top = Path(repo.working_tree_dir or ".")
     expanded = dict(entries)
     checkout = top / prefix if prefix else top
-    _add_submodules(repo, expanded, "", checkout, None, 0, warn, strict, [0], missing)
+    add_submodules(repo, expanded, "", checkout, None, 0, warn, strict, [0], missing)
     return expanded
 
 
-def _add_submodules(
+def add_submodules(
     repo: git.Repo,
     entries: dict[str, tuple[str, str]],
     below: str,
@@ -204,7 +204,7 @@ def _add_submodules(
     gitlinks = sorted(
         (rel, oid)
         for rel, (mode, oid) in entries.items()
-        if mode == _GITLINK and (not below or rel.startswith(below + "/"))
+        if mode == GITLINK_MODE and (not below or rel.startswith(below + "/"))
     )
     top = Path(repo.working_tree_dir or ".")
     parent_dir = git_dir if git_dir is not None else Path(repo.common_dir)
@@ -234,25 +234,25 @@ def _add_submodules(
                 f"ones counted (the last at {shown}): aimsctl reads at most "
                 f"{_MAX_SUBMODULES}, so their records at that revision are not read"
             )
-        _STORES.setdefault(repo, set()).add(str((store / "objects").resolve()))
+        STORES.setdefault(repo, set()).add(str((store / "objects").resolve()))
         try:
-            output = _git_objects(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
+            output = run_git_objects(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
         except GitError:
             if not strict:
                 continue
-            raise _NotPinned(
+            raise NotPinned(
                 f"the submodule at {shown} is pinned at commit {commit[:12]}, which its "
                 f"repository ({printable(str(store))}) does not hold: run "
                 "`git submodule update --init` and try again (for a commit older than "
                 "the one checked out, fetch the submodule's history too: "
                 f"`git -C {shown} fetch --unshallow`)"
             ) from None
-        for line in _split_z(output):
+        for line in split_z(output):
             meta, _tab, path = line.partition("\t")
             mode, _kind, oid = meta.split(" ")
             entries[f"{rel}/{path}"] = (mode, oid)
         if depth < _MAX_NESTING:
-            _add_submodules(
+            add_submodules(
                 repo, entries, rel, checkout / inner, store, depth + 1, warn, strict, read, missing
             )
             continue
@@ -260,7 +260,7 @@ def _add_submodules(
             (
                 path
                 for path in sorted(entries)
-                if path.startswith(f"{rel}/") and entries[path][0] == _GITLINK
+                if path.startswith(f"{rel}/") and entries[path][0] == GITLINK_MODE
             ),
             None,
         )

@@ -8,33 +8,33 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aimsctl.gitio.blobs import _blob_id, _read_blobs
+from aimsctl.gitio.blobs import blob_id, read_blobs
 from aimsctl.gitio.opening import open_repo
-from aimsctl.gitio.prefix import _pathspec, _prefix
+from aimsctl.gitio.prefix import pathspec, root_prefix
 from aimsctl.gitio.revisions import resolve
-from aimsctl.gitio.running import _git, _split_z
-from aimsctl.gitio.submodules import _submodule_files
+from aimsctl.gitio.running import run_git, split_z
+from aimsctl.gitio.submodules import submodule_files
 
 if TYPE_CHECKING:
     import git
 
 
-def _tree_entries(
+def tree_entries(
     repo: git.Repo, sha: str, prefix: str, warn: bool = False, strict: bool = True
 ) -> dict[str, tuple[str, str]]:
     """Every file, symbolic link and submodule below the governance root at commit
     ``sha``: (mode, object id) by path relative to the root, and the files of each
-    submodule at the commit it is pinned at (:func:`_submodule_files`, which ``warn``
+    submodule at the commit it is pinned at (:func:`submodule_files`, which ``warn``
     and ``strict`` pass on). Reads no blob."""
-    output = _git(repo, "ls-tree", "-r", "-z", "--full-tree", sha, *_pathspec(prefix))
+    output = run_git(repo, "ls-tree", "-r", "-z", "--full-tree", sha, *pathspec(prefix))
     start = len(prefix) + 1 if prefix else 0
     entries: dict[str, tuple[str, str]] = {}
-    for line in _split_z(output):
+    for line in split_z(output):
         meta, _tab, path = line.partition("\t")
         mode, _kind, oid = meta.split(" ")
         if not prefix or path.startswith(prefix + "/"):
             entries[path[start:]] = (mode, oid)
-    return _submodule_files(repo, entries, prefix, warn, strict)
+    return submodule_files(repo, entries, prefix, warn, strict)
 
 
 def read_tree(
@@ -55,13 +55,13 @@ def read_tree(
     ``links`` gets the target of every symbolic link there, by path.
     """
     with open_repo(root) as repo:
-        prefix = _prefix(repo, root)
-        entries = _tree_entries(repo, resolve(repo, rev), prefix, warn=True)
-        return _read_blobs(repo, entries, suffixes, blobs, links)
+        prefix = root_prefix(repo, root)
+        entries = tree_entries(repo, resolve(repo, rev), prefix, warn=True)
+        return read_blobs(repo, entries, suffixes, blobs, links)
 
 
 # The empty blob's id under each hash algorithm git uses, to that algorithm.
-_EMPTY_BLOBS = {_blob_id(b"", algorithm): algorithm for algorithm in ("sha1", "sha256")}
+_EMPTY_BLOBS = {blob_id(b"", algorithm): algorithm for algorithm in ("sha1", "sha256")}
 
 
 def _index_entries(
@@ -76,11 +76,11 @@ def _index_entries(
     commits nothing until one is staged): it is left out and added to ``conflicted``.
     A path only intended to be added (``git add -N``) is left out, as a commit leaves
     it out."""
-    output = _git(repo, "ls-files", "--stage", "-z", "--full-name", *_pathspec(prefix))
+    output = run_git(repo, "ls-files", "--stage", "-z", "--full-name", *pathspec(prefix))
     start = len(prefix) + 1 if prefix else 0
     entries: dict[str, tuple[str, str]] = {}
     empty: dict[str, str] = {}  # staged empty files, or intent-to-add entries
-    for line in _split_z(output):
+    for line in split_z(output):
         meta, _tab, path = line.partition("\t")
         mode, oid, stage = meta.split(" ")
         if prefix and not path.startswith(prefix + "/"):
@@ -94,7 +94,7 @@ def _index_entries(
             empty[path] = oid
     for path in _intent_to_add(repo, prefix, empty):
         del entries[path[start:]]
-    return _submodule_files(repo, entries, prefix, missing=missing)
+    return submodule_files(repo, entries, prefix, missing=missing)
 
 
 def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[str]:
@@ -109,8 +109,8 @@ def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[st
     """
     if not empty:
         return set()
-    empty_tree = _blob_id(b"", _EMPTY_BLOBS[next(iter(empty.values()))], b"tree")
-    output = _git(
+    empty_tree = blob_id(b"", _EMPTY_BLOBS[next(iter(empty.values()))], b"tree")
+    output = run_git(
         repo,
         "diff-index",
         "--cached",
@@ -122,9 +122,9 @@ def _intent_to_add(repo: git.Repo, prefix: str, empty: dict[str, str]) -> set[st
         "--no-textconv",
         "--diff-filter=A",
         empty_tree,
-        *_pathspec(prefix),
+        *pathspec(prefix),
     )
-    return set(empty) - set(_split_z(output))
+    return set(empty) - set(split_z(output))
 
 
 def read_index(
@@ -147,6 +147,6 @@ def read_index(
     paths in an unresolved merge conflict, which are neither read nor listed.
     """
     with open_repo(root) as repo:
-        prefix = _prefix(repo, root)
+        prefix = root_prefix(repo, root)
         entries = _index_entries(repo, prefix, missing, conflicted)
-        return _read_blobs(repo, entries, suffixes, links=links), frozenset(entries)
+        return read_blobs(repo, entries, suffixes, links=links), frozenset(entries)

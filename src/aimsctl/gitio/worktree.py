@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 
 from aimsctl.fileio import LFS_POINTER, LFS_POINTER_MAX
 from aimsctl.gitio.blobs import (
-    _CONVERT_MAX,
-    _REGULAR_MODES,
-    _SYMLINK,
-    _blob_id,
-    _cat_blobs,
+    CONVERT_MAX,
+    REGULAR_MODES,
+    SYMLINK_MODE,
+    blob_id,
+    cat_blobs,
 )
-from aimsctl.gitio.prefix import _below, _pathspec
-from aimsctl.gitio.running import _git, _reading_objects, _split_z
-from aimsctl.gitio.submodule_stores import _STORES
+from aimsctl.gitio.prefix import below_prefix, pathspec
+from aimsctl.gitio.running import reading_objects, run_git, split_z
+from aimsctl.gitio.submodule_stores import STORES
 
 if TYPE_CHECKING:
     import git
@@ -33,13 +33,13 @@ if TYPE_CHECKING:
 _CHUNK = 1024 * 1024
 
 
-def _listed(repo: git.Repo, prefix: str) -> set[str]:
+def listed_paths(repo: git.Repo, prefix: str) -> set[str]:
     """Paths below the governance root in the index or untracked and not ignored.
 
     `git ls-files` reads the index and the folders but no file's content, so no
     filter runs; fsmonitor is off (SAFE_GIT_ARGS).
     """
-    output = _git(
+    output = run_git(
         repo,
         "ls-files",
         "--cached",
@@ -47,9 +47,9 @@ def _listed(repo: git.Repo, prefix: str) -> set[str]:
         "--exclude-standard",
         "--full-name",
         "-z",
-        *_pathspec(prefix),
+        *pathspec(prefix),
     )
-    return {path for path in _below(_split_z(output), prefix) if not path.endswith("/")}
+    return {path for path in below_prefix(split_z(output), prefix) if not path.endswith("/")}
 
 
 class _WorkTree:
@@ -108,15 +108,15 @@ class _WorkTree:
             return False
         try:
             info = os.lstat(path)
-            if mode == _SYMLINK:
+            if mode == SYMLINK_MODE:
                 return stat.S_ISLNK(info.st_mode) and (
-                    _blob_id(os.readlink(os.fsencode(path)), algorithm) == oid
+                    blob_id(os.readlink(os.fsencode(path)), algorithm) == oid
                 )
             if not stat.S_ISREG(info.st_mode):
                 return False
             raw = self._known.get(rel)
             if raw is not None and len(raw) == info.st_size:
-                blob = _blob_id(raw, algorithm)
+                blob = blob_id(raw, algorithm)
             else:
                 blob = self._hash(path, info.st_size, algorithm)
             if blob == oid:
@@ -139,12 +139,12 @@ class _WorkTree:
     def _converted(self, path: Path, size: int, oid: str, algorithm: str) -> bool:
         """Whether the file is the blob after git's CRLF or Git LFS conversion."""
         pointer: bytes | None = None
-        if _STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
-            pointer = _cat_blobs(self.repo, [oid])[oid]
+        if STORES.get(self.repo):  # a submodule's blob is not in the superproject's objects
+            pointer = cat_blobs(self.repo, [oid])[oid]
             blob_size = len(pointer)
             pointer = pointer if blob_size <= LFS_POINTER_MAX else None
         else:
-            with _reading_objects(self.repo):
+            with reading_objects(self.repo):
                 blob_size = self.repo.odb.info(bytes.fromhex(oid)).size
                 if blob_size <= LFS_POINTER_MAX:
                     pointer = self.repo.odb.stream(bytes.fromhex(oid)).read()
@@ -157,10 +157,10 @@ class _WorkTree:
                 while chunk := handle.read(_CHUNK):
                     digest.update(chunk)
             return digest.hexdigest() == found.group(1).decode("ascii")
-        if size > _CONVERT_MAX or size <= blob_size:
+        if size > CONVERT_MAX or size <= blob_size:
             return False
         data = path.read_bytes()
-        return b"\r\n" in data and _blob_id(data.replace(b"\r\n", b"\n"), algorithm) == oid
+        return b"\r\n" in data and blob_id(data.replace(b"\r\n", b"\n"), algorithm) == oid
 
 
 # One entry of `git ls-files --stage --debug -z`: mode, id, stage and path, then the
@@ -189,7 +189,7 @@ def _unchanged_in_index(
     """
     if not suspects:
         return set()
-    index = Path(_git(repo, "rev-parse", "--git-path", "index").strip())
+    index = Path(run_git(repo, "rev-parse", "--git-path", "index").strip())
     try:
         # Before the entries are read: an index written meanwhile only makes more racy.
         written = os.stat(Path(repo.working_tree_dir or ".") / index).st_mtime_ns
@@ -199,8 +199,8 @@ def _unchanged_in_index(
     if len(suspects) <= _INDEX_LITERAL_MAX:
         paths = ["--", *(f":(literal){folder}{rel}" for rel in sorted(suspects))]
     else:
-        paths = _pathspec(prefix)
-    output = _git(repo, "ls-files", "--stage", "--debug", "-z", "--full-name", *paths)
+        paths = pathspec(prefix)
+    output = run_git(repo, "ls-files", "--stage", "--debug", "-z", "--full-name", *paths)
     unchanged: set[str] = set()
     for found in _INDEX_ENTRY.finditer(output):
         oid, stage, path = found.group(1, 2, 3)
@@ -246,7 +246,7 @@ def _same_stat(info: os.stat_result, recorded: tuple[int, ...]) -> bool:
     )
 
 
-def _changed(
+def changed_against(
     repo: git.Repo,
     prefix: str,
     entries: dict[str, tuple[str, str]] | None,
@@ -259,20 +259,20 @@ def _changed(
     A file the run read (in ``known``) and the commit lacks is new even where git
     ignores it: the run judged its records, so what they say is not in the commit.
     """
-    disk = _work_tree(repo, prefix, known)
+    disk = work_tree_of(repo, prefix, known)
     committed = entries or {}
-    changed = _differing(repo, prefix, disk, committed)
-    new = _listed(repo, prefix).union(known or ()) - set(committed)
+    changed = differing(repo, prefix, disk, committed)
+    new = listed_paths(repo, prefix).union(known or ()) - set(committed)
     changed.update(rel for rel in new if disk.present(rel))
     return changed
 
 
-def _work_tree(repo: git.Repo, prefix: str, known: Mapping[str, bytes] | None) -> _WorkTree:
+def work_tree_of(repo: git.Repo, prefix: str, known: Mapping[str, bytes] | None) -> _WorkTree:
     top = Path(repo.working_tree_dir or ".")
     return _WorkTree(repo, top / prefix if prefix else top, known)
 
 
-def _differing(
+def differing(
     repo: git.Repo, prefix: str, disk: _WorkTree, committed: Mapping[str, tuple[str, str]]
 ) -> set[str]:
     """Which of the commit's files ``committed`` (path below the governance root: mode
@@ -284,6 +284,6 @@ def _differing(
         if mode != "160000" and not disk.same(rel, mode, oid)  # submodules are not files
     }
     if changed:  # edits, or files git converted on checkout: git's index tells which
-        regular = {rel: committed[rel][1] for rel in changed if committed[rel][0] in _REGULAR_MODES}
+        regular = {rel: committed[rel][1] for rel in changed if committed[rel][0] in REGULAR_MODES}
         changed -= _unchanged_in_index(repo, prefix, disk.root, regular)
     return changed

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimsctl.gitio.blobs import _read_blobs
+from aimsctl.gitio.blobs import read_blobs
 from aimsctl.gitio.opening import open_repo
-from aimsctl.gitio.prefix import _prefix
-from aimsctl.gitio.revisions import _has_commits, resolve
-from aimsctl.gitio.trees import _tree_entries
-from aimsctl.gitio.worktree import _changed, _listed
+from aimsctl.gitio.prefix import root_prefix
+from aimsctl.gitio.revisions import head_has_commits, resolve
+from aimsctl.gitio.trees import tree_entries
+from aimsctl.gitio.worktree import changed_against, listed_paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +49,12 @@ def changes_since(
     ``known``, the bytes of files the run has read (see :class:`_WorkTree`).
     """
     with open_repo(root) as repo:
-        prefix = _prefix(repo, root)
+        prefix = root_prefix(repo, root)
         sha = resolve(repo, rev)
-        entries = _tree_entries(repo, sha, prefix)
+        entries = tree_entries(repo, sha, prefix)
         links: dict[str, str] = {}
-        files = _read_blobs(repo, entries, suffixes, links=links)
-        changed = _changed(repo, prefix, entries, known)
+        files = read_blobs(repo, entries, suffixes, links=links)
+        changed = changed_against(repo, prefix, entries, known)
         return ChangesSince(sha, files, frozenset(entries), frozenset(changed), links)
 
 
@@ -66,8 +66,8 @@ def changed_paths(root: Path, rev: str) -> set[str]:
     Content decides, not git's index: see :class:`_WorkTree`.
     """
     with open_repo(root) as repo:
-        prefix = _prefix(repo, root)
-        return _changed(repo, prefix, _tree_entries(repo, resolve(repo, rev), prefix))
+        prefix = root_prefix(repo, root)
+        return changed_against(repo, prefix, tree_entries(repo, resolve(repo, rev), prefix))
 
 
 def head_state(
@@ -81,9 +81,9 @@ def head_state(
     ``ignore``: paths whose changes do not count (the files the run itself writes).
     """
     with open_repo(root) as repo:
-        prefix = _prefix(repo, root)
-        if not _has_commits(repo):
-            return None, bool(_listed(repo, prefix).difference(ignore))
+        prefix = root_prefix(repo, root)
+        if not head_has_commits(repo):
+            return None, bool(listed_paths(repo, prefix).difference(ignore))
         sha = resolve(repo, "HEAD")
-        changed = _changed(repo, prefix, _tree_entries(repo, sha, prefix), known)
+        changed = changed_against(repo, prefix, tree_entries(repo, sha, prefix), known)
         return sha, bool(changed.difference(ignore))
