@@ -267,7 +267,7 @@ def ids_in_unreadable_files(repo: Repository) -> set[str]:
     return found
 
 
-def _place(repo: Repository, model: type[Record], record_id: str) -> tuple[Path, str]:
+def record_place(repo: Repository, model: type[Record], record_id: str) -> tuple[Path, str]:
     """Where a new record of ``model`` goes: the folder most of its records are in
     (the kind's usual folder when it has none), as ``<id>.yaml`` (or ``.yml`` when
     the repository's files of that kind end so)."""
@@ -307,9 +307,9 @@ def unportable(root: Path, rel: str) -> str | None:
 
 
 def free_place(repo: Repository, model: type[Record], record_id: str) -> bool:
-    """Whether the file a new record ``record_id`` would get (:func:`_place`) does not
+    """Whether the file a new record ``record_id`` would get (:func:`record_place`) does not
     exist and would not make the repository unportable (:func:`unportable`)."""
-    path, rel = _place(repo, model, record_id)
+    path, rel = record_place(repo, model, record_id)
     return not os.path.lexists(path) and unportable(repo.root, rel) is None
 
 
@@ -526,7 +526,7 @@ def parse_value(text: str) -> Any:
     return value
 
 
-def _field_info(model: type[BaseModel], parts: list[str]) -> FieldInfo | None:
+def field_info(model: type[BaseModel], parts: list[str]) -> FieldInfo | None:
     current: Any = model
     info: FieldInfo | None = None
     for part in parts:
@@ -582,7 +582,7 @@ def apply_set(draft_: Draft, assignment: str) -> None:
     parts = name.split(".")
     if parts[0] in ("kind", "id"):
         raise UsageError(f"--set {name}: give the id as the ID argument; the kind is KIND")
-    info = _field_info(draft_.model, parts)
+    info = field_info(draft_.model, parts)
     if info is None:
         hint = _field_hint(draft_.model, name)
         raise UsageError(f"--set {name}: {draft_.model.KIND} has no field {name!r}{hint}")
@@ -790,7 +790,7 @@ def make(
             # a field only a person can give is asked for with no answer ready
             current = None if (model.KIND, key) in MUST_GIVE else made.data[key]
             made.data[key] = ask(made, key, made.notes.get(key, ""), current)
-    made.path, made.rel = _place(repo, model, record_id)
+    made.path, made.rel = record_place(repo, model, record_id)
     refuse_unportable(repo.root, made.rel)
     writing.refuse_excluded(
         made.rel,
@@ -799,7 +799,7 @@ def make(
         f"keep a {model.KIND} in another folder first",
     )
     text = render(made)
-    context = _scales(repo)
+    context = scales_of(repo)
     change = writing.plan_create(made.path, text, made.rel, context, root=repo.root)
     result = writing.validate(repo.root, repo.as_of, [change])
     findings = [
@@ -856,7 +856,7 @@ def _reference(
     )
 
 
-def _scales(repo: Repository) -> dict[str, Any]:
+def scales_of(repo: Repository) -> dict[str, Any]:
     from aimsctl.records.base import scales_context
 
     return scales_context(repo.scorer.likelihood, repo.scorer.severity)

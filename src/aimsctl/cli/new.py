@@ -104,9 +104,9 @@ def new(
 
 
 def _ask(draft: Draft, name: str, note: str, current: Any) -> Any:
-    from aimsctl.authoring.new import _field_info, coerce
+    from aimsctl.authoring.new import coerce, field_info
 
-    info = _field_info(draft.model, [name])
+    info = field_info(draft.model, [name])
     label = f"{name} ({note})" if note else name
     if current is None:  # nothing to keep: an answer is needed (Enter asks again)
         answer = _prompt(name, label)

@@ -198,7 +198,7 @@ def plan_import(
     rows = comparison_rows(Evaluation.model_validate(record), previous, inherited)
 
     from aimsctl.authoring.canonical import canonical
-    from aimsctl.authoring.new import _place, _scales, refuse_unportable
+    from aimsctl.authoring.new import record_place, refuse_unportable, scales_of
 
     if recorded is not None:
         rel = repo.entries[recorded.id].document.source.path
@@ -206,13 +206,13 @@ def plan_import(
         return Imported(
             new_id, rel, text, record, system, on, previous, rows, None, dry_run, results_rel, True
         )
-    path, rel = _place(repo, Evaluation, new_id)
+    path, rel = record_place(repo, Evaluation, new_id)
     refuse_unportable(repo.root, rel, "--id")
     writing.refuse_excluded(
         rel, repo.config.exclude, "an Evaluation", "keep an Evaluation in another folder first"
     )
     text = canonical(writing.dump_all([round_trip_nodes(record)]), rel)
-    change = writing.plan_create(path, text, rel, _scales(repo), root=repo.root)
+    change = writing.plan_create(path, text, rel, scales_of(repo), root=repo.root)
     if not dry_run:
         _refuse_new_errors(repo, change, rel)
     return Imported(
