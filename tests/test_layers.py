@@ -65,6 +65,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.revision",
             "aimsctl.fielddiff",
             "aimsctl.changes",
+            "aimsctl.changes.*",
             "aimsctl.compare",
             "aimsctl.compare.*",
             "aimsctl.record_log",
