@@ -221,3 +221,19 @@ def test_contributing_names_every_module_in_its_layer() -> None:
         if not any(shown in cell for cell in cells):
             missing.append(f"{shown} ({layer})")
     assert missing == []
+
+
+def test_no_module_imports_another_modules_private_name() -> None:
+    """A leading underscore keeps a name to its module: a helper two modules share is
+    public in its one home. The modules split into packages (gitio/, compare/,
+    cache/, ...) first shared such names across their parts."""
+    shared = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aimsctl"):
+                shared += [
+                    f"{module} imports {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert shared == []
