@@ -12,13 +12,14 @@ import pytest
 from report_fixtures import AS_OF, Page, repository_files, write_repository
 
 from aimsctl.catalog import annex_a
-from aimsctl.reports import Provenance, render_reports
+from aimsctl.reports import NAMES, Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import CliResult
 from factory import flow, levels, monitor, risk, system, yaml_of
 
 Cli = Callable[..., CliResult]
-REPORT_FILES = ("soa", "inventory", "risks", "impact", "systems", "management", "index")
+# Every report `report all` writes, and its index: the checks below hold for each.
+REPORT_FILES = (*NAMES, "index")
 # The only web links a report may hold: the records' own evidence and documentation.
 USER_URLS = {"https://audits.golden.example/2026", "https://jobs.golden.example/ai-notice"}
 
@@ -29,6 +30,7 @@ def rendered(tmp_path: Path, cli: Cli) -> tuple[Path, dict[str, Page], dict[str,
     out = root / "reports"
     result = cli("report", "all", root, "--format", "html", "--out", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.html" for n in REPORT_FILES)
     texts = {name: (out / f"{name}.html").read_text(encoding="utf-8") for name in REPORT_FILES}
     return out, {name: Page(text) for name, text in texts.items()}, texts
 
