@@ -159,8 +159,13 @@ def test_a_file_made_binary_is_unreadable_not_a_removal(repo: GitRepo, cli: Cli)
 
 
 def test_bad_options_are_exit_2(repo: GitRepo, cli: Cli) -> None:
-    assert cli("log", "R-7", repo.root, "--format", "md").exit_code == 2
-    assert cli("log", "R-7", repo.root, "--max-count", "0").exit_code == 2
+    # Each refusal names its option: exit 2 alone is also what an unknown id gives.
+    fmt = cli("log", "R-7", repo.root, "--format", "md")
+    assert (fmt.exit_code, fmt.stdout) == (2, "")
+    assert fmt.stderr == "aimsctl: error: --format 'md' is not one of text, json\n"
+    most = cli("log", "R-7", repo.root, "--max-count", "0")
+    assert (most.exit_code, most.stdout) == (2, "")
+    assert most.stderr == "aimsctl: error: --max-count must be 1 or more, not 0\n"
 
 
 def test_outside_git_is_exit_2(tmp_path: Path, cli: Cli) -> None:

@@ -224,12 +224,20 @@ def test_a_compact_date_option_is_exit_2(
 
 def test_unknown_format_is_exit_2(make_repo: Make, cli: Cli) -> None:
     result = cli("validate", make_repo(), "--format", "xml")
-    assert result.exit_code == 2
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "aimsctl: error: --format 'xml' is not one of text, json, sarif, junit, github, auto\n"
+    )
 
 
 def test_as_of_from_environment(make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIMSCTL_AS_OF", "not-a-date")
-    assert cli("validate", make_repo()).exit_code == 2
+    result = cli("validate", make_repo())
+    assert (result.exit_code, result.stdout) == (2, "")
+    # The variable is named, not --as-of: the user never typed the option.
+    assert result.stderr == (
+        "aimsctl: error: AIMSCTL_AS_OF 'not-a-date' is not a date; write it YYYY-MM-DD\n"
+    )
 
 
 def test_internal_error_is_one_line_exit_3(
