@@ -47,7 +47,7 @@ def _decide_everything(root: Path) -> None:
         text = re.sub(r"TODO: the AI systems", "The AI systems", text)
         text = re.sub(r"TODO: an example [^.]*\. ?", "", text)
         # The management system: who holds each role, where the policy is kept, who
-        # audits, what the first management review decided.
+        # audits.
         text = text.replace(
             "TODO: the name or e-mail address of the person in this role", "Alex Morgan"
         )
@@ -60,11 +60,6 @@ def _decide_everything(root: Path) -> None:
         )
         # the starter claims no independence: the person naming the auditor does
         text = re.sub(r"independent: false.*", "independent: true", text)
-        text = text.replace(
-            "TODO: what top management decided: the scope, the policy, the objectives, the "
-            "resources",
-            "Run the AI management system with the scope, policy and objectives recorded here",
-        )
         path.write_text(text, encoding="utf-8")
 
 
