@@ -172,7 +172,11 @@ def test_explain_prints_every_field(cli: Cli) -> None:
 def test_explain_keeps_hyphenated_values_whole(rule: Rule, cli: Cli) -> None:
     """A value a record takes (`continual-improvement`, human-in-the-loop) is never
     split at its hyphen across two lines: people type it as printed."""
-    text = cli("rules", "explain", rule.code).stdout.split("\nExample:\n")[0]
+    result = cli("rules", "explain", rule.code)
+    # An explanation that failed would leave no line to check.
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"{rule.code} {rule.name} ({rule.severity})\n")
+    text = result.stdout.split("\nExample:\n")[0]
     words = {word for field in (rule.summary, rule.why, rule.fix) for word in field.split()}
     for line in text.splitlines():
         for word in line.split():
