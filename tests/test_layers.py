@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.catalog.*",
         ),
     ),
-    ("yaml", ("aimsctl.yamlsafe",)),
+    ("yaml", ("aimsctl.yamlsafe", "aimsctl.yamlsafe.*")),
     ("files", ("aimsctl.loader", "aimsctl.gitio", "aimsctl.gitio.*")),
     ("config", ("aimsctl.config", "aimsctl.scoring")),
     (

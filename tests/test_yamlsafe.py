@@ -6,6 +6,8 @@ import pytest
 import yaml
 
 from aimsctl import yamlsafe
+from aimsctl.yamlsafe.syntax_problems import syntax_problem
+from aimsctl.yamlsafe.walker import Walker
 
 
 def _only(text: str) -> object:
@@ -183,13 +185,13 @@ def test_alias_bomb_is_stopped_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
     for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     visited: list[int] = []
-    walk = yamlsafe._Walker.value
+    walk = Walker.value
 
-    def counting(self: yamlsafe._Walker, node: yaml.Node, depth: int) -> object:
+    def counting(self: Walker, node: yaml.Node, depth: int) -> object:
         visited.append(1)
         return walk(self, node, depth)
 
-    monkeypatch.setattr(yamlsafe._Walker, "value", counting)
+    monkeypatch.setattr(Walker, "value", counting)
     result = yamlsafe.parse("\n".join(lines) + "\n")
     assert [p.code for p in result.problems] == ["AIMS006"]
     assert result.documents == []
@@ -216,7 +218,7 @@ def test_the_parsers_own_depth_refusal_is_the_nesting_problem() -> None:
     error = yaml.scanner.ScannerError(
         "while increasing flow level", mark, "exceeded maximum nesting depth", mark
     )
-    problem = yamlsafe._syntax_problem(error, "a: [[[")
+    problem = syntax_problem(error, "a: [[[")
     assert (problem.code, problem.line, problem.column) == ("AIMS006", 1, 1001)
     assert f"deeper than {yamlsafe.MAX_DEPTH} levels" in problem.message
 
@@ -328,13 +330,13 @@ THROUGH_ALIASES = 9 * 10 + 9 * 91 + 9 * 820 + 25 * 7381  # of them reached throu
 def _count_visits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every value the walker visits, counted (work is bounded by count, not by time)."""
     visited: list[int] = []
-    walk = yamlsafe._Walker.value
+    walk = Walker.value
 
-    def counting(self: yamlsafe._Walker, node: yaml.Node, depth: int) -> object:
+    def counting(self: Walker, node: yaml.Node, depth: int) -> object:
         visited.append(1)
         return walk(self, node, depth)
 
-    monkeypatch.setattr(yamlsafe._Walker, "value", counting)
+    monkeypatch.setattr(Walker, "value", counting)
     return visited
 
 

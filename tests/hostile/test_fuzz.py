@@ -40,6 +40,7 @@ from aimsctl.records.check import check_document
 from aimsctl.repository import load_repository
 from aimsctl.scoring import Scorer
 from aimsctl.validation_messages import ID_PATTERN
+from aimsctl.yamlsafe.walker import Walker
 from conftest import MINIMAL_CONFIG
 from factory import yaml_of
 
@@ -640,13 +641,13 @@ def test_the_run_budget_holds_across_files(files: list[bytes], values: int, alia
     tree = FileTree({f"r{index}.yaml": raw for index, raw in enumerate(files)})
     paths = sorted(tree.files)
     visited: list[int] = []
-    walk = yamlsafe._Walker.value
+    walk = Walker.value
 
-    def counting(self: yamlsafe._Walker, node: Any, depth: int) -> Any:
+    def counting(self: Walker, node: Any, depth: int) -> Any:
         visited.append(1)
         return walk(self, node, depth)
 
-    with mock.patch.object(yamlsafe._Walker, "value", counting):
+    with mock.patch.object(Walker, "value", counting):
         loaded = load_files(tree, paths, memo)
     assert len(visited) <= values + len(files)
     assert 0 <= memo.budget.values <= values and 0 <= memo.budget.aliased <= aliased
