@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from aimsctl.errors import UsageError
-from aimsctl.records.evaluation import Threshold
+from aimsctl.records.evaluation import Threshold, measurement_key, measurement_label
 from aimsctl.text import number_text, plural
 from aimsctl.validation_messages import ID_PATTERN, did_you_mean
 from aimsctl.vocabulary import MetricDimension
@@ -34,11 +34,11 @@ class Given:
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.name, self.group or ""
+        return measurement_key(self.name, self.group)
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.group})" if self.group else self.name
+        return measurement_label(self.name, self.group)
 
 
 @dataclass(frozen=True)

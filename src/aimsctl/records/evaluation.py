@@ -98,6 +98,16 @@ class Threshold(Strict):
         return 0
 
 
+def measurement_key(name: str, group: str | None) -> tuple[str, str]:
+    """What makes two metrics the same measurement: name and group."""
+    return name, group or ""
+
+
+def measurement_label(name: str, group: str | None) -> str:
+    """A metric as people name it: "recall (women)", or "recall" for everyone."""
+    return f"{name} ({group})" if group else name
+
+
 class Metric(Strict):
     """One measured quality of the system, for one group or for everyone."""
 
@@ -136,12 +146,11 @@ class Metric(Strict):
 
     @property
     def key(self) -> tuple[str, str]:
-        """What makes two metrics the same measurement: name and group."""
-        return self.name, self.group or ""
+        return measurement_key(self.name, self.group)
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.group})" if self.group else self.name
+        return measurement_label(self.name, self.group)
 
 
 class Performed(Strict):
