@@ -67,6 +67,18 @@ def _compile_aimsctl() -> None:
     spec = importlib.util.find_spec("aimsctl")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         compileall.compile_dir(folder, quiet=1)
+    # The built-in report templates too, as the first report run keeps them where
+    # Python writes bytecode (aimsctl.reports.compiled).
+    from aimsctl.reports.render import Renderer
+
+    writes = sys.dont_write_bytecode
+    sys.dont_write_bytecode = False
+    try:
+        environment = Renderer().environment
+        for name in environment.list_templates(filter_func=lambda name: name.endswith(".j2")):
+            environment.get_template(name)
+    finally:
+        sys.dont_write_bytecode = writes
 
 
 def _time(action: Callable[[], object], repeat: int) -> list[float]:

@@ -61,6 +61,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from aimsctl.errors import ReportError
 from aimsctl.links import first_link
+from aimsctl.reports.compiled import FOLDER_NAME, CompiledTemplates
 from aimsctl.text import (
     NAME_CONTROLS,
     Markdown,
@@ -76,6 +77,8 @@ if TYPE_CHECKING:
 
 PACKAGE = "aimsctl"
 TEMPLATE_FOLDER = "templates"
+# Where the built-in templates' compiled code is kept (aimsctl.reports.compiled).
+COMPILED_FOLDER = Path(__file__).resolve().parent.parent / TEMPLATE_FOLDER / FOLDER_NAME
 
 # Limits of one render. The largest honest report, `systems.html` of a 50,000-record
 # repository (benchmarks/generate.py), is 53 MiB and takes about 7 seconds of CPU
@@ -425,6 +428,13 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,
             finalize=_finalize,
+            # Our own templates' compiled code is kept beside them, as Python keeps
+            # bytecode; a repository's templates are always compiled afresh.
+            bytecode_cache=(
+                CompiledTemplates(COMPILED_FOLDER)
+                if self.repository is None
+                else None
+            ),
         )
         self.environment.filters["md"] = md_text
         self.environment.filters["mdhtml"] = _markdown_html_filter
