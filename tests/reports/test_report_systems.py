@@ -327,3 +327,39 @@ def test_a_latest_evaluation_of_another_version_says_which_version_is_documented
         "-f", fmt, "--out", "-",
     )  # fmt: skip
     assert "not the documented version" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_assessment_past_its_next_review_is_said_overdue_as_the_inventory_says(
+    tmp_path: Path, fmt: str
+) -> None:
+    """An approved assessment whose next review (2026-01-31) had passed by the as-of date
+    read "next review 2026-01-31" in the system documentation, with nothing more, while
+    the inventory and the impact assessments report said "(overdue)" beside the same
+    date. The system documentation now says it too."""
+    files = repository_files()
+    text = files["assessments/ia-hire.yaml"]
+    assert isinstance(text, str)
+    files["assessments/ia-hire.yaml"] = text.replace(
+        "next_review: 2027-08-31", "next_review: 2026-01-31"
+    )
+    root = write_repository(tmp_path / "repo", files)
+    day = date.fromisoformat(AS_OF)
+    provenance = Provenance("O", "", day, "c")
+    repo = load_repository(root, day)
+    pages = render_reports(repo, ["systems", "inventory"], fmt, provenance)
+    _, internal = _parts(pages[f"systems.{fmt}"], "SYS-HIRE", fmt)
+    assert _assessment_line(internal).endswith("next review 2026-01-31 (overdue)")
+    assert "(overdue)" in pages[f"inventory.{fmt}"]
+    # One not yet due is not marked.
+    current = render_reports(
+        load_repository(write_repository(tmp_path / "ok"), day), ["systems"], fmt, provenance
+    )
+    _, internal = _parts(current[f"systems.{fmt}"], "SYS-HIRE", fmt)
+    assert _assessment_line(internal).endswith("next review 2027-08-31")
+
+
+def _assessment_line(internal: str) -> str:
+    """The words of IA-HIRE's line in the list of impact assessments."""
+    (line,) = [x for x in internal.splitlines() if "IA-HIRE" in x and "next review" in x]
+    return re.sub(r"<[^>]+>", "", line).strip()

@@ -13,7 +13,7 @@ from aimsctl.catalog import annex_a
 from aimsctl.records import Control, ImpactAssessment, Risk
 from aimsctl.records.assessment import Dimension
 from aimsctl.reports.common import Context, Shared, record_title, score_context, system_title
-from aimsctl.reports.inventory import approval_not_counted, unapproved
+from aimsctl.reports.inventory import approval_not_counted, review_overdue, unapproved
 from aimsctl.rules.governance import review_date
 from aimsctl.rules.reviews import assessment_tier
 from aimsctl.soa import control_states, implemented
@@ -133,9 +133,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str
         else f"assessed date plus the review period {period}"
         if review is not None
         else "none set; the tier's review period runs for an approved assessment only",
-        "review_overdue": assessment.status != "superseded"
-        and review is not None
-        and review < repo.as_of,
+        "review_overdue": review_overdue(assessment, review, repo.as_of),
         "decision": assessment.decision or "",
         "conclusion": assessment.conclusion or "",
         "stakeholders": [

@@ -11,6 +11,8 @@ from aimsctl.rules.governance import approver_refused, not_approved, review_date
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from aimsctl.repository import Repository
 
 DATA_STAGES = ("training", "validation", "test", "input", "output")
@@ -47,6 +49,12 @@ def unapproved(assessment: ImpactAssessment) -> bool:
     return assessment.status in ("draft", "in-review")
 
 
+def review_overdue(assessment: ImpactAssessment, review: date | None, as_of: date) -> bool:
+    """Whether an assessment's next review (``review``) has passed by ``as_of``: a
+    superseded one is not reviewed again. One answer for every report that shows it."""
+    return assessment.status != "superseded" and review is not None and review < as_of
+
+
 def assessment_context(repo: Repository, system: AISystem) -> Context:
     """The impact assessment status of a system, its next review, and whether it is due."""
     tier = repo.tiers[system.id]
@@ -72,7 +80,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
         "required": policy.impact_assessment,
         "next_review": until.isoformat() if until is not None else "",
         "unapproved": until is not None and unapproved(chosen),
-        "overdue": chosen.status != "superseded" and until is not None and until < repo.as_of,
+        "overdue": review_overdue(chosen, until, repo.as_of),
         "count": len(mine),
     }
 

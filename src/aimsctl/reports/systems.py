@@ -27,7 +27,12 @@ from aimsctl.reports.common import (
     control_title,
     reference,
 )
-from aimsctl.reports.inventory import approval_not_counted, system_row, unapproved
+from aimsctl.reports.inventory import (
+    approval_not_counted,
+    review_overdue,
+    system_row,
+    unapproved,
+)
 from aimsctl.reports.monitoring import (
     evaluation_context,
     incident_context,
@@ -103,6 +108,7 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
             "decision": a.decision or "",
             "next_review": _day(review := review_date(a, policy)),  # none: not approved, none set
             "unapproved": review is not None and unapproved(a),
+            "overdue": review_overdue(a, review, repo.as_of),
         }
         for a in mine
     ]
