@@ -4,6 +4,7 @@ the reports are written."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -238,3 +239,28 @@ def test_a_waiver_approved_by_a_placeholder_is_shown_as_not_in_force(
     )
     assert note in rows["W-TODO"]
     assert "not in force" not in rows["W-OK"]
+
+
+# --- evidence nobody can inspect is said so --------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_evidence_file_that_does_not_exist_is_said_so_beside_it(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    """A.5.4 lists evidence/bias-review.md, which is not in the repository (AIMS206). The
+    SoA listed "evidence/bias-review.md: 2026 bias review (2026-04-15)" as if an auditor
+    could open it, while the readiness report counted it as no evidence. The SoA now
+    says beside it why nobody can inspect it; a file that exists is listed as before."""
+    files = repository_files()
+    del files["evidence/bias-review.md"]
+    root = write_repository(tmp_path / "repo", files)
+    result = cli("report", "soa", root, "-f", fmt, "-o", "-", "--force", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    text = html.unescape(re.sub(r"<[^>]+>", "", result.stdout))  # the words, either format
+    said = (
+        "evidence/bias-review.md: 2026 bias review (2026-04-15) (cannot be inspected: "
+        "path 'evidence/bias-review.md' does not exist in the repository)"
+    )
+    assert said in text.replace("\\", "")
+    assert "docs/hire.md" in text and "docs/hire.md (cannot" not in text

@@ -14,6 +14,7 @@ from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
 from aimsctl.rules.placeholders import unsigned_note
+from aimsctl.rules.soa import evidence_path_problem
 from aimsctl.soa import decided, refused_controls
 from aimsctl.text import html_id
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, is_placeholder
@@ -53,6 +54,11 @@ def _row(
                 | {
                     "description": item.description or "",
                     "date": item.date.isoformat() if item.date else "",
+                    # A path validate refuses (AIMS206) is evidence nobody can open: said
+                    # beside it, as readiness does not count it.
+                    "problem": (evidence_path_problem(repo, item.path) or "")
+                    if item.path is not None
+                    else "",
                 }
             )
     systems = [] if control is None else sorted(dict.fromkeys(control.systems))
