@@ -16,6 +16,7 @@ from aimsctl.outputs.status import render_rich
 from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, readiness
 from aimsctl.repository import load_repository
 from aimsctl.risk_register import register
+from aimsctl.rules.management import REVIEW_INPUTS as REVIEW_INPUT_NAMES
 from aimsctl.status import status
 from conftest import EXAMPLE
 from factory import (
@@ -485,7 +486,7 @@ def test_readiness_counts_no_untreated_risk_withdrawn_objective_or_review_withou
     files = {
         "risks/R-1.yaml": risk("R-1", treatment={"option": "accept"}, residual=levels(1, 1)),
         "objectives/OBJ-1.yaml": objective("OBJ-1", status="achieved"),
-        "reviews/MR-1.yaml": management_review("MR-1", inputs=["audit-results"]),
+        "reviews/MR-1.yaml": management_review("MR-1", inputs=list(REVIEW_INPUT_NAMES)),
     }
     for path, content in files.items():
         (root / path).write_text(yaml_of(content), encoding="utf-8")
@@ -722,3 +723,29 @@ def test_risk_register_at_80_columns_shows_ids_and_titles() -> None:
         "Status",
     ]
     assert "Narrow terminal" not in wide
+
+
+def test_readiness_counts_no_review_that_skipped_inputs_for_9_3_2(make_repo: MakeRepo) -> None:
+    # A review that listed two of the seven inputs (AIMS618 names the other five) made
+    # 9.3.2 ready: the report gave credit for inputs the review did not consider. It now
+    # evidences the review held (9.3.1) and its results (9.3.3), not its inputs, unless
+    # another review recorded all seven.
+    partial = management_review("MR-1", inputs=["previous-actions", "nonconformities"])
+    root = make_repo({"reviews/MR-1.yaml": partial})
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1"]
+    assert [e.id for e in requirements["9.3.3"].evidence] == ["MR-1"]
+    assert requirements["9.3.2"].missing == (
+        "no ManagementReview record counts",
+        "MR-1 does not record the inputs external-internal-issues, interested-parties, "
+        "monitoring-results, audit-results and opportunities (AIMS618)",
+    )
+    full = management_review("MR-2", held="2026-10-15", inputs=list(REVIEW_INPUT_NAMES))
+    (root / "reviews/MR-2.yaml").write_text(yaml_of(full), encoding="utf-8")
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert [e.id for e in requirements["9.3.2"].evidence] == ["MR-2"]
+    assert requirements["9.3.2"].missing == ()

@@ -12,7 +12,7 @@ the as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AI
 a nonconformity once acted on (a correction or a corrective action recorded, or closed
 as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, a role
 for leadership (5.1) only in top management, an objective unless withdrawn and a
-management review for its inputs (9.3.2) once it records them; aims.yaml evidences
+management review for its inputs (9.3.2) once it records all seven (AIMS618); aims.yaml evidences
 the management system as a whole (4.4) only once every other requirement the
 repository can evidence is evidenced, the records kept under version control (7.5.1)
 only once a git commit dated by the as-of date holds them (a record file it does not
@@ -54,6 +54,7 @@ from aimsctl.records import (
 )
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
+from aimsctl.rules.management import REVIEW_INPUTS as REVIEW_INPUT_NAMES
 from aimsctl.rules.management import closure_problem, policy_approved
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
@@ -345,7 +346,7 @@ def _not_in_force(
     holding no Role) is no assessment of the system (AIMS401), and an internal audit not
     completed by then is part of the programme (9.2.2) but no audit conducted (9.2.1,
     AIMS611). A nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and
-    8.3), a withdrawn objective, a review that records no input (for 9.3.2) and a role
+    8.3), a withdrawn objective, a review that does not record every input (for 9.3.2) and a role
     outside top management (for leadership, 5.1) show nothing done either. A record
     that still holds a placeholder (`TODO:`, AIMS107), such as the examples `aimsctl
     init` writes, is the starter's text and evidences nothing yet (``unwritten``: the
@@ -377,8 +378,14 @@ def _not_in_force(
         return f"{record.id} is not top management"
     if isinstance(record, Objective) and record.status == "withdrawn":
         return f"{record.id} is withdrawn"
-    if isinstance(record, ManagementReview) and requirement == REVIEW_INPUTS and not record.inputs:
-        return f"{record.id} records no inputs it considered"
+    if isinstance(record, ManagementReview) and requirement == REVIEW_INPUTS:
+        if not record.inputs:
+            return f"{record.id} records no inputs it considered"
+        # 9.3.2 asks for every input: a review that skipped some (AIMS618) did not look
+        # at the whole system, so it shows the review held (9.3.1), not its inputs.
+        skipped = [name for name in REVIEW_INPUT_NAMES if name not in record.inputs]
+        if skipped:
+            return f"{record.id} does not record the inputs {words(skipped, 'and')} (AIMS618)"
     if isinstance(record, Incident) and record.detected > repo.as_of:
         return f"{record.id} is detected on {record.detected}, after the as-of date"
     if (
