@@ -645,6 +645,35 @@ def test_readiness_takes_an_exclusion_a_risk_treatment_relies_on_as_a_gap(
         "excluded, but the treatment of R-1 relies on it (AIMS205)",
     )
     assert requirements["A.2.3"].state == NOT_APPLICABLE  # decided, nothing relies on it
+    # Both are excluded with a justification, as the Statement of Applicability counts
+    # them ("Excluded 2"): the area said "0/3 (1 excluded)" and the readiness summary
+    # one fewer exclusion than the SoA. The unsound one is counted excluded and a gap.
+    area = found.annex_a[0]
+    assert (area.ready, area.excluded, area.gaps) == (0, 2, ["A.2.2", "A.2.4"])
+
+
+def test_readiness_takes_an_exclusion_without_a_justification_as_a_gap(
+    make_repo: MakeRepo,
+) -> None:
+    # `applicable: false` with an empty justification (AIMS203, an error) was counted
+    # among the "Annex A controls excluded with a justification" and read 'not
+    # applicable', where `aimsctl controls` says "excluded without a justification".
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "controls/a.yaml": [
+            control("A.2.2", applicable=False, justification="", status=OMIT, reviewed=REVIEWED),
+            control("A.2.3", applicable=False, justification="No.", status=OMIT, reviewed=REVIEWED),
+        ],
+    }
+    root = make_repo(files)
+    assert "AIMS203" in {d.code for d in run(load_repository(root, AS_OF)).diagnostics}
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for r in found.annex_a[0].requirements}
+    assert requirements["A.2.2"].state == GAP
+    assert requirements["A.2.2"].missing == ("excluded without a justification (AIMS203)",)
+    assert requirements["A.2.3"].state == NOT_APPLICABLE
+    area = found.annex_a[0]
+    assert (area.ready, area.excluded, area.gaps) == (0, 1, ["A.2.2", "A.2.4"])
 
 
 def test_the_settings_readiness_counts_cite_the_clause_they_are_counted_for(

@@ -60,7 +60,7 @@ from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem
-from aimsctl.soa import decided, refused_controls
+from aimsctl.soa import UNJUSTIFIED, decided, refused_controls
 from aimsctl.text import Markdown, first_of, md_code, natural_key, plural, printable, words
 from aimsctl.vocabulary import is_placeholder
 
@@ -112,8 +112,9 @@ class Requirement:
     @property
     def excluded(self) -> bool:
         """An Annex A control the Statement of Applicability excludes with a
-        justification and that nothing needs (else it is a gap)."""
-        return self.decision == "excluded" and not self.missing
+        justification, counted as the SoA counts it; one a risk's treatment relies on
+        (AIMS205) is excluded all the same, and a gap (``missing`` says why)."""
+        return self.decision == "excluded"
 
     @property
     def state(self) -> str:
@@ -531,6 +532,10 @@ def _control(
     row = Evidence(Control.KIND, record.id, "Statement of Applicability row", path)
     if not decided(record):
         return "undecided", [row], ["not decided: its justification is a placeholder"]
+    if not record.applicable and not record.justification.strip():
+        # No reason given (AIMS203): not the decision an exclusion is, as `aimsctl
+        # controls` says; nor counted among the exclusions.
+        return UNJUSTIFIED, [row], [f"{UNJUSTIFIED} (AIMS203)"]
     if not record.applicable:
         # An exclusion a risk treatment relies on (AIMS205) is no sound decision: the
         # register says the control is needed, so it is a gap, not ready.
