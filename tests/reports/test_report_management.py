@@ -461,3 +461,18 @@ def test_report_all_includes_it(tmp_path: Path, cli: Cli) -> None:
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="management.html">AI management system</a>' in index
     assert "5.2, 5.3, 6.2, 9.2, 9.3, 10.2" in index
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_review_inputs_cite_the_clause_that_lists_them(
+    fixture_pages: dict[str, str], fmt: str
+) -> None:
+    """The table of a review's inputs was headed "Input (9.3)" (HTML: "the seven inputs
+    of clause 9.3"), where the readiness report and AIMS618 name the requirement 9.3.2,
+    "Management review inputs". Both name 9.3.2 now."""
+    page = fixture_pages[fmt]
+    if fmt == "md":
+        assert "| Input (9.3.2) | Considered |" in page and "Input (9.3)" not in page
+    else:
+        assert "<caption>The seven inputs of clause 9.3.2 to MR-2026:" in page
+        assert "clause 9.3 to" not in page

@@ -49,7 +49,7 @@ from aimsctl.text import html_id, natural_key, number_text, plural
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
-# The three commitments of clause 5.2 and the seven inputs of 9.3, in our own words.
+# The three commitments of clause 5.2 and the seven inputs of 9.3.2, in our own words.
 COMMITMENT_WORDS: dict[str, str] = {
     "requirements": "to meet the requirements that apply",
     "continual-improvement": "to improve the management system continually",
