@@ -382,7 +382,8 @@ EXAMPLE_HEADING = "## The bundled example"
 
 def measure_example(repeat: int, work: Path) -> list[Timing]:
     """What a pre-commit hook feels on a small repository: a copy of the bundled
-    example, validated cold and cached, against the start-up of `--version`."""
+    example, validated cold and cached, against the start-up of `--version`; and
+    its reports, as CI makes them."""
     root = work / "example"
     shutil.copytree(PROJECT / "examples" / "northwind", root)
     os.environ["AIMSCTL_CACHE_DIR"] = str(work / "example-cache")  # our own, empty
@@ -394,6 +395,7 @@ def measure_example(repeat: int, work: Path) -> list[Timing]:
     checkout = work / "example-checkout"
     shutil.copytree(PROJECT / "examples" / "northwind", checkout)
     _commit_all(checkout)
+    reports = ["--out", str(work / "example-reports"), "--no-cache"]
     runs = [
         ("aimsctl --version", [*cli, "--version"]),
         ("aimsctl --help", [*cli, "--help"]),
@@ -402,6 +404,11 @@ def measure_example(repeat: int, work: Path) -> list[Timing]:
         (
             "aimsctl validate --staged (the pre-commit hook, in a git checkout)",
             [*cli, "validate", str(checkout), "--staged", "--as-of", AS_OF],
+        ),
+        # No target: what CI's `report all --check` costs on a small repository.
+        (
+            "aimsctl report all --format html (--no-cache)",
+            [*cli, "report", "all", str(root), "--as-of", AS_OF, "--format", "html", *reports],
         ),
     ]
     return [Timing(name, 0, _time(_command(args), repeat)) for name, args in runs]
