@@ -617,6 +617,15 @@ def repository_files(omit: tuple[str, ...] = ()) -> dict[str, str | bytes]:
     }
 
 
+def files_with_templates(templates: dict[str, str]) -> dict[str, str | bytes]:
+    """The fixture repository with a templates folder of its own (``report-templates``,
+    named in aims.yaml) holding ``templates`` by name below it."""
+    files = repository_files()
+    files["aims.yaml"] = f"{files['aims.yaml']!s}templates: report-templates\n"
+    files.update({f"report-templates/{name}": text for name, text in templates.items()})
+    return files
+
+
 def write_repository(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
     for rel, content in (files if files is not None else repository_files()).items():
         path = root / rel

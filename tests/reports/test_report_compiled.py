@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from report_fixtures import AS_OF, repository_files, write_repository
+from report_fixtures import AS_OF, files_with_templates, repository_files, write_repository
 
 from aimsctl.reports import NAMES, Provenance, render, render_reports
 from aimsctl.reports import compiled as compiled_module
@@ -35,10 +35,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _repository(tmp_path: Path, templates: dict[str, str] | None = None) -> Path:
-    files = repository_files()
-    if templates is not None:
-        files["aims.yaml"] = f"{files['aims.yaml']!s}templates: report-templates\n"
-        files.update({f"report-templates/{name}": text for name, text in templates.items()})
+    files = repository_files() if templates is None else files_with_templates(templates)
     return write_repository(tmp_path / "repo", files)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
-from report_fixtures import AS_OF, repository_files, write_repository
+from report_fixtures import AS_OF, files_with_templates, repository_files, write_repository
 
 from aimsctl.reports import NAMES, Provenance, ReportError, render_reports
 from aimsctl.reports.render import BuiltInEnvironment, LimitedSandbox, Renderer
@@ -25,10 +25,7 @@ DAY = date.fromisoformat(AS_OF)
 
 
 def _repository(tmp_path: Path, templates: dict[str, str] | None = None) -> Path:
-    files = repository_files()
-    if templates is not None:
-        files["aims.yaml"] = f"{files['aims.yaml']!s}templates: report-templates\n"
-        files.update({f"report-templates/{name}": text for name, text in templates.items()})
+    files = repository_files() if templates is None else files_with_templates(templates)
     return write_repository(tmp_path / "repo", files)
 
 
