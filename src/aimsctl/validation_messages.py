@@ -7,6 +7,7 @@ not "Input should be a valid integer [type=int_type]".
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 import types
@@ -63,20 +64,41 @@ def _field_name(parts: Parts) -> str:
     return names[-1] if names else "value"
 
 
+# A field name shown as written: one that reads as a word. Any other (with a dot, a
+# space, a quote or a `~`, only digits, empty) is shown in double quotes, JSON-escaped,
+# so `a.b` (b inside a) and `"a.b"` (one field) never read the same.
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Inside quotes, what a table cell or a terminal would show as one space: a space after
+# a space, or any other kind of space (no-break, ideographic...). Written as a JSON
+# escape, so "a  b" and "a b" differ wherever a line's spaces are folded into one.
+_FOLDED_SPACE = re.compile(r"(?<= ) |[^\S ]")
+# The label of no field: the record (or file) as a whole. It has a space, so no field
+# name shown as written reads as it.
+_WHOLE = "the record"
+
+
+def _shown_name(name: str) -> str:
+    if _PLAIN_NAME.fullmatch(name):
+        return name
+    quoted = json.dumps(name, ensure_ascii=False)
+    return _FOLDED_SPACE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
 def field_label(parts: Parts) -> str:
     """How a message names the value at ``parts``: `owner`, `approval.on` (the field
     names that lead to it), `entry 2 of tags`, and inside an entry of a list the entry
     by its number (`name of entry 1 of metrics`, `entry 2 of mitigations of entry 1 of
-    impacts`): "metrics.name" could be any of a record's metrics."""
+    impacts`): "metrics.name" could be any of a record's metrics. A name that is not a
+    plain word is quoted (`labels."1.5"`), so two paths never read the same."""
     label = ""  # the entry of a list reached so far, named from the outside in
     names: list[str] = []  # the field names read since that entry
     for part in parts:
         if isinstance(part, str):
-            names.append(part)
+            names.append(_shown_name(part))
             continue
-        holder = " of ".join(n for n in (".".join(names), label) if n) or "value"
+        holder = " of ".join(n for n in (".".join(names), label) if n) or _WHOLE
         label, names = f"entry {part + 1} of {holder}", []
-    return " of ".join(n for n in (".".join(names), label) if n) or "value"
+    return " of ".join(n for n in (".".join(names), label) if n) or _WHOLE
 
 
 def describe_input(value: Any) -> str:

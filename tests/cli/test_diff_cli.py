@@ -178,7 +178,7 @@ def test_text_lists_each_change_with_its_direction(
     )
     for expected in [
         "  AISystem SYS-C  systems/c/SYS-C.yaml (moved from systems/SYS-C.yaml)",
-        "    /inherent/likelihood: 2 -> 4",
+        "    inherent.likelihood: 2 -> 4",
         "  Risk R-2  risks/R-2.yaml",
         "  R-1  6 medium (inherent) -> 12 high (inherent)  crosses the appetite: now above",
         "  R-10  16 high (inherent) -> 4 low (inherent)  crosses the appetite: now within",
@@ -209,9 +209,108 @@ def test_markdown_is_a_pull_request_comment(history: tuple[GitRepo, str, str], c
     assert "| `R-1` | 6 medium (inherent) | 12 high (inherent) | ⚠️ now above |" in text
     assert "| `R-10` | 16 high (inherent) | 4 low (inherent) | ✅ now within |" in text
     assert '| `ORG-1` | status | `"implemented"` | `"partial"` | ⚠️ regressed |' in text
-    assert "| `/inherent/likelihood` | `2` | `4` |" in text
+    assert "| inherent.likelihood | `2` | `4` |" in text
     assert text.count("<details>") == text.count("</details>") == 7
     assert "**AISystem** `SYS-C` · `systems/c/SYS-C.yaml` (moved from systems/SYS-C.yaml)" in text
+
+
+EVALUATION = """\
+kind: Evaluation
+id: E-1
+title: Pre-release test
+system: SYS-A
+stage: pre-deployment
+performed: {on: 2026-06-01, by: qa@example.org}
+metrics:
+  - {name: accuracy, dimension: performance, value: 0.9, threshold: {min: 0.8}}
+  - {name: recall, dimension: performance, value: %s, threshold: {min: 0.8}}
+"""
+
+
+def test_fields_are_named_in_words_as_validate_names_them(tmp_path: Path, cli: Cli) -> None:
+    """Text and the comment showed JSON pointers (`/metrics/1/value`); they name the
+    field as validate does, a nested field and a list entry alike. JSON keeps the
+    pointer the contract fixes."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": CONFIG,
+            "systems/SYS-A.yaml": system("SYS-A"),
+            "systems/SYS-B.yaml": system("SYS-B"),
+            "risks/R-1.yaml": risk("R-1"),
+            "evaluations/E-1.yaml": EVALUATION % "0.9",
+        }
+    )
+    repo.commit("base")
+    repo.write(
+        {
+            "risks/R-1.yaml": risk("R-1", system="SYS-B", likelihood=4),
+            "evaluations/E-1.yaml": EVALUATION % "0.85",
+        }
+    )
+    base = ("diff", "HEAD", repo.root, "--as-of", "2026-11-26")
+    text = cli(*base)
+    assert text.exit_code == 0, text.stderr
+    lines = text.stdout.splitlines()
+    for expected in [
+        "    value of entry 2 of metrics: 0.9 -> 0.85",
+        '    entry 1 of systems: "SYS-A" -> "SYS-B"',
+        "    inherent.likelihood: 2 -> 4",
+    ]:
+        assert expected in lines, expected
+    assert "/" not in "".join(line for line in lines if " -> " in line)
+    comment = cli(*base, "--format", "md").stdout
+    assert "| value of entry 2 of metrics | `0.9` | `0.85` |" in comment
+    assert '| entry 1 of systems | `"SYS-A"` | `"SYS-B"` |' in comment
+    assert "| inherent.likelihood | `2` | `4` |" in comment
+    assert "/metrics/1/value" not in comment and "/inherent/likelihood" not in comment
+    report = json.loads(cli(*base, "--format", "json").stdout)
+    assert [(c["id"], [f["pointer"] for f in c["fields"]]) for c in report["changed"]] == [
+        ("E-1", ["/metrics/1/value"]),
+        ("R-1", ["/systems/0", "/inherent/likelihood"]),
+    ]
+
+
+# Field names that a dot, a slash, a `~`, spaces or digits would make read as another
+# path (each the last part of one below), with the JSON pointer of each.
+ODD_KEYS = {
+    '"inherent.likelihood": 9': ('"inherent.likelihood"', "/inherent.likelihood"),
+    '"a/b": 9': ('"a/b"', "/a~1b"),
+    '"~": 9': ('"~"', "/~0"),
+    '"~1": 9': ('"~1"', "/~01"),
+    '"a b": 9': ('"a b"', "/a b"),
+    '"a  b": 9': ('"a \\u0020b"', "/a  b"),
+    '"a\u00a0b": 9': ('"a\\u00a0b"', "/a\u00a0b"),
+    '"1": 9': ('"1"', "/1"),
+    '"": 9': ('""', "/"),
+    '"entry 1 of systems": 9': ('"entry 1 of systems"', "/entry 1 of systems"),
+    '"value": 9': ("value", "/value"),
+    "the: 9": ("the", "/the"),
+}
+
+
+def test_odd_field_names_stay_apart_in_words(tmp_path: Path, cli: Cli) -> None:
+    """A record invalid at HEAD is compared as written, whatever its field names: each
+    is shown so that no two paths read the same, in text and in the comment."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.write({"risks/R-1.yaml": risk("R-1")})
+    repo.commit("base")
+    odd = "".join(f"{key}\n" for key in ODD_KEYS)
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=4) + odd})
+    base = ("diff", "HEAD", repo.root, "--as-of", "2026-11-26")
+    shown = [line.strip() for line in cli(*base).stdout.splitlines() if line.startswith("    ")]
+    labels = [line.rsplit(": ", 1)[0] for line in shown]
+    assert labels == ["inherent.likelihood", *(words for words, _ in ODD_KEYS.values())]
+    assert len(set(labels)) == len(labels)
+    comment = cli(*base, "--format", "md").stdout
+    rows = [line for line in comment.splitlines() if line.endswith("| `9` |")]
+    cells = [row.split(" | ")[0].removeprefix("| ") for row in rows]
+    assert len(cells) == len(ODD_KEYS) and len(set(cells)) == len(cells)
+    assert '| "\\~" | `(none)` | `9` |' in comment  # text in a cell: markup escaped
+    report = json.loads(cli(*base, "--format", "json").stdout)
+    pointers = [f["pointer"] for f in report["changed"][0]["fields"]]
+    assert pointers == ["/inherent/likelihood", *(p for _, p in ODD_KEYS.values())]
 
 
 def test_markdown_without_regressions(tmp_path: Path, cli: Cli) -> None:

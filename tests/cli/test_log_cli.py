@@ -43,13 +43,13 @@ def test_text_history_across_a_rename(repo: GitRepo, cli: Cli) -> None:
         "Risk R-7 (risks/hiring/ranking-bias.yaml): 4 changes\n"
         "\n"
         "uncommitted  working tree  changed in risks/hiring/ranking-bias.yaml\n"
-        '    /status: "open" -> "treating"\n'
+        '    status: "open" -> "treating"\n'
         "\n"
         f"{shas[0]}  2026-03-01T10:03:00+01:00  Bo Builder <bo@example.org>  "
         "changed in risks/hiring/ranking-bias.yaml\n"
         "    Reassess R-7 after the audit\n"
-        "    /inherent/likelihood: 2 -> 4\n"
-        "    /inherent/severity: 3 -> 5\n"
+        "    inherent.likelihood: 2 -> 4\n"
+        "    inherent.severity: 3 -> 5\n"
         "\n"
         f"{shas[1]}  2026-03-01T10:02:00+01:00  Ann Author <ann@example.org>  "
         "moved from risks/R-7.yaml to risks/hiring/ranking-bias.yaml\n"
@@ -218,19 +218,19 @@ def test_a_nonconformity_reads_as_what_happened_to_it(tmp_path: Path, cli: Cli) 
         "changed in nc/NC-1.yaml\n"
         "    Close NC-1\n"
         "    event: nonconformity NC-1 closed (effectiveness reviewed on 2026-02-27: effective)\n"
-        '    /status: "action-planned" -> "closed"\n'
-        '    /effectiveness/on: (none) -> "2026-02-27"\n'
-        '    /effectiveness/by: (none) -> "audit@example.org"\n'
-        "    /effectiveness/effective: (none) -> true\n"
+        '    status: "action-planned" -> "closed"\n'
+        '    effectiveness.on: (none) -> "2026-02-27"\n'
+        '    effectiveness.by: (none) -> "audit@example.org"\n'
+        "    effectiveness.effective: (none) -> true\n"
         "\n"
         f"{shas[1]}  2026-03-01T10:02:00+01:00  Ann Author <ann@example.org>  "
         "changed in nc/NC-1.yaml\n"
         "    Plan the corrective action\n"
-        '    /status: "open" -> "action-planned"\n'
-        '    /root_cause: (none) -> "Review dates lived in one spreadsheet."\n'
-        '    /actions/0/description: (none) -> "Validate every change"\n'
-        '    /actions/0/owner: (none) -> "cro@example.org"\n'
-        '    /actions/0/due: (none) -> "2026-03-31"\n'
+        '    status: "open" -> "action-planned"\n'
+        '    root_cause: (none) -> "Review dates lived in one spreadsheet."\n'
+        '    description of entry 1 of actions: (none) -> "Validate every change"\n'
+        '    owner of entry 1 of actions: (none) -> "cro@example.org"\n'
+        '    due of entry 1 of actions: (none) -> "2026-03-31"\n'
         "\n"
         f"{shas[2]}  2026-03-01T10:01:00+01:00  Ann Author <ann@example.org>  "
         "added in nc/NC-1.yaml\n"
@@ -241,6 +241,32 @@ def test_a_nonconformity_reads_as_what_happened_to_it(tmp_path: Path, cli: Cli) 
     entries = json.loads(cli("log", "NC-1", repo.root, "--format", "json").stdout)["entries"]
     assert "events" not in entries[0]
     assert [f["pointer"] for f in entries[0]["fields"]] == ["/status", "/effectiveness"]
+
+
+def test_fields_are_named_in_words_and_the_json_keeps_pointers(tmp_path: Path, cli: Cli) -> None:
+    """Text showed JSON pointers (`/systems/0`); it names a field as validate does,
+    and a field name with a dot or a slash in quotes, so it reads as no other path."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.write({"systems/SYS-B.yaml": system("SYS-B"), "risks/R-1.yaml": risk("R-1")})
+    repo.commit("Add R-1")
+    moved = risk("R-1", system="SYS-B", likelihood=4)
+    repo.write({"risks/R-1.yaml": moved + '"inherent.likelihood": 5\n"a/b": {"~": 1}\n'})
+    result = cli("log", "R-1", repo.root)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[3:7] == [
+        '    entry 1 of systems: "SYS-A" -> "SYS-B"',
+        "    inherent.likelihood: 2 -> 4",
+        '    "inherent.likelihood": (none) -> 5',
+        '    "a/b"."~": (none) -> 1',
+    ]
+    entries = json.loads(cli("log", "R-1", repo.root, "--format", "json").stdout)["entries"]
+    assert [f["pointer"] for f in entries[0]["fields"]] == [
+        "/systems/0",
+        "/inherent/likelihood",
+        "/inherent.likelihood",
+        "/a~1b",
+    ]
 
 
 def test_a_clean_merge_lists_each_change_once_at_its_commit(tmp_path: Path, cli: Cli) -> None:
@@ -268,12 +294,12 @@ def test_a_clean_merge_lists_each_change_once_at_its_commit(tmp_path: Path, cli:
         f"{sha['Name']}  2026-03-01T10:03:00+01:00  Ann Author <ann@example.org>  "
         "changed in risks/R-1.yaml\n"
         "    Name R-1\n"
-        '    /title: "Risk R-1" -> "Ranking bias"\n'
+        '    title: "Risk R-1" -> "Ranking bias"\n'
         "\n"
         f"{sha['Start']}  2026-03-01T10:02:00+01:00  Bo Builder <bo@example.org>  "
         "changed in risks/R-1.yaml\n"
         "    Start treating R-1\n"
-        '    /status: "open" -> "treating"\n'
+        '    status: "open" -> "treating"\n'
         "\n"
         f"{sha['Add']}  2026-03-01T10:01:00+01:00  Ann Author <ann@example.org>  "
         "added in risks/R-1.yaml\n"

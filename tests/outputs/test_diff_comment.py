@@ -50,7 +50,7 @@ def test_a_small_change_is_not_shortened() -> None:
     changes = compare(_side("BASE", 2, 3), _side("HEAD", 4, 3))
     text = render_markdown(changes, "https://github.example/run")
     assert "shortened" not in text and "github.example" not in text
-    assert text.count("/inherent/likelihood") == 3
+    assert text.count("| inherent.likelihood |") == 3
 
 
 # The lists of Changes that text and the comment each show in a layout of their own

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aimsctl.diagnostics import pointer_of
 from aimsctl.fielddiff import FieldChange, same, value_text
 from aimsctl.record_log import (
     ADDED,
@@ -22,6 +21,7 @@ from aimsctl.record_log import (
     LogEntry,
 )
 from aimsctl.text import plural, printable
+from aimsctl.validation_messages import field_label
 
 VALUE_WIDTH = 60
 
@@ -41,7 +41,10 @@ def _what(entry: LogEntry) -> str:
     return f"{verb} from {entry.previous_path} to {entry.path}"
 
 
-def _leaves(parts: tuple[str | int, ...], before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+Parts = tuple[str | int, ...]
+
+
+def _leaves(parts: Parts, before: Any, after: Any) -> list[tuple[Parts, Any, Any]]:
     """A mapping added or removed whole, one line per value inside it."""
     value = after if before is None else before
     if (before is None or after is None) and isinstance(value, dict):
@@ -57,17 +60,17 @@ def _leaves(parts: tuple[str | int, ...], before: Any, after: Any) -> list[tuple
         ]
         if lines:
             return lines
-    return [(pointer_of(parts), before, after)]
+    return [(parts, before, after)]
 
 
-def _readable(change: FieldChange) -> list[tuple[str, Any, Any]]:
+def _readable(change: FieldChange) -> list[tuple[Parts, Any, Any]]:
     """A field change as lines people can read: a mapping added or removed (an
     effectiveness review, an approval) value by value, and items added to or removed
     from the end of a list (a progress entry, an action, a finding) item by item, rather
     than the whole value cut to the width of a line."""
     before, after, parts = change.before, change.after, change.parts
     if not parts:
-        return [(change.pointer, before, after)]
+        return [(parts, before, after)]
     old = [] if before is None and isinstance(after, list) else before
     new = [] if after is None and isinstance(before, list) else after
     if isinstance(old, list) and isinstance(new, list):
@@ -106,9 +109,10 @@ def render_text(history: History) -> str:
             lines.append(f"    note: {entry.note}")
         lines.extend(f"    event: {event}" for event in entry.events)
         lines.extend(
-            f"    {pointer}: {value_text(before, VALUE_WIDTH)} -> {value_text(after, VALUE_WIDTH)}"
+            f"    {field_label(parts)}: "
+            f"{value_text(before, VALUE_WIDTH)} -> {value_text(after, VALUE_WIDTH)}"
             for change in entry.fields
-            for pointer, before, after in _readable(change)
+            for parts, before, after in _readable(change)
         )
     if history.shallow:
         lines.append("")

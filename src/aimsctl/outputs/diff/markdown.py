@@ -31,6 +31,7 @@ from aimsctl.outputs.diff.words import (
 )
 from aimsctl.revision import Snapshot
 from aimsctl.text import Markdown, md_code, md_href, md_table, md_text, plural
+from aimsctl.validation_messages import field_label
 from aimsctl.vocabulary import CONTROL_REGRESSED, SOA_EXCLUSION_ADDED
 
 # Table cells given as plain strings are escaped by md_table (record text such as a
@@ -120,7 +121,8 @@ def _refs_table(refs: Iterable[RecordRef]) -> list[str]:
 
 
 def _field_rows(fields: Iterable[FieldChange]) -> list[list[object]]:
-    return [[md_code(f.pointer), _code_value(f.before), _code_value(f.after)] for f in fields]
+    # The field in words, as validate names it (a text cell: md_table escapes it).
+    return [[field_label(f.parts), _code_value(f.before), _code_value(f.after)] for f in fields]
 
 
 def _changed_body(changes: Changes, with_fields: bool, rows: int | None) -> list[str]:

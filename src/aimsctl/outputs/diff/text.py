@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from aimsctl.changes import Changes, RiskChange
-from aimsctl.fielddiff import value_text
+from aimsctl.fielddiff import FieldChange, value_text
 from aimsctl.outputs.diff.groups import GROUPS
 from aimsctl.outputs.diff.words import (
     EFFECT_WORDS,
@@ -18,10 +18,17 @@ from aimsctl.outputs.diff.words import (
     verdict,
 )
 from aimsctl.text import printable
+from aimsctl.validation_messages import field_label
 
 
 def _value(value: Any) -> str:
     return value_text(value, VALUE_WIDTH)
+
+
+def _field_line(change: FieldChange) -> str:
+    """``inherent.likelihood: 2 -> 4``: the field named as validate names it (the JSON
+    output keeps the pointer)."""
+    return f"{field_label(change.parts)}: {_value(change.before)} -> {_value(change.after)}"
 
 
 def _appetite_words(change: RiskChange, lenient: bool) -> str:
@@ -62,7 +69,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "aims.yaml",
         changes.config,
-        lambda f: [f"  {f.pointer}: {_value(f.before)} -> {_value(f.after)}"],
+        lambda f: [f"  {_field_line(f)}"],
     )
     section("Added", changes.added, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
     section("Removed", changes.removed, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
@@ -71,7 +78,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         changes.changed,
         lambda c: [
             f"  {c.kind} {c.id}  {c.path}{record_note(c)}",
-            *(f"    {f.pointer}: {_value(f.before)} -> {_value(f.after)}" for f in c.fields),
+            *(f"    {_field_line(f)}" for f in c.fields),
         ],
     )
     section(
