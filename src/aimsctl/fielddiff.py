@@ -121,6 +121,53 @@ def _walk(before: Any, after: Any, parts: tuple[str | int, ...], out: list[Field
     out.append(FieldChange(pointer_of(parts), before, after, parts))
 
 
+def readable(change: FieldChange) -> list[FieldChange]:
+    """A change as the lines text shows people (`log`, `diff` and its comment): a
+    mapping added or removed whole (an effectiveness review, an approval) value by
+    value, and items added to or removed from the end of a list (a tag, an action, a
+    finding) item by item, rather than the whole value cut to the width of a line.
+    The JSON keeps the change as it is."""
+    before, after, parts = change.before, change.after, change.parts
+    if not parts:
+        return [change]
+    old = [] if before is None and isinstance(after, list) else before
+    new = [] if after is None and isinstance(before, list) else after
+    if isinstance(old, list) and isinstance(new, list):
+        kept = min(len(old), len(new))
+        if all(same(x, y) for x, y in zip(old[:kept], new[:kept], strict=True)):
+            lines = [
+                leaf
+                for index in range(kept, max(len(old), len(new)))
+                for leaf in _leaves(
+                    (*parts, index),
+                    old[index] if index < len(old) else None,
+                    new[index] if index < len(new) else None,
+                )
+            ]
+            if lines:
+                return lines
+    return _leaves(parts, before, after)
+
+
+def _leaves(parts: tuple[str | int, ...], before: Any, after: Any) -> list[FieldChange]:
+    """A mapping added or removed whole, one change per value inside it."""
+    value = after if before is None else before
+    if (before is None or after is None) and isinstance(value, dict):
+        lines = [
+            leaf
+            for key, item in value.items()
+            if item is not None  # null is absent: nothing to show
+            for leaf in _leaves(
+                (*parts, key),
+                None if before is None else item,
+                None if after is None else item,
+            )
+        ]
+        if lines:
+            return lines
+    return [FieldChange(pointer_of(parts), before, after, parts)]
+
+
 def _value_at(data: Any, parts: tuple[str | int, ...], default: Any) -> Any:
     """The value at ``parts`` inside plain data, or ``default`` when it is not there."""
     for part in parts:

@@ -271,6 +271,35 @@ def test_fields_are_named_in_words_as_validate_names_them(tmp_path: Path, cli: C
     ]
 
 
+def test_a_mapping_or_list_items_added_read_value_by_value(tmp_path: Path, cli: Cli) -> None:
+    """A mapping added whole showed as JSON cut to the line (`{"likelihood": 1, "se…`)
+    and a list that grew as both lists; text and comment show them value by value, as
+    `log` does. The JSON keeps the one change of the whole value."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.write({"risks/R-1.yaml": risk("R-1") + "tags: [bias]\n"})
+    repo.commit("base")
+    added = "tags: [bias, privacy]\nresidual: {likelihood: 1, severity: 2}\n"
+    repo.write({"risks/R-1.yaml": risk("R-1") + added})
+    base = ("diff", "HEAD", repo.root, "--as-of", "2026-11-26")
+    lines = cli(*base).stdout.splitlines()
+    start = lines.index("  Risk R-1  risks/R-1.yaml")
+    assert lines[start + 1 : start + 4] == [
+        '    entry 2 of tags: (none) -> "privacy"',
+        "    residual.likelihood: (none) -> 1",
+        "    residual.severity: (none) -> 2",
+    ]
+    comment = cli(*base, "--format", "md").stdout
+    assert '| entry 2 of tags | `(none)` | `"privacy"` |' in comment
+    assert "| residual.likelihood | `(none)` | `1` |" in comment
+    assert "{" not in comment
+    report = json.loads(cli(*base, "--format", "json").stdout)
+    assert report["changed"][0]["fields"] == [
+        {"pointer": "/tags", "before": ["bias"], "after": ["bias", "privacy"]},
+        {"pointer": "/residual", "before": None, "after": {"likelihood": 1, "severity": 2}},
+    ]
+
+
 # Field names that a dot, a slash, a `~`, spaces or digits would make read as another
 # path (each the last part of one below), with the JSON pointer of each.
 ODD_KEYS = {

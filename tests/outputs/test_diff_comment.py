@@ -53,6 +53,28 @@ def test_a_small_change_is_not_shortened() -> None:
     assert text.count("| inherent.likelihood |") == 3
 
 
+def test_a_mapping_added_whole_is_rows_counted_against_the_limit() -> None:
+    """A mapping added whole is a row per value, as in the text, and the 25 rows a
+    record shows count those rows: the rest is counted in the note."""
+
+    def side(label: str, extra: str) -> Snapshot:
+        files = {
+            "aims.yaml": CONFIG.encode(),
+            "systems/SYS-A.yaml": system("SYS-A").encode(),
+            "risks/R-1.yaml": (risk("R-1") + extra).encode(),
+        }
+        repository = load_repository(Path("/repo"), date(2026, 11, 26), source=FileTree(files))
+        return Snapshot(label, label.lower(), "0" * 39 + label[0].lower(), repository)
+
+    notes = "".join(f"  n{n}: {n}\n" for n in range(30))
+    changes = compare(side("BASE", ""), side("HEAD", f"extra:\n{notes}"))
+    assert [f.pointer for f in changes.changed[0].fields] == ["/extra"]
+    text = render_markdown(changes)
+    assert "| extra.n0 | `(none)` | `0` |" in text and "| extra.n24 |" in text
+    assert "| extra.n25 |" not in text
+    assert "… and 5 more fields; run `aimsctl diff` to see all." in text
+
+
 # The lists of Changes that text and the comment each show in a layout of their own
 # (record tables, scores, the SoA, aims.yaml, events); unjudged ones are counted in
 # the gates, their records listed as invalid.

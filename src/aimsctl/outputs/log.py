@@ -7,9 +7,8 @@ returns the whole output as a string.
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from aimsctl.fielddiff import FieldChange, same, value_text
+from aimsctl.fielddiff import readable, value_text
 from aimsctl.record_log import (
     ADDED,
     MOVED,
@@ -41,55 +40,6 @@ def _what(entry: LogEntry) -> str:
     return f"{verb} from {entry.previous_path} to {entry.path}"
 
 
-Parts = tuple[str | int, ...]
-
-
-def _leaves(parts: Parts, before: Any, after: Any) -> list[tuple[Parts, Any, Any]]:
-    """A mapping added or removed whole, one line per value inside it."""
-    value = after if before is None else before
-    if (before is None or after is None) and isinstance(value, dict):
-        lines = [
-            leaf
-            for key, item in value.items()
-            if item is not None  # null is absent: nothing to show
-            for leaf in _leaves(
-                (*parts, key),
-                None if before is None else item,
-                None if after is None else item,
-            )
-        ]
-        if lines:
-            return lines
-    return [(parts, before, after)]
-
-
-def _readable(change: FieldChange) -> list[tuple[Parts, Any, Any]]:
-    """A field change as lines people can read: a mapping added or removed (an
-    effectiveness review, an approval) value by value, and items added to or removed
-    from the end of a list (a progress entry, an action, a finding) item by item, rather
-    than the whole value cut to the width of a line."""
-    before, after, parts = change.before, change.after, change.parts
-    if not parts:
-        return [(parts, before, after)]
-    old = [] if before is None and isinstance(after, list) else before
-    new = [] if after is None and isinstance(before, list) else after
-    if isinstance(old, list) and isinstance(new, list):
-        kept = min(len(old), len(new))
-        if all(same(x, y) for x, y in zip(old[:kept], new[:kept], strict=True)):
-            lines = [
-                leaf
-                for index in range(kept, max(len(old), len(new)))
-                for leaf in _leaves(
-                    (*parts, index),
-                    old[index] if index < len(old) else None,
-                    new[index] if index < len(new) else None,
-                )
-            ]
-            if lines:
-                return lines
-    return _leaves(parts, before, after)
-
-
 def render_text(history: History) -> str:
     """The history for people: one block per commit, newest first."""
     where = history.path or "removed from the working tree"
@@ -109,10 +59,10 @@ def render_text(history: History) -> str:
             lines.append(f"    note: {entry.note}")
         lines.extend(f"    event: {event}" for event in entry.events)
         lines.extend(
-            f"    {field_label(parts)}: "
-            f"{value_text(before, VALUE_WIDTH)} -> {value_text(after, VALUE_WIDTH)}"
+            f"    {field_label(line.parts)}: "
+            f"{value_text(line.before, VALUE_WIDTH)} -> {value_text(line.after, VALUE_WIDTH)}"
             for change in entry.fields
-            for parts, before, after in _readable(change)
+            for line in readable(change)
         )
     if history.shallow:
         lines.append("")

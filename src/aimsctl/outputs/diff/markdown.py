@@ -18,7 +18,7 @@ from aimsctl.changes import (
     RiskChange,
     TierChange,
 )
-from aimsctl.fielddiff import FieldChange, value_text
+from aimsctl.fielddiff import FieldChange, readable, value_text
 from aimsctl.outputs.diff.groups import GROUPS
 from aimsctl.outputs.diff.words import (
     EFFECT_WORDS,
@@ -120,9 +120,14 @@ def _refs_table(refs: Iterable[RecordRef]) -> list[str]:
     )
 
 
-def _field_rows(fields: Iterable[FieldChange]) -> list[list[object]]:
-    # The field in words, as validate names it (a text cell: md_table escapes it).
-    return [[field_label(f.parts), _code_value(f.before), _code_value(f.after)] for f in fields]
+def _field_lines(fields: Iterable[FieldChange]) -> list[FieldChange]:
+    """The changes as the lines the text shows (a mapping added whole value by value)."""
+    return [line for change in fields for line in readable(change)]
+
+
+def _field_rows(lines: Iterable[FieldChange]) -> list[list[object]]:
+    """The field in words, as validate names it (a text cell: md_table escapes it)."""
+    return [[field_label(f.parts), _code_value(f.before), _code_value(f.after)] for f in lines]
 
 
 def _changed_body(changes: Changes, with_fields: bool, rows: int | None) -> list[str]:
@@ -139,10 +144,9 @@ def _changed_body(changes: Changes, with_fields: bool, rows: int | None) -> list
         if not with_fields or not change.fields:
             continue
         body.append("")
-        body.extend(
-            md_table(["field", "before", "after"], _field_rows(change.fields[:MAX_FIELD_ROWS]))
-        )
-        hidden = len(change.fields) - MAX_FIELD_ROWS
+        lines = _field_lines(change.fields)
+        body.extend(md_table(["field", "before", "after"], _field_rows(lines[:MAX_FIELD_ROWS])))
+        hidden = len(lines) - MAX_FIELD_ROWS
         if hidden > 0:
             body.append("")
             body.append(f"… and {plural(hidden, 'more field')}; run `aimsctl diff` to see all.")
@@ -263,7 +267,7 @@ def _markdown(
     details(
         "aims.yaml",
         changes.config,
-        lambda: md_table(["setting", "before", "after"], _field_rows(changes.config)),
+        lambda: md_table(["setting", "before", "after"], _field_rows(_field_lines(changes.config))),
     )
     details(
         "Risk scores",

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from aimsctl.changes import Changes, RiskChange
-from aimsctl.fielddiff import FieldChange, value_text
+from aimsctl.fielddiff import FieldChange, readable, value_text
 from aimsctl.outputs.diff.groups import GROUPS
 from aimsctl.outputs.diff.words import (
     EFFECT_WORDS,
@@ -25,10 +25,14 @@ def _value(value: Any) -> str:
     return value_text(value, VALUE_WIDTH)
 
 
-def _field_line(change: FieldChange) -> str:
-    """``inherent.likelihood: 2 -> 4``: the field named as validate names it (the JSON
-    output keeps the pointer)."""
-    return f"{field_label(change.parts)}: {_value(change.before)} -> {_value(change.after)}"
+def _field_lines(change: FieldChange) -> list[str]:
+    """``inherent.likelihood: 2 -> 4``: the field named as validate names it, a
+    mapping or list items added or removed value by value (the JSON keeps the pointer
+    and the whole value)."""
+    return [
+        f"{field_label(line.parts)}: {_value(line.before)} -> {_value(line.after)}"
+        for line in readable(change)
+    ]
 
 
 def _appetite_words(change: RiskChange, lenient: bool) -> str:
@@ -69,7 +73,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "aims.yaml",
         changes.config,
-        lambda f: [f"  {_field_line(f)}"],
+        lambda f: [f"  {line}" for line in _field_lines(f)],
     )
     section("Added", changes.added, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
     section("Removed", changes.removed, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
@@ -78,7 +82,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
         changes.changed,
         lambda c: [
             f"  {c.kind} {c.id}  {c.path}{record_note(c)}",
-            *(f"    {_field_line(f)}" for f in c.fields),
+            *(f"    {line}" for f in c.fields for line in _field_lines(f)),
         ],
     )
     section(
