@@ -216,7 +216,8 @@ def test_an_upper_case_yaml_extension_is_reported_wherever_the_files_are_read(
     """`risks/R-1.YAML` was silently not read: the risk vanished, and the only trace was
     the incident's reference to a risk "which does not exist" (with no reference, none
     at all). It is an AIMS008 now, and a reference to a record the file may hold is set
-    aside as for any file that cannot be read: the same in the working tree, cold and
+    aside as for any file that cannot be read (and AIMS707, which finds no risk of the
+    system, names the file as one that may hold it): the same in the working tree, cold and
     cached, staged, since a revision, at a revision and in a diff (a revision's
     `R-1.YAML` is read from git for that, as a checkout holds it)."""
     repo, base = _upper_case_risk(tmp_path)
@@ -228,7 +229,8 @@ def test_an_upper_case_yaml_extension_is_reported_wherever_the_files_are_read(
             "INC-1",
             "/systems/0",
             "incident detected on 2026-06-02, but it has no risks in the register; review "
-            "the risks of SYS-1 in the light of it",
+            "the risks of SYS-1 in the light of it; a record whose kind or id cannot be "
+            "read (at risks/R-1.YAML:1) may be the one reviewed since",
         ),
         ("AIMS008", "risks/R-1.YAML", 1, None, "", _UPPER_CASE),
         (

@@ -35,7 +35,7 @@ from aimsctl.loader import (
 )
 from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk, Role
 from aimsctl.records.base import scales_context
-from aimsctl.records.check import Checked, check_document, diagnostic_at
+from aimsctl.records.check import Checked, check_document, diagnostic_at, record_position
 from aimsctl.records.role import acceptance_refused
 from aimsctl.scoring import RiskScore, Scorer
 from aimsctl.soa import implemented
@@ -57,6 +57,18 @@ class Entry:
     document: Document
 
 
+@dataclass(frozen=True, slots=True)
+class Unidentified:
+    """A record left out because its kind or its id cannot be read (AIMS101, or
+    AIMS003 for a list where a record belongs): a rule that finds no record of a kind,
+    or none with an id, cannot tell that this is not the one."""
+
+    path: str
+    line: int
+    kind: str | None  # None: it may be of any kind
+    id: str | None  # None: it may carry any id
+
+
 @dataclass
 class Repository:
     root: Path
@@ -66,6 +78,8 @@ class Repository:
     # Ids of records that exist but failed validation, with their kind: references
     # to them are not reported again as broken.
     invalid: dict[str, str | None] = field(default_factory=dict)
+    # Records whose kind or id cannot be read, in the order read (their files sorted).
+    unidentified: list[Unidentified] = field(default_factory=list)
     # Records beyond the first that share an id (each left out, as the first is).
     duplicates: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -193,6 +207,14 @@ class Repository:
                 texts[diagnostic.path] = text
         return texts
 
+    @cached_property
+    def unread_from(self) -> tuple[tuple[str, int], ...]:
+        """Each record file that could not be read in full, with the line where reading
+        stopped (the records from there on may exist without being loaded), sorted."""
+        return tuple(
+            sorted({(d.path, d.line) for d in self.diagnostics if d.code in codes.UNREADABLE})
+        )
+
     def unread_file_naming(self, record_id: str) -> str | None:
         """An unreadable record file whose text mentions ``record_id`` (or, where no text
         could be read, whose name does): the record may be in it, so a reference to it
@@ -277,6 +299,11 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
     for item in checked:
         if item.id is not None:
             places[item.id].append(item)
+        # A scalar or an empty document holds no record; a mapping or a list may.
+        document = item.document
+        if (item.kind is None or item.id is None) and _may_hold_record(document.data):
+            line = record_position(document, repo.locator)[0]  # where AIMS101 says it
+            repo.unidentified.append(Unidentified(document.source.path, line, item.kind, item.id))
     for record_id, items in places.items():
         if len(items) > 1:
             # Each other place at its `id`, where this finding points too: a record's
@@ -306,6 +333,10 @@ def _index(repo: Repository, checked: list[Checked]) -> None:
             repo.entries[record_id] = Entry(item.record, item.document)
         else:
             repo.invalid[record_id] = item.kind
+
+
+def _may_hold_record(data: object) -> bool:
+    return isinstance(data, dict) or (isinstance(data, list) and bool(data))
 
 
 def load_repository(

@@ -1164,6 +1164,38 @@ def test_an_evaluation_or_audit_that_fails_validation_is_named_beside_what_it_ma
     assert "AUD-2 fails validation and may be the one held; fix it" in messages["AIMS611"]
 
 
+def test_a_record_whose_kind_cannot_be_read_is_named_beside_what_it_may_answer(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """reviews/b.yaml says `kind: [ManagementReview]` and fails validation (AIMS101): it
+    may be the review held since MR-1, or the first internal audit. `due` said "every
+    365 days since this one" and "first internal audit" without a word of it; each item
+    now names where it is, in the words AIMS616 and AIMS611 use."""
+
+    config = "version: 1\norganization: Test Org\nestablished: 2025-01-01\n"
+    root = make_repo(
+        {
+            "reviews/a.yaml": management_review("MR-1", held="2025-07-01"),
+            "reviews/b.yaml": "kind: [ManagementReview]\nid: MR-2\nheld: 2026-07-01\n",
+            **POLICY_IN_FORCE,
+        },
+        config=config,
+    )
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert listed["left_out"] == ["reviews/b.yaml"]
+    whats = {i["item"]: i["what"] for i in listed["items"]}
+    unread = "a record whose kind or id cannot be read (at reviews/b.yaml:1) may be the one held"
+    assert (
+        whats["next-review"] == f"next management review (every 365 days since this one; {unread})"
+    )
+    assert whats["first-audit"].endswith(f"; {unread}")
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    messages = {d["code"]: d["message"] for d in found["diagnostics"]}
+    assert messages["AIMS611"].endswith(f"; {unread}")
+
+
 def test_an_assessment_of_a_system_that_fails_validation_is_reviewed_on_the_shortest_period(
     cli: Cli, make_repo: MakeRepo
 ) -> None:

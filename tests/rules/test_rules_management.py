@@ -841,6 +841,82 @@ def test_a_young_aims_with_only_an_invalid_audit_or_review_is_not_judged(
     assert (at(found, "AIMS612"), at(found, "AIMS617")) == ([], [])
 
 
+def test_a_record_whose_kind_or_id_cannot_be_read_is_named_where_one_is_missing(
+    make_repo: Make, cli: Cli
+) -> None:
+    # Each of these records fails AIMS101 and may be the review held (or the audit, or
+    # the policy: a kind that cannot be read may be any). AIMS616 said "no management
+    # review has been held" without a word of them; now the finding stays and names them
+    # in `due`'s words ("may be the one held"). The ManagementReview with no id is a
+    # candidate for AIMS616 only.
+    files: dict[str, FileContent] = {
+        "reviews/a.yaml": "kind: [ManagementReview]\nid: MR-1\nheld: 2025-06-01\n",
+        "reviews/b.yaml": "title: Review of June\nheld: 2025-06-01\n",
+        "reviews/c.yaml": "kind: ManagementReview\ntitle: June\nheld: 2025-06-01\n",
+    }
+    found = validate(cli, schema_ok=False, root=make_repo(files, _with("2024-01-10")))
+    assert at(found, "AIMS616") == [(CONFIG, 1, 1)]
+    assert of(found, "AIMS616")[0]["message"] == (
+        "no management review has been held; the AIMS was established on 2024-01-10, so the "
+        "first was due on 2025-01-09; 3 records whose kind or id cannot be read (at "
+        "reviews/a.yaml:1, reviews/b.yaml:1, reviews/c.yaml:1) may include the one held"
+    )
+    assert of(found, "AIMS611")[0]["message"].endswith(
+        "; 2 records whose kind or id cannot be read (at reviews/a.yaml:1, "
+        "reviews/b.yaml:1) may include the one held"
+    )
+    assert of(found, "AIMS601")[0]["message"] == (
+        "no AI policy is recorded; add a Policy record approved by top management (folder "
+        "policies/); 2 records whose kind or id cannot be read (at reviews/a.yaml:1, "
+        "reviews/b.yaml:1) may include the one approved"
+    )
+    # One, `kind: 7`, in a file of a valid review held too long ago: "since this one".
+    files = {
+        "reviews/a.yaml": [
+            management_review("MR-1", held="2025-06-01", inputs=INPUTS),
+            {"kind": 7, "id": "MR-2", "held": "2026-06-01"},
+        ]
+    }
+    found = validate(cli, schema_ok=False, root=make_repo(files))
+    assert at(found, "AIMS616") == [("reviews/a.yaml", 4, 7)]
+    assert of(found, "AIMS616")[0]["message"].endswith(
+        "so the next was due on 2026-06-01; a record whose kind or id cannot be read (at "
+        "reviews/a.yaml:16) may be the one held"
+    )
+    # Beside a review that fails validation, the rule cannot judge, and names both.
+    files = {
+        "reviews/a.yaml": management_review(held="2025-06-01", chair=OMIT),
+        "reviews/b.yaml": "kind: 7\nid: MR-2\n",
+    }
+    found = validate(cli, schema_ok=False, root=make_repo(files, _with("2024-01-10")))
+    assert of(found, "AIMS616")[0]["message"].endswith(
+        "; whether that holds cannot be judged: ManagementReview MR-1 fails validation and "
+        "may be the one held; a record whose kind or id cannot be read (at reviews/b.yaml:1) "
+        "may be the one held; fix them (aimsctl validate lists the errors)"
+    )
+    # More than three are counted after the first three.
+    files = {f"reviews/{n}.yaml": "kind: 7\nid: MR-1\n" for n in "abcde"}
+    found = validate(cli, schema_ok=False, root=make_repo(files, _with("2024-01-10")))
+    assert of(found, "AIMS616")[0]["message"].endswith(
+        "; 5 records whose kind or id cannot be read (at reviews/a.yaml:1, reviews/b.yaml:1, "
+        "reviews/c.yaml:1 and 2 more) may include the one held"
+    )
+
+
+def test_records_read_in_full_add_no_word_to_a_missing_review(make_repo: Make, cli: Cli) -> None:
+    # A document that holds no record (empty, a scalar) is no candidate, nor is a valid
+    # record of another kind: the finding is as before.
+    files: dict[str, FileContent] = {
+        "reviews/a.yaml": "---\n---\njust a note\n",
+        "policies/a.yaml": _approved(),
+    }
+    found = validate(cli, schema_ok=False, root=make_repo(files, _with("2024-01-10")))
+    assert of(found, "AIMS616")[0]["message"] == (
+        "no management review has been held; the AIMS was established on 2024-01-10, so the "
+        "first was due on 2025-01-09"
+    )
+
+
 # --- AIMS613 auditor-not-independent -------------------------------------------------
 
 

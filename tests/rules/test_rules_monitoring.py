@@ -298,6 +298,45 @@ def test_production_systems_whose_tier_asks_for_monitoring_need_a_monitor(
     )
 
 
+def test_a_record_whose_kind_cannot_be_read_is_named_where_an_evaluation_or_monitor_is_missing(
+    make_repo: Make, cli: Cli
+) -> None:
+    # `kind: [Evaluation]` and `kind: [Monitor]` fail AIMS101; either may be the
+    # evaluation that passed or the monitor of SYS-1 (a kind that cannot be read may be
+    # any). AIMS701 and AIMS703 said "there is none" and "no Monitor names it" without a
+    # word of them: the findings stay, and name where they are.
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system("SYS-1", stage="production"),
+        "risks/r.yaml": _high("SYS-1"),
+        "evaluations/e.yaml": "kind: [Evaluation]\nid: EVAL-1\nsystem: SYS-1\n",
+        "monitors/m.yaml": "# the accuracy monitor\nkind: [Monitor]\nsystem: SYS-1\n",
+    }
+    found = validate(cli, schema_ok=False, root=make_repo(files))
+    unread = (
+        "2 records whose kind or id cannot be read (at evaluations/e.yaml:1, "
+        "monitors/m.yaml:2) may include the one"
+    )
+    assert at(found, "AIMS701") == [("systems/SYS-1.yaml", 7, 8)]
+    assert of(found, "AIMS701")[0]["message"] == (
+        "tier 'high' asks for an evaluation that passed within 365 days (on or after "
+        f"2025-11-26), but there is none; {unread} that passed"
+    )
+    assert at(found, "AIMS703") == [("systems/SYS-1.yaml", 7, 8)]
+    assert of(found, "AIMS703")[0]["message"] == (
+        "system is in production and tier 'high' asks for monitoring, but no Monitor names "
+        f"it; {unread} naming it"
+    )
+    # Read in full, the same repository says nothing more than the rule's finding.
+    files["evaluations/e.yaml"] = _evaluated("EVAL-1", "SYS-1", "2025-01-10", _metric(0.9))
+    files["monitors/m.yaml"] = "# no monitor yet\n"
+    found = validate(cli, schema_ok=False, root=make_repo(files))
+    assert of(found, "AIMS701")[0]["message"].endswith(
+        "but the latest that passed, EVAL-1, was performed on 2025-01-10"
+    )
+    assert of(found, "AIMS703")[0]["message"].endswith("but no Monitor names it")
+
+
 def test_the_default_governance_asks_for_monitors_on_critical_and_high_only(
     make_repo: Make, cli: Cli
 ) -> None:

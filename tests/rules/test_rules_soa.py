@@ -48,6 +48,35 @@ def test_missing_annex_a_controls_are_reported_on_aims_yaml(make_repo: Make, cli
     assert {d["record"] for d in of(found, "AIMS202")} == {None}
 
 
+def test_a_control_whose_id_cannot_be_read_is_named_where_one_is_missing(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A Control with `id: [A.10.4]`, and a record of no kind and no id, fail AIMS101:
+    # either may be the missing control, and AIMS202 said nothing of them. A record
+    # whose kind cannot be read but whose id is another's cannot be A.10.4.
+    files = {
+        "controls/annex-a.yaml": _soa_without("A.10.4"),
+        "controls/a104.yaml": "kind: Control\nid: [A.10.4]\napplicable: false\n",
+        "controls/x.yaml": "applicable: false\njustification: We supply no AI.\n",
+        "risks/r.yaml": "kind: [Risk]\nid: R-1\n",
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS202") == [("aims.yaml", 1, 1)]
+    assert of(found, "AIMS202")[0]["message"] == (
+        "Statement of Applicability has no Control record for Annex A A.10.4 'Customers'; "
+        "include it with a status or exclude it with a justification; 2 records whose kind "
+        "or id cannot be read (at controls/a104.yaml:1, controls/x.yaml:1) may include "
+        "the one for A.10.4"
+    )
+    # Only the record of another id: the finding is as before.
+    files["controls/a104.yaml"] = files["controls/x.yaml"] = "# to be written\n"
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert of(found, "AIMS202")[0]["message"] == (
+        "Statement of Applicability has no Control record for Annex A A.10.4 'Customers'; "
+        "include it with a status or exclude it with a justification"
+    )
+
+
 def test_empty_repository_misses_every_annex_a_control(make_repo: Make, cli: Cli) -> None:
     found = validate(cli, make_repo())
     assert len(of(found, "AIMS202")) == len(annex_a()) == 38

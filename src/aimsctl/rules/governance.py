@@ -13,6 +13,7 @@ from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, Control, ImpactAssessment, Risk, Role
+from aimsctl.rules.management import UNREAD_NAMED, noted
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
@@ -116,7 +117,7 @@ def not_approved(
     "for it. An approval that does not record who gave it, or that AIMS403 refuses (the "
     "approver holds no Role), approves nothing, nor does one dated after the as-of date or "
     "of an assessment made (`assessed.on`) after it, nor one whose `approval.by` or "
-    "`assessed.by` is still a `TODO:` placeholder (nobody approved or assessed it).",
+    "`assessed.by` is still a `TODO:` placeholder (nobody approved or assessed it)." + UNREAD_NAMED,
     why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
     "system can have for individuals, groups and society; 8.4 asks for it to be "
     "performed at planned intervals and when significant changes are proposed or occur. "
@@ -142,8 +143,15 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
             lambda by: approver_refused(repo, by),
         )
         if missing is not None:
+            # An assessment that failed validation, or a record whose kind or id cannot be
+            # read, may be the current approved one: said, not judged.
             yield Finding(
-                f"tier {tier!r} requires a current approved impact assessment, but {missing}",
+                noted(
+                    repo,
+                    ImpactAssessment.KIND,
+                    "approved",
+                    f"tier {tier!r} requires a current approved impact assessment, but {missing}",
+                ),
                 record=system.id,
             )
 

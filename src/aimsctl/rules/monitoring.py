@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
-from aimsctl.records import AISystem, Evaluation, Incident, Monitor
-from aimsctl.rules.management import unjudged_note
+from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
+from aimsctl.rules.management import UNREAD_NAMED, noted, unjudged_note
 from aimsctl.rules.measurements import (
     FOLLOW_UP_WANTED,
     Point,
@@ -57,7 +57,7 @@ def _failed(evaluation: Evaluation) -> str:
     "aims.yaml). An evaluation passes when every metric with a threshold is within it, "
     "and at least one metric has a threshold; one that still holds a `TODO:` placeholder "
     "(AIMS107) is not counted. An Evaluation that fails validation is named in the "
-    "finding: it may be the one that passed.",
+    "finding: it may be the one that passed." + UNREAD_NAMED,
     why="Control A.6.2.4 asks that AI systems are verified and validated against criteria "
     "set beforehand, before use and as they change; clause 9.1 asks the organization to "
     "decide what is measured and when, and to keep the results. aims.yaml makes the "
@@ -176,7 +176,7 @@ def _latest_of(evaluation: Evaluation, last: Evaluation, system_id: str) -> str:
     codes.PRODUCTION_SYSTEM_UNMONITORED,
     E,
     summary="A system in production whose tier asks for monitoring "
-    "(`governance.<tier>.monitoring: true`) has no Monitor.",
+    "(`governance.<tier>.monitoring: true`) has no Monitor." + UNREAD_NAMED,
     why="Control A.6.2.6 asks that AI systems are watched in operation (performance, "
     "drift, errors, misuse), and clause 9.1 that monitoring is planned and its results "
     "kept. Providers of high-risk systems under the EU AI Act must also run post-market "
@@ -195,9 +195,16 @@ def production_system_unmonitored(repo: Repository) -> Iterator[Finding]:
             continue
         tier = repo.tiers[system.id]
         if repo.config.policy(tier).monitoring:
+            # A monitor that failed validation, or a record whose kind or id cannot be
+            # read, may be the one: said, not judged.
             yield Finding(
-                f"system is in production and tier {tier!r} asks for monitoring, but no "
-                "Monitor names it",
+                noted(
+                    repo,
+                    Monitor.KIND,
+                    "naming it",
+                    f"system is in production and tier {tier!r} asks for monitoring, but no "
+                    "Monitor names it",
+                ),
                 record=system.id,
                 parts=("stage",),
             )
@@ -372,7 +379,7 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
     summary="For a system an incident names, none of its risks was reviewed "
     "(`reviewed.on`) on or after the incident's `detected` date. A review whose `by` is "
     "still a `TODO:` placeholder was held by nobody: it does not count, and the finding "
-    "names the risk.",
+    "names the risk." + UNREAD_NAMED,
     why="An incident is evidence that the risk assessment missed or under-rated something. "
     "Clause 8.2 asks that risks are assessed again when significant changes occur, and "
     "10.2 that the causes of a nonconformity are evaluated and the management system "
@@ -409,9 +416,16 @@ def incident_risks_not_reviewed(repo: Repository) -> Iterator[Finding]:
                 found += f" ({unsigned})" if unsigned else ""
             else:
                 found = "it has no risks in the register"
+            # A risk that failed validation, or a record whose kind or id cannot be read,
+            # may be one of the system's reviewed since: said, not judged.
             yield Finding(
-                f"incident detected on {incident.detected}, but {found}; review the risks "
-                f"of {system_id} in the light of it",
+                noted(
+                    repo,
+                    Risk.KIND,
+                    "reviewed since",
+                    f"incident detected on {incident.detected}, but {found}; review the "
+                    f"risks of {system_id} in the light of it",
+                ),
                 record=incident.id,
                 parts=("systems", index),
             )

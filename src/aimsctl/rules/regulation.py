@@ -15,7 +15,7 @@ from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation
-from aimsctl.rules.management import unjudged_note
+from aimsctl.rules.management import UNREAD_NAMED, unjudged_note
 from aimsctl.rules.measurements import evaluations_by_system
 from aimsctl.rules.registry import Finding, rule
 
@@ -95,7 +95,7 @@ def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
     f"performed within {BIAS_AUDIT_DAYS} days before the as-of date. A bias audit is an "
     f"Evaluation of the system tagged `{BIAS_AUDIT_TAG}` or with impact-ratio metrics "
     "(what `aimsctl bias-audit --record` writes). An Evaluation that fails validation is "
-    "named in the finding: it may be the audit.",
+    "named in the finding: it may be the audit." + UNREAD_NAMED,
     why="NYC Local Law 144 lets an employer or employment agency use an automated "
     "employment decision tool only when an independent bias audit of it was done no "
     "more than a year before, with its summary published. Control A.6.2.4 asks for "

@@ -24,7 +24,7 @@ from aimsctl.errors import FETCH_HISTORY
 from aimsctl.records import AISystem, Control, ImpactAssessment, Policy, Risk
 from aimsctl.records.base import HAPPENED, Record
 from aimsctl.rules.governance import tier_review, valid_until
-from aimsctl.rules.management import policy_cadence_review
+from aimsctl.rules.management import UNREAD_NAMED, noted, policy_cadence_review
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
@@ -368,7 +368,8 @@ def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.PRODUCTION_SYSTEM_UNASSESSED,
     W,
-    summary="A system in production has no open risk in the register, so its tier is `unassessed`.",
+    summary="A system in production has no open risk in the register, so its tier is "
+    "`unassessed`." + UNREAD_NAMED,
     why="AI risk assessment covers every system in scope (6.1.2, 8.2). A production system "
     "with no open risk has either never been assessed or has had all of its risks closed; "
     "either way no proportional governance applies to it.",
@@ -380,8 +381,15 @@ def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
 def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
     for system in repo.of_kind(AISystem):
         if system.stage == "production" and repo.tiers[system.id] == UNASSESSED:
+            # A risk that failed validation, or a record whose kind or id cannot be read,
+            # may be an open risk of the system: said, not judged.
             yield Finding(
-                "system is in production but has no open risk, so its tier is unassessed",
+                noted(
+                    repo,
+                    Risk.KIND,
+                    "open for it",
+                    "system is in production but has no open risk, so its tier is unassessed",
+                ),
                 record=system.id,
                 parts=("stage",),
             )
@@ -390,7 +398,7 @@ def production_system_unassessed(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.PRODUCTION_SYSTEM_WITHOUT_ASSESSMENT,
     W,
-    summary="A system in production has no ImpactAssessment at all.",
+    summary="A system in production has no ImpactAssessment at all." + UNREAD_NAMED,
     why="Clause 6.1.4 and control A.5.2 ask for a process that assesses the consequences "
     "of AI systems for people and society, for every system in scope. Even where aims.yaml "
     "does not demand an assessment for the system's tier, a production system that was "
@@ -404,8 +412,15 @@ def production_system_without_assessment(repo: Repository) -> Iterator[Finding]:
     assessed = repo.assessments_by_system
     for system in repo.of_kind(AISystem):
         if system.stage == "production" and system.id not in assessed:
+            # An assessment that failed validation, or a record whose kind or id cannot
+            # be read, may be the system's: said, not judged.
             yield Finding(
-                "system is in production but has no impact assessment",
+                noted(
+                    repo,
+                    ImpactAssessment.KIND,
+                    "for it",
+                    "system is in production but has no impact assessment",
+                ),
                 record=system.id,
                 parts=("stage",),
             )

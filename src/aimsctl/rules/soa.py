@@ -15,6 +15,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.links import Unfollowed
 from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import AISystem, Control, Risk
+from aimsctl.rules.management import noted
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
 from aimsctl.text import NAME_CONTROLS, name_key
@@ -33,7 +34,12 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
     codes.SOA_INCOMPLETE,
     E,
     summary="An ISO/IEC 42001 Annex A control has no Control record, so the Statement of "
-    "Applicability does not decide it.",
+    "Applicability does not decide it. A record with the control's id whose kind cannot be "
+    "read is taken for it (AIMS101 reports that record). One whose id cannot be read, of "
+    "kind Control or of a kind that cannot be read either, may be any control missing, and "
+    "a file that cannot be read (AIMS001-AIMS008) may hold it where its text names the "
+    "control: the finding stays, and names where they are (the first three, and how many "
+    "more).",
     why="Clause 6.1.3 asks for a Statement of Applicability that covers every Annex A "
     "control: each is either included (with its implementation state) or excluded with a "
     "justification. A control that is simply absent is neither, and an auditor will raise "
@@ -50,9 +56,18 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
             continue
         if control.id in repo.invalid and repo.invalid[control.id] is None:
             continue  # a record with this id exists but its kind is unreadable
+        # A record whose id cannot be read, of kind Control or of a kind that cannot be
+        # read either, may be this control's: said, not judged.
         yield Finding(
-            f"Statement of Applicability has no Control record for Annex A {control.id} "
-            f"{control.title!r}; include it with a status or exclude it with a justification",
+            noted(
+                repo,
+                Control.KIND,
+                f"for {control.id}",
+                f"Statement of Applicability has no Control record for Annex A {control.id} "
+                f"{control.title!r}; include it with a status or exclude it with a "
+                "justification",
+                ids={control.id},
+            ),
             path=CONFIG_FILE,
         )
 

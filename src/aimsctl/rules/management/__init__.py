@@ -28,6 +28,7 @@ from aimsctl.rules.management.management_reviews import REVIEW_INPUTS
 from aimsctl.rules.management.objectives import progress_owed
 from aimsctl.rules.management.policy import COMMITMENTS
 from aimsctl.rules.management.state import (
+    UNREAD_NAMED,
     action_done,
     aims_start,
     closure_problem,
@@ -35,6 +36,7 @@ from aimsctl.rules.management.state import (
     last_completed_audit,
     last_review,
     not_counted,
+    noted,
     policy_approved,
     policy_cadence_review,
     policy_next_review,
@@ -46,6 +48,7 @@ __all__ = [
     "COMMITMENTS",
     "PROGRAMME_YEARS",
     "REVIEW_INPUTS",
+    "UNREAD_NAMED",
     "action_done",
     "aims_start",
     "closure_problem",
@@ -53,6 +56,7 @@ __all__ = [
     "last_completed_audit",
     "last_review",
     "not_counted",
+    "noted",
     "policy_approved",
     "policy_cadence_review",
     "policy_next_review",

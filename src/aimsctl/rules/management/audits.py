@@ -21,6 +21,7 @@ from aimsctl.rules.management.state import (
     at_left_out,
     first_due,
     has_invalid,
+    judged,
     keeps_management_system,
     last_completed_audit,
     not_counted,
@@ -90,10 +91,8 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
                 f"cadence.internal_audit_days is {days}, so the next was due on {due}"
                 + aside(not_counted(repo, InternalAudit))
             )
-            if invalid:
-                yield not_judged(repo, InternalAudit.KIND, "held", message)
-                return
-            yield Finding(message, record=last.id, parts=("performed", "to"))
+            found = Finding(message, record=last.id, parts=("performed", "to"))
+            yield judged(repo, InternalAudit.KIND, "held", found)
         return
     first = first_due(repo, InternalAudit, days, with_invalid=True)
     if first is None or first[1] >= repo.as_of:
@@ -110,14 +109,15 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     if waiting:
         audit = waiting[0]
         unwritten = [audit.id] if still_unwritten(repo, audit) else []
-        yield Finding(
+        found = Finding(
             f"{message}, and {audit.id} is {audit.status} for {audit.planned}"
             + aside(_plan_note(unwritten)),
             record=audit.id,
             parts=("status",),
         )
     else:
-        yield at_left_out(repo, InternalAudit, Finding(message))
+        found = at_left_out(repo, InternalAudit, Finding(message))
+    yield judged(repo, InternalAudit.KIND, "held", found)
 
 
 @rule(
@@ -137,13 +137,10 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     example="# aims.yaml: established: 2026-09-01\n# no InternalAudit record",
 )
 def internal_audit_unplanned(repo: Repository) -> Iterator[Finding]:
-    # An audit that failed validation may be the one planned or completed.
-    invalid = has_invalid(repo, InternalAudit.KIND)
+    # An audit that failed validation, or a record whose kind or id cannot be read, may
+    # be the one planned or completed.
     for found in _unplanned_audit(repo):
-        if invalid:
-            yield not_judged(repo, InternalAudit.KIND, "planned or held", found.message)
-        else:
-            yield found
+        yield judged(repo, InternalAudit.KIND, "planned or held", found)
 
 
 def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
@@ -338,10 +335,10 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
         f"the audit programme since {since} ({names}) does not cover {' and '.join(missing)}"
         + aside(left)
     )
-    if has_invalid(repo, InternalAudit.KIND):  # its scope may cover what is missing
-        yield not_judged(repo, InternalAudit.KIND, "whose scope covers it", message)
-        return
-    yield Finding(message, record=latest.id, parts=("scope",))
+    # An audit that failed validation, or a record whose kind or id cannot be read, may
+    # be one whose scope covers what is missing.
+    found = Finding(message, record=latest.id, parts=("scope",))
+    yield judged(repo, InternalAudit.KIND, "whose scope covers it", found)
 
 
 @rule(

@@ -17,11 +17,10 @@ from aimsctl.rules.management.state import (
     aside,
     at_left_out,
     first_due,
-    has_invalid,
+    judged,
     keeps_management_system,
     last_review,
     not_counted,
-    not_judged,
 )
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import plural, words
@@ -55,7 +54,8 @@ REVIEW_INPUTS: tuple[str, ...] = get_args(ReviewInput)
 def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     days = repo.config.cadence.management_review_days
     last = last_review(repo)
-    invalid = has_invalid(repo, ManagementReview.KIND)  # it may be the review held
+    # A review that failed validation, or a record whose kind or id cannot be read, may
+    # be the review held: `judged` says so.
     if last is not None:
         due = add_days(last.held, days)
         if due < repo.as_of:
@@ -64,10 +64,8 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
                 f"cadence.management_review_days is {days}, so the next was due on {due}"
                 + aside(not_counted(repo, ManagementReview))
             )
-            if invalid:
-                yield not_judged(repo, ManagementReview.KIND, "held", message)
-                return
-            yield Finding(message, record=last.id, parts=("held",))
+            found = Finding(message, record=last.id, parts=("held",))
+            yield judged(repo, ManagementReview.KIND, "held", found)
         return
     first = first_due(repo, ManagementReview, days, with_invalid=True)
     if first is not None and first[1] < repo.as_of:
@@ -76,10 +74,8 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
             f"no management review has been held; {start.basis}, so the first was due on {due}"
             + aside(not_counted(repo, ManagementReview))
         )
-        if invalid:
-            yield not_judged(repo, ManagementReview.KIND, "held", message)
-            return
-        yield at_left_out(repo, ManagementReview, Finding(message))
+        found = at_left_out(repo, ManagementReview, Finding(message))
+        yield judged(repo, ManagementReview.KIND, "held", found)
 
 
 @rule(
@@ -96,13 +92,12 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     example="# aims.yaml: established: 2026-09-01\n# no ManagementReview record",
 )
 def management_review_pending(repo: Repository) -> Iterator[Finding]:
-    # A review that failed validation may be the one held.
-    invalid = has_invalid(repo, ManagementReview.KIND)
+    # A review that failed validation, or a record whose kind or id cannot be read, may
+    # be the one held.
     for found in _pending_review(repo):
-        if invalid:
-            yield not_judged(repo, ManagementReview.KIND, "held", found.message)
-        else:
-            yield at_left_out(repo, ManagementReview, found)
+        yield judged(
+            repo, ManagementReview.KIND, "held", at_left_out(repo, ManagementReview, found)
+        )
 
 
 def _pending_review(repo: Repository) -> Iterator[Finding]:

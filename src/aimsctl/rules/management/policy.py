@@ -14,7 +14,9 @@ from aimsctl.records.policy import Commitment
 from aimsctl.rules.management.state import (
     NOT_JUDGED,
     has_invalid,
+    judged,
     not_judged,
+    noted,
     policy_approved,
     policy_in_force,
     policy_next_review,
@@ -61,10 +63,16 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
         # It may be the approved policy: neither approved nor missing as far as we know.
         yield not_judged(repo, Policy.KIND, "approved", "no valid AI policy is approved")
         return
+    # A record whose kind or id cannot be read may be the approved policy: said.
     if not policies:
-        yield Finding(
-            "no AI policy is recorded; add a Policy record approved by top management "
-            f"(folder {Policy.FOLDER}/)"
+        yield judged(
+            repo,
+            Policy.KIND,
+            "approved",
+            Finding(
+                "no AI policy is recorded; add a Policy record approved by top management "
+                f"(folder {Policy.FOLDER}/)"
+            ),
         )
         return
     for policy in policies:
@@ -75,7 +83,7 @@ def ai_policy_missing(repo: Repository) -> Iterator[Finding]:
         else:
             state = f"{policy.id} is {policy.status}"
         yield Finding(
-            f"no AI policy is approved: {state}",
+            noted(repo, Policy.KIND, "approved", f"no AI policy is approved: {state}"),
             record=policy.id,
             parts=("status",),
         )

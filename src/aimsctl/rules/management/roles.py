@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.records import ManagementReview, Policy, Role
+from aimsctl.rules.management.state import UNREAD_NAMED, noted
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import name_key, natural_key, plural
 from aimsctl.validation_messages import did_you_mean
@@ -36,7 +37,7 @@ def _is_top_management(name: str, roles: list[Role]) -> bool:
 @rule(
     codes.NO_TOP_MANAGEMENT_ROLE,
     E,
-    summary="Roles are recorded, but none has `top_management: true`.",
+    summary="Roles are recorded, but none has `top_management: true`." + UNREAD_NAMED,
     why="Clause 5.1 asks top management to lead the AI management system and 5.3 to "
     "assign its responsibilities and authorities. Once roles are recorded, the records "
     "must say who top management is: they approve the policy and chair the management "
@@ -49,9 +50,16 @@ def _is_top_management(name: str, roles: list[Role]) -> bool:
 def no_top_management_role(repo: Repository) -> Iterator[Finding]:
     roles = repo.of_kind(Role)
     if roles and not _top_management(repo):
+        # A role that failed validation, or a record whose kind or id cannot be read,
+        # may be the top-management one: said, not judged.
         yield Finding(
-            f"none of the {plural(len(roles), 'role')} is top management; set "
-            "`top_management: true` on the roles that direct the organization",
+            noted(
+                repo,
+                Role.KIND,
+                "marked top management",
+                f"none of the {plural(len(roles), 'role')} is top management; set "
+                "`top_management: true` on the roles that direct the organization",
+            ),
             record=roles[0].id,
         )
 

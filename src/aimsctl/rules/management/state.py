@@ -7,6 +7,7 @@ management reports and `diff` read the same answers.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from aimsctl.records import (
 from aimsctl.records.base import Action
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.registry import Finding
-from aimsctl.text import natural_key, plural, words
+from aimsctl.text import first_of, natural_key, plural, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -38,11 +39,19 @@ MANAGEMENT_KINDS: tuple[type[Record], ...] = (
     ManagementReview,
     Nonconformity,
 )
+# What a rule that finds a record missing says of records it could not read: any of
+# them may be the one missing.
+UNREAD_NAMED = (
+    " A record whose kind cannot be read (AIMS101: `kind: 7`, `kind: [Policy]`, none at "
+    "all), one of the kind asked for whose id cannot be, or a file that cannot be read "
+    "(AIMS001-AIMS008, from the line where reading stopped) may hold the one missing: the "
+    "finding stays, and names where they are (the first three, and how many more)."
+)
 # How the rules about the management system's own records treat one that failed validation.
 NOT_JUDGED = (
     " Where a record of that kind fails validation (it may be the one that answers the "
     "rule), the finding says the question cannot be judged until it is fixed, instead of "
-    "calling the requirement met or missing."
+    "calling the requirement met or missing." + UNREAD_NAMED
 )
 
 
@@ -63,21 +72,74 @@ def has_invalid(repo: Repository, *kinds: str) -> bool:
     return any(kind in kinds for kind in repo.invalid.values())
 
 
-def _invalid_of(repo: Repository, kind: str) -> list[str]:
-    """The ids of the records of ``kind`` that failed validation, in natural order."""
-    return sorted((i for i, k in repo.invalid.items() if k == kind), key=natural_key)
+def _invalid_of(repo: Repository, kind: str, ids: Collection[str] | None = None) -> list[str]:
+    """The ids of the records of ``kind`` that failed validation (of ``ids`` only, where
+    given), in natural order."""
+    return sorted(
+        (i for i, k in repo.invalid.items() if k == kind and (ids is None or i in ids)),
+        key=natural_key,
+    )
 
 
-def unjudged_note(repo: Repository, kind: str, done: str) -> str:
+def _unread_of(repo: Repository, kind: str, ids: Collection[str] | None = None) -> list[str]:
+    """Where records that may be of ``kind`` (and carry one of ``ids``, where given) were
+    left out unread, as "path:line": a record whose kind cannot be read, one of ``kind``
+    whose id cannot be, and a file that could not be read from that line on (one that
+    never names any of ``ids`` cannot hold them). In path and line order."""
+    places = {
+        (u.path, u.line)
+        for u in repo.unidentified
+        if (u.kind is None or (u.kind == kind and u.id is None))
+        and (ids is None or u.id is None or u.id in ids)
+    }
+    texts = repo.unread_texts if ids is not None else {}
+    places |= {
+        (path, line)
+        for path, line in repo.unread_from
+        if ids is None or not texts.get(path) or any(i in texts[path] for i in ids)
+    }
+    return [f"{path}:{line}" for path, line in sorted(places)]
+
+
+# How many places :func:`unjudged_note` names before it counts the rest.
+_PLACES_SHOWN = 3
+
+
+def unjudged_note(
+    repo: Repository, kind: str, done: str, ids: Collection[str] | None = None
+) -> str:
     """ "EVAL-1 fails validation and may be the one that passed": the records of
     ``kind`` that failed validation, one of which may be the record that did what is
-    asked (``done``); "" when none did. What `due` and a rule add to "none has" or
-    "since this one", so that a record left out is never left out silently."""
-    invalid = _invalid_of(repo, kind)
-    if not invalid:
-        return ""
-    verb = "fails" if len(invalid) == 1 else "fail"
-    return f"{words(invalid, 'and')} {verb} validation and may be the one {done}"
+    asked (``done``), and the records whose kind or id cannot be read, which may be of
+    ``kind`` ("a record whose kind or id cannot be read (at evals/x.yaml:1) may be the
+    one that passed"); with ``ids``, only those that may carry one of them; "" when
+    there are none. What `due` and a rule add to "none has" or "since this one", so
+    that a record left out is never left out silently."""
+    said: list[str] = []
+    invalid = _invalid_of(repo, kind, ids)
+    if invalid:
+        verb = "fails" if len(invalid) == 1 else "fail"
+        said.append(f"{words(invalid, 'and')} {verb} validation and may be the one {done}")
+    unread = _unread_of(repo, kind, ids)
+    if len(unread) == 1:
+        said.append(
+            f"a record whose kind or id cannot be read (at {unread[0]}) may be the one {done}"
+        )
+    elif unread:
+        said.append(
+            f"{len(unread)} records whose kind or id cannot be read (at "
+            f"{first_of(unread, _PLACES_SHOWN)}) may include the one {done}"
+        )
+    return "; ".join(said)
+
+
+def noted(
+    repo: Repository, kind: str, done: str, message: str, ids: Collection[str] | None = None
+) -> str:
+    """``message`` (a rule's "none has" or "since this one") with :func:`unjudged_note`
+    after it, where it says anything."""
+    note = unjudged_note(repo, kind, done, ids)
+    return f"{message}; {note}" if note else message
 
 
 def not_judged(repo: Repository, kind: str, done: str, finding: str) -> Finding:
@@ -88,13 +150,24 @@ def not_judged(repo: Repository, kind: str, done: str, finding: str) -> Finding:
     Said at the first such record's file (its own errors say what is wrong with it)."""
     ids = _invalid_of(repo, kind)
     path = next((d.path for d in repo.diagnostics if d.record == ids[0]), None)
+    many = len(ids) + len(_unread_of(repo, kind)) > 1
     return Finding(
         f"{finding}; whether that holds cannot be judged: {kind} "
-        f"{unjudged_note(repo, kind, done)}; fix {'it' if len(ids) == 1 else 'them'} "
+        f"{unjudged_note(repo, kind, done)}; fix {'them' if many else 'it'} "
         "(aimsctl validate lists the errors)",
         record=ids[0],
         path=path,
     )
+
+
+def judged(repo: Repository, kind: str, done: str, found: Finding) -> Finding:
+    """``found``, a finding that no record of ``kind`` did what is asked (``done``), as a
+    rule says it: :func:`not_judged` where a record of ``kind`` failed validation, else
+    with the records whose kind or id cannot be read named (:func:`noted`), still a
+    finding at its own place: the rule's question stays open until they are fixed."""
+    if has_invalid(repo, kind):
+        return not_judged(repo, kind, done, found.message)
+    return replace(found, message=noted(repo, kind, done, found.message))
 
 
 @dataclass(frozen=True, slots=True)
