@@ -186,6 +186,51 @@ def test_a_reference_to_a_record_whose_own_id_is_invalid_points_at_it(
     ]
 
 
+def test_a_reference_beside_a_record_whose_id_cannot_be_read_names_it_not_another_number(
+    make_repo: Make, cli: Cli
+) -> None:
+    # risks/r7.yaml is a Risk with no `id:` (AIMS101), the R-7 the waiver means. The
+    # waiver was told "did you mean 'R-2'?", another risk, by edit distance alone. Now
+    # a close id of another number is not offered beside such a record, and the record
+    # is named; a close id with the same numbers (a typo) still is.
+    no_id = "kind: Risk\ntitle: Seven\nsystems: [SYS-HIRE]\n"
+    files = {
+        "systems/SYS-HIRE.yaml": system("SYS-HIRE"),
+        "systems/x.yaml": "kind: AISystem\nid: 17\ntitle: Next\n",
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "risks/R-1.yaml": risk("R-1", systems=["SYS-HIRE"]),
+        "risks/R-2.yaml": risk("R-2", systems=["SYS-HIRNG"]),
+        "risks/r7.yaml": no_id,
+        "waivers/w.yaml": yaml_of(
+            {
+                "kind": "Waiver",
+                "id": "W-1",
+                "title": "Temporary",
+                "rule": "AIMS303",
+                "records": ["R-7"],
+                "justification": "Accepted next month.",
+                "approved_by": "ciso@acme.example",
+                "expires": "2027-01-31",
+            }
+        ),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert {d["record"]: d["message"] for d in of(found, "AIMS201")} == {
+        "W-1": "records names record 'R-7', which does not exist; 2 records whose kind or "
+        "id cannot be read (at risks/r7.yaml:1, systems/x.yaml:1) may include the one meant",
+        "R-2": "systems names AISystem 'SYS-HIRNG', which does not exist; did you mean "
+        "'SYS-HIRE'?; a record whose kind or id cannot be read (at systems/x.yaml:1) may be "
+        "the one meant",
+    }
+    # Every record read in full: the nearest id is offered as before.
+    files["risks/r7.yaml"] = files["systems/x.yaml"] = "# to be written\n"
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert {d["record"]: d["message"] for d in of(found, "AIMS201")} == {
+        "W-1": "records names record 'R-7', which does not exist; did you mean 'R-2'?",
+        "R-2": "systems names AISystem 'SYS-HIRNG', which does not exist; did you mean 'SYS-HIRE'?",
+    }
+
+
 def test_references_into_a_file_that_cannot_be_read_are_noted_once(
     make_repo: Make, cli: Cli
 ) -> None:

@@ -4,6 +4,7 @@ references name (audit findings, assessed stakeholder groups) share a name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -23,6 +24,7 @@ from aimsctl.records import (
     Waiver,
 )
 from aimsctl.records.clauses import is_requirement
+from aimsctl.rules.management import unread_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import name_key
 from aimsctl.validation_messages import did_you_mean
@@ -105,6 +107,10 @@ def _loosely(record_id: str) -> str:
     return "".join(c for c in record_id.casefold() if c.isalnum())
 
 
+def _numbers(record_id: str) -> list[str]:
+    return [number.lstrip("0") for number in re.findall(r"\d+", record_id)]
+
+
 def _invalid_id_like(repo: Repository, target: str) -> str:
     """A record whose own id is not valid and reads as ``target`` but for its
     punctuation or letter case (`R 001` for `R-001`): the reference is broken because
@@ -153,7 +159,9 @@ class _Checker:
 
     def hint(self, target: str, kinds: tuple[str, ...] | None) -> str:
         """The id ``target`` was probably meant to be: a record of a kind the field may
-        name (or of no known kind) whose id is close."""
+        name (or of no known kind) whose id is close; and the records whose id cannot be
+        read that may be it. Beside those, a close id with other numbers ('R-1' for
+        'R-7') is another record, not a typo, and is not offered."""
         key = (target, kinds)
         if key not in self.hints:
             if kinds not in self.known:
@@ -161,9 +169,15 @@ class _Checker:
                 self.known[kinds] = sorted(
                     i for i in ids if kinds is None or self.repo.kind_of(i) in (*kinds, None)
                 )
-            self.hints[key] = _invalid_id_like(self.repo, target) or did_you_mean(
-                target, self.known[kinds]
-            )
+            unread = unread_note(self.repo, kinds, "meant", ids={target})
+            meant = _invalid_id_like(self.repo, target)
+            if not meant and not unread:
+                meant = did_you_mean(target, self.known[kinds])
+            elif not meant:
+                numbers = _numbers(target)
+                alike = [i for i in self.known[kinds] if _numbers(i) == numbers]
+                meant = did_you_mean(target, alike)
+            self.hints[key] = meant + (f"; {unread}" if unread else "")
         return self.hints[key]
 
     def each(
@@ -206,8 +220,11 @@ class _Checker:
     "impact nobody is named as bearing, and reports built from the records silently "
     "drop it.",
     fix="Correct the id (the message suggests the closest id of a kind the field may name), "
-    "create the missing record, or remove the reference. For impact groups, use a `group` "
-    "name listed in the same assessment's `stakeholders`.",
+    "create the missing record, or remove the reference. Where a record whose kind or id "
+    "cannot be read (AIMS101) may be the one meant, the message names where it is, and "
+    "suggests no id with other numbers ('R-2' for 'R-7' is another record, not a typo): "
+    "give that record its id. For impact groups, use a `group` name listed in the same "
+    "assessment's `stakeholders`.",
     example="kind: Risk\nid: R-7\ntitle: Unfair ranking\nsystems: [SYS-HIRING]   "
     "# the inventory says SYS-HIRE\n...",
 )

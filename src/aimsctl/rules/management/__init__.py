@@ -42,6 +42,7 @@ from aimsctl.rules.management.state import (
     policy_next_review,
     policy_owed,
     unjudged_note,
+    unread_note,
 )
 
 __all__ = [
@@ -64,4 +65,5 @@ __all__ = [
     "progress_owed",
     "to_audit",
     "unjudged_note",
+    "unread_note",
 ]

@@ -81,15 +81,18 @@ def _invalid_of(repo: Repository, kind: str, ids: Collection[str] | None = None)
     )
 
 
-def _unread_of(repo: Repository, kind: str, ids: Collection[str] | None = None) -> list[str]:
-    """Where records that may be of ``kind`` (and carry one of ``ids``, where given) were
-    left out unread, as "path:line": a record whose kind cannot be read, one of ``kind``
-    whose id cannot be, and a file that could not be read from that line on (one that
-    never names any of ``ids`` cannot hold them). In path and line order."""
+def _unread_of(
+    repo: Repository, kinds: Collection[str] | None, ids: Collection[str] | None = None
+) -> list[str]:
+    """Where records that may be of one of ``kinds`` (None: of any kind) and carry one of
+    ``ids`` (where given) were left out unread, as "path:line": a record whose kind
+    cannot be read, one of those kinds whose id cannot be, and a file that could not be
+    read from that line on (one whose text never names any of ``ids`` cannot hold
+    them). In path and line order."""
     places = {
         (u.path, u.line)
         for u in repo.unidentified
-        if (u.kind is None or (u.kind == kind and u.id is None))
+        if (u.kind is None or (u.id is None and (kinds is None or u.kind in kinds)))
         and (ids is None or u.id is None or u.id in ids)
     }
     texts = repo.unread_texts if ids is not None else {}
@@ -101,8 +104,27 @@ def _unread_of(repo: Repository, kind: str, ids: Collection[str] | None = None) 
     return [f"{path}:{line}" for path, line in sorted(places)]
 
 
-# How many places :func:`unjudged_note` names before it counts the rest.
+# How many places :func:`unread_note` names before it counts the rest.
 _PLACES_SHOWN = 3
+
+
+def unread_note(
+    repo: Repository, kinds: Collection[str] | None, done: str, ids: Collection[str] | None = None
+) -> str:
+    """ "a record whose kind or id cannot be read (at evals/x.yaml:1) may be the one that
+    passed": the records left out unread that may be of one of ``kinds`` (None: any) and
+    carry one of ``ids`` (where given), one of which may be the record that did what is
+    asked (``done``); "" when there are none. Part of :func:`unjudged_note`; a broken
+    reference says it of the record it may have meant."""
+    unread = _unread_of(repo, kinds, ids)
+    if len(unread) == 1:
+        return f"a record whose kind or id cannot be read (at {unread[0]}) may be the one {done}"
+    if unread:
+        return (
+            f"{len(unread)} records whose kind or id cannot be read (at "
+            f"{first_of(unread, _PLACES_SHOWN)}) may include the one {done}"
+        )
+    return ""
 
 
 def unjudged_note(
@@ -110,26 +132,18 @@ def unjudged_note(
 ) -> str:
     """ "EVAL-1 fails validation and may be the one that passed": the records of
     ``kind`` that failed validation, one of which may be the record that did what is
-    asked (``done``), and the records whose kind or id cannot be read, which may be of
-    ``kind`` ("a record whose kind or id cannot be read (at evals/x.yaml:1) may be the
-    one that passed"); with ``ids``, only those that may carry one of them; "" when
-    there are none. What `due` and a rule add to "none has" or "since this one", so
-    that a record left out is never left out silently."""
+    asked (``done``), and those whose kind or id cannot be read (:func:`unread_note`);
+    with ``ids``, only those that may carry one of them; "" when there are none. What
+    `due` and a rule add to "none has" or "since this one", so that a record left out
+    is never left out silently."""
     said: list[str] = []
     invalid = _invalid_of(repo, kind, ids)
     if invalid:
         verb = "fails" if len(invalid) == 1 else "fail"
         said.append(f"{words(invalid, 'and')} {verb} validation and may be the one {done}")
-    unread = _unread_of(repo, kind, ids)
-    if len(unread) == 1:
-        said.append(
-            f"a record whose kind or id cannot be read (at {unread[0]}) may be the one {done}"
-        )
-    elif unread:
-        said.append(
-            f"{len(unread)} records whose kind or id cannot be read (at "
-            f"{first_of(unread, _PLACES_SHOWN)}) may include the one {done}"
-        )
+    unread = unread_note(repo, (kind,), done, ids)
+    if unread:
+        said.append(unread)
     return "; ".join(said)
 
 
@@ -150,7 +164,7 @@ def not_judged(repo: Repository, kind: str, done: str, finding: str) -> Finding:
     Said at the first such record's file (its own errors say what is wrong with it)."""
     ids = _invalid_of(repo, kind)
     path = next((d.path for d in repo.diagnostics if d.record == ids[0]), None)
-    many = len(ids) + len(_unread_of(repo, kind)) > 1
+    many = len(ids) + len(_unread_of(repo, (kind,))) > 1
     return Finding(
         f"{finding}; whether that holds cannot be judged: {kind} "
         f"{unjudged_note(repo, kind, done)}; fix {'them' if many else 'it'} "
