@@ -431,9 +431,7 @@ class Renderer:
             # Our own templates' compiled code is kept beside them, as Python keeps
             # bytecode; a repository's templates are always compiled afresh.
             bytecode_cache=(
-                CompiledTemplates(COMPILED_FOLDER)
-                if self.repository is None
-                else None
+                CompiledTemplates(COMPILED_FOLDER) if self.repository is None else None
             ),
         )
         self.environment.filters["md"] = md_text
