@@ -315,3 +315,51 @@ def test_observations_in_an_upper_case_csv_are_read_at_a_revision_as_in_a_checko
     common = ("monitoring", repo.root, "--as-of", AS_OF, "--force", "-o", "-")
     at = cli("report", *common, "--at", "HEAD")
     assert (at.exit_code, at.stdout) == (0, cli("report", *common).stdout)
+
+
+def test_record_links_that_cannot_be_read_are_reported_staged_as_in_a_checkout(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A committed link named like a record file that leads out of the repository, to
+    nothing or round a loop, and a folder of records linked in from outside, are
+    AIMS008 in a checkout (their records are not read). `--staged` left them out in
+    silence, so the pre-commit hook passed a commit that CI then failed; and
+    `--changed-since` called the checkout's AIMS008 new on every pull request, the
+    base having none. Hidden and excluded paths stay silent on every side."""
+    outside = tmp_path / "elsewhere"
+    write_files(outside, {"risks/R-9.yaml": risk("R-9", systems="[SYS-1]"), "note.md": "x\n"})
+    repo = _one_system_repo(tmp_path, {"aims.yaml": MINIMAL_CONFIG + 'exclude: ["drafts/**"]\n'})
+    (repo.root / "drafts").mkdir()
+    (repo.root / "risks").mkdir()
+    for rel, target in {
+        "risks/R-out.yaml": str(outside / "risks" / "R-9.yaml"),
+        "risks/R-climbs.yml": "../../../elsewhere/risks/R-9.yaml",
+        "risks/R-gone.yaml": "R-nothing.yaml",
+        "risks/R-loop.yaml": "R-loop.yaml",
+        "risks/shared": str(outside / "risks"),
+        "risks/systems.yaml": "../systems",  # a folder inside: not a file, not read
+        "evidence-note.md": str(outside / "note.md"),  # not a record file: no finding
+        "drafts/R-out.yaml": str(outside / "risks" / "R-9.yaml"),
+        ".hidden.yaml": str(outside / "risks" / "R-9.yaml"),
+    }.items():
+        os.symlink(target, repo.root / rel)
+    base = repo.commit("Links")
+
+    validate = ("validate", repo.root, "--as-of", AS_OF, "--format", "json")
+    checkout = cli(*validate, "--no-cache")
+    expected = [
+        ("AIMS008", "risks/R-climbs.yml", "symbolic link leads outside the repository"),
+        ("AIMS008", "risks/R-gone.yaml", "symbolic link points to a file that does not exist"),
+        ("AIMS008", "risks/R-loop.yaml", "symbolic link loop: the link leads back to itself"),
+        ("AIMS008", "risks/R-out.yaml", "symbolic link leads outside the repository"),
+        ("AIMS008", "risks/shared", "folder is a symbolic link leading outside the repository"),
+    ]
+    shown = [
+        (code, path, message.split(";")[0].split(",")[0])
+        for code, path, *_, message in _findings(checkout)
+    ]
+    assert (checkout.exit_code, shown) == (1, expected)
+    staged = cli(*validate, "--staged")
+    assert (staged.exit_code, _findings(staged)) == (checkout.exit_code, _findings(checkout))
+    unchanged = cli(*validate, "--changed-since", base)  # there before: not this change's
+    assert (unchanged.exit_code, _findings(unchanged)) == (0, [])

@@ -31,6 +31,7 @@ be validated anyway, and the memo already saves what the cache would.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -43,9 +44,10 @@ from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.engine import run
 from aimsctl.errors import ConfigError
-from aimsctl.links import Unfollowed, follow_links
+from aimsctl.links import Unfollowed, follow_links, link_not_read
 from aimsctl.loader import (
     CONFIG_FILE,
+    FOLDER_LINK_OUT,
     SUBMODULE_NOT_CHECKED_OUT,
     YAML_SUFFIXES,
     ParseMemo,
@@ -82,6 +84,12 @@ class BaseTree:
     (evidence, documentation) is only listed, so that "does this path exist" is
     answered as a checkout of that revision would answer it, without reading large
     files: through its symbolic links too (``links``, the target of each, by path).
+
+    A link a checkout would report is reported here too (AIMS008), so that the
+    pre-commit hook stops what CI's checkout would fail on, and `--changed-since`
+    does not take a checkout's finding for new: one named like a record file that
+    was not read (it leads out, to nothing, round a loop), and, given ``root`` (the
+    governance root on disk), one leading out to a folder there.
     """
 
     def __init__(
@@ -91,10 +99,12 @@ class BaseTree:
         unchecked: Iterable[str] = (),
         links: Mapping[str, str] | None = None,
         conflicted: Iterable[str] = (),
+        root: Path | None = None,
     ) -> None:
         self._files = files
         self._unchecked = tuple(unchecked)  # submodules never initialised
         self._links = dict(links or {})
+        self._root = root
         # Paths git's index holds in an unresolved merge conflict: listed, never read.
         self._conflicted = frozenset(conflicted)
         self._paths = frozenset(paths) | frozenset(files) | self._conflicted
@@ -103,6 +113,31 @@ class BaseTree:
             for path in self._paths
             for depth in range(1, path.count("/") + 1)
         )
+        # A checkout lists such a link as a file, and reading it says why it fails.
+        self._unread_links = frozenset(
+            rel
+            for rel in self._links
+            if rel not in files and rel.lower().endswith(YAML_SUFFIXES) and not self._to_folder(rel)
+        )
+
+    def _to_folder(self, rel: str) -> bool:
+        """Whether the link ``rel`` leads to a folder inside the root (which a checkout
+        walks past: no file there is read through it)."""
+        found = follow_links(rel, self._links)
+        return isinstance(found, str) and (found in ("", ".") or found in self._folders)
+
+    def _folder_outside(self, rel: str) -> bool:
+        """Whether the link ``rel``, leading out of the root, leads to a folder on this
+        machine, as the working tree's walk finds it (a link to a file outside that is
+        not named like a record is no record file, and goes unreported there too)."""
+        if self._root is None or follow_links(rel, self._links) is not Unfollowed.OUTSIDE:
+            return False
+        # An absolute target replaces what comes before it.
+        place = Path(os.path.join(self._root, os.path.dirname(rel), self._links[rel]))
+        try:
+            return place.is_dir() and not place.resolve().is_relative_to(self._root.resolve())
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a loop, Python < 3.13
+            return False
 
     def _followed(self, rel: str) -> str | None:
         if not self._links:
@@ -111,7 +146,8 @@ class BaseTree:
         return found if isinstance(found, str) else None
 
     def paths(self) -> Iterable[str]:
-        return [*self._files, *sorted(self._conflicted - self._files.keys())]
+        others = (self._conflicted | self._unread_links) - self._files.keys()
+        return [*self._files, *sorted(others)]
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         target = rel if rel in self._files else self._followed(rel)
@@ -119,6 +155,9 @@ class BaseTree:
             return self._files[target], None
         if target is not None and target in self._conflicted:
             return None, Diagnostic(codes.YAML_SYNTAX, Severity.ERROR, STAGED_CONFLICT, rel, 1, 1)
+        if rel in self._unread_links:
+            message = link_not_read(rel, self._links)
+            return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, message, rel, 1, 1)
         return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, "file is missing", rel, 1, 1)
 
     def exists(self, rel: str) -> bool:
@@ -136,12 +175,22 @@ class BaseTree:
         return found if isinstance(found, Unfollowed) else None
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
-        """An AIMS008 for every submodule never initialised (not excluded), whose files
-        are not read, as for the working tree."""
+        """An AIMS008 for every submodule never initialised and every link to a folder
+        outside the root (neither hidden nor excluded), whose files are not read, as for
+        the working tree."""
         patterns = tuple(exclude)
+        linked_out = [
+            rel
+            for rel in self._links
+            if not (rel.startswith(".") or "/." in rel) and self._folder_outside(rel)
+        ]
+        skipped = [
+            *((rel, SUBMODULE_NOT_CHECKED_OUT) for rel in self._unchecked),
+            *((rel, FOLDER_LINK_OUT) for rel in linked_out),
+        ]
         return [
-            Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, SUBMODULE_NOT_CHECKED_OUT, rel, 1, 1)
-            for rel in sorted(self._unchecked)
+            Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, why, rel, 1, 1)
+            for rel, why in sorted(skipped)
             if not (patterns and is_excluded(rel + "/", patterns))
         ]
 
@@ -182,7 +231,10 @@ def validate_base(
         return None
     try:
         repository = load_repository(
-            root, as_of, source=BaseTree(base.files, base.paths, links=base.links), memo=memo
+            root,
+            as_of,
+            source=BaseTree(base.files, base.paths, links=base.links, root=root),
+            memo=memo,
         )
     except ConfigError:
         return None  # the change repairs aims.yaml (or adds it): everything is new

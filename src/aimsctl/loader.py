@@ -174,7 +174,7 @@ SUBMODULE_NOT_CHECKED_OUT = (
     "checked; run `git submodule update --init --recursive` (in CI, check out "
     "submodules too), or exclude it in aims.yaml"
 )
-_FOLDER_LINK_OUT = (
+FOLDER_LINK_OUT = (
     "folder is a symbolic link leading outside the repository, so the files in it "
     "are not read; move them into the repository, or exclude the folder in aims.yaml"
 )
@@ -201,7 +201,7 @@ def walk_files(root: Path, skipped: list[tuple[str, str]] | None = None) -> Iter
             for name in dirs:
                 linked = Path(folder, name)
                 if linked.is_symlink() and not _inside(linked, root):
-                    skipped.append((prefix + name, _FOLDER_LINK_OUT))
+                    skipped.append((prefix + name, FOLDER_LINK_OUT))
         for name in files:
             yield prefix + name
 

@@ -113,7 +113,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     repository = load_repository(
         root,
         as_of,
-        source=BaseTree(files, paths, unchecked, links, conflicted),
+        source=BaseTree(files, paths, unchecked, links, conflicted, root),
         parsed=parsed,
         release=_unread_after_check,
         two_cores=True,
