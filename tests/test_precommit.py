@@ -370,9 +370,10 @@ def test_docs_ci_md_shows_every_shipped_hook_as_init_writes_it() -> None:
     assert local == yaml.safe_load(written)
 
 
-def install_hook(work: GitRepo, tmp_path: Path) -> dict[str, str]:
+def install_hook(work: GitRepo, tmp_path: Path, args: list[str] | None = None) -> dict[str, str]:
     """The shipped hook as a local one (same entry and settings, run with this
-    Python rather than from a download), installed with `pre-commit install`."""
+    Python rather than from a download), installed with `pre-commit install`; with
+    ``args`` as docs/ci.md has them for a governance folder below the top."""
     hook = shipped_hook()
     entry = str(hook["entry"]).split(" ")
     assert entry[0] == "aimsctl"
@@ -380,6 +381,7 @@ def install_hook(work: GitRepo, tmp_path: Path) -> dict[str, str]:
         **hook,
         "language": "system",
         "entry": shlex.join([sys.executable, "-m", "aimsctl", *entry[1:]]),
+        **({"args": args} if args else {}),
     }
     config = {"repos": [{"repo": "local", "hooks": [local]}]}
     (work.top / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -465,3 +467,23 @@ def test_pre_commit_ignores_an_untracked_broken_draft(example: GitRepo, tmp_path
     assert "Passed" in done.stdout + done.stderr
     assert example.head() != head
     assert (example.root / "risks/draft.yaml").read_text(encoding="utf-8") == BROKEN
+
+
+def test_pre_commit_in_a_monorepo_names_files_from_the_top(tmp_path: Path) -> None:
+    """The governance folder below the top of a monorepo, the hook given it as docs/ci.md
+    says (`args: [governance]`): pre-commit runs it at the top, and the failing file is
+    named from there (it said `risks/R-001.yaml`, which does not open from the top)."""
+    work = GitRepo(tmp_path / "work", "governance")
+    shutil.copytree(EXAMPLE, work.root, dirs_exist_ok=True)
+    (work.top / "service.py").write_text("print('the product')\n", encoding="utf-8")
+    work.commit("records and code")
+    env = install_hook(work, tmp_path, ["governance"])
+    assert commit(work, env).returncode == 0  # the config alone: clean
+    risk = work.root / RISK
+    risk.write_text(risk.read_text(encoding="utf-8").replace("status:", "stauts:"), "utf-8")
+    work.git("add", "-A")
+    done = commit(work, env)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert f"\ngovernance/{RISK}:1:1: error AIMS103 missing required field 'status'" in output
+    assert f"\n{RISK}:" not in output

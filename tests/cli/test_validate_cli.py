@@ -119,6 +119,41 @@ def test_finds_repository_from_a_subfolder(
     assert json.loads(result.stdout)["repository"] == str(root.resolve())
 
 
+def test_text_paths_open_from_the_current_folder(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Text output is for a terminal or an editor to open as printed. From a folder
+    inside the repository that held; from a folder above it (the top of a monorepo,
+    where the pre-commit hook runs `aimsctl validate --staged governance`) the paths
+    lacked the folder: `systems/sys-1.yaml` where the file is `repo/systems/sys-1.yaml`,
+    while `aimsctl fmt --check` in the same hook run names it in full. A repository
+    elsewhere keeps paths from its root; the machine formats always do."""
+    root = make_repo(
+        {"systems/sys-1.yaml": GOOD_SYSTEM + "colour: red\n", "controls/annex-a.yaml": EXCLUDED_SOA}
+    )
+    wanted = "sys-1.yaml:9:1: error AIMS104 unknown field 'colour'"
+    seen_from = {
+        tmp_path: f"repo/systems/{wanted}",  # above: the folder in front
+        root: f"systems/{wanted}",
+        root / "systems": wanted,  # inside: from here
+    }
+    for here, line in seen_from.items():
+        monkeypatch.chdir(here)
+        result = cli("validate", root, "--as-of", AS_OF)
+        assert result.exit_code == 1
+        [colour] = [x for x in result.stdout.splitlines() if "colour" in x]
+        assert colour.startswith(line), (here, colour)
+        machine = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+        assert {d["path"] for d in machine["diagnostics"] if d["code"] == "AIMS104"} == {
+            "systems/sys-1.yaml"
+        }
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    shown = cli("validate", root, "--as-of", AS_OF).stdout.splitlines()
+    assert next(x for x in shown if "colour" in x).startswith(f"systems/{wanted}")
+
+
 def test_no_config_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     result = cli("validate", tmp_path)
     assert result.exit_code == 2

@@ -1,9 +1,12 @@
 """`--format text`: one line per diagnostic, grep-able, coloured only on a terminal.
 
-Run from a folder inside the repository, paths are shown from that folder (``cd
-risks && aimsctl validate`` prints ``R-007.yaml:...``, ``../aims.yaml:...``), so a
-terminal or an editor opens them as printed. The machine formats keep paths relative
-to the repository root, as the contract says.
+Paths are shown from the current folder, so a terminal or an editor opens them as
+printed: run from a folder inside the repository (``cd risks && aimsctl validate``
+prints ``R-007.yaml:...``, ``../aims.yaml:...``) or above it (``aimsctl validate
+governance``, as the pre-commit hook runs at the top of a monorepo, prints
+``governance/risks/R-007.yaml:...``). Run from anywhere else, they are relative to the
+repository root. The machine formats keep paths relative to the repository root, as
+the contract says.
 """
 
 from __future__ import annotations
@@ -35,25 +38,33 @@ def line(d: Diagnostic, color: bool = False, suffix: str = "") -> str:
     )
 
 
-def here_in(repository: str, here: Path | None = None) -> str | None:
-    """The current folder (or ``here``) relative to the repository root, e.g.
-    ``risks``, when it is a folder inside the repository; None at the root itself
-    or outside it."""
+def here_in(repository: str, here: Path | None = None) -> tuple[str, str] | None:
+    """Where the current folder (or ``here``) is from the repository root: ("in",
+    ``risks``) for a folder inside the repository, ("above", ``governance``) for a
+    folder the root lies in (the root's path from there); None at the root itself or
+    elsewhere."""
     try:
         root = Path(repository).resolve()
         current = (here or Path.cwd()).resolve()
     except OSError:
         return None
-    if current == root or not current.is_relative_to(root):
+    if current == root:
         return None
-    return current.relative_to(root).as_posix()
+    if current.is_relative_to(root):
+        return "in", current.relative_to(root).as_posix()
+    if root.is_relative_to(current):
+        return "above", root.relative_to(current).as_posix()
+    return None
 
 
-def _shown(d: Diagnostic, here: str | None) -> Diagnostic:
-    """``d`` with its path as seen from ``here`` (a folder of the repository)."""
+def _shown(d: Diagnostic, here: tuple[str, str] | None) -> Diagnostic:
+    """``d`` with its path as seen from ``here`` (:func:`here_in`)."""
     if here is None:
         return d
-    return replace(d, path=posixpath.relpath(d.path, here))
+    where, folder = here
+    if where == "above":
+        return replace(d, path=f"{folder}/{d.path}")
+    return replace(d, path=posixpath.relpath(d.path, folder))
 
 
 def render(result: ValidationResult, color: bool = False) -> str:
