@@ -33,12 +33,53 @@ def find_root(start: Path) -> Path:
         if (folder / CONFIG_FILE).is_file():
             return folder
     shown = printable(str(start))  # a line break in the name would start a second line
+    below = _configs_below(start)
+    if below:
+        # At the top of a monorepo (where pre-commit runs hooks), `aimsctl init` would
+        # start a second governance repository: name the ones there are.
+        names = [printable(name) for name in below]
+        held = (
+            f"{names[0]} holds"
+            if len(names) == 1
+            else f"{', '.join(names[:-1])} and {names[-1]} hold"
+        )
+        advice = f"below it, {held} one: pass the repository's folder (`--repo {names[0]}`)"
+    else:
+        advice = "pass the repository path or run `aimsctl init`"
     raise ConfigError(
-        f"no {CONFIG_FILE} found in {shown} or any parent folder; "
-        "pass the repository path or run `aimsctl init`",
-        shown,
-        line=None,
+        f"no {CONFIG_FILE} found in {shown} or any parent folder; {advice}", shown, line=None
     )
+
+
+_BELOW_DEPTH = 3  # governance/, teams/ops/aims/: how deep a monorepo keeps them
+_BELOW_FOLDERS = 2000  # folders looked into at most: an error must not walk a disk
+
+
+def _configs_below(start: Path) -> list[str]:
+    """The folders below ``start`` (at most three levels, not hidden, no link followed)
+    that hold aims.yaml, as paths from ``start``, sorted; a bounded look."""
+    found: list[str] = []
+    pending = [("", 0)]
+    looked = 0
+    while pending and looked < _BELOW_FOLDERS:
+        rel, depth = pending.pop(0)
+        looked += 1
+        try:
+            with os.scandir(start / rel if rel else start) as entries:
+                folders = sorted(
+                    entry.name
+                    for entry in entries
+                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+                )
+        except OSError:
+            continue
+        for name in folders:
+            sub = f"{rel}/{name}" if rel else name
+            if (start / sub / CONFIG_FILE).is_file():
+                found.append(sub)
+            elif depth + 1 < _BELOW_DEPTH:
+                pending.append((sub, depth + 1))
+    return sorted(found)
 
 
 @dataclass(slots=True, eq=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult, write_files
 from factory import role
 
 GOOD_SYSTEM = """\
@@ -158,6 +158,31 @@ def test_no_config_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     result = cli("validate", tmp_path)
     assert result.exit_code == 2
     assert "no aims.yaml found" in result.stderr
+
+
+def test_no_config_names_the_governance_folders_below(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the top of a monorepo (where pre-commit runs its hooks) without the folder
+    named, the error only said to pass a path or run `aimsctl init`, which would start
+    a second governance repository there. It names the folders below that hold one
+    (not hidden ones, nor through links), and `validate --staged` says it as well."""
+    for folder in ("governance", "teams/ops/aims", ".cache/old", "teams/deep/a/b/c/d"):
+        write_files(tmp_path / folder, {"aims.yaml": "version: 1\n"})
+    (tmp_path / "linked").symlink_to(tmp_path / "governance")
+    monkeypatch.chdir(tmp_path)
+    for args in ([], ["--staged"]):
+        result = cli("validate", *args)
+        assert result.exit_code == 2
+        top = tmp_path.resolve()
+        assert result.stderr == (
+            f"aimsctl: error: {top}: no aims.yaml found in {top} or any parent folder; "
+            "below it, governance and teams/ops/aims hold one: pass the repository's "
+            "folder (`--repo governance`)\n"
+        )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "or run `aimsctl init`" in cli("validate", empty).stderr
 
 
 def test_every_problem_of_aims_yaml_is_its_own_error_line(tmp_path: Path, cli: Cli) -> None:
