@@ -32,6 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import aimsctl
 import aimsctl.engine
 from aimsctl import engine
 from aimsctl.cache import (
@@ -45,6 +46,7 @@ from aimsctl.cache import (
 from aimsctl.cache.entries import _digest
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import AimsctlError
+from aimsctl.reports import render
 from aimsctl.validation import check
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, PROJECT, CliResult, write_files
 from factory import control, risk, system, yaml_of
@@ -116,19 +118,47 @@ _UNSAFE_IMPORT = re.compile(
 # workers.py packs plain data (marshal) that its forked workers send back through a
 # pipe to the process that forked them; nothing it packs is stored or read from a file.
 _IPC_ONLY = "src/aimsctl/workers.py"
+# reports/compiled.py keeps the built-in templates' compiled code (marshal) beside
+# them, inside aimsctl's installation, as Python keeps bytecode: the one folder it is
+# ever given is render.COMPILED_FOLDER, below the package.
+_TEMPLATE_CODE = "src/aimsctl/reports/compiled.py"
+
+
+def _imported(text: str) -> list[str]:
+    return [found.group(0).split()[-1] for found in _UNSAFE_IMPORT.finditer(text)]
 
 
 def test_no_module_of_aimsctl_imports_pickle() -> None:
-    offenders = [
-        str(path.relative_to(PROJECT))
+    sources = {
+        str(path.relative_to(PROJECT)): path.read_text(encoding="utf-8")
         for path in sorted((PROJECT / "src" / "aimsctl").rglob("*.py"))
-        if _UNSAFE_IMPORT.search(text := path.read_text(encoding="utf-8")) or "pickle.load" in text
+    }
+    offenders = [
+        rel for rel, text in sources.items() if _UNSAFE_IMPORT.search(text) or "pickle.load" in text
     ]
-    assert offenders == [_IPC_ONLY]
-    ipc = (PROJECT / _IPC_ONLY).read_text(encoding="utf-8")
+    assert offenders == [_TEMPLATE_CODE, _IPC_ONLY]
+    ipc = sources[_IPC_ONLY]
     # There, marshal and nothing else; no file is opened and no pickle is loaded.
-    imported = [found.group(0).split()[-1] for found in _UNSAFE_IMPORT.finditer(ipc)]
-    assert imported == ["marshal"] and "pickle.load" not in ipc and "open(" not in ipc
+    assert _imported(ipc) == ["marshal"] and "pickle.load" not in ipc and "open(" not in ipc
+    # Compiled templates: marshal only, from the one folder inside the package; no
+    # other module builds the cache, so nothing a repository or validate's cache
+    # folder holds is ever read as code.
+    kept = sources[_TEMPLATE_CODE]
+    assert _imported(kept) == ["marshal"] and "pickle.load" not in kept
+    built = [
+        (rel, line.strip())
+        for rel, text in sources.items()
+        for line in text.splitlines()
+        if "CompiledTemplates(" in line and "class CompiledTemplates" not in line
+    ]
+    assert built == [
+        (
+            "src/aimsctl/reports/render.py",
+            "CompiledTemplates(COMPILED_FOLDER) if self.repository is None else None",
+        )
+    ]
+    package = Path(aimsctl.__file__).resolve().parent
+    assert render.COMPILED_FOLDER.is_relative_to(package / "templates")
 
 
 class _Payload:
