@@ -16,7 +16,7 @@ from aimsctl.records import Evaluation
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import EXAMPLE, CliResult
-from factory import evaluation, monitor, system, yaml_of
+from factory import evaluation, levels, monitor, risk, system, yaml_of
 
 Cli = Callable[..., CliResult]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} a|b *x*"
@@ -243,6 +243,10 @@ def test_with_no_monitors_nothing_is_said_of_every_monitor(
     assert "No observation is outside its threshold" not in text
     assert "None to judge: the repository holds no monitors, so no observation shows" in text
     assert "None to judge: the repository holds no monitors, so there are no observations" in text
+    # SYS-1 is unassessed, a tier that asks for no monitoring: none is missing.
+    assert (
+        "None asked: no system in production has a tier that asks for monitoring"
+    ) in _unmonitored_section(result.stdout, fmt)
 
 
 def _breaches_section(text: str) -> str:
@@ -537,3 +541,82 @@ def test_the_summary_counts_systems_whose_latest_evaluation_fails(
     assert text.count("(superseded by ") == places * 3
     assert "pass (superseded by EVAL-ASSIST-2026-10 of 2026-10-08)" in text
     assert "superseded by EVAL-ASSIST-2026-04" not in text
+
+
+def _unmonitored_repo(make_repo: Callable[..., Path]) -> Path:
+    """SYS-A in production, tier high (monitoring asked, no Monitor); SYS-B in
+    production, tier low (none asked); SYS-C tier high but in development."""
+    return make_repo(
+        {
+            "systems/SYS-A.yaml": yaml_of(system("SYS-A", stage="production")),
+            "systems/SYS-B.yaml": yaml_of(system("SYS-B", stage="production")),
+            "systems/SYS-C.yaml": yaml_of(system("SYS-C", stage="development")),
+            "risks/R-1.yaml": yaml_of(
+                risk("R-1", systems=["SYS-A", "SYS-C"], inherent=levels(4, 4))
+            ),
+            "risks/R-2.yaml": yaml_of(risk("R-2", systems=["SYS-B"], inherent=levels(1, 2))),
+        }
+    )
+
+
+def _unmonitored_section(rendered: str, fmt: str) -> str:
+    """The words from "Systems with no monitor" to "Stale monitors", spaced as read."""
+    text = " ".join((Page(rendered).text if fmt == "html" else rendered).split())
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+([,.:)])", r"\1", text))
+    return text[text.index("Systems with no monitor") : text.index("Stale monitors")]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_system_whose_tier_asks_for_a_monitor_and_has_none_is_named_and_counted(
+    cli: Cli, make_repo: Callable[..., Path], fmt: str
+) -> None:
+    """With no Monitor, the report said "The repository holds no monitors" and counted
+    nothing, while `validate` reported AIMS703 for SYS-A: in production, its tier
+    (high) asks for monitoring. The report now names every system AIMS703 names, and
+    counts them among what needs attention."""
+    root = _unmonitored_repo(make_repo)
+    checked = cli("validate", root, "--as-of", AS_OF)
+    assert re.findall(r"AIMS703 .*\[(SYS-\w+)\]", checked.stdout) == ["SYS-A"]
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    name = "systems with no monitor their tier asks for"
+    if fmt == "md":
+        counts = re.findall(rf"\| {name} \| (\d+) \|", result.stdout)
+    else:
+        counts = re.findall(rf'"n">(\d+)</span><span class="l">{name}<', result.stdout)
+    assert counts == ["1"]
+    section = _unmonitored_section(result.stdout, fmt)
+    assert (
+        "SYS-A System SYS-A (tier high, production): its tier asks for monitoring, but no "
+        "Monitor names it (AIMS703)."
+    ) in section
+    assert "SYS-B" not in section and "SYS-C" not in section
+
+    # With a monitor of SYS-A, nothing is missing, and the section says so.
+    (root / "monitors").mkdir()
+    (root / "monitors/MON-1.yaml").write_text(yaml_of(monitor("MON-1", system="SYS-A")))
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    section = _unmonitored_section(result.stdout, fmt)
+    assert (
+        "None: every system in production whose tier asks for monitoring has one (SYS-A)."
+    ) in section
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_system_with_no_evaluation_at_all_is_said_to_have_none(
+    cli: Cli, make_repo: Callable[..., Path], fmt: str
+) -> None:
+    """SYS-A's tier asks for an evaluation and it has never had one (AIMS701: "there is
+    none"); its row said "none" under both last passed and latest, which reads as well
+    as a missing value. It now says no evaluation of it was performed."""
+    root = _unmonitored_repo(make_repo)
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    if fmt == "md":
+        row = next(x for x in result.stdout.splitlines() if x.startswith("| SYS-A "))
+    else:
+        start = result.stdout.index('<tr data-system="SYS-A">')
+        row = Page(result.stdout[start : result.stdout.index("</tr>", start)]).text
+    assert "none performed" in row and "(overdue)" in row
+    # SYS-B's tier (low) asks for no evaluation: it has no row.
+    assert "| SYS-B " not in result.stdout and 'data-system="SYS-B"' not in result.stdout

@@ -25,6 +25,7 @@ from aimsctl.rules.measurements import (
     evaluation_due,
     evaluations_by_system,
     metrics_by_key,
+    monitoring_asked,
     open_trackers,
     read_series,
     trend,
@@ -409,6 +410,17 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         monitor_context(repo, monitor)
         for monitor in sorted(repo.of_kind(Monitor), key=lambda m: (m.system, m.id))
     ]
+    # The systems AIMS703 judges: a tier that asks for monitoring, in production.
+    asked = [
+        {
+            "system": {"id": system.id, "title": system.title},
+            "tier": repo.tiers[system.id],
+            "tier_css": band_css(repo, repo.tiers[system.id]),
+            "stage": system.stage,
+            "monitored": bool(watching),
+        }
+        for system, watching in monitoring_asked(repo)
+    ]
     found = [
         {"monitor": {"id": m["id"], "metric": m["metric"], "threshold": m["threshold"]}}
         | {"system": m["system"]}
@@ -424,6 +436,8 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         "evaluations_due": due,
         "evaluations": evaluations,
         "monitors": monitors,
+        "monitoring_asked": asked,
+        "unmonitored": [row for row in asked if not row["monitored"]],
         "stale": [m for m in monitors if m["stale"]],
         # Monitors whose observations cannot be read (AIMS708): neither current nor
         # stale, so "no monitor is stale" says nothing about them.
@@ -443,6 +457,10 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
                 # evaluation superseded is listed, marked, but not counted.
                 "name": "systems whose latest evaluation fails",
                 "count": sum(1 for done in by_system.values() if done[-1].passed is False),
+            },
+            {
+                "name": "systems with no monitor their tier asks for",
+                "count": sum(1 for row in asked if not row["monitored"]),
             },
             {"name": "stale monitors", "count": sum(1 for m in monitors if m["stale"])},
             {"name": "late monitors", "count": sum(1 for m in monitors if m["late"])},

@@ -459,6 +459,17 @@ def monitors_by_system(repo: Repository) -> dict[str, list[Monitor]]:
     return grouped
 
 
+def monitoring_asked(repo: Repository) -> list[tuple[AISystem, list[Monitor]]]:
+    """Each system in production whose tier asks for monitoring, with the monitors
+    that name it: one with none is what AIMS703 reports, and the reports name it."""
+    monitored = monitors_by_system(repo)
+    return [
+        (system, monitored.get(system.id, []))
+        for system in repo.of_kind(AISystem)
+        if system.stage == "production" and repo.config.policy(repo.tiers[system.id]).monitoring
+    ]
+
+
 # --- evaluations --------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from aimsctl.rules.measurements import (
     follow_up,
     freshness,
     latest_measurements,
-    monitors_by_system,
+    monitoring_asked,
     open_trackers,
     read_series,
     risks_reviewed_since,
@@ -189,12 +189,8 @@ def _latest_of(evaluation: Evaluation, last: Evaluation, system_id: str) -> str:
     "stage: production\n# no Monitor has system: SYS-CREDIT",
 )
 def production_system_unmonitored(repo: Repository) -> Iterator[Finding]:
-    monitored = monitors_by_system(repo)
-    for system in repo.of_kind(AISystem):
-        if system.stage != "production" or system.id in monitored:
-            continue
-        tier = repo.tiers[system.id]
-        if repo.config.policy(tier).monitoring:
+    for system, monitors in monitoring_asked(repo):
+        if not monitors:
             # A monitor that failed validation, or a record whose kind or id cannot be
             # read, may be the one: said, not judged.
             yield Finding(
@@ -202,8 +198,8 @@ def production_system_unmonitored(repo: Repository) -> Iterator[Finding]:
                     repo,
                     Monitor.KIND,
                     "naming it",
-                    f"system is in production and tier {tier!r} asks for monitoring, but no "
-                    "Monitor names it",
+                    f"system is in production and tier {repo.tiers[system.id]!r} asks for "
+                    "monitoring, but no Monitor names it",
                 ),
                 record=system.id,
                 parts=("stage",),
