@@ -227,7 +227,7 @@ class _Collector:
             item=item,
             days=(due - self.repo.as_of).days,
             clauses=kind.CLAUSES,
-            key=_next_of(kind),
+            key=next_of(kind),
         )
 
 
@@ -494,7 +494,7 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
         what = f"next internal audit (every {plural(days, 'day')} since this one ended"
         what += _also(not_counted(repo, InternalAudit)) + _unjudged(repo, InternalAudit) + ")"
         owner = last.owner or last.auditor
-        yield c.item(last, "next-audit", due, what, owner, key=_next_of(InternalAudit))
+        yield c.item(last, "next-audit", due, what, owner, key=next_of(InternalAudit))
     elif (first := first_due(repo, InternalAudit, days, with_invalid=True)) is not None:
         what = f"first internal audit ({first[0].basis}; every {plural(days, 'day')}"
         what += _also(not_counted(repo, InternalAudit)) + ")" + _unjudged(repo, InternalAudit)
@@ -513,7 +513,7 @@ def _audits(c: _Collector) -> Iterator[DueItem]:
         what += _also(not_counted(repo, ManagementReview)) + _unjudged(repo, ManagementReview)
         what += ")"
         owner = review.owner or review.chair
-        yield c.item(review, "next-review", due, what, owner, key=_next_of(ManagementReview))
+        yield c.item(review, "next-review", due, what, owner, key=next_of(ManagementReview))
     elif (first := first_due(repo, ManagementReview, days, with_invalid=True)) is not None:
         what = f"first management review ({first[0].basis}; every {plural(days, 'day')}"
         what += _also(not_counted(repo, ManagementReview)) + ")"
@@ -534,7 +534,7 @@ def _unjudged(repo: Repository, kind: type[Record], done: str = "held") -> str:
     return f"; {note}" if note else ""
 
 
-def _next_of(kind: type[Owed]) -> str:
+def next_of(kind: type[Owed]) -> str:
     """The name across runs of the next internal audit or management review the
     cadence asks for (or of the approved policy owed): one item of the AIMS
     (aims.yaml's), the first and each next alike, whichever record it is counted

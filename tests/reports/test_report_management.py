@@ -4,6 +4,7 @@ nonconformity log; its HTML structure and record text kept as text."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -12,10 +13,20 @@ from pathlib import Path
 import pytest
 from report_fixtures import AS_OF, Page, repository_files, write_repository
 
+from aimsctl.due import all_due
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
+from aimsctl.text import md_text
 from conftest import EXAMPLE, CliResult
-from factory import control, internal_audit, management_review, nonconformity, role, yaml_of
+from factory import (
+    approved_policy,
+    control,
+    internal_audit,
+    management_review,
+    nonconformity,
+    role,
+    yaml_of,
+)
 
 Cli = Callable[..., CliResult]
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} a|b *x*"
@@ -437,7 +448,10 @@ def test_a_reporting_line_thousands_of_roles_long(tmp_path: Path) -> None:
 
 def test_the_bundled_example(example_management: dict[str, str]) -> None:
     markdown = example_management["md"]
-    assert "- **Policy in force:** POL-AI version 2.1, approved on 2026-09-24\n" in markdown
+    assert (
+        "- **Policy in force:** POL-AI version 2.1, approved on 2026-09-24; review of the AI "
+        "policy, due by 2027-09-24\n"
+    ) in markdown
     assert (
         "Every clause and every Annex A area that applies is covered by the programme." in markdown
     )
@@ -476,3 +490,53 @@ def test_the_review_inputs_cite_the_clause_that_lists_them(
     else:
         assert "<caption>The seven inputs of clause 9.3.2 to MR-2026:" in page
         assert "clause 9.3 to" not in page
+
+
+def test_the_summary_says_what_is_overdue_as_due_does(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    """A policy approved on 2025-01-10 and no audit or review since: the summary read
+    "Policy in force: POL-1 ... approved on 2025-01-10" and "Last internal audit: none
+    completed", while the policy register called the review overdue and `aimsctl due`
+    listed the policy review, the first audit and the first review, all overdue since
+    2026-01-10. The summary now says each of them with `due`'s own date and words."""
+    root = make_repo({"policies/POL-1.yaml": yaml_of(approved_policy("POL-1", on="2025-01-10"))})
+    listed = json.loads(cli("due", root, "--as-of", AS_OF, "--format", "json").stdout)["items"]
+    kinds = {"Policy": "Policy in force", "InternalAudit": "Last internal audit"}
+    kinds["ManagementReview"] = "Last management review"
+    items = [i for i in listed if i["kind"] in kinds]
+    assert [(i["kind"], i["due"], i["overdue"]) for i in items] == [
+        ("Policy", "2026-01-10", True),
+        ("InternalAudit", "2026-01-10", True),
+        ("ManagementReview", "2026-01-10", True),
+    ]
+    pages = _cli_pages(cli, root)
+    for fmt, (page, _) in pages.items():
+        text = " ".join((Page(page).text if fmt == "html" else page.replace("**", "")).split())
+        summary = text[text.index("Summary") : text.index("AI policy register")]
+        for item in items:
+            what = item["what"] if fmt == "html" else md_text(item["what"])
+            line = re.split(
+                r"[\s-]+(?=Last |Oldest open)", summary[summary.index(kinds[item["kind"]]) :]
+            )[0]
+            assert f"{what}, due by {item['due']} (overdue by 320 days)" in line, (fmt, line)
+        assert re.search(
+            r"Policy in force:? POL-1 version 1\.0 ?, approved on 2025-01-10 ?; review", summary
+        )
+
+
+def test_the_summary_names_the_next_audit_and_review_as_due_does(tmp_path: Path) -> None:
+    """With an audit and a review held, the next of each is due's item, date and words,
+    and nothing is called overdue that is not."""
+    root = write_repository(tmp_path / "repo")
+    day = date.fromisoformat(AS_OF)
+    due = {i.uid: i for i in all_due(load_repository(root, day))}
+    md = _render(root, "md")
+    for key, label in (
+        ("aims.yaml/next-InternalAudit", "Last internal audit"),
+        ("aims.yaml/next-ManagementReview", "Last management review"),
+    ):
+        item = due[key]
+        line = next(x for x in md.splitlines() if x.startswith(f"- **{label}:**"))
+        assert f"{md_text(item.what)}, due by {item.due.isoformat()}" in line
+        assert ("overdue" in line) is item.overdue

@@ -16,7 +16,8 @@ from functools import partial
 from typing import TYPE_CHECKING, get_args
 
 from aimsctl.catalog import annex_a, annex_a_areas
-from aimsctl.days import add_days, years_before
+from aimsctl.days import years_before
+from aimsctl.due import DueItem, all_due, next_of
 from aimsctl.records import (
     KINDS,
     AISystem,
@@ -688,9 +689,21 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
 # --- the report ---------------------------------------------------------------------
 
 
+def _due(item: DueItem) -> Context:
+    """An item of `aimsctl due`, in its own words and date."""
+    return {
+        "what": item.what,
+        "due": item.due.isoformat(),
+        "overdue": item.overdue,
+        "days_overdue": -item.days if item.overdue else 0,
+    }
+
+
 def _standing(repo: Repository) -> Context:
     """Where the management system stands: the policy in force, the last audit and
-    review and when the next are due (the cadence of aims.yaml)."""
+    review, and what `aimsctl due` lists of them (the policy's review or the approval
+    owed, the next or first audit and review), so the summary calls overdue exactly
+    what `due` does, with its dates and words."""
     cadence = repo.config.cadence
     approved = [
         (p.approval.on, p.id, p)
@@ -700,12 +713,17 @@ def _standing(repo: Repository) -> Context:
     in_force = max(approved, key=lambda a: (a[0], a[1]), default=None)
     audit = last_completed_audit(repo)
     review = last_review(repo)
-    audit_due = (
-        add_days(audit.performed.to, cadence.internal_audit_days)
-        if audit is not None and audit.performed is not None
-        else None
-    )
-    review_due = add_days(review.held, cadence.management_review_days) if review else None
+    items = all_due(repo)
+    # One item each, the first or the next, whichever record it is counted from.
+    by_uid = {item.uid: item for item in items}
+    audit_due = by_uid.get(next_of(InternalAudit))
+    review_due = by_uid.get(next_of(ManagementReview))
+    # The policy in force's review; with none in force, each approval owed.
+    policy_due = [
+        _due(item)
+        for item in items
+        if item.kind == Policy.KIND and (in_force is None or item.record == in_force[1])
+    ]
     return {
         "policy": None
         if in_force is None
@@ -714,22 +732,25 @@ def _standing(repo: Repository) -> Context:
             "version": in_force[2].version,
             "approved": in_force[0].isoformat(),
         },
+        "policy_due": policy_due,
         "audit": None
         if audit is None or audit.performed is None
         else {
             "id": audit.id,
             "ended": audit.performed.to.isoformat(),
-            "next_due": _iso(audit_due),
-            "overdue": audit_due is not None and audit_due < repo.as_of,
+            "next_due": _iso(audit_due.due if audit_due else None),
+            "overdue": bool(audit_due and audit_due.overdue),
         },
+        "audit_due": _due(audit_due) if audit_due else None,
         "review": None
         if review is None
         else {
             "id": review.id,
             "held": review.held.isoformat(),
-            "next_due": _iso(review_due),
-            "overdue": review_due is not None and review_due < repo.as_of,
+            "next_due": _iso(review_due.due if review_due else None),
+            "overdue": bool(review_due and review_due.overdue),
         },
+        "review_due": _due(review_due) if review_due else None,
         "cadence": {
             "internal_audit_days": cadence.internal_audit_days,
             "management_review_days": cadence.management_review_days,
