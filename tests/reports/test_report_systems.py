@@ -14,7 +14,7 @@ from report_fixtures import AS_OF, Page, repository_files, write_repository
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from conftest import CliResult
-from factory import control, yaml_of
+from factory import control, levels, risk, yaml_of
 
 USERS = "For users and affected people"
 INTERNAL = "Internal: governance and risk detail"
@@ -363,3 +363,51 @@ def _assessment_line(internal: str) -> str:
     """The words of IA-HIRE's line in the list of impact assessments."""
     (line,) = [x for x in internal.splitlines() if "IA-HIRE" in x and "next review" in x]
     return re.sub(r"<[^>]+>", "", line).strip()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_excluded_control_a_risk_relies_on_is_listed_with_its_exclusion(
+    cli: Callable[..., CliResult], tmp_path: Path, fmt: str
+) -> None:
+    """R-EXCL's treatment names A.4.4, which the Statement of Applicability excludes
+    (AIMS205). The system's controls listed only applicable ones, so A.4.4 was absent
+    and the risk's row said only "(planned)". The control is now listed, marked
+    excluded with its justification, and that the risk relies on it, in AIMS205's
+    words. So is ORG-2, which applies to SYS-CHAT only: it treats nothing of SYS-HIRE."""
+    files = repository_files()
+    files["risks/excl.yaml"] = yaml_of(
+        risk(
+            "R-EXCL",
+            systems=["SYS-HIRE"],
+            inherent=levels(2, 2),
+            treatment={"option": "mitigate", "controls": ["A.4.4", "ORG-2"], "plan": "Tooling."},
+            residual=levels(1, 2),
+        )
+    )
+    files["controls/org-2.yaml"] = yaml_of(control("ORG-2", systems=["SYS-CHAT"]))
+    root = write_repository(tmp_path / "repo", files)
+    checked = cli("validate", root, "--as-of", AS_OF)
+    assert re.search(r"AIMS205 treatment relies on control 'A\.4\.4', .*\[R-EXCL\]", checked.stdout)
+    result = cli("report", "systems", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    _, hire = _parts(result.stdout, "SYS-HIRE", fmt)
+    _, chat = _parts(result.stdout, "SYS-CHAT", fmt)
+    table = hire[hire.index("Controls") : hire.index("Impact assessments")]
+    words = " ".join(re.sub(r"<[^>]+>", " ", table).split())
+    words = re.sub(r"\s+([,.:;)])", r"\1", words).replace("**", "")
+    assert "A.4.4 Tooling resources" in words
+    assert "excluded" in words
+    assert (
+        "the treatment of R-EXCL relies on it, which the Statement of Applicability excludes "
+        "(applicable: false) (AIMS205); excluded because: Outside the scope of the report tests."
+    ) in words
+    assert (
+        "the treatment of R-EXCL relies on it, whose scope (systems: SYS-CHAT) leaves out "
+        "SYS-HIRE, which the risk is about;"
+    ) in words
+    assert "treats R-EXCL" not in words
+    assert "A.4.4" not in chat  # no risk of SYS-CHAT relies on it
+    chat_words = " ".join(re.sub(r"<[^>]+>", " ", chat).split())
+    assert "ORG-2 Control ORG-2" in chat_words and "R-EXCL" not in chat_words
+    if fmt == "html":
+        assert '<span class="pill state-excluded">excluded</span>' in table

@@ -43,6 +43,7 @@ from aimsctl.reports.monitoring import (
 from aimsctl.reports.risks import risk_rows
 from aimsctl.rules.governance import review_date
 from aimsctl.rules.measurements import evaluations_by_system
+from aimsctl.rules.soa import treatment_control_problem
 from aimsctl.soa import PLACEHOLDER, decided
 
 if TYPE_CHECKING:
@@ -50,39 +51,53 @@ if TYPE_CHECKING:
 
 
 def _controls(
-    repo: Repository, system: AISystem, risks: list[Risk], applicable: list[Control]
+    repo: Repository, system: AISystem, risks: list[Risk], controls: list[Control]
 ) -> tuple[list[Context], int, int]:
-    """Of the ``applicable`` controls (in catalogue order), and those not yet decided
-    (a placeholder's `applicable` and `status` decide nothing, as the SoA says), those
-    scoped to the system or treating its risks; how many others apply to every system,
+    """Of the ``controls`` (in catalogue order) that apply, and those not yet decided (a
+    placeholder's `applicable` and `status` decide nothing, as the SoA says), those
+    scoped to the system or treating its risks, and the excluded ones a treatment of
+    its risks relies on all the same (AIMS205); how many others apply to every system,
     and how many others for every system are undecided."""
     # From the system's own risks: scanning every risk per system is quadratic.
-    treats: dict[str, list[str]] = {}
+    treats: dict[str, list[Risk]] = {}
     for risk in risks:
         if risk.treatment is not None:
             for control_id in dict.fromkeys(risk.treatment.controls):
-                treats.setdefault(control_id, []).append(risk.id)
+                treats.setdefault(control_id, []).append(risk)
     listed: list[Context] = []
     everywhere = undecided = 0
-    for control in applicable:
+    for control in controls:
         treated = treats.get(control.id, [])
         scoped = system.id in control.systems
         settled = decided(control)
+        excluded = settled and not control.applicable
+        if excluded and not treated:
+            continue
         if not scoped and not treated:
             if not control.systems and settled:
                 everywhere += 1
             elif not control.systems:
                 undecided += 1
             continue
+        # A treatment that names a control not applying to its risk gets no credit
+        # from it (AIMS205): said in the rule's words, not counted as treating.
+        problems = {risk.id: treatment_control_problem(control, risk) for risk in treated}
         listed.append(
             {
                 "id": control.id,
                 "title": control_title(repo, control.id),
                 "decided": settled,
+                "excluded": excluded,
+                "justification": control.justification if excluded else "",
                 "status": (control.status or "") if settled else PLACEHOLDER,
                 "owner": control.owner or "",
                 "scoped": scoped,
-                "treats": treated,
+                "treats": [risk_id for risk_id, problem in problems.items() if problem is None],
+                "relied_on": [
+                    {"risk": risk_id, "problem": problem}
+                    for risk_id, problem in problems.items()
+                    if problem is not None
+                ],
             }
         )
     return listed, everywhere, undecided
@@ -179,12 +194,12 @@ def _system(
     base: str | None,
     measures: dict[str, Context],
     duties: dict[str, SystemObligations],
-    applicable: list[Control],
+    recorded: list[Control],
     unrecorded: int,
     shared: Shared,
 ) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
-    controls, everywhere, undecided = _controls(repo, system, risks, applicable)
+    controls, everywhere, undecided = _controls(repo, system, risks, recorded)
     open_risks = [risk for risk in risks if risk.status != "closed"]
     row = shared.once("system", system.id, partial(system_row, repo, system))
     return row | {
@@ -224,16 +239,14 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     measures = _measures(repo)
     duties = {entry.system.id: entry for entry in obligations(repo).systems}
     controls = sorted(repo.of_kind(Control), key=lambda c: control_order(c.id))
-    # A placeholder's `applicable: false` excludes nothing: it is listed as undecided.
-    applicable = [control for control in controls if control.applicable or not decided(control)]
     # An Annex A control with no valid Control record (missing, AIMS202, or failing
-    # validation: only `report --force` renders it) is not decided either.
+    # validation: only `report --force` renders it) is not decided.
     recorded = {control.id for control in controls}
     unrecorded = sum(1 for control_id in annex_a() if control_id not in recorded)
     shared = shared or Shared()
     return {
         "systems": [
-            _system(repo, system, base, measures, duties, applicable, unrecorded, shared)
+            _system(repo, system, base, measures, duties, controls, unrecorded, shared)
             for system in repo.of_kind(AISystem)
         ]
     }

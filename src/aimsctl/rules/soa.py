@@ -156,23 +156,31 @@ def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
             control = controls.get(control_id)
             if control is None:
                 continue  # a control that does not exist: AIMS201
-            if not decided(control):
-                continue  # its applicable decides nothing yet: AIMS107 reports the control
-            if not control.applicable:
-                problem = "which the Statement of Applicability excludes (applicable: false)"
-            elif left_out := control.left_out(risk.systems):
-                problem = (
-                    f"whose scope (systems: {', '.join(control.systems)}) leaves out "
-                    f"{', '.join(left_out)}, which the risk is about; it does not treat "
-                    "the risk there, so the residual levels get no credit"
-                )
-            else:
+            problem = treatment_control_problem(control, risk)
+            if problem is None:
                 continue
             yield Finding(
                 f"treatment relies on control {control_id!r}, {problem}",
                 record=risk.id,
                 parts=("treatment", "controls", index),
             )
+
+
+def treatment_control_problem(control: Control, risk: Risk) -> str | None:
+    """Why ``control`` does not apply to ``risk``, whose treatment names it (AIMS205),
+    in the rule's words; None where it applies, or decides nothing yet (a placeholder's
+    `applicable`: AIMS107 reports the control)."""
+    if not decided(control):
+        return None
+    if not control.applicable:
+        return "which the Statement of Applicability excludes (applicable: false)"
+    if left_out := control.left_out(risk.systems):
+        return (
+            f"whose scope (systems: {', '.join(control.systems)}) leaves out "
+            f"{', '.join(left_out)}, which the risk is about; it does not treat "
+            "the risk there, so the residual levels get no credit"
+        )
+    return None
 
 
 @rule(
