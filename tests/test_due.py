@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from aimsctl.due import all_due, due_list
+from aimsctl.due import all_due, due_list, management_due, next_of
 from aimsctl.readiness import readiness
+from aimsctl.records import InternalAudit, ManagementReview
 from aimsctl.records.clauses import is_requirement
 from aimsctl.repository import load_repository
+from conftest import EXAMPLE
 from factory import (
     approved_policy,
     assessment,
@@ -524,3 +526,19 @@ def test_an_established_later_than_the_records_puts_off_nothing_owed(
     requirements = {r.id: r for line in readiness(repo).lines for r in line.requirements}
     owed = {(i.record, i.item, i.overdue) for r in requirements.values() for i in r.due}
     assert {("aims.yaml", "first-audit", True), ("POL-1", "approval", True)} <= owed
+
+
+def test_the_management_items_are_those_of_all_due(make_repo: MakeRepo) -> None:
+    """management_due (the management report's summary) works out the policy's, the
+    audits' and the reviews' items alone: the same items all_due gives of those kinds."""
+    for root in (make_repo(_files()), EXAMPLE):
+        repo = load_repository(root, AS_OF)
+        kinds = {"Policy", "InternalAudit", "ManagementReview"}
+        everything = all_due(repo)
+        management = management_due(repo)
+        assert management == [i for i in everything if i in management]
+        # Every policy item, and the first or next audit and review, are among them.
+        wanted = {next_of(InternalAudit), next_of(ManagementReview)}
+        used = [i for i in everything if i.kind == "Policy" or i.uid in wanted]
+        assert used and all(item in management for item in used)
+        assert {i.kind for i in management} <= kinds

@@ -17,7 +17,7 @@ document's next review). Nothing here prints: the formats are in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -641,8 +641,22 @@ def _owner_of(repo: Repository, record_id: str) -> str | None:
 
 def all_due(repo: Repository) -> list[DueItem]:
     """Every dated item of the repository, overdue or not, by due date then record."""
+    return _collected(repo, _SOURCES)
+
+
+def management_due(repo: Repository) -> list[DueItem]:
+    """The items of the management system's own cadence: the AI policy's approval and
+    review, the internal audits and management reviews; as :func:`all_due` gives them,
+    without working out every other record's (a risk's review, a monitor's next
+    observation), which at 10,000 records takes a third of a second."""
+    return _collected(repo, (_audits, _policies))
+
+
+def _collected(
+    repo: Repository, sources: tuple[Callable[[_Collector], Iterator[DueItem]], ...]
+) -> list[DueItem]:
     collector = _Collector(repo)
-    items = [item for source in _SOURCES for item in source(collector)]
+    items = [item for source in sources for item in source(collector)]
     # By date, then record id as text (the order the contract names), then item.
     return sorted(items, key=lambda i: (i.due, i.record, natural_key(i.item)))
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, get_args
 
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.days import years_before
-from aimsctl.due import DueItem, all_due, next_of
+from aimsctl.due import DueItem, management_due, next_of
 from aimsctl.records import (
     KINDS,
     AISystem,
@@ -713,7 +713,7 @@ def _standing(repo: Repository) -> Context:
     in_force = max(approved, key=lambda a: (a[0], a[1]), default=None)
     audit = last_completed_audit(repo)
     review = last_review(repo)
-    items = all_due(repo)
+    items = management_due(repo)
     # One item each, the first or the next, whichever record it is counted from.
     by_uid = {item.uid: item for item in items}
     audit_due = by_uid.get(next_of(InternalAudit))
