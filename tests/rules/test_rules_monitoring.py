@@ -26,6 +26,7 @@ from aimsctl.repository import Repository, load_repository
 from aimsctl.rules.measurements import parse_observations, read_series, same_observations
 from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, MINIMAL_CONFIG, FileContent
 from factory import (
+    OMIT,
     Record,
     evaluation,
     flow,
@@ -494,6 +495,63 @@ def test_an_incident_a_risk_review_or_a_note_answers_a_breach(make_repo: Make, c
     # MON-ANY breached on 2026-11-20, after the review of 2026-11-01 and the incident of
     # 2026-11-08: nothing answers it. Every other breach is answered.
     assert [d["record"] for d in of(found, "AIMS705")] == ["MON-ANY"]
+
+
+def test_a_breach_without_follow_up_names_the_records_whose_kind_or_id_cannot_be_read(
+    make_repo: Make, cli: Cli
+) -> None:
+    # The follow-up may be an Incident or a Risk review. An Incident of SYS-1 written
+    # with `kind: [Incident]` and a Risk written without an id (AIMS101) may be the one
+    # that followed; AIMS705 said "nothing followed" without a word of them. A Monitor
+    # whose kind cannot be read is no follow-up to name beside `on_breach: notify`.
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "incidents/i.yaml": "kind: [Incident]\nid: INC-9\nsystems: [SYS-1]\n",
+        "risks/r.yaml": risk(id=OMIT, title="Unread", systems=["SYS-1"], reviewed=REVIEWED),
+        "monitors/m.yaml": [
+            _breaching("MON-INC", "incident", ("2026-11-20", 0.5)),
+            _breaching("MON-RISK", "risk-review", ("2026-11-20", 0.5)),
+            _breaching("MON-ANY", None, ("2026-11-20", 0.5)),
+            _breaching("MON-NOTE", "notify", ("2026-11-20", 0.5)),
+        ],
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    messages = {d["record"]: d["message"] for d in of(found, "AIMS705")}
+    assert messages["MON-INC"] == (
+        "observations entry 1: 0.5 on 2026-11-20 is outside the threshold ≥ 0.8, and "
+        "nothing followed: on_breach incident asks for an Incident naming the system, "
+        "detected on or after the breach began; a record whose kind or id cannot be read "
+        "(at incidents/i.yaml:1) may be the one that followed"
+    )
+    # A Risk with no id may be the one reviewed; the Incident whose kind cannot be read
+    # may be anything, a Risk among them.
+    assert messages["MON-RISK"].endswith(
+        "on or after the breach began; 2 records whose kind or id cannot be read (at "
+        "incidents/i.yaml:1, risks/r.yaml:1) may include the one that followed"
+    )
+    assert messages["MON-ANY"].endswith(
+        "(the monitor sets no on_breach); 2 records whose kind or id cannot be read (at "
+        "incidents/i.yaml:1, risks/r.yaml:1) may include the one that followed"
+    )
+    # A note is written on the monitor's own observation, which was read.
+    assert messages["MON-NOTE"].endswith("a note on the breaching observation saying who was told")
+    # Read in full, nothing follows the breach and nothing is left unread to name.
+    files["incidents/i.yaml"] = incident("INC-9", systems=["SYS-2"])
+    files["risks/r.yaml"] = risk("R-1", systems=["SYS-1"], reviewed=REVIEWED)
+    files["systems/s.yaml"] = [system("SYS-1"), system("SYS-2")]
+    found = validate(cli, make_repo(files))
+    messages = {d["record"]: d["message"] for d in of(found, "AIMS705")}
+    assert set(messages) == {"MON-INC", "MON-RISK", "MON-ANY", "MON-NOTE"}
+    assert all("cannot be read" not in message for message in messages.values())
+    assert messages["MON-INC"].endswith("detected on or after the breach began")
+    # An Incident that fails validation is named as the rules name one: it may be it.
+    files["incidents/bad.yaml"] = incident("INC-8", systems=["SYS-1"], detected="soon")
+    found = validate(cli, make_repo(files), schema_ok=False)
+    messages = {d["record"]: d["message"] for d in of(found, "AIMS705")}
+    assert messages["MON-ANY"].endswith(
+        "(the monitor sets no on_breach); INC-8 fails validation and may be the one that followed"
+    )
+    assert messages["MON-RISK"].endswith("on or after the breach began")
 
 
 # --- AIMS706 serious-incident-not-reported ------------------------------------------

@@ -396,6 +396,14 @@ FOLLOW_UP_WANTED = {
     None: "an Incident, a review of one of the system's risks, or a note saying who was "
     "told (the monitor sets no on_breach)",
 }
+# The kinds of record each `on_breach` is answered by: a note is written on the
+# monitor's own observation, so no other record can hold it.
+FOLLOW_UP_KINDS: dict[str | None, tuple[str, ...]] = {
+    "incident": (Incident.KIND,),
+    "risk-review": (Risk.KIND,),
+    "notify": (),
+    None: (Incident.KIND, Risk.KIND),
+}
 
 
 @dataclass(frozen=True)

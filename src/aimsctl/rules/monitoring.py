@@ -12,6 +12,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.rules.management import UNREAD_NAMED, noted, unjudged_note
 from aimsctl.rules.measurements import (
+    FOLLOW_UP_KINDS,
     FOLLOW_UP_WANTED,
     Point,
     Series,
@@ -260,7 +261,9 @@ def monitor_stale(repo: Repository) -> Iterator[Finding]:
     "(`incident`); a review of one of the system's risks on or after it (`risk-review`); a "
     "`note` on a breaching observation saying who was told (`notify`); any of the three "
     "when `on_breach` is not set. Consecutive breaching observations are one breach, dated "
-    "by the first. A risk review whose `by` is still a `TODO:` placeholder answers nothing.",
+    "by the first. A risk review whose `by` is still a `TODO:` placeholder answers nothing. "
+    "An Incident or Risk that fails validation is named in the finding: it may be the "
+    "follow-up." + UNREAD_NAMED,
     why="Monitoring is only worth its results if they are analysed and acted on (9.1, "
     "A.6.2.6). A breach that should have become an incident and its communication (A.8.4), "
     "a risk reassessment (8.2) or a notification leaves the organization knowing of a "
@@ -285,13 +288,17 @@ def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
                 else ""
             )
             asks = f"on_breach {monitor.on_breach} asks for" if monitor.on_breach else "it needs"
-            yield Finding(
+            message = (
                 f"{series.where(first)}: {number_text(first.value)} on {first.on} is outside "
                 f"the threshold {monitor.threshold.text()}{more}, and nothing followed: "
-                f"{asks} {FOLLOW_UP_WANTED[monitor.on_breach]}",
-                record=monitor.id,
-                parts=_where(series, first),
+                f"{asks} {FOLLOW_UP_WANTED[monitor.on_breach]}"
             )
+            # An Incident or Risk that failed validation, or a record whose kind or id
+            # cannot be read, may be the follow-up: said, not judged.
+            kinds = FOLLOW_UP_KINDS[monitor.on_breach]
+            if kinds:
+                message = noted(repo, kinds, "that followed", message)
+            yield Finding(message, record=monitor.id, parts=_where(series, first))
 
 
 @rule(

@@ -72,13 +72,21 @@ def has_invalid(repo: Repository, *kinds: str) -> bool:
     return any(kind in kinds for kind in repo.invalid.values())
 
 
-def _invalid_of(repo: Repository, kind: str, ids: Collection[str] | None = None) -> list[str]:
-    """The ids of the records of ``kind`` that failed validation (of ``ids`` only, where
-    given), in natural order."""
+def _invalid_of(
+    repo: Repository, kind: str | tuple[str, ...], ids: Collection[str] | None = None
+) -> list[str]:
+    """The ids of the records of ``kind`` (or of one of several kinds) that failed
+    validation (of ``ids`` only, where given), in natural order."""
+    kinds = _kinds(kind)
     return sorted(
-        (i for i, k in repo.invalid.items() if k == kind and (ids is None or i in ids)),
+        (i for i, k in repo.invalid.items() if k in kinds and (ids is None or i in ids)),
         key=natural_key,
     )
+
+
+def _kinds(kind: str | tuple[str, ...]) -> tuple[str, ...]:
+    """One kind, or several (a follow-up may be an Incident or a Risk review), as a tuple."""
+    return (kind,) if isinstance(kind, str) else kind
 
 
 def _unread_of(
@@ -128,27 +136,31 @@ def unread_note(
 
 
 def unjudged_note(
-    repo: Repository, kind: str, done: str, ids: Collection[str] | None = None
+    repo: Repository, kind: str | tuple[str, ...], done: str, ids: Collection[str] | None = None
 ) -> str:
     """ "EVAL-1 fails validation and may be the one that passed": the records of
-    ``kind`` that failed validation, one of which may be the record that did what is
-    asked (``done``), and those whose kind or id cannot be read (:func:`unread_note`);
-    with ``ids``, only those that may carry one of them; "" when there are none. What
-    `due` and a rule add to "none has" or "since this one", so that a record left out
-    is never left out silently."""
+    ``kind`` (or of any of several) that failed validation, one of which may be the
+    record that did what is asked (``done``), and those whose kind or id cannot be read
+    (:func:`unread_note`); with ``ids``, only those that may carry one of them; "" when
+    there are none. What `due` and a rule add to "none has" or "since this one", so
+    that a record left out is never left out silently."""
     said: list[str] = []
     invalid = _invalid_of(repo, kind, ids)
     if invalid:
         verb = "fails" if len(invalid) == 1 else "fail"
         said.append(f"{words(invalid, 'and')} {verb} validation and may be the one {done}")
-    unread = unread_note(repo, (kind,), done, ids)
+    unread = unread_note(repo, _kinds(kind), done, ids)
     if unread:
         said.append(unread)
     return "; ".join(said)
 
 
 def noted(
-    repo: Repository, kind: str, done: str, message: str, ids: Collection[str] | None = None
+    repo: Repository,
+    kind: str | tuple[str, ...],
+    done: str,
+    message: str,
+    ids: Collection[str] | None = None,
 ) -> str:
     """``message`` (a rule's "none has" or "since this one") with :func:`unjudged_note`
     after it, where it says anything."""
