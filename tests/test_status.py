@@ -12,7 +12,7 @@ from aimsctl.config import CLAUSE_KEY, AimsConfig, RiskConfig
 from aimsctl.engine import run
 from aimsctl.monitor_check import check_monitors
 from aimsctl.outputs.risk import register_table
-from aimsctl.outputs.status import render_rich
+from aimsctl.outputs.status import render_rich, render_text
 from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, readiness
 from aimsctl.repository import load_repository
 from aimsctl.risk_register import register
@@ -523,6 +523,58 @@ def test_readiness_says_what_is_missing_where_nothing_evidences_a_clause(
     )
     assert missing["7.5.2"] == ("aims.yaml registers no controlled documents (`documents`)",)
     assert missing["4.2"] == ("no record or setting evidences it",)  # nothing aimsctl keeps
+
+
+def test_readiness_names_the_records_whose_kind_or_id_cannot_be_read_where_nothing_evidences(
+    make_repo: MakeRepo,
+) -> None:
+    # `kind: [Policy]` (AIMS101) may be the approved AI policy, a review with no id the
+    # one held, a control with `id: [A.2.2]` its row; readiness said only "no Policy is
+    # recorded" and "no row in the Statement of Applicability", as if none existed.
+    files = {
+        "policies/a.yaml": "kind: [Policy]\nid: POL-1\nstatus: approved\n",
+        "reviews/b.yaml": "# the first review\nkind: ManagementReview\nheld: 2026-10-01\n",
+        "controls/c.yaml": "kind: Control\nid: [A.2.2]\napplicable: true\n",
+    }
+    root = make_repo(files)
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert requirements["5.2"].missing == (
+        "no Policy record counts",
+        "a record whose kind or id cannot be read (at policies/a.yaml:1) may be the one "
+        "that evidences it",
+    )
+    # The review with no id is a ManagementReview; the unread kind may be one too.
+    assert requirements["9.3.1"].missing == (
+        "no ManagementReview record counts",
+        "2 records whose kind or id cannot be read (at policies/a.yaml:1, reviews/b.yaml:2) "
+        "may include the one that evidences it",
+    )
+    # A Control whose id cannot be read may be any row; the policy's id is POL-1.
+    assert requirements["A.2.2"].missing == (
+        "not decided: no row in the Statement of Applicability",
+        "a record whose kind or id cannot be read (at controls/c.yaml:1) may be the one for A.2.2",
+    )
+    assert all(requirements[r].state == GAP for r in ("5.2", "9.3.1", "A.2.2"))
+    # `status` counts the requirements as gaps and names the files left out.
+    shown = status(load_repository(root, AS_OF))
+    assert "5.2" in shown.readiness.clauses[1].gaps
+    assert "left out (controls/c.yaml, policies/a.yaml, reviews/b.yaml)" in render_text(shown)
+    # Read in full (or with nothing there at all), nothing more is said.
+    root = make_repo(
+        {
+            "policies/a.yaml": "# none yet\n",
+            "reviews/b.yaml": "---\n",
+            "controls/c.yaml": control("A.2.3", applicable=False, justification="Not ours."),
+        }
+    )
+    found = readiness(load_repository(root, AS_OF))
+    requirements = {r.id: r for line in found.lines for r in line.requirements}
+    assert requirements["5.2"].missing == ("no Policy is recorded",)
+    assert requirements["9.3.1"].missing == ("no ManagementReview is recorded",)
+    assert requirements["A.2.2"].missing == (
+        "not decided: no row in the Statement of Applicability",
+    )
 
 
 def test_readiness_counts_for_7_5_2_only_the_documents_whose_approval_is_in_force(

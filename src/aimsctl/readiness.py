@@ -18,11 +18,13 @@ repository can evidence is evidenced, the records kept under version control (7.
 only once a git commit dated by the as-of date holds them (a record file it does not
 hold is named, and 7.5.1 is a gap), and the creating and updating of documents (7.5.2)
 only for the reports its register records approved, by the as-of date, and not past
-their next review. What is missing says why one is not counted. An Annex A control is
-evidenced by its row of the Statement of Applicability (decided as :mod:`aimsctl.soa` decides it,
-with its evidence files and links) and by the records of the kinds that declare the
-control or its area. Due items come from :mod:`aimsctl.due`, so `status`, `due` and
-the readiness report agree. Nothing here prints.
+their next review. What is missing says why one is not counted, and names the records
+whose kind or id cannot be read, which may be the evidence (as the rules name them).
+An Annex A control is evidenced by its row of the Statement of Applicability (decided
+as :mod:`aimsctl.soa` decides it, with its evidence files and links) and by the
+records of the kinds that declare the control or its area. Due items come from
+:mod:`aimsctl.due`, so `status`, `due` and the readiness report agree. Nothing here
+prints.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from aimsctl.records import (
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import REVIEW_INPUTS as REVIEW_INPUT_NAMES
-from aimsctl.rules.management import closure_problem, policy_approved
+from aimsctl.rules.management import closure_problem, policy_approved, unread_note
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
@@ -480,10 +482,18 @@ def _nothing_evidences(repo: Repository, requirement: str, not_counted: list[str
     ]
     if kinds:
         invalid = sorted((i for i, kind in repo.invalid.items() if kind in kinds), key=natural_key)
-        if not not_counted and not invalid:
+        # A record whose kind or id cannot be read may be the evidence: named, as the
+        # rules name it, and the requirement stays a gap.
+        unread = unread_note(repo, kinds, "that evidences it")
+        if not not_counted and not invalid and not unread:
             return [f"no {words(kinds)} is recorded"]
         failing = [f"{record_id} fails validation" for record_id in invalid]
-        return [f"no {words(kinds)} record counts", *not_counted, *failing]
+        return [
+            f"no {words(kinds)} record counts",
+            *not_counted,
+            *failing,
+            *([unread] if unread else []),
+        ]
     if requirement in _NO_SETTING:
         return [_NO_SETTING[requirement]]
     return ["no record or setting evidences it"]
@@ -527,7 +537,10 @@ def _control(
     if record is None:
         if control_id in refused_controls(repo):  # as `aimsctl controls` and the SoA say
             return "invalid", [], ["not decided: its Control record fails validation"]
-        return "missing", [], ["not decided: no row in the Statement of Applicability"]
+        # A record whose id cannot be read may be the row, as AIMS202 says.
+        unread = unread_note(repo, (Control.KIND,), f"for {control_id}", ids={control_id})
+        absent = ["not decided: no row in the Statement of Applicability"]
+        return "missing", [], absent + ([unread] if unread else [])
     path = repo.entries[record.id].document.source.path
     row = Evidence(Control.KIND, record.id, "Statement of Applicability row", path)
     if not decided(record):
