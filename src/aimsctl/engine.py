@@ -17,9 +17,11 @@ from aimsctl.records import Waiver
 from aimsctl.records.check import diagnostic_at
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
+from aimsctl.rules.management import unread_note
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule
 from aimsctl.rules.reviews import WAIVER_EXPIRED, WAIVER_UNUSED
+from aimsctl.text import words
 from aimsctl.vocabulary import is_placeholder
 
 
@@ -119,11 +121,17 @@ def waiver_findings(
         covered = used.get(waiver.id, set())
         if not covered:
             records = ", ".join(waiver.records)
+            unread = _unread_target(repo, waiver.records)
+            advice = (
+                f"{unread}: fix that first, then remove the waiver or correct its rule and "
+                "records if it still matches nothing"
+                if unread
+                else "remove it or correct its rule and records"
+            )
             yield (
                 WAIVER_UNUSED,
                 Finding(
-                    f"waiver of {waiver.rule} matches no finding on {records}; remove it or "
-                    "correct its rule and records",
+                    f"waiver of {waiver.rule} matches no finding on {records}; {advice}",
                     record=waiver.id,
                 ),
             )
@@ -133,16 +141,33 @@ def waiver_findings(
         idle = [(n, r) for n, r in enumerate(waiver.records) if r not in covered]
         if idle:
             names = ", ".join(r for _, r in idle)
+            them = "it" if len(idle) == 1 else "them"
+            unread = _unread_target(repo, [r for _, r in idle])
+            advice = (
+                f"{unread}: fix that first, then remove {them} from its records if the "
+                f"waiver still matches nothing on {them}"
+                if unread
+                else f"remove {them} from its records"
+            )
             yield (
                 WAIVER_UNUSED,
                 Finding(
                     f"waiver of {waiver.rule} matches no finding on {names} (it covers "
-                    f"{', '.join(r for r in waiver.records if r in covered)}); remove "
-                    f"{'it' if len(idle) == 1 else 'them'} from its records",
+                    f"{', '.join(r for r in waiver.records if r in covered)}); {advice}",
                     record=waiver.id,
                     parts=("records", idle[0][0]),
                 ),
             )
+
+
+def _unread_target(repo: Repository, names: list[str]) -> str:
+    """What AIMS201 says of the ids among ``names`` that no record read in full carries:
+    a record whose kind or id cannot be read may be the one meant, and its finding the
+    one the waiver covers, so the waiver is not simply unused; "" when none may be."""
+    unknown = [name for name in names if repo.kind_of(name) is None]
+    if not unknown:
+        return ""
+    return unread_note(repo, None, f"meant by {words(unknown)}", ids=set(unknown))
 
 
 def run(repo: Repository) -> ValidationResult:

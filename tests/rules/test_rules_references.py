@@ -8,7 +8,7 @@ import pytest
 from rule_support import Cli, Make, at, of, validate
 
 from conftest import AS_OF, EXCLUDED_SOA
-from factory import control, risk, system, yaml_of
+from factory import control, levels, risk, system, yaml_of
 
 # Line numbers below are those of these texts.
 BROKEN_RISK = """\
@@ -228,6 +228,62 @@ def test_a_reference_beside_a_record_whose_id_cannot_be_read_names_it_not_anothe
     assert {d["record"]: d["message"] for d in of(found, "AIMS201")} == {
         "W-1": "records names record 'R-7', which does not exist; did you mean 'R-2'?",
         "R-2": "systems names AISystem 'SYS-HIRNG', which does not exist; did you mean 'SYS-HIRE'?",
+    }
+
+
+def _waiver_of(waiver_id: str, rule: str, records: list[str]) -> str:
+    return yaml_of(
+        {
+            "kind": "Waiver",
+            "id": waiver_id,
+            "title": "Temporary",
+            "rule": rule,
+            "records": records,
+            "justification": "Accepted next month.",
+            "approved_by": "ciso@acme.example",
+            "expires": "2027-01-31",
+        }
+    )
+
+
+def test_a_waiver_of_a_record_whose_id_cannot_be_read_is_not_called_simply_unused(
+    make_repo: Make, cli: Cli
+) -> None:
+    # risks/r7.yaml is a Risk with no `id:` (AIMS101), the R-7 the waiver means. AIMS201
+    # named it, but AIMS507 said "matches no finding on R-7; remove it": the finding it
+    # waives may be on that record, once it can be read.
+    files = {
+        "systems/SYS-HIRE.yaml": system("SYS-HIRE"),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "risks/R-1.yaml": risk("R-1", systems=["SYS-HIRE"], inherent=levels(5, 5)),
+        "risks/r7.yaml": "kind: Risk\ntitle: Seven\nsystems: [SYS-HIRE]\n",
+        "waivers/w1.yaml": _waiver_of("W-1", "AIMS303", ["R-7"]),
+        "waivers/w2.yaml": _waiver_of("W-2", "AIMS303", ["R-1", "R-8"]),
+        # SYS-HIRE is read in full: nothing unread may be it.
+        "waivers/w3.yaml": _waiver_of("W-3", "AIMS303", ["SYS-HIRE"]),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    unread = "a record whose kind or id cannot be read (at risks/r7.yaml:1) may be the one meant"
+    assert {d["record"]: d["message"] for d in of(found, "AIMS507")} == {
+        "W-1": f"waiver of AIMS303 matches no finding on R-7; {unread} by R-7: fix that "
+        "first, then remove the waiver or correct its rule and records if it still matches "
+        "nothing",
+        "W-2": f"waiver of AIMS303 matches no finding on R-8 (it covers R-1); {unread} by "
+        "R-8: fix that first, then remove it from its records if the waiver still matches "
+        "nothing on it",
+        "W-3": "waiver of AIMS303 matches no finding on SYS-HIRE; remove it or correct its "
+        "rule and records",
+    }
+    # Every record read in full: unused, as before.
+    files["risks/r7.yaml"] = "# to be written\n"
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert {d["record"]: d["message"] for d in of(found, "AIMS507")} == {
+        "W-1": "waiver of AIMS303 matches no finding on R-7; remove it or correct its rule "
+        "and records",
+        "W-2": "waiver of AIMS303 matches no finding on R-8 (it covers R-1); remove it from "
+        "its records",
+        "W-3": "waiver of AIMS303 matches no finding on SYS-HIRE; remove it or correct its "
+        "rule and records",
     }
 
 

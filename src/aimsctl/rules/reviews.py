@@ -450,7 +450,10 @@ WAIVER_UNUSED = register(
         summary="A waiver in force matches no finding on some or all of the records it "
         "names: its rule reports nothing there. (A waiver whose `approved_by` is still a "
         "`TODO:` placeholder was approved by nobody: it waives nothing, and each finding it "
-        "names is reported, saying so.)",
+        "names is reported, saying so.) Where a record it names may be one whose kind or id "
+        "cannot be read (AIMS101) or one in a file that cannot be read, the finding names "
+        "where, as AIMS201 does: the waiver may cover a finding there once it can be read, so "
+        "that comes first.",
         why="A waiver is an approved exception kept as controlled documented information "
         "(7.5.3); one that no longer covers anything is noise in the audit trail and would "
         "silently hide the same finding if it came back later.",
