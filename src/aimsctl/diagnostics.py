@@ -65,6 +65,9 @@ class ValidationResult:
     # The commit a `--changed-since` run compares with: its findings are only what the
     # change brings, not every finding of the repository (None for a whole run).
     changed_since: str | None = None
+    # Records whose id cannot be read (AIMS101): `records` cannot count them (the
+    # binding JSON counts records by id), so the text summary counts them beside it.
+    unidentified: int = 0
 
     @property
     def errors(self) -> int:

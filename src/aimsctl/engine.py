@@ -180,7 +180,10 @@ def run(repo: Repository) -> ValidationResult:
 
 def _run(repo: Repository) -> ValidationResult:
     result = ValidationResult(
-        repository=str(repo.root), records=repo.record_count, files=repo.files
+        repository=str(repo.root),
+        records=repo.record_count,
+        files=repo.files,
+        unidentified=repo.uncounted,
     )
     result.paths = list(repo.paths)
     in_force = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]

@@ -140,7 +140,14 @@ class Repository:
 
     @property
     def record_count(self) -> int:
+        """Records with a readable id, valid or not (those of :attr:`uncounted` aside)."""
         return len(self.entries) + len(self.invalid) + self.duplicates
+
+    @property
+    def uncounted(self) -> int:
+        """Records whose id cannot be read: :attr:`record_count` leaves them out (one
+        whose kind alone cannot be read has an id, and is counted there)."""
+        return sum(1 for u in self.unidentified if u.id is None)
 
     def kind_of(self, record_id: str) -> str | None:
         """The kind of a record id, valid or not; None when no such record exists."""

@@ -330,6 +330,37 @@ def test_console_script_runs(make_repo: Make) -> None:
     assert "1 record in 1 file:" in done.stdout
 
 
+def test_the_summary_counts_the_records_whose_kind_or_id_cannot_be_read(
+    make_repo: Make, cli: Cli
+) -> None:
+    # Two records without a readable id (one with no `id:`, one with `kind: 7` and none)
+    # were counted nowhere: "1 record in 3 files", as if the other files held nothing.
+    # One with `kind: [Policy]` and an id was counted, and still is, once.
+    root = make_repo(
+        {
+            "systems/sys-1.yaml": GOOD_SYSTEM,
+            "risks/r.yaml": "kind: Risk\ntitle: No id\n---\nkind: 7\ntitle: Nothing\n",
+            "policies/p.yaml": "kind: [Policy]\nid: POL-1\n---\n# a comment only\n",
+        }
+    )
+    text = cli("validate", root, "--as-of", AS_OF)
+    assert text.exit_code == 1
+    summary = text.stdout.splitlines()[-1]
+    assert summary.startswith(
+        "2 records in 3 files, and 2 records whose kind or id cannot be read: "
+    ), summary
+    # Read again (from the validation cache, where it holds the result), the same.
+    assert cli("validate", root, "--as-of", AS_OF).stdout == text.stdout
+    # The JSON shape is binding (docs: cli.md): its count is the records with an id.
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "--format", "json").stdout)
+    assert found["summary"]["records"] == 2
+    assert set(found["summary"]) == {"records", "files", "errors", "warnings", "waived"}
+    # With every record read, the summary is as it was.
+    (root / "risks" / "r.yaml").write_text("# none yet\n", encoding="utf-8")
+    summary = cli("validate", root, "--as-of", AS_OF).stdout.splitlines()[-1]
+    assert summary.startswith("2 records in 3 files: "), summary
+
+
 def test_validate_never_writes_into_the_repository(make_repo: Make, cli: Cli) -> None:
     root = make_repo({"systems/sys-1.yaml": GOOD_SYSTEM, "bad.yaml": "a: [\n"})
     before = sorted((p.relative_to(root), p.stat().st_mtime_ns) for p in root.rglob("*"))

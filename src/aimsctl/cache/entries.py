@@ -57,6 +57,7 @@ def encode(key: str, result: ValidationResult, checked: dict[str, str] | None = 
                 "diagnostics": [diagnostic_data(d) for d in result.diagnostics],
                 "waived": [diagnostic_data(d) for d in result.waived],
                 "paths": result.paths,
+                "unidentified": result.unidentified,
             },
             "probes": checked or {},
         },
@@ -123,25 +124,30 @@ def decode(data: bytes, key: str) -> tuple[ValidationResult, dict[str, str]] | N
 
 
 def _result(data: object) -> ValidationResult | None:
-    fields = ("repository", "records", "files", "diagnostics", "waived", "paths")
+    fields = ("repository", "records", "files", "diagnostics", "waived", "paths", "unidentified")
     if not isinstance(data, dict) or data.keys() != set(fields):
         return None
     diagnostics, waived = (
         decode_diagnostics(data["diagnostics"]),
         decode_diagnostics(data["waived"]),
     )
-    repository, records, files, paths = (data[name] for name in fields[:3] + fields[5:])
+    repository, records, files, paths, unidentified = (
+        data[name] for name in fields[:3] + fields[5:]
+    )
     if (
         diagnostics is None
         or waived is None
         or not isinstance(repository, str)
         or type(records) is not int
         or type(files) is not int
+        or type(unidentified) is not int
         or not isinstance(paths, list)
         or not all(isinstance(path, str) for path in paths)
     ):
         return None
-    return ValidationResult(repository, records, files, diagnostics, waived, paths)
+    return ValidationResult(
+        repository, records, files, diagnostics, waived, paths, unidentified=unidentified
+    )
 
 
 class ResultCache:

@@ -76,8 +76,14 @@ def render(result: ValidationResult, color: bool = False) -> str:
         lines.extend(
             line(_shown(d, here), color, f" (waiver {d.waived_by})") for d in result.waived
         )
+    # Records whose id cannot be read are in no count of records by id: said beside it.
+    unread = (
+        f", and {plural(result.unidentified, 'record')} whose kind or id cannot be read"
+        if result.unidentified
+        else ""
+    )
     summary = (
-        f"{plural(result.records, 'record')} in {plural(result.files, 'file')}: "
+        f"{plural(result.records, 'record')} in {plural(result.files, 'file')}{unread}: "
         f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}, "
         f"{len(result.waived)} waived"
     )
