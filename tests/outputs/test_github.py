@@ -9,6 +9,7 @@ import pytest
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.outputs.validation.github import annotation, escape_data, escape_property, render
+from aimsctl.outputs.validation.text import render as text_render
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -89,3 +90,10 @@ def test_a_clean_run_is_only_the_notice() -> None:
     assert render(result) == (
         "::notice::aimsctl validate: 1 record in 1 file: 0 errors, 0 warnings, 0 waived\n"
     )
+
+
+def test_the_notice_counts_the_records_whose_id_cannot_be_read_as_text_does() -> None:
+    result = ValidationResult(repository="/srv/g", records=1, files=2, unidentified=2)
+    notice = "1 record in 2 files, and 2 records whose kind or id cannot be read: 0 errors"
+    assert render(result) == f"::notice::aimsctl validate: {notice}, 0 warnings, 0 waived\n"
+    assert text_render(result).endswith(f"{notice}, 0 warnings, 0 waived\n")

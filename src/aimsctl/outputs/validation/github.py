@@ -24,7 +24,8 @@ from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic, ValidationResult
 from aimsctl.loader import printable_path
-from aimsctl.text import plural, printable
+from aimsctl.outputs.validation.text import counts
+from aimsctl.text import printable
 
 
 def escape_data(text: str) -> str:
@@ -73,10 +74,5 @@ def render(result: ValidationResult, color: bool = False) -> str:
     prefix = workspace_prefix(result.repository, os.environ.get("GITHUB_WORKSPACE"))
     # Waived findings are listed too, never silently dropped (records.md, Waiver).
     lines = [annotation(d, prefix) for d in [*result.diagnostics, *result.waived]]
-    summary = (
-        f"aimsctl validate: {plural(result.records, 'record')} in "
-        f"{plural(result.files, 'file')}: {plural(result.errors, 'error')}, "
-        f"{plural(result.warnings, 'warning')}, {len(result.waived)} waived"
-    )
-    lines.append(f"::notice::{escape_data(summary)}")
+    lines.append(f"::notice::{escape_data('aimsctl validate: ' + counts(result))}")
     return "\n".join(lines) + "\n"

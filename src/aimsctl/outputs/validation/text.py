@@ -67,6 +67,21 @@ def _shown(d: Diagnostic, here: tuple[str, str] | None) -> Diagnostic:
     return replace(d, path=posixpath.relpath(d.path, folder))
 
 
+def counts(result: ValidationResult) -> str:
+    """The run in one line: "139 records in 75 files: 0 errors, 0 warnings, 1 waived"."""
+    # Records whose id cannot be read are in no count of records by id: said beside it.
+    unread = (
+        f", and {plural(result.unidentified, 'record')} whose kind or id cannot be read"
+        if result.unidentified
+        else ""
+    )
+    return (
+        f"{plural(result.records, 'record')} in {plural(result.files, 'file')}{unread}: "
+        f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}, "
+        f"{len(result.waived)} waived"
+    )
+
+
 def render(result: ValidationResult, color: bool = False) -> str:
     here = here_in(result.repository)
     lines = [line(_shown(d, here), color) for d in result.diagnostics]
@@ -76,17 +91,7 @@ def render(result: ValidationResult, color: bool = False) -> str:
         lines.extend(
             line(_shown(d, here), color, f" (waiver {d.waived_by})") for d in result.waived
         )
-    # Records whose id cannot be read are in no count of records by id: said beside it.
-    unread = (
-        f", and {plural(result.unidentified, 'record')} whose kind or id cannot be read"
-        if result.unidentified
-        else ""
-    )
-    summary = (
-        f"{plural(result.records, 'record')} in {plural(result.files, 'file')}{unread}: "
-        f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}, "
-        f"{len(result.waived)} waived"
-    )
+    summary = counts(result)
     if lines:
         lines.append("")
     lines.append(summary)
