@@ -79,6 +79,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.writing",
             "aimsctl.writing.*",
             "aimsctl.authoring*",
+            "aimsctl.authoring.new.*",
             "aimsctl.crosswalk",
             "aimsctl.oscal",
             "aimsctl.obligations",

@@ -1,0 +1,188 @@
+"""A new record planned from start to end: its kind and id, its skeleton, the --set
+values, the records it names, the prompts, its place, its text, the check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aimsctl import writing
+from aimsctl.authoring.new.assignments import apply_set
+from aimsctl.authoring.new.kind_names import resolve_kind
+from aimsctl.authoring.new.must_give import MUST_GIVE, REFERENCES
+from aimsctl.authoring.new.numbering import next_id
+from aimsctl.authoring.new.placement import free_place, record_place, refuse_unportable
+from aimsctl.authoring.new.rendering import render
+from aimsctl.authoring.new.skeleton import Draft, draft, value_at
+from aimsctl.authoring.new.taken_ids import ids_in_excluded_files, ids_in_unreadable_files
+from aimsctl.errors import UsageError
+from aimsctl.records import Record
+from aimsctl.validation_messages import ID_PATTERN
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
+
+
+@dataclass
+class Made:
+    change: writing.Change
+    rel: str
+    record_id: str
+    findings: list[str]
+
+
+def make(
+    repo: Repository,
+    kind: str,
+    record_id: str | None,
+    assignments: list[str],
+    ask: Callable[[Draft, str, str, Any], Any] | None = None,
+) -> Made:
+    """Plan a new record (nothing is written): UsageError when the id is taken or a
+    field named in ``assignments`` does not exist, WriteRefused when the record would
+    not be valid. ``ask`` prompts for each required field (interactive use)."""
+
+    model = resolve_kind(kind)
+    excluded = ids_in_excluded_files(repo)
+    taken = set(repo.entries) | set(repo.invalid) | set(excluded)
+    taken |= ids_in_unreadable_files(repo)
+    if record_id is None:
+        same_kind = [
+            rid
+            for rid in taken
+            if repo.kind_of(rid) == model.KIND or excluded.get(rid) == model.KIND
+        ]
+        record_id = next_id(model.KIND, sorted(same_kind), taken)
+        # A file may hold another id than its name says (risks/R-026.yaml holding
+        # R-025): the next id whose file does not exist yet is the free one.
+        # Nor is one whose file no Windows or macOS checkout could hold beside the rest.
+        while not free_place(repo, model, record_id):
+            taken.add(record_id)
+            record_id = next_id(model.KIND, sorted(same_kind), taken)
+    elif not re.fullmatch(ID_PATTERN, record_id):
+        raise UsageError(
+            f"id {record_id!r} is not a record id: letters, digits, '.', '_' and '-', starting "
+            "with a letter or digit, at most 80 characters"
+        )
+    elif record_id in taken:
+        where = repo.entries[record_id].document.source.path if record_id in repo.entries else None
+        raise UsageError(
+            f"id {record_id!r} exists already"
+            + (f" ({where})" if where else "")
+            + "; choose another, or leave ID out for the next free one"
+        )
+    scorer = repo.scorer
+    made = draft(
+        model,
+        record_id,
+        repo.as_of,
+        tuple(scorer.likelihood.labels),
+        tuple(scorer.severity.labels),
+    )
+    named = {a.partition("=")[0].strip() for a in assignments}
+    for (must_kind, pattern), _what in MUST_GIVE.items():
+        for path in _concrete(pattern, made.data) if must_kind == model.KIND else ():
+            # a part of it given (`threshold.max`): the rest is not the tool's to make up
+            parent_path, _, last = path.rpartition(".")
+            parent = value_at(made.data, parent_path) if parent_path else made.data
+            if any(name.startswith(path + ".") for name in named) and isinstance(parent, dict):
+                parent[last] = {}
+    for assignment in assignments:
+        apply_set(made, assignment)
+    given = {a.partition("=")[0].strip().split(".")[0] for a in assignments}
+    for (ref_kind, name), target in REFERENCES.items():
+        if ref_kind != model.KIND or name in given:
+            continue
+        candidates = sorted(
+            rid for rid in repo.entries if target is None or repo.kind_of(rid) == target
+        )
+        value = _reference(model, name, target, candidates, made, ask)
+        made.data[name] = value
+    missing = [
+        f"{what}: --set {path}=..."
+        for (must_kind, pattern), what in MUST_GIVE.items()
+        if must_kind == model.KIND and ask is None
+        for path in _concrete(pattern, made.data)
+        if not _was_given(path, named)
+    ]
+    if missing:
+        raise UsageError(f"a new {model.KIND} needs " + "; and ".join(missing))
+    if ask is not None:
+        for key in list(made.data):
+            if key in ("kind", "id") or key in given or (model.KIND, key) in REFERENCES:
+                continue
+            # a field only a person can give is asked for with no answer ready
+            current = None if (model.KIND, key) in MUST_GIVE else made.data[key]
+            made.data[key] = ask(made, key, made.notes.get(key, ""), current)
+    made.path, made.rel = record_place(repo, model, record_id)
+    refuse_unportable(repo.root, made.rel)
+    writing.refuse_excluded(
+        made.rel,
+        repo.config.exclude,
+        f"a {model.KIND}",
+        f"keep a {model.KIND} in another folder first",
+    )
+    text = render(made)
+    context = scales_of(repo)
+    change = writing.plan_create(made.path, text, made.rel, context, root=repo.root)
+    result = writing.validate(repo.root, repo.as_of, [change])
+    findings = [
+        f"{d.path}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"
+        for d in result.diagnostics
+        if d.record == record_id
+    ]
+    return Made(change, made.rel, record_id, findings)
+
+
+def _concrete(pattern: str, data: Mapping[str, Any]) -> list[str]:
+    """The paths ``pattern`` names in ``data``: each `*` one per entry of its list
+    (`metrics.*.value` -> `metrics.0.value`, `metrics.1.value`)."""
+    head, star, tail = pattern.partition(".*")
+    if not star:
+        return [pattern]
+    entries = value_at(data, head)
+    count = len(entries) if isinstance(entries, list) else 1
+    return [p for i in range(count) for p in _concrete(f"{head}.{i}{tail}", data)]
+
+
+def _was_given(path: str, named: set[str]) -> bool:
+    """Whether a --set gave ``path``: the field itself, what holds it (`metrics=[...]`,
+    `metrics.0={...}`) or a part of it (`threshold.max=0.05`)."""
+    return any(
+        path == name or path.startswith(name + ".") or name.startswith(path + ".") for name in named
+    )
+
+
+def _reference(
+    model: type[Record],
+    name: str,
+    target: str | None,
+    candidates: list[str],
+    made: Draft,
+    ask: Callable[[Draft, str, str, Any], Any] | None,
+) -> Any:
+    listed = ", ".join(candidates[:12]) + (" …" if len(candidates) > 12 else "")
+    many = name.endswith("s")
+    if ask is not None and candidates:
+        default = candidates[0] if len(candidates) == 1 else None
+        answer = ask(made, name, f"one of: {listed}", [default] if many and default else default)
+        return answer
+    if len(candidates) == 1 and target is not None:
+        return [candidates[0]] if many else candidates[0]
+    what = target or "record"
+    if not candidates:
+        raise UsageError(
+            f"a {model.KIND} names the {what} it is about, and the repository has none yet; "
+            f"create one first (aimsctl new {what})"
+        )
+    raise UsageError(
+        f"say which {what} the {model.KIND} is about: --set {name}=ID (one of: {listed})"
+    )
+
+
+def scales_of(repo: Repository) -> dict[str, Any]:
+    from aimsctl.records.base import scales_context
+
+    return scales_context(repo.scorer.likelihood, repo.scorer.severity)
