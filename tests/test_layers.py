@@ -80,6 +80,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.writing.*",
             "aimsctl.authoring*",
             "aimsctl.authoring.new.*",
+            "aimsctl.authoring.canonical.*",
             "aimsctl.crosswalk",
             "aimsctl.oscal",
             "aimsctl.obligations",

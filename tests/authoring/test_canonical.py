@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from aimsctl import writing, yamlsafe
-from aimsctl.authoring import canonical as canonical_module
-from aimsctl.authoring.canonical import FormatError, canonical, comments
+from aimsctl.authoring.canonical import FormatError, canonical, comment_moves, comments
 
 # Hand-written, with comments at the head, between keys, at the end of lines, inside
 # lists, inside mappings, inside flow collections' lines, between documents and at
@@ -384,7 +383,7 @@ def test_comment_moves_on_many_lines_give_each_line_as_one_move_would() -> None:
     markers = "kind: Risk\nid: R-0\n" + "".join(
         f"--- # part {n}\nkind: Risk\nid: R-{n + 1}\n" for n in range(count)
     )
-    assert canonical_module._marker_comments_apart(markers + "--- # the end\n") == (
+    assert comment_moves.marker_comments_apart(markers + "--- # the end\n") == (
         "kind: Risk\nid: R-0\n"
         + "".join(f"---\n# part {n}\nkind: Risk\nid: R-{n + 1}\n" for n in range(count))
         + "# the end\n---\n"
@@ -392,18 +391,18 @@ def test_comment_moves_on_many_lines_give_each_line_as_one_move_would() -> None:
     blocks = "kind: Risk\nid: R-1\ntags:\n" + "".join(
         f"  - |- # why {n}\n    t{n}\n" for n in range(count)
     )
-    assert canonical_module._block_comments_above(blocks) == (
+    assert comment_moves.block_comments_above(blocks) == (
         "kind: Risk\nid: R-1\ntags:\n"
         + "".join(f"  # why {n}\n  - |-\n    t{n}\n" for n in range(count))
     )
     flows = "kind: Risk\nid: R-1\n" + "".join(
         f"k{n}: [a,  # why {n}\n  # alone {n}\n  b]\n" for n in range(count)
     )
-    assert canonical_module._flow_comments_above(flows) == (
+    assert comment_moves.flow_comments_above(flows) == (
         "kind: Risk\nid: R-1\n"
         + "".join(f"# why {n}\n# alone {n}\nk{n}: [a,\n  b]\n" for n in range(count))
     )
     keys = "kind: Risk\nid: R-1\n" + "".join(f"? k{n} # c{n}\n: v\n" for n in range(count))
-    assert canonical_module._key_comments_above(keys) == (
+    assert comment_moves.key_comments_above(keys) == (
         "kind: Risk\nid: R-1\n" + "".join(f"# c{n}\n? k{n}\n: v\n" for n in range(count))
     )
