@@ -478,13 +478,17 @@ def _remove_if_same(path: Path, taken: os.stat_result) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back (where the system can) while the body runs.
+    """Hold SIGINT, SIGTERM and SIGPROF back (where the system can) while the body runs.
 
     A signal that arrives meanwhile is delivered, and its Python handler raises,
     right after the body: then ``write_atomic`` already knows the temporary file's
-    name and can remove it.
+    name and can remove it. SIGPROF is the CPU-time limit of a report render
+    (aimsctl.reports.render.run_limited), which may stop one while it writes the
+    compiled code of a template (aimsctl.reports.compiled).
     """
     held = {signal.SIGINT, signal.SIGTERM}
+    if hasattr(signal, "SIGPROF"):
+        held.add(signal.SIGPROF)
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return

@@ -5,10 +5,13 @@ repository's own templates or where Python is told not to write bytecode."""
 
 from __future__ import annotations
 
+import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -180,4 +183,50 @@ def test_report_all_twice_through_the_cli_writes_the_same_files(
         outputs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
     assert folder.is_dir() and any(folder.iterdir())
+    assert compiled == []
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        pytest.param(signal.SIGPROF, id="the render's CPU-time limit"),
+        pytest.param(signal.SIGINT, id="Ctrl-C"),
+    ],
+)
+def test_a_render_stopped_while_an_entry_is_written_leaves_no_temporary_file(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, stop: signal.Signals
+) -> None:
+    """The signal arrives the moment the temporary file exists, before its name is
+    known to the code that would remove it."""
+    original = tempfile.mkstemp
+
+    def interrupted(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = original(*args, **kwargs)
+        signal.raise_signal(stop)
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    renderer = render.Renderer(max_seconds=60)
+    with pytest.raises((render.ReportError, KeyboardInterrupt)) as caught:
+        renderer.render("md/soa.md.j2", {})
+    if stop == signal.SIGPROF:
+        assert "CPU time" in str(caught.value)
+    # The folder made for the entry is taken away again with the temporary file.
+    assert not folder.exists() or sorted(path.name for path in folder.iterdir()) == []
+    assert sorted(path.name for path in folder.parent.iterdir()) == []
+
+
+def test_an_error_in_a_kept_template_names_the_same_file_and_line(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def error(fmt: str) -> str:
+        with pytest.raises(render.ReportError) as caught:
+            render.Renderer().render(f"{fmt}/soa.{fmt}.j2", {})
+        return str(caught.value)
+
+    fresh = {fmt: error(fmt) for fmt in ("md", "html")}
+    assert all(", line " in message for message in fresh.values()), fresh
+    assert any(folder.iterdir())
+    compiled = _count_compiles(monkeypatch)
+    assert {fmt: error(fmt) for fmt in ("md", "html")} == fresh
     assert compiled == []

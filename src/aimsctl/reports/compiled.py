@@ -24,12 +24,9 @@ else, a damaged file included, is compiled again and the entry replaced.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 import types
 from pathlib import Path
 
@@ -38,6 +35,7 @@ from jinja2.bccache import Bucket
 
 from aimsctl import __version__
 from aimsctl.cache.key import code_state
+from aimsctl.fileio import write_atomic
 
 # The folder Python itself keeps compiled code in: the cache key of `validate`
 # (code_state) leaves ``__pycache__`` folders out, as they follow from the sources.
@@ -50,7 +48,7 @@ _MAGIC = b"aimsctl compiled template 1\n"
 
 class CompiledTemplates(jinja2.BytecodeCache):
     """Jinja's bytecode cache over one folder, one file per template, written whole
-    (a temporary file, then renamed) so that runs in parallel never read half a one."""
+    (:func:`aimsctl.fileio.write_atomic`) so that runs in parallel never read half a one."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -85,19 +83,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         if sys.dont_write_bytecode or bucket.code is None:
             return
-        target = self._path(bucket)
+        data = _MAGIC + bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
         try:
-            self.folder.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=target.name, dir=self.folder)
+            # Whole or not at all, also when the render's CPU-time limit or a Ctrl-C
+            # stops it midway (no temporary file left behind).
+            write_atomic(self._path(bucket), data, replace_read_only=True)
         except OSError:
-            return  # a folder this user cannot write: compiled on each run instead
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(_MAGIC + bucket.checksum.encode("ascii") + b"\n")
-                file.write(marshal.dumps(bucket.code))
-            os.replace(temporary, target)
-        except BaseException as error:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            if not isinstance(error, OSError):  # a full disk is no reason to stop
-                raise
+            return  # a folder this user cannot write, a full disk: compiled on each run
