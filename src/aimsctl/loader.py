@@ -7,6 +7,7 @@ problem it meets becomes a diagnostic at a position, never an exception.
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import ConfigError
 from aimsctl.fileio import read_regular
 from aimsctl.links import Unfollowed, follow_links
-from aimsctl.text import printable
+from aimsctl.text import first_of, printable, words
 
 CONFIG_FILE = "aims.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -36,14 +37,16 @@ def find_root(start: Path) -> Path:
     below = _configs_below(start)
     if below:
         # At the top of a monorepo (where pre-commit runs hooks), `aimsctl init` would
-        # start a second governance repository: name the ones there are.
+        # start a second governance repository: name the ones there are (a few: a
+        # folder of test fixtures may hold hundreds).
         names = [printable(name) for name in below]
-        held = (
-            f"{names[0]} holds"
-            if len(names) == 1
-            else f"{', '.join(names[:-1])} and {names[-1]} hold"
+        listed = (
+            words(names, "and") if len(names) <= _BELOW_SHOWN else first_of(names, _BELOW_SHOWN)
         )
-        advice = f"below it, {held} one: pass the repository's folder (`--repo {names[0]}`)"
+        held = f"{listed} holds" if len(names) == 1 else f"{listed} hold"
+        # Quoted as a shell reads it: `--repo gov docs` would pass two arguments.
+        option = printable(shlex.quote(below[0]))
+        advice = f"below it, {held} one: pass the repository's folder (`--repo {option}`)"
     else:
         advice = "pass the repository path or run `aimsctl init`"
     raise ConfigError(
@@ -53,17 +56,19 @@ def find_root(start: Path) -> Path:
 
 _BELOW_DEPTH = 3  # governance/, teams/ops/aims/: how deep a monorepo keeps them
 _BELOW_FOLDERS = 2000  # folders looked into at most: an error must not walk a disk
+_BELOW_SHOWN = 3  # folders the message names before it counts the rest
 
 
 def _configs_below(start: Path) -> list[str]:
     """The folders below ``start`` (at most three levels, not hidden, no link followed)
-    that hold aims.yaml, as paths from ``start``, sorted; a bounded look."""
+    that hold aims.yaml, as paths from ``start``, sorted; a bounded look: at most
+    :data:`_BELOW_FOLDERS` folders, each checked for aims.yaml (and listed, where no
+    aims.yaml is found), breadth first in name order, so the same ones each run."""
     found: list[str] = []
     pending = [("", 0)]
     looked = 0
     while pending and looked < _BELOW_FOLDERS:
         rel, depth = pending.pop(0)
-        looked += 1
         try:
             with os.scandir(start / rel if rel else start) as entries:
                 folders = sorted(
@@ -73,7 +78,10 @@ def _configs_below(start: Path) -> list[str]:
                 )
         except OSError:
             continue
-        for name in folders:
+        # Each subfolder counts as it is checked: a folder of thousands of folders
+        # would otherwise cost a look into each of them for one listing.
+        for name in folders[: _BELOW_FOLDERS - looked]:
+            looked += 1
             sub = f"{rel}/{name}" if rel else name
             if (start / sub / CONFIG_FILE).is_file():
                 found.append(sub)

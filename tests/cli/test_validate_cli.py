@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import aimsctl.loader
 from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult, write_files
 from factory import role
 
@@ -183,6 +186,67 @@ def test_no_config_names_the_governance_folders_below(
     empty = tmp_path / "empty"
     empty.mkdir()
     assert "or run `aimsctl init`" in cli("validate", empty).stderr
+
+
+def test_no_config_names_a_few_folders_below_quoted_for_a_shell(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of fixtures, each with an aims.yaml, made the error one line naming
+    every one of them; a name with a space or a quote was given to `--repo` as it is,
+    which a shell splits."""
+    names = ["gov $(x) 'it'", *(f"fixtures/case-{n:03}" for n in range(40))]
+    for folder in names:
+        write_files(tmp_path / folder, {"aims.yaml": "version: 1\n"})
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate")
+    assert result.exit_code == 2
+    top = tmp_path.resolve()
+    assert result.stderr == (
+        f"aimsctl: error: {top}: no aims.yaml found in {top} or any parent folder; "
+        "below it, fixtures/case-000, fixtures/case-001, fixtures/case-002 and 38 more "
+        "hold one: pass the repository's folder (`--repo fixtures/case-000`)\n"
+    )
+    (tmp_path / "fixtures").rename(tmp_path / "zz")
+    shutil.rmtree(tmp_path / "zz")
+    assert cli("validate").stderr.endswith(
+        """below it, gov $(x) 'it' holds one: pass the repository's folder """
+        """(`--repo 'gov $(x) '"'"'it'"'"''`)\n"""
+    )
+
+
+def test_the_look_below_for_aims_yaml_stops_after_2000_folders(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bound counted only the folders listed, not their subfolders checked for an
+    aims.yaml: 2,001 folders of 50 each had 102,000 looked into. Folders are looked
+    into breadth first, in name order: the governance folder after the first 2,000 is
+    not found."""
+    for n in range(2000):
+        (tmp_path / f"f{n:04}").mkdir()
+    write_files(tmp_path / "governance", {"aims.yaml": "version: 1\n"})
+    monkeypatch.chdir(tmp_path)
+    looked: list[str] = []
+    real_scandir = os.scandir
+
+    def counted(path: Any) -> Any:
+        looked.append(str(path))
+        return real_scandir(path)
+
+    checked: list[str] = []
+    real_is_file = Path.is_file
+
+    def counted_is_file(self: Path, *args: Any, **kwargs: Any) -> bool:
+        if self.name == "aims.yaml":
+            checked.append(str(self))
+        return real_is_file(self, *args, **kwargs)
+
+    monkeypatch.setattr(aimsctl.loader.os, "scandir", counted)
+    monkeypatch.setattr(Path, "is_file", counted_is_file)
+    result = cli("validate")
+    assert result.exit_code == 2
+    assert "or run `aimsctl init`" in result.stderr
+    assert len(checked) <= 2000 + 10  # the folder and its parents, then 2,000 below
+    assert len(looked) <= 2000
 
 
 def test_every_problem_of_aims_yaml_is_its_own_error_line(tmp_path: Path, cli: Cli) -> None:
