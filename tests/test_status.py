@@ -18,7 +18,7 @@ from aimsctl.repository import load_repository
 from aimsctl.risk_register import register
 from aimsctl.rules.management import REVIEW_INPUTS as REVIEW_INPUT_NAMES
 from aimsctl.status import status
-from conftest import EXAMPLE
+from conftest import EXAMPLE, CliResult
 from factory import (
     OMIT,
     approved_policy,
@@ -41,6 +41,7 @@ from factory import (
 
 AS_OF = date(2026, 11, 26)
 MakeRepo = Callable[..., Path]
+Cli = Callable[..., CliResult]
 BORDER = re.compile(r"[│┃]")
 
 
@@ -810,7 +811,7 @@ def test_readiness_counts_no_review_that_skipped_inputs_for_9_3_2(make_repo: Mak
     # A review that listed two of the seven inputs (AIMS618 names the other five) made
     # 9.3.2 ready: the report gave credit for inputs the review did not consider. It now
     # evidences the review held (9.3.1) and its results (9.3.3), not its inputs, unless
-    # another review recorded all seven.
+    # a later review recorded all seven.
     partial = management_review("MR-1", inputs=["previous-actions", "nonconformities"])
     root = make_repo({"reviews/MR-1.yaml": partial})
     requirements = {
@@ -830,3 +831,58 @@ def test_readiness_counts_no_review_that_skipped_inputs_for_9_3_2(make_repo: Mak
     }
     assert [e.id for e in requirements["9.3.2"].evidence] == ["MR-2"]
     assert requirements["9.3.2"].missing == ()
+
+
+def test_readiness_judges_9_3_2_on_the_latest_review_held(make_repo: MakeRepo, cli: Cli) -> None:
+    # Any review that recorded all seven inputs evidenced 9.3.2, so MR-1 (complete, in
+    # March) made it ready though MR-2, the review top management held last, skipped
+    # two inputs: credit for inputs the latest review did not consider.
+    complete = list(REVIEW_INPUT_NAMES)
+    partial = [name for name in complete if name not in ("audit-results", "opportunities")]
+    files = {
+        "reviews/MR-1.yaml": management_review("MR-1", held="2026-03-01", inputs=complete),
+        "reviews/MR-2.yaml": management_review("MR-2", held="2026-10-15", inputs=partial),
+        # Held after the as-of date: not yet held, so not the latest review.
+        "reviews/MR-3.yaml": management_review("MR-3", held="2026-12-01", inputs=complete),
+    }
+    root = make_repo(files)
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["9.3.2"].state == GAP
+    assert requirements["9.3.2"].evidence == ()
+    assert requirements["9.3.2"].missing == (
+        "no ManagementReview record counts",
+        "MR-1 is not the latest review held: MR-2 is, on 2026-10-15",
+        "MR-2 does not record the inputs audit-results and opportunities (AIMS618)",
+        "MR-3 is held on 2026-12-01, after the as-of date",
+    )
+    # 9.3.1 and 9.3.3 are about reviews held at all: every one held still counts.
+    assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1", "MR-2"]
+    # As `aimsctl status` shows it: MR-1 and MR-2 evidence 9.3.1 and 9.3.3, not 9.3.2.
+    shown = cli("status", "--repo", root, "--as-of", AS_OF.isoformat()).stdout
+    line = next(line for line in shown.splitlines() if "Performance evaluation" in line)
+    assert line.split()[3:] == ["2/6", "gaps", "missing", "9.1,", "9.2.1,", "9.2.2,", "9.3.2"]
+    # The latest review recording every input is what evidences 9.3.2.
+    fixed = management_review("MR-2", held="2026-10-15", inputs=complete)
+    (root / "reviews/MR-2.yaml").write_text(yaml_of(fixed), encoding="utf-8")
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["9.3.2"].state == READY
+    assert [e.id for e in requirements["9.3.2"].evidence] == ["MR-2"]
+    assert requirements["9.3.2"].missing == ()
+
+
+def test_readiness_names_a_single_missing_review_input_in_the_singular(
+    make_repo: MakeRepo,
+) -> None:
+    inputs = [name for name in REVIEW_INPUT_NAMES if name != "opportunities"]
+    root = make_repo({"reviews/MR-1.yaml": management_review("MR-1", inputs=inputs)})
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["9.3.2"].missing == (
+        "no ManagementReview record counts",
+        "MR-1 does not record the input opportunities (AIMS618)",
+    )

@@ -12,14 +12,15 @@ the as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AI
 a nonconformity once acted on (a correction or a corrective action recorded, or closed
 as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, a role
 for leadership (5.1) only in top management, an objective unless withdrawn and a
-management review for its inputs (9.3.2) once it records all seven (AIMS618); aims.yaml evidences
-the management system as a whole (4.4) only once every other requirement the
-repository can evidence is evidenced, the records kept under version control (7.5.1)
-only once a git commit dated by the as-of date holds them (a record file it does not
-hold is named, and 7.5.1 is a gap), and the creating and updating of documents (7.5.2)
-only for the reports its register records approved, by the as-of date, and not past
-their next review. What is missing says why one is not counted, and names the records
-whose kind or id cannot be read, which may be the evidence (as the rules name them).
+management review for its inputs (9.3.2) when it is the latest held and records all
+seven (AIMS618); aims.yaml evidences the management system as a whole (4.4) only once
+every other requirement the repository can evidence is evidenced, the records kept
+under version control (7.5.1) only once a git commit dated by the as-of date holds them
+(a record file it does not hold is named, and 7.5.1 is a gap), and the creating and
+updating of documents (7.5.2) only for the reports its register records approved, by
+the as-of date, and not past their next review. What is missing says why one is not
+counted, and names the records whose kind or id cannot be read, which may be the
+evidence (as the rules name them).
 An Annex A control is evidenced by its row of the Statement of Applicability (decided
 as :mod:`aimsctl.soa` decides it, with its evidence files and links) and by the
 records of the kinds that declare the control or its area. Due items come from
@@ -56,8 +57,13 @@ from aimsctl.records import (
 )
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
-from aimsctl.rules.management import REVIEW_INPUTS as REVIEW_INPUT_NAMES
-from aimsctl.rules.management import closure_problem, policy_approved, unread_note
+from aimsctl.rules.management import (
+    closure_problem,
+    last_review,
+    missing_inputs,
+    policy_approved,
+    unread_note,
+)
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
@@ -349,8 +355,9 @@ def _not_in_force(
     holding no Role) is no assessment of the system (AIMS401), and an internal audit not
     completed by then is part of the programme (9.2.2) but no audit conducted (9.2.1,
     AIMS611). A nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and
-    8.3), a withdrawn objective, a review that does not record every input (for 9.3.2) and a role
-    outside top management (for leadership, 5.1) show nothing done either. A record
+    8.3), a withdrawn objective, a review that is not the latest held or does not record
+    every input (for 9.3.2) and a role outside top management (for leadership, 5.1)
+    show nothing done either. A record
     that still holds a placeholder (`TODO:`, AIMS107), such as the examples `aimsctl
     init` writes, is the starter's text and evidences nothing yet (``unwritten``: the
     ids of such records)."""
@@ -382,13 +389,7 @@ def _not_in_force(
     if isinstance(record, Objective) and record.status == "withdrawn":
         return f"{record.id} is withdrawn"
     if isinstance(record, ManagementReview) and requirement == REVIEW_INPUTS:
-        if not record.inputs:
-            return f"{record.id} records no inputs it considered"
-        # 9.3.2 asks for every input: a review that skipped some (AIMS618) did not look
-        # at the whole system, so it shows the review held (9.3.1), not its inputs.
-        skipped = [name for name in REVIEW_INPUT_NAMES if name not in record.inputs]
-        if skipped:
-            return f"{record.id} does not record the inputs {words(skipped, 'and')} (AIMS618)"
+        return _inputs_not_considered(record, repo)
     if isinstance(record, Incident) and record.detected > repo.as_of:
         return f"{record.id} is detected on {record.detected}, after the as-of date"
     if (
@@ -401,6 +402,29 @@ def _not_in_force(
         if record.performed is None:
             return f"{record.id} is completed with no performed dates"
         return f"{record.id} ends on {record.performed.to}, after the as-of date"
+    return None
+
+
+def _inputs_not_considered(review: ManagementReview, repo: Repository) -> str | None:
+    """Why ``review`` does not evidence its inputs (9.3.2), None when it does: held by the
+    as-of date (checked before), it must be the latest review held and list every input.
+    The clause says what top management takes into account when it reviews the system;
+    what it last considered is the latest review, so an earlier review that looked at
+    everything does not make up for a later one that skipped something. The latest is
+    the one the cadence rules count (AIMS616): held by then, with no placeholder."""
+    latest = last_review(repo)
+    if latest is not None and latest.id != review.id:
+        return f"{review.id} is not the latest review held: {latest.id} is, on {latest.held}"
+    if not review.inputs:
+        return f"{review.id} records no inputs it considered"
+    # A review that skipped some (AIMS618) did not look at the whole system: it shows
+    # the review held (9.3.1), not its inputs.
+    if skipped := missing_inputs(review):
+        one = len(skipped) == 1
+        return (
+            f"{review.id} does not record the {'input' if one else 'inputs'} "
+            f"{words(skipped, 'and')} (AIMS618)"
+        )
     return None
 
 

@@ -42,6 +42,7 @@ from aimsctl.rules.management import (
     action_done,
     last_completed_audit,
     last_review,
+    missing_inputs,
     policy_next_review,
     to_audit,
 )
@@ -614,7 +615,7 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
                     {"name": name, "words": INPUT_WORDS[name], "present": name in review.inputs}
                     for name in REVIEW_INPUTS
                 ],
-                "inputs_missing": [name for name in REVIEW_INPUTS if name not in review.inputs],
+                "inputs_missing": missing_inputs(review),
                 "decisions": list(review.decisions),
                 "actions": [_action(action, roles, repo.as_of) for action in review.actions],
                 "minutes": reference(repo, review.minutes, base) if review.minutes else None,

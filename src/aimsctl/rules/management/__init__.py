@@ -24,7 +24,7 @@ from aimsctl.rules.management import (  # noqa: F401  (each module registers its
     roles,
 )
 from aimsctl.rules.management.audits import PROGRAMME_YEARS, to_audit
-from aimsctl.rules.management.management_reviews import REVIEW_INPUTS
+from aimsctl.rules.management.management_reviews import REVIEW_INPUTS, missing_inputs
 from aimsctl.rules.management.objectives import progress_owed
 from aimsctl.rules.management.policy import COMMITMENTS
 from aimsctl.rules.management.state import (
@@ -56,6 +56,7 @@ __all__ = [
     "first_due",
     "last_completed_audit",
     "last_review",
+    "missing_inputs",
     "not_counted",
     "noted",
     "policy_approved",

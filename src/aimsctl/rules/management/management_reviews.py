@@ -34,6 +34,12 @@ W = Severity.WARNING
 REVIEW_INPUTS: tuple[str, ...] = get_args(ReviewInput)
 
 
+def missing_inputs(review: ManagementReview) -> list[str]:
+    """The inputs of 9.3.2 ``review`` does not list, in the clause's order: what
+    AIMS618 reports, and what readiness and the management report show missing."""
+    return [item for item in REVIEW_INPUTS if item not in review.inputs]
+
+
 @rule(
     codes.MANAGEMENT_REVIEW_OVERDUE,
     E,
@@ -135,8 +141,7 @@ def _pending_review(repo: Repository) -> Iterator[Finding]:
 )
 def management_review_inputs_missing(repo: Repository) -> Iterator[Finding]:
     for review in repo.of_kind(ManagementReview):
-        missing = [item for item in REVIEW_INPUTS if item not in review.inputs]
-        if missing:
+        if missing := missing_inputs(review):
             yield Finding(
                 f"the review does not list the {plural(len(missing), 'input')} "
                 f"{words(missing, 'and')}",
