@@ -833,6 +833,48 @@ def test_readiness_counts_no_review_that_skipped_inputs_for_9_3_2(make_repo: Mak
     assert requirements["9.3.2"].missing == ()
 
 
+def test_readiness_names_the_risks_aims205_names_for_an_excluded_control(
+    make_repo: MakeRepo,
+) -> None:
+    # Readiness kept its own copy of AIMS205's test for an excluded control: here it
+    # must name exactly the risks the rule reports, and none for a control whose
+    # exclusion is still a placeholder (the rule leaves that to AIMS107).
+    both = {"option": "mitigate", "controls": ["A.2.2", "A.2.3"]}
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1"),
+        "risks/R-1.yaml": risk("R-1", treatment=both, residual=levels(1, 2)),
+        "risks/R-2.yaml": risk(
+            "R-2",
+            treatment={"option": "mitigate", "controls": ["A.2.2", "A.2.2"]},
+            residual=levels(1, 2),
+        ),
+        "risks/R-3.yaml": risk("R-3"),  # no treatment: relies on nothing
+        "controls/a.yaml": [
+            control("A.2.2", applicable=False, justification="No.", status=OMIT, reviewed=REVIEWED),
+            control(
+                "A.2.3",
+                applicable=False,
+                justification="TODO: decide",
+                status=OMIT,
+                reviewed=REVIEWED,
+            ),
+        ],
+    }
+    root = make_repo(files)
+    repo = load_repository(root, AS_OF)
+    flagged = {
+        (d.message.split("'")[1], d.record)  # "treatment relies on control 'A.2.2', ..."
+        for d in run(repo).diagnostics
+        if d.code == "AIMS205"
+    }
+    assert flagged == {("A.2.2", "R-1"), ("A.2.2", "R-2")}
+    requirements = {r.id: r for r in readiness(repo).annex_a[0].requirements}
+    assert requirements["A.2.2"].missing == (
+        "excluded, but the treatment of R-1 and R-2 relies on it (AIMS205)",
+    )
+    assert requirements["A.2.3"].missing == ("not decided: its justification is a placeholder",)
+
+
 def test_readiness_judges_9_3_2_on_the_latest_review_held(make_repo: MakeRepo, cli: Cli) -> None:
     # Any review that recorded all seven inputs evidenced 9.3.2, so MR-1 (complete, in
     # March) made it ready though MR-2, the review top management held last, skipped

@@ -67,7 +67,7 @@ from aimsctl.rules.management import (
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
-from aimsctl.rules.soa import evidence_path_problem
+from aimsctl.rules.soa import evidence_path_problem, relying_risks
 from aimsctl.soa import UNJUSTIFIED, decided, refused_controls
 from aimsctl.text import Markdown, first_of, md_code, natural_key, plural, printable, words
 from aimsctl.vocabulary import is_placeholder
@@ -575,12 +575,9 @@ def _control(
         return UNJUSTIFIED, [row], [f"{UNJUSTIFIED} (AIMS203)"]
     if not record.applicable:
         # An exclusion a risk treatment relies on (AIMS205) is no sound decision: the
-        # register says the control is needed, so it is a gap, not ready.
-        relying = [
-            risk.id
-            for risk in repo.of_kind(Risk)
-            if risk.treatment is not None and control_id in risk.treatment.controls
-        ]
+        # register says the control is needed, so it is a gap, not ready. The risks are
+        # the rule's own, so the two cannot name different ones.
+        relying = relying_risks(repo, record)
         if relying:
             who = words(sorted_ids(relying), "and")
             why = f"excluded, but the treatment of {who} relies on it (AIMS205)"

@@ -183,6 +183,20 @@ def treatment_control_problem(control: Control, risk: Risk) -> str | None:
     return None
 
 
+def relying_risks(repo: Repository, control: Control) -> dict[str, str]:
+    """The risks whose treatment names ``control`` where it does not apply to them, by
+    id in the register's order, with why in AIMS205's words: the risks the rule reports
+    for this control, for the reports that judge the control (readiness)."""
+    found: dict[str, str] = {}
+    for risk in repo.of_kind(Risk):
+        if risk.treatment is None or control.id not in risk.treatment.controls:
+            continue
+        problem = treatment_control_problem(control, risk)
+        if problem is not None:
+            found[risk.id] = problem
+    return found
+
+
 @rule(
     codes.ANNEX_A_TITLE_MISMATCH,
     W,
