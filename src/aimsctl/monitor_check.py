@@ -20,6 +20,7 @@ from aimsctl.rules.measurements import (
     Series,
     breaches,
     follow_up,
+    follow_up_note,
     freshness,
     read_series,
     watched,
@@ -60,6 +61,9 @@ class BreachStatus:
     last: Observed
     observations: int
     follow_up: str | None  # in words; None: nothing answered it
+    # Where nothing answered it: the records that fail validation or cannot be read and
+    # may be the follow-up, in AIMS705's words; None when there are none.
+    unjudged: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +74,7 @@ class BreachStatus:
             "where": self.first.where,
             "followed_up": self.follow_up is not None,
             "follow_up": self.follow_up,
+            "unjudged": self.unjudged,
         }
 
 
@@ -194,12 +199,15 @@ def monitor_status(
     def observed(point: Point) -> Observed:
         return Observed(point.on, point.value, point.note, series.where(point))
 
-    found = [
-        BreachStatus(
-            observed(b.first), observed(b.last), len(b.points), follow_up(repo, monitor, b)
+    found = []
+    for b in breaches(series, repo.as_of):
+        answer = follow_up(repo, monitor, b)
+        # The breach stays unanswered, as AIMS705 finds it, but a record left out may be
+        # what answered it: said in the rule's words, never silently "none".
+        note = follow_up_note(repo, monitor) if answer is None else ""
+        found.append(
+            BreachStatus(observed(b.first), observed(b.last), len(b.points), answer, note or None)
         )
-        for b in breaches(series, repo.as_of)
-    ]
     problems = [f"{series.path}:{p.line}: {p.message}" for p in series.problems]
     problems += [
         f"{series.where(p)}: on is {p.on}, after the as-of date {repo.as_of}"

@@ -280,3 +280,49 @@ def test_a_monitor_kept_despite_an_error_is_checked_not_called_left_out(
     assert document["left_out"] == [] and "not checked" not in result.stderr
     assert "MON-1" in [m["id"] for m in document["monitors"]]
     assert "AIMS005" in cli("validate", root, "--as-of", AS_OF).stdout
+
+
+def test_a_breach_not_followed_up_names_the_records_that_may_be_its_follow_up(
+    make_repo: Make, cli: Cli
+) -> None:
+    # AIMS705 names an Incident written with `kind: [Incident]` (AIMS101) as one that may
+    # be the follow-up; monitor check said only "NOT FOLLOWED UP", as if nothing could be.
+    files = _files()
+    files["incidents/unread.yaml"] = "kind: [Incident]\nid: INC-9\nsystems: [SYS-1]\n"
+    root = make_repo(files)
+    unread = (
+        "a record whose kind or id cannot be read (at incidents/unread.yaml:1) may be the one "
+        "that followed"
+    )
+    result = cli("monitor", "check", root, "--as-of", AS_OF)
+    assert result.exit_code == 1  # still not followed up, as AIMS705 still finds it
+    assert (
+        "  MON-CSV  2026-11-19 0.3 outside ≤ 0.1 at evidence/obs.csv:6: NOT FOLLOWED UP "
+        f"(on_breach: incident); {unread}\n"
+    ) in result.stdout
+    assert "(1 not followed up)" in result.stdout
+    document = json.loads(cli("monitor", "check", root, "--as-of", AS_OF, "-f", "json").stdout)
+    breaches = next(m for m in document["monitors"] if m["id"] == "MON-CSV")["breaches"]
+    assert [(b["followed_up"], b["follow_up"], b["unjudged"]) for b in breaches] == [
+        (True, "incident INC-1, detected on 2026-10-09", None),
+        (False, None, unread),
+    ]
+    aims705 = cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout
+    assert unread in aims705  # the rule's own words
+    # An Incident that fails validation is named; a Risk does not answer `incident`.
+    files["incidents/unread.yaml"] = "# to be written\n"
+    files["incidents/bad.yaml"] = incident("INC-8", detected="soon")
+    files["risks/r.yaml"] = "kind: Risk\nid: R-1\ntitle: r\n"
+    root = make_repo(files)
+    text = cli("monitor", "check", root, "--as-of", AS_OF).stdout
+    assert (
+        "NOT FOLLOWED UP (on_breach: incident); INC-8 fails validation and may be the one "
+        "that followed\n"
+    ) in text
+    # Read in full, nothing may be it: no note.
+    files["incidents/bad.yaml"] = files["risks/r.yaml"] = "# to be written\n"
+    document = json.loads(
+        cli("monitor", "check", make_repo(files), "--as-of", AS_OF, "-f", "json").stdout
+    )
+    breaches = next(m for m in document["monitors"] if m["id"] == "MON-CSV")["breaches"]
+    assert [b["unjudged"] for b in breaches] == [None, None]

@@ -52,6 +52,8 @@ def render_text(check: MonitorCheck) -> str:
                 if breach.follow_up is not None
                 else f"NOT FOLLOWED UP (on_breach: {monitor.on_breach or 'not set'})"
             )
+            if breach.unjudged:
+                answer += f"; {breach.unjudged}"
             lines.append(
                 f"  {monitor.id}  {breach.first.on} {number_text(breach.first.value)} "
                 f"outside {monitor.threshold} at {breach.first.where}{run}: {answer}"

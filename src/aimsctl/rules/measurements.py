@@ -29,6 +29,7 @@ from aimsctl.loader import WorkingTree, checkout_encoding_advice
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Metric
+from aimsctl.rules.management.state import unjudged_note
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note
 from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import (
@@ -404,6 +405,15 @@ FOLLOW_UP_KINDS: dict[str | None, tuple[str, ...]] = {
     "notify": (),
     None: (Incident.KIND, Risk.KIND),
 }
+
+
+def follow_up_note(repo: Repository, monitor: Monitor) -> str:
+    """ "INC-8 fails validation and may be the one that followed": the records of a kind
+    that answers ``monitor``'s breaches (FOLLOW_UP_KINDS) that fail validation or whose
+    kind or id cannot be read, one of which may be the follow-up not found; "" when
+    there are none. AIMS705 and `monitor check` say it of a breach nothing answered."""
+    kinds = FOLLOW_UP_KINDS[monitor.on_breach]
+    return unjudged_note(repo, kinds, "that followed") if kinds else ""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.rules.management import UNREAD_NAMED, noted, unjudged_note
 from aimsctl.rules.measurements import (
-    FOLLOW_UP_KINDS,
     FOLLOW_UP_WANTED,
     Point,
     Series,
@@ -21,6 +20,7 @@ from aimsctl.rules.measurements import (
     evaluation_due,
     evaluations_by_system,
     follow_up,
+    follow_up_note,
     freshness,
     latest_measurements,
     monitoring_asked,
@@ -295,9 +295,9 @@ def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
             )
             # An Incident or Risk that failed validation, or a record whose kind or id
             # cannot be read, may be the follow-up: said, not judged.
-            kinds = FOLLOW_UP_KINDS[monitor.on_breach]
-            if kinds:
-                message = noted(repo, kinds, "that followed", message)
+            note = follow_up_note(repo, monitor)
+            if note:
+                message = f"{message}; {note}"
             yield Finding(message, record=monitor.id, parts=_where(series, first))
 
 
