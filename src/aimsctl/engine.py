@@ -17,7 +17,7 @@ from aimsctl.records import Waiver
 from aimsctl.records.check import diagnostic_at
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
-from aimsctl.rules.management import unread_note
+from aimsctl.rules.management import unjudged_note, unread_note
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule
 from aimsctl.rules.reviews import WAIVER_EXPIRED, WAIVER_UNUSED
@@ -121,7 +121,7 @@ def waiver_findings(
         covered = used.get(waiver.id, set())
         if not covered:
             records = ", ".join(waiver.records)
-            unread = _unread_target(repo, waiver.records)
+            unread = _unjudged_target(repo, waiver.rule, waiver.records)
             advice = (
                 f"{unread}: fix that first, then remove the waiver or correct its rule and "
                 "records if it still matches nothing"
@@ -142,7 +142,7 @@ def waiver_findings(
         if idle:
             names = ", ".join(r for _, r in idle)
             them = "it" if len(idle) == 1 else "them"
-            unread = _unread_target(repo, [r for _, r in idle])
+            unread = _unjudged_target(repo, waiver.rule, [r for _, r in idle])
             advice = (
                 f"{unread}: fix that first, then remove {them} from its records if the "
                 f"waiver still matches nothing on {them}"
@@ -160,14 +160,28 @@ def waiver_findings(
             )
 
 
-def _unread_target(repo: Repository, names: list[str]) -> str:
-    """What AIMS201 says of the ids among ``names`` that no record read in full carries:
-    a record whose kind or id cannot be read may be the one meant, and its finding the
-    one the waiver covers, so the waiver is not simply unused; "" when none may be."""
+def _unjudged_target(repo: Repository, rule: str, names: list[str]) -> str:
+    """Why a waiver may cover a finding on some of ``names`` after all, in the rules'
+    words: a record that fails validation (its rule never runs on it, so the waiver
+    cannot be judged yet), and, as AIMS201 says it of an id no record read in full
+    carries, a record whose kind or id cannot be read that may be the one meant; ""
+    when neither may be."""
+    said: list[str] = []
+    invalid = {n: kind for n in names if (kind := repo.invalid.get(n)) is not None}
+    if invalid:
+        # The record is there, only not valid: nothing unread can be it.
+        kinds = tuple(sorted(set(invalid.values())))
+        note = unjudged_note(repo, kinds, "with a finding to waive", invalid, unread=False)
+        said.append(
+            f"{note} ({rule} does not run on a record that fails validation, so the waiver "
+            "cannot be judged yet)"
+        )
     unknown = [name for name in names if repo.kind_of(name) is None]
-    if not unknown:
-        return ""
-    return unread_note(repo, None, f"meant by {words(unknown)}", ids=set(unknown))
+    if unknown:
+        unread = unread_note(repo, None, f"meant by {words(unknown)}", ids=set(unknown))
+        if unread:
+            said.append(unread)
+    return "; ".join(said)
 
 
 def run(repo: Repository) -> ValidationResult:

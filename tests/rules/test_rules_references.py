@@ -287,6 +287,60 @@ def test_a_waiver_of_a_record_whose_id_cannot_be_read_is_not_called_simply_unuse
     }
 
 
+def test_a_waiver_of_a_record_that_fails_validation_cannot_be_judged_yet(
+    make_repo: Make, cli: Cli
+) -> None:
+    # R-7 is a Risk that fails validation (no `systems`, `inherent`...): AIMS303 never
+    # runs on it, yet AIMS507 said "matches no finding on R-7; remove it", advice to
+    # delete a waiver whose finding may be there once R-7 is fixed.
+    files = {
+        "systems/SYS-HIRE.yaml": system("SYS-HIRE"),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "risks/R-1.yaml": risk("R-1", systems=["SYS-HIRE"], inherent=levels(5, 5)),
+        "risks/R-7.yaml": "kind: Risk\nid: R-7\ntitle: Seven\n",
+        "waivers/w1.yaml": _waiver_of("W-1", "AIMS303", ["R-7"]),
+        "waivers/w2.yaml": _waiver_of("W-2", "AIMS303", ["R-1", "R-7"]),
+        # SYS-HIRE is valid and AIMS303 finds nothing on it: unused, as before.
+        "waivers/w3.yaml": _waiver_of("W-3", "AIMS303", ["SYS-HIRE"]),
+        # A Risk with no id may be R-8, not R-7, which is there: named for R-8 alone.
+        "risks/r8.yaml": "kind: Risk\ntitle: Eight\n",
+        "waivers/w4.yaml": _waiver_of("W-4", "AIMS303", ["R-7", "R-8"]),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    unjudged = (
+        "R-7 fails validation and may be the one with a finding to waive (AIMS303 does not "
+        "run on a record that fails validation, so the waiver cannot be judged yet): fix "
+        "that first"
+    )
+    assert {d["record"]: d["message"] for d in of(found, "AIMS507")} == {
+        "W-1": f"waiver of AIMS303 matches no finding on R-7; {unjudged}, then remove the "
+        "waiver or correct its rule and records if it still matches nothing",
+        "W-2": f"waiver of AIMS303 matches no finding on R-7 (it covers R-1); {unjudged}, "
+        "then remove it from its records if the waiver still matches nothing on it",
+        "W-3": "waiver of AIMS303 matches no finding on SYS-HIRE; remove it or correct its "
+        "rule and records",
+        "W-4": "waiver of AIMS303 matches no finding on R-7, R-8; R-7 fails validation and "
+        "may be the one with a finding to waive (AIMS303 does not run on a record that fails "
+        "validation, so the waiver cannot be judged yet); a record whose kind or id cannot be "
+        "read (at risks/r8.yaml:1) may be the one meant by R-8: fix that first, then remove "
+        "the waiver or correct its rule and records if it still matches nothing",
+    }
+    # R-7 fixed, and below the appetite: the waivers are unused, as before.
+    files["risks/R-7.yaml"] = risk("R-7", systems=["SYS-HIRE"], inherent=levels(1, 1))
+    files["risks/r8.yaml"] = "# to be written\n"
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert {d["record"]: d["message"] for d in of(found, "AIMS507")} == {
+        "W-1": "waiver of AIMS303 matches no finding on R-7; remove it or correct its rule "
+        "and records",
+        "W-2": "waiver of AIMS303 matches no finding on R-7 (it covers R-1); remove it from "
+        "its records",
+        "W-3": "waiver of AIMS303 matches no finding on SYS-HIRE; remove it or correct its "
+        "rule and records",
+        "W-4": "waiver of AIMS303 matches no finding on R-7, R-8; remove it or correct its "
+        "rule and records",
+    }
+
+
 def test_references_into_a_file_that_cannot_be_read_are_noted_once(
     make_repo: Make, cli: Cli
 ) -> None:

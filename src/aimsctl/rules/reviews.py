@@ -453,7 +453,8 @@ WAIVER_UNUSED = register(
         "names is reported, saying so.) Where a record it names may be one whose kind or id "
         "cannot be read (AIMS101) or one in a file that cannot be read, the finding names "
         "where, as AIMS201 does: the waiver may cover a finding there once it can be read, so "
-        "that comes first.",
+        "that comes first. A record it names that fails validation is named too: its rule "
+        "does not run on it, so the waiver cannot be judged until the record is fixed.",
         why="A waiver is an approved exception kept as controlled documented information "
         "(7.5.3); one that no longer covers anything is noise in the audit trail and would "
         "silently hide the same finding if it came back later.",

@@ -136,22 +136,29 @@ def unread_note(
 
 
 def unjudged_note(
-    repo: Repository, kind: str | tuple[str, ...], done: str, ids: Collection[str] | None = None
+    repo: Repository,
+    kind: str | tuple[str, ...],
+    done: str,
+    ids: Collection[str] | None = None,
+    *,
+    unread: bool = True,
 ) -> str:
     """ "EVAL-1 fails validation and may be the one that passed": the records of
     ``kind`` (or of any of several) that failed validation, one of which may be the
     record that did what is asked (``done``), and those whose kind or id cannot be read
     (:func:`unread_note`); with ``ids``, only those that may carry one of them; "" when
     there are none. What `due` and a rule add to "none has" or "since this one", so
-    that a record left out is never left out silently."""
+    that a record left out is never left out silently. Without ``unread``, only those
+    that fail validation: where ``ids`` are their own ids, no record unread carries one.
+    """
     said: list[str] = []
     invalid = _invalid_of(repo, kind, ids)
     if invalid:
         verb = "fails" if len(invalid) == 1 else "fail"
         said.append(f"{words(invalid, 'and')} {verb} validation and may be the one {done}")
-    unread = unread_note(repo, _kinds(kind), done, ids)
-    if unread:
-        said.append(unread)
+    unread_said = unread_note(repo, _kinds(kind), done, ids) if unread else ""
+    if unread_said:
+        said.append(unread_said)
     return "; ".join(said)
 
 
