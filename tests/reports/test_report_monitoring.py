@@ -620,3 +620,31 @@ def test_a_system_with_no_evaluation_at_all_is_said_to_have_none(
     assert "none performed" in row and "(overdue)" in row
     # SYS-B's tier (low) asks for no evaluation: it has no row.
     assert "| SYS-B " not in result.stdout and 'data-system="SYS-B"' not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_breach_nothing_followed_names_a_record_that_may_have(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    # INC-1, MON-HIRE-RATIO's follow-up, written with `kind: [Incident]` (AIMS101):
+    # AIMS705 and `monitor check` say it may be the one that followed; the report said
+    # "nothing yet" alone.
+    files = repository_files()
+    files["incidents/inc-1.yaml"] = "kind: [Incident]\nid: INC-1\n"
+    root = write_repository(tmp_path / "repo", files)
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join((Page(result.stdout).text if fmt == "html" else result.stdout).split())
+    breaches = _breaches_section(text.replace(" ;", ";").replace(" )", ")"))
+    note = (
+        "a record whose kind or id cannot be read (at incidents/inc-1.yaml:1) may be the one "
+        "that followed"
+    )
+    assert f"nothing yet; {note}" in breaches.replace("**", "")
+    check = cli("monitor", "check", root, "--as-of", AS_OF).stdout
+    assert note in check  # the same words as monitor check
+    # Read in full, nothing may be it: "nothing yet" alone.
+    files["incidents/inc-1.yaml"] = "# to be written\n"
+    root = write_repository(tmp_path / "again", files)
+    result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
+    assert "nothing yet" in result.stdout and "cannot be read" not in result.stdout

@@ -296,6 +296,8 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
                 "value": number_text(b.first.value),
                 "where": b.first.where,
                 "follow_up": b.follow_up or "",
+                # Nothing followed, but a record that could not be judged may have.
+                "unjudged": b.unjudged or "",
             }
             for b in status.breaches
         ],
