@@ -25,13 +25,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import aimsctl.loader
+import aimsctl.loader.parsing
 import aimsctl.workers
 from aimsctl import yamlsafe
 from aimsctl.cache import FileCache, ResultCache
 from aimsctl.cli import main
 from aimsctl.config import parse_config
-from aimsctl.loader import ParsedFile, _cached_parse, parse_file, record_paths
+from aimsctl.loader import ParsedFile, parse_file, record_paths
+from aimsctl.loader.parsing import cached_parse
 from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG
 from factory import risk, yaml_of
 from gitrepo import GitRepo
@@ -56,13 +57,13 @@ def _same_as_no_cache(root: Path) -> None:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     """The files actually parsed (not served by the per-file cache), by path."""
     counts: Counter[str] = Counter()
-    real = aimsctl.loader._parse_text
+    real = aimsctl.loader.parsing._parse_text
 
     def counting(rel: str, text: str, budget: yamlsafe.Budget | None) -> ParsedFile:
         counts[rel] += 1
         return real(rel, text, budget)
 
-    monkeypatch.setattr(aimsctl.loader, "_parse_text", counting)
+    monkeypatch.setattr(aimsctl.loader.parsing, "_parse_text", counting)
     yield counts
 
 
@@ -108,11 +109,11 @@ def test_a_replayed_parse_equals_a_fresh_one(text: str, tmp_path: Path) -> None:
     raw = text.encode("utf-8", "surrogatepass")
     cache = FileCache(tmp_path / "repo", tmp_path / "cache")
     budget = yamlsafe.Budget()
-    first = _cached_parse("risks/r.yaml", raw, budget, cache)
+    first = cached_parse("risks/r.yaml", raw, budget, cache)
     cache.save()
     again = FileCache(tmp_path / "repo", tmp_path / "cache")  # read back from the entry
     replay_budget = yamlsafe.Budget()
-    replayed = _cached_parse("risks/r.yaml", raw, replay_budget, again)
+    replayed = cached_parse("risks/r.yaml", raw, replay_budget, again)
     assert again.hits == 1
     fresh_documents, fresh_problems = parse_file("risks/r.yaml", raw, yamlsafe.Budget())
     for documents, problems in (first, replayed):
@@ -133,22 +134,22 @@ def test_a_parse_that_depends_on_the_run_budget_is_not_replayed(tmp_path: Path) 
     anchored = b"kind: Risk\nid: R-2\nowner: &o someone\ndescription: *o\n"
     cache = FileCache(tmp_path / "repo", tmp_path / "cache")
     low = yamlsafe.Budget(values=yamlsafe.MAX_FILE_VALUES - 1)
-    _cached_parse("a.yaml", raw, low, cache)  # the run's budget, not the file's, limits it
-    _cached_parse("b.yaml", anchored, yamlsafe.Budget(), cache)  # aliases spend the run's
+    cached_parse("a.yaml", raw, low, cache)  # the run's budget, not the file's, limits it
+    cached_parse("b.yaml", anchored, yamlsafe.Budget(), cache)  # aliases spend the run's
     cache.save()
     assert cache.path is not None and not cache.path.exists()  # nothing worth storing
-    _cached_parse("a.yaml", raw, yamlsafe.Budget(), cache)
+    cached_parse("a.yaml", raw, yamlsafe.Budget(), cache)
     cache.save()
     again = FileCache(tmp_path / "repo", tmp_path / "cache")
-    _cached_parse("a.yaml", raw, yamlsafe.Budget(values=yamlsafe.MAX_FILE_VALUES - 1), again)
+    cached_parse("a.yaml", raw, yamlsafe.Budget(values=yamlsafe.MAX_FILE_VALUES - 1), again)
     assert again.hits == 0  # a low budget parses afresh
-    _cached_parse("a.yaml", raw, yamlsafe.Budget(), again)
+    cached_parse("a.yaml", raw, yamlsafe.Budget(), again)
     assert again.hits == 1
 
 
 def _run_through(cache: FileCache, raws: dict[str, bytes]) -> None:
     for rel, raw in raws.items():
-        _cached_parse(rel, raw, yamlsafe.Budget(), cache)
+        cached_parse(rel, raw, yamlsafe.Budget(), cache)
     cache.save()
 
 

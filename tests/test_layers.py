@@ -40,7 +40,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("yaml", ("aimsctl.yamlsafe", "aimsctl.yamlsafe.*")),
-    ("files", ("aimsctl.loader", "aimsctl.gitio", "aimsctl.gitio.*")),
+    ("files", ("aimsctl.loader", "aimsctl.loader.*", "aimsctl.gitio", "aimsctl.gitio.*")),
     ("config", ("aimsctl.config", "aimsctl.scoring")),
     (
         "records",

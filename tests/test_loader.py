@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aimsctl import loader, yamlsafe
+from aimsctl import yamlsafe
 from aimsctl.loader import (
     FileTree,
     Locator,
@@ -22,6 +22,7 @@ from aimsctl.loader import (
     WorkingTree,
     is_excluded,
     load_files,
+    loading,
     parse_file,
     read_bytes,
     record_paths,
@@ -228,13 +229,13 @@ def test_files_after_the_run_budget_ran_out_are_reported_not_parsed(
     with_memo: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parsed: list[str] = []
-    parse_file = loader.parse_file
+    parse_file = loading.parse_file
 
     def recording(rel: str, raw: bytes, budget: yamlsafe.Budget | None = None) -> Any:
         parsed.append(rel)
         return parse_file(rel, raw, budget)
 
-    monkeypatch.setattr(loader, "parse_file", recording)
+    monkeypatch.setattr(loading, "parse_file", recording)
     small = yamlsafe.Budget(values=1_000)
     monkeypatch.setattr(yamlsafe, "Budget", lambda: small)  # what a load starts with
     tree = FileTree(

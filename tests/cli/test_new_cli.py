@@ -215,7 +215,7 @@ def test_the_next_id_does_not_depend_on_the_order_folders_are_listed_in(
             files.sort(reverse=reverse)
             yield folder, dirs, files
 
-    monkeypatch.setattr("aimsctl.loader.os.walk", listed)
+    monkeypatch.setattr("aimsctl.loader.walking.os.walk", listed)
     config = starter / "aims.yaml"
     config.write_text(config.read_text().replace("exclude: []", 'exclude: ["drafts/**"]'))
     (starter / "drafts").mkdir()

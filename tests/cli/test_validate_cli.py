@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import aimsctl.loader
+import aimsctl.loader.root_folder
 from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, CliResult, write_files
 from factory import role
 
@@ -240,7 +240,7 @@ def test_the_look_below_for_aims_yaml_stops_after_2000_folders(
             checked.append(str(self))
         return real_is_file(self, *args, **kwargs)
 
-    monkeypatch.setattr(aimsctl.loader.os, "scandir", counted)
+    monkeypatch.setattr(aimsctl.loader.root_folder.os, "scandir", counted)
     monkeypatch.setattr(Path, "is_file", counted_is_file)
     result = cli("validate")
     assert result.exit_code == 2

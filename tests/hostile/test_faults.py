@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from hostile_records import HalfWriter, plain_words_problem
 
-import aimsctl.loader
+import aimsctl.loader.working_tree
 from aimsctl.reports.render import Renderer
 from conftest import (
     AS_OF,
@@ -162,14 +162,14 @@ def test_file_deleted_between_listing_and_reading(
     make_repo: Callable[..., Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _clean(make_repo)
-    original = aimsctl.loader.walk_files
+    original = aimsctl.loader.working_tree.walk_files
 
     def list_then_delete(folder: Path, skipped: Any = None) -> Iterator[str]:
         listed = list(original(folder, skipped))
         (root / "risks" / "R-1.yaml").unlink()
         return iter(listed)
 
-    monkeypatch.setattr(aimsctl.loader, "walk_files", list_then_delete)
+    monkeypatch.setattr(aimsctl.loader.working_tree, "walk_files", list_then_delete)
     result = cli("validate", root, "--format", "json", "--as-of", AS_OF, "--no-cache")
     assert result.exit_code == 1
     [found] = [d for d in _diagnostics(result) if d["path"] == "risks/R-1.yaml"]

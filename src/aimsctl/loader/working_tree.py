@@ -1,0 +1,140 @@
+"""The files on disk below a repository's root, each read once per run, with the
+folders and submodules whose files could not be listed."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from aimsctl.diagnostics import Diagnostic
+from aimsctl.links import Unfollowed
+from aimsctl.loader.reading import path_exists, read_bytes, unreadable_file
+from aimsctl.loader.selection import is_excluded
+from aimsctl.loader.walking import lies_inside, walk_files
+
+SUBMODULE_NOT_CHECKED_OUT = (
+    "folder is a submodule that is not checked out, so the records in it were not "
+    "checked; run `git submodule update --init --recursive` (in CI, check out "
+    "submodules too), or exclude it in aims.yaml"
+)
+
+
+def _unchecked_submodules(root: Path) -> tuple[str, ...]:
+    """:meth:`WorkingTree.unchecked_submodules`: the work tree's top is the nearest
+    folder holding `.git`; gitio (costly to import) is loaded only where it holds a
+    .gitmodules file."""
+    start = Path(os.path.abspath(root))
+    for top in (start, *start.parents):
+        try:
+            if not os.path.lexists(top / ".git"):
+                continue
+            if not stat.S_ISREG(os.lstat(top / ".gitmodules").st_mode):
+                return ()
+        except (OSError, ValueError):
+            return ()
+        from aimsctl.gitio import unchecked_submodules
+
+        prefix = start.relative_to(top).as_posix()
+        return unchecked_submodules(top, "" if prefix == "." else prefix)
+    return ()
+
+
+class WorkingTree:
+    """Files on disk below ``root``; each file is read once per run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._listing: list[str] | None = None
+        self._skipped: list[tuple[str, str]] = []
+        self._folders_inside: dict[str, bool] = {}
+        self._read: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
+        self._unchecked: tuple[str, ...] | None = None
+
+    def paths(self) -> Iterable[str]:
+        if self._listing is None:
+            self._listing = sorted(walk_files(self.root, self._skipped))
+        return self._listing
+
+    def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
+        """An AIMS008 for every folder (not excluded) whose files could not be listed,
+        and for every submodule that is not checked out (:meth:`unchecked_submodules`)."""
+        self.paths()
+        patterns = tuple(exclude)
+        skipped = [
+            *self._skipped,
+            *((folder, SUBMODULE_NOT_CHECKED_OUT) for folder in self.unchecked_submodules()),
+        ]
+        return [
+            unreadable_file(folder, why)
+            for folder, why in sorted(skipped)
+            if not (patterns and is_excluded(folder + "/", patterns))
+        ]
+
+    def unchecked_submodules(self) -> tuple[str, ...]:
+        """The submodules below the root that are not checked out, whose records are
+        then not on disk (:func:`aimsctl.gitio.unchecked_submodules`). Without a
+        .gitmodules at the top of the git work tree, a few `lstat` calls and no git."""
+        if self._unchecked is None:
+            self._unchecked = _unchecked_submodules(self.root)
+        return self._unchecked
+
+    def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+        if rel not in self._read:
+            folder = rel.rpartition("/")[0]
+            if folder and folder not in self._folders_inside:
+                self._folders_inside[folder] = lies_inside(self.root / folder, self.root)
+            if folder and not self._folders_inside[folder]:
+                self._read[rel] = (
+                    None,
+                    unreadable_file(
+                        rel,
+                        "file lies in a folder reached through a symbolic link that leads "
+                        "outside the repository; it is not read",
+                    ),
+                )
+            else:
+                self._read[rel] = read_bytes(self.root, rel)
+        return self._read[rel]
+
+    def exists(self, rel: str) -> bool:
+        return path_exists(self.root / rel)
+
+    def bytes_read(self) -> Mapping[str, bytes]:
+        """The bytes of every file read so far, by path: a view, not a copy (at 50,000
+        files a copy would add 2 MB to the peak memory of validation)."""
+        return _BytesRead(self._read)
+
+    def is_file(self, rel: str) -> bool:
+        """Whether ``rel`` is a regular file (links followed), not a folder or a device."""
+        try:
+            return stat.S_ISREG((self.root / rel).stat().st_mode)
+        except (OSError, ValueError):
+            return False
+
+    def link_trouble(self, rel: str) -> Unfollowed | None:
+        try:
+            target = (self.root / rel).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return Unfollowed.LOOP
+        return None if target.is_relative_to(self.root.resolve()) else Unfollowed.OUTSIDE
+
+
+class _BytesRead(Mapping[str, bytes]):
+    """The files a :class:`WorkingTree` read, by path, that it could read."""
+
+    def __init__(self, read: dict[str, tuple[bytes | None, Diagnostic | None]]) -> None:
+        self._read = read
+
+    def __getitem__(self, rel: str) -> bytes:
+        raw = self._read[rel][0]
+        if raw is None:
+            raise KeyError(rel)
+        return raw
+
+    def __iter__(self) -> Iterator[str]:
+        return (rel for rel, (raw, _) in self._read.items() if raw is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
