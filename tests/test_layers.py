@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("yaml", ("aimsctl.yamlsafe", "aimsctl.yamlsafe.*")),
     ("files", ("aimsctl.loader", "aimsctl.loader.*", "aimsctl.gitio", "aimsctl.gitio.*")),
-    ("config", ("aimsctl.config", "aimsctl.scoring")),
+    ("config", ("aimsctl.config", "aimsctl.config.*", "aimsctl.scoring")),
     (
         "records",
         (

@@ -1,0 +1,46 @@
+"""What every section's model is built from: strict frozen models, words, dates,
+and the keyword naming the clause a field serves."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from aimsctl.days import ISO_DATE, meant_date
+from aimsctl.validation_messages import NOT_BLANK, describe_input
+
+# The JSON Schema keyword naming the ISO/IEC 42001 clause or Annex A control a field
+# serves (an annotation validators ignore): the schemas add it to the description
+# editors show, the record reference shows it in a column. Records use it too.
+CLAUSE_KEY = "x-iso42001"
+
+
+# Words: blank text is refused once stripped (the pattern, which the stripped text
+# always meets, tells editors the same).
+Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True, pattern=NOT_BLANK)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _date(value: object) -> object:
+    """YYYY-MM-DD text as a date (YAML 1.2 reads dates as text)."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError(
+            "iso_date",
+            "must be a date written YYYY-MM-DD, not {input}{meant}",
+            {"input": describe_input(value), "meant": meant_date(str(value))},
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "iso_date", "must be a real calendar date, and {input} does not exist", {"input": value}
+        ) from None
+
+
+ConfigDate = Annotated[date, BeforeValidator(_date)]
