@@ -23,7 +23,7 @@ from aimsctl.loader import ParsedFile
 #   the versions of PyYAML and libyaml (yamlsafe.PARSER) and Python's;
 # - the run's budget of values, which earlier files spend from: a parse is taken from
 #   the cache only when it would not depend on it (a whole file's budget left, no
-#   anchor in the text: loader._replayable), and the values it took are spent again;
+#   anchor in the text: loader.parsing._replayable), and the values it took are spent again;
 # - nothing else: not aims.yaml (exclusions only choose which files are read; its
 #   scales are used when records are checked, which happens afresh every run, as
 #   do every rule and every position found by a rule), not the as-of date, not git's
