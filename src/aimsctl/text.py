@@ -112,12 +112,27 @@ def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[s
 # NUL cannot even be passed to the system).
 NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Invisible characters that make two ids or paths look alike (`SYS-A` and `SYS-\u200bA`):
-# the zero-width space and the zero-width no-break space (a byte order mark inside
-# text). The joiners (U+200C, U+200D) stay: scripts and emoji need them.
-ZERO_WIDTH = "\u200b\ufeff"
+# Characters that show as nothing, so two ids, field names or paths that differ only
+# by them read the same (`SYS-A` and `SYS-\u200bA`, `ab` and `a\u00adb`): every format
+# character (Unicode category Cf: the soft hyphen, zero-width space, word joiner and
+# invisible operators, a byte order mark inside text, the Mongolian vowel separator,
+# the tag characters that can spell out hidden ASCII, the number signs whose look
+# depends on the font) and what else Unicode lets a renderer show as nothing (its
+# default ignorable code points: the combining grapheme joiner, the Hangul fillers,
+# the variation selectors). Written as character-class ranges for a regex. The joiners
+# ZWNJ and ZWJ (U+200C, U+200D) are not here: Persian, Indic scripts and emoji need
+# them; nor are the bidirectional controls (BIDI_CONTROLS), escaped with the others.
+INVISIBLE = (
+    "\u00ad\u034f\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b\u2060-\u2065\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+# The emoji presentation selectors: one right after a symbol (`\u26a0\ufe0f`, the
+# warning sign drawn as an emoji) is how emoji are written, and stays.
+_EMOJI_SELECTORS = "\ufe0e\ufe0f"
 _UNPRINTABLE = re.compile(
-    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{ZERO_WIDTH}]"
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{INVISIBLE}]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -188,9 +203,11 @@ def is_text(value: str) -> bool:
 
 def printable(text: str, keep: str = "") -> str:
     """Text for a terminal or a log, one line: every control character written as an
-    escape (``\\n``, ``\\x1b``, ``\\u202e``, ``\\u200b``), so what is shown is what is there; a
-    byte of a file name or argument that is not UTF-8 is shown as that byte (``\\xff``).
-    The characters in ``keep`` stay as they are (an HTML report keeps line breaks)."""
+    escape (``\\n``, ``\\x1b``, ``\\u202e``), and so is every character that shows as
+    nothing (``\\u200b``, ``\\u00ad``, ``\\U000e0041``: :data:`INVISIBLE`), so what is
+    shown is what is there; a byte of a file name or argument that is not UTF-8 is
+    shown as that byte (``\\xff``). The characters in ``keep`` stay as they are (an
+    HTML report keeps line breaks)."""
 
     def escape(match: re.Match[str]) -> str:
         char = match.group()
@@ -201,9 +218,28 @@ def printable(text: str, keep: str = "") -> str:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python keeps it
             return f"\\x{code - 0xDC00:02x}"
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        if char in _EMOJI_SELECTORS and _after_symbol(match.string, match.start()):
+            return char
+        if code < 0x100:
+            return f"\\x{code:02x}"
+        # Eight digits past U+FFFF, as Python and YAML write them: `\ue0041` would
+        # read as U+E004 and a 1.
+        return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
     return _UNPRINTABLE.sub(escape, text)
+
+
+def _after_symbol(text: str, at: int) -> bool:
+    return at > 0 and unicodedata.category(text[at - 1]) == "So"
+
+
+def shown_as_is(text: str) -> bool:
+    """Whether :func:`printable` may leave ``text`` as it is: a quick test that a caller
+    can run on every value (true for nearly all). False may still mean nothing to
+    escape (an emoji's selector)."""
+    if text.isascii():
+        return text.isprintable()
+    return _UNPRINTABLE.search(text) is None
 
 
 # --- Markdown -----------------------------------------------------------------------
@@ -261,8 +297,8 @@ def md_code(value: object) -> Markdown:
     """Text as an inline code span, however many backticks it holds.
 
     The span's fence is one backtick longer than the longest run inside; spaces
-    pad text that starts or ends with a backtick or a space. Control and
-    bidirectional characters are written as escapes, as :func:`md_text` writes them.
+    pad text that starts or ends with a backtick or a space. Control, bidirectional
+    and invisible characters are written as escapes, as :func:`md_text` writes them.
     """
     text = printable(" ".join(str(value).split()))
     fence = "`" * (_longest_backtick_run(text) + 1)
@@ -335,8 +371,9 @@ def md_table(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> lis
 
 
 # Whitespace, what ends the target or the link, a table cell's pipe, the escape, and
-# the characters printable() escapes (control and bidirectional controls).
-_HREF_UNSAFE = re.compile(f"[\\s()<>\\[\\]|\\\\\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# the characters printable() escapes (control and bidirectional controls, invisible
+# characters), so a link's target never reads as another's.
+_HREF_UNSAFE = re.compile(f"[\\s()<>\\[\\]|\\\\\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}]")
 
 
 def html_id(prefix: str, record_id: str) -> str:
@@ -359,8 +396,8 @@ def html_id(prefix: str, record_id: str) -> str:
 def md_href(value: object) -> str:
     """A link target for Markdown ``[text](target)``: spaces, brackets and parentheses
     percent-encoded so the target cannot end early, and so are ``|`` (which splits a
-    table row even inside a link), ``\\`` and control and bidirectional characters
-    (each as the percent-encoded bytes of its UTF-8)."""
+    table row even inside a link), ``\\`` and control, bidirectional and invisible
+    characters (each as the percent-encoded bytes of its UTF-8)."""
     return _HREF_UNSAFE.sub(
         lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), str(value)
     )

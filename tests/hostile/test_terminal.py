@@ -9,6 +9,7 @@ control (reorder what is shown). Every text output writes them as escapes.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -187,3 +188,80 @@ def test_soa_sync_shows_a_hostile_file_name_as_text(make_repo: Make, cli: Cli) -
     result = cli("soa", "sync", root, "--check", "--as-of", AS_OF)
     _assert_shown_not_obeyed(result.stdout)
     assert "controls/old\\x1b[2J\\u202e.yaml: A.9.9 is not an Annex A control" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\u00adb", "a\\xadb"),  # soft hyphen: `ab` and `a-b` broken at no line
+        ("a\u2060b\u2062c", "a\\u2060b\\u2062c"),  # word joiner, invisible times
+        ("a\ufeffb", "a\\ufeffb"),  # a byte order mark inside text
+        ("a\u180eb", "a\\u180eb"),  # Mongolian vowel separator
+        ("a\u034fb", "a\\u034fb"),  # combining grapheme joiner
+        ("\u115f\u1160a\u3164\uffa0", "\\u115f\\u1160a\\u3164\\uffa0"),  # Hangul fillers
+        ("a\ufe00b\U000e0100", "a\\ufe00b\\U000e0100"),  # variation selectors
+        # Tag characters spell hidden ASCII; eight digits, as `\ue0041` is U+E004 and 1.
+        ("R-1\U000e0041\U000e007f", "R-1\\U000e0041\\U000e007f"),
+    ],
+)
+def test_printable_escapes_each_kind_of_invisible_character(text: str, shown: str) -> None:
+    """`R-\u00ad1` and `R-1` read the same on a terminal, in a Markdown table and in a
+    pull-request comment: printable() escaped only U+200B and U+FEFF of the characters
+    that show as nothing."""
+    assert printable(text) == shown
+    assert md_code(text) == f"`{shown}`"
+    assert md_text(text) == shown.replace("\\", "\\\\")
+
+
+def test_printable_escapes_every_format_character_but_the_joiners() -> None:
+    kept = {"\u200c", "\u200d"}  # ZWNJ and ZWJ: Persian, Indic scripts and emoji
+    format_characters = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    assert [c for c in format_characters if printable(c) == c] == sorted(kept)
+
+
+def test_printable_keeps_an_emoji_selector_after_a_symbol_only() -> None:
+    # The warning sign drawn as an emoji; the selector after a letter, or a second
+    # one, shows as nothing.
+    assert printable("\u26a0\ufe0f ok") == "\u26a0\ufe0f ok"
+    assert printable("\u26a0\ufe0f\ufe0f A\ufe0f") == "\u26a0\ufe0f\\ufe0f A\\ufe0f"
+
+
+def test_ids_that_differ_by_an_invisible_character_read_apart(tmp_path: Path, cli: Cli) -> None:
+    """Two risks, `R-1` and `R-\u00ad1` (or `R-1` and a tag character): validate's
+    lines and the diff's pull-request comment showed both as `R-1`."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    base = repo.commit("base")
+    repo.write(
+        {
+            "risks/R-1.yaml": risk("R-1"),
+            "risks/R-\u00ad1.yaml": risk("R-1"),
+            "risks/R-2.yaml": risk("R-2").replace("id: R-2", 'id: "R-\\u00ad1"'),
+            "risks/R-3.yaml": risk("R-3").replace("id: R-3", 'id: "R-1\\U000E0041"'),
+        }
+    )
+    repo.commit("look-alikes")
+    result = cli("validate", repo.root, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "\u00ad" not in result.stdout and "\U000e0041" not in result.stdout
+    assert any(
+        line.startswith(
+            "risks/R-1.yaml:2:5: error AIMS105 duplicate id 'R-1': also used at "
+            "risks/R-\\xad1.yaml:2:5"
+        )
+        for line in lines
+    )
+    assert any(
+        line.startswith("risks/R-2.yaml:2:5: error AIMS102") and line.endswith("[R-\\xad1]")
+        for line in lines
+    )
+    assert any(
+        line.startswith("risks/R-3.yaml:2:5: error AIMS102") and line.endswith("[R-1\\U000e0041]")
+        for line in lines
+    )
+    comment = cli("diff", base, "HEAD", repo.root, "--as-of", AS_OF, "--format", "md")
+    assert comment.exit_code == 0, comment.stderr
+    assert "\u00ad" not in comment.stdout and "\U000e0041" not in comment.stdout
+    assert "| Risk | `R-\\xad1` | `risks/R-2.yaml` |" in comment.stdout
+    assert "| Risk | `R-1\\U000e0041` | `risks/R-3.yaml` |" in comment.stdout

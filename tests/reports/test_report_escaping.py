@@ -152,6 +152,8 @@ def test_md_href_keeps_a_table_row_whole_and_encodes_controls_as_utf8() -> None:
     assert md_href("https://x.example/a|b\\c") == "https://x.example/a%7Cb%5Cc"
     # Each character as the bytes of its UTF-8: U+202E is %E2%80%AE, never %202E.
     assert md_href("a\u202eb\u3000c\x1bd") == "a%E2%80%AEb%E3%80%80c%1Bd"
+    # Invisible characters too, so one link's target never reads as another's.
+    assert md_href("a\u00adb\U000e0041") == "a%C2%ADb%F3%A0%81%81"
 
 
 def test_markdown_evidence_link_with_a_pipe_keeps_the_row_whole(tmp_path: Path, cli: Cli) -> None:
@@ -213,6 +215,25 @@ def test_html_writes_control_characters_as_escapes_and_keeps_line_breaks(
     # Shown as in the Markdown report and on a terminal: what is there, one escape each.
     assert r"Ranking\x00 repeats\x1b[31m past\u202egnikniht\x85 imbalances" in Page(text).text
     assert "First line.\nSecond line." in text
+
+
+def test_html_writes_invisible_characters_as_escapes(example_copy: Path, cli: Cli) -> None:
+    """A Hangul filler or a variation selector is printable to Python, so an HTML
+    report wrote it as it was: a title ending in a filler read as one without."""
+    risk = example_copy / "risks" / "R-001.yaml"
+    text = risk.read_text(encoding="utf-8")
+    title = "title: Ranking repeats past imbalances in who was hired"
+    assert title in text
+    risk.write_text(
+        text.replace(title, 'title: "Rank\\u00ading\\u3164 repeats\\uFE00 past"'),
+        encoding="utf-8",
+    )
+    out = example_copy / "reports"
+    result = cli("report", "risks", example_copy, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    page = (out / "risks.html").read_text(encoding="utf-8")
+    assert not set("\u00ad\u3164\ufe00") & set(page)
+    assert r"Rank\xading\u3164 repeats\ufe00 past" in Page(page).text
 
 
 def test_html_reports_with_control_characters_parse_without_errors(

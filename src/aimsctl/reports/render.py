@@ -70,6 +70,7 @@ from aimsctl.text import (
     md_href,
     md_text,
     printable,
+    shown_as_is,
 )
 
 if TYPE_CHECKING:
@@ -323,11 +324,12 @@ def _autoescape(name: str | None) -> bool:
 @jinja2.pass_eval_context
 def _finalize(eval_context: jinja2.nodes.EvalContext, value: Any) -> Any:
     """Each value an HTML template writes, before it is escaped: control characters
-    (which HTML forbids, and NUL a browser drops) and bidirectional controls written
-    as escapes, as ``md`` does in Markdown; line breaks and tabs stay."""
-    # isprintable() first: a C call, true for nearly every value (none of the
-    # characters printable() escapes is printable), so a report pays little for this.
-    if type(value) is str and not value.isprintable() and eval_context.autoescape:
+    (which HTML forbids, and NUL a browser drops), bidirectional controls and
+    invisible characters written as escapes, as ``md`` does in Markdown; line breaks
+    and tabs stay."""
+    # shown_as_is() first: true for nearly every value, and quick for ASCII text, so
+    # a report pays little for this.
+    if type(value) is str and eval_context.autoescape and not shown_as_is(value):
         return printable(value, keep="\t\n\r")
     return value
 
