@@ -218,7 +218,7 @@ def printable(text: str, keep: str = "") -> str:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python keeps it
             return f"\\x{code - 0xDC00:02x}"
-        if char in _EMOJI_SELECTORS and _after_symbol(match.string, match.start()):
+        if _emoji_selector(match.string, match.start()):
             return char
         if code < 0x100:
             return f"\\x{code:02x}"
@@ -229,8 +229,21 @@ def printable(text: str, keep: str = "") -> str:
     return _UNPRINTABLE.sub(escape, text)
 
 
-def _after_symbol(text: str, at: int) -> bool:
-    return at > 0 and unicodedata.category(text[at - 1]) == "So"
+def _emoji_selector(text: str, at: int) -> bool:
+    """Whether the character at ``at`` is an emoji selector right after a symbol."""
+    return text[at] in _EMOJI_SELECTORS and at > 0 and unicodedata.category(text[at - 1]) == "So"
+
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def first_invisible(text: str) -> str | None:
+    """The first character of ``text`` that shows as nothing (:data:`INVISIBLE`, as
+    :func:`printable` escapes it: an emoji selector after a symbol shows), or None."""
+    for found in _INVISIBLE.finditer(text):
+        if not _emoji_selector(text, found.start()):
+            return found.group()
+    return None
 
 
 def shown_as_is(text: str) -> bool:

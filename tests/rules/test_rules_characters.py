@@ -54,3 +54,45 @@ def test_a_control_character_written_literally_is_found(make_repo: Make, cli: Cl
     }
     found = validate(cli, make_repo(files), schema_ok=False)
     assert at(found, "AIMS009") == [("systems/SYS-1.yaml", 3, 8)]
+
+
+def _system(*lines: str) -> dict[str, str]:
+    return {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": (
+            "kind: AISystem\nid: SYS-1\ntitle: Hiring\nowner: owner@acme.example\n"
+            "purpose: A system under test.\ntype: predictive\nstage: development\n"
+            "human_oversight: {mode: human-in-the-loop}\n" + "".join(lines)
+        ),
+    }
+
+
+def test_an_invisible_character_is_reported_where_it_is(make_repo: Make, cli: Cli) -> None:
+    """`ciso\u00ad@acme.example` read as `ciso@acme.example`, and a tag character after a
+    tag as the tag alone: nothing said the text held more than it showed."""
+    files = _system(
+        'contact: "ciso\\u00ad@acme.example"\n',
+        'tags: [ok, "hr\\U000E0041"]\n',
+        "description: Pasted\u2060text.\n",
+    )
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS011") == [
+        ("systems/SYS-1.yaml", 9, 10),
+        ("systems/SYS-1.yaml", 10, 12),
+        ("systems/SYS-1.yaml", 11, 14),
+    ]
+    first, second, third = of(found, "AIMS011")
+    assert (first["pointer"], first["severity"]) == ("/contact", "warning")
+    assert "U+00AD (soft hyphen)" in first["message"]
+    assert (
+        second["pointer"] == "/tags/1"
+        and "U+E0041 (tag latin capital letter a)" in (second["message"])
+    )
+    assert "U+2060 (word joiner)" in third["message"]
+
+
+def test_joiners_and_an_emoji_selector_after_a_symbol_pass(make_repo: Make, cli: Cli) -> None:
+    # What printable() leaves as it is, the rule leaves too: Persian's ZWNJ, the ZWJ of
+    # an emoji sequence, the selector that draws the warning sign as an emoji.
+    files = _system('description: "\u0646\u200c\u0645 \U0001f469\u200d\U0001f4bb \u26a0\ufe0f"\n')
+    assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS011") == []

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from aimsctl.loader import Document
+from aimsctl.text import first_invisible
 from aimsctl.vocabulary import PLACEHOLDER
 
 Parts = tuple[str | int, ...]
@@ -70,6 +71,11 @@ def escaped(raw: bytes) -> bool:
 def non_ascii(raw: bytes) -> bool:
     """Whether a file holds a character outside ASCII (every bidi control is one)."""
     return not raw.isascii()
+
+
+def invisible(raw: bytes) -> bool:
+    """Whether a file holds a character that shows as nothing (each is outside ASCII)."""
+    return not raw.isascii() and first_invisible(raw.decode("utf-8", "replace")) is not None
 
 
 _MARKER = PLACEHOLDER.encode()
