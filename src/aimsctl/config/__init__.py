@@ -17,7 +17,7 @@ The modules:
 from __future__ import annotations
 
 from aimsctl.config.document_control import DocumentControl
-from aimsctl.config.fields import CLAUSE_KEY
+from aimsctl.config.fields import CLAUSE_KEY, iso_date
 from aimsctl.config.governance import GovernancePolicy
 from aimsctl.config.reading import load_config, parse_config
 from aimsctl.config.risk_scoring import (
@@ -41,6 +41,7 @@ __all__ = [
     "GovernancePolicy",
     "RiskConfig",
     "SeverityFloor",
+    "iso_date",
     "level_as_written",
     "load_config",
     "parse_config",

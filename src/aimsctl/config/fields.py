@@ -27,8 +27,12 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _date(value: object) -> object:
-    """YYYY-MM-DD text as a date (YAML 1.2 reads dates as text)."""
+def iso_date(value: object, advice: str = "") -> object:
+    """YYYY-MM-DD text as a date (YAML 1.2 reads dates as text; a date made in code
+    passes as it is), for aims.yaml and the records alike; ``advice`` follows the
+    words for a day that does not exist."""
+    if isinstance(value, date):
+        return value
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise PydanticCustomError(
             "iso_date",
@@ -39,8 +43,10 @@ def _date(value: object) -> object:
         return date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
-            "iso_date", "must be a real calendar date, and {input} does not exist", {"input": value}
+            "iso_date",
+            "must be a real calendar date, and {input} does not exist{advice}",
+            {"input": value, "advice": advice},
         ) from None
 
 
-ConfigDate = Annotated[date, BeforeValidator(_date)]
+ConfigDate = Annotated[date, BeforeValidator(iso_date)]

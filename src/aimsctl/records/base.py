@@ -17,8 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, level_as_written
-from aimsctl.days import ISO_DATE, meant_date
+from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, iso_date, level_as_written
 from aimsctl.scoring import Scale
 from aimsctl.text import number_advice
 from aimsctl.validation_messages import (
@@ -32,23 +31,7 @@ from aimsctl.vocabulary import is_placeholder
 
 
 def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        raise PydanticCustomError(
-            "iso_date",
-            "must be a date written YYYY-MM-DD, not {input}{meant}",
-            {"input": describe_input(value), "meant": meant_date(str(value))},
-        )
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError(
-            "iso_date",
-            "must be a real calendar date, and {input} does not exist; write YYYY-MM-DD "
-            "with a month from 01 to 12 and a day that month has",
-            {"input": value},
-        ) from None
+    return iso_date(value, "; write YYYY-MM-DD with a month from 01 to 12 and a day that month has")
 
 
 def about(title: str, description: str, *, clause: str = "", **field: Any) -> Any:
