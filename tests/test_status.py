@@ -916,6 +916,55 @@ def test_readiness_judges_9_3_2_on_the_latest_review_held(make_repo: MakeRepo, c
     assert requirements["9.3.2"].missing == ()
 
 
+def test_readiness_gives_no_9_3_2_credit_while_a_review_cannot_be_judged(
+    make_repo: MakeRepo, cli: Cli
+) -> None:
+    # MR-1 records every input and is the latest valid review, but MR-2 fails validation
+    # (a misspelt field) and may be a later one: which review top management held last,
+    # and what it considered, cannot be known, so MR-1 counted for 9.3.2 on a guess.
+    complete = list(REVIEW_INPUT_NAMES)
+    broken = management_review("MR-2", held="2026-11-20", inputs=complete)
+    broken["inputz"] = broken.pop("inputs")
+    files = {
+        "reviews/MR-1.yaml": management_review("MR-1", held="2026-03-01", inputs=complete),
+        "reviews/MR-2.yaml": broken,
+    }
+    root = make_repo(files)
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["9.3.2"].state == GAP
+    assert requirements["9.3.2"].missing == (
+        "no ManagementReview record counts",
+        "MR-1 may not be the latest review held: MR-2 fails validation and may be the one "
+        "held last",
+        "MR-2 fails validation",
+    )
+    # A review held still shows 9.3.1 done, whichever was the latest.
+    assert [e.id for e in requirements["9.3.1"].evidence] == ["MR-1"]
+    shown = cli("status", "--repo", root, "--as-of", AS_OF.isoformat()).stdout
+    line = next(line for line in shown.splitlines() if "Performance evaluation" in line)
+    assert "9.3.2" in line
+    # A record whose kind cannot be read may be that review too.
+    (root / "reviews/MR-2.yaml").write_text("kind: [ManagementReview]\nid: MR-2\n", "utf-8")
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert requirements["9.3.2"].state == GAP
+    assert requirements["9.3.2"].missing[1] == (
+        "MR-1 may not be the latest review held: a record whose kind or id cannot be read "
+        "(at reviews/MR-2.yaml:1) may be the one held last"
+    )
+    # Fixed, MR-2 is the latest review and evidences 9.3.2.
+    (root / "reviews/MR-2.yaml").write_text(
+        yaml_of(management_review("MR-2", held="2026-11-20", inputs=complete)), "utf-8"
+    )
+    requirements = {
+        r.id: r for line in readiness(load_repository(root, AS_OF)).lines for r in line.requirements
+    }
+    assert [e.id for e in requirements["9.3.2"].evidence] == ["MR-2"]
+
+
 def test_readiness_names_a_single_missing_review_input_in_the_singular(
     make_repo: MakeRepo,
 ) -> None:

@@ -62,6 +62,7 @@ from aimsctl.rules.management import (
     last_review,
     missing_inputs,
     policy_approved,
+    unjudged_note,
     unread_note,
 )
 from aimsctl.rules.measurements import read_series, watched, why_stopped
@@ -411,10 +412,15 @@ def _inputs_not_considered(review: ManagementReview, repo: Repository) -> str | 
     The clause says what top management takes into account when it reviews the system;
     what it last considered is the latest review, so an earlier review that looked at
     everything does not make up for a later one that skipped something. The latest is
-    the one the cadence rules count (AIMS616): held by then, with no placeholder."""
+    the one the cadence rules count (AIMS616): held by then, with no placeholder. A
+    review that fails validation, or a record whose kind or id cannot be read, may be a
+    later one: while one is there, which review was the latest is not known, so none
+    counts (the conservative reading; the review cadence rule names them too)."""
     latest = last_review(repo)
     if latest is not None and latest.id != review.id:
         return f"{review.id} is not the latest review held: {latest.id} is, on {latest.held}"
+    if unjudged := unjudged_note(repo, ManagementReview.KIND, "held last"):
+        return f"{review.id} may not be the latest review held: {unjudged}"
     if not review.inputs:
         return f"{review.id} records no inputs it considered"
     # A review that skipped some (AIMS618) did not look at the whole system: it shows
