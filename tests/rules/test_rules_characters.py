@@ -96,3 +96,37 @@ def test_joiners_and_an_emoji_selector_after_a_symbol_pass(make_repo: Make, cli:
     # an emoji sequence, the selector that draws the warning sign as an emoji.
     files = _system('description: "\u0646\u200c\u0645 \U0001f469\u200d\U0001f4bb \u26a0\ufe0f"\n')
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS011") == []
+
+
+def test_a_word_mixing_latin_with_look_alike_letters_is_reported(make_repo: Make, cli: Cli) -> None:
+    """`ciso@acme.example` with a Cyrillic es for its c, and `Hiring` with a Greek capital
+    eta for its H, read as the Latin words, and nothing said they were other text."""
+    files = _system(
+        'contact: "\\u0441iso@acme.example"\n',
+        'tags: [ok, "\\u0397iring"]\n',
+        "description: Drift is tested at the \u03b1-level of 0.05 "
+        "(caf\u00e9, \u03a3\u03cd\u03c3\u03c4\u03b7\u03bc\u03b1, 10\u00b5s).\n",
+    )
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS012") == [("systems/SYS-1.yaml", 9, 10), ("systems/SYS-1.yaml", 10, 12)]
+    first, second = of(found, "AIMS012")
+    assert (first["pointer"], first["severity"]) == ("/contact", "warning")
+    assert (
+        "Latin letters with a Cyrillic one, U+0441 (cyrillic small letter es)" in (first["message"])
+    )
+    assert (
+        "Latin letters with a Greek one, U+0397 (greek capital letter eta)" in (second["message"])
+    )
+
+
+def test_words_in_one_script_and_words_apart_pass(make_repo: Make, cli: Cli) -> None:
+    # Each word in one script (a Greek or Cyrillic id is an id), letters of two scripts
+    # only in different words of a sentence, and signs that are no letters of a script
+    # (the micro sign, digits, punctuation).
+    files = _system(
+        "description: Drift is tested at the \u03b1-level of 0.05, in \u03bcs.\n",
+        "tags: [Σύστημα, система, café, 10µs, naïve, Ωmega-2]\n",
+    )
+    found = at(validate(cli, make_repo(files), schema_ok=False), "AIMS012")
+    # `Ωmega-2` mixes a Greek capital omega into a Latin word: the one reported.
+    assert found == [("systems/SYS-1.yaml", 10, 45)]

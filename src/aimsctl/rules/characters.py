@@ -1,4 +1,5 @@
-"""AIMS009, AIMS011: text that displays differently from what it says (Trojan Source)."""
+"""AIMS009, AIMS011, AIMS012: text that displays differently from what it says (Trojan
+Source, hidden characters, letters of another script drawn alike)."""
 
 from __future__ import annotations
 
@@ -81,3 +82,71 @@ def invisible_character(repo: Repository) -> Iterator[Finding]:
                     parts=parts,
                     at_key=is_key,
                 )
+
+
+# Scripts whose letters are drawn alike (Cyrillic a, es and o and the Latin a, c and o;
+# the Greek capital eta and the Latin H): a word mixing two of them reads as another word.
+LOOK_ALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _script(char: str) -> str | None:
+    """The look-alike script of a letter (None for anything else: digits, signs such as
+    the micro sign, letters of other scripts)."""
+    if char.isascii():
+        return "LATIN" if char.isalpha() else None
+    if not char.isalpha():
+        return None
+    script = unicodedata.name(char, "").split(" ", 1)[0]
+    return script if script in LOOK_ALIKE_SCRIPTS else None
+
+
+def mixed_letter(text: str) -> tuple[str, str] | None:
+    """In a text written as one word (no space in it), the first letter of a look-alike
+    script other than the one most of its letters are in (Latin first on a tie), with
+    that majority script; None when its letters are of one script."""
+    if text.isascii() or any(char.isspace() for char in text):
+        return None
+    letters = [(char, script) for char in text if (script := _script(char)) is not None]
+    counts = {s: sum(1 for _, script in letters if script == s) for s in LOOK_ALIKE_SCRIPTS}
+    present = [s for s in LOOK_ALIKE_SCRIPTS if counts[s]]
+    if len(present) < 2:
+        return None
+    major = max(present, key=lambda s: counts[s])  # the first of equals: Latin
+    return next(char for char, script in letters if script != major), major
+
+
+@rule(
+    codes.MIXED_SCRIPT,
+    Severity.WARNING,
+    summary="A value written as one word (no space in it: an id, a reference, an address, "
+    "a tag) mixes Latin letters with Cyrillic or Greek ones, letters drawn alike, such as "
+    "a Cyrillic es (U+0441) for the `c` of `ciso@acme.example`. Words of one script, and "
+    "sentences with words of several, are not reported.",
+    why="A name that reads as `ciso@acme.example` but holds another letter is a different "
+    "name to every check: an approver who looks like a Role is not one, and a reference "
+    "that looks right names nothing, or something else. Documented information must be "
+    "accurate and readable by the people who control it (7.5.2, 7.5.3).",
+    fix="Type the word again in one script (`aimsctl validate` names the letter that "
+    "differs and its code point, such as U+0441 CYRILLIC SMALL LETTER ES).",
+    example='approved_by: "\\u0441iso@acme.example"   # a Cyrillic es, YAML escapes',
+)
+def mixed_script(repo: Repository) -> Iterator[Finding]:
+    for record_id, entry in repo.entries.items():
+        if not may_hold(entry.document, non_ascii):
+            continue
+        for parts, is_key, text in record_texts(entry.document.data):
+            found = mixed_letter(text)
+            if found is None:
+                continue
+            letter, major = found
+            minor = _script(letter) or ""
+            name = unicodedata.name(letter, "").lower()
+            where = "field name" if is_key else "value"
+            yield Finding(
+                f"{where} mixes {major.title()} letters with a {minor.title()} one, "
+                f"U+{ord(letter):04X} ({name}), drawn alike: it reads as another word "
+                "than it is; type it again in one script",
+                record=record_id,
+                parts=parts,
+                at_key=is_key,
+            )
