@@ -225,9 +225,10 @@ def test_a_file_of_many_records_is_scanned_a_few_times_not_once_per_record(
     # what the rules find is what they found when every document scanned the file
     assert at(found, "AIMS107") == [("controls/org.yaml", 1205, 16)]
     assert at(found, "AIMS009") == [("controls/org.yaml", 1603, 8)]
-    # A few times per file (the first document asks for itself, which spares a file
-    # of one record a table of answers), never once per record.
-    assert asked and max(asked.values()) < 10, asked.most_common(3)
+    # A few times per file (once for each rule that reads texts, and the first document
+    # asks for itself, which spares a file of one record a table of answers), never once
+    # per record (300 here).
+    assert asked and max(asked.values()) < 20, asked.most_common(3)
 
 
 def test_a_record_holding_a_placeholder_is_no_evidence(make_repo: Make) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.rules.texts import invisible, may_hold, non_ascii, record_texts
+from aimsctl.rules.texts import invisible, non_ascii, texts_holding
 from aimsctl.text import BIDI_CONTROLS, first_invisible
 
 if TYPE_CHECKING:
@@ -33,20 +33,17 @@ if TYPE_CHECKING:
     example='owner: "ciso@acme.example\\u202e\\u2066 (not really)\\u2069"   # YAML escapes',
 )
 def bidi_control(repo: Repository) -> Iterator[Finding]:
-    for record_id, entry in repo.entries.items():
-        if not may_hold(entry.document, non_ascii):
-            continue
-        for parts, is_key, text in record_texts(entry.document.data):
-            found = next((char for char in text if char in BIDI_CONTROLS), None)
-            if found is not None:
-                where = "field name" if is_key else "value"
-                yield Finding(
-                    f"{where} contains the bidirectional control character "
-                    f"U+{ord(found):04X}, which reorders how the text is shown; delete it",
-                    record=record_id,
-                    parts=parts,
-                    at_key=is_key,
-                )
+    for record_id, parts, is_key, text in texts_holding(repo, non_ascii):
+        found = next((char for char in text if char in BIDI_CONTROLS), None)
+        if found is not None:
+            where = "field name" if is_key else "value"
+            yield Finding(
+                f"{where} contains the bidirectional control character "
+                f"U+{ord(found):04X}, which reorders how the text is shown; delete it",
+                record=record_id,
+                parts=parts,
+                at_key=is_key,
+            )
 
 
 @rule(
@@ -67,21 +64,18 @@ def bidi_control(repo: Repository) -> Iterator[Finding]:
     example='approved_by: "ciso\\u00ad@acme.example"   # YAML escapes',
 )
 def invisible_character(repo: Repository) -> Iterator[Finding]:
-    for record_id, entry in repo.entries.items():
-        if not may_hold(entry.document, invisible):
-            continue
-        for parts, is_key, text in record_texts(entry.document.data):
-            found = first_invisible(text)
-            if found is not None:
-                where = "field name" if is_key else "value"
-                name = unicodedata.name(found, "").lower()
-                yield Finding(
-                    f"{where} contains U+{ord(found):04X}{f' ({name})' if name else ''}, "
-                    "which shows as nothing, so it reads as the text without it; delete it",
-                    record=record_id,
-                    parts=parts,
-                    at_key=is_key,
-                )
+    for record_id, parts, is_key, text in texts_holding(repo, invisible):
+        found = first_invisible(text)
+        if found is not None:
+            where = "field name" if is_key else "value"
+            name = unicodedata.name(found, "").lower()
+            yield Finding(
+                f"{where} contains U+{ord(found):04X}{f' ({name})' if name else ''}, "
+                "which shows as nothing, so it reads as the text without it; delete it",
+                record=record_id,
+                parts=parts,
+                at_key=is_key,
+            )
 
 
 # Scripts whose letters are drawn alike (Cyrillic a, es and o and the Latin a, c and o;
@@ -131,22 +125,19 @@ def mixed_letter(text: str) -> tuple[str, str] | None:
     example='approved_by: "\\u0441iso@acme.example"   # a Cyrillic es, YAML escapes',
 )
 def mixed_script(repo: Repository) -> Iterator[Finding]:
-    for record_id, entry in repo.entries.items():
-        if not may_hold(entry.document, non_ascii):
+    for record_id, parts, is_key, text in texts_holding(repo, non_ascii):
+        found = mixed_letter(text)
+        if found is None:
             continue
-        for parts, is_key, text in record_texts(entry.document.data):
-            found = mixed_letter(text)
-            if found is None:
-                continue
-            letter, major = found
-            minor = _script(letter) or ""
-            name = unicodedata.name(letter, "").lower()
-            where = "field name" if is_key else "value"
-            yield Finding(
-                f"{where} mixes {major.title()} letters with a {minor.title()} one, "
-                f"U+{ord(letter):04X} ({name}), drawn alike: it reads as another word "
-                "than it is; type it again in one script",
-                record=record_id,
-                parts=parts,
-                at_key=is_key,
-            )
+        letter, major = found
+        minor = _script(letter) or ""
+        name = unicodedata.name(letter, "").lower()
+        where = "field name" if is_key else "value"
+        yield Finding(
+            f"{where} mixes {major.title()} letters with a {minor.title()} one, "
+            f"U+{ord(letter):04X} ({name}), drawn alike: it reads as another word "
+            "than it is; type it again in one script",
+            record=record_id,
+            parts=parts,
+            at_key=is_key,
+        )

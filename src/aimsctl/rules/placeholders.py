@@ -9,7 +9,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.rules.texts import may_hold, placeholder_marker, record_texts
+from aimsctl.rules.texts import may_hold, placeholder_marker, record_texts, texts_holding
 from aimsctl.text import words
 from aimsctl.validation_messages import field_label
 from aimsctl.vocabulary import PLACEHOLDER, is_placeholder
@@ -109,16 +109,13 @@ def placeholder(repo: Repository) -> Iterator[Finding]:
                     parts=where,
                     path=CONFIG_FILE,
                 )
-    for record_id, entry in repo.entries.items():
-        if not may_hold(entry.document, placeholder_marker):
-            continue
-        for parts, is_key, text in record_texts(entry.document.data):
-            if not is_key and is_placeholder(text):
-                # named by the fields that lead to it (`assessed.by`, not `by`, which a
-                # record may hold under several), an entry of a list as such (`entry 1
-                # of decisions`, never `0`)
-                yield Finding(
-                    f"{field_label(parts)} is still a placeholder; write it or remove it",
-                    record=record_id,
-                    parts=parts,
-                )
+    for record_id, parts, is_key, text in texts_holding(repo, placeholder_marker):
+        if not is_key and is_placeholder(text):
+            # named by the fields that lead to it (`assessed.by`, not `by`, which a
+            # record may hold under several), an entry of a list as such (`entry 1
+            # of decisions`, never `0`)
+            yield Finding(
+                f"{field_label(parts)} is still a placeholder; write it or remove it",
+                record=record_id,
+                parts=parts,
+            )

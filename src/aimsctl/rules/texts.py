@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aimsctl.loader import Document
 from aimsctl.text import first_invisible
 from aimsctl.vocabulary import PLACEHOLDER
+
+if TYPE_CHECKING:
+    from aimsctl.repository import Repository
 
 Parts = tuple[str | int, ...]
 
@@ -23,6 +26,18 @@ def record_texts(value: Any, parts: Parts = ()) -> Iterator[tuple[Parts, bool, s
             yield from record_texts(item, (*parts, index))
     elif isinstance(value, str):
         yield parts, False, value
+
+
+def texts_holding(
+    repo: Repository, written: Callable[[bytes], bool]
+) -> Iterator[tuple[str, Parts, bool, str]]:
+    """(record id, where, whether a field name, the text) for every text of the records
+    whose file may hold what a rule looks for (``written``: see :func:`may_hold`); the
+    records of the other files are not walked."""
+    for record_id, entry in repo.entries.items():
+        if may_hold(entry.document, written):
+            for parts, is_key, text in record_texts(entry.document.data):
+                yield record_id, parts, is_key, text
 
 
 def may_hold(document: Document, written: Callable[[bytes], bool]) -> bool:
