@@ -196,7 +196,7 @@ def test_a_file_of_many_records_is_scanned_a_few_times_not_once_per_record(
     # Whether a file can hold a placeholder (or a character outside ASCII, or an
     # escape) is a question about its bytes: each document of a file of 300 records
     # asked it of the whole file again, a time quadratic in the file's records.
-    from aimsctl.rules import characters, placeholders, texts
+    from aimsctl.rules import placeholders, texts
 
     asked: Counter[tuple[str, bytes]] = Counter()
 
@@ -212,7 +212,6 @@ def test_a_file_of_many_records_is_scanned_a_few_times_not_once_per_record(
         (texts, "non_ascii"),
         (texts, "placeholder_marker"),
         (placeholders, "placeholder_marker"),
-        (characters, "non_ascii"),
     ):
         question = counted(f"{module.__name__}.{name}", getattr(module, name))
         monkeypatch.setattr(module, name, question)

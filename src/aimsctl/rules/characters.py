@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.rules.texts import invisible, non_ascii, texts_holding
+from aimsctl.rules.texts import non_ascii_texts
 from aimsctl.text import BIDI_CONTROLS, first_invisible
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     example='owner: "ciso@acme.example\\u202e\\u2066 (not really)\\u2069"   # YAML escapes',
 )
 def bidi_control(repo: Repository) -> Iterator[Finding]:
-    for record_id, parts, is_key, text in texts_holding(repo, non_ascii):
+    for record_id, parts, is_key, text in non_ascii_texts(repo):
         found = next((char for char in text if char in BIDI_CONTROLS), None)
         if found is not None:
             where = "field name" if is_key else "value"
@@ -64,7 +64,7 @@ def bidi_control(repo: Repository) -> Iterator[Finding]:
     example='approved_by: "ciso\\u00ad@acme.example"   # YAML escapes',
 )
 def invisible_character(repo: Repository) -> Iterator[Finding]:
-    for record_id, parts, is_key, text in texts_holding(repo, invisible):
+    for record_id, parts, is_key, text in non_ascii_texts(repo):
         found = first_invisible(text)
         if found is not None:
             where = "field name" if is_key else "value"
@@ -125,7 +125,7 @@ def mixed_letter(text: str) -> tuple[str, str] | None:
     example='approved_by: "\\u0441iso@acme.example"   # a Cyrillic es, YAML escapes',
 )
 def mixed_script(repo: Repository) -> Iterator[Finding]:
-    for record_id, parts, is_key, text in texts_holding(repo, non_ascii):
+    for record_id, parts, is_key, text in non_ascii_texts(repo):
         found = mixed_letter(text)
         if found is None:
             continue

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.loader import Document
-from aimsctl.text import first_invisible
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -38,6 +38,31 @@ def texts_holding(
         if may_hold(entry.document, written):
             for parts, is_key, text in record_texts(entry.document.data):
                 yield record_id, parts, is_key, text
+
+
+def non_ascii_texts(repo: Repository) -> list[tuple[str, Parts, bool, str]]:
+    """The texts outside ASCII of every record, as :func:`texts_holding` gives them: what
+    the rules for characters look at (each character they look for is outside ASCII).
+    Where most records hold such a text (names with accents, a language other than
+    English), walking every record cost each of three rules as much again, so the walk
+    is made once for the repository last asked about."""
+    if _NON_ASCII.repo is None or _NON_ASCII.repo() is not repo:
+        _NON_ASCII.texts = [
+            found for found in texts_holding(repo, non_ascii) if not found[3].isascii()
+        ]
+        _NON_ASCII.repo = weakref.ref(repo)  # never keeps a repository alive
+    return _NON_ASCII.texts
+
+
+class _Walked:
+    """The texts outside ASCII of the repository last walked."""
+
+    def __init__(self) -> None:
+        self.repo: weakref.ref[Repository] | None = None
+        self.texts: list[tuple[str, Parts, bool, str]] = []
+
+
+_NON_ASCII = _Walked()
 
 
 def may_hold(document: Document, written: Callable[[bytes], bool]) -> bool:
@@ -86,11 +111,6 @@ def escaped(raw: bytes) -> bool:
 def non_ascii(raw: bytes) -> bool:
     """Whether a file holds a character outside ASCII (every bidi control is one)."""
     return not raw.isascii()
-
-
-def invisible(raw: bytes) -> bool:
-    """Whether a file holds a character that shows as nothing (each is outside ASCII)."""
-    return not raw.isascii() and first_invisible(raw.decode("utf-8", "replace")) is not None
 
 
 _MARKER = PLACEHOLDER.encode()
