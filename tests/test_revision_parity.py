@@ -363,3 +363,66 @@ def test_record_links_that_cannot_be_read_are_reported_staged_as_in_a_checkout(
     assert (staged.exit_code, _findings(staged)) == (checkout.exit_code, _findings(checkout))
     unchanged = cli(*validate, "--changed-since", base)  # there before: not this change's
     assert (unchanged.exit_code, _findings(unchanged)) == (0, [])
+
+
+def test_links_out_of_the_root_and_back_in_are_not_followed_in_a_checkout_either(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A committed link whose target is an absolute path inside the root, or climbs out
+    of it and comes back in (`../../gov/...`), leads nowhere in another checkout (CI's,
+    a colleague's, one under another folder name). The checkout followed both, so its
+    records were read twice and their evidence counted, while `--staged`, `--at` and
+    CI's fresh clone said AIMS008: the hook and the run disagreed."""
+    repo = _one_system_repo(
+        tmp_path,
+        {
+            "controls/ORG-1.yaml": control(
+                "ORG-1",
+                status="implemented",
+                evidence=[{"path": "evidence/abs.md"}, {"path": "evidence/back.md"}],
+            ),
+            "evidence/real.md": "The audit report.\n",
+        },
+    )
+    (repo.root / "risks").mkdir()
+    for rel, target in {
+        "risks/SYS-abs.yaml": str(repo.root / "systems" / "SYS-1.yaml"),
+        "risks/SYS-back.yaml": "../../gov/systems/SYS-1.yaml",
+        "risks/systems-abs": str(repo.root / "systems"),
+        "evidence/abs.md": str(repo.root / "evidence" / "real.md"),
+        "evidence/back.md": "../../gov/evidence/real.md",
+    }.items():
+        os.symlink(target, repo.root / rel)
+    repo.commit("Links that leave the root")
+
+    validate = ("validate", repo.root, "--as-of", AS_OF, "--format", "json")
+    checkout = cli(*validate, "--no-cache")
+    shown = [
+        (code, path, message.split(";")[0].split(",")[0].split(" (")[0])
+        for code, path, *_, message in _findings(checkout)
+        if code in ("AIMS008", "AIMS105", "AIMS206")  # links, ids read twice, evidence
+    ]
+    assert (checkout.exit_code, shown) == (
+        1,
+        [
+            (
+                "AIMS206",
+                "controls/ORG-1.yaml",
+                "evidence path 'evidence/abs.md' is a symbolic link",
+            ),
+            (
+                "AIMS206",
+                "controls/ORG-1.yaml",
+                "evidence path 'evidence/back.md' is a symbolic link",
+            ),
+            ("AIMS008", "risks/SYS-abs.yaml", "symbolic link leads outside the repository"),
+            ("AIMS008", "risks/SYS-back.yaml", "symbolic link leads outside the repository"),
+            (
+                "AIMS008",
+                "risks/systems-abs",
+                "folder is a symbolic link leading outside the repository",
+            ),
+        ],
+    )
+    staged = cli(*validate, "--staged")
+    assert (staged.exit_code, _findings(staged)) == (checkout.exit_code, _findings(checkout))

@@ -134,9 +134,11 @@ class BaseTree:
             return False
         # An absolute target replaces what comes before it.
         place = Path(os.path.join(self._root, os.path.dirname(rel), self._links[rel]))
+        # Wherever the folder is on this machine (even back inside the root): the walk
+        # refuses such a link as a revision does (`lies_inside`).
         try:
-            return place.is_dir() and not place.resolve().is_relative_to(self._root.resolve())
-        except (OSError, RuntimeError, ValueError):  # RuntimeError: a loop, Python < 3.13
+            return place.is_dir()
+        except (OSError, ValueError):
             return False
 
     def _followed(self, rel: str) -> str | None:

@@ -1,17 +1,25 @@
 """Symbolic links of a git revision, followed as a checkout's file system follows them.
 
 A revision read from git holds each link as its target text; a path through one
-(a linked file, or a file in a linked folder) is answered as in a checkout.
+(a linked file, or a file in a linked folder) is answered as in a checkout. A working
+tree's links are followed by the same rule (:class:`DiskLinks`), so a link that only
+this machine can follow (an absolute target, or one that climbs out of the root and
+back in) is refused on both sides alike.
 """
 
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
 
 __all__ = [
     "DATA_SUFFIXES",
     "MAX_LINKS",
+    "DiskLinks",
+    "LinkTargets",
     "Unfollowed",
     "first_link",
     "follow_links",
@@ -29,7 +37,27 @@ class Unfollowed(enum.Enum):
 MAX_LINKS = 40  # links followed in a row, as the system follows them before ELOOP
 
 
-def follow_links(rel: str, links: Mapping[str, str]) -> str | Unfollowed:
+class LinkTargets(Protocol):
+    """The target of each symbolic link, by its path relative to the root (None where
+    the path is no link): a revision's committed links, or a working tree's."""
+
+    def get(self, path: str, /) -> str | None: ...
+
+
+class DiskLinks:
+    """A working tree's symbolic links, read as :func:`follow_links` asks for them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get(self, path: str, /) -> str | None:
+        try:
+            return os.readlink(self.root / path)
+        except (OSError, ValueError):  # no link (EINVAL), no file, or a name refused
+            return None
+
+
+def follow_links(rel: str, links: LinkTargets) -> str | Unfollowed:
     """The path that ``rel`` (relative to the root) names once every symbolic link on
     its way is followed, as the file system of a checkout follows it: a folder that is
     a link as well as the file itself, each target relative to the link's folder.

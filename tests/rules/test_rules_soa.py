@@ -405,7 +405,7 @@ def test_paths_inside_the_repository_pass(make_repo: Make, cli: Cli, tmp_path: P
         }
     )
     # A link that stays inside the repository is fine.
-    os.symlink(root / "evidence" / "present.md", root / "evidence" / "link.md")
+    os.symlink("present.md", root / "evidence" / "link.md")
     assert at(validate(cli, root), "AIMS206") == []
 
 
@@ -430,7 +430,7 @@ def _folder_repo(make_repo: Make) -> Path:
         }
     )
     if hasattr(os, "symlink"):  # a link to a folder inside the repository is a folder too
-        os.symlink(root / "evidence" / "audits", root / "evidence" / "linked")
+        os.symlink("audits", root / "evidence" / "linked")
     else:
         (root / "evidence" / "linked").mkdir()
     return root

@@ -10,6 +10,7 @@ from pathlib import Path
 from aimsctl import codes, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.fileio import read_regular
+from aimsctl.links import DiskLinks, Unfollowed, follow_links
 
 
 def path_exists(path: Path) -> bool:
@@ -58,7 +59,11 @@ _NOT_REGULAR = (
 
 def _link_problem(root: Path, link: Path) -> str | None:
     """Why a symbolic link is not read (it leads nowhere, in a loop, or out of the
-    repository); None when it leads to a place inside."""
+    repository); None when it leads to a place inside. Outside is judged as at a git
+    revision first (:func:`lies_inside`), then as this file system follows it."""
+    followed = follow_links(link.relative_to(root).as_posix(), DiskLinks(root))
+    if followed is Unfollowed.OUTSIDE:
+        return "symbolic link leads outside the repository; it is not read"
     try:
         target = link.resolve(strict=True)
     except FileNotFoundError:

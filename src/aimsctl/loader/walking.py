@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from aimsctl.links import DiskLinks, Unfollowed, follow_links
 from aimsctl.loader.selection import select_record_paths
 
 _FOLDER_UNREADABLE = (
@@ -48,7 +49,16 @@ def walk_files(root: Path, skipped: list[tuple[str, str]] | None = None) -> Iter
 
 
 def lies_inside(path: Path, root: Path) -> bool:
-    """Whether ``path``, symbolic links followed, lies inside ``root``."""
+    """Whether ``path`` (below ``root``), symbolic links followed, lies inside ``root``
+    in any checkout: a link with an absolute target, or one that climbs out of the root
+    and back in, leads elsewhere in a checkout under another folder (CI's, at a git
+    revision), so it does not, wherever it leads on this machine."""
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        return False
+    if isinstance(follow_links(rel, DiskLinks(root)), Unfollowed):
+        return False
     try:
         return path.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic
-from aimsctl.links import Unfollowed
+from aimsctl.links import DiskLinks, Unfollowed, follow_links
 from aimsctl.loader.reading import path_exists, read_bytes, unreadable_file
 from aimsctl.loader.selection import is_excluded
 from aimsctl.loader.walking import lies_inside, walk_files
@@ -114,6 +114,11 @@ class WorkingTree:
             return False
 
     def link_trouble(self, rel: str) -> Unfollowed | None:
+        # As a revision follows them first (an absolute target or `..` past the root is
+        # outside), then as this file system does.
+        followed = follow_links(rel, DiskLinks(self.root))
+        if isinstance(followed, Unfollowed):
+            return followed
         try:
             target = (self.root / rel).resolve()
         except (OSError, RuntimeError, ValueError):
