@@ -10,12 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from jinja2.nodes import EvalContext
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 from report_fixtures import AS_OF, files_with_templates, repository_files, write_repository
 
 from aimsctl.reports import NAMES, Provenance, ReportError, render_reports
 from aimsctl.reports.render import BuiltInEnvironment, LimitedSandbox, Renderer
 from aimsctl.repository import load_repository
+from aimsctl.text import printable
 from conftest import CliResult
 from factory import levels, risk, system, yaml_of
 
@@ -139,3 +142,38 @@ def test_every_markdown_heading_stands_apart_even_with_no_records(
         ]
     assert len(list(out.glob("*.md"))) == 9
     assert glued == []
+
+
+# Values each HTML template writes through `finalize`: plain ASCII (the quick check),
+# and each kind of text the quick check hands on to printable().
+FINALIZED = [
+    "R-001",
+    "",
+    "a < b & c",
+    "tab\there, line\nbreak, return\r",
+    "bell\x07 and escape\x1b[31m",
+    "delete\x7f",
+    "café, naïve",
+    "zero\u200bwidth and soft\u00adhyphen",
+    "right-to-left \u202eoverride",
+    "symbol \u263a\ufe0f with its emoji selector",
+    "\udcff a byte that is not UTF-8",
+    Markup("<strong>kept</strong>"),
+    3,
+    None,
+    True,
+]
+
+
+@pytest.mark.parametrize("value", FINALIZED, ids=repr)
+def test_finalize_quick_check_answers_as_printable_does(value: object) -> None:
+    """The quick check of printable ASCII text in finalize gives what the full check
+    gives: printable() with line breaks and tabs kept for HTML text, anything else
+    (Markdown, non-text values) as it is."""
+    environment = Renderer().environment
+    for name in ("html/x.html.j2", "md/x.md.j2"):
+        context = EvalContext(environment, name)
+        escaped = context.autoescape and type(value) is str
+        expected = printable(value, keep="\t\n\r") if escaped else value
+        found = environment.finalize(context, value)
+        assert found == expected and type(found) is type(expected)
