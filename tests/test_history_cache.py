@@ -115,6 +115,62 @@ def test_a_blob_not_parsed_before_is_read_when_one_of_its_ids_is_wanted(
     assert blobs_read == []
 
 
+def _read_by_run(root: Path) -> dict[str, bytes]:
+    """The record files' bytes as a validation of the working tree reads them."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in root.rglob("*.yaml")
+        if ".git" not in path.relative_to(root).parts
+    }
+
+
+def test_a_blob_whose_bytes_the_run_read_is_not_read_from_git_again(
+    history: GitRepo, blobs_read: list[str]
+) -> None:
+    """A committed blob whose id is the hash of bytes the run read from the working
+    tree holds those bytes: git is asked only for the versions the working tree no
+    longer holds (SYS-A before production, SYS-B before its rename), and the dates
+    are those of a run that reads every blob from git."""
+    from_git = _dates(history.root, None)
+    head = {line.split()[2] for line in history.git("ls-tree", "-r", "HEAD").splitlines()}
+    blobs_read.clear()
+    held = record_dates(history.root, DAY, *WANTED, known=_read_by_run(history.root))
+    assert held == from_git
+    assert blobs_read
+    assert head.isdisjoint(blobs_read)
+
+
+@pytest.mark.parametrize("state", ["edited", "an-old-version", "crlf", "lfs-pointer"])
+def test_the_run_s_bytes_give_the_dates_git_s_blobs_give(history: GitRepo, state: str) -> None:
+    """Whatever the working tree holds, the dates taken with the bytes the run read
+    are those read from git alone: an uncommitted material change, a file holding
+    the bytes of an older commit's blob, line endings git converts, and a Git LFS
+    pointer (whose blob is read as the content the LFS store holds, not as the
+    pointer the working tree holds)."""
+    from gitrepo import lfs_pointer, lfs_store
+
+    root = history.root
+    wanted = WANTED
+    system_a = root / "systems/SYS-A.yaml"
+    if state == "edited":
+        system_a.write_text(system_a.read_text().replace("stage: production", "stage: retired"))
+    elif state == "an-old-version":
+        system_a.write_text(system("SYS-A"))  # as the first commit holds it
+    elif state == "crlf":
+        system_a.write_bytes(system_a.read_bytes().replace(b"\n", b"\r\n"))
+    else:
+        content = risk("R-9").encode()
+        history.write({"risks/R-9.yaml": lfs_pointer(content)})
+        history.commit("R-9 in Git LFS", on="2026-04-10")
+        lfs_store(history.top, content)
+        wanted = ([*WANTED[0], "R-9"], WANTED[1])
+    from_git = record_dates(root, DAY, *wanted)
+    assert from_git is not None
+    assert record_dates(root, DAY, *wanted, known=_read_by_run(root)) == from_git
+    if state == "lfs-pointer":
+        assert from_git.created["R-9"] == date(2026, 4, 10)
+
+
 def test_new_commits_are_seen(history: GitRepo, tmp_path: Path) -> None:
     memo = HistoryCache(history.root, tmp_path / "cache")
     _dates(history.root, memo)
