@@ -140,6 +140,35 @@ def test_a_blob_whose_bytes_the_run_read_is_not_read_from_git_again(
     assert head.isdisjoint(blobs_read)
 
 
+def test_only_the_files_of_the_blobs_asked_for_are_hashed(
+    history: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the history cache warm, a new commit adds one file: its blob is the only
+    one asked for, and the run hashes that file alone to tell whether it holds the
+    blob, not every file it read (work that grew with the repository)."""
+    import aimsctl.gitio.blobs
+
+    memo = HistoryCache(history.root, tmp_path / "cache")
+    record_dates(history.root, DAY, *WANTED, memo=memo, known=_read_by_run(history.root))
+    memo.save()
+    history.write({"risks/R-4.yaml": risk("R-4")})
+    history.commit("Add R-4", on="2026-04-10")
+    hashed: list[bytes] = []
+    real = aimsctl.gitio.blobs.blob_id
+
+    def counting(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
+        hashed.append(data)
+        return real(data, algorithm, kind)
+
+    monkeypatch.setattr(aimsctl.gitio.blobs, "blob_id", counting)
+    wanted = ([*WANTED[0], "R-4"], WANTED[1])
+    warm = HistoryCache(history.root, tmp_path / "cache")
+    dates = record_dates(history.root, DAY, *wanted, memo=warm, known=_read_by_run(history.root))
+    assert hashed == [risk("R-4").encode()]
+    assert dates == record_dates(history.root, DAY, *wanted)
+    assert dates is not None and dates.created["R-4"] == date(2026, 4, 10)
+
+
 @pytest.mark.parametrize("state", ["edited", "an-old-version", "crlf", "lfs-pointer"])
 def test_the_run_s_bytes_give_the_dates_git_s_blobs_give(history: GitRepo, state: str) -> None:
     """Whatever the working tree holds, the dates taken with the bytes the run read

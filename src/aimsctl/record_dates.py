@@ -230,42 +230,46 @@ def _wanted(files: Iterable[FileIds], wanted: set[str]) -> dict[str, str]:
 
 
 class _RunBytes:
-    """The bytes of the files the run read, by the git blob id they hash to.
+    """The bytes the run read of a committed file's path, where they are the blob.
 
-    A committed blob with one of these ids holds these very bytes (a blob id is the
-    hash of its content), so it is taken from here instead of from git: where a
-    commit added the files the working tree still holds (a repository's first
-    commit adds them all), reading them again cost a `git cat-file` of every file
-    (1,000 records: 50 ms of a 250 ms validation after the imports). A Git LFS
-    pointer is left to git, which reads it as the content the LFS store holds.
-    The ids are worked out once, when a first blob is asked for.
+    A committed blob whose id is the hash of the bytes the run read at its path holds
+    those very bytes, so it is taken from them instead of from git: where a commit
+    added the files the working tree still holds (a repository's first commit adds
+    them all), reading them again cost a `git cat-file` of every file (1,000 records:
+    50 ms of a 250 ms validation after the imports). Only the files of the blobs
+    asked for are hashed, each once, so a run that asks for a few blobs (the history
+    cache knowing the rest) hashes a few files. A Git LFS pointer is left to git,
+    which reads it as the content the LFS store holds.
     """
 
     def __init__(self, known: Mapping[str, bytes] | None) -> None:
         self._known = known if known is not None else {}
-        self._by_id: dict[int, dict[str, bytes]] = {}  # by the length of an id: its hash
+        self._ids: dict[tuple[str, int], str | None] = {}  # (path, id length): blob id
 
-    def get(self, sha: str) -> bytes | None:
-        by_id = self._by_id.get(len(sha))
-        if by_id is None:
+    def get(self, path: str, sha: str) -> bytes | None:
+        raw = self._known.get(path)
+        if raw is None:
+            return None
+        key = (path, len(sha))
+        if key not in self._ids:
             from aimsctl.fileio import lfs_pointer
             from aimsctl.gitio.blobs import blob_id
 
             algorithm = "sha1" if len(sha) == 40 else "sha256"
-            by_id = self._by_id[len(sha)] = {
-                blob_id(raw, algorithm): raw
-                for raw in self._known.values()
-                if lfs_pointer(raw) is None
-            }
-        return by_id.get(sha)
+            self._ids[key] = blob_id(raw, algorithm) if lfs_pointer(raw) is None else None
+        return raw if self._ids[key] == sha else None
 
 
 def _in_blobs(
-    log: CommitLog, shas: list[str], wanted: set[str], memo: BlobMemo, run_bytes: _RunBytes
+    log: CommitLog,
+    files: list[tuple[str, str]],
+    wanted: set[str],
+    memo: BlobMemo,
+    run_bytes: _RunBytes,
 ) -> dict[str, str]:
-    """:func:`_wanted` of committed files, by blob id, the first in ``shas`` naming
-    an id winning: a blob is read from git only when the memo does not already tell
-    what is wanted of it and the run does not hold its bytes already (``run_bytes``), a
+    """:func:`_wanted` of committed files (path, blob id), the first in ``files``
+    naming an id winning: a blob is read from git only when the memo does not already
+    tell what is wanted of it and the run did not read its bytes (``run_bytes``), a
     chunk of blobs at a time with one git process (a first commit may add every
     file: memory holds one chunk)."""
     found: dict[str, tuple[int, str]] = {}  # id: (where its file comes, material)
@@ -276,18 +280,18 @@ def _in_blobs(
             if record_id in wanted and (held is None or position < held[0]):
                 found[record_id] = (position, material)
 
-    for start in range(0, len(shas), log.CHUNK):
-        unread: dict[str, int] = {}  # blob id: where it first comes in ``shas``
-        for position, sha in enumerate(shas[start : start + log.CHUNK], start):
+    for start in range(0, len(files), log.CHUNK):
+        unread: dict[str, tuple[int, bytes | None]] = {}  # blob id: where first, bytes held
+        for position, (path, sha) in enumerate(files[start : start + log.CHUNK], start):
             file = memo.get(sha)
             if file is None or (file.material is None and not wanted.isdisjoint(file.ids)):
-                unread.setdefault(sha, position)
+                if sha not in unread:
+                    unread[sha] = (position, run_bytes.get(path, sha))
             else:
                 take(position, file)
-        from_git = log.blobs([sha for sha in unread if run_bytes.get(sha) is None])
-        for sha, position in unread.items():
-            raw = run_bytes.get(sha)
-            file = _file_ids(next(from_git) if raw is None else raw, wanted)
+        from_git = log.blobs([sha for sha, (_, held) in unread.items() if held is None])
+        for sha, (position, held) in unread.items():
+            file = _file_ids(next(from_git) if held is None else held, wanted)
             if sha not in log.unfetched:  # a pointer's content may be fetched later
                 memo.put(sha, file)
             take(position, file)
@@ -358,7 +362,7 @@ def record_dates(
             unknown: set[str] = set()  # held by a shallow clone's oldest commit
             for commit in log.commits():
                 day = date.fromisoformat(commit.date[:10])
-                added = [f.new for f in commit.changes if f.new]
+                added = [(f.path, f.new) for f in commit.changes if f.new]
                 if commit.grafted:  # its parents were not fetched: what it holds may be older
                     unknown.update(_in_blobs(log, added, wanted_created, memo, run_bytes).keys())
                     dates.shallow_from = min(day, dates.shallow_from or day)
@@ -369,7 +373,9 @@ def record_dates(
                     stop = HistoryStop(day, path, path in commit.unpinned)
                     dates.submodule_gaps[path] = _newer(dates.submodule_gaps.get(path), stop)
                     held = [
-                        f.new for f in commit.changes if f.new and f.path.startswith(path + "/")
+                        (f.path, f.new)
+                        for f in commit.changes
+                        if f.new and f.path.startswith(path + "/")
                     ]
                     for record_id in _in_blobs(log, held, wanted, memo, run_bytes):
                         if record_id in wanted_created:
@@ -383,7 +389,7 @@ def record_dates(
                     committed.add(record_id)
                 pending = wanted_systems - dates.material_change.keys()
                 if pending & new.keys():
-                    removed = [f.old for f in commit.changes if f.old]
+                    removed = [(f.path, f.old) for f in commit.changes if f.old]
                     old = _in_blobs(log, removed, pending, memo, run_bytes)
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
