@@ -169,6 +169,33 @@ def test_only_the_files_of_the_blobs_asked_for_are_hashed(
     assert dates is not None and dates.created["R-4"] == date(2026, 4, 10)
 
 
+def test_a_commit_that_only_adds_files_is_parsed_only_for_creation_dates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A system's material change is told from its fields before and after a commit;
+    a commit that replaces or deletes no file (a repository's first) changes no
+    system, so of the files it adds only those naming a record whose creation is
+    wanted are parsed: R-1's, not SYS-A's."""
+    import aimsctl.yamlsafe
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system())
+    repo.commit("Start", on="2026-01-10")
+    parsed: list[str] = []
+    real = aimsctl.yamlsafe.parse
+
+    def counting(text: str, budget: aimsctl.yamlsafe.Budget | None = None) -> object:
+        parsed.append(text)
+        return real(text, budget)
+
+    monkeypatch.setattr(aimsctl.yamlsafe, "parse", counting)
+    dates = record_dates(repo.root, DAY, ["R-1"], ["SYS-A"])
+    assert dates is not None
+    assert dates.created == {"R-1": date(2026, 1, 10)}
+    assert dates.material_change == {}
+    assert parsed == [risk("R-1", likelihood=1, severity=2)]
+
+
 @pytest.mark.parametrize("state", ["edited", "an-old-version", "crlf", "lfs-pointer"])
 def test_the_run_s_bytes_give_the_dates_git_s_blobs_give(history: GitRepo, state: str) -> None:
     """Whatever the working tree holds, the dates taken with the bytes the run read

@@ -383,13 +383,17 @@ def record_dates(
                         dates.held_at_gap[record_id] = _newer(
                             dates.held_at_gap.get(record_id), stop
                         )
-                new = _in_blobs(log, added, wanted, memo, run_bytes)
+                removed = [(f.path, f.old) for f in commit.changes if f.old]
+                pending = wanted_systems - dates.material_change.keys()
+                # A change is told from a system's fields on both sides: a commit that
+                # replaces or deletes no file (a repository's first) changes none, so
+                # its files are parsed only for the records whose creation is wanted.
+                asked = wanted_created | pending if removed else wanted_created
+                new = _in_blobs(log, added, asked, memo, run_bytes)
                 for record_id in wanted_created & new.keys():
                     dates.created[record_id] = day  # older commits come later
                     committed.add(record_id)
-                pending = wanted_systems - dates.material_change.keys()
                 if pending & new.keys():
-                    removed = [(f.path, f.old) for f in commit.changes if f.old]
                     old = _in_blobs(log, removed, pending, memo, run_bytes)
                     for system_id in _changed_materially(old, new):
                         dates.material_change.setdefault(system_id, day)
