@@ -7,6 +7,7 @@ sequences are tested in tests/hostile/test_cache_hostile.py.
 from __future__ import annotations
 
 import ast
+import gc
 import json
 import os
 import re
@@ -24,9 +25,11 @@ import pytest
 import aimsctl.cache.key
 import aimsctl.cache.storage
 import aimsctl.engine
+import aimsctl.validation
 from aimsctl.cache import ResultCache, cache_dir, decode, evict, fingerprint
 from aimsctl.cache.entries import _DIAGNOSTIC
 from aimsctl.diagnostics import Diagnostic
+from aimsctl.repository import Repository
 from aimsctl.validation import check
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, PROJECT, CliResult
 from factory import control
@@ -70,6 +73,33 @@ def test_unchanged_repository_is_not_checked_again(
 
     monkeypatch.setattr(aimsctl.engine, "run", fail)
     _json(cli, example_copy)
+
+
+def test_the_cited_paths_are_probed_with_the_records_kept_from_collections(
+    example_copy: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit, the cache probes the cited paths, sorting every record by id: a
+    full collection then walked every record alive, freeing nothing (10,000 records:
+    0.15 s of a 1.3 s run). The records are left out of collections (gc.freeze), as
+    they are while the rules run, and the answer is the cold one."""
+    _json(cli, example_copy)
+    _edit_one_title(example_copy)
+    frozen: list[int] = []
+    real = aimsctl.validation.probes
+
+    def probing(repository: Repository) -> dict[str, str]:
+        frozen.append(gc.get_freeze_count())
+        return real(repository)
+
+    monkeypatch.setattr(aimsctl.validation, "probes", probing)
+    assert _json(cli, example_copy) == _json(cli, example_copy, "--no-cache")
+    assert len(frozen) == 1 and frozen[0] > 0
+    assert gc.get_freeze_count() == 0  # and taken back into collections afterwards
+
+
+def _edit_one_title(root: Path) -> None:
+    path = sorted((root / "risks").glob("*.yaml"))[0]
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
 
 
 def test_a_repository_whose_folder_name_is_not_utf8_is_cached(

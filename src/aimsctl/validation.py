@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from aimsctl import collector
 from aimsctl.cache import FileCache, HistoryCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import ConfigError, UsageError
@@ -35,8 +36,12 @@ def _checked(
         root, as_of, source=source, parsed=parsed, release=_unread_after_check, two_cores=True
     )
     repository.history_memo = history
-    checked = probes(repository) if parsed is not None else {}
-    return run(repository), checked
+    # The records are alive until the answer is out, so a full collection would walk
+    # them all and free nothing: the probes sort every record by id first (10,000
+    # records: one such collection took 0.15 s, the sort itself 0.03 s).
+    with collector.alive_frozen():
+        checked = probes(repository) if parsed is not None else {}
+        return run(repository), checked
 
 
 def _unread_after_check(document: Document) -> bool:
