@@ -2,8 +2,8 @@
 
 Loading a large repository makes millions of small objects; each full collection
 walks every one alive (the records and their models), though none of them is
-garbage while the run holds the repository. The two helpers here are the one way
-the package adjusts the collector; neither changes anything when the collector is
+garbage while the run holds the repository. The helpers here are the one way
+the package adjusts the collector; none changes anything when the collector is
 off or objects were frozen already (by a caller embedding aimsctl).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 @contextlib.contextmanager
@@ -42,3 +42,33 @@ def alive_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextlib.contextmanager
+def built_then_frozen() -> Iterator[Callable[[], None]]:
+    """For objects built once and kept to the end of the block (a repository loaded,
+    then validated): the collector off while they are built, and the function this
+    yields, called once they are, leaves everything alive then out of collections
+    (``gc.freeze``) and turns the collector back on. The first collection after
+    :func:`paused` would otherwise walk every object built in it, freeing nothing
+    (at 10,000 records 45-50 ms), before :func:`alive_frozen` could freeze them.
+    Until the function is called, the block is :func:`paused`."""
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield lambda: None
+        return
+    frozen = False
+
+    def built() -> None:
+        nonlocal frozen
+        if not frozen:
+            gc.freeze()
+            frozen = True
+            gc.enable()
+
+    gc.disable()
+    try:
+        yield built
+    finally:
+        if frozen:
+            gc.unfreeze()
+        gc.enable()
