@@ -71,7 +71,7 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    files, history = FileCache(root), HistoryCache(root)
+    files, history = FileCache(root, digest=source.content_digest), HistoryCache(root)
     result, checked = _checked(root, as_of, source, files, history)
     files.save()  # first: an eviction by the result's write may then only take them
     history.save()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aimsctl import __version__
 from aimsctl.cache.git_state import GIT_FILES_READ, git_environment, history_state
-from aimsctl.cache.hashing import PERSON, as_bytes
+from aimsctl.cache.hashing import PERSON, as_bytes, content_digest
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.loader import YAML_SUFFIXES, WorkingTree
 from aimsctl.yamlsafe import PARSER
@@ -127,6 +127,9 @@ class KeyedTree(WorkingTree):
         super().__init__(root)
         self._structure: str | None = None
         self._ahead: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
+        # Each file's content digest as the key took it, with the very bytes hashed:
+        # the per-file cache matches a file by it, and need not hash the file again.
+        self._digests: dict[str, tuple[bytes, str]] = {}
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         if rel not in self._read and rel in self._ahead:
@@ -155,12 +158,22 @@ class KeyedTree(WorkingTree):
             raw, error = self.read(rel)  # kept: the run validates these very bytes
             digest.update(as_bytes(rel) + b"\0")
             if raw is not None:
-                digest.update(b"b" + hashlib.blake2b(raw, digest_size=32).digest())
+                content = content_digest(raw)
+                digest.update(b"b" + content.digest())
+                self._digests[rel] = (raw, content.hexdigest())
             else:
                 digest.update(b"e" + as_bytes(error.message if error else "") + b"\0")
         self._ahead.update(self._read)  # read for the key, not yet by the run
         self._read = {}
         return digest.hexdigest()
+
+    def content_digest(self, rel: str, raw: bytes) -> str:
+        """The hex content digest of ``raw``, the bytes read at ``rel``: the key's when
+        it hashed these very bytes (the same object), else taken now."""
+        kept = self._digests.get(rel)
+        if kept is not None and kept[0] is raw:
+            return kept[1]
+        return content_digest(raw).hexdigest()
 
     def unchanged(self) -> bool:
         """After a run: whether the tree still has the shape its key recorded (a tree
