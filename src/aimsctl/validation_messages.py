@@ -6,7 +6,6 @@ not "Input should be a valid integer [type=int_type]".
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -209,6 +208,8 @@ def model_at(model: type[BaseModel], parts: Parts) -> type[BaseModel] | None:
 def closest(name: str, choices: list[str]) -> str | None:
     """The choice closest to ``name`` (letter case aside; the first of equals), or
     None when none is close."""
+    import difflib  # here: only a run with a misspelling needs it
+
     folded = {choice.casefold(): choice for choice in reversed(choices)}
     close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
     return folded[close[0]] if close else None

@@ -3,7 +3,6 @@ from it, owners that are roles, reporting lines that end."""
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -135,6 +134,8 @@ def _owner_hint(owner: str, known: list[str], by_domain: dict[str, dict[str, str
     same = by_domain.get(domain, {}) if at else {}
     if not same:
         return did_you_mean(owner, known)
+    import difflib  # here: only a run with a misspelt owner needs it
+
     close = difflib.get_close_matches(local.casefold(), list(same), n=1, cutoff=0.6)
     return f"; did you mean {same[close[0]]!r}?" if close else ""
 
