@@ -29,8 +29,9 @@ def _checked(
     caches, also the state of the paths the records cite (:func:`probes`), taken
     before the rules read them: an edit made while they run then shows when the
     cached answer is checked, instead of being recorded as what the answer saw."""
-    from aimsctl.engine import run
-    from aimsctl.repository import load_repository
+    with collector.importing():  # pydantic, the record models and the rules
+        from aimsctl.engine import run
+        from aimsctl.repository import load_repository
 
     # The records are alive until the answer is out, so a collection would walk them
     # all and free nothing: they are frozen once built, before the probes (which sort

@@ -306,16 +306,21 @@ def _run_streams(args: list[str], debug: bool) -> int:
             "the names of files it makes, in UTF-8"
         )
         return 2
-    from aimsctl.cli import validate_plain
-    from aimsctl.errors import AimsctlError
+    from aimsctl import collector
+
+    with collector.importing():  # see there: modules load faster with the collector off
+        from aimsctl.cli import validate_plain
+        from aimsctl.errors import AimsctlError
 
     try:
         plain = validate_plain.read(args)
         if plain is not None:  # the everyday validate, without building the Typer app
             return validate_plain.run(plain)
-        from aimsctl.cli.app import command
+        with collector.importing():  # Typer, click and the app's commands
+            from aimsctl.cli.app import command
 
-        result = command().main(args=args, prog_name="aimsctl", standalone_mode=False)
+            built = command()
+        result = built.main(args=args, prog_name="aimsctl", standalone_mode=False)
     except AimsctlError as error:
         _print_error(str(error))
         return error.exit_code

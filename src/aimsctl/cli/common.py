@@ -180,7 +180,10 @@ def names_existing(name: str, *, folder: bool = False) -> bool:
 
 
 def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | None) -> Repository:
-    from aimsctl.repository import load_repository
+    from aimsctl import collector
+
+    with collector.importing():  # the record models, without collections (see there)
+        from aimsctl.repository import load_repository
 
     return load_repository(resolve_root(repo, repo_option), parse_as_of(as_of))
 

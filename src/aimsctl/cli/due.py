@@ -40,9 +40,12 @@ def due(
     """
     import sys
 
-    from aimsctl.cli.common import open_repository, parse_within, warn_left_out
-    from aimsctl.due import due_list
-    from aimsctl.errors import UsageError
+    from aimsctl import collector
+
+    with collector.importing():  # the record models and rules, without collections
+        from aimsctl.cli.common import open_repository, parse_within, warn_left_out
+        from aimsctl.due import due_list
+        from aimsctl.errors import UsageError
 
     DUE.check(format)
     days = parse_within(within)

@@ -27,8 +27,11 @@ def status(
     """
     import sys
 
-    from aimsctl.cli.common import open_repository, parse_within, use_color
-    from aimsctl.status import status as build
+    from aimsctl import collector
+
+    with collector.importing():  # the record models and rules, without collections
+        from aimsctl.cli.common import open_repository, parse_within, use_color
+        from aimsctl.status import status as build
 
     STATUS.check(format)
     days = parse_within(within)

@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from aimsctl import collector
 from aimsctl.cli.common import (
     AS_OF_VARIABLE,
     parse_as_of,
@@ -103,27 +104,24 @@ def run(args: ValidateArgs) -> int:
     day = parse_as_of(args.as_of)
     if args.staged and args.changed_since is not None:
         raise UsageError("use --staged or --changed-since, not both")
-    from aimsctl.outputs import progress
+    with collector.importing():  # the run's modules, without collections that free nothing
+        from aimsctl import validation
+        from aimsctl.outputs import progress
 
     # A bar on standard error while a person watches the text output (not in CI).
     people = fmt == "text" and (args.output is not None or sys.stdout.isatty())
     with progress.shown(people):
         if args.staged:
-            from aimsctl.validation import check_staged
-
-            result = check_staged(root, day, use_cache=not args.no_cache)
+            result = validation.check_staged(root, day, use_cache=not args.no_cache)
         elif args.changed_since is None:
-            from aimsctl.validation import check
-
-            result = check(root, day, use_cache=not args.no_cache)
+            result = validation.check(root, day, use_cache=not args.no_cache)
         else:
-            from aimsctl.changed import check_changes
+            with collector.importing():
+                from aimsctl.changed import check_changes
 
             result = check_changes(root, args.changed_since, day)
     if fmt in ("sarif", "junit"):
-        from aimsctl.validation import source_prefix
-
-        result.source_prefix = source_prefix(root)
+        result.source_prefix = validation.source_prefix(root)
     text = VALIDATE.renderer(fmt)(result, use_color() and args.output is None)
     write_output(text, args.output, root)
     return result.exit_code(args.strict)
