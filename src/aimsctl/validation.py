@@ -97,8 +97,9 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     (:class:`aimsctl.cache.HistoryCache`); the rest are parsed, on two cores when
     there are enough.
     """
-    from aimsctl import gitio  # GitPython is loaded only by the commands that read git
-    from aimsctl.changed import STAGED_CONFLICT, BaseTree
+    with collector.importing():  # the models and rules (imported by changed): see _checked
+        from aimsctl import gitio  # GitPython is loaded only by the commands that read git
+        from aimsctl.changed import STAGED_CONFLICT, BaseTree
 
     # Git's index read and the records loaded are kept to the end (see _checked).
     with collector.built_then_frozen() as built:

@@ -12,6 +12,7 @@ import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aimsctl import collector
 from aimsctl.errors import GitDirMismatch, GitError, UntrustedRepository
 from aimsctl.gitio.running import FSCK_HINT, GitMissing, harden, import_failed, is_partial, run_git
 from aimsctl.text import printable
@@ -93,7 +94,8 @@ def open_repo(path: Path) -> git.Repo:
     if not may_be_in_git(path):  # not worth importing GitPython to learn it (0.03 s)
         raise _not_in_git(path)
     try:
-        import git
+        with collector.importing():  # GitPython's modules, without collections
+            import git
     except ImportError as error:  # GitPython refuses to load without a git program
         raise import_failed(error) from None
     try:
