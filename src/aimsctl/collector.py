@@ -4,9 +4,9 @@ Loading a large repository makes millions of small objects; each full collection
 walks every one alive (the records and their models), though none of them is
 garbage while the run holds the repository. Importing aimsctl's modules is the same
 on a small scale: the functions, classes and record models they make live as long
-as the process. The helpers here are the one way
-the package adjusts the collector; none changes anything when the collector is
-off or objects were frozen already (by a caller embedding aimsctl).
+as the process. The helpers here are the one way the package adjusts the
+collector; none changes anything when the collector is off or objects were frozen
+already (by a caller embedding aimsctl: :func:`_callers`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,11 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable, Iterator
+
+
+def _callers() -> bool:
+    """Whether the collector is the caller's to manage: off, or objects frozen."""
+    return bool(gc.get_freeze_count()) or not gc.isenabled()
 
 
 @contextlib.contextmanager
@@ -36,7 +41,7 @@ def alive_frozen() -> Iterator[None]:
     """The objects alive now (the repository and its records) left out of collections
     until the block ends (``gc.freeze``); objects made inside the block are collected
     as usual, so the work in it (rules, reports, a template) cannot pile up cycles."""
-    if gc.get_freeze_count() or not gc.isenabled():
+    if _callers():
         yield
         return
     gc.freeze()
@@ -55,7 +60,7 @@ def built_then_frozen() -> Iterator[Callable[[], None]]:
     :func:`paused` would otherwise walk every object built in it, freeing nothing
     (at 10,000 records 45-50 ms), before :func:`alive_frozen` could freeze them.
     Until the function is called, the block is :func:`paused`."""
-    if gc.get_freeze_count() or not gc.isenabled():
+    if _callers():
         yield lambda: None
         return
     frozen = False
@@ -87,7 +92,7 @@ def importing() -> Iterator[None]:
     20 ms of a 0.3 s run on the bundled example; none of it was garbage. Left to the
     collector as usual when objects were frozen already: unfreezing would release
     the caller's too."""
-    if gc.get_freeze_count() or not gc.isenabled():
+    if _callers():
         yield
         return
     gc.disable()
