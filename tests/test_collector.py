@@ -17,9 +17,12 @@ def collecting() -> Iterator[None]:
     gc.unfreeze()
     gc.enable()
     yield
+    gc.unfreeze()  # as it was, whatever the test left (a test switches it off)
     if frozen:
         gc.freeze()
-    if not was_enabled:
+    if was_enabled:
+        gc.enable()
+    else:
         gc.disable()
 
 
