@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from report_fixtures import AS_OF, Page, git, repository_files, write_repository
@@ -662,3 +663,43 @@ def test_report_all_writes_every_file_when_nobody_reads_what_it_prints(tmp_path:
         "report", "all", str(EXAMPLE), "--as-of", AS_OF, "--out", str(out), "--no-cache"
     ) == (141, b"")
     assert sorted(p.stem for p in out.iterdir()) == sorted([*NAMES, "index"])
+
+
+def test_the_records_are_kept_from_collections_while_the_reports_are_made(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loaded records stay alive until the reports are written, so a collection
+    walking them frees nothing: one ran between the load and the rules (comparing the
+    working tree with HEAD for the provenance), walking every record (10,000 records:
+    `report all` 3.6 s, 3.2 s without). They are now built with the collector off and
+    frozen before anything else runs; the reports are the same bytes."""
+    import gc
+
+    import aimsctl.reports
+    import aimsctl.repository
+
+    repo = GitRepo(tmp_path / "work")
+    shutil.copytree(EXAMPLE, repo.root, dirs_exist_ok=True)
+    repo.commit("records")
+    common = ("report", "all", str(repo.root), "--as-of", AS_OF, "--no-cache", "-f", "html")
+    plain = cli(*common, "--out", str(tmp_path / "plain"))
+    seen: dict[str, tuple[bool, int]] = {}
+    load, render = aimsctl.repository.load_repository, aimsctl.reports.render_reports
+
+    def loading(*args: Any, **kwargs: Any) -> Any:
+        seen["load"] = gc.isenabled(), gc.get_freeze_count()
+        return load(*args, **kwargs)
+
+    def rendering(*args: Any, **kwargs: Any) -> Any:
+        seen["render"] = gc.isenabled(), gc.get_freeze_count()
+        return render(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(aimsctl.repository, "load_repository", loading)
+        patch.setattr(aimsctl.reports, "render_reports", rendering)
+        watched = cli(*common, "--out", str(tmp_path / "watched"))
+    assert seen["load"] == (False, 0)
+    assert seen["render"][0] and seen["render"][1] > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # as before, once written
+    assert (watched.exit_code, plain.exit_code) == (0, 0)
+    assert _snapshot(tmp_path / "watched") == _snapshot(tmp_path / "plain")

@@ -9,6 +9,9 @@ file names inside --out, and with --check compare instead of writing.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -104,17 +107,8 @@ def report(
     Example:
       aimsctl report all examples/northwind --format html --out reports --as-of 2026-11-26
     """
-    from aimsctl.cli.common import out_folder, parse_as_of, refuse_invalid, resolve_root
-    from aimsctl.outputs.validation.text import line
-    from aimsctl.reports import (
-        NAMES,
-        file_name,
-        for_check,
-        load_for_report,
-        render_reports,
-        repository_errors,
-    )
-    from aimsctl.reports.files import stale_reports, write_reports
+    from aimsctl import collector
+    from aimsctl.cli.common import out_folder, parse_as_of, resolve_root
 
     if name is None:
         raise UsageError(f"missing REPORT: name one of {REPORT_CHOICES.help}")
@@ -129,13 +123,49 @@ def report(
         raise UsageError("--out - writes a single report to standard output, not all or --check")
     root = resolve_root(repo, repo_option)
     day = parse_as_of(as_of)
+    # The records stay alive until the reports are out: frozen once loaded, so that no
+    # collection walks them all again, freeing nothing (10,000 records: 0.4 s of 3.6 s).
+    with collector.built_then_frozen() as built:
+        return _made(
+            name, root, day, format, folder, to_stdout, at, check, crosswalk, force, no_cache, built
+        )
+
+
+def _made(
+    name: str,
+    root: Path,
+    day: date,
+    format: str,
+    folder: Path,
+    to_stdout: bool,
+    at: str | None,
+    check: bool,
+    crosswalk: bool,
+    force: bool,
+    no_cache: bool,
+    built: Callable[[], None],
+) -> int:
+    """The reports rendered and written (or checked, or printed): the exit code. ``built``
+    is called once the records are loaded (:func:`aimsctl.collector.built_then_frozen`)."""
+    from aimsctl.cli.common import refuse_invalid
     from aimsctl.outputs import progress
+    from aimsctl.outputs.validation.text import line
+    from aimsctl.reports import (
+        NAMES,
+        file_name,
+        for_check,
+        load_for_report,
+        render_reports,
+        repository_errors,
+    )
+    from aimsctl.reports.files import stale_reports, write_reports
 
     # A bar on standard error while a person watches (the reports go to files).
     with progress.shown(sys.stdout.isatty()):
         repository, provenance = load_for_report(
             root, day, at, use_cache=not no_cache, out=None if to_stdout else folder
         )
+        built()
         problems = repository_errors(repository)
     if problems and not force:
         refuse_invalid(
