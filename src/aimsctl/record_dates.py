@@ -237,27 +237,26 @@ class _RunBytes:
     added the files the working tree still holds (a repository's first commit adds
     them all), reading them again cost a `git cat-file` of every file (1,000 records:
     50 ms of a 250 ms validation after the imports). Only the files of the blobs
-    asked for are hashed, each once, so a run that asks for a few blobs (the history
-    cache knowing the rest) hashes a few files. A Git LFS pointer is left to git,
-    which reads it as the content the LFS store holds.
+    asked for are hashed, so a run that asks for a few blobs (the history cache
+    knowing the rest) hashes a few files. The ids are not kept: at 50,000 files a
+    table of them added 5 MB to the peak memory of validation, more than hashing a
+    file again (for another commit that added its path) costs. A Git LFS pointer is
+    left to git, which reads it as the content the LFS store holds.
     """
 
     def __init__(self, known: Mapping[str, bytes] | None) -> None:
         self._known = known if known is not None else {}
-        self._ids: dict[tuple[str, int], str | None] = {}  # (path, id length): blob id
 
     def get(self, path: str, sha: str) -> bytes | None:
         raw = self._known.get(path)
         if raw is None:
             return None
-        key = (path, len(sha))
-        if key not in self._ids:
-            from aimsctl.fileio import lfs_pointer
-            from aimsctl.gitio.blobs import blob_id
+        from aimsctl.fileio import lfs_pointer
+        from aimsctl.gitio.blobs import blob_id
 
-            algorithm = "sha1" if len(sha) == 40 else "sha256"
-            self._ids[key] = blob_id(raw, algorithm) if lfs_pointer(raw) is None else None
-        return raw if self._ids[key] == sha else None
+        if lfs_pointer(raw) is not None:
+            return None
+        return raw if blob_id(raw, "sha1" if len(sha) == 40 else "sha256") == sha else None
 
 
 def _in_blobs(

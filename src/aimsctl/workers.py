@@ -24,10 +24,8 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, Pipe, wait
+from typing import Any, TypeVar
 
 WORKERS = 2
 
@@ -105,10 +103,6 @@ class _Worker:
 def _made_by_workers(
     make: Callable[[int], T], count: int, done: Callable[[], object], order: list[int]
 ) -> list[T]:
-    # Imported here: every validate asks worth_it(), few runs fork, and multiprocessing
-    # costs about 6 ms to import.
-    from multiprocessing.connection import wait
-
     pending = iter(order)
     started: list[_Worker] = []
     finished: dict[int, tuple[bool, Any]] = {}
@@ -142,8 +136,6 @@ def _made_by_workers(
 
 
 def _fork(make: Callable[[int], Any], others: list[_Worker]) -> _Worker:
-    from multiprocessing.connection import Pipe  # see _made_by_workers
-
     ours, theirs = Pipe()
     pid = os.fork()
     if pid == 0:  # the worker: it never returns from here
