@@ -238,10 +238,10 @@ class _RunBytes:
     them all), reading them again cost a `git cat-file` of every file (1,000 records:
     50 ms of a 250 ms validation after the imports). Only the files of the blobs
     asked for are hashed, so a run that asks for a few blobs (the history cache
-    knowing the rest) hashes a few files. The ids are not kept: at 50,000 files a
-    table of them added 5 MB to the peak memory of validation, more than hashing a
-    file again (for another commit that added its path) costs. A Git LFS pointer is
-    left to git, which reads it as the content the LFS store holds.
+    knowing the rest) hashes a few files. The ids are not kept: a table of 50,000 of
+    them weighs on the peak memory of validation, while a file is hashed again only
+    where another commit added its path. A Git LFS pointer is left to git, which reads
+    it as the content the LFS store holds.
     """
 
     def __init__(self, known: Mapping[str, bytes] | None) -> None:
