@@ -95,10 +95,9 @@ def importing() -> Iterator[None]:
     if _callers():
         yield
         return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        gc.enable()
+    with paused():
+        try:
+            yield
+        finally:  # before the collector is back on: nothing young is walked first
+            gc.freeze()
+            gc.unfreeze()
