@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +73,34 @@ def test_a_collector_switched_off_stays_off(collecting: None) -> None:
         _Made()
     assert not gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+def test_before_exit_freezes_what_is_alive(collecting: None) -> None:
+    made = _Made()
+    collector.before_exit()
+    assert gc.get_freeze_count() > 0
+    assert not any(obj is made for obj in gc.get_objects())  # no collection walks it
+    gc.unfreeze()
+
+
+def test_a_command_ends_with_everything_frozen_and_its_output_whole(tmp_path: Path) -> None:
+    """The console entry point freezes before the interpreter shuts down; what the run
+    printed is all there, and atexit handlers still run (they see the frozen state)."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen' if gc.get_freeze_count() else 'not frozen',"
+        " file=sys.stderr))\n"
+        "from aimsctl.cli import main\n"
+        "sys.argv = ['aimsctl', 'init', sys.argv[1]]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "new")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == "frozen"
+    assert (tmp_path / "new" / "aims.yaml").is_file()
+    assert done.stdout.strip()

@@ -101,3 +101,18 @@ def importing() -> Iterator[None]:
         finally:  # before the collector is back on: nothing young is walked first
             gc.freeze()
             gc.unfreeze()
+
+
+def before_exit() -> None:
+    """For the moment the process ends: everything alive is frozen, so the collections
+    the interpreter makes as it shuts down do not walk it or take it apart object by
+    object; the system takes the memory back at once.
+
+    Why: after the answer was out, ending a run took 50-80 ms (the bundled example and
+    1,000 records alike), the last collections walking every module, model and record.
+    Standard streams are still flushed and atexit handlers still run; only reference
+    cycles alive at the end are left as they are (Python does not promise to finalize
+    those at exit)."""
+    if _callers():
+        return
+    gc.freeze()

@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         print("aimsctl: interrupted", file=sys.stderr)
         code = _INTERRUPTED
     if argv is None:
+        from aimsctl import collector
+
+        collector.before_exit()  # the process ends here: see there
         sys.exit(code)
     return code
 
