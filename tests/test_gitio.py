@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -25,10 +26,11 @@ from aimsctl.gitio import (
     read_tree,
     resolve,
 )
-from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult, write_files
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, MINIMAL_CONFIG, CliResult, write_files
 from gitrepo import (
     PLANTED_ATTRIBUTES,
     GitRepo,
+    committed_example,
     plain_governance_folder,
     plant_programs,
     ran,
@@ -579,6 +581,45 @@ def test_every_git_process_starts_with_the_safe_options(
     unsafe = [args for args in invocations if tuple(args[: len(SAFE_GIT_ARGS)]) != SAFE_GIT_ARGS]
     assert unsafe == []
     assert "core.fsmonitor=false" in SAFE_GIT_ARGS
+
+
+def _git_processes(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, trace: Path, *args: str | Path
+) -> list[list[str]]:
+    """The git commands one aimsctl command runs, as git's own trace names them (its
+    options read, so from the subcommand on), the command's exit code checked."""
+    trace.unlink(missing_ok=True)
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    result = cli(*args)
+    monkeypatch.delenv("GIT_TRACE")
+    assert result.exit_code in (0, 1), result.stderr
+    found = []
+    for line in (trace.read_text("utf-8") if trace.exists() else "").splitlines():
+        _, marker, command = line.partition(" trace: built-in: git ")
+        if marker:
+            found.append(shlex.split(command))
+    return found
+
+
+def _head_lookups(commands: list[list[str]]) -> int:
+    return sum(1 for words in commands if words[:1] == ["rev-parse"] and "HEAD^{commit}" in words)
+
+
+def test_a_run_asks_git_for_head_once_per_history(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history asked git three times which commit HEAD is (whether there is one,
+    which for the working tree's changes, whether there is one for the walk): one
+    process answers all three."""
+    repo = committed_example(tmp_path / "repo", EXAMPLE)
+    trace = tmp_path / "trace"
+    for args in (
+        ("validate", repo.root, "--as-of", AS_OF, "--no-cache"),
+        ("validate", repo.root, "--as-of", AS_OF, "--no-cache", "--staged"),
+    ):
+        commands = _git_processes(cli, monkeypatch, trace, *args)
+        assert any(words[:1] == ["log"] for words in commands), args  # the history ran
+        assert _head_lookups(commands) == 1, (args, commands)
 
 
 # --- the working tree compared with a commit, by content ------------------------------

@@ -13,7 +13,7 @@ from aimsctl.fileio import lfs_pointer
 from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, cat_blobs, lfs_content
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
-from aimsctl.gitio.revisions import head_has_commits, resolve
+from aimsctl.gitio.revisions import head_commit, resolve
 from aimsctl.gitio.running import damaged_error, reading_objects, run_git, split_z
 from aimsctl.gitio.submodule_stores import STORES
 from aimsctl.gitio.submodules import (
@@ -134,9 +134,12 @@ class CommitLog:
         # The blobs read that are Git LFS pointers whose content the LFS store lacks
         # (read as their pointer text, which names no record), by id.
         self.unfetched: set[str] = set()
+        # The commit HEAD names (None: none yet), once asked (see _head_commit).
+        self._head: tuple[str | None] | None = None
 
     def __enter__(self) -> CommitLog:
         self._repo = open_repo(self.root)
+        self._head = None
         try:
             self._prefix = root_prefix(self._repo, self.root)
         except GitError:
@@ -263,12 +266,20 @@ class CommitLog:
                 del self._pinned[next(iter(self._pinned))]
         return self._pinned[key]
 
+    def _head_commit(self) -> str | None:
+        """The commit HEAD names, None before the branch's first: asked of git once
+        per log, as the working tree's changes and the walk both start from it (each
+        asked again: three git processes where one answers)."""
+        if self._head is None:
+            self._head = (head_commit(self.repo),)
+        return self._head[0]
+
     @property
     def has_commits(self) -> bool:
         """Whether there is a commit to walk from: a given one always (`report --at`
         from a branch with no commits yet, such as a new orphan branch), HEAD once the
         branch has its first."""
-        return self.start != "HEAD" or head_has_commits(self.repo)
+        return self.start != "HEAD" or self._head_commit() is not None
 
     @property
     def shallow(self) -> bool:
@@ -379,7 +390,9 @@ class CommitLog:
 
     def head(self) -> str:
         """The commit the walk starts from."""
-        return resolve(self.repo, self.start)
+        if self.start == "HEAD" and (head := self._head_commit()) is not None:
+            return head
+        return resolve(self.repo, self.start)  # or its error: HEAD has no commit yet
 
     def files(self, commit: str) -> tuple[FileChange, ...]:
         """Every matching regular file below the governance root at ``commit``, each
@@ -469,10 +482,9 @@ class CommitLog:
         ``known`` holds the bytes of files the run has read (see :class:`_WorkTree`).
         """
         repo = self.repo
+        commit = self._head_commit()
         entries = (
-            tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
-            if head_has_commits(repo)
-            else None
+            tree_entries(repo, commit, self._prefix, strict=False) if commit is not None else None
         )
         changed = changed_against(repo, self._prefix, entries, known)
         read = known if known is not None else {}
@@ -492,10 +504,9 @@ class CommitLog:
         as git's index for ``validate --staged``. A path only on one side is added or
         deleted."""
         repo = self.repo
+        commit = self._head_commit()
         entries = (
-            tree_entries(repo, resolve(repo, "HEAD"), self._prefix, strict=False)
-            if head_has_commits(repo)
-            else {}
+            tree_entries(repo, commit, self._prefix, strict=False) if commit is not None else {}
         )
         result: list[WorkChange] = []
         for rel in sorted(entries.keys() | files.keys()):

@@ -18,16 +18,24 @@ if TYPE_CHECKING:
 _SHALLOW_HINT = f"; this clone is shallow, so {FETCH_HISTORY}"
 
 
-def head_has_commits(repo: git.Repo) -> bool:
-    """Whether HEAD names a commit; raises GitError for a damaged HEAD."""
+def head_commit(repo: git.Repo) -> str | None:
+    """The full sha of the commit HEAD names; None before the branch's first commit.
+    Raises GitError for a damaged HEAD. One git process answers both questions (is
+    there a commit, which), so a caller that needs the sha asks here, not
+    :func:`head_has_commits` and then :func:`resolve`."""
     try:
-        run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        output = run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     except GitMissing:
         raise
     except GitError:
         _check_unborn_head(repo)
-        return False
-    return True
+        return None
+    return output.strip()
+
+
+def head_has_commits(repo: git.Repo) -> bool:
+    """Whether HEAD names a commit; raises GitError for a damaged HEAD."""
+    return head_commit(repo) is not None
 
 
 def _check_unborn_head(repo: git.Repo) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from aimsctl.gitio.blobs import read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import root_prefix
-from aimsctl.gitio.revisions import head_has_commits, resolve
+from aimsctl.gitio.revisions import head_commit, resolve
 from aimsctl.gitio.trees import tree_entries
 from aimsctl.gitio.worktree import changed_against, listed_paths
 
@@ -82,8 +82,8 @@ def head_state(
     """
     with open_repo(root) as repo:
         prefix = root_prefix(repo, root)
-        if not head_has_commits(repo):
+        sha = head_commit(repo)
+        if sha is None:
             return None, bool(listed_paths(repo, prefix).difference(ignore))
-        sha = resolve(repo, "HEAD")
         changed = changed_against(repo, prefix, tree_entries(repo, sha, prefix), known)
         return sha, bool(changed.difference(ignore))
