@@ -430,6 +430,108 @@ def test_worktree_changes_compare_head_with_the_files_on_disk(work: Path) -> Non
         ]
 
 
+def _read_by_a_run(root: Path) -> dict[str, bytes]:
+    """The bytes of every file below ``root`` (outside .git), as a run reads them."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+@pytest.mark.parametrize(
+    "state",
+    ["clean", "edited", "deleted", "untracked", "ignored but read", "crlf", "not yaml"],
+)
+def test_worktree_changes_taken_from_report_provenance_are_those_compared_again(
+    work: Path, state: str
+) -> None:
+    """report compares the working tree with HEAD for its provenance, and the history
+    of the same run compared it again (every file hashed twice): it now takes the
+    provenance's comparison, which must give the very changes comparing again gives."""
+    from aimsctl.gitio import CommitLog, head_changes
+
+    root = work / "gov"
+    write(work, {"gov/.gitignore": "drafts/\n"})
+    commit(work, "ignore drafts")
+    if state == "edited":
+        write(work, {"gov/risks/R-1.yaml": "id: R-1\nedited: true\n"})
+    elif state == "deleted":
+        (root / "risks/R-2.yaml").unlink()
+    elif state == "untracked":
+        write(work, {"gov/risks/R-3.yaml": "id: R-3\n"})
+    elif state == "ignored but read":
+        write(work, {"gov/drafts/R-4.yaml": "id: R-4\n"})
+    elif state == "crlf":
+        (root / "risks/R-1.yaml").write_bytes(b"id: R-1\r\n")
+    elif state == "not yaml":
+        write(work, {"gov/notes.md": "notes\n"})
+    known = _read_by_a_run(root)
+    compared = head_changes(root, known)
+    with CommitLog(root, (".yaml",)) as log:
+        again = log.worktree_changes(known=known)
+    with CommitLog(root, (".yaml",)) as log:
+        taken = log.worktree_changes(known=known, compared=compared)
+        assert log.head() == compared.sha == git(work, "rev-parse", "HEAD").strip()
+    assert taken == again
+    assert compared.dirty() is (state not in ("clean", "crlf"))
+
+
+def test_a_record_file_read_after_the_provenance_is_compared_again(work: Path) -> None:
+    """A YAML file the run reads after the provenance was compared (a monitor's
+    observations file the repository ignores, say) is new to the history: the
+    comparison is made again. A file of another kind read since changes nothing the
+    history asks, so the comparison stands."""
+    from aimsctl.gitio import CommitLog, WorkChange, head_changes
+
+    root = work / "gov"
+    write(work, {"gov/.gitignore": "drafts/\n", "gov/drafts/obs.yaml": "id: R-9\n"})
+    commit(work, "ignore drafts")
+    write(work, {"gov/drafts/obs.yaml": "id: R-9\n", "gov/drafts/obs.csv": "a,b\n"})
+    known = _read_by_a_run(root)
+    del known["drafts/obs.yaml"], known["drafts/obs.csv"]
+    compared = head_changes(root, known)
+    assert not compared.dirty()
+    known["drafts/obs.csv"] = b"a,b\n"
+    assert compared.holds_for(known, (".yaml",))
+    known["drafts/obs.yaml"] = b"id: R-9\n"
+    assert not compared.holds_for(known, (".yaml",))
+    with CommitLog(root, (".yaml",)) as log:
+        assert log.worktree_changes(known=known, compared=compared) == [
+            WorkChange("drafts/obs.yaml", None, b"id: R-9\n")
+        ]
+
+
+def test_report_compares_the_working_tree_with_head_once(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """report all compared the working tree with HEAD twice (the provenance, then the
+    history): git listed the untracked files twice and named HEAD four times."""
+    repo = committed_example(tmp_path / "repo", EXAMPLE)
+    (repo.root / "risks" / "R-NEW.yaml").write_text("kind: Risk\nid: R-NEW\n", "utf-8")
+    out = tmp_path / "out"
+    commands = _git_processes(
+        cli,
+        monkeypatch,
+        tmp_path / "trace",
+        "report",
+        "all",
+        repo.root,
+        "-o",
+        out,
+        "--as-of",
+        AS_OF,
+        "--force",
+    )
+    assert any(words[:1] == ["log"] for words in commands)  # the history ran
+    listed = [words for words in commands if words[:3] == ["ls-files", "--cached", "--others"]]
+    assert len(listed) == 1, commands
+    # One for the provenance and the history, one for readiness's commit of the day.
+    assert _head_lookups(commands) == 2, commands
+    head = repo.head()
+    assert f"- **Git commit:** {head} with uncommitted changes\n" in (out / "soa.md").read_text()
+
+
 def test_a_commit_log_before_the_first_commit(tmp_path: Path) -> None:
     from aimsctl.gitio import CommitLog, WorkChange
 

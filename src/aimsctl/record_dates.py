@@ -52,7 +52,7 @@ from aimsctl.loader import YAML_SUFFIXES
 from aimsctl.vocabulary import MATERIAL_FIELDS
 
 if TYPE_CHECKING:
-    from aimsctl.gitio import CommitLog
+    from aimsctl.gitio import CommitLog, HeadChanges
 
 # An `id` key and its value, in any style a record may be written in: block (`id: X`),
 # flow or JSON (`{"id": "X"}`), behind a tag or an anchor. It finds the files that
@@ -321,6 +321,7 @@ def record_dates(
     memo: BlobMemo | None = None,
     at: str | None = None,
     tree: Mapping[str, bytes] | None = None,
+    compared: HeadChanges | None = None,
 ) -> RecordDates | None:
     """Creation dates of ``created_of`` and last material changes of ``systems``;
     ``known`` holds the bytes of the files the run read, by path (they stand for
@@ -329,7 +330,9 @@ def record_dates(
     takes the dates of the records as they are in that commit, from its history:
     the working tree plays no part. ``tree`` (the files by path, such as git's
     index) stands for the working tree: what differs from HEAD there is a change
-    not committed yet.
+    not committed yet. ``compared``: the working tree compared with HEAD earlier in
+    the run, with the same ``known`` (report provenance, :func:`aimsctl.gitio.head_changes`),
+    not compared again where it still holds.
 
     None when ``root`` is in no git repository at all: there is no history, and the
     rules say what that leaves unknown. A repository git cannot read is not taken for
@@ -352,7 +355,7 @@ def record_dates(
             elif tree is not None:
                 work = log.changes_to(tree)
             else:
-                work = log.worktree_changes(known=known)
+                work = log.worktree_changes(known=known, compared=compared)
             before = _wanted((_file_ids(c.head, wanted_systems) for c in work), wanted_systems)
             after = _wanted((_file_ids(c.worktree, wanted_systems) for c in work), wanted_systems)
             for system_id in _changed_materially(before, after):

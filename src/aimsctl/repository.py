@@ -43,6 +43,7 @@ from aimsctl.text import natural_key, path_key
 from aimsctl.yamlsafe import narrowed
 
 if TYPE_CHECKING:
+    from aimsctl.gitio import HeadChanges
     from aimsctl.record_dates import BlobMemo, RecordDates
     from aimsctl.rules.measurements import Series
 
@@ -95,6 +96,9 @@ class Repository:
     history_at: str | None = None  # the commit whose history gives the dates
     # What committed files name, kept between runs (validate's cache); None: one run's.
     history_memo: BlobMemo | None = None
+    # The working tree compared with HEAD earlier in the run (report provenance), with
+    # the bytes this load read: the history takes it rather than hash every file again.
+    head_changes: HeadChanges | None = field(default=None, repr=False, compare=False)
     # Each monitor's observations as this load read them, by monitor id: several rules
     # and reports read them, and a CSV file of thousands of rows is parsed once.
     series: dict[str, Series] = field(default_factory=dict, repr=False, compare=False)
@@ -200,6 +204,7 @@ class Repository:
             self.history_memo,
             at=self.history_at,
             tree=self.history_tree,
+            compared=self.head_changes,
         )
 
     @cached_property

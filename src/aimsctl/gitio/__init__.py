@@ -45,8 +45,10 @@ from aimsctl.gitio.submodules import unchecked_submodules
 from aimsctl.gitio.trees import read_index, read_tree
 from aimsctl.gitio.worktree_changes import (
     ChangesSince,
+    HeadChanges,
     changed_paths,
     changes_since,
+    head_changes,
     head_state,
 )
 
@@ -58,6 +60,7 @@ __all__ = [
     "FileChange",
     "GitDirMismatch",
     "GitError",
+    "HeadChanges",
     "Kept",
     "NotInRepository",
     "UntrustedRepository",
@@ -68,6 +71,7 @@ __all__ = [
     "checkout_encodings",
     "committed_files",
     "git_missing",
+    "head_changes",
     "head_state",
     "init_repository",
     "is_partial_clone",

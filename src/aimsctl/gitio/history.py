@@ -24,7 +24,7 @@ from aimsctl.gitio.submodules import (
     paths_named,
 )
 from aimsctl.gitio.trees import tree_entries
-from aimsctl.gitio.worktree import changed_against
+from aimsctl.gitio.worktree_changes import HeadChanges, changes_from
 
 if TYPE_CHECKING:
     import git
@@ -472,7 +472,10 @@ class CommitLog:
         return data
 
     def worktree_changes(
-        self, paths: Iterable[str] | None = None, known: Mapping[str, bytes] | None = None
+        self,
+        paths: Iterable[str] | None = None,
+        known: Mapping[str, bytes] | None = None,
+        compared: HeadChanges | None = None,
     ) -> list[WorkChange]:
         """Matching files that differ between HEAD and the working tree, by content.
 
@@ -480,20 +483,25 @@ class CommitLog:
         :func:`changed_paths`; before the first commit every file is new. ``paths``
         narrows the answer to those paths (relative to the governance root);
         ``known`` holds the bytes of files the run has read (see :class:`_WorkTree`).
+        ``compared``: the same comparison, made earlier in the run with the same
+        ``known`` (report provenance): taken as it is where it still holds
+        (:meth:`HeadChanges.holds_for`), so the files are not hashed twice. Made
+        with submodules strictly, it holds here too: where no submodule lacks its
+        pinned commit, leaving such a submodule out changes nothing.
         """
-        repo = self.repo
-        commit = self._head_commit()
-        entries = (
-            tree_entries(repo, commit, self._prefix, strict=False) if commit is not None else None
-        )
-        changed = changed_against(repo, self._prefix, entries, known)
+        if compared is not None and known is not None and compared.holds_for(known, self.suffixes):
+            if self._head is None:
+                self._head = (compared.sha,)
+            changed = compared.changed
+        else:
+            changed = changes_from(self.repo, self._prefix, self._head_commit(), known, False)
         read = known if known is not None else {}
         wanted = None if paths is None else set(paths)
         result: list[WorkChange] = []
         for rel in sorted(changed):
             if not rel.endswith(self.suffixes) or (wanted is not None and rel not in wanted):
                 continue
-            mode, oid = (entries or {}).get(rel, ("", ""))
+            mode, oid = changed[rel] or ("", "")
             head = self.blob(oid) if mode in REGULAR_MODES else None
             result.append(WorkChange(rel, head, self._disk_bytes(rel, read)))
         return [change for change in result if change.head != change.worktree]

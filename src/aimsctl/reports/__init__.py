@@ -323,8 +323,9 @@ def load_for_report(
         repository = load_repository(root, day, parsed=files, two_cores=True)
         try:
             written = report_files_below(root, out)
-            sha, dirty = gitio.head_state(root, repository.files_read(), written)
-            commit = Provenance.commit_text(sha, dirty)
+            compared = gitio.head_changes(root, repository.files_read())
+            commit = Provenance.commit_text(compared.sha, compared.dirty(written))
+            repository.head_changes = compared  # the history's, later in the run, too
         except gitio.NotInRepository:
             commit = Provenance.commit_text(None, False, git=False)
         except GitError as error:  # git cannot be run, or the repository is unusable
