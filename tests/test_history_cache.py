@@ -144,27 +144,20 @@ def test_only_the_files_of_the_blobs_asked_for_are_hashed(
     history: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the history cache warm, a new commit adds one file: its blob is the only
-    one asked for, and the run hashes that file alone to tell whether it holds the
-    blob, not every file it read (work that grew with the repository)."""
-    import aimsctl.gitio.blobs
-
+    one asked for, and no file is hashed for it beyond the working tree's comparison
+    with HEAD, which hashes each file the run read once (hashing every file again grew
+    with the repository; the new file, HEAD's own, was hashed twice)."""
     memo = HistoryCache(history.root, tmp_path / "cache")
     record_dates(history.root, DAY, *WANTED, memo=memo, known=_read_by_run(history.root))
     memo.save()
     history.write({"risks/R-4.yaml": risk("R-4")})
     history.commit("Add R-4", on="2026-04-10")
-    hashed: list[bytes] = []
-    real = aimsctl.gitio.blobs.blob_id
-
-    def counting(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
-        hashed.append(data)
-        return real(data, algorithm, kind)
-
-    monkeypatch.setattr(aimsctl.gitio.blobs, "blob_id", counting)
+    known = _read_by_run(history.root)
+    hashed = _hashes(monkeypatch)
     wanted = ([*WANTED[0], "R-4"], WANTED[1])
     warm = HistoryCache(history.root, tmp_path / "cache")
-    dates = record_dates(history.root, DAY, *wanted, memo=warm, known=_read_by_run(history.root))
-    assert hashed == [risk("R-4").encode()]
+    dates = record_dates(history.root, DAY, *wanted, memo=warm, known=known)
+    assert sorted(hashed) == sorted(known.values())
     assert dates == record_dates(history.root, DAY, *wanted)
     assert dates is not None and dates.created["R-4"] == date(2026, 4, 10)
 
@@ -225,6 +218,88 @@ def test_the_run_s_bytes_give_the_dates_git_s_blobs_give(history: GitRepo, state
     assert record_dates(root, DAY, *wanted, known=_read_by_run(root)) == from_git
     if state == "lfs-pointer":
         assert from_git.created["R-9"] == date(2026, 4, 10)
+
+
+@pytest.fixture
+def first_commit(tmp_path: Path) -> GitRepo:
+    """A repository whose only commit, HEAD, adds every file: SYS-A, R-1, R-2."""
+    repo = GitRepo(tmp_path / "first")
+    repo.write({**one_system(), "risks/R-2.yaml": risk("R-2")})
+    repo.commit("Start", on="2026-01-10")
+    return repo
+
+
+def _hashes(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The bytes given to every blob hash from now on (the working tree's comparison
+    with HEAD imports the function by name, the history from its module)."""
+    import aimsctl.gitio.blobs
+    import aimsctl.gitio.worktree
+
+    hashed: list[bytes] = []
+    real = aimsctl.gitio.blobs.blob_id
+
+    def counting(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
+        hashed.append(data)
+        return real(data, algorithm, kind)
+
+    monkeypatch.setattr(aimsctl.gitio.blobs, "blob_id", counting)
+    monkeypatch.setattr(aimsctl.gitio.worktree, "blob_id", counting)
+    return hashed
+
+
+def test_a_first_commit_s_files_are_hashed_once(
+    first_commit: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HEAD's first commit adds every file: each was hashed twice, once to compare
+    the working tree with HEAD and once to tell whether the bytes the run read are
+    the blob the commit adds, the same hash of the same bytes."""
+    root = first_commit.root
+    known = _read_by_run(root)
+    hashed = _hashes(monkeypatch)
+    dates = record_dates(root, DAY, ["R-1", "R-2", "SYS-A"], ["SYS-A"], known=known)
+    assert dates is not None and set(dates.created.values()) == {date(2026, 1, 10)}
+    assert sorted(hashed) == sorted(known.values())
+
+
+@pytest.mark.parametrize(
+    "state", ["clean", "id-edited", "crlf", "changed-after-read", "untracked", "lfs-pointer"]
+)
+def test_a_first_commit_s_dates_from_the_run_s_bytes_are_git_s(
+    first_commit: GitRepo, state: str
+) -> None:
+    """The first commit's files taken from the bytes the run read, as the working
+    tree's comparison with HEAD found them, give the dates git's blobs give: a file
+    whose bytes read are not HEAD's blob (an edit, line endings git converts, a file
+    changed on disk after the run read it) is hashed again or read from git."""
+    from gitrepo import lfs_pointer, lfs_store
+
+    root = first_commit.root
+    wanted = (["R-1", "R-2", "R-X", "SYS-A"], ["SYS-A"])
+    r1 = root / "risks/R-1.yaml"
+    known = _read_by_run(root)
+    if state == "id-edited":  # the file HEAD adds for R-1 now holds R-X
+        r1.write_text(r1.read_text().replace("id: R-1", "id: R-X"))
+        known = _read_by_run(root)
+    elif state == "crlf":
+        r1.write_bytes(r1.read_bytes().replace(b"\n", b"\r\n"))
+        known = _read_by_run(root)
+    elif state == "changed-after-read":
+        r1.write_text(r1.read_text().replace("id: R-1", "id: R-X") + "# longer\n")
+    elif state == "untracked":
+        first_commit.write({"risks/R-X.yaml": risk("R-X")})
+        known = _read_by_run(root)
+    elif state == "lfs-pointer":
+        repo = GitRepo(root.parent / "lfs")
+        content = risk("R-X").encode()
+        repo.write({**one_system(), "risks/R-X.yaml": lfs_pointer(content)})
+        repo.commit("Start", on="2026-01-10")
+        lfs_store(repo.top, content)
+        root, known = repo.root, _read_by_run(repo.root)
+    from_git = record_dates(root, DAY, *wanted)
+    assert from_git is not None
+    assert record_dates(root, DAY, *wanted, known=known) == from_git
+    created = from_git.created
+    assert created.get("R-X") == (date(2026, 1, 10) if state == "lfs-pointer" else DAY)
 
 
 def test_new_commits_are_seen(history: GitRepo, tmp_path: Path) -> None:

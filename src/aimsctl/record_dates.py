@@ -242,12 +242,23 @@ class _RunBytes:
     them weighs on the peak memory of validation, while a file is hashed again only
     where another commit added its path. A Git LFS pointer is left to git, which reads
     it as the content the LFS store holds.
+
+    HEAD's own files were hashed already, when the working tree was compared with
+    HEAD: ``unmatched_at_head`` names those whose bytes read are not HEAD's blob
+    (:attr:`aimsctl.gitio.CommitLog.read_at_head`), and the bytes of the others are,
+    so a blob of HEAD's tree (``at_head``) is not hashed again (a repository's first
+    commit, when it is HEAD, adds every file).
     """
 
-    def __init__(self, known: Mapping[str, bytes] | None) -> None:
+    def __init__(
+        self, known: Mapping[str, bytes] | None, unmatched_at_head: frozenset[str] | None = None
+    ) -> None:
         self._known = known if known is not None else {}
+        self._unmatched_at_head = unmatched_at_head
 
-    def get(self, path: str, sha: str) -> bytes | None:
+    def get(self, path: str, sha: str, at_head: bool = False) -> bytes | None:
+        """The bytes the run read of ``path`` where they are the blob ``sha``;
+        ``at_head``: ``sha`` is HEAD's blob at ``path``."""
         raw = self._known.get(path)
         if raw is None:
             return None
@@ -256,6 +267,9 @@ class _RunBytes:
 
         if lfs_pointer(raw) is not None:
             return None
+        head = self._unmatched_at_head
+        if at_head and head is not None and path not in head:
+            return raw
         return raw if blob_id(raw, "sha1" if len(sha) == 40 else "sha256") == sha else None
 
 
@@ -265,12 +279,14 @@ def _in_blobs(
     wanted: set[str],
     memo: BlobMemo,
     run_bytes: _RunBytes,
+    at_head: bool = False,
 ) -> dict[str, str]:
     """:func:`_wanted` of committed files (path, blob id), the first in ``files``
     naming an id winning: a blob is read from git only when the memo does not already
     tell what is wanted of it and the run did not read its bytes (``run_bytes``), a
     chunk of blobs at a time with one git process (a first commit may add every
-    file: memory holds one chunk)."""
+    file: memory holds one chunk). ``at_head``: the files are HEAD's, each blob
+    HEAD's at its path (the new side of HEAD's own commit)."""
     found: dict[str, tuple[int, str]] = {}  # id: (where its file comes, material)
 
     def take(position: int, file: FileIds) -> None:
@@ -285,7 +301,7 @@ def _in_blobs(
             file = memo.get(sha)
             if file is None or (file.material is None and not wanted.isdisjoint(file.ids)):
                 if sha not in unread:
-                    unread[sha] = (position, run_bytes.get(path, sha))
+                    unread[sha] = (position, run_bytes.get(path, sha, at_head))
             else:
                 take(position, file)
         from_git = log.blobs([sha for sha, (_, held) in unread.items() if held is None])
@@ -347,7 +363,6 @@ def record_dates(
         return dates
     wanted = wanted_created | wanted_systems
     memo = _NoMemo() if memo is None else memo
-    run_bytes = _RunBytes(known)
     try:
         with gitio.CommitLog(root, YAML_SUFFIXES, at or "HEAD") as log:
             if at is not None:
@@ -360,13 +375,18 @@ def record_dates(
             after = _wanted((_file_ids(c.worktree, wanted_systems) for c in work), wanted_systems)
             for system_id in _changed_materially(before, after):
                 dates.material_change[system_id] = as_of
+            head = log.read_at_head  # HEAD's files whose bytes the run read, hashed
+            run_bytes = _RunBytes(known, head[1] if head is not None else None)
             committed: set[str] = set()
             unknown: set[str] = set()  # held by a shallow clone's oldest commit
             for commit in log.commits():
                 day = date.fromisoformat(commit.date[:10])
                 added = [(f.path, f.new) for f in commit.changes if f.new]
+                # What HEAD's own commit adds (never what it removes) is HEAD's files.
+                at_head = head is not None and commit.sha == head[0]
                 if commit.grafted:  # its parents were not fetched: what it holds may be older
-                    unknown.update(_in_blobs(log, added, wanted_created, memo, run_bytes).keys())
+                    found = _in_blobs(log, added, wanted_created, memo, run_bytes, at_head)
+                    unknown.update(found.keys())
                     dates.shallow_from = min(day, dates.shallow_from or day)
                     continue
                 if day > as_of:
@@ -379,7 +399,7 @@ def record_dates(
                         for f in commit.changes
                         if f.new and f.path.startswith(path + "/")
                     ]
-                    for record_id in _in_blobs(log, held, wanted, memo, run_bytes):
+                    for record_id in _in_blobs(log, held, wanted, memo, run_bytes, at_head):
                         if record_id in wanted_created:
                             unknown.add(record_id)  # it may be older than the commit
                         dates.held_at_gap[record_id] = _newer(
@@ -391,7 +411,7 @@ def record_dates(
                 # replaces or deletes no file (a repository's first) changes none, so
                 # its files are parsed only for the records whose creation is wanted.
                 asked = wanted_created | pending if removed else wanted_created
-                new = _in_blobs(log, added, asked, memo, run_bytes)
+                new = _in_blobs(log, added, asked, memo, run_bytes, at_head)
                 for record_id in wanted_created & new.keys():
                     dates.created[record_id] = day  # older commits come later
                     committed.add(record_id)

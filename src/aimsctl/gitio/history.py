@@ -136,6 +136,9 @@ class CommitLog:
         self.unfetched: set[str] = set()
         # The commit HEAD names (None: none yet), once asked (see _head_commit).
         self._head: tuple[str | None] | None = None
+        # Once worktree_changes compared the bytes the run read with HEAD: HEAD's commit,
+        # and the paths of its files whose bytes read are not its blob (the others are).
+        self.read_at_head: tuple[str, frozenset[str]] | None = None
 
     def __enter__(self) -> CommitLog:
         self._repo = open_repo(self.root)
@@ -490,11 +493,15 @@ class CommitLog:
         pinned commit, leaving such a submodule out changes nothing.
         """
         if compared is not None and known is not None and compared.holds_for(known, self.suffixes):
+            sha, changed, unmatched = compared.sha, compared.changed, compared.unmatched
             if self._head is None:
-                self._head = (compared.sha,)
-            changed = compared.changed
+                self._head = (sha,)
         else:
-            changed = changes_from(self.repo, self._prefix, self._head_commit(), known, False)
+            sha, found = self._head_commit(), set[str]()
+            changed = changes_from(self.repo, self._prefix, sha, known, False, found)
+            unmatched = frozenset(found)
+        if sha is not None and known is not None:
+            self.read_at_head = (sha, unmatched)
         read = known if known is not None else {}
         wanted = None if paths is None else set(paths)
         result: list[WorkChange] = []

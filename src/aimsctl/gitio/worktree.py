@@ -67,6 +67,11 @@ class _WorkTree:
     ``known`` holds the bytes of files the run has read already (the records, by
     path): such a file, still a regular file of that size, is hashed from them, not
     read again, so the answer is about the very bytes that were validated.
+    :attr:`unmatched` names the files compared whose bytes the run read are not the
+    blob (changed, converted, or read from disk instead): of the others, those bytes
+    are the blob, which the history then need not hash again (see
+    :class:`aimsctl.record_dates._RunBytes`). The complement is kept, not the
+    matches: it is usually empty, where the matches are every file.
     """
 
     def __init__(self, repo: git.Repo, root: Path, known: Mapping[str, bytes] | None) -> None:
@@ -75,6 +80,7 @@ class _WorkTree:
         self._top = os.fspath(root)  # joined as text: a Path per file costs more than its lstat
         self._known = known if known is not None else {}
         self._folders: dict[str, bool] = {}
+        self.unmatched: set[str] = set()
 
     def _reachable(self, rel: str) -> bool:
         """Whether every folder above ``rel`` is a real folder (not a symbolic link)."""
@@ -102,6 +108,7 @@ class _WorkTree:
 
     def same(self, rel: str, mode: str, oid: str) -> bool:
         """Whether the file on disk is the blob ``oid`` of ``mode``."""
+        self.unmatched.add(rel)  # until the bytes the run read are found to be the blob
         algorithm = "sha1" if len(oid) == 40 else "sha256"
         path = os.path.join(self._top, rel)
         if not self._reachable(rel):
@@ -117,6 +124,9 @@ class _WorkTree:
             raw = self._known.get(rel)
             if raw is not None and len(raw) == info.st_size:
                 blob = blob_id(raw, algorithm)
+                if blob == oid:
+                    self.unmatched.discard(rel)
+                    return True
             else:
                 blob = self._hash(path, info.st_size, algorithm)
             if blob == oid:
@@ -251,10 +261,11 @@ def changed_against(
     prefix: str,
     entries: dict[str, tuple[str, str]] | None,
     known: Mapping[str, bytes] | None = None,
+    unmatched: set[str] | None = None,
 ) -> set[str]:
     """Paths below the governance root that differ between a commit (its
     ``entries``; None before the first commit) and the working tree (``known``: see
-    :class:`_WorkTree`).
+    :class:`_WorkTree`). ``unmatched`` gets :attr:`_WorkTree.unmatched`.
 
     A file the run read (in ``known``) and the commit lacks is new even where git
     ignores it: the run judged its records, so what they say is not in the commit.
@@ -262,6 +273,8 @@ def changed_against(
     disk = work_tree_of(repo, prefix, known)
     committed = entries or {}
     changed = differing(repo, prefix, disk, committed)
+    if unmatched is not None:
+        unmatched.update(disk.unmatched)
     new = listed_paths(repo, prefix).union(known or ()) - set(committed)
     changed.update(rel for rel in new if disk.present(rel))
     return changed

@@ -88,12 +88,14 @@ class HeadChanges:
     (mode, object id) for it, None where HEAD has no such path; before the first
     commit, every path git lists (in the index, or untracked and not ignored).
     ``read``: the paths of the files the run had read when they were compared (their
-    bytes stood for the files on disk).
+    bytes stood for the files on disk); ``unmatched``: those of HEAD's files whose
+    bytes the run read are not HEAD's blob (:attr:`_WorkTree.unmatched`).
     """
 
     sha: str | None
     changed: Mapping[str, tuple[str, str] | None]
     read: frozenset[str]
+    unmatched: frozenset[str] = frozenset()
 
     def dirty(self, ignore: Iterable[str] = ()) -> bool:
         """Whether a path other than those of ``ignore`` differs from HEAD."""
@@ -129,7 +131,9 @@ def compared_with_head(
     sha = head_commit(repo)
     if sha is None:
         return HeadChanges(None, dict.fromkeys(listed_paths(repo, prefix)), read)
-    return HeadChanges(sha, changes_from(repo, prefix, sha, known, strict), read)
+    unmatched: set[str] = set()
+    changed = changes_from(repo, prefix, sha, known, strict, unmatched)
+    return HeadChanges(sha, changed, read, frozenset(unmatched))
 
 
 def changes_from(
@@ -138,13 +142,15 @@ def changes_from(
     sha: str | None,
     known: Mapping[str, bytes] | None,
     strict: bool = True,
+    unmatched: set[str] | None = None,
 ) -> dict[str, tuple[str, str] | None]:
     """The paths below the governance root that differ between commit ``sha`` (None:
     no commit yet, so every file is new) and the working tree (:func:`changed_against`),
     each with the commit's (mode, object id) for it, None where it has no such path;
-    ``strict`` as for :func:`compared_with_head`."""
+    ``strict`` as for :func:`compared_with_head`; ``unmatched`` gets the commit's files
+    whose bytes the run read are not its blob (:attr:`_WorkTree.unmatched`)."""
     entries = tree_entries(repo, sha, prefix, strict=strict) if sha is not None else None
-    changed = changed_against(repo, prefix, entries, known)
+    changed = changed_against(repo, prefix, entries, known, unmatched)
     return {rel: (entries or {}).get(rel) for rel in sorted(changed)}
 
 
