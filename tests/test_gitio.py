@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -530,6 +531,82 @@ def test_report_compares_the_working_tree_with_head_once(
     assert _head_lookups(commands) == 2, commands
     head = repo.head()
     assert f"- **Git commit:** {head} with uncommitted changes\n" in (out / "soa.md").read_text()
+
+
+@pytest.mark.parametrize("state", ["clean", "edited", "deleted", "crlf", "read later"])
+def test_what_was_kept_takes_the_runs_comparison_with_head_where_it_holds(
+    work: Path, state: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readiness (7.5.1) compared the record files with the commit kept that day, HEAD
+    in the usual case, after the provenance or the history had compared them already:
+    every file hashed a third time. Where that commit is HEAD and each file asked was
+    read then as now, the earlier answer is taken, and it is the one comparing again
+    gives; a file read since is compared again."""
+    from aimsctl.gitio import committed, head_changes
+
+    root = work / "gov"
+    if state == "edited":
+        write(work, {"gov/risks/R-1.yaml": "id: R-1\nedited: true\n"})
+    elif state == "deleted":
+        (root / "risks/R-2.yaml").unlink()
+    elif state == "crlf":
+        (root / "risks/R-1.yaml").write_bytes(b"id: R-1\r\n")
+    known = _read_by_a_run(root)
+    asked = {"risks/R-1.yaml", "risks/R-2.yaml", "systems/S.yaml"}
+    compared = head_changes(
+        root,
+        {rel: raw for rel, raw in known.items() if rel != "risks/R-1.yaml"}
+        if state == "read later"
+        else known,
+    )
+    again = committed_files(root, date.max, "HEAD", asked, known)
+    assert again is not None
+    compare_again = committed.differing
+    calls: list[int] = []
+
+    def counted(*args: Any) -> set[str]:
+        calls.append(1)
+        return compare_again(*args)
+
+    monkeypatch.setattr(committed, "differing", counted)
+    assert committed_files(root, date.max, "HEAD", asked, known, compared) == again
+    assert calls == ([1] if state == "read later" else [])
+    assert sorted(again.changed) == {
+        "edited": ["risks/R-1.yaml"],
+        "deleted": ["risks/R-2.yaml"],
+    }.get(state, [])
+
+
+def test_status_and_report_compare_the_records_with_head_once(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`status` and `report` judged 7.5.1 by comparing every record file with HEAD
+    again, after the history (status) or the provenance (report) had: now they take
+    that comparison, and still find the file edited since the last commit."""
+    from aimsctl.gitio import committed
+
+    repo = committed_example(tmp_path / "repo", EXAMPLE)
+    risk = sorted((repo.root / "risks").glob("*.yaml"))[0]
+    risk.write_text(risk.read_text("utf-8") + "# edited\n", "utf-8")
+
+    def runs(out: Path) -> tuple[str, dict[str, str]]:
+        shown = cli("status", repo.root, "--as-of", AS_OF, "--format", "json")
+        assert shown.exit_code in (0, 1), shown.stderr
+        made = cli("report", "readiness", repo.root, "-o", out, "--as-of", AS_OF, "--force")
+        assert made.exit_code == 0, made.stderr
+        return shown.stdout, {p.name: p.read_text("utf-8") for p in sorted(out.iterdir())}
+
+    before = runs(tmp_path / "compared again")
+
+    def compared_again(*args: Any) -> set[str]:
+        raise AssertionError("the record files were compared with HEAD again")
+
+    monkeypatch.setattr(committed, "differing", compared_again)
+    status, reports = runs(tmp_path / "compared once")
+    assert (status, reports) == before
+    support = next(c for c in json.loads(status)["readiness"]["clauses"] if c["id"] == "7")
+    assert "7.5.1" in support["gaps"]  # the version in use is not kept
+    assert any(f"risks/{risk.name}" in text for text in reports.values())
 
 
 def test_a_commit_log_before_the_first_commit(tmp_path: Path) -> None:

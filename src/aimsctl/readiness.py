@@ -218,7 +218,9 @@ def _version_control(repo: Repository) -> tuple[bool, list[str]]:
     # Only the working tree's files can differ from a commit; `--at` reads a commit.
     working = paths if repo.history_at is None else set()
     try:
-        kept = gitio.committed_files(repo.root, repo.as_of, start, working, repo.files_read())
+        kept = gitio.committed_files(
+            repo.root, repo.as_of, start, working, repo.files_read(), repo.head_changes
+        )
     except GitError as error:
         return False, [f"whether the records are committed cannot be told: {error}"]
     if kept is None:

@@ -108,6 +108,9 @@ class RecordDates:
     # A git repository that git cannot read (a damaged HEAD, a linked work tree whose
     # folder in the main repository is gone): git's reason.
     unreadable: str | None = None
+    # The working tree compared with HEAD on the way (see CommitLog.compared): the
+    # run's later questions about HEAD take it rather than hash every file again.
+    head_changes: HeadChanges | None = field(default=None, repr=False, compare=False)
 
     @property
     def unknown(self) -> str | None:
@@ -371,6 +374,7 @@ def record_dates(
                 work = log.changes_to(tree)
             else:
                 work = log.worktree_changes(known=known, compared=compared)
+                dates.head_changes = log.compared
             before = _wanted((_file_ids(c.head, wanted_systems) for c in work), wanted_systems)
             after = _wanted((_file_ids(c.worktree, wanted_systems) for c in work), wanted_systems)
             for system_id in _changed_materially(before, after):

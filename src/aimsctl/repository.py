@@ -96,8 +96,9 @@ class Repository:
     history_at: str | None = None  # the commit whose history gives the dates
     # What committed files name, kept between runs (validate's cache); None: one run's.
     history_memo: BlobMemo | None = None
-    # The working tree compared with HEAD earlier in the run (report provenance), with
-    # the bytes this load read: the history takes it rather than hash every file again.
+    # The working tree compared with HEAD earlier in the run (report provenance, or
+    # the history), with the bytes this load read: the history and readiness take it
+    # rather than hash every file again.
     head_changes: HeadChanges | None = field(default=None, repr=False, compare=False)
     # Each monitor's observations as this load read them, by monitor id: several rules
     # and reports read them, and a CSV file of thousands of rows is parsed once.
@@ -195,7 +196,7 @@ class Repository:
             if record.reviewed is None or not record.reviewed.counts(self.as_of)
         ]
         systems = [system.id for system in self.of_kind(AISystem)]
-        return record_dates(
+        dates = record_dates(
             self.root,
             self.as_of,
             unreviewed,
@@ -206,6 +207,9 @@ class Repository:
             tree=self.history_tree,
             compared=self.head_changes,
         )
+        if self.head_changes is None and dates is not None:  # readiness asks it again
+            self.head_changes = dates.head_changes
+        return dates
 
     @cached_property
     def unread_texts(self) -> dict[str, str]:

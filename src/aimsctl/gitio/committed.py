@@ -17,6 +17,9 @@ from aimsctl.gitio.trees import tree_entries
 from aimsctl.gitio.worktree import differing, work_tree_of
 
 if TYPE_CHECKING:
+    from aimsctl.gitio.worktree_changes import HeadChanges
+
+if TYPE_CHECKING:
     import git
 
 
@@ -37,6 +40,7 @@ def committed_files(
     start: str = "HEAD",
     working: Iterable[str] = (),
     known: Mapping[str, bytes] | None = None,
+    compared: HeadChanges | None = None,
 ) -> Kept | None:
     """The files below ``root`` (relative to it) that the newest commit of ``start``'s
     history dated on or before ``on`` holds: what was under version control that day.
@@ -47,7 +51,9 @@ def committed_files(
 
     Of the files ``working`` (of the work tree, read as ``known`` holds them: see
     :class:`_WorkTree`), those the commit holds otherwise are :attr:`Kept.changed`:
-    the version in use is not the one kept."""
+    the version in use is not the one kept. ``compared``: the working tree compared
+    with HEAD earlier in the run (:class:`HeadChanges`), taken for the answer where
+    that commit is HEAD's and the comparison still holds for those files."""
     if not may_be_in_git(root):
         return None
     try:
@@ -62,7 +68,10 @@ def committed_files(
             # A submodule not checked out holds nothing here, as on disk.
             entries = tree_entries(repo, sha, prefix, strict=False)
             asked = {rel: entries[rel] for rel in working if rel in entries}
-            changed = differing(repo, prefix, work_tree_of(repo, prefix, known), asked)
+            if compared is not None and compared.tells_of(sha, asked, known):
+                changed = compared.changed.keys() & asked.keys()  # not hashed again
+            else:
+                changed = differing(repo, prefix, work_tree_of(repo, prefix, known), asked)
             return Kept(frozenset(entries), later=later, changed=frozenset(changed))
     except NotInRepository:
         return None

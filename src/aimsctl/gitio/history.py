@@ -139,6 +139,9 @@ class CommitLog:
         # Once worktree_changes compared the bytes the run read with HEAD: HEAD's commit,
         # and the paths of its files whose bytes read are not its blob (the others are).
         self.read_at_head: tuple[str, frozenset[str]] | None = None
+        # That comparison itself, for the run's later questions about HEAD (readiness's
+        # 7.5.1): None before it, before the first commit, or without the bytes read.
+        self.compared: HeadChanges | None = None
 
     def __enter__(self) -> CommitLog:
         self._repo = open_repo(self.root)
@@ -502,6 +505,9 @@ class CommitLog:
             unmatched = frozenset(found)
         if sha is not None and known is not None:
             self.read_at_head = (sha, unmatched)
+            if compared is None or compared.sha != sha:  # made here, not taken
+                compared = HeadChanges(sha, changed, frozenset(known), unmatched)
+            self.compared = compared
         read = known if known is not None else {}
         wanted = None if paths is None else set(paths)
         result: list[WorkChange] = []

@@ -118,6 +118,14 @@ class HeadChanges:
             rel for rel in self.read if rel.endswith(suffixes)
         }
 
+    def tells_of(self, sha: str, paths: Iterable[str], known: Mapping[str, bytes] | None) -> bool:
+        """Whether this comparison answers, for the files ``paths``, comparing commit
+        ``sha`` with the working tree now, ``known`` being the bytes the run has read by
+        now: it is that commit, and each of those files was read then if and only if it
+        is read now (a run keeps the bytes it read, so they are the same bytes)."""
+        now = known if known is not None else {}
+        return self.sha == sha and all((rel in self.read) == (rel in now) for rel in paths)
+
 
 def compared_with_head(
     repo: git.Repo, prefix: str, known: Mapping[str, bytes] | None, strict: bool = True
