@@ -10,11 +10,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from jinja2.compiler import CodeGenerator
 from jinja2.filters import do_mark_safe
 from jinja2.nodes import EvalContext
 from jinja2.sandbox import SandboxedEnvironment
-from report_fixtures import AS_OF, files_with_templates, repository_files, write_repository
+from markupsafe import escape
+from report_fixtures import (
+    AS_OF,
+    HIRE,
+    RISKS,
+    files_with_templates,
+    repository_files,
+    write_repository,
+)
 
+from aimsctl import reports
 from aimsctl.reports import NAMES, Provenance, ReportError, render_reports
 from aimsctl.reports.render import BuiltInEnvironment, LimitedSandbox, Renderer
 from aimsctl.repository import load_repository
@@ -177,3 +187,56 @@ def test_finalize_quick_check_answers_as_printable_does(value: object) -> None:
         expected = printable(value, keep="\t\n\r") if escaped else value
         found = environment.finalize(context, value)
         assert found == expected and type(found) is type(expected)
+
+
+# Every ASCII character on its own and inside text: the one-call output's quick path
+# takes printable ASCII text, so these are all the characters it ever decides on.
+ASCII = [chr(code) for code in range(128)] + [f"a{chr(code)}b" for code in range(128)]
+
+
+@pytest.mark.parametrize("value", [*FINALIZED, *ASCII, 'Tom & Jerry\'s "<b>"'], ids=repr)
+def test_one_call_output_writes_what_finalize_then_escape_write(value: object) -> None:
+    """An HTML template writes each value in one call (`shown_html`), which skips
+    markupsafe for printable ASCII text without a character to escape: the text must
+    be what Jinja's own code writes, escape(finalize(value)), for every value."""
+    environment = Renderer().environment
+    context = EvalContext(environment, "html/x.html.j2")
+    expected = escape(environment.finalize(context, value))
+    assert str(environment.shown_html(value)) == str(expected)
+
+
+# Record text an HTML report shows, with every kind of character finalize and escape
+# treat: markup, quotes, an ampersand, a control character, a bidirectional control,
+# an invisible one and non-ASCII letters.
+TRICKY = 'Tom & Jerry\'s <b>"bold"</b>, café \u202eevil\u200b \x07bell\tend'
+
+
+def test_html_reports_are_the_bytes_jinjas_own_compiled_code_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every HTML report, byte for byte, compiled by aimsctl's code generator (one call
+    per value) and by Jinja's own (escape(finalize(value))), from records whose text
+    needs each kind of escape."""
+    files = repository_files()
+    files["systems/hire.yaml"] = yaml_of(HIRE | {"description": TRICKY})
+    files["risks/risks.yaml"] = yaml_of([RISKS[0] | {"title": TRICKY}, *RISKS[1:]])
+    root = write_repository(tmp_path / "repo", files)
+    ours = _render_all(root, "html")
+    assert (
+        "Tom &amp; Jerry&#39;s &lt;b&gt;&#34;bold&#34;&lt;/b&gt;, café \\u202eevil"
+        in (ours["systems.html"])
+    )
+
+    def jinjas_own(*args: object) -> Renderer:
+        renderer = Renderer()
+        renderer.environment.code_generator_class = CodeGenerator
+        renderer.environment.bytecode_cache = None  # never our compiled code
+        return renderer
+
+    def compiled(renderer: Renderer) -> str:
+        return str(renderer.environment.compile("{{ x }}", "x.html.j2", raw=True))
+
+    assert "environment.shown_html(" in compiled(Renderer())
+    assert "environment.shown_html(" not in compiled(jinjas_own())
+    monkeypatch.setattr(reports, "Renderer", jinjas_own)
+    assert _render_all(root, "html") == ours
