@@ -612,3 +612,66 @@ def test_an_exception_caught_inside_cannot_outlast_the_limit() -> None:
         run_limited(0.05, stubborn)
     assert caught == ["caught"] * 3
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def _built_in(name: str) -> str:
+    return (resources.files("aimsctl") / "templates" / name).read_text(encoding="utf-8")
+
+
+# A macro of html/_macros.html.j2: its name, its one parameter and its body.
+_MACRO = re.compile(r"\{% macro (\w+)\((\w+)\) -%\}\n(.*?)\n\{%- endmacro %\}", re.S)
+# A macro's body written out where the built-in macros are in force, else the call.
+_WRITTEN_OUT = re.compile(
+    r"\{% if built_in_macros %\}\{% with (\w+) = ([\w.]+) %\}(.*?)\{% endwith %\}"
+    r"\{% else %\}\{\{ m\.(\w+)\(([\w.]+)\) \}\}\{% endif %\}"
+)
+
+
+def test_macro_bodies_written_out_are_the_macros() -> None:
+    """The register and the system documentation write m.score's and m.status's
+    bodies out in their rows instead of calling them (a call per cell cost a fifth of
+    those renders): each copy is the macro's body, bound to the value the call passes."""
+    macros = {
+        name: (parameter, body)
+        for name, parameter, body in _MACRO.findall(_built_in("html/_macros.html.j2"))
+    }
+    written: list[tuple[str, str]] = []
+    for report in ("risks", "systems"):
+        for bound, value, body, macro, called in _WRITTEN_OUT.findall(
+            _built_in(f"html/{report}.html.j2")
+        ):
+            assert (bound, body) == macros[macro], (report, macro)
+            assert called == value
+            written.append((report, macro))
+    assert written == [
+        ("risks", "score"),
+        ("risks", "score"),
+        ("systems", "score"),
+        ("systems", "score"),
+        ("systems", "status"),
+    ]
+
+
+def test_a_repository_that_replaces_the_macros_sees_them_in_every_row(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """Where the macros are written out, a repository's own html/_macros.html.j2 is
+    still the one its reports use: every score cell and control status its own."""
+    macros = {name: body for name, _, body in _MACRO.findall(_built_in("html/_macros.html.j2"))}
+    own = (
+        _built_in("html/_macros.html.j2")
+        .replace(macros["score"], '<b class="own-score">{{ s.score if s else "none" }}</b>')
+        .replace(macros["status"], '<b class="own-status">{{ value }}</b>')
+    )
+    root = _with_templates(tmp_path, {"html/_macros.html.j2": own})
+    out = tmp_path / "out"
+    result = cli("report", "all", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    built_in_score = re.compile(r'</strong><br><small class="muted">[^<]* \(\d+\) \u00d7 ')
+    for report in ("risks", "systems", "impact"):
+        text = (out / f"{report}.html").read_text(encoding="utf-8")
+        assert '<b class="own-score">' in text, report
+        assert not built_in_score.search(text), report
+    systems = (out / "systems.html").read_text(encoding="utf-8")
+    assert '<b class="own-status">' in systems
+    assert '<td><span class="pill status-' not in systems

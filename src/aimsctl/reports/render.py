@@ -494,6 +494,11 @@ class Renderer:
                 CompiledTemplates(COMPILED_FOLDER) if self.repository is None else None
             ),
         )
+        # The register's and the system documentation's rows write m.score's and
+        # m.status's bodies out instead of calling them, a call per cell being a fifth
+        # of those renders; a repository with templates of its own may replace the
+        # macros (html/_macros.html.j2), so its reports call them.
+        self.environment.globals["built_in_macros"] = self.repository is None
         self.environment.filters["md"] = md_text
         self.environment.filters["mdhtml"] = _markdown_html_filter
         self.environment.filters["mdhref"] = md_href
