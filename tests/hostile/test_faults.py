@@ -9,6 +9,7 @@ faults are simulated with monkeypatch; the chmod variants run for other users.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -30,6 +31,7 @@ from conftest import (
     AS_OF,
     EXAMPLE,
     EXCLUDED_SOA,
+    MINIMAL_CONFIG,
     CliResult,
     full_disk_at,
     run_with_reader_gone,
@@ -1011,6 +1013,51 @@ def test_a_named_pipe_with_a_yaml_name_is_reported_not_waited_on(
     assert result.exit_code == 1
     [found] = [d for d in _diagnostics(result) if d["path"] == "risks/pipe.yaml"]
     assert found["code"] == "AIMS008" and "not a regular file" in found["message"]
+
+
+def _memory_capped() -> None:
+    """In the child: a read that never ends fails at 4 GB instead of filling the machine."""
+    import resource
+
+    gigabytes = 4 * 1024**3
+    with contextlib.suppress(ValueError, OSError):  # a system that sets no such limit
+        resource.setrlimit(resource.RLIMIT_AS, (gigabytes, gigabytes))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "Risk", "--no-input", "--set", "systems=SYS-A"],
+        ["soa", "sync", "--check"],
+        ["soa", "sync"],
+    ],
+    ids=["new", "soa-sync-check", "soa-sync"],
+)
+@pytest.mark.parametrize("odd", ["pipe", "link-to-a-device", "pipe-in-drafts"], ids=lambda odd: odd)
+def test_writing_commands_never_wait_on_a_pipe_or_read_a_device(
+    make_repo: Callable[..., Path], args: list[str], odd: str
+) -> None:
+    # new and soa sync read the id keys of record files that failed to load (and new
+    # those of excluded drafts) with a plain read: a named pipe called risks/pipe.yaml
+    # held them forever, and a link to /dev/zero read until memory ran out (exit 3).
+    root = make_repo(
+        {"systems/SYS-A.yaml": system("SYS-A"), "controls/annex-a.yaml": EXCLUDED_SOA},
+        config=f"{MINIMAL_CONFIG}exclude: [drafts/**]\n",
+    )
+    (root / "drafts").mkdir()
+    odd_file = root / ("drafts/d.yaml" if odd == "pipe-in-drafts" else "risks/odd.yaml")
+    odd_file.parent.mkdir(exist_ok=True)
+    if odd == "link-to-a-device":
+        odd_file.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(odd_file)
+    command = [sys.executable, "-m", "aimsctl", *args, str(root), "--as-of", AS_OF]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=60, cwd=root, preexec_fn=_memory_capped
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_repository_path_no_file_can_have(cli: Cli) -> None:

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING
 
 from aimsctl import yamlsafe
+from aimsctl.fileio import read_regular
 from aimsctl.loader import is_excluded
 from aimsctl.record_dates import id_keys
 
@@ -26,9 +29,8 @@ def ids_in_excluded_files(repo: Repository) -> dict[str, str]:
         # draft's kind for an id wins, and the kind decides the numbering it counts in
         if not rel.endswith(YAML_SUFFIXES) or not is_excluded(rel, patterns):
             continue
-        try:
-            raw = (repo.root / rel).read_bytes()[: yamlsafe.MAX_BYTES]
-        except OSError:
+        raw = _bytes_of(repo, rel, yamlsafe.MAX_BYTES)
+        if raw is None:
             continue
         text, _ = yamlsafe.decode(raw)
         parsed = yamlsafe.parse(text) if text is not None else None
@@ -49,8 +51,17 @@ def ids_in_unreadable_files(repo: Repository) -> set[str]:
 
     found: set[str] = set()
     for rel in sorted({d.path for d in repo.diagnostics if d.code in codes.UNREADABLE}):
-        try:
-            found |= id_keys((repo.root / rel).read_bytes())
-        except OSError:
-            continue
+        raw = _bytes_of(repo, rel, sys.maxsize)  # all of it: one too large counts too
+        if raw is not None:
+            found |= id_keys(raw)
     return found
+
+
+def _bytes_of(repo: Repository, rel: str, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of the file; None when it cannot be read or is no
+    regular file: a named pipe (`risks/pipe.yaml`) held the command forever, a link
+    to /dev/zero read until memory ran out."""
+    try:
+        return read_regular(os.fspath(repo.root / rel), True, limit)
+    except OSError:
+        return None
