@@ -346,3 +346,21 @@ def test_bad_options(cli: Cli, example_copy: Path) -> None:
         assert result.stderr.endswith(
             f"{name}: {problem}; give a results file ending in .csv or .json\n"
         )
+
+
+def test_a_system_that_fails_validation_is_named_invalid_not_unknown(
+    cli: Cli, example_copy: Path
+) -> None:
+    # A second file holding SYS-ASSIST makes both records invalid (AIMS105): the import
+    # said "--system 'SYS-ASSIST' is not an AISystem of the repository; did you mean
+    # 'SYS-ASSIST'?" or another system's id. It is there, but invalid.
+    systems = example_copy / "systems"
+    shutil.copy(systems / "SYS-ASSIST.yaml", systems / "SYS-ASSIST-copy.yaml")
+    before = _yaml_files(example_copy)
+    result = _import(cli, example_copy, "--by", BY)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.endswith(
+        "aimsctl: error: --system 'SYS-ASSIST' is not valid, so no evaluation of it can be "
+        "recorded; fix it first (aimsctl validate shows why)\n"
+    )
+    assert _yaml_files(example_copy) == before

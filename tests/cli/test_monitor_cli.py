@@ -326,3 +326,19 @@ def test_a_breach_not_followed_up_names_the_records_that_may_be_its_follow_up(
     )
     breaches = next(m for m in document["monitors"] if m["id"] == "MON-CSV")["breaches"]
     assert [b["unjudged"] for b in breaches] == [None, None]
+
+
+def test_a_system_that_fails_validation_is_named_invalid_not_unknown(
+    make_repo: Make, cli: Cli
+) -> None:
+    # --system SYS-2, whose record validation refuses (here a stage no one knows), was
+    # "not a system of the repository; did you mean 'SYS-1'?": it is there, but invalid.
+    files = _files()
+    files["systems/s.yaml"] = [system("SYS-1"), system("SYS-2", stage="someday")]
+    root = make_repo(files)
+    result = cli("monitor", "check", root, "--system", "SYS-2", "--as-of", AS_OF)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.endswith(
+        "aimsctl: error: --system 'SYS-2' is not valid, so its monitors cannot be checked; "
+        "fix it first (aimsctl validate shows why)\n"
+    )

@@ -63,6 +63,12 @@ def check(
     repository = open_repository(repo, repo_option, as_of)
     known = [s.id for s in repository.of_kind(AISystem)]
     for system_id in wanted:
+        invalid = repository.invalid
+        if system_id in invalid and invalid[system_id] in (AISystem.KIND, None):  # left out
+            raise UsageError(
+                f"--system {system_id!r} is not valid, so its monitors cannot be checked; "
+                "fix it first (aimsctl validate shows why)"
+            )
         if system_id not in known:
             hint = did_you_mean(system_id, known)
             raise UsageError(f"--system {system_id!r} is not a system of the repository{hint}")

@@ -60,6 +60,12 @@ def _history(repo: Repository, system: str, on: date) -> list[Evaluation]:
 
 def _check_system(repo: Repository, system: str) -> AISystem:
     entry = repo.entries.get(system)
+    refused = system in repo.invalid and repo.invalid[system] in (AISystem.KIND, None)
+    if entry is None and refused:  # there, but validation left it out
+        raise UsageError(
+            f"--system {system!r} is not valid, so no evaluation of it can be recorded; "
+            "fix it first (aimsctl validate shows why)"
+        )
     if entry is None or not isinstance(entry.record, AISystem):
         known = sorted(s.id for s in repo.of_kind(AISystem))
         hint = did_you_mean(system, known)
