@@ -123,6 +123,36 @@ def test_accepting_an_unknown_or_invalid_risk(cli: Cli, example_copy: Path) -> N
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("command", "record_id", "rel"),
+    [
+        (["assessment", "approve"], "IA-FRAUD-2026", "assessments/IA-FRAUD-2026.yaml"),
+        (["risk", "accept"], "R-010", "risks/R-010.yaml"),
+    ],
+    ids=["approve", "accept"],
+)
+def test_a_record_in_a_file_that_cannot_be_read_is_not_called_missing(
+    cli: Cli, example_copy: Path, command: list[str], record_id: str, rel: str
+) -> None:
+    # A tab indenting a line leaves the whole file unread, so no record in it has an id:
+    # the sign-off said "no ImpactAssessment 'IA-FRAUD-2026' in ...; did you mean
+    # 'IA-TRIAGE-2026'?", though the record is there, in a file to fix first.
+    path = example_copy / rel
+    path.write_bytes(path.read_bytes() + b"\tstray: tab\n")
+    before = path.read_bytes()
+    args = ["--by", "chief-risk-officer", "--as-of", AS_OF]
+    more = ["--decision", "proceed"] if command[0] == "assessment" else []
+    if command[0] == "risk":
+        more = ["--until", "2027-06-30", "--rationale", "r"]
+    result = cli(*command, record_id, *args, *more, example_copy)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == (
+        f"aimsctl: error: {record_id} may be in {rel}, which cannot be read; fix it first "
+        "(aimsctl validate shows why), then sign it off\n"
+    )
+    assert path.read_bytes() == before
+
+
 def test_approve_an_assessment(cli: Cli, example_copy: Path) -> None:
     path = example_copy / "assessments/IA-HIRE-2026.yaml"
     text = path.read_text(encoding="utf-8")

@@ -52,6 +52,12 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
                 f"{record_id} is not valid; fix it first (aimsctl validate shows why), then "
                 "sign it off"
             )
+        unread = repo.unread_file_naming(record_id)  # a file read in part names no record
+        if unread is not None:
+            raise WriteRefused(
+                f"{record_id} may be in {unread}, which cannot be read; fix it first "
+                "(aimsctl validate shows why), then sign it off"
+            )
         known = [r.id for r in repo.of_kind(model)]
         hint = did_you_mean(record_id, known)
         raise RecordNotFound(f"no {model.KIND} {record_id!r} in {repo.root}{hint}")
