@@ -619,6 +619,12 @@ def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result
                     f"{wanted!r} is not valid, so its obligations cannot be derived; fix it "
                     "first (aimsctl validate shows why)"
                 )
+            unread = repo.unread_file_naming(wanted) if wanted not in known else None
+            if unread is not None:  # a file read in part names no record
+                raise UsageError(
+                    f"{wanted!r} may be in {unread}, which cannot be read, so its obligations "
+                    "cannot be derived; fix it first (aimsctl validate shows why)"
+                )
             if wanted not in known:
                 from aimsctl.validation_messages import did_you_mean
 

@@ -364,3 +364,21 @@ def test_a_system_that_fails_validation_is_named_invalid_not_unknown(
         "recorded; fix it first (aimsctl validate shows why)\n"
     )
     assert _yaml_files(example_copy) == before
+
+
+def test_a_system_in_a_file_that_cannot_be_read_is_not_called_unknown(
+    cli: Cli, example_copy: Path
+) -> None:
+    # A tab indenting a line leaves the file unread, so SYS-ASSIST has no record: it was
+    # "not an AISystem of the repository; did you mean 'SYS-ROSTER'?".
+    with (example_copy / "systems/SYS-ASSIST.yaml").open("a", encoding="utf-8") as file:
+        file.write("\tstray: tab\n")
+    before = _yaml_files(example_copy)
+    result = _import(cli, example_copy, "--by", BY)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.endswith(
+        "aimsctl: error: --system 'SYS-ASSIST' may be in systems/SYS-ASSIST.yaml, which "
+        "cannot be read, so no evaluation of it can be recorded; fix it first (aimsctl "
+        "validate shows why)\n"
+    )
+    assert _yaml_files(example_copy) == before

@@ -342,3 +342,20 @@ def test_a_system_that_fails_validation_is_named_invalid_not_unknown(
         "aimsctl: error: --system 'SYS-2' is not valid, so its monitors cannot be checked; "
         "fix it first (aimsctl validate shows why)\n"
     )
+
+
+def test_a_system_in_a_file_that_cannot_be_read_is_not_called_unknown(
+    make_repo: Make, cli: Cli
+) -> None:
+    # A tab indenting a line leaves the file unread, so SYS-2 has no record: it was
+    # "not a system of the repository; did you mean 'SYS-1'?".
+    files = _files()
+    files["systems/s.yaml"] = [system("SYS-1")]
+    files["systems/two.yaml"] = yaml_of(system("SYS-2")) + "\tstray: tab\n"
+    root = make_repo(files)
+    result = cli("monitor", "check", root, "--system", "SYS-2", "--as-of", AS_OF)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.endswith(
+        "aimsctl: error: --system 'SYS-2' may be in systems/two.yaml, which cannot be read, "
+        "so its monitors cannot be checked; fix it first (aimsctl validate shows why)\n"
+    )

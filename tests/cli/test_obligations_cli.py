@@ -138,3 +138,19 @@ def test_a_named_system_that_fails_validation_is_said_to_be_invalid(
     assert result.exit_code == 2
     assert "'SYS-HIRE' is not valid" in result.stderr
     assert "not a system of the repository" not in result.stderr
+
+
+def test_a_named_system_in_a_file_that_cannot_be_read_is_not_called_unknown(
+    cli: Cli, example_copy: Path
+) -> None:
+    # A tab indenting a line leaves the file unread, so SYS-ASSIST has no record: it was
+    # "not a system of the repository; did you mean 'SYS-ROSTER'?".
+    with (example_copy / "systems/SYS-ASSIST.yaml").open("a", encoding="utf-8") as file:
+        file.write("\tstray: tab\n")
+    result = cli("obligations", "SYS-ASSIST", example_copy, "--as-of", AS_OF)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.endswith(
+        "aimsctl: error: 'SYS-ASSIST' may be in systems/SYS-ASSIST.yaml, which cannot be "
+        "read, so its obligations cannot be derived; fix it first (aimsctl validate shows "
+        "why)\n"
+    )

@@ -69,6 +69,12 @@ def check(
                 f"--system {system_id!r} is not valid, so its monitors cannot be checked; "
                 "fix it first (aimsctl validate shows why)"
             )
+        unread = repository.unread_file_naming(system_id) if system_id not in known else None
+        if unread is not None:  # a file read in part names no record
+            raise UsageError(
+                f"--system {system_id!r} may be in {unread}, which cannot be read, so its "
+                "monitors cannot be checked; fix it first (aimsctl validate shows why)"
+            )
         if system_id not in known:
             hint = did_you_mean(system_id, known)
             raise UsageError(f"--system {system_id!r} is not a system of the repository{hint}")

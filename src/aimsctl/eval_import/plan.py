@@ -66,6 +66,12 @@ def _check_system(repo: Repository, system: str) -> AISystem:
             f"--system {system!r} is not valid, so no evaluation of it can be recorded; "
             "fix it first (aimsctl validate shows why)"
         )
+    unread = repo.unread_file_naming(system) if entry is None else None
+    if unread is not None:  # a file read in part names no record
+        raise UsageError(
+            f"--system {system!r} may be in {unread}, which cannot be read, so no evaluation "
+            "of it can be recorded; fix it first (aimsctl validate shows why)"
+        )
     if entry is None or not isinstance(entry.record, AISystem):
         known = sorted(s.id for s in repo.of_kind(AISystem))
         hint = did_you_mean(system, known)
