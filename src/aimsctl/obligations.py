@@ -613,17 +613,11 @@ def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result
     if system_ids:
         known = {s.id for s in systems}
         for wanted in system_ids:
-            # A system record validation refused (or one whose kind cannot be read).
-            if wanted in repo.invalid and repo.invalid[wanted] in ("AISystem", None):
+            why = repo.why_left_out(wanted, AISystem.KIND)
+            if why is not None:
                 raise UsageError(
-                    f"{wanted!r} is not valid, so its obligations cannot be derived; fix it "
-                    "first (aimsctl validate shows why)"
-                )
-            unread = repo.unread_file_naming(wanted) if wanted not in known else None
-            if unread is not None:  # a file read in part names no record
-                raise UsageError(
-                    f"{wanted!r} may be in {unread}, which cannot be read, so its obligations "
-                    "cannot be derived; fix it first (aimsctl validate shows why)"
+                    f"{wanted!r} {why}, so its obligations cannot be derived; fix it first "
+                    "(aimsctl validate shows why)"
                 )
             if wanted not in known:
                 from aimsctl.validation_messages import did_you_mean

@@ -244,6 +244,20 @@ class Repository:
             None,
         )
 
+    def why_left_out(self, record_id: str, kind: str | None = None) -> str | None:
+        """Why no valid record ``record_id`` (of ``kind``; None: of any kind) is here
+        though one may exist, as words that follow its id: validation refused it (or
+        its kind cannot be read), or a file that cannot be read may hold it. None when
+        nothing suggests it exists: then it is unknown. A command asked about it says
+        this rather than "no such record", and the user fixes that first."""
+        if record_id in self.invalid and (kind is None or self.invalid[record_id] in (kind, None)):
+            return "is not valid"
+        if record_id not in self.entries:
+            unread = self.unread_file_naming(record_id)  # a file read in part names no record
+            if unread is not None:
+                return f"may be in {unread}, which cannot be read"
+        return None
+
     @cached_property
     def scorer(self) -> Scorer:
         return Scorer(self.config.risk)

@@ -47,16 +47,10 @@ class SignOff:
 def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
     entry = repo.entries.get(record_id)
     if entry is None:
-        if record_id in repo.invalid:
+        why = repo.why_left_out(record_id)
+        if why is not None:
             raise WriteRefused(
-                f"{record_id} is not valid; fix it first (aimsctl validate shows why), then "
-                "sign it off"
-            )
-        unread = repo.unread_file_naming(record_id)  # a file read in part names no record
-        if unread is not None:
-            raise WriteRefused(
-                f"{record_id} may be in {unread}, which cannot be read; fix it first "
-                "(aimsctl validate shows why), then sign it off"
+                f"{record_id} {why}; fix it first (aimsctl validate shows why), then sign it off"
             )
         known = [r.id for r in repo.of_kind(model)]
         hint = did_you_mean(record_id, known)

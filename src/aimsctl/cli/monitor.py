@@ -63,17 +63,11 @@ def check(
     repository = open_repository(repo, repo_option, as_of)
     known = [s.id for s in repository.of_kind(AISystem)]
     for system_id in wanted:
-        invalid = repository.invalid
-        if system_id in invalid and invalid[system_id] in (AISystem.KIND, None):  # left out
+        why = repository.why_left_out(system_id, AISystem.KIND)
+        if why is not None:
             raise UsageError(
-                f"--system {system_id!r} is not valid, so its monitors cannot be checked; "
+                f"--system {system_id!r} {why}, so its monitors cannot be checked; "
                 "fix it first (aimsctl validate shows why)"
-            )
-        unread = repository.unread_file_naming(system_id) if system_id not in known else None
-        if unread is not None:  # a file read in part names no record
-            raise UsageError(
-                f"--system {system_id!r} may be in {unread}, which cannot be read, so its "
-                "monitors cannot be checked; fix it first (aimsctl validate shows why)"
             )
         if system_id not in known:
             hint = did_you_mean(system_id, known)

@@ -60,17 +60,11 @@ def _history(repo: Repository, system: str, on: date) -> list[Evaluation]:
 
 def _check_system(repo: Repository, system: str) -> AISystem:
     entry = repo.entries.get(system)
-    refused = system in repo.invalid and repo.invalid[system] in (AISystem.KIND, None)
-    if entry is None and refused:  # there, but validation left it out
+    why = repo.why_left_out(system, AISystem.KIND) if entry is None else None
+    if why is not None:
         raise UsageError(
-            f"--system {system!r} is not valid, so no evaluation of it can be recorded; "
+            f"--system {system!r} {why}, so no evaluation of it can be recorded; "
             "fix it first (aimsctl validate shows why)"
-        )
-    unread = repo.unread_file_naming(system) if entry is None else None
-    if unread is not None:  # a file read in part names no record
-        raise UsageError(
-            f"--system {system!r} may be in {unread}, which cannot be read, so no evaluation "
-            "of it can be recorded; fix it first (aimsctl validate shows why)"
         )
     if entry is None or not isinstance(entry.record, AISystem):
         known = sorted(s.id for s in repo.of_kind(AISystem))
