@@ -348,37 +348,32 @@ def test_bad_options(cli: Cli, example_copy: Path) -> None:
         )
 
 
-def test_a_system_that_fails_validation_is_named_invalid_not_unknown(
-    cli: Cli, example_copy: Path
+@pytest.mark.parametrize(
+    ("broken", "why"),
+    [
+        # A second file holding SYS-ASSIST makes both records invalid (AIMS105).
+        ("copied", "is not valid"),
+        # A tab indenting a line leaves the file unread, so SYS-ASSIST has no record.
+        ("unread", "may be in systems/SYS-ASSIST.yaml, which cannot be read"),
+    ],
+)
+def test_a_system_left_out_by_validation_is_not_called_unknown(
+    cli: Cli, example_copy: Path, broken: str, why: str
 ) -> None:
-    # A second file holding SYS-ASSIST makes both records invalid (AIMS105): the import
-    # said "--system 'SYS-ASSIST' is not an AISystem of the repository; did you mean
-    # 'SYS-ASSIST'?" or another system's id. It is there, but invalid.
+    """The import said "--system 'SYS-ASSIST' is not an AISystem of the repository; did
+    you mean 'SYS-ROSTER'?" of a system that is there, but invalid or in a file that
+    cannot be read: it says which, and writes nothing."""
     systems = example_copy / "systems"
-    shutil.copy(systems / "SYS-ASSIST.yaml", systems / "SYS-ASSIST-copy.yaml")
+    if broken == "copied":
+        shutil.copy(systems / "SYS-ASSIST.yaml", systems / "SYS-ASSIST-copy.yaml")
+    else:
+        with (systems / "SYS-ASSIST.yaml").open("a", encoding="utf-8") as file:
+            file.write("\tstray: tab\n")
     before = _yaml_files(example_copy)
     result = _import(cli, example_copy, "--by", BY)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.endswith(
-        "aimsctl: error: --system 'SYS-ASSIST' is not valid, so no evaluation of it can be "
+        f"aimsctl: error: --system 'SYS-ASSIST' {why}, so no evaluation of it can be "
         "recorded; fix it first (aimsctl validate shows why)\n"
-    )
-    assert _yaml_files(example_copy) == before
-
-
-def test_a_system_in_a_file_that_cannot_be_read_is_not_called_unknown(
-    cli: Cli, example_copy: Path
-) -> None:
-    # A tab indenting a line leaves the file unread, so SYS-ASSIST has no record: it was
-    # "not an AISystem of the repository; did you mean 'SYS-ROSTER'?".
-    with (example_copy / "systems/SYS-ASSIST.yaml").open("a", encoding="utf-8") as file:
-        file.write("\tstray: tab\n")
-    before = _yaml_files(example_copy)
-    result = _import(cli, example_copy, "--by", BY)
-    assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.endswith(
-        "aimsctl: error: --system 'SYS-ASSIST' may be in systems/SYS-ASSIST.yaml, which "
-        "cannot be read, so no evaluation of it can be recorded; fix it first (aimsctl "
-        "validate shows why)\n"
     )
     assert _yaml_files(example_copy) == before

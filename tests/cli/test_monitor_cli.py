@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from conftest import AS_OF, EXAMPLE, CliResult
 from factory import flow, incident, monitor, system, yaml_of
 from gitrepo import GitRepo
@@ -328,34 +330,30 @@ def test_a_breach_not_followed_up_names_the_records_that_may_be_its_follow_up(
     assert [b["unjudged"] for b in breaches] == [None, None]
 
 
-def test_a_system_that_fails_validation_is_named_invalid_not_unknown(
-    make_repo: Make, cli: Cli
+@pytest.mark.parametrize(
+    ("second", "why"),
+    [
+        # A stage no one knows: validation refuses the record.
+        (yaml_of(system("SYS-2", stage="someday")), "is not valid"),
+        # A tab indenting a line leaves the file unread, so SYS-2 has no record.
+        (
+            yaml_of(system("SYS-2")) + "\tstray: tab\n",
+            "may be in systems/two.yaml, which cannot be read",
+        ),
+    ],
+)
+def test_a_system_left_out_by_validation_is_not_called_unknown(
+    make_repo: Make, cli: Cli, second: str, why: str
 ) -> None:
-    # --system SYS-2, whose record validation refuses (here a stage no one knows), was
-    # "not a system of the repository; did you mean 'SYS-1'?": it is there, but invalid.
-    files = _files()
-    files["systems/s.yaml"] = [system("SYS-1"), system("SYS-2", stage="someday")]
-    root = make_repo(files)
-    result = cli("monitor", "check", root, "--system", "SYS-2", "--as-of", AS_OF)
-    assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.endswith(
-        "aimsctl: error: --system 'SYS-2' is not valid, so its monitors cannot be checked; "
-        "fix it first (aimsctl validate shows why)\n"
-    )
-
-
-def test_a_system_in_a_file_that_cannot_be_read_is_not_called_unknown(
-    make_repo: Make, cli: Cli
-) -> None:
-    # A tab indenting a line leaves the file unread, so SYS-2 has no record: it was
-    # "not a system of the repository; did you mean 'SYS-1'?".
+    """--system SYS-2 was "not a system of the repository; did you mean 'SYS-1'?" where
+    it is there, but invalid or in a file that cannot be read: it says which."""
     files = _files()
     files["systems/s.yaml"] = [system("SYS-1")]
-    files["systems/two.yaml"] = yaml_of(system("SYS-2")) + "\tstray: tab\n"
+    files["systems/two.yaml"] = second
     root = make_repo(files)
     result = cli("monitor", "check", root, "--system", "SYS-2", "--as-of", AS_OF)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.endswith(
-        "aimsctl: error: --system 'SYS-2' may be in systems/two.yaml, which cannot be read, "
-        "so its monitors cannot be checked; fix it first (aimsctl validate shows why)\n"
+        f"aimsctl: error: --system 'SYS-2' {why}, so its monitors cannot be checked; "
+        "fix it first (aimsctl validate shows why)\n"
     )
