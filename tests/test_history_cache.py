@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -455,3 +456,102 @@ def test_a_one_file_edit_in_a_git_repository_reads_no_committed_file(
     cached = _validate(history.root)
     assert blobs_read == []
     assert cached == _validate(history.root, "--no-cache")
+
+
+def _staged(repo: GitRepo) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Git's index as `validate --staged` reads it: the files' bytes and the blob id
+    the index names for each, by path."""
+    ids: dict[str, str] = {}
+    files, _paths = aimsctl.gitio.read_index(repo.root, (".yaml", ".yml", ".csv"), ids=ids)
+    return files, ids
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        "clean",
+        "staged-edit",
+        "staged-new",
+        "staged-deletion",
+        "intent-to-add",
+        "crlf",
+        "lfs-pointer",
+        "lfs-not-fetched",
+    ],
+)
+def test_the_index_s_bytes_give_the_dates_git_s_blobs_give(history: GitRepo, state: str) -> None:
+    """The files of git's index taken for the blobs the index names (`validate
+    --staged`), not read from git again, give the dates git's blobs give: a staged
+    material change, a new record, a deletion, a file only intended to be added (a
+    commit leaves it out), line endings the index holds as they are, and a Git LFS
+    pointer, read as the content the LFS store holds or, not there, left to git."""
+    from gitrepo import lfs_pointer, lfs_store
+
+    root = history.root
+    wanted = ([*WANTED[0], "R-X"], WANTED[1])
+    system_a = root / "systems/SYS-A.yaml"
+    if state == "staged-edit":
+        system_a.write_text(system_a.read_text().replace("stage: production", "stage: retired"))
+    elif state in ("staged-new", "intent-to-add"):
+        history.write({"risks/R-X.yaml": risk("R-X")})
+    elif state == "staged-deletion":
+        history.git("rm", "-q", "risks/R-2.yaml")
+    elif state == "crlf":
+        system_a.write_bytes(system_a.read_bytes().replace(b"\n", b"\r\n"))
+    elif state.startswith("lfs"):
+        content = risk("R-X").encode()
+        history.write({"risks/R-X.yaml": lfs_pointer(content)})
+        history.commit("R-X in Git LFS", on="2026-04-10")
+        if state == "lfs-pointer":
+            lfs_store(history.top, content)
+    history.git("add", "-N" if state == "intent-to-add" else "-A")
+    files, ids = _staged(history)
+    from_git = record_dates(root, DAY, *wanted, tree=files)
+    assert from_git is not None
+    assert record_dates(root, DAY, *wanted, tree=files, tree_ids=ids) == from_git
+    if state == "staged-edit":
+        assert from_git.material_change["SYS-A"] == DAY
+    if state == "lfs-pointer":
+        assert from_git.created["R-X"] == date(2026, 4, 10)
+    assert from_git.lfs_unfetched is (state == "lfs-not-fetched")
+
+
+def test_validate_staged_reads_no_blob_the_index_holds_from_git_again(
+    history: GitRepo, blobs_read: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate --staged` read the index's files; where a commit of the history adds
+    the very blob the index names at that path (a repository's first commit adds
+    every file), the history took it from git again with `git cat-file`, and the
+    comparison with HEAD hashed every file the index names the blob of. Only what
+    the index no longer holds is read: here SYS-A's and SYS-B's older versions, to
+    tell a material change."""
+    import aimsctl.gitio.history
+
+    root = history.root
+    risk_file = root / "risks/R-1.yaml"
+    risk_file.write_text(risk_file.read_text().replace("title: ", "title: Edited ", 1))
+    history.git("add", "-A")
+    held = set(_staged(history)[1].values())
+    hashed = _hashes(monkeypatch)
+    # the comparison with HEAD hashes with the name it imported: counted too
+    monkeypatch.setattr(aimsctl.gitio.history, "blob_id", aimsctl.gitio.blobs.blob_id)
+    code, out = _validate(root, "--staged", "--no-cache")
+    assert blobs_read and held.isdisjoint(blobs_read)
+    assert hashed == []
+    blobs_read.clear()
+    from_git = _validate_reading_git(root)
+    assert blobs_read and not held.isdisjoint(blobs_read)  # the old way, for comparison
+    assert (code, out) == from_git
+
+
+def _validate_reading_git(root: Path) -> tuple[int, str]:
+    """`validate --staged --no-cache` with every blob of the history read from git, as
+    before the index's blob ids were handed over."""
+    real = aimsctl.gitio.read_index
+
+    def without_ids(*args: Any) -> tuple[dict[str, bytes], frozenset[str]]:
+        return real(*args[:5])  # the ids it was to fill stay empty: none is known
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(aimsctl.gitio, "read_index", without_ids)
+        return _validate(root, "--staged", "--no-cache")

@@ -251,13 +251,21 @@ class _RunBytes:
     (:attr:`aimsctl.gitio.CommitLog.read_at_head`), and the bytes of the others are,
     so a blob of HEAD's tree (``at_head``) is not hashed again (a repository's first
     commit, when it is HEAD, adds every file).
+
+    ``ids`` names the blob of each file's bytes where that is known without hashing
+    (git's index names the blob of each file it holds, for ``validate --staged``):
+    the bytes are taken where their id is the blob asked for, and nothing is hashed.
     """
 
     def __init__(
-        self, known: Mapping[str, bytes] | None, unmatched_at_head: frozenset[str] | None = None
+        self,
+        known: Mapping[str, bytes] | None,
+        unmatched_at_head: frozenset[str] | None = None,
+        ids: Mapping[str, str] | None = None,
     ) -> None:
         self._known = known if known is not None else {}
         self._unmatched_at_head = unmatched_at_head
+        self._ids = ids
 
     def get(self, path: str, sha: str, at_head: bool = False) -> bytes | None:
         """The bytes the run read of ``path`` where they are the blob ``sha``;
@@ -270,6 +278,8 @@ class _RunBytes:
 
         if lfs_pointer(raw) is not None:
             return None
+        if self._ids is not None:
+            return raw if self._ids.get(path) == sha else None
         head = self._unmatched_at_head
         if at_head and head is not None and path not in head:
             return raw
@@ -341,6 +351,7 @@ def record_dates(
     at: str | None = None,
     tree: Mapping[str, bytes] | None = None,
     compared: HeadChanges | None = None,
+    tree_ids: Mapping[str, str] | None = None,
 ) -> RecordDates | None:
     """Creation dates of ``created_of`` and last material changes of ``systems``;
     ``known`` holds the bytes of the files the run read, by path (they stand for
@@ -351,7 +362,9 @@ def record_dates(
     index) stands for the working tree: what differs from HEAD there is a change
     not committed yet. ``compared``: the working tree compared with HEAD earlier in
     the run, with the same ``known`` (report provenance, :func:`aimsctl.gitio.head_changes`),
-    not compared again where it still holds.
+    not compared again where it still holds. ``tree_ids``: the blob id of each file
+    of ``tree``, by path, where git's index names it (:func:`aimsctl.gitio.read_index`):
+    such a file is neither hashed nor read from git again for its blob.
 
     None when ``root`` is in no git repository at all: there is no history, and the
     rules say what that leaves unknown. A repository git cannot read is not taken for
@@ -371,7 +384,7 @@ def record_dates(
             if at is not None:
                 work = []
             elif tree is not None:
-                work = log.changes_to(tree)
+                work = log.changes_to(tree, tree_ids)
             else:
                 work = log.worktree_changes(known=known, compared=compared)
                 dates.head_changes = log.compared
@@ -380,7 +393,10 @@ def record_dates(
             for system_id in _changed_materially(before, after):
                 dates.material_change[system_id] = as_of
             head = log.read_at_head  # HEAD's files whose bytes the run read, hashed
-            run_bytes = _RunBytes(known, head[1] if head is not None else None)
+            if tree is not None and tree_ids is not None:
+                run_bytes = _RunBytes(tree, ids=tree_ids)
+            else:
+                run_bytes = _RunBytes(known, head[1] if head is not None else None)
             committed: set[str] = set()
             unknown: set[str] = set()  # held by a shallow clone's oldest commit
             for commit in log.commits():

@@ -93,6 +93,8 @@ class Repository:
     # The files that stand for the working tree in the history (git's index for
     # `validate --staged`); None: the working tree itself.
     history_tree: Mapping[str, bytes] | None = None
+    # The blob id of each of those files, by path, where git's index names it.
+    history_tree_ids: Mapping[str, str] | None = None
     history_at: str | None = None  # the commit whose history gives the dates
     # What committed files name, kept between runs (validate's cache); None: one run's.
     history_memo: BlobMemo | None = None
@@ -206,6 +208,7 @@ class Repository:
             at=self.history_at,
             tree=self.history_tree,
             compared=self.head_changes,
+            tree_ids=self.history_tree_ids,
         )
         if self.head_changes is None and dates is not None:  # readiness asks it again
             self.head_changes = dates.head_changes

@@ -106,8 +106,9 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         unchecked: list[str] = []
         links: dict[str, str] = {}
         conflicted: set[str] = set()
+        ids: dict[str, str] = {}  # the blob of each file read, which the history reads
         files, paths = gitio.read_index(
-            root, (*YAML_SUFFIXES, ".csv"), unchecked, links, conflicted
+            root, (*YAML_SUFFIXES, ".csv"), unchecked, links, conflicted, ids
         )
         if CONFIG_FILE in conflicted:
             raise ConfigError(STAGED_CONFLICT, line=None)
@@ -133,6 +134,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         built()
         repository.history_from_git = True  # dates of records come from the commits made
         repository.history_tree = files  # and what the index holds is the change not committed
+        repository.history_tree_ids = ids
         history = HistoryCache(root) if use_cache else None
         repository.history_memo = history
         result = run(repository)

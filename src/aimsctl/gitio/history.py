@@ -519,11 +519,15 @@ class CommitLog:
             result.append(WorkChange(rel, head, self._disk_bytes(rel, read)))
         return [change for change in result if change.head != change.worktree]
 
-    def changes_to(self, files: Mapping[str, bytes]) -> list[WorkChange]:
+    def changes_to(
+        self, files: Mapping[str, bytes], ids: Mapping[str, str] | None = None
+    ) -> list[WorkChange]:
         """Matching files that differ between HEAD and ``files`` (by path below the
         governance root): the tree a run checks when it is not the working tree, such
         as git's index for ``validate --staged``. A path only on one side is added or
-        deleted."""
+        deleted. ``ids``: the blob id of each file's bytes where it is known (git's
+        index names it: :func:`aimsctl.gitio.read_index`), compared with HEAD's
+        instead of hashing the bytes."""
         repo = self.repo
         commit = self._head_commit()
         entries = (
@@ -536,9 +540,14 @@ class CommitLog:
             mode, oid = entries.get(rel, ("", ""))
             regular = mode in REGULAR_MODES
             now = files.get(rel)
-            algorithm = "sha1" if len(oid) == 40 else "sha256"
-            if regular and now is not None and blob_id(now, algorithm) == oid:
-                continue
+            if regular and now is not None:
+                known_id = ids.get(rel) if ids is not None else None
+                if known_id is not None:
+                    same = known_id == oid  # else its bytes are compared below
+                else:
+                    same = blob_id(now, "sha1" if len(oid) == 40 else "sha256") == oid
+                if same:
+                    continue
             head = self.blob(oid) if regular else None
             if head != now:
                 result.append(WorkChange(rel, head, now))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aimsctl.gitio.blobs import blob_id, read_blobs
+from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
 from aimsctl.gitio.revisions import resolve
@@ -133,6 +133,7 @@ def read_index(
     missing: list[str] | None = None,
     links: dict[str, str] | None = None,
     conflicted: set[str] | None = None,
+    ids: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], frozenset[str]]:
     """The files below ``root`` as they are staged: what the next commit will hold.
 
@@ -145,8 +146,18 @@ def read_index(
     submodules staged that were never initialised, whose files are not read;
     ``links`` the target of every symbolic link staged, by path; ``conflicted`` the
     paths in an unresolved merge conflict, which are neither read nor listed.
+    ``ids`` gets the blob id the index names for each regular file read, by path:
+    its bytes are that blob's (as :meth:`aimsctl.gitio.CommitLog.blob` reads it), so
+    the history need not read the blob again nor hash the bytes to know it.
     """
     with open_repo(root) as repo:
         prefix = root_prefix(repo, root)
         entries = _index_entries(repo, prefix, missing, conflicted)
-        return read_blobs(repo, entries, suffixes, links=links), frozenset(entries)
+        files = read_blobs(repo, entries, suffixes, links=links)
+        if ids is not None:  # not a symbolic link read as the file it leads to
+            ids.update(
+                (rel, oid)
+                for rel, (mode, oid) in entries.items()
+                if rel in files and mode in REGULAR_MODES
+            )
+        return files, frozenset(entries)
