@@ -22,7 +22,7 @@ from aimsctl.gitio import (
     CommitLog,
     changed_paths,
     committed_files,
-    head_state,
+    head_changes,
     open_repo,
     read_tree,
     resolve,
@@ -39,6 +39,12 @@ from gitrepo import (
 )
 
 Cli = Callable[..., CliResult]
+
+
+def head_state(root: Path, known: dict[str, bytes] | None = None) -> tuple[str | None, bool]:
+    """What report provenance stamps: HEAD's commit and whether ``root`` is dirty."""
+    compared = head_changes(root, known)
+    return compared.sha, compared.dirty()
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -49,7 +49,6 @@ from aimsctl.gitio.worktree_changes import (
     changed_paths,
     changes_since,
     head_changes,
-    head_state,
 )
 
 __all__ = [
@@ -72,7 +71,6 @@ __all__ = [
     "committed_files",
     "git_missing",
     "head_changes",
-    "head_state",
     "init_repository",
     "is_partial_clone",
     "is_revision",

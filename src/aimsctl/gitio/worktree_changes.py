@@ -2,7 +2,7 @@
 
 ``diff`` and ``changed`` take a revision's files and the paths changed since
 (:func:`changes_since`); report provenance asks whether HEAD is dirty
-(:func:`head_state`, :func:`head_changes`), and the records' history which files
+(:func:`head_changes`), and the records' history which files
 differ from HEAD (:func:`changes_from`, or the provenance's answer of the same run).
 The comparison itself is :mod:`aimsctl.gitio.worktree`'s.
 """
@@ -167,17 +167,3 @@ def head_changes(root: Path, known: Mapping[str, bytes] | None = None) -> HeadCh
     strictly: for report provenance, whose history then compares no more."""
     with open_repo(root) as repo:
         return compared_with_head(repo, root_prefix(repo, root), known)
-
-
-def head_state(
-    root: Path, known: Mapping[str, bytes] | None = None, ignore: Iterable[str] = ()
-) -> tuple[str | None, bool]:
-    """HEAD's commit sha (None before the first commit) and whether ``root`` is dirty.
-
-    Dirty means a file below ``root`` differs from HEAD: changed, deleted or
-    untracked (ignored files do not count, unless the run read them). For report
-    provenance. ``known``: the bytes of files the run has read (see :class:`_WorkTree`).
-    ``ignore``: paths whose changes do not count (the files the run itself writes).
-    """
-    compared = head_changes(root, known)
-    return compared.sha, compared.dirty(ignore)
