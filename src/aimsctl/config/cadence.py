@@ -1,8 +1,6 @@
 """`cadence:`: how often internal audits, management reviews and policy reviews are
 due."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from aimsctl.config.fields import CLAUSE_KEY, StrictModel

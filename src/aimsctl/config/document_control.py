@@ -1,7 +1,5 @@
 """`documents:`: a report as a controlled document."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from aimsctl.config.fields import ConfigDate, Label, StrictModel

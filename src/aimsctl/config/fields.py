@@ -1,7 +1,9 @@
 """What every section's model is built from: strict frozen models, words, dates,
-and the keyword naming the clause a field serves."""
+and the keyword naming the clause a field serves.
 
-from __future__ import annotations
+The sections' modules do without ``from __future__ import annotations``, as the
+records' do: see records/base.py.
+"""
 
 from datetime import date
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`governance:`: what a system of each tier needs (proportional governance)."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from aimsctl.config.fields import CLAUSE_KEY, StrictModel

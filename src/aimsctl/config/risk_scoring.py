@@ -1,8 +1,6 @@
 """`risk:`: the likelihood and severity scales, the scoring method, the bands, the
 appetite and the severity floors."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Literal
 

@@ -1,8 +1,6 @@
 """AimsConfig: the whole of aims.yaml, each section's model in its place, with the
 settings that have no section of their own (exclude, rules, established)."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Literal
 

@@ -1,7 +1,5 @@
 """`ImpactAssessment`: an AI system impact assessment (ISO/IEC 42001 6.1.4, 8.4, A.5)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from pydantic import ValidationInfo, field_validator

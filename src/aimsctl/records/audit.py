@@ -1,8 +1,6 @@
 """`InternalAudit`: an internal audit of the AI management system (ISO/IEC 42001 9.2)."""
 
-from __future__ import annotations
-
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -29,7 +27,7 @@ class AuditPeriod(Strict):
     to: PastDate = about("To", "The last day of the audit, YYYY-MM-DD; not before `from`.")
 
     @model_validator(mode="after")
-    def _in_order(self) -> AuditPeriod:
+    def _in_order(self) -> Self:
         if self.to < self.from_:
             raise PydanticCustomError(
                 "period", "must not end ({to}) before it starts", {"to": str(self.to)}

@@ -1,9 +1,7 @@
 """`Control`: one row of the Statement of Applicability (ISO/IEC 42001 6.1.3, Annex A)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -48,7 +46,7 @@ class Evidence(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_target(self) -> Evidence:
+    def _one_target(self) -> Self:
         if (self.path is None) == (self.url is None):
             raise PydanticCustomError("evidence", "give exactly one of `path` or `url`")
         return self

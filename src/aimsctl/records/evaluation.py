@@ -1,8 +1,6 @@
 """`Evaluation`: one verification or validation of an AI system (ISO/IEC 42001 A.6.2.4, 9.1)."""
 
-from __future__ import annotations
-
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -54,7 +52,7 @@ class Threshold(Strict):
     )
 
     @model_validator(mode="after")
-    def _a_range(self) -> Threshold:
+    def _a_range(self) -> Self:
         if self.min is None and self.max is None:
             raise PydanticCustomError(
                 "threshold",
@@ -72,7 +70,7 @@ class Threshold(Strict):
         """Whether ``value`` is within the threshold."""
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
-    def looser_than(self, before: Threshold) -> bool:
+    def looser_than(self, before: "Threshold") -> bool:
         """Whether this threshold admits a value ``before`` did not: its `min` lower or
         gone, or its `max` higher or gone."""
         lower = before.min is not None and (self.min is None or self.min < before.min)

@@ -1,8 +1,6 @@
 """`Incident`: an AI incident and what followed from it (ISO/IEC 42001 A.8.4, A.6.2.6;
 EU AI Act Art. 73)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import ClassVar, Literal
 

@@ -1,7 +1,5 @@
 """`Monitor`: one metric of an AI system watched in operation (ISO/IEC 42001 A.6.2.6, 9.1)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from pydantic import ValidationInfo, field_validator

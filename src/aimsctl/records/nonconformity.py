@@ -1,7 +1,5 @@
 """`Nonconformity`: a nonconformity and its corrective action (ISO/IEC 42001 10.2)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from aimsctl.records.base import (

@@ -1,7 +1,5 @@
 """`Objective`: an AI objective and the plan to reach it (ISO/IEC 42001 6.2)."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Any, ClassVar, Literal
 

@@ -1,7 +1,5 @@
 """`Policy`: the AI policy top management sets (ISO/IEC 42001 5.2, A.2.2-A.2.4)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from aimsctl.records.base import Approval, IsoDate, Record, Text, about, kind_field, owner_field

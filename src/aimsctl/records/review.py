@@ -1,8 +1,6 @@
 """`ManagementReview`: a review of the AI management system by top management
 (ISO/IEC 42001 9.3)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from aimsctl.records.base import Action, PastDate, Record, Text, about, kind_field

@@ -1,7 +1,5 @@
 """`Risk`: one entry of the AI risk register (ISO/IEC 42001 6.1.2, 6.1.3, 8.2, 8.3)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from pydantic import ValidationInfo, field_validator

@@ -1,7 +1,5 @@
 """`Role`: a role in the AI management system (ISO/IEC 42001 5.1, 5.3, A.3.2)."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -67,7 +65,7 @@ class Role(Record):
         return key == self.id or key == name_key(self.holder)
 
 
-def acceptance_refused(roles: Sequence[Role], risk: Risk, by: str) -> str | None:
+def acceptance_refused(roles: Sequence[Role], risk: "Risk", by: str) -> str | None:
     """Why ``by`` may not accept ``risk``'s residual risk; None when they may. Where
     ``roles`` are recorded, an acceptance comes from someone holding one (its id or its
     holder); where some are top management, from top management or a role accountable

@@ -1,7 +1,5 @@
 """`AISystem`: one entry of the AI inventory (ISO/IEC 42001 4.1, A.4, A.9.4)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from aimsctl.records.base import Record, Strict, Text, about, kind_field, owner_field

@@ -1,7 +1,5 @@
 """`Waiver`: an approved, time-boxed exception to a rule."""
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
