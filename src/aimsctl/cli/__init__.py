@@ -312,13 +312,13 @@ def _run_streams(args: list[str], debug: bool) -> int:
     from aimsctl import collector
 
     with collector.importing():  # see there: modules load faster with the collector off
-        from aimsctl.cli import validate_plain
+        from aimsctl.cli import plain
         from aimsctl.errors import AimsctlError
 
     try:
-        plain = validate_plain.read(args)
-        if plain is not None:  # the everyday validate, without building the Typer app
-            return validate_plain.run(plain)
+        run = plain.read(args)
+        if run is not None:  # everyday validate, report and diff, without the Typer app
+            return run()
         with collector.importing():  # Typer, click and the app's commands
             from aimsctl.cli.app import command
 

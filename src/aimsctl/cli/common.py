@@ -1,8 +1,8 @@
 """Helpers every command shares: the repository, --as-of, output.
 
 No Typer here (its declarations of the shared options are in
-:mod:`aimsctl.cli.options`): `validate` runs these without building the Typer app
-(:mod:`aimsctl.cli.validate_plain`)."""
+:mod:`aimsctl.cli.options`): `validate`, `report` and `diff` run these without
+building the Typer app (:mod:`aimsctl.cli.plain`)."""
 
 from __future__ import annotations
 

@@ -1,20 +1,19 @@
-"""`aimsctl diff`: what a change does to governance, between two git revisions."""
+"""`aimsctl diff`: what a change does to governance, between two git revisions.
+
+The command's work is :func:`aimsctl.cli.diff_plain.run`, which also runs it without
+building the Typer app (:mod:`aimsctl.cli.plain`).
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import names_existing
 from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
-from aimsctl.errors import UsageError
-from aimsctl.formats import DIFF, Choices
+from aimsctl.formats import DIFF
 from aimsctl.vocabulary import FAIL_ON
-
-FAIL_ON_CHOICES = Choices("--fail-on", FAIL_ON)
 
 
 def diff(
@@ -78,74 +77,18 @@ def diff(
     Example:
       aimsctl diff main HEAD --format md --fail-on appetite-crossed,tier-raised
     """
-    from aimsctl.cli.common import comma_list, parse_as_of, resolve_root, write_output
-    from aimsctl.compare import compare
-    from aimsctl.loader import ParseMemo
-    from aimsctl.outputs import progress
-    from aimsctl.revision import load_revision, load_worktree
+    from aimsctl.cli.diff_plain import DiffArgs, run
 
-    DIFF.check(format)
-    gates = FAIL_ON_CHOICES.check_all(comma_list(fail_on or []))
-    if fail_on and not gates:
-        # `--fail-on "$GATES"` with GATES unset would gate nothing and pass.
-        raise UsageError(f"--fail-on names no gate; name one or more of {', '.join(FAIL_ON)}")
-    head, repo = _head_or_repo(head, repo, repo_option)
-    root = resolve_root(repo, repo_option)
-    day = parse_as_of(as_of)
-    memo = ParseMemo()  # files identical on both sides are parsed and checked once
-    # A bar on standard error while a person watches the text output (not in CI).
-    with progress.shown(format == "text" and (output is not None or sys.stdout.isatty())):
-        before = load_revision(root, base, day, "BASE", memo)
-        after = (
-            load_worktree(root, day, memo=memo)
-            if head is None
-            else load_revision(root, head, day, "HEAD", memo)
+    return run(
+        DiffArgs(
+            base=base,
+            head=head,
+            repo=repo,
+            repo_option=repo_option,
+            as_of=as_of,
+            format=format,
+            fail_on=fail_on,
+            output=output,
+            full_report=full_report,
         )
-        changes = compare(before, after)
-    write_output(DIFF.renderer(format)(changes, full_report or _run_page()), output, root)
-    tripped = changes.tripped(gates)
-    if tripped:
-        from aimsctl.text import printable
-
-        # An invalid record's id is as written: never a terminal escape or a line break.
-        found = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in tripped.items())
-        print(f"aimsctl: governance gets worse ({printable(found)})", file=sys.stderr)
-        unjudged = changes.unjudged_in(tripped)
-        if unjudged:
-            ids = printable(", ".join(unjudged))
-            print(
-                f"aimsctl: invalid or unreadable at HEAD, so the gates cannot judge: {ids}",
-                file=sys.stderr,
-            )
-        return 1
-    return 0
-
-
-def _run_page() -> str | None:
-    """The page of the GitHub Actions run this is part of, where its artifacts are."""
-    import os
-
-    parts = [os.environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY")]
-    run = os.environ.get("GITHUB_RUN_ID", "")
-    if os.environ.get("GITHUB_ACTIONS") != "true" or not all(parts) or not run.isdigit():
-        return None
-    return f"{parts[0].rstrip('/')}/{parts[1]}/actions/runs/{run}"
-
-
-def _head_or_repo(
-    head: str | None, repo: Path | None, repo_option: Path | None
-) -> tuple[str | None, Path | None]:
-    """Read `diff BASE FOLDER` as BASE and REPO, and refuse an ambiguous name."""
-    if head is None or repo is not None or repo_option is not None:
-        return head, repo
-    if not names_existing(head, folder=True):
-        return head, repo
-    folder = Path(head)
-    from aimsctl import gitio
-
-    if gitio.is_revision(folder, head):
-        raise UsageError(
-            f"{head!r} is both a folder and a git revision; give the revision as HEAD and "
-            f"the folder with --repo (e.g. `aimsctl diff BASE {head} --repo {head}`)"
-        )
-    return None, folder
+    )

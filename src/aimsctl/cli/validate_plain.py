@@ -1,24 +1,15 @@
-"""`aimsctl validate` without Typer: the command's work, and a strict reader of its
-arguments so that a run can skip building the Typer app.
+"""`aimsctl validate`'s work, run by the Typer command and without Typer alike.
 
-Why: Typer coerces every option through a pydantic TypeAdapter, so building the app
-for `validate` imports pydantic and builds an adapter per option, which costs more
-than the whole of a cached run on a small repository; the pre-commit hook pays it
-on every commit. :func:`main <aimsctl.cli.main>` first offers the arguments to
-:func:`read`: the forms people and hooks type (a repository, each option at most
-once, `--name value` or `--name=value`) become a :class:`ValidateArgs` run by
-:func:`run`, the very code the Typer command runs. Anything else (`--help`, an
-option it does not know, a repeated one, `--`, a value that starts with `-` or is
-empty) is left to Typer, which parses it and words any error as always. A test
-keeps the names here equal to the Typer command's, and both ways give the same
-output and exit code.
+:func:`read` takes the everyday forms of the command's arguments as a
+:class:`ValidateArgs` (see :mod:`aimsctl.cli.plain`, which says why and how); :func:`run`
+does what the command does, whichever way its options were read.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aimsctl import collector
@@ -29,22 +20,24 @@ from aimsctl.cli.common import (
     use_color,
     write_output,
 )
+from aimsctl.cli.plain import read_options
 from aimsctl.errors import UsageError
 from aimsctl.formats import VALIDATE, VALIDATE_CHOICES
 
 COMMAND = "validate"
-# --as-of's environment variable (AS_OF_VARIABLE, as AsOfOpt declares it) is used when
-# the option is not given and the variable is not empty, as Typer does.
 
 
 @dataclass
 class ValidateArgs:
     """The options of `aimsctl validate`, as the Typer command declares them; each
-    field's metadata lists the option's names (none: the REPO argument)."""
+    field's metadata lists the option's names (none: the REPO argument) and the
+    environment variable it reads, if any."""
 
     repo: Path | None = field(default=None, metadata={"names": ()})
     repo_option: Path | None = field(default=None, metadata={"names": ("--repo",)})
-    as_of: str | None = field(default=None, metadata={"names": ("--as-of",)})
+    as_of: str | None = field(
+        default=None, metadata={"names": ("--as-of",), "envvar": AS_OF_VARIABLE}
+    )
     format: str = field(default="text", metadata={"names": ("--format", "-f")})
     output: Path | None = field(default=None, metadata={"names": ("--output", "-o")})
     strict: bool = field(default=False, metadata={"names": ("--strict",)})
@@ -53,46 +46,9 @@ class ValidateArgs:
     staged: bool = field(default=False, metadata={"names": ("--staged",)})
 
 
-# Option name -> (field, whether it is a flag).
-_OPTIONS: dict[str, tuple[str, bool]] = {
-    name: (option.name, option.type == "bool")
-    for option in fields(ValidateArgs)
-    for name in option.metadata["names"]
-}
-_PATHS = {"repo", "repo_option", "output"}
-
-
 def read(args: list[str]) -> ValidateArgs | None:
-    """``args`` as a `validate` run when they are in a form read exactly as Typer
-    would read it; None for anything else (Typer then parses them)."""
-    if not args or args[0] != COMMAND:
-        return None
-    given: dict[str, str | bool] = {}
-    rest = iter(args[1:])
-    for token in rest:
-        name, value = token, None
-        if token.startswith("--") and "=" in token:
-            name, value = token.split("=", 1)
-        if not name.startswith("-"):
-            value, name = name, "repo"
-        elif name in _OPTIONS:
-            name, flag = _OPTIONS[name]
-            if flag:
-                if value is not None:
-                    return None  # `--strict=yes`: Typer's error
-                given.setdefault(name, True)
-                continue
-            if value is None:
-                value = next(rest, None)
-        else:
-            return None  # --help, `--`, an unknown or combined short option
-        if name in given or not value or value.startswith("-"):
-            return None
-        given[name] = value
-    if "as_of" not in given and os.environ.get(AS_OF_VARIABLE):
-        given["as_of"] = os.environ[AS_OF_VARIABLE]
-    values = {name: Path(str(v)) if name in _PATHS else v for name, v in given.items()}
-    return ValidateArgs(**values)  # type: ignore[arg-type]
+    """``args`` as a `validate` run, or None (Typer then parses them)."""
+    return read_options(args, COMMAND, ValidateArgs)
 
 
 def run(args: ValidateArgs) -> int:
