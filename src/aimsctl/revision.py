@@ -70,14 +70,19 @@ def repository_at(
     """
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
 
-    sha = gitio.resolve_revision(root, rev)
+    revisions = memo.revisions if memo is not None else None
+    if not isinstance(revisions, gitio.Revisions) or revisions.root != root:
+        revisions = gitio.Revisions(root)
+        if memo is not None:
+            memo.revisions = revisions  # the other side of a diff reads the same repository
+    sha = revisions.resolve(rev)
     try:
         # What is alive already (the other side of a diff) is no garbage: a collection
         # set off while this side's entries are listed would walk all of it.
         with collector.alive_frozen():
             links: dict[str, str] = {}
             blobs = memo.blobs if memo is not None else None
-            files = gitio.read_tree(root, sha, suffixes, blobs, links)
+            files = revisions.read_tree(sha, suffixes, blobs, links)
             if CONFIG_FILE not in files and CONFIG_FILE in links:
                 # There is one, as a checkout shows: unusable, not absent.
                 raise ConfigError(link_not_read(CONFIG_FILE, links), line=None)

@@ -42,7 +42,7 @@ from aimsctl.gitio.prefix import work_tree_prefix
 from aimsctl.gitio.revisions import is_revision, resolve, resolve_revision
 from aimsctl.gitio.running import SAFE_GIT_ARGS, git_missing
 from aimsctl.gitio.submodules import unchecked_submodules
-from aimsctl.gitio.trees import read_index, read_tree
+from aimsctl.gitio.trees import Revisions, read_index, read_tree
 from aimsctl.gitio.worktree_changes import (
     ChangesSince,
     HeadChanges,
@@ -62,6 +62,7 @@ __all__ = [
     "HeadChanges",
     "Kept",
     "NotInRepository",
+    "Revisions",
     "UntrustedRepository",
     "WorkChange",
     "changed_paths",

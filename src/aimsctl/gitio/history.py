@@ -13,7 +13,7 @@ from aimsctl.fileio import lfs_pointer
 from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, cat_blobs, lfs_content
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
-from aimsctl.gitio.revisions import head_commit, resolve
+from aimsctl.gitio.revisions import head_commit_and_path, resolve
 from aimsctl.gitio.running import damaged_error, reading_objects, run_git, split_z
 from aimsctl.gitio.submodule_stores import STORES
 from aimsctl.gitio.submodules import (
@@ -136,6 +136,8 @@ class CommitLog:
         self.unfetched: set[str] = set()
         # The commit HEAD names (None: none yet), once asked (see _head_commit).
         self._head: tuple[str | None] | None = None
+        # Where git keeps a shallow clone's list of cut-off commits, asked with HEAD.
+        self._shallow_file: str | None = None
         # Once worktree_changes compared the bytes the run read with HEAD: HEAD's commit,
         # and the paths of its files whose bytes read are not its blob (the others are).
         self.read_at_head: tuple[str, frozenset[str]] | None = None
@@ -146,6 +148,7 @@ class CommitLog:
     def __enter__(self) -> CommitLog:
         self._repo = open_repo(self.root)
         self._head = None
+        self._shallow_file = None
         try:
             self._prefix = root_prefix(self._repo, self.root)
         except GitError:
@@ -275,9 +278,11 @@ class CommitLog:
     def _head_commit(self) -> str | None:
         """The commit HEAD names, None before the branch's first: asked of git once
         per log, as the working tree's changes and the walk both start from it (each
-        asked again: three git processes where one answers)."""
+        asked again: three git processes where one answers). The same process says where
+        a shallow clone's cut-off commits are listed (:meth:`_grafted`)."""
         if self._head is None:
-            self._head = (head_commit(self.repo),)
+            sha, self._shallow_file = head_commit_and_path(self.repo, "shallow")
+            self._head = (sha,)
         return self._head[0]
 
     @property
@@ -293,7 +298,9 @@ class CommitLog:
 
     def _grafted(self) -> frozenset[str]:
         """The commits of a shallow clone whose parents were not fetched."""
-        location = Path(run_git(self.repo, "rev-parse", "--git-path", "shallow").strip())
+        if self._shallow_file is None:  # HEAD was not asked here (or the walk is not HEAD's)
+            self._shallow_file = run_git(self.repo, "rev-parse", "--git-path", "shallow")
+        location = Path(self._shallow_file.strip())
         if not location.is_absolute():
             location = Path(self.repo.working_tree_dir or self.repo.git_dir) / location
         try:

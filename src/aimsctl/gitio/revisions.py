@@ -33,6 +33,24 @@ def head_commit(repo: git.Repo) -> str | None:
     return output.strip()
 
 
+def head_commit_and_path(repo: git.Repo, name: str) -> tuple[str | None, str | None]:
+    """:func:`head_commit`, and where the file ``name`` of the git folder is (what `git
+    rev-parse --git-path` says), both asked of one git process. The path is None where
+    the commit is (before the branch's first commit: a caller then asks no more)."""
+    try:
+        output = run_git(
+            repo, "rev-parse", "--git-path", name, "--verify", "--quiet", "HEAD^{commit}"
+        )
+    except GitMissing:
+        raise
+    except GitError:
+        _check_unborn_head(repo)
+        return None, None
+    # The path comes first, whole (a folder's name may hold a line break); the sha last.
+    path, _, sha = output.rstrip("\n").rpartition("\n")
+    return sha.strip(), path
+
+
 def head_has_commits(repo: git.Repo) -> bool:
     """Whether HEAD names a commit; raises GitError for a damaged HEAD."""
     return head_commit(repo) is not None

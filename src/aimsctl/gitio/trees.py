@@ -55,9 +55,56 @@ def read_tree(
     ``links`` gets the target of every symbolic link there, by path.
     """
     with open_repo(root) as repo:
-        prefix = root_prefix(repo, root)
-        entries = tree_entries(repo, resolve(repo, rev), prefix, warn=True)
-        return read_blobs(repo, entries, suffixes, blobs, links)
+        return _read_commit(repo, root, resolve(repo, rev), suffixes, blobs, links)
+
+
+def _read_commit(
+    repo: git.Repo,
+    root: Path,
+    sha: str,
+    suffixes: tuple[str, ...] | None,
+    blobs: dict[str, bytes] | None,
+    links: dict[str, str] | None,
+) -> dict[str, bytes]:
+    """:func:`read_tree` of the commit ``sha`` (already resolved) in an open ``repo``."""
+    entries = tree_entries(repo, sha, root_prefix(repo, root), warn=True)
+    return read_blobs(repo, entries, suffixes, blobs, links)
+
+
+class Revisions:
+    """The commits of the git repository holding ``root``, read through one opening of
+    it: a run that reads several revisions (`aimsctl diff` reads two) opens the
+    repository and checks it once, and asks git for each commit only once (which
+    commit a name is; then its files, by that commit's id).
+
+    Opened at the first question, so the errors are :func:`open_repo`'s, raised
+    where :func:`resolve_revision` would raise them.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._repo: git.Repo | None = None
+
+    def _opened(self) -> git.Repo:
+        if self._repo is None:
+            self._repo = open_repo(self.root)
+        return self._repo
+
+    def resolve(self, rev: str) -> str:
+        """The full commit sha that ``rev`` names, as :func:`resolve_revision` says."""
+        with self._opened() as repo:  # closing keeps it open for the next question
+            return resolve(repo, rev)
+
+    def read_tree(
+        self,
+        sha: str,
+        suffixes: tuple[str, ...] | None = None,
+        blobs: dict[str, bytes] | None = None,
+        links: dict[str, str] | None = None,
+    ) -> dict[str, bytes]:
+        """:func:`read_tree` of the commit ``sha``, a full id :meth:`resolve` gave."""
+        with self._opened() as repo:
+            return _read_commit(repo, self.root, sha, suffixes, blobs, links)
 
 
 # The empty blob's id under each hash algorithm git uses, to that algorithm.

@@ -15,7 +15,9 @@ class ParseMemo:
     `aimsctl diff` reads two revisions whose files are mostly identical; a git object
     is read once (``blobs``, contents by object id), a file with the same path and
     bytes is parsed (and its records checked, under the same aims.yaml) once, and
-    both sides hold the very same objects.
+    both sides hold the very same objects. The git repository both are read from is
+    opened once (``revisions``: the :class:`aimsctl.gitio.Revisions` the first read
+    from git made, held here untyped, as this layer does not know git).
     """
 
     def __init__(self) -> None:
@@ -25,3 +27,4 @@ class ParseMemo:
         # The run's budget of values: a file parsed once spends from it once.
         self.budget = yamlsafe.Budget()
         self.spent_in: str | None = None  # the file the budget ran out in
+        self.revisions: object | None = None
