@@ -104,3 +104,62 @@ def test_a_command_ends_with_everything_frozen_and_its_output_whole(tmp_path: Pa
     assert done.stderr.splitlines()[-1] == "frozen"
     assert (tmp_path / "new" / "aims.yaml").is_file()
     assert done.stdout.strip()
+
+
+def test_what_kept_builds_inside_a_frozen_block_is_frozen_with_the_rest(
+    collecting: None,
+) -> None:
+    with collector.alive_frozen():
+        before = gc.get_freeze_count()
+        with collector.kept():
+            assert not gc.isenabled()  # no collection while the context is built
+            made = _Made()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > before
+        assert not any(obj is made for obj in gc.get_objects())  # no collection walks it
+    assert gc.get_freeze_count() == 0  # released with the rest
+    assert any(obj is made for obj in gc.get_objects())
+
+
+def test_kept_after_built_freezes_too(collecting: None) -> None:
+    with collector.built_then_frozen() as built:
+        built()
+        before = gc.get_freeze_count()
+        with collector.kept():
+            made = _Made()
+        assert gc.get_freeze_count() > before
+        assert not any(obj is made for obj in gc.get_objects())
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_kept_freezes_nothing_outside_a_block_of_ours(collecting: None) -> None:
+    """Outside alive_frozen (here a caller froze its own objects), kept only pauses:
+    what it made stays with the collector, which runs again after."""
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    with collector.kept():
+        assert not gc.isenabled()
+        made = _Made()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    assert _young(made)
+    gc.unfreeze()
+
+
+def test_kept_turns_the_collector_back_on_after_an_error(collecting: None) -> None:
+    with collector.alive_frozen():
+        before = gc.get_freeze_count()
+        with pytest.raises(KeyError), collector.kept():
+            raise KeyError("a report's context that failed to build")
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == before  # nothing more frozen
+    assert gc.get_freeze_count() == 0
+
+
+def test_kept_leaves_a_collector_switched_off_off(collecting: None) -> None:
+    with collector.alive_frozen():
+        gc.disable()
+        with collector.kept():
+            _Made()
+        assert not gc.isenabled()

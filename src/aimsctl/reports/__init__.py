@@ -258,7 +258,10 @@ def _render_reports(
 
     def make(number: int) -> str:
         info = REPORTS[listed[number]["name"]]
-        context = shared | info.build(repo, base, parts) | {"report": listed[number]}
+        # The context lives until the template has rendered it, and so do the parts
+        # reports share: see collector.kept.
+        with collector.kept():
+            context = shared | info.build(repo, base, parts) | {"report": listed[number]}
         return renderer.render(f"{fmt}/{info.name}.{fmt}.j2", context)
 
     parallel = workers.worth_it(repo.record_count, MIN_RECORDS_ON_TWO_CORES, len(listed))
