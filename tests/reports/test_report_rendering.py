@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
@@ -194,7 +195,11 @@ def test_finalize_quick_check_answers_as_printable_does(value: object) -> None:
 ASCII = [chr(code) for code in range(128)] + [f"a{chr(code)}b" for code in range(128)]
 
 
-@pytest.mark.parametrize("value", [*FINALIZED, *ASCII, 'Tom & Jerry\'s "<b>"'], ids=repr)
+# Numbers (counts, scores): the one-call output writes an int's digits without markupsafe.
+NUMBERS = [0, -12, 10**30, False, 2.5, HTTPStatus.OK]
+
+
+@pytest.mark.parametrize("value", [*FINALIZED, *ASCII, *NUMBERS, 'Tom & Jerry\'s "<b>"'], ids=repr)
 def test_one_call_output_writes_what_finalize_then_escape_write(value: object) -> None:
     """An HTML template writes each value in one call (`shown_html`), which skips
     markupsafe for printable ASCII text without a character to escape: the text must

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from aimsctl.catalog import annex_a
 from aimsctl.records import Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.placeholders import unsigned_note
@@ -258,8 +259,6 @@ def system_title(repo: Repository, system_id: str) -> str:
 
 def control_title(repo: Repository, control_id: str) -> str:
     """A control's title: its record's, else the Annex A catalogue's."""
-    from aimsctl.catalog import annex_a
-
     entry = repo.entries.get(control_id)
     if entry is not None and entry.record.kind == "Control" and entry.record.title:
         return entry.record.title
@@ -271,8 +270,6 @@ def control_title(repo: Repository, control_id: str) -> str:
 
 @cache
 def _catalogue_positions() -> dict[str, int]:
-    from aimsctl.catalog import annex_a
-
     return {control_id: index for index, control_id in enumerate(annex_a())}
 
 
@@ -286,8 +283,6 @@ def control_order(control_id: str) -> tuple[int, int, str]:
 
 def record_title(repo: Repository, record_id: str) -> str:
     """The title of any record (a control's from the catalogue when it has none)."""
-    from aimsctl.catalog import annex_a
-
     entry = repo.entries.get(record_id)
     if entry is not None and entry.record.kind != "Control":
         return entry.record.title

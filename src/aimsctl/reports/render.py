@@ -361,6 +361,8 @@ def _shown_html(value: Any) -> Any:
     after). Anything else goes the whole way, through markupsafe."""
     if type(value) is str and value.isascii() and value.isprintable():
         return escape(value) if _HTML_SPECIAL.search(value) else value
+    if type(value) is int:  # a count or a score: digits, nothing to escape
+        return str(value)
     return escape(_html_text(value))
 
 

@@ -50,14 +50,27 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 
-def _decisions(controls: list[Control]) -> list[tuple[Control, bool, bool]]:
-    """Each control with whether the SoA decides it and whether it is excluded: the
-    same for every system, so judged once per report, not once per system (500
-    systems and 38 controls: 19,000 placeholder checks for 38 answers)."""
-    decisions: list[tuple[Control, bool, bool]] = []
+def _decisions(
+    repo: Repository, controls: list[Control]
+) -> list[tuple[Control, bool, bool, Context]]:
+    """Each control with whether the SoA decides it, whether it is excluded, and what
+    every system's documentation says of it: the same for every system, so judged
+    once per report, not once per system (500 systems and 38 controls: 19,000
+    placeholder checks and title look-ups for 38 answers)."""
+    decisions: list[tuple[Control, bool, bool, Context]] = []
     for control in controls:
         settled = decided(control)
-        decisions.append((control, settled, settled and not control.applicable))
+        excluded = settled and not control.applicable
+        said = {
+            "id": control.id,
+            "title": control_title(repo, control.id),
+            "decided": settled,
+            "excluded": excluded,
+            "justification": control.justification if excluded else "",
+            "status": (control.status or "") if settled else PLACEHOLDER,
+            "owner": control.owner or "",
+        }
+        decisions.append((control, settled, excluded, said))
     return decisions
 
 
@@ -65,7 +78,7 @@ def _controls(
     repo: Repository,
     system: AISystem,
     risks: list[Risk],
-    controls: list[tuple[Control, bool, bool]],
+    controls: list[tuple[Control, bool, bool, Context]],
 ) -> tuple[list[Context], int, int]:
     """Of the ``controls`` (in catalogue order) that apply, and those not yet decided (a
     placeholder's `applicable` and `status` decide nothing, as the SoA says), those
@@ -81,7 +94,7 @@ def _controls(
                 treats.setdefault(control_id, []).append(risk)
     listed: list[Context] = []
     everywhere = undecided = 0
-    for control, settled, excluded in controls:
+    for control, settled, excluded, said in controls:
         treated = treats.get(control.id, [])
         scoped = system.id in control.systems
         if excluded and not treated:
@@ -96,14 +109,8 @@ def _controls(
         # from it (AIMS205): said in the rule's words, not counted as treating.
         problems = {risk.id: treatment_control_problem(control, risk) for risk in treated}
         listed.append(
-            {
-                "id": control.id,
-                "title": control_title(repo, control.id),
-                "decided": settled,
-                "excluded": excluded,
-                "justification": control.justification if excluded else "",
-                "status": (control.status or "") if settled else PLACEHOLDER,
-                "owner": control.owner or "",
+            said
+            | {
                 "scoped": scoped,
                 "treats": [risk_id for risk_id, problem in problems.items() if problem is None],
                 "relied_on": [
@@ -207,7 +214,7 @@ def _system(
     base: str | None,
     measures: dict[str, Context],
     duties: dict[str, SystemObligations],
-    decisions: list[tuple[Control, bool, bool]],
+    decisions: list[tuple[Control, bool, bool, Context]],
     unrecorded: int,
     shared: Shared,
 ) -> Context:
@@ -256,7 +263,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     # validation: only `report --force` renders it) is not decided.
     recorded = {control.id for control in controls}
     unrecorded = sum(1 for control_id in annex_a() if control_id not in recorded)
-    decisions = _decisions(controls)
+    decisions = _decisions(repo, controls)
     shared = shared or Shared()
     return {
         "systems": [
