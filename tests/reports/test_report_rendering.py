@@ -10,6 +10,7 @@ from datetime import date
 from http import HTTPStatus
 from pathlib import Path
 
+import jinja2
 import pytest
 from jinja2.compiler import CodeGenerator
 from jinja2.filters import do_mark_safe
@@ -245,3 +246,40 @@ def test_html_reports_are_the_bytes_jinjas_own_compiled_code_writes(
     assert "environment.shown_html(" not in compiled(jinjas_own())
     monkeypatch.setattr(reports, "Renderer", jinjas_own)
     assert _render_all(root, "html") == ours
+
+
+# `name.key` as the templates use it, and the cases the key taken in place hands on to
+# the environment's getattr: a key shadowing a dict method, a missing key, a value
+# that is not a dict, an expression before the dot, a name never set.
+GETATTR = [
+    ("{{ r.id }}", {"r": {"id": "R-1"}}),
+    ("{{ r.values }}", {"r": {"values": "the key, not the method"}}),
+    ("{{ r.a.b }}", {"r": {"a": {"b": 2}}}),
+    ("{{ r.real }}", {"r": 3}),
+    ("{{ r.id }}", {"r": jinja2.Undefined}),
+    ("{% for r in rows %}{{ r.id }},{% endfor %}", {"rows": [{"id": 1}, {"id": 2}]}),
+    ("{% set s = r.score %}{{ s.band if s else '-' }}", {"r": {"score": None}}),
+    ("{{ r.nothing is defined }}", {"r": {}}),
+    ("{{ r.nothing }}", {"r": {}}),
+    ("{{ nowhere.id }}", {}),
+]
+
+
+@pytest.mark.parametrize(("template", "context"), GETATTR, ids=[t for t, _ in GETATTR])
+def test_a_key_taken_in_place_reads_as_the_environment_s_getattr(
+    template: str, context: dict[str, object]
+) -> None:
+    """A template's `name.key` on a dict takes the key in place, without the call to
+    getattr: the same value, and the same error, as the call gives."""
+
+    def rendered(generator: type[CodeGenerator]) -> str:
+        environment = Renderer().environment
+        environment.code_generator_class = generator
+        try:
+            return environment.from_string(template).render(context)
+        except jinja2.UndefinedError as error:
+            return f"UndefinedError: {error}"
+
+    ours = Renderer().environment.compile(template, raw=True)
+    assert "is dict and " in str(ours)
+    assert rendered(type(Renderer().environment).code_generator_class) == rendered(CodeGenerator)

@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
@@ -385,6 +385,27 @@ class _OneCallOutput(CodeGenerator):
             self.write(")")
         else:
             super()._output_child_post(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        """``name.key`` on a plain dict compiles to the key taken in place, as
+        :meth:`KeysFirst.getattr` takes it, without the call; anything else (not a
+        dict, no such key, a name not set) to the call, which does the rest:
+        ``(l_1_r['id'] if type(l_1_r) is dict and 'id' in l_1_r else
+        environment.getattr(<r>, 'id'))``. Only on a variable, which the test reads
+        without side effects; an expression (``r.a.b``'s ``r.a``) is the call's.
+
+        Why: `row.key` is the most frequent operation of a large report, a Python call
+        each (600,000 in `systems.html` of 10,000 records)."""
+        if self.environment.is_async or not isinstance(node.node, nodes.Name):
+            super().visit_Getattr(node, frame)
+            return
+        ref = frame.symbols.ref(node.node.name)
+        key = repr(node.attr)
+        self.write(f"({ref}[{key}] if type({ref}) is dict and {key} in {ref} else ")
+        self.write("environment.getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {key}))")
 
 
 # What one template expression may build: enough for any report, far below what
