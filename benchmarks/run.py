@@ -633,17 +633,18 @@ NOTES = """
   the first report run does where Python writes bytecode.
 - **The example's cold start is not at its target either**: most of it is fixed
   cost, not work: importing pydantic and building the record models (about 0.18 s
-  here) and the rules, against 0.08-0.12 s for `--version`; a cold run must validate
-  every kind, so no model can be left unbuilt. The hook row, in a git checkout, also
-  imports GitPython (about 0.04 s) and runs git to read the index and the records'
-  dates. The cached run meets its target since `validate` skips building the Typer
-  app (`cli/validate_plain.py`): Typer 0.29 coerces every option through a pydantic
-  TypeAdapter, so a cached run imported pydantic and built eight adapters (0.20 s
-  before, 0.07-0.13 s after); cold runs gained the adapters' share too (0.345 s,
-  4.3x `--version`, in the run before; 0.31-0.39 s, 2.6-3.4x, in runs since). A
-  folder outside git (the cold row's copy) no longer imports GitPython to learn that
-  it is not in a repository: `open_repo` looks for a `.git` above it first (0.45 s
-  before, 0.38 s after, median of 12 interleaved runs on a loaded machine).
+  here) and the rules, against 0.08-0.12 s for `--version`; a cold run must
+  validate every kind, so no model can be left unbuilt. The hook row, in a git
+  checkout, also imports GitPython (about 0.04 s) and runs git to read the index
+  and the records' dates. The cached run meets its target since `validate` skips
+  building the Typer app (`cli/plain.py`, which `report` and `diff` use too):
+  Typer 0.29 coerces every option through a pydantic TypeAdapter, so a cached run
+  imported pydantic and built eight adapters (0.20 s before, 0.07-0.13 s after);
+  cold runs gained the adapters' share too (0.345 s, 4.3x `--version`, in the run
+  before; 0.31-0.39 s, 2.6-3.4x, in runs since). A folder outside git (the cold
+  row's copy) no longer imports GitPython to learn that it is not in a repository:
+  `open_repo` looks for a `.git` above it first (0.45 s before, 0.38 s after,
+  median of 12 interleaved runs on a loaded machine).
 - **Readiness** (the readiness report and `status`) matched every due item against
   every one of the 76 requirements, clause by clause: at 10,000 records (about
   20,000 items) building it took 1.59 s, in one of the two workers of `report all`.
@@ -735,6 +736,41 @@ NOTES = """
   0.2 s of 2.4 s of render CPU at 10,000 records, inside the noise of a loaded
   machine; a second core for parsing from 250 files instead of 2,000 was slower at
   300, 500 and 1,000 records.
+- **This round**, back on an AMD EPYC (2 cores), `python benchmarks/run.py --sizes
+  1000,10000 --repeat 3 --no-write` on a quiet machine, the commit before the round
+  and the round's last commit measured the same day: at 1,000 records cold validate
+  0.477 s and 0.463 s (3.02x and 2.84x the parse floor), `report all` 0.777 s and
+  0.644 s (1.63x and 1.39x validate), `diff` of a 1% change 0.623 s and 0.510 s
+  (1.30x and 1.10x); at 10,000 records `report all` 3.103 s and 3.088 s against
+  a validate of 1.833 s and 2.013 s (1.69x and 1.53x: the ratio moved with the
+  validate it is divided by more than with the report), `diff` 0.99x and 0.86x;
+  the bundled example's `report all` 0.457 s and 0.339 s, its cold validate 2.75x
+  and 3.05x `--version` (0.265 s and 0.280 s, within the spread between runs).
+  What did it:
+  - `report` and `diff` skip building the Typer app, as `validate` did
+    (`cli/plain.py`, one strict reader for the three; anything unusual is left to
+    Typer): 45-50 ms a run, about 60-80 ms of CPU measured under load;
+  - `diff` opens the git repository once for both revisions and resolves each
+    once (git processes at 1,000 records: 14 before, 9 after), and the history
+    asks for HEAD and a shallow clone's cut-off file in one process;
+  - a report's context is built with the collector off and frozen until it is
+    rendered (`collector.kept`), the system documentation works out each control's
+    own columns once rather than once per system, and `row.key` on a plain dict
+    in an HTML template is read in place instead of through the environment's
+    `getattr` (render CPU at 10,000 records, both workers: 2.16-2.33 s before,
+    1.88-1.94 s after, medians of interleaved runs under load);
+  - the modules that define pydantic models no longer postpone their annotations,
+    so building the models compiles and evaluates no annotation text (`import
+    aimsctl.records` 37.9 ms before, 33.6 ms after, fastest of 21 runs).
+  Measured and left: pydantic's `defer_build` gains nothing on a cold run (the
+  example uses every kind and every section of `aims.yaml`, and nearly all of a
+  model's cost is its schema's generation, which a parent repeats for a deferred
+  child); pydantic's plugin loader imports `importlib.metadata` when the first
+  model is built (20-30 ms of every cold run), which only a patch to its private
+  loader could avoid; letting the first git question of a run also check the
+  repository as it opens saves one process (about 3 ms) for a branch that is hard
+  to test, so it was not taken; rendering on two cores at 1,000 records was no
+  faster than one.
 """
 
 
