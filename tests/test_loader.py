@@ -23,6 +23,7 @@ from aimsctl.loader import (
     is_excluded,
     load_files,
     loading,
+    locating,
     parse_file,
     read_bytes,
     record_paths,
@@ -268,6 +269,23 @@ def test_files_after_the_run_budget_ran_out_are_reported_not_parsed(
     assert [d.source.path for d in loaded.documents] == ["a.yaml", "b.yaml"]
     assert loaded.documents[1].source.documents == 2
     assert Locator().position(loaded.documents[1], ("kind",)) == (1, 7)
+
+
+def test_positions_keep_only_the_last_files_composed() -> None:
+    """A finding on every record must not keep every file's nodes alive: the locator
+    keeps the last KEPT_FILES files it composed, and one composed again after it let the
+    file go gives the same positions."""
+    count = locating.KEPT_FILES + 5
+    tree = FileTree({f"r{n}.yaml": b"kind: Risk\nid: R-%d\ntitle: T\n" % n for n in range(count)})
+    loaded = load_files(tree, sorted(tree.files), ParseMemo())
+    locator = Locator()
+    first = [locator.position(d, ("title",)) for d in loaded.documents]
+    assert len(locator._nodes) == locating.KEPT_FILES
+    kept = {document.source for document in loaded.documents[-locating.KEPT_FILES :]}
+    assert set(locator._nodes) == kept
+    again = [locator.position(d, ("title",)) for d in loaded.documents]
+    assert first == again == [(3, 8)] * count
+    assert len(locator._nodes) == locating.KEPT_FILES
 
 
 def test_a_file_parsed_once_spends_the_run_budget_once() -> None:
