@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from aimsctl.days import add_days
 from aimsctl.due import all_due, due_list, management_due, next_of
 from aimsctl.readiness import readiness
 from aimsctl.records import InternalAudit, ManagementReview
@@ -542,3 +543,44 @@ def test_the_management_items_are_those_of_all_due(make_repo: MakeRepo) -> None:
         used = [i for i in everything if i.kind == "Policy" or i.uid in wanted]
         assert used and all(item in management for item in used)
         assert {i.kind for i in management} <= kinds
+
+
+def test_the_window_is_every_item_cut_at_the_horizon(make_repo: MakeRepo) -> None:
+    """due_list leaves out, before writing them, the reviews, acceptances and
+    treatments due after the window: what it lists is what all_due lists up to the
+    horizon, in the same order. An acceptance that does not count is owed now however
+    late it expires, so it stays."""
+    accepted = {
+        "by": "cro@acme.example",
+        "on": "2026-10-01",
+        "rationale": "Manual review, in the meantime; with care.",
+        "expires": "2027-06-30",
+    }
+    files = {
+        **_files(),
+        "risks/R-2.yaml": risk(
+            "R-2", inherent={"likelihood": 3, "severity": 4}, acceptance=accepted
+        ),
+        "risks/R-3.yaml": risk(
+            "R-3",
+            inherent={"likelihood": 3, "severity": 4},
+            acceptance=accepted | {"by": "TODO: who accepts it"},
+        ),
+        "risks/R-4.yaml": risk(
+            "R-4", treatment={"option": "mitigate", "due": "2027-03-01", "owner": "x@acme.example"}
+        ),
+    }
+    for root in (make_repo(files), EXAMPLE):
+        repo = load_repository(root, AS_OF)
+        everything = all_due(repo)
+        for within in (0, 5, 30, 120, 400):
+            horizon = add_days(AS_OF, within)
+            wanted = tuple(i for i in everything if i.overdue or i.due <= horizon)
+            assert due_list(repo, within).items == wanted
+    repo = load_repository(make_repo(files), AS_OF)
+    listed = {(i.record, i.item): i for i in due_list(repo, within=0).items}
+    assert listed[("R-3", "acceptance")].overdue
+    assert listed[("R-3", "acceptance")].due == AS_OF
+    assert ("R-2", "acceptance") not in listed and ("R-4", "treatment") not in listed
+    later = {(i.record, i.item) for i in due_list(repo, within=400).items}
+    assert {("R-2", "acceptance"), ("R-4", "treatment"), ("R-2", "review")} <= later

@@ -878,3 +878,31 @@ def test_a_far_next_review_on_the_example_shows_in_validate_and_sarif(
     region = hit["locations"][0]["physicalLocation"]
     assert region["artifactLocation"]["uri"] == "assessments/IA-CREDIT-2026.yaml"
     assert region["region"]["startLine"] == found[0]["line"]
+
+
+def test_records_naming_the_same_systems_share_one_judged_tier(make_repo: Make) -> None:
+    """reviewed_records judges the tier of each list of systems once: risks and
+    controls naming the same list (in the same order) get the same tier, and a list in
+    another order names what failed validation in its own order."""
+    from datetime import date
+
+    from aimsctl.repository import load_repository
+    from aimsctl.rules.reviews import reviewed_records
+
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1", stage="prodution"),
+        "systems/SYS-2.yaml": system("SYS-2"),
+        "systems/SYS-3.yaml": system("SYS-3", stage="prodution"),
+        "risks/R-1.yaml": risk("R-1", systems=["SYS-1", "SYS-3", "SYS-2"]),
+        "risks/R-2.yaml": risk("R-2", systems=["SYS-1", "SYS-3", "SYS-2"]),
+        "risks/R-3.yaml": risk("R-3", systems=["SYS-3", "SYS-1", "SYS-2"]),
+        "risks/R-4.yaml": risk("R-4", systems=["SYS-2"]),
+        "controls/ORG-1.yaml": control("ORG-1", systems=["SYS-1", "SYS-3", "SYS-2"]),
+    }
+    repo = load_repository(make_repo(files), date.fromisoformat(AS_OF))
+    tiers = {record.id: tier for record, tier in reviewed_records(repo)}
+    assert tiers["R-1"] == tiers["R-2"] == tiers["ORG-1"]
+    assert tiers["R-1"].unjudged == ("SYS-1", "SYS-3")
+    assert tiers["R-3"].unjudged == ("SYS-3", "SYS-1")
+    assert tiers["R-4"].unjudged == ()
+    assert tiers["R-4"].name == tiers["SYS-2"].name

@@ -179,15 +179,25 @@ def review_due(repo: Repository, record: Record, tier: str) -> ReviewDue | None:
 
 def reviewed_records(repo: Repository) -> Iterator[tuple[Record, ReviewTier]]:
     """Every system, risk and control with the tier that sets its review interval."""
+    tiers = repo.tiers
     for system in repo.of_kind(AISystem):
-        yield system, ReviewTier(repo.tiers[system.id], "its")
+        yield system, ReviewTier(tiers[system.id], "its")
+    # Many risks and controls name the same systems: each list's tier is judged once.
+    scoped: dict[tuple[str, ...], ReviewTier] = {}
+
+    def tier_of(systems: list[str]) -> ReviewTier:
+        key = tuple(systems)
+        found = scoped.get(key)
+        if found is None:
+            found = scoped[key] = _scoped_tier(repo, systems, invalid_systems(repo, systems))
+        return found
+
     for risk in repo.of_kind(Risk):
-        yield risk, _scoped_tier(repo, risk.systems, invalid_systems(repo, risk.systems))
+        yield risk, tier_of(risk.systems)
     every: ReviewTier | None = None  # the tier of all systems, once
     for control in repo.of_kind(Control):
         if control.systems:
-            invalid = invalid_systems(repo, control.systems)
-            yield control, _scoped_tier(repo, control.systems, invalid)
+            yield control, tier_of(control.systems)
             continue
         if every is None:
             # All systems: the valid ones, and every record read as an AISystem that failed.
