@@ -181,8 +181,9 @@ class _Collector:
 
     def beyond(self, due: date) -> bool:
         """Whether an item due on ``due`` (and overdue only from its date) falls after
-        the horizon, so that the list leaves it out."""
-        return self.horizon is not None and due > self.horizon
+        the horizon, so that the list leaves it out: never one overdue, whatever the
+        horizon (a list keeps every item overdue)."""
+        return self.horizon is not None and due > self.horizon and due >= self.as_of
 
     def item(
         self,
