@@ -30,10 +30,11 @@ prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from aimsctl.catalog import annex_a_areas
 from aimsctl.due import DueItem, all_due
@@ -311,6 +312,24 @@ def _config_evidence(repo: Repository) -> tuple[dict[str, list[Evidence]], dict[
     return found, refused
 
 
+def _stopped_monitors(repo: Repository) -> dict[str, str]:
+    """The monitors that have stopped, by id, with why in the words `aimsctl monitor
+    check` and `aimsctl obligations` use: those whose observations cannot be read
+    (AIMS708) and those of a running system AIMS704 finds stale (no observation within
+    twice ``every_days``, or none at all). Such a monitor evidences no monitoring
+    carried out (9.1, A.6.2.6): what it serves is a gap, whatever else evidences it,
+    not merely an observation overdue."""
+    stopped: dict[str, str] = {}
+    for monitor in repo.of_kind(Monitor):
+        series = read_series(repo, monitor)
+        if series.unusable is None and not watched(repo, monitor):
+            continue  # its system is retired: the monitor rests, as monitor check says
+        why = why_stopped(series, repo.as_of)
+        if why is not None:
+            stopped[monitor.id] = why
+    return stopped
+
+
 # The one requirement a planned internal audit evidences: the programme it is part of.
 AUDIT_PROGRAMME = "9.2.2"
 # The requirements of risk treatment: a Risk with no treatment evidences its assessment
@@ -346,24 +365,13 @@ def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     return None
 
 
-def _not_in_force(
-    record: Record, repo: Repository, requirement: str, unwritten: frozenset[str]
+def _not_in_force_for_any(
+    record: Record, repo: Repository, unwritten: frozenset[str]
 ) -> str | None:
-    """Why a record does not show ``requirement`` done as of the as-of date (None when it
-    does): an AI policy not approved (a draft, retired, approved later, or an approval
-    not recorded: AIMS601, AIMS604) is no AI policy, a management review held, an
-    evaluation performed, a nonconformity raised or an incident detected after the as-of
-    date has not happened (AIMS508), an impact assessment not approved by then (a draft,
-    one in review or superseded, an approval not recorded, dated later or by someone
-    holding no Role) is no assessment of the system (AIMS401), and an internal audit not
-    completed by then is part of the programme (9.2.2) but no audit conducted (9.2.1,
-    AIMS611). A nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and
-    8.3), a withdrawn objective, a review that is not the latest held or does not record
-    every input (for 9.3.2) and a role outside top management (for leadership, 5.1)
-    show nothing done either. A record
-    that still holds a placeholder (`TODO:`, AIMS107), such as the examples `aimsctl
-    init` writes, is the starter's text and evidences nothing yet (``unwritten``: the
-    ids of such records)."""
+    """Why a record shows no requirement done as of the as-of date, whichever it is
+    judged for (None when it may show one): the part of :func:`_not_in_force` that does
+    not depend on the requirement, so judged once per record. Its order within a kind is
+    the order :func:`_not_in_force` gives its reasons in."""
     if record.id in unwritten:
         return f"{record.id} {UNWRITTEN}"
     if isinstance(record, Policy) and record.status == "approved" and record.approval is None:
@@ -385,27 +393,19 @@ def _not_in_force(
         return f"{record.id} is raised on {record.raised}, after the as-of date"
     if isinstance(record, Nonconformity):
         return _not_acted_on(record, repo.as_of)
-    if isinstance(record, Risk) and requirement in RISK_TREATMENT and record.treatment is None:
-        return f"{record.id} records no treatment"
-    if isinstance(record, Role) and requirement == LEADERSHIP and not record.top_management:
-        return f"{record.id} is not top management"
     if isinstance(record, Objective) and record.status == "withdrawn":
         return f"{record.id} is withdrawn"
-    if isinstance(record, ManagementReview) and requirement == REVIEW_INPUTS:
-        return _inputs_not_considered(record, repo)
     if isinstance(record, Incident) and record.detected > repo.as_of:
         return f"{record.id} is detected on {record.detected}, after the as-of date"
-    if (
-        isinstance(record, InternalAudit)
-        and requirement != AUDIT_PROGRAMME
-        and not _completed(record, repo.as_of)
-    ):
-        if record.status != "completed":
-            return f"{record.id} is {record.status}, not completed"
-        if record.performed is None:
-            return f"{record.id} is completed with no performed dates"
-        return f"{record.id} ends on {record.performed.to}, after the as-of date"
     return None
+
+
+def _untreated(risk: Risk, repo: Repository) -> str | None:
+    return f"{risk.id} records no treatment" if risk.treatment is None else None
+
+
+def _not_top_management(role: Role, repo: Repository) -> str | None:
+    return None if role.top_management else f"{role.id} is not top management"
 
 
 def _inputs_not_considered(review: ManagementReview, repo: Repository) -> str | None:
@@ -436,55 +436,162 @@ def _inputs_not_considered(review: ManagementReview, repo: Repository) -> str | 
     return None
 
 
-def _stopped_monitors(repo: Repository) -> dict[str, str]:
-    """The monitors that have stopped, by id, with why in the words `aimsctl monitor
-    check` and `aimsctl obligations` use: those whose observations cannot be read
-    (AIMS708) and those of a running system AIMS704 finds stale (no observation within
-    twice ``every_days``, or none at all). Such a monitor evidences no monitoring
-    carried out (9.1, A.6.2.6): what it serves is a gap, whatever else evidences it,
-    not merely an observation overdue."""
-    stopped: dict[str, str] = {}
-    for monitor in repo.of_kind(Monitor):
-        series = read_series(repo, monitor)
-        if series.unusable is None and not watched(repo, monitor):
-            continue  # its system is retired: the monitor rests, as monitor check says
-        why = why_stopped(series, repo.as_of)
+def _not_conducted(audit: InternalAudit, repo: Repository) -> str | None:
+    if _completed(audit, repo.as_of):
+        return None
+    if audit.status != "completed":
+        return f"{audit.id} is {audit.status}, not completed"
+    if audit.performed is None:
+        return f"{audit.id} is completed with no performed dates"
+    return f"{audit.id} ends on {audit.performed.to}, after the as-of date"
+
+
+_R = TypeVar("_R", bound=Record)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement(Generic[_R]):
+    """A judgement some requirements make of a record and others do not: a record of
+    ``kind`` judged for a requirement ``applies`` accepts is also refused for what
+    ``check`` says (None: nothing). See :data:`JUDGEMENTS`."""
+
+    kind: type[_R]
+    applies: Callable[[str], bool]
+    check: Callable[[_R, Repository], str | None]
+
+
+# Every judgement of a record that depends on the requirement it is judged for, in the
+# order they are made (after the judgement every requirement makes,
+# _not_in_force_for_any). This table is the one place that dependence is written down:
+# _not_in_force judges by it, and _RecordEvidence keys what it keeps on the entries
+# that apply, so a new entry here is both judged and kept apart, and nothing else can
+# disagree with it.
+JUDGEMENTS: tuple[Judgement[Any], ...] = (
+    # Risk treatment (6.1.3, 8.3) needs a treatment recorded.
+    Judgement(Risk, lambda requirement: requirement in RISK_TREATMENT, _untreated),
+    # Leadership (5.1) is top management's.
+    Judgement(Role, lambda requirement: requirement == LEADERSHIP, _not_top_management),
+    # The review inputs (9.3.2): the latest review held, recording all seven.
+    Judgement(
+        ManagementReview, lambda requirement: requirement == REVIEW_INPUTS, _inputs_not_considered
+    ),
+    # A planned audit is part of the programme (9.2.2); for anything else, an audit is
+    # one conducted (9.2.1, AIMS611).
+    Judgement(InternalAudit, lambda requirement: requirement != AUDIT_PROGRAMME, _not_conducted),
+)
+
+
+def judgements_for(model: type[Record], requirement: str) -> tuple[Judgement[Any], ...]:
+    """The entries of :data:`JUDGEMENTS` a record of ``model`` is judged by when it is
+    judged for ``requirement``, in the table's order."""
+    return tuple(j for j in JUDGEMENTS if issubclass(model, j.kind) and j.applies(requirement))
+
+
+def _not_in_force(
+    record: Record, repo: Repository, general: str | None, judgements: Iterable[Judgement[Any]]
+) -> str | None:
+    """Why a record does not show a requirement done as of the as-of date (None when it
+    does): ``general``, what :func:`_not_in_force_for_any` says of it, else the first
+    reason of ``judgements``, those the requirement asks for (:func:`judgements_for`).
+
+    An AI policy not approved (a draft, retired, approved later, or an approval not
+    recorded: AIMS601, AIMS604) is no AI policy, a management review held, an evaluation
+    performed, a nonconformity raised or an incident detected after the as-of date has
+    not happened (AIMS508), an impact assessment not approved by then (a draft, one in
+    review or superseded, an approval not recorded, dated later or by someone holding no
+    Role) is no assessment of the system (AIMS401), and an internal audit not completed
+    by then is part of the programme (9.2.2) but no audit conducted (9.2.1, AIMS611). A
+    nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and 8.3), a
+    withdrawn objective, a review that is not the latest held or does not record every
+    input (for 9.3.2) and a role outside top management (for leadership, 5.1) show
+    nothing done either. A record that still holds a placeholder (`TODO:`, AIMS107),
+    such as the examples `aimsctl init` writes, is the starter's text and evidences
+    nothing yet (the ``unwritten`` ids :func:`_not_in_force_for_any` is given)."""
+    if general is not None:
+        return general
+    for judgement in judgements:
+        why = judgement.check(record, repo)
         if why is not None:
-            stopped[monitor.id] = why
-    return stopped
+            return why
+    return None
 
 
-def _without_stopped(
-    found: list[Evidence], stopped: dict[str, str]
-) -> tuple[list[Evidence], list[str]]:
-    """``found`` without the monitors that have stopped, and why each is left out."""
-    kept = [e for e in found if not (e.kind == Monitor.KIND and e.id in stopped)]
-    left_out = [stopped[e.id] for e in found if e.kind == Monitor.KIND and e.id in stopped]
-    return kept, left_out
+@cache
+def _kinds_declaring(requirement: str) -> tuple[type[Record], ...]:
+    """The record kinds, in registry order, that declare ``requirement`` (or a clause or
+    Annex A id above it), but for the Statement of Applicability's Control."""
+    return tuple(
+        model
+        for kind, model in KINDS.items()
+        if kind != Control.KIND and any(covers(c, requirement) for c in model.CLAUSES)
+    )
 
 
-def _record_evidence(
-    repo: Repository,
-    requirement: str,
-    unwritten: frozenset[str],
-    not_counted: list[str] | None = None,
-) -> list[Evidence]:
-    """The valid records in force of every kind that declares ``requirement`` (or a
-    clause or Annex A id above it), by kind in registry order, then id; why the others
-    are not counted goes to ``not_counted``."""
-    found: list[Evidence] = []
-    for kind, model in KINDS.items():
-        if kind == Control.KIND or not any(covers(c, requirement) for c in model.CLAUSES):
-            continue
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """The records of one kind as some requirements judge them: those in force, as
+    evidence (but for the monitors that have stopped), why the others are not counted,
+    and why each monitor that has stopped is left out."""
+
+    evidence: tuple[Evidence, ...]
+    not_counted: tuple[str, ...]
+    halted: tuple[str, ...]
+
+
+class _RecordEvidence:
+    """The records evidencing each requirement: every record judged once for what
+    every requirement asks (:func:`_not_in_force_for_any`), and each kind's records
+    counted once for each set of :data:`JUDGEMENTS` entries a requirement applies to it
+    (most kinds have none: their records count the same for every requirement)."""
+
+    def __init__(
+        self, repo: Repository, unwritten: frozenset[str], stopped: dict[str, str]
+    ) -> None:
+        self._repo = repo
+        self._unwritten = unwritten
+        self._stopped = stopped
+        self._general: dict[str, str | None] = {}
+        self._counted: dict[tuple[type[Record], tuple[Judgement[Any], ...]], _Counted] = {}
+
+    def of(self, requirement: str) -> tuple[list[Evidence], list[str], list[str]]:
+        """The valid records in force of every kind that declares ``requirement``, by
+        kind in registry order, then id, but for the monitors that have stopped; why
+        the others are not counted; and why each monitor that has stopped is left out.
+        The lists are the caller's own."""
+        evidence: list[Evidence] = []
+        not_counted: list[str] = []
+        halted: list[str] = []
+        for model in _kinds_declaring(requirement):
+            key = (model, judgements_for(model, requirement))
+            counted = self._counted.get(key)
+            if counted is None:
+                counted = self._counted[key] = self._count(*key)
+            evidence += counted.evidence
+            not_counted += counted.not_counted
+            halted += counted.halted
+        return evidence, not_counted, halted
+
+    def _count(self, model: type[Record], judgements: tuple[Judgement[Any], ...]) -> _Counted:
+        repo = self._repo
+        evidence: list[Evidence] = []
+        not_counted: list[str] = []
+        halted: list[str] = []
         for record in repo.of_kind(model):
-            why = _not_in_force(record, repo, requirement, unwritten)
+            if record.id in self._general:
+                general = self._general[record.id]
+            else:
+                general = self._general[record.id] = _not_in_force_for_any(
+                    record, repo, self._unwritten
+                )
+            why = _not_in_force(record, repo, general, judgements)
             if why is not None:
-                if not_counted is not None:
-                    not_counted.append(why)
-                continue
-            path = repo.entries[record.id].document.source.path
-            found.append(Evidence(kind, record.id, record.title or record.id, path))
-    return found
+                not_counted.append(why)
+            elif model is Monitor and record.id in self._stopped:
+                halted.append(self._stopped[record.id])
+            else:
+                path = repo.entries[record.id].document.source.path
+                evidence.append(Evidence(model.KIND, record.id, record.title or record.id, path))
+        return _Counted(tuple(evidence), tuple(not_counted), tuple(halted))
 
 
 # What is missing where aims.yaml alone would evidence a requirement.
@@ -507,11 +614,7 @@ def _nothing_evidences(repo: Repository, requirement: str, not_counted: list[str
     kinds that would (or none that counts, and why each does not), the setting of
     aims.yaml that would, or neither. With no Risk, 6.1.3 is a gap as 6.1.2 is: no
     risk assessed is none treated, whatever the Statement of Applicability holds."""
-    kinds = [
-        kind
-        for kind, model in KINDS.items()
-        if kind != Control.KIND and any(covers(c, requirement) for c in model.CLAUSES)
-    ]
+    kinds = [model.KIND for model in _kinds_declaring(requirement)]
     if kinds:
         invalid = sorted((i for i, kind in repo.invalid.items() if kind in kinds), key=natural_key)
         # A record whose kind or id cannot be read may be the evidence: named, as the
@@ -625,10 +728,7 @@ def _control(
 def _evidenceable(requirement: str) -> bool:
     """Whether a record kind or a setting of aims.yaml can evidence ``requirement`` (4.2,
     6.3, 7.1 to 7.4, 8.1 and 10.1 are held outside the repository: nothing here can)."""
-    return requirement in _NO_SETTING or any(
-        kind != Control.KIND and any(covers(c, requirement) for c in model.CLAUSES)
-        for kind, model in KINDS.items()
-    )
+    return requirement in _NO_SETTING or bool(_kinds_declaring(requirement))
 
 
 def _management_system(clauses: list[Line]) -> list[Line]:
@@ -664,8 +764,8 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     (every due item when not given) is what each line counts as due."""
     items = list(all_due(repo) if due is None else due)
     config_evidence, config_refused = _config_evidence(repo)
-    stopped = _stopped_monitors(repo)
     unwritten = unwritten_ids(repo)
+    judged = _RecordEvidence(repo, unwritten, _stopped_monitors(repo))
     # an audit still holding a placeholder audited nothing (the records it evidences say so)
     audits = [
         a
@@ -684,9 +784,9 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     for top in TOP_CLAUSES:
         requirements = []
         for leaf in leaves[top]:
-            not_counted: list[str] = []
-            records = _record_evidence(repo, leaf, unwritten, not_counted)
-            evidence, halted = _without_stopped(config_evidence.get(leaf, []) + records, stopped)
+            records, not_counted, halted = judged.of(leaf)
+            # aims.yaml's settings first, then the records (no setting is a monitor)
+            evidence = config_evidence.get(leaf, []) + records
             # A monitor that has stopped is a gap whatever else evidences the clause, and
             # so is a setting of aims.yaml that claims more than it shows.
             refused = config_refused.get(leaf, [])
@@ -715,8 +815,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         for control in area.controls:
             row = rows.get(control.id)
             decision, evidence, missing = _control(repo, control.id, row)
-            others = _record_evidence(repo, control.id, unwritten) if decision != "excluded" else []
-            others, halted = _without_stopped(others, stopped)
+            others, _, halted = judged.of(control.id) if decision != "excluded" else ([], [], [])
             requirements.append(
                 Requirement(
                     id=control.id,

@@ -1,0 +1,130 @@
+"""Readiness judges a record by the requirement it is judged for only through the one
+table of requirement-specific judgements (``JUDGEMENTS``): the same table decides both
+what a record is refused for and which judgements of a kind are kept apart. Each entry
+is exercised: a record that fails only its check counts for every requirement its kind
+declares but those the entry applies to, where the entry's message says why not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from aimsctl.readiness import JUDGEMENTS, Requirement, judgements_for, readiness
+from aimsctl.records import KINDS, InternalAudit, ManagementReview, Objective, Risk, Role
+from aimsctl.records.clauses import covers
+from aimsctl.repository import load_repository
+from factory import internal_audit, management_review, objective, risk, role
+
+AS_OF = date(2026, 11, 26)
+MakeRepo = Callable[..., Path]
+
+# For each kind the table judges apart: a record that passes every judgement made for
+# all requirements and fails the kind's requirement-specific one, and the message.
+FAILING = {
+    Risk.KIND: ("risks/R-1.yaml", risk("R-1"), "R-1 records no treatment"),
+    Role.KIND: (
+        "roles/ROLE-1.yaml",
+        role("ROLE-1", top_management=False),
+        "ROLE-1 is not top management",
+    ),
+    ManagementReview.KIND: (
+        "reviews/MR-1.yaml",
+        management_review("MR-1"),
+        "MR-1 records no inputs it considered",
+    ),
+    InternalAudit.KIND: (
+        "audits/AUD-1.yaml",
+        internal_audit("AUD-1", planned="2027-03-01"),
+        "AUD-1 is planned, not completed",
+    ),
+}
+
+
+def _requirements(make_repo: MakeRepo, files: dict[str, object]) -> dict[str, Requirement]:
+    found = readiness(load_repository(make_repo(files), AS_OF))
+    return {r.id: r for line in found.lines for r in line.requirements}
+
+
+def _declared(kind: str, requirements: dict[str, Requirement]) -> list[str]:
+    return [r for r in requirements if any(covers(c, r) for c in KINDS[kind].CLAUSES)]
+
+
+def test_every_entry_of_the_table_has_a_record_here_that_fails_it() -> None:
+    assert JUDGEMENTS
+    assert {judgement.kind.KIND for judgement in JUDGEMENTS} <= set(FAILING)
+
+
+def test_each_requirement_specific_judgement_refuses_a_record_only_where_it_applies(
+    make_repo: MakeRepo,
+) -> None:
+    files = {path: content for path, content, _ in FAILING.values()}
+    requirements = _requirements(make_repo, files)
+    for judgement in JUDGEMENTS:
+        kind = judgement.kind.KIND
+        _, content, message = FAILING[kind]
+        record_id = content["id"]
+        declared = _declared(kind, requirements)
+        applying = [r for r in declared if judgement.applies(r)]
+        # Each entry applies to some of what its kind declares, and not to all of it:
+        # the record is judged for both, one after the other, and told apart.
+        assert applying and len(applying) < len(declared), kind
+        for requirement in declared:
+            found = requirements[requirement]
+            ids = [e.id for e in found.evidence]
+            if requirement in applying:
+                assert record_id not in ids, (kind, requirement)
+                assert message in found.missing, (kind, requirement)
+                assert judgement in judgements_for(judgement.kind, requirement)
+            else:
+                assert record_id in ids, (kind, requirement)
+                assert message not in found.missing, (kind, requirement)
+                assert judgement not in judgements_for(judgement.kind, requirement)
+
+
+def test_a_kind_the_table_leaves_alone_counts_the_same_for_every_requirement(
+    make_repo: MakeRepo,
+) -> None:
+    assert not any(issubclass(Objective, judgement.kind) for judgement in JUDGEMENTS)
+    requirements = _requirements(
+        make_repo, {"objectives/OBJ-1.yaml": objective("OBJ-1", status="on-track")}
+    )
+    declared = _declared(Objective.KIND, requirements)
+    assert declared
+    for requirement in declared:
+        assert judgements_for(Objective, requirement) == ()
+        assert [e.id for e in requirements[requirement].evidence] == ["OBJ-1"], requirement
+
+
+def test_the_judgement_for_every_requirement_comes_before_the_specific_one(
+    make_repo: MakeRepo,
+) -> None:
+    # A review held after the as-of date has not happened: that is why it evidences
+    # neither 9.3.1 nor 9.3.2, the same message for both (not the inputs it lacks).
+    requirements = _requirements(
+        make_repo, {"reviews/MR-1.yaml": management_review("MR-1", held="2027-01-10")}
+    )
+    for requirement in ("9.3.1", "9.3.2"):
+        assert requirements[requirement].missing == (
+            "no ManagementReview record counts",
+            "MR-1 is held on 2027-01-10, after the as-of date",
+        ), requirement
+
+
+def test_records_of_one_kind_are_told_apart_for_the_requirements_the_table_names(
+    make_repo: MakeRepo,
+) -> None:
+    # R-2's treatment counts it for 6.1.3 and 8.3; R-1 counts only for the assessment.
+    treated = risk(
+        "R-2",
+        treatment={"option": "accept"},
+        residual={"likelihood": 1, "severity": 1},
+    )
+    requirements = _requirements(
+        make_repo, {"risks/R-1.yaml": risk("R-1"), "risks/R-2.yaml": treated}
+    )
+    for requirement in ("6.1.2", "8.2"):
+        assert [e.id for e in requirements[requirement].evidence] == ["R-1", "R-2"]
+    for requirement in ("6.1.3", "8.3"):
+        assert [e.id for e in requirements[requirement].evidence] == ["R-2"]
+        assert requirements[requirement].missing == ()
