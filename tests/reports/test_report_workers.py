@@ -15,16 +15,18 @@ from aimsctl.reports import (
     MIN_RECORDS_ON_TWO_CORES,
     NAMES,
     Provenance,
+    Rendered,
     ReportError,
     render_reports,
 )
+from aimsctl.reports.files import write_reports
 from aimsctl.repository import load_repository
 
 DAY = date.fromisoformat(AS_OF)
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
 
 
-def _render(root: Path, fmt: str) -> dict[str, str]:
+def _render(root: Path, fmt: str) -> Rendered:
     return render_reports(
         load_repository(root, DAY), list(NAMES), fmt, Provenance("Org", "", DAY, "c0ffee")
     )
@@ -104,3 +106,40 @@ def test_a_broken_template_gives_the_serial_error_on_two_cores(
         _render(root, "md")
     assert str(parallel.value) == str(serial.value)
     assert "risks.md.j2" in str(serial.value)
+
+
+def test_reports_kept_as_bytes_read_as_text_and_write_as_the_same_bytes(tmp_path: Path) -> None:
+    """A worker's report comes back as its UTF-8 bytes; read, it is the text, and the
+    bytes written are those of the text, whichever way it came."""
+    text = "# Risque \u00e9lev\u00e9 \u2014 \U0001f6a8\n"
+    rendered = Rendered({"risks.md": text.encode("utf-8"), "index.md": text})
+    assert rendered == {"risks.md": text, "index.md": text}
+    assert list(rendered) == ["risks.md", "index.md"]  # in the order rendered
+    assert (len(rendered), rendered["risks.md"]) == (2, text)
+    assert rendered.data("risks.md") == rendered.data("index.md") == text.encode("utf-8")
+    wrote: list[Path] = []
+    assert write_reports(tmp_path / "out", rendered, wrote.append) == (2, 0)
+    assert [path.name for path in wrote] == ["risks.md", "index.md"]
+    assert (tmp_path / "out" / "risks.md").read_bytes() == text.encode("utf-8")
+    assert (tmp_path / "out" / "index.md").read_bytes() == text.encode("utf-8")
+    assert write_reports(tmp_path / "out", rendered, wrote.append) == (0, 2)  # unchanged
+
+
+@linux_only
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_from_workers_write_the_bytes_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    root = write_repository(tmp_path / "repo", repository_files())
+    serial = _render(root, fmt)
+    serial_out, parallel_out = tmp_path / "serial", tmp_path / "parallel"
+    assert write_reports(serial_out, serial, lambda path: None) == (len(NAMES), 0)
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
+    parallel = _render(root, fmt)
+    for file in serial:
+        assert parallel.data(file) == serial.data(file) == serial[file].encode("utf-8")
+    assert write_reports(parallel_out, parallel, lambda path: None) == (len(NAMES), 0)
+    for file in serial:
+        assert (parallel_out / file).read_bytes() == (serial_out / file).read_bytes()
+    # The same reports over the serial ones: nothing to write.
+    assert write_reports(serial_out, parallel, lambda path: None) == (0, len(NAMES))

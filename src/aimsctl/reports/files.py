@@ -8,15 +8,15 @@ would not change is left alone, so its modification time means something.
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from aimsctl.errors import UsageError
 from aimsctl.fileio import NotAllWritten, first_folder, make_folders, remove_folders, write_all
-from aimsctl.reports import same_report
+from aimsctl.reports import Rendered, same_report
 
 
-def stale_reports(out: Path, rendered: dict[str, str]) -> list[str]:
+def stale_reports(out: Path, rendered: Mapping[str, str]) -> list[str]:
     """One line per report in ``out`` that is missing or differs from ``rendered``.
 
     A folder in a report's place is a usage error, as it is to :func:`write_reports`:
@@ -48,9 +48,7 @@ def stale_reports(out: Path, rendered: dict[str, str]) -> list[str]:
     return stale
 
 
-def write_reports(
-    out: Path, rendered: dict[str, str], wrote: Callable[[Path], None]
-) -> tuple[int, int]:
+def write_reports(out: Path, rendered: Rendered, wrote: Callable[[Path], None]) -> tuple[int, int]:
     """Write the reports into ``out``, all those that changed or none, then call
     ``wrote`` for each file written; how many were written and unchanged. Nothing is
     printed until every file is written: with its reader gone (``| head -1``) a run
@@ -78,7 +76,7 @@ def write_reports(
     return len(changed), len(rendered) - len(changed)
 
 
-def _changed(out: Path, rendered: dict[str, str]) -> dict[Path, bytes]:
+def _changed(out: Path, rendered: Rendered) -> dict[Path, bytes]:
     """The reports whose bytes differ from those in ``out``. Every place is checked
     before anything is written, so that a folder in a report's place, or a report
     that cannot be read, leaves no partial set."""
@@ -86,9 +84,9 @@ def _changed(out: Path, rendered: dict[str, str]) -> dict[Path, bytes]:
     if folder is not None:
         raise UsageError(f"cannot write {folder}: it is a folder, not a file; nothing was written")
     changed: dict[Path, bytes] = {}
-    for file, text in rendered.items():
+    for file in rendered:
         path = out / file
-        data = text.encode("utf-8")
+        data = rendered.data(file)
         try:
             found = path.read_bytes() if path.is_file() else None
             # the same bytes, or the same with CRLF line ends (a core.autocrlf checkout)
