@@ -70,8 +70,17 @@ def test_reports_made_by_workers_are_the_bytes_made_in_one_process(
 
     monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
     monkeypatch.setattr(workers, "made", spy)
-    assert _render(root, fmt) == serial
+    parallel = _render(root, fmt)
+    assert parallel == serial
     assert made == [True]
+    # The workers send the bytes to write: the same files, and nothing to rewrite.
+    serial_out, parallel_out = tmp_path / "serial", tmp_path / "parallel"
+    assert write_reports(serial_out, serial, lambda path: None) == (len(NAMES), 0)
+    assert write_reports(parallel_out, parallel, lambda path: None) == (len(NAMES), 0)
+    for file in serial:
+        assert parallel.data(file) == serial.data(file) == serial[file].encode("utf-8")
+        assert (parallel_out / file).read_bytes() == (serial_out / file).read_bytes()
+    assert write_reports(serial_out, parallel, lambda path: None) == (0, len(NAMES))
 
 
 @linux_only
@@ -123,23 +132,3 @@ def test_reports_kept_as_bytes_read_as_text_and_write_as_the_same_bytes(tmp_path
     assert (tmp_path / "out" / "risks.md").read_bytes() == text.encode("utf-8")
     assert (tmp_path / "out" / "index.md").read_bytes() == text.encode("utf-8")
     assert write_reports(tmp_path / "out", rendered, wrote.append) == (0, 2)  # unchanged
-
-
-@linux_only
-@pytest.mark.parametrize("fmt", ["md", "html"])
-def test_reports_from_workers_write_the_bytes_of_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
-) -> None:
-    root = write_repository(tmp_path / "repo", repository_files())
-    serial = _render(root, fmt)
-    serial_out, parallel_out = tmp_path / "serial", tmp_path / "parallel"
-    assert write_reports(serial_out, serial, lambda path: None) == (len(NAMES), 0)
-    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
-    parallel = _render(root, fmt)
-    for file in serial:
-        assert parallel.data(file) == serial.data(file) == serial[file].encode("utf-8")
-    assert write_reports(parallel_out, parallel, lambda path: None) == (len(NAMES), 0)
-    for file in serial:
-        assert (parallel_out / file).read_bytes() == (serial_out / file).read_bytes()
-    # The same reports over the serial ones: nothing to write.
-    assert write_reports(serial_out, parallel, lambda path: None) == (0, len(NAMES))
