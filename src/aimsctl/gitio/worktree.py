@@ -77,7 +77,9 @@ class _WorkTree:
     def __init__(self, repo: git.Repo, root: Path, known: Mapping[str, bytes] | None) -> None:
         self.repo = repo
         self.root = root
-        self._top = os.fspath(root)  # joined as text: a Path per file costs more than its lstat
+        # Each file's path is this and its own, as text: a Path, or os.path.join, per
+        # file costs about as much as its lstat.
+        self._base = os.path.join(os.fspath(root), "")
         self._known = known if known is not None else {}
         self._folders: dict[str, bool] = {}
         self.unmatched: set[str] = set()
@@ -108,31 +110,36 @@ class _WorkTree:
 
     def same(self, rel: str, mode: str, oid: str) -> bool:
         """Whether the file on disk is the blob ``oid`` of ``mode``."""
-        self.unmatched.add(rel)  # until the bytes the run read are found to be the blob
         algorithm = "sha1" if len(oid) == 40 else "sha256"
-        path = os.path.join(self._top, rel)
+        path = self._base + rel
         if not self._reachable(rel):
+            self.unmatched.add(rel)
             return False
         try:
             info = os.lstat(path)
+            raw = self._known.get(rel)
+            if (  # the usual case first: a file the run read, as HEAD holds it
+                raw is not None
+                and mode != SYMLINK_MODE
+                and len(raw) == info.st_size
+                and stat.S_ISREG(info.st_mode)
+            ):
+                if blob_id(raw, algorithm) == oid:
+                    return True
+                self.unmatched.add(rel)
+                return self._converted(Path(path), info.st_size, oid, algorithm)
+            self.unmatched.add(rel)  # the bytes the run read (if any) are not the blob
             if mode == SYMLINK_MODE:
                 return stat.S_ISLNK(info.st_mode) and (
                     blob_id(os.readlink(os.fsencode(path)), algorithm) == oid
                 )
             if not stat.S_ISREG(info.st_mode):
                 return False
-            raw = self._known.get(rel)
-            if raw is not None and len(raw) == info.st_size:
-                blob = blob_id(raw, algorithm)
-                if blob == oid:
-                    self.unmatched.discard(rel)
-                    return True
-            else:
-                blob = self._hash(path, info.st_size, algorithm)
-            if blob == oid:
+            if self._hash(path, info.st_size, algorithm) == oid:
                 return True
             return self._converted(Path(path), info.st_size, oid, algorithm)
         except (OSError, ValueError):
+            self.unmatched.add(rel)
             return False
 
     @staticmethod
