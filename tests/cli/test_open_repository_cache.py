@@ -1,6 +1,6 @@
 """The commands that open the working tree (`status`, `due`, `risk score` and the
 others using cli.common.open_repository) read validate's per-file and history
-caches, and `status` and `due` write them: right after a `validate` they parse no
+caches and write none: right after a `validate` they parse no
 file and read no committed file again, and what they print is byte for byte what
 they print without a cache."""
 
@@ -119,25 +119,12 @@ def test_after_a_validate_nothing_is_parsed_or_read_again_and_the_answer_is_the_
     assert blobs_read == []
 
 
-def test_a_cold_status_writes_both_caches_for_the_next_run(
-    history: GitRepo, parsed: Counter[str], blobs_read: list[str]
-) -> None:
-    root = history.root
-    first = _run(root, "status", "--format", "json")
-    files, dates = FileCache(root).path, HistoryCache(root).path
-    assert files is not None and files.is_file()
-    assert dates is not None and dates.is_file()
-    parsed.clear()
-    blobs_read.clear()
-    assert _run(root, "status", "--format", "json") == first
-    assert parsed == Counter()
-    assert blobs_read == []
-
-
 @pytest.mark.parametrize(
-    "args", [["risk", "score"], ["risk", "matrix"], ["controls"]], ids=" ".join
+    "args",
+    [["status"], ["due"], ["risk", "score"], ["risk", "matrix"], ["controls"]],
+    ids=" ".join,
 )
-def test_a_read_only_command_reads_the_caches_and_writes_none(
+def test_a_command_reads_the_caches_and_writes_none(
     history: GitRepo, args: list[str], parsed: Counter[str]
 ) -> None:
     root = history.root

@@ -179,20 +179,14 @@ def names_existing(name: str, *, folder: bool = False) -> bool:
         return False
 
 
-def open_repository(
-    repo: Path | None, repo_option: Path | None, as_of: str | None, *, write_cache: bool = False
-) -> Repository:
+def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | None) -> Repository:
     """The working tree's repository, loaded as validate loads it, through its caches
     (:mod:`aimsctl.cache`): a file whose bytes a run parsed before is not parsed again
     (the per-file cache), and a committed file is not read from git and parsed again
     for the dates taken from history (the history cache). The answer is the one a load
     without them gives; where the cache folder is unusable there is none, and every
-    file is parsed, as before.
-
-    The caches are only read, as `report` reads them: the read-only commands (`risk`,
-    `controls`) write nothing. With ``write_cache`` (`status`, `due`) the per-file
-    cache is written once the files are parsed, and :func:`save_history` writes the
-    history cache once the command has asked for its dates."""
+    file is parsed, as before. The caches are only read, as `report` reads them:
+    `validate` alone writes them, so these commands write nothing anywhere."""
     from aimsctl import collector
 
     with collector.importing():  # the record models, without collections (see there)
@@ -206,20 +200,8 @@ def open_repository(
     if files.path is None:
         return load_repository(root, day, two_cores=True)
     repository = load_repository(root, day, parsed=files, two_cores=True)
-    if write_cache:
-        files.save()
     repository.history_memo = HistoryCache(root)
     return repository
-
-
-def save_history(repository: Repository) -> None:
-    """Write the history cache of a repository :func:`open_repository` opened with
-    ``write_cache``, once the command's work is done (the dates are worked out when
-    first asked for); nothing when the command asked for none, or there is no cache."""
-    from aimsctl.cache import HistoryCache
-
-    if isinstance(repository.history_memo, HistoryCache):
-        repository.history_memo.save()
 
 
 def comma_list(values: list[str]) -> list[str]:

@@ -43,12 +43,7 @@ def due(
     from aimsctl import collector
 
     with collector.importing():  # the record models and rules, without collections
-        from aimsctl.cli.common import (
-            open_repository,
-            parse_within,
-            save_history,
-            warn_left_out,
-        )
+        from aimsctl.cli.common import open_repository, parse_within, warn_left_out
         from aimsctl.due import due_list
         from aimsctl.errors import UsageError
 
@@ -56,8 +51,7 @@ def due(
     days = parse_within(within)
     if owner is not None and not owner.strip():
         raise UsageError("--owner is blank: name whose items to list, or leave --owner out")
-    repository = open_repository(repo, repo_option, as_of, write_cache=True)
+    repository = open_repository(repo, repo_option, as_of)
     result = due_list(repository, days, owner)
     sys.stdout.write(DUE.renderer(format)(result))
     warn_left_out(result.left_out, "dates are not listed")
-    save_history(repository)

@@ -30,12 +30,11 @@ def status(
     from aimsctl import collector
 
     with collector.importing():  # the record models and rules, without collections
-        from aimsctl.cli.common import open_repository, parse_within, save_history, use_color
+        from aimsctl.cli.common import open_repository, parse_within, use_color
         from aimsctl.status import status as build
 
     STATUS.check(format)
     days = parse_within(within)
-    repository = open_repository(repo, repo_option, as_of, write_cache=True)
+    repository = open_repository(repo, repo_option, as_of)
     result = build(repository, days)
     sys.stdout.write(STATUS.renderer(format)(result, sys.stdout.isatty(), use_color()))
-    save_history(repository)
