@@ -139,14 +139,14 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 # Characters that look like a space and that YAML reads as text, not as indentation:
 # they come with text pasted from a web page or a word processor.
-_LOOKALIKE_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_LOOKALIKE_SPACES = "[\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 
 
 def lookalike_space(text: str) -> str | None:
     """``U+00A0 (no-break space)`` for the first character of ``text``'s leading
     white space that only looks like a space, or None."""
     indent = text[: len(text) - len(text.lstrip())]
-    found = _LOOKALIKE_SPACES.search(indent)
+    found = re.search(_LOOKALIKE_SPACES, indent)
     if found is None:
         return None
     odd = found.group()
@@ -155,13 +155,13 @@ def lookalike_space(text: str) -> str | None:
 
 # Characters that show as nothing: a byte-order mark left where two files were
 # joined, zero-width spaces and joiners that come with pasted text.
-_INVISIBLE_START = re.compile("[ ]*([\ufeff\u200b-\u200d\u2060])")
+_INVISIBLE_START = "[ ]*([\ufeff\u200b-\u200d\u2060])"
 
 
 def invisible_start(text: str) -> str | None:
     """``U+FEFF (zero width no-break space)`` for an invisible character that starts
     ``text`` (after any spaces), or None."""
-    found = _INVISIBLE_START.match(text)
+    found = re.match(_INVISIBLE_START, text)
     if found is None:
         return None
     odd = found.group(1)
@@ -483,10 +483,10 @@ def percent_text(share: float) -> str:
 _PLAIN = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 # Signs that look like '-' (minus, dashes, the small and fullwidth hyphen-minus).
 _MINUS_LOOKALIKES = "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63\uff0d"
-_DECIMAL_COMMA = re.compile(r"([-+]?[0-9]*),([0-9]+)")
+_DECIMAL_COMMA = r"([-+]?[0-9]*),([0-9]+)"
 # Digits grouped in threes by one separator (a space, a no-break or thin space, an
 # apostrophe, an underscore, ',' or '.'), then decimals after the other of ',' and '.'.
-_GROUPED = re.compile(
+_GROUPED = (
     r"(?P<sign>[-+]?)(?P<lead>[0-9]{1,3})"
     r"(?P<groups>(?P<sep>[ \u00a0\u202f\u2009'_,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
     r"(?:(?P<point>[.,])(?P<decimals>[0-9]+))?"
@@ -517,7 +517,7 @@ def number_advice(text: str, *, row: bool = True) -> str:
             ": write it without '%', as a share (85% is 0.85) or in percent (85), the way "
             "the other values are written"
         )
-    if (comma := _DECIMAL_COMMA.fullmatch(value)) is not None:
+    if (comma := re.fullmatch(_DECIMAL_COMMA, value)) is not None:
         whole, decimals = comma.groups()
         digits = whole.lstrip("+-")
         if len(decimals) == 3 and 1 <= len(digits) <= 3 and not digits.startswith("0"):
@@ -526,7 +526,7 @@ def number_advice(text: str, *, row: bool = True) -> str:
                 f"({whole}.{decimals}); write the number you mean that way, with no comma"
             )
         return f": write decimals with a point ({whole or '0'}.{decimals}), not a comma"
-    grouped = _GROUPED.fullmatch(value)
+    grouped = re.fullmatch(_GROUPED, value)
     if grouped is not None and grouped["point"] != grouped["sep"]:
         sign, lead, groups, decimals = grouped.group("sign", "lead", "groups", "decimals")
         bare = sign + lead + groups.replace(grouped["sep"], "")

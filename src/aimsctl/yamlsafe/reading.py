@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -12,8 +13,9 @@ from aimsctl.yamlsafe.composer import Composer
 from aimsctl.yamlsafe.limits import MAX_DOCUMENTS
 from aimsctl.yamlsafe.line_breaks import restore_breaks, stand_in
 from aimsctl.yamlsafe.problems import Problem
-from aimsctl.yamlsafe.scanner import Scanner
-from aimsctl.yamlsafe.syntax_problems import syntax_problem
+
+if TYPE_CHECKING:
+    from aimsctl.yamlsafe.scanner import Scanner
 
 # The C composer recurses without a guard, and builds every node before the walker
 # counts them. Every level of nesting, every value after the first in a collection
@@ -44,9 +46,12 @@ class Reading:
     def __iter__(self) -> Iterator[yaml.Node]:
         text, replaced = stand_in(self.text)
         # Only the indicator bytes can nest or separate values; few of them, few values.
-        if sum(text.count(c) for c in _INDICATORS) <= _SAFE_INDICATOR_COUNT:
-            scanner = None
-        else:
+        scanner: Scanner | None = None
+        if sum(text.count(c) for c in _INDICATORS) > _SAFE_INDICATOR_COUNT:
+            # Imported here: few files need the scan (or a syntax error's words, below),
+            # and every run of validate pays for what a module imports at its start.
+            from aimsctl.yamlsafe.scanner import Scanner
+
             scanner = Scanner(text, self.values, self.over)
         composer = Composer(text)
         count = 0
@@ -73,6 +78,8 @@ class Reading:
                 yield node
                 del node  # so that one document's nodes are alive at a time, not two
         except yaml.YAMLError as error:
+            from aimsctl.yamlsafe.syntax_problems import syntax_problem
+
             self.problem = syntax_problem(error, text)
         finally:
             composer.dispose()

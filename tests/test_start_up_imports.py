@@ -1,0 +1,58 @@
+"""What a small repository's `validate` leaves unimported: the modules only a syntax
+error or a very large file needs (the pre-commit hook runs validate on every commit,
+and each module imported at start-up is paid on every run; timed in benchmarks/run.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import aimsctl
+from conftest import AS_OF
+
+# Only a file with a syntax error needs these words; only one with more than
+# 5,000 indicators (a very large or hostile file) needs the event scan.
+ERROR_PATH_ONLY = ("aimsctl.yamlsafe.syntax_problems", "aimsctl.yamlsafe.scanner")
+
+
+def _loaded_after_validate(root: Path) -> tuple[str, list[str]]:
+    code = (
+        "import sys\n"
+        "from aimsctl.cli import main\n"
+        f"code = main(['validate', {str(root)!r}, '--as-of', {AS_OF!r}, '--no-cache'])\n"
+        f"print(code, [name for name in {ERROR_PATH_ONLY!r} if name in sys.modules])\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(aimsctl.__file__).parents[1])}
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    code_seen, _, loaded = ran.stdout.splitlines()[-1].partition(" ")
+    return code_seen, [name for name in ERROR_PATH_ONLY if repr(name) in loaded]
+
+
+def test_a_valid_repository_imports_no_error_path_module(example_copy: Path) -> None:
+    assert _loaded_after_validate(example_copy) == ("0", [])
+
+
+def test_a_syntax_error_still_gets_its_words(example_copy: Path) -> None:
+    """The words are imported when needed: the diagnostic is the same as ever."""
+    broken = example_copy / "risks" / "broken.yaml"
+    broken.write_text("kind: Risk\nid: [R-X\n", encoding="utf-8")
+    code, loaded = _loaded_after_validate(example_copy)
+    assert (code, loaded) == ("1", ["aimsctl.yamlsafe.syntax_problems"])
+
+    from aimsctl import yamlsafe
+
+    problems = yamlsafe.parse("kind: Risk\nid: [R-X\n").problems
+    assert [problem.message.startswith("YAML syntax error") for problem in problems] == [True]
+
+
+def test_a_file_with_many_indicators_is_scanned_first() -> None:
+    """More than 5,000 indicator bytes: the event scan runs (imported then), and its
+    limit on values still stops the file."""
+    from aimsctl import yamlsafe
+
+    text = "items:\n" + "".join(f"- {n}\n" for n in range(6_000))
+    assert yamlsafe.parse(text).problems == []
+    spent = yamlsafe.parse(text, yamlsafe.Budget(values=100)).problems
+    assert len(spent) == 1
+    assert "values" in spent[0].message
