@@ -56,3 +56,22 @@ def test_a_file_with_many_indicators_is_scanned_first() -> None:
     spent = yamlsafe.parse(text, yamlsafe.Budget(values=100)).problems
     assert len(spent) == 1
     assert "values" in spent[0].message
+
+
+def test_a_kind_the_repository_does_not_hold_is_never_built(example_copy: Path) -> None:
+    """The models are built when they first validate (``defer_build``): without a
+    Monitor record, Monitor's validator is not built; Risk's is, and a part of a
+    record (Treatment) only inside its record's."""
+    for monitor in (example_copy / "monitors").glob("*.yaml"):
+        monitor.unlink()
+    code = (
+        "from aimsctl.cli import main\n"
+        "from aimsctl.records import Monitor, Risk\n"
+        "from aimsctl.records.risk import Treatment\n"
+        f"code = main(['validate', {str(example_copy)!r}, '--as-of', {AS_OF!r}, '--no-cache'])\n"
+        "print(code, [m.__pydantic_complete__ for m in (Monitor, Risk, Treatment)])\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(aimsctl.__file__).parents[1])}
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    last = ran.stdout.splitlines()[-1]
+    assert last.endswith("[False, True, False]"), ran.stderr

@@ -26,7 +26,10 @@ Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True, pa
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # Built when aims.yaml is first validated, not at import (as the records' models:
+    # see records/base.py); a section's own model, whose schema AimsConfig's includes,
+    # and this base are then never built on their own.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 def iso_date(value: object, advice: str = "") -> object:
