@@ -349,3 +349,37 @@ def test_a_working_tree_shows_the_bytes_it_read(tmp_path: Path) -> None:
     assert read.get("missing.yaml") is None and len(read) == 1
     tree.read("b.yaml")
     assert read["b.yaml"] == b"id: B\n\x00"  # bytes as read; judging them is the loader's
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+def test_on_two_cores_each_file_is_handed_on_before_the_later_ones_are_received(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A load on two cores hands each file's documents on (``then``: validation builds
+    its records and lets their data go) as its workers' parses arrive, in the order of
+    the paths, instead of holding every file's parse first: at 50,000 records that
+    was most of the peak memory of validation."""
+    from aimsctl import workers
+
+    files = {f"r/{n:04}.yaml": f"kind: Risk\nid: R-{n}\n".encode() for n in range(64 * 20)}
+    paths = sorted(files)
+    received: list[int] = []
+    real_unpack = workers.unpack
+
+    def unpack(packed: bytes) -> Any:
+        received.append(len(received))
+        return real_unpack(packed)
+
+    handed: list[tuple[str, int]] = []  # each file handed on, and the tasks received then
+
+    def then(documents: list[Any]) -> None:
+        handed.extend((d.source.path, len(received)) for d in documents)
+
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
+    monkeypatch.setattr(workers, "unpack", unpack)
+    loaded = load_files(FileTree(files), paths, two_cores=True, then=then)
+    assert [path for path, _ in handed] == paths == [d.source.path for d in loaded.documents]
+    assert [d.data for d in loaded.documents][:1] == [{"kind": "Risk", "id": "R-0"}]
+    assert len(received) == 20  # every file came from the workers
+    assert handed[0][1] == 1  # the first file was handed on with its own task alone
+    assert handed[64 * 10][1] == 11  # ... and the 11th task's first with 11 received

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,49 @@ def test_the_workers_are_gone_once_the_work_is_interrupted(tmp_path: Path) -> No
     for pid in started:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+# --- results taken in turn as they are made ---------------------------------------------
+
+
+def _write_index(log: Path) -> Callable[[int], int]:
+    def make(index: int) -> int:
+        with log.open("a") as out:  # each worker writes whole lines: O_APPEND
+            out.write(f"{index}\n")
+        return index * 10
+
+    return make
+
+
+@linux_only
+def test_results_come_in_turn_with_few_made_ahead_of_the_taker(tmp_path: Path) -> None:
+    """The load takes each task's parses as its turn comes, so the workers make only a
+    few ahead of it instead of holding every file's parse at once: a worker whose
+    result is not taken yet is given nothing more."""
+    log = tmp_path / "made"
+    log.touch()
+    results = workers.made(_write_index(log), 100, True, lambda: None, ahead=2)
+    with contextlib.closing(results):
+        assert next(results) == 0
+        # Given so far: the first two, at most a few received ahead and each worker's
+        # next; nothing else is made, however fast the workers are.
+        assert len(log.read_text().split()) <= 8
+        assert [next(results) for _ in range(4)] == [10, 20, 30, 40]
+        assert len(log.read_text().split()) <= 12
+        assert list(results) == [index * 10 for index in range(5, 100)]
+    assert sorted(int(n) for n in log.read_text().split()) == list(range(100))
+
+
+def _fails_at_3(index: int) -> int:
+    if index == 3:
+        raise ValueError("three")
+    return index
+
+
+@linux_only
+def test_an_error_making_one_is_raised_in_its_turn() -> None:
+    results = workers.made(_fails_at_3, 10, True, lambda: None, ahead=2)
+    with contextlib.closing(results):
+        assert [next(results) for _ in range(3)] == [0, 1, 2]
+        with pytest.raises(ValueError, match="three"):
+            next(results)

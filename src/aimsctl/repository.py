@@ -419,7 +419,13 @@ def load_repository(
     with collector.paused():
         miscased: list[str] = []
         paths = select_record_paths(source.paths(), config.exclude, miscased)
-        loaded = load_files(source, paths, memo, parsed, two_cores)
+        # Each file's records are built as soon as it is read, while the next files are
+        # parsed, and a record's data let go (``release``) before the next file's is
+        # held: at 50,000 records every parse held at once was most of the peak.
+        checked: list[Checked] = []
+        problems: list[Diagnostic] = []
+        check = _checker(repo, raw, memo, release, checked, problems)
+        loaded = load_files(source, paths, memo, parsed, two_cores, check)
         repo.paths = loaded.paths
         repo.diagnostics.extend(source.listing_problems(config.exclude))
         repo.diagnostics.extend(miscased_problems(miscased))
@@ -427,32 +433,37 @@ def load_repository(
             repo.diagnostics.extend(explain_checkout_encodings(root, loaded.diagnostics))
         else:
             repo.diagnostics.extend(loaded.diagnostics)
-        _index(repo, _check_all(repo, loaded.documents, raw, memo, release))
+        repo.diagnostics.extend(problems)
+        _index(repo, checked)
     return repo
 
 
-def _check_all(
+def _checker(
     repo: Repository,
-    documents: list[Document],
     raw: bytes,
     memo: ParseMemo | None,
     release: Callable[[Document], bool] | None,
-) -> list[Checked]:
-    """The record built from every document, its problems added to ``repo``'s (see
-    :func:`load_repository`)."""
-    checked: list[Checked] = []
+    checked: list[Checked],
+    found: list[Diagnostic],
+) -> Callable[[list[Document]], None]:
+    """What builds the record of each document of a file as it is read (see
+    :func:`load_repository`): each one checked goes to ``checked``, its problems to
+    ``found``, in the order read."""
     scorer = repo.scorer
     context = scales_context(scorer.likelihood, scorer.severity)
-    for document in documents:
-        if memo is None:
-            item, problems = check_document(document, repo.locator, context)
-        else:
-            key = (id(document), raw)  # the same document under the same aims.yaml
-            if key not in memo.checks:
-                memo.checks[key] = check_document(document, repo.locator, context)
-            item, problems = memo.checks[key]
-        if release is not None and item.record is not None and release(document):
-            document.release()
-        checked.append(item)
-        repo.diagnostics.extend(problems)
-    return checked
+
+    def check(documents: list[Document]) -> None:
+        for document in documents:
+            if memo is None:
+                item, problems = check_document(document, repo.locator, context)
+            else:
+                key = (id(document), raw)  # the same document under the same aims.yaml
+                if key not in memo.checks:
+                    memo.checks[key] = check_document(document, repo.locator, context)
+                item, problems = memo.checks[key]
+            if release is not None and item.record is not None and release(document):
+                document.release()
+            checked.append(item)
+            found.extend(problems)
+
+    return check

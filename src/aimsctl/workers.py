@@ -22,10 +22,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe, wait
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 WORKERS = 2
 
@@ -54,28 +54,54 @@ def worth_it(size: int, minimum: int, tasks: int) -> bool:
     )
 
 
+@overload
 def made(
     make: Callable[[int], T],
     count: int,
     parallel: bool,
     done: Callable[[], object],
     first: Sequence[int] = (),
-) -> list[T]:
+    ahead: None = None,
+) -> list[T]: ...
+
+
+@overload
+def made(
+    make: Callable[[int], T],
+    count: int,
+    parallel: bool,
+    done: Callable[[], object],
+    first: Sequence[int] = (),
+    *,
+    ahead: int,
+) -> Generator[T, None, None]: ...
+
+
+def made(
+    make: Callable[[int], T],
+    count: int,
+    parallel: bool,
+    done: Callable[[], object],
+    first: Sequence[int] = (),
+    ahead: int | None = None,
+) -> list[T] | Generator[T, None, None]:
     """``make(0)``, ..., ``make(count - 1)``, in that order; ``done()`` after each.
 
     With ``parallel`` they are made by two forked worker processes, starting with
     the indexes in ``first`` (the longest, so that the two finish together), and an
     exception raised making one is raised here, the first in index order, as in a
     serial run; else they are made one after another in this process.
+
+    With ``ahead``, they come as an iterator, each as its turn comes, while the
+    workers make the next ones: at most ``ahead`` results wait here for their turn (a
+    worker that finished one more is given nothing until one is taken), so what the
+    caller keeps of each can be let go before all are made. Close the iterator
+    (``contextlib.closing``) if it is left before its end: the workers end then.
     """
-    if not parallel:
-        results: list[T] = []
-        for index in range(count):
-            results.append(make(index))
-            done()
-        return results
     order = [*first, *(index for index in range(count) if index not in first)]
-    return _made_by_workers(make, count, done, order)
+    if ahead is not None:
+        return _in_turn(make, order, parallel, done, ahead)
+    return list(_in_turn(make, order, parallel, done, None))
 
 
 # Why not multiprocessing.Pool: a worker that Ctrl-C (sent to the whole process group)
@@ -100,37 +126,57 @@ class _Worker:
     index: int | None = None  # what it is making
 
 
-def _made_by_workers(
-    make: Callable[[int], T], count: int, done: Callable[[], object], order: list[int]
-) -> list[T]:
+def _in_turn(
+    make: Callable[[int], T],
+    order: list[int],
+    parallel: bool,
+    done: Callable[[], object],
+    ahead: int | None,
+) -> Generator[T, None, None]:
+    if not parallel:
+        for index in range(len(order)):
+            yield make(index)
+            done()
+        return
+    count = len(order)
     pending = iter(order)
     started: list[_Worker] = []
     finished: dict[int, tuple[bool, Any]] = {}
-    results: list[T] = []
+    busy: dict[Connection, _Worker] = {}
+    held: list[_Worker] = []  # done, given nothing more while ``ahead`` wait their turn
+
+    def receive(timeout: float | None) -> None:
+        for ready in wait(list(busy), timeout):
+            worker = busy.pop(ready)  # type: ignore[call-overload]
+            assert worker.index is not None
+            try:
+                finished[worker.index] = worker.connection.recv()
+            except EOFError:
+                raise WorkerLost("a worker process ended before it sent its result") from None
+            if ahead is not None and len(finished) >= ahead:
+                held.append(worker)
+            else:
+                _give(worker, next(pending, None), busy)
+
     try:
         for _ in range(min(WORKERS, count)):
             started.append(_fork(make, started))
-        busy: dict[Connection, _Worker] = {}
         for worker in started:
             _give(worker, next(pending, None), busy)
-        while len(results) < count:
-            while len(results) in finished:
-                ok, value = finished.pop(len(results))
-                if not ok:
-                    raise value
-                results.append(value)
-                done()
-            if len(results) == count:
-                break
-            for ready in wait(list(busy)):
-                worker = busy[ready]  # type: ignore[index]
-                assert worker.index is not None
-                try:
-                    finished[worker.index] = worker.connection.recv()
-                except EOFError:
-                    raise WorkerLost("a worker process ended before it sent its result") from None
-                _give(worker, next(pending, None), busy)
-        return results
+        for turn in range(count):
+            while turn not in finished:
+                if not busy:  # the one in turn is not given yet: a held worker makes it
+                    _give(held.pop(), next(pending, None), busy)
+                receive(None)
+            ok, value = finished.pop(turn)
+            while held and (ahead is None or len(finished) < ahead):
+                _give(held.pop(), next(pending, None), busy)
+            if busy and (ahead is None or len(finished) < ahead):
+                receive(0)  # the results ready: their workers take the next at once
+            if not ok:
+                raise value
+            yield value
+            done()
     finally:
         _end(started)
 

@@ -3,11 +3,11 @@ values."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from aimsctl import codes, progress, yamlsafe
 from aimsctl.diagnostics import Diagnostic, Severity
-from aimsctl.loader.documents import LoadedFiles
+from aimsctl.loader.documents import Document, LoadedFiles
 from aimsctl.loader.memo import ParseMemo
 from aimsctl.loader.names import printable_path
 from aimsctl.loader.parsing import ParsedFiles, cached_parse, parse_file
@@ -37,6 +37,7 @@ def load_files(
     memo: ParseMemo | None = None,
     cache: ParsedFiles | None = None,
     two_cores: bool = False,
+    then: Callable[[list[Document]], object] | None = None,
 ) -> LoadedFiles:
     """Every file's documents and the problems met reading them.
 
@@ -46,13 +47,26 @@ def load_files(
     parse would not depend on what earlier files spent (:func:`_replayable`).
     With ``two_cores``, the files neither ``cache`` nor ``memo`` holds are parsed
     ahead by two workers where there are enough of them; their parses are then
-    taken exactly as a cache's are, so the result is the same.
+    taken exactly as a cache's are, so the result is the same. ``then`` is called
+    with each file's documents as soon as they are read, in the order of ``paths``
+    (to build what a load builds from them while the next files are parsed).
     """
+    paths = list(paths)
+    if not two_cores:
+        return _loaded(source, paths, memo, cache, then)
+    with parsed_on_two_cores(source, paths, cache, memo) as parsed:
+        return _loaded(source, paths, memo, parsed, then)
+
+
+def _loaded(
+    source: FileSource,
+    paths: list[str],
+    memo: ParseMemo | None,
+    cache: ParsedFiles | None,
+    then: Callable[[list[Document]], object] | None,
+) -> LoadedFiles:
     loaded = LoadedFiles()
     run = memo if memo is not None else ParseMemo()
-    paths = list(paths)
-    if two_cores:
-        cache = parsed_on_two_cores(source, paths, cache, memo)
     for rel in progress.each("Reading records", paths):
         shown = printable_path(rel)
         loaded.paths.append(shown)
@@ -92,4 +106,6 @@ def load_files(
                 memo.files[rel, raw] = documents, diagnostics
         loaded.documents.extend(documents)
         loaded.diagnostics.extend(diagnostics)
+        if then is not None:
+            then(documents)
     return loaded

@@ -15,4 +15,5 @@ def printable_path(rel: str) -> str:
     :func:`aimsctl.text.printable` shows it, so two names that differ only in such
     bytes are told apart in every output. A name that is UTF-8 is kept as it is.
     """
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return rel if shown == rel else shown  # not a second copy of every path a load keeps
