@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,12 +12,15 @@ import pytest
 from report_fixtures import AS_OF, repository_files, write_repository
 
 from aimsctl import workers
+from aimsctl.outputs.validation.text import line
 from aimsctl.reports import (
     MIN_RECORDS_ON_TWO_CORES,
     NAMES,
+    REPORTS,
     Provenance,
     Rendered,
     ReportError,
+    render_checked,
     render_reports,
 )
 from aimsctl.reports.files import write_reports
@@ -132,3 +136,149 @@ def test_reports_kept_as_bytes_read_as_text_and_write_as_the_same_bytes(tmp_path
     assert (tmp_path / "out" / "risks.md").read_bytes() == text.encode("utf-8")
     assert (tmp_path / "out" / "index.md").read_bytes() == text.encode("utf-8")
     assert write_reports(tmp_path / "out", rendered, wrote.append) == (0, 2)  # unchanged
+
+
+# --- the reports rendered while the rules run (report_plain: render_checked) -----------
+
+
+def _broken_files() -> dict[str, str | bytes]:
+    """Errors the rules find (a missing Annex A control, a risk without its fields) and
+    a system whose record fails validation, left out of every report."""
+    files = repository_files(omit=("A.9.2",))
+    files["risks/bad.yaml"] = "kind: Risk\nid: R-9\ntitle: Broken\nstatus: open\n"
+    chat = files["systems/chat.yaml"]
+    assert isinstance(chat, str) and "\nstage: development\n" in chat
+    files["systems/chat.yaml"] = chat.replace("\nstage: development\n", "\nstage: bogus\n")
+    return files
+
+
+def _checked(
+    root: Path, names: Sequence[str], fmt: str, force: bool, index: bool
+) -> tuple[list[str], dict[str, bytes] | None]:
+    problems, rendered = render_checked(
+        load_repository(root, DAY),
+        names,
+        fmt,
+        Provenance("Org", "", DAY, "c0ffee"),
+        line,
+        index=index,
+        force=force,
+    )
+    files = None if rendered is None else {file: rendered.data(file) for file in rendered}
+    return [line(problem) for problem in problems], files
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """worth_it always, and each workers.made call's (count, parallel)."""
+    calls: list[tuple[int, bool]] = []
+    real = workers.made
+
+    def spy(
+        make: Callable[[int], object],
+        count: int,
+        parallel: bool,
+        done: Callable[[], object],
+        first: Sequence[int] = (),
+    ) -> list[object]:
+        calls.append((count, parallel))
+        return real(make, count, parallel, done, first)
+
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
+    monkeypatch.setattr(workers, "made", spy)
+    return calls
+
+
+@linux_only
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize(
+    ("broken", "force", "names"),
+    [
+        (False, False, list(NAMES)),
+        (False, False, ["soa", "risks"]),  # readiness, whose worker runs the rules, not asked
+        (True, True, list(NAMES)),
+        (True, True, ["readiness"]),
+        (True, False, list(NAMES)),
+    ],
+)
+def test_reports_rendered_while_the_rules_run_are_the_bytes_rendered_after_them(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+    broken: bool,
+    force: bool,
+    names: list[str],
+) -> None:
+    """The rules in one worker while both render the reports, the --force warning put
+    in its place afterwards: the same errors, and the same bytes as the rules then the
+    reports in one process (or none, refused without --force)."""
+    root = write_repository(tmp_path / "repo", _broken_files() if broken else repository_files())
+    index = len(names) > 1
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: False)
+    serial = _checked(root, names, fmt, force, index)
+    calls = _spied(monkeypatch)
+    parallel = _checked(root, names, fmt, force, index)
+    # The rules are the first task, then readiness's (which reads the same history).
+    assert calls == [(len(names) + ("readiness" not in names), True)]
+    assert parallel == serial
+    problems, files = parallel
+    assert bool(problems) is broken
+    if broken and not force:
+        assert files is None
+        return
+    assert files is not None
+    assert sorted(files) == sorted(
+        [f"{name}.{fmt}" for name in names] + ([f"index.{fmt}"] if index else [])
+    )
+    warned = [file for file, data in files.items() if b"records that fail validation" in data]
+    assert warned == (list(files) if broken else [])
+    assert not any(b"AIMSCTLWARNING" in data for data in files.values())
+
+
+@linux_only
+def test_a_repository_with_its_own_templates_renders_after_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its templates may show the warning anywhere, so no place is held for it: the
+    rules run, then the reports are rendered (on two cores), with the warning."""
+    files = _broken_files()
+    files["aims.yaml"] = f"{files['aims.yaml']!s}templates: report-templates\n"
+    files["report-templates/md/soa.md.j2"] = (
+        "{% if warning %}{{ warning.errors }} errors{% endif %}\n# {{ report.title }}\n"
+    )
+    root = write_repository(tmp_path / "repo", files)
+    calls = _spied(monkeypatch)
+    problems, rendered = _checked(root, list(NAMES), "md", True, True)
+    assert calls == [(len(NAMES), True)]
+    assert rendered is not None
+    assert rendered["soa.md"] == f"{len(problems)} errors# Statement of Applicability\n".encode()
+
+
+@linux_only
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_report_that_fails_beside_the_rules_raises_as_after_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
+) -> None:
+    """A report that raises is the same error either way; with errors in the records
+    (no --force), the refusal comes first, as when the rules ran before any report."""
+    root = write_repository(tmp_path / "repo", _broken_files() if broken else repository_files())
+
+    def broken_build(*args: object) -> dict[str, object]:
+        raise ReportError("the risks report is broken")
+
+    monkeypatch.setitem(REPORTS, "risks", replace(REPORTS["risks"], build=broken_build))
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: False)
+    outcomes = []
+    for spy in (False, True):
+        if spy:
+            calls = _spied(monkeypatch)
+        try:
+            outcomes.append(_checked(root, list(NAMES), "md", False, True))
+        except ReportError as error:
+            outcomes.append(str(error))
+    assert calls[0] == (len(NAMES), True)
+    assert outcomes[1] == outcomes[0]
+    if broken:
+        problems, files = outcomes[0]
+        assert problems and files is None
+    else:
+        assert outcomes[0] == "the risks report is broken"

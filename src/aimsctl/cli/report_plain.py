@@ -112,21 +112,40 @@ def _made(
     from aimsctl.outputs.validation.text import line
     from aimsctl.reports import (
         NAMES,
+        Rendered,
         file_name,
         for_check,
         load_for_report,
+        render_checked,
         render_reports,
         repository_errors,
     )
     from aimsctl.reports.files import stale_reports, write_reports
 
+    names = list(NAMES) if name == "all" else [name]
+    rendered: Rendered | None = None
     # A bar on standard error while a person watches (the reports go to files).
     with progress.shown(sys.stdout.isatty()):
         repository, provenance = load_for_report(
             root, day, at, use_cache=not no_cache, out=None if to_stdout else folder
         )
         built()
-        problems = repository_errors(repository)
+        if progress.wanted(sys.stdout.isatty()):
+            # The bars are drawn by this process: the rules run here, then the reports.
+            problems = repository_errors(repository)
+        else:
+            # The reports are rendered while the rules run, where that pays.
+            problems, rendered = render_checked(
+                repository,
+                names,
+                format,
+                for_check(provenance) if check else provenance,
+                line,
+                out=None if to_stdout else folder,
+                index=name == "all",
+                crosswalk=crosswalk,
+                force=force,
+            )
     if problems and not force:
         refuse_invalid(
             problems,
@@ -136,19 +155,19 @@ def _made(
         return 1
 
     left_out = repository.failed_files() if problems else ()
-    names = list(NAMES) if name == "all" else [name]
-    with progress.shown(sys.stdout.isatty()):
-        rendered = render_reports(
-            repository,
-            names,
-            format,
-            for_check(provenance) if check else provenance,
-            out=None if to_stdout else folder,
-            problems=[line(d) for d in problems],
-            index=name == "all",
-            crosswalk=crosswalk,
-            left_out=left_out,
-        )
+    if rendered is None:
+        with progress.shown(sys.stdout.isatty()):
+            rendered = render_reports(
+                repository,
+                names,
+                format,
+                for_check(provenance) if check else provenance,
+                out=None if to_stdout else folder,
+                problems=[line(d) for d in problems],
+                index=name == "all",
+                crosswalk=crosswalk,
+                left_out=left_out,
+            )
     expected = {file_name(n, format) for n in [*names, "index"]}
     assert set(rendered) <= expected  # only the fixed file names are ever written
     if left_out:

@@ -56,6 +56,7 @@ __all__ = [
     "file_name",
     "for_check",
     "load_for_report",
+    "render_checked",
     "render_reports",
     "repository_errors",
     "same_report",
@@ -266,64 +267,267 @@ def _render_reports(
     left_out: Sequence[str],
 ) -> Rendered:
     renderer = Renderer(repo.source, repo.config.templates)
-    base = link_base(repo.root, out)
-    shared: Context = {
-        "format": fmt,
-        "provenance": provenance_context(provenance),
-        "standard": standard(),
-        "warning": _warning(problems, left_out),
-        "bands": bands_context(repo),
-        "appetite": repo.config.risk.appetite,
-        "crosswalk": soa.crosswalk_context() if crosswalk else None,
-    }
-    listed: list[Context] = [
-        {
-            "name": REPORTS[name].name,
-            "title": REPORTS[name].title,
-            "description": REPORTS[name].description,
-            "file": file_name(name, fmt),
-            "clauses": list(REPORTS[name].clauses),
-            "document": document_context(repo, REPORTS[name].name),
-        }
-        for name in names
-    ]
-    shared["siblings"] = listed if index else []
-    # Parts of one report's context are shared with another only when nothing but
-    # the built-in templates render them: a repository's template could change a
-    # shared dict (`row.update(...)` is allowed in the sandbox), and so another report.
-    parts = Shared() if renderer.repository is None else None
-    parallel = workers.worth_it(repo.record_count, MIN_RECORDS_ON_TWO_CORES, len(listed))
+    parallel = workers.worth_it(repo.record_count, MIN_RECORDS_ON_TWO_CORES, len(names))
+    setup = _Setup(
+        repo, renderer, names, fmt, provenance, out, _warning(problems, left_out), index, crosswalk
+    )
+    longest = [setup.names.index(name) for name in _LONGEST if name in setup.names]
+    with progress.task("Rendering reports", len(names), repo.record_count) as advance:
+        texts = workers.made(
+            lambda number: setup.render(number, parallel), len(names), parallel, advance, longest
+        )
+    return setup.rendered(texts, setup.shared)
 
-    def make(number: int) -> str | bytes:
-        info = REPORTS[listed[number]["name"]]
+
+class _Setup:
+    """What every report of one render is made from: the renderer, the context the
+    reports share, one entry per report; :meth:`render` makes one report."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        renderer: Renderer,
+        names: Sequence[str],
+        fmt: str,
+        provenance: Provenance,
+        out: Path | None,
+        warning: object,
+        index: bool,
+        crosswalk: bool,
+    ) -> None:
+        self.repo, self.renderer, self.fmt, self.index = repo, renderer, fmt, index
+        self.base = link_base(repo.root, out)
+        self.shared: Context = {
+            "format": fmt,
+            "provenance": provenance_context(provenance),
+            "standard": standard(),
+            "warning": warning,
+            "bands": bands_context(repo),
+            "appetite": repo.config.risk.appetite,
+            "crosswalk": soa.crosswalk_context() if crosswalk else None,
+        }
+        self.listed: list[Context] = [
+            {
+                "name": REPORTS[name].name,
+                "title": REPORTS[name].title,
+                "description": REPORTS[name].description,
+                "file": file_name(name, fmt),
+                "clauses": list(REPORTS[name].clauses),
+                "document": document_context(repo, REPORTS[name].name),
+            }
+            for name in names
+        ]
+        self.shared["siblings"] = self.listed if index else []
+        self.names = [entry["name"] for entry in self.listed]
+        # Parts of one report's context are shared with another only when nothing but
+        # the built-in templates render them: a repository's template could change a
+        # shared dict (`row.update(...)` is allowed in the sandbox), and so another report.
+        self.parts = Shared() if renderer.repository is None else None
+
+    def render(self, number: int, encoded: bool) -> str | bytes:
+        """The report ``listed[number]``; as UTF-8 bytes when ``encoded`` (made by a
+        worker, which sends the bytes to write: see Rendered)."""
+        info = REPORTS[self.listed[number]["name"]]
         # The context lives until the template has rendered it, and so do the parts
         # reports share: see collector.kept.
         with collector.kept():
-            context = shared | info.build(repo, base, parts) | {"report": listed[number]}
-        text = renderer.render(f"{fmt}/{info.name}.{fmt}.j2", context)
-        # A worker sends the bytes to write: see Rendered.
-        return text.encode("utf-8") if parallel else text
+            context = (
+                self.shared
+                | info.build(self.repo, self.base, self.parts)
+                | {"report": self.listed[number]}
+            )
+        text = self.renderer.render(f"{self.fmt}/{info.name}.{self.fmt}.j2", context)
+        return text.encode("utf-8") if encoded else text
 
-    names = [entry["name"] for entry in listed]
-    longest = [names.index(name) for name in _LONGEST if name in names]
-    with progress.task("Rendering reports", len(listed), repo.record_count) as advance:
-        texts = workers.made(make, len(listed), parallel, advance, longest)
-    rendered: dict[str, str | bytes] = {}
-    for entry, text in zip(listed, texts, strict=True):
-        rendered[entry["file"]] = text
-    if index:
-        entry = {
+    def index_entry(self) -> Context:
+        return {
             "name": INDEX,
             "title": "AI management system reports",
             "description": "",
-            "file": file_name(INDEX, fmt),
+            "file": file_name(INDEX, self.fmt),
             "clauses": [],
             "document": None,
         }
-        rendered[entry["file"]] = renderer.render(
-            f"{fmt}/{INDEX}.{fmt}.j2", shared | {"report": entry, "reports": listed}
+
+    def render_index(self, shared: Context) -> str:
+        entry = self.index_entry()
+        return self.renderer.render(
+            f"{self.fmt}/{INDEX}.{self.fmt}.j2",
+            shared | {"report": entry, "reports": self.listed},
         )
-    return Rendered(rendered)
+
+    def rendered(self, texts: Sequence[str | bytes], shared: Context) -> Rendered:
+        """The reports made, in order, and the index if asked for (rendered with
+        ``shared``)."""
+        rendered: dict[str, str | bytes] = {}
+        for entry, text in zip(self.listed, texts, strict=True):
+            rendered[entry["file"]] = text
+        if self.index:
+            rendered[file_name(INDEX, self.fmt)] = self.render_index(shared)
+        return Rendered(rendered)
+
+
+# Stands in for the --force warning in the reports rendered while the rules run (see
+# render_checked), as COMMIT_PLACEHOLDER does for the commit: letters and digits, which
+# no output format escapes, drawn afresh by each run.
+_WARNING_PLACEHOLDER = "AIMSCTLWARNING" + secrets.token_hex(16)
+# The report that reads git history as the rules do (the dates records were made): on
+# two cores it is rendered after the rules, by the worker that ran them, which has the
+# history made already.
+_AFTER_RULES = "readiness"
+
+
+class _Invalid(Exception):
+    """The rules found validation errors (``args[0]``) and the run does not go on
+    without --force: the reports being rendered are dropped."""
+
+
+class _NotSpliced(Exception):
+    """A report rendered beside the rules did not hold the warning's place once."""
+
+
+def render_checked(
+    repo: Repository,
+    names: Sequence[str],
+    fmt: str,
+    provenance: Provenance,
+    describe: Callable[[Diagnostic], str],
+    out: Path | None = None,
+    index: bool = False,
+    crosswalk: bool = False,
+    force: bool = False,
+) -> tuple[list[Diagnostic], Rendered | None]:
+    """The repository's validation errors (:func:`repository_errors`) and the reports
+    :func:`render_reports` renders after them: with each error as ``describe`` words
+    it in the warning of a ``force`` run, and none (None) with errors without ``force``.
+
+    On two cores, with the built-in templates, the reports are rendered while the
+    rules run, the rules in one worker and the reports in both: the reports' bytes
+    depend on the rules only through the --force warning at their top, which is
+    rendered in its place afterwards (with nothing, when there are no errors). At
+    10,000 records the rules took a core's half second while the other core was
+    idle. Errors without ``force`` end the workers and drop what they made.
+    Should anything raise on the way, the rules and the reports are made again one
+    after the other, so that the error is the one that order raises.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}")
+    with collector.alive_frozen():
+        try:
+            made = _beside_rules(
+                repo, names, fmt, provenance, describe, out, index, crosswalk, force
+            )
+        except _Invalid as invalid:
+            return list(invalid.args[0]), None
+        except Exception:  # made again in order below, raising as that order does
+            made = None
+        if made is not None:
+            return made
+        problems = repository_errors(repo)
+        if problems and not force:
+            return problems, None
+        return problems, render_reports(
+            repo,
+            names,
+            fmt,
+            provenance,
+            out,
+            [describe(problem) for problem in problems],
+            index,
+            crosswalk,
+            repo.failed_files() if problems else (),
+        )
+
+
+def _beside_rules(
+    repo: Repository,
+    names: Sequence[str],
+    fmt: str,
+    provenance: Provenance,
+    describe: Callable[[Diagnostic], str],
+    out: Path | None,
+    index: bool,
+    crosswalk: bool,
+    force: bool,
+) -> tuple[list[Diagnostic], Rendered] | None:
+    """See :func:`render_checked`: None where the reports are not rendered beside the
+    rules."""
+    renderer = Renderer(repo.source, repo.config.templates)
+    # A repository's templates may show the warning anywhere, or not at all.
+    if renderer.repository is not None or not workers.worth_it(
+        repo.record_count, MIN_RECORDS_ON_TWO_CORES, len(names) + 1
+    ):
+        return None
+    setup = _Setup(
+        repo, renderer, names, fmt, provenance, out, _WARNING_PLACEHOLDER, index, crosswalk
+    )
+    # The tiers (and the scores and look-ups they are made from), which the rules and
+    # every report read, are made here once rather than in both workers (at 10,000
+    # records 0.13 s of CPU each).
+    repo.tiers  # noqa: B018
+    # The first task runs the rules, first in order so that their errors come before
+    # any report's, then renders the report that reads the history they read.
+    after = setup.names.index(_AFTER_RULES) if _AFTER_RULES in setup.names else None
+    tasks = [after, *(n for n in range(len(setup.listed)) if n != after)]
+
+    def make(number: int) -> object:
+        report = tasks[number]
+        if number == 0:
+            problems = repository_errors(repo)
+            if problems and not force:
+                raise _Invalid(problems)
+            return problems, None if report is None else setup.render(report, True)
+        assert report is not None
+        return setup.render(report, True)
+
+    longest = [0, *(tasks.index(setup.names.index(n)) for n in _LONGEST if n in setup.names)]
+    with progress.task("Rendering reports", len(tasks), repo.record_count) as advance:
+        made = workers.made(make, len(tasks), True, advance, list(dict.fromkeys(longest)))
+    first = made[0]
+    assert isinstance(first, tuple)
+    problems, made[0] = first
+    texts: list[bytes] = [b""] * len(setup.listed)
+    for report, text in zip(tasks, made, strict=True):
+        if report is not None:
+            assert isinstance(text, bytes)
+            texts[report] = text
+    warning = _warning(
+        [describe(problem) for problem in problems],
+        repo.failed_files() if problems else (),
+    )
+    shared = setup.shared | {"warning": warning}
+    # The warning as the templates write it: the index rendered both ways differs
+    # only there.
+    held = setup.render_index(setup.shared)
+    real = setup.render_index(shared)
+    at = held.find(_WARNING_PLACEHOLDER)
+    before, after_text = held[:at], held[at + len(_WARNING_PLACEHOLDER) :]
+    if (
+        at < 0
+        or not real.startswith(before)
+        or not real.endswith(after_text)
+        or len(real) < len(before) + len(after_text)
+    ):
+        raise _NotSpliced
+    written = real[len(before) : len(real) - len(after_text)].encode("utf-8")
+    rendered: dict[str, str | bytes] = {
+        entry["file"]: _splice(text, written)
+        for entry, text in zip(setup.listed, texts, strict=True)
+    }
+    if index:
+        rendered[file_name(INDEX, fmt)] = real
+    return list(problems), Rendered(rendered)
+
+
+_PLACEHOLDER_BYTES = _WARNING_PLACEHOLDER.encode("ascii")
+
+
+def _splice(text: bytes, warning: bytes) -> bytes:
+    """``text`` with the warning in the one place held for it. (``replace`` copies the
+    text at memory speed: slices joined took 30-40 ms for the 14 MB of systems.html.)"""
+    if text.count(_PLACEHOLDER_BYTES) != 1:
+        raise _NotSpliced
+    return text.replace(_PLACEHOLDER_BYTES, warning, 1)
 
 
 def report_files_below(root: Path, out: Path | None) -> frozenset[str]:
