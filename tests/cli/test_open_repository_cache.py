@@ -166,3 +166,24 @@ def test_a_damaged_entry_is_a_miss_and_the_answer_is_the_same(
     assert damaged == _without_cache(
         root, ["due", "--format", "json", "--within", "3650"], monkeypatch
     )
+
+
+def test_a_report_after_a_validate_reads_no_committed_file_again(
+    history: GitRepo, blobs_read: list[str], tmp_path: Path
+) -> None:
+    """`report` reads the history cache too (and the per-file cache, tested with the
+    reports): after a validate it reads no blob for the records' dates, and renders
+    what it renders with --no-cache."""
+    root = history.root
+    args = ("report", "all", "-f", "md", "--force")
+    assert _run(root, "validate")[0] in (0, 1)
+    blobs_read.clear()
+    cached = _run(root, *args, "-o", str(tmp_path / "cached"))
+    assert blobs_read == []
+    fresh = _run(root, *args, "-o", str(tmp_path / "fresh"), "--no-cache")
+    assert blobs_read
+    assert cached[0] == fresh[0] == 0
+    names = sorted(p.name for p in (tmp_path / "cached").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "fresh").iterdir())
+    for name in names:
+        assert (tmp_path / "cached" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()

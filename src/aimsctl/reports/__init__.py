@@ -556,10 +556,12 @@ def load_for_report(
 
     With ``use_cache``, the working tree's files are parsed through validate's
     per-file cache (:class:`aimsctl.cache.FileCache`): a file whose bytes a
-    validate run parsed before is not parsed again. The cache is only read: a
-    report writes nothing but its files (``--check`` not even those)."""
+    validate run parsed before is not parsed again, nor is a committed file read
+    again for the records' dates taken from git (:class:`aimsctl.cache.HistoryCache`).
+    The caches are only read: a report writes nothing but its files (``--check``
+    not even those)."""
     from aimsctl import gitio
-    from aimsctl.cache import FileCache
+    from aimsctl.cache import FileCache, HistoryCache
     from aimsctl.loader import CONFIG_FILE
     from aimsctl.repository import load_repository
     from aimsctl.revision import repository_at
@@ -567,6 +569,8 @@ def load_for_report(
     if at is None:
         files = FileCache(root) if use_cache else None
         repository = load_repository(root, day, parsed=files, two_cores=True)
+        if files is not None and files.path is not None:
+            repository.history_memo = HistoryCache(root)
         try:
             written = report_files_below(root, out)
             compared = gitio.head_changes(root, repository.files_read())
