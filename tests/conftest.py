@@ -7,9 +7,11 @@ import errno
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,12 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+import aimsctl
+import aimsctl.gitio
+import aimsctl.loader.parsing
+from aimsctl import yamlsafe
 from aimsctl.cli import main
+from aimsctl.loader import ParsedFile
 
 # No test is timed (figures live in the benchmark): a first example that a busy
 # runner happens to slow down must not fail a property as "too slow" or "flaky".
@@ -283,3 +290,48 @@ def in_a_terminal(
         if process.poll() is None:
             process.kill()
     return code, shown.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """The files actually parsed (not served by the per-file cache), by path."""
+    counts: Counter[str] = Counter()
+    real = aimsctl.loader.parsing._parse_text
+
+    def counting(rel: str, text: str, budget: yamlsafe.Budget | None) -> ParsedFile:
+        counts[rel] += 1
+        return real(rel, text, budget)
+
+    monkeypatch.setattr(aimsctl.loader.parsing, "_parse_text", counting)
+    return counts
+
+
+@pytest.fixture
+def blobs_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every blob id read from git through CommitLog.blobs (the records' dates)."""
+    read: list[str] = []
+    real = aimsctl.gitio.CommitLog.blobs
+
+    def counting(self: aimsctl.gitio.CommitLog, shas: list[str]) -> Iterator[bytes]:
+        read.extend(shas)
+        return real(self, shas)
+
+    monkeypatch.setattr(aimsctl.gitio.CommitLog, "blobs", counting)
+    return read
+
+
+def modules_after_validate(root: Path, names: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The exit code of a cold `validate` of ``root`` in a fresh interpreter, and which
+    of the modules ``names`` it imported (the aimsctl under test, wherever it is
+    imported from: an installed wheel, src/)."""
+    code = (
+        "import sys\n"
+        "from aimsctl.cli import main\n"
+        f"code = main(['validate', {str(root)!r}, '--as-of', {AS_OF!r}, '--no-cache'])\n"
+        f"print(code, [name for name in {names!r} if name in sys.modules])\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(aimsctl.__file__).parents[1])}
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert ran.stdout, ran.stderr
+    exit_code, _, loaded = ran.stdout.splitlines()[-1].partition(" ")
+    return exit_code, [name for name in names if repr(name) in loaded]

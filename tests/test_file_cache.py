@@ -16,7 +16,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from aimsctl import yamlsafe
 from aimsctl.cache import FileCache, ResultCache
 from aimsctl.cli import main
 from aimsctl.config import parse_config
-from aimsctl.loader import ParsedFile, parse_file, record_paths
+from aimsctl.loader import parse_file, record_paths
 from aimsctl.loader.parsing import cached_parse
 from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG
 from factory import risk, yaml_of
@@ -54,20 +54,6 @@ def _validate(root: Path, *extra: str) -> tuple[int, str, str]:
 def _same_as_no_cache(root: Path) -> None:
     cached = _validate(root)
     assert cached == _validate(root, "--no-cache")
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
-    """The files actually parsed (not served by the per-file cache), by path."""
-    counts: Counter[str] = Counter()
-    real = aimsctl.loader.parsing._parse_text
-
-    def counting(rel: str, text: str, budget: yamlsafe.Budget | None) -> ParsedFile:
-        counts[rel] += 1
-        return real(rel, text, budget)
-
-    monkeypatch.setattr(aimsctl.loader.parsing, "_parse_text", counting)
-    yield counts
 
 
 def _record_files(root: Path) -> int:

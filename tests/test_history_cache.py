@@ -9,7 +9,6 @@ import contextlib
 import io
 import json
 import tempfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,20 +26,6 @@ from conftest import AS_OF
 from gitrepo import GitRepo, one_system, risk, system
 
 DAY = date.fromisoformat(AS_OF)
-
-
-@pytest.fixture
-def blobs_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every blob id read from git through CommitLog.blobs."""
-    read: list[str] = []
-    real = aimsctl.gitio.CommitLog.blobs
-
-    def counting(self: aimsctl.gitio.CommitLog, shas: list[str]) -> Iterator[bytes]:
-        read.extend(shas)
-        return real(self, shas)
-
-    monkeypatch.setattr(aimsctl.gitio.CommitLog, "blobs", counting)
-    return read
 
 
 @pytest.fixture

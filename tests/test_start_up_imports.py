@@ -9,35 +9,22 @@ import sys
 from pathlib import Path
 
 import aimsctl
-from conftest import AS_OF
+from conftest import AS_OF, modules_after_validate
 
 # Only a file with a syntax error needs these words; only one with more than
 # 5,000 indicators (a very large or hostile file) needs the event scan.
 ERROR_PATH_ONLY = ("aimsctl.yamlsafe.syntax_problems", "aimsctl.yamlsafe.scanner")
 
 
-def _loaded_after_validate(root: Path) -> tuple[str, list[str]]:
-    code = (
-        "import sys\n"
-        "from aimsctl.cli import main\n"
-        f"code = main(['validate', {str(root)!r}, '--as-of', {AS_OF!r}, '--no-cache'])\n"
-        f"print(code, [name for name in {ERROR_PATH_ONLY!r} if name in sys.modules])\n"
-    )
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(aimsctl.__file__).parents[1])}
-    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    code_seen, _, loaded = ran.stdout.splitlines()[-1].partition(" ")
-    return code_seen, [name for name in ERROR_PATH_ONLY if repr(name) in loaded]
-
-
 def test_a_valid_repository_imports_no_error_path_module(example_copy: Path) -> None:
-    assert _loaded_after_validate(example_copy) == ("0", [])
+    assert modules_after_validate(example_copy, ERROR_PATH_ONLY) == ("0", [])
 
 
 def test_a_syntax_error_still_gets_its_words(example_copy: Path) -> None:
     """The words are imported when needed: the diagnostic is the same as ever."""
     broken = example_copy / "risks" / "broken.yaml"
     broken.write_text("kind: Risk\nid: [R-X\n", encoding="utf-8")
-    code, loaded = _loaded_after_validate(example_copy)
+    code, loaded = modules_after_validate(example_copy, ERROR_PATH_ONLY)
     assert (code, loaded) == ("1", ["aimsctl.yamlsafe.syntax_problems"])
 
     from aimsctl import yamlsafe

@@ -9,17 +9,12 @@ from __future__ import annotations
 import contextlib
 import io
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import aimsctl.gitio
-import aimsctl.loader.parsing
-from aimsctl import yamlsafe
 from aimsctl.cache import FileCache, HistoryCache
 from aimsctl.cli import main
-from aimsctl.loader import ParsedFile
 from conftest import AS_OF
 from gitrepo import GitRepo, one_system, risk, system
 
@@ -29,34 +24,6 @@ COMMANDS = [
     ["due", "--format", "json", "--within", "3650"],
     ["risk", "score", "--format", "json"],
 ]
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """The files actually parsed (not served by the per-file cache), by path."""
-    counts: Counter[str] = Counter()
-    real = aimsctl.loader.parsing._parse_text
-
-    def counting(rel: str, text: str, budget: yamlsafe.Budget | None) -> ParsedFile:
-        counts[rel] += 1
-        return real(rel, text, budget)
-
-    monkeypatch.setattr(aimsctl.loader.parsing, "_parse_text", counting)
-    return counts
-
-
-@pytest.fixture
-def blobs_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every blob id read from git for the dates taken from history."""
-    read: list[str] = []
-    real = aimsctl.gitio.CommitLog.blobs
-
-    def counting(self: aimsctl.gitio.CommitLog, shas: list[str]) -> Iterator[bytes]:
-        read.extend(shas)
-        return real(self, shas)
-
-    monkeypatch.setattr(aimsctl.gitio.CommitLog, "blobs", counting)
-    return read
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 import aimsctl
 from aimsctl.cli import diff_plain, main, plain, report_plain, validate_plain
-from conftest import AS_OF, EXAMPLE, CliResult
+from conftest import AS_OF, EXAMPLE, CliResult, modules_after_validate
 from gitrepo import two_commits
 
 Cli = Callable[..., CliResult]
@@ -347,17 +347,7 @@ def test_a_small_cold_run_imports_only_what_it_uses(example_copy: Path) -> None:
     difflib is not imported. (multiprocessing is: imported only where the workers
     fork, after a large repository's records were loaded, it raised the peak memory
     of validation at 50,000 records by 5.5 MB, past the 300 MB target.)"""
-    unused = ("difflib",)
-    code = (
-        "import sys\n"
-        "from aimsctl.cli import main\n"
-        f"code = main(['validate', {str(example_copy)!r}, '--as-of', {AS_OF!r}, '--no-cache'])\n"
-        f"print(code, [name for name in {unused!r} if name in sys.modules])\n"
-    )
-    # The aimsctl under test, wherever it is imported from (an installed wheel, src/).
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(aimsctl.__file__).parents[1])}
-    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert ran.stdout.splitlines()[-1] == "0 []", ran.stderr
+    assert modules_after_validate(example_copy, ("difflib",)) == ("0", [])
 
 
 @pytest.mark.parametrize(
