@@ -201,3 +201,24 @@ def test_an_error_making_one_is_raised_in_its_turn() -> None:
         assert [next(results) for _ in range(3)] == [0, 1, 2]
         with pytest.raises(ValueError, match="three"):
             next(results)
+
+
+def _times_ten(index: int) -> int:
+    return index * 10
+
+
+@linux_only
+@pytest.mark.parametrize("ahead", [None, 2])
+def test_the_workers_never_read_the_clock(
+    monkeypatch: pytest.MonkeyPatch, ahead: int | None
+) -> None:
+    """Under CI's faked clock, multiprocessing's wait(timeout=0) once read a monotonic
+    time too large to convert and raised OverflowError; waiting on the workers reads
+    no clock, so a bad reading cannot end the run."""
+
+    def bad_clock() -> float:
+        raise OverflowError("timestamp too large to convert to C _PyTime_t")
+
+    monkeypatch.setattr(time, "monotonic", bad_clock)
+    results = workers.made(_times_ten, 200, True, lambda: None, ahead=ahead)
+    assert list(results) == [index * 10 for index in range(200)]

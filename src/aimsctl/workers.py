@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import select
 import signal
 import sys
 import threading
@@ -145,8 +146,12 @@ def _in_turn(
     busy: dict[Connection, _Worker] = {}
     held: list[_Worker] = []  # done, given nothing more while ``ahead`` wait their turn
 
-    def receive(timeout: float | None) -> None:
-        for ready in wait(list(busy), timeout):
+    def receive(block: bool) -> None:
+        # Without blocking, a plain select: multiprocessing's wait(timeout=0) reads the
+        # clock in Python, and a faked clock (libfaketime, in CI) once gave it a reading
+        # too large to convert: the run failed with OverflowError, not a result.
+        ready_ones = wait(list(busy)) if block else select.select(list(busy), [], [], 0)[0]
+        for ready in ready_ones:
             worker = busy.pop(ready)  # type: ignore[call-overload]
             assert worker.index is not None
             try:
@@ -167,12 +172,12 @@ def _in_turn(
             while turn not in finished:
                 if not busy:  # the one in turn is not given yet: a held worker makes it
                     _give(held.pop(), next(pending, None), busy)
-                receive(None)
+                receive(block=True)
             ok, value = finished.pop(turn)
             while held and (ahead is None or len(finished) < ahead):
                 _give(held.pop(), next(pending, None), busy)
             if busy and (ahead is None or len(finished) < ahead):
-                receive(0)  # the results ready: their workers take the next at once
+                receive(block=False)  # the results ready: their workers take the next at once
             if not ok:
                 raise value
             yield value
