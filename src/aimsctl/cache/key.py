@@ -59,9 +59,15 @@ def type_of(mode: int) -> str:
     return "o"
 
 
-def _scan(root: Path, update: Callable[[bytes], object], candidates: list[str]) -> None:
+def _scan(
+    root: Path,
+    update: Callable[[bytes], object],
+    candidates: list[str],
+    regular: set[str] | None = None,
+) -> None:
     """Feed the shape of the tree below root to ``update`` (see the module docstring);
-    collect the YAML paths validation may read into ``candidates``."""
+    collect the YAML paths validation may read into ``candidates``, and those of
+    them the listing found to be regular files into ``regular``."""
     real_root = os.path.realpath(root)
     update(as_bytes(real_root) + b"\0")
     try:
@@ -100,10 +106,12 @@ def _scan(root: Path, update: Callable[[bytes], object], candidates: list[str]) 
                     if entry.name != ".git":
                         stack.append((rel + "/", entry.path))
                 else:
-                    regular = entry.is_file(follow_symlinks=False)
-                    update((b"f" if regular else b"o") + name + b"\0")
+                    is_file = entry.is_file(follow_symlinks=False)
+                    update((b"f" if is_file else b"o") + name + b"\0")
                     if _is_record_candidate(rel):
                         candidates.append(rel)
+                        if is_file and regular is not None:
+                            regular.add(rel)
             except OSError as error:  # vanished or unreadable while listed
                 update(b"?" + name + b"\0" + as_bytes(type(error).__name__) + b"\0")
                 if _is_record_candidate(rel):
@@ -148,7 +156,7 @@ class KeyedTree(WorkingTree):
         digest.update(as_bytes(str(self.root)) + b"\0")
         shape = hashlib.blake2b(digest_size=32, person=PERSON)
         candidates: list[str] = []
-        _scan(self.root, shape.update, candidates)
+        _scan(self.root, shape.update, candidates, self._listed_regular)
         self._structure = shape.hexdigest()
         digest.update(self._structure.encode() + b"\0")
         # The submodules not checked out, each an AIMS008: .gitmodules (outside the

@@ -22,15 +22,31 @@ def path_exists(path: Path) -> bool:
         return False
 
 
-def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+def read_bytes(
+    root: Path, rel: str, listed_regular: bool = False
+) -> tuple[bytes | None, Diagnostic | None]:
     """The file's bytes, or a diagnostic saying why they cannot be read.
 
     Reads at most one byte more than yamlsafe.MAX_BYTES, so a huge file costs no
     memory (it is then reported as too large); never opens anything but a regular
     file (a named pipe would block the run) or a symbolic link out of the repository.
     Plain ``os`` calls, not pathlib's: a large repository reads thousands of files.
+
+    ``listed_regular``: a listing of the folder just found a regular file at ``rel``
+    (its entry's type, no further call), so the file is opened straight away, never
+    following a link (``O_NOFOLLOW``), and kept only when what was opened is a
+    regular file; anything else (a link or a pipe swapped in since, an error) is
+    read as below, with the same answer. That spares an ``lstat`` per file, 10,000
+    of them in a large repository. Without ``O_NOFOLLOW`` (not POSIX), as below.
     """
     full = os.path.join(root, rel)
+    if listed_regular and _NOFOLLOW:
+        try:
+            data = read_regular(full, False, yamlsafe.MAX_BYTES + 1)
+        except OSError:
+            data = None
+        if data is not None:
+            return data, None
     try:
         info = os.lstat(full)
         follow = stat.S_ISLNK(info.st_mode)
@@ -52,6 +68,7 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
     return None, unreadable_file(rel, message)
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NOT_REGULAR = (
     "not a regular file (a named pipe, socket or device); remove it or exclude it in aims.yaml"
 )

@@ -51,6 +51,9 @@ class WorkingTree:
         self._folders_inside: dict[str, bool] = {}
         self._read: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
         self._unchecked: tuple[str, ...] | None = None
+        # Paths a listing of their folder found to be regular files (read_bytes's
+        # ``listed_regular``): a subclass that lists the tree fills it.
+        self._listed_regular: set[str] = set()
 
     def paths(self) -> Iterable[str]:
         if self._listing is None:
@@ -95,7 +98,7 @@ class WorkingTree:
                     ),
                 )
             else:
-                self._read[rel] = read_bytes(self.root, rel)
+                self._read[rel] = read_bytes(self.root, rel, rel in self._listed_regular)
         return self._read[rel]
 
     def exists(self, rel: str) -> bool:
