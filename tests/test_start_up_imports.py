@@ -8,12 +8,64 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import aimsctl
-from conftest import AS_OF, modules_after_validate
+from conftest import AS_OF, EXAMPLE, modules_after_validate
+from gitrepo import committed_example, inside_git
 
 # Only a file with a syntax error needs these words; only one with more than
 # 5,000 indicators (a very large or hostile file) needs the event scan.
 ERROR_PATH_ONLY = ("aimsctl.yamlsafe.syntax_problems", "aimsctl.yamlsafe.scanner")
+
+
+# The modules that read git: a folder git could find no repository for needs none of
+# them (only `aimsctl.gitio.opening`, which says so), and gets no dates from history.
+GIT_READING = (
+    "aimsctl.gitio.attributes",
+    "aimsctl.gitio.blobs",
+    "aimsctl.gitio.committed",
+    "aimsctl.gitio.history",
+    "aimsctl.gitio.new_repository",
+    "aimsctl.gitio.prefix",
+    "aimsctl.gitio.revisions",
+    "aimsctl.gitio.submodules",
+    "aimsctl.gitio.trees",
+    "aimsctl.gitio.worktree",
+    "aimsctl.gitio.worktree_changes",
+    "git",
+)
+# What only a run with the caches needs, and only workers that start.
+CACHES = ("aimsctl.cache", "aimsctl.record_dates")
+WORKERS_ONLY = ("multiprocessing.connection",)
+
+
+def test_a_validate_outside_git_imports_no_module_that_reads_git(example_copy: Path) -> None:
+    if inside_git(example_copy):
+        pytest.skip("the temporary folder itself lies inside a git repository")
+    assert modules_after_validate(example_copy, GIT_READING) == ("0", [])
+
+
+def test_a_validate_in_git_still_reads_its_history(tmp_path: Path) -> None:
+    """The check that no repository can be found lets a real one be read: the dates
+    come from its history, as before."""
+    repo = committed_example(tmp_path / "repo", EXAMPLE)
+    code, loaded = modules_after_validate(repo.root, ("aimsctl.gitio.history", "git"))
+    assert (code, loaded) == ("0", ["aimsctl.gitio.history", "git"])
+
+
+def test_a_validate_without_the_caches_imports_none(example_copy: Path) -> None:
+    """`--no-cache` (and a small repository outside git) needs neither the caches nor
+    the dates from git history."""
+    if inside_git(example_copy):
+        pytest.skip("the temporary folder itself lies inside a git repository")
+    assert modules_after_validate(example_copy, CACHES) == ("0", [])
+
+
+def test_a_small_validate_starts_no_workers_and_imports_their_pipes(example_copy: Path) -> None:
+    """Under 2,000 records nothing is parsed on two cores: multiprocessing's
+    connections are imported where workers start."""
+    assert modules_after_validate(example_copy, WORKERS_ONLY) == ("0", [])
 
 
 def test_a_valid_repository_imports_no_error_path_module(example_copy: Path) -> None:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aimsctl import collector
-from aimsctl.cache import FileCache, HistoryCache, KeyedTree, ResultCache, probes
 from aimsctl.diagnostics import ValidationResult
 from aimsctl.errors import ConfigError, UsageError
 from aimsctl.links import link_not_read
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, Document, WorkingTree
+
+if TYPE_CHECKING:  # the caches are imported where they are used: not by --no-cache
+    from aimsctl.cache import FileCache, HistoryCache
+    from aimsctl.repository import Repository
 
 
 def _checked(
@@ -31,6 +35,7 @@ def _checked(
     cached answer is checked, instead of being recorded as what the answer saw."""
     with collector.importing():  # pydantic, the record models and the rules
         from aimsctl.engine import run
+        from aimsctl.gitio.opening import may_be_in_git  # imports no other git module
         from aimsctl.repository import load_repository
 
     # The records are alive until the answer is out, so a collection would walk them
@@ -42,8 +47,21 @@ def _checked(
         )
         built()
         repository.history_memo = history
+        if repository.history_from_git and not may_be_in_git(root):
+            # No git could find a repository here: no dates from history (``history`` None),
+            # as record_dates would answer, without importing the modules that read git
+            # (6 ms of a small repository's validate outside git; where no record wants a
+            # date it answers an empty RecordDates instead, which the rules read as None).
+            repository.history_from_git = False
         checked = probes(repository) if parsed is not None else {}
         return run(repository), checked
+
+
+def probes(repository: Repository) -> dict[str, str]:
+    """:func:`aimsctl.cache.probes`, the cache imported only by a run that uses it."""
+    from aimsctl.cache import probes as taken
+
+    return taken(repository)
 
 
 def _unread_after_check(document: Document) -> bool:
@@ -64,8 +82,12 @@ def check(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     files read for the dates taken from git (:class:`aimsctl.cache.HistoryCache`);
     records are checked and rules run as on a cold run.
     """
-    cache = ResultCache(root) if use_cache else None
-    if cache is None or cache.path is None:
+    if not use_cache:
+        return _checked(root, as_of, WorkingTree(root))[0]
+    from aimsctl.cache import FileCache, HistoryCache, KeyedTree, ResultCache
+
+    cache = ResultCache(root)
+    if cache.path is None:
         return _checked(root, as_of, WorkingTree(root))[0]
     source = KeyedTree(root)
     key = source.key(as_of)
@@ -99,6 +121,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     """
     with collector.importing():  # the models and rules (imported by changed): see _checked
         from aimsctl import gitio  # GitPython is loaded only by the commands that read git
+        from aimsctl.cache import FileCache, HistoryCache
         from aimsctl.changed import STAGED_CONFLICT, BaseTree
 
     # Git's index read and the records loaded are kept to the end (see _checked).

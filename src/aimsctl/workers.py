@@ -25,8 +25,10 @@ import sys
 import threading
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, Pipe, wait
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+if TYPE_CHECKING:  # imported where workers start (4 ms): most runs start none
+    from multiprocessing.connection import Connection
 
 WORKERS = 2
 
@@ -139,6 +141,8 @@ def _in_turn(
             yield make(index)
             done()
         return
+    from multiprocessing.connection import wait
+
     count = len(order)
     pending = iter(order)
     started: list[_Worker] = []
@@ -187,6 +191,8 @@ def _in_turn(
 
 
 def _fork(make: Callable[[int], Any], others: list[_Worker]) -> _Worker:
+    from multiprocessing.connection import Pipe
+
     ours, theirs = Pipe()
     pid = os.fork()
     if pid == 0:  # the worker: it never returns from here

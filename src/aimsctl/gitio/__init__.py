@@ -27,29 +27,92 @@ the index's files), ``worktree`` (a commit against the working tree, by content)
 ``worktree_changes`` (what commands ask of that comparison), ``committed`` (what was
 kept on a day), ``attributes``, ``new_repository`` and ``history``
 (:class:`CommitLog`). This module names what the rest of aimsctl uses; GitPython is
-imported only inside functions, where a command needs it.
+imported only inside functions, where a command needs it; and each module here
+only when a name it defines is first used (see ``__getattr__``).
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from aimsctl.errors import GitDirMismatch, GitError, UntrustedRepository
-from aimsctl.gitio.attributes import checkout_encodings
-from aimsctl.gitio.committed import Kept, committed_files
-from aimsctl.gitio.history import Commit, CommitLog, FileChange, WorkChange
-from aimsctl.gitio.new_repository import check_init, init_repository
-from aimsctl.gitio.opening import NotInRepository, is_partial_clone, open_repo
-from aimsctl.gitio.prefix import work_tree_prefix
-from aimsctl.gitio.revisions import is_revision, resolve, resolve_revision
-from aimsctl.gitio.running import SAFE_GIT_ARGS, git_missing
-from aimsctl.gitio.submodules import unchecked_submodules
-from aimsctl.gitio.trees import Revisions, read_index, read_tree
-from aimsctl.gitio.worktree_changes import (
-    ChangesSince,
-    HeadChanges,
-    changed_paths,
-    changes_since,
-    head_changes,
+
+if TYPE_CHECKING:
+    from aimsctl.gitio.attributes import checkout_encodings
+    from aimsctl.gitio.committed import Kept, committed_files
+    from aimsctl.gitio.history import Commit, CommitLog, FileChange, WorkChange
+    from aimsctl.gitio.new_repository import check_init, init_repository
+    from aimsctl.gitio.opening import NotInRepository, is_partial_clone, open_repo
+    from aimsctl.gitio.prefix import work_tree_prefix
+    from aimsctl.gitio.revisions import is_revision, resolve, resolve_revision
+    from aimsctl.gitio.running import SAFE_GIT_ARGS, git_missing
+    from aimsctl.gitio.submodules import unchecked_submodules
+    from aimsctl.gitio.trees import Revisions, read_index, read_tree
+    from aimsctl.gitio.worktree_changes import (
+        ChangesSince,
+        HeadChanges,
+        changed_paths,
+        changes_since,
+        head_changes,
+    )
+
+# Where each name is defined: its module is imported when the name is first asked
+# for, so that a command learning only that a folder is in no git repository (a
+# validate outside git, :func:`aimsctl.gitio.opening.may_be_in_git`) does not import
+# every module here (about 6 ms at start-up).
+_HOME = {
+    "checkout_encodings": "attributes",
+    "Kept": "committed",
+    "committed_files": "committed",
+    "Commit": "history",
+    "CommitLog": "history",
+    "FileChange": "history",
+    "WorkChange": "history",
+    "check_init": "new_repository",
+    "init_repository": "new_repository",
+    "NotInRepository": "opening",
+    "is_partial_clone": "opening",
+    "open_repo": "opening",
+    "work_tree_prefix": "prefix",
+    "is_revision": "revisions",
+    "resolve": "revisions",
+    "resolve_revision": "revisions",
+    "SAFE_GIT_ARGS": "running",
+    "git_missing": "running",
+    "unchecked_submodules": "submodules",
+    "Revisions": "trees",
+    "read_index": "trees",
+    "read_tree": "trees",
+    "ChangesSince": "worktree_changes",
+    "HeadChanges": "worktree_changes",
+    "changed_paths": "worktree_changes",
+    "changes_since": "worktree_changes",
+    "head_changes": "worktree_changes",
+}
+# The modules of the package, each one importable as an attribute of it as when the
+# package imported them all.
+_MODULES = frozenset(
+    {
+        *_HOME.values(),
+        "blobs",
+        "submodule_stores",
+        "worktree",
+    }
 )
+
+
+def __getattr__(name: str) -> Any:
+    """A name of ``__all__`` (or a module of the package), imported on first use."""
+    if name in _HOME:
+        value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SAFE_GIT_ARGS",
