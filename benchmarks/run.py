@@ -591,7 +591,7 @@ NOTES = """
   benchmarks/second_core.py REPO`: 10,000 files parsed in 1.27 s by one process,
   0.80 s by two, pickling the results back included), their parses taken exactly
   as the per-file cache's are, so the answer is the same (a test compares them
-  after random edits). `report all` makes its reports in two workers from 2,000
+  after random edits). `report all` makes its reports in two workers from 500
   records, the longest first (the nine HTML reports at 10,000 records: 2.7 s in one
   process, 1.6-1.75 s on two). Records and rules stay in one process: they need
   every model, which would cost more to send than to build.
@@ -854,6 +854,12 @@ NOTES = """
   limit in both runs, at 1.49x in the last round's: at this size the reports render
   after the rules, on one core, and the ratio sits at the limit within the noise).
   What did it:
+  - `report all` renders on two cores from 500 records, not 2,000: with the reports
+    made while the rules run, the second core pays well below 2,000 (medians of
+    interleaved runs of `report all --format html`: 500 records 567 ms and 519 ms,
+    1,000 records 703-729 ms and 618-640 ms; Markdown at 1,000 records 975 ms and
+    789 ms); taken after the table above was measured, so its 1,000-record ratio
+    does not show it;
   - a validate outside git learns there is no repository (a `.git` above, a bare
     repository, `GIT_DIR`: the check opening a repository makes first) before it
     imports the modules that read git, which now load on first use; `--no-cache`

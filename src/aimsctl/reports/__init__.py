@@ -248,8 +248,11 @@ def render_reports(
 
 
 # Below this many records rendering every report takes a fraction of a second, less
-# than forking two workers and collecting their results would save.
-MIN_RECORDS_ON_TWO_CORES = 2_000
+# than forking two workers and collecting their results would save. Since the reports
+# render while the rules run, two cores pay from a few hundred records (`report all
+# --format html`, medians of interleaved runs: 500 records 567 -> 519 ms, 1,000
+# records 703-729 -> 618-640 ms); the bundled example (83) stays on one.
+MIN_RECORDS_ON_TWO_CORES = 500
 # The reports with a section or row per record, longest to make first: on two cores
 # they start first, so that both finish at about the same time.
 _LONGEST = ("systems", "risks", "readiness")
