@@ -137,7 +137,7 @@ def cached_parse(
     if text is None:
         assert problem is not None
         return [], [_problem(rel, problem)]
-    replayable = whole and "&" not in text  # _replayable(text, budget)
+    replayable = _replayable(text, budget)
     parsed = _parse_text(rel, text, budget)
     # Stored only when the parse did not run out of the run's budget (it cannot, given
     # a whole file's budget) and was not clamped at zero: then a replay subtracts
