@@ -21,7 +21,7 @@ import aimsctl.gitio
 from aimsctl.cache import HistoryCache
 from aimsctl.cache.entries import _digest
 from aimsctl.cli import main
-from aimsctl.record_dates import FileIds, RecordDates, record_dates
+from aimsctl.record_dates import FileIds, RecordDates, id_keys, record_dates
 from conftest import AS_OF
 from gitrepo import GitRepo, one_system, risk, system
 
@@ -540,3 +540,215 @@ def _validate_reading_git(root: Path) -> tuple[int, str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(aimsctl.gitio, "read_index", without_ids)
         return _validate(root, "--staged", "--no-cache")
+
+
+# --- the walk over the commits, kept while HEAD stays ------------------------------
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every walk over the commits (`git log`) the history makes."""
+    made: list[str] = []
+    real = aimsctl.gitio.CommitLog.commits
+
+    def counting(self: aimsctl.gitio.CommitLog) -> Any:
+        made.append(self.start)
+        return real(self)
+
+    monkeypatch.setattr(aimsctl.gitio.CommitLog, "commits", counting)
+    return made
+
+
+def test_a_run_at_the_same_head_takes_the_walk_kept(
+    history: GitRepo, tmp_path: Path, walks: list[str], blobs_read: list[str]
+) -> None:
+    first = HistoryCache(history.root, tmp_path / "cache")
+    cold = _dates(history.root, first)
+    first.save()
+    assert walks == ["HEAD"]
+    walks.clear()
+    blobs_read.clear()
+    (history.root / "risks/R-9.yaml").write_text(risk("R-9"))  # not committed
+    wanted = (["R-1", "R-2", "R-3", "SYS-A", "SYS-B", "R-9"], ["SYS-A", "SYS-B"])
+    other = HistoryCache(history.root, tmp_path / "cache")
+    assert _dates(history.root, other, wanted) == _dates(history.root, None, wanted)
+    assert walks == ["HEAD", "HEAD"]  # other ids asked: a miss (and the cold run's walk)
+    other.save()
+    walks.clear()
+    blobs_read.clear()
+    warm = _dates(history.root, HistoryCache(history.root, tmp_path / "cache"), wanted)
+    assert walks == [] and blobs_read == []
+    assert warm is not None and warm == _dates(history.root, None, wanted)
+    assert warm.created["R-9"] == DAY and cold is not None
+
+
+def test_a_kept_walk_keeps_the_blobs_too(history: GitRepo, tmp_path: Path) -> None:
+    """A run that takes the walk asks no blob: the entry is not rewritten without them."""
+    first = HistoryCache(history.root, tmp_path / "cache")
+    _dates(history.root, first)
+    first.save()
+    assert first.path is not None
+    written = first.path.read_bytes()
+    warm = HistoryCache(history.root, tmp_path / "cache")
+    _dates(history.root, warm)
+    warm.save()
+    assert first.path.read_bytes() == written
+    assert len(json.loads(written.partition(b"\n")[2])) > 1  # the blobs and the walk
+
+
+def test_a_walk_is_not_kept_when_git_s_state_moves_meanwhile(
+    history: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walks: list[str]
+) -> None:
+    real = aimsctl.gitio.CommitLog.commits
+
+    def committing(self: aimsctl.gitio.CommitLog) -> Any:
+        found = list(real(self))
+        (history.root / "risks/R-7.yaml").write_text(risk("R-7"))
+        history.commit("While the walk ran", on="2026-04-01")
+        return iter(found)
+
+    memo = HistoryCache(history.root, tmp_path / "cache")
+    monkeypatch.setattr(aimsctl.gitio.CommitLog, "commits", committing)
+    _dates(history.root, memo)
+    monkeypatch.setattr(aimsctl.gitio.CommitLog, "commits", real)
+    memo.save()
+    again = HistoryCache(history.root, tmp_path / "cache")
+    assert again.committed("anything") is None
+    assert again.path is not None and b'"dates"' not in again.path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "text",
+        {"created": [["R-1", "2026-01-10"]]},
+        {
+            "created": [["R-1", "not a date"]],
+            "unknown": [],
+            "material_change": [],
+            "shallow_from": None,
+            "submodule_gaps": [],
+            "held_at_gap": [],
+        },
+        {
+            "created": [],
+            "unknown": [3],
+            "material_change": [],
+            "shallow_from": None,
+            "submodule_gaps": [],
+            "held_at_gap": [],
+        },
+        {
+            "created": [],
+            "unknown": [],
+            "material_change": [],
+            "shallow_from": None,
+            "submodule_gaps": [["sub", ["2026-01-10", None, "yes"]]],
+            "held_at_gap": [],
+        },
+    ],
+    ids=["text", "short", "bad-date", "number-id", "bad-stop"],
+)
+def test_a_malformed_walk_is_a_miss(
+    history: GitRepo, tmp_path: Path, item: object, walks: list[str]
+) -> None:
+    memo = HistoryCache(history.root, tmp_path / "cache")
+    _dates(history.root, memo)
+    memo.save()
+    assert memo.path is not None
+    header, _, payload = memo.path.read_bytes().partition(b"\n")
+    body = json.loads(payload)
+    body["dates"][2] = item
+    forged = json.dumps(body, separators=(",", ":")).encode("ascii")
+    fields = json.loads(header)  # signed as the cache signs: only the shape refuses it
+    fields["digest"] = _digest(fields["key"], forged)
+    memo.path.write_bytes(
+        json.dumps(fields, separators=(",", ":")).encode("ascii") + b"\n" + forged
+    )
+    walks.clear()
+    assert _dates(history.root, HistoryCache(history.root, tmp_path / "cache")) == _dates(
+        history.root, None
+    )
+    assert walks == ["HEAD", "HEAD"]
+
+
+DATE_STEPS = st.lists(
+    st.sampled_from(
+        [
+            "material",
+            "title",
+            "add-risk",
+            "review",
+            "unreview",
+            "move",
+            "commit-old",
+            "commit-new",
+            "reset",
+            "amend",
+            "delete",  # a record file deleted
+            "id-move",  # SYS-B's record into SYS-A's file (two documents), its own file gone
+            "as-of",  # the next run asks as of another day
+        ]
+    ),
+    min_size=1,
+    max_size=10,
+)
+AS_OF_DAYS = (DAY, date(2026, 2, 20), date(2026, 1, 10), date(2025, 12, 1))
+
+
+def _delete_or_move(repo: GitRepo, step: str) -> None:
+    root = repo.root
+    if step == "delete":
+        found = [p for p in sorted(root.rglob("*.yaml")) if p.name not in ("R-1.yaml", "aims.yaml")]
+        if found and found[-1].name != "SYS-A.yaml":  # the steps above edit these two
+            found[-1].unlink()
+        return
+    system_a, system_b = sorted(root.rglob("SYS-A.yaml")), sorted(root.rglob("SYS-B.yaml"))
+    if system_a and system_b:
+        text = system_b[0].read_text()
+        system_b[0].unlink()
+        system_a[0].write_text(system_a[0].read_text() + "---\n" + text)
+
+
+@pytest.mark.slow
+def test_cached_dates_equal_a_cold_run_s_as_the_history_changes(
+    tmp_path_factory: pytest.TempPathFactory, walks: list[str]
+) -> None:
+    """Edits, deletes, moves of an id between files, commits, resets and amends, and
+    other as-of days between runs: the dates through the history cache (the walk
+    kept, or made again) are those of a run without it, every time."""
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(DATE_STEPS)
+    def sequence(steps: list[str]) -> None:
+        top = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+        repo = GitRepo(top / "work")
+        repo.write({**one_system(likelihood=4, severity=4), "systems/SYS-B.yaml": system("SYS-B")})
+        repo.commit("Start", on="2026-01-10")
+        day = DAY
+        for serial, step in enumerate(steps):
+            if step == "as-of":
+                day = AS_OF_DAYS[serial % len(AS_OF_DAYS)]
+            elif step in ("delete", "id-move"):
+                _delete_or_move(repo, step)
+            else:
+                _step(repo, step, serial)
+            read = _read_by_run(repo.root)
+            ids = sorted({i for raw in read.values() for i in id_keys(raw)})
+            systems = [i for i in ids if i.startswith("SYS-")]
+            for again in (False, True):  # the walk made (or kept before) and kept, then taken
+                memo = HistoryCache(repo.root, top / "cache")
+                made = len(walks)
+                cached = record_dates(repo.root, day, ids, systems, read, memo)
+                assert not again or len(walks) == made  # taken, not made again
+                memo.save()
+                cold = record_dates(repo.root, day, ids, systems, read)
+                assert cached == cold, steps[: serial + 1]
+
+    sequence()

@@ -33,7 +33,10 @@ Commits dated after the as-of date are left out, so a run pinned with ``--as-of`
 sees the history as it stood that day. Records are followed by id, so a move to
 another file is not a new record. Only the files that commits change are read, and
 each blob is parsed only when it names a wanted id; what a blob names is kept by
-blob id (:class:`BlobMemo`), so validate's cache spares a later run reading it.
+blob id (:class:`BlobMemo`), so validate's cache spares a later run reading it. What
+the walk over the commits gives (:class:`CommittedDates`) is kept there too, by what
+it depends on: a later run whose HEAD and history did not move, asking the same, takes
+it and compares only the working tree with HEAD again.
 """
 
 from __future__ import annotations
@@ -169,13 +172,39 @@ class FileIds:
     material: Mapping[str, str] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CommittedDates:
+    """What the commits tell of the wanted records, the working tree left aside: the
+    walk over the history, which a run whose HEAD, history and question are those of
+    an earlier one need not make again (:meth:`BlobMemo.committed`). Each mapping in
+    the order the walk found it (newest commit first); ``created`` before the ids
+    held by a shallow clone's oldest commit (``unknown``) are taken out, and
+    ``material_change`` without the systems the working tree changes (those were
+    not asked)."""
+
+    created: tuple[tuple[str, date], ...] = ()
+    unknown: frozenset[str] = frozenset()
+    material_change: tuple[tuple[str, date], ...] = ()
+    shallow_from: date | None = None
+    submodule_gaps: tuple[tuple[str, HistoryStop], ...] = ()
+    held_at_gap: tuple[tuple[str, HistoryStop], ...] = ()
+
+
 class BlobMemo(Protocol):
     """What committed files name, by git blob id (a blob's bytes never change, so
-    neither does this): kept between runs by :class:`aimsctl.cache.HistoryCache`."""
+    neither does this), and the last walk's :class:`CommittedDates` by what it
+    depends on: kept between runs by :class:`aimsctl.cache.HistoryCache`."""
 
     def get(self, sha: str) -> FileIds | None: ...
 
     def put(self, sha: str, found: FileIds) -> None: ...
+
+    def committed(self, key: str) -> CommittedDates | None:
+        """The walk's answer kept for ``key`` (what the walk depends on in the
+        repository: the memo adds what it reads of git's state itself); None."""
+        ...
+
+    def keep_committed(self, key: str, found: CommittedDates) -> None: ...
 
 
 class _NoMemo:
@@ -186,6 +215,12 @@ class _NoMemo:
         return None
 
     def put(self, sha: str, found: FileIds) -> None:
+        return None
+
+    def committed(self, key: str) -> CommittedDates | None:
+        return None
+
+    def keep_committed(self, key: str, found: CommittedDates) -> None:
         return None
 
 
@@ -341,6 +376,71 @@ def _changed_materially(before: dict[str, str], after: dict[str, str]) -> list[s
     ]
 
 
+def _walked(
+    log: CommitLog,
+    as_of: date,
+    asked: tuple[set[str], set[str], frozenset[str]],
+    memo: BlobMemo,
+    run_bytes: _RunBytes,
+    head: tuple[str, frozenset[str]] | None,
+) -> CommittedDates:
+    """The walk over the commits: creation dates of ``asked[0]`` and last material
+    changes of ``asked[1]`` but those the working tree changes (``asked[2]``), with
+    what a shallow clone's oldest commit or a submodule's missing commits leave
+    unknown. ``head``: HEAD's commit and its files whose bytes read are not its blob."""
+    wanted_created, wanted_systems, by_worktree = asked
+    wanted = wanted_created | wanted_systems
+    created: dict[str, date] = {}
+    material_change: dict[str, date] = {}
+    shallow_from: date | None = None
+    submodule_gaps: dict[str, HistoryStop] = {}
+    held_at_gap: dict[str, HistoryStop] = {}
+    unknown: set[str] = set()  # held by a shallow clone's oldest commit
+    for commit in log.commits():
+        day = date.fromisoformat(commit.date[:10])
+        added = [(f.path, f.new) for f in commit.changes if f.new]
+        # What HEAD's own commit adds (never what it removes) is HEAD's files.
+        at_head = head is not None and commit.sha == head[0]
+        if commit.grafted:  # its parents were not fetched: what it holds may be older
+            found = _in_blobs(log, added, wanted_created, memo, run_bytes, at_head)
+            unknown.update(found.keys())
+            shallow_from = min(day, shallow_from or day)
+            continue
+        if day > as_of:
+            continue
+        for path in commit.unread:  # its files before it are not in its repository
+            stop = HistoryStop(day, path, path in commit.unpinned)
+            submodule_gaps[path] = _newer(submodule_gaps.get(path), stop)
+            held = [
+                (f.path, f.new) for f in commit.changes if f.new and f.path.startswith(path + "/")
+            ]
+            for record_id in _in_blobs(log, held, wanted, memo, run_bytes, at_head):
+                if record_id in wanted_created:
+                    unknown.add(record_id)  # it may be older than the commit
+                held_at_gap[record_id] = _newer(held_at_gap.get(record_id), stop)
+        removed = [(f.path, f.old) for f in commit.changes if f.old]
+        pending = wanted_systems - by_worktree - material_change.keys()
+        # A change is told from a system's fields on both sides: a commit that
+        # replaces or deletes no file (a repository's first) changes none, so
+        # its files are parsed only for the records whose creation is wanted.
+        parsed_for = wanted_created | pending if removed else wanted_created
+        new = _in_blobs(log, added, parsed_for, memo, run_bytes, at_head)
+        for record_id in wanted_created & new.keys():
+            created[record_id] = day  # older commits come later
+        if pending & new.keys():
+            old = _in_blobs(log, removed, pending, memo, run_bytes)
+            for system_id in _changed_materially(old, new):
+                material_change.setdefault(system_id, day)
+    return CommittedDates(
+        tuple(created.items()),
+        frozenset(unknown),
+        tuple(material_change.items()),
+        shallow_from,
+        tuple(submodule_gaps.items()),
+        tuple(held_at_gap.items()),
+    )
+
+
 def record_dates(
     root: Path,
     as_of: date,
@@ -377,7 +477,6 @@ def record_dates(
     dates = RecordDates()
     if not wanted_created and not wanted_systems:
         return dates
-    wanted = wanted_created | wanted_systems
     memo = _NoMemo() if memo is None else memo
     try:
         with gitio.CommitLog(root, YAML_SUFFIXES, at or "HEAD") as log:
@@ -397,48 +496,26 @@ def record_dates(
                 run_bytes = _RunBytes(tree, ids=tree_ids)
             else:
                 run_bytes = _RunBytes(known, head[1] if head is not None else None)
-            committed: set[str] = set()
-            unknown: set[str] = set()  # held by a shallow clone's oldest commit
-            for commit in log.commits():
-                day = date.fromisoformat(commit.date[:10])
-                added = [(f.path, f.new) for f in commit.changes if f.new]
-                # What HEAD's own commit adds (never what it removes) is HEAD's files.
-                at_head = head is not None and commit.sha == head[0]
-                if commit.grafted:  # its parents were not fetched: what it holds may be older
-                    found = _in_blobs(log, added, wanted_created, memo, run_bytes, at_head)
-                    unknown.update(found.keys())
-                    dates.shallow_from = min(day, dates.shallow_from or day)
-                    continue
-                if day > as_of:
-                    continue
-                for path in commit.unread:  # its files before it are not in its repository
-                    stop = HistoryStop(day, path, path in commit.unpinned)
-                    dates.submodule_gaps[path] = _newer(dates.submodule_gaps.get(path), stop)
-                    held = [
-                        (f.path, f.new)
-                        for f in commit.changes
-                        if f.new and f.path.startswith(path + "/")
-                    ]
-                    for record_id in _in_blobs(log, held, wanted, memo, run_bytes, at_head):
-                        if record_id in wanted_created:
-                            unknown.add(record_id)  # it may be older than the commit
-                        dates.held_at_gap[record_id] = _newer(
-                            dates.held_at_gap.get(record_id), stop
-                        )
-                removed = [(f.path, f.old) for f in commit.changes if f.old]
-                pending = wanted_systems - dates.material_change.keys()
-                # A change is told from a system's fields on both sides: a commit that
-                # replaces or deletes no file (a repository's first) changes none, so
-                # its files are parsed only for the records whose creation is wanted.
-                asked = wanted_created | pending if removed else wanted_created
-                new = _in_blobs(log, added, asked, memo, run_bytes, at_head)
-                for record_id in wanted_created & new.keys():
-                    dates.created[record_id] = day  # older commits come later
-                    committed.add(record_id)
-                if pending & new.keys():
-                    old = _in_blobs(log, removed, pending, memo, run_bytes)
-                    for system_id in _changed_materially(old, new):
-                        dates.material_change.setdefault(system_id, day)
+            part = None
+            state = log.walk_state() if at is None else None
+            by_worktree = frozenset(dates.material_change)  # not asked of the commits
+            key = None
+            if state is not None:  # what the walk depends on here, as text
+                asked = [sorted(wanted_created), sorted(wanted_systems), sorted(by_worktree)]
+                key = json.dumps([state, as_of.isoformat(), *asked])
+                part = memo.committed(key)
+            if part is None:
+                asked_of = (wanted_created, wanted_systems, by_worktree)
+                part = _walked(log, as_of, asked_of, memo, run_bytes, head)
+                if key is not None and not log.unfetched:
+                    memo.keep_committed(key, part)
+            dates.created = dict(part.created)
+            for system_id, day in part.material_change:
+                dates.material_change.setdefault(system_id, day)
+            dates.shallow_from = part.shallow_from
+            dates.submodule_gaps = dict(part.submodule_gaps)
+            dates.held_at_gap = dict(part.held_at_gap)
+            committed, unknown = set(dates.created), part.unknown
     except GitError as error:
         if gitio.git_missing(error):  # a history there is, but no program to read it
             return RecordDates(no_git=True)

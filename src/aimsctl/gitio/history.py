@@ -401,6 +401,16 @@ class CommitLog:
         )
         return split_z(output)
 
+    def walk_state(self) -> str | None:
+        """What :meth:`commits` lists depends on besides the objects the commits name:
+        the commit the walk starts from, what is walked (the governance root's place,
+        the suffixes, the submodule paths, past ones too) and a shallow clone's
+        cut-off commits; None when there is no commit to walk from. Replace refs,
+        grafts and git's environment are not in it (the history cache keys them)."""
+        if not self.has_commits:
+            return None
+        return "\0".join([self.head(), *self._pathspecs(), "grafted", *sorted(self._grafted())])
+
     def head(self) -> str:
         """The commit the walk starts from."""
         if self.start == "HEAD" and (head := self._head_commit()) is not None:
