@@ -186,8 +186,17 @@ class Repository:
     def history(self) -> RecordDates | None:
         """Dates from git history: when records never reviewed were created, when
         systems last changed significantly. None where there is no history to ask."""
-        if not self.history_from_git and self.history_at is None:
-            return None
+        if self.history_at is None:
+            if not self.history_from_git:
+                return None
+            from aimsctl.gitio.opening import may_be_in_git  # imports no other git module
+
+            if not may_be_in_git(self.root):
+                # No git could find a repository here: no history, as record_dates would
+                # answer, without importing the modules that read git (6 ms of the
+                # example's validate outside git). Where no record wants a date it
+                # answers an empty RecordDates instead, which every rule reads as None.
+                return None
         from aimsctl.record_dates import record_dates
 
         # Never reviewed, or by a review that does not count: due from creation.

@@ -35,7 +35,6 @@ def _checked(
     cached answer is checked, instead of being recorded as what the answer saw."""
     with collector.importing():  # pydantic, the record models and the rules
         from aimsctl.engine import run
-        from aimsctl.gitio.opening import may_be_in_git  # imports no other git module
         from aimsctl.repository import load_repository
 
     # The records are alive until the answer is out, so a collection would walk them
@@ -46,13 +45,7 @@ def _checked(
             root, as_of, source=source, parsed=parsed, release=_unread_after_check, two_cores=True
         )
         built()
-        repository.history_memo = history
-        if repository.history_from_git and not may_be_in_git(root):
-            # No git could find a repository here: no dates from history (``history`` None),
-            # as record_dates would answer, without importing the modules that read git
-            # (6 ms of a small repository's validate outside git; where no record wants a
-            # date it answers an empty RecordDates instead, which the rules read as None).
-            repository.history_from_git = False
+        repository.history_memo = history  # outside git, Repository.history imports no git
         checked = probes(repository) if parsed is not None else {}
         return run(repository), checked
 
