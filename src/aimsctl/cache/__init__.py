@@ -33,7 +33,8 @@ cache, `validate-<hash>.files.json`: when the whole-repository entry misses (one
 file edited), files whose bytes did not change are not parsed again
 (:class:`FileCache`; what a parse depends on is listed above it); and the history
 cache, `validate-<hash>.history.json`: committed files are not read from git and
-parsed again for the dates taken from history (:class:`HistoryCache`).
+parsed again for the dates taken from history, and where HEAD and git's state did
+not move, the walk over the commits is not made again (:class:`HistoryCache`).
 
 **Trust.** An entry is data (JSON), never code, and is used only when all of this
 holds; otherwise there is silently no cache (nothing read, nothing written, the
