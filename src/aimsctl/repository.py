@@ -134,8 +134,19 @@ class Repository:
         return min(others) if others else None
 
     def of_kind(self, kind: type[R]) -> list[R]:
-        """Valid records of one kind, sorted by id (numbers by value: R-2 before R-10)."""
-        return [e.record for e in self._by_kind.get(kind.KIND, ()) if isinstance(e.record, kind)]
+        """Valid records of one kind, sorted by id (numbers by value: R-2 before R-10).
+        A new list each time (a caller may change it), copied from the one kept for the
+        kind: the rules ask for the risks some forty times, and a Role or AISystem list
+        once per record."""
+        found = self._of_kind.get(kind)
+        if found is None:
+            entries = self._by_kind.get(kind.KIND, ())
+            found = self._of_kind[kind] = [e.record for e in entries if isinstance(e.record, kind)]
+        return list(found)  # type: ignore[arg-type]
+
+    @cached_property
+    def _of_kind(self) -> dict[type[Record], list[Record]]:
+        return {}
 
     @cached_property
     def _by_kind(self) -> dict[str, list[Entry]]:

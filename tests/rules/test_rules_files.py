@@ -78,3 +78,23 @@ def test_portable_names_pass(make_repo: Make, cli: Cli) -> None:
         "systems/café.yaml": _system("SYS-3"),
     }
     assert of(validate(cli, make_repo(files), schema_ok=False), "AIMS010") == []
+
+
+def test_a_folder_windows_cannot_create_is_named_for_every_file_in_it(
+    make_repo: Make, cli: Cli
+) -> None:
+    """The rule judges each folder once for all its files: every file below it is still
+    reported, and a file's own name is judged after its folders."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "aux/SYS-1.yaml": _system("SYS-1"),
+        "aux/con.yaml": _system("SYS-2"),
+        "systems/a|b.yaml": _system("SYS-3"),
+        "systems/SYS-4.yaml": _system("SYS-4"),
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS010")
+    assert [(d["path"], d["message"].split(":")[0]) for d in found] == [
+        ("aux/SYS-1.yaml", "'aux' is the device name AUX, which Windows reserves"),
+        ("aux/con.yaml", "'aux' is the device name AUX, which Windows reserves"),
+        ("systems/a|b.yaml", "'a|b.yaml' holds '|', which Windows does not allow in a name"),
+    ]

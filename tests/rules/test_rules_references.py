@@ -682,3 +682,30 @@ def test_an_impact_on_a_vulnerable_group_in_another_unicode_form_is_on_a_vulnera
     root = make_repo({"systems/SYS-1.yaml": system(), "assessments/IA-1.yaml": text})
     [assessment] = load_repository(root, date.fromisoformat(AS_OF)).of_kind(ImpactAssessment)
     assert assessment.on_vulnerable(assessment.impacts[0])
+
+
+def test_the_id_lists_are_each_repository_s_own(make_repo: Make) -> None:
+    """AIMS201 and AIMS207 share the id lists of the repository last asked about; a
+    repository asked about next gets its own, and the lists of records `of_kind` gives
+    are new each time (one changed by a caller changes nothing after)."""
+    from aimsctl.records import Risk
+    from aimsctl.repository import Repository, load_repository
+    from aimsctl.rules.references import id_lists
+
+    as_of = date.fromisoformat(AS_OF)
+    files = {"systems/SYS-1.yaml": system(), "controls/annex-a.yaml": EXCLUDED_SOA}
+    one = load_repository(make_repo({**files, "risks/R-1.yaml": risk()}), as_of)
+    # The same folder, R-1 now treated: a repository read again is another one.
+    treated = risk(treatment={"option": "mitigate", "controls": ["A.2.2"]})
+    two = load_repository(make_repo({**files, "risks/R-1.yaml": treated}), as_of)
+
+    def risks_listed(repo: Repository) -> list[tuple[str, str]]:
+        return [(ids.record, ids.field) for ids in id_lists(repo) if ids.record.startswith("R-")]
+
+    assert risks_listed(one) == [("R-1", "systems")]
+    assert risks_listed(two) == [("R-1", "systems"), ("R-1", "treatment.controls")]
+    assert risks_listed(one) == [("R-1", "systems")]
+    assert id_lists(two) is id_lists(two)
+    risks = two.of_kind(Risk)
+    risks.clear()
+    assert [r.id for r in two.of_kind(Risk)] == ["R-1"]

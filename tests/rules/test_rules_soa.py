@@ -257,6 +257,32 @@ def test_a_control_scoped_to_other_systems_does_not_treat_the_risk(
     assert load_repository(root, date.fromisoformat(AS_OF)).risk_scores["R-1"].in_place
 
 
+def test_one_scoped_control_is_judged_for_each_risk_s_systems(make_repo: Make, cli: Cli) -> None:
+    """The rule judges a control once for each list of systems: of three risks treated by
+    ORG-1 (scoped to SYS-2), the two about SYS-1 are reported, at their own entries, and
+    the one about SYS-2 alone is not; an unscoped control treats every risk."""
+    treated = {"option": "mitigate", "controls": ["ORG-1"]}
+    files = {
+        "systems/SYS-1.yaml": system(),
+        "systems/SYS-2.yaml": system("SYS-2"),
+        "risks/R-1.yaml": risk(treatment=treated),
+        "risks/R-2.yaml": risk("R-2", systems=["SYS-2"], treatment=treated),
+        "risks/R-3.yaml": risk("R-3", systems=["SYS-1", "SYS-2"], treatment=treated),
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": control(systems=["SYS-2"], status="implemented"),
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS205")
+    assert [(d["record"], d["pointer"], d["message"].split(", ", 1)[1]) for d in found] == [
+        (
+            record,
+            "/treatment/controls/0",
+            "whose scope (systems: SYS-2) leaves out SYS-1, which the risk is about; it does "
+            "not treat the risk there, so the residual levels get no credit",
+        )
+        for record in ("R-1", "R-3")
+    ]
+
+
 def test_a_placeholder_control_does_not_treat_the_risk(make_repo: Make, cli: Cli) -> None:
     """ORG-1 says implemented, but its justification is still the starter's TODO:
     `aimsctl controls` and the SoA call it undecided, so the residual levels get no

@@ -35,6 +35,8 @@ _DIGITS_RE = re.compile(r"\s*[0-9]+\s*")
 def level_as_written(value: object) -> object:
     """A level as aims.yaml or a record writes it: a number or a label (checked
     against its scale later), never a boolean, a list or digits in quotes."""
+    if type(value) is int:  # most levels (a bool is of its own type): nothing to check
+        return value
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise PydanticCustomError(
             "level_type",

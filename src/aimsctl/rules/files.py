@@ -32,17 +32,25 @@ def _clash_words(first: str, second: str) -> str:
     return "differ only in letter case and in how an accented letter is encoded: macOS keeps"
 
 
-def _windows_problem(rel: str) -> str | None:
-    """Why Windows cannot create the path ``rel``, in words, or None."""
-    for name in rel.split("/"):
-        device = windows_device(name)
-        if device is not None:
-            return f"{name!r} is the device name {device}, which Windows reserves"
-        forbidden = _WINDOWS_FORBIDDEN.search(name)
-        if forbidden is not None:
-            return f"{name!r} holds {forbidden.group()!r}, which Windows does not allow in a name"
-        if name.endswith((".", " ")):
-            return f"{name!r} ends in {name[-1]!r}, which Windows drops from a name"
+def _windows_problem(rel: str, folders: dict[str, str | None]) -> str | None:
+    """Why Windows cannot create the path ``rel``, in words, or None; ``folders`` keeps
+    the answer for each folder already judged (most records share a few)."""
+    folder, _, name = rel.rpartition("/")
+    if folder not in folders:
+        folders[folder] = next(filter(None, map(_name_problem, folder.split("/"))), None)
+    return folders[folder] or _name_problem(name)
+
+
+def _name_problem(name: str) -> str | None:
+    """Why Windows cannot create a file or folder named ``name``, in words, or None."""
+    device = windows_device(name)
+    if device is not None:
+        return f"{name!r} is the device name {device}, which Windows reserves"
+    forbidden = _WINDOWS_FORBIDDEN.search(name)
+    if forbidden is not None:
+        return f"{name!r} holds {forbidden.group()!r}, which Windows does not allow in a name"
+    if name.endswith((".", " ")):
+        return f"{name!r} ends in {name[-1]!r}, which Windows drops from a name"
     return None
 
 
@@ -70,11 +78,12 @@ def unportable_file_name(repo: Repository) -> Iterator[Finding]:
     # there, by a printable stand-in for its name that is not its name.
     unreadable = {d.path for d in repo.diagnostics if d.code == codes.UNREADABLE_FILE}
     by_key: dict[str, list[str]] = defaultdict(list)
+    folders: dict[str, str | None] = {}
     for rel in repo.paths:  # sorted
         if rel in unreadable:
             continue
         by_key[path_key(rel)].append(rel)
-        problem = _windows_problem(rel)
+        problem = _windows_problem(rel, folders)
         if problem is not None:
             yield Finding(f"{problem}: no Windows checkout can hold {rel}; rename it", path=rel)
     for same in by_key.values():

@@ -5,7 +5,8 @@ references name (audit findings, assessed stakeholder groups) share a name."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import weakref
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from aimsctl import codes
@@ -46,8 +47,28 @@ class Listed(NamedTuple):
     kinds: tuple[str, ...] | None
 
 
-def id_lists(repo: Repository) -> Iterator[Listed]:
-    """Every list of record ids whose entries AIMS201 checks one by one."""
+def id_lists(repo: Repository) -> list[Listed]:
+    """Every list of record ids whose entries AIMS201 checks one by one (and AIMS207 for
+    an entry named twice): gathered once for the repository last asked about, as both
+    rules read them all (a list or two for each of thousands of records)."""
+    if _LISTED.repo is None or _LISTED.repo() is not repo:
+        _LISTED.lists = list(_id_lists(repo))
+        _LISTED.repo = weakref.ref(repo)  # never keeps a repository alive
+    return _LISTED.lists
+
+
+class _Gathered:
+    """The id lists of the repository last asked about."""
+
+    def __init__(self) -> None:
+        self.repo: weakref.ref[Repository] | None = None
+        self.lists: list[Listed] = []
+
+
+_LISTED = _Gathered()
+
+
+def _id_lists(repo: Repository) -> Iterator[Listed]:
     for risk in repo.of_kind(Risk):
         yield Listed(risk.id, "systems", risk.systems, ("systems",), ("AISystem",))
         if risk.treatment is not None:
@@ -134,6 +155,9 @@ class _Checker:
         # id in the repository (validate took 54 s instead of 2).
         self.hints: dict[tuple[str, tuple[str, ...] | None], str] = {}
         self.known: dict[tuple[str, ...] | None, list[str]] = {}  # ids a field may name
+        # Each answer of `problem`, by its question: thousands of risks name the same
+        # few systems and controls.
+        self.answers: dict[tuple[str, tuple[str, ...] | None, str], str | None] = {}
 
     def problem(self, target: str, kinds: tuple[str, ...] | None, field: str) -> str | None:
         """Why ``target`` is a broken reference (None when it is fine).
@@ -142,6 +166,12 @@ class _Checker:
         record that exists but failed validation is not reported as missing; when its
         kind is known and wrong, the wrong kind is still reported.
         """
+        question = (target, kinds, field)
+        if question not in self.answers:
+            self.answers[question] = self._problem(target, kinds, field)
+        return self.answers[question]
+
+    def _problem(self, target: str, kinds: tuple[str, ...] | None, field: str) -> str | None:
         repo = self.repo
         if not repo.exists(target):
             unread = repo.unread_file_naming(target)
@@ -179,19 +209,6 @@ class _Checker:
                 meant = did_you_mean(target, alike)
             self.hints[key] = meant + (f"; {unread}" if unread else "")
         return self.hints[key]
-
-    def each(
-        self,
-        record: str,
-        field: str,
-        targets: Iterable[str],
-        parts: Parts,
-        kinds: tuple[str, ...] | None,
-    ) -> Iterator[Finding]:
-        for index, target in enumerate(targets):
-            problem = self.problem(target, kinds, field)
-            if problem is not None:
-                yield Finding(problem, record=record, parts=(*parts, index))
 
     def notes(self) -> Iterator[Finding]:
         for path, targets in sorted(self.unchecked.items()):
@@ -231,7 +248,10 @@ class _Checker:
 def broken_reference(repo: Repository) -> Iterator[Finding]:
     check = _Checker(repo)
     for ids in id_lists(repo):
-        yield from check.each(ids.record, ids.field, ids.items, ids.parts, ids.kinds)
+        for index, target in enumerate(ids.items):
+            problem = check.problem(target, ids.kinds, ids.field)
+            if problem is not None:
+                yield Finding(problem, record=ids.record, parts=(*ids.parts, index))
     for assessment in repo.of_kind(ImpactAssessment):
         problem = check.problem(assessment.system, ("AISystem",), "system")
         if problem is not None:
@@ -274,6 +294,8 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
 )
 def duplicate_reference(repo: Repository) -> Iterator[Finding]:
     for listed in (*id_lists(repo), *_other_lists(repo)):
+        if len(listed.items) < 2:
+            continue  # most lists: nothing to name twice
         first: dict[str, int] = {}
         for index, item in enumerate(listed.items):
             key = name_key(item)  # a name in two Unicode forms is one name, as it looks

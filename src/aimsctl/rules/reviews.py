@@ -508,21 +508,33 @@ def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
         yield from _models_in(argument)
 
 
-def _happened_dates(
-    value: object, parts: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], date]]:
-    """Every date of a model that records something done."""
+def _happened_after(value: object, as_of: date) -> list[tuple[tuple[str | int, ...], date]]:
+    """Every date of a model that records something done and lies after ``as_of``,
+    with where it is."""
+    found: list[tuple[tuple[str | int, ...], date]] = []
+    _walk_dates(value, as_of, (), found)
+    return found
+
+
+def _walk_dates(
+    value: object,
+    as_of: date,
+    parts: tuple[str | int, ...],
+    found: list[tuple[tuple[str | int, ...], date]],
+) -> None:
+    # Appends rather than yields: a generator for every model and list nested in every
+    # record was most of the rule's time.
     if isinstance(value, BaseModel):
         for name, key, happened in _date_fields(type(value)):
             item = getattr(value, name)
             if happened:
-                if isinstance(item, date):
-                    yield (*parts, key), item
+                if isinstance(item, date) and item > as_of:
+                    found.append(((*parts, key), item))
             elif item is not None:
-                yield from _happened_dates(item, (*parts, key))
+                _walk_dates(item, as_of, (*parts, key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _happened_dates(item, (*parts, index))
+            _walk_dates(item, as_of, (*parts, index), found)
 
 
 @rule(
@@ -541,14 +553,13 @@ def _happened_dates(
 )
 def date_in_future(repo: Repository) -> Iterator[Finding]:
     for record_id, entry in repo.entries.items():
-        for parts, day in _happened_dates(entry.record):
-            if day > repo.as_of:
-                yield Finding(
-                    f"{field_label(parts)} is {day}, after the as-of date {repo.as_of}: it "
-                    "cannot have happened yet",
-                    record=record_id,
-                    parts=parts,
-                )
+        for parts, day in _happened_after(entry.record, repo.as_of):
+            yield Finding(
+                f"{field_label(parts)} is {day}, after the as-of date {repo.as_of}: it "
+                "cannot have happened yet",
+                record=record_id,
+                parts=parts,
+            )
 
 
 @rule(

@@ -149,6 +149,9 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
 )
 def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
     controls = {control.id: control for control in repo.of_kind(Control)}
+    # Each control's problem with each list of systems, judged once: thousands of risks
+    # share a few controls (an unscoped one applies to every system, whatever the list).
+    judged: dict[tuple[str, tuple[str, ...]], str | None] = {}
     for risk in repo.of_kind(Risk):
         if risk.treatment is None:
             continue
@@ -156,7 +159,10 @@ def treatment_control_not_applicable(repo: Repository) -> Iterator[Finding]:
             control = controls.get(control_id)
             if control is None:
                 continue  # a control that does not exist: AIMS201
-            problem = treatment_control_problem(control, risk)
+            key = (control_id, tuple(risk.systems) if control.systems else ())
+            if key not in judged:
+                judged[key] = treatment_control_problem(control, risk)
+            problem = judged[key]
             if problem is None:
                 continue
             yield Finding(
