@@ -129,6 +129,7 @@ class Scorer:
         self.severity = Scale(tuple(config.severity))
         self.bands = config.band_names
         self._rank = {name: index for index, name in enumerate(self.bands)}
+        self._appetite_rank = self.rank(config.appetite)
         # (severity level, minimum band), for floors whose level is on the scale.
         self.floors: tuple[tuple[int, str], ...] = tuple(
             (level, floor.min_band)
@@ -224,7 +225,7 @@ class Scorer:
         return found
 
     def within_appetite(self, band: str) -> bool:
-        return self.rank(band) <= self.rank(self.config.appetite)
+        return self._rank.get(band, -1) <= self._appetite_rank
 
     def levels(self, levels: Levels, vulnerable: bool) -> Score:
         return self.score(int(levels.likelihood), int(levels.severity), vulnerable)
@@ -253,7 +254,10 @@ class Scorer:
             return False
         if treatment.completed is not None and treatment.completed <= as_of:
             return True
-        return bool(treatment.controls) and all(implemented(c) for c in treatment.controls)
+        for control in treatment.controls:  # a loop: a generator per risk cost more
+            if not implemented(control):
+                return False
+        return bool(treatment.controls)
 
     def assess(
         self,
