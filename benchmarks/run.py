@@ -666,11 +666,12 @@ NOTES = """
   `open_repo` looks for a `.git` above it first (0.45 s before, 0.38 s after,
   median of 12 interleaved runs on a loaded machine). The example's table has a
   row for that floor, the stack alone: Python importing pydantic and PyYAML,
-  building one model and validating one document, with no aimsctl code. It took
-  1.57x `--version` when it was added (0.134 s against 0.085 s), which leaves 0.43x
-  of the 2x for aimsctl's own modules, 50 record models and 17 validators built on
-  first use, the rules and the records; measured in-process on this machine, our
-  modules take about 0.06 s to import and the models about 0.02 s to build.
+  building one model and validating one document, with no aimsctl code. In this
+  round's four runs it took 1.42x to 1.72x `--version` (0.134-0.153 s), which
+  leaves 0.28x to 0.58x of the 2x for aimsctl's own modules, 50 record models and
+  17 validators built on first use, the rules and the records; measured in-process
+  on this machine, our modules take about 0.06 s to import and the models about
+  0.02 s to build.
 - **Readiness** (the readiness report and `status`) matched every due item against
   every one of the 76 requirements, clause by clause: at 10,000 records (about
   20,000 items) building it took 1.59 s, in one of the two workers of `report all`.
@@ -870,7 +871,7 @@ NOTES = """
   the bundled example's validate needs at least 0.155-0.165 s for Python, PyYAML,
   pydantic, the models of the kinds present and the rules, against a 2x limit of
   about 0.18 s.
-- **This round**, the same AMD EPYC, `python benchmarks/run.py --sizes 1000,10000
+- **The round after that**, the same AMD EPYC, `python benchmarks/run.py --sizes 1000,10000
   --repeat 3 --no-write` on a quiet machine, the commit before the round and the
   round's last code one after the other: the bundled example's cold validate
   0.252 s and 0.244 s (2.94x and 2.78x a `--version` of 0.086 s and 0.088 s; 254.8
@@ -904,6 +905,46 @@ NOTES = """
   reusing the history when HEAD has not moved (about 80 ms of the one-file edit) and
   the per-file entry in `marshal` rather than JSON (about 20 ms) are left for a
   design that proves them equal to a cold run.
+- **This round**, the same AMD EPYC, `python benchmarks/run.py --sizes 1000,10000
+  --repeat 3 --no-write`, the commit before the round (70e3190) and the round's last
+  code (8c20961) one after the other on a quiet machine (the second run the noisier:
+  `--version` 0.096 s and 0.107 s): at 10,000 records the one-file edit 1.273 s and
+  1.244 s (0.80x and 0.77x), cold validate 1.587 s and 1.616 s (interleaved
+  afterwards, 7 runs each: medians 1.763 s and 1.706 s), `report all` 1.48x and
+  1.54x (2.352 s and 2.494 s; interleaved afterwards, 9 runs each: 2.480 s and
+  2.490 s, the same: at 10,000 records this ratio sits at its limit, within the
+  noise); at 1,000 records the one-file edit 0.397 s and 0.356 s (0.92x and 0.79x),
+  `report all` 1.48x and 1.31x (with the last round's two cores from 500 records);
+  the bundled example's cold validate 2.52x and 2.72x `--version` (interleaved, 21
+  runs each, twice: 249.6 ms and 257.8 ms, then 265.9 ms and 266.8 ms: unchanged).
+  What did it:
+  - the history cache keeps the walk over the commits: a run whose HEAD and git
+    state did not move, asking about the same records, takes what `git log` and the
+    committed files gave and compares only the working tree with HEAD again (the
+    one-file edit at 10,000 records 1.226 s and 1.186 s, medians of 21 interleaved
+    runs; the dates alone 135-211 ms walking, 87-96 ms taking the walk);
+  - `Repository.history` asks whether git could find a repository before it imports
+    the modules that read git, so every command outside git skips them, not
+    validate alone (that step on the example: 7.9 ms, then 1.0 ms);
+  - the rules judge once what thousands of records share: each kind's records listed
+    once, the id lists AIMS201 and AIMS207 both read gathered once, each reference
+    question answered once, a control judged once per list of systems, a folder's
+    name once for all its files, the appetite's rank once per scorer (`engine.run`
+    at 10,000 records 300-340 ms, then 255-275 ms, in-process);
+  - the example's table gained the stack-alone row (the note on the example's cold
+    start above).
+  Measured and left: the working tree compared with HEAD after an edit (about 90 ms
+  at 10,000 records) is near its floor: the `lstat` of each file (about 25 ms) and
+  its sha1 (about 12 ms) stay, since a file whose size changed after it was read must
+  count as changed; listing untracked files in a thread beside it, finding the index
+  without a git process and pausing the collector saved 4-5 ms together, not worth a
+  thread. At import, building `Review`, `Approval` and `Action` once for every kind,
+  the unlisted-band policy on first use and `DocumentControl` built once saved 8 ms
+  of model building but cost nearly as much at import (about 1 ms net), so not
+  taken. Pydantic's search for plugins (a scan of every installed package's entry
+  points, 4-8 ms here, about 1 ms in an environment as small as pre-commit's) can be
+  switched off only by setting `PYDANTIC_DISABLE_PLUGINS` for the process, which
+  would hide aimsctl's models from a tracing plugin a user installed; not taken.
 """
 
 
