@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,3 +164,43 @@ def test_kept_leaves_a_collector_switched_off_off(collecting: None) -> None:
         with collector.kept():
             _Made()
         assert not gc.isenabled()
+
+
+def test_keep_to_exit_keeps_nothing_outside_the_command_line_s_own_run() -> None:
+    """A test or a program calling aimsctl: what a command would keep to its end is
+    freed as usual once nothing refers to it."""
+    made = _Made()
+    alive = weakref.ref(made)
+    collector.keep_to_exit(made)
+    del made
+    assert alive() is None
+
+
+_FREED_AT_EXIT_PROBE = (
+    "import sys\n"
+    "from aimsctl import collector\n"
+    "class Repository:\n"
+    "    def __del__(self):\n"
+    "        print('freed', file=sys.stderr)\n"
+    "if sys.argv[1] == 'own':\n"
+    "    collector.ends_with_process()\n"
+    "collector.keep_to_exit(Repository())\n"
+    "print('answer')\n"
+    "collector.before_exit()\n"
+)
+
+
+@pytest.mark.parametrize(("run", "freed"), [("own", False), ("embedded", True)])
+def test_what_the_command_line_s_run_keeps_is_never_freed_one_by_one(run: str, freed: bool) -> None:
+    """The console entry point's run: the repository it kept is left to the system
+    when the process ends (no finalizer runs, as none runs for what is not freed);
+    the answer is printed whole either way."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FREED_AT_EXIT_PROBE, run],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "answer\n"
+    assert ("freed" in done.stderr) is freed

@@ -136,6 +136,31 @@ def importing() -> Iterator[None]:
             gc.unfreeze()
 
 
+# What the command line's own run keeps until the process ends (:func:`keep_to_exit`),
+# and whether this process is such a run (:func:`ends_with_process`).
+_to_exit: list[object] = []
+_process_ends_here = False
+
+
+def ends_with_process() -> None:
+    """Called by the console entry point: this process ends when the command does, so
+    what :func:`keep_to_exit` is given may stay until the system takes the memory back."""
+    global _process_ends_here
+    _process_ends_here = True
+
+
+def keep_to_exit(thing: object) -> None:
+    """``thing`` (a command's repository, its records) kept alive until the process ends,
+    when the process is the command line's own run; anywhere else (a test, a program
+    calling aimsctl) nothing happens, and it is freed as usual.
+
+    Why: once the answer is out, freeing a large repository object by object is work
+    nobody waits for (10,000 records: 30-45 ms after validate, about 60 ms after
+    `report all`; 50,000 records: 0.2-0.3 s)."""
+    if _process_ends_here:
+        _to_exit.append(thing)
+
+
 def before_exit() -> None:
     """For the moment the process ends: everything alive is frozen, so the collections
     the interpreter makes as it shuts down do not walk it or take it apart object by
@@ -146,6 +171,10 @@ def before_exit() -> None:
     Standard streams are still flushed and atexit handlers still run; only reference
     cycles alive at the end are left as they are (Python does not promise to finalize
     those at exit)."""
+    # The list refers to itself: clearing this module as the interpreter shuts down
+    # then frees none of what it holds (a frozen cycle is never collected).
+    if _to_exit:
+        _to_exit.append(_to_exit)
     if _callers():
         return
     gc.freeze()

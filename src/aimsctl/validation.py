@@ -47,6 +47,7 @@ def _checked(
         built()
         repository.history_memo = history  # outside git, Repository.history imports no git
         checked = probes(repository) if parsed is not None else {}
+        collector.keep_to_exit(repository)  # not freed record by record once answered
         return run(repository), checked
 
 
@@ -153,6 +154,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         repository.history_tree_ids = ids
         history = HistoryCache(root) if use_cache else None
         repository.history_memo = history
+        collector.keep_to_exit(repository)
         result = run(repository)
     if parsed is not None and history is not None:
         parsed.save()

@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     if argv is None:
         _restart_in_utf8_mode()
+        from aimsctl import collector
+
+        collector.ends_with_process()  # what a command keeps to the end, kept: see there
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("AIMSCTL_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]

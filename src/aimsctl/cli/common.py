@@ -198,9 +198,11 @@ def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | No
     # (status and due at 10,000 records: about 0.4 s less).
     files = FileCache(root)
     if files.path is None:
-        return load_repository(root, day, two_cores=True)
-    repository = load_repository(root, day, parsed=files, two_cores=True)
-    repository.history_memo = HistoryCache(root)
+        repository = load_repository(root, day, two_cores=True)
+    else:
+        repository = load_repository(root, day, parsed=files, two_cores=True)
+        repository.history_memo = HistoryCache(root)
+    collector.keep_to_exit(repository)  # the command's one repository, not freed at its end
     return repository
 
 

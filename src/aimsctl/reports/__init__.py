@@ -593,6 +593,7 @@ def load_for_report(
             )
         found.history_at = sha  # the records' dates as the rules judged them at that commit
         repository, commit = found, sha
+    collector.keep_to_exit(repository)  # not freed record by record once the reports are out
     config = repository.config
     return repository, Provenance(config.organization, config.scope, day, commit)
 
