@@ -222,3 +222,57 @@ def test_the_workers_never_read_the_clock(
     monkeypatch.setattr(time, "monotonic", bad_clock)
     results = workers.made(_times_ten, 200, True, lambda: None, ahead=ahead)
     assert list(results) == [index * 10 for index in range(200)]
+
+
+# --- one result made beside this process's own work -----------------------------------
+
+
+@linux_only
+def test_beside_makes_there_in_a_worker_while_here_runs_in_this_process(
+    tmp_path: Path,
+) -> None:
+    """``there`` runs in another process, ``here`` in this one (what it makes stays
+    here), and the worker is gone once the result is in."""
+    made_here: list[int] = []
+
+    def there() -> tuple[int, int]:
+        return os.getpid(), 42
+
+    pid, value = workers.beside(there, lambda: made_here.append(os.getpid()))
+    assert value == 42
+    assert pid != os.getpid()
+    assert made_here == [os.getpid()]
+    with pytest.raises(ChildProcessError):  # reaped: no worker left behind
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _raises_there() -> int:
+    raise ValueError("made there")
+
+
+@linux_only
+def test_an_error_made_beside_is_raised_here_after_here_is_done() -> None:
+    order: list[str] = []
+    with pytest.raises(ValueError, match="made there"):
+        workers.beside(_raises_there, lambda: order.append("here"))
+    assert order == ["here"]
+
+
+@linux_only
+def test_an_error_here_ends_the_worker_beside(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+
+    def there() -> int:
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+        return 0
+
+    def here() -> None:
+        while not pid_file.exists() or not pid_file.read_text():
+            time.sleep(0.01)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        workers.beside(there, here)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)

@@ -107,6 +107,27 @@ def made(
     return list(_in_turn(make, order, parallel, done, None))
 
 
+def beside(there: Callable[[], T], here: Callable[[], object]) -> T:
+    """``there()``, made by a worker process forked for it while this process makes
+    ``here()`` (what later work, and workers forked later, use): ``there``'s result,
+    or the exception it raised, raised here once ``here`` is done, as if they had run
+    one after the other. Only where :func:`worth_it` says two cores pay."""
+    worker = _fork(lambda _index: there(), [])
+    try:
+        worker.connection.send(0)
+        here()
+        try:
+            ok, value = worker.connection.recv()
+        except EOFError:
+            raise WorkerLost("a worker process ended before it sent its result") from None
+    finally:
+        _end([worker])
+    if not ok:
+        raise value
+    result: T = value
+    return result
+
+
 # Why not multiprocessing.Pool: a worker that Ctrl-C (sent to the whole process group)
 # or a SIGTERM ended while it was sending a result left half a message in the pool's
 # pipe, and the pool's clean-up then waited for the rest for ever: an interrupted

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_fixtures import AS_OF, repository_files, write_repository
+from report_fixtures import AS_OF, git, repository_files, write_repository
 
 from aimsctl import workers
 from aimsctl.outputs.validation.text import line
@@ -20,6 +20,7 @@ from aimsctl.reports import (
     Provenance,
     Rendered,
     ReportError,
+    load_for_report,
     render_checked,
     render_reports,
 )
@@ -282,3 +283,55 @@ def test_a_report_that_fails_beside_the_rules_raises_as_after_them(
         assert problems and files is None
     else:
         assert outcomes[0] == "the risks report is broken"
+
+
+# --- the commit found beside the tiers (load_for_report) ---------------------------------
+
+
+@linux_only
+@pytest.mark.parametrize("state", ["committed", "edited", "damaged", "not in git"])
+def test_the_commit_found_beside_the_tiers_is_the_one_found_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, state: str
+) -> None:
+    """On two cores a worker compares the tree with HEAD while the tiers are made here:
+    the same commit text (a report written inside the repository no change), the same
+    comparison kept for the records' dates, the tiers made in this process."""
+    root = write_repository(tmp_path / "repo", repository_files())
+    if state != "not in git":
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "records")
+        sha = git(root, "rev-parse", "HEAD").strip()
+    out = root / "reports"
+    out.mkdir()
+    (out / "soa.md").write_text("an earlier report\n", encoding="utf-8")
+    if state == "edited":
+        policy = next(root.glob("policies/*.yaml"))
+        policy.write_text(policy.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    if state == "damaged":
+        (root / ".git" / "HEAD").write_text("")
+    expected = {
+        "committed": lambda text: text == sha,
+        "edited": lambda text: text == f"{sha} with uncommitted changes",
+        "damaged": lambda text: text.startswith("unknown: "),
+        "not in git": lambda text: text == "not a git repository",
+    }[state]
+    calls: list[bool] = []
+    real = workers.beside
+
+    def spy(there: Callable[[], object], here: Callable[[], object]) -> object:
+        calls.append(True)
+        return real(there, here)
+
+    monkeypatch.setattr(workers, "beside", spy)
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: False)
+    alone, alone_provenance = load_for_report(root, DAY, None, out=out)
+    assert calls == []
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
+    beside, beside_provenance = load_for_report(root, DAY, None, out=out)
+    assert calls == [True]
+    assert expected(beside_provenance.commit), beside_provenance.commit
+    assert beside_provenance == alone_provenance
+    assert beside.head_changes == alone.head_changes
+    assert (beside.head_changes is None) is (state in ("damaged", "not in git"))
+    assert "tiers" in vars(beside)  # made in this process, for the workers forked later

@@ -8,6 +8,7 @@ sorted or in catalogue order.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -42,6 +43,7 @@ from aimsctl.reports.render import Renderer
 from aimsctl.vocabulary import REPORT_NAMES, ReportName
 
 if TYPE_CHECKING:
+    from aimsctl.gitio import HeadChanges
     from aimsctl.repository import Repository
 
 __all__ = [
@@ -563,7 +565,6 @@ def load_for_report(
     again for the records' dates taken from git (:class:`aimsctl.cache.HistoryCache`).
     The caches are only read: a report writes nothing but its files (``--check``
     not even those)."""
-    from aimsctl import gitio
     from aimsctl.cache import FileCache, HistoryCache
     from aimsctl.loader import CONFIG_FILE
     from aimsctl.repository import load_repository
@@ -574,15 +575,7 @@ def load_for_report(
         repository = load_repository(root, day, parsed=files, two_cores=True)
         if files is not None and files.path is not None:
             repository.history_memo = HistoryCache(root)
-        try:
-            written = report_files_below(root, out)
-            compared = gitio.head_changes(root, repository.files_read())
-            commit = Provenance.commit_text(compared.sha, compared.dirty(written))
-            repository.head_changes = compared  # the history's, later in the run, too
-        except gitio.NotInRepository:
-            commit = Provenance.commit_text(None, False, git=False)
-        except GitError as error:  # git cannot be run, or the repository is unusable
-            commit = Provenance.commit_unknown(str(error))
+        commit = _working_commit(root, repository, report_files_below(root, out))
     else:
         # Every file, not only the YAML: the repository's own report templates too.
         sha, found = repository_at(root, at, day, suffixes=None)
@@ -596,6 +589,40 @@ def load_for_report(
     collector.keep_to_exit(repository)  # not freed record by record once the reports are out
     config = repository.config
     return repository, Provenance(config.organization, config.scope, day, commit)
+
+
+def _working_commit(root: Path, repository: Repository, written: frozenset[str]) -> str:
+    """The commit a report of the working tree names (HEAD's, and whether the tree
+    differs from it, ``written``, the report files of the run, aside); the comparison
+    is kept for the records' dates, which then compare no more.
+
+    On two cores a worker compares while this process makes the tiers, which the rules
+    and every report read: both took a core while the other was idle (at 10,000
+    records 0.11 s and 0.06 s, at 50,000 0.43 s and 0.3 s)."""
+    find = functools.partial(_compared, root, repository.files_read(), written)
+    if workers.worth_it(repository.record_count, MIN_RECORDS_ON_TWO_CORES, 2):
+        commit, compared = workers.beside(find, lambda: repository.tiers)
+    else:
+        commit, compared = find()
+    if compared is not None:
+        repository.head_changes = compared
+    return commit
+
+
+def _compared(
+    root: Path, read: Mapping[str, bytes] | None, written: frozenset[str]
+) -> tuple[str, HeadChanges | None]:
+    """The commit text and the working tree compared with HEAD (None where git cannot
+    tell): see :func:`_working_commit`."""
+    from aimsctl import gitio
+
+    try:
+        compared = gitio.head_changes(root, read)
+    except gitio.NotInRepository:
+        return Provenance.commit_text(None, False, git=False), None
+    except GitError as error:  # git cannot be run, or the repository is unusable
+        return Provenance.commit_unknown(str(error)), None
+    return Provenance.commit_text(compared.sha, compared.dirty(written)), compared
 
 
 def repository_errors(repository: Repository) -> list[Diagnostic]:
