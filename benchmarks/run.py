@@ -905,7 +905,7 @@ NOTES = """
   reusing the history when HEAD has not moved (about 80 ms of the one-file edit) and
   the per-file entry in `marshal` rather than JSON (about 20 ms) are left for a
   design that proves them equal to a cold run.
-- **This round**, the same AMD EPYC, `python benchmarks/run.py --sizes 1000,10000
+- **The round after that**, the same AMD EPYC, `python benchmarks/run.py --sizes 1000,10000
   --repeat 3 --no-write`, the commit before the round (70e3190) and the round's last
   code (8c20961) one after the other on a quiet machine (the second run the noisier:
   `--version` 0.096 s and 0.107 s): at 10,000 records the one-file edit 1.273 s and
@@ -948,6 +948,40 @@ NOTES = """
   points, 4-8 ms here, about 1 ms in an environment as small as pre-commit's) can be
   switched off only by setting `PYDANTIC_DISABLE_PLUGINS` for the process, which
   would hide aimsctl's models from a tracing plugin a user installed; not taken.
+- **This round**, the same AMD EPYC: the tables above are a full `python
+  benchmarks/run.py` on the round's last code; before and after below are medians of
+  interleaved runs of the commit before the round (77a5cc2) and the round's code.
+  At 10,000 records cold validate 1,609 ms and 1,523 ms (9 runs each), the one-file
+  edit 1,241 ms and 1,200 ms (11 runs), `report all --format html` 2,428 ms and
+  2,372 ms for the first change below (7 runs), then 2,468 ms and 2,386 ms for the
+  second (15 runs, a noisy machine); at 50,000 records cold validate 7.42 s and
+  7.02 s, `report all` 11.52 s and 10.78 s (3 runs each: 1.55x and 1.54x, over the
+  1.5x limit both times). What did it:
+  - the command line's own run leaves its repository to the system when the process
+    ends instead of freeing it record by record after the answer is out
+    (`collector.keep_to_exit`; at 10,000 records 30-45 ms after validate, about 60
+    ms after `report all`; at 50,000 records 0.2-0.3 s); a test or a program calling
+    aimsctl frees as before;
+  - `report` compares the working tree with HEAD (the commit the reports name) in a
+    worker while the command makes the tiers, which the rules and every report read
+    (`workers.beside`): both took a core while the other was idle; at 10,000 records
+    the step from the records loaded to the render workers forked went from
+    0.19-0.21 s to 0.15-0.17 s, at 50,000 records from 0.91 s to 0.60 s.
+  Measured and left: at 50,000 records the last report to start (the register, about
+  1.9 s) starts when the other worker has only the small reports left, so one core
+  idles for the last 0.6-0.7 s; only a large report split across the workers would
+  fill it. A report's bytes come back through a pipe (systems.html at 50,000 records
+  is 60 MB, 0.15-0.19 s) and the --force warning is put in its place with one copy of
+  each report. `report all` at 10,000 records makes about 180,000 minor page faults
+  (about 3 us each on this machine, 0.5 s of CPU time), most of them copy-on-write in
+  the forked workers, which touch the records they inherited; raising glibc's malloc
+  thresholds (environment variables, read only at start) removed 25,000 of them
+  without a change in the run's time that stood out of the noise, so nothing was
+  taken. Finding the commit in the rules' worker instead, and putting it in its
+  place in every report as the warning is, was tried first and dropped for the
+  simpler way above: it needs a second held place in every report, and its
+  measurement was spoiled (the built-in templates compiled again in every run, their
+  kept code stale after an edit on a machine that writes no bytecode).
 """
 
 
