@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import weakref
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from aimsctl import collector
+from conftest import AS_OF
 
 
 @pytest.fixture
@@ -204,3 +206,49 @@ def test_what_the_command_line_s_run_keeps_is_never_freed_one_by_one(run: str, f
     assert done.returncode == 0, done.stderr
     assert done.stdout == "answer\n"
     assert ("freed" in done.stderr) is freed
+
+
+_KEPT_PROBE = (
+    "import atexit, sys\n"
+    "from aimsctl import collector\n"
+    "from aimsctl.cli import main\n"
+    "def kept():\n"
+    "    found = set()\n"
+    "    for thing in collector._to_exit:\n"
+    "        for one in thing if isinstance(thing, tuple) else (thing,):\n"
+    "            if one is not collector._to_exit:\n"
+    "                found.add(type(one).__name__)\n"
+    "    print('kept: ' + ' '.join(sorted(found)), file=sys.stderr)\n"
+    "atexit.register(kept)\n"
+    "sys.argv = ['aimsctl', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        (("validate", "--no-cache"), "Repository"),
+        (("validate",), "Repository"),
+        (("validate", "--staged"), "Repository"),
+        (("status",), "Repository"),
+        (("report", "all", "--out", "{out}", "--no-cache"), "Repository"),
+        (("diff", "HEAD", "--format", "json"), "Snapshot"),  # each side's records
+    ],
+)
+def test_each_command_leaves_what_it_loaded_to_the_system(
+    example_in_git: Path, tmp_path: Path, args: tuple[str, ...], loaded: str
+) -> None:
+    """Run as the command line, each command that loads a large repository keeps it
+    to the process's end, where it is not freed record by record."""
+    command = [arg.format(out=tmp_path / "reports") for arg in args]
+    done = subprocess.run(
+        [sys.executable, "-c", _KEPT_PROBE, *command, str(example_in_git), "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "AIMSCTL_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert done.returncode in (0, 1), done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("kept: ")]
+    assert loaded in line.split(), line

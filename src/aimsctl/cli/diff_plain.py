@@ -50,6 +50,7 @@ def read(args: list[str]) -> DiffArgs | None:
 def run(args: DiffArgs) -> int:
     """Compare the two revisions as the options say, print or write the comparison;
     the exit code (1 when a --fail-on gate trips)."""
+    from aimsctl import collector
     from aimsctl.cli.common import comma_list, parse_as_of, resolve_root, write_output
     from aimsctl.compare import compare
     from aimsctl.loader import ParseMemo
@@ -75,6 +76,7 @@ def run(args: DiffArgs) -> int:
             else load_revision(root, head, day, "HEAD", memo)
         )
         changes = compare(before, after)
+        collector.keep_to_exit((memo, before, after))  # not freed record by record at the end
     write_output(DIFF.renderer(format)(changes, args.full_report or _run_page()), output, root)
     tripped = changes.tripped(gates)
     if tripped:
