@@ -110,8 +110,9 @@ def made(
 def beside(there: Callable[[], T], here: Callable[[], object]) -> T:
     """``there()``, made by a worker process forked for it while this process makes
     ``here()`` (what later work, and workers forked later, use): ``there``'s result,
-    or the exception it raised, raised here once ``here`` is done, as if they had run
-    one after the other. Only where :func:`worth_it` says two cores pay."""
+    or the exception it raised, raised here once ``here`` is done. An exception from
+    ``here`` is raised as it is, and the worker ended. Only where :func:`worth_it`
+    says two cores pay."""
     worker = _fork(lambda _index: there(), [])
     try:
         worker.connection.send(0)
