@@ -70,6 +70,29 @@ def test_a_caller_s_frozen_objects_stay_frozen(collecting: None) -> None:
     gc.unfreeze()
 
 
+def test_inside_a_freeze_of_ours_nothing_walks_the_frozen_objects(
+    collecting: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Modules imported while the records are frozen (the rules import some lazily)
+    leave the freeze as it is, told from our own count: asking gc how many objects are
+    frozen walks them all (30-37 ms at 50,000 records)."""
+
+    def walked() -> int:
+        raise AssertionError("gc.get_freeze_count walks every frozen object")
+
+    made = _Made()
+    with collector.alive_frozen():
+        monkeypatch.setattr(collector.gc, "get_freeze_count", walked)
+        with collector.importing():
+            assert gc.isenabled()  # the caller's (ours) to manage: left as it is
+        with collector.built_then_frozen() as built:
+            built()
+        assert not any(obj is made for obj in gc.get_objects())  # still frozen
+        monkeypatch.undo()
+    assert gc.get_freeze_count() == 0
+    assert any(obj is made for obj in gc.get_objects())
+
+
 def test_a_collector_switched_off_stays_off(collecting: None) -> None:
     gc.disable()
     with collector.importing():
