@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -276,3 +278,45 @@ def test_an_error_here_ends_the_worker_beside(tmp_path: Path) -> None:
         workers.beside(there, here)
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)
+
+
+# --- long bytes (reports, parsed documents) sent after the rest of a result -----------
+
+
+def _with_long_bytes(index: int) -> tuple[object, ...]:
+    long = bytes([index]) * (workers._RAW_FROM + index)
+    return (index, (long, b"short"), [long[:10]], long[::-1], "text")
+
+
+@linux_only
+@pytest.mark.parametrize("ahead", [None, 2])
+def test_long_bytes_come_back_whole_and_in_their_places(ahead: int | None) -> None:
+    results = workers.made(_with_long_bytes, 6, True, lambda: None, ahead=ahead)
+    assert list(results) == [_with_long_bytes(index) for index in range(6)]
+    assert workers.beside(lambda: _with_long_bytes(7), lambda: None) == _with_long_bytes(7)
+
+
+def test_long_bytes_are_sent_after_the_rest_not_pickled_with_it() -> None:
+    """Each long bytes object is sent as it is, in order, after a small pickle holding
+    its place; a result that cannot be pickled sends none of them, so what the worker
+    sends next is read as the next result."""
+    from multiprocessing.connection import Pipe
+
+    value = _with_long_bytes(3)
+    raws: list[bytes] = []
+    header = workers._lifted((True, value), raws)
+    assert len(pickle.dumps(header)) < 1_000
+    assert raws == [value[1][0], value[3]]
+
+    ours, theirs = Pipe()
+    made = {0: (b"x" * workers._RAW_FROM, lambda: None), 1: value}  # 0 cannot be pickled
+    serving = threading.Thread(target=workers._serve, args=(made.__getitem__, theirs))
+    serving.start()
+    ours.send(0)
+    ok, error = workers._received(ours)
+    assert not ok
+    assert isinstance(error, RuntimeError)
+    ours.send(1)
+    assert workers._received(ours) == (True, value)
+    ours.send(None)
+    serving.join()

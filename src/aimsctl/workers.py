@@ -118,7 +118,7 @@ def beside(there: Callable[[], T], here: Callable[[], object]) -> T:
         worker.connection.send(0)
         here()
         try:
-            ok, value = worker.connection.recv()
+            ok, value = _received(worker.connection)
         except EOFError:
             raise WorkerLost("a worker process ended before it sent its result") from None
     finally:
@@ -181,7 +181,7 @@ def _in_turn(
             worker = busy.pop(ready)  # type: ignore[call-overload]
             assert worker.index is not None
             try:
-                finished[worker.index] = worker.connection.recv()
+                finished[worker.index] = _received(worker.connection)
             except EOFError:
                 raise WorkerLost("a worker process ended before it sent its result") from None
             if ahead is not None and len(finished) >= ahead:
@@ -244,10 +244,48 @@ def _serve(make: Callable[[int], Any], connection: Connection) -> None:
             outcome: tuple[bool, Any] = (True, make(index))
         except Exception as error:  # raised in the command, in its turn
             outcome = (False, error)
+        raws: list[bytes] = []
         try:
-            connection.send(outcome)
+            connection.send(_lifted(outcome, raws))
         except Exception as error:  # a result or an exception that cannot be sent
             connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+            continue
+        for raw in raws:
+            connection.send_bytes(raw)
+
+
+# Bytes at least this long in a result (a report, a task's parsed documents) are sent
+# as they are, after the rest of it: in the pickle each was copied twice more (a 60 MB
+# report took 0.15 s to come back that way, 0.08 s sent as it is).
+_RAW_FROM = 64 * 1024
+
+
+class _Raw:
+    """Holds the place, in a result sent, of bytes sent after it (:func:`_lifted`)."""
+
+
+def _lifted(value: Any, raws: list[bytes]) -> Any:
+    """``value`` with its long bytes, alone or in tuples (nested), replaced by _Raw and
+    added to ``raws`` in the order :func:`_received` puts them back."""
+    if isinstance(value, bytes) and len(value) >= _RAW_FROM:
+        raws.append(value)
+        return _Raw()
+    if type(value) is tuple:
+        return tuple(_lifted(item, raws) for item in value)
+    return value
+
+
+def _received(connection: Connection) -> Any:
+    """What a worker sent with :func:`_lifted`, its long bytes back in their places."""
+
+    def restored(value: Any) -> Any:
+        if isinstance(value, _Raw):
+            return connection.recv_bytes()
+        if type(value) is tuple:
+            return tuple(restored(item) for item in value)
+        return value
+
+    return restored(connection.recv())
 
 
 def _give(worker: _Worker, index: int | None, busy: dict[Connection, _Worker]) -> None:
