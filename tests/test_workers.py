@@ -226,6 +226,29 @@ def test_the_workers_never_read_the_clock(
     assert list(results) == [index * 10 for index in range(200)]
 
 
+def _made_where(index: int) -> tuple[int, int]:
+    return os.getpid(), index
+
+
+@linux_only
+@pytest.mark.parametrize("ahead", [None, 2])
+def test_what_follows_is_made_by_the_worker_that_made_what_it_follows(
+    ahead: int | None,
+) -> None:
+    """Reports sharing rows: the worker that made one makes the next, in its process
+    (where the rows are); results still come in index order, every one made once."""
+    then = {1: 5, 5: 2, 3: 7}
+    made = workers.made(_made_where, 9, True, lambda: None, [1], ahead=ahead, then=then)
+    results = list(made)
+    assert [index for _, index in results] == list(range(9))
+    pids = [pid for pid, _ in results]
+    assert pids[1] == pids[5] == pids[2]
+    assert pids[3] == pids[7]
+    assert os.getpid() not in pids
+    serial = workers.made(_made_where, 9, False, lambda: None, then=then)
+    assert serial == [(os.getpid(), index) for index in range(9)]
+
+
 # --- one result made beside this process's own work -----------------------------------
 
 

@@ -23,7 +23,7 @@ import select
 import signal
 import sys
 import threading
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -65,6 +65,8 @@ def made(
     done: Callable[[], object],
     first: Sequence[int] = (),
     ahead: None = None,
+    *,
+    then: Mapping[int, int] | None = None,
 ) -> list[T]: ...
 
 
@@ -77,6 +79,7 @@ def made(
     first: Sequence[int] = (),
     *,
     ahead: int,
+    then: Mapping[int, int] | None = None,
 ) -> Generator[T, None, None]: ...
 
 
@@ -87,6 +90,8 @@ def made(
     done: Callable[[], object],
     first: Sequence[int] = (),
     ahead: int | None = None,
+    *,
+    then: Mapping[int, int] | None = None,
 ) -> list[T] | Generator[T, None, None]:
     """``make(0)``, ..., ``make(count - 1)``, in that order; ``done()`` after each.
 
@@ -100,11 +105,16 @@ def made(
     worker that finished one more is given nothing until one is taken), so what the
     caller keeps of each can be let go before all are made. Close the iterator
     (``contextlib.closing``) if it is left before its end: the workers end then.
+
+    ``then`` maps an index to the one the same worker makes right after it, reusing
+    what making the first left in that process (rows two reports share).
     """
+    after = dict(then or {})
     order = [*first, *(index for index in range(count) if index not in first)]
+    order = [index for index in order if index not in after.values()]
     if ahead is not None:
-        return _in_turn(make, order, parallel, done, ahead)
-    return list(_in_turn(make, order, parallel, done, None))
+        return _in_turn(make, order, after, parallel, done, ahead)
+    return list(_in_turn(make, order, after, parallel, done, None))
 
 
 def beside(there: Callable[[], T], here: Callable[[], object]) -> T:
@@ -154,19 +164,26 @@ class _Worker:
 def _in_turn(
     make: Callable[[int], T],
     order: list[int],
+    after: dict[int, int],
     parallel: bool,
     done: Callable[[], object],
     ahead: int | None,
 ) -> Generator[T, None, None]:
+    count = len(order) + len(after)
     if not parallel:
-        for index in range(len(order)):
+        for index in range(count):
             yield make(index)
             done()
         return
     from multiprocessing.connection import wait
 
-    count = len(order)
     pending = iter(order)
+
+    def next_for(worker: _Worker) -> int | None:
+        """What ``worker`` makes next: what follows the one it made, else the next."""
+        follows = None if worker.index is None else after.pop(worker.index, None)
+        return next(pending, None) if follows is None else follows
+
     started: list[_Worker] = []
     finished: dict[int, tuple[bool, Any]] = {}
     busy: dict[Connection, _Worker] = {}
@@ -187,21 +204,23 @@ def _in_turn(
             if ahead is not None and len(finished) >= ahead:
                 held.append(worker)
             else:
-                _give(worker, next(pending, None), busy)
+                _give(worker, next_for(worker), busy)
 
     try:
-        for _ in range(min(WORKERS, count)):
+        for _ in range(min(WORKERS, len(order))):
             started.append(_fork(make, started))
         for worker in started:
-            _give(worker, next(pending, None), busy)
+            _give(worker, next_for(worker), busy)
         for turn in range(count):
             while turn not in finished:
                 if not busy:  # the one in turn is not given yet: a held worker makes it
-                    _give(held.pop(), next(pending, None), busy)
+                    worker = held.pop()
+                    _give(worker, next_for(worker), busy)
                 receive(block=True)
             ok, value = finished.pop(turn)
             while held and (ahead is None or len(finished) < ahead):
-                _give(held.pop(), next(pending, None), busy)
+                worker = held.pop()
+                _give(worker, next_for(worker), busy)
             if busy and (ahead is None or len(finished) < ahead):
                 receive(block=False)  # the results ready: their workers take the next at once
             if not ok:

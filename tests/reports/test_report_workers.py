@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,8 @@ from aimsctl.reports import (
     Provenance,
     Rendered,
     ReportError,
+    _Setup,
+    _tasks,
     load_for_report,
     render_checked,
     render_reports,
@@ -180,9 +183,10 @@ def _spied(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
         parallel: bool,
         done: Callable[[], object],
         first: Sequence[int] = (),
+        then: Mapping[int, int] | None = None,
     ) -> list[object]:
         calls.append((count, parallel))
-        return real(make, count, parallel, done, first)
+        return real(make, count, parallel, done, first, then=then)
 
     monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: True)
     monkeypatch.setattr(workers, "made", spy)
@@ -233,6 +237,41 @@ def test_reports_rendered_while_the_rules_run_are_the_bytes_rendered_after_them(
     warned = [file for file, data in files.items() if b"records that fail validation" in data]
     assert warned == (list(files) if broken else [])
     assert not any(b"AIMSCTLWARNING" in data for data in files.values())
+
+
+@linux_only
+@pytest.mark.parametrize("names", [list(NAMES), ["risks", "soa", "systems"], ["risks", "soa"]])
+def test_the_reports_sharing_rows_are_rendered_by_one_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: list[str]
+) -> None:
+    """The register and the systems' documentation show the same risk rows: one worker
+    renders both, so that it makes them once; readiness follows the rules."""
+    root = write_repository(tmp_path / "repo", repository_files())
+    log = tmp_path / "rendered"
+    real = _Setup.render
+
+    def render(setup: _Setup, number: int, encoded: bool) -> str | bytes:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {setup.names[number]}\n")
+        return real(setup, number, encoded)
+
+    monkeypatch.setattr(_Setup, "render", render)
+    monkeypatch.setattr(workers, "worth_it", lambda size, least, tasks: False)
+    serial = _checked(root, names, "html", False, True)
+    log.unlink()
+    _spied(monkeypatch)
+    assert _checked(root, names, "html", False, True) == serial
+    by_report = dict(line.split()[::-1] for line in log.read_text().splitlines())
+    assert sorted(by_report) == sorted(names)
+    assert os.getpid() not in {int(pid) for pid in by_report.values()}
+    if "systems" in names:
+        assert by_report["systems"] == by_report["risks"]
+    numbers, then = _tasks(names)
+    tasks = [[names[number] for number in task] for task in numbers]
+    assert tasks[0] == (["readiness"] if "readiness" in names else [])
+    assert sorted(tasks[1:]) == sorted([name] for name in names if name != "readiness")
+    follows = {tasks[made][0]: tasks[next_one][0] for made, next_one in then.items()}
+    assert follows == ({"systems": "risks"} if "systems" in names else {})
 
 
 @linux_only
