@@ -613,8 +613,10 @@ NOTES = """
   as the per-file cache's are, so the answer is the same (a test compares them
   after random edits). `report all` makes its reports in two workers from 500
   records, the longest first (the nine HTML reports at 10,000 records: 2.7 s in one
-  process, 1.6-1.75 s on two). Records and rules stay in one process: they need
-  every model, which would cost more to send than to build.
+  process, 1.6-1.75 s on two), the systems' documentation and the register one
+  after the other in one worker, which makes the risk rows both show once. Records
+  and rules stay in one process: they need every model, which would cost more to
+  send than to build.
 - **Memory** fell by half (50,000 records: 654 MB before this round of work):
   field names and short values are interned as they are parsed, frozen models share
   their sets of given fields, a file's bytes are kept once, and validation lets a
@@ -948,9 +950,10 @@ NOTES = """
   points, 4-8 ms here, about 1 ms in an environment as small as pre-commit's) can be
   switched off only by setting `PYDANTIC_DISABLE_PLUGINS` for the process, which
   would hide aimsctl's models from a tracing plugin a user installed; not taken.
-- **This round**, the same AMD EPYC: the tables above are a full `python
-  benchmarks/run.py` on the round's last code; before and after below are medians of
-  interleaved runs of the commit before the round (77a5cc2) and the round's code.
+- **The round after that**, the same AMD EPYC: a full `python benchmarks/run.py` on
+  the round's last code (abb5cf8) gave the tables then; before and after below are
+  medians of interleaved runs of the commit before the round (77a5cc2) and the
+  round's code.
   At 10,000 records cold validate 1,609 ms and 1,523 ms (9 runs each), the one-file
   edit 1,241 ms and 1,200 ms (11 runs), `report all --format html` 2,428 ms and
   2,372 ms for the first change below (7 runs), then 2,468 ms and 2,386 ms for the
@@ -984,6 +987,39 @@ NOTES = """
   simpler way above: it needs a second held place in every report, and its
   measurement was spoiled (the built-in templates compiled again in every run, their
   kept code stale after an edit on a machine that writes no bytecode).
+- **This round**, the same AMD EPYC: the tables above are a full `python
+  benchmarks/run.py` on the round's last code (the example's table measured again
+  with `--only example --repeat 15`), on a noisy machine (cold validate at 50,000
+  records 7.63 s, standard deviation 0.81 s): the one-file edit 0.68x at 10,000 and
+  50,000 records (0.75x and 0.77x in the last round's tables), `report all` 1.42x at
+  10,000 records and 1.49x at 50,000 (1.66x before), the bundled example's cold
+  validate 2.69x `--version` with the stack alone at 1.61x. Before and after below
+  are interleaved runs of the commit before the round (2e4e746) and the round's
+  code, or in-process timings where a whole run's noise (100-200 ms at 50,000
+  records on this machine now) would hide the change. What did it:
+  - `collector` tells a freeze of its own from its own count: Python's
+    `gc.get_freeze_count()` walks every frozen object, and the rules' imports asked
+    it twice while the records were frozen (37 ms a call at 50,000 records, 10-11 ms
+    at 10,000; `report all` asked once, 29 ms at 50,000);
+  - the workers send long bytes (a report, a task's parsed documents) as they are,
+    after the rest of the result, instead of inside its pickle (a 62 MB report
+    between two processes: 152-155 ms pickled, 79-89 ms so);
+  - `report all` renders the systems' documentation and then the register in one
+    worker (`workers.made`'s `then`), which makes the risk rows both show once: on
+    two cores each worker made them all (0.6-0.9 s of a core at 50,000 records).
+    Rendering beside the rules at 50,000 records took 5.56 s before, 5.27 s after
+    (single timelines); interleaved, 5 runs each, 5.87 s and 5.66 s (medians),
+    5.45 s and 5.32 s (least). At 10,000 records no change stood out (1.056 s and
+    1.070 s, 15 runs each);
+  - a record that leaves out a list field gets an empty list made for it instead of
+    pydantic's deep copy of the default (0.91 us instead of 1.84 us a model, about
+    60,000 models at 50,000 records).
+  Measured and left: the --force warning is still put in its place with one copy of
+  each report once the last one is in (about 0.1 s at 50,000 records, most of it the
+  two largest); writing each report in pieces instead would change the path that
+  writes every report whole or none, for 1% of the run. The per-file cache's index
+  is JSON (63 ms to read at 10,000 records); `marshal` reads faster but is not safe
+  on a damaged file, and a damaged cache must be a miss, not a crash.
 """
 
 
