@@ -637,12 +637,13 @@ NOTES = """
   pay start-up, the key, importing the models and the cross-record rules, about
   half the cold run at 10,000 records. Only a process that stays alive between
   runs (a watch mode or a server) could get there.
-- **report all is not at its target**: at 10,000 records it loads the repository as
-  validate does, runs the rules (to refuse to render an invalid repository), then
-  renders 32 MB of HTML (systems 13 MB, risks 12 MB: over a million escaped
-  values) on two cores; the rendering alone takes most of what 1.5x leaves. Jinja
-  with markupsafe's escaping is the cost; a hand-written renderer or escaper is not
-  worth the risk to correct escaping. A report right after a validate (the second
+- **report all sits near its limit** (1.42x at 10,000 records and 1.49x at 50,000 in
+  this run; 1.56x and 1.66x at 50,000 in the last round's two runs): it loads the
+  repository as validate does, runs the rules (to refuse to render an invalid
+  repository), then renders 32 MB of HTML at 10,000 records (systems 13 MB, risks
+  12 MB: over a million escaped values) on two cores; the rendering alone takes
+  most of what 1.5x leaves. Jinja with markupsafe's escaping is the cost; a
+  hand-written renderer or escaper is not worth the risk to correct escaping. A report right after a validate (the second
   report row: CI running `validate` then `report all --check`) parses nothing
   again, through validate's per-file cache; the target compares cold with cold.
 - **Compiled templates**: the built-in report templates' compiled code is kept
