@@ -267,10 +267,10 @@ def test_the_reports_sharing_rows_are_rendered_by_one_worker(
     if "systems" in names:
         assert by_report["systems"] == by_report["risks"]
     numbers, then = _tasks(names)
-    tasks = [[names[number] for number in task] for task in numbers]
-    assert tasks[0] == (["readiness"] if "readiness" in names else [])
-    assert sorted(tasks[1:]) == sorted([name] for name in names if name != "readiness")
-    follows = {tasks[made][0]: tasks[next_one][0] for made, next_one in then.items()}
+    tasks = [None if number is None else names[number] for number in numbers]
+    assert tasks[0] == ("readiness" if "readiness" in names else None)
+    assert sorted(tasks[1:]) == sorted(name for name in names if name != "readiness")
+    follows = {tasks[made]: tasks[next_one] for made, next_one in then.items()}
     assert follows == ({"systems": "risks"} if "systems" in names else {})
 
 

@@ -480,24 +480,27 @@ def _beside_rules(
     tasks, then = _tasks(setup.names)
 
     def make(number: int) -> object:
+        report = tasks[number]
         if number == 0:
             problems = repository_errors(repo)
             if problems and not force:
                 raise _Invalid(problems)
-            return problems, tuple(setup.render(report, True) for report in tasks[0])
-        return tuple(setup.render(report, True) for report in tasks[number])
+            return problems, None if report is None else setup.render(report, True)
+        assert report is not None
+        return setup.render(report, True)
 
-    longest = [tasks.index((setup.names.index(n),)) for n in _LONGEST if n in setup.names]
-    first = [0, *(number for number in longest if number != 0)]
+    longest = [0, *(tasks.index(setup.names.index(n)) for n in _LONGEST if n in setup.names)]
     with progress.task("Rendering reports", len(tasks), repo.record_count) as advance:
-        made = workers.made(make, len(tasks), True, advance, first, then=then)
-    rules = made[0]
-    assert isinstance(rules, tuple)
-    problems, made[0] = rules
+        made = workers.made(
+            make, len(tasks), True, advance, list(dict.fromkeys(longest)), then=then
+        )
+    first = made[0]
+    assert isinstance(first, tuple)
+    problems, made[0] = first
     texts: list[bytes] = [b""] * len(setup.listed)
-    for task, reports in zip(tasks, made, strict=True):
-        assert isinstance(reports, tuple)
-        for report, text in zip(task, reports, strict=True):
+    for report, text in zip(tasks, made, strict=True):
+        if report is not None:
+            assert isinstance(text, bytes)
             texts[report] = text
     warning = _warning(
         [describe(problem) for problem in problems],
@@ -527,14 +530,14 @@ def _beside_rules(
     return list(problems), Rendered(rendered)
 
 
-def _tasks(names: Sequence[str]) -> tuple[list[tuple[int, ...]], dict[int, int]]:
-    """The reports (numbers in ``names``) each task of :func:`_beside_rules` renders, and
-    which task the worker that made another makes next: the first task, after the
-    rules, renders the report that reads their history (if asked for); then one report
-    each, the reports that share their rows one after the other in one worker."""
-    first = tuple(names.index(name) for name in (_AFTER_RULES,) if name in names)
-    tasks = [first, *((number,) for number in range(len(names)) if number not in first)]
-    together = [tasks.index((names.index(name),)) for name in _TOGETHER if name in names]
+def _tasks(names: Sequence[str]) -> tuple[list[int | None], dict[int, int]]:
+    """The report (number in ``names``) each task of :func:`_beside_rules` renders, and
+    which task the worker that made another makes next: the first, after the rules,
+    the report that reads their history (None if not asked for); the reports that
+    share their rows one after the other in one worker."""
+    after = names.index(_AFTER_RULES) if _AFTER_RULES in names else None
+    tasks = [after, *(number for number in range(len(names)) if number != after)]
+    together = [tasks.index(names.index(name)) for name in _TOGETHER if name in names]
     return tasks, dict(itertools.pairwise(together))
 
 
