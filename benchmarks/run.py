@@ -643,9 +643,10 @@ NOTES = """
   repository), then renders 32 MB of HTML at 10,000 records (systems 13 MB, risks
   12 MB: over a million escaped values) on two cores; the rendering alone takes
   most of what 1.5x leaves. Jinja with markupsafe's escaping is the cost; a
-  hand-written renderer or escaper is not worth the risk to correct escaping. A report right after a validate (the second
-  report row: CI running `validate` then `report all --check`) parses nothing
-  again, through validate's per-file cache; the target compares cold with cold.
+  hand-written renderer or escaper is not worth the risk to correct escaping. A
+  report right after a validate (the second report row: CI running `validate` then
+  `report all --check`) parses nothing again, through validate's per-file cache; the
+  target compares cold with cold.
 - **Compiled templates**: the built-in report templates' compiled code is kept
   beside them, as Python keeps bytecode (docs/reports.md): compiling the sixteen HTML
   templates took about 0.2 s of every report run. Measured interleaved against the
