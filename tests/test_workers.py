@@ -236,15 +236,31 @@ def test_what_follows_is_made_by_the_worker_that_made_what_it_follows(
     ahead: int | None,
 ) -> None:
     """Reports sharing rows: the worker that made one makes the next, in its process
-    (where the rows are); results still come in index order, every one made once."""
+    (where the rows are); results still come in index order, every one made once.
+
+    Repeated, under an alarm: with a few results held ahead, the one in turn may
+    follow what a held worker made while the other held one has nothing left; the
+    run once asked only that other one, then waited on no worker for ever (about
+    one run in six)."""
+
+    def too_long(signum: int, frame: object) -> None:
+        raise TimeoutError("the results were waited for with no worker making them")
+
     then = {1: 5, 5: 2, 3: 7}
-    made = workers.made(_made_where, 9, True, lambda: None, [1], ahead=ahead, then=then)
-    results = list(made)
-    assert [index for _, index in results] == list(range(9))
-    pids = [pid for pid, _ in results]
-    assert pids[1] == pids[5] == pids[2]
-    assert pids[3] == pids[7]
-    assert os.getpid() not in pids
+    kept = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)
+    try:
+        for _ in range(20):
+            made = workers.made(_made_where, 9, True, lambda: None, [1], ahead=ahead, then=then)
+            results = list(made)
+            assert [index for _, index in results] == list(range(9))
+            pids = [pid for pid, _ in results]
+            assert pids[1] == pids[5] == pids[2]
+            assert pids[3] == pids[7]
+            assert os.getpid() not in pids
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, kept)
     serial = workers.made(_made_where, 9, False, lambda: None, then=then)
     assert serial == [(os.getpid(), index) for index in range(9)]
 

@@ -213,7 +213,10 @@ def _in_turn(
             _give(worker, next_for(worker), busy)
         for turn in range(count):
             while turn not in finished:
-                if not busy:  # the one in turn is not given yet: a held worker makes it
+                # The one in turn is not given yet: a held worker makes it. One with
+                # nothing left to give it stops, and the next held one is asked (the one
+                # in turn may follow what that one made).
+                while not busy:
                     worker = held.pop()
                     _give(worker, next_for(worker), busy)
                 receive(block=True)
