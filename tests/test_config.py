@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from aimsctl.config import parse_config
+from aimsctl.config.governance import UNLISTED_BAND_POLICY
 from aimsctl.errors import ConfigError
 from aimsctl.loader import find_root
 
@@ -184,13 +185,21 @@ def test_a_document_entry_is_strict(entry: bytes, expected: str) -> None:
 
 
 def test_a_misspelt_field_of_a_tier_gets_a_hint_as_a_misspelt_setting_does() -> None:
-    # governance: is keyed by band name: the field is the tier's, not the band's name
+    # governance: is keyed by band name: the field is the tier's, not the band's name.
+    # `high` takes the review_days it leaves out from its defaults; a tier of another
+    # name has none to take.
     text = b"version: 1\norganization: Acme\ngovernance:\n  high: {review_day: 90}\n"
     with pytest.raises(ConfigError) as raised:
         parse_config(text)
     assert str(raised.value).splitlines() == [
-        "aims.yaml:4:3: missing required field 'review_days'",
         "aims.yaml:4:10: unknown field 'review_day'; did you mean 'review_days'?",
+    ]
+    bands = b"risk:\n  bands: [{name: minor, max: 9}, {name: major, max: 25}]\n  appetite: minor\n"
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text.replace(b"high", b"major").replace(b"governance", bands + b"governance"))
+    assert str(raised.value).splitlines() == [
+        "aims.yaml:7:3: missing required field 'review_days'",
+        "aims.yaml:7:11: unknown field 'review_day'; did you mean 'review_days'?",
     ]
 
 
@@ -213,8 +222,8 @@ def test_a_rule_written_other_than_by_its_code_names_the_code_meant(key: str, hi
 
 
 def test_a_band_governance_does_not_name_asks_what_the_band_below_it_asks() -> None:
-    # `extreme` above `critical`: never less than critical asks. `low` has no named
-    # band below it: the yearly review alone.
+    # `extreme` above `critical`: never less than critical asks. `low`, left out, keeps
+    # its defaults.
     config = parse_config(
         b"version: 1\norganization: Acme\nrisk:\n  bands:\n    - {name: low, max: 4}\n"
         b"    - {name: high, max: 16}\n    - {name: critical, max: 20}\n"
@@ -225,8 +234,55 @@ def test_a_band_governance_does_not_name_asks_what_the_band_below_it_asks() -> N
     assert config.policy("extreme") == config.governance["critical"]
     assert config.policy("critical") == config.governance["critical"]
     low = config.policy("low")
-    assert (low.review_days, low.impact_assessment, low.monitoring) == (365, False, False)
-    assert config.policy("unassessed") == low
+    assert (low.review_days, low.impact_assessment, low.monitoring) == (730, False, False)
+    assert config.policy("unassessed") == UNLISTED_BAND_POLICY
+
+
+def test_a_named_tier_takes_the_keys_it_leaves_out_from_its_defaults() -> None:
+    # records.md writes governance: with the keys of contract version 1 only; records-v2
+    # gives each tier's evaluation_days and monitoring defaults all the same.
+    written = parse_config(
+        b"version: 1\norganization: Acme\ngovernance:\n"
+        b"  critical: {review_days: 90, impact_assessment: true,"
+        b" min_oversight: human-in-the-loop}\n"
+        b"  high: {review_days: 180, impact_assessment: true, min_oversight: human-on-the-loop}\n"
+        b"  medium: {review_days: 365, impact_assessment: false, min_oversight: periodic-review}\n"
+        b"  low: {review_days: 730, impact_assessment: false, min_oversight: none}\n"
+    )
+    defaults = parse_config(b"version: 1\norganization: Acme\n")
+    for tier in ("critical", "high", "medium", "low"):
+        assert written.policy(tier) == defaults.policy(tier)
+    high = parse_config(
+        b"version: 1\norganization: Acme\ngovernance:\n  high: {review_days: 90}\n"
+    ).policy("high")
+    assert high == defaults.policy("high").model_copy(update={"review_days": 90})
+    # What is written stands, asking less than the default included.
+    lax = parse_config(
+        b"version: 1\norganization: Acme\ngovernance:\n"
+        b"  high: {review_days: 180, monitoring: false, evaluation_days: null}\n"
+    ).policy("high")
+    assert (lax.monitoring, lax.evaluation_days, lax.impact_assessment) == (False, None, True)
+
+
+def test_a_named_tier_left_out_asks_its_defaults_and_what_the_band_below_asks() -> None:
+    # Only medium written, stricter than high's defaults in places: high (left out) asks,
+    # key by key, the more of the two; critical the more of its defaults and high's.
+    config = parse_config(
+        b"version: 1\norganization: Acme\ngovernance:\n  medium: {review_days: 30, "
+        b"impact_assessment: true, min_oversight: human-in-the-loop, evaluation_days: 500}\n"
+    )
+    high = config.policy("high")
+    assert (
+        high.review_days,
+        high.impact_assessment,
+        high.min_oversight,
+        high.evaluation_days,
+        high.monitoring,
+    ) == (30, True, "human-in-the-loop", 365, True)
+    critical = config.policy("critical")
+    assert (critical.review_days, critical.evaluation_days) == (30, 180)
+    low = config.policy("low")
+    assert (low.review_days, low.min_oversight) == (730, "none")
 
 
 def test_a_number_too_large_to_hold_is_shown_as_written() -> None:

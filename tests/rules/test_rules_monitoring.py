@@ -353,6 +353,30 @@ def test_the_default_governance_asks_for_monitors_on_critical_and_high_only(
     assert at(validate(cli, make_repo(files)), "AIMS703") == [("systems/CRIT.yaml", 7, 8)]
 
 
+def test_governance_written_as_records_md_shows_it_keeps_the_v2_defaults(
+    make_repo: Make, cli: Cli
+) -> None:
+    # records.md writes each tier's version-1 keys only; evaluation_days and monitoring
+    # left out of `critical` take its defaults (records-v2), not "no demand".
+    config = MINIMAL_CONFIG + (
+        "governance:\n"
+        "  critical: {review_days: 90, impact_assessment: true, min_oversight: none}\n"
+        "  high: {review_days: 180, impact_assessment: true, min_oversight: none}\n"
+        "  medium: {review_days: 365, impact_assessment: false, min_oversight: none}\n"
+        "  low: {review_days: 730, impact_assessment: false, min_oversight: none}\n"
+    )
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/CRIT.yaml": system("CRIT", stage="production"),
+        "risks/r.yaml": risk(
+            "R-CRIT", systems=["CRIT"], inherent=levels(5, 5), acceptance=ACCEPTED
+        ),
+    }
+    found = validate(cli, make_repo(files, config))
+    assert at(found, "AIMS701") == [("systems/CRIT.yaml", 7, 8)]
+    assert at(found, "AIMS703") == [("systems/CRIT.yaml", 7, 8)]
+
+
 # --- AIMS704 monitor-stale ----------------------------------------------------------
 
 

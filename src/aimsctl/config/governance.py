@@ -1,9 +1,9 @@
 """`governance:`: what a system of each tier needs (proportional governance)."""
 
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from aimsctl.config.fields import CLAUSE_KEY, StrictModel
-from aimsctl.vocabulary import OversightMode
+from aimsctl.vocabulary import OVERSIGHT_ORDER, OversightMode
 
 
 class GovernancePolicy(StrictModel):
@@ -48,27 +48,68 @@ class GovernancePolicy(StrictModel):
     )
 
 
+# What records.md and records-v2.md give each of the four tiers they name, key by
+# key: a tier written with keys left out takes them from here, and one left out of a
+# written `governance:` is held to at least this (see AimsConfig.policy).
+TIER_DEFAULTS: dict[str, dict[str, JsonValue]] = {
+    "critical": {
+        "review_days": 90,
+        "impact_assessment": True,
+        "min_oversight": "human-in-the-loop",
+        "evaluation_days": 180,
+        "monitoring": True,
+    },
+    "high": {
+        "review_days": 180,
+        "impact_assessment": True,
+        "min_oversight": "human-on-the-loop",
+        "evaluation_days": 365,
+        "monitoring": True,
+    },
+    "medium": {
+        "review_days": 365,
+        "impact_assessment": False,
+        "min_oversight": "periodic-review",
+        "evaluation_days": None,
+        "monitoring": False,
+    },
+    "low": {
+        "review_days": 730,
+        "impact_assessment": False,
+        "min_oversight": "none",
+        "evaluation_days": None,
+        "monitoring": False,
+    },
+}
+
+
 def default_governance() -> dict[str, GovernancePolicy]:
+    return {name: GovernancePolicy.model_validate(keys) for name, keys in TIER_DEFAULTS.items()}
+
+
+def with_tier_defaults(written: object) -> object:
+    """`governance:` as written, each of the four named tiers with the keys it leaves
+    out taken from its defaults (a tier of another name keeps only what it says)."""
+    if not isinstance(written, dict):
+        return written
     return {
-        "critical": GovernancePolicy(
-            review_days=90,
-            impact_assessment=True,
-            min_oversight="human-in-the-loop",
-            evaluation_days=180,
-            monitoring=True,
-        ),
-        "high": GovernancePolicy(
-            review_days=180,
-            impact_assessment=True,
-            min_oversight="human-on-the-loop",
-            evaluation_days=365,
-            monitoring=True,
-        ),
-        "medium": GovernancePolicy(
-            review_days=365, impact_assessment=False, min_oversight="periodic-review"
-        ),
-        "low": GovernancePolicy(review_days=730, impact_assessment=False, min_oversight="none"),
+        name: {**TIER_DEFAULTS[name], **policy}
+        if name in TIER_DEFAULTS and isinstance(policy, dict)
+        else policy
+        for name, policy in written.items()
     }
+
+
+def stricter(one: GovernancePolicy, other: GovernancePolicy) -> GovernancePolicy:
+    """Key by key, what asks more of the two policies."""
+    days = [d for d in (one.evaluation_days, other.evaluation_days) if d is not None]
+    return GovernancePolicy(
+        review_days=min(one.review_days, other.review_days),
+        impact_assessment=one.impact_assessment or other.impact_assessment,
+        min_oversight=max(one.min_oversight, other.min_oversight, key=OVERSIGHT_ORDER.index),
+        evaluation_days=min(days) if days else None,
+        monitoring=one.monitoring or other.monitoring,
+    )
 
 
 # Policy for a band that `governance:` does not name, when no lower band has one

@@ -2,6 +2,7 @@
 settings that have no section of their own (exclude, rules, established)."""
 
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, JsonValue, StringConstraints, field_validator
@@ -11,7 +12,14 @@ from aimsctl import codes
 from aimsctl.config.cadence import Cadence
 from aimsctl.config.document_control import DocumentControl
 from aimsctl.config.fields import CLAUSE_KEY, ConfigDate, Label, StrictModel
-from aimsctl.config.governance import UNLISTED_BAND_POLICY, GovernancePolicy, default_governance
+from aimsctl.config.governance import (
+    TIER_DEFAULTS,
+    UNLISTED_BAND_POLICY,
+    GovernancePolicy,
+    default_governance,
+    stricter,
+    with_tier_defaults,
+)
 from aimsctl.config.risk_scoring import RiskConfig
 from aimsctl.config.templates import TEMPLATES_PATTERN, templates_folder
 from aimsctl.validation_messages import ITEM, describe_input, did_you_mean
@@ -46,6 +54,23 @@ def _report_name(value: object) -> object:
             },
         )
     return value
+
+
+def _named_tiers_schema(schema: dict[str, JsonValue]) -> None:
+    """The four named tiers in the JSON Schema: every key optional, its default shown
+    (other band names keep GovernancePolicy, `review_days` required)."""
+    keys = GovernancePolicy.model_json_schema()["properties"]
+    schema["properties"] = {
+        name: {
+            "type": "object",
+            "additionalProperties": False,
+            "title": f"Tier {name}",
+            "description": f"What a system of tier {name} needs; a key left out takes the "
+            "default shown.",
+            "properties": {key: {**keys[key], "default": value} for key, value in tier.items()},
+        }
+        for name, tier in TIER_DEFAULTS.items()
+    }
 
 
 class AimsConfig(StrictModel):
@@ -86,7 +111,10 @@ class AimsConfig(StrictModel):
         title="Governance by tier",
         description="What a system needs by its tier (the highest band of its open risks), "
         "keyed by band name: review period, impact assessment, least oversight, evaluation "
-        "and monitoring.",
+        "and monitoring. A key left out of `critical`, `high`, `medium` or `low` takes that "
+        "tier's default; a band left out asks at least what the band below it asks, and a "
+        "named tier at least its defaults.",
+        json_schema_extra=_named_tiers_schema,
     )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict,
@@ -169,16 +197,32 @@ class AimsConfig(StrictModel):
             )
         return value
 
+    @field_validator("governance", mode="before")
+    @classmethod
+    def _tier_defaults(cls, value: object) -> object:
+        return with_tier_defaults(value)
+
     def policy(self, band: str) -> GovernancePolicy:
-        """The governance of a tier: its own policy; where `governance:` names none,
-        that of the nearest lower band that has one (a riskier tier never asks less
-        than a lower one does); else :data:`UNLISTED_BAND_POLICY`."""
-        found = self.governance.get(band)
-        if found is not None:
-            return found
-        names = self.risk.band_names
-        if band in names:
-            for lower in reversed(names[: names.index(band)]):
-                if lower in self.governance:
-                    return self.governance[lower]
-        return UNLISTED_BAND_POLICY
+        """The governance of a tier (see :attr:`band_policies`); a tier that is no band
+        (``unassessed``) and a band with no policy: :data:`UNLISTED_BAND_POLICY`."""
+        return self.band_policies.get(band) or UNLISTED_BAND_POLICY
+
+    @cached_property
+    def band_policies(self) -> dict[str, GovernancePolicy]:
+        """Each band's policy: its own as written (the four named tiers with their
+        defaults for the keys left out); where `governance:` names none, that of the
+        nearest lower band (a riskier tier never asks less than a lower one does), and
+        for a named tier also, key by key, at least its default (a tier left out is not
+        a tier that asks nothing); a band with neither has none."""
+        policies: dict[str, GovernancePolicy] = {}
+        defaults: dict[str, GovernancePolicy] | None = None
+        below: GovernancePolicy | None = None
+        for band in self.risk.band_names:
+            policy = self.governance.get(band)
+            if policy is None and band in TIER_DEFAULTS:
+                defaults = defaults or default_governance()
+                policy = defaults[band] if below is None else stricter(defaults[band], below)
+            policy = policy or below
+            if policy is not None:
+                policies[band] = below = policy
+        return policies
