@@ -629,10 +629,38 @@ def test_a_serious_incident_on_a_high_risk_system_provided_is_reported_in_time(
     )
     assert messages["INC-DEATH"].endswith(
         "within 10 days of its detection on 2026-10-31 (EU AI Act Art. 73), by 2026-11-10; no "
-        "report to an authority (authority: true) is recorded"
+        "report to an authority is recorded (a report counts with `authority: true`, or "
+        "without `authority` when its `to` names an authority)"
     )
     assert "within 2 days" in messages["INC-WIDE"]
     assert "within 15 days" in messages["INC-PLAIN"]
+
+
+def test_a_report_in_the_contract_s_shape_counts_when_its_to_names_an_authority(
+    make_repo: Make, cli: Cli
+) -> None:
+    """records-v2 writes a report as `{to, on, reference}`: one that does not say
+    `authority:` counts as the Art. 73 report when `to` names an authority, and not when
+    it names someone else; `authority:` written decides either way."""
+
+    def reported(incident_id: str, to: str, **more: Any) -> Record:
+        report = {"to": to, "on": "2026-10-05", "reference": "REF-1", **more}
+        return _serious(incident_id, "2026-10-01", "other", report)
+
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": [system("HR", regulation=PROVIDED)],
+        "risks/r.yaml": risk(systems=["HR"], reviewed=REVIEWED),
+        "incidents/i.yaml": [
+            reported("INC-MSA", "Market surveillance authority (Netherlands)"),
+            reported("INC-REGULATOR", "the national AI regulator"),
+            reported("INC-OFFICE", "European AI Office"),
+            reported("INC-CUSTOMERS", "Affected customers"),
+            reported("INC-SAID-NOT", "Data protection authority", authority=False),
+            reported("INC-SAID-SO", "Ministry of Health", authority=True),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    assert sorted(d["record"] for d in of(found, "AIMS706")) == ["INC-CUSTOMERS", "INC-SAID-NOT"]
 
 
 @pytest.mark.parametrize(

@@ -120,7 +120,7 @@ def _governance_relaxed(was: GovernancePolicy, now: GovernancePolicy) -> list[tu
 
 def _relaxed_governance(base: AimsConfig, head: AimsConfig) -> list[RelaxedCheck]:
     """What `governance:` asks of a system of each tier of HEAD, against what BASE's asks
-    of that tier: each side's own policy for it (written, or its nearest lower band's).
+    of that tier: each side's own policy for it (:meth:`AimsConfig.policy`).
     A band BASE does not have is held to the policy of BASE's band at its place (its
     position from the lowest; past BASE's highest, the highest): a band renamed, or
     added above the others, cannot ask less than the one it takes the place of."""

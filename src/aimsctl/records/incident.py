@@ -1,6 +1,7 @@
 """`Incident`: an AI incident and what followed from it (ISO/IEC 42001 A.8.4, A.6.2.6;
 EU AI Act Art. 73)."""
 
+import re
 from datetime import date
 from typing import ClassVar, Literal
 
@@ -20,6 +21,9 @@ from aimsctl.records.base import (
     resolve_level,
 )
 
+# Words that name an authority in a report's `to` that does not say `authority:`.
+_NAMES_AN_AUTHORITY = re.compile(r"authorit|regulator|market surveillance|\bAI Office\b", re.I)
+
 SeriousKind = Literal["death", "widespread", "critical-infrastructure", "other"]
 IncidentStatus = Literal["open", "contained", "resolved", "closed"]
 
@@ -38,12 +42,22 @@ class Report(Strict):
         "The recipient's case number, or the reference of the letter.",
         default=None,
     )
-    authority: bool = about(
+    authority: bool | None = about(
         "To an authority",
         "true when the report went to a market surveillance or other competent authority: "
-        "the report EU AI Act Art. 73 asks of providers of high-risk systems.",
-        default=False,
+        "the report EU AI Act Art. 73 asks of providers of high-risk systems; false when it "
+        "did not. Left out, the report counts as one to an authority when `to` names one "
+        "(the words authority, regulator, market surveillance or AI Office).",
+        default=None,
     )
+
+    @property
+    def to_authority(self) -> bool:
+        """Whether this is a report to an authority: as `authority` says, or where it says
+        nothing (records.md's shape has no such field), as `to` reads."""
+        if self.authority is not None:
+            return self.authority
+        return _NAMES_AN_AUTHORITY.search(self.to) is not None
 
 
 class Incident(Record):

@@ -353,7 +353,7 @@ def incident_context(repo: Repository, incident: Incident) -> Context:
                 "to": report.to,
                 "on": report.on.isoformat(),
                 "reference": report.reference or "",
-                "authority": report.authority,
+                "authority": report.to_authority,
             }
             for report in sorted(incident.reports, key=lambda r: r.on)
         ],

@@ -658,7 +658,7 @@ def art73_deadline(
     reports = sorted(
         (report.on, index)
         for index, report in enumerate(incident.reports)
-        if report.authority
+        if report.to_authority
         and incident.detected <= report.on <= repo.as_of
         and not is_placeholder(report.to)
     )

@@ -306,7 +306,8 @@ def breach_without_follow_up(repo: Repository) -> Iterator[Finding]:
     E,
     summary="A serious incident (`serious: true`) involving a system with "
     "`regulation.eu_ai_act: high` and `eu_role: provider` was not reported to an authority "
-    "(a `reports` entry with `authority: true`) within the EU AI Act Art. 73 deadline, in "
+    "(a `reports` entry with `authority: true`, or without `authority` whose `to` names "
+    "an authority) within the EU AI Act Art. 73 deadline, in "
     "days from `detected`: 2 for `widespread` or `critical-infrastructure`, 10 for "
     "`death`, 15 otherwise. A report dated before `detected` is not counted, nor one whose "
     "`to` is still a `TODO:` placeholder (it went to nobody yet). Until the "
@@ -346,7 +347,7 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
             unsent = [
                 index
                 for index, report in enumerate(incident.reports)
-                if report.authority and is_placeholder(report.to)
+                if report.to_authority and is_placeholder(report.to)
             ]
             if unsent:
                 index = unsent[0]
@@ -358,7 +359,7 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
             early = [
                 (index, report.on)
                 for index, report in enumerate(incident.reports)
-                if report.authority and report.on < incident.detected
+                if report.to_authority and report.on < incident.detected
             ]
             if early:
                 index, on = early[0]
@@ -370,7 +371,8 @@ def serious_incident_not_reported(repo: Repository) -> Iterator[Finding]:
                 )
                 continue
             yield Finding(
-                f"{rule_text}; no report to an authority (authority: true) is recorded",
+                f"{rule_text}; no report to an authority is recorded (a report counts with "
+                "`authority: true`, or without `authority` when its `to` names an authority)",
                 record=incident.id,
                 parts=("serious",),
             )
