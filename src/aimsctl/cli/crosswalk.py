@@ -38,9 +38,9 @@ def crosswalk(
     articles, or which controls map to a subcategory or article.
 
     Every link names its source and confidence: published (read from the crosswalk
-    listed on the NIST AI Resource Center, itself partial) or analytic (inferred by
-    the aimsctl maintainers, unreviewed, official for no one). There is no official
-    mapping to the EU AI Act. Reads no repository.
+    listed on the NIST AI Resource Center, of which only part could be read) or
+    analytic (inferred by the aimsctl maintainers, unreviewed, official for no one).
+    There is no official mapping to the EU AI Act. Reads no repository.
 
     \b
     Example:

@@ -96,7 +96,7 @@ class Impact(Strict):
         "Scope",
         "Whom it falls on: an `individual`, a `group` of people, or `society`; "
         "`society` is a societal impact.",
-        clause="A.5.5",
+        clause="A.5.4, A.5.5",
     )
     groups: list[str] = about(
         "Groups",

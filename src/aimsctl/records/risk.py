@@ -91,7 +91,7 @@ class Treatment(Strict):
     plan: str | None = about(
         "Treatment plan",
         "What will be done, beyond the controls named.",
-        clause="8.3",
+        clause="6.1.3",
         default=None,
     )
     due: IsoDate | None = about(

@@ -137,7 +137,7 @@ class AISystem(Record):
         "The kind of AI: `predictive` (scores, classifies, forecasts), `generative` "
         "(produces text, images, code), `agentic` (takes actions towards a goal), "
         "`rule-based` (expert rules), or `other`.",
-        clause="A.4.2",
+        clause="A.6.2.3",
     )
     stage: Literal["proposed", "development", "validation", "production", "retired"] = about(
         "Life-cycle stage",

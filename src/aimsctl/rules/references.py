@@ -212,7 +212,8 @@ class _Checker:
     "nonconformity of an incident; the role a role `reports_to` and the records or kinds "
     "it is `accountable_for`, the systems of an objective, the scope of an internal audit "
     "(clauses, Annex A ids or systems) and the nonconformity each finding names.",
-    why="The AIMS is a web of links: risks belong to inventoried systems (6.1.2, A.4), "
+    why="The AIMS is a web of links: risks are assessed for the systems in its scope (4.3, "
+    "6.1.2), "
     "treatments are carried out by controls in the Statement of Applicability (6.1.3), "
     "impact assessments are about a system and the parties it affects (6.1.4, A.5). A "
     "dangling link means a risk without a system, a treatment without a control, or an "

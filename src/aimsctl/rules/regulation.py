@@ -67,9 +67,8 @@ def _eu_class(system: AISystem) -> str | None:
     summary="A system classed `regulation.eu_ai_act: prohibited` is in validation or production.",
     why="EU AI Act Art. 5 bans a short list of AI practices outright (applying since 2 "
     "February 2025): no risk treatment, oversight or documentation makes their use "
-    "lawful in the EU. ISO/IEC 42001 6.1.2 and 6.1.3 ask that risks are treated and that "
-    "legal requirements are among the criteria (4.1): a prohibited practice can only "
-    "be avoided.",
+    "lawful in the EU. ISO/IEC 42001 6.1.3 asks that AI risks are treated: for a "
+    "prohibited practice the only treatment is to avoid it.",
     fix="Stop using the system in the EU and set its `stage` to `retired`, or change "
     "what it does so that it no longer falls under Art. 5 and record its new class. If "
     "the class was a mistake, correct `regulation.eu_ai_act`.",
