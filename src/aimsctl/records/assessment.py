@@ -95,8 +95,8 @@ class Impact(Strict):
     scope: Literal["individual", "group", "society"] = about(
         "Scope",
         "Whom it falls on: an `individual`, a `group` of people, or `society`; "
-        "`society` is a societal impact.",
-        clause="A.5.4, A.5.5",
+        "`society` is a societal impact (A.5.5).",
+        clause="A.5.4",
     )
     groups: list[str] = about(
         "Groups",
