@@ -50,7 +50,7 @@ class GovernancePolicy(StrictModel):
 
 # What records.md and records-v2.md give each of the four tiers they name, key by
 # key: a tier written with keys left out takes them from here, and one left out of a
-# written `governance:` is held to at least this (see AimsConfig.policy).
+# written `governance:` is held to at least this (see AimsConfig.band_policies).
 TIER_DEFAULTS: dict[str, dict[str, JsonValue]] = {
     "critical": {
         "review_days": 90,

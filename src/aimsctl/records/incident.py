@@ -103,9 +103,8 @@ class Incident(Record):
     serious_kind: SeriousKind | None = about(
         "Kind of serious incident",
         "Only when `serious`: `death` (of a person; serious harm to health is `other`), "
-        "`widespread` "
-        "(a widespread infringement), `critical-infrastructure` (serious disruption of it) "
-        "or `other`. It sets the reporting deadline: 2 days for `widespread` and "
+        "`widespread` (a widespread infringement), `critical-infrastructure` (serious "
+        "disruption of it) or `other`. It sets the reporting deadline: 2 days for `widespread` and "
         "`critical-infrastructure`, 10 for `death`, 15 otherwise.",
         default=None,
     )
