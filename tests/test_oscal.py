@@ -400,11 +400,52 @@ def test_an_evidence_path_with_a_colon_stays_a_relative_reference(
     repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]]), "minutes:2026.md": "x"})
     documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF, "--force")
     requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
-    # Not a URI of scheme "minutes": the file of that name in the repository.
-    assert [link["href"] for link in requirement["links"]] == [
-        "minutes%3A2026.md",
-        "mailto:ai-lead@acme.example",
+    # Not a URI of scheme "minutes": the file of that name in the repository. A URL
+    # that is no http(s) address is text, as in the reports.
+    assert [link["href"] for link in requirement["links"]] == ["minutes%3A2026.md"]
+    assert requirement["remarks"] == (
+        "Evidence kept as text, as only an http(s) address is linked: "
+        "`mailto:ai-lead@acme.example`."
+    )
+
+
+def test_record_text_is_escaped_markdown_and_a_script_url_is_never_a_link(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # OSCAL's markup types are Markdown: a GRC tool would render a link or emphasis
+    # written in a record, and an href of javascript: runs where it is clicked.
+    soa = excluded_soa("2026-01-05").split("---\n")
+    control = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\nowner: ai-lead\n"
+        'justification: "[click](javascript:alert(1)) **bold**\\n\\n# Heading"\n'
+        "reviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+        "evidence:\n"
+        '  - {path: "policy.md", description: "[Policy](javascript:x) *v2*"}\n'
+        '  - {url: "javascript:alert(1)", description: "portal"}\n'
+        '  - {url: "https://intranet.acme.example/p", description: "_intranet_"}\n'
+    )
+    repo = make_repo(
+        {"controls/a.yaml": "---\n".join([control, *soa[1:]]), "policy.md": "x"},
+        config='version: 1\norganization: "Acme *R&D*"\n',
+    )
+    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
+    document = documents[COMPONENT_FILE]
+    assert schema_errors(document, "component") == []
+    requirement = _requirements(document)["A.2.2"]
+    assert requirement["description"] == (
+        "\\[click\\](javascript:alert(1)) \\*\\*bold\\*\\*\n\n\\# Heading"
+    )
+    assert requirement["links"] == [
+        {"href": "policy.md", "rel": "evidence", "text": "\\[Policy\\](javascript:x) \\*v2\\*"},
+        {"href": "https://intranet.acme.example/p", "rel": "evidence", "text": "\\_intranet\\_"},
     ]
+    assert requirement["remarks"] == (
+        "Evidence kept as text, as only an http(s) address is linked: "
+        "`javascript:alert(1)` (portal)."
+    )
+    component = document["component-definition"]["components"][0]
+    assert component["title"] == "Acme \\*R\\&D\\* AI management system"
+    ComponentDefinition.oscal_read(tmp_path / "out" / COMPONENT_FILE)
 
 
 def test_a_url_with_an_unclosed_bracket_is_exported_not_a_crash(
@@ -419,7 +460,9 @@ def test_a_url_with_an_unclosed_bracket_is_exported_not_a_crash(
     repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
     documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)
     requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
-    assert requirement["links"][0]["href"].startswith("https://")
+    # No host can be read from it, so it is no web address: text, as in the reports.
+    assert "links" not in requirement
+    assert requirement["remarks"].endswith(": `https://[intranet/policy`.")
 
 
 def _hrefs(cli: Cli, make_repo: Callable[..., Path], out: Path, urls: list[str]) -> list[str]:
@@ -463,13 +506,11 @@ def test_an_evidence_url_whose_authority_is_no_host_and_port_stays_a_uri_referen
         "https://intranet:8x/policy",
         "https://ai-lead@acme@intranet/policy",
         "https://[::1]x/policy",
-        "https://[1:2]/policy",
         "https://user:pw@[v1.fe]:8443/policy",
     ]
     assert _hrefs(cli, make_repo, tmp_path / "out", urls) == [
         "https://intranet%3A8x/policy",
         "https://ai-lead%40acme@intranet/policy",
         "https://%5B%3A%3A1%5Dx/policy",
-        "https://%5B1%3A2%5D/policy",
         "https://user:pw@[v1.fe]:8443/policy",
     ]

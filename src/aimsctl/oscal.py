@@ -32,6 +32,7 @@ from urllib.parse import quote
 from aimsctl import __version__
 from aimsctl.catalog import annex_a, annex_a_areas, standard
 from aimsctl.records import Control
+from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -201,11 +202,14 @@ def _href(target: str, *, path: bool = False) -> str:
 
 
 def _line(text: str) -> str:
-    """Record text for a one-line OSCAL field (a property value, a link's text)."""
+    """Record text for a one-line OSCAL string field (a property value)."""
     return " ".join(text.split())
 
 
 def _requirement(organization: str, control: Control) -> dict[str, Any]:
+    """The implemented requirement of one decided control. OSCAL's descriptions, titles
+    and link texts are Markdown (its markup types): record text goes in escaped, so a
+    GRC tool shows what was written, never a link or markup the record did not mean."""
     status = "not-applicable" if not control.applicable else _OSCAL_STATUS.get(control.status or "")
     props: list[dict[str, Any]] = []
     if status is not None:
@@ -221,27 +225,39 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
         for name, value in ours
         if value and _line(value)
     ]
-    description = control.justification.strip() or "No justification given."
+    description = md_paragraphs(control.justification) or "No justification given."
     if control.applicable and control.implementation and control.implementation.strip():
-        description += "\n\nImplementation: " + control.implementation.strip()
+        description += "\n\nImplementation: " + md_paragraphs(control.implementation)
     requirement: dict[str, Any] = {
         "uuid": stable_uuid("implemented-requirement", organization, control.id),
         "control-id": control.id,
         "description": description,
         "props": props,
     }
-    links = []
+    links: list[dict[str, Any]] = []
+    unlinked: list[str] = []  # evidence shown as text
     for item in control.evidence:
+        if item.url is not None and not is_web_url(item.url):
+            # As in the reports: only an http(s) address becomes a link.
+            about = f" ({md_text(item.description)})" if item.description else ""
+            unlinked.append(md_code(item.url) + about)
+            continue
         target = item.path if item.path is not None else item.url
         assert target is not None  # the model requires exactly one of them
-        href = _href(target, path=item.path is not None)
-        link: dict[str, Any] = {"href": href, "rel": "evidence"}
-        text = _line(" ".join(part for part in (item.description, str(item.date or "")) if part))
+        link: dict[str, Any] = {
+            "href": _href(target, path=item.path is not None),
+            "rel": "evidence",
+        }
+        text = md_text(" ".join(part for part in (item.description, str(item.date or "")) if part))
         if text:
             link["text"] = text
         links.append(link)
     if links:
         requirement["links"] = links
+    if unlinked:
+        requirement["remarks"] = "Evidence kept as text, as only an http(s) address is linked: " + (
+            ", ".join(unlinked) + "."
+        )
     return requirement
 
 
@@ -267,18 +283,19 @@ def component_definition(
         remarks += ", ".join(invalid) + "."
     if undecided:
         remarks += " Not decided yet, so left out: " + ", ".join(undecided) + "."
+    shown = md_text(organization)  # in OSCAL's Markdown fields
     component: dict[str, Any] = {
         "uuid": stable_uuid("component", organization),
         "type": "policy",
-        "title": f"{organization} AI management system",
-        "description": repo.config.scope.strip() or f"The AI management system of {organization}.",
+        "title": f"{shown} AI management system",
+        "description": md_paragraphs(repo.config.scope) or f"The AI management system of {shown}.",
     }
     if chosen:  # OSCAL wants at least one implemented requirement in a control implementation
         component["control-implementations"] = [
             {
                 "uuid": stable_uuid("control-implementation", organization, "annex-a"),
                 "source": CATALOG_FILE,
-                "description": f"The Statement of Applicability of {organization} for "
+                "description": f"The Statement of Applicability of {shown} for "
                 f"{standard()} Annex A.",
                 "implemented-requirements": [
                     _requirement(organization, control) for control in chosen
@@ -288,7 +305,7 @@ def component_definition(
     component["remarks"] = remarks
     body = {
         "metadata": _metadata(
-            f"{organization}: AI management system, {standard()} Annex A implementation",
+            f"{shown}: AI management system, {standard()} Annex A implementation",
             _timestamp(last_modified),
             last_modified.date().isoformat(),
             "Exported by aimsctl from the governance repository's Control records.",

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 # --- words --------------------------------------------------------------------------
 
@@ -106,8 +107,9 @@ def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[s
 # Characters that change how a terminal or a log shows text: C0 and C1 controls
 # (escape sequences, carriage returns, a newline that starts a `::` workflow command
 # in a GitHub Actions log), line and paragraph separators, and the bidirectional
-# controls that reorder what is displayed (Trojan Source); and lone surrogates, which
-# stand for the bytes of a file name that is not UTF-8 and cannot be written out.
+# controls that reorder what is displayed (Trojan Source); noncharacters; and lone
+# surrogates, which stand for the bytes of a file name that is not UTF-8 and cannot be
+# written out.
 # The ASCII control characters: no file or folder name a person means holds one (a
 # NUL cannot even be passed to the system).
 NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
@@ -128,11 +130,17 @@ INVISIBLE = (
     "\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
+# Unicode's noncharacters (U+FDD0-U+FDEF and the last two code points of each plane):
+# kept for a program's own use, never text to show; XML cannot carry U+FFFE or U+FFFF
+# and HTML calls every one of them an error.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
 # The emoji presentation selectors: one right after a symbol (`\u26a0\ufe0f`, the
 # warning sign drawn as an emoji) is how emoji are written, and stays.
 _EMOJI_SELECTORS = "\ufe0e\ufe0f"
 _UNPRINTABLE = re.compile(
-    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{INVISIBLE}]"
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{INVISIBLE}{NONCHARACTERS}]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -297,6 +305,13 @@ def md_text(value: object) -> Markdown:
     return Markdown(_MENTION.sub("@" + _WORD_JOINER, text))
 
 
+def md_paragraphs(value: object) -> Markdown:
+    """Record text as Markdown paragraphs that show exactly that text: each paragraph
+    (text between blank lines) as :func:`md_text` writes it, one blank line between."""
+    paragraphs = re.split(r"\n[^\S\n]*\n", str(value).strip()) if value is not None else []
+    return Markdown("\n\n".join(md_text(part) for part in paragraphs if part.strip()))
+
+
 def _escape_line_start(match: re.Match[str]) -> str:
     found = match.group()
     return f"\\{found}" if found in "-+=" else f"{found}\\"
@@ -386,7 +401,9 @@ def md_table(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> lis
 # Whitespace, what ends the target or the link, a table cell's pipe, the escape, and
 # the characters printable() escapes (control and bidirectional controls, invisible
 # characters), so a link's target never reads as another's.
-_HREF_UNSAFE = re.compile(f"[\\s()<>\\[\\]|\\\\\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}]")
+_HREF_UNSAFE = re.compile(
+    f"[\\s()<>\\[\\]|\\\\\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{NONCHARACTERS}]"
+)
 
 
 def html_id(prefix: str, record_id: str) -> str:
@@ -404,6 +421,17 @@ def html_id(prefix: str, record_id: str) -> str:
     if "_" not in record_id:
         return f"{prefix}-{record_id.replace('.', '_')}"
     return f"{prefix}--{record_id.replace('_', '__').replace('.', '_-')}"
+
+
+def is_web_url(text: str) -> bool:
+    """An http(s) link with a host; anything else (javascript:, file:, data:) is not linked."""
+    if ":" not in text:  # no scheme: a path (most references), without parsing it
+        return False
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def md_href(value: object) -> str:

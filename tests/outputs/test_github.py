@@ -57,6 +57,13 @@ def test_annotation_escapes_message_and_properties() -> None:
     )
 
 
+def test_a_name_a_terminal_would_obey_is_written_with_its_escapes() -> None:
+    # ESC, BEL and a bidi control in a file name would reach a terminal or a log as
+    # they are; written as escapes, the annotation shows without its file.
+    d = Diagnostic("AIMS010", W, "odd name", "risks/c\x1b[31m\u202e\x07.yaml", 1, 1)
+    assert annotation(d).startswith("::warning file=risks/c\\x1b[31m\\u202e\\x07.yaml,line=1,")
+
+
 def test_one_command_per_finding_a_notice_per_waived_one_then_the_summary() -> None:
     # records.md, Waiver: "Waived findings are counted and listed separately, never
     # silently dropped." The waived finding was only counted in the summary; it is a

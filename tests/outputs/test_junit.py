@@ -146,7 +146,7 @@ def test_a_file_known_only_from_its_diagnostics_still_gets_a_case() -> None:
     assert suite.get("failures") == "1"
 
 
-def test_characters_xml_cannot_carry_are_replaced_and_markup_is_escaped() -> None:
+def test_characters_xml_cannot_carry_are_written_as_escapes_and_markup_is_escaped() -> None:
     result = ValidationResult(
         repository="/srv/g",
         records=1,
@@ -157,7 +157,35 @@ def test_characters_xml_cannot_carry_are_replaced_and_markup_is_escaped() -> Non
     text = render(result)
     failure = parse(text).find("testsuite/testcase/failure")
     assert failure is not None
-    assert failure.get("message") == "AIMS104 unknown field '\ufffd<b>&\"'"
+    assert failure.get("message") == "AIMS104 unknown field '\\x01<b>&\"'"
+    assert failure.text == "a.yaml:2:3: AIMS104 unknown field '\\x01<b>&\"'\n"
+
+
+def test_names_with_line_breaks_or_controls_stay_one_line_and_apart() -> None:
+    # Read back from the XML, a raw carriage return would be a line feed, and U+FFFD in
+    # place of \x01 and \x02 would give two files one name.
+    names = ["risks/nl\nname\r.yaml", "risks/c\x01.yaml", "risks/c\x02.yaml", "risks/n\ufffe.yaml"]
+    result = ValidationResult(
+        repository="/srv/g",
+        records=4,
+        files=4,
+        diagnostics=[Diagnostic("AIMS010", W, "odd name", name, 1, 1) for name in names],
+        paths=names,
+    )
+    suite = parse(render(result)).find("testsuite")
+    assert suite is not None
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    shown = [
+        "risks/nl\\nname\\r.yaml",
+        "risks/c\\x01.yaml",
+        "risks/c\\x02.yaml",
+        "risks/n\\ufffe.yaml",
+    ]
+    assert sorted(cases) == sorted(["aims.yaml", *shown])
+    for name in shown:
+        out = cases[name].find("system-out")
+        assert out is not None
+        assert out.text == f"{name}:1:1: warning AIMS010 odd name\n"
 
 
 def test_a_clean_repository_has_no_failures_and_output_is_stable() -> None:

@@ -178,6 +178,29 @@ def test_markdown_evidence_link_with_a_pipe_keeps_the_row_whole(tmp_path: Path, 
         assert row.replace("\\|", "").count("|") == ruler.count("|"), name
 
 
+def test_html_evidence_link_is_percent_encoded_and_noncharacters_are_escapes(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # As written, a space and a control character in an href would be escaped as text
+    # (`\\x01`), and a browser reads a backslash in an http(s) URL as a '/': a link to
+    # another page. U+FFFE is a noncharacter, which HTML calls an error.
+    files = repository_files()
+    controls = files["controls/annex-a.yaml"]
+    assert isinstance(controls, str)
+    files["controls/annex-a.yaml"] = controls.replace(
+        "  - url: https://audits.golden.example/2026\n",
+        '  - url: "https://audits.golden.example/2026 q4\\x01a"\n',
+    ).replace("description: Public audit summary", 'description: "Audit \\uFFFE report"')
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "out"
+    result = cli("report", "soa", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    page = (out / "soa.html").read_text(encoding="utf-8")
+    assert 'href="https://audits.golden.example/2026%20q4%01a"' in page
+    assert "\ufffe" not in page
+    assert r"Audit \ufffe report" in Page(page).text
+
+
 # Characters an HTML document may not hold (HTML's "control" code points other than
 # its whitespace: a parse error, and NUL is dropped), and the bidirectional controls
 # that reorder what a reader sees.

@@ -16,14 +16,14 @@ from datetime import date
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from aimsctl.catalog import annex_a
 from aimsctl.records import Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.reviews import not_a_system
-from aimsctl.text import band_colour
+from aimsctl.text import band_colour, is_web_url, md_href
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -208,17 +208,6 @@ def link_base(root: Path, out: Path | None) -> str | None:
     return PurePosixPath(os.path.relpath(root_resolved, out_resolved)).as_posix()
 
 
-def is_web_url(text: str) -> bool:
-    """An http(s) link with a host; anything else (javascript:, file:, data:) is not linked."""
-    if ":" not in text:  # no scheme: a path (most references), without parsing it
-        return False
-    try:
-        parts = urlsplit(text.strip())
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def safe_repo_path(path: str) -> bool:
     """A relative POSIX path that stays inside the repository."""
     pure = PurePosixPath(path)
@@ -228,7 +217,9 @@ def safe_repo_path(path: str) -> bool:
 def reference(repo: Repository, target: str, base: str | None) -> Context:
     """A repository path or a URL, as text and (where a link can work) an href."""
     if is_web_url(target):
-        return {"text": target, "href": target.strip(), "kind": "url"}
+        # Percent-encoded as the Markdown reports write it: a space or a control
+        # character in an href would be a link to another address.
+        return {"text": target, "href": md_href(target.strip()), "kind": "url"}
     if "://" in target or target.lower().startswith(("javascript:", "data:", "file:")):
         return {"text": target, "href": None, "kind": "url"}
     href = None

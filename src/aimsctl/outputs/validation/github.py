@@ -8,7 +8,9 @@ and property values are escaped as the Actions runner expects.
 A message is shown in the Actions log, whose viewer obeys escape sequences, and on
 the pull request: its control characters (a path quoted in it may hold ESC or a
 bidi control) are written as escapes, as in the text format. ``file=`` keeps the
-exact name, so that GitHub finds the file.
+exact name, so that GitHub finds the file, unless the name holds such a character
+other than a line break (which the runner's own escapes carry): it is then written
+with its escapes too, and the annotation is shown without its file.
 
 GitHub resolves ``file=`` against the top of the checkout. When the governance
 root is a subfolder of it (``GITHUB_WORKSPACE`` is set and holds the root), the
@@ -61,7 +63,7 @@ def annotation(d: Diagnostic, prefix: str = "") -> str:
     properties = ",".join(
         f"{name}={escape_property(value)}"
         for name, value in (
-            ("file", prefix + d.path),
+            ("file", printable(prefix + d.path, keep="\r\n")),
             ("line", str(d.line)),
             ("col", str(d.column)),
             ("title", title),

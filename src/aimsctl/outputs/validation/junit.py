@@ -5,7 +5,10 @@ and every record file, in path order, named from the top of the git work tree wh
 the governance root is a folder inside one. A file with errors fails with exactly one
 ``<failure>`` (so every consumer counts failed files alike): its message names the
 error, or how many there are and their codes; its text lists them, one
-"path:line:col: CODE message" a line. Warnings and waived findings are listed in the
+"path:line:col: CODE message" a line, paths and messages with their control and
+invisible characters written as escapes, as the text format writes them (a line break
+in a file name would split a line, and XML cannot carry every control character, so
+two names would read alike). Warnings and waived findings are listed in the
 test case's ``<system-out>``. ``failures`` counts failed test cases, so ``tests -
 failures`` is the number of clean files. The document is valid against the Jenkins
 JUnit schema (junit-10.xsd) that pytest's own tests use.
@@ -13,55 +16,50 @@ JUnit schema (junit-10.xsd) that pytest's own tests use.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.loader import CONFIG_FILE
+from aimsctl.text import printable
 
 SUITE = "aimsctl validate"
 CLASSNAME = "aimsctl.validate"
 
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
-
 
 def _where(d: Diagnostic, prefix: str) -> str:
-    return f"{prefix}{d.path}:{d.line}:{d.column}"
+    return f"{printable(prefix + d.path)}:{d.line}:{d.column}"
 
 
 def _note(d: Diagnostic, prefix: str) -> str:
+    message = printable(d.message)
     if d.waived_by is not None:
-        return f"{_where(d, prefix)}: waived {d.code} {d.message} (waiver {d.waived_by})"
-    return f"{_where(d, prefix)}: {d.severity} {d.code} {d.message}"
+        return f"{_where(d, prefix)}: waived {d.code} {message} (waiver {d.waived_by})"
+    return f"{_where(d, prefix)}: {d.severity} {d.code} {message}"
 
 
 def _failure(errors: list[Diagnostic]) -> dict[str, str]:
     """The one failure's attributes: the error itself, or how many and which codes."""
     codes = sorted({d.code for d in errors})
     if len(errors) == 1:
-        message = f"{errors[0].code} {errors[0].message}"
+        message = f"{errors[0].code} {printable(errors[0].message)}"
     else:
         message = f"{len(errors)} errors: {', '.join(codes)}"
     kind = codes[0] if len(codes) == 1 else "aimsctl.validate"
-    return {"message": _xml_text(message), "type": kind}
+    return {"message": message, "type": kind}
 
 
 def _testcase(path: str, found: list[Diagnostic], prefix: str) -> tuple[ET.Element, bool]:
-    case = ET.Element("testcase", {"name": _xml_text(prefix + path), "classname": CLASSNAME})
+    name = printable(prefix + path)
+    case = ET.Element("testcase", {"name": name, "classname": CLASSNAME})
     errors = [d for d in found if d.waived_by is None and d.severity is Severity.ERROR]
     notes = [_note(d, prefix) for d in found if d not in errors]
     if errors:
         failure = ET.SubElement(case, "failure", _failure(errors))
-        lines = [f"{_where(d, prefix)}: {d.code} {d.message}" for d in errors]
-        failure.text = _xml_text("\n".join(lines) + "\n")
+        lines = [f"{_where(d, prefix)}: {d.code} {printable(d.message)}" for d in errors]
+        failure.text = "\n".join(lines) + "\n"
     if notes:
-        ET.SubElement(case, "system-out").text = _xml_text("\n".join(notes) + "\n")
+        ET.SubElement(case, "system-out").text = "\n".join(notes) + "\n"
     return case, bool(errors)
 
 
