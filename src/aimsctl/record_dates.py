@@ -68,6 +68,9 @@ _ID_KEY = re.compile(
 )
 _BEFORE_KEY = frozenset(b" \t\r\n{,")
 _QUOTES = frozenset(b"'\"")
+# The bytes of a byte order mark a file may start with: UTF-8's, or UTF-16's and
+# UTF-32's once their NUL bytes are gone (yamlsafe.narrowed).
+_BYTE_ORDER_MARKS = b"\xef\xbb\xbf\xfe\xff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,11 +232,12 @@ def id_keys(raw: bytes) -> frozenset[str]:
     be parsed too): every record it may hold, and perhaps more."""
     found = set()
     raw = yamlsafe.narrowed(raw)  # a file saved as UTF-16 still holds its records
+    start = len(raw) - len(raw.lstrip(_BYTE_ORDER_MARKS))  # an `id` first, after a mark
     for match in _ID_KEY.finditer(raw):
         before = match.start() - 1
-        if before >= 0 and raw[before] in _QUOTES:
+        if before >= start and raw[before] in _QUOTES:
             before -= 1
-        if before < 0 or raw[before] in _BEFORE_KEY:
+        if before < start or raw[before] in _BEFORE_KEY:
             found.add(match.group(1).decode())
     return frozenset(found)
 

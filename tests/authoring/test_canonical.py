@@ -207,6 +207,21 @@ def test_formatting_a_formatted_file_changes_no_byte() -> None:
         ('tags: [":-)", "?x", "a:b"]\n', 'tags: [":-)", "?x", a:b]\n'),
         # An empty key is the text '' to yamlsafe: it was written `!!null ""`, a tag
         ("?\nb: {? : 1}\n", '"": null\nb: {"": 1}\n'),
+        # A comment between a key and a value on a later line goes above the key, and a
+        # blank line there goes: ruamel.yaml dropped the comment (the file was refused)
+        # and failed on a flow list after a blank line
+        ("a: 1\ntitle:\n  # why\n  t\n", "a: 1\n# why\ntitle: t\n"),
+        ("s:\n\n  [x, z]\nm:\n  # c\n\n  {k: 1}\n", "s: [x, z]\n# c\nm: {k: 1}\n"),
+        ("m:\n  k:\n    # c\n    1\n", "m:\n  # c\n  k: 1\n"),
+        # The comments of what holds no record (a document of comments, what follows
+        # `...`) stay with a record, the empty document gone: ruamel.yaml dropped them
+        ("a: 1\n---\n# only a comment\n", "a: 1\n# only a comment\n"),
+        ("a: 1\n... # end\n", "a: 1\n# end\n"),
+        ("a: 1\n...\n# after\n---\nb: 2\n", "a: 1\n# after\n---\nb: 2\n"),
+        (
+            "a: 1\n---\n# empty\n--- # on b\n# b\nb: 2\n",
+            "a: 1\n# empty\n---\n# on b\n# b\nb: 2\n",
+        ),
         # A comment between an explicit key's `?` and its `:` goes above the key:
         # ruamel.yaml dropped the `?` there, and formatting stopped on a parser error
         ("x: 1\n? a # c\n# e\n: 3\n", "x: 1\n# c\n# e\na: 3\n"),

@@ -35,6 +35,44 @@ def test_check_lists_and_diffs_what_would_change_and_writes_nothing(
     assert cli("fmt", "--check", "--repo", root).exit_code == 0
 
 
+def test_the_check_diff_of_a_file_without_a_final_line_end_applies_with_git(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # The last line's `-` and the `+` line that follows it were one line, so the diff
+    # was not one `git apply` or `patch` could read.
+    root = make_repo({"risks/r.yaml": 'kind: Risk\nid: R-1\ntitle: "quoted"'})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    result = cli("fmt", "--check", "--repo", root)
+    assert result.exit_code == 1
+    assert '-title: "quoted"\n\\ No newline at end of file\n+title: quoted\n' in result.stdout
+    diff = result.stdout[result.stdout.index("--- ") : result.stdout.index("would reformat")]
+    # The file as named from the repository's root, where git applies the diff.
+    patch = re.sub(r"(?m)^(---|\+\+\+) \S*?(risks/r\.yaml)$", r"\1 \2", diff)
+    subprocess.run(["git", "apply", "-p0", "-"], cwd=root, input=patch, text=True, check=True)
+    assert (root / "risks/r.yaml").read_text() == "kind: Risk\nid: R-1\ntitle: quoted\n"
+
+
+def test_comments_where_ruamel_drops_them_are_kept_not_refused(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # Valid YAML: fmt stopped with exit 2, "formatting would lose or change a comment
+    # ... please report this", and `fmt --check` failed in CI on a valid record.
+    root = make_repo(
+        {
+            "risks/a.yaml": "kind: Risk\nid: R-1\ntitle:\n  # why\n  t\n",
+            "risks/b.yaml": "kind: Risk\nid: R-2\n... # end of document\n",
+            "risks/c.yaml": "kind: Risk\nid: R-3\n---\n# a document of comments\n",
+        }
+    )
+    assert cli("fmt", "--check", "--repo", root).exit_code == 1
+    result = cli("fmt", "--repo", root)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "risks/a.yaml").read_text() == "kind: Risk\nid: R-1\n# why\ntitle: t\n"
+    assert (root / "risks/b.yaml").read_text() == "kind: Risk\nid: R-2\n# end of document\n"
+    assert (root / "risks/c.yaml").read_text() == "kind: Risk\nid: R-3\n# a document of comments\n"
+    assert cli("fmt", "--check", "--repo", root).exit_code == 0
+
+
 def test_a_str_tag_is_written_as_the_text_it_is(cli: Cli, make_repo: Callable[..., Path]) -> None:
     # ruamel.yaml wrote `!!str 2026` back as `!!%20str 2026`: fmt refused the file
     # ('formatting would change a value ... please report this').

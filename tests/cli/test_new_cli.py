@@ -288,6 +288,52 @@ def test_set_of_a_field_that_is_not_there_names_the_one_meant(
     assert result.stderr == f"aimsctl: error: --set {field}: Risk has no field {field!r}{said}\n"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_an_id_first_in_a_file_with_a_byte_order_mark_is_taken(
+    cli: Cli, starter: Path, encoding: str
+) -> None:
+    # The byte before `id` was the mark's last byte, which stands before no key: the id
+    # of a file that cannot be read, given first, was free to `new`, a duplicate id the
+    # moment the file is fixed.
+    text = "id: R-001\nkind: Risk\ntitle: [unclosed\n"
+    (starter / "risks/wip.yaml").write_bytes(text.encode(encoding))
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-002.yaml")
+
+
+def test_the_next_id_passes_every_number_given_at_another_width(cli: Cli, starter: Path) -> None:
+    # number most risks, one digit wide, but R-010 gives 10: R-10 would be
+    # a second risk numbered 10.
+    for record_id in ("R-8", "R-9", "R-010"):
+        (starter / f"risks/{record_id}.yaml").write_text(
+            yaml_of(risk(record_id, systems=["SYS-EXAMPLE"])), encoding="utf-8"
+        )
+    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("risks/R-11.yaml")
+
+
+@pytest.mark.parametrize("value", ["[a, b", "{a: 1}", "{}", "  [x"])
+def test_a_list_typed_with_a_bracket_missing_is_refused_not_kept_as_text(
+    cli: Cli, starter: Path, value: str
+) -> None:
+    result = cli(
+        "new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", "--set", f"tags={value}",
+        starter,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert f"--set tags: {value.strip()!r} is no list" in result.stderr
+    assert not (starter / "risks/R-001.yaml").exists()
+    # Quoted, it is the text of one entry.
+    quoted = cli(
+        "new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", "--set", "tags='[a, b'",
+        starter,
+    )  # fmt: skip
+    assert quoted.exit_code == 0, quoted.stderr
+    assert yaml.safe_load((starter / "risks/R-001.yaml").read_text())["tags"] == ["[a, b"]
+
+
 def test_set_of_ids_joined_by_commas_says_how_to_list_them(cli: Cli, starter: Path) -> None:
     result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE,SYS-2", starter)
     assert result.exit_code == 1

@@ -105,17 +105,24 @@ def new(
 
 def _ask(draft: Draft, name: str, note: str, current: Any) -> Any:
     from aimsctl.authoring.new import coerce, field_info
+    from aimsctl.errors import UsageError
 
     info = field_info(draft.model, [name])
     label = f"{name} ({note})" if note else name
-    if current is None:  # nothing to keep: an answer is needed (Enter asks again)
-        answer = _prompt(name, label)
-        return coerce(info, answer) if info is not None else answer
-    shown = _shown(current)
-    answer = _prompt(name, label, default=shown, show_default=True)
-    if answer == shown or info is None:
-        return current
-    return coerce(info, answer)
+    shown = None if current is None else _shown(current)
+    while True:
+        if current is None:  # nothing to keep: an answer is needed (Enter asks again)
+            answer = _prompt(name, label)
+        else:
+            answer = _prompt(name, label, default=shown, show_default=True)
+            if answer == shown:
+                return current
+        if info is None:
+            return answer
+        try:
+            return coerce(info, answer)
+        except UsageError as error:  # a list typed with a bracket missing
+            print(f"{error}; type it again", file=sys.stderr)
 
 
 def _prompt(name: str, label: str, **options: Any) -> str:

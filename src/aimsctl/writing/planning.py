@@ -37,17 +37,20 @@ class Change:
         return self.old is None or self.old != self.new.encode("utf-8")
 
     def diff(self, shown: str) -> str:
-        """A unified diff of the change, the file named ``shown``."""
+        """A unified diff of the change, the file named ``shown``; a last line without
+        its line end is marked as `diff` and `patch` mark it."""
         before = "" if self.old is None else self.old.decode("utf-8", "replace")
+        lines = difflib.unified_diff(
+            split_lines(before, keepends=True),
+            split_lines(self.new, keepends=True),
+            (shown if shown.startswith("/") else f"a/{shown}")
+            if self.old is not None
+            else "/dev/null",
+            shown if shown.startswith("/") else f"b/{shown}",
+        )
         return "".join(
-            difflib.unified_diff(
-                split_lines(before, keepends=True),
-                split_lines(self.new, keepends=True),
-                (shown if shown.startswith("/") else f"a/{shown}")
-                if self.old is not None
-                else "/dev/null",
-                shown if shown.startswith("/") else f"b/{shown}",
-            )
+            line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
+            for line in lines
         )
 
 

@@ -1,6 +1,7 @@
 """Comments moved, before ruamel.yaml reads the text, to where it keeps them: off a
 list item's block-scalar line, from inside a flow collection written over several
-lines, from between an explicit key's `?` and its `:`, off a `---` line."""
+lines, from between an explicit key's `?` and its `:`, from between a key and a value
+on a later line, off a `---` line, out of documents that hold no record."""
 
 from __future__ import annotations
 
@@ -224,3 +225,108 @@ def marker_comments_apart(text: str) -> str:
         at = number + 1
     out += lines[at:]
     return "\n".join(out)
+
+
+# A key's line ending at its `:` (a comment may follow), then a blank line or a comment.
+_KEY_THEN_GAP = re.compile(r":[ \t]*(?:#.*)?\n[ \t]*(?:#|\n)")
+
+
+def value_comments_above(text: str) -> str:
+    """``text`` with the comments between a key and a value that starts on a later line
+    (`title:`, `# why`, then the text) on lines of their own above the key, and the
+    blank lines there gone: ruamel.yaml, which edits the file, drops such a comment, and
+    fails on a flow list after a blank line. A block list or mapping keeps its comments
+    as the first of its lines, and is left as it is."""
+    if not _KEY_THEN_GAP.search(text):
+        return text
+    rows = outside_values(text)
+    moves: list[tuple[int, list[int]]] = []  # (the key's line, lines holding a comment)
+    blank: list[int] = []
+    for root in yamlsafe.positioned_nodes(text):
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            if not isinstance(node, yaml.MappingNode) or node.flow_style:
+                continue
+            for key, value in node.value:
+                stack.append(value)
+                block = isinstance(value, yaml.MappingNode | yaml.SequenceNode) and (
+                    not value.flow_style
+                )
+                between = range(key.end_mark.line + 1, value.start_mark.line)
+                if block or not between:
+                    continue
+                blank += [n for n in between if not rows[n].strip()]
+                found = [n for n in between if COMMENT.search(rows[n])]
+                if found:
+                    moves.append((key.start_mark.line, found))
+    if blank:  # gone first: the comments are found again in the text without them
+        lines = text.split("\n")
+        gone = set(blank)
+        return value_comments_above("\n".join(x for n, x in enumerate(lines) if n not in gone))
+    return _comments_moved_above(text, rows, moves)
+
+
+_DOCUMENT_END = re.compile(r"^\.\.\.(?:\s|$)")
+
+
+def empty_document_comments_kept(text: str) -> str:
+    """``text`` with the comments of what holds no record (a document of comments only,
+    what follows a `...` that ends a document) kept with a record: ruamel.yaml, which
+    edits the file, drops them. Between two records, the markers of such a stretch
+    become one `---`, the comments from its last `---` on below it (as a marker's
+    comment goes with the record that follows) and the others above it; after the last
+    record they end the file, with no marker. Each comment on a marker's line goes on a
+    line of its own. An empty document holds no record (the loader skips it), so no
+    record changes. A stretch with a directive (`%YAML`) or without a comment is left
+    as it is."""
+    if "#" not in text or ("---" not in text and "..." not in text):
+        return text
+    lines = text.split("\n")
+    rows = outside_values(text)
+    content = [n for n, row in enumerate(rows) if _is_content(row) and not _marker(row)]
+    if not content:
+        return text
+    out: list[str] = []
+    done = 0
+    for gap_start, gap_end in _gaps(content, len(lines)):
+        gap = range(gap_start, gap_end)
+        markers = [n for n in gap if _marker(rows[n])]
+        inner = gap_end < len(lines)  # a record follows
+        plain = inner and len(markers) == 1 and DOCUMENT_SEPARATOR.match(rows[markers[0]])
+        has_comment = any(COMMENT.search(rows[n]) for n in gap)
+        directive = any(rows[n].startswith("%") for n in gap)
+        if not markers or plain or not has_comment or directive:
+            continue
+        separators = [n for n in markers if DOCUMENT_SEPARATOR.match(rows[n])]
+        last = separators[-1] if inner and separators else None
+        above: list[str] = []
+        below: list[str] = []
+        for number in gap:
+            found = COMMENT.search(rows[number])
+            comment = lines[number][found.start(1) :].rstrip() if found else None
+            into = below if last is not None and number >= last else above
+            if not _marker(rows[number]):
+                into.append(lines[number])  # a comment or a blank line
+            elif comment:
+                into.append(comment)
+        out += lines[done:gap_start]
+        out += [*above, "---", *below] if inner else above
+        done = gap_end
+    out += lines[done:]
+    return "\n".join(out)
+
+
+def _marker(row: str) -> bool:
+    return bool(DOCUMENT_SEPARATOR.match(row) or _DOCUMENT_END.match(row))
+
+
+def _gaps(content: list[int], end: int) -> list[tuple[int, int]]:
+    """The stretches of lines between records' lines: after each line that holds a
+    value up to the next such line (or the end), where they are apart."""
+    gaps = [(a + 1, b) for a, b in itertools.pairwise(content) if b > a + 1]
+    if content[-1] + 1 < end:
+        gaps.append((content[-1] + 1, end))
+    return gaps

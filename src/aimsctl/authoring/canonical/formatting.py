@@ -11,9 +11,11 @@ from aimsctl import writing, yamlsafe
 from aimsctl.authoring.canonical.comment_check import comments
 from aimsctl.authoring.canonical.comment_moves import (
     block_comments_above,
+    empty_document_comments_kept,
     flow_comments_above,
     key_comments_above,
     marker_comments_apart,
+    value_comments_above,
 )
 from aimsctl.authoring.canonical.flow_layout import layout
 from aimsctl.authoring.canonical.key_order import document_shape
@@ -117,12 +119,9 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
         return text  # not a record file: validate says what it is
     if any(_not_finite(d) for d in documents):
         _refuse_overflow(body, rel)
-    result = _once(
-        marker_comments_apart(
-            flow_comments_above(key_comments_above(block_comments_above(tabs_as_spaces(body))))
-        ),
-        config,
-    )
+    moved = key_comments_above(block_comments_above(tabs_as_spaces(body)))
+    moved = value_comments_above(flow_comments_above(moved))
+    result = _once(marker_comments_apart(empty_document_comments_kept(moved)), config)
     for _ in range(3):  # a second pass settles what the first one moved
         again = _once(result, config)
         if again == result:

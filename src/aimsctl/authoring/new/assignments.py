@@ -76,7 +76,10 @@ def apply_set(draft_: Draft, assignment: str) -> None:
     if info is None:
         hint = _field_hint(draft_.model, name)
         raise UsageError(f"--set {name}: {draft_.model.KIND} has no field {name!r}{hint}")
-    value = coerce(info, raw, entry=parts[-1].isdigit())
+    try:
+        value = coerce(info, raw, entry=parts[-1].isdigit())
+    except UsageError as error:
+        raise UsageError(f"--set {name}: {error}") from None
     target: Any = draft_.data
     for index, part in enumerate(parts[:-1]):
         following = parts[index + 1]
@@ -120,16 +123,24 @@ def _entry(entries: list[Any], part: str, name: str) -> int:
 def coerce(info: FieldInfo, raw: str, entry: bool = False) -> Any:
     """``raw`` as the field's type wants it: text stays text (`version=2.1` is "2.1"),
     a single value of a list field becomes a list of one, and one ``entry`` of a list
-    field (`tags.1=b`) is a value of the list's items."""
+    field (`tags.1=b`) is a value of the list's items. A value that opens a list or a
+    mapping (`[a, b` or `{a: 1}`) for a list is refused (UsageError): taken as one
+    entry, a typo would be kept as text."""
     inner, _ = unwrap_annotation(info.annotation)
     value = parse_value(raw)
     if typing.get_origin(inner) is list:
         item, _ = unwrap_annotation(typing.get_args(inner)[0])
         if entry:
             return raw.strip() if item is str and not isinstance(value, str) else value
-        if not isinstance(value, list):
-            value = [raw.strip() if item is str else value]
-        return value
+        if isinstance(value, list):
+            return value
+        if isinstance(value, dict) or raw.strip().startswith(("[", "{")):
+            raise UsageError(
+                f"{raw.strip()!r} is no list: close it (`[a, b]`), or quote it to mean the text"
+            )
+        if item is str and not isinstance(value, str):
+            value = raw.strip()  # a number or `true` as the words typed
+        return [value]
     if inner is str and not isinstance(value, str):
         return raw.strip()
     if inner is date and isinstance(value, str):

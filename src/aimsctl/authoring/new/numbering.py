@@ -44,18 +44,17 @@ def next_id(kind: str, used: list[str], taken: set[str]) -> str:
     `NC-2026-03` -> `NC-2026-04`). Where no numbering holds most of them (ids named by
     system and month, `EVAL-ASSIST-2026-10`, or two numberings as large), or there
     are none, the kind's own (`R-001`): the most used prefix would name the new record
-    after another's system. Never an id in ``taken``."""
+    after another's system. Never an id in ``taken``, nor a number the numbering's
+    prefix already gives at another width (`R-10` beside `R-010`)."""
     groups: dict[tuple[str, int], list[int]] = {}
     for record_id in used:
         if kind == "Control" and record_id.startswith("A."):
             continue  # Annex A ids are the catalogue's, not a numbering
         if "EXAMPLE" in record_id:
             continue  # the examples `aimsctl init` writes, to be replaced
-        if not re.fullmatch(ID_PATTERN, record_id):
-            continue  # not an id (a draft's, say): no numbering, nor thousands of digits
-        match = _NUMBERED.match(record_id)
-        if match:
-            prefix, digits = match.groups()
+        numbered = _numbered(record_id)
+        if numbered:
+            prefix, digits = numbered
             groups.setdefault((prefix, len(digits)), []).append(int(digits))
     numberings: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for prefix, width in groups:
@@ -66,11 +65,21 @@ def next_id(kind: str, used: list[str], taken: set[str]) -> str:
         members = max(numberings.values(), key=lambda m: sum(len(groups[g]) for g in m))
         # its latest year (the prefixes differ only there), else its one prefix
         prefix, width = max(members, key=lambda g: [int(y) for y in _YEAR.findall(g[0])])
-        number = max(groups[(prefix, width)]) + 1
+        number = max(n for (p, _w), ns in groups.items() if p == prefix for n in ns) + 1
     else:
         prefix, width, number = DEFAULT_PREFIX.get(kind, kind.upper() + "-"), DEFAULT_WIDTH, 1
+    taken_numbers = {int(n[1]) for n in map(_numbered, taken) if n is not None and n[0] == prefix}
     while True:
         candidate = f"{prefix}{number:0{width}d}"
-        if candidate not in taken:
+        if candidate not in taken and number not in taken_numbers:
             return candidate
         number += 1
+
+
+def _numbered(record_id: str) -> tuple[str, str] | None:
+    """An id's prefix and number (`R-` and `010`); None for an id that ends in no number
+    or is no id (a draft's, say: no numbering, nor thousands of digits)."""
+    if not re.fullmatch(ID_PATTERN, record_id):
+        return None
+    match = _NUMBERED.match(record_id)
+    return (match.group(1), match.group(2)) if match else None
