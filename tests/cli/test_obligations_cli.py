@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from conftest import AS_OF, EXAMPLE, CliResult
@@ -154,3 +156,24 @@ def test_a_named_system_in_a_file_that_cannot_be_read_is_not_called_unknown(
         "read, so its obligations cannot be derived; fix it first (aimsctl validate shows "
         "why)\n"
     )
+
+
+def test_a_folder_as_system_with_repo_is_the_repository_given_twice(
+    cli: Cli, example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `obligations r3 --repo r3b` said "'r3' is not a system of the repository".
+    other = tmp_path / "other"
+    shutil.copytree(example_copy, other)
+    monkeypatch.chdir(example_copy.parent)
+    name = example_copy.name
+    both = cli("obligations", name, "--repo", other, "--as-of", AS_OF)
+    assert both.exit_code == 2
+    assert "give the repository either as REPO or as --repo, not both" in both.stderr
+    same = cli("obligations", name, "--repo", example_copy, "--as-of", AS_OF)
+    assert same.exit_code == 0, same.stderr
+    assert same.stdout == cli("obligations", example_copy, "--as-of", AS_OF).stdout
+    # A system whose id also names a folder here is still the system.
+    (example_copy.parent / "SYS-HIRE").mkdir()
+    system = cli("obligations", "SYS-HIRE", "--repo", example_copy, "--as-of", AS_OF)
+    assert system.exit_code == 0, system.stderr
+    assert system.stdout.startswith("SYS-HIRE:")

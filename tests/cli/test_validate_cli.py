@@ -214,6 +214,24 @@ def test_no_config_names_a_few_folders_below_quoted_for_a_shell(
     )
 
 
+def test_the_repo_advice_is_a_path_from_the_current_folder(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From the folder above `mono`, `--repo teams/gov` (a path from `mono`) named no
+    # folder at all.
+    write_files(tmp_path / "mono/teams/gov", {"aims.yaml": "version: 1\n"})
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate", "mono")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "below it, teams/gov holds one: pass the repository's folder (`--repo mono/teams/gov`)\n"
+    )
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # not above it: the whole path
+    elsewhere = cli("validate", tmp_path / "mono")
+    assert elsewhere.stderr.endswith(f"(`--repo {(tmp_path / 'mono/teams/gov').resolve()}`)\n")
+
+
 def test_the_look_below_for_aims_yaml_stops_after_2000_folders(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -757,11 +775,13 @@ def test_output_never_replaces_a_yaml_file_of_the_repository(
         assert result.exit_code == 2, result.stderr
         assert "it is a YAML file of the repository" in result.stderr
         assert path.read_bytes() == before
-    new = example_copy / "risks" / "report.yml"
-    result = cli(*command, example_copy, "--as-of", AS_OF, "--output", new)
-    assert result.exit_code == 2, result.stderr
-    assert "a new one would be read as records" in result.stderr
-    assert not new.exists()
+    # In capitals too: the next validate refuses the suffix (AIMS008), exit 1.
+    for name in ("report.yml", "report.YAML", "changes.Yml"):
+        new = example_copy / "risks" / name
+        result = cli(*command, example_copy, "--as-of", AS_OF, "--output", new)
+        assert result.exit_code == 2, result.stderr
+        assert "a new one would be read as records" in result.stderr
+        assert not new.exists()
     # Any other file, inside the repository too, is written as asked.
     written = example_copy / "report.txt"
     assert cli(*command, example_copy, "--as-of", AS_OF, "--output", written).exit_code == 0

@@ -257,7 +257,8 @@ def write_output(text: str, output: Path | None, root: Path | None = None) -> No
         raise UsageError(f"cannot write {output}: it is a folder; give --output a file name")
     if (
         root is not None
-        and output.name.endswith(YAML_SUFFIXES)
+        # `report.YAML` too: the next validate refuses a YAML suffix in capitals (AIMS008)
+        and output.name.lower().endswith(YAML_SUFFIXES)
         and output.resolve().is_relative_to(root.resolve())
     ):
         raise UsageError(

@@ -46,10 +46,22 @@ def obligations(
     from aimsctl.obligations import obligations as derive
 
     OBLIGATIONS.check(format)
-    if system is not None and repo is None and repo_option is None and names_existing(system):
-        repo, system = Path(system), None  # one argument, a folder: the repository
+    if system is not None and repo is None and names_existing(system):
+        if repo_option is None:
+            repo, system = Path(system), None  # one argument, a folder: the repository
+        elif not _names_a_system(system, repo_option, as_of):
+            repo, system = Path(system), None  # and --repo: the same folder, or both given
     repository = open_repository(repo, repo_option, as_of)
     result = derive(repository, [system] if system is not None else None)
     sys.stdout.write(OBLIGATIONS.renderer(format)(result))
     warn_left_out(result.left_out, "systems and evidence are not shown")
     return 0
+
+
+def _names_a_system(name: str, repo_option: Path, as_of: str | None) -> bool:
+    """Whether ``name`` (also a folder here) is a system of the repository --repo names."""
+    from aimsctl.cli.common import open_repository
+    from aimsctl.records import AISystem
+
+    repository = open_repository(None, repo_option, as_of)
+    return any(system.id == name for system in repository.of_kind(AISystem))

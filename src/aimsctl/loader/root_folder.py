@@ -31,14 +31,24 @@ def find_root(start: Path) -> Path:
             words(names, "and") if len(names) <= _BELOW_SHOWN else first_of(names, _BELOW_SHOWN)
         )
         held = f"{listed} holds" if len(names) == 1 else f"{listed} hold"
-        # Quoted as a shell reads it: `--repo gov docs` would pass two arguments.
-        option = printable(shlex.quote(below[0]))
+        # A path from the current folder, as the option will be read (the folder looked
+        # in may be another: `aimsctl validate mono`), quoted as a shell reads it:
+        # `--repo gov docs` would pass two arguments.
+        option = printable(shlex.quote(_from_here(start / below[0])))
         advice = f"below it, {held} one: pass the repository's folder (`--repo {option}`)"
     else:
         advice = "pass the repository path or run `aimsctl init`"
     raise ConfigError(
         f"no {CONFIG_FILE} found in {shown} or any parent folder; {advice}", shown, line=None
     )
+
+
+def _from_here(folder: Path) -> str:
+    """``folder`` from the current folder when it lies below it, else in full."""
+    try:
+        return folder.relative_to(Path.cwd().resolve()).as_posix()
+    except (OSError, ValueError):  # the current folder deleted, or not above it
+        return str(folder)
 
 
 _BELOW_DEPTH = 3  # governance/, teams/ops/aims/: how deep a monorepo keeps them
