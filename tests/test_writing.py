@@ -107,6 +107,19 @@ def test_a_new_key_goes_in_the_contract_order_and_comments_stay_above_their_key(
     )
 
 
+def test_a_new_key_among_keys_out_of_order_goes_after_those_before_it() -> None:
+    # `status` first: the acceptance went above `kind`, at the top of the record.
+    text = "status: open\nkind: Risk\nresidual: {likelihood: 1, severity: 1}\n"
+
+    def edit(documents: list[Any]) -> None:
+        order = ["kind", "residual", "acceptance", "status"]
+        writing.set_field(documents[0], "acceptance", {"by": "cro"}, order)
+
+    assert writing.edit_text(text, edit, "r.yaml", records=False) == (
+        "status: open\nkind: Risk\nresidual: {likelihood: 1, severity: 1}\nacceptance:\n  by: cro\n"
+    )
+
+
 def test_a_layout_ruamel_would_change_is_kept_where_the_edit_does_not_reach() -> None:
     text = "a:\n  {x: 1, y: 2,\n   z: 3}\nb: 1\nc: ~\n"
 

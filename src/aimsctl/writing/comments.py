@@ -125,6 +125,11 @@ def set_field(mapping: Any, key: str, value: Any, order: Sequence[str] = ()) -> 
             if existing in rank and rank[existing] > rank[key]:
                 position = index
                 break
+        # Keys out of the contract's order (`status` first): after those before it, not
+        # above the record's `kind`.
+        earlier = [i for i, k in enumerate(keys) if k in rank and rank[k] < rank[key]]
+        if earlier and position <= earlier[-1]:
+            position = earlier[-1] + 1
     node = to_round_trip(value)
     if position > 0 and not mapping.fa.flow_style():
         before = keys[position - 1]
