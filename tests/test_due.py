@@ -463,6 +463,29 @@ def test_a_draft_policy_while_none_is_approved_is_an_approval_owed(make_repo: Ma
     assert approval(started, in_force) is None
 
 
+def test_a_policy_approved_after_the_as_of_date_owes_its_approval_at_the_policy(
+    make_repo: MakeRepo,
+) -> None:
+    """Its approval counts only from its date (AIMS601: "approved only on ..."); `due`
+    filed the approval under aims.yaml, with no owner (so `--owner` of the policy's
+    owner hid it) and saying no Policy record was approved or a draft."""
+    started = "version: 1\norganization: Acme\nestablished: 2026-09-01\n"
+    files = {"policies/POL-1.yaml": approved_policy("POL-1", on="2027-01-10")}
+    repo = load_repository(make_repo(files, config=started), AS_OF)
+    items = [i for i in all_due(repo) if i.kind == "Policy"]
+    assert [(i.record, i.item, i.due.isoformat(), i.overdue, i.owner, i.what) for i in items] == [
+        (
+            "POL-1",
+            "approval",
+            "2026-11-26",
+            True,
+            items[0].owner,
+            "approval of the AI policy (POL-1 is approved only on 2027-01-10)",
+        )
+    ]
+    assert items[0].owner is not None
+
+
 def test_an_approved_policy_owed_with_no_policy_record_to_hang_it_on(
     make_repo: MakeRepo,
 ) -> None:

@@ -593,12 +593,22 @@ def _policies(c: _Collector) -> Iterator[DueItem]:
             asked = True
             yield c.owed_now(policy, "approval", what, policy.owner)
             continue
+        approval = policy.approval
+        if owed is not None and approval is not None and approval.on > c.repo.as_of:
+            # not in force yet (AIMS601): its approval is what is owed, at the policy
+            what = f"approval of the AI policy ({policy.id} is approved only on {approval.on})"
+            asked = True
+            if owed <= c.repo.as_of:
+                yield c.owed_now(policy, "approval", what, policy.owner)
+            else:
+                yield c.item(policy, "approval", owed, what, policy.owner)
+            continue
         due = policy_next_review(policy, c.repo)
         if due is not None:
             yield c.item(policy, "next-review", due, "review of the AI policy", policy.owner)
     if owed is not None and not asked:
-        # No record to hang it on (none at all, or only retired ones, or one approved
-        # after the as-of date): still owed, as AIMS601 says, so aims.yaml's.
+        # No record to hang it on (none at all, or only retired ones): still owed, as
+        # AIMS601 says, so aims.yaml's.
         what = "approval of an AI policy (no Policy record is approved or a draft"
         what += _unjudged(c.repo, Policy, "approved") + ")"
         yield c.owed_by_the_aims(Policy, "policy-approval", owed, what)
