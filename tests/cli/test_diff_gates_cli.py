@@ -138,6 +138,44 @@ def test_a_key_given_twice_cannot_hide_a_raised_risk(tmp_path: Path, cli: Cli) -
     assert json.loads(again.stdout)["notes"] == []
 
 
+def test_a_key_given_twice_counts_in_no_score_tier_or_soa_section(tmp_path: Path, cli: Cli) -> None:
+    # A lower `inherent:` line above R-019's own, and `applicable: false` above A.2.2's:
+    # listed as invalid, R-019 was still scored by its first line (12 high -> 1 low,
+    # "better: 1 risk back within the appetite") and A.2.2 excluded in control_changes.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "risks/R-019.yaml",
+        "inherent: {likelihood: 3, severity: 4}\n",
+        "inherent: {likelihood: 1, severity: 1}\ninherent: {likelihood: 3, severity: 4}\n",
+    )
+    edit(repo, "controls/annex-a.yaml", "id: A.2.2\n", "id: A.2.2\napplicable: false\n")
+    repo.commit("The pull request")
+    result = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json")
+    report = json.loads(result.stdout)
+    assert {(r["id"], r["head"]) for r in report["invalid"]} == {
+        ("R-019", "invalid"),
+        ("A.2.2", "invalid"),
+    }
+    assert report["risk_changes"] == [] and report["control_changes"] == []
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "better" not in text and "back within the appetite" not in text
+
+
+def test_a_risk_whose_basis_alone_moves_is_no_risk_change(tmp_path: Path, cli: Cli) -> None:
+    # `residual_credit: planned` credits R-017's planned treatment: the same 5 medium,
+    # now from its residual levels. The binding row said 5 medium -> 5 medium.
+    repo = northwind(tmp_path)
+    config = (repo.root / "aims.yaml").read_text(encoding="utf-8")
+    assert "residual_credit: implemented" in config
+    edit(repo, "aims.yaml", "residual_credit: implemented", "residual_credit: planned")
+    repo.commit("Credit planned treatment")
+    result = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json")
+    rows = {row["id"]: row for row in json.loads(result.stdout)["risk_changes"]}
+    assert "R-017" not in rows
+    assert all(row["before"] != row["after"] or row["appetite_crossed"] for row in rows.values())
+
+
 def test_a_record_made_invalid_at_head_trips_the_gates_of_its_kind(
     tmp_path: Path, cli: Cli
 ) -> None:

@@ -40,7 +40,7 @@ from aimsctl.compare.results import (
     testing_and_monitoring,
 )
 from aimsctl.compare.risks import compare_risks, compare_tiers, judge_by_base_settings
-from aimsctl.compare.states import record_states, repeated_keys
+from aimsctl.compare.states import record_states, repeated_keys, set_apart_repeated_keys
 from aimsctl.compare.systems import material_changes, new_systems, unassessed_systems
 from aimsctl.compare.worsened import gone_backwards
 from aimsctl.fielddiff import field_changes
@@ -57,6 +57,8 @@ def compare(base: Snapshot, head: Snapshot) -> Changes:
 
 def _compare(base: Snapshot, head: Snapshot) -> Changes:
     changes = Changes(base, head)
+    set_apart_repeated_keys(base.repository)
+    set_apart_repeated_keys(head.repository)
     dumps: dict[int, Any] = {}
     before, base_unreadable = record_states(base, dumps)
     after, head_unreadable = record_states(head, dumps)

@@ -47,7 +47,9 @@ def compare_risks(changes: Changes, ids: list[str], added: set[str]) -> None:
             continue
         assert base is not None and head is not None
         was, now = _score(base, record_id), _score(head, record_id)
-        if was != now:
+        # Its score, band or standing (docs/git.md): a basis that moves alone
+        # (`residual_credit` planned, the same 5 medium from the inherent levels) is not.
+        if (was.score, was.band, was.within_appetite) != (now.score, now.band, now.within_appetite):
             changes.risk_changes.append(RiskChange(record_id, was, now))
 
 

@@ -95,21 +95,35 @@ def repeated_keys(repo: Repository | None) -> dict[str, str]:
     return found
 
 
+def set_apart_repeated_keys(repo: Repository | None) -> None:
+    """Take each record that gives a key twice (see :func:`repeated_keys`) as invalid at
+    this side, before anything is worked out from its records: what it says cannot be
+    told, so it is compared as written, a gate cannot judge it, and it counts in no
+    score, tier or Statement of Applicability (a hidden first `inherent:` line once
+    passed for a risk back within the appetite)."""
+    if repo is None:
+        return
+    assert "risk_scores" not in repo.__dict__, "set apart before the scores are worked out"
+    for record_id in repeated_keys(repo):
+        entry = repo.entries.pop(record_id, None)
+        if entry is not None:
+            repo.invalid[record_id] = entry.record.kind
+
+
 def record_states(
     snapshot: Snapshot, dumps: dict[int, Any] | None = None
 ) -> tuple[dict[str, RecordState], dict[str, str]]:
     """Every record of a side by id, and the files that side cannot read (path: why).
 
     ``dumps`` shares the validated data of record objects that both sides hold
-    (see ParseMemo): an unchanged record is one object at both sides. A record that
-    gives a key twice (see :func:`repeated_keys`) is not taken as valid: what it says
-    is compared as written, and a gate cannot judge it.
+    (see ParseMemo): an unchanged record is one object at both sides. An invalid
+    record (a record that gives a key twice included: :func:`set_apart_repeated_keys`)
+    is compared as written.
     """
     repo = snapshot.repository
     if repo is None:
         return {}, {}
     dumps = {} if dumps is None else dumps
-    ambiguous = repeated_keys(repo)
     states: dict[str, RecordState] = {}
     for record_id, entry in repo.entries.items():
         states[record_id] = RecordState(
@@ -117,7 +131,7 @@ def record_states(
             entry.record.kind,
             entry.document.source.path,
             entry.document.data,
-            None if record_id in ambiguous else entry.record,
+            entry.record,
             dumps,
         )
     if repo.invalid:
