@@ -173,7 +173,7 @@ def test_the_window_the_owner_and_the_order(make_repo: MakeRepo) -> None:
         (i.record, i.item) for i in listed.items
     }
     assert ("IA-1", "next-review") not in {(i.record, i.item) for i in listed.items}
-    assert listed.overdue == 5
+    assert listed.overdue == 6  # INC-1 too: no risk of SYS-1 reviewed since (AIMS707)
     # The role id and its holder are one owner.
     mine = due_list(repo, within=400, owner="cro@acme.example")
     assert {(i.record, i.item) for i in mine.items} >= {("NC-1", "action-1"), ("OBJ-1", "due")}
@@ -607,3 +607,44 @@ def test_the_window_is_every_item_cut_at_the_horizon(make_repo: MakeRepo) -> Non
     assert ("R-2", "acceptance") not in listed and ("R-4", "treatment") not in listed
     later = {(i.record, i.item) for i in due_list(repo, within=400).items}
     assert {("R-2", "acceptance"), ("R-4", "treatment"), ("R-2", "review")} <= later
+
+
+def test_every_monitoring_and_incident_finding_owes_an_item(tmp_path: Path) -> None:
+    """A production system with no Monitor its tier asks for (AIMS703), a breach that
+    nothing followed (AIMS705) and an incident after which no risk of its system was
+    reviewed (AIMS707) were findings of `validate` that `due` and `status` never showed:
+    nothing due may be seen by nobody."""
+    import shutil
+
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    root = tmp_path / "northwind"
+    shutil.copytree(EXAMPLE, root)
+    (root / "monitors/MON-CREDIT-PSI.yaml").unlink()
+    csv = root / "evidence/monitoring/assist-grounding-weekly-2026.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "2026-11-24,0.900,\n", encoding="utf-8")
+    incident = root / "incidents/INC-2026-02.yaml"
+    text = incident.read_text(encoding="utf-8")
+    incident.write_text(
+        text.replace("occurred: 2026-09-12\ndetected: 2026-09-16", "occurred: 2026-11-20\n"
+                     "detected: 2026-11-21"),
+        encoding="utf-8",
+    )  # fmt: skip
+    repo = load_repository(root, AS_OF)
+    wanted = {
+        codes.PRODUCTION_SYSTEM_UNMONITORED: "monitor",
+        codes.BREACH_WITHOUT_FOLLOW_UP: "breach-2026-11-24",
+        codes.INCIDENT_RISKS_NOT_REVIEWED: "risk-review-",
+    }
+    found = [(d.code, d.record) for d in run(repo).diagnostics if d.code in wanted]
+    assert {code for code, _ in found} == set(wanted)
+    items = all_due(repo)
+    for code, record in found:
+        owed = [i for i in items if i.record == record and i.item.startswith(wanted[code])]
+        assert len(owed) == 1 and owed[0].overdue, (code, record)
+    review = next(i for i in items if i.record == "INC-2026-02" and i.item.startswith("risk-"))
+    assert (review.due, review.what) == (
+        date(2026, 11, 21),
+        "a review of the risks of SYS-TRIAGE after the incident",
+    )

@@ -56,7 +56,17 @@ from aimsctl.rules.management import (
     progress_owed,
     unjudged_note,
 )
-from aimsctl.rules.measurements import art73_deadline, evaluation_due, evaluations_by_system
+from aimsctl.rules.measurements import (
+    FOLLOW_UP_WANTED,
+    art73_deadline,
+    breaches,
+    evaluation_due,
+    evaluations_by_system,
+    follow_up,
+    monitoring_asked,
+    read_series,
+    risks_reviewed_since,
+)
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import assessment_tier, review_due, reviewed_records
@@ -463,6 +473,51 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
         yield c.item(monitor, "observation", status.next_due, what, monitor.owner)
 
 
+def _monitoring_owed(c: _Collector) -> Iterator[DueItem]:
+    """A system in production whose tier asks for monitoring and that no Monitor names
+    owes one now, as AIMS703 reports it."""
+    for system, monitors in monitoring_asked(c.repo):
+        if not monitors:
+            what = (
+                f"a monitor (in production, and tier {c.repo.tiers[system.id]!r} asks for "
+                f"monitoring{_unjudged(c.repo, Monitor, 'naming it')})"
+            )
+            yield c.owed_now(system, "monitor", what, system.owner, clauses=Monitor.CLAUSES)
+
+
+def _breaches(c: _Collector) -> Iterator[DueItem]:
+    """Each breach of a monitor's threshold that nothing followed (AIMS705): what its
+    `on_breach` asks for, overdue from the day the breach began."""
+    for monitor in c.repo.of_kind(Monitor):
+        for breach in breaches(read_series(c.repo, monitor), c.as_of):
+            if follow_up(c.repo, monitor, breach) is None:
+                began = breach.first.on
+                what = (
+                    f"follow-up of the breach of {monitor.metric} from {began}: "
+                    f"{FOLLOW_UP_WANTED[monitor.on_breach]}"
+                )
+                item = f"breach-{began.isoformat()}"
+                yield c.item(monitor, item, began, what, monitor.owner, overdue=True)
+
+
+def _incident_reviews(c: _Collector) -> Iterator[DueItem]:
+    """For each system an incident names, a review of its risks on or after the
+    incident was detected (AIMS707), overdue from that day."""
+    for incident in c.repo.of_kind(Incident):
+        if incident.detected > c.as_of:
+            continue  # AIMS508 reports the date
+        for system_id in dict.fromkeys(incident.systems):
+            if risks_reviewed_since(c.repo, system_id, incident.detected):
+                continue
+            what = f"a review of the risks of {system_id} after the incident"
+            # Named by a digest of the system's id: an item's name holds no capital.
+            item = "risk-review-" + hashlib.sha256(system_id.encode("utf-8")).hexdigest()[:8]
+            # Cited as 8.2 asks it: risks assessed again when significant changes occur.
+            yield c.item(
+                incident, item, incident.detected, what, incident.owner, True, clauses=("8.2",)
+            )
+
+
 def _actions(c: _Collector) -> Iterator[DueItem]:
     records: list[Nonconformity | ManagementReview] = [
         *c.repo.of_kind(Nonconformity),
@@ -670,6 +725,9 @@ _SOURCES = (
     _policies,
     _incidents,
     _documents,
+    _monitoring_owed,
+    _breaches,
+    _incident_reviews,
 )
 
 
