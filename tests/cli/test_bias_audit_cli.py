@@ -195,7 +195,31 @@ def test_a_threshold_or_min_share_of_many_decimals_is_shown_as_given_not_rounded
     assert by_category["B"][1:3] == ["7", "7.00000%"]
     assert by_category["B"][-1].startswith("excluded: under 7.00001%")
     assert "under 0.8 " not in result.stdout and "under 7%" not in result.stdout
-    assert "An impact ratio under 0.8000001 suggests" in result.stdout.replace("\n", " ")
+    reading = "An impact ratio under 0.8000001, the limit this audit was given, is flagged"
+    assert reading in result.stdout.replace("\n", " ")
+
+
+@pytest.mark.parametrize("format", ["table", "md"])
+def test_a_threshold_of_its_own_is_not_called_the_four_fifths_rule(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str
+) -> None:
+    # `--threshold 0.5` said "Flagged: impact ratio under 0.5 (the four-fifths rule of
+    # thumb)", and the Evaluation record "The minimum of 0.5 is the EEOC four-fifths rule".
+    rows = ["A,1"] * 3 + ["A,0"] * 7 + ["B,1"] * 8 + ["B,0"] * 2
+    (tmp_path / "data.csv").write_text("g,ok\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    own = cli(
+        "bias-audit", "data.csv", "--outcome", "ok", "--category", "g", "--format", format,
+        "--threshold", "0.5",
+    )  # fmt: skip
+    assert own.exit_code == 0, own.stderr
+    text = " ".join(own.stdout.split())
+    assert "under 0.5 suggests adverse impact under the four-fifths" not in text
+    assert "flags one under 0.8" in text
+    default = cli("bias-audit", "data.csv", "--outcome", "ok", "--category", "g", "-f", format)
+    assert "under 0.8 suggests adverse impact under the four-fifths" in " ".join(
+        default.stdout.split()
+    )
 
 
 def test_record_out_writes_an_evaluation_that_validates(cli: Cli, tmp_path: Path) -> None:

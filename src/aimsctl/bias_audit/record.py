@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from aimsctl.bias_audit.result import SELECTION, Audit
+from aimsctl.bias_audit.result import SELECTION, Audit, is_four_fifths
 from aimsctl.errors import UsageError
 from aimsctl.text import number_text, percent_text
 
@@ -95,8 +95,15 @@ def _record_description(result: Audit) -> str:
     unknown = [f"{name} {count:,}" for name, count in result.unknown.items() if count]
     if unknown:
         parts.append(f"Rows with an unknown category, left out: {', '.join(unknown)}.")
-    parts.append(
-        f"The minimum of {number_text(result.threshold)} is the EEOC four-fifths rule of thumb; "
-        "Local Law 144 itself sets no pass mark."
-    )
+    minimum = number_text(result.threshold)
+    if is_four_fifths(result.threshold):
+        parts.append(
+            f"The minimum of {minimum} is the EEOC four-fifths rule of thumb; "
+            "Local Law 144 itself sets no pass mark."
+        )
+    else:
+        parts.append(
+            f"The minimum of {minimum} was set for this audit (the EEOC four-fifths rule of "
+            "thumb is 0.8); Local Law 144 itself sets no pass mark."
+        )
     return " ".join(parts)

@@ -9,6 +9,14 @@ Mode = Literal["selection", "scoring"]
 SELECTION: Final = "selection"
 SCORING: Final = "scoring"
 JOIN = " x "  # joins the columns of an intersectional dimension, and its values
+# The US EEOC's four-fifths rule of thumb (29 CFR 1607.4(D)): --threshold's default.
+FOUR_FIFTHS: Final = 0.8
+
+
+def is_four_fifths(threshold: float) -> bool:
+    """Whether ``threshold`` is the four-fifths rule of thumb: only then is a ratio under
+    it flagged by that rule (`--threshold 0.5` is a limit of the audit's own)."""
+    return threshold == FOUR_FIFTHS
 
 
 @dataclass(frozen=True)

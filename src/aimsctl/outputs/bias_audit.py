@@ -18,6 +18,7 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
+from aimsctl.bias_audit.result import is_four_fifths
 from aimsctl.text import (
     BIDI_CONTROLS,
     Markdown,
@@ -67,6 +68,12 @@ def _share_limit(audit: Audit) -> str:
 def _threshold(audit: Audit) -> str:
     """--threshold as given, never rounded (0.8000001 is not 0.8)."""
     return number_text(audit.threshold)
+
+
+def _flag_basis(audit: Audit) -> str:
+    if is_four_fifths(audit.threshold):
+        return "the four-fifths rule of thumb"
+    return "--threshold; the four-fifths rule of thumb is 0.8"
 
 
 def _words(audit: Audit) -> dict[str, str]:
@@ -133,12 +140,21 @@ def _flagged_text(audit: Audit) -> str:
     )
 
 
-READING = (
-    "An impact ratio under {threshold} suggests adverse impact under the four-fifths rule "
-    "of thumb of the US EEOC's Uniform Guidelines (29 CFR 1607.4(D)). NYC Local Law 144 "
-    "asks for these figures to be computed and published, but sets no ratio that passes "
-    "or fails."
-)
+def _reading(audit: Audit) -> str:
+    """How to read a flagged ratio: the four-fifths rule of thumb, or the audit's own
+    limit beside it (a ratio under 0.5 is not what that rule flags)."""
+    rule = "the four-fifths rule of thumb of the US EEOC's Uniform Guidelines (29 CFR 1607.4(D))"
+    if is_four_fifths(audit.threshold):
+        start = f"An impact ratio under {_threshold(audit)} suggests adverse impact under {rule}."
+    else:
+        start = (
+            f"An impact ratio under {_threshold(audit)}, the limit this audit was given, is "
+            f"flagged; {rule} flags one under 0.8."
+        )
+    return (
+        f"{start} NYC Local Law 144 asks for these figures to be computed and published, but "
+        "sets no ratio that passes or fails."
+    )
 
 
 # --- table ----------------------------------------------------------------------------
@@ -167,7 +183,7 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
             f"rate / highest rate in its dimension; categories under {_share_limit(audit)} "
             "of the dimension are excluded",
         ),
-        ("Flagged", f"impact ratio under {_threshold(audit)} (the four-fifths rule of thumb)"),
+        ("Flagged", f"impact ratio under {_threshold(audit)} ({_flag_basis(audit)})"),
     ]
     lines = [f"Bias audit of {audit.data}", *(f"{f'{k}:':<14}{v}" for k, v in fields)]
     headers = (
@@ -210,7 +226,7 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
         )[1:]
     else:
         lines.append(_none_flagged(audit))
-    lines += ["", *wrap_words(READING.format(threshold=_threshold(audit)), 88)]
+    lines += ["", *wrap_words(_reading(audit), 88)]
     return "".join(printable(line) + "\n" for line in lines)
 
 
@@ -356,7 +372,7 @@ def render_markdown(audit: Audit, record: dict[str, Any] | None = None) -> str:
         "",
         md_text(_flagged_text(audit)),
         "",
-        md_text(READING.format(threshold=_threshold(audit))),
+        md_text(_reading(audit)),
         "",
         f"Rates are rounded to {PLACES} decimals; impact ratios and shares are cut, not "
         "rounded, so none shows as its limit while under it.",
