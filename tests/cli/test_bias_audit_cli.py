@@ -463,7 +463,19 @@ def test_bad_data_exits_2_with_the_line(
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("score", ["9007199254740993", " +9007199254740994 ", "-9007199254740993"])
+@pytest.mark.parametrize(
+    "score",
+    [
+        "9007199254740993",
+        " +9007199254740994 ",
+        "-9007199254740993",
+        # Written with a point or an exponent: 9007199254740993.0 was read as 2**53, and
+        # tied with it at the median.
+        "9007199254740993.0",
+        "9.007199254740993e15",
+        "1e16",
+    ],
+)
 def test_a_whole_score_beyond_2_53_is_refused_not_rounded(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, score: str
 ) -> None:
@@ -476,11 +488,10 @@ def test_a_whole_score_beyond_2_53_is_refused_not_rounded(
     monkeypatch.chdir(tmp_path)
     result = cli("bias-audit", "data.csv", "--score", "s", "--category", "sex")
     assert result.exit_code == 2, result.stdout
-    shown = score.strip().lstrip("+")
-    assert f"data.csv:2: s: {shown} is beyond ±2**53 (9007199254740992)" in result.stderr
+    assert "data.csv:2: s: " in result.stderr and "is beyond ±2**53" in result.stderr
     assert result.stdout == ""
-    # At 2**53 and as a decimal (an approximate number by how it is written) it is read.
-    for fine in ("9007199254740992", "-9007199254740992", "9.007199254740993e15"):
+    # At 2**53, however it is written, it is read.
+    for fine in ("9007199254740992", "-9007199254740992", "9.007199254740992e15", "1e15"):
         (tmp_path / "data.csv").write_text(f"sex,s\nM,{fine}\nF,1\n", encoding="utf-8")
         assert cli("bias-audit", "data.csv", "--score", "s", "--category", "sex").exit_code == 0
 

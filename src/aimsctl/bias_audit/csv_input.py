@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -193,15 +194,23 @@ _EXACT_WHOLE = float(2**53)
 
 
 def _exact_whole(value: str, shown: str, line: int, column: str) -> None:
-    """Refuse a whole number beyond ±2**53 written in digits, as eval import and the
-    records refuse it: as a float it would be a neighbouring number, and a score one
-    above the median could tie with it, or one tied with it rise above it."""
+    """Refuse a number beyond ±2**53, however it is written (``9007199254740993``,
+    ``9007199254740993.0``, ``1.0000000000000001e16``), as eval import and the records
+    refuse a whole number beyond it: as a float it would be a neighbouring number, and
+    a score one above the median could tie with it, or one tied with it rise above it."""
     from aimsctl.rules.measurements import inexact_whole  # pydantic only on this path
 
-    text = value.strip()
-    digits = text.removeprefix("-").removeprefix("+")
-    if digits.isdigit():
-        whole = int(digits)
-        why = inexact_whole(-whole if text.startswith("-") else whole)
-        if why is not None:
-            raise DataError(shown, line, f"{column}: {why}")
+    exact = Decimal(value.strip())  # float() read it, so Decimal does
+    if abs(exact) > _EXACT_WHOLE:
+        why = inexact_whole(int(exact)) if exact == exact.to_integral_value() else None
+        shown_value = value.strip()
+        raise DataError(
+            shown,
+            line,
+            f"{column}: "
+            + (
+                why
+                or f"{shown_value} is beyond ±2**53: a number is held as a 64-bit float, "
+                "which cannot hold every number that large exactly; give it in larger units"
+            ),
+        )
