@@ -232,6 +232,21 @@ def test_a_changed_level_is_shown_as_each_side_writes_it(
     ]
 
 
+def test_a_label_aims_yaml_moves_to_another_level_is_shown_as_the_levels(
+    history: tuple[GitRepo, str, str],
+) -> None:
+    # `Likely` named level 4, then level 1: the change read "Likely" -> "Likely".
+    repo, _base, _head = history
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood="Likely", severity="Moderate")})
+    repo.commit("labels")
+    swapped = "risk:\n  likelihood: [Likely, Unlikely, Possible, Rare, Almost certain]\n"
+    repo.write({"aims.yaml": CONFIG + swapped})
+    [change] = diff(repo.root, "HEAD").changed
+    assert [(f.pointer, f.before, f.after) for f in change.fields] == [
+        ("/inherent/likelihood", 4, 1)
+    ]
+
+
 def test_an_aims_yaml_change_rebands_each_side_with_its_own_scale(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "work")
     repo.write(

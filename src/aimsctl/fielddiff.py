@@ -69,13 +69,16 @@ class FieldChange:
 
     def as_written(self, before: Any, after: Any) -> FieldChange:
         """This change with each side's value as the file writes it (a level's label
-        rather than its number), taken from the raw documents where the field is there."""
-        return FieldChange(
-            self.pointer,
+        rather than its number), taken from the raw documents where the field is there;
+        as it is where both sides write the same (`Likely`, a label aims.yaml moved to
+        another level): the levels it names are what changed."""
+        written = (
             _value_at(before, self.parts, self.before),
             _value_at(after, self.parts, self.after),
-            self.parts,
         )
+        if type(written[0]) is type(written[1]) and written[0] == written[1]:
+            return self
+        return FieldChange(self.pointer, written[0], written[1], self.parts)
 
     def as_json(self) -> dict[str, Any]:
         return {
