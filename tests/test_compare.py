@@ -232,6 +232,25 @@ def test_a_changed_level_is_shown_as_each_side_writes_it(
     ]
 
 
+@pytest.mark.parametrize("copy", ["risks/R-1-copy.yaml", "risks/zz.yaml"])
+def test_a_duplicated_id_is_judged_alike_whatever_the_copy_is_named(
+    history: tuple[GitRepo, str, str], copy: str
+) -> None:
+    # A copy of R-1 named to sort first was a move of R-1 to it; named to sort last, it
+    # was nowhere in the output. Either way R-1 is compared where BASE holds it, and a
+    # note names both files.
+    repo, _base, _head = history
+    repo.write({copy: risk("R-1", likelihood=5, severity=5)})
+    changes = diff(repo.root, "HEAD")
+    assert [(r.id, r.path) for r in changes.invalid] == [("R-1", "risks/R-1.yaml")]
+    assert not changes.changed and not changes.added  # no move: nothing changed
+    both = ", ".join(sorted([copy, "risks/R-1.yaml"]))
+    assert changes.notes == [
+        f"R-1 is given by more than one record at HEAD ({both}; AIMS105): compared as "
+        "written in risks/R-1.yaml, and not judged there"
+    ]
+
+
 def test_a_label_aims_yaml_moves_to_another_level_is_shown_as_the_levels(
     history: tuple[GitRepo, str, str],
 ) -> None:

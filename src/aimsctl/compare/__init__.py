@@ -40,7 +40,14 @@ from aimsctl.compare.results import (
     testing_and_monitoring,
 )
 from aimsctl.compare.risks import compare_risks, compare_tiers, judge_by_base_settings
-from aimsctl.compare.states import record_states, repeated_keys, set_apart_repeated_keys
+from aimsctl.compare.states import (
+    RecordState,
+    duplicated_ids,
+    record_states,
+    repeated_keys,
+    set_apart_repeated_keys,
+    written_in,
+)
 from aimsctl.compare.systems import material_changes, new_systems, unassessed_systems
 from aimsctl.compare.worsened import gone_backwards
 from aimsctl.fielddiff import field_changes
@@ -74,6 +81,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
             base.repository.config.model_dump(mode="json"),
             head.repository.config.model_dump(mode="json"),
         )
+    _duplicated_ids(changes, (("BASE", base, before, after), ("HEAD", head, after, before)), dumps)
     for label, unreadable in (("BASE", base_unreadable), ("HEAD", head_unreadable)):
         for path, message in unreadable.items():
             changes.notes.append(
@@ -116,3 +124,30 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     relaxed_checks(changes, before)
     collect_management_events(changes, ids, before, after)
     return changes
+
+
+def _duplicated_ids(
+    changes: Changes,
+    sides: tuple[tuple[str, Snapshot, dict[str, RecordState], dict[str, RecordState]], ...],
+    dumps: dict[int, Any],
+) -> None:
+    """An id that several records give at a side (AIMS105) is compared as written in the
+    file the other side holds it in, where that is one of them: which file a name sorts
+    first in must not make a move of it, nor hide the copy. A note names every file."""
+    for label, side, states, other in sides:
+        for record_id, paths in duplicated_ids(side.repository).items():
+            repo = side.repository
+            assert repo is not None
+            theirs = other.get(record_id)
+            mine = states.get(record_id)
+            if (
+                theirs is not None
+                and theirs.path in paths
+                and (mine is None or mine.path != theirs.path)
+            ):
+                states[record_id] = mine = written_in(repo, record_id, theirs.path, dumps)
+            where = f"compared as written in {mine.path}" if mine is not None else "not compared"
+            changes.notes.append(
+                f"{record_id} is given by more than one record at {label} ({', '.join(paths)}; "
+                f"AIMS105): {where}, and not judged there"
+            )

@@ -53,8 +53,11 @@ class RecordState:
         return value if isinstance(value, str) else None
 
 
-def raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]]:
-    """Where invalid records are and what they say as written, by id."""
+def raw_documents(
+    repo: Repository, ids: set[str], only: list[str] | None = None
+) -> dict[str, tuple[str, Any]]:
+    """Where invalid records are and what they say as written, by id (in the files
+    ``only`` names, where given)."""
     source = repo.source
     found: dict[str, tuple[str, Any]] = {}
     if source is None:
@@ -72,11 +75,33 @@ def raw_documents(repo: Repository, ids: set[str]) -> dict[str, tuple[str, Any]]
                 if isinstance(record_id, str) and record_id in ids and record_id not in found:
                     found[record_id] = (path, data)
 
+    if only is not None:
+        scan(only)
+        return found
     # The diagnostics about an invalid record name its file; look there first.
     scan(sorted({d.path for d in repo.diagnostics if d.record in ids}))
     if ids - found.keys():
         scan(repo.paths)
     return found
+
+
+def duplicated_ids(repo: Repository | None) -> dict[str, list[str]]:
+    """Ids more than one record gives (AIMS105), each with the files that give it."""
+    found: dict[str, set[str]] = {}
+    for diagnostic in repo.diagnostics if repo is not None else ():
+        if diagnostic.code == codes.DUPLICATE_ID and diagnostic.record is not None:
+            found.setdefault(diagnostic.record, set()).add(diagnostic.path)
+    return {record_id: sorted(paths) for record_id, paths in sorted(found.items())}
+
+
+def written_in(repo: Repository, record_id: str, path: str, dumps: dict[int, Any]) -> RecordState:
+    """The record ``record_id`` as the file at ``path`` writes it (its first document
+    of that id), taken as invalid: one of the records that give a duplicated id."""
+    raw = raw_documents(repo, {record_id}, [path])
+    data = raw[record_id][1] if record_id in raw else None
+    written = data.get("kind") if isinstance(data, dict) else None
+    kind = repo.invalid.get(record_id) or (written if isinstance(written, str) else None)
+    return RecordState(record_id, kind, path, data, None, dumps)
 
 
 def repeated_keys(repo: Repository | None) -> dict[str, str]:
