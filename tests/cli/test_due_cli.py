@@ -552,8 +552,9 @@ def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
     # A serious incident's report to the authority, overdue since 2026-11-16, and the
-    # review of its system's risks after it have no owner (Incident.owner is optional): 'due --owner' of anyone left it out without a
-    # word, so if each owner reads their own list nobody sees it.
+    # review of its system's risks after it have no owner (Incident.owner is optional):
+    # 'due --owner' of anyone left them out without a word, so if each owner reads their
+    # own list nobody sees them.
     root = _with_an_unowned_incident(
         make_repo, objective("OBJ-1", due="2026-12-01", owner="a@b.example")
     )

@@ -67,7 +67,6 @@ def test_validate_github_annotations_show_a_hostile_file_name_as_text(
     result = cli("validate", root, "--as-of", AS_OF, "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    messages = [line.split("::", 2)[2] for line in lines]
     assert [line for line in lines if "\x1b" in line or "\u202e" in line] == []
     shown = "risks/x\\n::error::pwned\\x1b[2J\\u202eevil.yaml"
     assert any("AIMS010" in line and shown in line for line in lines)
