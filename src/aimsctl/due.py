@@ -628,18 +628,21 @@ def next_of(kind: type[Owed]) -> str:
     return f"{CONFIG_FILE}/next-{kind.KIND}"
 
 
+def _approval(c: _Collector, policy: Policy, owed: date, what: str) -> DueItem:
+    """The approval a policy not in force owes: from ``owed``, now once that has come."""
+    if owed <= c.repo.as_of:
+        return c.owed_now(policy, "approval", what, policy.owner)
+    return c.item(policy, "approval", owed, what, policy.owner)
+
+
 def _policies(c: _Collector) -> Iterator[DueItem]:
     owed = policy_owed(c.repo)
     asked = False  # whether a record's item already asks for the approval owed
     for policy in c.repo.of_kind(Policy):
         if policy.status == "draft" and owed is not None:
             # none is in force: the draft's approval is what AIMS601 asks for
-            what = f"approval of the AI policy ({policy.id} is a draft)"
             asked = True
-            if owed <= c.repo.as_of:
-                yield c.owed_now(policy, "approval", what, policy.owner)
-            else:
-                yield c.item(policy, "approval", owed, what, policy.owner)
+            yield _approval(c, policy, owed, f"approval of the AI policy ({policy.id} is a draft)")
             continue
         if policy.status != "approved":
             continue
@@ -653,10 +656,7 @@ def _policies(c: _Collector) -> Iterator[DueItem]:
             # not in force yet (AIMS601): its approval is what is owed, at the policy
             what = f"approval of the AI policy ({policy.id} is approved only on {approval.on})"
             asked = True
-            if owed <= c.repo.as_of:
-                yield c.owed_now(policy, "approval", what, policy.owner)
-            else:
-                yield c.item(policy, "approval", owed, what, policy.owner)
+            yield _approval(c, policy, owed, what)
             continue
         due = policy_next_review(policy, c.repo)
         if due is not None:

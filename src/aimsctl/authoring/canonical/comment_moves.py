@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 import yaml
 
@@ -126,29 +127,34 @@ def key_comments_above(text: str) -> str:
         return text
     rows = outside_values(text)
     moves: list[tuple[int, list[int]]] = []  # (the `?` line, lines holding a comment)
+    for mapping, key, _value in _pairs(text):
+        mark = key.start_mark
+        before = rows[mark.line][: mark.column].rstrip()
+        if mapping.flow_style or not before.endswith("?"):
+            continue
+        found = []
+        for number in range(mark.line, len(rows)):
+            if rows[number].lstrip().startswith(":"):
+                break
+            if COMMENT.search(rows[number]):
+                found.append(number)
+        if found:
+            moves.append((mark.line, found))
+    return _comments_moved_above(text, rows, moves)
+
+
+def _pairs(text: str) -> Iterator[tuple[yaml.MappingNode, yaml.Node, yaml.Node]]:
+    """Every key and value of every mapping of ``text``, with its mapping."""
     for root in yamlsafe.positioned_nodes(text):
         stack = [root]
         while stack:
             node = stack.pop()
             if isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
-            if not isinstance(node, yaml.MappingNode):
-                continue
-            for key, value in node.value:
-                stack.extend((key, value))
-                mark = key.start_mark
-                before = rows[mark.line][: mark.column].rstrip()
-                if node.flow_style or not before.endswith("?"):
-                    continue
-                found = []
-                for number in range(mark.line, len(rows)):
-                    if rows[number].lstrip().startswith(":"):
-                        break
-                    if COMMENT.search(rows[number]):
-                        found.append(number)
-                if found:
-                    moves.append((mark.line, found))
-    return _comments_moved_above(text, rows, moves)
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    stack.extend((key, value))
+                    yield node, key, value
 
 
 def flow_comments_above(text: str) -> str:
@@ -242,26 +248,15 @@ def value_comments_above(text: str) -> str:
     rows = outside_values(text)
     moves: list[tuple[int, list[int]]] = []  # (the key's line, lines holding a comment)
     blank: list[int] = []
-    for root in yamlsafe.positioned_nodes(text):
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, yaml.SequenceNode):
-                stack.extend(node.value)
-            if not isinstance(node, yaml.MappingNode) or node.flow_style:
-                continue
-            for key, value in node.value:
-                stack.append(value)
-                block = isinstance(value, yaml.MappingNode | yaml.SequenceNode) and (
-                    not value.flow_style
-                )
-                between = range(key.end_mark.line + 1, value.start_mark.line)
-                if block or not between:
-                    continue
-                blank += [n for n in between if not rows[n].strip()]
-                found = [n for n in between if COMMENT.search(rows[n])]
-                if found:
-                    moves.append((key.start_mark.line, found))
+    for mapping, key, value in _pairs(text):
+        block = isinstance(value, yaml.MappingNode | yaml.SequenceNode) and not value.flow_style
+        between = range(key.end_mark.line + 1, value.start_mark.line)
+        if mapping.flow_style or block or not between:
+            continue
+        blank += [n for n in between if not rows[n].strip()]
+        found = [n for n in between if COMMENT.search(rows[n])]
+        if found:
+            moves.append((key.start_mark.line, found))
     if blank:  # gone first: the comments are found again in the text without them
         lines = text.split("\n")
         gone = set(blank)
