@@ -377,3 +377,35 @@ def test_a_system_left_out_by_validation_is_not_called_unknown(
         "recorded; fix it first (aimsctl validate shows why)\n"
     )
     assert _yaml_files(example_copy) == before
+
+
+def test_evaluations_of_one_day_are_compared_in_the_order_the_rules_read_them(
+    cli: Cli, example_copy: Path, tmp_path: Path
+) -> None:
+    """The rules read a system's evaluations of one day in id order; the import took its
+    own record for the latest. A failing result imported as EVAL-AAA after a passing
+    EVAL-ZZZ of the same day was written (exit 0, 'NEW FAIL') and then counted as
+    superseded by EVAL-ZZZ, so no AIMS702; and a re-import of the first of two results of
+    one day was compared with the second."""
+    passing, failing = tmp_path / "pass.csv", tmp_path / "fail.csv"
+    header = "metric,value,dimension,threshold_max\n"
+    passing.write_text(header + "X,0.1,performance,0.5\n", encoding="utf-8")
+    failing.write_text("metric,value\nX,0.9\n", encoding="utf-8")
+    first = _import_file(cli, example_copy, passing)
+    assert first.exit_code == 0, first.stderr
+    before = _yaml_files(example_copy)
+    refused = cli(
+        "eval", "import", failing, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
+        "--by", BY, "--id", "EVAL-AAA",
+    )  # fmt: skip
+    assert refused.exit_code == 2
+    assert "would count as later than EVAL-AAA" in refused.stderr
+    assert _yaml_files(example_copy) == before
+    # Without --id the next id of the day sorts after the first: compared with it.
+    second = _import_file(cli, example_copy, failing)
+    assert second.exit_code == 1, second.stdout  # a production failure nothing tracks
+    assert "AIMS702" in second.stderr
+    # Imported again, the first is compared with what came before it, as it was then.
+    again = _import_file(cli, example_copy, passing)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.splitlines()[1] == first.stdout.splitlines()[1]

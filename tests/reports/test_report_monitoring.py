@@ -15,6 +15,7 @@ from report_fixtures import AS_OF, Page, repository_files, write_repository
 from aimsctl.records import Evaluation
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
+from aimsctl.text import natural_key
 from conftest import EXAMPLE, CliResult
 from factory import evaluation, levels, monitor, risk, system, yaml_of
 
@@ -377,9 +378,10 @@ def test_each_evaluation_is_compared_with_the_one_before_it(
     make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Many evaluations of one system: each is compared with the system's evaluation
-    # done just before it (by date, then id as text: EVAL-10 before EVAL-9 on one
-    # day), those performed after the as-of date too, and the system's evaluations
-    # are walked once, not once per evaluation (a time quadratic in them).
+    # done just before it (by date, then id, numbers by value: EVAL-9 before EVAL-10
+    # on one day, as the rules read them), those performed after the as-of date too,
+    # and the system's evaluations are walked once, not once per evaluation (a time
+    # quadratic in them).
     from aimsctl.reports import monitoring
 
     days = ["2026-01-05", "2026-03-01", "2026-03-01", "2026-06-30", "2027-02-01"]
@@ -411,8 +413,8 @@ def test_each_evaluation_is_compared_with_the_one_before_it(
     )
     shown = {e["id"]: e["previous"] for e in monitoring.build(repo, None)["evaluations"]}
 
-    def order(e: Evaluation) -> tuple[date, str]:
-        return e.performed.on, e.id
+    def order(e: Evaluation) -> tuple[date, tuple[tuple[int, int | str], ...]]:
+        return e.performed.on, natural_key(e.id)
 
     expected = {}
     for e in repo.of_kind(Evaluation):
@@ -422,11 +424,12 @@ def test_each_evaluation_is_compared_with_the_one_before_it(
             None if before is None else {"id": before.id, "on": before.performed.on.isoformat()}
         )
     assert shown == expected and len(shown) == 60
-    # on one day by id as text; the first of all has none; one performed after the
-    # as-of date is compared with the last done, never with another not yet done
-    assert shown["EVAL-9"] == {"id": "EVAL-59", "on": "2026-03-01"}
-    assert shown["EVAL-10"] is None
-    assert shown["EVAL-8"] == {"id": "EVAL-6", "on": "2026-06-30"}
+    # on one day by id, numbers by value, as the rules read them; the first of all has
+    # none; one performed after the as-of date is compared with the last done, never
+    # with another not yet done
+    assert shown["EVAL-59"] == {"id": "EVAL-57", "on": "2026-03-01"}
+    assert shown["EVAL-5"] is None and shown["EVAL-10"] == {"id": "EVAL-5", "on": "2026-01-05"}
+    assert shown["EVAL-8"] == {"id": "EVAL-51", "on": "2026-06-30"}
     assert walked[0] <= 3 * 60
 
 

@@ -19,7 +19,7 @@ from aimsctl.eval_import.results_file import read_results
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Evaluation
 from aimsctl.rules.measurements import evaluations_by_system
-from aimsctl.text import is_text, printable
+from aimsctl.text import is_text, natural_key, printable
 from aimsctl.validation_messages import did_you_mean
 
 if TYPE_CHECKING:
@@ -53,9 +53,21 @@ class Imported:
         return [row for row in self.rows if row.newly_failing]
 
 
-def _history(repo: Repository, system: str, on: date) -> list[Evaluation]:
-    """The system's evaluations performed on or before ``on``, oldest first."""
-    return [e for e in evaluations_by_system(repo).get(system, []) if e.performed.on <= on]
+def _around(
+    repo: Repository, system: str, on: date, new_id: str, same: list[Evaluation]
+) -> tuple[list[Evaluation], list[Evaluation]]:
+    """The system's evaluations before the one ``new_id`` names, performed on ``on``
+    (oldest first), and those of that day that come after it, in the order the rules
+    read them; the records of these very results (``same``) left out."""
+    ordered = [e for e in evaluations_by_system(repo).get(system, []) if e not in same]
+    new_key = natural_key(new_id)
+    before = [
+        e
+        for e in ordered
+        if e.performed.on < on or (e.performed.on == on and natural_key(e.id) < new_key)
+    ]
+    later = [e for e in ordered if e.performed.on == on and natural_key(e.id) > new_key]
+    return before, later
 
 
 def _check_system(repo: Repository, system: str) -> AISystem:
@@ -169,8 +181,16 @@ def plan_import(
     recorded = same[0] if same else None
     if recorded is not None:
         on = recorded.performed.on
-    # Compared, and its gaps filled, as when it was imported: without itself.
-    history = [e for e in _history(repo, system, on) if e not in same]
+    new_id = recorded.id if recorded is not None else _record_id(repo, record_id, system, on)
+    # Compared, and its gaps filled, as when it was imported: with what comes before it
+    # in the order the rules read a system's evaluations (by day, one day's by id).
+    history, later = _around(repo, system, on, new_id, same)
+    if later and recorded is None:
+        raise UsageError(
+            f"{later[0].id}, performed the same day, would count as later than {new_id} (the "
+            f"evaluations of one day are read in id order), so {new_id} would not be the "
+            f"system's latest; give --id an id that sorts after {later[-1].id}"
+        )
     previous = history[-1] if history else None
 
     problems = Problems(shown)
@@ -185,7 +205,6 @@ def plan_import(
         inherited[given.key] = made[1]
     problems.raise_any()
 
-    new_id = recorded.id if recorded is not None else _record_id(repo, record_id, system, on)
     version = model_version or results.model_version or system_record.version
     record = record_data(
         new_id,

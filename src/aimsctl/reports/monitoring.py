@@ -30,7 +30,7 @@ from aimsctl.rules.measurements import (
     read_series,
     trend,
 )
-from aimsctl.text import html_id, number_text
+from aimsctl.text import html_id, natural_key, number_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -374,9 +374,10 @@ def incident_context(repo: Repository, incident: Incident) -> Context:
 # --- the report ---------------------------------------------------------------------
 
 
-def _evaluation_order(evaluation: Evaluation) -> tuple[date, str]:
-    """Where an evaluation stands among its system's: by date performed, then id."""
-    return evaluation.performed.on, evaluation.id
+def _evaluation_order(evaluation: Evaluation) -> tuple[date, tuple[tuple[int, int | str], ...]]:
+    """Where an evaluation stands among its system's: by date performed, then id, numbers
+    by value (as ``evaluations_by_system`` orders them, and the rules read them)."""
+    return evaluation.performed.on, natural_key(evaluation.id)
 
 
 def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
@@ -386,7 +387,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         for system in repo.of_kind(AISystem)
         if (row := _evaluation_due(repo, system, by_system.get(system.id, []))) is not None
     ]
-    # Each system's evaluations done by the as-of date are in (performed.on, id) order:
+    # Each system's evaluations done by the as-of date are in _evaluation_order:
     # the one before an evaluation is found by bisection, not by a scan of them all
     # (a scan per evaluation took a time quadratic in one system's evaluations).
     done_keys = {
@@ -394,7 +395,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     }
     evaluations: list[Context] = []
     for evaluation in sorted(
-        repo.of_kind(Evaluation), key=lambda e: (e.system, e.performed.on, e.id)
+        repo.of_kind(Evaluation), key=lambda e: (e.system, *_evaluation_order(e))
     ):
         done = by_system.get(evaluation.system, [])
         place = bisect_left(done_keys.get(evaluation.system, []), _evaluation_order(evaluation))

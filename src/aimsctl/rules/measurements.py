@@ -492,10 +492,12 @@ def monitoring_asked(repo: Repository) -> list[tuple[AISystem, list[Monitor]]]:
 
 
 def evaluations_by_system(repo: Repository) -> dict[str, list[Evaluation]]:
-    """Each system's evaluations performed by the as-of date, oldest first."""
+    """Each system's evaluations performed by the as-of date, oldest first; those of one
+    day in id order, numbers by value (`...-9` before `...-10`), as of_kind gives them:
+    the later of one day is the later one."""
     grouped: dict[str, list[Evaluation]] = defaultdict(list)
     done = [e for e in repo.of_kind(Evaluation) if e.performed.on <= repo.as_of]
-    for evaluation in sorted(done, key=lambda e: (e.performed.on, e.id)):
+    for evaluation in sorted(done, key=lambda e: e.performed.on):  # stable: ids stay in order
         grouped[evaluation.system].append(evaluation)
     return grouped
 
