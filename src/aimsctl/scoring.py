@@ -148,6 +148,21 @@ class Scorer:
         return "residual once the treatment is in place, else inherent"
 
     @property
+    def current_rule(self) -> str:
+        """Which position is current, as a sentence for a reader of the register."""
+        if self.config.residual_credit == "planned":
+            return (
+                "The current risk is the residual wherever one is given, whether or not the "
+                "treatment is in place yet (aims.yaml credits planned treatment), else the "
+                "inherent risk."
+            )
+        return (
+            "The current risk is the residual once the treatment is in place (completed, or "
+            "every control it names implemented); until then it is the inherent risk and the "
+            "residual is only planned."
+        )
+
+    @property
     def top_score(self) -> int:
         """The highest possible score: the top likelihood times the top severity."""
         return self.likelihood.top * self.severity.top

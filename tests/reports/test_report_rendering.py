@@ -283,3 +283,20 @@ def test_a_key_taken_in_place_reads_as_the_environment_s_getattr(
     ours = Renderer().environment.compile(template, raw=True)
     assert "is dict and " in str(ours)
     assert rendered(type(Renderer().environment).code_generator_class) == rendered(CodeGenerator)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_register_says_which_position_is_current_as_the_scoring_credits_it(
+    tmp_path: Path, fmt: str
+) -> None:
+    # With `residual_credit: planned` the rows showed residuals of treatments not in
+    # place, under a lead saying the current risk is the residual only once it is.
+    files = repository_files()
+    config = files["aims.yaml"]
+    assert isinstance(config, str) and "risk:\n" in config
+    files["aims.yaml"] = config.replace("risk:\n", "risk:\n  residual_credit: planned\n", 1)
+    page = _render_all(write_repository(tmp_path / "repo", files), fmt)[f"risks.{fmt}"]
+    assert "whether or not the treatment is in place yet" in page
+    assert "residual is only planned" not in page
+    default = _render_all(_repository(tmp_path / "default"), fmt)[f"risks.{fmt}"]
+    assert "until then it is the inherent risk and the residual is only planned" in default

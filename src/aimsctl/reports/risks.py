@@ -226,6 +226,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             ),
         },
         "appetite": repo.config.risk.appetite,
+        "current_rule": repo.scorer.current_rule,
         "method": repo.config.risk.method,
         "vulnerable_uplift": repo.config.risk.vulnerable_uplift,
         "floors": floors(repo),
