@@ -128,7 +128,8 @@ def set_apart_repeated_keys(repo: Repository | None) -> None:
     passed for a risk back within the appetite)."""
     if repo is None:
         return
-    assert "risk_scores" not in repo.__dict__, "set apart before the scores are worked out"
+    worked_out = {"_by_kind", "risk_scores", "risks_by_system", "tiers"} & repo.__dict__.keys()
+    assert not worked_out, f"set apart before {worked_out} are worked out from the records"
     for record_id in repeated_keys(repo):
         entry = repo.entries.pop(record_id, None)
         if entry is not None:
