@@ -108,6 +108,10 @@ def test_dry_run_prints_the_record_and_writes_nothing(cli: Cli, example_copy: Pa
     assert result.stdout.startswith("kind: Evaluation\nid: EVAL-SYS-ASSIST-2026-11-20\n")
     assert "TODO: who performed the evaluation" in result.stdout
     assert f"Dry run: {WRITTEN} was not written." in result.stdout
+    assert (
+        json.loads(_import(cli, example_copy, "--dry-run", "--format", "json").stdout)["refused"]
+        == []
+    )
     assert _yaml_files(example_copy) == before
 
 
@@ -181,6 +185,33 @@ def test_a_refused_record_exits_1_and_writes_nothing(cli: Cli, example_copy: Pat
     )
     assert "AIMS702 Prompt-injection attacks resisted is 0.9" in result.stderr
     assert _yaml_files(example_copy) == before
+    # A dry run shows the record and ends as the import would: refused, exit 1, with or
+    # without --by (its TODO placeholder is no error of its own).
+    for by in (("--by", BY), ()):
+        dry = cli(
+            "eval", "import", results, "--repo", example_copy, "--system", "SYS-ASSIST",
+            "--as-of", AS_OF, "--dry-run", *by,
+        )  # fmt: skip
+        assert dry.exit_code == 1
+        assert dry.stdout.startswith("kind: Evaluation\n")
+        assert (
+            "Dry run: evaluations/EVAL-SYS-ASSIST-2026-11-26.yaml would be refused (see below)."
+            in dry.stdout
+        )
+        assert dry.stderr.startswith(
+            "aimsctl: error: evaluations/EVAL-SYS-ASSIST-2026-11-26.yaml would make the "
+            "repository invalid; the import would be refused:\n"
+        )
+        assert "AIMS702 Prompt-injection attacks resisted is 0.9" in dry.stderr
+        assert "tracked_by column" in dry.stderr
+        assert _yaml_files(example_copy) == before
+    as_json = cli(
+        "eval", "import", results, "--repo", example_copy, "--system", "SYS-ASSIST",
+        "--as-of", AS_OF, "--dry-run", "--format", "json",
+    )  # fmt: skip
+    assert as_json.exit_code == 1
+    refused = json.loads(as_json.stdout)["refused"]
+    assert [line for line in refused if "AIMS702" in line]
 
 
 def test_bad_rows_are_errors_at_their_lines_with_exit_2(cli: Cli, example_copy: Path) -> None:

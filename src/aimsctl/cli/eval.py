@@ -117,7 +117,7 @@ def import_(
 
     from aimsctl.cli.common import open_repository, parse_date
     from aimsctl.eval_import import plan_import
-    from aimsctl.writing import commit
+    from aimsctl.writing import WriteRefused, commit
 
     EVAL_IMPORT.check(format)
     repository = open_repository(repo, repo_option, as_of)
@@ -139,4 +139,14 @@ def import_(
     if not dry_run and imported.change is not None:
         commit(imported.change)
     sys.stdout.write(EVAL_IMPORT.renderer(format)(imported))
+    if imported.refused:  # a dry run ends as the import would: refused, exit 1
+        raise WriteRefused(
+            "\n".join(
+                [
+                    f"{imported.rel} would make the repository invalid; the import would be "
+                    "refused:",
+                    *imported.refused,
+                ]
+            )
+        )
     return 0

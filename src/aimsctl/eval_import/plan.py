@@ -4,7 +4,7 @@ checked with it. Nothing is written until the change is committed."""
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,9 @@ class Imported:
     dry_run: bool
     results: str | None  # the results file's path in the repository, if it lies there
     recorded: bool = False  # the same results are ``record_id`` already: nothing written
+    # A dry run's verdict: the errors the repository would gain, for which the import
+    # itself would be refused (empty when it would be written).
+    refused: list[str] = field(default_factory=list)
 
     @property
     def newly_failing(self) -> list[Row]:
@@ -238,10 +241,24 @@ def plan_import(
     )
     text = canonical(writing.dump_all([round_trip_nodes(record)]), rel)
     change = writing.plan_create(path, text, rel, scales_of(repo), root=repo.root)
-    if not dry_run:
-        _refuse_new_errors(repo, change, rel)
+    refused = _new_errors(repo, change, rel, by)
+    if refused and not dry_run:
+        raise writing.WriteRefused(
+            "\n".join([f"{rel} would make the repository invalid; nothing was written:", *refused])
+        )
     return Imported(
-        new_id, rel, text, record, system, on, previous, rows, change, dry_run, results_rel
+        new_id,
+        rel,
+        text,
+        record,
+        system,
+        on,
+        previous,
+        rows,
+        change,
+        dry_run,
+        results_rel,
+        refused=refused,
     )
 
 
@@ -249,17 +266,22 @@ def _describe(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.path}:{diagnostic.line}: {diagnostic.code} {diagnostic.message}"
 
 
-def _refuse_new_errors(repo: Repository, change: writing.Change, rel: str) -> None:
+def _new_errors(repo: Repository, change: writing.Change, rel: str, by: str | None) -> list[str]:
+    """The errors the repository would gain with the record, one line each, and the
+    advice for the usual one (empty: the record can be written). A dry run without
+    --by is judged as if it were given: its placeholder is for the reader to fill."""
     from aimsctl import codes
 
-    errors = writing.new_errors(repo.root, repo.as_of, [change])
-    if not errors:
-        return
-    lines = [f"{rel} would make the repository invalid; nothing was written:"]
-    lines += [_describe(d) for d in errors]
+    errors = [
+        d
+        for d in writing.new_errors(repo.root, repo.as_of, [change])
+        if by is not None
+        or not (d.code == codes.PLACEHOLDER and d.path == rel and d.pointer == "/performed/by")
+    ]
+    lines = [_describe(d) for d in errors]
     if any(d.code == codes.FAILING_METRIC_UNTRACKED for d in errors):
         lines.append(
             "name the open Risk or Nonconformity that takes up each failing metric: a "
             'tracked_by column (ids separated by spaces) in CSV, "tracked_by": [ids] in JSON'
         )
-    raise writing.WriteRefused("\n".join(lines))
+    return lines

@@ -42,7 +42,8 @@ def render_table(imported: Imported) -> str:
             f"{imported.system}, performed on {imported.on}; nothing was written."
         )
     elif imported.dry_run:
-        lines += [imported.text.rstrip("\n"), "", f"Dry run: {imported.rel} was not written."]
+        verdict = "would be refused (see below)" if imported.refused else "was not written"
+        lines += [imported.text.rstrip("\n"), "", f"Dry run: {imported.rel} {verdict}."]
     else:
         lines.append(f"Wrote {imported.rel} ({imported.record_id}).")
     previous = imported.previous
@@ -121,6 +122,7 @@ def as_json(imported: Imported) -> dict[str, Any]:
         "path": imported.rel,
         "written": not imported.dry_run and not imported.recorded,
         "recorded_already": imported.recorded,
+        "refused": imported.refused,
         "system": imported.system,
         "results": imported.results,
         "previous": None
