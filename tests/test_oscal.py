@@ -166,7 +166,9 @@ def test_status_justification_and_evidence_follow_the_soa(
 def test_uuids_are_derived_not_random() -> None:
     assert stable_uuid("component", "Acme") == stable_uuid("component", "Acme")
     assert stable_uuid("component", "Acme") != stable_uuid("component", "Acme Ltd")
-    assert stable_uuid("x")[14] == "5"  # version 5
+    # Marked version 4 (RFC 4122 variant): OSCAL admits 4 and 5, trestle's SSP assembly
+    # admits 4 alone.
+    assert stable_uuid("x")[14] == "4" and stable_uuid("x")[19] in "89ab"
 
 
 def test_same_input_same_bytes(cli: Cli, tmp_path: Path) -> None:
@@ -315,6 +317,113 @@ def test_with_force_an_invalid_control_is_left_out_as_invalid_with_a_warning(
     assert "AI policy  [invalid]" in cli("controls", repo, "--as-of", AS_OF).stdout
 
 
+def test_with_force_a_control_with_an_error_of_its_own_is_left_out_as_invalid(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """--force exported controls whose records pass the schema but break a rule as
+    decisions: an exclusion with no reason as not-applicable, evidence outside the
+    repository as links, an applicable control with no status."""
+    import shutil
+
+    repo = shutil.copytree(EXAMPLE, tmp_path / "repo")
+    soa = repo / "controls" / "annex-a.yaml"
+    text = soa.read_text(encoding="utf-8")
+    text = text.replace("path: evidence/policy/ai-policy.md", "path: ../../../etc/passwd", 1)
+    soa.write_text(text, encoding="utf-8")
+    table = cli("validate", repo, "--as-of", AS_OF).stdout
+    assert "AIMS206 evidence path '../../../etc/passwd' leads outside" in table
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out", "--as-of", AS_OF, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Annex A controls left out of the export, as validation finds errors on their "
+        "Control records: A.2.2\n" in result.stderr
+    )
+    document = json.loads((tmp_path / "out" / COMPONENT_FILE).read_text(encoding="utf-8"))
+    assert "A.2.2" not in _requirements(document)
+    assert "etc/passwd" not in json.dumps(document)
+    remarks = document["component-definition"]["components"][0]["remarks"]
+    assert "Left out, as their Control record fails validation: A.2.2." in remarks
+    assert ", 1 not valid" in result.stdout
+
+
+def test_a_control_scoped_to_some_systems_says_which(
+    northwind: dict[str, dict[str, Any]],
+) -> None:
+    """A control's `systems` (records.md: optional scope, default all) was dropped, so
+    a control scoped to four systems read as implemented for all of them."""
+    from aimsctl.records import Control
+    from aimsctl.repository import load_repository
+
+    repo = load_repository(EXAMPLE, date.fromisoformat(AS_OF))
+    requirements = _requirements(northwind[COMPONENT_FILE])
+    scoped = 0
+    for control in repo.of_kind(Control):
+        if control.id not in requirements:
+            continue
+        requirement = requirements[control.id]
+        named = [p["value"] for p in requirement["props"] if p["name"] == "ai-system"]
+        expected = sorted(control.systems) if control.applicable else []
+        assert sorted(named) == expected
+        if expected:
+            scoped += 1
+            assert (
+                f"Applies to these AI systems only: {', '.join(expected)}."
+                in (requirement["description"])
+            )
+    assert scoped >= 2
+    assert "SYS-CREDIT" in [
+        p["value"] for p in requirements["A.6.1.2"]["props"] if p["name"] == "ai-system"
+    ]
+
+
+def test_trestle_assembles_an_ssp_from_the_component_definition(cli: Cli, tmp_path: Path) -> None:
+    """docs/interop.md: an SSP can be built from the component definition with
+    `trestle author`. Its SSP assembly refused version 5 UUIDs."""
+    import shutil
+    import sys
+
+    trestle = Path(sys.executable).with_name("trestle")
+    if not trestle.exists():
+        pytest.skip("the trestle command is not installed beside this Python")
+    out = tmp_path / "out"
+    export(cli, EXAMPLE, out, "--as-of", AS_OF)
+    work = tmp_path / "ws"
+    work.mkdir()
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [str(trestle), *args], cwd=work, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    run("init")
+    run("import", "-f", str(out / CATALOG_FILE), "-o", "annex-a")
+    run("import", "-f", str(out / COMPONENT_FILE), "-o", "aims")
+    shutil.copy(out / CATALOG_FILE, work / CATALOG_FILE)  # the component's `source`
+    profile = {
+        "profile": {
+            "uuid": "2b7a1d3e-5c4f-4a6b-9d8e-0f1a2b3c4d5e",
+            "metadata": {
+                "title": "Annex A, all controls",
+                "last-modified": "2026-11-26T00:00:00+00:00",
+                "version": "1",
+                "oscal-version": OSCAL_VERSION,
+            },
+            "imports": [{"href": "trestle://catalogs/annex-a/catalog.json", "include-all": {}}],
+        }
+    }
+    (work / "profiles" / "all").mkdir(parents=True)
+    (work / "profiles" / "all" / "profile.json").write_text(json.dumps(profile), "utf-8")
+    run("author", "ssp-generate", "-p", "all", "-cd", "aims", "-o", "ssp-md")
+    run("author", "ssp-assemble", "-m", "ssp-md", "-o", "ssp", "-cd", "aims")
+    assembled = work / "system-security-plans" / "ssp" / "system-security-plan.json"
+    ssp = json.loads(assembled.read_text(encoding="utf-8"))["system-security-plan"]
+    ids = {r["control-id"] for r in ssp["control-implementation"]["implemented-requirements"]}
+    assert {"A.2.2", "A.4.4"} <= ids
+    run("validate", "-f", str(assembled))
+
+
 def test_out_must_be_a_folder(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "file"
     target.write_text("x", encoding="utf-8")
@@ -373,7 +482,9 @@ def test_record_text_of_any_shape_stays_valid_oscal(
         '  - {path: "policies/ai policy (v2).pdf", description: "Signed\\npolicy"}\n'
         '  - {url: "https://intranet.acme.example/ai policy/é", description: "Portal copy"}\n'
     )
-    repo = make_repo({"controls/a.yaml": "---\n".join([odd, *soa[1:]])})
+    repo = make_repo(
+        {"controls/a.yaml": "---\n".join([odd, *soa[1:]]), "policies/ai policy (v2).pdf": "%"}
+    )
     documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF, "--force")
     document = documents[COMPONENT_FILE]
     assert schema_errors(document, "component") == []

@@ -32,9 +32,11 @@ from urllib.parse import quote
 from aimsctl import __version__
 from aimsctl.catalog import annex_a, annex_a_areas, standard
 from aimsctl.records import Control
-from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text
+from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text, natural_key
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from aimsctl.repository import Repository
 
 OSCAL_VERSION = "1.2.1"
@@ -57,8 +59,12 @@ _OSCAL_STATUS = {
 
 
 def stable_uuid(*names: str) -> str:
-    """A version 5 UUID from names: the same names, the same UUID, on every machine."""
-    return str(uuid.uuid5(_UUID_ROOT, "/".join(names)))
+    """A UUID from names: the same names, the same UUID, on every machine.
+
+    Drawn as a version 5 UUID is (SHA-1 of the names), but marked version 4: OSCAL
+    admits both, and compliance-trestle's SSP assembly admits version 4 alone, so a
+    component definition marked 5 could not become an SSP through it."""
+    return str(uuid.UUID(bytes=uuid.uuid5(_UUID_ROOT, "/".join(names)).bytes, version=4))
 
 
 def _timestamp(moment: datetime) -> str:
@@ -226,6 +232,10 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
         if value and _line(value)
     ]
     description = md_paragraphs(control.justification) or "No justification given."
+    scope = sorted(dict.fromkeys(control.systems), key=natural_key) if control.applicable else []
+    if scope:  # a control scoped to some systems covers no other (records.md: `systems`)
+        description += "\n\nApplies to these AI systems only: " + md_text(", ".join(scope)) + "."
+        props += [{"name": "ai-system", "ns": NAMESPACE, "value": _line(s)} for s in scope]
     if control.applicable and control.implementation and control.implementation.strip():
         description += "\n\nImplementation: " + md_paragraphs(control.implementation)
     requirement: dict[str, Any] = {
@@ -262,20 +272,22 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
 
 
 def component_definition(
-    repo: Repository, last_modified: datetime
+    repo: Repository, last_modified: datetime, failing: Collection[str] = ()
 ) -> tuple[dict[str, Any], int, tuple[str, ...], tuple[str, ...]]:
     """The component definition of the repository's SoA, with the number of controls in
     it, the Annex A controls left out as undecided (placeholder or no record) and those
-    left out as invalid (a Control record validation refuses, as `aimsctl controls` and
-    the SoA report say; only an export with --force gets that far)."""
+    left out as invalid: a Control record validation refuses, as `aimsctl controls` and
+    the SoA report say, or one with an error of its own (``failing``: the ids of the
+    records validation finds errors on). Only an export with --force gets that far."""
     from aimsctl.soa import decided, refused_controls
 
     organization = _line(repo.config.organization)
     controls = {control.id: control for control in repo.of_kind(Control)}
-    refused = refused_controls(repo)
-    chosen = [controls[cid] for cid in annex_a() if cid in controls and decided(controls[cid])]
-    left_out = [cid for cid in annex_a() if cid not in controls or not decided(controls[cid])]
-    invalid = tuple(cid for cid in left_out if cid not in controls and cid in refused)
+    refused = refused_controls(repo) | (set(failing) & set(controls))
+    good = {cid: c for cid, c in controls.items() if cid not in refused and decided(c)}
+    chosen = [good[cid] for cid in annex_a() if cid in good]
+    left_out = [cid for cid in annex_a() if cid not in good]
+    invalid = tuple(cid for cid in left_out if cid in refused)
     undecided = tuple(cid for cid in left_out if cid not in invalid)
     remarks = "Each Annex A control the Statement of Applicability decides."
     if invalid:
@@ -315,9 +327,10 @@ def component_definition(
     return _with_document_uuid("component-definition", body), len(chosen), undecided, invalid
 
 
-def export(repo: Repository, last_modified: datetime) -> Exported:
-    """Both documents, by the file name each is written to."""
-    component, count, undecided, invalid = component_definition(repo, last_modified)
+def export(repo: Repository, last_modified: datetime, failing: Collection[str] = ()) -> Exported:
+    """Both documents, by the file name each is written to; ``failing`` as for
+    :func:`component_definition`."""
+    component, count, undecided, invalid = component_definition(repo, last_modified, failing)
     return Exported(
         {CATALOG_FILE: catalog(last_modified), COMPONENT_FILE: component},
         count,

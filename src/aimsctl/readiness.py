@@ -70,7 +70,7 @@ from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import evidence_path_problem, relying_risks
-from aimsctl.soa import UNJUSTIFIED, decided, refused_controls
+from aimsctl.soa import UNJUSTIFIED, UNJUSTIFIED_INCLUDED, decided, justified, refused_controls
 from aimsctl.text import Markdown, first_of, md_code, natural_key, plural, printable, words
 from aimsctl.vocabulary import is_placeholder
 
@@ -680,10 +680,11 @@ def _control(
     row = Evidence(Control.KIND, record.id, "Statement of Applicability row", path)
     if not decided(record):
         return "undecided", [row], ["not decided: its justification is a placeholder"]
-    if not record.applicable and not record.justification.strip():
-        # No reason given (AIMS203): not the decision an exclusion is, as `aimsctl
-        # controls` says; nor counted among the exclusions.
-        return UNJUSTIFIED, [row], [f"{UNJUSTIFIED} (AIMS203)"]
+    if not justified(record):
+        # No reason given (AIMS203): not the decision an exclusion, or an inclusion, is,
+        # as `aimsctl controls` says; nor counted among the exclusions.
+        state = UNJUSTIFIED_INCLUDED if record.applicable else UNJUSTIFIED
+        return state, [row], [f"{state} (AIMS203)"]
     if not record.applicable:
         # An exclusion a risk treatment relies on (AIMS205) is no sound decision: the
         # register says the control is needed, so it is a gap, not ready. The risks are

@@ -15,23 +15,40 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 EXCLUDED = "excluded"
-# `applicable: false` with an empty justification (EXCLUSION_UNJUSTIFIED): no reason
-# given, so not the decision that the control does not apply that an exclusion is.
+# A justification that is empty (CONTROL_UNJUSTIFIED): no reason given, so not the
+# decision that the control does not apply that an exclusion is, nor the reason for
+# including it that the SoA gives for each control it includes.
 UNJUSTIFIED = "excluded without a justification"
+UNJUSTIFIED_INCLUDED = "included without a justification"
 NO_STATUS = "applicable, no status"
 PLACEHOLDER = "undecided (placeholder)"
 INVALID = "invalid"  # a Control record validation refuses: no decision
+# The states of a control with a record that the SoA does not count as decided.
+NOT_DECIDED = (PLACEHOLDER, UNJUSTIFIED, UNJUSTIFIED_INCLUDED, INVALID)
+
+
+def justified(control: Control) -> bool:
+    """Whether the control gives a reason at all (a placeholder is text, so it does)."""
+    return bool(control.justification.strip())
 
 
 def decided(control: Control) -> bool:
-    """Whether the SoA decides the control: its justification is not a placeholder."""
+    """Whether the control's `applicable` says anything: its justification is not a
+    placeholder. (An empty one is reported by AIMS203 and counts as no decision in
+    the SoA's states, :func:`control_state`.)"""
     return not is_placeholder(control.justification)
 
 
 def implemented(control: Control) -> bool:
-    """Whether the SoA has the control in place: applicable, decided and implemented.
-    What a risk's residual and an impact's mitigation may take credit for."""
-    return control.applicable and control.status == "implemented" and decided(control)
+    """Whether the SoA has the control in place: applicable for a reason given, decided
+    and implemented. What a risk's residual and an impact's mitigation may take credit
+    for."""
+    return (
+        control.applicable
+        and control.status == "implemented"
+        and decided(control)
+        and justified(control)
+    )
 
 
 def refused_controls(repo: Repository) -> set[str]:
@@ -41,23 +58,25 @@ def refused_controls(repo: Repository) -> set[str]:
     return {rid for rid, kind in repo.invalid.items() if kind in ("Control", None)}
 
 
-def control_states(repo: Repository) -> dict[str, str]:
-    """Each decided Control's state: ``excluded``, its status, or applicable with none.
+def control_state(control: Control) -> str:
+    """A Control record's state: undecided while its justification is a placeholder,
+    unjustified while it is empty, else ``excluded``, its status, or applicable with
+    none."""
+    if is_placeholder(control.justification):
+        return PLACEHOLDER
+    if not justified(control):
+        return UNJUSTIFIED_INCLUDED if control.applicable else UNJUSTIFIED
+    if not control.applicable:
+        return EXCLUDED
+    return control.status or NO_STATUS
 
-    A control whose justification is still a placeholder is listed as undecided; a
-    Control record validation refuses is invalid; a control with no record is
-    absent. None of them counts as decided. A control excluded with an empty
-    justification is ``excluded without a justification``, never ``excluded``: what
-    counts an exclusion as a decision (coverage through the crosswalk) does not
-    count it.
+
+def control_states(repo: Repository) -> dict[str, str]:
+    """Each Control's state (:func:`control_state`); a Control record validation
+    refuses is invalid, and a control with no record is absent. Only ``excluded`` and
+    the statuses are decisions: what counts an exclusion as a decision (coverage
+    through the crosswalk) counts no other state.
     """
     return dict.fromkeys(refused_controls(repo), INVALID) | {
-        control.id: (
-            PLACEHOLDER
-            if not decided(control)
-            else (EXCLUDED if control.justification.strip() else UNJUSTIFIED)
-            if not control.applicable
-            else control.status or NO_STATUS
-        )
-        for control in repo.of_kind(Control)
+        control.id: control_state(control) for control in repo.of_kind(Control)
     }

@@ -15,7 +15,7 @@ from aimsctl import engine
 from aimsctl.catalog import annex_a
 from aimsctl.loader import FileTree
 from aimsctl.repository import load_repository
-from conftest import AS_OF, EXCLUDED_SOA
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA
 from factory import OMIT, block, control, flow, levels, risk, system, yaml_of
 
 
@@ -86,7 +86,7 @@ def test_complete_soa_is_not_reported(make_repo: Make, cli: Cli) -> None:
     assert at(validate(cli, make_repo({"controls/annex-a.yaml": EXCLUDED_SOA})), "AIMS202") == []
 
 
-# --- AIMS203 exclusion-unjustified --------------------------------------------------
+# --- AIMS203 control-unjustified -----------------------------------------------------
 
 
 def test_exclusion_without_justification(make_repo: Make, cli: Cli) -> None:
@@ -109,9 +109,66 @@ EXCLUDED: dict[str, Any] = {
 }
 
 
+def test_an_included_control_without_a_justification_is_reported(make_repo: Make, cli: Cli) -> None:
+    """records.md: `justification` is "why included, or why excluded"; 6.1.3 asks the
+    SoA for both. An empty one on an applicable control passed, and its risk took the
+    residual credit of a control nobody had given a reason for."""
+    records = [control("ORG-2", **EXCLUDED), control(justification="  ")]
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/x.yaml": records})
+    found = of(validate(cli, root), "AIMS203")
+    assert [(d["record"], d["message"]) for d in found] == [
+        (
+            "ORG-1",
+            "control is included (applicable: true) without a justification; say why it is "
+            "needed: until then it is no decision, and a risk it treats earns no residual "
+            "credit from it",
+        )
+    ]
+
+
+def test_an_empty_justification_decides_nothing_and_earns_no_credit(
+    example_copy: Path, cli: Cli
+) -> None:
+    """A.6.2.4 included with an empty justification: no decision in `controls`, the
+    SoA, coverage and readiness, and no residual credit for the risks it treats."""
+    import json
+
+    soa = example_copy / "controls" / "annex-a.yaml"
+    text = soa.read_text(encoding="utf-8")
+    start = text.index("id: A.6.2.4\n")
+    head, rest = text[:start], text[start:]
+    begin = rest.index("justification:")
+    end = rest.index("\nbasis:", begin)
+    soa.write_text(head + rest[:begin] + "justification: ''" + rest[end:], encoding="utf-8")
+    found = of(validate(cli, example_copy), "AIMS203")
+    assert [d["record"] for d in found] == ["A.6.2.4"]
+    shown = cli("controls", example_copy, "--as-of", "2026-11-26").stdout
+    assert "[included without a justification]" in shown
+    assert shown.endswith(
+        "37 of 38 Annex A controls decided, 0 missing, 1 without a justification\n"
+    )
+    before = json.loads(
+        cli("risk", "score", EXAMPLE, "--as-of", "2026-11-26", "--format", "json").stdout
+    )
+    after = json.loads(
+        cli("risk", "score", example_copy, "--as-of", "2026-11-26", "--format", "json").stdout
+    )
+    relying = [r["id"] for r in before["risks"] if r["current"] != r["inherent"]]
+    changed = [
+        r["id"]
+        for r, b in zip(after["risks"], before["risks"], strict=True)
+        if r["current"] != b["current"]
+    ]
+    assert changed and set(changed) <= set(relying)
+    report = cli(
+        "report", "soa", example_copy, "--as-of", "2026-11-26", "--format", "md", "--force",
+        "--out", "-",
+    )  # fmt: skip
+    assert "| **unjustified** | No justification given (AIMS203). |" in report.stdout
+
+
 def test_justified_exclusion_and_applicable_controls_pass(make_repo: Make, cli: Cli) -> None:
-    # An applicable control's justification may be empty: the rule is about exclusions.
-    records = [control("ORG-2", **EXCLUDED), control(justification="")]
+    records = [control("ORG-2", **EXCLUDED), control(justification="Needed.")]
     root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/x.yaml": records})
     assert at(validate(cli, root), "AIMS203") == []
 

@@ -6,6 +6,7 @@ builds the documents.
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated
@@ -128,9 +129,17 @@ def oscal(
             "or pass --force.",
         )
         return 1
-    exported = export(repository, moment)
+    # --force: a control with an error of its own is left out as one that fails
+    # validation, never exported as a decision (AIMS203, AIMS204, AIMS206, ...).
+    exported = export(repository, moment, {d.record for d in problems if d.record})
     if problems:  # --force: say what is missing, as the reports do
         warn_left_out(repository.failed_files(), "records are left out of the export")
+        if exported.invalid:
+            print(
+                "aimsctl: warning: Annex A controls left out of the export, as validation "
+                f"finds errors on their Control records: {', '.join(exported.invalid)}",
+                file=sys.stderr,
+            )
     # Everything is built before anything is written; each file is replaced atomically.
     texts = {name: dumps(document) for name, document in exported.documents.items()}
     folder = first_folder(target / name for name in texts)

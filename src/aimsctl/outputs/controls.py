@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from aimsctl.catalog import annex_a_areas
-from aimsctl.soa import INVALID, PLACEHOLDER
+from aimsctl.soa import INVALID, PLACEHOLDER, UNJUSTIFIED, UNJUSTIFIED_INCLUDED
 
 MISSING = "missing"
 
@@ -26,10 +26,18 @@ def controls_text(states: dict[str, str] | None) -> str:
         missing = sum(1 for a in areas for c in a.controls if c.id not in states)
         undecided = sum(1 for a in areas for c in a.controls if states.get(c.id) == PLACEHOLDER)
         invalid = sum(1 for a in areas for c in a.controls if states.get(c.id) == INVALID)
-        decided = total - missing - undecided - invalid
+        unjustified = sum(
+            1
+            for a in areas
+            for c in a.controls
+            if states.get(c.id) in (UNJUSTIFIED, UNJUSTIFIED_INCLUDED)
+        )
+        decided = total - missing - undecided - invalid - unjustified
         summary = f"{decided} of {total} Annex A controls decided, {missing} missing"
         if undecided:
             summary += f", {undecided} still placeholders"
+        if unjustified:
+            summary += f", {unjustified} without a justification"
         if invalid:
             summary += f", {invalid} not valid"
         lines += ["", summary]

@@ -15,7 +15,7 @@ from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.soa import evidence_path_problem
-from aimsctl.soa import decided, refused_controls
+from aimsctl.soa import decided, justified, refused_controls
 from aimsctl.text import html_id
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, is_placeholder
 
@@ -24,13 +24,15 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 STATUSES = tuple(reversed(CONTROL_STATUS_ORDER))  # most done first
-STATES = ("applicable", "excluded", "placeholder", "missing", "invalid")
-UNDECIDED = ("placeholder", "missing", "invalid")
+STATES = ("applicable", "excluded", "placeholder", "unjustified", "missing", "invalid")
+UNDECIDED = ("placeholder", "unjustified", "missing", "invalid")
 
 
 def _state(repo: Repository, control_id: str, control: Control | None) -> str:
     if control is not None and not decided(control):
         return "placeholder"  # the starter's text, not a decision
+    if control is not None and not justified(control):
+        return "unjustified"  # no reason given (AIMS203): no decision either
     if control is not None:
         return "applicable" if control.applicable else "excluded"
     return "invalid" if control_id in refused_controls(repo) else "missing"

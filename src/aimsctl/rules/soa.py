@@ -73,22 +73,28 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
-    codes.EXCLUSION_UNJUSTIFIED,
+    codes.CONTROL_UNJUSTIFIED,
     E,
-    summary="A control is marked `applicable: false` without a justification.",
-    why="Clause 6.1.3 requires the Statement of Applicability to justify every exclusion "
-    "of an Annex A control. An unexplained exclusion cannot be reviewed, and is the first "
-    "thing an auditor asks about.",
-    fix="Write in `justification` why the control does not apply, e.g. the activity is "
-    "not performed, or the risk it treats is not present.",
+    summary="A control gives no justification: excluded, or included, with an empty one.",
+    why="Clause 6.1.3 asks the Statement of Applicability for the reason each control is "
+    "included and the reason any Annex A control is excluded. An unexplained exclusion "
+    "cannot be reviewed, and is the first thing an auditor asks about; a control included "
+    "with no reason is no decision either, so it earns a risk no residual credit.",
+    fix="Write in `justification` why the control does not apply (the activity is not "
+    "performed, the risk it treats is not present), or why it is needed (the risks it "
+    "treats, a law, a contract, good practice).",
     example="kind: Control\nid: A.10.4\napplicable: false\njustification: ''",
 )
-def exclusion_unjustified(repo: Repository) -> Iterator[Finding]:
+def control_unjustified(repo: Repository) -> Iterator[Finding]:
     for control in repo.of_kind(Control):
-        if not control.applicable and not control.justification.strip():
+        if not control.justification.strip():
             yield Finding(
                 "control is excluded (applicable: false) without a justification; "
-                "say why it does not apply",
+                "say why it does not apply"
+                if not control.applicable
+                else "control is included (applicable: true) without a justification; "
+                "say why it is needed: until then it is no decision, and a risk it "
+                "treats earns no residual credit from it",
                 record=control.id,
                 parts=("justification",),
             )
