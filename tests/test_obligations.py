@@ -215,6 +215,13 @@ def test_the_bias_audit_lapses_a_year_after_it_was_performed() -> None:
 def test_a_retired_system_named_is_shown_with_no_obligation() -> None:
     result = _derive(EXAMPLE, ids=["SYS-CHURN"])
     assert [(e.system.id, e.obligations) for e in result.systems] == [("SYS-CHURN", ())]
+    # Said as retired, not as if its regulation fields brought nothing.
+    from aimsctl.outputs.obligations import render_markdown, render_table
+
+    assert "  no obligation: the system is retired, so it takes on none\n" in (render_table(result))
+    assert "No obligation: the system is retired, so it takes on none.\n" in (
+        render_markdown(result)
+    )
 
 
 # --- factory-built repositories -------------------------------------------------------
@@ -273,6 +280,17 @@ def test_a_prohibited_practice_is_shown_as_prohibited(make_repo: Any) -> None:
     assert _by_system(_derive(root))["S"] == {
         "eu-ai-act-art-5": ("prohibited", [], "the practice is banned in the EU (Art. 5)")
     }
+
+
+def test_a_prohibited_practice_before_the_bans_apply_is_not_in_force(make_repo: Any) -> None:
+    """Art. 5 applies from 2 February 2025: it was shown as prohibited before, while
+    Art. 4, which applies from the same day, was not in force."""
+    root = _repo(make_repo, {"systems/s.yaml": _regulated("S", eu_ai_act="prohibited")})
+    for day, expected in (
+        (date(2025, 2, 1), ("not-in-force", [], "applies from 2025-02-02")),
+        (date(2025, 2, 2), ("prohibited", [], "the practice is banned in the EU (Art. 5)")),
+    ):
+        assert _by_system(_derive(root, day))["S"]["eu-ai-act-art-5"] == expected
 
 
 def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:

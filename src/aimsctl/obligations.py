@@ -247,6 +247,12 @@ def catalogue() -> Catalogue:
     return Catalogue(int(data["version"]), tuple(laws.values()), specs)
 
 
+def banned_from() -> date | None:
+    """The day the EU AI Act's bans (Art. 5) apply from: before it, a prohibited
+    practice is not yet unlawful."""
+    return next((spec.in_force for spec in catalogue().obligations if spec.prohibited), None)
+
+
 def applies(spec: Spec, system: AISystem) -> bool:
     """Whether every condition of ``spec.when`` holds for the system."""
     regulation = system.regulation
@@ -538,6 +544,8 @@ def _tagged(context: _Context, system: AISystem, spec: Spec) -> tuple[list[Evide
 
 def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
     as_of = context.repo.as_of
+    if spec.in_force is not None and as_of < spec.in_force and spec.prohibited:
+        return Obligation(spec, NOT_IN_FORCE, (), f"applies from {spec.in_force}")
     if spec.prohibited:
         return Obligation(
             spec, PROHIBITED, (), f"the practice is banned in the EU ({spec.article})"

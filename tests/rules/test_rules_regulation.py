@@ -8,6 +8,7 @@ last has `regulation:` on line 10 and its first field on line 11: the value of
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rule_support import Cli, Make, at, of, validate
@@ -71,6 +72,20 @@ def test_a_prohibited_practice_not_in_use_or_another_class_passes_aims801(
         "systems/none.yaml": system("NONE", stage="production"),
     }
     assert at(validate(cli, make_repo(files)), "AIMS801") == []
+
+
+def test_a_prohibited_practice_in_use_before_the_bans_apply_passes_aims801(
+    make_repo: Make, cli: Cli
+) -> None:
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/live.yaml": _regulated("LIVE", "production", eu_ai_act="prohibited"),
+    }
+    root = make_repo(files)
+    for day, count in (("2025-02-01", 0), ("2025-02-02", 1)):
+        shown = cli("validate", root, "--as-of", day, "--format", "json")
+        found = [d for d in json.loads(shown.stdout)["diagnostics"] if d["code"] == "AIMS801"]
+        assert len(found) == count, day
 
 
 # --- AIMS802 bias-audit-overdue -----------------------------------------------------

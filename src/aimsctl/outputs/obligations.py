@@ -77,6 +77,14 @@ def _left_out(result: Result) -> list[str]:
     ]
 
 
+def _no_obligation(entry: SystemObligations) -> str:
+    """Why a system shows no obligation: retired (named, it is shown, and takes on
+    none), or its regulation fields bring none."""
+    if entry.system.stage == "retired":
+        return "no obligation: the system is retired, so it takes on none"
+    return "no obligation derived from its regulation fields"
+
+
 def render_table(result: Result) -> str:
     """Per system: its regulation, then one row per obligation with its status, the
     records that evidence it and what is missing."""
@@ -92,7 +100,7 @@ def render_table(result: Result) -> str:
         )
         lines += [printable(f"  note: {note}") for note in entry.notes]
         if not entry.obligations:
-            lines.append("  no obligation derived from its regulation fields")
+            lines.append(f"  {_no_obligation(entry)}")
             continue
         table = plain_table(
             ("OBLIGATION", "TITLE", "STATUS", "EVIDENCE", "DETAIL"),
@@ -128,7 +136,7 @@ def render_markdown(result: Result) -> str:
         for note in entry.notes:
             lines += [f"Note: {md_text(note)}", ""]
         if not entry.obligations:
-            lines.append("No obligation derived from its regulation fields.")
+            lines.append(f"{_no_obligation(entry).capitalize()}.")
             continue
         lines += md_table(
             ("Obligation", "Title", "Status", "Evidence", "Detail"),

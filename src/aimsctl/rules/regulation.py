@@ -64,7 +64,8 @@ def _eu_class(system: AISystem) -> str | None:
 @rule(
     codes.PROHIBITED_PRACTICE_IN_USE,
     E,
-    summary="A system classed `regulation.eu_ai_act: prohibited` is in validation or production.",
+    summary="A system classed `regulation.eu_ai_act: prohibited` is in validation or "
+    "production on or after 2 February 2025, when the Act's bans apply.",
     why="EU AI Act Art. 5 bans a short list of AI practices outright (applying since 2 "
     "February 2025): no risk treatment, oversight or documentation makes their use "
     "lawful in the EU. ISO/IEC 42001 6.1.3 asks that AI risks are treated: for a "
@@ -76,8 +77,13 @@ def _eu_class(system: AISystem) -> str | None:
     "  eu_ai_act: prohibited   # emotion recognition at the workplace",
 )
 def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
+    from aimsctl.obligations import banned_from  # read only when a system is classed so
+
     for system in repo.of_kind(AISystem):
         if _eu_class(system) == "prohibited" and system.stage in IN_USE:
+            start = banned_from()
+            if start is not None and repo.as_of < start:
+                continue  # the ban does not apply yet, as `aimsctl obligations` says
             yield Finding(
                 f"system is in {system.stage}, but its practice is prohibited by the EU AI "
                 "Act (Art. 5): it may not be placed on the market, put into service or used "
