@@ -1480,6 +1480,58 @@ def test_nonconformities_closed_with_effective_action_pass_aims621(
     assert at(validate(cli, make_repo(files)), "AIMS621") == []
 
 
+def test_a_closure_reviewed_too_early_or_not_yet_is_not_verified(make_repo: Make, cli: Cli) -> None:
+    """An effectiveness review dated before the nonconformity was raised (2026-10-01),
+    before its action was done, or after the as-of date closed it as verified, and the
+    report read 'closed after -4 days'."""
+
+    def closed(review_on: str, done: str) -> dict[str, Any]:
+        return {
+            "status": "closed",
+            "root_cause": "No reminders.",
+            "actions": [_action("2026-10-31", done)],
+            "effectiveness": {"on": review_on, "by": "audit@acme.example", "effective": True},
+        }
+
+    files = {
+        "nonconformities/a.yaml": [
+            nonconformity("NC-1", **closed("2026-09-27", "2026-10-05")),
+            nonconformity("NC-2", **closed("2026-10-10", "2026-10-20")),
+            nonconformity("NC-3", **closed("2026-11-30", "2026-10-20")),
+            nonconformity("NC-4", **closed("2026-10-20", "2026-10-20")),  # the same day: fine
+        ]
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert [(d["record"], d["message"], d["pointer"]) for d in of(found, "AIMS621")] == [
+        (
+            "NC-1",
+            "nonconformity is closed, but its effectiveness review is dated 2026-09-27, "
+            "before the nonconformity was raised on 2026-10-01: it cannot have judged the "
+            "corrective action",
+            "/effectiveness/on",
+        ),
+        (
+            "NC-2",
+            "nonconformity is closed, but its effectiveness review is dated 2026-10-10, "
+            "before corrective action 1 was done on 2026-10-20: it cannot have judged the "
+            "corrective action",
+            "/effectiveness/on",
+        ),
+        (
+            "NC-3",
+            "nonconformity is closed, but its effectiveness review is dated 2026-11-30, "
+            "after the as-of date: it has not been held yet",
+            "/effectiveness/on",
+        ),
+    ]
+    report = cli(
+        "report", "management", root, "--as-of", AS_OF, "--format", "md", "--out", "-", "--force"
+    ).stdout
+    assert "closed after -4 days" not in report
+    assert report.count("the closure does not stand") == 3
+
+
 def test_a_closure_reviewed_by_a_placeholder_is_not_verified(make_repo: Make, cli: Cli) -> None:
     """An effectiveness review `by: "TODO: who reviews"` closed the nonconformity as
     verified (AIMS621 silent): nobody had reviewed whether the action worked."""

@@ -40,6 +40,7 @@ from aimsctl.rules.management import (
     PROGRAMME_YEARS,
     REVIEW_INPUTS,
     action_done,
+    closure_problem,
     last_completed_audit,
     last_review,
     missing_inputs,
@@ -648,6 +649,7 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
         # Raised after the as-of date (AIMS508): not yet raised, so neither open nor aged.
         ahead = item.raised > repo.as_of
         review = item.effectiveness
+        problem = closure_problem(item, repo.as_of) if closed else None
         actions = [_action(action, roles, repo.as_of) for action in item.actions]
         rows.append(
             {
@@ -666,9 +668,12 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
                 # Ageing: days open as of the as-of date; a closed one, how long it took to
                 # its effectiveness review.
                 "days_open": (repo.as_of - item.raised).days if not closed and not ahead else None,
+                # ... only for a closure that stands (AIMS621): a review dated before the
+                # nonconformity, or after the as-of date, closed nothing.
                 "days_to_close": (review.on - item.raised).days
-                if closed and review is not None
+                if closed and review is not None and problem is None
                 else None,
+                "closure_problem": problem or "",
                 "correction": item.correction or "",
                 "root_cause": item.root_cause or "",
                 "actions": actions,

@@ -10,7 +10,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.records import ManagementReview, Nonconformity
 from aimsctl.records.base import Action
-from aimsctl.rules.management.state import action_done
+from aimsctl.rules.management.state import action_done, review_too_early
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.vocabulary import is_placeholder
@@ -83,7 +83,9 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
     codes.NONCONFORMITY_CLOSED_UNVERIFIED,
     E,
     summary="A nonconformity is `closed` without an `effectiveness` review, or its review "
-    "found the actions not effective (`effective: false`); or with an action not `done` "
+    "found the actions not effective (`effective: false`), is dated after the as-of date, "
+    "or before the nonconformity was `raised` or an action was `done`; or with an action "
+    "not `done` "
     "(or done only after the as-of date), or with an action done before the "
     "nonconformity was `raised`. An effectiveness review whose `by` is still a `TODO:` "
     "placeholder is no review: nobody has judged the action effective.",
@@ -136,6 +138,21 @@ def nonconformity_closed_unverified(repo: Repository) -> Iterator[Finding]:
                 + unsigned_note(item.id, "effectiveness.by", "reviewed"),
                 record=item.id,
                 parts=("effectiveness", "by"),
+            )
+        elif item.effectiveness.on > repo.as_of:  # not held yet (AIMS508 says the date)
+            yield Finding(
+                f"nonconformity is closed, but its effectiveness review is dated "
+                f"{item.effectiveness.on}, after the as-of date: it has not been held yet",
+                record=item.id,
+                parts=("effectiveness", "on"),
+            )
+        elif early := review_too_early(item):
+            yield Finding(
+                f"nonconformity is closed, but its effectiveness review is dated "
+                f"{item.effectiveness.on}, {early}: it cannot have judged the corrective "
+                "action",
+                record=item.id,
+                parts=("effectiveness", "on"),
             )
         elif not item.effectiveness.effective:
             yield Finding(

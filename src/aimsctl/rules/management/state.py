@@ -328,6 +328,26 @@ def action_done(action: Action, as_of: date) -> bool:
     return action.done is not None and action.done <= as_of
 
 
+def review_too_early(item: Nonconformity) -> str | None:
+    """Why the effectiveness review cannot have judged the corrective action: it is
+    dated before the nonconformity was raised, or before an action was done (in
+    words that follow "reviewed on <date>, "); None otherwise."""
+    review = item.effectiveness
+    if review is None:
+        return None
+    if review.on < item.raised:
+        return f"before the nonconformity was raised on {item.raised}"
+    later = [
+        (index, action.done)
+        for index, action in enumerate(item.actions)
+        if action.done is not None and action.done > review.on
+    ]
+    if later:
+        index, done = max(later, key=lambda pair: pair[1])
+        return f"before corrective action {index + 1} was done on {done}"
+    return None
+
+
 def closure_problem(item: Nonconformity, as_of: date) -> str | None:
     """Why a closed nonconformity's closure does not stand as of ``as_of`` (AIMS621's
     findings, in short), None when it does: no effectiveness review (or one dated later),
@@ -339,6 +359,8 @@ def closure_problem(item: Nonconformity, as_of: date) -> str | None:
         return f"closed, but {unsigned_note(item.id, 'effectiveness.by', 'reviewed')}"
     if review.on > as_of:
         return f"closed on a review dated {review.on}, after the as-of date"
+    if early := review_too_early(item):
+        return f"closed on a review dated {review.on}, {early}"
     if not review.effective:
         return "closed, but its review found the corrective action not effective"
     undone = [str(i + 1) for i, action in enumerate(item.actions) if not action_done(action, as_of)]
