@@ -262,6 +262,21 @@ def test_policy_approver_and_review_chair_outside_top_management(make_repo: Make
     ]
 
 
+def test_a_chair_or_approver_still_a_placeholder_is_reported_once(
+    make_repo: Make, cli: Cli
+) -> None:
+    # The review `aimsctl new ManagementReview` writes was told its `TODO:` chair is not
+    # top management, beside the placeholder finding (AIMS107), as AIMS607 never does.
+    files = {
+        "roles/a.yaml": role("ceo", top_management=True),
+        "policies/a.yaml": _approved(by="TODO: who approves"),
+        "reviews/a.yaml": management_review(chair="TODO: who chairs", inputs=INPUTS),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert at(found, "AIMS606") == []
+    assert {d["path"] for d in of(found, "AIMS107")} >= {"policies/a.yaml", "reviews/a.yaml"}
+
+
 def test_top_management_by_role_id_or_holder_passes_aims606(make_repo: Make, cli: Cli) -> None:
     files = {
         "roles/a.yaml": role("ceo", top_management=True),  # holder ceo@acme.example
@@ -307,6 +322,23 @@ def test_owners_that_name_no_role(make_repo: Make, cli: Cli) -> None:
         "owner 'someone@acme.example' is neither a Role id nor the holder of a Role",
         "owner 'rsk@acme.example' is neither a Role id nor the holder of a Role; did you mean "
         "'risk@acme.example'?",
+    ]
+
+
+def test_a_role_that_fails_validation_is_still_a_role_for_owners(make_repo: Make, cli: Cli) -> None:
+    """A Role with a misspelt key fails validation: every owner naming it got a false
+    AIMS607, and an owner that may be its holder was judged as if it had none."""
+    lead = role("lead", holder="lead@acme.example", reports_to="ceo")
+    lead["reponsibilities"] = lead.pop("responsibilities")
+    files = {
+        "roles/a.yaml": [role("ceo", top_management=True), lead],
+        "systems/SYS-1.yaml": system(owner="lead"),
+        "risks/R-1.yaml": risk(owner="lead@acme.example"),
+    }
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [d["message"] for d in of(found, "AIMS607")] == [
+        "owner 'lead@acme.example' is neither a Role id nor the holder of a Role; lead "
+        "fails validation and may be the one whose holder it is"
     ]
 
 
@@ -1430,7 +1462,12 @@ def test_an_action_done_after_the_as_of_date_is_not_done(make_repo: Make, cli: C
     )
     assert [d["record"] for d in of(found, "AIMS620")] == ["NC-1"]
     assert [d["message"] for d in of(found, "AIMS621")] == [
-        "nonconformity is closed, but action 1 is done only on 2026-12-01, after the as-of date"
+        "nonconformity is closed, but action 1 is done only on 2026-12-01, after the as-of "
+        "date",
+        # ... and the review of 2026-11-20 came before it, so it judged nothing.
+        "nonconformity is closed, but its effectiveness review is dated 2026-11-20, before "
+        "corrective action 1 was done on 2026-12-01: it cannot have judged the corrective "
+        "action",
     ]
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.records import ManagementReview, Policy, Role
-from aimsctl.rules.management.state import UNREAD_NAMED, noted
+from aimsctl.rules.management.state import UNREAD_NAMED, noted, unjudged_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import name_key, natural_key, plural
 from aimsctl.validation_messages import did_you_mean
@@ -68,7 +68,7 @@ def no_top_management_role(repo: Repository) -> Iterator[Finding]:
     W,
     summary="Where a Role is marked top management, a policy's approver "
     "(`approval.by`) or a management review's `chair` is neither the id nor the holder "
-    "of such a Role.",
+    "of such a Role. One still a `TODO:` placeholder is reported as one (AIMS107).",
     why="Clause 5.2 gives the AI policy to top management, and 9.3 the management review: "
     "both are how the leadership of 5.1 shows. An approval or a chair outside top "
     "management is a delegation an auditor will question, or a role not yet recorded.",
@@ -83,7 +83,12 @@ def not_top_management(repo: Repository) -> Iterator[Finding]:
         return
     for policy in repo.of_kind(Policy):
         approval = policy.approval
-        if policy.status == "approved" and approval and not _is_top_management(approval.by, top):
+        if (
+            policy.status == "approved"
+            and approval
+            and not is_placeholder(approval.by)  # reported as one (AIMS107)
+            and not _is_top_management(approval.by, top)
+        ):
             yield Finding(
                 f"the policy was approved by {approval.by!r}, who is not top management "
                 "(no Role with top_management: true names them)",
@@ -91,7 +96,7 @@ def not_top_management(repo: Repository) -> Iterator[Finding]:
                 parts=("approval", "by"),
             )
     for review in repo.of_kind(ManagementReview):
-        if not _is_top_management(review.chair, top):
+        if not is_placeholder(review.chair) and not _is_top_management(review.chair, top):
             yield Finding(
                 f"the review was chaired by {review.chair!r}, who is not top management "
                 "(no Role with top_management: true names them)",
@@ -145,7 +150,9 @@ def _owner_hint(owner: str, known: list[str], by_domain: dict[str, dict[str, str
     W,
     summary="Where Roles are recorded, an owner (a record's `owner`, a treatment's, a "
     "corrective or review action's) is neither a Role id nor the `holder` of a Role. An "
-    "owner still a `TODO:` placeholder is reported as one (AIMS107), not here.",
+    "owner still a `TODO:` placeholder is reported as one (AIMS107), not here; one "
+    "naming a Role that fails validation is not reported, and a finding names the Roles "
+    "that fail validation, whose holder cannot be read.",
     why="Clause 5.3 and control A.3.2 ask that responsibilities are assigned to roles "
     "and the roles communicated. An owner nobody can find among the roles is a "
     "responsibility outside the structure: it may be a typo, a person who left, or a "
@@ -165,12 +172,19 @@ def owner_not_a_role(repo: Repository) -> Iterator[Finding]:
     # One "did you mean" per owner: 4,000 risks owned by names that are not roles, with
     # 400 roles, compared each owner with every role again (validate: 17 s, not 3).
     hints: dict[str, str] = {}
+    # A Role that fails validation is a Role still: an owner naming its id is one, and
+    # any other owner may be its holder, which cannot be read (said, not judged).
+    invalid_roles = {rid for rid, kind in repo.invalid.items() if kind == Role.KIND}
+    unjudged = unjudged_note(repo, Role.KIND, "whose holder it is")
     for record_id, entry in repo.entries.items():
         for parts, owner in _owners(entry.record):
+            if owner in invalid_roles:
+                continue
             # a placeholder is reported as such (AIMS107), not as a name to look up
             if name_key(owner) not in names and not is_placeholder(owner):
                 if owner not in hints:
-                    hints[owner] = _owner_hint(owner, known, by_domain)
+                    hint = _owner_hint(owner, known, by_domain)
+                    hints[owner] = f"{hint}; {unjudged}" if unjudged else hint
                 yield Finding(
                     f"owner {owner!r} is neither a Role id nor the holder of a Role{hints[owner]}",
                     record=record_id,
