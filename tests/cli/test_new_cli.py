@@ -334,9 +334,22 @@ def test_a_list_typed_with_a_bracket_missing_is_refused_not_kept_as_text(
     assert yaml.safe_load((starter / "risks/R-001.yaml").read_text())["tags"] == ["[a, b"]
 
 
+def test_a_set_value_no_record_can_hold_is_a_wrong_option_exit_2(cli: Cli, starter: Path) -> None:
+    # cli-v2 and `new --help` keep exit 1 for findings and 2 for a wrong option: an
+    # impossible date or a yes/no answered 'maybe' exited 1.
+    for kind, given, rel in (
+        ("Objective", "due=2025-02-30", "objectives/OBJ-001.yaml"),
+        ("InternalAudit", "independent=maybe", "audits/AUD-001.yaml"),
+    ):
+        result = cli("new", kind, "--no-input", "--set", given, starter)
+        assert result.exit_code == 2, (kind, result.stderr)
+        assert f"{rel} would not be valid; nothing was written:" in result.stderr
+        assert not (starter / rel).exists()
+
+
 def test_set_of_ids_joined_by_commas_says_how_to_list_them(cli: Cli, starter: Path) -> None:
     result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE,SYS-2", starter)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a value no record can hold: a wrong option
     assert result.stderr.rstrip().endswith(
         "; to name several, give each its own entry: [SYS-EXAMPLE, SYS-2]"
     )

@@ -1462,8 +1462,7 @@ def test_an_action_done_after_the_as_of_date_is_not_done(make_repo: Make, cli: C
     )
     assert [d["record"] for d in of(found, "AIMS620")] == ["NC-1"]
     assert [d["message"] for d in of(found, "AIMS621")] == [
-        "nonconformity is closed, but action 1 is done only on 2026-12-01, after the as-of "
-        "date",
+        "nonconformity is closed, but action 1 is done only on 2026-12-01, after the as-of date",
         # ... and the review of 2026-11-20 came before it, so it judged nothing.
         "nonconformity is closed, but its effectiveness review is dated 2026-11-20, before "
         "corrective action 1 was done on 2026-12-01: it cannot have judged the corrective "

@@ -41,8 +41,8 @@ def make(
     ask: Callable[[Draft, str, str, Any], Any] | None = None,
 ) -> Made:
     """Plan a new record (nothing is written): UsageError when the id is taken or a
-    field named in ``assignments`` does not exist, WriteRefused when the record would
-    not be valid. ``ask`` prompts for each required field (interactive use)."""
+    field named in ``assignments`` does not exist, or the record would not be valid
+    (what it holds came from the options). ``ask`` prompts for each required field (interactive use)."""
 
     model = resolve_kind(kind)
     excluded = ids_in_excluded_files(repo)
@@ -126,7 +126,12 @@ def make(
     )
     text = render(made)
     context = scales_of(repo)
-    change = writing.plan_create(made.path, text, made.rel, context, root=repo.root)
+    try:
+        change = writing.plan_create(made.path, text, made.rel, context, root=repo.root)
+    except writing.WriteRefused as refused:
+        # What the record holds came from the options (or the defaults): a value no
+        # record can hold is a wrong option, exit 2 as `new --help` says, not a refusal.
+        raise UsageError(str(refused)) from None
     result = writing.validate(repo.root, repo.as_of, [change])
     findings = [
         f"{d.path}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"
