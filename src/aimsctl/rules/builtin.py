@@ -49,7 +49,10 @@ for _rule in (
     Rule(
         codes.NOT_A_RECORD,
         E,
-        summary="A YAML file or document holds no record: it is empty, a list or a scalar.",
+        summary="A YAML file or document holds no record: the file is empty (or comments "
+        "only), or a document is a list or a scalar. An empty document beside records (as "
+        "after a leading or trailing `---`, or between two) holds nothing to check and is "
+        "skipped: `aimsctl fmt` drops it.",
         why="Every YAML file in the repository is governance evidence; a stray file is "
         "ambiguous to an auditor, and 7.5.2 asks that documented information is identified "
         "and described.",
