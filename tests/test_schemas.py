@@ -103,6 +103,24 @@ def test_schema_rejects_unknown_fields() -> None:
     assert not jsonschema.Draft202012Validator(schema).is_valid(bad)
 
 
+def test_a_date_in_the_year_0000_is_refused_as_validate_refuses_it() -> None:
+    """RFC 3339's full-date admits 0000-01-01, so an editor's validator checking the
+    `date` format alone passed a date validate refuses (AIMS102)."""
+    combined = jsonschema.Draft202012Validator(
+        json.loads((SCHEMAS / "record.schema.json").read_text())
+    )
+    risk = next(data for _, data in _records() if data["kind"] == "Risk" and "reviewed" in data)
+    reviewed = risk["reviewed"]
+    assert isinstance(reviewed, dict)
+    for day, valid in (("0000-01-01", False), ("0001-01-01", True), ("2028-02-29", True)):
+        changed = {**risk, "reviewed": {**reviewed, "on": day}}
+        assert combined.is_valid(changed) is valid, day
+    config = jsonschema.Draft202012Validator(json.loads((SCHEMAS / "aims.schema.json").read_text()))
+    aims = yamlsafe.parse((EXAMPLE / "aims.yaml").read_text(encoding="utf-8")).documents[0].data
+    assert isinstance(aims, dict) and config.is_valid(aims)
+    assert not config.is_valid({**aims, "established": "0000-12-31"})
+
+
 def test_combined_schema_is_self_contained_and_strict() -> None:
     text = (SCHEMAS / "record.schema.json").read_text()
     assert '"$ref": "#/' in text

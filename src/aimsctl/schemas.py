@@ -33,6 +33,23 @@ def _folded(node: Any) -> Any:
     return node
 
 
+# RFC 3339's full-date, which JSON Schema's `date` format names, admits the year 0000;
+# a date of the records cannot hold it, and editors' validators check the format alone.
+NO_YEAR_ZERO = "^(?!0000)"
+
+
+def _no_year_zero(node: Any) -> Any:
+    """Each `date` string also refused in the year 0000, as validate refuses it."""
+    if isinstance(node, dict):
+        done = {key: _no_year_zero(value) for key, value in node.items()}
+        if done.get("format") == "date" and "pattern" not in done:
+            done["pattern"] = NO_YEAR_ZERO
+        return done
+    if isinstance(node, list):
+        return [_no_year_zero(item) for item in node]
+    return node
+
+
 def _with_clauses(node: Any) -> Any:
     """Each description followed by the clause its field serves: editors show only the
     description on hover, the record reference shows the clause in a column of its own."""
@@ -59,7 +76,7 @@ def _schema(model: Any, name: str, title: str) -> dict[str, Any]:
 
 def record_schema(model: Any) -> dict[str, Any]:
     """The JSON Schema of one model, descriptions folded."""
-    schema: dict[str, Any] = _folded(model.model_json_schema(mode="validation"))
+    schema: dict[str, Any] = _no_year_zero(_folded(model.model_json_schema(mode="validation")))
     return schema
 
 
