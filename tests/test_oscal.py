@@ -158,6 +158,8 @@ def test_status_justification_and_evidence_follow_the_soa(
             assert link["rel"] == "evidence"
         seen_evidence += len(hrefs)
     assert seen_evidence > 0
+    # A link's text: the evidence's description, then its date in brackets.
+    assert requirements["A.2.2"]["links"][0]["text"] == "Group AI Policy, version 2.1 (2026-09-24)"
     # A.4.4 is excluded in the example; A.2.2 implemented with its policy as evidence.
     assert _props(requirements["A.4.4"])["implementation-status"] == "not-applicable"
     assert _props(requirements["A.2.2"])["implementation-status"] == "implemented"

@@ -258,7 +258,9 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
             "href": _href(target, path=item.path is not None),
             "rel": "evidence",
         }
-        text = md_text(" ".join(part for part in (item.description, str(item.date or "")) if part))
+        # As the SoA report writes it: the description, then its date in brackets.
+        dated = f"({item.date})" if item.date else ""
+        text = md_text(" ".join(part for part in (item.description, dated) if part))
         if text:
             link["text"] = text
         links.append(link)
