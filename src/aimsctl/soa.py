@@ -28,8 +28,9 @@ NOT_DECIDED = (PLACEHOLDER, UNJUSTIFIED, UNJUSTIFIED_INCLUDED, INVALID)
 
 
 def justified(control: Control) -> bool:
-    """Whether the control gives a reason at all (a placeholder is text, so it does)."""
-    return bool(control.justification.strip())
+    """Whether the control gives a reason at all: some word or number, not only spaces
+    or punctuation (`-`, `n/a` does); a placeholder is text, so it does."""
+    return any(character.isalnum() for character in control.justification)
 
 
 def decided(control: Control) -> bool:

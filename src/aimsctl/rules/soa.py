@@ -17,7 +17,7 @@ from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.management import noted
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.soa import decided
+from aimsctl.soa import decided, justified
 from aimsctl.text import NAME_CONTROLS, name_key
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.CONTROL_UNJUSTIFIED,
     E,
-    summary="A control gives no justification: excluded, or included, with an empty one.",
+    summary="A control gives no justification: excluded, or included, with an empty one "
+    "(or one of spaces or punctuation alone, such as `-`).",
     why="Clause 6.1.3 asks the Statement of Applicability for the reason each control is "
     "included and the reason any Annex A control is excluded. An unexplained exclusion "
     "cannot be reviewed, and is the first thing an auditor asks about; a control included "
@@ -87,7 +88,7 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
 )
 def control_unjustified(repo: Repository) -> Iterator[Finding]:
     for control in repo.of_kind(Control):
-        if not control.justification.strip():
+        if not justified(control):
             yield Finding(
                 "control is excluded (applicable: false) without a justification; "
                 "say why it does not apply"

@@ -42,7 +42,8 @@ def make(
 ) -> Made:
     """Plan a new record (nothing is written): UsageError when the id is taken or a
     field named in ``assignments`` does not exist, or the record would not be valid
-    (what it holds came from the options). ``ask`` prompts for each required field (interactive use)."""
+    (what it holds came from the options). ``ask`` prompts for each required field
+    (interactive use)."""
 
     model = resolve_kind(kind)
     excluded = ids_in_excluded_files(repo)
