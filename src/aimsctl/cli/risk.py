@@ -34,7 +34,8 @@ app = typer.Typer(
 def _load(repo: RepoArg, repo_option: RepoOpt, as_of: AsOfOpt) -> Repository:
     """The repository; invalid records are skipped with one line on stderr."""
     from aimsctl.cli.common import open_repository
-    from aimsctl.text import plural
+    from aimsctl.codes import DUPLICATE_KEY
+    from aimsctl.text import natural_key, plural
 
     repository = open_repository(repo, repo_option, as_of)
     # Only the errors that leave a record out (a duplicate key keeps it: it is scored).
@@ -45,6 +46,19 @@ def _load(repo: RepoArg, repo_option: RepoOpt, as_of: AsOfOpt) -> Repository:
         print(
             f"aimsctl: warning: skipped {plural(skipped, 'invalid record')} "
             f"({plural(len(errors), 'error')}); run `aimsctl validate` to see them",
+            file=sys.stderr,
+        )
+    # A key given twice keeps the record, scored as read (the first value): never
+    # silently, since a later line may say the risk is worse.
+    twice = sorted(
+        {d.record for d in repository.diagnostics if d.code == DUPLICATE_KEY and d.record},
+        key=natural_key,
+    )
+    if twice:
+        print(
+            f"aimsctl: warning: {', '.join(twice)} {'gives' if len(twice) == 1 else 'give'} a "
+            "key twice (AIMS005) and is scored with the first value; run `aimsctl validate` "
+            "to see where",
             file=sys.stderr,
         )
     return repository
