@@ -848,6 +848,13 @@ def test_a_law_none_of_whose_places_the_system_names_gets_a_note(make_repo: Any)
         "systems/t.yaml": system(
             "T", stage="production", jurisdictions=["FR"], regulation={"eu_ai_act": "limited"}
         ),
+        # Places in small letters are the same places: no note (there was one).
+        "systems/v.yaml": system(
+            "V",
+            stage="production",
+            jurisdictions=["eu", "us-nyc"],
+            regulation={"nyc_aedt": True, "eu_ai_act": "limited"},
+        ),
         # No jurisdictions recorded: nothing to compare, no note.
         "systems/u.yaml": _regulated("U", nyc_aedt=True),
     }
@@ -862,6 +869,7 @@ def test_a_law_none_of_whose_places_the_system_names_gets_a_note(make_repo: Any)
         ),
         "T": (),
         "U": (),
+        "V": (),
     }
     assert result.as_json()["systems"][0]["notes"] == list(notes["S"])
 

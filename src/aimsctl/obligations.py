@@ -253,6 +253,12 @@ def banned_from() -> date | None:
     return next((spec.in_force for spec in catalogue().obligations if spec.prohibited), None)
 
 
+def places(system: AISystem) -> set[str]:
+    """The system's `jurisdictions` as the catalogue writes places: `eu` and ` EU` are
+    the EU (the codes are upper case; reading them so never misses a law)."""
+    return {place.strip().upper() for place in system.jurisdictions}
+
+
 def applies(spec: Spec, system: AISystem) -> bool:
     """Whether every condition of ``spec.when`` holds for the system."""
     regulation = system.regulation
@@ -260,7 +266,7 @@ def applies(spec: Spec, system: AISystem) -> bool:
         return False
     for key, wanted in spec.when.items():
         if key == "jurisdictions":
-            if not set(wanted) & set(system.jurisdictions):
+            if not set(wanted) & places(system):
                 return False
         elif isinstance(wanted, list):
             if getattr(regulation, key) not in wanted:
@@ -604,7 +610,7 @@ def _notes(system: AISystem, specs: list[Spec]) -> tuple[str, ...]:
     if not system.jurisdictions:
         return tuple(notes)
     for law in dict.fromkeys(spec.law for spec in specs):
-        if law.jurisdictions and not set(law.jurisdictions) & set(system.jurisdictions):
+        if law.jurisdictions and not set(law.jurisdictions) & places(system):
             notes.append(
                 f"{law.name} obligations follow from its regulation fields, but its "
                 f"jurisdictions ({', '.join(system.jurisdictions)}) name none of the places "
