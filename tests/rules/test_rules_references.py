@@ -479,6 +479,17 @@ def test_a_tag_written_twice_is_reported_and_the_record_still_counts(
     assert [d for d in found if d.get("record") == "SYS-1" and d["severity"] == "error"] == []
 
 
+def test_a_review_input_listed_twice_is_reported(make_repo: Make, cli: Cli) -> None:
+    # One of the seven inputs of 9.3.2 listed twice: another was probably meant, and it
+    # passed in silence.
+    from factory import management_review
+
+    inputs = ["previous-actions", "external-internal-issues", "previous-actions"]
+    root = make_repo({"reviews/MR-1.yaml": management_review("MR-1", inputs=inputs)})
+    found = validate(cli, root)
+    assert [(d["record"], d["pointer"]) for d in of(found, "AIMS207")] == [("MR-1", "/inputs/2")]
+
+
 AUDIT_WITH_FINDINGS = """\
 kind: InternalAudit
 id: AUD-1

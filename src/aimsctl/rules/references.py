@@ -17,6 +17,7 @@ from aimsctl.records import (
     ImpactAssessment,
     Incident,
     InternalAudit,
+    ManagementReview,
     Monitor,
     Objective,
     Risk,
@@ -83,8 +84,8 @@ def id_lists(repo: Repository) -> Iterator[Listed]:
 def _other_lists(repo: Repository) -> Iterator[Listed]:
     """The lists AIMS201 checks in their own way: impact groups (names of the
     assessment's stakeholders), what a role is accountable for (ids or kinds) and an
-    audit's scope (clauses, Annex A ids or systems); and any record's tags, which it
-    does not check."""
+    audit's scope (clauses, Annex A ids or systems); and those it does not check: a
+    management review's inputs and any record's tags."""
     for assessment in repo.of_kind(ImpactAssessment):
         for i, impact in enumerate(assessment.impacts):
             yield Listed(assessment.id, "groups", impact.groups, ("impacts", i, "groups"), None)
@@ -93,6 +94,8 @@ def _other_lists(repo: Repository) -> Iterator[Listed]:
         yield Listed(role.id, "accountable_for", role.accountable_for, parts, None)
     for audit in repo.of_kind(InternalAudit):
         yield Listed(audit.id, "scope", audit.scope, ("scope",), None)
+    for review in repo.of_kind(ManagementReview):  # one input twice: another was meant
+        yield Listed(review.id, "inputs", list(review.inputs), ("inputs",), None)
     for record_id, entry in repo.entries.items():
         if entry.record.tags:
             yield Listed(record_id, "tags", entry.record.tags, ("tags",), None)
@@ -264,7 +267,7 @@ def broken_reference(repo: Repository) -> Iterator[Finding]:
     "control, incident or objective, the controls of a treatment, the mitigations or "
     "groups of an impact, the records of a waiver, the `tracked_by` of a metric, the risks "
     "of an incident, what a role is `accountable_for`, the scope of an internal audit, the "
-    "`tags` of any record.",
+    "`inputs` of a management review, the `tags` of any record.",
     why="A repeated entry is nearly always a slip for another one. A risk meant for two "
     "systems that names one of them twice is missing from the other's risk assessment "
     "(6.1.2) and from every report read per system; a treatment relies on one control "
