@@ -165,6 +165,11 @@ def test_an_empty_justification_decides_nothing_and_earns_no_credit(
         "--out", "-",
     )  # fmt: skip
     assert "| **unjustified** | No justification given (AIMS203). |" in report.stdout
+    systems = cli(
+        "report", "systems", example_copy, "--as-of", "2026-11-26", "--format", "md",
+        "--force", "--out", "-",
+    )  # fmt: skip
+    assert "included without a justification" in systems.stdout
 
 
 def test_justified_exclusion_and_applicable_controls_pass(make_repo: Make, cli: Cli) -> None:

@@ -44,7 +44,7 @@ from aimsctl.reports.risks import risk_rows
 from aimsctl.rules.governance import review_date
 from aimsctl.rules.measurements import evaluations_by_system
 from aimsctl.rules.soa import treatment_control_problem
-from aimsctl.soa import PLACEHOLDER, decided
+from aimsctl.soa import control_state, decided, justified
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -59,7 +59,8 @@ def _decisions(
     placeholder checks and title look-ups for 38 answers)."""
     decisions: list[tuple[Control, bool, bool, Context]] = []
     for control in controls:
-        settled = decided(control)
+        # A placeholder, or no reason at all (AIMS203), decides nothing: said as such.
+        settled = decided(control) and justified(control)
         excluded = settled and not control.applicable
         said = {
             "id": control.id,
@@ -67,7 +68,7 @@ def _decisions(
             "decided": settled,
             "excluded": excluded,
             "justification": control.justification if excluded else "",
-            "status": (control.status or "") if settled else PLACEHOLDER,
+            "status": (control.status or "") if settled else control_state(control),
             "owner": control.owner or "",
         }
         decisions.append((control, settled, excluded, said))
