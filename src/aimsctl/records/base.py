@@ -202,8 +202,9 @@ class Review(Strict):
 
     on: PastDate = about(
         "Reviewed on",
-        "The day the record was last reviewed, YYYY-MM-DD; the next review falls due "
-        "`review_days` later, as the governance tier of the systems it concerns sets.",
+        "The day the record was last reviewed, YYYY-MM-DD; for an AI system, a risk or a "
+        "control, the next review falls due `review_days` later, as the governance tier "
+        "of the systems it concerns sets.",
         clause="9.1",
     )
     by: Text = about("Reviewed by", "Who reviewed it: a person (e-mail or name) or a Role id.")
@@ -294,8 +295,9 @@ class Record(Strict):
     )
     reviewed: Review | None = about(
         "Last review",
-        "The last review of this record: `on` (date) and `by`. Reviews fall due by the "
-        "governance tier of the systems concerned.",
+        "The last review of this record: `on` (date) and `by`. For an AI system, a risk "
+        "or a control, the next falls due by the governance tier of the systems "
+        "concerned (AIMS501); other kinds have reviews of their own, or none due.",
         clause="9.1",
         default=None,
     )
