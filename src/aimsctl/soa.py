@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aimsctl.records import Control
+from aimsctl.text import has_words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ NOT_DECIDED = (PLACEHOLDER, UNJUSTIFIED, UNJUSTIFIED_INCLUDED, INVALID)
 def justified(control: Control) -> bool:
     """Whether the control gives a reason at all: some word or number, not only spaces
     or punctuation (`-`, `n/a` does); a placeholder is text, so it does."""
-    return any(character.isalnum() for character in control.justification)
+    return has_words(control.justification)
 
 
 def decided(control: Control) -> bool:

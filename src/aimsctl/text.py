@@ -198,6 +198,12 @@ def path_key(path: str) -> str:
     return composed(path.replace("\\", "/")).casefold()
 
 
+def has_words(text: str) -> bool:
+    """Whether ``text`` says anything: some letter or digit, not only spaces or
+    punctuation (`-`, `...`); a reason or a note without one says nothing."""
+    return any(character.isalnum() for character in text)
+
+
 def is_text(value: str) -> bool:
     """Whether ``value`` is Unicode text: a lone surrogate (JSON's ``\\ud800`` escape
     alone, or the bytes of an argument or file name that is not UTF-8, as Python

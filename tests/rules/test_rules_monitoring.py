@@ -521,6 +521,33 @@ def test_an_incident_a_risk_review_or_a_note_answers_a_breach(make_repo: Make, c
     assert [d["record"] for d in of(found, "AIMS705")] == ["MON-ANY"]
 
 
+def test_a_note_that_says_nothing_answers_no_breach(make_repo: Make, cli: Cli) -> None:
+    """on_breach notify asks for a note saying who was told: `-`, spaces or a `TODO:`
+    placeholder (in CSV, where AIMS107 does not look) passed as one."""
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("SYS-1"),
+        "monitors/m.yaml": [
+            monitor(
+                f"MON-{n}",
+                observations_file=f"obs-{n}.csv",
+                on_breach="notify",
+            )
+            for n in range(3)
+        ]
+        + [
+            _breaching("MON-SPACE", "notify", ("2026-11-20", 0.5)),
+        ],
+        "obs-0.csv": "on,value,note\n2026-11-20,0.5,TODO: tell the owner\n",
+        "obs-1.csv": "on,value,note\n2026-11-20,0.5,-\n",
+        "obs-2.csv": "on,value,note\n2026-11-20,0.5,told cro@acme.example\n",
+    }
+    spaced = files["monitors/m.yaml"]
+    assert isinstance(spaced, list)
+    spaced[-1]["observations"][0]["note"] = " "
+    found = validate(cli, make_repo(files))
+    assert sorted(d["record"] for d in of(found, "AIMS705")) == ["MON-0", "MON-1", "MON-SPACE"]
+
+
 def test_a_breach_without_follow_up_names_the_records_whose_kind_or_id_cannot_be_read(
     make_repo: Make, cli: Cli
 ) -> None:

@@ -35,6 +35,7 @@ from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import (
     csv_problem,
     declared_separator,
+    has_words,
     number_advice,
     plural,
     read_as_zero,
@@ -382,10 +383,16 @@ def follow_up(repo: Repository, monitor: Monitor, breach: Breach) -> str | None:
             if reviewed:
                 return f"the review of risk {reviewed[0][1]} on {reviewed[0][0]}"
         else:
-            noted = next((p for p in breach.points if p.note), None)
+            # A note that says something: not blank, `-` or a `TODO:` still to write.
+            noted = next((p for p in breach.points if _says_who(p.note)), None)
             if noted is not None:
                 return f"a note on {noted.on}: {noted.note}"
     return None
+
+
+def _says_who(note: str | None) -> bool:
+    """Whether an observation's note can say who was told: some words, not a `TODO:`."""
+    return note is not None and has_words(note) and not is_placeholder(note)
 
 
 # What each `on_breach` asks for, in a message.
