@@ -778,6 +778,23 @@ def owned_by(repo: Repository, owner: str | None, who: str) -> bool:
     return any(role.names(owner) and role.names(who) for role in repo.of_kind(Role))
 
 
+def unknown_owner(repo: Repository, who: str) -> str | None:
+    """Why ``who`` (--owner) names nobody the records know, with the closest name: no
+    record has it as an owner (its own, a treatment's, an action's) and no Role is it.
+    An empty list for a mistyped name would read as nothing due. None when known."""
+    from aimsctl.rules.management.roles import owners_of
+    from aimsctl.validation_messages import did_you_mean
+
+    names = {owner for entry in repo.entries.values() for _, owner in owners_of(entry.record)}
+    names |= {name for role in repo.of_kind(Role) for name in (role.id, role.holder)}
+    if name_key(who) in {name_key(name) for name in names}:
+        return None
+    if any(owned_by(repo, name, who) for name in names):
+        return None
+    hint = did_you_mean(who, sorted(names))
+    return f"no record names {who!r} as an owner, and no Role is {who!r}{hint}"
+
+
 def due_list(repo: Repository, within: int = DEFAULT_WITHIN, owner: str | None = None) -> DueList:
     """What is overdue and what falls due within ``within`` days of the as-of date,
     of ``owner`` only when given."""

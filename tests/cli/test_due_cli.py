@@ -570,6 +570,27 @@ def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     assert "Not listed" not in cli("due", root, "--as-of", AS_OF).stdout
 
 
+def test_an_owner_no_record_names_is_warned_of(cli: Cli, make_repo: MakeRepo) -> None:
+    # A mistyped --owner listed nothing, exit 0, as if nothing were due: the same words as
+    # an owner with nothing to do.
+    root = make_repo(
+        {"objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-12-01", owner="a@b.example")}
+    )
+    typo = cli("due", root, "--as-of", AS_OF, "--owner", "a@b.exampel")
+    assert typo.exit_code == 0
+    assert typo.stderr == (
+        "aimsctl: warning: no record names 'a@b.exampel' as an owner, and no Role is "
+        "'a@b.exampel'; did you mean 'a@b.example'?\n"
+    )
+    result = cli("due", root, "--as-of", AS_OF, "--owner", "a@b.example")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+    assert "OBJ-1" in result.stdout
+    # Names are compared as written, letter case included (as AIMS607 compares them):
+    # another case is another name, so it is warned of too.
+    other = cli("due", root, "--as-of", AS_OF, "--owner", "A@B.example")
+    assert "did you mean 'a@b.example'?" in other.stderr
+
+
 def test_a_calendar_says_what_it_lacks_in_its_description(cli: Cli, make_repo: MakeRepo) -> None:
     # An owner's calendar, with a file left out and an overdue item nobody owns, said
     # nothing of either: its empty-calendar note read 'Nothing ... overdue'.

@@ -44,7 +44,7 @@ def due(
 
     with collector.importing():  # the record models and rules, without collections
         from aimsctl.cli.common import open_repository, parse_within, warn_left_out
-        from aimsctl.due import due_list
+        from aimsctl.due import due_list, unknown_owner
         from aimsctl.errors import UsageError
 
     DUE.check(format)
@@ -55,3 +55,5 @@ def due(
     result = due_list(repository, days, owner)
     sys.stdout.write(DUE.renderer(format)(result))
     warn_left_out(result.left_out, "dates are not listed")
+    if owner is not None and (unknown := unknown_owner(repository, owner)) is not None:
+        print(f"aimsctl: warning: {unknown}", file=sys.stderr)

@@ -105,7 +105,7 @@ def not_top_management(repo: Repository) -> Iterator[Finding]:
             )
 
 
-def _owners(
+def owners_of(
     value: object, parts: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every `owner` in a record: its own, a treatment's, each action's."""
@@ -115,10 +115,10 @@ def _owners(
             if name == "owner" and isinstance(item, str):
                 yield (*parts, name), item
             else:
-                yield from _owners(item, (*parts, name))
+                yield from owners_of(item, (*parts, name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _owners(item, (*parts, index))
+            yield from owners_of(item, (*parts, index))
 
 
 def _by_domain(known: list[str]) -> dict[str, dict[str, str]]:
@@ -177,7 +177,7 @@ def owner_not_a_role(repo: Repository) -> Iterator[Finding]:
     invalid_roles = {rid for rid, kind in repo.invalid.items() if kind == Role.KIND}
     unjudged = unjudged_note(repo, Role.KIND, "whose holder it is")
     for record_id, entry in repo.entries.items():
-        for parts, owner in _owners(entry.record):
+        for parts, owner in owners_of(entry.record):
             if owner in invalid_roles:
                 continue
             # a placeholder is reported as such (AIMS107), not as a name to look up
