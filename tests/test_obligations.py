@@ -902,7 +902,8 @@ def test_a_high_risk_or_gpai_class_without_a_role_gets_a_note(make_repo: Any, cl
 
 
 def test_a_jurisdictions_condition_needs_one_of_its_places() -> None:
-    from aimsctl.obligations import Law, Spec, applies
+    from aimsctl.catalog.obligations import Law, Spec
+    from aimsctl.obligations import applies
     from aimsctl.records import AISystem
 
     spec = Spec(

@@ -27,12 +27,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from aimsctl.catalog.obligations import Catalogue, Spec, catalogue
 from aimsctl.errors import UsageError
 from aimsctl.records import (
     AISystem,
@@ -70,41 +67,6 @@ PROHIBITED = "prohibited"
 STATUSES = (MET, MISSING, OPEN, CONFIRM, NOTHING_TO_REPORT, NOT_IN_FORCE, PROHIBITED)
 # EU AI Act classes whose obligations all name the organization's role (`eu_role`).
 ROLE_BOUND = ("high", "gpai")
-
-
-@dataclass(frozen=True, slots=True)
-class Law:
-    id: str
-    name: str
-    source: str
-    url: str | None = None
-    status: str | None = None  # the law's current standing, where it needs saying
-    # Where the law applies, as `AISystem.jurisdictions` writes it (EU, US-NYC ...).
-    jurisdictions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """One obligation of the catalogue."""
-
-    id: str
-    law: Law
-    article: str
-    title: str
-    summary: str
-    when: dict[str, Any]
-    evidence: tuple[str, ...] = ()
-    within_days: int | None = None
-    in_force: date | None = None
-    only_if: str | None = None
-    prohibited: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Catalogue:
-    version: int
-    laws: tuple[Law, ...]
-    obligations: tuple[Spec, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,56 +163,6 @@ class Result:
             "systems": [s.as_json() for s in self.systems],
             "left_out": list(self.left_out),
         }
-
-
-# --- the catalogue --------------------------------------------------------------------
-
-
-def _date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-@cache
-def catalogue() -> Catalogue:
-    """The obligations shipped with aimsctl (``catalog/obligations.yaml``)."""
-    text = resources.files("aimsctl.catalog").joinpath("obligations.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=yaml.CSafeLoader)  # libyaml, as every read of YAML
-    laws = {
-        item["id"]: Law(
-            id=item["id"],
-            name=item["name"],
-            source=item["source"],
-            url=item.get("url"),
-            status=" ".join(item["status"].split()) if item.get("status") else None,
-            jurisdictions=tuple(item.get("jurisdictions") or ()),
-        )
-        for item in data["laws"]
-    }
-    specs = tuple(
-        Spec(
-            id=item["id"],
-            law=laws[item["law"]],
-            article=item["article"],
-            title=item["title"],
-            summary=" ".join(item["summary"].split()),
-            when=dict(item["when"]),
-            evidence=tuple(item.get("evidence") or ()),
-            within_days=item.get("within_days"),
-            in_force=_date(item.get("in_force")),
-            only_if=" ".join(item["only_if"].split()) if item.get("only_if") else None,
-            prohibited=bool(item.get("prohibited", False)),
-        )
-        for item in data["obligations"]
-    )
-    return Catalogue(int(data["version"]), tuple(laws.values()), specs)
-
-
-def banned_from() -> date | None:
-    """The day the EU AI Act's bans (Art. 5) apply from: before it, a prohibited
-    practice is not yet unlawful."""
-    return next((spec.in_force for spec in catalogue().obligations if spec.prohibited), None)
 
 
 def places(system: AISystem) -> set[str]:
