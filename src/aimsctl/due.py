@@ -70,7 +70,7 @@ from aimsctl.rules.measurements import (
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import assessment_tier, review_due, reviewed_records
-from aimsctl.text import name_key, natural_key, plural, words
+from aimsctl.text import name_key, natural_key, plural
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -679,11 +679,7 @@ def _incidents(c: _Collector) -> Iterator[DueItem]:
             f"{deadline.days} days from detection"
         )
         if deadline.unjudged:  # a system unread may be high-risk: listed, not dropped
-            verb = "fails" if len(deadline.unjudged) == 1 else "fail"
-            what += (
-                f"; {words(list(deadline.unjudged), 'and')} {verb} validation, so whether "
-                "the article applies could not be judged"
-            )
+            what += f"; {deadline.unjudged_note}"
         what += ")"
         yield c.item(incident, "art73-report", deadline.due, what, incident.owner)
 

@@ -173,6 +173,28 @@ def test_a_serious_incident_not_yet_due_or_overdue_is_shown_as_such(
     assert rows["INC-LATE"].endswith("| 2026-11-03 (2 days): overdue |")
 
 
+def test_a_deadline_that_could_not_be_judged_is_shown_as_due_lists_it(tmp_path: Path) -> None:
+    """A serious incident on a system that fails validation (and may be high-risk) was
+    'not applicable' in the report while `due` listed its Art. 73 report as overdue."""
+    files = repository_files()
+    hire = files["systems/hire.yaml"]
+    assert isinstance(hire, str)
+    files["systems/hire.yaml"] = hire.replace("eu_role: deployer", "eu_role: provider") + (
+        "misspelt: true\n"
+    )
+    files["incidents/more.yaml"] = (
+        "kind: Incident\nid: INC-LATE\ntitle: t\nsystems: [SYS-HIRE]\noccurred: 2026-11-01\n"
+        "detected: 2026-11-01\nseverity: 5\nserious: true\nserious_kind: widespread\n"
+        "description: d\nstatus: open\n"
+    )
+    md = _render(write_repository(tmp_path / "repo", files), "md")
+    rows = {line.split(" ")[1]: line for line in md.splitlines() if line.startswith("| INC-")}
+    assert rows["INC-LATE"].endswith(
+        "| 2026-11-03 (2 days): overdue (SYS-HIRE fails validation, so whether the article "
+        "applies could not be judged) |"
+    )
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_record_text_stays_text(tmp_path: Path, fmt: str) -> None:
     files = repository_files()

@@ -310,7 +310,9 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
 
 def incident_context(repo: Repository, incident: Incident) -> Context:
     """An incident with its severity label and, where Art. 73 applies, its deadline."""
-    deadline = art73_deadline(repo, incident)
+    # As `due` lists it: a system that fails validation may be high-risk, so its
+    # deadline is shown, saying it could not be judged, never "not applicable".
+    deadline = art73_deadline(repo, incident, with_invalid=True)
     severity = int(incident.severity)
     if deadline is None:
         reporting: Context | None = None
@@ -327,6 +329,7 @@ def incident_context(repo: Repository, incident: Incident) -> Context:
             "reported_on": deadline.report_on.isoformat() if deadline.report_on else "",
             "state": state,
             "systems": list(deadline.systems),
+            "unjudged": deadline.unjudged_note,
         }
     return {
         "id": incident.id,

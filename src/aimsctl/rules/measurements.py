@@ -41,6 +41,7 @@ from aimsctl.text import (
     read_as_zero,
     semicolon_columns,
     separator_refused,
+    words,
 )
 from aimsctl.vocabulary import is_placeholder
 from aimsctl.yamlsafe import MAX_BYTES
@@ -615,6 +616,18 @@ class Deadline:
     @property
     def met(self) -> bool:
         return self.report_on is not None and self.report_on <= self.due
+
+    @property
+    def unjudged_note(self) -> str:
+        """ "SYS-A fails validation, so whether the article applies could not be judged",
+        or "" where it was judged."""
+        if not self.unjudged:
+            return ""
+        verb = "fails" if len(self.unjudged) == 1 else "fail"
+        return (
+            f"{words(list(self.unjudged), 'and')} {verb} validation, so whether the article "
+            "applies could not be judged"
+        )
 
     def late(self, as_of: date) -> bool:
         """Reported after the deadline, or not reported and the deadline has passed."""
