@@ -684,10 +684,19 @@ def test_a_report_in_the_contract_s_shape_counts_when_its_to_names_an_authority(
             reported("INC-CUSTOMERS", "Affected customers"),
             reported("INC-SAID-NOT", "Data protection authority", authority=False),
             reported("INC-SAID-SO", "Ministry of Health", authority=True),
+            # Whole words only: these name no authority (they counted as reports to one).
+            reported("INC-AFFAIRS", "Internal regulatory affairs team"),
+            reported("INC-NON", "Non-authority customer"),
+            reported("INC-HYPHEN", "Market-surveillance body"),
         ],
     }
     found = validate(cli, make_repo(files))
-    assert sorted(d["record"] for d in of(found, "AIMS706")) == ["INC-CUSTOMERS", "INC-SAID-NOT"]
+    assert sorted(d["record"] for d in of(found, "AIMS706")) == [
+        "INC-AFFAIRS",
+        "INC-CUSTOMERS",
+        "INC-NON",
+        "INC-SAID-NOT",
+    ]
 
 
 @pytest.mark.parametrize(

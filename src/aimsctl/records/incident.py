@@ -21,8 +21,12 @@ from aimsctl.records.base import (
     resolve_level,
 )
 
-# Words that name an authority in a report's `to` that does not say `authority:`.
-_NAMES_AN_AUTHORITY = re.compile(r"authorit|regulator|market surveillance|\bAI Office\b", re.I)
+# Words that name an authority in a report's `to` that does not say `authority:`: whole
+# words, so neither "regulatory affairs" nor "non-authority" reads as one.
+_NAMES_AN_AUTHORITY = re.compile(
+    r"(?<!non-)\bauthorit(?:y|ies)\b|\bregulators?\b|\bmarket[- ]surveillance\b|\bAI Office\b",
+    re.I,
+)
 
 SeriousKind = Literal["death", "widespread", "critical-infrastructure", "other"]
 IncidentStatus = Literal["open", "contained", "resolved", "closed"]
@@ -47,7 +51,8 @@ class Report(Strict):
         "true when the report went to a market surveillance or other competent authority: "
         "the report EU AI Act Art. 73 asks of providers of high-risk systems; false when it "
         "did not. Left out, the report counts as one to an authority when `to` names one "
-        "(the words authority, regulator, market surveillance or AI Office).",
+        "(the words authority, regulator, market surveillance or AI Office, as whole words: "
+        "'regulatory affairs' or 'non-authority' is none).",
         default=None,
     )
 
