@@ -156,6 +156,43 @@ def test_broken_override_is_exit_2_naming_file_and_line(
     assert not out.exists()
 
 
+BUILDS_TOO_MUCH = (
+    "report-templates/md/soa.md.j2, line 1: the template sandbox refused it (templates may "
+    "use only the report's data): building a value of more than 16,777,216 characters or "
+    "items is not allowed"
+)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        # Eight joins of eight copies built 4 GB (exit 0), with no repetition to refuse.
+        '{% set x = "a" * 999999 %}{% set y = [x,x,x,x,x,x,x,x]|join %}'
+        "{% set z = [y,y,y,y,y,y,y,y]|join %}{{ z|length }}",
+        '{% set x = "a" * 999999 %}{% set y = x ~ x ~ x ~ x ~ x ~ x ~ x ~ x %}'
+        "{{ (y ~ y ~ y)|length }}",
+        '{% set x = "a" * 999999 %}{% set y = x + x + x + x + x + x + x + x %}'
+        "{{ (y + y + y)|length }}",
+        '{{ ("a" * 999999)|replace("a", "bbbbbbbbbbbbbbbbbbbb")|length }}',
+        '{{ "a"|center(100000000)|length }}',
+        '{% set x = "a" * 999999 %}{{ ("%s" * 20 % ((x,) * 20))|length }}',
+    ],
+)
+def test_a_template_that_builds_a_huge_value_is_refused_before_building_it(
+    tmp_path: Path, cli: Cli, template: str
+) -> None:
+    root = _with_templates(tmp_path, {"md/soa.md.j2": template + "\n"})
+    result = cli("report", "soa", root, "-o", tmp_path / "out", "--as-of", AS_OF)
+    assert result.exit_code == 2, result.stderr
+    assert BUILDS_TOO_MUCH in result.stderr
+    # What stays under the limit is built as usual.
+    fine = '{{ (["ab" * 400000] * 10)|join(", ") ~ "|" ~ ("x"|replace("x", "yy")) }}\n'
+    root = _with_templates(tmp_path / "fine", {"md/soa.md.j2": fine})
+    ok = cli("report", "soa", root, "-o", tmp_path / "ok", "--as-of", AS_OF)
+    assert ok.exit_code == 0, ok.stderr
+    assert (tmp_path / "ok" / "soa.md").read_text(encoding="utf-8").endswith("|yy\n")
+
+
 def test_broken_override_fails_check_too(tmp_path: Path, cli: Cli) -> None:
     root = _with_templates(tmp_path, {"html/_macros.html.j2": "{% macro band(x %}\n"})
     result = cli(

@@ -43,6 +43,7 @@ naming the template file and line.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import posixpath
 import re
@@ -387,6 +388,23 @@ class _OneCallOutput(CodeGenerator):
             super()._output_child_post(node, frame, finalize)
 
     @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        """In the sandbox, ``a ~ b`` compiles to ``environment.bounded_concat(join, (a, b))``,
+        which measures the pieces before joining them (:meth:`LimitedSandbox.bounded_concat`)."""
+        if not isinstance(self.environment, LimitedSandbox):
+            super().visit_Concat(node, frame)
+            return
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.bounded_concat({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+    @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
         """``name.key`` on a plain dict compiles to the key taken in place, as
         :meth:`KeysFirst.getattr` takes it, without the call; anything else (not a
@@ -409,9 +427,11 @@ class _OneCallOutput(CodeGenerator):
 
 
 # What one template expression may build: enough for any report, far below what
-# would exhaust memory or stall the run (`'x' * 10**9`, `10 ** 10 ** 10`).
+# would exhaust memory or stall the run (`'x' * 10**9`, `10 ** 10 ** 10`, eight joins
+# of eight copies of a long string).
 MAX_REPEAT = 1_000_000
 MAX_POWER_BITS = 4_096
+MAX_VALUE = 16 * 1024 * 1024  # characters of one string, or items of one list, built
 
 
 class KeysFirst(jinja2.Environment):
@@ -440,15 +460,79 @@ class BuiltInEnvironment(KeysFirst):
     attribute and call. Escaping is Jinja's own (markupsafe), as in the sandbox."""
 
 
+def _too_long(size: int) -> None:
+    if size > MAX_VALUE:
+        raise SecurityError(
+            f"building a value of more than {MAX_VALUE:,} characters or items is not allowed"
+        )
+
+
+def _size(value: Any) -> int:
+    """A value's length as text: a string's or a list's own; anything else as printed."""
+    return len(value) if isinstance(value, str | list | tuple) else len(str(value))
+
+
+# The filters that can make a value much longer than their input, and the check each
+# gets before it runs (:func:`_bounded`).
+_GROWING_FILTERS = ("join", "replace", "center", "indent", "wordwrap", "truncate", "format")
+
+
+def _check_filter(name: str, value: Any, given: list[Any]) -> None:
+    """Refuse what ``name`` would build from ``value`` and its arguments past
+    :data:`MAX_VALUE`, measured before it is built."""
+    if name == "join" and isinstance(value, list | tuple | str):
+        sep = max((len(a) for a in given if isinstance(a, str)), default=0)
+        _too_long(sum(_size(item) for item in value) + sep * len(value))
+    elif name == "replace" and isinstance(value, str) and len(given) >= 2:
+        old, new = str(given[0]), str(given[1])
+        grows = max(len(new) - len(old), 0)
+        _too_long(len(value) + (value.count(old) if old else len(value) + 1) * grows)
+    else:
+        # A width (padded on every line), or what is formatted in.
+        numbers = [a for a in given if isinstance(a, int) and not isinstance(a, bool)]
+        lines = value.count("\n") + 1 if isinstance(value, str) else 1
+        _too_long(_size(value) + max(numbers, default=0) * lines + sum(_size(a) for a in given))
+
+
+def _bounded(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    """``original`` (a Jinja filter), checked by :func:`_check_filter` first. The copy
+    keeps what Jinja reads of the filter (whether it is passed the eval context)."""
+    passed = getattr(original, "jinja_pass_arg", None) is not None
+
+    @functools.wraps(original)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        value, *rest = args[1:] if passed else args
+        _check_filter(name, value, [*rest, *kwargs.values()])
+        return original(*args, **kwargs)
+
+    return limited
+
+
 class LimitedSandbox(KeysFirst, SandboxedEnvironment):
     """Jinja's sandbox, which refuses unsafe attributes (`__class__`, `mro`, ...),
-    plus limits on the two operators that can build huge values from small ones."""
+    plus limits on what builds huge values from small ones: repetition and powers,
+    and, measured before anything is built, joining (`~`, `+`, `|join`), formatting
+    (`%`, `|format`), `|replace` and the filters that pad to a width."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in _GROWING_FILTERS:
+            self.filters[name] = _bounded(name, self.filters[name])
+
+    def bounded_concat(self, join: Callable[[Any], str], values: tuple[Any, ...]) -> str:
+        _too_long(sum(_size(value) for value in values))
+        return join(values)
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
     ) -> Any:
+        if operator == "+" and isinstance(left, str | list | tuple):
+            _too_long(_size(left) + _size(right))
+        if operator == "%" and isinstance(left, str):
+            pieces = right if isinstance(right, tuple) else (right,)
+            _too_long(len(left) + sum(_size(piece) for piece in pieces))
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
                 if (
