@@ -365,6 +365,46 @@ def test_a_report_in_place_of_a_link_takes_nothing_from_where_it_leads(
     assert private.stat().st_mode & 0o777 == 0o600
 
 
+def test_a_link_committed_in_the_repository_never_takes_an_output_elsewhere(
+    example_copy: Path, tmp_path: Path, cli: Cli
+) -> None:
+    """A pull request commits `reports -> /somewhere/else` (and excludes it in aims.yaml,
+    so validate is clean): `report all --out reports`, as CI runs it, wrote the reports
+    where the link led, over what was there."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.md").write_text("ORIGINAL\n", encoding="utf-8")
+    (example_copy / "reports").symlink_to(outside)
+    (example_copy / "site").mkdir()
+    (example_copy / "site" / "oscal").symlink_to(outside)
+    cwd = os.getcwd()
+    os.chdir(example_copy)
+    try:
+        runs = {
+            "report": cli("report", "all", ".", "--out", "reports", "--as-of", AS_OF),
+            "export": cli("export", "oscal", ".", "--out", "site/oscal/x", "--as-of", AS_OF),
+            "validate": cli("validate", ".", "--output", "reports/v.txt", "--as-of", AS_OF),
+            "git": cli("validate", ".", "--output", ".git/config", "--as-of", AS_OF),
+        }
+    finally:
+        os.chdir(cwd)
+    for name, result in runs.items():
+        assert result.exit_code == 2, (name, result.stderr)
+        assert "nothing was written" in result.stderr.lower(), (name, result.stderr)
+    assert "reports is a symbolic link in the repository" in runs["report"].stderr
+    assert "site/oscal is a symbolic link in the repository" in runs["export"].stderr
+    assert "is in the repository's .git folder" in runs["git"].stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["index.md"]
+    assert (outside / "index.md").read_text(encoding="utf-8") == "ORIGINAL\n"
+    # A real folder in the repository, or a place outside it, is written as asked.
+    (example_copy / "reports").unlink()
+    (example_copy / "site" / "oscal").unlink()
+    ok = cli("report", "soa", example_copy, "--out", example_copy / "real", "--as-of", AS_OF)
+    assert ok.exit_code == 0, ok.stderr
+    elsewhere = cli("report", "soa", example_copy, "--out", outside / "new", "--as-of", AS_OF)
+    assert elsewhere.exit_code == 0, elsewhere.stderr
+
+
 # --- no network, end to end -----------------------------------------------------------
 
 

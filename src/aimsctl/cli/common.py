@@ -240,6 +240,40 @@ def use_color() -> bool:
     return not dumb_terminal()
 
 
+def refuse_planted_links(root: Path, target: Path, option: str) -> None:
+    """UsageError (exit 2) when ``target``, a file or folder an option names, lies in
+    the repository at ``root`` and it, or a folder on the way to it, is a symbolic
+    link, or it lies in the repository's `.git`: a link committed there would send
+    what is written where it leads (outside the repository, over other files), and
+    `.git` holds git's own files. A place outside the repository is the user's."""
+    from aimsctl.text import printable
+
+    base = Path(os.path.abspath(root))
+    try:
+        parts = Path(os.path.abspath(target)).relative_to(base).parts
+    except ValueError:
+        return
+    if parts and parts[0] == ".git":
+        raise UsageError(
+            f"{option} {printable(str(target))}: is in the repository's .git folder, which "
+            "holds git's own files; nothing was written"
+        )
+    here = base
+    for part in parts:
+        here = here / part
+        try:
+            if not here.is_symlink():
+                continue
+        except OSError:
+            return  # the write says why it cannot be made
+        shown = printable(here.relative_to(base).as_posix())
+        raise UsageError(
+            f"{option} {printable(str(target))}: {shown} is a symbolic link in the "
+            "repository, and a link committed there would send the files where it leads; "
+            "name the real folder. Nothing was written"
+        )
+
+
 def write_output(text: str, output: Path | None, root: Path | None = None) -> None:
     """Write to --output (atomically) or to stdout (no --output, or ``-``, as report's
     ``--out -``: never a file named ``-`` in the current folder). No YAML file in the
@@ -255,6 +289,8 @@ def write_output(text: str, output: Path | None, root: Path | None = None) -> No
     check_relative(output)
     if output.is_dir():  # `--output=` too: an empty name is the current folder
         raise UsageError(f"cannot write {output}: it is a folder; give --output a file name")
+    if root is not None:
+        refuse_planted_links(root, output, "--output")
     if (
         root is not None
         # `report.YAML` too: the next validate refuses a YAML suffix in capitals (AIMS008)

@@ -102,7 +102,13 @@ def oscal(
       aimsctl export oscal examples/northwind --out oscal --as-of 2026-11-26
     """
 
-    from aimsctl.cli.common import out_folder, refuse_invalid, resolve_root, warn_left_out
+    from aimsctl.cli.common import (
+        out_folder,
+        refuse_invalid,
+        refuse_planted_links,
+        resolve_root,
+        warn_left_out,
+    )
     from aimsctl.fileio import NotAllWritten, first_folder, write_all
     from aimsctl.oscal import OSCAL_VERSION, dumps, export
     from aimsctl.reports import repository_errors
@@ -118,6 +124,7 @@ def oscal(
             "give a folder to write them to"
         )
     root = resolve_root(repo, repo_option)
+    refuse_planted_links(root, target, "--out")
     moment, day = _last_modified(root, as_of)
     # Date rules are checked at --as-of, else at the day of the newest commit.
     repository = load_repository(root, day)

@@ -56,7 +56,7 @@ def run(args: ReportArgs) -> int:
     """Render and write (or check, or print) the reports as the options say; the exit
     code."""
     from aimsctl import collector
-    from aimsctl.cli.common import out_folder, parse_as_of, resolve_root
+    from aimsctl.cli.common import out_folder, parse_as_of, refuse_planted_links, resolve_root
 
     name = args.name
     if name is None:
@@ -71,6 +71,8 @@ def run(args: ReportArgs) -> int:
     if to_stdout and (name == "all" or args.check):
         raise UsageError("--out - writes a single report to standard output, not all or --check")
     root = resolve_root(args.repo, args.repo_option)
+    if not to_stdout:
+        refuse_planted_links(root, folder, "--out")
     day = parse_as_of(args.as_of)
     # The records stay alive until the reports are out: frozen once loaded, so that no
     # collection walks them all again, freeing nothing (10,000 records: 0.4 s of 3.6 s).
