@@ -214,6 +214,20 @@ def test_a_refused_record_exits_1_and_writes_nothing(cli: Cli, example_copy: Pat
     assert [line for line in refused if "AIMS702" in line]
 
 
+def test_a_line_break_in_a_metric_name_stays_in_its_one_error_line(
+    cli: Cli, example_copy: Path
+) -> None:
+    # A quoted cell's line break was written raw: one error read as three, the last
+    # forged ("aimsctl: error: ::error file=aims.yaml::...").
+    results = example_copy / "evidence" / "odd.csv"
+    results.write_text('metric,value\n"acc\n::error file=x::forged",0.5\n', encoding="utf-8")
+    result = _import_file(cli, example_copy, results)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"aimsctl: error: {results}:2: acc\\n::error file=x::forged ")
+
+
 def test_bad_rows_are_errors_at_their_lines_with_exit_2(cli: Cli, example_copy: Path) -> None:
     results = example_copy / "evidence" / "bad.csv"
     results.write_text("metric,value\nrecall,high\nprecision,0.8\n,1\n", encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from aimsctl.errors import UsageError
 from aimsctl.records.evaluation import Threshold, measurement_key, measurement_label
-from aimsctl.text import number_text, plural
+from aimsctl.text import number_text, plural, printable
 from aimsctl.validation_messages import ID_PATTERN, did_you_mean
 from aimsctl.vocabulary import MetricDimension
 
@@ -65,8 +65,10 @@ class Problems:
             self.fail()
 
     def fail(self) -> NoReturn:
+        # One problem, one line: a line break inside a quoted cell is written as an
+        # escape, so no text of the file reads as a message of its own.
         lines = [
-            f"{self.shown}:{line}: {message}" if line else f"{self.shown}: {message}"
+            printable(f"{self.shown}:{line}: {message}" if line else f"{self.shown}: {message}")
             for line, message in sorted(self.found, key=lambda found: found[0])
         ]
         count = plural(len(self.found), "problem")
