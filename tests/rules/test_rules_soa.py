@@ -416,6 +416,19 @@ def _evidence_repo(make_repo: Make, tmp_path: Path) -> Path:
     return root
 
 
+def test_evidence_in_the_git_folder_is_refused(make_repo: Make, cli: Cli) -> None:
+    # `.git/config` passed as evidence, and an HTML report written in the repository
+    # linked it: git's own files are no version of anything.
+    text = EVIDENCE.split("evidence:\n")[0] + "evidence:\n  - path: .git/config\n"
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/org.yaml": text})
+    (root / ".git").mkdir(exist_ok=True)
+    (root / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    found = of(validate(cli, root), "AIMS206")
+    assert [d["message"] for d in found] == [
+        "evidence path '.git/config' is in the .git folder, which holds git's own files"
+    ]
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_evidence_and_documentation_paths(make_repo: Make, cli: Cli, tmp_path: Path) -> None:
     found = validate(cli, _evidence_repo(make_repo, tmp_path))

@@ -267,6 +267,10 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     normal = posixpath.normpath(reference)
     if normal == ".." or normal.startswith("../"):
         return f"path {reference!r} leads outside the repository (through '..')"
+    if normal.split("/")[0].casefold() == ".git":
+        # git's own files, never a version of the records: no evidence, and a report
+        # would link them.
+        return f"path {reference!r} is in the .git folder, which holds git's own files"
     # A symbolic link can lead out of the repository, on disk and in a git revision.
     source = repo.source if repo.source is not None else WorkingTree(repo.root)
     trouble = source.link_trouble(reference)
@@ -337,7 +341,8 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
     E,
     summary="A control's `evidence[].path` or a system's `documentation` entry is not a "
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
-    "does not exist, or names a folder. Links (`https://...`) are not checked.",
+    "lies in `.git` (git's own files), does not exist, or names a folder. Links "
+    "(`https://...`) are not checked.",
     why="Evidence of implementation and system documentation are documented information "
     "that must be available and controlled (7.5.3, A.6.2.7). A path that is missing, or "
     "that points outside version control, is evidence nobody can inspect, and makes the "
