@@ -186,6 +186,30 @@ def test_a_monitor_whose_observation_is_overdue_is_late_not_ok(make_repo: Make, 
     assert "latest 0.9 on 2026-11-18; late (next due 2026-11-25)." in systems.stdout
 
 
+def test_of_two_observations_on_the_latest_day_one_outside_is_the_latest(
+    make_repo: Make, cli: Cli
+) -> None:
+    # No time of day orders them: a breach written first on that day was hidden behind a
+    # value within the threshold written after it ("ok"), while AIMS705 reported it.
+    root = make_repo(
+        {
+            "systems/s.yaml": system("SYS-1"),
+            "monitors/m.yaml": monitor(
+                "MON-1",
+                observations=[
+                    flow({"on": "2026-11-25", "value": 0.1, "note": "told cro@acme.example"}),
+                    flow({"on": "2026-11-25", "value": 0.9}),
+                ],
+            ),
+        }
+    )
+    document = json.loads(
+        cli("monitor", "check", root, "--as-of", AS_OF, "--format", "json").stdout
+    )
+    (checked,) = document["monitors"]
+    assert (checked["state"], checked["latest"]["value"]) == ("breach", 0.1)
+
+
 def test_observations_are_read_from_a_git_revision(tmp_path: Path, cli: Cli) -> None:
     """Observations come through the repository's file source: a revision read from
     git (as `report --at` reads it) sees the CSV as committed, whatever the working

@@ -442,7 +442,14 @@ def freshness(series: Series, as_of: date) -> Freshness:
     every = series.monitor.every_days
     if not points:
         return Freshness(None, None, None, True, True)
-    latest = points[-1]
+    # Of several observations on the latest day (no time of day tells them apart), one
+    # outside the threshold: the conservative reading, as AIMS705 reports it anyway.
+    threshold = series.monitor.threshold
+    last_day = [point for point in points if point.on == points[-1].on]
+    latest = next(
+        (point for point in reversed(last_day) if not threshold.admits(point.value)),
+        last_day[-1],
+    )
     due = add_days(latest.on, every)
     stale_after = add_days(latest.on, 2 * every)
     return Freshness(latest, due, stale_after, as_of > stale_after, as_of > due)
