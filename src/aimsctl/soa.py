@@ -41,16 +41,17 @@ def decided(control: Control) -> bool:
     return not is_placeholder(control.justification)
 
 
+def settled(control: Control) -> bool:
+    """Whether the SoA counts the control's row as a decision: a reason is given, and it
+    is not a placeholder (:func:`control_state` is neither undecided nor unjustified)."""
+    return decided(control) and justified(control)
+
+
 def implemented(control: Control) -> bool:
     """Whether the SoA has the control in place: applicable for a reason given, decided
     and implemented. What a risk's residual and an impact's mitigation may take credit
     for."""
-    return (
-        control.applicable
-        and control.status == "implemented"
-        and decided(control)
-        and justified(control)
-    )
+    return control.applicable and control.status == "implemented" and settled(control)
 
 
 def refused_controls(repo: Repository) -> set[str]:

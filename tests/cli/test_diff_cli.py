@@ -407,6 +407,20 @@ def test_fail_on_passes_the_change_in_the_other_direction(
     assert "control-regressed: A.2.3" in result.stderr
 
 
+def test_a_justification_emptied_is_a_control_regressed(tmp_path: Path, cli: Cli) -> None:
+    # An applicable control whose reason is deleted decides nothing (AIMS203) and earns
+    # no credit: the risks' scores moved, but the SoA row read as no change at all.
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "controls/org.yaml": control("ORG-1", status="planned")})
+    repo.commit("base")
+    repo.write({"controls/org.yaml": control("ORG-1", status="planned", justification="")})
+    result = cli("diff", "HEAD", repo.root, "--fail-on", "control-regressed")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    soa = lines.index("Statement of Applicability (1)")
+    assert lines[soa + 1] == "  ORG-1  decided  true -> false  undecided again (was applicable)"
+
+
 def test_a_placeholder_decided_or_put_back_in_every_format(tmp_path: Path, cli: Cli) -> None:
     # The starter's TODO: justification decides nothing: replacing it is the SoA's
     # decision, and a placeholder's own applicable is no exclusion.

@@ -22,7 +22,7 @@ from aimsctl.changes import (
 )
 from aimsctl.compare.sides import of_other_kind, valid_record
 from aimsctl.records import Control
-from aimsctl.soa import decided
+from aimsctl.soa import settled
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
 
@@ -57,7 +57,7 @@ def compare_controls(changes: Changes, ids: list[str], added: set[str], removed:
             assert new is not None
             if record_id not in added and not of_other_kind(base, record_id, Control):
                 continue
-            if not decided(new):  # its applicable is no decision: neither in nor out
+            if not settled(new):  # its applicable is no decision: neither in nor out
                 out.append(ControlChange(record_id, "decided", None, False, ADDED_UNDECIDED))
                 continue
             effect = INCLUDED if new.applicable else ADDED_EXCLUDED
@@ -68,23 +68,23 @@ def compare_controls(changes: Changes, ids: list[str], added: set[str], removed:
             # surely as a removed one (an invalid or unreadable one is not judged here).
             if record_id not in removed and not of_other_kind(head, record_id, Control):
                 continue
-            if not decided(old):  # it applied no more than it was excluded
+            if not settled(old):  # it applied no more than it was excluded
                 out.append(ControlChange(record_id, "decided", False, None, REMOVED_UNDECIDED))
                 continue
             effect = REGRESSED if old.applicable else REMOVED
             out.append(ControlChange(record_id, "applicable", old.applicable, None, effect))
             continue
-        if decided(old) != decided(new):
+        if settled(old) != settled(new):
             # A placeholder's applicable and status decide nothing: the row is the
             # decision made, or taken back (the conservative reading: an applicable
             # control taken back regresses, an exclusion made is one added).
-            if decided(new):
+            if settled(new):
                 effect = DECIDED if new.applicable else DECIDED_EXCLUDED
             else:
                 effect = UNDECIDED_REGRESSED if old.applicable else UNDECIDED
-            out.append(ControlChange(record_id, "decided", decided(old), decided(new), effect))
+            out.append(ControlChange(record_id, "decided", settled(old), settled(new), effect))
             continue
-        if not decided(new):
+        if not settled(new):
             continue  # undecided at both: its flags changed no decision
         if old.applicable != new.applicable:
             effect = INCLUDED if new.applicable else EXCLUDED

@@ -44,7 +44,7 @@ from aimsctl.reports.risks import risk_rows
 from aimsctl.rules.governance import review_date
 from aimsctl.rules.measurements import evaluations_by_system
 from aimsctl.rules.soa import treatment_control_problem
-from aimsctl.soa import control_state, decided, justified
+from aimsctl.soa import control_state, settled
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -60,18 +60,18 @@ def _decisions(
     decisions: list[tuple[Control, bool, bool, Context]] = []
     for control in controls:
         # A placeholder, or no reason at all (AIMS203), decides nothing: said as such.
-        settled = decided(control) and justified(control)
-        excluded = settled and not control.applicable
+        is_decision = settled(control)
+        excluded = is_decision and not control.applicable
         said = {
             "id": control.id,
             "title": control_title(repo, control.id),
-            "decided": settled,
+            "decided": is_decision,
             "excluded": excluded,
             "justification": control.justification if excluded else "",
-            "status": (control.status or "") if settled else control_state(control),
+            "status": (control.status or "") if is_decision else control_state(control),
             "owner": control.owner or "",
         }
-        decisions.append((control, settled, excluded, said))
+        decisions.append((control, is_decision, excluded, said))
     return decisions
 
 
@@ -95,13 +95,13 @@ def _controls(
                 treats.setdefault(control_id, []).append(risk)
     listed: list[Context] = []
     everywhere = undecided = 0
-    for control, settled, excluded, said in controls:
+    for control, is_decision, excluded, said in controls:
         treated = treats.get(control.id, [])
         scoped = system.id in control.systems
         if excluded and not treated:
             continue
         if not scoped and not treated:
-            if not control.systems and settled:
+            if not control.systems and is_decision:
                 everywhere += 1
             elif not control.systems:
                 undecided += 1
