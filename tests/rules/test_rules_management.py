@@ -816,6 +816,20 @@ def test_an_audit_that_fails_validation_leaves_the_programme_not_judged(
     assert at(validate(cli, schema_ok=False, root=make_repo(files)), "AIMS611") == []
 
 
+def test_a_review_decision_of_punctuation_alone_is_no_decision(make_repo: Make, cli: Cli) -> None:
+    # records-v2: decisions are required and not empty; "-" passed where "" did not,
+    # and the review counted as held with its decisions (9.3.3 ready).
+    files = {"reviews/a.yaml": management_review(inputs=INPUTS, decisions=["Keep going.", "-"])}
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [(d["code"], d["pointer"], d["message"]) for d in found if d["code"] == "AIMS102"] == [
+        (
+            "AIMS102",
+            "/decisions/1",
+            "entry 2 of decisions: says nothing ('-'): write words, not only punctuation",
+        )
+    ]
+
+
 def test_a_review_or_policy_that_fails_validation_is_not_judged(make_repo: Make, cli: Cli) -> None:
     # MR-1 without a chair, POL-1 without a version: either may be the one held or
     # approved, so AIMS616 and AIMS601 neither stay silent nor call them missing. They

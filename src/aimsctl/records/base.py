@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, iso_date, level_as_written
 from aimsctl.scoring import Scale
-from aimsctl.text import number_advice
+from aimsctl.text import has_words, number_advice
 from aimsctl.validation_messages import (
     ID_PATTERN,
     NOT_BLANK,
@@ -123,6 +124,21 @@ Number = Annotated[float, BeforeValidator(lambda value: float(finite_number(valu
 # Text a record must hold: at least one character that is not a space. A title, an
 # owner or a rationale of spaces alone says nothing, yet "   " passed as one.
 Text = Annotated[str, StringConstraints(pattern=NOT_BLANK)]
+
+
+def _says_something(value: str) -> str:
+    if not has_words(value):
+        raise PydanticCustomError(
+            "says_nothing",
+            "says nothing ({input}): write words, not only punctuation",
+            {"input": repr(value.strip())},
+        )
+    return value
+
+
+# Text that is counted as done or decided where it is written (a review's decisions):
+# "-" or "..." must not pass as one. Editors see the Text pattern only.
+Said = Annotated[Text, AfterValidator(_says_something)]
 # A level as written: a number 1..N or a label; resolved to its number against the
 # scale passed in the validation context (see `scales_context`).
 Level = Annotated[

@@ -3,7 +3,7 @@
 
 from typing import ClassVar, Literal
 
-from aimsctl.records.base import Action, PastDate, Record, Text, about, kind_field
+from aimsctl.records.base import Action, PastDate, Record, Said, Text, about, kind_field
 
 # What a management review considers: the actions of earlier reviews, changes in
 # internal and external issues, the needs of interested parties, nonconformities
@@ -47,7 +47,7 @@ class ManagementReview(Record):
         clause="9.3.2",
         default=[],
     )
-    decisions: list[Text] = about(
+    decisions: list[Said] = about(
         "Decisions",
         "What the review decided: improvements, changes to the management system; at least one.",
         clause="9.3.3",
