@@ -128,3 +128,30 @@ def test_records_of_one_kind_are_told_apart_for_the_requirements_the_table_names
     for requirement in ("6.1.3", "8.3"):
         assert [e.id for e in requirements[requirement].evidence] == ["R-2"]
         assert requirements[requirement].missing == ()
+
+
+def test_a_control_scoped_to_retired_systems_only_is_a_gap(make_repo: MakeRepo) -> None:
+    """A.5.5 implemented with evidence, but scoped to a retired system alone, made its
+    area ready: it is in place for nothing the management system runs."""
+    from conftest import EXCLUDED_SOA
+    from factory import control, system
+
+    soa = "---\n".join(d for d in EXCLUDED_SOA.split("---\n") if "id: A.5.5\n" not in d)
+
+    def files(stage: str) -> dict[str, object]:
+        return {
+            "controls/annex-a.yaml": soa,
+            "controls/a55.yaml": control(
+                "A.5.5",
+                status="implemented",
+                systems=["SYS-OLD"],
+                evidence=[{"path": "evidence/a55.md"}],
+            ),
+            "evidence/a55.md": "Societal impact review\n",
+            "systems/old.yaml": system("SYS-OLD", stage=stage),
+        }
+
+    retired = _requirements(make_repo, files("retired"))["A.5.5"]
+    assert any("none of them an AI system in use" in why for why in retired.missing)
+    in_use = _requirements(make_repo, files("production"))["A.5.5"]
+    assert not any("in use" in why for why in in_use.missing)

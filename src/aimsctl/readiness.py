@@ -42,6 +42,7 @@ from aimsctl.errors import FETCH_HISTORY, GitError
 from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import (
     KINDS,
+    AISystem,
     Control,
     Evaluation,
     ImpactAssessment,
@@ -723,7 +724,28 @@ def _control(
         missing.append("implemented, but no evidence is listed")
     elif len(evidence) == 1:  # only its SoA row
         missing.append(f"implemented, but no evidence can be inspected: {'; '.join(unusable)}")
+    if record.systems and not _in_use(repo, record.systems):
+        # Scoped to systems none of which is in use (retired, or not recorded): the
+        # control is in place for nothing the management system runs.
+        missing.append(
+            f"scoped to {words(sorted_ids(record.systems), 'and')} only, none of them an "
+            "AI system in use (retired, or not recorded): it is in place for nothing that runs"
+        )
     return status or "applicable", evidence, missing
+
+
+def _in_use(repo: Repository, system_ids: Iterable[str]) -> bool:
+    """Whether one of ``system_ids`` is a system of the repository that is not retired,
+    or may be (its record fails validation: not judged, so not counted against it)."""
+    for system_id in system_ids:
+        entry = repo.entries.get(system_id)
+        if entry is None:
+            if system_id in repo.invalid:
+                return True
+            continue
+        if isinstance(entry.record, AISystem) and entry.record.stage != "retired":
+            return True
+    return False
 
 
 def _evidenceable(requirement: str) -> bool:
