@@ -569,6 +569,23 @@ def test_a_relaxed_threshold_is_a_way_governance_gets_worse(tmp_path: Path, cli:
     assert "-> no threshold" in text
 
 
+def test_a_monitor_observed_less_often_is_a_relaxation(tmp_path: Path, cli: Cli) -> None:
+    # every_days 7 -> 3650: nothing was due any more and the monitor could not go stale,
+    # yet the diff said "no governance regressions"; observed more often is none.
+    repo = northwind(tmp_path)
+    edit(repo, "monitors/MON-TRIAGE-75PLUS.yaml", "every_days: 7", "every_days: 3650")
+    edit(repo, "monitors/MON-CREDIT-PSI.yaml", "every_days: 31", "every_days: 7")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["threshold-relaxed"] == ["MON-TRIAGE-75PLUS"]
+    (relaxed,) = json.loads(result.stdout)["relaxed_thresholds"]
+    assert (relaxed["metric"], relaxed["before"], relaxed["after"]) == (
+        "cadence",
+        "every 7 days",
+        "every 3650 days",
+    )
+
+
 def test_a_metric_renamed_cannot_take_its_threshold_away(tmp_path: Path, cli: Cli) -> None:
     # EVAL-HIRE-2026's impact ratio for sex by race/ethnicity (0.86, >= 0.8) passes; its
     # group is respelt and its threshold lowered to 0.5 in the same edit, so no metric

@@ -23,7 +23,7 @@ from aimsctl.records import (
 from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
 from aimsctl.rules.measurements import Point, read_series, same_observations
-from aimsctl.text import natural_key, number_text
+from aimsctl.text import natural_key, number_text, plural
 
 
 def testing_and_monitoring(
@@ -70,30 +70,46 @@ def testing_and_monitoring(
     changes.new_incidents.sort(key=lambda i: natural_key(i.id))
 
 
+# The "metric" of a monitor's relaxed cadence (`every_days` lengthened).
+CADENCE = "cadence"
+
+
 def relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
     """Monitors, and metrics of evaluations, whose threshold admits at HEAD a value it
-    did not at BASE (9.1: the criteria a result is judged by). Read from records valid
+    did not at BASE (9.1: the criteria a result is judged by); monitors observed less
+    often at HEAD (their `every_days` longer, as ``CADENCE``). Read from records valid
     at both sides; a metric is matched by name and group, and one with a threshold at
     BASE that HEAD's evaluation no longer holds (removed or renamed) is relaxed too."""
     base, head = changes.base.repository, changes.head.repository
     for record_id in ids:
         old_monitor = valid_record(base, record_id, Monitor)
         new_monitor = valid_record(head, record_id, Monitor)
-        if (
-            old_monitor is not None
-            and new_monitor is not None
-            and new_monitor.threshold.looser_than(old_monitor.threshold)
-        ):
-            changes.relaxed_thresholds.append(
-                RelaxedThreshold(
-                    "Monitor",
-                    record_id,
-                    None,
-                    old_monitor.threshold.text(),
-                    new_monitor.threshold.text(),
-                    after[record_id].path,
+        if old_monitor is not None and new_monitor is not None:
+            path = after[record_id].path
+            if new_monitor.threshold.looser_than(old_monitor.threshold):
+                changes.relaxed_thresholds.append(
+                    RelaxedThreshold(
+                        "Monitor",
+                        record_id,
+                        None,
+                        old_monitor.threshold.text(),
+                        new_monitor.threshold.text(),
+                        path,
+                    )
                 )
-            )
+            # Observed less often: a breach waits longer to be seen, and the monitor
+            # longer to go stale (as a review period lengthened in aims.yaml).
+            if new_monitor.every_days > old_monitor.every_days:
+                changes.relaxed_thresholds.append(
+                    RelaxedThreshold(
+                        "Monitor",
+                        record_id,
+                        CADENCE,
+                        f"every {plural(old_monitor.every_days, 'day')}",
+                        f"every {plural(new_monitor.every_days, 'day')}",
+                        path,
+                    )
+                )
         old: Evaluation | None = valid_record(base, record_id, Evaluation)
         new: Evaluation | None = valid_record(head, record_id, Evaluation)
         if old is None or new is None:
