@@ -6,9 +6,10 @@ Two dates the records do not carry but the rules need:
   id (a record not committed yet is created on the as-of date). A record never
   reviewed falls due for review counting from it (AIMS501).
 - a system's last *material change*: the newest commit that changed its purpose,
-  type, stage, decisions, data, third parties or oversight (and the as-of date when
-  the working tree changes them). An approved impact assessment older than that no
-  longer describes the system (AIMS407).
+  type, stage, decisions, data, third parties, oversight, regulation or
+  jurisdictions (and the as-of date when the working tree changes them). An
+  approved impact assessment older than that no longer describes the system
+  (AIMS407).
 
 In a shallow clone the history stops at the oldest commits fetched, whose parents
 are missing: a record they hold may be older than they are, so its creation is

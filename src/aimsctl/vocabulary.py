@@ -38,7 +38,8 @@ def placeholder_signer(by: str) -> str | None:
 
 
 # The fields of an AISystem whose change is a significant change (8.2, 8.4): its
-# impact assessment must be looked at again.
+# impact assessment must be looked at again. A new legal class or place of use
+# (`regulation`, `jurisdictions`) changes what the system owes and whom it may harm.
 MATERIAL_FIELDS = (
     "purpose",
     "type",
@@ -47,6 +48,8 @@ MATERIAL_FIELDS = (
     "data",
     "third_parties",
     "human_oversight",
+    "regulation",
+    "jurisdictions",
 )
 
 # The reports `aimsctl report` renders, in the order `report all` writes them: the

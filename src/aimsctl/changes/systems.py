@@ -10,9 +10,9 @@ from aimsctl.changes.all_fields import AllFields
 
 @dataclass(frozen=True, slots=True)
 class MaterialChange:
-    """A system whose purpose, type, stage, decisions, data, third parties or oversight
-    changed, with no impact assessment of it added or reassessed in the same change
-    (its ``assessed.on`` or its approval moved later)."""
+    """A system whose purpose, type, stage, decisions, data, third parties, oversight,
+    regulation or jurisdictions changed, with no impact assessment of it added or
+    reassessed in the same change (its ``assessed.on`` or its approval moved later)."""
 
     id: str
     path: str

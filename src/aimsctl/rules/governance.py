@@ -398,7 +398,8 @@ def _a(kind: str) -> str:
     codes.ASSESSMENT_OLDER_THAN_CHANGE,
     E,
     summary="A system changed significantly (its purpose, type, stage, decisions, data, "
-    "third parties or oversight) after its latest approved impact assessment was approved. "
+    "third parties, oversight, regulation or jurisdictions) after its latest approved "
+    "impact assessment was approved. "
     "The date of the change comes from git history (a change not committed yet is dated "
     "today: one in the working tree, a file git ignores included, or with `--staged` one "
     "in git's index); outside git the rule cannot tell and stays silent. In a shallow "
