@@ -266,8 +266,8 @@ def _edit(root: Path, outside: Path, change: str) -> None:
     elif change == "folder-link-to-outside":
         (root / "evidence/linked").unlink()
         (root / "evidence/linked").symlink_to(outside)
-    elif change == "git-evidence-deleted":
-        (root / ".git/evidence.txt").unlink()
+    elif change == "github-evidence-deleted":
+        (root / ".github/evidence.txt").unlink()
     else:
         raise AssertionError(change)
 
@@ -283,7 +283,7 @@ CHANGES = [
     "folder-link-retargeted",
     "folder-link-target-deleted",
     "folder-link-to-outside",
-    "git-evidence-deleted",
+    "github-evidence-deleted",
 ]
 
 
@@ -301,7 +301,7 @@ def test_cached_answer_equals_no_cache_after_a_change(
         "evidence/.x.pdf",
         ".ev/x.pdf",
         "docs/x.pdf",
-        ".git/evidence.txt",
+        ".github/evidence.txt",  # hidden; .git is refused as evidence (AIMS206)
     )
     # evidence/linked/x.pdf is cited through a link to a folder inside the repository.
     (root / "evidence/linked").symlink_to("../docs")

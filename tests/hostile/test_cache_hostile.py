@@ -466,7 +466,7 @@ def test_no_home_folder_means_no_cache_not_a_crash(
 # --- never stale: random edit sequences ---------------------------------------------
 
 # Cited paths, present at the start: plain, hidden, in a hidden folder, through a link
-# to a folder inside, inside .git, and through a link out of the repository and `..`
+# to a folder inside, inside .github, and through a link out of the repository and `..`
 # (out -> outside/dir; outside/evidence may lead back into the repository).
 EVIDENCE = [
     "evidence/a.pdf",
@@ -475,7 +475,7 @@ EVIDENCE = [
     "linked/a.pdf",
     "evidence/sub/c.pdf",
     "docs/d.pdf",
-    ".git/e.txt",
+    ".github/e.txt",
 ]
 CLIMBING = ["out/../evidence/a.pdf", "linked/../evidence/a.pdf"]
 # Paths whose kind the edits change: evidence, folders, links, record files.
