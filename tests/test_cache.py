@@ -77,6 +77,37 @@ def test_unchanged_repository_is_not_checked_again(
     _json(cli, example_copy)
 
 
+def test_an_answer_worked_out_while_a_commit_was_made_is_not_cached(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit made during a run changed the history the run read (a record's
+    creation date), not the tree's shape: the answer was kept under the key of the
+    HEAD before it, and served again once HEAD was reset to it."""
+    import aimsctl.validation
+    from gitrepo import GitRepo
+
+    work = GitRepo(tmp_path / "work")
+    shutil.copytree(EXAMPLE, work.root, dirs_exist_ok=True)
+    work.commit("records")
+    real = aimsctl.validation._checked
+    runs: list[int] = []
+
+    def committing(*args: Any, **kwargs: Any) -> Any:
+        answer = real(*args, **kwargs)
+        runs.append(1)
+        if len(runs) == 1:  # the first run: a commit lands before it ends
+            work.git("commit", "--allow-empty", "-qm", "during the run")
+        return answer
+
+    monkeypatch.setattr(aimsctl.validation, "_checked", committing)
+    _json(cli, work.root)
+    work.git("reset", "-q", "--soft", "HEAD~1")
+    _json(cli, work.root)
+    assert len(runs) == 2  # not answered from what the first run kept
+    _json(cli, work.root)
+    assert len(runs) == 2  # kept by the second, which nothing disturbed
+
+
 @pytest.mark.parametrize("mode", ["cached", "no-cache", "staged"])
 def test_the_records_are_kept_from_collections_once_loaded(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, mode: str

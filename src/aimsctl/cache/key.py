@@ -134,6 +134,7 @@ class KeyedTree(WorkingTree):
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self._structure: str | None = None
+        self._history: bytes | None = None  # git's state as the key read it
         self._ahead: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
         # Each file's content digest as the key took it, with the very bytes hashed:
         # the per-file cache matches a file by it, and need not hash the file again.
@@ -151,6 +152,7 @@ class KeyedTree(WorkingTree):
         digest.update(code_state().encode() + b"\0")
         digest.update(f"{PARSER}\0{sys.version}\0{_models_state()}\0".encode())
         history, found = history_state(self.root)
+        self._history = history
         digest.update(history + b"\0")
         digest.update(git_environment(found) + b"\0")
         digest.update(as_bytes(str(self.root)) + b"\0")
@@ -184,9 +186,14 @@ class KeyedTree(WorkingTree):
         return content_digest(raw).hexdigest()
 
     def unchanged(self) -> bool:
-        """After a run: whether the tree still has the shape its key recorded (a tree
-        that changed while it was being validated is not cached)."""
-        return self._structure is not None and _structure(self.root) == self._structure
+        """After a run: whether the tree still has the shape its key recorded, and git
+        the state (a tree changed, or a commit made, while it was being validated: the
+        answer may be the new one's, so it is not cached under the old key)."""
+        return (
+            self._structure is not None
+            and _structure(self.root) == self._structure
+            and history_state(self.root)[0] == self._history
+        )
 
 
 @functools.cache
