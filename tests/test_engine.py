@@ -245,22 +245,23 @@ def test_a_waiver_approved_by_a_placeholder_waives_nothing(make_repo: Make, cli:
     )
 
 
-def test_a_duplicate_key_names_its_record_and_can_be_waived(make_repo: Make, cli: Cli) -> None:
-    # AIMS005 keeps the record, so it may be silenced (docs/rules.md): a waiver for the
-    # record covers it. It was reported on no record, and the waiver as unused.
+def test_a_duplicate_key_names_its_record_and_cannot_be_waived(make_repo: Make, cli: Cli) -> None:
+    # AIMS005 keeps the record, read with the first value, so it was silenced by a waiver
+    # or `rules:` while a later line might say the risk is worse: neither may now.
     files = _files(dup=_waiver("W-DUP", "AIMS005", "[ORG-1]", "2027-01-31"))
     files["controls/org.yaml"] = str(files["controls/org.yaml"]).replace(
         "owner: ciso@acme.example\n", "owner: ciso@acme.example\nowner: ciso@acme.example\n", 1
     )
     root = make_repo(files)
     code, report = _report(cli, root)
-    assert code == 0
-    assert [(d["code"], d["record"]) for d in report["diagnostics"]] == [
-        ("AIMS503", "ORG-1"),
-        ("AIMS503", "ORG-2"),
-        ("AIMS503", "ORG-3"),
-    ]
-    assert _where(report, "waived") == [("AIMS005", "error", "controls/org.yaml", 7, 1, "ORG-1")]
+    assert code == 1
+    found = {(d["code"], d["record"]) for d in report["diagnostics"]}
+    assert ("AIMS005", "ORG-1") in found  # named on its record, and not waived
+    assert ("AIMS102", "W-DUP") in found  # the waiver of it is refused
+    off = make_repo(files, config=MINIMAL_CONFIG + "rules: {AIMS005: off}\n")
+    refused = cli("validate", off, "--as-of", AS_OF)
+    assert refused.exit_code == 2
+    assert "rules: AIMS005 cannot be 'off': a key given twice is read" in refused.stderr
 
 
 def test_waiver_rules_are_registered_without_a_check() -> None:

@@ -153,3 +153,16 @@ LEAVES_RECORD_OUT_WHY = (
     "a record it finds is left out of every rule, report and register, so it cannot be "
     "silenced; correct the record, or exclude its file"
 )
+# Nor may they silence a key given twice: its record is kept, read with the first value,
+# and a later line may say the risk is worse (no catastrophic harm hidden by a lower
+# line above it).
+UNSILENCEABLE: frozenset[str] = LEAVES_RECORD_OUT | {DUPLICATE_KEY}
+DUPLICATE_KEY_WHY = (
+    "a key given twice is read with its first value while a later line may say otherwise, "
+    "so it cannot be silenced; delete one of the two"
+)
+
+
+def unsilenceable_why(code: str) -> str:
+    """Why ``code`` (one of UNSILENCEABLE) may not be lowered, turned off or waived."""
+    return DUPLICATE_KEY_WHY if code == DUPLICATE_KEY else LEAVES_RECORD_OUT_WHY

@@ -99,7 +99,8 @@ def test_a_duplicate_id_in_a_new_file_cannot_hide_a_raised_risk(tmp_path: Path, 
 def test_a_key_given_twice_cannot_hide_a_raised_risk(tmp_path: Path, cli: Cli) -> None:
     # R-015 gets a second residual line, Almost certain x Severe, below its own: aimsctl
     # reads the first (unchanged), PyYAML and most YAML readers the last. A waiver of
-    # AIMS005 for R-015 keeps validate clean; the comparison cannot tell which holds.
+    # AIMS005 is itself refused now (AIMS102: the rule cannot be silenced), so validate
+    # fails; the comparison cannot tell which holds either way.
     repo = northwind(tmp_path)
     edit(
         repo,
@@ -113,7 +114,11 @@ def test_a_key_given_twice_cannot_hide_a_raised_risk(tmp_path: Path, cli: Cli) -
     (repo.root / "waivers" / "WVR-2.yaml").write_text(
         waiver.replace("records: [ORG-2]", "records: [R-015]"), encoding="utf-8"
     )
-    assert cli("validate", repo.root, "--as-of", "2026-11-26").exit_code == 0
+    checked = cli("validate", repo.root, "--as-of", "2026-11-26")
+    assert checked.exit_code == 1
+    assert "rule must not be AIMS005: a key given twice is read with its first value" in (
+        checked.stdout
+    )
     result, gates = gated(repo, cli)
     assert result.exit_code == 1
     assert gates["appetite-crossed"] == gates["tier-raised"] == ["R-015"]

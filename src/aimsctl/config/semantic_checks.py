@@ -103,9 +103,9 @@ def semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int
                 f"rules: unknown rule code {code!r}; `aimsctl rules` lists them{hint}",
                 ("rules", code),
             )
-        elif code in codes.LEAVES_RECORD_OUT and setting != "error":
+        elif code in codes.UNSILENCEABLE and setting != "error":
             yield (
-                f"rules: {code} cannot be {setting!r}: {codes.LEAVES_RECORD_OUT_WHY}",
+                f"rules: {code} cannot be {setting!r}: {codes.unsilenceable_why(code)}",
                 ("rules", code),
             )
 

@@ -30,10 +30,10 @@ RuleSetting = Literal["error", "warning", "off"]
 
 # The rule codes a key under `rules:` may be, as the JSON Schema lists them.
 _RULE_CODES: list[JsonValue] = [*sorted(codes.ALL)]
-# A code that leaves a record out may only be `error` (as semantic_problems says).
+# A code that may not be silenced may only be `error` (as semantic_problems says).
 _ERROR_ONLY: dict[str, JsonValue] = {
-    code: {"const": "error", "description": f"Only `error`: {codes.LEAVES_RECORD_OUT_WHY}."}
-    for code in sorted(codes.LEAVES_RECORD_OUT)
+    code: {"const": "error", "description": f"Only `error`: {codes.unsilenceable_why(code)}."}
+    for code in sorted(codes.UNSILENCEABLE)
 }
 
 

@@ -29,23 +29,24 @@ def _known(value: str) -> str:
             "{input}{hint}",
             {"input": repr(value), "hint": hint},
         )
-    if value in codes.LEAVES_RECORD_OUT:
+    if value in codes.UNSILENCEABLE:
         raise PydanticCustomError(
             "rule_code",
             "must not be {code}: {why}",
-            {"code": value, "why": codes.LEAVES_RECORD_OUT_WHY},
+            {"code": value, "why": codes.unsilenceable_why(value)},
         )
     return value
 
 
 # A rule code aimsctl knows: a waiver of any other could never apply, so it is an error
-# (AIMS102), not an unused waiver; nor one whose findings leave a record out (see
-# codes.LEAVES_RECORD_OUT). The JSON Schema lists the codes a waiver may name.
+# (AIMS102), not an unused waiver; nor one whose findings leave a record out, or keep
+# it read with the first of a key given twice (see codes.UNSILENCEABLE). The JSON
+# Schema lists the codes a waiver may name.
 RuleCode = Annotated[
     str,
     BeforeValidator(_text),
     AfterValidator(_known),
-    WithJsonSchema({"type": "string", "enum": sorted(codes.ALL - codes.LEAVES_RECORD_OUT)}),
+    WithJsonSchema({"type": "string", "enum": sorted(codes.ALL - codes.UNSILENCEABLE)}),
 ]
 
 

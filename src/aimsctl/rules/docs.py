@@ -62,7 +62,9 @@ def render_markdown() -> str:
         + ", ".join(sorted(codes.LEAVES_RECORD_OUT))
         + "): neither may silence them, or the run would pass while the record vanished",
         "from the Statement of Applicability or the risk register; correct the record, or",
-        "exclude its file. Nor may a waiver cover a finding on a waiver (its own placeholder",
+        f"exclude its file. Nor {codes.DUPLICATE_KEY}, a key given twice: the record is kept,",
+        "read with the first value, and a later line may say the risk is worse. Nor may a",
+        "waiver cover a finding on a waiver (its own placeholder",
         "approver, a record it names that does not exist): a waiver would approve itself.",
         "A change that lowers a rule or turns it off, or adds, extends or widens a waiver,",
         "trips `aimsctl diff --fail-on checks-relaxed` (see [git.md](git.md)).",
