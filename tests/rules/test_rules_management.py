@@ -979,6 +979,24 @@ def test_an_independent_auditor_passes_aims613(make_repo: Make, cli: Cli) -> Non
     assert at(validate(cli, make_repo({"audits/a.yaml": internal_audit()})), "AIMS613") == []
 
 
+def test_an_auditor_written_in_another_letter_case_is_still_the_owner(
+    make_repo: Make, cli: Cli
+) -> None:
+    # `Auditor@Acme.example` auditing what `auditor@acme.example` owns, directly or as
+    # the holder of its Role, passed as independent: one mailbox, one person.
+    files = {
+        "systems/a.yaml": system("SYS-1", owner="auditor@acme.example"),
+        "controls/a.yaml": control("A.6.2.4", owner="ml-lead"),
+        "roles/a.yaml": role("ml-lead", holder="auditor@acme.example", top_management=True),
+        "audits/a.yaml": [
+            internal_audit("AUD-1", scope=["SYS-1"], auditor="Auditor@Acme.example"),
+            internal_audit("AUD-2", scope=["A.6"], auditor="AUDITOR@acme.example"),
+        ],
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS613")
+    assert sorted(d["record"] for d in found) == ["AUD-1", "AUD-2"]
+
+
 def test_an_auditor_who_owns_what_they_audit(make_repo: Make, cli: Cli) -> None:
     """`independent: true` does not stand against the records: the auditor owns a
     system the scope names, or (as the holder of its owning Role) a control an Annex A

@@ -202,8 +202,8 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
     E,
     summary="An internal audit records `independent: false`: its auditor is not "
     "independent of the area audited; or it records `independent: true`, yet its "
-    "auditor owns an AI system or a control its `scope` covers (the same name, or names "
-    "of one Role).",
+    "auditor owns an AI system or a control its `scope` covers (the same name in any "
+    "letter case, or names of one Role).",
     why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
     "process is objective and impartial. An auditor who audits their own work cannot "
     "give the assurance the audit exists for.",
@@ -216,10 +216,16 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
 def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     roles = repo.of_kind(Role)
 
+    def person(name: str) -> str:
+        # In any letter case: for independence the conservative reading is that
+        # `Lead@Acme.example` and `lead@acme.example` are one person (one mailbox).
+        return name_key(name).casefold()
+
+    names = [{person(r.id), person(r.holder)} for r in roles]
+
     def same(owner: str, auditor: str) -> bool:
-        return name_key(owner) == name_key(auditor) or any(
-            r.names(owner) and r.names(auditor) for r in roles
-        )
+        pair = {person(owner), person(auditor)}
+        return len(pair) == 1 or any(pair <= role for role in names)
 
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
