@@ -81,6 +81,7 @@ RISK_CRITERIA_RELAXED = "risk-criteria-relaxed"
 OPEN_RISK_REMOVED = "open-risk-removed"
 OPEN_NONCONFORMITY_REMOVED = "open-nonconformity-removed"
 OPEN_INCIDENT_REMOVED = "open-incident-removed"
+INCIDENT_DOWNGRADED = "incident-downgraded"
 THRESHOLD_RELAXED = "threshold-relaxed"
 FAILED_METRIC_REWRITTEN = "failed-metric-rewritten"
 BREACH_REWRITTEN = "breach-rewritten"
@@ -99,6 +100,7 @@ FAIL_ON = (
     OPEN_RISK_REMOVED,
     OPEN_NONCONFORMITY_REMOVED,
     OPEN_INCIDENT_REMOVED,
+    INCIDENT_DOWNGRADED,
     THRESHOLD_RELAXED,
     FAILED_METRIC_REWRITTEN,
     BREACH_REWRITTEN,

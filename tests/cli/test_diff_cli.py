@@ -144,6 +144,7 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "open-risk-removed": ["R-2"],  # open at BASE, deleted
         "open-nonconformity-removed": [],
         "open-incident-removed": [],
+        "incident-downgraded": [],
         "threshold-relaxed": [],
         "failed-metric-rewritten": [],
         "breach-rewritten": [],

@@ -548,6 +548,24 @@ def test_deleting_an_open_nonconformity_or_incident_is_not_closing_it(
     assert "  INC-2026-02  incidents/INC-2026-02.yaml  status at BASE: contained\n" in text
 
 
+def test_an_incident_recorded_as_less_grave_is_a_way_governance_gets_worse(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # INC-2026-02, serious on a high-risk system, made not serious: its overdue
+    # Art. 73 report vanished from due and validate, and the diff saw no regression.
+    repo = northwind(tmp_path)
+    edit(repo, "incidents/INC-2026-02.yaml", "serious: true\nserious_kind: other\n", "")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["incident-downgraded"] == ["INC-2026-02"]
+    (downgraded,) = json.loads(result.stdout)["downgraded_incidents"]
+    assert downgraded["before"].startswith("serious") and downgraded["after"].startswith(
+        "not serious"
+    )
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert "Incidents recorded as less grave (1)" in text
+
+
 def test_a_relaxed_threshold_is_a_way_governance_gets_worse(tmp_path: Path, cli: Cli) -> None:
     # The PSI monitor's limit goes from 0.1 to 0.5, and a passing metric's threshold of
     # EVAL-FRAUD-2026-10 is dropped; the grounding monitor's limit is tightened, which

@@ -49,6 +49,7 @@ from aimsctl.changes.removed import (
     WithdrawnPolicy,
 )
 from aimsctl.changes.results import (
+    DowngradedIncident,
     FailingMetric,
     NewIncident,
     RelaxedThreshold,
@@ -91,6 +92,7 @@ __all__ = [
     "WAIVER",
     "Changes",
     "ControlChange",
+    "DowngradedIncident",
     "FailingMetric",
     "InvalidRecord",
     "MaterialChange",

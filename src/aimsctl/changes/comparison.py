@@ -28,6 +28,7 @@ from aimsctl.changes.removed import (
     WithdrawnPolicy,
 )
 from aimsctl.changes.results import (
+    DowngradedIncident,
     FailingMetric,
     NewIncident,
     RelaxedThreshold,
@@ -47,6 +48,7 @@ from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at 
     CONTROL_REGRESSED,
     EVALUATION_REMOVED,
     FAILED_METRIC_REWRITTEN,
+    INCIDENT_DOWNGRADED,
     MANAGEMENT_RECORD_REMOVED,
     MONITOR_REMOVED,
     OPEN_INCIDENT_REMOVED,
@@ -91,6 +93,8 @@ class Changes:
     # The same for nonconformities (10.2) and incidents.
     removed_open_nonconformities: list[RemovedOpen] = field(default_factory=list)
     removed_open_incidents: list[RemovedOpen] = field(default_factory=list)
+    # Incidents HEAD calls less grave than BASE did (no longer serious, or less severe).
+    downgraded_incidents: list[DowngradedIncident] = field(default_factory=list)
     # Acceptance criteria loosened, and recorded failures that no longer fail.
     relaxed_thresholds: list[RelaxedThreshold] = field(default_factory=list)
     rewritten_failures: list[RewrittenFailure] = field(default_factory=list)
@@ -183,6 +187,7 @@ class Changes:
             OPEN_RISK_REMOVED: [r.id for r in self.removed_open_risks],
             OPEN_NONCONFORMITY_REMOVED: [r.id for r in self.removed_open_nonconformities],
             OPEN_INCIDENT_REMOVED: [r.id for r in self.removed_open_incidents],
+            INCIDENT_DOWNGRADED: [i.id for i in self.downgraded_incidents],
             THRESHOLD_RELAXED: _sorted([t.id for t in self.relaxed_thresholds]),
             FAILED_METRIC_REWRITTEN: _sorted([f.evaluation for f in self.rewritten_failures]),
             BREACH_REWRITTEN: [b.monitor for b in self.rewritten_breaches],
@@ -257,6 +262,11 @@ class Changes:
                 len(gates[OPEN_INCIDENT_REMOVED]),
                 "open incident removed without being closed",
                 "open incidents removed without being closed",
+            ),
+            (
+                len(self.downgraded_incidents),
+                "incident recorded as less grave",
+                "incidents recorded as less grave",
             ),
             (len(self.relaxed_thresholds), "threshold relaxed", "thresholds relaxed"),
             (
@@ -398,6 +408,7 @@ class Changes:
                 r.as_json() for r in self.removed_open_nonconformities
             ],
             "removed_open_incidents": [r.as_json() for r in self.removed_open_incidents],
+            "downgraded_incidents": [i.as_json() for i in self.downgraded_incidents],
             "relaxed_thresholds": [t.as_json() for t in self.relaxed_thresholds],
             "rewritten_failures": [f.as_json() for f in self.rewritten_failures],
             "rewritten_breaches": [b.as_json() for b in self.rewritten_breaches],

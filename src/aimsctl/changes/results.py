@@ -72,6 +72,18 @@ class RewrittenBreach(AllFields):
 
 
 @dataclass(frozen=True, slots=True)
+class DowngradedIncident(AllFields):
+    """An incident recorded at both revisions that HEAD calls less grave: no longer
+    `serious` (so no authority need hear of it), or of a lower `severity`. ``before``
+    and ``after`` say how, in words."""
+
+    id: str
+    before: str
+    after: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class NewIncident(AllFields):
     """An incident recorded by the change."""
 

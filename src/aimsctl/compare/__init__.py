@@ -34,6 +34,7 @@ from aimsctl.compare.removed import (
     withdrawn_policies,
 )
 from aimsctl.compare.results import (
+    downgraded_incidents,
     relaxed_thresholds,
     rewritten_breaches,
     rewritten_failures,
@@ -113,6 +114,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     material_changes(changes)
     testing_and_monitoring(changes, after, added)
     relaxed_thresholds(changes, ids, after)
+    downgraded_incidents(changes, ids, after)
     rewritten_failures(changes, ids, before, after, removed)
     rewritten_breaches(changes, ids, before, after, removed)
     removed_monitors(changes, ids, before, after, removed)

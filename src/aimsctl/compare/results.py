@@ -7,6 +7,7 @@ from datetime import date
 
 from aimsctl.changes import (
     Changes,
+    DowngradedIncident,
     FailingMetric,
     NewIncident,
     RelaxedThreshold,
@@ -181,6 +182,36 @@ def rewritten_failures(
                     metric.threshold.text(),
                     words,
                     file_of(record_id, new, before, after),
+                )
+            )
+
+
+def _gravity(repo: Repository, incident: Incident) -> str:
+    """How grave an incident is recorded, in words: "serious (death), severity Severe"."""
+    serious = (
+        f"serious ({incident.serious_kind})"
+        if incident.serious and incident.serious_kind
+        else "serious"
+        if incident.serious
+        else "not serious"
+    )
+    return f"{serious}, severity {repo.scorer.severity.label(int(incident.severity))}"
+
+
+def downgraded_incidents(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
+    """Incidents valid at both revisions that HEAD records as less grave: no longer
+    `serious` (its report to an authority, EU AI Act Art. 73, is then owed by nobody), or
+    of a lower `severity` level. A harm recorded is edited down, as a breach rewritten."""
+    base, head = changes.base.repository, changes.head.repository
+    for record_id in ids:
+        old: Incident | None = valid_record(base, record_id, Incident)
+        new: Incident | None = valid_record(head, record_id, Incident)
+        if old is None or new is None or base is None or head is None:
+            continue
+        if (old.serious and not new.serious) or int(new.severity) < int(old.severity):
+            changes.downgraded_incidents.append(
+                DowngradedIncident(
+                    record_id, _gravity(base, old), _gravity(head, new), after[record_id].path
                 )
             )
 

@@ -204,6 +204,17 @@ GROUPS: tuple[_Group, ...] = (
         _removed_open_row("incident"),
     ),
     _Group(
+        lambda c: c.downgraded_incidents,
+        "Incidents recorded as less grave",
+        "Incidents recorded as less grave",
+        lambda i: [f"  {i.id}  {i.before} -> {i.after}  {i.path}"],
+        lambda i: [
+            md_code(i.id),
+            Markdown(f"recorded as less grave: {md_text(i.before)} -> {md_text(i.after)}"),
+            md_code(i.path),
+        ],
+    ),
+    _Group(
         lambda c: c.relaxed_thresholds,
         "Thresholds relaxed",
         "Thresholds relaxed",
