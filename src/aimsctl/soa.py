@@ -24,13 +24,11 @@ UNJUSTIFIED_INCLUDED = "included without a justification"
 NO_STATUS = "applicable, no status"
 PLACEHOLDER = "undecided (placeholder)"
 INVALID = "invalid"  # a Control record validation refuses: no decision
-# The states of a control with a record that the SoA does not count as decided.
-NOT_DECIDED = (PLACEHOLDER, UNJUSTIFIED, UNJUSTIFIED_INCLUDED, INVALID)
 
 
 def justified(control: Control) -> bool:
-    """Whether the control gives a reason at all: some word or number, not only spaces
-    or punctuation (`-`, `n/a` does); a placeholder is text, so it does."""
+    """Whether the control gives a reason at all: some word or number, not spaces or
+    punctuation alone (`-` gives none, `n/a` one); a placeholder is text, so it does."""
     return has_words(control.justification)
 
 

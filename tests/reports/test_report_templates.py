@@ -174,6 +174,8 @@ BUILDS_TOO_MUCH = (
         '{% set x = "a" * 999999 %}{% set y = x + x + x + x + x + x + x + x %}'
         "{{ (y + y + y)|length }}",
         '{{ ("a" * 999999)|replace("a", "bbbbbbbbbbbbbbbbbbbb")|length }}',
+        # A generator is measured too.
+        '{% set x = "a" * 999999 %}{{ ([x] * 20)|map("upper")|join|length }}',
         '{{ "a"|center(100000000)|length }}',
         '{% set x = "a" * 999999 %}{{ ("%s" * 20 % ((x,) * 20))|length }}',
     ],

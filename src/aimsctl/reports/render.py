@@ -501,9 +501,12 @@ def _bounded(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(original)
     def limited(*args: Any, **kwargs: Any) -> Any:
-        value, *rest = args[1:] if passed else args
+        head = args[:1] if passed else ()
+        value, *rest = args[len(head) :]
+        if name == "join" and not isinstance(value, str | list | tuple):
+            value = list(value)  # a generator (`|map(...)|join`) is measured too
         _check_filter(name, value, [*rest, *kwargs.values()])
-        return original(*args, **kwargs)
+        return original(*head, value, *rest, **kwargs)
 
     return limited
 
