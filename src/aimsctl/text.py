@@ -38,6 +38,13 @@ def words(names: Sequence[str], last: str = "or") -> str:
     return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
+def failing_validation(ids: Sequence[str]) -> str:
+    """ "SYS-A fails validation", "SYS-A and SYS-B fail validation": records named as left
+    out, wherever a judgement could not be made without them."""
+    verb = "fails" if len(ids) == 1 else "fail"
+    return f"{words(ids, 'and')} {verb} validation"
+
+
 def first_of(names: Sequence[str], shown: int = 10) -> str:
     """``a, b, c and 7 more``: the first ``shown`` of ``names`` as given, then how many
     are left, so a message naming files stays readable however many there are."""

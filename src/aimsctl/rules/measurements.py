@@ -35,13 +35,13 @@ from aimsctl.rules.soa import is_url, path_problem
 from aimsctl.text import (
     csv_problem,
     declared_separator,
+    failing_validation,
     has_words,
     number_advice,
     plural,
     read_as_zero,
     semicolon_columns,
     separator_refused,
-    words,
 )
 from aimsctl.vocabulary import is_placeholder
 from aimsctl.yamlsafe import MAX_BYTES
@@ -630,11 +630,8 @@ class Deadline:
         or "" where it was judged."""
         if not self.unjudged:
             return ""
-        verb = "fails" if len(self.unjudged) == 1 else "fail"
-        return (
-            f"{words(list(self.unjudged), 'and')} {verb} validation, so whether the article "
-            "applies could not be judged"
-        )
+        failing = failing_validation(self.unjudged)
+        return f"{failing}, so whether the article applies could not be judged"
 
     def late(self, as_of: date) -> bool:
         """Reported after the deadline, or not reported and the deadline has passed."""

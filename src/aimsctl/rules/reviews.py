@@ -29,7 +29,7 @@ from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule, register, rule
 from aimsctl.scoring import UNASSESSED
 from aimsctl.soa import decided
-from aimsctl.text import natural_key, plural, words
+from aimsctl.text import failing_validation, natural_key, plural
 from aimsctl.validation_messages import field_label
 from aimsctl.vocabulary import is_placeholder
 
@@ -71,10 +71,9 @@ class ReviewTier:
         """Why the shortest period is used ("" where the tier was judged)."""
         if not self.unjudged:
             return ""
-        verb = "fails" if len(self.unjudged) == 1 else "fail"
         return (
-            f"{words(list(self.unjudged), 'and')} {verb} validation, so {self.whose} tier "
-            "could not be judged: the shortest period of any tier is used"
+            f"{failing_validation(self.unjudged)}, so {self.whose} tier could not be "
+            "judged: the shortest period of any tier is used"
         )
 
     def asks(self, days: int) -> str:
@@ -82,11 +81,9 @@ class ReviewTier:
         every = plural(days, "day")
         if not self.unjudged:
             return f"{self.whose} tier {self.name!r} asks for a review every {every}"
-        verb = "fails" if len(self.unjudged) == 1 else "fail"
         return (
-            f"{self.whose} tier could not be judged ({words(list(self.unjudged), 'and')} "
-            f"{verb} validation), so the shortest period of any tier applies, a review "
-            f"every {every}"
+            f"{self.whose} tier could not be judged ({failing_validation(self.unjudged)}), "
+            f"so the shortest period of any tier applies, a review every {every}"
         )
 
 

@@ -25,7 +25,7 @@ from aimsctl.records import (
 from aimsctl.records.base import Action
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.registry import Finding
-from aimsctl.text import first_of, natural_key, plural, words
+from aimsctl.text import failing_validation, first_of, natural_key, plural
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -154,8 +154,7 @@ def unjudged_note(
     said: list[str] = []
     invalid = _invalid_of(repo, kind, ids)
     if invalid:
-        verb = "fails" if len(invalid) == 1 else "fail"
-        said.append(f"{words(invalid, 'and')} {verb} validation and may be the one {done}")
+        said.append(f"{failing_validation(invalid)} and may be the one {done}")
     unread_said = unread_note(repo, _kinds(kind), done, ids) if unread else ""
     if unread_said:
         said.append(unread_said)
