@@ -73,6 +73,10 @@ LFS_NOT_PULLED = (
     "is a Git LFS pointer, not its content: the content was never fetched into this "
     "checkout; run `git lfs pull`"
 )
+LFS_NOT_IN_STORE = (
+    "is a Git LFS pointer, and the LFS store of this clone lacks its content at this "
+    "revision, which aimsctl does not fetch; fetch it with `git lfs fetch --all`"
+)
 NO_GIT = (
     "the git program is not installed or not on PATH, so the history that dates the "
     "records cannot be read; install git"

@@ -34,6 +34,7 @@ from aimsctl import codes, yamlsafe
 from aimsctl.changes import management_events
 from aimsctl.errors import RecordNotFound
 from aimsctl.fielddiff import FieldChange, own_changes, same
+from aimsctl.fileio import lfs_pointer
 from aimsctl.loader import (
     CONFIG_FILE,
     YAML_SUFFIXES,
@@ -64,6 +65,14 @@ SUBMODULE_NOTE = (
     "the commit its submodule was pinned at before this one is not in the submodule's "
     "repository (fetched shallow), so the record may be older than this"
 )
+UNFETCHED_AFTER_NOTE = (
+    "its file is stored with Git LFS after this commit, and the LFS store lacks that "
+    "content (`git lfs fetch --all` fetches it), so its fields are unknown"
+)
+UNFETCHED_BEFORE_NOTE = (
+    "its file was stored with Git LFS before this commit, and the LFS store lacks that "
+    "content (`git lfs fetch --all` fetches it), so what changed cannot be told"
+)
 UNPINNED_NOTE = (
     "the commit this one pins its submodule at is not in the submodule's repository "
     "(not updated after a pull: `git submodule update` fetches it), so whether the "
@@ -81,11 +90,14 @@ class Found:
 
     ``readable`` is false for a file that mentions the id but cannot be parsed
     (a YAML error, or not UTF-8 text): the record is there, its fields are unknown.
+    ``fetched`` is false for the file the record was in that became a Git LFS pointer
+    whose content the LFS store lacks: it cannot be read, so it may hold the record.
     """
 
     path: str
     data: dict[str, Any]
     readable: bool = True
+    fetched: bool = True
 
     @property
     def kind(self) -> str | None:
@@ -206,6 +218,27 @@ class _Finder:
             for path, sha in sorted((p, s) for p, s in files if s is not None)
         )
 
+    def unfetched(self, sha: str | None) -> bool:
+        """Whether blob ``sha`` is a Git LFS pointer whose content was not fetched
+        (read as its pointer text)."""
+        return sha is not None and lfs_pointer(self._blob(sha)) is not None
+
+    def not_fetched(
+        self,
+        before: Found | None,
+        after: Found | None,
+        old: dict[str, str | None],
+        new: dict[str, str | None],
+    ) -> tuple[Found | None, Found | None]:
+        """``before`` and ``after``, where the file the record is in at one side holds
+        a Git LFS pointer whose content was not fetched at the other (blobs by path in
+        ``old`` and ``new``): there the record is unreadable, neither removed nor added."""
+        if after is None and before is not None and self.unfetched(new.get(before.path)):
+            after = Found(before.path, {}, readable=False, fetched=False)
+        elif before is None and after is not None and self.unfetched(old.get(after.path)):
+            before = Found(after.path, {}, readable=False, fetched=False)
+        return before, after
+
 
 def _first(candidates: Iterable[Found | None]) -> Found | None:
     """The first readable record found, else the first unreadable file mentioning it."""
@@ -246,11 +279,17 @@ def _entry(
         note = (
             "its file cannot be parsed after this commit (a YAML error, or not UTF-8 "
             "text), so its fields are unknown until the file is fixed"
+            if after.fetched
+            else UNFETCHED_AFTER_NOTE
         )
     elif after is not None and before is not None and not before.readable:
         change, fields, path = REPAIRED, (), after.path
         previous = before.path if before.path != after.path else None
-        note = "its file could not be parsed before this commit; now it can be again"
+        note = (
+            "its file could not be parsed before this commit; now it can be again"
+            if before.fetched
+            else UNFETCHED_BEFORE_NOTE
+        )
     elif after is not None and before is not None:
         fields = tuple(own_changes(before.data, after.data, [o.data for o in sources]))
         moved = before.path != after.path and all(o.path != after.path for o in sources)
@@ -393,15 +432,21 @@ def _sides(
     before_exclude = excludes.at(old) if old is not None else after_exclude
     if before_exclude == after_exclude:
         records = [c for c in changes if _is_record(c.path, after_exclude)]
-        return (
+        return finder.not_fetched(
             finder.first((c.path, c.old) for c in records),
             finder.first((c.path, c.new) for c in records),
+            {c.path: c.old for c in records},
+            {c.path: c.new for c in records},
         )
     below = tuple(f"{path}/" for path in unread)
     before = [c for c in log.files(old) if not c.path.startswith(below)] if old is not None else []
-    return (
-        finder.first((c.path, c.new) for c in before if _is_record(c.path, before_exclude)),
-        finder.first((c.path, c.new) for c in log.files(new) if _is_record(c.path, after_exclude)),
+    before = [c for c in before if _is_record(c.path, before_exclude)]
+    after = [c for c in log.files(new) if _is_record(c.path, after_exclude)]
+    return finder.not_fetched(
+        finder.first((c.path, c.new) for c in before),
+        finder.first((c.path, c.new) for c in after),
+        {c.path: c.new for c in before},
+        {c.path: c.new for c in after},
     )
 
 
@@ -489,11 +534,21 @@ def record_history(
     return History(
         record_id,
         kind,
-        current.path if current else None,
+        current.path if current else _pointer_left(root, entries),
         tuple(entries),
         shallow,
         bool(log.unfetched),
     )
+
+
+def _pointer_left(root: Path, entries: list[LogEntry]) -> str | None:
+    """Where the record is in a working tree whose file of it is still the Git LFS
+    pointer its newest entry could not read: it is there, unread, not removed."""
+    newest = entries[0] if entries else None
+    if newest is None or newest.note != UNFETCHED_AFTER_NOTE:
+        return None
+    raw, _ = read_bytes(root, newest.path)
+    return newest.path if raw is not None and lfs_pointer(raw) is not None else None
 
 
 def _add_gaps(entries: list[LogEntry], gaps: list[tuple[int, Commit]]) -> None:

@@ -394,6 +394,11 @@ def test_a_record_stored_with_git_lfs_has_the_history_of_its_content(
 
     found, last = log()
     assert found["lfs_unfetched"] is True
+    # Which record the first version held cannot be told: not "added" at the second.
+    assert [(e["subject"], e["change"]) for e in found["entries"]] == [  # type: ignore[attr-defined]
+        ("Reassess R-7", "repaired"),
+    ]
+    assert "stored with Git LFS before this commit" in found["entries"][0]["note"]  # type: ignore[index]
     assert last == (
         "note: record files are stored with Git LFS and the content of some past versions "
         "was not fetched, so changes in them are not shown (git lfs fetch --all)"
@@ -406,3 +411,40 @@ def test_a_record_stored_with_git_lfs_has_the_history_of_its_content(
         ("Add R-7", "added"),
     ]
     assert last == "    Add R-7"  # no note
+
+
+def test_a_record_whose_lfs_content_was_not_fetched_is_unreadable_not_removed(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """R-7 moves into Git LFS and that content is not in the store (a CI checkout
+    without `git lfs fetch --all`): log said "removed" and gave no path. The file is
+    there and cannot be read; so does diff, whose open-risk-removed gate tripped."""
+    from gitrepo import lfs_pointer
+
+    repo = GitRepo(tmp_path / "work")
+    content = risk("R-7").encode()
+    repo.write({"aims.yaml": CONFIG, "risks/R-7.yaml": content.decode()})
+    repo.commit("Add R-7")
+    repo.write(
+        {
+            ".gitattributes": "risks/*.yaml filter=lfs diff=lfs merge=lfs -text\n",
+            "risks/R-7.yaml": lfs_pointer(content),
+        }
+    )
+    repo.commit("Move R-7 to Git LFS")
+    found = json.loads(cli("log", "R-7", repo.root, "--format", "json").stdout)
+    assert found["path"] == "risks/R-7.yaml"
+    assert [(e["subject"], e["change"]) for e in found["entries"]] == [
+        ("Move R-7 to Git LFS", "unreadable"),
+        ("Add R-7", "added"),
+    ]
+    assert "`git lfs fetch --all`" in found["entries"][0]["note"]
+    shown = cli("diff", "HEAD~1", "HEAD", repo.root, "--format", "json")
+    changes = json.loads(shown.stdout)
+    assert changes["removed"] == [] and changes["removed_open_risks"] == []
+    assert [(r["id"], r["base"], r["head"]) for r in changes["invalid"]] == [
+        ("R-7", "valid", "unreadable")
+    ]
+    [note] = changes["notes"]
+    assert note.startswith("risks/R-7.yaml cannot be read in full at HEAD (the file is a Git LFS")
+    assert "`git lfs fetch --all`" in note

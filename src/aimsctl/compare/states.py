@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from aimsctl import codes
-from aimsctl.diagnostics import Severity
+from aimsctl.diagnostics import Diagnostic, Severity
+from aimsctl.errors import LFS_NOT_IN_STORE, LFS_NOT_PULLED
+from aimsctl.fileio import lfs_pointer
 from aimsctl.loader import parse_file
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
@@ -177,10 +179,23 @@ def record_states(
             )
     unreadable: dict[str, str] = {}
     for diagnostic in sorted(repo.diagnostics, key=lambda d: d.sort_key()):
-        if (
-            diagnostic.code in codes.UNREADABLE
-            and diagnostic.severity is Severity.ERROR
-            and diagnostic.path not in unreadable
-        ):
+        if diagnostic.severity is not Severity.ERROR or diagnostic.path in unreadable:
+            continue
+        if diagnostic.code in codes.UNREADABLE:
             unreadable[diagnostic.path] = diagnostic.message
+        elif _lfs_pointer(repo, diagnostic):
+            # A revision's content comes from the LFS store, which `git lfs pull` fills
+            # for the checkout only.
+            where = LFS_NOT_PULLED if snapshot.sha is None else LFS_NOT_IN_STORE
+            unreadable[diagnostic.path] = f"the file {where}"
     return states, unreadable
+
+
+def _lfs_pointer(repo: Repository, diagnostic: Diagnostic) -> bool:
+    """Whether ``diagnostic`` is AIMS003 on a file that is a Git LFS pointer whose
+    content was never fetched: what it holds cannot be read, so a record there is
+    neither removed nor added."""
+    if diagnostic.code != codes.NOT_A_RECORD or repo.source is None:
+        return False
+    raw, _ = repo.source.read(diagnostic.path)
+    return raw is not None and lfs_pointer(raw) is not None
