@@ -599,6 +599,30 @@ def test_a_significant_system_change_without_its_assessment_is_named(tmp_path: P
     assert "1 system changed without its impact assessment" in changes.regressions()
 
 
+def test_retiring_a_system_needs_no_reassessment_but_putting_it_back_does(
+    tmp_path: Path,
+) -> None:
+    """Retiring SYS-A (its stage a material field) tripped the gate, so the change
+    docs/git.md recommends over deleting a system failed CI. It ends the system's use;
+    another edit made with it is moot. Putting it back in use is a change again."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    repo.commit("base")
+    retired = (
+        system("SYS-A")
+        .replace("stage: development", "stage: retired")
+        .replace("purpose: Sort things.", "purpose: Sorted things.")
+    )
+    repo.write({"systems/SYS-A.yaml": retired})
+    changes = diff(repo.root, "HEAD")
+    assert [c.id for c in changes.changed] == ["SYS-A"]
+    assert changes.changed_without_assessment == []
+    assert changes.gates()[CHANGED_WITHOUT_ASSESSMENT] == []
+    repo.commit("retired")
+    repo.write({"systems/SYS-A.yaml": system("SYS-A")})
+    assert [c.id for c in diff(repo.root, "HEAD").changed_without_assessment] == ["SYS-A"]
+
+
 def test_only_a_moved_date_makes_an_edited_assessment_a_reassessment(tmp_path: Path) -> None:
     # SYS-A's purpose changes at every step; its assessment IA-A is edited each time.
     draft = (

@@ -69,7 +69,7 @@ from aimsctl.rules.measurements import (
 )
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
-from aimsctl.rules.reviews import assessment_tier, review_due, reviewed_records
+from aimsctl.rules.reviews import assessment_rests, assessment_tier, review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural
 from aimsctl.vocabulary import is_placeholder
 
@@ -294,7 +294,7 @@ def _reviews(c: _Collector) -> Iterator[DueItem]:
 
 def _assessments(c: _Collector) -> Iterator[DueItem]:
     for assessment in c.repo.of_kind(ImpactAssessment):
-        if assessment.status == "superseded":
+        if assessment_rests(c.repo, assessment):
             continue
         unjudged = ""
         if assessment.next_review is not None:

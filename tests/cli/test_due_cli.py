@@ -1218,6 +1218,26 @@ def test_a_record_whose_kind_cannot_be_read_is_named_beside_what_it_may_answer(
     assert messages["AIMS611"].endswith(f"; {unread}")
 
 
+def test_the_assessment_of_a_retired_system_is_not_due_for_review(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """SYS-3 is retired: the review of its assessment IA-3 was listed as due (and
+    AIMS502 warned) for a system that no longer runs. A superseded one rests too."""
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "systems/SYS-3.yaml": system("SYS-3", stage="retired"),
+            "assessments/IA-1.yaml": assessment("IA-1", next_review="2026-08-01"),
+            "assessments/IA-3.yaml": assessment("IA-3", system="SYS-3", next_review="2026-08-01"),
+            **POLICY_IN_FORCE,
+        }
+    )
+    listed = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    assert [i["record"] for i in listed if i["kind"] == "ImpactAssessment"] == ["IA-1"]
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [d["record"] for d in found["diagnostics"] if d["code"] == "AIMS502"] == ["IA-1"]
+
+
 def test_an_assessment_of_a_system_that_fails_validation_is_reviewed_on_the_shortest_period(
     cli: Cli, make_repo: MakeRepo
 ) -> None:

@@ -496,6 +496,27 @@ def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli
     assert at(validate(cli, _history(tmp_path, "2026-03-02")), "AIMS407") == []
 
 
+def test_a_retired_system_needs_no_reassessment(tmp_path: Path, cli: Cli) -> None:
+    """Retiring SYS-1 is a change to a material field, and its assessment predates
+    the purpose change too: AIMS407 asked to reassess a system that no longer runs,
+    an error no edit but a pointless approval could clear. Its assessment's review
+    rests too (AIMS502, long past by 2029)."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    root = _history(tmp_path, "2026-02-01")
+    reviewed = {"on": "2026-11-01", "by": "a@b.c"}
+
+    def found(stage: str) -> list[str]:
+        changed = system(purpose="Decide who gets a loan.", stage=stage, reviewed=reviewed)
+        GitRepo(root).write({"systems/SYS-1.yaml": yaml_of(changed)})
+        shown = cli("validate", root, "--as-of", "2029-01-01", "--format", "json")
+        return sorted({d["code"] for d in json.loads(shown.stdout)["diagnostics"]})
+
+    assert {"AIMS407", "AIMS502"} <= set(found("production"))
+    assert {"AIMS407", "AIMS502"}.isdisjoint(found("retired"))
+
+
 def test_a_change_to_a_record_written_as_json_is_dated_too(tmp_path: Path, cli: Cli) -> None:
     # History finds a record by its `id` key in any style: JSON and flow mappings too.
     import json

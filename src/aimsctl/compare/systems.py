@@ -97,7 +97,7 @@ def material_changes(changes: Changes) -> None:
     title, a status put back to ``in-review``) assesses nothing anew, and the change
     names it as such; nor does an assessment moved to another file with no field
     changed, or one superseded at HEAD (an edit to a replaced assessment, or one that
-    marks the current assessment superseded)."""
+    marks the current assessment superseded). A system retired at HEAD needs none."""
     head = changes.head.repository
     if head is None:
         return
@@ -114,6 +114,13 @@ def material_changes(changes: Changes) -> None:
     for change in changes.changed:
         if change.kind != "AISystem" or change.id in reassessed or change.as_written:
             continue
+        entry = head.entries.get(change.id)
+        if (
+            entry is not None
+            and isinstance(entry.record, AISystem)
+            and entry.record.stage == "retired"
+        ):
+            continue  # retired at HEAD: the change ends its use (AIMS407 agrees)
         fields = tuple(
             name
             for name in MATERIAL_FIELDS

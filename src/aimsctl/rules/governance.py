@@ -414,7 +414,8 @@ def _a(kind: str) -> str:
     "the content of a past version was not fetched, and for a system in a submodule whose "
     "repository "
     "lacks a commit the history pins it at after the approval (fetched shallow, or not "
-    "updated after a pull: the message says which).",
+    "updated after a pull: the message says which). A retired system is left alone: "
+    "retiring it is a change, but one that ends its use.",
     why="Clause 8.4 asks that impact assessments are performed when significant changes are "
     "proposed or occur, not only at planned intervals; an assessment approved before the "
     "change describes a system that no longer exists (6.1.4).",
@@ -430,6 +431,8 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
         return
     by_system = repo.assessments_by_system
     for system in repo.of_kind(AISystem):
+        if system.stage == "retired":
+            continue  # stopped: retiring it, or what changed before, harms no one now
         changed = history.material_change.get(system.id)
         latest = latest_approved(by_system.get(system.id, []), repo.as_of)
         if latest is None or latest.approval is None:

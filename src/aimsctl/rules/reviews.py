@@ -113,6 +113,16 @@ def assessment_tier(repo: Repository, assessment: ImpactAssessment) -> ReviewTie
     return _scoped_tier(repo, system, invalid_systems(repo, system), "its system's")
 
 
+def assessment_rests(repo: Repository, assessment: ImpactAssessment) -> bool:
+    """Whether an impact assessment has no review running: superseded, or of a system
+    that is retired (one failing validation is not known to be)."""
+    if assessment.status == "superseded":
+        return True
+    entry = repo.entries.get(assessment.system)
+    system = entry.record if entry is not None else None
+    return isinstance(system, AISystem) and system.stage == "retired"
+
+
 def invalid_systems(repo: Repository, system_ids: Iterable[str]) -> list[str]:
     """The named ids that are records failing validation and may be systems: read as
     an AISystem, or of a kind that could not be read."""
@@ -302,7 +312,8 @@ def review_overdue(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.ASSESSMENT_REVIEW_DUE,
     W,
-    summary="An impact assessment (not superseded) is past its review date: its "
+    summary="An impact assessment (not superseded, and of a system not retired) is past "
+    "its review date: its "
     "`next_review`, or, for an approved one that sets none, the `review_days` of its "
     "system's tier counted from `assessed.on` (the date `aimsctl due` lists); where the "
     "system fails validation its tier cannot be judged, and the shortest `review_days` of "
@@ -316,7 +327,7 @@ def review_overdue(repo: Repository) -> Iterator[Finding]:
 )
 def assessment_review_due(repo: Repository) -> Iterator[Finding]:
     for assessment in repo.of_kind(ImpactAssessment):
-        if assessment.status == "superseded":
+        if assessment_rests(repo, assessment):
             continue
         due = assessment.next_review
         if due is not None and due < repo.as_of:
