@@ -347,7 +347,13 @@ def _risks(c: _Collector) -> Iterator[DueItem]:
     for risk in c.repo.of_kind(Risk):
         if risk.status == "closed":
             continue
-        acceptance = risk.acceptance
+        score = c.repo.risk_scores[risk.id]
+        # A risk within the appetite needs no acceptance (AIMS303 asks for one above
+        # it): its expiry is nothing to do; one signed by someone who may not sign is
+        # (AIMS305).
+        acceptance = (
+            None if score.within_appetite and score.acceptance_designated else risk.acceptance
+        )
         refused = _acceptance_refused(c, risk) if acceptance is not None else None
         # One that counts is listed from its expiry: skipped where the list ends before.
         if acceptance is not None and (refused is not None or not c.beyond(acceptance.expires)):
@@ -363,7 +369,7 @@ def _risks(c: _Collector) -> Iterator[DueItem]:
                     what = f"risk acceptance to be signed ({refused})"
             yield c.item(risk, "acceptance", due, what, risk.owner, overdue, clauses=TREATMENT)
         treatment = risk.treatment
-        in_place = c.repo.risk_scores[risk.id].in_place  # completed, or controls implemented
+        in_place = score.in_place  # completed, or controls implemented
         if (
             treatment is not None
             and treatment.due is not None

@@ -378,6 +378,38 @@ def assert_status_lists_the_same(
     ]
 
 
+def test_the_acceptance_of_a_risk_back_within_the_appetite_is_nothing_due(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """R-LOW's treatment brought it within the appetite, and its acceptance then
+    expired: `due` and `status` called the expiry overdue for ever, though validate
+    asks for no acceptance (AIMS303 is above the appetite only). One above it keeps
+    its item."""
+    low = risk(
+        "R-LOW",
+        inherent={"likelihood": 2, "severity": 2},
+        acceptance={
+            "by": "cro@acme.example",
+            "on": "2026-01-01",
+            "rationale": "r",
+            "expires": "2026-06-01",
+        },
+    )
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "risks/R-LOW.yaml": low,
+            "risks/R-OK.yaml": accepted("R-OK", "cro@acme.example", "2026-12-15"),
+            **POLICY_IN_FORCE,
+        }
+    )
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [d["code"] for d in found["diagnostics"] if d["record"] == "R-LOW"] == ["AIMS501"]
+    items = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    assert [i["record"] for i in items if i["item"] == "acceptance"] == ["R-OK"]
+    assert_status_lists_the_same(cli, root, items, "acceptance")
+
+
 def test_a_risk_acceptance_signed_by_a_placeholder_is_owed_its_signature_not_an_expiry(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
