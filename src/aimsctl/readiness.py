@@ -122,10 +122,11 @@ class Requirement:
 
     @property
     def excluded(self) -> bool:
-        """An Annex A control the Statement of Applicability excludes with a
-        justification, counted as the SoA counts it; one a risk's treatment relies on
-        (AIMS205) is excluded all the same, and a gap (``missing`` says why)."""
-        return self.decision == "excluded"
+        """An Annex A control the Statement of Applicability excludes soundly: with a
+        justification, and relied on by no risk's treatment. One a treatment relies on
+        (AIMS205) is a gap instead (``missing`` says why), so that ready, excluded and
+        gaps add up to the whole, as one excluded without a justification is."""
+        return self.decision == "excluded" and not self.missing
 
     @property
     def state(self) -> str:
