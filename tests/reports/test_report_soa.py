@@ -264,3 +264,38 @@ def test_an_evidence_file_that_does_not_exist_is_said_so_beside_it(
     )
     assert said in text.replace("\\", "")
     assert "docs/hire.md" in text and "docs/hire.md (cannot" not in text
+
+
+# --- the risks a control treats agree with AIMS205 -------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_risk_a_control_does_not_apply_to_is_not_listed_as_treated(
+    example_copy: Path, cli: Cli, fmt: str
+) -> None:
+    """A.9.4 scoped to SYS-HIRE while R-007, a SYS-CREDIT risk, names it: AIMS205 and
+    the systems report say it does not treat R-007, yet the SoA's "Risks treated"
+    listed R-007 (critical) beside an implemented control. It is named apart, with
+    the rule's reason; R-002 (SYS-HIRE) is still treated."""
+    AS = "2026-11-26"
+    path = example_copy / "controls" / "annex-a.yaml"
+    text = path.read_text(encoding="utf-8")
+    a94 = text.index("id: A.9.4\n")
+    text = text[:a94] + text[a94:].replace(
+        "applicable: true", "applicable: true\nsystems: [SYS-HIRE]", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    found = json.loads(cli("validate", example_copy, "-f", "json", "--as-of", AS).stdout)
+    assert ("AIMS205", "R-007") in {(d["code"], d["record"]) for d in found["diagnostics"]}
+    result = cli("report", "soa", example_copy, "-f", fmt, "-o", "-", "--force", "--as-of", AS)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "md":
+        [row] = [line for line in result.stdout.splitlines() if line.startswith("| A.9.4 ")]
+        risks = row.strip("|").split(" | ")[8]
+    else:
+        [row] = re.findall(r'data-control="A\.9\.4">(.*?)</tr>', result.stdout, re.S)
+        [cell] = [c for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) if "R-002" in c]
+        risks = " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+    treated, relied = risks.split("; ", 1) if fmt == "md" else risks.split(" the treatment", 1)
+    assert "R-002" in treated and "R-007" not in treated
+    assert "R-007" in relied and "leaves out SYS-CREDIT" in relied and relied.endswith("(AIMS205)")

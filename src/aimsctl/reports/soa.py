@@ -14,7 +14,7 @@ from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
 from aimsctl.rules.placeholders import unsigned_note
-from aimsctl.rules.soa import evidence_path_problem
+from aimsctl.rules.soa import evidence_path_problem, treatment_control_problem
 from aimsctl.soa import decided, justified, refused_controls
 from aimsctl.text import html_id
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER, is_placeholder
@@ -65,6 +65,17 @@ def _row(
             )
     systems = [] if control is None else sorted(dict.fromkeys(control.systems))
     state = _state(repo, control_id, control)
+    # A treatment naming a control that does not apply to its risk (excluded, or scoped
+    # to other systems) gets no credit from it (AIMS205): that risk is not treated here.
+    treated: list[Context] = []
+    relied_on: list[Context] = []
+    for risk in treats.get(control_id, []):
+        problem = treatment_control_problem(control, risk) if control is not None else None
+        summary = risk_summary(repo, risk)
+        if problem is None:
+            treated.append(summary)
+        else:
+            relied_on.append(summary | {"problem": problem})
     return {
         "id": control_id,
         "anchor": html_id("c", control_id),
@@ -81,7 +92,8 @@ def _row(
         "reviewed": control.reviewed.on.isoformat() if control and control.reviewed else "",
         "implementation": (control.implementation or "") if control else "",
         "evidence": evidence,
-        "risks": [risk_summary(repo, risk) for risk in treats.get(control_id, [])],
+        "risks": treated,
+        "relied_on": relied_on,
         "systems": systems,
         # Scope only means something for a control that applies.
         "all_systems": control is not None and control.applicable and not systems,
