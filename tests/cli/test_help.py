@@ -127,6 +127,13 @@ def test_common_options_read_as_words(cli: Cli) -> None:
     assert "Usage: aimsctl risk score [OPTIONS] [REPO]" in text
 
 
+def test_the_top_help_names_debug(cli: Cli) -> None:
+    """--debug works on every command (taken before Typer sees the arguments), and the
+    README names it, but no --help did."""
+    text = " ".join(cli("--help").stdout.split())
+    assert "Every command also takes --debug (or AIMSCTL_DEBUG=1)" in text
+
+
 # --- what a first run trips over --------------------------------------------------------
 
 

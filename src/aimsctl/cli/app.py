@@ -35,6 +35,8 @@ app = typer.Typer(
     name="aimsctl",
     help="ISO/IEC 42001 AI management system as code: validate, score, report and diff "
     "governance records kept in git.",
+    epilog="Every command also takes --debug (or AIMSCTL_DEBUG=1): an internal error "
+    "(exit 3) then shows its traceback.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

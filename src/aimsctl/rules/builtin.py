@@ -185,7 +185,7 @@ for _rule in (
         "Risk called `A.6.2.4` would read as the control wherever it is named.",
         fix="Use the Annex A id from `aimsctl controls`, or give an organization control (or "
         "any other record) an id that does not start with `A.`.",
-        example="kind: Control\nid: A.11.2",
+        example="kind: Control\nid: A.11.2\napplicable: true\njustification: Our own numbering.",
     ),
 ):
     register(_rule)
