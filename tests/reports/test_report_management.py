@@ -540,3 +540,31 @@ def test_the_summary_names_the_next_audit_and_review_as_due_does(tmp_path: Path)
         line = next(x for x in md.splitlines() if x.startswith(f"- **{label}:**"))
         assert f"{md_text(item.what)}, due by {item.due.isoformat()}" in line
         assert ("overdue" in line) is item.overdue
+
+
+def test_a_review_or_audit_holding_a_placeholder_is_not_counted_held_or_completed(
+    tmp_path: Path,
+) -> None:
+    """MR-T (held) and AUD-T (completed) still hold `TODO:` text, so they record
+    nothing done (AIMS107): the summary said so, yet the counts table below it said
+    "management reviews held | 2" and "internal audits completed" one too many."""
+    files = repository_files()
+    files["reviews/todo.yaml"] = yaml_of(
+        management_review("MR-T", held="2026-11-01", chair="TODO: who chaired it")
+    )
+    files["audits/todo.yaml"] = yaml_of(
+        internal_audit(
+            "AUD-T",
+            status="completed",
+            planned="2026-10-01",
+            performed={"from": "2026-10-01", "to": "2026-10-02"},
+            auditor="TODO: who audited",
+        )
+    )
+    root = write_repository(tmp_path / "repo", files)
+    before = _render(write_repository(tmp_path / "plain", repository_files()), "md")
+    after = _render(root, "md")
+    for name in ("management reviews held", "internal audits completed"):
+        [[_, was]] = _rows(before, name)
+        [[_, now]] = _rows(after, name)
+        assert now == was, name

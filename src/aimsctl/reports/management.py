@@ -47,6 +47,7 @@ from aimsctl.rules.management import (
     policy_next_review,
     to_audit,
 )
+from aimsctl.rules.placeholders import still_unwritten
 from aimsctl.text import html_id, natural_key, number_text, plural
 
 if TYPE_CHECKING:
@@ -391,6 +392,8 @@ def _audit(repo: Repository, audit: InternalAudit, base: str | None) -> Context:
         "title": audit.title,
         "status": audit.status,
         "done": _done(audit, repo.as_of),
+        # Still holding a placeholder (AIMS107), it records no audit done: not counted.
+        "unwritten": still_unwritten(repo, audit),
         "year": audit_year(audit),
         "planned": audit.planned.isoformat(),
         "performed": None
@@ -610,6 +613,8 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
                 "title": review.title,
                 "held": review.held.isoformat(),
                 "ahead": review.held > repo.as_of,  # not held yet (AIMS508)
+                # Still holding a placeholder (AIMS107): no review held, not counted.
+                "unwritten": still_unwritten(repo, review),
                 "chair": roles.person(review.chair),
                 "attendees": [roles.person(name) for name in review.attendees],
                 "inputs": [
@@ -774,6 +779,8 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     reviews = _reviews(repo, roles, base)
     nonconformities = _nonconformities(repo, roles)
     audits = [audit for year in years for audit in year["audits"]]
+    # Counted as the summary and readiness count them (last_completed_audit, last_review).
+    done = [a for a in audits if a["done"] and not a["unwritten"]]
     open_items = [n for n in nonconformities if n["open"]]
     actions = [a for r in reviews for a in r["actions"]] + [
         a for n in nonconformities for a in n["actions"]
@@ -782,15 +789,16 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         {"name": "roles", "count": len(chart)},
         {"name": "roles in top management", "count": sum(1 for r in chart if r["top_management"])},
         {"name": "objectives overdue", "count": sum(1 for o in objectives if o["overdue"])},
-        {"name": "internal audits completed", "count": sum(1 for a in audits if a["done"])},
+        {"name": "internal audits completed", "count": len(done)},
         {
             "name": "audit findings that are nonconformities",
             # Only an audit carried out by the as-of date has found anything yet.
-            "count": sum(
-                1 for a in audits if a["done"] for f in a["findings"] if f["nonconformity_type"]
-            ),
+            "count": sum(1 for a in done for f in a["findings"] if f["nonconformity_type"]),
         },
-        {"name": "management reviews held", "count": sum(1 for r in reviews if not r["ahead"])},
+        {
+            "name": "management reviews held",
+            "count": sum(1 for r in reviews if not r["ahead"] and not r["unwritten"]),
+        },
         {"name": "nonconformities open", "count": len(open_items)},
         {"name": "actions overdue", "count": sum(1 for a in actions if a["state"] == "overdue")},
     ]
