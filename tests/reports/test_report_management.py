@@ -525,6 +525,21 @@ def test_the_summary_says_what_is_overdue_as_due_does(
         )
 
 
+def test_an_approval_owed_now_is_not_overdue_by_0_days(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    """With only a draft policy, its approval is owed now (due's date is the as-of
+    date, overdue): the summary said "(overdue by 0 days)" on every day."""
+    draft = approved_policy("POL-1", on="2025-01-10")
+    draft.pop("approval", None)
+    draft["status"] = "draft"
+    root = make_repo({"policies/POL-1.yaml": yaml_of(draft)})
+    for fmt, (_, text) in _cli_pages(cli, root).items():
+        line = next(x for x in text.splitlines() if "Policy in force" in x)
+        assert f"due by {AS_OF} (owed now)" in line.replace("**", ""), (fmt, line)
+        assert "by 0 days" not in text
+
+
 def test_the_summary_names_the_next_audit_and_review_as_due_does(tmp_path: Path) -> None:
     """With an audit and a review held, the next of each is due's item, date and words,
     and nothing is called overdue that is not."""
