@@ -218,6 +218,8 @@ def monitor_status(
     if series.unusable is not None:
         state = UNREADABLE
         problems.insert(0, f"{series.path}: {series.unusable}")
+    elif series.problems and watched(repo, monitor):
+        state = UNREADABLE  # in part: a row not read may be the latest, or a breach
     elif not watched(repo, monitor):
         state = RESTING
     elif fresh.stale:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from report_fixtures import AS_OF, Page, repository_files, write_repository
 
+from aimsctl.readiness import readiness
 from aimsctl.records import Evaluation
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
@@ -391,9 +392,23 @@ def test_the_summary_counts_unreadable_monitors_as_monitor_check_does(
     files = repository_files()
     change(files)
     root = write_repository(tmp_path / "repo", files)
-    checked = cli("monitor", "check", root, "--as-of", AS_OF, "--format", "json")
-    assert json.loads(checked.stdout)["summary"]["unreadable"] == unreadable
-    assert f"| monitors with unreadable observations | {unreadable} |" in _render(root, "md")
+    checked = json.loads(cli("monitor", "check", root, "--as-of", AS_OF, "--format", "json").stdout)
+    assert checked["summary"]["unreadable"] == unreadable
+    markdown = _render(root, "md")
+    assert f"| monitors with unreadable observations | {unreadable} |" in markdown
+    # Counted unreadable, it is not called current beside the count: its state says so
+    # (a row not read may be the latest), and readiness counts it stopped.
+    [state] = [m["state"] for m in checked["monitors"] if m["id"] == "MON-HIRE-RATIO"]
+    row = next(x for x in markdown.splitlines() if x.startswith("| MON-HIRE-RATIO Weekly"))
+    day = date.fromisoformat(AS_OF)
+    found = readiness(load_repository(root, day))
+    [nine_one] = [r for line in found.clauses for r in line.requirements if r.id == "9.1"]
+    if unreadable:
+        assert state == "unreadable"
+        assert "unreadable" in row.split("|")[-2]
+        assert any("MON-HIRE-RATIO" in why for why in nine_one.missing)
+    else:
+        assert state != "unreadable" and not any("MON-HIRE-RATIO" in w for w in nine_one.missing)
 
 
 def test_each_evaluation_is_compared_with_the_one_before_it(

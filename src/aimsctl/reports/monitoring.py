@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aimsctl.monitor_check import LATE, RESTING, STALE, monitor_status
+from aimsctl.monitor_check import LATE, RESTING, STALE, UNREADABLE, monitor_status
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
 from aimsctl.records.evaluation import Metric, Threshold
 from aimsctl.reports.common import Context, Shared, band_css, record_title, system_title
@@ -287,6 +287,9 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
         "stale": status.state == STALE,
         "late": status.state == LATE,
         "resting": status.state == RESTING,
+        # Some rows cannot be read (AIMS708): one may be the latest, or a breach, so the
+        # monitor is not called current (monitor check's state).
+        "partly_unreadable": status.state == UNREADABLE and not series.unusable,
         "recent": [_observation(series, p, monitor.threshold) for p in points[-RECENT:]],
         "breaches": [
             {

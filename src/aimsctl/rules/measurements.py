@@ -463,6 +463,12 @@ def why_stopped(series: Series, as_of: date) -> str | None:
     monitor = series.monitor
     if series.unusable is not None:
         return f"the observations of Monitor {monitor.id} cannot be read"
+    if series.problems:  # a row not read may be the latest, or a breach (AIMS708)
+        first = f" (the first at {series.path}:{series.problems[0].line})" if series.path else ""
+        return (
+            f"{plural(len(series.problems), 'observation')} of Monitor {monitor.id} "
+            f"cannot be read{first}"
+        )
     fresh = freshness(series, as_of)
     if not fresh.stale:
         return None
