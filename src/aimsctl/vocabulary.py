@@ -37,6 +37,11 @@ def placeholder_signer(by: str) -> str | None:
     )
 
 
+# The example records `aimsctl init` writes for the organization to replace or delete
+# (scaffold.STARTER_FILES holds them): one still holding its placeholder text records
+# nothing, so deleting it takes nothing away (`diff`'s removal gates).
+STARTER_EXAMPLES = ("SYS-EXAMPLE", "R-EXAMPLE-1", "IA-EXAMPLE")
+
 # The fields of an AISystem whose change is a significant change (8.2, 8.4): its
 # impact assessment must be looked at again. A new legal class or place of use
 # (`regulation`, `jurisdictions`) changes what the system owes and whom it may harm.

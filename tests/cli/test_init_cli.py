@@ -319,6 +319,48 @@ def test_the_new_repository_works_with_diff_once_committed(tmp_path: Path, cli: 
     )
 
 
+def test_deleting_the_examples_in_a_pull_request_trips_no_gate(tmp_path: Path, cli: Cli) -> None:
+    """init says to replace the examples or delete them, and its workflow runs every
+    gate: deleting them failed the first pull request (open-risk-removed for
+    R-EXAMPLE-1, management-record-removed for SYS-EXAMPLE and IA-EXAMPLE), though
+    still placeholders they recorded nothing. Once written as the organization's own,
+    deleting one counts like any other record."""
+    from aimsctl.vocabulary import FAIL_ON, STARTER_EXAMPLES
+
+    target = tmp_path / "governance"
+    assert cli("init", target, "--as-of", AS_OF).exit_code == 0
+    if not (target / ".git").is_dir():
+        pytest.skip("the temporary folder lies inside another git repository")
+    examples = ("systems/SYS-EXAMPLE.yaml", "risks/R-EXAMPLE-1.yaml", "assessments/IA-EXAMPLE.yaml")
+    assert sorted(Path(rel).stem for rel in examples) == sorted(STARTER_EXAMPLES)
+    roles = target / "roles/roles.yaml"
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "Start the AIMS")
+    every = ",".join(FAIL_ON)
+
+    def delete_examples() -> None:
+        for rel in examples:
+            (target / rel).unlink()
+        text = roles.read_text(encoding="utf-8")
+        roles.write_text(text.replace("[SYS-EXAMPLE]", "[]"), encoding="utf-8")
+
+    delete_examples()
+    result = cli("diff", "HEAD", target, "--fail-on", every, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    git(target, "checkout", "-q", "--", ".")
+    risk = target / "risks/R-EXAMPLE-1.yaml"
+    risk.write_text(
+        risk.read_text(encoding="utf-8").replace("TODO: an example to replace", "Ours now:"),
+        encoding="utf-8",
+    )
+    git(target, "commit", "-q", "-am", "The risk is ours")
+    delete_examples()
+    shown = json.loads(
+        cli("diff", "HEAD", target, "-f", "json", "--fail-on", every, "--as-of", AS_OF).stdout
+    )
+    assert [r["id"] for r in shown["removed_open_risks"]] == ["R-EXAMPLE-1"]
+
+
 def test_the_workflow_uses_the_action_and_any_default_branch(tmp_path: Path, cli: Cli) -> None:
     import yaml
 

@@ -31,7 +31,22 @@ from aimsctl.records import (
 )
 from aimsctl.repository import Repository
 from aimsctl.rules.management import policy_approved
+from aimsctl.rules.placeholders import still_unwritten
 from aimsctl.text import natural_key
+from aimsctl.vocabulary import STARTER_EXAMPLES
+
+
+def _starter_example(changes: Changes, old: RecordState) -> bool:
+    """Whether ``old`` is one of the examples `aimsctl init` writes, valid at BASE and
+    still holding its placeholder text there: it recorded nothing, so deleting it, as
+    init says to, takes nothing away. Any other record counts, placeholders or not."""
+    base = changes.base.repository
+    return (
+        old.id in STARTER_EXAMPLES
+        and base is not None
+        and old.record is not None
+        and still_unwritten(base, old.record)
+    )
 
 
 def _removed_open(
@@ -75,7 +90,9 @@ def _gone_of_kind(
     head = changes.head.repository
     for record_id in ids:
         old = before.get(record_id)
-        if old is not None and old.kind == kind.KIND and gone(head, record_id, kind, removed):
+        if old is None or old.kind != kind.KIND or _starter_example(changes, old):
+            continue
+        if gone(head, record_id, kind, removed):
             yield record_id, old
 
 
@@ -192,6 +209,8 @@ def removed_management_records(
         old = before.get(record_id)
         kind = _RETAINED.get(old.kind or "") if old is not None else None
         if old is None or kind is None or not gone(head, record_id, kind, removed):
+            continue
+        if _starter_example(changes, old):
             continue
         changes.removed_management_records.append(
             RemovedRecord(kind.KIND, record_id, old.path, old.text(kind, "status"))
