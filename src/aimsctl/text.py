@@ -23,6 +23,11 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+def a_kind(kind: str) -> str:
+    """A record kind with its article: ``an AISystem``, ``a Risk``."""
+    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
+
+
 def read_as_zero(text: str, number: float) -> bool:
     """Whether ``number``, read from the decimal ``text``, is 0 only because a float
     cannot hold a number that close to zero (``1e-400``): parsing changed it, and a

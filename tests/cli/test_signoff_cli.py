@@ -121,6 +121,18 @@ def test_accepting_an_unknown_or_invalid_risk(cli: Cli, example_copy: Path) -> N
     invalid = cli("risk", "accept", "R-010", *args, example_copy)
     assert invalid.exit_code == 1 and "not valid" in invalid.stderr
     assert path.read_bytes() == before
+    # A record of another kind is named as an unknown one is: a usage error (exit 2),
+    # in English ("an AISystem"); it was exit 1, "is a AISystem".
+    system = example_copy / "systems/SYS-HIRE.yaml"
+    kept = system.read_bytes()
+    wrong = cli("risk", "accept", "SYS-HIRE", *args, example_copy)
+    assert wrong.exit_code == 2
+    assert "SYS-HIRE is an AISystem, not a Risk" in wrong.stderr
+    approve = ["--by", "x", "--on", "2026-11-01", "--as-of", AS_OF]
+    wrong = cli("assessment", "approve", "SYS-HIRE", *approve, example_copy)
+    assert wrong.exit_code == 2
+    assert "SYS-HIRE is an AISystem, not an ImpactAssessment" in wrong.stderr
+    assert system.read_bytes() == kept
 
 
 @pytest.mark.parametrize(

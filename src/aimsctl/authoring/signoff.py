@@ -28,7 +28,7 @@ from aimsctl.errors import RecordNotFound
 from aimsctl.records import ImpactAssessment, Record, Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.governance import approver_refused
-from aimsctl.text import printable
+from aimsctl.text import a_kind, printable
 from aimsctl.validation_messages import did_you_mean
 from aimsctl.vocabulary import is_placeholder
 from aimsctl.writing import WriteRefused
@@ -56,7 +56,11 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
         hint = did_you_mean(record_id, known)
         raise RecordNotFound(f"no {model.KIND} {record_id!r} in {repo.root}{hint}")
     if not isinstance(entry.record, model):
-        raise WriteRefused(f"{record_id} is a {entry.record.kind}, not a {model.KIND}")
+        # Naming a record of another kind is a usage error, as an unknown id is (exit 2).
+        raise RecordNotFound(
+            f"{record_id} is {a_kind(entry.record.kind)}, not {a_kind(model.KIND)}"
+            f"{did_you_mean(record_id, [r.id for r in repo.of_kind(model)])}"
+        )
     return entry.record
 
 

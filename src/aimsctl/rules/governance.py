@@ -17,6 +17,7 @@ from aimsctl.rules.management import UNREAD_NAMED, noted
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
+from aimsctl.text import a_kind
 from aimsctl.vocabulary import OVERSIGHT_ORDER, is_placeholder, placeholder_signer
 
 if TYPE_CHECKING:
@@ -369,7 +370,7 @@ def _not_answering(repo: Repository, mitigation: str, system_id: str) -> str | N
         if found.left_out([system_id]):
             return f"{mitigation} applies to {', '.join(found.systems)} only"
     elif not isinstance(found, Risk):
-        return f"{mitigation} is {_a(found.kind)}, neither a Risk nor a Control"
+        return f"{mitigation} is {a_kind(found.kind)}, neither a Risk nor a Control"
     return None
 
 
@@ -388,10 +389,6 @@ def _where_history_stops(stop: HistoryStop) -> str:
         f"the submodule at {stop.submodule} was fetched shallow and its history stops at a "
         f"commit of {stop.on}; {FETCH_HISTORY}"
     )
-
-
-def _a(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 
 @rule(

@@ -27,7 +27,7 @@ from aimsctl.records import (
 from aimsctl.records.clauses import is_requirement
 from aimsctl.rules.management import unread_note
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.text import name_key
+from aimsctl.text import a_kind, name_key
 from aimsctl.validation_messages import did_you_mean
 
 if TYPE_CHECKING:
@@ -101,12 +101,8 @@ def _other_lists(repo: Repository) -> Iterator[Listed]:
             yield Listed(record_id, "tags", entry.record.tags, ("tags",), None)
 
 
-def _an(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
-
-
 def _kinds(kinds: tuple[str, ...]) -> str:
-    return " or ".join(_an(kind) for kind in kinds)
+    return " or ".join(a_kind(kind) for kind in kinds)
 
 
 def _loosely(record_id: str) -> str:
@@ -170,7 +166,7 @@ class _Checker:
         found = repo.kind_of(target)
         if kinds is None or found is None or found in kinds:
             return None
-        return f"{field} names {target!r}, which is {_an(found)}, not {_kinds(kinds)}"
+        return f"{field} names {target!r}, which is {a_kind(found)}, not {_kinds(kinds)}"
 
     def hint(self, target: str, kinds: tuple[str, ...] | None) -> str:
         """The id ``target`` was probably meant to be: a record of a kind the field may
