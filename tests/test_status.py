@@ -523,7 +523,31 @@ def test_readiness_says_what_is_missing_where_nothing_evidences_a_clause(
         "aims.yaml does not set the risk criteria (`risk`: scales, bands, appetite)",
     )
     assert missing["7.5.2"] == ("aims.yaml registers no controlled documents (`documents`)",)
-    assert missing["4.2"] == ("no record or setting evidences it",)  # nothing aimsctl keeps
+    assert missing["4.2"] == ("no AISystem or ImpactAssessment is recorded",)
+    assert missing["7.2"] == (  # nothing aimsctl keeps: said where its evidence lives
+        "no record or setting evidences it: aimsctl keeps none for it, so its evidence is "
+        "kept outside the repository",
+    )
+
+
+def test_interested_parties_are_evidenced_by_stakeholders_listed_or_heard(
+    make_repo: MakeRepo,
+) -> None:
+    """The record reference maps `AISystem.stakeholders` and an assessment's stakeholder
+    `engagement` to 4.2, yet readiness said "no record or setting evidences it" of 4.2
+    in every repository, the bundled one too. A system that lists its stakeholders
+    evidences it; one that lists none does not, nor an assessment that heard nobody."""
+    bare = {"systems/SYS-1.yaml": system("SYS-1", stakeholders=[])}
+    found = readiness(load_repository(make_repo(bare), AS_OF))
+    [four_two] = [r for r in found.clauses[0].requirements if r.id == "4.2"]
+    assert four_two.missing == (
+        "no AISystem or ImpactAssessment record counts",
+        "SYS-1 lists no stakeholders",
+    )
+    listed = {"systems/SYS-1.yaml": system("SYS-1", stakeholders=[{"group": "Applicants"}])}
+    found = readiness(load_repository(make_repo(listed), AS_OF))
+    [four_two] = [r for r in found.clauses[0].requirements if r.id == "4.2"]
+    assert four_two.missing == () and [e.id for e in four_two.evidence] == ["SYS-1"]
 
 
 def test_readiness_names_the_records_whose_kind_or_id_cannot_be_read_where_nothing_evidences(

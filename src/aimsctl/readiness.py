@@ -339,6 +339,9 @@ AUDIT_PROGRAMME = "9.2.2"
 RISK_TREATMENT = ("6.1.3", "8.3")
 # The requirement a management review evidences only with the inputs it considered.
 REVIEW_INPUTS = "9.3.2"
+# The needs and expectations of interested parties (4.2), evidenced by the stakeholders
+# a system lists and those an impact assessment heard.
+INTERESTED_PARTIES = "4.2"
 # Leadership and commitment (5.1) is asked of top management: a role outside it shows
 # responsibilities assigned (5.3), not leadership.
 LEADERSHIP = "5.1"
@@ -406,6 +409,15 @@ def _untreated(risk: Risk, repo: Repository) -> str | None:
     return f"{risk.id} records no treatment" if risk.treatment is None else None
 
 
+def _no_stakeholders(system: AISystem, repo: Repository) -> str | None:
+    return None if system.stakeholders else f"{system.id} lists no stakeholders"
+
+
+def _none_heard(assessment: ImpactAssessment, repo: Repository) -> str | None:
+    heard = any(group.engagement for group in assessment.stakeholders)
+    return None if heard else f"{assessment.id} records no stakeholder engagement"
+
+
 def _not_top_management(role: Role, repo: Repository) -> str | None:
     return None if role.top_management else f"{role.id} is not top management"
 
@@ -471,6 +483,10 @@ class Judgement(Generic[_R]):
 JUDGEMENTS: tuple[Judgement[Any], ...] = (
     # Risk treatment (6.1.3, 8.3) needs a treatment recorded.
     Judgement(Risk, lambda requirement: requirement in RISK_TREATMENT, _untreated),
+    # The interested parties (4.2): a system that names those it affects, an assessment
+    # that records hearing them.
+    Judgement(AISystem, lambda requirement: requirement == INTERESTED_PARTIES, _no_stakeholders),
+    Judgement(ImpactAssessment, lambda requirement: requirement == INTERESTED_PARTIES, _none_heard),
     # Leadership (5.1) is top management's.
     Judgement(Role, lambda requirement: requirement == LEADERSHIP, _not_top_management),
     # The review inputs (9.3.2): the latest review held, recording all seven.
@@ -633,7 +649,12 @@ def _nothing_evidences(repo: Repository, requirement: str, not_counted: list[str
         ]
     if requirement in _NO_SETTING:
         return [_NO_SETTING[requirement]]
-    return ["no record or setting evidences it"]
+    # No record kind or setting of aimsctl serves it (6.3, 7.1-7.4, 8.1, 10.1): still a
+    # gap here, since nothing in the repository shows it, with where its evidence lives.
+    return [
+        "no record or setting evidences it: aimsctl keeps none for it, so its evidence is "
+        "kept outside the repository"
+    ]
 
 
 def _due_by_requirement(

@@ -135,7 +135,7 @@ class ImpactAssessment(Record):
 
     KIND: ClassVar[str] = "ImpactAssessment"
     FOLDER: ClassVar[str] = "assessments"
-    CLAUSES: ClassVar[tuple[str, ...]] = ("6.1.4", "8.4", "A.5")
+    CLAUSES: ClassVar[tuple[str, ...]] = ("4.2", "6.1.4", "8.4", "A.5")
     REPORTS: ClassVar[tuple[str, ...]] = ("impact", "systems")
 
     kind: Literal["ImpactAssessment"] = kind_field()

@@ -121,7 +121,7 @@ class AISystem(Record):
 
     KIND: ClassVar[str] = "AISystem"
     FOLDER: ClassVar[str] = "systems"
-    CLAUSES: ClassVar[tuple[str, ...]] = ("4.1", "A.4", "A.9.4")
+    CLAUSES: ClassVar[tuple[str, ...]] = ("4.1", "4.2", "A.4", "A.9.4")
     REPORTS: ClassVar[tuple[str, ...]] = ("inventory", "systems")
 
     kind: Literal["AISystem"] = kind_field()
