@@ -263,6 +263,16 @@ def _emoji_selector(text: str, at: int) -> bool:
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
+# What shows as nothing, joiners too: taken out, a text reads as it shows.
+_SHOWS_AS_NOTHING = re.compile(f"[{INVISIBLE}\u200c\u200d]")
+
+
+def as_shown(text: str) -> str:
+    """``text`` without the characters that show as nothing (:data:`INVISIBLE`, and the
+    joiners): ``\u200bTODO:`` reads as ``TODO:``, as AIMS011 says it does."""
+    return _SHOWS_AS_NOTHING.sub("", text)
+
+
 def first_invisible(text: str) -> str | None:
     """The first character of ``text`` that shows as nothing (:data:`INVISIBLE`, as
     :func:`printable` escapes it: an emoji selector after a symbol shows), or None."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from aimsctl.text import as_shown
+
 # How closely people oversee an AI system, weakest first.
 OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
 OVERSIGHT_ORDER: tuple[str, ...] = get_args(OversightMode)
@@ -24,7 +26,12 @@ PLACEHOLDER = "TODO:"
 
 
 def is_placeholder(text: str) -> bool:
-    return text.lstrip().startswith(PLACEHOLDER)
+    """Whether ``text`` is a `TODO:` placeholder as it shows: a character that shows
+    as nothing before or inside the marker (a zero-width space, a soft hyphen) does
+    not make it someone's name (AIMS011 warns of the character)."""
+    if text.lstrip().startswith(PLACEHOLDER):
+        return True
+    return not text.isascii() and as_shown(text).lstrip().startswith(PLACEHOLDER)
 
 
 def placeholder_signer(by: str) -> str | None:

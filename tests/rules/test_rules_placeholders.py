@@ -252,3 +252,19 @@ def test_a_record_holding_a_placeholder_is_no_evidence(make_repo: Make) -> None:
     assert unwritten_note(["AUD-1", "AUD-2"], "completed") == (
         "AUD-1 and AUD-2 still hold placeholder text (TODO:), so they do not count as completed"
     )
+
+
+@pytest.mark.parametrize("marker", ["\u200bTODO:", "\ufeffTODO:", "T\u00adODO:"])
+def test_a_placeholder_with_a_character_that_shows_as_nothing_is_still_one(
+    make_repo: Make, cli: Cli, marker: str
+) -> None:
+    """`approved_by: "\u200bTODO: ..."` shows as the placeholder, yet counted as a
+    name: the waiver waived its finding, and with AIMS011 off `validate --strict`
+    passed clean. The marker is read as it shows, wherever such a character is."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(description=f"{marker} describe it"),
+    }
+    config = MINIMAL_CONFIG + "rules: {AIMS011: off}\n"
+    found = validate(cli, make_repo(files, config), schema_ok=False)
+    assert [d["pointer"] for d in of(found, "AIMS107")] == ["/description"]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.loader import Document
+from aimsctl.text import as_shown
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -119,7 +120,10 @@ _MARKER = PLACEHOLDER.encode()
 def placeholder_marker(raw: bytes) -> bool:
     """Whether a file holds the placeholder marker (it has no space or line break, so
     no folding of lines can split it)."""
-    return _MARKER in raw
+    if _MARKER in raw:
+        return True
+    # The marker with a character that shows as nothing in it (`T\u00adODO:`) is one.
+    return not raw.isascii() and PLACEHOLDER in as_shown(raw.decode("utf-8", "replace"))
 
 
 def read_by_text_rules(document: Document) -> bool:
