@@ -245,6 +245,20 @@ def test_a_waiver_approved_by_a_placeholder_waives_nothing(make_repo: Make, cli:
     )
 
 
+def test_a_waiver_that_gives_a_key_twice_waives_nothing(make_repo: Make, cli: Cli) -> None:
+    """W-DUP gives `expires` twice: read with the first, it waived ORG-1's finding while
+    its second line says it expired. Every other invalid waiver waives nothing; so does
+    this one now, and the finding says why."""
+    dup = _waiver("W-DUP", "AIMS503", "[ORG-1]", "2027-01-31") + "expires: 2026-01-01\n"
+    code, report = _report(cli, make_repo(_files(dup=dup)))
+    assert code == 1  # AIMS005
+    assert report["waived"] == []
+    [org1] = [d for d in report["diagnostics"] if d["record"] == "ORG-1"]
+    assert org1["message"].endswith(
+        " (W-DUP gives a key twice (AIMS005), so what it waives cannot be told)"
+    )
+
+
 def test_a_duplicate_key_names_its_record_and_cannot_be_waived(make_repo: Make, cli: Cli) -> None:
     # AIMS005 keeps the record, read with the first value, so it was silenced by a waiver
     # or `rules:` while a later line might say the risk is worse: neither may now.

@@ -18,11 +18,10 @@ from aimsctl.records.check import diagnostic_at
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
 from aimsctl.rules.management import unjudged_note, unread_note
-from aimsctl.rules.placeholders import unsigned_note
+from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.rules.registry import Finding, Rule
 from aimsctl.rules.reviews import WAIVER_EXPIRED, WAIVER_UNUSED
 from aimsctl.text import words
-from aimsctl.vocabulary import is_placeholder
 
 
 def position(repo: Repository, rule: Rule, finding: Finding) -> Diagnostic:
@@ -201,10 +200,12 @@ def _run(repo: Repository) -> ValidationResult:
     )
     result.paths = list(repo.paths)
     in_force = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]
-    # A waiver `approved_by` a `TODO:` placeholder was approved by nobody: it waives
-    # nothing, and the findings it names say so (AIMS107 reports the placeholder).
-    active = [w for w in in_force if not is_placeholder(w.approved_by)]
-    unsigned = [w for w in in_force if is_placeholder(w.approved_by)]
+    # A waiver `approved_by` a `TODO:` placeholder was approved by nobody, and one that
+    # gives a key twice cannot be read for certain: it waives nothing, and the findings
+    # it names say why (AIMS107 or AIMS005 reports the waiver itself).
+    refused = {w.id: why for w in in_force if (why := waiver_not_in_force(repo, w)) is not None}
+    active = [w for w in in_force if w.id not in refused]
+    unsigned = [w for w in in_force if w.id in refused]
     used: dict[str, set[str]] = {}  # waiver id: the records it covered a finding on
     for found in findings(repo):
         diagnostic = _override(found, repo.config.rules.get(found.code))
@@ -226,7 +227,7 @@ def _run(repo: Repository) -> ValidationResult:
         if record is not None and nobodys:
             for waiver in nobodys:  # it names the finding: not unused, only unapproved
                 used.setdefault(waiver.id, set()).add(record)
-            note = unsigned_note(nobodys[0].id, "approved_by", "approved")
+            note = refused[nobodys[0].id]
             diagnostic = replace(diagnostic, message=f"{diagnostic.message} ({note})")
         result.diagnostics.append(diagnostic)
     # Reports about waivers are not themselves waivable, but overrides apply.

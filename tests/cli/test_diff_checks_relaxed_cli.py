@@ -181,6 +181,37 @@ def test_a_waiver_renamed_shortened_narrowed_or_expired_trips_nothing(
     assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
 
 
+def test_a_waiver_approved_at_head_by_someone_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    """WVR-1, approved by a `TODO:` placeholder at BASE, waived nothing there; filling
+    in its approver makes it waive ORG-2's finding. The gate took it as in force at
+    BASE and tripped nothing, even with the expiry shortened. A waiver added with a
+    placeholder approver waives nothing, and trips nothing."""
+    repo = northwind(tmp_path)
+    path = repo.root / "waivers" / "WVR-1.yaml"
+    signed = path.read_text(encoding="utf-8")
+    approver = "approved_by: chief-risk-officer@northwind.example\n"
+    unsigned = signed.replace(approver, 'approved_by: "TODO: who approves"\n')
+    assert unsigned != signed
+    path.write_text(unsigned, encoding="utf-8")
+    rebase_main(repo, "WVR-1 not approved yet")
+    path.write_text(signed.replace("2027-06-30", "2027-01-31"), encoding="utf-8")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates[CHECKS_RELAXED] == ["WVR-1"]
+    [check] = relaxed(result)
+    assert check["records"] == ["ORG-2"]
+    assert check["now"].endswith(
+        "at BASE it waived nothing (WVR-1 names a placeholder (TODO:) as approved_by, so it "
+        "does not count as approved)"
+    )
+    path.write_text(unsigned, encoding="utf-8")
+    (repo.root / "waivers" / "WVR-2.yaml").write_text(
+        unsigned.replace("id: WVR-1", "id: WVR-2").replace("[ORG-2]", "[ORG-3]"), encoding="utf-8"
+    )
+    result, gates = gated(repo, cli)
+    assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []
+
+
 def test_a_waiver_that_cannot_be_judged_at_head_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
     # WVR-1 gets its expiry twice: aimsctl reads the first, other YAML readers the last.
     repo = northwind(tmp_path)

@@ -32,6 +32,7 @@ from aimsctl.records import Waiver
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
 from aimsctl.rules.management import aims_start
+from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.text import first_of, natural_key, plural
 from aimsctl.vocabulary import OVERSIGHT_ORDER
 
@@ -323,15 +324,19 @@ def _relaxed_waivers(base: Repository, head: Repository) -> list[RelaxedCheck]:
     waived it on, or until a later day: a waiver added, its expiry pushed later, or its
     rule or records widened. Judged by what is waived, not by which record waives it: a
     waiver renamed, split or merged with nothing more waived relaxes nothing, and one
-    expired at HEAD waives nothing (validate reports it, AIMS506)."""
+    expired at HEAD waives nothing (validate reports it, AIMS506); nor does one that a
+    side does not hold in force (approved by a placeholder, a key given twice): approving
+    it at HEAD is what makes it waive."""
     until: dict[tuple[str, str], date] = {}  # (rule, record): the last day BASE waives it
     for waiver in base.of_kind(Waiver):
+        if waiver_not_in_force(base, waiver) is not None:
+            continue
         for record_id in waiver.records:
             key = (waiver.rule, record_id)
             until[key] = max(until.get(key, waiver.expires), waiver.expires)
     found: list[RelaxedCheck] = []
     for waiver in head.of_kind(Waiver):
-        if waiver.expires < head.as_of:
+        if waiver.expires < head.as_of or waiver_not_in_force(head, waiver) is not None:
             continue
         wider = sorted(
             {
@@ -349,8 +354,11 @@ def _relaxed_waivers(base: Repository, head: Repository) -> list[RelaxedCheck]:
             f"{waiver.rule} ({codes.name(waiver.rule)}) waived on {', '.join(waiver.records)} "
             f"until {waiver.expires}"
         )
+        refused = waiver_not_in_force(base, old) if old is not None else None
         if old is None:
             words = f"new waiver: {now}"
+        elif refused is not None:
+            words = f"{now}; at BASE it waived nothing ({refused})"
         else:
             words = f"{now}; at BASE {old.rule} on {', '.join(old.records)} until {old.expires}"
         found.append(

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
-from aimsctl.rules.placeholders import unsigned_note
+from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.rules.soa import evidence_path_problem, treatment_control_problem
 from aimsctl.soa import decided, justified, refused_controls
 from aimsctl.text import html_id
-from aimsctl.vocabulary import CONTROL_STATUS_ORDER, is_placeholder
+from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
 if TYPE_CHECKING:
     from aimsctl.records import Risk
@@ -126,9 +126,8 @@ def _waivers(repo: Repository) -> list[Context]:
             "records": list(waiver.records),
             "justification": waiver.justification,
             "approved_by": waiver.approved_by,
-            "unapproved": unsigned_note(waiver.id, "approved_by", "approved")
-            if is_placeholder(waiver.approved_by)
-            else "",
+            # Why it waives nothing though not expired (no approver, a key given twice).
+            "unapproved": waiver_not_in_force(repo, waiver) or "",
             "expires": waiver.expires.isoformat(),
             "expired": waiver.expires < repo.as_of,
         }

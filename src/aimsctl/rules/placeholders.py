@@ -16,7 +16,7 @@ from aimsctl.vocabulary import PLACEHOLDER, is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.loader import Document
-    from aimsctl.records import Record
+    from aimsctl.records import Record, Waiver
     from aimsctl.repository import Repository
 
 
@@ -70,6 +70,18 @@ def unsigned_note(record_id: str, field: str, counts_as: str) -> str:
         f"{record_id} names a placeholder ({PLACEHOLDER}) as {field}, so it does not count "
         f"as {counts_as}"
     )
+
+
+def waiver_not_in_force(repo: Repository, waiver: Waiver) -> str | None:
+    """Why a waiver that has not expired waives nothing, None when it waives: approved
+    by a placeholder (nobody approved it), or giving a key twice (AIMS005: its first
+    `expires` or `records` may be read where a later line says otherwise, so what it
+    waives cannot be told). The engine, the SoA's table and `diff` ask this."""
+    if is_placeholder(waiver.approved_by):
+        return unsigned_note(waiver.id, "approved_by", "approved")
+    if any(d.code == codes.DUPLICATE_KEY and d.record == waiver.id for d in repo.diagnostics):
+        return f"{waiver.id} gives a key twice (AIMS005), so what it waives cannot be told"
+    return None
 
 
 @rule(
