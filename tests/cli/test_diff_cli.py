@@ -661,6 +661,23 @@ def test_a_repository_with_no_commits(tmp_path: Path, cli: Cli) -> None:
     assert "has no commits yet" in result.stderr
 
 
+def test_a_new_orphan_branch_is_not_called_a_repository_with_no_commits(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """On `git checkout --orphan`, HEAD names no commit though the repository has some:
+    the message said the repository had none. It names the branch, and another
+    branch's revision still compares."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG})
+    repo.commit("first")  # on main
+    repo.git("checkout", "-q", "--orphan", "fresh")
+    result = cli("diff", "HEAD", repo.root)
+    assert result.exit_code == 2
+    assert "the current branch of the git repository at" in result.stderr
+    assert "(a new orphan branch)" in result.stderr
+    assert cli("diff", "main", repo.root).exit_code == 0
+
+
 def test_an_unknown_revision(history: tuple[GitRepo, str, str], cli: Cli) -> None:
     repo, base, _head = history
     result = cli("diff", base, "no-such-branch", repo.root)

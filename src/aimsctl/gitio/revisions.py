@@ -104,6 +104,14 @@ def resolve(repo: git.Repo, rev: str) -> str:
     except GitError:
         where = repo.working_tree_dir or repo.git_dir
         if not head_has_commits(repo):
+            if run_git(repo, "rev-list", "-n", "1", "--all").strip():
+                # Other branches have commits: the current one is new (an orphan branch).
+                raise GitError(
+                    f"the current branch of the git repository at {where} has no commits "
+                    f"yet (a new orphan branch), so there is no revision {rev!r} on it to "
+                    "compare with; commit the records to it first, or name a revision of "
+                    "another branch"
+                ) from None
             raise GitError(
                 f"the git repository at {where} has no commits yet, so there is no revision "
                 f"{rev!r} to compare with; commit the records once first"
