@@ -95,6 +95,23 @@ def test_each_monitor_has_a_sparkline_of_numbers_only(fixture_html: Page) -> Non
     assert "min 0.01" in fixture_html.text and "max 0.3" in fixture_html.text
 
 
+def test_a_sparkline_of_one_observation_names_its_day_once(tmp_path: Path) -> None:
+    # Its description read "1 observation from 2026-11-25 to 2026-11-25".
+    files = repository_files()
+    monitors = files["monitors/hire.yaml"]
+    assert isinstance(monitors, str)
+    for old in (
+        "  - {on: 2026-09-30, value: 0.12}\n",
+        "  - {on: 2026-10-31, value: 0.34, note: Told the recruiting leads.}\n",
+    ):
+        assert old in monitors
+        monitors = monitors.replace(old, "")
+    files["monitors/hire.yaml"] = monitors
+    page = Page(_render(write_repository(tmp_path / "repo", files), "html"))
+    assert "1 observation on 2026-11-25." in page.text
+    assert "from 2026-11-25 to 2026-11-25" not in page.text
+
+
 @pytest.mark.parametrize(
     ("values", "threshold"),
     [
