@@ -25,6 +25,7 @@ from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -167,6 +168,16 @@ def starter_files(
         path: environment.get_template(path + TEMPLATE_SUFFIX).render(variables).encode("utf-8")
         for path in STARTER_FILES
     }
+
+
+def starter_example(record_id: str, today: date) -> Any:
+    """The data of one of the example records init writes (vocabulary.STARTER_EXAMPLES)
+    in a repository made on ``today``, as the loader reads it back."""
+    from aimsctl.loader import parse_file
+
+    [rel] = [rel for rel in STARTER_FILES if rel.endswith(f"/{record_id}.yaml")]
+    documents, _ = parse_file(rel, starter_files(today)[rel])
+    return documents[0].data
 
 
 def _hook_entry(governance_path: str) -> str:

@@ -348,17 +348,23 @@ def test_deleting_the_examples_in_a_pull_request_trips_no_gate(tmp_path: Path, c
     result = cli("diff", "HEAD", target, "--fail-on", every, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stdout + result.stderr
     git(target, "checkout", "-q", "--", ".")
+    # Made a real risk, its `TODO:` text left in place or not: its deletion counts.
     risk = target / "risks/R-EXAMPLE-1.yaml"
-    risk.write_text(
-        risk.read_text(encoding="utf-8").replace("TODO: an example to replace", "Ours now:"),
-        encoding="utf-8",
-    )
-    git(target, "commit", "-q", "-am", "The risk is ours")
-    delete_examples()
-    shown = json.loads(
-        cli("diff", "HEAD", target, "-f", "json", "--fail-on", every, "--as-of", AS_OF).stdout
-    )
-    assert [r["id"] for r in shown["removed_open_risks"]] == ["R-EXAMPLE-1"]
+    starter = risk.read_text(encoding="utf-8")
+    for made_real in (
+        starter.replace("TODO: an example to replace", "Ours now:"),
+        starter.replace(
+            "{likelihood: Possible, severity: Moderate}", "{likelihood: 5, severity: 5}"
+        ),
+    ):
+        risk.write_text(made_real, encoding="utf-8")
+        git(target, "commit", "-q", "-am", "The risk is ours")
+        delete_examples()
+        shown = json.loads(
+            cli("diff", "HEAD", target, "-f", "json", "--fail-on", every, "--as-of", AS_OF).stdout
+        )
+        assert [r["id"] for r in shown["removed_open_risks"]] == ["R-EXAMPLE-1"]
+        git(target, "checkout", "-q", "--", ".")
 
 
 def test_the_workflow_uses_the_action_and_any_default_branch(tmp_path: Path, cli: Cli) -> None:

@@ -4,6 +4,7 @@ evaluations, management records and AI systems, the approved AI policy."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from aimsctl.changes import (
@@ -16,6 +17,7 @@ from aimsctl.changes import (
 )
 from aimsctl.compare.sides import at_head, file_of, gone, valid_record
 from aimsctl.compare.states import RecordState
+from aimsctl.fielddiff import same
 from aimsctl.records import (
     AISystem,
     Evaluation,
@@ -37,16 +39,26 @@ from aimsctl.vocabulary import STARTER_EXAMPLES
 
 
 def _starter_example(changes: Changes, old: RecordState) -> bool:
-    """Whether ``old`` is one of the examples `aimsctl init` writes, valid at BASE and
-    still holding its placeholder text there: it recorded nothing, so deleting it, as
-    init says to, takes nothing away. Any other record counts, placeholders or not."""
+    """Whether ``old`` is one of the examples `aimsctl init` writes, at BASE still as
+    init wrote it (its dates aside; comments and layout do not count): it recorded
+    nothing, so deleting it, as init says to, takes nothing away. An example made into
+    the organization's own (a risk raised, a title changed), `TODO:` text left in it or
+    not, counts as any other record does."""
     base = changes.base.repository
-    return (
-        old.id in STARTER_EXAMPLES
-        and base is not None
-        and old.record is not None
-        and still_unwritten(base, old.record)
-    )
+    if old.id not in STARTER_EXAMPLES or base is None or old.record is None:
+        return False
+    if not still_unwritten(base, old.record):
+        return False
+    from aimsctl.scaffold import starter_example  # renders templates: only when asked
+
+    # The example assessment is dated the day init ran: the starter made that day.
+    assessed = old.raw.get("assessed") if isinstance(old.raw, dict) else None
+    day = assessed.get("on") if isinstance(assessed, dict) else None
+    try:
+        made = date.fromisoformat(day) if isinstance(day, str) else date(2000, 1, 1)
+    except ValueError:
+        return False
+    return same(starter_example(old.id, made), old.raw)
 
 
 def _removed_open(
