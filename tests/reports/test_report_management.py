@@ -583,3 +583,21 @@ def test_a_review_or_audit_holding_a_placeholder_is_not_counted_held_or_complete
         [[_, was]] = _rows(before, name)
         [[_, now]] = _rows(after, name)
         assert now == was, name
+    # Nor does the audit cover anything in the coverage grid (AIMS614 counts it not).
+    files["audits/todo.yaml"] = yaml_of(
+        internal_audit(
+            "AUD-T",
+            status="completed",
+            planned="2026-10-01",
+            performed={"from": "2026-10-01", "to": "2026-10-02"},
+            auditor="TODO: who audited",
+            scope=["4", "5", "6", "7", "8", "9", "10"],
+        )
+    )
+    scoped = _render(write_repository(tmp_path / "scoped", files), "md")
+
+    def grid(page: str) -> dict[str, str]:
+        rows = [x for x in page.splitlines() if re.match(r"\| (\d+|A\.\d+) [A-Z]", x)]
+        return {row.split(" | ")[0]: row for row in rows}
+
+    assert grid(before) and grid(scoped) == grid(before)

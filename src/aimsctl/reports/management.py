@@ -509,6 +509,8 @@ def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     }
 
     def split(chosen: list[InternalAudit]) -> tuple[list[InternalAudit], list[InternalAudit]]:
+        # An audit still holding a placeholder covers nothing, done or planned (AIMS614).
+        chosen = [a for a in chosen if not still_unwritten(repo, a)]
         return (
             [a for a in chosen if _done(a, repo.as_of)],
             [a for a in chosen if not _done(a, repo.as_of)],
