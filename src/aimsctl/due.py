@@ -67,7 +67,12 @@ from aimsctl.rules.measurements import (
     read_series,
     risks_reviewed_since,
 )
-from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
+from aimsctl.rules.placeholders import (
+    still_unwritten,
+    unsigned_note,
+    unwritten_note,
+    waiver_not_in_force,
+)
 from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
 from aimsctl.rules.reviews import assessment_rests, assessment_tier, review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural
@@ -401,12 +406,14 @@ def _waivers(c: _Collector) -> Iterator[DueItem]:
     for waiver in c.repo.of_kind(Waiver):
         what = f"waiver of {waiver.rule} for {', '.join(waiver.records)}"
         owner = waiver.owner or waiver.approved_by
-        if is_placeholder(waiver.approved_by):
-            # Approved by nobody, it waives nothing (the engine): its approval is owed
-            # now, not its expiry. Same item name, so a calendar entry moves on approval.
-            note = unsigned_note(waiver.id, "approved_by", "approved")
+        note = waiver_not_in_force(c.repo, waiver)
+        if note is not None:
+            # Approved by nobody (or a key given twice), it waives nothing (the engine):
+            # what is owed is a waiver that counts, now, not its expiry. Same item name,
+            # so a calendar entry moves once it counts.
             if waiver.expires >= c.repo.as_of:
-                yield c.owed_now(waiver, "expires", f"{what} to be approved ({note})", owner)
+                owed = "to be approved" if is_placeholder(waiver.approved_by) else "to be fixed"
+                yield c.owed_now(waiver, "expires", f"{what} {owed} ({note})", owner)
                 continue
             what += f" expires ({note})"
         else:

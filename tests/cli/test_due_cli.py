@@ -297,6 +297,29 @@ def test_a_controlled_documents_placeholder_owner_is_no_owner(
     assert [(i["due"], i["owner"]) for i in items] == [("2026-12-01", None)]
 
 
+def test_a_waiver_that_gives_a_key_twice_is_owed_a_fix_not_an_expiry(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """W-DUP gives `expires` twice, so it waives nothing (AIMS005): `due` listed its
+    first expiry as if it were in force."""
+    dup = yaml_of(waiver("W-DUP", expires="2026-12-10", records=["SYS-1"]))
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "waivers/W-DUP.yaml": dup + "expires: 2026-01-01\n",
+            **POLICY_IN_FORCE,
+        }
+    )
+    items = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    [item] = [i for i in items if i["kind"] == "Waiver"]
+    assert (item["due"], item["overdue"]) == (AS_OF, True)
+    assert item["what"] == (
+        "waiver of AIMS503 for SYS-1 to be fixed (W-DUP gives a key twice (AIMS005), so "
+        "what it waives cannot be told)"
+    )
+    assert_status_lists_the_same(cli, root, items, "expires")
+
+
 def test_a_waiver_approved_by_a_placeholder_is_owed_its_approval_not_an_expiry(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
