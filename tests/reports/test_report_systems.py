@@ -411,3 +411,25 @@ def test_an_excluded_control_a_risk_relies_on_is_listed_with_its_exclusion(
     assert "ORG-2 Control ORG-2" in chat_words and "R-EXCL" not in chat_words
     if fmt == "html":
         assert '<span class="pill state-excluded">excluded</span>' in table
+
+
+def test_the_assessment_of_a_retired_system_is_not_called_overdue(tmp_path: Path) -> None:
+    """SYS-HIRE retired, its assessment's review date past: AIMS502, `due` and `status`
+    ask for no review, yet the inventory, impact and systems reports said "(overdue)"."""
+    files = repository_files()
+    hire, ia = files["systems/hire.yaml"], files["assessments/ia-hire.yaml"]
+    assert isinstance(hire, str) and isinstance(ia, str)
+    assert "stage: production" in hire and "next_review: 2027-08-31" in ia
+    files["assessments/ia-hire.yaml"] = ia.replace("2027-08-31", "2026-10-01")
+    day = date.fromisoformat(AS_OF)
+    provenance = Provenance("O", "", day, "c")
+    names = ["inventory", "impact", "systems"]
+
+    def overdue(stage: str) -> list[str]:
+        files["systems/hire.yaml"] = hire.replace("stage: production", f"stage: {stage}")
+        root = write_repository(tmp_path / stage, files)
+        pages = render_reports(load_repository(root, day), names, "md", provenance)
+        return [name for name in names if "overdue" in pages[f"{name}.md"].lower()]
+
+    assert overdue("production") == names  # the review is overdue while the system runs
+    assert overdue("retired") == []

@@ -133,7 +133,7 @@ def _assessment(repo: Repository, assessment: ImpactAssessment, states: dict[str
         else f"assessed date plus the review period {period}"
         if review is not None
         else "none set; the tier's review period runs for an approved assessment only",
-        "review_overdue": review_overdue(assessment, review, repo.as_of),
+        "review_overdue": review_overdue(repo, assessment, review),
         "decision": assessment.decision or "",
         "conclusion": assessment.conclusion or "",
         "stakeholders": [

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aimsctl.records import AISystem, ImpactAssessment
 from aimsctl.reports.common import Context, Shared, band_css, risk_summary
 from aimsctl.rules.governance import approver_refused, not_approved, review_date
+from aimsctl.rules.reviews import assessment_rests
 from aimsctl.text import html_id
 
 if TYPE_CHECKING:
@@ -49,10 +50,11 @@ def unapproved(assessment: ImpactAssessment) -> bool:
     return assessment.status in ("draft", "in-review")
 
 
-def review_overdue(assessment: ImpactAssessment, review: date | None, as_of: date) -> bool:
-    """Whether an assessment's next review (``review``) has passed by ``as_of``: a
-    superseded one is not reviewed again. One answer for every report that shows it."""
-    return assessment.status != "superseded" and review is not None and review < as_of
+def review_overdue(repo: Repository, assessment: ImpactAssessment, review: date | None) -> bool:
+    """Whether an assessment's next review (``review``) has passed by the as-of date: a
+    superseded one, or one of a retired system, is not reviewed again (AIMS502 and
+    `due` agree). One answer for every report that shows it."""
+    return not assessment_rests(repo, assessment) and review is not None and review < repo.as_of
 
 
 def assessment_context(repo: Repository, system: AISystem) -> Context:
@@ -80,7 +82,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
         "required": policy.impact_assessment,
         "next_review": until.isoformat() if until is not None else "",
         "unapproved": until is not None and unapproved(chosen),
-        "overdue": review_overdue(chosen, until, repo.as_of),
+        "overdue": review_overdue(repo, chosen, until),
         "count": len(mine),
     }
 

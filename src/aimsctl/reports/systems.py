@@ -144,7 +144,7 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
             "decision": a.decision or "",
             "next_review": _day(review := review_date(a, policy)),  # none: not approved, none set
             "unapproved": review is not None and unapproved(a),
-            "overdue": review_overdue(a, review, repo.as_of),
+            "overdue": review_overdue(repo, a, review),
         }
         for a in mine
     ]
