@@ -468,10 +468,12 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
         status = monitor_status(c.repo, monitor)
         if status.state == RESTING:
             continue
-        if status.state == UNREADABLE:  # its observations file cannot be used (AIMS708)
+        if status.state == UNREADABLE:  # its observations cannot all be used (AIMS708)
+            part = "" if status.latest is None else ", in part"
             what = (
                 f"observations of {monitor.metric} that can be read (every "
-                f"{plural(monitor.every_days, 'day')}; its observations file cannot be used)"
+                f"{plural(monitor.every_days, 'day')}; its observations file cannot be "
+                f"used{part})"
             )
             yield c.owed_now(monitor, "observation", what, monitor.owner)
             continue

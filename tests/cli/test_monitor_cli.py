@@ -69,6 +69,10 @@ def test_check_reports_breaches_followups_staleness_and_bad_rows(make_repo: Make
     # be a later one: unreadable, the worst state (it read "breach", and the reports
     # "current" for a monitor whose latest row was within).
     assert rows["MON-CSV"][-1] == "unreadable"
+    # `due` owes it now, saying only part of its file cannot be used.
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    [owed] = [i["what"] for i in due if i["record"] == "MON-CSV" and i["item"] == "observation"]
+    assert owed.endswith("its observations file cannot be used, in part)")
     assert rows["MON-CSV"][-3:-1] == ["0.3", "2026-11-26"]
     assert rows["MON-STALE"][-1] == "stale"
     assert rows["MON-OLD"][-1] == "resting" and rows["MON-OLD"][-2] == "-"
