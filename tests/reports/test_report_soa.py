@@ -299,3 +299,21 @@ def test_a_risk_a_control_does_not_apply_to_is_not_listed_as_treated(
     treated, relied = risks.split("; ", 1) if fmt == "md" else risks.split(" the treatment", 1)
     assert "R-002" in treated and "R-007" not in treated
     assert "R-007" in relied and "leaves out SYS-CREDIT" in relied and relied.endswith("(AIMS205)")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_waiver_failing_validation_is_named_not_read_as_no_waiver(
+    example_copy: Path, cli: Cli, fmt: str
+) -> None:
+    """WVR-1 with `expires: soon` fails validation and waives nothing; the SoA said
+    "No waivers are recorded." under --force, as if none were on record."""
+    path = example_copy / "waivers" / "WVR-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^expires: .*$", "expires: soon", text), encoding="utf-8")
+    result = cli(
+        "report", "soa", example_copy, "-f", fmt, "-o", "-", "--force", "--as-of", "2026-11-26"
+    )
+    assert result.exit_code == 0, result.stderr
+    page = " ".join((Page(result.stdout).text if fmt == "html" else result.stdout).split())
+    assert "No waivers are recorded" not in page
+    assert "WVR-1 fails validation, so it waives nothing and is not listed." in page

@@ -16,7 +16,7 @@ from aimsctl.reports.common import Context, Shared, reference, risk_summary, ris
 from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.rules.soa import evidence_path_problem, treatment_control_problem
 from aimsctl.soa import decided, justified, refused_controls
-from aimsctl.text import html_id
+from aimsctl.text import failing_validation, html_id, natural_key
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
 if TYPE_CHECKING:
@@ -218,4 +218,15 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         },
         "statuses": list(STATUSES),
         "waivers": _waivers(repo),
+        # A waiver failing validation waives nothing and has no row: said, so that the
+        # table (or "No waivers are recorded") does not pass for every waiver on record.
+        "waivers_left_out": _waivers_left_out(repo),
     }
+
+
+def _waivers_left_out(repo: Repository) -> str:
+    ids = sorted((i for i, kind in repo.invalid.items() if kind == Waiver.KIND), key=natural_key)
+    if not ids:
+        return ""
+    rest = "it waives nothing and is" if len(ids) == 1 else "they waive nothing and are"
+    return f"{failing_validation(ids)}, so {rest} not listed"
