@@ -433,3 +433,17 @@ def test_the_assessment_of_a_retired_system_is_not_called_overdue(tmp_path: Path
 
     assert overdue("production") == names  # the review is overdue while the system runs
     assert overdue("retired") == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_expired_acceptance_is_said_to_have_expired(tmp_path: Path, fmt: str) -> None:
+    """The risk register wrote "expires 2026-10-01" of an acceptance that had expired."""
+    files = repository_files()
+    risks = files["risks/risks.yaml"]
+    assert isinstance(risks, str) and "expires: 2027-09-01" in risks
+    files["risks/risks.yaml"] = risks.replace("expires: 2027-09-01", "expires: 2026-10-01")
+    day = date.fromisoformat(AS_OF)
+    root = write_repository(tmp_path / "repo", files)
+    page = render_reports(load_repository(root, day), ["risks"], fmt, Provenance("O", "", day, "c"))
+    text = page[f"risks.{fmt}"]
+    assert "expired on 2026-10-01" in text and "expires 2026-10-01" not in text
