@@ -469,7 +469,7 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
         if status.state == RESTING:
             continue
         if status.state == UNREADABLE:  # its observations cannot all be used (AIMS708)
-            part = "" if status.latest is None else ", in part"
+            part = "" if status.file_unusable else ", in part"
             what = (
                 f"observations of {monitor.metric} that can be read (every "
                 f"{plural(monitor.every_days, 'day')}; its observations file cannot be "

@@ -101,6 +101,8 @@ class MonitorStatus:
     state: str
     breaches: tuple[BreachStatus, ...]
     problems: tuple[str, ...]  # why observations could not be read
+    # The observations file cannot be read at all (unreadable); else only some rows.
+    file_unusable: bool = False
 
     @property
     def unanswered(self) -> list[BreachStatus]:
@@ -252,6 +254,7 @@ def monitor_status(
         state=state,
         breaches=tuple(found),
         problems=tuple(problems),
+        file_unusable=series.unusable is not None,
     )
 
 

@@ -264,12 +264,13 @@ _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 # What shows as nothing, joiners too: taken out, a text reads as it shows.
-_SHOWS_AS_NOTHING = re.compile(f"[{INVISIBLE}\u200c\u200d]")
+_SHOWS_AS_NOTHING = re.compile(f"[{INVISIBLE}{BIDI_CONTROLS}\u200c\u200d]")
 
 
 def as_shown(text: str) -> str:
-    """``text`` without the characters that show as nothing (:data:`INVISIBLE`, and the
-    joiners): ``\u200bTODO:`` reads as ``TODO:``, as AIMS011 says it does."""
+    """``text`` without the characters that show as nothing (:data:`INVISIBLE`, the
+    bidirectional marks and the joiners): ``\u200bTODO:`` reads as ``TODO:``, as
+    AIMS011 says it does."""
     return _SHOWS_AS_NOTHING.sub("", text)
 
 

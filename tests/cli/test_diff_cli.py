@@ -676,6 +676,25 @@ def test_a_new_orphan_branch_is_not_called_a_repository_with_no_commits(
     assert "the current branch of the git repository at" in result.stderr
     assert "(a new orphan branch)" in result.stderr
     assert cli("diff", "main", repo.root).exit_code == 0
+    unknown = cli("diff", "nosuch", repo.root)  # not taken for a revision of this branch
+    assert unknown.exit_code == 2 and "unknown revision 'nosuch'" in unknown.stderr
+
+
+def test_a_range_of_revisions_is_refused_with_the_two_named(
+    history: tuple[GitRepo, str, str], cli: Cli
+) -> None:
+    """`main...feature`, pasted from a compare page, said "no commit, branch or tag of
+    that name"; it names the two revisions, and for `...` where they part."""
+    repo, _base, _head = history
+    result = cli("diff", "HEAD~1..HEAD", repo.root)
+    assert result.exit_code == 2
+    assert "'HEAD~1..HEAD' is a range of revisions; aimsctl takes revisions one by one: " in (
+        result.stderr
+    )
+    assert "`HEAD~1` and `HEAD` here\n" in result.stderr
+    result = cli("diff", "HEAD~1...HEAD", repo.root)
+    assert result.exit_code == 2
+    assert "`$(git merge-base HEAD~1 HEAD)`" in result.stderr
 
 
 def test_an_unknown_revision(history: tuple[GitRepo, str, str], cli: Cli) -> None:

@@ -254,7 +254,9 @@ def test_a_record_holding_a_placeholder_is_no_evidence(make_repo: Make) -> None:
     )
 
 
-@pytest.mark.parametrize("marker", ["\u200bTODO:", "\ufeffTODO:", "T\u00adODO:"])
+@pytest.mark.parametrize(
+    "marker", ["\u200bTODO:", "\ufeffTODO:", "T\u00adODO:", "\u200eTODO:", "\u2066TODO:"]
+)
 def test_a_placeholder_with_a_character_that_shows_as_nothing_is_still_one(
     make_repo: Make, cli: Cli, marker: str
 ) -> None:
@@ -265,6 +267,6 @@ def test_a_placeholder_with_a_character_that_shows_as_nothing_is_still_one(
         "controls/annex-a.yaml": EXCLUDED_SOA,
         "systems/SYS-1.yaml": system(description=f"{marker} describe it"),
     }
-    config = MINIMAL_CONFIG + "rules: {AIMS011: off}\n"
+    config = MINIMAL_CONFIG + "rules: {AIMS009: off, AIMS011: off}\n"
     found = validate(cli, make_repo(files, config), schema_ok=False)
     assert [d["pointer"] for d in of(found, "AIMS107")] == ["/description"]

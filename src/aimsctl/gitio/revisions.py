@@ -104,13 +104,19 @@ def resolve(repo: git.Repo, rev: str) -> str:
     except GitError:
         where = repo.working_tree_dir or repo.git_dir
         if not head_has_commits(repo):
-            if run_git(repo, "rev-list", "-n", "1", "--all").strip():
+            on_head = rev.upper().startswith(("HEAD", "@"))
+            if on_head and run_git(repo, "rev-list", "-n", "1", "--all").strip():
                 # Other branches have commits: the current one is new (an orphan branch).
                 raise GitError(
                     f"the current branch of the git repository at {where} has no commits "
                     f"yet (a new orphan branch), so there is no revision {rev!r} on it to "
                     "compare with; commit the records to it first, or name a revision of "
                     "another branch"
+                ) from None
+            if not on_head and run_git(repo, "rev-list", "-n", "1", "--all").strip():
+                raise GitError(
+                    f"unknown revision {rev!r}: no commit, branch or tag of that name in the "
+                    f"git repository at {where}"
                 ) from None
             raise GitError(
                 f"the git repository at {where} has no commits yet, so there is no revision "
@@ -128,6 +134,15 @@ def resolve(repo: git.Repo, rev: str) -> str:
         past = _past_the_first_commit(repo, rev)
         if past is not None:
             raise GitError(f"unknown revision {rev!r}: {past}{hint}") from None
+        if ".." in rev:  # `main...feature`, as a compare page writes it: two revisions
+            three = "..." in rev
+            base, _, head = rev.partition("..." if three else "..")
+            base, head = base or "HEAD", head or "HEAD"
+            parted = f" (for `...`, the base is where they part: `$(git merge-base {base} {head})`)"
+            raise GitError(
+                f"{rev!r} is a range of revisions; aimsctl takes revisions one by one: "
+                f"`{base}` and `{head}` here{parted if three else ''}"
+            ) from None
         raise GitError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name in the git "
             f"repository at {where}{hint}"

@@ -90,7 +90,8 @@ def waiver_not_in_force(repo: Repository, waiver: Waiver) -> str | None:
     summary=f"A value is still a placeholder: it starts with `{PLACEHOLDER}`, as the starter "
     "repository of `aimsctl init` writes them (control justifications, the AIMS scope, the "
     "example records), read as it shows: a character that shows as nothing before or inside "
-    "the marker (a zero-width space, a soft hyphen) does not hide it. Records are checked, "
+    "the marker (a zero-width space, a soft hyphen, a bidirectional mark) does not hide it. "
+    "Records are checked, "
     "and in aims.yaml the scope and each entry of "
     "`documents:` (a report's document id, version, owner and approver).",
     why="A Statement of Applicability or a scope full of placeholders looks finished to "
