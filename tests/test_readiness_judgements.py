@@ -11,10 +11,19 @@ from datetime import date
 from pathlib import Path
 
 from aimsctl.readiness import JUDGEMENTS, Requirement, judgements_for, readiness
-from aimsctl.records import KINDS, InternalAudit, ManagementReview, Objective, Risk, Role
+from aimsctl.records import (
+    KINDS,
+    AISystem,
+    ImpactAssessment,
+    InternalAudit,
+    ManagementReview,
+    Objective,
+    Risk,
+    Role,
+)
 from aimsctl.records.clauses import covers
 from aimsctl.repository import load_repository
-from factory import internal_audit, management_review, objective, risk, role
+from factory import assessment, internal_audit, management_review, objective, risk, role, system
 
 AS_OF = date(2026, 11, 26)
 MakeRepo = Callable[..., Path]
@@ -22,6 +31,13 @@ MakeRepo = Callable[..., Path]
 # For each kind the table judges apart: a record that passes every judgement made for
 # all requirements and fails the kind's requirement-specific one, and the message.
 FAILING = {
+    AISystem.KIND: ("systems/SYS-1.yaml", system("SYS-1"), "SYS-1 lists no stakeholders"),
+    ImpactAssessment.KIND: (
+        "assessments/IA-1.yaml",
+        # approved by ROLE-1's holder: no reason but its own to refuse it
+        assessment("IA-1", approval={"by": "ceo@acme.example", "on": "2026-06-01"}),
+        "IA-1 records no stakeholder engagement by then",
+    ),
     Risk.KIND: ("risks/R-1.yaml", risk("R-1"), "R-1 records no treatment"),
     Role.KIND: (
         "roles/ROLE-1.yaml",
