@@ -36,7 +36,7 @@ FAILING = {
         "assessments/IA-1.yaml",
         # approved by ROLE-1's holder: no reason but its own to refuse it
         assessment("IA-1", approval={"by": "ceo@acme.example", "on": "2026-06-01"}),
-        "IA-1 records no stakeholder engagement by then",
+        "IA-1 records no stakeholder engagement on or before 2026-11-26",
     ),
     Risk.KIND: ("risks/R-1.yaml", risk("R-1"), "R-1 records no treatment"),
     Role.KIND: (

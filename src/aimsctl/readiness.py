@@ -416,7 +416,11 @@ def _no_stakeholders(system: AISystem, repo: Repository) -> str | None:
 def _none_heard(assessment: ImpactAssessment, repo: Repository) -> str | None:
     # An engagement dated after the as-of date has not happened yet (AIMS508).
     heard = any(e.on <= repo.as_of for group in assessment.stakeholders for e in group.engagement)
-    return None if heard else f"{assessment.id} records no stakeholder engagement by then"
+    return (
+        None
+        if heard
+        else f"{assessment.id} records no stakeholder engagement on or before {repo.as_of}"
+    )
 
 
 def _not_top_management(role: Role, repo: Repository) -> str | None:

@@ -678,6 +678,9 @@ def test_a_new_orphan_branch_is_not_called_a_repository_with_no_commits(
     assert cli("diff", "main", repo.root).exit_code == 0
     unknown = cli("diff", "nosuch", repo.root)  # not taken for a revision of this branch
     assert unknown.exit_code == 2 and "unknown revision 'nosuch'" in unknown.stderr
+    # Another branch's revision gets the usual diagnosis: `main` has no commit before it.
+    back = cli("diff", "main~5", repo.root)
+    assert back.exit_code == 2 and "no commit, branch or tag of that name" not in back.stderr
 
 
 def test_a_range_of_revisions_is_refused_with_the_two_named(
@@ -695,6 +698,9 @@ def test_a_range_of_revisions_is_refused_with_the_two_named(
     result = cli("diff", "HEAD~1...HEAD", repo.root)
     assert result.exit_code == 2
     assert "`$(git merge-base HEAD~1 HEAD)`" in result.stderr
+    # A path that does not exist, given as a revision, is no range.
+    result = cli("diff", "../nosuch", repo.root)
+    assert result.exit_code == 2 and "unknown revision '../nosuch'" in result.stderr
 
 
 def test_an_unknown_revision(history: tuple[GitRepo, str, str], cli: Cli) -> None:

@@ -104,8 +104,8 @@ def resolve(repo: git.Repo, rev: str) -> str:
     except GitError:
         where = repo.working_tree_dir or repo.git_dir
         if not head_has_commits(repo):
-            on_head = rev.upper().startswith(("HEAD", "@"))
-            if on_head and run_git(repo, "rev-list", "-n", "1", "--all").strip():
+            any_commit = bool(run_git(repo, "rev-list", "-n", "1", "--all").strip())
+            if any_commit and _ON_HEAD.match(rev):
                 # Other branches have commits: the current one is new (an orphan branch).
                 raise GitError(
                     f"the current branch of the git repository at {where} has no commits "
@@ -113,15 +113,11 @@ def resolve(repo: git.Repo, rev: str) -> str:
                     "compare with; commit the records to it first, or name a revision of "
                     "another branch"
                 ) from None
-            if not on_head and run_git(repo, "rev-list", "-n", "1", "--all").strip():
+            if not any_commit:
                 raise GitError(
-                    f"unknown revision {rev!r}: no commit, branch or tag of that name in the "
-                    f"git repository at {where}"
+                    f"the git repository at {where} has no commits yet, so there is no "
+                    f"revision {rev!r} to compare with; commit the records once first"
                 ) from None
-            raise GitError(
-                f"the git repository at {where} has no commits yet, so there is no revision "
-                f"{rev!r} to compare with; commit the records once first"
-            ) from None
         other = _other_object(repo, rev)
         if other is not None:
             raise GitError(
@@ -134,14 +130,13 @@ def resolve(repo: git.Repo, rev: str) -> str:
         past = _past_the_first_commit(repo, rev)
         if past is not None:
             raise GitError(f"unknown revision {rev!r}: {past}{hint}") from None
-        if ".." in rev:  # `main...feature`, as a compare page writes it: two revisions
-            three = "..." in rev
-            base, _, head = rev.partition("..." if three else "..")
-            base, head = base or "HEAD", head or "HEAD"
+        found = _RANGE.fullmatch(rev)  # `main...feature`, as a compare page writes it
+        if found is not None:
+            base, dots, head = found.group(1) or "HEAD", found.group(2), found.group(3) or "HEAD"
             parted = f" (for `...`, the base is where they part: `$(git merge-base {base} {head})`)"
             raise GitError(
                 f"{rev!r} is a range of revisions; aimsctl takes revisions one by one: "
-                f"`{base}` and `{head}` here{parted if three else ''}"
+                f"`{base}` and `{head}` here{parted if dots == '...' else ''}"
             ) from None
         raise GitError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name in the git "
@@ -151,6 +146,11 @@ def resolve(repo: git.Repo, rev: str) -> str:
 
 
 _BACK = re.compile(r"(.+?)~([0-9]*)")
+# A revision of the current branch: HEAD, `@`, and what counts back from them.
+_ON_HEAD = re.compile(r"(HEAD|@)($|[~^@])")
+# Two revisions joined by `..` or `...`, neither a path (`../x`) nor a revision syntax
+# that may hold dots (`:/text`, `HEAD^{/re}`, `rev:path`).
+_RANGE = re.compile(r"([^./:{}][^:{}]*?)?(\.\.\.?)([^./:{}][^:{}]*)?")
 
 
 def _past_the_first_commit(repo: git.Repo, rev: str) -> str | None:
