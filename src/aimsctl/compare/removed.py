@@ -102,9 +102,9 @@ def _gone_of_kind(
     head = changes.head.repository
     for record_id in ids:
         old = before.get(record_id)
-        if old is None or old.kind != kind.KIND or _starter_example(changes, old):
+        if old is None or old.kind != kind.KIND or not gone(head, record_id, kind, removed):
             continue
-        if gone(head, record_id, kind, removed):
+        if not _starter_example(changes, old):  # asked of a record gone only: it renders
             yield record_id, old
 
 
