@@ -202,6 +202,22 @@ def name_key(name: str) -> str:
     return composed(name)
 
 
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-")
+)
+_SPACES = re.compile(r"\s+")
+
+
+def person_key(name: str) -> str:
+    """``name`` as a check that two names are *not* one person compares it: looser
+    than :func:`name_key`, so that no spelling gets past it. Compatibility forms are
+    folded (a full-width letter is the letter, a no-break space a space), what shows as
+    nothing is dropped (:func:`as_shown`), dashes count as a hyphen, spaces are
+    collapsed and trimmed, and letter case does not count."""
+    shown = unicodedata.normalize("NFKC", as_shown(name)).translate(_DASHES)
+    return _SPACES.sub(" ", shown).strip().casefold()
+
+
 def path_key(path: str) -> str:
     """``path`` as a file system that ignores what git does not would compare it: '\\'
     taken for '/' (Windows), accents in one Unicode form (NFC: macOS may write a name

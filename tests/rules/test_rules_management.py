@@ -1044,6 +1044,35 @@ def test_a_name_in_another_unicode_form_is_the_same_name(make_repo: Make, cli: C
     assert len(of(validate(cli, make_repo(files)), "AIMS613")) == 1
 
 
+def test_an_owner_spelled_otherwise_or_in_a_team_is_still_not_independent(
+    make_repo: Make, cli: Cli
+) -> None:
+    # Spaces around the name, a no-break space, a full-width letter, Unicode hyphens,
+    # the owning Role's title, and the owner named as one member of a team all passed
+    # as independent: each may be the owner, so the audit is not shown as independent.
+    owner = "chief-credit-officer@acme.example"
+    auditors = {
+        "AUD-1": f" {owner} ",
+        "AUD-2": f"{owner}\u00a0",
+        "AUD-3": "\uff43" + owner[1:],
+        "AUD-4": owner.replace("-", "\u2010"),
+        "AUD-5": "Chief  Credit Officer",
+        "AUD-6": f"{owner}, with Group Internal Audit",
+        "AUD-7": f"Group Internal Audit and {owner.upper()}",
+        "AUD-8": "Deputy Chief Credit Officer",  # another person: independent
+        "AUD-9": "internal-audit@acme.example; external@audit.example",
+    }
+    files = {
+        "systems/a.yaml": system("SYS-1", owner=owner),
+        "roles/a.yaml": role("cco", holder=owner, title="Chief Credit Officer"),
+        "audits/a.yaml": [
+            internal_audit(key, scope=["SYS-1"], auditor=name) for key, name in auditors.items()
+        ],
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS613")
+    assert sorted(d["record"] for d in found) == [f"AUD-{n}" for n in range(1, 8)]
+
+
 # --- AIMS614 audit-programme-incomplete ----------------------------------------------
 
 

@@ -4,6 +4,7 @@ nonconformity an audit finds recorded."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ from aimsctl.rules.management.state import (
 from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
-from aimsctl.text import name_key, natural_key
+from aimsctl.text import natural_key, person_key
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -197,13 +198,21 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
         )
 
 
+# The members of an auditor written as a team: `a, b`, `a; b`, `a & b`, `a and b`,
+# `a with b`, `a / b`, `a + b`.
+_MEMBERS = re.compile(r"\s*(?:[,;&/+]|\band\b|\bwith\b)\s*")
+
+
 @rule(
     codes.AUDITOR_NOT_INDEPENDENT,
     E,
     summary="An internal audit records `independent: false`: its auditor is not "
     "independent of the area audited; or it records `independent: true`, yet its "
-    "auditor owns an AI system or a control its `scope` covers (the same name in any "
-    "letter case, or names of one Role).",
+    "auditor owns an AI system or a control its `scope` covers. Names that may be one "
+    "person count as one: the same name in any letter case, spacing, dashes, "
+    "full-width letters or with characters that show as nothing; the id, holder and "
+    "title of one Role; and each member of an auditor written as a team "
+    "(`a@acme.example, with Internal Audit`).",
     why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
     "process is objective and impartial. An auditor who audits their own work cannot "
     "give the assurance the audit exists for.",
@@ -214,18 +223,22 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
     "independent: false",
 )
 def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
-    roles = repo.of_kind(Role)
-
-    def person(name: str) -> str:
-        # In any letter case: for independence the conservative reading is that
-        # `Lead@Acme.example` and `lead@acme.example` are one person (one mailbox).
-        return name_key(name).casefold()
-
-    names = [{person(r.id), person(r.holder)} for r in roles]
+    # For independence the conservative reading is that names which may be one
+    # person are one: `Lead@Acme.example`, ` lead@acme.example` and one typed with a
+    # full-width letter are one mailbox; a role's id, holder and title name one
+    # person; and an auditor written as a team (`lead@acme.example, with Internal
+    # Audit`) includes each of its members.
+    roles = [
+        {person_key(role.id), person_key(role.holder), person_key(role.title)}
+        for role in repo.of_kind(Role)
+    ]
 
     def same(owner: str, auditor: str) -> bool:
-        pair = {person(owner), person(auditor)}
-        return len(pair) == 1 or any(pair <= role for role in names)
+        key = person_key(owner)
+        return any(
+            key == member or any({key, member} <= names for names in roles)
+            for member in _MEMBERS.split(person_key(auditor))
+        )
 
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
