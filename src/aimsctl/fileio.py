@@ -16,7 +16,8 @@ import re
 import signal
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -153,11 +154,50 @@ def read_regular(path: str, follow: bool, limit: int) -> bytes | None:
         os.close(fd)
 
 
+_LOCK_WAIT = 30.0  # seconds another aimsctl run may hold a record file it is writing
+
+
+@contextmanager
+def held_for_writing(path: Path) -> Iterator[None]:
+    """Hold the record file at ``path`` against other aimsctl runs that write it, so
+    that two edits of one file are made one after the other, each onto the bytes the
+    other left, never one over the other (a lost update). An advisory lock
+    (``flock``) on the file itself: no lock file is left in the repository. A run that
+    replaced the file meanwhile leaves its lock on a file no longer named ``path``, so
+    the new one is taken in turn. Where the system has no such locks (Windows), the
+    caller's comparison of the bytes still stands. OSError when the file cannot be
+    opened; TimeoutError past :data:`_LOCK_WAIT`."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    deadline = time.monotonic() + _LOCK_WAIT
+    while True:
+        fd = os.open(path, _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(errno.ETIMEDOUT, "held by another run") from None
+                    time.sleep(0.01)
+            held, named = os.fstat(fd), os.lstat(path)
+            if (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino):
+                yield
+                return
+        finally:
+            os.close(fd)  # the lock goes with it
+
+
 def write_atomic(
     path: Path,
     content: str | bytes,
     into_streams: bool = False,
     replace_read_only: bool = False,
+    before_replace: Callable[[], None] | None = None,
 ) -> None:
     """Write ``content`` to ``path`` so readers see the old file or the new, never half.
 
@@ -173,18 +213,25 @@ def write_atomic(
     cache's entries) are replaced regardless. With ``into_streams`` (for an output
     path the user names), a target that is not a regular file (a pipe, a terminal,
     `/dev/stdout`) is written into instead: there is nothing to swap atomically, and
-    renaming over it would destroy it.
+    renaming over it would destroy it. ``before_replace`` runs once the new bytes are
+    on disk, right before they take the name: what it raises leaves the file as it was.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     made = make_folders(path.parent)
     try:
-        _write_atomic(path, data, into_streams, replace_read_only)
+        _write_atomic(path, data, into_streams, replace_read_only, before_replace)
     except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
         remove_folders(made)
         raise
 
 
-def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only: bool) -> None:
+def _write_atomic(
+    path: Path,
+    data: bytes,
+    into_streams: bool,
+    replace_read_only: bool,
+    before_replace: Callable[[], None] | None,
+) -> None:
     try:
         info: os.stat_result | None = path.stat()
     except OSError:
@@ -210,6 +257,8 @@ def _write_atomic(path: Path, data: bytes, into_streams: bool, replace_read_only
         with _signals_held():  # no Ctrl-C or SIGTERM between creating the file and naming it
             fd, temporary = _temporary_beside(path)
         _fill(fd, data, mode, owner)
+        if before_replace is not None:
+            before_replace()
         os.replace(temporary, path)
     except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
         if temporary is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -401,6 +404,63 @@ def test_a_file_edited_between_reading_and_writing_is_kept_and_the_run_exits_2(
     )
     assert path.read_bytes() == before + b"# saved by an editor meanwhile\n"
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_file_saved_while_the_new_one_is_written_is_kept(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bytes were compared once, before the new file was written: an editor that
+    # saved while it was written (a slow disk widens that) was overwritten, exit 0.
+    from aimsctl import fileio
+
+    path = example_copy / "assessments/IA-FRAUD-2026.yaml"
+    before = path.read_bytes()
+    fill = fileio._fill
+
+    def saved_meanwhile(fd: int, *args: Any) -> None:
+        fill(fd, *args)
+        with path.open("ab") as handle:  # the editor writes in place
+            handle.write(b"# saved by an editor meanwhile\n")
+
+    monkeypatch.setattr(fileio, "_fill", saved_meanwhile)
+    args = ["assessment", "approve", "IA-FRAUD-2026", "--decision", "proceed"]
+    result = cli(*args, "--by", "chief-risk-officer", "--as-of", AS_OF, example_copy)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"{path} changed while aimsctl was editing it; nothing was written\n"
+    )
+    assert path.read_bytes() == before + b"# saved by an editor meanwhile\n"
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_two_runs_editing_one_file_never_lose_an_edit(example_copy: Path) -> None:
+    # Two runs writing one file (two sign-offs of records kept in one file, `fmt` and
+    # a sign-off) each compared the bytes, then replaced the file: an edit landing in
+    # between was lost, both exiting 0. Here another run holds the file while this
+    # approval is planned and edits it; the approval then starts from those bytes or
+    # refuses, and the other edit stays.
+    from aimsctl.fileio import held_for_writing, write_atomic
+
+    path = example_copy / "assessments/IA-FRAUD-2026.yaml"
+    other = b"# the other run's edit\n"
+    command = [sys.executable, "-m", "aimsctl", "assessment", "approve", "IA-FRAUD-2026"]
+    command += ["--decision", "proceed", "--by", "chief-risk-officer", "--as-of", AS_OF]
+    with held_for_writing(path):
+        read = path.read_bytes()
+        run = subprocess.Popen(
+            [*command, str(example_copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        time.sleep(1.5)  # the approval is planned meanwhile, from the bytes read
+        write_atomic(path, read + other)
+    out, err = run.communicate(timeout=60)
+    final = path.read_bytes()
+    assert final.endswith(other) or other in final  # the other run's edit is kept
+    if run.returncode == 0:  # planned after the other edit: both are there
+        assert b"status: approved" in final, out
+    else:
+        assert run.returncode == 2, err
+        assert err.decode().endswith("changed while aimsctl was editing it; nothing was written\n")
+        assert final == read + other
 
 
 def test_a_record_swapped_for_a_symbolic_link_before_the_write_is_left_a_link(

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.errors import UsageError
-from aimsctl.fileio import create_exclusive, read_only, read_regular, write_atomic
+from aimsctl.fileio import (
+    create_exclusive,
+    held_for_writing,
+    read_only,
+    read_regular,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from aimsctl.writing.planning import Change
@@ -37,6 +43,35 @@ def commit(change: Change) -> None:
             "folders and files; nothing was written"
         )
     try:
+        with held_for_writing(change.path):
+            _replace(change, data)
+    except TimeoutError:
+        raise UsageError(
+            f"{change.path} is being written by another aimsctl run; nothing was written"
+        ) from None
+    except OSError as error:
+        raise UsageError(f"cannot write {change.path}: {error.strerror or error}") from None
+
+
+def _replace(change: Change, data: bytes) -> None:
+    """Replace the file, held against other aimsctl runs (:func:`held_for_writing`),
+    once its bytes are still those the change was planned from: checked before the
+    new file is written, and again right before it takes the name, so that an editor
+    that saved meanwhile is not overwritten."""
+    _unchanged(change)
+    if read_only(change.path):
+        raise UsageError(
+            f"{change.path} is read-only; nothing was written (make it writable to edit it)"
+        )
+    _refuse_hard_link(change.path)
+    write_atomic(change.path, data, before_replace=lambda: _unchanged(change))
+    _sync_folder(change.path.parent)
+
+
+def _unchanged(change: Change) -> None:
+    """UsageError when the file's bytes are not those the change was planned from."""
+    assert change.old is not None
+    try:
         # No more than the planned bytes and one: a pipe swapped in is not waited on.
         current = read_regular(os.fspath(change.path), False, len(change.old) + 1)
     except OSError as error:
@@ -45,16 +80,6 @@ def commit(change: Change) -> None:
         # Exit 2, not WriteRefused's 1: the run could not do its work; nothing is
         # wrong with the change asked for.
         raise UsageError(f"{change.path} changed while aimsctl was editing it; nothing was written")
-    if read_only(change.path):
-        raise UsageError(
-            f"{change.path} is read-only; nothing was written (make it writable to edit it)"
-        )
-    _refuse_hard_link(change.path)
-    try:
-        write_atomic(change.path, data)
-        _sync_folder(change.path.parent)
-    except OSError as error:
-        raise UsageError(f"cannot write {change.path}: {error.strerror or error}") from None
 
 
 def _refuse_hard_link(path: Path) -> None:
