@@ -40,6 +40,14 @@ def _iso_date(value: Any) -> Any:
     return iso_date(value, "; write YYYY-MM-DD with a month from 01 to 12 and a day that month has")
 
 
+def _empty_list() -> list[Any]:
+    """A new empty list: the default of a list field a record leaves out. A function of
+    ours rather than ``list``: pydantic asks each default factory for its signature, and
+    a builtin's is parsed from its text (tokenize, ast) once per field, about 4 ms of
+    every cold start over the record models' 50 list fields."""
+    return []
+
+
 def about(title: str, description: str, *, clause: str = "", **field: Any) -> Any:
     """A field of the record contract with its meaning: ``Field(...)`` with a title
     and a description (editors show them on hover, the record reference lists them)
@@ -57,7 +65,7 @@ def about(title: str, description: str, *, clause: str = "", **field: Any) -> An
         # pydantic deep-copied the default one (60,000 copies at 50,000 records); the
         # schema still says the default is an empty list.
         del field["default"]
-        field["default_factory"] = list
+        field["default_factory"] = _empty_list
         extra["default"] = []
     return Field(title=title, description=description, json_schema_extra=extra or None, **field)
 

@@ -77,10 +77,11 @@ def _eu_class(system: AISystem) -> str | None:
     "  eu_ai_act: prohibited   # emotion recognition at the workplace",
 )
 def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
-    from aimsctl.catalog.obligations import banned_from  # read only when one is classed so
-
     for system in repo.of_kind(AISystem):
         if _eu_class(system) == "prohibited" and system.stage in IN_USE:
+            # Imported (and the catalogue read) only when a system is classed so.
+            from aimsctl.catalog.obligations import banned_from
+
             start = banned_from()
             if start is not None and repo.as_of < start:
                 continue  # the ban does not apply yet, as `aimsctl obligations` says
