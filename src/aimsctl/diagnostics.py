@@ -29,6 +29,9 @@ class Diagnostic:
     record: str | None = None
     pointer: str = ""
     waived_by: str | None = None
+    # The pointer with each list entry named by what it holds (:func:`identity_of`),
+    # where that differs from ``pointer``: what identifies the finding across edits.
+    identity: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
@@ -81,6 +84,33 @@ class ValidationResult:
         if self.errors or (strict and self.warnings):
             return 1
         return 0
+
+
+def identity_of(data: Any, parts: tuple[str | int, ...]) -> str:
+    """``parts`` as a JSON pointer that names a list entry by what it holds rather
+    than by its place: ``/systems/=SYS-9`` for the entry SYS-9 wherever it sits in the
+    list, and an entry that is a mapping by its ``id`` or ``name``. An entry put in
+    front of it, or removed before it, then leaves the finding the same one (code
+    scanning keeps its alert, and a dismissal stays with it). "" when no part is a
+    list index, or none names its entry: the pointer is the identity."""
+    named: list[str | int] = []
+    node = data
+    changed = False
+    for part in parts:
+        listed = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        entry = node[part] if listed else None
+        if entry is not None:
+            label = entry.get("id", entry.get("name")) if isinstance(entry, dict) else entry
+            if isinstance(label, str | int | float) and not isinstance(label, bool):
+                named.append(f"={label}")
+                changed = True
+            else:
+                named.append(part)
+            node = entry
+            continue
+        named.append(part)
+        node = node.get(part) if isinstance(node, dict) and isinstance(part, str) else None
+    return pointer_of(tuple(named)) if changed else ""
 
 
 def pointer_of(parts: tuple[str | int, ...]) -> str:

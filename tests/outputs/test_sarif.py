@@ -461,3 +461,47 @@ def test_a_changed_since_run_is_a_category_of_its_own(
     assert "properties" not in whole
     assert changes["automationDetails"] == {"id": "aimsctl/validate-changes/governance/"}
     assert changes["properties"] == {"changedSince": base}
+
+
+def test_an_alert_stays_with_its_finding_through_edits_around_it(
+    example_copy: Path, cli: Callable[..., CliResult]
+) -> None:
+    """What code scanning keeps an alert (and its dismissal) by: a broken reference
+    took the fingerprint of its place in the list, so putting a system in front of it
+    handed its alert to the next broken one; a finding about no record held its
+    message, with the line it quotes and the days it counts, so a comment added
+    above, or the next day, closed the alert and opened another."""
+    risk = example_copy / "risks/R-001.yaml"
+    text = risk.read_text(encoding="utf-8")
+    assert "systems: [SYS-HIRE]" in text
+    for audit in (example_copy / "audits").iterdir():
+        audit.unlink()  # AIMS611 then names the unreadable file, at its line
+    (example_copy / "audits/broken.yaml").write_text("kind: InternalAudit\nid: [\n")
+
+    def prints(as_of: str = AS_OF) -> dict[tuple[str, str], str]:
+        done = cli("validate", example_copy, "--as-of", as_of, "--format", "sarif")
+        found: dict[tuple[str, str], str] = {}
+        for result in json.loads(done.stdout)["runs"][0]["results"]:
+            key = (result["ruleId"], result["message"]["text"].split(" (")[0])
+            assert key not in found
+            found[key] = fingerprint_of(result)
+        return found
+
+    risk.write_text(text.replace("systems: [SYS-HIRE]", "systems: [SYS-HIRE, SYS-X1, SYS-X2]"))
+    before = prints()
+    broken = {k: v for k, v in before.items() if k[0] == "AIMS201"}
+    assert len(broken) == 2
+    risk.write_text(
+        text.replace("systems: [SYS-HIRE]", "systems: [SYS-CREDIT, SYS-HIRE, SYS-X1, SYS-X2]")
+    )
+    (example_copy / "audits/broken.yaml").write_text("# moved\n\nkind: InternalAudit\nid: [\n")
+    after = prints()
+    assert {k: after[k] for k in broken} == broken
+    unrecorded = {k: v for k, v in before.items() if k[0] in {"AIMS001", "AIMS611"}}
+    assert {k[0] for k in unrecorded} == {"AIMS001", "AIMS611"}
+    assert {k: after.get(k) for k in unrecorded} == unrecorded
+    assert {k: v for k, v in prints("2026-12-24").items() if k in unrecorded} == unrecorded
+    # Fixing the first broken reference leaves the second its own alert.
+    risk.write_text(text.replace("systems: [SYS-HIRE]", "systems: [SYS-HIRE, SYS-X2]"))
+    left = {k: v for k, v in prints().items() if k[0] == "AIMS201"}
+    assert list(left.values()) == [v for k, v in broken.items() if "SYS-X2" in k[1]]

@@ -29,6 +29,7 @@ _DIAGNOSTIC: dict[str, tuple[type, ...]] = {
     "record": (str, type(None)),
     "pointer": (str,),
     "waived_by": (str, type(None)),
+    "identity": (str,),
 }
 _SEVERITIES = {str(severity): severity for severity in Severity}
 

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from aimsctl import codes
 from aimsctl.catalog import annex_a
-from aimsctl.diagnostics import Diagnostic, Severity, pointer_of
+from aimsctl.diagnostics import Diagnostic, Severity, identity_of, pointer_of
 from aimsctl.errors import LFS_NOT_PULLED
 from aimsctl.fileio import lfs_pointer
 from aimsctl.loader import Document, Locator
@@ -55,8 +55,17 @@ def diagnostic_at(
         line, column = locator.position(document, parts, at_key)
     else:
         line, column = record_position(document, locator)
+    identity = identity_of(document.data, parts) if any(isinstance(p, int) for p in parts) else ""
     return Diagnostic(
-        code, severity, message, document.source.path, line, column, record, pointer_of(parts)
+        code,
+        severity,
+        message,
+        document.source.path,
+        line,
+        column,
+        record,
+        pointer_of(parts),
+        identity=identity,
     )
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from aimsctl import __version__
+from aimsctl import __version__, codes
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
 from aimsctl.loader import printable_path
 from aimsctl.rules import Rule, all_rules
@@ -98,12 +98,26 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
+# What changes in a message from one run to the next while the finding stays the same
+# one: a date, and a number standing alone (a line, a count of days or of files, the
+# `:4` of `file:4`). A number inside an id (`A.5.2`, `R-001`) stays: it names the
+# subject.
+_VOLATILE = re.compile(r"\d{4}-\d{2}-\d{2}|(?<![\w.-])\d+(?![\w-]|\.\d)")
+
+
 def fingerprint_source(diagnostic: Diagnostic) -> str:
-    """What identifies a finding across runs: not its line, which edits move."""
+    """What identifies a finding across runs: not its line, which edits move; a list
+    entry by what it holds, not its place (:func:`aimsctl.diagnostics.identity_of`).
+    A finding about no record and no value (one AIMS202 per missing control, an
+    overdue audit at aims.yaml) is told apart by its message, its dates and numbers
+    left out: they move with edits and with the as-of date. A duplicate id (AIMS105)
+    is the copy in its file."""
     anchor = diagnostic.record if diagnostic.record is not None else f"file:{diagnostic.path}"
-    parts = [diagnostic.code, anchor, diagnostic.pointer]
+    if diagnostic.code == codes.DUPLICATE_ID:
+        anchor = f"{anchor}\0file:{diagnostic.path}"
+    parts = [diagnostic.code, anchor, diagnostic.identity or diagnostic.pointer]
     if diagnostic.record is None and not diagnostic.pointer:
-        parts.append(diagnostic.message)  # e.g. one AIMS202 per missing control
+        parts.append(_VOLATILE.sub("#", diagnostic.message))
     return "\0".join(parts)
 
 
