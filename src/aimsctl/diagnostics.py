@@ -62,9 +62,10 @@ class ValidationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waived: list[Diagnostic] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # every record file checked, sorted
-    # Where the repository lies in its git work tree ("" at the top, else "dir/"):
-    # SARIF and JUnit name files from the top, as code scanning and CI resolve them.
-    source_prefix: str = ""
+    # Where the repository lies in its git work tree ("" at the top, else "dir/"; None
+    # outside git or where not asked): SARIF, JUnit and GitHub annotations name files
+    # from the top, as code scanning, CI and pull requests resolve them.
+    source_prefix: str | None = None
     # The commit a `--changed-since` run compares with: its findings are only what the
     # change brings, not every finding of the repository (None for a whole run).
     changed_since: str | None = None

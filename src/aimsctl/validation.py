@@ -162,10 +162,10 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     return result
 
 
-def source_prefix(root: Path) -> str:
-    """Where ``root`` lies in its git work tree: "" at its top or outside git, else
-    "dir/" (what SARIF and JUnit put in front of repository paths)."""
+def source_prefix(root: Path) -> str | None:
+    """Where ``root`` lies in its git work tree: "" at its top, else "dir/" (what SARIF,
+    JUnit and GitHub annotations put in front of repository paths); None outside git."""
     from aimsctl import gitio
 
     prefix = gitio.work_tree_prefix(root)
-    return f"{prefix}/" if prefix else ""
+    return None if prefix is None else f"{prefix}/" if prefix else ""

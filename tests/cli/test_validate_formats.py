@@ -495,3 +495,27 @@ def test_pre_commit_hook_runs_aimsctl_validate_on_what_is_staged() -> None:
     assert hook["always_run"] is True  # deletions are never passed as files
     assert "files" not in hook
     assert hook["entry"].split() == ["aimsctl", "validate", "--staged"]
+
+
+@pytest.mark.parametrize("workspace", ["parent", "elsewhere", "unset"])
+def test_annotations_name_files_from_the_top_of_the_git_work_tree(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, workspace: str
+) -> None:
+    """GitHub places an annotation on a pull request's file by its path from the top of
+    the repository. They were named from GITHUB_WORKSPACE: `actions/checkout` with
+    `path: checkout` put `checkout/` in front of every path, and a clone outside the
+    workspace lost the governance subfolder; SARIF of the same run was right."""
+    from gitrepo import GitRepo
+
+    work = GitRepo(tmp_path / "ws" / "checkout", "governance")
+    work.write({"aims.yaml": MINIMAL_CONFIG, "risks/R-1.yaml": "kind: Risk\nid: R-1\n"})
+    work.commit("records")
+    places = {"parent": tmp_path / "ws", "elsewhere": tmp_path / "other"}
+    if workspace in places:
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(places[workspace]))
+    else:
+        monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    annotated = from_github(validate(cli, work.root, "--format", "github").stdout)
+    paths = {path for _, _, path, _, _ in annotated}
+    assert "governance/risks/R-1.yaml" in paths
+    assert all((work.top / path).is_file() for path in paths)

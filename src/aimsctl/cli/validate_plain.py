@@ -76,7 +76,7 @@ def run(args: ValidateArgs) -> int:
                 from aimsctl.changed import check_changes
 
             result = check_changes(root, args.changed_since, day)
-    if fmt in ("sarif", "junit"):
+    if fmt in ("sarif", "junit", "github"):
         result.source_prefix = validation.source_prefix(root)
     text = VALIDATE.renderer(fmt)(result, use_color() and args.output is None)
     write_output(text, args.output, root)

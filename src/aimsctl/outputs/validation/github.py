@@ -12,9 +12,11 @@ exact name, so that GitHub finds the file, unless the name holds such a characte
 other than a line break (which the runner's own escapes carry): it is then written
 with its escapes too, and the annotation is shown without its file.
 
-GitHub resolves ``file=`` against the top of the checkout. When the governance
-root is a subfolder of it (``GITHUB_WORKSPACE`` is set and holds the root), the
-subfolder is put in front of each path so the annotation lands on the right file.
+GitHub places an annotation on a pull request's file when ``file=`` is relative to
+the top of the repository: in git, that is the top of the work tree, as for SARIF
+(``source_prefix``), wherever the checkout lies (`actions/checkout` with `path:`
+puts it below ``GITHUB_WORKSPACE``; a job may clone it elsewhere). Outside git, a
+governance root below ``GITHUB_WORKSPACE`` is taken as the subfolder of it.
 Bytes of a name that are not UTF-8 are shown as their escapes (``\\xff``), as in
 every other output.
 """
@@ -73,7 +75,10 @@ def annotation(d: Diagnostic, prefix: str = "") -> str:
 
 
 def render(result: ValidationResult, color: bool = False) -> str:
-    prefix = workspace_prefix(result.repository, os.environ.get("GITHUB_WORKSPACE"))
+    if result.source_prefix is not None:
+        prefix = printable_path(result.source_prefix)
+    else:
+        prefix = workspace_prefix(result.repository, os.environ.get("GITHUB_WORKSPACE"))
     # Waived findings are listed too, never silently dropped (records.md, Waiver).
     lines = [annotation(d, prefix) for d in [*result.diagnostics, *result.waived]]
     lines.append(f"::notice::{escape_data('aimsctl validate: ' + counts(result))}")

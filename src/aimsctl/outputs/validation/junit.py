@@ -68,7 +68,7 @@ def render(result: ValidationResult, color: bool = False) -> str:
     for d in sorted([*result.diagnostics, *result.waived], key=Diagnostic.sort_key):
         by_path[d.path].append(d)
     files = sorted({CONFIG_FILE, *result.paths, *by_path})
-    prefix = result.source_prefix
+    prefix = result.source_prefix or ""
     cases = [_testcase(path, by_path.get(path, []), prefix) for path in files]
     counts = {
         "tests": str(len(cases)),

@@ -179,7 +179,7 @@ def _priority(item: tuple[Diagnostic, str]) -> int:
 def _source_root(result: ValidationResult) -> str:
     """The absolute file URI of %SRCROOT%: the git work tree's top, or the root."""
     root = Path(result.repository).absolute()
-    depth = len([part for part in result.source_prefix.split("/") if part])
+    depth = len([part for part in (result.source_prefix or "").split("/") if part])
     top = root.parents[depth - 1] if depth else root
     return top.as_uri().rstrip("/") + "/"
 
@@ -189,7 +189,7 @@ def automation_id(result: ValidationResult) -> str:
     '/') is aimsctl's validation of this governance folder of the repository, or,
     for a ``--changed-since`` run, of what a change brings to it."""
     start = AUTOMATION_ID if result.changed_since is None else CHANGES_AUTOMATION_ID
-    return start + printable_path(result.source_prefix)
+    return start + printable_path(result.source_prefix or "")
 
 
 def document(result: ValidationResult, limit: int = MAX_RESULTS) -> dict[str, Any]:
@@ -219,7 +219,8 @@ def document(result: ValidationResult, limit: int = MAX_RESULTS) -> dict[str, An
         # Columns count characters (code points), as aimsctl reports them.
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(d, rule_index, result.source_prefix, fingerprint) for d, fingerprint in items
+            _result(d, rule_index, result.source_prefix or "", fingerprint)
+            for d, fingerprint in items
         ],
     }
     if left_out:
