@@ -81,6 +81,7 @@ def new(
     """
     from aimsctl.authoring.new import make
     from aimsctl.cli.common import names_existing, open_repository
+    from aimsctl.outputs.validation.text import lines_from_here
     from aimsctl.text import printable
     from aimsctl.writing import commit
 
@@ -98,8 +99,8 @@ def new(
         print(
             f"{made.record_id}: what is left to do (aimsctl validate reports it):", file=sys.stderr
         )
-        for finding in made.findings:
-            print(f"  {printable(finding)}", file=sys.stderr)
+        for finding in lines_from_here(made.findings, str(repository.root)):
+            print(f"  {finding}", file=sys.stderr)
     return 0
 
 

@@ -22,6 +22,7 @@ from aimsctl.records import Record
 from aimsctl.validation_messages import ID_PATTERN
 
 if TYPE_CHECKING:
+    from aimsctl.diagnostics import Diagnostic
     from aimsctl.repository import Repository
 
 
@@ -30,7 +31,7 @@ class Made:
     change: writing.Change
     rel: str
     record_id: str
-    findings: list[str]
+    findings: list[Diagnostic]
 
 
 def make(
@@ -134,11 +135,7 @@ def make(
         # record can hold is a wrong option, exit 2 as `new --help` says, not a refusal.
         raise UsageError(str(refused)) from None
     result = writing.validate(repo.root, repo.as_of, [change])
-    findings = [
-        f"{d.path}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"
-        for d in result.diagnostics
-        if d.record == record_id
-    ]
+    findings = [d for d in result.diagnostics if d.record == record_id]
     return Made(change, made.rel, record_id, findings)
 
 

@@ -67,6 +67,13 @@ def _shown(d: Diagnostic, here: tuple[str, str] | None) -> Diagnostic:
     return replace(d, path=posixpath.relpath(d.path, folder))
 
 
+def lines_from_here(diagnostics: list[Diagnostic], repository: str) -> list[str]:
+    """``diagnostics`` of ``repository`` as `validate` prints them, paths from the
+    current folder (for a command that lists what `validate` will report)."""
+    here = here_in(repository)
+    return [line(_shown(d, here)) for d in diagnostics]
+
+
 def counts(result: ValidationResult) -> str:
     """The run in one line: "139 records in 75 files: 0 errors, 0 warnings, 1 waived"."""
     # Records whose id cannot be read are in no count of records by id: said beside it.
