@@ -669,3 +669,17 @@ def test_the_next_id_skips_a_file_name_only_the_case_of_a_file_that_exists(
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-028.yaml")
     assert not (example_copy / "risks/R-027.yaml").exists()
+
+
+def test_what_is_left_to_do_names_files_from_the_current_folder(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From risks/, the new file was printed as R-027.yaml but what is left to do as
+    # risks/R-027.yaml:7:8, a path that does not open from there.
+    monkeypatch.chdir(example_copy / "risks")
+    made = cli("new", "Risk", "--no-input", "--set", "systems=SYS-HIRE", "--set", "title=x")
+    assert made.exit_code == 0, made.stderr
+    assert made.stdout == "R-027.yaml\n"
+    left = made.stderr.splitlines()[1:]
+    assert left and all(line.startswith("  R-027.yaml:") for line in left)
+    assert all(line.endswith(" [R-027]") for line in left)
