@@ -154,6 +154,17 @@ def read_regular(path: str, follow: bool, limit: int) -> bytes | None:
         os.close(fd)
 
 
+# The files this run wrote for the user (records, reports, schemas; not its cache),
+# in order: a run that cannot print afterwards (standard output closed or full) says
+# what it did write, rather than that nothing was.
+_WRITTEN: list[str] = []
+
+
+def written_files() -> list[str]:
+    """The files this run has written for the user so far (see :data:`_WRITTEN`)."""
+    return list(_WRITTEN)
+
+
 _LOCK_WAIT = 30.0  # seconds another aimsctl run may hold a record file it is writing
 
 
@@ -223,6 +234,8 @@ def write_atomic(
     except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
         remove_folders(made)
         raise
+    if not replace_read_only:  # not aimsctl's own files (the cache)
+        _WRITTEN.append(os.fspath(path))
 
 
 def _write_atomic(
@@ -433,6 +446,7 @@ def create_exclusive(path: Path, content: str | bytes) -> None:
     except BaseException:  # also KeyboardInterrupt, and the CLI's exception for SIGTERM
         remove_folders(made)
         raise
+    _WRITTEN.append(os.fspath(path))
 
 
 def _create_exclusive(path: Path, data: bytes) -> None:

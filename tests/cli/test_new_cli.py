@@ -683,3 +683,25 @@ def test_what_is_left_to_do_names_files_from_the_current_folder(
     left = made.stderr.splitlines()[1:]
     assert left and all(line.startswith("  R-027.yaml:") for line in left)
     assert all(line.endswith(" [R-027]") for line in left)
+
+
+def test_a_record_written_before_standard_output_failed_is_named(example_copy: Path) -> None:
+    # With standard output on a full disk, `new` wrote its record and then said
+    # "nothing could be written", exit 2: a script that believed it and ran again made
+    # a second record. It now names the record it wrote.
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    command = [sys.executable, "-m", "aimsctl", "new", "Risk", str(example_copy), "--no-input"]
+    command += ["--set", "systems=SYS-HIRE", "--set", "title=x", "--as-of", AS_OF]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True)
+    written = example_copy / "risks/R-027.yaml"
+    assert written.is_file()
+    assert done.returncode == 2
+    assert done.stderr == (
+        "aimsctl: error: cannot write to standard output: No space left on device; what "
+        f"the command prints is lost, but it wrote {written}\n"
+    )

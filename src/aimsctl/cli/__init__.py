@@ -196,11 +196,18 @@ class _StandardError:
 
 def _unwritable(error: OSError) -> Exception:
     from aimsctl.errors import UsageError
+    from aimsctl.fileio import written_files
+    from aimsctl.text import first_of, printable
 
     reason = error.strerror or str(error)
-    if reason.startswith("standard output"):  # _ClosedOutput's, which says so already
-        return UsageError(reason)
-    return UsageError(f"cannot write to standard output: {reason}")
+    if not reason.startswith("standard output"):  # _ClosedOutput's says so already
+        reason = f"cannot write to standard output: {reason}"
+    written = written_files()
+    if written:  # the files are whole and kept: say so, not that nothing was written
+        reason = reason.replace("; nothing could be written", "")
+        names = first_of([printable(name) for name in written], shown=3)
+        return UsageError(f"{reason}; what the command prints is lost, but it wrote {names}")
+    return UsageError(reason)
 
 
 def _run(args: list[str], debug: bool) -> int:
