@@ -29,6 +29,7 @@ GOVERNANCE_CODES = [
     "AIMS306",
     "AIMS307",
     "AIMS308",
+    "AIMS309",
     "AIMS401",
     "AIMS402",
     "AIMS403",

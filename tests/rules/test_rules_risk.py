@@ -333,6 +333,51 @@ def test_a_closed_risk_treated_accepted_within_appetite_or_retired_passes(
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS308") == []
 
 
+# --- AIMS309 accepted-risk-lowered ------------------------------------------------
+
+
+def test_an_accepted_risk_whose_residual_is_lower_than_its_inherent_level(
+    make_repo: Make, cli: Cli
+) -> None:
+    """`option: accept`, no controls, a completion date and a residual of 1 x 1: a
+    critical risk became low and its system's tier fell, with nothing done (the
+    gaming audit). Accepting a risk keeps it as it is."""
+    lowered = risk(
+        inherent=levels(4, 5),
+        treatment=flow({"option": "accept", "completed": "2026-06-30"}),
+        residual=flow(levels(1, 5)),
+    )
+    found = validate(cli, make_repo(_repo({"R-1": lowered})), schema_ok=False)
+    [finding] = of(found, "AIMS309")
+    assert (finding["severity"], finding["pointer"]) == ("error", "/residual/likelihood")
+    assert finding["message"].startswith(
+        "the treatment accepts the risk, which leaves it as it is, yet the residual "
+        "likelihood 1 is below the inherent 4"
+    )
+
+
+def test_an_accepted_risk_kept_as_it_is_or_a_mitigated_one_passes(
+    make_repo: Make, cli: Cli
+) -> None:
+    files = _repo(
+        {
+            "R-1": risk(
+                "R-1",
+                inherent=levels(2, 2),
+                treatment=flow({"option": "accept"}),
+                residual=flow(levels(2, 2)),
+            ),
+            "R-2": risk(
+                "R-2",
+                inherent=levels(4, 5),
+                treatment=flow({"option": "avoid", "completed": "2026-06-30"}),
+                residual=flow(levels(1, 2)),
+            ),
+        }
+    )
+    assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS309") == []
+
+
 # --- AIMS305 acceptance-not-designated -------------------------------------------------
 
 ROLES: dict[str, FileContent] = {

@@ -261,6 +261,43 @@ def closed_above_appetite(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
+    codes.ACCEPTED_RISK_LOWERED,
+    E,
+    summary="A risk's treatment accepts it (`option: accept`), yet its residual "
+    "likelihood or severity is lower than the inherent one. Accepting a risk keeps it "
+    "as it is, so nothing stands behind the lower levels; once the treatment counts as "
+    "in place (a `completed` date), they would lower the risk's band and its systems' "
+    "tiers.",
+    why="Clause 6.1.3 lets an organization retain a risk by an informed decision, and "
+    "asks that the treatment chosen is what brings the residual risk about; 8.3 asks "
+    "that the treatment is carried out. A reduction written on a risk that is only "
+    "accepted is credit for treatment that does not exist.",
+    fix="Give the residual the inherent levels, so the risk is accepted as it is (with "
+    "an `acceptance` when it is above the appetite), or, where something does reduce "
+    "it, record that as a `mitigate` (or `avoid`, `transfer`) treatment with its "
+    "controls and plan.",
+    example="inherent: {likelihood: 4, severity: 4}\ntreatment:\n  option: accept\n"
+    "  completed: 2026-11-01\nresidual: {likelihood: 1, severity: 1}",
+)
+def accepted_risk_lowered(repo: Repository) -> Iterator[Finding]:
+    for risk in repo.of_kind(Risk):
+        if risk.treatment is None or risk.treatment.option != "accept" or risk.residual is None:
+            continue
+        for axis in ("likelihood", "severity"):
+            residual = int(getattr(risk.residual, axis))
+            inherent = int(getattr(risk.inherent, axis))
+            if residual < inherent:
+                yield Finding(
+                    f"the treatment accepts the risk, which leaves it as it is, yet the "
+                    f"residual {axis} {residual} is below the inherent {inherent}: no "
+                    "treatment stands behind the reduction; give the residual the "
+                    "inherent level, or record what reduces it as a mitigate treatment",
+                    record=risk.id,
+                    parts=("residual", axis),
+                )
+
+
+@rule(
     codes.ACCEPTANCE_NOT_DESIGNATED,
     E,
     summary="Where Roles are recorded, a risk's `acceptance.by` holds no Role; where some "
