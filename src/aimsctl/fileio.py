@@ -360,6 +360,7 @@ def write_all(files: Mapping[Path, str | bytes]) -> None:
             current = path
             os.replace(temporary, path)
             done.append(path)
+            _WRITTEN.append(os.fspath(path))
     except BaseException as error:  # also KeyboardInterrupt, and the CLI's SIGTERM
         with _signals_held():  # a second Ctrl-C does not stop the clean-up half way
             for path, temporary in temporaries.items():
