@@ -309,6 +309,17 @@ def test_missing_path_is_exit_2(tmp_path: Path, cli: Cli) -> None:
     assert "no such file or folder" in result.stderr
 
 
+@pytest.mark.parametrize("name", [" ", "-", "--", " x"])
+def test_a_blank_repository_or_one_read_as_an_option_is_quoted(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # `--repo ' '` said "aimsctl: error:  : no such file or folder".
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate", "--repo", name)
+    assert result.exit_code == 2
+    assert result.stderr == f"aimsctl: error: the repository {name!r}: no such file or folder\n"
+
+
 @pytest.mark.parametrize(
     "as_of", ["tomorrow", "20261126", "2026-W48-4", "\uff12\uff10\uff12\uff16-11-26"]
 )

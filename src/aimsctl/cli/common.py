@@ -141,7 +141,10 @@ def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
     start = chosen or Path.cwd()
     try:
         if chosen is not None and not chosen.exists():
-            raise UsageError(f"{printable(str(chosen))}: no such file or folder")
+            shown = printable(str(chosen))
+            if shown.strip() != shown or not shown or shown.startswith("-"):
+                shown = f"the repository {shown!r}"  # blank, or read as an option
+            raise UsageError(f"{shown}: no such file or folder")
         return find_root(start)
     except OSError as error:  # a name too long, a symbolic link loop, no permission
         raise UsageError(
