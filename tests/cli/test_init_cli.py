@@ -617,8 +617,8 @@ def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_made(
     result = cli("init", tmp_path / "new", "--organization", "Caf\udce9 Corp")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "aimsctl: error: the argument b'Caf\\xe9 Corp' is not UTF-8 text: aimsctl takes "
-        "text, and the names of files it makes, in UTF-8\n"
+        "aimsctl: error: the argument b'Caf\\xe9 Corp' (after --organization) is not UTF-8 "
+        "text: aimsctl takes text, and the names of files it makes, in UTF-8\n"
     )
     assert not (tmp_path / "new").exists()
     odd = tmp_path / "caf\udce9"

@@ -314,9 +314,17 @@ def _discard(stream: Any) -> None:
 def _run_streams(args: list[str], debug: bool) -> int:
     undecodable = _not_utf8(args)
     if undecodable is not None:
+        at = args.index(os.fsdecode(undecodable))
+        option, _, value = args[at].partition("=")
+        if value and option.startswith("--") and option.isascii():
+            where = f" given to {option}"
+        elif at and args[at - 1].startswith("-") and _is_plain(args[at - 1]):
+            where = f" (after {args[at - 1]})"
+        else:
+            where = ""
         _print_error(
-            f"the argument {undecodable!r} is not UTF-8 text: aimsctl takes text, and "
-            "the names of files it makes, in UTF-8"
+            f"the argument {undecodable!r}{where} is not UTF-8 text: aimsctl takes text, "
+            "and the names of files it makes, in UTF-8"
         )
         return 2
     from aimsctl import collector
@@ -373,6 +381,11 @@ def _run_streams(args: list[str], debug: bool) -> int:
     if result == _INTERRUPTED:  # Typer turns Ctrl-C into this exit code, silently
         print("aimsctl: interrupted", file=sys.stderr)
     return result if isinstance(result, int) else 0
+
+
+def _is_plain(arg: str) -> bool:
+    """Whether ``arg`` is printable ASCII, to be quoted in a message as it is."""
+    return arg.isascii() and arg.isprintable()
 
 
 def _not_utf8(args: list[str]) -> bytes | None:
