@@ -673,6 +673,7 @@ def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo)
             ),
             control("A.2.3", status="implemented", evidence=[{"path": "evidence/gone.md"}]),
             control("A.2.4", status="implemented", evidence=[{"url": "https://x.example/r"}]),
+            control("A.3.2", status="implemented", evidence=[{"path": "controls/a.yaml"}]),
         ],
     }
     root = make_repo(files)
@@ -690,6 +691,12 @@ def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo)
         "exist in the repository",
     )
     assert requirements["A.2.4"].missing == ()
+    # Its own record file states the claim; it does not show it (AIMS503 says so too).
+    assert requirements["A.3.2"].state == GAP
+    assert requirements["A.3.2"].missing == (
+        "implemented, but no evidence can be inspected: 'controls/a.yaml' is a record "
+        "file, which states the claim rather than shows it",
+    )
 
 
 def test_readiness_names_an_invalid_soa_row_as_controls_does(make_repo: MakeRepo) -> None:

@@ -70,7 +70,7 @@ from aimsctl.rules.management import (
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
-from aimsctl.rules.soa import evidence_path_problem, relying_risks
+from aimsctl.rules.soa import evidence_path_problem, relying_risks, shows_nothing
 from aimsctl.soa import UNJUSTIFIED, UNJUSTIFIED_INCLUDED, decided, justified, refused_controls
 from aimsctl.text import Markdown, first_of, md_code, natural_key, plural, printable, words
 from aimsctl.vocabulary import is_placeholder
@@ -728,7 +728,9 @@ def _control(
     evidence = [row]
     unusable: list[str] = []
     for item in record.evidence:
-        problem = evidence_path_problem(repo, item.path) if item.path is not None else None
+        problem = None
+        if item.path is not None:
+            problem = evidence_path_problem(repo, item.path) or shows_nothing(repo, item.path)
         if problem is not None:
             unusable.append(problem)
             continue

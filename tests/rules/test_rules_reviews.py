@@ -566,6 +566,42 @@ def test_evidenced_or_unimplemented_controls_pass_aims503(make_repo: Make, cli: 
     assert at(validate(cli, make_repo(files)), "AIMS503") == []
 
 
+def test_governance_records_are_no_evidence_of_a_control_at_work(make_repo: Make, cli: Cli) -> None:
+    """The gaming audit set partial controls to implemented with evidence pointing at
+    the SoA's own file, at aims.yaml: `validate --strict` was clean and readiness
+    counted the controls ready. A record states the claim; it does not show it."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "controls/org.yaml": [
+            control("ORG-1", status="implemented", evidence=[{"path": "controls/org.yaml"}]),
+            control("ORG-2", status="implemented", evidence=[{"path": "./aims.yaml"}]),
+            control(
+                "ORG-3",
+                status="implemented",
+                evidence=[{"path": "aims.yaml"}, {"path": "evidence/log.csv"}],
+            ),
+        ],
+        "evidence/log.csv": "on,value\n2026-01-01,1\n",
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS503")
+    assert [(f["record"], f["pointer"], f["message"]) for f in found] == [
+        (
+            "ORG-1",
+            "/evidence",
+            "control is marked implemented, but its only evidence is the governance "
+            "records themselves: 'controls/org.yaml' is a record file, which states the "
+            "claim rather than shows it; add evidence that shows the control at work",
+        ),
+        (
+            "ORG-2",
+            "/evidence",
+            "control is marked implemented, but its only evidence is the governance "
+            "records themselves: './aims.yaml' is aims.yaml, the management system's "
+            "settings; add evidence that shows the control at work",
+        ),
+    ]
+
+
 def test_a_placeholder_control_implemented_without_evidence(make_repo: Make, cli: Cli) -> None:
     """A control whose justification is still the starter's TODO decides nothing, as
     the SoA and `aimsctl controls` say: its `applicable: false` excused its claim of

@@ -27,6 +27,7 @@ from aimsctl.rules.governance import tier_review, valid_until
 from aimsctl.rules.management import UNREAD_NAMED, noted, policy_cadence_review
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, Rule, register, rule
+from aimsctl.rules.soa import evidence_path_problem, shows_nothing
 from aimsctl.scoring import UNASSESSED
 from aimsctl.soa import decided
 from aimsctl.text import failing_validation, natural_key, plural
@@ -350,12 +351,30 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
                 )
 
 
+def _records_as_evidence(repo: Repository, control: Control) -> list[str]:
+    """Why each evidence entry of ``control`` shows nothing, when that is all of them
+    that validate accepts (AIMS206 reports the rest); [] when one shows something."""
+    reasons: list[str] = []
+    for item in control.evidence:
+        if item.path is None:
+            return []  # a link: not checked
+        if evidence_path_problem(repo, item.path) is not None:
+            continue
+        reason = shows_nothing(repo, item.path)
+        if reason is None:
+            return []
+        reasons.append(reason)
+    return reasons
+
+
 @rule(
     codes.IMPLEMENTED_WITHOUT_EVIDENCE,
     W,
     summary="An applicable control says `status: implemented` but lists no evidence; so "
     "does one not yet decided (its justification is still a `TODO:` placeholder), whatever "
-    "its `applicable` says.",
+    "its `applicable` says. Evidence that is one of the governance records themselves "
+    "(aims.yaml, a record file such as the control's own) does not count: it states the "
+    "claim, it does not show it.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
     "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "
     "nobody has checked.",
@@ -365,7 +384,18 @@ def assessment_review_due(repo: Repository) -> Iterator[Finding]:
 )
 def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
     for control in repo.of_kind(Control):
-        if control.status != "implemented" or control.evidence:
+        if control.status != "implemented":
+            continue
+        if control.evidence:
+            records_only = _records_as_evidence(repo, control)
+            if records_only and decided(control) and control.applicable:
+                yield Finding(
+                    "control is marked implemented, but its only evidence is the "
+                    f"governance records themselves: {'; '.join(records_only)}; add "
+                    "evidence that shows the control at work",
+                    record=control.id,
+                    parts=("evidence",),
+                )
             continue
         # A placeholder decides nothing, so its `applicable: false` excludes nothing.
         if decided(control) and control.applicable:

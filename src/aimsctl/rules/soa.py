@@ -3,6 +3,7 @@ point to."""
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterator
@@ -326,6 +327,21 @@ def _spelled_otherwise(repo: Repository, reference: str) -> str:
             "the file's name is written, or rename the file"
         )
     return f"; there is {found!r}, {how}"
+
+
+def shows_nothing(repo: Repository, path: str) -> str | None:
+    """Why an evidence file, usable as a path (:func:`evidence_path_problem`), shows
+    nothing of a control at work: it is one of the governance records themselves
+    (aims.yaml, or a record file): the control's own Statement of Applicability
+    entry, or any other record, says what is claimed, not that it holds. None
+    otherwise."""
+    normal = posixpath.normpath(path)
+    if normal == CONFIG_FILE:
+        return f"{path!r} is aims.yaml, the management system's settings"
+    at = bisect.bisect_left(repo.paths, normal)
+    if at < len(repo.paths) and repo.paths[at] == normal:
+        return f"{path!r} is a record file, which states the claim rather than shows it"
+    return None
 
 
 def evidence_path_problem(repo: Repository, path: str) -> str | None:
