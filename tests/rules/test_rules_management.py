@@ -33,6 +33,7 @@ from factory import (
     risk,
     role,
     system,
+    waiver,
 )
 
 CONFIG = "aims.yaml"
@@ -322,6 +323,27 @@ def test_owners_that_name_no_role(make_repo: Make, cli: Cli) -> None:
         "owner 'someone@acme.example' is neither a Role id nor the holder of a Role",
         "owner 'rsk@acme.example' is neither a Role id nor the holder of a Role; did you mean "
         "'risk@acme.example'?",
+    ]
+
+
+def test_a_waiver_approved_by_no_role(make_repo: Make, cli: Cli) -> None:
+    # A waiver sets a rule aside as an acceptance sets a risk (AIMS303 can be waived),
+    # yet its approver was never looked up among the roles (gaming audit).
+    files = {
+        "roles/a.yaml": role("ceo", holder="ceo@acme.example", top_management=True),
+        "waivers/a.yaml": [
+            waiver("W-1", approved_by="friend@acme.example"),
+            waiver("W-2", approved_by="ceo@acme.example"),
+            waiver("W-3", approved_by="ceo"),
+        ],
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS607")
+    assert [(d["record"], d["pointer"], d["message"]) for d in found] == [
+        (
+            "W-1",
+            "/approved_by",
+            "approver 'friend@acme.example' is neither a Role id nor the holder of a Role",
+        )
     ]
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.records import ManagementReview, Policy, Role
+from aimsctl.records import ManagementReview, Policy, Role, Waiver
 from aimsctl.rules.management.state import UNREAD_NAMED, noted, unjudged_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import name_key, natural_key, plural
@@ -149,10 +149,11 @@ def _owner_hint(owner: str, known: list[str], by_domain: dict[str, dict[str, str
     codes.OWNER_NOT_A_ROLE,
     W,
     summary="Where Roles are recorded, an owner (a record's `owner`, a treatment's, a "
-    "corrective or review action's) is neither a Role id nor the `holder` of a Role. An "
-    "owner still a `TODO:` placeholder is reported as one (AIMS107), not here; one "
-    "naming a Role that fails validation is not reported, and a finding names the Roles "
-    "that fail validation, whose holder cannot be read.",
+    "corrective or review action's), or the approver of a waiver (`approved_by`: a "
+    "waiver sets a rule aside, as an acceptance sets a risk), is neither a Role id nor "
+    "the `holder` of a Role. A name still a `TODO:` placeholder is reported as one "
+    "(AIMS107), not here; one naming a Role that fails validation is not reported, and "
+    "a finding names the Roles that fail validation, whose holder cannot be read.",
     why="Clause 5.3 and control A.3.2 ask that responsibilities are assigned to roles "
     "and the roles communicated. An owner nobody can find among the roles is a "
     "responsibility outside the structure: it may be a typo, a person who left, or a "
@@ -177,7 +178,10 @@ def owner_not_a_role(repo: Repository) -> Iterator[Finding]:
     invalid_roles = {rid for rid, kind in repo.invalid.items() if kind == Role.KIND}
     unjudged = unjudged_note(repo, Role.KIND, "whose holder it is")
     for record_id, entry in repo.entries.items():
-        for parts, owner in owners_of(entry.record):
+        named = list(owners_of(entry.record))
+        if isinstance(entry.record, Waiver):
+            named.append((("approved_by",), entry.record.approved_by))
+        for parts, owner in named:
             if owner in invalid_roles:
                 continue
             # a placeholder is reported as such (AIMS107), not as a name to look up
@@ -185,8 +189,9 @@ def owner_not_a_role(repo: Repository) -> Iterator[Finding]:
                 if owner not in hints:
                     hint = _owner_hint(owner, known, by_domain)
                     hints[owner] = f"{hint}; {unjudged}" if unjudged else hint
+                who = "approver" if parts == ("approved_by",) else "owner"
                 yield Finding(
-                    f"owner {owner!r} is neither a Role id nor the holder of a Role{hints[owner]}",
+                    f"{who} {owner!r} is neither a Role id nor the holder of a Role{hints[owner]}",
                     record=record_id,
                     parts=parts,
                 )
