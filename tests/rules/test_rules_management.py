@@ -576,6 +576,31 @@ def test_references_in_order_pass_aims201(make_repo: Make, cli: Cli) -> None:
     assert at(validate(cli, make_repo(files)), "AIMS201") == []
 
 
+# --- AIMS623 objective-achieved-unmeasured ------------------------------------------
+
+
+def test_an_objective_achieved_with_no_measurement(make_repo: Make, cli: Cli) -> None:
+    # Marked achieved with no progress at all, or only a measurement dated later:
+    # readiness took 6.2 as evidenced and nothing said otherwise (gaming audit).
+    files = {
+        "objectives/a.yaml": [
+            objective("OBJ-A", status="achieved"),
+            objective("OBJ-B", status="achieved", progress=[{"on": "2026-12-20", "value": "100%"}]),
+            objective("OBJ-C", status="achieved", progress=[{"on": "2026-10-01", "value": "100%"}]),
+            objective("OBJ-D", status="on-track"),
+        ]
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS623")
+    assert [(d["record"], d["severity"], d["pointer"]) for d in found] == [
+        ("OBJ-A", "warning", "/status"),
+        ("OBJ-B", "warning", "/status"),
+    ]
+    assert found[0]["message"] == (
+        "objective is achieved, but records no progress measurement: nothing shows its "
+        "target (100%) was reached; add the measurement as a progress entry"
+    )
+
+
 # --- AIMS609 objective-overdue, AIMS610 objective-progress-stale -----------------------
 
 
@@ -1728,6 +1753,6 @@ def test_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> Non
 def test_the_management_guide_lists_every_rule_of_its_layer() -> None:
     text = (PROJECT / "docs" / "management.md").read_text(encoding="utf-8")
     rules = [r for r in all_rules() if r.code.startswith("AIMS6")]
-    assert len(rules) == 22
+    assert len(rules) == 23
     for found in rules:
         assert f"| {found.code} | `{found.name}` | {found.severity} |" in text, found.code

@@ -1,5 +1,5 @@
-"""AIMS609-AIMS610: AI objectives settled once due, and measured between
-management reviews."""
+"""AIMS609, AIMS610, AIMS623: AI objectives settled once due, measured between
+management reviews, and achieved only with a measurement to show it."""
 
 from __future__ import annotations
 
@@ -40,6 +40,34 @@ def objective_overdue(repo: Repository) -> Iterator[Finding]:
                 "record whether it was achieved, missed or withdrawn",
                 record=objective.id,
                 parts=("due",),
+            )
+
+
+@rule(
+    codes.OBJECTIVE_ACHIEVED_UNMEASURED,
+    W,
+    summary="An objective is `achieved`, but records no `progress` measurement (none "
+    "on or before the as-of date): nothing shows the target was reached.",
+    why="Clause 6.2 asks for AI objectives that are measurable where practicable and "
+    "monitored, and for how their results will be evaluated; 9.1 for the results of "
+    "measurement to be kept as evidence. An objective marked achieved with no "
+    "measurement is a claim the readiness report and the management review would "
+    "otherwise take at its word.",
+    fix="Add the measurement that shows the target was reached as a `progress` entry "
+    "`{on, value, note}`; if there is none, the objective is not achieved yet.",
+    example="kind: Objective\nid: OBJ-1\n...\ntarget: 95%\nstatus: achieved\n# no progress",
+)
+def objective_achieved_unmeasured(repo: Repository) -> Iterator[Finding]:
+    for objective in repo.of_kind(Objective):
+        if objective.status != "achieved":
+            continue
+        if not any(p.on <= repo.as_of for p in objective.progress):
+            yield Finding(
+                f"objective is achieved, but records no progress measurement: nothing "
+                f"shows its target ({objective.target}) was reached; add the measurement "
+                "as a progress entry",
+                record=objective.id,
+                parts=("status",),
             )
 
 
