@@ -78,6 +78,7 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
         "systems/SYS-1.yaml": system("SYS-1"),
         "risks/R-1.yaml": risk("R-1"),
         "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-11-01", status="on-track"),
+        "evidence/roles.md": "Roles and responsibilities, agreed 2026-09-01.\n",
         # in force, or the approval owed (AIMS601) makes A.2.3 overdue, not ready
         "policies/POL-0.yaml": approved_policy("POL-0", on="2026-09-01"),
         "controls/a.yaml": [
@@ -85,7 +86,7 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
             control(
                 "A.2.3",
                 status="implemented",
-                evidence=[{"path": "aims.yaml", "description": "The configuration"}],
+                evidence=[{"path": "evidence/roles.md", "description": "Roles agreed"}],
                 reviewed=REVIEWED,
             ),
             control(
@@ -110,7 +111,7 @@ def test_readiness_judges_clauses_and_controls(make_repo: MakeRepo) -> None:
     assert requirements["A.2.3"].state == READY
     assert [e.path for e in requirements["A.2.3"].evidence] == [
         "controls/a.yaml",
-        "aims.yaml",
+        "evidence/roles.md",
         "policies/POL-0.yaml",
     ]
     # An exclusion with a justification is decided, not implemented: never ready.

@@ -165,6 +165,11 @@ def written_files() -> list[str]:
     return list(_WRITTEN)
 
 
+def forget_written() -> None:
+    """Start a run's list of files written afresh (one process may run several)."""
+    _WRITTEN.clear()
+
+
 _LOCK_WAIT = 30.0  # seconds another aimsctl run may hold a record file it is writing
 
 

@@ -1,4 +1,4 @@
-"""AIMS401-AIMS404: impact assessments and oversight proportional to the system tier."""
+"""AIMS401-AIMS408: impact assessments and oversight proportional to the system tier."""
 
 from __future__ import annotations
 
@@ -883,5 +883,39 @@ def test_a_submodule_not_updated_cannot_tell_a_change_and_says_to_update_it(
             "approved on 2026-03-15 cannot be told: the submodule at team lacks the commit "
             "that a commit of 2026-04-01 pins it at (it was not updated since): run "
             "`git submodule update`",
+        )
+    ]
+
+
+# --- AIMS408 assessment-without-impacts ---------------------------------------------
+
+
+def test_an_approved_assessment_that_records_no_impact(make_repo: Make, cli: Cli) -> None:
+    """Approved by its own assessor with `impacts: []` and no stakeholders: 0 findings
+    (gaming audit). An approval of an assessment with nothing in it endorses nothing."""
+    impact = {
+        "dimension": "fairness",
+        "scope": "group",
+        "description": "Ranking may favour past hires.",
+        "likelihood": 2,
+        "severity": 2,
+    }
+    files = {
+        "systems/a.yaml": system("SYS-1"),
+        "assessments/a.yaml": [
+            assessment("IA-1", impacts=[]),
+            assessment("IA-2", impacts=[impact]),
+            assessment("IA-3", status="draft", **UNAPPROVED),
+            assessment("IA-4", status="superseded"),
+        ],
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS408")
+    assert [(d["record"], d["severity"], d["pointer"], d["message"]) for d in found] == [
+        (
+            "IA-1",
+            "warning",
+            "/status",
+            "the assessment is approved, but records no impacts: nothing shows which "
+            "consequences for people, groups or society were weighed",
         )
     ]

@@ -333,6 +333,10 @@ def _run_streams(args: list[str], debug: bool) -> int:
         from aimsctl.cli import plain
         from aimsctl.errors import AimsctlError
 
+    fileio = sys.modules.get("aimsctl.fileio")  # not imported: nothing written yet
+    if fileio is not None:
+        fileio.forget_written()  # an earlier run in this process (tests, embedding)
+
     try:
         run = plain.read(args)
         if run is not None:  # everyday validate, report and diff, without the Typer app

@@ -1,4 +1,4 @@
-"""AIMS401-AIMS407: proportional governance by tier, impact assessment approval, and
+"""AIMS401-AIMS408: proportional governance by tier, impact assessment approval, and
 assessment results that must reach the risk register."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from aimsctl.repository import Repository
 
 E = Severity.ERROR
+W = Severity.WARNING
 
 
 def tier_review(assessment: ImpactAssessment, policy: GovernancePolicy) -> date:
@@ -258,6 +259,31 @@ def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
                 f"{assessment.assessed.on}",
                 record=assessment.id,
                 parts=("approval", "on"),
+            )
+
+
+@rule(
+    codes.ASSESSMENT_WITHOUT_IMPACTS,
+    W,
+    summary="An approved impact assessment (not superseded) records no `impacts`: it "
+    "shows no potential consequence for people, groups or society was weighed.",
+    why="Clause 6.1.4 asks the organization to assess the potential consequences of an "
+    "AI system for individuals, groups and societies, and to document the results "
+    "(8.4; A.5.4, A.5.5). An approved assessment with no impact in it documents no "
+    "result: its approval endorses an empty page.",
+    fix="Record the impacts considered, each with its dimension, scope, groups, "
+    "likelihood and severity (and mitigations), the ones judged slight included: an "
+    "assessment that found little still lists what it weighed.",
+    example="kind: ImpactAssessment\nid: IA-1\n...\nstatus: approved\nimpacts: []",
+)
+def assessment_without_impacts(repo: Repository) -> Iterator[Finding]:
+    for assessment in repo.of_kind(ImpactAssessment):
+        if assessment.status == "approved" and not assessment.impacts:
+            yield Finding(
+                "the assessment is approved, but records no impacts: nothing shows which "
+                "consequences for people, groups or society were weighed",
+                record=assessment.id,
+                parts=("status",),
             )
 
 
