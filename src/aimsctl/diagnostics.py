@@ -90,10 +90,11 @@ class ValidationResult:
 def identity_of(data: Any, parts: tuple[str | int, ...]) -> str:
     """``parts`` as a JSON pointer that names a list entry by what it holds rather
     than by its place: ``/systems/=SYS-9`` for the entry SYS-9 wherever it sits in the
-    list, and an entry that is a mapping by its ``id`` or ``name``. An entry put in
-    front of it, or removed before it, then leaves the finding the same one (code
-    scanning keeps its alert, and a dismissal stays with it). "" when no part is a
-    list index, or none names its entry: the pointer is the identity."""
+    list, and an entry that is a mapping by the first of its keys that name it
+    (:data:`_NAMING_KEYS`: a metric by its name and group). An entry put in front of
+    it, or removed before it, then leaves the finding the same one (code scanning
+    keeps its alert, and a dismissal stays with it). "" when no part is a list index,
+    or none names its entry: the pointer is the identity."""
     named: list[str | int] = []
     node = data
     changed = False
@@ -101,17 +102,34 @@ def identity_of(data: Any, parts: tuple[str | int, ...]) -> str:
         listed = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         entry = node[part] if listed else None
         if entry is not None:
-            label = entry.get("id", entry.get("name")) if isinstance(entry, dict) else entry
-            if isinstance(label, str | int | float) and not isinstance(label, bool):
-                named.append(f"={label}")
-                changed = True
-            else:
-                named.append(part)
+            label = _label(entry)
+            named.append(part if label is None else f"={label}")
+            changed = changed or label is not None
             node = entry
             continue
         named.append(part)
         node = node.get(part) if isinstance(node, dict) and isinstance(part, str) else None
     return pointer_of(tuple(named)) if changed else ""
+
+
+# The keys that name an entry of a list of mappings, first found first: a record's
+# `id`, a metric's `name` (with its `group`: one metric is measured per group), an
+# evidence entry's `path` or `url`, a stakeholder's `group`.
+_NAMING_KEYS = ("id", "name", "path", "url", "group")
+
+
+def _label(entry: Any) -> str | None:
+    """What names a list entry: a scalar itself, a mapping by :data:`_NAMING_KEYS`."""
+    if isinstance(entry, dict):
+        for key in _NAMING_KEYS:
+            value = _label(entry.get(key)) if not isinstance(entry.get(key), dict) else None
+            if value is not None:
+                group = _label(entry.get("group")) if key == "name" else None
+                return value if group is None else f"{value}@{group}"
+        return None
+    if isinstance(entry, str | int | float) and not isinstance(entry, bool):
+        return str(entry)
+    return None
 
 
 def pointer_of(parts: tuple[str | int, ...]) -> str:

@@ -505,3 +505,25 @@ def test_an_alert_stays_with_its_finding_through_edits_around_it(
     risk.write_text(text.replace("systems: [SYS-HIRE]", "systems: [SYS-HIRE, SYS-X2]"))
     left = {k: v for k, v in prints().items() if k[0] == "AIMS201"}
     assert list(left.values()) == [v for k, v in broken.items() if "SYS-X2" in k[1]]
+
+
+def test_a_list_entry_is_named_by_what_it_holds() -> None:
+    # A metric is one per name and group: named by its name alone, the Dutch and the
+    # Spanish measurement of one metric shared an identity, and fixing one handed its
+    # alert to the other. Evidence entries are named by their path or link.
+    from aimsctl.diagnostics import identity_of
+
+    metrics = {"metrics": [{"name": "grounded", "group": g, "tracked_by": ["R-9"]} for g in "ab"]}
+    assert (
+        identity_of(metrics, ("metrics", 0, "tracked_by", 0))
+        == "/metrics/=grounded@a/tracked_by/=R-9"
+    )
+    assert (
+        identity_of(metrics, ("metrics", 1, "tracked_by", 0))
+        == "/metrics/=grounded@b/tracked_by/=R-9"
+    )
+    evidence = {"evidence": [{"url": "https://x.example"}, {"path": "e/gone.md"}]}
+    assert identity_of(evidence, ("evidence", 1, "path")) == "/evidence/=e~1gone.md/path"
+    assert identity_of({"systems": ["SYS-1", "SYS-9"]}, ("systems", 1)) == "/systems/=SYS-9"
+    assert identity_of({"impacts": [{"scope": "group"}]}, ("impacts", 0, "scope")) == ""
+    assert identity_of({"title": "x"}, ("title",)) == ""
