@@ -281,7 +281,14 @@ def test_a_completed_treatment_whose_controls_are_in_place_passes(
         {
             "R-1": _completed("R-1", ["ORG-1"]),
             "R-2": _completed("R-2", ["ORG-2"], completed="2026-12-20"),  # not yet completed
-            "R-3": _completed("R-3", []),  # no control named
+            # no control named: nothing is left unimplemented (AIMS307 asks for controls
+            # only of a mitigation that lowers the residual)
+            "R-3": risk(
+                "R-3",
+                inherent=levels(4, 4),
+                treatment=flow({"option": "transfer", "completed": "2026-06-30"}),
+                residual=flow(levels(4, 2)),
+            ),
             "R-4": risk("R-4", treatment=flow({"option": "mitigate", "controls": ["ORG-2"]})),
         }
     )
@@ -373,9 +380,44 @@ def test_an_accepted_risk_kept_as_it_is_or_a_mitigated_one_passes(
                 treatment=flow({"option": "avoid", "completed": "2026-06-30"}),
                 residual=flow(levels(1, 2)),
             ),
+            # Accepted after controls that are in place: they are what is credited.
+            "R-3": risk(
+                "R-3",
+                inherent=levels(3, 3),
+                treatment=flow({"option": "accept", "controls": ["ORG-1"]}),
+                residual=flow(levels(2, 3)),
+            ),
         }
     )
+    files["controls/org.yaml"] = control("ORG-1", status="implemented")
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS309") == []
+
+
+def test_a_completed_mitigation_naming_no_control_is_reported(make_repo: Make, cli: Cli) -> None:
+    # `accept` was an error (AIMS309); the same empty treatment written `mitigate`
+    # lowered the band as well, with nothing on record behind it (review of AIMS309).
+    files = _repo(
+        {
+            "R-1": risk(
+                "R-1",
+                inherent=levels(3, 3),
+                treatment=flow({"option": "mitigate", "completed": "2026-10-01"}),
+                residual=flow(levels(1, 1)),
+            ),
+            "R-2": risk(  # avoiding the activity needs no control
+                "R-2",
+                inherent=levels(3, 3),
+                treatment=flow({"option": "avoid", "completed": "2026-10-01"}),
+                residual=flow(levels(1, 1)),
+            ),
+        }
+    )
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS307")
+    assert [(d["record"], d["pointer"]) for d in found] == [("R-1", "/treatment/completed")]
+    assert found[0]["message"].startswith(
+        "treatment is recorded as completed on 2026-10-01 and lowers the residual, but "
+        "names no control"
+    )
 
 
 # --- AIMS305 acceptance-not-designated -------------------------------------------------

@@ -181,8 +181,10 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
     W,
     summary="A risk's treatment is recorded as completed (`treatment.completed` on or "
     "before today), yet a control it names is not in place: not implemented, excluded, "
-    "undecided, or with no Control record. The residual is credited on the completion "
-    "date alone, as the scoring rules say, so nothing else reports it.",
+    "undecided, or with no Control record; or it mitigates the risk (`option: "
+    "mitigate`) to lower residual levels and names no control at all, so nothing on "
+    "record shows what reduces it. The residual is credited on the completion date "
+    "alone, as the scoring rules say, so nothing else reports it.",
     why="Clause 8.3 asks that the risk treatment plan is carried out, and 6.1.3 that "
     "the controls it relies on are those the Statement of Applicability has in place. A "
     "treatment marked done while one of its controls is still planned claims a residual "
@@ -190,7 +192,8 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
     "appetite and out of sight.",
     fix="Implement the control (and record its evidence), take it out of "
     "`treatment.controls` if the treatment no longer relies on it, or remove "
-    "`completed` until the treatment is carried out.",
+    "`completed` until the treatment is carried out. Name the controls a mitigation "
+    "relies on (an Annex A control or one of the organization's own).",
     example="treatment:\n  option: mitigate\n  controls: [A.7.4]   # status: planned\n"
     "  completed: 2026-06-30",
 )
@@ -207,6 +210,15 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
             for control_id in treatment.controls
             if states.get(control_id) != "implemented"
         ]
+        if not treatment.controls and treatment.option == "mitigate" and _lowered(risk):
+            yield Finding(
+                f"treatment is recorded as completed on {treatment.completed} and lowers "
+                "the residual, but names no control: the residual is credited on that "
+                "date alone, and nothing on record shows what mitigates the risk; name "
+                "the controls it relies on",
+                record=risk.id,
+                parts=("treatment", "completed"),
+            )
         if missing:
             yield Finding(
                 f"treatment is recorded as completed on {treatment.completed}, but "
@@ -217,6 +229,15 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
                 record=risk.id,
                 parts=("treatment", "completed"),
             )
+
+
+def _lowered(risk: Risk) -> bool:
+    """Whether the residual levels are below the inherent ones on either axis."""
+    residual = risk.residual
+    return residual is not None and (
+        int(residual.likelihood) < int(risk.inherent.likelihood)
+        or int(residual.severity) < int(risk.inherent.severity)
+    )
 
 
 @rule(
@@ -263,11 +284,12 @@ def closed_above_appetite(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.ACCEPTED_RISK_LOWERED,
     E,
-    summary="A risk's treatment accepts it (`option: accept`), yet its residual "
-    "likelihood or severity is lower than the inherent one. Accepting a risk keeps it "
-    "as it is, so nothing stands behind the lower levels; once the treatment counts as "
-    "in place (a `completed` date), they would lower the risk's band and its systems' "
-    "tiers.",
+    summary="A risk's treatment accepts it (`option: accept`) and names no control, yet "
+    "its residual likelihood or severity is lower than the inherent one. Accepting a "
+    "risk keeps it as it is, so nothing stands behind the lower levels; once the "
+    "treatment counts as in place (a `completed` date), they would lower the risk's "
+    "band and its systems' tiers. (Controls named, and implemented, are what a lower "
+    "residual is credited to, whatever the option.)",
     why="Clause 6.1.3 lets an organization retain a risk by an informed decision, and "
     "asks that the treatment chosen is what brings the residual risk about; 8.3 asks "
     "that the treatment is carried out. A reduction written on a risk that is only "
@@ -281,7 +303,10 @@ def closed_above_appetite(repo: Repository) -> Iterator[Finding]:
 )
 def accepted_risk_lowered(repo: Repository) -> Iterator[Finding]:
     for risk in repo.of_kind(Risk):
-        if risk.treatment is None or risk.treatment.option != "accept" or risk.residual is None:
+        treatment = risk.treatment
+        if treatment is None or treatment.option != "accept" or treatment.controls:
+            continue
+        if risk.residual is None:
             continue
         for axis in ("likelihood", "severity"):
             residual = int(getattr(risk.residual, axis))
