@@ -266,6 +266,26 @@ def test_an_evidence_file_that_does_not_exist_is_said_so_beside_it(
     assert "docs/hire.md" in text and "docs/hire.md (cannot" not in text
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_statement_itself_given_as_evidence_is_said_not_to_count(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    # Readiness and AIMS503 do not count the SoA's own file as evidence; the SoA listed
+    # it as any other.
+    files = repository_files()
+    files["controls/annex-a.yaml"] = str(files["controls/annex-a.yaml"]).replace(
+        "path: evidence/bias-review.md", "path: controls/annex-a.yaml"
+    )
+    root = write_repository(tmp_path / "repo", files)
+    result = cli("report", "soa", root, "-f", fmt, "-o", "-", "--force", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    text = html.unescape(re.sub(r"<[^>]+>", "", result.stdout)).replace("\\", "")
+    assert (
+        "controls/annex-a.yaml: 2026 bias review (2026-04-15) (not counted as evidence: "
+        "'controls/annex-a.yaml' is a file of Control records"
+    ) in text
+
+
 # --- the risks a control treats agree with AIMS205 -------------------------------------
 
 

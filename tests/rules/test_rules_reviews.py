@@ -10,7 +10,7 @@ from typing import Any
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, excluded_soa
-from factory import OMIT, assessment, control, levels, policy, risk, system
+from factory import OMIT, assessment, control, evaluation, levels, policy, risk, system
 
 
 def _reviewed(on: str) -> dict[str, Any]:
@@ -580,24 +580,41 @@ def test_governance_records_are_no_evidence_of_a_control_at_work(make_repo: Make
                 status="implemented",
                 evidence=[{"path": "aims.yaml"}, {"path": "evidence/log.csv"}],
             ),
+            # An evaluation's record shows the control at work; a link to the SoA
+            # does not.
+            control("ORG-4", status="implemented", evidence=[{"path": "evaluations/e.yaml"}]),
+            control("ORG-5", status="implemented", evidence=[{"path": "evidence/soa.txt"}]),
         ],
         "evidence/log.csv": "on,value\n2026-01-01,1\n",
+        "evaluations/e.yaml": evaluation("EVAL-1"),
+        "systems/s.yaml": system("SYS-1"),
     }
-    found = of(validate(cli, make_repo(files)), "AIMS503")
+    root = make_repo(files)
+    (root / "evidence/soa.txt").symlink_to("../controls/org.yaml")
+    found = of(validate(cli, root), "AIMS503")
     assert [(f["record"], f["pointer"], f["message"]) for f in found] == [
         (
             "ORG-1",
             "/evidence",
-            "control is marked implemented, but its only evidence is the governance "
-            "records themselves: 'controls/org.yaml' is a record file, which states the "
-            "claim rather than shows it; add evidence that shows the control at work",
+            "control is marked implemented, but its only evidence is what states the "
+            "claim: 'controls/org.yaml' is a file of Control records, the Statement of "
+            "Applicability, which states the claim rather than shows it; add evidence "
+            "that shows the control at work",
         ),
         (
             "ORG-2",
             "/evidence",
-            "control is marked implemented, but its only evidence is the governance "
-            "records themselves: './aims.yaml' is aims.yaml, the management system's "
-            "settings; add evidence that shows the control at work",
+            "control is marked implemented, but its only evidence is what states the "
+            "claim: './aims.yaml' is aims.yaml, the management system's settings; add "
+            "evidence that shows the control at work",
+        ),
+        (
+            "ORG-5",
+            "/evidence",
+            "control is marked implemented, but its only evidence is what states the "
+            "claim: 'evidence/soa.txt' is a file of Control records, the Statement of "
+            "Applicability, which states the claim rather than shows it; add evidence "
+            "that shows the control at work",
         ),
     ]
 

@@ -14,7 +14,7 @@ from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
 from aimsctl.rules.placeholders import waiver_not_in_force
-from aimsctl.rules.soa import evidence_path_problem, treatment_control_problem
+from aimsctl.rules.soa import evidence_path_problem, shows_nothing, treatment_control_problem
 from aimsctl.soa import decided, justified, refused_controls
 from aimsctl.text import failing_validation, html_id, natural_key
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
@@ -38,6 +38,15 @@ def _state(repo: Repository, control_id: str, control: Control | None) -> str:
     return "invalid" if control_id in refused_controls(repo) else "missing"
 
 
+def _not_counted(repo: Repository, path: str) -> str:
+    """Why evidence at ``path`` does not count, in the words the table shows; ""."""
+    if (problem := evidence_path_problem(repo, path)) is not None:
+        return f"cannot be inspected: {problem}"
+    if (nothing := shows_nothing(repo, path)) is not None:
+        return f"not counted as evidence: {nothing}"
+    return ""
+
+
 def _row(
     repo: Repository,
     control_id: str,
@@ -56,11 +65,10 @@ def _row(
                 | {
                     "description": item.description or "",
                     "date": item.date.isoformat() if item.date else "",
-                    # A path validate refuses (AIMS206) is evidence nobody can open: said
-                    # beside it, as readiness does not count it.
-                    "problem": (evidence_path_problem(repo, item.path) or "")
-                    if item.path is not None
-                    else "",
+                    # A path validate refuses (AIMS206) is evidence nobody can open, and
+                    # a governance record states the claim (AIMS503): said beside it,
+                    # as readiness does not count it.
+                    "problem": _not_counted(repo, item.path) if item.path is not None else "",
                 }
             )
     systems = [] if control is None else sorted(dict.fromkeys(control.systems))

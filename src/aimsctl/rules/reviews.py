@@ -372,9 +372,9 @@ def _records_as_evidence(repo: Repository, control: Control) -> list[str]:
     W,
     summary="An applicable control says `status: implemented` but lists no evidence; so "
     "does one not yet decided (its justification is still a `TODO:` placeholder), whatever "
-    "its `applicable` says. Evidence that is one of the governance records themselves "
-    "(aims.yaml, a record file such as the control's own) does not count: it states the "
-    "claim, it does not show it.",
+    "its `applicable` says. Evidence that is aims.yaml or a file of Control records (the "
+    "Statement of Applicability, such as the control's own), directly or through a "
+    "symbolic link, does not count: it states the claim, it does not show it.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
     "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "
     "nobody has checked.",
@@ -390,9 +390,9 @@ def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
             records_only = _records_as_evidence(repo, control)
             if records_only and decided(control) and control.applicable:
                 yield Finding(
-                    "control is marked implemented, but its only evidence is the "
-                    f"governance records themselves: {'; '.join(records_only)}; add "
-                    "evidence that shows the control at work",
+                    "control is marked implemented, but its only evidence is what "
+                    f"states the claim: {'; '.join(records_only)}; add evidence that "
+                    "shows the control at work",
                     record=control.id,
                     parts=("evidence",),
                 )

@@ -3,11 +3,11 @@ point to."""
 
 from __future__ import annotations
 
-import bisect
+import os
 import posixpath
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
@@ -331,17 +331,36 @@ def _spelled_otherwise(repo: Repository, reference: str) -> str:
 
 def shows_nothing(repo: Repository, path: str) -> str | None:
     """Why an evidence file, usable as a path (:func:`evidence_path_problem`), shows
-    nothing of a control at work: it is one of the governance records themselves
-    (aims.yaml, or a record file): the control's own Statement of Applicability
-    entry, or any other record, says what is claimed, not that it holds. None
-    otherwise."""
+    nothing of a control at work: it is aims.yaml, or a file of Control records (the
+    Statement of Applicability), directly or through a symbolic link: those say what
+    is claimed, not that it holds. A record of another kind (an evaluation's
+    results, an audit) can show it. None otherwise."""
     normal = posixpath.normpath(path)
-    if normal == CONFIG_FILE:
+    names = {normal, _link_target(repo, normal)}
+    if CONFIG_FILE in names:
         return f"{path!r} is aims.yaml, the management system's settings"
-    at = bisect.bisect_left(repo.paths, normal)
-    if at < len(repo.paths) and repo.paths[at] == normal:
-        return f"{path!r} is a record file, which states the claim rather than shows it"
+    controls = {repo.entries[c.id].document.source.path for c in repo.of_kind(Control)}
+    if names & controls:
+        return (
+            f"{path!r} is a file of Control records, the Statement of Applicability, "
+            "which states the claim rather than shows it"
+        )
     return None
+
+
+def _link_target(repo: Repository, normal: str) -> str:
+    """The file a symbolic link at ``normal`` in the working tree leads to, from the
+    repository root (:func:`path_problem` has refused one leading out); ``normal``
+    itself otherwise, and at a git revision."""
+    if repo.source is not None and not isinstance(repo.source, WorkingTree):
+        return normal
+    try:
+        if not (repo.root / normal).is_symlink():
+            return normal
+        real = os.path.realpath(repo.root / normal)
+        return Path(os.path.relpath(real, os.path.realpath(repo.root))).as_posix()
+    except (OSError, ValueError):
+        return normal
 
 
 def evidence_path_problem(repo: Repository, path: str) -> str | None:
