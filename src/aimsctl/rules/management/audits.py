@@ -199,8 +199,9 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
 
 
 # The members of an auditor written as a team: `a, b`, `a; b`, `a & b`, `a and b`,
-# `a with b`, `a / b`, `a + b`.
-_MEMBERS = re.compile(r"\s*(?:[,;&/+]|\band\b|\bwith\b)\s*")
+# `a with b`, `a / b`, `a + b`, `a | b`, a name on each line, `Name <address>`,
+# `a (lead)`, `a, led by b`.
+_MEMBERS = re.compile(r"[,;&/+|()<>\n]|\b(?:and|with|by)\b", re.IGNORECASE)
 
 
 @rule(
@@ -211,8 +212,9 @@ _MEMBERS = re.compile(r"\s*(?:[,;&/+]|\band\b|\bwith\b)\s*")
     "auditor owns an AI system or a control its `scope` covers. Names that may be one "
     "person count as one: the same name in any letter case, spacing, dashes, "
     "full-width letters or with characters that show as nothing; the id, holder and "
-    "title of one Role; and each member of an auditor written as a team "
-    "(`a@acme.example, with Internal Audit`).",
+    "title of one Role, or of roles one person holds; and each member of an auditor "
+    "written as a team, or as a name with its address (`a@acme.example, with Internal "
+    "Audit`, `Ann Lee <a@acme.example>`).",
     why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
     "process is objective and impartial. An auditor who audits their own work cannot "
     "give the assurance the audit exists for.",
@@ -225,20 +227,23 @@ _MEMBERS = re.compile(r"\s*(?:[,;&/+]|\band\b|\bwith\b)\s*")
 def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     # For independence the conservative reading is that names which may be one
     # person are one: `Lead@Acme.example`, ` lead@acme.example` and one typed with a
-    # full-width letter are one mailbox; a role's id, holder and title name one
-    # person; and an auditor written as a team (`lead@acme.example, with Internal
-    # Audit`) includes each of its members.
-    roles = [
-        {person_key(role.id), person_key(role.holder), person_key(role.title)}
-        for role in repo.of_kind(Role)
-    ]
+    # full-width letter are one mailbox; each name a role gives (its id, holder and
+    # title) stands for its holder, who may hold several roles; and an auditor
+    # written as a team (`lead@acme.example, with Internal Audit`) includes each of
+    # its members.
+    holders: dict[str, set[str]] = {}
+    for role in repo.of_kind(Role):
+        holder = person_key(role.holder)
+        for name in (role.id, role.holder, role.title):
+            holders.setdefault(person_key(name), set()).add(holder)
+
+    def people(key: str) -> set[str]:
+        return {key} | holders.get(key, set())
 
     def same(owner: str, auditor: str) -> bool:
-        key = person_key(owner)
-        return any(
-            key == member or any({key, member} <= names for names in roles)
-            for member in _MEMBERS.split(person_key(auditor))
-        )
+        owners = people(person_key(owner))
+        members = (person_key(m).removeprefix("mailto:") for m in _MEMBERS.split(auditor))
+        return any(owners & people(member) for member in members if member)
 
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
