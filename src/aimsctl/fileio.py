@@ -170,7 +170,7 @@ def forget_written() -> None:
     _WRITTEN.clear()
 
 
-_LOCK_WAIT = 30.0  # seconds another aimsctl run may hold a record file it is writing
+LOCK_WAIT = 30.0  # seconds another aimsctl run may hold a record file it is writing
 
 
 @contextmanager
@@ -182,13 +182,13 @@ def held_for_writing(path: Path) -> Iterator[None]:
     replaced the file meanwhile leaves its lock on a file no longer named ``path``, so
     the new one is taken in turn. Where the system has no such locks (Windows), the
     caller's comparison of the bytes still stands. OSError when the file cannot be
-    opened; TimeoutError past :data:`_LOCK_WAIT`."""
+    opened; TimeoutError past :data:`LOCK_WAIT`."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    deadline = time.monotonic() + _LOCK_WAIT
+    deadline = time.monotonic() + LOCK_WAIT
     while True:
         fd = os.open(path, _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0))
         try:

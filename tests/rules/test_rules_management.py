@@ -599,6 +599,9 @@ def test_an_objective_achieved_with_no_measurement(make_repo: Make, cli: Cli) ->
         "objective is achieved, but records no progress measurement: nothing shows its "
         "target (100%) was reached; add the measurement as a progress entry"
     )
+    assert found[1]["message"].startswith(
+        "objective is achieved, but records no progress measurement on or before 2026-11-26:"
+    )
 
 
 # --- AIMS609 objective-overdue, AIMS610 objective-progress-stale -----------------------

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.errors import UsageError
 from aimsctl.fileio import (
+    LOCK_WAIT,
     create_exclusive,
     held_for_writing,
     read_only,
@@ -47,7 +48,9 @@ def commit(change: Change) -> None:
             _replace(change, data)
     except TimeoutError:
         raise UsageError(
-            f"{change.path} is being written by another aimsctl run; nothing was written"
+            f"{change.path} is held by another program (another aimsctl run writing it, "
+            f"or a program that locked it) and was not let go within {LOCK_WAIT:.0f} "
+            "seconds; nothing was written"
         ) from None
     except OSError as error:
         raise UsageError(f"cannot write {change.path}: {error.strerror or error}") from None

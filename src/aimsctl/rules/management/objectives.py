@@ -62,10 +62,11 @@ def objective_achieved_unmeasured(repo: Repository) -> Iterator[Finding]:
         if objective.status != "achieved":
             continue
         if not any(p.on <= repo.as_of for p in objective.progress):
+            when = f" on or before {repo.as_of}" if objective.progress else ""
             yield Finding(
-                f"objective is achieved, but records no progress measurement: nothing "
-                f"shows its target ({objective.target}) was reached; add the measurement "
-                "as a progress entry",
+                f"objective is achieved, but records no progress measurement{when}: "
+                f"nothing shows its target ({objective.target}) was reached; add the "
+                "measurement as a progress entry",
                 record=objective.id,
                 parts=("status",),
             )
