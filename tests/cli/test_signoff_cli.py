@@ -373,6 +373,16 @@ def test_accepted_text_a_block_cannot_hold_replaces_a_block_rationale(
     assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
 
 
+def _kept_as_the_editor_saved_it(result: CliResult, path: Path, before: bytes) -> None:
+    """The run refused (exit 2, saying why), and the file is as the editor saved it."""
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"{path} changed while aimsctl was editing it; nothing was written\n"
+    )
+    assert path.read_bytes() == before + b"# saved by an editor meanwhile\n"
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
 @pytest.mark.parametrize("command", ["accept", "approve"])
 def test_a_file_edited_between_reading_and_writing_is_kept_and_the_run_exits_2(
     cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch, command: str
@@ -398,12 +408,7 @@ def test_a_file_edited_between_reading_and_writing_is_kept_and_the_run_exits_2(
         args = ["assessment", "approve", "IA-FRAUD-2026", "--decision", "proceed"]
     before = path.read_bytes()
     result = cli(*args, "--by", "chief-risk-officer", "--as-of", AS_OF, example_copy)
-    assert result.exit_code == 2
-    assert result.stderr.endswith(
-        f"{path} changed while aimsctl was editing it; nothing was written\n"
-    )
-    assert path.read_bytes() == before + b"# saved by an editor meanwhile\n"
-    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    _kept_as_the_editor_saved_it(result, path, before)
 
 
 def test_a_file_saved_while_the_new_one_is_written_is_kept(
@@ -425,12 +430,7 @@ def test_a_file_saved_while_the_new_one_is_written_is_kept(
     monkeypatch.setattr(fileio, "_fill", saved_meanwhile)
     args = ["assessment", "approve", "IA-FRAUD-2026", "--decision", "proceed"]
     result = cli(*args, "--by", "chief-risk-officer", "--as-of", AS_OF, example_copy)
-    assert result.exit_code == 2
-    assert result.stderr.endswith(
-        f"{path} changed while aimsctl was editing it; nothing was written\n"
-    )
-    assert path.read_bytes() == before + b"# saved by an editor meanwhile\n"
-    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    _kept_as_the_editor_saved_it(result, path, before)
 
 
 def test_two_runs_editing_one_file_never_lose_an_edit(example_copy: Path) -> None:
