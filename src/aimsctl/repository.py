@@ -117,6 +117,15 @@ class Repository:
         return self.source.exists(rel)
 
     @cached_property
+    def control_files(self) -> frozenset[str]:
+        """The record files that hold Control records and records of no other kind:
+        the Statement of Applicability, which states what is claimed."""
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for entry in self.entries.values():
+            kinds[entry.document.source.path].add(entry.record.KIND)
+        return frozenset(path for path, found in kinds.items() if found == {Control.KIND})
+
+    @cached_property
     def _paths_by_key(self) -> dict[str, list[str]]:
         source = self.source if self.source is not None else WorkingTree(self.root)
         found: dict[str, list[str]] = defaultdict(list)

@@ -907,15 +907,19 @@ def test_an_approved_assessment_that_records_no_impact(make_repo: Make, cli: Cli
             assessment("IA-2", impacts=[impact]),
             assessment("IA-3", status="draft", **UNAPPROVED),
             assessment("IA-4", status="superseded"),
+            assessment("IA-5", impacts=[], conclusion="No impact found: internal tool."),
+            assessment("IA-6", impacts=[], conclusion="TODO: conclude"),
         ],
     }
     found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS408")
     assert [(d["record"], d["severity"], d["pointer"], d["message"]) for d in found] == [
         (
-            "IA-1",
+            record_id,
             "warning",
             "/status",
-            "the assessment is approved, but records no impacts: nothing shows which "
-            "consequences for people, groups or society were weighed",
+            "the assessment is approved, but records no impacts and no conclusion: nothing "
+            "shows which consequences for people, groups or society were weighed, nor why "
+            "none was found",
         )
+        for record_id in ("IA-1", "IA-6")
     ]

@@ -1134,6 +1134,38 @@ def test_an_owner_spelled_otherwise_or_in_a_team_is_still_not_independent(
     assert sorted(d["record"] for d in found) == sorted(set(auditors) - independent)
 
 
+def test_notes_shared_titles_and_placeholder_holders_name_nobody(make_repo: Make, cli: Cli) -> None:
+    # False alarms of the first fix (an error, failing CI): "(support)" beside an audit
+    # firm was read as the person holding the Role `support`; a title two roles bear
+    # (a CISO per subsidiary) merged their holders; init's roles, which share one
+    # placeholder holder, were one person.
+    owner = "ciso@acme.example"
+    files = {
+        "systems/a.yaml": system("SYS-1", owner="ciso"),
+        "roles/a.yaml": [
+            role("ciso", holder=owner, title="Chief Information Security Officer"),
+            role("support", holder=owner, title="Customer Support"),
+            role(
+                "ciso-health", holder="h@acme.example", title="Chief Information Security Officer"
+            ),
+            role("lead", holder="TODO: who holds it"),
+            role("auditor", holder="TODO: who holds it"),
+        ],
+        "audits/a.yaml": [
+            internal_audit(
+                "AUD-1",
+                scope=["SYS-1"],
+                auditor="Harbour LLP (lead), Group Internal Audit (support)",
+            ),
+            internal_audit("AUD-2", scope=["SYS-1"], auditor="Chief Information Security Officer"),
+            internal_audit("AUD-3", scope=["SYS-1"], auditor="auditor"),
+            internal_audit("AUD-4", scope=["SYS-1"], auditor=f"Group Internal Audit ({owner})"),
+        ],
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS613")
+    assert [d["record"] for d in found] == ["AUD-4"]
+
+
 # --- AIMS614 audit-programme-incomplete ----------------------------------------------
 
 

@@ -587,6 +587,11 @@ def test_governance_records_are_no_evidence_of_a_control_at_work(make_repo: Make
         ],
         "evidence/log.csv": "on,value\n2026-01-01,1\n",
         "evaluations/e.yaml": evaluation("EVAL-1"),
+        # A file keeping a system's evaluations beside its control shows it at work.
+        "evaluations/bundle.yaml": [
+            evaluation("EVAL-2"),
+            control("ORG-6", status="implemented", evidence=[{"path": "evaluations/bundle.yaml"}]),
+        ],
         "systems/s.yaml": system("SYS-1"),
     }
     root = make_repo(files)

@@ -214,8 +214,8 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
             yield Finding(
                 f"treatment is recorded as completed on {treatment.completed} and lowers "
                 "the residual, but names no control: the residual is credited on that "
-                "date alone, and nothing on record shows what mitigates the risk; name "
-                "the controls it relies on",
+                "date alone, with no control on record behind it; name the controls the "
+                "mitigation put in place (Annex A or the organization's own)",
                 record=risk.id,
                 parts=("treatment", "completed"),
             )

@@ -32,6 +32,7 @@ from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
 from aimsctl.text import natural_key, person_key
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -200,8 +201,10 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
 
 # The members of an auditor written as a team: `a, b`, `a; b`, `a & b`, `a and b`,
 # `a with b`, `a / b`, `a + b`, `a | b`, a name on each line, `Name <address>`,
-# `a (lead)`, `a, led by b`.
-_MEMBERS = re.compile(r"[,;&/+|()<>\n]|\b(?:and|with|by)\b", re.IGNORECASE)
+# `a, led by b`. What is in brackets (`Harbour LLP (lead)`, `Internal Audit (Jane
+# Roe)`) is a note: a person only where it names a role's holder or an address.
+_MEMBERS = re.compile(r"[,;&/+|<>\n]|\b(?:and|with|by)\b", re.IGNORECASE)
+_NOTE = re.compile(r"\(([^()]*)\)")
 
 
 @rule(
@@ -231,19 +234,36 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     # title) stands for its holder, who may hold several roles; and an auditor
     # written as a team (`lead@acme.example, with Internal Audit`) includes each of
     # its members.
-    holders: dict[str, set[str]] = {}
+    holders: dict[str, set[str]] = {}  # a name a role gives: the holders it names
+    titled: dict[str, set[str]] = {}  # a title: the holders of the roles bearing it
     for role in repo.of_kind(Role):
+        if is_placeholder(role.holder):
+            continue  # nobody yet: init's roles share one placeholder holder
         holder = person_key(role.holder)
-        for name in (role.id, role.holder, role.title):
+        for name in (role.id, role.holder):
             holders.setdefault(person_key(name), set()).add(holder)
+        titled.setdefault(person_key(role.title), set()).add(holder)
+    for title, bearers in titled.items():
+        if len(bearers) == 1:  # a title several roles bear (a CISO per subsidiary) names none
+            holders.setdefault(title, set()).update(bearers)
+    addressed = {key for names in holders.values() for key in names}
 
     def people(key: str) -> set[str]:
         return {key} | holders.get(key, set())
 
+    def members(auditor: str) -> Iterator[set[str]]:
+        for member in _MEMBERS.split(auditor):
+            for note in _NOTE.findall(member):
+                key = person_key(note).removeprefix("mailto:")
+                if "@" in key or key in addressed:
+                    yield people(key)
+            key = person_key(_NOTE.sub(" ", member)).removeprefix("mailto:")
+            if key:
+                yield people(key)
+
     def same(owner: str, auditor: str) -> bool:
         owners = people(person_key(owner))
-        members = (person_key(m).removeprefix("mailto:") for m in _MEMBERS.split(auditor))
-        return any(owners & people(member) for member in members if member)
+        return any(owners & named for named in members(auditor))
 
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
