@@ -319,7 +319,20 @@ def test_a_closed_risk_above_the_appetite_untreated_and_unaccepted(
     assert at(found, "AIMS303") == []
 
 
-def test_a_closed_risk_treated_accepted_within_appetite_or_retired_passes(
+def test_a_closed_risk_that_is_only_accepted_is_reported(make_repo: Make, cli: Cli) -> None:
+    """An acceptance in force silenced AIMS308: closing an accepted, untreated high risk
+    dropped a hiring system's tier from high to medium with nothing reduced (gaming
+    audit, second pass). An accepted risk is one the organization still carries."""
+    closed = risk(inherent=levels(4, 5), acceptance=ACCEPTED, status="closed")
+    [finding] = of(validate(cli, make_repo(_repo({"R-1": closed}))), "AIMS308")
+    assert finding["message"] == (
+        "risk is closed, but its current risk is critical (score 20, inherent), above the "
+        "appetite 'medium'; its acceptance keeps the risk, it does not end it, and closing "
+        "takes it out of its systems' tiers: keep it open while it is accepted"
+    )
+
+
+def test_a_closed_risk_treated_within_appetite_or_retired_passes(
     make_repo: Make, cli: Cli
 ) -> None:
     files = _repo(
@@ -331,7 +344,6 @@ def test_a_closed_risk_treated_accepted_within_appetite_or_retired_passes(
                 residual=flow(levels(1, 2)),
                 status="closed",
             ),
-            "R-2": risk("R-2", inherent=levels(4, 5), acceptance=ACCEPTED, status="closed"),
             "R-3": risk("R-3", inherent=levels(2, 2), status="closed"),
             "R-4": risk("R-4", systems=["SYS-OLD"], inherent=levels(4, 5), status="closed"),
         }

@@ -90,8 +90,8 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
     "controls) so the residual counts, treat the risk further, or record "
     "`acceptance: {by, on, rationale, expires}` approved by someone with the authority "
     "to accept it, covering the time until the treatment is in place. Renew an expired "
-    "acceptance. Closing the risk is no way out: a closed risk above the appetite with "
-    "neither is reported too (AIMS308), unless every system it concerns is retired.",
+    "acceptance. Closing the risk is no way out: a closed risk above the appetite is "
+    "reported too (AIMS308), accepted or not, unless every system it concerns is retired.",
     example="kind: Risk\nid: R-9\n...\ninherent: {likelihood: 4, severity: 5}\n"
     "residual: {likelihood: 3, severity: 5}   # high, appetite is medium\nstatus: open",
 )
@@ -243,18 +243,19 @@ def _lowered(risk: Risk) -> bool:
 @rule(
     codes.CLOSED_ABOVE_APPETITE,
     W,
-    summary="A risk is closed while its current band is above `risk.appetite` and no "
-    "acceptance is in force: its treatment is not in place (no `completed` date on or "
-    "before today, not every control implemented), and not every system it concerns is "
-    "retired.",
+    summary="A risk is closed while its current band is above `risk.appetite`: its "
+    "treatment is not in place (no `completed` date on or before today, not every "
+    "control implemented) or leaves it above the appetite, and not every system it "
+    "concerns is retired. An acceptance in force does not make up for it: accepting a "
+    "risk keeps it, and closing takes it out of its systems' tiers.",
     why="Clause 6.1.3 asks that residual risk is treated or accepted by designated "
     "management, and 8.2/8.3 that risks are assessed and treated as the AI systems "
     "change. A closed risk leaves the appetite check (AIMS303) and its systems' tiers, "
-    "so closing one nobody treated or accepted takes it out of sight without reducing "
-    "it.",
-    fix="Record the treatment's completion (`treatment.completed`) or implement its "
-    "controls, record an acceptance by designated management, or set the risk back to "
-    "`open` until one of those is true. A risk whose systems are all retired may close.",
+    "so closing one nobody treated takes it out of sight without reducing it; an "
+    "accepted risk is one the organization carries, so it stays in the tiers.",
+    fix="Keep the risk open (accepted, where it is) until its treatment is in place "
+    "(`treatment.completed`, or its controls implemented) and brings it within the "
+    "appetite. A risk whose systems are all retired may close.",
     example="treatment:\n  option: avoid\n  controls: [A.6.2.2]   # status: partial\n"
     "  due: 2026-07-15          # no completed date\nstatus: closed",
 )
@@ -265,11 +266,23 @@ def closed_above_appetite(repo: Repository) -> Iterator[Finding]:
         if risk.status != "closed":
             continue
         score = repo.risk_scores[risk.id]
-        if score.within_appetite or score.accepted:
+        if score.within_appetite:
             continue
         if risk.systems and all(stages.get(s) == "retired" for s in risk.systems):
             continue  # what it concerned is out of use
         current = score.current
+        if score.accepted:
+            # An acceptance keeps the risk: closed, its systems' tiers drop with
+            # nothing reduced (a high-risk hiring system fell to medium).
+            yield Finding(
+                f"risk is closed, but its current risk is {current.band} (score "
+                f"{current.score}, {score.basis}), above the appetite {appetite!r}; its "
+                "acceptance keeps the risk, it does not end it, and closing takes it out "
+                "of its systems' tiers: keep it open while it is accepted",
+                record=risk.id,
+                parts=("status",),
+            )
+            continue
         yield Finding(
             f"risk is closed, but its current risk is {current.band} (score "
             f"{current.score}, {score.basis}), above the appetite {appetite!r}, with its "
