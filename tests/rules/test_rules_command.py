@@ -110,6 +110,7 @@ MONITORING_CODES = {
     "AIMS706": Severity.ERROR,
     "AIMS707": Severity.WARNING,
     "AIMS708": Severity.ERROR,
+    "AIMS709": Severity.WARNING,
 }
 
 

@@ -1,4 +1,4 @@
-"""AIMS701-AIMS708: evaluations, monitors and incidents, and the references they make.
+"""AIMS701-AIMS709: evaluations, monitors and incidents, and the references they make.
 
 Records come from tests/factory.py. Lines of the minimal records: an AISystem's
 `stage` is on line 7 (value at column 8); a Monitor's `every_days` is on line 10 and
@@ -71,6 +71,38 @@ def _evaluated(eval_id: str, system_id: str, on: str, *metrics: dict[str, Any]) 
 
 def _observations(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
     return [flow({"on": on, "value": value}) for on, value in pairs]
+
+
+# --- AIMS709 version-not-evaluated -------------------------------------------------
+
+
+def test_a_version_in_use_that_no_evaluation_tested(make_repo: Make, cli: Cli) -> None:
+    """The model swapped for a new vendor's: `version` moved on, the last evaluation
+    (of the old model) still kept AIMS701 quiet, and nothing said so (gaming audit,
+    second pass)."""
+    files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    for name, version in (("NEW", "9.0"), ("SAME", "7.1"), ("UNSAID", "2.0"), ("DEV", "1.0")):
+        files[f"systems/{name}.yaml"] = system(
+            name, stage="development" if name == "DEV" else "production", version=version
+        )
+        files[f"risks/{name}.yaml"] = _high(name)
+    evaluations = []
+    for name in ("NEW", "SAME", "UNSAID", "DEV"):
+        made = _evaluated(f"E-{name}", name, "2026-10-01", _metric(0.9))
+        if name != "UNSAID":  # an evaluation that records no version: nothing to compare
+            made["model_version"] = "7.1"
+        evaluations.append(made)
+    files["evaluations/e.yaml"] = evaluations
+    found = of(validate(cli, make_repo(files)), "AIMS709")
+    assert [(d["record"], d["severity"], d["pointer"], d["message"]) for d in found] == [
+        (
+            "NEW",
+            "warning",
+            "/version",
+            "no evaluation tested the version the system documents, '9.0': its evaluations "
+            "tested '7.1' (latest first)",
+        )
+    ]
 
 
 # --- AIMS701 evaluation-overdue -----------------------------------------------------

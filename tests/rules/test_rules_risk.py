@@ -332,9 +332,7 @@ def test_a_closed_risk_that_is_only_accepted_is_reported(make_repo: Make, cli: C
     )
 
 
-def test_a_closed_risk_treated_within_appetite_or_retired_passes(
-    make_repo: Make, cli: Cli
-) -> None:
+def test_a_closed_risk_treated_within_appetite_or_retired_passes(make_repo: Make, cli: Cli) -> None:
     files = _repo(
         {
             "R-1": risk(

@@ -1,4 +1,4 @@
-"""AIMS701-AIMS708: evaluations on time and acted on, monitors in place, fresh and
+"""AIMS701-AIMS709: evaluations on time and acted on, monitors in place, fresh and
 followed up, serious incidents reported, and incidents fed back into the risks."""
 
 from __future__ import annotations
@@ -115,6 +115,40 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
             record=system.id,
             parts=("stage",),
         )
+
+
+@rule(
+    codes.VERSION_NOT_EVALUATED,
+    W,
+    summary="A system whose tier asks for evaluations (in validation or production, "
+    "`evaluation_days` set) documents a `version` that no Evaluation of it performed by "
+    "the as-of date tested, while its evaluations do record the versions they tested "
+    "(`model_version`). AIMS701 counts an evaluation of an earlier version, so the "
+    "version in use may run on the strength of its predecessor's results.",
+    why="Control A.6.2.4 asks that AI systems are verified and validated against their "
+    "criteria before use and as they change, and 9.1 that the results are kept. A new "
+    "model or release passes nothing on the strength of the old one's evaluation.",
+    fix="Evaluate the version in use and record it (`aimsctl eval import` takes the "
+    "version from the results file or `--model-version`); or correct the system's "
+    "`version` if an evaluated one is what runs.",
+    example="kind: AISystem\nid: SYS-CREDIT\nversion: '8.0'\n...\n---\n"
+    "kind: Evaluation\nsystem: SYS-CREDIT\nmodel_version: '7.1'   # the only one",
+)
+def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
+    by_system = evaluations_by_system(repo)
+    for system in repo.of_kind(AISystem):
+        done = by_system.get(system.id, [])
+        if system.version is None or evaluation_due(repo, system, done) is None:
+            continue
+        tested = [e.model_version.strip() for e in done if e.model_version is not None]
+        if tested and system.version.strip() not in tested:
+            versions = ", ".join(repr(v) for v in dict.fromkeys(reversed(tested)))
+            yield Finding(
+                f"no evaluation tested the version the system documents, "
+                f"{system.version!r}: its evaluations tested {versions} (latest first)",
+                record=system.id,
+                parts=("version",),
+            )
 
 
 @rule(
