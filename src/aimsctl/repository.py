@@ -70,6 +70,22 @@ class Unidentified:
     id: str | None  # None: it may carry any id
 
 
+# The kinds whose records show work done, not only what is claimed (see
+# Repository.control_files).
+_RECORDS_OF_WORK = frozenset(
+    {
+        "Evaluation",
+        "Monitor",
+        "Incident",
+        "InternalAudit",
+        "ManagementReview",
+        "Nonconformity",
+        "ImpactAssessment",
+        "Policy",
+    }
+)
+
+
 @dataclass
 class Repository:
     root: Path
@@ -118,12 +134,18 @@ class Repository:
 
     @cached_property
     def control_files(self) -> frozenset[str]:
-        """The record files that hold Control records and records of no other kind:
-        the Statement of Applicability, which states what is claimed."""
+        """The record files that hold Control records and no record of work done (an
+        evaluation, a monitor, an incident, an audit, a review, a nonconformity, an
+        impact assessment, a policy): the Statement of Applicability, which states
+        what is claimed. A Role or a Risk put beside the controls does not change it."""
         kinds: dict[str, set[str]] = defaultdict(set)
         for entry in self.entries.values():
             kinds[entry.document.source.path].add(entry.record.KIND)
-        return frozenset(path for path, found in kinds.items() if found == {Control.KIND})
+        return frozenset(
+            path
+            for path, found in kinds.items()
+            if Control.KIND in found and not found & _RECORDS_OF_WORK
+        )
 
     @cached_property
     def _paths_by_key(self) -> dict[str, list[str]]:

@@ -1166,6 +1166,52 @@ def test_notes_shared_titles_and_placeholder_holders_name_nobody(make_repo: Make
     assert [d["record"] for d in found] == ["AUD-4"]
 
 
+@pytest.mark.parametrize(
+    ("owner", "auditor", "independent"),
+    [
+        # The owner written exactly, though the name holds a separator: the second fix
+        # split it and compared only the pieces.
+        ("risk-and-ai-office@acme.example", "risk-and-ai-office@acme.example", False),
+        ("Lindqvist, Anna", "Lindqvist, Anna", False),
+        ("Head of AI and Data Ethics", "head of ai and data ethics", False),
+        # Other ways of writing a member.
+        ("a@acme.example", "Group Internal Audit (a@acme.example, lead)", False),
+        ("a@acme.example", "Responsible AI Office: a@acme.example", False),
+        ("a@acme.example", "Harbour LLP - a@acme.example", False),
+        ("a@acme.example", "[a@acme.example]", False),
+        ("a@acme.example", "a+audit@acme.example", False),
+        ("a@acme.example", "Harbour LLP\uff0c a@acme.example", False),
+        ("a@acme.example", "Harbour LLP\ta@acme.example", False),
+        # Who commissioned the audit is not who conducts it.
+        ("a@acme.example", "Harbour LLP, engaged by a@acme.example", True),
+        ("a@acme.example", "Anderson and Partners LLP", True),
+    ],
+)
+def test_an_auditor_is_compared_whole_and_member_by_member(
+    make_repo: Make, cli: Cli, owner: str, auditor: str, independent: bool
+) -> None:
+    files = {
+        "systems/a.yaml": system("SYS-1", owner=owner),
+        "audits/a.yaml": internal_audit("AUD-1", scope=["SYS-1"], auditor=auditor),
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS613")
+    assert (found == []) is independent, found
+
+
+def test_vacant_roles_are_nobody(make_repo: Make, cli: Cli) -> None:
+    # Two roles written `holder: Vacant` were one person: an audit by one of them of
+    # what the other owns was an error.
+    files = {
+        "systems/a.yaml": system("SYS-1", owner="head-of-ai"),
+        "roles/a.yaml": [
+            role("head-of-ai", holder="Vacant", top_management=True),
+            role("head-of-internal-audit", holder="Vacant"),
+        ],
+        "audits/a.yaml": internal_audit("AUD-1", scope=["SYS-1"], auditor="head-of-internal-audit"),
+    }
+    assert of(validate(cli, make_repo(files), schema_ok=False), "AIMS613") == []
+
+
 # --- AIMS614 audit-programme-incomplete ----------------------------------------------
 
 

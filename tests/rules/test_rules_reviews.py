@@ -594,8 +594,15 @@ def test_governance_records_are_no_evidence_of_a_control_at_work(make_repo: Make
         ],
         "systems/s.yaml": system("SYS-1"),
     }
+    files["controls/org.yaml"].append(  # a Role kept beside the controls changes nothing
+        control("ORG-7", status="implemented", evidence=[{"path": "evidence/soa-dir/org.yaml"}])
+    )
     root = make_repo(files)
     (root / "evidence/soa.txt").symlink_to("../controls/org.yaml")
+    (root / "evidence/soa-dir").symlink_to("../controls")
+    with (root / "controls/org.yaml").open("a") as handle:
+        handle.write("---\nkind: Role\nid: cro\ntitle: CRO\nholder: cro@acme.example\n")
+        handle.write("responsibilities: [Risk]\n")
     found = of(validate(cli, root), "AIMS503")
     assert [(f["record"], f["pointer"], f["message"]) for f in found] == [
         (
@@ -620,6 +627,14 @@ def test_governance_records_are_no_evidence_of_a_control_at_work(make_repo: Make
             "claim: 'evidence/soa.txt' is a file of Control records, the Statement of "
             "Applicability, which states the claim rather than shows it; add evidence "
             "that shows the control at work",
+        ),
+        (
+            "ORG-7",
+            "/evidence",
+            "control is marked implemented, but its only evidence is what states the "
+            "claim: 'evidence/soa-dir/org.yaml' is a file of Control records, the "
+            "Statement of Applicability, which states the claim rather than shows it; add "
+            "evidence that shows the control at work",
         ),
     ]
 

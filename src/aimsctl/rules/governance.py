@@ -17,7 +17,7 @@ from aimsctl.rules.management import UNREAD_NAMED, noted
 from aimsctl.rules.placeholders import unsigned_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
-from aimsctl.text import a_kind, has_words
+from aimsctl.text import a_kind
 from aimsctl.vocabulary import OVERSIGHT_ORDER, is_placeholder, placeholder_signer
 
 if TYPE_CHECKING:
@@ -265,28 +265,24 @@ def approval_before_assessment(repo: Repository) -> Iterator[Finding]:
 @rule(
     codes.ASSESSMENT_WITHOUT_IMPACTS,
     W,
-    summary="An approved impact assessment (not superseded) records no `impacts` and no "
-    "`conclusion`: it shows no potential consequence for people, groups or society was "
-    "weighed, nor says why none was found.",
+    summary="An approved impact assessment (not superseded) records no `impacts`: it "
+    "shows no potential consequence for people, groups or society was weighed. Its "
+    "`conclusion` does not stand in for them: every approved assessment gives one.",
     why="Clause 6.1.4 asks the organization to assess the potential consequences of an "
     "AI system for individuals, groups and societies, and to document the results "
     "(8.4; A.5.4, A.5.5). An approved assessment with no impact in it documents no "
     "result: its approval endorses an empty page.",
     fix="Record the impacts considered, each with its dimension, scope, groups, "
-    "likelihood and severity (and mitigations), the ones judged slight included; where "
-    "the assessment found none worth recording, say so, and why, in `conclusion`.",
+    "likelihood and severity (and mitigations), the ones judged slight included: an "
+    "assessment that found little still lists what it weighed, at the levels it found.",
     example="kind: ImpactAssessment\nid: IA-1\n...\nstatus: approved\nimpacts: []",
 )
 def assessment_without_impacts(repo: Repository) -> Iterator[Finding]:
     for assessment in repo.of_kind(ImpactAssessment):
-        if assessment.status != "approved" or assessment.impacts:
-            continue
-        conclusion = assessment.conclusion or ""
-        if not has_words(conclusion) or is_placeholder(conclusion):
+        if assessment.status == "approved" and not assessment.impacts:
             yield Finding(
-                "the assessment is approved, but records no impacts and no conclusion: "
-                "nothing shows which consequences for people, groups or society were "
-                "weighed, nor why none was found",
+                "the assessment is approved, but records no impacts: nothing shows which "
+                "consequences for people, groups or society were weighed",
                 record=assessment.id,
                 parts=("status",),
             )

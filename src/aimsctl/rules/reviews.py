@@ -373,7 +373,8 @@ def _records_as_evidence(repo: Repository, control: Control) -> list[str]:
     summary="An applicable control says `status: implemented` but lists no evidence; so "
     "does one not yet decided (its justification is still a `TODO:` placeholder), whatever "
     "its `applicable` says. Evidence that is aims.yaml or a file of Control records (the "
-    "Statement of Applicability, such as the control's own), directly or through a "
+    "Statement of Applicability, such as the control's own) beside no record of work "
+    "done (an evaluation, a monitor, an audit ...), in the working tree also through a "
     "symbolic link, does not count: it states the claim, it does not show it.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
     "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "

@@ -349,14 +349,12 @@ def shows_nothing(repo: Repository, path: str) -> str | None:
 
 
 def _link_target(repo: Repository, normal: str) -> str:
-    """The file a symbolic link at ``normal`` in the working tree leads to, from the
-    repository root (:func:`path_problem` has refused one leading out); ``normal``
-    itself otherwise, and at a git revision."""
+    """The file ``normal`` names in the working tree, symbolic links followed, from
+    the repository root (:func:`path_problem` has refused one leading out); ``normal``
+    itself at a git revision."""
     if repo.source is not None and not isinstance(repo.source, WorkingTree):
         return normal
-    try:
-        if not (repo.root / normal).is_symlink():
-            return normal
+    try:  # a link in any folder of the path counts: evidence/soa -> ../controls
         real = os.path.realpath(repo.root / normal)
         return Path(os.path.relpath(real, os.path.realpath(repo.root))).as_posix()
     except (OSError, ValueError):

@@ -5,6 +5,7 @@ nonconformity an audit finds recorded."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ from aimsctl.rules.management.state import (
 from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
-from aimsctl.text import natural_key, person_key
+from aimsctl.text import as_shown, natural_key, person_key
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -200,11 +201,42 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
 
 
 # The members of an auditor written as a team: `a, b`, `a; b`, `a & b`, `a and b`,
-# `a with b`, `a / b`, `a + b`, `a | b`, a name on each line, `Name <address>`,
-# `a, led by b`. What is in brackets (`Harbour LLP (lead)`, `Internal Audit (Jane
-# Roe)`) is a note: a person only where it names a role's holder or an address.
-_MEMBERS = re.compile(r"[,;&/+|<>\n]|\b(?:and|with|by)\b", re.IGNORECASE)
+# `a with b`, `a / b`, `a + b`, `a | b`, `a: b`, `a - b`, a name on each line,
+# `Name <address>`, `[a]`, `a, led by b` (not `engaged by b`: who commissioned it).
+# Words and signs count only between spaces where a name may
+# hold them (`risk-and-ai-office@...`, `ann+audit@...`). What is in round brackets
+# (`Harbour LLP (lead)`, `Internal Audit (Jane Roe)`) is a note: a person only where
+# it names a role's holder or an address.
+_SEPARATORS = ",;&/|:<>\\[\\]\n\r\t\v\f\u2028\u2029"
+_MEMBERS = re.compile(rf"\s*(?:[{_SEPARATORS}]|\s(?:and|with|led\s+by|[-+])\s)\s*", re.IGNORECASE)
 _NOTE = re.compile(r"\(([^()]*)\)")
+_LED_BY = re.compile(r"^led by ")  # `Harbour LLP, led by a@...`: a is a member
+_SUBADDRESS = re.compile(r"\+[^@\s]*(?=@)")
+# A holder that names nobody yet: the role is vacant.
+_VACANT = frozenset({"vacant", "tbd", "tba", "n/a", "none", "unassigned", "open", "-"})
+
+
+def _members(auditor: str) -> Iterator[tuple[str, bool]]:
+    """Each name an auditor holds, as :func:`aimsctl.text.person_key` keys it, and
+    whether it is a note (in round brackets); the auditor whole comes first, so a name
+    that holds a separator (`Lindqvist, Anna`) is still itself."""
+    text = unicodedata.normalize("NFKC", as_shown(auditor))
+    yield from _keys(text, note=False)
+    outer = _NOTE.sub(" ", text)
+    for part in _MEMBERS.split(outer):
+        yield from _keys(part, note=False)
+    for note in _NOTE.findall(text):
+        for part in (note, *_MEMBERS.split(note)):
+            yield from _keys(part, note=True)
+
+
+def _keys(name: str, note: bool) -> Iterator[tuple[str, bool]]:
+    key = _LED_BY.sub("", person_key(name)).removeprefix("mailto:").strip()
+    if key:
+        yield key, note
+        plain = _SUBADDRESS.sub("", key)
+        if plain != key:
+            yield plain, note
 
 
 @rule(
@@ -237,9 +269,9 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     holders: dict[str, set[str]] = {}  # a name a role gives: the holders it names
     titled: dict[str, set[str]] = {}  # a title: the holders of the roles bearing it
     for role in repo.of_kind(Role):
-        if is_placeholder(role.holder):
-            continue  # nobody yet: init's roles share one placeholder holder
         holder = person_key(role.holder)
+        if is_placeholder(role.holder) or holder in _VACANT:
+            continue  # nobody yet (init's roles share one placeholder holder)
         for name in (role.id, role.holder):
             holders.setdefault(person_key(name), set()).add(holder)
         titled.setdefault(person_key(role.title), set()).add(holder)
@@ -251,19 +283,13 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     def people(key: str) -> set[str]:
         return {key} | holders.get(key, set())
 
-    def members(auditor: str) -> Iterator[set[str]]:
-        for member in _MEMBERS.split(auditor):
-            for note in _NOTE.findall(member):
-                key = person_key(note).removeprefix("mailto:")
-                if "@" in key or key in addressed:
-                    yield people(key)
-            key = person_key(_NOTE.sub(" ", member)).removeprefix("mailto:")
-            if key:
-                yield people(key)
-
     def same(owner: str, auditor: str) -> bool:
         owners = people(person_key(owner))
-        return any(owners & named for named in members(auditor))
+        return any(
+            owners & people(key)
+            for key, note in _members(auditor)
+            if not note or "@" in key or key in addressed
+        )
 
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
