@@ -183,6 +183,17 @@ def _unjudged_target(repo: Repository, rule: str, names: list[str]) -> str:
     return "; ".join(said)
 
 
+def relaxed_rules(settings: Mapping[str, str]) -> list[str]:
+    """The settings of `rules:` that relax a rule: one turned off, or an error rule
+    lowered to a warning ("AIMS401 off", "AIMS303 warning"), in code order."""
+    severities = {rule.code: rule.severity for rule in all_rules()}
+    return [
+        f"{code} {setting}"
+        for code, setting in sorted(settings.items())
+        if setting == "off" or (setting == "warning" and severities.get(code) is Severity.ERROR)
+    ]
+
+
 def run(repo: Repository) -> ValidationResult:
     """Every rule over ``repo``: its diagnostics after overrides and waivers, sorted."""
     # The rules make objects; the repository's records, alive throughout, are not
@@ -199,6 +210,7 @@ def _run(repo: Repository) -> ValidationResult:
         unidentified=repo.uncounted,
     )
     result.paths = list(repo.paths)
+    result.relaxed = relaxed_rules(repo.config.rules)
     in_force = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]
     # A waiver `approved_by` a `TODO:` placeholder was approved by nobody, and one that
     # gives a key twice cannot be read for certain: it waives nothing, and the findings

@@ -54,6 +54,7 @@ class Status:
     due: DueList
     placeholders: tuple[Placeholder, ...]
     readiness: Readiness
+    relaxed: tuple[str, ...] = ()  # what `rules:` sets aside ("AIMS401 off")
 
     def as_json(self) -> dict[str, Any]:
         def line(found: Line) -> dict[str, Any]:
@@ -136,4 +137,5 @@ def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
         due=due,
         placeholders=placeholders,
         readiness=readiness(repo, due.items),
+        relaxed=tuple(result.relaxed),
     )

@@ -797,3 +797,31 @@ def test_output_never_replaces_a_yaml_file_of_the_repository(
     written = example_copy / "report.txt"
     assert cli(*command, example_copy, "--as-of", AS_OF, "--output", written).exit_code == 0
     assert written.read_text(encoding="utf-8")
+
+
+def test_rules_set_aside_in_aims_yaml_are_said_under_the_counts(
+    example_copy: Path, cli: Cli
+) -> None:
+    """Turning rules off in aims.yaml left `validate` and `status` reading clean, with
+    nothing to say the checks were fewer (gaming audit, second pass). An error lowered
+    to a warning is said too; a warning raised to an error, or a rule left as it is,
+    relaxes nothing."""
+    config = example_copy / "aims.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "rules: {}\n" in text
+    settings = '{AIMS401: "off", AIMS303: warning, AIMS208: error, AIMS501: "off"}'
+    config.write_text(text.replace("rules: {}\n", f"rules: {settings}\n"), encoding="utf-8")
+    said = (
+        "aims.yaml sets rules aside (`rules:`): AIMS303 lowered to a warning, AIMS401 "
+        "turned off and AIMS501 turned off; their findings are not reported as the "
+        "rules define them"
+    )
+    for extra in ((), ("--no-cache",), ()):  # the second run of the two is cached
+        result = cli("validate", example_copy, "--as-of", AS_OF, *extra)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == said
+    status = cli("status", example_copy, "--as-of", AS_OF)
+    assert f"Validation: 0 errors, 0 warnings, 1 waived; {said}" in status.stdout
+    config.write_text(text, encoding="utf-8")
+    plain = cli("validate", example_copy, "--as-of", AS_OF)
+    assert "sets rules aside" not in plain.stdout

@@ -59,6 +59,7 @@ def encode(key: str, result: ValidationResult, checked: dict[str, str] | None = 
                 "waived": [diagnostic_data(d) for d in result.waived],
                 "paths": result.paths,
                 "unidentified": result.unidentified,
+                "relaxed": result.relaxed,
             },
             "probes": checked or {},
         },
@@ -125,14 +126,23 @@ def decode(data: bytes, key: str) -> tuple[ValidationResult, dict[str, str]] | N
 
 
 def _result(data: object) -> ValidationResult | None:
-    fields = ("repository", "records", "files", "diagnostics", "waived", "paths", "unidentified")
+    fields = (
+        "repository",
+        "records",
+        "files",
+        "diagnostics",
+        "waived",
+        "paths",
+        "unidentified",
+        "relaxed",
+    )
     if not isinstance(data, dict) or data.keys() != set(fields):
         return None
     diagnostics, waived = (
         decode_diagnostics(data["diagnostics"]),
         decode_diagnostics(data["waived"]),
     )
-    repository, records, files, paths, unidentified = (
+    repository, records, files, paths, unidentified, relaxed = (
         data[name] for name in fields[:3] + fields[5:]
     )
     if (
@@ -144,10 +154,19 @@ def _result(data: object) -> ValidationResult | None:
         or type(unidentified) is not int
         or not isinstance(paths, list)
         or not all(isinstance(path, str) for path in paths)
+        or not isinstance(relaxed, list)
+        or not all(isinstance(setting, str) for setting in relaxed)
     ):
         return None
     return ValidationResult(
-        repository, records, files, diagnostics, waived, paths, unidentified=unidentified
+        repository,
+        records,
+        files,
+        diagnostics,
+        waived,
+        paths,
+        unidentified=unidentified,
+        relaxed=relaxed,
     )
 
 

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from aimsctl.outputs.due import when
+from aimsctl.outputs.validation.text import relaxed_note
 from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, Line
 from aimsctl.status import Status
 from aimsctl.text import left_out_note, plain_table, plural, printable
@@ -43,10 +44,13 @@ def _validation_line(status: Status) -> str:
     """Errors, warnings and waived findings, as `validate` counts them: a waived
     finding is counted, never silently dropped; "(clean)" only when there is none."""
     found = (status.errors, status.warnings, status.waived)
-    return (
+    line = (
         f"Validation: {plural(status.errors, 'error')}, {plural(status.warnings, 'warning')}, "
         f"{status.waived} waived" + ("" if any(found) else " (clean)")
     )
+    if status.relaxed:  # a clean run under rules set aside is said to be one
+        line += f"; {relaxed_note(list(status.relaxed))}"
+    return line
 
 
 def _due_heading(status: Status) -> str:

@@ -67,7 +67,9 @@ def render_markdown() -> str:
         "waiver cover a finding on a waiver (its own placeholder",
         "approver, a record it names that does not exist): a waiver would approve itself.",
         "A change that lowers a rule or turns it off, or adds, extends or widens a waiver,",
-        "trips `aimsctl diff --fail-on checks-relaxed` (see [git.md](git.md)).",
+        "trips `aimsctl diff --fail-on checks-relaxed` (see [git.md](git.md)), and",
+        "`validate` and `status` say under their counts which rules `rules:` turns off or",
+        "lowers from an error to a warning, so a clean run under them is not taken for one.",
         "`aimsctl rules explain CODE` prints the same text in the terminal.",
         "",
     ]

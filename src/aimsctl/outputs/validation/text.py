@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic, Severity, ValidationResult
-from aimsctl.text import plural, printable
+from aimsctl.text import plural, printable, words
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _RESET, _DIM, _BOLD = "\033[0m", "\033[2m", "\033[1m"
@@ -102,4 +102,19 @@ def render(result: ValidationResult, color: bool = False) -> str:
     if lines:
         lines.append("")
     lines.append(summary)
+    if result.relaxed:
+        lines.append(relaxed_note(result.relaxed))
     return "\n".join(lines) + "\n"
+
+
+def relaxed_note(relaxed: list[str]) -> str:
+    """What `rules:` in aims.yaml sets aside, said under the counts, so that a clean
+    run under it is not taken for a clean run."""
+    said = [
+        f"{code} turned off" if setting == "off" else f"{code} lowered to a {setting}"
+        for code, _, setting in (item.partition(" ") for item in relaxed)
+    ]
+    return (
+        f"aims.yaml sets rules aside (`rules:`): {words(said, 'and')}; their findings "
+        "are not reported as the rules define them"
+    )
