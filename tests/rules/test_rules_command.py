@@ -111,6 +111,7 @@ MONITORING_CODES = {
     "AIMS707": Severity.WARNING,
     "AIMS708": Severity.ERROR,
     "AIMS709": Severity.WARNING,
+    "AIMS710": Severity.WARNING,
 }
 
 

@@ -1,4 +1,4 @@
-"""AIMS701-AIMS709: evaluations, monitors and incidents, and the references they make.
+"""AIMS701-AIMS710: evaluations, monitors and incidents, and the references they make.
 
 Records come from tests/factory.py. Lines of the minimal records: an AISystem's
 `stage` is on line 7 (value at column 8); a Monitor's `every_days` is on line 10 and
@@ -101,6 +101,37 @@ def test_a_version_in_use_that_no_evaluation_tested(make_repo: Make, cli: Cli) -
             "/version",
             "no evaluation tested the version the system documents, '9.0': its evaluations "
             "tested '7.1' (latest first)",
+        )
+    ]
+
+
+# --- AIMS710 reported-before-detected ------------------------------------------------
+
+
+def test_a_report_dated_before_the_incident_was_detected(make_repo: Make, cli: Cli) -> None:
+    """Moving `detected` later put a late report to the authority inside the Art. 73
+    deadline; the reports to the patient and the ethics board, now dated before it,
+    were silently not counted (gaming audit, second pass)."""
+    reports = [
+        {"to": "The patient", "on": "2026-06-01"},
+        {"to": "Ethics board", "on": "2026-06-05"},
+    ]
+    files = {
+        "systems/a.yaml": system("SYS-1"),
+        "incidents/a.yaml": [
+            incident("INC-1", occurred="2026-06-01", detected="2026-06-02", reports=reports),
+            incident("INC-2", occurred="2026-06-01", detected="2026-06-01", reports=reports),
+        ],
+    }
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS710")
+    assert [(d["record"], d["severity"], d["pointer"], d["message"]) for d in found] == [
+        (
+            "INC-1",
+            "warning",
+            "/reports/0/on",
+            "reported to 'The patient' on 2026-06-01, before the incident was detected on "
+            "2026-06-02: one of the dates is wrong, and reporting deadlines count from "
+            "`detected`",
         )
     ]
 

@@ -1,4 +1,4 @@
-"""AIMS701-AIMS709: evaluations on time and acted on, monitors in place, fresh and
+"""AIMS701-AIMS710: evaluations on time and acted on, monitors in place, fresh and
 followed up, serious incidents reported, and incidents fed back into the risks."""
 
 from __future__ import annotations
@@ -468,6 +468,34 @@ def incident_risks_not_reviewed(repo: Repository) -> Iterator[Finding]:
                 record=incident.id,
                 parts=("systems", index),
             )
+
+
+@rule(
+    codes.REPORTED_BEFORE_DETECTED,
+    W,
+    summary="An incident records a report (`reports[].on`) dated before its `detected` "
+    "date: someone was told before the organization learnt of it. One of the dates is "
+    "wrong, and reporting deadlines (EU AI Act Art. 73, AIMS706) count from `detected`, "
+    "so a `detected` set too late shortens what was owed.",
+    why="Control A.8.4 asks that incidents are communicated to those concerned, and "
+    "reporting duties run from when the organization became aware of an incident. A "
+    "detection date after the first report cannot be when it became aware; an auditor "
+    "will ask which date is true.",
+    fix="Correct the date that is wrong: `detected` is the day the organization first "
+    "learnt of the incident, on or before any report about it.",
+    example="detected: 2026-10-10\nreports:\n  - {to: Patient, on: 2026-09-16}",
+)
+def reported_before_detected(repo: Repository) -> Iterator[Finding]:
+    for incident in repo.of_kind(Incident):
+        for index, report in enumerate(incident.reports):
+            if report.on < incident.detected:
+                yield Finding(
+                    f"reported to {report.to!r} on {report.on}, before the incident was "
+                    f"detected on {incident.detected}: one of the dates is wrong, and "
+                    "reporting deadlines count from `detected`",
+                    record=incident.id,
+                    parts=("reports", index, "on"),
+                )
 
 
 def _file_findings(repo: Repository, monitor: Monitor) -> Iterator[Finding]:
