@@ -1176,15 +1176,22 @@ def test_notes_shared_titles_and_placeholder_holders_name_nobody(make_repo: Make
         ("Head of AI and Data Ethics", "head of ai and data ethics", False),
         # Other ways of writing a member.
         ("a@acme.example", "Group Internal Audit (a@acme.example, lead)", False),
-        ("a@acme.example", "Responsible AI Office: a@acme.example", False),
         ("a@acme.example", "Harbour LLP - a@acme.example", False),
         ("a@acme.example", "[a@acme.example]", False),
         ("a@acme.example", "a+audit@acme.example", False),
         ("a@acme.example", "Harbour LLP\uff0c a@acme.example", False),
         ("a@acme.example", "Harbour LLP\ta@acme.example", False),
-        # Who commissioned the audit is not who conducts it.
+        # The owner written otherwise than the auditor is.
+        ("Jane Roe <jane.roe@acme.example>", "jane.roe@acme.example", False),
+        ("jane.roe+ai@acme.example", "jane.roe@acme.example", False),
+        ("mailto:jane.roe@acme.example", "jane.roe@acme.example", False),
+        ("jane.roe@acme.example (ML lead)", "jane.roe@acme.example", False),
+        # Who commissioned the audit is not who conducts it, and a word in a firm's
+        # name is no role (the roles `audit` and `it` own nothing here).
         ("a@acme.example", "Harbour LLP, engaged by a@acme.example", True),
+        ("a@acme.example", "Harbour LLP; sponsor: a@acme.example", True),
         ("a@acme.example", "Anderson and Partners LLP", True),
+        ("audit", "Baker Tilly - Audit & IT", True),
     ],
 )
 def test_an_auditor_is_compared_whole_and_member_by_member(

@@ -200,43 +200,32 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
         )
 
 
-# The members of an auditor written as a team: `a, b`, `a; b`, `a & b`, `a and b`,
-# `a with b`, `a / b`, `a + b`, `a | b`, `a: b`, `a - b`, a name on each line,
-# `Name <address>`, `[a]`, `a, led by b` (not `engaged by b`: who commissioned it).
-# Words and signs count only between spaces where a name may
-# hold them (`risk-and-ai-office@...`, `ann+audit@...`). What is in round brackets
-# (`Harbour LLP (lead)`, `Internal Audit (Jane Roe)`) is a note: a person only where
-# it names a role's holder or an address.
-_SEPARATORS = ",;&/|:<>\\[\\]\n\r\t\v\f\u2028\u2029"
-_MEMBERS = re.compile(rf"\s*(?:[{_SEPARATORS}]|\s(?:and|with|led\s+by|[-+])\s)\s*", re.IGNORECASE)
-_NOTE = re.compile(r"\(([^()]*)\)")
-_LED_BY = re.compile(r"^led by ")  # `Harbour LLP, led by a@...`: a is a member
-_SUBADDRESS = re.compile(r"\+[^@\s]*(?=@)")
+# Where a name written as a team parts: `a, b`, `a; b`, `a & b`, `a / b`, `a | b`,
+# `Name <address>`, `[a]`, a name on each line, and `and`, `with`, `led by`, `-`, `+`
+# between spaces (a name may hold them: `risk-and-ai-office@...`, `ann+ai@...`).
+# What is in round brackets is a part too. Linear: no part of the pattern repeats.
+_PARTS = re.compile(r"[,;&/|<>()\[\]\n\r\t\v\f\u2028\u2029]|\s(?:and|with|led by|-|\+)\s")
 # A holder that names nobody yet: the role is vacant.
 _VACANT = frozenset({"vacant", "tbd", "tba", "n/a", "none", "unassigned", "open", "-"})
 
 
-def _members(auditor: str) -> Iterator[tuple[str, bool]]:
-    """Each name an auditor holds, as :func:`aimsctl.text.person_key` keys it, and
-    whether it is a note (in round brackets); the auditor whole comes first, so a name
-    that holds a separator (`Lindqvist, Anna`) is still itself."""
-    text = unicodedata.normalize("NFKC", as_shown(auditor))
-    yield from _keys(text, note=False)
-    outer = _NOTE.sub(" ", text)
-    for part in _MEMBERS.split(outer):
-        yield from _keys(part, note=False)
-    for note in _NOTE.findall(text):
-        for part in (note, *_MEMBERS.split(note)):
-            yield from _keys(part, note=True)
+def _names(text: str) -> tuple[str, list[str]]:
+    """``text`` (an auditor, an owner) as :func:`aimsctl.text.person_key` keys it,
+    whole, and each part of it that is an address or may be a person's name: `Harbour
+    LLP (lead), a@acme.example` is whole that, and has the parts `harbour llp`, `lead`
+    and `a@acme.example`. An address is also read without its sub-address and a
+    `mailto:` in front (`a+ai@acme.example` is `a@acme.example`)."""
+    shown = unicodedata.normalize("NFKC", as_shown(text))
+    parts = [_address(person_key(part)) for part in _PARTS.split(shown)]
+    return _address(person_key(shown)), [part for part in parts if part]
 
 
-def _keys(name: str, note: bool) -> Iterator[tuple[str, bool]]:
-    key = _LED_BY.sub("", person_key(name)).removeprefix("mailto:").strip()
-    if key:
-        yield key, note
-        plain = _SUBADDRESS.sub("", key)
-        if plain != key:
-            yield plain, note
+def _address(key: str) -> str:
+    key = key.removeprefix("mailto:").strip()
+    local, at, domain = key.rpartition("@")
+    if at and "+" in local and " " not in local:
+        return f"{local.split('+', 1)[0]}@{domain}"
+    return key
 
 
 @rule(
@@ -246,10 +235,12 @@ def _keys(name: str, note: bool) -> Iterator[tuple[str, bool]]:
     "independent of the area audited; or it records `independent: true`, yet its "
     "auditor owns an AI system or a control its `scope` covers. Names that may be one "
     "person count as one: the same name in any letter case, spacing, dashes, "
-    "full-width letters or with characters that show as nothing; the id, holder and "
-    "title of one Role, or of roles one person holds; and each member of an auditor "
-    "written as a team, or as a name with its address (`a@acme.example, with Internal "
-    "Audit`, `Ann Lee <a@acme.example>`).",
+    "full-width letters or with characters that show as nothing; a Role's id and "
+    "holder, and its title where no other role bears it, for its holder, who may hold "
+    "several roles (a vacant or placeholder holder is nobody); and, in an auditor or an "
+    "owner written as a team or with an address (`a@acme.example, with Internal Audit`, "
+    "`Ann Lee <a+ai@acme.example>`), each part that is an address or a role's holder. "
+    "A word in a firm's name (`Baker Tilly - Audit`) names no role.",
     why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
     "process is objective and impartial. An auditor who audits their own work cannot "
     "give the assurance the audit exists for.",
@@ -278,18 +269,26 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     for title, bearers in titled.items():
         if len(bearers) == 1:  # a title several roles bear (a CISO per subsidiary) names none
             holders.setdefault(title, set()).update(bearers)
-    addressed = {key for names in holders.values() for key in names}
+    people_named = {key for names in holders.values() for key in names}
 
-    def people(key: str) -> set[str]:
-        return {key} | holders.get(key, set())
+    def persons(text: str) -> set[str]:
+        """Who ``text`` may name: itself whole (a role's id, holder or title, or a
+        name as written), and each part of it that is an address or a role's holder.
+        A part that is only a word (`Audit`, `IT` in `Baker Tilly - Audit & IT`) names
+        no role by its id or title: an honest firm's name is not the role `audit`."""
+        whole, parts = _names(text)
+        found = {whole} | holders.get(whole, set())
+        for part in parts:
+            if "@" in part or part in people_named:
+                found |= {part} | holders.get(part, set())
+        return found
 
-    def same(owner: str, auditor: str) -> bool:
-        owners = people(person_key(owner))
-        return any(
-            owners & people(key)
-            for key, note in _members(auditor)
-            if not note or "@" in key or key in addressed
-        )
+    owners: dict[str, set[str]] = {}  # each owner's persons, worked out once
+
+    def owned_by(owner: str) -> set[str]:
+        if owner not in owners:
+            owners[owner] = persons(owner)
+        return owners[owner]
 
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
@@ -299,13 +298,14 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
                 parts=("independent",),
             )
             continue
+        auditors = persons(audit.auditor)
         owned = sorted(
             {
                 record.id
                 for record in (*repo.of_kind(AISystem), *repo.of_kind(Control))
                 if any(covers(item, record.id) for item in audit.scope)
                 and record.owner is not None
-                and same(record.owner, audit.auditor)
+                and auditors & owned_by(record.owner)
             },
             key=natural_key,
         )
