@@ -176,6 +176,10 @@ class BaseTree:
         found = follow_links(rel, self._links) if self._links else None
         return found if isinstance(found, Unfollowed) else None
 
+    def followed(self, rel: str) -> str:
+        found = follow_links(rel, self._links) if self._links else rel
+        return rel if isinstance(found, Unfollowed) else found
+
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
         """An AIMS008 for every submodule never initialised and every link to a folder
         outside the root (neither hidden nor excluded), whose files are not read, as for

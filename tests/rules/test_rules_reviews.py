@@ -10,7 +10,17 @@ from typing import Any
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from conftest import AS_OF, EXCLUDED_SOA, MINIMAL_CONFIG, excluded_soa
-from factory import OMIT, assessment, control, evaluation, levels, policy, risk, system
+from factory import (
+    OMIT,
+    assessment,
+    control,
+    evaluation,
+    levels,
+    policy,
+    risk,
+    system,
+    yaml_of,
+)
 
 
 def _reviewed(on: str) -> dict[str, Any]:
@@ -637,6 +647,30 @@ def test_governance_records_are_no_evidence_of_a_control_at_work(make_repo: Make
             "evidence that shows the control at work",
         ),
     ]
+
+
+def test_a_link_to_the_statement_is_followed_at_a_revision_too(tmp_path: Path, cli: Cli) -> None:
+    # In the working tree a committed link to the SoA's file was not evidence; the
+    # pre-commit hook (`--staged`) and `--at HEAD` read it as evidence all the same.
+    from gitrepo import GitRepo
+
+    work = GitRepo(tmp_path / "work")
+    work.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": yaml_of(
+                control("ORG-1", status="implemented", evidence=[{"path": "evidence/soa.txt"}])
+            ),
+        }
+    )
+    (work.root / "evidence").mkdir()
+    (work.root / "evidence/soa.txt").symlink_to("../controls/org.yaml")
+    work.commit("records")
+    for extra in ((), ("--staged",)):
+        found = cli("validate", work.root, "--as-of", AS_OF, "--format", "json", *extra)
+        codes = [d["code"] for d in json.loads(found.stdout)["diagnostics"]]
+        assert "AIMS503" in codes, (extra, found.stdout)
 
 
 def test_a_placeholder_control_implemented_without_evidence(make_repo: Make, cli: Cli) -> None:

@@ -28,6 +28,11 @@ class FileSource(Protocol):
         repository; None when none is in the way."""
         ...
 
+    def followed(self, rel: str) -> str:
+        """The path ``rel`` names once the symbolic links on its way are followed;
+        ``rel`` itself where one cannot be (:meth:`link_trouble` says why)."""
+        ...
+
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]: ...
 
 
@@ -74,6 +79,10 @@ class FileTree:
     def link_trouble(self, rel: str) -> Unfollowed | None:
         found = follow_links(rel, self.links) if self.links else None
         return found if isinstance(found, Unfollowed) else None
+
+    def followed(self, rel: str) -> str:
+        found = follow_links(rel, self.links) if self.links else rel
+        return rel if isinstance(found, Unfollowed) else found
 
     def listing_problems(self, exclude: Iterable[str]) -> list[Diagnostic]:
         return []

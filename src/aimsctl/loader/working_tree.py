@@ -116,6 +116,10 @@ class WorkingTree:
         except (OSError, ValueError):
             return False
 
+    def followed(self, rel: str) -> str:
+        found = follow_links(rel, DiskLinks(self.root))
+        return rel if isinstance(found, Unfollowed) else found
+
     def link_trouble(self, rel: str) -> Unfollowed | None:
         # As a revision follows them first (an absolute target or `..` past the root is
         # outside), then as this file system does.

@@ -374,8 +374,9 @@ def _records_as_evidence(repo: Repository, control: Control) -> list[str]:
     "does one not yet decided (its justification is still a `TODO:` placeholder), whatever "
     "its `applicable` says. Evidence that is aims.yaml or a file of Control records (the "
     "Statement of Applicability, such as the control's own) beside no record of work "
-    "done (an evaluation, a monitor, an audit ...), in the working tree also through a "
-    "symbolic link, does not count: it states the claim, it does not show it.",
+    "done (an evaluation, a monitor, an audit ...), also through a symbolic link (in "
+    "the working tree, git's index or a revision alike), does not count: it states "
+    "the claim, it does not show it.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
     "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "
     "nobody has checked.",

@@ -3,11 +3,10 @@ point to."""
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
@@ -349,16 +348,11 @@ def shows_nothing(repo: Repository, path: str) -> str | None:
 
 
 def _link_target(repo: Repository, normal: str) -> str:
-    """The file ``normal`` names in the working tree, symbolic links followed, from
-    the repository root (:func:`path_problem` has refused one leading out); ``normal``
-    itself at a git revision."""
-    if repo.source is not None and not isinstance(repo.source, WorkingTree):
-        return normal
-    try:  # a link in any folder of the path counts: evidence/soa -> ../controls
-        real = os.path.realpath(repo.root / normal)
-        return Path(os.path.relpath(real, os.path.realpath(repo.root))).as_posix()
-    except (OSError, ValueError):
-        return normal
+    """The file ``normal`` names once the symbolic links on its way are followed (in
+    a folder above it too), from the repository root, in the working tree and at a
+    git revision alike (:func:`path_problem` has refused one leading out)."""
+    source = repo.source if repo.source is not None else WorkingTree(repo.root)
+    return source.followed(normal)
 
 
 def evidence_path_problem(repo: Repository, path: str) -> str | None:
