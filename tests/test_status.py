@@ -695,9 +695,9 @@ def test_readiness_does_not_count_evidence_validate_refuses(make_repo: MakeRepo)
     # Its own record file states the claim; it does not show it (AIMS503 says so too).
     assert requirements["A.3.2"].state == GAP
     assert requirements["A.3.2"].missing == (
-        "implemented, but no evidence can be inspected: 'controls/a.yaml' is a file of "
-        "Control records, the Statement of Applicability, which states the claim rather "
-        "than shows it",
+        "implemented, but no evidence counts: 'controls/a.yaml' is a file of Control "
+        "records, the Statement of Applicability, which states the claim rather than "
+        "shows it",
     )
 
 

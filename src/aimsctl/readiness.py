@@ -726,14 +726,16 @@ def _control(
     # A path validate refuses (AIMS206: missing, a folder, outside the repository) is
     # evidence nobody can inspect: it is not counted, and what is missing says why.
     evidence = [row]
-    unusable: list[str] = []
+    unusable: list[str] = []  # nobody can inspect it (AIMS206)
+    claims: list[str] = []  # it states the claim (AIMS503)
     for item in record.evidence:
-        problem = None
         if item.path is not None:
-            problem = evidence_path_problem(repo, item.path) or shows_nothing(repo, item.path)
-        if problem is not None:
-            unusable.append(problem)
-            continue
+            if (problem := evidence_path_problem(repo, item.path)) is not None:
+                unusable.append(problem)
+                continue
+            if (nothing := shows_nothing(repo, item.path)) is not None:
+                claims.append(nothing)
+                continue
         evidence.append(
             Evidence(
                 "evidence",
@@ -752,7 +754,9 @@ def _control(
     elif not record.evidence:
         missing.append("implemented, but no evidence is listed")
     elif len(evidence) == 1:  # only its SoA row
-        missing.append(f"implemented, but no evidence can be inspected: {'; '.join(unusable)}")
+        said = [f"no evidence can be inspected: {'; '.join(unusable)}"] if unusable else []
+        said += [f"no evidence counts: {'; '.join(claims)}"] if claims else []
+        missing.append(f"implemented, but {', and '.join(said)}")
     if record.systems and not _in_use(repo, record.systems):
         # Scoped to systems none of which is in use (retired, or not recorded): the
         # control is in place for nothing the management system runs.

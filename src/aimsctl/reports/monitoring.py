@@ -116,7 +116,10 @@ def evaluation_context(
         # The latest evaluation tested another version than the one documented.
         "system_version": version or "",
         "version_differs": bool(
-            latest and evaluation.model_version and version and evaluation.model_version != version
+            latest
+            and evaluation.model_version
+            and version
+            and evaluation.model_version.strip() != version.strip()  # as AIMS709 compares
         ),
         "data": evaluation.data or "",
         "results": evaluation.results or "",

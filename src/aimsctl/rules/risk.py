@@ -252,7 +252,8 @@ def _lowered(risk: Risk) -> bool:
     "management, and 8.2/8.3 that risks are assessed and treated as the AI systems "
     "change. A closed risk leaves the appetite check (AIMS303) and its systems' tiers, "
     "so closing one nobody treated takes it out of sight without reducing it; an "
-    "accepted risk is one the organization carries, so it stays in the tiers.",
+    "accepted risk is one the organization still carries, so closing it is no way to "
+    "take it out of the tiers.",
     fix="Keep the risk open (accepted, where it is) until its treatment is in place "
     "(`treatment.completed`, or its controls implemented) and brings it within the "
     "appetite. A risk whose systems are all retired may close.",
