@@ -59,11 +59,7 @@ def treatment_without_residual(repo: Repository) -> Iterator[Finding]:
 )
 def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
     for risk in repo.of_kind(Risk):
-        if risk.residual is None:
-            continue
-        for axis in ("likelihood", "severity"):
-            residual = int(getattr(risk.residual, axis))
-            inherent = int(getattr(risk.inherent, axis))
+        for axis, residual, inherent in _levels(risk):
             if residual > inherent:
                 yield Finding(
                     f"residual {axis} {residual} is above the inherent {axis} {inherent}; "
@@ -231,13 +227,17 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
             )
 
 
+def _levels(risk: Risk) -> Iterator[tuple[str, int, int]]:
+    """Each axis with the residual and the inherent level on it; none without a
+    residual."""
+    if risk.residual is not None:
+        for axis in ("likelihood", "severity"):
+            yield axis, int(getattr(risk.residual, axis)), int(getattr(risk.inherent, axis))
+
+
 def _lowered(risk: Risk) -> bool:
     """Whether the residual levels are below the inherent ones on either axis."""
-    residual = risk.residual
-    return residual is not None and (
-        int(residual.likelihood) < int(risk.inherent.likelihood)
-        or int(residual.severity) < int(risk.inherent.severity)
-    )
+    return any(residual < inherent for _, residual, inherent in _levels(risk))
 
 
 @rule(
@@ -320,11 +320,7 @@ def accepted_risk_lowered(repo: Repository) -> Iterator[Finding]:
         treatment = risk.treatment
         if treatment is None or treatment.option != "accept" or treatment.controls:
             continue
-        if risk.residual is None:
-            continue
-        for axis in ("likelihood", "severity"):
-            residual = int(getattr(risk.residual, axis))
-            inherent = int(getattr(risk.inherent, axis))
+        for axis, residual, inherent in _levels(risk):
             if residual < inherent:
                 yield Finding(
                     f"the treatment accepts the risk, which leaves it as it is, yet the "
