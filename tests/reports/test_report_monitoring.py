@@ -95,18 +95,27 @@ def test_each_monitor_has_a_sparkline_of_numbers_only(fixture_html: Page) -> Non
     assert "min 0.01" in fixture_html.text and "max 0.3" in fixture_html.text
 
 
-def test_a_sparkline_of_one_observation_names_its_day_once(tmp_path: Path) -> None:
-    # Its description read "1 observation from 2026-11-25 to 2026-11-25".
+def _hire_monitor_edited(edits: dict[str, str]) -> dict[str, str | bytes]:
+    """The fixture repository with each text of the hiring monitor's file (which must
+    be there) replaced as ``edits`` says."""
     files = repository_files()
     monitors = files["monitors/hire.yaml"]
     assert isinstance(monitors, str)
-    for old in (
-        "  - {on: 2026-09-30, value: 0.12}\n",
-        "  - {on: 2026-10-31, value: 0.34, note: Told the recruiting leads.}\n",
-    ):
-        assert old in monitors
-        monitors = monitors.replace(old, "")
+    for old, new in edits.items():
+        assert old in monitors, old
+        monitors = monitors.replace(old, new)
     files["monitors/hire.yaml"] = monitors
+    return files
+
+
+def test_a_sparkline_of_one_observation_names_its_day_once(tmp_path: Path) -> None:
+    # Its description read "1 observation from 2026-11-25 to 2026-11-25".
+    files = _hire_monitor_edited(
+        {
+            "  - {on: 2026-09-30, value: 0.12}\n": "",
+            "  - {on: 2026-10-31, value: 0.34, note: Told the recruiting leads.}\n": "",
+        }
+    )
     page = Page(_render(write_repository(tmp_path / "repo", files), "html"))
     assert "1 observation on 2026-11-25." in page.text
     assert "from 2026-11-25 to 2026-11-25" not in page.text
@@ -124,19 +133,12 @@ def test_a_sparkline_of_the_largest_numbers_has_finite_points(
 ) -> None:
     # Valid observations near the largest float: their range overflowed, and every
     # coordinate of the sparkline was NaN (an SVG a browser cannot draw).
-    files = repository_files()
-    monitors = files["monitors/hire.yaml"]
-    assert isinstance(monitors, str)
-    for old in (
-        "threshold: {min: 0.01, max: 0.3}",
-        "  - {on: 2026-09-30, value: 0.12}",
-        "  - {on: 2026-11-25, value: 0.2}",
-    ):
-        assert old in monitors
-    files["monitors/hire.yaml"] = (
-        monitors.replace("threshold: {min: 0.01, max: 0.3}", f"threshold: {threshold}")
-        .replace("  - {on: 2026-09-30, value: 0.12}", f"  - {{on: 2026-09-30, value: {values[0]}}}")
-        .replace("  - {on: 2026-11-25, value: 0.2}", f"  - {{on: 2026-11-25, value: {values[1]}}}")
+    files = _hire_monitor_edited(
+        {
+            "threshold: {min: 0.01, max: 0.3}": f"threshold: {threshold}",
+            "  - {on: 2026-09-30, value: 0.12}": f"  - {{on: 2026-09-30, value: {values[0]}}}",
+            "  - {on: 2026-11-25, value: 0.2}": f"  - {{on: 2026-11-25, value: {values[1]}}}",
+        }
     )
     page = Page(_render(write_repository(tmp_path / "repo", files), "html"))
     coordinates = [str(a["points"]) for a in page.find("polyline")]
