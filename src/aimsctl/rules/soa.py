@@ -330,11 +330,11 @@ def _spelled_otherwise(repo: Repository, reference: str) -> str:
 
 def shows_nothing(repo: Repository, path: str) -> str | None:
     """Why an evidence file, usable as a path (:func:`evidence_path_problem`), shows
-    nothing of a control at work: it is aims.yaml, or a file of Control records and
-    nothing else (the Statement of Applicability), directly or through a symbolic
-    link: those say what is claimed, not that it holds. A record of another kind (an
-    evaluation's results, an audit), also in a file beside a Control, can show it.
-    None otherwise."""
+    nothing of a control at work: it is aims.yaml, or a file of Control records beside
+    no record of work done (:attr:`Repository.control_files`: the Statement of
+    Applicability), directly or through a symbolic link: those say what is claimed,
+    not that it holds. A record of work done (an evaluation, an audit), also in a file
+    beside a Control, can show it. None otherwise."""
     normal = posixpath.normpath(path)
     names = {normal, _link_target(repo, normal)}
     if CONFIG_FILE in names:
