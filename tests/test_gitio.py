@@ -1300,6 +1300,43 @@ def test_a_submodule_reads_alike_from_disk_from_the_index_and_from_git(
     )
 
 
+def test_a_sparse_checkout_names_the_folders_it_left_off_the_disk(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    # A sparse checkout of the risks alone: validate read the disk and found only
+    # dangling references, never saying that the systems were not there to read.
+    repo = GitRepo(tmp_path / "work", governance="governance")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "risks/R-1.yaml": factory.yaml_of(factory.risk("R-1")),
+            "systems/SYS-1.yaml": factory.yaml_of(factory.system()),
+            "systems/SYS-2.yaml": factory.yaml_of(factory.system("SYS-2")),
+            "systems/notes.txt": "not a record",
+        }
+    )
+    repo.commit("the records")
+    full = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    repo.git("sparse-checkout", "set", "--no-cone", "/governance/aims.yaml", "/governance/r*/")
+    repo.git("sparse-checkout", "add", "/governance/controls/")
+    assert not (repo.root / "systems").exists()
+    sparse = cli("validate", repo.root, "--as-of", AS_OF, "--no-cache")
+    assert sparse.exit_code == 1
+    assert (
+        "systems:1:1: error AIMS008 folder is left out of this sparse checkout (2 record "
+        "files in git's index, not on disk), so their records were not checked; run "
+        "`git sparse-checkout disable` (or `git sparse-checkout add` it)"
+    ) in sparse.stdout
+    assert sparse.stdout.count("AIMS008") == 1
+    # The index holds every file: --staged reads them, as after the checkout is whole.
+    staged = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--staged")
+    repo.git("sparse-checkout", "disable")
+    whole = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    assert full.exit_code == staged.exit_code == whole.exit_code == 0, whole.stdout
+    assert full.stdout == staged.stdout == whole.stdout
+
+
 def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,7 +22,8 @@ clean filter runs.
 One module per concern, lowest first: ``submodule_stores`` (the object folders of
 submodules git reads too), ``running`` (hardened git processes and their errors),
 ``opening`` (:func:`open_repo` and its checks), ``prefix`` (the governance root in
-the work tree), ``revisions``, ``submodules``, ``blobs``, ``trees`` (a commit's or
+the work tree), ``revisions``, ``submodules``, ``sparse`` (what a sparse checkout left off the
+disk), ``blobs``, ``trees`` (a commit's or
 the index's files), ``worktree`` (a commit against the working tree, by content),
 ``worktree_changes`` (what commands ask of that comparison), ``committed`` (what was
 kept on a day), ``attributes``, ``new_repository`` and ``history``
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from aimsctl.gitio.prefix import work_tree_prefix
     from aimsctl.gitio.revisions import is_revision, resolve, resolve_revision
     from aimsctl.gitio.running import SAFE_GIT_ARGS, git_missing
+    from aimsctl.gitio.sparse import sparse_skipped
     from aimsctl.gitio.submodules import unchecked_submodules
     from aimsctl.gitio.trees import Revisions, read_index, read_tree
     from aimsctl.gitio.worktree_changes import (
@@ -80,6 +82,7 @@ _HOME = {
     "resolve_revision": "revisions",
     "SAFE_GIT_ARGS": "running",
     "git_missing": "running",
+    "sparse_skipped": "sparse",
     "unchecked_submodules": "submodules",
     "Revisions": "trees",
     "read_index": "trees",
@@ -143,6 +146,7 @@ __all__ = [
     "read_tree",
     "resolve",
     "resolve_revision",
+    "sparse_skipped",
     "unchecked_submodules",
     "work_tree_prefix",
 ]

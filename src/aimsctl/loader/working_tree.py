@@ -11,7 +11,7 @@ from pathlib import Path
 from aimsctl.diagnostics import Diagnostic
 from aimsctl.links import DiskLinks, Unfollowed, follow_links
 from aimsctl.loader.reading import path_exists, read_bytes, unreadable_file
-from aimsctl.loader.selection import is_excluded
+from aimsctl.loader.selection import is_excluded, select_record_paths
 from aimsctl.loader.walking import lies_inside, walk_files
 
 SUBMODULE_NOT_CHECKED_OUT = (
@@ -39,6 +39,59 @@ def _unchecked_submodules(root: Path) -> tuple[str, ...]:
         prefix = start.relative_to(top).as_posix()
         return unchecked_submodules(top, "" if prefix == "." else prefix)
     return ()
+
+
+SPARSE_CHECKOUT_OMITS = (
+    "left out of this sparse checkout ({held}), so {their} records were not checked; "
+    "run `git sparse-checkout disable` (or `git sparse-checkout add` it), or exclude "
+    "it in aims.yaml"
+)
+
+
+def _sparse_skipped(root: Path) -> tuple[str, ...]:
+    """:meth:`WorkingTree.sparse_skipped`: the work tree's top is the nearest folder
+    holding `.git`; gitio (costly to import) is loaded only where that `.git` (or the
+    folder a `.git` file names, as a linked worktree's does) has a sparse-checkout
+    file."""
+    start = Path(os.path.abspath(root))
+    for top in (start, *start.parents):
+        dot_git = top / ".git"
+        try:
+            if not os.path.lexists(dot_git):
+                continue
+            if stat.S_ISREG(os.lstat(dot_git).st_mode):
+                named = dot_git.read_text(encoding="utf-8", errors="replace")
+                dot_git = top / named.partition("gitdir:")[2].strip()
+            if not os.path.lexists(dot_git / "info" / "sparse-checkout"):
+                return ()
+        except (OSError, ValueError):
+            return ()
+        from aimsctl.gitio import sparse_skipped
+
+        prefix = start.relative_to(top).as_posix()
+        return sparse_skipped(top, "" if prefix == "." else prefix)
+    return ()
+
+
+def _sparse_problems(skipped: Iterable[str], exclude: tuple[str, ...]) -> list[Diagnostic]:
+    """One AIMS008 per folder below the root (or file at the root) holding record files
+    a sparse checkout left off the disk (:func:`select_record_paths`: YAML, not hidden,
+    not excluded)."""
+    by_folder: dict[str, int] = {}
+    for rel in select_record_paths(skipped, exclude):
+        folder, slash, _ = rel.partition("/")
+        key = folder + slash
+        by_folder[key] = by_folder.get(key, 0) + 1
+    problems = []
+    for where, count in sorted(by_folder.items()):
+        if where.endswith("/"):
+            held = f"{count} record {'file' if count == 1 else 'files'} in git's index, not on disk"
+            what, their = "folder is", "its" if count == 1 else "their"
+        else:
+            held, what, their = "in git's index, not on disk", "file is", "its"
+        message = SPARSE_CHECKOUT_OMITS.format(held=held, their=their)
+        problems.append(unreadable_file(where.rstrip("/"), f"{what} {message}"))
+    return problems
 
 
 class WorkingTree:
@@ -70,9 +123,12 @@ class WorkingTree:
             *((folder, SUBMODULE_NOT_CHECKED_OUT) for folder in self.unchecked_submodules()),
         ]
         return [
-            unreadable_file(folder, why)
-            for folder, why in sorted(skipped)
-            if not (patterns and is_excluded(folder + "/", patterns))
+            *(
+                unreadable_file(folder, why)
+                for folder, why in sorted(skipped)
+                if not (patterns and is_excluded(folder + "/", patterns))
+            ),
+            *_sparse_problems(_sparse_skipped(self.root), patterns),
         ]
 
     def unchecked_submodules(self) -> tuple[str, ...]:

@@ -115,14 +115,16 @@ for _rule in (
         summary="A record file or folder cannot be read: permissions, it vanished, it is not "
         "a regular file, its name is not UTF-8, its extension is `.yaml` or `.yml` in "
         "capitals (`R-9.YAML`, `R-9.Yml`: only the lower-case ones are read), it is a "
-        "symbolic link that leads outside the repository, loops or points nowhere, or it "
-        "is a git submodule that is not checked out.",
+        "symbolic link that leads outside the repository, loops or points nowhere, it "
+        "is a git submodule that is not checked out, or a sparse checkout left it off the "
+        "disk.",
         why="A record no one can read cannot be reviewed; a link out of the repository would "
         "make the record depend on files outside version control. 7.5.3 asks that "
         "documented information is available and its changes controlled.",
         fix="Fix the permissions, replace the symbolic link with the file or folder itself, "
         "rename the file in UTF-8 or with a lower-case extension, check the submodule out "
-        "(`git submodule update --init --recursive`), or exclude the path in aims.yaml.",
+        "(`git submodule update --init --recursive`), check the whole repository out "
+        "(`git sparse-checkout disable`), or exclude the path in aims.yaml.",
         example="risks/R-1.yaml -> /etc/passwd",
     ),
     Rule(
