@@ -171,3 +171,72 @@ def test_a_control_scoped_to_retired_systems_only_is_a_gap(make_repo: MakeRepo) 
     assert any("none of them an AI system in use" in why for why in retired.missing)
     in_use = _requirements(make_repo, files("production"))["A.5.5"]
     assert not any("in use" in why for why in in_use.missing)
+
+
+def test_a_requirement_a_nonconformity_records_as_not_met_is_a_gap_until_it_closes(
+    make_repo: MakeRepo,
+) -> None:
+    """A.8.4 implemented with evidence read "ready" beside the organization's own open
+    nonconformity against it: a nonconformity is a requirement not fulfilled, so the
+    requirement is a gap naming it until the nonconformity closes (as AIMS621 accepts a
+    closure). A clause cited covers those below it; one raised after the as-of date, or
+    citing nothing, names no requirement."""
+    from conftest import EXCLUDED_SOA
+    from factory import control, nonconformity
+
+    soa = "---\n".join(d for d in EXCLUDED_SOA.split("---\n") if "id: A.8.4\n" not in d)
+    done = {
+        "description": "Rewrite the procedure",
+        "owner": "cro@acme.example",
+        "due": "2026-09-01",
+        "done": "2026-08-20",
+    }
+    effective = {"on": "2026-10-01", "by": "cro@acme.example", "effective": True}
+
+    def judged(**fields: object) -> dict[str, Requirement]:
+        return _requirements(
+            make_repo,
+            {
+                "controls/annex-a.yaml": soa,
+                "controls/a84.yaml": control(
+                    "A.8.4", status="implemented", evidence=[{"path": "evidence/a84.md"}]
+                ),
+                "evidence/a84.md": "Incident communication procedure\n",
+                "nonconformities/NC-1.yaml": nonconformity("NC-1", **fields),
+            },
+        )
+
+    open_one = judged(reference="A.8.4", correction="Procedure reissued")
+    assert open_one["A.8.4"].state == "gap"
+    assert open_one["A.8.4"].missing == ("NC-1 records it as not met and is open, not closed",)
+    verifying = judged(reference="A.8.4", root_cause="No owner", actions=[done], status="verifying")
+    assert verifying["A.8.4"].missing == (
+        "NC-1 records it as not met and is verifying, not closed",
+    )
+    closed = judged(
+        reference="A.8.4",
+        root_cause="No owner",
+        actions=[done],
+        effectiveness=effective,
+        status="closed",
+    )
+    assert closed["A.8.4"].state == "ready"
+    not_effective = judged(
+        reference="A.8.4",
+        root_cause="No owner",
+        actions=[done],
+        effectiveness={**effective, "effective": False},
+        status="closed",
+    )
+    assert not_effective["A.8.4"].missing[0].startswith("NC-1 records it as not met, and is ")
+    clause = judged(reference="9", correction="Reports reviewed")
+    assert [r for r, req in clause.items() if req.missing and "NC-1" in req.missing[-1]] == [
+        "9.1",
+        "9.2.1",
+        "9.2.2",
+        "9.3.1",
+        "9.3.2",
+        "9.3.3",
+    ]
+    assert judged(reference="A.8.4", raised="2026-12-01")["A.8.4"].state == "ready"
+    assert judged()["A.8.4"].state == "ready"

@@ -370,6 +370,33 @@ def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     return None
 
 
+def _recorded_unmet(repo: Repository, unwritten: frozenset[str]) -> list[tuple[str, str]]:
+    """The requirements the organization's own nonconformities record as not met, as
+    of the as-of date: each nonconformity raised by then, not a placeholder, and not
+    closed (or closed as AIMS621 does not accept a closure), with what it cites (its
+    `reference`, which covers the requirements below it; one citing none names no
+    requirement) and why it is a gap. A
+    nonconformity is a requirement not fulfilled: until it is closed, evidence beside
+    it does not make the requirement ready."""
+    unmet = []
+    for item in repo.of_kind(Nonconformity):
+        if item.reference is None or item.id in unwritten or item.raised > repo.as_of:
+            continue
+        if item.status == "closed":
+            problem = closure_problem(item, repo.as_of)
+            if problem is None:
+                continue
+            why = f"{item.id} records it as not met, and is {problem}"
+        else:
+            why = f"{item.id} records it as not met and is {item.status}, not closed"
+        unmet.append((item.reference, why))
+    return unmet
+
+
+def _not_met(unmet: list[tuple[str, str]], requirement: str) -> list[str]:
+    return [why for cited, why in unmet if covers(cited, requirement)]
+
+
 def _not_in_force_for_any(
     record: Record, repo: Repository, unwritten: frozenset[str]
 ) -> str | None:
@@ -828,6 +855,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         for a in repo.of_kind(InternalAudit)
         if _completed(a, repo.as_of) and a.id not in unwritten
     ]
+    unmet = _recorded_unmet(repo, unwritten)
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(
         items,
@@ -850,6 +878,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                 missing = halted + refused
             else:
                 missing = refused or _nothing_evidences(repo, leaf, not_counted + halted)
+            missing = [*missing, *_not_met(unmet, leaf)]
             requirements.append(
                 Requirement(
                     id=leaf,
@@ -879,7 +908,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                     group="annex-a",
                     parent=area.id,
                     evidence=tuple(evidence + others),
-                    missing=tuple(missing + halted),
+                    missing=tuple(missing + halted + _not_met(unmet, control.id)),
                     due=due_for[control.id],
                     audited_by=_audited(audits, control.id),
                     decision=decision,

@@ -55,8 +55,13 @@ def test_html_has_a_row_per_requirement_and_control(fixture_root: Path) -> None:
 
 def test_markdown_on_the_example(example_in_git: Path) -> None:
     text = _render(example_in_git, "md")
-    assert "| clause requirements evidenced | 25 of 32 |" in text
-    assert "| Annex A controls implemented and evidenced | 24 of 38 |" in text
+    # 9.1 and A.8.4 are gaps while NC-2026-03 and NC-2026-01 are not closed, and 4.4
+    # (the management system shown in operation) while 9.1 is
+    assert "| clause requirements evidenced | 23 of 32 |" in text
+    assert "| Annex A controls implemented and evidenced | 23 of 38 |" in text
+    row = next(line for line in text.splitlines() if line.startswith("| A.8.4 "))
+    assert "| implemented | gap |" in row
+    assert "NC-2026-01 records it as not met and is verifying, not closed" in row
     assert "| Annex A controls excluded with a justification | 3 of 38 |" in text
     row = next(line for line in text.splitlines() if line.startswith("| A.6.2.4 "))
     assert "| implemented | ready |" in row
@@ -67,7 +72,8 @@ def test_markdown_on_the_example(example_in_git: Path) -> None:
     gap = next(line for line in text.splitlines() if line.startswith("| 7.2 Competence"))
     assert (
         "| gap | none | no record or setting evidences it: aimsctl keeps none for it, so its "
-        "evidence is kept outside the repository |" in gap
+        "evidence is kept outside the repository; NC-2026-02 records it as not met and is "
+        "action-planned, not closed |" in gap
     )
 
 
