@@ -490,3 +490,23 @@ def test_a_broken_file_that_only_refers_to_the_record_is_not_its_history(
     assert [(e.subject, e.change, e.path) for e in history.entries] == [
         ("base", "added", "systems/SYS-A.yaml")
     ]
+
+
+def test_a_log_encoding_set_in_git_config_does_not_garble_names_and_subjects(
+    tmp_path: Path,
+) -> None:
+    """`i18n.logOutputEncoding = latin1` in the user's git config made git print Latin-1,
+    which aimsctl reads as UTF-8: "résidual" came out with U+FFFD in `log --format
+    json` (environment audit)."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "risks/R-1.yaml": risk("R-1")})
+    repo.commit("R-1: résidual risk raised (équipe)", author=("Zoë Ünal", "z@example.org"))
+    repo.git("config", "i18n.logOutputEncoding", "latin1")
+    printed = subprocess.run(
+        ["git", "-C", str(repo.top), "log", "-1", "--format=%s"], capture_output=True, check=True
+    ).stdout
+    assert printed == "R-1: résidual risk raised (équipe)\n".encode("latin-1")
+    history = record_history(repo.root, "R-1")
+    assert [(e.subject, e.author) for e in history.entries] == [
+        ("R-1: résidual risk raised (équipe)", "Zoë Ünal")
+    ]

@@ -62,7 +62,7 @@ def import_failed(error: ImportError) -> GitError:
 
 
 # Settings of a repository's own config that would make a read-only git command run
-# a program, overridden for every git process aimsctl starts (`-c` outranks every
+# a program (or print in another encoding than the UTF-8 aimsctl reads), overridden for every git process aimsctl starts (`-c` outranks every
 # config file). Clean and smudge filters (`filter.<driver>.*`, any driver name) and
 # textconv drivers cannot be listed here: they only run when git converts a
 # working-tree file or renders a diff's text, and aimsctl never asks for either (see
@@ -73,6 +73,9 @@ _SAFE_CONFIG = (
     "core.hooksPath=/dev/null",  # hooks (post-index-change runs when the index is refreshed)
     "core.pager=cat",
     "log.showSignature=false",  # gpg.program, run to check commit signatures
+    # what git prints is read as UTF-8: a log in another encoding garbled names and
+    # subjects (`log`, the dates and authors of records)
+    "i18n.logOutputEncoding=UTF-8",
     "protocol.allow=never",  # no transport: a partial clone's lazy fetch would run ssh
     "gc.auto=0",  # no background `git gc` or maintenance after a command
     "maintenance.auto=false",
