@@ -103,17 +103,17 @@ def test_a_rule_raised_or_an_override_that_lowered_it_removed_trips_nothing(
 
 
 def test_a_waiver_added_or_extended_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
-    # WVR-1's expiry is pushed a year later; WVR-2 is new and waives AIMS503 on ORG-3.
+    # WVR-1's expiry is pushed a year later; WVR-8 is new and waives AIMS503 on ORG-3.
     repo = northwind(tmp_path)
     edit(repo, "waivers/WVR-1.yaml", "expires: 2027-06-30\n", "expires: 2028-06-30\n")
     text = (repo.root / "waivers" / "WVR-1.yaml").read_text(encoding="utf-8")
-    (repo.root / "waivers" / "WVR-2.yaml").write_text(
-        text.replace("id: WVR-1", "id: WVR-2").replace("records: [ORG-2]", "records: [ORG-3]"),
+    (repo.root / "waivers" / "WVR-8.yaml").write_text(
+        text.replace("id: WVR-1", "id: WVR-8").replace("records: [ORG-2]", "records: [ORG-3]"),
         encoding="utf-8",
     )
     result, gates = gated(repo, cli)
     assert result.exit_code == 1
-    assert "checks-relaxed: WVR-1, WVR-2" in result.stderr
+    assert "checks-relaxed: WVR-1, WVR-8" in result.stderr
     only_this_gate(gates)
     assert relaxed(result) == [
         {
@@ -128,18 +128,18 @@ def test_a_waiver_added_or_extended_trips_the_gate(tmp_path: Path, cli: Cli) -> 
         },
         {
             "what": "waiver",
-            "id": "WVR-2",
+            "id": "WVR-8",
             "before": None,
             "after": {"rule": "AIMS503", "records": ["ORG-3"], "expires": "2028-06-30"},
             "now": "new waiver: AIMS503 (implemented-without-evidence) waived on ORG-3 until "
             "2028-06-30",
-            "path": "waivers/WVR-2.yaml",
+            "path": "waivers/WVR-8.yaml",
             "records": ["ORG-3"],
         },
     ]
     assert (
-        "  WVR-2  new waiver: AIMS503 (implemented-without-evidence) waived on ORG-3 until "
-        "2028-06-30  waivers/WVR-2.yaml\n"
+        "  WVR-8  new waiver: AIMS503 (implemented-without-evidence) waived on ORG-3 until "
+        "2028-06-30  waivers/WVR-8.yaml\n"
     ) in text_of(repo, cli)
 
 
@@ -205,8 +205,8 @@ def test_a_waiver_approved_at_head_by_someone_trips_the_gate(tmp_path: Path, cli
         "does not count as approved)"
     )
     path.write_text(unsigned, encoding="utf-8")
-    (repo.root / "waivers" / "WVR-2.yaml").write_text(
-        unsigned.replace("id: WVR-1", "id: WVR-2").replace("[ORG-2]", "[ORG-3]"), encoding="utf-8"
+    (repo.root / "waivers" / "WVR-8.yaml").write_text(
+        unsigned.replace("id: WVR-1", "id: WVR-8").replace("[ORG-2]", "[ORG-3]"), encoding="utf-8"
     )
     result, gates = gated(repo, cli)
     assert gates[CHECKS_RELAXED] == [] and relaxed(result) == []

@@ -110,8 +110,8 @@ def test_a_key_given_twice_cannot_hide_a_raised_risk(tmp_path: Path, cli: Cli) -
         "residual: {likelihood: Almost certain, severity: Severe}\n",
     )
     waiver = (repo.root / "waivers" / "WVR-1.yaml").read_text(encoding="utf-8")
-    waiver = waiver.replace("id: WVR-1", "id: WVR-2").replace("rule: AIMS503", "rule: AIMS005")
-    (repo.root / "waivers" / "WVR-2.yaml").write_text(
+    waiver = waiver.replace("id: WVR-1", "id: WVR-8").replace("rule: AIMS503", "rule: AIMS005")
+    (repo.root / "waivers" / "WVR-8.yaml").write_text(
         waiver.replace("records: [ORG-2]", "records: [R-015]"), encoding="utf-8"
     )
     checked = cli("validate", repo.root, "--as-of", "2026-11-26")
@@ -133,7 +133,7 @@ def test_a_key_given_twice_cannot_hide_a_raised_risk(tmp_path: Path, cli: Cli) -
     ]
     # The same key given twice at both revisions, the record otherwise unchanged, is
     # no change at all.
-    edit(repo, "waivers/WVR-2.yaml", "title: ", "title: Still ")
+    edit(repo, "waivers/WVR-8.yaml", "title: ", "title: Still ")
     repo.commit("Another change")
     again = cli(
         "diff", "HEAD~1", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json",

@@ -105,6 +105,39 @@ def test_a_version_in_use_that_no_evaluation_tested(make_repo: Make, cli: Cli) -
     ]
 
 
+def test_a_version_in_use_whose_evaluations_all_failed(make_repo: Make, cli: Cli) -> None:
+    """Release 3.0 failed its evaluation and went to production anyway; AIMS701 counted
+    the pass of 2.4 and the example read clean (auditor's reading of the reports)."""
+    files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
+    cases = {
+        # system: (its version, [(on, tested, value)]): 0.9 passes, 0.7 fails
+        "FAILED": ("3.0", [("2026-04-01", "2.4", 0.9), ("2026-10-01", "3.0", 0.7)]),
+        "BACK": ("2.4", [("2026-04-01", "2.4", 0.9), ("2026-10-01", "3.0", 0.7)]),
+        "EARLIER": ("3.0", [("2026-03-01", "3.0", 0.9), ("2026-10-01", "2.4", 0.9)]),
+        "UNSAID": ("3.0", [("2026-04-01", None, 0.9), ("2026-10-01", "3.0", 0.7)]),
+    }
+    evaluations = []
+    for name, (version, runs) in cases.items():
+        files[f"systems/{name}.yaml"] = system(name, stage="validation", version=version)
+        files[f"risks/{name}.yaml"] = _high(name)
+        for number, (on, tested, value) in enumerate(runs):
+            made = _evaluated(f"E-{name}-{number}", name, on, _metric(value))
+            if tested is not None:
+                made["model_version"] = tested
+            evaluations.append(made)
+    files["evaluations/e.yaml"] = evaluations
+    found = of(validate(cli, make_repo(files)), "AIMS709")
+    assert [(d["record"], d["severity"], d["pointer"], d["message"]) for d in found] == [
+        (
+            "FAILED",
+            "warning",
+            "/version",
+            "no evaluation of the version the system documents, '3.0', passed (E-FAILED-1 "
+            "tested it); AIMS701 counts E-FAILED-0 of 2026-04-01, which tested '2.4'",
+        )
+    ]
+
+
 # --- AIMS710 reported-before-detected ------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from aimsctl.rules.measurements import (
 from aimsctl.rules.placeholders import UNWRITTEN, still_unwritten, unsigned_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.rules.soa import is_url, path_problem
-from aimsctl.text import number_text, plural
+from aimsctl.text import number_text, plural, words
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -123,13 +123,16 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
     summary="A system whose tier asks for evaluations (in validation or production, "
     "`evaluation_days` set) documents a `version` that no Evaluation of it performed by "
     "the as-of date tested, while its evaluations do record the versions they tested "
-    "(`model_version`). AIMS701 counts an evaluation of an earlier version, so the "
-    "version in use may run on the strength of its predecessor's results.",
+    "(`model_version`); or every evaluation of that version failed (or has no metric with "
+    "a threshold) while the latest that passed tested another version. AIMS701 counts an "
+    "evaluation of an earlier version, so the version in use may run on the strength of "
+    "its predecessor's results.",
     why="Control A.6.2.4 asks that AI systems are verified and validated against their "
     "criteria before use and as they change, and 9.1 that the results are kept. A new "
     "model or release passes nothing on the strength of the old one's evaluation.",
     fix="Evaluate the version in use and record it (`aimsctl eval import` takes the "
-    "version from the results file or `--model-version`); or correct the system's "
+    "version from the results file or `--model-version`); fix a version that failed and "
+    "evaluate it again, or go back to the version that passed; or correct the system's "
     "`version` if an evaluated one is what runs.",
     example="kind: AISystem\nid: SYS-CREDIT\nversion: '8.0'\n...\n---\n"
     "kind: Evaluation\nsystem: SYS-CREDIT\nmodel_version: '7.1'   # the only one",
@@ -140,12 +143,27 @@ def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
         done = by_system.get(system.id, [])
         if system.version is None or evaluation_due(repo, system, done) is None:
             continue
+        in_use = system.version.strip()
         tested = [e.model_version.strip() for e in done if e.model_version is not None]
-        if tested and system.version.strip() not in tested:
+        if tested and in_use not in tested:
             versions = ", ".join(repr(v) for v in dict.fromkeys(reversed(tested)))
             yield Finding(
                 f"no evaluation tested the version the system documents, "
                 f"{system.version!r}: its evaluations tested {versions} (latest first)",
+                record=system.id,
+                parts=("version",),
+            )
+            continue
+        passed = [e for e in done if e.passed and not still_unwritten(repo, e)]
+        if any((e.model_version or "").strip() == in_use for e in passed):
+            continue
+        counted = passed[-1] if passed else None  # what AIMS701 counts
+        if counted is not None and counted.model_version is not None:
+            of_it = [e.id for e in done if (e.model_version or "").strip() == in_use]
+            yield Finding(
+                f"no evaluation of the version the system documents, {system.version!r}, "
+                f"passed ({words(of_it, 'and')} tested it); AIMS701 counts {counted.id} of "
+                f"{counted.performed.on}, which tested {counted.model_version!r}",
                 record=system.id,
                 parts=("version",),
             )
