@@ -36,6 +36,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from aimsctl import codes
 from aimsctl.catalog import annex_a_areas
 from aimsctl.due import DueItem, all_due
 from aimsctl.errors import FETCH_HISTORY, GitError
@@ -477,7 +478,7 @@ def _inputs_not_considered(review: ManagementReview, repo: Repository) -> str | 
         one = len(skipped) == 1
         return (
             f"{review.id} does not record the {'input' if one else 'inputs'} "
-            f"{words(skipped, 'and')} (AIMS618)"
+            f"{words(skipped, 'and')} ({codes.MANAGEMENT_REVIEW_INPUTS_MISSING})"
         )
     return None
 
@@ -739,7 +740,7 @@ def _control(
         # No reason given (AIMS203): not the decision an exclusion, or an inclusion, is,
         # as `aimsctl controls` says; nor counted among the exclusions.
         state = UNJUSTIFIED_INCLUDED if record.applicable else UNJUSTIFIED
-        return state, [row], [f"{state} (AIMS203)"]
+        return state, [row], [f"{state} ({codes.CONTROL_UNJUSTIFIED})"]
     if not record.applicable:
         # An exclusion a risk treatment relies on (AIMS205) is no sound decision: the
         # register says the control is needed, so it is a gap, not ready. The risks are
@@ -747,7 +748,10 @@ def _control(
         relying = relying_risks(repo, record)
         if relying:
             who = words(sorted_ids(relying), "and")
-            why = f"excluded, but the treatment of {who} relies on it (AIMS205)"
+            why = (
+                f"excluded, but the treatment of {who} relies on it "
+                f"({codes.TREATMENT_CONTROL_NOT_APPLICABLE})"
+            )
             return "excluded", [row], [why]
         return "excluded", [row], []
     # A path validate refuses (AIMS206: missing, a folder, outside the repository) is

@@ -57,8 +57,8 @@ def _load(repo: RepoArg, repo_option: RepoOpt, as_of: AsOfOpt) -> Repository:
     if twice:
         print(
             f"aimsctl: warning: {', '.join(twice)} {'gives' if len(twice) == 1 else 'give'} a "
-            "key twice (AIMS005) and is scored with the first value; run `aimsctl validate` "
-            "to see where",
+            f"key twice ({DUPLICATE_KEY}) and is scored with the first value; run "
+            "`aimsctl validate` to see where",
             file=sys.stderr,
         )
     return repository

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aimsctl import collector
+from aimsctl import codes, collector
 from aimsctl.changes import Changes
 from aimsctl.compare.controls import compare_controls
 from aimsctl.compare.events import collect_management_events
@@ -151,5 +151,5 @@ def _duplicated_ids(
             where = f"compared as written in {mine.path}" if mine is not None else "not compared"
             changes.notes.append(
                 f"{record_id} is given by more than one record at {label} ({', '.join(paths)}; "
-                f"AIMS105): {where}, and not judged there"
+                f"{codes.DUPLICATE_ID}): {where}, and not judged there"
             )

@@ -80,7 +80,10 @@ def waiver_not_in_force(repo: Repository, waiver: Waiver) -> str | None:
     if is_placeholder(waiver.approved_by):
         return unsigned_note(waiver.id, "approved_by", "approved")
     if any(d.code == codes.DUPLICATE_KEY and d.record == waiver.id for d in repo.diagnostics):
-        return f"{waiver.id} gives a key twice (AIMS005), so what it waives cannot be told"
+        return (
+            f"{waiver.id} gives a key twice ({codes.DUPLICATE_KEY}), so what it waives "
+            "cannot be told"
+        )
     return None
 
 
