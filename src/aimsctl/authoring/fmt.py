@@ -42,7 +42,8 @@ class Outcome:
     shown: dict[Path, str] = field(default_factory=dict)
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
+    """The path relative to the current folder when it lies below it, else absolute."""
     try:
         relative = os.path.relpath(path, Path.cwd())
     except (ValueError, OSError):  # another drive; the current folder deleted
@@ -56,7 +57,7 @@ def _repository_files(root: Path) -> list[Target]:
 
     config = load_config(root)
     rels = [CONFIG_FILE, *record_paths(root, config.exclude)]
-    return [Target(root / rel, _shown(root / rel), rel == CONFIG_FILE, root) for rel in rels]
+    return [Target(root / rel, shown_path(root / rel), rel == CONFIG_FILE, root) for rel in rels]
 
 
 def _root_of(path: Path) -> Path | None:
@@ -96,7 +97,7 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
             config = load_config(owner)
         except ConfigError:
             if path.is_file() and path.resolve() == (owner / CONFIG_FILE).resolve():
-                found[_key(path)] = Target(path, _shown(path), True, owner)
+                found[_key(path)] = Target(path, shown_path(path), True, owner)
                 continue
             raise
         if path.is_dir():
@@ -107,17 +108,17 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
                 rels.insert(0, CONFIG_FILE)
             for rel in rels:
                 full = owner / rel
-                target = Target(full, _shown(full), rel == CONFIG_FILE, owner)
+                target = Target(full, shown_path(full), rel == CONFIG_FILE, owner)
                 found.setdefault(_key(full), target)
             continue
         rel = located.relative_to(owner.resolve()).as_posix()
         if rel == CONFIG_FILE:
-            found[_key(path)] = Target(path, _shown(path), True, owner)
+            found[_key(path)] = Target(path, shown_path(path), True, owner)
             continue
         hidden = rel.startswith(".") or "/." in rel
         if not rel.endswith((".yaml", ".yml")) or hidden or is_excluded(rel, config.exclude):
             continue
-        found[_key(path)] = Target(path, _shown(path), False, owner)
+        found[_key(path)] = Target(path, shown_path(path), False, owner)
     return sorted(found.values(), key=lambda t: t.shown)
 
 

@@ -79,6 +79,7 @@ def new(
     Example:
       aimsctl new Risk --set systems=SYS-HIRE --set title='Ranking favours past hires'
     """
+    from aimsctl.authoring.fmt import shown_path
     from aimsctl.authoring.new import make
     from aimsctl.cli.common import names_existing, open_repository
     from aimsctl.outputs.validation.text import lines_from_here
@@ -94,7 +95,7 @@ def new(
     )
     made = make(repository, kind, record_id, list(assignments or []), _ask if interactive else None)
     commit(made.change)
-    print(printable(_shown_path(made.change.path)))
+    print(printable(shown_path(made.change.path)))
     if made.findings:
         print(
             f"{made.record_id}: what is left to do (aimsctl validate reports it):", file=sys.stderr
@@ -164,14 +165,3 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     return dump_all([to_round_trip(value, flow=True)]).strip().removesuffix("...").strip()
-
-
-def _shown_path(path: Path) -> str:
-    """The path relative to the current folder when it lies below it, else absolute."""
-    import os
-
-    try:
-        relative = os.path.relpath(path, Path.cwd())
-    except (ValueError, OSError):  # another drive; the current folder deleted
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
