@@ -21,6 +21,7 @@ from aimsctl import collector, progress, workers
 from aimsctl.catalog import standard
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
+from aimsctl.formats import REPORT as REPORT_FORMATS
 from aimsctl.reports import (
     impact,
     inventory,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMIT_PLACEHOLDER",
-    "FORMATS",
     "NAMES",
     "REPORTS",
     "Provenance",
@@ -65,7 +65,6 @@ __all__ = [
     "same_report",
 ]
 
-FORMATS = ("md", "html")
 INDEX = "index"
 # Stands in for the commit in renders compared by `--check` (see `same_report`):
 # drawn afresh by each run, so no record's text can hold it (text that did would be
@@ -242,7 +241,7 @@ def render_reports(
     Act articles (``aimsctl report soa --crosswalk``).
     Raises ReportError for a broken, missing or unreadable template.
     """
-    if fmt not in FORMATS:
+    if fmt not in REPORT_FORMATS.names:
         raise ValueError(f"unknown report format {fmt!r}")
     with collector.alive_frozen():
         return _render_reports(
@@ -420,7 +419,7 @@ def render_checked(
     Should anything raise on the way, the rules and the reports are made again one
     after the other, so that the error is the one that order raises.
     """
-    if fmt not in FORMATS:
+    if fmt not in REPORT_FORMATS.names:
         raise ValueError(f"unknown report format {fmt!r}")
     with collector.alive_frozen():
         try:
@@ -563,7 +562,9 @@ def report_files_below(root: Path, out: Path | None) -> frozenset[str]:
         return frozenset()
     folder = PurePosixPath(out_resolved.relative_to(root_resolved).as_posix())
     return frozenset(
-        (folder / file_name(name, fmt)).as_posix() for name in (*NAMES, INDEX) for fmt in FORMATS
+        (folder / file_name(name, fmt)).as_posix()
+        for name in (*NAMES, INDEX)
+        for fmt in REPORT_FORMATS.names
     )
 
 
