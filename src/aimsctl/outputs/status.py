@@ -151,13 +151,9 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
     lines += _left_out_lines(status)
     lines += ["", *_placeholder_lines(status), ""]
     lines.append("Readiness, clauses 4 to 10 (requirements evidenced of all):")
-    lines += [
-        "  " + r for r in plain_table(READINESS_HEADERS, map(_line_cells, status.readiness.clauses))
-    ]
+    lines += _readiness_rows(status.readiness.clauses)
     lines += ["", "Readiness, Annex A controls (implemented and evidenced of all):"]
-    lines += [
-        "  " + r for r in plain_table(READINESS_HEADERS, map(_line_cells, status.readiness.annex_a))
-    ]
+    lines += _readiness_rows(status.readiness.annex_a)
     return "".join(printable(line.rstrip()) + "\n" for line in lines)
 
 
