@@ -114,10 +114,6 @@ class Series:
         return f"observations entry {point.index + 1}"
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 @lru_cache(maxsize=32)
 def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple[RowProblem, ...]]:
     """The rows of an observations CSV: (points in file order, why the file is unusable,
