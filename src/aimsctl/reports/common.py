@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 Context = dict[str, Any]
 
-UNASSESSED_COLOURS = ("#e7e9ec", "#33373d")
 UNASSESSED_CLASS = "band-none"
 NONE = "—"
 
