@@ -76,7 +76,6 @@ def _decisions(
 
 
 def _controls(
-    repo: Repository,
     system: AISystem,
     risks: list[Risk],
     controls: list[tuple[Control, bool, bool, Context]],
@@ -220,7 +219,7 @@ def _system(
     shared: Shared,
 ) -> Context:
     risks = repo.risks_by_system.get(system.id, [])
-    controls, everywhere, undecided = _controls(repo, system, risks, decisions)
+    controls, everywhere, undecided = _controls(system, risks, decisions)
     open_risks = [risk for risk in risks if risk.status != "closed"]
     row = shared.once("system", system.id, partial(system_row, repo, system))
     return row | {
