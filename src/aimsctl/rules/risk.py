@@ -1,5 +1,8 @@
-"""AIMS301-AIMS306: risk treatment, residual risk, the risk appetite, treatment on time,
-acceptance by designated management, and a risk matrix that never rates worse as lower."""
+"""AIMS301-AIMS309: risk treatment, residual risk, the risk appetite, treatment on time,
+acceptance by designated management, a risk matrix that never rates worse as lower, a
+treatment recorded as completed only once the controls it names are in place, no risk
+closed above the appetite while its systems are in use, and no lower residual for a
+risk that is only accepted."""
 
 from __future__ import annotations
 
