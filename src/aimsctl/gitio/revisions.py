@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aimsctl.errors import FETCH_HISTORY, GitError
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.running import FSCK_HINT, GitMissing, run_git
+from aimsctl.text import plural
 
 if TYPE_CHECKING:
     import git
@@ -168,10 +169,7 @@ def _past_the_first_commit(repo: git.Repo, rev: str) -> str | None:
         return None
     if before >= steps:
         return None
-    return (
-        f"{base} has {before} commit{'' if before == 1 else 's'} before it, so there is no "
-        f"commit {steps} back"
-    )
+    return f"{base} has {plural(before, 'commit')} before it, so there is no commit {steps} back"
 
 
 _OBJECT_WORDS = {"tree": "a folder (a git tree)", "blob": "a file (a git blob)"}
