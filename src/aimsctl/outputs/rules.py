@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aimsctl.rules import Rule
-from aimsctl.text import wrap_words
+from aimsctl.text import plain_table, wrap_words
 
 
 def _as_json(rule: Rule) -> dict[str, Any]:
@@ -30,13 +30,8 @@ def _dump(document: dict[str, Any]) -> str:
 def list_text(rules: Sequence[Rule]) -> str:
     """One rule a line: code, name and severity in columns, then the summary."""
     header = ("CODE", "NAME", "SEVERITY", "SUMMARY")
-    rows = [header, *((r.code, r.name, str(r.severity), r.summary) for r in rules)]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-        + f"  {row[3]}\n"
-        for row in rows
-    )
+    rows = ((r.code, r.name, str(r.severity), r.summary) for r in rules)
+    return "".join(line + "\n" for line in plain_table(header, rows))
 
 
 def list_json(rules: Sequence[Rule]) -> str:
