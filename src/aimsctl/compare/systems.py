@@ -14,6 +14,7 @@ from aimsctl.changes import (
 )
 from aimsctl.compare.sides import of_other_kind, valid_record
 from aimsctl.compare.states import RecordState, raw_documents
+from aimsctl.days import iso_date
 from aimsctl.records import (
     AISystem,
     ImpactAssessment,
@@ -165,12 +166,10 @@ def _reassessed(changes: Changes, assessment: ImpactAssessment) -> bool:
 
 
 def _written_date(data: Any, key: str) -> date | None:
-    """``data[key]["on"]`` of a record as written, when it is a date."""
+    """``data[key]["on"]`` of a record as written, when it is a date the records accept
+    (YYYY-MM-DD, a day that exists)."""
     part = data.get(key) if isinstance(data, dict) else None
     value = part.get("on") if isinstance(part, dict) else None
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return iso_date(value) if isinstance(value, str) else None
