@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from aimsctl import codes
 from aimsctl.formats import RULE_EXPLAIN, RULES
 
 app = typer.Typer(
@@ -44,7 +45,9 @@ def rules(
 @app.command("explain")
 def explain(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Rule code (e.g. AIMS201) or name.")],
+    code: Annotated[
+        str, typer.Argument(help=f"Rule code (e.g. {codes.BROKEN_REFERENCE}) or name.")
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help=f"{RULE_EXPLAIN.help}.")] = "text",
 ) -> None:
     """Explain one rule: what it checks, why it matters, how to fix it, an example.

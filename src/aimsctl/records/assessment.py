@@ -4,6 +4,7 @@ from typing import ClassVar, Literal
 
 from pydantic import ValidationInfo, field_validator
 
+from aimsctl import codes
 from aimsctl.records.base import (
     Approval,
     IsoDate,
@@ -65,7 +66,7 @@ class AssessedStakeholder(Strict):
     group: Text = about(
         "Group",
         "The group of people; impacts name it in `groups`, so each group is listed once "
-        "(a second is reported, AIMS209).",
+        f"(a second is reported, {codes.DUPLICATE_ENTRY}).",
         clause="A.5.4",
     )
     vulnerable: bool = about(
@@ -160,7 +161,7 @@ class ImpactAssessment(Record):
         "Next review",
         "When the assessment is to be looked at again, YYYY-MM-DD; without it, the review "
         "period of the system's governance tier applies. A date later than that period "
-        "allows is still the date, and validate warns of it (AIMS509).",
+        f"allows is still the date, and validate warns of it ({codes.NEXT_REVIEW_BEYOND_PERIOD}).",
         clause="8.4",
         default=None,
     )

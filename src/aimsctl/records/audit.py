@@ -5,6 +5,7 @@ from typing import ClassVar, Literal, Self
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
+from aimsctl import codes
 from aimsctl.records.base import (
     IsoDate,
     PastDate,
@@ -39,7 +40,7 @@ class AuditFinding(Strict):
     id: Text = about(
         "Finding id",
         "The finding's number or name within the audit, by which it is cited; each "
-        "finding of an audit has its own (a second is reported, AIMS209).",
+        f"finding of an audit has its own (a second is reported, {codes.DUPLICATE_ENTRY}).",
     )
     type: FindingType = about(
         "Finding type",

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from aimsctl import codes
 from aimsctl.config import CLAUSE_KEY, MAX_LEVELS, iso_date, level_as_written
 from aimsctl.scoring import Scale
 from aimsctl.text import has_words, number_advice
@@ -321,7 +322,7 @@ class Record(Strict):
         "Last review",
         "The last review of this record: `on` (date) and `by`. For an AI system, a risk "
         "or a control, the next falls due by the governance tier of the systems "
-        "concerned (AIMS501); other kinds have reviews of their own, or none due.",
+        f"concerned ({codes.REVIEW_OVERDUE}); other kinds have reviews of their own, or none due.",
         clause="9.1",
         default=None,
     )

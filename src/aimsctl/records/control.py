@@ -95,7 +95,7 @@ class Control(Record):
     justification: str = about(
         "Justification",
         "Why the control is included, or why it is excluded; a control without one, either "
-        "way, is reported (AIMS203) and decides nothing.",
+        f"way, is reported ({codes.CONTROL_UNJUSTIFIED}) and decides nothing.",
         clause="6.1.3",
     )
     basis: list[Literal["risk-treatment", "legal", "contractual", "best-practice", "business"]] = (

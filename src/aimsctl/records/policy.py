@@ -2,6 +2,7 @@
 
 from typing import ClassVar, Literal
 
+from aimsctl import codes
 from aimsctl.records.base import Approval, IsoDate, Record, Text, about, kind_field, owner_field
 
 # What the policy commits the organization to: meeting the requirements that apply,
@@ -52,7 +53,7 @@ class Policy(Record):
         "Next review",
         "When the policy is next reviewed, YYYY-MM-DD; without it, the approval date plus "
         "`cadence.policy_review_days`. A date later than that is still the date, and "
-        "validate warns of it (AIMS509).",
+        f"validate warns of it ({codes.NEXT_REVIEW_BEYOND_PERIOD}).",
         clause="A.2.4",
         default=None,
     )

@@ -14,7 +14,7 @@ def _text(value: object) -> object:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "rule_code",
-            "must be a rule code such as AIMS503, not {input}",
+            f"must be a rule code such as {codes.IMPLEMENTED_WITHOUT_EVIDENCE}, not {{input}}",
             {"input": describe_input(value)},
         )
     return value
@@ -62,7 +62,8 @@ class Waiver(Record):
 
     rule: RuleCode = about(
         "Rule",
-        "The code of the rule waived, e.g. `AIMS503`; `aimsctl rules` lists the codes.",
+        f"The code of the rule waived, e.g. `{codes.IMPLEMENTED_WITHOUT_EVIDENCE}`; "
+        "`aimsctl rules` lists the codes.",
     )
     records: list[RecordId] = about(
         "Records",

@@ -56,7 +56,8 @@ def render_markdown() -> str:
         f"<!-- Regenerate with: {REGENERATE} -->",
         "",
         "Every diagnostic carries one of these codes. Change a rule's severity, or turn it",
-        "off, under `rules:` in `aims.yaml` (`AIMS503: off`, `AIMS201: warning`); waive",
+        f"off, under `rules:` in `aims.yaml` (`{codes.IMPLEMENTED_WITHOUT_EVIDENCE}: off`, "
+        f"`{codes.BROKEN_REFERENCE}: warning`); waive",
         "single findings with a `Waiver` record. The exceptions are the codes after which",
         "a record is left out of every rule, report and register ("
         + ", ".join(sorted(codes.LEAVES_RECORD_OUT))

@@ -116,9 +116,9 @@ def not_approved(
     E,
     summary="A system's tier calls for an impact assessment (`impact_assessment: true` in "
     "the tier's governance policy), and there is no current approved ImpactAssessment "
-    "for it. An approval that does not record who gave it, or that AIMS403 refuses (the "
-    "approver holds no Role), approves nothing, nor does one dated after the as-of date or "
-    "of an assessment made (`assessed.on`) after it, nor one whose `approval.by` or "
+    f"for it. An approval that does not record who gave it, or that {codes.APPROVAL_INCOMPLETE} "
+    "refuses (the approver holds no Role), approves nothing, nor does one dated after the as-of "
+    "date or of an assessment made (`assessed.on`) after it, nor one whose `approval.by` or "
     "`assessed.by` is still a `TODO:` placeholder (nobody approved or assessed it)." + UNREAD_NAMED,
     why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
     "system can have for individuals, groups and society; 8.4 asks for it to be "

@@ -57,7 +57,7 @@ def _failed(evaluation: Evaluation) -> str:
     "within the `evaluation_days` its tier sets (`governance.<tier>.evaluation_days` in "
     "aims.yaml). An evaluation passes when every metric with a threshold is within it, "
     "and at least one metric has a threshold; one that still holds a `TODO:` placeholder "
-    "(AIMS107) is not counted. An Evaluation that fails validation is named in the "
+    f"({codes.PLACEHOLDER}) is not counted. An Evaluation that fails validation is named in the "
     "finding: it may be the one that passed." + UNREAD_NAMED,
     why="Control A.6.2.4 asks that AI systems are verified and validated against criteria "
     "set beforehand, before use and as they change; clause 9.1 asks the organization to "
@@ -65,7 +65,8 @@ def _failed(evaluation: Evaluation) -> str:
     "interval proportional to the tier: the riskier the system, the more recent the "
     "evidence that it still meets its criteria has to be.",
     fix="Evaluate the system and record an Evaluation naming it, with each metric's value "
-    "and threshold and `performed: {on, by}`. If metrics fail, take them up (AIMS702), fix "
+    "and threshold and `performed: {on, by}`. If metrics fail, take them up "
+    f"({codes.FAILING_METRIC_UNTRACKED}), fix "
     "the system and evaluate again; a system that cannot pass belongs back in development.",
     example="kind: Evaluation\nid: EVAL-CREDIT-2025\nsystem: SYS-CREDIT   # tier high: "
     "evaluation_days 365\nstage: periodic\nperformed: {on: 2025-06-30, by: "
@@ -124,9 +125,9 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
     "`evaluation_days` set) documents a `version` that no Evaluation of it performed by "
     "the as-of date tested, while its evaluations do record the versions they tested "
     "(`model_version`); or every evaluation of that version failed (or has no metric with "
-    "a threshold) while the latest that passed tested another version. AIMS701 counts an "
-    "evaluation of an earlier version, so the version in use may run on the strength of "
-    "its predecessor's results.",
+    f"a threshold) while the latest that passed tested another version. "
+    f"{codes.EVALUATION_OVERDUE} counts an evaluation of an earlier version, so the "
+    "version in use may run on the strength of its predecessor's results.",
     why="Control A.6.2.4 asks that AI systems are verified and validated against their "
     "criteria before use and as they change, and 9.1 that the results are kept. A new "
     "model or release passes nothing on the strength of the old one's evaluation.",
@@ -162,7 +163,8 @@ def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
             of_it = [e.id for e in done if (e.model_version or "").strip() == in_use]
             yield Finding(
                 f"no evaluation of the version the system documents, {system.version!r}, "
-                f"passed ({words(of_it, 'and')} tested it); AIMS701 counts {counted.id} of "
+                f"passed ({words(of_it, 'and')} tested it); {codes.EVALUATION_OVERDUE} counts "
+                f"{counted.id} of "
                 f"{counted.performed.on}, which tested {counted.model_version!r}",
                 record=system.id,
                 parts=("version",),
@@ -493,8 +495,8 @@ def incident_risks_not_reviewed(repo: Repository) -> Iterator[Finding]:
     W,
     summary="An incident records a report (`reports[].on`) dated before its `detected` "
     "date: someone was told before the organization learnt of it. One of the dates is "
-    "wrong, and reporting deadlines (EU AI Act Art. 73, AIMS706) count from `detected`, "
-    "so a `detected` set too late shortens what was owed.",
+    f"wrong, and reporting deadlines (EU AI Act Art. 73, {codes.SERIOUS_INCIDENT_NOT_REPORTED}) "
+    "count from `detected`, so a `detected` set too late shortens what was owed.",
     why="Control A.8.4 asks that incidents are communicated to those concerned, and "
     "reporting duties run from when the organization became aware of an incident. A "
     "detection date after the first report cannot be when it became aware; an auditor "

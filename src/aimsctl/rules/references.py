@@ -220,8 +220,8 @@ class _Checker:
     "drop it.",
     fix="Correct the id (the message suggests the closest id of a kind the field may name), "
     "create the missing record, or remove the reference. Where a record whose kind or id "
-    "cannot be read (AIMS101) may be the one meant, the message names where it is, and "
-    "suggests no id with other numbers ('R-2' for 'R-7' is another record, not a typo): "
+    f"cannot be read ({codes.RECORD_IDENTITY}) may be the one meant, the message names where it "
+    "is, and suggests no id with other numbers ('R-2' for 'R-7' is another record, not a typo): "
     "give that record its id. For impact groups, use a `group` name listed in the same "
     "assessment's `stakeholders`.",
     example="kind: Risk\nid: R-7\ntitle: Unfair ranking\nsystems: [SYS-HIRING]   "

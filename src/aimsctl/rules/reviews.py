@@ -487,9 +487,9 @@ WAIVER_EXPIRED = register(
         "repository suggests the exception was forgotten rather than resolved.",
         fix="Fix the underlying findings and delete the waiver, or have it approved again with a "
         "new `expires` date.",
-        example="kind: Waiver\nid: W-1\nrule: AIMS503\nrecords: [A.6.2.8]\n"
-        "justification: Evidence arrives with the Q3 audit.\napproved_by: ciso@acme.example\n"
-        "expires: 2026-09-30",
+        example=f"kind: Waiver\nid: W-1\nrule: {codes.IMPLEMENTED_WITHOUT_EVIDENCE}\nrecords: "
+        "[A.6.2.8]\njustification: Evidence arrives with the Q3 audit.\napproved_by: "
+        "ciso@acme.example\nexpires: 2026-09-30",
     )
 )
 
@@ -501,17 +501,18 @@ WAIVER_UNUSED = register(
         "names: its rule reports nothing there. (A waiver whose `approved_by` is still a "
         "`TODO:` placeholder was approved by nobody: it waives nothing, and each finding it "
         "names is reported, saying so.) Where a record it names may be one whose kind or id "
-        "cannot be read (AIMS101) or one in a file that cannot be read, the finding names "
-        "where, as AIMS201 does: the waiver may cover a finding there once it can be read, so "
-        "that comes first. A record it names that fails validation is named too: its rule "
-        "does not run on it, so the waiver cannot be judged until the record is fixed.",
+        f"cannot be read ({codes.RECORD_IDENTITY}) or one in a file that cannot be read, the "
+        "finding names "
+        f"where, as {codes.BROKEN_REFERENCE} does: the waiver may cover a finding there once it "
+        "can be read, so that comes first. A record it names that fails validation is named too: "
+        "its rule does not run on it, so the waiver cannot be judged until the record is fixed.",
         why="A waiver is an approved exception kept as controlled documented information "
         "(7.5.3); one that no longer covers anything is noise in the audit trail and would "
         "silently hide the same finding if it came back later.",
         fix="Delete the waiver, or the records it covers nothing on, or correct its `rule` "
         "and `records` if it was meant to cover something else.",
-        example="kind: Waiver\nid: W-2\nrule: AIMS503\nrecords: [A.6.2.8]   # A.6.2.8 now has "
-        "evidence\n...",
+        example=f"kind: Waiver\nid: W-2\nrule: {codes.IMPLEMENTED_WITHOUT_EVIDENCE}\nrecords: "
+        "[A.6.2.8]   # A.6.2.8 now has evidence\n...",
     )
 )
 
@@ -610,7 +611,8 @@ def date_in_future(repo: Repository) -> Iterator[Finding]:
     "of the as-of date; the shortest of any tier where the system fails validation) "
     "counted from `assessed.on`; on an approved policy, later than "
     "`cadence.policy_review_days` counted from its approval. The date written stays the "
-    "review date (`aimsctl due` lists it, AIMS502 and AIMS602 count from it); the period's "
+    f"review date (`aimsctl due` lists it, {codes.ASSESSMENT_REVIEW_DUE} and "
+    f"{codes.AI_POLICY_REVIEW_OVERDUE} count from it); the period's "
     "last day is allowed, a day later is not. A report's `next_review` under `documents` "
     "in aims.yaml has no period to compare with and is not checked.",
     why="Impact assessments are repeated at the intervals the organization planned "

@@ -77,9 +77,9 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
     E,
     summary="An open risk's current band is above `risk.appetite`, and no formal "
     "acceptance is in force: none was recorded, it has expired, it starts later, or it "
-    "was given by someone who may not accept the risk (see AIMS305). The current band is "
-    "the residual's once the treatment is in place (completed, or all its controls "
-    "implemented), else the inherent band.",
+    f"was given by someone who may not accept the risk (see {codes.ACCEPTANCE_NOT_DESIGNATED}). "
+    "The current band is the residual's once the treatment is in place (completed, or all its "
+    "controls implemented), else the inherent band.",
     why="Risk criteria (6.1.1) say which risks are acceptable; clause 6.1.3 asks that "
     "residual AI risk is approved and accepted by designated management. A risk beyond "
     "the appetite with no acceptance in force means the organization carries risk that "
@@ -90,7 +90,8 @@ def residual_above_inherent(repo: Repository) -> Iterator[Finding]:
     "`acceptance: {by, on, rationale, expires}` approved by someone with the authority "
     "to accept it, covering the time until the treatment is in place. Renew an expired "
     "acceptance. Closing the risk is no way out: a closed risk above the appetite is "
-    "reported too (AIMS308), accepted or not, unless every system it concerns is retired.",
+    f"reported too ({codes.CLOSED_ABOVE_APPETITE}), accepted or not, unless every system it "
+    "concerns is retired.",
     example="kind: Risk\nid: R-9\n...\ninherent: {likelihood: 4, severity: 5}\n"
     "residual: {likelihood: 3, severity: 5}   # high, appetite is medium\nstatus: open",
 )
@@ -253,8 +254,8 @@ def _lowered(risk: Risk) -> bool:
     "risk keeps it, and closing takes it out of its systems' tiers.",
     why="Clause 6.1.3 asks that residual risk is treated or accepted by designated "
     "management, and 8.2/8.3 that risks are assessed and treated as the AI systems "
-    "change. A closed risk leaves the appetite check (AIMS303) and its systems' tiers, "
-    "so closing one nobody treated takes it out of sight without reducing it; an "
+    f"change. A closed risk leaves the appetite check ({codes.RISK_ABOVE_APPETITE}) and its "
+    "systems' tiers, so closing one nobody treated takes it out of sight without reducing it; an "
     "accepted risk is one the organization still carries, so closing it is no way to "
     "take it out of the tiers.",
     fix="Keep the risk open (accepted, where it is) until its treatment is in place "
@@ -375,7 +376,8 @@ def acceptance_not_designated(repo: Repository) -> Iterator[Finding]:
     "for. It is almost always a typo in one cell.",
     fix="Correct the cell so that bands never fall as likelihood rises (down the rows) or "
     "as severity rises (along a row). If your criteria really mean it, turn the rule off "
-    "(`rules: {AIMS306: off}` in aims.yaml) and record why in the risk methodology.",
+    f"(`rules: {{{codes.MATRIX_NOT_MONOTONE}: off}}` in aims.yaml) and record why in the risk "
+    "methodology.",
     example="risk:\n  method: matrix\n  matrix:   # rows: likelihood 1-3; columns: severity "
     "1-3\n    - [low, low, medium]\n    - [low, medium, high]\n"
     "    - [medium, low, high]   # likelihood 3, severity 2: low, below medium above it",

@@ -35,11 +35,12 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
     E,
     summary="An ISO/IEC 42001 Annex A control has no Control record, so the Statement of "
     "Applicability does not decide it. A record with the control's id whose kind cannot be "
-    "read is taken for it (AIMS101 reports that record). One whose id cannot be read, of "
-    "kind Control or of a kind that cannot be read either, may be any control missing, and "
-    "a file that cannot be read (AIMS001-AIMS008) may hold it where its text names the "
-    "control: the finding stays, and names where they are (the first three, and how many "
-    "more).",
+    f"read is taken for it ({codes.RECORD_IDENTITY} reports that record). One whose id cannot be "
+    "read, of kind Control or of a kind that cannot be read either, may be any control missing, "
+    "and "
+    f"a file that cannot be read ({codes.YAML_SYNTAX}-{codes.UNREADABLE_FILE}) may hold it where "
+    "its text names the control: the finding stays, and names where they are (the first three, and "
+    "how many more).",
     why="Clause 6.1.3 asks for a Statement of Applicability that covers every Annex A "
     "control: each is either included (with its implementation state) or excluded with a "
     "justification. A control that is simply absent is neither, and an auditor will raise "

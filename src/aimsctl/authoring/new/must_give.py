@@ -3,6 +3,8 @@ the fields no placeholder can stand in for."""
 
 from __future__ import annotations
 
+from aimsctl import codes
+
 # Fields that name other records: (kind, field) -> the kind they name (None: any).
 REFERENCES: dict[tuple[str, str], str | None] = {
     ("Risk", "systems"): "AISystem",
@@ -21,7 +23,8 @@ REFERENCES: dict[tuple[str, str], str | None] = {
 # a threshold passed on a value nobody measured; a Monitor's `threshold: {min: 0}`
 # never breached. A `*` stands for every entry of the list.
 MUST_GIVE: dict[tuple[str, str], str] = {
-    ("Waiver", "rule"): "the code of the rule it waives, e.g. AIMS501 (`aimsctl rules` lists them)",
+    ("Waiver", "rule"): f"the code of the rule it waives, e.g. {codes.REVIEW_OVERDUE} "
+    "(`aimsctl rules` lists them)",
     ("Evaluation", "metrics.*.value"): "the measured value of each metric, a number no "
     "placeholder can stand for (`aimsctl eval import` makes an Evaluation from a results file)",
     ("Monitor", "threshold"): "its threshold, the acceptable range of the metric, which no "

@@ -65,7 +65,7 @@ def _plan_note(ids: list[str]) -> str:
     "the earliest policy approval, audit or review the records show where that is "
     f"earlier ({codes.ESTABLISHED_AFTER_RECORDS}) or `established` is not set. Where "
     f"neither says, a missing first audit is only {codes.INTERNAL_AUDIT_UNPLANNED}'s warning. "
-    "An audit that still holds a `TODO:` placeholder (AIMS107) is not counted as "
+    f"An audit that still holds a `TODO:` placeholder ({codes.PLACEHOLDER}) is not counted as "
     "completed (nor one planned as planned), and the finding names it; where such an "
     "audit is the reason, the finding is at that audit, not at aims.yaml." + NOT_JUDGED,
     why="Clause 9.2 asks for internal audits at planned intervals, to learn whether the "
@@ -129,8 +129,8 @@ def internal_audit_overdue(repo: Repository) -> Iterator[Finding]:
     summary="The AIMS is younger than `cadence.internal_audit_days` (or its start is "
     "unknown), no internal audit has been completed, and none is planned on or before "
     "the day the first falls due. An audit that still holds a `TODO:` placeholder "
-    "(AIMS107), such as the starter's AUD-FIRST with no auditor named, counts as neither "
-    "completed nor planned: the finding names it and is at it." + NOT_JUDGED,
+    f"({codes.PLACEHOLDER}), such as the starter's AUD-FIRST with no auditor named, counts as "
+    "neither completed nor planned: the finding names it and is at it." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme: the frequency, methods, "
     "responsibilities and planning of audits. A young management system need not have "
     "audited itself yet, but it should have planned its first audit in time.",
@@ -344,7 +344,8 @@ def _uncovered(clause: str, cited: set[str]) -> list[str]:
     "an undecided one: its justification is still a `TODO:` placeholder, whatever its "
     "`applicable` says). One finding lists everything missing. A clause is covered by "
     "itself, a parent clause, or all of its sub-clauses; a control by itself, its "
-    "objective or its area. An audit that still holds a `TODO:` placeholder (AIMS107), "
+    "objective or its area. An audit that still holds a `TODO:` placeholder "
+    f"({codes.PLACEHOLDER}), "
     "such as a `TODO:` auditor, covers nothing, and the finding names it. With no audit "
     f"in the programme at all, {codes.INTERNAL_AUDIT_OVERDUE} reports instead." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme that takes in the whole management "

@@ -46,7 +46,7 @@ def missing_inputs(review: ManagementReview) -> list[str]:
     summary="No management review was held within `cadence.management_review_days` (365 "
     "by default): the last one was held longer ago, or there has been none and the AIMS "
     f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE}). A review "
-    "that still holds a `TODO:` placeholder (AIMS107) is not counted as held, and the "
+    f"that still holds a `TODO:` placeholder ({codes.PLACEHOLDER}) is not counted as held, and the "
     "finding names it; where such a review is the reason, the finding is at it, not at "
     "aims.yaml." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the AI management system at planned "

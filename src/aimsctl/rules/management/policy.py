@@ -41,8 +41,8 @@ COMMITMENTS: tuple[str, ...] = get_args(Commitment)
     summary="The repository keeps its management system in records (a record of one of "
     "its kinds, or `established` or `cadence` in aims.yaml), and no Policy is approved: "
     "there is none, or each is a draft, retired, approved only after the as-of date, or "
-    "still holds a `TODO:` placeholder (AIMS107: the starter's text is no policy anyone "
-    "approved). Before `established` the policy is not yet due, unless the records show "
+    f"still holds a `TODO:` placeholder ({codes.PLACEHOLDER}: the starter's text is no policy "
+    "anyone approved). Before `established` the policy is not yet due, unless the records show "
     f"the AIMS at work earlier ({codes.ESTABLISHED_AFTER_RECORDS})." + NOT_JUDGED,
     why="Clause 5.2 asks top management to establish an AI policy, and control A.2.2 to "
     "document it: it is the first decision of the management system, the frame every "

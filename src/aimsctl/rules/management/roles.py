@@ -68,7 +68,7 @@ def no_top_management_role(repo: Repository) -> Iterator[Finding]:
     W,
     summary="Where a Role is marked top management, a policy's approver "
     "(`approval.by`) or a management review's `chair` is neither the id nor the holder "
-    "of such a Role. One still a `TODO:` placeholder is reported as one (AIMS107).",
+    f"of such a Role. One still a `TODO:` placeholder is reported as one ({codes.PLACEHOLDER}).",
     why="Clause 5.2 gives the AI policy to top management, and 9.3 the management review: "
     "both are how the leadership of 5.1 shows. An approval or a chair outside top "
     "management is a delegation an auditor will question, or a role not yet recorded.",
@@ -152,8 +152,8 @@ def _owner_hint(owner: str, known: list[str], by_domain: dict[str, dict[str, str
     "corrective or review action's), or the approver of a waiver (`approved_by`: a "
     "waiver sets a rule aside, as an acceptance sets a risk), is neither a Role id nor "
     "the `holder` of a Role. A name still a `TODO:` placeholder is reported as one "
-    "(AIMS107), not here; one naming a Role that fails validation is not reported, and "
-    "a finding names the Roles that fail validation, whose holder cannot be read.",
+    f"({codes.PLACEHOLDER}), not here; one naming a Role that fails validation is not reported, "
+    "and a finding names the Roles that fail validation, whose holder cannot be read.",
     why="Clause 5.3 and control A.3.2 ask that responsibilities are assigned to roles "
     "and the roles communicated. An owner nobody can find among the roles is a "
     "responsibility outside the structure: it may be a typo, a person who left, or a "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.records import (
     InternalAudit,
@@ -42,10 +43,11 @@ MANAGEMENT_KINDS: tuple[type[Record], ...] = (
 # What a rule that finds a record missing says of records it could not read: any of
 # them may be the one missing.
 UNREAD_NAMED = (
-    " A record whose kind cannot be read (AIMS101: `kind: 7`, `kind: [Policy]`, none at "
-    "all), one of the kind asked for whose id cannot be, or a file that cannot be read "
-    "(AIMS001-AIMS008, from the line where reading stopped) may hold the one missing: the "
-    "finding stays, and names where they are (the first three, and how many more)."
+    f" A record whose kind cannot be read ({codes.RECORD_IDENTITY}: `kind: 7`, `kind: [Policy]`, "
+    "none at all), one of the kind asked for whose id cannot be, or a file that cannot be read "
+    f"({codes.YAML_SYNTAX}-{codes.UNREADABLE_FILE}, from the line where reading stopped) may "
+    "hold the one missing: the finding stays, and names where they are (the first three, and how "
+    "many more)."
 )
 # How the rules about the management system's own records treat one that failed validation.
 NOT_JUDGED = (
