@@ -62,12 +62,12 @@ def import_failed(error: ImportError) -> GitError:
 
 
 # Settings of a repository's own config that would make a read-only git command run
-# a program (or print in another encoding than the UTF-8 aimsctl reads), overridden for every git process aimsctl starts (`-c` outranks every
-# config file). Clean and smudge filters (`filter.<driver>.*`, any driver name) and
-# textconv drivers cannot be listed here: they only run when git converts a
-# working-tree file or renders a diff's text, and aimsctl never asks for either (see
-# _WorkTree; every diff is `--raw` or `--name-only`, with --no-ext-diff and
-# --no-textconv as well).
+# a program (or print in another encoding than the UTF-8 aimsctl reads), overridden
+# for every git process aimsctl starts (`-c` outranks every config file). Clean and
+# smudge filters (`filter.<driver>.*`, any driver name) and textconv drivers cannot be
+# listed here: they only run when git converts a working-tree file or renders a diff's
+# text, and aimsctl never asks for either (see _WorkTree; every diff is `--raw` or
+# `--name-only`, with --no-ext-diff and --no-textconv as well).
 _SAFE_CONFIG = (
     "core.fsmonitor=false",  # the file-system monitor hook, run whenever the index is read
     "core.hooksPath=/dev/null",  # hooks (post-index-change runs when the index is refreshed)
