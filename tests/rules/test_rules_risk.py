@@ -299,6 +299,41 @@ def test_a_completed_treatment_whose_controls_are_in_place_passes(
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS307") == []
 
 
+def test_a_closed_risk_whose_completed_treatment_is_not_in_place(make_repo: Make, cli: Cli) -> None:
+    """Closing a risk on the credit of a completion date, with its control still
+    planned, took it out of sight: AIMS307 skipped closed risks and the credited
+    residual kept AIMS308 quiet (mutation audit). Unless its systems are retired; the
+    completion date counts on the as-of day; a mitigation that lowers nothing names no
+    control it needs."""
+    closed = _completed("R-1", ["ORG-3"]) | {"status": "closed"}
+    retired = _completed("R-2", ["ORG-3"]) | {"status": "closed", "systems": ["SYS-OLD"]}
+    today = _completed("R-3", ["ORG-3"], completed=AS_OF)
+    unlowered = risk(
+        "R-4",
+        inherent=levels(4, 4),
+        treatment=flow({"option": "mitigate", "completed": "2026-06-30"}),
+        residual=flow(levels(4, 4)),
+    )
+    files = _repo({"R-1": closed, "R-2": retired, "R-3": today, "R-4": unlowered})
+    files["systems/old.yaml"] = system("SYS-OLD", stage="retired")
+    files["controls/org.yaml"] = [control("ORG-3", status="planned")]
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS307")
+    assert [(d["record"], d["message"]) for d in found] == [
+        (
+            "R-1",
+            "treatment is recorded as completed on 2026-06-30, but ORG-3 (planned) is not "
+            "in place; the residual is credited on that date alone: implement it, or take "
+            "it out of the treatment",
+        ),
+        (
+            "R-3",
+            f"treatment is recorded as completed on {AS_OF}, but ORG-3 (planned) is not in "
+            "place; the residual is credited on that date alone: implement it, or take it "
+            "out of the treatment",
+        ),
+    ]
+
+
 # --- AIMS308 closed-above-appetite ------------------------------------------------
 
 

@@ -184,7 +184,9 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
     "undecided, or with no Control record; or it mitigates the risk (`option: "
     "mitigate`) to lower residual levels and names no control at all, so nothing on "
     "record shows what reduces it. The residual is credited on the completion date "
-    "alone, as the scoring rules say, so nothing else reports it.",
+    "alone, as the scoring rules say, so nothing else reports it. A closed risk is "
+    "checked too (closing it on that credit takes it out of sight), unless every system "
+    "it concerns is retired.",
     why="Clause 8.3 asks that the risk treatment plan is carried out, and 6.1.3 that "
     "the controls it relies on are those the Statement of Applicability has in place. A "
     "treatment marked done while one of its controls is still planned claims a residual "
@@ -199,10 +201,14 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
 )
 def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
     states = control_states(repo)
+    stages = {system.id: system.stage for system in repo.of_kind(AISystem)}
     for risk in repo.of_kind(Risk):
         treatment = risk.treatment
-        if risk.status == "closed" or treatment is None or treatment.completed is None:
+        if treatment is None or treatment.completed is None:
             continue
+        retired = risk.systems and all(stages.get(s) == "retired" for s in risk.systems)
+        if risk.status == "closed" and retired:
+            continue  # what it concerned is out of use (as AIMS308 leaves it)
         if treatment.completed > repo.as_of:
             continue  # not yet completed: no credit taken (AIMS508 reports the date)
         missing = [
