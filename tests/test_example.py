@@ -100,7 +100,7 @@ def test_example_is_clean_through_the_engine_and_strict(committed_example: Path)
 def test_without_its_waiver_the_finding_is_reported(cli: Cli, example_copy: Path) -> None:
     repository = load_repository(example_copy, date.fromisoformat(AS_OF))
     for code, record, waiver in EXPECTED_WAIVED:
-        (example_copy / repository.entries[waiver].document.source.path).unlink()
+        (example_copy / repository.entries[waiver].document.source.path).unlink(missing_ok=True)
         result = cli("validate", example_copy, "--as-of", AS_OF, "--format", "json")
         found = [(d["code"], d["record"]) for d in json.loads(result.stdout)["diagnostics"]]
         assert (code, record) in found
