@@ -782,7 +782,7 @@ def test_show_explains_the_computation(cli: Cli, repo: Path) -> None:
         '  likelihood "Unlikely" = 2',
         '  severity "Major" = 4, +1 for vulnerable groups = 5',
         "  score 2 x 5 = 10, band high (10-16)",
-        "Current: high, the residual: the treatment is in place",
+        "Current: high, the residual: the treatment is in place (completed on 2026-10-01)",
         "Appetite medium: exceeded (the current band is high)",
         "Acceptance: accepted by cro@example.com on 2026-02-01 until 2026-11-26 "
         "(in force on 2026-11-26)",

@@ -26,10 +26,13 @@ from aimsctl.text import (
     plain_table,
     plural,
     printable,
+    words,
 )
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from aimsctl.records.risk import Levels, Risk
     from aimsctl.repository import Repository
     from aimsctl.risk_register import Matrix, Register
@@ -584,11 +587,23 @@ def _acceptance_line(repository: Repository, risk: Risk, result: RiskScore) -> s
     return f"Acceptance: {said} until {until}, not yet in force on {as_of.isoformat()}"
 
 
-def _basis_words(risk: Risk, result: RiskScore) -> str:
-    """Why the current position is the residual or the inherent one."""
+def _basis_words(risk: Risk, result: RiskScore, as_of: date) -> str:
+    """Why the current position is the residual or the inherent one; for a treatment in
+    place, which of the two ways it is (an auditor tells a recorded completion from
+    controls implemented)."""
     if result.basis == "residual":
-        if result.in_place:
-            return "the residual: the treatment is in place"
+        treatment = risk.treatment
+        if result.in_place and treatment is not None:
+            if treatment.completed is not None and treatment.completed <= as_of:
+                done = f"completed on {treatment.completed.isoformat()}"
+            else:
+                named = words(treatment.controls, "and")
+                done = (
+                    f"its control {named} is implemented"
+                    if len(treatment.controls) == 1
+                    else f"its controls {named} are implemented"
+                ) + "; no completion is recorded"
+            return f"the residual: the treatment is in place ({done})"
         return "the residual: risk.residual_credit is planned, so it counts as written"
     if result.residual is None:
         return "the inherent position: no residual is given"
@@ -647,7 +662,7 @@ def explanation(repository: Repository, risk: Risk) -> str:
         )
     else:
         lines.append("Residual: none given")
-    lines.append(f"Current: {result.current.band}, {_basis_words(risk, result)}")
+    lines.append(f"Current: {result.current.band}, {_basis_words(risk, result, repository.as_of)}")
     verdict = "within" if result.within_appetite else "exceeded"
     lines.append(
         f"Appetite {scorer.config.appetite}: {verdict} (the current band is {result.current.band})"
