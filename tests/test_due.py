@@ -380,6 +380,22 @@ def test_a_bias_audit_is_due_a_year_after_the_last_as_validate_says(make_repo: M
     assert (item.due, item.overdue) == (AS_OF, True)
 
 
+def test_a_bias_audit_is_not_due_for_a_system_not_in_production(make_repo: MakeRepo) -> None:
+    """NYC Local Law 144 asks a bias audit of a tool in use: one still in development,
+    though marked `nyc_aedt`, owes none, in `due` as in AIMS802 (mutation audit:
+    `!= "production"` read as `== "retired"`, owing one before production, went
+    unnoticed)."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    files = {
+        "systems/SYS-1.yaml": system("SYS-1", stage="development", regulation={"nyc_aedt": True})
+    }
+    repo = load_repository(make_repo(files), AS_OF)
+    assert [(i.record, i.item) for i in all_due(repo) if i.item == "bias-audit"] == []
+    assert codes.BIAS_AUDIT_OVERDUE not in {d.code for d in run(repo).diagnostics}
+
+
 def test_a_monitor_whose_observations_cannot_be_read_is_not_owed_a_first_one(
     make_repo: MakeRepo,
 ) -> None:
@@ -522,6 +538,31 @@ def test_an_approved_policy_owed_with_no_policy_record_to_hang_it_on(
     assert owed(started, in_force) is None
     # A repository that keeps no management system in records owes no policy.
     assert owed("version: 1\norganization: Acme\n", {}) is None
+
+
+def test_a_policy_approval_owed_from_the_as_of_day_is_overdue_on_that_day(
+    make_repo: MakeRepo,
+) -> None:
+    """With no `established` in aims.yaml, an approved policy is owed from the as-of
+    date itself (policy_owed), as AIMS601 reports it that day: the item is owed now,
+    due and overdue on the as-of day, both where a draft holds it and where aims.yaml
+    does (no Policy record; a Role shows a management system kept in records). Either
+    `<=` read as `<` listed it as not yet overdue (mutation audit)."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    def owed(root: Path) -> list[tuple[tuple[str, str], date, bool, int]]:
+        repo = load_repository(root, AS_OF)
+        assert repo.config.established is None
+        assert codes.AI_POLICY_MISSING in {d.code for d in run(repo).diagnostics}
+        items = [i for i in all_due(repo) if i.kind == "Policy"]
+        return [((i.record, i.item), i.due, i.overdue, i.days) for i in items]
+
+    root = make_repo({"policies/POL-1.yaml": policy("POL-1")})
+    assert owed(root) == [(("POL-1", "approval"), AS_OF, True, 0)]
+    (root / "policies" / "POL-1.yaml").unlink()
+    root = make_repo({"roles/ROLE-1.yaml": role("ROLE-1")})
+    assert owed(root) == [(("aims.yaml", "policy-approval"), AS_OF, True, 0)]
 
 
 def test_an_established_later_than_the_records_puts_off_nothing_owed(

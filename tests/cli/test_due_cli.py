@@ -536,6 +536,48 @@ def test_a_risk_acceptance_by_someone_not_designated_is_owed_now_not_an_expiry(
     assert_status_lists_the_same(cli, root, items, "acceptance")
 
 
+def test_an_undesignated_acceptance_of_a_risk_within_the_appetite_is_owed_its_signature(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """A risk within the appetite needs no acceptance, so the expiry of one that counts
+    is nothing due; one signed by someone who holds no Role counts not at all (AIMS305
+    reports it whatever the band): the signature is owed now, with AIMS305's reason, as
+    above the appetite (mutation audit: skipping every acceptance within the appetite
+    went unnoticed)."""
+    low = accepted("R-LOW", "intern@acme.example", "2026-12-15")
+    low["inherent"] = {"likelihood": 2, "severity": 2}
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system("SYS-1"),
+            "roles/roles.yaml": role("ROLE-CEO", holder="ceo@acme.example", top_management=True),
+            "risks/R-LOW.yaml": low,
+            **POLICY_IN_FORCE,
+        }
+    )
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    refused = [d["message"] for d in found["diagnostics"] if d["code"] == "AIMS305"]
+    assert refused == [
+        "'intern@acme.example' holds no Role (neither a Role id nor a holder); where Roles "
+        "are recorded, residual risk is accepted by designated management (6.1.3)"
+    ]
+    assert [d for d in found["diagnostics"] if d["code"] == "AIMS303"] == []
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    acceptances = [
+        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
+    ]
+    assert acceptances == [
+        (
+            "R-LOW",
+            AS_OF,
+            True,
+            f"risk acceptance to be signed (R-LOW's acceptance does not count: {refused[0]})",
+        )
+    ]
+    assert_status_lists_the_same(cli, root, items, "acceptance")
+
+
 def test_records_that_fail_validation_are_named_not_silently_dropped(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
@@ -1054,6 +1096,32 @@ def test_a_risk_acceptance_dated_after_the_as_of_date_is_owed_now_not_an_expiry(
         if str(event["UID"]).startswith("R-AHEAD/acceptance/")  # type: ignore[index]
     ]
     assert starts == [AS_OF]
+
+
+def test_a_risk_acceptance_dated_on_the_as_of_date_counts_from_that_day(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """An acceptance counts from its `on` date, that day included (the scorer, AIMS303):
+    one given on the as-of day is in force, so `due` lists its expiry, not "to be
+    signed ... starts only on" (mutation audit: `>` read as `>=` went unnoticed)."""
+    today = accepted("R-TODAY", "cro@acme.example", "2026-12-15")
+    today["acceptance"]["on"] = AS_OF
+    root = make_repo(
+        {"systems/SYS-1.yaml": system("SYS-1"), "risks/R-TODAY.yaml": today, **POLICY_IN_FORCE}
+    )
+    found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
+    codes = {d["code"] for d in found["diagnostics"] if d["record"] == "R-TODAY"}
+    assert not codes & {"AIMS303", "AIMS305", "AIMS508"}, codes
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    acceptances = [
+        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
+    ]
+    assert acceptances == [
+        ("R-TODAY", "2026-12-15", False, "risk acceptance by cro@acme.example expires")
+    ]
+    assert_status_lists_the_same(cli, root, items, "acceptance")
 
 
 def test_a_serious_incident_on_a_system_that_fails_validation_still_owes_its_report(

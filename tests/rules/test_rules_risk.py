@@ -156,6 +156,46 @@ def test_a_residual_counts_once_every_treating_control_is_implemented(
     assert [d["record"] for d in of(found, "AIMS303")] == ["R-2"]  # ORG-2 is only partial
 
 
+def test_an_excluded_control_marked_implemented_earns_a_treatment_no_credit(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A control the Statement of Applicability excludes (`applicable: false`) is not
+    in place whatever its `status` says: a treatment naming only that control is not
+    carried out, so the risk is scored on its inherent levels and stays above the
+    appetite (mutation audit: `implemented` dropping its `applicable` test went
+    unnoticed). AIMS205 says why the control does not count."""
+    treated = risk(
+        inherent=levels(5, 5),
+        treatment=flow({"option": "mitigate", "controls": flow(["ORG-1"])}),
+        residual=flow(levels(2, 2)),
+    )
+    files = _repo({"R-1": treated})
+    files["controls/org.yaml"] = control(
+        "ORG-1",
+        applicable=False,
+        justification="Outside the scope of this test repository.",
+        status="implemented",
+        evidence=[{"url": "https://e.example/1"}],
+    )
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert at(found, "AIMS303") == [("risks/R-1.yaml", 7, 1)]
+    assert [d["message"] for d in of(found, "AIMS303")] == [
+        "current risk is critical (score 25, inherent), above the appetite 'medium'; the "
+        "planned residual (low) counts once the treatment is completed or its controls are "
+        "implemented, with no formal acceptance; treat it further or record an acceptance"
+    ]
+    assert [d["message"] for d in of(found, "AIMS205")] == [
+        "treatment relies on control 'ORG-1', which the Statement of Applicability excludes "
+        "(applicable: false)"
+    ]
+    scored = json.loads(cli("risk", "score", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [(r["current"]["basis"], r["current"]["band"]) for r in scored["risks"]] == [
+        ("inherent", "critical")
+    ]
+    assert [(s["id"], s["tier"]) for s in scored["systems"]] == [("SYS-1", "critical")]
+
+
 def test_a_completion_date_still_to_come_gives_no_credit(make_repo: Make, cli: Cli) -> None:
     later = risk(
         inherent=levels(5, 5),
@@ -383,6 +423,26 @@ def test_a_closed_risk_treated_within_appetite_or_retired_passes(make_repo: Make
     )
     files["systems/SYS-OLD.yaml"] = system("SYS-OLD", stage="retired")
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS308") == []
+
+
+def test_a_closed_risk_whose_systems_are_only_partly_retired_is_reported(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A closed risk is out of use only when every system it concerns is retired: one
+    retired beside one still in development leaves the risk with a live system, so
+    AIMS308 warns as for any closed risk above the appetite (mutation audit: `all`
+    read as `any` went unnoticed)."""
+    closed = risk(systems=["SYS-1", "SYS-OLD"], inherent=levels(4, 5), status="closed")
+    files = _repo({"R-1": closed})
+    files["systems/SYS-OLD.yaml"] = system("SYS-OLD", stage="retired")
+    found = validate(cli, make_repo(files))
+    assert at(found, "AIMS308") == [("risks/R-1.yaml", 10, 9)]
+    assert [d["message"] for d in of(found, "AIMS308")] == [
+        "risk is closed, but its current risk is critical (score 20, inherent), above the "
+        "appetite 'medium', with its treatment not in place and no acceptance in force; "
+        "closing takes it out of the appetite check and its systems' tiers: record the "
+        "treatment's completion, an acceptance, or keep it open"
+    ]
 
 
 # --- AIMS309 accepted-risk-lowered ------------------------------------------------
