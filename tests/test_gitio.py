@@ -1337,6 +1337,54 @@ def test_a_sparse_checkout_names_the_folders_it_left_off_the_disk(
     assert full.stdout == staged.stdout == whole.stdout
 
 
+def test_a_sparse_checkout_is_told_through_the_cache_git_dir_and_a_partial_folder(
+    tmp_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of the first version: the cached answer outlived a change of the sparse
+    set that left the disk alone; a repository named by GIT_DIR was never asked; a file
+    `git sparse-checkout disable` leaves behind made a hand-set skip-worktree bit read
+    as a sparse checkout; and a folder partly checked out was told to be excluded."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": factory.yaml_of(factory.system()),
+            "systems/SYS-2.yaml": factory.yaml_of(factory.system("SYS-2")),
+        }
+    )
+    repo.commit("the records")
+
+    def sparse008(*options: str) -> list[str]:
+        result = cli("validate", repo.root, "--as-of", AS_OF, *options)
+        return [line for line in result.stdout.splitlines() if "AIMS008" in line]
+
+    # systems/SYS-2.yaml deleted by hand (no AIMS008), cached; then left out by the
+    # sparse set: the same disk, another answer
+    repo.git("sparse-checkout", "set", "--no-cone", "/*")
+    (repo.root / "systems" / "SYS-2.yaml").unlink()
+    assert sparse008() == []
+    repo.git("sparse-checkout", "set", "--no-cone", "/*", "!/systems/SYS-2.yaml")
+    partly = [
+        "systems:1:1: error AIMS008 folder is only partly checked out: 1 record file in "
+        "git's index below it is left out of this sparse checkout, so its records were not "
+        "checked; run `git sparse-checkout disable` (or `git sparse-checkout add` the files)"
+    ]
+    assert sparse008() == sparse008("--no-cache") == partly
+    # the repository named by GIT_DIR and GIT_WORK_TREE, its .git folder elsewhere
+    (repo.top / ".git").rename(tmp_path / "store.git")
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "store.git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo.top))
+    assert sparse008("--no-cache") == partly
+    # disabled: the sparse-checkout file stays, a skip-worktree bit set by hand is no
+    # sparse checkout
+    repo.git("sparse-checkout", "disable")
+    assert (tmp_path / "store.git" / "info" / "sparse-checkout").exists()
+    repo.git("update-index", "--skip-worktree", "systems/SYS-1.yaml")
+    (repo.root / "systems" / "SYS-1.yaml").unlink()
+    assert sparse008("--no-cache") == []
+
+
 def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -164,6 +164,8 @@ class KeyedTree(WorkingTree):
         # The submodules not checked out, each an AIMS008: .gitmodules (outside the
         # repository, or not a YAML file) is not in the shape's bytes.
         digest.update(as_bytes("\0".join(self.unchecked_submodules())) + b"\0")
+        # a sparse checkout's files off the disk (its set changes, the disk may not)
+        digest.update(as_bytes("\0".join(self.sparse_skipped())) + b"\0")
         for rel in candidates:
             raw, error = self.read(rel)  # kept: the run validates these very bytes
             digest.update(as_bytes(rel) + b"\0")

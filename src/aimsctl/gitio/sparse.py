@@ -5,29 +5,36 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aimsctl.errors import GitError
+from aimsctl.errors import GitError, UntrustedRepository
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import below_prefix, pathspec
 from aimsctl.gitio.running import run_git, split_z
 
 
-def sparse_skipped(top: Path, prefix: str) -> tuple[str, ...]:
-    """The files below the governance root (``prefix`` below the work tree's top
-    ``top``) that git's index holds and marks as left out of the checkout
-    (skip-worktree), with nothing on disk at their path, relative to the root and
-    sorted. Validation reads the files on disk, so their records are not read. Empty
-    when git cannot say."""
+def sparse_skipped(root: Path) -> tuple[str, ...]:
+    """The files below the governance root ``root`` that git's index holds and a sparse
+    checkout left out (skip-worktree), with nothing on disk at their path, relative to
+    the root and sorted. Validation reads the files on disk, so their records are not
+    read. Empty when no sparse checkout is on (`core.sparseCheckout`: `git
+    sparse-checkout disable` leaves its file behind) or git cannot say."""
     try:
-        with open_repo(top) as repo:
+        with open_repo(root) as repo:
+            top = repo.working_tree_dir
+            if top is None:
+                return ()
+            on = run_git(repo, "config", "--type=bool", "--default=false", "core.sparseCheckout")
+            if on.strip() != "true":
+                return ()
+            prefix = Path(os.path.relpath(root.resolve(), Path(top).resolve())).as_posix()
+            prefix = "" if prefix == "." else prefix
+            if prefix.startswith(".."):
+                return ()
             output = run_git(repo, "ls-files", "-t", "--full-name", "-z", *pathspec(prefix))
-    except GitError:
+    except (GitError, UntrustedRepository, OSError, ValueError):
         return ()
     # `-t` puts a tag and a space before each path: `S` for skip-worktree.
     skipped = (entry[2:] for entry in split_z(output) if entry.startswith("S "))
+    on_disk = Path(top) / prefix if prefix else Path(top)
     return tuple(
-        sorted(
-            rel
-            for rel in below_prefix(skipped, prefix)
-            if not os.path.lexists(top / prefix / rel if prefix else top / rel)
-        )
+        sorted(rel for rel in below_prefix(skipped, prefix) if not os.path.lexists(on_disk / rel))
     )

@@ -41,18 +41,15 @@ def _unchecked_submodules(root: Path) -> tuple[str, ...]:
     return ()
 
 
-SPARSE_CHECKOUT_OMITS = (
-    "left out of this sparse checkout ({held}), so {their} records were not checked; "
-    "run `git sparse-checkout disable` (or `git sparse-checkout add` it), or exclude "
-    "it in aims.yaml"
-)
-
-
 def _sparse_skipped(root: Path) -> tuple[str, ...]:
-    """:meth:`WorkingTree.sparse_skipped`: the work tree's top is the nearest folder
-    holding `.git`; gitio (costly to import) is loaded only where that `.git` (or the
-    folder a `.git` file names, as a linked worktree's does) has a sparse-checkout
-    file."""
+    """:meth:`WorkingTree.sparse_skipped`: gitio (costly to import) is loaded only where
+    the git folder (GIT_DIR, else the `.git` nearest above, or the folder a `.git` file
+    names, as a linked worktree's does) has a sparse-checkout file; git then says
+    whether a sparse checkout is on, and what it left out."""
+    if os.environ.get("GIT_DIR"):
+        from aimsctl.gitio import sparse_skipped
+
+        return sparse_skipped(root)
     start = Path(os.path.abspath(root))
     for top in (start, *start.parents):
         dot_git = top / ".git"
@@ -68,12 +65,13 @@ def _sparse_skipped(root: Path) -> tuple[str, ...]:
             return ()
         from aimsctl.gitio import sparse_skipped
 
-        prefix = start.relative_to(top).as_posix()
-        return sparse_skipped(top, "" if prefix == "." else prefix)
+        return sparse_skipped(root)
     return ()
 
 
-def _sparse_problems(skipped: Iterable[str], exclude: tuple[str, ...]) -> list[Diagnostic]:
+def _sparse_problems(
+    root: Path, skipped: Iterable[str], exclude: tuple[str, ...]
+) -> list[Diagnostic]:
     """One AIMS008 per folder below the root (or file at the root) holding record files
     a sparse checkout left off the disk (:func:`select_record_paths`: YAML, not hidden,
     not excluded)."""
@@ -84,13 +82,28 @@ def _sparse_problems(skipped: Iterable[str], exclude: tuple[str, ...]) -> list[D
         by_folder[key] = by_folder.get(key, 0) + 1
     problems = []
     for where, count in sorted(by_folder.items()):
-        if where.endswith("/"):
-            held = f"{count} record {'file' if count == 1 else 'files'} in git's index, not on disk"
-            what, their = "folder is", "its" if count == 1 else "their"
+        files = f"{count} record {'file' if count == 1 else 'files'}"
+        if not where.endswith("/"):
+            message = (
+                "file is left out of this sparse checkout (in git's index, not on disk), "
+                "so its records were not checked; run `git sparse-checkout disable` (or "
+                "`git sparse-checkout add` it), or exclude it in aims.yaml"
+            )
+        elif os.path.isdir(root / where):
+            message = (
+                f"folder is only partly checked out: {files} in git's index below it "
+                f"{'is' if count == 1 else 'are'} left out of this sparse checkout, so "
+                f"{'its' if count == 1 else 'their'} records were not checked; run `git "
+                "sparse-checkout disable` (or `git sparse-checkout add` the files)"
+            )
         else:
-            held, what, their = "in git's index, not on disk", "file is", "its"
-        message = SPARSE_CHECKOUT_OMITS.format(held=held, their=their)
-        problems.append(unreadable_file(where.rstrip("/"), f"{what} {message}"))
+            message = (
+                f"folder is left out of this sparse checkout ({files} in git's index, not "
+                f"on disk), so {'its' if count == 1 else 'their'} records were not "
+                "checked; run `git sparse-checkout disable` (or `git sparse-checkout add` "
+                "it), or exclude it in aims.yaml"
+            )
+        problems.append(unreadable_file(where.rstrip("/"), message))
     return problems
 
 
@@ -104,6 +117,7 @@ class WorkingTree:
         self._folders_inside: dict[str, bool] = {}
         self._read: dict[str, tuple[bytes | None, Diagnostic | None]] = {}
         self._unchecked: tuple[str, ...] | None = None
+        self._sparse: tuple[str, ...] | None = None
         # Paths a listing of their folder found to be regular files (read_bytes's
         # ``listed_regular``): a subclass that lists the tree fills it.
         self._listed_regular: set[str] = set()
@@ -128,7 +142,7 @@ class WorkingTree:
                 for folder, why in sorted(skipped)
                 if not (patterns and is_excluded(folder + "/", patterns))
             ),
-            *_sparse_problems(_sparse_skipped(self.root), patterns),
+            *_sparse_problems(self.root, self.sparse_skipped(), patterns),
         ]
 
     def unchecked_submodules(self) -> tuple[str, ...]:
@@ -138,6 +152,14 @@ class WorkingTree:
         if self._unchecked is None:
             self._unchecked = _unchecked_submodules(self.root)
         return self._unchecked
+
+    def sparse_skipped(self) -> tuple[str, ...]:
+        """The files a sparse checkout left off the disk below the root (in git's index,
+        not on disk), whose records are then not read; without a sparse-checkout file,
+        a few `lstat` calls and no git."""
+        if self._sparse is None:
+            self._sparse = _sparse_skipped(self.root)
+        return self._sparse
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         if rel not in self._read:
