@@ -23,7 +23,15 @@ from aimsctl.records import (
 )
 from aimsctl.records.clauses import covers
 from aimsctl.repository import load_repository
-from factory import assessment, internal_audit, management_review, objective, risk, role, system
+from factory import (
+    assessment,
+    internal_audit,
+    management_review,
+    objective,
+    risk,
+    role,
+    system,
+)
 
 AS_OF = date(2026, 11, 26)
 MakeRepo = Callable[..., Path]
@@ -240,3 +248,42 @@ def test_a_requirement_a_nonconformity_records_as_not_met_is_a_gap_until_it_clos
     ]
     assert judged(reference="A.8.4", raised="2026-12-01")["A.8.4"].state == "ready"
     assert judged()["A.8.4"].state == "ready"
+    # Placeholder text in it does not make it unraised (review).
+    held = judged(reference="A.8.4", correction="TODO: write what was done")
+    assert held["A.8.4"].missing == ("NC-1 records it as not met and is open, not closed",)
+
+
+def test_an_audit_finding_keeps_its_requirement_a_gap_while_its_nonconformity_is_open(
+    make_repo: MakeRepo,
+) -> None:
+    """Taking the `reference` off the nonconformity (or pointing it elsewhere) made the
+    requirement ready again while the audit finding that raised it still cited it
+    (review): what the findings cite counts as what the nonconformity records."""
+    from factory import internal_audit, nonconformity
+
+    finding = {
+        "id": "F-1",
+        "type": "minor-nonconformity",
+        "reference": "A.8.4",
+        "description": "Incident communication never exercised",
+        "nonconformity": "NC-1",
+    }
+    audit = internal_audit(
+        "AUD-1",
+        status="completed",
+        planned="2026-09-01",
+        performed={"from": "2026-09-01", "to": "2026-09-02"},
+        findings=[finding],
+    )
+    found = _requirements(
+        make_repo,
+        {
+            "audits/AUD-1.yaml": audit,
+            "nonconformities/NC-1.yaml": nonconformity(
+                "NC-1", reference="10.1", correction="Procedure reissued"
+            ),
+        },
+    )
+    why = "NC-1 records it as not met and is open, not closed"
+    assert why in found["A.8.4"].missing
+    assert why in found["10.1"].missing

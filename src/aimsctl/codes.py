@@ -2,7 +2,8 @@
 
 The constant's name is the rule's name in upper case (`yaml-syntax` is
 YAML_SYNTAX); the rule registry documents each code, and a test checks that the
-two agree. Nothing else in aimsctl writes an ``AIMSnnn`` literal.
+two agree. Code elsewhere names a code through these constants; only a few command
+docstrings (their `--help`) and report templates cite one by its number.
 
 Codes group by layer: AIMS0xx reading files, AIMS1xx record schema, AIMS2xx
 references and the Statement of Applicability, AIMS3xx risk, AIMS4xx
@@ -67,6 +68,7 @@ ASSESSMENT_SAYS_DO_NOT_PROCEED = "AIMS405"
 IMPACT_ABOVE_APPETITE_UNMITIGATED = "AIMS406"
 ASSESSMENT_OLDER_THAN_CHANGE = "AIMS407"
 ASSESSMENT_WITHOUT_IMPACTS = "AIMS408"
+GOVERNANCE_BELOW_DEFAULT = "AIMS409"
 
 # Reviews, evidence and waivers
 REVIEW_OVERDUE = "AIMS501"
@@ -115,6 +117,7 @@ INCIDENT_RISKS_NOT_REVIEWED = "AIMS707"
 MONITORING_FILE_UNUSABLE = "AIMS708"
 VERSION_NOT_EVALUATED = "AIMS709"
 REPORTED_BEFORE_DETECTED = "AIMS710"
+VERSION_IN_USE_FAILED = "AIMS711"
 
 # Regulatory obligations (EU AI Act, NYC Local Law 144)
 PROHIBITED_PRACTICE_IN_USE = "AIMS801"

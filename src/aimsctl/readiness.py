@@ -371,17 +371,18 @@ def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     return None
 
 
-def _recorded_unmet(repo: Repository, unwritten: frozenset[str]) -> list[tuple[str, str]]:
+def _recorded_unmet(repo: Repository) -> list[tuple[str, str]]:
     """The requirements the organization's own nonconformities record as not met, as
-    of the as-of date: each nonconformity raised by then, not a placeholder, and not
-    closed (or closed as AIMS621 does not accept a closure), with what it cites (its
-    `reference`, which covers the requirements below it; one citing none names no
-    requirement) and why it is a gap. A
-    nonconformity is a requirement not fulfilled: until it is closed, evidence beside
-    it does not make the requirement ready."""
-    unmet = []
+    of the as-of date, each with why it is a gap: every nonconformity raised by then
+    and not closed (or closed as AIMS621 does not accept a closure), for what it cites
+    (its `reference`, which covers the requirements below it) and what the audit
+    findings that raised it cite. A nonconformity is a requirement not fulfilled: until
+    it is closed, evidence beside it does not make the requirement ready. One still
+    holding a placeholder counts too: it is raised, whatever its text lacks."""
+    open_ones: dict[str, str] = {}
+    cited: list[tuple[str, str]] = []
     for item in repo.of_kind(Nonconformity):
-        if item.reference is None or item.id in unwritten or item.raised > repo.as_of:
+        if item.raised > repo.as_of:
             continue
         if item.status == "closed":
             problem = closure_problem(item, repo.as_of)
@@ -390,8 +391,15 @@ def _recorded_unmet(repo: Repository, unwritten: frozenset[str]) -> list[tuple[s
             why = f"{item.id} records it as not met, and is {problem}"
         else:
             why = f"{item.id} records it as not met and is {item.status}, not closed"
-        unmet.append((item.reference, why))
-    return unmet
+        open_ones[item.id] = why
+        if item.reference is not None:
+            cited.append((item.reference, why))
+    for audit in repo.of_kind(InternalAudit):
+        for finding in audit.findings:
+            raised = finding.nonconformity
+            if raised in open_ones and finding.reference is not None:
+                cited.append((finding.reference, open_ones[raised]))
+    return list(dict.fromkeys(cited))
 
 
 def _not_met(unmet: list[tuple[str, str]], requirement: str) -> list[str]:
@@ -859,7 +867,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         for a in repo.of_kind(InternalAudit)
         if _completed(a, repo.as_of) and a.id not in unwritten
     ]
-    unmet = _recorded_unmet(repo, unwritten)
+    unmet = _recorded_unmet(repo)
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(
         items,

@@ -167,7 +167,7 @@ def test_a_waiver_renamed_shortened_narrowed_or_expired_trips_nothing(
     repo = northwind(tmp_path)
     text = (repo.root / "waivers" / "WVR-1.yaml").read_text(encoding="utf-8")
     repo.git("rm", "-q", "waivers/WVR-1.yaml")
-    (repo.root / "waivers").mkdir()
+    (repo.root / "waivers").mkdir(exist_ok=True)  # WVR-2 keeps it
     (repo.root / "waivers" / "renamed.yaml").write_text(
         text.replace("id: WVR-1", "id: WVR-9").replace("2027-06-30", "2027-03-31"),
         encoding="utf-8",

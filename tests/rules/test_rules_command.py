@@ -38,6 +38,7 @@ GOVERNANCE_CODES = [
     "AIMS406",
     "AIMS407",
     "AIMS408",
+    "AIMS409",
     "AIMS501",
     "AIMS502",
     "AIMS503",
@@ -76,7 +77,7 @@ WARNINGS = {"AIMS501", "AIMS502", "AIMS503", "AIMS504", "AIMS505", "AIMS506", "A
 WARNINGS |= {"AIMS602", "AIMS606", "AIMS607", "AIMS609", "AIMS610", "AIMS612", "AIMS614"}
 WARNINGS |= {"AIMS207", "AIMS208", "AIMS209", "AIMS306", "AIMS307", "AIMS308", "AIMS509"}
 WARNINGS |= {"AIMS617", "AIMS618"}
-WARNINGS |= {"AIMS408", "AIMS622", "AIMS623"}
+WARNINGS |= {"AIMS408", "AIMS409", "AIMS622", "AIMS623"}
 # A clause (6.1.3, 8.4 ...) or an Annex A control (A.5.2 ...).
 CITATION = re.compile(r"\b(?:[4-9]|10)\.\d+(?:\.\d+)?\b|\bA\.\d+\.\d+")
 
@@ -112,6 +113,7 @@ MONITORING_CODES = {
     "AIMS708": Severity.ERROR,
     "AIMS709": Severity.WARNING,
     "AIMS710": Severity.WARNING,
+    "AIMS711": Severity.WARNING,
 }
 
 

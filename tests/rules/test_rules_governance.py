@@ -1,4 +1,5 @@
-"""AIMS401-AIMS408: impact assessments and oversight proportional to the system tier."""
+"""AIMS401-AIMS409: impact assessments and oversight proportional to the system tier, and
+tiers aims.yaml asks less of than the default."""
 
 from __future__ import annotations
 
@@ -177,6 +178,71 @@ def test_governance_policy_comes_from_aims_yaml(make_repo: Make, cli: Cli) -> No
         "tier 'medium' requires a current approved impact assessment, but approved IA-MED "
         "expired on 2026-11-19",
     ]
+
+
+# --- AIMS409 governance-below-default --------------------------------------------
+
+
+def test_a_tier_asking_less_than_its_default_is_said(make_repo: Make, cli: Cli) -> None:
+    """`critical: {review_days: 3650, impact_assessment: false, ...}` took every demand off
+    the riskiest systems in one line, and validate and status read clean (leftover of the
+    gaming audits): each key that asks less is a warning at its place in aims.yaml. Keys
+    left out take the default; a stricter key, a tier of another name (no default to
+    fall short of), and governance not written at all are quiet."""
+    config = MINIMAL_CONFIG + (
+        "governance:\n"
+        "  critical: {review_days: 3650, impact_assessment: false,"
+        " min_oversight: periodic-review, evaluation_days: null, monitoring: false}\n"
+        "  high: {review_days: 90, evaluation_days: 400}\n"
+        "  medium: {review_days: 365, evaluation_days: 730}\n"
+    )
+    found = of(validate(cli, make_repo({}, config), schema_ok=False), "AIMS409")
+    assert [(d["pointer"], d["severity"], d["message"]) for d in found] == [
+        (
+            "/governance/critical/review_days",
+            "warning",
+            "tier 'critical' asks less than the default for it: a review every 3650 days, "
+            "not every 90",
+        ),
+        (
+            "/governance/critical/impact_assessment",
+            "warning",
+            "tier 'critical' asks less than the default for it: no impact assessment, where "
+            "the default asks one",
+        ),
+        (
+            "/governance/critical/min_oversight",
+            "warning",
+            "tier 'critical' asks less than the default for it: 'periodic-review' as the "
+            "least oversight, below 'human-in-the-loop'",
+        ),
+        (
+            "/governance/critical/evaluation_days",
+            "warning",
+            "tier 'critical' asks less than the default for it: no evaluation, where the "
+            "default asks one within 180 days",
+        ),
+        (
+            "/governance/critical/monitoring",
+            "warning",
+            "tier 'critical' asks less than the default for it: no monitor for a system in "
+            "production, where the default asks one",
+        ),
+        (
+            "/governance/high/evaluation_days",
+            "warning",
+            "tier 'high' asks less than the default for it: an evaluation within 400 days, "
+            "where the default asks one within 365 days",
+        ),
+    ]
+    assert {d["path"] for d in found} == {"aims.yaml"}
+    three_bands = MINIMAL_CONFIG + (
+        "risk:\n  bands: [{name: low, max: 8}, {name: medium, max: 15}, {name: severe, max: 25}]\n"
+        "  appetite: medium\n"
+        "governance:\n  severe: {review_days: 3650}\n"
+    )
+    assert of(validate(cli, make_repo({}, three_bands), schema_ok=False), "AIMS409") == []
+    assert of(validate(cli, make_repo({}), schema_ok=False), "AIMS409") == []
 
 
 # --- AIMS402 oversight-below-tier ---------------------------------------------------

@@ -1,5 +1,6 @@
-"""AIMS401-AIMS408: proportional governance by tier, impact assessment approval, and
-assessment results that must reach the risk register."""
+"""AIMS401-AIMS409: proportional governance by tier, impact assessment approval,
+assessment results that must reach the risk register, and a tier that aims.yaml asks
+less of than the record contract's default."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.config import GovernancePolicy
+from aimsctl.config.governance import default_governance
 from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.errors import FETCH_HISTORY
@@ -285,6 +287,67 @@ def assessment_without_impacts(repo: Repository) -> Iterator[Finding]:
                 "consequences for people, groups or society were weighed",
                 record=assessment.id,
                 parts=("status",),
+            )
+
+
+def _asks_less(written: GovernancePolicy, default: GovernancePolicy) -> Iterator[tuple[str, str]]:
+    """Each key of a tier's written policy that asks less than its default, with what
+    it says against the default's demand."""
+    if written.review_days > default.review_days:
+        yield (
+            "review_days",
+            (f"a review every {written.review_days} days, not every {default.review_days}"),
+        )
+    if default.impact_assessment and not written.impact_assessment:
+        yield "impact_assessment", "no impact assessment, where the default asks one"
+    order = OVERSIGHT_ORDER.index
+    if order(written.min_oversight) < order(default.min_oversight):
+        yield (
+            "min_oversight",
+            (f"{written.min_oversight!r} as the least oversight, below {default.min_oversight!r}"),
+        )
+    days, default_days = written.evaluation_days, default.evaluation_days
+    if default_days is not None and (days is None or days > default_days):
+        said = "no evaluation" if days is None else f"an evaluation within {days} days"
+        yield "evaluation_days", f"{said}, where the default asks one within {default_days} days"
+    if default.monitoring and not written.monitoring:
+        yield "monitoring", "no monitor for a system in production, where the default asks one"
+
+
+@rule(
+    codes.GOVERNANCE_BELOW_DEFAULT,
+    W,
+    summary="aims.yaml's `governance:` asks less of a tier named `critical`, `high`, "
+    "`medium` or `low` (a band of the risk scale) than the record contract's default "
+    "for it: reviews further apart, no impact assessment, weaker least oversight, a "
+    "later evaluation or none, or no monitoring. Each key that asks less is one finding.",
+    why="Clause 6.1.2 asks for risk criteria that are set and applied consistently, and "
+    "6.1.3 and 8.3 that treatment is proportionate to the risk; the defaults are what a "
+    "tier of that name is taken to require. Asking less of the riskiest systems is the "
+    "organization's decision to make, but one that lowers every demand on them in a "
+    "single line, so it is said, not taken silently: a clean run under it is not a "
+    "clean run under the contract.",
+    fix="Ask at least the default (`aimsctl init` writes them), or keep the lower setting "
+    "as a decision on record: say why in a comment beside it, and turn the rule off in "
+    f"`rules:` ({codes.GOVERNANCE_BELOW_DEFAULT}: off), which `validate` and `status` "
+    "then disclose under their counts.",
+    example="governance:\n  critical: {review_days: 365, impact_assessment: false, "
+    "min_oversight: periodic-review}",
+)
+def governance_below_default(repo: Repository) -> Iterator[Finding]:
+    config = repo.config
+    if "governance" not in config.model_fields_set:
+        return  # the defaults themselves
+    defaults = default_governance()
+    bands = set(config.risk.band_names)
+    for name, default in defaults.items():
+        written = config.governance.get(name)
+        if written is None or name not in bands:
+            continue
+        for key, said in _asks_less(written, default):
+            yield Finding(
+                f"tier {name!r} asks less than the default for it: {said}",
+                parts=("governance", name, key),
             )
 
 

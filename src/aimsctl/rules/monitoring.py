@@ -1,4 +1,4 @@
-"""AIMS701-AIMS710: evaluations on time and acted on, monitors in place, fresh and
+"""AIMS701-AIMS711: evaluations on time and acted on, monitors in place, fresh and
 followed up, serious incidents reported, and incidents fed back into the risks."""
 
 from __future__ import annotations
@@ -124,16 +124,13 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
     summary="A system whose tier asks for evaluations (in validation or production, "
     "`evaluation_days` set) documents a `version` that no Evaluation of it performed by "
     "the as-of date tested, while its evaluations do record the versions they tested "
-    "(`model_version`); or every evaluation of that version failed (or has no metric with "
-    f"a threshold) while the latest that passed tested another version. "
-    f"{codes.EVALUATION_OVERDUE} counts an evaluation of an earlier version, so the "
-    "version in use may run on the strength of its predecessor's results.",
+    f"(`model_version`). {codes.EVALUATION_OVERDUE} counts an evaluation of an earlier "
+    "version, so the version in use may run on the strength of its predecessor's results.",
     why="Control A.6.2.4 asks that AI systems are verified and validated against their "
     "criteria before use and as they change, and 9.1 that the results are kept. A new "
     "model or release passes nothing on the strength of the old one's evaluation.",
     fix="Evaluate the version in use and record it (`aimsctl eval import` takes the "
-    "version from the results file or `--model-version`); fix a version that failed and "
-    "evaluate it again, or go back to the version that passed; or correct the system's "
+    "version from the results file or `--model-version`); or correct the system's "
     "`version` if an evaluated one is what runs.",
     example="kind: AISystem\nid: SYS-CREDIT\nversion: '8.0'\n...\n---\n"
     "kind: Evaluation\nsystem: SYS-CREDIT\nmodel_version: '7.1'   # the only one",
@@ -144,9 +141,8 @@ def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
         done = by_system.get(system.id, [])
         if system.version is None or evaluation_due(repo, system, done) is None:
             continue
-        in_use = system.version.strip()
         tested = [e.model_version.strip() for e in done if e.model_version is not None]
-        if tested and in_use not in tested:
+        if tested and system.version.strip() not in tested:
             versions = ", ".join(repr(v) for v in dict.fromkeys(reversed(tested)))
             yield Finding(
                 f"no evaluation tested the version the system documents, "
@@ -154,21 +150,70 @@ def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
                 record=system.id,
                 parts=("version",),
             )
+
+
+@rule(
+    codes.VERSION_IN_USE_FAILED,
+    W,
+    summary="A system whose tier asks for evaluations (in validation or production, "
+    "`evaluation_days` set) documents a `version` whose own evaluations all failed (or "
+    "have no metric with a threshold, or still hold a placeholder), while "
+    f"{codes.EVALUATION_OVERDUE} counts a pass of another version: one that records "
+    "another `model_version`, or none and was performed before the version in use was "
+    "first evaluated. The version in use runs on its predecessor's pass.",
+    why="Control A.6.2.4 asks that AI systems are verified and validated against their "
+    "criteria before use and as they change, and 9.1 that the results are acted on. A "
+    "release that failed its own evaluation is not validated by the one before it: "
+    "putting it into use is a decision to record (a waiver of this rule names who took "
+    "it, why and until when), not a pass.",
+    fix="Fix the version in use and evaluate it again, or go back to the version that "
+    "passed (and say so in `version`); where the organization decided to run it as it "
+    "is, record that decision as a waiver of this rule for the system, with the "
+    "restrictions it runs under and an expiry.",
+    example="kind: AISystem\nid: SYS-CREDIT\nversion: '8.0'\n...\n---\nkind: Evaluation\n"
+    "model_version: '7.1'   # passed\n---\nkind: Evaluation\nmodel_version: '8.0'   # failed",
+)
+def version_in_use_failed(repo: Repository) -> Iterator[Finding]:
+    by_system = evaluations_by_system(repo)
+    for system in repo.of_kind(AISystem):
+        done = by_system.get(system.id, [])
+        if system.version is None or evaluation_due(repo, system, done) is None:
             continue
+        in_use = system.version.strip()
+        of_it = [e for e in done if (e.model_version or "").strip() == in_use]
+        if not of_it:
+            continue  # never evaluated: AIMS709's finding, or no versions recorded
+        first = min(e.performed.on for e in of_it)
         passed = [e for e in done if e.passed and not still_unwritten(repo, e)]
-        if any((e.model_version or "").strip() == in_use for e in passed):
+        # An evaluation recording no version may have tested the version in use, unless
+        # it was performed before that version was first evaluated.
+        if any(
+            (e.model_version or "").strip() == in_use
+            or (e.model_version is None and e.performed.on >= first)
+            for e in passed
+        ):
             continue
-        counted = passed[-1] if passed else None  # what AIMS701 counts
-        if counted is not None and counted.model_version is not None:
-            of_it = [e.id for e in done if (e.model_version or "").strip() == in_use]
-            yield Finding(
-                f"no evaluation of the version the system documents, {system.version!r}, "
-                f"passed ({words(of_it, 'and')} tested it); {codes.EVALUATION_OVERDUE} counts "
-                f"{counted.id} of "
-                f"{counted.performed.on}, which tested {counted.model_version!r}",
-                record=system.id,
-                parts=("version",),
-            )
+        if not passed:
+            continue  # nothing passed at all: AIMS701's finding
+        counted = passed[-1]
+        tested = (
+            f"which tested {counted.model_version!r}"
+            if counted.model_version is not None
+            else "which records no version and was performed before the version in use "
+            "was first evaluated"
+        )
+        held = [e.id for e in of_it if e.passed and still_unwritten(repo, e)]
+        why = f"{words([e.id for e in of_it], 'and')} tested it"
+        if held:
+            why += f"; {words(held, 'and')} still {'holds' if len(held) == 1 else 'hold'} "
+            why += "placeholder text (TODO:), so it does not count as passed"
+        yield Finding(
+            f"no evaluation of the version the system documents, {system.version!r}, "
+            f"passed ({why}); {codes.EVALUATION_OVERDUE} counts {counted.id} of "
+            f"{counted.performed.on}, {tested}",
+            record=system.id,
+            parts=("version",),
+        )
 
 
 @rule(
