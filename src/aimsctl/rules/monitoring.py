@@ -118,6 +118,19 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
         )
 
 
+def _versions_owing_evaluations(
+    repo: Repository,
+) -> Iterator[tuple[AISystem, str, list[Evaluation]]]:
+    """Each system that owes evaluations (its tier sets `evaluation_days`, its stage
+    asks for them) and documents a `version`: the system, that version stripped, and
+    its evaluations performed by the as-of date."""
+    by_system = evaluations_by_system(repo)
+    for system in repo.of_kind(AISystem):
+        done = by_system.get(system.id, [])
+        if system.version is not None and evaluation_due(repo, system, done) is not None:
+            yield system, system.version.strip(), done
+
+
 @rule(
     codes.VERSION_NOT_EVALUATED,
     W,
@@ -136,13 +149,9 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
     "kind: Evaluation\nsystem: SYS-CREDIT\nmodel_version: '7.1'   # the only one",
 )
 def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
-    by_system = evaluations_by_system(repo)
-    for system in repo.of_kind(AISystem):
-        done = by_system.get(system.id, [])
-        if system.version is None or evaluation_due(repo, system, done) is None:
-            continue
+    for system, version, done in _versions_owing_evaluations(repo):
         tested = [e.model_version.strip() for e in done if e.model_version is not None]
-        if tested and system.version.strip() not in tested:
+        if tested and version not in tested:
             versions = ", ".join(repr(v) for v in dict.fromkeys(reversed(tested)))
             yield Finding(
                 f"no evaluation tested the version the system documents, "
@@ -174,12 +183,7 @@ def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
     "model_version: '7.1'   # passed\n---\nkind: Evaluation\nmodel_version: '8.0'   # failed",
 )
 def version_in_use_failed(repo: Repository) -> Iterator[Finding]:
-    by_system = evaluations_by_system(repo)
-    for system in repo.of_kind(AISystem):
-        done = by_system.get(system.id, [])
-        if system.version is None or evaluation_due(repo, system, done) is None:
-            continue
-        in_use = system.version.strip()
+    for system, in_use, done in _versions_owing_evaluations(repo):
         of_it = [e for e in done if (e.model_version or "").strip() == in_use]
         if not of_it:
             continue  # never evaluated: AIMS709's finding, or no versions recorded
