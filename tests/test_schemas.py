@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -152,3 +155,26 @@ def test_the_readme_s_editor_mapping_names_every_kind_s_folder_with_both_extensi
     assert example_files
     for rel in example_files:
         assert any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns), rel
+
+
+def test_schema_refuses_to_run_without_docstrings(tmp_path: Path) -> None:
+    """Under `python -OO` the schemas came out without each kind's description (its
+    model's docstring), unlike those the project ships: same input, other bytes
+    (environment audit). They are refused instead, with what to do."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    ran = subprocess.run(
+        [sys.executable, "-OO", "-m", "aimsctl", "schema", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr == (
+        "aimsctl: error: the schemas describe each kind with its model's docstring, which "
+        "Python run with -OO (PYTHONOPTIMIZE=2) leaves out; run aimsctl schema without it\n"
+    )
+    assert not (tmp_path / "out").exists()

@@ -7,9 +7,11 @@ inline errors while records are written; `aimsctl validate` stays the authority.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from aimsctl.config import CLAUSE_KEY, AimsConfig
+from aimsctl.errors import AimsctlError
 from aimsctl.records import KINDS
 
 BASE_URI = "https://aimsctl.dev/schemas/v1/"
@@ -86,6 +88,13 @@ def _dump(schema: dict[str, Any]) -> str:
 
 def generate() -> dict[str, str]:
     """File name -> JSON text for every schema, deterministic."""
+    if sys.flags.optimize >= 2:
+        # Each kind's description is its model's docstring, which -OO strips: the
+        # schemas would come out without them, unlike those the project ships.
+        raise AimsctlError(
+            "the schemas describe each kind with its model's docstring, which Python "
+            "run with -OO (PYTHONOPTIMIZE=2) leaves out; run aimsctl schema without it"
+        )
     files: dict[str, str] = {}
     per_kind: dict[str, dict[str, Any]] = {}
     for kind, model in sorted(KINDS.items()):
