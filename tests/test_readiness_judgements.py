@@ -236,7 +236,11 @@ def test_a_requirement_a_nonconformity_records_as_not_met_is_a_gap_until_it_clos
         effectiveness={**effective, "effective": False},
         status="closed",
     )
-    assert not_effective["A.8.4"].missing[0].startswith("NC-1 records it as not met, and is ")
+    assert (
+        not_effective["A.8.4"]
+        .missing[0]
+        .startswith("NC-1 records it as not met and is closed, but")
+    )
     clause = judged(reference="9", correction="Reports reviewed")
     assert [r for r, req in clause.items() if req.missing and "NC-1" in req.missing[-1]] == [
         "9.1",
@@ -275,15 +279,24 @@ def test_an_audit_finding_keeps_its_requirement_a_gap_while_its_nonconformity_is
         performed={"from": "2026-09-01", "to": "2026-09-02"},
         findings=[finding],
     )
+    observation = {**finding, "id": "F-2", "type": "observation", "reference": "5.2"}
+    planned = internal_audit(
+        "AUD-2", planned="2027-03-01", findings=[{**finding, "id": "F-3", "reference": "5.3"}]
+    )
+    audit["findings"].append(observation)
     found = _requirements(
         make_repo,
         {
             "audits/AUD-1.yaml": audit,
+            "audits/AUD-2.yaml": planned,
             "nonconformities/NC-1.yaml": nonconformity(
                 "NC-1", reference="10.1", correction="Procedure reissued"
             ),
         },
     )
-    why = "NC-1 records it as not met and is open, not closed"
-    assert why in found["A.8.4"].missing
-    assert why in found["10.1"].missing
+    assert (
+        "finding F-1 of AUD-1 records it as not met, and NC-1, raised for it, is open, not closed"
+    ) in found["A.8.4"].missing
+    assert "NC-1 records it as not met and is open, not closed" in found["10.1"].missing
+    # an observation raises nothing (review), and a planned audit has found nothing yet
+    assert not any("NC-1" in why for why in found["5.2"].missing + found["5.3"].missing)

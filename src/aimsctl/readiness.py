@@ -58,6 +58,7 @@ from aimsctl.records import (
     Risk,
     Role,
 )
+from aimsctl.records.audit import NONCONFORMITY_TYPES
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import (
@@ -375,10 +376,11 @@ def _recorded_unmet(repo: Repository) -> list[tuple[str, str]]:
     """The requirements the organization's own nonconformities record as not met, as
     of the as-of date, each with why it is a gap: every nonconformity raised by then
     and not closed (or closed as AIMS621 does not accept a closure), for what it cites
-    (its `reference`, which covers the requirements below it) and what the audit
-    findings that raised it cite. A nonconformity is a requirement not fulfilled: until
-    it is closed, evidence beside it does not make the requirement ready. One still
-    holding a placeholder counts too: it is raised, whatever its text lacks."""
+    (its `reference`, which covers the requirements below it) and what the
+    nonconformity findings of audits carried out by then that raised it cite. A
+    nonconformity is a requirement not fulfilled: until it is closed, evidence beside
+    it does not make the requirement ready. One still holding a placeholder counts
+    too: it is raised, whatever its text lacks."""
     open_ones: dict[str, str] = {}
     cited: list[tuple[str, str]] = []
     for item in repo.of_kind(Nonconformity):
@@ -388,17 +390,28 @@ def _recorded_unmet(repo: Repository) -> list[tuple[str, str]]:
             problem = closure_problem(item, repo.as_of)
             if problem is None:
                 continue
-            why = f"{item.id} records it as not met, and is {problem}"
+            open_ones[item.id] = problem
         else:
-            why = f"{item.id} records it as not met and is {item.status}, not closed"
-        open_ones[item.id] = why
+            open_ones[item.id] = f"{item.status}, not closed"
         if item.reference is not None:
-            cited.append((item.reference, why))
+            cited.append(
+                (item.reference, f"{item.id} records it as not met and is {open_ones[item.id]}")
+            )
     for audit in repo.of_kind(InternalAudit):
+        if not _completed(audit, repo.as_of):
+            continue  # its findings are not made yet
         for finding in audit.findings:
             raised = finding.nonconformity
-            if raised in open_ones and finding.reference is not None:
-                cited.append((finding.reference, open_ones[raised]))
+            if (
+                finding.type in NONCONFORMITY_TYPES
+                and raised in open_ones
+                and finding.reference is not None
+            ):
+                why = (
+                    f"finding {finding.id} of {audit.id} records it as not met, and "
+                    f"{raised}, raised for it, is {open_ones[raised]}"
+                )
+                cited.append((finding.reference, why))
     return list(dict.fromkeys(cited))
 
 

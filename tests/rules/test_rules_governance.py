@@ -187,8 +187,8 @@ def test_a_tier_asking_less_than_its_default_is_said(make_repo: Make, cli: Cli) 
     """`critical: {review_days: 3650, impact_assessment: false, ...}` took every demand off
     the riskiest systems in one line, and validate and status read clean (leftover of the
     gaming audits): each key that asks less is a warning at its place in aims.yaml. Keys
-    left out take the default; a stricter key, a tier of another name (no default to
-    fall short of), and governance not written at all are quiet."""
+    left out take the default; a stricter key and governance not written at all are
+    quiet."""
     config = MINIMAL_CONFIG + (
         "governance:\n"
         "  critical: {review_days: 3650, impact_assessment: false,"
@@ -201,48 +201,68 @@ def test_a_tier_asking_less_than_its_default_is_said(make_repo: Make, cli: Cli) 
         (
             "/governance/critical/review_days",
             "warning",
-            "tier 'critical' asks less than the default for it: a review every 3650 days, "
-            "not every 90",
+            "tier 'critical' asks less: a review every 3650 days, where the default for it "
+            "asks one every 90",
         ),
         (
             "/governance/critical/impact_assessment",
             "warning",
-            "tier 'critical' asks less than the default for it: no impact assessment, where "
-            "the default asks one",
+            "tier 'critical' asks less: no impact assessment, where the default for it asks one",
         ),
         (
             "/governance/critical/min_oversight",
             "warning",
-            "tier 'critical' asks less than the default for it: 'periodic-review' as the "
-            "least oversight, below 'human-in-the-loop'",
+            "tier 'critical' asks less: 'periodic-review' as the least oversight, where the "
+            "default for it asks 'human-in-the-loop'",
         ),
         (
             "/governance/critical/evaluation_days",
             "warning",
-            "tier 'critical' asks less than the default for it: no evaluation, where the "
-            "default asks one within 180 days",
+            "tier 'critical' asks less: no evaluation, where the default for it asks one "
+            "within 180 days",
         ),
         (
             "/governance/critical/monitoring",
             "warning",
-            "tier 'critical' asks less than the default for it: no monitor for a system in "
-            "production, where the default asks one",
+            "tier 'critical' asks less: no monitor for a system in production, where the "
+            "default for it asks one",
         ),
         (
             "/governance/high/evaluation_days",
             "warning",
-            "tier 'high' asks less than the default for it: an evaluation within 400 days, "
-            "where the default asks one within 365 days",
+            "tier 'high' asks less: an evaluation within 400 days, where the default for it "
+            "asks one within 365 days",
         ),
     ]
     assert {d["path"] for d in found} == {"aims.yaml"}
-    three_bands = MINIMAL_CONFIG + (
-        "risk:\n  bands: [{name: low, max: 8}, {name: medium, max: 15}, {name: severe, max: 25}]\n"
-        "  appetite: medium\n"
-        "governance:\n  severe: {review_days: 3650}\n"
-    )
-    assert of(validate(cli, make_repo({}, three_bands), schema_ok=False), "AIMS409") == []
     assert of(validate(cli, make_repo({}), schema_ok=False), "AIMS409") == []
+
+
+def test_a_renamed_tier_asking_less_than_the_tier_below_is_said(make_repo: Make, cli: Cli) -> None:
+    """Renaming the band `high` to `elevated` took the default away, and with it every
+    demand on those systems (review): a tier asking less than the one below it on the
+    scale is said too, whatever the names."""
+    config = MINIMAL_CONFIG + (
+        "risk:\n  bands: [{name: low, max: 4}, {name: medium, max: 9},"
+        " {name: elevated, max: 16}, {name: severe, max: 25}]\n"
+        "  appetite: medium\n"
+        "governance:\n"
+        "  elevated: {review_days: 3650, impact_assessment: false, min_oversight: none}\n"
+        "  severe: {review_days: 30}\n"
+    )
+    found = of(validate(cli, make_repo({}, config), schema_ok=False), "AIMS409")
+    assert [(d["pointer"], d["message"]) for d in found] == [
+        (
+            "/governance/elevated/review_days",
+            "tier 'elevated' asks less: a review every 3650 days, where tier 'medium', below "
+            "it, asks one every 365",
+        ),
+        (
+            "/governance/elevated/min_oversight",
+            "tier 'elevated' asks less: 'none' as the least oversight, where tier 'medium', "
+            "below it, asks 'periodic-review'",
+        ),
+    ]
 
 
 # --- AIMS402 oversight-below-tier ---------------------------------------------------

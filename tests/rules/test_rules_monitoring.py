@@ -111,7 +111,8 @@ def test_a_version_in_use_whose_evaluations_all_failed(make_repo: Make, cli: Cli
     own code, so that a waiver of it (the decision to run a release that fell short)
     does not also cover a later release nobody evaluated (AIMS709; review). A pass that
     records no version counts for the version in use unless it is older than that
-    version's first evaluation; a pass still holding a placeholder does not count."""
+    version's first evaluation; a pass still holding a placeholder does not count; a
+    pass AIMS701 no longer counts leaves the finding to AIMS701."""
     files: dict[str, FileContent] = {"controls/annex-a.yaml": EXCLUDED_SOA}
     cases = {
         # system: (its version, [(on, tested, value)]): 0.9 passes, 0.7 fails
@@ -122,6 +123,8 @@ def test_a_version_in_use_whose_evaluations_all_failed(make_repo: Make, cli: Cli
         "LATER": ("3.0", [("2026-09-01", "3.0", 0.7), ("2026-10-01", None, 0.9)]),
         "HELD": ("3.0", [("2026-04-01", "2.4", 0.9), ("2026-10-01", "3.0", 0.9)]),
         "NEVER": ("3.1", [("2026-04-01", "2.4", 0.9), ("2026-10-01", "3.0", 0.7)]),
+        # the pass is older than the tier's 365 days: AIMS701 counts none, and says so
+        "STALE": ("3.0", [("2025-06-01", "2.4", 0.9), ("2026-10-01", "3.0", 0.7)]),
     }
     evaluations = []
     for name, (version, runs) in cases.items():
@@ -165,6 +168,7 @@ def test_a_version_in_use_whose_evaluations_all_failed(make_repo: Make, cli: Cli
     ]
     # a release nobody evaluated is AIMS709's, which a waiver of AIMS711 does not cover
     assert [d["record"] for d in of(found, "AIMS709")] == ["NEVER"]
+    assert "STALE" in [d["record"] for d in of(found, "AIMS701")]
 
 
 # --- AIMS710 reported-before-detected ------------------------------------------------

@@ -27,8 +27,8 @@ def sparse_skipped(root: Path) -> tuple[str, ...]:
                 return ()
             prefix = Path(os.path.relpath(root.resolve(), Path(top).resolve())).as_posix()
             prefix = "" if prefix == "." else prefix
-            if prefix.startswith(".."):
-                return ()
+            if prefix == ".." or prefix.startswith("../"):
+                return ()  # the root is outside the work tree
             output = run_git(repo, "ls-files", "-t", "--full-name", "-z", *pathspec(prefix))
     except (GitError, UntrustedRepository, OSError, ValueError):
         return ()

@@ -43,22 +43,19 @@ def _unchecked_submodules(root: Path) -> tuple[str, ...]:
 
 def _sparse_skipped(root: Path) -> tuple[str, ...]:
     """:meth:`WorkingTree.sparse_skipped`: gitio (costly to import) is loaded only where
-    the git folder (GIT_DIR, else the `.git` nearest above, or the folder a `.git` file
+    the git folder (GIT_DIR, else the `.git` nearest above; or the folder a `.git` file
     names, as a linked worktree's does) has a sparse-checkout file; git then says
     whether a sparse checkout is on, and what it left out."""
-    if os.environ.get("GIT_DIR"):
-        from aimsctl.gitio import sparse_skipped
-
-        return sparse_skipped(root)
+    named = os.environ.get("GIT_DIR")
     start = Path(os.path.abspath(root))
-    for top in (start, *start.parents):
-        dot_git = top / ".git"
+    for top in (start, *start.parents) if not named else (Path(named),):
+        dot_git = Path(named) if named else top / ".git"
         try:
             if not os.path.lexists(dot_git):
                 continue
             if stat.S_ISREG(os.lstat(dot_git).st_mode):
-                named = dot_git.read_text(encoding="utf-8", errors="replace")
-                dot_git = top / named.partition("gitdir:")[2].strip()
+                text = dot_git.read_text(encoding="utf-8", errors="replace")
+                dot_git = dot_git.parent / text.partition("gitdir:")[2].strip()
             if not os.path.lexists(dot_git / "info" / "sparse-checkout"):
                 return ()
         except (OSError, ValueError):
@@ -70,11 +67,13 @@ def _sparse_skipped(root: Path) -> tuple[str, ...]:
 
 
 def _sparse_problems(
-    root: Path, skipped: Iterable[str], exclude: tuple[str, ...]
+    listed: Iterable[str], skipped: Iterable[str], exclude: tuple[str, ...]
 ) -> list[Diagnostic]:
     """One AIMS008 per folder below the root (or file at the root) holding record files
     a sparse checkout left off the disk (:func:`select_record_paths`: YAML, not hidden,
-    not excluded)."""
+    not excluded); a folder with files on disk (``listed``) is only partly checked
+    out."""
+    on_disk = {rel.partition("/")[0] + "/" for rel in listed if "/" in rel}
     by_folder: dict[str, int] = {}
     for rel in select_record_paths(skipped, exclude):
         folder, slash, _ = rel.partition("/")
@@ -89,7 +88,7 @@ def _sparse_problems(
                 "so its records were not checked; run `git sparse-checkout disable` (or "
                 "`git sparse-checkout add` it), or exclude it in aims.yaml"
             )
-        elif os.path.isdir(root / where):
+        elif where in on_disk:
             message = (
                 f"folder is only partly checked out: {files} in git's index below it "
                 f"{'is' if count == 1 else 'are'} left out of this sparse checkout, so "
@@ -142,7 +141,7 @@ class WorkingTree:
                 for folder, why in sorted(skipped)
                 if not (patterns and is_excluded(folder + "/", patterns))
             ),
-            *_sparse_problems(self.root, self.sparse_skipped(), patterns),
+            *_sparse_problems(self.paths(), self.sparse_skipped(), patterns),
         ]
 
     def unchecked_submodules(self) -> tuple[str, ...]:

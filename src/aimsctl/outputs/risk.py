@@ -602,7 +602,12 @@ def _basis_words(risk: Risk, result: RiskScore, as_of: date) -> str:
                     f"its control {named} is implemented"
                     if len(treatment.controls) == 1
                     else f"its controls {named} are implemented"
-                ) + "; no completion is recorded"
+                ) + (
+                    "; no completion is recorded"
+                    if treatment.completed is None
+                    else f"; its completion is recorded for {treatment.completed.isoformat()}, "
+                    "after the as-of date"
+                )
             return f"the residual: the treatment is in place ({done})"
         return "the residual: risk.residual_credit is planned, so it counts as written"
     if result.residual is None:

@@ -290,47 +290,58 @@ def assessment_without_impacts(repo: Repository) -> Iterator[Finding]:
             )
 
 
-def _asks_less(written: GovernancePolicy, default: GovernancePolicy) -> Iterator[tuple[str, str]]:
-    """Each key of a tier's written policy that asks less than its default, with what
-    it says against the default's demand."""
-    if written.review_days > default.review_days:
+def _asks_less(
+    written: GovernancePolicy, other: GovernancePolicy, whose: str
+) -> Iterator[tuple[str, str]]:
+    """Each key of a tier's written policy that asks less than ``other`` (``whose``
+    demand: "the default", "tier 'medium'"), with what it says against that demand."""
+    if written.review_days > other.review_days:
         yield (
             "review_days",
-            (f"a review every {written.review_days} days, not every {default.review_days}"),
+            (
+                f"a review every {written.review_days} days, where {whose} asks one every "
+                f"{other.review_days}"
+            ),
         )
-    if default.impact_assessment and not written.impact_assessment:
-        yield "impact_assessment", "no impact assessment, where the default asks one"
+    if other.impact_assessment and not written.impact_assessment:
+        yield "impact_assessment", f"no impact assessment, where {whose} asks one"
     order = OVERSIGHT_ORDER.index
-    if order(written.min_oversight) < order(default.min_oversight):
+    if order(written.min_oversight) < order(other.min_oversight):
         yield (
             "min_oversight",
-            (f"{written.min_oversight!r} as the least oversight, below {default.min_oversight!r}"),
+            (
+                f"{written.min_oversight!r} as the least oversight, where {whose} asks "
+                f"{other.min_oversight!r}"
+            ),
         )
-    days, default_days = written.evaluation_days, default.evaluation_days
-    if default_days is not None and (days is None or days > default_days):
+    days, other_days = written.evaluation_days, other.evaluation_days
+    if other_days is not None and (days is None or days > other_days):
         said = "no evaluation" if days is None else f"an evaluation within {days} days"
-        yield "evaluation_days", f"{said}, where the default asks one within {default_days} days"
-    if default.monitoring and not written.monitoring:
-        yield "monitoring", "no monitor for a system in production, where the default asks one"
+        yield "evaluation_days", f"{said}, where {whose} asks one within {other_days} days"
+    if other.monitoring and not written.monitoring:
+        yield "monitoring", f"no monitor for a system in production, where {whose} asks one"
 
 
 @rule(
     codes.GOVERNANCE_BELOW_DEFAULT,
     W,
-    summary="aims.yaml's `governance:` asks less of a tier named `critical`, `high`, "
-    "`medium` or `low` (a band of the risk scale) than the record contract's default "
-    "for it: reviews further apart, no impact assessment, weaker least oversight, a "
-    "later evaluation or none, or no monitoring. Each key that asks less is one finding.",
+    summary="aims.yaml's `governance:` asks less of a tier than the record contract's "
+    "default for a tier of that name (`critical`, `high`, `medium`, `low`), or than it "
+    "asks of the tier below it on the risk scale (whatever the names: a band renamed "
+    "takes no default): reviews further apart, no impact assessment, weaker least "
+    "oversight, a later evaluation or none, or no monitoring. Each key that asks less "
+    "is one finding.",
     why="Clause 6.1.2 asks for risk criteria that are set and applied consistently, and "
-    "6.1.3 and 8.3 that treatment is proportionate to the risk; the defaults are what a "
-    "tier of that name is taken to require. Asking less of the riskiest systems is the "
+    "6.1.3 and 8.3 that treatment is proportionate to the risk: a riskier tier asking "
+    "less than a lower one inverts the scale, and the defaults are what a tier of that "
+    "name is taken to require. Asking less of the riskiest systems is the "
     "organization's decision to make, but one that lowers every demand on them in a "
     "single line, so it is said, not taken silently: a clean run under it is not a "
     "clean run under the contract.",
-    fix="Ask at least the default (`aimsctl init` writes them), or keep the lower setting "
-    "as a decision on record: say why in a comment beside it, and turn the rule off in "
-    f"`rules:` ({codes.GOVERNANCE_BELOW_DEFAULT}: off), which `validate` and `status` "
-    "then disclose under their counts.",
+    fix="Ask at least the default (`aimsctl init` writes them) and at least what the tier "
+    "below asks, or keep the lower setting as a decision on record: say why in a comment "
+    f"beside it, and turn the rule off in `rules:` ({codes.GOVERNANCE_BELOW_DEFAULT}: "
+    "off), which `validate` and `status` then disclose under their counts.",
     example="governance:\n  critical: {review_days: 365, impact_assessment: false, "
     "min_oversight: periodic-review}",
 )
@@ -339,16 +350,21 @@ def governance_below_default(repo: Repository) -> Iterator[Finding]:
     if "governance" not in config.model_fields_set:
         return  # the defaults themselves
     defaults = default_governance()
-    bands = set(config.risk.band_names)
-    for name, default in defaults.items():
-        written = config.governance.get(name)
-        if written is None or name not in bands:
-            continue
-        for key, said in _asks_less(written, default):
-            yield Finding(
-                f"tier {name!r} asks less than the default for it: {said}",
-                parts=("governance", name, key),
-            )
+    policies = config.band_policies
+    below: tuple[str, GovernancePolicy] | None = None
+    for band in config.risk.band_names:
+        written = config.governance.get(band)
+        said: dict[str, str] = {}
+        if written is not None and band in defaults:
+            said.update(_asks_less(written, defaults[band], "the default for it"))
+        if written is not None and below is not None:
+            lower, policy = below
+            for key, what in _asks_less(written, policy, f"tier {lower!r}, below it,"):
+                said.setdefault(key, what)
+        for key, what in said.items():
+            yield Finding(f"tier {band!r} asks less: {what}", parts=("governance", band, key))
+        if band in policies:
+            below = (band, policies[band])
 
 
 def latest_approved(assessments: list[ImpactAssessment], as_of: date) -> ImpactAssessment | None:

@@ -13,6 +13,7 @@ from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.rules.management import UNREAD_NAMED, noted, unjudged_note
 from aimsctl.rules.measurements import (
     FOLLOW_UP_WANTED,
+    EvaluationDue,
     Point,
     Series,
     art73_deadline,
@@ -120,15 +121,16 @@ def evaluation_overdue(repo: Repository) -> Iterator[Finding]:
 
 def _versions_owing_evaluations(
     repo: Repository,
-) -> Iterator[tuple[AISystem, str, list[Evaluation]]]:
+) -> Iterator[tuple[AISystem, str, list[Evaluation], EvaluationDue]]:
     """Each system that owes evaluations (its tier sets `evaluation_days`, its stage
-    asks for them) and documents a `version`: the system, that version stripped, and
-    its evaluations performed by the as-of date."""
+    asks for them) and documents a `version`: the system, that version stripped, its
+    evaluations performed by the as-of date, and the evaluation it owes."""
     by_system = evaluations_by_system(repo)
     for system in repo.of_kind(AISystem):
         done = by_system.get(system.id, [])
-        if system.version is not None and evaluation_due(repo, system, done) is not None:
-            yield system, system.version.strip(), done
+        owed = evaluation_due(repo, system, done) if system.version is not None else None
+        if system.version is not None and owed is not None:
+            yield system, system.version.strip(), done, owed
 
 
 @rule(
@@ -149,7 +151,7 @@ def _versions_owing_evaluations(
     "kind: Evaluation\nsystem: SYS-CREDIT\nmodel_version: '7.1'   # the only one",
 )
 def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
-    for system, version, done in _versions_owing_evaluations(repo):
+    for system, version, done, _ in _versions_owing_evaluations(repo):
         tested = [e.model_version.strip() for e in done if e.model_version is not None]
         if tested and version not in tested:
             versions = ", ".join(repr(v) for v in dict.fromkeys(reversed(tested)))
@@ -180,10 +182,13 @@ def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
     "is, record that decision as a waiver of this rule for the system, with the "
     "restrictions it runs under and an expiry.",
     example="kind: AISystem\nid: SYS-CREDIT\nversion: '8.0'\n...\n---\nkind: Evaluation\n"
-    "model_version: '7.1'   # passed\n---\nkind: Evaluation\nmodel_version: '8.0'   # failed",
+    "system: SYS-CREDIT\nmodel_version: '7.1'   # passed\n---\nkind: Evaluation\n"
+    "system: SYS-CREDIT\nmodel_version: '8.0'   # failed",
 )
 def version_in_use_failed(repo: Repository) -> Iterator[Finding]:
-    for system, in_use, done in _versions_owing_evaluations(repo):
+    for system, in_use, done, owed in _versions_owing_evaluations(repo):
+        if owed.overdue(repo.as_of):
+            continue  # AIMS701's finding, which names the last pass: it counts none
         of_it = [e for e in done if (e.model_version or "").strip() == in_use]
         if not of_it:
             continue  # never evaluated: AIMS709's finding, or no versions recorded
