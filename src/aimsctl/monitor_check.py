@@ -277,8 +277,11 @@ def monitors_left_out(repo: Repository) -> tuple[str, ...]:
 def check_monitors(repo: Repository, systems: Iterable[str] = ()) -> MonitorCheck:
     """Every monitor of the repository (of ``systems`` only, when given), checked;
     the files of monitors whose records failed validation in ``left_out`` (of which
-    system cannot be told)."""
-    wanted = set(systems)
+    system cannot be told). A system named that is no valid system of the repository
+    is a UsageError."""
+    named = list(systems)
+    repo.require_systems(named, "--system {id!r}", "its monitors cannot be checked")
+    wanted = set(named)
     result = MonitorCheck(repo.as_of, left_out=monitors_left_out(repo))
     for monitor in repo.of_kind(Monitor):
         if wanted and monitor.system not in wanted:

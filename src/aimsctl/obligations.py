@@ -30,7 +30,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from aimsctl.catalog.obligations import Catalogue, Spec, catalogue
-from aimsctl.errors import UsageError
 from aimsctl.records import (
     AISystem,
     Control,
@@ -537,19 +536,7 @@ def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result
     out unless named."""
     systems = repo.of_kind(AISystem)
     if system_ids:
-        known = {s.id for s in systems}
-        for wanted in system_ids:
-            why = repo.why_left_out(wanted, AISystem.KIND)
-            if why is not None:
-                raise UsageError(
-                    f"{wanted!r} {why}, so its obligations cannot be derived; fix it first "
-                    "(aimsctl validate shows why)"
-                )
-            if wanted not in known:
-                from aimsctl.validation_messages import did_you_mean
-
-                hint = did_you_mean(wanted, sorted(known))
-                raise UsageError(f"{wanted!r} is not a system of the repository{hint}")
+        repo.require_systems(system_ids, "{id!r}", "its obligations cannot be derived")
         systems = [s for s in systems if s.id in system_ids]
     context = _Context.of(repo)
     found = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from aimsctl import codes, collector
 from aimsctl.config import AimsConfig, parse_config
 from aimsctl.diagnostics import Diagnostic, Severity
-from aimsctl.errors import ConfigError
+from aimsctl.errors import ConfigError, UsageError
 from aimsctl.loader import (
     CONFIG_FILE,
     Document,
@@ -311,6 +311,25 @@ class Repository:
             if unread is not None:
                 return f"may be in {unread}, which cannot be read"
         return None
+
+    def require_systems(self, system_ids: Iterable[str], shown: str, purpose: str) -> None:
+        """Raise UsageError unless each id names a valid AISystem of the repository: one
+        left out (:meth:`why_left_out`) is to be fixed first, an unknown one may be a
+        typo. ``shown`` is how an id is named (``"--system {id!r}"``), ``purpose`` what
+        cannot be done for it ("its monitors cannot be checked")."""
+        known = sorted(s.id for s in self.of_kind(AISystem))
+        for system_id in system_ids:
+            named = shown.format(id=system_id)
+            why = self.why_left_out(system_id, AISystem.KIND)
+            if why is not None:
+                raise UsageError(
+                    f"{named} {why}, so {purpose}; fix it first (aimsctl validate shows why)"
+                )
+            if system_id not in known:
+                from aimsctl.validation_messages import did_you_mean
+
+                hint = did_you_mean(system_id, known)
+                raise UsageError(f"{named} is not a system of the repository{hint}")
 
     @cached_property
     def scorer(self) -> Scorer:

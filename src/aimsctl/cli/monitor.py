@@ -53,25 +53,11 @@ def check(
     import sys
 
     from aimsctl.cli.common import named, open_repository, warn_left_out
-    from aimsctl.errors import UsageError
     from aimsctl.monitor_check import check_monitors
-    from aimsctl.records import AISystem
-    from aimsctl.validation_messages import did_you_mean
 
     MONITOR_CHECK.check(format)
     wanted = named(system, "--system", "the system whose monitors to check")
     repository = open_repository(repo, repo_option, as_of)
-    known = [s.id for s in repository.of_kind(AISystem)]
-    for system_id in wanted:
-        why = repository.why_left_out(system_id, AISystem.KIND)
-        if why is not None:
-            raise UsageError(
-                f"--system {system_id!r} {why}, so its monitors cannot be checked; "
-                "fix it first (aimsctl validate shows why)"
-            )
-        if system_id not in known:
-            hint = did_you_mean(system_id, known)
-            raise UsageError(f"--system {system_id!r} is not a system of the repository{hint}")
     result = check_monitors(repository, wanted)
     sys.stdout.write(MONITOR_CHECK.renderer(format)(result))
     warn_left_out(result.left_out, "monitors are not checked")
