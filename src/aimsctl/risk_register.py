@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, TypeAlias, get_args
 
+from aimsctl.codes import DUPLICATE_KEY
 from aimsctl.errors import UsageError
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Risk
 from aimsctl.records.risk import RiskStatus
-from aimsctl.text import natural_key
+from aimsctl.text import comma_list, natural_key, plural
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -65,6 +66,44 @@ class Register:
     def left_out(self) -> tuple[str, ...]:
         """The files with records that failed validation: not scored, not in the tiers."""
         return self.repository.failed_files()
+
+
+def load_warnings(repository: Repository) -> list[str]:
+    """What the risk commands say on standard error about the records they read: how
+    many invalid records they skip (only the errors that leave a record out), and the
+    risks that give a key twice, which are kept and scored with the first value, never
+    silently, since a later line may say the risk is worse."""
+    said = []
+    errors = [d for d in repository.diagnostics if repository.left_out_by(d)]
+    if errors:
+        unnamed = {d.path for d in errors if d.record is None}
+        skipped = len(repository.invalid) + repository.duplicates + len(unnamed)
+        said.append(
+            f"skipped {plural(skipped, 'invalid record')} ({plural(len(errors), 'error')}); "
+            "run `aimsctl validate` to see them"
+        )
+    twice = sorted(
+        {d.record for d in repository.diagnostics if d.code == DUPLICATE_KEY and d.record},
+        key=natural_key,
+    )
+    if twice:
+        said.append(
+            f"{', '.join(twice)} {'gives' if len(twice) == 1 else 'give'} a key twice "
+            f"({DUPLICATE_KEY}) and is scored with the first value; run `aimsctl validate` "
+            "to see where"
+        )
+    return said
+
+
+def chosen_bands(repository: Repository, values: Sequence[str]) -> list[str]:
+    """The bands ``--band`` names: comma-separated, except that a band whose own name
+    holds a comma in aims.yaml stays whole (ids and statuses have none)."""
+    names = {name.casefold() for name in repository.config.risk.band_names}
+    return [
+        band
+        for value in values
+        for band in ([value] if value.casefold() in names else comma_list([value]))
+    ]
 
 
 def register(

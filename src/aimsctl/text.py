@@ -57,6 +57,14 @@ def first_of(names: Sequence[str], shown: int = 10) -> str:
     return ", ".join(names[:shown]) + more
 
 
+def comma_list(values: Sequence[str]) -> list[str]:
+    """The names of a repeatable, comma-separated option: ``-x a,b -x c`` is a, b, c.
+
+    Spaces around a name are dropped, and so are empty names.
+    """
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
 def left_out_note(files: Sequence[str], consequence: str) -> str:
     """A line of a command's own output (not only its warning on standard error) that
     names the files whose records failed validation and what that leaves unknown, so

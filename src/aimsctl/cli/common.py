@@ -209,19 +209,13 @@ def open_repository(repo: Path | None, repo_option: Path | None, as_of: str | No
     return repository
 
 
-def comma_list(values: list[str]) -> list[str]:
-    """The names of a repeatable, comma-separated option: ``-x a,b -x c`` is a, b, c.
-
-    Spaces around a name are dropped, and so are empty names.
-    """
-    return [name.strip() for value in values for name in value.split(",") if name.strip()]
-
-
 def named(values: list[str] | None, option: str, what: str) -> list[str]:
     """:func:`comma_list` of a filter option, refusing (exit 2) a value that names
     nothing (``--system "$SYSTEM"`` with the variable unset, or ``,``): dropped, it
     would leave the filter out and widen the output to everything. ``what`` says what
     to name (``the system whose monitors to check``)."""
+    from aimsctl.text import comma_list
+
     if any(not comma_list([value]) for value in values or []):
         raise UsageError(f"{option} is blank: name {what}, or leave {option} out")
     return comma_list(values or [])

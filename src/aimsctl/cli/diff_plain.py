@@ -51,11 +51,12 @@ def run(args: DiffArgs) -> int:
     """Compare the two revisions as the options say, print or write the comparison;
     the exit code (1 when a --fail-on gate trips)."""
     from aimsctl import collector
-    from aimsctl.cli.common import comma_list, parse_as_of, resolve_root, write_output
+    from aimsctl.cli.common import parse_as_of, resolve_root, write_output
     from aimsctl.compare import compare
     from aimsctl.loader import ParseMemo
     from aimsctl.outputs import progress
     from aimsctl.revision import load_revision, load_worktree
+    from aimsctl.text import comma_list
 
     format, fail_on, output = args.format, args.fail_on, args.output
     DIFF.check(format)

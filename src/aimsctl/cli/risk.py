@@ -34,33 +34,11 @@ app = typer.Typer(
 def _load(repo: RepoArg, repo_option: RepoOpt, as_of: AsOfOpt) -> Repository:
     """The repository; invalid records are skipped with one line on stderr."""
     from aimsctl.cli.common import open_repository
-    from aimsctl.codes import DUPLICATE_KEY
-    from aimsctl.text import natural_key, plural
+    from aimsctl.risk_register import load_warnings
 
     repository = open_repository(repo, repo_option, as_of)
-    # Only the errors that leave a record out (a duplicate key keeps it: it is scored).
-    errors = [d for d in repository.diagnostics if repository.left_out_by(d)]
-    if errors:
-        unnamed = {d.path for d in errors if d.record is None}
-        skipped = len(repository.invalid) + repository.duplicates + len(unnamed)
-        print(
-            f"aimsctl: warning: skipped {plural(skipped, 'invalid record')} "
-            f"({plural(len(errors), 'error')}); run `aimsctl validate` to see them",
-            file=sys.stderr,
-        )
-    # A key given twice keeps the record, scored as read (the first value): never
-    # silently, since a later line may say the risk is worse.
-    twice = sorted(
-        {d.record for d in repository.diagnostics if d.code == DUPLICATE_KEY and d.record},
-        key=natural_key,
-    )
-    if twice:
-        print(
-            f"aimsctl: warning: {', '.join(twice)} {'gives' if len(twice) == 1 else 'give'} a "
-            f"key twice ({DUPLICATE_KEY}) and is scored with the first value; run "
-            "`aimsctl validate` to see where",
-            file=sys.stderr,
-        )
+    for warning in load_warnings(repository):
+        print(f"aimsctl: warning: {warning}", file=sys.stderr)
     return repository
 
 
@@ -116,23 +94,17 @@ def score(
     Example:
       aimsctl risk score examples/northwind --system SYS-HIRE --as-of 2026-11-26
     """
-    from aimsctl.risk_register import SORT, register
+    from aimsctl.risk_register import SORT, chosen_bands, register
 
     RISK_SCORE.check(format)
     SORT.check(sort)
-    from aimsctl.cli.common import comma_list, named
+    from aimsctl.cli.common import named
 
     systems = named(system, "--system", "the system whose risks to list")
     statuses = named(status, "--status", "the status of the risks to list")
     named(band, "--band", "the band of the risks to list")
     repository = _load(repo, repo_option, as_of)
-    # A band named with a comma in aims.yaml stays whole; ids and statuses have none.
-    names = {name.casefold() for name in repository.config.risk.band_names}
-    bands = [
-        b
-        for value in band or []
-        for b in ([value] if value.casefold() in names else comma_list([value]))
-    ]
+    bands = chosen_bands(repository, band or [])
     chosen = register(repository, systems, bands, statuses, above_appetite, sort)
     sys.stdout.write(RISK_SCORE.renderer(format)(chosen, sys.stdout.isatty(), use_color()))
 
