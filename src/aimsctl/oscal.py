@@ -25,12 +25,14 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aimsctl import __version__
 from aimsctl.catalog import annex_a, annex_a_areas, standard
+from aimsctl.errors import GitError, UsageError
 from aimsctl.records import Control
 from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text, natural_key
 
@@ -56,6 +58,49 @@ _OSCAL_STATUS = {
     "planned": "planned",
     "not-started": "planned",
 }
+
+
+def last_modified(root: Path, as_of: date | None) -> tuple[datetime, date]:
+    """The documents' last-modified time: ``as_of`` at midnight UTC; else the time of
+    the newest commit touching the repository's record files. Never the clock: the
+    same input gives the same bytes.
+
+    With it, the day the date rules are checked at: ``as_of``, or the commit's date
+    where it was made (its committer's offset), as the records' commit dates are read:
+    a commit at 01:00 +02:00 on the 4th is the 3rd in UTC, and a review dated the 4th
+    in it is no review in the future."""
+    if as_of is not None:
+        moment = datetime.combine(as_of, time(0), tzinfo=UTC)
+        _check_year(moment, f"--as-of {as_of.isoformat()}")
+        return moment, as_of
+    from aimsctl.gitio import CommitLog
+    from aimsctl.loader import YAML_SUFFIXES
+
+    try:
+        with CommitLog(root, YAML_SUFFIXES) as log:
+            newest = next(log.commits(), None)
+    except GitError:
+        newest = None
+    if newest is None:
+        raise UsageError(
+            f"{root} has no commit to date the export by; give --as-of YYYY-MM-DD "
+            "(OSCAL documents carry a last-modified time, and aimsctl never takes it "
+            "from the clock)"
+        )
+    made = datetime.fromisoformat(newest.date)
+    moment = made.astimezone(UTC)
+    _check_year(moment, f"the newest commit of {root}, {moment.date()},")
+    return moment, made.date()
+
+
+def _check_year(moment: datetime, what: str) -> None:
+    """OSCAL dates a document within the years 1900 to 2999 only: outside them the
+    documents would not be valid against the schema they declare."""
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise UsageError(
+            f"{what} is outside the years an OSCAL document can be dated "
+            f"({YEARS[0]} to {YEARS[1]}); give --as-of YYYY-MM-DD within them"
+        )
 
 
 def stable_uuid(*names: str) -> str:

@@ -1,20 +1,18 @@
 """`aimsctl export oscal`: the Annex A catalogue and the SoA as OSCAL JSON documents.
 
-The command parses options, picks the timestamp and writes; :mod:`aimsctl.oscal`
+The command parses options and writes; :mod:`aimsctl.oscal` picks the timestamp and
 builds the documents.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
-from aimsctl.errors import GitError, UsageError
+from aimsctl.errors import UsageError
 
 app = typer.Typer(
     help="Export the management system for other tools.\n\n"
@@ -22,50 +20,6 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-
-def _last_modified(root: Path, as_of: str | None) -> tuple[datetime, date]:
-    """--as-of at midnight UTC; else the time of the newest commit touching the
-    repository's files. Never the clock: the same input gives the same bytes.
-
-    With it, the day the date rules are checked at: --as-of, or the commit's date
-    where it was made (its committer's offset), as the records' commit dates are read:
-    a commit at 01:00 +02:00 on the 4th is the 3rd in UTC, and a review dated the 4th
-    in it is no review in the future."""
-    from aimsctl.cli.common import parse_as_of
-    from aimsctl.gitio import CommitLog
-
-    if as_of is not None:
-        moment = datetime.combine(parse_as_of(as_of), time(0), tzinfo=UTC)
-        _check_year(moment, f"--as-of {as_of}")
-        return moment, moment.date()
-    try:
-        with CommitLog(root, (".yaml", ".yml")) as log:
-            newest = next(log.commits(), None)
-    except GitError:
-        newest = None
-    if newest is None:
-        raise UsageError(
-            f"{root} has no commit to date the export by; give --as-of YYYY-MM-DD "
-            "(OSCAL documents carry a last-modified time, and aimsctl never takes it "
-            "from the clock)"
-        )
-    made = datetime.fromisoformat(newest.date)
-    moment = made.astimezone(UTC)
-    _check_year(moment, f"the newest commit of {root}, {moment.date()},")
-    return moment, made.date()
-
-
-def _check_year(moment: datetime, what: str) -> None:
-    """OSCAL dates a document within the years 1900 to 2999 only: outside them the
-    documents would not be valid against the schema they declare."""
-    from aimsctl.oscal import YEARS
-
-    if not YEARS[0] <= moment.year <= YEARS[1]:
-        raise UsageError(
-            f"{what} is outside the years an OSCAL document can be dated "
-            f"({YEARS[0]} to {YEARS[1]}); give --as-of YYYY-MM-DD within them"
-        )
 
 
 @app.command("oscal")
@@ -104,13 +58,14 @@ def oscal(
 
     from aimsctl.cli.common import (
         out_folder,
+        parse_as_of,
         refuse_invalid,
         refuse_planted_links,
         resolve_root,
         warn_left_out,
     )
     from aimsctl.fileio import NotAllWritten, first_folder, write_all
-    from aimsctl.oscal import OSCAL_VERSION, dumps, export
+    from aimsctl.oscal import OSCAL_VERSION, dumps, export, last_modified
     from aimsctl.reports import repository_errors
     from aimsctl.repository import load_repository
     from aimsctl.text import plural, printable
@@ -125,7 +80,7 @@ def oscal(
         )
     root = resolve_root(repo, repo_option)
     refuse_planted_links(root, target, "--out")
-    moment, day = _last_modified(root, as_of)
+    moment, day = last_modified(root, parse_as_of(as_of) if as_of is not None else None)
     # Date rules are checked at --as-of, else at the day of the newest commit.
     repository = load_repository(root, day)
     problems = repository_errors(repository)
