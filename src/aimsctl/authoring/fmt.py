@@ -1,15 +1,16 @@
-"""`aimsctl fmt`: which files to format, and what formatting each would change."""
+"""`aimsctl fmt`: which files to format, what formatting each would change, and the
+writing."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aimsctl.authoring.canonical import FormatError, canonical
-from aimsctl.errors import ConfigError, UsageError
-from aimsctl.writing import Change, WriteRefused, read_text, refuse_links
+from aimsctl.errors import AimsctlError, ConfigError, UsageError
+from aimsctl.writing import Change, WriteRefused, commit, read_text, refuse_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,28 @@ class Outcome:
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)  # files that cannot be formatted
     shown: dict[Path, str] = field(default_factory=dict)
+
+    def exit_code(self, check: bool) -> int:
+        """2 when a file cannot be formatted; with --check, 1 when one would change."""
+        if self.problems:
+            return 2
+        return 1 if check and self.changes else 0
+
+
+def apply(outcome: Outcome, written: Callable[[str], object]) -> int:
+    """Write each change, calling ``written`` with the file as shown once it is (so a
+    run stopped half way has said what it wrote); a file that cannot be written joins
+    the problems. How many were written."""
+    count = 0
+    for change in outcome.changes:
+        try:
+            commit(change)
+        except AimsctlError as error:
+            outcome.problems.append(str(error))
+            continue
+        count += 1
+        written(outcome.shown[change.path])
+    return count
 
 
 def shown_path(path: Path) -> str:

@@ -45,11 +45,9 @@ def fmt(
       aimsctl fmt --check
       aimsctl fmt risks/R-007.yaml
     """
-    from aimsctl.authoring.fmt import plan, targets
+    from aimsctl.authoring.fmt import apply, plan, targets
     from aimsctl.cli.common import resolve_root
-    from aimsctl.errors import AimsctlError
-    from aimsctl.text import plural, printable
-    from aimsctl.writing import commit, split_lines
+    from aimsctl.outputs.fmt import check_text, problem_lines, reformatted_line, written_summary
 
     named = list(paths or [])
     root: Path | None = None
@@ -57,37 +55,9 @@ def fmt(
         root = resolve_root(None, repo_option)
     outcome = plan(targets(named, root))
     if check:
-        for change in outcome.changes:
-            for line in split_lines(change.diff(outcome.shown[change.path])):
-                print(printable(line))
-        for change in outcome.changes:
-            print(f"would reformat {printable(outcome.shown[change.path])}")
-        total = len(outcome.changes) + outcome.unchanged
-        if outcome.changes:
-            print(
-                f"{plural(len(outcome.changes), 'file')} would be reformatted, "
-                f"{outcome.unchanged} of {plural(total, 'file')} already formatted; "
-                "run `aimsctl fmt` to format them"
-            )
-        else:
-            print(f"{plural(total, 'file')} already formatted")
+        sys.stdout.write(check_text(outcome))
     else:
-        written = 0
-        for change in outcome.changes:
-            try:
-                commit(change)
-            except AimsctlError as error:
-                outcome.problems.append(str(error))
-                continue
-            written += 1
-            print(f"reformatted {printable(outcome.shown[change.path])}")
-        print(
-            f"{plural(written, 'file')} reformatted, "
-            f"{plural(outcome.unchanged, 'file')} left unchanged"
-        )
-    for problem in outcome.problems:
-        for line in problem.split("\n"):
-            print(f"aimsctl: error: {printable(line)}", file=sys.stderr)
-    if outcome.problems:
-        return 2
-    return 1 if check and outcome.changes else 0
+        written = apply(outcome, lambda shown: sys.stdout.write(reformatted_line(shown)))
+        sys.stdout.write(written_summary(written, outcome.unchanged))
+    sys.stderr.write(problem_lines(outcome))
+    return outcome.exit_code(check)
