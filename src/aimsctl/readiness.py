@@ -372,17 +372,17 @@ def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     return None
 
 
-def _recorded_unmet(repo: Repository) -> list[tuple[str, str]]:
-    """The requirements the organization's own nonconformities record as not met, as
-    of the as-of date, each with why it is a gap: every nonconformity raised by then
-    and not closed (or closed as AIMS621 does not accept a closure), for what it cites
-    (its `reference`, which covers the requirements below it) and what the
-    nonconformity findings of audits carried out by then that raised it cite. A
-    nonconformity is a requirement not fulfilled: until it is closed, evidence beside
-    it does not make the requirement ready. One still holding a placeholder counts
-    too: it is raised, whatever its text lacks."""
+def _recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
+    """What the organization's own nonconformities record as not met, as of the as-of
+    date: (the requirement cited, the nonconformity, why it is a gap) for every
+    nonconformity raised by then and not closed (or closed as AIMS621 does not accept
+    a closure), for what it cites (its `reference`, which covers the requirements
+    below it) and then for what the nonconformity findings of audits under way or
+    done that raised it cite. A nonconformity is a requirement not fulfilled: until
+    it is closed, evidence beside it does not make the requirement ready. One still
+    holding a placeholder counts too: it is raised, whatever its text lacks."""
     open_ones: dict[str, str] = {}
-    cited: list[tuple[str, str]] = []
+    cited: list[tuple[str, str, str]] = []
     for item in repo.of_kind(Nonconformity):
         if item.raised > repo.as_of:
             continue
@@ -394,11 +394,10 @@ def _recorded_unmet(repo: Repository) -> list[tuple[str, str]]:
         else:
             open_ones[item.id] = f"{item.status}, not closed"
         if item.reference is not None:
-            cited.append(
-                (item.reference, f"{item.id} records it as not met and is {open_ones[item.id]}")
-            )
+            why = f"{item.id} records it as not met and is {open_ones[item.id]}"
+            cited.append((item.reference, item.id, why))
     for audit in repo.of_kind(InternalAudit):
-        if not _completed(audit, repo.as_of):
+        if audit.status == "planned":
             continue  # its findings are not made yet
         for finding in audit.findings:
             raised = finding.nonconformity
@@ -411,12 +410,18 @@ def _recorded_unmet(repo: Repository) -> list[tuple[str, str]]:
                     f"finding {finding.id} of {audit.id} records it as not met, and "
                     f"{raised}, raised for it, is {open_ones[raised]}"
                 )
-                cited.append((finding.reference, why))
-    return list(dict.fromkeys(cited))
+                cited.append((finding.reference, raised, why))
+    return cited
 
 
-def _not_met(unmet: list[tuple[str, str]], requirement: str) -> list[str]:
-    return [why for cited, why in unmet if covers(cited, requirement)]
+def _not_met(unmet: list[tuple[str, str, str]], requirement: str) -> list[str]:
+    """Why ``requirement`` is recorded as not met: once per nonconformity, in its own
+    words where it cites the requirement itself."""
+    said: dict[str, str] = {}
+    for cited, raised, why in unmet:
+        if covers(cited, requirement):
+            said.setdefault(raised, why)
+    return list(said.values())
 
 
 def _not_in_force_for_any(

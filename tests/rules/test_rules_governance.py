@@ -262,6 +262,24 @@ def test_a_renamed_tier_asking_less_than_the_tier_below_is_said(make_repo: Make,
             "tier 'elevated' asks less: 'none' as the least oversight, where tier 'medium', "
             "below it, asks 'periodic-review'",
         ),
+        # a tier of another name takes no default for the keys it leaves out
+        (
+            "/governance/severe/min_oversight",
+            "tier 'severe' asks less: 'none' as the least oversight, where tier 'medium', "
+            "below it, asks 'periodic-review'",
+        ),
+    ]
+    # the demand is named where it is made, not the tier it was passed up to, and the
+    # strictest of them: the default for 'high' asks 180 days, 'low' asks 60
+    passed_up = MINIMAL_CONFIG + (
+        "governance:\n  low: {review_days: 60}\n  high: {review_days: 180}\n  critical: {}\n"
+    )
+    found = of(validate(cli, make_repo({}, passed_up), schema_ok=False), "AIMS409")
+    assert [d["message"] for d in found] == [
+        "tier 'high' asks less: a review every 180 days, where tier 'low', below it, asks one "
+        "every 60",
+        "tier 'critical' asks less: a review every 90 days, where tier 'low', below it, asks "
+        "one every 60",
     ]
 
 

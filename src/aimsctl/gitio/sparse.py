@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aimsctl.errors import GitError, UntrustedRepository
+from aimsctl.errors import GitError
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import below_prefix, pathspec
 from aimsctl.gitio.running import run_git, split_z
@@ -30,8 +30,8 @@ def sparse_skipped(root: Path) -> tuple[str, ...]:
             if prefix == ".." or prefix.startswith("../"):
                 return ()  # the root is outside the work tree
             output = run_git(repo, "ls-files", "-t", "--full-name", "-z", *pathspec(prefix))
-    except (GitError, UntrustedRepository, OSError, ValueError):
-        return ()
+    except (GitError, OSError, ValueError):
+        return ()  # the history's reading says why git cannot be used
     # `-t` puts a tag and a space before each path: `S` for skip-worktree.
     skipped = (entry[2:] for entry in split_z(output) if entry.startswith("S "))
     on_disk = Path(top) / prefix if prefix else Path(top)

@@ -43,27 +43,35 @@ def _unchecked_submodules(root: Path) -> tuple[str, ...]:
 
 def _sparse_skipped(root: Path) -> tuple[str, ...]:
     """:meth:`WorkingTree.sparse_skipped`: gitio (costly to import) is loaded only where
-    the git folder (GIT_DIR, else the `.git` nearest above; or the folder a `.git` file
-    names, as a linked worktree's does) has a sparse-checkout file; git then says
-    whether a sparse checkout is on, and what it left out."""
-    named = os.environ.get("GIT_DIR")
+    a git folder that may be the repository's (the `.git` nearest above, or the folder
+    a `.git` file names, as a linked worktree's does; and the one GIT_DIR names) has a
+    sparse-checkout file; git then says whether a sparse checkout is on, and what it
+    left out (and refuses a GIT_DIR that names another repository)."""
+    found = [_git_folder(Path(named))] if (named := os.environ.get("GIT_DIR")) else []
     start = Path(os.path.abspath(root))
-    for top in (start, *start.parents) if not named else (Path(named),):
-        dot_git = Path(named) if named else top / ".git"
-        try:
-            if not os.path.lexists(dot_git):
-                continue
-            if stat.S_ISREG(os.lstat(dot_git).st_mode):
-                text = dot_git.read_text(encoding="utf-8", errors="replace")
-                dot_git = dot_git.parent / text.partition("gitdir:")[2].strip()
-            if not os.path.lexists(dot_git / "info" / "sparse-checkout"):
-                return ()
-        except (OSError, ValueError):
+    for top in (start, *start.parents):
+        if os.path.lexists(top / ".git"):
+            found.append(_git_folder(top / ".git"))
+            break
+    try:
+        if not any(os.path.lexists(f / "info" / "sparse-checkout") for f in found if f):
             return ()
-        from aimsctl.gitio import sparse_skipped
+    except (OSError, ValueError):
+        return ()
+    from aimsctl.gitio import sparse_skipped
 
-        return sparse_skipped(root)
-    return ()
+    return sparse_skipped(root)
+
+
+def _git_folder(dot_git: Path) -> Path | None:
+    """The git folder ``dot_git`` is, or names (a `.git` file: "gitdir: <path>")."""
+    try:
+        if stat.S_ISREG(os.lstat(dot_git).st_mode):
+            text = dot_git.read_text(encoding="utf-8", errors="replace")
+            return dot_git.parent / text.partition("gitdir:")[2].strip()
+    except (OSError, ValueError):
+        return None
+    return dot_git
 
 
 def _sparse_problems(

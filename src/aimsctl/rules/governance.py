@@ -351,20 +351,38 @@ def governance_below_default(repo: Repository) -> Iterator[Finding]:
         return  # the defaults themselves
     defaults = default_governance()
     policies = config.band_policies
-    below: tuple[str, GovernancePolicy] | None = None
-    for band in config.risk.band_names:
+    bands = config.risk.band_names
+    for at, band in enumerate(bands):
         written = config.governance.get(band)
-        said: dict[str, str] = {}
-        if written is not None and band in defaults:
-            said.update(_asks_less(written, defaults[band], "the default for it"))
-        if written is not None and below is not None:
-            lower, policy = below
-            for key, what in _asks_less(written, policy, f"tier {lower!r}, below it,"):
-                said.setdefault(key, what)
-        for key, what in said.items():
-            yield Finding(f"tier {band!r} asks less: {what}", parts=("governance", band, key))
-        if band in policies:
-            below = (band, policies[band])
+        if written is None:
+            continue
+        # Whose demand each key falls short of: the strictest among its default and
+        # the tiers below it (the lowest that asks it, where a demand is passed up).
+        demands = [("the default for it", defaults[band])] if band in defaults else []
+        demands += [
+            (f"tier {lower!r}, below it,", policies[lower])
+            for lower in bands[:at]
+            if lower in policies
+        ]
+        for key, strength in _STRENGTH.items():
+            whose, strictest = max(demands, key=lambda d: strength(d[1]), default=(None, None))
+            if strictest is None or strength(written) >= strength(strictest):
+                continue
+            for named, what in _asks_less(written, strictest, str(whose)):
+                if named == key:
+                    yield Finding(
+                        f"tier {band!r} asks less: {what}", parts=("governance", band, key)
+                    )
+
+
+# How much each key of a policy asks: the higher, the more.
+_STRENGTH: dict[str, Callable[[GovernancePolicy], int]] = {
+    "review_days": lambda p: -p.review_days,
+    "impact_assessment": lambda p: int(p.impact_assessment),
+    "min_oversight": lambda p: OVERSIGHT_ORDER.index(p.min_oversight),
+    "evaluation_days": lambda p: -(p.evaluation_days or 1_000_000),
+    "monitoring": lambda p: int(p.monitoring),
+}
 
 
 def latest_approved(assessments: list[ImpactAssessment], as_of: date) -> ImpactAssessment | None:

@@ -171,7 +171,9 @@ def version_not_evaluated(repo: Repository) -> Iterator[Finding]:
     "have no metric with a threshold, or still hold a placeholder), while "
     f"{codes.EVALUATION_OVERDUE} counts a pass of another version: one that records "
     "another `model_version`, or none and was performed before the version in use was "
-    "first evaluated. The version in use runs on its predecessor's pass.",
+    "first evaluated. The version in use runs on its predecessor's pass. A system "
+    f"overdue for an evaluation is {codes.EVALUATION_OVERDUE}'s alone, which names the "
+    "last pass (turned off, it leaves this rule quiet there too).",
     why="Control A.6.2.4 asks that AI systems are verified and validated against their "
     "criteria before use and as they change, and 9.1 that the results are acted on. A "
     "release that failed its own evaluation is not validated by the one before it: "
