@@ -4,6 +4,7 @@ folders and submodules whose files could not be listed."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -53,14 +54,41 @@ def _sparse_skipped(root: Path) -> tuple[str, ...]:
         if os.path.lexists(top / ".git"):
             found.append(_git_folder(top / ".git"))
             break
-    try:
-        if not any(os.path.lexists(f / "info" / "sparse-checkout") for f in found if f):
-            return ()
-    except (OSError, ValueError):
+    if not any(_sparse_on(folder) for folder in found if folder is not None):
         return ()
     from aimsctl.gitio import sparse_skipped
 
     return sparse_skipped(root)
+
+
+_SPARSE_SETTING = re.compile(
+    r"^\s*sparsecheckout\s*(?:=\s*(\S*))?\s*$", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _sparse_on(git_folder: Path) -> bool:
+    """Whether ``git_folder`` looks like a sparse checkout's: a sparse-checkout file, and
+    `core.sparseCheckout` true in its own config (a linked worktree's config.worktree
+    first, then the repository's config; `git sparse-checkout disable` leaves the file
+    and sets it false). A cheap look, so that a repository with no sparse checkout on
+    never asks git; git then decides."""
+    try:
+        if not os.path.lexists(git_folder / "info" / "sparse-checkout"):
+            return False
+        common = git_folder
+        if os.path.lexists(git_folder / "commondir"):
+            named = (git_folder / "commondir").read_text(encoding="utf-8", errors="replace")
+            common = git_folder / named.strip()
+        for config in (git_folder / "config.worktree", common / "config"):
+            if not os.path.isfile(config):
+                continue
+            text = config.read_text(encoding="utf-8", errors="replace")
+            settings = _SPARSE_SETTING.findall(text)
+            if settings:
+                return settings[-1].lower() in ("", "true", "yes", "on", "1")
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _git_folder(dot_git: Path) -> Path | None:
