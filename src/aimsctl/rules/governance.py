@@ -326,11 +326,11 @@ def _asks_less(
     codes.GOVERNANCE_BELOW_DEFAULT,
     W,
     summary="aims.yaml's `governance:` asks less of a tier than the record contract's "
-    "default for a tier of that name (`critical`, `high`, `medium`, `low`), or than it "
-    "asks of the tier below it on the risk scale (whatever the names: a band renamed "
-    "takes no default): reviews further apart, no impact assessment, weaker least "
-    "oversight, a later evaluation or none, or no monitoring. Each key that asks less "
-    "is one finding.",
+    "default for a tier of that name (`critical`, `high`, `medium`, `low`), or than a "
+    "tier below it on the risk scale asks (whatever the names: a band renamed takes no "
+    "default): reviews further apart, no impact assessment, weaker least oversight, a "
+    "later evaluation or none, or no monitoring. Each key that asks less is one "
+    "finding, naming the strictest of those demands and where it is made.",
     why="Clause 6.1.2 asks for risk criteria that are set and applied consistently, and "
     "6.1.3 and 8.3 that treatment is proportionate to the risk: a riskier tier asking "
     "less than a lower one inverts the scale, and the defaults are what a tier of that "
