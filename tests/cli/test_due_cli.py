@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -391,6 +392,20 @@ def accepted(id: str, by: str, expires: str) -> Record:
     return risk(id, inherent={"likelihood": 4, "severity": 4}, acceptance=acceptance)
 
 
+def _acceptance_items(
+    cli: Cli, root: Path
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool, str]]]:
+    """`due --format json` as of AS_OF: every item, and (record, due, overdue, what) of
+    each risk acceptance item."""
+    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    items: list[dict[str, Any]] = json.loads(result.stdout)["items"]
+    acceptances = [
+        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
+    ]
+    return items, acceptances
+
+
 def assert_status_lists_the_same(
     cli: Cli, root: Path, items: list[dict[str, object]], item: str
 ) -> None:
@@ -515,12 +530,7 @@ def test_a_risk_acceptance_by_someone_not_designated_is_owed_now_not_an_expiry(
     found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
     refused = {d["record"]: d["message"] for d in found["diagnostics"] if d["code"] == "AIMS305"}
     assert sorted(refused) == ["R-GONE", "R-HR", "R-NONE"]
-    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    items = json.loads(result.stdout)["items"]
-    acceptances = [
-        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
-    ]
+    items, acceptances = _acceptance_items(cli, root)
 
     def note(id: str) -> str:
         return f"{id}'s acceptance does not count: {refused[id]}"
@@ -561,12 +571,7 @@ def test_an_undesignated_acceptance_of_a_risk_within_the_appetite_is_owed_its_si
         "are recorded, residual risk is accepted by designated management (6.1.3)"
     ]
     assert [d for d in found["diagnostics"] if d["code"] == "AIMS303"] == []
-    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    items = json.loads(result.stdout)["items"]
-    acceptances = [
-        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
-    ]
+    items, acceptances = _acceptance_items(cli, root)
     assert acceptances == [
         (
             "R-LOW",
@@ -1072,12 +1077,7 @@ def test_a_risk_acceptance_dated_after_the_as_of_date_is_owed_now_not_an_expiry(
     found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
     above = [d["message"] for d in found["diagnostics"] if d["code"] == "AIMS303"]
     assert len(above) == 1 and "its acceptance starts only on 2027-01-10" in above[0]
-    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    items = json.loads(result.stdout)["items"]
-    acceptances = [
-        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
-    ]
+    items, acceptances = _acceptance_items(cli, root)
     assert acceptances == [
         (
             "R-AHEAD",
@@ -1112,12 +1112,7 @@ def test_a_risk_acceptance_dated_on_the_as_of_date_counts_from_that_day(
     found = json.loads(cli("validate", root, "--as-of", AS_OF, "-f", "json").stdout)
     codes = {d["code"] for d in found["diagnostics"] if d["record"] == "R-TODAY"}
     assert not codes & {"AIMS303", "AIMS305", "AIMS508"}, codes
-    result = cli("due", root, "--as-of", AS_OF, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    items = json.loads(result.stdout)["items"]
-    acceptances = [
-        (i["record"], i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "acceptance"
-    ]
+    items, acceptances = _acceptance_items(cli, root)
     assert acceptances == [
         ("R-TODAY", "2026-12-15", False, "risk acceptance by cro@acme.example expires")
     ]
