@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from aimsctl.cache.hashing import as_bytes
+from aimsctl.gitio.git_folder import gitfile_target
 
 # The files of a work tree's folders that git reads for the files below them.
 GIT_FILES_READ = (".gitignore", ".gitattributes")
@@ -44,7 +45,7 @@ def history_state(root: Path) -> tuple[bytes, tuple[Path, Path] | None]:
         dot_git = folder / ".git"
         state = None
         try:
-            target = _gitfile_target(dot_git)  # a linked work tree: "gitdir: <path>"
+            target = gitfile_target(dot_git)  # a linked work tree: "gitdir: <path>"
             if target is not None:
                 dot_git = target.resolve()
             state = _repository_state(_configured_top(dot_git) or folder, dot_git, root)
@@ -338,7 +339,7 @@ def _names_what_git_finds(name: str, value: str, found: tuple[Path, Path] | None
         git_dir = dot_git.resolve()
         if name == "GIT_DIR":
             named = Path(value)
-            followed = _gitfile_target(named.absolute()) or named
+            followed = gitfile_target(named.absolute()) or named
             return followed.resolve() == git_dir
         if name == "GIT_INDEX_FILE":
             index = git_dir / "index"
@@ -347,17 +348,6 @@ def _names_what_git_finds(name: str, value: str, found: tuple[Path, Path] | None
     except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: keyed as written
         return False
     return False
-
-
-def _gitfile_target(path: Path) -> Path | None:
-    """The folder a `.git` file ("gitdir: <path>") at ``path`` names, relative to the
-    file; None when ``path`` is no such file."""
-    if not path.is_file():
-        return None
-    text = path.read_text("utf-8", "replace").strip()
-    if not text.startswith("gitdir:"):
-        return None
-    return path.parent / text.removeprefix("gitdir:").strip()
 
 
 def _refs_below(folder: Path) -> list[bytes]:

@@ -19,17 +19,18 @@ read-only command must not run what it names. The working tree is compared with 
 commit by hashing its files here, so git never converts a working-tree file and no
 clean filter runs.
 
-One module per concern, lowest first: ``submodule_stores`` (the object folders of
-submodules git reads too), ``running`` (hardened git processes and their errors),
-``opening`` (:func:`open_repo` and its checks), ``prefix`` (the governance root in
-the work tree), ``revisions``, ``submodules``, ``sparse`` (what a sparse checkout left off the
-disk), ``blobs``, ``trees`` (a commit's or
-the index's files), ``worktree`` (a commit against the working tree, by content),
-``worktree_changes`` (what commands ask of that comparison), ``committed`` (what was
-kept on a day), ``attributes``, ``new_repository`` and ``history``
-(:class:`CommitLog`). This module names what the rest of aimsctl uses; GitPython is
-imported only inside functions, where a command needs it; and each module here
-only when a name it defines is first used (see ``__getattr__``).
+One module per concern, lowest first: ``git_folder`` (the git folder a `.git` names,
+read without git), ``submodule_stores`` (the object folders of submodules git reads
+too), ``running`` (hardened git processes and their errors), ``opening``
+(:func:`open_repo` and its checks), ``prefix`` (the governance root in the work tree),
+``revisions``, ``submodules``, ``sparse`` (what a sparse checkout left off the disk),
+``blobs``, ``trees`` (a commit's or the index's files), ``worktree`` (a commit against
+the working tree, by content), ``worktree_changes`` (what commands ask of that
+comparison), ``committed`` (what was kept on a day), ``attributes``,
+``new_repository`` and ``history`` (:class:`CommitLog`). This module names what the
+rest of aimsctl uses; GitPython is imported only inside functions, where a command
+needs it; and each module here only when a name it defines is first used (see
+``__getattr__``).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import collector
 from aimsctl.errors import GitDirMismatch, GitError, UntrustedRepository
+from aimsctl.gitio.git_folder import git_folder, gitfile_target
 from aimsctl.gitio.running import FSCK_HINT, GitMissing, harden, import_failed, is_partial, run_git
 from aimsctl.text import printable
 
@@ -232,7 +233,7 @@ def _named_git_dir() -> Path | None:
         return None
     folder = Path(named)
     try:
-        return (_gitfile_target(folder) or folder).resolve()
+        return git_folder(folder).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: git says what next
         return folder.absolute()
 
@@ -406,27 +407,12 @@ def _unusable(git_dir: Path) -> GitError:
     )
 
 
-def _gitfile_target(dot_git: Path) -> Path | None:
-    """The folder a `.git` file ("gitdir: <path>", a linked work tree's or a
-    submodule's) names, relative to the file as git takes it; None when ``dot_git`` is
-    no such file."""
-    try:
-        if not dot_git.is_file():
-            return None
-        text = dot_git.read_text("utf-8", "replace").strip()
-    except (OSError, ValueError):
-        return None
-    if not text.startswith("gitdir:"):
-        return None
-    return Path(os.path.normpath(dot_git.parent / text.removeprefix("gitdir:").strip()))
-
-
 def _linked_folder_gone(dot_git: Path) -> Path | None:
     """The folder a `.git` file names, when it is not there; None otherwise (what else
     is wrong with it, git's other checks say)."""
-    target = _gitfile_target(dot_git)
+    target = gitfile_target(dot_git)
     try:
-        return None if target is None or target.exists() else target
+        return None if target is None or target.exists() else Path(os.path.normpath(target))
     except (OSError, ValueError):
         return None
 

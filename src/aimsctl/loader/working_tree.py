@@ -4,7 +4,6 @@ folders and submodules whose files could not be listed."""
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -40,66 +39,6 @@ def _unchecked_submodules(root: Path) -> tuple[str, ...]:
         prefix = start.relative_to(top).as_posix()
         return unchecked_submodules(top, "" if prefix == "." else prefix)
     return ()
-
-
-def _sparse_skipped(root: Path) -> tuple[str, ...]:
-    """:meth:`WorkingTree.sparse_skipped`: gitio (costly to import) is loaded only where
-    a git folder that may be the repository's (the `.git` nearest above, or the folder
-    a `.git` file names, as a linked worktree's does; and the one GIT_DIR names) has a
-    sparse-checkout file; git then says whether a sparse checkout is on, and what it
-    left out (and refuses a GIT_DIR that names another repository)."""
-    found = [_git_folder(Path(named))] if (named := os.environ.get("GIT_DIR")) else []
-    start = Path(os.path.abspath(root))
-    for top in (start, *start.parents):
-        if os.path.lexists(top / ".git"):
-            found.append(_git_folder(top / ".git"))
-            break
-    if not any(_sparse_on(folder) for folder in found if folder is not None):
-        return ()
-    from aimsctl.gitio import sparse_skipped
-
-    return sparse_skipped(root)
-
-
-_SPARSE_SETTING = re.compile(
-    r"^\s*sparsecheckout\s*(?:=\s*(\S*))?\s*$", re.IGNORECASE | re.MULTILINE
-)
-
-
-def _sparse_on(git_folder: Path) -> bool:
-    """Whether ``git_folder`` looks like a sparse checkout's: a sparse-checkout file, and
-    `core.sparseCheckout` true in its own config (a linked worktree's config.worktree
-    first, then the repository's config; `git sparse-checkout disable` leaves the file
-    and sets it false). A cheap look, so that a repository with no sparse checkout on
-    never asks git; git then decides."""
-    try:
-        if not os.path.lexists(git_folder / "info" / "sparse-checkout"):
-            return False
-        common = git_folder
-        if os.path.lexists(git_folder / "commondir"):
-            named = (git_folder / "commondir").read_text(encoding="utf-8", errors="replace")
-            common = git_folder / named.strip()
-        for config in (git_folder / "config.worktree", common / "config"):
-            if not os.path.isfile(config):
-                continue
-            text = config.read_text(encoding="utf-8", errors="replace")
-            settings = _SPARSE_SETTING.findall(text)
-            if settings:
-                return settings[-1].lower() in ("", "true", "yes", "on", "1")
-    except (OSError, ValueError):
-        return False
-    return False
-
-
-def _git_folder(dot_git: Path) -> Path | None:
-    """The git folder ``dot_git`` is, or names (a `.git` file: "gitdir: <path>")."""
-    try:
-        if stat.S_ISREG(os.lstat(dot_git).st_mode):
-            text = dot_git.read_text(encoding="utf-8", errors="replace")
-            return dot_git.parent / text.partition("gitdir:")[2].strip()
-    except (OSError, ValueError):
-        return None
-    return dot_git
 
 
 def _sparse_problems(
@@ -193,7 +132,9 @@ class WorkingTree:
         not on disk), whose records are then not read; without a sparse-checkout file,
         a few `lstat` calls and no git."""
         if self._sparse is None:
-            self._sparse = _sparse_skipped(self.root)
+            from aimsctl.gitio.sparse import sparse_skipped
+
+            self._sparse = sparse_skipped(self.root)
         return self._sparse
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
