@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "aimsctl.errors",
             "aimsctl.vocabulary",
             "aimsctl.progress",
+            "aimsctl.notices",
             "aimsctl.text",
             "aimsctl.days",
             "aimsctl.globs",
@@ -239,3 +240,29 @@ def test_no_module_imports_another_modules_private_name() -> None:
                     if alias.name.startswith("_") and not alias.name.startswith("__")
                 ]
     assert shared == []
+
+
+def _writes_to_a_terminal(node: ast.AST) -> bool:
+    """A call of print, or a use of sys.stdout or sys.stderr."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id == "print"
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in ("stdout", "stderr")
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "sys"
+    )
+
+
+def test_only_outputs_and_the_command_line_print() -> None:
+    # Core code gives warnings to aimsctl.notices and progress to aimsctl.progress:
+    # what a command shows, and where, is the command line's to decide.
+    printing = {"outputs", "cli"}
+    wrong = sorted(
+        f"{module}:{node.lineno}"
+        for module, path in MODULES.items()
+        if LAYERS[_layer(module)][0] not in printing
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if _writes_to_a_terminal(node)
+    )
+    assert wrong == []

@@ -10,6 +10,8 @@ import threading
 import types
 from typing import Any
 
+from aimsctl import notices
+
 _INTERRUPTED = 130  # no command returns it; only an interrupted run ends with it
 TERMINATED = 128 + signal.SIGTERM  # 143: the exit code of a run ended by SIGTERM
 PIPE_CLOSED = 128 + signal.SIGPIPE  # 141: standard output's reader went away (`| head -1`)
@@ -222,7 +224,8 @@ def _run(args: list[str], debug: bool) -> int:
         errors = _StandardError(nowhere if sys.stderr is None else sys.stderr)
         sys.stdout, sys.stderr = output, errors
         try:
-            code = _run_streams(args, debug)
+            with notices.listening(_print_warning):
+                code = _run_streams(args, debug)
         finally:
             # After a broken pipe Typer wraps both streams to hush them, and exits 1.
             broken = "PacifyFlushWrapper" in type(sys.stdout).__name__
@@ -404,6 +407,12 @@ def _not_utf8(args: list[str]) -> bytes | None:
         if not is_text(arg) and not os.path.lexists(arg):
             return os.fsencode(arg)
     return None
+
+
+def _print_warning(message: str) -> None:
+    """A warning core code gave (:mod:`aimsctl.notices`), on standard error; the code
+    that gives it makes the quoted parts printable."""
+    print(f"aimsctl: warning: {message}", file=sys.stderr)
 
 
 def _print_error(message: str) -> None:

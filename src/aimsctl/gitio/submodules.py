@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aimsctl import notices
 from aimsctl.errors import GitError
 from aimsctl.gitio.running import run_git_objects, split_z
 from aimsctl.gitio.submodule_stores import STORES
@@ -220,11 +220,9 @@ def add_submodules(
                 missing.append(rel)
             if warn and (str(top), where) not in _WARNED:
                 _WARNED.add((str(top), where))
-                print(
-                    f"aimsctl: warning: the submodule at {shown} is not checked out, so its "
-                    "files are not read at any revision (`git submodule update --init` "
-                    "checks it out)",
-                    file=sys.stderr,
+                notices.warn(
+                    f"the submodule at {shown} is not checked out, so its files are not read "
+                    "at any revision (`git submodule update --init` checks it out)"
                 )
             continue
         read[0] += 1
@@ -267,9 +265,8 @@ def add_submodules(
         if warn and deeper is not None and (str(top), deeper) not in _WARNED:
             _WARNED.add((str(top), deeper))
             shown = printable((checkout / inner).relative_to(top).as_posix() + deeper[len(rel) :])
-            print(
-                f"aimsctl: warning: the submodule at {shown} lies within more than "
-                f"{_MAX_NESTING} other submodules, so its files (and those of any submodule "
-                "nested that deep) are not read at any revision",
-                file=sys.stderr,
+            notices.warn(
+                f"the submodule at {shown} lies within more than {_MAX_NESTING} other "
+                "submodules, so its files (and those of any submodule nested that deep) are "
+                "not read at any revision"
             )
