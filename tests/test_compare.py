@@ -730,6 +730,22 @@ def test_a_record_rewritten_as_a_risk_or_a_system_is_new(tmp_path: Path) -> None
     assert [r.id for r in changes.new_systems_without_assessment] == ["SYS-9"]
 
 
+def test_a_risk_added_closed_is_no_new_risk_above_the_appetite(tmp_path: Path) -> None:
+    """A past risk recorded closed (it counts toward no tier and needs no acceptance)
+    was headlined as a new risk above the appetite, "governance gets worse"."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG, "systems/SYS-A.yaml": system("SYS-A")})
+    base = repo.commit("a system")
+    repo.write(
+        {
+            "risks/R-1.yaml": risk("R-1", likelihood=5, severity=5, status="closed"),
+            "risks/R-2.yaml": risk("R-2", likelihood=5, severity=5, status="treating"),
+        }
+    )
+    changes = diff(repo.root, base)
+    assert [r.id for r in changes.new_risks_above_appetite] == ["R-2"]
+
+
 def test_a_tier_that_drops_with_a_risk_head_cannot_judge_is_not_lowered(tmp_path: Path) -> None:
     # R-1 (critical) is invalid at HEAD, so SYS-A's tier is made of R-2 alone there:
     # the drop says nothing about the risks, and is no improvement.

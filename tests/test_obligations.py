@@ -641,6 +641,22 @@ def test_art_27_counts_an_approval_only_as_aims401_does(
     assert said in detail
 
 
+def test_art_27_is_not_met_by_an_assessment_past_its_review(make_repo: Any) -> None:
+    """An approved assessment whose review date had passed was shown as meeting Art.
+    27, while AIMS401 called it expired and `due` listed its review as late."""
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="deployer"),
+        "assessments/a.yaml": assessment("IA-1", system="S", next_review="2026-11-25"),
+    }
+    status, evidence, detail = _by_system(_derive(_repo(make_repo, files)))["S"]["eu-ai-act-art-27"]
+    assert (status, evidence) == ("confirm", [])
+    assert detail.endswith(": approved IA-1 expired on 2026-11-25")
+    files["assessments/b.yaml"] = assessment("IA-2", system="S", next_review="2027-11-25")
+    # A current one beside it meets it.
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]["eu-ai-act-art-27"]
+    assert found == ("met", ["IA-2"], "")
+
+
 def _soa_with_literacy(status: str, scope: str = "", why: str = "Staff use AI.") -> str:
     """Every Annex A control excluded but A.4.6 (human resources), applicable."""
     others = [d for d in EXCLUDED_SOA.split("---\n") if "id: A.4.6\n" not in d]

@@ -322,6 +322,8 @@ def _assessments_owed(c: _Collector) -> Iterator[DueItem]:
     now (AIMS401), as a passing evaluation is owed when none has passed."""
     by_system = c.repo.assessments_by_system
     for system in c.repo.of_kind(AISystem):
+        if system.stage == "retired":  # needs none (AIMS401)
+            continue
         tier = c.repo.tiers.get(system.id, "unassessed")
         policy = c.repo.config.policy(tier)
         if not policy.impact_assessment:

@@ -39,7 +39,12 @@ from aimsctl.records import (
     Monitor,
     Record,
 )
-from aimsctl.rules.governance import approver_refused, not_approved
+from aimsctl.rules.governance import (
+    approver_refused,
+    assessment_missing,
+    not_approved,
+    valid_until,
+)
 from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
@@ -319,21 +324,24 @@ def _monitor(context: _Context, system: AISystem, spec: Spec) -> Found:
 
 
 def _impact_assessment(context: _Context, system: AISystem, spec: Spec) -> Found:
-    """The latest assessment of the system whose approval counts, as AIMS401 counts
-    one: approved by the as-of date, by someone who may approve it."""
+    """The latest assessment of the system that is current, as AIMS401 counts one:
+    approved by the as-of date, by someone who may approve it, and not past its review
+    date (an assessment kept up to date is what Art. 27(2) asks for)."""
     repo = context.repo
     mine: list[ImpactAssessment] = repo.assessments_by_system.get(system.id, [])
-    flaws = {
-        a.id: not_approved(a, repo.as_of, lambda by: approver_refused(repo, by))
+    policy = repo.config.policy(repo.tiers.get(system.id, "unassessed"))
+    refused = lambda by: approver_refused(repo, by)  # noqa: E731
+    missing = assessment_missing(mine, policy, repo.as_of, refused)
+    if missing is not None:
+        if not any(a.status == "approved" for a in mine):
+            return [], "no approved ImpactAssessment of the system"
+        return [], missing
+    current = [
+        a
         for a in mine
-        if a.status == "approved"
-    }
-    counted = (a for a in mine if a.id in flaws and flaws[a.id] is None)
-    approved = sorted(counted, key=lambda a: a.assessed.on)
-    if not approved:
-        said = [flaw for flaw in flaws.values() if flaw is not None]
-        return [], "; ".join(said) if said else "no approved ImpactAssessment of the system"
-    latest = approved[-1]
+        if not_approved(a, repo.as_of, refused) is None and repo.as_of <= valid_until(a, policy)
+    ]
+    latest = sorted(current, key=lambda a: a.assessed.on)[-1]
     return [_evidence(context, latest, f"approved, assessed {latest.assessed.on}")], None
 
 

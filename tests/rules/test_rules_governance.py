@@ -71,6 +71,29 @@ def test_high_tier_systems_need_a_current_approved_assessment(make_repo: Make, c
     }
 
 
+def test_a_retired_system_needs_no_assessment_nor_oversight(make_repo: Make, cli: Cli) -> None:
+    """A retired system with an open critical risk still carried (its data kept, say)
+    was asked for a current approved assessment (AIMS401, and `due` owed one now) and
+    in-the-loop oversight (AIMS402), though the docs say retiring a system asks for no
+    new assessment and its last one is not due for review (AIMS502)."""
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/SYS-1.yaml": system(stage="retired", human_oversight={"mode": "none"}),
+        "systems/SYS-2.yaml": system("SYS-2", human_oversight={"mode": "none"}),
+        "risks/R-1.yaml": risk(inherent=levels(5, 5), acceptance=ACCEPTED),
+        "risks/R-2.yaml": risk(
+            "R-2", systems=["SYS-2"], inherent=levels(5, 5), acceptance=ACCEPTED
+        ),
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    # The one still in use is asked for both; the retired one for neither.
+    assert [d["record"] for d in of(found, "AIMS401")] == ["SYS-2"]
+    assert [d["record"] for d in of(found, "AIMS402")] == ["SYS-2"]
+    owed = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert [i["record"] for i in owed["items"] if i["item"] == "impact-assessment"] == ["SYS-2"]
+
+
 def test_an_approval_not_recorded_or_by_no_role_is_no_current_assessment(
     make_repo: Make, cli: Cli
 ) -> None:

@@ -36,7 +36,10 @@ def compare_risks(changes: Changes, ids: list[str], added: set[str]) -> None:
         old = valid_record(base, record_id, Risk)
         new = valid_record(head, record_id, Risk)
         # A valid record of another kind rewritten as a risk is a new risk, as an added one.
-        if new is not None and (record_id in added or of_other_kind(base, record_id, Risk)):
+        # One added closed (a past risk recorded) no longer counts toward any tier or
+        # asks for an acceptance: nothing gets worse by it.
+        fresh = record_id in added or of_other_kind(base, record_id, Risk)
+        if new is not None and fresh and new.status != "closed":
             assert head is not None
             score = head.risk_scores[record_id]
             if not score.within_appetite:

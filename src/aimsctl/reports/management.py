@@ -16,7 +16,6 @@ from functools import partial
 from typing import TYPE_CHECKING, get_args
 
 from aimsctl.catalog import annex_a, annex_a_areas
-from aimsctl.days import years_before
 from aimsctl.due import DueItem, management_due, next_of
 from aimsctl.records import (
     KINDS,
@@ -45,6 +44,7 @@ from aimsctl.rules.management import (
     last_review,
     missing_inputs,
     policy_next_review,
+    programme_since,
     to_audit,
 )
 from aimsctl.rules.placeholders import still_unwritten
@@ -499,8 +499,9 @@ def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     AIMS202, or failing validation), which only `report --force` renders: nobody decided
     they do not apply."""
     last = repo.as_of.year
-    years = list(range(last - PROGRAMME_YEARS + 1, last + 1))
-    since = years_before(repo.as_of, PROGRAMME_YEARS)
+    since = programme_since(repo)
+    # No column for a year before the AIMS started: nothing could be audited then.
+    years = [year for year in range(last - PROGRAMME_YEARS + 1, last + 1) if year >= since.year]
     recorded = {c.id: c for c in repo.of_kind(Control) if c.is_annex_a}
     applicable = {
         control_id

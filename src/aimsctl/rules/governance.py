@@ -121,7 +121,9 @@ def not_approved(
     f"for it. An approval that does not record who gave it, or that {codes.APPROVAL_INCOMPLETE} "
     "refuses (the approver holds no Role), approves nothing, nor does one dated after the as-of "
     "date or of an assessment made (`assessed.on`) after it, nor one whose `approval.by` or "
-    "`assessed.by` is still a `TODO:` placeholder (nobody approved or assessed it)." + UNREAD_NAMED,
+    "`assessed.by` is still a `TODO:` placeholder (nobody approved or assessed it). A "
+    "retired system needs none: it is no longer used (nor is its last assessment due for "
+    f"review, {codes.ASSESSMENT_REVIEW_DUE})." + UNREAD_NAMED,
     why="Clause 6.1.4 and control A.5.2 ask for an assessment of the consequences an AI "
     "system can have for individuals, groups and society; 8.4 asks for it to be "
     "performed at planned intervals and when significant changes are proposed or occur. "
@@ -136,6 +138,8 @@ def not_approved(
 def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
     by_system = repo.assessments_by_system
     for system in repo.of_kind(AISystem):
+        if system.stage == "retired":  # stopped: nothing is used to assess (AIMS502 alike)
+            continue
         tier = repo.tiers[system.id]
         policy = repo.config.policy(tier)
         if not policy.impact_assessment:
@@ -164,7 +168,7 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
     codes.OVERSIGHT_BELOW_TIER,
     E,
     summary="A system's `human_oversight.mode` is weaker than the `min_oversight` its tier's "
-    "governance policy asks for.",
+    "governance policy asks for. A retired system is left alone: it makes no decisions.",
     why="Human oversight is a main way of keeping an AI system's use responsible "
     "(controls A.9.2 and A.9.3 on processes and objectives for responsible use), and a "
     "control the risk treatment (6.1.3, 8.3) relies on. aims.yaml makes oversight "
@@ -177,6 +181,8 @@ def impact_assessment_required(repo: Repository) -> Iterator[Finding]:
 )
 def oversight_below_tier(repo: Repository) -> Iterator[Finding]:
     for system in repo.of_kind(AISystem):
+        if system.stage == "retired":  # stopped: it makes no decision to oversee
+            continue
         tier = repo.tiers[system.id]
         required = repo.config.policy(tier).min_oversight
         mode = system.human_oversight.mode

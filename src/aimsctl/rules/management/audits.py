@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
@@ -42,6 +43,17 @@ E = Severity.ERROR
 W = Severity.WARNING
 
 PROGRAMME_YEARS = 3  # the audit programme is judged over a three-year certification cycle
+
+
+def programme_since(repo: Repository) -> date:
+    """The first day of the audit programme AIMS614 judges: three years before the
+    as-of date, or the day the AIMS started where that is later (nothing before it
+    could be audited)."""
+    since = years_before(repo.as_of, PROGRAMME_YEARS)
+    start = aims_start(repo)
+    if start is not None and since < start.day <= repo.as_of:
+        return start.day
+    return since
 
 
 def _not_done(repo: Repository) -> list[InternalAudit]:
@@ -338,10 +350,11 @@ def _uncovered(clause: str, cited: set[str]) -> list[str]:
 @rule(
     codes.AUDIT_PROGRAMME_INCOMPLETE,
     W,
-    summary="The audit programme (internal audits completed in the last three years, and "
-    "those planned or under way since) leaves part of the management system unaudited: "
-    "a clause from 4 to 10 or an applicable Annex A control that no `scope` covers (or "
-    "an undecided one: its justification is still a `TODO:` placeholder, whatever its "
+    summary="The audit programme (internal audits completed in the last three years, or "
+    "since the AIMS started where that is later, and those planned or under way since) "
+    "leaves part of the management system unaudited: a clause from 4 to 10 or an "
+    "applicable Annex A control that no `scope` covers (or an undecided one: its "
+    "justification is still a `TODO:` placeholder, whatever its "
     "`applicable` says). One finding lists everything missing. A clause is covered by "
     "itself, a parent clause, or all of its sub-clauses; a control by itself, its "
     "objective or its area. An audit that still holds a `TODO:` placeholder "
@@ -361,7 +374,7 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
     audits = repo.of_kind(InternalAudit)
     if not audits:
         return
-    since = years_before(repo.as_of, PROGRAMME_YEARS)
+    since = programme_since(repo)
     recent = [
         audit
         for audit in audits
