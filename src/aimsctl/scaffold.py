@@ -132,8 +132,9 @@ def starter_files(
 ) -> dict[str, bytes]:
     """The files of a new governance repository, by path relative to its root.
 
-    ``today`` dates the example impact assessment and the start of the management
-    system; the policy is a draft, claiming no approval. ``governance_path`` is
+    ``today`` dates the example impact assessment and is offered, as a comment, as
+    the day the management system was established (only top management can say); the
+    policy is a draft, claiming no approval. ``governance_path`` is
     where the repository lies below the top of an existing git work tree ("" at the
     top); the pre-commit and GitHub Actions files then name that folder.
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -19,11 +20,13 @@ from gitrepo import GitRepo, git, inside_git
 Cli = Callable[..., CliResult]
 
 
-# What validate reports straight after init: the placeholders (AIMS107), and what init
-# leaves unclaimed: the first audit's independence (AIMS613), the policy's approval
-# (AIMS601: it is a draft), a management review held (AIMS617, the first one's date) and
-# the first audit planned (AIMS612: its auditor is a `TODO:`, so nobody is to audit).
-STARTER_CODES = {"AIMS107", "AIMS613", "AIMS601", "AIMS617", "AIMS612"}
+# What validate reports straight after init, all as warnings while the management
+# system is being set up (AIMS624: aims.yaml says nothing of when it was established):
+# the placeholders (AIMS107), and what init leaves unclaimed: the first audit's
+# independence (AIMS613), the policy's approval (AIMS601: it is a draft), a management
+# review held (AIMS617) and the first audit planned (AIMS612: its auditor is a `TODO:`,
+# so nobody is to audit).
+STARTER_CODES = {"AIMS107", "AIMS613", "AIMS601", "AIMS617", "AIMS612", "AIMS624"}
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -63,6 +66,15 @@ def _decide_everything(root: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _establish(root: Path, on: str) -> None:
+    """What the comment on `established` in aims.yaml says to do once top management
+    has established the management system."""
+    path = root / "aims.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\n# established: " in text
+    path.write_text(re.sub(r"\n# established: .*", f"\nestablished: {on}", text), encoding="utf-8")
+
+
 def _approve_policy(root: Path, on: str) -> None:
     """What top management's approval of the written policy adds, as its comment says:
     `status: approved` and who approved it (a top-management role) on which day."""
@@ -73,7 +85,7 @@ def _approve_policy(root: Path, on: str) -> None:
     path.write_text(text.replace("status: draft\n", approved), encoding="utf-8")
 
 
-def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
+def test_init_creates_a_repository_that_validates_clean_and_lists_what_is_left(
     tmp_path: Path, cli: Cli
 ) -> None:
     if inside_git(tmp_path):
@@ -86,29 +98,44 @@ def test_init_creates_a_repository_that_reports_its_placeholders_until_decided(
     )
     assert (target / ".git").is_dir()
     assert "organization: Acme Health\n" in (target / "aims.yaml").read_text(encoding="utf-8")
-    # Straight after init, nothing is decided: the placeholders are reported, and the
-    # Statement of Applicability counts no control as decided.
+    # Straight after init it validates clean (cli.md), and nothing is decided: the
+    # management system is being set up, and what is left to decide is listed as
+    # warnings. The Statement of Applicability counts no control as decided.
     checked = cli("validate", target, "--format", "json", "--as-of", AS_OF)
-    assert checked.exit_code == 1
+    assert checked.exit_code == 0
     report = json.loads(checked.stdout)
     codes = {d["code"] for d in report["diagnostics"]}
     assert codes == STARTER_CODES
+    assert report["summary"]["errors"] == 0
     # The controls, the scope, the examples, and the management system's placeholders:
     # the policy (2), the role holders (3), the objective, the audit (2) and the
-    # nonconformity; the first audit's independence, which only a person can claim
-    # (AIMS613), and the policy's approval, which only top management can give
-    # (AIMS601).
-    assert report["summary"]["errors"] == 38 + 1 + 3 + 9 + 1 + 1
+    # nonconformity.
+    placeholders = [d for d in report["diagnostics"] if d["code"] == "AIMS107"]
+    assert len(placeholders) == 38 + 1 + 3 + 9
     controls = cli("controls", target, "--as-of", AS_OF).stdout
     assert "0 of 38 Annex A controls decided, 0 missing, 38 still placeholders" in controls
     # Once the placeholders are replaced, the policy is still a draft: init claims no
     # approval, so AIMS601 stays until top management approves it.
     _decide_everything(target)
     checked = cli("validate", target, "--format", "json", "--as-of", AS_OF)
+    assert checked.exit_code == 0
+    assert [
+        (d["code"], d["severity"], d["path"]) for d in json.loads(checked.stdout)["diagnostics"]
+    ] == [
+        ("AIMS617", "warning", "aims.yaml"),
+        ("AIMS624", "warning", "aims.yaml"),
+        ("AIMS601", "warning", "policies/POL-AI.yaml"),
+    ]
+    # Established without an approved policy, the management system lacks its first
+    # decision: an error from that day.
+    established = tmp_path / "established"
+    shutil.copytree(target, established)
+    _establish(established, AS_OF)
+    checked = cli("validate", established, "--format", "json", "--as-of", AS_OF)
     assert checked.exit_code == 1
-    assert [(d["code"], d["path"]) for d in json.loads(checked.stdout)["diagnostics"]] == [
-        ("AIMS617", "aims.yaml"),
-        ("AIMS601", "policies/POL-AI.yaml"),
+    assert [(d["code"], d["severity"]) for d in json.loads(checked.stdout)["diagnostics"]] == [
+        ("AIMS617", "warning"),
+        ("AIMS601", "error"),
     ]
     # Approved, it validates with no error through the first year of its management
     # system (the last day of which is 2027-11-26), and one reminder: the first
@@ -148,6 +175,7 @@ def test_the_starters_placeholders_count_as_nothing_done(tmp_path: Path, cli: Cl
     owed."""
     target = tmp_path / "governance"
     assert cli("init", target, "--as-of", AS_OF).exit_code == 0
+    _establish(target, AS_OF)
     owed = json.loads(cli("due", target, "--as-of", AS_OF, "--within", "365", "-f", "json").stdout)
     cadence = {
         (i["kind"], i["record"], i["item"]): (i["due"], i["overdue"], i["what"])

@@ -525,6 +525,9 @@ def test_a_date_of_something_done_is_never_made_up(
 
 def test_a_new_review_answers_no_overdue_review_on_its_own(cli: Cli, starter: Path) -> None:
     late = "2028-06-01"
+    config = starter / "aims.yaml"  # established on the day of init, as its comment offers
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace(f"# established: {AS_OF}", f"established: {AS_OF}"))
     owed = json.loads(cli("due", starter, "--as-of", late, "-f", "json").stdout)
     # the first review, owed by the AIMS: the starter holds none
     assert [i["item"] for i in owed["items"] if i["kind"] == "ManagementReview"] == ["first-review"]

@@ -91,12 +91,15 @@ def test_rich_only_on_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_placeholders_are_counted(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "acme"
-    assert cli("init", target).exit_code == 0
+    assert cli("init", target, "--as-of", AS_OF).exit_code == 0
     document = json.loads(cli("status", target, "--as-of", AS_OF, "-f", "json").stdout)
     assert document["placeholders"]["count"] > 0
     first = document["placeholders"]["items"][0]
     assert set(first) == {"path", "line", "record"}
-    assert document["validation"]["errors"] >= document["placeholders"]["count"]
+    # A new repository validates clean: its placeholders are warnings while the
+    # management system is being set up (AIMS624).
+    assert document["validation"]["errors"] == 0
+    assert document["validation"]["warnings"] >= document["placeholders"]["count"]
     text = cli("status", target, "--as-of", AS_OF).stdout
     assert f"Placeholders: {document['placeholders']['count']} left" in text
 

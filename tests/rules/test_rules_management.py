@@ -1245,6 +1245,25 @@ def test_an_audit_programme_that_leaves_parts_out(make_repo: Make, cli: Cli) -> 
     )
 
 
+def test_the_audit_programme_counts_from_the_day_the_aims_started(
+    make_repo: Make, cli: Cli
+) -> None:
+    """An AIMS established in 2026 was told its programme "since 2023-11-26" left
+    clauses out, and the management report showed 2024 and 2025 as not audited: years
+    before anything could be audited."""
+    files = {
+        "aims.yaml": _with("2026-02-02"),
+        "audits/a.yaml": _completed("2026-05-04", "2026-05-08", scope=["4", "5", "6", "8", "9"]),
+    }
+    root = make_repo(files)
+    found = validate(cli, root)
+    assert of(found, "AIMS614")[0]["message"] == (
+        "the audit programme since 2026-02-02 (AUD-1) does not cover clauses 7, 10"
+    )
+    made = cli("report", "management", root, "--out", "-", "--as-of", AS_OF, "--force")
+    assert "| Requirement | 2026 | Programme since 2026-02-02 |" in made.stdout
+
+
 def test_an_audit_still_holding_placeholders_covers_nothing_of_the_programme(
     make_repo: Make, cli: Cli
 ) -> None:
@@ -1852,6 +1871,6 @@ def test_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> Non
 def test_the_management_guide_lists_every_rule_of_its_layer() -> None:
     text = (PROJECT / "docs" / "management.md").read_text(encoding="utf-8")
     rules = [r for r in all_rules() if r.code.startswith("AIMS6")]
-    assert len(rules) == 23
+    assert len(rules) == 24
     for found in rules:
         assert f"| {found.code} | `{found.name}` | {found.severity} |" in text, found.code

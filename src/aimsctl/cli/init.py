@@ -122,6 +122,11 @@ def init(
             "  once top management has approved the AI policy: record who and when in "
             "policies/POL-AI.yaml"
         )
+        # init cannot know when top management established the AIMS (AIMS624)
+        print(
+            "  once top management has established the management system: set "
+            "`established` in aims.yaml (what is left to decide is then an error)"
+        )
         # the starter holds no review: none was held yet (aimsctl due lists the first)
         print(
             "  once top management has held its first review: "

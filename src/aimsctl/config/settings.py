@@ -153,7 +153,8 @@ class AimsConfig(StrictModel):
         description="When the AI management system started, YYYY-MM-DD: the first internal "
         "audit and management review fall due one cadence period later. Where the records "
         "show it at work earlier (a policy approved, an audit begun, a review held), that "
-        f"day counts instead, and {codes.ESTABLISHED_AFTER_RECORDS} warns.",
+        f"day counts instead, and {codes.ESTABLISHED_AFTER_RECORDS} warns. Until either "
+        f"says it started, the system is being set up ({codes.AIMS_BEING_SET_UP}).",
     )
 
     @field_validator("templates")

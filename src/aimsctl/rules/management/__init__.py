@@ -1,4 +1,4 @@
-"""AIMS601-AIMS623: the management system itself: the AI policy, roles, objectives,
+"""AIMS601-AIMS624: the management system itself: the AI policy, roles, objectives,
 internal audits, management reviews, nonconformities and corrective actions, and
 when the system started.
 
@@ -23,7 +23,7 @@ from aimsctl.rules.management import (  # noqa: F401  (each module registers its
     policy,
     roles,
 )
-from aimsctl.rules.management.audits import PROGRAMME_YEARS, to_audit
+from aimsctl.rules.management.audits import PROGRAMME_YEARS, programme_since, to_audit
 from aimsctl.rules.management.management_reviews import REVIEW_INPUTS, missing_inputs
 from aimsctl.rules.management.objectives import progress_owed
 from aimsctl.rules.management.policy import COMMITMENTS
@@ -63,6 +63,7 @@ __all__ = [
     "policy_cadence_review",
     "policy_next_review",
     "policy_owed",
+    "programme_since",
     "progress_owed",
     "to_audit",
     "unjudged_note",

@@ -1,5 +1,5 @@
 """AIMS622: `established` in aims.yaml no later than the records show the
-management system at work."""
+management system at work; AIMS624: a management system still being set up."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.rules.management.state import records_start
+from aimsctl.rules.management.state import being_set_up, records_start
 from aimsctl.rules.registry import Finding, rule
 
 if TYPE_CHECKING:
@@ -50,4 +50,54 @@ def established_after_records(repo: Repository) -> Iterator[Finding]:
         f"aims.yaml says established {established}, but {evidence}; the AIMS is counted "
         f"from {first}, the earlier day, so set `established` no later than that",
         parts=("established",),
+    )
+
+
+# What a management system being set up reports as warnings rather than errors: the
+# decisions still to write (placeholders), the policy top management has not approved
+# yet, and the first audit's auditor, not named yet. From the day it is established
+# they are errors again (a setting in `rules:` decides over this).
+SET_UP_LATER = (codes.PLACEHOLDER, codes.AI_POLICY_MISSING, codes.AUDITOR_NOT_INDEPENDENT)
+
+
+@rule(
+    codes.AIMS_BEING_SET_UP,
+    W,
+    summary="The management system is being set up: the repository keeps it in records "
+    "(as `aimsctl init` writes them), but aims.yaml sets no `established` on or before the "
+    "as-of date and no record shows it at work (a policy approved, an internal audit "
+    f"begun, a management review held). Until then, {codes.PLACEHOLDER} (placeholders), "
+    f"{codes.AI_POLICY_MISSING} (no approved policy) and {codes.AUDITOR_NOT_INDEPENDENT} "
+    "(the first audit's auditor) are warnings, not errors; the first internal audit and "
+    "management review are not yet due. A setting of those codes in `rules:` decides "
+    "over this.",
+    why="Clause 4.4 asks for the AI management system to be established, implemented and "
+    "kept running. Before top management establishes it there is a system under "
+    "construction, with decisions still open (6.1.3, 5.2, 9.2), not yet one that fails "
+    "to meet its own requirements. A repository just made with `aimsctl init` is in that "
+    "state, and it validates with warnings only, as the list of what is left to decide. "
+    "Nothing is credited meanwhile: a placeholder still counts as nothing done, and the "
+    "readiness report shows every gap.",
+    fix="Once top management has established the AIMS, set `established` in aims.yaml "
+    "to that day; approving the AI policy, beginning an internal audit or holding a "
+    "management review also shows it at work. Everything left to decide then becomes an "
+    "error.",
+    example="# aims.yaml: cadence: {...}, and no `established`\n"
+    "kind: Policy\nid: POL-AI\n...\nstatus: draft",
+)
+def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
+    if not being_set_up(repo):
+        return
+    established = repo.config.established
+    if established is None:
+        when = "aims.yaml sets no `established`"
+    else:
+        when = f"aims.yaml says it is established on {established}"
+    yield Finding(
+        f"the AI management system is being set up: {when}, and no record shows it at "
+        f"work yet, so placeholders ({codes.PLACEHOLDER}), the policy's approval "
+        f"({codes.AI_POLICY_MISSING}) and the first audit's auditor "
+        f"({codes.AUDITOR_NOT_INDEPENDENT}) are warnings until it is established; set "
+        "`established` to the day top management establishes it",
+        parts=("established",) if established is not None else (),
     )

@@ -262,6 +262,17 @@ def aims_start(repo: Repository) -> Start | None:
     )
 
 
+def being_set_up(repo: Repository) -> bool:
+    """Whether the management system is still being set up as of the as-of date: the
+    repository keeps it in records, but aims.yaml sets no `established` on or before
+    that day and no record shows it at work (:func:`aims_start`). What only the
+    organization can decide is then still to do, not yet a nonconformity (AIMS624)."""
+    if not keeps_management_system(repo):
+        return False
+    start = aims_start(repo)
+    return start is None or start.day > repo.as_of
+
+
 def first_due(
     repo: Repository,
     kind: type[InternalAudit] | type[ManagementReview],
