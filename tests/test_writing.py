@@ -107,6 +107,36 @@ def test_a_new_key_goes_in_the_contract_order_and_comments_stay_above_their_key(
     )
 
 
+def test_a_comment_indented_in_the_block_before_a_new_key_stays_in_that_block() -> None:
+    # The comment closing `assessed` went below the new `approval`, where it then
+    # annotated the sign-off; the one above `next_review` still moves with its key.
+    text = (
+        "kind: ImpactAssessment\n"
+        "assessed:\n"
+        "  on: 2026-11-16\n"
+        "  # assessed by the fraud lead; see minutes\n"
+        "\n"
+        "# when it is looked at again\n"
+        "next_review: 2027-11-16\n"
+    )
+
+    def edit(documents: list[Any]) -> None:
+        order = ["kind", "assessed", "approval", "next_review"]
+        writing.set_field(documents[0], "approval", {"by": "cro"}, order)
+
+    assert writing.edit_text(text, edit, "a.yaml", records=False) == (
+        "kind: ImpactAssessment\n"
+        "assessed:\n"
+        "  on: 2026-11-16\n"
+        "  # assessed by the fraud lead; see minutes\n"
+        "approval:\n"
+        "  by: cro\n"
+        "\n"
+        "# when it is looked at again\n"
+        "next_review: 2027-11-16\n"
+    )
+
+
 def test_a_new_key_among_keys_out_of_order_goes_after_those_before_it() -> None:
     # `status` first: the acceptance went above `kind`, at the top of the record.
     text = "status: open\nkind: Risk\nresidual: {likelihood: 1, severity: 1}\n"

@@ -35,14 +35,21 @@ def _last_item(node: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def _tail_of(container: Any, key: Any) -> str:
-    """Detach and return the comment lines standing after ``container[key]``."""
+def _tail_of(container: Any, key: Any, column: int) -> str:
+    """Detach and return the comment lines standing after ``container[key]`` above the
+    next key of a mapping whose keys start at ``column``. Comment lines indented deeper,
+    straight after the item, belong to the block that ends there and stay with it."""
     entry = container.ca.items.get(key)
     index = 2 if isinstance(container, CommentedMap) else 0
     if not entry or not isinstance(entry[index], CommentToken):
         return ""
     token: CommentToken = entry[index]
     own, tail = _split_tail(token.value)
+    lines = tail.splitlines(keepends=True)
+    inside = 0
+    while inside < len(lines) and _indent(lines[inside]) > column and lines[inside].strip():
+        inside += 1
+    own, tail = own + "".join(lines[:inside]), "".join(lines[inside:])
     if not tail:
         return ""
     if own.strip():
@@ -50,6 +57,10 @@ def _tail_of(container: Any, key: Any) -> str:
     else:
         entry[index] = None
     return tail
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _give_tail(container: Any, key: Any, tail: str) -> None:
@@ -135,7 +146,7 @@ def set_field(mapping: Any, key: str, value: Any, order: Sequence[str] = ()) -> 
         before = keys[position - 1]
         # Comment lines after the key before the new one stand above the key after it.
         last = _last_item(mapping[before]) or (mapping, before)
-        tail = _tail_of(*last)
+        tail = _tail_of(*last, column=getattr(mapping.lc, "col", None) or 0)
         mapping.insert(position, key, node)
         if tail:  # after the new key's last line, above the key that followed
             container, last_key = _last_item(node) or (mapping, key)
