@@ -333,6 +333,23 @@ def test_sigkill_part_way_leaves_each_file_old_or_new_and_the_next_run_finishes(
     assert sorted(p.name for p in (root / "risks").iterdir() if p.name.endswith(".tmp")) == left
 
 
+def test_a_record_file_with_a_document_that_is_no_record_is_left_and_said(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    # A stray list after a record made fmt pass over the whole file unsaid, and count it
+    # "already formatted" though the record was not in canonical form.
+    written = 'id: R-1\nkind: Risk\ntitle:    "t"\n---\n- stray list\n'
+    root = make_repo({"risks/r.yaml": written})
+    for args in (["--check"], []):
+        result = cli("fmt", *args, "--repo", root)
+        assert result.exit_code == 2
+        assert result.stderr.endswith(
+            "risks/r.yaml:5:1: this document is a list, not a record (a mapping of fields), "
+            "so the file was left as it is; `aimsctl validate` says what it holds\n"
+        )
+        assert (root / "risks/r.yaml").read_text(encoding="utf-8") == written
+
+
 def test_a_number_beyond_the_float_range_is_left_as_written(
     cli: Cli, make_repo: Callable[..., Path]
 ) -> None:

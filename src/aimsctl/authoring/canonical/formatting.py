@@ -98,6 +98,10 @@ def _refuse_overflow(body: str, rel: str) -> None:
         )
 
 
+def _shape(data: object) -> str:
+    return "list" if isinstance(data, list) else "single value"
+
+
 def canonical(text: str, rel: str, config: bool = False) -> str:
     """``text`` in canonical form; FormatError when it cannot be read, or formatting
     would change a value or lose a comment (it should not: please report it)."""
@@ -115,8 +119,17 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
             f"{rel}:{first.line}:{first.column}: {first.message}; fix it before formatting"
         )
     documents = [d.data for d in parsed.documents if d.data is not None]
-    if not documents or not all(isinstance(d, dict) for d in documents):
-        return text  # not a record file: validate says what it is
+    if not documents:
+        return text  # nothing in it to format
+    stray = next((d for d in parsed.documents if not isinstance(d.data, dict | None)), None)
+    if stray is not None:
+        # A record file whose other documents fmt would pass over unsaid was counted as
+        # formatted, its records left as they were.
+        raise FormatError(
+            f"{rel}:{stray.line}:{stray.column}: this document is a "
+            f"{_shape(stray.data)}, not a record (a mapping of fields), so the file was left "
+            "as it is; `aimsctl validate` says what it holds"
+        )
     if any(_not_finite(d) for d in documents):
         _refuse_overflow(body, rel)
     moved = key_comments_above(block_comments_above(tabs_as_spaces(body)))
