@@ -19,9 +19,13 @@ from factory import risk, yaml_of
 
 Cli = Callable[..., CliResult]
 
+# A risk's rating, which only a person can give (`new` writes no level for them).
+RATED = ["--set", "inherent.likelihood=2", "--set", "inherent.severity=3"]
 REFERENCES = {
-    "Risk": ["--set", "systems=SYS-EXAMPLE"],
+    "Risk": ["--set", "systems=SYS-EXAMPLE", *RATED],
     "Incident": [
+        "--set",
+        "severity=3",
         "--set",
         "systems=SYS-EXAMPLE",
         "--set",
@@ -123,7 +127,7 @@ def test_every_kind_validates_once_its_placeholders_are_replaced(
 
 def test_the_next_id_follows_the_repository_numbering(cli: Cli, example_copy: Path) -> None:
     # R-001 to R-025 in risks/, and R-026 a draft in an excluded folder: it is taken.
-    result = cli("new", "risk", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
+    result = cli("new", "risk", "--no-input", *RATED, "--set", "systems=SYS-HIRE", example_copy)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-027.yaml")
     assert "id: R-027" in (example_copy / "risks/R-027.yaml").read_text()
@@ -156,7 +160,9 @@ def test_a_numbering_by_year_goes_on_in_its_latest_year(cli: Cli, starter: Path)
 
 def test_an_existing_id_or_file_is_never_overwritten(cli: Cli, example_copy: Path) -> None:
     before = (example_copy / "risks/R-001.yaml").read_bytes()
-    result = cli("new", "Risk", "R-001", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
+    result = cli(
+        "new", "Risk", "R-001", "--no-input", *RATED, "--set", "systems=SYS-HIRE", example_copy
+    )
     assert result.exit_code == 2 and "exists" in result.stderr
     assert (example_copy / "risks/R-001.yaml").read_bytes() == before
 
@@ -167,7 +173,7 @@ def test_the_next_id_skips_a_file_of_its_name_holding_another_id(cli: Cli, start
     (starter / "risks/R-002.yaml").write_text(
         yaml_of(risk("R-001", systems=["SYS-EXAMPLE"])), encoding="utf-8"
     )
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-003.yaml")
     assert "id: R-003" in (starter / "risks/R-003.yaml").read_text()
@@ -181,10 +187,12 @@ def test_ids_in_files_that_cannot_be_read_are_taken(cli: Cli, starter: Path) -> 
     config.write_text(config.read_text().replace("exclude: []", 'exclude: ["drafts/**"]'))
     (starter / "drafts").mkdir()
     (starter / "drafts/next.yaml").write_text("kind: Risk\nid: R-002\ntitle: [\n")
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-003.yaml")
-    taken = cli("new", "Risk", "R-001", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    taken = cli(
+        "new", "Risk", "R-001", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter
+    )
     assert taken.exit_code == 2 and "exists already" in taken.stderr
 
 
@@ -193,7 +201,7 @@ def test_ids_in_a_file_saved_as_utf_16_are_taken(cli: Cli, starter: Path) -> Non
     # (AIMS002), and new, reading the file's id keys as UTF-8 bytes, found none and
     # wrote a second R-001, a duplicate id the moment the file is saved as UTF-8.
     (starter / "risks/notepad.yaml").write_bytes(yaml_of(risk("R-001")).encode("utf-16"))
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-002.yaml")
 
@@ -221,7 +229,7 @@ def test_the_next_id_does_not_depend_on_the_order_folders_are_listed_in(
     (starter / "drafts").mkdir()
     (starter / "drafts/a.yaml").write_text("kind: Policy\nid: R-099\n")
     (starter / "drafts/b.yaml").write_text("kind: Risk\nid: R-099\n")
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-100.yaml")
 
@@ -233,7 +241,7 @@ def test_a_draft_id_of_thousands_of_digits_is_no_numbering(cli: Cli, starter: Pa
     config.write_text(config.read_text().replace("exclude: []", 'exclude: ["drafts/**"]'))
     (starter / "drafts").mkdir()
     (starter / "drafts/big.yaml").write_text(f"kind: Risk\nid: R-{'1' * 5000}\n")
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-001.yaml")
 
@@ -243,7 +251,7 @@ def test_a_record_is_never_written_where_aims_yaml_excludes_it(cli: Cli, starter
     # read it.
     config = starter / "aims.yaml"
     config.write_text(config.read_text().replace("exclude: []", 'exclude: ["risks/**"]'))
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 2 and "excluded by aims.yaml" in result.stderr
     assert not (starter / "risks/R-001.yaml").exists()
 
@@ -252,6 +260,7 @@ def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) ->
     result = cli(
         "new", "Risk", "R-9", "--no-input", "--set", "systems=SYS-EXAMPLE",
         "--set", "title=Chat answers leak data", "--set", "inherent.likelihood=4",
+        "--set", "inherent.severity=3",
         "--set", "objectives=[privacy, security]", starter,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
@@ -260,7 +269,7 @@ def test_set_gives_values_and_rejects_unknown_fields(cli: Cli, starter: Path) ->
     assert "likelihood: 4" in text and "objectives: [privacy, security]" in text
     assert "# one of: open, treating, monitoring, closed" in text
     assert "machine-learning," in text  # a value listed whole, never broken at its hyphen
-    wrong = cli("new", "Risk", "--no-input", "--set", "stauts=open", starter)
+    wrong = cli("new", "Risk", "--no-input", *RATED, "--set", "stauts=open", starter)
     assert wrong.exit_code == 2 and "did you mean 'status'" in wrong.stderr
     unknown = cli("new", "Riks", starter)
     assert unknown.exit_code == 2 and "did you mean 'Risk'" in unknown.stderr
@@ -283,7 +292,7 @@ def test_set_of_a_field_that_is_not_there_names_the_one_meant(
 ) -> None:
     # `--set likelyhood=3` said "Risk has no field 'likelyhood'" and no more: the field
     # is inherent.likelihood, and the hint only ever looked at the top-level fields.
-    result = cli("new", "Risk", "--no-input", "--set", f"{field}=3", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", f"{field}=3", starter)
     assert result.exit_code == 2
     assert result.stderr == f"aimsctl: error: --set {field}: Risk has no field {field!r}{said}\n"
 
@@ -297,7 +306,7 @@ def test_an_id_first_in_a_file_with_a_byte_order_mark_is_taken(
     # moment the file is fixed.
     text = "id: R-001\nkind: Risk\ntitle: [unclosed\n"
     (starter / "risks/wip.yaml").write_bytes(text.encode(encoding))
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-002.yaml")
 
@@ -309,7 +318,7 @@ def test_the_next_id_passes_every_number_given_at_another_width(cli: Cli, starte
         (starter / f"risks/{record_id}.yaml").write_text(
             yaml_of(risk(record_id, systems=["SYS-EXAMPLE"])), encoding="utf-8"
         )
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-11.yaml")
 
@@ -319,16 +328,16 @@ def test_a_list_typed_with_a_bracket_missing_is_refused_not_kept_as_text(
     cli: Cli, starter: Path, value: str
 ) -> None:
     result = cli(
-        "new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", "--set", f"tags={value}",
-        starter,
+        "new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE",
+        "--set", f"tags={value}", starter,
     )  # fmt: skip
     assert result.exit_code == 2
     assert f"--set tags: {value.strip()!r} is no list" in result.stderr
     assert not (starter / "risks/R-001.yaml").exists()
     # Quoted, it is the text of one entry.
     quoted = cli(
-        "new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE", "--set", "tags='[a, b'",
-        starter,
+        "new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE",
+        "--set", "tags='[a, b'", starter,
     )  # fmt: skip
     assert quoted.exit_code == 0, quoted.stderr
     assert yaml.safe_load((starter / "risks/R-001.yaml").read_text())["tags"] == ["[a, b"]
@@ -348,7 +357,7 @@ def test_a_set_value_no_record_can_hold_is_a_wrong_option_exit_2(cli: Cli, start
 
 
 def test_set_of_ids_joined_by_commas_says_how_to_list_them(cli: Cli, starter: Path) -> None:
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE,SYS-2", starter)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE,SYS-2", starter)
     assert result.exit_code == 2  # a value no record can hold: a wrong option
     assert result.stderr.rstrip().endswith(
         "; to name several, give each its own entry: [SYS-EXAMPLE, SYS-2]"
@@ -361,7 +370,7 @@ def test_list_entries_are_given_in_order(cli: Cli, starter: Path) -> None:
     and an entry past the next one is refused in plain words, not padded out (a
     `tags.999999999999` once filled the memory) nor an internal error."""
     made = cli(
-        "new", "Risk", "R-9", "--no-input", "--set", "systems=SYS-EXAMPLE",
+        "new", "Risk", "R-9", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE",
         "--set", "tags.0=a", "--set", "tags.1=3", starter,
     )  # fmt: skip
     assert made.exit_code == 0, made.stderr
@@ -380,7 +389,7 @@ def test_list_entries_are_given_in_order(cli: Cli, starter: Path) -> None:
 
 
 def test_a_reference_that_cannot_be_guessed_is_asked_for(cli: Cli, example_copy: Path) -> None:
-    result = cli("new", "Risk", "--no-input", example_copy)
+    result = cli("new", "Risk", "--no-input", *RATED, example_copy)
     assert result.exit_code == 2 and "--set systems=ID" in result.stderr
 
 
@@ -392,7 +401,7 @@ def test_a_closed_standard_input_is_no_terminal_to_ask_at(
     monkeypatch.setattr("sys.stdin", None)
     result = cli("new", "Risk", example_copy)
     assert result.exit_code == 2 and "--set systems=ID" in result.stderr
-    made = cli("new", "Risk", "--set", "systems=SYS-HIRE", example_copy)
+    made = cli("new", "Risk", "--set", "systems=SYS-HIRE", *RATED, example_copy)
     assert made.exit_code == 0, made.stderr
     assert Path(made.stdout.strip()).parent == example_copy / "risks"
 
@@ -402,7 +411,7 @@ def test_a_set_value_is_the_text_as_typed(cli: Cli, starter: Path) -> None:
     `!!str Title` as a tag: each once came out shortened, with exit 0."""
     for typed in ("Ranking bug #12 reopened", "&draft Title", "!!str Title", ">", "a\nb"):
         made = cli(
-            "new", "Risk", "--no-input", "--set", "systems=SYS-EXAMPLE",
+            "new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE",
             "--set", f"title={typed}", starter,
         )  # fmt: skip
         assert made.exit_code == 0, made.stderr
@@ -496,7 +505,7 @@ def test_an_auditors_independence_is_never_made_up(cli: Cli, starter: Path) -> N
     [
         ("ManagementReview", [], ["held"]),
         ("Evaluation", ["system=SYS-EXAMPLE", "metrics.0.value=0.9"], ["performed.on"]),
-        ("Incident", ["systems=SYS-EXAMPLE"], ["occurred", "detected"]),
+        ("Incident", ["systems=SYS-EXAMPLE", "severity=3"], ["occurred", "detected"]),
     ],
 )
 def test_a_date_of_something_done_is_never_made_up(
@@ -636,7 +645,9 @@ def test_an_id_windows_reserves_as_a_device_name_is_refused(
 ) -> None:
     # `new Risk con` once wrote risks/con.yaml: valid here, but no Windows checkout of
     # the repository can hold a file named after a device, whatever its extension.
-    result = cli("new", "Risk", record_id, "--no-input", "--set", "systems=SYS-EXAMPLE", starter)
+    result = cli(
+        "new", "Risk", record_id, "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter
+    )
     assert result.exit_code == 2
     assert f"risks/{record_id}.yaml would be named as the device" in result.stderr
     assert "choose another id" in result.stderr
@@ -650,7 +661,7 @@ def test_a_file_name_differing_only_in_case_from_one_that_exists_is_refused(
     # risks/R-EXAMPLE-1.yaml is one file on Windows and macOS: a colleague's checkout
     # there would keep one of the two records.
     result = cli(
-        "new", "Risk", "r-example-1", "--no-input", "--set", "systems=SYS-EXAMPLE", starter
+        "new", "Risk", "r-example-1", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter
     )
     assert result.exit_code == 2
     assert (
@@ -668,7 +679,7 @@ def test_the_next_id_skips_a_file_name_only_the_case_of_a_file_that_exists(
     (example_copy / "risks/r-027.yaml").write_text(
         yaml_of(risk("R-LATE", systems=["SYS-HIRE"])), encoding="utf-8"
     )
-    result = cli("new", "Risk", "--no-input", "--set", "systems=SYS-HIRE", example_copy)
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-HIRE", example_copy)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith("risks/R-028.yaml")
     assert not (example_copy / "risks/R-027.yaml").exists()
@@ -680,7 +691,7 @@ def test_what_is_left_to_do_names_files_from_the_current_folder(
     # From risks/, the new file was printed as R-027.yaml but what is left to do as
     # risks/R-027.yaml:7:8, a path that does not open from there.
     monkeypatch.chdir(example_copy / "risks")
-    made = cli("new", "Risk", "--no-input", "--set", "systems=SYS-HIRE", "--set", "title=x")
+    made = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-HIRE", "--set", "title=x")
     assert made.exit_code == 0, made.stderr
     assert made.stdout == "R-027.yaml\n"
     left = made.stderr.splitlines()[1:]
@@ -698,7 +709,7 @@ def test_a_record_written_before_standard_output_failed_is_named(example_copy: P
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full here")
     command = [sys.executable, "-m", "aimsctl", "new", "Risk", str(example_copy), "--no-input"]
-    command += ["--set", "systems=SYS-HIRE", "--set", "title=x", "--as-of", AS_OF]
+    command += ["--set", "systems=SYS-HIRE", "--set", "title=x", *RATED, "--as-of", AS_OF]
     with open("/dev/full", "w") as full:
         done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True)
     written = example_copy / "risks/R-027.yaml"

@@ -750,6 +750,10 @@ def test_names_arguments_and_git_are_utf8_in_a_locale_that_is_not(tmp_path: Path
         repo.root,
         "--no-input",
         "--set",
+        "inherent.likelihood=2",
+        "--set",
+        "inherent.severity=3",
+        "--set",
         "title=Crédit",
         "--set",
         "systems=SYS-A",
@@ -1028,7 +1032,15 @@ def _memory_capped() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["new", "Risk", "--no-input", "--set", "systems=SYS-A"],
+        [
+            "new",
+            "Risk",
+            "--no-input",
+            "--set",
+            "systems=SYS-A",
+            "--set",
+            "inherent={likelihood: 2, severity: 3}",
+        ],
         ["soa", "sync", "--check"],
         ["soa", "sync"],
     ],

@@ -98,6 +98,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "new": (
         (
             "new", "Risk", "--repo", "{repo}", "--no-input", "--set", "systems=SYS-HIRE",
+            "--set", "inherent.likelihood=2", "--set", "inherent.severity=3",
             "--set", "title=Ranking favours past hires", "--set", "owner=chief-risk-officer",
             "--set", "description=The model learns from who was hired before.",
         ),

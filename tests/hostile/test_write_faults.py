@@ -30,6 +30,10 @@ TEXT = "kind: Risk\nid: R-1\n"
 NEW_RISK = (
     "--no-input",
     "--set",
+    "inherent.likelihood=2",
+    "--set",
+    "inherent.severity=3",
+    "--set",
     "systems=SYS-HIRE",
     "--set",
     "title=Ranking favours past hires",

@@ -2,10 +2,10 @@
 
 What the tool cannot know starts as a `TODO:` placeholder, which `aimsctl validate`
 reports (AIMS107) until it is replaced. A field with allowed values gets a valid
-one, the others listed in a comment beside it; a level gets the middle of the
-repository's scale; the day an assessment or a nonconformity is made or raised gets
-the as-of date. What only a person can claim and no placeholder can stand for (a
-measured value, an auditor's independence, the day a review was held) must be given
+one, the others listed in a comment beside it; the day an assessment or a
+nonconformity is made or raised gets the as-of date. What only a person can claim
+and no placeholder can stand for (a measured value, a risk's or an incident's
+rating, an auditor's independence, the day a review was held) must be given
 (MUST_GIVE). The record lands
 where the repository keeps that kind, under the next free id of the repository's
 own numbering, and is checked before it is written. Nothing is ever overwritten.

@@ -116,7 +116,11 @@ def make(
             if key in ("kind", "id") or key in given or (model.KIND, key) in REFERENCES:
                 continue
             # a field only a person can give is asked for with no answer ready
-            current = None if (model.KIND, key) in MUST_GIVE else made.data[key]
+            owed = any(
+                kind == model.KIND and (path == key or path.startswith(key + "."))
+                for kind, path in MUST_GIVE
+            )
+            current = None if owed else made.data[key]
             made.data[key] = ask(made, key, made.notes.get(key, ""), current)
     made.path, made.rel = record_place(repo, model, record_id)
     refuse_unportable(repo.root, made.rel)

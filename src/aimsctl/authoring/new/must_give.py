@@ -40,6 +40,15 @@ MUST_GIVE: dict[tuple[str, str], str] = {
     "count from it)",
     ("ManagementReview", "held"): "the day the review was held, YYYY-MM-DD (the next "
     "review falls due from it)",
+    # A level written for the user would read as assessed: the middle of the scale put
+    # a risk nobody rated within the appetite (no acceptance asked, a low tier), and an
+    # incident nobody rated below the severity its deadlines and rules read.
+    ("Risk", "inherent.likelihood"): "how likely it is before treatment, a level of the "
+    "repository's likelihood scale (a number or its label), which only you can assess",
+    ("Risk", "inherent.severity"): "how severe it would be before treatment, a level of "
+    "the repository's severity scale (a number or its label), which only you can assess",
+    ("Incident", "severity"): "how severe it was, a level of the repository's severity "
+    "scale (a number or its label)",
     # AIMS613 trusts `independent: true`: a default would claim it for the user.
     ("InternalAudit", "independent"): "whether its auditor is independent of what they "
     "audit, which only you can say (true or false)",
