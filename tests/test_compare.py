@@ -10,7 +10,7 @@ import pytest
 from aimsctl.changes import Changes
 from aimsctl.compare import compare
 from aimsctl.errors import ConfigError, GitError
-from aimsctl.fielddiff import FieldChange, field_changes, same
+from aimsctl.fielddiff import FieldChange, field_changes, pair_text, same
 from aimsctl.revision import load_revision, load_worktree
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import (
@@ -799,3 +799,21 @@ def test_an_excluded_controls_status_neither_regresses_nor_progresses(tmp_path: 
     ]
     assert changes.gates()[CONTROL_REGRESSED] == []
     assert "1 control progressed" not in changes.improvements()
+
+
+def test_two_long_values_that_begin_alike_show_where_they_differ() -> None:
+    """A system's purpose with a clause added at its end read the same on both sides
+    of `diff` and `log`, each cut after its first 80 characters: the reviewer could not
+    see what changed. Each side now starts a little before the first difference."""
+    purpose = "Help recruiters cope with high application volumes by ranking the applications."
+    widened = purpose[:-1] + ", and automatically reject the lowest-ranked third."
+    before, after = pair_text(purpose, widened, 80)
+    assert before != after and len(before) <= 80 and len(after) <= 80
+    assert before == '…y ranking the applications."'
+    assert (
+        after == '…y ranking the applications, and automatically reject the lowest-ranked third."'
+    )
+    # Short values, and values that differ early, are shown as before.
+    assert pair_text("Likely", "Rare", 80) == ('"Likely"', '"Rare"')
+    assert pair_text(None, "x" * 100, 80) == ("(none)", '"' + "x" * 78 + "…")
+    assert pair_text("a" + "x" * 99, "b" + "x" * 99, 80)[0] == '"a' + "x" * 77 + "…"

@@ -54,6 +54,32 @@ def value_text(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def pair_text(before: Any, after: Any, width: int) -> tuple[str, str]:
+    """Both sides of a change, each on one line of at most ``width`` characters. Cut
+    at their start, two long values that begin alike read the same (a purpose with a
+    clause added at its end): each is then shown from a little before the first
+    character where they differ, so that what changed is in sight."""
+    if before is None or after is None:
+        return value_text(before, width), value_text(after, width)
+    texts = [json.dumps(jsonable(value), ensure_ascii=False) for value in (before, after)]
+    if all(len(text) <= width for text in texts):
+        return texts[0], texts[1]
+    same = next(
+        (i for i, (a, b) in enumerate(zip(*texts, strict=False)) if a != b),
+        min(len(text) for text in texts),
+    )
+    lead = max(0, same - width // 3) if same >= width - 1 else 0
+    return _window(texts[0], lead, width), _window(texts[1], lead, width)
+
+
+def _window(text: str, lead: int, width: int) -> str:
+    """``text`` from character ``lead`` on (an ellipsis for what is left out before
+    it), cut to ``width`` characters."""
+    shown, room = (text[lead:], width - 1) if lead else (text, width)
+    cut = shown if len(shown) <= room else shown[: room - 1] + "…"
+    return ("…" if lead else "") + cut
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One value that differs: an RFC 6901 pointer into the record, before and after.

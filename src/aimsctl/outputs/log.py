@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from aimsctl.fielddiff import readable, value_text
+from aimsctl.fielddiff import pair_text, readable
 from aimsctl.record_log import (
     ADDED,
     MOVED,
@@ -60,7 +60,7 @@ def render_text(history: History) -> str:
         lines.extend(f"    event: {event}" for event in entry.events)
         lines.extend(
             f"    {field_label(line.parts)}: "
-            f"{value_text(line.before, VALUE_WIDTH)} -> {value_text(line.after, VALUE_WIDTH)}"
+            f"{' -> '.join(pair_text(line.before, line.after, VALUE_WIDTH))}"
             for change in entry.fields
             for line in readable(change)
         )

@@ -18,7 +18,7 @@ from aimsctl.changes import (
     RiskChange,
     TierChange,
 )
-from aimsctl.fielddiff import FieldChange, readable, value_text
+from aimsctl.fielddiff import FieldChange, pair_text, readable
 from aimsctl.outputs.diff.groups import GROUPS
 from aimsctl.outputs.diff.words import (
     EFFECT_WORDS,
@@ -49,8 +49,9 @@ MAX_FIELD_ROWS = 25  # per record in the Markdown comment
 MAX_COMMENT = 60_000
 
 
-def _code_value(value: Any, width: int = VALUE_WIDTH) -> Markdown:
-    return md_code(value_text(value, width))
+def _code_values(before: Any, after: Any, width: int = VALUE_WIDTH) -> list[Markdown]:
+    """Both sides of a change as code, where they differ when cut (:func:`pair_text`)."""
+    return [md_code(text) for text in pair_text(before, after, width)]
 
 
 def _details(title: str, body: list[str]) -> list[str]:
@@ -108,8 +109,7 @@ def _control_row(change: ControlChange) -> list[object]:
     return [
         md_code(change.id),
         change.field,
-        _code_value(change.before, 40),
-        _code_value(change.after, 40),
+        *_code_values(change.before, change.after, 40),
         words,
     ]
 
@@ -127,7 +127,7 @@ def _field_lines(fields: Iterable[FieldChange]) -> list[FieldChange]:
 
 def _field_rows(lines: Iterable[FieldChange]) -> list[list[object]]:
     """The field in words, as validate names it (a text cell: md_table escapes it)."""
-    return [[field_label(f.parts), _code_value(f.before), _code_value(f.after)] for f in lines]
+    return [[field_label(f.parts), *_code_values(f.before, f.after)] for f in lines]
 
 
 def _changed_body(changes: Changes, with_fields: bool, rows: int | None) -> list[str]:

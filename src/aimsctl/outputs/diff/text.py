@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from aimsctl.changes import Changes, RiskChange
-from aimsctl.fielddiff import FieldChange, readable, value_text
+from aimsctl.fielddiff import FieldChange, pair_text, readable
 from aimsctl.outputs.diff.groups import GROUPS
 from aimsctl.outputs.diff.words import (
     EFFECT_WORDS,
@@ -21,8 +21,8 @@ from aimsctl.text import printable
 from aimsctl.validation_messages import field_label
 
 
-def _value(value: Any) -> str:
-    return value_text(value, VALUE_WIDTH)
+def _pair(before: Any, after: Any) -> str:
+    return " -> ".join(pair_text(before, after, VALUE_WIDTH))
 
 
 def _field_lines(change: FieldChange) -> list[str]:
@@ -30,8 +30,7 @@ def _field_lines(change: FieldChange) -> list[str]:
     mapping or list items added or removed value by value (the JSON keeps the pointer
     and the whole value)."""
     return [
-        f"{field_label(line.parts)}: {_value(line.before)} -> {_value(line.after)}"
-        for line in readable(change)
+        f"{field_label(line.parts)}: {_pair(line.before, line.after)}" for line in readable(change)
     ]
 
 
@@ -111,10 +110,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "Statement of Applicability",
         changes.control_changes,
-        lambda c: [
-            f"  {c.id}  {c.field}  {_value(c.before)} -> {_value(c.after)}"
-            f"  {EFFECT_WORDS[c.effect]}"
-        ],
+        lambda c: [f"  {c.id}  {c.field}  {_pair(c.before, c.after)}  {EFFECT_WORDS[c.effect]}"],
     )
     for group in GROUPS:
         if group.title is not None:
