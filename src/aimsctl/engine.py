@@ -17,9 +17,8 @@ from aimsctl.records import Waiver
 from aimsctl.records.check import diagnostic_at
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
-from aimsctl.rules.management import unjudged_note, unread_note
+from aimsctl.rules.management import being_set_up, unjudged_note, unread_note
 from aimsctl.rules.management.established import SET_UP_LATER
-from aimsctl.rules.management.state import being_set_up
 from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.rules.registry import Finding, Rule
 from aimsctl.rules.reviews import WAIVER_EXPIRED, WAIVER_UNUSED

@@ -604,3 +604,29 @@ def test_a_linked_folder_or_a_submodule_never_checked_out_excluded_trips_nothing
     assert relaxed(result)[0]["now"] == (
         "1 file that BASE checked is no longer read: present/risks/R-T.yaml"
     )
+
+
+def test_a_management_system_set_up_again_trips_the_gate(tmp_path: Path, cli: Cli) -> None:
+    """Taking `established` out of a management system still on paper makes its
+    placeholders, the unapproved policy and auditors' independence warnings (AIMS624):
+    the diff said only that no first audit or review falls due."""
+    from gitrepo import CONFIG
+
+    repo = GitRepo(tmp_path / "work")
+    policy = (
+        "kind: Policy\nid: POL-AI\ntitle: AI policy\nowner: lead@acme.example\n"
+        "version: '0.1'\nstatus: draft\n"
+    )
+    repo.write({"aims.yaml": CONFIG + "established: 2026-01-05\n", "policies/p.yaml": policy})
+    base = repo.commit("Established")
+    repo.write({"aims.yaml": CONFIG})
+    result = cli("diff", base, repo.root, "--as-of", AS_OF, "-f", "json")
+    assert [(c["id"], c["before"], c["after"]) for c in relaxed(result)] == [
+        ("established", "2026-01-05", None)
+    ]
+    assert relaxed(result)[0]["now"] == (
+        "established 2026-01-05 -> null; the records show no start, so no internal "
+        "audit or management review falls due; the management system reads as being set up "
+        "(AIMS624), so placeholders (AIMS107), the policy's approval (AIMS601) and auditors' "
+        "independence (AIMS613) are warnings, not errors"
+    )

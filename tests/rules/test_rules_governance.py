@@ -92,6 +92,10 @@ def test_a_retired_system_needs_no_assessment_nor_oversight(make_repo: Make, cli
     assert [d["record"] for d in of(found, "AIMS402")] == ["SYS-2"]
     owed = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)
     assert [i["record"] for i in owed["items"] if i["item"] == "impact-assessment"] == ["SYS-2"]
+    # Nor does the inventory call one required for it.
+    inventory = cli("report", "inventory", root, "--out", "-", "--as-of", AS_OF, "--force")
+    rows = [line for line in inventory.stdout.splitlines() if line.startswith("| SYS-")]
+    assert [row.split()[1] for row in rows if "(required for this tier)" in row] == ["SYS-2"]
 
 
 def test_an_approval_not_recorded_or_by_no_role_is_no_current_assessment(

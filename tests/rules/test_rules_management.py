@@ -1279,7 +1279,7 @@ def test_an_audit_still_holding_placeholders_covers_nothing_of_the_programme(
     found = validate(cli, make_repo(files), schema_ok=False)
     assert at(found, "AIMS614") == [("audits/a.yaml", 6, 8)]
     assert of(found, "AIMS614")[0]["message"] == (
-        "the audit programme since 2023-11-26 (AUD-1) does not cover clauses 9, 10 (AUD-2 "
+        "the audit programme since 2026-03-02 (AUD-1) does not cover clauses 9, 10 (AUD-2 "
         "still holds placeholder text (TODO:), so it does not count as part of the programme)"
     )
 
@@ -1339,14 +1339,14 @@ def test_a_placeholder_control_is_to_be_audited_as_undecided(make_repo: Make, cl
     }
     [found] = of(validate(cli, make_repo(files), schema_ok=False), "AIMS614")
     assert found["message"] == (
-        "the audit programme since 2023-11-26 (AUD-1) does not cover applicable Annex A "
+        "the audit programme since 2025-06-02 (AUD-1) does not cover applicable Annex A "
         "control A.5.2 and undecided Annex A controls A.2.2, A.2.3 (their justification is "
         "a placeholder)"
     )
     files["controls/a.yaml"] = control("A.2.2", applicable=False, justification="TODO: why")
     [found] = of(validate(cli, make_repo(files), schema_ok=False), "AIMS614")
     assert found["message"] == (
-        "the audit programme since 2023-11-26 (AUD-1) does not cover undecided Annex A "
+        "the audit programme since 2025-06-02 (AUD-1) does not cover undecided Annex A "
         "control A.2.2 (its justification is a placeholder)"
     )
 
@@ -1874,3 +1874,70 @@ def test_the_management_guide_lists_every_rule_of_its_layer() -> None:
     assert len(rules) == 24
     for found in rules:
         assert f"| {found.code} | `{found.name}` | {found.severity} |" in text, found.code
+
+
+# --- AIMS624 aims-being-set-up ----------------------------------------------------------
+
+
+def _starting(**more: FileContent) -> dict[str, FileContent]:
+    """A management system on paper: a draft policy with a placeholder, a planned audit
+    whose auditor is not independent, no `established`."""
+    return {
+        "policies/p.yaml": policy(status="draft", approval=OMIT, description="TODO: write it"),
+        "audits/a.yaml": internal_audit(independent=False),
+        **more,
+    }
+
+
+def _severities(found: list[dict[str, Any]]) -> dict[str, str]:
+    return {
+        d["code"]: d["severity"] for d in found if d["code"] in ("AIMS107", "AIMS601", "AIMS613")
+    }
+
+
+def test_a_management_system_being_set_up_lists_what_is_left_as_warnings(
+    make_repo: Make, cli: Cli
+) -> None:
+    found = validate(cli, make_repo(_starting()), schema_ok=False)
+    assert _severities(found) == {"AIMS107": "warning", "AIMS601": "warning", "AIMS613": "warning"}
+    [said] = of(found, "AIMS624")
+    assert said["message"] == (
+        "the AI management system is being set up: aims.yaml sets no `established`, and no "
+        "record shows it at work or AI systems in use yet, so placeholders (AIMS107), the "
+        "policy's approval (AIMS601) and auditors' independence (AIMS613) are warnings until "
+        "it is established; set `established` to the day top management establishes it"
+    )
+
+
+@pytest.mark.parametrize(
+    "in_use",
+    [
+        {"systems/s.yaml": system("SYS-1", stage="production")},
+        {"systems/s.yaml": system("SYS-1", stage="retired")},
+        {"aims.yaml": _with("2026-11-26")},
+        {"aims.yaml": _with("2026-11-01")},
+    ],
+    ids=["a-system-in-production", "a-system-retired", "established-today", "established-before"],
+)
+def test_a_management_system_at_work_is_not_being_set_up_whatever_aims_yaml_says(
+    make_repo: Make, cli: Cli, in_use: dict[str, FileContent]
+) -> None:
+    """Taking `established` out of a repository whose systems run made its missing
+    policy and placeholders warnings: records showing AI in use end the set-up."""
+    found = validate(cli, make_repo(_starting(**in_use)), schema_ok=False)
+    assert _severities(found) == {"AIMS107": "error", "AIMS601": "error", "AIMS613": "error"}
+    assert of(found, "AIMS624") == []
+
+
+def test_a_setting_in_rules_decides_over_the_set_up(make_repo: Make, cli: Cli) -> None:
+    config = MINIMAL_CONFIG + "rules: {AIMS107: error, AIMS613: error}\n"
+    found = validate(cli, make_repo(_starting(**{"aims.yaml": config})), schema_ok=False)
+    assert _severities(found) == {"AIMS107": "error", "AIMS601": "warning", "AIMS613": "error"}
+    [said] = of(found, "AIMS624")
+    assert ", so the policy's approval (AIMS601) is a warning until it is" in said["message"]
+
+
+def test_a_risk_register_alone_is_never_being_set_up(make_repo: Make, cli: Cli) -> None:
+    files = {"systems/s.yaml": system("SYS-1", stage="development", description="TODO: say")}
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert _severities(found) == {"AIMS107": "error"}

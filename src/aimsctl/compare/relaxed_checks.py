@@ -3,6 +3,7 @@ governance, the cadence, the severity floor, `exclude:`, waivers)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -31,7 +32,7 @@ from aimsctl.loader import (
 from aimsctl.records import Waiver
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
-from aimsctl.rules.management import aims_start
+from aimsctl.rules.management import aims_start, being_set_up
 from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.text import first_of, natural_key, plural
 from aimsctl.vocabulary import OVERSIGHT_ORDER
@@ -186,6 +187,7 @@ def _relaxed_cadence(base: Repository, head: Repository) -> list[RelaxedCheck]:
                 )
             )
     was_day, now_day = base.config.established, head.config.established
+    found.extend(_set_up_again(base, head))
     if was_day is None or (now_day is not None and now_day <= was_day):
         return found
     if now_day is None:
@@ -216,17 +218,43 @@ def _relaxed_cadence(base: Repository, head: Repository) -> list[RelaxedCheck]:
                 "counted from that day; but `established` no longer says when it started "
                 f"({codes.ESTABLISHED_AFTER_RECORDS})"
             )
+    said = f"established {was_day} -> {_setting_text(now_day)}; {effect}"
+    if found and found[-1].id == "established":  # set up again: one line says both
+        found[-1] = replace(found[-1], now=f"{said}; {found[-1].now}")
+        return found
     found.append(
         RelaxedCheck(
             ESTABLISHED,
             "established",
             was_day.isoformat(),
             None if now_day is None else now_day.isoformat(),
-            f"established {was_day} -> {_setting_text(now_day)}; {effect}",
+            said,
             CONFIG_FILE,
         )
     )
     return found
+
+
+def _set_up_again(base: Repository, head: Repository) -> list[RelaxedCheck]:
+    """The management system read as being set up at HEAD and not at BASE
+    (AIMS624): placeholders, the policy's approval and auditors' independence are
+    then warnings, not errors."""
+    if not being_set_up(head) or being_set_up(base):
+        return []
+    was, now = base.config.established, head.config.established
+    return [
+        RelaxedCheck(
+            ESTABLISHED,
+            "established",
+            None if was is None else was.isoformat(),
+            None if now is None else now.isoformat(),
+            "the management system reads as being set up "
+            f"({codes.AIMS_BEING_SET_UP}), so placeholders ({codes.PLACEHOLDER}), the "
+            f"policy's approval ({codes.AI_POLICY_MISSING}) and auditors' independence "
+            f"({codes.AUDITOR_NOT_INDEPENDENT}) are warnings, not errors",
+            CONFIG_FILE,
+        )
+    ]
 
 
 def _relaxed_floor(base: Repository, head: Repository) -> list[RelaxedCheck]:

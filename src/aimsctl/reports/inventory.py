@@ -63,12 +63,14 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
     policy = repo.config.policy(tier)
     mine = repo.assessments_by_system.get(system.id, [])
     chosen = current_assessment(mine)
+    # A retired system needs none, whatever its tier (AIMS401).
+    required = policy.impact_assessment and system.stage != "retired"
     if chosen is None:
         return {
             "id": "",
             "status": "none",
             "not_counted": "",
-            "required": policy.impact_assessment,
+            "required": required,
             "next_review": "",
             "unapproved": False,
             "overdue": False,
@@ -79,7 +81,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
         "id": chosen.id,
         "status": chosen.status,
         "not_counted": approval_not_counted(repo, chosen),
-        "required": policy.impact_assessment,
+        "required": required,
         "next_review": until.isoformat() if until is not None else "",
         "unapproved": until is not None and unapproved(chosen),
         "overdue": review_overdue(repo, chosen, until),

@@ -96,7 +96,8 @@ def waiver_not_in_force(repo: Repository, waiver: Waiver) -> str | None:
     "the marker (a zero-width space, a soft hyphen, a bidirectional mark) does not hide it. "
     "Records are checked, "
     "and in aims.yaml the scope and each entry of "
-    "`documents:` (a report's document id, version, owner and approver).",
+    "`documents:` (a report's document id, version, owner and approver). While the "
+    f"management system is being set up ({codes.AIMS_BEING_SET_UP}), a warning.",
     why="A Statement of Applicability or a scope full of placeholders looks finished to "
     "anyone who counts records: every control decided, every field filled. The scope "
     "(4.3) and the justification of every control's inclusion or exclusion (6.1.3) have "

@@ -252,7 +252,8 @@ def _address(key: str) -> str:
     "several roles (a vacant or placeholder holder is nobody); and, in an auditor or an "
     "owner written as a team or with an address (`a@acme.example, with Internal Audit`, "
     "`Ann Lee <a+ai@acme.example>`), each part that is an address or a role's holder. "
-    "A word in a firm's name (`Baker Tilly - Audit`) names no role.",
+    "A word in a firm's name (`Baker Tilly - Audit`) names no role. While the management "
+    f"system is being set up ({codes.AIMS_BEING_SET_UP}), a warning.",
     why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
     "process is objective and impartial. An auditor who audits their own work cannot "
     "give the assurance the audit exists for.",

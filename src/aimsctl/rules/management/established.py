@@ -10,6 +10,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.management.state import being_set_up, records_start
 from aimsctl.rules.registry import Finding, rule
+from aimsctl.text import words
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -55,9 +56,14 @@ def established_after_records(repo: Repository) -> Iterator[Finding]:
 
 # What a management system being set up reports as warnings rather than errors: the
 # decisions still to write (placeholders), the policy top management has not approved
-# yet, and the first audit's auditor, not named yet. From the day it is established
-# they are errors again (a setting in `rules:` decides over this).
-SET_UP_LATER = (codes.PLACEHOLDER, codes.AI_POLICY_MISSING, codes.AUDITOR_NOT_INDEPENDENT)
+# yet, and whether auditors are independent, not claimed yet. From the day it is
+# established they are errors again (a setting in `rules:` decides over this).
+_LOWERED = {
+    codes.PLACEHOLDER: "placeholders",
+    codes.AI_POLICY_MISSING: "the policy's approval",
+    codes.AUDITOR_NOT_INDEPENDENT: "auditors' independence",
+}
+SET_UP_LATER = tuple(_LOWERED)
 
 
 @rule(
@@ -65,19 +71,22 @@ SET_UP_LATER = (codes.PLACEHOLDER, codes.AI_POLICY_MISSING, codes.AUDITOR_NOT_IN
     W,
     summary="The management system is being set up: the repository keeps it in records "
     "(as `aimsctl init` writes them), but aims.yaml sets no `established` on or before the "
-    "as-of date and no record shows it at work (a policy approved, an internal audit "
-    f"begun, a management review held). Until then, {codes.PLACEHOLDER} (placeholders), "
-    f"{codes.AI_POLICY_MISSING} (no approved policy) and {codes.AUDITOR_NOT_INDEPENDENT} "
-    "(the first audit's auditor) are warnings, not errors; the first internal audit and "
-    "management review are not yet due. A setting of those codes in `rules:` decides "
-    "over this.",
+    "as-of date, no record shows it at work (a policy approved, an internal audit begun, "
+    "a management review held), and none shows AI governed in earnest (a system in "
+    "validation, production or retired, an approved impact assessment, an accepted risk, "
+    "an implemented or partial control, an evaluation, a monitor or an incident). Until "
+    f"then, {codes.PLACEHOLDER} (placeholders), {codes.AI_POLICY_MISSING} (no approved "
+    f"policy) and {codes.AUDITOR_NOT_INDEPENDENT} (an auditor's independence) are warnings, "
+    "not errors, and no first internal audit or management review is due. A setting of "
+    "those codes in `rules:` decides over this.",
     why="Clause 4.4 asks for the AI management system to be established, implemented and "
     "kept running. Before top management establishes it there is a system under "
     "construction, with decisions still open (6.1.3, 5.2, 9.2), not yet one that fails "
     "to meet its own requirements. A repository just made with `aimsctl init` is in that "
     "state, and it validates with warnings only, as the list of what is left to decide. "
     "Nothing is credited meanwhile: a placeholder still counts as nothing done, and the "
-    "readiness report shows every gap.",
+    "readiness report shows every gap. A repository whose records show AI systems in use "
+    "or governed is not in that state, whatever aims.yaml says.",
     fix="Once top management has established the AIMS, set `established` in aims.yaml "
     "to that day; approving the AI policy, beginning an internal audit or holding a "
     "management review also shows it at work. Everything left to decide then becomes an "
@@ -93,11 +102,14 @@ def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
         when = "aims.yaml sets no `established`"
     else:
         when = f"aims.yaml says it is established on {established}"
+    lowered = [
+        f"{what} ({code})" for code, what in _LOWERED.items() if code not in repo.config.rules
+    ]
+    verb = "is a warning" if len(lowered) == 1 else "are warnings"
+    effect = f", so {words(lowered, 'and')} {verb} until it is established" if lowered else ""
     yield Finding(
         f"the AI management system is being set up: {when}, and no record shows it at "
-        f"work yet, so placeholders ({codes.PLACEHOLDER}), the policy's approval "
-        f"({codes.AI_POLICY_MISSING}) and the first audit's auditor "
-        f"({codes.AUDITOR_NOT_INDEPENDENT}) are warnings until it is established; set "
-        "`established` to the day top management establishes it",
+        f"work or AI systems in use yet{effect}; set `established` to the day top "
+        "management establishes it",
         parts=("established",) if established is not None else (),
     )

@@ -15,12 +15,19 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.records import (
+    AISystem,
+    Control,
+    Evaluation,
+    ImpactAssessment,
+    Incident,
     InternalAudit,
     ManagementReview,
+    Monitor,
     Nonconformity,
     Objective,
     Policy,
     Record,
+    Risk,
     Role,
 )
 from aimsctl.records.base import Action
@@ -265,12 +272,41 @@ def aims_start(repo: Repository) -> Start | None:
 def being_set_up(repo: Repository) -> bool:
     """Whether the management system is still being set up as of the as-of date: the
     repository keeps it in records, but aims.yaml sets no `established` on or before
-    that day and no record shows it at work (:func:`aims_start`). What only the
-    organization can decide is then still to do, not yet a nonconformity (AIMS624)."""
+    that day, no record shows it at work (:func:`aims_start`), and none shows AI
+    governed in earnest (:func:`governed_in_earnest`). What only the organization can
+    decide is then still to do, not yet a nonconformity (AIMS624)."""
     if not keeps_management_system(repo):
         return False
     start = aims_start(repo)
-    return start is None or start.day > repo.as_of
+    if start is not None and start.day <= repo.as_of:
+        return False
+    return governed_in_earnest(repo) is None
+
+
+_IN_USE_STAGES = ("validation", "production", "retired")
+
+
+def governed_in_earnest(repo: Repository) -> str | None:
+    """What shows, by the as-of date, AI systems used and governed rather than a
+    management system still on paper (None: nothing does): a system in validation,
+    production or retired, an approved impact assessment, an accepted risk, an
+    implemented control, an evaluation, a monitor or an incident. A repository showing
+    any of these is no longer being set up, whatever `established` says."""
+    as_of = repo.as_of
+    shown = [
+        *(f"{s.id} is in {s.stage}" for s in repo.of_kind(AISystem) if s.stage in _IN_USE_STAGES),
+        *(f"{a.id} is approved" for a in repo.of_kind(ImpactAssessment) if a.status == "approved"),
+        *(f"{r.id} is accepted" for r in repo.of_kind(Risk) if r.acceptance is not None),
+        *(
+            f"{c.id} is {c.status}"
+            for c in repo.of_kind(Control)
+            if c.status in ("implemented", "partial")
+        ),
+        *(f"{e.id} was performed" for e in repo.of_kind(Evaluation) if e.performed.on <= as_of),
+        *(f"{m.id} monitors {m.system}" for m in repo.of_kind(Monitor)),
+        *(f"{i.id} occurred" for i in repo.of_kind(Incident) if i.occurred <= as_of),
+    ]
+    return shown[0] if shown else None
 
 
 def first_due(
