@@ -673,3 +673,20 @@ def test_piped_help_does_not_depend_on_columns() -> None:
         printed.add(done.stdout)
     assert len(printed) == 1
     assert max(map(len, printed.pop().decode().splitlines())) <= 80
+
+
+@pytest.mark.parametrize("command", ["log", "fmt"])
+def test_commands_that_read_no_date_take_as_of_as_every_command_does(
+    cli: Cli, tmp_path: Path, command: str
+) -> None:
+    """cli.md gives every command `--as-of`; `log` and `fmt` refused it ("No such option"),
+    so a script passing it everywhere stopped there. They take it, and still refuse a date
+    that is none."""
+    from gitrepo import committed_example
+
+    root = committed_example(tmp_path, EXAMPLE).root
+    args = ["log", "R-007", root] if command == "log" else ["fmt", "--check", "--repo", root]
+    assert cli(*args, "--as-of", AS_OF).exit_code == 0
+    refused = cli(*args, "--as-of", "2026-13-01")
+    assert refused.exit_code == 2
+    assert "--as-of '2026-13-01' is not a day of the calendar" in refused.stderr

@@ -101,7 +101,9 @@ def test_html_chart_is_a_nested_list_in_reporting_order(fixture_pages: dict[str,
 def test_html_coverage_grid_reads_without_colour(fixture_pages: dict[str, str]) -> None:
     text = fixture_pages["html"]
     cells = re.findall(r'<td class="coverage cov-([a-z-]+)">(.*?)</td>', text, re.S)
-    assert len(cells) == (7 + 9) * 4  # clauses 4-10 and A.2-A.10; three years and the programme
+    # Clauses 4-10 and A.2-A.10; the years since the AIMS started (its policy approved in
+    # 2025: no column for 2024, when nothing could be audited) and the programme.
+    assert len(cells) == (7 + 9) * 3
     for css, body in cells:
         words = re.sub(r"<[^>]+>", " ", body)
         state = css.replace("-", " ")
@@ -341,7 +343,8 @@ def test_coverage_grid_by_year_and_over_the_programme(tmp_path: Path) -> None:
     files["nonconformities/nonconformities.yaml"] = yaml_of(nonconformity("NC-1"))
     markdown = _render(write_repository(tmp_path / "repo", files), "md")
     header = next(line for line in markdown.splitlines() if line.startswith("| Requirement |"))
-    assert header == "| Requirement | 2024 | 2025 | 2026 | Programme since 2023-11-26 |"
+    # The AIMS is at work from AUD-2024's first day: the programme counts from then.
+    assert header == "| Requirement | 2024 | 2025 | 2026 | Programme since 2024-05-06 |"
     [nine] = _rows(markdown, "9 Performance")
     assert nine[1:] == [
         "✔ covered (AUD-2024)",
@@ -374,7 +377,7 @@ def test_coverage_grid_takes_a_placeholder_control_as_undecided(tmp_path: Path) 
     )
     markdown = _render(write_repository(tmp_path / "repo", files), "md")
     [a2] = _rows(markdown, "A.2 ")
-    assert a2[1:] == ["✘ not audited"] * 4
+    assert a2[1:] == ["✘ not audited"] * 3  # 2025, 2026 (the AIMS started in 2025), programme
     assert "**Not covered by the programme, even once the planned audits are done:** A.2.\n" in (
         markdown
     )
@@ -388,9 +391,9 @@ def test_coverage_grid_takes_a_control_with_no_record_as_undecided(tmp_path: Pat
     files["controls/broken.yaml"] = "kind: Control\nid: A.9.2\napplicable: maybe\n"
     markdown = _render(write_repository(tmp_path / "repo", files), "md")
     [a2] = _rows(markdown, "A.2 ")
-    assert a2[1:] == ["✘ not audited"] * 4
+    assert a2[1:] == ["✘ not audited"] * 3
     [a9] = _rows(markdown, "A.9 ")
-    assert a9[1:] == ["✘ not audited"] * 4
+    assert a9[1:] == ["✘ not audited"] * 3
     gaps = "**Not covered by the programme, even once the planned audits are done:**"
     assert f"{gaps} A.2, A.9.\n" in markdown
 

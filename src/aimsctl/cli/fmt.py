@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.options import RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoOpt
 
 
 def fmt(
@@ -23,6 +23,7 @@ def fmt(
         ),
     ] = None,
     repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -49,6 +50,10 @@ def fmt(
     from aimsctl.cli.common import resolve_root
     from aimsctl.outputs.fmt import check_text, problem_lines, reformatted_line, written_summary
 
+    if as_of is not None:
+        from aimsctl.cli.common import parse_as_of
+
+        parse_as_of(as_of)  # taken as every command takes it; formatting reads no date
     named = list(paths or [])
     root: Path | None = None
     if repo_option is not None or not named:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.options import RepoArg, RepoOpt
+from aimsctl.cli.options import AsOfOpt, RepoArg, RepoOpt
 from aimsctl.formats import LOG
 
 
@@ -17,6 +17,7 @@ def log(
     ],
     repo: RepoArg = None,
     repo_option: RepoOpt = None,
+    as_of: AsOfOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help=f"{LOG.help}.")] = "text",
     max_count: Annotated[
         str | None,
@@ -39,11 +40,13 @@ def log(
     Example:
       aimsctl log R-007 examples/northwind
     """
-    from aimsctl.cli.common import parse_whole, resolve_root
+    from aimsctl.cli.common import parse_as_of, parse_whole, resolve_root
     from aimsctl.config import load_config
     from aimsctl.record_log import record_history
 
     LOG.check(format)
+    if as_of is not None:
+        parse_as_of(as_of)  # taken as every command takes it; the history has no due dates
     most = None if max_count is None else parse_whole(max_count, "--max-count", 1, example=10)
     root = resolve_root(repo, repo_option)
     config = load_config(root)

@@ -121,6 +121,8 @@ def canonical(text: str, rel: str, config: bool = False) -> str:
     documents = [d.data for d in parsed.documents if d.data is not None]
     if not documents:
         return text  # nothing in it to format
+    if not any(isinstance(d, dict) for d in documents):
+        return text  # not a record file: validate says what it is
     stray = next((d for d in parsed.documents if not isinstance(d.data, dict | None)), None)
     if stray is not None:
         # A record file whose other documents fmt would pass over unsaid was counted as
