@@ -133,7 +133,9 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
     assert report["new_systems_without_assessment"] == [
         {"kind": "AISystem", "id": "SYS-B", "path": "systems/SYS-B.yaml"}
     ]
-    assert report["new_risks_above_appetite"] == [{"id": "R-3", "score": 25, "band": "critical"}]
+    assert report["new_risks_above_appetite"] == [
+        {"id": "R-3", "score": 25, "band": "critical", "path": "risks/R-3.yaml"}
+    ]
     assert report["regressions"] == {
         "appetite-crossed": ["R-1"],
         "tier-raised": ["SYS-A"],

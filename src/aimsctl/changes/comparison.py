@@ -398,7 +398,7 @@ class Changes:
             "changed_without_assessment": [c.as_json() for c in self.changed_without_assessment],
             "unassessed_systems": [u.as_json() for u in self.unassessed_systems],
             "new_risks_above_appetite": [
-                {"id": r.id, "score": r.score, "band": r.band}
+                {"id": r.id, "score": r.score, "band": r.band, "path": r.path}
                 for r in self.new_risks_above_appetite
             ],
             "relaxed_risks": [r.as_json() for r in self.relaxed_risks],

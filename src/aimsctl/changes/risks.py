@@ -140,3 +140,4 @@ class NewRisk:
     id: str
     score: int
     band: str
+    path: str  # where HEAD keeps it

@@ -43,8 +43,9 @@ def compare_risks(changes: Changes, ids: list[str], added: set[str]) -> None:
             assert head is not None
             score = head.risk_scores[record_id]
             if not score.within_appetite:
+                path = head.entries[record_id].document.source.path
                 changes.new_risks_above_appetite.append(
-                    NewRisk(record_id, score.current.score, score.current.band)
+                    NewRisk(record_id, score.current.score, score.current.band, path)
                 )
         if old is None or new is None:
             continue

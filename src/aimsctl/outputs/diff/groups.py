@@ -329,7 +329,11 @@ GROUPS: tuple[_Group, ...] = (
         "New risks above the appetite",
         "New risks above the appetite",
         lambda r: [f"  {r.id}  {r.score} {r.band}"],
-        lambda r: [md_code(r.id), f"new risk above the appetite ({r.score} {r.band})", ""],
+        lambda r: [
+            md_code(r.id),
+            f"new risk above the appetite ({r.score} {r.band})",
+            md_code(r.path),
+        ],
         lead=True,
     ),
     _Group(
