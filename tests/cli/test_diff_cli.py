@@ -1217,3 +1217,22 @@ def test_a_gitmodules_that_is_no_regular_file_is_not_read(tmp_path: Path) -> Non
     (repo.top / ".gitmodules").unlink()
     os.mkfifo(repo.top / ".gitmodules")
     _assert_unchanged_in_a_process(repo.root)
+
+
+def test_the_aims_yaml_section_counts_the_lines_it_shows(tmp_path: Path, cli: Cli) -> None:
+    # A setting added whole is shown value by value; the header counted settings
+    # ("aims.yaml (2)" above three lines).
+    repo = GitRepo(tmp_path / "work")
+    repo.write({"aims.yaml": CONFIG})
+    base = repo.commit("Start")
+    repo.write(
+        {
+            "aims.yaml": CONFIG
+            + "established: 2026-01-05\n"
+            + "cadence: {internal_audit_days: 200, management_review_days: 300}\n"
+        }
+    )
+    text = cli("diff", base, repo.root, "--as-of", "2026-11-26").stdout
+    section = text.split("\naims.yaml (", 1)[1].split("\n\n", 1)[0]
+    count, *lines = section.splitlines()
+    assert count == f"{len(lines)})" and len(lines) >= 3, section

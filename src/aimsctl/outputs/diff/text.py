@@ -69,10 +69,11 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
             for item in items:
                 lines.extend(show(item))
 
+    # Counted as shown: a setting added whole is a line per value.
     section(
         "aims.yaml",
-        changes.config,
-        lambda f: [f"  {line}" for line in _field_lines(f)],
+        [line for change in changes.config for line in _field_lines(change)],
+        lambda line: [f"  {line}"],
     )
     section("Added", changes.added, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
     section("Removed", changes.removed, lambda r: [f"  {r.kind} {r.id}  {r.path}"])
