@@ -259,7 +259,7 @@ def test_force_renders_with_a_warning_on_the_first_lines(tmp_path: Path, cli: Cl
         body = [tag for tag, _ in page.tags]
         first = page.tags[body.index("body") + 1]
         assert first[0] == "div" and first[1].get("class") == "warning", name
-        assert "records that fail validation" in page.text
+        assert "while validation finds errors" in page.text
 
 
 def test_force_names_every_file_left_out_beyond_the_errors_shown(tmp_path: Path, cli: Cli) -> None:

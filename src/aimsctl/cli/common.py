@@ -334,7 +334,7 @@ def warn_left_out(files: tuple[str, ...], what: str) -> None:
 
 def refuse_invalid(problems: Sequence[Diagnostic], refusal: str) -> None:
     """On stderr, each validation error and then why the command stops (``refusal``
-    says what is not made from invalid records, and how to go on)."""
+    says what is not made while validation finds errors, and how to go on)."""
     from aimsctl.outputs.validation.text import line
     from aimsctl.text import plural
 

@@ -87,7 +87,7 @@ def oscal(
     if problems and not force:
         refuse_invalid(
             problems,
-            "nothing is exported from invalid records. Fix them (`aimsctl validate`), "
+            "nothing is exported while validation finds errors. Fix them (`aimsctl validate`), "
             "or pass --force.",
         )
         return 1

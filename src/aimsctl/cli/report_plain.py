@@ -151,7 +151,8 @@ def _made(
     if problems and not force:
         refuse_invalid(
             problems,
-            "reports are not rendered from invalid records. Fix them (`aimsctl validate`), "
+            "reports are not rendered while validation finds errors. Fix them (`aimsctl "
+            "validate`), "
             "or pass --force to render anyway with a warning in every report.",
         )
         return 1
