@@ -172,6 +172,20 @@ def test_the_example_shows_the_art_73_deadline_and_the_breach_that_led_to_it(
     assert "reported in time" in html.text
 
 
+def test_the_markdown_says_what_the_html_says_of_metrics_and_monitors(
+    example_pages: dict[str, str],
+) -> None:
+    """A metric's note (why categories were left out of an LL144 ratio, the restriction
+    a waiver relies on) and each monitor's owner, response to a breach and source were
+    in the HTML only."""
+    md = example_pages["md"]
+    repo = load_repository(EXAMPLE, date.fromisoformat(AS_OF))
+    notes = [m.note for e in repo.of_kind(Evaluation) for m in e.metrics if m.note]
+    assert notes and all(f"(note: {note})" in md for note in notes)
+    for line in ("owner clinical-safety-officer@northwind.example; on a breach incident",):
+        assert line in md and line.split("; ")[0].removeprefix("owner ") in example_pages["html"]
+
+
 def test_a_serious_incident_not_yet_due_or_overdue_is_shown_as_such(
     tmp_path: Path,
 ) -> None:
