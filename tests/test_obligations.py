@@ -320,12 +320,16 @@ def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:
         "controls/org.yaml": control(
             "ORG-1", status="implemented", systems=["S"], tags=["eu-ai-act-art-43"]
         ),
+        # The documentation and the information for users, kept as the SoA says.
+        "controls/annex-a.yaml": _soa_applying(
+            {"A.6.2.7": "status: implemented\n", "A.8.2": "status: implemented\n"}
+        ),
     }
     found = _by_system(_derive(_repo(make_repo, files)))["S"]
     assert found["eu-ai-act-art-9"][:2] == ("met", ["R-1"])
     assert found["eu-ai-act-art-10"][:2] == ("met", ["S"])
-    assert found["eu-ai-act-art-11"][:2] == ("met", ["S"])
-    assert found["eu-ai-act-art-13"][:2] == ("met", ["S"])
+    assert found["eu-ai-act-art-11"][:2] == ("met", ["S", "A.6.2.7"])
+    assert found["eu-ai-act-art-13"][:2] == ("met", ["S", "A.8.2"])
     assert found["eu-ai-act-art-14"][:2] == ("met", ["S"])
     assert found["eu-ai-act-art-15"][:2] == ("met", ["E-1"])
     assert found["eu-ai-act-art-43"][:2] == ("met", ["ORG-1"])
@@ -605,6 +609,34 @@ def test_art_73_has_nothing_to_report_without_a_serious_incident(make_repo: Any)
     assert found["eu-ai-act-art-73"] == ("nothing-to-report", [], "no serious incident recorded")
 
 
+def test_documentation_the_soa_calls_unfinished_does_not_meet_art_11(make_repo: Any) -> None:
+    """Art. 11 read "met" from the documentation a system lists while the Statement of
+    Applicability recorded A.6.2.7 (technical documentation) as partial: the file not
+    finished. The control now has to be in place for the system, as A.4.6 is for Art.
+    4; with none recorded, or one partial, Art. 11 and Art. 13 are not met."""
+    provider = system(
+        "S",
+        documentation=["docs/s.md"],
+        instructions="Read the score with the file.",
+        regulation={"eu_ai_act": "high", "eu_role": "provider"},
+    )
+    files: dict[str, FileContent] = {"systems/s.yaml": provider, "docs/s.md": "# S\n"}
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["eu-ai-act-art-11"][1:] == (
+        ["S"],
+        "Control A.6.2.7 is excluded (applicable: false)",
+    )
+    files["controls/annex-a.yaml"] = _soa_applying(
+        {"A.6.2.7": "status: partial\n", "A.8.2": "status: implemented\nsystems: [OTHER]\n"}
+    )
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["eu-ai-act-art-11"][1:] == (
+        ["S", "A.6.2.7"],
+        "Control A.6.2.7 is partial, not implemented",
+    )
+    assert found["eu-ai-act-art-13"][1:] == (["S"], "Control A.8.2 applies to OTHER only")
+
+
 def test_art_27_is_to_confirm_without_an_approved_assessment(make_repo: Any) -> None:
     files: dict[str, FileContent] = {
         "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="deployer"),
@@ -657,15 +689,22 @@ def test_art_27_is_not_met_by_an_assessment_past_its_review(make_repo: Any) -> N
     assert found == ("met", ["IA-2"], "")
 
 
+def _soa_applying(rows: dict[str, str], why: str = "Staff use AI.") -> str:
+    """Every Annex A control excluded but those of ``rows``, applicable, each with the
+    lines given (its status, its scope)."""
+    others = [d for d in EXCLUDED_SOA.split("---\n") if not any(f"id: {c}\n" in d for c in rows)]
+    applying = [
+        f"kind: Control\nid: {control_id}\napplicable: true\njustification: {why}\n"
+        f"owner: hr@acme.example\n{lines}"
+        "evidence: [{path: aims.yaml, description: competence matrix}]\n"
+        for control_id, lines in rows.items()
+    ]
+    return "---\n".join([*others, *applying])
+
+
 def _soa_with_literacy(status: str, scope: str = "", why: str = "Staff use AI.") -> str:
     """Every Annex A control excluded but A.4.6 (human resources), applicable."""
-    others = [d for d in EXCLUDED_SOA.split("---\n") if "id: A.4.6\n" not in d]
-    literacy = (
-        f"kind: Control\nid: A.4.6\napplicable: true\njustification: {why}\n"
-        f"owner: hr@acme.example\nstatus: {status}\n{scope}"
-        "evidence: [{path: aims.yaml, description: competence matrix}]\n"
-    )
-    return "---\n".join([*others, literacy])
+    return _soa_applying({"A.4.6": f"status: {status}\n{scope}"}, why)
 
 
 @pytest.mark.parametrize(

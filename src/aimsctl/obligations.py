@@ -253,16 +253,29 @@ def _data(context: _Context, system: AISystem, spec: Spec) -> Found:
 
 
 def _documentation(context: _Context, system: AISystem, spec: Spec) -> Found:
+    """The documentation the system lists, kept as the Statement of Applicability says
+    A.6.2.7 (technical documentation) is: a list with that control partial or planned
+    is documentation not finished."""
     if not system.documentation:
         return [], "the system lists no `documentation`"
     shown = ", ".join(system.documentation)
-    return [_evidence(context, system, f"documentation: {shown}")], None
+    listed = _evidence(context, system, f"documentation: {shown}")
+    found, why = _control_in_force(
+        context, system, DOCUMENTATION_CONTROL, "technical documentation"
+    )
+    return [listed, *found], why
 
 
 def _instructions(context: _Context, system: AISystem, spec: Spec) -> Found:
+    """The instructions for use, with A.8.2 (information for users) in force, as for
+    :func:`_documentation`."""
     if not system.instructions:
         return [], "the system records no `instructions` for use"
-    return [_evidence(context, system, "instructions for use")], None
+    listed = _evidence(context, system, "instructions for use")
+    found, why = _control_in_force(
+        context, system, USER_INFORMATION_CONTROL, "information for users"
+    )
+    return [listed, *found], why
 
 
 def _oversight(context: _Context, system: AISystem, spec: Spec) -> Found:
@@ -364,7 +377,9 @@ def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
 # The Annex A control the crosswalk matches with Art. 4 (AI literacy), an analytic link
 # (no authority maps ISO/IEC 42001 to the EU AI Act): the people and
 # competences each AI system needs (A.4.6, human resources).
-LITERACY_CONTROL = "A.4.6"
+LITERACY_CONTROL = "A.4.6"  # human resources: the competences each system needs
+DOCUMENTATION_CONTROL = "A.6.2.7"  # AI system technical documentation
+USER_INFORMATION_CONTROL = "A.8.2"  # system documentation and information for users
 
 
 def _not_in_force(control: Control, system: AISystem) -> str | None:
@@ -383,17 +398,27 @@ def _not_in_force(control: Control, system: AISystem) -> str | None:
 
 
 def _literacy(context: _Context, system: AISystem, spec: Spec) -> Found:
-    entry = context.repo.entries.get(LITERACY_CONTROL)
+    return _control_in_force(
+        context, system, LITERACY_CONTROL, "human resources", "records the competences"
+    )
+
+
+def _control_in_force(
+    context: _Context, system: AISystem, control_id: str, what: str, records: str = "is recorded"
+) -> Found:
+    """The Control ``control_id`` as evidence where it is in place for the system (see
+    :func:`_not_in_force`); one decided, applying and under way is listed with its
+    status and what it lacks, not yet met."""
+    entry = context.repo.entries.get(control_id)
     control = entry.record if entry is not None else None
     if not isinstance(control, Control):
-        return [], f"no Control {LITERACY_CONTROL} (human resources) records the competences"
+        return [], f"no Control {control_id} ({what}) {records}"
     why = _not_in_force(control, system)
     if why is None:
-        return [_evidence(context, control, "human resources, implemented")], None
-    # Decided, applying and under way: listed with its status, not yet met.
+        return [_evidence(context, control, f"{what}, implemented")], None
     under_way = decided(control) and control.applicable and not control.left_out([system.id])
-    shown = [_evidence(context, control, f"human resources, {control.status}")] if under_way else []
-    return shown, f"Control {LITERACY_CONTROL} {why}"
+    shown = [_evidence(context, control, f"{what}, {control.status}")] if under_way else []
+    return shown, f"Control {control_id} {why}"
 
 
 def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found:
