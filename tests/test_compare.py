@@ -817,3 +817,14 @@ def test_two_long_values_that_begin_alike_show_where_they_differ() -> None:
     assert pair_text("Likely", "Rare", 80) == ('"Likely"', '"Rare"')
     assert pair_text(None, "x" * 100, 80) == ("(none)", '"' + "x" * 78 + "…")
     assert pair_text("a" + "x" * 99, "b" + "x" * 99, 80)[0] == '"a' + "x" * 77 + "…"
+
+
+def test_a_change_of_spacing_alone_is_said_in_the_comment() -> None:
+    """A code span shows two spaces as one: `c twice` and `c  twice` read the same in
+    the pull-request comment (the text output shows both)."""
+    from aimsctl.outputs.diff.markdown import _code_values
+
+    assert _code_values("ranks a c twice", "ranks a c  twice") == [
+        '`"ranks a c twice"`',
+        '`"ranks a c twice"` (only the spacing differs)',
+    ]

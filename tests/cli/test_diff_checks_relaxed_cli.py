@@ -630,3 +630,8 @@ def test_a_management_system_set_up_again_trips_the_gate(tmp_path: Path, cli: Cl
         "(AIMS624), so placeholders (AIMS107), the policy's approval (AIMS601) and auditors' "
         "independence (AIMS613) are warnings, not errors"
     )
+    # With `rules:` keeping all three errors, nothing is lowered, and nothing said of it.
+    repo.write({"aims.yaml": CONFIG + "rules: {AIMS107: error, AIMS601: error, AIMS613: error}\n"})
+    result = cli("diff", base, repo.root, "--as-of", AS_OF, "-f", "json")
+    [only] = relaxed(result)
+    assert "set up" not in only["now"]

@@ -77,6 +77,17 @@ def test_an_answer_that_is_not_utf8_is_asked_again(
     assert any("title: Crédit desk\n" in text for text in texts), texts
 
 
+def test_half_a_rating_given_in_a_terminal_is_not_completed_for_the_user(starter: Path) -> None:
+    """`new Risk --set inherent.likelihood=4` in a terminal asked nothing more of the
+    rating and wrote the middle of the severity scale beside it, as if assessed."""
+    before = sorted(starter.rglob("*"))
+    args = ["new", "Risk", starter, "--as-of", AS_OF, "--set", "inherent.likelihood=4"]
+    code, shown = in_a_terminal([*args, "--set", "systems=SYS-EXAMPLE"], [b""] * 12)
+    assert code == 2, shown
+    assert "--set inherent.severity=..." in shown and "inherent.likelihood=..." not in shown
+    assert sorted(starter.rglob("*")) == before
+
+
 @pytest.mark.parametrize("answered", [0, 1], ids=["first-question", "second-question"])
 def test_standard_input_ending_at_a_prompt_is_no_answer(starter: Path, answered: int) -> None:
     """Ctrl-D at a question ended the run as Ctrl-C does: "aimsctl: interrupted", exit

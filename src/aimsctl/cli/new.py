@@ -69,15 +69,17 @@ def new(
     In a terminal, asks for each required field (Enter keeps the value shown); with
     --no-input or when not in a terminal, only --set and the defaults are used, and
     what no default can stand for must come from --set (a Waiver's rule, a measured
-    value, a Monitor's threshold, an auditor's independence, the day a review was held,
-    an evaluation performed or an incident happened and was detected). The
+    value, a risk's rating before treatment, an incident's severity, a Monitor's
+    threshold, an auditor's independence, the day a review was held, an evaluation
+    performed or an incident happened and was detected). The
     record is checked before it is written, and nothing is ever overwritten. Exit 0;
     2 when the id or the file exists, an option is wrong, or a question is left
     unanswered (Ctrl-D), and then nothing is written.
 
     \b
     Example:
-      aimsctl new Risk --set systems=SYS-HIRE --set title='Ranking favours past hires'
+      aimsctl new Risk --set systems=SYS-HIRE --set title='Ranking favours past hires' \\
+        --set inherent.likelihood=Likely --set inherent.severity=Major
     """
     from aimsctl.authoring.fmt import shown_path
     from aimsctl.authoring.new import make

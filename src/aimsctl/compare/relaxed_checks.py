@@ -33,6 +33,7 @@ from aimsctl.records import Waiver
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
 from aimsctl.rules.management import aims_start, being_set_up
+from aimsctl.rules.management.established import set_up_later
 from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.text import first_of, natural_key, plural
 from aimsctl.vocabulary import OVERSIGHT_ORDER
@@ -239,7 +240,8 @@ def _set_up_again(base: Repository, head: Repository) -> list[RelaxedCheck]:
     """The management system read as being set up at HEAD and not at BASE
     (AIMS624): placeholders, the policy's approval and auditors' independence are
     then warnings, not errors."""
-    if not being_set_up(head) or being_set_up(base):
+    lowered = set_up_later(head)
+    if not being_set_up(head) or being_set_up(base) or lowered is None:
         return []
     was, now = base.config.established, head.config.established
     return [
@@ -248,10 +250,8 @@ def _set_up_again(base: Repository, head: Repository) -> list[RelaxedCheck]:
             "established",
             None if was is None else was.isoformat(),
             None if now is None else now.isoformat(),
-            "the management system reads as being set up "
-            f"({codes.AIMS_BEING_SET_UP}), so placeholders ({codes.PLACEHOLDER}), the "
-            f"policy's approval ({codes.AI_POLICY_MISSING}) and auditors' independence "
-            f"({codes.AUDITOR_NOT_INDEPENDENT}) are warnings, not errors",
+            f"the management system reads as being set up ({codes.AIMS_BEING_SET_UP}), so "
+            f"{lowered}, not errors",
             CONFIG_FILE,
         )
     ]

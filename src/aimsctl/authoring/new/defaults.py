@@ -48,6 +48,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 # Comments beside a value the tool chose that a person must check.
 NOTES: dict[str, dict[str, str]] = {
+    "Risk": {
+        "inherent": "the rating before treatment, written {likelihood: L, severity: S}, "
+        "each a level of the repository's scale (a number or its label)"
+    },
     "Evaluation": {"metrics.0.value": f"{PLACEHOLDER} the measured value"},
     "Monitor": {"threshold": f"{PLACEHOLDER} the acceptable range: {{min}}, {{max}} or both"},
     "InternalAudit": {

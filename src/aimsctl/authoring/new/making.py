@@ -102,12 +102,14 @@ def make(
         )
         value = _reference(model, name, target, candidates, made, ask)
         made.data[name] = value
+    # In a terminal a field is asked for whole, unless --set gave part of it: then the
+    # rest must come from --set too, or the draft's value would stand for it unasked.
     missing = [
         f"{what}: --set {path}=..."
         for (must_kind, pattern), what in MUST_GIVE.items()
-        if must_kind == model.KIND and ask is None
+        if must_kind == model.KIND
         for path in _concrete(pattern, made.data)
-        if not _was_given(path, named)
+        if (ask is None or path.partition(".")[0] in given) and not _was_given(path, named)
     ]
     if missing:
         raise UsageError(f"a new {model.KIND} needs " + "; and ".join(missing))

@@ -50,8 +50,14 @@ MAX_COMMENT = 60_000
 
 
 def _code_values(before: Any, after: Any, width: int = VALUE_WIDTH) -> list[Markdown]:
-    """Both sides of a change as code, where they differ when cut (:func:`pair_text`)."""
-    return [md_code(text) for text in pair_text(before, after, width)]
+    """Both sides of a change as code, where they differ when cut (:func:`pair_text`).
+    A code span shows a run of spaces or a line break as one space, so two values that
+    differ only there would read the same: the second side says so."""
+    was, now = pair_text(before, after, width)
+    shown = [md_code(was), md_code(now)]
+    if shown[0] == shown[1] and was != now:
+        shown[1] = Markdown(f"{shown[1]} (only the spacing differs)")
+    return shown
 
 
 def _details(title: str, body: list[str]) -> list[str]:

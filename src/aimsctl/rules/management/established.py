@@ -66,6 +66,18 @@ _LOWERED = {
 SET_UP_LATER = tuple(_LOWERED)
 
 
+def set_up_later(repo: Repository) -> str | None:
+    """What a management system being set up lowers to warnings, in words ("placeholders
+    (AIMS107) and ... are warnings"): those of :data:`SET_UP_LATER` no setting of
+    `rules:` decides; None for none."""
+    lowered = [
+        f"{what} ({code})" for code, what in _LOWERED.items() if code not in repo.config.rules
+    ]
+    if not lowered:
+        return None
+    return f"{words(lowered, 'and')} {'is a warning' if len(lowered) == 1 else 'are warnings'}"
+
+
 @rule(
     codes.AIMS_BEING_SET_UP,
     W,
@@ -102,11 +114,8 @@ def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
         when = "aims.yaml sets no `established`"
     else:
         when = f"aims.yaml says it is established on {established}"
-    lowered = [
-        f"{what} ({code})" for code, what in _LOWERED.items() if code not in repo.config.rules
-    ]
-    verb = "is a warning" if len(lowered) == 1 else "are warnings"
-    effect = f", so {words(lowered, 'and')} {verb} until it is established" if lowered else ""
+    lowered = set_up_later(repo)
+    effect = f", so {lowered} until it is established" if lowered else ""
     yield Finding(
         f"the AI management system is being set up: {when}, and no record shows it at "
         f"work or AI systems in use yet{effect}; set `established` to the day top "
