@@ -1329,6 +1329,13 @@ def test_a_sparse_checkout_names_the_folders_it_left_off_the_disk(
         "`git sparse-checkout disable` (or `git sparse-checkout add` it)"
     ) in sparse.stdout
     assert sparse.stdout.count("AIMS008") == 1
+    # `due` (forced past the errors it cannot judge around) names the folder as one not
+    # read: "1 file with records that failed validation" called it neither.
+    owed = cli("due", repo.root, "--as-of", AS_OF)
+    assert (
+        "aimsctl: warning: 1 file or folder with records that failed validation or were not "
+        "read, whose dates are not listed: systems; run aimsctl validate"
+    ) in owed.stderr
     # The index holds every file: --staged reads them, as after the checkout is whole.
     staged = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--staged")
     repo.git("sparse-checkout", "disable")
