@@ -65,6 +65,16 @@ def comma_list(values: Sequence[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
+def failed_places(files: Sequence[str]) -> str:
+    """ "2 files with records that failed validation": the files (or the folders a sparse
+    checkout left off the disk, or that could not be listed) whose records a command
+    leaves out, counted in words."""
+    if all(path.endswith((".yaml", ".yml")) for path in files):
+        return f"{plural(len(files), 'file')} with records that failed validation"
+    places = "file or folder" if len(files) == 1 else "files or folders"
+    return f"{len(files)} {places} with records that failed validation or were not read"
+
+
 def left_out_note(files: Sequence[str], consequence: str) -> str:
     """A line of a command's own output (not only its warning on standard error) that
     names the files whose records failed validation and what that leaves unknown, so
@@ -72,10 +82,7 @@ def left_out_note(files: Sequence[str], consequence: str) -> str:
     may say ``{its}``: "its" for one file, "their" for more."""
     shown = ", ".join(printable(path) for path in files)
     said = consequence.format(its="its" if len(files) == 1 else "their")
-    return (
-        f"Incomplete: {plural(len(files), 'file')} with records that failed validation "
-        f"left out ({shown}), so {said}; run aimsctl validate"
-    )
+    return f"Incomplete: {failed_places(files)} left out ({shown}), so {said}; run aimsctl validate"
 
 
 _NUMBERS = re.compile(r"(\d+)")

@@ -322,16 +322,11 @@ def warn_left_out(files: tuple[str, ...], what: str) -> None:
     for a complete one."""
     if not files:
         return
-    from aimsctl.text import plural, printable
+    from aimsctl.text import failed_places, printable
 
     shown = ", ".join(printable(path) for path in files)
-    if all(path.endswith((".yaml", ".yml")) for path in files):
-        where = f"{plural(len(files), 'file')} with records that failed validation"
-    else:  # a folder left out of a sparse checkout, or one that could not be listed
-        places = "file or folder" if len(files) == 1 else "files or folders"
-        where = f"{len(files)} {places} with records that failed validation or were not read"
     print(
-        f"aimsctl: warning: {where}, whose {what}: {shown}; run aimsctl validate",
+        f"aimsctl: warning: {failed_places(files)}, whose {what}: {shown}; run aimsctl validate",
         file=sys.stderr,
     )
 

@@ -16,7 +16,7 @@ from aimsctl.outputs.due import when
 from aimsctl.outputs.validation.text import relaxed_note
 from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, Line
 from aimsctl.status import Status
-from aimsctl.text import left_out_note, plain_table, plural, printable
+from aimsctl.text import failed_places, left_out_note, plain_table, plural, printable
 
 # Due items and placeholders listed on the screen; `aimsctl due` and `validate` list all.
 SHOWN = 10
@@ -66,8 +66,8 @@ def _left_out_lines(status: Status) -> list[str]:
     if not files:
         return []
     return [
-        f"  Not listed: the dates in {plural(len(files), 'file')} with records that failed "
-        f"validation: {', '.join(files)}; run aimsctl validate"
+        f"  Not listed: the dates in {failed_places(files)}: {', '.join(files)}; run aimsctl "
+        "validate"
     ]
 
 
