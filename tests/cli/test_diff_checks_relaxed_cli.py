@@ -635,3 +635,30 @@ def test_a_management_system_set_up_again_trips_the_gate(tmp_path: Path, cli: Cl
     result = cli("diff", base, repo.root, "--as-of", AS_OF, "-f", "json")
     [only] = relaxed(result)
     assert "set up" not in only["now"]
+
+
+def test_a_system_taken_out_of_production_that_sets_the_aims_up_again_says_so(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """With no `established`, a system in production is what makes the placeholders
+    errors; moved back to development, they were warnings again, and the diff named
+    aims.yaml, which had not changed, as if a setting had done it."""
+    from gitrepo import CONFIG, system
+
+    repo = GitRepo(tmp_path / "work")
+    policy = (
+        "kind: Policy\nid: POL-AI\ntitle: AI policy\nowner: lead@acme.example\n"
+        "version: '0.1'\nstatus: draft\n"
+    )
+    running = system("SYS-A").replace("stage: development", "stage: production")
+    repo.write({"aims.yaml": CONFIG, "policies/p.yaml": policy, "systems/a.yaml": running})
+    base = repo.commit("Running")
+    repo.write({"systems/a.yaml": system("SYS-A")})
+    result = cli("diff", base, repo.root, "--as-of", AS_OF, "-f", "json")
+    [check] = relaxed(result)
+    assert check["now"] == (
+        "the management system reads as being set up (AIMS624): at BASE SYS-A is in "
+        "production, and at HEAD no record shows AI in use, so placeholders (AIMS107), the "
+        "policy's approval (AIMS601) and auditors' independence (AIMS613) are warnings, not "
+        "errors"
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rule_support import Cli, Make, at, of, validate
+from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
 from aimsctl.rules import all_rules
 from conftest import AS_OF, MINIMAL_CONFIG, PROJECT, FileContent, write_files
@@ -1903,7 +1903,7 @@ def test_a_management_system_being_set_up_lists_what_is_left_as_warnings(
     [said] = of(found, "AIMS624")
     assert said["message"] == (
         "the AI management system is being set up: aims.yaml sets no `established`, and no "
-        "record shows it at work or AI systems in use yet, so placeholders (AIMS107), the "
+        "record shows it at work or AI in use yet, so placeholders (AIMS107), the "
         "policy's approval (AIMS601) and auditors' independence (AIMS613) are warnings until "
         "it is established; set `established` to the day top management establishes it"
     )
@@ -1923,10 +1923,35 @@ def test_a_management_system_at_work_is_not_being_set_up_whatever_aims_yaml_says
     make_repo: Make, cli: Cli, in_use: dict[str, FileContent]
 ) -> None:
     """Taking `established` out of a repository whose systems run made its missing
-    policy and placeholders warnings: records showing AI in use end the set-up."""
+    policy and placeholders warnings: records showing AI in use end the set-up, and
+    AIMS624 says that this is why they are errors."""
     found = validate(cli, make_repo(_starting(**in_use)), schema_ok=False)
     assert _severities(found) == {"AIMS107": "error", "AIMS601": "error", "AIMS613": "error"}
-    assert of(found, "AIMS624") == []
+    said = [d["message"] for d in of(found, "AIMS624")]
+    if "systems/s.yaml" in in_use:
+        stage = "production" if "production" in str(in_use["systems/s.yaml"]) else "retired"
+        assert said == [
+            f"aims.yaml sets no `established`, but SYS-1 is in {stage}: AI in use is "
+            "governed by a management system that has started, so placeholders (AIMS107), "
+            "the policy's approval (AIMS601) and auditors' independence (AIMS613) are errors "
+            "now; set `established` to the day top management established it"
+        ]
+    else:
+        assert said == []
+
+
+def test_the_work_of_setting_up_does_not_end_it(make_repo: Make, cli: Cli) -> None:
+    """Deciding a control (partial), accepting a risk, approving an impact assessment
+    and evaluating a system before release ended the set-up: one ordinary edit raised
+    some forty errors, and the sign-off that approved an assessment was refused."""
+    work = {
+        "systems/s.yaml": system("SYS-1", stage="validation"),
+        "risks/r.yaml": risk("R-1", systems=["SYS-1"], acceptance=ACCEPTED),
+        "controls/c.yaml": control("A.6.2.4", applicable=True, status="partial"),
+    }
+    found = validate(cli, make_repo(_starting(**work)), schema_ok=False)
+    assert _severities(found) == {"AIMS107": "warning", "AIMS601": "warning", "AIMS613": "warning"}
+    assert len(of(found, "AIMS624")) == 1
 
 
 def test_a_setting_in_rules_decides_over_the_set_up(make_repo: Make, cli: Cli) -> None:

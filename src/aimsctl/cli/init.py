@@ -125,7 +125,8 @@ def init(
         # init cannot know when top management established the AIMS (AIMS624)
         print(
             "  once top management has established the management system: set "
-            "`established` in aims.yaml (what is left to decide is then an error)"
+            "`established` in aims.yaml (what is left to decide is then an error, as it "
+            "is once the policy is approved or a system goes into production)"
         )
         # the starter holds no review: none was held yet (aimsctl due lists the first)
         print(

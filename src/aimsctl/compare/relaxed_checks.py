@@ -32,7 +32,7 @@ from aimsctl.loader import (
 from aimsctl.records import Waiver
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
-from aimsctl.rules.management import aims_start, being_set_up
+from aimsctl.rules.management import ai_in_use, aims_start, being_set_up
 from aimsctl.rules.management.established import set_up_later
 from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.text import first_of, natural_key, plural
@@ -244,14 +244,17 @@ def _set_up_again(base: Repository, head: Repository) -> list[RelaxedCheck]:
     if not being_set_up(head) or being_set_up(base) or lowered is None:
         return []
     was, now = base.config.established, head.config.established
+    # Where aims.yaml did not change, records did: the AI in use at BASE is gone.
+    in_use = ai_in_use(base) if was == now else None
+    why = f": at BASE {in_use}, and at HEAD no record shows AI in use" if in_use else ""
     return [
         RelaxedCheck(
             ESTABLISHED,
             "established",
             None if was is None else was.isoformat(),
             None if now is None else now.isoformat(),
-            f"the management system reads as being set up ({codes.AIMS_BEING_SET_UP}), so "
-            f"{lowered}, not errors",
+            f"the management system reads as being set up ({codes.AIMS_BEING_SET_UP}){why}, "
+            f"so {lowered}, not errors",
             CONFIG_FILE,
         )
     ]

@@ -30,6 +30,7 @@ from aimsctl.rules.management.policy import COMMITMENTS
 from aimsctl.rules.management.state import (
     UNREAD_NAMED,
     action_done,
+    ai_in_use,
     aims_start,
     being_set_up,
     closure_problem,
@@ -52,6 +53,7 @@ __all__ = [
     "REVIEW_INPUTS",
     "UNREAD_NAMED",
     "action_done",
+    "ai_in_use",
     "aims_start",
     "being_set_up",
     "closure_problem",

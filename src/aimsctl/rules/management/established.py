@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.rules.management.state import being_set_up, records_start
+from aimsctl.rules.management.state import ai_in_use, not_yet_started, records_start
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import words
 
@@ -66,16 +66,18 @@ _LOWERED = {
 SET_UP_LATER = tuple(_LOWERED)
 
 
-def set_up_later(repo: Repository) -> str | None:
+def set_up_later(repo: Repository, severity: str = "warning") -> str | None:
     """What a management system being set up lowers to warnings, in words ("placeholders
-    (AIMS107) and ... are warnings"): those of :data:`SET_UP_LATER` no setting of
-    `rules:` decides; None for none."""
+    (AIMS107) and ... are warnings"; with ``severity`` "error", what it no longer
+    lowers): those of :data:`SET_UP_LATER` no setting of `rules:` decides; None for
+    none."""
     lowered = [
         f"{what} ({code})" for code, what in _LOWERED.items() if code not in repo.config.rules
     ]
     if not lowered:
         return None
-    return f"{words(lowered, 'and')} {'is a warning' if len(lowered) == 1 else 'are warnings'}"
+    one = f"is {'an' if severity[0] in 'aeiou' else 'a'} {severity}"
+    return f"{words(lowered, 'and')} {one if len(lowered) == 1 else f'are {severity}s'}"
 
 
 @rule(
@@ -84,41 +86,56 @@ def set_up_later(repo: Repository) -> str | None:
     summary="The management system is being set up: the repository keeps it in records "
     "(as `aimsctl init` writes them), but aims.yaml sets no `established` on or before the "
     "as-of date, no record shows it at work (a policy approved, an internal audit begun, "
-    "a management review held), and none shows AI governed in earnest (a system in "
-    "validation, production or retired, an approved impact assessment, an accepted risk, "
-    "an implemented or partial control, an evaluation, a monitor or an incident). Until "
-    f"then, {codes.PLACEHOLDER} (placeholders), {codes.AI_POLICY_MISSING} (no approved "
-    f"policy) and {codes.AUDITOR_NOT_INDEPENDENT} (an auditor's independence) are warnings, "
-    "not errors, and no first internal audit or management review is due. A setting of "
-    "those codes in `rules:` decides over this.",
+    "a management review held) and none shows AI in use (a system in production or "
+    "retired, a monitor, an incident). Until then, "
+    f"{codes.PLACEHOLDER} (placeholders), {codes.AI_POLICY_MISSING} (no approved policy) "
+    f"and {codes.AUDITOR_NOT_INDEPENDENT} (an auditor's independence) are warnings, not "
+    "errors, and no first internal audit or management review is due; the work of "
+    "setting up (controls decided and put in place, risks accepted, assessments approved, "
+    "systems evaluated before release) does not end it. Where AI is in use and "
+    "`established` says nothing, the rule says that this is what made them errors. A "
+    "setting of those codes in `rules:` decides over this.",
     why="Clause 4.4 asks for the AI management system to be established, implemented and "
     "kept running. Before top management establishes it there is a system under "
     "construction, with decisions still open (6.1.3, 5.2, 9.2), not yet one that fails "
     "to meet its own requirements. A repository just made with `aimsctl init` is in that "
     "state, and it validates with warnings only, as the list of what is left to decide. "
     "Nothing is credited meanwhile: a placeholder still counts as nothing done, and the "
-    "readiness report shows every gap. A repository whose records show AI systems in use "
-    "or governed is not in that state, whatever aims.yaml says.",
+    "readiness report shows every gap. AI put to use is governed by a management system "
+    "that has started, whatever aims.yaml says.",
     fix="Once top management has established the AIMS, set `established` in aims.yaml "
     "to that day; approving the AI policy, beginning an internal audit or holding a "
-    "management review also shows it at work. Everything left to decide then becomes an "
-    "error.",
+    "management review also shows it at work, and so does a system put into production. "
+    "Everything left to decide then becomes an error.",
     example="# aims.yaml: cadence: {...}, and no `established`\n"
     "kind: Policy\nid: POL-AI\n...\nstatus: draft",
 )
 def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
-    if not being_set_up(repo):
+    if not not_yet_started(repo):
         return
     established = repo.config.established
     if established is None:
         when = "aims.yaml sets no `established`"
     else:
         when = f"aims.yaml says it is established on {established}"
+    at = ("established",) if established is not None else ()
     lowered = set_up_later(repo)
+    in_use = ai_in_use(repo)
+    if in_use is not None:
+        # No longer set up: said, so that the errors it brings have a reason.
+        raised = set_up_later(repo, "error")
+        if raised is not None:
+            yield Finding(
+                f"{when}, but {in_use}: AI in use is governed by a management system that "
+                f"has started, so {raised} now; set `established` to the day top "
+                "management established it",
+                parts=at,
+            )
+        return
     effect = f", so {lowered} until it is established" if lowered else ""
     yield Finding(
         f"the AI management system is being set up: {when}, and no record shows it at "
-        f"work or AI systems in use yet{effect}; set `established` to the day top "
+        f"work or AI in use yet{effect}; set `established` to the day top "
         "management establishes it",
-        parts=("established",) if established is not None else (),
+        parts=at,
     )

@@ -16,9 +16,6 @@ from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.records import (
     AISystem,
-    Control,
-    Evaluation,
-    ImpactAssessment,
     Incident,
     InternalAudit,
     ManagementReview,
@@ -27,7 +24,6 @@ from aimsctl.records import (
     Objective,
     Policy,
     Record,
-    Risk,
     Role,
 )
 from aimsctl.records.base import Action
@@ -272,39 +268,36 @@ def aims_start(repo: Repository) -> Start | None:
 def being_set_up(repo: Repository) -> bool:
     """Whether the management system is still being set up as of the as-of date: the
     repository keeps it in records, but aims.yaml sets no `established` on or before
-    that day, no record shows it at work (:func:`aims_start`), and none shows AI
-    governed in earnest (:func:`governed_in_earnest`). What only the organization can
-    decide is then still to do, not yet a nonconformity (AIMS624)."""
+    that day, no record shows it at work (:func:`aims_start`), and none shows AI in use
+    (:func:`ai_in_use`). What only the organization can decide is then still to do,
+    not yet a nonconformity (AIMS624)."""
+    return not_yet_started(repo) and ai_in_use(repo) is None
+
+
+def not_yet_started(repo: Repository) -> bool:
+    """Whether the repository keeps its management system in records and neither
+    `established` nor a record says it had started by the as-of date."""
     if not keeps_management_system(repo):
         return False
     start = aims_start(repo)
-    if start is not None and start.day <= repo.as_of:
-        return False
-    return governed_in_earnest(repo) is None
+    return start is None or start.day > repo.as_of
 
 
-_IN_USE_STAGES = ("validation", "production", "retired")
+_IN_USE_STAGES = ("production", "retired")
 
 
-def governed_in_earnest(repo: Repository) -> str | None:
-    """What shows, by the as-of date, AI systems used and governed rather than a
-    management system still on paper (None: nothing does): a system in validation,
-    production or retired, an approved impact assessment, an accepted risk, an
-    implemented control, an evaluation, a monitor or an incident. A repository showing
-    any of these is no longer being set up, whatever `established` says."""
-    as_of = repo.as_of
+def ai_in_use(repo: Repository) -> str | None:
+    """What shows, by the as-of date, AI put to use (None: nothing does): a system in
+    production, or retired after it ran; a monitor, which watches one in operation; an
+    incident, which one in use caused. The work of setting up (controls decided and
+    put in place, risks assessed and accepted, assessments approved, systems evaluated
+    before release) does not: a management system is set up before its AI runs under
+    it. Where AI is in use, the system governing it is read as established, whatever
+    `established` says."""
     shown = [
         *(f"{s.id} is in {s.stage}" for s in repo.of_kind(AISystem) if s.stage in _IN_USE_STAGES),
-        *(f"{a.id} is approved" for a in repo.of_kind(ImpactAssessment) if a.status == "approved"),
-        *(f"{r.id} is accepted" for r in repo.of_kind(Risk) if r.acceptance is not None),
-        *(
-            f"{c.id} is {c.status}"
-            for c in repo.of_kind(Control)
-            if c.status in ("implemented", "partial")
-        ),
-        *(f"{e.id} was performed" for e in repo.of_kind(Evaluation) if e.performed.on <= as_of),
         *(f"{m.id} monitors {m.system}" for m in repo.of_kind(Monitor)),
-        *(f"{i.id} occurred" for i in repo.of_kind(Incident) if i.occurred <= as_of),
+        *(f"{i.id} occurred" for i in repo.of_kind(Incident) if i.occurred <= repo.as_of),
     ]
     return shown[0] if shown else None
 
