@@ -1021,7 +1021,8 @@ def test_an_auditor_who_is_not_independent(make_repo: Make, cli: Cli) -> None:
     found = validate(cli, make_repo(files))
     assert at(found, "AIMS613") == [("audits/a.yaml", 8, 14)]
     assert of(found, "AIMS613")[0]["message"] == (
-        "auditor 'auditor@acme.example' is not independent of the area audited"
+        "the audit records `independent: false`: auditor 'auditor@acme.example' is not "
+        "independent of the area audited; name one who is, and say so"
     )
 
 

@@ -306,7 +306,8 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
     for audit in repo.of_kind(InternalAudit):
         if not audit.independent:
             yield Finding(
-                f"auditor {audit.auditor!r} is not independent of the area audited",
+                f"the audit records `independent: false`: auditor {audit.auditor!r} is not "
+                "independent of the area audited; name one who is, and say so",
                 record=audit.id,
                 parts=("independent",),
             )
