@@ -60,10 +60,11 @@ _OSCAL_STATUS = {
 }
 
 
-def last_modified(root: Path, as_of: date | None) -> tuple[datetime, date]:
+def last_modified(root: Path, as_of: date | None, today: date) -> tuple[datetime, date]:
     """The documents' last-modified time: ``as_of`` at midnight UTC; else the time of
-    the newest commit touching the repository's record files. Never the clock: the
-    same input gives the same bytes.
+    the newest commit touching the repository's record files; else, in a repository
+    with no commit yet, ``today`` at midnight, as every command takes today without
+    --as-of. The same records, commit and day give the same bytes.
 
     With it, the day the date rules are checked at: ``as_of``, or the commit's date
     where it was made (its committer's offset), as the records' commit dates are read:
@@ -82,11 +83,9 @@ def last_modified(root: Path, as_of: date | None) -> tuple[datetime, date]:
     except GitError:
         newest = None
     if newest is None:
-        raise UsageError(
-            f"{root} has no commit to date the export by; give --as-of YYYY-MM-DD "
-            "(OSCAL documents carry a last-modified time, and aimsctl never takes it "
-            "from the clock)"
-        )
+        moment = datetime.combine(today, time(0), tzinfo=UTC)
+        _check_year(moment, f"today, {today.isoformat()},")
+        return moment, today
     made = datetime.fromisoformat(newest.date)
     moment = made.astimezone(UTC)
     _check_year(moment, f"the newest commit of {root}, {moment.date()},")

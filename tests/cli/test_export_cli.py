@@ -61,3 +61,28 @@ def test_export_writes_both_documents_when_nobody_reads_what_it_prints(tmp_path:
         "export", "oscal", str(EXAMPLE), "--as-of", AS_OF, "--out", str(out)
     ) == (141, b"")
     assert sorted(p.name for p in out.iterdir()) == sorted([CATALOG_FILE, COMPONENT_FILE])
+
+
+def test_a_repository_with_no_commit_is_exported_as_of_today(
+    cli: Cli, example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside git, with no --as-of, export refused ("no commit to date the export by")
+    where cli.md says every command takes today: it dates the documents today."""
+    import datetime
+    import json
+
+    import aimsctl.cli.common
+
+    class Today(datetime.date):
+        @classmethod
+        def today(cls) -> Today:
+            return cls(2026, 11, 26)
+
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    monkeypatch.setattr(aimsctl.cli.common, "date", Today)
+    result = cli("export", "oscal", example_copy, "--out", tmp_path / "oscal")
+    assert result.exit_code == 0, result.stderr
+    written = json.loads((tmp_path / "oscal" / COMPONENT_FILE).read_text(encoding="utf-8"))
+    assert written["component-definition"]["metadata"]["last-modified"].startswith(
+        "2026-11-26T00:00:00"
+    )

@@ -80,8 +80,9 @@ def oscal(
         )
     root = resolve_root(repo, repo_option)
     refuse_planted_links(root, target, "--out")
-    moment, day = last_modified(root, parse_as_of(as_of) if as_of is not None else None)
-    # Date rules are checked at --as-of, else at the day of the newest commit.
+    given = parse_as_of(as_of) if as_of is not None else None
+    moment, day = last_modified(root, given, parse_as_of(None))
+    # Date rules are checked at --as-of, else at the day of the newest commit, else today.
     repository = load_repository(root, day)
     problems = repository_errors(repository)
     if problems and not force:
