@@ -237,17 +237,6 @@ def test_without_as_of_the_date_rules_run_at_the_commits_own_date(
     assert metadata["last-modified"] == "2026-03-03T23:00:00Z"
 
 
-def test_without_as_of_or_git_it_asks_for_a_date(
-    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
-    repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")})
-    result = cli("export", "oscal", repo, "--out", tmp_path / "out")
-    assert result.exit_code == 2
-    assert "give --as-of" in result.stderr
-    assert not (tmp_path / "out").exists()
-
-
 @pytest.mark.parametrize("as_of", ["3000-01-01", "1899-12-31"])
 def test_a_date_oscal_cannot_hold_exports_nothing(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, as_of: str
