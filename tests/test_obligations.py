@@ -60,6 +60,12 @@ def _derive(root: Path, as_of: date = TODAY, ids: list[str] | None = None) -> Re
     return obligations(load_repository(root, as_of), ids)
 
 
+ART_27_IF = (
+    "the deployer is a public body or provides public services, or the system scores "
+    "creditworthiness or prices life or health insurance"
+)
+
+
 def _by_system(result: Result) -> dict[str, dict[str, Any]]:
     """Per system id: obligation id -> (status, evidence ids, detail)."""
     return {
@@ -170,7 +176,9 @@ def test_the_example_per_class_and_role() -> None:
     assert found["SYS-HIRE"] == {
         LITERACY: ("missing", *literacy[1:]),
         "eu-ai-act-art-26": ("met", ["SYS-HIRE", "MON-HIRE-IMPACT"], ""),
-        "eu-ai-act-art-27": ("met", ["IA-HIRE-2026"], ""),
+        # Met where it applies: the condition is said (a private employer's hiring tool
+        # may owe no fundamental rights impact assessment at all).
+        "eu-ai-act-art-27": ("met", ["IA-HIRE-2026"], f"where it applies: only if {ART_27_IF}"),
         "nyc-ll144-bias-audit": ("met", ["EVAL-HIRE-2026"], ""),
         "nyc-ll144-summary": ("met", ["ORG-1"], ""),
         "nyc-ll144-notice": ("met", ["R-005"], ""),
@@ -686,7 +694,7 @@ def test_art_27_is_not_met_by_an_assessment_past_its_review(make_repo: Any) -> N
     files["assessments/b.yaml"] = assessment("IA-2", system="S", next_review="2027-11-25")
     # A current one beside it meets it.
     found = _by_system(_derive(_repo(make_repo, files)))["S"]["eu-ai-act-art-27"]
-    assert found == ("met", ["IA-2"], "")
+    assert found == ("met", ["IA-2"], f"where it applies: only if {ART_27_IF}")
 
 
 def _soa_applying(rows: dict[str, str], why: str = "Staff use AI.") -> str:

@@ -530,7 +530,10 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
     if not missing:
         if "authority-reports" in spec.evidence and not found:
             return Obligation(spec, NOTHING_TO_REPORT, evidence, "no serious incident recorded")
-        return Obligation(spec, MET, evidence, "")
+        # Met where it applies: the condition stays in sight, so that "met" never reads
+        # as the law applying (Art. 27 binds some deployers only).
+        condition = f"where it applies: only if {spec.only_if}" if spec.only_if else ""
+        return Obligation(spec, MET, evidence, condition)
     detail = "; ".join(missing)
     if spec.only_if is not None:
         return Obligation(spec, CONFIRM, evidence, f"applies only if {spec.only_if}: {detail}")
