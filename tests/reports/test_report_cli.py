@@ -704,3 +704,13 @@ def test_the_records_are_kept_from_collections_while_the_reports_are_made(
     assert gc.isenabled() and gc.get_freeze_count() == 0  # as before, once written
     assert (watched.exit_code, plain.exit_code) == (0, 0)
     assert _snapshot(tmp_path / "watched") == _snapshot(tmp_path / "plain")
+
+
+def test_the_inventory_says_an_assessment_decided_against_the_system(cli: Cli) -> None:
+    """IA-ROSTER-2026 decided do-not-proceed; the inventory showed it "approved" alone,
+    which a reader could take for the system approved."""
+    for fmt in ("md", "html"):
+        shown = cli("report", "inventory", EXAMPLE, "--out", "-", "--as-of", AS_OF, "-f", fmt)
+        assert shown.exit_code == 0, shown.stderr
+        text = re.sub(r"<[^>]+>", " ", shown.stdout)
+        assert re.search(r"IA-ROSTER-2026\s+approved \(do-not-proceed\)", text), fmt

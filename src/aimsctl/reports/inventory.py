@@ -75,6 +75,7 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
             "unapproved": False,
             "overdue": False,
             "count": 0,
+            "decision": "",
         }
     until = review_date(chosen, policy)  # none for one not approved that sets none
     return {
@@ -86,6 +87,8 @@ def assessment_context(repo: Repository, system: AISystem) -> Context:
         "unapproved": until is not None and unapproved(chosen),
         "overdue": review_overdue(repo, chosen, until),
         "count": len(mine),
+        # "approved" beside do-not-proceed must not read as the system approved.
+        "decision": chosen.decision or "",
     }
 
 
