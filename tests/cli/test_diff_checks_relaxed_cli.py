@@ -656,6 +656,7 @@ def test_a_system_taken_out_of_production_that_sets_the_aims_up_again_says_so(
     repo.write({"systems/a.yaml": system("SYS-A")})
     result = cli("diff", base, repo.root, "--as-of", AS_OF, "-f", "json")
     [check] = relaxed(result)
+    assert check["records"] == ["SYS-A"]
     assert check["now"] == (
         "the management system reads as being set up (AIMS624): at BASE SYS-A is in "
         "production, and at HEAD no record shows AI in use, so placeholders (AIMS107), the "

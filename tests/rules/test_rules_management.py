@@ -1930,12 +1930,14 @@ def test_a_management_system_at_work_is_not_being_set_up_whatever_aims_yaml_says
     assert _severities(found) == {"AIMS107": "error", "AIMS601": "error", "AIMS613": "error"}
     said = [d["message"] for d in of(found, "AIMS624")]
     if "systems/s.yaml" in in_use:
-        stage = "production" if "production" in str(in_use["systems/s.yaml"]) else "retired"
+        retired = "retired" in str(in_use["systems/s.yaml"])
+        shown = "is retired (it ran)" if retired else "is in production"
         assert said == [
-            f"aims.yaml sets no `established`, but SYS-1 is in {stage}: AI in use is "
+            f"aims.yaml sets no `established`, but SYS-1 {shown}: AI in use is "
             "governed by a management system that has started, so placeholders (AIMS107), "
             "the policy's approval (AIMS601) and auditors' independence (AIMS613) are errors "
-            "now; set `established` to the day top management established it"
+            "now; set `established` to the day top management established it, no later than "
+            "2026-11-26"
         ]
     else:
         assert said == []
@@ -1967,3 +1969,26 @@ def test_a_risk_register_alone_is_never_being_set_up(make_repo: Make, cli: Cli) 
     files = {"systems/s.yaml": system("SYS-1", stage="development", description="TODO: say")}
     found = validate(cli, make_repo(files), schema_ok=False)
     assert _severities(found) == {"AIMS107": "error"}
+
+
+def test_a_start_still_to_come_beside_ai_in_use_says_what_is_an_error_now(
+    make_repo: Make, cli: Cli
+) -> None:
+    """With `established` in the future and a system in production, AIMS624 said the
+    policy's approval was an error now, while AIMS601 waits for that day, and told the
+    user to set `established`, which was set."""
+    files = _starting(
+        **{
+            "aims.yaml": _with("2027-06-01"),
+            "systems/s.yaml": system("SYS-1", stage="production"),
+        }
+    )
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert _severities(found) == {"AIMS107": "error", "AIMS613": "error"}
+    [said] = [d["message"] for d in of(found, "AIMS624")]
+    assert said == (
+        "aims.yaml says it is established on 2027-06-01, but SYS-1 is in production: AI in "
+        "use is governed by a management system that has started, so placeholders (AIMS107) "
+        "and auditors' independence (AIMS613) are errors now; set `established` to the day "
+        "top management established it, no later than 2026-11-26"
+    )

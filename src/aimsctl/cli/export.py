@@ -46,8 +46,9 @@ def oscal(
     own summaries) and a component definition with each decided control's
     implementation status, justification and evidence links.
 
-    The documents' last-modified time is --as-of (midnight UTC) or else the time of
-    the newest commit touching the repository. Exit 0 when written; 1 when
+    The documents' last-modified time is --as-of (midnight UTC), else the time of
+    the newest commit touching the repository, else (no commit yet) today at midnight
+    UTC. Exit 0 when written; 1 when
     validation finds errors (without --force); 2 for bad options or an unusable
     repository or folder.
 

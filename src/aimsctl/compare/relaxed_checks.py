@@ -32,7 +32,7 @@ from aimsctl.loader import (
 from aimsctl.records import Waiver
 from aimsctl.repository import Repository
 from aimsctl.rules import all_rules
-from aimsctl.rules.management import ai_in_use, aims_start, being_set_up
+from aimsctl.rules.management import ai_in_use, aims_start, being_set_up, records_start
 from aimsctl.rules.management.established import set_up_later
 from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.text import first_of, natural_key, plural
@@ -244,9 +244,16 @@ def _set_up_again(base: Repository, head: Repository) -> list[RelaxedCheck]:
     if not being_set_up(head) or being_set_up(base) or lowered is None:
         return []
     was, now = base.config.established, head.config.established
-    # Where aims.yaml did not change, records did: the AI in use at BASE is gone.
+    # Where aims.yaml did not change, records did: the AI in use at BASE is gone, or
+    # the policy approval, audit or review that showed the AIMS at work.
     in_use = ai_in_use(base) if was == now else None
-    why = f": at BASE {in_use}, and at HEAD no record shows AI in use" if in_use else ""
+    shown = records_start(base) if was == now and in_use is None else None
+    if in_use is not None:
+        why = f": at BASE {in_use.shown}, and at HEAD no record shows AI in use"
+    elif shown is not None:
+        why = f": at BASE {shown[1]}, and at HEAD no record shows the AIMS at work"
+    else:
+        why = ""
     return [
         RelaxedCheck(
             ESTABLISHED,
@@ -256,6 +263,7 @@ def _set_up_again(base: Repository, head: Repository) -> list[RelaxedCheck]:
             f"the management system reads as being set up ({codes.AIMS_BEING_SET_UP}){why}, "
             f"so {lowered}, not errors",
             CONFIG_FILE,
+            (in_use.record,) if in_use is not None else (),
         )
     ]
 

@@ -43,6 +43,7 @@ from aimsctl.rules.management.state import (
     policy_cadence_review,
     policy_next_review,
     policy_owed,
+    records_start,
     unjudged_note,
     unread_note,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "policy_owed",
     "programme_since",
     "progress_owed",
+    "records_start",
     "to_audit",
     "unjudged_note",
     "unread_note",

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.rules.management.state import ai_in_use, not_yet_started, records_start
+from aimsctl.rules.management.state import (
+    ai_in_use,
+    not_yet_started,
+    policy_owed,
+    records_start,
+)
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import words
 
@@ -66,13 +71,17 @@ _LOWERED = {
 SET_UP_LATER = tuple(_LOWERED)
 
 
-def set_up_later(repo: Repository, severity: str = "warning") -> str | None:
+def set_up_later(
+    repo: Repository, severity: str = "warning", leave_out: tuple[str, ...] = ()
+) -> str | None:
     """What a management system being set up lowers to warnings, in words ("placeholders
     (AIMS107) and ... are warnings"; with ``severity`` "error", what it no longer
-    lowers): those of :data:`SET_UP_LATER` no setting of `rules:` decides; None for
-    none."""
+    lowers): those of :data:`SET_UP_LATER` no setting of `rules:` decides, but
+    ``leave_out``; None for none."""
     lowered = [
-        f"{what} ({code})" for code, what in _LOWERED.items() if code not in repo.config.rules
+        f"{what} ({code})"
+        for code, what in _LOWERED.items()
+        if code not in repo.config.rules and code not in leave_out
     ]
     if not lowered:
         return None
@@ -87,13 +96,14 @@ def set_up_later(repo: Repository, severity: str = "warning") -> str | None:
     "(as `aimsctl init` writes them), but aims.yaml sets no `established` on or before the "
     "as-of date, no record shows it at work (a policy approved, an internal audit begun, "
     "a management review held) and none shows AI in use (a system in production or "
-    "retired, a monitor, an incident). Until then, "
+    "retired, an incident). Until then, "
     f"{codes.PLACEHOLDER} (placeholders), {codes.AI_POLICY_MISSING} (no approved policy) "
     f"and {codes.AUDITOR_NOT_INDEPENDENT} (an auditor's independence) are warnings, not "
     "errors, and no first internal audit or management review is due; the work of "
     "setting up (controls decided and put in place, risks accepted, assessments approved, "
-    "systems evaluated before release) does not end it. Where AI is in use and "
-    "`established` says nothing, the rule says that this is what made them errors. A "
+    "monitors and evaluations prepared, systems evaluated before release) does not end "
+    "it. Where AI is in use and `established` says nothing (or a day to come), the rule "
+    "says that this is what made them errors. A "
     "setting of those codes in `rules:` decides over this.",
     why="Clause 4.4 asks for the AI management system to be established, implemented and "
     "kept running. Before top management establishes it there is a system under "
@@ -122,13 +132,16 @@ def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
     lowered = set_up_later(repo)
     in_use = ai_in_use(repo)
     if in_use is not None:
-        # No longer set up: said, so that the errors it brings have a reason.
-        raised = set_up_later(repo, "error")
+        # No longer set up: said, so that the errors it brings have a reason. The policy
+        # is owed from `established` where aims.yaml sets it (AIMS601 waits for that day).
+        owed = policy_owed(repo)
+        waiting = () if owed is not None and owed <= repo.as_of else (codes.AI_POLICY_MISSING,)
+        raised = set_up_later(repo, "error", waiting)
         if raised is not None:
             yield Finding(
-                f"{when}, but {in_use}: AI in use is governed by a management system that "
-                f"has started, so {raised} now; set `established` to the day top "
-                "management established it",
+                f"{when}, but {in_use.shown}: AI in use is governed by a management system "
+                f"that has started, so {raised} now; set `established` to the day top "
+                f"management established it, no later than {repo.as_of}",
                 parts=at,
             )
         return

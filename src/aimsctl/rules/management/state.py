@@ -19,7 +19,6 @@ from aimsctl.records import (
     Incident,
     InternalAudit,
     ManagementReview,
-    Monitor,
     Nonconformity,
     Objective,
     Policy,
@@ -283,23 +282,31 @@ def not_yet_started(repo: Repository) -> bool:
     return start is None or start.day > repo.as_of
 
 
-_IN_USE_STAGES = ("production", "retired")
+@dataclass(frozen=True, slots=True)
+class InUse:
+    """A record that shows AI put to use, and how it shows it, in words."""
+
+    record: str
+    shown: str
 
 
-def ai_in_use(repo: Repository) -> str | None:
-    """What shows, by the as-of date, AI put to use (None: nothing does): a system in
-    production, or retired after it ran; a monitor, which watches one in operation; an
-    incident, which one in use caused. The work of setting up (controls decided and
-    put in place, risks assessed and accepted, assessments approved, systems evaluated
-    before release) does not: a management system is set up before its AI runs under
-    it. Where AI is in use, the system governing it is read as established, whatever
-    `established` says."""
-    shown = [
-        *(f"{s.id} is in {s.stage}" for s in repo.of_kind(AISystem) if s.stage in _IN_USE_STAGES),
-        *(f"{m.id} monitors {m.system}" for m in repo.of_kind(Monitor)),
-        *(f"{i.id} occurred" for i in repo.of_kind(Incident) if i.occurred <= repo.as_of),
-    ]
-    return shown[0] if shown else None
+def ai_in_use(repo: Repository) -> InUse | None:
+    """The first record that shows, by the as-of date, AI put to use (None: none does):
+    a system in production, or retired after it ran; an incident, which a system in use
+    caused. The work of setting up (controls decided and put in place, risks assessed
+    and accepted, assessments approved, monitors and evaluations prepared, systems
+    evaluated before release) does not: a management system is set up before its AI
+    runs under it. Where AI is in use, the system governing it is read as established,
+    whatever `established` says."""
+    for system in repo.of_kind(AISystem):
+        if system.stage == "production":
+            return InUse(system.id, f"{system.id} is in production")
+        if system.stage == "retired":
+            return InUse(system.id, f"{system.id} is retired (it ran)")
+    for incident in repo.of_kind(Incident):
+        if incident.occurred <= repo.as_of:
+            return InUse(incident.id, f"{incident.id} occurred on {incident.occurred}")
+    return None
 
 
 def first_due(
