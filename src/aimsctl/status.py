@@ -55,6 +55,8 @@ class Status:
     placeholders: tuple[Placeholder, ...]
     readiness: Readiness
     relaxed: tuple[str, ...] = ()  # what `rules:` sets aside ("AIMS401 off")
+    # The management system is being set up (AIMS624): what it lowers, in words.
+    set_up: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         def line(found: Line) -> dict[str, Any]:
@@ -88,6 +90,7 @@ class Status:
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "waived": self.waived,
+                "being_set_up": self.set_up is not None,
             },
             "due": {
                 "overdue": self.due.overdue,
@@ -111,6 +114,8 @@ class Status:
 def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
     """The repository's standing as of its as-of date, looking ``within`` days ahead."""
     from aimsctl.engine import run
+    from aimsctl.rules.management import being_set_up
+    from aimsctl.rules.management.established import set_up_later
 
     result = run(repo)
     systems = tuple(
@@ -138,4 +143,5 @@ def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
         placeholders=placeholders,
         readiness=readiness(repo, due.items),
         relaxed=tuple(result.relaxed),
+        set_up=set_up_later(repo) if being_set_up(repo) else None,
     )

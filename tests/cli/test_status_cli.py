@@ -55,7 +55,12 @@ def test_json_shape(cli: Cli) -> None:
     # records.md, Waiver: "Waived findings are counted and listed separately, never
     # silently dropped." The example's one waived finding (ORG-2, WVR-1) was missing
     # from status, whose validation read "0 errors, 0 warnings (clean)".
-    assert document["validation"] == {"errors": 0, "warnings": 0, "waived": 3}
+    assert document["validation"] == {
+        "errors": 0,
+        "warnings": 0,
+        "waived": 3,
+        "being_set_up": False,
+    }
     assert document["due"]["overdue"] == 0
     assert [i["record"] for i in document["due"]["items"]] == [
         "MON-ASSIST-GROUNDED",
@@ -102,6 +107,13 @@ def test_placeholders_are_counted(cli: Cli, tmp_path: Path) -> None:
     assert document["validation"]["warnings"] >= document["placeholders"]["count"]
     text = cli("status", target, "--as-of", AS_OF).stdout
     assert f"Placeholders: {document['placeholders']['count']} left" in text
+    # A clean run of a management system still on paper says so, with why.
+    assert document["validation"]["being_set_up"] is True
+    assert (
+        "; the management system is being set up (AIMS624), so placeholders (AIMS107), the "
+        "policy's approval (AIMS601) and auditors' independence (AIMS613) are warnings until "
+        "`established` is set\n"
+    ) in text
 
 
 def test_the_starter_of_init_is_ready_for_nothing_its_placeholders_hold(

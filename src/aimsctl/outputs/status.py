@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aimsctl import codes
 from aimsctl.outputs.due import when
 from aimsctl.outputs.validation.text import relaxed_note
 from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, Line
@@ -50,6 +51,12 @@ def _validation_line(status: Status) -> str:
     )
     if status.relaxed:  # a clean run under rules set aside is said to be one
         line += f"; {relaxed_note(list(status.relaxed))}"
+    if status.set_up is not None:  # a clean run of a system on paper is said to be one
+        line += (
+            f"; the management system is being set up ({codes.AIMS_BEING_SET_UP}), so "
+            f"{status.set_up} until "
+            "`established` is set"
+        )
     return line
 
 
