@@ -129,7 +129,6 @@ def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
     else:
         when = f"aims.yaml says it is established on {established}"
     at = ("established",) if established is not None else ()
-    lowered = set_up_later(repo)
     in_use = ai_in_use(repo)
     if in_use is not None:
         # No longer set up: said, so that the errors it brings have a reason. The policy
@@ -145,6 +144,7 @@ def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
                 parts=at,
             )
         return
+    lowered = set_up_later(repo)
     effect = f", so {lowered} until it is established" if lowered else ""
     yield Finding(
         f"the AI management system is being set up: {when}, and no record shows it at "
