@@ -393,6 +393,21 @@ def test_as_of_from_environment(make_repo: Make, cli: Cli, monkeypatch: pytest.M
     )
 
 
+@pytest.mark.parametrize("given", (("--as-of", "not-a-date"), ("--as-of=not-a-date",)))
+def test_a_bad_as_of_typed_and_in_the_environment_is_the_options(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch, given: tuple[str, ...]
+) -> None:
+    """The command line wins over AIMSCTL_AS_OF, so the same bad text in both is the
+    option's: naming the variable sent the user to fix what was not read."""
+    monkeypatch.setenv("AIMSCTL_AS_OF", "not-a-date")
+    for command in (("validate", make_repo()), ("due", "--repo", make_repo())):
+        result = cli(*command, *given)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "aimsctl: error: --as-of 'not-a-date' is not a date; write it YYYY-MM-DD\n"
+        )
+
+
 def test_internal_error_is_one_line_exit_3(
     make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

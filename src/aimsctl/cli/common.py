@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,15 +27,25 @@ if TYPE_CHECKING:
 # The environment variable --as-of reads when the option is not given.
 AS_OF_VARIABLE = "AIMSCTL_AS_OF"
 
+# The arguments of the run (set by :func:`aimsctl.cli.main`): where a bad --as-of
+# came from, the command line or the variable, when both hold the same text.
+COMMAND_LINE: ContextVar[tuple[str, ...]] = ContextVar("COMMAND_LINE", default=())
+
 
 def parse_as_of(value: str | None) -> date:
     """--as-of's date, today without one. A value that is not a date and came from
     AIMSCTL_AS_OF names the variable: '--as-of' alone sent the user looking for an
-    option their command line does not have."""
+    option their command line does not have. The command line's option wins over the
+    variable, so a value on both (the same text) is the option's."""
     if value is None:
         return date.today()
-    from_variable = os.environ.get(AS_OF_VARIABLE) == value
+    from_variable = os.environ.get(AS_OF_VARIABLE) == value and not _as_of_given()
     return parse_date(value, AS_OF_VARIABLE if from_variable else "--as-of")
+
+
+def _as_of_given() -> bool:
+    """Whether this command line gives --as-of (as ``--as-of D`` or ``--as-of=D``)."""
+    return any(arg == "--as-of" or arg.startswith("--as-of=") for arg in COMMAND_LINE.get())
 
 
 def parse_date(value: str, option: str) -> date:
