@@ -230,7 +230,7 @@ def test_entry_is_json_bound_to_its_key(example_copy: Path, cli: Cli) -> None:
     assert path is not None and path.suffix == ".json"
     header_line, _, payload = path.read_bytes().partition(b"\n")
     header = json.loads(header_line)
-    assert header["format"] == "aimsctl-validate-cache" and header["version"] == 4
+    assert header["format"] == "aimsctl-validate-cache" and header["version"] == 5
     assert header["key"] == fingerprint(example_copy, DAY)
     assert json.loads(payload)["result"]["repository"] == str(example_copy)
     assert path.stat().st_mode & 0o777 == 0o600

@@ -212,6 +212,7 @@ def _run(repo: Repository) -> ValidationResult:
     )
     result.paths = list(repo.paths)
     result.relaxed = relaxed_rules(repo.config.rules)
+    result.excluded = repo.excluded
     in_force = [w for w in repo.of_kind(Waiver) if w.expires >= repo.as_of]
     # A waiver `approved_by` a `TODO:` placeholder was approved by nobody, and one that
     # gives a key twice cannot be read for certain: it waives nothing, and the findings

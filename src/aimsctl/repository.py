@@ -101,6 +101,7 @@ class Repository:
     duplicates: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # record files read, sorted
+    excluded: int = 0  # YAML files `exclude:` leaves out (validate says how many)
     source: FileSource | None = None
     locator: Locator = field(default_factory=Locator)
     # A working tree takes creation and material-change dates from its git history;
@@ -488,7 +489,9 @@ def load_repository(
     # collection meanwhile would walk everything read so far and free nothing.
     with collector.paused():
         miscased: list[str] = []
-        paths = select_record_paths(source.paths(), config.exclude, miscased)
+        excluded: list[str] = []
+        paths = select_record_paths(source.paths(), config.exclude, miscased, excluded)
+        repo.excluded = len(excluded)
         # Each file's records are built as soon as it is read, while the next files are
         # parsed, and a record's data let go (``release``) before the next file's is
         # held: at 50,000 records every parse held at once was most of the peak.

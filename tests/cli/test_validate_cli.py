@@ -834,9 +834,37 @@ def test_rules_set_aside_in_aims_yaml_are_said_under_the_counts(
     for extra in ((), ("--no-cache",), ()):  # the second run of the two is cached
         result = cli("validate", example_copy, "--as-of", AS_OF, *extra)
         assert result.exit_code == 0, result.stderr
-        assert result.stdout.splitlines()[-1] == said
+        assert result.stdout.splitlines()[-2] == said
     status = cli("status", example_copy, "--as-of", AS_OF)
     assert f"Validation: 0 errors, 0 warnings, 3 waived; {said}" in status.stdout
     config.write_text(text, encoding="utf-8")
     plain = cli("validate", example_copy, "--as-of", AS_OF)
     assert "sets rules aside" not in plain.stdout
+
+
+def test_files_left_out_by_exclude_are_counted_under_the_counts(
+    example_copy: Path, cli: Cli
+) -> None:
+    """`exclude: [risks/**]` left validate reading clean over fewer records with
+    nothing to say a whole register was not read: how many YAML files the patterns
+    leave out is said, in a fresh run and a cached one alike, and follows the files."""
+    config = example_copy / "aims.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "exclude: [drafts/**]\n" in text
+    one = "aims.yaml leaves 1 YAML file out (`exclude:`): its records, if any, are not validated"
+    for extra in ((), ("--no-cache",), ()):
+        result = cli("validate", example_copy, "--as-of", AS_OF, *extra)
+        assert result.stdout.splitlines()[-1] == one, result.stdout
+    (example_copy / "drafts" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    (example_copy / "drafts" / "README.md").write_text("not YAML\n", encoding="utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF)
+    assert result.stdout.splitlines()[-1] == (
+        "aims.yaml leaves 2 YAML files out (`exclude:`): their records, if any, are not validated"
+    )
+    risks = len(list((example_copy / "risks").glob("*.yaml")))
+    config.write_text(text.replace("[drafts/**]", "[drafts/**, risks/**]"), encoding="utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF)
+    assert f"leaves {risks + 2} YAML files out" in result.stdout.splitlines()[-1]
+    config.write_text(text.replace("exclude: [drafts/**]\n", ""), encoding="utf-8")
+    result = cli("validate", example_copy, "--as-of", AS_OF)
+    assert "exclude" not in result.stdout

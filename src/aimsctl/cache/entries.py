@@ -60,6 +60,7 @@ def encode(key: str, result: ValidationResult, checked: dict[str, str] | None = 
                 "paths": result.paths,
                 "unidentified": result.unidentified,
                 "relaxed": result.relaxed,
+                "excluded": result.excluded,
             },
             "probes": checked or {},
         },
@@ -135,6 +136,7 @@ def _result(data: object) -> ValidationResult | None:
         "paths",
         "unidentified",
         "relaxed",
+        "excluded",
     )
     if not isinstance(data, dict) or data.keys() != set(fields):
         return None
@@ -142,7 +144,7 @@ def _result(data: object) -> ValidationResult | None:
         decode_diagnostics(data["diagnostics"]),
         decode_diagnostics(data["waived"]),
     )
-    repository, records, files, paths, unidentified, relaxed = (
+    repository, records, files, paths, unidentified, relaxed, excluded = (
         data[name] for name in fields[:3] + fields[5:]
     )
     if (
@@ -152,6 +154,7 @@ def _result(data: object) -> ValidationResult | None:
         or type(records) is not int
         or type(files) is not int
         or type(unidentified) is not int
+        or type(excluded) is not int
         or not isinstance(paths, list)
         or not all(isinstance(path, str) for path in paths)
         or not isinstance(relaxed, list)
@@ -167,6 +170,7 @@ def _result(data: object) -> ValidationResult | None:
         paths,
         unidentified=unidentified,
         relaxed=relaxed,
+        excluded=excluded,
     )
 
 

@@ -20,7 +20,7 @@ from aimsctl.loader import YAML_SUFFIXES, WorkingTree
 from aimsctl.yamlsafe import PARSER
 
 FORMAT = "aimsctl-validate-cache"
-VERSION = 4  # bump when the key or the entry changes shape (1 was a pickle)
+VERSION = 5  # bump when the key or the entry changes shape (1 was a pickle)
 
 
 def _is_record_candidate(rel: str) -> bool:

@@ -18,13 +18,17 @@ def is_excluded(path: str, patterns: Iterable[str]) -> bool:
 
 
 def select_record_paths(
-    paths: Iterable[str], exclude: Iterable[str], miscased: list[str] | None = None
+    paths: Iterable[str],
+    exclude: Iterable[str],
+    miscased: list[str] | None = None,
+    excluded: list[str] | None = None,
 ) -> list[str]:
     """The record files among repository paths: YAML, not hidden, not excluded, sorted.
 
     ``miscased`` gets, sorted, the paths that would be record files but for the case
     of their extension (``R-9.YAML``, ``R-9.Yml``): they are not read, and each is
-    reported (:func:`miscased_problems`) rather than silently left out.
+    reported (:func:`miscased_problems`) rather than silently left out. ``excluded``
+    gets the YAML files ``exclude`` leaves out, which `validate` counts aloud.
     """
     patterns = tuple(exclude)
     records: list[str] = []
@@ -33,13 +37,11 @@ def select_record_paths(
         if not rel.endswith(YAML_SUFFIXES):
             if miscased is not None and _miscased(rel) and _selected(rel, patterns):
                 others.append(rel)
-        elif (
-            rel != CONFIG_FILE
-            and not rel.startswith(".")
-            and "/." not in rel
-            and not (patterns and is_excluded(rel, patterns))
-        ):
-            records.append(rel)
+        elif rel != CONFIG_FILE and not rel.startswith(".") and "/." not in rel:
+            if not (patterns and is_excluded(rel, patterns)):
+                records.append(rel)
+            elif excluded is not None:
+                excluded.append(rel)
     if miscased is not None:
         miscased.extend(sorted(others))
     return sorted(records)

@@ -104,7 +104,17 @@ def render(result: ValidationResult, color: bool = False) -> str:
     lines.append(summary)
     if result.relaxed:
         lines.append(relaxed_note(result.relaxed))
+    if result.excluded:
+        lines.append(excluded_note(result.excluded))
     return "\n".join(lines) + "\n"
+
+
+def excluded_note(excluded: int) -> str:
+    """How many YAML files `exclude:` in aims.yaml leaves out, said under the counts."""
+    return (
+        f"aims.yaml leaves {plural(excluded, 'YAML file')} out (`exclude:`): "
+        f"{'its' if excluded == 1 else 'their'} records, if any, are not validated"
+    )
 
 
 def relaxed_note(relaxed: list[str]) -> str:
