@@ -28,6 +28,10 @@ def test_schema_command_writes_every_file(tmp_path: Path, cli: Callable[..., Cli
     result = cli("schema", "--out", tmp_path / "out")
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(generate())
+    # -o, as every --out and --output takes it (the README says so of them all)
+    result = cli("schema", "-o", tmp_path / "short")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "short").iterdir()) == sorted(generate())
 
 
 def test_schema_command_shows_the_paths_it_wrote_escaped(

@@ -15,6 +15,7 @@ def schema(
         str | None,
         typer.Option(
             "--out",
+            "-o",
             metavar="DIR",
             help=f"Folder to write the schemas into. Without it, or with -, the combined "
             f"record schema ({COMBINED}) is printed to standard output.",
