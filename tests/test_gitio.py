@@ -1436,6 +1436,37 @@ def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     assert overdue()["R-2"].startswith("never reviewed since it was created on 2025-02-01;")
 
 
+def test_a_creation_is_dated_by_the_first_commit_whatever_the_clocks_of_later_ones(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A side branch edits R-1, then makes a commit whose clock was set wrong (dated
+    years before its parent), and is merged. By date alone git listed the commit
+    that added R-1 before the branch's edit, so AIMS501 and `due` counted R-1's
+    review from the edit, months late (git-history audit); `log` said otherwise."""
+    from gitrepo import one_system, risk
+
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system(likelihood=4, severity=4))  # R-1: high tier, never reviewed
+    repo.commit("Add the system", on="2025-01-10")
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=4, severity=4, status="treating")})
+    repo.commit("Treat R-1", on="2025-06-01")
+    repo.write({"notes.txt": "a commit made with a clock set wrong\n"})
+    repo.commit("Notes", on="2020-01-01")
+    repo.git("checkout", "-q", "main")
+    repo.merge("side", "Merge side")
+    for extra in (("--no-cache",), (), ()):
+        result = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", *extra)
+        found = json.loads(result.stdout)["diagnostics"]
+        said = [d["message"] for d in found if d["code"] == "AIMS501" and d["record"] == "R-1"]
+        assert len(said) == 1 and said[0].startswith(
+            "never reviewed since it was created on 2025-01-10;"
+        ), said
+    due = cli("due", "--repo", repo.root, "--as-of", AS_OF, "--format", "json")
+    (item,) = [i for i in json.loads(due.stdout)["items"] if i.get("record") == "R-1"]
+    assert item["due"] == "2025-07-09"
+
+
 @pytest.mark.parametrize("how", ["pruned", "main repository moved"])
 def test_a_linked_work_tree_whose_repository_is_gone_says_so(
     tmp_path: Path, cli: Cli, how: str

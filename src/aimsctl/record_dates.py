@@ -411,9 +411,15 @@ def _walked(
             unknown.update(found.keys())
             shallow_from = min(day, shallow_from or day)
             continue
-        if day > as_of:
-            continue
-        for path in commit.unread:  # its files before it are not in its repository
+        # A commit dated after the as-of date made nothing by then, but what it changes
+        # is in the files judged: a material change is dated on the as-of day, as one
+        # not committed yet is (skipped, a system's purpose widened and committed a day
+        # after a pinned AIMSCTL_AS_OF escaped AIMS407). It creates nothing by then.
+        future = day > as_of
+        if future:
+            day = as_of
+        # A submodule's files before the commit are not in its repository.
+        for path in () if future else commit.unread:
             stop = HistoryStop(day, path, path in commit.unpinned)
             submodule_gaps[path] = _newer(submodule_gaps.get(path), stop)
             held = [
@@ -429,9 +435,13 @@ def _walked(
         # replaces or deletes no file (a repository's first) changes none, so
         # its files are parsed only for the records whose creation is wanted.
         parsed_for = wanted_created | pending if removed else wanted_created
+        if future:
+            parsed_for = parsed_for - wanted_created
         new = _in_blobs(log, added, parsed_for, memo, run_bytes, at_head)
-        for record_id in wanted_created & new.keys():
-            created[record_id] = day  # older commits come later
+        for record_id in () if future else wanted_created & new.keys():
+            # The first commit that holds it: older commits come later, but a clock
+            # set wrong can date a later one earlier, and the earlier day is kept.
+            created[record_id] = min(day, created.get(record_id, day))
         if pending & new.keys():
             old = _in_blobs(log, removed, pending, memo, run_bytes)
             for system_id in _changed_materially(old, new):

@@ -623,6 +623,38 @@ def test_an_assessment_approved_before_a_significant_change(tmp_path: Path, cli:
     )
 
 
+def test_a_change_committed_after_the_as_of_date_is_dated_on_it(tmp_path: Path, cli: Cli) -> None:
+    """The change is committed on 2026-03-01; judged as of 2026-02-20 (a pinned
+    AIMSCTL_AS_OF, a committer's clock ahead) the commit was skipped and AIMS407 was
+    silent, though the same change uncommitted is dated on the as-of day and reported
+    (git-history audit). The files judged hold the change whenever it was committed."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")
+    reviewed = {"on": "2026-02-01", "by": "a@b.c"}
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=reviewed)),
+            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
+        }
+    )
+    repo.commit("Add the system", on="2026-02-01")
+    changed = system(purpose="Decide who gets a loan.", reviewed=reviewed)
+    repo.write({"systems/SYS-1.yaml": yaml_of(changed)})
+    repo.commit("The system now decides", on="2026-03-01")
+    root = repo.root
+    for extra in (("--no-cache",), ()):
+        result = cli("validate", root, "--as-of", "2026-02-20", "--format", "json", *extra)
+        found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS407"]
+        assert [d["message"] for d in found] == [
+            "the system changed significantly on 2026-02-20, after its impact assessment "
+            "IA-1 was approved on 2026-02-01; reassess it"
+        ]
+
+
 def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli) -> None:
     assert at(validate(cli, _history(tmp_path, "2026-03-02")), "AIMS407") == []
 

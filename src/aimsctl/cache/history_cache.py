@@ -37,8 +37,10 @@ _DATES = "dates"
 
 HISTORY_FORMAT = "aimsctl-history-cache"
 # 2: ids are found in flow and JSON records too (record_dates); 3: a Git LFS pointer
-# blob is read as the content the LFS store holds for it, not as its pointer text.
-HISTORY_VERSION = 3
+# blob is read as the content the LFS store holds for it, not as its pointer text;
+# 4: a material change committed after the as-of date is dated on it, and commits
+# are walked in --date-order (the walk's dates changed).
+HISTORY_VERSION = 4
 
 
 def _file_ids(item: object) -> FileIds | None:

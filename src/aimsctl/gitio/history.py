@@ -313,7 +313,10 @@ class CommitLog:
 
         Side branches that were merged are walked too (``--full-history``). A merge
         commit comes with its changes against the first parent; ``changes`` gives
-        them against any other parent.
+        them against any other parent. No commit comes before one of its children
+        (``--date-order``): by date alone, one commit of a side branch dated before
+        its parent (a clock set wrong) put the branch's older commits first, and a
+        record's creation was dated by a later edit of it.
         """
         if not self.has_commits:
             return
@@ -326,6 +329,7 @@ class CommitLog:
             "--no-renames",
             "--no-abbrev",
             "--full-history",
+            "--date-order",
             "--root",
             "--no-color",
             "--no-ext-diff",
