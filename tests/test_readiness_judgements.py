@@ -257,6 +257,90 @@ def test_a_requirement_a_nonconformity_records_as_not_met_is_a_gap_until_it_clos
     assert held["A.8.4"].missing == ("NC-1 records it as not met and is open, not closed",)
 
 
+def test_a_closure_that_does_not_stand_leaves_corrective_action_a_gap(
+    make_repo: MakeRepo,
+) -> None:
+    """NC-1 closed on a review that found its corrective action not effective read 10.2
+    "ready" beside NC-2 closed properly, while validate said AIMS621 and readiness's
+    own 6.2 row named NC-1 (year-cycle audit). Such a closure leaves 10.2 a gap
+    whatever the nonconformity cites; closed properly, 10.2 is ready."""
+    from factory import nonconformity
+
+    done = {"description": "Fix", "owner": "cro@acme.example", "due": "2026-09-01"}
+    done["done"] = "2026-08-20"
+    review = {"on": "2026-10-01", "by": "cro@acme.example", "effective": True}
+
+    def closed(record_id: str, effective: bool) -> object:
+        return nonconformity(
+            record_id,
+            reference="6.2",
+            root_cause="No reminder",
+            actions=[done],
+            effectiveness={**review, "effective": effective},
+            status="closed",
+        )
+
+    both = {f"nonconformities/{n}.yaml": closed(n, n == "NC-2") for n in ("NC-1", "NC-2")}
+    judged = _requirements(make_repo, both)
+    assert judged["10.2"].state == "gap"
+    assert judged["10.2"].missing == (
+        "NC-1 is closed, but its review found the corrective action not effective",
+    )
+    fine = {f"nonconformities/{n}.yaml": closed(n, True) for n in ("NC-1", "NC-2")}
+    assert _requirements(make_repo, fine)["10.2"].state == "ready"
+
+
+def test_a_policy_or_review_outside_top_management_evidences_neither(
+    make_repo: MakeRepo,
+) -> None:
+    """A policy approved, or a management review chaired, by someone no top-management
+    Role names read 5.2 and 9.3.1 "ready" beside validate's AIMS606 and readiness's own
+    9.3.2 row saying no review counts (year-cycle audit). Clause 5.2 gives the policy
+    to top management and 9.3 the review: a delegation shows neither."""
+    from factory import approved_policy
+
+    inputs = [
+        "previous-actions",
+        "external-internal-issues",
+        "interested-parties",
+        "nonconformities",
+        "monitoring-results",
+        "audit-results",
+        "opportunities",
+    ]
+    files: dict[str, object] = {
+        "roles/ceo.yaml": role("ceo", holder="ceo@acme.example", top_management=True),
+        "roles/lead.yaml": role("lead", holder="lead@acme.example"),
+    }
+
+    def judged(by: str) -> dict[str, Requirement]:
+        return _requirements(
+            make_repo,
+            {
+                **files,
+                "policies/POL-1.yaml": approved_policy(
+                    "POL-1", on="2026-01-10", approval={"by": by, "on": "2026-01-10"}
+                ),
+                "reviews/MR-1.yaml": management_review("MR-1", chair=by, inputs=inputs),
+            },
+        )
+
+    top = judged("ceo")
+    assert (top["5.2"].state, top["9.3.1"].state, top["9.3.2"].state) == ("ready",) * 3
+    delegated = judged("lead@acme.example")
+    assert delegated["5.2"].state == delegated["9.3.1"].state == "gap"
+    assert (
+        delegated["5.2"]
+        .missing[-1]
+        .endswith("POL-1 is approved by 'lead@acme.example', who is not top management (AIMS606)")
+    )
+    assert (
+        delegated["9.3.1"]
+        .missing[-1]
+        .endswith("MR-1 is chaired by 'lead@acme.example', who is not top management (AIMS606)")
+    )
+
+
 def test_an_audit_finding_keeps_its_requirement_a_gap_while_its_nonconformity_is_open(
     make_repo: MakeRepo,
 ) -> None:

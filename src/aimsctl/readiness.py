@@ -65,6 +65,7 @@ from aimsctl.rules.management import (
     closure_problem,
     last_review,
     missing_inputs,
+    outside_top_management,
     policy_approved,
     unjudged_note,
     unread_note,
@@ -347,6 +348,9 @@ INTERESTED_PARTIES = "4.2"
 # Leadership and commitment (5.1) is asked of top management: a role outside it shows
 # responsibilities assigned (5.3), not leadership.
 LEADERSHIP = "5.1"
+# Nonconformity and corrective action (10.2): a closure that does not stand (AIMS621)
+# leaves it unmet, whatever else the organization's nonconformities show.
+CORRECTIVE_ACTION = "10.2"
 # The management system as a whole (4.4): established, implemented, maintained and
 # improved as the other requirements ask, so aims.yaml alone is no evidence of it.
 MANAGEMENT_SYSTEM = "4.4"
@@ -391,6 +395,9 @@ def _recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
             if problem is None:
                 continue
             open_ones[item.id] = problem
+            # A closure that does not stand is 10.2 not met as well, whatever the
+            # nonconformity was about: its corrective action was not seen to work.
+            cited.append((CORRECTIVE_ACTION, item.id, f"{item.id} is {problem}"))
         else:
             open_ones[item.id] = f"{item.status}, not closed"
         if item.reference is not None:
@@ -442,8 +449,24 @@ def _not_in_force_for_any(
         return f"{record.id} is {record.status}, not approved"
     if isinstance(record, ImpactAssessment):
         return not_approved(record, repo.as_of, lambda by: approver_refused(repo, by))
+    # A policy or a review is top management's (5.2, 9.3): one approved or chaired by
+    # someone no top-management Role names (AIMS606) shows a delegation, not either.
+    if (
+        isinstance(record, Policy)
+        and record.approval is not None
+        and outside_top_management(repo, record.approval.by)
+    ):
+        return (
+            f"{record.id} is approved by {record.approval.by!r}, who is not top management "
+            f"({codes.NOT_TOP_MANAGEMENT})"
+        )
     if isinstance(record, ManagementReview) and record.held > repo.as_of:
         return f"{record.id} is held on {record.held}, after the as-of date"
+    if isinstance(record, ManagementReview) and outside_top_management(repo, record.chair):
+        return (
+            f"{record.id} is chaired by {record.chair!r}, who is not top management "
+            f"({codes.NOT_TOP_MANAGEMENT})"
+        )
     # An evaluation performed, a nonconformity raised or an incident detected after the
     # as-of date has not happened either (AIMS508; validate counts no such evaluation).
     if isinstance(record, Evaluation) and record.performed.on > repo.as_of:
@@ -500,7 +523,7 @@ def _inputs_not_considered(review: ManagementReview, repo: Repository) -> str | 
         return f"{review.id} records no inputs it considered"
     # A review that skipped some (AIMS618) did not look at the whole system: it shows
     # the review held (9.3.1), not its inputs.
-    if skipped := missing_inputs(review):
+    if skipped := missing_inputs(repo, review):
         one = len(skipped) == 1
         return (
             f"{review.id} does not record the {'input' if one else 'inputs'} "

@@ -1600,6 +1600,25 @@ def test_a_review_that_skipped_inputs(make_repo: Make, cli: Cli) -> None:
     ]
 
 
+def test_the_first_review_is_not_asked_for_earlier_actions(make_repo: Make, cli: Cli) -> None:
+    """AIMS618 asked the first management review ever held for the status of actions of
+    earlier reviews, which do not exist: the only way to clear it was to list an input
+    nobody considered (year-cycle audit). A later review is asked for it."""
+    six = block([item for item in INPUTS if item != "previous-actions"])
+    first = {"reviews/a.yaml": management_review("MR-1", held="2026-03-01", inputs=six)}
+    assert at(validate(cli, make_repo(first)), "AIMS618") == []
+    later = {
+        "reviews/a.yaml": [
+            management_review("MR-1", held="2026-03-01", inputs=six),
+            management_review("MR-2", held="2026-11-01", inputs=six),
+        ]
+    }
+    found = validate(cli, make_repo(later))
+    assert [(d["record"], d["message"]) for d in of(found, "AIMS618")] == [
+        ("MR-2", "the review does not list the input previous-actions")
+    ]
+
+
 def test_a_review_of_all_seven_inputs_passes_aims618(make_repo: Make, cli: Cli) -> None:
     files = {"reviews/a.yaml": management_review(inputs=block(list(reversed(INPUTS))))}
     assert at(validate(cli, make_repo(files)), "AIMS618") == []

@@ -624,7 +624,7 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
                     {"name": name, "words": INPUT_WORDS[name], "present": name in review.inputs}
                     for name in REVIEW_INPUTS
                 ],
-                "inputs_missing": missing_inputs(review),
+                "inputs_missing": missing_inputs(repo, review),
                 "decisions": list(review.decisions),
                 "actions": [_action(action, roles, repo.as_of) for action in review.actions],
                 "minutes": reference(repo, review.minutes, base) if review.minutes else None,
@@ -671,11 +671,14 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
                 "reference_title": requirement_title(item.reference) if item.reference else "",
                 "owner": roles.person(item.owner),
                 "status": item.status,
-                "open": not closed and not ahead,
+                # A closure that does not stand (AIMS621) leaves it open in the counts.
+                "open": (not closed or problem is not None) and not ahead,
                 "ahead": ahead,
                 # Ageing: days open as of the as-of date; a closed one, how long it took to
                 # its effectiveness review.
-                "days_open": (repo.as_of - item.raised).days if not closed and not ahead else None,
+                "days_open": (repo.as_of - item.raised).days
+                if (not closed or problem is not None) and not ahead
+                else None,
                 # ... only for a closure that stands (AIMS621): a review dated before the
                 # nonconformity, or after the as-of date, closed nothing.
                 "days_to_close": (review.on - item.raised).days
@@ -802,6 +805,8 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             "name": "management reviews held",
             "count": sum(1 for r in reviews if not r["ahead"] and not r["unwritten"]),
         },
+        # One closed on a closure that does not stand (AIMS621) is still open: its row
+        # in the log says "closed, closure not accepted".
         {"name": "nonconformities open", "count": len(open_items)},
         {"name": "actions overdue", "count": sum(1 for a in actions if a["state"] == "overdue")},
     ]

@@ -21,9 +21,10 @@ from aimsctl.rules.management.state import (
     keeps_management_system,
     last_review,
     not_counted,
+    unjudged_note,
 )
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.text import plural, words
+from aimsctl.text import words
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -32,12 +33,23 @@ E = Severity.ERROR
 W = Severity.WARNING
 
 REVIEW_INPUTS: tuple[str, ...] = get_args(ReviewInput)
+PREVIOUS_ACTIONS = "previous-actions"  # the status of actions from earlier reviews
 
 
-def missing_inputs(review: ManagementReview) -> list[str]:
+def missing_inputs(repo: Repository, review: ManagementReview) -> list[str]:
     """The inputs of 9.3.2 ``review`` does not list, in the clause's order: what
-    AIMS618 reports, and what readiness and the management report show missing."""
-    return [item for item in REVIEW_INPUTS if item not in review.inputs]
+    AIMS618 reports, and what readiness and the management report show missing. The
+    first review has no earlier review's actions to follow up: previous-actions is
+    asked of it only where a review was held before it, or where a review that fails
+    validation (or a record whose kind or id cannot be read) may have been."""
+    first = not unjudged_note(repo, ManagementReview.KIND, "held earlier") and not any(
+        other.held < review.held for other in repo.of_kind(ManagementReview)
+    )
+    return [
+        item
+        for item in REVIEW_INPUTS
+        if item not in review.inputs and not (first and item == PREVIOUS_ACTIONS)
+    ]
 
 
 @rule(
@@ -129,7 +141,8 @@ def _pending_review(repo: Repository) -> Iterator[Finding]:
     W,
     summary="A management review does not list all seven `inputs`: previous-actions, "
     "external-internal-issues, interested-parties, nonconformities, monitoring-results, "
-    "audit-results and opportunities.",
+    "audit-results and opportunities. The first review (none held before it) is not "
+    "asked for previous-actions: there are no earlier actions to follow up.",
     why="Clause 9.3.2 says what a management review must take into account: the status "
     "of actions from earlier reviews, changes in the issues and in the needs of "
     "interested parties, the performance of the AIMS (nonconformities, monitoring and "
@@ -141,10 +154,11 @@ def _pending_review(repo: Repository) -> Iterator[Finding]:
 )
 def management_review_inputs_missing(repo: Repository) -> Iterator[Finding]:
     for review in repo.of_kind(ManagementReview):
-        if missing := missing_inputs(review):
+        if missing := missing_inputs(repo, review):
             yield Finding(
-                f"the review does not list the {plural(len(missing), 'input')} "
-                f"{words(missing, 'and')}",
+                "the review does not list the "
+                + ("input " if len(missing) == 1 else f"{len(missing)} inputs ")
+                + words(missing, "and"),
                 record=review.id,
                 parts=("inputs",),
                 at_key=True,

@@ -12,7 +12,12 @@ from pydantic import BaseModel
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.records import ManagementReview, Policy, Role, Waiver
-from aimsctl.rules.management.state import UNREAD_NAMED, noted, unjudged_note
+from aimsctl.rules.management.state import (
+    UNREAD_NAMED,
+    noted,
+    outside_top_management,
+    unjudged_note,
+)
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import name_key, natural_key, plural
 from aimsctl.validation_messages import did_you_mean
@@ -27,10 +32,6 @@ W = Severity.WARNING
 
 def _top_management(repo: Repository) -> list[Role]:
     return [role for role in repo.of_kind(Role) if role.top_management]
-
-
-def _is_top_management(name: str, roles: list[Role]) -> bool:
-    return any(role.names(name) for role in roles)
 
 
 @rule(
@@ -78,17 +79,9 @@ def no_top_management_role(repo: Repository) -> Iterator[Finding]:
     "# not top management",
 )
 def not_top_management(repo: Repository) -> Iterator[Finding]:
-    top = _top_management(repo)
-    if not top:
-        return
     for policy in repo.of_kind(Policy):
         approval = policy.approval
-        if (
-            policy.status == "approved"
-            and approval
-            and not is_placeholder(approval.by)  # reported as one (AIMS107)
-            and not _is_top_management(approval.by, top)
-        ):
+        if policy.status == "approved" and approval and outside_top_management(repo, approval.by):
             yield Finding(
                 f"the policy was approved by {approval.by!r}, who is not top management "
                 "(no Role with top_management: true names them)",
@@ -96,7 +89,7 @@ def not_top_management(repo: Repository) -> Iterator[Finding]:
                 parts=("approval", "by"),
             )
     for review in repo.of_kind(ManagementReview):
-        if not is_placeholder(review.chair) and not _is_top_management(review.chair, top):
+        if outside_top_management(repo, review.chair):
             yield Finding(
                 f"the review was chaired by {review.chair!r}, who is not top management "
                 "(no Role with top_management: true names them)",

@@ -328,6 +328,14 @@ def first_due(
     return None if start is None else (start, add_days(start.day, days))
 
 
+def outside_top_management(repo: Repository, name: str) -> bool:
+    """Whether ``name`` (an approver, a chair) is neither the id nor the holder of a Role
+    marked top management, where one is (AIMS606). A placeholder is AIMS107's finding,
+    not this; with no top-management Role recorded, nobody can be told apart."""
+    top = [role for role in repo.of_kind(Role) if role.top_management]
+    return bool(top) and not is_placeholder(name) and not any(role.names(name) for role in top)
+
+
 def policy_approved(policy: Policy, as_of: date) -> bool:
     """Approved as of ``as_of`` (an approval not recorded is AIMS604's finding)."""
     return policy.status == "approved" and (policy.approval is None or policy.approval.on <= as_of)
