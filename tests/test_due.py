@@ -685,7 +685,19 @@ def test_every_monitoring_and_incident_finding_owes_an_item(tmp_path: Path) -> N
         owed = [i for i in items if i.record == record and i.item.startswith(wanted[code])]
         assert len(owed) == 1 and owed[0].overdue, (code, record)
     review = next(i for i in items if i.record == "INC-2026-02" and i.item.startswith("risk-"))
-    assert (review.due, review.what) == (
+    assert (review.due, review.what, review.owner) == (
         date(2026, 11, 21),
         "a review of the risks of SYS-TRIAGE after the incident",
+        "clinical-safety-officer@northwind.example",
     )
+    # An incident that names no owner: the review is the system's owner's, not nobody's
+    # (`due` showed "-"; year-cycle audit).
+    incident.write_text(
+        incident.read_text(encoding="utf-8").replace(
+            "owner: clinical-safety-officer@northwind.example\n", ""
+        ),
+        encoding="utf-8",
+    )
+    items = all_due(load_repository(root, AS_OF))
+    review = next(i for i in items if i.record == "INC-2026-02" and i.item.startswith("risk-"))
+    assert review.owner == "chief-medical-officer@northwind.example"

@@ -529,10 +529,12 @@ def _incident_reviews(c: _Collector) -> Iterator[DueItem]:
             what = f"a review of the risks of {system_id} after the incident"
             # Named by a digest of the system's id: an item's name holds no capital.
             item = "risk-review-" + hashlib.sha256(system_id.encode("utf-8")).hexdigest()[:8]
+            # The incident's owner, else the system's: an item nobody owns is nobody's.
+            entry = c.repo.entries.get(system_id)
+            system = entry.record if entry is not None else None
+            owner = incident.owner or (system.owner if isinstance(system, AISystem) else None)
             # Cited as 8.2 asks it: risks assessed again when significant changes occur.
-            yield c.item(
-                incident, item, incident.detected, what, incident.owner, True, clauses=("8.2",)
-            )
+            yield c.item(incident, item, incident.detected, what, owner, True, clauses=("8.2",))
 
 
 def _actions(c: _Collector) -> Iterator[DueItem]:

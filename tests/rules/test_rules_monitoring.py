@@ -954,8 +954,8 @@ def test_the_risks_of_each_system_of_an_incident_are_reviewed_after_it(
     assert [(d["pointer"], d["message"]) for d in of(found, "AIMS707")] == [
         (
             "/systems/1",
-            "incident detected on 2026-11-10, but its risks were last reviewed on 2026-09-01; "
-            "review the risks of B in the light of it",
+            "incident detected on 2026-11-10, but the risks of B were last reviewed on "
+            "2026-09-01; review the risks of B in the light of it",
         ),
         (
             "/systems/2",
@@ -1005,7 +1005,7 @@ def test_a_risk_review_by_a_placeholder_answers_no_incident_or_breach(
     }
     found = validate(cli, make_repo(files), schema_ok=False)
     assert [d["message"] for d in of(found, "AIMS707")] == [
-        "incident detected on 2026-11-10, but its risks were last reviewed on 2026-06-01 "
+        "incident detected on 2026-11-10, but the risks of A were last reviewed on 2026-06-01 "
         "(R-2 names a placeholder (TODO:) as reviewed.by, so it does not count as reviewed); "
         "review the risks of A in the light of it"
     ]

@@ -523,9 +523,9 @@ def incident_risks_not_reviewed(repo: Repository) -> Iterator[Finding]:
                     default=None,
                 )
                 found = (
-                    f"its risks were last reviewed on {last}"
+                    f"the risks of {system_id} were last reviewed on {last}"
                     if last is not None
-                    else "none of its risks records a review"
+                    else f"none of the risks of {system_id} records a review"
                 )
                 unsigned = unsigned_reviews_since(repo, system_id, incident.detected)
                 found += f" ({unsigned})" if unsigned else ""
