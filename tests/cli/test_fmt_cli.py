@@ -52,6 +52,29 @@ def test_the_check_diff_of_a_file_without_a_final_line_end_applies_with_git(
     assert (root / "risks/r.yaml").read_text() == "kind: Risk\nid: R-1\ntitle: quoted\n"
 
 
+@pytest.mark.parametrize(
+    ("written", "formatted"),
+    (
+        (b"id: R-1\r\nkind: Risk\r\n", b"kind: Risk\r\nid: R-1\r\n"),
+        (b"id: R-1  #\ta tab\nkind: Risk\n", b"kind: Risk\nid: R-1  #\ta tab\n"),
+    ),
+)
+def test_the_check_diff_of_a_crlf_or_tab_file_applies_with_git(
+    cli: Cli, make_repo: Callable[..., Path], written: bytes, formatted: bytes
+) -> None:
+    """The diff escaped every tab and dropped every CR: `git apply` refused it for a
+    file with CRLF line ends or a tab in a comment. Both stay as the file has them
+    (YAML allows no other control character; LS and NEL stay escaped, as tested above)."""
+    root = make_repo({"risks/r.yaml": written})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    result = cli("fmt", "--check", "--repo", root)
+    assert result.exit_code == 1
+    diff = result.stdout[result.stdout.index("--- ") : result.stdout.index("would reformat")]
+    patch = re.sub(r"(?m)^(---|\+\+\+) \S*?(risks/r\.yaml)\r?$", r"\1 \2", diff)
+    subprocess.run(["git", "apply", "-p0", "-"], cwd=root, input=patch.encode(), check=True)
+    assert (root / "risks/r.yaml").read_bytes() == formatted
+
+
 def test_comments_where_ruamel_drops_them_are_kept_not_refused(
     cli: Cli, make_repo: Callable[..., Path]
 ) -> None:
