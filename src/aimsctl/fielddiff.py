@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from aimsctl.diagnostics import pointer_of
+from aimsctl.text import lookalike_key, lookalikes_escaped
 
 
 def same(a: Any, b: Any) -> bool:
@@ -58,10 +59,14 @@ def pair_text(before: Any, after: Any, width: int) -> tuple[str, str]:
     """Both sides of a change, each on one line of at most ``width`` characters. Cut
     at their start, two long values that begin alike read the same (a purpose with a
     clause added at its end): each is then shown from a little before the first
-    character where they differ, so that what changed is in sight."""
+    character where they differ, so that what changed is in sight. Two that read the
+    same (a non-breaking hyphen for a hyphen, a Cyrillic letter for a Latin one) show
+    those characters as escapes, or the change could not be seen."""
     if before is None or after is None:
         return value_text(before, width), value_text(after, width)
     texts = [json.dumps(jsonable(value), ensure_ascii=False) for value in (before, after)]
+    if texts[0] != texts[1] and lookalike_key(texts[0]) == lookalike_key(texts[1]):
+        texts = [lookalikes_escaped(text) for text in texts]
     if all(len(text) <= width for text in texts):
         return texts[0], texts[1]
     same = next(

@@ -221,16 +221,80 @@ _DASHES = str.maketrans(
     dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-")
 )
 _SPACES = re.compile(r"\s+")
+# Cyrillic and Greek letters drawn like a Latin one (Unicode's confusables), as that
+# letter: `ciso` with a Cyrillic es reads as `ciso`, and is folded to it.
+_DRAWN_LATIN = str.maketrans(
+    {
+        **dict(
+            zip(
+                "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u04bb\u0501",
+                "aeopcyxijshd",
+                strict=True,
+            )
+        ),
+        **dict(
+            zip(
+                "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405",
+                "ABEKMHOPCTXIJS",
+                strict=True,
+            )
+        ),
+        **dict(
+            zip(
+                "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7",
+                "ABEZHIKMNOPTYX",
+                strict=True,
+            )
+        ),
+        **dict(zip("\u03bf\u03bd\u03b9\u03ba\u03c1\u03c5", "ovikpu", strict=True)),
+    }
+)
+
+
+def lookalike_key(text: str) -> str:
+    """``text`` as a reader sees it: compatibility forms folded (a full-width letter is
+    the letter, a no-break space a space), what shows as nothing dropped
+    (:func:`as_shown`), dashes as a hyphen and Cyrillic or Greek letters drawn like
+    Latin ones as those letters. Two texts with one key cannot be told apart by eye."""
+    if text.isascii():
+        return text
+    shown = unicodedata.normalize("NFKC", as_shown(text))
+    return shown.translate(_DASHES).translate(_DRAWN_LATIN)
 
 
 def person_key(name: str) -> str:
     """``name`` as a check that two names are *not* one person compares it: looser
-    than :func:`name_key`, so that no spelling gets past it. Compatibility forms are
-    folded (a full-width letter is the letter, a no-break space a space), what shows as
-    nothing is dropped (:func:`as_shown`), dashes count as a hyphen, spaces are
-    collapsed and trimmed, and letter case does not count."""
-    shown = unicodedata.normalize("NFKC", as_shown(name)).translate(_DASHES)
-    return _SPACES.sub(" ", shown).strip().casefold()
+    than :func:`name_key`, so that no spelling gets past it. Names that look alike
+    (:func:`lookalike_key`) are one, spaces are collapsed and trimmed, and letter case
+    does not count."""
+    return _SPACES.sub(" ", lookalike_key(name)).strip().casefold()
+
+
+def lookalikes_escaped(text: str) -> str:
+    """``text`` with each character that is not ASCII but is read as ASCII (a dash, a
+    full-width or Cyrillic letter drawn like a Latin one) written as its escape
+    (``\\u2011``), so that two texts that look the same show how they differ."""
+    if text.isascii():
+        return text
+    return "".join(
+        char
+        if char.isascii() or not lookalike_key(char).isascii() or not lookalike_key(char)
+        else f"\\u{ord(char):04x}"
+        for char in text
+    )
+
+
+def drawn_alike(shown: str, meant: str) -> str:
+    """`` ('Lik\\u0435ly' holds U+0435 ...)`` when ``shown`` differs from ``meant`` but
+    reads the same (:func:`lookalike_key`): naming the character is the only way to say
+    what is wrong; "" otherwise."""
+    if shown == meant or lookalike_key(shown).casefold() != lookalike_key(meant).casefold():
+        return ""
+    odd = next((c for c in shown if not c.isascii() and lookalike_key(c).isascii()), None)
+    if odd is None:
+        return ""
+    name = unicodedata.name(odd, "").lower()
+    return f" ('{lookalikes_escaped(shown)}' holds U+{ord(odd):04X}{f' {name}' if name else ''})"
 
 
 def path_key(path: str) -> str:

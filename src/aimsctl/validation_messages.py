@@ -17,7 +17,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from aimsctl.text import lookalike_space
+from aimsctl.text import drawn_alike, lookalike_key, lookalike_space
 
 Parts = tuple[str | int, ...]
 
@@ -143,6 +143,14 @@ def _id_flaw(value: Any) -> str:
     return ""
 
 
+def not_an_id(label: str, value: str) -> str:
+    """ "--id 'R-0\u0410' is not a record id (it contains U+0410 ...): an id is ...": the
+    words `validate` uses, for a command that refuses an id it was given."""
+    return (
+        f"{label} {describe_input(value)} is not a record id{_id_flaw(value)}: an id is {_ID_FORM}"
+    )
+
+
 _ID = re.compile(ID_PATTERN)
 
 
@@ -210,6 +218,10 @@ def closest(name: str, choices: list[str]) -> str | None:
     None when none is close."""
     import difflib  # here: only a run with a misspelling needs it
 
+    read = lookalike_key(name).casefold()  # one that reads the same comes first
+    alike = next((c for c in choices if lookalike_key(c).casefold() == read), None)
+    if alike is not None:
+        return alike
     folded = {choice.casefold(): choice for choice in reversed(choices)}
     close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
     return folded[close[0]] if close else None
@@ -219,7 +231,11 @@ def did_you_mean(name: str, choices: list[str]) -> str:
     """``; did you mean 'X'?`` for the choice closest to ``name`` (letter case aside),
     or nothing when none is close."""
     meant = closest(name, choices)
-    return f"; did you mean {meant!r}?" if meant is not None else ""
+    if meant is None:
+        return ""
+    # A value that reads as the one meant ('Lik\u0435ly', a Cyrillic e) shows what
+    # is wrong only by naming the character.
+    return f"; did you mean {meant!r}?{drawn_alike(name, meant)}"
 
 
 def _where_it_went(name: str, mapping: Any, model: type[BaseModel], loc: Parts) -> str:

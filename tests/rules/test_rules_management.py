@@ -1130,7 +1130,7 @@ def test_an_owner_spelled_otherwise_or_in_a_team_is_still_not_independent(
             internal_audit(key, scope=["SYS-1"], auditor=name) for key, name in auditors.items()
         ],
     }
-    found = of(validate(cli, make_repo(files)), "AIMS613")
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS613")
     independent = {"AUD-8", "AUD-9", "AUD-16"}
     assert sorted(d["record"] for d in found) == sorted(set(auditors) - independent)
 

@@ -20,7 +20,7 @@ from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Evaluation
 from aimsctl.rules.measurements import evaluations_by_system
 from aimsctl.text import is_text, natural_key, printable
-from aimsctl.validation_messages import did_you_mean
+from aimsctl.validation_messages import did_you_mean, not_an_id
 
 if TYPE_CHECKING:
     from aimsctl.diagnostics import Diagnostic
@@ -95,10 +95,7 @@ def _record_id(repo: Repository, wanted: str | None, system: str, on: date) -> s
     taken |= ids_in_unreadable_files(repo)  # the records of a file once it is fixed
     if wanted is not None:
         if not RECORD_ID.fullmatch(wanted):
-            raise UsageError(
-                f"--id {wanted!r} is not a record id: letters, digits, '.', '_' and '-', "
-                "starting with a letter or digit, at most 80 characters"
-            )
+            raise UsageError(not_an_id("--id", wanted))
         if wanted in taken:
             entry = repo.entries.get(wanted)
             where = f" ({entry.document.source.path})" if entry is not None else ""

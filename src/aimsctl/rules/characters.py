@@ -109,13 +109,30 @@ def mixed_letter(text: str) -> tuple[str, str] | None:
     return next(char for char, script in letters if script != major), major
 
 
+_HYPHEN_LOOKALIKES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+
+
+def hyphen_lookalike(text: str) -> str | None:
+    """In a text written as one word that holds a Latin letter, the first dash drawn
+    like a hyphen that is not one (`nyc\u2011ll144`); None otherwise. A range of
+    numbers (`2019\u20132023`) holds no letter and is left alone."""
+    if text.isascii() or any(char.isspace() for char in text):
+        return None
+    if not any(char.isascii() and char.isalpha() for char in text):
+        return None
+    return next((char for char in text if char in _HYPHEN_LOOKALIKES), None)
+
+
 @rule(
     codes.MIXED_SCRIPT,
     Severity.WARNING,
     summary="A value written as one word (no space in it: an id, a reference, an address, "
     "a tag) mixes Latin letters with Cyrillic or Greek ones, letters drawn alike, such as "
-    "a Cyrillic es (U+0441) for the `c` of `ciso@acme.example`. Words of one script, and "
-    "sentences with words of several, are not reported.",
+    "a Cyrillic es (U+0441) for the `c` of `ciso@acme.example`, or joins Latin letters "
+    "with a dash drawn like the hyphen (U+2010-U+2015, U+2212 MINUS SIGN, a small or "
+    "full-width hyphen-minus), as word processors and chat tools write one: "
+    "`nyc\u2011ll144\u2011notice` is not the tag `nyc-ll144-notice`. Words of one script, "
+    "and sentences with words of several, are not reported.",
     why="A name that reads as `ciso@acme.example` but holds another letter is a different "
     "name to every check: an approver who looks like a Role is not one, and a reference "
     "that looks right names nothing, or something else. Documented information must be "
@@ -128,6 +145,17 @@ def mixed_script(repo: Repository) -> Iterator[Finding]:
     for record_id, parts, is_key, text in non_ascii_texts(repo):
         found = mixed_letter(text)
         if found is None:
+            dash = hyphen_lookalike(text)
+            if dash is not None:
+                name = unicodedata.name(dash, "").lower()
+                yield Finding(
+                    f"{'field name' if is_key else 'value'} joins its letters with "
+                    f"U+{ord(dash):04X} ({name}), drawn like a hyphen: it reads as another "
+                    "word than it is; type the hyphen again as '-'",
+                    record=record_id,
+                    parts=parts,
+                    at_key=is_key,
+                )
             continue
         letter, major = found
         minor = _script(letter) or ""

@@ -27,7 +27,7 @@ from aimsctl.records import (
 from aimsctl.records.clauses import is_requirement
 from aimsctl.rules.management import unread_note
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.text import a_kind, name_key
+from aimsctl.text import a_kind, lookalike_key, lookalikes_escaped, name_key, printable
 from aimsctl.validation_messages import did_you_mean
 
 if TYPE_CHECKING:
@@ -106,7 +106,9 @@ def _kinds(kinds: tuple[str, ...]) -> str:
 
 
 def _loosely(record_id: str) -> str:
-    return "".join(c for c in record_id.casefold() if c.isalnum())
+    """``record_id`` as it reads: letters drawn alike as one, full-width digits as
+    digits (:func:`lookalike_key`), case and punctuation aside."""
+    return "".join(c for c in lookalike_key(record_id).casefold() if c.isalnum())
 
 
 def _numbers(record_id: str) -> list[str]:
@@ -120,7 +122,8 @@ def _invalid_id_like(repo: Repository, target: str) -> str:
     loose = _loosely(target)
     for record_id in sorted(repo.invalid):
         if record_id != target and _loosely(record_id) == loose:
-            return f"; did you mean the record whose id {record_id!r} is invalid?"
+            shown = lookalikes_escaped(printable(record_id))
+            return f"; did you mean the record whose id '{shown}' is invalid?"
     return ""
 
 

@@ -19,7 +19,7 @@ from aimsctl.authoring.new.skeleton import Draft, draft, value_at
 from aimsctl.authoring.new.taken_ids import ids_in_excluded_files, ids_in_unreadable_files
 from aimsctl.errors import UsageError
 from aimsctl.records import Record
-from aimsctl.validation_messages import ID_PATTERN
+from aimsctl.validation_messages import ID_PATTERN, not_an_id
 
 if TYPE_CHECKING:
     from aimsctl.diagnostics import Diagnostic
@@ -64,10 +64,7 @@ def make(
             taken.add(record_id)
             record_id = next_id(model.KIND, sorted(same_kind), taken)
     elif not re.fullmatch(ID_PATTERN, record_id):
-        raise UsageError(
-            f"id {record_id!r} is not a record id: letters, digits, '.', '_' and '-', starting "
-            "with a letter or digit, at most 80 characters"
-        )
+        raise UsageError(not_an_id("id", record_id))
     elif record_id in taken:
         where = repo.entries[record_id].document.source.path if record_id in repo.entries else None
         raise UsageError(
