@@ -1453,6 +1453,9 @@ def test_a_creation_is_dated_by_the_first_commit_whatever_the_clocks_of_later_on
     repo.commit("Treat R-1", on="2025-06-01")
     repo.write({"notes.txt": "a commit made with a clock set wrong\n"})
     repo.commit("Notes", on="2020-01-01")
+    # ... and an edit of R-1 itself with that clock: an edit is no creation.
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=4, severity=4, status="open")})
+    repo.commit("Reopen R-1", on="2020-01-02")
     repo.git("checkout", "-q", "main")
     repo.merge("side", "Merge side")
     for extra in (("--no-cache",), (), ()):

@@ -450,7 +450,9 @@ def _not_in_force_for_any(
     if isinstance(record, ImpactAssessment):
         return not_approved(record, repo.as_of, lambda by: approver_refused(repo, by))
     # A policy or a review is top management's (5.2, 9.3): one approved or chaired by
-    # someone no top-management Role names (AIMS606) shows a delegation, not either.
+    # someone no top-management Role names (AIMS606) shows a delegation, so it is
+    # evidence of nothing, as an unapproved policy is (the Annex A policy controls, A.2,
+    # included: what they rely on is the policy 5.2 asks for).
     if (
         isinstance(record, Policy)
         and record.approval is not None

@@ -401,25 +401,30 @@ def _walked(
     submodule_gaps: dict[str, HistoryStop] = {}
     held_at_gap: dict[str, HistoryStop] = {}
     unknown: set[str] = set()  # held by a shallow clone's oldest commit
+    later: set[str] = set()  # systems changed materially after the as-of date
     for commit in log.commits():
         day = date.fromisoformat(commit.date[:10])
         added = [(f.path, f.new) for f in commit.changes if f.new]
         # What HEAD's own commit adds (never what it removes) is HEAD's files.
         at_head = head is not None and commit.sha == head[0]
         if commit.grafted:  # its parents were not fetched: what it holds may be older
-            found = _in_blobs(log, added, wanted_created, memo, run_bytes, at_head)
-            unknown.update(found.keys())
+            awaiting = set() if day > as_of else later - material_change.keys()
+            found = _in_blobs(log, added, wanted_created | awaiting, memo, run_bytes, at_head)
+            unknown.update(found.keys() & wanted_created)
+            for system_id in awaiting & found.keys():
+                material_change[system_id] = as_of  # it existed by then: changed since
             shallow_from = min(day, shallow_from or day)
             continue
         # A commit dated after the as-of date made nothing by then, but what it changes
-        # is in the files judged: a material change is dated on the as-of day, as one
-        # not committed yet is (skipped, a system's purpose widened and committed a day
-        # after a pinned AIMSCTL_AS_OF escaped AIMS407). It creates nothing by then.
+        # is in the files judged: a material change of a system that existed by then is
+        # dated on the as-of day, as one not committed yet is (skipped, a purpose widened
+        # and committed a day after a pinned AIMSCTL_AS_OF escaped AIMS407). It waits
+        # in ``later`` until an older commit shows the system existed; a system first
+        # committed after the as-of date changed nothing by then.
         future = day > as_of
         if future:
             day = as_of
-        # A submodule's files before the commit are not in its repository.
-        for path in () if future else commit.unread:
+        for path in commit.unread:  # a submodule's files before it are not in its repository
             stop = HistoryStop(day, path, path in commit.unpinned)
             submodule_gaps[path] = _newer(submodule_gaps.get(path), stop)
             held = [
@@ -431,21 +436,25 @@ def _walked(
                 held_at_gap[record_id] = _newer(held_at_gap.get(record_id), stop)
         removed = [(f.path, f.old) for f in commit.changes if f.old]
         pending = wanted_systems - by_worktree - material_change.keys()
+        awaiting = set() if future else later - material_change.keys()
         # A change is told from a system's fields on both sides: a commit that
         # replaces or deletes no file (a repository's first) changes none, so
         # its files are parsed only for the records whose creation is wanted.
-        parsed_for = wanted_created | pending if removed else wanted_created
+        parsed_for = (wanted_created | pending if removed else wanted_created) | awaiting
         if future:
             parsed_for = parsed_for - wanted_created
         new = _in_blobs(log, added, parsed_for, memo, run_bytes, at_head)
+        for system_id in awaiting & new.keys():
+            material_change[system_id] = as_of  # it existed by then: changed since
         for record_id in () if future else wanted_created & new.keys():
-            # The first commit that holds it: older commits come later, but a clock
-            # set wrong can date a later one earlier, and the earlier day is kept.
-            created[record_id] = min(day, created.get(record_id, day))
+            created[record_id] = day  # older commits come later (--date-order)
         if pending & new.keys():
             old = _in_blobs(log, removed, pending, memo, run_bytes)
             for system_id in _changed_materially(old, new):
-                material_change.setdefault(system_id, day)
+                if future:
+                    later.add(system_id)
+                else:
+                    material_change.setdefault(system_id, day)
     return CommittedDates(
         tuple(created.items()),
         frozenset(unknown),

@@ -55,6 +55,7 @@ class Status:
     placeholders: tuple[Placeholder, ...]
     readiness: Readiness
     relaxed: tuple[str, ...] = ()  # what `rules:` sets aside ("AIMS401 off")
+    excluded: int = 0  # YAML files `exclude:` leaves out, not validated
     # The management system is being set up (AIMS624): what it lowers, in words.
     set_up: str | None = None
 
@@ -143,5 +144,6 @@ def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
         placeholders=placeholders,
         readiness=readiness(repo, due.items),
         relaxed=tuple(result.relaxed),
+        excluded=result.excluded,
         set_up=set_up_later(repo) if being_set_up(repo) else None,
     )

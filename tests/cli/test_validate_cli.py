@@ -406,6 +406,13 @@ def test_a_bad_as_of_typed_and_in_the_environment_is_the_options(
         assert result.stderr == (
             "aimsctl: error: --as-of 'not-a-date' is not a date; write it YYYY-MM-DD\n"
         )
+    # '--as-of' written as another argument's value is no option: the variable's
+    # value is what was read (the words of the command line are not searched).
+    for command in (("log", "--repo", make_repo(), "--", "--as-of"),):
+        result = cli(*command)
+        assert result.stderr == (
+            "aimsctl: error: AIMSCTL_AS_OF 'not-a-date' is not a date; write it YYYY-MM-DD\n"
+        )
 
 
 def test_internal_error_is_one_line_exit_3(

@@ -205,7 +205,19 @@ def test_reviews_mark_every_input_and_the_actions(tmp_path: Path) -> None:
     )
     markdown = _render(write_repository(tmp_path / "repo", files), "md")
     inputs = [row for row in _rows(markdown, "") if len(row) == 2 and ": " in row[0]]
-    assert [row[1] for row in inputs] == ["**missing**"] * 5 + ["present", "**missing**"]
+    # The first review is not asked for earlier reviews' actions (AIMS618 agrees).
+    first = ["not asked of a first review"] + ["**missing**"] * 4 + ["present", "**missing**"]
+    assert [row[1] for row in inputs] == first
+    caption = "to MR-2026: 1 present, 5 missing, 1 not asked of a first review<"
+    assert caption in _render(write_repository(tmp_path / "first", files), "html")
+    files["reviews/mr-2025.yaml"] = yaml_of(
+        management_review("MR-2025", held="2025-10-20", chair="chief-executive")
+    )
+    later = _render(write_repository(tmp_path / "later", files), "md")
+    rows = [row for row in _rows(later, "") if len(row) == 2 and ": " in row[0]]
+    assert [row[1] for row in rows[:7]] == ["**missing**"] * 5 + ["present", "**missing**"]
+    html = _render(write_repository(tmp_path / "html", files), "html")
+    assert "The seven inputs of clause 9.3.2 to MR-2026: 1 present, 6 missing<" in html
     assert _rows(markdown, "Late one.")[0][4] == "**overdue** by 25 days"
     assert _rows(markdown, "Open one.")[0][4] == "open"
     assert _rows(markdown, "Done late.")[0][4] == "done (after its due date)"

@@ -655,6 +655,35 @@ def test_a_change_committed_after_the_as_of_date_is_dated_on_it(tmp_path: Path, 
         ]
 
 
+def test_a_system_first_committed_after_the_as_of_date_changed_nothing_by_then(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """Created and then changed in commits dated after the as-of date, a system was
+    reported changed on the as-of day (review): uncommitted, the same files are a
+    new system, not a change, and so are they committed later."""
+    from factory import yaml_of
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "work")
+    reviewed = {"on": "2026-02-01", "by": "a@b.c"}
+    repo.write({"aims.yaml": MINIMAL_CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA})
+    repo.commit("Start", on="2026-01-10")
+    repo.write(
+        {
+            "systems/SYS-1.yaml": yaml_of(system(reviewed=reviewed)),
+            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
+        }
+    )
+    repo.commit("Add the system", on="2026-03-01")
+    changed = system(purpose="Decide who gets a loan.", reviewed=reviewed)
+    repo.write({"systems/SYS-1.yaml": yaml_of(changed)})
+    repo.commit("The system now decides", on="2026-03-02")
+    for extra in (("--no-cache",), ()):
+        result = cli("validate", repo.root, "--as-of", "2026-02-20", "--format", "json", *extra)
+        found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS407"]
+        assert found == []
+
+
 def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli) -> None:
     assert at(validate(cli, _history(tmp_path, "2026-03-02")), "AIMS407") == []
 

@@ -1617,6 +1617,15 @@ def test_the_first_review_is_not_asked_for_earlier_actions(make_repo: Make, cli:
     assert [(d["record"], d["message"]) for d in of(found, "AIMS618")] == [
         ("MR-2", "the review does not list the input previous-actions")
     ]
+    # Two held on one day: the first by id is the first review, not both.
+    same_day = {
+        "reviews/a.yaml": [
+            management_review("MR-1", held="2026-03-01", inputs=six),
+            management_review("MR-2", held="2026-03-01", inputs=six),
+        ]
+    }
+    found = validate(cli, make_repo(same_day))
+    assert [d["record"] for d in of(found, "AIMS618")] == ["MR-2"]
 
 
 def test_a_review_of_all_seven_inputs_passes_aims618(make_repo: Make, cli: Cli) -> None:

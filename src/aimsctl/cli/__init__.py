@@ -68,9 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("AIMSCTL_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
-    from aimsctl.cli.common import COMMAND_LINE
-
-    COMMAND_LINE.set(tuple(args))
     try:
         code = _run_terminable(args, debug)
     except KeyboardInterrupt:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,25 +26,33 @@ if TYPE_CHECKING:
 # The environment variable --as-of reads when the option is not given.
 AS_OF_VARIABLE = "AIMSCTL_AS_OF"
 
-# The arguments of the run (set by :func:`aimsctl.cli.main`): where a bad --as-of
-# came from, the command line or the variable, when both hold the same text.
-COMMAND_LINE: ContextVar[tuple[str, ...]] = ContextVar("COMMAND_LINE", default=())
+
+class FromVariable(str):
+    """An option's value the plain reader (:mod:`aimsctl.cli.plain`) took from its
+    environment variable, not from the command line: an error names the variable."""
+
+    __slots__ = ()
 
 
 def parse_as_of(value: str | None) -> date:
     """--as-of's date, today without one. A value that is not a date and came from
     AIMSCTL_AS_OF names the variable: '--as-of' alone sent the user looking for an
-    option their command line does not have. The command line's option wins over the
-    variable, so a value on both (the same text) is the option's."""
+    option their command line does not have (and the option, when it was given: it
+    wins over the variable, whatever text the two hold)."""
     if value is None:
         return date.today()
-    from_variable = os.environ.get(AS_OF_VARIABLE) == value and not _as_of_given()
-    return parse_date(value, AS_OF_VARIABLE if from_variable else "--as-of")
+    try:
+        return parse_date(value, "--as-of")
+    except UsageError:
+        if not _from_variable(value):
+            raise
+    return parse_date(value, AS_OF_VARIABLE)
 
 
-def _as_of_given() -> bool:
-    """Whether this command line gives --as-of (as ``--as-of D`` or ``--as-of=D``)."""
-    return any(arg == "--as-of" or arg.startswith("--as-of=") for arg in COMMAND_LINE.get())
+def _from_variable(value: str) -> bool:
+    """Whether --as-of's ``value`` came from its variable, as the plain reader and
+    Typer's option (:data:`aimsctl.cli.options.AsOfOpt`) mark it."""
+    return isinstance(value, FromVariable)
 
 
 def parse_date(value: str, option: str) -> date:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from aimsctl.cli.common import AS_OF_VARIABLE, WITHIN_MAX
+from aimsctl.cli.common import AS_OF_VARIABLE, WITHIN_MAX, FromVariable
 
 RepoArg = Annotated[
     Path | None,
@@ -23,12 +23,23 @@ RepoOpt = Annotated[
     Path | None,
     typer.Option("--repo", metavar="PATH", help="Governance repository (same as REPO)."),
 ]
+
+
+def _marked_if_from_variable(context: typer.Context, value: str | None) -> str | None:
+    """--as-of's value, marked when the parser took it from AIMSCTL_AS_OF rather than
+    the command line, so that an error names where it came from."""
+    source = context.get_parameter_source("as_of")
+    from_variable = value is not None and getattr(source, "name", None) == "ENVIRONMENT"
+    return FromVariable(value) if from_variable and value is not None else value
+
+
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
         envvar=AS_OF_VARIABLE,
+        callback=_marked_if_from_variable,
         help="Treat this date (YYYY-MM-DD) as today for every date rule.",
         show_default=False,
     ),

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aimsctl import collector
+from aimsctl.cli.common import FromVariable
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ def read_options(args: list[str], command: str, options: type[T]) -> T | None:
     for option in fields(options):  # type: ignore[arg-type]
         variable = option.metadata.get("envvar")
         if variable and option.name not in given and os.environ.get(variable):
-            given[option.name] = _value(option, os.environ[variable])
+            given[option.name] = _value(option, FromVariable(os.environ[variable]))
     return options(**given)
 
 

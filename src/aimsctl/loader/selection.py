@@ -21,14 +21,15 @@ def select_record_paths(
     paths: Iterable[str],
     exclude: Iterable[str],
     miscased: list[str] | None = None,
-    excluded: list[str] | None = None,
+    excluded_paths: list[str] | None = None,
 ) -> list[str]:
     """The record files among repository paths: YAML, not hidden, not excluded, sorted.
 
     ``miscased`` gets, sorted, the paths that would be record files but for the case
     of their extension (``R-9.YAML``, ``R-9.Yml``): they are not read, and each is
-    reported (:func:`miscased_problems`) rather than silently left out. ``excluded``
-    gets the YAML files ``exclude`` leaves out, which `validate` counts aloud.
+    reported (:func:`miscased_problems`) rather than silently left out.
+    ``excluded_paths`` gets the YAML files ``exclude`` leaves out, which `validate`
+    counts aloud.
     """
     patterns = tuple(exclude)
     records: list[str] = []
@@ -40,8 +41,8 @@ def select_record_paths(
         elif rel != CONFIG_FILE and not rel.startswith(".") and "/." not in rel:
             if not (patterns and is_excluded(rel, patterns)):
                 records.append(rel)
-            elif excluded is not None:
-                excluded.append(rel)
+            elif excluded_paths is not None:
+                excluded_paths.append(rel)
     if miscased is not None:
         miscased.extend(sorted(others))
     return sorted(records)

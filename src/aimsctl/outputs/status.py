@@ -14,7 +14,7 @@ from typing import Any
 
 from aimsctl import codes
 from aimsctl.outputs.due import when
-from aimsctl.outputs.validation.text import relaxed_note
+from aimsctl.outputs.validation.text import excluded_note, relaxed_note
 from aimsctl.readiness import GAP, NOT_APPLICABLE, OVERDUE, READY, Line
 from aimsctl.status import Status
 from aimsctl.text import failed_places, left_out_note, plain_table, plural, printable
@@ -51,6 +51,8 @@ def _validation_line(status: Status) -> str:
     )
     if status.relaxed:  # a clean run under rules set aside is said to be one
         line += f"; {relaxed_note(list(status.relaxed))}"
+    if status.excluded:  # and so is one over fewer files than the repository holds
+        line += f"; {excluded_note(status.excluded)}"
     if status.set_up is not None:  # a clean run of a system on paper is said to be one
         line += (
             f"; the management system is being set up ({codes.AIMS_BEING_SET_UP}), so "

@@ -609,6 +609,7 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
     for review in sorted(
         repo.of_kind(ManagementReview), key=lambda r: (r.held, natural_key(r.id)), reverse=True
     ):
+        missing = missing_inputs(repo, review)
         rows.append(
             {
                 "id": review.id,
@@ -620,11 +621,22 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
                 "unwritten": still_unwritten(repo, review),
                 "chair": roles.person(review.chair),
                 "attendees": [roles.person(name) for name in review.attendees],
+                # Each input present, missing, or not asked (previous-actions of a first
+                # review: AIMS618 asks it of none), as AIMS618 and readiness judge it.
                 "inputs": [
-                    {"name": name, "words": INPUT_WORDS[name], "present": name in review.inputs}
+                    {
+                        "name": name,
+                        "words": INPUT_WORDS[name],
+                        "state": "present"
+                        if name in review.inputs
+                        else "missing"
+                        if name in missing
+                        else "not asked",
+                    }
                     for name in REVIEW_INPUTS
                 ],
-                "inputs_missing": missing_inputs(repo, review),
+                "inputs_present": sum(1 for name in REVIEW_INPUTS if name in review.inputs),
+                "inputs_missing": missing,
                 "decisions": list(review.decisions),
                 "actions": [_action(action, roles, repo.as_of) for action in review.actions],
                 "minutes": reference(repo, review.minutes, base) if review.minutes else None,

@@ -2,8 +2,9 @@
 
 One ``::error`` or ``::warning`` line per diagnostic, then one ``::notice`` per
 waived finding (on its file and line, naming the waiver: listed, as in every
-format, but never failing the run), then a ``::notice::`` with the summary. Data
-and property values are escaped as the Actions runner expects.
+format, but never failing the run), then a ``::notice::`` with the summary and
+what `rules:` or `exclude:` in aims.yaml sets aside. Data and property values are
+escaped as the Actions runner expects.
 
 A message is shown in the Actions log, whose viewer obeys escape sequences, and on
 the pull request: its control characters (a path quoted in it may hold ESC or a
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from aimsctl.diagnostics import Diagnostic, ValidationResult
 from aimsctl.loader import printable_path
-from aimsctl.outputs.validation.text import counts
+from aimsctl.outputs.validation.text import counts, excluded_note, relaxed_note
 from aimsctl.text import printable
 
 
@@ -81,5 +82,12 @@ def render(result: ValidationResult, color: bool = False) -> str:
         prefix = workspace_prefix(result.repository, os.environ.get("GITHUB_WORKSPACE"))
     # Waived findings are listed too, never silently dropped (records.md, Waiver).
     lines = [annotation(d, prefix) for d in [*result.diagnostics, *result.waived]]
-    lines.append(f"::notice::{escape_data('aimsctl validate: ' + counts(result))}")
+    summary = "; ".join(
+        [
+            counts(result),
+            *([relaxed_note(result.relaxed)] if result.relaxed else []),
+            *([excluded_note(result.excluded)] if result.excluded else []),
+        ]
+    )
+    lines.append(f"::notice::{escape_data('aimsctl validate: ' + summary)}")
     return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ from aimsctl.rules.management.state import (
     unjudged_note,
 )
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.text import words
+from aimsctl.text import natural_key, words
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -42,8 +42,9 @@ def missing_inputs(repo: Repository, review: ManagementReview) -> list[str]:
     first review has no earlier review's actions to follow up: previous-actions is
     asked of it only where a review was held before it, or where a review that fails
     validation (or a record whose kind or id cannot be read) may have been."""
+    place = (review.held, natural_key(review.id))  # of two held on one day, by id
     first = not unjudged_note(repo, ManagementReview.KIND, "held earlier") and not any(
-        other.held < review.held for other in repo.of_kind(ManagementReview)
+        (other.held, natural_key(other.id)) < place for other in repo.of_kind(ManagementReview)
     )
     return [
         item

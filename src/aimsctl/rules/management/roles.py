@@ -16,6 +16,7 @@ from aimsctl.rules.management.state import (
     UNREAD_NAMED,
     noted,
     outside_top_management,
+    top_management,
     unjudged_note,
 )
 from aimsctl.rules.registry import Finding, rule
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 
 E = Severity.ERROR
 W = Severity.WARNING
-
-
-def _top_management(repo: Repository) -> list[Role]:
-    return [role for role in repo.of_kind(Role) if role.top_management]
 
 
 @rule(
@@ -49,7 +46,7 @@ def _top_management(repo: Repository) -> list[Role]:
 )
 def no_top_management_role(repo: Repository) -> Iterator[Finding]:
     roles = repo.of_kind(Role)
-    if roles and not _top_management(repo):
+    if roles and not top_management(repo):
         # A role that failed validation, or a record whose kind or id cannot be read,
         # may be the top-management one: said, not judged.
         yield Finding(

@@ -328,11 +328,16 @@ def first_due(
     return None if start is None else (start, add_days(start.day, days))
 
 
+def top_management(repo: Repository) -> list[Role]:
+    """The Roles marked top management."""
+    return [role for role in repo.of_kind(Role) if role.top_management]
+
+
 def outside_top_management(repo: Repository, name: str) -> bool:
     """Whether ``name`` (an approver, a chair) is neither the id nor the holder of a Role
     marked top management, where one is (AIMS606). A placeholder is AIMS107's finding,
     not this; with no top-management Role recorded, nobody can be told apart."""
-    top = [role for role in repo.of_kind(Role) if role.top_management]
+    top = top_management(repo)
     return bool(top) and not is_placeholder(name) and not any(role.names(name) for role in top)
 
 
