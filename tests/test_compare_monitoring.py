@@ -154,3 +154,33 @@ def test_a_rewritten_failure_and_a_relaxed_threshold_show_record_text_as_text() 
     assert "<strong>bold</strong>" not in html and "<b>" not in html
     rows = [line for line in comment.splitlines() if line.startswith("| `E-1` |")]
     assert len(rows) == 2 and all(row.count(" | ") == 2 for row in rows)
+
+
+def test_a_new_evaluation_with_a_looser_threshold_than_the_last_is_relaxed() -> None:
+    """A results file imported with `threshold_min` 0.5 made a metric that failed at
+    0.8 pass, in a new evaluation, and `diff --fail-on threshold-relaxed` said nothing:
+    only evaluations at both revisions were compared (ML audit). A new evaluation is
+    held to its system's latest threshold for each metric; a stricter one, one for a
+    metric measured before without a threshold, or another system's, is no relaxation."""
+    head = {
+        **BASE,
+        "evaluations/e2.yaml": evaluation(
+            "E-2",
+            performed=flow({"on": "2026-11-20", "by": "ml@acme.example"}),
+            metrics=[
+                _metric("ratio", 0.7, threshold=flow({"min": 0.5})),
+                _metric("parity", 0.95, threshold=flow({"min": 0.85})),
+                _metric("recall", 0.5, threshold=flow({"min": 0.1})),
+            ],
+        ),
+    }
+    changes = compare(_side("BASE", BASE), _side("HEAD", head))
+    assert [(t.id, t.metric, t.before, t.after, t.loosens) for t in changes.relaxed_thresholds] == [
+        ("E-2", "ratio", "≥ 0.8", "≥ 0.5", "E-1")
+    ]
+    assert changes.regressions() == ["1 threshold relaxed"]
+    line = "Evaluation E-2  ratio: ≥ 0.8 (in E-1) -> ≥ 0.5  evaluations/e2.yaml"
+    assert line in render_text(changes)
+    assert "threshold relaxed: ratio: `≥ 0.8` (in `E-1`) -> `≥ 0.5`" in render_markdown(changes)
+    [item] = json.loads(render_json(changes))["relaxed_thresholds"]
+    assert item["loosens"] == "E-1"

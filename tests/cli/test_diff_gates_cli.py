@@ -585,6 +585,7 @@ def test_a_relaxed_threshold_is_a_way_governance_gets_worse(tmp_path: Path, cli:
     assert relaxed[1] == {
         "kind": "Monitor", "id": "MON-CREDIT-PSI", "metric": None, "before": "≤ 0.1",
         "after": "≤ 0.5", "path": "monitors/MON-CREDIT-PSI.yaml", "metric_gone": False,
+        "loosens": None,
     }  # fmt: skip
     assert relaxed[0]["kind"] == "Evaluation" and relaxed[0]["after"] is None
     text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout

@@ -93,6 +93,7 @@ def test_json_format_has_the_comparison_and_the_record(cli: Cli, example_copy: P
         "trend": "better",
         "passed": False,
         "passed_before": False,
+        "threshold_before": None,
         "change": "kept",
         "newly_failing": False,
         "inherited": ["dimension", "threshold", "tracked_by"],
@@ -454,3 +455,27 @@ def test_evaluations_of_one_day_are_compared_in_the_order_the_rules_read_them(
     again = _import_file(cli, example_copy, passing)
     assert again.exit_code == 0, again.stderr
     assert again.stdout.splitlines()[1] == first.stdout.splitlines()[1]
+
+
+def test_a_looser_threshold_than_before_is_shown(
+    cli: Cli, example_copy: Path, tmp_path: Path
+) -> None:
+    """A results file that brings its own lower bar read "same ... pass" beside the
+    metric that failed it before; `diff` then found no threshold relaxed (ML audit)."""
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "metric,value,threshold_min\nAnswers fully supported by retrieved articles,0.9,0.5\n",
+        encoding="utf-8",
+    )
+    shown = _import_file(cli, example_copy, results)
+    assert shown.exit_code == 0, shown.stderr
+    assert "≥ 0.5 (was ≥ 0.95)" in shown.stdout
+    assert "Threshold looser than before (1): Answers fully supported by retrieved " in (
+        shown.stdout
+    )
+    as_json = cli(
+        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
+        "--by", BY, "--dry-run", "--format", "json", "--on", "2026-11-25",
+    )  # fmt: skip
+    [row] = json.loads(as_json.stdout)["metrics"]
+    assert (row["threshold"], row["threshold_before"]) == ("≥ 0.5", "≥ 0.95")

@@ -37,6 +37,8 @@ class RelaxedThreshold(AllFields):
     path: str
     # The evaluation at HEAD holds no metric of this name and group (removed, renamed).
     metric_gone: bool = False
+    # A new evaluation: the system's evaluation at BASE whose threshold it loosens.
+    loosens: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

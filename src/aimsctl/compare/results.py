@@ -23,7 +23,12 @@ from aimsctl.records import (
 )
 from aimsctl.records.evaluation import Metric
 from aimsctl.repository import Repository
-from aimsctl.rules.measurements import Point, read_series, same_observations
+from aimsctl.rules.measurements import (
+    Point,
+    evaluations_by_system,
+    read_series,
+    same_observations,
+)
 from aimsctl.text import natural_key, number_text, plural
 
 
@@ -80,8 +85,11 @@ def relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, Record
     did not at BASE (9.1: the criteria a result is judged by); monitors observed less
     often at HEAD (their `every_days` longer, as ``CADENCE``). Read from records valid
     at both sides; a metric is matched by name and group, and one with a threshold at
-    BASE that HEAD's evaluation no longer holds (removed or renamed) is relaxed too."""
+    BASE that HEAD's evaluation no longer holds (removed or renamed) is relaxed too.
+    A new evaluation is held to the thresholds of its system's latest evaluation at
+    BASE (:func:`_loosened_by_new`)."""
     base, head = changes.base.repository, changes.head.repository
+    _loosened_by_new(changes, after)
     for record_id in ids:
         old_monitor = valid_record(base, record_id, Monitor)
         new_monitor = valid_record(head, record_id, Monitor)
@@ -139,6 +147,44 @@ def relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, Record
                         else later.threshold.text(),
                         after[record_id].path,
                         metric_gone=later is None,
+                    )
+                )
+
+
+def _loosened_by_new(changes: Changes, after: dict[str, RecordState]) -> None:
+    """Metrics of an evaluation new at HEAD whose threshold admits a value the same
+    metric's threshold in the system's latest evaluation at BASE did not (or that has
+    none where that one had): a results file imported with a looser threshold turned a
+    failing metric into a passing one, and no evaluation at both sides showed it."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None or head is None:
+        return
+    new_ones = [e for e in head.of_kind(Evaluation) if valid_record(base, e.id, Evaluation) is None]
+    if not new_ones:
+        return
+    latest: dict[tuple[str, tuple[str, str]], tuple[str, Metric]] = {}
+    for system, done in evaluations_by_system(base).items():
+        for evaluation in done:  # oldest first: the later measurement stays
+            for metric in evaluation.metrics:
+                if metric.threshold is not None:
+                    latest[(system, metric.key)] = (evaluation.id, metric)
+    for evaluation in new_ones:  # sorted by id
+        for metric in evaluation.metrics:
+            found = latest.get((evaluation.system, metric.key))
+            if found is None:
+                continue
+            earlier_id, earlier = found
+            assert earlier.threshold is not None
+            if metric.threshold is None or metric.threshold.looser_than(earlier.threshold):
+                changes.relaxed_thresholds.append(
+                    RelaxedThreshold(
+                        "Evaluation",
+                        evaluation.id,
+                        metric.label,
+                        earlier.threshold.text(),
+                        None if metric.threshold is None else metric.threshold.text(),
+                        after[evaluation.id].path,
+                        loosens=earlier_id,
                     )
                 )
 

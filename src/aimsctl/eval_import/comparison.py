@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aimsctl.records import Evaluation
+from aimsctl.records.evaluation import Metric
 from aimsctl.rules.measurements import metrics_by_key, trend
 
 
@@ -23,6 +24,13 @@ class Row:
     passed: bool | None  # now; None: informational (or dropped)
     passed_before: bool | None
     inherited: tuple[str, ...] = ()  # what came from an earlier evaluation
+    threshold_before: str = ""  # the previous evaluation's threshold, in words
+
+    @property
+    def loosened(self) -> bool:
+        """The threshold admits now what the previous one did not (or is gone): `diff`
+        calls it relaxed (threshold-relaxed)."""
+        return bool(self.threshold_before) and self.threshold != self.threshold_before
 
     @property
     def label(self) -> str:
@@ -39,6 +47,15 @@ class Row:
     def newly_failing(self) -> bool:
         """Fails now, and did not fail in the previous evaluation."""
         return self.passed is False and self.passed_before is not False
+
+
+def _threshold_before(metric: Metric, before: Metric | None) -> str:
+    """The previous threshold in words where the new one is looser than it, or gone."""
+    if before is None or before.threshold is None:
+        return ""
+    if metric.threshold is None or metric.threshold.looser_than(before.threshold):
+        return before.threshold.text()
+    return ""
 
 
 def comparison_rows(
@@ -60,6 +77,7 @@ def comparison_rows(
                 metric.passed,
                 before.passed if before is not None else None,
                 tuple(inherited.get(metric.key, ())),
+                _threshold_before(metric, before),
             )
         )
     if previous is not None:

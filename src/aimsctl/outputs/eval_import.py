@@ -66,7 +66,7 @@ def render_table(imported: Imported) -> str:
                 _value(row.before),
                 _value(row.value),
                 row.trend,
-                row.threshold or "-",
+                (row.threshold or "-") + (f" (was {row.threshold_before})" if row.loosened else ""),
                 result_word(row),
             )
             for row in imported.rows
@@ -83,6 +83,12 @@ def render_table(imported: Imported) -> str:
         lines.append(f"Added ({len(added)}): {_labels(added)}")
     if dropped:
         lines.append(f"Dropped ({len(dropped)}): {_labels(dropped)}")
+    loosened = [row for row in imported.rows if row.loosened]
+    if loosened:
+        lines.append(
+            f"Threshold looser than before ({len(loosened)}): {_labels(loosened)}; "
+            "`aimsctl diff` reports it as a threshold relaxed (threshold-relaxed)"
+        )
     if inherited:
         lines.append(
             f"Taken from earlier evaluations for {plural(len(inherited), 'metric')}: "
@@ -109,6 +115,8 @@ def _row_json(row: Row) -> dict[str, Any]:
         "trend": row.trend or None,
         "passed": row.passed,
         "passed_before": row.passed_before,
+        # Set where the threshold is looser than the previous one: `diff` calls it relaxed.
+        "threshold_before": row.threshold_before or None,
         "change": row.change,
         "newly_failing": row.newly_failing,
         "inherited": list(row.inherited),

@@ -50,7 +50,8 @@ def _threshold_words(change: RelaxedThreshold) -> str:
     else:
         after = change.after if change.after is not None else "no threshold"
     metric = f"{change.metric}: " if change.metric is not None else ""
-    return f"{metric}{change.before} -> {after}"
+    was = f" (in {change.loosens})" if change.loosens is not None else ""
+    return f"{metric}{change.before}{was} -> {after}"
 
 
 def _breach_words(breach: RewrittenBreach) -> str:
@@ -132,7 +133,8 @@ def _threshold_cell(t: RelaxedThreshold) -> Markdown:
         else "no threshold"
     )
     metric = f"{md_text(t.metric)}: " if t.metric is not None else ""
-    return Markdown(f"threshold relaxed: {metric}{md_code(t.before)} -> {after}")
+    was = f" (in {md_code(t.loosens)})" if t.loosens is not None else ""
+    return Markdown(f"threshold relaxed: {metric}{md_code(t.before)}{was} -> {after}")
 
 
 def _removed_open_row(kind: str) -> Callable[[RemovedOpen], list[object]]:
