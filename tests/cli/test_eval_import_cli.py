@@ -318,6 +318,21 @@ def test_a_whole_number_past_2_to_the_53_is_refused_not_rounded(
     result = cli("eval", "import", rows, example_copy, *args)
     assert result.exit_code == 2
     assert f"{rows}:2: value -9007199254740993 is beyond ±2**53" in result.stderr
+    # Written with a point and zeros it is the same whole number, refused too (it was
+    # recorded as 2**53, and an observation shown with a value the file does not hold);
+    # an exponent says the number is approximate, and it is taken.
+    rows.write_text("metric,value,dimension\nRequests,9007199254740993.0,performance\n", "utf-8")
+    result = cli("eval", "import", rows, example_copy, *args)
+    assert f"{rows}:2: value 9007199254740993 is beyond ±2**53" in result.stderr
+    results.write_text(
+        '{"metrics": [{"name": "Requests served", "dimension": "performance", '
+        '"value": 9007199254740993.00}]}',
+        encoding="utf-8",
+    )
+    result = cli("eval", "import", results, example_copy, *args, "--dry-run")
+    assert f"{results}:1: metrics[0].value 9007199254740993 {why}" in result.stderr
+    rows.write_text("metric,value,dimension\nRequests,1.5e16,performance\n", "utf-8")
+    assert cli("eval", "import", rows, example_copy, *args, "--dry-run").exit_code == 0
     # 2**53 itself is exact, and written as it is.
     results.write_text(json.dumps({"metrics": [{**metric, "value": 2**53}]}), encoding="utf-8")
     result = cli("eval", "import", results, example_copy, *args)

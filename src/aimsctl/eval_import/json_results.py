@@ -20,8 +20,9 @@ from aimsctl.eval_import.results import (
     threshold_of,
     tracked_ids,
 )
+from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Threshold
-from aimsctl.rules.measurements import inexact_whole
+from aimsctl.rules.measurements import inexact_whole, written_whole
 from aimsctl.text import is_text, read_as_zero
 from aimsctl.validation_messages import did_you_mean
 
@@ -48,9 +49,14 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def _json_float(text: str) -> float:
+def _json_float(text: str) -> int | float:
     """A JSON decimal number; one so close to zero that a float reads it as 0 is
-    refused (in our words, as a hook's ValueError), never silently taken as 0."""
+    refused (in our words, as a hook's ValueError), never silently taken as 0. A whole
+    number written with a point (``9007199254740993.0``) is that whole number, judged
+    as one written in digits is (beyond ±2**53 it is refused, not rounded)."""
+    whole = written_whole(text)
+    if whole is not None and abs(whole) > EXACT_WHOLE:
+        return whole
     number = float(text)
     if read_as_zero(text, number):
         raise ValueError(

@@ -212,11 +212,26 @@ def number_from_text(text: str) -> float | str:
         return f"{text[:40]!r} is too large"
     if read_as_zero(text, value):
         return f"{text[:40]!r} is too close to zero to be held: it would be read as 0"
-    digits = text.lstrip("+-")
-    if digits.isdigit():  # a whole number; finite, so at most 309 digits after its zeros
-        whole = int(digits.lstrip("0") or "0")
-        return inexact_whole(-whole if text.startswith("-") else whole) or value
+    # A whole number, also written with a point and zeros (9007199254740993.0): one
+    # the float would hold as its neighbour is refused, not rounded. An exponent
+    # (1.5e16) says the number is approximate, as AIMS102 advises writing one.
+    whole = written_whole(text)
+    if whole is not None:
+        return inexact_whole(whole) or value
     return value
+
+
+def written_whole(text: str) -> int | None:
+    """The whole number ``text`` writes in digits, with or without a point and zeros
+    after it (``12``, ``-12.0``, ``12.``); None for anything else (a fraction, an
+    exponent). Finite text, so at most 309 digits after its zeros."""
+    sign, digits = ("-", text[1:]) if text[:1] in "+-" else ("", text)
+    if "." in digits:
+        digits = digits.rstrip("0").removesuffix(".")
+    if not digits.isdigit() or not digits.isascii():
+        return None
+    whole = int(digits.lstrip("0") or "0")
+    return -whole if sign == "-" and text[0] == "-" else whole
 
 
 def inexact_whole(whole: int) -> str | None:
