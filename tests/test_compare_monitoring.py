@@ -22,13 +22,15 @@ from factory import Record, evaluation, flow, incident, system, yaml_of
 
 
 def _metric(name: str, value: float, **fields: Any) -> dict[str, Any]:
-    return {
+    """A metric with ``fields`` laid over it; ``threshold=None``: informational."""
+    made = {
         "name": name,
         "dimension": "fairness",
         "value": value,
         "threshold": flow({"min": 0.8}),
         **fields,
     }
+    return {key: value for key, value in made.items() if value is not None}
 
 
 def _side(label: str, records: dict[str, Record | list[Record]]) -> Snapshot:
@@ -160,8 +162,8 @@ def test_a_new_evaluation_with_a_looser_threshold_than_the_last_is_relaxed() -> 
     """A results file imported with `threshold_min` 0.5 made a metric that failed at
     0.8 pass, in a new evaluation, and `diff --fail-on threshold-relaxed` said nothing:
     only evaluations at both revisions were compared (ML audit). A new evaluation is
-    held to its system's latest threshold for each metric; a stricter one, one for a
-    metric measured before without a threshold, or another system's, is no relaxation."""
+    held to its system's latest threshold for each metric; a stricter one, or one for a
+    metric not measured before, is no relaxation."""
     head = {
         **BASE,
         "evaluations/e2.yaml": evaluation(
@@ -184,3 +186,36 @@ def test_a_new_evaluation_with_a_looser_threshold_than_the_last_is_relaxed() -> 
     assert "threshold relaxed: ratio: `≥ 0.8` (in `E-1`) -> `≥ 0.5`" in render_markdown(changes)
     [item] = json.loads(render_json(changes))["relaxed_thresholds"]
     assert item["loosens"] == "E-1"
+
+
+def test_no_threshold_now_or_before_and_an_older_measurement_loosen_nothing() -> None:
+    """A metric made informational in the latest evaluation at BASE was flagged in every
+    later pull request against an older threshold; a new measurement with no threshold
+    judges nothing; an evaluation performed before BASE's latest (a backfill) changes
+    no current verdict (review)."""
+    base = {
+        **BASE,
+        "evaluations/e0.yaml": evaluation(
+            "E-0",
+            performed=flow({"on": "2026-11-10", "by": "ml@acme.example"}),
+            metrics=[_metric("ratio", 0.7, threshold=None)],
+        ),
+    }
+    head = {
+        **base,
+        "evaluations/e2.yaml": evaluation(
+            "E-2",
+            performed=flow({"on": "2026-11-20", "by": "ml@acme.example"}),
+            metrics=[
+                _metric("ratio", 0.7, threshold=flow({"min": 0.5})),
+                _metric("parity", 0.9, threshold=None),
+            ],
+        ),
+        "evaluations/e9.yaml": evaluation(
+            "E-9",
+            performed=flow({"on": "2025-01-10", "by": "ml@acme.example"}),
+            metrics=[_metric("parity", 0.5, threshold=flow({"min": 0.1}))],
+        ),
+    }
+    changes = compare(_side("BASE", base), _side("HEAD", head))
+    assert changes.relaxed_thresholds == []

@@ -114,3 +114,20 @@ def test_diff_and_log_show_how_two_values_that_read_the_same_differ(
     assert f"| owner | `{was}` | `{now}` |" in markdown
     log = cli("log", "R-001", "--repo", example_copy, "--as-of", AS_OF).stdout
     assert f"owner: {was} -> {now}" in log
+
+
+def test_a_dash_in_a_range_or_a_web_address_is_typography_not_a_lookalike(
+    example_copy: Path, cli: Cli
+) -> None:
+    """En dashes in ranges (`Q1\u2013Q4`, `FY2019\u2013FY2023`, `A.5.2\u2013A.5.5`), an em
+    dash, and a web address whose page title holds one were reported, and `--strict`
+    failed on correct typography (review)."""
+    tags = ', "Q1\u2013Q4", "FY2019\u2013FY2023", "A.5.2\u2013A.5.5", "a\u2014b"]'
+    _edit(example_copy / "systems/SYS-ASSIST.yaml", "eu-transparency]", "eu-transparency" + tags)
+    _edit(
+        example_copy / "systems/SYS-ASSIST.yaml",
+        "  - https://www.northwind.example/ai/nora",
+        "  - https://www.northwind.example/ai/nora\n"
+        "  - https://en.wikipedia.org/wiki/Mann\u2013Whitney_U_test",
+    )
+    assert _messages(cli, example_copy, "AIMS012") == []

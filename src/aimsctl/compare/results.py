@@ -152,41 +152,48 @@ def relaxed_thresholds(changes: Changes, ids: list[str], after: dict[str, Record
 
 
 def _loosened_by_new(changes: Changes, after: dict[str, RecordState]) -> None:
-    """Metrics of an evaluation new at HEAD whose threshold admits a value the same
-    metric's threshold in the system's latest evaluation at BASE did not (or that has
-    none where that one had): a results file imported with a looser threshold turned a
-    failing metric into a passing one, and no evaluation at both sides showed it."""
+    """Metrics of an evaluation new at HEAD whose threshold admits a value the threshold
+    of the same metric's latest measurement at BASE did not, where the new one becomes
+    the latest (performed on or after it): a results file imported with a looser
+    threshold turned a failing metric into a passing one, and no evaluation at both
+    sides showed it. A new measurement with no threshold judges nothing, and neither
+    does a latest one at BASE that has none (the metric made informational)."""
     base, head = changes.base.repository, changes.head.repository
     if base is None or head is None:
         return
     new_ones = [e for e in head.of_kind(Evaluation) if valid_record(base, e.id, Evaluation) is None]
     if not new_ones:
         return
-    latest: dict[tuple[str, tuple[str, str]], tuple[str, Metric]] = {}
+    latest: dict[tuple[str, tuple[str, str]], tuple[Evaluation, Metric]] = {}
     for system, done in evaluations_by_system(base).items():
         for evaluation in done:  # oldest first: the later measurement stays
             for metric in evaluation.metrics:
-                if metric.threshold is not None:
-                    latest[(system, metric.key)] = (evaluation.id, metric)
+                latest[(system, metric.key)] = (evaluation, metric)
     for evaluation in new_ones:  # sorted by id
         for metric in evaluation.metrics:
             found = latest.get((evaluation.system, metric.key))
-            if found is None:
+            if found is None or metric.threshold is None:
                 continue
-            earlier_id, earlier = found
-            assert earlier.threshold is not None
-            if metric.threshold is None or metric.threshold.looser_than(earlier.threshold):
+            earlier_evaluation, earlier = found
+            if earlier.threshold is None or _order(evaluation) < _order(earlier_evaluation):
+                continue  # nothing to loosen, or an older measurement added afterwards
+            if metric.threshold.looser_than(earlier.threshold):
                 changes.relaxed_thresholds.append(
                     RelaxedThreshold(
                         "Evaluation",
                         evaluation.id,
                         metric.label,
                         earlier.threshold.text(),
-                        None if metric.threshold is None else metric.threshold.text(),
+                        metric.threshold.text(),
                         after[evaluation.id].path,
-                        loosens=earlier_id,
+                        loosens=earlier_evaluation.id,
                     )
                 )
+
+
+def _order(evaluation: Evaluation) -> tuple[date, tuple[tuple[int, int | str], ...]]:
+    """Where an evaluation stands among its system's: by the day performed, then by id."""
+    return evaluation.performed.on, natural_key(evaluation.id)
 
 
 def rewritten_failures(

@@ -28,9 +28,8 @@ class Row:
 
     @property
     def loosened(self) -> bool:
-        """The threshold admits now what the previous one did not (or is gone): `diff`
-        calls it relaxed (threshold-relaxed)."""
-        return bool(self.threshold_before) and self.threshold != self.threshold_before
+        """The threshold admits now what the previous one did not."""
+        return bool(self.threshold_before)
 
     @property
     def label(self) -> str:
@@ -50,12 +49,11 @@ class Row:
 
 
 def _threshold_before(metric: Metric, before: Metric | None) -> str:
-    """The previous threshold in words where the new one is looser than it, or gone."""
-    if before is None or before.threshold is None:
+    """The previous threshold in words where the new one is looser than it, as `diff`
+    judges one (a measurement with no threshold, now or before, judges nothing)."""
+    if before is None or before.threshold is None or metric.threshold is None:
         return ""
-    if metric.threshold is None or metric.threshold.looser_than(before.threshold):
-        return before.threshold.text()
-    return ""
+    return before.threshold.text() if metric.threshold.looser_than(before.threshold) else ""
 
 
 def comparison_rows(

@@ -86,8 +86,9 @@ def render_table(imported: Imported) -> str:
     loosened = [row for row in imported.rows if row.loosened]
     if loosened:
         lines.append(
-            f"Threshold looser than before ({len(loosened)}): {_labels(loosened)}; "
-            "`aimsctl diff` reports it as a threshold relaxed (threshold-relaxed)"
+            f"Threshold looser than in {previous.id if previous else 'the previous evaluation'} "
+            f"({len(loosened)}): {_labels(loosened)}; `aimsctl diff` reports a threshold "
+            "looser than the latest at its BASE as relaxed (threshold-relaxed)"
         )
     if inherited:
         lines.append(

@@ -109,18 +109,23 @@ def mixed_letter(text: str) -> tuple[str, str] | None:
     return next(char for char, script in letters if script != major), major
 
 
-_HYPHEN_LOOKALIKES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+# Dashes drawn like the hyphen-minus (the em dash and the horizontal bar are longer).
+_HYPHEN_LOOKALIKES = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d")
 
 
 def hyphen_lookalike(text: str) -> str | None:
-    """In a text written as one word that holds a Latin letter, the first dash drawn
-    like a hyphen that is not one (`nyc\u2011ll144`); None otherwise. A range of
-    numbers (`2019\u20132023`) holds no letter and is left alone."""
-    if text.isascii() or any(char.isspace() for char in text):
+    """In a text written as one word, the first dash drawn like a hyphen that is not
+    one and joins two Latin letters (`nyc\u2011ll144`, `hr\u2011analytics`); None
+    otherwise. A range (`2019\u20132023`, `Q1\u2013Q4`, `A.5.2\u2013A.5.5`) has a digit
+    beside its dash, and a web address (a page titled with an en dash) is left alone."""
+    if text.isascii() or any(char.isspace() for char in text) or "://" in text:
         return None
-    if not any(char.isascii() and char.isalpha() for char in text):
-        return None
-    return next((char for char in text if char in _HYPHEN_LOOKALIKES), None)
+    for index in range(1, len(text) - 1):
+        if text[index] in _HYPHEN_LOOKALIKES and all(
+            char.isascii() and char.isalpha() for char in (text[index - 1], text[index + 1])
+        ):
+            return text[index]
+    return None
 
 
 @rule(
@@ -129,9 +134,10 @@ def hyphen_lookalike(text: str) -> str | None:
     summary="A value written as one word (no space in it: an id, a reference, an address, "
     "a tag) mixes Latin letters with Cyrillic or Greek ones, letters drawn alike, such as "
     "a Cyrillic es (U+0441) for the `c` of `ciso@acme.example`, or joins Latin letters "
-    "with a dash drawn like the hyphen (U+2010-U+2015, U+2212 MINUS SIGN, a small or "
+    "with a dash drawn like the hyphen (U+2010-U+2013, U+2212 MINUS SIGN, a small or "
     "full-width hyphen-minus), as word processors and chat tools write one: "
-    "`nyc\u2011ll144\u2011notice` is not the tag `nyc-ll144-notice`. Words of one script, "
+    "`nyc\\u2011ll144\\u2011notice` is not the tag `nyc-ll144-notice` (a dash beside a digit, as "
+    "in a range, and a web address are not reported). Words of one script, "
     "and sentences with words of several, are not reported.",
     why="A name that reads as `ciso@acme.example` but holds another letter is a different "
     "name to every check: an approver who looks like a Role is not one, and a reference "
