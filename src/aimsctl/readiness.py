@@ -933,7 +933,9 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                 missing = halted + refused
             else:
                 missing = refused or _nothing_evidences(repo, leaf, not_counted + halted)
-            missing = [*missing, *_not_met(unmet, leaf)]
+            # A closure that does not stand is said once, whether as the reason the
+            # nonconformity is no evidence of 10.2 or as what leaves 10.2 unmet.
+            missing = list(dict.fromkeys([*missing, *_not_met(unmet, leaf)]))
             requirements.append(
                 Requirement(
                     id=leaf,

@@ -653,10 +653,10 @@ def _with_an_unowned_incident(make_repo: MakeRepo, objective_record: Record) -> 
 def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
-    # A serious incident's report to the authority, overdue since 2026-11-16, and the
-    # review of its system's risks after it have no owner (Incident.owner is optional):
-    # 'due --owner' of anyone left them out without a word, so if each owner reads their
-    # own list nobody sees them.
+    # A serious incident's report to the authority, overdue since 2026-11-16, has no
+    # owner (Incident.owner is optional): 'due --owner' of anyone left it out without a
+    # word, so if each owner reads their own list nobody sees it. (The review of its
+    # system's risks after it is the system owner's.)
     root = _with_an_unowned_incident(
         make_repo, objective("OBJ-1", due="2026-12-01", owner="a@b.example")
     )
@@ -666,8 +666,8 @@ def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     assert result.exit_code == 0, result.stderr
     assert "INC-1" not in result.stdout.split("\n\n")[0]
     assert result.stdout.splitlines()[-1] == (
-        "Not listed: 2 items with no owner recorded (2 overdue), which --owner leaves out: "
-        "INC-1; run aimsctl due without --owner to see them"
+        "Not listed: 1 item with no owner recorded (1 overdue), which --owner leaves out: "
+        "INC-1; run aimsctl due without --owner to see it"
     )
     assert "Not listed" not in cli("due", root, "--as-of", AS_OF).stdout
 
@@ -703,7 +703,7 @@ def test_a_calendar_says_what_it_lacks_in_its_description(cli: Cli, make_repo: M
     assert result.exit_code == 0, result.stderr
     Calendar.from_ical(result.stdout)  # still a calendar
     caveat = (
-        "Not listed: 2 items with no owner recorded (2 overdue)\\, which --owner leaves out. "
+        "Not listed: 1 item with no owner recorded (1 overdue)\\, which --owner leaves out. "
         "Incomplete: 1 file with records that failed validation left out "
         "(objectives/OBJ-1.yaml)\\, so its dates are not listed\\; run aimsctl validate"
     )
