@@ -33,6 +33,13 @@ def _metric(name: str, value: float, **fields: Any) -> dict[str, Any]:
     return {key: value for key, value in made.items() if value is not None}
 
 
+def _performed(record_id: str, on: str, *metrics: dict[str, Any]) -> Record:
+    """An evaluation performed on ``on`` of ``metrics``."""
+    return evaluation(
+        record_id, performed=flow({"on": on, "by": "ml@acme.example"}), metrics=list(metrics)
+    )
+
+
 def _side(label: str, records: dict[str, Record | list[Record]]) -> Snapshot:
     files = {"aims.yaml": MINIMAL_CONFIG.encode(), "systems/s.yaml": yaml_of(system()).encode()}
     files |= {path: yaml_of(content).encode() for path, content in records.items()}
@@ -166,14 +173,12 @@ def test_a_new_evaluation_with_a_looser_threshold_than_the_last_is_relaxed() -> 
     metric not measured before, is no relaxation."""
     head = {
         **BASE,
-        "evaluations/e2.yaml": evaluation(
+        "evaluations/e2.yaml": _performed(
             "E-2",
-            performed=flow({"on": "2026-11-20", "by": "ml@acme.example"}),
-            metrics=[
-                _metric("ratio", 0.7, threshold=flow({"min": 0.5})),
-                _metric("parity", 0.95, threshold=flow({"min": 0.85})),
-                _metric("recall", 0.5, threshold=flow({"min": 0.1})),
-            ],
+            "2026-11-20",
+            _metric("ratio", 0.7, threshold=flow({"min": 0.5})),
+            _metric("parity", 0.95, threshold=flow({"min": 0.85})),
+            _metric("recall", 0.5, threshold=flow({"min": 0.1})),
         ),
     }
     changes = compare(_side("BASE", BASE), _side("HEAD", head))
@@ -195,26 +200,20 @@ def test_no_threshold_now_or_before_and_an_older_measurement_loosen_nothing() ->
     no current verdict (review)."""
     base = {
         **BASE,
-        "evaluations/e0.yaml": evaluation(
-            "E-0",
-            performed=flow({"on": "2026-11-10", "by": "ml@acme.example"}),
-            metrics=[_metric("ratio", 0.7, threshold=None)],
+        "evaluations/e0.yaml": _performed(
+            "E-0", "2026-11-10", _metric("ratio", 0.7, threshold=None)
         ),
     }
     head = {
         **base,
-        "evaluations/e2.yaml": evaluation(
+        "evaluations/e2.yaml": _performed(
             "E-2",
-            performed=flow({"on": "2026-11-20", "by": "ml@acme.example"}),
-            metrics=[
-                _metric("ratio", 0.7, threshold=flow({"min": 0.5})),
-                _metric("parity", 0.9, threshold=None),
-            ],
+            "2026-11-20",
+            _metric("ratio", 0.7, threshold=flow({"min": 0.5})),
+            _metric("parity", 0.9, threshold=None),
         ),
-        "evaluations/e9.yaml": evaluation(
-            "E-9",
-            performed=flow({"on": "2025-01-10", "by": "ml@acme.example"}),
-            metrics=[_metric("parity", 0.5, threshold=flow({"min": 0.1}))],
+        "evaluations/e9.yaml": _performed(
+            "E-9", "2025-01-10", _metric("parity", 0.5, threshold=flow({"min": 0.1}))
         ),
     }
     changes = compare(_side("BASE", base), _side("HEAD", head))

@@ -297,17 +297,10 @@ def test_a_policy_or_review_outside_top_management_evidences_neither(
     Role names read 5.2 and 9.3.1 "ready" beside validate's AIMS606 and readiness's own
     9.3.2 row saying no review counts (year-cycle audit). Clause 5.2 gives the policy
     to top management and 9.3 the review: a delegation shows neither."""
+    from aimsctl.rules.management import REVIEW_INPUTS
     from factory import approved_policy
 
-    inputs = [
-        "previous-actions",
-        "external-internal-issues",
-        "interested-parties",
-        "nonconformities",
-        "monitoring-results",
-        "audit-results",
-        "opportunities",
-    ]
+    inputs = list(REVIEW_INPUTS)
     files: dict[str, object] = {
         "roles/ceo.yaml": role("ceo", holder="ceo@acme.example", top_management=True),
         "roles/lead.yaml": role("lead", holder="lead@acme.example"),

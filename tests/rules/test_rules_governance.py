@@ -623,44 +623,9 @@ def test_an_assessment_approved_before_a_significant_change(tmp_path: Path, cli:
     )
 
 
-def test_a_change_committed_after_the_as_of_date_is_dated_on_it(tmp_path: Path, cli: Cli) -> None:
-    """The change is committed on 2026-03-01; judged as of 2026-02-20 (a pinned
-    AIMSCTL_AS_OF, a committer's clock ahead) the commit was skipped and AIMS407 was
-    silent, though the same change uncommitted is dated on the as-of day and reported
-    (git-history audit). The files judged hold the change whenever it was committed."""
-    from factory import yaml_of
-    from gitrepo import GitRepo
-
-    repo = GitRepo(tmp_path / "work")
-    reviewed = {"on": "2026-02-01", "by": "a@b.c"}
-    repo.write(
-        {
-            "aims.yaml": MINIMAL_CONFIG,
-            "controls/annex-a.yaml": EXCLUDED_SOA,
-            "systems/SYS-1.yaml": yaml_of(system(reviewed=reviewed)),
-            "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
-        }
-    )
-    repo.commit("Add the system", on="2026-02-01")
-    changed = system(purpose="Decide who gets a loan.", reviewed=reviewed)
-    repo.write({"systems/SYS-1.yaml": yaml_of(changed)})
-    repo.commit("The system now decides", on="2026-03-01")
-    root = repo.root
-    for extra in (("--no-cache",), ()):
-        result = cli("validate", root, "--as-of", "2026-02-20", "--format", "json", *extra)
-        found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS407"]
-        assert [d["message"] for d in found] == [
-            "the system changed significantly on 2026-02-20, after its impact assessment "
-            "IA-1 was approved on 2026-02-01; reassess it"
-        ]
-
-
-def test_a_system_first_committed_after_the_as_of_date_changed_nothing_by_then(
-    tmp_path: Path, cli: Cli
-) -> None:
-    """Created and then changed in commits dated after the as-of date, a system was
-    reported changed on the as-of day (review): uncommitted, the same files are a
-    new system, not a change, and so are they committed later."""
+def _committed_on(tmp_path: Path, added: str, changed: str) -> Path:
+    """SYS-1, assessed and approved on 2026-02-01, added by a commit dated ``added``
+    and changed in its purpose by one dated ``changed``."""
     from factory import yaml_of
     from gitrepo import GitRepo
 
@@ -674,14 +639,44 @@ def test_a_system_first_committed_after_the_as_of_date_changed_nothing_by_then(
             "assessments/IA-1.yaml": yaml_of(assessment(**_assessed("2026-02-01"))),
         }
     )
-    repo.commit("Add the system", on="2026-03-01")
-    changed = system(purpose="Decide who gets a loan.", reviewed=reviewed)
-    repo.write({"systems/SYS-1.yaml": yaml_of(changed)})
-    repo.commit("The system now decides", on="2026-03-02")
+    repo.commit("Add the system", on=added)
+    changed_system = system(purpose="Decide who gets a loan.", reviewed=reviewed)
+    repo.write({"systems/SYS-1.yaml": yaml_of(changed_system)})
+    repo.commit("The system now decides", on=changed)
+    return repo.root
+
+
+def _aims407_as_of(cli: Cli, root: Path, as_of: str) -> list[str]:
+    """AIMS407's messages as of ``as_of``, the same fresh and cached."""
+    said = []
     for extra in (("--no-cache",), ()):
-        result = cli("validate", repo.root, "--as-of", "2026-02-20", "--format", "json", *extra)
-        found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS407"]
-        assert found == []
+        result = cli("validate", root, "--as-of", as_of, "--format", "json", *extra)
+        found = json.loads(result.stdout)["diagnostics"]
+        said.append([d["message"] for d in found if d["code"] == "AIMS407"])
+    assert said[0] == said[1]
+    return said[0]
+
+
+def test_a_change_committed_after_the_as_of_date_is_dated_on_it(tmp_path: Path, cli: Cli) -> None:
+    """The change is committed on 2026-03-01; judged as of 2026-02-20 (a pinned
+    AIMSCTL_AS_OF, a committer's clock ahead) the commit was skipped and AIMS407 was
+    silent, though the same change uncommitted is dated on the as-of day and reported
+    (git-history audit). The files judged hold the change whenever it was committed."""
+    root = _committed_on(tmp_path, added="2026-02-01", changed="2026-03-01")
+    assert _aims407_as_of(cli, root, "2026-02-20") == [
+        "the system changed significantly on 2026-02-20, after its impact assessment "
+        "IA-1 was approved on 2026-02-01; reassess it"
+    ]
+
+
+def test_a_system_first_committed_after_the_as_of_date_changed_nothing_by_then(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """Created and then changed in commits dated after the as-of date, a system was
+    reported changed on the as-of day (review): uncommitted, the same files are a
+    new system, not a change, and so are they committed later."""
+    root = _committed_on(tmp_path, added="2026-03-01", changed="2026-03-02")
+    assert _aims407_as_of(cli, root, "2026-02-20") == []
 
 
 def test_an_assessment_approved_after_the_change_passes(tmp_path: Path, cli: Cli) -> None:
