@@ -356,8 +356,8 @@ def test_bad_json_is_reported_at_its_lines() -> None:
         ('{"metrics": []}', "r.json:1: metrics must be a non-empty list {"),
         ('{"metrics": {"a": 1}}', "r.json:1: metrics must be a non-empty list {"),
         ('{\n  "metrics": [\n    {,]\n}', "r.json:3: is not JSON: Expecting property name"),
-        ('{"metrics": [], "metrics": []}', "r.json: cannot be used as JSON: the key 'metrics'"),
-        ('{"metrics": [{"name": "a", "value": NaN}]}', "r.json: cannot be used as JSON: NaN"),
+        ('{"metrics": [], "metrics": []}', "r.json:1: cannot be used as JSON: the key 'metrics'"),
+        ('{"metrics": [{"name": "a", "value": NaN}]}', "r.json:1: cannot be used as JSON: NaN"),
         ("[" * 100_000, "r.json: cannot be used as JSON: its lists and objects nest too deeply"),
         (
             '{"metrics": [{"name": "a", "value": ' + "1" * 5000 + "}]}",
@@ -369,6 +369,35 @@ def test_bad_json_shapes(text: str, message: str) -> None:
     with pytest.raises(UsageError) as error:
         parse_json(text, "r.json")
     assert str(error.value).startswith(message)
+
+
+def test_every_value_json_allows_but_a_record_cannot_hold_is_named_at_its_line() -> None:
+    # A repeated key, NaN, a number read as 0 or half a surrogate pair was reported
+    # without a line, and only the first of them.
+    text = (
+        '{"metrics": [\n'
+        '  {"name": "a", "value": NaN},\n'
+        '  {"name": "b", "value": -Infinity, "name": "c"},\n'
+        '  {"name": "d \\ud800", "value": 1e-400, "tracked_by": ["R-1", "\\udfff"]},\n'
+        '  {"name": "e: \\"NaN\\", [1e-400]", "value": 0.5}\n'
+        '],\n"metrics": []}'
+    )
+    with pytest.raises(UsageError) as error:
+        parse_json(text, "r.json")
+    half = "holds half of a UTF-16 surrogate pair (an escape such as \\ud800 without its partner)"
+    assert str(error.value).splitlines() == [
+        "r.json:2: cannot be used as JSON: NaN is not a number JSON allows",
+        "r.json:3: cannot be used as JSON: -Infinity is not a number JSON allows",
+        "r.json:3: cannot be used as JSON: the key 'name' appears twice in one object",
+        f"r.json:4: cannot be used as JSON: 'name' {half}, which is no character",
+        "r.json:4: cannot be used as JSON: the number 1e-400 is too close to zero to be held: "
+        "it would be read as 0",
+        f"r.json:4: cannot be used as JSON: 'tracked_by' {half}, which is no character",
+        "r.json:7: cannot be used as JSON: the key 'metrics' appears twice in one object",
+        "r.json: 7 problems; nothing was written",
+    ]
+    with pytest.raises(UsageError, match=r"^r\.json:1: cannot be used as JSON: a key holds half"):
+        parse_json('{"a\\ud800": 1, "metrics": []}', "r.json")
 
 
 def test_what_metrics_is_when_it_is_not_a_list_of_metrics() -> None:
@@ -536,6 +565,6 @@ def test_a_json_number_a_float_reads_as_zero_is_refused() -> None:
     # `"value": 1e-400` was imported as 0 without a word.
     with pytest.raises(UsageError) as error:
         parse_json('{"metrics": [{"name": "a", "value": 1e-400}]}', "r.json")
-    assert "r.json: cannot be used as JSON: the number 1e-400 is too close to zero to be held" in (
-        str(error.value)
+    assert str(error.value).startswith(
+        "r.json:1: cannot be used as JSON: the number 1e-400 is too close to zero to be held"
     )

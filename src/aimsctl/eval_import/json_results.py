@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aimsctl import yamlsafe
+from aimsctl.eval_import import json_lines
 from aimsctl.eval_import.results import (
     MAX_METRICS,
     Given,
@@ -30,23 +31,48 @@ TOP_KEYS = ("model_version", "data", "metrics")
 METRIC_KEYS = ("name", "value", "dimension", "group", "threshold", "note", "tracked_by")
 
 
+def _key_twice(key: str) -> str:
+    return f"the key {key!r} appears twice in one object"
+
+
+def _half_pair(key: str | None, text: str) -> str | None:
+    """Why a key or text cannot be held: an escape such as \\ud800 gives half a pair."""
+    if is_text(text):
+        return None
+    where = "a key" if key is None else repr(key)
+    return (
+        f"{where} holds half of a UTF-16 surrogate pair (an escape such as "
+        "\\ud800 without its partner), which is no character"
+    )
+
+
+def _not_a_number(name: str) -> str:
+    return f"{name} is not a number JSON allows"
+
+
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        for text in (key, *(value if isinstance(value, list) else [value])):
-            if isinstance(text, str) and not is_text(text):
-                raise ValueError(
-                    f"{key!r} holds half of a UTF-16 surrogate pair (an escape such as "
-                    "\\ud800 without its partner), which is no character"
-                )
+            raise ValueError(_key_twice(key))
+        if (why := _half_pair(None, key)) is not None:
+            raise ValueError(why)
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and (why := _half_pair(key, text)) is not None:
+                raise ValueError(why)
         found[key] = value
     return found
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise ValueError(_not_a_number(name))
+
+
+def _zeroed(text: str) -> str | None:
+    """Why a decimal number cannot be held: a float reads it as 0."""
+    if written_whole(text) is not None or not read_as_zero(text, float(text)):
+        return None
+    return f"the number {text[:40]} is too close to zero to be held: it would be read as 0"
 
 
 def _json_float(text: str) -> int | float:
@@ -57,12 +83,14 @@ def _json_float(text: str) -> int | float:
     whole = written_whole(text)
     if whole is not None and abs(whole) > EXACT_WHOLE:
         return whole
-    number = float(text)
-    if read_as_zero(text, number):
-        raise ValueError(
-            f"the number {text[:40]} is too close to zero to be held: it would be read as 0"
-        )
-    return number
+    if (why := _zeroed(text)) is not None:
+        raise ValueError(why)
+    return float(text)
+
+
+_REFUSED = json_lines.Checks(
+    key_twice=_key_twice, text=_half_pair, number=_zeroed, constant=_not_a_number
+)
 
 
 def _json_int(text: str) -> int | float:
@@ -115,7 +143,8 @@ def parse_json(text: str, shown: str) -> Results:
         problems.add(None, "cannot be used as JSON: its lists and objects nest too deeply")
         problems.fail()
     except ValueError as error:  # a duplicate key or NaN, raised by the hooks in our words
-        problems.add(None, f"cannot be used as JSON: {error}")
+        for line, why in json_lines.refused_lines(text, _REFUSED) or [(0, str(error))]:
+            problems.add(line, f"cannot be used as JSON: {why}")
         problems.fail()
     line_of = _locator(text)
     shape = '{"metrics": [{"name": ..., "value": ...}, ...]}'
