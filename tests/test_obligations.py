@@ -85,7 +85,7 @@ def _regulated(system_id: str, stage: str = "production", **regulation: Any) -> 
 
 def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
     data = catalogue()
-    assert data.version == 2
+    assert data.version == 3
     assert [law.id for law in data.laws] == ["eu-ai-act", "nyc-ll144", "colorado"]
     ids = [spec.id for spec in data.obligations]
     assert len(ids) == len(set(ids))
@@ -175,7 +175,7 @@ def test_the_example_per_class_and_role() -> None:
     # AI literacy, its bias audit the Evaluation of 2026-04-15.
     assert found["SYS-HIRE"] == {
         LITERACY: ("missing", *literacy[1:]),
-        "eu-ai-act-art-26": ("met", ["SYS-HIRE", "MON-HIRE-IMPACT"], ""),
+        "eu-ai-act-art-26": ("met", ["SYS-HIRE", "MON-HIRE-IMPACT", "A.6.2.8", "A.8.2"], ""),
         # Met where it applies: the condition is said (a private employer's hiring tool
         # may owe no fundamental rights impact assessment at all).
         "eu-ai-act-art-27": ("met", ["IA-HIRE-2026"], f"where it applies: only if {ART_27_IF}"),
@@ -186,7 +186,7 @@ def test_the_example_per_class_and_role() -> None:
     # High-risk deployer, proposed: what is not there yet is open, not missing.
     assert found["SYS-ROSTER"]["eu-ai-act-art-26"] == (
         "open",
-        ["SYS-ROSTER"],
+        ["SYS-ROSTER", "A.6.2.8", "A.8.2"],
         "no Monitor watches the system",
     )
     # Limited, provider: AI literacy and Art. 50.
@@ -906,17 +906,20 @@ def test_a_law_none_of_whose_places_the_system_names_gets_a_note(make_repo: Any)
             "S",
             stage="production",
             jurisdictions=["US-CA"],
-            regulation={"nyc_aedt": True, "eu_ai_act": "limited"},
+            regulation={"nyc_aedt": True, "eu_ai_act": "limited", "eu_role": "deployer"},
         ),
         "systems/t.yaml": system(
-            "T", stage="production", jurisdictions=["FR"], regulation={"eu_ai_act": "limited"}
+            "T",
+            stage="production",
+            jurisdictions=["FR"],
+            regulation={"eu_ai_act": "limited", "eu_role": "deployer"},
         ),
         # Places in small letters are the same places: no note (there was one).
         "systems/v.yaml": system(
             "V",
             stage="production",
             jurisdictions=["eu", "us-nyc"],
-            regulation={"nyc_aedt": True, "eu_ai_act": "limited"},
+            regulation={"nyc_aedt": True, "eu_ai_act": "limited", "eu_role": "deployer"},
         ),
         # No jurisdictions recorded: nothing to compare, no note.
         "systems/u.yaml": _regulated("U", nyc_aedt=True),
@@ -944,7 +947,15 @@ def test_a_high_risk_or_gpai_class_without_a_role_gets_a_note(make_repo: Any, cl
         "systems/h.yaml": _regulated("H", eu_ai_act="high"),
         "systems/g.yaml": _regulated("G", eu_ai_act="gpai"),
         "systems/l.yaml": _regulated("L", eu_ai_act="limited"),  # Art. 50 binds any role
+        "systems/m.yaml": _regulated("M", eu_ai_act="minimal"),
+        "systems/d.yaml": _regulated("D", eu_ai_act="minimal", eu_role="deployer"),
     }
+    # Art. 4 binds a provider or deployer of a limited or minimal system too: without
+    # a role it was dropped without a word (minimal said "no obligation derived").
+    literacy = (
+        "without `eu_role`: Art. 4 depends on the organization's role (provider, deployer, "
+        "importer or distributor), so it is not listed: set `regulation.eu_role`"
+    )
     root = _repo(make_repo, files)
     notes = {entry.system.id: entry.notes for entry in _derive(root).systems}
     assert notes == {
@@ -958,7 +969,9 @@ def test_a_high_risk_or_gpai_class_without_a_role_gets_a_note(make_repo: Any, cl
             "organization's role (provider, deployer, importer or distributor), so none of "
             "them is listed: set `regulation.eu_role`",
         ),
-        "L": (),
+        "L": (f"EU AI Act class limited {literacy}",),
+        "M": (f"EU AI Act class minimal {literacy}",),
+        "D": (),
     }
     shown = cli("obligations", "H", root, "--as-of", AS_OF).stdout
     assert "  note: EU AI Act class high without `eu_role`" in shown
@@ -1001,3 +1014,90 @@ def test_art_4_is_evidenced_by_the_crosswalks_analytic_match_and_the_docs_say_so
     docs = (PROJECT / "docs" / "obligations.md").read_text("utf-8")
     row = next(line for line in docs.splitlines() if "Art. 4 AI literacy" in line)
     assert "analytic" in row
+
+
+def test_a_tag_counts_only_on_a_record_that_shows_something_done(make_repo: Any) -> None:
+    # The system's own tag, a risk that records the gap, a planned treatment, a failed
+    # evaluation or an incident met the obligation they are tagged with.
+    tag = {"tags": ["nyc-ll144-notice"]}
+    treated = {
+        "option": "mitigate",
+        "controls": ["ORG-9"],
+        "plan": "Send the notice.",
+        "due": "2026-05-01",
+        "owner": "risk@acme.example",
+    }
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system("S", stage="production", regulation={"nyc_aedt": True}, **tag),
+        "controls/org.yaml": control("ORG-9", status="partial", systems=["S"]),
+        "risks/gap.yaml": risk("R-1", systems=["S"], **tag),
+        "risks/planned.yaml": risk("R-2", systems=["S"], treatment=treated, **tag),
+        "evaluations/e.yaml": evaluation(
+            "EVAL-1",
+            system="S",
+            metrics=[{"name": "notices", "dimension": "safety", "value": 0.5, "threshold": {"min": 1}}],
+            **tag,
+        ),
+        "incidents/i.yaml": incident("INC-1", systems=["S"], **tag),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-notice"] == (
+        "missing",
+        [],
+        "no record of the system is tagged nyc-ll144-notice but Evaluation EVAL-1, which "
+        "failed; Incident INC-1: only a Control in force, a Risk whose treatment is in place "
+        "or an Evaluation evidences a tagged obligation; Risk R-1, whose treatment is not in "
+        "place (not completed, nor carried out by implemented controls); Risk R-2, whose "
+        "treatment is not in place (not completed, nor carried out by implemented "
+        "controls); S itself, whose tag says what it owes, not what is done",
+    )
+    # Done: the treatment completed, the evaluation passed.
+    files["risks/planned.yaml"] = risk(
+        "R-2", systems=["S"], treatment={**treated, "completed": "2026-04-20"}, **tag
+    )
+    files["evaluations/e.yaml"] = evaluation("EVAL-1", system="S", **tag)
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-notice"][:2] == ("met", ["EVAL-1", "R-2"])
+
+
+def test_a_bias_audit_the_systems_owner_performed_is_not_independent(make_repo: Any) -> None:
+    # The obligation is an independent audit: one run by the system's owner (by name,
+    # in another letter case, or as the role they hold) was met.
+    def audit(record_id: str, on: str, by: str) -> Record:
+        performed = flow({"on": on, "by": by})
+        return evaluation(record_id, system="S", tags=["bias-audit"], performed=performed)
+
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system(
+            "S", owner="talent@acme.example", stage="production", regulation={"nyc_aedt": True}
+        ),
+        "roles/r.yaml": role("ROLE-TALENT", title="Head of talent", holder="talent@acme.example"),
+        "evaluations/a.yaml": audit("E-1", "2026-09-01", "ROLE-TALENT"),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-bias-audit"] == (
+        "missing",
+        [],
+        "the latest bias audit, E-1, was performed by 'ROLE-TALENT', who is (or may be) the "
+        "system's owner 'talent@acme.example': the audit must be independent of the system",
+    )
+    # An independent audit within the year still counts beside a later one of the owner.
+    files["evaluations/b.yaml"] = audit("E-0", "2026-03-01", "auditor@audit.example")
+    files["evaluations/a.yaml"] = audit("E-1", "2026-09-01", "Talent@ACME.example")
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-bias-audit"][:2] == ("met", ["E-0"])
+
+
+def test_art_26_needs_event_logs_and_information_for_users_in_force(make_repo: Any) -> None:
+    # Art. 26 was met by oversight and a monitor, beside event logs and information
+    # for users (A.6.2.8, A.8.2) excluded for the system.
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="deployer"),
+        "monitors/m.yaml": monitor("MON-1", system="S"),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]["eu-ai-act-art-26"]
+    assert found[0] == "missing"
+    assert found[2].endswith(
+        "Control A.6.2.8 is excluded (applicable: false); Control A.8.2 is excluded "
+        "(applicable: false)"
+    )

@@ -38,6 +38,7 @@ from aimsctl.records import (
     Incident,
     Monitor,
     Record,
+    Risk,
 )
 from aimsctl.rules.governance import (
     approver_refused,
@@ -45,6 +46,7 @@ from aimsctl.rules.governance import (
     not_approved,
     valid_until,
 )
+from aimsctl.rules.management.audits import persons_named
 from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
@@ -56,7 +58,7 @@ from aimsctl.rules.measurements import (
 from aimsctl.rules.placeholders import UNWRITTEN, unwritten
 from aimsctl.rules.regulation import bias_audits, current_bias_audit
 from aimsctl.soa import decided
-from aimsctl.text import number_text
+from aimsctl.text import number_text, words
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -175,12 +177,15 @@ def places(system: AISystem) -> set[str]:
     return {place.strip().upper() for place in system.jurisdictions}
 
 
-def applies(spec: Spec, system: AISystem) -> bool:
-    """Whether every condition of ``spec.when`` holds for the system."""
+def applies(spec: Spec, system: AISystem, but: str | None = None) -> bool:
+    """Whether every condition of ``spec.when`` holds for the system; with ``but``, an
+    obligation that has that condition and whose other conditions hold."""
     regulation = system.regulation
-    if regulation is None:
+    if regulation is None or (but is not None and but not in spec.when):
         return False
     for key, wanted in spec.when.items():
+        if key == but:
+            continue
         if key == "jurisdictions":
             if not set(wanted) & places(system):
                 return False
@@ -207,10 +212,17 @@ class _Context:
     tagged: dict[str, list[Record]] = field(default_factory=dict)  # by tag, sorted by id
     # Records that still hold a placeholder (AIMS107): the starter's text, no evidence.
     unwritten: frozenset[str] = frozenset()
+    # Who a name may stand for, as independence is judged (see persons_named).
+    persons: Callable[[str], set[str]] = lambda name: {name}
 
     @classmethod
     def of(cls, repo: Repository) -> _Context:
-        context = cls(repo, evaluations_by_system(repo), unwritten=unwritten(repo))
+        context = cls(
+            repo,
+            evaluations_by_system(repo),
+            unwritten=unwritten(repo),
+            persons=persons_named(repo),
+        )
         for monitor in repo.of_kind(Monitor):
             context.monitors.setdefault(monitor.system, []).append(monitor)
         for incident in repo.of_kind(Incident):
@@ -359,11 +371,25 @@ def _impact_assessment(context: _Context, system: AISystem, spec: Spec) -> Found
 
 
 def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
+    """The latest bias audit within ``within_days`` that the system's owner did not
+    perform: an audit its owner ran (by name, role or address, as AIMS613 reads
+    names) is not the independent audit the law asks for."""
     days = spec.within_days or 365
     done = context.evaluations.get(system.id, [])
+    owner = context.persons(system.owner)
+    independent = current_bias_audit(
+        context.repo, done, days, lambda audit: not context.persons(audit.performed.by) & owner
+    )
+    if independent is not None:
+        note = f"bias audit performed {independent.performed.on}"
+        return [_evidence(context, independent, note)], None
     current = current_bias_audit(context.repo, done, days)
     if current is not None:
-        return [_evidence(context, current, f"bias audit performed {current.performed.on}")], None
+        return [], (
+            f"the latest bias audit, {current.id}, was performed by {current.performed.by!r}, "
+            f"who is (or may be) the system's owner {system.owner!r}: the audit must be "
+            "independent of the system"
+        )
     audits = bias_audits(done)
     if audits:
         latest = audits[-1]
@@ -380,6 +406,7 @@ def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
 LITERACY_CONTROL = "A.4.6"  # human resources: the competences each system needs
 DOCUMENTATION_CONTROL = "A.6.2.7"  # AI system technical documentation
 USER_INFORMATION_CONTROL = "A.8.2"  # system documentation and information for users
+EVENT_LOG_CONTROL = "A.6.2.8"  # AI system recording of event logs
 
 
 def _not_in_force(control: Control, system: AISystem) -> str | None:
@@ -395,6 +422,14 @@ def _not_in_force(control: Control, system: AISystem) -> str | None:
     if control.status != "implemented":
         return f"is {control.status or 'without a status'}, not implemented"
     return None
+
+
+def _event_logs(context: _Context, system: AISystem, spec: Spec) -> Found:
+    return _control_in_force(context, system, EVENT_LOG_CONTROL, "recording of event logs")
+
+
+def _informing(context: _Context, system: AISystem, spec: Spec) -> Found:
+    return _control_in_force(context, system, USER_INFORMATION_CONTROL, "information for users")
 
 
 def _literacy(context: _Context, system: AISystem, spec: Spec) -> Found:
@@ -462,6 +497,8 @@ FINDERS: dict[str, Finder] = {
     "bias-audit": _bias_audit,
     "authority-reports": _authority_reports,
     "literacy": _literacy,
+    "event-logs": _event_logs,
+    "information": _informing,
 }
 
 
@@ -474,22 +511,48 @@ def _concerns(record: Record, system_id: str) -> bool:
 
 
 def _tagged(context: _Context, system: AISystem, spec: Spec) -> tuple[list[Evidence], list[str]]:
-    """The records of the system tagged with the obligation's id, and why each Control
-    among them that puts nothing in place for the system does not count: one not
-    decided (as `aimsctl controls` says), excluded or not implemented evidences
-    nothing done."""
+    """The records of the system tagged with the obligation's id that evidence something
+    done, and why each of the others does not count (see :func:`_tag_refused`)."""
     found: list[Evidence] = []
     refused: list[str] = []
     for record in context.tagged.get(spec.id, []):
         if record.id != system.id and not _concerns(record, system.id):
             continue
-        if isinstance(record, Control):
-            why = _not_in_force(record, system)
-            if why is not None:
-                refused.append(f"Control {record.id}, which {why}")
-                continue
+        why = _tag_refused(context, record, system)
+        if why is not None:
+            refused.append(why)
+            continue
         found.append(_evidence(context, record, f"tagged {spec.id}"))
     return found, refused
+
+
+def _tag_refused(context: _Context, record: Record, system: AISystem) -> str | None:
+    """Why a tagged record evidences nothing done for the system (None: it does). A tag
+    names what a record is about, not that it is done: a Control counts in force (not
+    decided, excluded or not implemented evidences nothing), a Risk once its treatment
+    is in place (as the residual is credited), an Evaluation performed and not failed.
+    The system itself, or a record of another kind, says what is owed, not that it is
+    met."""
+    if isinstance(record, Control):
+        why = _not_in_force(record, system)
+        return None if why is None else f"Control {record.id}, which {why}"
+    if isinstance(record, Risk):
+        if context.repo.risk_scores[record.id].in_place:
+            return None
+        return (
+            f"Risk {record.id}, whose treatment is not in place (not completed, nor "
+            "carried out by implemented controls)"
+        )
+    if isinstance(record, Evaluation):
+        if record.performed.on > context.repo.as_of:
+            return f"Evaluation {record.id}, performed after {context.repo.as_of}"
+        return f"Evaluation {record.id}, which failed" if record.passed is False else None
+    if record.id == system.id:
+        return f"{system.id} itself, whose tag says what it owes, not what is done"
+    return (
+        f"{record.kind} {record.id}: only a Control in force, a Risk whose treatment is in "
+        "place or an Evaluation evidences a tagged obligation"
+    )
 
 
 def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
@@ -554,6 +617,19 @@ def _notes(system: AISystem, specs: list[Spec]) -> tuple[str, ...]:
             "on the organization's role (provider, deployer, importer or distributor), so "
             "none of them is listed: set `regulation.eu_role`"
         )
+    elif regulation is not None and regulation.eu_role is None:
+        # Art. 4 binds providers and deployers of every class: without a role it is
+        # not listed, and the note says so rather than the duty vanishing unsaid.
+        known = catalogue().obligations
+        bound = [spec.article for spec in known if applies(spec, system, "eu_role")]
+        if bound:
+            one = len(bound) == 1
+            notes.append(
+                f"EU AI Act class {regulation.eu_ai_act} without `eu_role`: {words(bound, 'and')} "
+                f"{'depends' if one else 'depend'} on the organization's role (provider, "
+                f"deployer, importer or distributor), so {'it is' if one else 'they are'} not "
+                "listed: set `regulation.eu_role`"
+            )
     if not system.jurisdictions:
         return tuple(notes)
     for law in dict.fromkeys(spec.law for spec in specs):

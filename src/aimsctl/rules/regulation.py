@@ -8,7 +8,7 @@ takes on; these rules report the two that make any use unlawful.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from aimsctl import codes
@@ -48,12 +48,15 @@ def bias_audits(done: list[Evaluation]) -> list[Evaluation]:
 
 
 def current_bias_audit(
-    repo: Repository, done: list[Evaluation], days: int = BIAS_AUDIT_DAYS
+    repo: Repository,
+    done: list[Evaluation],
+    days: int = BIAS_AUDIT_DAYS,
+    counts: Callable[[Evaluation], bool] = lambda _: True,
 ) -> Evaluation | None:
     """The latest bias audit among a system's evaluations performed within ``days``
-    before the as-of date."""
+    before the as-of date (of those ``counts`` accepts)."""
     since = add_days(repo.as_of, -days)
-    recent = [e for e in bias_audits(done) if e.performed.on >= since]
+    recent = [e for e in bias_audits(done) if e.performed.on >= since and counts(e)]
     return recent[-1] if recent else None
 
 

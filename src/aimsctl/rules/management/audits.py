@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -240,36 +240,14 @@ def _address(key: str) -> str:
     return key
 
 
-@rule(
-    codes.AUDITOR_NOT_INDEPENDENT,
-    E,
-    summary="An internal audit records `independent: false`: its auditor is not "
-    "independent of the area audited; or it records `independent: true`, yet its "
-    "auditor owns an AI system or a control its `scope` covers. Names that may be one "
-    "person count as one: the same name in any letter case, spacing, dashes, "
-    "full-width letters or with characters that show as nothing; a Role's id and "
-    "holder, and its title where no other role bears it, for its holder, who may hold "
-    "several roles (a vacant or placeholder holder is nobody); and, in an auditor or an "
-    "owner written as a team or with an address (`a@acme.example, with Internal Audit`, "
-    "`Ann Lee <a+ai@acme.example>`), each part that is an address or a role's holder. "
-    "A word in a firm's name (`Baker Tilly - Audit`) names no role. While the management "
-    f"system is being set up ({codes.AIMS_BEING_SET_UP}), a warning.",
-    why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
-    "process is objective and impartial. An auditor who audits their own work cannot "
-    "give the assurance the audit exists for.",
-    fix="Give the audit (or the part of its scope the auditor works in) to someone "
-    "independent of that area: another function, internal audit, or an external "
-    "auditor; then record `independent: true`.",
-    example="kind: InternalAudit\nid: AUD-2026\n...\nauditor: ai-governance-lead@acme.example\n"
-    "independent: false",
-)
-def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
-    # For independence the conservative reading is that names which may be one
-    # person are one: `Lead@Acme.example`, ` lead@acme.example` and one typed with a
-    # full-width letter are one mailbox; each name a role gives (its id, holder and
-    # title) stands for its holder, who may hold several roles; and an auditor
-    # written as a team (`lead@acme.example, with Internal Audit`) includes each of
-    # its members.
+def persons_named(repo: Repository) -> Callable[[str], set[str]]:
+    """Who a name may stand for, as independence is judged (AIMS613, and the bias audit
+    an obligation asks to be independent). The conservative reading is that names
+    which may be one person are one: `Lead@Acme.example`, ` lead@acme.example` and one
+    typed with a full-width letter are one mailbox; each name a role gives (its id,
+    holder and title) stands for its holder, who may hold several roles; and a name
+    written as a team (`lead@acme.example, with Internal Audit`) includes each of its
+    members."""
     holders: dict[str, set[str]] = {}  # a name a role gives: the holders it names
     titled: dict[str, set[str]] = {}  # a title: the holders of the roles bearing it
     for role in repo.of_kind(Role):
@@ -296,6 +274,34 @@ def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
                 found |= {part} | holders.get(part, set())
         return found
 
+    return persons
+
+
+@rule(
+    codes.AUDITOR_NOT_INDEPENDENT,
+    E,
+    summary="An internal audit records `independent: false`: its auditor is not "
+    "independent of the area audited; or it records `independent: true`, yet its "
+    "auditor owns an AI system or a control its `scope` covers. Names that may be one "
+    "person count as one: the same name in any letter case, spacing, dashes, "
+    "full-width letters or with characters that show as nothing; a Role's id and "
+    "holder, and its title where no other role bears it, for its holder, who may hold "
+    "several roles (a vacant or placeholder holder is nobody); and, in an auditor or an "
+    "owner written as a team or with an address (`a@acme.example, with Internal Audit`, "
+    "`Ann Lee <a+ai@acme.example>`), each part that is an address or a role's holder. "
+    "A word in a firm's name (`Baker Tilly - Audit`) names no role. While the management "
+    f"system is being set up ({codes.AIMS_BEING_SET_UP}), a warning.",
+    why="Clause 9.2 asks that auditors are selected, and audits conducted, so that the "
+    "process is objective and impartial. An auditor who audits their own work cannot "
+    "give the assurance the audit exists for.",
+    fix="Give the audit (or the part of its scope the auditor works in) to someone "
+    "independent of that area: another function, internal audit, or an external "
+    "auditor; then record `independent: true`.",
+    example="kind: InternalAudit\nid: AUD-2026\n...\nauditor: ai-governance-lead@acme.example\n"
+    "independent: false",
+)
+def auditor_not_independent(repo: Repository) -> Iterator[Finding]:
+    persons = persons_named(repo)
     owners: dict[str, set[str]] = {}  # each owner's persons, worked out once
 
     def owned_by(owner: str) -> set[str]:
