@@ -1035,7 +1035,9 @@ def test_a_tag_counts_only_on_a_record_that_shows_something_done(make_repo: Any)
         "evaluations/e.yaml": evaluation(
             "EVAL-1",
             system="S",
-            metrics=[{"name": "notices", "dimension": "safety", "value": 0.5, "threshold": {"min": 1}}],
+            metrics=[
+                {"name": "notices", "dimension": "safety", "value": 0.5, "threshold": {"min": 1}}
+            ],
             **tag,
         ),
         "incidents/i.yaml": incident("INC-1", systems=["S"], **tag),
