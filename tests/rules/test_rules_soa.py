@@ -719,3 +719,58 @@ def test_the_catalogue_title_its_variants_or_none_are_not_reported(
         "controls/x.yaml": text,
     }
     assert at(validate(cli, make_repo(files)), "AIMS208") == []
+
+
+# --- AIMS210 exclusion-contradicted ----------------------------------------------------
+
+
+def test_an_exclusion_the_systems_records_contradict_is_reported(make_repo: Make, cli: Cli) -> None:
+    """Suppliers and data for AI systems excluded beside a system built on a supplier's
+    model and trained on recorded data validated clean, and readiness read A.10 ready."""
+    supplied = [{"name": "Hosted LLM", "supplies": "model"}]
+    training = [
+        {
+            "name": "crm-notes",
+            "stage": "training",
+            "source": "CRM",
+            "personal": True,
+            "sensitive": False,
+            "provenance": "Exported monthly.",
+        }
+    ]
+    files = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/a.yaml": system("SYS-A", third_parties=supplied, data=training),
+        "systems/b.yaml": system("SYS-B", third_parties=supplied),
+        "systems/old.yaml": system("SYS-OLD", stage="retired", data=training),
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS210")
+    assert [(d["record"], d["severity"], d["pointer"]) for d in found] == [
+        (control_id, "warning", "/applicable")
+        for control_id in ("A.7.2", "A.7.3", "A.7.4", "A.7.5", "A.7.6", "A.10.2", "A.10.3")
+    ]
+    messages = {d["record"]: d["message"] for d in found}
+    assert messages["A.10.3"] == (
+        "A.10.3 is excluded, but SYS-A, SYS-B record third parties (`third_parties`): check "
+        "the exclusion, or make the control applicable"
+    )
+    assert messages["A.7.5"] == (
+        "A.7.5 is excluded, but SYS-A records development data (`data`): check the "
+        "exclusion, or make the control applicable"
+    )
+
+
+def test_input_data_a_retired_system_or_an_applicable_control_contradicts_nothing(
+    make_repo: Make, cli: Cli
+) -> None:
+    given = [{"name": "chats", "stage": "input", "source": "Users", "provenance": "Live."}]
+    supplied = [{"name": "Hosted LLM", "supplies": "model"}]
+    files = {
+        "controls/annex-a.yaml": _soa_without("A.10.3"),
+        "controls/a10.yaml": control("A.10.3", status="implemented", owner="cpo@acme.example"),
+        "systems/a.yaml": system("SYS-A", data=given),
+        "systems/old.yaml": system("SYS-OLD", stage="retired", third_parties=supplied),
+        "systems/b.yaml": system("SYS-B", third_parties=supplied),
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS210")
+    assert [d["record"] for d in found] == ["A.10.2"]

@@ -1,5 +1,5 @@
-"""AIMS202-AIMS206 and AIMS208: the Statement of Applicability and the files records
-point to."""
+"""AIMS202-AIMS206, AIMS208 and AIMS210: the Statement of Applicability and the files
+records point to."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.management import noted
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided, justified
-from aimsctl.text import NAME_CONTROLS, name_key
+from aimsctl.text import NAME_CONTROLS, name_key, natural_key
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -241,6 +241,64 @@ def annex_a_title_mismatch(repo: Repository) -> Iterator[Finding]:
             "the catalogue's",
             record=control.id,
             parts=("title",),
+        )
+
+
+# Annex A controls whose exclusion the systems' own records can contradict, and what a
+# system records that shows the control's subject is there: suppliers and those who
+# share responsibilities (A.10.2, A.10.3) in `third_parties`; data the organization
+# develops or improves systems with (A.7.2-A.7.6) in `data` for training, validation
+# or test. Customers (A.10.4) are left out: `ai_roles: [provider]` may serve only the
+# public, which an exclusion may rightly say.
+_SUBJECTS: dict[str, tuple[str, str]] = {
+    "A.10.2": ("third_parties", "third parties"),
+    "A.10.3": ("third_parties", "third parties"),
+    **{f"A.7.{n}": ("data", "development data") for n in range(2, 7)},
+}
+_DEVELOPMENT_STAGES = frozenset({"training", "validation", "test"})
+
+
+def _records_subject(system: AISystem, field: str) -> bool:
+    if field == "third_parties":
+        return bool(system.third_parties)
+    return any(entry.stage in _DEVELOPMENT_STAGES for entry in system.data)
+
+
+@rule(
+    codes.EXCLUSION_CONTRADICTED,
+    W,
+    summary="The Statement of Applicability excludes an Annex A control (`applicable: "
+    "false`) whose subject a system in use records: A.10.2 (allocating responsibilities) "
+    "or A.10.3 (suppliers) while a system lists `third_parties`, or A.7.2 to A.7.6 (data "
+    "for AI systems) while a system records `data` for training, validation or test. "
+    "Retired systems do not count. A.10.4 (customers) is not checked: serving the public "
+    "as a provider may rightly exclude it.",
+    why="Clause 6.1.3 asks for a justification of each Annex A control left out of the "
+    "Statement of Applicability. An exclusion that the organization's own records "
+    "contradict (suppliers excluded beside a system built on a supplier's model) is the "
+    "first thing an auditor reads as unjustified.",
+    fix="Make the control applicable and record its status, or correct the system record "
+    "if it is wrong. If the exclusion stands (the supplier's part is covered elsewhere), "
+    "say why in its justification and waive this finding for the control.",
+    example="kind: Control\nid: A.10.3\napplicable: false\njustification: We have no "
+    "suppliers.   # SYS-CHAT lists third_parties: [{name: Hosted LLM, supplies: model}]",
+)
+def exclusion_contradicted(repo: Repository) -> Iterator[Finding]:
+    systems = [s for s in repo.of_kind(AISystem) if s.stage != "retired"]
+    for control in repo.of_kind(Control):
+        subject = _SUBJECTS.get(control.id)
+        if subject is None or control.applicable or not decided(control):
+            continue
+        field, what = subject
+        named = sorted((s.id for s in systems if _records_subject(s, field)), key=natural_key)
+        if not named:
+            continue
+        shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+        yield Finding(
+            f"{control.id} is excluded, but {shown} {'records' if len(named) == 1 else 'record'} "
+            f"{what} (`{field}`): check the exclusion, or make the control applicable",
+            record=control.id,
+            parts=("applicable",),
         )
 
 
