@@ -328,14 +328,20 @@ def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:
         "controls/org.yaml": control(
             "ORG-1", status="implemented", systems=["S"], tags=["eu-ai-act-art-43"]
         ),
-        # The documentation and the information for users, kept as the SoA says.
+        # The documentation, the information for users and the quality and provenance
+        # of data, kept as the SoA says.
         "controls/annex-a.yaml": _soa_applying(
-            {"A.6.2.7": "status: implemented\n", "A.8.2": "status: implemented\n"}
+            {
+                "A.6.2.7": "status: implemented\n",
+                "A.8.2": "status: implemented\n",
+                "A.7.4": "status: implemented\n",
+                "A.7.5": "status: implemented\n",
+            }
         ),
     }
     found = _by_system(_derive(_repo(make_repo, files)))["S"]
     assert found["eu-ai-act-art-9"][:2] == ("met", ["R-1"])
-    assert found["eu-ai-act-art-10"][:2] == ("met", ["S"])
+    assert found["eu-ai-act-art-10"][:2] == ("met", ["S", "A.7.4", "A.7.5"])
     assert found["eu-ai-act-art-11"][:2] == ("met", ["S", "A.6.2.7"])
     assert found["eu-ai-act-art-13"][:2] == ("met", ["S", "A.8.2"])
     assert found["eu-ai-act-art-14"][:2] == ("met", ["S"])
@@ -1102,4 +1108,27 @@ def test_art_26_needs_event_logs_and_information_for_users_in_force(make_repo: A
     assert found[2].endswith(
         "Control A.6.2.8 is excluded (applicable: false); Control A.8.2 is excluded "
         "(applicable: false)"
+    )
+
+
+def test_art_10_is_not_met_by_provenance_beside_a_partial_data_provenance_control(
+    make_repo: Any,
+) -> None:
+    # Any provenance text met Art. 10 while the SoA recorded A.7.5 partial and A.7.4
+    # excluded for every system.
+    data = [{"name": "d", "stage": "training", "source": "CRM", "provenance": "Unknown."}]
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": system(
+            "S",
+            stage="production",
+            data=data,
+            regulation={"eu_ai_act": "high", "eu_role": "provider"},
+        ),
+        "controls/annex-a.yaml": _soa_applying({"A.7.5": "status: partial\n"}),
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]["eu-ai-act-art-10"]
+    assert found == (
+        "missing",
+        ["S", "A.7.5"],
+        "Control A.7.4 is excluded (applicable: false); Control A.7.5 is partial, not implemented",
     )

@@ -255,13 +255,24 @@ def _risks(context: _Context, system: AISystem, spec: Spec) -> Found:
 
 
 def _data(context: _Context, system: AISystem, spec: Spec) -> Found:
+    """The system's data entries, each with its provenance, and the Annex A controls on
+    the quality and the provenance of data (A.7.4, A.7.5) in force for it, as for
+    :func:`_documentation`: provenance written down beside a data provenance control
+    still partial is data governance not finished."""
     if not system.data:
         return [], "the system records no `data`"
     bare = [d.name for d in system.data if not d.provenance]
     note = f"{len(system.data)} data entries with their provenance"
     if bare:
         return [], f"`data` entries without provenance: {', '.join(bare)}"
-    return [_evidence(context, system, note)], None
+    found = [_evidence(context, system, note)]
+    lacking = []
+    for control_id, what in DATA_CONTROLS:
+        shown, why = _control_in_force(context, system, control_id, what)
+        found += shown
+        if why is not None:
+            lacking.append(why)
+    return found, "; ".join(lacking) if lacking else None
 
 
 def _documentation(context: _Context, system: AISystem, spec: Spec) -> Found:
@@ -407,6 +418,7 @@ LITERACY_CONTROL = "A.4.6"  # human resources: the competences each system needs
 DOCUMENTATION_CONTROL = "A.6.2.7"  # AI system technical documentation
 USER_INFORMATION_CONTROL = "A.8.2"  # system documentation and information for users
 EVENT_LOG_CONTROL = "A.6.2.8"  # AI system recording of event logs
+DATA_CONTROLS = (("A.7.4", "quality of data"), ("A.7.5", "data provenance"))
 
 
 def _not_in_force(control: Control, system: AISystem) -> str | None:
