@@ -15,6 +15,7 @@ from aimsctl.revision import load_revision, load_worktree
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import (
     APPETITE_CROSSED,
+    APPROVED_RECORD_REWRITTEN,
     BREACH_REWRITTEN,
     CHANGED_WITHOUT_ASSESSMENT,
     CHECKS_RELAXED,
@@ -49,6 +50,7 @@ NONE_OF_THE_TESTING_GATES: dict[str, list[str]] = {
     EVALUATION_REMOVED: [],
     MANAGEMENT_RECORD_REMOVED: [],
     POLICY_WITHDRAWN: [],
+    APPROVED_RECORD_REWRITTEN: [],
     CHECKS_RELAXED: [],
 }
 

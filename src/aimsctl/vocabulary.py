@@ -101,6 +101,7 @@ MONITOR_REMOVED = "monitor-removed"
 EVALUATION_REMOVED = "evaluation-removed"
 MANAGEMENT_RECORD_REMOVED = "management-record-removed"
 POLICY_WITHDRAWN = "policy-withdrawn"
+APPROVED_RECORD_REWRITTEN = "approved-record-rewritten"
 CHECKS_RELAXED = "checks-relaxed"
 FAIL_ON = (
     APPETITE_CROSSED,
@@ -120,5 +121,6 @@ FAIL_ON = (
     EVALUATION_REMOVED,
     MANAGEMENT_RECORD_REMOVED,
     POLICY_WITHDRAWN,
+    APPROVED_RECORD_REWRITTEN,
     CHECKS_RELAXED,
 )

@@ -154,6 +154,7 @@ def test_json_has_exactly_the_documented_shape(history: tuple[GitRepo, str, str]
         "evaluation-removed": [],
         "management-record-removed": [],
         "policy-withdrawn": [],
+        "approved-record-rewritten": [],
         "checks-relaxed": [],
     }
     assert report["removed_open_risks"] == [

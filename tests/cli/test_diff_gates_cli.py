@@ -1299,3 +1299,132 @@ def test_each_group_has_one_name_in_the_text_and_the_comment(tmp_path: Path, cli
     rows = re.findall(r"^\| ([^|`]+) \| ", markdown, re.MULTILINE)
     layout = {"Added", "Removed", "Changed", "Risk scores", "System tiers"}
     assert set(headings) - layout <= set(rows)
+
+
+def test_a_record_signed_off_cannot_be_rewritten_under_the_same_sign_off(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # IA-CREDIT-2026 (approved 2026-09-15) gets a lower rating and a mitigation less on
+    # an impact, POL-AI (approved 2026-09-24) loses a commitment, AUD-2025 (completed
+    # 2025-06-13) has a finding rewritten: each still vouched for by the same sign-off.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "assessments/IA-CREDIT-2026.yaml",
+        "    likelihood: Possible\n    severity: Major\n    mitigations: [R-007, ORG-2, A.9.4]",
+        "    likelihood: Rare\n    severity: Major\n    mitigations: [R-007, ORG-2]",
+    )
+    edit(
+        repo,
+        "policies/POL-AI.yaml",
+        "commitments: [requirements, continual-improvement, objectives-framework]",
+        "commitments: [requirements, continual-improvement]",
+    )
+    edit(repo, "audits/AUD-2025.yaml", "two to four months later", "a few weeks later")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["approved-record-rewritten"] == ["AUD-2025", "IA-CREDIT-2026", "POL-AI"]
+    assert {name for name, ids in gates.items() if ids} == {"approved-record-rewritten"}
+    assert "approved-record-rewritten: AUD-2025, IA-CREDIT-2026, POL-AI" in result.stderr
+    rewritten = json.loads(result.stdout)["rewritten_sign_offs"]
+    assert [(r["kind"], r["id"], r["path"], r["signed_off"], r["fields"]) for r in rewritten] == [
+        ("InternalAudit", "AUD-2025", "audits/AUD-2025.yaml", "completed on 2025-06-13",
+         ["findings"]),
+        ("ImpactAssessment", "IA-CREDIT-2026", "assessments/IA-CREDIT-2026.yaml",
+         "approved by chief-credit-officer@northwind.example on 2026-09-15", ["impacts"]),
+        ("Policy", "POL-AI", "policies/POL-AI.yaml",
+         "approved by board-risk-committee-chair on 2026-09-24", ["commitments"]),
+    ]  # fmt: skip
+    assert rewritten[1]["fix"].startswith("set status back to in-review and approve it again")
+    assert rewritten[2]["fix"].startswith("set status back to draft and approve it again")
+    assert rewritten[0]["fix"].startswith("leave the findings as the audit reported them")
+    args = ("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26")
+    text = cli(*args).stdout
+    assert text.splitlines()[1] == (
+        "governance gets worse: 3 signed-off records changed without a new sign-off"
+    )
+    assert (
+        "\nSigned-off records changed without a new sign-off (3)\n"
+        "  AUD-2025  internal audit completed on 2025-06-13 at both revisions; changed: "
+        "findings  audits/AUD-2025.yaml\n"
+        "    fix: leave the findings as the audit reported them" in text
+    )
+    assert (
+        "  IA-CREDIT-2026  impact assessment approved by chief-credit-officer@northwind.example "
+        "on 2026-09-15 at both revisions; changed: impacts  assessments/IA-CREDIT-2026.yaml\n"
+        "    fix: set status back to in-review and approve it again" in text
+    )
+    md = cli(*args, "--format", "md").stdout
+    assert "| Signed-off records changed without a new sign-off | ⚠️ 3 |" in md
+    assert (
+        "| `POL-AI` | policy approved by board-risk-committee-chair on 2026-09-24 at both "
+        "revisions; changed: commitments; fix: set status back to draft and approve it again" in md
+    )
+
+
+def test_a_new_sign_off_or_upkeep_of_a_signed_off_record_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    repo = northwind(tmp_path)
+    # Upkeep only: tags, owner, next review and title of records signed off.
+    edit(repo, "policies/POL-AI.yaml", "tags: [policy, board]", "tags: [policy, board, ai]")
+    edit(repo, "policies/POL-AI.yaml", "next_review: 2027-09-24", "next_review: 2027-06-24")
+    edit(
+        repo,
+        "assessments/IA-CREDIT-2026.yaml",
+        "owner: responsible-ai-office@northwind.example",
+        "owner: head-of-model-risk@northwind.example",
+    )
+    edit(
+        repo,
+        "assessments/IA-CREDIT-2026.yaml",
+        "next_review: 2027-03-12",
+        "next_review: 2027-01-12",
+    )
+    edit(repo, "audits/AUD-2025.yaml", "management system, 2025", "management system (2025)")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["rewritten_sign_offs"] == []
+    # The conclusion changed and approved again (a new day): a new sign-off.
+    edit(repo, "assessments/IA-CREDIT-2026.yaml", "Continue automated", "Resume automated")
+    edit(
+        repo, "assessments/IA-CREDIT-2026.yaml", "  on: 2026-09-15\nnext", "  on: 2026-11-20\nnext"
+    )
+    # The same policy change approved again by someone else, the same day.
+    edit(
+        repo,
+        "policies/POL-AI.yaml",
+        "commitments: [requirements, continual-improvement, objectives-framework]",
+        "commitments: [requirements, continual-improvement]",
+    )
+    edit(repo, "policies/POL-AI.yaml", "by: board-risk-committee-chair", "by: ceo")
+    result, gates = gated(repo, cli)
+    assert gates["approved-record-rewritten"] == []
+    # An approved assessment changed and set back to in-review, awaiting approval: no
+    # longer approved at HEAD, so nothing signed off is rewritten (the approval lost
+    # trips management-record-removed).
+    edit(repo, "assessments/IA-HIRE-2026.yaml", "Continue in New York", "Continue in Boston")
+    edit(repo, "assessments/IA-HIRE-2026.yaml", "status: approved\n", "status: in-review\n")
+    result, gates = gated(repo, cli)
+    assert gates["approved-record-rewritten"] == []
+    assert gates["management-record-removed"] == ["IA-HIRE-2026"]
+    assert json.loads(result.stdout)["rewritten_sign_offs"] == []
+
+
+def test_a_record_signed_off_for_the_first_time_in_the_change_trips_nothing(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # IA-FRAUD-2026 is in review at BASE; the change rewrites a concern and approves it.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "assessments/IA-FRAUD-2026.yaml",
+        "status: in-review\n",
+        "status: approved\napproval:\n  by: head-of-fraud@northwind.example\n  on: 2026-11-20\n"
+        "decision: proceed\n",
+    )
+    edit(repo, "assessments/IA-FRAUD-2026.yaml", "Delays caused by", "Delays and costs caused by")
+    result, gates = gated(repo, cli)
+    assert gates["approved-record-rewritten"] == []
+    assert json.loads(result.stdout)["rewritten_sign_offs"] == []
+    assert result.exit_code == 0, result.stderr

@@ -65,7 +65,7 @@ from aimsctl.changes.risks import (
     TierChange,
 )
 from aimsctl.changes.systems import MaterialChange, UnassessedSystem
-from aimsctl.changes.worsened import Worsened
+from aimsctl.changes.worsened import RewrittenSignOff, Worsened
 
 __all__ = [
     "ADDED_EXCLUDED",
@@ -110,6 +110,7 @@ __all__ = [
     "RemovedRecord",
     "RewrittenBreach",
     "RewrittenFailure",
+    "RewrittenSignOff",
     "RiskChange",
     "ScoreState",
     "TierChange",

@@ -37,11 +37,12 @@ from aimsctl.changes.results import (
 )
 from aimsctl.changes.risks import NewRisk, RelaxedRisk, RelaxedTier, RiskChange, TierChange
 from aimsctl.changes.systems import MaterialChange, UnassessedSystem
-from aimsctl.changes.worsened import Worsened
+from aimsctl.changes.worsened import RewrittenSignOff, Worsened
 from aimsctl.fielddiff import FieldChange
 from aimsctl.text import natural_key, plural
 from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at start-up
     APPETITE_CROSSED,
+    APPROVED_RECORD_REWRITTEN,
     BREACH_REWRITTEN,
     CHANGED_WITHOUT_ASSESSMENT,
     CHECKS_RELAXED,
@@ -115,6 +116,10 @@ class Changes:
     # trip management-record-removed: the approved result is gone).
     unapproved_assessments: list[Worsened] = field(default_factory=list)
     unverified_closures: list[Worsened] = field(default_factory=list)
+    # Impact assessments and policies approved at both revisions by the same approval,
+    # and internal audits completed at both on the same day, whose substance changed:
+    # what was signed off is not what HEAD says.
+    rewritten_sign_offs: list[RewrittenSignOff] = field(default_factory=list)
     # Risks above the appetite at both revisions whose acceptance in force at BASE is
     # not at HEAD: removed, signed by someone AIMS305 refuses, or its dates moved.
     lost_acceptances: list[Worsened] = field(default_factory=list)
@@ -199,6 +204,7 @@ class Changes:
                 + [a.id for a in self.unapproved_assessments]
             ),
             POLICY_WITHDRAWN: [p.id for p in self.withdrawn_policies],
+            APPROVED_RECORD_REWRITTEN: [r.id for r in self.rewritten_sign_offs],
             CHECKS_RELAXED: _sorted([c.id for c in self.relaxed_checks]),
         }
 
@@ -304,6 +310,11 @@ class Changes:
                 len(self.unapproved_assessments),
                 "impact assessment no longer approved",
                 "impact assessments no longer approved",
+            ),
+            (
+                len(self.rewritten_sign_offs),
+                "signed-off record changed without a new sign-off",
+                "signed-off records changed without a new sign-off",
             ),
             (
                 len(self.unverified_closures),
@@ -419,6 +430,7 @@ class Changes:
             "uncompleted_audits": [a.as_json() for a in self.uncompleted_audits],
             "unapproved_assessments": [a.as_json() for a in self.unapproved_assessments],
             "unverified_closures": [c.as_json() for c in self.unverified_closures],
+            "rewritten_sign_offs": [r.as_json() for r in self.rewritten_sign_offs],
             "raised_above_appetite": [c.id for c in self.risk_changes if c.raised_above],
             "lost_acceptances": [a.as_json() for a in self.lost_acceptances],
             "relaxed_checks": [c.as_json() for c in self.relaxed_checks],

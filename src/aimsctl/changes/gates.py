@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aimsctl.vocabulary import (  # the --fail-on names, which the CLI needs at start-up
     APPETITE_CROSSED,
+    APPROVED_RECORD_REWRITTEN,
     BREACH_REWRITTEN,
     CHANGED_WITHOUT_ASSESSMENT,
     CHECKS_RELAXED,
@@ -55,6 +56,7 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
     EVALUATION_REMOVED: ("Evaluation",),
     MANAGEMENT_RECORD_REMOVED: (*RETAINED_KINDS, "AISystem"),
     POLICY_WITHDRAWN: ("Policy",),
+    APPROVED_RECORD_REWRITTEN: ("ImpactAssessment", "Policy", "InternalAudit"),
     CHECKS_RELAXED: ("Waiver",),
     CONTROL_REGRESSED: ("Control",),
     SOA_EXCLUSION_ADDED: ("Control",),

@@ -18,3 +18,20 @@ class Worsened(AllFields):
     id: str
     path: str
     now: str
+
+
+@dataclass(frozen=True, slots=True)
+class RewrittenSignOff(AllFields):
+    """A record signed off at both revisions, with the same sign-off, whose substance
+    changed: an impact assessment or a policy approved at both by the same approval, or
+    an internal audit completed at both on the same day. What was signed off is no
+    longer what the record says. ``signed_off`` is the sign-off in words, ``fields``
+    the fields of substance that changed, ``fix`` what to do, in words; ``path`` is at
+    HEAD."""
+
+    kind: str
+    id: str
+    path: str
+    signed_off: str
+    fields: tuple[str, ...]
+    fix: str

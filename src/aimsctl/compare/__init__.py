@@ -50,7 +50,7 @@ from aimsctl.compare.states import (
     written_in,
 )
 from aimsctl.compare.systems import material_changes, new_systems, unassessed_systems
-from aimsctl.compare.worsened import gone_backwards
+from aimsctl.compare.worsened import gone_backwards, rewritten_sign_offs
 from aimsctl.fielddiff import field_changes
 from aimsctl.loader import CONFIG_FILE
 from aimsctl.revision import Snapshot
@@ -123,6 +123,7 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
     removed_systems(changes, ids, before, removed)
     withdrawn_policies(changes, before, after, removed)
     gone_backwards(changes, ids, before, after)
+    rewritten_sign_offs(changes, ids, before, after)
     relaxed_checks(changes, before)
     collect_management_events(changes, ids, before, after)
     return changes

@@ -1,18 +1,24 @@
 """Records kept but gone backwards: an audit no longer completed, an approved
-assessment back to draft, an acceptance lost, a closure that does not stand."""
+assessment back to draft, an acceptance lost, a closure that does not stand, a
+record signed off whose substance changed under the same sign-off."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aimsctl import codes
 from aimsctl.changes import (
     Changes,
+    RewrittenSignOff,
     Worsened,
 )
 from aimsctl.compare.states import RecordState
+from aimsctl.fielddiff import same
 from aimsctl.records import (
     ImpactAssessment,
     InternalAudit,
     Nonconformity,
+    Policy,
     Risk,
 )
 from aimsctl.rules.management import closure_problem
@@ -102,3 +108,84 @@ def gone_backwards(
             problem = closure_problem(now, head.as_of)
             if problem is not None:
                 changes.unverified_closures.append(Worsened(now.KIND, record_id, new.path, problem))
+
+
+# The fields that hold what was signed off, by kind: what an impact assessment
+# assessed and concluded (6.1.4, 8.4), what a policy says and commits to (5.2), what an
+# internal audit found (9.2.2). The rest is upkeep of the record (title, description,
+# owner, tags, next review, reviewed) or the sign-off itself.
+_SUBSTANCE: dict[str, tuple[str, ...]] = {
+    "ImpactAssessment": (
+        "system",
+        "assessed",
+        "stakeholders",
+        "impacts",
+        "decision",
+        "conclusion",
+    ),
+    "Policy": ("version", "document", "commitments"),
+    "InternalAudit": ("findings",),
+}
+
+# What to do about it, in words, by kind.
+_FIXES: dict[str, str] = {
+    "ImpactAssessment": (
+        "set status back to in-review and approve it again (a new approval), or record "
+        "the change in a new assessment that supersedes this one"
+    ),
+    "Policy": (
+        "set status back to draft and approve it again (a new approval by top "
+        "management, usually with a new version), or make the change in a new draft"
+    ),
+    "InternalAudit": (
+        "leave the findings as the audit reported them (a correction or a later finding "
+        "goes in a new audit or a nonconformity), or record the day the reopened audit "
+        "was completed again (performed.to)"
+    ),
+}
+
+
+def _sign_off(record: Any) -> tuple[Any, str] | None:
+    """A record's sign-off (what must stay the same for the sign-off to be the same)
+    and its words; None when the record is not signed off."""
+    if isinstance(record, ImpactAssessment | Policy):
+        approval = record.approval
+        if record.status != "approved" or approval is None:
+            return None
+        return approval, f"approved by {approval.by} on {approval.on.isoformat()}"
+    if isinstance(record, InternalAudit):
+        performed = record.performed
+        if record.status != "completed" or performed is None:
+            return None
+        return performed.to, f"completed on {performed.to.isoformat()}"
+    return None
+
+
+def rewritten_sign_offs(
+    changes: Changes, ids: list[str], before: dict[str, RecordState], after: dict[str, RecordState]
+) -> None:
+    """Records signed off at both revisions with the same sign-off whose substance
+    changed (see ``_SUBSTANCE``): an impact assessment or a policy approved at both by
+    the same approval (who, and on which day), an internal audit completed at both on
+    the same day. A new approval (or a new completion) is a new sign-off, and a record
+    not signed off at one side has nothing signed off to rewrite. Read from records
+    valid at both sides; one invalid at HEAD is for the gates' unjudged records."""
+    for record_id in ids:
+        old, new = before.get(record_id), after.get(record_id)
+        if old is None or new is None or not (old.valid and new.valid):
+            continue
+        if old.kind != new.kind or old.kind not in _SUBSTANCE or old.record is new.record:
+            continue
+        was, now = _sign_off(old.record), _sign_off(new.record)
+        if was is None or now is None or was[0] != now[0]:
+            continue
+        old_data, new_data = old.data or {}, new.data or {}
+        fields = tuple(
+            name
+            for name in _SUBSTANCE[old.kind]
+            if not same(old_data.get(name), new_data.get(name))
+        )
+        if fields:
+            changes.rewritten_sign_offs.append(
+                RewrittenSignOff(old.kind, record_id, new.path, now[1], fields, _FIXES[old.kind])
+            )

@@ -20,6 +20,7 @@ from aimsctl.changes import (
     RemovedRecord,
     RewrittenBreach,
     RewrittenFailure,
+    RewrittenSignOff,
     UnassessedSystem,
     WithdrawnPolicy,
 )
@@ -97,6 +98,12 @@ def _failure_words(failure: RewrittenFailure) -> str:
         f"{failure.metric}: failed at BASE ({number_text(failure.value)}, threshold "
         f"{failure.threshold}); {failure.now}"
     )
+
+
+def _sign_off_words(record: RewrittenSignOff) -> str:
+    """``impact assessment approved by ... on ... at both revisions; changed: impacts``."""
+    noun = _NOUNS.get(record.kind, record.kind)
+    return f"{noun} {record.signed_off} at both revisions; changed: {', '.join(record.fields)}"
 
 
 def _unassessed_words(system: UnassessedSystem) -> str:
@@ -310,6 +317,20 @@ GROUPS: tuple[_Group, ...] = (
             md_code(a.id),
             f"impact assessment no longer approved ({a.now})",
             md_code(a.path),
+        ],
+    ),
+    _Group(
+        lambda c: c.rewritten_sign_offs,
+        "Signed-off records changed without a new sign-off",
+        "Signed-off records changed without a new sign-off",
+        lambda r: [
+            f"  {r.id}  {_sign_off_words(r)}  {r.path}",
+            f"    fix: {r.fix}",
+        ],
+        lambda r: [
+            md_code(r.id),
+            f"{_sign_off_words(r)}; fix: {r.fix}",
+            md_code(r.path),
         ],
     ),
     _Group(
