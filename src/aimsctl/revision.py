@@ -9,12 +9,13 @@ with its own aims.yaml.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from aimsctl import collector
-from aimsctl.errors import ConfigError
+from aimsctl.errors import FETCH_HISTORY, ConfigError
 from aimsctl.links import link_not_read
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, ParseMemo
 from aimsctl.repository import Repository, load_repository
@@ -131,3 +132,40 @@ def load_revision(
         root, rev, as_of, label=label, suffixes=(*YAML_SUFFIXES, ".csv"), memo=memo
     )
     return Snapshot(label, rev, sha, repository)
+
+
+def parted_note(root: Path, base: Snapshot, head: Snapshot, memo: ParseMemo | None) -> str | None:
+    """A note for a comparison whose BASE commit is not an ancestor of HEAD's (HEAD's
+    commit for the working tree): the branches parted, so what was changed on BASE's
+    side since shows as if HEAD undid it. None where BASE is an ancestor, or where a
+    side is no commit to ask about (the working tree of a branch with no commits)."""
+    from aimsctl import gitio
+
+    if base.sha is None:
+        return None
+    revisions = memo.revisions if memo is not None else None
+    if not isinstance(revisions, gitio.Revisions) or revisions.root != root:
+        revisions = gitio.Revisions(root)
+    try:
+        found = revisions.parted(base.sha, head.sha)
+    except gitio.GitError:
+        return None  # advice only: a comparison made is never refused for want of it
+    if found is None or not found[0]:
+        return None
+    _, shallow, commit = found
+    where = head.describe() if head.sha is not None else f"the working tree, on {commit[:12]}"
+    head_name = shlex.quote(head.rev) if head.rev is not None else "HEAD"
+    # The working tree is compared as it is: only BASE is named anew.
+    other = f" {head_name}" if head.rev is not None else ""
+    ancestor = f"$(git merge-base {shlex.quote(base.rev or base.sha)} {head_name})"
+    hint = (
+        f" (this clone is shallow: it may lack the history that joins them; {FETCH_HISTORY})"
+        if shallow
+        else ""
+    )
+    return (
+        f"BASE ({base.describe()}) is not an ancestor of HEAD ({where}){hint}: "
+        "what changed on BASE's side since they parted shows here as if HEAD undid it. "
+        f"To see only HEAD's changes, compare with where they part: "
+        f"`aimsctl diff {ancestor}{other}`"
+    )

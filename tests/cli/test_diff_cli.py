@@ -16,6 +16,7 @@ import pytest
 import aimsctl.gitio.submodules
 import aimsctl.workers
 from aimsctl.errors import PARTIAL_CLONE
+from aimsctl.vocabulary import FAIL_ON
 from conftest import EXCLUDED_SOA, CliResult
 from gitrepo import (
     CONFIG,
@@ -23,6 +24,7 @@ from gitrepo import (
     control,
     git,
     missing_objects,
+    one_system,
     plain_governance_folder,
     risk,
     system,
@@ -1237,3 +1239,62 @@ def test_the_aims_yaml_section_counts_the_lines_it_shows(tmp_path: Path, cli: Cl
     section = text.split("\naims.yaml (", 1)[1].split("\n\n", 1)[0]
     count, *lines = section.splitlines()
     assert count == f"{len(lines)})" and len(lines) >= 3, section
+
+
+def test_a_base_that_is_no_ancestor_of_head_is_named_in_a_note(tmp_path: Path, cli: Cli) -> None:
+    """The tip of `main`, moved on since `feature` branched, compared with `feature`:
+    R-1 raised on main shows as if the branch lowered it. The comparison is made as
+    before (the verdict is not changed) and a note says how to compare with where they
+    part; comparing with that commit, or with the working tree on it, gives no note."""
+    repo = GitRepo(tmp_path / "work")
+    repo.write(one_system())
+    parted = repo.commit("Record SYS-A")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write({"risks/R-2.yaml": risk("R-2", likelihood=1, severity=1)})
+    feature = repo.commit("Add R-2")
+    repo.git("checkout", "-q", "main")
+    repo.write({"risks/R-1.yaml": risk("R-1", likelihood=5, severity=5)})
+    main = repo.commit("Raise R-1")
+    note = (
+        f"BASE (main ({main[:12]})) is not an ancestor of HEAD (feature ({feature[:12]})): "
+        "what changed on BASE's side since they parted shows here as if HEAD undid it. "
+        "To see only HEAD's changes, compare with where they part: "
+        "`aimsctl diff $(git merge-base main feature) feature`"
+    )
+    args = ("diff", "main", "feature", repo.root, "--as-of", "2026-11-26")
+    gates = ("--fail-on", ",".join(FAIL_ON))
+    result = cli(*args, "--format", "json", *gates)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["notes"] == [note]
+    assert [c["id"] for c in document["risk_changes"]] == ["R-1"]  # compared as before
+    text = cli(*args).stdout
+    assert text.splitlines()[1] == "no governance regressions"
+    assert f"\nNotes\n  {note}\n" in text
+    md = cli(*args, "--format", "md").stdout
+    assert "> BASE (main (" in md and "git merge-base main feature" in md
+    # The working tree counts as the commit it is on.
+    repo.git("checkout", "-q", "feature")
+    worktree = cli("diff", "main", repo.root, "--as-of", "2026-11-26", "--format", "json")
+    assert json.loads(worktree.stdout)["notes"] == [
+        f"BASE (main ({main[:12]})) is not an ancestor of HEAD (the working tree, on "
+        f"{feature[:12]}): what changed on BASE's side since they parted shows here as if "
+        "HEAD undid it. To see only HEAD's changes, compare with where they part: "
+        "`aimsctl diff $(git merge-base main HEAD)`"
+    ]
+    # Compared with where they part: BASE is an ancestor, and there is no note.
+    for head in (["feature"], []):
+        result = cli("diff", parted, *head, repo.root, "--as-of", "2026-11-26", "--format", "json")
+        document = json.loads(result.stdout)
+        assert document["notes"] == [] and document["risk_changes"] == [], head
+        assert [r["id"] for r in document["added"]] == ["R-2"]
+    # A shallow clone may lack the history that joins them: the note says so.
+    shallow = tmp_path / "shallow"
+    git(
+        tmp_path, "clone", "-q", "--depth=1", "--no-single-branch", repo.root.as_uri(), str(shallow)
+    )
+    result = cli("diff", "origin/main", "origin/feature", shallow, "--as-of", "2026-11-26")
+    assert "is not an ancestor of HEAD (origin/feature (" in result.stdout
+    assert "(this clone is shallow: it may lack the history that joins them; fetch" in (
+        result.stdout
+    )

@@ -55,7 +55,7 @@ def run(args: DiffArgs) -> int:
     from aimsctl.compare import compare
     from aimsctl.loader import ParseMemo
     from aimsctl.outputs import progress
-    from aimsctl.revision import load_revision, load_worktree
+    from aimsctl.revision import load_revision, load_worktree, parted_note
     from aimsctl.text import comma_list
 
     format, fail_on, output = args.format, args.fail_on, args.output
@@ -77,6 +77,9 @@ def run(args: DiffArgs) -> int:
             else load_revision(root, head, day, "HEAD", memo)
         )
         changes = compare(before, after)
+        parted = parted_note(root, before, after, memo)
+        if parted is not None:  # first: it says how to read everything else
+            changes.notes.insert(0, parted)
         collector.keep_to_exit((memo, before, after))  # not freed record by record at the end
     write_output(DIFF.renderer(format)(changes, args.full_report or _run_page()), output, root)
     tripped = changes.tripped(gates)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
-from aimsctl.gitio.revisions import resolve
+from aimsctl.gitio.revisions import head_commit, resolve
 from aimsctl.gitio.running import run_git, split_z
 from aimsctl.gitio.submodules import submodule_files
 
@@ -94,6 +94,22 @@ class Revisions:
         """The full commit sha that ``rev`` names, as :func:`resolve_revision` says."""
         with self._opened() as repo:  # closing keeps it open for the next question
             return resolve(repo, rev)
+
+    def parted(self, base: str, head: str | None) -> tuple[bool, bool, str] | None:
+        """Whether the commit ``base`` is not an ancestor of ``head`` (a full id
+        :meth:`resolve` gave; None: the commit HEAD names, for the working tree),
+        whether the clone is shallow (git may then lack the history that joins them),
+        and the commit ``head`` is. None where HEAD names no commit yet."""
+        with self._opened() as repo:
+            if head is None:
+                head = head_commit(repo)
+                if head is None:
+                    return None
+            # A commit of BASE's history that HEAD's lacks: BASE itself when it is
+            # not an ancestor (one line at most, whatever the histories hold).
+            apart = run_git(repo, "rev-list", "--max-count=1", base, f"^{head}", "--")
+            shallow = run_git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+            return bool(apart.strip()), shallow, head
 
     def read_tree(
         self,
