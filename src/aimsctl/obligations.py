@@ -150,6 +150,14 @@ class Result:
     # YAML): a system there is not shown, evidence there is not counted.
     left_out: tuple[str, ...] = ()
 
+    def totals(self) -> dict[str, int]:
+        """How many obligations of all the systems shown have each status."""
+        found = dict.fromkeys(STATUSES, 0)
+        for entry in self.systems:
+            for status, count in entry.counts.items():
+                found[status] += count
+        return found
+
     def as_json(self) -> dict[str, Any]:
         return {
             "version": 1,

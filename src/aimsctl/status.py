@@ -10,7 +10,7 @@ Annex A area (:mod:`aimsctl.readiness`). Nothing here prints: the formats are in
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -58,6 +58,9 @@ class Status:
     excluded: int = 0  # YAML files `exclude:` leaves out, not validated
     # The management system is being set up (AIMS624): what it lowers, in words.
     set_up: str | None = None
+    # The systems' regulatory obligations by status (`aimsctl obligations`): a duty
+    # missing for a system in use belongs on the one screen too.
+    obligations: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         def line(found: Line) -> dict[str, Any]:
@@ -109,12 +112,14 @@ class Status:
                 "clauses": [line(found) for found in self.readiness.clauses],
                 "annex_a": [line(found) for found in self.readiness.annex_a],
             },
+            "obligations": self.obligations,
         }
 
 
 def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
     """The repository's standing as of its as-of date, looking ``within`` days ahead."""
     from aimsctl.engine import run
+    from aimsctl.obligations import obligations
     from aimsctl.rules.management import being_set_up
     from aimsctl.rules.management.established import set_up_later
 
@@ -146,4 +151,5 @@ def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
         relaxed=tuple(result.relaxed),
         excluded=result.excluded,
         set_up=set_up_later(repo) if being_set_up(repo) else None,
+        obligations=obligations(repo).totals(),
     )

@@ -35,6 +35,10 @@ def test_plain_text_on_the_example_matches_its_golden_file(cli: Cli, example_in_
         "Validation: 0 errors, 0 warnings, 3 waived; aims.yaml leaves 1 YAML file out"
         in result.stdout
     )
+    assert (
+        "Obligations: 11 met, 3 missing, 13 open, 3 not-in-force (`aimsctl obligations` "
+        "lists them)\n" in result.stdout
+    )
 
 
 def test_json_shape(cli: Cli) -> None:
@@ -51,8 +55,20 @@ def test_json_shape(cli: Cli) -> None:
         "due",
         "placeholders",
         "readiness",
+        "obligations",
     }
     assert document["version"] == 1 and document["within"] == 10
+    # The obligations as `aimsctl obligations` sums them: three duties missing for
+    # systems in use were on no line of the one-screen view.
+    assert document["obligations"] == {
+        "met": 11,
+        "missing": 3,
+        "open": 13,
+        "confirm": 0,
+        "nothing-to-report": 0,
+        "not-in-force": 3,
+        "prohibited": 0,
+    }
     assert document["systems"]["by_tier"] == {"high": 5, "medium": 2, "low": 1}
     assert document["systems"]["total"] == len(document["systems"]["items"]) == 8
     # records.md, Waiver: "Waived findings are counted and listed separately, never

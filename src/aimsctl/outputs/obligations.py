@@ -42,10 +42,7 @@ def _law_name(obligation: Obligation) -> str:
 
 
 def _summary(result: Result) -> str:
-    counts: dict[str, int] = {}
-    for entry in result.systems:
-        for status, count in entry.counts.items():
-            counts[status] = counts.get(status, 0) + count
+    counts = result.totals()
     total = sum(counts.values())
     shown = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     return (

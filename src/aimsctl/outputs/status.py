@@ -62,6 +62,16 @@ def _validation_line(status: Status) -> str:
     return line
 
 
+def _obligations_line(status: Status) -> str | None:
+    """The obligations by status, as `aimsctl obligations` sums them; None where no
+    system owes any."""
+    counts = status.obligations
+    if not any(counts.values()):
+        return None
+    shown = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+    return f"Obligations: {shown} (`aimsctl obligations` lists them)"
+
+
 def _due_heading(status: Status) -> str:
     due = status.due
     upcoming = len(due.items) - due.overdue
@@ -145,6 +155,8 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
     if rich is not None:
         return rich
     lines = [_title(status), "", *_systems_lines(status), _validation_line(status)]
+    duties = _obligations_line(status)
+    lines += [duties] if duties is not None else []
     lines += [*_incomplete_lines(status), ""]
     lines.append(_due_heading(status))
     items = status.due.items
@@ -188,6 +200,12 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str | 
             style="bold red" if status.errors else "",
         ),
     )
+    duties = _obligations_line(status)
+    if duties is not None:
+        missing = status.obligations.get("missing", 0)
+        summary.add_row(
+            "Obligations", Text(duties.partition(": ")[2], style="bold red" if missing else "")
+        )
     summary.add_row("Placeholders", Text(_placeholder_lines(status)[0].partition(": ")[2]))
     shown += [summary]
     shown += [Text(line, style="bold red") for line in _incomplete_lines(status)]
