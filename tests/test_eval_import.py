@@ -568,3 +568,24 @@ def test_a_json_number_a_float_reads_as_zero_is_refused() -> None:
     assert str(error.value).startswith(
         "r.json:1: cannot be used as JSON: the number 1e-400 is too close to zero to be held"
     )
+
+
+def test_the_walk_for_refused_values_is_bounded() -> None:
+    # A whole number of 5,000 digits beside a NaN was an internal error (Python's
+    # digit limit); a file of NaNs printed a line for each.
+    big = "1" * 5000
+    for text in (
+        f'{{"metrics": [{{"name": "a", "value": NaN}}, {{"name": "b", "value": {big}}}]}}',
+        f'{{"metrics": [{{"name": "a", "value": NaN}}, {{"name": "b", "value": {big}.0}}]}}',
+    ):
+        with pytest.raises(UsageError, match=r"^r\.json:1: cannot be used as JSON: NaN is not"):
+            parse_json(text, "r.json")
+    many = '{"metrics": [\n' + ",\n".join(['{"name": "a", "value": NaN}'] * 150) + "\n]}"
+    with pytest.raises(UsageError) as error:
+        parse_json(many, "r.json")
+    lines = str(error.value).splitlines()
+    assert len(lines) == 102
+    assert lines[99] == "r.json:101: cannot be used as JSON: NaN is not a number JSON allows"
+    assert lines[100] == (
+        "r.json:101: cannot be used as JSON: and more from here on: only the first 100 are listed"
+    )

@@ -137,8 +137,9 @@ def load_revision(
 def parted_note(root: Path, base: Snapshot, head: Snapshot, memo: ParseMemo | None) -> str | None:
     """A note for a comparison whose BASE commit is not an ancestor of HEAD's (HEAD's
     commit for the working tree): the branches parted, so what was changed on BASE's
-    side since shows as if HEAD undid it. None where BASE is an ancestor, or where a
-    side is no commit to ask about (the working tree of a branch with no commits)."""
+    side since shows as if HEAD undid it; or the two look swapped, or share no
+    history. None where BASE is an ancestor, or where a side is no commit to ask
+    about (the working tree of a branch with no commits)."""
     from aimsctl import gitio
 
     if base.sha is None:
@@ -150,22 +151,33 @@ def parted_note(root: Path, base: Snapshot, head: Snapshot, memo: ParseMemo | No
         found = revisions.parted(base.sha, head.sha)
     except gitio.GitError:
         return None  # advice only: a comparison made is never refused for want of it
-    if found is None or not found[0]:
+    if found is None:
         return None
-    _, shallow, commit = found
-    where = head.describe() if head.sha is not None else f"the working tree, on {commit[:12]}"
+    where = head.describe() if head.sha is not None else f"the working tree, on {found.head[:12]}"
+    sides = f"BASE ({base.describe()}) is not an ancestor of HEAD ({where})"
+    if found.fork is None and found.shallow:
+        return (
+            f"BASE ({base.describe()}) cannot be shown to be an ancestor of HEAD ({where}): "
+            f"this clone is shallow and holds no commit they share; {FETCH_HISTORY}"
+        )
+    if found.fork is None:
+        return (
+            f"{sides}, and their histories share no commit: what BASE holds and HEAD lacks "
+            "shows as removed, and the reverse as added"
+        )
+    # Commands are given with commit ids, not `$(git merge-base ...)`: pasted, an empty
+    # substitution would silently compare something else.
     head_name = shlex.quote(head.rev) if head.rev is not None else "HEAD"
-    # The working tree is compared as it is: only BASE is named anew.
-    other = f" {head_name}" if head.rev is not None else ""
-    ancestor = f"$(git merge-base {shlex.quote(base.rev or base.sha)} {head_name})"
-    hint = (
-        f" (this clone is shallow: it may lack the history that joins them; {FETCH_HISTORY})"
-        if shallow
-        else ""
-    )
+    repo = "" if root == Path.cwd() else f" --repo {shlex.quote(str(root))}"
+    if found.fork == found.head:
+        return (
+            f"{sides}: HEAD is an ancestor of BASE, so BASE and HEAD look swapped, and "
+            "what BASE added shows as removed: "
+            f"`aimsctl diff {head_name} {shlex.quote(base.rev or base.sha)}{repo}`"
+        )
+    other = f" {head_name}" if head.rev is not None else ""  # the working tree as it is
     return (
-        f"BASE ({base.describe()}) is not an ancestor of HEAD ({where}){hint}: "
-        "what changed on BASE's side since they parted shows here as if HEAD undid it. "
-        f"To see only HEAD's changes, compare with where they part: "
-        f"`aimsctl diff {ancestor}{other}`"
+        f"{sides}: what changed on BASE's side since they parted shows here as if HEAD "
+        "undid it. To see only HEAD's changes, compare with where they part, "
+        f"{found.fork[:12]}: `aimsctl diff {found.fork[:12]}{other}{repo}`"
     )

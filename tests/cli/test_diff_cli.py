@@ -1258,8 +1258,8 @@ def test_a_base_that_is_no_ancestor_of_head_is_named_in_a_note(tmp_path: Path, c
     note = (
         f"BASE (main ({main[:12]})) is not an ancestor of HEAD (feature ({feature[:12]})): "
         "what changed on BASE's side since they parted shows here as if HEAD undid it. "
-        "To see only HEAD's changes, compare with where they part: "
-        "`aimsctl diff $(git merge-base main feature) feature`"
+        f"To see only HEAD's changes, compare with where they part, {parted[:12]}: "
+        f"`aimsctl diff {parted[:12]} feature --repo {repo.root}`"
     )
     args = ("diff", "main", "feature", repo.root, "--as-of", "2026-11-26")
     gates = ("--fail-on", ",".join(FAIL_ON))
@@ -1272,16 +1272,27 @@ def test_a_base_that_is_no_ancestor_of_head_is_named_in_a_note(tmp_path: Path, c
     assert text.splitlines()[1] == "no governance regressions"
     assert f"\nNotes\n  {note}\n" in text
     md = cli(*args, "--format", "md").stdout
-    assert "> BASE (main (" in md and "git merge-base main feature" in md
+    assert "> BASE (main (" in md and f"aimsctl diff {parted[:12]} feature" in md
     # The working tree counts as the commit it is on.
     repo.git("checkout", "-q", "feature")
     worktree = cli("diff", "main", repo.root, "--as-of", "2026-11-26", "--format", "json")
     assert json.loads(worktree.stdout)["notes"] == [
         f"BASE (main ({main[:12]})) is not an ancestor of HEAD (the working tree, on "
         f"{feature[:12]}): what changed on BASE's side since they parted shows here as if "
-        "HEAD undid it. To see only HEAD's changes, compare with where they part: "
-        "`aimsctl diff $(git merge-base main HEAD)`"
+        f"HEAD undid it. To see only HEAD's changes, compare with where they part, "
+        f"{parted[:12]}: `aimsctl diff {parted[:12]} --repo {repo.root}`"
     ]
+    # Swapped: HEAD is an ancestor of BASE.
+    swapped = cli("diff", "feature", parted, repo.root, "--as-of", "2026-11-26")
+    assert "HEAD is an ancestor of BASE, so BASE and HEAD look swapped" in swapped.stdout
+    assert f"`aimsctl diff {parted} feature --repo {repo.root}`" in swapped.stdout
+    # No common commit: no command whose `$(git merge-base ...)` would come out empty.
+    repo.git("checkout", "-q", "--orphan", "lonely")
+    repo.commit("Start again")
+    lonely = cli("diff", "lonely", "feature", repo.root, "--as-of", "2026-11-26").stdout
+    assert "and their histories share no commit: what BASE holds and HEAD lacks" in lonely
+    assert "aimsctl diff " not in lonely.split("Notes", 1)[1]
+    repo.git("checkout", "-q", "-f", "feature")
     # Compared with where they part: BASE is an ancestor, and there is no note.
     for head in (["feature"], []):
         result = cli("diff", parted, *head, repo.root, "--as-of", "2026-11-26", "--format", "json")
@@ -1294,7 +1305,7 @@ def test_a_base_that_is_no_ancestor_of_head_is_named_in_a_note(tmp_path: Path, c
         tmp_path, "clone", "-q", "--depth=1", "--no-single-branch", repo.root.as_uri(), str(shallow)
     )
     result = cli("diff", "origin/main", "origin/feature", shallow, "--as-of", "2026-11-26")
-    assert "is not an ancestor of HEAD (origin/feature (" in result.stdout
-    assert "(this clone is shallow: it may lack the history that joins them; fetch" in (
+    assert "cannot be shown to be an ancestor of HEAD (origin/feature (" in result.stdout
+    assert "this clone is shallow and holds no commit they share; fetch the history" in (
         result.stdout
     )

@@ -1335,9 +1335,9 @@ def test_a_record_signed_off_cannot_be_rewritten_under_the_same_sign_off(
         ("Policy", "POL-AI", "policies/POL-AI.yaml",
          "approved by board-risk-committee-chair on 2026-09-24", ["commitments"]),
     ]  # fmt: skip
-    assert rewritten[1]["fix"].startswith("set status back to in-review and approve it again")
-    assert rewritten[2]["fix"].startswith("set status back to draft and approve it again")
-    assert rewritten[0]["fix"].startswith("leave the findings as the audit reported them")
+    assert rewritten[1]["fix"].startswith("have it approved again in this change")
+    assert rewritten[2]["fix"].startswith("have it approved again in this change")
+    assert rewritten[0]["fix"].startswith("leave the completed audit as it was reported")
     args = ("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26")
     text = cli(*args).stdout
     assert text.splitlines()[1] == (
@@ -1347,19 +1347,46 @@ def test_a_record_signed_off_cannot_be_rewritten_under_the_same_sign_off(
         "\nSigned-off records changed without a new sign-off (3)\n"
         "  AUD-2025  internal audit completed on 2025-06-13 at both revisions; changed: "
         "findings  audits/AUD-2025.yaml\n"
-        "    fix: leave the findings as the audit reported them" in text
+        "    fix: leave the completed audit as it was reported" in text
     )
     assert (
         "  IA-CREDIT-2026  impact assessment approved by chief-credit-officer@northwind.example "
         "on 2026-09-15 at both revisions; changed: impacts  assessments/IA-CREDIT-2026.yaml\n"
-        "    fix: set status back to in-review and approve it again" in text
+        "    fix: have it approved again in this change" in text
     )
     md = cli(*args, "--format", "md").stdout
     assert "| Signed-off records changed without a new sign-off | ⚠️ 3 |" in md
     assert (
         "| `POL-AI` | policy approved by board-risk-committee-chair on 2026-09-24 at both "
-        "revisions; changed: commitments; fix: set status back to draft and approve it again" in md
+        "revisions; changed: commitments; fix: have it approved again in this change" in md
     )
+
+
+def test_a_sign_off_is_not_renewed_by_a_name_in_another_case_or_an_audit_moved_a_day(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # The same approver written in capitals, or a completed audit's end moved a day
+    # with findings deleted, read as a new sign-off and passed every gate; a reordered
+    # list of mitigations tripped the gate although nothing signed off changed.
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "assessments/IA-CREDIT-2026.yaml",
+        "  by: chief-credit-officer@northwind.example",
+        "  by: Chief-Credit-Officer@Northwind.example",
+    )
+    edit(repo, "assessments/IA-CREDIT-2026.yaml", "Continue automated", "Resume automated")
+    edit(repo, "audits/AUD-2025.yaml", "  to: 2025-06-13", "  to: 2025-06-14")
+    edit(
+        repo,
+        "assessments/IA-HIRE-2026.yaml",
+        "mitigations: [R-001, ORG-1, A.5.4]",
+        "mitigations: [A.5.4, R-001, ORG-1]",
+    )
+    result, gates = gated(repo, cli)
+    assert gates["approved-record-rewritten"] == ["AUD-2025", "IA-CREDIT-2026"]
+    fields = {r["id"]: r["fields"] for r in json.loads(result.stdout)["rewritten_sign_offs"]}
+    assert fields == {"AUD-2025": ["performed"], "IA-CREDIT-2026": ["conclusion"]}
 
 
 def test_a_new_sign_off_or_upkeep_of_a_signed_off_record_trips_nothing(

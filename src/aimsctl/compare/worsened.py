@@ -4,6 +4,7 @@ record signed off whose substance changed under the same sign-off."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aimsctl import codes
@@ -22,6 +23,7 @@ from aimsctl.records import (
     Risk,
 )
 from aimsctl.rules.management import closure_problem
+from aimsctl.text import person_key
 
 
 def _lost_acceptance(changes: Changes, record_id: str, now: Risk) -> str | None:
@@ -124,41 +126,60 @@ _SUBSTANCE: dict[str, tuple[str, ...]] = {
         "conclusion",
     ),
     "Policy": ("version", "document", "commitments"),
-    "InternalAudit": ("findings",),
+    # What a completed audit attests: who audited what, when, and what they found.
+    "InternalAudit": ("findings", "scope", "auditor", "independent", "performed"),
 }
 
 # What to do about it, in words, by kind.
 _FIXES: dict[str, str] = {
     "ImpactAssessment": (
-        "set status back to in-review and approve it again (a new approval), or record "
-        "the change in a new assessment that supersedes this one"
+        "have it approved again in this change (a new `approval`: its approver and day), "
+        "or record the change in a new assessment that supersedes this one (putting it "
+        "back to in-review leaves the system without an approved one until then)"
     ),
     "Policy": (
-        "set status back to draft and approve it again (a new approval by top "
-        "management, usually with a new version), or make the change in a new draft"
+        "have it approved again in this change (a new `approval` by top management, "
+        "usually with a new version), or make the change in a new draft beside it "
+        "(putting the only approved policy back to draft withdraws it)"
     ),
     "InternalAudit": (
-        "leave the findings as the audit reported them (a correction or a later finding "
-        "goes in a new audit or a nonconformity), or record the day the reopened audit "
-        "was completed again (performed.to)"
+        "leave the completed audit as it was reported: a correction or a later finding "
+        "goes in a new audit or a nonconformity"
     ),
 }
 
 
 def _sign_off(record: Any) -> tuple[Any, str] | None:
     """A record's sign-off (what must stay the same for the sign-off to be the same)
-    and its words; None when the record is not signed off."""
+    and its words; None when the record is not signed off. An approver is compared as
+    independence checks compare names (:func:`person_key`): a name written in another
+    case, or with a look-alike letter, is the same approval. An audit is signed off by
+    being completed: its dates are part of what it attests, so moving them is no new
+    sign-off."""
     if isinstance(record, ImpactAssessment | Policy):
         approval = record.approval
         if record.status != "approved" or approval is None:
             return None
-        return approval, f"approved by {approval.by} on {approval.on.isoformat()}"
+        key = (person_key(approval.by), approval.on)
+        return key, f"approved by {approval.by} on {approval.on.isoformat()}"
     if isinstance(record, InternalAudit):
         performed = record.performed
         if record.status != "completed" or performed is None:
             return None
-        return performed.to, f"completed on {performed.to.isoformat()}"
+        return "completed", f"completed on {performed.to.isoformat()}"
     return None
+
+
+def _unordered(value: Any) -> Any:
+    """``value`` with every list in a fixed order: the lists of a signed-off record
+    (impacts, stakeholders, mitigations, findings) are sets, so a reordering changes
+    nothing that was signed off."""
+    if isinstance(value, dict):
+        return {key: _unordered(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_unordered(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, default=str))
+    return value
 
 
 def rewritten_sign_offs(
@@ -183,7 +204,7 @@ def rewritten_sign_offs(
         fields = tuple(
             name
             for name in _SUBSTANCE[old.kind]
-            if not same(old_data.get(name), new_data.get(name))
+            if not same(_unordered(old_data.get(name)), _unordered(new_data.get(name)))
         )
         if fields:
             changes.rewritten_sign_offs.append(

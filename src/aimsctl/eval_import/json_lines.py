@@ -9,24 +9,35 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-# One JSON token after optional whitespace: a string, a number, a name, or punctuation.
-# Anything else ends the walk: the decoder already said the file is JSON up to there.
+# The tokens the walk needs, each matched where the last ended (never searched for: a
+# search would start again inside an unterminated string at each escaped quote): a
+# key (a string followed by a colon), any other string, a number that may be read as
+# 0, a name, and brackets. What lies between them (whitespace, commas, colons, and
+# numbers that cannot be read as 0: no negative exponent, fewer than 20 zeros after
+# the point) is skipped by the engine, not by a Python step each. Every repetition is
+# possessive (`*+`): nothing is given back, so no state is kept per character and a
+# failed match costs one pass.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+_HELD = r"-?(?:0|[1-9][0-9]*+)(?:\.(?!0{20})[0-9]++)?+(?:[eE]\+?[0-9]++)?+(?![.eE0-9])"
 _TOKEN = re.compile(
-    r"""[ \t\r\n]*(?:
-        (?P<string>"(?:[^"\\]|\\.)*")
-      | (?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    rf"""(?:[ \t\r\n,:]|{_HELD})*+
+    (?:
+        (?P<key>{_STRING})(?=[ \t\r\n]*+:)
+      | (?P<string>{_STRING})
+      | (?P<number>-?(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?+(?:[eE][+-]?[0-9]++)?+)
       | (?P<name>-?Infinity|NaN|true|false|null)
-      | (?P<mark>[{}\[\]:,])
+      | (?P<mark>[{{}}\[\]])
     )""",
     re.VERBOSE | re.DOTALL,
 )
+# Problems listed at most: a file of a million NaNs is told so without a million lines.
+LIMIT = 100
 
 
 @dataclass
 class _Object:
     keys: set[str] = field(default_factory=set)
     key: str | None = None  # the key whose value comes next or is being read
-    expects_key: bool = True
 
 
 @dataclass(frozen=True)
@@ -40,22 +51,24 @@ class Checks:
 
 
 def refused_lines(text: str, checks: Checks) -> list[tuple[int, str]]:
-    """Each refused key, text, number or constant with the line it is on."""
+    """Each refused key, text, number or constant with the line it is on, at most
+    :data:`LIMIT` of them (and a line saying so when there are more)."""
     found: list[tuple[int, str]] = []
     stack: list[_Object | None] = []  # None stands for a list
     for line, kind, token in _tokens(text):
+        if len(found) >= LIMIT:
+            found.append((line, f"and more from here on: only the first {LIMIT} are listed"))
+            break
         top = stack[-1] if stack else None
+        why: str | None = None
         if kind == "mark":
             if token in "{[":
                 stack.append(_Object() if token == "{" else None)
-            elif token in "}]" and stack:
+            elif stack:
                 stack.pop()
-            elif token == "," and top is not None:
-                top.expects_key = True
             continue
-        if kind == "string" and top is not None and top.expects_key:
+        if kind == "key" and top is not None:
             key = _decoded(token)
-            top.expects_key = False
             if key is None:
                 continue
             if key in top.keys:
@@ -64,12 +77,13 @@ def refused_lines(text: str, checks: Checks) -> list[tuple[int, str]]:
             top.key = key
             why = checks.text(None, key)
         elif kind == "string":
-            value = _decoded(token)
+            # Only an escape can make half a surrogate pair: other text is taken as is.
+            value = _decoded(token) if "\\u" in token else None
             why = None if value is None else checks.text(_holder(stack), value)
         elif kind == "number":
             why = checks.number(token)
-        else:
-            why = checks.constant(token) if token.endswith(("Infinity", "NaN")) else None
+        elif kind == "name" and token.endswith(("Infinity", "NaN")):
+            why = checks.constant(token)
         if why is not None:
             found.append((line, why))
     return found

@@ -5,9 +5,11 @@ The index is read as the tree the next commit will hold.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aimsctl.errors import GitError
 from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
@@ -71,6 +73,16 @@ def _read_commit(
     return read_blobs(repo, entries, suffixes, blobs, links)
 
 
+@dataclass(frozen=True, slots=True)
+class Parting:
+    """BASE not an ancestor of HEAD: HEAD's commit, the commit where their histories
+    part (None where git finds none), and whether the clone is shallow."""
+
+    head: str
+    fork: str | None
+    shallow: bool
+
+
 class Revisions:
     """The commits of the git repository holding ``root``, read through one opening of
     it: a run that reads several revisions (`aimsctl diff` reads two) opens the
@@ -95,11 +107,10 @@ class Revisions:
         with self._opened() as repo:  # closing keeps it open for the next question
             return resolve(repo, rev)
 
-    def parted(self, base: str, head: str | None) -> tuple[bool, bool, str] | None:
-        """Whether the commit ``base`` is not an ancestor of ``head`` (a full id
-        :meth:`resolve` gave; None: the commit HEAD names, for the working tree),
-        whether the clone is shallow (git may then lack the history that joins them),
-        and the commit ``head`` is. None where HEAD names no commit yet."""
+    def parted(self, base: str, head: str | None) -> Parting | None:
+        """How the commit ``base`` stands to ``head`` (a full id :meth:`resolve` gave;
+        None: the commit HEAD names, for the working tree) where it is not an
+        ancestor of it; None where it is, or where HEAD names no commit yet."""
         with self._opened() as repo:
             if head is None:
                 head = head_commit(repo)
@@ -107,9 +118,14 @@ class Revisions:
                     return None
             # A commit of BASE's history that HEAD's lacks: BASE itself when it is
             # not an ancestor (one line at most, whatever the histories hold).
-            apart = run_git(repo, "rev-list", "--max-count=1", base, f"^{head}", "--")
+            if not run_git(repo, "rev-list", "--max-count=1", base, f"^{head}", "--").strip():
+                return None
+            try:  # no common commit: unrelated histories, or a shallow clone lacks it
+                fork: str | None = run_git(repo, "merge-base", base, head).strip() or None
+            except GitError:
+                fork = None
             shallow = run_git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
-            return bool(apart.strip()), shallow, head
+            return Parting(head, fork, shallow)
 
     def read_tree(
         self,

@@ -224,13 +224,17 @@ def number_from_text(text: str) -> float | str:
 def written_whole(text: str) -> int | None:
     """The whole number ``text`` writes in digits, with or without a point and zeros
     after it (``12``, ``-12.0``, ``12.``); None for anything else (a fraction, an
-    exponent). Finite text, so at most 309 digits after its zeros."""
+    exponent), and for more than 309 digits: past every float, such a number is read
+    as infinite, and so too large (never converted: Python refuses 4,300 digits)."""
     sign, digits = ("-", text[1:]) if text[:1] in "+-" else ("", text)
     if "." in digits:
         digits = digits.rstrip("0").removesuffix(".")
     if not digits.isdigit() or not digits.isascii():
         return None
-    whole = int(digits.lstrip("0") or "0")
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > 309:
+        return None
+    whole = int(digits)
     return -whole if sign == "-" and text[0] == "-" else whole
 
 
