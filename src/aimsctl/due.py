@@ -73,7 +73,7 @@ from aimsctl.rules.placeholders import (
     unwritten_note,
     waiver_not_in_force,
 )
-from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, bias_audits
+from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, independent_audits
 from aimsctl.rules.reviews import assessment_rests, assessment_tier, review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural
 from aimsctl.vocabulary import is_placeholder
@@ -452,9 +452,10 @@ def _bias_audits(c: _Collector) -> Iterator[DueItem]:
         regulation = system.regulation
         if regulation is None or not regulation.nyc_aedt or system.stage != "production":
             continue
-        audits = bias_audits(by_system.get(system.id, []))
+        audits, theirs = independent_audits(c.repo, system, by_system.get(system.id, []))
         if not audits:
-            what = "a bias audit (none is recorded; NYC Local Law 144, every year"
+            none = "none is recorded" if not theirs else "none independent of its owner"
+            what = f"a bias audit ({none}; NYC Local Law 144, every year"
             what += _unjudged(c.repo, Evaluation, "performed") + ")"
             yield c.owed_now(system, "bias-audit", what, system.owner, clauses=Evaluation.CLAUSES)
             continue

@@ -46,7 +46,6 @@ from aimsctl.rules.governance import (
     not_approved,
     valid_until,
 )
-from aimsctl.rules.management.audits import persons_named
 from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
@@ -56,7 +55,7 @@ from aimsctl.rules.measurements import (
     why_stopped,
 )
 from aimsctl.rules.placeholders import UNWRITTEN, unwritten
-from aimsctl.rules.regulation import bias_audits, current_bias_audit
+from aimsctl.rules.regulation import current_bias_audit, independent_audits, owner_ran_note
 from aimsctl.soa import decided
 from aimsctl.text import number_text, words
 
@@ -220,8 +219,6 @@ class _Context:
     tagged: dict[str, list[Record]] = field(default_factory=dict)  # by tag, sorted by id
     # Records that still hold a placeholder (AIMS107): the starter's text, no evidence.
     unwritten: frozenset[str] = frozenset()
-    # Who a name may stand for, as independence is judged (see persons_named).
-    persons: Callable[[str], set[str]] = lambda name: {name}
 
     @classmethod
     def of(cls, repo: Repository) -> _Context:
@@ -229,7 +226,6 @@ class _Context:
             repo,
             evaluations_by_system(repo),
             unwritten=unwritten(repo),
-            persons=persons_named(repo),
         )
         for monitor in repo.of_kind(Monitor):
             context.monitors.setdefault(monitor.system, []).append(monitor)
@@ -395,28 +391,26 @@ def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
     names) is not the independent audit the law asks for."""
     days = spec.within_days or 365
     done = context.evaluations.get(system.id, [])
-    owner = context.persons(system.owner)
-    independent = current_bias_audit(
-        context.repo, done, days, lambda audit: not context.persons(audit.performed.by) & owner
-    )
+    audits, theirs = independent_audits(context.repo, system, done)
+    independent = current_bias_audit(context.repo, audits, days)
     if independent is not None:
         note = f"bias audit performed {independent.performed.on}"
         return [_evidence(context, independent, note)], None
-    current = current_bias_audit(context.repo, done, days)
+    current = current_bias_audit(context.repo, theirs, days)
     if current is not None:
         return [], (
             f"the latest bias audit, {current.id}, was performed by {current.performed.by!r}, "
             f"who is (or may be) the system's owner {system.owner!r}: the audit must be "
             "independent of the system"
         )
-    audits = bias_audits(done)
     if audits:
         latest = audits[-1]
         return [], (
             f"the latest bias audit, {latest.id}, was performed on {latest.performed.on}, "
             f"more than {days} days before {context.repo.as_of}"
         )
-    return [], "no bias audit (an Evaluation tagged bias-audit or with impact ratios)"
+    none = "no bias audit (an Evaluation tagged bias-audit or with impact ratios)"
+    return [], f"{none}; {owner_ran_note(system, theirs)}" if theirs else none
 
 
 # The Annex A control the crosswalk matches with Art. 4 (AI literacy), an analytic link

@@ -150,3 +150,26 @@ def test_a_bias_audit_dated_after_the_as_of_date_does_not_count(make_repo: Make,
     }
     found = validate(cli, make_repo(files), schema_ok=False)
     assert at(found, "AIMS802") == [("systems/s.yaml", 11, 13)]
+
+
+def test_a_bias_audit_the_systems_owner_ran_does_not_count(make_repo: Make, cli: Cli) -> None:
+    # obligations refused an audit the owner ran while AIMS802 and `due` counted it.
+    files: dict[str, FileContent] = {
+        "controls/annex-a.yaml": EXCLUDED_SOA,
+        "systems/s.yaml": _regulated("S", "production", nyc_aedt=True),
+        "evaluations/e.yaml": evaluation(
+            "E-1",
+            system="S",
+            tags=["bias-audit"],
+            performed=flow({"on": "2026-10-01", "by": " Owner@ACME.example"}),
+        ),
+    }
+    root = make_repo(files)
+    [finding] = of(validate(cli, root), "AIMS802")
+    assert finding["message"].endswith(
+        "but there is none (E-1 was performed by the system's owner (owner@acme.example) or "
+        "may have been, and so is not independent)"
+    )
+    due = cli("due", root, "--as-of", "2026-11-26", "--format", "json")
+    [item] = [i for i in json.loads(due.stdout)["items"] if i["record"] == "S"]
+    assert item["what"].startswith("a bias audit (none independent of its owner;")

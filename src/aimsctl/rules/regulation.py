@@ -16,6 +16,7 @@ from aimsctl.days import add_days
 from aimsctl.diagnostics import Severity
 from aimsctl.records import AISystem, Evaluation
 from aimsctl.rules.management import UNREAD_NAMED, unjudged_note
+from aimsctl.rules.management.audits import persons_named
 from aimsctl.rules.measurements import evaluations_by_system
 from aimsctl.rules.registry import Finding, rule
 
@@ -45,6 +46,44 @@ def bias_audits(done: list[Evaluation]) -> list[Evaluation]:
     """The bias audits among a system's evaluations (``evaluations_by_system``: those
     performed by the as-of date, oldest first)."""
     return [e for e in done if is_bias_audit(e)]
+
+
+def run_by_owner(repo: Repository) -> Callable[[AISystem, Evaluation], bool]:
+    """Whether a bias audit of a system was performed by the system's owner, or may
+    have been (names read as AIMS613 reads an auditor's: letter case, spacing,
+    look-alike letters, a role's id, holder and title, each member of a team). The
+    law asks for an independent audit: one the owner ran is not it."""
+    persons = persons_named(repo)
+    owners: dict[str, set[str]] = {}
+
+    def ran(system: AISystem, audit: Evaluation) -> bool:
+        if system.owner not in owners:
+            owners[system.owner] = persons(system.owner)
+        return bool(persons(audit.performed.by) & owners[system.owner])
+
+    return ran
+
+
+def independent_audits(
+    repo: Repository, system: AISystem, done: list[Evaluation]
+) -> tuple[list[Evaluation], list[Evaluation]]:
+    """The bias audits of ``system`` among ``done``, oldest first: those its owner did
+    not perform, and those it did (which count for nothing)."""
+    ran = run_by_owner(repo)
+    audits = bias_audits(done)
+    return [a for a in audits if not ran(system, a)], [a for a in audits if ran(system, a)]
+
+
+def owner_ran_note(system: AISystem, theirs: list[Evaluation]) -> str:
+    """Why the owner's own audits do not count, or "" when there are none."""
+    if not theirs:
+        return ""
+    one = len(theirs) == 1
+    return (
+        f"{', '.join(a.id for a in theirs[-3:])} {'was' if one else 'were'} performed by the "
+        f"system's owner ({system.owner}) or may have been, and so {'is' if one else 'are'} "
+        "not independent"
+    )
 
 
 def current_bias_audit(
@@ -103,8 +142,11 @@ def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
     summary=f"A system in production with `regulation.nyc_aedt: true` has no bias audit "
     f"performed within {BIAS_AUDIT_DAYS} days before the as-of date. A bias audit is an "
     f"Evaluation of the system tagged `{BIAS_AUDIT_TAG}` or with impact-ratio metrics "
-    "(what `aimsctl bias-audit --record` writes). An Evaluation that fails validation is "
-    "named in the finding: it may be the audit." + UNREAD_NAMED,
+    "(what `aimsctl bias-audit --record` writes), performed by someone other than the "
+    "system's owner: names are read as AIMS613 reads an auditor's (letter case, spacing, "
+    "look-alike letters, a role's id, holder and title), and an audit the owner ran is "
+    "not independent. An Evaluation that fails validation is named in the finding: it "
+    "may be the audit." + UNREAD_NAMED,
     why="NYC Local Law 144 lets an employer or employment agency use an automated "
     "employment decision tool only when an independent bias audit of it was done no "
     "more than a year before, with its summary published. Control A.6.2.4 asks for "
@@ -124,15 +166,17 @@ def bias_audit_overdue(repo: Repository) -> Iterator[Finding]:
         if regulation is None or not regulation.nyc_aedt or system.stage != "production":
             continue
         done = by_system.get(system.id, [])
-        if current_bias_audit(repo, done) is not None:
+        audits, theirs = independent_audits(repo, system, done)
+        if current_bias_audit(repo, audits) is not None:
             continue
         since = add_days(repo.as_of, -BIAS_AUDIT_DAYS)
-        audits = bias_audits(done)
         found = (
             f"the latest, {audits[-1].id}, was performed on {audits[-1].performed.on}"
             if audits
             else "there is none"
         )
+        if theirs:
+            found += f" ({owner_ran_note(system, theirs)})"
         # An evaluation that failed validation may be the audit: said, not judged.
         unjudged = unjudged_note(repo, Evaluation.KIND, "performed")
         if unjudged:

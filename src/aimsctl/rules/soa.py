@@ -16,6 +16,7 @@ from aimsctl.links import Unfollowed
 from aimsctl.loader import CONFIG_FILE, WorkingTree
 from aimsctl.records import AISystem, Control, Risk
 from aimsctl.rules.management import noted
+from aimsctl.rules.placeholders import unwritten
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided, justified
 from aimsctl.text import NAME_CONTROLS, name_key, natural_key
@@ -248,19 +249,24 @@ def annex_a_title_mismatch(repo: Repository) -> Iterator[Finding]:
 # system records that shows the control's subject is there: suppliers and those who
 # share responsibilities (A.10.2, A.10.3) in `third_parties`; data the organization
 # develops or improves systems with (A.7.2-A.7.6) in `data` for training, validation
-# or test. Customers (A.10.4) are left out: `ai_roles: [provider]` may serve only the
-# public, which an exclusion may rightly say.
+# or test, where it may develop them (`ai_roles` empty, or naming a producer or a
+# provider: a customer's record of its vendor's training data is not its own).
+# Customers (A.10.4) are left out: `ai_roles: [provider]` may serve only the public,
+# which an exclusion may rightly say.
 _SUBJECTS: dict[str, tuple[str, str]] = {
     "A.10.2": ("third_parties", "third parties"),
     "A.10.3": ("third_parties", "third parties"),
     **{f"A.7.{n}": ("data", "development data") for n in range(2, 7)},
 }
 _DEVELOPMENT_STAGES = frozenset({"training", "validation", "test"})
+_DEVELOPING_ROLES = frozenset({"producer", "provider"})
 
 
 def _records_subject(system: AISystem, field: str) -> bool:
     if field == "third_parties":
         return bool(system.third_parties)
+    if system.ai_roles and not _DEVELOPING_ROLES & set(system.ai_roles):
+        return False
     return any(entry.stage in _DEVELOPMENT_STAGES for entry in system.data)
 
 
@@ -268,11 +274,13 @@ def _records_subject(system: AISystem, field: str) -> bool:
     codes.EXCLUSION_CONTRADICTED,
     W,
     summary="The Statement of Applicability excludes an Annex A control (`applicable: "
-    "false`) whose subject a system in use records: A.10.2 (allocating responsibilities) "
-    "or A.10.3 (suppliers) while a system lists `third_parties`, or A.7.2 to A.7.6 (data "
-    "for AI systems) while a system records `data` for training, validation or test. "
-    "Retired systems do not count. A.10.4 (customers) is not checked: serving the public "
-    "as a provider may rightly exclude it.",
+    "false`) whose subject a system not retired records: A.10.2 (allocating "
+    "responsibilities) or A.10.3 (suppliers) while a system lists `third_parties`, or "
+    "A.7.2 to A.7.6 (data for AI systems) while a system records `data` for training, "
+    "validation or test and its `ai_roles` are empty or name a producer or a provider (a "
+    "customer's record of its vendor's training data is not its own). A system that "
+    "still holds a `TODO:` placeholder counts for nothing. A.10.4 (customers) is not "
+    "checked: serving the public as a provider may rightly exclude it.",
     why="Clause 6.1.3 asks for a justification of each Annex A control left out of the "
     "Statement of Applicability. An exclusion that the organization's own records "
     "contradict (suppliers excluded beside a system built on a supplier's model) is the "
@@ -284,7 +292,10 @@ def _records_subject(system: AISystem, field: str) -> bool:
     "suppliers.   # SYS-CHAT lists third_parties: [{name: Hosted LLM, supplies: model}]",
 )
 def exclusion_contradicted(repo: Repository) -> Iterator[Finding]:
-    systems = [s for s in repo.of_kind(AISystem) if s.stage != "retired"]
+    placeholders = unwritten(repo)
+    systems = [
+        s for s in repo.of_kind(AISystem) if s.stage != "retired" and s.id not in placeholders
+    ]
     for control in repo.of_kind(Control):
         subject = _SUBJECTS.get(control.id)
         if subject is None or control.applicable or not decided(control):
