@@ -200,6 +200,18 @@ def test_empty_or_blank_category_values_are_unknown_and_values_are_trimmed(
     assert result.rows == 4 and result.selected == 2
 
 
+def test_a_category_written_in_two_unicode_forms_is_one_group_shown_composed(
+    tmp_path: Path,
+) -> None:
+    composed, decomposed = "Vi\u1ec7t", "Vie\u0323\u0302t"  # NFC and NFD: both read Việt
+    text = f"grp,sel\n{composed},1\n{decomposed},1\n{decomposed},0\nOther,1\nOther,1\n"
+    result = audit(_csv(tmp_path, text), outcome="sel", categories=["grp"])
+    assert _groups(result) == {
+        ("grp", composed): (3, 2, pytest.approx(2 / 3), False),
+        ("grp", "Other"): (2, 2, 1.0, False),
+    }
+
+
 def test_three_columns_give_every_intersection_in_the_order_given(tmp_path: Path) -> None:
     text = "c,b,a,ok\nx,y,z,1\n"
     result = audit(_csv(tmp_path, text), outcome="ok", categories=["c", "a", "b"])

@@ -249,6 +249,13 @@ def test_a_spreadsheets_separator_line_is_skipped_and_another_separator_refused(
     )
 
 
+def test_a_group_written_in_two_unicode_forms_is_one_measurement() -> None:
+    # NFC and NFD of one group read the same, so the second row measures it twice.
+    text = "metric,value,group\nrecall,0.9,Vi\u1ec7t\nrecall,0.8,Vie\u0323\u0302t\n"
+    with pytest.raises(UsageError, match="measured twice"):
+        parse_csv(text, "r.csv")
+
+
 def test_bad_csv_rows_are_all_reported_at_their_lines() -> None:
     text = (
         "\ufeffmetric,value,group,dimension,threshold_min,threshold_max\r\n"

@@ -16,7 +16,7 @@ from aimsctl.bias_audit.errors import Changed, DataError
 from aimsctl.bias_audit.exact_median import Combination, Scores
 from aimsctl.bias_audit.result import JOIN, SCORING, SELECTION, Audit, Dimension, Group, Mode
 from aimsctl.errors import UsageError
-from aimsctl.text import number_text
+from aimsctl.text import composed, number_text
 
 MAX_COLUMNS = 6  # --category columns: 6 give 57 dimensions with the intersections
 MAX_VALUES = 1_000  # distinct values in one category column
@@ -240,9 +240,11 @@ def _distinct_labels(
 
 
 def _trimmed(combination: Combination) -> tuple[str | None, ...]:
-    """The category values with spaces trimmed; an empty value is None (unknown)."""
+    """The category values with spaces trimmed and in one Unicode form (NFC: `Việt`
+    typed as a letter and combining marks is the same group); an empty value is None
+    (unknown)."""
     values = (combination,) if isinstance(combination, str) else combination
-    return tuple(value.strip() or None for value in values)
+    return tuple(composed(value.strip()) or None for value in values)
 
 
 def _new_combination(

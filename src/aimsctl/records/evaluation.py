@@ -17,7 +17,7 @@ from aimsctl.records.base import (
     across_fields,
     kind_field,
 )
-from aimsctl.text import number_text
+from aimsctl.text import composed, number_text
 from aimsctl.validation_messages import ITEM
 from aimsctl.vocabulary import MetricDimension
 
@@ -97,8 +97,9 @@ class Threshold(Strict):
 
 
 def measurement_key(name: str, group: str | None) -> tuple[str, str]:
-    """What makes two metrics the same measurement: name and group."""
-    return name, group or ""
+    """What makes two metrics the same measurement: name and group, the group in one
+    Unicode form (:func:`composed`), as two spellings that read alike are one group."""
+    return name, composed(group or "")
 
 
 def measurement_label(name: str, group: str | None) -> str:
