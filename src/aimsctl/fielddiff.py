@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from aimsctl.diagnostics import pointer_of
-from aimsctl.text import lookalike_key, lookalikes_escaped
+from aimsctl.text import clipped, cluster_boundary, lookalike_key, lookalikes_escaped
 
 
 def same(a: Any, b: Any) -> bool:
@@ -48,11 +48,12 @@ def jsonable(value: Any) -> Any:
 
 
 def value_text(value: Any, width: int) -> str:
-    """A field value on one line: JSON, cut to ``width`` characters; absent is `(none)`."""
+    """A field value on one line: JSON, cut to ``width`` characters (between visible
+    characters); absent is `(none)`."""
     if value is None:
         return "(none)"
     text = json.dumps(jsonable(value), ensure_ascii=False)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clipped(text, width)
 
 
 def pair_text(before: Any, after: Any, width: int) -> tuple[str, str]:
@@ -79,10 +80,10 @@ def pair_text(before: Any, after: Any, width: int) -> tuple[str, str]:
 
 def _window(text: str, lead: int, width: int) -> str:
     """``text`` from character ``lead`` on (an ellipsis for what is left out before
-    it), cut to ``width`` characters."""
+    it), cut to ``width`` characters; both cuts fall between visible characters."""
+    lead = cluster_boundary(text, lead)
     shown, room = (text[lead:], width - 1) if lead else (text, width)
-    cut = shown if len(shown) <= room else shown[: room - 1] + "…"
-    return ("…" if lead else "") + cut
+    return ("…" if lead else "") + clipped(shown, room)
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,6 +210,52 @@ def composed(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+_ZWJ = "\u200d"
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether ``char`` is drawn as part of the character before it: a combining mark,
+    a zero-width joiner, a variation selector, an emoji skin-tone modifier or a tag
+    character (a subdivision flag's letters)."""
+    code = ord(char)
+    return (
+        code == 0x200D
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or unicodedata.combining(char) != 0
+        or unicodedata.category(char) in ("Mn", "Mc", "Me")
+    )
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def cluster_boundary(text: str, at: int) -> int:
+    """``at``, or the nearest index before it that falls between two visible
+    characters of ``text``: a cut there never leaves an accent without its letter
+    (NFD), nor splits an emoji sequence (joined by U+200D, with a skin tone or a
+    selector) or a flag (regional indicators pair up from the start of their run)."""
+    at = max(0, min(at, len(text)))
+    while 0 < at < len(text) and (_joins_previous(text[at]) or text[at - 1] == _ZWJ):
+        at -= 1
+    if 0 < at < len(text) and _regional(text[at]) and _regional(text[at - 1]):
+        run = at
+        while run > 0 and _regional(text[run - 1]):
+            run -= 1
+        at -= (at - run) % 2
+    return at
+
+
+def clipped(text: str, width: int, tail: str = "…") -> str:
+    """``text`` when it has at most ``width`` characters, else cut between two visible
+    characters (:func:`cluster_boundary`) so that with ``tail`` it has at most that."""
+    if len(text) <= width:
+        return text
+    return text[: cluster_boundary(text, width - len(tail))] + tail
+
+
 def name_key(name: str) -> str:
     """``name`` as it is compared with another person's or role's name: composed
     (:func:`composed`), so two spellings that look the same are the same name.

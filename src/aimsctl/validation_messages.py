@@ -17,7 +17,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from aimsctl.text import drawn_alike, lookalike_key, lookalike_space
+from aimsctl.text import clipped, drawn_alike, lookalike_key, lookalike_space
 
 Parts = tuple[str | int, ...]
 
@@ -111,8 +111,7 @@ def describe_input(value: Any) -> str:
         return "a list"
     if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
         return f"the quoted text {value!r}"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return clipped(repr(value), 60, "...")
 
 
 # The allowed values as pydantic lists them for a Literal: `'a', 'b' or 'c'`.

@@ -13,6 +13,7 @@ from typing import Any
 from aimsctl.bias_audit.errors import Changed, DataError
 from aimsctl.errors import UsageError
 from aimsctl.text import (
+    clipped,
     csv_problem,
     declared_separator,
     number_advice,
@@ -31,8 +32,7 @@ _NOT_UTF8 = "is not UTF-8 text (byte {} of the line); save the file as UTF-8"
 
 
 def quoted(value: str, width: int = 40) -> str:
-    text = printable(value)
-    return repr(text if len(text) <= width else text[: width - 3] + "...")
+    return repr(clipped(printable(value), width, "..."))
 
 
 class CsvFile:

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from aimsctl import codes
-from aimsctl.text import read_as_zero
+from aimsctl.text import cluster_boundary, read_as_zero
 from aimsctl.yamlsafe.limits import MAX_NUMBER_DIGITS
 from aimsctl.yamlsafe.problems import YamlProblem, node_position
 
@@ -125,4 +125,4 @@ def tag_refused(tag: str) -> str:
 
 def number_as_written(text: str) -> str:
     """A number's text as written in a file, for a message: at most 40 characters."""
-    return text if len(text) <= 40 else f"{text[:40]}..."
+    return text if len(text) <= 40 else f"{text[: cluster_boundary(text, 40)]}..."

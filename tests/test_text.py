@@ -1,0 +1,59 @@
+"""Text helpers: cuts that fall between visible characters."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from aimsctl.text import cluster_boundary
+
+# Each sample as its visible characters: a cut may fall only between two of them.
+NFD_VIET = ["N", "g", "u", "y", "e\u0302\u0303", "n", " ", "V", "i", "e\u0323\u0302", "t"]
+CODER = ["\U0001f469\U0001f3fd\u200d\U0001f4bb"]  # woman technologist, medium skin tone
+FAMILY = ["\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"]
+FLAGS = ["\U0001f1ef\U0001f1f5", "\U0001f1ef\U0001f1f5"]  # two flags of Japan
+WARNING = ["\u26a0\ufe0f", "!"]
+TAGGED = ["\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"]  # Scotland
+SAMPLES = [NFD_VIET, CODER, FAMILY, FLAGS, WARNING, TAGGED]
+
+
+def boundaries(clusters: list[str]) -> list[int]:
+    return [0, *itertools.accumulate(len(cluster) for cluster in clusters)]
+
+
+@pytest.mark.parametrize("clusters", SAMPLES)
+def test_a_cut_moves_back_to_the_start_of_the_visible_character_it_falls_in(
+    clusters: list[str],
+) -> None:
+    text = "".join(clusters)
+    ends = boundaries(clusters)
+    for at in range(len(text) + 1):
+        assert cluster_boundary(text, at) == max(end for end in ends if end <= at), at
+
+
+def test_regional_indicators_pair_up_from_the_start_of_their_run() -> None:
+    flags = "".join(FLAGS * 3)
+    assert [cluster_boundary(flags, at) for at in range(7)] == [0, 0, 2, 2, 4, 4, 6]
+    assert cluster_boundary("x" + flags, 2) == 1 and cluster_boundary("x" + flags, 3) == 3
+
+
+def test_a_cut_outside_the_text_is_its_nearest_end() -> None:
+    assert cluster_boundary("abc", -2) == 0 and cluster_boundary("abc", 9) == 3
+
+
+# Samples that messages show as they are (printable() and repr() escape no character).
+SHOWN_AS_IS = [NFD_VIET, FLAGS, WARNING, ["\U0001f469\U0001f3fd"]]
+
+
+@pytest.mark.parametrize("sample", SHOWN_AS_IS)
+def test_messages_cut_a_long_value_between_visible_characters(sample: list[str]) -> None:
+    from aimsctl.bias_audit.csv_input import quoted
+    from aimsctl.validation_messages import describe_input
+    from aimsctl.yamlsafe.core_schema import number_as_written
+
+    for lead in range(4):  # a cut at each place in the sample
+        clusters = ["x"] * lead + sample * 30
+        text, ends = "".join(clusters), boundaries(clusters)
+        for shown in (quoted(text)[1:-1], describe_input(text)[1:], number_as_written(text)):
+            assert shown.endswith("...") and len(shown) - 3 in ends, shown
