@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
-from aimsctl.fielddiff import pair_text, value_text
+from aimsctl.fielddiff import pair_line, pair_text, value_text
 from test_text import SAMPLES, boundaries
 
 
@@ -41,3 +42,21 @@ def test_a_window_on_where_two_values_differ_is_cut_between_visible_characters(
             assert shown[0].startswith("…"), (width, shown)
             assert _cut_between_visible_characters(shown[0], before), (width, shown)
             assert _cut_between_visible_characters(shown[1], after), (width, shown)
+
+
+def test_a_character_alike_on_both_sides_is_not_escaped() -> None:
+    # Only the non-breaking hyphen differs; the em dash is on both sides.
+    before, after = "Ranking \u2014 past\u2011imbalances", "Ranking \u2014 past-imbalances"
+    assert pair_text(before, after, 80) == (
+        '"Ranking \u2014 past\\u2011imbalances"',
+        '"Ranking \u2014 past-imbalances"',
+    )
+
+
+def test_a_change_of_unicode_composition_alone_is_said_in_words() -> None:
+    nfc = "Nguy\u1ec5n V\u0103n A"
+    nfd = unicodedata.normalize("NFD", nfc)
+    said = "(same text, Unicode composition changed: decomposed -> composed)"
+    assert pair_line(nfd, nfc, 80) == f'"{nfc}" {said}'
+    assert pair_line("a", "b", 80) == '"a" -> "b"'
+    assert pair_line(["x", nfc], ["x", nfd], 80).endswith("composed -> decomposed)")

@@ -5,6 +5,7 @@ every message and diff shows how it differs from what it reads as (Unicode audit
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,3 +132,28 @@ def test_a_dash_in_a_range_or_a_web_address_is_typography_not_a_lookalike(
         "  - https://en.wikipedia.org/wiki/Mann\u2013Whitney_U_test",
     )
     assert _messages(cli, example_copy, "AIMS012") == []
+
+
+def test_diff_and_log_say_in_words_that_only_the_unicode_composition_changed(
+    example_copy: Path, cli: Cli
+) -> None:
+    """A title rewritten from decomposed (NFD) to composed (NFC) accents read
+    `"Nguyễn ..." -> "Nguyễn ..."`: two values alike, and no word on what changed."""
+    nfc = "Nguy\u1ec5n \u2014 ranking repeats past imbalances"
+    nfd = unicodedata.normalize("NFD", nfc)
+    old = "title: Ranking repeats past imbalances in who was hired"
+    _edit(example_copy / "risks/R-001.yaml", old, f"title: {nfd}")
+    git(example_copy, "init", "-q")
+    git(example_copy, "add", "-A")
+    git(example_copy, "commit", "-qm", "base")
+    _edit(example_copy / "risks/R-001.yaml", nfd, nfc)
+    git(example_copy, "commit", "-qam", "composed")
+    said = "(same text, Unicode composition changed: decomposed -> composed)"
+    text = cli("diff", "HEAD~1", "HEAD", "--repo", example_copy, "--as-of", AS_OF).stdout
+    assert f'title: "{nfc}" {said}' in text
+    markdown = cli(
+        "diff", "HEAD~1", "HEAD", "--repo", example_copy, "--as-of", AS_OF, "-f", "md"
+    ).stdout
+    assert f'| title | `"{nfd}"` | {said} |' in markdown
+    log = cli("log", "R-001", "--repo", example_copy, "--as-of", AS_OF).stdout
+    assert f'title: "{nfc}" {said}' in log

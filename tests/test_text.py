@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from aimsctl.text import cluster_boundary
+from aimsctl.text import cluster_boundary, drawn_alike
 
 # Each sample as its visible characters: a cut may fall only between two of them.
 NFD_VIET = ["N", "g", "u", "y", "e\u0302\u0303", "n", " ", "V", "i", "e\u0323\u0302", "t"]
@@ -57,3 +57,13 @@ def test_messages_cut_a_long_value_between_visible_characters(sample: list[str])
         text, ends = "".join(clusters), boundaries(clusters)
         for shown in (quoted(text)[1:-1], describe_input(text)[1:], number_as_written(text)):
             assert shown.endswith("...") and len(shown) - 3 in ends, shown
+
+
+def test_a_name_that_differs_only_in_unicode_composition_says_so() -> None:
+    nfc = "Vi\u1ec7t"
+    nfd = "Vie\u0323\u0302t"
+    assert (
+        drawn_alike(nfd, nfc)
+        == " (same text, Unicode composition differs: decomposed, not composed)"
+    )
+    assert drawn_alike(nfc, nfc) == ""

@@ -16,7 +16,13 @@ from datetime import date
 from typing import Any
 
 from aimsctl.diagnostics import pointer_of
-from aimsctl.text import clipped, cluster_boundary, lookalike_key, lookalikes_escaped
+from aimsctl.text import (
+    clipped,
+    cluster_boundary,
+    composition_change,
+    lookalike_key,
+    lookalikes_told_apart,
+)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -67,7 +73,7 @@ def pair_text(before: Any, after: Any, width: int) -> tuple[str, str]:
         return value_text(before, width), value_text(after, width)
     texts = [json.dumps(jsonable(value), ensure_ascii=False) for value in (before, after)]
     if texts[0] != texts[1] and lookalike_key(texts[0]) == lookalike_key(texts[1]):
-        texts = [lookalikes_escaped(text) for text in texts]
+        texts = list(lookalikes_told_apart(*texts))
     if all(len(text) <= width for text in texts):
         return texts[0], texts[1]
     same = next(
@@ -76,6 +82,26 @@ def pair_text(before: Any, after: Any, width: int) -> tuple[str, str]:
     )
     lead = max(0, same - width // 3) if same >= width - 1 else 0
     return _window(texts[0], lead, width), _window(texts[1], lead, width)
+
+
+def recomposed(before: Any, after: Any) -> str:
+    """``same text, Unicode composition changed: decomposed -> composed`` when the
+    two values differ only in how their accents are written (both sides would show
+    the same), else ""."""
+    if before is None or after is None:
+        return ""
+    texts = [json.dumps(jsonable(value), ensure_ascii=False) for value in (before, after)]
+    change = composition_change(*texts)
+    return f"same text, Unicode composition changed: {change}" if change else ""
+
+
+def pair_line(before: Any, after: Any, width: int) -> str:
+    """A change on one line, ``before -> after`` (:func:`pair_text`); a change of
+    Unicode composition alone as the value once, and that change in words."""
+    said = recomposed(before, after)
+    if said:
+        return f"{value_text(after, width)} ({said})"
+    return " -> ".join(pair_text(before, after, width))
 
 
 def _window(text: str, lead: int, width: int) -> str:

@@ -330,12 +330,45 @@ def lookalikes_escaped(text: str) -> str:
     )
 
 
+def lookalikes_told_apart(first: str, second: str) -> tuple[str, str]:
+    """Two texts that read the same, each with the lookalikes where it differs from
+    the other escaped (:func:`lookalikes_escaped`); what both hold in the same place
+    (an em dash in a title) stays as written."""
+    import difflib  # here: only a change between lookalikes needs it
+
+    out: tuple[list[str], list[str]] = ([], [])
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    for tag, start, end, other, other_end in matcher.get_opcodes():
+        parts = (first[start:end], second[other:other_end])
+        for kept, part in zip(out, parts, strict=True):
+            kept.append(part if tag == "equal" else lookalikes_escaped(part))
+    return "".join(out[0]), "".join(out[1])
+
+
+def _form(text: str) -> str:
+    if unicodedata.is_normalized("NFC", text):
+        return "composed"
+    return "decomposed" if unicodedata.is_normalized("NFD", text) else "partly composed"
+
+
+def composition_change(first: str, second: str) -> str:
+    """``decomposed -> composed`` when two texts differ only in how their accents are
+    written (one after :func:`composed`): they show the same, so only words can say
+    what changed; "" otherwise."""
+    if first == second or composed(first) != composed(second):
+        return ""
+    return f"{_form(first)} -> {_form(second)}"
+
+
 def drawn_alike(shown: str, meant: str) -> str:
     """`` ('Lik\\u0435ly' holds U+0435 ...)`` when ``shown`` differs from ``meant`` but
     reads the same (:func:`lookalike_key`): naming the character is the only way to say
-    what is wrong; "" otherwise."""
+    what is wrong; in words when only the Unicode composition differs; "" otherwise."""
     if shown == meant or lookalike_key(shown).casefold() != lookalike_key(meant).casefold():
         return ""
+    if composition_change(shown, meant):
+        forms = f"{_form(shown)}, not {_form(meant)}"
+        return f" (same text, Unicode composition differs: {forms})"
     odd = next((c for c in shown if not c.isascii() and lookalike_key(c).isascii()), None)
     if odd is None:
         return ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from aimsctl.fielddiff import pair_text, readable
+from aimsctl.fielddiff import pair_line, readable
 from aimsctl.record_log import (
     ADDED,
     MOVED,
@@ -59,8 +59,7 @@ def render_text(history: History) -> str:
             lines.append(f"    note: {entry.note}")
         lines.extend(f"    event: {event}" for event in entry.events)
         lines.extend(
-            f"    {field_label(line.parts)}: "
-            f"{' -> '.join(pair_text(line.before, line.after, VALUE_WIDTH))}"
+            f"    {field_label(line.parts)}: {pair_line(line.before, line.after, VALUE_WIDTH)}"
             for change in entry.fields
             for line in readable(change)
         )

@@ -18,7 +18,7 @@ from aimsctl.changes import (
     RiskChange,
     TierChange,
 )
-from aimsctl.fielddiff import FieldChange, pair_text, readable
+from aimsctl.fielddiff import FieldChange, pair_text, readable, recomposed, value_text
 from aimsctl.outputs.diff.groups import GROUPS
 from aimsctl.outputs.diff.words import (
     EFFECT_WORDS,
@@ -52,7 +52,11 @@ MAX_COMMENT = 60_000
 def _code_values(before: Any, after: Any, width: int = VALUE_WIDTH) -> list[Markdown]:
     """Both sides of a change as code, where they differ when cut (:func:`pair_text`).
     A code span shows a run of spaces or a line break as one space, so two values that
-    differ only there would read the same: the second side says so."""
+    differ only there would read the same: the second side says so, as it says a
+    change of Unicode composition alone."""
+    said = recomposed(before, after)
+    if said:
+        return [md_code(value_text(before, width)), Markdown(f"({said})")]
     was, now = pair_text(before, after, width)
     shown = [md_code(was), md_code(now)]
     if shown[0] == shown[1] and was != now:

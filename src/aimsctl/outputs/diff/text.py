@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from aimsctl.changes import Changes, RiskChange
-from aimsctl.fielddiff import FieldChange, pair_text, readable
+from aimsctl.fielddiff import FieldChange, pair_line, readable
 from aimsctl.outputs.diff.groups import GROUPS
 from aimsctl.outputs.diff.words import (
     EFFECT_WORDS,
@@ -22,7 +22,7 @@ from aimsctl.validation_messages import field_label
 
 
 def _pair(before: Any, after: Any) -> str:
-    return " -> ".join(pair_text(before, after, VALUE_WIDTH))
+    return pair_line(before, after, VALUE_WIDTH)
 
 
 def _field_lines(change: FieldChange) -> list[str]:
