@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from aimsctl.text import cluster_boundary, drawn_alike
+from aimsctl.text import cluster_boundary, drawn_alike, plain_table
 
 # Each sample as its visible characters: a cut may fall only between two of them.
 NFD_VIET = ["N", "g", "u", "y", "e\u0302\u0303", "n", " ", "V", "i", "e\u0323\u0302", "t"]
@@ -67,3 +67,18 @@ def test_a_name_that_differs_only_in_unicode_composition_says_so() -> None:
         == " (same text, Unicode composition differs: decomposed, not composed)"
     )
     assert drawn_alike(nfc, nfc) == ""
+
+
+def test_plain_table_columns_line_up_by_display_width() -> None:
+    from rich.cells import cell_len
+
+    rows = [
+        ["\u5f20\u4f1f", "1"],
+        ["Vie\u0323\u0302t", "2"],
+        ["Ann", "3"],
+        ["\U0001f1ef\U0001f1f5", "4"],
+    ]
+    lines = plain_table(["name", "n"], rows)
+    starts = {cell_len(line[: len(line) - 1]) for line in lines[1:]}
+    assert starts == {6} and lines[0] == "name  n"
+    assert plain_table(["a", "b"], [["xyz", "1"]]) == ["a    b", "xyz  1"]

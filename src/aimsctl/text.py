@@ -122,13 +122,27 @@ def wrap_words(text: str, width: int, indent: str = "", later: str | None = None
 
 def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     """Left-aligned columns two spaces apart; stable for pipes and diffs. Cells are
-    made :func:`printable`."""
-    body = [[printable(cell) for cell in row] for row in rows]
-    widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(headers)]
+    made :func:`printable`, and padded by the width a terminal draws them (a Chinese
+    character takes two columns, a combining accent none)."""
+    body = [[printable(cell) for cell in row] for row in [list(headers), *rows]]
+    drawn = [[shown_width(cell) for cell in row] for row in body]
+    widths = [max(row[i] for row in drawn) for i in range(len(headers))]
     return [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [list(headers), *body]
+        "  ".join(
+            cell + " " * (width - used)
+            for cell, used, width in zip(row, used_row, widths, strict=True)
+        ).rstrip()
+        for row, used_row in zip(body, drawn, strict=True)
     ]
+
+
+def shown_width(text: str) -> int:
+    """How many terminal columns ``text`` takes (:func:`rich.cells.cell_len`)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len  # here: ASCII, nearly every cell, needs no table
+
+    return cell_len(text)
 
 
 # Characters that change how a terminal or a log shows text: C0 and C1 controls
