@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from aimsctl.text import cluster_boundary, drawn_alike, plain_table
+from aimsctl.text import cluster_boundary, drawn_alike, plain_table, printable, quoted
 
 # Each sample as its visible characters: a cut may fall only between two of them.
 NFD_VIET = ["N", "g", "u", "y", "e\u0302\u0303", "n", " ", "V", "i", "e\u0323\u0302", "t"]
@@ -82,3 +82,43 @@ def test_plain_table_columns_line_up_by_display_width() -> None:
     starts = {cell_len(line[: len(line) - 1]) for line in lines[1:]}
     assert starts == {6} and lines[0] == "name  n"
     assert plain_table(["a", "b"], [["xyz", "1"]]) == ["a    b", "xyz  1"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\U0001f469\U0001f3fd\u200d\U0001f4bb",  # a skin tone before the joiner
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466",
+        "\U0001f3f3\ufe0f\u200d\U0001f308",  # a selector before the joiner
+        "\U0001f3c3\u200d\u2640\ufe0f",
+        "\u0915\u094d\u200d\u0937",  # Devanagari: a half form
+    ],
+)
+def test_a_joiner_inside_an_emoji_or_a_script_that_needs_it_prints_as_is(text: str) -> None:
+    assert printable(text) == text
+    assert quoted(text) == f"'{text}'"
+    assert quoted("it's " + text) == f'"it\'s {text}"'
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("\u200d", "\\u200d"),
+        ("SYS-\u200dA", "SYS-\\u200dA"),
+        ("a\u200db", "a\\u200db"),
+        ("\U0001f4bb\u200d", "\U0001f4bb\\u200d"),
+        ("\U0001f4bb\u200dA", "\U0001f4bb\\u200dA"),
+    ],
+)
+def test_a_lone_or_latin_adjacent_joiner_is_escaped(text: str, shown: str) -> None:
+    assert printable(text) == shown
+    assert quoted(text) == repr(text)
+
+
+def test_messages_keep_an_emoji_whole() -> None:
+    from aimsctl.bias_audit.csv_input import quoted as csv_quoted
+    from aimsctl.validation_messages import describe_input, did_you_mean
+
+    coder = "\U0001f469\U0001f3fd\u200d\U0001f4bb"
+    assert csv_quoted(coder) == f"'{coder}'" and describe_input(coder) == f"'{coder}'"
+    assert did_you_mean(coder + "s", [coder]) == f"; did you mean '{coder}'?"

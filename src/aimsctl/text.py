@@ -164,7 +164,8 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 # default ignorable code points: the combining grapheme joiner, the Hangul fillers,
 # the variation selectors). Written as character-class ranges for a regex. The joiners
 # ZWNJ and ZWJ (U+200C, U+200D) are not here: Persian, Indic scripts and emoji need
-# them; nor are the bidirectional controls (BIDI_CONTROLS), escaped with the others.
+# them (printable() escapes a ZWJ that joins nothing); nor are the bidirectional
+# controls (BIDI_CONTROLS), escaped with the others.
 INVISIBLE = (
     "\u00ad\u034f\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
     "\u180b-\u180f\u200b\u2060-\u2065\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
@@ -181,7 +182,7 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 # warning sign drawn as an emoji) is how emoji are written, and stays.
 _EMOJI_SELECTORS = "\ufe0e\ufe0f"
 _UNPRINTABLE = re.compile(
-    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{INVISIBLE}{NONCHARACTERS}]"
+    f"[\x00-\x1f\x7f-\x9f\u200d\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{INVISIBLE}{NONCHARACTERS}]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -418,8 +419,9 @@ def is_text(value: str) -> bool:
 def printable(text: str, keep: str = "") -> str:
     """Text for a terminal or a log, one line: every control character written as an
     escape (``\\n``, ``\\x1b``, ``\\u202e``), and so is every character that shows as
-    nothing (``\\u200b``, ``\\u00ad``, ``\\U000e0041``: :data:`INVISIBLE`), so what is
-    shown is what is there; a byte of a file name or argument that is not UTF-8 is
+    nothing (``\\u200b``, ``\\u00ad``, ``\\U000e0041``: :data:`INVISIBLE`; a zero-width
+    joiner unless it joins two emoji or two letters of a script that needs it), so what
+    is shown is what is there; a byte of a file name or argument that is not UTF-8 is
     shown as that byte (``\\xff``). The characters in ``keep`` stay as they are (an
     HTML report keeps line breaks)."""
 
@@ -432,7 +434,7 @@ def printable(text: str, keep: str = "") -> str:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python keeps it
             return f"\\x{code - 0xDC00:02x}"
-        if _emoji_selector(match.string, match.start()):
+        if _emoji_selector(match.string, match.start()) or _joining(match.string, match.start()):
             return char
         if code < 0x100:
             return f"\\x{code:02x}"
@@ -446,6 +448,53 @@ def printable(text: str, keep: str = "") -> str:
 def _emoji_selector(text: str, at: int) -> bool:
     """Whether the character at ``at`` is an emoji selector right after a symbol."""
     return text[at] in _EMOJI_SELECTORS and at > 0 and unicodedata.category(text[at - 1]) == "So"
+
+
+def _joining(text: str, at: int) -> bool:
+    """Whether the character at ``at`` is a zero-width joiner that is part of what it
+    joins: two emoji (the first may end in a skin tone or a selector: 👩🏽‍💻), or two
+    letters or marks of a script that writes with it (a Devanagari half form). Alone,
+    or next to a Latin letter (`SYS-\u200dA`), it only hides a difference."""
+    if text[at] != _ZWJ or not 0 < at < len(text) - 1:
+        return False
+    before, after = text[at - 1], text[at + 1]
+    if unicodedata.category(after) == "So":
+        code = ord(before)
+        if unicodedata.category(before) == "So" or 0x1F3FB <= code <= 0x1F3FF:
+            return True
+        if before in _EMOJI_SELECTORS:
+            return True
+    return _script_letter(before) and _script_letter(after)
+
+
+def _script_letter(char: str) -> bool:
+    """A letter or mark of a script other than Latin."""
+    return (
+        not char.isascii()
+        and unicodedata.category(char)[0] in "LM"
+        and not unicodedata.name(char, "LATIN").startswith("LATIN")
+    )
+
+
+def quoted(text: str) -> str:
+    """``text`` as ``repr`` quotes it for a message, except a zero-width joiner that
+    :func:`printable` keeps (inside an emoji): ``repr`` escapes every one."""
+    shown = repr(text)
+    if _ZWJ not in text:
+        return shown
+    quote = shown[0]
+    return (
+        quote
+        + "".join(
+            char
+            if _joining(text, at)
+            else "\\" + char
+            if char in (quote, "\\")
+            else repr(char)[1:-1]
+            for at, char in enumerate(text)
+        )
+        + quote
+    )
 
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")

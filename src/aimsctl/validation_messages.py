@@ -17,7 +17,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from aimsctl.text import clipped, drawn_alike, lookalike_key, lookalike_space
+from aimsctl.text import clipped, drawn_alike, lookalike_key, lookalike_space, quoted
 
 Parts = tuple[str | int, ...]
 
@@ -111,7 +111,7 @@ def describe_input(value: Any) -> str:
         return "a list"
     if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
         return f"the quoted text {value!r}"
-    return clipped(repr(value), 60, "...")
+    return clipped(quoted(value) if isinstance(value, str) else repr(value), 60, "...")
 
 
 # The allowed values as pydantic lists them for a Literal: `'a', 'b' or 'c'`.
@@ -234,7 +234,7 @@ def did_you_mean(name: str, choices: list[str]) -> str:
         return ""
     # A value that reads as the one meant ('Lik\u0435ly', a Cyrillic e) shows what
     # is wrong only by naming the character.
-    return f"; did you mean {meant!r}?{drawn_alike(name, meant)}"
+    return f"; did you mean {quoted(meant)}?{drawn_alike(name, meant)}"
 
 
 def _where_it_went(name: str, mapping: Any, model: type[BaseModel], loc: Parts) -> str:

@@ -20,6 +20,9 @@ from aimsctl.text import (
     printable,
     separator_refused,
 )
+from aimsctl.text import (
+    quoted as quoted_text,
+)
 
 MAX_LINE_BYTES = 1 << 20  # one physical line of the file
 MAX_FIELD = 131_072  # the csv module's own limit on one field, in characters
@@ -32,7 +35,7 @@ _NOT_UTF8 = "is not UTF-8 text (byte {} of the line); save the file as UTF-8"
 
 
 def quoted(value: str, width: int = 40) -> str:
-    return repr(clipped(printable(value), width, "..."))
+    return quoted_text(clipped(printable(value), width, "..."))
 
 
 class CsvFile:
