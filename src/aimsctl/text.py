@@ -155,6 +155,10 @@ def shown_width(text: str) -> int:
 # NUL cannot even be passed to the system).
 NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Of those, the ones that reorder what follows (embeddings, overrides, isolates: Trojan
+# Source). The marks (U+061C, U+200E, U+200F) only give their place a direction, and
+# Arabic and Hebrew writers type them.
+BIDI_REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Characters that show as nothing, so two ids, field names or paths that differ only
 # by them read the same (`SYS-A` and `SYS-\u200bA`, `ab` and `a\u00adb`): every format
 # character (Unicode category Cf: the soft hyphen, zero-width space, word joiner and

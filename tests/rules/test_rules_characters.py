@@ -42,6 +42,18 @@ def test_right_to_left_text_without_control_characters_passes(make_repo: Make, c
     assert at(validate(cli, make_repo(files), schema_ok=False), "AIMS009") == []
 
 
+def test_the_directional_marks_of_right_to_left_writing_pass(make_repo: Make, cli: Cli) -> None:
+    """The left-to-right and right-to-left marks (U+200E, U+200F) and the Arabic letter
+    mark (U+061C) that Arabic and Hebrew writers type reorder nothing: AIMS009 warned
+    on them as Trojan Source. The embeddings, overrides and isolates still warn."""
+    files = _system(
+        'description: "\u05de\u05e2\u05e8\u05db\u05ea v2\u200f \u200eABC\u200e"\n',
+        'tags: ["\u0646\u0638\u0627\u0645\u061c 2", "x\u202ay\u202c", "a\u2067b\u2069"]\n',
+    )
+    found = validate(cli, make_repo(files), schema_ok=False)
+    assert [finding["pointer"] for finding in of(found, "AIMS009")] == ["/tags/1", "/tags/2"]
+
+
 def test_a_control_character_written_literally_is_found(make_repo: Make, cli: Cli) -> None:
     # No escape in the file: the character itself is in the text.
     files = {

@@ -11,7 +11,7 @@ from aimsctl import codes
 from aimsctl.diagnostics import Severity
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.rules.texts import non_ascii_texts
-from aimsctl.text import BIDI_CONTROLS, first_invisible
+from aimsctl.text import BIDI_REORDERING, first_invisible
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -20,21 +20,23 @@ if TYPE_CHECKING:
 @rule(
     codes.BIDI_CONTROL,
     Severity.WARNING,
-    summary="A field name or value contains a bidirectional control character (such as "
-    "U+202E RIGHT-TO-LEFT OVERRIDE), which makes text display in another order than it "
-    "is stored.",
+    summary="A field name or value contains a bidirectional embedding, override or "
+    "isolate (U+202A to U+202E, U+2066 to U+2069, such as U+202E RIGHT-TO-LEFT "
+    "OVERRIDE), which makes text display in another order than it is stored.",
     why="Reviewers approve records by reading them in a diff or a report; a hidden "
     "reordering can make an id, an owner or a justification read as something it is not "
     "(the Trojan Source attack). Documented information must be accurate and readable "
     "by the people who control it (7.5.2, 7.5.3).",
     fix="Delete the invisible control character (your editor may show it as a marker, or "
     "`aimsctl validate` prints it as an escape like \\u202e). Right-to-left text itself "
-    "is fine; only the explicit control characters are reported.",
+    "is fine, and so are the directional marks Arabic and Hebrew writers type (U+200E "
+    "LEFT-TO-RIGHT MARK, U+200F RIGHT-TO-LEFT MARK, U+061C ARABIC LETTER MARK): they "
+    "reorder nothing, and are not reported.",
     example='owner: "ciso@acme.example\\u202e\\u2066 (not really)\\u2069"   # YAML escapes',
 )
 def bidi_control(repo: Repository) -> Iterator[Finding]:
     for record_id, parts, is_key, text in non_ascii_texts(repo):
-        found = next((char for char in text if char in BIDI_CONTROLS), None)
+        found = next((char for char in text if char in BIDI_REORDERING), None)
         if found is not None:
             where = "field name" if is_key else "value"
             yield Finding(
