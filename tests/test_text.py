@@ -73,6 +73,8 @@ def test_plain_table_columns_line_up_by_display_width() -> None:
     from rich.cells import cell_len
 
     rows = [
+        ["\u26a0\ufe0f x", "0"],
+        ["\uff46\uff55\uff4c\uff4c", "5"],
         ["\u5f20\u4f1f", "1"],
         ["Vie\u0323\u0302t", "2"],
         ["Ann", "3"],
@@ -80,7 +82,7 @@ def test_plain_table_columns_line_up_by_display_width() -> None:
     ]
     lines = plain_table(["name", "n"], rows)
     starts = {cell_len(line[: len(line) - 1]) for line in lines[1:]}
-    assert starts == {6} and lines[0] == "name  n"
+    assert starts == {10} and lines[0] == "name      n"
     assert plain_table(["a", "b"], [["xyz", "1"]]) == ["a    b", "xyz  1"]
 
 

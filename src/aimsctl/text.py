@@ -137,12 +137,22 @@ def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[s
 
 
 def shown_width(text: str) -> int:
-    """How many terminal columns ``text`` takes (:func:`rich.cells.cell_len`)."""
+    """How many terminal columns ``text`` takes, as Rich counts them for a wide or
+    combining character: two for a wide one (Chinese, Japanese, Korean, most emoji),
+    none for what is drawn as part of the character before it (an accent, a skin tone,
+    what a joiner adds to an emoji) or as nothing. Measured here, not with Rich: this
+    layer does not import it."""
     if text.isascii():
         return len(text)
-    from rich.cells import cell_len  # here: ASCII, nearly every cell, needs no table
-
-    return cell_len(text)
+    width = 0
+    for at, char in enumerate(text):
+        if char == "\ufe0f" and _emoji_selector(text, at):  # drawn as an emoji: wide
+            width += unicodedata.east_asian_width(text[at - 1]) not in ("W", "F")
+            continue
+        joined = _joins_previous(char) or (at > 0 and text[at - 1] == _ZWJ)
+        if not joined and unicodedata.category(char) != "Cf":
+            width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 # Characters that change how a terminal or a log shows text: C0 and C1 controls
