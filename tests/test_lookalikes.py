@@ -22,6 +22,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _diff_markdown_log(cli: Cli, repo: Path) -> tuple[str, str, str]:
+    """What diff (text and Markdown) and log say of R-001's last commit."""
+    args = ("HEAD~1", "HEAD", "--repo", repo, "--as-of", AS_OF)
+    text = cli("diff", *args).stdout
+    markdown = cli("diff", *args, "-f", "md").stdout
+    log = cli("log", "R-001", "--repo", repo, "--as-of", AS_OF).stdout
+    return text, markdown, log
+
+
 def _messages(cli: Cli, root: Path, code: str) -> list[str]:
     result = cli("validate", root, "--as-of", AS_OF, "--format", "json", "--no-cache")
     return [d["message"] for d in json.loads(result.stdout)["diagnostics"] if d["code"] == code]
@@ -107,13 +116,9 @@ def test_diff_and_log_show_how_two_values_that_read_the_same_differ(
     git(example_copy, "commit", "-qam", "owner")
     was = '"hr-analytics-lead@northwind.example"'
     now = '"hr\\u2011analytics-lead@northwind.example"'
-    text = cli("diff", "HEAD~1", "HEAD", "--repo", example_copy, "--as-of", AS_OF).stdout
+    text, markdown, log = _diff_markdown_log(cli, example_copy)
     assert f"owner: {was} -> {now}" in text
-    markdown = cli(
-        "diff", "HEAD~1", "HEAD", "--repo", example_copy, "--as-of", AS_OF, "-f", "md"
-    ).stdout
     assert f"| owner | `{was}` | `{now}` |" in markdown
-    log = cli("log", "R-001", "--repo", example_copy, "--as-of", AS_OF).stdout
     assert f"owner: {was} -> {now}" in log
 
 
@@ -149,11 +154,7 @@ def test_diff_and_log_say_in_words_that_only_the_unicode_composition_changed(
     _edit(example_copy / "risks/R-001.yaml", nfd, nfc)
     git(example_copy, "commit", "-qam", "composed")
     said = "(same text, Unicode composition changed: decomposed -> composed)"
-    text = cli("diff", "HEAD~1", "HEAD", "--repo", example_copy, "--as-of", AS_OF).stdout
+    text, markdown, log = _diff_markdown_log(cli, example_copy)
     assert f'title: "{nfc}" {said}' in text
-    markdown = cli(
-        "diff", "HEAD~1", "HEAD", "--repo", example_copy, "--as-of", AS_OF, "-f", "md"
-    ).stdout
     assert f'| title | `"{nfd}"` | {said} |' in markdown
-    log = cli("log", "R-001", "--repo", example_copy, "--as-of", AS_OF).stdout
     assert f'title: "{nfc}" {said}' in log
