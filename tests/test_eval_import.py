@@ -4,6 +4,7 @@ taken from earlier evaluations, the record planned, checked and compared."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -595,4 +596,15 @@ def test_the_walk_for_refused_values_is_bounded() -> None:
     assert lines[99] == "r.json:101: cannot be used as JSON: NaN is not a number JSON allows"
     assert lines[100] == (
         "r.json:101: cannot be used as JSON: and more from here on: only the first 100 are listed"
+    )
+
+
+def test_one_group_in_two_unicode_forms_is_said_to_be_measured_twice_in_words() -> None:
+    nfc = unicodedata.normalize("NFC", "ni\u00f1os")
+    nfd = unicodedata.normalize("NFD", nfc)
+    with pytest.raises(UsageError) as error:
+        parse_csv(f"metric,value,group\nrate,0.1,{nfc}\nrate,0.4,{nfd}\n", "r.csv")
+    assert str(error.value).startswith(
+        f"r.csv:3: rate ({nfd}) is measured twice (line 2), the group's Unicode composition "
+        "composed -> decomposed: one value per metric and group"
     )

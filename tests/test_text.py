@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 
 import pytest
 
-from aimsctl.text import cluster_boundary, drawn_alike, plain_table, printable, quoted
+from aimsctl.text import (
+    cluster_boundary,
+    drawn_alike,
+    plain_table,
+    printable,
+    quoted,
+    shown_width,
+)
 
 # Each sample as its visible characters: a cut may fall only between two of them.
 NFD_VIET = ["N", "g", "u", "y", "e\u0302\u0303", "n", " ", "V", "i", "e\u0323\u0302", "t"]
@@ -124,3 +132,19 @@ def test_messages_keep_an_emoji_whole() -> None:
     coder = "\U0001f469\U0001f3fd\u200d\U0001f4bb"
     assert csv_quoted(coder) == f"'{coder}'" and describe_input(coder) == f"'{coder}'"
     assert did_you_mean(coder + "s", [coder]) == f"; did you mean '{coder}'?"
+
+
+def test_a_joiner_is_kept_only_where_a_script_shapes_letters_with_it() -> None:
+    # Between two Cyrillic or Chinese letters it shaped nothing and hid a change in
+    # diff; after an Arabic or Malayalam letter at a word's end it was escaped.
+    ivan, heh = "\u0418\u0432\u0430\u043d", "\u0647"  # Иван; Arabic heh
+    assert printable(f"{ivan[:2]}\u200d{ivan[2:]}") == f"{ivan[:2]}\\u200d{ivan[2:]}"
+    assert printable("王\u200d伟") == "王\\u200d伟"
+    assert printable(f"{heh}\u200d {heh}") == f"{heh}\u200d {heh}"
+    assert printable("അവന്\u200d") == "അവന്\u200d"
+    assert printable("क्\u200dष") == "क्\u200dष"
+
+
+def test_decomposed_korean_is_as_wide_as_composed() -> None:
+    name = "김민수"
+    assert shown_width(unicodedata.normalize("NFD", name)) == shown_width(name) == 6

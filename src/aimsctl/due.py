@@ -73,7 +73,7 @@ from aimsctl.rules.placeholders import (
     unwritten_note,
     waiver_not_in_force,
 )
-from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, independent_audits
+from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, independent_audits, owner_ran_note
 from aimsctl.rules.reviews import assessment_rests, assessment_tier, review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural
 from aimsctl.vocabulary import is_placeholder
@@ -462,6 +462,9 @@ def _bias_audits(c: _Collector) -> Iterator[DueItem]:
         last = audits[-1]
         due = add_days(last.performed.on, BIAS_AUDIT_DAYS)
         what = f"next bias audit (NYC Local Law 144: within {BIAS_AUDIT_DAYS} days of {last.id}"
+        later = [a for a in theirs if a.performed.on > last.performed.on]
+        if later:  # why a later audit does not move the date
+            what += f"; {owner_ran_note(system, later)}"
         what += _unjudged(c.repo, Evaluation, "performed") + ")"
         yield c.item(system, "bias-audit", due, what, system.owner, clauses=Evaluation.CLAUSES)
 

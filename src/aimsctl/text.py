@@ -249,6 +249,8 @@ def _joins_previous(char: str) -> bool:
     code = ord(char)
     return (
         code == 0x200D
+        or 0x1160 <= code <= 0x11FF  # a Hangul vowel or final consonant (NFD Korean)
+        or 0xD7B0 <= code <= 0xD7FF
         or 0xFE00 <= code <= 0xFE0F
         or 0x1F3FB <= code <= 0x1F3FF
         or 0xE0020 <= code <= 0xE007F
@@ -469,24 +471,37 @@ def _joining(text: str, at: int) -> bool:
     joins: two emoji (the first may end in a skin tone or a selector: 👩🏽‍💻), or two
     letters or marks of a script that writes with it (a Devanagari half form). Alone,
     or next to a Latin letter (`SYS-\u200dA`), it only hides a difference."""
-    if text[at] != _ZWJ or not 0 < at < len(text) - 1:
+    if text[at] != _ZWJ or at == 0:
         return False
-    before, after = text[at - 1], text[at + 1]
-    if unicodedata.category(after) == "So":
+    before = text[at - 1]
+    if at + 1 < len(text) and unicodedata.category(text[at + 1]) == "So":
         code = ord(before)
         if unicodedata.category(before) == "So" or 0x1F3FB <= code <= 0x1F3FF:
             return True
         if before in _EMOJI_SELECTORS:
             return True
-    return _script_letter(before) and _script_letter(after)
+    # After a letter of such a script it shapes that letter, even at a word's end.
+    return _script_letter(before)
+
+
+# The scripts whose writers type a zero-width joiner to shape letters: Arabic (and
+# Persian, Urdu), Syriac and Thaana; the Indic scripts from Devanagari to Sinhala
+# (half forms, Malayalam chillu); Myanmar. Between two letters of any other script
+# (Cyrillic, Greek, Chinese) it shapes nothing and only hides a difference.
+_JOINING_SCRIPTS = (
+    (0x0600, 0x08FF),
+    (0x0900, 0x0DFF),
+    (0x1000, 0x109F),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 
 
 def _script_letter(char: str) -> bool:
-    """A letter or mark of a script other than Latin."""
-    return (
-        not char.isascii()
-        and unicodedata.category(char)[0] in "LM"
-        and not unicodedata.name(char, "LATIN").startswith("LATIN")
+    """A letter or mark of a script that shapes letters with a zero-width joiner."""
+    code = ord(char)
+    return unicodedata.category(char)[0] in "LM" and any(
+        low <= code <= high for low, high in _JOINING_SCRIPTS
     )
 
 

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from aimsctl.errors import UsageError
 from aimsctl.records.evaluation import Threshold, measurement_key, measurement_label
-from aimsctl.text import number_text, plural, printable
+from aimsctl.text import composition_change, number_text, plural, printable
 from aimsctl.validation_messages import ID_PATTERN, did_you_mean
 from aimsctl.vocabulary import MetricDimension
 
@@ -106,8 +106,11 @@ def check_duplicates(metrics: list[Given], problems: Problems) -> None:
     first: dict[tuple[str, str], Given] = {}
     for given in metrics:
         if given.key in first:
-            earlier = first[given.key].line
-            where = f" (line {earlier})" if earlier else ""
+            earlier = first[given.key]
+            where = f" (line {earlier.line})" if earlier.line else ""
+            forms = composition_change(earlier.group or "", given.group or "")
+            if forms:  # one group in two Unicode forms, which read the same
+                where += f", the group's Unicode composition {forms}"
             problems.add(
                 given.line,
                 f"{given.label} is measured twice{where}: one value per metric and group",

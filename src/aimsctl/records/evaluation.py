@@ -17,7 +17,7 @@ from aimsctl.records.base import (
     across_fields,
     kind_field,
 )
-from aimsctl.text import composed, number_text
+from aimsctl.text import composed, composition_change, number_text
 from aimsctl.validation_messages import ITEM
 from aimsctl.vocabulary import MetricDimension
 
@@ -211,15 +211,24 @@ class Evaluation(Record):
     def _each_measured_once(cls, metrics: list[Metric]) -> list[Metric]:
         # Two values for one metric and group leave its result to whichever a reader
         # takes first; `eval import` refuses the same in a results file.
-        seen: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], Metric] = {}
         for index, metric in enumerate(metrics):
-            if metric.key in seen:
+            earlier = seen.get(metric.key)
+            if earlier is not None:
+                # Groups in two Unicode forms are one group, and read the same: say so.
+                forms = composition_change(earlier.group or "", metric.group or "")
                 raise PydanticCustomError(
                     "metric_twice",
-                    "must not repeat a metric and group given above: {label}",
-                    {"label": metric.label, ITEM: index},
+                    "must not repeat a metric and group given above: {label}{forms}",
+                    {
+                        "label": metric.label,
+                        "forms": f" (the same group, its Unicode composition {forms})"
+                        if forms
+                        else "",
+                        ITEM: index,
+                    },
                 )
-            seen.add(metric.key)
+            seen[metric.key] = metric
         return metrics
 
     @property
