@@ -85,7 +85,7 @@ def _regulated(system_id: str, stage: str = "production", **regulation: Any) -> 
 
 def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
     data = catalogue()
-    assert data.version == 3
+    assert data.version == 4
     assert [law.id for law in data.laws] == ["eu-ai-act", "nyc-ll144", "colorado"]
     ids = [spec.id for spec in data.obligations]
     assert len(ids) == len(set(ids))
@@ -180,7 +180,8 @@ def test_the_example_per_class_and_role() -> None:
         # may owe no fundamental rights impact assessment at all).
         "eu-ai-act-art-27": ("met", ["IA-HIRE-2026"], f"where it applies: only if {ART_27_IF}"),
         "nyc-ll144-bias-audit": ("met", ["EVAL-HIRE-2026"], ""),
-        "nyc-ll144-summary": ("met", ["ORG-1"], ""),
+        # The summary published (ORG-1) is of an audit that is current.
+        "nyc-ll144-summary": ("met", ["EVAL-HIRE-2026", "ORG-1"], ""),
         "nyc-ll144-notice": ("met", ["R-005"], ""),
     }
     # High-risk deployer, proposed: what is not there yet is open, not missing.
@@ -215,6 +216,14 @@ def test_the_bias_audit_lapses_a_year_after_it_was_performed() -> None:
     assert late["nyc-ll144-bias-audit"] == (
         "missing",
         [],
+        "the latest bias audit, EVAL-HIRE-2026, was performed on 2026-04-15, more than 365 "
+        "days before 2027-04-16",
+    )
+    # What is published summarises that audit: once it lapses, the summary no longer
+    # publishes an audit the tool may run on, whatever the tagged record says.
+    assert late["nyc-ll144-summary"] == (
+        "missing",
+        ["ORG-1"],
         "the latest bias audit, EVAL-HIRE-2026, was performed on 2026-04-15, more than 365 "
         "days before 2027-04-16",
     )
@@ -790,6 +799,41 @@ def test_a_tagged_record_of_another_system_is_not_evidence(make_repo: Any) -> No
     assert found["T"]["nyc-ll144-notice"][:2] == ("met", ["ORG-1"])
 
 
+def _current_audit() -> Record:
+    """An independent bias audit of system S, current on TODAY."""
+    performed = flow({"on": "2026-09-01", "by": "auditor@audit.example"})
+    return evaluation("E-AUDIT", system="S", tags=["bias-audit"], performed=performed)
+
+
+def test_the_published_summary_needs_a_current_audit_and_a_tagged_record(
+    make_repo: Any,
+) -> None:
+    # A summary is published of the latest audit: with no audit there is nothing a
+    # candidate could read; with an audit and no record of its publication, nothing
+    # shows it was published.
+    tagged = control("ORG-1", status="implemented", systems=["S"], tags=["nyc-ll144-summary"])
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", nyc_aedt=True),
+        "controls/org.yaml": [tagged],
+    }
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-summary"] == (
+        "missing",
+        ["ORG-1"],
+        "no bias audit (an Evaluation tagged bias-audit or with impact ratios)",
+    )
+    files["evaluations/a.yaml"] = _current_audit()
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-summary"] == ("met", ["E-AUDIT", "ORG-1"], "")
+    files["controls/org.yaml"] = [control("ORG-1", status="implemented", systems=["S"])]
+    found = _by_system(_derive(_repo(make_repo, files)))["S"]
+    assert found["nyc-ll144-summary"] == (
+        "missing",
+        ["E-AUDIT"],
+        "no record of the system is tagged nyc-ll144-summary",
+    )
+
+
 @pytest.mark.parametrize("applicable", [True, False])
 def test_a_tagged_control_that_is_not_decided_is_not_evidence(
     make_repo: Any, applicable: bool
@@ -808,6 +852,7 @@ def test_a_tagged_control_that_is_not_decided_is_not_evidence(
             control("ORG-1", **placeholder, tags=["nyc-ll144-notice", "nyc-ll144-summary"]),
             control("ORG-2", status="implemented", systems=["S"], tags=["nyc-ll144-summary"]),
         ],
+        "evaluations/audit.yaml": _current_audit(),
     }
     found = _by_system(_derive(_repo(make_repo, files)))["S"]
     assert found["nyc-ll144-notice"] == (
@@ -816,7 +861,7 @@ def test_a_tagged_control_that_is_not_decided_is_not_evidence(
         "no record of the system is tagged nyc-ll144-notice but Control ORG-1, which is "
         "not decided: its justification is a placeholder",
     )
-    assert found["nyc-ll144-summary"] == ("met", ["ORG-2"], "")
+    assert found["nyc-ll144-summary"] == ("met", ["E-AUDIT", "ORG-2"], "")
 
 
 def test_a_tagged_control_that_puts_nothing_in_place_is_not_evidence(make_repo: Any) -> None:
@@ -836,6 +881,7 @@ def test_a_tagged_control_that_puts_nothing_in_place_is_not_evidence(make_repo: 
             control("ORG-3", status="partial", systems=["S"], tags=["nyc-ll144-summary"]),
             control("ORG-4", status="implemented", systems=["S"], tags=["nyc-ll144-summary"]),
         ],
+        "evaluations/audit.yaml": _current_audit(),
     }
     found = _by_system(_derive(_repo(make_repo, files)))["S"]
     assert found["nyc-ll144-notice"] == (
@@ -844,7 +890,7 @@ def test_a_tagged_control_that_puts_nothing_in_place_is_not_evidence(make_repo: 
         "no record of the system is tagged nyc-ll144-notice but Control ORG-1, which is "
         "excluded (applicable: false); Control ORG-2, which is partial, not implemented",
     )
-    assert found["nyc-ll144-summary"] == ("met", ["ORG-4"], "")
+    assert found["nyc-ll144-summary"] == ("met", ["E-AUDIT", "ORG-4"], "")
 
 
 def test_the_json_shape_is_stable(make_repo: Any) -> None:

@@ -591,7 +591,7 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
     tagged, refused = _tagged(context, system, spec)
     seen = {e.id for e in found}
     found += [e for e in tagged if e.id not in seen]
-    if not spec.evidence and not tagged:
+    if (spec.tag_required or not spec.evidence) and not tagged:
         lacking = f"no record of the system is tagged {spec.id}"
         if refused:
             lacking += " but " + "; ".join(refused)

@@ -40,6 +40,9 @@ class Spec:
     in_force: date | None = None
     only_if: str | None = None
     prohibited: bool = False
+    # A record tagged with the id is needed beside the evidence listed (with no
+    # evidence listed, a tagged record is the evidence in any case).
+    tag_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ def catalogue() -> Catalogue:
             in_force=_date(item.get("in_force")),
             only_if=" ".join(item["only_if"].split()) if item.get("only_if") else None,
             prohibited=bool(item.get("prohibited", False)),
+            tag_required=item.get("tagged") == "required",
         )
         for item in data["obligations"]
     )
