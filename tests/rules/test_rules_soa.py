@@ -306,12 +306,24 @@ def test_a_control_scoped_to_other_systems_does_not_treat_the_risk(
     found = validate(cli, root)
     assert [f["message"] for f in of(found, "AIMS205")] == [
         "treatment relies on control 'ORG-1', whose scope (systems: SYS-2) leaves out SYS-1, "
-        "which the risk is about; it does not treat the risk there, so the residual levels "
-        "get no credit"
+        "which the risk is about; it does not treat the risk there"
     ]
     repo = load_repository(root, date.fromisoformat(AS_OF))
     assert not repo.risk_scores["R-1"].in_place
     assert of(found, "AIMS303")  # above the appetite: the inherent band stands
+    # Recorded as completed, the residual is credited on the date alone (records-v2):
+    # AIMS307 then says the control that date stands for is not in place for SYS-1.
+    done = {"option": "mitigate", "controls": ["ORG-1"], "completed": "2026-01-10"}
+    completed = risk(inherent=flow(levels(5, 5)), treatment=done, residual=flow(levels(1, 1)))
+    root = make_repo({**files, "risks/R-1.yaml": completed})
+    found = validate(cli, root)
+    assert load_repository(root, date.fromisoformat(AS_OF)).risk_scores["R-1"].in_place
+    assert [f["message"] for f in of(found, "AIMS307")] == [
+        "treatment is recorded as completed on 2026-01-10, but ORG-1 (implemented for SYS-2 "
+        "only, not SYS-1) is not in place; the residual is credited on that date alone: "
+        "implement it, or take it out of the treatment"
+    ]
+    assert len(of(found, "AIMS205")) == 1 and of(found, "AIMS303") == []
     both = control(systems=["SYS-1", "SYS-2"], status="implemented")
     root = make_repo({**files, "controls/org.yaml": both})
     found = validate(cli, root)
@@ -339,7 +351,7 @@ def test_one_scoped_control_is_judged_for_each_risk_s_systems(make_repo: Make, c
             record,
             "/treatment/controls/0",
             "whose scope (systems: SYS-2) leaves out SYS-1, which the risk is about; it does "
-            "not treat the risk there, so the residual levels get no credit",
+            "not treat the risk there",
         )
         for record in ("R-1", "R-3")
     ]

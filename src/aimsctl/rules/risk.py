@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import codes
 from aimsctl.diagnostics import Severity
-from aimsctl.records import AISystem, Risk, Role
+from aimsctl.records import AISystem, Control, Risk, Role
 from aimsctl.records.role import acceptance_refused
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import control_states
@@ -181,8 +181,9 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
     W,
     summary="A risk's treatment is recorded as completed (`treatment.completed` on or "
     "before today), yet a control it names is not in place: not implemented, excluded, "
-    "undecided, or with no Control record; or it mitigates the risk (`option: "
-    "mitigate`) to lower residual levels and names no control at all, so nothing on "
+    "scoped to other systems than the risk's, undecided, or with no Control record; or it "
+    "mitigates the risk (`option: mitigate`) to lower residual levels and names no "
+    "control at all, so nothing on "
     "record shows what reduces it. The residual is credited on the completion date "
     "alone, as the scoring rules say, so nothing else reports it. A closed risk is "
     "checked too (closing it on that credit takes it out of sight), unless every system "
@@ -201,6 +202,7 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
 )
 def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
     states = control_states(repo)
+    scoped = {control.id: control for control in repo.of_kind(Control) if control.systems}
     stages = {system.id: system.stage for system in repo.of_kind(AISystem)}
     for risk in repo.of_kind(Risk):
         treatment = risk.treatment
@@ -212,9 +214,9 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
         if treatment.completed > repo.as_of:
             continue  # not yet completed: no credit taken (AIMS508 reports the date)
         missing = [
-            f"{control_id} ({states.get(control_id, 'no Control record')})"
+            f"{control_id} ({_not_in_place(control_id, states, scoped, risk)})"
             for control_id in treatment.controls
-            if states.get(control_id) != "implemented"
+            if _not_in_place(control_id, states, scoped, risk)
         ]
         if not treatment.controls and treatment.option == "mitigate" and _lowered(risk):
             yield Finding(
@@ -235,6 +237,21 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
                 record=risk.id,
                 parts=("treatment", "completed"),
             )
+
+
+def _not_in_place(
+    control_id: str, states: dict[str, str], scoped: dict[str, Control], risk: Risk
+) -> str | None:
+    """Why a control a completed treatment names is not in place for the risk (None:
+    it is): its state, or a scope that leaves out a system the risk is about (AIMS205
+    reports that as an error; the residual is still credited on the date)."""
+    state = states.get(control_id, "no Control record")
+    if state != "implemented":
+        return state
+    control = scoped.get(control_id)
+    if control is not None and (left_out := control.left_out(risk.systems)):
+        return f"implemented for {', '.join(control.systems)} only, not {', '.join(left_out)}"
+    return None
 
 
 def _levels(risk: Risk) -> Iterator[tuple[str, int, int]]:
