@@ -8,6 +8,7 @@ tests/factory.py; each is met by the records that evidence it, or not.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -1177,4 +1178,29 @@ def test_art_10_is_not_met_by_provenance_beside_a_partial_data_provenance_contro
         "missing",
         ["S", "A.7.5"],
         "Control A.7.4 is excluded (applicable: false); Control A.7.5 is partial, not implemented",
+    )
+
+
+def test_a_control_an_open_nonconformity_records_as_not_met_is_not_in_force(
+    tmp_path: Path,
+) -> None:
+    # The organization's own nonconformity against A.8.2, still being verified, says
+    # the control is not met, as readiness reads it: Art. 13 and Art. 26, which rely on
+    # it, are not met on its `status: implemented`.
+    root = tmp_path / "org"
+    shutil.copytree(EXAMPLE, root)
+    nonconformity = root / "nonconformities" / "NC-2026-01.yaml"
+    text = nonconformity.read_text(encoding="utf-8")
+    nonconformity.write_text(text.replace("reference: A.8.4", "reference: A.8.2"), "utf-8")
+    found = _by_system(_derive(root, ids=["SYS-HIRE", "SYS-TRIAGE"]))
+    why = (
+        "Control A.8.2 is implemented, but NC-2026-01 records it as not met and is "
+        "verifying, not closed"
+    )
+    # Listed, as a control under way is, with why it does not count.
+    assert found["SYS-TRIAGE"]["eu-ai-act-art-13"] == ("open", ["SYS-TRIAGE", "A.8.2"], why)
+    assert found["SYS-HIRE"]["eu-ai-act-art-26"] == (
+        "missing",
+        ["SYS-HIRE", "MON-HIRE-IMPACT", "A.6.2.8", "A.8.2"],
+        why,
     )

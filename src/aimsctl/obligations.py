@@ -40,12 +40,14 @@ from aimsctl.records import (
     Record,
     Risk,
 )
+from aimsctl.records.clauses import covers
 from aimsctl.rules.governance import (
     approver_refused,
     assessment_missing,
     not_approved,
     valid_until,
 )
+from aimsctl.rules.management import recorded_unmet
 from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
@@ -219,6 +221,13 @@ class _Context:
     tagged: dict[str, list[Record]] = field(default_factory=dict)  # by tag, sorted by id
     # Records that still hold a placeholder (AIMS107): the starter's text, no evidence.
     unwritten: frozenset[str] = frozenset()
+    # What the organization's own open nonconformities record as not met (readiness's
+    # reading): (requirement cited, nonconformity, why).
+    unmet: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def recorded_not_met(self, control_id: str) -> str | None:
+        """Why an open nonconformity says the control is not met (None: none does)."""
+        return next((why for cited, _, why in self.unmet if covers(cited, control_id)), None)
 
     @classmethod
     def of(cls, repo: Repository) -> _Context:
@@ -226,6 +235,7 @@ class _Context:
             repo,
             evaluations_by_system(repo),
             unwritten=unwritten(repo),
+            unmet=recorded_unmet(repo),
         )
         for monitor in repo.of_kind(Monitor):
             context.monitors.setdefault(monitor.system, []).append(monitor)
@@ -423,10 +433,11 @@ EVENT_LOG_CONTROL = "A.6.2.8"  # AI system recording of event logs
 DATA_CONTROLS = (("A.7.4", "quality of data"), ("A.7.5", "data provenance"))
 
 
-def _not_in_force(control: Control, system: AISystem) -> str | None:
+def _not_in_force(context: _Context, control: Control, system: AISystem) -> str | None:
     """Why ``control`` puts nothing in place for ``system`` (None: it does): not
-    decided (a placeholder justification), excluded, scoped to other systems, or not
-    implemented."""
+    decided (a placeholder justification), excluded, scoped to other systems, not
+    implemented, or implemented while an open nonconformity records it as not met (as
+    readiness reads it: the organization's own finding outweighs its status)."""
     if not decided(control):
         return "is not decided: its justification is a placeholder"
     if not control.applicable:
@@ -435,6 +446,8 @@ def _not_in_force(control: Control, system: AISystem) -> str | None:
         return f"applies to {', '.join(control.systems)} only"
     if control.status != "implemented":
         return f"is {control.status or 'without a status'}, not implemented"
+    if why := context.recorded_not_met(control.id):
+        return f"is implemented, but {why}"
     return None
 
 
@@ -462,7 +475,7 @@ def _control_in_force(
     control = entry.record if entry is not None else None
     if not isinstance(control, Control):
         return [], f"no Control {control_id} ({what}) {records}"
-    why = _not_in_force(control, system)
+    why = _not_in_force(context, control, system)
     if why is None:
         return [_evidence(context, control, f"{what}, implemented")], None
     under_way = decided(control) and control.applicable and not control.left_out([system.id])
@@ -548,7 +561,7 @@ def _tag_refused(context: _Context, record: Record, system: AISystem) -> str | N
     The system itself, or a record of another kind, says what is owed, not that it is
     met."""
     if isinstance(record, Control):
-        why = _not_in_force(record, system)
+        why = _not_in_force(context, record, system)
         return None if why is None else f"Control {record.id}, which {why}"
     if isinstance(record, Risk):
         if context.repo.risk_scores[record.id].in_place:

@@ -58,7 +58,6 @@ from aimsctl.records import (
     Risk,
     Role,
 )
-from aimsctl.records.audit import NONCONFORMITY_TYPES
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import (
@@ -67,6 +66,7 @@ from aimsctl.rules.management import (
     missing_inputs,
     outside_top_management,
     policy_approved,
+    recorded_unmet,
     unjudged_note,
     unread_note,
 )
@@ -348,9 +348,6 @@ INTERESTED_PARTIES = "4.2"
 # Leadership and commitment (5.1) is asked of top management: a role outside it shows
 # responsibilities assigned (5.3), not leadership.
 LEADERSHIP = "5.1"
-# Nonconformity and corrective action (10.2): a closure that does not stand (AIMS621)
-# leaves it unmet, whatever else the organization's nonconformities show.
-CORRECTIVE_ACTION = "10.2"
 # The management system as a whole (4.4): established, implemented, maintained and
 # improved as the other requirements ask, so aims.yaml alone is no evidence of it.
 MANAGEMENT_SYSTEM = "4.4"
@@ -374,51 +371,6 @@ def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     if not (item.correction or "").strip() and not item.actions:
         return f"{item.id} is {item.status} with no correction or corrective action recorded"
     return None
-
-
-def _recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
-    """What the organization's own nonconformities record as not met, as of the as-of
-    date: (the requirement cited, the nonconformity, why it is a gap) for every
-    nonconformity raised by then and not closed (or closed as AIMS621 does not accept
-    a closure), for what it cites (its `reference`, which covers the requirements
-    below it) and then for what the nonconformity findings of audits under way or
-    done that raised it cite. A nonconformity is a requirement not fulfilled: until
-    it is closed, evidence beside it does not make the requirement ready. One still
-    holding a placeholder counts too: it is raised, whatever its text lacks."""
-    open_ones: dict[str, str] = {}
-    cited: list[tuple[str, str, str]] = []
-    for item in repo.of_kind(Nonconformity):
-        if item.raised > repo.as_of:
-            continue
-        if item.status == "closed":
-            problem = closure_problem(item, repo.as_of)
-            if problem is None:
-                continue
-            open_ones[item.id] = problem
-            # A closure that does not stand is 10.2 not met as well, whatever the
-            # nonconformity was about: its corrective action was not seen to work.
-            cited.append((CORRECTIVE_ACTION, item.id, f"{item.id} is {problem}"))
-        else:
-            open_ones[item.id] = f"{item.status}, not closed"
-        if item.reference is not None:
-            why = f"{item.id} records it as not met and is {open_ones[item.id]}"
-            cited.append((item.reference, item.id, why))
-    for audit in repo.of_kind(InternalAudit):
-        if audit.status == "planned":
-            continue  # its findings are not made yet
-        for finding in audit.findings:
-            raised = finding.nonconformity
-            if (
-                finding.type in NONCONFORMITY_TYPES
-                and raised in open_ones
-                and finding.reference is not None
-            ):
-                why = (
-                    f"finding {finding.id} of {audit.id} records it as not met, and "
-                    f"{raised}, raised for it, is {open_ones[raised]}"
-                )
-                cited.append((finding.reference, raised, why))
-    return cited
 
 
 def _not_met(unmet: list[tuple[str, str, str]], requirement: str) -> list[str]:
@@ -910,7 +862,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         for a in repo.of_kind(InternalAudit)
         if _completed(a, repo.as_of) and a.id not in unwritten
     ]
-    unmet = _recorded_unmet(repo)
+    unmet = recorded_unmet(repo)
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}
     due_for = _due_by_requirement(
         items,

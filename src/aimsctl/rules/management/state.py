@@ -25,6 +25,7 @@ from aimsctl.records import (
     Record,
     Role,
 )
+from aimsctl.records.audit import NONCONFORMITY_TYPES
 from aimsctl.records.base import Action
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.registry import Finding
@@ -430,6 +431,56 @@ def closure_problem(item: Nonconformity, as_of: date) -> str | None:
             f"closed with {plural(len(undone), 'corrective action')} not done ({', '.join(undone)})"
         )
     return None
+
+
+# Clause 10.2 (nonconformity and corrective action): a closure that does not stand
+# leaves it unmet, whatever the nonconformity was about.
+CORRECTIVE_ACTION = "10.2"
+
+
+def recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
+    """What the organization's own nonconformities record as not met, as of the as-of
+    date: (the requirement cited, the nonconformity, why it is a gap) for every
+    nonconformity raised by then and not closed (or closed as AIMS621 does not accept
+    a closure), for what it cites (its `reference`, which covers the requirements
+    below it) and then for what the nonconformity findings of audits under way or
+    done that raised it cite. A nonconformity is a requirement not fulfilled: until
+    it is closed, evidence beside it does not make the requirement ready. One still
+    holding a placeholder counts too: it is raised, whatever its text lacks."""
+    open_ones: dict[str, str] = {}
+    cited: list[tuple[str, str, str]] = []
+    for item in repo.of_kind(Nonconformity):
+        if item.raised > repo.as_of:
+            continue
+        if item.status == "closed":
+            problem = closure_problem(item, repo.as_of)
+            if problem is None:
+                continue
+            open_ones[item.id] = problem
+            # A closure that does not stand is 10.2 not met as well, whatever the
+            # nonconformity was about: its corrective action was not seen to work.
+            cited.append((CORRECTIVE_ACTION, item.id, f"{item.id} is {problem}"))
+        else:
+            open_ones[item.id] = f"{item.status}, not closed"
+        if item.reference is not None:
+            why = f"{item.id} records it as not met and is {open_ones[item.id]}"
+            cited.append((item.reference, item.id, why))
+    for audit in repo.of_kind(InternalAudit):
+        if audit.status == "planned":
+            continue  # its findings are not made yet
+        for finding in audit.findings:
+            raised = finding.nonconformity
+            if (
+                finding.type in NONCONFORMITY_TYPES
+                and raised in open_ones
+                and finding.reference is not None
+            ):
+                why = (
+                    f"finding {finding.id} of {audit.id} records it as not met, and "
+                    f"{raised}, raised for it, is {open_ones[raised]}"
+                )
+                cited.append((finding.reference, raised, why))
+    return cited
 
 
 def _completed_audits(repo: Repository) -> list[InternalAudit]:
