@@ -292,3 +292,22 @@ def test_a_number_too_large_to_hold_is_shown_as_written() -> None:
     assert str(caught.value) == (
         "aims.yaml:4:22: risk.vulnerable_uplift must be a whole number, not 1e400"
     )
+
+
+def test_a_date_in_year_zero_is_told_the_years_range_not_the_months() -> None:
+    from datetime import date
+
+    from aimsctl.loader import FileTree
+    from aimsctl.repository import load_repository
+
+    files = {
+        "aims.yaml": b"version: 1\norganization: T\n",
+        "w.yaml": b"kind: Waiver\nid: W-1\nrule: AIMS303\nrecords: [R-1]\nby: a\n"
+        b"rationale: r\nexpires: 0000-12-31\n",
+    }
+    repo = load_repository(Path("/t"), date(2026, 11, 26), source=FileTree(files))
+    expires = [d.message for d in repo.diagnostics if d.message.startswith("expires")]
+    assert expires == [
+        "expires must be a real calendar date, and 0000-12-31 does not exist; years start "
+        "at 0001 (dates run from 0001-01-01 to 9999-12-31)"
+    ]

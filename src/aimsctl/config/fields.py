@@ -47,6 +47,8 @@ def iso_date(value: object, advice: str = "") -> object:
     try:
         return date.fromisoformat(value)
     except ValueError:
+        if value.startswith("0000"):  # month and day may be fine: the year is not
+            advice = "; years start at 0001 (dates run from 0001-01-01 to 9999-12-31)"
         raise PydanticCustomError(
             "iso_date",
             "must be a real calendar date, and {input} does not exist{advice}",
