@@ -311,3 +311,16 @@ def test_a_date_in_year_zero_is_told_the_years_range_not_the_months() -> None:
         "expires must be a real calendar date, and 0000-12-31 does not exist; years start "
         "at 0001 (dates run from 0001-01-01 to 9999-12-31)"
     ]
+    # A month or a day that is wrong too is told as any other: fixing the year alone
+    # would not do. Year 0 would be a leap year, so its 29 February is only the year.
+    for written, advice in [
+        ("0000-13-45", "write YYYY-MM-DD with a month from 01 to 12 and a day that month has"),
+        ("0000-02-30", "write YYYY-MM-DD with a month from 01 to 12 and a day that month has"),
+        ("0000-02-29", "years start at 0001 (dates run from 0001-01-01 to 9999-12-31)"),
+    ]:
+        wrong = {**files, "w.yaml": files["w.yaml"].replace(b"0000-12-31", written.encode())}
+        repo = load_repository(Path("/t"), date(2026, 11, 26), source=FileTree(wrong))
+        said = [d.message for d in repo.diagnostics if d.message.startswith("expires")]
+        assert said == [
+            f"expires must be a real calendar date, and {written} does not exist; {advice}"
+        ]

@@ -1204,3 +1204,17 @@ def test_a_control_an_open_nonconformity_records_as_not_met_is_not_in_force(
         ["SYS-HIRE", "MON-HIRE-IMPACT", "A.6.2.8", "A.8.2"],
         why,
     )
+    # A tagged Risk whose treatment relies on that control evidences nothing either.
+    risk_file = root / "risks" / "R-005.yaml"
+    text = risk_file.read_text(encoding="utf-8")
+    assert "completed:" in text and "controls: [" in text
+    text = re.sub(r"controls: \[[^\]]*\]", "controls: [A.8.2]", text)
+    risk_file.write_text(text, "utf-8")
+    notice = _by_system(_derive(root, ids=["SYS-HIRE"]))["SYS-HIRE"]["nyc-ll144-notice"]
+    assert notice == (
+        "missing",
+        [],
+        "no record of the system is tagged nyc-ll144-notice but Risk R-005, whose "
+        "treatment relies on Control A.8.2: NC-2026-01 records it as not met and is "
+        "verifying, not closed",
+    )

@@ -40,14 +40,13 @@ from aimsctl.records import (
     Record,
     Risk,
 )
-from aimsctl.records.clauses import covers
 from aimsctl.rules.governance import (
     approver_refused,
     assessment_missing,
     not_approved,
     valid_until,
 )
-from aimsctl.rules.management import recorded_unmet
+from aimsctl.rules.management import not_met, recorded_unmet
 from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
@@ -226,8 +225,8 @@ class _Context:
     unmet: list[tuple[str, str, str]] = field(default_factory=list)
 
     def recorded_not_met(self, control_id: str) -> str | None:
-        """Why an open nonconformity says the control is not met (None: none does)."""
-        return next((why for cited, _, why in self.unmet if covers(cited, control_id)), None)
+        """Why open nonconformities say the control is not met (None: none does)."""
+        return "; ".join(not_met(self.unmet, control_id)) or None
 
     @classmethod
     def of(cls, repo: Repository) -> _Context:
@@ -564,6 +563,13 @@ def _tag_refused(context: _Context, record: Record, system: AISystem) -> str | N
         why = _not_in_force(context, record, system)
         return None if why is None else f"Control {record.id}, which {why}"
     if isinstance(record, Risk):
+        treatment = record.treatment
+        relied_on = treatment.controls if treatment is not None else []
+        if unmet := next((c for c in relied_on if context.recorded_not_met(c)), None):
+            return (
+                f"Risk {record.id}, whose treatment relies on Control {unmet}: "
+                f"{context.recorded_not_met(unmet)}"
+            )
         if context.repo.risk_scores[record.id].in_place:
             return None
         return (

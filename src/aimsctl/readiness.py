@@ -64,6 +64,7 @@ from aimsctl.rules.management import (
     closure_problem,
     last_review,
     missing_inputs,
+    not_met,
     outside_top_management,
     policy_approved,
     recorded_unmet,
@@ -371,16 +372,6 @@ def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     if not (item.correction or "").strip() and not item.actions:
         return f"{item.id} is {item.status} with no correction or corrective action recorded"
     return None
-
-
-def _not_met(unmet: list[tuple[str, str, str]], requirement: str) -> list[str]:
-    """Why ``requirement`` is recorded as not met: once per nonconformity, in its own
-    words where it cites the requirement itself."""
-    said: dict[str, str] = {}
-    for cited, raised, why in unmet:
-        if covers(cited, requirement):
-            said.setdefault(raised, why)
-    return list(said.values())
 
 
 def _not_in_force_for_any(
@@ -887,7 +878,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                 missing = refused or _nothing_evidences(repo, leaf, not_counted + halted)
             # A closure that does not stand is said once, whether as the reason the
             # nonconformity is no evidence of 10.2 or as what leaves 10.2 unmet.
-            missing = list(dict.fromkeys([*missing, *_not_met(unmet, leaf)]))
+            missing = list(dict.fromkeys([*missing, *not_met(unmet, leaf)]))
             requirements.append(
                 Requirement(
                     id=leaf,
@@ -917,7 +908,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
                     group="annex-a",
                     parent=area.id,
                     evidence=tuple(evidence + others),
-                    missing=tuple(missing + halted + _not_met(unmet, control.id)),
+                    missing=tuple(missing + halted + not_met(unmet, control.id)),
                     due=due_for[control.id],
                     audited_by=_audited(audits, control.id),
                     decision=decision,

@@ -299,11 +299,11 @@ def test_a_completed_treatment_naming_a_control_not_in_place(make_repo: Make, cl
     assert of(found, "AIMS307")[0]["pointer"] == "/treatment/completed"
     assert [d["message"] for d in of(found, "AIMS307")] == [
         "treatment is recorded as completed on 2026-06-30, but ORG-2 (partial) is not in "
-        "place; the residual is credited on that date alone: implement it, or take it out "
-        "of the treatment",
+        "place; the residual is credited on that date alone: implement it for the risk's "
+        "systems, or take it out of the treatment",
         "treatment is recorded as completed on 2026-06-30, but ORG-3 (planned), ORG-9 (no "
         "Control record) are not in place; the residual is credited on that date alone: "
-        "implement them, or take them out of the treatment",
+        "implement them for the risk's systems, or take them out of the treatment",
     ]
     assert {d["severity"] for d in of(found, "AIMS307")} == {"warning"}
     # the engine credits both residuals, as the spec says: only the warning tells
@@ -362,14 +362,14 @@ def test_a_closed_risk_whose_completed_treatment_is_not_in_place(make_repo: Make
         (
             "R-1",
             "treatment is recorded as completed on 2026-06-30, but ORG-3 (planned) is not "
-            "in place; the residual is credited on that date alone: implement it, or take "
-            "it out of the treatment",
+            "in place; the residual is credited on that date alone: implement it for the "
+            "risk's systems, or take it out of the treatment",
         ),
         (
             "R-3",
             f"treatment is recorded as completed on {AS_OF}, but ORG-3 (planned) is not in "
-            "place; the residual is credited on that date alone: implement it, or take it "
-            "out of the treatment",
+            "place; the residual is credited on that date alone: implement it for the "
+            "risk's systems, or take it out of the treatment",
         ),
     ]
 

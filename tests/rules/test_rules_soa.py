@@ -321,7 +321,7 @@ def test_a_control_scoped_to_other_systems_does_not_treat_the_risk(
     assert [f["message"] for f in of(found, "AIMS307")] == [
         "treatment is recorded as completed on 2026-01-10, but ORG-1 (implemented for SYS-2 "
         "only, not SYS-1) is not in place; the residual is credited on that date alone: "
-        "implement it, or take it out of the treatment"
+        "implement it for the risk's systems, or take it out of the treatment"
     ]
     assert len(of(found, "AIMS205")) == 1 and of(found, "AIMS303") == []
     both = control(systems=["SYS-1", "SYS-2"], status="implemented")

@@ -61,6 +61,15 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def _tag_required(item: dict[str, Any]) -> bool:
+    """`tagged: required`; any other value is a mistake in the shipped catalogue, not
+    one to read as "not required"."""
+    tagged = item.get("tagged")
+    if tagged not in (None, "required"):
+        raise ValueError(f"obligation {item['id']}: tagged must be 'required', not {tagged!r}")
+    return tagged == "required"
+
+
 @cache
 def catalogue() -> Catalogue:
     """The obligations shipped with aimsctl (``catalog/obligations.yaml``)."""
@@ -90,7 +99,7 @@ def catalogue() -> Catalogue:
             in_force=_date(item.get("in_force")),
             only_if=" ".join(item["only_if"].split()) if item.get("only_if") else None,
             prohibited=bool(item.get("prohibited", False)),
-            tag_required=item.get("tagged") == "required",
+            tag_required=_tag_required(item),
         )
         for item in data["obligations"]
     )

@@ -47,13 +47,22 @@ def iso_date(value: object, advice: str = "") -> object:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        if value.startswith("0000"):  # month and day may be fine: the year is not
+        if value.startswith("0000") and _real_in_a_leap_year(value):
+            # Its month and day are fine (year 0 would be a leap year): the year is not.
             advice = "; years start at 0001 (dates run from 0001-01-01 to 9999-12-31)"
         raise PydanticCustomError(
             "iso_date",
             "must be a real calendar date, and {input} does not exist{advice}",
             {"input": value, "advice": advice},
         ) from None
+
+
+def _real_in_a_leap_year(value: str) -> bool:
+    try:
+        date.fromisoformat("2000" + value[4:])
+    except ValueError:
+        return False
+    return True
 
 
 ConfigDate = Annotated[date, BeforeValidator(iso_date)]

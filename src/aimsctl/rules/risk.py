@@ -185,7 +185,9 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
     "mitigates the risk (`option: mitigate`) to lower residual levels and names no "
     "control at all, so nothing on "
     "record shows what reduces it. The residual is credited on the completion date "
-    "alone, as the scoring rules say, so nothing else reports it. A closed risk is "
+    "alone, as the scoring rules say, so the risk reads as treated "
+    f"({codes.TREATMENT_CONTROL_NOT_APPLICABLE} also reports a control excluded or "
+    "scoped to other systems, whatever the date). A closed risk is "
     "checked too (closing it on that credit takes it out of sight), unless every system "
     "it concerns is retired.",
     why="Clause 8.3 asks that the risk treatment plan is carried out, and 6.1.3 that "
@@ -193,7 +195,8 @@ def treatment_overdue(repo: Repository) -> Iterator[Finding]:
     "treatment marked done while one of its controls is still planned claims a residual "
     "level the organization has not reached: the risk reads as treated, within the "
     "appetite and out of sight.",
-    fix="Implement the control (and record its evidence), take it out of "
+    fix="Implement the control for the risk's systems (and record its evidence; a "
+    "control scoped by `systems` must name them), take it out of "
     "`treatment.controls` if the treatment no longer relies on it, or remove "
     "`completed` until the treatment is carried out. Name the controls a mitigation "
     "relies on (an Annex A control or one of the organization's own).",
@@ -232,7 +235,7 @@ def completed_treatment_not_in_place(repo: Repository) -> Iterator[Finding]:
                 f"treatment is recorded as completed on {treatment.completed}, but "
                 f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in place; "
                 "the residual is credited on that date alone: implement "
-                f"{'it' if len(missing) == 1 else 'them'}, or take "
+                f"{'it' if len(missing) == 1 else 'them'} for the risk's systems, or take "
                 f"{'it' if len(missing) == 1 else 'them'} out of the treatment",
                 record=risk.id,
                 parts=("treatment", "completed"),

@@ -143,9 +143,10 @@ def applicable_control_incomplete(repo: Repository) -> Iterator[Finding]:
     summary="A risk treatment relies on a control that does not apply to the risk: the "
     "Statement of Applicability excludes it (`applicable: false`), or its `systems` scope "
     "leaves out a system the risk is about. Such a control does not put the treatment in "
-    "place: the residual levels are credited only on a `treatment.completed` date, and "
-    f"{codes.COMPLETED_TREATMENT_NOT_IN_PLACE} then warns that the date alone earns it. "
-    "Nor does a control whose justification "
+    "place. Where the residual is credited on other grounds (a `treatment.completed` date, "
+    f"on which {codes.COMPLETED_TREATMENT_NOT_IN_PLACE} also warns, or `residual_credit: "
+    "planned`), this finding is what says no control stands behind it. Nor does a control "
+    "whose justification "
     f"is still a `TODO:` placeholder, whatever its `applicable` says; {codes.PLACEHOLDER} "
     "reports that control, and this rule does not report it again.",
     why="Clause 6.1.3 asks that the controls needed to treat risks are compared with Annex A "

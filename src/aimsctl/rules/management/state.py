@@ -27,6 +27,7 @@ from aimsctl.records import (
 )
 from aimsctl.records.audit import NONCONFORMITY_TYPES
 from aimsctl.records.base import Action
+from aimsctl.records.clauses import covers
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.registry import Finding
 from aimsctl.text import failing_validation, first_of, natural_key, plural
@@ -481,6 +482,16 @@ def recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
                 )
                 cited.append((finding.reference, raised, why))
     return cited
+
+
+def not_met(unmet: list[tuple[str, str, str]], requirement: str) -> list[str]:
+    """Why ``requirement`` is recorded as not met: once per nonconformity, in its own
+    words where it cites the requirement itself."""
+    said: dict[str, str] = {}
+    for cited, raised, why in unmet:
+        if covers(cited, requirement):
+            said.setdefault(raised, why)
+    return list(said.values())
 
 
 def _completed_audits(repo: Repository) -> list[InternalAudit]:
