@@ -475,11 +475,14 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
         if status.state == RESTING:
             continue
         if status.state == UNREADABLE:  # its observations cannot all be used (AIMS708)
-            part = "" if status.file_unusable else ", in part"
+            if status.path is None:  # inline, one dated after the as-of date (AIMS508)
+                unused = "some of its observations cannot be used"
+            else:
+                part = "" if status.file_unusable else ", in part"
+                unused = f"its observations file cannot be used{part}"
             what = (
                 f"observations of {monitor.metric} that can be read (every "
-                f"{plural(monitor.every_days, 'day')}; its observations file cannot be "
-                f"used{part})"
+                f"{plural(monitor.every_days, 'day')}; {unused})"
             )
             yield c.owed_now(monitor, "observation", what, monitor.owner)
             continue

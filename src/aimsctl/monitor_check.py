@@ -220,8 +220,10 @@ def monitor_status(
     if series.unusable is not None:
         state = UNREADABLE
         problems.insert(0, f"{series.path}: {series.unusable}")
-    elif series.problems and watched(repo, monitor):
-        state = UNREADABLE  # in part: a row not read may be the latest, or a breach
+    elif series.unused(repo.as_of) and watched(repo, monitor):
+        # in part: a row not read, or one dated after the as-of date (AIMS708, AIMS508),
+        # may be the latest observation, or a breach
+        state = UNREADABLE
     elif not watched(repo, monitor):
         state = RESTING
     elif fresh.stale:

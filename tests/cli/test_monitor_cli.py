@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from aimsctl.readiness import readiness
+from aimsctl.repository import load_repository
 from conftest import AS_OF, EXAMPLE, CliResult
 from factory import flow, incident, monitor, system, yaml_of
 from gitrepo import GitRepo
@@ -388,3 +390,58 @@ def test_a_system_left_out_by_validation_is_not_called_unknown(
         f"aimsctl: error: --system 'SYS-2' {why}, so its monitors cannot be checked; "
         "fix it first (aimsctl validate shows why)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("where", "owed"),
+    [
+        ("obs.csv:3", "its observations file cannot be used, in part)"),
+        ("observations entry 2", "some of its observations cannot be used)"),
+    ],
+    ids=["file-row", "inline"],
+)
+def test_an_observation_dated_after_the_as_of_date_is_one_that_cannot_be_used_in_every_view(
+    make_repo: Make, cli: Cli, where: str, owed: str
+) -> None:
+    # An observation dated after the as-of date is an error (AIMS708 in a file, AIMS508
+    # inline) as a row with an impossible date is; `monitor check` called the monitor
+    # "ok" while counting it unreadable, the report "current", readiness took it as the
+    # evidence of 9.1 and A.6.2.6, and `due` gave the next observation as if all were
+    # read. It may be the latest, or a breach: unreadable in part, everywhere.
+    rows = [{"on": "2026-11-20", "value": 0.9}, {"on": "2026-11-27", "value": 0.9}]
+    if where.startswith("obs.csv"):
+        made = monitor("MON-1", system="SYS-1", observations_file="obs.csv")
+        files: dict[str, object] = {
+            "obs.csv": "on,value\n" + "".join(f"{r['on']},{r['value']}\n" for r in rows)
+        }
+    else:
+        made = monitor("MON-1", system="SYS-1", observations=[flow(r) for r in rows])
+        files = {}
+    files |= {"systems/s.yaml": system("SYS-1", stage="production"), "monitors/m.yaml": made}
+    root = make_repo(files)
+    result = cli("monitor", "check", root, "--as-of", AS_OF, "-f", "json")
+    assert result.exit_code == 1, result.stderr
+    checked = json.loads(result.stdout)
+    [only] = checked["monitors"]
+    assert only["state"] == "unreadable" and checked["summary"]["unreadable"] == 1
+    assert only["problems"] == [f"{where}: on is 2026-11-27, after the as-of date {AS_OF}"]
+    # `due` owes observations that can be read now, not the next one on 2026-11-27.
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)["items"]
+    [item] = [i for i in due if (i["record"], i["item"]) == ("MON-1", "observation")]
+    assert item["due"] == AS_OF and item["what"].endswith(owed)
+    # Readiness, in `status`, counts the monitor stopped: 9.1 and A.6.2.6 are gaps.
+    shown = json.loads(cli("status", root, "--as-of", AS_OF, "-f", "json").stdout)["readiness"]
+    gaps = {gap for line in shown["clauses"] + shown["annex_a"] for gap in line["gaps"]}
+    assert {"9.1", "A.6.2.6"} <= gaps
+    found = readiness(load_repository(root, date.fromisoformat(AS_OF)))
+    [control] = [r for line in found.lines for r in line.requirements if r.id == "A.6.2.6"]
+    assert "MON-1" not in [e.id for e in control.evidence]
+    assert f"1 observation of Monitor MON-1 cannot be read (the first at {where})" in (
+        control.missing
+    )
+    # The monitoring report does not call it current.
+    report = cli(
+        "report", "monitoring", root, "--as-of", AS_OF, "-f", "md", "--out", "-", "--force"
+    )
+    row = next(x for x in report.stdout.splitlines() if x.startswith("| MON-1 "))
+    assert row.split("|")[-2].strip() == "**unreadable in part**"

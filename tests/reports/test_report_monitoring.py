@@ -416,8 +416,19 @@ def test_a_system_whose_monitor_has_only_unusable_rows_is_not_said_to_have_none(
             ),
             1,
         ),
+        # A row dated after the as-of date (AIMS708): it cannot be used either.
+        (
+            lambda files: files.update(
+                {
+                    "evidence/monitoring/hire-ratio.csv": (
+                        "on,value\n2026-11-20,0.9\n2026-11-27,0.9\n"
+                    )
+                }
+            ),
+            1,
+        ),
     ],
-    ids=["readable", "file-gone", "bad-row"],
+    ids=["readable", "file-gone", "bad-row", "future-row"],
 )
 def test_the_summary_counts_unreadable_monitors_as_monitor_check_does(
     tmp_path: Path, cli: Cli, change: Callable[[dict[str, str | bytes]], object], unreadable: int

@@ -106,6 +106,20 @@ class Series:
     def ahead(self, as_of: date) -> list[Point]:
         return [point for point in self.points if point.on > as_of]
 
+    def unused(self, as_of: date) -> list[str]:
+        """Where each observation that cannot be used as of ``as_of`` is written, in the
+        order written (``file.csv:7`` or an entry): the rows that cannot be read and the
+        observations dated after ``as_of``, which cannot have been observed yet (AIMS708
+        for a file row, AIMS508 inline). Any of them may be the latest observation, or
+        a breach, so a monitor with one is unreadable in part, never current: the one
+        judgement `monitor check`, `due`, the reports, readiness and obligations share."""
+        rows = [(problem.line, f"{self.path}:{problem.line}") for problem in self.problems]
+        rows += [
+            (point.line if point.line is not None else point.index or 0, self.where(point))
+            for point in self.ahead(as_of)
+        ]
+        return [where for _, where in sorted(rows)]
+
     def where(self, point: Point) -> str:
         """Where an observation is written, for a message: ``file.csv:7`` or an entry."""
         if point.line is not None:
@@ -478,11 +492,11 @@ def why_stopped(series: Series, as_of: date) -> str | None:
     monitor = series.monitor
     if series.unusable is not None:
         return f"the observations of Monitor {monitor.id} cannot be read"
-    if series.problems:  # a row not read may be the latest, or a breach (AIMS708)
-        first = f" (the first at {series.path}:{series.problems[0].line})" if series.path else ""
+    unused = series.unused(as_of)
+    if unused:  # one not read may be the latest, or a breach (AIMS708, AIMS508)
         return (
-            f"{plural(len(series.problems), 'observation')} of Monitor {monitor.id} "
-            f"cannot be read{first}"
+            f"{plural(len(unused), 'observation')} of Monitor {monitor.id} "
+            f"cannot be read (the first at {unused[0]})"
         )
     fresh = freshness(series, as_of)
     if not fresh.stale:
