@@ -257,6 +257,100 @@ def test_an_edit_that_would_rewrite_lines_it_does_not_touch_is_refused(
     assert path.read_bytes() == original
 
 
+def _set(key: str, value: Any) -> Any:
+    def edit(documents: list[Any]) -> None:
+        documents[-1][key] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("text", "edit", "message"),
+    [
+        (
+            "a: &v 1\nb: 2\nc: *v\n",
+            _set("a", 3),
+            "f.yaml: `a` at line 1 carries the anchor &v, which line 3 uses (*v): replacing "
+            "it would rewrite that line; write the value out in full there instead of *v "
+            "first; nothing was written",
+        ),
+        (
+            "a: 1\n---\nx: 0\nb: &v 2\nc: *v\nd: [*v]\n",
+            _set("b", 3),
+            "f.yaml: `b` at line 4 carries the anchor &v, which lines 5 and 6 use (*v): "
+            "replacing it would rewrite line 5; write the value out in full at each instead "
+            "of *v first; nothing was written",
+        ),
+        (
+            "a: &m\n  k: 1\nc: *m\n",
+            lambda documents: documents[0].pop("a"),
+            "f.yaml: `a` at line 1 carries the anchor &m, which line 3 uses (*m): removing",
+        ),
+        (
+            "l:\n  - &v x\n  - y\nc: *v\n",
+            lambda documents: documents[0]["l"].__setitem__(0, "z"),
+            "f.yaml: the list item at line 2 carries the anchor &v, which line 4 uses (*v)",
+        ),
+    ],
+)
+def test_an_edit_that_would_move_an_anchor_to_its_alias_is_refused(
+    tmp_path: Path, text: str, edit: Any, message: str
+) -> None:
+    # ruamel.yaml writes an anchored value in full where it meets it first: replace
+    # or remove it at its anchor and the first alias's line became `c: &v 1`, a line
+    # the edit does not touch. Rather than that, nothing is written.
+    path = tmp_path / "f.yaml"
+    path.write_bytes(text.encode())
+    with pytest.raises(WriteRefused) as refused:
+        writing.commit(writing.plan_edit(path, edit, "f.yaml", records=False))
+    assert str(refused.value).startswith(message)
+    assert path.read_bytes() == text.encode()
+
+
+def test_an_edit_names_every_anchor_it_would_move() -> None:
+    def edit(documents: list[Any]) -> None:
+        documents[0]["b"], documents[0]["a"] = 5, 6
+
+    with pytest.raises(WriteRefused) as refused:
+        writing.edit_text("a: &v 1\nb: &w 2\nc: *w\nd: *v\n", edit, "f.yaml", records=False)
+    assert str(refused.value).splitlines() == [
+        "f.yaml: this change cannot be made without rewriting lines it does not touch; "
+        "nothing was written:",
+        "`a` at line 1 carries the anchor &v, which line 4 uses (*v): replacing it would "
+        "rewrite that line; write the value out in full there instead of *v first",
+        "`b` at line 2 carries the anchor &w, which line 3 uses (*w): replacing it would "
+        "rewrite that line; write the value out in full there instead of *w first",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "edit", "expected"),
+    [
+        # nobody aliases it: the value replaced goes, its anchor with it
+        ("a: &v 1\nb: 2\n", _set("a", 3), "a: 3\nb: 2\n"),
+        # the alias is what is replaced, or something else is: the anchor stays
+        ("a: &v 1\nc: *v\n", _set("c", 7), "a: &v 1\nc: 7\n"),
+        ("a: &v 1\nc: *v\n", _set("e", 7), "a: &v 1\nc: *v\ne: 7\n"),
+        # the anchor and every alias replaced together: nothing is left to move
+        (
+            "a: &v 1\nc: *v\n",
+            lambda documents: documents[0].update({"a": 2, "c": 7}),
+            "a: 2\nc: 7\n",
+        ),
+        # an item put before an anchored one in its list: it is written where it was
+        (
+            "l:\n  - &v x\n  - y\nc: *v\n",
+            lambda documents: documents[0]["l"].insert(0, "z"),
+            "l:\n  - z\n  - &v x\n  - y\nc: *v\n",
+        ),
+    ],
+)
+def test_an_edit_that_leaves_anchors_where_they_are_is_made(
+    text: str, edit: Any, expected: str
+) -> None:
+    assert writing.edit_text(text, edit, "f.yaml", records=False) == expected
+
+
 def test_no_write_goes_through_a_symbolic_link(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     (root / "real").mkdir(parents=True)

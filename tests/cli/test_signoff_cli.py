@@ -303,6 +303,96 @@ def test_an_approval_shared_through_an_anchor_is_refused(cli: Cli, example_copy:
     assert path.read_text(encoding="utf-8") == text
 
 
+def _anchored_acceptance(example_copy: Path, aliased: bool) -> tuple[Path, bytes]:
+    """R-007 with its acceptance's `by` and `on` anchored (&who, &d), and (with
+    ``aliased``) its `reviewed:` giving them as aliases (*d, *who)."""
+    path = example_copy / "risks/R-007.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "acceptance:\n  by: chief-risk-officer@northwind.example\n  on: 2026-10-23\n",
+        "acceptance:\n  by: &who chief-risk-officer@northwind.example\n  on: &d 2026-10-23\n",
+    )
+    assert "&who" in text and "\nreviewed:\n  on: 2026-10-23\n  by: " in text
+    if aliased:
+        head, _, _ = text.partition("\nreviewed:\n")
+        text = head + "\nreviewed:\n  on: *d\n  by: *who\n"
+    path.write_text(text, encoding="utf-8")
+    return path, text.encode()
+
+
+def _accept_r007(cli: Cli, example_copy: Path) -> CliResult:
+    return cli(
+        "risk", "accept", "R-007", "--by", "chief-risk-officer", "--until", "2027-06-30",
+        "--rationale", "Referral covers the rest.", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+
+
+def test_accepting_over_an_anchor_an_alias_uses_is_refused(cli: Cli, example_copy: Path) -> None:
+    # `reviewed: {on: *d, by: *who}` use the acceptance's values: replacing them,
+    # ruamel.yaml moved the anchors to the aliases, and `reviewed:` (lines the
+    # acceptance does not touch) came out as `on: &d 2026-10-23` and `by: &who ...`.
+    path, before = _anchored_acceptance(example_copy, aliased=True)
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+    result = _accept_r007(cli, example_copy)
+    assert result.exit_code == 1, result.stdout  # as a change that would rewrite a flow mapping
+    assert path.read_bytes() == before
+    assert (
+        "aimsctl: error: risks/R-007.yaml: this change cannot be made without rewriting lines "
+        "it does not touch; nothing was written:\n"
+        "aimsctl: error: `by` at line 28 carries the anchor &who, which line 40 uses "
+        "(*who): replacing it would rewrite that line; write the value out in full there "
+        "instead of *who first\n"
+        "aimsctl: error: `on` at line 29 carries the anchor &d, which line 39 uses (*d): "
+        "replacing it would rewrite that line; write the value out in full there instead "
+        "of *d first\n"
+    ) in result.stderr
+
+
+def test_accepting_over_an_anchor_nobody_uses_replaces_it(cli: Cli, example_copy: Path) -> None:
+    path, before = _anchored_acceptance(example_copy, aliased=False)
+    result = _accept_r007(cli, example_copy)
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert "acceptance:\n  by: chief-risk-officer\n  on: 2026-11-26\n" in after
+    assert "&" not in after
+    changed = [line for line in after.splitlines() if line not in before.decode().splitlines()]
+    assert len(changed) <= 5
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+
+
+@pytest.mark.parametrize("aliased", [True, False])
+def test_approving_over_an_anchored_status(cli: Cli, example_copy: Path, aliased: bool) -> None:
+    # `description: *s` is the `status: &s in-review` the approval replaces: it came
+    # out as `description: &s in-review`. Refused, and the file is as it was; with no
+    # alias, the anchored status is simply replaced.
+    path = example_copy / "assessments/IA-FRAUD-2026.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[5] == "status: in-review\n" and lines[31].startswith("    description: ")
+    lines[5] = "status: &s in-review\n"
+    if aliased:
+        lines[31] = "    description: *s\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    before = path.read_bytes()
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+    result = cli(
+        "assessment", "approve", "IA-FRAUD-2026", "--by", "chief-risk-officer",
+        "--decision", "proceed", "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    if aliased:
+        assert result.exit_code == 1, result.stdout
+        assert result.stderr == (
+            "aimsctl: error: assessments/IA-FRAUD-2026.yaml: `status` at line 6 carries the "
+            "anchor &s, which line 32 uses (*s): replacing it would rewrite that line; write "
+            "the value out in full there instead of *s first; nothing was written\n"
+        )
+        assert path.read_bytes() == before
+    else:
+        assert result.exit_code == 0, result.stderr
+        after = path.read_text(encoding="utf-8")
+        assert "\nstatus: approved\n" in after and "&s" not in after
+        assert _data(path)["approval"] == {"by": "chief-risk-officer", "on": AS_OF}
+
+
 def test_accept_edits_a_record_holding_a_str_tag(cli: Cli, example_copy: Path) -> None:
     # `!!str 2026` is the text '2026' to validate; ruamel.yaml wrote it back as
     # `!!%20str 2026`, so the acceptance was refused ('cannot be made without

@@ -26,6 +26,7 @@ The modules, in the order of that path:
 - yaml_round_trip.py: ruamel.yaml configured to agree with yamlsafe; load and dump
 - comments.py: edits that keep a person's comments in place (set_field, insert_first)
 - splicing.py: only the changed lines into the text as written
+- anchors.py: an edit that would move an anchor to its alias (refused before the splice)
 - checking.py: what is wrong with a text; whether two texts hold the same data
 - planning.py: Change, reading a file, planning an edit or a new file
 - committing.py: writing planned changes

@@ -18,6 +18,7 @@ from typing import Any
 from aimsctl import yamlsafe
 from aimsctl.errors import UsageError
 from aimsctl.fileio import read_regular
+from aimsctl.writing.anchors import moved_anchors, moved_anchors_message, shared_values
 from aimsctl.writing.checking import same_data, text_problems
 from aimsctl.writing.refused import WriteRefused
 from aimsctl.writing.splicing import splice
@@ -144,7 +145,13 @@ def edit_text(
     ended = body.endswith("\n") or not body  # a last line without its line end stays so
     documents = load_all(body)
     before = dump_all(documents)
+    shared = shared_values(documents, body)
     edit(documents)
+    moved = moved_anchors(documents, shared)
+    if moved:
+        # ruamel.yaml would write the value out in full at its first alias instead,
+        # a line the change does not touch, and the splice below would take it.
+        raise WriteRefused(moved_anchors_message(rel, moved))
     after = dump_all(documents)
     spliced = splice(body if ended else body + "\n", before, after)
     if spliced is None or not same_data(spliced, after):

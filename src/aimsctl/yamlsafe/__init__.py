@@ -41,6 +41,7 @@ from aimsctl.yamlsafe.line_breaks import FROM_STAND_IN, YAML11_BREAKS, stand_in
 from aimsctl.yamlsafe.parsing import Budget, parse
 from aimsctl.yamlsafe.positions import (
     aliases_follow_anchors,
+    anchor_lines,
     document_nodes,
     locate,
     overflows,
@@ -64,6 +65,7 @@ __all__ = [
     "Budget",
     "Problem",
     "aliases_follow_anchors",
+    "anchor_lines",
     "decode",
     "document_nodes",
     "locate",

@@ -70,6 +70,37 @@ def aliases_follow_anchors(text: str) -> bool:
     return True
 
 
+def anchor_lines(text: str) -> list[dict[str, tuple[int, list[int]]]]:
+    """Where the anchors of a text that already parsed are, and their aliases: for
+    each document that holds a value (an empty or null one is left out, as writing
+    leaves it out), each anchor's name, its line and the lines of its aliases (from 1).
+    """
+    parser = CParser(stand_in(text)[0])
+    found: list[dict[str, tuple[int, list[int]]]] = []
+    anchors: dict[str, tuple[int, list[int]]] = {}
+    root: Any = None
+    try:
+        while (event := _next(parser)) is not None:
+            if isinstance(event, yaml.DocumentStartEvent):
+                anchors, root = {}, None
+            elif isinstance(event, yaml.DocumentEndEvent):
+                null = isinstance(root, yaml.ScalarEvent) and root.implicit[0]
+                if not (null and root.value in ("", "~", "null", "Null", "NULL")):
+                    found.append(anchors)
+            elif isinstance(event, yaml.NodeEvent):
+                root = event if root is None else root
+                mark: Any = event.start_mark
+                name: Any = event.anchor
+                line = mark.line + 1
+                if isinstance(event, yaml.AliasEvent):
+                    anchors.setdefault(name, (line, []))[1].append(line)
+                elif name is not None:
+                    anchors[name] = (line, [])
+    finally:
+        parser.dispose()
+    return found
+
+
 def _next(parser: CParser) -> Any:
     """The next event (typed Any: the C parser's marks are not yaml.Mark to mypy)."""
     return parser.get_event()
