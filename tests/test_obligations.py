@@ -109,6 +109,19 @@ def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
     assert {f"Art. {n}" for n in wanted} <= eu
 
 
+def test_the_catalogue_refuses_a_tagged_value_it_does_not_know() -> None:
+    # Read as "not required", a typo would silently drop what an obligation asks for.
+    from aimsctl.catalog.obligations import _tag_required
+
+    assert _tag_required({"id": "x", "tagged": "required"}) is True
+    assert _tag_required({"id": "x"}) is False
+    with pytest.raises(ValueError, match="obligation x: tagged must be 'required', not True"):
+        _tag_required({"id": "x", "tagged": True})
+    assert [spec.id for spec in catalogue().obligations if spec.tag_required] == [
+        "nyc-ll144-summary"
+    ]
+
+
 def test_eu_ai_act_obligations_carry_the_articles_headings() -> None:
     titles = {
         spec.article: spec.title for spec in catalogue().obligations if spec.law.id == "eu-ai-act"
@@ -564,13 +577,29 @@ def test_art_15_names_a_failing_metric_beside_a_stale_pass(make_repo: Any, cli: 
             {"observations_file": "evidence/missing.csv"},
             ("missing", ["M-2"], "the observations of Monitor M-1 cannot be read"),
         ),
+        # One dated after the as-of date (AIMS508) cannot have been observed yet: it may
+        # be the latest, or a breach, so the monitoring is not shown carried out.
+        (
+            {
+                "observations": [
+                    flow({"on": "2026-11-25", "value": 0.9}),
+                    flow({"on": "2026-11-27", "value": 0.1}),
+                ]
+            },
+            (
+                "missing",
+                ["M-2"],
+                "1 observation of Monitor M-1 cannot be used (the first at observations entry 2)",
+            ),
+        ),
     ],
 )
 def test_art_72_is_not_met_by_a_monitor_that_has_stopped(
     make_repo: Any, cli: Any, observations: dict[str, Any], expected: tuple[str, list[str], str]
 ) -> None:
-    """A monitor AIMS704 finds stale, or whose observations AIMS708 cannot read, met
-    Art. 72 (post-market monitoring) as if it were carried out."""
+    """A monitor AIMS704 finds stale, whose observations AIMS708 cannot read, or with
+    one dated after the as-of date, met Art. 72 (post-market monitoring) as if it were
+    carried out."""
     current = [flow({"on": "2026-11-25", "value": 0.9})]
     files: dict[str, FileContent] = {
         "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),
@@ -582,7 +611,8 @@ def test_art_72_is_not_met_by_a_monitor_that_has_stopped(
     root = _repo(make_repo, files)
     assert _by_system(_derive(root))["S"]["eu-ai-act-art-72"] == expected
     validated = cli("validate", root, "--as-of", AS_OF, "--no-cache").stdout
-    assert ("AIMS704" in validated or "AIMS708" in validated) == (expected[0] != "met")
+    stopped = any(code in validated for code in ("AIMS704", "AIMS708", "AIMS508"))
+    assert stopped == (expected[0] != "met")
 
 
 def test_art_73_is_met_only_by_reports_made_by_the_deadline(make_repo: Any) -> None:

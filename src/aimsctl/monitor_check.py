@@ -210,11 +210,7 @@ def monitor_status(
         found.append(
             BreachStatus(observed(b.first), observed(b.last), len(b.points), answer, note or None)
         )
-    problems = [f"{series.path}:{p.line}: {p.message}" for p in series.problems]
-    problems += [
-        f"{series.where(p)}: on is {p.on}, after the as-of date {repo.as_of}"
-        for p in series.ahead(repo.as_of)
-    ]
+    problems = [f"{where}: {why}" for where, why in series.unused_why(repo.as_of)]
     latest = fresh.latest
     within = None if latest is None else monitor.threshold.admits(latest.value)
     if series.unusable is not None:

@@ -565,10 +565,10 @@ def _tag_refused(context: _Context, record: Record, system: AISystem) -> str | N
     if isinstance(record, Risk):
         treatment = record.treatment
         relied_on = treatment.controls if treatment is not None else []
-        if unmet := next((c for c in relied_on if context.recorded_not_met(c)), None):
-            return (
-                f"Risk {record.id}, whose treatment relies on Control {unmet}: "
-                f"{context.recorded_not_met(unmet)}"
+        unmet = [(c, why) for c in relied_on if (why := context.recorded_not_met(c))]
+        if unmet:
+            return f"Risk {record.id}, whose treatment relies on " + "; ".join(
+                f"Control {control_id}: {why}" for control_id, why in unmet
             )
         if context.repo.risk_scores[record.id].in_place:
             return None

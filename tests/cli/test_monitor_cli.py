@@ -436,7 +436,7 @@ def test_an_observation_dated_after_the_as_of_date_is_one_that_cannot_be_used_in
     found = readiness(load_repository(root, date.fromisoformat(AS_OF)))
     [control] = [r for line in found.lines for r in line.requirements if r.id == "A.6.2.6"]
     assert "MON-1" not in [e.id for e in control.evidence]
-    assert f"1 observation of Monitor MON-1 cannot be read (the first at {where})" in (
+    assert f"1 observation of Monitor MON-1 cannot be used (the first at {where})" in (
         control.missing
     )
     # The monitoring report does not call it current.

@@ -290,7 +290,8 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
         "stale": status.state == STALE,
         "late": status.state == LATE,
         "resting": status.state == RESTING,
-        # Some rows cannot be read (AIMS708): one may be the latest, or a breach, so the
+        # Some observations cannot be used (a row not read, or dated after the as-of
+        # date: AIMS708, AIMS508): one may be the latest, or a breach, so the
         # monitor is not called current (monitor check's state).
         "partly_unreadable": status.state == UNREADABLE and not series.unusable,
         "recent": [_observation(series, p, monitor.threshold) for p in points[-RECENT:]],

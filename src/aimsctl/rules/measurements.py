@@ -108,17 +108,29 @@ class Series:
 
     def unused(self, as_of: date) -> list[str]:
         """Where each observation that cannot be used as of ``as_of`` is written, in the
-        order written (``file.csv:7`` or an entry): the rows that cannot be read and the
-        observations dated after ``as_of``, which cannot have been observed yet (AIMS708
-        for a file row, AIMS508 inline). Any of them may be the latest observation, or
-        a breach, so a monitor with one is unreadable in part, never current: the one
-        judgement `monitor check`, `due`, the reports, readiness and obligations share."""
-        rows = [(problem.line, f"{self.path}:{problem.line}") for problem in self.problems]
+        order written (``file.csv:7`` or an entry): see :meth:`unused_why`."""
+        return [where for where, _ in self.unused_why(as_of)]
+
+    def unused_why(self, as_of: date) -> list[tuple[str, str]]:
+        """(where, why) for each observation that cannot be used as of ``as_of``, in the
+        order written: the rows that cannot be read and the observations dated after
+        ``as_of``, which cannot have been observed yet (AIMS708 for a file row, AIMS508
+        inline). Any of them may be the latest observation, or a breach, so a monitor
+        with one is unreadable in part, never current: the one judgement `monitor
+        check`, `due`, the reports, readiness and obligations share."""
+        rows = [
+            (problem.line, f"{self.path}:{problem.line}", problem.message)
+            for problem in self.problems
+        ]
         rows += [
-            (point.line if point.line is not None else point.index or 0, self.where(point))
+            (
+                point.line if point.line is not None else point.index or 0,
+                self.where(point),
+                f"on is {point.on}, after the as-of date {as_of}",
+            )
             for point in self.ahead(as_of)
         ]
-        return [where for _, where in sorted(rows)]
+        return [(where, why) for _, where, why in sorted(rows, key=lambda row: row[0])]
 
     def where(self, point: Point) -> str:
         """Where an observation is written, for a message: ``file.csv:7`` or an entry."""
@@ -486,7 +498,8 @@ def freshness(series: Series, as_of: date) -> Freshness:
 
 def why_stopped(series: Series, as_of: date) -> str | None:
     """Why a monitor's monitoring has stopped, in the words `aimsctl obligations` and
-    the readiness report use: its observations cannot be read (AIMS708), or it is stale
+    the readiness report use: its observations cannot be read, or some cannot be used
+    (unreadable rows, or dated after the as-of date: AIMS708, AIMS508), or it is stale
     (AIMS704: no observation within twice ``every_days``, or none at all); None while
     it is observed. Whether its system still runs (``watched``) is the caller's to ask."""
     monitor = series.monitor
@@ -496,7 +509,7 @@ def why_stopped(series: Series, as_of: date) -> str | None:
     if unused:  # one not read may be the latest, or a breach (AIMS708, AIMS508)
         return (
             f"{plural(len(unused), 'observation')} of Monitor {monitor.id} "
-            f"cannot be read (the first at {unused[0]})"
+            f"cannot be used (the first at {unused[0]})"
         )
     fresh = freshness(series, as_of)
     if not fresh.stale:
