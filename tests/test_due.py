@@ -91,6 +91,8 @@ def _files() -> dict[str, object]:
             actions=[{"description": "Fix it", "owner": "ROLE-CRO", "due": "2026-10-31"}],
         ),
         "roles/ROLE-CRO.yaml": role("ROLE-CRO", holder="cro@acme.example", top_management=True),
+        # MR-1's chair: a review chaired outside top management does not count as held.
+        "roles/ROLE-CEO.yaml": role("ROLE-CEO", holder="ceo@acme.example", top_management=True),
     }
 
 
@@ -289,6 +291,54 @@ def test_a_young_aims_lists_its_first_audit_and_review_ahead(make_repo: MakeRepo
     keys = {(i.record, i.item) for i in all_due(repo)}
     assert ("aims.yaml", "first-review") not in keys and ("MR-1", "next-review") in keys
     assert ("aims.yaml", "first-audit") in keys
+
+
+def test_a_review_chaired_outside_top_management_is_not_the_review_held(
+    make_repo: MakeRepo,
+) -> None:
+    """MR-2, chaired by someone no top-management Role names (AIMS606), was listed as
+    "next management review (every 365 days since this one)" a year after it, while
+    readiness counted it as evidence of nothing for 9.3. It does not count as held: the
+    first review is owed by the AIMS (overdue, as AIMS616 says), saying why MR-2 is not
+    it; after a review that counts, the next is counted from that one."""
+    from aimsctl import codes
+    from aimsctl.engine import run
+
+    config = "version: 1\norganization: Acme\nestablished: 2024-09-02\n"
+    outside = (
+        "MR-2 is chaired by 'ai-lead', who is not top management (AIMS606), so it does not "
+        "count as held"
+    )
+    files: dict[str, object] = {
+        **FIRST,
+        "roles/a.yaml": [
+            role("ceo", top_management=True),
+            role("ai-lead", holder="lead@acme.example", reports_to="ceo"),
+        ],
+        "reviews/MR-2.yaml": management_review("MR-2", held="2026-10-01", chair="ai-lead"),
+    }
+    repo = load_repository(make_repo(files, config=config), AS_OF)
+    items = {(i.record, i.item): i for i in all_due(repo)}
+    assert ("MR-2", "next-review") not in items
+    first = items[("aims.yaml", "first-review")]
+    assert (first.due, first.overdue, first.what) == (
+        date(2025, 9, 2),
+        True,
+        f"first management review (the AIMS was established on 2024-09-02; every 365 days; "
+        f"{outside})",
+    )
+    fired = {(d.code, d.record) for d in run(repo).diagnostics}
+    assert (codes.MANAGEMENT_REVIEW_OVERDUE, "MR-2") in fired
+    files["reviews/MR-1.yaml"] = management_review("MR-1", held="2026-01-15", chair="ceo")
+    repo = load_repository(make_repo(files, config=config), AS_OF)
+    items = {(i.record, i.item): i for i in all_due(repo)}
+    assert ("aims.yaml", "first-review") not in items and ("MR-2", "next-review") not in items
+    after = items[("MR-1", "next-review")]
+    assert (after.due, after.overdue, after.what) == (
+        date(2027, 1, 15),
+        False,
+        f"next management review (every 365 days since this one; {outside})",
+    )
 
 
 def test_a_planned_audit_still_holding_placeholders_is_listed_as_no_plan(

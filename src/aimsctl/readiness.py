@@ -61,6 +61,7 @@ from aimsctl.records import (
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import (
+    chaired_outside,
     closure_problem,
     last_review,
     missing_inputs,
@@ -408,10 +409,7 @@ def _not_in_force_for_any(
     if isinstance(record, ManagementReview) and record.held > repo.as_of:
         return f"{record.id} is held on {record.held}, after the as-of date"
     if isinstance(record, ManagementReview) and outside_top_management(repo, record.chair):
-        return (
-            f"{record.id} is chaired by {record.chair!r}, who is not top management "
-            f"({codes.NOT_TOP_MANAGEMENT})"
-        )
+        return chaired_outside(record)  # not counted as held either (last_review)
     # An evaluation performed, a nonconformity raised or an incident detected after the
     # as-of date has not happened either (AIMS508; validate counts no such evaluation).
     if isinstance(record, Evaluation) and record.performed.on > repo.as_of:

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_fixtures import AS_OF, Page, repository_files, write_repository
+from markupsafe import escape
+from report_fixtures import AS_OF, REVIEW, Page, repository_files, write_repository
 
 from aimsctl.due import all_due
 from aimsctl.reports import Provenance, render_reports
@@ -270,6 +271,41 @@ def test_a_review_held_after_the_as_of_date_is_not_counted_as_held(tmp_path: Pat
     assert "- **Held:** 2027-01-20 (dated after the as-of date)\n" in markdown
     html = _render(root, "html")
     assert '2027-01-20 <strong class="verdict-above">(dated after the as-of date)</strong>' in html
+
+
+def test_a_review_chaired_outside_top_management_is_listed_but_not_counted_as_held(
+    tmp_path: Path,
+) -> None:
+    """MR-2026, chaired by the compliance lead (not top management: AIMS606), was the
+    summary's "Last management review ... next management review (every 365 days since
+    this one)" and one of the "management reviews held", while readiness counted it as
+    evidence of nothing for 9.3. The summary now says none counts and why, in `due`'s
+    words; the review is still listed, marked as not counted, and not counted held."""
+    files = repository_files()
+    chaired = yaml_of(REVIEW)
+    assert "chair: chief-executive\n" in chaired
+    files["reviews/mr-2026.yaml"] = chaired.replace(
+        "chair: chief-executive\n", "chair: compliance-lead\n"
+    )
+    root = write_repository(tmp_path / "repo", files)
+    day = date.fromisoformat(AS_OF)
+    due = {i.uid: i for i in all_due(load_repository(root, day))}
+    item = due["aims.yaml/next-ManagementReview"]
+    note = (
+        "MR-2026 is chaired by 'compliance-lead', who is not top management (AIMS606), so it "
+        "does not count as held"
+    )
+    assert item.record == "aims.yaml" and note in item.what
+    markdown = _render(root, "md")
+    line = next(x for x in markdown.splitlines() if x.startswith("- **Last management review:**"))
+    assert line.startswith("- **Last management review:** none that counts; first management")
+    assert f"{md_text(item.what)}, due by {item.due.isoformat()}" in line
+    assert "MR-2026, held on" not in line
+    assert _rows(markdown, "management reviews held") == [["management reviews held", "0"]]
+    assert f"- **Held:** 2026-10-20 (**{md_text(note)}**)\n" in markdown
+    html = _render(root, "html")
+    assert '<span class="muted">none that counts</span>' in html
+    assert f'2026-10-20 <strong class="verdict-above">({escape(note)})</strong>' in html
 
 
 def test_nonconformity_log_ages_open_items_as_of_the_date(fixture_pages: dict[str, str]) -> None:

@@ -1429,6 +1429,74 @@ def test_a_review_held_or_no_management_system_passes_aims617(make_repo: Make, c
     assert at(validate(cli, make_repo({"risks/R-1.yaml": risk()})), "AIMS617") == []
 
 
+# A top-management role and one outside it, for the chair of a review (AIMS606).
+CHAIRS: FileContent = [
+    role("ceo", top_management=True),  # holder ceo@acme.example
+    role("ai-lead", holder="lead@acme.example", reports_to="ceo"),
+]
+OUTSIDE = "who is not top management (AIMS606), so it does not count as held"
+
+
+def test_a_review_chaired_outside_top_management_does_not_count_as_held(
+    make_repo: Make, cli: Cli
+) -> None:
+    """MR-2, chaired by someone no top-management Role names, was told so (AIMS606, a
+    warning) and counted as evidence of nothing by readiness (9.3.1), yet AIMS616 and
+    AIMS617 counted it as the review held: `due` gave the next a year after it, and no
+    cadence finding fired. Clause 9.3.1 asks top management to review the AIMS: such a
+    review does not count as held, and the finding names it (at it, where none counts),
+    as it names a review still holding a placeholder."""
+    files: dict[str, FileContent] = {
+        "roles/a.yaml": CHAIRS,
+        "reviews/MR-2.yaml": management_review("MR-2", chair="ai-lead", inputs=INPUTS),
+    }
+    found = validate(cli, make_repo(files, _with("2025-01-01")))
+    assert at(found, "AIMS616") == [("reviews/MR-2.yaml", 4, 7)]
+    assert of(found, "AIMS616")[0]["record"] == "MR-2"
+    assert of(found, "AIMS616")[0]["message"] == (
+        "no management review has been held; the AIMS was established on 2025-01-01, so the "
+        f"first was due on 2026-01-01 (MR-2 is chaired by 'ai-lead', {OUTSIDE})"
+    )
+    # AIMS606 stays as it was: a warning at the chair.
+    assert at(found, "AIMS606") == [("reviews/MR-2.yaml", 5, 8)]
+    # In a young AIMS, the reminder, at it.
+    found = validate(cli, make_repo(files, _with("2026-03-01")))
+    assert at(found, "AIMS617") == [("reviews/MR-2.yaml", 4, 7)]
+    assert of(found, "AIMS617")[0]["message"] == (
+        "no management review has been held yet; the AIMS was established on 2026-03-01, so "
+        f"the first falls due on 2027-03-01 (MR-2 is chaired by 'ai-lead', {OUTSIDE})"
+    )
+    # After one that counts, the interval runs from that one, and the later is named.
+    files["reviews/MR-1.yaml"] = management_review("MR-1", held="2025-11-20", inputs=INPUTS)
+    found = validate(cli, make_repo(files, _with("2025-01-01")))
+    assert at(found, "AIMS616") == [("reviews/MR-1.yaml", 4, 7)]
+    assert of(found, "AIMS616")[0]["message"] == (
+        "the last management review was held on 2025-11-20; cadence.management_review_days "
+        "is 365, so the next was due on 2026-11-20 (MR-2 is chaired by 'ai-lead', "
+        f"{OUTSIDE})"
+    )
+    assert at(found, "AIMS617") == []
+
+
+def test_a_review_chaired_by_top_management_or_with_none_recorded_counts(
+    make_repo: Make, cli: Cli
+) -> None:
+    # By role id or holder; with no top-management Role, no chair can be told apart.
+    for chair in ("ceo", "ceo@acme.example"):
+        files = {
+            "roles/a.yaml": CHAIRS,
+            "reviews/MR-1.yaml": management_review("MR-1", chair=chair, inputs=INPUTS),
+        }
+        found = validate(cli, make_repo(files, _with("2025-01-01")))
+        assert at(found, "AIMS616") == at(found, "AIMS617") == []
+    files = {
+        "roles/a.yaml": role("ai-lead", holder="lead@acme.example"),
+        "reviews/MR-1.yaml": management_review("MR-1", chair="ai-lead", inputs=INPUTS),
+    }
+    found = validate(cli, make_repo(files, _with("2025-01-01")))
+    assert at(found, "AIMS616") == at(found, "AIMS617") == at(found, "AIMS606") == []
+
+
 # --- AIMS622 established-after-records, and the start counted from the records -------
 
 
@@ -1626,6 +1694,27 @@ def test_the_first_review_is_not_asked_for_earlier_actions(make_repo: Make, cli:
     }
     found = validate(cli, make_repo(same_day))
     assert [d["record"] for d in of(found, "AIMS618")] == ["MR-2"]
+
+
+def test_a_review_that_does_not_count_as_held_still_has_actions_to_follow_up(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A review chaired outside top management does not count as held (AIMS616), but
+    the actions it recorded are there all the same: the review after it is not the
+    first, and is asked for previous-actions (the conservative reading), as it is after
+    a review still holding a placeholder."""
+    six = block([item for item in INPUTS if item != "previous-actions"])
+    files = {
+        "roles/a.yaml": CHAIRS,
+        "reviews/a.yaml": [
+            management_review("MR-1", held="2026-03-01", chair="ai-lead", inputs=six),
+            management_review("MR-2", held="2026-11-01", chair="ceo", inputs=six),
+        ],
+    }
+    found = validate(cli, make_repo(files))
+    assert [(d["record"], d["message"]) for d in of(found, "AIMS618")] == [
+        ("MR-2", "the review does not list the input previous-actions")
+    ]
 
 
 def test_a_review_of_all_seven_inputs_passes_aims618(make_repo: Make, cli: Cli) -> None:

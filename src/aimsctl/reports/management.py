@@ -45,6 +45,7 @@ from aimsctl.rules.management import (
     missing_inputs,
     policy_next_review,
     programme_since,
+    review_not_counted,
     to_audit,
 )
 from aimsctl.rules.placeholders import still_unwritten
@@ -619,6 +620,11 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
                 "ahead": review.held > repo.as_of,  # not held yet (AIMS508)
                 # Still holding a placeholder (AIMS107): no review held, not counted.
                 "unwritten": still_unwritten(repo, review),
+                # Why a review held does not count (a placeholder, a chair outside top
+                # management: AIMS606), in the words `due` and the cadence rules use.
+                "not_counted": None
+                if review.held > repo.as_of
+                else review_not_counted(repo, review),
                 "chair": roles.person(review.chair),
                 "attendees": [roles.person(name) for name in review.attendees],
                 # Each input present, missing, or not asked (previous-actions of a first
@@ -780,6 +786,12 @@ def _standing(repo: Repository) -> Context:
             "overdue": bool(review_due and review_due.overdue),
         },
         "review_due": _due(review_due) if review_due else None,
+        # Whether reviews were held that do not count (the due item says why), so the
+        # summary says "none that counts" rather than "none held".
+        "reviews_not_counted": any(
+            r.held <= repo.as_of and review_not_counted(repo, r) is not None
+            for r in repo.of_kind(ManagementReview)
+        ),
         "cadence": {
             "internal_audit_days": cadence.internal_audit_days,
             "management_review_days": cadence.management_review_days,
@@ -815,7 +827,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         },
         {
             "name": "management reviews held",
-            "count": sum(1 for r in reviews if not r["ahead"] and not r["unwritten"]),
+            "count": sum(1 for r in reviews if not r["ahead"] and not r["not_counted"]),
         },
         # One closed on a closure that does not stand (AIMS621) is still open: its row
         # in the log says "closed, closure not accepted".

@@ -41,7 +41,11 @@ def missing_inputs(repo: Repository, review: ManagementReview) -> list[str]:
     AIMS618 reports, and what readiness and the management report show missing. The
     first review has no earlier review's actions to follow up: previous-actions is
     asked of it only where a review was held before it, or where a review that fails
-    validation (or a record whose kind or id cannot be read) may have been."""
+    validation (or a record whose kind or id cannot be read) may have been. Any review
+    held before it counts here, even one the cadence rules do not count as held (it
+    still holds a placeholder, or top management did not chair it: see
+    ``review_not_counted``): the actions it recorded are there to follow up, so the
+    conservative reading asks for their status."""
     place = (review.held, natural_key(review.id))  # of two held on one day, by id
     first = not unjudged_note(repo, ManagementReview.KIND, "held earlier") and not any(
         (other.held, natural_key(other.id)) < place for other in repo.of_kind(ManagementReview)
@@ -59,13 +63,16 @@ def missing_inputs(repo: Repository, review: ManagementReview) -> list[str]:
     summary="No management review was held within `cadence.management_review_days` (365 "
     "by default): the last one was held longer ago, or there has been none and the AIMS "
     f"is older than that period (counted as for {codes.INTERNAL_AUDIT_OVERDUE}). A review "
-    f"that still holds a `TODO:` placeholder ({codes.PLACEHOLDER}) is not counted as held, and the "
+    f"that still holds a `TODO:` placeholder ({codes.PLACEHOLDER}), or whose `chair` is "
+    f"outside top management ({codes.NOT_TOP_MANAGEMENT}), is not counted as held, and the "
     "finding names it; where such a review is the reason, the finding is at it, not at "
     "aims.yaml." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the AI management system at planned "
     "intervals, to make sure it stays suitable, adequate and effective. Once the AIMS "
     "is older than one interval, a missing review means top management has not looked "
-    "at its own system, an external auditor's first question.",
+    "at its own system, an external auditor's first question. A review top management "
+    "did not chair is not that review (readiness counts it as evidence of nothing for "
+    "9.3 either), however well it was prepared.",
     fix="Hold the review and record it as a ManagementReview with its date, chair, "
     "inputs, decisions and actions.",
     example="kind: ManagementReview\nid: MR-2025\n...\nheld: 2025-10-02   # as of 2026-11-26",
@@ -101,7 +108,8 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     codes.MANAGEMENT_REVIEW_PENDING,
     W,
     summary="No management review has been held yet (one that still holds a `TODO:` "
-    "placeholder is not counted, and the finding is at it), and the AIMS is younger than "
+    f"placeholder, or is chaired outside top management ({codes.NOT_TOP_MANAGEMENT}), is not "
+    "counted, and the finding is at it), and the AIMS is younger than "
     "`cadence.management_review_days`, or its start is unknown." + NOT_JUDGED,
     why="Clause 9.3 asks top management to review the management system at planned "
     "intervals. A young AIMS need not have held its first review, but it is on its way "
@@ -143,7 +151,10 @@ def _pending_review(repo: Repository) -> Iterator[Finding]:
     summary="A management review does not list all seven `inputs`: previous-actions, "
     "external-internal-issues, interested-parties, nonconformities, monitoring-results, "
     "audit-results and opportunities. The first review (none held before it) is not "
-    "asked for previous-actions: there are no earlier actions to follow up.",
+    "asked for previous-actions: there are no earlier actions to follow up. A review held "
+    "before it makes it not the first even where that one does not count as held (a "
+    f"placeholder, a chair outside top management, {codes.NOT_TOP_MANAGEMENT}): the actions "
+    "it recorded are still there to follow up.",
     why="Clause 9.3.2 says what a management review must take into account: the status "
     "of actions from earlier reviews, changes in the issues and in the needs of "
     "interested parties, the performance of the AIMS (nonconformities, monitoring and "

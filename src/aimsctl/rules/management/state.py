@@ -1,8 +1,9 @@
 """What the management system's rules share: whether a repository keeps its
 management system in records, when it started, the policy in force, the last audit
-and review that count, the records left out for their placeholders, and what a rule
-says when a record it needs failed validation. `due`, `status`, the readiness and
-management reports and `diff` read the same answers.
+and review that count, the records left out for their placeholders (a review, for a
+chair outside top management too), and what a rule says when a record it needs failed
+validation. `due`, `status`, the readiness and management reports and `diff` read the
+same answers.
 """
 
 from __future__ import annotations
@@ -520,10 +521,38 @@ def _held_reviews(repo: Repository) -> list[ManagementReview]:
     return [r for r in repo.of_kind(ManagementReview) if r.held <= repo.as_of]
 
 
+def chaired_outside(review: ManagementReview) -> str:
+    """ "MR-2026 is chaired by 'head-of-responsible-ai', who is not top management
+    (AIMS606)": why readiness and the review cadence count ``review`` for nothing, where
+    :func:`outside_top_management` says so of its chair."""
+    return (
+        f"{review.id} is chaired by {review.chair!r}, who is not top management "
+        f"({codes.NOT_TOP_MANAGEMENT})"
+    )
+
+
+def review_not_counted(repo: Repository, review: ManagementReview) -> str | None:
+    """Why ``review``, held, does not count as a management review held, None when it
+    counts: it still holds a placeholder (AIMS107: it records no review held), or its
+    chair is outside top management (AIMS606: clause 9.3.1 asks top management to review
+    the AIMS, and a review it did not chair is not that review; readiness counts it as
+    evidence of nothing either). "MR-1 still holds placeholder text (TODO:), so it does
+    not count as held"; "MR-2026 is chaired by 'head-of-responsible-ai', who is not top
+    management (AIMS606), so it does not count as held". The one notion of a review
+    that counts: :func:`last_review`, :func:`left_out`, `due` and the reports read it."""
+    if still_unwritten(repo, review):
+        return unwritten_note([review.id], "held")
+    if outside_top_management(repo, review.chair):
+        return f"{chaired_outside(review)}, so it does not count as held"
+    return None
+
+
 def last_review(repo: Repository) -> ManagementReview | None:
-    """The management review held last (by as-of). One that still holds a placeholder
-    (AIMS107) records no review held and is not counted."""
-    held = [r for r in _held_reviews(repo) if not still_unwritten(repo, r)]
+    """The management review held last (by as-of) that counts: one that still holds a
+    placeholder (AIMS107) records no review held, and one chaired outside top management
+    (AIMS606) is not top management's review (:func:`review_not_counted`); neither is
+    counted."""
+    held = [r for r in _held_reviews(repo) if review_not_counted(repo, r) is None]
     return max(held, key=lambda r: (r.held, r.id), default=None)
 
 
@@ -531,8 +560,9 @@ def left_out(
     repo: Repository, kind: type[InternalAudit] | type[ManagementReview]
 ) -> list[InternalAudit] | list[ManagementReview]:
     """The audits completed, or reviews held, after the last that counts (all of them
-    where none counts) that still hold placeholders, by id: the records the cadence
-    rules and `due` leave out and say so."""
+    where none counts) that still hold placeholders, or (reviews) are chaired outside
+    top management (:func:`review_not_counted`), by id: the records the cadence rules
+    and `due` leave out and say so."""
     if kind is InternalAudit:
         last_audit = last_completed_audit(repo)
         audits = [
@@ -545,7 +575,8 @@ def left_out(
     reviews = [
         r
         for r in _held_reviews(repo)
-        if still_unwritten(repo, r) and (last is None or (r.held, r.id) > (last.held, last.id))
+        if review_not_counted(repo, r) is not None
+        and (last is None or (r.held, r.id) > (last.held, last.id))
     ]
     return sorted(reviews, key=lambda r: natural_key(r.id))
 
@@ -553,18 +584,29 @@ def left_out(
 def not_counted(repo: Repository, kind: type[InternalAudit] | type[ManagementReview]) -> str:
     """Why the records :func:`left_out` returns are not counted: they still hold
     placeholders ("MR-1 still holds placeholder text (TODO:), so it does not count as
-    held"); "" when no such record would have counted. What the cadence rules and `due`
-    add to what they say, so that a record left out is never left out silently."""
-    counts_as = "completed" if kind is InternalAudit else "held"
-    return unwritten_note([r.id for r in left_out(repo, kind)], counts_as)
+    held"), or a review's chair is outside top management ("MR-2026 is chaired by
+    'head-of-responsible-ai', who is not top management (AIMS606), so it does not count
+    as held"); "" when no such record would have counted. What the cadence rules and
+    `due` add to what they say, so that a record left out is never left out silently."""
+    if kind is InternalAudit:
+        return unwritten_note([a.id for a in left_out(repo, kind)], "completed")
+    reviews = [r for r in left_out(repo, kind) if isinstance(r, ManagementReview)]
+    unwritten = [r.id for r in reviews if still_unwritten(repo, r)]
+    chaired = [
+        f"{chaired_outside(r)}, so it does not count as held"
+        for r in reviews
+        if not still_unwritten(repo, r)
+    ]
+    return "; ".join(note for note in (unwritten_note(unwritten, "held"), *chaired) if note)
 
 
 def at_left_out(
     repo: Repository, kind: type[InternalAudit] | type[ManagementReview], found: Finding
 ) -> Finding:
     """``found`` (a finding with no record to point at) at the record left out for its
-    placeholders that would have counted last, at the date it would have counted from:
-    that record, not aims.yaml, is what to fix. Unchanged where none was left out."""
+    placeholders (or, a review, for its chair) that would have counted last, at the date
+    it would have counted from: that record, not aims.yaml, is what to fix. Unchanged
+    where none was left out."""
     records = left_out(repo, kind)
     if not records:
         return found
