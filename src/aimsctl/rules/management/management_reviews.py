@@ -20,6 +20,7 @@ from aimsctl.rules.management.state import (
     judged,
     keeps_management_system,
     last_review,
+    left_out,
     not_counted,
     unjudged_note,
 )
@@ -57,6 +58,12 @@ def missing_inputs(repo: Repository, review: ManagementReview) -> list[str]:
     ]
 
 
+def _counting(repo: Repository) -> str:
+    """ " that counts" where a review held was left out (the finding's aside says why):
+    the sentence is then about the reviews that count, not every review held."""
+    return " that counts" if left_out(repo, ManagementReview) else ""
+
+
 @rule(
     codes.MANAGEMENT_REVIEW_OVERDUE,
     E,
@@ -86,7 +93,7 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
         due = add_days(last.held, days)
         if due < repo.as_of:
             message = (
-                f"the last management review was held on {last.held}; "
+                f"the last management review{_counting(repo)} was held on {last.held}; "
                 f"cadence.management_review_days is {days}, so the next was due on {due}"
                 + aside(not_counted(repo, ManagementReview))
             )
@@ -97,7 +104,8 @@ def management_review_overdue(repo: Repository) -> Iterator[Finding]:
     if first is not None and first[1] < repo.as_of:
         start, due = first
         message = (
-            f"no management review has been held; {start.basis}, so the first was due on {due}"
+            f"no management review has been held{_counting(repo)}; "
+            f"{start.basis}, so the first was due on {due}"
             + aside(not_counted(repo, ManagementReview))
         )
         found = at_left_out(repo, ManagementReview, Finding(message))

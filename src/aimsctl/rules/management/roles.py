@@ -65,8 +65,12 @@ def no_top_management_role(repo: Repository) -> Iterator[Finding]:
     codes.NOT_TOP_MANAGEMENT,
     W,
     summary="Where a Role is marked top management, a policy's approver "
-    "(`approval.by`) or a management review's `chair` is neither the id nor the holder "
-    f"of such a Role. One still a `TODO:` placeholder is reported as one ({codes.PLACEHOLDER}).",
+    "(`approval.by`) or a management review's `chair` names none of such a Role's id, "
+    "holder or title (letter case, spacing and look-alike letters aside). One still a "
+    f"`TODO:` placeholder is reported as one ({codes.PLACEHOLDER}). Readiness counts "
+    "such a policy or review as evidence of nothing, and the review cadence counts such a "
+    f"review as not held ({codes.MANAGEMENT_REVIEW_OVERDUE}); turning this rule off or "
+    "waiving it changes neither.",
     why="Clause 5.2 gives the AI policy to top management, and 9.3 the management review: "
     "both are how the leadership of 5.1 shows. An approval or a chair outside top "
     "management is a delegation an auditor will question, or a role not yet recorded.",

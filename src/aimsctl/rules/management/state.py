@@ -31,7 +31,7 @@ from aimsctl.records.base import Action
 from aimsctl.records.clauses import covers
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.registry import Finding
-from aimsctl.text import failing_validation, first_of, natural_key, plural
+from aimsctl.text import failing_validation, first_of, natural_key, person_key, plural
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -337,11 +337,23 @@ def top_management(repo: Repository) -> list[Role]:
 
 
 def outside_top_management(repo: Repository, name: str) -> bool:
-    """Whether ``name`` (an approver, a chair) is neither the id nor the holder of a Role
-    marked top management, where one is (AIMS606). A placeholder is AIMS107's finding,
-    not this; with no top-management Role recorded, nobody can be told apart."""
+    """Whether ``name`` (an approver, a chair) is neither the id, the holder nor the
+    title of a Role marked top management, where one is (AIMS606). A placeholder is
+    AIMS107's finding, not this; with no top-management Role recorded, nobody can be
+    told apart."""
     top = top_management(repo)
-    return bool(top) and not is_placeholder(name) and not any(role.names(name) for role in top)
+    if not top or is_placeholder(name):
+        return False
+    # A name that may be one of them is one (as AIMS613 reads names): letter case,
+    # spacing and look-alike letters aside (AIMS012 reports those), by a role's id,
+    # holder or title. Not being top management discounts a review or an approval, so a
+    # near miss in spelling must not.
+    key = person_key(name)
+    return not any(
+        role.names(name)
+        or key in {person_key(role.id), person_key(role.holder), person_key(role.title)}
+        for role in top
+    )
 
 
 def policy_approved(policy: Policy, as_of: date) -> bool:
