@@ -474,6 +474,7 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
         status = monitor_status(c.repo, monitor)
         if status.state == RESTING:
             continue
+        assert status.next_due is not None  # given for every monitor not resting
         if status.state == UNREADABLE:  # its observations cannot all be used (AIMS708)
             if status.path is None:  # inline, one dated after the as-of date (AIMS508)
                 unused = "some of its observations cannot be used"
@@ -484,9 +485,9 @@ def _monitors(c: _Collector) -> Iterator[DueItem]:
                 f"observations of {monitor.metric} that can be read (every "
                 f"{plural(monitor.every_days, 'day')}; {unused})"
             )
-            yield c.owed_now(monitor, "observation", what, monitor.owner)
+            yield c.item(monitor, "observation", status.next_due, what, monitor.owner, True)
             continue
-        if status.next_due is None:  # no observation at all: owed now, and stale
+        if status.latest is None:  # no observation at all: owed now, and stale
             every = plural(monitor.every_days, "day")
             what = f"first observation of {monitor.metric} (every {every})"
             yield c.owed_now(monitor, "observation", what, monitor.owner)

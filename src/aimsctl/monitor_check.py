@@ -230,6 +230,14 @@ def monitor_status(
         state = BREACH
     else:
         state = OK
+    if state == RESTING:
+        next_due = None
+    elif state == UNREADABLE or fresh.due is None:
+        # Owed now, as `aimsctl due` lists it (an observation that cannot be used may be
+        # the latest), or since its last usable one fell due, if that was earlier.
+        next_due = repo.as_of if fresh.due is None else min(fresh.due, repo.as_of)
+    else:
+        next_due = fresh.due
     return MonitorStatus(
         id=monitor.id,
         title=monitor.title,
@@ -247,7 +255,7 @@ def monitor_status(
         observations=len(series.until(repo.as_of)),
         latest=None if latest is None else observed(latest),
         latest_within=within,
-        next_due=fresh.due if state != RESTING else None,
+        next_due=next_due,
         stale_after=fresh.stale_after if state != RESTING else None,
         state=state,
         breaches=tuple(found),

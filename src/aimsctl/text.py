@@ -36,6 +36,33 @@ def read_as_zero(text: str, number: float) -> bool:
     return number == 0 and any(digit in mantissa for digit in "123456789")
 
 
+def rounded_on_reading(text: str, number: float) -> str | None:
+    """The number a float holds for the decimal ``text`` (as :func:`repr` writes it)
+    where that is not the number written (``0.79999999999999999`` is held as 0.8);
+    None where it is. A value changed by parsing could turn a breach into a pass, as one
+    read as 0 could. A decimal of 15 significant digits or fewer always reads back as
+    written, so only longer ones are compared. A whole number written in digits
+    (``9007199254740993.0``) is left to the checks of whole numbers, which refuse one
+    beyond ±2**53 in their own words."""
+    head, _, exponent = text.lower().partition("e")
+    if not exponent and not head.partition(".")[2].strip().strip("0"):
+        return None
+    mantissa = head.lstrip(" +-").lstrip("0.").rstrip(" 0.")
+    if len(mantissa) <= 15 or sum(c.isdigit() for c in mantissa) <= 15:
+        return None
+    held = repr(number)
+    return None if Decimal(text.strip()) == Decimal(held) else held
+
+
+def rounding_refused(number: str, held: str) -> str:
+    """Why a decimal ``number`` is refused: a float would hold it as ``held``
+    (:func:`rounded_on_reading`), in words every reader of numbers uses."""
+    return (
+        f"{number} has more digits than can be held: it would be read as {held}; write "
+        "at most 15 significant digits, rounded as you mean it"
+    )
+
+
 def words(names: Sequence[str], last: str = "or") -> str:
     """``a, b or c``: names as a phrase for help texts and messages."""
     if len(names) <= 1:

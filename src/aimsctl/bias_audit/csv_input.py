@@ -18,6 +18,9 @@ from aimsctl.text import (
     declared_separator,
     number_advice,
     printable,
+    read_as_zero,
+    rounded_on_reading,
+    rounding_refused,
     separator_refused,
 )
 from aimsctl.text import (
@@ -190,6 +193,16 @@ def read_score(value: str, shown: str, line: int, column: str) -> float:
         raise DataError(shown, line, f"{column} is {quoted(value)}, not a number{advice}")
     if abs(number) >= _EXACT_WHOLE:  # rare: only here is the text looked at again
         _exact_whole(value, shown, line, column)
+    # Changed by reading (to 0, or to a neighbour), a score could tie with the median
+    # or rise above it: refused, as eval import and the records refuse it.
+    if len(value) > 16 and (held := rounded_on_reading(value, number)) is not None:
+        raise DataError(shown, line, f"{column}: {rounding_refused(quoted(value), held)}")
+    if number == 0 and read_as_zero(value, number):
+        raise DataError(
+            shown,
+            line,
+            f"{column} is {quoted(value)}, too close to zero to be held: it would be read as 0",
+        )
     return number
 
 

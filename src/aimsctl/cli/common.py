@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.days import iso_date, meant_date
 from aimsctl.errors import UsageError
+from aimsctl.text import read_as_zero, rounded_on_reading, rounding_refused
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -107,7 +108,15 @@ def parse_decimal(value: str, option: str, *, example: str) -> float:
 
     text = value.strip()
     if _DECIMAL.fullmatch(text):
-        return float(text)
+        number = float(text)
+        # Changed by reading, a limit could pass a ratio or share it was given to refuse.
+        if read_as_zero(text, number):
+            raise UsageError(
+                f"{option} {value!r} is too close to zero to be held: it would be read as 0"
+            )
+        if (held := rounded_on_reading(text, number)) is not None:
+            raise UsageError(rounding_refused(f"{option} {value!r}", held))
+        return number
     if _COMMA_DECIMAL.fullmatch(text):
         raise UsageError(
             f"{option} {value!r} is not a number: write the decimals after a point, "

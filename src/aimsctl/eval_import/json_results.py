@@ -24,7 +24,7 @@ from aimsctl.eval_import.results import (
 from aimsctl.records.base import EXACT_WHOLE
 from aimsctl.records.evaluation import Threshold
 from aimsctl.rules.measurements import inexact_whole, written_whole
-from aimsctl.text import is_text, read_as_zero
+from aimsctl.text import is_text, read_as_zero, rounded_on_reading, rounding_refused
 from aimsctl.validation_messages import did_you_mean
 
 TOP_KEYS = ("model_version", "data", "metrics")
@@ -69,10 +69,15 @@ def _no_constant(name: str) -> Any:
 
 
 def _zeroed(text: str) -> str | None:
-    """Why a decimal number cannot be held: a float reads it as 0."""
-    if written_whole(text) is not None or not read_as_zero(text, float(text)):
+    """Why a decimal number cannot be held: a float reads it as 0, or as a neighbouring
+    number (more significant digits than it holds)."""
+    if written_whole(text) is not None:
         return None
-    return f"the number {text[:40]} is too close to zero to be held: it would be read as 0"
+    number = float(text)
+    if read_as_zero(text, number):
+        return f"the number {text[:40]} is too close to zero to be held: it would be read as 0"
+    held = rounded_on_reading(text, number)
+    return None if held is None else rounding_refused(f"the number {text[:40]}", held)
 
 
 def _json_float(text: str) -> int | float:

@@ -44,7 +44,7 @@ def _cut(value: float, places: int = PLACES, scale: int = 1) -> str:
     """``value`` times ``scale`` to ``places`` decimals, cut toward minus infinity (never
     rounded up). The float is read as its shortest decimal (0.3, not 0.29999...)."""
     exact = Decimal(repr(value)) * scale
-    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR))
+    return format(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR), "f")
 
 
 def _rate(value: float) -> str:

@@ -40,6 +40,8 @@ from aimsctl.text import (
     number_advice,
     plural,
     read_as_zero,
+    rounded_on_reading,
+    rounding_refused,
     semicolon_columns,
     separator_refused,
 )
@@ -238,6 +240,8 @@ def number_from_text(text: str) -> float | str:
         return f"{text[:40]!r} is too large"
     if read_as_zero(text, value):
         return f"{text[:40]!r} is too close to zero to be held: it would be read as 0"
+    if (held := rounded_on_reading(text, value)) is not None:
+        return rounding_refused(repr(text[:40]), held)
     # A whole number, also written with a point and zeros (9007199254740993.0): one
     # the float would hold as its neighbour is refused, not rounded. An exponent
     # (1.5e16) says the number is approximate, as AIMS102 advises writing one.

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from aimsctl import codes
-from aimsctl.text import cluster_boundary, read_as_zero
+from aimsctl.text import cluster_boundary, read_as_zero, rounded_on_reading
 from aimsctl.yamlsafe.limits import MAX_NUMBER_DIGITS
 from aimsctl.yamlsafe.problems import YamlProblem, node_position
 
@@ -30,6 +30,12 @@ _MAYBE_SPECIAL = frozenset("0123456789+-.~tTfFnN")
 
 class LongNumber(ValueError):
     """An integer written with more than MAX_NUMBER_DIGITS characters."""
+
+
+class RoundedNumber(ValueError):
+    """A decimal number with more significant digits than a 64-bit float holds, which
+    parsing would change (``0.79999999999999999`` read as 0.8): refused, as a number
+    read as 0 is, since the change could make a failing metric pass."""
 
 
 class ZeroedNumber(ValueError):
@@ -67,6 +73,8 @@ def core_scalar(value: str) -> Any:
         number = float(value)
         if read_as_zero(value, number):
             raise ZeroedNumber(value)
+        if rounded_on_reading(value, number) is not None:
+            raise RoundedNumber(value)
         return number
     return value
 

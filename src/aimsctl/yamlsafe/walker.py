@@ -9,12 +9,14 @@ from typing import Any
 import yaml
 
 from aimsctl import codes
+from aimsctl.text import rounded_on_reading, rounding_refused
 from aimsctl.yamlsafe.core_schema import (
     MAP_TAG,
     PLAIN,
     SEQ_TAG,
     STR_TAG,
     LongNumber,
+    RoundedNumber,
     ZeroedNumber,
     core_scalar,
     explicit_scalar,
@@ -101,6 +103,8 @@ class Walker:
                 raise _long_number(node) from None
             except ZeroedNumber:
                 raise _zeroed_number(node) from None
+            except RoundedNumber:
+                raise _rounded_number(node) from None
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != SEQ_TAG:
                 line, col = node_position(node)
@@ -170,6 +174,14 @@ def _long_number(node: yaml.Node) -> YamlProblem:
         line,
         col,
     )
+
+
+def _rounded_number(node: yaml.Node) -> YamlProblem:
+    line, col = node_position(node)
+    held = rounded_on_reading(node.value, float(node.value))
+    assert held is not None
+    why = rounding_refused(f"the number {number_as_written(node.value)}", held)
+    return YamlProblem(codes.YAML_LIMITS, why, line, col)
 
 
 def _zeroed_number(node: yaml.Node) -> YamlProblem:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,15 @@ def _not_done(repo: Repository) -> list[InternalAudit]:
     """Audits planned or under way, by planned date."""
     audits = [a for a in repo.of_kind(InternalAudit) if a.status != "completed"]
     return sorted(audits, key=lambda a: (a.planned, natural_key(a.id)))
+
+
+def _lapsed(repo: Repository) -> list[str]:
+    """Why each audit planned for a date that has passed, and not begun, plans nothing."""
+    return [
+        why
+        for a in _not_done(repo)
+        if a.planned < repo.as_of and (why := plan_not_counted(repo, a)) is not None
+    ]
 
 
 def _plan_note(ids: list[str]) -> str:
@@ -163,7 +172,9 @@ def _unplanned_audit(repo: Repository) -> Iterator[Finding]:
         return
     completed = not_counted(repo, InternalAudit)
     for found, plans in _first_audit_unplanned(repo):
-        found = replace(found, message=found.message + aside(_plan_note(plans), completed))
+        found = replace(
+            found, message=found.message + aside(_plan_note(plans), *_lapsed(repo), completed)
+        )
         if found.record is None and plans:  # the plan that does not count is what to fix
             latest = max((a for a in _not_done(repo) if a.id in plans), key=lambda a: a.planned)
             found = replace(found, record=latest.id, parts=("planned",))
@@ -178,7 +189,12 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
     due = add_days(start.day, days) if start is not None else None
     if due is not None and due < repo.as_of:
         return  # overdue: internal-audit-overdue
-    waiting = [a for a in _not_done(repo) if not still_unwritten(repo, a)]
+    # A plan whose date has passed with the audit not begun plans nothing (AIMS614).
+    waiting = [
+        a
+        for a in _not_done(repo)
+        if not still_unwritten(repo, a) and not (a.status == "planned" and a.planned < repo.as_of)
+    ]
     if any(due is None or audit.planned <= due for audit in waiting):
         return
     plans = [a.id for a in _not_done(repo) if still_unwritten(repo, a)]
@@ -359,7 +375,8 @@ def _uncovered(clause: str, cited: set[str]) -> list[str]:
     codes.AUDIT_PROGRAMME_INCOMPLETE,
     W,
     summary="The audit programme (internal audits completed in the last three years, or "
-    "since the AIMS started where that is later, and those planned or under way since) "
+    "since the AIMS started where that is later, those under way, and those planned for a "
+    "date that has not passed and is at most `cadence.internal_audit_days` ahead) "
     "leaves part of the management system unaudited: a clause from 4 to 10 or an "
     "applicable Annex A control that no `scope` covers (or an undecided one: its "
     "justification is still a `TODO:` placeholder, whatever its "
@@ -367,36 +384,96 @@ def _uncovered(clause: str, cited: set[str]) -> list[str]:
     "itself, a parent clause, or all of its sub-clauses; a control by itself, its "
     "objective or its area. An audit that still holds a `TODO:` placeholder "
     f"({codes.PLACEHOLDER}), "
-    "such as a `TODO:` auditor, covers nothing, and the finding names it. With no audit "
+    "such as a `TODO:` auditor, covers nothing, and nor does a plan whose date has passed "
+    "with the audit not begun, or one further ahead: the finding names them. With no audit "
     f"in the programme at all, {codes.INTERNAL_AUDIT_OVERDUE} reports instead." + NOT_JUDGED,
     why="Clause 9.2 asks for an audit programme that takes in the whole management "
     "system, its processes and the results of earlier audits. Over a three-year "
     "certification cycle every clause and every control in the Statement of "
     "Applicability (6.1.3) is expected to have been audited at least once.",
-    fix="Widen the scope of a planned audit, or plan another one, to take in what the "
+    fix="Record an audit that has begun as `in-progress`, plan a lapsed one again, and "
+    "widen the scope of a planned audit, or plan another one, to take in what the "
     'message lists; a scope may name clauses ("7", "9.2"), Annex A areas, objectives '
     "or controls (A.6, A.6.2, A.6.2.4) and AI systems.",
     example='kind: InternalAudit\nid: AUD-2026\n...\nscope: ["4", "5", "6", "8", A.5, A.6]',
 )
 def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
-    audits = repo.of_kind(InternalAudit)
-    if not audits:
+    programme = audit_programme(repo)
+    if programme is None or not programme.missing:
         return
+    counted = programme.audits
+    latest = max(counted, key=lambda a: (a.planned, natural_key(a.id)))
+    # An audit that failed validation, or a record whose kind or id cannot be read, may
+    # be one whose scope covers what is missing.
+    found = Finding(programme.message(), record=latest.id, parts=("scope",))
+    yield judged(repo, InternalAudit.KIND, "whose scope covers it", found)
+
+
+def plan_not_counted(repo: Repository, audit: InternalAudit) -> str | None:
+    """Why an audit planned and not begun is no part of the programme (None for one
+    under way or done, or planned in time): its date has passed, and a plan that
+    lapsed audits nothing; or it lies more than one audit interval
+    (`cadence.internal_audit_days`) ahead, beyond the audit the cycle is owed next."""
+    if audit.status != "planned":
+        return None
+    if audit.planned < repo.as_of:
+        return f"{audit.id} was planned for {audit.planned} and has not begun"
+    days = repo.config.cadence.internal_audit_days
+    if audit.planned > add_days(repo.as_of, days):
+        return (
+            f"{audit.id} is planned for {audit.planned}, more than "
+            f"cadence.internal_audit_days ({days}) ahead"
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """The audit programme AIMS614 judges, and readiness for 9.2.2 with it."""
+
+    since: date
+    audits: tuple[InternalAudit, ...]  # those that count, by planned date
+    missing: tuple[str, ...]  # what no counted audit's scope covers, in words
+    left: str  # why the audits of the period that do not count are left out
+
+    def message(self) -> str:
+        names = ", ".join(a.id for a in self.audits)
+        return (
+            f"the audit programme since {self.since} ({names}) does not cover "
+            f"{' and '.join(self.missing)}" + aside(self.left)
+        )
+
+
+def audit_programme(repo: Repository) -> Programme | None:
+    """The audits completed in the last three years (or since the AIMS started, where
+    that is later), those under way, and those planned in time (:func:`plan_not_counted`),
+    with what their scopes leave out; None when no audit counts. An audit still holding
+    placeholders (a `TODO:` auditor) covers nothing either (AIMS107)."""
     since = programme_since(repo)
-    recent = [
-        audit
-        for audit in audits
-        if (audit.performed.to if audit.performed else audit.planned) >= since
-    ]
-    # An audit still holding placeholders (a `TODO:` auditor) covers nothing (AIMS107).
-    programme = [audit for audit in recent if not still_unwritten(repo, audit)]
-    left = unwritten_note(
-        sorted((a.id for a in recent if still_unwritten(repo, a)), key=natural_key),
-        "part of the programme",
+    recent = sorted(
+        (
+            audit
+            for audit in repo.of_kind(InternalAudit)
+            if (audit.performed.to if audit.performed else audit.planned) >= since
+        ),
+        key=lambda a: (a.planned, natural_key(a.id)),
     )
-    if not programme:
-        return  # no audit at all in three years: internal-audit-overdue says so
-    cited = {item for audit in programme for item in audit.scope}
+    unwritten = sorted((a.id for a in recent if still_unwritten(repo, a)), key=natural_key)
+    lapsed = [why for a in recent if (why := plan_not_counted(repo, a)) is not None]
+    counted = tuple(
+        a for a in recent if a.id not in unwritten and plan_not_counted(repo, a) is None
+    )
+    if not counted:
+        return None  # no audit at all in three years: internal-audit-overdue says so
+    left = "; ".join(
+        note for note in (unwritten_note(unwritten, "part of the programme"), *lapsed) if note
+    )
+    cited = {item for audit in counted for item in audit.scope}
+    return Programme(since, counted, _missing(repo, cited), left)
+
+
+def _missing(repo: Repository, cited: set[str]) -> tuple[str, ...]:
+    """What the scopes ``cited`` leave out of the management system, in words."""
     clauses = [m for clause in TOP_CLAUSES for m in _uncovered(clause, cited)]
     uncovered = [
         control
@@ -405,8 +482,6 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
     ]
     controls = sorted((c.id for c in uncovered if decided(c)), key=natural_key)
     undecided = sorted((c.id for c in uncovered if not decided(c)), key=natural_key)
-    if not clauses and not controls and not undecided:
-        return
     missing = []
     if clauses:
         missing.append(f"{'clause' if len(clauses) == 1 else 'clauses'} {', '.join(clauses)}")
@@ -421,16 +496,7 @@ def audit_programme_incomplete(repo: Repository) -> Iterator[Finding]:
             f"undecided Annex A {'control' if one else 'controls'} {', '.join(undecided)} "
             f"({'its' if one else 'their'} justification is a placeholder)"
         )
-    latest = max(programme, key=lambda a: (a.planned, natural_key(a.id)))
-    names = ", ".join(a.id for a in sorted(programme, key=lambda a: (a.planned, a.id)))
-    message = (
-        f"the audit programme since {since} ({names}) does not cover {' and '.join(missing)}"
-        + aside(left)
-    )
-    # An audit that failed validation, or a record whose kind or id cannot be read, may
-    # be one whose scope covers what is missing.
-    found = Finding(message, record=latest.id, parts=("scope",))
-    yield judged(repo, InternalAudit.KIND, "whose scope covers it", found)
+    return tuple(missing)
 
 
 @rule(
