@@ -431,6 +431,18 @@ def test_integer_scores_need_no_second_pass() -> None:
         ("sex,s\nF,nan\n", {"score": "s"}, "data.csv:2: s is 'nan', not a number"),
         ("sex,s\nF,1e999\n", {"score": "s"}, "data.csv:2: s is '1e999', not a number"),
         ("sex,s\nF,1_000\n", {"score": "s"}, "data.csv:2: s is '1_000', not a number"),
+        # Read as 0.1, it would tie with 0.1 at the median; read as 0, with 0.
+        (
+            "sex,s\nF,0.10000000000000001\nM,0.1\n",
+            {"score": "s"},
+            "data.csv:2: s: '0.10000000000000001' has more digits than can be held: it would "
+            "be read as 0.1",
+        ),
+        (
+            "sex,s\nF,1e-400\nM,0\n",
+            {"score": "s"},
+            "data.csv:2: s is '1e-400', too close to zero to be held: it would be read as 0",
+        ),
         ("sex,s\nF,\u0661\n", {"score": "s"}, "data.csv:2: s is '\u0661', not a number"),
         ("sex,ok\nF,1\nF,1,x\n", {}, "data.csv:3: has 3 fields, the header has 2"),
         ("sex,ok\n", {}, "data.csv: has a header but no data rows"),

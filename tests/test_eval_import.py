@@ -578,6 +578,23 @@ def test_a_json_number_a_float_reads_as_zero_is_refused() -> None:
     )
 
 
+def test_a_number_a_float_reads_as_a_neighbour_is_refused() -> None:
+    """A result of 0.79999999999999999 against a minimum of 0.8 was read as 0.8 and
+    passed; in CSV and in JSON it is now refused, saying what it would be read as."""
+    with pytest.raises(UsageError) as error:
+        parse_json('{"metrics": [{"name": "a", "value": 0.100000000000000001}]}', "r.json")
+    assert str(error.value).startswith(
+        "r.json:1: cannot be used as JSON: the number 0.100000000000000001 has more digits "
+        "than can be held: it would be read as 0.1"
+    )
+    with pytest.raises(UsageError) as error:
+        parse_csv("metric,value\nratio,0.79999999999999999\n", "r.csv")
+    assert str(error.value).startswith(
+        "r.csv:2: value '0.79999999999999999' has more digits than can be held: it "
+        "would be read as 0.8; write at most 15 significant digits, rounded as you mean it"
+    )
+
+
 def test_the_walk_for_refused_values_is_bounded() -> None:
     # A whole number of 5,000 digits beside a NaN was an internal error (Python's
     # digit limit); a file of NaNs printed a line for each.

@@ -515,6 +515,43 @@ def test_a_number_a_float_reads_as_zero_is_refused_at_its_place(number: str) -> 
     )
 
 
+@pytest.mark.parametrize(
+    ("number", "held"),
+    [
+        ("0.79999999999999999", "0.8"),
+        ("-0.10000000000000001", "-0.1"),
+        ("1.0000000000000001e16", "1e+16"),
+        ("3.14159265358979323846", "3.141592653589793"),
+    ],
+)
+def test_a_number_a_float_reads_as_a_neighbour_is_refused_at_its_place(
+    number: str, held: str
+) -> None:
+    # `min: 0.79999999999999999` was read as 0.8 without a word, so a value of 0.8
+    # passed a minimum it fails.
+    result = yamlsafe.parse(f"id: R-1\nthreshold:\n  min: {number}\n")
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("AIMS006", 3, 8)]
+    assert result.problems[0].message == (
+        f"the number {number} has more digits than can be held: it would be read as "
+        f"{held}; write at most 15 significant digits, rounded as you mean it"
+    )
+
+
+def test_numbers_a_float_reads_back_as_written_are_read() -> None:
+    # Fifteen significant digits always read back; trailing zeros and a whole number
+    # written with a point (judged as whole numbers are) are no more digits.
+    assert _only(
+        "a: 0.123456789012345\nb: 0.10000000000000000000\nc: 1e23\n"
+        "d: 9007199254740993.0\ne: 0.12345678901234568\n"
+    ) == {
+        "a": 0.123456789012345,
+        "b": 0.1,
+        "c": 1e23,
+        "d": 9007199254740992.0,
+        "e": 0.12345678901234568,
+    }
+
+
 def test_zero_and_the_smallest_numbers_a_float_holds_are_read() -> None:
     assert _only("a: 0.0\nb: 0e-400\nc: -0.000\nd: 5e-324\ne: 1e-300\n") == {
         "a": 0.0,

@@ -61,13 +61,16 @@ from aimsctl.records import (
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import (
+    audit_programme,
     chaired_outside,
     closure_problem,
     last_review,
     missing_inputs,
     not_met,
     outside_top_management,
+    plan_not_counted,
     policy_approved,
+    programme_since,
     recorded_unmet,
     unjudged_note,
     unread_note,
@@ -475,6 +478,21 @@ def _inputs_not_considered(review: ManagementReview, repo: Repository) -> str | 
     return None
 
 
+def _off_programme(audit: InternalAudit, repo: Repository) -> str | None:
+    """Why ``audit`` does not evidence the audit programme (9.2.2), None when it does:
+    a plan whose date has passed with the audit not begun, or one further ahead than
+    the next interval, is no part of it, and a programme that leaves part of the
+    management system unaudited (AIMS614) is no programme of the whole system, whatever
+    audit shows it."""
+    if (why := plan_not_counted(repo, audit)) is not None:
+        return why
+    programme = audit_programme(repo)
+    if programme is None or audit not in programme.audits:  # placeholders: said before
+        since = programme_since(repo)
+        return f"{audit.id} is dated before the programme's three years (since {since})"
+    return programme.message() if programme.missing else None
+
+
 def _not_conducted(audit: InternalAudit, repo: Repository) -> str | None:
     if _completed(audit, repo.as_of):
         return None
@@ -518,8 +536,10 @@ JUDGEMENTS: tuple[Judgement[Any], ...] = (
     Judgement(
         ManagementReview, lambda requirement: requirement == REVIEW_INPUTS, _inputs_not_considered
     ),
-    # A planned audit is part of the programme (9.2.2); for anything else, an audit is
-    # one conducted (9.2.1, AIMS611).
+    # A planned audit is part of the programme (9.2.2), if planned in time and the
+    # programme covers the whole system (AIMS614); for anything else, an audit is one
+    # conducted (9.2.1, AIMS611).
+    Judgement(InternalAudit, lambda requirement: requirement == AUDIT_PROGRAMME, _off_programme),
     Judgement(InternalAudit, lambda requirement: requirement != AUDIT_PROGRAMME, _not_conducted),
 )
 

@@ -199,6 +199,28 @@ def test_a_threshold_or_min_share_of_many_decimals_is_shown_as_given_not_rounded
     assert reading in result.stdout.replace("\n", " ")
 
 
+def test_a_limit_a_float_would_change_is_refused_and_a_zero_ratio_is_shown_in_digits(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--threshold 0.80000000000000001` became 0.8, the four-fifths rule, so a ratio of
+    # exactly 0.8 was not flagged under the limit given; a ratio of 0 cut to seven
+    # places showed as 0E-7.
+    rows = ["A,1"] * 5 + ["B,1"] * 4 + ["B,0"] + ["C,0"] * 5
+    (tmp_path / "data.csv").write_text("g,ok\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = ("bias-audit", "data.csv", "--outcome", "ok", "--category", "g", "--threshold")
+    refused = cli(*options, "0.80000000000000001")
+    assert refused.exit_code == 2
+    assert (
+        "--threshold '0.80000000000000001' has more digits than can be held: it would be "
+        "read as 0.8; write at most 15 significant digits, rounded as you mean it"
+    ) in refused.stderr
+    shown = cli(*options, "0.8000001")
+    assert shown.exit_code == 0, shown.stderr
+    [c_row] = [line for line in shown.stdout.splitlines() if line.lstrip().startswith("C ")]
+    assert "0.0000000" in c_row and "E-" not in shown.stdout
+
+
 @pytest.mark.parametrize("format", ["table", "md"])
 def test_a_threshold_of_its_own_is_not_called_the_four_fifths_rule(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str

@@ -139,12 +139,13 @@ def test_init_creates_a_repository_that_validates_clean_and_lists_what_is_left(
     ]
     # Approved, it validates with no error through the first year of its management
     # system (the last day of which is 2027-11-26), and one reminder: the first
-    # management review, which init does not claim was held.
+    # management review, which init does not claim was held. By that last day the
+    # first audit, planned for 2027-10-03, has not begun: that plan plans nothing.
     _approve_policy(target, AS_OF)
-    for day in (AS_OF, "2027-11-26"):
+    for day, codes in ((AS_OF, ["AIMS617"]), ("2027-11-26", ["AIMS612", "AIMS617"])):
         checked = cli("validate", target, "--format", "json", "--as-of", day)
         assert checked.exit_code == 0, checked.stdout
-        assert [d["code"] for d in json.loads(checked.stdout)["diagnostics"]] == ["AIMS617"]
+        assert [d["code"] for d in json.loads(checked.stdout)["diagnostics"]] == codes
         assert json.loads(checked.stdout)["summary"]["records"] == 48
     owed = json.loads(cli("due", target, "--as-of", AS_OF, "--within", "365", "-f", "json").stdout)
     [review] = [i for i in owed["items"] if i["kind"] == "ManagementReview"]

@@ -195,6 +195,42 @@ def test_a_monitor_whose_observation_is_overdue_is_late_not_ok(make_repo: Make, 
     assert "latest 0.9 on 2026-11-18; late (next due 2026-11-25)." in systems.stdout
 
 
+def test_a_monitor_owed_now_is_due_now_in_monitor_check_as_in_due(
+    make_repo: Make, cli: Cli
+) -> None:
+    """A monitor whose observations cannot all be used (one dated after the as-of date)
+    was given its next observation a week ahead by monitor check, from its last usable
+    one, while `aimsctl due` listed it as owed now; one never observed had no date."""
+
+    def observed(monitor_id: str, *days: str) -> dict[str, object]:
+        return monitor(monitor_id, observations=[flow({"on": d, "value": 0.9}) for d in days])
+
+    root = make_repo(
+        {
+            "systems/s.yaml": system("SYS-1"),
+            "monitors/m.yaml": [
+                observed("MON-AHEAD", "2026-11-25", "2026-12-01"),  # usable one due 12-02
+                observed("MON-OVERDUE", "2026-11-01", "2026-12-01"),  # usable one due 11-08
+                observed("MON-NEVER"),
+            ],
+        }
+    )
+    checked = json.loads(cli("monitor", "check", root, "--as-of", AS_OF, "-f", "json").stdout)
+    states = {m["id"]: (m["state"], m["next_due"]) for m in checked["monitors"]}
+    assert states == {
+        "MON-AHEAD": ("unreadable", AS_OF),
+        "MON-OVERDUE": ("unreadable", "2026-11-08"),
+        "MON-NEVER": ("stale", AS_OF),
+    }
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "--format", "json").stdout)
+    listed = {i["record"]: (i["due"], i["overdue"]) for i in due["items"] if i["kind"] == "Monitor"}
+    assert listed == {
+        "MON-AHEAD": (AS_OF, True),
+        "MON-OVERDUE": ("2026-11-08", True),
+        "MON-NEVER": (AS_OF, True),
+    }
+
+
 def test_of_two_observations_on_the_latest_day_one_outside_is_the_latest(
     make_repo: Make, cli: Cli
 ) -> None:

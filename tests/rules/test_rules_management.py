@@ -1323,6 +1323,48 @@ def test_a_programme_over_the_whole_system_passes_aims614(make_repo: Make, cli: 
     assert at(validate(cli, make_repo(files)), "AIMS614") == []
 
 
+def test_a_lapsed_or_distant_audit_plan_covers_nothing_of_the_programme(
+    make_repo: Make, cli: Cli
+) -> None:
+    """An audit planned for 2026-05-04 and never begun, or one planned four years
+    ahead, covered clauses 9 and 10 for AIMS614, readiness called 9.2.2 ready, and the
+    management report said they were covered once the planned audits were done."""
+    files: dict[str, FileContent] = {
+        "audits/a.yaml": [
+            _completed("2026-03-02", "2026-03-06", "AUD-1", scope=["4", "5", "6", "7", "8"]),
+            internal_audit("AUD-LAPSED", planned="2026-05-04", scope=["9"]),
+            internal_audit("AUD-FAR", planned="2030-03-01", scope=["10"]),
+            # Due within the next interval (cadence.internal_audit_days, 365): it counts.
+            internal_audit("AUD-NEXT", planned="2027-11-26", scope=["9.1"]),
+        ],
+    }
+    root = make_repo(files)
+    [found] = of(validate(cli, root), "AIMS614")
+    assert found["message"] == (
+        "the audit programme since 2026-03-02 (AUD-1, AUD-NEXT) does not cover clauses 9.2, "
+        "9.3, 10 (AUD-LAPSED was planned for 2026-05-04 and has not begun; AUD-FAR is "
+        "planned for 2030-03-01, more than cadence.internal_audit_days (365) ahead)"
+    )
+    readiness = cli("report", "readiness", root, "--as-of", AS_OF, "-o", "-", "--force")
+    [row] = [line for line in readiness.stdout.splitlines() if "| 9.2.2 " in line]
+    assert "| gap |" in row and "does not cover clauses 9.2, 9.3, 10" in row
+    made = cli("report", "management", root, "--out", "-", "--as-of", AS_OF, "--force")
+    [gaps] = [line for line in made.stdout.splitlines() if "planned audits are done" in line]
+    # (and every Annex A area: no Control record decides any control here)
+    assert gaps.startswith("**Not covered by the programme, even once the planned audits")
+    assert gaps.endswith(" are done:** 9, 10, A.2, A.3, A.4, A.5, A.6, A.7, A.8, A.9, A.10.")
+    # Begun (in progress), the lapsed audit is part of the programme again; with the
+    # far one planned within the interval, the programme covers everything.
+    files["audits/a.yaml"][1]["status"] = "in-progress"
+    files["audits/a.yaml"][2]["planned"] = "2027-03-01"
+    files["audits/a.yaml"][3]["scope"] = ["9.2", "9.3"]
+    root = make_repo(files)
+    assert of(validate(cli, root), "AIMS614") == []
+    readiness = cli("report", "readiness", root, "--as-of", AS_OF, "-o", "-", "--force")
+    [row] = [line for line in readiness.stdout.splitlines() if "| 9.2.2 " in line]
+    assert "| ready |" in row
+
+
 def test_a_placeholder_control_is_to_be_audited_as_undecided(make_repo: Make, cli: Cli) -> None:
     """A control whose justification is still the starter's TODO decides nothing, as
     the SoA and `aimsctl controls` say: its `applicable: false` excused it from the

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 # The tokens the walk needs, each matched where the last ended (never searched for: a
 # search would start again inside an unterminated string at each escaped quote): a
 # key (a string followed by a colon), any other string, a number that may be read as
-# 0, a name, and brackets. What lies between them (whitespace, commas, colons, and
-# numbers that cannot be read as 0: no negative exponent, fewer than 20 zeros after
-# the point) is skipped by the engine, not by a Python step each. Every repetition is
-# possessive (`*+`): nothing is given back, so no state is kept per character and a
-# failed match costs one pass.
+# 0 or as a neighbour, a name, and brackets. What lies between them (whitespace,
+# commas, colons, and numbers that cannot be read as 0 or as another number: no
+# negative exponent, fewer than 20 zeros after the point, at most 16 characters
+# before any exponent, so 15 digits at most) is skipped by the engine, not by a
+# Python step each. Every repetition is possessive (`*+`): nothing is given back,
+# so no state is kept per character and a failed match costs one pass.
 _STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
-_HELD = r"-?(?:0|[1-9][0-9]*+)(?:\.(?!0{20})[0-9]++)?+(?:[eE]\+?[0-9]++)?+(?![.eE0-9])"
+_HELD = (
+    r"(?![-0-9.]{17})-?(?:0|[1-9][0-9]*+)(?:\.(?!0{20})[0-9]++)?+(?:[eE]\+?[0-9]++)?+(?![.eE0-9])"
+)
 _TOKEN = re.compile(
     rf"""(?:[ \t\r\n,:]|{_HELD})*+
     (?:

@@ -43,6 +43,7 @@ from aimsctl.rules.management import (
     last_completed_audit,
     last_review,
     missing_inputs,
+    plan_not_counted,
     policy_next_review,
     programme_since,
     review_not_counted,
@@ -493,8 +494,9 @@ def _touches(check: Check, cited: set[str]) -> bool:
 
 def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     """Clauses 4 to 10 and the Annex A areas, by calendar year over the last three, and
-    over the programme AIMS614 judges: the audits that ended (or are planned) in the
-    three years up to the as-of date, those planned later included. An Annex A area is
+    over the programme AIMS614 judges: the audits that ended in the three years up to
+    the as-of date, those under way and those planned in time (not for a date passed,
+    nor beyond the next interval, which cover nothing anywhere). An Annex A area is
     judged on its controls that a Control record makes applicable or leaves undecided (a
     placeholder), as AIMS614 does, and those no valid Control record decides (missing,
     AIMS202, or failing validation), which only `report --force` renders: nobody decided
@@ -511,8 +513,11 @@ def _coverage(repo: Repository, audits: list[InternalAudit]) -> Context:
     }
 
     def split(chosen: list[InternalAudit]) -> tuple[list[InternalAudit], list[InternalAudit]]:
-        # An audit still holding a placeholder covers nothing, done or planned (AIMS614).
-        chosen = [a for a in chosen if not still_unwritten(repo, a)]
+        # An audit still holding a placeholder covers nothing, done or planned, and nor
+        # does a plan whose date has passed or that lies beyond the next interval (AIMS614).
+        chosen = [
+            a for a in chosen if not still_unwritten(repo, a) and plan_not_counted(repo, a) is None
+        ]
         return (
             [a for a in chosen if _done(a, repo.as_of)],
             [a for a in chosen if not _done(a, repo.as_of)],

@@ -23,7 +23,13 @@ from aimsctl.rules.management import (  # noqa: F401  (each module registers its
     policy,
     roles,
 )
-from aimsctl.rules.management.audits import PROGRAMME_YEARS, programme_since, to_audit
+from aimsctl.rules.management.audits import (
+    PROGRAMME_YEARS,
+    audit_programme,
+    plan_not_counted,
+    programme_since,
+    to_audit,
+)
 from aimsctl.rules.management.management_reviews import REVIEW_INPUTS, missing_inputs
 from aimsctl.rules.management.objectives import progress_owed
 from aimsctl.rules.management.policy import COMMITMENTS
@@ -61,6 +67,7 @@ __all__ = [
     "action_done",
     "ai_in_use",
     "aims_start",
+    "audit_programme",
     "being_set_up",
     "chaired_outside",
     "closure_problem",
@@ -72,6 +79,7 @@ __all__ = [
     "not_met",
     "noted",
     "outside_top_management",
+    "plan_not_counted",
     "policy_approved",
     "policy_cadence_review",
     "policy_next_review",
