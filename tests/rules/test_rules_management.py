@@ -1859,6 +1859,50 @@ def test_an_action_done_after_the_as_of_date_is_not_done(make_repo: Make, cli: C
     ]
 
 
+# --- AIMS625 nonconformity-status-unsupported -----------------------------------------
+
+
+def test_a_nonconformity_status_that_runs_ahead_of_its_record(make_repo: Make, cli: Cli) -> None:
+    """`action-planned` with no corrective action, and `verifying` with its actions still
+    open (one not done, one done only after the as-of date), validated clean: the
+    status, which `status`, `due` and the reports show, read further along than it was."""
+    caused = {"root_cause": "No reminders."}
+    files = {
+        "nonconformities/a.yaml": [
+            nonconformity("NC-1", status="action-planned", **caused),
+            nonconformity(
+                "NC-2",
+                status="verifying",
+                actions=[_action("2026-12-31", None), _action("2026-12-31", "2026-12-01")],
+                **caused,
+            ),
+            # What the statuses ask for: no finding.
+            nonconformity(
+                "NC-3", status="action-planned", actions=[_action("2026-12-31", None)], **caused
+            ),
+            nonconformity(
+                "NC-4", status="verifying", actions=[_action("2026-10-31", "2026-10-20")], **caused
+            ),
+            nonconformity("NC-5", status="open"),
+        ]
+    }
+    found = validate(cli, make_repo(files))
+    assert [(d["record"], d["message"]) for d in of(found, "AIMS625")] == [
+        ("NC-1", "nonconformity is action-planned but records no corrective action"),
+        (
+            "NC-2",
+            "nonconformity is verifying whether its corrective action worked, but action 1 "
+            "is not done",
+        ),
+        (
+            "NC-2",
+            "nonconformity is verifying whether its corrective action worked, but action 2 "
+            "is done only on 2026-12-01, after the as-of date",
+        ),
+    ]
+    assert all(d["severity"] == "error" for d in of(found, "AIMS625"))
+
+
 # --- AIMS621 nonconformity-closed-unverified ------------------------------------------
 
 
@@ -2034,7 +2078,7 @@ def test_dates_of_things_done_cannot_lie_ahead(make_repo: Make, cli: Cli) -> Non
 def test_the_management_guide_lists_every_rule_of_its_layer() -> None:
     text = (PROJECT / "docs" / "management.md").read_text(encoding="utf-8")
     rules = [r for r in all_rules() if r.code.startswith("AIMS6")]
-    assert len(rules) == 24
+    assert len(rules) == 25
     for found in rules:
         assert f"| {found.code} | `{found.name}` | {found.severity} |" in text, found.code
 

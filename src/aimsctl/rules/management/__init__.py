@@ -1,4 +1,4 @@
-"""AIMS601-AIMS624: the management system itself: the AI policy, roles, objectives,
+"""AIMS601-AIMS625: the management system itself: the AI policy, roles, objectives,
 internal audits, management reviews, nonconformities and corrective actions, and
 when the system started.
 

@@ -1,5 +1,6 @@
-"""AIMS619-AIMS621: nonconformities and corrective action: a root cause before
-actions, actions done on time, a closure that stands."""
+"""AIMS619-AIMS621, AIMS625: nonconformities and corrective action: a root cause
+before actions, actions done on time, a closure that stands, and a status the record
+bears out."""
 
 from __future__ import annotations
 
@@ -160,4 +161,52 @@ def nonconformity_closed_unverified(repo: Repository) -> Iterator[Finding]:
                 "the corrective action not effective; reopen it with new actions",
                 record=item.id,
                 parts=("effectiveness", "effective"),
+            )
+
+
+@rule(
+    codes.NONCONFORMITY_STATUS_UNSUPPORTED,
+    E,
+    summary="A nonconformity's `status` claims more than its record shows: "
+    "`action-planned` or `verifying` with no corrective action in `actions`, or "
+    "`verifying` with an action not `done` (or done only after the as-of date). A "
+    "closed one is AIMS621's to judge.",
+    why="Clause 10.2 asks for the action needed to remove the causes to be decided and "
+    "carried out, and then for its effectiveness to be reviewed. A nonconformity said to "
+    "have its action planned with none recorded, or to be under verification while its "
+    "actions are still open, reads further along than it is: the status is what "
+    "`status`, `due` and the reports show, so it must not run ahead of the record.",
+    fix="Record the corrective actions (`description`, `owner`, `due`) before setting "
+    "`action-planned`; set `verifying` once every action is `done`, and keep "
+    "`action-planned` until then.",
+    example="kind: Nonconformity\nid: NC-5\n...\nstatus: verifying\nactions:\n"
+    "  - description: Retrain the reviewers\n    owner: hr@acme.example\n"
+    "    due: 2026-12-15\n    done: null",
+)
+def nonconformity_status_unsupported(repo: Repository) -> Iterator[Finding]:
+    for item in repo.of_kind(Nonconformity):
+        if item.status not in ("action-planned", "verifying"):
+            continue
+        if not item.actions:
+            yield Finding(
+                f"nonconformity is {item.status} but records no corrective action",
+                record=item.id,
+                parts=("status",),
+            )
+            continue
+        if item.status != "verifying":
+            continue
+        for index, action in enumerate(item.actions):
+            if action_done(action, repo.as_of):
+                continue
+            when = (
+                "is not done"
+                if action.done is None
+                else f"is done only on {action.done}, after the as-of date"
+            )
+            yield Finding(
+                f"nonconformity is verifying whether its corrective action worked, but "
+                f"action {index + 1} {when}",
+                record=item.id,
+                parts=("actions", index) if action.done is None else ("actions", index, "done"),
             )
