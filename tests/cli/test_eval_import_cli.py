@@ -39,6 +39,28 @@ def _import_file(cli: Cli, root: Path, results: Path) -> CliResult:
     )  # fmt: skip
 
 
+def test_a_failing_metric_left_out_of_the_results_stays_failing(
+    cli: Cli, example_copy: Path
+) -> None:
+    """Results that leave out the Dutch metric, failing in EVAL-ASSIST-2026-10, printed
+    "7 pass, 0 fail" with the metric only "dropped", and the monitoring report's count
+    of failing systems fell from 2 to 1: leaving a failure out settled it. AIMS702 reads
+    each metric's latest measurement; the import and the report now do too."""
+    source = (example_copy / RESULTS).read_text(encoding="utf-8").splitlines(keepends=True)
+    results = example_copy / "no-dutch.csv"
+    results.write_text("".join(line for line in source if "Dutch" not in line), "utf-8")
+    result = _import_file(cli, example_copy, results)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Still failing (1): Answers fully supported by retrieved articles (Dutch-language "
+        "questions), failing in EVAL-ASSIST-2026-10 and not measured again: each stays "
+        "failing until it is measured again and passes"
+    ) in result.stdout.splitlines()
+    report = cli("report", "monitoring", example_copy, "--as-of", AS_OF, "-f", "md", "-o", "-")
+    assert report.exit_code == 0, report.stderr
+    assert "| systems with a failing metric | 2 |" in report.stdout
+
+
 def test_import_writes_a_valid_record_and_prints_the_comparison(
     cli: Cli, example_copy: Path
 ) -> None:

@@ -580,7 +580,7 @@ def test_an_evaluation_or_incident_dated_after_the_as_of_date_is_said_so_and_not
         "-f", fmt, "--out", "-", "--force",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    names = "systems whose latest evaluation fails|open incidents"
+    names = "systems with a failing metric|open incidents"
     if fmt == "md":
         counts = dict(re.findall(rf"\| ({names}) \| (\d+) \|", result.stdout))
     else:
@@ -589,7 +589,7 @@ def test_an_evaluation_or_incident_dated_after_the_as_of_date_is_said_so_and_not
     text = re.sub(r"<[^>]+>", "", result.stdout)
     # EVAL-CREDIT-2026-02, the one failure performed by then, was superseded by the
     # passing EVAL-CREDIT-2026-03.
-    assert counts == {"systems whose latest evaluation fails": "0", "open incidents": "0"}
+    assert counts == {"systems with a failing metric": "0", "open incidents": "0"}
     for day in ("2026-10-08", "2026-09-08", "2026-09-16"):
         assert f"{day} (dated after the as-of date)" in text, day
     assert "2026-02-20 (dated after" not in text  # EVAL-CREDIT-2026-02 was performed
@@ -609,7 +609,7 @@ def test_the_summary_counts_systems_whose_latest_evaluation_fails(
         "-f", fmt, "--out", "-",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    name = "systems whose latest evaluation fails"
+    name = "systems with a failing metric"
     if fmt == "md":
         counts = re.findall(rf"\| {name} \| (\d+) \|", result.stdout)
     else:

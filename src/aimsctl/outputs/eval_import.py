@@ -83,6 +83,14 @@ def render_table(imported: Imported) -> str:
         lines.append(f"Added ({len(added)}): {_labels(added)}")
     if dropped:
         lines.append(f"Dropped ({len(dropped)}): {_labels(dropped)}")
+    unsettled = [row for row in dropped if row.passed_before is False]
+    if unsettled:
+        # AIMS702 reads each metric's latest measurement: leaving one out settles nothing.
+        lines.append(
+            f"Still failing ({len(unsettled)}): {_labels(unsettled)}, failing in "
+            f"{previous.id if previous else 'the previous evaluation'} and not measured "
+            "again: each stays failing until it is measured again and passes"
+        )
     loosened = [row for row in imported.rows if row.loosened]
     if loosened:
         lines.append(

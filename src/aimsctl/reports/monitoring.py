@@ -24,6 +24,7 @@ from aimsctl.rules.measurements import (
     art73_deadline,
     evaluation_due,
     evaluations_by_system,
+    latest_measurements,
     metrics_by_key,
     monitoring_asked,
     open_trackers,
@@ -466,10 +467,11 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         "counts": [
             {"name": "evaluations overdue", "count": sum(1 for row in due if row["overdue"])},
             {
-                # Per system, its latest evaluation by the as-of date: a failure a later
-                # evaluation superseded is listed, marked, but not counted.
-                "name": "systems whose latest evaluation fails",
-                "count": sum(1 for done in by_system.values() if done[-1].passed is False),
+                # Per system, each metric's latest measurement by the as-of date, as
+                # AIMS702 reads it: a failure is settled by measuring that metric again
+                # and passing, not by a later evaluation that leaves it out.
+                "name": "systems with a failing metric",
+                "count": sum(1 for done in by_system.values() if _failing_now(done)),
             },
             {
                 "name": "systems with no monitor their tier asks for",
@@ -494,3 +496,9 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             },
         ],
     }
+
+
+def _failing_now(done: list[Evaluation]) -> bool:
+    """Whether a system's evaluations, oldest first, leave a metric failing: its latest
+    measurement against a threshold fails (AIMS702's reading)."""
+    return any(e.metrics[i].passed is False for e, i in latest_measurements(done))
