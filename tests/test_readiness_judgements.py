@@ -377,3 +377,52 @@ def test_an_audit_finding_keeps_its_requirement_a_gap_while_its_nonconformity_is
     assert "NC-1 records it as not met and is open, not closed" in found["10.1"].missing
     # an observation raises nothing (review), and a planned audit has found nothing yet
     assert not any("NC-1" in why for why in found["5.2"].missing + found["5.3"].missing)
+
+
+def test_a_finding_naming_an_earlier_nonconformity_leaves_corrective_action_a_gap(
+    make_repo: MakeRepo,
+) -> None:
+    """A finding of AUD-2026 that named NC-1, raised and closed a year before the audit
+    (AIMS615), left 10.2 ready: NC-1's closure stands, but nobody reacted to what
+    AUD-2026 found. Neither 10.2 nor what the finding cites is met; a finding that
+    names none is the same gap."""
+    from factory import internal_audit, nonconformity
+
+    finding = {
+        "id": "F-1",
+        "type": "minor-nonconformity",
+        "reference": "7.2",
+        "description": "Underwriters untrained",
+        "nonconformity": "NC-1",
+    }
+    audit = internal_audit(
+        "AUD-1",
+        status="completed",
+        planned="2026-06-08",
+        performed={"from": "2026-06-08", "to": "2026-06-19"},
+        findings=[finding, {**finding, "id": "F-2", "reference": "A.4.6", "nonconformity": None}],
+    )
+    del audit["findings"][1]["nonconformity"]
+    closed = nonconformity(
+        "NC-1",
+        raised="2025-06-13",
+        status="closed",
+        correction="Fixed",
+        root_cause="No check",
+        effectiveness={"on": "2025-09-01", "by": "cro@acme.example", "effective": True},
+    )
+    found = _requirements(
+        make_repo, {"audits/AUD-1.yaml": audit, "nonconformities/NC-1.yaml": closed}
+    )
+    why = (
+        "finding F-1 of AUD-1 is a minor nonconformity but names NC-1, which was raised on "
+        "2025-06-13, before the audit began on 2026-06-08: it was raised for something "
+        "else, so it is no reaction to this finding (AIMS615)"
+    )
+    none = (
+        "finding F-2 of AUD-1 is a minor nonconformity but names no Nonconformity record (AIMS615)"
+    )
+    assert found["10.2"].missing == (why, none)
+    assert why in found["7.2"].missing
+    assert none in found["A.4.6"].missing
+    assert [e.id for e in found["10.2"].evidence] == ["NC-1"]

@@ -642,3 +642,28 @@ def test_a_review_or_audit_holding_a_placeholder_is_not_counted_held_or_complete
         return {row.split(" | ")[0]: row for row in rows}
 
     assert grid(before) and grid(after) == grid(before)
+
+
+def test_a_finding_naming_an_earlier_nonconformity_is_not_where_it_came_from(
+    tmp_path: Path,
+) -> None:
+    """With F-2026-02 naming NC-2025-01 (raised a year before AUD-2026, AIMS615), the
+    log said NC-2025-01 was raised "from AUD-2025 finding F-2025-01, AUD-2026 finding
+    F-2026-02". It came from AUD-2025 only, and the finding says what it names."""
+    import shutil
+
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root)
+    audit = root / "audits" / "AUD-2026.yaml"
+    text = audit.read_text(encoding="utf-8")
+    audit.write_text(text.replace("nonconformity: NC-2026-02", "nonconformity: NC-2025-01"))
+    (root / "nonconformities" / "NC-2026-02.yaml").unlink()
+    markdown = _render(root, "md")
+    assert "- **Raised:** 2025-06-13, from internal-audit: AUD-2025 finding F-2025-01\n" in (
+        markdown
+    )
+    [row] = _rows(markdown, "F-2026-02 ")
+    note = "it was raised on 2025-06-13, before the audit began on 2026-06-08"
+    assert row[4] == f"NC-2025-01 (**not raised for this finding**: {note})"
+    html = _render(root, "html")
+    assert f'<small class="verdict-above">(not raised for this finding: {note})</small>' in html

@@ -1414,10 +1414,67 @@ def test_a_nonconformity_found_but_not_recorded(make_repo: Make, cli: Cli) -> No
 def test_nonconformities_recorded_pass_aims615(make_repo: Make, cli: Cli) -> None:
     finding = {"id": "F-1", "type": "minor-nonconformity", "description": "Not met."}
     files = {
-        "audits/a.yaml": internal_audit(findings=[{**finding, "nonconformity": "NC-1"}]),
+        # planned (not yet performed) for the day NC-1 was raised: the audit began then
+        "audits/a.yaml": internal_audit(
+            planned="2026-10-01", findings=[{**finding, "nonconformity": "NC-1"}]
+        ),
         "nonconformities/a.yaml": nonconformity(),
     }
     assert at(validate(cli, make_repo(files)), "AIMS615") == []
+
+
+def test_a_finding_naming_a_nonconformity_not_raised_for_it(make_repo: Make, cli: Cli) -> None:
+    """A nonconformity finding of AUD-2026 could name NC-2025-01, raised a year before
+    the audit (and closed): validate was clean and readiness read 10.2 as ready, while
+    nobody reacted to what the audit found (10.2). A Nonconformity raised before the
+    audit began, or from another source, was not raised for the finding."""
+    finding = {"id": "F-1", "type": "minor-nonconformity", "description": "Not met."}
+    findings = [
+        {**finding, "nonconformity": "NC-OLD"},  # raised the year before
+        {**finding, "id": "F-2", "nonconformity": "NC-INC"},  # raised from an incident
+        {**finding, "id": "F-3", "nonconformity": "NC-NEW"},  # raised the day it ended
+        {**finding, "id": "F-4", "nonconformity": "NC-DAY"},  # raised the day it began
+        {**finding, "id": "F-5", "type": "observation", "nonconformity": "NC-OLD"},
+        {**finding, "id": "F-6", "nonconformity": "NC-GONE"},  # the reference rule's
+        {**finding, "id": "F-7", "nonconformity": "NC-BOTH"},
+    ]
+    files = {
+        "audits/a.yaml": _completed("2026-06-08", "2026-06-19", findings=findings),
+        "nonconformities/a.yaml": [
+            nonconformity("NC-OLD", raised="2025-06-13"),
+            nonconformity("NC-INC", raised="2026-06-10", source="incident"),
+            nonconformity("NC-NEW", raised="2026-06-19"),
+            nonconformity("NC-DAY", raised="2026-06-08"),
+            nonconformity("NC-BOTH", raised="2026-05-01", source="monitoring"),
+        ],
+    }
+    found = of(validate(cli, make_repo(files)), "AIMS615")
+    assert [(d["record"], d["pointer"]) for d in found] == [
+        ("AUD-1", "/findings/0/nonconformity"),
+        ("AUD-1", "/findings/1/nonconformity"),
+        ("AUD-1", "/findings/6/nonconformity"),
+    ]
+    assert [d["message"] for d in found] == [
+        "finding F-1 is a minor nonconformity but names NC-OLD, which was raised on "
+        "2025-06-13, before the audit began on 2026-06-08: it was raised for something "
+        "else, so it is no reaction to this finding; record a Nonconformity for this "
+        "finding and name it",
+        "finding F-2 is a minor nonconformity but names NC-INC, which records its source "
+        "as incident, not internal-audit: it was raised for something else, so it is no "
+        "reaction to this finding; record a Nonconformity for this finding and name it",
+        "finding F-7 is a minor nonconformity but names NC-BOTH, which was raised on "
+        "2026-05-01, before the audit began on 2026-06-08 and records its source as "
+        "monitoring, not internal-audit: it was raised for something else, so it is no "
+        "reaction to this finding; record a Nonconformity for this finding and name it",
+    ]
+    # An audit that records no performed dates began on its planned day.
+    files["audits/a.yaml"] = internal_audit(
+        status="in-progress",
+        planned="2026-06-20",
+        findings=[{**finding, "nonconformity": "NC-NEW"}],
+    )
+    [late] = of(validate(cli, make_repo(files)), "AIMS615")
+    assert "raised on 2026-06-19, before the audit began on 2026-06-20" in late["message"]
 
 
 # --- AIMS616 management-review-overdue, AIMS617 management-review-pending ----------------

@@ -29,7 +29,7 @@ from aimsctl.records import (
     Risk,
     Role,
 )
-from aimsctl.records.audit import NONCONFORMITY_TYPES, FindingType
+from aimsctl.records.audit import NONCONFORMITY_TYPES, AuditFinding, FindingType
 from aimsctl.records.base import Action
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.records.objective import SETTLED
@@ -46,6 +46,7 @@ from aimsctl.rules.management import (
     plan_not_counted,
     policy_next_review,
     programme_since,
+    raised_otherwise,
     review_not_counted,
     to_audit,
 )
@@ -420,6 +421,9 @@ def _audit(repo: Repository, audit: InternalAudit, base: str | None) -> Context:
                 "nonconformity": found.nonconformity or "",
                 "nonconformity_known": found.nonconformity is not None
                 and isinstance(_record(repo, found.nonconformity), Nonconformity),
+                # A nonconformity named that was raised before the audit or from another
+                # source was not raised for this finding (AIMS615): why, or empty.
+                "nonconformity_not_raised": _raised_otherwise(repo, audit, found),
             }
             for found in audit.findings
         ],
@@ -659,12 +663,22 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
 # --- nonconformities ----------------------------------------------------------------
 
 
+def _raised_otherwise(repo: Repository, audit: InternalAudit, finding: AuditFinding) -> str:
+    """What shows the nonconformity a nonconformity finding names was not raised for
+    it (AIMS615: raised before the audit began, or from another source), or empty."""
+    item = _record(repo, finding.nonconformity) if finding.nonconformity else None
+    if finding.type not in NONCONFORMITY_TYPES or not isinstance(item, Nonconformity):
+        return ""
+    return raised_otherwise(audit, item) or ""
+
+
 def _found_by(repo: Repository) -> dict[str, list[Context]]:
-    """The audit findings that name each nonconformity."""
+    """The audit findings that name each nonconformity, but for those it was not
+    raised for (AIMS615)."""
     found: dict[str, list[Context]] = {}
     for audit in repo.of_kind(InternalAudit):
         for finding in audit.findings:
-            if finding.nonconformity:
+            if finding.nonconformity and not _raised_otherwise(repo, audit, finding):
                 found.setdefault(finding.nonconformity, []).append(
                     {"audit": audit.id, "finding": finding.id, "type": finding.type}
                 )

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from aimsctl import codes
 from aimsctl.days import add_days, years_before
 from aimsctl.diagnostics import Severity
-from aimsctl.records import AISystem, Control, InternalAudit, Role
-from aimsctl.records.audit import NONCONFORMITY_TYPES
+from aimsctl.records import AISystem, Control, InternalAudit, Nonconformity, Role
 from aimsctl.records.clauses import TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.management.state import (
     NOT_JUDGED,
@@ -29,6 +28,7 @@ from aimsctl.rules.management.state import (
     last_completed_audit,
     not_counted,
     not_judged,
+    not_raised_for,
 )
 from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.registry import Finding, rule
@@ -506,22 +506,46 @@ def _missing(repo: Repository, cited: set[str]) -> tuple[str, ...]:
     codes.AUDIT_FINDING_WITHOUT_NONCONFORMITY,
     E,
     summary="An audit finding of type `major-nonconformity` or `minor-nonconformity` "
-    "names no `nonconformity` record.",
+    "names no `nonconformity` record, or names one that was not raised for it: a "
+    "Nonconformity raised before the audit began (`performed.from`, or `planned` while "
+    "the audit records no performed dates), or one whose `source` is not "
+    "`internal-audit`. A name that is no record is the reference rule's finding. "
+    "Readiness counts such a finding as 10.2 not met, and what it cites with it.",
     why="Clause 10.2 asks that every nonconformity is reacted to, its causes found and "
     "corrective action taken, with the results retained. A nonconformity an audit found "
-    "but nobody recorded as a Nonconformity has no owner, no root cause and no action.",
-    fix="Record a Nonconformity (source: internal-audit) and name its id under the "
-    "finding's `nonconformity`.",
+    "but nobody recorded as a Nonconformity has no owner, no root cause and no action. "
+    "Nor has one that points at an earlier nonconformity, or at one raised from an "
+    "incident or a review: a Nonconformity cannot be the reaction to an audit that had "
+    "not begun when it was raised, and one closed long ago says nothing of what this "
+    "audit found. A Nonconformity does not record which audit or finding raised it, "
+    "so its date and source are what can be checked.",
+    fix="Record a Nonconformity (source: internal-audit, raised on or after the day the "
+    "audit began) and name its id under the finding's `nonconformity`. Where the audit "
+    "found again what an earlier nonconformity was about, that is a new nonconformity "
+    "(the earlier corrective action did not work): record it as such.",
     example='findings:\n  - id: F-3\n    type: minor-nonconformity\n    reference: "9.3"\n'
-    "    description: Review minutes do not show the audit results were considered.",
+    "    description: Review minutes do not show the audit results were considered.\n"
+    "# or, in an audit performed from 2026-06-08:\n"
+    "    nonconformity: NC-2025-01  # raised: 2025-06-13",
 )
 def audit_finding_without_nonconformity(repo: Repository) -> Iterator[Finding]:
     for audit in repo.of_kind(InternalAudit):
         for index, found in enumerate(audit.findings):
-            if found.type in NONCONFORMITY_TYPES and found.nonconformity is None:
-                yield Finding(
-                    f"finding {found.id} is a {found.type.replace('-', ' ')} but names no "
-                    "Nonconformity record",
-                    record=audit.id,
-                    parts=("findings", index),
-                )
+            named = found.nonconformity
+            entry = repo.entries.get(named) if named is not None else None
+            if named is not None and (entry is None or entry.record.KIND != Nonconformity.KIND):
+                continue  # no such valid Nonconformity: the reference rule's finding
+            why = not_raised_for(repo, audit, found)
+            if why is None:
+                continue
+            parts: tuple[str | int, ...] = ("findings", index)
+            if named is not None:
+                parts += ("nonconformity",)
+            yield Finding(
+                f"finding {found.id} is a {found.type.replace('-', ' ')} but {why}"
+                + (
+                    "" if named is None else "; record a Nonconformity for this finding and name it"
+                ),
+                record=audit.id,
+                parts=parts,
+            )

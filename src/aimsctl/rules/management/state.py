@@ -26,7 +26,7 @@ from aimsctl.records import (
     Record,
     Role,
 )
-from aimsctl.records.audit import NONCONFORMITY_TYPES
+from aimsctl.records.audit import NONCONFORMITY_TYPES, AuditFinding
 from aimsctl.records.base import Action
 from aimsctl.records.clauses import covers
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
@@ -452,6 +452,51 @@ def closure_problem(item: Nonconformity, as_of: date) -> str | None:
 CORRECTIVE_ACTION = "10.2"
 
 
+def audit_began(audit: InternalAudit) -> date:
+    """The first day of an internal audit: `performed.from`, or `planned` while it
+    records no performed dates."""
+    return audit.performed.from_ if audit.performed is not None else audit.planned
+
+
+def not_raised_for(repo: Repository, audit: InternalAudit, finding: AuditFinding) -> str | None:
+    """Why nothing shows the nonconformity a finding of ``audit`` found raised as a
+    Nonconformity of its own (10.2), in words that follow "the finding is a minor
+    nonconformity but"; None when it is no nonconformity finding, or the one it names
+    may be the one raised for it. The conservative reading: a Nonconformity raised
+    before the audit began, or one that records another source than an internal
+    audit, was raised for something else, so it is no reaction to this finding (the
+    record says no more of where it came from: no audit or finding id)."""
+    if finding.type not in NONCONFORMITY_TYPES:
+        return None
+    name = finding.nonconformity
+    if name is None:
+        return "names no Nonconformity record"
+    entry = repo.entries.get(name)
+    item = entry.record if entry is not None else None
+    if not isinstance(item, Nonconformity):
+        return f"names {name}, and no valid Nonconformity record has that id"
+    reasons = raised_otherwise(audit, item)
+    if reasons is None:
+        return None
+    return (
+        f"names {name}, which {reasons}: it was raised for something else, "
+        "so it is no reaction to this finding"
+    )
+
+
+def raised_otherwise(audit: InternalAudit, item: Nonconformity) -> str | None:
+    """What shows that ``item``, named by a nonconformity finding of ``audit``, was not
+    raised for it ("was raised on ..., before the audit began on ..." and "records its
+    source as ..."), None when nothing does (:func:`not_raised_for`)."""
+    began = audit_began(audit)
+    reasons = []
+    if item.raised < began:
+        reasons.append(f"was raised on {item.raised}, before the audit began on {began}")
+    if item.source != "internal-audit":
+        reasons.append(f"records its source as {item.source}, not internal-audit")
+    return " and ".join(reasons) or None
+
+
 def recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
     """What the organization's own nonconformities record as not met, as of the as-of
     date: (the requirement cited, the nonconformity, why it is a gap) for every
@@ -460,7 +505,11 @@ def recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
     below it) and then for what the nonconformity findings of audits under way or
     done that raised it cite. A nonconformity is a requirement not fulfilled: until
     it is closed, evidence beside it does not make the requirement ready. One still
-    holding a placeholder counts too: it is raised, whatever its text lacks."""
+    holding a placeholder counts too: it is raised, whatever its text lacks. A
+    nonconformity finding of such an audit that no Nonconformity was raised for
+    (:func:`not_raised_for`, AIMS615: none named, or one raised before the audit or
+    from another source) is a nonconformity nobody reacted to: 10.2 is not met, nor
+    what the finding cites."""
     open_ones: dict[str, str] = {}
     cited: list[tuple[str, str, str]] = []
     for item in repo.of_kind(Nonconformity):
@@ -484,7 +533,19 @@ def recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
             continue  # its findings are not made yet
         for finding in audit.findings:
             raised = finding.nonconformity
-            if (
+            if (unraised := not_raised_for(repo, audit, finding)) is not None:
+                # A nonconformity found that no Nonconformity answers (AIMS615) has
+                # been reacted to by nobody: 10.2 is not met, nor what it cites.
+                why = (
+                    f"finding {finding.id} of {audit.id} is a "
+                    f"{finding.type.replace('-', ' ')} but {unraised} "
+                    f"({codes.AUDIT_FINDING_WITHOUT_NONCONFORMITY})"
+                )
+                key = f"{audit.id} finding {finding.id}"
+                cited.append((CORRECTIVE_ACTION, key, why))
+                if finding.reference is not None:
+                    cited.append((finding.reference, key, why))
+            elif (
                 finding.type in NONCONFORMITY_TYPES
                 and raised in open_ones
                 and finding.reference is not None
