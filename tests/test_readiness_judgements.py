@@ -426,3 +426,28 @@ def test_a_finding_naming_an_earlier_nonconformity_leaves_corrective_action_a_ga
     assert why in found["7.2"].missing
     assert none in found["A.4.6"].missing
     assert [e.id for e in found["10.2"].evidence] == ["NC-1"]
+
+
+def test_an_objective_achieved_short_of_its_target_evidences_no_objective(
+    make_repo: MakeRepo,
+) -> None:
+    """An objective `achieved` whose latest measurement (60%) does not meet its target
+    (100%), or with no measurement, counted for 6.2 while validate said AIMS623: like
+    a withdrawn one, it is not counted; one whose achievement is borne out is."""
+    short = objective("OBJ-1", status="achieved", progress=[{"on": "2026-10-31", "value": "60%"}])
+    found = _requirements(make_repo, {"objectives/OBJ-1.yaml": short})
+    assert not found["6.2"].evidence
+    assert any(
+        "OBJ-1 is achieved, but its latest progress measurement, 60% on 2026-10-31, does "
+        "not meet its target (100%) (AIMS623)" in why
+        for why in found["6.2"].missing
+    )
+    unmeasured = objective("OBJ-1", status="achieved")
+    found = _requirements(make_repo, {"objectives/OBJ-1.yaml": unmeasured})
+    assert any(
+        "OBJ-1 is achieved, but it records no progress measurement on or before 2026-11-26" in why
+        for why in found["6.2"].missing
+    )
+    met = objective("OBJ-1", status="achieved", progress=[{"on": "2026-10-31", "value": "100%"}])
+    found = _requirements(make_repo, {"objectives/OBJ-1.yaml": met})
+    assert [e.id for e in found["6.2"].evidence] == ["OBJ-1"]

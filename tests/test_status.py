@@ -487,7 +487,10 @@ def test_readiness_counts_no_untreated_risk_withdrawn_objective_or_review_withou
     )
     files = {
         "risks/R-1.yaml": risk("R-1", treatment={"option": "accept"}, residual=levels(1, 1)),
-        "objectives/OBJ-1.yaml": objective("OBJ-1", status="achieved"),
+        # achieved, with the measurement to show it (with none, AIMS623: not counted)
+        "objectives/OBJ-1.yaml": objective(
+            "OBJ-1", status="achieved", progress=[{"on": "2026-10-01", "value": "100%"}]
+        ),
         "reviews/MR-1.yaml": management_review("MR-1", inputs=list(REVIEW_INPUT_NAMES)),
     }
     for path, content in files.items():

@@ -11,8 +11,9 @@ detected and an internal audit (but for the programme, 9.2.2) once completed, as
 the as-of date, as `aimsctl validate` judges them (AIMS601, AIMS401, AIMS508, AIMS611);
 a nonconformity once acted on (a correction or a corrective action recorded, or closed
 as AIMS621 accepts), a risk for its treatment (6.1.3, 8.3) once it records one, a role
-for leadership (5.1) only in top management, an objective unless withdrawn and a
-management review for its inputs (9.3.2) when it is the latest held and records all
+for leadership (5.1) only in top management, an objective unless withdrawn or
+achieved with nothing to show it (AIMS623: no measurement, or one short of its
+target), a management review for its inputs (9.3.2) when it is the latest held and records all
 seven (AIMS618); aims.yaml evidences the management system as a whole (4.4) only once
 every other requirement the repository can evidence is evidenced, the records kept
 under version control (7.5.1) only once a git commit dated by the as-of date holds them
@@ -61,6 +62,7 @@ from aimsctl.records import (
 from aimsctl.records.clauses import CLAUSES, TOP_CLAUSES, covers, sub_clauses
 from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import (
+    achievement_not_shown,
     audit_programme,
     chaired_outside,
     closure_problem,
@@ -423,6 +425,10 @@ def _not_in_force_for_any(
         return _not_acted_on(record, repo.as_of)
     if isinstance(record, Objective) and record.status == "withdrawn":
         return f"{record.id} is withdrawn"
+    # An objective achieved with nothing to show it (AIMS623) is a claim, not an
+    # objective evaluated: no measurement, or a latest one short of its target.
+    if isinstance(record, Objective) and (unshown := achievement_not_shown(repo, record)):
+        return f"{record.id} is achieved, but {unshown} ({codes.OBJECTIVE_ACHIEVED_UNMEASURED})"
     if isinstance(record, Incident) and record.detected > repo.as_of:
         return f"{record.id} is detected on {record.detected}, after the as-of date"
     return None
@@ -565,11 +571,12 @@ def _not_in_force(
     Role) is no assessment of the system (AIMS401), and an internal audit not completed
     by then is part of the programme (9.2.2) but no audit conducted (9.2.1, AIMS611). A
     nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and 8.3), a
-    withdrawn objective, a review that is not the latest held or does not record every
-    input (for 9.3.2) and a role outside top management (for leadership, 5.1) show
-    nothing done either. A record that still holds a placeholder (`TODO:`, AIMS107),
-    such as the examples `aimsctl init` writes, is the starter's text and evidences
-    nothing yet (the ``unwritten`` ids :func:`_not_in_force_for_any` is given)."""
+    withdrawn objective or one achieved with nothing to show it (AIMS623), a review
+    that is not the latest held or does not record every input (for 9.3.2) and a role
+    outside top management (for leadership, 5.1) show nothing done either. A record
+    that still holds a placeholder (`TODO:`, AIMS107), such as the examples `aimsctl
+    init` writes, is the starter's text and evidences nothing yet (the ``unwritten``
+    ids :func:`_not_in_force_for_any` is given)."""
     if general is not None:
         return general
     for judgement in judgements:

@@ -667,3 +667,21 @@ def test_a_finding_naming_an_earlier_nonconformity_is_not_where_it_came_from(
     assert row[4] == f"NC-2025-01 (**not raised for this finding**: {note})"
     html = _render(root, "html")
     assert f'<small class="verdict-above">(not raised for this finding: {note})</small>' in html
+
+
+def test_an_objective_achieved_short_of_its_target_says_so(tmp_path: Path) -> None:
+    """OBJ-ASSESSED `achieved` with 60% against 100% showed as "achieved | 60% on
+    2026-10-31" (AIMS623)."""
+    import shutil
+
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "objectives" / "OBJ-ASSESSED.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: on-track", "status: achieved")
+    path.write_text(
+        text.replace("  - on: 2026-10-31\n    value: 100%", "  - on: 2026-10-31\n    value: 60%")
+    )
+    why = "its latest progress measurement, 60% on 2026-10-31, does not meet its target (100%)"
+    [row] = _rows(_render(root, "md"), "OBJ-ASSESSED ")
+    assert row[5:] == [f"achieved (**not shown**: {why})", "60% on 2026-10-31"]
+    assert f'<small class="verdict-above">(not shown: {why})</small>' in _render(root, "html")

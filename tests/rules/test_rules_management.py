@@ -604,6 +604,58 @@ def test_an_objective_achieved_with_no_measurement(make_repo: Make, cli: Cli) ->
     )
 
 
+def test_an_objective_achieved_short_of_its_target(make_repo: Make, cli: Cli) -> None:
+    """OBJ-ASSESSED `achieved` with a last measurement of 60% against a target of 100%
+    passed, readiness counted it for 6.2 and the report showed "achieved | 60%". The
+    latest measurement is judged against the target where both are numbers or both
+    percentages and the target's direction is told; otherwise nothing is said."""
+
+    def achieved(oid: str, target: object, *values: object, **fields: Any) -> Any:
+        days = ["2026-09-30", "2026-10-31", "2026-11-20"]
+        progress = [{"on": on, "value": v} for on, v in zip(days, values, strict=False)]
+        return objective(oid, target=target, progress=progress, **{"status": "achieved", **fields})
+
+    files = {
+        "objectives/a.yaml": [
+            achieved("OBJ-A", "100%", "75%", "60%"),  # a bare 100% is a minimum
+            achieved("OBJ-B", "100%", "60%", "100%"),
+            achieved("OBJ-C", "at most 5", 3, 7),  # a maximum, as it says
+            achieved("OBJ-D", "at most 5", 7, 3),
+            achieved("OBJ-E", 0.85, 0.84),  # a bare number: its direction is not told
+            achieved("OBJ-F", "95%", 0.9),  # a number against a percentage
+            achieved("OBJ-G", "at least 95%", "93 %"),
+            achieved("OBJ-H", "100%", "all but two"),  # words
+            achieved("OBJ-I", 0, 2),  # a bare zero is a maximum
+            achieved("OBJ-J", "100%", "120%", "90%"),  # past 100%: not a share
+            achieved("OBJ-K", ">= 0.85", "0.84"),
+            achieved("OBJ-L", "100%", "60%", status="on-track"),  # not achieved
+            achieved("OBJ-M", 0, -2, 1),  # below zero: the measure is signed
+            achieved("OBJ-N", "5 or fewer", 6),
+            achieved("OBJ-O", "below 2%", "2%"),
+        ]
+    }
+    # a measurement dated after the as-of date is not the latest
+    files["objectives/a.yaml"][6]["progress"].append({"on": "2026-12-01", "value": "99%"})
+    found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS623")
+    assert [(d["record"], d["severity"], d["pointer"]) for d in found] == [
+        (oid, "warning", "/status")
+        for oid in ("OBJ-A", "OBJ-C", "OBJ-G", "OBJ-I", "OBJ-K", "OBJ-N", "OBJ-O")
+    ]
+    assert found[0]["message"] == (
+        "objective is achieved, but its latest progress measurement, 60% on 2026-10-31, "
+        "does not meet its target (100%): nothing shows the target was reached; add the "
+        "measurement that shows it, or set the status the latest measurement shows"
+    )
+    assert (
+        "measurement, 7 on 2026-10-31, does not meet its target (at most 5)"
+        in (found[1]["message"])
+    )
+    assert (
+        "measurement, 93 % on 2026-09-30, does not meet its target (at least 95%)"
+        in (found[2]["message"])
+    )
+
+
 # --- AIMS609 objective-overdue, AIMS610 objective-progress-stale -----------------------
 
 

@@ -38,10 +38,12 @@ from aimsctl.rules.management import (
     COMMITMENTS,
     PROGRAMME_YEARS,
     REVIEW_INPUTS,
+    achievement_not_shown,
     action_done,
     closure_problem,
     last_completed_audit,
     last_review,
+    latest_progress,
     missing_inputs,
     plan_not_counted,
     policy_next_review,
@@ -334,7 +336,7 @@ def _objectives(repo: Repository, roles: _Roles) -> list[Context]:
     rows: list[Context] = []
     for objective in sorted(repo.of_kind(Objective), key=lambda o: (o.due, natural_key(o.id))):
         progress = sorted(objective.progress, key=lambda p: p.on)
-        measured = [p for p in progress if p.on <= repo.as_of]
+        latest = latest_progress(repo, objective)
         overdue = objective.status not in SETTLED and objective.due < repo.as_of
         rows.append(
             {
@@ -355,8 +357,10 @@ def _objectives(repo: Repository, roles: _Roles) -> list[Context]:
                     for p in progress
                 ],
                 "latest": None
-                if not measured
-                else {"on": measured[-1].on.isoformat(), "value": _value(measured[-1].value)},
+                if latest is None
+                else {"on": latest.on.isoformat(), "value": _value(latest.value)},
+                # Achieved with nothing to show it (AIMS623): why, or empty.
+                "achievement_not_shown": achievement_not_shown(repo, objective) or "",
             }
         )
     return rows

@@ -31,7 +31,11 @@ from aimsctl.rules.management.audits import (
     to_audit,
 )
 from aimsctl.rules.management.management_reviews import REVIEW_INPUTS, missing_inputs
-from aimsctl.rules.management.objectives import progress_owed
+from aimsctl.rules.management.objectives import (
+    achievement_not_shown,
+    latest_progress,
+    progress_owed,
+)
 from aimsctl.rules.management.policy import COMMITMENTS
 from aimsctl.rules.management.state import (
     UNREAD_NAMED,
@@ -65,6 +69,7 @@ __all__ = [
     "PROGRAMME_YEARS",
     "REVIEW_INPUTS",
     "UNREAD_NAMED",
+    "achievement_not_shown",
     "action_done",
     "ai_in_use",
     "aims_start",
@@ -75,6 +80,7 @@ __all__ = [
     "first_due",
     "last_completed_audit",
     "last_review",
+    "latest_progress",
     "missing_inputs",
     "not_counted",
     "not_met",
