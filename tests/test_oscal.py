@@ -21,7 +21,7 @@ from trestle.oscal.catalog import Catalog
 from trestle.oscal.component import ComponentDefinition
 
 from aimsctl.catalog import annex_a, annex_a_areas
-from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE, OSCAL_VERSION, stable_uuid
+from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE, NAMESPACE, OSCAL_VERSION, stable_uuid
 from conftest import AS_OF, EXAMPLE, PROJECT, CliResult, excluded_soa
 
 Cli = Callable[..., CliResult]
@@ -616,3 +616,58 @@ def test_an_evidence_url_whose_authority_is_no_host_and_port_stays_a_uri_referen
         "https://%5B%3A%3A1%5Dx/policy",
         "https://user:pw@[v1.fe]:8443/policy",
     ]
+
+
+NC_WHY = "NC-2026-01 records it as not met and is verifying, not closed"
+
+
+def test_a_control_an_open_nonconformity_records_as_not_met_is_qualified(
+    northwind: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """The example's A.8.4 is implemented by its record, and NC-2026-01 (verifying)
+    records it as not met: its implementation-status stays `implemented`, with a
+    remark saying why, the requirement's remarks qualify it as the SoA report does,
+    and a `not-met` property names the nonconformity. No other control is touched,
+    and the document stays valid OSCAL that trestle reads."""
+    requirements = _requirements(northwind[COMPONENT_FILE])
+    a84 = requirements["A.8.4"]
+    [status] = [p for p in a84["props"] if p["name"] == "implementation-status"]
+    assert status == {
+        "name": "implementation-status",
+        "value": "implemented",
+        "remarks": f"{NC_WHY}.",
+    }
+    assert _props(a84)["status"] == "implemented"
+    assert [p["value"] for p in a84["props"] if p["name"] == "not-met"] == ["NC-2026-01"]
+    assert all(p["ns"] == NAMESPACE for p in a84["props"] if p["name"] == "not-met")
+    assert a84["remarks"] == f"Implementation status implemented; {NC_WHY}."
+    touched = [
+        control_id
+        for control_id, requirement in requirements.items()
+        if "not met" in json.dumps(requirement)
+    ]
+    assert touched == ["A.8.4"]
+    assert schema_errors(northwind[COMPONENT_FILE], "component") == []
+    loaded = ComponentDefinition.oscal_read(tmp_path / "oscal" / COMPONENT_FILE)
+    assert loaded is not None and loaded.components is not None
+
+
+def test_a_nonconformity_closed_for_good_qualifies_nothing(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    repo = shutil.copytree(EXAMPLE, tmp_path / "repo")
+    path = repo / "nonconformities" / "NC-2026-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    closed = (
+        "status: closed\neffectiveness:\n  on: 2026-11-20\n"
+        "  by: internal-audit@northwind.example\n  effective: true\n"
+    )
+    path.write_text(text.replace("status: verifying\n", closed), encoding="utf-8")
+    document = export(cli, repo, tmp_path / "out", "--as-of", AS_OF)[COMPONENT_FILE]
+    a84 = _requirements(document)["A.8.4"]
+    assert "not met" not in json.dumps(document)
+    assert "remarks" not in a84
+    assert [p for p in a84["props"] if p["name"] == "implementation-status"] == [
+        {"name": "implementation-status", "value": "implemented"}
+    ]
+    assert schema_errors(document, "component") == []

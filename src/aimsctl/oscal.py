@@ -34,6 +34,7 @@ from aimsctl import __version__
 from aimsctl.catalog import annex_a, annex_a_areas, standard
 from aimsctl.errors import GitError, UsageError
 from aimsctl.records import Control
+from aimsctl.soa import qualified_status
 from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text, natural_key
 
 if TYPE_CHECKING:
@@ -256,14 +257,26 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _requirement(organization: str, control: Control) -> dict[str, Any]:
+def _requirement(
+    organization: str, control: Control, not_met: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The implemented requirement of one decided control. OSCAL's descriptions, titles
     and link texts are Markdown (its markup types): record text goes in escaped, so a
-    GRC tool shows what was written, never a link or markup the record did not mean."""
+    GRC tool shows what was written, never a link or markup the record did not mean.
+
+    ``not_met``: the open nonconformities that record the control as not met, each with
+    why (:func:`aimsctl.rules.management.status_not_met`). The status stays the
+    record's, qualified where it is stated: a remark on the implementation-status
+    property and in the requirement's remarks, and a ``not-met`` property naming each
+    nonconformity."""
     status = "not-applicable" if not control.applicable else _OSCAL_STATUS.get(control.status or "")
+    whys = list(not_met.values()) if not_met else []
     props: list[dict[str, Any]] = []
     if status is not None:
-        props.append({"name": "implementation-status", "value": status})
+        prop: dict[str, Any] = {"name": "implementation-status", "value": status}
+        if whys:
+            prop["remarks"] = md_text("; ".join(whys)) + "."
+        props.append(prop)
     ours = [
         ("applicable", "true" if control.applicable else "false"),
         ("status", control.status if control.applicable else None),
@@ -274,6 +287,11 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
         {"name": name, "ns": NAMESPACE, "value": _line(value)}
         for name, value in ours
         if value and _line(value)
+    ]
+    props += [
+        {"name": "not-met", "ns": NAMESPACE, "value": _line(raised)}
+        for raised in (not_met or {})
+        if _line(raised)
     ]
     description = md_paragraphs(control.justification) or "No justification given."
     scope = sorted(dict.fromkeys(control.systems), key=natural_key) if control.applicable else []
@@ -310,10 +328,20 @@ def _requirement(organization: str, control: Control) -> dict[str, Any]:
         links.append(link)
     if links:
         requirement["links"] = links
-    if unlinked:
-        requirement["remarks"] = "Evidence kept as text, as only an http(s) address is linked: " + (
-            ", ".join(unlinked) + "."
+    remarks: list[str] = []
+    if whys:
+        # As the SoA report qualifies the status: the record's status, then the finding.
+        remarks.append(
+            "Implementation status " + md_text(qualified_status(control.status or "", whys)) + "."
         )
+    if unlinked:
+        remarks.append(
+            "Evidence kept as text, as only an http(s) address is linked: "
+            + ", ".join(unlinked)
+            + "."
+        )
+    if remarks:
+        requirement["remarks"] = "\n\n".join(remarks)
     return requirement
 
 
@@ -325,6 +353,7 @@ def component_definition(
     left out as invalid: a Control record validation refuses, as `aimsctl controls` and
     the SoA report say, or one with an error of its own (``failing``: the ids of the
     records validation finds errors on). Only an export with --force gets that far."""
+    from aimsctl.rules.management import status_not_met
     from aimsctl.soa import decided, refused_controls
 
     organization = _line(repo.config.organization)
@@ -335,6 +364,7 @@ def component_definition(
     left_out = [cid for cid in annex_a() if cid not in good]
     invalid = tuple(cid for cid in left_out if cid in refused)
     undecided = tuple(cid for cid in left_out if cid not in invalid)
+    unmet = status_not_met(repo)
     remarks = "Each Annex A control the Statement of Applicability decides."
     if invalid:
         remarks += " Left out, as their Control record fails validation: "
@@ -356,7 +386,7 @@ def component_definition(
                 "description": f"The Statement of Applicability of {shown} for "
                 f"{standard()} Annex A.",
                 "implemented-requirements": [
-                    _requirement(organization, control) for control in chosen
+                    _requirement(organization, control, unmet.get(control.id)) for control in chosen
                 ],
             }
         ]

@@ -6,6 +6,7 @@ lists it, and the rules and reports that count decided controls agree with it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from aimsctl.records import Control
@@ -50,6 +51,14 @@ def implemented(control: Control) -> bool:
     and implemented. What a risk's residual and an impact's mitigation may take credit
     for."""
     return control.applicable and control.status == "implemented" and settled(control)
+
+
+def qualified_status(status: str, not_met: Collection[str]) -> str:
+    """A control's recorded implementation status, qualified by why the organization's
+    own open nonconformities record it as not met (the record binds the status, the
+    finding outweighs it): "implemented; NC-2026-01 records it as not met and is
+    verifying, not closed". ``status`` alone when none does."""
+    return "; ".join([status, *not_met])
 
 
 def refused_controls(repo: Repository) -> set[str]:

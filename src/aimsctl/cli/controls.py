@@ -57,10 +57,14 @@ def controls(
         sys.stdout.write(COVERAGE.renderer(format)(framework, coverage(framework, decided)))
         return
     CONTROLS.check(format)
-    states = None
-    if not annex:
-        from aimsctl.cli.common import open_repository
-        from aimsctl.soa import control_states
+    if annex:
+        sys.stdout.write(CONTROLS.renderer(format)(None))
+        return
+    from aimsctl.cli.common import open_repository
+    from aimsctl.rules.management import status_not_met
+    from aimsctl.soa import control_states
 
-        states = control_states(open_repository(repo, repo_option, as_of))
-    sys.stdout.write(CONTROLS.renderer(format)(states))
+    opened = open_repository(repo, repo_option, as_of)
+    # A status the organization's open nonconformities record as not met is shown
+    # qualified, as the Statement of Applicability shows it.
+    sys.stdout.write(CONTROLS.renderer(format)(control_states(opened), status_not_met(opened)))

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.records import Control, Waiver
 from aimsctl.reports.common import Context, Shared, reference, risk_summary, risks_by_control
+from aimsctl.rules.management import status_not_met
 from aimsctl.rules.placeholders import waiver_not_in_force
 from aimsctl.rules.soa import evidence_path_problem, shows_nothing, treatment_control_problem
-from aimsctl.soa import decided, justified, refused_controls
+from aimsctl.soa import decided, justified, qualified_status, refused_controls
 from aimsctl.text import failing_validation, html_id, natural_key
 from aimsctl.vocabulary import CONTROL_STATUS_ORDER
 
@@ -54,6 +55,7 @@ def _row(
     control: Control | None,
     treats: dict[str, list[Risk]],
     base: str | None,
+    unmet: dict[str, dict[str, str]],
 ) -> Context:
     evidence = []
     if control is not None:
@@ -73,6 +75,8 @@ def _row(
             )
     systems = [] if control is None else sorted(dict.fromkeys(control.systems))
     state = _state(repo, control_id, control)
+    status = (control.status or "") if control and state == "applicable" else ""
+    not_met = list(unmet.get(control_id, {}).values()) if status else []
     # A treatment naming a control that does not apply to its risk (excluded, or scoped
     # to other systems) gets no credit from it (AIMS205): that risk is not treated here.
     treated: list[Context] = []
@@ -94,7 +98,13 @@ def _row(
         # An implementation status only means something for a control that applies: one
         # left over on an excluded or undecided control claims nothing, as `aimsctl
         # controls` and the OSCAL export say.
-        "status": (control.status or "") if control and state == "applicable" else "",
+        "status": status,
+        # Why the organization's own open nonconformities record the control as not
+        # met, as readiness and `obligations` say it: the status stays the record's,
+        # and the table shows it qualified, so that the SoA never shows as plainly
+        # implemented what a finding of the organization says is not.
+        "not_met": not_met,
+        "qualified": qualified_status(status, not_met) if status else "",
         "owner": (control.owner or "") if control else "",
         # The last review (`reviewed.on`); empty when the control was never reviewed.
         "reviewed": control.reviewed.on.isoformat() if control and control.reviewed else "",
@@ -120,6 +130,7 @@ def _counts(rows: list[Context]) -> Context:
     counts["no_status"] = sum(
         1 for row in rows if row["state"] == "applicable" and row["status"] not in STATUSES
     )
+    counts["not_met"] = sum(1 for row in rows if row["not_met"])
     return counts
 
 
@@ -183,9 +194,13 @@ def crosswalk_context() -> Context:
 def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     controls = {control.id: control for control in repo.of_kind(Control)}
     treats = risks_by_control(repo)
+    unmet = status_not_met(repo)
     areas: list[Context] = []
     for area in annex_a_areas():
-        rows = [_row(repo, c.id, c.title, controls.get(c.id), treats, base) for c in area.controls]
+        rows = [
+            _row(repo, c.id, c.title, controls.get(c.id), treats, base, unmet)
+            for c in area.controls
+        ]
         by_id = {row["id"]: row for row in rows}
         objectives = []
         for objective in area.objectives:  # only where the area has more than one
@@ -211,7 +226,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         )
     catalogue = annex_a()
     organization = [
-        _row(repo, control.id, control.title or control.id, control, treats, base)
+        _row(repo, control.id, control.title or control.id, control, treats, base, unmet)
         for control_id, control in sorted(controls.items())
         if control_id not in catalogue
     ]
@@ -225,6 +240,12 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             "all": _counts(annex_rows + organization),
         },
         "statuses": list(STATUSES),
+        # The rows whose status an open nonconformity records as not met, in table order.
+        "not_met": [
+            {"id": row["id"], "anchor": row["anchor"], "status": row["status"]}
+            for row in annex_rows + organization
+            if row["not_met"]
+        ],
         "waivers": _waivers(repo),
         # A waiver failing validation waives nothing and has no row: said, so that the
         # table (or "No waivers are recorded") does not pass for every waiver on record.

@@ -17,6 +17,7 @@ from aimsctl import codes
 from aimsctl.days import add_days
 from aimsctl.records import (
     AISystem,
+    Control,
     Incident,
     InternalAudit,
     ManagementReview,
@@ -31,6 +32,7 @@ from aimsctl.records.base import Action
 from aimsctl.records.clauses import covers
 from aimsctl.rules.placeholders import still_unwritten, unsigned_note, unwritten_note
 from aimsctl.rules.registry import Finding
+from aimsctl.soa import settled
 from aimsctl.text import failing_validation, first_of, natural_key, person_key, plural
 from aimsctl.vocabulary import is_placeholder
 
@@ -558,14 +560,39 @@ def recorded_unmet(repo: Repository) -> list[tuple[str, str, str]]:
     return cited
 
 
-def not_met(unmet: list[tuple[str, str, str]], requirement: str) -> list[str]:
-    """Why ``requirement`` is recorded as not met: once per nonconformity, in its own
-    words where it cites the requirement itself."""
+def not_met_by(unmet: list[tuple[str, str, str]], requirement: str) -> dict[str, str]:
+    """The nonconformities that record ``requirement`` as not met, each with why: in
+    its own words where it cites the requirement itself, in the order found."""
     said: dict[str, str] = {}
     for cited, raised, why in unmet:
         if covers(cited, requirement):
             said.setdefault(raised, why)
-    return list(said.values())
+    return said
+
+
+def not_met(unmet: list[tuple[str, str, str]], requirement: str) -> list[str]:
+    """Why ``requirement`` is recorded as not met: once per nonconformity, in its own
+    words where it cites the requirement itself."""
+    return list(not_met_by(unmet, requirement).values())
+
+
+def status_not_met(repo: Repository) -> dict[str, dict[str, str]]:
+    """The controls whose recorded implementation status the organization's own
+    nonconformities contradict, as of the as-of date: for each Control that the
+    Statement of Applicability shows with a status (applicable, decided, justified),
+    the nonconformities that record it as not met (:func:`recorded_unmet`), each with
+    why, as readiness and `obligations` read them. The SoA, `aimsctl controls` and the
+    OSCAL export keep the status the record binds and qualify it with these
+    (:func:`aimsctl.soa.qualified_status`); a control none records is not named."""
+    unmet = recorded_unmet(repo)
+    if not unmet:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for control in repo.of_kind(Control):
+        shown = control.applicable and control.status and settled(control)
+        if shown and (said := not_met_by(unmet, control.id)):
+            found[control.id] = said
+    return found
 
 
 def _completed_audits(repo: Repository) -> list[InternalAudit]:
