@@ -13,16 +13,11 @@ from pathlib import Path
 from aimsctl.readiness import JUDGEMENTS, Requirement, judgements_for, readiness
 from aimsctl.records import (
     KINDS,
-    AISystem,
-    ImpactAssessment,
-    InternalAudit,
-    ManagementReview,
     Objective,
-    Risk,
-    Role,
 )
 from aimsctl.records.clauses import covers
 from aimsctl.repository import load_repository
+from conftest import MINIMAL_CONFIG, write_files
 from factory import (
     assessment,
     internal_audit,
@@ -36,31 +31,48 @@ from factory import (
 AS_OF = date(2026, 11, 26)
 MakeRepo = Callable[..., Path]
 
-# For each kind the table judges apart: a record that passes every judgement made for
-# all requirements and fails the kind's requirement-specific one, and the message.
+_WHOLE_SYSTEM = ["4", "5", "6", "7", "8", "9", "10"]
+
+# For each judgement of the table (by its check's name): a record that passes every
+# judgement made for all requirements and every other judgement of its kind, and fails
+# this one, and the message.
 FAILING = {
-    AISystem.KIND: ("systems/SYS-1.yaml", system("SYS-1"), "SYS-1 lists no stakeholders"),
-    ImpactAssessment.KIND: (
+    "_no_stakeholders": ("systems/SYS-1.yaml", system("SYS-1"), "SYS-1 lists no stakeholders"),
+    "_none_heard": (
         "assessments/IA-1.yaml",
         # approved by ROLE-1's holder: no reason but its own to refuse it
         assessment("IA-1", approval={"by": "ceo@acme.example", "on": "2026-06-01"}),
         "IA-1 records no stakeholder engagement on or before 2026-11-26",
     ),
-    Risk.KIND: ("risks/R-1.yaml", risk("R-1"), "R-1 records no treatment"),
-    Role.KIND: (
+    "_untreated": ("risks/R-1.yaml", risk("R-1"), "R-1 records no treatment"),
+    "_not_top_management": (
         "roles/ROLE-1.yaml",
         role("ROLE-1", top_management=False),
         "ROLE-1 is not top management",
     ),
-    ManagementReview.KIND: (
+    "_inputs_not_considered": (
         "reviews/MR-1.yaml",
         management_review("MR-1"),
         "MR-1 records no inputs it considered",
     ),
-    InternalAudit.KIND: (
+    # Planned in time, over the whole system: part of the programme (9.2.2), but no
+    # audit conducted.
+    "_not_conducted": (
         "audits/AUD-1.yaml",
-        internal_audit("AUD-1", planned="2027-03-01"),
+        internal_audit("AUD-1", planned="2027-03-01", scope=_WHOLE_SYSTEM),
         "AUD-1 is planned, not completed",
+    ),
+    # Conducted, but before the programme's three years: no part of it.
+    "_off_programme": (
+        "audits/AUD-0.yaml",
+        internal_audit(
+            "AUD-0",
+            status="completed",
+            planned="2022-06-01",
+            performed={"from": "2022-06-01", "to": "2022-06-03"},
+            scope=_WHOLE_SYSTEM,
+        ),
+        "AUD-0 is dated before the programme's three years (since 2023-11-26)",
     ),
 }
 
@@ -76,17 +88,27 @@ def _declared(kind: str, requirements: dict[str, Requirement]) -> list[str]:
 
 def test_every_entry_of_the_table_has_a_record_here_that_fails_it() -> None:
     assert JUDGEMENTS
-    assert {judgement.kind.KIND for judgement in JUDGEMENTS} <= set(FAILING)
+    assert {judgement.check.__name__ for judgement in JUDGEMENTS} <= set(FAILING)
 
 
 def test_each_requirement_specific_judgement_refuses_a_record_only_where_it_applies(
-    make_repo: MakeRepo,
+    tmp_path: Path,
 ) -> None:
-    files = {path: content for path, content, _ in FAILING.values()}
-    requirements = _requirements(make_repo, files)
     for judgement in JUDGEMENTS:
         kind = judgement.kind.KIND
-        _, content, message = FAILING[kind]
+        name = judgement.check.__name__
+        _, content, message = FAILING[name]
+        # Beside the records of other kinds, this kind's record for this judgement only:
+        # another of its kind could evidence what this one is refused for.
+        files = {
+            path: record
+            for other, (path, record, _) in FAILING.items()
+            if other == name or record["kind"] != kind
+        }
+        root = tmp_path / name  # a repository of its own for each judgement
+        write_files(root, {"aims.yaml": MINIMAL_CONFIG, **files})
+        found_all = readiness(load_repository(root, AS_OF))
+        requirements = {r.id: r for line in found_all.lines for r in line.requirements}
         record_id = content["id"]
         declared = _declared(kind, requirements)
         applying = [r for r in declared if judgement.applies(r)]

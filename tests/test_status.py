@@ -225,9 +225,11 @@ def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
 ) -> None:
     # A planned audit is part of the programme (9.2.2), but no audit was conducted:
     # readiness said 9.2.1 ready, evidenced by it, while the management report said
-    # "none completed" (and AIMS611 counts only completed audits).
+    # "none completed" (and AIMS611 counts only completed audits). Its scope covers
+    # the whole system, so that the programme is one (AIMS614).
+    whole = ["4", "5", "6", "7", "8", "9", "10"]
     files = {
-        "audits/AUD-1.yaml": internal_audit("AUD-1", planned="2027-03-01"),
+        "audits/AUD-1.yaml": internal_audit("AUD-1", planned="2027-03-01", scope=whole),
         "audits/AUD-2.yaml": internal_audit(
             "AUD-2",
             status="completed",
