@@ -369,7 +369,7 @@ def test_bad_json_is_reported_at_its_lines() -> None:
         ("[" * 100_000, "r.json: cannot be used as JSON: its lists and objects nest too deeply"),
         (
             '{"metrics": [{"name": "a", "value": ' + "1" * 5000 + "}]}",
-            "r.json: metrics[0].value is too large",  # not Python's int() limit, in its words
+            "r.json:1: metrics[0].value is too large",  # not Python's int() limit, in its words
         ),
     ],
 )

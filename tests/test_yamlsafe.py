@@ -239,6 +239,16 @@ def test_syntax_error_keeps_earlier_documents() -> None:
 
 
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_an_error_at_the_start_of_a_last_line_without_a_line_break_stays_there() -> None:
+    # Only past a final line break is a position moved back to the line before it.
+    for end in ("\n", "\r\n", "\r"):
+        text = f"kind: Objective{end}id: OBJ-Y{end}- x"
+        [problem] = yamlsafe.parse(text).problems
+        assert (problem.line, problem.column) == (3, 1), end
+        [problem] = yamlsafe.parse(text + end).problems
+        assert (problem.line, problem.column) == (3, 1), end
+
+
 def test_an_unclosed_quote_is_reported_where_it_began_not_past_the_last_line(
     end: str,
 ) -> None:
@@ -536,6 +546,9 @@ def test_a_number_a_float_reads_as_zero_is_refused_at_its_place(number: str) -> 
         ("-0.10000000000000001", "-0.1"),
         ("1.0000000000000001e16", "1e+16"),
         ("3.14159265358979323846", "3.141592653589793"),
+        # Whole, beyond ±2**53: the record model refuses such a whole number only
+        # written without a point.
+        ("9007199254740993.0", "9007199254740992.0"),
     ],
 )
 def test_a_number_a_float_reads_as_a_neighbour_is_refused_at_its_place(
@@ -552,11 +565,11 @@ def test_a_number_a_float_reads_as_a_neighbour_is_refused_at_its_place(
 
 
 def test_numbers_a_float_reads_back_as_written_are_read() -> None:
-    # Fifteen significant digits always read back; trailing zeros and a whole number
-    # written with a point (judged as whole numbers are) are no more digits.
+    # Fifteen significant digits always read back, trailing zeros are no more digits,
+    # and a longer number a float holds as written (its shortest form) is read.
     assert _only(
         "a: 0.123456789012345\nb: 0.10000000000000000000\nc: 1e23\n"
-        "d: 9007199254740993.0\ne: 0.12345678901234568\n"
+        "d: 9007199254740992.0\ne: 0.12345678901234568\n"
     ) == {
         "a": 0.123456789012345,
         "b": 0.1,

@@ -41,12 +41,10 @@ def rounded_on_reading(text: str, number: float) -> str | None:
     where that is not the number written (``0.79999999999999999`` is held as 0.8);
     None where it is. A value changed by parsing could turn a breach into a pass, as one
     read as 0 could. A decimal of 15 significant digits or fewer always reads back as
-    written, so only longer ones are compared. A whole number written in digits
-    (``9007199254740993.0``) is left to the checks of whole numbers, which refuse one
-    beyond ±2**53 in their own words."""
-    head, _, exponent = text.lower().partition("e")
-    if not exponent and not head.partition(".")[2].strip().strip("0"):
-        return None
+    written, so only longer ones are compared; a whole number written with a point
+    (``9007199254740993.0``, held as 9007199254740992.0) is one too, where a reader has
+    not refused it as a whole number beyond ±2**53 in its own words first."""
+    head = text.lower().partition("e")[0]
     mantissa = head.lstrip(" +-").lstrip("0.").rstrip(" 0.")
     if len(mantissa) <= 15 or sum(c.isdigit() for c in mantissa) <= 15:
         return None

@@ -53,9 +53,17 @@ def test_a_failing_metric_left_out_of_the_results_stays_failing(
     assert result.exit_code == 0, result.stderr
     assert (
         "Still failing (1): Answers fully supported by retrieved articles (Dutch-language "
-        "questions), failing in EVAL-ASSIST-2026-10 and not measured again: each stays "
-        "failing until it is measured again and passes"
+        "questions) (failing in EVAL-ASSIST-2026-10); not measured against a threshold "
+        "here, each stays failing until it is measured again and passes"
     ) in result.stdout.splitlines()
+    # Left out a second time, it is still named, at the evaluation that last measured it
+    # (the review found the first version compared with the previous evaluation only).
+    again = cli(
+        "eval", "import", results, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
+        "--by", BY, "--on", "2026-11-25", "--dry-run",
+    )  # fmt: skip
+    assert again.exit_code == 0, again.stderr
+    assert "(Dutch-language questions) (failing in EVAL-ASSIST-2026-10)" in again.stdout
     report = cli("report", "monitoring", example_copy, "--as-of", AS_OF, "-f", "md", "-o", "-")
     assert report.exit_code == 0, report.stderr
     assert "| systems with a failing metric | 2 |" in report.stdout

@@ -632,6 +632,8 @@ def test_an_objective_achieved_short_of_its_target(make_repo: Make, cli: Cli) ->
             achieved("OBJ-M", 0, -2, 1),  # below zero: the measure is signed
             achieved("OBJ-N", "5 or fewer", 6),
             achieved("OBJ-O", "below 2%", "2%"),
+            # Judged exactly: read as a float, this was 80% and met the target.
+            achieved("OBJ-P", "at least 80%", "79.999999999999999%"),
         ]
     }
     # a measurement dated after the as-of date is not the latest
@@ -639,7 +641,7 @@ def test_an_objective_achieved_short_of_its_target(make_repo: Make, cli: Cli) ->
     found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS623")
     assert [(d["record"], d["severity"], d["pointer"]) for d in found] == [
         (oid, "warning", "/status")
-        for oid in ("OBJ-A", "OBJ-C", "OBJ-G", "OBJ-I", "OBJ-K", "OBJ-N", "OBJ-O")
+        for oid in ("OBJ-A", "OBJ-C", "OBJ-G", "OBJ-I", "OBJ-K", "OBJ-N", "OBJ-O", "OBJ-P")
     ]
     assert found[0]["message"] == (
         "objective is achieved, but its latest progress measurement, 60% on 2026-10-31, "
@@ -1519,14 +1521,18 @@ def test_a_finding_naming_a_nonconformity_not_raised_for_it(make_repo: Make, cli
         "monitoring, not internal-audit: it was raised for something else, so it is no "
         "reaction to this finding; record a Nonconformity for this finding and name it",
     ]
-    # An audit that records no performed dates began on its planned day.
+    # An audit that records no performed dates is taken to begin on its planned day,
+    # and the message says that is what was compared.
     files["audits/a.yaml"] = internal_audit(
         status="in-progress",
         planned="2026-06-20",
         findings=[{**finding, "nonconformity": "NC-NEW"}],
     )
     [late] = of(validate(cli, make_repo(files)), "AIMS615")
-    assert "raised on 2026-06-19, before the audit began on 2026-06-20" in late["message"]
+    assert (
+        "raised on 2026-06-19, before the audit's planned start on 2026-06-20 (it records "
+        "no performed dates)"
+    ) in late["message"]
 
 
 # --- AIMS616 management-review-overdue, AIMS617 management-review-pending ----------------

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from aimsctl import yamlsafe
+from aimsctl import codes, yamlsafe
 from aimsctl.eval_import import json_lines
 from aimsctl.eval_import.results import (
     MAX_METRICS,
@@ -105,12 +105,21 @@ def _json_int(text: str) -> int | float:
     return int(text) if len(text) <= 400 else float(text)
 
 
+_NUMBER_PROBLEMS = ("the number ", "a number with more than ")
+
+
 def _locator(text: str) -> Callable[[tuple[str | int, ...]], int | None]:
     """The line a JSON value starts on, read through yamlsafe (JSON is YAML)."""
     parsed = yamlsafe.parse(text)
-    if parsed.problems or len(parsed.documents) != 1:
+    # A number a record could not hold (AIMS006: 9007199254740993.00, 1e-400) is this
+    # reader's to refuse in its own words, and its place is still to be found.
+    numbers = all(
+        p.code == codes.YAML_LIMITS and p.message.startswith(_NUMBER_PROBLEMS)
+        for p in parsed.problems
+    )
+    if not numbers or len(parsed.documents) > 1 or not (nodes := yamlsafe.document_nodes(text, 1)):
         return lambda parts: None
-    node = yamlsafe.document_nodes(text, 1)[0]
+    node = nodes[0]
 
     def line_of(parts: tuple[str | int, ...]) -> int | None:
         return yamlsafe.locate(node, parts, at_key=False)[0]

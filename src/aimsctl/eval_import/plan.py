@@ -18,7 +18,7 @@ from aimsctl.eval_import.results import RECORD_ID, Problems
 from aimsctl.eval_import.results_file import read_results
 from aimsctl.formats import Choices
 from aimsctl.records import AISystem, Evaluation
-from aimsctl.rules.measurements import evaluations_by_system
+from aimsctl.rules.measurements import evaluations_by_system, latest_measurements
 from aimsctl.text import is_text, natural_key, printable
 from aimsctl.validation_messages import did_you_mean, not_an_id
 
@@ -50,6 +50,9 @@ class Imported:
     # A dry run's verdict: the errors the repository would gain, for which the import
     # itself would be refused (empty when it would be written).
     refused: list[str] = field(default_factory=list)
+    # The metrics failing in their latest measurement (label, evaluation id) that these
+    # results do not measure against a threshold: they stay failing (AIMS702).
+    unsettled: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def newly_failing(self) -> list[Row]:
@@ -220,7 +223,14 @@ def plan_import(
         shown,
         any(inherited.values()),
     )
-    rows = comparison_rows(Evaluation.model_validate(record), previous, inherited)
+    new = Evaluation.model_validate(record)
+    rows = comparison_rows(new, previous, inherited)
+    judged = {metric.key for metric in new.metrics if metric.threshold is not None}
+    unsettled = [
+        (e.metrics[i].label, e.id)
+        for e, i in latest_measurements(history)
+        if e.metrics[i].passed is False and e.metrics[i].key not in judged
+    ]
 
     from aimsctl.authoring.canonical import canonical
     from aimsctl.authoring.new import record_place, refuse_unportable, scales_of
@@ -229,7 +239,19 @@ def plan_import(
         rel = repo.entries[recorded.id].document.source.path
         text = canonical(writing.dump_all([round_trip_nodes(record)]), rel)
         return Imported(
-            new_id, rel, text, record, system, on, previous, rows, None, dry_run, results_rel, True
+            new_id,
+            rel,
+            text,
+            record,
+            system,
+            on,
+            previous,
+            rows,
+            None,
+            dry_run,
+            results_rel,
+            True,
+            unsettled=unsettled,
         )
     path, rel = record_place(repo, Evaluation, new_id)
     refuse_unportable(repo.root, rel, "--id")
@@ -256,6 +278,7 @@ def plan_import(
         dry_run,
         results_rel,
         refused=refused,
+        unsettled=unsettled,
     )
 
 

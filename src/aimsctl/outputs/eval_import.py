@@ -83,13 +83,14 @@ def render_table(imported: Imported) -> str:
         lines.append(f"Added ({len(added)}): {_labels(added)}")
     if dropped:
         lines.append(f"Dropped ({len(dropped)}): {_labels(dropped)}")
-    unsettled = [row for row in dropped if row.passed_before is False]
-    if unsettled:
+    if imported.unsettled:
         # AIMS702 reads each metric's latest measurement: leaving one out settles nothing.
+        unsettled = "; ".join(
+            f"{label} (failing in {where})" for label, where in imported.unsettled
+        )
         lines.append(
-            f"Still failing ({len(unsettled)}): {_labels(unsettled)}, failing in "
-            f"{previous.id if previous else 'the previous evaluation'} and not measured "
-            "again: each stays failing until it is measured again and passes"
+            f"Still failing ({len(imported.unsettled)}): {unsettled}; not measured against a "
+            "threshold here, each stays failing until it is measured again and passes"
         )
     loosened = [row for row in imported.rows if row.loosened]
     if loosened:
@@ -147,6 +148,9 @@ def as_json(imported: Imported) -> dict[str, Any]:
         else {"id": previous.id, "on": previous.performed.on.isoformat(), "stage": previous.stage},
         "metrics": [_row_json(row) for row in imported.rows if row.change != "dropped"],
         "dropped": [_row_json(row) for row in imported.rows if row.change == "dropped"],
+        "still_failing": [
+            {"metric": label, "evaluation": where} for label, where in imported.unsettled
+        ],
         "newly_failing": [row.label for row in imported.newly_failing],
         "record": imported.record,
     }

@@ -78,13 +78,31 @@ def _metric(repo: Repository, system_id: str, metric: Metric, before: Metric | N
     }
 
 
-def superseding(repo: Repository, evaluation: Evaluation, done: list[Evaluation]) -> Context | None:
+def standing_failures(by_system: dict[str, list[Evaluation]]) -> set[str]:
+    """The ids of the evaluations holding a failing metric no later evaluation of their
+    system measured again (each metric's latest measurement, AIMS702's reading):
+    ``by_system`` as ``evaluations_by_system`` gives it. Worked out once per report."""
+    return {
+        e.id
+        for done in by_system.values()
+        for e, i in latest_measurements(done)
+        if e.metrics[i].passed is False
+    }
+
+
+def superseding(
+    repo: Repository, evaluation: Evaluation, done: list[Evaluation], standing: set[str]
+) -> Context | None:
     """The evaluation that now speaks for ``evaluation``'s system, where a later one
     does: ``done`` is the system's evaluations performed by the as-of date, oldest first
     (``evaluations_by_system``), and its last is the one AIMS701 judges the system by.
-    So an earlier evaluation, a failure too, is superseded by it; the latest is not, and
-    nor is one performed after the as-of date, which is not done yet."""
+    So an earlier evaluation, a failure too, is superseded by it; the latest is not, nor
+    is one performed after the as-of date, which is not done yet, nor one holding a
+    failing metric no later evaluation measured again (its id in ``standing``, from
+    :func:`standing_failures`): that failure stands (AIMS702)."""
     if not done or done[-1] is evaluation or evaluation.performed.on > repo.as_of:
+        return None
+    if evaluation.id in standing:
         return None
     return {"id": done[-1].id, "on": done[-1].performed.on.isoformat()}
 
@@ -393,6 +411,7 @@ def _evaluation_order(evaluation: Evaluation) -> tuple[date, tuple[tuple[int, in
 
 def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
     by_system = evaluations_by_system(repo)
+    standing = standing_failures(by_system)
     due = [
         row
         for system in repo.of_kind(AISystem)
@@ -417,7 +436,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
                 evaluation,
                 done[place - 1] if place else None,
                 latest,
-                superseded_by=superseding(repo, evaluation, done),
+                superseded_by=superseding(repo, evaluation, done, standing),
             )
         )
     monitors = [
@@ -471,7 +490,9 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
                 # AIMS702 reads it: a failure is settled by measuring that metric again
                 # and passing, not by a later evaluation that leaves it out.
                 "name": "systems with a failing metric",
-                "count": sum(1 for done in by_system.values() if _failing_now(done)),
+                "count": sum(
+                    1 for done in by_system.values() if any(e.id in standing for e in done)
+                ),
             },
             {
                 "name": "systems with no monitor their tier asks for",
@@ -496,9 +517,3 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
             },
         ],
     }
-
-
-def _failing_now(done: list[Evaluation]) -> bool:
-    """Whether a system's evaluations, oldest first, leave a metric failing: its latest
-    measurement against a threshold fails (AIMS702's reading)."""
-    return any(e.metrics[i].passed is False for e, i in latest_measurements(done))

@@ -37,6 +37,7 @@ from aimsctl.reports.monitoring import (
     evaluation_context,
     incident_context,
     monitor_context,
+    standing_failures,
     superseding,
     verdict,
 )
@@ -153,6 +154,7 @@ def _measures(repo: Repository) -> dict[str, Context]:
     """Per system: its latest evaluation against the one before, every evaluation, its
     monitors and the incidents that involve it (each list grouped in one pass)."""
     done = evaluations_by_system(repo)
+    standing = standing_failures(done)
     found: dict[str, Context] = {}
 
     def of(system_id: str) -> Context:
@@ -173,7 +175,7 @@ def _measures(repo: Repository) -> dict[str, Context]:
                 # As the monitoring report marks them: not done yet, or no longer the
                 # evaluation that speaks for the system.
                 "ahead": e.performed.on > repo.as_of,
-                "superseded_by": superseding(repo, e, done.get(e.system, [])),
+                "superseded_by": superseding(repo, e, done.get(e.system, []), standing),
                 "verdict": verdict(e.passed),
                 "failing": [metric.label for _, metric in e.failing()],
             }

@@ -240,14 +240,13 @@ def number_from_text(text: str) -> float | str:
         return f"{text[:40]!r} is too large"
     if read_as_zero(text, value):
         return f"{text[:40]!r} is too close to zero to be held: it would be read as 0"
+    # A whole number, also written with a point and zeros (9007199254740993.0): one
+    # the float would hold as its neighbour is refused, not rounded, in its own words.
+    whole = written_whole(text)
+    if whole is not None and (why := inexact_whole(whole)) is not None:
+        return why
     if (held := rounded_on_reading(text, value)) is not None:
         return rounding_refused(repr(text[:40]), held)
-    # A whole number, also written with a point and zeros (9007199254740993.0): one
-    # the float would hold as its neighbour is refused, not rounded. An exponent
-    # (1.5e16) says the number is approximate, as AIMS102 advises writing one.
-    whole = written_whole(text)
-    if whole is not None:
-        return inexact_whole(whole) or value
     return value
 
 

@@ -281,7 +281,7 @@ def _mark_in(text: str, mark: Any) -> tuple[int, int]:
     if mark.line > breaks:
         last = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
         return breaks + 1, len(last) + 1
-    if mark.line == breaks and breaks and mark.column == 0:
+    if mark.line == breaks and breaks and mark.column == 0 and text[-1:] in ("\n", "\r"):
         return breaks, len(re.split(r"\r\n|\r|\n", text)[breaks - 1]) + 1
     return mark.line + 1, mark.column + 1
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from aimsctl import codes
@@ -158,7 +159,7 @@ _VALUE = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<percent>%)?")
 
 @dataclass(frozen=True, slots=True)
 class _Figure:
-    number: float
+    number: Decimal  # exact: text with more digits than a float holds is not rounded
     percent: bool
     comparison: Comparison | None = None  # a target's direction, where it says one
 
@@ -167,7 +168,7 @@ def _read(value: str | int | float, pattern: re.Pattern[str]) -> _Figure | None:
     """A target or a measured value as a figure: a number, or a percentage (`95%`),
     with the direction a target's words give; None for anything else (words, units)."""
     if isinstance(value, int | float):
-        return _Figure(float(value), percent=False)
+        return _Figure(Decimal(repr(float(value))), percent=False)
     text = " ".join(unicodedata.normalize("NFKC", as_shown(value)).lower().split())
     found = pattern.fullmatch(text)
     if found is None:
@@ -176,7 +177,7 @@ def _read(value: str | int | float, pattern: re.Pattern[str]) -> _Figure | None:
     if before and after:
         return None  # `at least 5 or more`: not read
     way = _BEFORE[before] if before else _AFTER[after] if after else None
-    return _Figure(float(found["number"]), percent=bool(found["percent"]), comparison=way)
+    return _Figure(Decimal(found["number"]), percent=bool(found["percent"]), comparison=way)
 
 
 def _direction(target: _Figure, values: list[_Figure]) -> Comparison | None:

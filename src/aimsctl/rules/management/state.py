@@ -493,7 +493,12 @@ def raised_otherwise(audit: InternalAudit, item: Nonconformity) -> str | None:
     began = audit_began(audit)
     reasons = []
     if item.raised < began:
-        reasons.append(f"was raised on {item.raised}, before the audit began on {began}")
+        start = (
+            f"the audit began on {began}"
+            if audit.performed is not None
+            else f"the audit's planned start on {began} (it records no performed dates)"
+        )
+        reasons.append(f"was raised on {item.raised}, before {start}")
     if item.source != "internal-audit":
         reasons.append(f"records its source as {item.source}, not internal-audit")
     return " and ".join(reasons) or None
