@@ -564,6 +564,17 @@ def test_a_number_a_float_reads_as_a_neighbour_is_refused_at_its_place(
     )
 
 
+def test_a_whole_number_beyond_2_to_the_53_written_with_a_point_is_refused() -> None:
+    # 10000000000000000.0 is held exactly, but not every whole number that large is:
+    # refused as the same number written without the point is (AIMS102).
+    [problem] = yamlsafe.parse("id: R-1\nvalue: 10000000000000000.0\n").problems
+    assert (problem.code, problem.line, problem.column) == ("AIMS006", 2, 8)
+    assert problem.message.startswith(
+        "the number 10000000000000000.0 is a whole number beyond ±2**53 (9007199254740992)"
+    )
+    assert _only("a: 1e16\nb: 9007199254740992.0\n") == {"a": 1e16, "b": 9007199254740992.0}
+
+
 def test_numbers_a_float_reads_back_as_written_are_read() -> None:
     # Fifteen significant digits always read back, trailing zeros are no more digits,
     # and a longer number a float holds as written (its shortest form) is read.

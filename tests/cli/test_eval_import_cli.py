@@ -64,6 +64,17 @@ def test_a_failing_metric_left_out_of_the_results_stays_failing(
     )  # fmt: skip
     assert again.exit_code == 0, again.stderr
     assert "(Dutch-language questions) (failing in EVAL-ASSIST-2026-10)" in again.stdout
+    # Back-dated before an evaluation that measured it again and passed, a failure is
+    # settled: SYS-CREDIT's calibration gap failed in EVAL-CREDIT-2026-02 and passed
+    # in EVAL-CREDIT-2026-03, after the import's day.
+    gini = example_copy / "gini.csv"
+    gini.write_text('metric,value\n"Gini drop, development to out-of-time",0.03\n', "utf-8")
+    back = cli(
+        "eval", "import", gini, example_copy, "--system", "SYS-CREDIT", "--as-of", AS_OF,
+        "--by", BY, "--on", "2026-03-01", "--dry-run", "--format", "json",
+    )  # fmt: skip
+    assert back.exit_code == 0, back.stderr
+    assert json.loads(back.stdout)["still_failing"] == []
     report = cli("report", "monitoring", example_copy, "--as-of", AS_OF, "-f", "md", "-o", "-")
     assert report.exit_code == 0, report.stderr
     assert "| systems with a failing metric | 2 |" in report.stdout

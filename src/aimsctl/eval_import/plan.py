@@ -225,11 +225,15 @@ def plan_import(
     )
     new = Evaluation.model_validate(record)
     rows = comparison_rows(new, previous, inherited)
+    # Each metric's latest measurement with the new record in its place among all the
+    # system's evaluations done (a back-dated import has later ones that may settle it).
     judged = {metric.key for metric in new.metrics if metric.threshold is not None}
+    done = [e for e in evaluations_by_system(repo).get(system, []) if e not in same]
+    placed = [*history, new, *(e for e in done if e not in history)]
     unsettled = [
         (e.metrics[i].label, e.id)
-        for e, i in latest_measurements(history)
-        if e.metrics[i].passed is False and e.metrics[i].key not in judged
+        for e, i in latest_measurements(placed)
+        if e is not new and e.metrics[i].passed is False and e.metrics[i].key not in judged
     ]
 
     from aimsctl.authoring.canonical import canonical

@@ -32,6 +32,9 @@ class LongNumber(ValueError):
     """An integer written with more than MAX_NUMBER_DIGITS characters."""
 
 
+EXACT_WHOLE = 2**53  # every whole number up to it, and no further, a float holds
+
+
 class RoundedNumber(ValueError):
     """A decimal number with more significant digits than a 64-bit float holds, which
     parsing would change (``0.79999999999999999`` read as 0.8): refused, as a number
@@ -75,6 +78,8 @@ def core_scalar(value: str) -> Any:
             raise ZeroedNumber(value)
         if rounded_on_reading(value, number) is not None:
             raise RoundedNumber(value)
+        if abs(number) > EXACT_WHOLE and "e" not in folded:
+            raise RoundedNumber(value)  # a whole number written with a point, as an int is
         return number
     return value
 

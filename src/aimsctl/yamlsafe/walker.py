@@ -11,6 +11,7 @@ import yaml
 from aimsctl import codes
 from aimsctl.text import rounded_on_reading, rounding_refused
 from aimsctl.yamlsafe.core_schema import (
+    EXACT_WHOLE,
     MAP_TAG,
     PLAIN,
     SEQ_TAG,
@@ -178,9 +179,15 @@ def _long_number(node: yaml.Node) -> YamlProblem:
 
 def _rounded_number(node: yaml.Node) -> YamlProblem:
     line, col = node_position(node)
+    shown = f"the number {number_as_written(node.value)}"
     held = rounded_on_reading(node.value, float(node.value))
-    assert held is not None
-    why = rounding_refused(f"the number {number_as_written(node.value)}", held)
+    why = (
+        rounding_refused(shown, held)
+        if held is not None
+        else f"{shown} is a whole number beyond ±2**53 ({EXACT_WHOLE}): a record holds "
+        "numbers as 64-bit floats, which cannot hold every whole number that large "
+        "exactly; give it in larger units"
+    )
     return YamlProblem(codes.YAML_LIMITS, why, line, col)
 
 
