@@ -4,7 +4,6 @@ that ends a value early."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
@@ -273,16 +272,12 @@ def _mark_in(text: str, mark: Any) -> tuple[int, int]:
 
     libyaml ends a last line that has no line break with one of its own, and puts an
     error at the end of such a file on the line after it, which the file does not
-    have: that error is at the end of the last line. So is one after the file's final
-    line break (an unclosed quote): the line after it is no line a viewer shows, and a
-    code-scanning alert there would have no text to point at.
+    have: that error is at the end of the last line.
     """
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     if mark.line > breaks:
         last = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
         return breaks + 1, len(last) + 1
-    if mark.line == breaks and breaks and mark.column == 0 and text[-1:] in ("\n", "\r"):
-        return breaks, len(re.split(r"\r\n|\r|\n", text)[breaks - 1]) + 1
     return mark.line + 1, mark.column + 1
 
 
