@@ -6,6 +6,7 @@ from __future__ import annotations
 import typing
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -239,24 +240,22 @@ def plan_import(
     from aimsctl.authoring.canonical import canonical
     from aimsctl.authoring.new import record_place, refuse_unportable, scales_of
 
+    planned = partial(
+        Imported,
+        record_id=new_id,
+        record=record,
+        system=system,
+        on=on,
+        previous=previous,
+        rows=rows,
+        dry_run=dry_run,
+        results=results_rel,
+        unsettled=unsettled,
+    )
     if recorded is not None:
         rel = repo.entries[recorded.id].document.source.path
         text = canonical(writing.dump_all([round_trip_nodes(record)]), rel)
-        return Imported(
-            new_id,
-            rel,
-            text,
-            record,
-            system,
-            on,
-            previous,
-            rows,
-            None,
-            dry_run,
-            results_rel,
-            True,
-            unsettled=unsettled,
-        )
+        return planned(rel=rel, text=text, change=None, recorded=True)
     path, rel = record_place(repo, Evaluation, new_id)
     refuse_unportable(repo.root, rel, "--id")
     writing.refuse_excluded(
@@ -269,21 +268,7 @@ def plan_import(
         raise writing.WriteRefused(
             "\n".join([f"{rel} would make the repository invalid; nothing was written:", *refused])
         )
-    return Imported(
-        new_id,
-        rel,
-        text,
-        record,
-        system,
-        on,
-        previous,
-        rows,
-        change,
-        dry_run,
-        results_rel,
-        refused=refused,
-        unsettled=unsettled,
-    )
+    return planned(rel=rel, text=text, change=change, refused=refused)
 
 
 def _describe(diagnostic: Diagnostic) -> str:
