@@ -447,3 +447,34 @@ def test_an_expired_acceptance_is_said_to_have_expired(tmp_path: Path, fmt: str)
     page = render_reports(load_repository(root, day), ["risks"], fmt, Provenance("O", "", day, "c"))
     text = page[f"risks.{fmt}"]
     assert "expired on 2026-10-01" in text and "expires 2026-10-01" not in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_latest_evaluation_that_passes_names_the_earlier_failures_it_left_standing(
+    cli: Callable[..., CliResult], example_copy: Path, fmt: str
+) -> None:
+    """A later evaluation of SYS-ASSIST that left out the failing Dutch metric read
+    "Latest evaluation: ...: pass" under "How well it performs", for the system's users,
+    while AIMS702 still reported the Dutch failure of EVAL-ASSIST-2026-10 and the
+    monitoring report counted SYS-ASSIST failing. The headline now names it."""
+    results = example_copy / "evidence/lifecycle/assist-periodic-2026-11.csv"
+    kept = [line for line in results.read_text("utf-8").splitlines(True) if "Dutch" not in line]
+    no_dutch = example_copy / "no-dutch.csv"
+    no_dutch.write_text("".join(kept), "utf-8")
+    imported = cli(
+        "eval", "import", no_dutch, example_copy, "--system", "SYS-ASSIST", "--as-of", AS_OF,
+        "--by", "conversation-quality-lead@northwind.example",
+    )  # fmt: skip
+    assert imported.exit_code == 0, imported.stderr
+    before = cli("report", "systems", example_copy, "--as-of", AS_OF, "-f", fmt, "--out", "-")
+    assert before.exit_code == 0, before.stderr
+    users, _ = _parts(before.stdout, "SYS-ASSIST", fmt)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", users)).replace("*", "")
+    assert re.search(r"Latest evaluation: EVAL-SYS-ASSIST-\S+ .*: pass", text)
+    assert (
+        "Still failing, in earlier evaluations no later one measured again: Answers fully "
+        "supported by retrieved articles (Dutch-language questions) (EVAL-ASSIST-2026-10 of "
+        "2026-10-08)."
+    ) in text
+    # Nowhere else in the example: SYS-CREDIT's failure was measured again and passed.
+    assert before.stdout.count("Still failing") == 1

@@ -90,6 +90,17 @@ def standing_failures(by_system: dict[str, list[Evaluation]]) -> set[str]:
     }
 
 
+def earlier_failures(done: list[Evaluation]) -> list[Context]:
+    """The failing metrics of a system's earlier evaluations that no later one measured
+    again (AIMS702's reading): the system still fails them, whatever its latest
+    evaluation says. ``done`` as ``evaluations_by_system`` gives it, oldest first."""
+    return [
+        {"label": e.metrics[i].label, "id": e.id, "on": e.performed.on.isoformat()}
+        for e, i in latest_measurements(done)
+        if e is not done[-1] and e.metrics[i].passed is False
+    ]
+
+
 def superseding(
     repo: Repository, evaluation: Evaluation, done: list[Evaluation], standing: set[str]
 ) -> Context | None:

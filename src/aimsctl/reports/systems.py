@@ -34,6 +34,7 @@ from aimsctl.reports.inventory import (
     unapproved,
 )
 from aimsctl.reports.monitoring import (
+    earlier_failures,
     evaluation_context,
     incident_context,
     monitor_context,
@@ -162,9 +163,11 @@ def _measures(repo: Repository) -> dict[str, Context]:
 
     for system_id, evaluations in done.items():
         previous = evaluations[-2] if len(evaluations) > 1 else None
+        # The latest evaluation's verdict, and the failures of earlier ones it left
+        # standing by not measuring them again: "pass" alone would hide them.
         of(system_id)["evaluation"] = evaluation_context(
             repo, evaluations[-1], previous, latest=True
-        )
+        ) | {"still_failing": earlier_failures(evaluations)}
     for e in sorted(repo.of_kind(Evaluation), key=lambda e: e.performed.on):  # ids in order
         of(e.system)["evaluations"].append(
             {

@@ -462,10 +462,9 @@ def audit_programme(repo: Repository) -> Programme | None:
         key=lambda a: (a.planned, natural_key(a.id)),
     )
     unwritten = sorted((a.id for a in recent if still_unwritten(repo, a)), key=natural_key)
-    lapsed = [why for a in recent if (why := plan_not_counted(repo, a)) is not None]
-    counted = tuple(
-        a for a in recent if a.id not in unwritten and plan_not_counted(repo, a) is None
-    )
+    judged = [(a, plan_not_counted(repo, a)) for a in recent]
+    lapsed = [why for _, why in judged if why is not None]
+    counted = tuple(a for a, why in judged if why is None and a.id not in unwritten)
     if not counted:
         return None  # no audit at all in three years: internal-audit-overdue says so
     left = "; ".join(
