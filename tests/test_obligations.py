@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ def _regulated(system_id: str, stage: str = "production", **regulation: Any) -> 
 
 def test_every_obligation_cites_its_law_and_asks_for_known_evidence() -> None:
     data = catalogue()
-    assert data.version == 4
+    assert data.version == 5
     assert [law.id for law in data.laws] == ["eu-ai-act", "nyc-ll144", "colorado"]
     ids = [spec.id for spec in data.obligations]
     assert len(ids) == len(set(ids))
@@ -275,9 +275,13 @@ def _repo(make_repo: Any, files: dict[str, FileContent]) -> Path:
         ({"eu_ai_act": "high", "eu_role": "distributor"}, ["eu-ai-act-art-24"]),
         ({"eu_ai_act": "limited", "eu_role": "provider"}, [LITERACY, "eu-ai-act-art-50"]),
         ({"eu_ai_act": "limited", "eu_role": "deployer"}, [LITERACY, "eu-ai-act-art-50"]),
-        ({"eu_ai_act": "limited", "eu_role": "importer"}, ["eu-ai-act-art-50"]),
-        ({"eu_ai_act": "gpai", "eu_role": "provider"}, ["eu-ai-act-art-53"]),
-        ({"eu_ai_act": "gpai", "eu_role": "deployer"}, []),
+        # Art. 50 binds providers and deployers, as its heading says; importers and
+        # distributors owe it nothing.
+        ({"eu_ai_act": "limited", "eu_role": "importer"}, []),
+        # AI literacy binds the providers and deployers of every AI system, one built
+        # on a general-purpose model included.
+        ({"eu_ai_act": "gpai", "eu_role": "provider"}, [LITERACY, "eu-ai-act-art-53"]),
+        ({"eu_ai_act": "gpai", "eu_role": "deployer"}, [LITERACY]),
         ({"eu_ai_act": "prohibited", "eu_role": "deployer"}, ["eu-ai-act-art-5"]),
         ({"eu_ai_act": "minimal", "eu_role": "provider"}, [LITERACY]),
         ({"eu_ai_act": "minimal", "eu_role": "distributor"}, []),
@@ -322,6 +326,30 @@ def test_a_prohibited_practice_before_the_bans_apply_is_not_in_force(make_repo: 
         (date(2025, 2, 2), ("prohibited", [], "the practice is banned in the EU (Art. 5)")),
     ):
         assert _by_system(_derive(root, day))["S"]["eu-ai-act-art-5"] == expected
+
+
+@pytest.mark.parametrize(
+    ("regulation", "article", "first_day"),
+    [
+        ({"eu_ai_act": "gpai", "eu_role": "provider"}, "eu-ai-act-art-53", date(2025, 8, 2)),
+        ({"eu_ai_act": "high", "eu_role": "provider"}, "eu-ai-act-art-9", date(2026, 8, 2)),
+        ({"eu_ai_act": "high", "eu_role": "provider"}, "eu-ai-act-art-73", date(2026, 8, 2)),
+        ({"eu_ai_act": "high", "eu_role": "deployer"}, "eu-ai-act-art-26", date(2026, 8, 2)),
+        ({"eu_ai_act": "high", "eu_role": "importer"}, "eu-ai-act-art-23", date(2026, 8, 2)),
+        ({"eu_ai_act": "limited", "eu_role": "deployer"}, "eu-ai-act-art-50", date(2026, 8, 2)),
+    ],
+)
+def test_an_eu_ai_act_duty_applies_from_its_date_in_art_113(
+    make_repo: Any, regulation: dict[str, Any], article: str, first_day: date
+) -> None:
+    """Only Art. 4 and Art. 5 had a date: on 1 June 2024, before the Regulation even
+    entered into force, a limited-risk system was shown as missing Art. 50. Art. 113
+    applies Chapter V (general-purpose AI models) from 2 August 2025 and the rest from
+    2 August 2026; the day before, the duty is not in force yet."""
+    root = _repo(make_repo, {"systems/s.yaml": _regulated("S", **regulation)})
+    before = _by_system(_derive(root, first_day - timedelta(days=1)))["S"][article]
+    assert before[0] == "not-in-force" and before[2] == f"applies from {first_day}"
+    assert _by_system(_derive(root, first_day))["S"][article][0] != "not-in-force"
 
 
 def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:
@@ -1029,7 +1057,7 @@ def test_a_high_risk_or_gpai_class_without_a_role_gets_a_note(make_repo: Any, cl
     files: dict[str, FileContent] = {
         "systems/h.yaml": _regulated("H", eu_ai_act="high"),
         "systems/g.yaml": _regulated("G", eu_ai_act="gpai"),
-        "systems/l.yaml": _regulated("L", eu_ai_act="limited"),  # Art. 50 binds any role
+        "systems/l.yaml": _regulated("L", eu_ai_act="limited"),
         "systems/m.yaml": _regulated("M", eu_ai_act="minimal"),
         "systems/d.yaml": _regulated("D", eu_ai_act="minimal", eu_role="deployer"),
     }
@@ -1052,7 +1080,11 @@ def test_a_high_risk_or_gpai_class_without_a_role_gets_a_note(make_repo: Any, cl
             "organization's role (provider, deployer, importer or distributor), so none of "
             "them is listed: set `regulation.eu_role`",
         ),
-        "L": (f"EU AI Act class limited {literacy}",),
+        "L": (
+            "EU AI Act class limited without `eu_role`: Art. 4 and Art. 50 depend on the "
+            "organization's role (provider, deployer, importer or distributor), so they are "
+            "not listed: set `regulation.eu_role`",
+        ),
         "M": (f"EU AI Act class minimal {literacy}",),
         "D": (),
     }
