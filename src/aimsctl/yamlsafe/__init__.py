@@ -11,6 +11,8 @@ The modules, in the order a file is read:
 - decoding.py: bytes to text (UTF-8 only), a plain problem for anything else
 - file_checks.py: a declared YAML version other than 1.2, git's conflict markers
 - line_breaks.py: YAML 1.1's extra line breaks stood in for while libyaml reads
+- block_tabs.py: a block whose first line starts with a tab given its indentation,
+  which libyaml otherwise refuses (for_libyaml: the text libyaml is given)
 - composer.py: libyaml's C composer, resolving no tag itself (and PARSER)
 - scanner.py: the event scan that bounds nesting and values before composing
 - reading.py: a text's documents composed one at a time

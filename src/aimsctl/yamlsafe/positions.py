@@ -11,6 +11,7 @@ import yaml
 from yaml._yaml import CParser
 
 from aimsctl import collector
+from aimsctl.yamlsafe.block_tabs import for_libyaml
 from aimsctl.yamlsafe.core_schema import (
     FLOAT_RE,
     FLOAT_TAG,
@@ -21,7 +22,7 @@ from aimsctl.yamlsafe.core_schema import (
     number_as_written,
 )
 from aimsctl.yamlsafe.limits import MAX_FILE_VALUES, MAX_NUMBER_DIGITS
-from aimsctl.yamlsafe.line_breaks import restore_breaks, stand_in
+from aimsctl.yamlsafe.line_breaks import restore_breaks
 from aimsctl.yamlsafe.parsing import FILE_SPENT
 from aimsctl.yamlsafe.problems import YamlProblem, node_position
 from aimsctl.yamlsafe.reading import Reading
@@ -39,7 +40,7 @@ def positioned_nodes(text: str) -> list[yaml.Node]:
     own (value ``*name``) at the alias's place, not the anchored node it names: for
     work on the lines of the text, where an alias's position is where it is written.
     Only positions and scalar text are meant; tags are not resolved."""
-    text, replaced = stand_in(text)
+    text, replaced = for_libyaml(text)
     parser = CParser(text)
     documents: list[yaml.Node] = []
     try:
@@ -57,7 +58,7 @@ def aliases_follow_anchors(text: str) -> bool:
     """Whether every alias in ``text`` (which parses) comes after its anchor."""
     if "*" not in text:
         return True
-    parser = CParser(stand_in(text)[0])
+    parser = CParser(for_libyaml(text)[0])
     anchors: set[str] = set()
     try:
         while (event := _next(parser)) is not None:
@@ -75,7 +76,7 @@ def anchor_lines(text: str) -> list[dict[str, tuple[int, list[int]]]]:
     each document that holds a value (an empty or null one is left out, as writing
     leaves it out), each anchor's name, its line and the lines of its aliases (from 1).
     """
-    parser = CParser(stand_in(text)[0])
+    parser = CParser(for_libyaml(text)[0])
     found: list[dict[str, tuple[int, list[int]]]] = []
     anchors: dict[str, tuple[int, list[int]]] = {}
     root: Any = None

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 import yaml
 
 from aimsctl import codes
+from aimsctl.yamlsafe.block_tabs import for_libyaml
 from aimsctl.yamlsafe.composer import Composer
 from aimsctl.yamlsafe.limits import MAX_DOCUMENTS
-from aimsctl.yamlsafe.line_breaks import restore_breaks, stand_in
+from aimsctl.yamlsafe.line_breaks import restore_breaks
 from aimsctl.yamlsafe.problems import Problem
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class Reading:
     spent: bool = False  # the scan stopped at ``values``
 
     def __iter__(self) -> Iterator[yaml.Node]:
-        text, replaced = stand_in(self.text)
+        text, replaced = for_libyaml(self.text)
         # Only the indicator bytes can nest or separate values; few of them, few values.
         scanner: Scanner | None = None
         if sum(text.count(c) for c in _INDICATORS) > _SAFE_INDICATOR_COUNT:
