@@ -719,3 +719,44 @@ def test_the_id_lists_are_each_repository_s_own(make_repo: Make) -> None:
     risks = two.of_kind(Risk)
     risks.clear()
     assert [r.id for r in two.of_kind(Risk)] == ["R-1"]
+
+
+def test_ids_that_differ_only_in_letter_case_are_named(make_repo: Make, cli: Cli) -> None:
+    """`r-ab` and `R-Ab` beside `R-AB` validated clean: ids are case-sensitive
+    (records.md), so all stood, while people and `aimsctl new` took one for the other.
+    AIMS211 now names each, at its id; distinct ids say nothing."""
+    root = make_repo(
+        {
+            "systems/SYS-1.yaml": system(),
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "risks/a.yaml": yaml_of(risk("R-AB", inherent=levels(1, 1))),
+            "risks/b.yaml": yaml_of(risk("r-ab", inherent=levels(1, 1))),
+            "risks/c.yaml": yaml_of(risk("R-Ab", inherent=levels(1, 1))),
+            "risks/d.yaml": yaml_of(risk("R-41", inherent=levels(1, 1))),
+        }
+    )
+    found = of(validate(cli, root), "AIMS211")
+    assert sorted(d["path"] for d in found) == ["risks/a.yaml", "risks/b.yaml", "risks/c.yaml"]
+    assert all(d["severity"] == "warning" and d["pointer"] == "/id" for d in found)
+    by_path = {d["path"]: d["message"] for d in found}
+    assert by_path["risks/b.yaml"] == (
+        "id 'r-ab' reads as 'R-AB', 'R-Ab', the id of another record: ids that differ only "
+        "in letter case are taken for one another"
+    )
+
+
+def test_a_missing_annex_a_control_names_the_record_spelt_in_another_case(
+    make_repo: Make, cli: Cli
+) -> None:
+    """`id: a.5.2`, meant to exclude A.5.2, left AIMS202 saying only that A.5.2 has no
+    Control record; it now names the record and says ids are case-sensitive."""
+    soa = EXCLUDED_SOA.replace("id: A.5.2\n", "id: a.5.2\ntitle: Impact assessment\n", 1)
+    assert soa != EXCLUDED_SOA
+    root = make_repo({"systems/SYS-1.yaml": system(), "controls/annex-a.yaml": soa})
+    found = [d["message"] for d in of(validate(cli, root), "AIMS202")]
+    assert found == [
+        "Statement of Applicability has no Control record for Annex A A.5.2 'AI system impact "
+        "assessment process'; include it with a status or exclude it with a justification; the "
+        "record 'a.5.2' differs from it in letter case only, and ids are case-sensitive: if it "
+        "is meant as this control, write its id as the catalogue does"
+    ]

@@ -1,6 +1,7 @@
-"""AIMS201, AIMS207 and AIMS209: every id a record points to names an existing record
-of the right kind, no list names one twice, and no two entries of a record that
-references name (audit findings, assessed stakeholder groups) share a name."""
+"""AIMS201, AIMS207, AIMS209 and AIMS211: every id a record points to names an existing
+record of the right kind, no list names one twice, no two entries of a record that
+references name (audit findings, assessed stakeholder groups) share a name, and no two
+records have ids that differ only in letter case."""
 
 from __future__ import annotations
 
@@ -423,4 +424,37 @@ def duplicate_entry(repo: Repository) -> Iterator[Finding]:
                 f"{named.field}); {named.cited}",
                 record=named.record,
                 parts=(named.field, index, named.key),
+            )
+
+
+@rule(
+    codes.ID_READS_AS_ANOTHER,
+    Severity.WARNING,
+    summary="Two records have ids that differ only in letter case: `a.5.2` beside "
+    "`A.5.2`, `r-40` beside `R-40`.",
+    why="Ids are case-sensitive, so both records stand, but people read them as one: a "
+    "reference meant for one may name the other, a Statement of Applicability shows an "
+    "Annex A control undecided beside the organization's own `a.5.2` that was meant to "
+    "decide it (6.1.3), and `aimsctl new` or `soa sync` add a record beside the one the "
+    "author believes is there. Documented information must be identified so that it "
+    "cannot be mistaken (7.5.2).",
+    fix="Give the records ids that read apart: usually correct the case of the one "
+    "misspelt (`a.5.2` to `A.5.2`) and update the references to it.",
+    example="kind: Control\nid: a.5.2   # meant the Annex A control A.5.2\napplicable: false\n"
+    "justification: We deploy no AI system affecting individuals.",
+)
+def id_reads_as_another(repo: Repository) -> Iterator[Finding]:
+    seen: dict[str, list[str]] = {}
+    for record_id in repo.entries:
+        seen.setdefault(record_id.casefold(), []).append(record_id)  # ids are ASCII
+    for alike in seen.values():
+        if len(alike) < 2:
+            continue
+        for record_id in alike:
+            others = ", ".join(repr(o) for o in sorted(alike) if o != record_id)
+            yield Finding(
+                f"id {record_id!r} reads as {others}, the id of another record: ids that "
+                "differ only in letter case are taken for one another",
+                record=record_id,
+                parts=("id",),
             )

@@ -53,6 +53,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
     "customers.",
 )
 def soa_incomplete(repo: Repository) -> Iterator[Finding]:
+    alike = _ids_alike(repo)
     for control in annex_a().values():
         if repo.kind_of(control.id) == "Control":
             continue
@@ -67,11 +68,34 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
                 f"for {control.id}",
                 f"Statement of Applicability has no Control record for Annex A {control.id} "
                 f"{control.title!r}; include it with a status or exclude it with a "
-                "justification",
+                "justification" + _spelt_otherwise(alike.get(control.id.casefold(), [])),
                 ids={control.id},
             ),
             path=CONFIG_FILE,
         )
+
+
+def _ids_alike(repo: Repository) -> dict[str, list[str]]:
+    """The ids of the records, valid or not, by their case-folded form."""
+    found: dict[str, list[str]] = {}
+    for record_id in sorted({*repo.entries, *repo.invalid}):
+        found.setdefault(record_id.casefold(), []).append(record_id)
+    return found
+
+
+def _spelt_otherwise(ids: list[str]) -> str:
+    """What to say of records whose ids differ from a missing control's in case only:
+    ids are case-sensitive, so `a.5.2` decides nothing for A.5.2."""
+    if not ids:
+        return ""
+    one = len(ids) == 1
+    names = ", ".join(repr(i) for i in ids)
+    return (
+        f"; the record{'' if one else 's'} {names} "
+        f"{'differs' if one else 'differ'} from it in letter case only, and ids are "
+        f"case-sensitive: if {'it is' if one else 'one is'} meant as this control, write "
+        "its id as the catalogue does"
+    )
 
 
 @rule(
