@@ -730,3 +730,23 @@ def test_a_record_written_before_standard_output_failed_is_named(example_copy: P
         "aimsctl: error: cannot write to standard output: No space left on device; what "
         f"the command prints is lost, but it wrote {written}\n"
     )
+
+
+def test_one_error_names_the_record_to_name_and_every_value_still_missing(
+    cli: Cli, example_copy: Path
+) -> None:
+    """With several systems to choose from, `new Risk --no-input` named only `--set
+    systems=ID`; given it, a second error named the likelihood and severity. The README
+    says one error names every `--set` still missing: it now does, the system first."""
+    before = sorted(p.name for p in (example_copy / "risks").iterdir())
+    result = cli("new", "Risk", "--no-input", "--as-of", AS_OF, example_copy)
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert "a new Risk needs the AISystem it is about: --set systems=ID (one of: " in message
+    assert message.index("--set systems=ID") < message.index("--set inherent.likelihood=...")
+    assert "--set inherent.severity=..." in message
+    assert sorted(p.name for p in (example_copy / "risks").iterdir()) == before
+    # Only the system left to name: the error says just that.
+    alone = cli("new", "Risk", "--no-input", "--as-of", AS_OF, *RATED, example_copy)
+    assert alone.exit_code == 2
+    assert "say which AISystem the Risk is about: --set systems=ID" in alone.stderr

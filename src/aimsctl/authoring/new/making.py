@@ -91,14 +91,17 @@ def make(
     for assignment in assignments:
         apply_set(made, assignment)
     given = {a.partition("=")[0].strip().split(".")[0] for a in assignments}
+    unnamed: list[_NotNamed] = []  # references to give, said with the fields still missing
     for (ref_kind, name), target in REFERENCES.items():
         if ref_kind != model.KIND or name in given:
             continue
         candidates = sorted(
             rid for rid in repo.entries if target is None or repo.kind_of(rid) == target
         )
-        value = _reference(model, name, target, candidates, made, ask)
-        made.data[name] = value
+        try:
+            made.data[name] = _reference(model, name, target, candidates, made, ask)
+        except _NotNamed as need:
+            unnamed.append(need)
     # In a terminal a field is asked for whole, unless --set gave part of it: then the
     # rest must come from --set too, or the draft's value would stand for it unasked.
     missing = [
@@ -108,8 +111,11 @@ def make(
         for path in _concrete(pattern, made.data)
         if (ask is None or path.partition(".")[0] in given) and not _was_given(path, named)
     ]
-    if missing:
-        raise UsageError(f"a new {model.KIND} needs " + "; and ".join(missing))
+    if len(unnamed) == 1 and not missing:
+        raise UsageError(unnamed[0].alone)
+    if unnamed or missing:
+        needs = [need.among for need in unnamed] + missing
+        raise UsageError(f"a new {model.KIND} needs " + "; and ".join(needs))
     if ask is not None:
         for key in list(made.data):
             if key in ("kind", "id") or key in given or (model.KIND, key) in REFERENCES:
@@ -183,9 +189,20 @@ def _reference(
             f"a {model.KIND} names the {what} it is about, and the repository has none yet; "
             f"create one first (aimsctl new {what})"
         )
-    raise UsageError(
-        f"say which {what} the {model.KIND} is about: --set {name}=ID (one of: {listed})"
+    option = f"--set {name}=ID (one of: {listed})"
+    raise _NotNamed(
+        f"say which {what} the {model.KIND} is about: {option}", f"the {what} it is about: {option}"
     )
+
+
+class _NotNamed(Exception):
+    """A record a new record is about, which the options do not name and the
+    repository cannot tell: said with every other value still to give, in one error."""
+
+    def __init__(self, alone: str, among: str) -> None:
+        super().__init__(alone)
+        self.alone = alone  # the error when nothing else is missing
+        self.among = among  # one of the things a new record needs
 
 
 def scales_of(repo: Repository) -> dict[str, Any]:
