@@ -243,6 +243,31 @@ def id_keys(raw: bytes) -> frozenset[str]:
     return frozenset(found)
 
 
+# A YAML comment: a `#` at the start of a line or after a space, with no quote before
+# it on its line (a quoted `#` starts none). `# raised from id: R-7` holds no record.
+_COMMENT = re.compile(rb"(?m)^([^'\"\r\n]*?)(?<![^ \t\r\n])#[^\r\n]*")
+# A line that starts with something other than indentation or a sequence entry: in a
+# block-style file, where the `id` keys of the records themselves are.
+_UNINDENTED = re.compile(rb"(?m)^(?:---[ \t]*)?(?![ \t]|-[ \t\r\n])[^\r\n]*")
+
+
+def named_ids(raw: bytes) -> frozenset[str]:
+    """The ids the ``id`` keys outside a file's comments give, found without parsing
+    it (a file that cannot be parsed too): what `aimsctl log` finds a record by in a
+    file it cannot read."""
+    return id_keys(_COMMENT.sub(rb"\1", raw))
+
+
+def unindented_ids(raw: bytes) -> frozenset[str]:
+    """:func:`named_ids`, of the ``id`` keys at the start of a line where there are any:
+    in a file written in block style those are its records' ids, and an indented one
+    is nested in a record (an audit's ``  - id: F-1`` finding holds no record). A file
+    in flow or JSON style gives every id."""
+    raw = _COMMENT.sub(rb"\1", yamlsafe.narrowed(raw))
+    unindented = id_keys(b"\n".join(m.group(0) for m in _UNINDENTED.finditer(raw)))
+    return unindented or id_keys(raw)
+
+
 def _file_ids(raw: bytes | None, wanted: set[str]) -> FileIds:
     """What a file names, parsed when one of the ids its ``id`` keys give is wanted."""
     if raw is None:

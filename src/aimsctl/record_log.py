@@ -24,7 +24,6 @@ Nothing here prints: :func:`record_history` returns a :class:`History`, which
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +42,7 @@ from aimsctl.loader import (
     record_paths,
     select_record_paths,
 )
-from aimsctl.record_dates import id_keys
+from aimsctl.record_dates import named_ids
 from aimsctl.text import natural_key
 
 if TYPE_CHECKING:
@@ -78,10 +77,6 @@ UNPINNED_NOTE = (
     "(not updated after a pull: `git submodule update` fetches it), so whether the "
     "record changed here cannot be told"
 )
-
-# A YAML comment: a `#` at the start of a line or after a space, with no quote before
-# it on its line (a quoted `#` starts none). `# raised from id: R-7` holds no record.
-_COMMENT = re.compile(rb"(?m)^([^'\"\r\n]*?)(?<![^ \t\r\n])#[^\r\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +190,7 @@ def record_in(record_id: str, path: str, raw: bytes) -> Found | None:
 
 def _names(record_id: str, raw: bytes) -> bool:
     """Whether an ``id`` key outside the comments of a file names the record."""
-    return record_id in id_keys(_COMMENT.sub(rb"\1", raw))
+    return record_id in named_ids(raw)
 
 
 class _Finder:

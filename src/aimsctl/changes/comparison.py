@@ -163,7 +163,10 @@ class Changes:
 
     def _cannot_judge(self, name: str) -> list[str]:
         ids = [r.id for r in self.unjudged if r.kind in GATE_KINDS.get(name, ())]
-        return ids + [r.id for r in self.unjudged_new if r.kind in NEW_GATE_KINDS.get(name, ())]
+        # A record new at HEAD in a file that cannot be read is of no kind known: it may
+        # be of any.
+        kinds = NEW_GATE_KINDS.get(name, ())
+        return ids + [r.id for r in self.unjudged_new if kinds and r.kind in (*kinds, None)]
 
     def judged(self) -> dict[str, list[str]]:
         """For each --fail-on name, the ids of the records seen to make governance worse."""

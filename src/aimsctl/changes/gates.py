@@ -69,7 +69,9 @@ GATE_KINDS: dict[str, tuple[str, ...]] = {
 # and whether a control that fails validation is excluded cannot be told; a risk added
 # above a system's tier raises it (tier-raised), and what band an invalid one has, or
 # which systems it is of, cannot be told; a waiver added whose key is given twice (it
-# waives by the first value, other YAML readers take the last) may waive anything.
+# waives by the first value, other YAML readers take the last) may waive anything. A
+# record new at HEAD in a file that cannot be read (kind None: it cannot be told) may be
+# of any of them, so each of these gates trips for it.
 NEW_GATE_KINDS: dict[str, tuple[str, ...]] = {
     SOA_EXCLUSION_ADDED: ("Control",),
     TIER_RAISED: ("Risk",),

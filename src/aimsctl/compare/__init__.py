@@ -47,6 +47,7 @@ from aimsctl.compare.states import (
     record_states,
     repeated_keys,
     set_apart_repeated_keys,
+    unreadable_ids,
     written_in,
 )
 from aimsctl.compare.systems import material_changes, new_systems, unassessed_systems
@@ -89,10 +90,16 @@ def _compare(base: Snapshot, head: Snapshot) -> Changes:
                 f"{path} cannot be read in full at {label} ({message}); a record missing "
                 "from it there is not counted as added or removed"
             )
+    # The records the files a side cannot read hold, by the ids they name.
+    base_held = unreadable_ids(base, before, base_unreadable)
+    head_held = unreadable_ids(head, after, head_unreadable)
     ids = sorted(before.keys() | after.keys(), key=natural_key)  # one order for every list
-    for record_id in ids:
+    held = base_held.keys() | head_held.keys()
+    for record_id in sorted(before.keys() | after.keys() | held, key=natural_key):
         old, new = before.get(record_id), after.get(record_id)
-        compare_record(changes, record_id, old, new, base_unreadable, head_unreadable)
+        compare_record(
+            changes, record_id, old, new, base_unreadable, head_unreadable, base_held, head_held
+        )
     listed = {record.id for record in changes.invalid}
     for label, side in (("BASE", base), ("HEAD", head)):
         for record_id, where in repeated_keys(side.repository).items():

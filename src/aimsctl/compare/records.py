@@ -12,9 +12,9 @@ from aimsctl.compare.states import RecordState
 from aimsctl.fielddiff import field_changes
 
 
-def _standing(state: RecordState | None, unreadable: dict[str, str], path: str) -> str:
+def _standing(state: RecordState | None, unreadable: bool) -> str:
     if state is None:
-        return "unreadable" if path in unreadable else "absent"
+        return "unreadable" if unreadable else "absent"
     return "valid" if state.valid else "invalid"
 
 
@@ -25,17 +25,28 @@ def compare_record(
     new: RecordState | None,
     base_unreadable: dict[str, str],
     head_unreadable: dict[str, str],
+    base_held: dict[str, str],
+    head_held: dict[str, str],
 ) -> None:
+    """``base_unreadable`` and ``head_unreadable``: the files a side cannot read;
+    ``base_held`` and ``head_held``: the ids of the records those files may hold, each
+    with its file (see :func:`~aimsctl.compare.states.unreadable_ids`). A record missing
+    from a side is unreadable there, not added or removed, when its file at the other
+    side is one that side cannot read (edited in place) or when a file that side cannot
+    read names it (a new file, or one it moved to)."""
     current = new if new is not None else old
     if current is None:
+        _only_unreadable(changes, record_id, base_held, head_held)
         return
     path, kind = current.path, current.kind
-    base_standing = _standing(old, base_unreadable, path)
-    head_standing = _standing(new, head_unreadable, path)
+    base_standing = _standing(old, path in base_unreadable or record_id in base_held)
+    head_standing = _standing(new, path in head_unreadable or record_id in head_held)
+    if new is None and path not in head_unreadable and record_id in head_held:
+        path = head_held[record_id]  # moved to a file HEAD cannot read
     invalid = InvalidRecord(kind, record_id, path, base_standing, head_standing)
     if old is None:
         assert new is not None
-        if base_standing == "unreadable":  # its file exists at BASE but cannot be read
+        if base_standing == "unreadable":  # a file BASE cannot read holds it there
             changes.invalid.append(invalid)
             return
         changes.added.append(RecordRef(new.kind, record_id, new.path))
@@ -47,7 +58,7 @@ def compare_record(
         if head_standing == "unreadable":
             changes.invalid.append(invalid)
             if old.valid:
-                changes.unjudged.append(RecordRef(old.kind, record_id, old.path))
+                changes.unjudged.append(RecordRef(old.kind, record_id, path))
             return
         changes.removed.append(RecordRef(old.kind, record_id, old.path))
         if not old.valid:
@@ -80,3 +91,20 @@ def compare_record(
         changes.invalid.append(invalid)
         if old.valid:
             changes.unjudged.append(RecordRef(old.kind, record_id, new.path))
+
+
+def _only_unreadable(
+    changes: Changes, record_id: str, base_held: dict[str, str], head_held: dict[str, str]
+) -> None:
+    """A record found only in a file a side cannot read, by its id: its kind cannot be
+    told. New at HEAD in such a file, it is listed as unreadable there, and the gates
+    for records added invalid cannot judge it (see NEW_GATE_KINDS: of no kind known,
+    it may be of any); in such a file at BASE and gone at HEAD, it is listed as
+    unreadable at BASE, not as removed. Unreadable at both sides, nothing is known of
+    a change (the notes name the files)."""
+    at_base, at_head = base_held.get(record_id), head_held.get(record_id)
+    if at_head is not None and at_base is None:
+        changes.invalid.append(InvalidRecord(None, record_id, at_head, "absent", "unreadable"))
+        changes.unjudged_new.append(RecordRef(None, record_id, at_head))
+    elif at_base is not None and at_head is None:
+        changes.invalid.append(InvalidRecord(None, record_id, at_base, "unreadable", "absent"))

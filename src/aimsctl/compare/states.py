@@ -11,7 +11,8 @@ from aimsctl import codes
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import LFS_NOT_IN_STORE, LFS_NOT_PULLED
 from aimsctl.fileio import lfs_pointer
-from aimsctl.loader import parse_file
+from aimsctl.loader import parse_file, printable_path
+from aimsctl.record_dates import unindented_ids
 from aimsctl.repository import Repository
 from aimsctl.revision import Snapshot
 
@@ -189,6 +190,41 @@ def record_states(
             where = LFS_NOT_PULLED if snapshot.sha is None else LFS_NOT_IN_STORE
             unreadable[diagnostic.path] = f"the file {where}"
     return states, unreadable
+
+
+def unreadable_ids(
+    snapshot: Snapshot, states: dict[str, RecordState], unreadable: dict[str, str]
+) -> dict[str, str]:
+    """The ids of the records a side's unreadable files may hold and that it read
+    nowhere else, each with the first such file by name.
+
+    A file that cannot be parsed (a YAML syntax error, bytes that are not UTF-8 text),
+    and one whose name is not UTF-8 (the loader reads none: validate reports it), still
+    names its records: their ids are found by the ``id`` keys, as `aimsctl log` finds a
+    record in such a file (:func:`~aimsctl.record_dates.unindented_ids`). A record there
+    is unreadable at that side, neither added nor removed, wherever the other side has
+    it: a new file, or one it moved to, as much as its own file edited in place.
+    """
+    repo = snapshot.repository
+    if repo is None or repo.source is None or not unreadable:
+        return {}
+    source = repo.source
+    # The loader names a file whose name is not UTF-8 by its escapes (printable_path);
+    # it is read by the name the source lists.
+    listed = {path: path for path in unreadable}
+    if any("\\" in path for path in unreadable):
+        for rel in source.paths():
+            shown = printable_path(rel)
+            if shown != rel and shown in unreadable:
+                listed[shown] = rel
+    found: dict[str, str] = {}
+    for path in sorted(unreadable):
+        raw, _ = source.read(listed[path])
+        if raw is None:
+            continue
+        for record_id in sorted(unindented_ids(raw) - states.keys()):
+            found.setdefault(record_id, path)
+    return found
 
 
 def _lfs_pointer(repo: Repository, diagnostic: Diagnostic) -> bool:

@@ -124,7 +124,7 @@ def render_text(changes: Changes, full_report: str | None = None) -> str:
     section(
         "Records invalid at a revision",
         changes.invalid,
-        lambda r: [f"  {r.kind} {r.id}  {r.path}  {_standing_words(r.base, r.head)}"],
+        lambda r: [f"  {r.kind or 'Record'} {r.id}  {r.path}  {_standing_words(r.base, r.head)}"],
     )
     if changes.notes:
         lines.append("")
