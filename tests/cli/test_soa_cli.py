@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from aimsctl.catalog import annex_a
 from conftest import AS_OF, CliResult
@@ -194,3 +197,97 @@ def test_a_control_drafted_in_an_excluded_file_gets_no_placeholder(
     synced = cli("soa", "sync", example_copy, "--as-of", AS_OF)
     assert synced.exit_code == 0, synced.stderr
     assert "id: A.5.4" not in path.read_text(encoding="utf-8")
+
+
+def _one_file_each(cli: Cli, tmp_path: Path, leave_out: set[str]) -> Path:
+    """A repository made by `aimsctl init`, its annex-a.yaml split into one file per
+    control named by its id (``controls/A.2.3.yaml``), without ``leave_out``."""
+    assert cli("init", tmp_path / "base").exit_code == 0
+    root = tmp_path / "base"
+    whole = root / "controls/annex-a.yaml"
+    for document in whole.read_text(encoding="utf-8").split("\n---\n"):
+        (control,) = [line[4:] for line in document.splitlines() if line.startswith("id: ")]
+        if control not in leave_out:
+            (root / f"controls/{control}.yaml").write_text(
+                document.rstrip("\n") + "\n", encoding="utf-8"
+            )
+    whole.unlink()
+    return root
+
+
+def test_controls_kept_one_per_file_get_a_file_each(cli: Cli, tmp_path: Path) -> None:
+    """Where every Annex A control has a file of its own named by its id, sync put every
+    missing placeholder into one of those files (A.2.2 at the top of A.2.3.yaml): a
+    file whose name no longer said what it held. Each gets its own file now, in the
+    form the placeholder writer gives, and the output names every file written."""
+    root = _one_file_each(cli, tmp_path, {"A.2.2", "A.6.2.4"})
+    before = {path.name: path.read_bytes() for path in (root / "controls").iterdir()}
+    result = cli("soa", "sync", root, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "added 1 placeholder decision to controls/A.2.2.yaml: A.2.2; decide each "
+        "(aimsctl validate lists them)\n"
+        "added 1 placeholder decision to controls/A.6.2.4.yaml: A.6.2.4; decide each "
+        "(aimsctl validate lists them)\n"
+    )
+    after = {path.name: path.read_bytes() for path in (root / "controls").iterdir()}
+    assert set(after) - set(before) == {"A.2.2.yaml", "A.6.2.4.yaml"}
+    assert all(after[name] == data for name, data in before.items())
+    from aimsctl.authoring.soa_sync import placeholder
+    from aimsctl.writing import dump_all
+
+    catalogue = annex_a()
+    for control in ("A.2.2", "A.6.2.4"):
+        written = (root / f"controls/{control}.yaml").read_text(encoding="utf-8")
+        expected = dump_all([placeholder(catalogue[control], "ai-governance-lead")])
+        assert written == expected
+    assert cli("fmt", "--check", root / "controls").exit_code == 0
+    again = cli("soa", "sync", root, "--as-of", AS_OF)
+    assert again.stdout.startswith("every Annex A control has a record; 38 placeholders")
+
+
+def test_controls_one_per_file_are_written_all_or_none(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A placeholder file that cannot be written (here: made by someone else after the
+    plan) leaves no other placeholder file behind: nothing is written."""
+    import aimsctl.authoring.soa_sync as soa_sync
+
+    root = _one_file_each(cli, tmp_path, {"A.2.2", "A.6.2.4"})
+    planned = soa_sync.plan
+
+    def plan_then_race(repo: Any) -> soa_sync.Sync:
+        sync = planned(repo)
+        (root / "controls/A.6.2.4.yaml").write_text("# someone else's\n", encoding="utf-8")
+        return sync
+
+    monkeypatch.setattr(soa_sync, "plan", plan_then_race)
+    result = cli("soa", "sync", root, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "controls/A.6.2.4.yaml exists; aimsctl never overwrites a file; nothing was written "
+        "(the 1 file(s) written before it were taken back)\n"
+    )
+    assert not (root / "controls/A.2.2.yaml").exists()
+    assert (root / "controls/A.6.2.4.yaml").read_text(encoding="utf-8") == "# someone else's\n"
+
+
+def test_a_mixed_layout_keeps_the_placeholders_in_one_file(cli: Cli, tmp_path: Path) -> None:
+    """One file holding two controls among files of one each: not the one-per-file
+    layout, so the placeholders go where they always went (the file holding most)."""
+    root = _one_file_each(cli, tmp_path, {"A.2.2", "A.6.2.4"})
+    controls = root / "controls"
+    pair = controls / "A.3.2.yaml"
+    pair.write_text(
+        pair.read_text(encoding="utf-8")
+        + "---\n"
+        + (controls / "A.3.3.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (controls / "A.3.3.yaml").unlink()
+    result = cli("soa", "sync", root, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "added 2 placeholder decisions to controls/A.3.2.yaml: A.2.2, A.6.2.4;"
+    )
+    assert not (controls / "A.2.2.yaml").exists()

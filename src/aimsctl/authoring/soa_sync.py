@@ -2,7 +2,10 @@
 
 Every control of the catalogue the repository has no record of gets one, in the
 file that holds the repository's Annex A controls (``controls/annex-a.yaml`` when
-there is none), placed in catalogue order after the control before it; the
+there is none), placed in catalogue order after the control before it; where the
+repository keeps its Annex A controls one per file, each named by its control's id
+in one folder (``controls/A.2.3.yaml``), each placeholder gets a file of its own
+there, so that no file holds a control its name does not say; the
 placeholder is the one `aimsctl init` writes, which validate reports (AIMS107) and
 `aimsctl controls` counts as undecided until it is replaced. A control that has a
 record, decided or not, valid or not, is never touched. Controls the repository
@@ -40,10 +43,18 @@ class Obsolete:
 
 
 @dataclass
+class Written:
+    """One file a sync writes: ``rel`` gets the placeholders of ``added``."""
+
+    rel: str
+    added: list[str]
+    change: writing.Change
+
+
+@dataclass
 class Sync:
     added: list[str] = field(default_factory=list)
-    rel: str | None = None
-    change: writing.Change | None = None
+    writes: list[Written] = field(default_factory=list)  # all of them or none
     obsolete: list[Obsolete] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)  # Annex A ids whose record is not valid
     undecided: list[str] = field(default_factory=list)  # recorded, still a placeholder
@@ -57,6 +68,25 @@ def _file_of_annex_a(repo: Repository) -> str:
     if counts:
         return counts.most_common(1)[0][0]
     return f"{Control.FOLDER}/{DEFAULT_FILE}"
+
+
+def _folder_of_one_per_file(repo: Repository) -> tuple[str, str] | None:
+    """(folder, suffix) where every Annex A control of the repository is the only
+    record of a file named by its id (``controls/A.2.3.yaml``), all in one folder;
+    None for any other layout (one file of them all, or a mix), which keeps the
+    placeholders in the file that holds most of them (:func:`_file_of_annex_a`)."""
+    records: Counter[str] = Counter(entry.document.source.path for entry in repo.entries.values())
+    places: set[tuple[str, str]] = set()
+    for control in repo.of_kind(Control):
+        if not control.is_annex_a:
+            continue
+        rel = repo.entries[control.id].document.source.path
+        folder, _, name = rel.rpartition("/")
+        stem, dot, suffix = name.rpartition(".")
+        if records[rel] != 1 or not dot or stem != control.id:
+            return None
+        places.add((folder, f".{suffix}"))
+    return places.pop() if len(places) == 1 else None
 
 
 def _owner(repo: Repository) -> str:
@@ -140,8 +170,12 @@ def plan(repo: Repository) -> Sync:
     if not missing:
         return sync
     owner = _owner(repo)
+    sync.added = [c.id for c in missing]
+    one_per_file = _folder_of_one_per_file(repo)
+    if one_per_file is not None:
+        sync.writes = _one_file_each(repo, missing, owner, *one_per_file)
+        return sync
     path = repo.root / rel
-    sync.rel, sync.added = rel, [c.id for c in missing]
     order = list(catalogue)
     if not path.exists():
         text = writing.dump_all([placeholder(c, owner) for c in missing])
@@ -150,7 +184,8 @@ def plan(repo: Repository) -> Sync:
             "catalogue order (6.1.3).\n# Decide each: replace the TODO: justification, or set "
             "applicable: false and say why.\n"
         )
-        sync.change = writing.plan_create(path, header + text, rel, root=repo.root)
+        change = writing.plan_create(path, header + text, rel, root=repo.root)
+        sync.writes = [Written(rel, sync.added, change)]
         return sync
 
     def insert(documents: list[Any]) -> None:
@@ -166,7 +201,31 @@ def plan(repo: Repository) -> Sync:
             else:
                 documents.insert(position, placeholder(control, owner))
 
-    sync.change = writing.plan_edit(
+    change = writing.plan_edit(
         path, insert, rel, records=False, new_problems_only=True, root=repo.root
     )
+    sync.writes = [Written(rel, sync.added, change)]
     return sync
+
+
+def _one_file_each(
+    repo: Repository, missing: list[CatalogControl], owner: str, folder: str, suffix: str
+) -> list[Written]:
+    """A new file for each placeholder, beside the files of the other controls, each
+    planned and checked before any is written (UsageError or WriteRefused otherwise)."""
+    from aimsctl.authoring.new.placement import unportable
+    from aimsctl.errors import UsageError
+
+    writes = []
+    for control in missing:
+        rel = f"{folder}/{control.id}{suffix}" if folder else f"{control.id}{suffix}"
+        writing.refuse_excluded(
+            rel, repo.config.exclude, "a control", "keep the Annex A controls in one file"
+        )
+        problem = unportable(repo.root, rel)
+        if problem is not None:
+            raise UsageError(f"{problem}; nothing was written")
+        text = writing.dump_all([placeholder(control, owner)])
+        change = writing.plan_create(repo.root / rel, text, rel, root=repo.root)
+        writes.append(Written(rel, [control.id], change))
+    return writes

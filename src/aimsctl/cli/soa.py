@@ -33,7 +33,8 @@ def sync(
     ] = False,
 ) -> int:
     """Add a placeholder decision for every Annex A control the repository lacks (in
-    catalogue order, in the file that holds its Annex A controls), and report controls
+    catalogue order, in the file that holds its Annex A controls; a file of its own
+    where they are kept one per file named by id), and report controls
     the catalogue no longer has. A control already recorded is never touched; the
     placeholders are reported by validate (AIMS107) until they are decided.
 
@@ -45,20 +46,21 @@ def sync(
     from aimsctl.catalog import standard
     from aimsctl.cli.common import open_repository
     from aimsctl.text import plural, printable
-    from aimsctl.writing import commit
+    from aimsctl.writing import commit_all
 
     repository = open_repository(repo, repo_option, as_of)
     result = plan(repository)
-    if result.added and result.change is not None:
-        listed = ", ".join(result.added)
+    if result.added and result.writes:
         if check:
-            print(f"missing from the Statement of Applicability: {listed}")
+            print(f"missing from the Statement of Applicability: {', '.join(result.added)}")
         else:
-            commit(result.change)
-            print(
-                f"added {plural(len(result.added), 'placeholder decision')} to {result.rel}: "
-                f"{listed}; decide each (aimsctl validate lists them)"
-            )
+            commit_all([written.change for written in result.writes])  # all or none
+            for written in result.writes:
+                print(
+                    f"added {plural(len(written.added), 'placeholder decision')} to "
+                    f"{printable(written.rel)}: {', '.join(written.added)}; decide each "
+                    "(aimsctl validate lists them)"
+                )
     for item in result.obsolete:
         renamed = f" (now {item.renamed})" if item.renamed else ""
         print(

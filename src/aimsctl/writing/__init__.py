@@ -29,14 +29,14 @@ The modules, in the order of that path:
 - anchors.py: an edit that would move an anchor to its alias (refused before the splice)
 - checking.py: what is wrong with a text; whether two texts hold the same data
 - planning.py: Change, reading a file, planning an edit or a new file
-- committing.py: writing planned changes
+- committing.py: writing planned changes (one, or a set: all of them or none)
 - planned_repository.py: the whole repository validated with the changes in place
 - refused.py: WriteRefused
 """
 
 from aimsctl.writing.checking import same_data, text_problems
 from aimsctl.writing.comments import DATE_LIKE, insert_first, set_field
-from aimsctl.writing.committing import commit
+from aimsctl.writing.committing import commit, commit_all
 from aimsctl.writing.planned_repository import new_errors, refuse_new_errors, validate
 from aimsctl.writing.planning import (
     Change,
@@ -74,6 +74,7 @@ __all__ = [
     "PlainKey",
     "WriteRefused",
     "commit",
+    "commit_all",
     "dump_all",
     "edit_text",
     "insert_first",

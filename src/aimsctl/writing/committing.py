@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,45 @@ def commit(change: Change) -> None:
         ) from None
     except OSError as error:
         raise UsageError(f"cannot write {change.path}: {error.strerror or error}") from None
+
+
+def commit_all(changes: Sequence[Change]) -> None:
+    """Write a set of planned changes, all of them or none: each is written as
+    :func:`commit` writes it, and when one cannot be (a file made meanwhile, a full
+    disk, Ctrl-C), those written before it are taken back (a file created is removed,
+    as long as it is still the one written; a file edited gets its old bytes back)
+    and the error says that nothing was written."""
+    done: list[tuple[Change, os.stat_result | None]] = []
+    try:
+        for change in changes:
+            if not change.changed:
+                continue
+            commit(change)
+            try:
+                done.append((change, os.lstat(change.path)))
+            except OSError:
+                done.append((change, None))
+    except BaseException as error:  # also KeyboardInterrupt, and the CLI's SIGTERM
+        for written, info in reversed(done):
+            _take_back(written, info)
+        if done and isinstance(error, UsageError):
+            raise UsageError(
+                f"{str(error).removesuffix('; nothing was written')}; nothing was written "
+                f"(the {len(done)} file(s) written before it were taken back)"
+            ) from None
+        raise
+
+
+def _take_back(change: Change, info: os.stat_result | None) -> None:
+    """Undo one change :func:`commit` wrote, only where the file is still the one it wrote."""
+    with contextlib.suppress(OSError):
+        if info is None or not os.path.samestat(os.lstat(change.path), info):
+            return  # replaced since by someone else: theirs stays
+        if change.old is None:
+            change.path.unlink()
+        else:
+            write_atomic(change.path, change.old)
+        _sync_folder(change.path.parent)
 
 
 def _replace(change: Change, data: bytes) -> None:
