@@ -224,6 +224,8 @@ _UNPRINTABLE = re.compile(
     f"[\x00-\x1f\x7f-\x9f\u200d\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}{INVISIBLE}{NONCHARACTERS}]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What YAML 1.2 allows no file to hold (its c-printable is everything else).
+_BEYOND_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 # Characters that look like a space and that YAML reads as text, not as indentation:
@@ -465,25 +467,35 @@ def printable(text: str, keep: str = "") -> str:
     is shown is what is there; a byte of a file name or argument that is not UTF-8 is
     shown as that byte (``\\xff``). The characters in ``keep`` stay as they are (an
     HTML report keeps line breaks)."""
+    return _UNPRINTABLE.sub(lambda match: _escaped(match, keep), text)
 
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        if char in keep:
-            return char
-        if char in _NAMED:
-            return _NAMED[char]
-        code = ord(char)
-        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python keeps it
-            return f"\\x{code - 0xDC00:02x}"
-        if _emoji_selector(match.string, match.start()) or _joining(match.string, match.start()):
-            return char
-        if code < 0x100:
-            return f"\\x{code:02x}"
-        # Eight digits past U+FFFF, as Python and YAML write them: `\ue0041` would
-        # read as U+E004 and a 1.
-        return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
-    return _UNPRINTABLE.sub(escape, text)
+def beyond_yaml_escaped(text: str, keep: str = "") -> str:
+    """``text`` as it is, but for the characters no YAML file can hold (the control
+    characters other than tab, line feed, carriage return and NEL; a lone surrogate,
+    as a byte of a file name that is not UTF-8 is kept; U+FFFE and U+FFFF), written as
+    :func:`printable` writes them: for output that must hold a record file's own text
+    (a diff `git apply` reads), where a terminal still gets no escape sequence, which
+    needs ESC or a C1 control. The characters in ``keep`` stay as they are."""
+    return _BEYOND_YAML.sub(lambda match: _escaped(match, keep), text)
+
+
+def _escaped(match: re.Match[str], keep: str) -> str:
+    char = match.group()
+    if char in keep:
+        return char
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    if _emoji_selector(match.string, match.start()) or _joining(match.string, match.start()):
+        return char
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    # Eight digits past U+FFFF, as Python and YAML write them: `\ue0041` would
+    # read as U+E004 and a 1.
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _emoji_selector(text: str, at: int) -> bool:

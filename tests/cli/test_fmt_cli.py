@@ -245,8 +245,73 @@ def test_check_shows_a_line_holding_ls_or_nel_as_one_line(
     root = make_repo({"risks/r.yaml": "id: R-1\nkind: Risk\ntitle: 'a\u2028b'  # x\u0085y\n"})
     result = cli("fmt", "--check", "--repo", root)
     assert result.exit_code == 1
-    assert "-title: 'a\\u2028b'  # x\\x85y\n" in result.stdout
-    assert '+title: "a\\Lb" # x\\x85y\n' in result.stdout
+    assert "-title: 'a\u2028b'  # x\u0085y\n" in result.stdout
+    assert '+title: "a\\Lb" # x\u0085y\n' in result.stdout
+
+
+def _check_diff(cli: Cli, root: Path, name: str) -> bytes:
+    """`aimsctl fmt --check NAME > NAME.diff`, run from the repository's root: the
+    whole of standard output, as bytes."""
+    import os
+
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        result = cli("fmt", "--check", name)
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 1, result.stderr
+    return result.stdout.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "written",
+    (
+        pytest.param(b"\xef\xbb\xbfkind: Risk\nid: R-P1\nstatus: open\ntitle: t\n", id="bom"),
+        pytest.param("kind: Risk\nid: R-P1\nstatus: open\ntitle: a\u200bb\n".encode(), id="zwsp"),
+        pytest.param("kind: Risk\nid: R-P1\nstatus: open\ntitle: 'a\u2028b'\n".encode(), id="ls"),
+        pytest.param(
+            "\ufeffkind: Risk\r\nid: R-P1\r\nstatus: open\r\ntitle: a\u200bb\u2029\r\n".encode(),
+            id="bom-crlf-ps",
+        ),
+    ),
+)
+def test_the_check_diff_of_a_file_with_invisible_characters_applies(
+    cli: Cli, make_repo: Callable[..., Path], written: bytes
+) -> None:
+    """The diff showed a byte-order mark, a zero-width space, LS and PS as escapes
+    (` \\ufeffkind: Risk`), lines the file does not have: neither `git apply` nor
+    `patch` took it, though README promises a diff they read. The whole output of
+    `fmt --check` (as `> p1.diff` keeps it) applies now, with both, to the file's bytes."""
+    root = make_repo({"risks/p1.yaml": written})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    diff = _check_diff(cli, root, "risks/p1.yaml")
+    (root / "p1.diff").write_bytes(diff)
+    subprocess.run(["git", "apply", "--check", "p1.diff"], cwd=root, check=True)
+    subprocess.run(
+        ["patch", "--dry-run", "-p1", "-i", "p1.diff"], cwd=root, check=True, capture_output=True
+    )
+    subprocess.run(["git", "apply", "p1.diff"], cwd=root, check=True)
+    assert cli("fmt", "--check", root / "risks/p1.yaml").exit_code == 0
+    text = (root / "risks/p1.yaml").read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf") == written.startswith(b"\xef\xbb\xbf")
+    assert text.count(b"\r\n") == (text.count(b"\n") if b"\r\n" in written else 0)
+
+
+def test_the_check_diff_in_a_terminal_still_shows_invisible_characters(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Read by a person, the diff escapes what shows as nothing, as before; only what
+    goes to a file or a pipe holds the file's own text."""
+    from conftest import in_a_terminal
+
+    root = make_repo(
+        {"risks/p1.yaml": "\ufeffkind: Risk\nid: R-P1\nstatus: open\ntitle: a\u200bb\n"}
+    )
+    code, shown = in_a_terminal(["fmt", "--check", root / "risks/p1.yaml"])
+    assert code == 1
+    assert " \\ufeffkind: Risk" in shown and "title: a\\u200bb" in shown
+    assert "\u200b" not in shown and "\ufeff" not in shown
 
 
 def test_a_checkout_with_crlf_line_ends_is_in_canonical_form(

@@ -60,7 +60,7 @@ def fmt(
         root = resolve_root(None, repo_option)
     outcome = plan(targets(named, root))
     if check:
-        sys.stdout.write(check_text(outcome))
+        sys.stdout.write(check_text(outcome, terminal=sys.stdout.isatty()))
     else:
         written = apply(outcome, lambda shown: sys.stdout.write(reformatted_line(shown)))
         sys.stdout.write(written_summary(written, outcome.unchanged))

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aimsctl.text import plural, printable
+from aimsctl.text import beyond_yaml_escaped, plural, printable
 from aimsctl.writing import split_lines
 
 if TYPE_CHECKING:
     from aimsctl.authoring.fmt import Outcome
 
 
-def check_text(outcome: Outcome) -> str:
-    """`--check`: each change as a diff, each file that would change, and the count."""
+def check_text(outcome: Outcome, terminal: bool = False) -> str:
+    """`--check`: each change as a diff, each file that would change, and the count.
+    The diff holds each file's own text, so that `git apply` and `patch` take it
+    (:func:`_diff_line`); shown on a ``terminal``, a character that shows as nothing
+    is escaped instead, so that what is seen is what is there."""
     lines = [
-        _diff_line(line)
+        _diff_line(line, terminal)
         for change in outcome.changes
         for line in split_lines(change.diff(outcome.shown[change.path]), keepends=True)
     ]
@@ -31,13 +34,17 @@ def check_text(outcome: Outcome) -> str:
     return "".join(lines)
 
 
-def _diff_line(line: str) -> str:
-    """A line of the diff as the file holds it where that is harmless, so that `git
-    apply` takes the diff: tabs and a CR LF ending stay (escaped, the diff of a CRLF or
-    tab-indented comment could not be applied); every other control character, a lone
-    CR included, is escaped or ends the line as LF."""
+def _diff_line(line: str, terminal: bool) -> str:
+    """A line of the diff as the file holds it, so that `git apply` and `patch` take
+    the diff: a byte-order mark, a zero-width space, LS, PS and NEL, tabs and a CR LF
+    ending stay (escaped, the context line no longer matched the file, and the diff
+    could not be applied). What no YAML file can hold (in a file name) is escaped, a
+    lone CR included, or ends the line as LF: no escape sequence reaches a terminal.
+    On a ``terminal`` (:func:`aimsctl.text.printable`), read by a person, not by
+    `patch`, every other character that shows as nothing is escaped too, tabs kept."""
     body = line.rstrip("\r\n")
-    return printable(body, keep="\t") + ("\r\n" if line.endswith("\r\n") else "\n")
+    shown = printable(body, keep="\t") if terminal else beyond_yaml_escaped(body, keep="\t")
+    return shown + ("\r\n" if line.endswith("\r\n") else "\n")
 
 
 def reformatted_line(shown: str) -> str:
