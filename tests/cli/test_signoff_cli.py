@@ -168,6 +168,43 @@ def test_a_record_in_a_file_that_cannot_be_read_is_not_called_missing(
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("args", "rel"),
+    (
+        (
+            ("risk", "accept", "R-007", "--by", "chief-risk-officer", "--until", "2027-06-30",
+             "--rationale", "Referral covers it"),
+            "risks/R-007.yaml",
+        ),
+        (
+            ("assessment", "approve", "IA-FRAUD-2026", "--by", "chief-risk-officer"),
+            "assessments/IA-FRAUD-2026.yaml",
+        ),
+    ),
+)  # fmt: skip
+def test_a_record_file_that_is_a_symbolic_link_is_refused_as_fmt_refuses_it(
+    cli: Cli, example_copy: Path, tmp_path: Path, args: tuple[str, ...], rel: str
+) -> None:
+    """A sign-off on a record whose file is a link leading outside the repository
+    exited 1, "R-007 may be in risks/R-007.yaml, which cannot be read; fix it first":
+    README refuses a record file that is a link with exit 2, and fmt did, with its
+    own message. The sign-off now says what fmt says, exit 2, nothing written."""
+    path = example_copy / rel
+    outside = tmp_path / "outside.yaml"
+    path.rename(outside)
+    path.symlink_to(outside)
+    before = outside.read_bytes()
+    message = (
+        f"aimsctl: error: {rel} is a symbolic link: aimsctl writes records only through "
+        "real folders and files; nothing was written\n"
+    )
+    formatted = cli("fmt", "--repo", example_copy, path)
+    assert (formatted.exit_code, formatted.stderr) == (2, message)
+    result = cli(*args, "--as-of", AS_OF, example_copy)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert path.is_symlink() and outside.read_bytes() == before
+
+
 def test_approve_an_assessment(cli: Cli, example_copy: Path) -> None:
     path = example_copy / "assessments/IA-HIRE-2026.yaml"
     text = path.read_text(encoding="utf-8")

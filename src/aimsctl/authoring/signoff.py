@@ -47,6 +47,12 @@ class SignOff:
 def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
     entry = repo.entries.get(record_id)
     if entry is None:
+        unread = repo.unread_file_naming(record_id)
+        if unread is not None:
+            # A record file that is a symbolic link (or lies in a linked folder) is not
+            # read, and no sign-off writes through one: refused as fmt refuses it (exit
+            # 2), not as a file to fix (exit 1).
+            writing.refuse_links(repo.root, unread)
         why = repo.why_left_out(record_id)
         if why is not None:
             raise WriteRefused(
