@@ -750,3 +750,19 @@ def test_one_error_names_the_record_to_name_and_every_value_still_missing(
     alone = cli("new", "Risk", "--no-input", "--as-of", AS_OF, *RATED, example_copy)
     assert alone.exit_code == 2
     assert "say which AISystem the Risk is about: --set systems=ID" in alone.stderr
+
+
+@pytest.mark.parametrize("given", ["", " NC-9", "a/b"])
+def test_an_empty_id_is_refused_as_any_malformed_one(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """`aimsctl new Nonconformity ''` took the empty argument for the current folder
+    (the repository) and wrote the next free id, where ' NC-9' and 'a/b' were refused:
+    an explicitly empty ID is refused the same way now (exit 2, nothing written)."""
+    monkeypatch.chdir(example_copy)
+    before = sorted(p.name for p in (example_copy / "nonconformities").iterdir())
+    result = cli("new", "Nonconformity", given, "--no-input", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"aimsctl: error: id {given!r} is not a record id")
+    assert result.stdout == ""
+    assert sorted(p.name for p in (example_copy / "nonconformities").iterdir()) == before

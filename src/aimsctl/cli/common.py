@@ -202,7 +202,11 @@ def out_folder(value: str | None, option: str = "--out") -> Path | None:
 def names_existing(name: str, *, folder: bool = False) -> bool:
     """Whether an argument that may also be an id or a revision names an existing
     path (a folder, with ``folder``); a name the system refuses to look up (too
-    long, say) names none, and is taken for the id or revision."""
+    long, say) names none, and is taken for the id or revision. An empty argument
+    names none either (``Path("")`` is the current folder, which nobody named): it
+    is the id or revision given, and refused as such (`aimsctl new Risk ''`)."""
+    if not name:
+        return False
     try:
         return Path(name).is_dir() if folder else Path(name).exists()
     except OSError:
