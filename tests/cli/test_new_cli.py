@@ -668,18 +668,22 @@ def test_an_id_windows_reserves_as_a_device_name_is_refused(
 def test_a_file_name_differing_only_in_case_from_one_that_exists_is_refused(
     cli: Cli, starter: Path
 ) -> None:
-    # Ids are case-sensitive, so r-example-1 is free; but risks/r-example-1.yaml beside
-    # risks/R-EXAMPLE-1.yaml is one file on Windows and macOS: a colleague's checkout
-    # there would keep one of the two records.
+    # R-X is a free id; but risks/R-X.yaml beside risks/r-x.yaml (which holds R-LATE)
+    # is one file on Windows and macOS: a colleague's checkout there would keep one of
+    # the two records. (An id that differs from a record's in case only is refused
+    # before its file is thought of: AIMS211.)
+    (starter / "risks/r-x.yaml").write_text(
+        yaml_of(risk("R-LATE", systems=["SYS-EXAMPLE"])), encoding="utf-8"
+    )
     result = cli(
-        "new", "Risk", "r-example-1", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter
-    )
+        "new", "Risk", "R-X", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter
+    )  # fmt: skip
     assert result.exit_code == 2
-    assert (
-        "risks/r-example-1.yaml differs only in letter case from risks/R-EXAMPLE-1.yaml"
-        in result.stderr
-    )
-    assert sorted(p.name for p in (starter / "risks").iterdir()) == ["R-EXAMPLE-1.yaml"]
+    assert "risks/R-X.yaml differs only in letter case from risks/r-x.yaml" in result.stderr
+    assert sorted(p.name for p in (starter / "risks").iterdir()) == [
+        "R-EXAMPLE-1.yaml",
+        "r-x.yaml",
+    ]
 
 
 def test_the_next_id_skips_a_file_name_only_the_case_of_a_file_that_exists(
@@ -766,3 +770,28 @@ def test_an_empty_id_is_refused_as_any_malformed_one(
     assert result.stderr.startswith(f"aimsctl: error: id {given!r} is not a record id")
     assert result.stdout == ""
     assert sorted(p.name for p in (example_copy / "nonconformities").iterdir()) == before
+
+
+def test_an_id_that_differs_from_a_record_s_in_letter_case_only_is_refused(
+    cli: Cli, example_copy: Path
+) -> None:
+    """With `id: r-040` in a file, `new Risk R-040` wrote risks/R-040.yaml beside it, and
+    the next free id could be one that differs from a record's in case only: both read
+    as one record (AIMS211). Both are refused or skipped now."""
+    (example_copy / "risks" / "more.yaml").write_text(
+        yaml_of(risk("r-040", systems=["SYS-HIRE"])), encoding="utf-8"
+    )
+    args = ("--no-input", "--as-of", AS_OF, *RATED, "--set", "systems=SYS-HIRE")
+    refused = cli("new", "Risk", "R-040", *args, example_copy)
+    assert refused.exit_code == 2
+    assert (
+        "id 'R-040' differs only in letter case from 'r-040', the id of a record, and would "
+        "be taken for it (AIMS211) (risks/more.yaml)"
+    ) in " ".join(refused.stderr.split())
+    assert not (example_copy / "risks" / "R-040.yaml").exists()
+    (example_copy / "risks" / "more.yaml").write_text(
+        yaml_of(risk("r-027", systems=["SYS-HIRE"])), encoding="utf-8"
+    )
+    made = cli("new", "Risk", *args, example_copy)
+    assert made.exit_code == 0, made.stderr
+    assert made.stdout.splitlines()[0].endswith("risks/R-028.yaml")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aimsctl import writing
+from aimsctl import codes, writing
 from aimsctl.authoring.new.assignments import apply_set
 from aimsctl.authoring.new.kind_names import resolve_kind
 from aimsctl.authoring.new.must_give import MUST_GIVE, REFERENCES
@@ -60,15 +60,24 @@ def make(
         # A file may hold another id than its name says (risks/R-026.yaml holding
         # R-025): the next id whose file does not exist yet is the free one.
         # Nor is one whose file no Windows or macOS checkout could hold beside the rest.
-        while not free_place(repo, model, record_id):
+        # Nor one that differs from a record's id in letter case only (AIMS211).
+        folded = {rid.casefold() for rid in taken}
+        while record_id.casefold() in folded or not free_place(repo, model, record_id):
             taken.add(record_id)
+            folded.add(record_id.casefold())
             record_id = next_id(model.KIND, sorted(same_kind), taken)
     elif not re.fullmatch(ID_PATTERN, record_id):
         raise UsageError(not_an_id("id", record_id))
-    elif record_id in taken:
-        where = repo.entries[record_id].document.source.path if record_id in repo.entries else None
-        raise UsageError(
+    elif (alike := _taken_alike(record_id, taken)) is not None:
+        where = repo.entries[alike].document.source.path if alike in repo.entries else None
+        exists = (
             f"id {record_id!r} exists already"
+            if alike == record_id
+            else f"id {record_id!r} differs only in letter case from {alike!r}, the id of "
+            f"a record, and would be taken for it ({codes.ID_READS_AS_ANOTHER})"
+        )
+        raise UsageError(
+            exists
             + (f" ({where})" if where else "")
             + "; choose another, or leave ID out for the next free one"
         )
@@ -193,6 +202,15 @@ def _reference(
     raise _NotNamed(
         f"say which {what} the {model.KIND} is about: {option}", f"the {what} it is about: {option}"
     )
+
+
+def _taken_alike(record_id: str, taken: set[str]) -> str | None:
+    """``record_id`` if it is taken, else a taken id that differs from it in letter
+    case only; None when neither is."""
+    if record_id in taken:
+        return record_id
+    folded = record_id.casefold()
+    return min((rid for rid in taken if rid.casefold() == folded), default=None)
 
 
 class _NotNamed(Exception):
