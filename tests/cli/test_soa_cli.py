@@ -199,6 +199,31 @@ def test_a_control_drafted_in_an_excluded_file_gets_no_placeholder(
     assert "id: A.5.4" not in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_control_whose_id_a_record_spells_in_another_case_gets_no_placeholder(
+    cli: Cli, example_copy: Path, valid: bool
+) -> None:
+    """`id: a.5.2`, meant to decide A.5.2 (valid, or without the title only Annex A
+    controls take from the catalogue): sync added an undecided A.5.2 beside it, two
+    records read as one, the decision undone. It now adds none and names the record."""
+    path = example_copy / "controls/annex-a.yaml"
+    text = path.read_text(encoding="utf-8")
+    spelt = "id: a.5.2\n" + ("title: Impact assessment process\n" if valid else "")
+    assert "\nid: A.5.2\n" in text
+    path.write_text(text.replace("\nid: A.5.2\n", f"\n{spelt}", 1), encoding="utf-8")
+    said = (
+        "A.5.2: no placeholder was added, as the record 'a.5.2' differs from it in letter "
+        "case only (AIMS211); if it is meant as this control, write its id as the catalogue "
+        "does\n"
+    )
+    check = cli("soa", "sync", "--check", example_copy, "--as-of", AS_OF)
+    assert (check.exit_code, check.stdout) == (1, said)
+    before = path.read_bytes()
+    synced = cli("soa", "sync", example_copy, "--as-of", AS_OF)
+    assert (synced.exit_code, synced.stdout) == (0, said)
+    assert path.read_bytes() == before
+
+
 def _one_file_each(cli: Cli, tmp_path: Path, leave_out: set[str]) -> Path:
     """A repository made by `aimsctl init`, its annex-a.yaml split into one file per
     control named by its id (``controls/A.2.3.yaml``), without ``leave_out``."""

@@ -59,6 +59,8 @@ class Sync:
     invalid: list[str] = field(default_factory=list)  # Annex A ids whose record is not valid
     undecided: list[str] = field(default_factory=list)  # recorded, still a placeholder
     drafted: list[str] = field(default_factory=list)  # only in a file aims.yaml excludes
+    # A record whose id differs from the control's in letter case only: (control, id).
+    spelt_otherwise: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _file_of_annex_a(repo: Repository) -> str:
@@ -167,6 +169,16 @@ def plan(repo: Repository) -> Sync:
     drafted = set(ids_in_excluded_files(repo))
     sync.drafted = [c.id for c in missing if c.id in drafted]
     missing = [c for c in missing if c.id not in drafted]
+    # `a.5.2` was probably meant as A.5.2: a placeholder beside it would leave two
+    # records people read as one (AIMS211), and the decision it holds undone.
+    folded: dict[str, str] = {}
+    for rid in sorted({*repo.entries, *repo.invalid, *invalid}):
+        if rid not in catalogue:  # a record of another kind by the id itself: not this
+            folded.setdefault(rid.casefold(), rid)
+    sync.spelt_otherwise = [
+        (c.id, folded[c.id.casefold()]) for c in missing if c.id.casefold() in folded
+    ]
+    missing = [c for c in missing if c.id.casefold() not in folded]
     if not missing:
         return sync
     owner = _owner(repo)

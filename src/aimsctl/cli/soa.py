@@ -76,7 +76,14 @@ def sync(
             f"only in a file aims.yaml excludes (a draft), so no placeholder was added: "
             f"{', '.join(result.drafted)}; move the draft in, or delete it"
         )
-    if not result.added and not result.obsolete and not result.invalid and not result.drafted:
+    for control_id, spelt in result.spelt_otherwise:
+        print(
+            f"{control_id}: no placeholder was added, as the record {spelt!r} differs from it "
+            "in letter case only (AIMS211); if it is meant as this control, write its id as "
+            "the catalogue does"
+        )
+    pending = result.obsolete or result.invalid or result.drafted or result.spelt_otherwise
+    if not result.added and not pending:
         if result.undecided:
             # A placeholder is a record, not a decision: `aimsctl controls` counts it
             # undecided, and validate reports it (AIMS107).
@@ -87,6 +94,4 @@ def sync(
             )
         else:
             print("every Annex A control has a decision on record")
-    return (
-        1 if check and (result.added or result.obsolete or result.invalid or result.drafted) else 0
-    )
+    return 1 if check and (result.added or pending) else 0
