@@ -198,6 +198,12 @@ def test_resolve_gives_the_full_sha_of_branches_tags_and_short_shas(work: Path) 
         assert resolve(repo, "v1") == head
         assert resolve(repo, branch) == head
         assert resolve(repo, head[:8]) == head
+        # `:/text`, the youngest commit whose message matches, read the `^{commit}` the
+        # lookup adds as part of its pattern: "unknown revision", though git knows it.
+        subject = git(work, "log", "-1", "--format=%s").strip()
+        assert resolve(repo, f":/{subject.split()[0]}") == head
+        with pytest.raises(GitError, match=r"unknown revision ':/no such message'"):
+            resolve(repo, ":/no such message")
     assert len(head) == 40
 
 

@@ -97,8 +97,14 @@ def resolve(repo: git.Repo, rev: str) -> str:
     """
     try:
         # --end-of-options: a revision that starts with "-" is never read as an option.
+        named = rev
+        if rev.startswith(":/"):
+            # `:/text` (the youngest commit whose message matches) reads all that follows
+            # as its pattern, a `^{commit}` too: the object is found first, then peeled.
+            named = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+            named = named.strip()
         output = run_git(
-            repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+            repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{named}^{{commit}}"
         )
     except GitMissing:
         raise
