@@ -1280,3 +1280,31 @@ def test_a_control_an_open_nonconformity_records_as_not_met_is_not_in_force(
         "treatment relies on Control A.8.2: NC-2026-01 records it as not met and is "
         "verifying, not closed",
     )
+
+
+def test_a_system_in_an_eu_jurisdiction_with_no_eu_ai_act_class_gets_a_note(
+    make_repo: Any,
+) -> None:
+    """A production system listing `EU` in its jurisdictions, with no `regulation` (or
+    none for the EU AI Act), showed "no obligation derived" and no note, as if it owed
+    nothing under the Act. It now says to classify it; a system classified (even
+    `not-applicable`), outside the Act's places, or retired gets no such note."""
+    files: dict[str, FileContent] = {
+        "systems/a.yaml": system("A", stage="production", jurisdictions=["EU", "US-NYC"]),
+        "systems/b.yaml": system(
+            "B", stage="production", jurisdictions=["de"], regulation={"nyc_aedt": True}
+        ),
+        "systems/c.yaml": _regulated("C", eu_ai_act="not-applicable") | {"jurisdictions": ["EU"]},
+        "systems/d.yaml": system("D", stage="production", jurisdictions=["US-CA"]),
+        "systems/e.yaml": system("E", stage="retired", jurisdictions=["EU"]),
+    }
+    root = _repo(make_repo, files)
+    notes = {entry.system.id: entry.notes for entry in _derive(root, ids=list("ABCDE")).systems}
+    said = (
+        "its jurisdictions ({}) name places the EU AI Act covers, but no "
+        "`regulation.eu_ai_act` class is recorded, so none of its obligations is derived: "
+        "classify the system (`not-applicable` if the Act does not apply to it)"
+    )
+    assert notes["A"] == (said.format("EU, US-NYC"),)
+    assert notes["B"][0] == said.format("de")
+    assert notes["C"] == notes["D"] == notes["E"] == ()

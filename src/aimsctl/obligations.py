@@ -73,6 +73,7 @@ PROHIBITED = "prohibited"
 STATUSES = (MET, MISSING, OPEN, CONFIRM, NOTHING_TO_REPORT, NOT_IN_FORCE, PROHIBITED)
 # EU AI Act classes whose obligations all name the organization's role (`eu_role`).
 ROLE_BOUND = ("high", "gpai")
+EU_AI_ACT = "eu-ai-act"  # the law's id in the catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,6 +645,9 @@ def _notes(system: AISystem, specs: list[Spec]) -> tuple[str, ...]:
     depend on an `eu_role` the system does not give."""
     notes = []
     regulation = system.regulation
+    unclassified = _unclassified(system)
+    if unclassified is not None:
+        notes.append(unclassified)
     if regulation is not None and regulation.eu_role is None and regulation.eu_ai_act in ROLE_BOUND:
         notes.append(
             f"EU AI Act class {regulation.eu_ai_act} without `eu_role`: its obligations depend "
@@ -674,6 +678,25 @@ def _notes(system: AISystem, specs: list[Spec]) -> tuple[str, ...]:
                 f"{' ...' if len(law.jurisdictions) > 3 else ''}): check both"
             )
     return tuple(notes)
+
+
+def _unclassified(system: AISystem) -> str | None:
+    """A note for a system in use whose jurisdictions name a place the EU AI Act covers
+    and that records no EU AI Act class: none of the Act's obligations is derived for
+    it, which would read as the system owing none."""
+    if system.stage == "retired":
+        return None
+    if system.regulation is not None and system.regulation.eu_ai_act is not None:
+        return None
+    law = next((law for law in catalogue().laws if law.id == EU_AI_ACT), None)
+    if law is None or not set(law.jurisdictions) & places(system):
+        return None
+    return (
+        f"its jurisdictions ({', '.join(system.jurisdictions)}) name places the "
+        f"{law.name} covers, but no `regulation.eu_ai_act` class is recorded, so none of "
+        "its obligations is derived: classify the system (`not-applicable` if the Act "
+        "does not apply to it)"
+    )
 
 
 def obligations(repo: Repository, system_ids: list[str] | None = None) -> Result:
