@@ -152,6 +152,8 @@ class History:
     # Some version of a record file read is a Git LFS pointer whose content the LFS
     # store lacks: what that version held cannot be told, so changes may be missing.
     lfs_unfetched: bool = False
+    # `--max-count` stopped the walk: older changes, if any, are not shown.
+    capped: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -161,6 +163,7 @@ class History:
             "path": self.path,
             "shallow": self.shallow,
             "lfs_unfetched": self.lfs_unfetched,
+            "capped": self.capped,
             "entries": [entry.as_json() for entry in self.entries],
         }
 
@@ -519,6 +522,7 @@ def record_history(
             if entry is not None:
                 entries.append(entry)
     _add_gaps(entries, gaps)
+    capped = max_count is not None and len(entries) >= max_count
     if max_count is not None:
         del entries[max_count:]
     if current is None and not entries:
@@ -533,6 +537,7 @@ def record_history(
         tuple(entries),
         shallow,
         bool(log.unfetched),
+        capped,
     )
 
 

@@ -73,6 +73,7 @@ def test_json_history(repo: GitRepo, cli: Cli) -> None:
         "path": "risks/hiring/ranking-bias.yaml",
         "shallow": False,
         "lfs_unfetched": False,
+        "capped": True,  # R-7 has three changes: the list stopped at two
         "entries": [
             {
                 "commit": head,
@@ -156,6 +157,21 @@ def test_a_file_made_binary_is_unreadable_not_a_removal(repo: GitRepo, cli: Cli)
     assert "unreadable in risks/hiring/ranking-bias.yaml\n    Save R-7" in result.stdout
     assert "(a YAML error, or not UTF-8 text)" in result.stdout
     assert "removed" not in result.stdout
+
+
+def test_a_list_cut_by_max_count_says_so(repo: GitRepo, cli: Cli) -> None:
+    """`--max-count 1` printed "R-7 (...): 1 change" for a record changed three times,
+    read as its whole history. The first line now says the list was cut; a limit above
+    the count says nothing more."""
+    cut = cli("log", "R-7", repo.root, "--max-count", "1").stdout.splitlines()[0]
+    assert cut == (
+        "Risk R-7 (risks/hiring/ranking-bias.yaml): the latest 1 change (--max-count); "
+        "older ones, if any, are not shown"
+    )
+    whole = cli("log", "R-7", repo.root, "--max-count", "9").stdout.splitlines()[0]
+    assert whole == "Risk R-7 (risks/hiring/ranking-bias.yaml): 3 changes"
+    found = json.loads(cli("log", "R-7", repo.root, "-n", "9", "--format", "json").stdout)
+    assert found["capped"] is False
 
 
 def test_bad_options_are_exit_2(repo: GitRepo, cli: Cli) -> None:

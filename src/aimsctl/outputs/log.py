@@ -44,7 +44,10 @@ def render_text(history: History) -> str:
     """The history for people: one block per commit, newest first."""
     where = history.path or "removed from the working tree"
     kind = f"{history.kind} " if history.kind else ""
-    lines = [f"{kind}{history.id} ({where}): {plural(len(history.entries), 'change')}"]
+    count = plural(len(history.entries), "change")
+    if history.capped:  # --max-count: "1 change" read as the record's whole history
+        count = f"the latest {count} (--max-count); older ones, if any, are not shown"
+    lines = [f"{kind}{history.id} ({where}): {count}"]
     for entry in history.entries:
         lines.append("")
         what = _what(entry)
