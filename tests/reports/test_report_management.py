@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -685,3 +686,28 @@ def test_an_objective_achieved_short_of_its_target_says_so(tmp_path: Path) -> No
     [row] = _rows(_render(root, "md"), "OBJ-ASSESSED ")
     assert row[5:] == [f"achieved (**not shown**: {why})", "60% on 2026-10-31"]
     assert f'<small class="verdict-above">(not shown: {why})</small>' in _render(root, "html")
+
+
+def test_a_reopened_nonconformity_does_not_keep_its_effective_verdict(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """NC-2025-01, found effective on 2026-06-19 and closed, then opened again, read
+    "open ... effective (2026-06-19)" in the log: a verdict that no longer speaks for
+    it. Both the log and its details now say it is open now, that verdict outdated."""
+    root = tmp_path / "northwind"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "nonconformities/NC-2025-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nstatus: closed\n" in text
+    path.write_text(text.replace("\nstatus: closed\n", "\nstatus: open\n"), encoding="utf-8")
+    pages = _cli_pages(cli, root)
+    markdown = pages["md"][0]
+    [row] = _rows(markdown, "NC-2025-01 ")
+    assert row[-1] == "**effective (2026-06-19), but open now**"
+    assert "(**it is open now, so that verdict no longer stands**)" in markdown
+    html = " ".join(pages["html"][1].split())
+    assert "effective (2026-06-19), but open now" in html
+    assert "It is open now, so that verdict no longer stands." in html
+    # Closed, the verdict stands as before.
+    closed = " ".join(_cli_pages(cli, EXAMPLE)["html"][1].split())
+    assert "but open now" not in closed and "no longer stands" not in closed

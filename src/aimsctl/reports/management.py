@@ -737,6 +737,9 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
                     "by": review.by,
                     "effective": review.effective,
                     "note": review.note or "",
+                    # Found effective, yet not closed (reopened, or closed and opened
+                    # again): the verdict no longer speaks for it.
+                    "outdated": review.effective and not closed,
                 },
                 "found_by": found_by.get(item.id, []),
             }
