@@ -333,7 +333,6 @@ def test_a_prohibited_practice_before_the_bans_apply_is_not_in_force(make_repo: 
     [
         ({"eu_ai_act": "gpai", "eu_role": "provider"}, "eu-ai-act-art-53", date(2025, 8, 2)),
         ({"eu_ai_act": "high", "eu_role": "provider"}, "eu-ai-act-art-9", date(2026, 8, 2)),
-        ({"eu_ai_act": "high", "eu_role": "provider"}, "eu-ai-act-art-73", date(2026, 8, 2)),
         ({"eu_ai_act": "high", "eu_role": "deployer"}, "eu-ai-act-art-26", date(2026, 8, 2)),
         ({"eu_ai_act": "high", "eu_role": "importer"}, "eu-ai-act-art-23", date(2026, 8, 2)),
         ({"eu_ai_act": "limited", "eu_role": "deployer"}, "eu-ai-act-art-50", date(2026, 8, 2)),
@@ -350,6 +349,19 @@ def test_an_eu_ai_act_duty_applies_from_its_date_in_art_113(
     before = _by_system(_derive(root, first_day - timedelta(days=1)))["S"][article]
     assert before[0] == "not-in-force" and before[2] == f"applies from {first_day}"
     assert _by_system(_derive(root, first_day))["S"][article][0] != "not-in-force"
+
+
+def test_serious_incident_reporting_applies_on_every_day_as_its_deadlines_do(
+    make_repo: Any,
+) -> None:
+    """The review found Art. 73 "not in force" before 2 August 2026 in `obligations`
+    while AIMS706 and `due` counted the same incident's report overdue. Art. 73 has no
+    date of its own: the deadlines are counted for every incident, conservatively."""
+    root = _repo(
+        make_repo, {"systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider")}
+    )
+    found = _by_system(_derive(root, date(2025, 1, 1)))["S"]["eu-ai-act-art-73"]
+    assert found[0] != "not-in-force"
 
 
 def test_provider_obligations_are_met_by_their_records(make_repo: Any) -> None:

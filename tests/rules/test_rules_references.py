@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -743,6 +744,13 @@ def test_ids_that_differ_only_in_letter_case_are_named(make_repo: Make, cli: Cli
         "id 'r-ab' reads as 'R-AB', 'R-Ab', the id of another record: ids that differ only "
         "in letter case are taken for one another"
     )
+    # One that fails validation is named beside a valid one (the review found it left
+    # out); it is reported by its own errors.
+    (root / "risks/c.yaml").write_text("kind: Risk\nid: R-Ab\ntitle: t\n", encoding="utf-8")
+    result = cli("validate", root, "--as-of", AS_OF, "--format", "json")
+    found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS211"]
+    assert sorted(d["path"] for d in found) == ["risks/a.yaml", "risks/b.yaml"]
+    assert all("'R-Ab'" in d["message"] for d in found)
 
 
 def test_a_missing_annex_a_control_names_the_record_spelt_in_another_case(

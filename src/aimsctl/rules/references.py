@@ -444,13 +444,15 @@ def duplicate_entry(repo: Repository) -> Iterator[Finding]:
     "justification: We deploy no AI system affecting individuals.",
 )
 def id_reads_as_another(repo: Repository) -> Iterator[Finding]:
+    # A record that fails validation keeps its id, and is read as the other once fixed:
+    # it is named too, and reported itself by its own errors.
     seen: dict[str, list[str]] = {}
-    for record_id in repo.entries:
+    for record_id in sorted({*repo.entries, *repo.invalid}):
         seen.setdefault(record_id.casefold(), []).append(record_id)  # ids are ASCII
     for alike in seen.values():
         if len(alike) < 2:
             continue
-        for record_id in alike:
+        for record_id in (a for a in alike if a in repo.entries):
             others = ", ".join(repr(o) for o in sorted(alike) if o != record_id)
             yield Finding(
                 f"id {record_id!r} reads as {others}, the id of another record: ids that "
