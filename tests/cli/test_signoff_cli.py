@@ -205,6 +205,31 @@ def test_a_record_file_that_is_a_symbolic_link_is_refused_as_fmt_refuses_it(
     assert path.is_symlink() and outside.read_bytes() == before
 
 
+def test_a_record_in_a_linked_folder_is_said_to_be_in_a_folder_not_read(
+    cli: Cli, example_copy: Path, tmp_path: Path
+) -> None:
+    """With assessments/ a link leading outside the repository, `assessment approve`
+    said only "no ImpactAssessment 'IA-ROSTER-2026'", while validate reported the
+    folder (AIMS008): the review found the record's own folder left unsaid. The error
+    now names the folder, exit 2, and nothing is written."""
+    folder = example_copy / "assessments"
+    outside = tmp_path / "outside"
+    folder.rename(outside)
+    folder.symlink_to(outside, target_is_directory=True)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    result = cli(
+        "assessment", "approve", "IA-ROSTER-2026", "--by", "chief-risk-officer@northwind.example",
+        "--as-of", AS_OF, example_copy,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: no ImpactAssessment 'IA-ROSTER-2026' in {example_copy}; it may be in "
+        "assessments, a folder aimsctl does not read (AIMS008: aimsctl validate says why), "
+        "and no sign-off writes there\n"
+    )
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+
+
 def test_approve_an_assessment(cli: Cli, example_copy: Path) -> None:
     path = example_copy / "assessments/IA-HIRE-2026.yaml"
     text = path.read_text(encoding="utf-8")

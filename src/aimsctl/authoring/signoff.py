@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from aimsctl import writing
+from aimsctl import codes, writing
 from aimsctl.authoring.canonical import model_shape
 from aimsctl.errors import RecordNotFound
 from aimsctl.records import ImpactAssessment, Record, Risk, Role
@@ -49,9 +49,9 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
     if entry is None:
         unread = repo.unread_file_naming(record_id)
         if unread is not None:
-            # A record file that is a symbolic link (or lies in a linked folder) is not
-            # read, and no sign-off writes through one: refused as fmt refuses it (exit
-            # 2), not as a file to fix (exit 1).
+            # A record file that is a symbolic link is not read, and no sign-off writes
+            # through one: refused as fmt refuses it (exit 2), not as a file to fix (exit
+            # 1). A linked folder is not listed at all: the error below names it.
             writing.refuse_links(repo.root, unread)
         why = repo.why_left_out(record_id)
         if why is not None:
@@ -59,7 +59,7 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
                 f"{record_id} {why}; fix it first (aimsctl validate shows why), then sign it off"
             )
         known = [r.id for r in repo.of_kind(model)]
-        hint = did_you_mean(record_id, known)
+        hint = did_you_mean(record_id, known) + _unread_folders(repo)
         raise RecordNotFound(f"no {model.KIND} {record_id!r} in {repo.root}{hint}")
     if not isinstance(entry.record, model):
         # Naming a record of another kind is a usage error, as an unknown id is (exit 2).
@@ -68,6 +68,22 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
             f"{did_you_mean(record_id, [r.id for r in repo.of_kind(model)])}"
         )
     return entry.record
+
+
+def _unread_folders(repo: Repository) -> str:
+    """The folders validation does not read (a symbolic link leading outside, one that
+    cannot be listed: AIMS008), where a record not found may be; "" when none."""
+    folders = sorted(
+        d.path
+        for d in repo.diagnostics
+        if d.code == codes.UNREADABLE_FILE and d.path and d.message.startswith("folder ")
+    )
+    if not folders:
+        return ""
+    return (
+        f"; it may be in {', '.join(folders)}, a folder aimsctl does not read "
+        f"({codes.UNREADABLE_FILE}: aimsctl validate says why), and no sign-off writes there"
+    )
 
 
 def _edit(repo: Repository, record: Record, fields: dict[str, Any]) -> tuple[writing.Change, str]:
