@@ -158,13 +158,15 @@ def test_a_risk_moved_into_a_file_that_cannot_be_read_is_not_removed(
     assert f"  Risk R-019  {path}  BASE valid, HEAD unreadable\n" in text
 
 
-def test_a_record_base_could_not_read_in_another_file_is_not_added(
+def test_a_record_base_could_not_read_in_another_file_is_added_and_judged(
     tmp_path: Path, cli: Cli
 ) -> None:
     """The mirror: BASE holds R-019 moved to a file with a YAML error, and R-050 in a
-    file whose name is not UTF-8; HEAD repairs both in files of their own. Neither is
-    added: each is unreadable at BASE, valid at HEAD, as when a file is repaired in
-    place."""
+    file whose name is not UTF-8; HEAD repairs both in files of their own. A first
+    version listed both as unreadable at BASE and not added; the review found that any
+    broken file at BASE naming an id (in a comment, a nested finding) then spared a
+    record added at HEAD its gates. A record is spared only when its own file is one
+    BASE cannot read (repaired in place); these are added, and judged."""
     repo = northwind(tmp_path)
     raw = (repo.root / "risks" / "R-019.yaml").read_bytes()
     repo.remove("risks/R-019.yaml")
@@ -177,17 +179,34 @@ def test_a_record_base_could_not_read_in_another_file_is_not_added(
     os.remove(latin1(repo, "R-050"))
     (repo.root / "risks" / "R-050.yaml").write_bytes(new_risk(repo))
     result, report = gated(repo, cli)
-    assert report["added"] == [] and report["removed"] == []
-    # Both count in their systems' tiers at HEAD only, as when repaired in place.
+    assert [r["id"] for r in report["added"]] == ["R-019", "R-050"]
     assert report["regressions"]["tier-raised"] == ["SYS-FRAUD", "SYS-OPSAGENT"]
     assert result.exit_code == 1
-    assert report["invalid"] == [
-        {"kind": "Risk", "id": "R-019", "path": "risks/R-019.yaml", "base": "unreadable",
-         "head": "valid"},
-        {"kind": "Risk", "id": "R-050", "path": "risks/R-050.yaml", "base": "unreadable",
-         "head": "valid"},
-    ]  # fmt: skip
-    assert "Added" not in run(repo, cli).stdout
+
+
+def test_an_id_named_in_a_broken_file_at_base_spares_no_record_added_at_head(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """A broken audit at BASE naming ORG-9 as a finding's id hid a Control ORG-9 added
+    at HEAD excluded: listed "BASE unreadable, HEAD valid", not added, and
+    soa-exclusion-added did not trip (the review's reproduction). It is added now."""
+    repo = northwind(tmp_path)
+    (repo.root / "audits" / "AUD-2027.yaml").write_text(
+        "kind: InternalAudit\nid: AUD-2027\ntitle: [broken\n"
+        "findings: [{id: ORG-9, type: observation}]\n",
+        encoding="utf-8",
+    )
+    repo.commit("A broken audit")
+    repo.git("branch", "-f", "main")
+    (repo.root / "controls" / "ORG-9.yaml").write_text(
+        "kind: Control\nid: ORG-9\ntitle: Our own check\napplicable: false\n"
+        "justification: Not needed here.\n",
+        encoding="utf-8",
+    )
+    result, report = gated(repo, cli)
+    assert [r["id"] for r in report["added"]] == ["ORG-9"]
+    assert report["regressions"]["soa-exclusion-added"] == ["ORG-9"]
+    assert result.exit_code == 1
 
 
 def test_a_file_gone_unreadable_lists_its_records_not_what_they_nest(

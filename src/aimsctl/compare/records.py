@@ -29,24 +29,27 @@ def compare_record(
     head_held: dict[str, str],
 ) -> None:
     """``base_unreadable`` and ``head_unreadable``: the files a side cannot read;
-    ``base_held`` and ``head_held``: the ids of the records those files may hold, each
-    with its file (see :func:`~aimsctl.compare.states.unreadable_ids`). A record missing
-    from a side is unreadable there, not added or removed, when its file at the other
-    side is one that side cannot read (edited in place) or when a file that side cannot
-    read names it (a new file, or one it moved to)."""
+    ``base_held`` and ``head_held``: the ids those files name, each with its file (see
+    :func:`~aimsctl.compare.states.unreadable_ids`). A record gone at HEAD is unreadable
+    there, not removed, when its file is one HEAD cannot read (edited in place) or a file
+    HEAD cannot read names it (one it moved to): its gates still trip, as for any record
+    HEAD cannot judge. A record new at HEAD is unreadable at BASE, not added, only when
+    its own file is one BASE cannot read (repaired in place): an id named in some other
+    broken file at BASE, a comment or a nested finding's as much as a record's, does not
+    spare a record added at HEAD its gates."""
     current = new if new is not None else old
     if current is None:
         _only_unreadable(changes, record_id, base_held, head_held)
         return
     path, kind = current.path, current.kind
-    base_standing = _standing(old, path in base_unreadable or record_id in base_held)
+    base_standing = _standing(old, path in base_unreadable)
     head_standing = _standing(new, path in head_unreadable or record_id in head_held)
     if new is None and path not in head_unreadable and record_id in head_held:
         path = head_held[record_id]  # moved to a file HEAD cannot read
     invalid = InvalidRecord(kind, record_id, path, base_standing, head_standing)
     if old is None:
         assert new is not None
-        if base_standing == "unreadable":  # a file BASE cannot read holds it there
+        if base_standing == "unreadable":  # its own file cannot be read at BASE
             changes.invalid.append(invalid)
             return
         changes.added.append(RecordRef(new.kind, record_id, new.path))
