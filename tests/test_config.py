@@ -285,6 +285,26 @@ def test_a_named_tier_left_out_asks_its_defaults_and_what_the_band_below_asks() 
     assert (low.review_days, low.min_oversight) == (730, "none")
 
 
+def test_with_no_governance_a_band_ranked_above_another_never_asks_less() -> None:
+    """Bands named in another order (`high` below `medium`) and no `governance:` at all:
+    each tier took its default as if written, so `medium`, the riskier, asked less
+    than `high` below it (no impact assessment, no monitor), and no rule said so
+    (AIMS409 judges what is written). A default now asks at least what the band below
+    asks, as it does when `governance:` leaves the tier out."""
+    config = parse_config(
+        b"version: 1\norganization: Acme\nrisk:\n  bands:\n    - {name: low, max: 4}\n"
+        b"    - {name: high, max: 9}\n    - {name: medium, max: 16}\n"
+        b"    - {name: critical, max: 25}\n  appetite: medium\n"
+    )
+    high, medium = config.policy("high"), config.policy("medium")
+    assert (medium.impact_assessment, medium.monitoring) == (True, True)
+    assert medium.review_days <= high.review_days
+    assert medium.min_oversight == high.min_oversight
+    # In the usual order the defaults stand as they are.
+    usual = parse_config(b"version: 1\norganization: Acme\n")
+    assert usual.policy("medium").impact_assessment is False
+
+
 def test_a_number_too_large_to_hold_is_shown_as_written() -> None:
     # 1e400 reads as infinity: the message said "not inf", which was never written.
     with pytest.raises(ConfigError) as caught:

@@ -218,8 +218,13 @@ class AimsConfig(StrictModel):
         policies: dict[str, GovernancePolicy] = {}
         defaults: dict[str, GovernancePolicy] | None = None
         below: GovernancePolicy | None = None
+        # With no `governance:` at all, every tier is a default, not a tier as written:
+        # bands in another order (`high` below `medium`) would make a riskier tier ask
+        # less, which the carry below prevents and no rule would say (AIMS409 judges
+        # what is written).
+        written = self.governance if "governance" in self.model_fields_set else {}
         for band in self.risk.band_names:
-            policy = self.governance.get(band)
+            policy = written.get(band)
             if policy is None and band in TIER_DEFAULTS:
                 defaults = defaults or default_governance()
                 policy = defaults[band] if below is None else stricter(defaults[band], below)
