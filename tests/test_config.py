@@ -344,3 +344,42 @@ def test_a_date_in_year_zero_is_told_the_years_range_not_the_months() -> None:
         assert said == [
             f"expires must be a real calendar date, and {written} does not exist; {advice}"
         ]
+
+
+@pytest.mark.parametrize("label", ["+1", "-2", "1.0", ".inf", "true", "null", "0x1F", "1e3"])
+def test_a_label_a_record_would_read_as_a_number_is_refused(label: str) -> None:
+    """Labels of digits were refused, but `+1`, `-2` or `1.0` were taken: a record
+    writing `severity: +1` unquoted was read as level 1, not the label "+1" (level 4),
+    and a high risk scored low without a word."""
+    text = f'version: 1\norganization: Acme\nrisk:\n  severity: [Low, "{label}", High]\n'
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text.encode())
+    assert f"risk.severity label {label!r} is read as a number, a boolean or null" in str(
+        caught.value
+    )
+
+
+def test_labels_and_band_names_differing_in_unicode_form_or_case_are_repeats() -> None:
+    """`Modérée` typed composed and with a combining accent were two labels, and a
+    record resolved by its bytes; so were two bands, each with its own governance. Each
+    is a repeat now; a record's label in either form is the one level."""
+    decomposed = "Mode\u0301re\u0301e"
+    text = f"version: 1\norganization: Acme\nrisk:\n  severity: [Faible, {decomposed}, Modérée]\n"
+    with pytest.raises(ConfigError, match="repeats the label"):
+        parse_config(text.encode())
+    bands = (
+        "version: 1\norganization: Acme\nrisk:\n  bands:\n    - {name: faible, max: 4}\n"
+        f"    - {{name: {decomposed}, max: 16}}\n    - {{name: Modérée, max: 25}}\n"
+        "  appetite: faible\ngovernance:\n  faible: {review_days: 365}\n"
+        f"  {decomposed}: {{review_days: 365}}\n  Modérée: {{review_days: 90}}\n"
+    )
+    with pytest.raises(ConfigError, match="repeats the band name 'Modérée'"):
+        parse_config(bands.encode())
+    config = parse_config(
+        "version: 1\norganization: Acme\nrisk:\n  severity: [Faible, Modérée, Grave, Critique, "
+        "Extrême]\n".encode()
+    )
+    from aimsctl.scoring import Scale
+
+    scale = Scale(tuple(config.risk.severity))
+    assert scale.level(decomposed) == scale.level("Modérée") == scale.level("MODÉRÉE") == 2

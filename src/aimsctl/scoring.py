@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from aimsctl.text import composed
+
 if TYPE_CHECKING:
     from aimsctl.config import RiskConfig
     from aimsctl.records.assessment import Impact
@@ -56,7 +58,8 @@ class Scale:
 
     def __post_init__(self) -> None:
         # Every record's levels pass through `level`: look labels up, don't scan.
-        numbers = {label.casefold(): n for n, label in enumerate(self.labels, start=1)}
+        # Composed first: a label typed with a combining accent is the label it shows.
+        numbers = {composed(label).casefold(): n for n, label in enumerate(self.labels, start=1)}
         object.__setattr__(self, "_numbers", numbers)
 
     def level(self, value: int | str) -> int | None:
@@ -65,7 +68,7 @@ class Scale:
             return None
         if isinstance(value, int):
             return value if 1 <= value <= len(self.labels) else None
-        return self._numbers.get(value.strip().casefold())
+        return self._numbers.get(composed(value.strip()).casefold())
 
     def label(self, number: int) -> str:
         return self.labels[number - 1]

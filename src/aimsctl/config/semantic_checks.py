@@ -9,7 +9,19 @@ from aimsctl import codes
 from aimsctl.config.risk_scoring import MAX_LEVELS, RiskConfig
 from aimsctl.config.settings import AimsConfig
 from aimsctl.scoring import UNASSESSED
+from aimsctl.text import composed
 from aimsctl.validation_messages import did_you_mean
+from aimsctl.yamlsafe.core_schema import core_scalar
+
+
+def _not_text_unquoted(label: str) -> bool:
+    """Whether YAML reads ``label``, written without quotes, as other than text (a
+    number such as `+1` or `1.0`, a boolean, null): a record writing it so means
+    another level than the label."""
+    try:
+        return not isinstance(core_scalar(label.strip()), str)
+    except ValueError:  # an integer too long to convert: a number all the same
+        return True
 
 
 def semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
@@ -20,7 +32,9 @@ def semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int
         if not 2 <= len(labels) <= MAX_LEVELS:
             message = f"risk.{axis} must have 2 to {MAX_LEVELS} levels, not {len(labels)}"
             yield message, ("risk", axis)
-        folded = [label.casefold() for label in labels]
+        # As a record's level is looked up: letter case aside, and a label typed with a
+        # combining accent the same as one typed composed (they look the same).
+        folded = [composed(label).casefold() for label in labels]
         for index, label in enumerate(folded):
             if label in folded[:index]:
                 yield f"risk.{axis} repeats the label {labels[index]!r}", ("risk", axis, index)
@@ -30,12 +44,23 @@ def semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int
                     f"risk.{axis} label {labels[index]!r} is a number; labels must be words",
                     ("risk", axis, index),
                 )
+            elif _not_text_unquoted(labels[index]):
+                yield (
+                    f"risk.{axis} label {labels[index]!r} is read as a number, a boolean or "
+                    "null where a record writes it without quotes (`severity: +1` is level "
+                    "1); labels must be words",
+                    ("risk", axis, index),
+                )
     if not risk.bands:
         yield "risk.bands must list at least one band", ("risk", "bands")
         return
     names = risk.band_names
+    # Told apart by their Unicode form alone, two bands look the same while their
+    # governance differs. (Letter case tells bands apart: `--band` prefers the exact
+    # name, and the record contract does not forbid it.)
+    band_keys = [composed(name) for name in names]
     for index, band in enumerate(risk.bands):
-        if band.name in names[:index]:
+        if band_keys[index] in band_keys[:index]:
             yield f"risk.bands repeats the band name {band.name!r}", ("risk", "bands", index)
         if band.name.casefold() == UNASSESSED:
             yield (
