@@ -383,3 +383,13 @@ def test_labels_and_band_names_differing_in_unicode_form_or_case_are_repeats() -
 
     scale = Scale(tuple(config.risk.severity))
     assert scale.level(decomposed) == scale.level("Modérée") == scale.level("MODÉRÉE") == 2
+
+
+def test_a_number_as_a_label_is_told_that_labels_are_words() -> None:
+    """`likelihood: [1, 2, 3]` was told to put quotes around each number, after which
+    the next run refused "1" as a number: the first message now says a label is a word."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(b"version: 1\norganization: Acme\nrisk:\n  likelihood: [1, Two, 3]\n")
+    message = str(caught.value)
+    assert "entry 1 of risk.likelihood must be text, not 1; a label is a word" in message
+    assert "put quotes around it" not in message

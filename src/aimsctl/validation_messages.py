@@ -362,6 +362,13 @@ def _described(error: ErrorDetails, model: type[BaseModel], hint: bool) -> tuple
             said += "; write a list as [a, b], or one '- ' item per line"
         if kind == "string_type" and isinstance(error["input"], bool):
             said += "; put quotes around it if it is text"
+        elif (
+            kind == "string_type"
+            and isinstance(error["input"], int | float)
+            and (tuple(loc[:2]) in (("risk", "likelihood"), ("risk", "severity")))
+        ):
+            # Quoting would not help: a scale's label is a word, its position the number.
+            said += "; a label is a word (a level's number is its place in the list)"
         elif kind == "string_type" and isinstance(error["input"], int | float):
             # `version: 3.10` is the number 3.1 before any check sees it: the digits as
             # written are gone, so the message cannot show them, only how to keep them
