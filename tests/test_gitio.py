@@ -202,7 +202,7 @@ def test_resolve_gives_the_full_sha_of_branches_tags_and_short_shas(work: Path) 
         # lookup adds as part of its pattern: "unknown revision", though git knows it.
         subject = git(work, "log", "-1", "--format=%s").strip()
         assert resolve(repo, f":/{subject.split()[0]}") == head
-        with pytest.raises(GitError, match=r"unknown revision ':/no such message'"):
+        with pytest.raises(GitError, match=r"unknown revision ':/no such message': no commit"):
             resolve(repo, ":/no such message")
     assert len(head) == 40
 

@@ -1320,3 +1320,28 @@ def test_a_system_in_an_eu_jurisdiction_with_no_eu_ai_act_class_gets_a_note(
     assert notes["A"] == (said.format("EU, US-NYC"),)
     assert notes["B"][0] == said.format("de")
     assert notes["C"] == notes["D"] == notes["E"] == ()
+
+
+def test_an_unreported_serious_incident_within_its_deadline_is_open_not_missing(
+    make_repo: Any,
+) -> None:
+    """An incident detected four days before the as-of date, its 15-day report not yet
+    due, made Art. 73 "missing" while `due` said "in 11 days" and validate reported
+    nothing (the review's reproduction). It is open until the deadline passes."""
+    files: dict[str, FileContent] = {
+        "systems/s.yaml": _regulated("S", eu_ai_act="high", eu_role="provider"),
+        "incidents/i.yaml": incident(
+            "INC-1", systems=["S"], serious=True, occurred="2026-05-15", detected="2026-05-16"
+        ),
+    }
+    root = _repo(make_repo, files)
+    pending = _by_system(_derive(root, date(2026, 5, 20)))["S"]["eu-ai-act-art-73"]
+    assert pending == (
+        "open",
+        [],
+        "serious incidents to report to an authority, not yet due: INC-1 (by 2026-05-31)",
+    )
+    last_day = _by_system(_derive(root, date(2026, 5, 31)))["S"]["eu-ai-act-art-73"]
+    assert last_day[0] == "open"
+    overdue = _by_system(_derive(root, date(2026, 6, 1)))["S"]["eu-ai-act-art-73"]
+    assert overdue == ("missing", [], "serious incidents not reported to an authority: INC-1")

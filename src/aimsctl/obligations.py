@@ -491,10 +491,15 @@ def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found
     ]
     found: list[Evidence] = []
     unreported: list[str] = []
+    pending: list[str] = []
     late: list[str] = []
     for incident in serious:
         # The deadline AIMS706 judges (the first report on or after the detection).
         deadline = art73_deadline(context.repo, incident)
+        unreported_yet = deadline is not None and deadline.report_index is None
+        if unreported_yet and deadline and deadline.due >= context.repo.as_of:
+            pending.append(f"{incident.id} (by {deadline.due})")  # not overdue, as `due` says
+            continue
         if deadline is None or deadline.report_index is None:
             unreported.append(incident.id)
             continue
@@ -509,7 +514,13 @@ def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found
         missing.append(f"serious incidents not reported to an authority: {', '.join(unreported)}")
     if late:
         missing.append("serious incidents reported after the Art. 73 deadline: " + ", ".join(late))
+    if pending:
+        missing.append(f"{REPORTS_PENDING}: {', '.join(pending)}")
     return found, "; ".join(missing) if missing else None
+
+
+# What is owed for an incident whose report is not overdue yet: open, not missing.
+REPORTS_PENDING = "serious incidents to report to an authority, not yet due"
 
 
 FINDERS: dict[str, Finder] = {
@@ -600,12 +611,14 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
     found: list[Evidence] = []
     missing: list[str] = []
     happened = False  # what is missing is owed for what happened, not before use
+    pending = False  # all that is owed is a report whose deadline has not passed
     for name in spec.evidence:
         shown, lacking = FINDERS[name](context, system, spec)
         found += shown
         if lacking is not None:
             missing.append(lacking)
-            happened = happened or name == "authority-reports"
+            pending = lacking.startswith(REPORTS_PENDING)
+            happened = happened or (name == "authority-reports" and not pending)
     # Tagged records are listed too, but stand in only where no record kind evidences
     # the obligation: a tag cannot make a stale bias audit current.
     tagged, refused = _tagged(context, system, spec)
@@ -634,7 +647,10 @@ def _obligation(context: _Context, system: AISystem, spec: Spec) -> Obligation:
     detail = "; ".join(missing)
     if spec.only_if is not None:
         return Obligation(spec, CONFIRM, evidence, f"applies only if {spec.only_if}: {detail}")
-    # A serious incident owes its report whatever the stage: it is not "to do before use".
+    # A serious incident owes its report whatever the stage: it is not "to do before use";
+    # one not yet due is open, as `due` lists it, not missing.
+    if pending and len(missing) == 1:
+        return Obligation(spec, OPEN, evidence, detail)
     status = MISSING if system.stage == "production" or happened else OPEN
     return Obligation(spec, status, evidence, detail)
 

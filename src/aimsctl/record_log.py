@@ -464,7 +464,8 @@ def record_history(
     entries: list[LogEntry] = []
 
     def full() -> bool:
-        return max_count is not None and len(entries) >= max_count
+        # One past the limit, so that `capped` says whether an older change exists.
+        return max_count is not None and len(entries) > max_count
 
     with gitio.CommitLog(root, YAML_SUFFIXES) as log:
         shallow = log.has_commits and log.shallow
@@ -522,7 +523,7 @@ def record_history(
             if entry is not None:
                 entries.append(entry)
     _add_gaps(entries, gaps)
-    capped = max_count is not None and len(entries) >= max_count
+    capped = max_count is not None and len(entries) > max_count
     if max_count is not None:
         del entries[max_count:]
     if current is None and not entries:

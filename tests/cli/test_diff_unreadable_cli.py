@@ -225,3 +225,26 @@ def test_a_file_gone_unreadable_lists_its_records_not_what_they_nest(
     ]
     assert report["regressions"]["tier-raised"] == []
     assert report["regressions"]["management-record-removed"] == ["AUD-2026"]
+
+
+@pytest.mark.parametrize("held", ["notes: [draft\n", "kind: Control\nid: ORG-OTHER\ntitle: [x\n"])
+def test_a_broken_file_once_at_a_record_s_path_spares_it_nothing(
+    tmp_path: Path, cli: Cli, held: str
+) -> None:
+    """A broken file at BASE naming no id, or another, at controls/ORG-9.yaml; HEAD
+    puts an excluded Control ORG-9 there. The second review found it listed "BASE
+    unreadable, HEAD valid", not added, and soa-exclusion-added silent: the path alone
+    spared it. Only a broken file that names the record spares it now."""
+    repo = northwind(tmp_path)
+    (repo.root / "controls" / "ORG-9.yaml").write_text(held, encoding="utf-8")
+    repo.commit("A broken draft")
+    repo.git("branch", "-f", "main")
+    (repo.root / "controls" / "ORG-9.yaml").write_text(
+        "kind: Control\nid: ORG-9\ntitle: Our own check\napplicable: false\n"
+        "justification: Not needed here.\n",
+        encoding="utf-8",
+    )
+    result, report = gated(repo, cli)
+    assert [r["id"] for r in report["added"]] == ["ORG-9"]
+    assert report["regressions"]["soa-exclusion-added"] == ["ORG-9"]
+    assert result.exit_code == 1

@@ -162,12 +162,15 @@ def test_a_file_made_binary_is_unreadable_not_a_removal(repo: GitRepo, cli: Cli)
 def test_a_list_cut_by_max_count_says_so(repo: GitRepo, cli: Cli) -> None:
     """`--max-count 1` printed "R-7 (...): 1 change" for a record changed three times,
     read as its whole history. The first line now says the list was cut; a limit above
-    the count says nothing more."""
+    the count, or equal to it, says nothing more."""
     cut = cli("log", "R-7", repo.root, "--max-count", "1").stdout.splitlines()[0]
     assert cut == (
         "Risk R-7 (risks/hiring/ranking-bias.yaml): the latest 1 change (--max-count); "
-        "older ones, if any, are not shown"
+        "older ones are not shown"
     )
+    # A limit the history just reaches cuts nothing (the review found it said so).
+    exact = cli("log", "R-7", repo.root, "-n", "3", "--format", "json").stdout
+    assert json.loads(exact)["capped"] is False
     whole = cli("log", "R-7", repo.root, "--max-count", "9").stdout.splitlines()[0]
     assert whole == "Risk R-7 (risks/hiring/ranking-bias.yaml): 3 changes"
     found = json.loads(cli("log", "R-7", repo.root, "-n", "9", "--format", "json").stdout)

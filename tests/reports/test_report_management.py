@@ -708,6 +708,12 @@ def test_a_reopened_nonconformity_does_not_keep_its_effective_verdict(
     html = " ".join(pages["html"][1].split())
     assert "effective (2026-06-19), but open now" in html
     assert "It is open now, so that verdict no longer stands." in html
-    # Closed, the verdict stands as before.
+    # Closed, the verdict stands as before; verifying (on its way to closure), or with
+    # a review dated after the as-of date (which never stood), it is not called outdated.
     closed = " ".join(_cli_pages(cli, EXAMPLE)["html"][1].split())
     assert "but open now" not in closed and "no longer stands" not in closed
+    for status, on in (("verifying", "2026-06-19"), ("open", "2026-12-20")):
+        changed = text.replace("\nstatus: closed\n", f"\nstatus: {status}\n")
+        path.write_text(changed.replace("on: 2026-06-19", f"on: {on}"), encoding="utf-8")
+        page = _cli_pages(cli, root)["md"][0]
+        assert "no longer stands" not in page and f"{status} now" not in page

@@ -751,6 +751,12 @@ def test_ids_that_differ_only_in_letter_case_are_named(make_repo: Make, cli: Cli
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS211"]
     assert sorted(d["path"] for d in found) == ["risks/a.yaml", "risks/b.yaml"]
     assert all("'R-Ab'" in d["message"] for d in found)
+    # A document of no known kind is no record: its `id` reads as none.
+    (root / "risks/c.yaml").write_text("kind: Bogus\nid: R-Ab\n", encoding="utf-8")
+    result = cli("validate", root, "--as-of", AS_OF, "--format", "json")
+    found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "AIMS211"]
+    assert sorted(d["path"] for d in found) == ["risks/a.yaml", "risks/b.yaml"]
+    assert not any("'R-Ab'" in d["message"] for d in found)
 
 
 def test_a_missing_annex_a_control_names_the_record_spelt_in_another_case(

@@ -59,8 +59,11 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
                 f"{record_id} {why}; fix it first (aimsctl validate shows why), then sign it off"
             )
         known = [r.id for r in repo.of_kind(model)]
-        hint = did_you_mean(record_id, known) + _unread_folders(repo)
-        raise RecordNotFound(f"no {model.KIND} {record_id!r} in {repo.root}{hint}")
+        hint = did_you_mean(record_id, known)
+        unread = _unread_folders(repo)
+        if unread:
+            unread = f" It may also be {unread}" if hint else f"; it may be {unread}"
+        raise RecordNotFound(f"no {model.KIND} {record_id!r} in {repo.root}{hint}{unread}")
     if not isinstance(entry.record, model):
         # Naming a record of another kind is a usage error, as an unknown id is (exit 2).
         raise RecordNotFound(
@@ -71,8 +74,9 @@ def _record(repo: Repository, record_id: str, model: type[Record]) -> Record:
 
 
 def _unread_folders(repo: Repository) -> str:
-    """The folders validation does not read (a symbolic link leading outside, one that
-    cannot be listed: AIMS008), where a record not found may be; "" when none."""
+    """Where a record not found may be: "in F, a folder aimsctl does not read ..." for
+    the folders validation does not read (a symbolic link leading outside, one that
+    cannot be listed: AIMS008); "" when none."""
     folders = sorted(
         d.path
         for d in repo.diagnostics
@@ -80,8 +84,9 @@ def _unread_folders(repo: Repository) -> str:
     )
     if not folders:
         return ""
+    which = "a folder" if len(folders) == 1 else "folders"
     return (
-        f"; it may be in {', '.join(folders)}, a folder aimsctl does not read "
+        f"in {', '.join(folders)}, {which} aimsctl does not read "
         f"({codes.UNREADABLE_FILE}: aimsctl validate says why), and no sign-off writes there"
     )
 

@@ -42,7 +42,9 @@ def compare_record(
         _only_unreadable(changes, record_id, base_held, head_held)
         return
     path, kind = current.path, current.kind
-    base_standing = _standing(old, path in base_unreadable)
+    # Spared at BASE only where its own file, there and unreadable, names it: a broken
+    # file once at its path that named another id (or none) spares nothing.
+    base_standing = _standing(old, path in base_unreadable and base_held.get(record_id) == path)
     head_standing = _standing(new, path in head_unreadable or record_id in head_held)
     if new is None and path not in head_unreadable and record_id in head_held:
         path = head_held[record_id]  # moved to a file HEAD cannot read

@@ -201,9 +201,10 @@ def unreadable_ids(
     A file that cannot be parsed (a YAML syntax error, bytes that are not UTF-8 text),
     and one whose name is not UTF-8 (the loader reads none: validate reports it), still
     names its records: their ids are found by the ``id`` keys, as `aimsctl log` finds a
-    record in such a file (:func:`~aimsctl.record_dates.unindented_ids`). A record there
-    is unreadable at that side, neither added nor removed, wherever the other side has
-    it: a new file, or one it moved to, as much as its own file edited in place.
+    record in such a file (:func:`~aimsctl.record_dates.unindented_ids`). At HEAD a
+    record there is unreadable, not removed, wherever it went (its own file, one it
+    moved to, a new file); at BASE only where that file is its own at HEAD (repaired in
+    place), so that no other broken file spares a record added at HEAD its gates.
     """
     repo = snapshot.repository
     if repo is None or repo.source is None or not unreadable:

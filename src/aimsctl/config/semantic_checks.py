@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aimsctl import codes
+from aimsctl import codes, yamlsafe
 from aimsctl.config.risk_scoring import MAX_LEVELS, RiskConfig
 from aimsctl.config.settings import AimsConfig
 from aimsctl.scoring import UNASSESSED
@@ -15,13 +15,21 @@ from aimsctl.yamlsafe.core_schema import core_scalar
 
 
 def _not_text_unquoted(label: str) -> bool:
-    """Whether YAML reads ``label``, written without quotes, as other than text (a
-    number such as `+1` or `1.0`, a boolean, null): a record writing it so means
-    another level than the label."""
+    """Whether a record writing ``label`` without quotes (`severity: +1`) reads other
+    than the label: a number such as `+1` or `1.0`, a boolean or null, a list (`[x]`),
+    the text before a comment (`Low #2` is `Low`), or nothing YAML can read (`a: b`);
+    the record would mean another level, or none."""
+    text = label.strip()
     try:
-        return not isinstance(core_scalar(label.strip()), str)
+        if not isinstance(core_scalar(text), str):
+            return True
     except ValueError:  # an integer too long to convert: a number all the same
         return True
+    parsed = yamlsafe.parse(f"level: {text}\n")
+    if parsed.problems or len(parsed.documents) != 1:
+        return True
+    data = parsed.documents[0].data
+    return not isinstance(data, dict) or data.get("level") != text
 
 
 def semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
@@ -46,9 +54,9 @@ def semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int
                 )
             elif _not_text_unquoted(labels[index]):
                 yield (
-                    f"risk.{axis} label {labels[index]!r} is read as a number, a boolean or "
-                    "null where a record writes it without quotes (`severity: +1` is level "
-                    "1); labels must be words",
+                    f"risk.{axis} label {labels[index]!r} is read as something else where "
+                    "a record writes it without quotes (`severity: +1` is level 1, `Low #2` "
+                    "is Low); labels must be words",
                     ("risk", axis, index),
                 )
     if not risk.bands:

@@ -145,6 +145,11 @@ def resolve(repo: git.Repo, rev: str) -> str:
                 f"{rev!r} is a range of revisions; aimsctl takes revisions one by one: "
                 f"`{base}` and `{head}` here{parted if dots == '...' else ''}"
             ) from None
+        if rev.startswith(":/"):
+            raise GitError(
+                f"unknown revision {rev!r}: no commit message in the git repository at "
+                f"{where} matches {rev[2:]!r}{hint}"
+            ) from None
         raise GitError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name in the git "
             f"repository at {where}{hint}"

@@ -46,7 +46,7 @@ def render_text(history: History) -> str:
     kind = f"{history.kind} " if history.kind else ""
     count = plural(len(history.entries), "change")
     if history.capped:  # --max-count: "1 change" read as the record's whole history
-        count = f"the latest {count} (--max-count); older ones, if any, are not shown"
+        count = f"the latest {count} (--max-count); older ones are not shown"
     lines = [f"{kind}{history.id} ({where}): {count}"]
     for entry in history.entries:
         lines.append("")

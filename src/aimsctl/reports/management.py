@@ -737,9 +737,12 @@ def _nonconformities(repo: Repository, roles: _Roles) -> list[Context]:
                     "by": review.by,
                     "effective": review.effective,
                     "note": review.note or "",
-                    # Found effective, yet not closed (reopened, or closed and opened
-                    # again): the verdict no longer speaks for it.
-                    "outdated": review.effective and not closed,
+                    # Found effective by the as-of date, yet open or with action
+                    # planned again (reopened): the verdict no longer speaks for it. One
+                    # verifying is on its way to closure: its review may well stand.
+                    "outdated": review.effective
+                    and review.on <= repo.as_of
+                    and item.status in ("open", "action-planned"),
                 },
                 "found_by": found_by.get(item.id, []),
             }

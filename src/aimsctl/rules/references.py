@@ -445,9 +445,11 @@ def duplicate_entry(repo: Repository) -> Iterator[Finding]:
 )
 def id_reads_as_another(repo: Repository) -> Iterator[Finding]:
     # A record that fails validation keeps its id, and is read as the other once fixed:
-    # it is named too, and reported itself by its own errors.
+    # it is named too, and reported itself by its own errors. A document of no known
+    # kind is no record (AIMS101 says so), so its `id` names nothing.
+    invalid = (rid for rid, kind in repo.invalid.items() if kind in KINDS)
     seen: dict[str, list[str]] = {}
-    for record_id in sorted({*repo.entries, *repo.invalid}):
+    for record_id in sorted({*repo.entries, *invalid}):
         seen.setdefault(record_id.casefold(), []).append(record_id)  # ids are ASCII
     for alike in seen.values():
         if len(alike) < 2:

@@ -30,7 +30,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # block: a file with more such blocks, or longer than a record file needs to be (the
 # limit bounds what a hostile file costs), keeps libyaml's error.
 MAX_REPAIRS = 10
-MAX_TEXT = 128 * 1024
+MAX_TEXT = 128 * 1024  # characters
 
 
 def for_libyaml(text: str) -> tuple[str, bool]:
