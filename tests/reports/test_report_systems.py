@@ -478,3 +478,22 @@ def test_a_latest_evaluation_that_passes_names_the_earlier_failures_it_left_stan
     ) in text
     # Nowhere else in the example: SYS-CREDIT's failure was measured again and passed.
     assert before.stdout.count("Still failing") == 1
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_obligation_note_shows_where_no_obligation_is_derived(
+    cli: Callable[..., CliResult], example_copy: Path, fmt: str
+) -> None:
+    """SYS-ROSTER in the EU with no EU AI Act class: `obligations` noted to classify it,
+    while the systems report said only "None derived from its regulation fields", the
+    notes being shown only beside a table of obligations (the review's finding)."""
+    path = example_copy / "systems/SYS-ROSTER.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  eu_ai_act: high\n  eu_role: deployer\n" in text
+    path.write_text(text.replace("  eu_ai_act: high\n  eu_role: deployer\n", ""), "utf-8")
+    result = cli("report", "systems", example_copy, "--as-of", AS_OF, "-f", fmt, "--out", "-")
+    assert result.exit_code == 0, result.stderr
+    _, roster = _parts(result.stdout, "SYS-ROSTER", fmt)
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", roster))
+    assert "None derived from its regulation fields." in words
+    assert "Note: its jurisdictions (EU, NL) name places the EU AI Act covers" in words
