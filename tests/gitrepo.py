@@ -366,6 +366,14 @@ def committed_example(top: Path, example: Path, governance: str = "") -> GitRepo
     return repo
 
 
+def example_on_a_branch(top: Path, example: Path) -> GitRepo:
+    """The bundled example committed on `main` (:func:`committed_example`), with a
+    branch `change` checked out: where a test makes the change `diff main HEAD` judges."""
+    repo = committed_example(top, example)
+    repo.git("checkout", "-q", "-b", "change")
+    return repo
+
+
 def northwind_pull_request(top: Path, example: Path) -> GitRepo:
     """The bundled example on `main`, and a branch `voice-pilot` that reassesses it.
 

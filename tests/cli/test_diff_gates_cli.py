@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import FAIL_ON
 from conftest import EXAMPLE, CliResult
-from gitrepo import GitRepo
+from gitrepo import GitRepo, example_on_a_branch
 
 Cli = Callable[..., CliResult]
 
@@ -24,12 +23,7 @@ ABOVE_MEDIUM = ["R-003", "R-006", "R-007", "R-010", "R-016", "R-019"]
 
 
 def northwind(tmp_path: Path) -> GitRepo:
-    """The bundled example committed on `main`, with a branch `change` checked out."""
-    repo = GitRepo(tmp_path / "work")
-    shutil.copytree(EXAMPLE, repo.root, dirs_exist_ok=True)
-    repo.commit("Northwind AIMS")
-    repo.git("checkout", "-q", "-b", "change")
-    return repo
+    return example_on_a_branch(tmp_path / "work", EXAMPLE)
 
 
 def edit(repo: GitRepo, rel: str, old: str, new: str, after: str = "") -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import pytest
 
 from aimsctl.vocabulary import FAIL_ON
 from conftest import EXAMPLE, CliResult
-from gitrepo import GitRepo
+from gitrepo import GitRepo, example_on_a_branch
 
 Cli = Callable[..., CliResult]
 
@@ -24,12 +23,7 @@ GATES = ",".join(FAIL_ON)
 
 
 def northwind(tmp_path: Path) -> GitRepo:
-    """The bundled example committed on `main`, with a branch `change` checked out."""
-    repo = GitRepo(tmp_path / "work")
-    shutil.copytree(EXAMPLE, repo.root, dirs_exist_ok=True)
-    repo.commit("Northwind AIMS")
-    repo.git("checkout", "-q", "-b", "change")
-    return repo
+    return example_on_a_branch(tmp_path / "work", EXAMPLE)
 
 
 def new_risk(repo: GitRepo) -> bytes:
@@ -158,6 +152,20 @@ def test_a_risk_moved_into_a_file_that_cannot_be_read_is_not_removed(
     assert f"  Risk R-019  {path}  BASE valid, HEAD unreadable\n" in text
 
 
+def added_excluded_control(repo: GitRepo, cli: Cli) -> None:
+    """The pull request adds ORG-9, an excluded Control: it must be added, and trip
+    soa-exclusion-added."""
+    (repo.root / "controls" / "ORG-9.yaml").write_text(
+        "kind: Control\nid: ORG-9\ntitle: Our own check\napplicable: false\n"
+        "justification: Not needed here.\n",
+        encoding="utf-8",
+    )
+    result, report = gated(repo, cli)
+    assert [r["id"] for r in report["added"]] == ["ORG-9"]
+    assert report["regressions"]["soa-exclusion-added"] == ["ORG-9"]
+    assert result.exit_code == 1
+
+
 def test_a_record_base_could_not_read_in_another_file_is_added_and_judged(
     tmp_path: Path, cli: Cli
 ) -> None:
@@ -198,15 +206,7 @@ def test_an_id_named_in_a_broken_file_at_base_spares_no_record_added_at_head(
     )
     repo.commit("A broken audit")
     repo.git("branch", "-f", "main")
-    (repo.root / "controls" / "ORG-9.yaml").write_text(
-        "kind: Control\nid: ORG-9\ntitle: Our own check\napplicable: false\n"
-        "justification: Not needed here.\n",
-        encoding="utf-8",
-    )
-    result, report = gated(repo, cli)
-    assert [r["id"] for r in report["added"]] == ["ORG-9"]
-    assert report["regressions"]["soa-exclusion-added"] == ["ORG-9"]
-    assert result.exit_code == 1
+    added_excluded_control(repo, cli)
 
 
 def test_a_file_gone_unreadable_lists_its_records_not_what_they_nest(
@@ -239,12 +239,4 @@ def test_a_broken_file_once_at_a_record_s_path_spares_it_nothing(
     (repo.root / "controls" / "ORG-9.yaml").write_text(held, encoding="utf-8")
     repo.commit("A broken draft")
     repo.git("branch", "-f", "main")
-    (repo.root / "controls" / "ORG-9.yaml").write_text(
-        "kind: Control\nid: ORG-9\ntitle: Our own check\napplicable: false\n"
-        "justification: Not needed here.\n",
-        encoding="utf-8",
-    )
-    result, report = gated(repo, cli)
-    assert [r["id"] for r in report["added"]] == ["ORG-9"]
-    assert report["regressions"]["soa-exclusion-added"] == ["ORG-9"]
-    assert result.exit_code == 1
+    added_excluded_control(repo, cli)
