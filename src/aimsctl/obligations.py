@@ -497,7 +497,7 @@ def _authority_reports(context: _Context, system: AISystem, spec: Spec) -> Found
         # The deadline AIMS706 judges (the first report on or after the detection).
         deadline = art73_deadline(context.repo, incident)
         unreported_yet = deadline is not None and deadline.report_index is None
-        if unreported_yet and deadline and deadline.due >= context.repo.as_of:
+        if deadline is not None and unreported_yet and deadline.due >= context.repo.as_of:
             pending.append(f"{incident.id} (by {deadline.due})")  # not overdue, as `due` says
             continue
         if deadline is None or deadline.report_index is None:
