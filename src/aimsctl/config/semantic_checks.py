@@ -16,9 +16,10 @@ from aimsctl.yamlsafe.core_schema import core_scalar
 
 def _not_text_unquoted(label: str) -> bool:
     """Whether a record writing ``label`` without quotes (`severity: +1`) reads other
-    than the label: a number such as `+1` or `1.0`, a boolean or null, a list (`[x]`),
-    the text before a comment (`Low #2` is `Low`), or nothing YAML can read (`a: b`);
-    the record would mean another level, or none."""
+    than the label without a word: a number such as `+1` or `1.0`, a boolean or null
+    (a level number, or none), or other text (`Low #2` is `Low`, the rest a comment).
+    One YAML cannot read unquoted, or reads as a list (`*Often*`, `[x]`), is refused
+    where a record writes it so, loudly, and stays a label."""
     text = label.strip()
     try:
         if not isinstance(core_scalar(text), str):
@@ -27,9 +28,10 @@ def _not_text_unquoted(label: str) -> bool:
         return True
     parsed = yamlsafe.parse(f"level: {text}\n")
     if parsed.problems or len(parsed.documents) != 1:
-        return True
+        return False
     data = parsed.documents[0].data
-    return not isinstance(data, dict) or data.get("level") != text
+    value = data.get("level") if isinstance(data, dict) else None
+    return isinstance(value, str) and value != text
 
 
 def semantic_problems(config: AimsConfig) -> Iterable[tuple[str, tuple[str | int, ...]]]:
