@@ -366,6 +366,16 @@ def lookalike_key(text: str) -> str:
     return shown.translate(_DASHES).translate(_DRAWN_LATIN)
 
 
+def by_letter_case(ids: Iterable[str]) -> dict[str, list[str]]:
+    """``ids`` grouped by their case-folded form, each group sorted: record ids are
+    ASCII and case-sensitive, so ids in one group are told apart by case alone and
+    read as one another (AIMS211)."""
+    groups: dict[str, list[str]] = {}
+    for record_id in sorted(set(ids)):
+        groups.setdefault(record_id.casefold(), []).append(record_id)
+    return groups
+
+
 def person_key(name: str) -> str:
     """``name`` as a check that two names are *not* one person compares it: looser
     than :func:`name_key`, so that no spelling gets past it. Names that look alike

@@ -22,7 +22,7 @@ from aimsctl import writing
 from aimsctl.catalog import CatalogControl, annex_a, standard
 from aimsctl.records import Control
 from aimsctl.soa import decided, refused_controls
-from aimsctl.text import natural_key, wrap_words
+from aimsctl.text import by_letter_case, natural_key, wrap_words
 from aimsctl.vocabulary import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -171,10 +171,9 @@ def plan(repo: Repository) -> Sync:
     missing = [c for c in missing if c.id not in drafted]
     # `a.5.2` was probably meant as A.5.2: a placeholder beside it would leave two
     # records people read as one (AIMS211), and the decision it holds undone.
-    folded: dict[str, str] = {}
-    for rid in sorted({*repo.entries, *repo.invalid, *invalid}):
-        if rid not in catalogue:  # a record of another kind by the id itself: not this
-            folded.setdefault(rid.casefold(), rid)
+    # (A record of another kind by the control's id itself is not this.)
+    ids = {*repo.entries, *repo.invalid, *invalid} - set(catalogue)
+    folded = {key: alike[0] for key, alike in by_letter_case(ids).items()}
     sync.spelt_otherwise = [
         (c.id, folded[c.id.casefold()]) for c in missing if c.id.casefold() in folded
     ]

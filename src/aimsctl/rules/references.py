@@ -28,7 +28,14 @@ from aimsctl.records import (
 from aimsctl.records.clauses import is_requirement
 from aimsctl.rules.management import unread_note
 from aimsctl.rules.registry import Finding, rule
-from aimsctl.text import a_kind, lookalike_key, lookalikes_escaped, name_key, printable
+from aimsctl.text import (
+    a_kind,
+    by_letter_case,
+    lookalike_key,
+    lookalikes_escaped,
+    name_key,
+    printable,
+)
 from aimsctl.validation_messages import did_you_mean
 
 if TYPE_CHECKING:
@@ -448,10 +455,7 @@ def id_reads_as_another(repo: Repository) -> Iterator[Finding]:
     # it is named too, and reported itself by its own errors. A document of no known
     # kind is no record (AIMS101 says so), so its `id` names nothing.
     invalid = (rid for rid, kind in repo.invalid.items() if kind in KINDS)
-    seen: dict[str, list[str]] = {}
-    for record_id in sorted({*repo.entries, *invalid}):
-        seen.setdefault(record_id.casefold(), []).append(record_id)  # ids are ASCII
-    for alike in seen.values():
+    for alike in by_letter_case({*repo.entries, *invalid}).values():
         if len(alike) < 2:
             continue
         for record_id in (a for a in alike if a in repo.entries):

@@ -19,7 +19,7 @@ from aimsctl.rules.management import noted
 from aimsctl.rules.placeholders import unwritten
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided, justified
-from aimsctl.text import NAME_CONTROLS, name_key, natural_key
+from aimsctl.text import NAME_CONTROLS, by_letter_case, name_key, natural_key
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -53,7 +53,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
     "customers.",
 )
 def soa_incomplete(repo: Repository) -> Iterator[Finding]:
-    alike = _ids_alike(repo)
+    alike = by_letter_case({*repo.entries, *repo.invalid})
     for control in annex_a().values():
         if repo.kind_of(control.id) == "Control":
             continue
@@ -73,14 +73,6 @@ def soa_incomplete(repo: Repository) -> Iterator[Finding]:
             ),
             path=CONFIG_FILE,
         )
-
-
-def _ids_alike(repo: Repository) -> dict[str, list[str]]:
-    """The ids of the records, valid or not, by their case-folded form."""
-    found: dict[str, list[str]] = {}
-    for record_id in sorted({*repo.entries, *repo.invalid}):
-        found.setdefault(record_id.casefold(), []).append(record_id)
-    return found
 
 
 def _spelt_otherwise(ids: list[str]) -> str:

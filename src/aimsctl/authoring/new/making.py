@@ -19,6 +19,7 @@ from aimsctl.authoring.new.skeleton import Draft, draft, value_at
 from aimsctl.authoring.new.taken_ids import ids_in_excluded_files, ids_in_unreadable_files
 from aimsctl.errors import UsageError
 from aimsctl.records import Record
+from aimsctl.text import by_letter_case
 from aimsctl.validation_messages import ID_PATTERN, not_an_id
 
 if TYPE_CHECKING:
@@ -209,8 +210,8 @@ def _taken_alike(record_id: str, taken: set[str]) -> str | None:
     case only; None when neither is."""
     if record_id in taken:
         return record_id
-    folded = record_id.casefold()
-    return min((rid for rid in taken if rid.casefold() == folded), default=None)
+    alike = by_letter_case(taken).get(record_id.casefold())
+    return alike[0] if alike else None
 
 
 class _NotNamed(Exception):
