@@ -126,3 +126,29 @@ def test_directives() -> None:
 def test_directives_it_cannot_use_are_errors(text: str, problem: str) -> None:
     with pytest.raises(regenerate.DocError, match=problem):
         regenerate.example_blocks(text, "d.md")
+
+
+def _clauses_in(cell: str) -> set[str]:
+    """The clauses a README table cell names, a range (`A.2.2-A.2.4`) as each of its own."""
+    named: set[str] = set()
+    for item in (part.strip() for part in cell.split(",")):
+        first, _, last = item.partition("-")
+        if last:
+            stem, _, start = first.rpartition(".")
+            named.update(f"{stem}.{n}" for n in range(int(start), int(last.rpartition(".")[2]) + 1))
+        elif item:
+            named.add(item)
+    return named
+
+
+def test_the_readme_kind_table_names_each_kinds_clauses() -> None:
+    from aimsctl.records import KINDS
+
+    rows: dict[str, str] = {}
+    for line in (PROJECT / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].strip("`") in KINDS and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = cells[2]
+    assert set(rows) == set(KINDS)
+    for kind, model in KINDS.items():
+        assert _clauses_in(rows[kind]) == set(model.CLAUSES), kind

@@ -227,6 +227,17 @@ def test_a_refused_record_exits_1_and_writes_nothing(cli: Cli, example_copy: Pat
     )
     assert "AIMS702 Prompt-injection attacks resisted is 0.9" in result.stderr
     assert _yaml_files(example_copy) == before
+    # In JSON, for a CI job: not written, and why.
+    refused_json = cli(
+        "eval", "import", results, "--repo", example_copy, "--system", "SYS-ASSIST",
+        "--as-of", AS_OF, "--by", BY, "--format", "json",
+    )  # fmt: skip
+    assert refused_json.exit_code == 1
+    shown = json.loads(refused_json.stdout)
+    assert shown["written"] is False
+    assert [line for line in shown["refused"] if "AIMS702" in line]
+    assert "nothing was written" in refused_json.stderr
+    assert _yaml_files(example_copy) == before
     # A dry run shows the record and ends as the import would: refused, exit 1, with or
     # without --by (its TODO placeholder is no error of its own).
     for by in (("--by", BY), ()):

@@ -136,17 +136,17 @@ def import_(
         dry_run=dry_run,
         shown=str(results),
     )
-    if not dry_run and imported.change is not None:
+    if not dry_run and imported.change is not None and not imported.refused:
         commit(imported.change)
-    sys.stdout.write(EVAL_IMPORT.renderer(format)(imported))
+    # A refused import's table would say it was written: only JSON (whose `written` and
+    # `refused` say what happened) and a dry run print one.
+    if dry_run or not imported.refused or format == "json":
+        sys.stdout.write(EVAL_IMPORT.renderer(format)(imported))
     if imported.refused:  # a dry run ends as the import would: refused, exit 1
+        outcome = "the import would be refused" if dry_run else "nothing was written"
         raise WriteRefused(
             "\n".join(
-                [
-                    f"{imported.rel} would make the repository invalid; the import would be "
-                    "refused:",
-                    *imported.refused,
-                ]
+                [f"{imported.rel} would make the repository invalid; {outcome}:", *imported.refused]
             )
         )
     return 0

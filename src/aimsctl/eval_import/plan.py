@@ -143,8 +143,9 @@ def plan_import(
 ) -> Imported:
     """Plan the Evaluation made from ``results_path`` (nothing is written: commit
     ``change`` to keep it). UsageError for bad options or a results file that cannot
-    be used; WriteRefused when the record, or the repository with it, would not be
-    valid (a dry run skips the repository check)."""
+    be used; WriteRefused when the record itself would not be valid. Where the
+    repository would gain errors with it, they are in ``refused``: such a record must
+    not be written."""
     shown = shown or str(results_path)
     stage = Choices("--stage", STAGES).check(stage)
     if on > repo.as_of:
@@ -263,11 +264,9 @@ def plan_import(
     )
     text = canonical(writing.dump_all([round_trip_nodes(record)]), rel)
     change = writing.plan_create(path, text, rel, scales_of(repo), root=repo.root)
+    # A refused record is planned all the same, so that JSON can say why: the caller
+    # writes only a record with nothing in `refused`.
     refused = _new_errors(repo, change, rel, by)
-    if refused and not dry_run:
-        raise writing.WriteRefused(
-            "\n".join([f"{rel} would make the repository invalid; nothing was written:", *refused])
-        )
     return planned(rel=rel, text=text, change=change, refused=refused)
 
 

@@ -138,7 +138,7 @@ def as_json(imported: Imported) -> dict[str, Any]:
     return {
         "id": imported.record_id,
         "path": imported.rel,
-        "written": not imported.dry_run and not imported.recorded,
+        "written": not (imported.dry_run or imported.recorded or imported.refused),
         "recorded_already": imported.recorded,
         "refused": imported.refused,
         "system": imported.system,
