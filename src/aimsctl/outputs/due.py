@@ -57,16 +57,7 @@ def render_table(due: DueList) -> str:
         )
         lines.append("")
     lines.append(summary_line(due))
-    if due.unowned:
-        records = ", ".join(dict.fromkeys(item.record for item in due.unowned))
-        them = "it" if len(due.unowned) == 1 else "them"
-        lines.append(
-            f"{_not_listed(due)}: {records}; run aimsctl due without --owner to see {them}"
-        )
-    if due.left_out:
-        lines.append(
-            left_out_note(due.left_out, "{its} dates are not listed and more may be overdue")
-        )
+    lines += _caveats(due)
     return "".join(printable(line) + "\n" for line in lines)
 
 
@@ -142,22 +133,30 @@ def render_ics(due: DueList) -> str:
     name = f"{due.organization}: AI management system due dates"
     whose = f" of {due.owner}" if due.owner else ""
     nothing = f"Nothing{whose} overdue or due within {plural(due.within, 'day')} of {due.as_of}"
-    return calendar(events, due.as_of, name, PRODUCT, nothing, _caveat(due))
+    return calendar(events, due.as_of, name, PRODUCT, nothing, ". ".join(_caveats(due)))
 
 
-def _caveat(due: DueList) -> str:
-    """What a calendar lacks, said in it (its description): the items --owner leaves
-    out for having no owner, and the files whose records failed validation."""
-    said = [_not_listed(due)] if due.unowned else []
-    if due.left_out:
-        said.append(left_out_note(due.left_out, "{its} dates are not listed"))
-    return ". ".join(said)
-
-
-def _not_listed(due: DueList) -> str:
-    """How many items --owner leaves out for having no owner, and how many are overdue."""
+def unowned_note(due: DueList) -> str:
+    """The items --owner leaves out for having no owner: how many, how many overdue and
+    their records ("" when none). The table and the calendar say it after "Not listed: ",
+    and `due` warns of it where JSON or CSV cannot say it in words."""
+    if not due.unowned:
+        return ""
     late = sum(1 for item in due.unowned if item.overdue)
+    records = ", ".join(dict.fromkeys(item.record for item in due.unowned))
+    them = "it" if len(due.unowned) == 1 else "them"
     return (
-        f"Not listed: {plural(len(due.unowned), 'item')} with no owner recorded "
-        f"({late} overdue), which --owner leaves out"
+        f"{plural(len(due.unowned), 'item')} with no owner recorded ({late} overdue), "
+        f"which --owner leaves out: {records}; run aimsctl due without --owner to see {them}"
     )
+
+
+def _caveats(due: DueList) -> list[str]:
+    """What the list lacks, one line each, in the table's last lines and the calendar's
+    description alike: the items --owner leaves out for having no owner, and the files
+    whose records failed validation."""
+    said = [f"Not listed: {unowned_note(due)}"] if due.unowned else []
+    if due.left_out:
+        consequence = "{its} dates are not listed and more may be overdue"
+        said.append(left_out_note(due.left_out, consequence))
+    return said
