@@ -156,7 +156,8 @@ class DueList:
     # YAML): its dates cannot be read, so the list may be short of them.
     left_out: tuple[str, ...] = ()
     # With ``owner``: the items in the window that have no owner recorded, which the
-    # filter leaves out (nobody's list would show them). Not in the contract's JSON.
+    # filter leaves out (nobody's list would show them). In the JSON after the
+    # contract's keys, so a job reading one owner's list sees them too.
     unowned: tuple[DueItem, ...] = ()
 
     @property
@@ -171,6 +172,7 @@ class DueList:
             "owner": self.owner,
             "items": [item.as_json() for item in self.items],
             "left_out": list(self.left_out),
+            "unowned": [item.as_json() for item in self.unowned],
         }
 
 

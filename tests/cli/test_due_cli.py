@@ -672,6 +672,42 @@ def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     assert "Not listed" not in cli("due", root, "--as-of", AS_OF).stdout
 
 
+def test_an_owners_json_and_csv_say_what_they_leave_out_for_having_no_owner(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # The table named the serious incident nobody owns; JSON gave "items": [] and CSV
+    # only its header, with nothing on standard error and exit 0: a job reading one
+    # owner's JSON saw a clean list while an Art. 73 report was overdue.
+    root = _with_an_unowned_incident(
+        make_repo, objective("OBJ-1", due="2026-12-01", owner="a@b.example")
+    )
+    warning = (
+        "aimsctl: warning: 1 item with no owner recorded (1 overdue), which --owner leaves "
+        "out: INC-1; run aimsctl due without --owner to see it\n"
+    )
+    every = json.loads(cli("due", root, "--as-of", AS_OF, "-f", "json").stdout)
+    theirs = cli("due", root, "--as-of", AS_OF, "--owner", "a@b.example", "-f", "json")
+    assert theirs.exit_code == 0 and theirs.stderr == warning
+    document = json.loads(theirs.stdout)
+    # The contract's keys as they were, in their order; the items left out after them,
+    # each as the whole list gives it.
+    keys = ["version", "as_of", "within", "owner", "items", "left_out", "unowned"]
+    assert list(document) == keys
+    assert [i["record"] for i in document["items"]] == ["OBJ-1"]
+    assert document["unowned"] == [i for i in every["items"] if i["owner"] is None]
+    assert [(i["record"], i["item"], i["overdue"]) for i in document["unowned"]] == [
+        ("INC-1", "art73-report", True)
+    ]
+    assert every["unowned"] == []  # without --owner, nothing is left out
+    rows = cli("due", root, "--as-of", AS_OF, "--owner", "a@b.example", "-f", "csv")
+    assert rows.exit_code == 0 and rows.stderr == warning
+    assert "INC-1" not in rows.stdout
+    # The table and the calendar say it in their own text, not twice.
+    for shown in ("table", "ics"):
+        said = cli("due", root, "--as-of", AS_OF, "--owner", "a@b.example", "-f", shown)
+        assert said.stderr == "" and "INC-1" in said.stdout.replace("\r\n ", "")
+
+
 def test_an_owner_no_record_names_is_warned_of(cli: Cli, make_repo: MakeRepo) -> None:
     # A mistyped --owner listed nothing, exit 0, as if nothing were due: the same words as
     # an owner with nothing to do.

@@ -55,5 +55,11 @@ def due(
     result = due_list(repository, days, owner)
     sys.stdout.write(DUE.renderer(format)(result))
     warn_left_out(result.left_out, "dates are not listed")
+    if format in ("json", "csv") and result.unowned:
+        # The table and the calendar say it in their text; JSON and CSV hold no words.
+        from aimsctl.outputs.due import unowned_note
+        from aimsctl.text import printable
+
+        print(f"aimsctl: warning: {printable(unowned_note(result))}", file=sys.stderr)
     if owner is not None and (unknown := unknown_owner(repository, owner)) is not None:
         print(f"aimsctl: warning: {unknown}", file=sys.stderr)
