@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -457,15 +459,56 @@ def test_bad_format(cli: Cli) -> None:
     assert "aimsctl: error: --format 'yaml' is not one of text, json" in result.stderr
 
 
-def test_the_hint_for_more_due_items_lists_the_same_items(cli: Cli) -> None:
-    # The hint names the window and the day, so `due` lists what status counted.
-    args = (EXAMPLE, "--as-of", "2027-06-30", "--within", "90")
-    shown = cli("status", *args).stdout
+def _more_items_hint(shown: str) -> tuple[int, str]:
+    """How many more items status's hint counts, and the command it gives."""
     hint = next(line for line in shown.splitlines() if "more items:" in line)
     more, command = hint.split("more items: ")
-    assert command == "aimsctl due --within 90 --as-of 2027-06-30"
-    listed = json.loads(cli("due", *args, "--format", "json").stdout)["items"]
-    assert int(more.split()[-1]) == len(listed) - SHOWN
+    return int(more.split()[-1]), command
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        (["my aims"], "'my aims'"),
+        (["--repo", "my aims"], "--repo 'my aims'"),
+        (["my aims/"], "'my aims'"),
+    ],
+)
+def test_the_hint_for_more_due_items_runs_from_where_status_ran(
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    given: list[str],
+    named: str,
+) -> None:
+    # The hint names the window and the day, so `due` lists what status counted; it
+    # left out the repository, so pasted where `aimsctl status nw` ran it failed with
+    # "no aims.yaml found". It names the repository as given, quoted for a shell.
+    shutil.copytree(EXAMPLE, tmp_path / "my aims")
+    monkeypatch.chdir(tmp_path)
+    window = ["--as-of", "2027-06-30", "--within", "90"]
+    result = cli("status", *given, *window)
+    assert result.exit_code == 0, result.stderr
+    more, command = _more_items_hint(result.stdout)
+    assert command == f"aimsctl due {named} --within 90 --as-of 2027-06-30"
+    listed = cli(*shlex.split(command)[1:], "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert more == len(json.loads(listed.stdout)["items"]) - SHOWN
+    # The Rich layout on a terminal gives the same command.
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    rich = cli("status", *given, *window).stdout
+    assert "┃" in rich and f"more items: {command}\n" in rich
+
+
+@pytest.mark.parametrize("given", [[], ["."], ["--repo", "."]])
+def test_the_hint_for_more_due_items_names_no_repository_for_the_current_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "nw")
+    monkeypatch.chdir(tmp_path / "nw")
+    shown = cli("status", *given, "--as-of", "2027-06-30", "--within", "90").stdout
+    assert _more_items_hint(shown)[1] == "aimsctl due --within 90 --as-of 2027-06-30"
 
 
 def test_an_area_whose_controls_are_all_excluded_is_not_applicable_never_ready(

@@ -179,6 +179,27 @@ def resolve_root(repo: Path | None, repo_option: Path | None) -> Path:
         ) from None
 
 
+def repository_words(repo: Path | None, repo_option: Path | None) -> str:
+    """The repository as the command line gave it (``nw``, ``--repo 'my aims'``), for a
+    command a hint suggests to be run from the same folder; "" where none was given or
+    it is the current folder, as there the command finds it again. Quoted as a shell
+    reads it, and never read as an option (``-x`` is ``./-x``); the output that shows
+    it makes it printable."""
+    import shlex
+
+    chosen = repo or repo_option
+    if chosen is None:
+        return ""
+    try:
+        if chosen.resolve() == Path.cwd().resolve():
+            return ""
+    except OSError:  # the current folder gone, a link loop: name it as given
+        pass
+    typed = str(chosen)
+    shown = shlex.quote(f"./{typed}" if typed.startswith("-") else typed)
+    return shown if repo is not None else f"--repo {shown}"
+
+
 def out_folder(value: str | None, option: str = "--out") -> Path | None:
     """The folder an ``--out`` option names (``-`` kept as it is: each command says what
     standard output means for it). UsageError (exit 2) when the value is blank, as

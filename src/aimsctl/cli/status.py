@@ -30,11 +30,20 @@ def status(
     from aimsctl import collector
 
     with collector.importing():  # the record models and rules, without collections
-        from aimsctl.cli.common import open_repository, parse_within, use_color
+        from aimsctl.cli.common import (
+            open_repository,
+            parse_within,
+            repository_words,
+            use_color,
+        )
         from aimsctl.status import status as build
 
     STATUS.check(format)
     days = parse_within(within)
     repository = open_repository(repo, repo_option, as_of)
     result = build(repository, days)
-    sys.stdout.write(STATUS.renderer(format)(result, sys.stdout.isatty(), use_color()))
+    render = STATUS.renderer(format)
+    # The commands status suggests name the repository as it was given, so they run
+    # from the same folder.
+    given = repository_words(repo, repo_option)
+    sys.stdout.write(render(result, sys.stdout.isatty(), use_color(), repository=given))

@@ -100,9 +100,16 @@ def _incomplete_lines(status: Status) -> list[str]:
     return [left_out_note(files, what)]
 
 
-def _due_command(status: Status) -> str:
+def _command(name: str, repository: str, *options: str) -> str:
+    """A command to run from where status ran: ``repository`` is the repository as it
+    was given ("" for the current folder), already quoted for a shell."""
+    return " ".join(("aimsctl", name, *([repository] if repository else []), *options))
+
+
+def _due_command(status: Status, repository: str) -> str:
     """The `due` run that lists every item this status counts (the same window and day)."""
-    return f"aimsctl due --within {status.due.within} --as-of {status.due.as_of.isoformat()}"
+    due = status.due
+    return _command("due", repository, f"--within {due.within}", f"--as-of {due.as_of.isoformat()}")
 
 
 def _more(total: int, what: str, command: str) -> list[str]:
@@ -111,14 +118,14 @@ def _more(total: int, what: str, command: str) -> list[str]:
     return [f"  ... and {total - SHOWN} more {what}: {command}"]
 
 
-def _placeholder_lines(status: Status) -> list[str]:
+def _placeholder_lines(status: Status, repository: str = "") -> list[str]:
     found = status.placeholders
     if not found:
         return ["Placeholders: none left"]
     lines = [f"Placeholders: {len(found)} left (TODO: text to write)"]
     for item in found[:SHOWN]:
         lines.append(f"  {item.path}:{item.line}" + (f" [{item.record}]" if item.record else ""))
-    return lines + _more(len(found), "placeholders", "aimsctl validate")
+    return lines + _more(len(found), "placeholders", _command("validate", repository))
 
 
 def _line_cells(line: Line) -> list[str]:
@@ -149,9 +156,12 @@ def _readiness_rows(lines: tuple[Line, ...]) -> list[str]:
     return ["  " + row for row in plain_table(READINESS_HEADERS, map(_line_cells, lines))]
 
 
-def render_text(status: Status, terminal: bool = False, color: bool = False) -> str:
-    """The screen: Rich panels and tables on a terminal, plain text otherwise."""
-    rich = render_rich(status, color) if terminal else None
+def render_text(
+    status: Status, terminal: bool = False, color: bool = False, repository: str = ""
+) -> str:
+    """The screen: Rich panels and tables on a terminal, plain text otherwise.
+    ``repository``: the repository as given, for the commands the screen suggests."""
+    rich = render_rich(status, color, repository=repository) if terminal else None
     if rich is not None:
         return rich
     lines = [_title(status), "", *_systems_lines(status), _validation_line(status)]
@@ -168,9 +178,9 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
                 ((i.due.isoformat(), when(i), i.record, i.what) for i in items[:SHOWN]),
             )
         ]
-        lines += _more(len(items), "items", _due_command(status))
+        lines += _more(len(items), "items", _due_command(status, repository))
     lines += _left_out_lines(status)
-    lines += ["", *_placeholder_lines(status), ""]
+    lines += ["", *_placeholder_lines(status, repository), ""]
     lines.append("Readiness, clauses 4 to 10 (requirements evidenced of all):")
     lines += _readiness_rows(status.readiness.clauses)
     lines += ["", "Readiness, Annex A controls (implemented and evidenced of all):"]
@@ -178,7 +188,9 @@ def render_text(status: Status, terminal: bool = False, color: bool = False) -> 
     return "".join(printable(line.rstrip()) + "\n" for line in lines)
 
 
-def render_rich(status: Status, color: bool, width: int | None = None) -> str | None:
+def render_rich(
+    status: Status, color: bool, width: int | None = None, repository: str = ""
+) -> str | None:
     """The Rich layout: a heading, a summary, the due items and the readiness tables;
     None on a terminal too narrow for them (the plain layout is shown there)."""
     from rich.table import Table
@@ -225,7 +237,8 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str | 
         )
     tables = [due] if status.due.items else []
     shown.append(due if status.due.items else Text(_due_heading(status)))
-    shown += [Text(line) for line in _more(len(status.due.items), "items", _due_command(status))]
+    more = _more(len(status.due.items), "items", _due_command(status, repository))
+    shown += [Text(printable(line)) for line in more]
     shown += [Text(printable(line.strip()), style="bold red") for line in _left_out_lines(status)]
     for title, lines in (
         ("Readiness, clauses 4 to 10", status.readiness.clauses),
@@ -253,6 +266,8 @@ def render_rich(status: Status, color: bool, width: int | None = None) -> str | 
     return on_terminal(color, *shown, width=width)
 
 
-def render_json(status: Status, terminal: bool = False, color: bool = False) -> str:
-    """The documented shape (``version`` 1; see the README)."""
+def render_json(
+    status: Status, terminal: bool = False, color: bool = False, repository: str = ""
+) -> str:
+    """The documented shape (``version`` 1; see the README); it suggests no command."""
     return json.dumps(status.as_json(), indent=2, ensure_ascii=False) + "\n"
