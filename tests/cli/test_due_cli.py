@@ -181,6 +181,24 @@ def test_ics_parses_back_with_icalendar(cli: Cli, make_repo: MakeRepo) -> None:
     assert cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout == first
 
 
+def test_ics_is_a_snapshot_not_an_itip_message(cli: Cli, make_repo: MakeRepo) -> None:
+    # METHOD:PUBLISH made the file an iTIP message (RFC 5546), whose PUBLISH asks every
+    # VEVENT for an ORGANIZER, which the due dates, nobody's meetings, have none of.
+    # Without METHOD (optional in RFC 5545) it is a plain calendar to import or
+    # subscribe to.
+    root = _tricky_repo(make_repo)
+    text = cli("due", root, "--as-of", AS_OF, "-f", "ics").stdout
+    parsed = Calendar.from_ical(text)
+    assert "METHOD" not in parsed and "ORGANIZER" not in text
+    assert text.split("\r\n")[:5] == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//aimsctl//due dates//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Test Org: AI management system due dates",
+    ]
+
+
 def test_ics_text_round_trips(tmp_path: Path) -> None:
     events = [
         AllDayEvent("a/b@x", date(2026, 12, 1), TRICKY, TRICKY * 3, ("Risk", "a,b")),

@@ -93,7 +93,8 @@ def calendar(
         "VERSION:2.0",
         f"PRODID:{product}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        # No METHOD: with one, the file is an iTIP message (RFC 5546), whose PUBLISH
+        # wants an ORGANIZER on every event; without, a plain calendar (RFC 5545).
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
     if caveat:
