@@ -232,7 +232,7 @@ def test_no_category_selected_gives_no_ratio_rather_than_a_division_by_zero(
 ) -> None:
     result = audit(_csv(tmp_path, "g,ok\na,0\nb,0\n"), outcome="ok", categories=["g"])
     assert [(g.impact_ratio, g.below_threshold) for g in result.groups] == [(None, None)] * 2
-    with pytest.raises(UsageError, match="no metric to record"):
+    with pytest.raises(UsageError, match=r"nothing was compared in g \(no category with"):
         evaluation_record(result, "SYS-A", date(2026, 4, 15))
 
 

@@ -1345,3 +1345,52 @@ def test_an_unreported_serious_incident_within_its_deadline_is_open_not_missing(
     assert last_day[0] == "open"
     overdue = _by_system(_derive(root, date(2026, 6, 1)))["S"]["eu-ai-act-art-73"]
     assert overdue == ("missing", [], "serious incidents not reported to an authority: INC-1")
+
+
+def _ratios(*groups: str, value: float = 1.0) -> list[dict[str, Any]]:
+    return [
+        {"name": "Selection-rate impact ratio", "dimension": "fairness", "value": value,
+         "threshold": flow({"min": 0.8}), "group": group}
+        for group in groups
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("metrics", "counts"),
+    [
+        # What bias-audit --record wrote for data holding one category: 1.0 by definition.
+        (_ratios("sex: A"), False),
+        (_ratios("sex: A", "sex: B", "race: X"), False),
+        (_ratios("sex: A", "sex: B"), True),
+        # A lowest ratio per dimension, as the example writes it: under 1 it compared.
+        (_ratios("sex", value=0.93), True),
+        (_ratios("sex"), False),
+    ],
+)
+def test_a_bias_audit_that_compares_one_category_is_no_audit(
+    make_repo: Any, cli: Any, metrics: list[dict[str, Any]], counts: bool
+) -> None:
+    performed = flow({"on": "2026-09-01", "by": "auditor@audit.example"})
+    root = _repo(
+        make_repo,
+        {
+            "systems/s.yaml": _regulated("S", nyc_aedt=True),
+            "evaluations/a.yaml": evaluation("E-AUDIT", system="S", performed=performed,
+                                             metrics=metrics),
+        },
+    )  # fmt: skip
+    shown = " ".join(cli("obligations", "S", root, "--as-of", AS_OF).stdout.split())
+    validated = cli("validate", root, "--as-of", AS_OF, "--no-cache").stdout
+    due = cli("due", root, "--as-of", AS_OF, "--within", "400").stdout
+    if counts:
+        assert "Independent bias audit no more than one year before use met E-AUDIT" in shown
+        assert "AIMS802" not in validated
+        assert "next bias audit" in due
+        return
+    assert "Independent bias audit no more than one year before use missing" in shown
+    assert "the latest bias audit, E-AUDIT, compares fewer than two categories in" in shown
+    assert "AIMS802" in validated
+    assert "E-AUDIT, was performed on 2026-09-01 and compares fewer than two" in " ".join(
+        validated.split()
+    )
+    assert "a bias audit (E-AUDIT compares fewer than two categories" in " ".join(due.split())

@@ -73,7 +73,13 @@ from aimsctl.rules.placeholders import (
     unwritten_note,
     waiver_not_in_force,
 )
-from aimsctl.rules.regulation import BIAS_AUDIT_DAYS, independent_audits, owner_ran_note
+from aimsctl.rules.regulation import (
+    BIAS_AUDIT_DAYS,
+    compares,
+    independent_audits,
+    owner_ran_note,
+    uncompared_note,
+)
 from aimsctl.rules.reviews import assessment_rests, assessment_tier, review_due, reviewed_records
 from aimsctl.text import name_key, natural_key, plural
 from aimsctl.vocabulary import is_placeholder
@@ -455,13 +461,18 @@ def _bias_audits(c: _Collector) -> Iterator[DueItem]:
         if regulation is None or not regulation.nyc_aedt or system.stage != "production":
             continue
         audits, theirs = independent_audits(c.repo, system, by_system.get(system.id, []))
-        if not audits:
-            none = "none is recorded" if not theirs else "none independent of its owner"
+        # One that compares fewer than two categories counts for nothing, as for AIMS802.
+        measuring = [a for a in audits if compares(a)]
+        if not measuring:
+            if audits:
+                none = f"{audits[-1].id} {uncompared_note(audits[-1])}"
+            else:
+                none = "none is recorded" if not theirs else "none independent of its owner"
             what = f"a bias audit ({none}; NYC Local Law 144, every year"
             what += _unjudged(c.repo, Evaluation, "performed") + ")"
             yield c.owed_now(system, "bias-audit", what, system.owner, clauses=Evaluation.CLAUSES)
             continue
-        last = audits[-1]
+        last = measuring[-1]
         due = add_days(last.performed.on, BIAS_AUDIT_DAYS)
         what = f"next bias audit (NYC Local Law 144: within {BIAS_AUDIT_DAYS} days of {last.id}"
         later = [a for a in theirs if a.performed.on > last.performed.on]

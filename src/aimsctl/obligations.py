@@ -56,7 +56,12 @@ from aimsctl.rules.measurements import (
     why_stopped,
 )
 from aimsctl.rules.placeholders import UNWRITTEN, unwritten
-from aimsctl.rules.regulation import current_bias_audit, independent_audits, owner_ran_note
+from aimsctl.rules.regulation import (
+    current_bias_audit,
+    independent_audits,
+    owner_ran_note,
+    uncompared_note,
+)
 from aimsctl.soa import decided
 from aimsctl.text import number_text, words
 
@@ -406,6 +411,10 @@ def _bias_audit(context: _Context, system: AISystem, spec: Spec) -> Found:
     if independent is not None:
         note = f"bias audit performed {independent.performed.on}"
         return [_evidence(context, independent, note)], None
+    # Independent and recent, but one category's ratio of 1 is no comparison.
+    uncompared = current_bias_audit(context.repo, audits, days, counts=lambda _: True)
+    if uncompared is not None:
+        return [], f"the latest bias audit, {uncompared.id}, {uncompared_note(uncompared)}"
     current = current_bias_audit(context.repo, theirs, days)
     if current is not None:
         return [], (

@@ -166,6 +166,65 @@ def test_no_ratio_at_all_is_not_reported_as_none_under_the_threshold(
         )
 
 
+# One category alone with a ratio: its ratio is 1 by definition. Every row A; A beside a
+# B under --min-share; a category column empty in every row.
+UNCOMPARED = {
+    "alone": ("g,ok\n" + "A,1\n" * 7 + "A,0\n" * 23, ["g"]),
+    "excluded": ("g,ok\n" + "A,1\n" * 7 + "A,0\n" * 92 + "B,1\n", ["g"]),
+    "unknown": ("g,h,ok\n" + "A,,1\n" * 5 + "B,,0\n" * 5 + "B,,1\n" * 5, ["g", "h"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNCOMPARED))
+def test_a_dimension_that_compares_nothing_is_said_so_and_never_recorded(
+    cli: Cli, tmp_path: Path, case: str
+) -> None:
+    text, columns = UNCOMPARED[case]
+    column = columns[-1]  # the one that compares nothing
+    data = tmp_path / "d.csv"
+    data.write_text(text, encoding="utf-8")
+    audit = ["bias-audit", data, "--outcome", "ok", *(f"--category={c}" for c in columns)]
+    for form in ("table", "md"):
+        result = cli(*audit, "-f", form)
+        assert result.exit_code == 0, result.stderr
+        assert f"No impact ratio is under 0.8.{chr(10)}" not in result.stdout
+        shown = " ".join(result.stdout.split())
+        assert f"Nothing compared in {column}: " in shown
+        assert f"Nothing was compared in {column}" in shown
+    result = cli(*audit, "-f", "json")
+    dimension = json.loads(result.stdout)["dimensions"][len(columns) - 1]
+    assert (dimension["dimension"], dimension["nothing_compared"]) == (column, True)
+    assert dimension["compared"] < 2
+    out = tmp_path / "rec.yaml"
+    result = cli(
+        *audit, "--record", "SYS-HIRE", "--record-out", out, "--by", "me", "--as-of", AS_OF
+    )
+    assert result.exit_code == 2
+    assert f"no Evaluation record is made: nothing was compared in {column} (" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not out.exists()
+    result = cli(*audit, "--record", "SYS-HIRE", "--record-out", "-", "--by", "me")
+    assert (result.exit_code, result.stdout) == (2, "")
+
+
+def test_one_dimension_that_compares_nothing_is_named_beside_the_others(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("g,h,ok\n" + "A,X,1\n" * 4 + "A,Y,1\n" * 2 + "A,Y,0\n" * 2, "utf-8")
+    result = cli("bias-audit", data, "--outcome", "ok", "--category", "g", "--category", "h")
+    lines = " ".join(result.stdout.split())
+    assert "Nothing compared in g: only one category has an impact ratio." in lines
+    assert "Nothing compared in h:" not in lines
+    assert "Nothing was compared in g: fewer than two categories" in lines
+    result = cli(
+        "bias-audit", data, "--outcome", "ok", "--category", "g", "--category", "h",
+        "--record", "SYS-HIRE", "--record-out", "-",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "nothing was compared in g (one category with an impact ratio)" in result.stderr
+
+
 # --- the Evaluation record ------------------------------------------------------------
 
 

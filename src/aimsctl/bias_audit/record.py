@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from aimsctl.bias_audit.result import SELECTION, Audit, is_four_fifths
+from aimsctl.bias_audit.result import SELECTION, Audit, is_four_fifths, uncompared
 from aimsctl.errors import UsageError
 from aimsctl.text import number_text, percent_text
 
@@ -31,6 +31,7 @@ def evaluation_record(
             f"--record {system!r} is not an AISystem id an Evaluation id can be made from "
             "(letters, digits, '.', '_', '-', at most 64 characters)"
         )
+    _refuse_uncompared(result)
     rate = "selection rate" if result.mode == SELECTION else "scoring rate"
     metrics = [
         {
@@ -46,11 +47,6 @@ def evaluation_record(
         for group in dimension.groups
         if group.impact_ratio is not None
     ]
-    if not metrics:
-        raise UsageError(
-            "no category has an impact ratio (none selected, or every one excluded): "
-            "there is no metric to record"
-        )
     record = {
         "kind": "Evaluation",
         "id": record_id,
@@ -69,6 +65,27 @@ def evaluation_record(
         message, _, _ = describe_error(error.errors()[0], Evaluation)
         raise UsageError(f"the Evaluation record would not be valid: {message}") from None
     return record
+
+
+def _refuse_uncompared(result: Audit) -> None:
+    """UsageError when a dimension asked for compares fewer than two categories: its
+    only ratio, 1 by definition, would stand in the record as a bias audit that passed
+    (and count for NYC Local Law 144 in `aimsctl obligations`), though nothing was
+    compared."""
+    missing = uncompared(result.dimensions)
+    if not missing:
+        return
+    listed = "; ".join(
+        f"{d.name} ({'one category' if d.compared else 'no category'} with an impact ratio)"
+        for d in missing
+    )
+    raise UsageError(
+        f"no Evaluation record is made: nothing was compared in {listed}; comparing needs "
+        "at least two categories with a ratio (here one category alone, the others under "
+        "--min-share or unknown, or none selected), and the only category's ratio, 1 by "
+        "definition, would read as a pass. Audit data that holds the other categories, or "
+        "leave that --category out; nothing was written"
+    )
 
 
 def _record_description(result: Audit) -> str:

@@ -57,6 +57,17 @@ class Dimension:
     def excluded(self) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if g.excluded)
 
+    @property
+    def compared(self) -> int:
+        """How many categories have an impact ratio. Under two, nothing was compared:
+        the only category's ratio is 1 by definition, not a measurement."""
+        return sum(1 for g in self.groups if g.impact_ratio is not None)
+
+
+def uncompared(dimensions: tuple[Dimension, ...]) -> list[Dimension]:
+    """The dimensions in which fewer than two categories have an impact ratio."""
+    return [d for d in dimensions if d.compared < 2]
+
 
 @dataclass(frozen=True)
 class Audit:
@@ -93,7 +104,8 @@ class Audit:
     def as_json(self) -> dict[str, Any]:
         """The binding shape of cli-v2.md (version, rows, unknown, mode, groups with
         dimension, category, count, selected, rate, impact_ratio, excluded), plus the
-        inputs and per-dimension totals. Numbers are not rounded."""
+        inputs and per-dimension totals (``compared``: the categories with an impact
+        ratio; under two, ``nothing_compared``). Numbers are not rounded."""
         return {
             "version": 1,
             "data": self.data,
@@ -114,6 +126,8 @@ class Audit:
                     "classified": d.classified,
                     "unknown": d.unknown,
                     "highest_rate": d.highest_rate,
+                    "compared": d.compared,
+                    "nothing_compared": d.compared < 2,
                 }
                 for d in self.dimensions
             ],

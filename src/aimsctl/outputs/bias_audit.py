@@ -18,7 +18,7 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
-from aimsctl.bias_audit.result import is_four_fifths
+from aimsctl.bias_audit.result import is_four_fifths, uncompared
 from aimsctl.text import (
     BIDI_CONTROLS,
     Markdown,
@@ -120,13 +120,40 @@ def _note(group: Group, audit: Audit, dimension: Dimension, short: bool = False)
 
 def _none_flagged(audit: Audit) -> str:
     """The line for no ratio under the threshold, which is not a pass when there is no
-    ratio at all."""
+    ratio at all, nor in a dimension where fewer than two categories have one."""
     if all(group.impact_ratio is None for group in audit.groups):
         return (
             f"No category has an impact ratio (none {_words(audit)['selected']}, or every "
             "one excluded): nothing was compared."
         )
-    return f"No impact ratio is under {_threshold(audit)}."
+    nothing = _uncompared_text(audit)
+    if not nothing:
+        return f"No impact ratio is under {_threshold(audit)}."
+    compared = [d.name for d in audit.dimensions if d not in uncompared(audit.dimensions)]
+    if not compared:
+        return nothing
+    return f"{nothing} No impact ratio is under {_threshold(audit)} in {', '.join(compared)}."
+
+
+def _uncompared_text(audit: Audit) -> str:
+    """The sentence naming the dimensions where nothing was compared (fewer than two
+    categories with an impact ratio), or "" when every dimension compared some."""
+    names = [d.name for d in uncompared(audit.dimensions)]
+    if not names:
+        return ""
+    return (
+        f"Nothing was compared in {', '.join(names)}: fewer than two categories have an "
+        "impact ratio there (one category alone, the others excluded or unknown), and the "
+        "ratio of the only category is 1 by definition, not a measurement."
+    )
+
+
+def _dimension_note(dimension: Dimension) -> list[str]:
+    """Under a dimension's table: that nothing was compared in it, when so."""
+    if dimension.compared >= 2:
+        return []
+    have = "no category has" if not dimension.compared else "only one category has"
+    return [f"Nothing compared in {dimension.name}: {have} an impact ratio."]
 
 
 def _flagged_text(audit: Audit) -> str:
@@ -134,9 +161,10 @@ def _flagged_text(audit: Audit) -> str:
     if not flagged:
         return _none_flagged(audit)
     listed = "; ".join(f"{g.dimension}: {g.category} ({_ratio(g, audit)})" for g in flagged)
+    nothing = _uncompared_text(audit)
     return (
         f"{len(flagged)} {'category has' if len(flagged) == 1 else 'categories have'} an "
-        f"impact ratio under {_threshold(audit)}: {listed}."
+        f"impact ratio under {_threshold(audit)}: {listed}." + (f" {nothing}" if nothing else "")
     )
 
 
@@ -216,6 +244,7 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
                     for g in dimension.groups
                 ),
             )
+        lines += _dimension_note(dimension)
     flagged = audit.flagged
     lines.append("")
     if flagged:
@@ -224,8 +253,10 @@ def render_table(audit: Audit, record: dict[str, Any] | None = None) -> str:
             ("", "DIMENSION", "CATEGORY", "IMPACT RATIO"),
             (("", g.dimension, g.category, _ratio(g, audit)) for g in flagged),
         )[1:]
+        if nothing := _uncompared_text(audit):
+            lines += ["", *wrap_words(nothing, 88)]
     else:
-        lines.append(_none_flagged(audit))
+        lines += wrap_words(_none_flagged(audit), 88)
     lines += ["", *wrap_words(_reading(audit), 88)]
     return "".join(printable(line) + "\n" for line in lines)
 
@@ -324,6 +355,8 @@ def render_markdown(audit: Audit, record: dict[str, Any] | None = None) -> str:
                     ],
                 ),
             ]
+        if note := _dimension_note(dimension):
+            lines += ["", *(md_text(line) for line in note)]
     excluded = [g for g in audit.groups if g.excluded]
     lines += ["", "## Excluded categories", ""]
     if excluded:

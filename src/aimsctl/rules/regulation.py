@@ -42,6 +42,46 @@ def is_bias_audit(evaluation: Evaluation) -> bool:
     return any("impact ratio" in metric.name.lower() for metric in evaluation.metrics)
 
 
+def uncompared(evaluation: Evaluation) -> list[str]:
+    """The dimensions in which a bias audit's impact-ratio metrics compare fewer than two
+    categories, in the order written ("" for metrics without a group). A metric's group
+    is read as `aimsctl bias-audit --record` writes it, ``dimension: category``; a group
+    without ``: `` names a whole dimension (a lowest ratio, say). A dimension compares
+    categories when it has ratios of two categories or more, or a ratio under 1, which
+    only a higher rate of another category gives: the ratio of a category alone is 1 by
+    definition, not a measurement, and counts for nothing."""
+    categories: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    measured: set[str] = set()
+    for metric in evaluation.metrics:
+        if "impact ratio" not in metric.name.lower():
+            continue
+        dimension, _, category = (metric.group or "").partition(": ")
+        key = " ".join(dimension.split()).casefold()
+        shown.setdefault(key, dimension.strip())
+        categories.setdefault(key, set()).add(" ".join(category.split()).casefold())
+        if metric.value < 1:
+            measured.add(key)
+    return [
+        shown[key] for key, found in categories.items() if key not in measured and len(found) < 2
+    ]
+
+
+def compares(evaluation: Evaluation) -> bool:
+    """Whether a bias audit compares categories in every dimension it has impact ratios
+    for (one without impact-ratio metrics, tagged only, is taken as written)."""
+    return not uncompared(evaluation)
+
+
+def uncompared_note(evaluation: Evaluation) -> str:
+    """Why a bias audit that compares nothing in some dimension does not count."""
+    names = ", ".join(name or "(no group)" for name in uncompared(evaluation))
+    return (
+        f"compares fewer than two categories in {names}: the ratio of a category alone is "
+        "1 by definition, so it measured no impact there"
+    )
+
+
 def bias_audits(done: list[Evaluation]) -> list[Evaluation]:
     """The bias audits among a system's evaluations (``evaluations_by_system``: those
     performed by the as-of date, oldest first)."""
@@ -90,10 +130,11 @@ def current_bias_audit(
     repo: Repository,
     done: list[Evaluation],
     days: int = BIAS_AUDIT_DAYS,
-    counts: Callable[[Evaluation], bool] = lambda _: True,
+    counts: Callable[[Evaluation], bool] = compares,
 ) -> Evaluation | None:
     """The latest bias audit among a system's evaluations performed within ``days``
-    before the as-of date (of those ``counts`` accepts)."""
+    before the as-of date (of those ``counts`` accepts: by default those that compare
+    categories in every dimension, :func:`uncompared`)."""
     since = add_days(repo.as_of, -days)
     recent = [e for e in bias_audits(done) if e.performed.on >= since and counts(e)]
     return recent[-1] if recent else None
@@ -145,7 +186,9 @@ def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
     "(what `aimsctl bias-audit --record` writes), performed by someone other than the "
     "system's owner: names are read as AIMS613 reads an auditor's (letter case, spacing, "
     "look-alike letters, a role's id, holder and title), and an audit the owner ran is "
-    "not independent. An Evaluation that fails validation is named in the finding: it "
+    "not independent, nor is one whose impact-ratio metrics compare fewer than two "
+    "categories in a dimension (the ratio of a category alone is 1 by definition). An "
+    "Evaluation that fails validation is named in the finding: it "
     "may be the audit." + UNREAD_NAMED,
     why="NYC Local Law 144 lets an employer or employment agency use an automated "
     "employment decision tool only when an independent bias audit of it was done no "
@@ -175,6 +218,8 @@ def bias_audit_overdue(repo: Repository) -> Iterator[Finding]:
             if audits
             else "there is none"
         )
+        if audits and not compares(audits[-1]):
+            found += f" and {uncompared_note(audits[-1])}"
         if theirs:
             found += f" ({owner_ran_note(system, theirs)})"
         # An evaluation that failed validation may be the audit: said, not judged.
