@@ -448,12 +448,18 @@ def test_integer_scores_need_no_second_pass() -> None:
         ("sex,ok\n", {}, "data.csv: has a header but no data rows"),
         ("", {}, "data.csv: is empty: no header row, no data"),
         ("sexe,ok\nF,1\n", {}, "data.csv:1: no column 'sex'; did you mean 'sexe'?"),
-        ("sex;ok\nF;1\n", {}, "the header has one column holding ';'"),
+        ("sex;ok\nF;1\n", {}, "data.csv:1: the header 'sex;ok' is one column; its columns"),
         # Not 'did you mean 'sex;outcome'?', a column whose values would hold ';' too.
         (
             "sex;outcome\nF;1\n",
             {"outcome": "outcome"},
-            "data.csv:1: no column 'outcome'; the header has one column holding ';'",
+            "data.csv:1: the header 'sex;outcome' is one column; its columns are separated",
+        ),
+        # Before any row: a decimal comma splits a row in two, the header it matched not.
+        (
+            "sex;ok\nF;0,5\n",
+            {"score": "ok"},
+            "data.csv:1: the header 'sex;ok' is one column; its columns are separated by ';'",
         ),
         ("sex,ok,sex\nF,1,M\n", {}, "data.csv:1: column 'sex' appears 2 times"),
         ('sex,ok\n"F\nG",1\nF,x\n', {}, "data.csv:4: ok is 'x'"),  # after a two-line field

@@ -590,6 +590,22 @@ def test_a_score_with_a_decimal_comma_is_refused_saying_how_to_write_it(
     )
 
 
+def test_a_semicolon_separated_file_gets_the_advice_before_any_row_is_read(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a European spreadsheet saves CSV: row 2's decimal comma gave it 2 fields, and
+    # "x.csv:2: has 2 fields, the header has 1" was all the run said.
+    (tmp_path / "x.csv").write_text("sex;score\nA;0,5\nB;0,7\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("bias-audit", "x.csv", "--score", "score", "--category", "sex")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: x.csv:1: the header 'sex;score' is one column; its columns are "
+        "separated by ';', as a spreadsheet saves CSV where decimals are written with a "
+        "comma: separate them with commas, and write decimals with a point\n"
+    )
+
+
 def test_a_missing_file_or_a_folder_exits_2(cli: Cli, tmp_path: Path) -> None:
     missing = cli("bias-audit", tmp_path / "none.csv", "--outcome", "ok", "--category", "s")
     assert missing.exit_code == 2 and "No such file" in missing.stderr

@@ -21,6 +21,7 @@ from aimsctl.text import (
     read_as_zero,
     rounded_on_reading,
     rounding_refused,
+    semicolon_columns,
     separator_refused,
 )
 from aimsctl.text import (
@@ -151,6 +152,14 @@ class CsvFile:
 
     def _set_header(self, row: list[str]) -> None:
         header = [name.strip() for name in row]
+        # Checked before any row: in a semicolon-separated file each row is one field
+        # too, unless a decimal comma splits it, and "has 2 fields" would say nothing.
+        if advice := semicolon_columns(header):
+            raise DataError(
+                self.shown,
+                self.line,
+                f"the header {quoted(header[0])} is one column{advice}",
+            )
         if self.header and header != self.header:
             raise Changed
         self.header, self.header_line = header, self.line

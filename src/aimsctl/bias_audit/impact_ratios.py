@@ -32,11 +32,7 @@ def _column_index(data: CsvFile, name: str) -> int:
         return positions[0]
     from aimsctl.validation_messages import did_you_mean
 
-    # A semicolon-separated file first: its one column is no column to suggest.
-    if len(header) == 1 and ";" in header[0]:
-        hint = "; the header has one column holding ';': separate the columns with commas"
-    else:
-        hint = did_you_mean(name, header)
+    hint = did_you_mean(name, header)  # a semicolon-separated header: CsvFile refused it
     columns = ", ".join(quoted(c) for c in header[:20]) + (", ..." if len(header) > 20 else "")
     raise DataError(shown, line, f"no column {quoted(name)}{hint} (columns: {columns})")
 
