@@ -109,6 +109,34 @@ def test_an_observations_file_a_spreadsheet_saved_with_semicolons_says_so(
     ) in result.stdout
 
 
+@pytest.mark.parametrize("header", ["On,Value", "ON,VALUE,NOTE", " on , Value "])
+def test_the_header_names_are_read_in_any_letter_case(
+    make_repo: Make, cli: Cli, header: str
+) -> None:
+    # As eval import reads Metric,Value; these were refused as no header at all.
+    files = _files()
+    row = "2026-11-20,0.04" + ("," if header.count(",") == 2 else "")
+    files["evidence/obs.csv"] = f"{header}\n{row}\n"
+    root = make_repo(files)
+    result = cli("monitor", "check", root, "--as-of", AS_OF, "--system", "SYS-1", "-f", "json")
+    [checked] = json.loads(result.stdout)["monitors"]
+    assert (checked["state"], checked["problems"]) == ("ok", [])
+    assert checked["latest"]["value"] == 0.04
+    validated = cli("validate", root, "--as-of", AS_OF, "--no-cache").stdout
+    assert "AIMS708" not in validated
+
+
+def test_a_header_refused_is_quoted_as_written(make_repo: Make, cli: Cli) -> None:
+    files = _files()
+    files["evidence/obs.csv"] = "On , Value ,Notes\n2026-11-20,0.04,\n"
+    result = cli("monitor", "check", make_repo(files), "--as-of", AS_OF, "--system", "SYS-1")
+    assert result.exit_code == 1
+    assert (
+        "  MON-CSV  evidence/obs.csv: must start with the header row on,value or on,value,note, "
+        "not 'On , Value ,Notes' (line 1)\n"
+    ) in result.stdout
+
+
 def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:
     root = make_repo(_files())
     result = cli(

@@ -174,15 +174,17 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
                     continue  # `sep=,`, as a spreadsheet may write it above the header
                 return (), f"{separator_refused(separator)} (line 1)", ()
             if header is None:
-                if cells not in HEADERS:
-                    shown = ",".join(cells)
+                # Names in any letter case, as eval import reads metric,value.
+                names = tuple(cell.casefold() for cell in cells)
+                if names not in HEADERS:
+                    shown = ",".join(row)  # as written, spaces and letter case kept
                     return (
                         (),
                         f"must start with the header row on,value or on,value,note, not "
                         f"{shown[:60]!r} (line {line}){semicolon_columns(cells)}",
                         (),
                     )
-                header = cells
+                header = names
                 continue
             if len(points) + len(problems) >= MAX_ROWS:
                 problems.append(
