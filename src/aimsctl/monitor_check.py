@@ -9,6 +9,7 @@ and `aimsctl validate` never disagree. Nothing here prints: the formats are in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from aimsctl.rules.measurements import (
     read_series,
     watched,
 )
+from aimsctl.rules.monitoring import MAX_ROW_FINDINGS
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -103,6 +105,14 @@ class MonitorStatus:
     problems: tuple[str, ...]  # why observations could not be read
     # The observations file cannot be read at all (unreadable); else only some rows.
     file_unusable: bool = False
+    # Observations that cannot be used beyond those listed in problems, whose last
+    # entry then counts them by kind.
+    unlisted: int = 0
+
+    @property
+    def unusable_count(self) -> int:
+        """How many entries of problems there are in all, those not listed included."""
+        return len(self.problems) - (1 if self.unlisted else 0) + self.unlisted
 
     @property
     def unanswered(self) -> list[BreachStatus]:
@@ -134,6 +144,7 @@ class MonitorStatus:
             "state": self.state,
             "breaches": [b.as_json() for b in self.breaches],
             "problems": list(self.problems),
+            "problems_not_listed": self.unlisted,
         }
 
 
@@ -210,7 +221,7 @@ def monitor_status(
         found.append(
             BreachStatus(observed(b.first), observed(b.last), len(b.points), answer, note or None)
         )
-    problems = [f"{where}: {why}" for where, why in series.unused_why(repo.as_of)]
+    problems, unlisted = _problems(series, repo.as_of)
     latest = fresh.latest
     within = None if latest is None else monitor.threshold.admits(latest.value)
     if series.unusable is not None:
@@ -261,7 +272,26 @@ def monitor_status(
         breaches=tuple(found),
         problems=tuple(problems),
         file_unusable=series.unusable is not None,
+        unlisted=unlisted,
     )
+
+
+def _problems(series: Series, as_of: date) -> tuple[list[str], int]:
+    """The observations that cannot be used, ``where: why``: the first
+    ``MAX_ROW_FINDINGS``, as validate names them, then one line counting the rest by
+    kind (a file of 300,000 bad rows gave 100,001 lines); and how many that line
+    counts."""
+    unused = series.unused_kinds(as_of)
+    problems = [f"{where}: {why}" for where, why, _ in unused[:MAX_ROW_FINDINGS]]
+    rest = Counter(kind for _, _, kind in unused[MAX_ROW_FINDINGS:])
+    if rest:
+        kinds = sorted(rest.items(), key=lambda item: (-item[1], item[0]))
+        counted = "; ".join(f"{count:,} {kind}" for kind, count in kinds)
+        problems.append(
+            f"{series.path or 'observations'}: {sum(rest.values()):,} more cannot be used, "
+            f"not listed ({counted}); fix those above and run again"
+        )
+    return problems, sum(rest.values())
 
 
 def monitors_left_out(repo: Repository) -> tuple[str, ...]:

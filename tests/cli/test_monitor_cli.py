@@ -137,6 +137,37 @@ def test_a_header_refused_is_quoted_as_written(make_repo: Make, cli: Cli) -> Non
     ) in result.stdout
 
 
+def test_a_file_of_many_bad_rows_lists_the_first_twenty_and_counts_the_rest(
+    make_repo: Make, cli: Cli
+) -> None:
+    # Every unreadable row was printed: 300,000 two-column rows under on,value,note gave
+    # 100,001 lines. Now 20, then one line counting the rest by kind, in JSON too.
+    files = _files()
+    rows = "2026-11-01,0.01\n" * 30 + "2026-11-02,x,\n" * 4 + "11/03/2026,0.01,\n"
+    files["evidence/obs.csv"] = "on,value,note\n" + rows
+    root = make_repo(files)
+    result = cli("monitor", "check", root, "--as-of", AS_OF, "--system", "SYS-1")
+    assert result.exit_code == 1
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  MON-CSV  ")]
+    assert len(listed) == 21
+    assert listed[19] == (
+        "  MON-CSV  evidence/obs.csv:21: has 2 columns where the header on,value,note has 3"
+    )
+    assert listed[20] == (
+        "  MON-CSV  evidence/obs.csv: 15 more cannot be used, not listed (10 with the wrong "
+        "number of columns; 4 with a value that is no number; 1 with no date YYYY-MM-DD); "
+        "fix those above and run again"
+    )
+    assert "\nObservations that cannot be used (35)\n" in result.stdout
+    document = json.loads(
+        cli("monitor", "check", root, "--as-of", AS_OF, "--system", "SYS-1", "-f", "json").stdout
+    )
+    [checked] = document["monitors"]
+    assert checked["state"] == "unreadable"
+    assert (len(checked["problems"]), checked["problems_not_listed"]) == (21, 15)
+    assert checked["problems"][-1] == listed[20].removeprefix("  MON-CSV  ")
+
+
 def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:
     root = make_repo(_files())
     result = cli(

@@ -60,7 +60,8 @@ def render_text(check: MonitorCheck) -> str:
             )
     problems = [(m, p) for m in check.monitors for p in m.problems]
     if problems:
-        lines += ["", f"Observations that cannot be used ({len(problems)})"]
+        total = sum(m.unusable_count for m in check.monitors)
+        lines += ["", f"Observations that cannot be used ({total:,})"]
         lines += [f"  {monitor.id}  {problem}" for monitor, problem in problems]
     lines += [
         "",

@@ -81,10 +81,21 @@ class Point:
     index: int | None = None
 
 
+# What kept an observation from being used, in a few words: a long list of unusable
+# rows is summed up by these (monitor check shows the first rows, then the count).
+WRONG_COLUMNS = "with the wrong number of columns"
+BAD_DATE = "with no date YYYY-MM-DD"
+BAD_VALUE = "with a value that is no number"
+NOT_CSV = "that cannot be read as CSV, the rest not read"
+TOO_MANY = f"past the first {MAX_ROWS:,} rows, the rest not read"
+AHEAD = "dated after the as-of date"
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     line: int
     message: str
+    kind: str = ""  # one of the kinds above
 
 
 @dataclass(frozen=True)
@@ -114,14 +125,19 @@ class Series:
         return [where for where, _ in self.unused_why(as_of)]
 
     def unused_why(self, as_of: date) -> list[tuple[str, str]]:
+        """(where, why) of :meth:`unused_kinds`."""
+        return [(where, why) for where, why, _ in self.unused_kinds(as_of)]
+
+    def unused_kinds(self, as_of: date) -> list[tuple[str, str, str]]:
         """(where, why) for each observation that cannot be used as of ``as_of``, in the
         order written: the rows that cannot be read and the observations dated after
         ``as_of``, which cannot have been observed yet (AIMS708 for a file row, AIMS508
         inline). Any of them may be the latest observation, or a breach, so a monitor
         with one is unreadable in part, never current: the one judgement `monitor
-        check`, `due`, the reports, readiness and obligations share."""
+        check`, `due`, the reports, readiness and obligations share. Each with its
+        kind (``WRONG_COLUMNS``, ``AHEAD``...)."""
         rows = [
-            (problem.line, f"{self.path}:{problem.line}", problem.message)
+            (problem.line, f"{self.path}:{problem.line}", problem.message, problem.kind)
             for problem in self.problems
         ]
         rows += [
@@ -129,10 +145,11 @@ class Series:
                 point.line if point.line is not None else point.index or 0,
                 self.where(point),
                 f"on is {point.on}, after the as-of date {as_of}",
+                AHEAD,
             )
             for point in self.ahead(as_of)
         ]
-        return [(where, why) for _, where, why in sorted(rows, key=lambda row: row[0])]
+        return [row[1:] for row in sorted(rows, key=lambda row: row[0])]
 
     def where(self, point: Point) -> str:
         """Where an observation is written, for a message: ``file.csv:7`` or an entry."""
@@ -188,7 +205,7 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
                 continue
             if len(points) + len(problems) >= MAX_ROWS:
                 problems.append(
-                    RowProblem(line, f"more than {MAX_ROWS} rows; the rest are not read")
+                    RowProblem(line, f"more than {MAX_ROWS} rows; the rest are not read", TOO_MANY)
                 )
                 break
             point, problem = _row(cells, header, line)
@@ -196,11 +213,13 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
                 points.append(point)
             else:
                 assert problem is not None
-                problems.append(RowProblem(line, problem))
+                problems.append(problem)
     except csv.Error as error:
         problems.append(
             RowProblem(
-                read + 1, f"cannot be read as CSV: {csv_problem(error)}; the rest is not read"
+                read + 1,
+                f"cannot be read as CSV: {csv_problem(error)}; the rest is not read",
+                NOT_CSV,
             )
         )
     if header is None:
@@ -210,24 +229,21 @@ def parse_observations(raw: bytes) -> tuple[tuple[Point, ...], str | None, tuple
 
 def _row(
     cells: tuple[str, ...], header: tuple[str, ...], line: int
-) -> tuple[Point | None, str | None]:
+) -> tuple[Point | None, RowProblem | None]:
     if len(cells) != len(header):
-        return None, (
-            f"has {plural(len(cells), 'column')} where the header {','.join(header)} has "
-            f"{len(header)}"
-        )
+        columns = f"has {plural(len(cells), 'column')} where the header {','.join(header)} has"
+        return None, RowProblem(line, f"{columns} {len(header)}", WRONG_COLUMNS)
     on_text, value_text = cells[0], cells[1]
     if not ISO_DATE.fullmatch(on_text):
-        return None, (
-            f"on must be a date written YYYY-MM-DD, not {on_text[:40]!r}{meant_date(on_text)}"
-        )
+        written = f"on must be a date written YYYY-MM-DD, not {on_text[:40]!r}"
+        return None, RowProblem(line, written + meant_date(on_text), BAD_DATE)
     try:
         on = date.fromisoformat(on_text)
     except ValueError:
-        return None, f"on {on_text!r} is not a real calendar date"
+        return None, RowProblem(line, f"on {on_text!r} is not a real calendar date", BAD_DATE)
     value = number_from_text(value_text)
     if isinstance(value, str):
-        return None, f"value {value}"
+        return None, RowProblem(line, f"value {value}", BAD_VALUE)
     note = cells[2] if len(cells) > 2 and cells[2] else None
     return Point(on, value, note, line=line), None
 
