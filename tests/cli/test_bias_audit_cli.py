@@ -439,6 +439,23 @@ def test_an_existing_record_file_is_never_overwritten(cli: Cli, tmp_path: Path) 
     assert out.read_text() == "mine\n"
 
 
+def test_a_record_out_that_is_a_broken_symbolic_link_is_refused_as_one(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # It said "rec3.yaml: No such file or directory", of a name that is there.
+    out = tmp_path / "rec3.yaml"
+    out.symlink_to(tmp_path / "nowhere" / "rec.yaml")
+    result = cli(
+        "bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--record-out", out
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: {out} is a symbolic link to nothing that exists: aimsctl writes "
+        "records only through real folders and files; nothing was written\n"
+    )
+    assert out.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
 def test_a_folder_as_record_out_is_refused_by_its_option(cli: Cli, tmp_path: Path) -> None:
     # The refusal named --output, an option bias-audit does not have.
     result = cli(

@@ -138,6 +138,12 @@ def bias_audit(
     to_stdout = str(record_out) == "-"
     if record_out is not None and not to_stdout and record_out.is_file():
         raise UsageError(f"{record_out} exists; a record is never overwritten")
+    if record_out is not None and not to_stdout and _dangling(record_out):
+        # Written through, the record would land where the link leads, made there.
+        raise UsageError(
+            f"{printable(str(record_out))} is a symbolic link to nothing that exists: aimsctl "
+            "writes records only through real folders and files; nothing was written"
+        )
     if record_out is not None and not to_stdout and record_out.is_dir():
         raise UsageError(
             f"cannot write {record_out}: it is a folder; give --record-out a file name"
@@ -169,6 +175,14 @@ def bias_audit(
         if not to_stdout:
             print(f"wrote {printable(str(record_out))}", file=sys.stderr)
     sys.stdout.write(BIAS_AUDIT.renderer(chosen)(result, made))
+
+
+def _dangling(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link whose target does not exist."""
+    try:
+        return path.is_symlink() and not path.exists()
+    except OSError:  # a loop, a name too long: the write says why
+        return False
 
 
 def _write_record(text: str, out: Path) -> None:
