@@ -181,8 +181,9 @@ def test_a_newly_failing_metric_nobody_tracks_is_refused(example_copy: Path) -> 
     untracked = CREDIT_CSV.replace(",R-007,", ",,")
     results = _write(example_copy, "evidence/credit.csv", untracked)
     before = _files(example_copy)
-    refused = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml").refused
-    message = "\n".join(refused)
+    planned = plan_import(_repo(example_copy), results, "SYS-CREDIT", on=ON, by="ml")
+    assert planned.change is None  # nothing a caller could write by mistake
+    message = "\n".join(planned.refused)
     assert f"AIMS702 {GINI} is 0.062, outside its threshold" in message
     assert "tracked_by column" in message
     assert _files(example_copy) == before

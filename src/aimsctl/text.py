@@ -100,14 +100,17 @@ def failed_places(files: Sequence[str]) -> str:
     return f"{len(files)} {places} with records that failed validation or were not read"
 
 
-def left_out_note(files: Sequence[str], consequence: str) -> str:
+def left_out_note(
+    files: Sequence[str], consequence: str, validate: str = "aimsctl validate"
+) -> str:
     """A line of a command's own output (not only its warning on standard error) that
     names the files whose records failed validation and what that leaves unknown, so
     a summary drawn from the other records never reads as complete. ``consequence``
-    may say ``{its}``: "its" for one file, "their" for more."""
+    may say ``{its}``: "its" for one file, "their" for more; ``validate`` is the
+    command that says why (naming the repository where the output suggests commands)."""
     shown = ", ".join(printable(path) for path in files)
     said = consequence.format(its="its" if len(files) == 1 else "their")
-    return f"Incomplete: {failed_places(files)} left out ({shown}), so {said}; run aimsctl validate"
+    return f"Incomplete: {failed_places(files)} left out ({shown}), so {said}; run {validate}"
 
 
 _NUMBERS = re.compile(r"(\d+)")

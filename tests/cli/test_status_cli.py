@@ -8,6 +8,7 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,8 +25,11 @@ MakeRepo = Callable[..., Path]
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "status-northwind.txt"
 
 
-def test_plain_text_on_the_example_matches_its_golden_file(cli: Cli, example_in_git: Path) -> None:
-    result = cli("status", example_in_git, "--as-of", AS_OF)
+def test_plain_text_on_the_example_matches_its_golden_file(
+    cli: Cli, example_in_git: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example_in_git)  # the commands it suggests name no repository
+    result = cli("status", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     if os.environ.get("AIMSCTL_UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(exist_ok=True)
@@ -38,8 +42,8 @@ def test_plain_text_on_the_example_matches_its_golden_file(cli: Cli, example_in_
         in result.stdout
     )
     assert (
-        "Obligations: 11 met, 3 missing, 13 open, 3 not-in-force (`aimsctl obligations` "
-        "lists them)\n" in result.stdout
+        "Obligations: 11 met, 3 missing, 13 open, 3 not-in-force (`aimsctl obligations "
+        "--as-of 2026-11-26` lists them)\n" in result.stdout
     )
 
 
@@ -445,7 +449,8 @@ def test_the_summary_says_tiers_and_readiness_are_incomplete_where_records_faile
         "so the tiers, due items and readiness below leave out what its records hold; "
         "run aimsctl validate"
     )
-    lines = cli("status", root, "--as-of", AS_OF).stdout.splitlines()
+    monkeypatch.chdir(root)  # the command it suggests names no repository from there
+    lines = cli("status", "--as-of", AS_OF).stdout.splitlines()
     assert lines[lines.index("  by tier:  1 low") + 3] == note
     monkeypatch.setenv("COLUMNS", "300")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
@@ -573,3 +578,39 @@ def test_leadership_is_evidenced_only_by_a_role_in_top_management(
         yaml_of(role("dpo", holder="dpo@acme.example", top_management=True)), encoding="utf-8"
     )
     assert "| ready | Role: dpo |" in _readiness_row(cli, root, "5.1")
+
+
+def test_every_command_status_suggests_runs_where_status_ran_through_a_shell(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The obligations hint named neither the repository nor the day (pasted, it counted
+    # today's obligations elsewhere), and "run aimsctl validate" for a file left out no
+    # repository; a name with a line break was shown escaped, as a folder that is not
+    # there. Each is now a command bash runs as shown.
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash to paste the commands into")
+    folder = "odd\nname's aims"
+    shutil.copytree(EXAMPLE, tmp_path / folder)
+    (tmp_path / folder / "objectives" / "OBJ-BAD.yaml").write_text(
+        "kind: Objective\nid: OBJ-BAD\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    shown = cli("status", folder, "--as-of", "2026-06-01").stdout
+    quoted = r"\$'[^']*(?:\\'[^']*)*'"
+    commands = re.findall(rf"aimsctl (?:obligations|validate|due) {quoted}[^`;\n]*", shown)
+    kinds = {command.split()[1] for command in commands}
+    assert kinds == {"obligations", "validate", "due"}, shown
+    assert "aimsctl obligations $'odd\\nname\\'s aims' --as-of 2026-06-01" in commands, commands
+    counted = re.search(r"Obligations: (.*) \(`", shown)
+    assert counted is not None
+    for command in dict.fromkeys(commands):
+        ran = subprocess.run(
+            [bash, "-c", command.replace("aimsctl", f"{shlex.quote(sys.executable)} -m aimsctl")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert "no aims.yaml found" not in ran.stderr and ran.returncode in (0, 1), ran.stderr
+        if command.startswith("aimsctl obligations"):
+            assert f"obligations: {counted.group(1)} (as of 2026-06-01)" in ran.stdout

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl.days import iso_date, meant_date
 from aimsctl.errors import UsageError
-from aimsctl.text import read_as_zero, rounded_on_reading, rounding_refused
+from aimsctl.text import printable, read_as_zero, rounded_on_reading, rounding_refused
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -196,8 +196,33 @@ def repository_words(repo: Path | None, repo_option: Path | None) -> str:
     except OSError:  # the current folder gone, a link loop: name it as given
         pass
     typed = str(chosen)
-    shown = shlex.quote(f"./{typed}" if typed.startswith("-") else typed)
+    typed = f"./{typed}" if typed.startswith("-") else typed
+    shown = shlex.quote(typed)
+    if printable(shown) != shown:  # a line break, a tab, an invisible character
+        shown = _ansi_c_quoted(typed)
     return shown if repo is not None else f"--repo {shown}"
+
+
+_C_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _ansi_c_quoted(text: str) -> str:
+    """``text`` as bash and zsh read ``$'...'``: every character that would not show as
+    itself (and the quote and backslash) written as an escape, so the command shown
+    is the one that runs when pasted."""
+    out = []
+    for char in text:
+        if char in "\\'":
+            out.append("\\" + char)
+        elif char in _C_ESCAPES:
+            out.append(_C_ESCAPES[char])
+        elif printable(char) == char and char.isprintable():
+            out.append(char)
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "$'" + "".join(out) + "'"
 
 
 def out_folder(value: str | None, option: str = "--out") -> Path | None:

@@ -136,7 +136,7 @@ def import_(
         dry_run=dry_run,
         shown=str(results),
     )
-    if not dry_run and imported.change is not None and not imported.refused:
+    if not dry_run and imported.change is not None:
         commit(imported.change)
     # A refused import's table would say it was written: only JSON (whose `written` and
     # `refused` say what happened) and a dry run print one.

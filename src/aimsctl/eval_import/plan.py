@@ -44,12 +44,14 @@ class Imported:
     on: date
     previous: Evaluation | None
     rows: list[Row]
-    change: writing.Change | None  # None: the results are recorded already
+    # What to commit to write the record; None where nothing is to be written: the
+    # results are recorded already, or the record is refused.
+    change: writing.Change | None
     dry_run: bool
     results: str | None  # the results file's path in the repository, if it lies there
     recorded: bool = False  # the same results are ``record_id`` already: nothing written
-    # A dry run's verdict: the errors the repository would gain, for which the import
-    # itself would be refused (empty when it would be written).
+    # The errors the repository would gain with the record, for which the import is
+    # refused (empty when it is written, or would be in a dry run).
     refused: list[str] = field(default_factory=list)
     # The metrics failing in their latest measurement (label, evaluation id) that these
     # results do not measure against a threshold: they stay failing (AIMS702).
@@ -144,8 +146,8 @@ def plan_import(
     """Plan the Evaluation made from ``results_path`` (nothing is written: commit
     ``change`` to keep it). UsageError for bad options or a results file that cannot
     be used; WriteRefused when the record itself would not be valid. Where the
-    repository would gain errors with it, they are in ``refused``: such a record must
-    not be written."""
+    repository would gain errors with it, they are in ``refused``, and ``change`` is
+    None."""
     shown = shown or str(results_path)
     stage = Choices("--stage", STAGES).check(stage)
     if on > repo.as_of:
@@ -264,10 +266,10 @@ def plan_import(
     )
     text = canonical(writing.dump_all([round_trip_nodes(record)]), rel)
     change = writing.plan_create(path, text, rel, scales_of(repo), root=repo.root)
-    # A refused record is planned all the same, so that JSON can say why: the caller
-    # writes only a record with nothing in `refused`.
+    # A refused record is planned all the same, so that JSON can say why, with no
+    # change to commit.
     refused = _new_errors(repo, change, rel, by)
-    return planned(rel=rel, text=text, change=change, refused=refused)
+    return planned(rel=rel, text=text, change=None if refused else change, refused=refused)
 
 
 def _describe(diagnostic: Diagnostic) -> str:

@@ -62,14 +62,15 @@ def _validation_line(status: Status) -> str:
     return line
 
 
-def _obligations_line(status: Status) -> str | None:
-    """The obligations by status, as `aimsctl obligations` sums them; None where no
-    system owes any."""
+def _obligations_line(status: Status, repository: str = "") -> str | None:
+    """The obligations by status, as `aimsctl obligations` sums them (on the same day);
+    None where no system owes any."""
     counts = status.obligations
     if not any(counts.values()):
         return None
     shown = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
-    return f"Obligations: {shown} (`aimsctl obligations` lists them)"
+    listing = _command("obligations", repository, f"--as-of {status.due.as_of.isoformat()}")
+    return f"Obligations: {shown} (`{listing}` lists them)"
 
 
 def _due_heading(status: Status) -> str:
@@ -78,26 +79,25 @@ def _due_heading(status: Status) -> str:
     return f"Due: {due.overdue} overdue, {upcoming} due within {plural(due.within, 'day')}"
 
 
-def _left_out_lines(status: Status) -> list[str]:
+def _left_out_lines(status: Status, repository: str = "") -> list[str]:
     """The files whose records failed validation: their dates are not in the list, so
     a short list never passes for a complete one (as `aimsctl due` warns)."""
     files = status.due.left_out
     if not files:
         return []
-    return [
-        f"  Not listed: the dates in {failed_places(files)}: {', '.join(files)}; run aimsctl "
-        "validate"
-    ]
+    validate = _command("validate", repository)
+    listed = ", ".join(files)
+    return [f"  Not listed: the dates in {failed_places(files)}: {listed}; run {validate}"]
 
 
-def _incomplete_lines(status: Status) -> list[str]:
+def _incomplete_lines(status: Status, repository: str = "") -> list[str]:
     """Where records failed validation: what they hold is in none of the tiers, due
     items and readiness lines, so the screen never reads as complete."""
     files = status.due.left_out
     if not files:
         return []
     what = "the tiers, due items and readiness below leave out what {its} records hold"
-    return [left_out_note(files, what)]
+    return [left_out_note(files, what, _command("validate", repository))]
 
 
 def _command(name: str, repository: str, *options: str) -> str:
@@ -113,9 +113,10 @@ def _due_command(status: Status, repository: str) -> str:
 
 
 def _more(total: int, what: str, command: str) -> list[str]:
+    """The line that says where the rest is, past the first SHOWN (``what`` singular)."""
     if total <= SHOWN:
         return []
-    return [f"  ... and {total - SHOWN} more {what}: {command}"]
+    return [f"  ... and {plural(total - SHOWN, 'more ' + what)}: {command}"]
 
 
 def _placeholder_lines(status: Status, repository: str = "") -> list[str]:
@@ -125,7 +126,7 @@ def _placeholder_lines(status: Status, repository: str = "") -> list[str]:
     lines = [f"Placeholders: {len(found)} left (TODO: text to write)"]
     for item in found[:SHOWN]:
         lines.append(f"  {item.path}:{item.line}" + (f" [{item.record}]" if item.record else ""))
-    return lines + _more(len(found), "placeholders", _command("validate", repository))
+    return lines + _more(len(found), "placeholder", _command("validate", repository))
 
 
 def _line_cells(line: Line) -> list[str]:
@@ -165,9 +166,9 @@ def render_text(
     if rich is not None:
         return rich
     lines = [_title(status), "", *_systems_lines(status), _validation_line(status)]
-    duties = _obligations_line(status)
+    duties = _obligations_line(status, repository)
     lines += [duties] if duties is not None else []
-    lines += [*_incomplete_lines(status), ""]
+    lines += [*_incomplete_lines(status, repository), ""]
     lines.append(_due_heading(status))
     items = status.due.items
     if items:
@@ -178,8 +179,8 @@ def render_text(
                 ((i.due.isoformat(), when(i), i.record, i.what) for i in items[:SHOWN]),
             )
         ]
-        lines += _more(len(items), "items", _due_command(status, repository))
-    lines += _left_out_lines(status)
+        lines += _more(len(items), "item", _due_command(status, repository))
+    lines += _left_out_lines(status, repository)
     lines += ["", *_placeholder_lines(status, repository), ""]
     lines.append("Readiness, clauses 4 to 10 (requirements evidenced of all):")
     lines += _readiness_rows(status.readiness.clauses)
@@ -212,7 +213,7 @@ def render_rich(
             style="bold red" if status.errors else "",
         ),
     )
-    duties = _obligations_line(status)
+    duties = _obligations_line(status, repository)
     if duties is not None:
         missing = status.obligations.get("missing", 0)
         summary.add_row(
@@ -220,7 +221,7 @@ def render_rich(
         )
     summary.add_row("Placeholders", Text(_placeholder_lines(status)[0].partition(": ")[2]))
     shown += [summary]
-    shown += [Text(line, style="bold red") for line in _incomplete_lines(status)]
+    shown += [Text(line, style="bold red") for line in _incomplete_lines(status, repository)]
     shown += [""]
 
     due = Table(title=_due_heading(status), title_justify="left", header_style="bold")
@@ -237,9 +238,10 @@ def render_rich(
         )
     tables = [due] if status.due.items else []
     shown.append(due if status.due.items else Text(_due_heading(status)))
-    more = _more(len(status.due.items), "items", _due_command(status, repository))
+    more = _more(len(status.due.items), "item", _due_command(status, repository))
     shown += [Text(printable(line)) for line in more]
-    shown += [Text(printable(line.strip()), style="bold red") for line in _left_out_lines(status)]
+    unlisted = _left_out_lines(status, repository)
+    shown += [Text(printable(line.strip()), style="bold red") for line in unlisted]
     for title, lines in (
         ("Readiness, clauses 4 to 10", status.readiness.clauses),
         ("Readiness, Annex A", status.readiness.annex_a),
