@@ -703,9 +703,21 @@ def test_cache_dir_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.delenv("AIMSCTL_CACHE_DIR")
     assert cache_dir() == tmp_path / "xdg" / "aimsctl"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache_dir() is None  # the home folder does not exist: no cache, nothing made
+    (tmp_path / "home").mkdir()
     assert cache_dir() == tmp_path / "home" / ".cache" / "aimsctl"
     monkeypatch.setenv("XDG_CACHE_HOME", "")
     assert cache_dir() == tmp_path / "home" / ".cache" / "aimsctl"
+
+
+def test_a_home_folder_that_does_not_exist_is_not_made_for_the_cache(
+    cli: Cli, example_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("AIMSCTL_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "nowhere" / "home"))
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_a_cached_answer_follows_the_content_of_an_observations_file(

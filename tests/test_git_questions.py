@@ -182,3 +182,25 @@ def test_a_damaged_head_is_an_error_asked_together_too(tmp_path: Path) -> None:
         together = _error(head_commit_and_path, opened, "shallow")
         assert together == _error(head_commit, opened)
     assert "cut short" in together
+
+
+@pytest.mark.parametrize("damage", ["object gone", "made-up sha", "all zeros"])
+def test_a_branch_whose_commit_cannot_be_read_is_damage_not_a_branch_yet_unborn(
+    tmp_path: Path, damage: str
+) -> None:
+    # Taken for "no commits yet", such a repository validated clean: AIMS407 could not
+    # see the change to a system after its assessment's approval.
+    repo = _history(tmp_path / "work")
+    git_dir = repo.top / ".git"
+    sha = git(repo.root, "rev-parse", "HEAD").strip()
+    branch = git(repo.root, "symbolic-ref", "HEAD").strip()
+    if damage == "object gone":
+        (git_dir / "objects" / sha[:2] / sha[2:]).unlink()
+    else:
+        sha = "1234567890" * 4 if damage == "made-up sha" else "0" * 40
+        (git_dir / branch).write_text(sha + "\n", encoding="utf-8")
+    with open_repo(repo.root) as opened:
+        message = _error(head_commit, opened)
+        assert _error(head_commit_and_path, opened, "shallow") == message
+    assert f"names the branch {branch!r}, whose commit {sha} cannot be read" in message
+    assert "damaged or incomplete" in message

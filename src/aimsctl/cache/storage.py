@@ -43,7 +43,8 @@ def supported() -> bool:
 
 
 def cache_dir() -> Path | None:
-    """The cache folder, or None when there is none (no usable home folder)."""
+    """The cache folder, or None when there is none (no usable home folder: none, a
+    relative one, or one that does not exist)."""
     if configured := os.environ.get("AIMSCTL_CACHE_DIR"):
         return Path(os.path.abspath(configured))
     xdg = os.environ.get("XDG_CACHE_HOME")
@@ -54,6 +55,10 @@ def cache_dir() -> Path | None:
     except (RuntimeError, KeyError, OSError):
         return None
     if not home.is_absolute():  # HOME set to "" or to a relative path
+        return None
+    # A home that does not exist is no home: making it (as root, a tree under /) to
+    # hold a cache would write where nobody asked.
+    if not home.is_dir():
         return None
     return home / ".cache" / "aimsctl"
 

@@ -74,6 +74,19 @@ def _check_unborn_head(repo: git.Repo) -> None:
             f"{head} names no commit that exists: the repository is damaged or "
             f"incomplete{FSCK_HINT}"
         ) from None
+    # A branch that exists names a commit: one that cannot be read (its object gone,
+    # a sha made up or all zeros) is damage, not a branch yet to be born.
+    try:
+        named = run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD").strip()
+    except GitMissing:
+        raise
+    except GitError:
+        named = ""
+    if named:
+        raise GitError(
+            f"{head} names the branch {target!r}, whose commit {named} cannot be read: the "
+            f"repository is damaged or incomplete{FSCK_HINT}"
+        )
     refs = run_git(repo, "for-each-ref", "--format=%(refname)").split()
     longer = sorted(ref for ref in refs if ref.startswith(target) and ref != target)
     if target.startswith("refs/heads/") and not longer:
