@@ -626,6 +626,21 @@ def test_a_reader_gone_from_standard_output_ends_the_run_quietly_with_141(
     assert run_with_reader_gone(*command, str(EXAMPLE), "--as-of", AS_OF) == (141, b"")
 
 
+def test_a_reader_that_leaves_after_a_few_bytes_of_a_long_document_ends_the_run_with_141() -> None:
+    """`aimsctl schema | head -c 10`: the document (about 140 KB) is longer than the
+    pipe holds. Written at once, the pipe took a part, the rest was lost without an
+    error, and the run exited 0 as if it had been read. Written in pieces, the piece
+    after the reader left fails, and the run ends as `| head` expects: 141."""
+    command = [sys.executable, "-m", "aimsctl", "schema"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert len(process.stdout.read(10)) == 10
+        process.stdout.close()
+        stderr = process.stderr.read()
+        process.wait(timeout=300)
+    assert (process.returncode, stderr) == (141, b"")
+
+
 needs_dev_full = pytest.mark.skipif(
     not Path("/dev/full").exists(), reason="no /dev/full (a device that is always full)"
 )

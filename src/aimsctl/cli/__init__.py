@@ -149,7 +149,15 @@ class _StandardOutput:
 
     def write(self, text: str) -> int:
         try:
-            return int(self._stream.write(text))
+            if len(text) <= _PIECE:
+                return int(self._stream.write(text))
+            # A long document in pieces, each flushed: written whole, a write the pipe
+            # took only part of (its reader gone, `| head -1`) was reported as done,
+            # and the run ended with its own code, not 141.
+            for start in range(0, len(text), _PIECE):
+                self._stream.write(text[start : start + _PIECE])
+                self._stream.flush()
+            return len(text)
         except BrokenPipeError:
             raise
         except OSError as error:
@@ -167,6 +175,9 @@ class _StandardOutput:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+_PIECE = 32_768  # characters: at most half a Linux pipe's 64 KiB in UTF-8 ASCII
 
 
 class _StandardError:
