@@ -170,4 +170,6 @@ def generate(root: Path, records: int, seed: int = 42) -> Path:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 3 or not sys.argv[2].isdigit():
+        sys.exit("usage: python benchmarks/generate.py FOLDER RECORDS (e.g. bench 10000)")
     generate(Path(sys.argv[1]), int(sys.argv[2]))
