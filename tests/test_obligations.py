@@ -1394,3 +1394,60 @@ def test_a_bias_audit_that_compares_one_category_is_no_audit(
         validated.split()
     )
     assert "a bias audit (E-AUDIT compares fewer than two categories" in " ".join(due.split())
+
+
+def _ratio(group: str | None, value: float, name: str = "Impact ratio") -> dict[str, Any]:
+    metric = {"name": name, "dimension": "fairness", "value": value,
+              "threshold": flow({"min": 0.8})}  # fmt: skip
+    return metric if group is None else {**metric, "group": group}
+
+
+@pytest.mark.parametrize(
+    ("metrics", "counts"),
+    [
+        # Hand-written groups: plain names, or `dimension: category` spaced any way.
+        ([_ratio("Female", 1.0), _ratio("Male", 0.85)], True),
+        ([_ratio("sex:Female", 1.0), _ratio("sex:Male", 0.85)], True),
+        ([_ratio("sex :Female", 1.0), _ratio("SEX : Male", 1.0)], True),
+        # Two categories compared even when both ratios are 1 (equal rates).
+        ([_ratio("Female", 1.0), _ratio("Male", 1.0)], True),
+        # A ratio above 1, against a reference group, is a comparison too.
+        ([_ratio("sex: Male", 1.2)], True),
+        # The metric's name in other spellings is still an impact ratio, and judged.
+        ([_ratio("sex: A", 1.0, "Impact-ratio")], False),
+        ([_ratio("sex: A", 1.0, "impact_ratio")], False),
+        ([_ratio("sex: A", 1.0, "impact_ratio"), _ratio("sex: B", 0.9, "Impact-ratio")], True),
+        # One category written twice (spacing, letter case): still one category.
+        ([_ratio("Female", 1.0), _ratio(" female ", 1.0)], False),
+        ([_ratio("sex: Female", 1.0), _ratio("sex:  FEMALE", 1.0)], False),
+        # A lowest ratio of exactly 1 cannot be told from a category alone.
+        ([_ratio("Lowest impact ratio", 1.0)], False),
+        ([_ratio(None, 1.0)], False),
+        # Tagged only, no impact ratio at all: taken as written.
+        ([_ratio(None, 0.9, "Selection rate")], True),
+    ],
+)
+def test_hand_written_bias_audits_are_judged_by_what_they_compare(
+    make_repo: Any, cli: Any, metrics: list[dict[str, Any]], counts: bool
+) -> None:
+    performed = flow({"on": "2026-09-01", "by": "auditor@audit.example"})
+    root = _repo(
+        make_repo,
+        {
+            "systems/s.yaml": _regulated("S", nyc_aedt=True),
+            "evaluations/a.yaml": evaluation("E-AUDIT", system="S", performed=performed,
+                                             metrics=metrics, tags=["bias-audit"]),
+        },
+    )  # fmt: skip
+    shown = " ".join(cli("obligations", "S", root, "--as-of", AS_OF).stdout.split())
+    validated = " ".join(cli("validate", root, "--as-of", AS_OF, "--no-cache").stdout.split())
+    due = " ".join(cli("due", root, "--as-of", AS_OF, "--within", "400").stdout.split())
+    if counts:
+        assert "Independent bias audit no more than one year before use met E-AUDIT" in shown
+        assert "AIMS802" not in validated
+        assert "next bias audit" in due
+        return
+    assert "the latest bias audit, E-AUDIT, compares fewer than two categories in" in shown
+    assert "record each category's ratio" in shown
+    assert "E-AUDIT, was performed on 2026-09-01 and compares fewer than two" in validated
+    assert "a bias audit (E-AUDIT compares fewer than two categories" in due

@@ -8,6 +8,7 @@ takes on; these rules report the two that make any use unlawful.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -34,33 +35,53 @@ BIAS_AUDIT_TAG = "bias-audit"
 IN_USE = ("validation", "production")
 
 
+def is_impact_ratio(name: str) -> bool:
+    """Whether a metric's name says it is an impact ratio, in any letter case and with
+    any spacing or punctuation between the words (`Impact-ratio`, `impact_ratio`)."""
+    return "impact ratio" in " ".join(re.split(r"[\W_]+", name.casefold()))
+
+
 def is_bias_audit(evaluation: Evaluation) -> bool:
     """Whether an Evaluation is a bias audit: tagged `bias-audit`, or measuring impact
     ratios (what `aimsctl bias-audit --record` writes)."""
     if BIAS_AUDIT_TAG in evaluation.tags:
         return True
-    return any("impact ratio" in metric.name.lower() for metric in evaluation.metrics)
+    return any(is_impact_ratio(metric.name) for metric in evaluation.metrics)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def uncompared(evaluation: Evaluation) -> list[str]:
-    """The dimensions in which a bias audit's impact-ratio metrics compare fewer than two
-    categories, in the order written ("" for metrics without a group). A metric's group
-    is read as `aimsctl bias-audit --record` writes it, ``dimension: category``; a group
-    without ``: `` names a whole dimension (a lowest ratio, say). A dimension compares
-    categories when it has ratios of two categories or more, or a ratio under 1, which
-    only a higher rate of another category gives: the ratio of a category alone is 1 by
-    definition, not a measurement, and counts for nothing."""
+    """The dimensions in which a bias audit's impact-ratio metrics compare nothing, in
+    the order written: for a dimension the name written, for groups without one the
+    group itself ("" for a metric without a group).
+
+    A metric's group is ``dimension: category``, split on its first colon whatever the
+    spacing around it (`bias-audit --record` writes `sex: Female`); a group without a
+    colon (`Female`, or `sex` for a lowest ratio) is a category of one unnamed
+    dimension. Names are compared with spacing collapsed and letter case folded. A
+    dimension compares when it has ratios of two categories or more, or any ratio other
+    than 1 (a ratio is measured against another category's rate). A lone ratio of 1 is
+    not counted: it is what a category alone gets by definition, and cannot be told
+    from a measurement."""
     categories: dict[str, set[str]] = {}
     shown: dict[str, str] = {}
     measured: set[str] = set()
     for metric in evaluation.metrics:
-        if "impact ratio" not in metric.name.lower():
+        if not is_impact_ratio(metric.name):
             continue
-        dimension, _, category = (metric.group or "").partition(": ")
-        key = " ".join(dimension.split()).casefold()
-        shown.setdefault(key, dimension.strip())
-        categories.setdefault(key, set()).add(" ".join(category.split()).casefold())
-        if metric.value < 1:
+        group = metric.group or ""
+        dimension, colon, category = group.partition(":")
+        if not colon:
+            dimension, category = "", group
+        key = _folded(dimension)
+        shown.setdefault(key, dimension.strip() if key else group.strip())
+        found = categories.setdefault(key, set())
+        if _folded(category):  # a blank category names none
+            found.add(_folded(category))
+        if metric.value != 1:
             measured.add(key)
     return [
         shown[key] for key, found in categories.items() if key not in measured and len(found) < 2
@@ -74,11 +95,14 @@ def compares(evaluation: Evaluation) -> bool:
 
 
 def uncompared_note(evaluation: Evaluation) -> str:
-    """Why a bias audit that compares nothing in some dimension does not count."""
+    """Why a bias audit that compares nothing in some dimension does not count, and
+    what would make it count."""
     names = ", ".join(name or "(no group)" for name in uncompared(evaluation))
     return (
-        f"compares fewer than two categories in {names}: the ratio of a category alone is "
-        "1 by definition, so it measured no impact there"
+        f"compares fewer than two categories in {names}: its only impact ratio there is 1, "
+        "which a category alone gets by definition, so it shows no comparison; record each "
+        "category's ratio (one metric per category, group `dimension: category`) for it to "
+        "count"
     )
 
 
@@ -186,8 +210,10 @@ def prohibited_practice_in_use(repo: Repository) -> Iterator[Finding]:
     "(what `aimsctl bias-audit --record` writes), performed by someone other than the "
     "system's owner: names are read as AIMS613 reads an auditor's (letter case, spacing, "
     "look-alike letters, a role's id, holder and title), and an audit the owner ran is "
-    "not independent, nor is one whose impact-ratio metrics compare fewer than two "
-    "categories in a dimension (the ratio of a category alone is 1 by definition). An "
+    "not independent, nor is one whose impact-ratio metrics compare nothing in a "
+    "dimension: fewer than two categories and no ratio other than 1 (a lone ratio of 1 "
+    "is what a category alone gets by definition; docs/obligations.md says how groups "
+    "are read). An "
     "Evaluation that fails validation is named in the finding: it "
     "may be the audit." + UNREAD_NAMED,
     why="NYC Local Law 144 lets an employer or employment agency use an automated "
