@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from aimsctl.records import Monitor
 from aimsctl.rules.measurements import (
+    TOO_MANY,
     Point,
     Series,
     breaches,
@@ -105,14 +106,14 @@ class MonitorStatus:
     problems: tuple[str, ...]  # why observations could not be read
     # The observations file cannot be read at all (unreadable); else only some rows.
     file_unusable: bool = False
-    # Observations that cannot be used beyond those listed in problems, whose last
-    # entry then counts them by kind.
+    # Observations read that cannot be used beyond those listed in problems, which
+    # then count them by kind in one entry.
     unlisted: int = 0
-
-    @property
-    def unusable_count(self) -> int:
-        """How many entries of problems there are in all, those not listed included."""
-        return len(self.problems) - (1 if self.unlisted else 0) + self.unlisted
+    # Reading stopped before the file's end (past MAX_ROWS rows, or at a row that is no
+    # CSV), which problems say: more rows may be unusable than are counted.
+    rest_not_read: bool = False
+    # How many observations read cannot be used, those not listed included.
+    unusable_count: int = 0
 
     @property
     def unanswered(self) -> list[BreachStatus]:
@@ -145,6 +146,7 @@ class MonitorStatus:
             "breaches": [b.as_json() for b in self.breaches],
             "problems": list(self.problems),
             "problems_not_listed": self.unlisted,
+            "rest_not_read": self.rest_not_read,
         }
 
 
@@ -221,7 +223,7 @@ def monitor_status(
         found.append(
             BreachStatus(observed(b.first), observed(b.last), len(b.points), answer, note or None)
         )
-    problems, unlisted = _problems(series, repo.as_of)
+    problems, unusable, unlisted = _problems(series, repo.as_of)
     latest = fresh.latest
     within = None if latest is None else monitor.threshold.admits(latest.value)
     if series.unusable is not None:
@@ -273,25 +275,32 @@ def monitor_status(
         problems=tuple(problems),
         file_unusable=series.unusable is not None,
         unlisted=unlisted,
+        rest_not_read=series.rest_not_read,
+        unusable_count=unusable,
     )
 
 
-def _problems(series: Series, as_of: date) -> tuple[list[str], int]:
+def _problems(series: Series, as_of: date) -> tuple[list[str], int, int]:
     """The observations that cannot be used, ``where: why``: the first
     ``MAX_ROW_FINDINGS``, as validate names them, then one line counting the rest by
-    kind (a file of 300,000 bad rows gave 100,001 lines); and how many that line
-    counts."""
+    kind (a file of 300,000 bad rows gave 100,001 lines), then where reading stopped
+    past ``MAX_ROWS`` rows, which is no observation and counted as none; how many
+    observations read cannot be used, and how many of them are not listed."""
     unused = series.unused_kinds(as_of)
+    stopped = [(where, why) for where, why, kind in unused if kind == TOO_MANY]
+    unused = [entry for entry in unused if entry[2] != TOO_MANY]
     problems = [f"{where}: {why}" for where, why, _ in unused[:MAX_ROW_FINDINGS]]
     rest = Counter(kind for _, _, kind in unused[MAX_ROW_FINDINGS:])
     if rest:
         kinds = sorted(rest.items(), key=lambda item: (-item[1], item[0]))
         counted = "; ".join(f"{count:,} {kind}" for kind, count in kinds)
+        read = " of the rows read" if series.rest_not_read else ""
         problems.append(
-            f"{series.path or 'observations'}: {sum(rest.values()):,} more cannot be used, "
-            f"not listed ({counted}); fix those above and run again"
+            f"{series.path or 'observations'}: {sum(rest.values()):,} more{read} cannot be "
+            f"used, not listed ({counted}); fix those above and run again"
         )
-    return problems, sum(rest.values())
+    problems += [f"{where}: {why}" for where, why in stopped]
+    return problems, len(unused), sum(rest.values())
 
 
 def monitors_left_out(repo: Repository) -> tuple[str, ...]:

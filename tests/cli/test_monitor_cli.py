@@ -165,7 +165,36 @@ def test_a_file_of_many_bad_rows_lists_the_first_twenty_and_counts_the_rest(
     [checked] = document["monitors"]
     assert checked["state"] == "unreadable"
     assert (len(checked["problems"]), checked["problems_not_listed"]) == (21, 15)
+    assert checked["rest_not_read"] is False
     assert checked["problems"][-1] == listed[20].removeprefix("  MON-CSV  ")
+
+
+def test_rows_past_the_limit_are_not_counted_as_unusable_but_make_the_count_a_floor(
+    make_repo: Make, cli: Cli
+) -> None:
+    # 300,000 bad rows: the heading said (100,001) and the count line 99,981, counting
+    # where reading stopped as one unusable row; those past it are not known.
+    files = _files()
+    files["evidence/obs.csv"] = "on,value,note\n" + "2026-11-01,0.01\n" * 100_010
+    root = make_repo(files)
+    result = cli("monitor", "check", root, "--as-of", AS_OF, "--system", "SYS-1")
+    assert result.exit_code == 1
+    assert "\nObservations that cannot be used (at least 100,000)\n" in result.stdout
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  MON-CSV  ")]
+    assert listed[20:] == [
+        "  MON-CSV  evidence/obs.csv: 99,980 more of the rows read cannot be used, not "
+        "listed (99,980 with the wrong number of columns); fix those above and run again",
+        "  MON-CSV  evidence/obs.csv:100002: more than 100000 rows; the rest are not read",
+    ]
+    document = json.loads(
+        cli("monitor", "check", root, "--as-of", AS_OF, "--system", "SYS-1", "-f", "json").stdout
+    )
+    [checked] = document["monitors"]
+    assert (checked["problems_not_listed"], checked["rest_not_read"]) == (99_980, True)
+    assert len(checked["problems"]) == 22
+    validated = cli("validate", root, "--as-of", AS_OF, "--no-cache").stdout
+    assert "evidence/obs.csv: 99980 more rows of those read cannot be used" in validated
+    assert "evidence/obs.csv:100002: more than 100000 rows; the rest are not read" in validated
 
 
 def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:

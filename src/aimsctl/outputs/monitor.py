@@ -60,8 +60,11 @@ def render_text(check: MonitorCheck) -> str:
             )
     problems = [(m, p) for m in check.monitors for p in m.problems]
     if problems:
-        total = sum(m.unusable_count for m in check.monitors)
-        lines += ["", f"Observations that cannot be used ({total:,})"]
+        total = f"{sum(m.unusable_count for m in check.monitors):,}"
+        # Rows not read (past the limit, after a row that is no CSV) may be unusable too.
+        if any(m.rest_not_read for m in check.monitors):
+            total = f"at least {total}"
+        lines += ["", f"Observations that cannot be used ({total})"]
         lines += [f"  {monitor.id}  {problem}" for monitor, problem in problems]
     lines += [
         "",

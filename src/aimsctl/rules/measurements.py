@@ -119,6 +119,12 @@ class Series:
     def ahead(self, as_of: date) -> list[Point]:
         return [point for point in self.points if point.on > as_of]
 
+    @property
+    def rest_not_read(self) -> bool:
+        """Whether reading stopped before the file's end (past ``MAX_ROWS`` rows, or at
+        a row that is no CSV): how many more rows cannot be used is not known."""
+        return any(problem.kind in (TOO_MANY, NOT_CSV) for problem in self.problems)
+
     def unused(self, as_of: date) -> list[str]:
         """Where each observation that cannot be used as of ``as_of`` is written, in the
         order written (``file.csv:7`` or an entry): see :meth:`unused_why`."""

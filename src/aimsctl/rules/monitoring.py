@@ -13,6 +13,7 @@ from aimsctl.records import AISystem, Evaluation, Incident, Monitor, Risk
 from aimsctl.rules.management import UNREAD_NAMED, noted, unjudged_note
 from aimsctl.rules.measurements import (
     FOLLOW_UP_WANTED,
+    TOO_MANY,
     EvaluationDue,
     Point,
     Series,
@@ -585,7 +586,9 @@ def _file_findings(repo: Repository, monitor: Monitor) -> Iterator[Finding]:
             problem = f"{series.path} {problem}"
         yield Finding(f"observations_file {problem}", record=monitor.id, parts=where)
         return
-    rows = [(p.line, p.message) for p in series.problems]
+    # Where reading stopped past MAX_ROWS is no row that cannot be used: said last.
+    rows = [(p.line, p.message) for p in series.problems if p.kind != TOO_MANY]
+    stopped = [(p.line, p.message) for p in series.problems if p.kind == TOO_MANY]
     rows += [
         (
             point.line,
@@ -599,12 +602,15 @@ def _file_findings(repo: Repository, monitor: Monitor) -> Iterator[Finding]:
     for line, message in rows[:MAX_ROW_FINDINGS]:
         yield Finding(f"{series.path}:{line}: {message}", record=monitor.id, parts=where)
     if len(rows) > MAX_ROW_FINDINGS:
+        read = " of those read" if series.rest_not_read else ""
         yield Finding(
-            f"{series.path}: {plural(len(rows) - MAX_ROW_FINDINGS, 'more row')} cannot be "
-            "used; fix the rows above and run again",
+            f"{series.path}: {plural(len(rows) - MAX_ROW_FINDINGS, 'more row')}{read} cannot "
+            "be used; fix the rows above and run again",
             record=monitor.id,
             parts=where,
         )
+    for line, message in stopped:
+        yield Finding(f"{series.path}:{line}: {message}", record=monitor.id, parts=where)
 
 
 @rule(
