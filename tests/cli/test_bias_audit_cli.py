@@ -225,6 +225,57 @@ def test_one_dimension_that_compares_nothing_is_named_beside_the_others(
     assert "nothing was compared in g (one category with an impact ratio)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("rows", "options", "said", "unsaid"),
+    [
+        # One category with a ratio: its 1 would read as a pass; leave the column out.
+        (
+            "g,ok\n" + "A,1\n" * 3 + "A,0\n" * 3,
+            ["--category", "g"],
+            ["g (one category with an impact ratio)", "that ratio is 1 by definition",
+             "leave --category g out"],
+            ["where none has"],
+        ),
+        # No category with a ratio, in a column and in the intersection no --category names.
+        (
+            "sex,race,ok\n" + "".join(f"{s},{r},{i % 2}\n" for s in "FM" for r in "ABCD"
+                                      for i in range(4)),
+            ["--category", "sex", "--category", "race", "--min-share", "0.3"],
+            ["race (no category with an impact ratio); sex x race (no category",
+             "where none has, the record would name a dimension it measured nowhere",
+             "a lower --min-share, or leave --category race out",
+             "For sex x race, the intersection of the columns sex, race:",
+             "a lower --min-share, or fewer --category columns; nothing was written"],
+            ["1 by definition", "only category", "--category sex x race", "here one"],
+        ),
+        # A column empty in every row has no category: --min-share is not the cause.
+        (
+            "sex,g,ok\n" + "F,,1\nM,,0\n" * 3,
+            ["--category", "sex", "--category", "g"],
+            ["g (no category with an impact ratio)", "leave --category g out",
+             "a column empty in every row has no category"],
+            ["1 by definition", "a lower --min-share", "here one"],
+        ),
+    ],
+)  # fmt: skip
+def test_a_record_refused_for_comparing_nothing_says_why_for_each_case(
+    cli: Cli, tmp_path: Path, rows: str, options: list[str], said: list[str], unsaid: list[str]
+) -> None:
+    # When no category had a ratio it still said "here one category alone" and "the
+    # only category's ratio, 1 by definition", and advised leaving out a --category
+    # that an intersection is not.
+    data = tmp_path / "d.csv"
+    data.write_text(rows, encoding="utf-8")
+    result = cli(
+        "bias-audit", data, "--outcome", "ok", *options, "--record", "SYS-HIRE",
+        "--record-out", "-",
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (2, "")
+    message = " ".join(result.stderr.split())
+    assert [text for text in said if text not in message] == []
+    assert [text for text in unsaid if text in message] == []
+
+
 # --- the Evaluation record ------------------------------------------------------------
 
 

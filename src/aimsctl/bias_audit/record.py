@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from aimsctl.bias_audit.result import SELECTION, Audit, is_four_fifths, uncompared
+from aimsctl.bias_audit.result import SELECTION, Audit, Dimension, is_four_fifths, uncompared
 from aimsctl.errors import UsageError
 from aimsctl.text import number_text, percent_text
 
@@ -68,10 +68,10 @@ def evaluation_record(
 
 
 def _refuse_uncompared(result: Audit) -> None:
-    """UsageError when a dimension asked for compares fewer than two categories: its
-    only ratio, 1 by definition, would stand in the record as a bias audit that passed
-    (and count for NYC Local Law 144 in `aimsctl obligations`), though nothing was
-    compared."""
+    """UsageError when a dimension asked for compares fewer than two categories: one
+    category's ratio, 1 by definition, would stand in the record as a bias audit that
+    passed (and count for NYC Local Law 144 in `aimsctl obligations`), and a dimension
+    with no ratio at all would be named in the record yet measured nowhere."""
     missing = uncompared(result.dimensions)
     if not missing:
         return
@@ -79,12 +79,38 @@ def _refuse_uncompared(result: Audit) -> None:
         f"{d.name} ({'one category' if d.compared else 'no category'} with an impact ratio)"
         for d in missing
     )
+    why = []
+    if any(d.compared for d in missing):
+        why.append(
+            "where one category alone has a ratio, that ratio is 1 by definition and would "
+            "read as a pass"
+        )
+    if any(not d.compared for d in missing):
+        why.append("where none has, the record would name a dimension it measured nowhere")
+    advice = ". ".join(_uncompared_advice(d) for d in missing)
     raise UsageError(
-        f"no Evaluation record is made: nothing was compared in {listed}; comparing needs "
-        "at least two categories with a ratio (here one category alone, the others under "
-        "--min-share or unknown, or none selected), and the only category's ratio, 1 by "
-        "definition, would read as a pass. Audit data that holds the other categories, or "
-        "leave that --category out; nothing was written"
+        f"no Evaluation record is made: nothing was compared in {listed}. Comparing needs "
+        "at least two categories with an impact ratio (a category has none when it falls "
+        "under --min-share or no category is selected, and a column empty in every row has "
+        f"no category); {' and '.join(why)}. {advice}; nothing was written"
+    )
+
+
+def _uncompared_advice(dimension: Dimension) -> str:
+    """What to do about one dimension that compares nothing: a column given with
+    --category can be left out, an intersection only through the columns it joins."""
+    lower = ", a lower --min-share" if dimension.excluded else ""
+    if len(dimension.columns) == 1:
+        return (
+            f"For {dimension.name}: audit data in which at least two of its categories reach "
+            f"--min-share and some are selected{lower}, or leave --category "
+            f"{dimension.name} out"
+        )
+    return (
+        f"For {dimension.name}, the intersection of the columns "
+        f"{', '.join(dimension.columns)}: audit data in which at least two of its "
+        f"combinations reach --min-share and some are selected{lower}, or fewer --category "
+        "columns"
     )
 
 
