@@ -501,10 +501,44 @@ def test_a_record_out_that_is_a_broken_symbolic_link_is_refused_as_one(
     )
     assert result.exit_code == 2
     assert result.stderr == (
-        f"aimsctl: error: {out} is a symbolic link to nothing that exists: aimsctl writes "
-        "records only through real folders and files; nothing was written\n"
+        f"aimsctl: error: {out} is a symbolic link to nothing that exists; nothing was "
+        "written (give --record-out a name that does not exist yet)\n"
     )
     assert out.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+def test_a_record_out_that_is_a_symbolic_link_loop_is_refused_as_one(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # A loop was called a link "to nothing that exists", and the comment said the write
+    # would say why: exists() is False on a loop, so this refusal is the one given.
+    out = tmp_path / "loop"
+    out.symlink_to(out)
+    result = cli(
+        "bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--record-out", out
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"aimsctl: error: {out} is a symbolic link that leads nowhere (round in a loop); "
+        "nothing was written (give --record-out a name that does not exist yet)\n"
+    )
+    assert out.is_symlink()
+
+
+def test_a_record_out_through_a_symbolic_link_to_a_folder_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # The refusal of a broken link said records are written "only through real folders
+    # and files"; a folder reached through a link is written into, as here.
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    out = tmp_path / "linked" / "rec.yaml"
+    result = cli(
+        "bias-audit", EXAMPLE / SAMPLE, *SCORING, "--record", "SYS-HIRE", "--record-out", out,
+        "--by", "auditor@audit.example",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "real" / "rec.yaml").read_text(encoding="utf-8").startswith("kind: ")
 
 
 def test_a_folder_as_record_out_is_refused_by_its_option(cli: Cli, tmp_path: Path) -> None:

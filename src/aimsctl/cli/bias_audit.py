@@ -6,6 +6,7 @@ computes, :mod:`aimsctl.outputs.bias_audit` renders (:data:`aimsctl.formats.BIAS
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -138,11 +139,12 @@ def bias_audit(
     to_stdout = str(record_out) == "-"
     if record_out is not None and not to_stdout and record_out.is_file():
         raise UsageError(f"{record_out} exists; a record is never overwritten")
-    if record_out is not None and not to_stdout and _dangling(record_out):
-        # Written through, the record would land where the link leads, made there.
+    nowhere = None if record_out is None or to_stdout else _leads_nowhere(record_out)
+    if nowhere is not None:
+        # Written through, the record would be made wherever the link points.
         raise UsageError(
-            f"{printable(str(record_out))} is a symbolic link to nothing that exists: aimsctl "
-            "writes records only through real folders and files; nothing was written"
+            f"{printable(str(record_out))} is {nowhere}; nothing was written (give "
+            "--record-out a name that does not exist yet)"
         )
     if record_out is not None and not to_stdout and record_out.is_dir():
         raise UsageError(
@@ -177,12 +179,20 @@ def bias_audit(
     sys.stdout.write(BIAS_AUDIT.renderer(chosen)(result, made))
 
 
-def _dangling(path: Path) -> bool:
-    """Whether ``path`` is a symbolic link whose target does not exist."""
+def _leads_nowhere(path: Path) -> str | None:
+    """What ``path`` is when it is a symbolic link that leads nowhere, a broken one or
+    a loop (``exists()`` is False for both), else None."""
     try:
-        return path.is_symlink() and not path.exists()
-    except OSError:  # a loop, a name too long: the write says why
-        return False
+        if not path.is_symlink():
+            return None
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link that leads nowhere (round in a loop)"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "a symbolic link to nothing that exists"
+        # A name too long, a folder that may not be searched: the write says why.
+    return None
 
 
 def _write_record(text: str, out: Path) -> None:
