@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import string
 import unicodedata
 
 import pytest
 
 from aimsctl.text import (
     cluster_boundary,
+    css_string,
     drawn_alike,
     plain_table,
     printable,
@@ -150,3 +152,15 @@ def test_a_joiner_is_kept_only_where_a_script_shapes_letters_with_it() -> None:
 def test_decomposed_korean_is_as_wide_as_composed() -> None:
     name = "김민수"
     assert shown_width(unicodedata.normalize("NFD", name)) == shown_width(name) == 6
+
+
+def test_css_string_escapes_all_that_could_end_the_string_or_the_style_element() -> None:
+    hostile = 'Acme </style><script>x</script> "a" \\ b\nc \U0001f600 \u00e9.,:-'
+    escaped = css_string(hostile)
+    assert escaped == (
+        "Acme \\00003C \\00002F style\\00003E \\00003C script\\00003E x\\00003C \\00002F "
+        "script\\00003E  \\000022 a\\000022  \\00005C  b\\00000A c \\01F600  \\0000E9 .,:-"
+    )
+    # Nothing but the safe characters and escapes: no quote, no <, no line break.
+    assert set(escaped) <= set(string.ascii_letters + string.digits + " .,:-\\")
+    assert css_string("Northwind Analytics Ltd.") == "Northwind Analytics Ltd."

@@ -1,4 +1,5 @@
-"""The one text toolkit every output uses: words, plain tables, Markdown, band colours.
+"""The one text toolkit every output uses: words, plain tables, Markdown, CSS strings,
+band colours.
 
 Markdown here is written for GitHub and any CommonMark renderer, from untrusted
 record text: whatever a title holds, it shows as the same text, never as markup,
@@ -787,6 +788,18 @@ def md_href(value: object) -> str:
     return _HREF_UNSAFE.sub(
         lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), str(value)
     )
+
+
+# Everything a CSS string may hold as itself here: any other character is escaped.
+_CSS_ESCAPED = re.compile("[^A-Za-z0-9 .,:-]")
+
+
+def css_string(value: object) -> str:
+    """``value`` as the inside of a double-quoted CSS string (``content: "..."``): every
+    character but letters, digits, space and ``.,:-`` written as a six-digit hex escape
+    and a space (which the escape consumes), so no quote, backslash or line break can end
+    the string and no ``</style>`` the style element, whatever record text it holds."""
+    return _CSS_ESCAPED.sub(lambda m: f"\\{ord(m.group()):06X} ", str(value))
 
 
 # --- band colours -------------------------------------------------------------------

@@ -232,6 +232,30 @@ def test_printed_pages_are_numbered_n_of_total(
         assert re.search(rf"(?<!\d){number} / {total}(?!\d)", text), (number, text[-300:])
 
 
+def test_every_printed_page_says_which_document_it_is(
+    chromium: str, pdftotext: str, tmp_path: Path, cli: Cli
+) -> None:
+    """The title, organization, as-of date and document id and version head every
+    printed page, the second and later too; an organization name that holds a quote,
+    a backslash and `</style>` shows as written (in CSS it is escaped: a closed style
+    element would lose the page its stylesheet and show the rest as text)."""
+    org = 'Acme "Q" </style><b>x</b> \\ \U0001d538 Ltd'
+    files = repository_files()
+    config = files["aims.yaml"]
+    assert isinstance(config, str)
+    files["aims.yaml"] = config.replace("organization: Golden Test Org", f"organization: '{org}'")
+    root = write_repository(tmp_path / "repo", files)
+    out = tmp_path / "reports"
+    result = cli("report", "all", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    pages = _printed_pages(chromium, pdftotext, out / "soa.html", tmp_path)
+    assert len(pages) > 2
+    for number, text in enumerate(pages, start=1):
+        head = text.lstrip().splitlines()[0]
+        assert f"Statement of Applicability: {org}" in head, (number, head)
+        assert f"As of {AS_OF} \u00b7 GT-AIMS-004, version 2.1" in head, (number, head)
+
+
 def test_page_numbers_come_from_the_report_stylesheet(
     chromium: str, pdftotext: str, tmp_path: Path
 ) -> None:

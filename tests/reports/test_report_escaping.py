@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from report_fixtures import (
     write_repository,
 )
 
-from aimsctl.text import md_href, md_text
+from aimsctl.text import css_string, md_href, md_text
 from conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -75,6 +76,32 @@ def test_html_shows_hostile_titles_as_text(hostile: Path, cli: Cli) -> None:
     assert f'<span class="doc-id">{escaped}</span>' in soa
     systems = (out / "systems.html").read_text(encoding="utf-8")
     assert f'<dt>Contact</dt><dd><span class="text">{escaped}</span></dd>' in systems
+
+
+def test_the_printed_running_head_cannot_end_its_css_string_or_the_style_element(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # The organization and the document id go into CSS (the @page margin boxes): text
+    # there is escaped as CSS, which HTML's escaping does not do inside <style>.
+    org = 'Evil "Org" </style><script>alert(1)</script> \\ end\nnext'
+    root = _hostile_repo(tmp_path / "repo")
+    config = (root / "aims.yaml").read_text(encoding="utf-8")
+    (root / "aims.yaml").write_text(
+        config.replace("organization: Golden Test Org", f"organization: {json.dumps(org)}"),
+        encoding="utf-8",
+    )
+    out = root / "reports"
+    result = cli("report", "all", root, "-f", "html", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    for name in ("soa", "risks", "index"):
+        text = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert text.count("</style>") == 1, name
+        assert not Page(text).find("script"), name
+        style = text[text.index("<style>") : text.index("</style>")]
+        assert f': {css_string(org)}"; }}' in style, name
+    soa = (out / "soa.html").read_text(encoding="utf-8")
+    marks = css_string(f"As of {AS_OF} \u00b7 {HOSTILE}, version 2.1")
+    assert f'@top-right {{ content: "{marks}"; }}' in soa
 
 
 def test_markdown_escapes_markup_and_keeps_table_rows_whole(hostile: Path, cli: Cli) -> None:

@@ -70,6 +70,7 @@ from aimsctl.reports.compiled import FOLDER_NAME, CompiledTemplates
 from aimsctl.text import (
     NAME_CONTROLS,
     Markdown,
+    css_string,
     html_id,
     markdown_html,
     md_href,
@@ -613,6 +614,7 @@ class Renderer:
         self.environment.filters["mdhtml"] = _markdown_html_filter
         self.environment.filters["mdhref"] = md_href
         self.environment.filters["html_id"] = _html_id_filter
+        self.environment.filters["css"] = css_string
 
     def label(self, filename: str | None, name: str | None) -> str:
         """How a template is named in an error: its repository path, or built-in NAME."""
