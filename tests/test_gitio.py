@@ -542,7 +542,7 @@ def test_report_compares_the_working_tree_with_head_once(
     # One for the provenance and the history, one for readiness's commit of the day.
     assert _head_lookups(commands) == 2, commands
     head = repo.head()
-    assert f"- **Git commit:** {head} with uncommitted changes\n" in (out / "soa.md").read_text()
+    assert f"- **Git commit:** {head} with uncommitted changes (" in (out / "soa.md").read_text()
 
 
 @pytest.mark.parametrize("state", ["clean", "edited", "deleted", "crlf", "read later"])
@@ -793,7 +793,14 @@ def _git_processes(
 
 
 def _head_lookups(commands: list[list[str]]) -> int:
-    return sum(1 for words in commands if words[:1] == ["rev-parse"] and "HEAD^{commit}" in words)
+    """The git processes that ask which commit HEAD is (the provenance's asks its date
+    too, with `git log -1`)."""
+    return sum(
+        1
+        for words in commands
+        if (words[:1] == ["rev-parse"] and "HEAD^{commit}" in words)
+        or (words[:2] == ["log", "-1"] and "HEAD" in words)
+    )
 
 
 def test_a_run_asks_git_for_head_once_per_history(
@@ -925,7 +932,7 @@ def test_a_file_git_converts_on_checkout_is_no_change(
     assert head_state(repo.root)[1] is False
     report = cli("report", "soa", repo.root, "-o", "-", "--as-of", AS_OF, "--force")
     assert report.exit_code == 0, report.stderr
-    assert f"- **Git commit:** {head}\n" in report.stdout
+    assert f"- **Git commit:** {head} (commit dated " in report.stdout
     everything = cli("validate", repo.root, "--as-of", AS_OF, "--format", "json", "--no-cache")
     assert json.loads(everything.stdout)["diagnostics"] != []
     gate = cli(
@@ -1435,7 +1442,7 @@ def test_a_git_folder_kept_apart_from_its_work_tree_is_the_one_git_dir_names(
     staged = cli("validate", repo.root, "--staged", "--as-of", AS_OF)
     assert staged.exit_code in (0, 1), staged.stderr
     report = cli("report", "soa", repo.root, "-o", "-", "--force", "--as-of", AS_OF)
-    assert f"- **Git commit:** {base}\n" in report.stdout
+    assert f"- **Git commit:** {base} (commit dated " in report.stdout
     repo.write({"risks/R-2.yaml": risk("R-2", likelihood=4, severity=4)})
     assert "R-2" not in overdue()  # not committed: created today
     repo.commit("Add R-2", on="2025-02-01")

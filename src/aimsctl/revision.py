@@ -13,12 +13,16 @@ import shlex
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aimsctl import collector
 from aimsctl.errors import FETCH_HISTORY, ConfigError
 from aimsctl.links import link_not_read
 from aimsctl.loader import CONFIG_FILE, YAML_SUFFIXES, FileTree, ParseMemo
 from aimsctl.repository import Repository, load_repository
+
+if TYPE_CHECKING:
+    from aimsctl.gitio import Revisions
 
 WORKTREE = "worktree"
 
@@ -60,6 +64,7 @@ def repository_at(
     label: str | None = None,
     suffixes: tuple[str, ...] | None = YAML_SUFFIXES,
     memo: ParseMemo | None = None,
+    revisions: Revisions | None = None,
 ) -> tuple[str, Repository | None]:
     """The commit that ``rev`` names, and the repository below ``root`` in it.
 
@@ -67,23 +72,24 @@ def repository_at(
     Only files ending in one of ``suffixes`` are read (large evidence files stay
     unread); None reads every file. Raises GitError for an unusable revision and
     ConfigError when its aims.yaml is unusable, naming the side when ``label``
-    (e.g. "BASE") is given.
+    (e.g. "BASE") is given. ``revisions``: the repository opened for the run, to ask
+    more of the commit afterwards (report provenance asks its date).
     """
     from aimsctl import gitio  # GitPython is loaded only by the commands that read git
 
-    revisions = memo.revisions if memo is not None else None
-    if not isinstance(revisions, gitio.Revisions) or revisions.root != root:
-        revisions = gitio.Revisions(root)
+    opened = revisions if revisions is not None else memo.revisions if memo is not None else None
+    if not isinstance(opened, gitio.Revisions) or opened.root != root:
+        opened = gitio.Revisions(root)
         if memo is not None:
-            memo.revisions = revisions  # the other side of a diff reads the same repository
-    sha = revisions.resolve(rev)
+            memo.revisions = opened  # the other side of a diff reads the same repository
+    sha = opened.resolve(rev)
     try:
         # What is alive already (the other side of a diff) is no garbage: a collection
         # set off while this side's entries are listed would walk all of it.
         with collector.alive_frozen():
             links: dict[str, str] = {}
             blobs = memo.blobs if memo is not None else None
-            files = revisions.read_tree(sha, suffixes, blobs, links)
+            files = opened.read_tree(sha, suffixes, blobs, links)
             if CONFIG_FILE not in files and CONFIG_FILE in links:
                 # There is one, as a checkout shows: unusable, not absent.
                 raise ConfigError(link_not_read(CONFIG_FILE, links), line=None)

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from report_fixtures import AS_OF, Page, git, repository_files, write_repository
 
+from aimsctl import __version__
 from aimsctl.catalog import annex_a
 from aimsctl.reports import NAMES, Provenance, render_reports
 from aimsctl.repository import load_repository
@@ -351,7 +352,7 @@ def test_check_ignores_only_the_commit(tmp_path: Path, cli: Cli) -> None:
     out = root / "reports"
     assert cli("report", "all", root, "-o", out, "--as-of", AS_OF).exit_code == 0
     first_head = git(root, "rev-parse", "HEAD").strip()
-    assert f"- **Git commit:** {first_head}\n" in (out / "soa.md").read_text(encoding="utf-8")
+    assert f"- **Git commit:** {first_head} (commit dated " in (out / "soa.md").read_text("utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "reports")
     # HEAD moved (a report cannot name the commit that holds it): still up to date.
@@ -440,11 +441,74 @@ def test_provenance_names_the_commit_and_dirty_state(tmp_path: Path, cli: Cli) -
     git(root, "commit", "-q", "-m", "records")
     head = git(root, "rev-parse", "HEAD").strip()
     assert cli("report", "soa", root, "-o", out, "--as-of", AS_OF).exit_code == 0
-    assert f"- **Git commit:** {head}\n" in (out / "soa.md").read_text("utf-8")
+    assert f"- **Git commit:** {head} (commit dated " in (out / "soa.md").read_text("utf-8")
     (root / "evidence" / "new.md").write_text("new\n", encoding="utf-8")
     assert cli("report", "soa", root, "-o", out, "--as-of", AS_OF).exit_code == 0
     text = (out / "soa.md").read_text("utf-8")
-    assert f"- **Git commit:** {head} with uncommitted changes\n" in text
+    assert f"- **Git commit:** {head} with uncommitted changes (commit dated " in text
+
+
+def test_provenance_dates_the_commit_and_says_when_it_is_later_than_the_as_of_date(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # HEAD committed 2026-12-07 and reports as of 2026-11-26 named the commit without a
+    # word: records added after the as-of date read as if they were there on it.
+    repo = GitRepo(tmp_path / "repo")
+    write_repository(repo.root)
+    before = repo.commit("records", on="2026-11-20")
+    out = tmp_path / "out"
+    assert cli("report", "soa", repo.root, "-o", out, "--as-of", AS_OF).exit_code == 0
+    text = (out / "soa.md").read_text("utf-8")
+    assert f"- **Git commit:** {before} (commit dated 2026-11-20)\n" in text
+    (repo.root / "evidence" / "late.md").write_text("late\n", encoding="utf-8")
+    later = repo.commit("a later record", on="2026-12-07")
+    late = (
+        "(commit dated 2026-12-07, **after the as-of date**: the records are those of a "
+        f"later day than {AS_OF})"
+    )
+    assert cli("report", "soa", repo.root, "-o", out, "--as-of", AS_OF).exit_code == 0
+    assert f"- **Git commit:** {later} {late}\n" in (out / "soa.md").read_text("utf-8")
+    html = cli("report", "soa", repo.root, "-o", out, "--as-of", AS_OF, "-f", "html")
+    assert html.exit_code == 0, html.stderr
+    assert (
+        f'<dd class="commit">{later} <span class="committed">(commit dated 2026-12-07, '
+        '<strong class="verdict-above">after the as-of date</strong>: the records are those '
+        f"of a later day than {AS_OF})</span></dd>"
+    ) in (out / "soa.html").read_text("utf-8")
+    # --at dates the commit it reads; as of its own day, no note.
+    at = cli("report", "soa", repo.root, "-o", out, "--as-of", AS_OF, "--at", "HEAD~1")
+    assert at.exit_code == 0, at.stderr
+    assert f"- **Git commit:** {before} (commit dated 2026-11-20)\n" in (out / "soa.md").read_text(
+        "utf-8"
+    )
+    at = cli("report", "soa", repo.root, "-o", out, "--as-of", "2026-12-07", "--at", later)
+    assert at.exit_code == 0, at.stderr
+    assert f"- **Git commit:** {later} (commit dated 2026-12-07)\n" in (out / "soa.md").read_text(
+        "utf-8"
+    )
+    # The date goes with the commit: a later commit alone never makes a report stale.
+    inside = repo.root / "reports"
+    assert cli("report", "all", repo.root, "-o", inside, "--as-of", AS_OF).exit_code == 0
+    repo.commit("the reports", on="2027-01-04")
+    check = cli("report", "all", repo.root, "-o", inside, "--as-of", AS_OF, "--check")
+    assert check.exit_code == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_every_report_names_the_aimsctl_version_that_made_it(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    root = write_repository(tmp_path / "repo")
+    out = tmp_path / "out"
+    assert cli("report", "all", root, "-o", out, "--as-of", AS_OF, "-f", fmt).exit_code == 0
+    for name in (*NAMES, "index"):
+        text = (out / f"{name}.{fmt}").read_text("utf-8")
+        if fmt == "md":
+            assert f"- **Produced by:** aimsctl {__version__}\n" in text, name
+        else:
+            assert f'<meta name="generator" content="aimsctl {__version__}">' in text, name
+            assert f"<dt>Produced by</dt><dd>aimsctl {__version__}</dd>" in text, name
+        assert f"Produced by aimsctl {__version__} from the governance records" in text, name
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -465,7 +529,7 @@ def test_reports_written_into_the_repository_do_not_make_the_next_run_dirty(
     first = cli("report", "all", root, "-o", out, "--as-of", AS_OF, "-f", fmt)
     assert first.exit_code == 0
     written = {path.name: path.read_bytes() for path in out.glob(f"*.{fmt}")}
-    clean = f"- **Git commit:** {head}\n" if fmt == "md" else f'<dd class="commit">{head}</dd>'
+    clean = f"- **Git commit:** {head} (" if fmt == "md" else f'<dd class="commit">{head} <span'
     assert clean in written[f"soa.{fmt}"].decode()
     again = cli("report", "all", root, "-o", out, "--as-of", AS_OF, "-f", fmt)
     assert again.exit_code == 0
@@ -504,7 +568,7 @@ def test_at_renders_a_past_revision_without_touching_the_working_tree(
     text = (out / "inventory.md").read_text("utf-8")
     assert "SYS-HIRE Applicant ranking (talent" in text
     assert "v2" not in text and "v3" not in text
-    assert f"- **Git commit:** {v1}\n" in text
+    assert f"- **Git commit:** {v1} (commit dated " in text
     assert _snapshot(top) == before
     assert git(top, "status", "--porcelain") == status
     now = cli("report", "inventory", root, "-o", out, "--as-of", AS_OF)

@@ -32,7 +32,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     repo.commit("The golden repository")
     day = date.fromisoformat(AS_OF)
     repo = load_repository(root, day)
-    provenance = Provenance("Golden Test Org", repo.config.scope, day, COMMIT)
+    # HEAD dated after the as-of date: the provenance says so.
+    provenance = Provenance("Golden Test Org", repo.config.scope, day, COMMIT, date(2026, 12, 7))
     return render_reports(repo, list(NAMES), "md", provenance, out=root / "reports", index=True)
 
 
@@ -67,6 +68,6 @@ def test_golden_soa_shows_the_missing_control_and_the_derived_risks(
 
 def test_golden_provenance_is_in_every_report(rendered: dict[str, str]) -> None:
     for name, text in rendered.items():
-        assert f"- **Git commit:** {COMMIT}" in text, name
+        assert f"- **Git commit:** {COMMIT} (commit dated 2026-12-07, **after the" in text, name
         assert "- **As of:** 2026-11-26" in text, name
         assert "- **Organization:** Golden Test Org" in text, name

@@ -28,6 +28,7 @@ from report_fixtures import (
 
 from aimsctl import reports
 from aimsctl.reports import NAMES, Provenance, ReportError, render_reports
+from aimsctl.reports.common import provenance_context
 from aimsctl.reports.render import BuiltInEnvironment, LimitedSandbox, Renderer
 from aimsctl.repository import load_repository
 from aimsctl.text import printable
@@ -88,7 +89,7 @@ def test_the_output_limit_counts_every_byte_across_blocks() -> None:
         for n in range(300)
     ]
     context: dict[str, object] = {
-        "provenance": {"organization": "O", "scope": "", "as_of": AS_OF, "commit": "c"},
+        "provenance": provenance_context(Provenance("O", "", date.fromisoformat(AS_OF), "c")),
         "standard": "ISO/IEC 42001:2023",
         "warning": None,
         "siblings": [],

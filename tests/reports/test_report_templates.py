@@ -17,6 +17,7 @@ import pytest
 from report_fixtures import AS_OF, repository_files, write_repository
 
 from aimsctl.reports import NAMES, Provenance, ReportError, render, render_reports
+from aimsctl.reports.common import provenance_context
 from aimsctl.reports.render import Renderer, RenderTimeout, run_limited
 from aimsctl.repository import load_repository
 from conftest import CliResult
@@ -564,7 +565,7 @@ def test_a_render_past_the_time_limit_stops(
 
 
 def _index_context(reports: Any) -> dict[str, Any]:
-    provenance = {"organization": "O", "scope": "", "as_of": AS_OF, "commit": "c"}
+    provenance = provenance_context(Provenance("O", "", date.fromisoformat(AS_OF), "c"))
     report = {"name": "index", "title": "Reports", "description": "", "file": "index.md"}
     return {
         "provenance": provenance,

@@ -34,6 +34,29 @@ def head_commit(repo: git.Repo) -> str | None:
     return output.strip()
 
 
+def head_commit_dated(repo: git.Repo) -> tuple[str, str] | None:
+    """:func:`head_commit` and the commit's date (ISO 8601 with the committer's own
+    offset), both from one git process, as :func:`head_commit` starts one; None before
+    the branch's first commit. Raises GitError for a damaged HEAD."""
+    try:
+        output = run_git(repo, "log", "-1", "--no-show-signature", "--format=%H %cI", "HEAD", "--")
+    except GitMissing:
+        raise
+    except GitError:
+        _check_unborn_head(repo)
+        return None
+    sha, _space, stamp = output.strip().partition(" ")
+    return sha, stamp
+
+
+def commit_date(repo: git.Repo, sha: str) -> str:
+    """The date of commit ``sha`` (a full id): ISO 8601 with the committer's own offset."""
+    output = run_git(
+        repo, "log", "-1", "--no-walk", "--no-show-signature", "--format=%cI", sha, "--"
+    )
+    return output.strip()
+
+
 def head_commit_and_path(repo: git.Repo, name: str) -> tuple[str | None, str | None]:
     """:func:`head_commit`, and where the file ``name`` of the git folder is (what `git
     rev-parse --git-path` says), both asked of one git process. The path is None where

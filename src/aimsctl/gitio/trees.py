@@ -13,7 +13,7 @@ from aimsctl.errors import GitError
 from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
-from aimsctl.gitio.revisions import head_commit, resolve
+from aimsctl.gitio.revisions import commit_date, head_commit, resolve
 from aimsctl.gitio.running import run_git, split_z
 from aimsctl.gitio.submodules import submodule_files
 
@@ -106,6 +106,12 @@ class Revisions:
         """The full commit sha that ``rev`` names, as :func:`resolve_revision` says."""
         with self._opened() as repo:  # closing keeps it open for the next question
             return resolve(repo, rev)
+
+    def committed(self, sha: str) -> str:
+        """The date of commit ``sha`` (a full id :meth:`resolve` gave), as
+        :func:`commit_date` says."""
+        with self._opened() as repo:
+            return commit_date(repo, sha)
 
     def parted(self, base: str, head: str | None) -> Parting | None:
         """How the commit ``base`` stands to ``head`` (a full id :meth:`resolve` gave;

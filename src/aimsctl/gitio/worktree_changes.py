@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from aimsctl.gitio.blobs import read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import root_prefix
-from aimsctl.gitio.revisions import head_commit, resolve
+from aimsctl.gitio.revisions import head_commit_dated, resolve
 from aimsctl.gitio.trees import tree_entries
 from aimsctl.gitio.worktree import changed_against, listed_paths
 
@@ -89,13 +89,15 @@ class HeadChanges:
     commit, every path git lists (in the index, or untracked and not ignored).
     ``read``: the paths of the files the run had read when they were compared (their
     bytes stood for the files on disk); ``unmatched``: those of HEAD's files whose
-    bytes the run read are not HEAD's blob (:attr:`_WorkTree.unmatched`).
+    bytes the run read are not HEAD's blob (:attr:`_WorkTree.unmatched`);
+    ``committed``: HEAD's commit date, which report provenance shows beside its sha.
     """
 
     sha: str | None
     changed: Mapping[str, tuple[str, str] | None]
     read: frozenset[str]
     unmatched: frozenset[str] = frozenset()
+    committed: str | None = None  # HEAD's commit date, ISO 8601 with the committer's offset
 
     def dirty(self, ignore: Iterable[str] = ()) -> bool:
         """Whether a path other than those of ``ignore`` differs from HEAD."""
@@ -136,12 +138,13 @@ def compared_with_head(
     pins is an error (report provenance); not ``strict``, its files are left out of
     HEAD's (the history's dates, see :func:`submodule_files`)."""
     read = frozenset(known or ())
-    sha = head_commit(repo)
-    if sha is None:
+    head = head_commit_dated(repo)
+    if head is None:
         return HeadChanges(None, dict.fromkeys(listed_paths(repo, prefix)), read)
+    sha, committed = head
     unmatched: set[str] = set()
     changed = changes_from(repo, prefix, sha, known, strict, unmatched)
-    return HeadChanges(sha, changed, read, frozenset(unmatched))
+    return HeadChanges(sha, changed, read, frozenset(unmatched), committed)
 
 
 def changes_from(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from aimsctl import collector, progress, workers
 from aimsctl.catalog import standard
+from aimsctl.days import iso_date
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
 from aimsctl.formats import REPORT as REPORT_FORMATS
@@ -583,6 +584,7 @@ def load_for_report(
     again for the records' dates taken from git (:class:`aimsctl.cache.HistoryCache`).
     The caches are only read: a report writes nothing but its files (``--check``
     not even those)."""
+    from aimsctl import gitio
     from aimsctl.cache import FileCache, HistoryCache
     from aimsctl.loader import CONFIG_FILE
     from aimsctl.repository import load_repository
@@ -593,25 +595,33 @@ def load_for_report(
         repository = load_repository(root, day, parsed=files, two_cores=True)
         if files is not None and files.path is not None:
             repository.history_memo = HistoryCache(root)
-        commit = _working_commit(root, repository, report_files_below(root, out))
+        commit, committed = _working_commit(root, repository, report_files_below(root, out))
     else:
         # Every file, not only the YAML: the repository's own report templates too.
-        sha, found = repository_at(root, at, day, suffixes=None)
+        revisions = gitio.Revisions(root)
+        sha, found = repository_at(root, at, day, suffixes=None, revisions=revisions)
         if found is None:
             raise UsageError(
                 f"--at {at}: the governance repository at {root} has no {CONFIG_FILE} in "
                 f"commit {sha}"
             )
         found.history_at = sha  # the records' dates as the rules judged them at that commit
-        repository, commit = found, sha
+        repository, commit, committed = found, sha, _day(revisions.committed(sha))
     collector.keep_to_exit(repository)  # not freed record by record once the reports are out
     config = repository.config
-    return repository, Provenance(config.organization, config.scope, day, commit)
+    return repository, Provenance(config.organization, config.scope, day, commit, committed)
 
 
-def _working_commit(root: Path, repository: Repository, written: frozenset[str]) -> str:
+def _day(stamp: str | None) -> date | None:
+    """A commit's day from its ISO 8601 date: the committer's own, as record dates read it."""
+    return iso_date(stamp[:10]) if stamp else None
+
+
+def _working_commit(
+    root: Path, repository: Repository, written: frozenset[str]
+) -> tuple[str, date | None]:
     """The commit a report of the working tree names (HEAD's, and whether the tree
-    differs from it, ``written``, the report files of the run, aside); the comparison
+    differs from it, ``written``, the report files of the run, aside) and its day; the comparison
     is kept for the records' dates, which then compare no more.
 
     On two cores a worker compares while this process makes the tiers, which the rules
@@ -622,9 +632,10 @@ def _working_commit(root: Path, repository: Repository, written: frozenset[str])
         commit, compared = workers.beside(find, lambda: repository.tiers)
     else:
         commit, compared = find()
-    if compared is not None:
-        repository.head_changes = compared
-    return commit
+    if compared is None:
+        return commit, None
+    repository.head_changes = compared
+    return commit, _day(compared.committed)
 
 
 def _compared(
@@ -652,7 +663,7 @@ def repository_errors(repository: Repository) -> list[Diagnostic]:
 
 def for_check(provenance: Provenance) -> Provenance:
     """The provenance to render with when comparing against files on disk."""
-    return replace(provenance, commit=COMMIT_PLACEHOLDER)
+    return replace(provenance, commit=COMMIT_PLACEHOLDER, committed=None)
 
 
 def same_report(existing: str, rendered: str) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from aimsctl import __version__
 from aimsctl.catalog import annex_a
 from aimsctl.records import Risk, Role
 from aimsctl.records.role import acceptance_refused
@@ -62,6 +63,7 @@ class Provenance:
     scope: str
     as_of: date
     commit: str  # display text: "<sha>", "<sha> with uncommitted changes", ...
+    committed: date | None = None  # the commit's day (the committer's own); None: no commit
 
     @staticmethod
     def commit_text(sha: str | None, dirty: bool, git: bool = True) -> str:
@@ -83,6 +85,11 @@ def provenance_context(provenance: Provenance) -> Context:
         "scope": provenance.scope,
         "as_of": provenance.as_of.isoformat(),
         "commit": provenance.commit,
+        "committed": provenance.committed.isoformat() if provenance.committed else "",
+        # A commit dated after the as-of date holds records of a later day than it.
+        "committed_later": provenance.committed is not None
+        and provenance.committed > provenance.as_of,
+        "generator": f"aimsctl {__version__}",
     }
 
 
