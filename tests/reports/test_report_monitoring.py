@@ -732,3 +732,30 @@ def test_a_breach_nothing_followed_names_a_record_that_may_have(
     root = write_repository(tmp_path / "again", files)
     result = cli("report", "monitoring", root, "--as-of", AS_OF, "-f", fmt, "--out", "-", "--force")
     assert "nothing yet" in result.stdout and "cannot be read" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_results_and_observation_files_are_linked_from_the_report_folder(
+    example_copy: Path, cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    # They were text (<code>) while every other report links a repository path.
+    results = "evidence/lifecycle/assist-evaluation-2026-10.csv"
+    observations = "evidence/monitoring/credit-psi-2026.csv"
+    out = example_copy / "reports"
+    args = ("report", "monitoring", example_copy, "-f", fmt, "--as-of", AS_OF)
+    assert cli(*args, "-o", out).exit_code == 0
+    text = (out / f"monitoring.{fmt}").read_text("utf-8")
+    for path in (results, observations):
+        link = f"[{path}](../{path})" if fmt == "md" else f'<a href="../{path}">{path}</a>'
+        assert link in text, path
+    if fmt == "md":
+        assert f"- **Results file:** [{results}](../{results})\n" in text
+        assert f"; observations in [{observations}](../{observations});" in text
+    # Written outside the repository, no relative link could reach them: text.
+    elsewhere = tmp_path / "elsewhere"
+    assert cli(*args, "-o", elsewhere).exit_code == 0
+    text = (elsewhere / f"monitoring.{fmt}").read_text("utf-8")
+    assert "../evidence/" not in text
+    if fmt == "html":
+        assert f"<dt>Results file</dt><dd><code>{results}</code></dd>" in text
+        assert f" in <code>{observations}</code>" in text

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 from aimsctl.monitor_check import LATE, RESTING, STALE, UNREADABLE, monitor_status
 from aimsctl.records import AISystem, Evaluation, Incident, Monitor
 from aimsctl.records.evaluation import Metric, Threshold
-from aimsctl.reports.common import Context, Shared, band_css, record_title, system_title
+from aimsctl.reports.common import (
+    Context,
+    Shared,
+    band_css,
+    record_title,
+    reference,
+    system_title,
+)
 from aimsctl.rules.measurements import (
     Point,
     Series,
@@ -124,11 +131,13 @@ def evaluation_context(
     previous: Evaluation | None,
     latest: bool,
     superseded_by: Context | None = None,
+    base: str | None = None,
 ) -> Context:
     """An evaluation with each metric's verdict and its trend against ``previous``. The
     ``latest`` evaluation of a system says when it tested another version than the one
     the system documents; an earlier one names the latest, ``superseded_by`` (from
-    :func:`superseding`), whose verdict now speaks for the system."""
+    :func:`superseding`), whose verdict now speaks for the system. Its results file is
+    linked from the report folder, ``base``, as every report links a repository path."""
     system = repo.entries.get(evaluation.system)
     version = system.record.version if system and isinstance(system.record, AISystem) else None
     earlier = metrics_by_key(previous)
@@ -153,6 +162,7 @@ def evaluation_context(
         ),
         "data": evaluation.data or "",
         "results": evaluation.results or "",
+        "results_ref": reference(repo, evaluation.results, base) if evaluation.results else None,
         "approval": None
         if evaluation.approval is None
         else {"by": evaluation.approval.by, "on": evaluation.approval.on.isoformat()},
@@ -282,9 +292,10 @@ def _observation(series: Series, point: Point, threshold: Threshold) -> Context:
     }
 
 
-def monitor_context(repo: Repository, monitor: Monitor) -> Context:
+def monitor_context(repo: Repository, monitor: Monitor, base: str | None) -> Context:
     """A monitor as `aimsctl monitor check` sees it (latest observation, freshness,
-    breaches with what followed), with its recent observations and its sparkline."""
+    breaches with what followed), with its recent observations and its sparkline; its
+    observations file linked from the report folder, ``base``."""
     series = read_series(repo, monitor)
     points = series.until(repo.as_of)
     status = monitor_status(repo, monitor, series)
@@ -301,6 +312,7 @@ def monitor_context(repo: Repository, monitor: Monitor) -> Context:
         "every_days": monitor.every_days,
         "source": monitor.source or "",
         "file": series.path or "",
+        "file_ref": reference(repo, series.path, base) if series.path else None,
         "unreadable": series.unusable or "",
         # What `monitor check` says cannot be read: the file, rows of it, or
         # observations dated after the as-of date.
@@ -448,10 +460,11 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
                 done[place - 1] if place else None,
                 latest,
                 superseded_by=superseding(repo, evaluation, done, standing),
+                base=base,
             )
         )
     monitors = [
-        monitor_context(repo, monitor)
+        monitor_context(repo, monitor, base)
         for monitor in sorted(repo.of_kind(Monitor), key=lambda m: (m.system, m.id))
     ]
     # The systems AIMS703 judges: a tier that asks for monitoring, in production.

@@ -151,7 +151,7 @@ def _assessments(repo: Repository, system: AISystem) -> list[Context]:
     ]
 
 
-def _measures(repo: Repository) -> dict[str, Context]:
+def _measures(repo: Repository, base: str | None) -> dict[str, Context]:
     """Per system: its latest evaluation against the one before, every evaluation, its
     monitors and the incidents that involve it (each list grouped in one pass)."""
     done = evaluations_by_system(repo)
@@ -166,7 +166,7 @@ def _measures(repo: Repository) -> dict[str, Context]:
         # The latest evaluation's verdict, and the failures of earlier ones it left
         # standing by not measuring them again: "pass" alone would hide them.
         of(system_id)["evaluation"] = evaluation_context(
-            repo, evaluations[-1], previous, latest=True
+            repo, evaluations[-1], previous, latest=True, base=base
         ) | {"still_failing": earlier_failures(evaluations)}
     for e in sorted(repo.of_kind(Evaluation), key=lambda e: e.performed.on):  # ids in order
         of(e.system)["evaluations"].append(
@@ -184,7 +184,7 @@ def _measures(repo: Repository) -> dict[str, Context]:
             }
         )
     for monitor in repo.of_kind(Monitor):
-        of(monitor.system)["monitors"].append(monitor_context(repo, monitor))
+        of(monitor.system)["monitors"].append(monitor_context(repo, monitor, base))
     for incident in sorted(repo.of_kind(Incident), key=lambda i: (i.detected, i.id)):
         context = incident_context(repo, incident)
         for system_id in dict.fromkeys(incident.systems):
@@ -261,7 +261,7 @@ def _system(
 
 
 def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
-    measures = _measures(repo)
+    measures = _measures(repo, base)
     duties = {entry.system.id: entry for entry in obligations(repo).systems}
     controls = sorted(repo.of_kind(Control), key=lambda c: control_order(c.id))
     # An Annex A control with no valid Control record (missing, AIMS202, or failing
