@@ -316,7 +316,35 @@ def test_nonconformity_log_ages_open_items_as_of_the_date(fixture_pages: dict[st
     [open_] = _rows(markdown, "NC-2 ")
     assert open_[5:] == ["open", "37", "0", "not reviewed"]  # raised 2026-10-20
     assert "- **Raised:** 2025-10-10, from internal-audit: AUD-2025 finding F-1\n" in markdown
-    assert "- **Oldest open nonconformity:** 37 days open\n" in markdown
+    assert "- **Oldest open nonconformity:** NC-2, 37 days open\n" in markdown
+    html = fixture_pages["html"]
+    assert (
+        '<dt>Oldest open nonconformity</dt><dd><a href="#nc-NC-2" class="id">NC-2</a>, '
+        "37 days open</dd>"
+    ) in html
+
+
+def test_the_oldest_open_nonconformities_are_named_when_several_share_the_age(
+    tmp_path: Path,
+) -> None:
+    """ "Oldest open nonconformity: 160 days open" named none of the two that old."""
+    files = repository_files()
+    files["nonconformities/same-age.yaml"] = yaml_of(
+        [
+            nonconformity("NC-3", raised="2026-10-20", source="other"),
+            nonconformity("NC-4", raised="2026-10-20", source="other"),
+        ]
+    )
+    root = write_repository(tmp_path / "repo", files)
+    markdown = _render(root, "md")
+    line = "- **Oldest open nonconformities:** NC-2, NC-3 and NC-4, 37 days open each\n"
+    assert line in markdown
+    html = _render(root, "html")
+    assert (
+        '<dt>Oldest open nonconformities</dt><dd><a href="#nc-NC-2" class="id">NC-2</a>, '
+        '<a href="#nc-NC-3" class="id">NC-3</a> and <a href="#nc-NC-4" class="id">NC-4</a>, '
+        "37 days open each</dd>"
+    ) in html
 
 
 def test_a_nonconformity_raised_after_the_as_of_date_is_not_open_for_negative_days(

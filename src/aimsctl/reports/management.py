@@ -841,6 +841,7 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
     # Counted as the summary and readiness count them (last_completed_audit, last_review).
     done = [a for a in audits if a["done"] and not a["unwritten"]]
     open_items = [n for n in nonconformities if n["open"]]
+    oldest_open = max((n["days_open"] for n in open_items), default=None)
     actions = [a for r in reviews for a in r["actions"]] + [
         a for n in nonconformities for a in n["actions"]
     ]
@@ -877,5 +878,11 @@ def build(repo: Repository, base: str | None, shared: Shared | None = None) -> C
         "coverage": coverage,
         "reviews": reviews,
         "nonconformities": nonconformities,
-        "oldest_open": max((n["days_open"] for n in open_items), default=None),
+        "oldest_open": oldest_open,
+        # Which are that old, in the log's order: several may share the age.
+        "oldest_open_ncs": [
+            {"id": n["id"], "anchor": n["anchor"]}
+            for n in open_items
+            if n["days_open"] == oldest_open
+        ],
     }
