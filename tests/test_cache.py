@@ -718,6 +718,11 @@ def test_a_home_folder_that_does_not_exist_is_not_made_for_the_cache(
     monkeypatch.setenv("HOME", str(tmp_path / "nowhere" / "home"))
     assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
     assert not (tmp_path / "nowhere").exists()
+    # A cache home named but not there yet is made, owner-only all the way down.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
+    assert cli("validate", example_copy, "--as-of", AS_OF).exit_code == 0
+    for made in ("xdg", "xdg/cache", "xdg/cache/aimsctl"):
+        assert (tmp_path / made).stat().st_mode & 0o777 == 0o700, made
 
 
 def test_a_cached_answer_follows_the_content_of_an_observations_file(

@@ -202,5 +202,5 @@ def test_a_branch_whose_commit_cannot_be_read_is_damage_not_a_branch_yet_unborn(
     with open_repo(repo.root) as opened:
         message = _error(head_commit, opened)
         assert _error(head_commit_and_path, opened, "shallow") == message
-    assert f"names the branch {branch!r}, whose commit {sha} cannot be read" in message
+    assert f"names the branch {branch!r}, which points at {sha}, no commit git can" in message
     assert "damaged or incomplete" in message

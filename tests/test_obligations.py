@@ -1375,8 +1375,15 @@ def _ratio(group: str | None, value: float, name: str = "Impact ratio") -> dict[
         ([_ratio("Female", 1.0), _ratio("Male", 0.85)], True),
         ([_ratio("sex:Female", 1.0), _ratio("sex:Male", 0.85)], True),
         ([_ratio("sex :Female", 1.0), _ratio("SEX : Male", 1.0)], True),
-        # Two categories compared even when both ratios are 1 (equal rates).
-        ([_ratio("Female", 1.0), _ratio("Male", 1.0)], True),
+        # Two categories compared even when both ratios are 1 (equal rates)...
+        ([_ratio("sex: Female", 1.0), _ratio("sex: Male", 1.0)], True),
+        # ...but groups without a dimension may be dimensions' lowest ratios: at 1 each,
+        # nothing shows a comparison.
+        ([_ratio("Female", 1.0), _ratio("Male", 1.0)], False),
+        (
+            [_ratio("sex", 1.0, "Lowest impact ratio"), _ratio("race", 1.0, "Lowest impact ratio")],
+            False,
+        ),
         # A ratio above 1, against a reference group, is a comparison too.
         ([_ratio("sex: Male", 1.2)], True),
         # The metric's name in other spellings is still an impact ratio, and judged.

@@ -228,13 +228,13 @@ def test_one_dimension_that_compares_nothing_is_named_beside_the_others(
 @pytest.mark.parametrize(
     ("rows", "options", "said", "unsaid"),
     [
-        # One category with a ratio: its 1 would read as a pass; leave the column out.
+        # One category with a ratio: its 1 would read as a pass. The only --category
+        # cannot be left out (a run needs one): no such advice.
         (
             "g,ok\n" + "A,1\n" * 3 + "A,0\n" * 3,
             ["--category", "g"],
-            ["g (one category with an impact ratio)", "that ratio is 1 by definition",
-             "leave --category g out"],
-            ["where none has"],
+            ["g (one category with an impact ratio)", "that ratio is 1 by definition"],
+            ["where none has", "leave --category"],
         ),
         # No category with a ratio, in a column and in the intersection no --category names.
         (

@@ -195,6 +195,10 @@ def test_rows_past_the_limit_are_not_counted_as_unusable_but_make_the_count_a_fl
     validated = cli("validate", root, "--as-of", AS_OF, "--no-cache").stdout
     assert "evidence/obs.csv: 99980 more rows of those read cannot be used" in validated
     assert "evidence/obs.csv:100002: more than 100000 rows; the rest are not read" in validated
+    # Every row read usable: the heading counts none ("at least 0" said nothing).
+    files["evidence/obs.csv"] = "on,value,note\n" + "2026-11-01,0.01,ok\n" * 100_010
+    fine = cli("monitor", "check", make_repo(files), "--as-of", AS_OF, "--system", "SYS-1")
+    assert "\nObservations that cannot be used (rows not read)\n" in fine.stdout
 
 
 def test_check_as_json_and_for_one_system(make_repo: Make, cli: Cli) -> None:

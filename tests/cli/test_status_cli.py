@@ -614,3 +614,27 @@ def test_every_command_status_suggests_runs_where_status_ran_through_a_shell(
         assert "no aims.yaml found" not in ran.stderr and ran.returncode in (0, 1), ran.stderr
         if command.startswith("aimsctl obligations"):
             assert f"obligations: {counted.group(1)} (as of 2026-06-01)" in ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        # bash keeps $'\u200f' as it is where the locale is C: the UTF-8 bytes instead.
+        ("rtl\u200fmark", "$'rtl\\xe2\\x80\\x8fmark'"),
+        (os.fsdecode(b"bad\xffbyte"), "$'bad\\xffbyte'"),  # a byte that is not UTF-8, as itself
+        ("tab\there", "$'tab\\there'"),
+    ],
+)
+def test_a_repository_name_that_does_not_show_as_itself_is_quoted_for_any_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shown: str
+) -> None:
+    from aimsctl.cli.common import repository_words
+
+    monkeypatch.chdir(tmp_path)
+    assert repository_words(Path(name), None) == shown
+    folder = tmp_path / name
+    folder.mkdir()
+    ran = subprocess.run(
+        ["bash", "-c", f"cd {shown}"], cwd=tmp_path, env={**os.environ, "LC_ALL": "C"}, check=False
+    )
+    assert ran.returncode == 0

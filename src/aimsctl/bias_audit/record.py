@@ -87,7 +87,9 @@ def _refuse_uncompared(result: Audit) -> None:
         )
     if any(not d.compared for d in missing):
         why.append("where none has, the record would name a dimension it measured nowhere")
-    advice = ". ".join(_uncompared_advice(d) for d in missing)
+    # A --category may be left out only where another stays.
+    columns = sum(1 for d in result.dimensions if len(d.columns) == 1)
+    advice = ". ".join(_uncompared_advice(d, columns > 1) for d in missing)
     raise UsageError(
         f"no Evaluation record is made: nothing was compared in {listed}. Comparing needs "
         "at least two categories with an impact ratio (a category has none when it falls "
@@ -96,15 +98,16 @@ def _refuse_uncompared(result: Audit) -> None:
     )
 
 
-def _uncompared_advice(dimension: Dimension) -> str:
+def _uncompared_advice(dimension: Dimension, others: bool) -> str:
     """What to do about one dimension that compares nothing: a column given with
-    --category can be left out, an intersection only through the columns it joins."""
+    --category can be left out where ``others`` (another --category) stay, an
+    intersection only through the columns it joins."""
     lower = ", a lower --min-share" if dimension.excluded else ""
     if len(dimension.columns) == 1:
+        leave = f", or leave --category {dimension.name} out" if others else ""
         return (
             f"For {dimension.name}: audit data in which at least two of its categories reach "
-            f"--min-share and some are selected{lower}, or leave --category "
-            f"{dimension.name} out"
+            f"--min-share and some are selected{lower}{leave}"
         )
     return (
         f"For {dimension.name}, the intersection of the columns "

@@ -4,6 +4,7 @@ evicting the least recently written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -133,7 +134,12 @@ def write_entry(path: Path, data: bytes) -> None:
     """Write an entry: the folder made owner-only if new, then an atomic replace."""
     folder = path.parent
     if not os.path.lexists(folder):
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        # The folders above it that are missing (`~/.cache`, a new XDG_CACHE_HOME) are
+        # owner-only too, as the XDG Base Directory specification asks.
+        missing = [p for p in folder.parents if not os.path.lexists(p)]
+        for above in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(above, 0o700)
         try:
             os.mkdir(folder, 0o700)
         except FileExistsError:

@@ -208,8 +208,9 @@ _C_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 def _ansi_c_quoted(text: str) -> str:
     """``text`` as bash and zsh read ``$'...'``: every character that would not show as
-    itself (and the quote and backslash) written as an escape, so the command shown
-    is the one that runs when pasted."""
+    itself (and the quote and backslash) written as the escapes of its UTF-8 bytes
+    (``\\xe2\\x80\\x8f``; a byte of a name that is not UTF-8 as itself), which read the
+    same in every locale, so the command shown is the one that runs when pasted."""
     out = []
     for char in text:
         if char in "\\'":
@@ -218,10 +219,9 @@ def _ansi_c_quoted(text: str) -> str:
             out.append(_C_ESCAPES[char])
         elif printable(char) == char and char.isprintable():
             out.append(char)
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
         else:
-            out.append(f"\\U{ord(char):08x}")
+            raw = char.encode("utf-8", "surrogateescape")
+            out.append("".join(f"\\x{byte:02x}" for byte in raw))
     return "$'" + "".join(out) + "'"
 
 

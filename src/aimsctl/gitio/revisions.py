@@ -107,8 +107,8 @@ def _check_unborn_head(repo: git.Repo) -> None:
         named = ""
     if named:
         raise GitError(
-            f"{head} names the branch {target!r}, whose commit {named} cannot be read: the "
-            f"repository is damaged or incomplete{FSCK_HINT}"
+            f"{head} names the branch {target!r}, which points at {named}, no commit git "
+            f"can read: the repository is damaged or incomplete{FSCK_HINT}"
         )
     refs = run_git(repo, "for-each-ref", "--format=%(refname)").split()
     longer = sorted(ref for ref in refs if ref.startswith(target) and ref != target)

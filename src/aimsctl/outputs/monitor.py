@@ -60,10 +60,12 @@ def render_text(check: MonitorCheck) -> str:
             )
     problems = [(m, p) for m in check.monitors for p in m.problems]
     if problems:
-        total = f"{sum(m.unusable_count for m in check.monitors):,}"
-        # Rows not read (past the limit, after a row that is no CSV) may be unusable too.
+        unusable = sum(m.unusable_count for m in check.monitors)
+        total = f"{unusable:,}"
+        # Rows not read (past the limit, after a row that is no CSV) may be unusable too;
+        # where every row read was usable, the heading says only that reading stopped.
         if any(m.rest_not_read for m in check.monitors):
-            total = f"at least {total}"
+            total = f"at least {total}" if unusable else "rows not read"
         lines += ["", f"Observations that cannot be used ({total})"]
         lines += [f"  {monitor.id}  {problem}" for monitor, problem in problems]
     lines += [

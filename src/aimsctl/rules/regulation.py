@@ -63,9 +63,10 @@ def uncompared(evaluation: Evaluation) -> list[str]:
     colon (`Female`, or `sex` for a lowest ratio) is a category of one unnamed
     dimension. Names are compared with spacing collapsed and letter case folded. A
     dimension compares when it has ratios of two categories or more, or any ratio other
-    than 1 (a ratio is measured against another category's rate). A lone ratio of 1 is
-    not counted: it is what a category alone gets by definition, and cannot be told
-    from a measurement."""
+    than 1 (a ratio is measured against another category's rate); the unnamed one only
+    by a ratio other than 1, as its groups may be dimensions' lowest ratios. A lone
+    ratio of 1 is not counted: it is what a category alone gets by definition, and
+    cannot be told from a measurement."""
     categories: dict[str, set[str]] = {}
     shown: dict[str, str] = {}
     measured: set[str] = set()
@@ -83,8 +84,13 @@ def uncompared(evaluation: Evaluation) -> list[str]:
             found.add(_folded(category))
         if metric.value != 1:
             measured.add(key)
+    # Groups without a colon (`sex`, `race` as lowest ratios; `Female`, `Male`) cannot
+    # be told apart as dimensions or categories: there only a ratio other than 1 shows
+    # a comparison, never the count of groups.
     return [
-        shown[key] for key, found in categories.items() if key not in measured and len(found) < 2
+        shown[key]
+        for key, found in categories.items()
+        if key not in measured and (len(found) < 2 or not key)
     ]
 
 
