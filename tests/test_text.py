@@ -164,3 +164,11 @@ def test_css_string_escapes_all_that_could_end_the_string_or_the_style_element()
     # Nothing but the safe characters and escapes: no quote, no <, no line break.
     assert set(escaped) <= set(string.ascii_letters + string.digits + " .,:-\\")
     assert css_string("Northwind Analytics Ltd.") == "Northwind Analytics Ltd."
+
+
+def test_css_string_shows_what_would_not_show_as_the_report_body_does() -> None:
+    # A line separator was written as itself: the printed header showed nothing where
+    # the body shows its escape.
+    assert css_string("A\u2028B") == css_string(printable("A\u2028B"))
+    assert "\\002028 " not in css_string("A\u2028B")
+    assert css_string("A\u2028B").startswith("A\\00005C u2028")

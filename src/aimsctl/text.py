@@ -798,8 +798,10 @@ def css_string(value: object) -> str:
     """``value`` as the inside of a double-quoted CSS string (``content: "..."``): every
     character but letters, digits, space and ``.,:-`` written as a six-digit hex escape
     and a space (which the escape consumes), so no quote, backslash or line break can end
-    the string and no ``</style>`` the style element, whatever record text it holds."""
-    return _CSS_ESCAPED.sub(lambda m: f"\\{ord(m.group()):06X} ", str(value))
+    the string and no ``</style>`` the style element, whatever record text it holds.
+    What would not show (a line separator, a bidirectional control) is first written
+    as its escape (:func:`printable`), as the report's body shows it."""
+    return _CSS_ESCAPED.sub(lambda m: f"\\{ord(m.group()):06X} ", printable(str(value), "\t\n\r"))
 
 
 # --- band colours -------------------------------------------------------------------

@@ -486,6 +486,15 @@ def test_provenance_dates_the_commit_and_says_when_it_is_later_than_the_as_of_da
     assert f"- **Git commit:** {later} (commit dated 2026-12-07)\n" in (out / "soa.md").read_text(
         "utf-8"
     )
+    # A commit made in Auckland on the morning of the 27th is the 26th in UTC: dated as
+    # its committer dates it, and no note, since it is not later everywhere.
+    (repo.root / "evidence" / "east.md").write_text("east\n", encoding="utf-8")
+    stamp = {"GIT_COMMITTER_DATE": "2026-11-27T01:00:00+14:00"}
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "from Auckland", env=stamp)
+    east = cli("report", "soa", repo.root, "-o", out, "--as-of", AS_OF)
+    assert east.exit_code == 0, east.stderr
+    assert "(commit dated 2026-11-27)\n" in (out / "soa.md").read_text("utf-8")
     # The date goes with the commit: a later commit alone never makes a report stale.
     inside = repo.root / "reports"
     assert cli("report", "all", repo.root, "-o", inside, "--as-of", AS_OF).exit_code == 0

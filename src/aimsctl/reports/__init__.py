@@ -13,7 +13,7 @@ import itertools
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -606,20 +606,28 @@ def load_for_report(
                 f"commit {sha}"
             )
         found.history_at = sha  # the records' dates as the rules judged them at that commit
-        repository, commit, committed = found, sha, _day(revisions.committed(sha))
+        repository, commit, committed = found, sha, _days(revisions.committed(sha))
     collector.keep_to_exit(repository)  # not freed record by record once the reports are out
     config = repository.config
-    return repository, Provenance(config.organization, config.scope, day, commit, committed)
+    day_of, everywhere = committed
+    provenance = Provenance(config.organization, config.scope, day, commit, day_of, everywhere)
+    return repository, provenance
 
 
-def _day(stamp: str | None) -> date | None:
-    """A commit's day from its ISO 8601 date: the committer's own, as record dates read it."""
-    return iso_date(stamp[:10]) if stamp else None
+def _days(stamp: str | None) -> tuple[date | None, date | None]:
+    """A commit's day from its ISO 8601 date: the committer's own, as record dates read
+    it; and the earliest day its moment fell on anywhere (at UTC-12). Only a commit
+    later than the as-of date by that day is later wherever the as-of date was meant:
+    a commit made in Auckland on the 8th is the 7th in UTC, where CI runs."""
+    if not stamp:
+        return None, None
+    moment = datetime.fromisoformat(stamp)
+    return iso_date(stamp[:10]), moment.astimezone(timezone(timedelta(hours=-12))).date()
 
 
 def _working_commit(
     root: Path, repository: Repository, written: frozenset[str]
-) -> tuple[str, date | None]:
+) -> tuple[str, tuple[date | None, date | None]]:
     """The commit a report of the working tree names (HEAD's, and whether the tree
     differs from it, ``written``, the report files of the run, aside) and its day; the comparison
     is kept for the records' dates, which then compare no more.
@@ -633,9 +641,9 @@ def _working_commit(
     else:
         commit, compared = find()
     if compared is None:
-        return commit, None
+        return commit, (None, None)
     repository.head_changes = compared
-    return commit, _day(compared.committed)
+    return commit, _days(compared.committed)
 
 
 def _compared(

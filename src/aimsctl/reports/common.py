@@ -64,6 +64,8 @@ class Provenance:
     as_of: date
     commit: str  # display text: "<sha>", "<sha> with uncommitted changes", ...
     committed: date | None = None  # the commit's day (the committer's own); None: no commit
+    # The earliest day the commit's moment fell on anywhere; None: taken as ``committed``.
+    committed_everywhere: date | None = None
 
     @staticmethod
     def commit_text(sha: str | None, dirty: bool, git: bool = True) -> str:
@@ -79,6 +81,11 @@ class Provenance:
         return f"unknown: {reason}"
 
 
+def _later_everywhere(provenance: Provenance) -> bool:
+    earliest = provenance.committed_everywhere or provenance.committed
+    return earliest is not None and earliest > provenance.as_of
+
+
 def provenance_context(provenance: Provenance) -> Context:
     return {
         "organization": provenance.organization,
@@ -86,9 +93,10 @@ def provenance_context(provenance: Provenance) -> Context:
         "as_of": provenance.as_of.isoformat(),
         "commit": provenance.commit,
         "committed": provenance.committed.isoformat() if provenance.committed else "",
-        # A commit dated after the as-of date holds records of a later day than it.
-        "committed_later": provenance.committed is not None
-        and provenance.committed > provenance.as_of,
+        # A commit later than the as-of date holds records of a later day than it: said
+        # only where it is later in every time zone (a fresh commit made east of UTC is
+        # dated tomorrow by its committer, and is not later than a CI run's today).
+        "committed_later": _later_everywhere(provenance),
         "generator": f"aimsctl {__version__}",
     }
 
