@@ -10,7 +10,7 @@ one, never later.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 # How every date is written, in records, aims.yaml, CSV files and options: ASCII digits
 # only (unlike \d), and not the compact 20270630 that date.fromisoformat also reads.
@@ -80,3 +80,20 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=year)
     except ValueError:  # 29 February in a year that has none
         return date(year, 3, 1)
+
+
+def earliest_day(stamp: str) -> date | None:
+    """The earliest calendar day anywhere on earth (at UTC-12) of the moment an ISO 8601
+    date-time with an offset names (a git commit's `%cI`); None for text that is not
+    one. Only what is later than a day by this is later wherever that day was meant.
+    At the calendar's start the day itself (no earlier day to fall back to)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.date()
+    try:
+        return moment.astimezone(timezone(timedelta(hours=-12))).date()
+    except OverflowError:
+        return moment.date()

@@ -121,3 +121,14 @@ def test_date_arithmetic_has_one_home() -> None:
         if "timedelta" in path.read_text(encoding="utf-8")
     )
     assert users == ["days.py"]
+
+
+def test_the_earliest_day_of_a_moment_holds_at_the_calendars_ends() -> None:
+    from aimsctl.days import earliest_day
+
+    assert earliest_day("2026-11-27T01:00:00+14:00") == date(2026, 11, 25)
+    assert earliest_day("2026-11-27T23:30:00-12:00") == date(2026, 11, 27)
+    assert earliest_day("0001-01-01T00:00:00+14:00") == date(1, 1, 1)  # no earlier day
+    assert earliest_day("9999-12-31T23:59:59-12:00") == date(9999, 12, 31)
+    assert earliest_day("2026-11-27") == date(2026, 11, 27)  # no offset: as written
+    assert earliest_day("not a date") is None

@@ -13,13 +13,13 @@ import itertools
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from aimsctl import collector, progress, workers
 from aimsctl.catalog import standard
-from aimsctl.days import iso_date
+from aimsctl.days import earliest_day, iso_date
 from aimsctl.diagnostics import Diagnostic, Severity
 from aimsctl.errors import GitError, ReportError, UsageError
 from aimsctl.formats import REPORT as REPORT_FORMATS
@@ -621,8 +621,7 @@ def _days(stamp: str | None) -> tuple[date | None, date | None]:
     a commit made in Auckland on the 8th is the 7th in UTC, where CI runs."""
     if not stamp:
         return None, None
-    moment = datetime.fromisoformat(stamp)
-    return iso_date(stamp[:10]), moment.astimezone(timezone(timedelta(hours=-12))).date()
+    return iso_date(stamp[:10]), earliest_day(stamp)
 
 
 def _working_commit(
