@@ -36,6 +36,22 @@ def first_folder(paths: Iterable[Path]) -> Path | None:
     return next((path for path in paths if path.is_dir() and not path.is_symlink()), None)
 
 
+def link_leads_nowhere(path: Path) -> str | None:
+    """What ``path`` is when it is a symbolic link that leads nowhere, a broken one or
+    a loop (``exists()`` is False for both), else None."""
+    try:
+        if not path.is_symlink():
+            return None
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link that leads nowhere (round in a loop)"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "a symbolic link to nothing that exists"
+        # A name too long, a folder that may not be searched: the write says why.
+    return None
+
+
 def read_only(path: Path) -> bool:
     """Whether the file at ``path`` is not to be written: no write permission for
     anyone (which the superuser also honours here), or none for this user. Replacing

@@ -6,7 +6,6 @@ computes, :mod:`aimsctl.outputs.bias_audit` renders (:data:`aimsctl.formats.BIAS
 
 from __future__ import annotations
 
-import errno
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -119,6 +118,7 @@ def bias_audit(
     """
     from aimsctl.bias_audit import audit, evaluation_record
     from aimsctl.cli.common import parse_as_of, parse_decimal
+    from aimsctl.fileio import link_leads_nowhere
     from aimsctl.outputs.bias_audit import record_yaml
     from aimsctl.text import is_text, printable
 
@@ -139,7 +139,7 @@ def bias_audit(
     to_stdout = str(record_out) == "-"
     if record_out is not None and not to_stdout and record_out.is_file():
         raise UsageError(f"{record_out} exists; a record is never overwritten")
-    nowhere = None if record_out is None or to_stdout else _leads_nowhere(record_out)
+    nowhere = None if record_out is None or to_stdout else link_leads_nowhere(record_out)
     if nowhere is not None:
         # Written through, the record would be made wherever the link points.
         raise UsageError(
@@ -177,22 +177,6 @@ def bias_audit(
         if not to_stdout:
             print(f"wrote {printable(str(record_out))}", file=sys.stderr)
     sys.stdout.write(BIAS_AUDIT.renderer(chosen)(result, made))
-
-
-def _leads_nowhere(path: Path) -> str | None:
-    """What ``path`` is when it is a symbolic link that leads nowhere, a broken one or
-    a loop (``exists()`` is False for both), else None."""
-    try:
-        if not path.is_symlink():
-            return None
-        path.stat()
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "a symbolic link that leads nowhere (round in a loop)"
-        if error.errno in (errno.ENOENT, errno.ENOTDIR):
-            return "a symbolic link to nothing that exists"
-        # A name too long, a folder that may not be searched: the write says why.
-    return None
 
 
 def _write_record(text: str, out: Path) -> None:
