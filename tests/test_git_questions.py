@@ -177,7 +177,7 @@ def test_the_cut_off_commit_of_a_shallow_clone_is_found(tmp_path: Path, where: s
 
 def test_a_damaged_head_is_an_error_asked_together_too(tmp_path: Path) -> None:
     repo = _history(tmp_path / "work")
-    (repo.top / ".git" / "HEAD").write_text("ref: refs/heads/ma\n", encoding="utf-8")
+    (repo.top / ".git" / "HEAD").write_text("ref: refs/heads/ma", encoding="utf-8")
     with open_repo(repo.root) as opened:
         together = _error(head_commit_and_path, opened, "shallow")
         assert together == _error(head_commit, opened)

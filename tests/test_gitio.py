@@ -1198,6 +1198,20 @@ def test_a_new_branch_without_commits_still_has_no_commits_yet(tmp_path: Path) -
     repo.commit("Records")
     repo.git("checkout", "-q", "--orphan", "fresh")
     assert head_state(repo.root) == (None, True)
+
+
+def test_a_new_branch_named_as_the_start_of_another_is_not_a_head_cut_short(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # Git wrote HEAD whole (its line ends); a file cut short loses that line break.
+    repo = GitRepo(tmp_path / "work")
+    write_files(repo.root, {"aims.yaml": MINIMAL_CONFIG})
+    repo.commit("Records")
+    branch = repo.git("symbolic-ref", "--short", "HEAD").strip()
+    repo.git("checkout", "-q", "--orphan", branch[:-1])
+    assert head_state(repo.root) == (None, True)
+    result = cli("validate", repo.root, "--as-of", AS_OF)
+    assert result.exit_code in (0, 1) and result.stderr == "", result.stderr
     with pytest.raises(GitError, match="has no commits yet"):
         changed_paths(repo.root, "HEAD")
 

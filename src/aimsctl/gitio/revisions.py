@@ -85,7 +85,9 @@ def _check_unborn_head(repo: git.Repo) -> None:
 
     A HEAD file cut short (``ref: refs/heads/ma``) still looks like a branch to
     git, one with no commits; it is told apart from a new branch by naming
-    something that is not a branch, or the start of an existing branch's name.
+    something that is not a branch, or the start of an existing branch's name in a
+    file that lost its last line break (git ends the line it writes with one, so a
+    new branch ``mast`` beside ``master`` is a branch yet to be born).
     """
     head = Path(repo.git_dir) / "HEAD"
     try:
@@ -112,7 +114,7 @@ def _check_unborn_head(repo: git.Repo) -> None:
         )
     refs = run_git(repo, "for-each-ref", "--format=%(refname)").split()
     longer = sorted(ref for ref in refs if ref.startswith(target) and ref != target)
-    if target.startswith("refs/heads/") and not longer:
+    if target.startswith("refs/heads/") and (not longer or _written_whole(head)):
         return
     repair = longer[0] if longer else "refs/heads/main"
     if target.startswith("refs/heads/"):
@@ -124,6 +126,15 @@ def _check_unborn_head(repo: git.Repo) -> None:
         f"`git symbolic-ref HEAD {shlex.quote(repair)}` (naming the branch to check "
         "out); if you meant to start a new branch of that name, commit to it first"
     )
+
+
+def _written_whole(head: Path) -> bool:
+    """Whether the HEAD file ends its line as git writes it: a file cut short lost that
+    line break. Unreadable is not whole."""
+    try:
+        return head.read_bytes().endswith(b"\n")
+    except OSError:
+        return False
 
 
 def resolve(repo: git.Repo, rev: str) -> str:
