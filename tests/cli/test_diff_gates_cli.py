@@ -998,6 +998,63 @@ def test_a_policy_superseded_by_an_approved_successor_trips_nothing(
     assert gates["policy-withdrawn"] == gates["management-record-removed"] == []
 
 
+def test_an_approval_deleted_under_an_approved_status_is_no_approval(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # POL-AI and IA-HIRE-2026 keep `status: approved` with their `approval` deleted:
+    # validate reports AIMS604, AIMS403 and AIMS401 at HEAD, and this was "no governance
+    # regressions" with every gate, the policy's line even reading "approved".
+    repo = northwind(tmp_path)
+    edit(repo, "policies/POL-AI.yaml", "approval:\n  by: board-risk-committee-chair\n", "")
+    edit(repo, "policies/POL-AI.yaml", "  on: 2026-09-24\n", "")
+    edit(
+        repo,
+        "assessments/IA-HIRE-2026.yaml",
+        "approval:\n  by: chief-people-officer@northwind.example\n  on: 2026-09-03\n",
+        "",
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["policy-withdrawn"] == ["POL-AI"]
+    assert gates["management-record-removed"] == ["IA-HIRE-2026"]
+    document = json.loads(result.stdout)
+    assert document["management_events"] == []
+    assert document["withdrawn_policies"][0]["now"] == (
+        "approved at HEAD without its approval recorded"
+    )
+    assert document["unapproved_assessments"] == [
+        {"kind": "ImpactAssessment", "id": "IA-HIRE-2026",
+         "path": "assessments/IA-HIRE-2026.yaml",
+         "now": "assessment of SYS-HIRE, approved at BASE, approved at HEAD without its "
+                "approval recorded"}
+    ]  # fmt: skip
+    # Left unrecorded by an earlier change, a later one is not blamed for it.
+    edit(repo, "policies/POL-AI.yaml", "tags: [policy, board]\n", "tags: [policy]\n")
+    repo.commit("A later change")
+    later = cli(
+        "diff", "HEAD~1", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json",
+        "--fail-on", "policy-withdrawn",
+    )  # fmt: skip
+    assert later.exit_code == 0, later.stderr
+    assert json.loads(later.stdout)["withdrawn_policies"] == []
+
+
+def test_a_closure_that_stood_at_base_cannot_be_undone_silently(tmp_path: Path, cli: Cli) -> None:
+    # NC-2025-01, closed at both revisions, its effectiveness review edited to "not
+    # effective": validate reports AIMS621 at HEAD; this was "no governance regressions".
+    repo = northwind(tmp_path)
+    edit(repo, "nonconformities/NC-2025-01.yaml", "effective: true", "effective: false")
+    result, _ = gated(repo, cli)
+    assert json.loads(result.stdout)["unverified_closures"] == [
+        {"kind": "Nonconformity", "id": "NC-2025-01", "path": "nonconformities/NC-2025-01.yaml",
+         "now": "closed, but its review found the corrective action not effective"}
+    ]  # fmt: skip
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert text.splitlines()[1] == (
+        "governance gets worse: 1 nonconformity closed without its closure standing"
+    )
+
+
 def test_the_shipped_workflows_gate_on_every_way_governance_gets_worse() -> None:
     """The action's default `fail-on`, the workflow `init` writes and docs/ci.md name
     every --fail-on gate: a gate added later is not left out of them."""

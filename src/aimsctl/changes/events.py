@@ -147,7 +147,8 @@ def _audit_events(before: Any, after: Any) -> list[tuple[str, str]]:
 def _policy_events(before: Any, after: Any) -> list[tuple[str, str]]:
     status, was = _word(_get(after, "status")), _word(_get(before, "status"))
     version = _word(_get(after, "version"))
-    if status == "approved":
+    # An approval not recorded (AIMS604) approves nothing: deleting one is no event.
+    if status == "approved" and isinstance(_get(after, "approval"), dict):
         again = before is not None and was == "approved"
         if (
             not again

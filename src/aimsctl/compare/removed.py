@@ -256,14 +256,17 @@ def withdrawn_policies(
     after: dict[str, RecordState],
     removed: set[str],
 ) -> None:
-    """Policies approved at BASE that are not at HEAD, where no policy is approved (5.2:
+    """Policies approved at BASE that are not at HEAD, where no policy is approved with
+    its approval recorded (5.2:
     top management keeps an AI policy in force; AIMS601 at HEAD). A policy invalid or
     unreadable at HEAD cannot be judged (see GATE_KINDS), nor can whether HEAD approves
     one: the gate trips for it."""
     base, head = changes.base.repository, changes.head.repository
     if base is None:
         return
-    if head is not None and any(policy_approved(p, head.as_of) for p in head.of_kind(Policy)):
+    if head is not None and any(
+        policy_approved(p, head.as_of) and p.approval is not None for p in head.of_kind(Policy)
+    ):
         return  # a policy is in force at HEAD: a successor, or one approved all along
     for old in base.of_kind(Policy):
         if not policy_approved(old, base.as_of):
@@ -273,6 +276,11 @@ def withdrawn_policies(
             continue
         if new is None:
             words = _gone_words(head, old.id, "policy")
+        elif new.status == "approved" and new.approval is None:
+            if old.approval is None:
+                continue  # unrecorded at BASE too: AIMS604's finding, not this change's
+            # Saying approved is no approval: AIMS604 asks for it (by, on) at HEAD.
+            words = "approved at HEAD without its approval recorded"
         elif new.status == "approved":
             words = "approved only after the as-of date at HEAD"
         else:

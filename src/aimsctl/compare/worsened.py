@@ -66,11 +66,12 @@ def gone_backwards(
     an audit conducted, 9.2.2 and 7.5.3, is gone as if the record were deleted), impact
     assessments approved at BASE and back to draft or in review at HEAD (the approved
     result, 6.1.4 and 8.4, the same), and
-    nonconformities closed by the change (or added closed) whose closure does not stand
-    at HEAD: an effectiveness review missing or not effective, or a corrective action not
+    nonconformities closed at HEAD whose closure does not stand there, closed by the
+    change (or added closed) or standing at BASE (its review edited to not effective, an
+    action undone): an effectiveness review missing or not effective, or a corrective action not
     done (10.2, AIMS621). Read from records valid at both sides (or valid at HEAD and
     added there); one invalid at HEAD is for the gates' unjudged records."""
-    head = changes.head.repository
+    base, head = changes.base.repository, changes.head.repository
     added = {ref.id for ref in changes.added}
     for record_id in ids:
         old, new = before.get(record_id), after.get(record_id)
@@ -89,13 +90,23 @@ def gone_backwards(
         elif isinstance(was, ImpactAssessment) and isinstance(now, ImpactAssessment):
             # Approved, then back to draft or in review: the approved result is gone as
             # if deleted. Superseded is how an approved assessment is replaced.
-            if was.status == "approved" and now.status in _UNAPPROVED:
+            # Its approval deleted while it still says approved is the same loss: AIMS401
+            # at HEAD no longer counts it (AIMS403 says why).
+            unsigned = (
+                now.status == "approved" and was.approval is not None and now.approval is None
+            )
+            if was.status == "approved" and (now.status in _UNAPPROVED or unsigned):
+                at_head = (
+                    "approved at HEAD without its approval recorded"
+                    if unsigned
+                    else f"{now.status} at HEAD"
+                )
                 changes.unapproved_assessments.append(
                     Worsened(
                         now.KIND,
                         record_id,
                         new.path,
-                        f"assessment of {now.system}, approved at BASE, {now.status} at HEAD",
+                        f"assessment of {now.system}, approved at BASE, {at_head}",
                     )
                 )
         elif isinstance(was, Risk) and isinstance(now, Risk):
@@ -105,8 +116,12 @@ def gone_backwards(
         elif isinstance(now, Nonconformity) and now.status == "closed":
             if was is None and record_id not in added:
                 continue  # its file cannot be read at BASE: not known to be closed here
-            if isinstance(was, Nonconformity) and was.status == "closed":
-                continue  # closed already: validate judges it at HEAD
+            if (
+                isinstance(was, Nonconformity)
+                and was.status == "closed"
+                and (base is None or closure_problem(was, base.as_of) is not None)
+            ):
+                continue  # a closure that did not stand at BASE either: not this change's
             problem = closure_problem(now, head.as_of)
             if problem is not None:
                 changes.unverified_closures.append(Worsened(now.KIND, record_id, new.path, problem))
