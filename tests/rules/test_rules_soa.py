@@ -16,7 +16,20 @@ from aimsctl.catalog import annex_a
 from aimsctl.loader import FileTree
 from aimsctl.repository import load_repository
 from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA
-from factory import OMIT, block, control, flow, levels, risk, system, yaml_of
+from factory import (
+    OMIT,
+    approved_policy,
+    block,
+    control,
+    flow,
+    internal_audit,
+    levels,
+    management_review,
+    policy,
+    risk,
+    system,
+    yaml_of,
+)
 
 
 def _soa_without(*dropped: str) -> str:
@@ -520,6 +533,44 @@ def test_paths_inside_the_repository_pass(make_repo: Make, cli: Cli, tmp_path: P
     # A link that stays inside the repository is fine.
     os.symlink("present.md", root / "evidence" / "link.md")
     assert at(validate(cli, root), "AIMS206") == []
+
+
+def test_policy_text_audit_report_and_review_minutes_are_paths_checked(
+    make_repo: Make, cli: Cli
+) -> None:
+    # An approved policy whose text is a file nobody committed stood as the policy in
+    # force: the policy text, an audit report and review minutes are documents that
+    # must be there to inspect, as a control's evidence is. A link and a placeholder
+    # (AIMS107 reports it) are not checked.
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "policies/POL-1.yaml": approved_policy(
+                "POL-1", on="2026-01-05", document="evidence/ai-policy.pdf"
+            ),
+            "policies/POL-2.yaml": policy("POL-2", document="https://intranet.acme.example/ai"),
+            "policies/POL-3.yaml": policy("POL-3", document="TODO: where the text is kept"),
+            "audits/AUD-1.yaml": internal_audit("AUD-1", report="evidence"),
+            "reviews/MR-1.yaml": management_review("MR-1", minutes="evidence/minutes.md"),
+            "evidence/minutes.md": "Minutes\n",
+        }
+    )
+    found = of(validate(cli, root, schema_ok=False), "AIMS206")
+    assert [(d["path"], d["record"], d["pointer"], d["message"]) for d in found] == [
+        (
+            "audits/AUD-1.yaml",
+            "AUD-1",
+            "/report",
+            "report path 'evidence' is a folder, not a file; name the document itself "
+            "(e.g. a file inside the folder)",
+        ),
+        (
+            "policies/POL-1.yaml",
+            "POL-1",
+            "/document",
+            "document path 'evidence/ai-policy.pdf' does not exist in the repository",
+        ),
+    ]
 
 
 FOLDERS = EVIDENCE.split("evidence:\n")[0] + (

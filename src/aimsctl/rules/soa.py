@@ -14,12 +14,20 @@ from aimsctl.catalog import annex_a
 from aimsctl.diagnostics import Severity
 from aimsctl.links import Unfollowed
 from aimsctl.loader import CONFIG_FILE, WorkingTree
-from aimsctl.records import AISystem, Control, Risk
+from aimsctl.records import (
+    AISystem,
+    Control,
+    InternalAudit,
+    ManagementReview,
+    Policy,
+    Risk,
+)
 from aimsctl.rules.management import noted
 from aimsctl.rules.placeholders import unwritten
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided, justified
 from aimsctl.text import NAME_CONTROLS, by_letter_case, name_key, natural_key
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -455,12 +463,14 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
 @rule(
     codes.EVIDENCE_PATH,
     E,
-    summary="A control's `evidence[].path` or a system's `documentation` entry is not a "
+    summary="A control's `evidence[].path`, a system's `documentation` entry, a policy's "
+    "`document`, an internal audit's `report` or a management review's `minutes` is not a "
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
     "lies in `.git` (git's own files), does not exist, or names a folder. Links "
-    "(`https://...`) are not checked.",
-    why="Evidence of implementation and system documentation are documented information "
-    "that must be available and controlled (7.5.3, A.6.2.7). A path that is missing, or "
+    "(`https://...`) are not checked, nor a `TODO:` placeholder (AIMS107 reports it).",
+    why="Evidence of implementation, system documentation, the policy text, audit reports "
+    "and review minutes are documented information that must be available and controlled "
+    "(7.5.3, 5.2, 9.2.2, 9.3.3, A.6.2.7). A path that is missing, or "
     "that points outside version control, is evidence nobody can inspect, and makes the "
     "result depend on the machine it runs on. A folder is not a document: it does not say "
     "which file shows the control working, and what is in it can change unnoticed.",
@@ -496,3 +506,16 @@ def evidence_path(repo: Repository) -> Iterator[Finding]:
                     record=system.id,
                     parts=("documentation", index),
                 )
+    # The policy text, an audit report and review minutes are documents too: a path
+    # to nothing would let an approved policy or a completed audit stand on no text.
+    documents: list[tuple[Policy | InternalAudit | ManagementReview, str, str | None]] = [
+        *((policy, "document", policy.document) for policy in repo.of_kind(Policy)),
+        *((audit, "report", audit.report) for audit in repo.of_kind(InternalAudit)),
+        *((review, "minutes", review.minutes) for review in repo.of_kind(ManagementReview)),
+    ]
+    for record, field, text in documents:
+        if text is None or is_url(text) or is_placeholder(text):
+            continue
+        problem = path_problem(repo, text)
+        if problem is not None:
+            yield Finding(f"{field} {problem}", record=record.id, parts=(field,))
