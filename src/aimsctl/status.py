@@ -58,6 +58,9 @@ class Status:
     excluded: int = 0  # YAML files `exclude:` leaves out, not validated
     # The management system is being set up (AIMS624): what it lowers, in words.
     set_up: str | None = None
+    # The day aims.yaml gives as `established`, when it gives one (a day to come while
+    # the system is being set up).
+    established: date | None = None
     # The systems' regulatory obligations by status (`aimsctl obligations`): a duty
     # missing for a system in use belongs on the one screen too.
     obligations: dict[str, int] = field(default_factory=dict)
@@ -151,5 +154,6 @@ def status(repo: Repository, within: int = DEFAULT_WITHIN) -> Status:
         relaxed=tuple(result.relaxed),
         excluded=result.excluded,
         set_up=set_up_later(repo) if being_set_up(repo) else None,
+        established=repo.config.established,
         obligations=obligations(repo).totals(),
     )

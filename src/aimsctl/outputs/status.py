@@ -57,7 +57,7 @@ def _validation_line(status: Status) -> str:
         line += (
             f"; the management system is being set up ({codes.AIMS_BEING_SET_UP}), so "
             f"{status.set_up} until "
-            "`established` is set"
+            + (str(status.established) if status.established else "`established` is set")
         )
     return line
 

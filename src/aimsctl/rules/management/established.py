@@ -145,10 +145,15 @@ def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
             )
         return
     lowered = set_up_later(repo)
-    effect = f", so {lowered} until it is established" if lowered else ""
+    # A day to come already written is the plan: asking to set it would be no advice.
+    if established is None:
+        effect = f", so {lowered} until it is established" if lowered else ""
+        advice = "; set `established` to the day top management establishes it"
+    else:
+        effect = f", so {lowered} until {established}" if lowered else ""
+        advice = ""
     yield Finding(
         f"the AI management system is being set up: {when}, and no record shows it at "
-        f"work or AI in use yet{effect}; set `established` to the day top "
-        "management establishes it",
+        f"work or AI in use yet{effect}{advice}",
         parts=at,
     )
