@@ -30,7 +30,6 @@ from aimsctl.loader import (
     explain_checkout_encodings,
     load_files,
     miscased_problems,
-    path_exists,
     select_record_paths,
 )
 from aimsctl.records import AISystem, Control, ImpactAssessment, Record, Risk, Role
@@ -129,9 +128,8 @@ class Repository:
 
     def path_exists(self, rel: str) -> bool:
         """Whether a repository-relative path exists where the records were read from."""
-        if self.source is None:
-            return path_exists(self.root / rel)
-        return self.source.exists(rel)
+        source = self.source if self.source is not None else WorkingTree(self.root)
+        return source.exists(rel)
 
     @cached_property
     def control_files(self) -> frozenset[str]:

@@ -725,6 +725,37 @@ def test_a_path_that_names_a_file_only_on_windows_or_macos_in_a_git_tree(
     assert [(d["line"], d["message"]) for d in of(found, "AIMS206")] == NEAR_MISS_FINDINGS
 
 
+def test_a_path_that_names_a_file_only_on_windows_or_macos_fails_there_too(
+    make_repo: Make, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system that ignores letter case and accent encoding and reads '\\' as
+    '/' (as Windows and macOS laptops do) each near miss found its file, so validate
+    passed there and failed in CI. Emulated here: a name missing from its folder is
+    looked up as such a file system looks it up."""
+    root = make_repo(_near_miss_files())
+    real_stat = os.stat
+
+    def laptop_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        try:
+            return real_stat(path, *args, **kwargs)
+        except FileNotFoundError:
+            text = os.fsdecode(path)
+            found: Path | None = root if text.startswith(f"{root}{os.sep}") else None
+            for name in text[len(str(root)) + 1 :].replace("\\", "/").split("/"):
+                key = unicodedata.normalize("NFC", name).casefold()
+                listed = os.listdir(found) if found is not None and found.is_dir() else []
+                same = [n for n in listed if unicodedata.normalize("NFC", n).casefold() == key]
+                found = found / same[0] if found is not None and same else None
+            if found is None:
+                raise
+        return real_stat(found, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", laptop_stat)
+    assert (root / "evidence/Logging.MD").is_file()  # the emulation finds it
+    found = validate(cli, root)
+    assert [(d["line"], d["message"]) for d in of(found, "AIMS206")] == NEAR_MISS_FINDINGS
+
+
 # --- AIMS208 annex-a-title-mismatch ---------------------------------------------------
 
 

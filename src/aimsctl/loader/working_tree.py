@@ -95,6 +95,8 @@ class WorkingTree:
         # Paths a listing of their folder found to be regular files (read_bytes's
         # ``listed_regular``): a subclass that lists the tree fills it.
         self._listed_regular: set[str] = set()
+        # The names in each folder, listed once: see :meth:`_spelled_as_listed`.
+        self._names: dict[Path, frozenset[str] | None] = {}
 
     def paths(self) -> Iterable[str]:
         if self._listing is None:
@@ -156,7 +158,31 @@ class WorkingTree:
         return self._read[rel]
 
     def exists(self, rel: str) -> bool:
-        return path_exists(self.root / rel)
+        return path_exists(self.root / rel) and self._spelled_as_listed(rel)
+
+    def _spelled_as_listed(self, rel: str) -> bool:
+        """Whether each name on ``rel``'s way is one its folder lists, as it is written.
+        A file system that ignores letter case or how an accent is encoded (Windows,
+        macOS), or that takes '\\' for '/' (Windows), finds `evidence/Plan.PDF` for
+        `evidence/plan.pdf`; git and a Linux CI do not, so the answer would depend on
+        the machine. A folder that cannot be listed is left to the file system."""
+        folder = self.root
+        for name in rel.split("/"):
+            if name in ("", "."):
+                continue
+            if name == "..":  # only the file system knows where it leads
+                folder = folder / name
+                continue
+            if folder not in self._names:
+                try:
+                    self._names[folder] = frozenset(os.listdir(folder))
+                except (OSError, ValueError):
+                    self._names[folder] = None
+            names = self._names[folder]
+            if names is not None and name not in names:
+                return False
+            folder = folder / name
+        return True
 
     def bytes_read(self) -> Mapping[str, bytes]:
         """The bytes of every file read so far, by path: a view, not a copy (at 50,000
@@ -166,9 +192,10 @@ class WorkingTree:
     def is_file(self, rel: str) -> bool:
         """Whether ``rel`` is a regular file (links followed), not a folder or a device."""
         try:
-            return stat.S_ISREG((self.root / rel).stat().st_mode)
+            regular = stat.S_ISREG((self.root / rel).stat().st_mode)
         except (OSError, ValueError):
             return False
+        return regular and self._spelled_as_listed(rel)
 
     def followed(self, rel: str) -> str:
         found = follow_links(rel, DiskLinks(self.root))
