@@ -455,6 +455,13 @@ def test_a_waiver_without_a_terminal_needs_the_rule_it_waives(cli: Cli, starter:
     assert not (starter / "waivers").exists() or not any((starter / "waivers").iterdir())
 
 
+def test_the_records_a_waiver_may_name_are_listed_in_natural_order(cli: Cli, starter: Path) -> None:
+    result = cli("new", "Waiver", "--no-input", "--set", "rule=AIMS501", starter)
+    assert result.exit_code == 2
+    listed = result.stderr.partition("(one of: ")[2].partition(" …)")[0].split(", ")
+    assert listed[:3] == ["A.2.2", "A.2.3", "A.2.4"] and "A.10.2" not in listed, listed
+
+
 def test_a_measured_value_or_a_threshold_is_never_made_up(cli: Cli, starter: Path) -> None:
     """`new Evaluation --set metrics.0.threshold.max=0.05` wrote `value: 0` (its TODO only
     a comment, which validate does not read): the evaluation passed, and AIMS701 was

@@ -19,7 +19,7 @@ from aimsctl.authoring.new.skeleton import Draft, draft, value_at
 from aimsctl.authoring.new.taken_ids import ids_in_excluded_files, ids_in_unreadable_files
 from aimsctl.errors import UsageError
 from aimsctl.records import Record
-from aimsctl.text import by_letter_case
+from aimsctl.text import by_letter_case, natural_key
 from aimsctl.validation_messages import ID_PATTERN, not_an_id
 
 if TYPE_CHECKING:
@@ -106,7 +106,8 @@ def make(
         if ref_kind != model.KIND or name in given:
             continue
         candidates = sorted(
-            rid for rid in repo.entries if target is None or repo.kind_of(rid) == target
+            (rid for rid in repo.entries if target is None or repo.kind_of(rid) == target),
+            key=natural_key,  # A.2.2 before A.10.2, as every listing of ids
         )
         try:
             made.data[name] = _reference(model, name, target, candidates, made, ask)
