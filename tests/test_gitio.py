@@ -1198,6 +1198,8 @@ def test_a_new_branch_without_commits_still_has_no_commits_yet(tmp_path: Path) -
     repo.commit("Records")
     repo.git("checkout", "-q", "--orphan", "fresh")
     assert head_state(repo.root) == (None, True)
+    with pytest.raises(GitError, match="has no commits yet"):
+        changed_paths(repo.root, "HEAD")
 
 
 def test_a_new_branch_named_as_the_start_of_another_is_not_a_head_cut_short(
