@@ -1025,8 +1025,8 @@ def test_an_approval_deleted_under_an_approved_status_is_no_approval(
     assert document["unapproved_assessments"] == [
         {"kind": "ImpactAssessment", "id": "IA-HIRE-2026",
          "path": "assessments/IA-HIRE-2026.yaml",
-         "now": "assessment of SYS-HIRE, approved at BASE, approved at HEAD without its "
-                "approval recorded"}
+         "now": "assessment of SYS-HIRE, approved at BASE; at HEAD IA-HIRE-2026 says "
+                "approved without recording the approval (by, on)"}
     ]  # fmt: skip
     # Left unrecorded by an earlier change, a later one is not blamed for it.
     edit(repo, "policies/POL-AI.yaml", "tags: [policy, board]\n", "tags: [policy]\n")
@@ -1037,6 +1037,31 @@ def test_an_approval_deleted_under_an_approved_status_is_no_approval(
     )  # fmt: skip
     assert later.exit_code == 0, later.stderr
     assert json.loads(later.stdout)["withdrawn_policies"] == []
+
+
+def test_an_approver_made_a_placeholder_is_no_approval(tmp_path: Path, cli: Cli) -> None:
+    # `approval.by: "TODO: ..."` under `status: approved`: validate counts neither the
+    # policy (AIMS601) nor the assessment (AIMS401); diff said "no governance
+    # regressions" and logged the policy as approved "by TODO: chair".
+    repo = northwind(tmp_path)
+    edit(repo, "policies/POL-AI.yaml", "by: board-risk-committee-chair", 'by: "TODO: chair"')
+    edit(
+        repo,
+        "assessments/IA-HIRE-2026.yaml",
+        "by: chief-people-officer@northwind.example",
+        'by: "TODO: approver"',
+    )
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["policy-withdrawn"] == ["POL-AI"]
+    assert gates["management-record-removed"] == ["IA-HIRE-2026"]
+    document = json.loads(result.stdout)
+    assert document["management_events"] == []
+    assert document["withdrawn_policies"][0]["now"] == (
+        "approved at HEAD while it holds placeholder text (TODO:)"
+    )
+    [assessment] = document["unapproved_assessments"]
+    assert "placeholder (TODO:) as approval.by" in assessment["now"], assessment
 
 
 def test_a_closure_that_stood_at_base_cannot_be_undone_silently(tmp_path: Path, cli: Cli) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from aimsctl.text import plural
+from aimsctl.vocabulary import is_placeholder
 
 # What a change does to the management system, named in words (5.2, 9.2, 9.3, 10.2):
 # the `event` of a ManagementEvent.
@@ -147,8 +148,11 @@ def _audit_events(before: Any, after: Any) -> list[tuple[str, str]]:
 def _policy_events(before: Any, after: Any) -> list[tuple[str, str]]:
     status, was = _word(_get(after, "status")), _word(_get(before, "status"))
     version = _word(_get(after, "version"))
-    # An approval not recorded (AIMS604) approves nothing: deleting one is no event.
-    if status == "approved" and isinstance(_get(after, "approval"), dict):
+    # An approval not recorded (AIMS604), or by a `TODO:` approver (AIMS601), approves
+    # nothing: deleting one, or writing a placeholder over the approver, is no event.
+    approval = _get(after, "approval")
+    signed = isinstance(approval, dict) and not is_placeholder(_word(approval.get("by")))
+    if status == "approved" and signed:
         again = before is not None and was == "approved"
         if (
             not again

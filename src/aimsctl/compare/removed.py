@@ -32,7 +32,7 @@ from aimsctl.records import (
     Risk,
 )
 from aimsctl.repository import Repository
-from aimsctl.rules.management import policy_approved
+from aimsctl.rules.management import policy_in_force
 from aimsctl.rules.placeholders import still_unwritten
 from aimsctl.text import natural_key
 from aimsctl.vocabulary import STARTER_EXAMPLES
@@ -250,41 +250,43 @@ def removed_systems(
         changes.removed_management_records.sort(key=lambda r: natural_key(r.id))
 
 
+def _approval_stands(policy: Policy, repo: Repository) -> bool:
+    """In force as validate judges it: approved by the as-of date, its approval recorded
+    (AIMS604) and its text the organization's own, no `TODO:` approver (AIMS601)."""
+    return policy.approval is not None and policy_in_force(policy, repo)
+
+
 def withdrawn_policies(
     changes: Changes,
     before: dict[str, RecordState],
     after: dict[str, RecordState],
     removed: set[str],
 ) -> None:
-    """Policies approved at BASE that are not at HEAD, where no policy is approved with
-    its approval recorded (5.2:
-    top management keeps an AI policy in force; AIMS601 at HEAD). A policy invalid or
+    """Policies in force at BASE that are not at HEAD, where none is (5.2: top management
+    keeps an AI policy in force; AIMS601 and AIMS604 at HEAD). A policy invalid or
     unreadable at HEAD cannot be judged (see GATE_KINDS), nor can whether HEAD approves
     one: the gate trips for it."""
     base, head = changes.base.repository, changes.head.repository
     if base is None:
         return
-    if head is not None and any(
-        policy_approved(p, head.as_of) and p.approval is not None for p in head.of_kind(Policy)
-    ):
+    if head is not None and any(_approval_stands(p, head) for p in head.of_kind(Policy)):
         return  # a policy is in force at HEAD: a successor, or one approved all along
     for old in base.of_kind(Policy):
-        if not policy_approved(old, base.as_of):
-            continue
+        if not _approval_stands(old, base):
+            continue  # not in force at BASE either (AIMS601, AIMS604): not this change's
         new, judged = at_head(head, old.id, Policy, removed)
         if not judged:
             continue
         if new is None:
             words = _gone_words(head, old.id, "policy")
-        elif new.status == "approved" and new.approval is None:
-            if old.approval is None:
-                continue  # unrecorded at BASE too: AIMS604's finding, not this change's
-            # Saying approved is no approval: AIMS604 asks for it (by, on) at HEAD.
-            words = "approved at HEAD without its approval recorded"
-        elif new.status == "approved":
-            words = "approved only after the as-of date at HEAD"
-        else:
+        elif new.status != "approved":
             words = f"{new.status} at HEAD"
+        elif new.approval is None:
+            words = "approved at HEAD without its approval recorded"
+        elif head is not None and still_unwritten(head, new):
+            words = "approved at HEAD while it holds placeholder text (TODO:)"
+        else:
+            words = "approved only after the as-of date at HEAD"
         changes.withdrawn_policies.append(
             WithdrawnPolicy(
                 old.id, old.version, words, (before if new is None else after)[old.id].path

@@ -22,6 +22,8 @@ from aimsctl.records import (
     Policy,
     Risk,
 )
+from aimsctl.repository import Repository
+from aimsctl.rules.governance import approver_refused, not_approved
 from aimsctl.rules.management import closure_problem
 from aimsctl.text import person_key
 
@@ -59,6 +61,27 @@ def _lost_acceptance(changes: Changes, record_id: str, now: Risk) -> str | None:
 _UNAPPROVED = ("draft", "in-review")
 
 
+def _approval_lost(changes: Changes, was: ImpactAssessment, now: ImpactAssessment) -> str | None:
+    """How an assessment AIMS401 counts as approved at BASE is not at HEAD, in words;
+    None when it still is, or was not. Back to draft or in review, the approved result
+    is gone as if deleted (superseded is how an approved assessment is replaced); still
+    saying approved with the approval deleted, its approver a `TODO:` placeholder, or
+    dated later, is the same loss, judged as validate judges it (AIMS401, AIMS403)."""
+    base, head = changes.base.repository, changes.head.repository
+    if base is None or head is None or was.status != "approved":
+        return None
+    if _not_counted(base, was) is not None:
+        return None  # not approved at BASE either: not this change's
+    if now.status in _UNAPPROVED:
+        return f"approved at BASE, {now.status} at HEAD"
+    why = _not_counted(head, now) if now.status == "approved" else None
+    return None if why is None else f"approved at BASE; at HEAD {why}"
+
+
+def _not_counted(repo: Repository, assessment: ImpactAssessment) -> str | None:
+    return not_approved(assessment, repo.as_of, lambda by: approver_refused(repo, by))
+
+
 def gone_backwards(
     changes: Changes, ids: list[str], before: dict[str, RecordState], after: dict[str, RecordState]
 ) -> None:
@@ -88,26 +111,10 @@ def gone_backwards(
                     )
                 )
         elif isinstance(was, ImpactAssessment) and isinstance(now, ImpactAssessment):
-            # Approved, then back to draft or in review: the approved result is gone as
-            # if deleted. Superseded is how an approved assessment is replaced.
-            # Its approval deleted while it still says approved is the same loss: AIMS401
-            # at HEAD no longer counts it (AIMS403 says why).
-            unsigned = (
-                now.status == "approved" and was.approval is not None and now.approval is None
-            )
-            if was.status == "approved" and (now.status in _UNAPPROVED or unsigned):
-                at_head = (
-                    "approved at HEAD without its approval recorded"
-                    if unsigned
-                    else f"{now.status} at HEAD"
-                )
+            lost = _approval_lost(changes, was, now)
+            if lost is not None:
                 changes.unapproved_assessments.append(
-                    Worsened(
-                        now.KIND,
-                        record_id,
-                        new.path,
-                        f"assessment of {now.system}, approved at BASE, {at_head}",
-                    )
+                    Worsened(now.KIND, record_id, new.path, f"assessment of {now.system}, {lost}")
                 )
         elif isinstance(was, Risk) and isinstance(now, Risk):
             lost = _lost_acceptance(changes, record_id, now)
