@@ -767,6 +767,37 @@ def test_a_cached_answer_follows_the_content_of_an_observations_file(
     assert breaches() == 1
 
 
+@pytest.mark.parametrize(
+    ("record", "cited"),
+    [
+        ("policies/POL-AI.yaml", "evidence/policy/ai-policy.md"),
+        ("audits/AUD-2026.yaml", "evidence/audit/internal-audit-2026.md"),
+        ("reviews/MR-2026.yaml", "evidence/governance/management-review-2026-10.md"),
+    ],
+)
+def test_a_cached_answer_follows_the_policy_text_audit_reports_and_minutes(
+    example_copy: Path, record: str, cited: str
+) -> None:
+    """AIMS206 checks these paths too: one the key's scan of the tree does not see (in a
+    folder named .git below the root) must still be looked at again, or the answer
+    cached while the file was there is given after it is deleted."""
+    hidden = example_copy / "vendor" / ".git" / "document.md"
+    hidden.parent.mkdir(parents=True)
+    hidden.write_text("The text.\n", encoding="utf-8")
+    path = example_copy / record
+    path.write_text(
+        path.read_text("utf-8").replace(cited, "vendor/.git/document.md"), encoding="utf-8"
+    )
+
+    def missing() -> int:
+        found = check(example_copy, DAY, use_cache=True).diagnostics
+        return sum(1 for d in found if d.code == "AIMS206")
+
+    assert missing() == 0 and missing() == 0  # the second answer comes from the cache
+    hidden.unlink()
+    assert missing() == 1
+
+
 # --- size and concurrency -------------------------------------------------------------
 
 

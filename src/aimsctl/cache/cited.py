@@ -25,13 +25,28 @@ _CONTENT = "\0content\0"
 
 def cited_paths(repo: Repository) -> list[str]:
     """Every path validation resolves on disk, as written: evidence paths, systems'
-    documentation and evaluations' results (`path_problem` in rules/soa.py; links among
-    them are harmless), and monitors' observation files, whose content it reads."""
-    from aimsctl.records import AISystem, Control, Evaluation, Monitor
+    documentation, evaluations' results, the policy text, audit reports and review
+    minutes (`path_problem` in rules/soa.py; links among them are harmless), and
+    monitors' observation files, whose content it reads."""
+    from aimsctl.records import (
+        AISystem,
+        Control,
+        Evaluation,
+        InternalAudit,
+        ManagementReview,
+        Monitor,
+        Policy,
+    )
 
     found = {e.path for c in repo.of_kind(Control) for e in c.evidence if e.path is not None}
     found.update(reference for s in repo.of_kind(AISystem) for reference in s.documentation)
     found.update(e.results for e in repo.of_kind(Evaluation) if e.results is not None)
+    documents = (
+        *(p.document for p in repo.of_kind(Policy)),
+        *(a.report for a in repo.of_kind(InternalAudit)),
+        *(r.minutes for r in repo.of_kind(ManagementReview)),
+    )
+    found.update(document for document in documents if document is not None)
     found.update(
         _CONTENT + m.observations_file
         for m in repo.of_kind(Monitor)
