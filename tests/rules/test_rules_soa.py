@@ -573,6 +573,25 @@ def test_policy_text_audit_report_and_review_minutes_are_paths_checked(
     ]
 
 
+def test_a_file_named_with_a_trailing_slash_is_no_document(make_repo: Make, cli: Cli) -> None:
+    # `evidence/minutes.md/` passed (the slash dropped on reading); every system reads
+    # it as a folder's name and opening it fails.
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "reviews/MR-1.yaml": management_review("MR-1", minutes="evidence/minutes.md/"),
+            "reviews/MR-2.yaml": management_review("MR-2", minutes="evidence/minutes.md/."),
+            "reviews/MR-3.yaml": management_review("MR-3", minutes="./evidence//minutes.md"),
+            "evidence/minutes.md": "Minutes\n",
+        }
+    )
+    found = of(validate(cli, root, schema_ok=False), "AIMS206")
+    assert [(d["record"], d["message"]) for d in found] == [
+        (record, f"minutes path {shown!r} ends with '/' but names a file; write it without the '/'")
+        for record, shown in (("MR-1", "evidence/minutes.md/"), ("MR-2", "evidence/minutes.md/."))
+    ]
+
+
 FOLDERS = EVIDENCE.split("evidence:\n")[0] + (
     "evidence:\n"
     "  - path: evidence\n"

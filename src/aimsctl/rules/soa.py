@@ -395,6 +395,9 @@ def path_problem(repo: Repository, reference: str) -> str | None:
             f"path {reference!r} is a folder, not a file; name the document itself "
             "(e.g. a file inside the folder)"
         )
+    if reference.endswith("/") or reference.endswith("/."):
+        # Read as a folder's name by every system (opening it fails: not a directory).
+        return f"path {reference!r} ends with '/' but names a file; write it without the '/'"
     return None
 
 
@@ -466,8 +469,10 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
     summary="A control's `evidence[].path`, a system's `documentation` entry, a policy's "
     "`document`, an internal audit's `report` or a management review's `minutes` is not a "
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
-    "lies in `.git` (git's own files), does not exist, or names a folder. Links "
-    "(`https://...`) are not checked, nor a `TODO:` placeholder (AIMS107 reports it).",
+    "lies in `.git` (git's own files), does not exist, or names a folder (or a file with a "
+    "trailing `/`, as if it were one). Links "
+    "(`https://...`) are not checked, nor a `TODO:` placeholder in a policy's `document`, "
+    "an audit's `report` or a review's `minutes` (AIMS107 reports it).",
     why="Evidence of implementation, system documentation, the policy text, audit reports "
     "and review minutes are documented information that must be available and controlled "
     "(7.5.3, 5.2, 9.2.2, 9.3.3, A.6.2.7). A path that is missing, or "
