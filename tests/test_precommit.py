@@ -153,6 +153,30 @@ def test_a_file_in_an_unresolved_merge_conflict_is_no_staged_version(
     assert staged(cli, example).exit_code == 0
 
 
+def test_references_into_a_conflicted_file_of_several_records_are_not_judged(
+    cli: Cli, example: GitRepo
+) -> None:
+    """A conflicted file named for none of its records (controls/organization.yaml
+    holds ORG-1 to ORG-3): --staged read no text of it, so every reference to its
+    records was AIMS201 "does not exist", where the working tree, reading the
+    conflict markers, says the references were not checked. The sides' staged bytes
+    now say which records the file may hold, as the working tree's text does."""
+    rel = "controls/organization.yaml"
+    _conflict_on(example, rel, "title: ", "title: Ours, ", "title: Theirs, ")
+    result = staged(cli, example)
+    assert result.exit_code == 1, result.stderr
+    found = [(d["code"], d["path"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert ("AIMS001", rel, STAGED_CONFLICT) in found
+    assert [m for _, _, m in found if "which does not exist" in m] == []
+    notes = [m for code, path, m in found if code == "AIMS201" and path == rel]
+    assert len(notes) == 1 and "'ORG-1'" in notes[0] and "were not checked" in notes[0]
+    on_disk = cli("validate", example.root, "--as-of", AS_OF, "--format", "json")
+    on_disk_found = json.loads(on_disk.stdout)["diagnostics"]
+    assert [d["code"] for d in on_disk_found if d["path"] != rel] == [
+        code for code, path, _ in found if path != rel
+    ]
+
+
 def test_aims_yaml_in_an_unresolved_merge_conflict_stops_staged(cli: Cli, example: GitRepo) -> None:
     _conflict_on(example, "aims.yaml", "organization: ", "organization: A ", "organization: B ")
     result = cli("validate", example.root, "--staged", "--as-of", AS_OF)

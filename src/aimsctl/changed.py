@@ -98,15 +98,17 @@ class BaseTree:
         paths: Iterable[str],
         unchecked: Iterable[str] = (),
         links: Mapping[str, str] | None = None,
-        conflicted: Iterable[str] = (),
+        conflicted: Mapping[str, bytes] | None = None,
         root: Path | None = None,
     ) -> None:
         self._files = files
         self._unchecked = tuple(unchecked)  # submodules never initialised
         self._links = dict(links or {})
         self._root = root
-        # Paths git's index holds in an unresolved merge conflict: listed, never read.
-        self._conflicted = frozenset(conflicted)
+        # Paths git's index holds in an unresolved merge conflict: listed, never read
+        # as a file; the bytes of their sides say which records they may hold.
+        self._sides = dict(conflicted or {})
+        self._conflicted = frozenset(self._sides)
         self._paths = frozenset(paths) | frozenset(files) | self._conflicted
         self._folders = frozenset(
             path.rsplit("/", depth)[0]
@@ -161,6 +163,12 @@ class BaseTree:
             message = link_not_read(rel, self._links)
             return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, message, rel, 1, 1)
         return None, Diagnostic(codes.UNREADABLE_FILE, Severity.ERROR, "file is missing", rel, 1, 1)
+
+    def unread_text(self, rel: str) -> bytes | None:
+        target = self._followed(rel)
+        if target is not None and target in self._sides:
+            return self._sides[target]
+        return self.read(rel)[0]
 
     def exists(self, rel: str) -> bool:
         target = self._followed(rel.rstrip("/"))

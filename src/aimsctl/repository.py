@@ -271,7 +271,7 @@ class Repository:
         texts: dict[str, str] = {}
         for diagnostic in self.diagnostics:
             if diagnostic.code in codes.UNREADABLE and diagnostic.path not in texts:
-                raw, _ = self.source.read(diagnostic.path) if self.source else (None, None)
+                raw = self.source.unread_text(diagnostic.path) if self.source else None
                 text = narrowed(raw).decode("utf-8", "replace") if raw else ""
                 texts[diagnostic.path] = text
         return texts

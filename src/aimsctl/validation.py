@@ -122,7 +122,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
     with collector.built_then_frozen() as built:
         unchecked: list[str] = []
         links: dict[str, str] = {}
-        conflicted: set[str] = set()
+        conflicted: dict[str, bytes] = {}  # each with its sides' bytes
         ids: dict[str, str] = {}  # the blob of each file read, which the history reads
         files, paths = gitio.read_index(
             root, (*YAML_SUFFIXES, ".csv"), unchecked, links, conflicted, ids

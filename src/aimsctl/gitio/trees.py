@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.errors import GitError
-from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, read_blobs
+from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, cat_blobs, read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
 from aimsctl.gitio.revisions import commit_date, head_commit, resolve
@@ -153,12 +153,13 @@ def _index_entries(
     repo: git.Repo,
     prefix: str,
     missing: list[str] | None = None,
-    conflicted: set[str] | None = None,
+    conflicted: dict[str, list[str]] | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Every file in git's index below the governance root: (mode, object id) by path
     relative to the root, with a submodule's files at the commit staged for it. A path
     in an unresolved merge conflict holds no one version (git keeps each side, and
-    commits nothing until one is staged): it is left out and added to ``conflicted``.
+    commits nothing until one is staged): it is left out and added to ``conflicted``
+    with the blob of each side that is a file.
     A path only intended to be added (``git add -N``) is left out, as a commit leaves
     it out."""
     output = run_git(repo, "ls-files", "--stage", "-z", "--full-name", *pathspec(prefix))
@@ -172,7 +173,9 @@ def _index_entries(
             continue
         if stage != "0":
             if conflicted is not None:
-                conflicted.add(path[start:])
+                sides = conflicted.setdefault(path[start:], [])
+                if mode in REGULAR_MODES:
+                    sides.append(oid)
             continue
         entries[path[start:]] = (mode, oid)
         if oid in _EMPTY_BLOBS:
@@ -217,7 +220,7 @@ def read_index(
     suffixes: tuple[str, ...] | None = None,
     missing: list[str] | None = None,
     links: dict[str, str] | None = None,
-    conflicted: set[str] | None = None,
+    conflicted: dict[str, bytes] | None = None,
     ids: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], frozenset[str]]:
     """The files below ``root`` as they are staged: what the next commit will hold.
@@ -230,15 +233,23 @@ def read_index(
     added (``git add -N``), which a commit leaves out. ``missing`` collects the
     submodules staged that were never initialised, whose files are not read;
     ``links`` the target of every symbolic link staged, by path; ``conflicted`` the
-    paths in an unresolved merge conflict, which are neither read nor listed.
+    paths in an unresolved merge conflict, which are not read as files nor listed,
+    each with the bytes of its sides one after the other (the records the file may
+    hold once resolved are in them).
     ``ids`` gets the blob id the index names for each regular file read, by path:
     its bytes are that blob's (as :meth:`aimsctl.gitio.CommitLog.blob` reads it), so
     the history need not read the blob again nor hash the bytes to know it.
     """
     with open_repo(root) as repo:
         prefix = root_prefix(repo, root)
-        entries = _index_entries(repo, prefix, missing, conflicted)
+        sides: dict[str, list[str]] | None = {} if conflicted is not None else None
+        entries = _index_entries(repo, prefix, missing, sides)
         files = read_blobs(repo, entries, suffixes, links=links)
+        if conflicted is not None and sides:
+            blobs = cat_blobs(repo, sorted({oid for oids in sides.values() for oid in oids}))
+            conflicted.update(
+                (rel, b"\n".join(blobs[oid] for oid in oids)) for rel, oids in sides.items()
+            )
         if ids is not None:  # not a symbolic link read as the file it leads to
             ids.update(
                 (rel, oid)

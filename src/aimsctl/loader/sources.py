@@ -19,6 +19,12 @@ class FileSource(Protocol):
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]: ...
 
+    def unread_text(self, rel: str) -> bytes | None:
+        """What a record file that cannot be read in full may hold records in: its
+        bytes, or for a file git's index holds in a merge conflict, those of its sides;
+        None when there are none."""
+        ...
+
     def exists(self, rel: str) -> bool: ...
 
     def is_file(self, rel: str) -> bool: ...
@@ -55,6 +61,9 @@ class FileTree:
 
     def paths(self) -> Iterable[str]:
         return self.files
+
+    def unread_text(self, rel: str) -> bytes | None:
+        return self.read(rel)[0]
 
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         target = rel if rel in self.files else self._followed(rel)

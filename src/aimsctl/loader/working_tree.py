@@ -139,6 +139,9 @@ class WorkingTree:
             self._sparse = sparse_skipped(self.root)
         return self._sparse
 
+    def unread_text(self, rel: str) -> bytes | None:
+        return self.read(rel)[0]
+
     def read(self, rel: str) -> tuple[bytes | None, Diagnostic | None]:
         if rel not in self._read:
             folder = rel.rpartition("/")[0]
