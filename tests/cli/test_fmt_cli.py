@@ -519,3 +519,42 @@ def test_a_named_pipe_with_a_yaml_name_is_named_not_waited_on(
             "device); nothing was written\n"
         )
     assert (root / "risks/b.yaml").read_text() == "kind: Risk\nid: R-8\n"
+
+
+def test_the_suggested_command_formats_what_was_checked_from_where_it_ran(
+    cli: Cli, make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `fmt --check` at the top of a monorepo said "run `aimsctl fmt`", which there
+    # finds no aims.yaml (exit 2); after a check of named files it would have
+    # rewritten every record of the repository, not the files checked.
+    root = make_repo(
+        {"risks/r.yaml": "id: R-1\nkind: Risk\n", "risks/s.yaml": "id: R-2\nkind: Risk\n"}
+    )
+    (root / "risks/my t.yaml").write_text("id: R-3\nkind: Risk\n")
+    monkeypatch.chdir(root.parent)
+    checked = cli("fmt", "--check", "repo/risks/r.yaml", "repo/risks/my t.yaml")
+    assert checked.exit_code == 1
+    assert "run `aimsctl fmt 'repo/risks/my t.yaml' repo/risks/r.yaml` to format them" in (
+        checked.stdout
+    )
+    whole = cli("fmt", "--check", "--repo", "repo")
+    assert "run `aimsctl fmt --repo repo` to format them" in whole.stdout
+    assert cli("fmt", "repo/risks/my t.yaml", "repo/risks/r.yaml").exit_code == 0
+    assert (root / "risks/s.yaml").read_text() == "id: R-2\nkind: Risk\n"  # not checked
+    assert cli("fmt", "--repo", "repo").exit_code == 0
+    assert cli("fmt", "--check", "--repo", "repo").exit_code == 0
+
+
+def test_a_folder_above_the_repository_is_refused_not_passed_with_nothing_checked(
+    cli: Cli, make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `aimsctl fmt --check .` at the top of a monorepo checked no file and passed.
+    root = make_repo({"risks/r.yaml": "id: R-1\nkind: Risk\n"})
+    (root.parent / "app").mkdir()
+    monkeypatch.chdir(root.parent)
+    for args in (["--check", "."], ["."], ["--check", "app"]):
+        result = cli("fmt", *args)
+        assert result.exit_code == 2, result.stdout
+        assert "no aims.yaml found" in result.stderr
+    assert "below it, repo holds one" in cli("fmt", "--check", ".").stderr
+    assert (root / "risks/r.yaml").read_text() == "id: R-1\nkind: Risk\n"

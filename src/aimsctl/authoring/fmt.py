@@ -97,9 +97,10 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
     """The files to format: the whole repository without ``paths``; else each file
     named (a record file or aims.yaml of a governance repository; anything else, such
     as a workflow file or YAML outside a governance repository, is left alone) and
-    the record files below each folder named."""
+    the record files below each folder named (ConfigError for a folder that no
+    governance repository holds)."""
     from aimsctl.config import load_config
-    from aimsctl.loader import CONFIG_FILE, is_excluded, record_paths
+    from aimsctl.loader import CONFIG_FILE, find_root, is_excluded, record_paths
 
     named = list(paths)
     if not named:
@@ -115,6 +116,11 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
         located = path.parent.resolve() / path.name if linked_file else path.resolve()
         owner = root if root is not None and _inside(located, root) else _root_of(located)
         if owner is None:
+            if path.is_dir():
+                # A folder no governance repository holds (the top of a monorepo, say)
+                # has no record to check: refused, naming the repositories below it,
+                # so that `fmt --check .` there cannot pass having checked nothing.
+                find_root(located)
             continue
         try:
             config = load_config(owner)

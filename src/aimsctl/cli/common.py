@@ -185,8 +185,6 @@ def repository_words(repo: Path | None, repo_option: Path | None) -> str:
     it is the current folder, as there the command finds it again. Quoted as a shell
     reads it, and never read as an option (``-x`` is ``./-x``); the output that shows
     it makes it printable."""
-    import shlex
-
     chosen = repo or repo_option
     if chosen is None:
         return ""
@@ -195,12 +193,20 @@ def repository_words(repo: Path | None, repo_option: Path | None) -> str:
             return ""
     except OSError:  # the current folder gone, a link loop: name it as given
         pass
-    typed = str(chosen)
-    typed = f"./{typed}" if typed.startswith("-") else typed
+    shown = shell_word(str(chosen))
+    return shown if repo is not None else f"--repo {shown}"
+
+
+def shell_word(path: str) -> str:
+    """``path`` as one word of a command to paste into a shell: quoted as a shell reads
+    it, never read as an option (``-x`` is ``./-x``), and printable."""
+    import shlex
+
+    typed = f"./{path}" if path.startswith("-") else path
     shown = shlex.quote(typed)
     if printable(shown) != shown:  # a line break, a tab, an invisible character
         shown = _ansi_c_quoted(typed)
-    return shown if repo is not None else f"--repo {shown}"
+    return shown
 
 
 _C_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}

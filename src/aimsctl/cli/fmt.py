@@ -18,7 +18,8 @@ def fmt(
             metavar="PATH",
             help="Record files or folders to format (default: the whole repository: "
             "aims.yaml and every record file). A folder holding aims.yaml is a repository. "
-            "Files that are not records of a governance repository are left alone.",
+            "Files that are not records of a governance repository are left alone; a "
+            "folder no governance repository holds is refused.",
             show_default=False,
         ),
     ] = None,
@@ -47,7 +48,7 @@ def fmt(
       aimsctl fmt risks/R-007.yaml
     """
     from aimsctl.authoring.fmt import apply, plan, targets
-    from aimsctl.cli.common import resolve_root
+    from aimsctl.cli.common import repository_words, resolve_root, shell_word
     from aimsctl.outputs.fmt import check_text, problem_lines, reformatted_line, written_summary
 
     if as_of is not None:
@@ -60,7 +61,14 @@ def fmt(
         root = resolve_root(None, repo_option)
     outcome = plan(targets(named, root))
     if check:
-        sys.stdout.write(check_text(outcome, terminal=sys.stdout.isatty()))
+        # The command that formats what was checked, pasted where this one ran: the
+        # files named that would change, or the repository as it was given.
+        if named:
+            words = [shell_word(outcome.shown[change.path]) for change in outcome.changes]
+        else:
+            words = [repository_words(None, repo_option)]
+        rerun = " ".join(["aimsctl fmt", *filter(None, words)])
+        sys.stdout.write(check_text(outcome, rerun, terminal=sys.stdout.isatty()))
     else:
         written = apply(outcome, lambda shown: sys.stdout.write(reformatted_line(shown)))
         sys.stdout.write(written_summary(written, outcome.unchanged))

@@ -11,9 +11,10 @@ if TYPE_CHECKING:
     from aimsctl.authoring.fmt import Outcome
 
 
-def check_text(outcome: Outcome, terminal: bool = False) -> str:
-    """`--check`: each change as a diff, each file that would change, and the count.
-    The diff holds each file's own text, so that `git apply` and `patch` take it
+def check_text(outcome: Outcome, rerun: str, terminal: bool = False) -> str:
+    """`--check`: each change as a diff, each file that would change, and the count,
+    with ``rerun``, the command that formats them from the current folder. The diff
+    holds each file's own text, so that `git apply` and `patch` take it
     (:func:`_diff_line`); shown on a ``terminal``, a character that shows as nothing
     is escaped instead, so that what is seen is what is there."""
     lines = [
@@ -27,7 +28,7 @@ def check_text(outcome: Outcome, terminal: bool = False) -> str:
         lines.append(
             f"{plural(len(outcome.changes), 'file')} would be reformatted, "
             f"{outcome.unchanged} of {plural(total, 'file')} already formatted; "
-            "run `aimsctl fmt` to format them\n"
+            f"run `{printable(rerun)}` to format them\n"
         )
     else:
         lines.append(f"{plural(total, 'file')} already formatted\n")
