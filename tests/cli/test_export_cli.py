@@ -86,3 +86,23 @@ def test_a_repository_with_no_commit_is_exported_as_of_today(
     assert written["component-definition"]["metadata"]["last-modified"].startswith(
         "2026-11-26T00:00:00"
     )
+
+
+def test_the_refusal_names_the_validate_command_and_the_day_the_export_checked(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Fix them (`aimsctl validate`)": at the top of a monorepo that finds no
+    # aims.yaml, and without --as-of the export checks the day of the newest commit,
+    # which a validate of today may not.
+    from conftest import MINIMAL_CONFIG
+    from gitrepo import GitRepo
+
+    mono = GitRepo(tmp_path / "mono", "gov")
+    mono.write({"aims.yaml": MINIMAL_CONFIG, "risks/bad.yaml": "kind: Risk\nid: R-9\n"})
+    mono.commit("governance", on="2026-05-04")
+    monkeypatch.chdir(mono.top)
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    result = cli("export", "oscal", "gov", "--out", "oscal")
+    assert result.exit_code == 1
+    assert "Fix them (`aimsctl validate gov --as-of 2026-05-04`)" in result.stderr
+    assert not (mono.top / "oscal").exists()

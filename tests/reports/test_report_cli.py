@@ -245,6 +245,24 @@ def test_refuses_while_validation_has_errors(tmp_path: Path, cli: Cli) -> None:
     assert not out.exists()
 
 
+def test_the_refusal_names_the_validate_command_that_runs_where_the_user_is(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Fix them (`aimsctl validate`)" from the top of a monorepo found no aims.yaml
+    # there (exit 2), or checked another day than the report did.
+    _broken(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = cli("report", "all", "broken", "--out", "out", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert f"Fix them (`aimsctl validate broken --as-of {AS_OF}`)" in result.stderr
+    # Each error is named as that command names it, from the current folder.
+    assert "\nbroken/risks/bad.yaml:" in result.stderr
+    monkeypatch.chdir(tmp_path / "broken")
+    result = cli("report", "soa", "--out", "../out", "--as-of", AS_OF)
+    assert f"Fix them (`aimsctl validate --as-of {AS_OF}`)" in result.stderr
+    assert "\nrisks/bad.yaml:" in result.stderr
+
+
 def test_force_renders_with_a_warning_on_the_first_lines(tmp_path: Path, cli: Cli) -> None:
     root = _broken(tmp_path)
     out = tmp_path / "out"

@@ -414,15 +414,23 @@ def warn_left_out(files: tuple[str, ...], what: str) -> None:
     )
 
 
-def refuse_invalid(problems: Sequence[Diagnostic], refusal: str) -> None:
-    """On stderr, each validation error and then why the command stops (``refusal``
+def refuse_invalid(problems: Sequence[Diagnostic], refusal: str, root: Path) -> None:
+    """On stderr, each validation error of the repository at ``root`` as `validate`
+    prints it from the current folder, and then why the command stops (``refusal``
     says what is not made while validation finds errors, and how to go on)."""
-    from aimsctl.outputs.validation.text import line
+    from aimsctl.outputs.validation.text import lines_from_here
     from aimsctl.text import plural
 
-    for diagnostic in problems:
-        print(line(diagnostic), file=sys.stderr)
+    for shown in lines_from_here(list(problems), str(root)):
+        print(shown, file=sys.stderr)
     print(
         f"aimsctl: error: {plural(len(problems), 'validation error')}; {refusal}",
         file=sys.stderr,
     )
+
+
+def validate_command(repo: Path | None, repo_option: Path | None, day: date) -> str:
+    """The `aimsctl validate` that reports, run from the current folder, the errors a
+    command refused on: the repository as it was given and the day it checked."""
+    given = repository_words(repo, repo_option)
+    return " ".join(filter(None, ["aimsctl validate", given, f"--as-of {day.isoformat()}"]))

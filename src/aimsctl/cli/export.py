@@ -63,6 +63,7 @@ def oscal(
         refuse_invalid,
         refuse_planted_links,
         resolve_root,
+        validate_command,
         warn_left_out,
     )
     from aimsctl.fileio import NotAllWritten, first_folder, write_all
@@ -89,8 +90,9 @@ def oscal(
     if problems and not force:
         refuse_invalid(
             problems,
-            "nothing is exported while validation finds errors. Fix them (`aimsctl validate`), "
-            "or pass --force.",
+            "nothing is exported while validation finds errors. Fix them "
+            f"(`{printable(validate_command(repo, repo_option, day))}`), or pass --force.",
+            root,
         )
         return 1
     # --force: a control with an error of its own is left out as one that fails

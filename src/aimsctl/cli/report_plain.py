@@ -56,7 +56,13 @@ def run(args: ReportArgs) -> int:
     """Render and write (or check, or print) the reports as the options say; the exit
     code."""
     from aimsctl import collector
-    from aimsctl.cli.common import out_folder, parse_as_of, refuse_planted_links, resolve_root
+    from aimsctl.cli.common import (
+        out_folder,
+        parse_as_of,
+        refuse_planted_links,
+        resolve_root,
+        validate_command,
+    )
 
     name = args.name
     if name is None:
@@ -90,6 +96,7 @@ def run(args: ReportArgs) -> int:
             args.force,
             args.no_cache,
             built,
+            validate_command(args.repo, args.repo_option, day),
         )
 
 
@@ -106,9 +113,11 @@ def _made(
     force: bool,
     no_cache: bool,
     built: Callable[[], None],
+    validate: str,
 ) -> int:
     """The reports rendered and written (or checked, or printed): the exit code. ``built``
-    is called once the records are loaded (:func:`aimsctl.collector.built_then_frozen`)."""
+    is called once the records are loaded (:func:`aimsctl.collector.built_then_frozen`);
+    ``validate`` is the command that lists the errors a refusal names."""
     from aimsctl.cli.common import refuse_invalid
     from aimsctl.outputs import progress
     from aimsctl.outputs.validation.text import line
@@ -151,9 +160,10 @@ def _made(
     if problems and not force:
         refuse_invalid(
             problems,
-            "reports are not rendered while validation finds errors. Fix them (`aimsctl "
-            "validate`), "
+            "reports are not rendered while validation finds errors. Fix them "
+            f"(`{printable(validate)}`), "
             "or pass --force to render anyway with a warning in every report.",
+            root,
         )
         return 1
 
