@@ -9,6 +9,7 @@ Markdown (built by these functions), so tables escape everything else.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -882,14 +883,20 @@ _GROUPED = (
 _NOT_MEASURED = {"", "nan", "n/a", "na", "null", "none", "-", "--", "?", "#n/a"}
 
 
-def number_advice(text: str, *, row: bool = True) -> str:
+def number_advice(text: str, *, row: bool = True, quoted: bool = False) -> str:
     """How to write ``text`` (which was refused as a number) so it is read, as a clause
     to add to the refusal (``": write ..."``), or "" when there is nothing to say.
     ``row``: the text is a cell of a CSV row, which may be left out when it has no number.
+    ``quoted``: the text is a YAML value, which is text only where it was quoted when
+    it is written as a number is.
 
     Nothing is guessed: a comma that may be a decimal comma or a thousands separator
     (``1,000``) is named as both readings, and the writer picks one."""
     value = text.strip()
+    if quoted and value == text and re.fullmatch(_PLAIN, value) and math.isfinite(float(value)):
+        # Only the quotes are wrong: '0.958' was told to drop its "digit separator"
+        # and write 0958, a number a thousand times the one written.
+        return ": write it without quotes, and it is read as a number"
     if value.lower() in _NOT_MEASURED:
         said = "it is empty" if not value else "it marks no number"
         return f": {said}; write the number{', or leave the row out' if row else ''}"

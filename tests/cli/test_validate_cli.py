@@ -524,6 +524,10 @@ def _evaluation_edited(example_copy: Path, cli: Cli, old: str, new: str) -> str:
         ("0,958", "not '0,958': write decimals with a point (0.958), not a comma"),
         ("95.8%", "not '95.8%': write it without '%', as a share (85% is 0.85) or in percent"),
         ("n/a", "not 'n/a': it marks no number; write the number ["),
+        # Only the quotes are wrong: the advice once read the point as a digit separator
+        # and said to write 0958, a number a thousand times the one written.
+        ("'0.958'", "not the quoted text '0.958': write it without quotes, and it is read as "),
+        ('"1.234"', "not the quoted text '1.234': write it without quotes, and it is read as "),
     ],
 )
 def test_a_number_written_as_a_spreadsheet_shows_it_says_how_to_write_it(

@@ -101,7 +101,9 @@ def finite_number(value: Any) -> int | float:
             "must be a number, not {input}{advice}",
             {
                 "input": describe_input(value),
-                "advice": number_advice(value, row=False) if isinstance(value, str) else "",
+                "advice": (
+                    number_advice(value, row=False, quoted=True) if isinstance(value, str) else ""
+                ),
             },
         )
     if isinstance(value, float) and not math.isfinite(value):
