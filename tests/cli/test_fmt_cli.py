@@ -558,3 +558,21 @@ def test_a_folder_above_the_repository_is_refused_not_passed_with_nothing_checke
         assert "no aims.yaml found" in result.stderr
     assert "below it, repo holds one" in cli("fmt", "--check", ".").stderr
     assert (root / "risks/r.yaml").read_text() == "id: R-1\nkind: Risk\n"
+
+
+def test_a_number_in_a_text_field_keeps_the_form_it_was_written_in(
+    cli: Cli, make_repo: Callable[..., Path]
+) -> None:
+    """Validate refuses `version: 2.10` (YAML reads the number 2.1) and says to quote it
+    to keep it as written; formatting wrote it `2.1`, and what was written was lost. A
+    number in a field that holds a number is still written in decimal."""
+    system = "kind: AISystem\nid: SYS-1\ntitle: t\nversion: 2.10\ntags: [a, 0o12, 1e3]\n"
+    risk = "kind: Risk\nid: R-1\ninherent: {likelihood: 0o3, severity: 04}\n"
+    root = make_repo({"systems/s.yaml": system, "risks/r.yaml": risk})
+    result = cli("fmt", "--repo", root)
+    assert result.exit_code == 0, result.stderr
+    formatted = (root / "systems/s.yaml").read_text()
+    assert "version: 2.10\n" in formatted
+    assert "tags: [a, 0o12, 1e3]\n" in formatted
+    assert "inherent: {likelihood: 3, severity: 4}\n" in (root / "risks/r.yaml").read_text()
+    assert cli("fmt", "--check", "--repo", root).exit_code == 0

@@ -28,6 +28,7 @@ class Shape:
     values: Shape | None = None  # every value of a mapping keyed by name
     items: Shape | None = None  # every item of a list
     dates: frozenset[str] = frozenset()  # the keys that hold a date
+    texts: frozenset[str] = frozenset()  # the keys that hold text, or a list of text
 
     def under(self, key: Any) -> Shape | None:
         if self.fields:
@@ -79,6 +80,18 @@ def _holds_date(annotation: Any) -> bool:
     return annotation is date
 
 
+def _holds_text(annotation: Any) -> bool:
+    """Whether ``annotation`` is text or a list of text (`Text | None`, `list[RecordId]`):
+    a number there is an error, whatever its form."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated or origin is list:
+        return _holds_text(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        members = [m for m in typing.get_args(annotation) if m is not type(None)]
+        return bool(members) and all(_holds_text(member) for member in members)
+    return annotation is str
+
+
 @cache
 def model_shape(model: type[BaseModel]) -> Shape:
     """The key order of ``model``'s mappings, nested models included."""
@@ -98,7 +111,12 @@ def model_shape(model: type[BaseModel]) -> Shape:
         for name, info in model.model_fields.items()
         if _holds_date(info.annotation)
     )
-    return Shape(order=order, fields=fields, dates=dates)
+    texts = frozenset(
+        _name(model, name)
+        for name, info in model.model_fields.items()
+        if _holds_text(info.annotation)
+    )
+    return Shape(order=order, fields=fields, dates=dates, texts=texts)
 
 
 def document_shape(data: Any, config: bool) -> Shape | None:
