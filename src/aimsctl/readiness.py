@@ -80,7 +80,12 @@ from aimsctl.rules.management import (
 from aimsctl.rules.measurements import read_series, watched, why_stopped
 from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
-from aimsctl.rules.soa import evidence_path_problem, relying_risks, shows_nothing
+from aimsctl.rules.soa import (
+    document_problem,
+    evidence_path_problem,
+    relying_risks,
+    shows_nothing,
+)
 from aimsctl.soa import UNJUSTIFIED, UNJUSTIFIED_INCLUDED, decided, justified, refused_controls
 from aimsctl.text import Markdown, first_of, md_code, natural_key, plural, printable, words
 from aimsctl.vocabulary import is_placeholder
@@ -431,6 +436,11 @@ def _not_in_force_for_any(
         return f"{record.id} is achieved, but {unshown} ({codes.OBJECTIVE_ACHIEVED_UNMEASURED})"
     if isinstance(record, Incident) and record.detected > repo.as_of:
         return f"{record.id} is detected on {record.detected}, after the as-of date"
+    # A policy text, audit report or minutes nobody can inspect (AIMS206) is no
+    # documented information, as a control's unusable evidence path is none.
+    if (unusable := document_problem(repo, record)) is not None:
+        field, problem = unusable
+        return f"{record.id}'s {field} cannot be inspected: {problem} ({codes.EVIDENCE_PATH})"
     return None
 
 
@@ -573,7 +583,9 @@ def _not_in_force(
     nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and 8.3), a
     withdrawn objective or one achieved with nothing to show it (AIMS623), a review
     that is not the latest held or does not record every input (for 9.3.2) and a role
-    outside top management (for leadership, 5.1) show nothing done either. A record
+    outside top management (for leadership, 5.1) show nothing done either, nor does a
+    policy, audit or review whose text, report or minutes nobody can inspect (AIMS206:
+    the path names no file in the repository). A record
     that still holds a placeholder (`TODO:`, AIMS107), such as the examples `aimsctl
     init` writes, is the starter's text and evidences nothing yet (the ``unwritten``
     ids :func:`_not_in_force_for_any` is given)."""
@@ -872,11 +884,12 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     config_evidence, config_refused = _config_evidence(repo)
     unwritten = unwritten_ids(repo)
     judged = _RecordEvidence(repo, unwritten, _stopped_monitors(repo))
-    # an audit still holding a placeholder audited nothing (the records it evidences say so)
+    # an audit still holding a placeholder, or whose report nobody can inspect (AIMS206),
+    # audited nothing (the records it evidences say so)
     audits = [
         a
         for a in repo.of_kind(InternalAudit)
-        if _completed(a, repo.as_of) and a.id not in unwritten
+        if _completed(a, repo.as_of) and a.id not in unwritten and document_problem(repo, a) is None
     ]
     unmet = recorded_unmet(repo)
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}

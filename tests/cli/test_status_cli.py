@@ -580,6 +580,41 @@ def test_leadership_is_evidenced_only_by_a_role_in_top_management(
     assert "| ready | Role: dpo |" in _readiness_row(cli, root, "5.1")
 
 
+def test_a_policy_review_or_audit_whose_document_is_missing_counts_for_nothing(
+    cli: Cli, example_copy: Path
+) -> None:
+    """AIMS206 refuses a policy's document, a review's minutes and an audit's report
+    that names no file, but readiness still counted such a policy for 5.2 (status
+    said 5 Leadership 3/3 ready), as a control's evidence path is not counted."""
+    edits = {
+        "policies/POL-AI.yaml": ("evidence/policy/ai-policy.md", "evidence/missing.pdf"),
+        "reviews/MR-2026.yaml": (
+            "evidence/governance/management-review-2026-10.md",
+            "evidence/missing-minutes.md",
+        ),
+        "audits/AUD-2025.yaml": (
+            "evidence/audit/internal-audit-2025.md",
+            "evidence/missing-report.md",
+        ),
+    }
+    for name, (old, new) in edits.items():
+        path = example_copy / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    document = json.loads(cli("status", example_copy, "--as-of", AS_OF, "-f", "json").stdout)
+    clauses = {line["id"]: line for line in document["readiness"]["clauses"]}
+    assert "5.2" in clauses["5"]["gaps"]
+    assert {"9.3.1", "9.3.2", "9.3.3"} <= set(clauses["9"]["gaps"])
+    assert (
+        "POL-AI's document cannot be inspected: path 'evidence/missing.pdf' does not exist "
+        "in the repository (AIMS206)" in _readiness_row(cli, example_copy, "5.2")
+    )
+    assert "MR-2026's minutes cannot be inspected" in _readiness_row(cli, example_copy, "9.3.1")
+    # an audit whose report nobody can inspect audited nothing
+    assert not _readiness_row(cli, example_copy, "5.2").endswith("| AUD-2025 |")
+
+
 def test_every_command_status_suggests_runs_where_status_ran_through_a_shell(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

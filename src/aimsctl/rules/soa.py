@@ -30,6 +30,7 @@ from aimsctl.text import NAME_CONTROLS, by_letter_case, name_key, natural_key
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
+    from aimsctl.records import Record
     from aimsctl.repository import Repository
 
 E = Severity.ERROR
@@ -513,14 +514,32 @@ def evidence_path(repo: Repository) -> Iterator[Finding]:
                 )
     # The policy text, an audit report and review minutes are documents too: a path
     # to nothing would let an approved policy or a completed audit stand on no text.
-    documents: list[tuple[Policy | InternalAudit | ManagementReview, str, str | None]] = [
-        *((policy, "document", policy.document) for policy in repo.of_kind(Policy)),
-        *((audit, "report", audit.report) for audit in repo.of_kind(InternalAudit)),
-        *((review, "minutes", review.minutes) for review in repo.of_kind(ManagementReview)),
+    records: list[Policy | InternalAudit | ManagementReview] = [
+        *repo.of_kind(Policy),
+        *repo.of_kind(InternalAudit),
+        *repo.of_kind(ManagementReview),
     ]
-    for record, field, text in documents:
-        if text is None or is_url(text) or is_placeholder(text):
-            continue
-        problem = path_problem(repo, text)
-        if problem is not None:
+    for record in records:
+        found = document_problem(repo, record)
+        if found is not None:
+            field, problem = found
             yield Finding(f"{field} {problem}", record=record.id, parts=(field,))
+
+
+def document_problem(repo: Repository, record: Record) -> tuple[str, str] | None:
+    """The field and why the document a policy (``document``), an internal audit
+    (``report``) or a management review (``minutes``) names is unusable (AIMS206), None
+    when it is fine or the record is of another kind. Links and placeholders are not
+    checked. The readiness report leaves such a record uncounted, as validate refuses it."""
+    if isinstance(record, Policy):
+        field, text = "document", record.document
+    elif isinstance(record, InternalAudit):
+        field, text = "report", record.report
+    elif isinstance(record, ManagementReview):
+        field, text = "minutes", record.minutes
+    else:
+        return None
+    if text is None or is_url(text) or is_placeholder(text):
+        return None
+    problem = path_problem(repo, text)
+    return None if problem is None else (field, problem)
