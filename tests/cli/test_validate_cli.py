@@ -188,6 +188,48 @@ def test_no_config_names_the_governance_folders_below(
     assert "or run `aimsctl init`" in cli("validate", empty).stderr
 
 
+def test_an_aims_yaml_named_in_another_letter_case_is_named_on_every_machine(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder holding `AIMS.yaml` alone was the repository on Windows and macOS
+    (their file systems open it as aims.yaml), while Linux and CI said there is no
+    aims.yaml, or went on to a parent's: the answer depended on the machine. Each says
+    the name is wrong, also on a file system that ignores letter case (emulated)."""
+    write_files(tmp_path, {"aims.yaml": "version: 1\n"})  # a parent that holds one
+    write_files(tmp_path / "gov", {"AIMS.yaml": "version: 1\n"})
+    (tmp_path / "gov" / "risks").mkdir()
+    config = tmp_path.resolve() / "gov" / "AIMS.yaml"
+    expected = (
+        f"aimsctl: error: {config}: no aims.yaml in this folder, only 'AIMS.yaml', which "
+        "differs in letter case: Windows and macOS read it as aims.yaml, git and a Linux "
+        "CI do not; rename it to aims.yaml\n"
+    )
+    for start in (tmp_path / "gov", tmp_path / "gov" / "risks"):
+        result = cli("validate", start)
+        assert (result.exit_code, result.stderr) == (2, expected)
+    real_stat = os.stat
+
+    def laptop_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        try:
+            return real_stat(path, *args, **kwargs)
+        except FileNotFoundError:
+            folder, _, name = os.fsdecode(path).rpartition(os.sep)
+            same = [n for n in os.listdir(folder) if n.casefold() == name.casefold()]
+            if not same:
+                raise
+            return real_stat(os.path.join(folder, same[0]), *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", laptop_stat)
+    assert (tmp_path / "gov" / "aims.yaml").is_file()  # the emulation finds it
+    result = cli("validate", tmp_path / "gov")
+    assert (result.exit_code, result.stderr) == (2, expected)
+    # a folder below holding only `AIMS.yaml` is not named as holding aims.yaml
+    (tmp_path / "aims.yaml").unlink()
+    result = cli("validate", tmp_path)
+    assert result.exit_code == 2
+    assert "below it" not in result.stderr
+
+
 def test_no_config_names_a_few_folders_below_quoted_for_a_shell(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

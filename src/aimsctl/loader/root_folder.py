@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aimsctl.errors import ConfigError
 from aimsctl.loader.names import CONFIG_FILE
-from aimsctl.text import first_of, printable, words
+from aimsctl.text import first_of, path_key, printable, words
 
 
 def find_root(start: Path) -> Path:
@@ -18,8 +18,19 @@ def find_root(start: Path) -> Path:
     if start.is_file():
         start = start.parent
     for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
+        name = config_name(folder)
+        if name == CONFIG_FILE:
             return folder
+        if name is not None:
+            # Found on Windows and macOS only: stop here on every machine, with the
+            # reason, rather than load it there and look further up on Linux.
+            raise ConfigError(
+                f"no {CONFIG_FILE} in this folder, only {printable(name)!r}, which differs "
+                f"in letter case: Windows and macOS read it as {CONFIG_FILE}, git and a "
+                f"Linux CI do not; rename it to {CONFIG_FILE}",
+                printable(str(folder / name)),
+                line=None,
+            )
     shown = printable(str(start))  # a line break in the name would start a second line
     below = _configs_below(start)
     if below:
@@ -41,6 +52,23 @@ def find_root(start: Path) -> Path:
     raise ConfigError(
         f"no {CONFIG_FILE} found in {shown} or any parent folder; {advice}", shown, line=None
     )
+
+
+def config_name(folder: Path) -> str | None:
+    """The name ``folder`` lists aims.yaml under: :data:`CONFIG_FILE` as written, else
+    a file named so but for letter case or accent encoding (`AIMS.yaml`), which a file
+    system that ignores them (Windows, macOS) opens as aims.yaml and git and Linux do
+    not; None when there is neither. A folder that cannot be listed is left to the file
+    system."""
+    try:
+        names = os.listdir(folder)
+    except (OSError, ValueError):
+        return CONFIG_FILE if (folder / CONFIG_FILE).is_file() else None
+    if CONFIG_FILE in names and (folder / CONFIG_FILE).is_file():
+        return CONFIG_FILE
+    key = path_key(CONFIG_FILE)
+    alike = sorted(n for n in names if path_key(n) == key and (folder / n).is_file())
+    return alike[0] if alike else None
 
 
 def _from_here(folder: Path) -> str:
@@ -80,7 +108,7 @@ def _configs_below(start: Path) -> list[str]:
         for name in folders[: _BELOW_FOLDERS - looked]:
             looked += 1
             sub = f"{rel}/{name}" if rel else name
-            if (start / sub / CONFIG_FILE).is_file():
+            if config_name(start / sub) == CONFIG_FILE:
                 found.append(sub)
             elif depth + 1 < _BELOW_DEPTH:
                 pending.append((sub, depth + 1))
