@@ -24,7 +24,7 @@ Nothing here prints: :func:`record_history` returns a :class:`History`, which
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -460,7 +460,7 @@ def record_history(
     from aimsctl import gitio
 
     patterns = tuple(exclude)
-    current = _in_working_tree(root, record_id, patterns)
+    current, holding = _in_working_tree(root, record_id, patterns)
     entries: list[LogEntry] = []
 
     def full() -> bool:
@@ -472,7 +472,7 @@ def record_history(
         finder = _Finder(record_id, log.blob)
         excludes = _Excludes(log, patterns)
         uncommitted = _entry(
-            *_uncommitted(log, finder, excludes, record_id, patterns, current), None
+            *_uncommitted(log, finder, excludes, record_id, patterns, current, holding), None
         )
         if uncommitted is not None and not full():
             entries.append(uncommitted)
@@ -587,10 +587,14 @@ def _uncommitted(
     record_id: str,
     exclude: tuple[str, ...],
     current: Found | None,
+    holding: Mapping[str, bytes],
 ) -> tuple[Found | None, Found | None]:
     """The record at HEAD and in the working tree, each side's files judged by its
     own aims.yaml (the working tree's is ``exclude``). In a submodule whose
-    repository lacks the commit HEAD pins (not updated), neither side is known."""
+    repository lacks the commit HEAD pins (not updated), neither side is known.
+    ``holding``: the working tree's files that hold the record, as read; one git
+    ignores (.gitignore, .git/info/exclude) is still compared with HEAD, since
+    validate and diff read it."""
     head = log.head() if log.has_commits else None
     head_exclude = excludes.at(head) if head is not None else exclude
     if head is not None and head_exclude != exclude:
@@ -599,7 +603,10 @@ def _uncommitted(
         return finder.first(
             (c.path, c.new) for c in files if _is_record(c.path, head_exclude)
         ), None if current is not None and current.path.startswith(unread) else current
-    work = log.worktree_changes()
+    # A submodule not updated has no files at HEAD here: its files are not new.
+    not_updated = tuple(f"{path}/" for path in log.unpinned(head)) if head is not None else ()
+    read = {rel: raw for rel, raw in holding.items() if not rel.startswith(not_updated)}
+    work = log.worktree_changes(known=read)
     return (
         _first_in_bytes(
             record_id, ((c.path, c.head) for c in work if _is_record(c.path, head_exclude))
@@ -610,14 +617,21 @@ def _uncommitted(
     )
 
 
-def _in_working_tree(root: Path, record_id: str, exclude: tuple[str, ...]) -> Found | None:
-    """The record in the working tree, reading only files that mention its id."""
+def _in_working_tree(
+    root: Path, record_id: str, exclude: tuple[str, ...]
+) -> tuple[Found | None, dict[str, bytes]]:
+    """The record in the working tree, reading only files that mention its id, and the
+    bytes of the files that hold it (or name it but cannot be parsed), by path."""
     candidates: list[Found | None] = []
+    holding: dict[str, bytes] = {}
     for rel in record_paths(root, exclude):
         raw, _ = read_bytes(root, rel)
         if raw is not None:
-            candidates.append(record_in(record_id, rel, raw))
-    return _first(candidates)
+            found = record_in(record_id, rel, raw)
+            candidates.append(found)
+            if found is not None:
+                holding[rel] = raw
+    return _first(candidates), holding
 
 
 def _not_found(root: Path, record_id: str, exclude: tuple[str, ...]) -> str:

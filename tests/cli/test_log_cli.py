@@ -61,6 +61,35 @@ def test_text_history_across_a_rename(repo: GitRepo, cli: Cli) -> None:
     )
 
 
+def test_a_record_in_a_file_git_ignores_is_uncommitted_as_validate_and_diff_read_it(
+    repo: GitRepo, cli: Cli
+) -> None:
+    """A record in a file git ignores (.git/info/exclude) is read by validate and is
+    added by `diff HEAD`, but log said '0 changes' with no uncommitted entry: it asked
+    git for the changed files, and git leaves ignored ones out. So was a record moved
+    into such a file (its old file edited to drop it)."""
+    info = repo.root / ".git" / "info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "exclude").write_text("risks/drafts/\n", encoding="utf-8")
+    repo.write({"risks/drafts/R-9.yaml": risk("R-9")})
+    assert "risks/drafts" not in repo.git("status", "--porcelain")
+    assert "Risk R-9  risks/drafts/R-9.yaml" in cli("diff", "HEAD", repo.root).stdout
+    result = cli("log", "R-9", repo.root)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "Risk R-9 (risks/drafts/R-9.yaml): 1 change\n"
+        "\n"
+        "uncommitted  working tree  added in risks/drafts/R-9.yaml\n"
+    )
+    (repo.root / "risks" / "hiring" / "ranking-bias.yaml").unlink()
+    repo.write({"risks/drafts/R-7.yaml": risk("R-7", likelihood=4, severity=5)})
+    result = cli("log", "R-7", repo.root, "--max-count", "1")
+    assert result.stdout.splitlines()[2] == (
+        "uncommitted  working tree  moved from risks/hiring/ranking-bias.yaml to "
+        "risks/drafts/R-7.yaml"
+    )
+
+
 def test_json_history(repo: GitRepo, cli: Cli) -> None:
     result = cli("log", "R-7", "--repo", repo.root, "--format", "json", "--max-count", "2")
     assert result.exit_code == 0
