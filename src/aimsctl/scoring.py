@@ -83,6 +83,20 @@ class Scale:
         then means another level, though the numbers of the two scales look alike."""
         return any(other._numbers.get(label, n) != n for label, n in self._numbers.items())
 
+    def reads_as(self, other: Scale) -> bool:
+        """Whether a level number names the same level here and on ``other`` (as many
+        levels, no label moved to another number): only then can a level read by one
+        be compared with a level read by the other by number."""
+        return self.top == other.top and not self.renumbers(other)
+
+    def same_label(self, number: int, other: Scale, other_number: int) -> bool:
+        """Whether level ``number`` here and level ``other_number`` on ``other`` have
+        one label (compared as :meth:`level` reads labels)."""
+        return (
+            composed(self.label(number)).casefold()
+            == composed(other.label(other_number)).casefold()
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Score:

@@ -560,6 +560,44 @@ def test_an_incident_recorded_as_less_grave_is_a_way_governance_gets_worse(
     assert "Incidents recorded as less grave (1)" in text
 
 
+def test_an_incident_downgraded_while_the_severity_scale_changes_is_listed(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """Each revision reads an incident's severity label by its own aims.yaml, and the
+    gate compared the level numbers: with levels added below `Severe` in the same
+    change, INC-2026-02 rewritten from `Severe` (5 of 5) to `Major` (5 of 7) passed,
+    and with two labels swapped an incident left alone was listed. Where the scales
+    number levels otherwise, an incident is listed unless it keeps its label."""
+    repo = northwind(tmp_path)
+    edit(
+        repo,
+        "aims.yaml",
+        "severity: [Negligible, Minor, Moderate, Major, Severe]",
+        "severity: [Negligible, Minor, Moderate, Significant, Major, Serious, Severe]",
+    )
+    edit(repo, "aims.yaml", "{name: critical, max: 25}", "{name: critical, max: 35}")
+    edit(repo, "incidents/INC-2026-02.yaml", "severity: Severe", "severity: Major")
+    result, gates = gated(repo, cli)
+    assert result.exit_code == 1
+    assert gates["incident-downgraded"] == ["INC-2026-02"]  # INC-2026-01 is Major still
+    (downgraded,) = json.loads(result.stdout)["downgraded_incidents"]
+    assert downgraded["scale_changed"] is True
+    assert downgraded["before"].endswith("severity Severe")
+    assert downgraded["after"].endswith("severity Major")
+    text = cli("diff", "main", "HEAD", repo.root, "--as-of", "2026-11-26").stdout
+    assert (
+        "severity Major; by BASE's settings its severity cannot be compared (aims.yaml "
+        "changes the severity levels)  incidents/INC-2026-02.yaml" in text
+    )
+    # Two labels swapped, no incident edited: INC-2026-02 is `Severe` still (now level
+    # 4), so it is no less grave.
+    swapped = northwind(tmp_path / "swapped")
+    edit(swapped, "aims.yaml", "Major, Severe]", "Severe, Major]")
+    result, gates = gated(swapped, cli)
+    assert result.stdout, result.stderr
+    assert gates["incident-downgraded"] == []
+
+
 def test_a_relaxed_threshold_is_a_way_governance_gets_worse(tmp_path: Path, cli: Cli) -> None:
     # The PSI monitor's limit goes from 0.1 to 0.5, and a passing metric's threshold of
     # EVAL-FRAUD-2026-10 is dropped; the grounding monitor's limit is tightened, which

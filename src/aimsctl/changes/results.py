@@ -77,12 +77,15 @@ class RewrittenBreach(AllFields):
 class DowngradedIncident(AllFields):
     """An incident recorded at both revisions that HEAD calls less grave: no longer
     `serious` (so no authority need hear of it), or of a lower `severity`. ``before``
-    and ``after`` say how, in words."""
+    and ``after`` say how, in words. ``scale_changed``: aims.yaml's severity scale
+    numbers its levels otherwise at HEAD and the incident's label changed, so it may
+    be less grave and is listed, since the levels cannot be compared."""
 
     id: str
     before: str
     after: str
     path: str
+    scale_changed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

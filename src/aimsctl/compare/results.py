@@ -254,17 +254,35 @@ def _gravity(repo: Repository, incident: Incident) -> str:
 def downgraded_incidents(changes: Changes, ids: list[str], after: dict[str, RecordState]) -> None:
     """Incidents valid at both revisions that HEAD records as less grave: no longer
     `serious` (its report to an authority, EU AI Act Art. 73, is then owed by nobody), or
-    of a lower `severity` level. A harm recorded is edited down, as a breach rewritten."""
+    of a lower `severity` level. A harm recorded is edited down, as a breach rewritten.
+
+    Each side reads a severity by its own aims.yaml. Where the two severity scales do
+    not number their levels alike (a level added, two labels swapped), a number is no
+    measure across them: an incident is then listed unless it keeps its label, and its
+    row says the levels cannot be compared (``scale_changed``)."""
     base, head = changes.base.repository, changes.head.repository
+    if base is None or head is None:
+        return
+    old_scale, new_scale = base.scorer.severity, head.scorer.severity
+    alike = old_scale.reads_as(new_scale)
     for record_id in ids:
         old: Incident | None = valid_record(base, record_id, Incident)
         new: Incident | None = valid_record(head, record_id, Incident)
-        if old is None or new is None or base is None or head is None:
+        if old is None or new is None:
             continue
-        if (old.serious and not new.serious) or int(new.severity) < int(old.severity):
+        before, now = int(old.severity), int(new.severity)
+        if alike:
+            lower, unknown = now < before, False
+        else:
+            lower = unknown = not old_scale.same_label(before, new_scale, now)
+        if (old.serious and not new.serious) or lower:
             changes.downgraded_incidents.append(
                 DowngradedIncident(
-                    record_id, _gravity(base, old), _gravity(head, new), after[record_id].path
+                    record_id,
+                    _gravity(base, old),
+                    _gravity(head, new),
+                    after[record_id].path,
+                    unknown,
                 )
             )
 

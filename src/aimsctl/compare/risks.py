@@ -102,10 +102,7 @@ def judge_by_base_settings(changes: Changes, ids: list[str]) -> None:
     # HEAD's risks hold level numbers read by HEAD's scales: BASE's settings can score
     # them only where each number names the same level at both, which a label moved to
     # another place (`Likely` now the first level) breaks as surely as a level added.
-    if (old.likelihood.top, old.severity.top) == (
-        new.likelihood.top,
-        new.severity.top,
-    ) and not (old.likelihood.renumbers(new.likelihood) or old.severity.renumbers(new.severity)):
+    if old.likelihood.reads_as(new.likelihood) and old.severity.reads_as(new.severity):
         by_base = head.scores_by(old)
     else:
         changes.notes.append(

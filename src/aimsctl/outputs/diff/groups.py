@@ -12,6 +12,7 @@ from aimsctl.changes import (
 )
 from aimsctl.changes import (
     Changes,
+    DowngradedIncident,
     MaterialChange,
     RelaxedThreshold,
     RemovedEvaluation,
@@ -39,6 +40,17 @@ def _edited_words(change: MaterialChange) -> str:
 
 def _removed_words(record: RemovedOpen) -> str:
     return f"status at BASE: {record.status}" if record.status else "no status at BASE"
+
+
+def _scale_words(incident: DowngradedIncident) -> str:
+    """Why an incident whose severity is named otherwise is listed where aims.yaml's
+    severity levels changed: BASE's and HEAD's numbers are no measure of each other."""
+    if not incident.scale_changed:
+        return ""
+    return (
+        "; by BASE's settings its severity cannot be compared (aims.yaml changes the "
+        "severity levels)"
+    )
 
 
 _NO_SUCH_METRIC = "no such metric at HEAD (removed, or its name or group changed)"
@@ -216,10 +228,13 @@ GROUPS: tuple[_Group, ...] = (
         lambda c: c.downgraded_incidents,
         "Incidents recorded as less grave",
         "Incidents recorded as less grave",
-        lambda i: [f"  {i.id}  {i.before} -> {i.after}  {i.path}"],
+        lambda i: [f"  {i.id}  {i.before} -> {i.after}{_scale_words(i)}  {i.path}"],
         lambda i: [
             md_code(i.id),
-            Markdown(f"recorded as less grave: {md_text(i.before)} -> {md_text(i.after)}"),
+            Markdown(
+                f"recorded as less grave: {md_text(i.before)} -> {md_text(i.after)}"
+                f"{md_text(_scale_words(i))}"
+            ),
             md_code(i.path),
         ],
     ),
