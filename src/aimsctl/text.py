@@ -893,10 +893,11 @@ def number_advice(text: str, *, row: bool = True, quoted: bool = False) -> str:
     Nothing is guessed: a comma that may be a decimal comma or a thousands separator
     (``1,000``) is named as both readings, and the writer picks one."""
     value = text.strip()
-    if quoted and value == text and re.fullmatch(_PLAIN, value) and math.isfinite(float(value)):
+    if quoted and re.fullmatch(_PLAIN, value) and _held_as_written(value):
         # Only the quotes are wrong: '0.958' was told to drop its "digit separator"
         # and write 0958, a number a thousand times the one written.
-        return ": write it without quotes, and it is read as a number"
+        spaces = "" if value == text else " and the spaces around it"
+        return f": write it without quotes{spaces}, and it is read as a number"
     if value.lower() in _NOT_MEASURED:
         said = "it is empty" if not value else "it marks no number"
         return f": {said}; write the number{', or leave the row out' if row else ''}"
@@ -930,6 +931,17 @@ def number_advice(text: str, *, row: bool = True, quoted: bool = False) -> str:
     if any(char.isdigit() and not char.isascii() for char in value):
         return ": write its digits as 0 to 9"
     return ""
+
+
+def _held_as_written(value: str) -> bool:
+    """Whether the plain number ``value`` would be read as written: finite, not 0 for
+    being too close to it, not rounded (a record refuses those, AIMS006)."""
+    number = float(value)
+    return (
+        math.isfinite(number)
+        and not read_as_zero(value, number)
+        and rounded_on_reading(value, number) is None
+    )
 
 
 def semicolon_columns(cells: Sequence[str]) -> str:

@@ -570,6 +570,14 @@ def _evaluation_edited(example_copy: Path, cli: Cli, old: str, new: str) -> str:
         # and said to write 0958, a number a thousand times the one written.
         ("'0.958'", "not the quoted text '0.958': write it without quotes, and it is read as "),
         ('"1.234"', "not the quoted text '1.234': write it without quotes, and it is read as "),
+        (
+            "' 0.958'",
+            "not ' 0.958': write it without quotes and the spaces around it, "
+            "and it is read as a number",
+        ),
+        # Unquoted, a record would refuse it too (AIMS006): no advice that leads there.
+        ("'0.79999999999999999'", "not the quoted text '0.79999999999999999' ["),
+        ("'1e-400'", "not '1e-400' ["),
     ],
 )
 def test_a_number_written_as_a_spreadsheet_shows_it_says_how_to_write_it(
