@@ -1075,6 +1075,15 @@ def test_an_approval_deleted_under_an_approved_status_is_no_approval(
     )  # fmt: skip
     assert later.exit_code == 0, later.stderr
     assert json.loads(later.stdout)["withdrawn_policies"] == []
+    # Still the policy AIMS601 counts in force: retiring it, with no successor, is.
+    edit(repo, "policies/POL-AI.yaml", "status: approved", "status: retired")
+    repo.commit("Retired")
+    retired = cli(
+        "diff", "HEAD~1", "HEAD", repo.root, "--as-of", "2026-11-26", "--format", "json",
+        "--fail-on", "policy-withdrawn",
+    )  # fmt: skip
+    assert retired.exit_code == 1, retired.stderr
+    assert json.loads(retired.stdout)["withdrawn_policies"][0]["now"] == "retired at HEAD"
 
 
 def test_an_approver_made_a_placeholder_is_no_approval(tmp_path: Path, cli: Cli) -> None:

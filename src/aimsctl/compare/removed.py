@@ -272,8 +272,10 @@ def withdrawn_policies(
     if head is not None and any(_approval_stands(p, head) for p in head.of_kind(Policy)):
         return  # a policy is in force at HEAD: a successor, or one approved all along
     for old in base.of_kind(Policy):
-        if not _approval_stands(old, base):
-            continue  # not in force at BASE either (AIMS601, AIMS604): not this change's
+        # In force as AIMS601 judges it, its approval recorded or not: retiring the one
+        # policy whose approval AIMS604 found unrecorded still leaves none.
+        if not policy_in_force(old, base):
+            continue  # not in force at BASE either (AIMS601): not this change's
         new, judged = at_head(head, old.id, Policy, removed)
         if not judged:
             continue
@@ -282,6 +284,8 @@ def withdrawn_policies(
         elif new.status != "approved":
             words = f"{new.status} at HEAD"
         elif new.approval is None:
+            if old.approval is None:
+                continue  # unrecorded at BASE too: AIMS604's finding, not this change's
             words = "approved at HEAD without its approval recorded"
         elif head is not None and still_unwritten(head, new):
             words = "approved at HEAD while it holds placeholder text (TODO:)"
