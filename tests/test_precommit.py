@@ -177,6 +177,37 @@ def test_references_into_a_conflicted_file_of_several_records_are_not_judged(
     ]
 
 
+def test_a_record_both_sides_of_a_conflict_removed_is_missing_as_in_the_working_tree(
+    cli: Cli, example: GitRepo
+) -> None:
+    """Both branches delete ORG-3 (still cited) and edit ORG-1 apart: the common
+    ancestor's side still holds ORG-3, which must not stand for the file's text, or the
+    references to it are "not checked" where the working tree says they are missing."""
+    rel = "controls/organization.yaml"
+    path = example.root / rel
+    text = path.read_text(encoding="utf-8")
+    without = text[: text.index("---\nkind: Control\nid: ORG-3")]
+    example.git("checkout", "-q", "-b", "theirs")
+    path.write_text(without.replace("title: ", "title: Theirs, ", 1), encoding="utf-8")
+    example.commit("Theirs")
+    example.git("checkout", "-q", "main")
+    path.write_text(without.replace("title: ", "title: Ours, ", 1), encoding="utf-8")
+    example.commit("Ours")
+    merged = subprocess.run(
+        ["git", "merge", "-q", "theirs"], cwd=example.top, capture_output=True, check=False
+    )
+    assert merged.returncode == 1
+    found = json.loads(staged(cli, example).stdout)["diagnostics"]
+    missing = [d["record"] for d in found if "'ORG-3', which does not exist" in d["message"]]
+    on_disk = cli("validate", example.root, "--as-of", AS_OF, "--format", "json")
+    on_disk_missing = [
+        d["record"]
+        for d in json.loads(on_disk.stdout)["diagnostics"]
+        if "'ORG-3', which does not exist" in d["message"]
+    ]
+    assert missing == on_disk_missing and len(missing) == 2, (missing, on_disk_missing)
+
+
 def test_aims_yaml_in_an_unresolved_merge_conflict_stops_staged(cli: Cli, example: GitRepo) -> None:
     _conflict_on(example, "aims.yaml", "organization: ", "organization: A ", "organization: B ")
     result = cli("validate", example.root, "--staged", "--as-of", AS_OF)

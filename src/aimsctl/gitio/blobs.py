@@ -60,11 +60,11 @@ def read_blobs(
     wanted: dict[str, str] = {}
     data_links: list[str] = []
     for rel, (mode, oid) in sorted(entries.items()):
-        if suffixes is not None and not _ends_with(rel, suffixes):
+        if suffixes is not None and not ends_with(rel, suffixes):
             continue
         if mode in REGULAR_MODES:
             wanted[rel] = oid
-        elif mode == SYMLINK_MODE and _ends_with(rel, _DATA_SUFFIXES):
+        elif mode == SYMLINK_MODE and ends_with(rel, _DATA_SUFFIXES):
             data_links.append(rel)
     linked = {rel: oid for rel, (mode, oid) in entries.items() if mode == SYMLINK_MODE}
     if linked and (data_links or links is not None):
@@ -78,18 +78,18 @@ def read_blobs(
             followed = follow_links(rel, targets)
             if (
                 isinstance(followed, str)
-                and _ends_with(followed, _DATA_SUFFIXES)
+                and ends_with(followed, _DATA_SUFFIXES)
                 and entries.get(followed, ("", ""))[0] in REGULAR_MODES
             ):
                 wanted[rel] = entries[followed][1]
     blobs.update(_cat_all(repo, {oid for oid in wanted.values() if oid not in blobs}))
     return {
-        rel: lfs_content(repo, blobs[oid]) if _ends_with(rel, _DATA_SUFFIXES) else blobs[oid]
+        rel: lfs_content(repo, blobs[oid]) if ends_with(rel, _DATA_SUFFIXES) else blobs[oid]
         for rel, oid in sorted(wanted.items())
     }
 
 
-def _ends_with(rel: str, suffixes: tuple[str, ...]) -> bool:
+def ends_with(rel: str, suffixes: tuple[str, ...]) -> bool:
     """Whether ``rel``'s extension is one of ``suffixes`` (each one lower-case
     extension, such as ``.yaml``) in any case: a checkout holds `R-9.YAML` as well,
     which validation reports (AIMS008) and whose text it reads where a record it

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.errors import GitError
-from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, cat_blobs, read_blobs
+from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, cat_blobs, ends_with, read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
 from aimsctl.gitio.revisions import commit_date, head_commit, resolve
@@ -174,7 +174,9 @@ def _index_entries(
         if stage != "0":
             if conflicted is not None:
                 sides = conflicted.setdefault(path[start:], [])
-                if mode in REGULAR_MODES:
+                # Ours and theirs (2, 3), as the working tree's conflict shows them: the
+                # common ancestor's (1) may name a record both sides removed.
+                if mode in REGULAR_MODES and stage in ("2", "3"):
                     sides.append(oid)
             continue
         entries[path[start:]] = (mode, oid)
@@ -246,9 +248,16 @@ def read_index(
         entries = _index_entries(repo, prefix, missing, sides)
         files = read_blobs(repo, entries, suffixes, links=links)
         if conflicted is not None and sides:
-            blobs = cat_blobs(repo, sorted({oid for oids in sides.values() for oid in oids}))
+            # Only files of the kinds read (a record file), as a staged file is read.
+            wanted = {
+                rel: oids
+                for rel, oids in sides.items()
+                if suffixes is None or ends_with(rel, suffixes)
+            }
+            blobs = cat_blobs(repo, sorted({oid for oids in wanted.values() for oid in oids}))
+            conflicted.update((rel, b"") for rel in sides)
             conflicted.update(
-                (rel, b"\n".join(blobs[oid] for oid in oids)) for rel, oids in sides.items()
+                (rel, b"\n".join(blobs[oid] for oid in oids)) for rel, oids in wanted.items()
             )
         if ids is not None:  # not a symbolic link read as the file it leads to
             ids.update(
