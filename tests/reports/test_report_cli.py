@@ -263,6 +263,24 @@ def test_the_refusal_names_the_validate_command_that_runs_where_the_user_is(
     assert "\nrisks/bad.yaml:" in result.stderr
 
 
+def test_the_refusal_at_a_revision_names_no_validate_of_the_working_tree(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # The errors are the revision's: `validate` of the working tree (fixed since) would
+    # list none of them.
+    root = _broken(tmp_path)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "broken")
+    (root / "risks" / "bad.yaml").unlink()
+    result = cli("report", "soa", root, "--out", tmp_path / "out", "--as-of", AS_OF, "--at", "HEAD")
+    assert result.exit_code == 1
+    assert "Fix them (they are the records at HEAD; `validate` lists them in a checkout" in (
+        result.stderr
+    )
+    assert "aimsctl validate" not in result.stderr
+
+
 def test_force_renders_with_a_warning_on_the_first_lines(tmp_path: Path, cli: Cli) -> None:
     root = _broken(tmp_path)
     out = tmp_path / "out"

@@ -158,10 +158,16 @@ def _made(
                 force=force,
             )
     if problems and not force:
+        # `validate` reads the working tree: the errors of a revision are found there
+        # only once it is checked out.
+        lists = (
+            f"they are the records at {at}; `validate` lists them in a checkout of it"
+            if at is not None
+            else f"`{printable(validate)}`"
+        )
         refuse_invalid(
             problems,
-            "reports are not rendered while validation finds errors. Fix them "
-            f"(`{printable(validate)}`), "
+            f"reports are not rendered while validation finds errors. Fix them ({lists}), "
             "or pass --force to render anyway with a warning in every report.",
             root,
         )
