@@ -556,7 +556,12 @@ def test_a_folder_above_the_repository_is_refused_not_passed_with_nothing_checke
         result = cli("fmt", *args)
         assert result.exit_code == 2, result.stdout
         assert "no aims.yaml found" in result.stderr
-    assert "below it, repo holds one" in cli("fmt", "--check", ".").stderr
+    said = cli("fmt", "--check", ".").stderr
+    # The advice works as pasted: fmt takes the repository's folder as a path (with
+    # `--repo repo`, the `.` named would still be outside it).
+    assert "below it, repo holds one: name the repository folders instead (repo)" in said
+    checked = cli("fmt", "--check", "repo")
+    assert checked.exit_code == 1 and "+++ b/repo/risks/r.yaml" in checked.stdout
     assert (root / "risks/r.yaml").read_text() == "id: R-1\nkind: Risk\n"
 
 

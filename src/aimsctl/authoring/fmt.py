@@ -120,7 +120,7 @@ def targets(paths: Iterable[Path], root: Path | None) -> list[Target]:
                 # A folder no governance repository holds (the top of a monorepo, say)
                 # has no record to check: refused, naming the repositories below it,
                 # so that `fmt --check .` there cannot pass having checked nothing.
-                find_root(located)
+                find_root(located, as_paths=True)
             continue
         try:
             config = load_config(owner)

@@ -12,8 +12,10 @@ from aimsctl.loader.names import CONFIG_FILE
 from aimsctl.text import first_of, path_key, printable, words
 
 
-def find_root(start: Path) -> Path:
-    """The folder holding aims.yaml: ``start`` or its nearest parent."""
+def find_root(start: Path, as_paths: bool = False) -> Path:
+    """The folder holding aims.yaml: ``start`` or its nearest parent. ``as_paths``: the
+    command takes repositories' folders as paths (`fmt`), not as `--repo`, which the
+    advice for a folder above some then names."""
     start = start.resolve()
     if start.is_file():
         start = start.parent
@@ -45,8 +47,14 @@ def find_root(start: Path) -> Path:
         # A path from the current folder, as the option will be read (the folder looked
         # in may be another: `aimsctl validate mono`), quoted as a shell reads it:
         # `--repo gov docs` would pass two arguments.
-        option = printable(shlex.quote(_from_here(start / below[0])))
-        advice = f"below it, {held} one: pass the repository's folder (`--repo {option}`)"
+        if as_paths:
+            folders = " ".join(
+                printable(shlex.quote(_from_here(start / name))) for name in below[:_BELOW_SHOWN]
+            )
+            advice = f"below it, {held} one: name the repository folders instead ({folders})"
+        else:
+            option = printable(shlex.quote(_from_here(start / below[0])))
+            advice = f"below it, {held} one: pass the repository's folder (`--repo {option}`)"
     else:
         advice = "pass the repository path or run `aimsctl init`"
     raise ConfigError(
