@@ -219,9 +219,10 @@ def enclosing_repository(target: Path) -> Path | None:
     """The governance repository ``target`` would lie inside: the nearest folder above
     it that holds aims.yaml (its records would be read as that repository's)."""
     from aimsctl.loader import CONFIG_FILE
+    from aimsctl.loader.root_folder import config_name
 
     resolved = target.resolve()
-    return next((f for f in resolved.parents if (f / CONFIG_FILE).is_file()), None)
+    return next((f for f in resolved.parents if config_name(f) == CONFIG_FILE), None)
 
 
 def create(target: Path, files: Mapping[str, bytes]) -> None:

@@ -207,6 +207,12 @@ def test_an_aims_yaml_named_in_another_letter_case_is_named_on_every_machine(
     for start in (tmp_path / "gov", tmp_path / "gov" / "risks"):
         result = cli("validate", start)
         assert (result.exit_code, result.stderr) == (2, expected)
+    write_files(tmp_path / "gov", {"risks/r.yaml": "id: R-1\nkind: Risk\n"})
+    # fmt given a file, and init below, find the repository the same way too.
+    on_linux = cli("fmt", "--check", tmp_path / "gov" / "risks" / "r.yaml")
+    from aimsctl.scaffold import enclosing_repository
+
+    enclosing = enclosing_repository(tmp_path / "gov" / "new")
     real_stat = os.stat
 
     def laptop_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
@@ -223,6 +229,9 @@ def test_an_aims_yaml_named_in_another_letter_case_is_named_on_every_machine(
     assert (tmp_path / "gov" / "aims.yaml").is_file()  # the emulation finds it
     result = cli("validate", tmp_path / "gov")
     assert (result.exit_code, result.stderr) == (2, expected)
+    on_laptop = cli("fmt", "--check", tmp_path / "gov" / "risks" / "r.yaml")
+    assert (on_laptop.exit_code, on_laptop.stdout) == (on_linux.exit_code, on_linux.stdout)
+    assert enclosing_repository(tmp_path / "gov" / "new") == enclosing == tmp_path.resolve()
     # a folder below holding only `AIMS.yaml` is not named as holding aims.yaml
     (tmp_path / "aims.yaml").unlink()
     result = cli("validate", tmp_path)

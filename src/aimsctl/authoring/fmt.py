@@ -84,11 +84,14 @@ def _repository_files(root: Path) -> list[Target]:
 
 
 def _root_of(path: Path) -> Path | None:
+    """The nearest folder above ``path`` whose listing holds aims.yaml as written (an
+    `AIMS.yaml` only Windows and macOS open as one is none, as on Linux)."""
     from aimsctl.loader import CONFIG_FILE
+    from aimsctl.loader.root_folder import config_name
 
     folder = path if path.is_dir() else path.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_FILE).is_file():
+        if config_name(candidate) == CONFIG_FILE:
             return candidate
     return None
 
