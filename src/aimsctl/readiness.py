@@ -790,7 +790,11 @@ def _control(
     evidence = [row]
     unusable: list[str] = []  # nobody can inspect it (AIMS206)
     claims: list[str] = []  # it states the claim (AIMS503)
+    later: list[str] = []  # dated after the as-of date: not produced yet (AIMS508)
     for item in record.evidence:
+        if item.date is not None and item.date > repo.as_of:
+            later.append(f"{item.path or item.url} is dated {item.date}, after the as-of date")
+            continue
         if item.path is not None:
             if (problem := evidence_path_problem(repo, item.path)) is not None:
                 unusable.append(problem)
@@ -818,6 +822,7 @@ def _control(
     elif len(evidence) == 1:  # only its SoA row
         said = [f"no evidence can be inspected: {'; '.join(unusable)}"] if unusable else []
         said += [f"no evidence counts: {'; '.join(claims)}"] if claims else []
+        said += [f"no evidence exists yet: {'; '.join(later)}"] if later else []
         missing.append(f"implemented, but {', and '.join(said)}")
     if record.systems and not _in_use(repo, record.systems):
         # Scoped to systems none of which is in use (retired, or not recorded): the

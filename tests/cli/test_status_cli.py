@@ -558,6 +558,42 @@ def test_an_area_whose_controls_are_all_excluded_is_not_applicable_never_ready(
     assert control_row in report
 
 
+def test_control_evidence_dated_after_the_as_of_date_does_not_make_it_ready(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    """A.3.2 implemented with its only evidence dated 2026-09-24 read ready in status
+    and the readiness report as of 2025-01-01, while validate reported that date as
+    not happened yet (AIMS508): evidence produced later shows nothing done then."""
+    from conftest import EXCLUDED_SOA
+
+    soa = "---\n".join(d for d in EXCLUDED_SOA.split("---\n") if "id: A.3.2\n" not in d)
+    evidence = [{"path": "evidence/roles.md", "date": "2026-09-24"}]
+    root = make_repo(
+        {
+            "controls/annex-a.yaml": soa,
+            "controls/a32.yaml": control("A.3.2", status="implemented", evidence=evidence),
+            "evidence/roles.md": "AI roles and responsibilities\n",
+        }
+    )
+
+    def area(as_of: str) -> dict[str, object]:
+        result = cli("status", root, "--as-of", as_of, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        lines = json.loads(result.stdout)["readiness"]["annex_a"]
+        return next(line for line in lines if line["id"] == "A.3")
+
+    before = area("2025-01-01")
+    assert "A.3.2" in before["gaps"], before
+    assert (
+        _readiness_row(cli, root, "A.3.2", "2025-01-01").count(
+            "no evidence exists yet: evidence/roles.md is dated 2026-09-24, after the as-of date"
+        )
+        == 1
+    )
+    # From its date on, it counts.
+    assert "A.3.2" not in area("2026-09-24")["gaps"]
+
+
 def test_leadership_is_evidenced_only_by_a_role_in_top_management(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
