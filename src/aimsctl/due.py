@@ -711,6 +711,8 @@ def _policies(c: _Collector) -> Iterator[DueItem]:
 
 def _incidents(c: _Collector) -> Iterator[DueItem]:
     for incident in c.repo.of_kind(Incident):
+        if incident.detected > c.as_of:
+            continue  # not detected yet: nothing to report (AIMS508), as obligations says
         deadline = art73_deadline(c.repo, incident, with_invalid=True)
         if deadline is None or deadline.report_on is not None:
             continue

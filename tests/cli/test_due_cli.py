@@ -668,6 +668,30 @@ def _with_an_unowned_incident(make_repo: MakeRepo, objective_record: Record) -> 
     )
 
 
+def test_an_incident_detected_after_the_as_of_date_owes_no_report_yet(
+    cli: Cli, make_repo: MakeRepo
+) -> None:
+    # As of the day before INC-1's detection, due and status listed its Art. 73 report
+    # (due in 15 days) while obligations said nothing-to-report and validate that the
+    # detection had not happened yet (AIMS508). From the day of detection it is owed.
+    root = _with_an_unowned_incident(
+        make_repo, objective("OBJ-1", due="2026-12-01", owner="a@b.example")
+    )
+
+    def reports(as_of: str) -> list[tuple[str, bool]]:
+        result = cli("due", root, "--as-of", as_of, "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        items = json.loads(result.stdout)["items"]
+        status = json.loads(cli("status", root, "--as-of", as_of, "-f", "json").stdout)
+        listed = [(i["due"], i["overdue"]) for i in items if i["item"] == "art73-report"]
+        shown = status["due"]["items"]
+        assert listed == [(i["due"], i["overdue"]) for i in shown if i["item"] == "art73-report"]
+        return listed
+
+    assert reports("2026-10-31") == []
+    assert reports("2026-11-01") == [("2026-11-16", False)]
+
+
 def test_an_owners_table_says_what_it_leaves_out_for_having_no_owner(
     cli: Cli, make_repo: MakeRepo
 ) -> None:
