@@ -44,7 +44,12 @@ from aimsctl.records import (
 )
 from aimsctl.records.objective import SETTLED
 from aimsctl.records.role import acceptance_refused
-from aimsctl.rules.governance import approver_refused, assessment_missing, valid_until
+from aimsctl.rules.governance import (
+    approver_refused,
+    assessment_missing,
+    reassessment_owed,
+    valid_until,
+)
 from aimsctl.rules.management import (
     action_done,
     first_due,
@@ -345,6 +350,31 @@ def _assessments_owed(c: _Collector) -> Iterator[DueItem]:
         what = f"a current approved impact assessment ({tier} tier requires one, but {missing})"
         yield c.owed_now(
             system, "impact-assessment", what, system.owner, clauses=ImpactAssessment.CLAUSES
+        )
+
+
+def _reassessments(c: _Collector) -> Iterator[DueItem]:
+    """A system changed significantly after its latest impact assessment was approved:
+    a new assessment is owed from the day of the change, overdue at once, as AIMS407
+    reports it at once (8.4: when significant changes occur)."""
+    for system in c.repo.of_kind(AISystem):
+        owed = reassessment_owed(c.repo, system)
+        if owed is None:
+            continue
+        changed, latest = owed
+        approved = latest.approval.on if latest.approval is not None else None
+        what = (
+            f"a new impact assessment (it changed significantly on {changed}, after "
+            f"{latest.id} was approved on {approved})"
+        )
+        yield c.item(
+            system,
+            "reassessment",
+            changed,
+            what,
+            system.owner,
+            overdue=True,
+            clauses=ImpactAssessment.CLAUSES,
         )
 
 
@@ -752,6 +782,7 @@ _SOURCES = (
     _reviews,
     _assessments,
     _assessments_owed,
+    _reassessments,
     _risks,
     _waivers,
     _evaluations,

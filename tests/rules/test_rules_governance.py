@@ -623,6 +623,31 @@ def test_an_assessment_approved_before_a_significant_change(tmp_path: Path, cli:
     )
 
 
+def test_due_lists_the_reassessment_from_the_day_of_the_change(tmp_path: Path, cli: Cli) -> None:
+    # AIMS407 is an error from the day of the change; due said nothing of it, so a team
+    # working from `due` never saw the reassessment owed.
+    import json
+
+    root = _history(tmp_path, "2026-02-01")
+    result = cli("due", root, "--as-of", AS_OF, "--format", "json", "--within", "0")
+    assert result.exit_code == 0, result.stderr
+    items = [i for i in json.loads(result.stdout)["items"] if i["record"] == "SYS-1"]
+    owed = [(i["due"], i["overdue"], i["what"]) for i in items if i["item"] == "reassessment"]
+    assert owed == [
+        (
+            "2026-03-01",
+            True,
+            "a new impact assessment (it changed significantly on 2026-03-01, after IA-1 "
+            "was approved on 2026-02-01)",
+        )
+    ]
+    # approved after the change: nothing owed
+    later = cli(
+        "due", _history(tmp_path / "later", "2026-03-02"), "--as-of", AS_OF, "--format", "json"
+    )
+    assert all(i["item"] != "reassessment" for i in json.loads(later.stdout)["items"])
+
+
 def _committed_on(tmp_path: Path, added: str, changed: str) -> Path:
     """SYS-1, assessed and approved on 2026-02-01, added by a commit dated ``added``
     and changed in its purpose by one dated ``changed``."""

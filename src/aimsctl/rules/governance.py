@@ -521,6 +521,20 @@ def _where_history_stops(stop: HistoryStop) -> str:
     )
 
 
+def reassessment_owed(repo: Repository, system: AISystem) -> tuple[date, ImpactAssessment] | None:
+    """The day ``system`` changed significantly after its latest approved impact
+    assessment was approved, and that assessment (AIMS407; `due` lists the
+    reassessment from that day); None where it did not, or git history cannot tell."""
+    history = repo.history
+    if history is None or history.unknown is not None or system.stage == "retired":
+        return None
+    changed = history.material_change.get(system.id)
+    latest = latest_approved(repo.assessments_by_system.get(system.id, []), repo.as_of)
+    if changed is None or latest is None or latest.approval is None:
+        return None
+    return (changed, latest) if latest.approval.on < changed else None
+
+
 @rule(
     codes.ASSESSMENT_OLDER_THAN_CHANGE,
     E,
@@ -572,7 +586,7 @@ def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
                 record=system.id,
             )
             continue
-        if changed is not None and latest.approval.on < changed:
+        if reassessment_owed(repo, system) is not None:
             yield Finding(
                 f"the system changed significantly on {changed}, after its impact assessment "
                 f"{latest.id} was approved on {latest.approval.on}; reassess it",
