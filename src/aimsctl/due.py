@@ -356,21 +356,27 @@ def _assessments_owed(c: _Collector) -> Iterator[DueItem]:
 def _reassessments(c: _Collector) -> Iterator[DueItem]:
     """A system changed significantly after its latest impact assessment was approved:
     a new assessment is owed from the day of the change, overdue at once, as AIMS407
-    reports it at once (8.4: when significant changes occur)."""
+    reports it at once (8.4: when significant changes occur). Where git history cannot
+    tell whether it changed, it is owed now, as AIMS407 reports that too."""
     for system in c.repo.of_kind(AISystem):
         owed = reassessment_owed(c.repo, system)
         if owed is None:
             continue
-        changed, latest = owed
-        approved = latest.approval.on if latest.approval is not None else None
-        what = (
-            f"a new impact assessment (it changed significantly on {changed}, after "
-            f"{latest.id} was approved on {approved})"
-        )
+        after = f"after {owed.latest.id} was approved on {owed.approved}"
+        if owed.changed is None:
+            what = (
+                f"a new impact assessment, unless it did not change significantly {after} "
+                f"(git history cannot tell: {owed.cannot_tell})"
+            )
+            yield c.owed_now(
+                system, "reassessment", what, system.owner, clauses=ImpactAssessment.CLAUSES
+            )
+            continue
+        what = f"a new impact assessment (it changed significantly on {owed.changed}, {after})"
         yield c.item(
             system,
             "reassessment",
-            changed,
+            owed.changed,
             what,
             system.owner,
             overdue=True,

@@ -846,6 +846,22 @@ def test_a_shallow_clone_cannot_tell_a_change_before_its_oldest_commit(
     )
 
 
+def test_due_lists_a_reassessment_owed_now_where_history_cannot_tell(
+    tmp_path: Path, cli: Cli
+) -> None:
+    # AIMS407 is an error here; due listed nothing, so the two disagreed.
+    import json
+
+    root = _shallow_history(tmp_path, "2026-01-05")
+    result = cli("due", root, "--as-of", AS_OF, "--format", "json", "--within", "0")
+    owed = [i for i in json.loads(result.stdout)["items"] if i["item"] == "reassessment"]
+    assert [(i["record"], i["due"], i["overdue"]) for i in owed] == [("SYS-1", AS_OF, True)]
+    assert owed[0]["what"].startswith(
+        "a new impact assessment, unless it did not change significantly after IA-1 was "
+        "approved on 2026-01-05 (git history cannot tell: this clone is shallow"
+    )
+
+
 def test_a_partial_clone_cannot_tell_and_says_so(tmp_path: Path, cli: Cli) -> None:
     """A blobless clone lacks the contents of past commits (aimsctl fetches nothing):
     the change committed after the approval cannot be seen, so the rule says it

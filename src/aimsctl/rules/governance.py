@@ -5,6 +5,7 @@ less of than the record contract's default."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -521,18 +522,52 @@ def _where_history_stops(stop: HistoryStop) -> str:
     )
 
 
-def reassessment_owed(repo: Repository, system: AISystem) -> tuple[date, ImpactAssessment] | None:
-    """The day ``system`` changed significantly after its latest approved impact
-    assessment was approved, and that assessment (AIMS407; `due` lists the
-    reassessment from that day); None where it did not, or git history cannot tell."""
+@dataclass(frozen=True)
+class Reassessment:
+    """A new impact assessment a system owes (AIMS407): it changed significantly on
+    ``changed`` after ``latest`` was approved on ``approved``, or whether it did
+    ``cannot_tell`` (why git history cannot say)."""
+
+    latest: ImpactAssessment
+    approved: date
+    changed: date | None = None
+    cannot_tell: str | None = None
+
+    def message(self) -> str:
+        if self.changed is not None:
+            return (
+                f"the system changed significantly on {self.changed}, after its impact "
+                f"assessment {self.latest.id} was approved on {self.approved}; reassess it"
+            )
+        return (
+            "whether the system changed significantly after its impact assessment "
+            f"{self.latest.id} was approved on {self.approved} cannot be told: "
+            f"{self.cannot_tell}"
+        )
+
+
+def reassessment_owed(repo: Repository, system: AISystem) -> Reassessment | None:
+    """The reassessment ``system`` owes for a significant change after its latest
+    approved impact assessment, or may owe where git history cannot tell (AIMS407
+    reports either; `due` lists it); None where it owes none, or outside git."""
     history = repo.history
-    if history is None or history.unknown is not None or system.stage == "retired":
-        return None
-    changed = history.material_change.get(system.id)
+    if history is None or system.stage == "retired":
+        return None  # retired: stopped, retiring it or what changed before harms no one now
     latest = latest_approved(repo.assessments_by_system.get(system.id, []), repo.as_of)
-    if changed is None or latest is None or latest.approval is None:
+    if latest is None or latest.approval is None:
         return None
-    return (changed, latest) if latest.approval.on < changed else None
+    approved = latest.approval.on
+    if history.unknown is not None:
+        return Reassessment(latest, approved, cannot_tell=history.unknown)
+    changed = history.material_change.get(system.id)
+    if changed is not None and approved < changed:
+        return Reassessment(latest, approved, changed=changed)
+    # None seen after the approval: in a shallow clone, one may precede the history;
+    # where a submodule was not updated, the commit moving it may hold one.
+    stop = history.stops_at(system.id, repo.entries[system.id].document.source.path)
+    if stop is not None and approved < stop.on:
+        return Reassessment(latest, approved, cannot_tell=_where_history_stops(stop))
+    return None
 
 
 @rule(
@@ -567,39 +602,7 @@ def reassessment_owed(repo: Repository, system: AISystem) -> tuple[date, ImpactA
     "approval: {by: cpo@acme.example, on: 2026-03-10}",
 )
 def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
-    history = repo.history
-    if history is None:
-        return
-    by_system = repo.assessments_by_system
     for system in repo.of_kind(AISystem):
-        if system.stage == "retired":
-            continue  # stopped: retiring it, or what changed before, harms no one now
-        changed = history.material_change.get(system.id)
-        latest = latest_approved(by_system.get(system.id, []), repo.as_of)
-        if latest is None or latest.approval is None:
-            continue
-        if history.unknown is not None:
-            yield Finding(
-                "whether the system changed significantly after its impact assessment "
-                f"{latest.id} was approved on {latest.approval.on} cannot be told: "
-                f"{history.unknown}",
-                record=system.id,
-            )
-            continue
-        if reassessment_owed(repo, system) is not None:
-            yield Finding(
-                f"the system changed significantly on {changed}, after its impact assessment "
-                f"{latest.id} was approved on {latest.approval.on}; reassess it",
-                record=system.id,
-            )
-            continue
-        # None seen after the approval: in a shallow clone, one may precede the history;
-        # where a submodule was not updated, the commit moving it may hold one.
-        stop = history.stops_at(system.id, repo.entries[system.id].document.source.path)
-        if stop is not None and latest.approval.on < stop.on:
-            yield Finding(
-                "whether the system changed significantly after its impact assessment "
-                f"{latest.id} was approved on {latest.approval.on} cannot be told: "
-                f"{_where_history_stops(stop)}",
-                record=system.id,
-            )
+        owed = reassessment_owed(repo, system)
+        if owed is not None:
+            yield Finding(owed.message(), record=system.id)

@@ -414,8 +414,9 @@ def _through_no_folder(source: FileSource, reference: str) -> str | None:
         if before in ("", ".") or before == ".." or before.startswith("../"):
             continue
         if not source.exists(before) or source.is_file(before):
+            what = "a file" if source.exists(before) else "not in the repository"
             return (
-                f"path {reference!r} steps back ('..') out of {before!r}, which is no folder, "
+                f"path {reference!r} steps back ('..') out of {before!r}, which is {what}, "
                 "so it cannot be opened; write the path to the file without '..'"
             )
     return None
