@@ -365,8 +365,8 @@ def _reassessments(c: _Collector) -> Iterator[DueItem]:
         after = f"after {owed.latest.id} was approved on {owed.approved}"
         if owed.changed is None:
             what = (
-                f"a new impact assessment, unless it did not change significantly {after} "
-                f"(git history cannot tell: {owed.cannot_tell})"
+                f"a new impact assessment, unless it did not change significantly {after}; "
+                f"git history cannot tell: {owed.cannot_tell}"
             )
             yield c.owed_now(
                 system, "reassessment", what, system.owner, clauses=ImpactAssessment.CLAUSES

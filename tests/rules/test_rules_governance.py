@@ -858,7 +858,7 @@ def test_due_lists_a_reassessment_owed_now_where_history_cannot_tell(
     assert [(i["record"], i["due"], i["overdue"]) for i in owed] == [("SYS-1", AS_OF, True)]
     assert owed[0]["what"].startswith(
         "a new impact assessment, unless it did not change significantly after IA-1 was "
-        "approved on 2026-01-05 (git history cannot tell: this clone is shallow"
+        "approved on 2026-01-05; git history cannot tell: this clone is shallow"
     )
 
 
