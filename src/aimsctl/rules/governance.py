@@ -602,6 +602,10 @@ def reassessment_owed(repo: Repository, system: AISystem) -> Reassessment | None
     "approval: {by: cpo@acme.example, on: 2026-03-10}",
 )
 def assessment_older_than_change(repo: Repository) -> Iterator[Finding]:
+    # Asked first, systems or none: a repository git refuses to read (owned by another
+    # user, damaged) is an error of the run, as every command reading history says.
+    if repo.history is None:
+        return
     for system in repo.of_kind(AISystem):
         owed = reassessment_owed(repo, system)
         if owed is not None:
