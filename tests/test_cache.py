@@ -681,7 +681,9 @@ def test_the_cache_checks_again_every_path_a_rule_looks_up_on_disk() -> None:
     # soa._link_target follows an evidence path's links through the repository's
     # source, as path_problem does: where they lead is what the probe keeps
     # (cache.cited.probe resolves each cited path).
-    assert _functions(_FILE_SYSTEM) == {"soa.path_problem"}
+    # soa._through_no_folder asks of the folders a `..` steps back out of: folders of
+    # the tree, which the key's scan sees, an empty one too (tested below).
+    assert _functions(_FILE_SYSTEM) == {"soa.path_problem", "soa._through_no_folder"}
     # Monitors' observation files and evaluations' results are cited too; the content
     # of an observation file (read through the repository's source) is checked again.
     assert _functions(re.compile(r"\bpath_problem\(")) - {"soa.path_problem"} == {
@@ -797,6 +799,26 @@ def test_a_cached_answer_follows_the_policy_text_audit_reports_and_minutes(
     assert missing() == 0 and missing() == 0  # the second answer comes from the cache
     hidden.unlink()
     assert missing() == 1
+
+
+def test_a_cached_answer_follows_the_folder_a_dot_dot_steps_out_of(example_copy: Path) -> None:
+    """`evidence/gone/../policy/ai-policy.md` cannot be opened until `evidence/gone` is
+    made (AIMS206): an empty folder made later holds no file, and the key must still
+    see it."""
+    path = example_copy / "policies/POL-AI.yaml"
+    cited = "evidence/policy/ai-policy.md"
+    path.write_text(
+        path.read_text("utf-8").replace(cited, "evidence/gone/../policy/ai-policy.md"),
+        encoding="utf-8",
+    )
+
+    def refused() -> int:
+        found = check(example_copy, DAY, use_cache=True).diagnostics
+        return sum(1 for d in found if d.code == "AIMS206")
+
+    assert refused() == 1 and refused() == 1  # the second answer comes from the cache
+    (example_copy / "evidence" / "gone").mkdir()
+    assert refused() == 0
 
 
 # --- size and concurrency -------------------------------------------------------------

@@ -582,13 +582,31 @@ def test_a_file_named_with_a_trailing_slash_is_no_document(make_repo: Make, cli:
             "reviews/MR-1.yaml": management_review("MR-1", minutes="evidence/minutes.md/"),
             "reviews/MR-2.yaml": management_review("MR-2", minutes="evidence/minutes.md/."),
             "reviews/MR-3.yaml": management_review("MR-3", minutes="./evidence//minutes.md"),
+            "reviews/MR-4.yaml": management_review("MR-4", minutes="evidence/minutes.md/x/.."),
+            "reviews/MR-5.yaml": management_review("MR-5", minutes="evidence/gone/../minutes.md"),
+            "reviews/MR-6.yaml": management_review("MR-6", minutes="evidence/x/../minutes.md"),
+            "reviews/MR-7.yaml": management_review(
+                "MR-7", minutes="evidence/minutes.md/../minutes.md"
+            ),
             "evidence/minutes.md": "Minutes\n",
+            "evidence/x/note.md": "A folder\n",
         }
     )
     found = of(validate(cli, root, schema_ok=False), "AIMS206")
     assert [(d["record"], d["message"]) for d in found] == [
         (record, f"minutes path {shown!r} ends with '/' but names a file; write it without the '/'")
         for record, shown in (("MR-1", "evidence/minutes.md/"), ("MR-2", "evidence/minutes.md/."))
+    ] + [
+        (
+            record,
+            f"minutes path {shown!r} steps back ('..') out of {before!r}, which is {what}, so "
+            "it cannot be opened; write the path to the file without '..'",
+        )
+        for record, shown, before, what in (
+            ("MR-4", "evidence/minutes.md/x/..", "evidence/minutes.md/x", "not in the repository"),
+            ("MR-5", "evidence/gone/../minutes.md", "evidence/gone", "not in the repository"),
+            ("MR-7", "evidence/minutes.md/../minutes.md", "evidence/minutes.md", "a file"),
+        )
     ]
 
 

@@ -13,7 +13,7 @@ from aimsctl import codes
 from aimsctl.catalog import annex_a
 from aimsctl.diagnostics import Severity
 from aimsctl.links import Unfollowed
-from aimsctl.loader import CONFIG_FILE, WorkingTree
+from aimsctl.loader import CONFIG_FILE, FileSource, WorkingTree
 from aimsctl.records import (
     AISystem,
     Control,
@@ -399,6 +399,26 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     if reference.endswith("/") or reference.endswith("/."):
         # Read as a folder's name by every system (opening it fails: not a directory).
         return f"path {reference!r} ends with '/' but names a file; write it without the '/'"
+    return _through_no_folder(source, reference)
+
+
+def _through_no_folder(source: FileSource, reference: str) -> str | None:
+    """Why ``reference`` cannot be opened for a `..` that steps back out of something
+    that is no folder (`a.md/x/..`, `gone/../a.md`): the text reduces to a file, but
+    every system walks each name in turn and stops there. None when it can be."""
+    parts = reference.split("/")
+    for index, part in enumerate(parts):
+        if part != ".." or index == 0:
+            continue
+        before = posixpath.normpath("/".join(parts[:index]))
+        if before in ("", ".") or before == ".." or before.startswith("../"):
+            continue
+        if not source.exists(before) or source.is_file(before):
+            what = "a file" if source.exists(before) else "not in the repository"
+            return (
+                f"path {reference!r} steps back ('..') out of {before!r}, which is {what}, "
+                "so it cannot be opened; write the path to the file without '..'"
+            )
     return None
 
 
@@ -471,7 +491,8 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
     "`document`, an internal audit's `report` or a management review's `minutes` is not a "
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
     "lies in `.git` (git's own files), does not exist, or names a folder (or a file with a "
-    "trailing `/`, as if it were one). Links "
+    "trailing `/`, as if it were one), or steps back with `..` out of something that is "
+    "no folder (`a.md/x/..`). Links "
     "(`https://...`) are not checked, nor a `TODO:` placeholder in a policy's `document`, "
     "an audit's `report` or a review's `minutes` (AIMS107 reports it).",
     why="Evidence of implementation, system documentation, the policy text, audit reports "
