@@ -71,17 +71,18 @@ _LOWERED = {
 SET_UP_LATER = tuple(_LOWERED)
 
 
-def set_up_later(
-    repo: Repository, severity: str = "warning", leave_out: tuple[str, ...] = ()
-) -> str | None:
+def set_up_later(repo: Repository, severity: str = "warning") -> str | None:
     """What a management system being set up lowers to warnings, in words ("placeholders
     (AIMS107) and ... are warnings"; with ``severity`` "error", what it no longer
-    lowers): those of :data:`SET_UP_LATER` no setting of `rules:` decides, but
-    ``leave_out``; None for none."""
+    lowers): those of :data:`SET_UP_LATER` no setting of `rules:` decides; None for none.
+    The policy's approval is left out until it is owed (:func:`policy_owed`: from an
+    `established` day to come), as AIMS601 reports nothing before then."""
+    owed = policy_owed(repo)
+    waiting = owed is None or owed > repo.as_of
     lowered = [
         f"{what} ({code})"
         for code, what in _LOWERED.items()
-        if code not in repo.config.rules and code not in leave_out
+        if code not in repo.config.rules and not (waiting and code == codes.AI_POLICY_MISSING)
     ]
     if not lowered:
         return None
@@ -131,11 +132,8 @@ def aims_being_set_up(repo: Repository) -> Iterator[Finding]:
     at = ("established",) if established is not None else ()
     in_use = ai_in_use(repo)
     if in_use is not None:
-        # No longer set up: said, so that the errors it brings have a reason. The policy
-        # is owed from `established` where aims.yaml sets it (AIMS601 waits for that day).
-        owed = policy_owed(repo)
-        waiting = () if owed is not None and owed <= repo.as_of else (codes.AI_POLICY_MISSING,)
-        raised = set_up_later(repo, "error", waiting)
+        # No longer set up: said, so that the errors it brings have a reason.
+        raised = set_up_later(repo, "error")
         if raised is not None:
             yield Finding(
                 f"{when}, but {in_use.shown}: AI in use is governed by a management system "
