@@ -109,6 +109,9 @@ class Repository:
     # The files that stand for the working tree in the history (git's index for
     # `validate --staged`); None: the working tree itself.
     history_tree: Mapping[str, bytes] | None = None
+    # The source is git's index of the working tree at `root` (`validate --staged`):
+    # a path it lacks may be on disk, not added yet.
+    staged: bool = False
     # The blob id of each of those files, by path, where git's index names it.
     history_tree_ids: Mapping[str, str] | None = None
     history_at: str | None = None  # the commit whose history gives the dates

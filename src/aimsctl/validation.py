@@ -151,6 +151,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         built()
         repository.history_from_git = True  # dates of records come from the commits made
         repository.history_tree = files  # and what the index holds is the change not committed
+        repository.staged = True
         repository.history_tree_ids = ids
         history = HistoryCache(root) if use_cache else None
         repository.history_memo = history

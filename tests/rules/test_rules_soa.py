@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import unicodedata
 from datetime import date
@@ -15,7 +16,7 @@ from aimsctl import engine
 from aimsctl.catalog import annex_a
 from aimsctl.loader import FileTree
 from aimsctl.repository import load_repository
-from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA
+from conftest import AS_OF, EXAMPLE, EXCLUDED_SOA, MINIMAL_CONFIG
 from factory import (
     OMIT,
     approved_policy,
@@ -30,6 +31,7 @@ from factory import (
     system,
     yaml_of,
 )
+from gitrepo import GitRepo
 
 
 def _soa_without(*dropped: str) -> str:
@@ -917,3 +919,36 @@ def test_input_data_a_retired_system_or_an_applicable_control_contradicts_nothin
     }
     found = of(validate(cli, make_repo(files), schema_ok=False), "AIMS210")
     assert [d["record"] for d in found] == ["A.10.2"]
+
+
+def test_staged_evidence_left_unstaged_says_to_add_it(tmp_path: Path, cli: Cli) -> None:
+    """The pre-commit check (`validate --staged`) said an evidence file written but not
+    added "does not exist", while it was right there on disk: it now says the commit
+    would not hold it, and to `git add` it. A path on disk nowhere stays missing."""
+    repo = GitRepo(tmp_path / "top", "governance")
+    repo.write({"aims.yaml": MINIMAL_CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA})
+    repo.commit("Start")
+    evidence = [{"path": "evidence/new.md"}, {"path": "evidence/gone.md"}]
+    repo.write(
+        {
+            "controls/c.yaml": yaml_of(control("ORG-1", status="implemented", evidence=evidence)),
+            "evidence/new.md": "Proof\n",
+        }
+    )
+    repo.git("add", "governance/controls/c.yaml")
+
+    def refused(*args: str) -> list[str]:
+        result = cli("validate", repo.root, *args, "--no-cache", "--as-of", AS_OF, "-f", "json")
+        found = json.loads(result.stdout)["diagnostics"]
+        return [d["message"] for d in found if d["code"] == "AIMS206"]
+
+    assert refused("--staged") == [
+        "evidence path 'evidence/new.md' is in the working tree but not staged, so the "
+        "commit would not hold it; `git add` it",
+        "evidence path 'evidence/gone.md' does not exist in the repository",
+    ]
+    repo.git("add", "governance/evidence/new.md")
+    gone = "evidence path 'evidence/gone.md' does not exist in the repository"
+    assert refused("--staged") == [gone]
+    repo.git("rm", "-q", "--cached", "governance/evidence/new.md")
+    assert refused() == [gone]  # the working tree holds the file

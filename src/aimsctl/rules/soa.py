@@ -383,6 +383,12 @@ def path_problem(repo: Repository, reference: str) -> str | None:
             "target is outside the repository"
         )
     if not repo.path_exists(normal):
+        if repo.staged and (repo.root / normal).is_file():
+            # On disk, but the commit would not hold it: CI's checkout would not either.
+            return (
+                f"path {reference!r} is in the working tree but not staged, so the commit "
+                "would not hold it; `git add` it"
+            )
         return f"path {reference!r} does not exist in the repository" + _spelled_otherwise(
             repo, reference
         )
