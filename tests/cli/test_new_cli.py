@@ -257,6 +257,27 @@ def test_a_draft_id_of_thousands_of_digits_is_no_numbering(cli: Cli, starter: Pa
     assert result.stdout.strip().endswith("risks/R-001.yaml")
 
 
+def test_a_numbering_grown_to_the_longest_id_asks_for_one(cli: Cli, starter: Path) -> None:
+    """After an 80-character id, the next in its numbering is 81 long: `new` refused
+    with the id checker's message about its own choice, without saying what to do."""
+    (starter / "risks/long.yaml").write_text(f"kind: Risk\nid: R-{'9' * 78}\n")
+    result = cli("new", "Risk", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aimsctl: error: the next id in the repository's numbering of Risk records would be "
+        "81 characters long, and an id has at most 80: give the new record's id after the "
+        "kind (`aimsctl new Risk ID`)\n"
+    )
+    assert sorted(p.name for p in (starter / "risks").iterdir()) == [
+        "R-EXAMPLE-1.yaml",
+        "long.yaml",
+    ]
+    result = cli(
+        "new", "Risk", "R-1", "--no-input", *RATED, "--set", "systems=SYS-EXAMPLE", starter
+    )
+    assert result.exit_code == 0, result.stderr
+
+
 def test_a_record_is_never_written_where_aims_yaml_excludes_it(cli: Cli, starter: Path) -> None:
     # risks/ is excluded: new wrote risks/R-001.yaml there, exit 0, and validate never
     # read it.

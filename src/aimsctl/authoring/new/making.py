@@ -67,6 +67,12 @@ def make(
             taken.add(record_id)
             folded.add(record_id.casefold())
             record_id = next_id(model.KIND, sorted(same_kind), taken)
+        if not re.fullmatch(ID_PATTERN, record_id):  # a numbering grown past 80 characters
+            raise UsageError(
+                f"the next id in the repository's numbering of {model.KIND} records would "
+                f"be {len(record_id)} characters long, and an id has at most 80: give the "
+                f"new record's id after the kind (`aimsctl new {model.KIND} ID`)"
+            )
     elif not re.fullmatch(ID_PATTERN, record_id):
         raise UsageError(not_an_id("id", record_id))
     elif (alike := _taken_alike(record_id, taken)) is not None:
