@@ -383,6 +383,20 @@ def test_a_cited_path_that_leaves_the_repository_is_refused_whatever_lies_outsid
     assert check(root, DAY, use_cache=True) == first
 
 
+def test_evidence_emptied_or_filled_in_is_a_new_answer(make_repo: Callable[..., Path]) -> None:
+    """An empty evidence file shows nothing (AIMS503); the key does not hash evidence
+    files, so the cited path's probe tells an empty file from a filled one."""
+    root = _with_evidence(make_repo, "evidence/a.pdf")
+    first = check(root, DAY, use_cache=True)
+    assert first.warnings == 0
+    (root / "evidence/a.pdf").write_bytes(b"")
+    emptied = check(root, DAY, use_cache=True)
+    assert emptied == check(root, DAY, use_cache=False) != first
+    assert [d.code for d in emptied.diagnostics] == ["AIMS503"]
+    (root / "evidence/a.pdf").write_text("the log\n")
+    assert check(root, DAY, use_cache=True) == first
+
+
 def test_a_hidden_file_or_folder_changes_the_key(make_repo: Callable[..., Path]) -> None:
     root = make_repo()
     keys = {fingerprint(root, DAY)}

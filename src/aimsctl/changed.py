@@ -100,8 +100,10 @@ class BaseTree:
         links: Mapping[str, str] | None = None,
         conflicted: Mapping[str, bytes] | None = None,
         root: Path | None = None,
+        empty: Iterable[str] = (),
     ) -> None:
         self._files = files
+        self._empty = frozenset(empty)  # regular files with no bytes, read or not
         self._unchecked = tuple(unchecked)  # submodules never initialised
         self._links = dict(links or {})
         self._root = root
@@ -180,6 +182,10 @@ class BaseTree:
         target = self._followed(rel)
         return target is not None and target in self._paths and target not in self._folders
 
+    def is_empty(self, rel: str) -> bool:
+        target = self._followed(rel)
+        return target is not None and (target in self._empty or self._files.get(target) == b"")
+
     def link_trouble(self, rel: str) -> Unfollowed | None:
         found = follow_links(rel, self._links) if self._links else None
         return found if isinstance(found, Unfollowed) else None
@@ -247,7 +253,7 @@ def validate_base(
         repository = load_repository(
             root,
             as_of,
-            source=BaseTree(base.files, base.paths, links=base.links, root=root),
+            source=BaseTree(base.files, base.paths, links=base.links, root=root, empty=base.empty),
             memo=memo,
         )
     except ConfigError:

@@ -124,8 +124,9 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         links: dict[str, str] = {}
         conflicted: dict[str, bytes] = {}  # each with its sides' bytes
         ids: dict[str, str] = {}  # the blob of each file read, which the history reads
+        empty: set[str] = set()  # files with no bytes (evidence nobody filled in)
         files, paths = gitio.read_index(
-            root, (*YAML_SUFFIXES, ".csv"), unchecked, links, conflicted, ids
+            root, (*YAML_SUFFIXES, ".csv"), unchecked, links, conflicted, ids, empty
         )
         if CONFIG_FILE in conflicted:
             raise ConfigError(STAGED_CONFLICT, line=None)
@@ -143,7 +144,7 @@ def check_staged(root: Path, as_of: date, use_cache: bool) -> ValidationResult:
         repository = load_repository(
             root,
             as_of,
-            source=BaseTree(files, paths, unchecked, links, conflicted, root),
+            source=BaseTree(files, paths, unchecked, links, conflicted, root, empty),
             parsed=parsed,
             release=_unread_after_check,
             two_cores=True,

@@ -618,31 +618,31 @@ def test_governance_records_are_no_evidence_of_a_control_at_work(make_repo: Make
         (
             "ORG-1",
             "/evidence",
-            "control is marked implemented, but its only evidence is what states the "
-            "claim: 'controls/org.yaml' is a file of Control records, the Statement of "
+            "control is marked implemented, but none of its evidence shows it at work: "
+            "'controls/org.yaml' is a file of Control records, the Statement of "
             "Applicability, which states the claim rather than shows it; add evidence "
             "that shows the control at work",
         ),
         (
             "ORG-2",
             "/evidence",
-            "control is marked implemented, but its only evidence is what states the "
-            "claim: './aims.yaml' is aims.yaml, the management system's settings; add "
+            "control is marked implemented, but none of its evidence shows it at work: "
+            "'./aims.yaml' is aims.yaml, the management system's settings; add "
             "evidence that shows the control at work",
         ),
         (
             "ORG-5",
             "/evidence",
-            "control is marked implemented, but its only evidence is what states the "
-            "claim: 'evidence/soa.txt' is a file of Control records, the Statement of "
+            "control is marked implemented, but none of its evidence shows it at work: "
+            "'evidence/soa.txt' is a file of Control records, the Statement of "
             "Applicability, which states the claim rather than shows it; add evidence "
             "that shows the control at work",
         ),
         (
             "ORG-7",
             "/evidence",
-            "control is marked implemented, but its only evidence is what states the "
-            "claim: 'evidence/soa-dir/org.yaml' is a file of Control records, the "
+            "control is marked implemented, but none of its evidence shows it at work: "
+            "'evidence/soa-dir/org.yaml' is a file of Control records, the "
             "Statement of Applicability, which states the claim rather than shows it; add "
             "evidence that shows the control at work",
         ),
@@ -671,6 +671,68 @@ def test_a_link_to_the_statement_is_followed_at_a_revision_too(tmp_path: Path, c
         found = cli("validate", work.root, "--as-of", AS_OF, "--format", "json", *extra)
         codes = [d["code"] for d in json.loads(found.stdout)["diagnostics"]]
         assert "AIMS503" in codes, (extra, found.stdout)
+
+
+def test_an_empty_evidence_file_shows_no_control_at_work(tmp_path: Path, cli: Cli) -> None:
+    """A team under audit pressure made `evidence/*.md` files, left them empty and
+    marked the controls implemented: validate was clean, readiness counted the
+    controls ready and the SoA listed the files as evidence. A file with no bytes
+    shows nothing: in the working tree, git's index and a revision alike. One empty
+    file beside evidence that shows something is harmless."""
+    from gitrepo import GitRepo
+
+    work = GitRepo(tmp_path / "work")
+    work.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/org.yaml": "---\n".join(
+                yaml_of(record)
+                for record in (
+                    control("ORG-1", status="implemented", evidence=[{"path": "evidence/a.md"}]),
+                    control("ORG-2", status="implemented", evidence=[{"path": "evidence/b.md"}]),
+                    control(
+                        "ORG-3",
+                        status="implemented",
+                        evidence=[{"path": "evidence/a.md"}, {"path": "evidence/c.md"}],
+                    ),
+                )
+            ),
+            "evidence/a.md": "",
+            "evidence/c.md": "Test log, 2026-10-01: all checks passed.\n",
+        }
+    )
+    (work.root / "evidence/b.md").symlink_to("a.md")
+    work.commit("records")
+    expected = [
+        (
+            "ORG-1",
+            "control is marked implemented, but none of its evidence shows it at work: "
+            "'evidence/a.md' is an empty file: it holds nothing to show; add evidence "
+            "that shows the control at work",
+        ),
+        (
+            "ORG-2",
+            "control is marked implemented, but none of its evidence shows it at work: "
+            "'evidence/b.md' is an empty file: it holds nothing to show; add evidence "
+            "that shows the control at work",
+        ),
+    ]
+    for extra in ((), ("--staged",), ("--no-cache",)):
+        found = cli("validate", work.root, "--as-of", AS_OF, "--format", "json", *extra)
+        diagnostics = json.loads(found.stdout)["diagnostics"]
+        got = [(d["record"], d["message"]) for d in diagnostics if d["code"] == "AIMS503"]
+        assert got == expected, extra
+    # The Statement of Applicability at the commit says the file is no evidence.
+    soa = cli("report", "soa", work.root, "--at", "HEAD", "--as-of", AS_OF, "--out", "-")
+    assert soa.exit_code == 0, soa.stdout
+    assert "not counted as evidence: 'evidence/a.md' is an empty file" in soa.stdout
+    # Filled in, it shows the control at work; the base of --changed-since saw it empty.
+    (work.root / "evidence/a.md").write_text("Access review, 2026-10-01.\n")
+    changed = cli(
+        "validate", work.root, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
+    )
+    assert [d["code"] for d in json.loads(changed.stdout)["diagnostics"]] == []
 
 
 def test_a_placeholder_control_implemented_without_evidence(make_repo: Make, cli: Cli) -> None:

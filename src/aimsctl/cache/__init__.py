@@ -20,8 +20,9 @@ Other files are not hashed: validation only checks that they exist and what they
 are. What the key cannot see is what a cited path meets outside the repository
 or inside `.git` (a link out, `..` past the root through a link, a link back in):
 so an entry also holds, for every path the records cite (evidence, systems'
-documentation: :func:`cited_paths`), where it resolved and what it named, and
-each is checked again before the cached answer is used. A run during which the
+documentation: :func:`cited_paths`), where it resolved and what it named (a file
+with no bytes told apart), and each is checked again before the cached answer is
+used. A run during which the
 tree changed is not stored.
 
 **Where** (:func:`cache_dir`): `$AIMSCTL_CACHE_DIR` (a relative one is taken from

@@ -75,7 +75,8 @@ def _content(root: Path, reference: str) -> str:
 def probe(root: Path, reference: str) -> str:
     """What validation can learn from disk about a cited path: where it resolves (it
     may leave the repository through a link and come back through another) and what
-    its normal form names, links followed (exists, a file, a folder); for a file whose
+    its normal form names, links followed (exists, a file, a folder), and whether a
+    file holds no bytes (evidence that shows nothing, AIMS503); for a file whose
     content validation reads, a digest of that content too."""
     if reference.startswith(_CONTENT):
         path = reference[len(_CONTENT) :]
@@ -85,7 +86,10 @@ def probe(root: Path, reference: str) -> str:
     except (OSError, RuntimeError, ValueError) as error:  # a loop, a NUL byte
         where = "!" + type(error).__name__
     try:
-        what = type_of(os.stat(root / posixpath.normpath(reference)).st_mode)
+        found = os.stat(root / posixpath.normpath(reference))
+        what = type_of(found.st_mode)
+        if what == "f" and found.st_size == 0:
+            what = "f0"
     except OSError as error:
         what = f"!{error.errno}"
     except ValueError:

@@ -42,6 +42,18 @@ def blob_id(data: bytes, algorithm: str, kind: bytes = b"blob") -> str:
     return digest.hexdigest()
 
 
+# The object id of a file with no bytes, in either hash git may use.
+EMPTY_BLOBS = frozenset(blob_id(b"", algorithm) for algorithm in _HASHES)
+
+
+def empty_files(entries: dict[str, tuple[str, str]]) -> frozenset[str]:
+    """The regular files among ``entries`` that hold no bytes: git knows them by their
+    object id, so none is read (evidence nobody filled in, AIMS503)."""
+    return frozenset(
+        rel for rel, (mode, oid) in entries.items() if mode in REGULAR_MODES and oid in EMPTY_BLOBS
+    )
+
+
 def read_blobs(
     repo: git.Repo,
     entries: dict[str, tuple[str, str]],

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aimsctl.errors import GitError
-from aimsctl.gitio.blobs import REGULAR_MODES, blob_id, cat_blobs, ends_with, read_blobs
+from aimsctl.gitio.blobs import (
+    REGULAR_MODES,
+    blob_id,
+    cat_blobs,
+    empty_files,
+    ends_with,
+    read_blobs,
+)
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import pathspec, root_prefix
 from aimsctl.gitio.revisions import commit_date, head_commit, resolve
@@ -224,6 +231,7 @@ def read_index(
     links: dict[str, str] | None = None,
     conflicted: dict[str, bytes] | None = None,
     ids: dict[str, str] | None = None,
+    empty: set[str] | None = None,
 ) -> tuple[dict[str, bytes], frozenset[str]]:
     """The files below ``root`` as they are staged: what the next commit will hold.
 
@@ -241,12 +249,15 @@ def read_index(
     ``ids`` gets the blob id the index names for each regular file read, by path:
     its bytes are that blob's (as :meth:`aimsctl.gitio.CommitLog.blob` reads it), so
     the history need not read the blob again nor hash the bytes to know it.
+    ``empty`` gets the regular files staged with no bytes, read or not.
     """
     with open_repo(root) as repo:
         prefix = root_prefix(repo, root)
         sides: dict[str, list[str]] | None = {} if conflicted is not None else None
         entries = _index_entries(repo, prefix, missing, sides)
         files = read_blobs(repo, entries, suffixes, links=links)
+        if empty is not None:
+            empty.update(empty_files(entries))
         if conflicted is not None and sides:
             # Only files of the kinds read (a record file), as a staged file is read.
             wanted = {

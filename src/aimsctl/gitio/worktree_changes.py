@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aimsctl.gitio.blobs import read_blobs
+from aimsctl.gitio.blobs import empty_files, read_blobs
 from aimsctl.gitio.opening import open_repo
 from aimsctl.gitio.prefix import root_prefix
 from aimsctl.gitio.revisions import head_commit_dated, resolve
@@ -33,7 +33,8 @@ class ChangesSince:
     suffixes asked for; ``paths`` names every file, symbolic link and submodule
     there (so that a path can be checked for existence without reading it);
     ``changed`` the paths that differ between the commit and the working tree;
-    ``links`` the target of every symbolic link of the commit, by path.
+    ``links`` the target of every symbolic link of the commit, by path; ``empty``
+    the regular files there that hold no bytes, read or not.
     """
 
     sha: str
@@ -41,6 +42,7 @@ class ChangesSince:
     paths: frozenset[str]
     changed: frozenset[str]
     links: Mapping[str, str]
+    empty: frozenset[str] = frozenset()
 
 
 def changes_since(
@@ -61,7 +63,9 @@ def changes_since(
         links: dict[str, str] = {}
         files = read_blobs(repo, entries, suffixes, links=links)
         changed = changed_against(repo, prefix, entries, known)
-        return ChangesSince(sha, files, frozenset(entries), frozenset(changed), links)
+        return ChangesSince(
+            sha, files, frozenset(entries), frozenset(changed), links, empty_files(entries)
+        )
 
 
 def changed_paths(root: Path, rev: str) -> set[str]:

@@ -29,6 +29,10 @@ class FileSource(Protocol):
 
     def is_file(self, rel: str) -> bool: ...
 
+    def is_empty(self, rel: str) -> bool:
+        """Whether ``rel`` is a file (links followed) that holds no bytes."""
+        ...
+
     def link_trouble(self, rel: str) -> Unfollowed | None:
         """Why a symbolic link on the way to ``rel`` cannot be followed inside the
         repository; None when none is in the way."""
@@ -84,6 +88,10 @@ class FileTree:
         """Whether ``rel`` is a file; a path that only prefixes files is a folder."""
         target = self._followed(rel)
         return target is not None and target in self.files
+
+    def is_empty(self, rel: str) -> bool:
+        target = self._followed(rel)
+        return target is not None and self.files.get(target) == b""
 
     def link_trouble(self, rel: str) -> Unfollowed | None:
         found = follow_links(rel, self.links) if self.links else None

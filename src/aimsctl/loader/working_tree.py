@@ -200,6 +200,13 @@ class WorkingTree:
             return False
         return regular and self._spelled_as_listed(rel)
 
+    def is_empty(self, rel: str) -> bool:
+        try:
+            found = (self.root / rel).stat()
+        except (OSError, ValueError):
+            return False
+        return stat.S_ISREG(found.st_mode) and found.st_size == 0
+
     def followed(self, rel: str) -> str:
         found = follow_links(rel, DiskLinks(self.root))
         return rel if isinstance(found, Unfollowed) else found

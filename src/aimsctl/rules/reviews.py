@@ -376,10 +376,12 @@ def _records_as_evidence(repo: Repository, control: Control) -> list[str]:
     "Statement of Applicability, such as the control's own) beside no record of work "
     "done (an evaluation, a monitor, an audit ...), also through a symbolic link (in "
     "the working tree, git's index or a revision alike), does not count: it states "
-    "the claim, it does not show it.",
+    "the claim, it does not show it. Nor does a file that holds no bytes at all: "
+    "one made to be cited and never filled in.",
     why="The Statement of Applicability states whether each control is implemented (6.1.3); "
-    "an auditor will ask to see it working (9.2). A claim with no evidence is a claim "
-    "nobody has checked.",
+    "an auditor will ask to see it working (9.2), and documented information kept as "
+    "evidence has to hold something to inspect (7.5.3). A claim with no evidence, or "
+    "with an empty file for it, is a claim nobody has checked.",
     fix="Add `evidence:` entries: a `path` to a file in the repository or a `url`, with a "
     "description and date.",
     example="kind: Control\nid: A.6.2.8\napplicable: true\n...\nstatus: implemented\n# no evidence",
@@ -392,9 +394,9 @@ def implemented_without_evidence(repo: Repository) -> Iterator[Finding]:
             records_only = _records_as_evidence(repo, control)
             if records_only and decided(control) and control.applicable:
                 yield Finding(
-                    "control is marked implemented, but its only evidence is what "
-                    f"states the claim: {'; '.join(records_only)}; add evidence that "
-                    "shows the control at work",
+                    "control is marked implemented, but none of its evidence shows it "
+                    f"at work: {'; '.join(records_only)}; add evidence that shows the "
+                    "control at work",
                     record=control.id,
                     parts=("evidence",),
                 )

@@ -460,10 +460,13 @@ def shows_nothing(repo: Repository, path: str) -> str | None:
     nothing of a control at work: it is aims.yaml, or a file of Control records beside
     no record of work done (:attr:`Repository.control_files`: the Statement of
     Applicability), directly or through a symbolic link: those say what is claimed,
-    not that it holds. A record of work done (an evaluation, an audit), also in a file
-    beside a Control, can show it. None otherwise."""
+    not that it holds; or it holds no bytes at all (a file made and never filled in).
+    A record of work done (an evaluation, an audit), also in a file beside a Control,
+    can show it. None otherwise."""
     normal = posixpath.normpath(path)
     names = {normal, _link_target(repo, normal)}
+    if _source(repo).is_empty(normal):
+        return f"{path!r} is an empty file: it holds nothing to show"
     if CONFIG_FILE in names:
         return f"{path!r} is aims.yaml, the management system's settings"
     if names & repo.control_files:
@@ -478,8 +481,12 @@ def _link_target(repo: Repository, normal: str) -> str:
     """The file ``normal`` names once the symbolic links on its way are followed (in
     a folder above it too), from the repository root, in the working tree and at a
     git revision alike (:func:`path_problem` has refused one leading out)."""
-    source = repo.source if repo.source is not None else WorkingTree(repo.root)
-    return source.followed(normal)
+    return _source(repo).followed(normal)
+
+
+def _source(repo: Repository) -> FileSource:
+    """Where ``repo``'s files come from: its source, else its working tree."""
+    return repo.source if repo.source is not None else WorkingTree(repo.root)
 
 
 def evidence_path_problem(repo: Repository, path: str) -> str | None:

@@ -44,6 +44,9 @@ def _overlay(root: Path, changes: Sequence[Change]) -> Any:
         def is_file(self, rel: str) -> bool:
             return rel in texts or super().is_file(rel)
 
+        def is_empty(self, rel: str) -> bool:
+            return not texts[rel].new if rel in texts else super().is_empty(rel)
+
     return Overlay(root)
 
 
