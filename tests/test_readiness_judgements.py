@@ -33,6 +33,8 @@ MakeRepo = Callable[..., Path]
 
 _WHOLE_SYSTEM = ["4", "5", "6", "7", "8", "9", "10"]
 
+_FINDING = {"id": "F-1", "type": "observation", "reference": "9.2", "description": "Noted."}
+
 # For each judgement of the table (by its check's name): a record that passes every
 # judgement made for all requirements and every other judgement of its kind, and fails
 # this one, and the message.
@@ -71,6 +73,7 @@ FAILING = {
             planned="2022-06-01",
             performed={"from": "2022-06-01", "to": "2022-06-03"},
             scope=_WHOLE_SYSTEM,
+            findings=[_FINDING],
         ),
         "AUD-0 is dated before the programme's three years (since 2023-11-26)",
     ),
@@ -473,3 +476,29 @@ def test_an_objective_achieved_short_of_its_target_evidences_no_objective(
     met = objective("OBJ-1", status="achieved", progress=[{"on": "2026-10-31", "value": "100%"}])
     found = _requirements(make_repo, {"objectives/OBJ-1.yaml": met})
     assert [e.id for e in found["6.2"].evidence] == ["OBJ-1"]
+
+
+def test_an_audit_completed_with_no_findings_and_no_report_shows_no_results(
+    make_repo: MakeRepo,
+) -> None:
+    """A completed internal audit that recorded neither what it found nor a report
+    counted as an audit conducted (9.2.1): nothing shows its results (9.2.2). One
+    finding, or a report, is enough to show them."""
+    done = {
+        "status": "completed",
+        "planned": "2026-06-01",
+        "performed": {"from": "2026-06-01", "to": "2026-06-03"},
+        "scope": _WHOLE_SYSTEM,
+    }
+    hollow = _requirements(make_repo, {"audits/AUD-1.yaml": internal_audit("AUD-1", **done)})
+    # The programme (9.2.2) counts an audit planned, let alone one completed.
+    assert [e.id for e in hollow["9.2.2"].evidence] == ["AUD-1"]
+    assert not hollow["9.2.1"].evidence
+    assert "AUD-1 is completed but records no findings and no report" in str(
+        hollow["9.2.1"].missing
+    )
+    for shown in ({"findings": [_FINDING]}, {"report": "evidence/audit.md"}):
+        files: dict[str, object] = {"audits/AUD-1.yaml": internal_audit("AUD-1", **done, **shown)}
+        files["evidence/audit.md"] = "The report.\n"
+        found = _requirements(make_repo, files)
+        assert [e.id for e in found["9.2.1"].evidence] == ["AUD-1"], shown

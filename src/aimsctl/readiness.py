@@ -511,6 +511,10 @@ def _off_programme(audit: InternalAudit, repo: Repository) -> str | None:
 
 def _not_conducted(audit: InternalAudit, repo: Repository) -> str | None:
     if _completed(audit, repo.as_of):
+        if not audit.findings and audit.report is None:
+            # Nothing the audit found and no report of it: its results (9.2.2) are
+            # nowhere to show, whatever its status says.
+            return f"{audit.id} is completed but records no findings and no report"
         return None
     if audit.status != "completed":
         return f"{audit.id} is {audit.status}, not completed"
@@ -579,7 +583,8 @@ def _not_in_force(
     not happened (AIMS508), an impact assessment not approved by then (a draft, one in
     review or superseded, an approval not recorded, dated later or by someone holding no
     Role) is no assessment of the system (AIMS401), and an internal audit not completed
-    by then is part of the programme (9.2.2) but no audit conducted (9.2.1, AIMS611). A
+    by then, or completed recording neither findings nor a report (no results to show,
+    9.2.2), is part of the programme (9.2.2) but no audit conducted (9.2.1, AIMS611). A
     nonconformity nobody acted on, a risk with no treatment (for 6.1.3 and 8.3), a
     withdrawn objective or one achieved with nothing to show it (AIMS623), a review
     that is not the latest held or does not record every input (for 9.3.2) and a role
