@@ -490,6 +490,32 @@ def test_record_text_of_any_shape_stays_valid_oscal(
     ComponentDefinition.oscal_read(tmp_path / "out" / COMPONENT_FILE)
 
 
+# What ECMA-262's \\s matches (JSON Schema reads patterns as ECMA-262 does): U+FEFF
+# among them, which neither Python's str.split nor the regex package count as space.
+_ECMA_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def test_a_property_value_shows_invisible_and_bidi_characters_as_escapes(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """An owner ending in a byte order mark made a property value that ECMA-262
+    validators (ajv, as GRC tools use) refuse against OSCAL's StringDatatype
+    (``^\\S(.*\\S)?$``), and a right-to-left override showed the owner reversed:
+    property values are written as the reports write record text, escapes visible."""
+    soa = excluded_soa("2026-01-05").split("---\n")
+    control = (
+        "kind: Control\nid: A.2.2\napplicable: true\nstatus: implemented\n"
+        'owner: "Zo\u00eb \\u202eowner\\ufeff"\n'
+        "justification: Policy.\nreviewed: {on: 2026-01-05, by: auditor@acme.example}\n"
+    )
+    repo = make_repo({"controls/a.yaml": "---\n".join([control, *soa[1:]])})
+    documents = export(cli, repo, tmp_path / "out", "--as-of", AS_OF, "--force")
+    requirement = _requirements(documents[COMPONENT_FILE])["A.2.2"]
+    assert _props(requirement)["owner"] == "Zo\u00eb \\u202eowner\\ufeff"
+    ecma_string = regex.compile(f"^[^{_ECMA_SPACE}](.*[^{_ECMA_SPACE}])?$")
+    assert all(ecma_string.fullmatch(prop["value"]) for prop in requirement["props"])
+
+
 def test_an_evidence_path_with_a_colon_stays_a_relative_reference(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -35,7 +35,7 @@ from aimsctl.catalog import annex_a, annex_a_areas, standard
 from aimsctl.errors import GitError, UsageError
 from aimsctl.records import Control
 from aimsctl.soa import qualified_status
-from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text, natural_key
+from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text, natural_key, printable
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -253,8 +253,13 @@ def _href(target: str, *, path: bool = False) -> str:
 
 
 def _line(text: str) -> str:
-    """Record text for a one-line OSCAL string field (a property value)."""
-    return " ".join(text.split())
+    """Record text for a one-line OSCAL string field (a property value): one line, and
+    every control, bidirectional or invisible character written as an escape, as
+    :func:`~aimsctl.text.md_text` writes them in the Markdown fields. Left as they
+    are, a right-to-left override would make a GRC tool show an owner reversed, and a
+    byte order mark (U+FEFF) at an end is whitespace to the schema's patterns, which
+    JSON Schema reads as ECMA-262 does: the value would break the document."""
+    return printable(" ".join(text.split()))
 
 
 def _requirement(
