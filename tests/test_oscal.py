@@ -237,6 +237,39 @@ def test_without_as_of_the_date_rules_run_at_the_commits_own_date(
     assert metadata["last-modified"] == "2026-03-03T23:00:00Z"
 
 
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("controls/a.yaml", excluded_soa("2026-01-05").replace("this test", "the", 1)),
+        ("risks/new.yml", "kind: Risk\n"),
+    ],
+    ids=["edited", "new"],
+)
+def test_without_as_of_records_not_committed_export_nothing(
+    cli: Cli,
+    make_repo: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    text: str,
+) -> None:
+    """Dated by the newest commit, an export of records edited since claimed that
+    commit's time: two different documents (two document UUIDs) with one
+    last-modified, older than what they say. A usage error naming the files; with
+    --as-of the export goes ahead."""
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")})
+    _commit_at(repo, "2026-03-04T05:06:07+02:00", tmp_path)
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text(text, encoding="utf-8")
+    result = cli("export", "oscal", repo, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"record files differ from the last commit ({path})" in result.stderr
+    assert "commit them, or give --as-of" in result.stderr
+    assert not (tmp_path / "out").exists()
+    export(cli, repo, tmp_path / "out", "--as-of", "2026-03-05", "--force")
+
+
 @pytest.mark.parametrize("as_of", ["3000-01-01", "1899-12-31"])
 def test_a_date_oscal_cannot_hold_exports_nothing(
     cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, as_of: str

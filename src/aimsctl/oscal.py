@@ -87,10 +87,36 @@ def last_modified(root: Path, as_of: date | None, today: date) -> tuple[datetime
         moment = datetime.combine(today, time(0), tzinfo=UTC)
         _check_year(moment, f"today, {today.isoformat()},")
         return moment, today
+    _refuse_uncommitted(root)
     made = datetime.fromisoformat(newest.date)
     moment = made.astimezone(UTC)
     _check_year(moment, f"the newest commit of {root}, {moment.date()},")
     return moment, made.date()
+
+
+def _refuse_uncommitted(root: Path) -> None:
+    """Without --as-of, the documents are dated by the newest commit: record files
+    that differ from HEAD (edited, deleted or new) are not in it, and two different
+    exports would carry one last-modified time, older than what they say. A usage
+    error naming them, before anything is read or written."""
+    from aimsctl.gitio import changed_paths
+    from aimsctl.loader import YAML_SUFFIXES
+
+    try:
+        changed = sorted(
+            (rel for rel in changed_paths(root, "HEAD") if rel.endswith(YAML_SUFFIXES)),
+            key=natural_key,
+        )
+    except GitError:
+        return
+    if changed:
+        shown = ", ".join(printable(rel) for rel in changed[:3])
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        raise UsageError(
+            f"record files differ from the last commit ({shown}{more}): without --as-of "
+            "the documents are dated by the newest commit, which does not hold them; "
+            "commit them, or give --as-of YYYY-MM-DD"
+        )
 
 
 def _check_year(moment: datetime, what: str) -> None:

@@ -47,7 +47,8 @@ def oscal(
     implementation status, justification and evidence links.
 
     The documents' last-modified time is --as-of (midnight UTC), else the time of
-    the newest commit touching the repository, else (no commit yet) today at midnight
+    the newest commit touching the repository (record files changed since it are
+    refused: commit them, or give --as-of), else (no commit yet) today at midnight
     UTC. Exit 0 when written; 1 when
     validation finds errors (without --force); 2 for bad options or an unusable
     repository or folder.
