@@ -35,20 +35,32 @@ def _folded(node: Any) -> Any:
     return node
 
 
-# RFC 3339's full-date, which JSON Schema's `date` format names, admits the year 0000;
-# a date of the records cannot hold it, and editors' validators check the format alone.
-NO_YEAR_ZERO = "^(?!0000)"
+# RFC 3339's full-date, which JSON Schema's `date` format names, admits the year 0000,
+# which a date of the records cannot hold; and editors check the format with a pattern
+# alone (yaml-language-server: a month of 01-12, a day of 01-31), so `2026-02-30` or
+# `2027-02-29` went unflagged while validate refuses them. The pattern names the real
+# calendar days of the years 0001 to 9999, leap years as the Gregorian calendar counts
+# them (every fourth year, not a century unless it divides by 400); ASCII digits only,
+# as `[0-9]`, since Python's `\d` takes any script's digits and JavaScript's ASCII ones.
+_DAY_OF_MONTH = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+CALENDAR_DATE = f"^(?!0000)(?:[0-9]{{4}}-{_DAY_OF_MONTH}|{_LEAP_YEAR}-02-29)$"
 
 
-def _no_year_zero(node: Any) -> Any:
-    """Each `date` string also refused in the year 0000, as validate refuses it."""
+def _calendar_dates(node: Any) -> Any:
+    """Each `date` string also held to a real calendar day from the year 0001, as
+    validate holds it."""
     if isinstance(node, dict):
-        done = {key: _no_year_zero(value) for key, value in node.items()}
+        done = {key: _calendar_dates(value) for key, value in node.items()}
         if done.get("format") == "date" and "pattern" not in done:
-            done["pattern"] = NO_YEAR_ZERO
+            done["pattern"] = CALENDAR_DATE
         return done
     if isinstance(node, list):
-        return [_no_year_zero(item) for item in node]
+        return [_calendar_dates(item) for item in node]
     return node
 
 
@@ -78,7 +90,7 @@ def _schema(model: Any, name: str, title: str) -> dict[str, Any]:
 
 def record_schema(model: Any) -> dict[str, Any]:
     """The JSON Schema of one model, descriptions folded."""
-    schema: dict[str, Any] = _no_year_zero(_folded(model.model_json_schema(mode="validation")))
+    schema: dict[str, Any] = _calendar_dates(_folded(model.model_json_schema(mode="validation")))
     return schema
 
 
