@@ -183,6 +183,12 @@ def test_a_day_the_calendar_lacks_is_flagged_by_the_editor_as_validate_refuses_i
         pointer = "".join(f"/{step}" for step in where)
         assert ((name, pointer) in refused) is wrong, (kind, where, day, "validate")
         assert combined.is_valid(cases[where, day]) is not wrong, (kind, where, day, "editor")
+    # The editor shows what a day must be, not the pattern's regex.
+    messages = re.findall(
+        r'"format": "date",\s*"pattern": "[^"]*",\s*"patternErrorMessage": "Not a day',
+        (SCHEMAS / "record.schema.json").read_text(),
+    )
+    assert len(messages) == (SCHEMAS / "record.schema.json").read_text().count('"format": "date"')
     config = jsonschema.Draft202012Validator(
         json.loads((SCHEMAS / "aims.schema.json").read_text()), format_checker=EDITOR_FORMATS
     )

@@ -48,6 +48,10 @@ _DAY_OF_MONTH = (
     "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
 )
 _LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+DATE_MESSAGE = (
+    "Not a day the calendar has: write YYYY-MM-DD, a month from 01 to 12 and a day "
+    "that month has, in a year from 0001 (29 February only in a leap year)."
+)
 CALENDAR_DATE = f"^(?!0000)(?:[0-9]{{4}}-{_DAY_OF_MONTH}|{_LEAP_YEAR}-02-29)$"
 
 
@@ -58,6 +62,8 @@ def _calendar_dates(node: Any) -> Any:
         done = {key: _calendar_dates(value) for key, value in node.items()}
         if done.get("format") == "date" and "pattern" not in done:
             done["pattern"] = CALENDAR_DATE
+            # What yaml-language-server shows for a pattern not met, instead of the regex.
+            done["patternErrorMessage"] = DATE_MESSAGE
         return done
     if isinstance(node, list):
         return [_calendar_dates(item) for item in node]
