@@ -371,6 +371,12 @@ def _completed(audit: InternalAudit, as_of: date) -> bool:
     return audit.status == "completed" and done is not None and done.to <= as_of
 
 
+def _results_recorded(audit: InternalAudit) -> bool:
+    """Whether an internal audit records its results (9.2.2): what it found, or a
+    report. One completed with neither has nothing to show, whatever its status says."""
+    return bool(audit.findings) or audit.report is not None
+
+
 def _not_acted_on(nonconformity: Nonconformity, as_of: date) -> str | None:
     """Why a nonconformity shows no reaction to it (10.2), None when it does: one still
     open with no correction and no corrective action recorded shows a problem found, not
@@ -511,9 +517,7 @@ def _off_programme(audit: InternalAudit, repo: Repository) -> str | None:
 
 def _not_conducted(audit: InternalAudit, repo: Repository) -> str | None:
     if _completed(audit, repo.as_of):
-        if not audit.findings and audit.report is None:
-            # Nothing the audit found and no report of it: its results (9.2.2) are
-            # nowhere to show, whatever its status says.
+        if not _results_recorded(audit):
             return f"{audit.id} is completed but records no findings and no report"
         return None
     if audit.status != "completed":
@@ -894,12 +898,15 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
     config_evidence, config_refused = _config_evidence(repo)
     unwritten = unwritten_ids(repo)
     judged = _RecordEvidence(repo, unwritten, _stopped_monitors(repo))
-    # an audit still holding a placeholder, or whose report nobody can inspect (AIMS206),
-    # audited nothing (the records it evidences say so)
+    # an audit still holding a placeholder, whose report nobody can inspect (AIMS206) or
+    # that records no results, audited nothing (the records it evidences say so)
     audits = [
         a
         for a in repo.of_kind(InternalAudit)
-        if _completed(a, repo.as_of) and a.id not in unwritten and document_problem(repo, a) is None
+        if _completed(a, repo.as_of)
+        and _results_recorded(a)
+        and a.id not in unwritten
+        and document_problem(repo, a) is None
     ]
     unmet = recorded_unmet(repo)
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}

@@ -490,6 +490,7 @@ AUDITS = [
         auditor="Outside Auditors LLP",
         independent=True,
         performed=flow({"from": "2026-06-01", "to": "2026-06-05"}),
+        report="evidence/audit-2026.md",  # no findings: the report shows its results
     ),
     internal_audit(
         "AUD-2026-B",
@@ -612,6 +613,7 @@ def repository_files(omit: tuple[str, ...] = ()) -> dict[str, str | bytes]:
         "nonconformities/nonconformities.yaml": yaml_of(NONCONFORMITIES),
         "evidence/policy.md": "# AI policy 2.0\n",
         "evidence/review-minutes.md": "# Management review 2026\n",
+        "evidence/audit-2026.md": "# Internal audit 2026: no findings\n",
         "evidence/hire-review.csv": "metric,value\nprecision,0.83\n",
         "evidence/monitoring/hire-ratio.csv": HIRE_RATIO_CSV,
     }

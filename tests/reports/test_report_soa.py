@@ -139,7 +139,11 @@ def test_evidence_links_open_the_file_from_every_report_and_out_folder(
     assert seen == {
         "soa": {"evidence/bias-review.md", "docs/hire.md"},
         "systems": {"docs/hire.md"},
-        "management": {"evidence/policy.md", "evidence/review-minutes.md"},
+        "management": {
+            "evidence/audit-2026.md",
+            "evidence/policy.md",
+            "evidence/review-minutes.md",
+        },
         "monitoring": {"evidence/hire-review.csv", "evidence/monitoring/hire-ratio.csv"},
     }
 
