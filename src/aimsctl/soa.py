@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from aimsctl.records import Control
-from aimsctl.text import has_words
+from aimsctl.text import gives_a_reason
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -29,8 +29,9 @@ INVALID = "invalid"  # a Control record validation refuses: no decision
 
 def justified(control: Control) -> bool:
     """Whether the control gives a reason at all: some word or number, not spaces or
-    punctuation alone (`-` gives none, `n/a` one); a placeholder is text, so it does."""
-    return has_words(control.justification)
+    punctuation alone (`-`), nor only a mark of none (`N/A`, `not applicable`: an
+    exclusion's reason is why it does not apply); a placeholder is text, so it does."""
+    return gives_a_reason(control.justification)
 
 
 def decided(control: Control) -> bool:

@@ -141,6 +141,30 @@ def test_an_included_control_without_a_justification_is_reported(make_repo: Make
     ]
 
 
+@pytest.mark.parametrize("given", ["N/A", "n.a.", "Not applicable.", "none", "TBD"])
+def test_a_justification_that_only_says_there_is_none_is_none(
+    make_repo: Make, cli: Cli, given: str
+) -> None:
+    """An exclusion justified with `N/A` passed: it says again that the control does
+    not apply, not why (6.1.3). A reason that names the word stays a reason."""
+    records = [
+        control("ORG-2", **{**EXCLUDED, "justification": given}),
+        control("ORG-3", **{**EXCLUDED, "justification": "N/A: we train no models."}),
+        control(justification=given),
+    ]
+    root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/x.yaml": records})
+    found = of(validate(cli, root), "AIMS203")
+    without = f"with {given!r} for a justification, which gives no reason"
+    assert [(d["record"], d["message"]) for d in found] == [
+        ("ORG-2", f"control is excluded (applicable: false) {without}; say why it does not apply"),
+        (
+            "ORG-1",
+            f"control is included (applicable: true) {without}; say why it is needed: until "
+            "then it is no decision, and a risk it treats earns no residual credit from it",
+        ),
+    ]
+
+
 def test_an_empty_justification_decides_nothing_and_earns_no_credit(
     example_copy: Path, cli: Cli
 ) -> None:

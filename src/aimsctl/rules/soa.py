@@ -26,7 +26,7 @@ from aimsctl.rules.management import noted
 from aimsctl.rules.placeholders import unwritten
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided, justified
-from aimsctl.text import NAME_CONTROLS, by_letter_case, name_key, natural_key
+from aimsctl.text import NAME_CONTROLS, by_letter_case, has_words, name_key, natural_key
 from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
@@ -103,7 +103,8 @@ def _spelt_otherwise(ids: list[str]) -> str:
     codes.CONTROL_UNJUSTIFIED,
     E,
     summary="A control gives no justification: excluded, or included, with an empty one "
-    "(or one of spaces or punctuation alone, such as `-`).",
+    "(or one of spaces or punctuation alone, such as `-`), or one that only says there "
+    "is none (`N/A`, `not applicable`, `none`, `TBD`, in any letter case).",
     why="Clause 6.1.3 asks the Statement of Applicability for the reason each control is "
     "included and the reason any Annex A control is excluded. An unexplained exclusion "
     "cannot be reviewed, and is the first thing an auditor asks about; a control included "
@@ -116,11 +117,17 @@ def _spelt_otherwise(ids: list[str]) -> str:
 def control_unjustified(repo: Repository) -> Iterator[Finding]:
     for control in repo.of_kind(Control):
         if not justified(control):
+            given = control.justification.strip()
+            # 'N/A' restates the decision: it is no reason for it.
+            without = (
+                f"with {given!r} for a justification, which gives no reason"
+                if has_words(given)
+                else "without a justification"
+            )
             yield Finding(
-                "control is excluded (applicable: false) without a justification; "
-                "say why it does not apply"
+                f"control is excluded (applicable: false) {without}; say why it does not apply"
                 if not control.applicable
-                else "control is included (applicable: true) without a justification; "
+                else f"control is included (applicable: true) {without}; "
                 "say why it is needed: until then it is no decision, and a risk it "
                 "treats earns no residual credit from it",
                 record=control.id,
