@@ -331,6 +331,25 @@ def test_a_limit_a_float_would_change_is_refused_and_a_zero_ratio_is_shown_in_di
     assert "0.0000000" in c_row and "E-" not in shown.stdout
 
 
+def test_the_median_is_shown_as_held_never_rounded(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The median 0.12345678906 showed as 0.1234567891 (ten significant digits), "a score
+    # equal to it is not above it", yet the row scoring 0.1234567891 counted above it.
+    scores = ["0.1", "0.12345678906", "0.1234567891", "0.1", "0.2"]
+    rows = [f"{'FM'[i % 2]},{score}" for i, score in enumerate(scores)]
+    (tmp_path / "data.csv").write_text("g,s\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = ("bias-audit", "data.csv", "--score", "s", "--category", "g")
+    data = json.loads(cli(*options, "--format", "json").stdout)
+    assert data["median"] == 0.12345678906 and data["selected"] == 2
+    for format in ("table", "md"):
+        shown = cli(*options, "--format", format).stdout
+        assert "0.12345678906" in shown and "0.1234567891 " not in shown, format
+    record = cli(*options, "--record", "SYS-A", "--as-of", AS_OF, "--record-out", "-").stdout
+    assert "sample median 0.12345678906)" in " ".join(record.split())
+
+
 @pytest.mark.parametrize("format", ["table", "md"])
 def test_a_threshold_of_its_own_is_not_called_the_four_fifths_rule(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format: str

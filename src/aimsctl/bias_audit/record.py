@@ -118,12 +118,13 @@ def _uncompared_advice(dimension: Dimension, others: bool) -> str:
 
 
 def _record_description(result: Audit) -> str:
-    measure = (
-        f"selection rates from the outcome column {result.column!r}"
-        if result.mode == SELECTION
-        else f"scoring rates (share scoring above the sample median {result.median:.10g}) "
-        f"from the score column {result.column!r}"
-    )
+    if result.median is None:  # selection mode
+        measure = f"selection rates from the outcome column {result.column!r}"
+    else:  # the median as held, never rounded (a score equal to it is not above it)
+        measure = (
+            f"scoring rates (share scoring above the sample median "
+            f"{number_text(result.median)}) from the score column {result.column!r}"
+        )
     parts = [
         f"Impact ratios of {measure}, {result.rows:,} rows, by "
         f"{', '.join(d.name for d in result.dimensions)}."

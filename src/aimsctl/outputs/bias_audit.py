@@ -52,7 +52,9 @@ def _rate(value: float) -> str:
 
 
 def _number(value: float | None) -> str:
-    return f"{value:.10g}" if value is not None else NONE
+    """The median as held, never rounded: a score equal to the median as shown is not
+    above it (0.12345678906 shown as 0.1234567891 would put that score above)."""
+    return number_text(value) if value is not None else NONE
 
 
 def _percent(value: float, audit: Audit) -> str:
