@@ -150,6 +150,28 @@ def test_no_ratio_is_not_put_down_to_no_one_selected_when_an_excluded_category_w
     assert result.stdout.count("no category selected: no ratio") == 2
 
 
+def test_no_ratio_in_scoring_mode_is_put_in_scoring_words(cli: Cli, tmp_path: Path) -> None:
+    # Every score equal: no one above the median. The note said "no category selected"
+    # under the column "ABOVE MEDIAN", and the refused record asked for data in which
+    # "some are selected", though scoring mode has no selection.
+    data = tmp_path / "d.csv"
+    data.write_text("g,s\n" + "A,1\n" * 5 + "B,1\n" * 5, encoding="utf-8")
+    for form in ("table", "md"):
+        result = cli("bias-audit", data, "--score", "s", "--category", "g", "-f", form)
+        assert result.exit_code == 0, result.stderr
+        assert "selected" not in result.stdout.lower()
+        assert result.stdout.count("no category above median: no ratio") == 2
+    refused = cli(
+        "bias-audit", data, "--score", "s", "--category", "g", "--record", "SYS-A",
+        "--record-out", "-",
+    )  # fmt: skip
+    assert refused.exit_code == 2
+    message = " ".join(refused.stderr.split())
+    assert "selected" not in message
+    assert "or no category has a score above the median," in message
+    assert "reach --min-share and some score above the median" in message
+
+
 def test_no_ratio_at_all_is_not_reported_as_none_under_the_threshold(
     cli: Cli, tmp_path: Path
 ) -> None:

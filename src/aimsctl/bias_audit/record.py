@@ -89,16 +89,19 @@ def _refuse_uncompared(result: Audit) -> None:
         why.append("where none has, the record would name a dimension it measured nowhere")
     # A --category may be left out only where another stays.
     columns = sum(1 for d in result.dimensions if len(d.columns) == 1)
-    advice = ". ".join(_uncompared_advice(d, columns > 1) for d in missing)
+    scoring = result.mode != SELECTION
+    chosen = "score above the median" if scoring else "are selected"
+    none = "has a score above the median" if scoring else "is selected"
+    advice = ". ".join(_uncompared_advice(d, columns > 1, chosen) for d in missing)
     raise UsageError(
         f"no Evaluation record is made: nothing was compared in {listed}. Comparing needs "
         "at least two categories with an impact ratio (a category has none when it falls "
-        "under --min-share or no category is selected, and a column empty in every row has "
+        f"under --min-share or no category {none}, and a column empty in every row has "
         f"no category); {' and '.join(why)}. {advice}; nothing was written"
     )
 
 
-def _uncompared_advice(dimension: Dimension, others: bool) -> str:
+def _uncompared_advice(dimension: Dimension, others: bool, chosen: str) -> str:
     """What to do about one dimension that compares nothing: a column given with
     --category can be left out where ``others`` (another --category) stay, an
     intersection only through the columns it joins."""
@@ -107,12 +110,12 @@ def _uncompared_advice(dimension: Dimension, others: bool) -> str:
         leave = f", or leave --category {dimension.name} out" if others else ""
         return (
             f"For {dimension.name}: audit data in which at least two of its categories reach "
-            f"--min-share and some are selected{lower}{leave}"
+            f"--min-share and some {chosen}{lower}{leave}"
         )
     return (
         f"For {dimension.name}, the intersection of the columns "
         f"{', '.join(dimension.columns)}: audit data in which at least two of its "
-        f"combinations reach --min-share and some are selected{lower}, or fewer --category "
+        f"combinations reach --min-share and some {chosen}{lower}, or fewer --category "
         "columns"
     )
 

@@ -112,7 +112,7 @@ def _note(group: Group, audit: Audit, dimension: Dimension, short: bool = False)
     if group.impact_ratio is None:
         if any(g.selected for g in dimension.excluded):  # the reference is never one of them
             return f"none {_words(audit)['selected']} outside the excluded: no ratio"
-        return "no category selected: no ratio"
+        return f"no category {_words(audit)['selected']}: no ratio"
     if group.below_threshold:
         return f"under {_threshold(audit)}"
     if group.rate == dimension.highest_rate:
