@@ -445,6 +445,9 @@ def test_integer_scores_need_no_second_pass() -> None:
         ),
         ("sex,s\nF,\u0661\n", {"score": "s"}, "data.csv:2: s is '\u0661', not a number"),
         ("sex,ok\nF,1\nF,1,x\n", {}, "data.csv:3: has 3 fields, the header has 2"),
+        # A line of spaces at the end said "has 1 fields, the header has 2".
+        ("sex,ok\nF,1\n   \n", {}, "data.csv:3: holds only spaces, not the 2 fields of the"),
+        ("sex,b,ok\nF,x,1\nF\n", {}, "data.csv:3: has 1 field, the header has 3"),
         ("sex,ok\n", {}, "data.csv: has a header but no data rows"),
         ("", {}, "data.csv: is empty: no header row, no data"),
         ("sexe,ok\nF,1\n", {}, "data.csv:1: no column 'sex'; did you mean 'sexe'?"),

@@ -17,6 +17,7 @@ from aimsctl.text import (
     csv_problem,
     declared_separator,
     number_advice,
+    plural,
     printable,
     read_as_zero,
     rounded_on_reading,
@@ -141,9 +142,7 @@ class CsvFile:
                             self._set_header(row)
                             width = len(row)
                             continue
-                        raise DataError(
-                            self.shown, self.line, f"has {len(row)} fields, the header has {width}"
-                        )
+                        raise DataError(self.shown, self.line, _width_problem(row, width))
                     yield row
             except csv.Error as error:
                 raise DataError(self.shown, reader.line_num, _csv_problem(error)) from None
@@ -163,6 +162,14 @@ class CsvFile:
         if self.header and header != self.header:
             raise Changed
         self.header, self.header_line = header, self.line
+
+
+def _width_problem(row: list[str], width: int) -> str:
+    """A row of another width than the header's; a line of spaces only (left at the
+    end of a file by an editor, say) is told as that, not as a row of 1 field."""
+    if len(row) == 1 and not row[0].strip():
+        return f"holds only spaces, not the {width} fields of the header; delete the line"
+    return f"has {plural(len(row), 'field')}, the header has {width}"
 
 
 def _split(text: str) -> list[str]:
