@@ -16,6 +16,7 @@ from markupsafe import escape
 from report_fixtures import AS_OF, REVIEW, Page, repository_files, write_repository
 
 from aimsctl.due import all_due
+from aimsctl.engine import findings
 from aimsctl.reports import Provenance, render_reports
 from aimsctl.repository import load_repository
 from aimsctl.text import md_text
@@ -272,6 +273,36 @@ def test_a_review_held_after_the_as_of_date_is_not_counted_as_held(tmp_path: Pat
     assert "- **Held:** 2027-01-20 (dated after the as-of date)\n" in markdown
     html = _render(root, "html")
     assert '2027-01-20 <strong class="verdict-above">(dated after the as-of date)</strong>' in html
+
+
+def test_an_approver_or_chair_top_management_reads_as_one_is_named_so(tmp_path: Path) -> None:
+    """The policy approved by the title of the top-management role ("Chief executive")
+    and the review chaired by its id in another letter case ("Chief-Executive") are top
+    management to AIMS606 (no finding) and to readiness, but the report said of both
+    "(no role)": it looked names up by id or holder as written. It now names the roles
+    AIMS606 reads them as."""
+    files = repository_files()
+    policies = str(files["policies/policies.yaml"])
+    review = str(files["reviews/mr-2026.yaml"])
+    assert "{by: chief-executive, on: 2026-03-02}" in policies
+    assert "chair: chief-executive\n" in review
+    files["policies/policies.yaml"] = policies.replace(
+        "{by: chief-executive, on: 2026-03-02}", "{by: Chief executive, on: 2026-03-02}"
+    )
+    files["reviews/mr-2026.yaml"] = review.replace(
+        "chair: chief-executive\n", "chair: Chief-Executive\n"
+    )
+    root = write_repository(tmp_path / "repo", files)
+    day = date.fromisoformat(AS_OF)
+    repo = load_repository(root, day)
+    assert not [f for f in findings(repo) if f.code == "AIMS606"]
+    markdown = _render(root, "md")
+    assert "(no role)" not in markdown
+    [current] = _rows(markdown, "POL-AI AI policy | 2.0")
+    assert current[4] == "by Chief executive (Chief executive, top management) on 2026-03-02"
+    assert "- **Chair:** Chief-Executive (Chief executive, top management)\n" in markdown
+    html = _render(root, "html")
+    assert "Chief-Executive <small" in html and "(no role)" not in html
 
 
 def test_a_review_chaired_outside_top_management_is_listed_but_not_counted_as_held(

@@ -51,9 +51,11 @@ from aimsctl.rules.management import (
     raised_otherwise,
     review_not_counted,
     to_audit,
+    top_management_named,
 )
 from aimsctl.rules.placeholders import still_unwritten
 from aimsctl.text import html_id, natural_key, number_text, plural
+from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -138,16 +140,26 @@ def _record(repo: Repository, record_id: str) -> object:
 class _Roles:
     """The roles, and who an owner, approver or chair written as text is."""
 
-    def __init__(self, roles: Sequence[Role]) -> None:
-        self.roles = list(roles)
-        self.by_id = {role.id: role for role in roles}
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.roles = list(repo.of_kind(Role))
+        self.by_id = {role.id: role for role in self.roles}
 
     def named(self, name: str) -> list[Role]:
         return [role for role in self.roles if role.names(name)]
 
-    def person(self, name: str) -> Context:
-        """A name with the roles it is (by Role id or holder)."""
-        matched = self.named(name)
+    def signer(self, name: str) -> Context:
+        """An approver or a chair with the roles it is: by Role id or holder, and the
+        top-management roles AIMS606 reads it as (letter case, spacing, look-alike
+        letters aside, or by title), so that the report names top management where
+        validate and readiness count it."""
+        loose = top_management_named(self.repo, name)
+        return self.person(name, loose if not is_placeholder(name) else [])
+
+    def person(self, name: str, also: Sequence[Role] = ()) -> Context:
+        """A name with the roles it is (by Role id or holder), and ``also``."""
+        chosen = {id(role) for role in (*self.named(name), *also)}
+        matched = [role for role in self.roles if id(role) in chosen]
         return {
             "name": name,
             "roles": [
@@ -181,7 +193,7 @@ def _policies(repo: Repository, roles: _Roles, base: str | None) -> list[Context
                 "approval": None
                 if approval is None
                 else {
-                    "by": roles.person(approval.by),
+                    "by": roles.signer(approval.by),
                     "on": approval.on.isoformat(),
                     "ahead": approval.on > repo.as_of,
                 },
@@ -638,7 +650,7 @@ def _reviews(repo: Repository, roles: _Roles, base: str | None) -> list[Context]
                 "not_counted": None
                 if review.held > repo.as_of
                 else review_not_counted(repo, review),
-                "chair": roles.person(review.chair),
+                "chair": roles.signer(review.chair),
                 "attendees": [roles.person(name) for name in review.attendees],
                 # Each input present, missing, or not asked (previous-actions of a first
                 # review: AIMS618 asks it of none), as AIMS618 and readiness judge it.
@@ -830,7 +842,7 @@ def _standing(repo: Repository) -> Context:
 
 
 def build(repo: Repository, base: str | None, shared: Shared | None = None) -> Context:
-    roles = _Roles(repo.of_kind(Role))
+    roles = _Roles(repo)
     owns, owners = _ownership(repo, roles)
     tree, chart = _chart(repo, roles, owns)
     objectives = _objectives(repo, roles)

@@ -63,6 +63,7 @@ from aimsctl.rules.management.state import (
     records_start,
     review_not_counted,
     status_not_met,
+    top_management_named,
     unjudged_note,
     unread_note,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "review_not_counted",
     "status_not_met",
     "to_audit",
+    "top_management_named",
     "unjudged_note",
     "unread_note",
 ]

@@ -338,24 +338,29 @@ def top_management(repo: Repository) -> list[Role]:
     return [role for role in repo.of_kind(Role) if role.top_management]
 
 
+def top_management_named(repo: Repository, name: str) -> list[Role]:
+    """The Roles marked top management that ``name`` (an approver, a chair) may be, as
+    AIMS606 reads names: letter case, spacing and look-alike letters aside (AIMS012
+    reports those), by a role's id, holder or title. Not being top management discounts
+    a review or an approval, so a near miss in spelling must not; the management report
+    names the same roles."""
+    key = person_key(name)
+    return [
+        role
+        for role in top_management(repo)
+        if role.names(name)
+        or key in {person_key(role.id), person_key(role.holder), person_key(role.title)}
+    ]
+
+
 def outside_top_management(repo: Repository, name: str) -> bool:
-    """Whether ``name`` (an approver, a chair) is neither the id, the holder nor the
-    title of a Role marked top management, where one is (AIMS606). A placeholder is
+    """Whether ``name`` (an approver, a chair) is none of the Roles marked top
+    management (:func:`top_management_named`), where one is (AIMS606). A placeholder is
     AIMS107's finding, not this; with no top-management Role recorded, nobody can be
     told apart."""
-    top = top_management(repo)
-    if not top or is_placeholder(name):
+    if not top_management(repo) or is_placeholder(name):
         return False
-    # A name that may be one of them is one (as AIMS613 reads names): letter case,
-    # spacing and look-alike letters aside (AIMS012 reports those), by a role's id,
-    # holder or title. Not being top management discounts a review or an approval, so a
-    # near miss in spelling must not.
-    key = person_key(name)
-    return not any(
-        role.names(name)
-        or key in {person_key(role.id), person_key(role.holder), person_key(role.title)}
-        for role in top
-    )
+    return not top_management_named(repo, name)
 
 
 def policy_approved(policy: Policy, as_of: date) -> bool:
