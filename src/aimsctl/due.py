@@ -855,7 +855,9 @@ def owned_by(repo: Repository, owner: str | None, who: str) -> bool:
 
 def unknown_owner(repo: Repository, who: str) -> str | None:
     """Why ``who`` (--owner) names nobody the records know, with the closest name: no
-    record has it as an owner (its own, a treatment's, an action's) and no Role is it.
+    record has it as an owner (its own, a treatment's, an action's), no Role is it, and
+    no item `due` lists, in any window, is its (an audit's auditor, a review's chair or a
+    waiver's approver stands as the owner of the next one where no owner is recorded).
     An empty list for a mistyped name would read as nothing due. None when known."""
     from aimsctl.rules.management.roles import owners_of
     from aimsctl.validation_messages import did_you_mean
@@ -866,6 +868,11 @@ def unknown_owner(repo: Repository, who: str) -> str | None:
         return None
     if any(owned_by(repo, name, who) for name in names):
         return None
+    # Only for a name not found above: every item's owner, as `due` names it.
+    listed = {item.owner for item in all_due(repo) if item.owner is not None} - names
+    if any(owned_by(repo, name, who) for name in listed):
+        return None
+    names |= listed
     hint = did_you_mean(who, sorted(names))
     return f"no record names {who!r} as an owner, and no Role is {who!r}{hint}"
 

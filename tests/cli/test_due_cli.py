@@ -771,6 +771,34 @@ def test_an_owner_no_record_names_is_warned_of(cli: Cli, make_repo: MakeRepo) ->
     assert "did you mean 'a@b.example'?" in other.stderr
 
 
+def test_an_auditor_due_lists_as_an_owner_is_not_warned_of(cli: Cli, make_repo: MakeRepo) -> None:
+    # The next internal audit is the last auditor's where the audit records no owner,
+    # and `due` lists it so; yet --owner with that auditor warned that no record names
+    # them as an owner, beside the very item it listed as theirs.
+    firm = "Harbour Assurance LLP"
+    root = make_repo(
+        {
+            "objectives/OBJ-1.yaml": objective("OBJ-1", due="2026-12-01", owner="a@b.example"),
+            "audits/AUD-1.yaml": internal_audit(
+                "AUD-1",
+                status="completed",
+                planned="2026-06-01",
+                performed={"from": "2026-06-01", "to": "2026-06-02"},
+                auditor=firm,
+            ),
+        }
+    )
+    listed = cli("due", root, "--as-of", AS_OF, "--within", "400", "--owner", firm)
+    assert listed.exit_code == 0 and listed.stderr == "", listed.stderr
+    assert "next internal audit" in listed.stdout and "AUD-1" in listed.stdout
+    # Nothing of theirs in a shorter window: still a name `due` knows.
+    quiet = cli("due", root, "--as-of", AS_OF, "--owner", firm)
+    assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
+    # A near miss is still warned of, with the auditor among the names suggested.
+    typo = cli("due", root, "--as-of", AS_OF, "--owner", "Harbour Assurance LP")
+    assert f"did you mean {firm!r}?" in typo.stderr
+
+
 def test_a_calendar_says_what_it_lacks_in_its_description(cli: Cli, make_repo: MakeRepo) -> None:
     # An owner's calendar, with a file left out and an overdue item nobody owns, said
     # nothing of either: its empty-calendar note read 'Nothing ... overdue'. Then it
