@@ -34,6 +34,10 @@ def is_placeholder(text: str) -> bool:
     return not text.isascii() and as_shown(text).lstrip().startswith(PLACEHOLDER)
 
 
+# A Role's holder that names nobody yet (as person_key keys it): the role is vacant.
+VACANT_HOLDERS = frozenset({"vacant", "tbd", "tba", "n/a", "none", "unassigned", "open", "-"})
+
+
 def placeholder_signer(by: str) -> str | None:
     """Why ``by`` (who approved, accepted or signed) signs nothing: it is still a
     `TODO:` placeholder, a name nobody has written; None when it names someone."""

@@ -592,6 +592,42 @@ def test_an_acceptance_nobody_designated_gave_accepts_nothing(make_repo: Make, c
     assert "Needs treatment or a formal acceptance" in shown
 
 
+def test_an_acceptance_naming_a_vacant_role_accepts_nothing(make_repo: Make, cli: Cli) -> None:
+    """The chief executive left and the role's holder is now `vacant` (or a `TODO:`
+    placeholder): an acceptance signed with the role's id counted as top management's,
+    though nobody holding the role accepted anything, and `risk accept --by ROLE-CEO`
+    wrote one. Both now refuse it, as AIMS613 reads a vacant holder: nobody."""
+    for holder in ("vacant", "TBD", "TODO: appoint a successor"):
+        roles = {"roles/roles.yaml": [role("ROLE-CEO", holder=holder, top_management=True)]}
+        root = make_repo({**_repo({"R-1": _accepted_by("ROLE-CEO")}), **roles})
+        found = validate(cli, root, schema_ok=False)
+        assert [d["message"] for d in of(found, "AIMS305")] == [
+            f"'ROLE-CEO' names only a vacant Role (ROLE-CEO: its holder is {holder!r}), so "
+            "nobody holding it accepted the risk; name the person who holds the role"
+        ], holder
+        scored = json.loads(cli("risk", "score", root, "--as-of", AS_OF, "-f", "json").stdout)
+        assert [r["accepted"] for r in scored["risks"]] == [False]
+        refused = cli(
+            "risk",
+            "accept",
+            "R-1",
+            root,
+            "--by",
+            "ROLE-CEO",
+            "--until",
+            "2027-06-30",
+            "--rationale",
+            "Retrain first",
+            "--as-of",
+            AS_OF,
+        )
+        assert refused.exit_code == 1 and "names only a vacant Role" in refused.stderr
+    # A held role still accepts.
+    roles = {"roles/roles.yaml": [role("ROLE-CEO", holder="ceo@acme.example", top_management=True)]}
+    root = make_repo({**_repo({"R-1": _accepted_by("ROLE-CEO")}), **roles})
+    assert of(validate(cli, root), "AIMS305") == []
+
+
 def test_an_acceptance_signed_by_a_placeholder_accepts_nothing(make_repo: Make, cli: Cli) -> None:
     """An acceptance `by: "TODO: who accepts"` counted as the formal acceptance of a risk
     above the appetite where no Roles are recorded: AIMS303 said nothing and `risk

@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from aimsctl.records.base import Record, RecordId, Text, about, kind_field
-from aimsctl.text import name_key
-from aimsctl.vocabulary import placeholder_signer
+from aimsctl.text import name_key, person_key
+from aimsctl.vocabulary import VACANT_HOLDERS, is_placeholder, placeholder_signer
 
 if TYPE_CHECKING:
     from aimsctl.records.risk import Risk
@@ -64,6 +64,12 @@ class Role(Record):
         key = name_key(owner)
         return key == self.id or key == name_key(self.holder)
 
+    @property
+    def vacant(self) -> bool:
+        """Whether nobody holds the role yet: its holder is a `TODO:` placeholder (init's
+        roles share one) or a word for nobody (`vacant`, `TBD`, ...)."""
+        return is_placeholder(self.holder) or person_key(self.holder) in VACANT_HOLDERS
+
 
 def acceptance_refused(roles: Sequence[Role], risk: "Risk", by: str) -> str | None:
     """Why ``by`` may not accept ``risk``'s residual risk; None when they may. Where
@@ -74,11 +80,20 @@ def acceptance_refused(roles: Sequence[Role], risk: "Risk", by: str) -> str | No
     nobody = placeholder_signer(by)
     if nobody is not None or not roles:
         return nobody
-    holding = [role for role in roles if role.names(by)]
-    if not holding:
+    named = [role for role in roles if role.names(by)]
+    if not named:
         return (
             f"{by!r} holds no Role (neither a Role id nor a holder); where Roles are "
             "recorded, residual risk is accepted by designated management (6.1.3)"
+        )
+    # A vacant role (a person left, nobody appointed yet) is held by nobody: naming it
+    # names nobody who accepted the risk.
+    holding = [role for role in named if not role.vacant]
+    if not holding:
+        ids = ", ".join(role.id for role in named[:8])
+        return (
+            f"{by!r} names only a vacant Role ({ids}: its holder is {named[0].holder!r}), "
+            "so nobody holding it accepted the risk; name the person who holds the role"
         )
     top = [role for role in roles if role.top_management]
     scope = {risk.id, "Risk", *risk.systems}

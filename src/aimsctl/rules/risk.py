@@ -367,7 +367,9 @@ def accepted_risk_lowered(repo: Repository) -> Iterator[Finding]:
     E,
     summary="Where Roles are recorded, a risk's `acceptance.by` holds no Role; where some "
     "Roles are top management, it is neither top management nor a role accountable for "
-    "the risk, one of its systems, or risks as a whole. An `acceptance.by` that is still a "
+    "the risk, one of its systems, or risks as a whole. One that names only a vacant Role "
+    "(its holder a `TODO:` placeholder or a word for nobody: `vacant`, `TBD`, ...) names "
+    "nobody who accepted the risk. An `acceptance.by` that is still a "
     "`TODO:` placeholder is nobody's, Roles or not. `aimsctl risk accept` refuses such an "
     "acceptance; this rule catches one written by hand.",
     why="Clause 6.1.3 asks that the risk owners approve the treatment plan and accept the "

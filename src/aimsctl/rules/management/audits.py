@@ -34,7 +34,6 @@ from aimsctl.rules.placeholders import still_unwritten, unwritten_note
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.soa import decided
 from aimsctl.text import as_shown, natural_key, person_key
-from aimsctl.vocabulary import is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository
@@ -236,8 +235,6 @@ def _first_audit_unplanned(repo: Repository) -> Iterator[tuple[Finding, list[str
 # between spaces (a name may hold them: `risk-and-ai-office@...`, `ann+ai@...`).
 # What is in round brackets is a part too. Linear: no part of the pattern repeats.
 _PARTS = re.compile(r"[,;&/|<>()\[\]\n\r\t\v\f\u2028\u2029]|\s(?:and|with|led by|-|\+)\s")
-# A holder that names nobody yet: the role is vacant.
-_VACANT = frozenset({"vacant", "tbd", "tba", "n/a", "none", "unassigned", "open", "-"})
 
 
 def _names(text: str) -> tuple[str, list[str]]:
@@ -271,7 +268,7 @@ def persons_named(repo: Repository) -> Callable[[str], set[str]]:
     titled: dict[str, set[str]] = {}  # a title: the holders of the roles bearing it
     for role in repo.of_kind(Role):
         holder = person_key(role.holder)
-        if is_placeholder(role.holder) or holder in _VACANT:
+        if role.vacant:
             continue  # nobody yet (init's roles share one placeholder holder)
         for name in (role.id, role.holder):
             holders.setdefault(person_key(name), set()).add(holder)
