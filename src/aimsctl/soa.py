@@ -10,8 +10,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from aimsctl.records import Control
-from aimsctl.text import gives_a_reason
-from aimsctl.vocabulary import is_placeholder
+from aimsctl.vocabulary import gives_a_reason, is_placeholder
 
 if TYPE_CHECKING:
     from aimsctl.repository import Repository

@@ -463,21 +463,6 @@ def has_words(text: str) -> bool:
     return any(character.isalnum() for character in text)
 
 
-# What marks a reason as missing rather than gives one ("N/A" beside an exclusion says
-# again that the control does not apply): compared in lower case, with spaces and
-# punctuation dropped.
-_NO_REASON = frozenset(
-    {"na", "notapplicable", "none", "nil", "null", "tbd", "tba", "tbc", "unknown", "nothing"}
-)
-
-
-def gives_a_reason(text: str) -> bool:
-    """Whether ``text`` gives a reason: it says something (:func:`has_words`), and not
-    only that there is none (`N/A`, `not applicable`, `none`, `TBD`)."""
-    folded = "".join(character for character in text.casefold() if character.isalnum())
-    return has_words(text) and folded not in _NO_REASON
-
-
 def is_text(value: str) -> bool:
     """Whether ``value`` is Unicode text: a lone surrogate (JSON's ``\\ud800`` escape
     alone, or the bytes of an argument or file name that is not UTF-8, as Python

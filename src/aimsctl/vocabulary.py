@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from aimsctl.text import as_shown
+from aimsctl.text import as_shown, has_words
 
 # How closely people oversee an AI system, weakest first.
 OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
@@ -32,6 +32,21 @@ def is_placeholder(text: str) -> bool:
     if text.lstrip().startswith(PLACEHOLDER):
         return True
     return not text.isascii() and as_shown(text).lstrip().startswith(PLACEHOLDER)
+
+
+# What marks a reason as missing rather than gives one ("N/A" beside an exclusion says
+# again that the control does not apply): compared in lower case, with spaces and
+# punctuation dropped.
+_NO_REASON = frozenset(
+    {"na", "notapplicable", "none", "nil", "null", "tbd", "tba", "tbc", "unknown", "nothing"}
+)
+
+
+def gives_a_reason(text: str) -> bool:
+    """Whether ``text`` gives a reason: it says something (:func:`has_words`), and not
+    only that there is none (`N/A`, `not applicable`, `none`, `TBD`)."""
+    folded = "".join(character for character in text.casefold() if character.isalnum())
+    return has_words(text) and folded not in _NO_REASON
 
 
 # A Role's holder that names nobody yet (as person_key keys it): the role is vacant.
