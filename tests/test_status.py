@@ -197,6 +197,10 @@ def test_readiness_counts_no_record_that_still_holds_a_placeholder(make_repo: Ma
     assert [requirements[c].state for c in ("5.1", "5.2", "5.3")] == [READY] * 3
 
 
+# What a completed audit found: without it (or a report) it shows no results.
+_FINDING = {"id": "F-1", "type": "observation", "reference": "4.1", "description": "Noted."}
+
+
 def test_readiness_names_no_audit_that_still_holds_a_placeholder_as_auditing(
     make_repo: MakeRepo,
 ) -> None:
@@ -205,7 +209,12 @@ def test_readiness_names_no_audit_that_still_holds_a_placeholder_as_auditing(
     # audit conducted.
     performed = {"from": "2026-03-02", "to": "2026-03-06"}
     audit = internal_audit(
-        "AUD-1", status="completed", planned="2026-03-02", performed=performed, scope=["4"]
+        "AUD-1",
+        status="completed",
+        planned="2026-03-02",
+        performed=performed,
+        scope=["4"],
+        findings=[_FINDING],
     )
     root = make_repo({"audits/AUD-1.yaml": {**audit, "description": "TODO: the audit"}})
     requirements = {
@@ -235,6 +244,7 @@ def test_readiness_counts_an_internal_audit_as_conducted_once_completed(
             status="completed",
             planned="2026-12-01",
             performed={"from": "2026-12-01", "to": "2026-12-03"},
+            findings=[_FINDING],
         ),
     }
     root = make_repo(files)
