@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from rule_support import ACCEPTED, Cli, Make, at, of, validate
 
+from aimsctl.readiness import readiness
+from aimsctl.repository import load_repository
 from aimsctl.rules import all_rules
 from conftest import AS_OF, MINIMAL_CONFIG, PROJECT, FileContent, write_files
 from factory import (
@@ -285,6 +287,39 @@ def test_top_management_by_role_id_or_holder_passes_aims606(make_repo: Make, cli
         "reviews/a.yaml": management_review(chair="ceo@acme.example", inputs=INPUTS),
     }
     assert at(validate(cli, make_repo(files)), "AIMS606") == []
+
+
+@pytest.mark.parametrize("holder", ["vacant", "TBD", "TODO: appoint a successor"])
+def test_naming_a_vacant_top_management_role_approves_nothing(
+    make_repo: Make, cli: Cli, holder: str
+) -> None:
+    """With the CEO gone and the role's holder `vacant`, a policy approved `by: ceo`
+    and a review chaired by `ceo` passed AIMS606 and counted for readiness: nobody
+    holding the role approved or chaired anything (as nobody accepts a risk, AIMS305).
+    A name that is also another top-management role's holder still counts."""
+    files = {
+        "roles/a.yaml": [
+            role("ceo", holder=holder, top_management=True),
+            role("chair", holder="chair@acme.example", top_management=True),
+        ],
+        "policies/a.yaml": _approved(by="ceo"),
+        "reviews/a.yaml": management_review(chair="chair@acme.example", inputs=INPUTS),
+    }
+    root = make_repo(files)
+    found = validate(cli, root, schema_ok=False)
+    assert [(d["path"], d["message"]) for d in of(found, "AIMS606")] == [
+        (
+            "policies/a.yaml",
+            "the policy was approved by 'ceo', a top-management role nobody holds (ceo: its "
+            f"holder is {holder!r}); name the person who holds it",
+        )
+    ]
+    requirements = {
+        r.id: r
+        for line in readiness(load_repository(root, date.fromisoformat(AS_OF))).lines
+        for r in line.requirements
+    }
+    assert not requirements["5.2"].evidence
 
 
 # --- AIMS607 owner-not-a-role -------------------------------------------------------

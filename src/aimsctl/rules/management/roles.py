@@ -18,6 +18,7 @@ from aimsctl.rules.management.state import (
     outside_top_management,
     top_management,
     unjudged_note,
+    vacant_top_management_named,
 )
 from aimsctl.rules.registry import Finding, rule
 from aimsctl.text import name_key, natural_key, plural
@@ -66,7 +67,8 @@ def no_top_management_role(repo: Repository) -> Iterator[Finding]:
     W,
     summary="Where a Role is marked top management, a policy's approver "
     "(`approval.by`) or a management review's `chair` names none of such a Role's id, "
-    "holder or title (letter case, spacing and look-alike letters aside). One still a "
+    "holder or title (letter case, spacing and look-alike letters aside), or names only "
+    "such a Role that nobody holds (its holder a placeholder or `vacant`). One still a "
     f"`TODO:` placeholder is reported as one ({codes.PLACEHOLDER}). Readiness counts "
     "such a policy or review as evidence of nothing, and the review cadence counts such a "
     f"review as not held ({codes.MANAGEMENT_REVIEW_OVERDUE}); turning this rule off or "
@@ -84,19 +86,29 @@ def not_top_management(repo: Repository) -> Iterator[Finding]:
         approval = policy.approval
         if policy.status == "approved" and approval and outside_top_management(repo, approval.by):
             yield Finding(
-                f"the policy was approved by {approval.by!r}, who is not top management "
-                "(no Role with top_management: true names them)",
+                f"the policy was approved by {approval.by!r}, {_who_not(repo, approval.by)}",
                 record=policy.id,
                 parts=("approval", "by"),
             )
     for review in repo.of_kind(ManagementReview):
         if outside_top_management(repo, review.chair):
             yield Finding(
-                f"the review was chaired by {review.chair!r}, who is not top management "
-                "(no Role with top_management: true names them)",
+                f"the review was chaired by {review.chair!r}, {_who_not(repo, review.chair)}",
                 record=review.id,
                 parts=("chair",),
             )
+
+
+def _who_not(repo: Repository, name: str) -> str:
+    """Why ``name`` is not top management: it names only a vacant top-management role,
+    or no top-management role at all."""
+    vacant = vacant_top_management_named(repo, name)
+    if vacant:
+        return (
+            f"a top-management role nobody holds ({vacant[0].id}: its holder is "
+            f"{vacant[0].holder!r}); name the person who holds it"
+        )
+    return "who is not top management (no Role with top_management: true names them)"
 
 
 def owners_of(

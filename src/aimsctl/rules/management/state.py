@@ -343,7 +343,19 @@ def top_management_named(repo: Repository, name: str) -> list[Role]:
     AIMS606 reads names: letter case, spacing and look-alike letters aside (AIMS012
     reports those), by a role's id, holder or title. Not being top management discounts
     a review or an approval, so a near miss in spelling must not; the management report
-    names the same roles."""
+    names the same roles. A vacant role (its holder a placeholder or `vacant`) is held
+    by nobody, so nobody approves or chairs by naming it, as nobody accepts a risk
+    (:func:`aimsctl.records.role.acceptance_refused`)."""
+    return [role for role in _top_management_meant(repo, name) if not role.vacant]
+
+
+def vacant_top_management_named(repo: Repository, name: str) -> list[Role]:
+    """The vacant Roles marked top management ``name`` may be (read as
+    :func:`top_management_named` reads it): a role nobody holds approves nothing."""
+    return [role for role in _top_management_meant(repo, name) if role.vacant]
+
+
+def _top_management_meant(repo: Repository, name: str) -> list[Role]:
     key = person_key(name)
     return [
         role
