@@ -502,3 +502,31 @@ def test_an_audit_completed_with_no_findings_and_no_report_shows_no_results(
         files["evidence/audit.md"] = "The report.\n"
         found = _requirements(make_repo, files)
         assert [e.id for e in found["9.2.1"].evidence] == ["AUD-1"], shown
+
+
+def test_an_empty_policy_text_audit_report_or_minutes_evidences_nothing(
+    example_copy: Path,
+) -> None:
+    """An approved policy whose `document` is an empty file, and a review whose
+    `minutes` are one, counted for 5.2 and 9.3: a text nobody wrote is none (as an
+    empty evidence file shows no control at work, AIMS503)."""
+    day = date(2026, 11, 26)
+    before = {
+        r.id: r
+        for line in readiness(load_repository(example_copy, day)).lines
+        for r in line.requirements
+    }
+    assert [e.id for e in before["5.2"].evidence] == ["POL-AI"]
+    assert "MR-2026" in [e.id for e in before["9.3.1"].evidence]
+    (example_copy / "evidence/policy/ai-policy.md").write_bytes(b"")
+    (example_copy / "evidence/governance/management-review-2026-10.md").write_bytes(b"")
+    after = {
+        r.id: r
+        for line in readiness(load_repository(example_copy, day)).lines
+        for r in line.requirements
+    }
+    assert not after["5.2"].evidence
+    empty = "names an empty file for its {}: it holds nothing to inspect"
+    assert "POL-AI " + empty.format("document") in after["5.2"].missing
+    assert "MR-2026" not in [e.id for e in after["9.3.1"].evidence]
+    assert "MR-2026 " + empty.format("minutes") in after["9.3.1"].missing

@@ -82,6 +82,7 @@ from aimsctl.rules.placeholders import UNWRITTEN, unsigned_note
 from aimsctl.rules.placeholders import unwritten as unwritten_ids
 from aimsctl.rules.soa import (
     document_problem,
+    empty_document,
     evidence_path_problem,
     relying_risks,
     shows_nothing,
@@ -447,6 +448,8 @@ def _not_in_force_for_any(
     if (unusable := document_problem(repo, record)) is not None:
         field, problem = unusable
         return f"{record.id}'s {field} cannot be inspected: {problem} ({codes.EVIDENCE_PATH})"
+    if (empty := empty_document(repo, record)) is not None:
+        return f"{record.id} names an empty file for its {empty}: it holds nothing to inspect"
     return None
 
 
@@ -907,6 +910,7 @@ def readiness(repo: Repository, due: Iterable[DueItem] | None = None) -> Readine
         and _results_recorded(a)
         and a.id not in unwritten
         and document_problem(repo, a) is None
+        and empty_document(repo, a) is None
     ]
     unmet = recorded_unmet(repo)
     leaves = {top: _leaves(top) for top in TOP_CLAUSES}

@@ -572,6 +572,28 @@ def document_problem(repo: Repository, record: Record) -> tuple[str, str] | None
     (``report``) or a management review (``minutes``) names is unusable (AIMS206), None
     when it is fine or the record is of another kind. Links and placeholders are not
     checked. The readiness report leaves such a record uncounted, as validate refuses it."""
+    named = _document(record)
+    if named is None:
+        return None
+    field, text = named
+    problem = path_problem(repo, text)
+    return None if problem is None else (field, problem)
+
+
+def empty_document(repo: Repository, record: Record) -> str | None:
+    """The field of a policy, internal audit or management review whose document is a
+    file with no bytes (links followed): a text nobody wrote, which readiness counts as
+    none, as AIMS503 counts such a file as no evidence. None otherwise."""
+    named = _document(record)
+    if named is None or document_problem(repo, record) is not None:
+        return None
+    field, text = named
+    return field if _source(repo).is_empty(posixpath.normpath(text)) else None
+
+
+def _document(record: Record) -> tuple[str, str] | None:
+    """The field and path of the document a policy, audit or review names in the
+    repository; None for another kind, none named, a link or a placeholder."""
     if isinstance(record, Policy):
         field, text = "document", record.document
     elif isinstance(record, InternalAudit):
@@ -582,5 +604,4 @@ def document_problem(repo: Repository, record: Record) -> tuple[str, str] | None
         return None
     if text is None or is_url(text) or is_placeholder(text):
         return None
-    problem = path_problem(repo, text)
-    return None if problem is None else (field, problem)
+    return field, text
