@@ -69,6 +69,7 @@ from aimsctl.rules.management import (
     last_review,
     missing_inputs,
     not_met,
+    not_top_management_because,
     outside_top_management,
     plan_not_counted,
     policy_approved,
@@ -420,13 +421,13 @@ def _not_in_force_for_any(
         and outside_top_management(repo, record.approval.by)
     ):
         return (
-            f"{record.id} is approved by {record.approval.by!r}, who is not top management "
-            f"({codes.NOT_TOP_MANAGEMENT})"
+            f"{record.id} is approved by {record.approval.by!r}, "
+            f"{not_top_management_because(repo, record.approval.by)} ({codes.NOT_TOP_MANAGEMENT})"
         )
     if isinstance(record, ManagementReview) and record.held > repo.as_of:
         return f"{record.id} is held on {record.held}, after the as-of date"
     if isinstance(record, ManagementReview) and outside_top_management(repo, record.chair):
-        return chaired_outside(record)  # not counted as held either (last_review)
+        return chaired_outside(record, repo)  # not counted as held either (last_review)
     # An evaluation performed, a nonconformity raised or an incident detected after the
     # as-of date has not happened either (AIMS508; validate counts no such evaluation).
     if isinstance(record, Evaluation) and record.performed.on > repo.as_of:

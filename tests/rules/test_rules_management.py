@@ -322,6 +322,37 @@ def test_naming_a_vacant_top_management_role_approves_nothing(
     assert not requirements["5.2"].evidence
 
 
+def test_a_review_chaired_by_a_vacant_role_is_said_so_wherever_it_is_not_counted(
+    make_repo: Make, cli: Cli
+) -> None:
+    """AIMS606 says the chair names a top-management role nobody holds, but the review
+    cadence (AIMS616, `due`), readiness and the management report said the chair 'is
+    not top management', and the report showed the chair as 'top management' in the
+    same page that counted the review as not held. Each now says the role is vacant."""
+    from aimsctl.reports.management import _Roles
+
+    files = {
+        "roles/a.yaml": [
+            role("ceo", holder="vacant", top_management=True),
+            role("chair", holder="chair@acme.example", top_management=True),
+        ],
+        "policies/a.yaml": _approved(by="ceo"),
+        "reviews/a.yaml": management_review(chair="ceo", inputs=INPUTS),
+    }
+    root = make_repo(files)
+    vacant = "which names a top-management role nobody holds (ceo: its holder is 'vacant')"
+    found = validate(cli, root, schema_ok=False)
+    cadence = [d["message"] for d in of(found, "AIMS616") + of(found, "AIMS617")]
+    assert cadence and all(f"'ceo', {vacant} (AIMS606)" in m for m in cadence), cadence
+    repo = load_repository(root, date.fromisoformat(AS_OF))
+    requirements = {r.id: r for line in readiness(repo).lines for r in line.requirements}
+    assert f"is approved by 'ceo', {vacant} (AIMS606)" in str(requirements["5.2"].missing)
+    assert f"is chaired by 'ceo', {vacant} (AIMS606)" in str(requirements["9.3.1"].missing)
+    chair = _Roles(repo).signer("ceo")
+    assert chair["top_management"] is False
+    assert [(r["id"], r["vacant"]) for r in chair["roles"]] == [("ceo", True)]
+
+
 # --- AIMS607 owner-not-a-role -------------------------------------------------------
 
 

@@ -163,10 +163,16 @@ class _Roles:
         return {
             "name": name,
             "roles": [
-                {"id": role.id, "title": role.title, "top_management": role.top_management}
+                {
+                    "id": role.id,
+                    "title": role.title,
+                    "top_management": role.top_management,
+                    "vacant": role.vacant,
+                }
                 for role in matched
             ],
-            "top_management": any(role.top_management for role in matched),
+            # A role nobody holds makes nobody top management (AIMS606 reads it so).
+            "top_management": any(role.top_management and not role.vacant for role in matched),
             # Only where roles are recorded is a name outside them worth saying.
             "unmatched": bool(self.roles) and not matched,
         }

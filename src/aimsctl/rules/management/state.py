@@ -643,14 +643,29 @@ def _held_reviews(repo: Repository) -> list[ManagementReview]:
     return [r for r in repo.of_kind(ManagementReview) if r.held <= repo.as_of]
 
 
-def chaired_outside(review: ManagementReview) -> str:
+def chaired_outside(review: ManagementReview, repo: Repository) -> str:
     """ "MR-2026 is chaired by 'head-of-responsible-ai', who is not top management
     (AIMS606)": why readiness and the review cadence count ``review`` for nothing, where
     :func:`outside_top_management` says so of its chair."""
     return (
-        f"{review.id} is chaired by {review.chair!r}, who is not top management "
-        f"({codes.NOT_TOP_MANAGEMENT})"
+        f"{review.id} is chaired by {review.chair!r}, "
+        f"{not_top_management_because(repo, review.chair)} ({codes.NOT_TOP_MANAGEMENT})"
     )
+
+
+def not_top_management_because(repo: Repository, name: str) -> str:
+    """Why ``name``, which :func:`outside_top_management` puts outside top management,
+    is: "who is not top management", or, where it names only top-management Roles
+    nobody holds, "which names a top-management role nobody holds (group-ceo: its
+    holder is 'vacant')", as AIMS606 says it: the role is top management, its holder
+    nobody."""
+    vacant = vacant_top_management_named(repo, name)
+    if vacant:
+        return (
+            f"which names a top-management role nobody holds ({vacant[0].id}: its holder "
+            f"is {vacant[0].holder!r})"
+        )
+    return "who is not top management"
 
 
 def review_not_counted(repo: Repository, review: ManagementReview) -> str | None:
@@ -665,7 +680,7 @@ def review_not_counted(repo: Repository, review: ManagementReview) -> str | None
     if still_unwritten(repo, review):
         return unwritten_note([review.id], "held")
     if outside_top_management(repo, review.chair):
-        return f"{chaired_outside(review)}, so it does not count as held"
+        return f"{chaired_outside(review, repo)}, so it does not count as held"
     return None
 
 
@@ -715,7 +730,7 @@ def not_counted(repo: Repository, kind: type[InternalAudit] | type[ManagementRev
     reviews = [r for r in left_out(repo, kind) if isinstance(r, ManagementReview)]
     unwritten = [r.id for r in reviews if still_unwritten(repo, r)]
     chaired = [
-        f"{chaired_outside(r)}, so it does not count as held"
+        f"{chaired_outside(r, repo)}, so it does not count as held"
         for r in reviews
         if not still_unwritten(repo, r)
     ]
