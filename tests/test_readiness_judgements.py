@@ -530,3 +530,30 @@ def test_an_empty_policy_text_audit_report_or_minutes_evidences_nothing(
     assert "POL-AI " + empty.format("document") in after["5.2"].missing
     assert "MR-2026" not in [e.id for e in after["9.3.1"].evidence]
     assert "MR-2026 " + empty.format("minutes") in after["9.3.1"].missing
+
+
+def test_a_vacant_role_is_neither_leadership_nor_a_responsibility_assigned(
+    example_copy: Path,
+) -> None:
+    """Top-management roles whose holders left (`holder: vacant`) still made 5.1 ready:
+    a role nobody holds leads nothing and is no responsibility assigned (5.3), as it
+    approves and accepts nothing (AIMS606, AIMS305)."""
+    day = date(2026, 11, 26)
+    roles = example_copy / "roles" / "executive.yaml"
+    text = roles.read_text(encoding="utf-8")
+    holders = [line for line in text.splitlines() if line.startswith("holder: ")]
+    for line in holders:
+        text = text.replace(line + "\n", "holder: vacant\n")
+    roles.write_text(text, encoding="utf-8")
+    found = {
+        r.id: r
+        for line in readiness(load_repository(example_copy, day)).lines
+        for r in line.requirements
+    }
+    assert not found["5.1"].evidence
+    vacant = [
+        why for why in found["5.1"].missing if why.endswith("is vacant: its holder is 'vacant'")
+    ]
+    assert len(vacant) == len(holders) > 0
+    emptied = {line[len("id: ") :] for line in text.splitlines() if line.startswith("id: ")}
+    assert emptied and not emptied & {e.id for e in found["5.3"].evidence}

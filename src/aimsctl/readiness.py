@@ -402,6 +402,10 @@ def _not_in_force_for_any(
     the order :func:`_not_in_force` gives its reasons in."""
     if record.id in unwritten:
         return f"{record.id} {UNWRITTEN}"
+    # A role nobody holds (its holder `vacant`, `TBD`) is neither leadership (5.1) nor
+    # a responsibility assigned (5.3), as it approves and accepts nothing (AIMS606, AIMS305).
+    if isinstance(record, Role) and record.vacant:
+        return f"{record.id} is vacant: its holder is {record.holder!r}"
     if isinstance(record, Policy) and record.status == "approved" and record.approval is None:
         # AIMS604's finding; a status alone shows no approval by top management (5.2).
         return f"{record.id} says approved without recording the approval (by, on)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from aimsctl.text import as_shown, has_words
+from aimsctl.text import as_shown, has_words, person_key
 
 # How closely people oversee an AI system, weakest first.
 OversightMode = Literal["none", "periodic-review", "human-on-the-loop", "human-in-the-loop"]
@@ -45,7 +45,8 @@ _NO_REASON = frozenset(
 def gives_a_reason(text: str) -> bool:
     """Whether ``text`` gives a reason: it says something (:func:`has_words`), and not
     only that there is none (`N/A`, `not applicable`, `none`, `TBD`)."""
-    folded = "".join(character for character in text.casefold() if character.isalnum())
+    # Look-alike letters read as the Latin ones they show (full-width, Cyrillic).
+    folded = "".join(character for character in person_key(text) if character.isalnum())
     return has_words(text) and folded not in _NO_REASON
 
 

@@ -141,7 +141,9 @@ def test_an_included_control_without_a_justification_is_reported(make_repo: Make
     ]
 
 
-@pytest.mark.parametrize("given", ["N/A", "n.a.", "Not applicable.", "none", "TBD"])
+@pytest.mark.parametrize(
+    "given", ["N/A", "n.a.", "Not applicable.", "none", "TBD", "\uff2e/\uff21", "N/\u0410"]
+)
 def test_a_justification_that_only_says_there_is_none_is_none(
     make_repo: Make, cli: Cli, given: str
 ) -> None:
@@ -153,7 +155,7 @@ def test_a_justification_that_only_says_there_is_none_is_none(
         control(justification=given),
     ]
     root = make_repo({"controls/annex-a.yaml": EXCLUDED_SOA, "controls/x.yaml": records})
-    found = of(validate(cli, root), "AIMS203")
+    found = of(validate(cli, root, schema_ok=False), "AIMS203")  # AIMS012 for look-alikes
     without = f"with {given!r} for a justification, which gives no reason"
     assert [(d["record"], d["message"]) for d in found] == [
         ("ORG-2", f"control is excluded (applicable: false) {without}; say why it does not apply"),
