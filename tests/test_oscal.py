@@ -22,7 +22,7 @@ from trestle.oscal.component import ComponentDefinition
 
 from aimsctl.catalog import annex_a, annex_a_areas
 from aimsctl.oscal import CATALOG_FILE, COMPONENT_FILE, NAMESPACE, OSCAL_VERSION, stable_uuid
-from conftest import AS_OF, EXAMPLE, PROJECT, CliResult, excluded_soa
+from conftest import AS_OF, EXAMPLE, MINIMAL_CONFIG, PROJECT, CliResult, excluded_soa, write_files
 
 Cli = Callable[..., CliResult]
 SCHEMAS = PROJECT / "tests" / "data" / f"oscal-{OSCAL_VERSION}"
@@ -268,6 +268,37 @@ def test_without_as_of_records_not_committed_export_nothing(
     assert "commit them, or give --as-of" in result.stderr
     assert not (tmp_path / "out").exists()
     export(cli, repo, tmp_path / "out", "--as-of", "2026-03-05", "--force")
+
+
+def test_without_as_of_yaml_files_that_are_not_records_do_not_stop_the_export(
+    cli: Cli, make_repo: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal counted every .yaml/.yml file below the root: a new CI workflow,
+    an edited .pre-commit-config.yaml or a draft in a folder aims.yaml excludes
+    (none of them read, none in the documents) stopped the export (exit 2). Only the
+    record files the loader reads, and aims.yaml, count; a record edited beside
+    them is still named alone."""
+    monkeypatch.delenv("AIMSCTL_AS_OF", raising=False)
+    config = f"{MINIMAL_CONFIG}exclude: [drafts/**]\n"
+    repo = make_repo({"controls/a.yaml": excluded_soa("2026-01-05")}, config=config)
+    _commit_at(repo, "2026-03-04T05:06:07+02:00", tmp_path)
+    write_files(
+        repo,
+        {
+            ".github/workflows/ci.yml": "on: push\n",
+            ".pre-commit-config.yaml": "repos: []\n",
+            "drafts/R-9.yaml": "kind: Risk\n",
+        },
+    )
+    documents = export(cli, repo, tmp_path / "out")
+    metadata = documents[COMPONENT_FILE]["component-definition"]["metadata"]
+    assert metadata["last-modified"] == "2026-03-04T03:06:07Z"
+    (repo / "risks").mkdir()
+    (repo / "risks/new.yaml").write_text("kind: Risk\n", encoding="utf-8")
+    result = cli("export", "oscal", repo, "--out", tmp_path / "again")
+    assert result.exit_code == 2
+    assert "record files differ from the last commit (risks/new.yaml):" in result.stderr
+    assert not (tmp_path / "again").exists()
 
 
 @pytest.mark.parametrize("as_of", ["3000-01-01", "1899-12-31"])

@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from aimsctl import __version__
 from aimsctl.catalog import annex_a, annex_a_areas, standard
-from aimsctl.errors import GitError, UsageError
+from aimsctl.errors import ConfigError, GitError, UsageError
 from aimsctl.records import Control
 from aimsctl.soa import qualified_status
 from aimsctl.text import is_web_url, md_code, md_paragraphs, md_text, natural_key, printable
@@ -99,16 +99,26 @@ def _refuse_uncommitted(root: Path) -> None:
     that differ from HEAD (edited, deleted or new) are not in it, and two different
     exports would carry one last-modified time, older than what they say. A usage
     error naming them, before anything is read or written."""
+    from aimsctl.config import load_config
     from aimsctl.gitio import changed_paths
-    from aimsctl.loader import YAML_SUFFIXES
+    from aimsctl.loader import CONFIG_FILE, select_record_paths
 
     try:
-        changed = sorted(
-            (rel for rel in changed_paths(root, "HEAD") if rel.endswith(YAML_SUFFIXES)),
-            key=natural_key,
-        )
+        differ = changed_paths(root, "HEAD")
     except GitError:
         return
+    # Only what the export reads: the record files (not hidden, not excluded in
+    # aims.yaml, as the loader selects them) and aims.yaml itself (the organization
+    # and scope). A workflow, .pre-commit-config.yaml or an excluded draft is not
+    # in the documents. An aims.yaml that cannot be read excludes nothing.
+    try:
+        exclude: list[str] = list(load_config(root).exclude)
+    except ConfigError:
+        exclude = []
+    changed = sorted(
+        [*select_record_paths(differ, exclude), *(p for p in differ if p == CONFIG_FILE)],
+        key=natural_key,
+    )
     if changed:
         shown = ", ".join(printable(rel) for rel in changed[:3])
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
