@@ -776,3 +776,26 @@ def test_a_reopened_nonconformity_does_not_keep_its_effective_verdict(
         path.write_text(changed.replace("on: 2026-06-19", f"on: {on}"), encoding="utf-8")
         page = _cli_pages(cli, root)["md"][0]
         assert "no longer stands" not in page and f"{status} now" not in page
+
+
+def test_a_chair_naming_a_vacant_top_management_role_is_not_shown_as_top_management(
+    tmp_path: Path,
+) -> None:
+    """With the chief executive's holder 'vacant', AIMS606 says the review chaired by
+    'chief-executive' was chaired by a role nobody holds (and the review does not
+    count), but the report named the chair "(Chief executive, top management)": it
+    matched the role by id and read its flag alone. The role is now shown vacant, and
+    not as top management."""
+    files = repository_files()
+    roles = str(files["roles/roles.yaml"])
+    assert "chief-executive@golden.example" in roles
+    files["roles/roles.yaml"] = roles.replace("chief-executive@golden.example", "vacant", 1)
+    root = write_repository(tmp_path / "repo", files)
+    repo = load_repository(root, date.fromisoformat(AS_OF))
+    assert [f for f in findings(repo) if f.code == "AIMS606" and f.record == "MR-2026"]
+    markdown = _render(root, "md")
+    assert "- **Chair:** chief-executive (Chief executive, vacant)\n" in markdown
+    assert "(Chief executive, top management)" not in markdown
+    html = _render(root, "html")
+    assert "Chief executive</a>, vacant)" in html
+    assert "Chief executive</a>, top management" not in html
