@@ -978,3 +978,48 @@ def test_staged_evidence_left_unstaged_says_to_add_it(tmp_path: Path, cli: Cli) 
     assert refused("--staged") == [gone]
     repo.git("rm", "-q", "--cached", "governance/evidence/new.md")
     assert refused() == [gone]  # the working tree holds the file
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_dot_dot_out_of_a_linked_folder_is_read_as_the_system_follows_it(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """`linked/../a.md`, linked a link to sub/deep, reads as a.md but every system
+    follows the link first and opens sub/a.md: it was passed while a.md existed, and
+    `linked/../only.md` refused as missing while `cat` opened it. Both now say where
+    the path leads, from the working tree and from git's index alike; a `..` out of a
+    link whose parent is the one the text reads (linked2 -> evidence) stays fine."""
+    repo = GitRepo(tmp_path / "top", "governance")
+    cited = ["linked/../a.md", "linked/../only.md", "linked2/../a.md"]
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/c.yaml": yaml_of(
+                control("ORG-1", status="implemented", evidence=[{"path": p} for p in cited])
+            ),
+            "a.md": "At the top\n",
+            "sub/only.md": "Beside deep\n",
+            "sub/deep/kept.md": "Inside deep\n",
+            "evidence/e.md": "Evidence\n",
+        }
+    )
+    os.symlink("sub/deep", repo.root / "linked")
+    os.symlink("evidence", repo.root / "linked2")
+    repo.git("add", "-A")
+
+    def refused(*args: str) -> list[str]:
+        result = cli("validate", repo.root, *args, "--no-cache", "--as-of", AS_OF, "-f", "json")
+        found = json.loads(result.stdout)["diagnostics"]
+        return [d["message"] for d in found if d["code"] == "AIMS206"]
+
+    expected = [
+        f"evidence path {path!r} steps back ('..') out of a symbolic link, so it leads to "
+        f"{opened!r}, not to {normal!r} as it reads; write the path to the file without '..'"
+        for path, opened, normal in (
+            ("linked/../a.md", "sub/a.md", "a.md"),
+            ("linked/../only.md", "sub/only.md", "only.md"),
+        )
+    ]
+    assert refused() == expected
+    assert refused("--staged") == expected

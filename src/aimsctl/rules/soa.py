@@ -389,6 +389,8 @@ def path_problem(repo: Repository, reference: str) -> str | None:
             f"path {reference!r} is a symbolic link (or passes through one) whose "
             "target is outside the repository"
         )
+    if (problem := _back_out_of_link(source, reference, normal)) is not None:
+        return problem
     if not repo.path_exists(normal):
         if repo.staged and (repo.root / normal).is_file():
             # On disk, but the commit would not hold it: CI's checkout would not either.
@@ -413,6 +415,24 @@ def path_problem(repo: Repository, reference: str) -> str | None:
         # Read as a folder's name by every system (opening it fails: not a directory).
         return f"path {reference!r} ends with '/' but names a file; write it without the '/'"
     return _through_no_folder(source, reference)
+
+
+def _back_out_of_link(source: FileSource, reference: str, normal: str) -> str | None:
+    """Why ``reference`` names another file than its text reads as: a `..` that steps
+    back out of a symbolic link to a folder (`linked/../a.md`, linked -> sub/deep)
+    leads to that folder's parent (sub/a.md), as every system follows the link first,
+    while the text reduces to a.md. None when both name the same file, or there is no
+    `..` to read two ways."""
+    if ".." not in reference.split("/"):
+        return None
+    opened = source.followed(reference)
+    if opened == source.followed(normal):
+        return None
+    return (
+        f"path {reference!r} steps back ('..') out of a symbolic link, so it leads to "
+        f"{opened!r}, not to {normal!r} as it reads; write the path to the file "
+        "without '..'"
+    )
 
 
 def _through_no_folder(source: FileSource, reference: str) -> str | None:
@@ -512,7 +532,8 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
     "file inside the repository: it is absolute, escapes through `..` or a symbolic link, "
     "lies in `.git` (git's own files), does not exist, or names a folder (or a file with a "
     "trailing `/`, as if it were one), or steps back with `..` out of something that is "
-    "no folder (`a.md/x/..`). Links "
+    "no folder (`a.md/x/..`) or out of a symbolic link to a folder (which leads to the "
+    "link target's parent, not where the text reads). Links "
     "(`https://...`) are not checked, nor a `TODO:` placeholder in a policy's `document`, "
     "an audit's `report` or a review's `minutes` (AIMS107 reports it).",
     why="Evidence of implementation, system documentation, the policy text, audit reports "
