@@ -1023,3 +1023,28 @@ def test_a_dot_dot_out_of_a_linked_folder_is_read_as_the_system_follows_it(
     ]
     assert refused() == expected
     assert refused("--staged") == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_no_add_it_hint_for_an_unstaged_link_out_of_the_repository(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """An unstaged link on disk to a file outside the repository was said to be 'in
+    the working tree but not staged ...; `git add` it': adding it adds a link whose
+    target no checkout holds. It is missing from the commit, as any path is."""
+    repo = GitRepo(tmp_path / "top", "governance")
+    repo.write({"aims.yaml": MINIMAL_CONFIG, "controls/annex-a.yaml": EXCLUDED_SOA})
+    repo.commit("Start")
+    (tmp_path / "outside.md").write_text("Outside\n", encoding="utf-8")
+    evidence = [{"path": "evidence/out.md"}]
+    repo.write(
+        {"controls/c.yaml": yaml_of(control("ORG-1", status="implemented", evidence=evidence))}
+    )
+    (repo.root / "evidence").mkdir()
+    os.symlink(tmp_path / "outside.md", repo.root / "evidence" / "out.md")
+    repo.git("add", "governance/controls/c.yaml")
+    result = cli("validate", repo.root, "--staged", "--no-cache", "--as-of", AS_OF, "-f", "json")
+    found = json.loads(result.stdout)["diagnostics"]
+    assert [d["message"] for d in found if d["code"] == "AIMS206"] == [
+        "evidence path 'evidence/out.md' does not exist in the repository"
+    ]

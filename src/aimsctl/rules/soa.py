@@ -392,8 +392,11 @@ def path_problem(repo: Repository, reference: str) -> str | None:
     if (problem := _back_out_of_link(source, reference, normal)) is not None:
         return problem
     if not repo.path_exists(normal):
-        if repo.staged and (repo.root / normal).is_file():
+        on_disk = WorkingTree(repo.root)
+        if repo.staged and on_disk.link_trouble(reference) is None and on_disk.is_file(normal):
             # On disk, but the commit would not hold it: CI's checkout would not either.
+            # Not a link out of the repository (adding it would add that problem), and
+            # spelled as the folder lists it.
             return (
                 f"path {reference!r} is in the working tree but not staged, so the commit "
                 "would not hold it; `git add` it"
