@@ -252,3 +252,17 @@ def test_schema_refuses_to_run_without_docstrings(tmp_path: Path) -> None:
         "Python run with -OO (PYTHONOPTIMIZE=2) leaves out; run aimsctl schema without it\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_date_with_a_trailing_line_break_is_no_date_to_a_python_validator() -> None:
+    """Python's `$` matches before a final line break too, so the jsonschema package
+    (check-jsonschema, a CI's schema check) took `"2026-01-01\\n"` for a day, while an
+    editor (JavaScript's `$`) and validate (AIMS102) refuse it."""
+    from aimsctl.schemas import CALENDAR_DATE
+
+    assert re.search(CALENDAR_DATE, "2026-01-01") and not re.search(CALENDAR_DATE, "2026-01-01\n")
+    config = jsonschema.Draft202012Validator(json.loads((SCHEMAS / "aims.schema.json").read_text()))
+    aims = yamlsafe.parse((EXAMPLE / "aims.yaml").read_text(encoding="utf-8")).documents[0].data
+    assert isinstance(aims, dict)
+    assert config.is_valid({**aims, "established": "2026-01-01"})
+    assert not config.is_valid({**aims, "established": "2026-01-01\n"})

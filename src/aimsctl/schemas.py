@@ -52,7 +52,10 @@ DATE_MESSAGE = (
     "Not a day the calendar has: write YYYY-MM-DD, a month from 01 to 12 and a day "
     "that month has, in a year from 0001 (29 February only in a leap year)."
 )
-CALENDAR_DATE = f"^(?!0000)(?:[0-9]{{4}}-{_DAY_OF_MONTH}|{_LEAP_YEAR}-02-29)$"
+# `(?!\n)$`: Python's `$` (the `re.search` of the jsonschema package, and so of
+# check-jsonschema) also matches before a final line break, which JavaScript's does not
+# and validate refuses (AIMS102): the text ends there, in both.
+CALENDAR_DATE = f"^(?!0000)(?:[0-9]{{4}}-{_DAY_OF_MONTH}|{_LEAP_YEAR}-02-29)(?!\\n)$"
 
 
 def _calendar_dates(node: Any) -> Any:
