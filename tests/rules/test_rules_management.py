@@ -2349,6 +2349,25 @@ def test_a_management_system_at_work_is_not_being_set_up_whatever_aims_yaml_says
         assert said == []
 
 
+def test_ai_in_use_owes_the_policy_now_whatever_day_to_come_aims_yaml_names(
+    make_repo: Make, cli: Cli
+) -> None:
+    """With a system in production and `established` a day to come, AIMS624 said the
+    management system had started while AIMS601 stayed silent until that day: writing
+    a later date was more lenient than writing none. The policy is owed now, and `due`
+    lists it as owed."""
+    files = _starting(
+        **{"aims.yaml": _with("2027-06-01"), "systems/s.yaml": system("SYS-1", stage="production")}
+    )
+    root = make_repo(files)
+    found = validate(cli, root, schema_ok=False)
+    assert _severities(found) == {"AIMS107": "error", "AIMS601": "error", "AIMS613": "error"}
+    [said] = [d["message"] for d in of(found, "AIMS624")]
+    assert "placeholders (AIMS107), the policy's approval (AIMS601) and auditors' " in said
+    due = json.loads(cli("due", root, "--as-of", AS_OF, "--format", "json").stdout)
+    assert [i["due"] for i in due["items"] if i["item"] == "approval"] == [AS_OF]
+
+
 def test_the_work_of_setting_up_does_not_end_it(make_repo: Make, cli: Cli) -> None:
     """Deciding a control (partial), accepting a risk, approving an impact assessment
     and evaluating a system before release ended the set-up: one ordinary edit raised
@@ -2380,9 +2399,10 @@ def test_a_risk_register_alone_is_never_being_set_up(make_repo: Make, cli: Cli) 
 def test_a_start_still_to_come_beside_ai_in_use_says_what_is_an_error_now(
     make_repo: Make, cli: Cli
 ) -> None:
-    """With `established` in the future and a system in production, AIMS624 said the
-    policy's approval was an error now, while AIMS601 waits for that day, and told the
-    user to set `established`, which was set."""
+    """With `established` in the future and a system in production, AIMS624 told the
+    user to set `established`, which was set. The policy's approval is an error now too
+    (AIMS601 no longer waits for that day: AI in use is governed by a management system
+    that has started)."""
     files = _starting(
         **{
             "aims.yaml": _with("2027-06-01"),
@@ -2390,11 +2410,12 @@ def test_a_start_still_to_come_beside_ai_in_use_says_what_is_an_error_now(
         }
     )
     found = validate(cli, make_repo(files), schema_ok=False)
-    assert _severities(found) == {"AIMS107": "error", "AIMS613": "error"}
+    assert _severities(found) == {"AIMS107": "error", "AIMS601": "error", "AIMS613": "error"}
     [said] = [d["message"] for d in of(found, "AIMS624")]
     assert said == (
         "aims.yaml says it is established on 2027-06-01, but SYS-1 is in production: AI in "
-        "use is governed by a management system that has started, so placeholders (AIMS107) "
-        "and auditors' independence (AIMS613) are errors now; set `established` to the day "
-        "top management established it, no later than 2026-11-26"
+        "use is governed by a management system that has started, so placeholders (AIMS107), "
+        "the policy's approval (AIMS601) and auditors' independence (AIMS613) are errors "
+        "now; set `established` to the day top management established it, no later than "
+        "2026-11-26"
     )

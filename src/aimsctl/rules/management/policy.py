@@ -43,7 +43,9 @@ COMMITMENTS: tuple[str, ...] = get_args(Commitment)
     "there is none, or each is a draft, retired, approved only after the as-of date, or "
     f"still holds a `TODO:` placeholder ({codes.PLACEHOLDER}: the starter's text is no policy "
     "anyone approved). Before `established` the policy is not yet due, unless the records show "
-    f"the AIMS at work earlier ({codes.ESTABLISHED_AFTER_RECORDS}). While the management "
+    f"the AIMS at work earlier ({codes.ESTABLISHED_AFTER_RECORDS}) or AI in use (a system in "
+    "production or retired, an incident): that is governed by a management system that has "
+    "started, so the policy is owed now. While the management "
     f"system is being set up ({codes.AIMS_BEING_SET_UP}), a warning." + NOT_JUDGED,
     why="Clause 5.2 asks top management to establish an AI policy, and control A.2.2 to "
     "document it: it is the first decision of the management system, the frame every "

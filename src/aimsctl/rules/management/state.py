@@ -391,13 +391,21 @@ def policy_owed(repo: Repository) -> date | None:
     the AIMS started where aims.yaml sets `established` (the records' first day where
     that is earlier: see :func:`aims_start`), or the as-of date where it does not say;
     None when it keeps no management system in records or a policy is in force.
-    AIMS601 reports it once that day has come; `due` lists it ahead too."""
+    Where AI is in use (:func:`ai_in_use`), by the as-of date at the latest, whatever
+    day to come `established` names (AIMS624 says the system has started). AIMS601
+    reports it once that day has come; `due` lists it ahead too."""
     if not keeps_management_system(repo):
         return None
     if any(policy_in_force(policy, repo) for policy in repo.of_kind(Policy)):
         return None
     start = aims_start(repo) if repo.config.established is not None else None
-    return repo.as_of if start is None else start.day
+    if start is None:
+        return repo.as_of
+    # AI in use is governed by a management system that has started (AIMS624), whatever
+    # day to come aims.yaml names: the policy is owed by now.
+    if start.day > repo.as_of and ai_in_use(repo) is not None:
+        return repo.as_of
+    return start.day
 
 
 def policy_next_review(policy: Policy, repo: Repository) -> date | None:
