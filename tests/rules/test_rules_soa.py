@@ -970,7 +970,7 @@ def test_staged_evidence_left_unstaged_says_to_add_it(tmp_path: Path, cli: Cli) 
 
     assert refused("--staged") == [
         "evidence path 'evidence/new.md' is in the working tree but not staged, so the "
-        "commit would not hold it; `git add` it",
+        "commit would not hold it; `git add` it (`git add -f` where .gitignore leaves it out)",
         "evidence path 'evidence/gone.md' does not exist in the repository",
     ]
     repo.git("add", "governance/evidence/new.md")

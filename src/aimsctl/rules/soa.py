@@ -399,7 +399,7 @@ def path_problem(repo: Repository, reference: str) -> str | None:
             # spelled as the folder lists it.
             return (
                 f"path {reference!r} is in the working tree but not staged, so the commit "
-                "would not hold it; `git add` it"
+                "would not hold it; `git add` it (`git add -f` where .gitignore leaves it out)"
             )
         return f"path {reference!r} does not exist in the repository" + _spelled_otherwise(
             repo, reference
