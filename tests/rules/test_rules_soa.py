@@ -1015,10 +1015,11 @@ def test_a_dot_dot_out_of_a_linked_folder_is_read_as_the_system_follows_it(
 
     expected = [
         f"evidence path {path!r} steps back ('..') out of a symbolic link, so it leads to "
-        f"{opened!r}, not to {normal!r} as it reads; write the path to the file without '..'"
-        for path, opened, normal in (
-            ("linked/../a.md", "sub/a.md", "a.md"),
-            ("linked/../only.md", "sub/only.md", "only.md"),
+        f"{opened!r}{missing}, not to {normal!r} as it reads; write the path to the file "
+        "without '..'"
+        for path, opened, missing, normal in (
+            ("linked/../a.md", "sub/a.md", ", which does not exist in the repository", "a.md"),
+            ("linked/../only.md", "sub/only.md", "", "only.md"),
         )
     ]
     assert refused() == expected
@@ -1048,3 +1049,57 @@ def test_no_add_it_hint_for_an_unstaged_link_out_of_the_repository(
     assert [d["message"] for d in found if d["code"] == "AIMS206"] == [
         "evidence path 'evidence/out.md' does not exist in the repository"
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_dot_dot_out_of_a_link_to_no_folder_says_it_cannot_be_opened(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """`filelink/../a.md` (filelink -> e/e.md) and `dangling/../a.md` (dangling ->
+    nowhere/deep) open nothing (`cat`: not a directory, no such file): the finding
+    named 'e/a.md' and 'nowhere/a.md' as where they lead. It now says the path cannot
+    be opened and where the link leads, from the working tree and git's index alike;
+    a `..` after a link (linked/../x/..) is checked where the link leads (sub/x), and
+    a link to a folder leading to a missing file says the file does not exist."""
+    repo = GitRepo(tmp_path / "top", "governance")
+    cited = ["filelink/../a.md", "dangling/../a.md", "linked/../x/../a.md", "linked/../b.md"]
+    repo.write(
+        {
+            "aims.yaml": MINIMAL_CONFIG,
+            "controls/annex-a.yaml": EXCLUDED_SOA,
+            "controls/c.yaml": yaml_of(
+                control("ORG-1", status="implemented", evidence=[{"path": p} for p in cited])
+            ),
+            "a.md": "At the top\n",
+            "b.md": "At the top\n",
+            "x/kept.md": "A folder x at the top\n",
+            "e/e.md": "Evidence\n",
+            "sub/deep/kept.md": "Inside deep\n",
+        }
+    )
+    os.symlink("e/e.md", repo.root / "filelink")
+    os.symlink("nowhere/deep", repo.root / "dangling")
+    os.symlink("sub/deep", repo.root / "linked")
+    repo.git("add", "-A")
+
+    def refused(*args: str) -> list[str]:
+        result = cli("validate", repo.root, *args, "--no-cache", "--as-of", AS_OF, "-f", "json")
+        found = json.loads(result.stdout)["diagnostics"]
+        return [d["message"] for d in found if d["code"] == "AIMS206"]
+
+    def unopenable(path: str, written: str, place: str, what: str) -> str:
+        return (
+            f"evidence path {path!r} steps back ('..') out of {written!r}, which leads to "
+            f"{place!r}, {what}, so it cannot be opened; write the path to the file without '..'"
+        )
+
+    expected = [
+        unopenable("filelink/../a.md", "filelink", "e/e.md", "a file"),
+        unopenable("dangling/../a.md", "dangling", "nowhere/deep", "not in the repository"),
+        unopenable("linked/../x/../a.md", "linked/../x", "sub/x", "not in the repository"),
+        "evidence path 'linked/../b.md' steps back ('..') out of a symbolic link, so it "
+        "leads to 'sub/b.md', which does not exist in the repository, not to 'b.md' as it "
+        "reads; write the path to the file without '..'",
+    ]
+    assert sorted(refused()) == sorted(expected)
+    assert sorted(refused("--staged")) == sorted(expected)

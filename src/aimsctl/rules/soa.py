@@ -431,9 +431,13 @@ def _back_out_of_link(source: FileSource, reference: str, normal: str) -> str | 
     opened = source.followed(reference)
     if opened == source.followed(normal):
         return None
+    if (problem := _through_no_folder(source, reference)) is not None:
+        # A link to a file, or to nothing: no system opens anything there.
+        return problem
+    missing = "" if source.exists(opened) else ", which does not exist in the repository"
     return (
         f"path {reference!r} steps back ('..') out of a symbolic link, so it leads to "
-        f"{opened!r}, not to {normal!r} as it reads; write the path to the file "
+        f"{opened!r}{missing}, not to {normal!r} as it reads; write the path to the file "
         "without '..'"
     )
 
@@ -449,10 +453,17 @@ def _through_no_folder(source: FileSource, reference: str) -> str | None:
         before = posixpath.normpath("/".join(parts[:index]))
         if before in ("", ".") or before == ".." or before.startswith("../"):
             continue
-        if not source.exists(before) or source.is_file(before):
-            what = "a file" if source.exists(before) else "not in the repository"
+        # Where the names before the '..' lead, symbolic links on the way followed
+        # first, as every system walks them (`filelink/..`, filelink -> a.md).
+        written = "/".join(parts[:index])
+        place = posixpath.normpath(source.followed(written))
+        if not source.exists(place) or source.is_file(place):
+            what = "a file" if source.exists(place) else "not in the repository"
+            which = f"which is {what}"
+            if place != before:  # a symbolic link on the way: name where it leads
+                before, which = written, f"which leads to {place!r}, {what}"
             return (
-                f"path {reference!r} steps back ('..') out of {before!r}, which is {what}, "
+                f"path {reference!r} steps back ('..') out of {before!r}, {which}, "
                 "so it cannot be opened; write the path to the file without '..'"
             )
     return None
