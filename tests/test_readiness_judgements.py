@@ -526,7 +526,7 @@ def test_an_empty_policy_text_audit_report_or_minutes_evidences_nothing(
         for r in line.requirements
     }
     assert not after["5.2"].evidence
-    empty = "names an empty file for its {}: it holds nothing to inspect"
+    empty = "names an empty file for its {}: it holds nothing to inspect (AIMS206)"
     assert "POL-AI " + empty.format("document") in after["5.2"].missing
     assert "MR-2026" not in [e.id for e in after["9.3.1"].evidence]
     assert "MR-2026 " + empty.format("minutes") in after["9.3.1"].missing

@@ -454,7 +454,10 @@ def _not_in_force_for_any(
         field, problem = unusable
         return f"{record.id}'s {field} cannot be inspected: {problem} ({codes.EVIDENCE_PATH})"
     if (empty := empty_document(repo, record)) is not None:
-        return f"{record.id} names an empty file for its {empty}: it holds nothing to inspect"
+        return (
+            f"{record.id} names an empty file for its {empty}: it holds nothing to inspect "
+            f"({codes.EVIDENCE_PATH})"
+        )
     return None
 
 

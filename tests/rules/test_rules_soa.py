@@ -1103,3 +1103,27 @@ def test_a_dot_dot_out_of_a_link_to_no_folder_says_it_cannot_be_opened(
     ]
     assert sorted(refused()) == sorted(expected)
     assert sorted(refused("--staged")) == sorted(expected)
+
+
+def test_an_empty_policy_text_audit_report_or_minutes_is_refused(
+    example_copy: Path, cli: Cli
+) -> None:
+    """An approved policy whose `document` is an empty file, and an audit report and
+    review minutes emptied, passed validate while readiness counted them for nothing:
+    AIMS206 says so, as it does of a path that names no file."""
+    for rel in (
+        "evidence/policy/ai-policy.md",
+        "evidence/audit/internal-audit-2026.md",
+        "evidence/governance/management-review-2026-10.md",
+    ):
+        (example_copy / rel).write_bytes(b"")
+    found = of(validate(cli, example_copy, schema_ok=False), "AIMS206")
+    said = (
+        "path names an empty file: it holds nothing to inspect; write the document into "
+        "it, or name the file that holds it"
+    )
+    assert [(d["record"], d["pointer"], d["message"]) for d in found] == [
+        ("AUD-2026", "/report", f"report {said}"),
+        ("POL-AI", "/document", f"document {said}"),
+        ("MR-2026", "/minutes", f"minutes {said}"),
+    ]

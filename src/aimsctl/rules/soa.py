@@ -547,7 +547,8 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
     "lies in `.git` (git's own files), does not exist, or names a folder (or a file with a "
     "trailing `/`, as if it were one), or steps back with `..` out of something that is "
     "no folder (`a.md/x/..`) or out of a symbolic link to a folder (which leads to the "
-    "link target's parent, not where the text reads). Links "
+    "link target's parent, not where the text reads); or the policy's `document`, the "
+    "audit's `report` or the review's `minutes` is an empty file. Links "
     "(`https://...`) are not checked, nor a `TODO:` placeholder in a policy's `document`, "
     "an audit's `report` or a review's `minutes` (AIMS107 reports it).",
     why="Evidence of implementation, system documentation, the policy text, audit reports "
@@ -555,7 +556,8 @@ def evidence_path_problem(repo: Repository, path: str) -> str | None:
     "(7.5.3, 5.2, 9.2.2, 9.3.3, A.6.2.7). A path that is missing, or "
     "that points outside version control, is evidence nobody can inspect, and makes the "
     "result depend on the machine it runs on. A folder is not a document: it does not say "
-    "which file shows the control working, and what is in it can change unnoticed.",
+    "which file shows the control working, and what is in it can change unnoticed. An "
+    "empty file is a policy, report or minutes nobody wrote.",
     fix="Commit the file into the repository and write its path relative to the repository "
     "root (e.g. `evidence/bias-audit-2026.pdf`), or refer to it by URL. Evidence is a file: "
     "for a folder of evidence, list each file (or one index file that describes the rest). "
@@ -600,6 +602,14 @@ def evidence_path(repo: Repository) -> Iterator[Finding]:
         if found is not None:
             field, problem = found
             yield Finding(f"{field} {problem}", record=record.id, parts=(field,))
+        elif (empty := empty_document(repo, record)) is not None:
+            # A text nobody wrote (readiness counts the record for nothing, as here).
+            yield Finding(
+                f"{empty} path names an empty file: it holds nothing to inspect; write the "
+                "document into it, or name the file that holds it",
+                record=record.id,
+                parts=(empty,),
+            )
 
 
 def document_problem(repo: Repository, record: Record) -> tuple[str, str] | None:
