@@ -310,8 +310,8 @@ def test_naming_a_vacant_top_management_role_approves_nothing(
     assert [(d["path"], d["message"]) for d in of(found, "AIMS606")] == [
         (
             "policies/a.yaml",
-            "the policy was approved by 'ceo', a top-management role nobody holds (ceo: its "
-            f"holder is {holder!r}); name the person who holds it",
+            "the policy was approved by 'ceo', which names ceo, a top-management role whose "
+            f"holder is {holder!r}; name the person who holds it",
         )
     ]
     requirements = {
@@ -340,7 +340,7 @@ def test_a_review_chaired_by_a_vacant_role_is_said_so_wherever_it_is_not_counted
         "reviews/a.yaml": management_review(chair="ceo", inputs=INPUTS),
     }
     root = make_repo(files)
-    vacant = "which names a top-management role nobody holds (ceo: its holder is 'vacant')"
+    vacant = "which names ceo, a top-management role whose holder is 'vacant'"
     found = validate(cli, root, schema_ok=False)
     cadence = [d["message"] for d in of(found, "AIMS616") + of(found, "AIMS617")]
     assert cadence and all(f"'ceo', {vacant} (AIMS606)" in m for m in cadence), cadence

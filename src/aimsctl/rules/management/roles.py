@@ -14,6 +14,7 @@ from aimsctl.diagnostics import Severity
 from aimsctl.records import ManagementReview, Policy, Role, Waiver
 from aimsctl.rules.management.state import (
     UNREAD_NAMED,
+    not_top_management_because,
     noted,
     outside_top_management,
     top_management,
@@ -102,12 +103,8 @@ def not_top_management(repo: Repository) -> Iterator[Finding]:
 def _who_not(repo: Repository, name: str) -> str:
     """Why ``name`` is not top management: it names only a vacant top-management role,
     or no top-management role at all."""
-    vacant = vacant_top_management_named(repo, name)
-    if vacant:
-        return (
-            f"a top-management role nobody holds ({vacant[0].id}: its holder is "
-            f"{vacant[0].holder!r}); name the person who holds it"
-        )
+    if vacant_top_management_named(repo, name):
+        return f"{not_top_management_because(repo, name)}; name the person who holds it"
     return "who is not top management (no Role with top_management: true names them)"
 
 

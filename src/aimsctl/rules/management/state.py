@@ -664,14 +664,13 @@ def chaired_outside(review: ManagementReview, repo: Repository) -> str:
 def not_top_management_because(repo: Repository, name: str) -> str:
     """Why ``name``, which :func:`outside_top_management` puts outside top management,
     is: "who is not top management", or, where it names only top-management Roles
-    nobody holds, "which names a top-management role nobody holds (group-ceo: its
-    holder is 'vacant')", as AIMS606 says it: the role is top management, its holder
-    nobody."""
+    nobody holds, "which names group-ceo, a top-management role whose holder is
+    'vacant'", as AIMS606 says it: the role is top management, its holder nobody."""
     vacant = vacant_top_management_named(repo, name)
     if vacant:
         return (
-            f"which names a top-management role nobody holds ({vacant[0].id}: its holder "
-            f"is {vacant[0].holder!r})"
+            f"which names {vacant[0].id}, a top-management role whose holder is "
+            f"{vacant[0].holder!r}"
         )
     return "who is not top management"
 
