@@ -393,10 +393,16 @@ def path_problem(repo: Repository, reference: str) -> str | None:
         return problem
     if not repo.path_exists(normal):
         on_disk = WorkingTree(repo.root)
-        if repo.staged and on_disk.link_trouble(reference) is None and on_disk.is_file(normal):
+        if (
+            repo.staged
+            and on_disk.link_trouble(reference) is None
+            and on_disk.followed(reference) == on_disk.followed(normal)
+            and on_disk.is_file(normal)
+        ):
             # On disk, but the commit would not hold it: CI's checkout would not either.
-            # Not a link out of the repository (adding it would add that problem), and
-            # spelled as the folder lists it.
+            # Not a link out of the repository (adding it would add that problem), nor a
+            # `..` out of a link on disk that leads elsewhere than the text, and spelled as
+            # the folder lists it.
             return (
                 f"path {reference!r} is in the working tree but not staged, so the commit "
                 "would not hold it; `git add` it (`git add -f` where .gitignore leaves it out)"
