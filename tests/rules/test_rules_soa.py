@@ -947,6 +947,13 @@ def test_input_data_a_retired_system_or_an_applicable_control_contradicts_nothin
     assert [d["record"] for d in found] == ["A.10.2"]
 
 
+def _aims206_messages(cli: Cli, root: Path, *args: str) -> list[str]:
+    """The AIMS206 messages of an uncached validate of ``root`` (``args``: --staged)."""
+    result = cli("validate", root, *args, "--no-cache", "--as-of", AS_OF, "-f", "json")
+    found = json.loads(result.stdout)["diagnostics"]
+    return [d["message"] for d in found if d["code"] == "AIMS206"]
+
+
 def test_staged_evidence_left_unstaged_says_to_add_it(tmp_path: Path, cli: Cli) -> None:
     """The pre-commit check (`validate --staged`) said an evidence file written but not
     added "does not exist", while it was right there on disk: it now says the commit
@@ -964,9 +971,7 @@ def test_staged_evidence_left_unstaged_says_to_add_it(tmp_path: Path, cli: Cli) 
     repo.git("add", "governance/controls/c.yaml")
 
     def refused(*args: str) -> list[str]:
-        result = cli("validate", repo.root, *args, "--no-cache", "--as-of", AS_OF, "-f", "json")
-        found = json.loads(result.stdout)["diagnostics"]
-        return [d["message"] for d in found if d["code"] == "AIMS206"]
+        return _aims206_messages(cli, repo.root, *args)
 
     assert refused("--staged") == [
         "evidence path 'evidence/new.md' is in the working tree but not staged, so the "
@@ -1009,9 +1014,7 @@ def test_a_dot_dot_out_of_a_linked_folder_is_read_as_the_system_follows_it(
     repo.git("add", "-A")
 
     def refused(*args: str) -> list[str]:
-        result = cli("validate", repo.root, *args, "--no-cache", "--as-of", AS_OF, "-f", "json")
-        found = json.loads(result.stdout)["diagnostics"]
-        return [d["message"] for d in found if d["code"] == "AIMS206"]
+        return _aims206_messages(cli, repo.root, *args)
 
     expected = [
         f"evidence path {path!r} steps back ('..') out of a symbolic link, so it leads to "
@@ -1044,9 +1047,7 @@ def test_no_add_it_hint_for_an_unstaged_link_out_of_the_repository(
     (repo.root / "evidence").mkdir()
     os.symlink(tmp_path / "outside.md", repo.root / "evidence" / "out.md")
     repo.git("add", "governance/controls/c.yaml")
-    result = cli("validate", repo.root, "--staged", "--no-cache", "--as-of", AS_OF, "-f", "json")
-    found = json.loads(result.stdout)["diagnostics"]
-    assert [d["message"] for d in found if d["code"] == "AIMS206"] == [
+    assert _aims206_messages(cli, repo.root, "--staged") == [
         "evidence path 'evidence/out.md' does not exist in the repository"
     ]
 
@@ -1083,9 +1084,7 @@ def test_a_dot_dot_out_of_a_link_to_no_folder_says_it_cannot_be_opened(
     repo.git("add", "-A")
 
     def refused(*args: str) -> list[str]:
-        result = cli("validate", repo.root, *args, "--no-cache", "--as-of", AS_OF, "-f", "json")
-        found = json.loads(result.stdout)["diagnostics"]
-        return [d["message"] for d in found if d["code"] == "AIMS206"]
+        return _aims206_messages(cli, repo.root, *args)
 
     def unopenable(path: str, written: str, place: str, what: str) -> str:
         return (
